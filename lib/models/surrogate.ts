@@ -1,0 +1,51 @@
+/**
+ * The surrogate-model contract shared by Gaussian processes, transfer surrogates (RGPE, TST-R) and
+ * anything a user plugs into the optimiser. Inputs are points of the unit cube, one `Float64Array`
+ * per point; predictions are of the latent objective in its original units (not standardised).
+ *
+ * @module
+ */
+import type { Rng } from "../random/rng.ts";
+
+/** Posterior marginals at a set of points. */
+export interface Prediction {
+  /** Posterior mean of the latent function at each point. */
+  mean: Float64Array;
+  /** Posterior variance of the latent function (no observation noise) at each point, ≥ 0. */
+  variance: Float64Array;
+}
+
+/** Posterior marginals at one point together with their gradients with respect to the point. */
+export interface PointPrediction {
+  /** Posterior mean at the point. */
+  mean: number;
+  /** Posterior variance at the point (latent, ≥ 0). */
+  variance: number;
+  /** ∂mean/∂x, one entry per input dimension. */
+  meanGradient: Float64Array;
+  /** ∂variance/∂x, one entry per input dimension. */
+  varianceGradient: Float64Array;
+}
+
+/** A fitted probabilistic model of the objective. */
+export interface Surrogate {
+  /** Number of input dimensions. */
+  readonly dim: number;
+  /** Posterior mean and variance at many points. */
+  predict(points: readonly Float64Array[]): Prediction;
+  /** Posterior mean and variance at one point, with gradients. */
+  predictWithGradient(point: Float64Array): PointPrediction;
+  /**
+   * Draws `count` joint posterior samples of the latent function on `points`; each returned array
+   * has one value per point.
+   */
+  sampleJoint(points: readonly Float64Array[], count: number, rng: Rng): Float64Array[];
+}
+
+/** Something that fits a {@linkcode Surrogate} to observations. */
+export interface SurrogateFactory {
+  /** A short name for reports. */
+  readonly name: string;
+  /** Fits a surrogate to points of the unit cube and their (finite) objective values. */
+  fit(points: readonly Float64Array[], values: Float64Array, rng: Rng): Surrogate;
+}

@@ -1,0 +1,135 @@
+/**
+ * Seeded pseudo-random numbers: every random choice in metahpo takes an {@linkcode Rng}.
+ *
+ * The generator is xoshiro128** (Blackman and Vigna) seeded through splitmix32, so a seed gives
+ * the same stream on every platform; doubles carry 53 random bits.
+ *
+ * @module
+ */
+
+function splitmix32(state: number): () => number {
+  let s = state >>> 0;
+  return () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+}
+
+/**
+ * A seeded generator of uniform and normal variates.
+ *
+ * @example
+ * ```ts
+ * import { Rng } from "./rng.ts";
+ * const rng = new Rng(42);
+ * const u = rng.uniform(); // in [0, 1)
+ * const z = rng.normal(); // standard normal
+ * const child = rng.spawn(); // an independent stream, itself deterministic
+ * ```
+ */
+export class Rng {
+  #s0: number;
+  #s1: number;
+  #s2: number;
+  #s3: number;
+  #spareNormal: number | undefined;
+
+  /** Creates a generator from an integer seed (any finite number; its integer part is used). */
+  constructor(seed: number) {
+    if (!Number.isFinite(seed)) throw new RangeError(`Rng seed must be a finite number, got ${seed}`);
+    const low = Math.trunc(seed) >>> 0;
+    const high = Math.trunc(seed / 4294967296) >>> 0;
+    const next = splitmix32(low ^ Math.imul(high, 0x27d4eb2f));
+    this.#s0 = next();
+    this.#s1 = next();
+    this.#s2 = next();
+    this.#s3 = next();
+    if ((this.#s0 | this.#s1 | this.#s2 | this.#s3) === 0) this.#s0 = 1;
+  }
+
+  /** The next 32 uniformly random bits as an unsigned integer. */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.#s1, 5) >>> 0, 7), 9) >>> 0;
+    const t = (this.#s1 << 9) >>> 0;
+    this.#s2 = (this.#s2 ^ this.#s0) >>> 0;
+    this.#s3 = (this.#s3 ^ this.#s1) >>> 0;
+    this.#s1 = (this.#s1 ^ this.#s2) >>> 0;
+    this.#s0 = (this.#s0 ^ this.#s3) >>> 0;
+    this.#s2 = (this.#s2 ^ t) >>> 0;
+    this.#s3 = rotl(this.#s3, 11);
+    return result;
+  }
+
+  /** A uniform double in [0, 1) with 53 random bits. */
+  uniform(): number {
+    const high = this.nextUint32() >>> 5;
+    const low = this.nextUint32() >>> 6;
+    return (high * 67108864 + low) / 9007199254740992;
+  }
+
+  /** A uniform double in [low, high). */
+  uniformIn(low: number, high: number): number {
+    return low + (high - low) * this.uniform();
+  }
+
+  /** A uniform integer in [0, n) for a positive integer n. */
+  integer(n: number): number {
+    if (!Number.isInteger(n) || n <= 0) {
+      throw new RangeError(`Rng.integer needs a positive integer bound, got ${n}`);
+    }
+    return Math.floor(this.uniform() * n);
+  }
+
+  /** A standard normal variate (Marsaglia's polar method). */
+  normal(): number {
+    if (this.#spareNormal !== undefined) {
+      const spare = this.#spareNormal;
+      this.#spareNormal = undefined;
+      return spare;
+    }
+    let u: number, v: number, s: number;
+    do {
+      u = 2 * this.uniform() - 1;
+      v = 2 * this.uniform() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const factor = Math.sqrt((-2 * Math.log(s)) / s);
+    this.#spareNormal = v * factor;
+    return u * factor;
+  }
+
+  /** An array of n uniform doubles in [0, 1). */
+  uniforms(n: number): Float64Array {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.uniform();
+    return out;
+  }
+
+  /** An array of n standard normal variates. */
+  normals(n: number): Float64Array {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.normal();
+    return out;
+  }
+
+  /** Shuffles an array in place (Fisher–Yates) and returns it. */
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.integer(i + 1);
+      [items[i], items[j]] = [items[j], items[i]];
+    }
+    return items;
+  }
+
+  /** A new generator whose stream is independent of this one's; advances this generator. */
+  spawn(): Rng {
+    return new Rng(this.nextUint32() * 4294967296 + this.nextUint32());
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
