@@ -1,0 +1,148 @@
+/**
+ * `deno task bench`: runs the benchmark suites headless and writes `results.csv`,
+ * `results.json` (one long format: suite, task, method, seed, step, metric, value), `summary.csv`
+ * and prints the summary tables.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { aq } from "../lib/deps/arquero.ts";
+import { recordsToCsv, type ResultRow, toCsv } from "../lib/bench/results.ts";
+import { formatSeconds, stderrProgress } from "../lib/bench/progress.ts";
+import { DEFAULT_PEERS_DIR } from "../lib/bench/peers.ts";
+import type { Suite, SummaryTable } from "./suites/types.ts";
+import { smboSuite } from "./suites/smbo.ts";
+import { perfSuite } from "./suites/perf.ts";
+
+const SUITES: Suite[] = [smboSuite, perfSuite];
+
+const HELP = `deno task bench [options]
+
+Runs metahpo's benchmark suites and writes results.csv, results.json, summary.csv into --out.
+
+Options:
+  --suite NAME    a suite to run (repeatable; default: all). Suites:
+${SUITES.map((s) => `                    ${s.name.padEnd(8)} ${s.description}`).join("\n")}
+  --seeds N       number of seeds (default: per suite and size)
+  --budget N      evaluation budget of SMBO suites (default 50)
+  --quick         quick size (default): minutes on 2 cores
+  --full          the issues' protocols in full
+  --no-peers      do not run the Python peers side by side
+  --peers-dir D   folder of the peer runners (default ${DEFAULT_PEERS_DIR})
+  --out DIR       output folder (default out/bench)
+  --help          this text
+`;
+
+function positiveInt(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new RangeError(`--${name}: expected a positive integer, got "${text}"`);
+  }
+  return value;
+}
+
+function printTable(table: SummaryTable): void {
+  console.log(`\n## ${table.title}`);
+  if (table.records.length === 0) return console.log("(no rows)");
+  const formatted = table.records.map((record) =>
+    Object.fromEntries(
+      Object.entries(record).map(([k, v]) => [k, typeof v === "number" ? formatNumber(v) : v]),
+    )
+  );
+  aq.from(formatted).print({ limit: Infinity });
+}
+
+function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return "0";
+  const magnitude = Math.abs(value);
+  return magnitude >= 1e4 || magnitude < 1e-3 ? value.toExponential(2) : value.toPrecision(3);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      suite: { type: "string", multiple: true },
+      seeds: { type: "string" },
+      budget: { type: "string" },
+      quick: { type: "boolean" },
+      full: { type: "boolean" },
+      "no-peers": { type: "boolean" },
+      "peers-dir": { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (values.quick && values.full) throw new RangeError("--quick and --full exclude each other");
+  const names = values.suite ?? SUITES.map((s) => s.name);
+  const unknown = names.filter((n) => !SUITES.some((s) => s.name === n));
+  if (unknown.length > 0) {
+    throw new RangeError(
+      `--suite: unknown ${unknown.join(", ")} (known: ${SUITES.map((s) => s.name).join(", ")})`,
+    );
+  }
+  const outDir = values.out ?? "out/bench";
+  mkdirSync(outDir, { recursive: true });
+  const notes: string[] = [];
+  const rows: ResultRow[] = [];
+  const tables: SummaryTable[] = [];
+  const start = performance.now();
+  for (const suite of SUITES.filter((s) => names.includes(s.name))) {
+    const output = await suite.run({
+      size: values.full ? "full" : "quick",
+      seeds: positiveInt("seeds", values.seeds),
+      budget: positiveInt("budget", values.budget),
+      peers: !values["no-peers"],
+      peersDir: values["peers-dir"] ?? DEFAULT_PEERS_DIR,
+      outDir,
+      progress: stderrProgress(suite.name),
+      notes,
+    });
+    rows.push(...output.rows);
+    tables.push(...output.tables.map((t) => ({ ...t, title: `${suite.name}: ${t.title}` })));
+    writeFileSync(join(outDir, "results.csv"), toCsv(rows));
+  }
+  writeFileSync(join(outDir, "results.csv"), toCsv(rows));
+  writeFileSync(
+    join(outDir, "results.json"),
+    JSON.stringify({
+      date: new Date().toISOString(),
+      machine: machineDescription(),
+      notes,
+      rows,
+    }),
+  );
+  writeFileSync(
+    join(outDir, "summary.csv"),
+    tables.map((t) => `# ${t.title}\n${recordsToCsv(t.records)}`).join("\n"),
+  );
+  for (const table of tables) printTable(table);
+  for (const note of notes) console.log(`note: ${note}`);
+  console.log(
+    `\n${rows.length} result rows in ${formatSeconds((performance.now() - start) / 1000)}; ` +
+      `written to ${outDir}/`,
+  );
+  return 0;
+}
+
+function machineDescription(): string {
+  return `${Deno.build.os} ${Deno.build.arch}, ${navigator.hardwareConcurrency} cores, deno ${Deno.version.deno}`;
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}`);
+    Deno.exit(2);
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Suite `perf`: speed, reported as ratios against references measured in the same run — GP fit
+ * against scikit-learn's GaussianProcessRegressor, the latency of one `ask`, and the other issues'
+ * performance benchmarks as they land.
+ *
+ * @module
+ */
+import { measureGpFit } from "../gp_fit.ts";
+import { runPeer } from "../../lib/bench/peers.ts";
+import { median } from "../../lib/bench/stats.ts";
+import type { ResultRow } from "../../lib/bench/results.ts";
+import { SMBO } from "../../lib/smbo/study.ts";
+import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
+import { getSyntheticFunction } from "../../lib/tasks/synthetic/mod.ts";
+import type { Suite, SuiteConfig } from "./types.ts";
+
+function row(task: string, method: string, metric: string, value: number, step = 0): ResultRow {
+  return { suite: "perf", task, method, seed: -1, step, metric, value };
+}
+
+/** Median milliseconds of `ask()` with `n` told points on hartmann6 (d = 6). */
+export function measureAskLatency(n: number, asks: number): number {
+  const fn = getSyntheticFunction("hartmann6");
+  const study = new SMBO(fn.space, { seed: 0, proposer: bayesOpt(), initialDesignSize: n });
+  for (let i = 0; i < n; i++) {
+    const trial = study.ask();
+    study.tell(trial, fn.evaluate(fn.space.encode(trial.params)));
+  }
+  const times: number[] = [];
+  for (let i = 0; i < asks; i++) {
+    const start = performance.now();
+    const trial = study.ask();
+    times.push(performance.now() - start);
+    study.tell(trial, fn.evaluate(fn.space.encode(trial.params)));
+  }
+  return median(times);
+}
+
+async function gpFitRows(config: SuiteConfig): Promise<ResultRow[]> {
+  const reps = config.size === "full" ? 5 : 3;
+  config.progress(0, 3, "GP fit n=200 d=6");
+  const ours = await measureGpFit({ n: 200, d: 6, restarts: 5, reps });
+  const rows = [
+    row("gp-fit n=200 d=6", "metahpo", "seconds", ours.medianSeconds),
+    row("gp-predict 1000 points n=200", "metahpo", "milliseconds", ours.predict1000Milliseconds),
+  ];
+  if (config.peers) {
+    config.progress(1, 3, "GP fit, scikit-learn peer");
+    const peer = await runPeer(
+      "sklearn_gp_peer.py",
+      ["fit", "--n", "200", "--d", "6", "--reps", String(reps)],
+      { dir: config.peersDir },
+    );
+    if (peer.ok) {
+      const seconds = Number(peer.records[0]?.median_seconds);
+      rows.push(row("gp-fit n=200 d=6", "sklearn", "seconds", seconds));
+      rows.push(row("gp-fit n=200 d=6", "sklearn / metahpo", "speedup", seconds / ours.medianSeconds));
+    } else {
+      config.notes.push(`scikit-learn GP fit peer did not run: ${peer.reason}`);
+    }
+  }
+  return rows;
+}
+
+/** The `perf` suite. */
+export const perfSuite: Suite = {
+  name: "perf",
+  description: "GP fit vs scikit-learn, ask latency (ratios against references in the same run)",
+  async run(config) {
+    const rows = await gpFitRows(config);
+    config.progress(2, 3, "ask latency n=100 d=6");
+    const askMs = measureAskLatency(100, config.size === "full" ? 20 : 10);
+    rows.push(row("ask n=100 d=6", "metahpo", "milliseconds", askMs));
+    rows.push(row("ask n=100 d=6", "target 150 ms / metahpo", "ratio", 150 / askMs));
+    config.progress(3, 3, "done");
+    const table = rows.map((r) => ({ task: r.task, method: r.method, metric: r.metric, value: r.value }));
+    return { rows, tables: [{ title: "Performance", records: table }] };
+  },
+};

@@ -1,0 +1,108 @@
+/**
+ * Suite `smbo`: simple regret after the budget on the reference test functions, for our GP-LogEI
+ * optimiser and random search, with Optuna (TPE, random) and the scikit-learn GP-EI loop run side
+ * by side when available.
+ *
+ * @module
+ */
+import { runSyntheticBenchmark } from "../../lib/bench/synthetic.ts";
+import { median } from "../../lib/bench/stats.ts";
+import { runPeer } from "../../lib/bench/peers.ts";
+import type { ResultRow } from "../../lib/bench/results.ts";
+import type { Suite, SuiteConfig, SuiteOutput } from "./types.ts";
+
+const FUNCTIONS = ["branin", "hartmann3", "hartmann6", "levy4", "ackley5"];
+const METHODS = ["gp-logei", "random"];
+
+async function peerRows(config: SuiteConfig, budget: number, seeds: number): Promise<ResultRow[]> {
+  const rows: ResultRow[] = [];
+  const funcs = FUNCTIONS.join(",");
+  const runs: [string, string, string[]][] = [
+    ["optuna-tpe", "optuna_peer.py", ["--sampler", "tpe", "--seeds", String(seeds)]],
+    ["optuna-random", "optuna_peer.py", ["--sampler", "random", "--seeds", String(seeds)]],
+    ["sklearn-gp-ei", "sklearn_gp_peer.py", [
+      "bo",
+      "--seeds",
+      String(config.size === "full" ? seeds : Math.min(seeds, 5)),
+    ]],
+  ];
+  for (const [method, script, args] of runs) {
+    config.progress(0, 1, `peer ${method}`);
+    const run = await runPeer(script, [...args, "--budget", String(budget), "--funcs", funcs], {
+      dir: config.peersDir,
+    });
+    if (!run.ok) {
+      config.notes.push(`peer ${method} did not run: ${run.reason}`);
+      continue;
+    }
+    for (const record of run.records) {
+      for (const metric of ["median_regret", "mean_regret", "seconds_per_trial"]) {
+        rows.push({
+          suite: "smbo",
+          task: String(record.func),
+          method,
+          seed: -1,
+          step: budget,
+          metric,
+          value: Number(record[metric]),
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+function summarise(rows: ResultRow[], budget: number): SuiteOutput["tables"] {
+  const methods = [...new Set(rows.map((r) => r.method))];
+  const medianOf = (task: string, method: string): number => {
+    const own = rows.filter((r) =>
+      r.task === task && r.method === method && r.metric === "regret" && r.step === budget
+    );
+    if (own.length > 0) return median(own.map((r) => r.value));
+    return rows.find((r) =>
+      r.task === task && r.method === method && r.metric === "median_regret"
+    )?.value ?? NaN;
+  };
+  const secondsOf = (task: string, method: string): number => {
+    const own = rows.filter((r) =>
+      r.task === task && r.method === method && r.metric === "seconds_per_trial"
+    );
+    return own.length ? median(own.map((r) => r.value)) : NaN;
+  };
+  const regret = FUNCTIONS.map((task) => {
+    const record: Record<string, string | number> = { function: task };
+    for (const method of methods) record[method] = medianOf(task, method);
+    const ours = medianOf(task, "gp-logei");
+    record["gp-logei / optuna-tpe"] = ours / medianOf(task, "optuna-tpe");
+    record["gp-logei / sklearn-gp-ei"] = ours / medianOf(task, "sklearn-gp-ei");
+    return record;
+  });
+  const cost = FUNCTIONS.map((task) => {
+    const record: Record<string, string | number> = { function: task };
+    for (const method of methods) record[`${method} s/trial`] = secondsOf(task, method);
+    return record;
+  });
+  return [
+    { title: `Median simple regret after ${budget} evaluations`, records: regret },
+    { title: "Seconds per trial (optimiser + objective)", records: cost },
+  ];
+}
+
+/** The `smbo` suite. */
+export const smboSuite: Suite = {
+  name: "smbo",
+  description: "simple regret of GP-LogEI vs random search and the peers on 5 test functions",
+  async run(config) {
+    const budget = config.budget ?? 50;
+    const seeds = config.seeds ?? (config.size === "full" ? 20 : 10);
+    const rows = await runSyntheticBenchmark({
+      functions: FUNCTIONS,
+      methods: METHODS,
+      seeds,
+      budget,
+      onProgress: config.progress,
+    });
+    if (config.peers) rows.push(...await peerRows(config, budget, seeds));
+    return { rows, tables: summarise(rows, budget) };
+  },
+};

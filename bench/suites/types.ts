@@ -1,0 +1,52 @@
+/**
+ * The shape of a benchmark suite run by `deno task bench`.
+ *
+ * @module
+ */
+import type { ResultRow } from "../../lib/bench/results.ts";
+
+/** Settings every suite receives, resolved from the command line. */
+export interface SuiteConfig {
+  /** `quick` (default: minutes on 2 cores) or `full` (the issues' protocols in full). */
+  size: "quick" | "full";
+  /** Number of seeds, when given on the command line (else the suite's own default per size). */
+  seeds?: number;
+  /** Evaluation budget, when given on the command line. */
+  budget?: number;
+  /** Whether to run the Python peers side by side. */
+  peers: boolean;
+  /** Folder of the peer runners. */
+  peersDir: string;
+  /** Where output files go. */
+  outDir: string;
+  /** Progress reporting. */
+  progress: (done: number, total: number, label: string) => void;
+  /** Free-text remarks collected for the report (e.g. a peer that could not run). */
+  notes: string[];
+}
+
+/** A summary table: a title and flat records. */
+export interface SummaryTable {
+  /** Heading of the table. */
+  title: string;
+  /** Rows; every record has the same keys. */
+  records: Record<string, string | number>[];
+}
+
+/** What a suite produces. */
+export interface SuiteOutput {
+  /** Raw results in the long format. */
+  rows: ResultRow[];
+  /** Summary tables for the console, summary.csv and the report. */
+  tables: SummaryTable[];
+}
+
+/** A benchmark suite. */
+export interface Suite {
+  /** Name used with `--suite`. */
+  name: string;
+  /** One line for `--help`. */
+  description: string;
+  /** Runs the suite. */
+  run(config: SuiteConfig): Promise<SuiteOutput>;
+}

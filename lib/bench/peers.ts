@@ -1,0 +1,67 @@
+/**
+ * Runs the Python reference runners (Optuna TPE / random, a scikit-learn GP-EI loop, a PyTorch
+ * MAML) side by side with our benchmarks, so that ratios are taken on the same machine in the
+ * same run. The peers are optional: when Python or their packages are missing, the run says why
+ * and yields nothing.
+ *
+ * @module
+ */
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+/** Where the peer runners are looked for, relative to the working directory. */
+export const DEFAULT_PEERS_DIR = "../shared/peers";
+
+/** A peer's answer: one JSON object per printed line. */
+export type PeerRecord = Record<string, unknown>;
+
+/** The outcome of running one peer command. */
+export type PeerRun =
+  | { ok: true; records: PeerRecord[]; seconds: number }
+  | { ok: false; reason: string };
+
+/**
+ * Runs `python3 <script> <args…>` in the peers folder and parses the JSON lines it prints.
+ * Never throws for a missing peer: it returns `{ ok: false, reason }`.
+ *
+ * @example
+ * ```ts
+ * import { runPeer } from "./peers.ts";
+ * const run = await runPeer("optuna_peer.py", ["--budget", "10", "--seeds", "2", "--funcs", "branin"]);
+ * if (run.ok) console.log(run.records);
+ * ```
+ */
+export async function runPeer(
+  script: string,
+  args: readonly string[],
+  options: { dir?: string; python?: string; threads?: number } = {},
+): Promise<PeerRun> {
+  const dir = resolve(options.dir ?? DEFAULT_PEERS_DIR);
+  const python = options.python ?? "/usr/bin/python3";
+  if (!existsSync(join(dir, script))) return { ok: false, reason: `${join(dir, script)} not found` };
+  if (!existsSync(python)) return { ok: false, reason: `${python} not found` };
+  const threads = String(options.threads ?? 1);
+  const start = performance.now();
+  let output: Deno.CommandOutput;
+  try {
+    output = await new Deno.Command(python, {
+      args: [script, ...args],
+      cwd: dir,
+      env: { OPENBLAS_NUM_THREADS: threads, OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  } catch (error) {
+    return { ok: false, reason: `could not start ${python}: ${(error as Error).message}` };
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const decoder = new TextDecoder();
+  if (!output.success) {
+    const stderr = decoder.decode(output.stderr).trim().split("\n").slice(-3).join(" | ");
+    return { ok: false, reason: `${script} exited with ${output.code}: ${stderr}` };
+  }
+  const records = decoder.decode(output.stdout).split("\n")
+    .filter((line) => line.trim().startsWith("{"))
+    .map((line) => JSON.parse(line) as PeerRecord);
+  return { ok: true, records, seconds };
+}

@@ -1,0 +1,179 @@
+/**
+ * GP-based Bayesian optimisation as a {@linkcode Proposer}: fit a surrogate to the history, build
+ * an acquisition function on it, maximise it. Batches and pending trials use the kriging believer:
+ * each chosen point joins the data with the surrogate's mean as its value before the next is chosen.
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import {
+  expectedImprovement,
+  logExpectedImprovement,
+  logProbabilityOfImprovement,
+  lowerConfidenceBound,
+  probabilityOfImprovement,
+  thompsonSampling,
+} from "../acquisition/mod.ts";
+import type { AcquisitionFunction } from "../acquisition/acquisition.ts";
+import {
+  AllCandidatesExcludedError,
+  optimizeAcquisition,
+  type OptimizeAcquisitionOptions,
+} from "../acquisition/optimize.ts";
+import { gpFactory } from "../gp/gp.ts";
+import type { Surrogate, SurrogateFactory } from "../models/surrogate.ts";
+import type { Rng } from "../random/rng.ts";
+import { formatIssues } from "./errors.ts";
+import type { ProposalContext, Proposer } from "./proposer.ts";
+
+/** Built-in acquisitions by name. */
+export type AcquisitionName = "logei" | "ei" | "pi" | "logpi" | "lcb" | "ts";
+
+/** What an acquisition builder is given besides the surrogate. */
+export interface AcquisitionContext {
+  /** The best (lowest) value observed so far. */
+  best: number;
+  /** Randomness for stochastic acquisitions (Thompson sampling). */
+  rng: Rng;
+}
+
+/** Builds an acquisition function on a fitted surrogate. */
+export type AcquisitionBuilder = (
+  surrogate: Surrogate,
+  context: AcquisitionContext,
+) => AcquisitionFunction;
+
+/** Options of {@linkcode bayesOpt}; defaults in {@linkcode BAYES_OPT_DEFAULTS}. */
+export interface BayesOptOptions {
+  /** Fits the model; default `gpFactory()` (Matérn-5/2 ARD, MAP with log-normal priors). */
+  surrogate?: SurrogateFactory;
+  /** An acquisition name or builder; default `"logei"`. */
+  acquisition?: AcquisitionName | AcquisitionBuilder;
+  /** Scrambled Sobol raw samples of the acquisition optimiser. */
+  rawSamples?: number;
+  /** L-BFGS-B restarts of the acquisition optimiser. */
+  restarts?: number;
+}
+
+/**
+ * Defaults of {@linkcode bayesOpt}: LogEI (Ament et al. 2023) on a Matérn-5/2 ARD GP, maximised
+ * from 1024 scrambled Sobol raw samples with 5 L-BFGS-B restarts (BoTorch's usual settings).
+ */
+export const BAYES_OPT_DEFAULTS = {
+  acquisition: "logei",
+  rawSamples: 1024,
+  restarts: 5,
+} as const;
+
+const ACQUISITIONS: Record<AcquisitionName, AcquisitionBuilder> = {
+  logei: (surrogate, { best }) => logExpectedImprovement(surrogate, { best }),
+  ei: (surrogate, { best }) => expectedImprovement(surrogate, { best }),
+  pi: (surrogate, { best }) => probabilityOfImprovement(surrogate, { best }),
+  logpi: (surrogate, { best }) => logProbabilityOfImprovement(surrogate, { best }),
+  lcb: (surrogate) => lowerConfidenceBound(surrogate),
+  ts: (surrogate, { rng }) => thompsonSampling(surrogate, { rng }),
+};
+
+const optionsSchema = z.strictObject({
+  surrogate: z.custom<SurrogateFactory>(
+    (f) => typeof (f as SurrogateFactory)?.fit === "function",
+    { message: "must be a SurrogateFactory (an object with fit(points, values, rng))" },
+  ).optional(),
+  acquisition: z.union([
+    z.enum(Object.keys(ACQUISITIONS) as [AcquisitionName, ...AcquisitionName[]]),
+    z.function(),
+  ]).optional(),
+  rawSamples: z.number().int().positive().optional(),
+  restarts: z.number().int().positive().optional(),
+});
+
+/**
+ * The model-based proposer of the default optimiser.
+ *
+ * @example
+ * ```ts
+ * import { bayesOpt } from "./bayes_opt.ts";
+ * import { SMBO } from "./study.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ *
+ * const space = defineSpace({ x: float(0, 1), y: float(0, 1) });
+ * const study = new SMBO(space, { seed: 1, proposer: bayesOpt({ acquisition: "ei" }) });
+ * const trial = study.ask();
+ * study.tell(trial, trial.params.x ** 2 + trial.params.y);
+ * ```
+ */
+export function bayesOpt(options: BayesOptOptions = {}): Proposer {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) throw new TypeError(formatIssues("bayesOpt options", parsed.error.issues));
+  const factory = options.surrogate ?? gpFactory();
+  const acquisitionName = typeof options.acquisition === "string"
+    ? options.acquisition
+    : options.acquisition
+    ? "custom"
+    : BAYES_OPT_DEFAULTS.acquisition;
+  const build = typeof options.acquisition === "function"
+    ? options.acquisition
+    : ACQUISITIONS[options.acquisition ?? BAYES_OPT_DEFAULTS.acquisition];
+  const rawSamples = options.rawSamples ?? BAYES_OPT_DEFAULTS.rawSamples;
+  const restarts = options.restarts ?? BAYES_OPT_DEFAULTS.restarts;
+
+  return {
+    name: `${factory.name}-${acquisitionName}`,
+    propose(context: ProposalContext, q: number): Float64Array[] {
+      if (context.points.length === 0) {
+        throw new Error(`bayesOpt: no observed value to fit ${factory.name} to`);
+      }
+      const points = [...context.points];
+      const values = Array.from(context.values);
+      const best = Math.min(...values);
+      const exclude = [...context.points, ...context.pending];
+      let surrogate = factory.fit(points, Float64Array.from(values), context.rng);
+      // Kriging believer: pending points join the data at the current posterior mean.
+      if (context.pending.length > 0) {
+        const believed = surrogate.predict(context.pending).mean;
+        points.push(...context.pending);
+        values.push(...believed);
+        surrogate = factory.fit(points, Float64Array.from(values), context.rng);
+      }
+      let pool = context.pool;
+      const chosen: Float64Array[] = [];
+      for (let i = 0; i < q; i++) {
+        const acquisition = build(surrogate, { best, rng: context.rng });
+        const settings = {
+          dim: context.dim,
+          rng: context.rng,
+          rawSamples,
+          restarts,
+          project: context.project,
+          pool,
+        };
+        // In a small discrete space every point may have been evaluated already: then the best
+        // one is evaluated again rather than the study failing.
+        const point = pool
+          ? optimizeAcquisition(acquisition, settings).point
+          : maximiseAvoiding(acquisition, settings, exclude);
+        chosen.push(point);
+        if (i === q - 1) break;
+        if (pool) pool = pool.filter((candidate) => candidate !== point);
+        exclude.push(point);
+        points.push(point);
+        values.push(surrogate.predict([point]).mean[0]);
+        surrogate = factory.fit(points, Float64Array.from(values), context.rng);
+      }
+      return chosen;
+    },
+  };
+}
+
+function maximiseAvoiding(
+  acquisition: AcquisitionFunction,
+  settings: OptimizeAcquisitionOptions,
+  exclude: readonly Float64Array[],
+): Float64Array {
+  try {
+    return optimizeAcquisition(acquisition, { ...settings, exclude }).point;
+  } catch (error) {
+    if (!(error instanceof AllCandidatesExcludedError)) throw error;
+    return optimizeAcquisition(acquisition, settings).point;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * `minimize`: the one-call optimiser. It runs an {@linkcode SMBO} study to its budget, turning
+ * every failure of the objective (a throw, NaN, ±Infinity, a non-number) into a failed trial.
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import { formatIssues } from "./errors.ts";
+import { bayesOpt, type BayesOptOptions } from "./bayes_opt.ts";
+import type { Proposer } from "./proposer.ts";
+import { type BestTrial, type EncodableSpace, SMBO, type SMBOOptions } from "./study.ts";
+import type { Trial } from "./trial.ts";
+
+/** The objective: a configuration in, a value to minimise out (sync or async). */
+export type Objective<P> = (params: P, trial: Trial<P>) => number | Promise<number>;
+
+/** Options of {@linkcode minimize}. */
+export interface MinimizeOptions<P> extends Omit<SMBOOptions<P>, "proposer"> {
+  /** Number of evaluations of the objective, failed ones included. */
+  budget: number;
+  /** The model-based step; by default {@linkcode bayesOpt} with `bayesOpt` options below. */
+  proposer?: Proposer;
+  /** Options of the default GP proposer (ignored when `proposer` is given). */
+  bayesOpt?: BayesOptOptions;
+  /** Evaluations run concurrently: the study asks for batches of this size. Default 1. */
+  batchSize?: number;
+  /** Called after every told trial, e.g. for progress bars. */
+  onTrial?: (trial: Trial<P>, study: SMBO<P>) => void;
+}
+
+/** What {@linkcode minimize} returns. */
+export interface MinimizeResult<P> {
+  /** The best complete trial; reading it throws when every trial failed. */
+  readonly best: BestTrial<P>;
+  /** All trials in order, failed ones included. */
+  readonly trials: Trial<P>[];
+  /** The study, to continue with ask/tell or to inspect. */
+  readonly study: SMBO<P>;
+}
+
+const schema = z.object({
+  budget: z.number().int().positive(),
+  batchSize: z.number().int().positive().optional(),
+  onTrial: z.function().optional(),
+}).loose();
+
+/**
+ * Minimises an objective over a search space with sequential model-based optimisation (by
+ * default a Matérn-5/2 GP with LogEI after a scrambled Sobol design).
+ *
+ * @example
+ * ```ts
+ * import { categorical, defineSpace, float, int } from "../space/mod.ts";
+ * import { minimize } from "./minimize.ts";
+ *
+ * const space = defineSpace({
+ *   lr: float(1e-5, 1e-1, { log: true }),
+ *   units: int(8, 256),
+ *   act: categorical(["relu", "tanh"]),
+ * });
+ * const result = await minimize(
+ *   (p) => (Math.log10(p.lr) + 3) ** 2 + (p.units - 64) ** 2 / 1e4 + (p.act === "tanh" ? 0.1 : 0),
+ *   space,
+ *   { budget: 20, seed: 0 },
+ * );
+ * result.best.params;
+ * ```
+ */
+export async function minimize<P>(
+  objective: Objective<P>,
+  space: EncodableSpace<P>,
+  options: MinimizeOptions<P>,
+): Promise<MinimizeResult<P>> {
+  if (typeof objective !== "function") {
+    throw new TypeError("minimize: objective must be a function");
+  }
+  const parsed = schema.safeParse(options);
+  if (!parsed.success) throw new TypeError(formatIssues("minimize options", parsed.error.issues));
+  const { budget, batchSize = 1, onTrial, proposer, bayesOpt: bayesOptions, ...studyOptions } =
+    options;
+  const study = new SMBO(space, {
+    ...studyOptions,
+    proposer: proposer ?? bayesOpt(bayesOptions),
+  });
+  while (study.trials.length < budget && !study.exhausted) {
+    const q = Math.min(batchSize, budget - study.trials.length);
+    const batch = study.ask(q);
+    const outcomes = await Promise.all(batch.map((trial) => evaluate(objective, trial)));
+    batch.forEach((trial, i) => {
+      const told = study.tell(trial, outcomes[i].outcome, { seconds: outcomes[i].seconds });
+      onTrial?.(told, study);
+    });
+  }
+  return {
+    get best() {
+      return study.best;
+    },
+    trials: study.trials,
+    study,
+  };
+}
+
+async function evaluate<P>(
+  objective: Objective<P>,
+  trial: Trial<P>,
+): Promise<{ outcome: unknown; seconds: number }> {
+  const start = performance.now();
+  let outcome: unknown;
+  try {
+    outcome = await objective(trial.params, trial);
+  } catch (error) {
+    outcome = error instanceof Error ? error : new Error(String(error));
+  }
+  return { outcome, seconds: (performance.now() - start) / 1000 };
+}

@@ -1,0 +1,82 @@
+/**
+ * Proposers: the pluggable step of SMBO that turns the history of a study into the next points
+ * to evaluate. Random search, GP-based Bayesian optimisation and transfer strategies are all
+ * proposers; the {@linkcode SMBO} loop around them owns trials, initial designs and failures.
+ *
+ * @module
+ */
+import type { Rng } from "../random/rng.ts";
+
+/** Everything a proposer may use to choose the next points, all in the encoded unit cube. */
+export interface ProposalContext {
+  /** Encoded dimension of the search space. */
+  dim: number;
+  /** Encoded points with a usable value (complete trials, and failed ones when imputed). */
+  points: readonly Float64Array[];
+  /** The value of each of `points`. */
+  values: Float64Array;
+  /** Encoded points asked but not yet told; proposals should not repeat them. */
+  pending: readonly Float64Array[];
+  /** Maps any point of the unit cube to the nearest point the space can represent. */
+  project: (point: Float64Array) => Float64Array;
+  /** Seeded randomness for this proposal only. */
+  rng: Rng;
+  /**
+   * In pool mode, the encoded candidates not yet evaluated nor pending; proposals must be
+   * members of it (by reference or by value).
+   */
+  pool?: readonly Float64Array[];
+}
+
+/**
+ * Chooses `q` new points to evaluate.
+ *
+ * @example
+ * ```ts
+ * import type { Proposer } from "./proposer.ts";
+ * const centre: Proposer = {
+ *   name: "centre",
+ *   propose: (context, q) => Array.from({ length: q }, () => new Float64Array(context.dim).fill(0.5)),
+ * };
+ * ```
+ */
+export interface Proposer {
+  /** A short name for reports. */
+  readonly name: string;
+  /** Returns `q` encoded points (projected, and pool members in pool mode). */
+  propose(context: ProposalContext, q: number): Float64Array[];
+}
+
+/**
+ * Random search: uniform points of the unit cube, projected onto the space; in pool mode, distinct
+ * random pool members. The baseline every model-based strategy must beat.
+ *
+ * @example
+ * ```ts
+ * import { randomSearch } from "./proposer.ts";
+ * import { Rng } from "../random/rng.ts";
+ * const [point] = randomSearch().propose(
+ *   { dim: 2, points: [], values: new Float64Array(), pending: [], project: (u) => u, rng: new Rng(0) },
+ *   1,
+ * );
+ * ```
+ */
+export function randomSearch(): Proposer {
+  return {
+    name: "random",
+    propose(context, q) {
+      if (context.pool) return pickFromPool(context.pool, q, context.rng);
+      return Array.from({ length: q }, () => context.project(context.rng.uniforms(context.dim)));
+    },
+  };
+}
+
+/** `q` distinct random members of a pool (all of it when it is smaller than `q`). */
+export function pickFromPool(
+  pool: readonly Float64Array[],
+  q: number,
+  rng: Rng,
+): Float64Array[] {
+  const order = rng.shuffle(Array.from(pool.keys()));
+  return order.slice(0, q).map((i) => pool[i]);
+}

@@ -1,0 +1,347 @@
+/**
+ * The ask/tell optimiser. {@linkcode SMBO} owns the trials of one study: it serves enqueued
+ * configurations first, then a space-filling initial design, then asks its proposer (GP-based
+ * Bayesian optimisation by default) for the rest. A failed evaluation is a failed trial; the study
+ * goes on.
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import { Rng } from "../random/rng.ts";
+import { sobol } from "../random/sobol.ts";
+import { latinHypercube } from "../random/lhs.ts";
+import type { ProposalContext, Proposer } from "./proposer.ts";
+import { pickFromPool, randomSearch } from "./proposer.ts";
+import { resolveOutcome, type Trial, type TrialSource } from "./trial.ts";
+import { formatIssues } from "./errors.ts";
+
+/** What the optimiser needs of a search space (the spaces of `defineSpace` provide it). */
+export interface EncodableSpace<P> {
+  /** Encoded dimension. */
+  readonly dim: number;
+  /** Maps a configuration to the unit cube. */
+  encode(params: P): Float64Array;
+  /** Maps a point of the unit cube to a configuration. */
+  decode(point: Float64Array): P;
+  /** The nearest point of the unit cube that decodes and encodes to itself. */
+  project(point: Float64Array): Float64Array;
+  /** Checks a configuration, throwing an error that names the bad field. */
+  validate(params: unknown): P;
+}
+
+/**
+ * Defaults of {@linkcode SMBO}:
+ * - `initialDesignSize`: `max(5, 2·dim + 1)` points (dim = encoded dimension), as the GP-EI peer;
+ * - `initialDesign`: `"sobol"` (scrambled Sobol; also `"lhs"` and `"random"`);
+ * - `failedTrials`: `"worst"`: a failed configuration enters the surrogate with the worst value
+ *   observed so far, so that the model steers away from it (SMAC's crash cost); `"ignore"` leaves
+ *   failures out of the model.
+ */
+export const SMBO_DEFAULTS = {
+  initialDesign: "sobol",
+  failedTrials: "worst",
+  initialDesignSize: (dim: number): number => Math.max(5, 2 * dim + 1),
+} as const;
+
+const optionsSchema = z.object({
+  seed: z.number().int().optional(),
+  initialDesignSize: z.number().int().nonnegative().optional(),
+  initialDesign: z.enum(["sobol", "lhs", "random"]).optional(),
+  failedTrials: z.enum(["worst", "ignore"]).optional(),
+  proposer: z.custom<Proposer>(
+    (p) => typeof p === "object" && p !== null && typeof (p as Proposer).propose === "function",
+    { message: "must be a Proposer (an object with a propose(context, q) method)" },
+  ).optional(),
+  candidates: z.array(z.unknown()).min(1).optional(),
+});
+
+/** Options of {@linkcode SMBO}. */
+export interface SMBOOptions<P> {
+  /** Seed of every random choice; the same seed and the same told values give the same trials. */
+  seed?: number;
+  /** Number of space-filling initial points (after enqueued ones); see {@linkcode SMBO_DEFAULTS}. */
+  initialDesignSize?: number;
+  /** How the initial points are spread. */
+  initialDesign?: "sobol" | "lhs" | "random";
+  /** How failed trials enter the model. */
+  failedTrials?: "worst" | "ignore";
+  /** The model-based step; `gpBayesOpt()` in `minimize` and the defaults of the package. */
+  proposer: Proposer;
+  /** Pool mode: a finite list of configurations; every suggestion is one of them, each at most once. */
+  candidates?: readonly P[];
+}
+
+/** The best complete trial of a study. */
+export interface BestTrial<P> {
+  /** Its configuration. */
+  params: P;
+  /** Its objective value (the minimum observed). */
+  value: number;
+  /** The trial itself. */
+  trial: Trial<P>;
+}
+
+interface TrialRecord<P> {
+  trial: Trial<P>;
+  point: Float64Array;
+  poolIndex?: number;
+}
+
+/**
+ * Sequential model-based optimisation with an ask/tell interface, for minimisation.
+ *
+ * @example
+ * ```ts
+ * import { SMBO } from "./study.ts";
+ * import { randomSearch } from "./proposer.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ *
+ * const space = defineSpace({ x: float(-2, 2) });
+ * const study = new SMBO(space, { seed: 0, proposer: randomSearch() });
+ * for (let i = 0; i < 10; i++) {
+ *   const trial = study.ask();
+ *   study.tell(trial, (trial.params.x - 1) ** 2);
+ * }
+ * study.best.value; // close to 0
+ * ```
+ */
+export class SMBO<P> {
+  /** The search space. */
+  readonly space: EncodableSpace<P>;
+  /** The model-based step. */
+  readonly proposer: Proposer;
+  readonly #records: TrialRecord<P>[] = [];
+  readonly #queue: { params: P; source: TrialSource; poolIndex?: number }[] = [];
+  readonly #rng: Rng;
+  readonly #failedTrials: "worst" | "ignore";
+  readonly #pool?: { params: P; point: Float64Array; used: boolean }[];
+  readonly #initialDesignSize: number;
+  readonly #initialDesign: "sobol" | "lhs" | "random";
+  #initialPointsUsed = 0;
+  #initialDesignPoints?: Float64Array[];
+
+  /** Creates a study; throws an error naming the bad option when `options` does not fit. */
+  constructor(space: EncodableSpace<P>, options: SMBOOptions<P>) {
+    const parsed = optionsSchema.safeParse(options);
+    if (!parsed.success) throw new TypeError(formatIssues("SMBO options", parsed.error.issues));
+    if (!options.proposer) throw new TypeError("SMBO options.proposer: required");
+    this.space = space;
+    this.proposer = options.proposer;
+    this.#rng = new Rng(options.seed ?? 0);
+    this.#failedTrials = options.failedTrials ?? SMBO_DEFAULTS.failedTrials;
+    this.#initialDesign = options.initialDesign ?? SMBO_DEFAULTS.initialDesign;
+    this.#initialDesignSize = options.initialDesignSize ??
+      SMBO_DEFAULTS.initialDesignSize(space.dim);
+    if (options.candidates) {
+      this.#pool = options.candidates.map((candidate, i) => {
+        let params: P;
+        try {
+          params = space.validate(candidate);
+        } catch (error) {
+          throw new TypeError(`SMBO options.candidates[${i}]: ${(error as Error).message}`);
+        }
+        return { params, point: space.encode(params), used: false };
+      });
+    }
+  }
+
+  /** All trials in the order they were asked. */
+  get trials(): Trial<P>[] {
+    return this.#records.map((r) => r.trial);
+  }
+
+  /** The best complete trial; throws when no trial has completed yet. */
+  get best(): BestTrial<P> {
+    let best: Trial<P> | undefined;
+    for (const { trial } of this.#records) {
+      if (trial.status === "complete" && (best === undefined || trial.value! < best.value!)) {
+        best = trial;
+      }
+    }
+    if (best === undefined) {
+      const failed = this.#records.filter((r) => r.trial.status === "failed").length;
+      throw new Error(
+        `no complete trial yet (${this.#records.length} trials, ${failed} failed)`,
+      );
+    }
+    return { params: best.params, value: best.value!, trial: best };
+  }
+
+  /** Whether the pool (in pool mode) has no unused candidate left. */
+  get exhausted(): boolean {
+    return this.#pool !== undefined && this.#pool.every((c) => c.used) &&
+      this.#queue.length === 0;
+  }
+
+  /**
+   * Queues a configuration to be asked before any other (e.g. a warm start or a known default).
+   * Throws an error naming the bad field when it does not fit the space; in pool mode it must
+   * be one of the candidates.
+   */
+  enqueue(params: P): void {
+    const valid = this.space.validate(params);
+    let poolIndex: number | undefined;
+    if (this.#pool) {
+      const point = this.space.encode(valid);
+      poolIndex = this.#pool.findIndex((c) => !c.used && samePoint(c.point, point));
+      if (poolIndex < 0) {
+        throw new RangeError("enqueue: in pool mode the configuration must be an unused candidate");
+      }
+      this.#pool[poolIndex].used = true;
+    }
+    this.#queue.push({ params: valid, source: "enqueued", poolIndex });
+  }
+
+  /** Asks for the next configuration to evaluate. */
+  ask(): Trial<P>;
+  /** Asks for a batch of `q` configurations, to be evaluated in parallel. */
+  ask(q: number): Trial<P>[];
+  ask(q?: number): Trial<P> | Trial<P>[] {
+    if (q !== undefined && (!Number.isInteger(q) || q < 1)) {
+      throw new RangeError(`ask(q): q must be a positive integer, got ${q}`);
+    }
+    const count = q ?? 1;
+    if (this.#pool && this.#pool.filter((c) => !c.used).length + this.#queue.length < count) {
+      throw new RangeError(
+        `ask(${count}): the candidate pool has only ${
+          this.#pool.filter((c) => !c.used).length + this.#queue.length
+        } unused configurations left`,
+      );
+    }
+    const trials: Trial<P>[] = [];
+    while (trials.length < count && this.#queue.length > 0) {
+      const next = this.#queue.shift()!;
+      trials.push(this.#start(next.params, next.source, next.poolIndex));
+    }
+    const initialLeft = this.#initialDesignSize - this.#initialPointsUsed;
+    if (trials.length < count && initialLeft > 0) {
+      const n = Math.min(count - trials.length, initialLeft);
+      for (const { params, poolIndex } of this.#initialPoints(n)) {
+        trials.push(this.#start(params, "initial", poolIndex));
+      }
+      this.#initialPointsUsed += n;
+    }
+    if (trials.length < count) {
+      for (const { params, poolIndex, source } of this.#propose(count - trials.length)) {
+        trials.push(this.#start(params, source, poolIndex));
+      }
+    }
+    return q === undefined ? trials[0] : trials;
+  }
+
+  /**
+   * Reports the outcome of a trial: a finite value completes it; NaN, ±Infinity or an error
+   * fails it. Telling an unknown or already finished trial throws and changes nothing.
+   */
+  tell(trial: Trial<P> | number, outcome: unknown, details: { seconds?: number } = {}): Trial<P> {
+    const id = typeof trial === "number" ? trial : trial?.id;
+    const record = Number.isInteger(id) ? this.#records[id as number] : undefined;
+    if (!record) throw new RangeError(`tell: no trial with id ${String(id)} in this study`);
+    if (record.trial.status !== "running") {
+      throw new Error(`tell: trial ${id} was already told (${record.trial.status})`);
+    }
+    const resolved = resolveOutcome(outcome);
+    const finished: Trial<P> = { ...record.trial, ...resolved, ...details };
+    record.trial = finished;
+    return finished;
+  }
+
+  #start(params: P, source: TrialSource, poolIndex?: number): Trial<P> {
+    const trial: Trial<P> = { id: this.#records.length, params, status: "running", source };
+    this.#records.push({ trial, point: this.space.encode(params), poolIndex });
+    return trial;
+  }
+
+  #initialPoints(n: number): { params: P; poolIndex?: number }[] {
+    if (this.#pool) {
+      const unused = this.#unusedPool();
+      return pickFromPool(unused.map((u) => u.point), n, this.#rng.spawn()).map((point) =>
+        this.#claimPool(unused, point)
+      );
+    }
+    // The whole design is drawn once, so that it stays space-filling however it is asked for.
+    this.#initialDesignPoints ??= this.#drawInitialDesign();
+    return this.#initialDesignPoints
+      .slice(this.#initialPointsUsed, this.#initialPointsUsed + n)
+      .map((u) => ({ params: this.space.decode(u) }));
+  }
+
+  #drawInitialDesign(): Float64Array[] {
+    const rng = this.#rng.spawn();
+    const { dim } = this.space;
+    const size = this.#initialDesignSize;
+    if (this.#initialDesign === "sobol") return sobol(size, dim, { rng });
+    if (this.#initialDesign === "lhs") return latinHypercube(size, dim, rng);
+    return Array.from({ length: size }, () => rng.uniforms(dim));
+  }
+
+  #propose(n: number): { params: P; poolIndex?: number; source: TrialSource }[] {
+    const context = this.#context();
+    // Until some trial has a value there is nothing to model: explore at random.
+    const [proposer, source] = context.points.length > 0
+      ? [this.proposer, "model" as const]
+      : [randomSearch(), "random" as const];
+    const proposals = proposer.propose(context, n);
+    if (!Array.isArray(proposals) || proposals.length !== n) {
+      throw new Error(
+        `proposer ${proposer.name} returned ${
+          Array.isArray(proposals) ? proposals.length : typeof proposals
+        } points, expected ${n}`,
+      );
+    }
+    if (this.#pool) {
+      const unused = this.#unusedPool();
+      return proposals.map((point) => ({ ...this.#claimPool(unused, point), source }));
+    }
+    return proposals.map((point) => ({ params: this.space.decode(point), source }));
+  }
+
+  #context(): ProposalContext {
+    const complete = this.#records.filter((r) => r.trial.status === "complete");
+    const points = complete.map((r) => r.point);
+    const values = complete.map((r) => r.trial.value!);
+    if (this.#failedTrials === "worst" && values.length > 0) {
+      const worst = Math.max(...values);
+      for (const r of this.#records) {
+        if (r.trial.status === "failed") {
+          points.push(r.point);
+          values.push(worst);
+        }
+      }
+    }
+    return {
+      dim: this.space.dim,
+      points,
+      values: Float64Array.from(values),
+      pending: this.#records.filter((r) => r.trial.status === "running").map((r) => r.point),
+      project: (u) => this.space.project(u),
+      rng: this.#rng.spawn(),
+      pool: this.#pool ? this.#unusedPool().map((u) => u.point) : undefined,
+    };
+  }
+
+  #unusedPool(): { point: Float64Array; index: number }[] {
+    return this.#pool!.flatMap((c, index) => c.used ? [] : [{ point: c.point, index }]);
+  }
+
+  #claimPool(
+    unused: { point: Float64Array; index: number }[],
+    point: Float64Array,
+  ): { params: P; poolIndex: number } {
+    const match = unused.find((u) => u.point === point) ??
+      unused.find((u) => samePoint(u.point, point));
+    if (!match || this.#pool![match.index].used) {
+      throw new Error(
+        `proposer ${this.proposer.name} returned a point that is not an unused pool candidate`,
+      );
+    }
+    this.#pool![match.index].used = true;
+    return { params: this.#pool![match.index].params, poolIndex: match.index };
+  }
+}
+
+function samePoint(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > 1e-12) return false;
+  return true;
+}

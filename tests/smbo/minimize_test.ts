@@ -1,0 +1,171 @@
+import assert from "node:assert/strict";
+import { minimize } from "../../lib/smbo/minimize.ts";
+import { randomSearch } from "../../lib/smbo/proposer.ts";
+import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
+import { categorical, defineSpace, float, int } from "../../lib/space/mod.ts";
+
+const mixed = defineSpace({
+  lr: float(1e-5, 1e-1, { log: true }),
+  units: int(8, 256),
+  act: categorical(["relu", "tanh"]),
+});
+type Mixed = { lr: number; units: number; act: "relu" | "tanh" };
+const mixedObjective = (p: Mixed) =>
+  (Math.log10(p.lr) + 3) ** 2 + ((p.units - 64) / 64) ** 2 + (p.act === "tanh" ? 0.5 : 0);
+
+Deno.test("minimize finds the optimum of a smooth mixed problem and stays in the space", async () => {
+  const result = await minimize(mixedObjective, mixed, { budget: 30, seed: 0 });
+  assert.equal(result.trials.length, 30);
+  for (const trial of result.trials) {
+    assert.equal(trial.status, "complete");
+    assert.ok(mixed.contains(trial.params), `trial ${trial.id} outside the space`);
+    assert.ok(Number.isInteger(trial.params.units));
+  }
+  assert.equal(result.best.params.act, "relu");
+  assert.ok(result.best.value < 0.05, `best value ${result.best.value}`);
+  const random = await minimize(mixedObjective, mixed, {
+    budget: 30,
+    seed: 0,
+    proposer: randomSearch(),
+  });
+  assert.ok(result.best.value < random.best.value, "GP-BO should beat random search here");
+});
+
+Deno.test("a failing objective makes failed trials and the study goes on", async () => {
+  const space = defineSpace({ x: float(0, 1) });
+  let calls = 0;
+  const result = await minimize((p) => {
+    calls++;
+    if (calls === 2) throw new Error("boom");
+    if (calls === 3) return NaN;
+    if (calls === 4) return Infinity;
+    if (calls === 5) return -Infinity;
+    if (calls === 6) return "oops" as unknown as number;
+    if (p.x > 0.9) throw new RangeError("unstable region");
+    return (p.x - 0.3) ** 2;
+  }, space, { budget: 15, seed: 3 });
+  assert.equal(result.trials.length, 15);
+  const failed = result.trials.filter((t) => t.status === "failed");
+  assert.ok(failed.length >= 5);
+  assert.match(failed[0].error!, /boom/);
+  assert.match(failed[1].error!, /NaN/);
+  assert.match(failed[2].error!, /Infinity/);
+  assert.match(failed[3].error!, /-Infinity/);
+  assert.match(failed[4].error!, /string/);
+  assert.ok(Math.abs(result.best.params.x - 0.3) < 0.05);
+  assert.ok(result.trials.every((t) => t.status !== "running"));
+  assert.ok(result.trials.every((t) => typeof t.seconds === "number"));
+});
+
+Deno.test("when every trial fails, the trials are kept and best explains why it is missing", async () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const result = await minimize(() => {
+    throw new Error("always");
+  }, space, { budget: 8, seed: 0 });
+  assert.equal(result.trials.length, 8);
+  assert.ok(result.trials.every((t) => t.status === "failed"));
+  assert.throws(() => result.best, /no complete trial yet \(8 trials, 8 failed\)/);
+});
+
+Deno.test("the same seed gives the same trials; another seed other trials", async () => {
+  const run = (seed: number) =>
+    minimize(mixedObjective, mixed, { budget: 12, seed }).then((r) =>
+      r.trials.map((t) => [t.params, t.value])
+    );
+  assert.deepEqual(await run(7), await run(7));
+  assert.notDeepEqual(await run(7), await run(8));
+});
+
+Deno.test("a constant objective and repeated points do not break the GP", async () => {
+  const constant = await minimize(() => 1, defineSpace({ x: float(0, 1), y: float(0, 1) }), {
+    budget: 12,
+    seed: 0,
+  });
+  assert.ok(constant.trials.every((t) => t.status === "complete"));
+  const tiny = defineSpace({ k: int(0, 2), c: categorical(["a", "b"]) });
+  const repeated = await minimize((p) => p.k + (p.c === "a" ? 0 : 0.5), tiny, {
+    budget: 14,
+    seed: 0,
+  });
+  assert.equal(repeated.trials.length, 14);
+  assert.equal(repeated.best.value, 0);
+});
+
+Deno.test("batches are evaluated concurrently and are distinct", async () => {
+  const space = defineSpace({ x: float(0, 1), y: float(0, 1) });
+  let inFlight = 0, maxInFlight = 0;
+  const result = await minimize(async (p) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    inFlight--;
+    return (p.x - 0.2) ** 2 + (p.y - 0.7) ** 2;
+  }, space, { budget: 16, seed: 1, batchSize: 4 });
+  assert.equal(maxInFlight, 4);
+  assert.equal(result.trials.length, 16);
+  const keys = new Set(result.trials.map((t) => `${t.params.x},${t.params.y}`));
+  assert.equal(keys.size, 16);
+});
+
+Deno.test("pool mode suggests each candidate at most once and stops when the pool is used up", async () => {
+  const space = defineSpace({ a: int(0, 9), b: int(0, 9) });
+  const candidates = Array.from({ length: 12 }, (_, i) => ({ a: i % 10, b: (i * 7 + Math.floor(i / 10)) % 10 }));
+  const result = await minimize((p) => (p.a - 4) ** 2 + (p.b - 8) ** 2, space, {
+    budget: 50,
+    seed: 0,
+    candidates,
+    initialDesignSize: 3,
+  });
+  assert.equal(result.trials.length, candidates.length);
+  const seen = result.trials.map((t) => JSON.stringify(t.params));
+  assert.equal(new Set(seen).size, candidates.length);
+  for (const key of seen) assert.ok(candidates.some((c) => JSON.stringify(c) === key));
+});
+
+Deno.test("pool mode with GP-BO finds the best candidate early", async () => {
+  const space = defineSpace({ x: float(0, 1), y: float(0, 1) });
+  const candidates = Array.from({ length: 200 }, (_, i) => ({
+    x: (i % 20) / 19,
+    y: Math.floor(i / 20) / 9,
+  }));
+  const f = (p: { x: number; y: number }) => (p.x - 0.6) ** 2 + (p.y - 0.3) ** 2;
+  const bestPossible = Math.min(...candidates.map(f));
+  const result = await minimize(f, space, { budget: 25, seed: 2, candidates });
+  assert.ok(result.best.value - bestPossible < 0.01);
+});
+
+Deno.test("onTrial sees every told trial in order", async () => {
+  const ids: number[] = [];
+  await minimize((p) => p.x, defineSpace({ x: float(0, 1) }), {
+    budget: 7,
+    seed: 0,
+    proposer: randomSearch(),
+    onTrial: (trial) => ids.push(trial.id),
+  });
+  assert.deepEqual(ids, [0, 1, 2, 3, 4, 5, 6]);
+});
+
+Deno.test("minimize rejects bad input with the path of the bad field", async () => {
+  const space = defineSpace({ x: float(0, 1) });
+  await assert.rejects(
+    () => minimize((p) => p.x, space, { budget: 0 }),
+    /minimize options\.budget/,
+  );
+  await assert.rejects(
+    () => minimize((p) => p.x, space, { budget: 5, batchSize: 1.5 }),
+    /minimize options\.batchSize/,
+  );
+  await assert.rejects(
+    () => minimize("f" as unknown as () => number, space, { budget: 5 }),
+    /objective must be a function/,
+  );
+  await assert.rejects(
+    () => minimize((p) => p.x, space, { budget: 5, candidates: [{ x: 2 }] }),
+    /candidates\[0\]/,
+  );
+  assert.throws(
+    () => bayesOpt({ acquisition: "eii" as "ei" }),
+    /bayesOpt options\.acquisition/,
+  );
+  assert.throws(() => bayesOpt({ rawSamples: -1 }), /bayesOpt options\.rawSamples/);
+});

@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { SMBO } from "../../lib/smbo/study.ts";
+import { randomSearch } from "../../lib/smbo/proposer.ts";
+import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
+import { resolveOutcome } from "../../lib/smbo/trial.ts";
+import { categorical, defineSpace, float, int } from "../../lib/space/mod.ts";
+
+const space = defineSpace({ x: float(-1, 1), n: int(1, 5), c: categorical(["a", "b", "c"]) });
+
+Deno.test("ask serves enqueued configurations first, then the initial design, then the model", () => {
+  const study = new SMBO(space, { seed: 0, proposer: bayesOpt(), initialDesignSize: 3 });
+  study.enqueue({ x: 0.25, n: 2, c: "b" });
+  const sources: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const trial = study.ask();
+    sources.push(trial.source);
+    if (i === 0) assert.deepEqual(trial.params, { x: 0.25, n: 2, c: "b" });
+    study.tell(trial, trial.params.x ** 2 + trial.params.n);
+  }
+  assert.deepEqual(sources, ["enqueued", "initial", "initial", "initial", "model", "model"]);
+});
+
+Deno.test("the initial design is the same however it is asked for", () => {
+  const one = new SMBO(space, { seed: 5, proposer: randomSearch(), initialDesignSize: 6 });
+  const firstByOne = Array.from({ length: 6 }, () => one.ask().params);
+  const batch = new SMBO(space, { seed: 5, proposer: randomSearch(), initialDesignSize: 6 });
+  const firstByBatch = [...batch.ask(2), ...batch.ask(4)].map((t) => t.params);
+  assert.deepEqual(firstByOne, firstByBatch);
+});
+
+Deno.test("tell rejects unknown and already told trials and changes nothing", () => {
+  const study = new SMBO(space, { seed: 0, proposer: randomSearch() });
+  const trial = study.ask();
+  assert.throws(() => study.tell(99, 1), /no trial with id 99/);
+  study.tell(trial, 1.5);
+  assert.throws(() => study.tell(trial, 2), /already told \(complete\)/);
+  assert.equal(study.trials[0].value, 1.5);
+  assert.equal(study.best.value, 1.5);
+});
+
+Deno.test("tell accepts an Error or an { error } object as a failure", () => {
+  const study = new SMBO(space, { seed: 0, proposer: randomSearch() });
+  const [a, b] = study.ask(2);
+  assert.equal(study.tell(a, new Error("diverged")).error, "Error: diverged");
+  assert.equal(study.tell(b.id, { error: "out of memory" }).status, "failed");
+  assert.deepEqual(resolveOutcome(null), {
+    status: "failed",
+    error: "objective returned null, expected a finite number",
+  });
+});
+
+Deno.test("pending trials are not proposed again (kriging believer)", () => {
+  const study = new SMBO(defineSpace({ x: float(0, 1) }), {
+    seed: 0,
+    proposer: bayesOpt(),
+    initialDesignSize: 4,
+  });
+  for (const trial of study.ask(4)) study.tell(trial, (trial.params.x - 0.5) ** 2);
+  const first = study.ask();
+  const second = study.ask();
+  assert.ok(Math.abs(first.params.x - second.params.x) > 1e-6);
+});
+
+Deno.test("enqueue and ask reject bad input without changing the study", () => {
+  const study = new SMBO(space, { seed: 0, proposer: randomSearch() });
+  assert.throws(() => study.enqueue({ x: 3, n: 2, c: "a" }), /x/);
+  assert.throws(() => study.enqueue({ x: 0, n: 2, c: "z" } as never), /c/);
+  assert.throws(() => study.ask(0), /q must be a positive integer/);
+  assert.equal(study.trials.length, 0);
+  assert.throws(
+    () => new SMBO(space, { seed: 0.5, proposer: randomSearch() }),
+    /SMBO options\.seed/,
+  );
+  assert.throws(
+    () => new SMBO(space, { seed: 0, proposer: {} as never }),
+    /SMBO options\.proposer/,
+  );
+  assert.throws(
+    () => new SMBO(space, { proposer: randomSearch(), initialDesign: "grid" as "lhs" }),
+    /SMBO options\.initialDesign/,
+  );
+});
+
+Deno.test("a proposer returning the wrong number of points is reported by name", () => {
+  const study = new SMBO(defineSpace({ x: float(0, 1) }), {
+    seed: 0,
+    initialDesignSize: 0,
+    proposer: { name: "broken", propose: () => [] },
+  });
+  const first = study.ask();
+  assert.equal(first.source, "random", "with no value yet the study explores at random");
+  study.tell(first, 1);
+  assert.throws(() => study.ask(), /proposer broken returned 0 points, expected 1/);
+});
