@@ -1,7 +1,7 @@
 /**
  * `deno task bench`: runs the benchmark suites headless and writes `results.csv`,
- * `results.json` (one long format: suite, task, method, seed, step, metric, value), `summary.csv`
- * and prints the summary tables.
+ * `results.json` (one long format: suite, task, method, seed, step, metric, value), `summary.csv`,
+ * the offline `report.html`, and prints the summary tables.
  *
  * @module
  */
@@ -14,13 +14,15 @@ import { formatSeconds, stderrProgress } from "../lib/bench/progress.ts";
 import { DEFAULT_PEERS_DIR } from "../lib/bench/peers.ts";
 import type { Suite, SummaryTable } from "./suites/types.ts";
 import { smboSuite } from "./suites/smbo.ts";
+import { writeBenchReport } from "./report.ts";
 import { perfSuite } from "./suites/perf.ts";
 
 const SUITES: Suite[] = [smboSuite, perfSuite];
 
 const HELP = `deno task bench [options]
 
-Runs metahpo's benchmark suites and writes results.csv, results.json, summary.csv into --out.
+Runs metahpo's benchmark suites and writes results.csv, results.json, summary.csv and
+report.html (offline, plotly inlined) into --out.
 
 Options:
   --suite NAME    a suite to run (repeatable; default: all). Suites:
@@ -112,10 +114,11 @@ async function main(argv: string[]): Promise<number> {
     writeFileSync(join(outDir, "results.csv"), toCsv(rows));
   }
   writeFileSync(join(outDir, "results.csv"), toCsv(rows));
+  const date = new Date().toISOString();
   writeFileSync(
     join(outDir, "results.json"),
     JSON.stringify({
-      date: new Date().toISOString(),
+      date,
       machine: machineDescription(),
       notes,
       rows,
@@ -125,6 +128,7 @@ async function main(argv: string[]): Promise<number> {
     join(outDir, "summary.csv"),
     tables.map((t) => `# ${t.title}\n${recordsToCsv(t.records)}`).join("\n"),
   );
+  await writeBenchReport(outDir, { date, machine: machineDescription(), notes, rows, tables });
   for (const table of tables) printTable(table);
   for (const note of notes) console.log(`note: ${note}`);
   console.log(

@@ -12,6 +12,7 @@ import type { ResultRow } from "../../lib/bench/results.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { getSyntheticFunction } from "../../lib/tasks/synthetic/mod.ts";
+import { runMetaFeatureBenchmark } from "../metafeatures.ts";
 import type { Suite, SuiteConfig } from "./types.ts";
 
 function row(task: string, method: string, metric: string, value: number, step = 0): ResultRow {
@@ -54,7 +55,9 @@ async function gpFitRows(config: SuiteConfig): Promise<ResultRow[]> {
     if (peer.ok) {
       const seconds = Number(peer.records[0]?.median_seconds);
       rows.push(row("gp-fit n=200 d=6", "sklearn", "seconds", seconds));
-      rows.push(row("gp-fit n=200 d=6", "sklearn / metahpo", "speedup", seconds / ours.medianSeconds));
+      rows.push(
+        row("gp-fit n=200 d=6", "sklearn / metahpo", "speedup", seconds / ours.medianSeconds),
+      );
     } else {
       config.notes.push(`scikit-learn GP fit peer did not run: ${peer.reason}`);
     }
@@ -72,8 +75,39 @@ export const perfSuite: Suite = {
     const askMs = measureAskLatency(100, config.size === "full" ? 20 : 10);
     rows.push(row("ask n=100 d=6", "metahpo", "milliseconds", askMs));
     rows.push(row("ask n=100 d=6", "target 150 ms / metahpo", "ratio", 150 / askMs));
-    config.progress(3, 3, "done");
-    const table = rows.map((r) => ({ task: r.task, method: r.method, metric: r.metric, value: r.value }));
+    config.progress(3, 4, "meta-features 5,000 × 20");
+    const quick = config.size === "quick";
+    const meta = runMetaFeatureBenchmark({
+      repeats: quick ? 3 : 5,
+      rows: quick ? [1000, 5000] : undefined,
+      features: quick ? [10, 20] : undefined,
+    });
+    rows.push(row("metafeatures 5000x20", "metahpo", "milliseconds", meta.headline.medianMs));
+    rows.push(
+      row(
+        "metafeatures 5000x20",
+        "target 2000 ms / metahpo",
+        "ratio",
+        2000 / meta.headline.medianMs,
+      ),
+    );
+    for (const point of [...meta.byRows, ...meta.byFeatures]) {
+      rows.push(
+        row(
+          `metafeatures ${point.rows}x${point.features}`,
+          "metahpo",
+          "milliseconds",
+          point.medianMs,
+        ),
+      );
+    }
+    config.progress(4, 4, "done");
+    const table = rows.map((r) => ({
+      task: r.task,
+      method: r.method,
+      metric: r.metric,
+      value: r.value,
+    }));
     return { rows, tables: [{ title: "Performance", records: table }] };
   },
 };

@@ -59,9 +59,8 @@ function summarise(rows: ResultRow[], budget: number): SuiteOutput["tables"] {
       r.task === task && r.method === method && r.metric === "regret" && r.step === budget
     );
     if (own.length > 0) return median(own.map((r) => r.value));
-    return rows.find((r) =>
-      r.task === task && r.method === method && r.metric === "median_regret"
-    )?.value ?? NaN;
+    return rows.find((r) => r.task === task && r.method === method && r.metric === "median_regret")
+      ?.value ?? NaN;
   };
   const secondsOf = (task: string, method: string): number => {
     const own = rows.filter((r) =>

@@ -38,7 +38,9 @@ export async function runPeer(
 ): Promise<PeerRun> {
   const dir = resolve(options.dir ?? DEFAULT_PEERS_DIR);
   const python = options.python ?? "/usr/bin/python3";
-  if (!existsSync(join(dir, script))) return { ok: false, reason: `${join(dir, script)} not found` };
+  if (!existsSync(join(dir, script))) {
+    return { ok: false, reason: `${join(dir, script)} not found` };
+  }
   if (!existsSync(python)) return { ok: false, reason: `${python} not found` };
   const threads = String(options.threads ?? 1);
   const start = performance.now();

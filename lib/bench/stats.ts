@@ -96,7 +96,9 @@ export function averageRanks(scores: readonly (readonly number[])[]): number[] {
   const totals = new Array<number>(methods).fill(0);
   for (const [p, row] of scores.entries()) {
     if (row.length !== methods) {
-      throw new RangeError(`averageRanks: problem ${p} has ${row.length} scores, expected ${methods}`);
+      throw new RangeError(
+        `averageRanks: problem ${p} has ${row.length} scores, expected ${methods}`,
+      );
     }
     const ranks = rankWithTies(row);
     for (let m = 0; m < methods; m++) totals[m] += ranks[m];
@@ -148,19 +150,36 @@ export function studentTQuantile(p: number, dof: number): number {
     y = Math.expm1(a * y * y);
   } else {
     y = ((1 / (((dof + 6) / (dof * y) - 0.089 * d - 0.822) * (dof + 2) * 3) +
-      0.5 / (dof + 4)) * y - 1) * (dof + 1) / (dof + 2) + 1 / y;
+              0.5 / (dof + 4)) * y - 1) * (dof + 1) / (dof + 2) + 1 / y;
   }
   return Math.sqrt(dof * y);
 }
 
 /** Lower-tail standard normal quantile (Acklam's rational approximation, rel. error < 1.2e-9). */
 function normalQuantile(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269,
-    -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972,
-    -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734,
-    4.374664141464968, 2.938163982698783];
+  const a = [
+    -39.69683028665376,
+    220.9460984245205,
+    -275.9285104469687,
+    138.357751867269,
+    -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406,
+    161.5858368580409,
+    -155.6989798598866,
+    66.80131188771972,
+    -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293,
+    -0.3223964580411365,
+    -2.400758277161838,
+    -2.549732539343734,
+    4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   const low = 0.02425;
   if (p < low) {

@@ -42,10 +42,30 @@ export interface Surrogate {
   sampleJoint(points: readonly Float64Array[], count: number, rng: Rng): Float64Array[];
 }
 
+/**
+ * Optional hints for {@linkcode SurrogateFactory.fit}; a factory may ignore them. They let an
+ * optimiser reuse the previous model's hyperparameters instead of fitting from scratch.
+ */
+export interface FitHints {
+  /** The surrogate fitted at the previous step by the same factory. */
+  previous?: Surrogate;
+  /**
+   * `"warm-start"` (default): fit hyperparameters, starting from `previous`'s;
+   * `"keep"`: condition on the data with `previous`'s hyperparameters, no fitting (fantasies);
+   * `"full"`: fit from scratch with all restarts.
+   */
+  mode?: "warm-start" | "keep" | "full";
+}
+
 /** Something that fits a {@linkcode Surrogate} to observations. */
 export interface SurrogateFactory {
   /** A short name for reports. */
   readonly name: string;
   /** Fits a surrogate to points of the unit cube and their (finite) objective values. */
-  fit(points: readonly Float64Array[], values: Float64Array, rng: Rng): Surrogate;
+  fit(
+    points: readonly Float64Array[],
+    values: Float64Array,
+    rng: Rng,
+    hints?: FitHints,
+  ): Surrogate;
 }

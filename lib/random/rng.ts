@@ -39,7 +39,9 @@ export class Rng {
 
   /** Creates a generator from an integer seed (any finite number; its integer part is used). */
   constructor(seed: number) {
-    if (!Number.isFinite(seed)) throw new RangeError(`Rng seed must be a finite number, got ${seed}`);
+    if (!Number.isFinite(seed)) {
+      throw new RangeError(`Rng seed must be a finite number, got ${seed}`);
+    }
     const low = Math.trunc(seed) >>> 0;
     const high = Math.trunc(seed / 4294967296) >>> 0;
     const next = splitmix32(low ^ Math.imul(high, 0x27d4eb2f));

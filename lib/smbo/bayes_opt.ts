@@ -53,17 +53,32 @@ export interface BayesOptOptions {
   rawSamples?: number;
   /** L-BFGS-B restarts of the acquisition optimiser. */
   restarts?: number;
+  /**
+   * Every how many proposals the surrogate is fitted from scratch (with all its restarts); in
+   * between, its hyperparameters are warm-started from the previous fit.
+   */
+  fullRefitEvery?: number;
 }
 
 /**
  * Defaults of {@linkcode bayesOpt}: LogEI (Ament et al. 2023) on a Matérn-5/2 ARD GP, maximised
- * from 1024 scrambled Sobol raw samples with 5 L-BFGS-B restarts (BoTorch's usual settings).
+ * from 1024 scrambled Sobol raw samples with 5 L-BFGS-B restarts (BoTorch's usual settings); the
+ * GP is fitted from scratch every 5th proposal and warm-started from the previous
+ * hyperparameters in between.
  */
 export const BAYES_OPT_DEFAULTS = {
   acquisition: "logei",
   rawSamples: 1024,
   restarts: 5,
+  fullRefitEvery: 5,
 } as const;
+
+const MEMORY_KEY = "bayesOpt";
+
+interface BayesOptMemory {
+  surrogate: Surrogate;
+  fits: number;
+}
 
 const ACQUISITIONS: Record<AcquisitionName, AcquisitionBuilder> = {
   logei: (surrogate, { best }) => logExpectedImprovement(surrogate, { best }),
@@ -85,6 +100,7 @@ const optionsSchema = z.strictObject({
   ]).optional(),
   rawSamples: z.number().int().positive().optional(),
   restarts: z.number().int().positive().optional(),
+  fullRefitEvery: z.number().int().positive().optional(),
 });
 
 /**
@@ -116,6 +132,7 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
     : ACQUISITIONS[options.acquisition ?? BAYES_OPT_DEFAULTS.acquisition];
   const rawSamples = options.rawSamples ?? BAYES_OPT_DEFAULTS.rawSamples;
   const restarts = options.restarts ?? BAYES_OPT_DEFAULTS.restarts;
+  const fullRefitEvery = options.fullRefitEvery ?? BAYES_OPT_DEFAULTS.fullRefitEvery;
 
   return {
     name: `${factory.name}-${acquisitionName}`,
@@ -127,14 +144,25 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
       const values = Array.from(context.values);
       const best = Math.min(...values);
       const exclude = [...context.points, ...context.pending];
-      let surrogate = factory.fit(points, Float64Array.from(values), context.rng);
-      // Kriging believer: pending points join the data at the current posterior mean.
-      if (context.pending.length > 0) {
-        const believed = surrogate.predict(context.pending).mean;
-        points.push(...context.pending);
+      const memory = context.memory.get(MEMORY_KEY) as BayesOptMemory | undefined;
+      const fits = memory?.fits ?? 0;
+      let surrogate = factory.fit(points, Float64Array.from(values), context.rng, {
+        previous: memory?.surrogate,
+        mode: fits % fullRefitEvery === 0 ? "full" : "warm-start",
+      });
+      context.memory.set(MEMORY_KEY, { surrogate, fits: fits + 1 });
+      // Kriging believer: pending points join the data at the current posterior mean, with the
+      // hyperparameters kept (a fantasy must not move the model's idea of the function).
+      const believe = (newPoints: readonly Float64Array[]) => {
+        const believed = surrogate.predict(newPoints).mean;
+        points.push(...newPoints);
         values.push(...believed);
-        surrogate = factory.fit(points, Float64Array.from(values), context.rng);
-      }
+        surrogate = factory.fit(points, Float64Array.from(values), context.rng, {
+          previous: surrogate,
+          mode: "keep",
+        });
+      };
+      if (context.pending.length > 0) believe(context.pending);
       let pool = context.pool;
       const chosen: Float64Array[] = [];
       for (let i = 0; i < q; i++) {
@@ -156,9 +184,7 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
         if (i === q - 1) break;
         if (pool) pool = pool.filter((candidate) => candidate !== point);
         exclude.push(point);
-        points.push(point);
-        values.push(surrogate.predict([point]).mean[0]);
-        surrogate = factory.fit(points, Float64Array.from(values), context.rng);
+        believe([point]);
       }
       return chosen;
     },

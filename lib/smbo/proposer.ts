@@ -22,6 +22,11 @@ export interface ProposalContext {
   /** Seeded randomness for this proposal only. */
   rng: Rng;
   /**
+   * A scratch record owned by the study, kept from one proposal to the next (e.g. the previous
+   * surrogate, to warm-start its hyperparameters). Proposers namespace their keys.
+   */
+  memory: Map<string, unknown>;
+  /**
    * In pool mode, the encoded candidates not yet evaluated nor pending; proposals must be
    * members of it (by reference or by value).
    */
@@ -56,7 +61,15 @@ export interface Proposer {
  * import { randomSearch } from "./proposer.ts";
  * import { Rng } from "../random/rng.ts";
  * const [point] = randomSearch().propose(
- *   { dim: 2, points: [], values: new Float64Array(), pending: [], project: (u) => u, rng: new Rng(0) },
+ *   {
+ *     dim: 2,
+ *     points: [],
+ *     values: new Float64Array(),
+ *     pending: [],
+ *     project: (u) => u,
+ *     rng: new Rng(0),
+ *     memory: new Map(),
+ *   },
  *   1,
  * );
  * ```

@@ -53,6 +53,7 @@ const optionsSchema = z.object({
     { message: "must be a Proposer (an object with a propose(context, q) method)" },
   ).optional(),
   candidates: z.array(z.unknown()).min(1).optional(),
+  initialConfigurations: z.array(z.unknown()).optional(),
 });
 
 /** Options of {@linkcode SMBO}. */
@@ -69,6 +70,11 @@ export interface SMBOOptions<P> {
   proposer: Proposer;
   /** Pool mode: a finite list of configurations; every suggestion is one of them, each at most once. */
   candidates?: readonly P[];
+  /**
+   * Configurations asked first, in order, before the initial design (e.g. a warm start from past
+   * tasks); in pool mode each must be one of the candidates.
+   */
+  initialConfigurations?: readonly P[];
 }
 
 /** The best complete trial of a study. */
@@ -113,6 +119,7 @@ export class SMBO<P> {
   readonly #records: TrialRecord<P>[] = [];
   readonly #queue: { params: P; source: TrialSource; poolIndex?: number }[] = [];
   readonly #rng: Rng;
+  readonly #memory = new Map<string, unknown>();
   readonly #failedTrials: "worst" | "ignore";
   readonly #pool?: { params: P; point: Float64Array; used: boolean }[];
   readonly #initialDesignSize: number;
@@ -143,6 +150,15 @@ export class SMBO<P> {
         return { params, point: space.encode(params), used: false };
       });
     }
+    options.initialConfigurations?.forEach((params, i) => {
+      try {
+        this.enqueue(params);
+      } catch (error) {
+        throw new TypeError(
+          `SMBO options.initialConfigurations[${i}]: ${(error as Error).message}`,
+        );
+      }
+    });
   }
 
   /** All trials in the order they were asked. */
@@ -316,6 +332,7 @@ export class SMBO<P> {
       pending: this.#records.filter((r) => r.trial.status === "running").map((r) => r.point),
       project: (u) => this.space.project(u),
       rng: this.#rng.spawn(),
+      memory: this.#memory,
       pool: this.#pool ? this.#unusedPool().map((u) => u.point) : undefined,
     };
   }

@@ -34,16 +34,20 @@ Deno.test("minimize finds the optimum of a smooth mixed problem and stays in the
 Deno.test("a failing objective makes failed trials and the study goes on", async () => {
   const space = defineSpace({ x: float(0, 1) });
   let calls = 0;
-  const result = await minimize((p) => {
-    calls++;
-    if (calls === 2) throw new Error("boom");
-    if (calls === 3) return NaN;
-    if (calls === 4) return Infinity;
-    if (calls === 5) return -Infinity;
-    if (calls === 6) return "oops" as unknown as number;
-    if (p.x > 0.9) throw new RangeError("unstable region");
-    return (p.x - 0.3) ** 2;
-  }, space, { budget: 15, seed: 3 });
+  const result = await minimize(
+    (p) => {
+      calls++;
+      if (calls === 2) throw new Error("boom");
+      if (calls === 3) return NaN;
+      if (calls === 4) return Infinity;
+      if (calls === 5) return -Infinity;
+      if (calls === 6) return "oops" as unknown as number;
+      if (p.x > 0.9) throw new RangeError("unstable region");
+      return (p.x - 0.3) ** 2;
+    },
+    space,
+    { budget: 15, seed: 3 },
+  );
   assert.equal(result.trials.length, 15);
   const failed = result.trials.filter((t) => t.status === "failed");
   assert.ok(failed.length >= 5);
@@ -59,9 +63,13 @@ Deno.test("a failing objective makes failed trials and the study goes on", async
 
 Deno.test("when every trial fails, the trials are kept and best explains why it is missing", async () => {
   const space = defineSpace({ x: float(0, 1) });
-  const result = await minimize(() => {
-    throw new Error("always");
-  }, space, { budget: 8, seed: 0 });
+  const result = await minimize(
+    () => {
+      throw new Error("always");
+    },
+    space,
+    { budget: 8, seed: 0 },
+  );
   assert.equal(result.trials.length, 8);
   assert.ok(result.trials.every((t) => t.status === "failed"));
   assert.throws(() => result.best, /no complete trial yet \(8 trials, 8 failed\)/);
@@ -94,13 +102,17 @@ Deno.test("a constant objective and repeated points do not break the GP", async 
 Deno.test("batches are evaluated concurrently and are distinct", async () => {
   const space = defineSpace({ x: float(0, 1), y: float(0, 1) });
   let inFlight = 0, maxInFlight = 0;
-  const result = await minimize(async (p) => {
-    inFlight++;
-    maxInFlight = Math.max(maxInFlight, inFlight);
-    await new Promise((resolve) => setTimeout(resolve, 1));
-    inFlight--;
-    return (p.x - 0.2) ** 2 + (p.y - 0.7) ** 2;
-  }, space, { budget: 16, seed: 1, batchSize: 4 });
+  const result = await minimize(
+    async (p) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      inFlight--;
+      return (p.x - 0.2) ** 2 + (p.y - 0.7) ** 2;
+    },
+    space,
+    { budget: 16, seed: 1, batchSize: 4 },
+  );
   assert.equal(maxInFlight, 4);
   assert.equal(result.trials.length, 16);
   const keys = new Set(result.trials.map((t) => `${t.params.x},${t.params.y}`));
@@ -109,7 +121,10 @@ Deno.test("batches are evaluated concurrently and are distinct", async () => {
 
 Deno.test("pool mode suggests each candidate at most once and stops when the pool is used up", async () => {
   const space = defineSpace({ a: int(0, 9), b: int(0, 9) });
-  const candidates = Array.from({ length: 12 }, (_, i) => ({ a: i % 10, b: (i * 7 + Math.floor(i / 10)) % 10 }));
+  const candidates = Array.from(
+    { length: 12 },
+    (_, i) => ({ a: i % 10, b: (i * 7 + Math.floor(i / 10)) % 10 }),
+  );
   const result = await minimize((p) => (p.a - 4) ** 2 + (p.b - 8) ** 2, space, {
     budget: 50,
     seed: 0,

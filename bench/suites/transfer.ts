@@ -1,0 +1,247 @@
+/**
+ * Suite `transfer`: leave-one-task-out evaluation of the meta-learning strategies of `lib/meta`
+ * on the MetaBO function families (issue 6), against random search and plain GP-BO.
+ *
+ * Protocol: a family draws `tasks` tasks (seeded split, seed 0). Each task's history, what other
+ * tasks' strategies see, is a 50-point scrambled Sobol design (seeded by the task index) with its
+ * values. Each held-out task is optimised for `budget` evaluations per seed by every method; the
+ * strategies get the held-out task's parameters (translation, scale) as meta-features. Regret is
+ * min–max normalised with the task's known minimum and its maximum found by a dense search (4096
+ * Sobol points plus the history); the tables give the mean normalised regret and the average rank
+ * (per task and seed, HPO-B) at 1, 5, 10, 25 and 50 evaluations.
+ *
+ * Tabular (pool-mode) problems, e.g. a generated meta-dataset, go through the same
+ * `leaveOneTaskOut` with `candidates` set: see {@linkcode tabularProblems}.
+ *
+ * @module
+ */
+import {
+  leaveOneTaskOut,
+  summariseTransferRuns,
+  type TransferMethod,
+  type TransferProblem,
+  type TransferRun,
+} from "../../lib/meta/benchmark.ts";
+import {
+  braninFamily,
+  type FunctionTask,
+  goldsteinPriceFamily,
+  gpPriorFamily,
+  hartmann3Family,
+  type TaskFamily,
+} from "../../lib/tasks/families/mod.ts";
+import { Rng } from "../../lib/random/rng.ts";
+import { sobol } from "../../lib/random/sobol.ts";
+import type { ResultRow } from "../../lib/bench/results.ts";
+import type { PriorTrial } from "../../lib/meta/store.ts";
+import type { Suite, SummaryTable } from "./types.ts";
+
+/** Steps at which regret is reported. */
+export const TRANSFER_STEPS: readonly number[] = [1, 5, 10, 25, 50];
+
+/** All methods, baselines first. */
+export const TRANSFER_METHODS: readonly TransferMethod[] = [
+  "random",
+  "gp",
+  "warm-start",
+  "config-model",
+  "rgpe",
+  "tst-r",
+  "taf",
+];
+
+const FAMILIES: Record<string, () => TaskFamily> = {
+  branin: () => braninFamily(),
+  "goldstein-price": () => goldsteinPriceFamily(),
+  hartmann3: () => hartmann3Family(),
+  "gp-prior": () => gpPriorFamily(),
+};
+
+/** Problems of a function family for `leaveOneTaskOut` (see the module docs). */
+export function familyProblems(
+  family: TaskFamily,
+  options: { tasks: number; historySize?: number },
+): TransferProblem<Record<string, number>>[] {
+  const { train } = family.split(0, { train: options.tasks, test: 0 });
+  return train.map((task: FunctionTask, i) => {
+    const design = sobol(options.historySize ?? 50, task.dim, { rng: new Rng(1000 + i) });
+    const history: PriorTrial[] = design.map((u) => ({
+      params: task.space.decode(u) as Record<string, number>,
+      value: task.evaluate(u),
+    }));
+    const dense = sobol(4096, task.dim, { rng: new Rng(2000 + i) }).map((u) => task.evaluate(u));
+    const maximum = Math.max(...dense, ...history.map((h) => h.value));
+    return {
+      id: task.id,
+      space: task.space as TransferProblem<Record<string, number>>["space"],
+      objective: (params) => task.objective(params),
+      history,
+      metaFeatures: { ...task.metadata },
+      minimum: task.minimum,
+      maximum,
+    };
+  });
+}
+
+/**
+ * Problems of a tabular meta-dataset for `leaveOneTaskOut` (pool mode): each task's rows are its
+ * candidates, its history and its objective (a lookup); minimum and maximum over the rows.
+ */
+export function tabularProblems<P extends Record<string, unknown>>(
+  space: TransferProblem<P>["space"],
+  tasks: readonly {
+    id: string;
+    rows: readonly { params: P; value: number }[];
+    metaFeatures?: Record<string, number>;
+  }[],
+): TransferProblem<P>[] {
+  return tasks.map((task) => {
+    const lookup = new Map(task.rows.map((r) => [space.encode(r.params).join(","), r.value]));
+    const values = task.rows.map((r) => r.value);
+    return {
+      id: task.id,
+      space,
+      objective: (params: P) => {
+        const value = lookup.get(space.encode(params).join(","));
+        if (value === undefined) throw new RangeError(`${task.id}: configuration not in the table`);
+        return value;
+      },
+      history: task.rows.map((r) => ({ params: r.params, value: r.value })),
+      metaFeatures: task.metaFeatures,
+      minimum: Math.min(...values),
+      maximum: Math.max(...values),
+      candidates: task.rows.map((r) => r.params),
+    };
+  });
+}
+
+/** Options of {@linkcode runTransferBenchmark}. */
+export interface TransferBenchmarkOptions {
+  /** Family names (branin, goldstein-price, hartmann3, gp-prior). */
+  families: readonly string[];
+  /** Tasks drawn per family. */
+  tasks: number;
+  /** How many of them are held out in turn (the first ones). */
+  heldOut: number;
+  /** Seeds per held-out task. */
+  seeds: number;
+  /** Evaluations per run. */
+  budget: number;
+  /** Methods (default all). */
+  methods?: readonly TransferMethod[];
+  /** Progress callback. */
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+/**
+ * Runs the protocol and returns long-format rows (`normalized_regret` per step, `seconds`) and
+ * summary tables. Callable on its own, outside `deno task bench`.
+ *
+ * @example
+ * ```ts
+ * import { runTransferBenchmark } from "./transfer.ts";
+ * const { rows, tables } = await runTransferBenchmark({
+ *   families: ["branin"], tasks: 4, heldOut: 1, seeds: 1, budget: 5, methods: ["random", "warm-start"],
+ * });
+ * ```
+ */
+export async function runTransferBenchmark(
+  options: TransferBenchmarkOptions,
+): Promise<{ rows: ResultRow[]; tables: SummaryTable[]; runs: TransferRun[] }> {
+  const methods = options.methods ?? TRANSFER_METHODS;
+  const steps = TRANSFER_STEPS.filter((s) => s <= options.budget);
+  const rows: ResultRow[] = [];
+  const tables: SummaryTable[] = [];
+  const allRuns: TransferRun[] = [];
+  for (const name of options.families) {
+    if (!(name in FAMILIES)) {
+      throw new RangeError(
+        `transfer: unknown family "${name}" (${Object.keys(FAMILIES).join(", ")})`,
+      );
+    }
+    const problems = familyProblems(FAMILIES[name](), { tasks: options.tasks });
+    const runs = await leaveOneTaskOut(problems, {
+      methods,
+      seeds: options.seeds,
+      budget: options.budget,
+      heldOut: problems.slice(0, options.heldOut).map((p) => p.id),
+      onProgress: options.onProgress,
+    });
+    allRuns.push(...runs);
+    for (const run of runs) {
+      for (const step of steps) {
+        rows.push({
+          suite: "transfer",
+          task: run.problem,
+          method: run.method,
+          seed: run.seed,
+          step,
+          metric: "normalized_regret",
+          value: run.regret[step - 1],
+        });
+      }
+      rows.push({
+        suite: "transfer",
+        task: run.problem,
+        method: run.method,
+        seed: run.seed,
+        step: options.budget,
+        metric: "seconds",
+        value: run.seconds,
+      });
+    }
+    tables.push(
+      ...summaryTables(
+        `${name} (${options.heldOut} held-out of ${options.tasks} tasks, ${options.seeds} seeds)`,
+        runs,
+        steps,
+      ),
+    );
+  }
+  if (options.families.length > 1) tables.push(...summaryTables("all families", allRuns, steps));
+  return { rows, tables, runs: allRuns };
+}
+
+function summaryTables(
+  title: string,
+  runs: readonly TransferRun[],
+  steps: readonly number[],
+): SummaryTable[] {
+  const summary = summariseTransferRuns(runs, steps);
+  const methods = [...new Set(summary.map((s) => s.method))];
+  const table = (field: "meanRegret" | "averageRank") =>
+    methods.map((method) => {
+      const record: Record<string, string | number> = { method };
+      for (const step of steps) {
+        record[`@${step}`] = summary.find((s) => s.method === method && s.step === step)![field];
+      }
+      return record;
+    });
+  const seconds = methods.map((method) => {
+    const own = runs.filter((r) => r.method === method).map((r) => r.seconds);
+    return { method, "seconds/run": own.reduce((a, b) => a + b, 0) / own.length };
+  });
+  return [
+    { title: `Transfer: mean normalised regret, ${title}`, records: table("meanRegret") },
+    { title: `Transfer: average rank, ${title}`, records: table("averageRank") },
+    { title: `Transfer: seconds per run, ${title}`, records: seconds },
+  ];
+}
+
+/** The `transfer` suite. */
+export const transferSuite: Suite = {
+  name: "transfer",
+  description: "leave-one-task-out transfer BO (RGPE, TST-R, TAF, warm starts) on MetaBO families",
+  async run(config) {
+    const full = config.size === "full";
+    const { rows, tables } = await runTransferBenchmark({
+      families: full ? ["branin", "goldstein-price", "hartmann3", "gp-prior"] : ["branin"],
+      tasks: full ? 16 : 8,
+      heldOut: full ? 16 : 2,
+      seeds: config.seeds ?? 5,
+      budget: config.budget ?? (full ? 50 : 25),
+      onProgress: config.progress,
+    });
+    return { rows, tables };
+  },
+};

@@ -1,0 +1,186 @@
+/**
+ * The acquisition-function contract and its most common shape: a function of the posterior mean
+ * and standard deviation at a point ("marginal" acquisitions: EI, LogEI, PI, LogPI, LCB), whose
+ * gradient with respect to the point follows by the chain rule through the surrogate's
+ * `predictWithGradient`.
+ *
+ * Acquisitions are MAXIMISED; the objective they serve is MINIMISED.
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import type { Surrogate } from "../models/surrogate.ts";
+import { parseOrThrow } from "../optim/_validate.ts";
+
+/** A value and its gradient with respect to the point. */
+export interface ValueAndGradient {
+  /** The acquisition value. */
+  value: number;
+  /** Its gradient with respect to the point. */
+  gradient: Float64Array;
+}
+
+/**
+ * A function of points of the unit cube to be maximised. Differentiable acquisitions provide
+ * `valueAndGradient`; the others (e.g. Thompson sampling) only `evaluate`.
+ */
+export interface AcquisitionFunction {
+  /** A short name for reports ("EI", "LogEI", …). */
+  readonly name: string;
+  /** Number of input dimensions (the surrogate's). */
+  readonly dim: number;
+  /** The acquisition value at each point (higher is better). */
+  evaluate(points: readonly Float64Array[]): Float64Array;
+  /** The value and its gradient at one point; absent for non-differentiable acquisitions. */
+  valueAndGradient?(point: Float64Array): ValueAndGradient;
+}
+
+/** A utility's value and its partial derivatives with respect to the mean and the std. dev. */
+export interface UtilityValue {
+  /** The utility u(μ, σ). */
+  value: number;
+  /** ∂value/∂μ. */
+  dMean: number;
+  /** ∂value/∂σ. */
+  dSd: number;
+}
+
+/**
+ * A function of the posterior mean μ and standard deviation σ ≥ 0 at a point, with its partial
+ * derivatives. Must return finite derivatives (and no NaN) at σ = 0.
+ */
+export type MarginalUtility = (mean: number, sd: number) => UtilityValue;
+
+const surrogateSchema = z.object({
+  dim: z.number().int("must be a positive integer").positive("must be a positive integer"),
+  predict: z.custom<Surrogate["predict"]>((v) => typeof v === "function", "must be a function"),
+  predictWithGradient: z.custom<Surrogate["predictWithGradient"]>(
+    (v) => typeof v === "function",
+    "must be a function",
+  ),
+});
+
+/** Throws a `TypeError` naming the field unless `value` looks like a {@linkcode Surrogate}. */
+export function assertSurrogate(value: unknown, label: string): asserts value is Surrogate {
+  parseOrThrow(surrogateSchema, value, label);
+}
+
+/** Throws a `RangeError` unless `point` is a `Float64Array` of length `dim`. */
+export function assertPoint(point: unknown, dim: number, label: string): void {
+  if (!(point instanceof Float64Array)) throw new TypeError(`${label}: must be a Float64Array`);
+  if (point.length !== dim) {
+    throw new RangeError(`${label}: length ${point.length} does not match dim ${dim}`);
+  }
+}
+
+/** Throws unless `points` is an array of `Float64Array`s of length `dim`. */
+export function assertPoints(points: unknown, dim: number, label: string): void {
+  if (!Array.isArray(points)) throw new TypeError(`${label}: must be an array of Float64Array`);
+  points.forEach((point, i) => assertPoint(point, dim, `${label}[${i}]`));
+}
+
+/**
+ * Builds a differentiable acquisition from a {@linkcode MarginalUtility} of (μ, σ) and a surrogate:
+ * `a(x) = u(μ(x), σ(x))` with `σ = √max(σ², 0)` and
+ * `∇a = ∂u/∂μ · ∇μ + ∂u/∂σ · ∇σ²/(2σ)`. Where σ = 0 the σ-term is dropped: the variance is at a
+ * minimum there, so its gradient vanishes and `∇σ` is not defined.
+ *
+ * @param name A short name for reports.
+ * @param surrogate A fitted surrogate.
+ * @param utility The function of (μ, σ) to maximise.
+ *
+ * @example
+ * ```ts
+ * import { marginalAcquisition } from "./acquisition.ts";
+ * import type { Surrogate } from "../models/surrogate.ts";
+ * // a 1-d surrogate with μ(x) = x, σ²(x) = 1
+ * const surrogate: Surrogate = {
+ *   dim: 1,
+ *   predict: (points) => ({
+ *     mean: Float64Array.from(points, (p) => p[0]),
+ *     variance: new Float64Array(points.length).fill(1),
+ *   }),
+ *   predictWithGradient: (p) => ({
+ *     mean: p[0],
+ *     variance: 1,
+ *     meanGradient: Float64Array.of(1),
+ *     varianceGradient: Float64Array.of(0),
+ *   }),
+ *   sampleJoint: () => [],
+ * };
+ * // "mean minus one standard deviation", negated to be maximised
+ * const acq = marginalAcquisition("custom", surrogate, (mean, sd) => ({
+ *   value: sd - mean,
+ *   dMean: -1,
+ *   dSd: 1,
+ * }));
+ * console.log(acq.valueAndGradient!(Float64Array.of(0.25))); // { value: 0.75, gradient: [-1] }
+ * ```
+ */
+export function marginalAcquisition(
+  name: string,
+  surrogate: Surrogate,
+  utility: MarginalUtility,
+): AcquisitionFunction {
+  assertSurrogate(surrogate, `${name}: surrogate`);
+  const dim = surrogate.dim;
+  return {
+    name,
+    dim,
+    evaluate(points) {
+      assertPoints(points, dim, `${name}.evaluate: points`);
+      const { mean, variance } = surrogate.predict(points);
+      return Float64Array.from(
+        mean,
+        (m, i) => utility(m, Math.sqrt(Math.max(variance[i], 0))).value,
+      );
+    },
+    valueAndGradient(point) {
+      assertPoint(point, dim, `${name}.valueAndGradient: point`);
+      const prediction = surrogate.predictWithGradient(point);
+      const sd = Math.sqrt(Math.max(prediction.variance, 0));
+      const { value, dMean, dSd } = utility(prediction.mean, sd);
+      const sdFactor = sd > 0 ? dSd / (2 * sd) : 0;
+      const gradient = new Float64Array(dim);
+      for (let j = 0; j < dim; j++) {
+        gradient[j] = dMean * prediction.meanGradient[j] +
+          (sdFactor === 0 ? 0 : sdFactor * prediction.varianceGradient[j]);
+      }
+      return { value, gradient };
+    },
+  };
+}
+
+/** Options shared by the improvement-based acquisitions (EI, LogEI, PI, LogPI). */
+export interface ImprovementOptions {
+  /** The incumbent `f_min`: usually the best observed value (or the best posterior mean). */
+  best: number;
+  /**
+   * Improvement required beyond the incumbent, in objective units: improvement is measured over
+   * `best − xi` (default 0, see {@linkcode IMPROVEMENT_DEFAULTS}).
+   */
+  xi?: number;
+}
+
+/**
+ * Defaults of {@linkcode ImprovementOptions}: `xi = 0` (BoTorch's choice; scikit-optimize uses
+ * 0.01, which depends on the objective's units).
+ *
+ * @example
+ * ```ts
+ * import { IMPROVEMENT_DEFAULTS } from "./acquisition.ts";
+ * console.log(IMPROVEMENT_DEFAULTS.xi); // 0
+ * ```
+ */
+export const IMPROVEMENT_DEFAULTS: Readonly<{ xi: number }> = Object.freeze({ xi: 0 });
+
+const improvementSchema = z.strictObject({
+  best: z.number().refine(Number.isFinite, "must be a finite number"),
+  xi: z.number().refine(Number.isFinite, "must be a finite number").optional(),
+});
+
+/** Validates improvement options; returns the threshold `best − xi` that improvement is over. */
+export function improvementThreshold(options: unknown, label: string): number {
+  const parsed = parseOrThrow(improvementSchema, options, `${label}: options`);
+  return parsed.best - (parsed.xi ?? IMPROVEMENT_DEFAULTS.xi);
+}

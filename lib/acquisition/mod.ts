@@ -1,0 +1,72 @@
+/**
+ * Acquisition functions for minimisation (all MAXIMISED): expected improvement and its stable
+ * logarithm, probability of improvement and its logarithm, the lower confidence bound, Thompson
+ * sampling; their building blocks (marginal utilities of the posterior mean and standard
+ * deviation, tail-accurate normal special functions); and the acquisition optimiser (Sobol raw
+ * samples + multi-start L-BFGS-B, projection onto the search space, pool mode).
+ *
+ * @example
+ * ```ts
+ * import { logExpectedImprovement, optimizeAcquisition } from "./mod.ts";
+ * import { Rng } from "../random/rng.ts";
+ * import type { Surrogate } from "../models/surrogate.ts";
+ * declare const surrogate: Surrogate; // e.g. a fitted GP
+ * const acquisition = logExpectedImprovement(surrogate, { best: 0.12 });
+ * const { point, value } = optimizeAcquisition(acquisition, { dim: surrogate.dim, rng: new Rng(1) });
+ * ```
+ *
+ * @module
+ */
+export {
+  type AcquisitionFunction,
+  IMPROVEMENT_DEFAULTS,
+  type ImprovementOptions,
+  marginalAcquisition,
+  type MarginalUtility,
+  type UtilityValue,
+  type ValueAndGradient,
+} from "./acquisition.ts";
+export {
+  expectedImprovement,
+  expectedImprovementOf,
+  logExpectedImprovement,
+  logExpectedImprovementOf,
+} from "./expected_improvement.ts";
+export {
+  logProbabilityOfImprovement,
+  logProbabilityOfImprovementOf,
+  probabilityOfImprovement,
+  probabilityOfImprovementOf,
+} from "./probability_of_improvement.ts";
+export {
+  CONFIDENCE_BOUND_DEFAULTS,
+  type ConfidenceBoundOptions,
+  lowerConfidenceBound,
+  lowerConfidenceBoundOf,
+} from "./confidence_bound.ts";
+export { thompsonSampling, type ThompsonSamplingOptions } from "./thompson.ts";
+export {
+  ACQUISITION_OPTIMIZER_DEFAULTS,
+  AllCandidatesExcludedError,
+  type AcquisitionOptimum,
+  optimizeAcquisition,
+  type OptimizeAcquisitionOptions,
+} from "./optimize.ts";
+export {
+  erf,
+  erfc,
+  erfcx,
+  expectedImprovementFactor,
+  type ExpectedImprovementTerms,
+  expectedImprovementTerms,
+  inverseMillsRatio,
+  log1mexp,
+  logExpectedImprovementFactor,
+  logNormalCdf,
+  logNormalPdf,
+  normalCdf,
+  normalPdf,
+} from "./normal.ts";
+// Shared types that appear in this module's signatures (their home modules own them).
+export { Rng } from "../random/rng.ts";
+export type { PointPrediction, Prediction, Surrogate } from "../models/surrogate.ts";

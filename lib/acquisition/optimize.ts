@@ -1,0 +1,360 @@
+/**
+ * Maximising an acquisition function over the unit cube (or over a finite pool of candidates).
+ *
+ * Continuous mode, as in BoTorch's `optimize_acqf`: evaluate the acquisition on `rawSamples`
+ * scrambled Sobol points, start L-BFGS-B (with the analytic gradients) from the best `restarts` of
+ * them inside [0, 1]^dim, then map every candidate (local optima and raw samples) through
+ * `project` (the search space's encode∘decode: it rounds integers and snaps one-hot categoricals)
+ * and re-evaluate the acquisition AFTER projection, so the returned point is a feasible point of
+ * the space ranked by its true acquisition value. When `project` is given, the best `restarts`
+ * projected candidates are then polished: L-BFGS-B again over the coordinates that `project`
+ * leaves continuous (found by probing it), with the discrete ones held fixed by zero-width bounds;
+ * the polished points are projected and evaluated too. Non-differentiable acquisitions (Thompson
+ * sampling) are maximised over the projected raw samples in one joint evaluation.
+ *
+ * Pool mode (`pool` given): the acquisition is evaluated on the pool members only (tabular
+ * benchmarks, where only listed configurations can be run) and the best member is returned by
+ * reference; `project`, `rawSamples` and `restarts` are not used.
+ *
+ * `exclude` lists points (already evaluated or pending) that must not be returned again; `q > 1`
+ * returns the `q` best distinct candidates (a ranked list, not a joint batch criterion: for batches
+ * with pending points use a fantasy strategy such as the kriging believer around this function).
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import { lbfgsb } from "../optim/lbfgsb.ts";
+import { multiStart } from "../optim/multi_start.ts";
+import { float64ArraySchema, parseOrThrow, positiveIntSchema } from "../optim/_validate.ts";
+import { Rng } from "../random/rng.ts";
+import { sobol } from "../random/sobol.ts";
+import type { AcquisitionFunction } from "./acquisition.ts";
+
+/** Options of {@linkcode optimizeAcquisition}; defaults in {@linkcode ACQUISITION_OPTIMIZER_DEFAULTS}. */
+export interface OptimizeAcquisitionOptions {
+  /** Dimension of the unit cube (must equal the acquisition's). */
+  dim: number;
+  /** Source of the Sobol scrambling. */
+  rng: Rng;
+  /** Number of scrambled Sobol raw samples (a power of two keeps the Sobol balance). */
+  rawSamples?: number;
+  /** Number of L-BFGS-B restarts, started from the best raw samples. */
+  restarts?: number;
+  /** Maps a point of the cube to the nearest representable point (default: identity). */
+  project?: (point: Float64Array) => Float64Array;
+  /** Finite candidate set: maximise over these points only (pool mode). */
+  pool?: readonly Float64Array[];
+  /** Points that must not be returned (evaluated or pending), matched within `duplicateTolerance`. */
+  exclude?: readonly Float64Array[];
+  /** Number of distinct candidates to return, best first. */
+  q?: number;
+  /** Iteration limit of each L-BFGS-B run. */
+  maxIterations?: number;
+  /** Two points closer than this in every coordinate count as the same point. */
+  duplicateTolerance?: number;
+}
+
+/**
+ * Defaults of {@linkcode optimizeAcquisition}:
+ * - `rawSamples: 1024` scrambled Sobol points (BoTorch examples use 512–1024);
+ * - `restarts: 5` L-BFGS-B runs from the best raw samples;
+ * - `q: 1` candidate returned;
+ * - `maxIterations: 200` per L-BFGS-B run (BoTorch's `maxiter`); other L-BFGS-B settings are
+ *   those of {@linkcode LBFGSB_DEFAULTS} (scipy's);
+ * - `duplicateTolerance: 1e-9` (max-norm distance below which two points are the same).
+ *
+ * @example
+ * ```ts
+ * import { ACQUISITION_OPTIMIZER_DEFAULTS } from "./optimize.ts";
+ * console.log(ACQUISITION_OPTIMIZER_DEFAULTS.rawSamples); // 1024
+ * ```
+ */
+export const ACQUISITION_OPTIMIZER_DEFAULTS: Readonly<{
+  rawSamples: number;
+  restarts: number;
+  q: number;
+  maxIterations: number;
+  duplicateTolerance: number;
+}> = Object.freeze({
+  rawSamples: 1024,
+  restarts: 5,
+  q: 1,
+  maxIterations: 200,
+  duplicateTolerance: 1e-9,
+});
+
+/** The outcome of {@linkcode optimizeAcquisition}. */
+export interface AcquisitionOptimum {
+  /** The best candidate (feasible: projected, or a pool member). */
+  point: Float64Array;
+  /** The acquisition value at `point` (after projection). */
+  value: number;
+  /** The `q` best distinct candidates, best first (fewer if fewer exist). */
+  points: Float64Array[];
+  /** Their acquisition values. */
+  values: Float64Array;
+}
+
+const optionsSchema = z.strictObject({
+  dim: positiveIntSchema,
+  rng: z.instanceof(Rng, { message: "must be an Rng" }),
+  rawSamples: positiveIntSchema.optional(),
+  restarts: positiveIntSchema.optional(),
+  project: z.custom<(point: Float64Array) => Float64Array>(
+    (v) => typeof v === "function",
+    "must be a function",
+  ).optional(),
+  pool: z.array(float64ArraySchema).min(1, "must contain at least one point").optional(),
+  exclude: z.array(float64ArraySchema).optional(),
+  q: positiveIntSchema.optional(),
+  maxIterations: positiveIntSchema.optional(),
+  duplicateTolerance: z.number().nonnegative("must be >= 0").optional(),
+});
+
+/**
+ * Maximises an acquisition function: multi-start L-BFGS-B from the best scrambled Sobol raw
+ * samples (continuous mode) or exhaustive evaluation of a candidate pool (pool mode); see the
+ * module documentation. Deterministic for a given `rng` state (and acquisition).
+ *
+ * @param acquisition The acquisition to maximise (differentiable or not).
+ * @param options Dimension, rng and the settings above.
+ * @returns The best feasible candidate(s) and their acquisition values.
+ * @throws {TypeError | RangeError} On bad options (the message names the field), a dimension
+ *   mismatch, a `project` that returns a bad point, or when every candidate is excluded.
+ *
+ * @example
+ * ```ts
+ * import { optimizeAcquisition } from "./optimize.ts";
+ * import { Rng } from "../random/rng.ts";
+ * // a smooth bump with its maximum at (0.3, 0.7)
+ * const bump = {
+ *   name: "bump",
+ *   dim: 2,
+ *   evaluate: (points: readonly Float64Array[]) =>
+ *     Float64Array.from(points, (p) => -((p[0] - 0.3) ** 2) - (p[1] - 0.7) ** 2),
+ *   valueAndGradient: (p: Float64Array) => ({
+ *     value: -((p[0] - 0.3) ** 2) - (p[1] - 0.7) ** 2,
+ *     gradient: Float64Array.of(-2 * (p[0] - 0.3), -2 * (p[1] - 0.7)),
+ *   }),
+ * };
+ * const best = optimizeAcquisition(bump, { dim: 2, rng: new Rng(0) });
+ * console.log(best.point); // ≈ [0.3, 0.7]
+ * // integer grid of step 0.25 in the first coordinate
+ * const onGrid = optimizeAcquisition(bump, {
+ *   dim: 2,
+ *   rng: new Rng(0),
+ *   project: (u) => Float64Array.of(Math.round(u[0] * 4) / 4, u[1]),
+ * });
+ * console.log(onGrid.point[0]); // 0.25
+ * ```
+ */
+export function optimizeAcquisition(
+  acquisition: AcquisitionFunction,
+  options: OptimizeAcquisitionOptions,
+): AcquisitionOptimum {
+  if (
+    acquisition === null || typeof acquisition !== "object" ||
+    typeof acquisition.evaluate !== "function"
+  ) {
+    throw new TypeError("optimizeAcquisition: acquisition: must have an evaluate method");
+  }
+  const parsed = parseOrThrow(optionsSchema, options, "optimizeAcquisition: options");
+  const settings = { ...ACQUISITION_OPTIMIZER_DEFAULTS, ...withoutUndefined(parsed) };
+  const { dim } = parsed;
+  if (acquisition.dim !== dim) {
+    throw new RangeError(
+      `optimizeAcquisition: options.dim: ${dim} does not match the acquisition's dim ${acquisition.dim}`,
+    );
+  }
+  const exclude = parsed.exclude ?? [];
+  checkLengths(exclude, dim, "optimizeAcquisition: options.exclude");
+  const select = (
+    candidates: readonly Float64Array[],
+    values: Float64Array,
+    excluded: readonly Float64Array[] = exclude,
+  ) => selectBest(candidates, values, excluded, settings.q, settings.duplicateTolerance);
+
+  if (parsed.pool !== undefined) {
+    checkLengths(parsed.pool, dim, "optimizeAcquisition: options.pool");
+    const available = parsed.pool.filter((p) => !isNear(p, exclude, settings.duplicateTolerance));
+    if (available.length === 0) {
+      throw new RangeError("optimizeAcquisition: options.pool: every pool member is excluded");
+    }
+    return select(available, acquisition.evaluate(available), []);
+  }
+
+  const project = parsed.project;
+  const raw = sobol(settings.rawSamples, dim, { rng: parsed.rng });
+  const feasible = (points: readonly Float64Array[]) =>
+    project === undefined
+      ? points
+      : uniquePoints(points.map((p, i) => checkedProjection(project, p, dim, i)));
+
+  if (typeof acquisition.valueAndGradient !== "function") {
+    const candidates = feasible(raw);
+    return select(candidates, acquisition.evaluate(candidates));
+  }
+
+  const rawValues = acquisition.evaluate(raw);
+  const order = rankDescending(rawValues);
+  const starts = order.slice(0, Math.min(settings.restarts, raw.length)).map((i) => raw[i]);
+  const gradientStep = acquisition.valueAndGradient.bind(acquisition);
+  const negated = (x: Float64Array) => {
+    const { value, gradient } = gradientStep(x);
+    return { value: -value, gradient: gradient.map((g) => -g) };
+  };
+  const { results } = multiStart(negated, starts, {
+    lower: new Float64Array(dim),
+    upper: new Float64Array(dim).fill(1),
+    maxIterations: settings.maxIterations,
+  });
+  const optima = results.filter((r) => Number.isFinite(r.value)).map((r) => r.x);
+  if (project === undefined) {
+    const optimaValues = acquisition.evaluate(optima);
+    return select(
+      [...optima, ...raw],
+      Float64Array.from([...optimaValues, ...rawValues]),
+    );
+  }
+  const candidates = feasible([...optima, ...order.map((i) => raw[i])]);
+  const values = acquisition.evaluate(candidates);
+  // Polish: re-optimise the continuous coordinates of the best projected candidates with their
+  // discrete coordinates held fixed (zero-width bounds), then project and evaluate again.
+  const polished: Float64Array[] = [];
+  for (const i of rankDescending(values).slice(0, settings.restarts)) {
+    const fixed = discreteCoordinates(project, candidates[i]);
+    if (fixed.every(Boolean)) continue;
+    const lower = Float64Array.from(candidates[i], (v, j) => (fixed[j] ? v : 0));
+    const upper = Float64Array.from(candidates[i], (v, j) => (fixed[j] ? v : 1));
+    const result = lbfgsb(negated, candidates[i], {
+      lower,
+      upper,
+      maxIterations: settings.maxIterations,
+    });
+    if (Number.isFinite(result.value)) polished.push(checkedProjection(project, result.x, dim, i));
+  }
+  return select(
+    [...candidates, ...polished],
+    Float64Array.from([...values, ...acquisition.evaluate(polished)]),
+  );
+}
+
+/** Step used to probe whether `project` moves a coordinate continuously. */
+const PROBE_STEP = 1e-6;
+
+/**
+ * Which coordinates of a projected point `project` treats as discrete: those where a small
+ * move of the coordinate is not reproduced by the projection (rounded integers, one-hot
+ * categoricals, fixed parameters).
+ */
+function discreteCoordinates(
+  project: (point: Float64Array) => Float64Array,
+  point: Float64Array,
+): boolean[] {
+  return Array.from(point, (v, j) => {
+    const probe = point.slice();
+    const step = v > 0.5 ? -PROBE_STEP : PROBE_STEP;
+    probe[j] = v + step;
+    const moved = project(probe)[j] - v;
+    return !(Math.abs(moved - step) <= 1e-3 * PROBE_STEP);
+  });
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function checkLengths(points: readonly Float64Array[], dim: number, label: string): void {
+  points.forEach((p, i) => {
+    if (p.length !== dim) {
+      throw new RangeError(`${label}[${i}]: length ${p.length} does not match dim ${dim}`);
+    }
+  });
+}
+
+function checkedProjection(
+  project: (point: Float64Array) => Float64Array,
+  point: Float64Array,
+  dim: number,
+  index: number,
+): Float64Array {
+  const projected = project(point.slice());
+  if (!(projected instanceof Float64Array) || projected.length !== dim) {
+    throw new TypeError(
+      `optimizeAcquisition: options.project: must return a Float64Array of length ${dim}`,
+    );
+  }
+  if (!projected.every(Number.isFinite)) {
+    throw new RangeError(
+      `optimizeAcquisition: options.project: returned a non-finite point for candidate ${index}`,
+    );
+  }
+  return projected;
+}
+
+/** Drops exact duplicates (projection maps many points of the cube to one), keeping the first. */
+function uniquePoints(points: readonly Float64Array[]): Float64Array[] {
+  const seen = new Set<string>();
+  return points.filter((p) => {
+    const key = p.join(",");
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Indices sorted by decreasing value; NaN ranks last; ties keep the original order. */
+function rankDescending(values: Float64Array): number[] {
+  const key = (v: number) => (Number.isNaN(v) ? -Infinity : v);
+  return Array.from(values.keys()).sort((a, b) => key(values[b]) - key(values[a]) || a - b);
+}
+
+function isNear(point: Float64Array, others: readonly Float64Array[], tolerance: number): boolean {
+  return others.some((other) => {
+    for (let j = 0; j < point.length; j++) {
+      if (!(Math.abs(point[j] - other[j]) <= tolerance)) return false;
+    }
+    return true;
+  });
+}
+
+/**
+ * Thrown by {@linkcode optimizeAcquisition} when `exclude` rules out every candidate (e.g. a small
+ * discrete space that has been evaluated everywhere).
+ *
+ * @example
+ * ```ts
+ * import { AllCandidatesExcludedError } from "./optimize.ts";
+ * const error = new AllCandidatesExcludedError();
+ * console.log(error instanceof RangeError); // true
+ * ```
+ */
+export class AllCandidatesExcludedError extends RangeError {
+  /** Creates the error with its standard message. */
+  constructor() {
+    super("optimizeAcquisition: every candidate is excluded");
+    this.name = "AllCandidatesExcludedError";
+  }
+}
+
+function selectBest(
+  candidates: readonly Float64Array[],
+  values: Float64Array,
+  exclude: readonly Float64Array[],
+  q: number,
+  tolerance: number,
+): AcquisitionOptimum {
+  const points: Float64Array[] = [];
+  const chosen: number[] = [];
+  for (const i of rankDescending(values)) {
+    if (points.length === q) break;
+    const candidate = candidates[i];
+    if (isNear(candidate, exclude, tolerance) || isNear(candidate, points, tolerance)) continue;
+    points.push(candidate);
+    chosen.push(values[i]);
+  }
+  if (points.length === 0) {
+    throw new AllCandidatesExcludedError();
+  }
+  return { point: points[0], value: chosen[0], points, values: Float64Array.from(chosen) };
+}

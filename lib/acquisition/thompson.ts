@@ -1,0 +1,65 @@
+/**
+ * Thompson sampling for MINIMISATION: draw one joint sample of the latent objective from the
+ * posterior on a finite candidate set and pick the candidate where the sample is lowest
+ * (Thompson 1933; Kandasamy et al. 2018 for the batch version).
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import type { Surrogate } from "../models/surrogate.ts";
+import { Rng } from "../random/rng.ts";
+import { parseOrThrow } from "../optim/_validate.ts";
+import { type AcquisitionFunction, assertPoints, assertSurrogate } from "./acquisition.ts";
+
+/** Options of {@linkcode thompsonSampling}. */
+export interface ThompsonSamplingOptions {
+  /** The source of the posterior samples. */
+  rng: Rng;
+}
+
+const optionsSchema = z.strictObject({
+  rng: z.instanceof(Rng, { message: "must be an Rng" }),
+});
+
+/**
+ * The Thompson-sampling acquisition: `evaluate(points)` draws ONE fresh joint posterior sample
+ * `f̃` on exactly those points (via `surrogate.sampleJoint`) and returns `−f̃` (to maximise).
+ * Values are only comparable within one call, so evaluate the whole candidate set at once.
+ * It is NOT differentiable (no `valueAndGradient`): the acquisition optimiser maximises it over
+ * its raw samples or over a pool.
+ *
+ * @param surrogate A fitted surrogate.
+ * @param options `rng`, consumed by every `evaluate` call.
+ * @throws {TypeError} When the surrogate has no `sampleJoint` or `rng` is missing.
+ *
+ * @example
+ * ```ts
+ * import { thompsonSampling } from "./thompson.ts";
+ * import { Rng } from "../random/rng.ts";
+ * import type { Surrogate } from "../models/surrogate.ts";
+ * declare const surrogate: Surrogate;
+ * const ts = thompsonSampling(surrogate, { rng: new Rng(0) });
+ * const values = ts.evaluate([Float64Array.of(0.1), Float64Array.of(0.9)]); // one joint draw
+ * ```
+ */
+export function thompsonSampling(
+  surrogate: Surrogate,
+  options: ThompsonSamplingOptions,
+): AcquisitionFunction {
+  assertSurrogate(surrogate, "thompsonSampling: surrogate");
+  if (typeof surrogate.sampleJoint !== "function") {
+    throw new TypeError("thompsonSampling: surrogate.sampleJoint: must be a function");
+  }
+  const { rng } = parseOrThrow(optionsSchema, options, "thompsonSampling: options");
+  const dim = surrogate.dim;
+  return {
+    name: "TS",
+    dim,
+    evaluate(points) {
+      assertPoints(points, dim, "TS.evaluate: points");
+      if (points.length === 0) return new Float64Array(0);
+      const [sample] = surrogate.sampleJoint(points, 1, rng);
+      return Float64Array.from(sample, (v) => -v);
+    },
+  };
+}

@@ -1,0 +1,770 @@
+/**
+ * Exact Gaussian-process regression with homoscedastic Gaussian noise and standardised targets,
+ * hyperparameters fitted by MAP (log marginal likelihood + log priors, analytic gradients, L-BFGS-B
+ * in log space with restarts drawn from the priors).
+ *
+ * Model: targets are standardised, ỹ = (y − ȳ)/s_y (population standard deviation, as
+ * scikit-learn's `normalize_y`; s_y = 1 when the targets are constant), and ỹ ~ GP(0, k) + N(0, σ²).
+ * Predictions are of the latent f in ORIGINAL units: mean·s_y + ȳ and variance·s_y².
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import {
+  cholesky,
+  type CholeskyFactor,
+  solveLower,
+  solveLowerRows,
+  solveLowerTranspose,
+} from "../linalg/mod.ts";
+import { packRows } from "../linalg/mod.ts";
+import type {
+  PointPrediction,
+  Prediction,
+  Surrogate,
+  SurrogateFactory,
+} from "../models/surrogate.ts";
+import { lbfgsb } from "../optim/lbfgsb.ts";
+import { Rng } from "../random/rng.ts";
+import { checkPoint, checkPoints, parseOrThrow, positiveIntSchema } from "./_validate.ts";
+import { type Kernel, KERNEL_NAMES, kernelFromName, type KernelName } from "./kernels.ts";
+import { MarginalLikelihood } from "./likelihood.ts";
+import {
+  type Prior,
+  priorLogDensity,
+  priorLogMode,
+  priorSchema,
+  samplePriorLog,
+} from "./priors.ts";
+
+/**
+ * Priors of the three kinds of GP hyperparameters.
+ *
+ * @example
+ * ```ts
+ * import type { GpPriors } from "./gp.ts";
+ * const priors: Partial<GpPriors> = { noise: { type: "lognormal", loc: -6, scale: 1 } };
+ * ```
+ */
+export interface GpPriors {
+  /** Prior of every ARD lengthscale. */
+  readonly lengthscale: Prior;
+  /** Prior of every kernel outputscale (a variance, in standardised units). */
+  readonly outputscale: Prior;
+  /** Prior of the noise variance σ² (in standardised units). */
+  readonly noise: Prior;
+}
+
+/**
+ * Closed intervals [low, high] of the natural (not log) hyperparameter values.
+ *
+ * @example
+ * ```ts
+ * import type { GpBounds } from "./gp.ts";
+ * const bounds: Partial<GpBounds> = { lengthscale: [0.01, 10] };
+ * ```
+ */
+export interface GpBounds {
+  /** Range of each lengthscale (inputs live in the unit cube). */
+  readonly lengthscale: readonly [number, number];
+  /** Range of each outputscale. */
+  readonly outputscale: readonly [number, number];
+  /** Range of the noise variance of the standardised targets. */
+  readonly noise: readonly [number, number];
+}
+
+/**
+ * BoTorch ≥ 0.12 default priors for inputs of dimension `dim` (Hvarfner et al. 2024, "Vanilla
+ * Bayesian optimization performs great in high dimensions"): lengthscale
+ * LogNormal(√2 + ½ ln dim, √3), noise LogNormal(−4, 1). BoTorch 0.12 has no outputscale; our
+ * kernels keep one, with the older BoTorch prior Gamma(2, 0.15) (mode 6.7, mean 13.3 in
+ * standardised units: a mild pull towards functions that use the whole target range).
+ *
+ * @example
+ * ```ts
+ * import { logNormalPriors } from "./gp.ts";
+ * logNormalPriors(6).lengthscale; // { type: "lognormal", loc: √2 + ½ ln 6 ≈ 2.31, scale: √3 }
+ * ```
+ */
+export function logNormalPriors(dim: number): GpPriors {
+  parseOrThrow(positiveIntSchema, dim, "logNormalPriors: dim");
+  return {
+    lengthscale: { type: "lognormal", loc: Math.SQRT2 + 0.5 * Math.log(dim), scale: Math.sqrt(3) },
+    outputscale: { type: "gamma", concentration: 2, rate: 0.15 },
+    noise: { type: "lognormal", loc: -4, scale: 1 },
+  };
+}
+
+/**
+ * The older BoTorch (< 0.12) Gamma priors: lengthscale Gamma(3, 6), outputscale Gamma(2, 0.15),
+ * noise Gamma(1.1, 0.05) (shape, rate).
+ *
+ * @example
+ * ```ts
+ * import { GAMMA_PRIORS } from "./gp.ts";
+ * GAMMA_PRIORS.lengthscale; // { type: "gamma", concentration: 3, rate: 6 }
+ * ```
+ */
+export const GAMMA_PRIORS: GpPriors = {
+  lengthscale: { type: "gamma", concentration: 3, rate: 6 },
+  outputscale: { type: "gamma", concentration: 2, rate: 0.15 },
+  noise: { type: "gamma", concentration: 1.1, rate: 0.05 },
+};
+
+/**
+ * Defaults of {@linkcode fitGP} and {@linkcode gpFactory}.
+ *
+ * - `kernel` `"matern52"`: Matérn-5/2 with one lengthscale per input dimension and an outputscale.
+ * - `priors` `"lognormal"`: {@linkcode logNormalPriors} (BoTorch ≥ 0.12); `"gamma"` selects
+ *   {@linkcode GAMMA_PRIORS}; an object overrides single entries of the log-normal set.
+ * - `bounds`: lengthscale [1e-3, 1e3], outputscale [1e-3, 1e3], noise [1e-6, 10]. The noise floor
+ *   1e-6 (standardised units) is below BoTorch's 1e-4 so that deterministic objectives can be
+ *   interpolated closely; duplicates and near-singular K stay factorisable through the Cholesky
+ *   jitter escalation.
+ * - `restarts` 2: L-BFGS-B runs from the prior modes, then from 2 draws from the priors (the best
+ *   MAP value is kept). scikit-learn's `n_restarts_optimizer` has the same meaning.
+ * - `explorationIterations` 8: with restarts, every start first runs at most 8 L-BFGS-B
+ *   iterations; only the best of these runs continues (from its end point) up to
+ *   `maxIterations`. Set it to `maxIterations` for scikit-learn's full run per start.
+ * - `maxIterations` 200 L-BFGS-B iterations in all; `gradientTolerance` 1e-5 on the projected
+ *   gradient of the per-point objective −(log p(y|θ) + log p(θ))/n.
+ * - `rng`: a fresh `new Rng(0)` per call when unset (restarts are then reproducible).
+ *
+ * @example
+ * ```ts
+ * import { GP_DEFAULTS } from "./gp.ts";
+ * GP_DEFAULTS.bounds.noise; // [1e-6, 10]
+ * ```
+ */
+export const GP_DEFAULTS: {
+  readonly kernel: KernelName;
+  readonly priors: "lognormal";
+  readonly bounds: GpBounds;
+  readonly restarts: number;
+  readonly maxIterations: number;
+  readonly explorationIterations: number;
+  readonly gradientTolerance: number;
+} = {
+  kernel: "matern52",
+  priors: "lognormal",
+  bounds: { lengthscale: [1e-3, 1e3], outputscale: [1e-3, 1e3], noise: [1e-6, 10] },
+  restarts: 2,
+  maxIterations: 200,
+  explorationIterations: 8,
+  gradientTolerance: 1e-5,
+};
+
+/**
+ * Hyperparameters in natural units: the kernel's (in `kernel.names` order) and the noise.
+ *
+ * @example
+ * ```ts
+ * import type { GpHyperparameterValues } from "./gp.ts";
+ * // Matérn-5/2 on 2 inputs: two lengthscales then the outputscale.
+ * const values: GpHyperparameterValues = { kernel: [0.3, 0.5, 1.2], noise: 1e-4 };
+ * ```
+ */
+export interface GpHyperparameterValues {
+  /** Kernel hyperparameters (lengthscales, outputscales) in the kernel's order, all > 0. */
+  kernel: Float64Array | readonly number[];
+  /** Noise variance of the standardised targets, > 0. */
+  noise: number;
+}
+
+/**
+ * Options of {@linkcode gpFactory} (those of {@linkcode fitGP} but the generator, which each
+ * `fit` call receives); every field is optional, defaults in {@linkcode GP_DEFAULTS}.
+ *
+ * @example
+ * ```ts
+ * import { gpFactory, type GpFactoryOptions } from "./gp.ts";
+ * const options: GpFactoryOptions = { kernel: "matern32", priors: "gamma", restarts: 3 };
+ * const factory = gpFactory(options);
+ * ```
+ */
+export interface GpFactoryOptions {
+  /** A built-in kernel name (ARD over all inputs) or any {@linkcode Kernel} of the right `dim`. */
+  kernel?: KernelName | Kernel;
+  /** `"lognormal"` (BoTorch ≥ 0.12), `"gamma"` (older BoTorch) or per-kind overrides. */
+  priors?: "lognormal" | "gamma" | Partial<GpPriors>;
+  /** Per-kind overrides of the hyperparameter bounds (natural units). */
+  bounds?: Partial<GpBounds>;
+  /** Number of extra L-BFGS-B runs started from prior draws (≥ 0). */
+  restarts?: number;
+  /** L-BFGS-B iterations of the run that is carried to convergence. */
+  maxIterations?: number;
+  /** Iterations of each start's exploratory run when there are restarts (≤ maxIterations). */
+  explorationIterations?: number;
+  /** L-BFGS-B projected-gradient tolerance on the per-point negative log posterior. */
+  gradientTolerance?: number;
+  /** Fixed hyperparameters: no fitting at all. */
+  hyperparameters?: GpHyperparameterValues;
+  /** First start of the MAP search instead of the prior modes (e.g. the previous fit's values). */
+  initial?: GpHyperparameterValues;
+}
+
+/**
+ * Options of {@linkcode fitGP}; every field is optional, defaults in {@linkcode GP_DEFAULTS}.
+ *
+ * @example
+ * ```ts
+ * import { Rng } from "../random/rng.ts";
+ * import type { GpOptions } from "./gp.ts";
+ * const options: GpOptions = { kernel: "rbf", restarts: 4, rng: new Rng(7) };
+ * ```
+ */
+export interface GpOptions extends GpFactoryOptions {
+  /** Generator for the restarts' prior draws. */
+  rng?: Rng;
+}
+
+/**
+ * Fitted hyperparameters, natural units (noise and outputscales in standardised target units).
+ *
+ * @example
+ * ```ts
+ * import { fitGP } from "./gp.ts";
+ * const gp = fitGP([Float64Array.of(0), Float64Array.of(1)], [0, 1]);
+ * const { lengthscales, outputscales, noise } = gp.hyperparameters;
+ * ```
+ */
+export interface GpHyperparameters {
+  /** Names of the kernel hyperparameters, then `"noise"`. */
+  readonly names: readonly string[];
+  /** Kernel hyperparameters in `names` order. */
+  readonly kernel: Float64Array;
+  /** Noise variance σ² of the standardised targets. */
+  readonly noise: number;
+  /** The lengthscale-kind entries of `kernel`, in order. */
+  readonly lengthscales: Float64Array;
+  /** The outputscale-kind entries of `kernel`, in order. */
+  readonly outputscales: Float64Array;
+}
+
+/**
+ * How the MAP search went.
+ *
+ * @example
+ * ```ts
+ * import { fitGP } from "./gp.ts";
+ * const gp = fitGP([Float64Array.of(0), Float64Array.of(1)], [0, 1], { restarts: 1 });
+ * gp.fit.starts; // 2
+ * gp.fit.evaluations; // objective evaluations over all L-BFGS-B runs
+ * ```
+ */
+export interface GpFitReport {
+  /** Starting points of the MAP search: 1 + restarts (0 with fixed hyperparameters). */
+  readonly starts: number;
+  /** Objective evaluations over all runs. */
+  readonly evaluations: number;
+  /** Whether the run that gave the kept hyperparameters met its convergence test. */
+  readonly converged: boolean;
+  /** log p(ỹ | θ) + log p(θ) at the kept hyperparameters. */
+  readonly logPosterior: number;
+}
+
+/**
+ * An exact GP fitted to data: a {@linkcode Surrogate} with its hyperparameters and diagnostics.
+ *
+ * @example
+ * ```ts
+ * import { fitGP, type GaussianProcess } from "./gp.ts";
+ * const gp: GaussianProcess = fitGP([Float64Array.of(0.2), Float64Array.of(0.8)], [1, 3]);
+ * const at = gp.predictWithGradient(Float64Array.of(0.5));
+ * const cov = gp.covariance([Float64Array.of(0.4), Float64Array.of(0.6)]); // 2×2
+ * ```
+ */
+export interface GaussianProcess extends Surrogate {
+  /** The covariance function. */
+  readonly kernel: Kernel;
+  /** Number of training points. */
+  readonly size: number;
+  /** Fitted (or fixed) hyperparameters. */
+  readonly hyperparameters: GpHyperparameters;
+  /** `[kernel log-hyperparameters…, log σ²]`, the optimiser's coordinates. */
+  readonly logHyperparameters: Float64Array;
+  /** log p(ỹ | X, θ) of the standardised targets at the hyperparameters (no prior). */
+  readonly logMarginalLikelihood: number;
+  /** Diagonal jitter added on top of σ² to factorise the training covariance (0 normally). */
+  readonly jitter: number;
+  /** The target standardisation: ỹ = (y − mean)/std. */
+  readonly standardization: { readonly mean: number; readonly std: number };
+  /** The MAP search summary. */
+  readonly fit: GpFitReport;
+  /** Joint posterior covariance of the latent f at `points` (m×m row-major, original units). */
+  covariance(points: readonly Float64Array[]): Float64Array;
+}
+
+const positiveFinite = z.number().positive("must be > 0").refine(Number.isFinite, "must be finite");
+const boundSchema = z.tuple([positiveFinite, positiveFinite]).refine(
+  ([low, high]) => low <= high,
+  "low must be ≤ high",
+);
+const valuesSchema = z.strictObject({
+  kernel: z.union([
+    z.instanceof(Float64Array, { message: "must be a Float64Array or number[]" }),
+    z.array(z.number()),
+  ]),
+  noise: positiveFinite,
+});
+const optionsSchema = z.strictObject({
+  kernel: z.union([
+    z.enum(KERNEL_NAMES as [KernelName, ...KernelName[]]),
+    z.custom<Kernel>(
+      (k) => typeof (k as Kernel)?.gram === "function" && Number.isInteger((k as Kernel).size),
+      "must be a kernel name or a Kernel",
+    ),
+  ]).optional(),
+  priors: z.union([
+    z.enum(["lognormal", "gamma"]),
+    z.strictObject({
+      lengthscale: priorSchema.optional(),
+      outputscale: priorSchema.optional(),
+      noise: priorSchema.optional(),
+    }),
+  ]).optional(),
+  bounds: z.strictObject({
+    lengthscale: boundSchema.optional(),
+    outputscale: boundSchema.optional(),
+    noise: boundSchema.optional(),
+  }).optional(),
+  restarts: z.number().int("must be an integer ≥ 0").nonnegative("must be an integer ≥ 0")
+    .optional(),
+  maxIterations: z.number().int("must be a positive integer").positive("must be a positive integer")
+    .optional(),
+  explorationIterations: z.number().int("must be a positive integer")
+    .positive("must be a positive integer").optional(),
+  gradientTolerance: positiveFinite.optional(),
+  hyperparameters: valuesSchema.optional(),
+  initial: valuesSchema.optional(),
+  rng: z.instanceof(Rng, { message: "must be an Rng" }).optional(),
+});
+
+/** Options after validation and defaulting, with the kernel resolved for a dimension. */
+interface ResolvedOptions {
+  kernel: Kernel;
+  priors: readonly Prior[]; // one per log-hyperparameter, noise last
+  lower: Float64Array; // log bounds, noise last
+  upper: Float64Array;
+  restarts: number;
+  maxIterations: number;
+  explorationIterations: number;
+  gradientTolerance: number;
+  fixed?: Float64Array; // log-hyperparameters
+  initial?: Float64Array;
+  rng: Rng;
+}
+
+function resolveOptions(
+  parsed: z.output<typeof optionsSchema>,
+  dim: number,
+  label: string,
+): ResolvedOptions {
+  const kernel = typeof parsed.kernel === "string" || parsed.kernel === undefined
+    ? kernelFromName(parsed.kernel ?? GP_DEFAULTS.kernel, dim)
+    : parsed.kernel;
+  if (kernel.dim !== dim) {
+    throw new RangeError(`${label}: options.kernel.dim = ${kernel.dim} but the points have ${dim}`);
+  }
+  const base = parsed.priors === "gamma" ? GAMMA_PRIORS : logNormalPriors(dim);
+  const priors: GpPriors = typeof parsed.priors === "object" ? { ...base, ...parsed.priors } : base;
+  const bounds: GpBounds = { ...GP_DEFAULTS.bounds, ...parsed.bounds };
+  const kinds = [...kernel.kinds, "noise" as const];
+  const toLog = (values: z.output<typeof valuesSchema>, field: string) => {
+    if (values.kernel.length !== kernel.size) {
+      throw new RangeError(
+        `${label}: options.${field}.kernel: expected ${kernel.size} values ` +
+          `(${kernel.names.join(", ")}), got ${values.kernel.length}`,
+      );
+    }
+    const out = new Float64Array(kernel.size + 1);
+    for (let j = 0; j < kernel.size; j++) {
+      const v = values.kernel[j];
+      if (!(v > 0) || !Number.isFinite(v)) {
+        throw new RangeError(`${label}: options.${field}.kernel[${j}]: must be finite and > 0`);
+      }
+      out[j] = Math.log(v);
+    }
+    out[kernel.size] = Math.log(values.noise);
+    return out;
+  };
+  return {
+    kernel,
+    priors: kinds.map((kind) => priors[kind]),
+    lower: Float64Array.from(kinds, (kind) => Math.log(bounds[kind][0])),
+    upper: Float64Array.from(kinds, (kind) => Math.log(bounds[kind][1])),
+    restarts: parsed.restarts ?? GP_DEFAULTS.restarts,
+    maxIterations: parsed.maxIterations ?? GP_DEFAULTS.maxIterations,
+    explorationIterations: parsed.explorationIterations ?? GP_DEFAULTS.explorationIterations,
+    gradientTolerance: parsed.gradientTolerance ?? GP_DEFAULTS.gradientTolerance,
+    fixed: parsed.hyperparameters && toLog(parsed.hyperparameters, "hyperparameters"),
+    initial: parsed.initial && toLog(parsed.initial, "initial"),
+    rng: parsed.rng ?? new Rng(0),
+  };
+}
+
+/** Sum of the log prior densities and their gradient (added into `gradient`). */
+function logPrior(priors: readonly Prior[], theta: Float64Array, gradient?: Float64Array): number {
+  let total = 0;
+  for (let j = 0; j < priors.length; j++) {
+    const { value, derivative } = priorLogDensity(priors[j], theta[j]);
+    total += value;
+    if (gradient) gradient[j] += derivative;
+  }
+  return total;
+}
+
+/** Runs the MAP search; returns the best log-hyperparameters and a report. */
+function fitHyperparameters(
+  likelihood: MarginalLikelihood,
+  n: number,
+  options: ResolvedOptions,
+): { theta: Float64Array; report: GpFitReport } {
+  const { priors, lower, upper, rng } = options;
+  const gradient = new Float64Array(likelihood.size);
+  const objective = (theta: Float64Array) => {
+    const mll = likelihood.evaluate(theta, gradient).value;
+    const value = -(mll + logPrior(priors, theta, gradient)) / n;
+    const out = new Float64Array(gradient.length);
+    for (let j = 0; j < out.length; j++) out[j] = -gradient[j] / n;
+    return { value: Number.isFinite(value) ? value : Infinity, gradient: out };
+  };
+  const starts: Float64Array[] = [
+    options.initial
+      ? options.initial.map((v, j) => Math.min(upper[j], Math.max(lower[j], v)))
+      : Float64Array.from(priors, (p, j) => priorLogMode(p, lower[j], upper[j])),
+  ];
+  for (let r = 0; r < options.restarts; r++) {
+    starts.push(Float64Array.from(priors, (p, j) => samplePriorLog(p, lower[j], upper[j], rng)));
+  }
+  // Every start gets a short exploratory run; only the best of them continues to convergence,
+  // which spends the budget where it matters (all starts often reach the same basin).
+  const exploration = starts.length > 1
+    ? Math.min(options.explorationIterations, options.maxIterations)
+    : options.maxIterations;
+  let evaluations = 0;
+  const run = (start: Float64Array, maxIterations: number) => {
+    const result = lbfgsb(objective, start, {
+      lower,
+      upper,
+      maxIterations,
+      gradientTolerance: options.gradientTolerance,
+    });
+    evaluations += result.evaluations;
+    return result;
+  };
+  let best: { x: Float64Array; value: number; converged: boolean } | undefined;
+  for (const start of starts) {
+    const result = run(start, exploration);
+    if (Number.isFinite(result.value) && (best === undefined || result.value < best.value)) {
+      best = { x: result.x, value: result.value, converged: result.converged };
+    }
+  }
+  if (best !== undefined && !best.converged && exploration < options.maxIterations) {
+    const polished = run(best.x, options.maxIterations - exploration);
+    if (polished.value <= best.value) {
+      best = { x: polished.x, value: polished.value, converged: polished.converged };
+    }
+  }
+  if (best === undefined) {
+    throw new Error(
+      "fitGP: the marginal likelihood was not finite at any start; check the data for extreme values",
+    );
+  }
+  return {
+    theta: best.x,
+    report: {
+      starts: starts.length,
+      evaluations,
+      converged: best.converged,
+      logPosterior: -best.value * n,
+    },
+  };
+}
+
+/** Population mean and standard deviation; std 1 for constant (or single) targets. */
+function standardize(y: Float64Array): { mean: number; std: number; scaled: Float64Array } {
+  const n = y.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += y[i];
+  mean /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (y[i] - mean) ** 2;
+  let std = Math.sqrt(ss / n);
+  // Relative test: a "constant" vector may carry round-off of order ε·|mean|.
+  if (!(std > 1e-12 * Math.max(1, Math.abs(mean)))) std = 1;
+  const scaled = y.map((v) => (v - mean) / std);
+  return { mean, std, scaled };
+}
+
+/** Rows of prediction points processed at once in `predict` (bounds the m×n cross-covariance). */
+const PREDICT_CHUNK = 256;
+
+class ExactGP implements GaussianProcess {
+  readonly dim: number;
+  readonly kernel: Kernel;
+  readonly size: number;
+  readonly hyperparameters: GpHyperparameters;
+  readonly logHyperparameters: Float64Array;
+  readonly logMarginalLikelihood: number;
+  readonly jitter: number;
+  readonly standardization: { readonly mean: number; readonly std: number };
+  readonly fit: GpFitReport;
+  readonly #x: Float64Array;
+  readonly #theta: Float64Array;
+  readonly #factor: CholeskyFactor;
+  readonly #alpha: Float64Array;
+
+  constructor(
+    kernel: Kernel,
+    x: Float64Array,
+    scaled: Float64Array,
+    standardization: { mean: number; std: number },
+    logHyperparameters: Float64Array,
+    logMarginalLikelihood: number,
+    fit: GpFitReport,
+  ) {
+    const n = scaled.length, size = kernel.size;
+    this.dim = kernel.dim;
+    this.kernel = kernel;
+    this.size = n;
+    this.#x = x;
+    this.logHyperparameters = logHyperparameters;
+    this.#theta = logHyperparameters.slice(0, size);
+    const noise = Math.exp(logHyperparameters[size]);
+    const k = kernel.gram(this.#theta, x, n);
+    for (let i = 0; i < n; i++) k[i * n + i] += noise;
+    this.#factor = cholesky(k, n, { out: k });
+    this.jitter = this.#factor.jitter;
+    const alpha = solveLower(this.#factor.lower, n, scaled);
+    this.#alpha = solveLowerTranspose(this.#factor.lower, n, alpha, alpha);
+    this.standardization = standardization;
+    this.logMarginalLikelihood = logMarginalLikelihood;
+    this.fit = fit;
+    const natural = this.#theta.map(Math.exp);
+    this.hyperparameters = {
+      names: [...kernel.names, "noise"],
+      kernel: natural,
+      noise,
+      lengthscales: natural.filter((_, j) => kernel.kinds[j] === "lengthscale"),
+      outputscales: natural.filter((_, j) => kernel.kinds[j] === "outputscale"),
+    };
+  }
+
+  predict(points: readonly Float64Array[]): Prediction {
+    checkPoints(points, this.dim, "GaussianProcess.predict: points", true);
+    const m = points.length, n = this.size, dim = this.dim;
+    const { mean: shift, std } = this.standardization;
+    const mean = new Float64Array(m), variance = new Float64Array(m);
+    for (let start = 0; start < m; start += PREDICT_CHUNK) {
+      const rows = Math.min(PREDICT_CHUNK, m - start);
+      const z = packRows(points.slice(start, start + rows), dim);
+      const cross = this.kernel.cross(this.#theta, z, rows, this.#x, n);
+      const prior = this.kernel.diagonal(this.#theta, z, rows);
+      for (let r = 0; r < rows; r++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += cross[r * n + i] * this.#alpha[i];
+        mean[start + r] = s * std + shift;
+      }
+      const v = solveLowerRows(this.#factor.lower, n, cross, rows, cross);
+      for (let r = 0; r < rows; r++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += v[r * n + i] * v[r * n + i];
+        variance[start + r] = Math.max(0, prior[r] - s) * std * std;
+      }
+    }
+    return { mean, variance };
+  }
+
+  predictWithGradient(point: Float64Array): PointPrediction {
+    checkPoint(point, this.dim, "GaussianProcess.predictWithGradient: point");
+    const n = this.size, dim = this.dim, l = this.#factor.lower, alpha = this.#alpha;
+    const { mean: shift, std } = this.standardization;
+    const k = this.kernel.cross(this.#theta, point, 1, this.#x, n);
+    const dk = this.kernel.inputGradient(this.#theta, point, this.#x, n);
+    const prior = this.kernel.diagonal(this.#theta, point, 1)[0];
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += k[i] * alpha[i];
+    const v = solveLower(l, n, k);
+    let explained = 0;
+    for (let i = 0; i < n; i++) explained += v[i] * v[i];
+    const latent = prior - explained;
+    const w = solveLowerTranspose(l, n, v, v); // K_y⁻¹ k
+    // Stationary kernels: k(x, x) does not depend on x, so ∂var/∂x = −2 (∂k/∂x)ᵀ K_y⁻¹ k.
+    const meanGradient = new Float64Array(dim), varianceGradient = new Float64Array(dim);
+    for (let i = 0; i < n; i++) {
+      const ai = alpha[i] * std, wi = -2 * w[i] * std * std, row = i * dim;
+      for (let t = 0; t < dim; t++) {
+        meanGradient[t] += dk[row + t] * ai;
+        varianceGradient[t] += dk[row + t] * wi;
+      }
+    }
+    if (!(latent > 0)) varianceGradient.fill(0);
+    return {
+      mean: mean * std + shift,
+      variance: Math.max(0, latent) * std * std,
+      meanGradient,
+      varianceGradient,
+    };
+  }
+
+  covariance(points: readonly Float64Array[]): Float64Array {
+    checkPoints(points, this.dim, "GaussianProcess.covariance: points");
+    return this.#covariance(points);
+  }
+
+  #covariance(points: readonly Float64Array[]): Float64Array {
+    const m = points.length, n = this.size, std2 = this.standardization.std ** 2;
+    const z = packRows(points, this.dim);
+    const cov = this.kernel.gram(this.#theta, z, m);
+    const v = solveLowerRows(
+      this.#factor.lower,
+      n,
+      this.kernel.cross(this.#theta, z, m, this.#x, n),
+      m,
+    );
+    for (let p = 0; p < m; p++) {
+      for (let q = 0; q <= p; q++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += v[p * n + i] * v[q * n + i];
+        const c = (cov[p * m + q] - s) * std2;
+        cov[p * m + q] = c;
+        cov[q * m + p] = c;
+      }
+    }
+    return cov;
+  }
+
+  sampleJoint(points: readonly Float64Array[], count: number, rng: Rng): Float64Array[] {
+    checkPoints(points, this.dim, "GaussianProcess.sampleJoint: points");
+    if (!Number.isInteger(count) || count < 0) {
+      throw new RangeError(
+        `GaussianProcess.sampleJoint: count must be an integer ≥ 0, got ${count}`,
+      );
+    }
+    if (!(rng instanceof Rng)) {
+      throw new TypeError("GaussianProcess.sampleJoint: rng must be an Rng");
+    }
+    const m = points.length;
+    const { mean } = this.predict(points);
+    // Posterior covariances are often numerically rank-deficient (close candidates): jitter it.
+    const { lower } = cholesky(this.#covariance(points), m, { maxRelativeJitter: 1e-1 });
+    const samples: Float64Array[] = [];
+    for (let s = 0; s < count; s++) {
+      const z = rng.normals(m);
+      const f = new Float64Array(m);
+      for (let p = 0; p < m; p++) {
+        let acc = mean[p];
+        for (let q = 0; q <= p; q++) acc += lower[p * m + q] * z[q];
+        f[p] = acc;
+      }
+      samples.push(f);
+    }
+    return samples;
+  }
+}
+
+/**
+ * Fits an exact GP to points of the input space and their targets. Hyperparameters are the MAP
+ * estimate (log marginal likelihood of the standardised targets + log priors) found by L-BFGS-B
+ * in log space from the prior modes and `restarts` prior draws, unless `options.hyperparameters`
+ * fixes them.
+ *
+ * @throws {TypeError | RangeError} on empty data, points of different lengths, non-finite
+ * coordinates or targets, mismatched counts, or bad options (the message names the field).
+ *
+ * @example
+ * ```ts
+ * import { Rng } from "../random/rng.ts";
+ * import { fitGP } from "./gp.ts";
+ * const rng = new Rng(1);
+ * const x = Array.from({ length: 20 }, () => rng.uniforms(2));
+ * const y = Float64Array.from(x, (p) => Math.sin(6 * p[0]) + p[1]);
+ * const gp = fitGP(x, y, { kernel: "matern52", restarts: 2, rng });
+ * const { mean, variance } = gp.predict([new Float64Array([0.5, 0.5])]);
+ * gp.hyperparameters.lengthscales; // two ARD lengthscales
+ * ```
+ */
+export function fitGP(
+  points: readonly Float64Array[],
+  targets: Float64Array | readonly number[],
+  options: GpOptions = {},
+): GaussianProcess {
+  const parsed = parseOrThrow(optionsSchema, options, "fitGP: options");
+  if (!Array.isArray(points)) throw new TypeError("fitGP: points must be an array of Float64Array");
+  if (points.length === 0) throw new RangeError("fitGP: points must not be empty");
+  if (!(points[0] instanceof Float64Array) || points[0].length === 0) {
+    throw new TypeError("fitGP: points[0] must be a non-empty Float64Array");
+  }
+  const dim = points[0].length;
+  checkPoints(points, dim, "fitGP: points");
+  if (!(targets instanceof Float64Array) && !Array.isArray(targets)) {
+    throw new TypeError("fitGP: targets must be a Float64Array or number[]");
+  }
+  if (targets.length !== points.length) {
+    throw new RangeError(
+      `fitGP: targets has ${targets.length} values but there are ${points.length} points`,
+    );
+  }
+  const y = Float64Array.from(targets);
+  y.forEach((v, i) => {
+    if (!Number.isFinite(v)) throw new RangeError(`fitGP: targets[${i}]: must be finite, got ${v}`);
+  });
+  const resolved = resolveOptions(parsed, dim, "fitGP");
+  const { mean, std, scaled } = standardize(y);
+  const x = packRows(points, dim);
+  const likelihood = new MarginalLikelihood(resolved.kernel, x, scaled);
+  const n = y.length;
+  let theta: Float64Array, report: GpFitReport;
+  if (resolved.fixed) {
+    theta = resolved.fixed;
+    const mll = likelihood.evaluate(theta).value;
+    report = {
+      starts: 0,
+      evaluations: 0,
+      converged: true,
+      logPosterior: mll + logPrior(resolved.priors, theta),
+    };
+  } else {
+    ({ theta, report } = fitHyperparameters(likelihood, n, resolved));
+  }
+  const mll = likelihood.evaluate(theta).value;
+  return new ExactGP(resolved.kernel, x, scaled, { mean, std }, theta, mll, report);
+}
+
+/**
+ * A {@linkcode SurrogateFactory} fitting exact GPs with fixed options (validated once, here);
+ * each `fit` uses the rng it is given for the restarts. With a previous GP of this factory in the
+ * fit hints, `"warm-start"` runs one L-BFGS-B search from its hyperparameters (no restarts) and
+ * `"keep"` reuses them without fitting (the cheap update that fantasies need).
+ *
+ * @example
+ * ```ts
+ * import { Rng } from "../random/rng.ts";
+ * import { gpFactory } from "./gp.ts";
+ * const factory = gpFactory({ kernel: "matern52", restarts: 1 });
+ * const points = [new Float64Array([0.1]), new Float64Array([0.5]), new Float64Array([0.9])];
+ * const surrogate = factory.fit(points, new Float64Array([1, 0, 1]), new Rng(0));
+ * surrogate.predict([new Float64Array([0.3])]);
+ * ```
+ */
+export function gpFactory(options: GpFactoryOptions = {}): SurrogateFactory {
+  const parsed = parseOrThrow(optionsSchema.omit({ rng: true }), options, "gpFactory: options");
+  const kernelName = typeof parsed.kernel === "object"
+    ? parsed.kernel.name
+    : parsed.kernel ?? GP_DEFAULTS.kernel;
+  return {
+    name: `gp-${kernelName}`,
+    fit: (points, values, rng, hints) => {
+      const previous = hints?.previous;
+      if (!(previous instanceof ExactGP) || hints?.mode === "full") {
+        return fitGP(points, values, { ...options, rng });
+      }
+      const { kernel, noise } = previous.hyperparameters;
+      if (hints?.mode === "keep") {
+        return fitGP(points, values, { ...options, hyperparameters: { kernel, noise }, rng });
+      }
+      return fitGP(points, values, { ...options, initial: { kernel, noise }, restarts: 0, rng });
+    },
+  };
+}

@@ -1,0 +1,917 @@
+/**
+ * Covariance kernels for Gaussian processes: RBF and Matérn 1/2, 3/2, 5/2 with ARD lengthscales and
+ * an outputscale, plus sums and products of kernels.
+ *
+ * A kernel is an immutable description; its hyperparameters travel separately as a vector `theta`
+ * of LOG-hyperparameters (what MAP fitting optimises). A stationary kernel's `theta` is
+ * `[log ℓ₁, …, log ℓ_p, log s²]`: one lengthscale per active input dimension, then the log of the
+ * outputscale s² (a variance), and
+ *
+ *   k(x, x') = s² · φ(q),   q = Σᵢ (xᵢ − x'ᵢ)² / ℓᵢ²   (r = √q),
+ *
+ * with φ(q) = exp(−q/2) (RBF), exp(−r) (Matérn 1/2), (1 + √3 r)·exp(−√3 r) (Matérn 3/2) and
+ * (1 + √5 r + 5q/3)·exp(−√5 r) (Matérn 5/2). Point sets are row-major `Float64Array`s (m×dim).
+ * All derivatives are taken with respect to q, where every profile but Matérn 1/2 is smooth at
+ * r = 0; Matérn 1/2 is not differentiable at coincident points and returns the zero subgradient.
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import { parseOrThrow, positiveIntSchema } from "./_validate.ts";
+
+/**
+ * What a kernel hyperparameter is, so that the GP can give it the matching prior and bounds.
+ *
+ * @example
+ * ```ts
+ * import { matern52Kernel } from "./kernels.ts";
+ * matern52Kernel(2).kinds; // ["lengthscale", "lengthscale", "outputscale"]
+ * ```
+ */
+export type HyperparameterKind = "lengthscale" | "outputscale";
+
+/**
+ * A covariance function on `dim`-dimensional inputs with `size` log-hyperparameters.
+ *
+ * Every method takes the log-hyperparameters `theta` (length `size`) first. `weights` in
+ * {@linkcode Kernel.accumulateGradient} is a symmetric n×n matrix W; the method adds
+ * Σₐᵦ Wₐᵦ·∂Kₐᵦ/∂θⱼ to `out[j]`, which is all a marginal-likelihood gradient needs
+ * (½·tr((ααᵀ − K⁻¹)·∂K/∂θⱼ)) without ever forming the n×n derivative matrices.
+ *
+ * @example
+ * ```ts
+ * import { type Kernel, rbfKernel } from "./kernels.ts";
+ * const k: Kernel = rbfKernel(2);
+ * const theta = new Float64Array(k.size); // all log-hyperparameters 0: ℓ = 1, s² = 1
+ * const x = new Float64Array([0, 0, 1, 1]); // two points
+ * const gram = k.gram(theta, x, 2); // 2×2
+ * ```
+ */
+export interface Kernel {
+  /** Input dimension. */
+  readonly dim: number;
+  /** Short name for reports, e.g. `matern52` or `sum(rbf,matern12)`. */
+  readonly name: string;
+  /** Number of log-hyperparameters. */
+  readonly size: number;
+  /** Name of each hyperparameter, e.g. `lengthscale[0]`, `outputscale`, `k1.outputscale`. */
+  readonly names: readonly string[];
+  /** Kind of each hyperparameter. */
+  readonly kinds: readonly HyperparameterKind[];
+  /** K(A, B): the na×nb cross-covariance of the rows of `a` (na×dim) and `b` (nb×dim). */
+  cross(
+    theta: Float64Array,
+    a: Float64Array,
+    na: number,
+    b: Float64Array,
+    nb: number,
+    out?: Float64Array,
+  ): Float64Array;
+  /** K(X, X): the symmetric n×n covariance of the rows of `x` (n×dim). */
+  gram(theta: Float64Array, x: Float64Array, n: number, out?: Float64Array): Float64Array;
+  /** k(xᵢ, xᵢ) for each row of `x`. */
+  diagonal(theta: Float64Array, x: Float64Array, n: number, out?: Float64Array): Float64Array;
+  /** Adds Σₐᵦ Wₐᵦ·∂K(X, X)ₐᵦ/∂θⱼ to `out[j]` for every log-hyperparameter j. */
+  accumulateGradient(
+    theta: Float64Array,
+    x: Float64Array,
+    n: number,
+    weights: Float64Array,
+    out: Float64Array,
+  ): void;
+  /** ∂k(point, bᵣ)/∂point for each row bᵣ of `b`: an nb×dim matrix (row r = gradient). */
+  inputGradient(
+    theta: Float64Array,
+    point: Float64Array,
+    b: Float64Array,
+    nb: number,
+    out?: Float64Array,
+  ): Float64Array;
+  /**
+   * Optional fast path for hyperparameter fitting: binds the kernel to fixed inputs and
+   * precomputes what does not depend on theta. {@linkcode prepareKernel} falls back to the plain
+   * methods for kernels without it.
+   */
+  prepare?(x: Float64Array, n: number): PreparedKernel;
+}
+
+/**
+ * A kernel bound to fixed inputs X (n rows) for many evaluations under changing
+ * log-hyperparameters, as in marginal-likelihood optimisation. Methods mean the same as the
+ * {@linkcode Kernel} methods of the same name with `x` and `n` fixed.
+ *
+ * @example
+ * ```ts
+ * import { matern32Kernel, type PreparedKernel, prepareKernel } from "./kernels.ts";
+ * const prepared: PreparedKernel = prepareKernel(matern32Kernel(1), new Float64Array([0, 0.5]), 2);
+ * const gradient = new Float64Array(2);
+ * prepared.accumulateGradient(new Float64Array(2), new Float64Array([0, 1, 1, 0]), gradient);
+ * ```
+ */
+export interface PreparedKernel {
+  /** K(X, X) into `out` (n×n). */
+  gram(theta: Float64Array, out: Float64Array): Float64Array;
+  /** Adds Σₐᵦ Wₐᵦ·∂K(X, X)ₐᵦ/∂θⱼ to `out[j]`. */
+  accumulateGradient(theta: Float64Array, weights: Float64Array, out: Float64Array): void;
+}
+
+/** Largest number of stored squared differences (pairs × lengthscales) of a prepared kernel. */
+const MAX_PREPARED_ENTRIES = 1e7;
+
+/**
+ * `kernel.prepare(x, n)` when the kernel has it, otherwise a thin wrapper around the kernel's
+ * plain `gram` and `accumulateGradient`.
+ *
+ * @example
+ * ```ts
+ * import { matern52Kernel, prepareKernel } from "./kernels.ts";
+ * const x = new Float64Array([0, 0, 1, 0, 0, 1]); // three points in 2-d
+ * const prepared = prepareKernel(matern52Kernel(2), x, 3);
+ * const k = prepared.gram(new Float64Array(3), new Float64Array(9));
+ * ```
+ */
+export function prepareKernel(kernel: Kernel, x: Float64Array, n: number): PreparedKernel {
+  checkRows(x, n, kernel.dim, "prepareKernel: x");
+  if (kernel.prepare) return kernel.prepare(x, n);
+  return {
+    gram: (theta, out) => kernel.gram(theta, x, n, out),
+    accumulateGradient: (theta, weights, out) =>
+      kernel.accumulateGradient(theta, x, n, weights, out),
+  };
+}
+
+/** A radial profile φ(q) of a stationary kernel and its derivative φ'(q) with respect to q = r². */
+interface Profile {
+  readonly name: string;
+  value(q: number): number;
+  slope(q: number): number;
+  /** Writes φ(q) to out[0] and φ'(q) to out[1] with one exponential. */
+  both(q: number, out: Float64Array): void;
+  /** Replaces each q[k] by φ(q[k]) and writes φ'(q[k]) to slope[k] (a tight loop, no calls). */
+  fill(q: Float64Array, slope: Float64Array): void;
+}
+
+const SQRT3 = Math.sqrt(3);
+const SQRT5 = Math.sqrt(5);
+
+const RBF: Profile = {
+  name: "rbf",
+  value: (q) => Math.exp(-0.5 * q),
+  slope: (q) => -0.5 * Math.exp(-0.5 * q),
+  both: (q, out) => {
+    const e = Math.exp(-0.5 * q);
+    out[0] = e;
+    out[1] = -0.5 * e;
+  },
+  fill: (q, slope) => {
+    for (let k = 0; k < q.length; k++) {
+      const e = Math.exp(-0.5 * q[k]);
+      q[k] = e;
+      slope[k] = -0.5 * e;
+    }
+  },
+};
+
+const MATERN12: Profile = {
+  name: "matern12",
+  value: (q) => Math.exp(-Math.sqrt(q)),
+  // φ'(q) = −e^{−r}/(2r) diverges at r = 0, but every use multiplies it by a squared or plain
+  // coordinate difference that is zero there: the zero subgradient is the finite answer.
+  slope: (q) => {
+    if (q === 0) return 0;
+    const r = Math.sqrt(q);
+    return -0.5 * Math.exp(-r) / r;
+  },
+  both: (q, out) => {
+    const r = Math.sqrt(q), e = Math.exp(-r);
+    out[0] = e;
+    out[1] = q === 0 ? 0 : -0.5 * e / r;
+  },
+  fill: (q, slope) => {
+    for (let k = 0; k < q.length; k++) {
+      const r = Math.sqrt(q[k]), e = Math.exp(-r);
+      slope[k] = r === 0 ? 0 : -0.5 * e / r;
+      q[k] = e;
+    }
+  },
+};
+
+const MATERN32: Profile = {
+  name: "matern32",
+  value: (q) => {
+    const sr = SQRT3 * Math.sqrt(q);
+    return (1 + sr) * Math.exp(-sr);
+  },
+  slope: (q) => -1.5 * Math.exp(-SQRT3 * Math.sqrt(q)),
+  both: (q, out) => {
+    const sr = SQRT3 * Math.sqrt(q), e = Math.exp(-sr);
+    out[0] = (1 + sr) * e;
+    out[1] = -1.5 * e;
+  },
+  fill: (q, slope) => {
+    for (let k = 0; k < q.length; k++) {
+      const sr = SQRT3 * Math.sqrt(q[k]), e = Math.exp(-sr);
+      q[k] = (1 + sr) * e;
+      slope[k] = -1.5 * e;
+    }
+  },
+};
+
+const MATERN52: Profile = {
+  name: "matern52",
+  value: (q) => {
+    const sr = SQRT5 * Math.sqrt(q);
+    return (1 + sr + (5 / 3) * q) * Math.exp(-sr);
+  },
+  slope: (q) => {
+    const sr = SQRT5 * Math.sqrt(q);
+    return (-5 / 6) * (1 + sr) * Math.exp(-sr);
+  },
+  both: (q, out) => {
+    const sr = SQRT5 * Math.sqrt(q), e = Math.exp(-sr);
+    out[0] = (1 + sr + (5 / 3) * q) * e;
+    out[1] = (-5 / 6) * (1 + sr) * e;
+  },
+  fill: (q, slope) => {
+    for (let k = 0; k < q.length; k++) {
+      const qk = q[k], sr = SQRT5 * Math.sqrt(qk), e = Math.exp(-sr);
+      q[k] = (1 + sr + (5 / 3) * qk) * e;
+      slope[k] = (-5 / 6) * (1 + sr) * e;
+    }
+  },
+};
+
+/**
+ * Options of the stationary kernel constructors.
+ *
+ * @example
+ * ```ts
+ * import { rbfKernel, type StationaryKernelOptions } from "./kernels.ts";
+ * const options: StationaryKernelOptions = { dims: [0, 2] };
+ * rbfKernel(3, options).size; // 3: two lengthscales and the outputscale
+ * ```
+ */
+export interface StationaryKernelOptions {
+  /**
+   * Input coordinates the kernel looks at (sorted or not, no repeats); all `dim` coordinates when
+   * unset. One lengthscale per active coordinate. Useful for additive kernels.
+   */
+  dims?: readonly number[];
+}
+
+const stationaryOptionsSchema = z.strictObject({
+  dims: z.array(z.number().int("must be an integer").nonnegative("must be ≥ 0")).min(
+    1,
+    "must name at least one dimension",
+  ).optional(),
+});
+
+class StationaryKernel implements Kernel {
+  readonly dim: number;
+  readonly name: string;
+  readonly size: number;
+  readonly names: readonly string[];
+  readonly kinds: readonly HyperparameterKind[];
+  readonly #profile: Profile;
+  readonly #active: Int32Array;
+  // Scratch for the inverse squared lengthscales and squared differences of one pair.
+  readonly #inv2: Float64Array;
+  readonly #diff2: Float64Array;
+  readonly #pair = new Float64Array(2);
+
+  constructor(profile: Profile, dim: number, options: StationaryKernelOptions | undefined) {
+    const label = `${profile.name}Kernel`;
+    parseOrThrow(positiveIntSchema, dim, `${label}: dim`);
+    const parsed = parseOrThrow(stationaryOptionsSchema, options ?? {}, `${label}: options`);
+    const dims = parsed.dims ?? Array.from({ length: dim }, (_, i) => i);
+    dims.forEach((d, i) => {
+      if (d >= dim) throw new RangeError(`${label}: options.dims[${i}]: must be < dim = ${dim}`);
+      if (dims.indexOf(d) !== i) throw new RangeError(`${label}: options.dims[${i}]: repeated`);
+    });
+    this.#profile = profile;
+    this.#active = Int32Array.from(dims);
+    this.dim = dim;
+    this.name = parsed.dims ? `${profile.name}[${dims.join(",")}]` : profile.name;
+    const p = dims.length;
+    this.size = p + 1;
+    this.names = [...dims.map((d) => `lengthscale[${d}]`), "outputscale"];
+    this.kinds = [...dims.map(() => "lengthscale" as const), "outputscale"];
+    this.#inv2 = new Float64Array(p);
+    this.#diff2 = new Float64Array(p);
+  }
+
+  #prepare(theta: Float64Array, method: string): number {
+    if (!(theta instanceof Float64Array) || theta.length !== this.size) {
+      throw new RangeError(
+        `${this.name}.${method}: theta must be a Float64Array of length ${this.size}`,
+      );
+    }
+    const inv2 = this.#inv2;
+    for (let t = 0; t < inv2.length; t++) inv2[t] = Math.exp(-2 * theta[t]);
+    return Math.exp(theta[this.size - 1]);
+  }
+
+  #q(a: Float64Array, ia: number, b: Float64Array, ib: number): number {
+    const active = this.#active, inv2 = this.#inv2, diff2 = this.#diff2;
+    let q = 0;
+    for (let t = 0; t < active.length; t++) {
+      const d = a[ia + active[t]] - b[ib + active[t]];
+      const v = d * d * inv2[t];
+      diff2[t] = v;
+      q += v;
+    }
+    return q;
+  }
+
+  cross(
+    theta: Float64Array,
+    a: Float64Array,
+    na: number,
+    b: Float64Array,
+    nb: number,
+    out: Float64Array = new Float64Array(na * nb),
+  ): Float64Array {
+    const s2 = this.#prepare(theta, "cross");
+    checkRows(a, na, this.dim, `${this.name}.cross: a`);
+    checkRows(b, nb, this.dim, `${this.name}.cross: b`);
+    checkOut(out, na * nb, `${this.name}.cross: out`);
+    const dim = this.dim, profile = this.#profile;
+    for (let i = 0; i < na; i++) {
+      for (let j = 0; j < nb; j++) {
+        out[i * nb + j] = s2 * profile.value(this.#q(a, i * dim, b, j * dim));
+      }
+    }
+    return out;
+  }
+
+  gram(
+    theta: Float64Array,
+    x: Float64Array,
+    n: number,
+    out: Float64Array = new Float64Array(n * n),
+  ): Float64Array {
+    const s2 = this.#prepare(theta, "gram");
+    checkRows(x, n, this.dim, `${this.name}.gram: x`);
+    checkOut(out, n * n, `${this.name}.gram: out`);
+    const dim = this.dim, profile = this.#profile;
+    for (let i = 0; i < n; i++) {
+      out[i * n + i] = s2;
+      for (let j = 0; j < i; j++) {
+        const v = s2 * profile.value(this.#q(x, i * dim, x, j * dim));
+        out[i * n + j] = v;
+        out[j * n + i] = v;
+      }
+    }
+    return out;
+  }
+
+  diagonal(
+    theta: Float64Array,
+    x: Float64Array,
+    n: number,
+    out: Float64Array = new Float64Array(n),
+  ): Float64Array {
+    const s2 = this.#prepare(theta, "diagonal");
+    checkRows(x, n, this.dim, `${this.name}.diagonal: x`);
+    checkOut(out, n, `${this.name}.diagonal: out`);
+    return out.fill(s2);
+  }
+
+  accumulateGradient(
+    theta: Float64Array,
+    x: Float64Array,
+    n: number,
+    weights: Float64Array,
+    out: Float64Array,
+  ): void {
+    const s2 = this.#prepare(theta, "accumulateGradient");
+    checkRows(x, n, this.dim, `${this.name}.accumulateGradient: x`);
+    checkOut(weights, n * n, `${this.name}.accumulateGradient: weights`);
+    checkOut(out, this.size, `${this.name}.accumulateGradient: out`);
+    const dim = this.dim, profile = this.#profile, diff2 = this.#diff2, p = this.size - 1;
+    const pair = this.#pair;
+    // ∂K/∂log s² = K, and ∂K/∂log ℓₜ = s²·φ'(q)·(−2·Δₜ²/ℓₜ²).
+    let outputscale = 0;
+    for (let i = 0; i < n; i++) {
+      outputscale += weights[i * n + i] * s2;
+      for (let j = 0; j < i; j++) {
+        const w = weights[i * n + j] + weights[j * n + i];
+        if (w === 0) continue;
+        profile.both(this.#q(x, i * dim, x, j * dim), pair);
+        outputscale += w * s2 * pair[0];
+        const c = -2 * w * s2 * pair[1];
+        if (c === 0) continue;
+        for (let t = 0; t < p; t++) out[t] += c * diff2[t];
+      }
+    }
+    out[p] += outputscale;
+  }
+
+  prepare(x: Float64Array, n: number): PreparedKernel {
+    checkRows(x, n, this.dim, `${this.name}.prepare: x`);
+    const p = this.size - 1;
+    if ((n * (n - 1) / 2) * p > MAX_PREPARED_ENTRIES) {
+      return {
+        gram: (theta, out) => this.gram(theta, x, n, out),
+        accumulateGradient: (theta, weights, out) =>
+          this.accumulateGradient(theta, x, n, weights, out),
+      };
+    }
+    return new PreparedStationary(this.#profile, this.#active, this.dim, this.name, x, n);
+  }
+
+  inputGradient(
+    theta: Float64Array,
+    point: Float64Array,
+    b: Float64Array,
+    nb: number,
+    out: Float64Array = new Float64Array(nb * this.dim),
+  ): Float64Array {
+    const s2 = this.#prepare(theta, "inputGradient");
+    checkRows(point, 1, this.dim, `${this.name}.inputGradient: point`);
+    checkRows(b, nb, this.dim, `${this.name}.inputGradient: b`);
+    checkOut(out, nb * this.dim, `${this.name}.inputGradient: out`);
+    out.fill(0);
+    const dim = this.dim, profile = this.#profile, active = this.#active, inv2 = this.#inv2;
+    // ∂k/∂xₜ = s²·φ'(q)·2·(xₜ − bₜ)/ℓₜ².
+    for (let r = 0; r < nb; r++) {
+      const c = 2 * s2 * profile.slope(this.#q(point, 0, b, r * dim));
+      if (c === 0) continue;
+      for (let t = 0; t < active.length; t++) {
+        const d = active[t];
+        out[r * dim + d] = c * (point[d] - b[r * dim + d]) * inv2[t];
+      }
+    }
+    return out;
+  }
+}
+
+/**
+ * A stationary kernel bound to fixed inputs: squared coordinate differences of every pair are
+ * stored once, and `gram` caches φ(q) and φ'(q) per pair so that `accumulateGradient` at the same
+ * theta (the marginal-likelihood gradient right after its value) needs no exponentials.
+ */
+class PreparedStationary implements PreparedKernel {
+  readonly #profile: Profile;
+  readonly #name: string;
+  readonly #n: number;
+  readonly #p: number;
+  readonly #diff2: Float64Array; // pair-major: pair (i, j < i) in row order, p entries each
+  readonly #phi: Float64Array;
+  readonly #slope: Float64Array;
+  readonly #theta: Float64Array; // theta of the cached φ, φ'
+  #cached = false;
+  readonly #inv2: Float64Array;
+  readonly #acc: Float64Array;
+
+  constructor(
+    profile: Profile,
+    active: Int32Array,
+    dim: number,
+    name: string,
+    x: Float64Array,
+    n: number,
+  ) {
+    const p = active.length, pairs = (n * (n - 1)) / 2;
+    this.#profile = profile;
+    this.#name = name;
+    this.#n = n;
+    this.#p = p;
+    this.#diff2 = new Float64Array(pairs * p);
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < i; j++) {
+        for (let t = 0; t < p; t++) {
+          const d = x[i * dim + active[t]] - x[j * dim + active[t]];
+          this.#diff2[at++] = d * d;
+        }
+      }
+    }
+    this.#phi = new Float64Array(pairs);
+    this.#slope = new Float64Array(pairs);
+    this.#theta = new Float64Array(p + 1);
+    this.#inv2 = new Float64Array(p);
+    this.#acc = new Float64Array(p);
+  }
+
+  #load(theta: Float64Array, method: string): number {
+    if (!(theta instanceof Float64Array) || theta.length !== this.#p + 1) {
+      throw new RangeError(
+        `${this.#name}.prepared.${method}: theta must be a Float64Array of length ${this.#p + 1}`,
+      );
+    }
+    for (let t = 0; t < this.#p; t++) this.#inv2[t] = Math.exp(-2 * theta[t]);
+    return Math.exp(theta[this.#p]);
+  }
+
+  /** Fills φ and φ' of every pair for `theta` (inverse squared lengthscales already loaded). */
+  #fill(theta: Float64Array): void {
+    const p = this.#p, diff2 = this.#diff2, inv2 = this.#inv2, phi = this.#phi;
+    for (let k = 0, at = 0; k < phi.length; k++, at += p) {
+      let q = 0;
+      for (let t = 0; t < p; t++) q += diff2[at + t] * inv2[t];
+      phi[k] = q;
+    }
+    this.#profile.fill(phi, this.#slope);
+    this.#theta.set(theta);
+    this.#cached = true;
+  }
+
+  #isCached(theta: Float64Array): boolean {
+    if (!this.#cached) return false;
+    for (let t = 0; t <= this.#p; t++) if (this.#theta[t] !== theta[t]) return false;
+    return true;
+  }
+
+  gram(theta: Float64Array, out: Float64Array): Float64Array {
+    const s2 = this.#load(theta, "gram");
+    const n = this.#n;
+    checkOut(out, n * n, `${this.#name}.prepared.gram: out`);
+    if (!this.#isCached(theta)) this.#fill(theta);
+    const phi = this.#phi;
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const ri = i * n;
+      for (let j = 0; j < i; j++) {
+        const v = s2 * phi[k++];
+        out[ri + j] = v;
+        out[j * n + i] = v;
+      }
+      out[ri + i] = s2;
+    }
+    return out;
+  }
+
+  accumulateGradient(theta: Float64Array, weights: Float64Array, out: Float64Array): void {
+    const s2 = this.#load(theta, "accumulateGradient");
+    const n = this.#n, p = this.#p;
+    checkOut(weights, n * n, `${this.#name}.prepared.accumulateGradient: weights`);
+    checkOut(out, p + 1, `${this.#name}.prepared.accumulateGradient: out`);
+    if (!this.#isCached(theta)) this.#fill(theta);
+    const phi = this.#phi, slope = this.#slope, diff2 = this.#diff2, acc = this.#acc.fill(0);
+    let outputscale = 0, k = 0;
+    for (let i = 0; i < n; i++) {
+      const ri = i * n;
+      outputscale += weights[ri + i];
+      for (let j = 0; j < i; j++, k++) {
+        const w = weights[ri + j] + weights[j * n + i];
+        outputscale += w * phi[k];
+        const c = w * slope[k];
+        const at = k * p;
+        for (let t = 0; t < p; t++) acc[t] += c * diff2[at + t];
+      }
+    }
+    // ∂K/∂log ℓₜ = s²·φ'(q)·(−2·Δₜ²/ℓₜ²) and ∂K/∂log s² = K.
+    for (let t = 0; t < p; t++) out[t] += -2 * s2 * acc[t] * this.#inv2[t];
+    out[p] += s2 * outputscale;
+  }
+}
+
+/**
+ * Squared-exponential (RBF) kernel s²·exp(−q/2) with ARD lengthscales.
+ *
+ * @example
+ * ```ts
+ * import { rbfKernel } from "./kernels.ts";
+ * const k = rbfKernel(2);
+ * const theta = new Float64Array([0, 0, 0]); // ℓ = (1, 1), s² = 1
+ * k.cross(theta, new Float64Array([0, 0]), 1, new Float64Array([1, 0]), 1); // [exp(−0.5)]
+ * ```
+ */
+export function rbfKernel(dim: number, options?: StationaryKernelOptions): Kernel {
+  return new StationaryKernel(RBF, dim, options);
+}
+
+/**
+ * Matérn-1/2 (exponential) kernel s²·exp(−r) with ARD lengthscales.
+ *
+ * @example
+ * ```ts
+ * import { matern12Kernel } from "./kernels.ts";
+ * const k = matern12Kernel(1);
+ * k.gram(new Float64Array([0, 0]), new Float64Array([0, 1]), 2); // [1, e⁻¹, e⁻¹, 1]
+ * ```
+ */
+export function matern12Kernel(dim: number, options?: StationaryKernelOptions): Kernel {
+  return new StationaryKernel(MATERN12, dim, options);
+}
+
+/**
+ * Matérn-3/2 kernel s²·(1 + √3 r)·exp(−√3 r) with ARD lengthscales.
+ *
+ * @example
+ * ```ts
+ * import { matern32Kernel } from "./kernels.ts";
+ * const k = matern32Kernel(3, { dims: [0, 2] }); // ignores coordinate 1
+ * k.names; // ["lengthscale[0]", "lengthscale[2]", "outputscale"]
+ * ```
+ */
+export function matern32Kernel(dim: number, options?: StationaryKernelOptions): Kernel {
+  return new StationaryKernel(MATERN32, dim, options);
+}
+
+/**
+ * Matérn-5/2 kernel s²·(1 + √5 r + 5r²/3)·exp(−√5 r) with ARD lengthscales: the default of
+ * Bayesian optimisation (Snoek et al. 2012).
+ *
+ * @example
+ * ```ts
+ * import { matern52Kernel } from "./kernels.ts";
+ * const k = matern52Kernel(6);
+ * k.size; // 7: six lengthscales and the outputscale
+ * ```
+ */
+export function matern52Kernel(dim: number, options?: StationaryKernelOptions): Kernel {
+  return new StationaryKernel(MATERN52, dim, options);
+}
+
+/**
+ * Names of the built-in stationary kernels accepted by {@linkcode kernelFromName}.
+ *
+ * @example
+ * ```ts
+ * import { kernelFromName, type KernelName } from "./kernels.ts";
+ * const name: KernelName = "matern12";
+ * kernelFromName(name, 2);
+ * ```
+ */
+export type KernelName = "rbf" | "matern12" | "matern32" | "matern52";
+
+/**
+ * The built-in kernel names.
+ *
+ * @example
+ * ```ts
+ * import { KERNEL_NAMES } from "./kernels.ts";
+ * KERNEL_NAMES.includes("rbf"); // true
+ * ```
+ */
+export const KERNEL_NAMES: readonly KernelName[] = ["rbf", "matern12", "matern32", "matern52"];
+
+/**
+ * A built-in stationary kernel by name.
+ *
+ * @example
+ * ```ts
+ * import { kernelFromName } from "./kernels.ts";
+ * kernelFromName("matern32", 4).name; // "matern32"
+ * ```
+ */
+export function kernelFromName(name: KernelName, dim: number): Kernel {
+  const profile = { rbf: RBF, matern12: MATERN12, matern32: MATERN32, matern52: MATERN52 }[name];
+  if (profile === undefined) {
+    throw new RangeError(`kernelFromName: name must be one of ${KERNEL_NAMES.join(", ")}`);
+  }
+  return new StationaryKernel(profile, dim, undefined);
+}
+
+/** Shared bookkeeping of sums and products: parts, their slices of theta, prefixed names. */
+abstract class CompositeKernel implements Kernel {
+  readonly dim: number;
+  readonly name: string;
+  readonly size: number;
+  readonly names: readonly string[];
+  readonly kinds: readonly HyperparameterKind[];
+  protected readonly parts: readonly Kernel[];
+  readonly #offsets: readonly number[];
+
+  constructor(kind: "sum" | "product", parts: readonly Kernel[]) {
+    const label = `${kind}Kernel`;
+    if (parts.length < 2) throw new RangeError(`${label}: needs at least two kernels`);
+    parts.forEach((part, i) => {
+      if (typeof part?.gram !== "function") {
+        throw new TypeError(`${label}: kernels[${i}]: not a Kernel`);
+      }
+      if (part.dim !== parts[0].dim) {
+        throw new RangeError(
+          `${label}: kernels[${i}].dim = ${part.dim} differs from kernels[0].dim = ${parts[0].dim}`,
+        );
+      }
+    });
+    this.parts = [...parts];
+    this.dim = parts[0].dim;
+    this.name = `${kind}(${parts.map((p) => p.name).join(",")})`;
+    const offsets: number[] = [];
+    let size = 0;
+    for (const part of parts) {
+      offsets.push(size);
+      size += part.size;
+    }
+    this.#offsets = offsets;
+    this.size = size;
+    this.names = parts.flatMap((p, i) => p.names.map((name) => `k${i}.${name}`));
+    this.kinds = parts.flatMap((p) => [...p.kinds]);
+  }
+
+  protected slice(theta: Float64Array, i: number): Float64Array {
+    if (!(theta instanceof Float64Array) || theta.length !== this.size) {
+      throw new RangeError(`${this.name}: theta must be a Float64Array of length ${this.size}`);
+    }
+    return theta.subarray(this.#offsets[i], this.#offsets[i] + this.parts[i].size);
+  }
+
+  protected sliceOut(out: Float64Array, i: number): Float64Array {
+    checkOut(out, this.size, `${this.name}.accumulateGradient: out`);
+    return out.subarray(this.#offsets[i], this.#offsets[i] + this.parts[i].size);
+  }
+
+  protected combine(
+    theta: Float64Array,
+    length: number,
+    out: Float64Array,
+    evaluate: (part: Kernel, theta: Float64Array) => Float64Array,
+  ): Float64Array {
+    checkOut(out, length, `${this.name}: out`);
+    out.set(evaluate(this.parts[0], this.slice(theta, 0)));
+    for (let i = 1; i < this.parts.length; i++) {
+      const values = evaluate(this.parts[i], this.slice(theta, i));
+      this.merge(out, values);
+    }
+    return out;
+  }
+
+  /** Folds one part's values into the running result (addition or multiplication). */
+  protected abstract merge(into: Float64Array, values: Float64Array): void;
+
+  cross(
+    theta: Float64Array,
+    a: Float64Array,
+    na: number,
+    b: Float64Array,
+    nb: number,
+    out: Float64Array = new Float64Array(na * nb),
+  ): Float64Array {
+    return this.combine(theta, na * nb, out, (k, t) => k.cross(t, a, na, b, nb));
+  }
+
+  gram(
+    theta: Float64Array,
+    x: Float64Array,
+    n: number,
+    out: Float64Array = new Float64Array(n * n),
+  ): Float64Array {
+    return this.combine(theta, n * n, out, (k, t) => k.gram(t, x, n));
+  }
+
+  diagonal(
+    theta: Float64Array,
+    x: Float64Array,
+    n: number,
+    out: Float64Array = new Float64Array(n),
+  ): Float64Array {
+    return this.combine(theta, n, out, (k, t) => k.diagonal(t, x, n));
+  }
+
+  abstract accumulateGradient(
+    theta: Float64Array,
+    x: Float64Array,
+    n: number,
+    weights: Float64Array,
+    out: Float64Array,
+  ): void;
+
+  abstract inputGradient(
+    theta: Float64Array,
+    point: Float64Array,
+    b: Float64Array,
+    nb: number,
+    out?: Float64Array,
+  ): Float64Array;
+}
+
+class SumKernel extends CompositeKernel {
+  constructor(parts: readonly Kernel[]) {
+    super("sum", parts);
+  }
+
+  protected merge(into: Float64Array, values: Float64Array): void {
+    for (let i = 0; i < into.length; i++) into[i] += values[i];
+  }
+
+  accumulateGradient(
+    theta: Float64Array,
+    x: Float64Array,
+    n: number,
+    weights: Float64Array,
+    out: Float64Array,
+  ): void {
+    this.parts.forEach((part, i) => {
+      part.accumulateGradient(this.slice(theta, i), x, n, weights, this.sliceOut(out, i));
+    });
+  }
+
+  inputGradient(
+    theta: Float64Array,
+    point: Float64Array,
+    b: Float64Array,
+    nb: number,
+    out: Float64Array = new Float64Array(nb * this.dim),
+  ): Float64Array {
+    return this.combine(theta, nb * this.dim, out, (k, t) => k.inputGradient(t, point, b, nb));
+  }
+}
+
+class ProductKernel extends CompositeKernel {
+  constructor(parts: readonly Kernel[]) {
+    super("product", parts);
+  }
+
+  protected merge(into: Float64Array, values: Float64Array): void {
+    for (let i = 0; i < into.length; i++) into[i] *= values[i];
+  }
+
+  /** Product of all parts' matrices except part `skip`, from `evaluate` of each part. */
+  #others(values: readonly Float64Array[], skip: number, length: number): Float64Array {
+    const out = new Float64Array(length).fill(1);
+    values.forEach((v, i) => {
+      if (i !== skip) this.merge(out, v);
+    });
+    return out;
+  }
+
+  accumulateGradient(
+    theta: Float64Array,
+    x: Float64Array,
+    n: number,
+    weights: Float64Array,
+    out: Float64Array,
+  ): void {
+    checkOut(weights, n * n, `${this.name}.accumulateGradient: weights`);
+    // ∂(A∘B)/∂θ_A = ∂A/∂θ_A ∘ B, so part i sees the weights W ∘ (product of the other parts).
+    const grams = this.parts.map((part, i) => part.gram(this.slice(theta, i), x, n));
+    this.parts.forEach((part, i) => {
+      const w = this.#others(grams, i, n * n);
+      this.merge(w, weights);
+      part.accumulateGradient(this.slice(theta, i), x, n, w, this.sliceOut(out, i));
+    });
+  }
+
+  inputGradient(
+    theta: Float64Array,
+    point: Float64Array,
+    b: Float64Array,
+    nb: number,
+    out: Float64Array = new Float64Array(nb * this.dim),
+  ): Float64Array {
+    checkOut(out, nb * this.dim, `${this.name}.inputGradient: out`);
+    const dim = this.dim;
+    const values = this.parts.map((part, i) => part.cross(this.slice(theta, i), point, 1, b, nb));
+    out.fill(0);
+    this.parts.forEach((part, i) => {
+      const grad = part.inputGradient(this.slice(theta, i), point, b, nb);
+      const others = this.#others(values, i, nb);
+      for (let r = 0; r < nb; r++) {
+        for (let t = 0; t < dim; t++) out[r * dim + t] += grad[r * dim + t] * others[r];
+      }
+    });
+    return out;
+  }
+}
+
+/**
+ * The sum k₁ + k₂ + … of kernels on the same inputs; hyperparameters are concatenated and named
+ * `k0.…`, `k1.…`.
+ *
+ * @example
+ * ```ts
+ * import { matern52Kernel, rbfKernel, sumKernel } from "./kernels.ts";
+ * const additive = sumKernel(rbfKernel(2, { dims: [0] }), rbfKernel(2, { dims: [1] }));
+ * additive.names; // ["k0.lengthscale[0]", "k0.outputscale", "k1.lengthscale[1]", "k1.outputscale"]
+ * ```
+ */
+export function sumKernel(...kernels: Kernel[]): Kernel {
+  return new SumKernel(kernels);
+}
+
+/**
+ * The elementwise product k₁·k₂·… of kernels on the same inputs; hyperparameters are concatenated
+ * and named `k0.…`, `k1.…`. (The outputscales of the factors multiply: only their product is
+ * identified by data, the priors pin down the split.)
+ *
+ * @example
+ * ```ts
+ * import { matern12Kernel, productKernel, rbfKernel } from "./kernels.ts";
+ * const k = productKernel(rbfKernel(2, { dims: [0] }), matern12Kernel(2, { dims: [1] }));
+ * k.size; // 4
+ * ```
+ */
+export function productKernel(...kernels: Kernel[]): Kernel {
+  return new ProductKernel(kernels);
+}
+
+function checkRows(x: Float64Array, rows: number, dim: number, what: string): void {
+  if (!(x instanceof Float64Array)) throw new TypeError(`${what}: must be a Float64Array`);
+  if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`${what}: row count must be ≥ 0`);
+  if (x.length !== rows * dim) {
+    throw new RangeError(
+      `${what}: expected ${rows}×${dim} = ${rows * dim} values, got ${x.length}`,
+    );
+  }
+}
+
+function checkOut(out: Float64Array, length: number, what: string): void {
+  if (!(out instanceof Float64Array)) throw new TypeError(`${what}: must be a Float64Array`);
+  if (out.length !== length) {
+    throw new RangeError(`${what}: expected length ${length}, got ${out.length}`);
+  }
+}

@@ -1,0 +1,308 @@
+/**
+ * {@linkcode extractMetaFeatures}: runs the requested groups of meta-feature extractors on a
+ * table and returns a named, ordered vector ({@linkcode MetaFeatures}).
+ *
+ * @module
+ */
+
+import { aq } from "../deps/arquero.ts";
+import { z } from "../deps/zod.ts";
+import { CONTEXT_DEFAULTS, MetaFeatureContext, type Task } from "./context.ts";
+import { type MetaFeatureExtractor, MetaFeatureUnavailable } from "./extractor.ts";
+import { GENERAL_EXTRACTORS } from "./groups/general.ts";
+import { INFO_THEORY_EXTRACTORS } from "./groups/info_theory.ts";
+import { LANDMARKING_EXTRACTORS } from "./groups/landmarking.ts";
+import { MODEL_BASED_EXTRACTORS } from "./groups/model_based.ts";
+import { STATISTICAL_EXTRACTORS } from "./groups/statistical.ts";
+import { SUMMARY_FUNCTIONS, type SummaryFunction, summaryNames } from "./summary.ts";
+
+/**
+ * The built-in extractors in output order: general, statistical, info-theory, landmarking,
+ * model-based (pymfe's group names).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_EXTRACTORS } from "./extract.ts";
+ * console.log(new Set(DEFAULT_EXTRACTORS.map((e) => e.group)).size); // 5
+ * ```
+ */
+export const DEFAULT_EXTRACTORS: readonly MetaFeatureExtractor[] = [
+  ...GENERAL_EXTRACTORS,
+  ...STATISTICAL_EXTRACTORS,
+  ...INFO_THEORY_EXTRACTORS,
+  ...LANDMARKING_EXTRACTORS,
+  ...MODEL_BASED_EXTRACTORS,
+];
+
+/**
+ * Defaults of {@linkcode extractMetaFeatures}: every group of the extractors in use, summaries
+ * `["mean", "sd"]` (pymfe's default), seed 0, 10 equal-width bins, 10 folds, tree depth 5.
+ */
+export const METAFEATURE_DEFAULTS = {
+  summary: ["mean", "sd"] as readonly string[],
+  seed: 0,
+  bins: CONTEXT_DEFAULTS.bins,
+  folds: CONTEXT_DEFAULTS.folds,
+  maxDepth: CONTEXT_DEFAULTS.maxDepth,
+} as const;
+
+const extractorSchema = z.custom<MetaFeatureExtractor>(
+  (e) =>
+    typeof e === "object" && e !== null && typeof (e as MetaFeatureExtractor).name === "string" &&
+    typeof (e as MetaFeatureExtractor).group === "string" &&
+    ((e as MetaFeatureExtractor).kind === "scalar" ||
+      (e as MetaFeatureExtractor).kind === "vector") &&
+    typeof (e as MetaFeatureExtractor).compute === "function",
+  { message: "must be an object with group, name, kind ('scalar' | 'vector') and compute" },
+);
+
+const optionsSchema = z.object({
+  target: z.string().min(1),
+  task: z.enum(["classification", "regression"]).optional(),
+  groups: z.array(z.string().min(1)).min(1).optional(),
+  summary: z.array(z.string().min(1)).min(1).optional(),
+  seed: z.number().int().optional(),
+  bins: z.number().int().min(2).optional(),
+  folds: z.number().int().min(2).optional(),
+  maxDepth: z.number().int().min(1).optional(),
+  extractors: z.array(extractorSchema).optional(),
+  replaceDefaults: z.boolean().optional(),
+}).strict();
+
+/** Options of {@linkcode extractMetaFeatures} (validated; errors name the option's path). */
+export interface MetaFeatureOptions {
+  /** The target column. */
+  readonly target: string;
+  /** The task; inferred from the target when absent (see {@linkcode MetaFeatureContext}). */
+  readonly task?: Task;
+  /** Groups to compute (default: every group of the extractors in use). */
+  readonly groups?: readonly string[];
+  /** Summary functions for vector measures (see {@linkcode SUMMARY_FUNCTIONS}); default mean, sd. */
+  readonly summary?: readonly string[];
+  /** Integer seed of folds and random choices (default 0). */
+  readonly seed?: number;
+  /** Equal-width bins for information-theoretic measures (integer ≥ 2, default 10). */
+  readonly bins?: number;
+  /** Cross-validation folds of landmarkers (integer ≥ 2, default 10). */
+  readonly folds?: number;
+  /** Maximum depth of the model-based tree (integer ≥ 1, default 5). */
+  readonly maxDepth?: number;
+  /** Extra extractors, appended to the built-ins. */
+  readonly extractors?: readonly MetaFeatureExtractor[];
+  /** Use only `extractors`, without the built-ins (default false). */
+  readonly replaceDefaults?: boolean;
+}
+
+/** A table: an arquero table, or plain named columns. */
+export type TableInput =
+  | { columnNames(): string[]; array(name: string): ArrayLike<unknown> }
+  | Readonly<Record<string, ArrayLike<unknown>>>;
+
+/** A named vector of meta-feature values: what similarity functions read. */
+export interface MetaFeatureVector {
+  /** The meta-feature names, in order. */
+  readonly names: readonly string[];
+  /** The values, aligned with `names`. */
+  readonly values: Float64Array;
+}
+
+/** The one-row arquero table {@linkcode MetaFeatures.toTable} returns. */
+export type MetaFeatureTable = aq.ColumnTable;
+
+/**
+ * The result of {@linkcode extractMetaFeatures}: names and values in a fixed order (the order of
+ * the extractors, then of the summaries), and for every NaN value the reason.
+ *
+ * @example
+ * ```ts
+ * import { MetaFeatures } from "./extract.ts";
+ * const mf = new MetaFeatures(["a", "b"], Float64Array.of(1, NaN), { b: "no numeric features" });
+ * console.log(mf.get("a"), mf.toObject(), mf.reasons.b);
+ * ```
+ */
+export class MetaFeatures implements MetaFeatureVector {
+  /** The names, in order. */
+  readonly names: readonly string[];
+  /** The values, aligned with `names`. */
+  readonly values: Float64Array;
+  /** Why a value is NaN, keyed by name. */
+  readonly reasons: Readonly<Record<string, string>>;
+
+  /** Wraps aligned names and values. */
+  constructor(
+    names: readonly string[],
+    values: Float64Array,
+    reasons: Record<string, string> = {},
+  ) {
+    if (names.length !== values.length) {
+      throw new Error(`MetaFeatures: ${names.length} names but ${values.length} values`);
+    }
+    this.names = Object.freeze([...names]);
+    this.values = values;
+    this.reasons = Object.freeze({ ...reasons });
+  }
+
+  /** The value of one meta-feature; throws for an unknown name. */
+  get(name: string): number {
+    const i = this.names.indexOf(name);
+    if (i < 0) throw new Error(`MetaFeatures.get: no meta-feature named '${name}'`);
+    return this.values[i];
+  }
+
+  /** The values as a plain object, in order. */
+  toObject(): Record<string, number> {
+    return Object.fromEntries(this.names.map((n, i) => [n, this.values[i]]));
+  }
+
+  /** A one-row arquero table with one column per meta-feature. */
+  toTable(): MetaFeatureTable {
+    return aq.table(Object.fromEntries(this.names.map((n, i) => [n, [this.values[i]]])));
+  }
+}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${["options", ...i.path].join(".")}: ${i.message}`).join("; ");
+}
+
+/**
+ * Computes meta-features of a table for predicting `target`.
+ *
+ * Extractors run in order; a measure that cannot be computed (wrong task, no numeric features,
+ * singular system, too few values for a summary, or an error thrown by a custom extractor) is NaN
+ * and its reason is recorded in `reasons`. Names depend only on the options (extractors, groups,
+ * summaries), never on the data, so results of different tables line up. Same seed ⇒ same values.
+ *
+ * Throws an Error naming the field or column for bad options, a missing target column, an empty
+ * table, a target with a single class or a feature without any value.
+ *
+ * @example
+ * ```ts
+ * import { aq } from "../deps/arquero.ts";
+ * import { extractMetaFeatures } from "./extract.ts";
+ * const table = aq.table({
+ *   x1: [1, 2, 3, 4, 5, 6, 7, 8], x2: [2, 1, 4, 3, 6, 5, 8, 7],
+ *   y: ["a", "a", "a", "a", "b", "b", "b", "b"],
+ * });
+ * const mf = extractMetaFeatures(table, { target: "y", groups: ["general", "info-theory"], folds: 2 });
+ * console.log(mf.get("nr_inst"), mf.get("class_ent")); // 8 1
+ * ```
+ */
+export function extractMetaFeatures(table: TableInput, options: MetaFeatureOptions): MetaFeatures {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) throw new Error(formatIssues(parsed.error));
+  const o = parsed.data;
+  const extractors = [...(o.replaceDefaults ? [] : DEFAULT_EXTRACTORS), ...(o.extractors ?? [])];
+  const known = [...new Set(extractors.map((e) => e.group))];
+  const groups = o.groups ?? known;
+  groups.forEach((g, i) => {
+    if (!known.includes(g)) {
+      throw new Error(`options.groups.${i}: unknown group '${g}' (known: ${known.join(", ")})`);
+    }
+  });
+  const summaries: SummaryFunction[] = (o.summary ?? METAFEATURE_DEFAULTS.summary).map((s, i) => {
+    const f = SUMMARY_FUNCTIONS.get(s);
+    if (!f) {
+      throw new Error(
+        `options.summary.${i}: unknown summary '${s}' (known: ${
+          [...SUMMARY_FUNCTIONS.keys()].join(", ")
+        })`,
+      );
+    }
+    return f;
+  });
+  const selected = extractors.filter((e) => groups.includes(e.group));
+  const seen = new Set<string>();
+  for (const e of selected) {
+    if (seen.has(e.name)) throw new Error(`options.extractors: duplicate meta-feature '${e.name}'`);
+    seen.add(e.name);
+  }
+  const ctx = "columnNames" in table && typeof table.columnNames === "function"
+    ? MetaFeatureContext.fromTable(
+      table as Parameters<typeof MetaFeatureContext.fromTable>[0],
+      settings(o),
+    )
+    : MetaFeatureContext.fromColumns(
+      new Map(Object.entries(table as Record<string, ArrayLike<unknown>>)),
+      settings(o),
+    );
+
+  const outputs = selected.flatMap((e) => evaluate(e, ctx, summaries));
+  return new MetaFeatures(
+    outputs.map((o) => o.name),
+    Float64Array.from(outputs, (o) => o.value),
+    Object.fromEntries(
+      outputs.filter((o) => Number.isNaN(o.value)).map((o) => [o.name, o.reason]),
+    ),
+  );
+}
+
+interface Output {
+  readonly name: string;
+  readonly value: number;
+  readonly reason: string;
+}
+
+/** Runs one extractor and summarises a vector result; failures become NaN with a reason. */
+function evaluate(
+  e: MetaFeatureExtractor,
+  ctx: MetaFeatureContext,
+  summaries: readonly SummaryFunction[],
+): Output[] {
+  const nan = (names: string[], reason: string) =>
+    names.map((name) => ({ name, value: NaN, reason: `${e.name}: ${reason}` }));
+  let result: number | Float64Array;
+  try {
+    if (e.tasks && !e.tasks.includes(ctx.task)) {
+      throw new MetaFeatureUnavailable(`defined for ${e.tasks.join(" or ")} only`);
+    }
+    result = e.compute(ctx);
+    if (e.kind === "scalar" && typeof result !== "number") {
+      throw new Error(`scalar extractor returned ${typeof result}`);
+    }
+    if (e.kind === "vector" && !(result instanceof Float64Array)) {
+      throw new Error("vector extractor must return a Float64Array");
+    }
+  } catch (error) {
+    const reason = error instanceof MetaFeatureUnavailable
+      ? error.message
+      : `failed: ${error instanceof Error ? error.message : String(error)}`;
+    return nan(
+      e.kind === "scalar" ? [e.name] : summaries.flatMap((s) => summaryNames(e.name, s)),
+      reason,
+    );
+  }
+  if (typeof result === "number") {
+    return [{ name: e.name, value: result, reason: `${e.name}: undefined for this data (NaN)` }];
+  }
+  const vector = result;
+  const finite = vector.filter(Number.isFinite);
+  return summaries.flatMap((s) => {
+    const names = summaryNames(e.name, s);
+    if (finite.length < s.minValues) {
+      return nan(
+        names,
+        finite.length === 0 && vector.length > 0
+          ? "every value is NaN (e.g. constant features)"
+          : `${s.name} needs at least ${s.minValues} finite value(s), got ${finite.length}`,
+      );
+    }
+    const out = s.compute(finite);
+    const values = typeof out === "number" ? [out] : [...out];
+    return names.map((name, i) => ({
+      name,
+      value: values[i],
+      reason: `${e.name}: ${s.name} is undefined (e.g. constant values)`,
+    }));
+  });
+}
+
+function settings(o: z.output<typeof optionsSchema>) {
+  return {
+    target: o.target,
+    task: o.task,
+    seed: o.seed ?? METAFEATURE_DEFAULTS.seed,
+    bins: o.bins ?? METAFEATURE_DEFAULTS.bins,
+    folds: o.folds ?? METAFEATURE_DEFAULTS.folds,
+    maxDepth: o.maxDepth ?? METAFEATURE_DEFAULTS.maxDepth,
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * Sequential model-based optimisation: the ask/tell {@linkcode SMBO} study, the one-call
+ * {@linkcode minimize}, and the proposers that choose new points (GP Bayesian optimisation,
+ * random search, or your own).
+ *
+ * @example
+ * ```ts
+ * import { bayesOpt, minimize } from "./mod.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * const space = defineSpace({ x: float(-5, 5) });
+ * const result = await minimize((p) => (p.x - 1) ** 2, space, {
+ *   budget: 15,
+ *   seed: 0,
+ *   proposer: bayesOpt({ acquisition: "ei" }),
+ * });
+ * result.best.params.x; // ≈ 1
+ * ```
+ *
+ * @module
+ */
+export {
+  type AcquisitionBuilder,
+  type AcquisitionContext,
+  type AcquisitionName,
+  BAYES_OPT_DEFAULTS,
+  bayesOpt,
+  type BayesOptOptions,
+} from "./bayes_opt.ts";
+export { minimize, type MinimizeOptions, type MinimizeResult, type Objective } from "./minimize.ts";
+export { type ProposalContext, type Proposer, randomSearch } from "./proposer.ts";
+export {
+  type BestTrial,
+  type EncodableSpace,
+  SMBO,
+  SMBO_DEFAULTS,
+  type SMBOOptions,
+} from "./study.ts";
+export {
+  resolveOutcome,
+  type Trial,
+  type TrialOutcome,
+  type TrialSource,
+  type TrialStatus,
+} from "./trial.ts";

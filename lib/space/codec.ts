@@ -1,0 +1,170 @@
+/**
+ * How each parameter kind maps to columns of the unit cube, and back.
+ *
+ * - float, linear: one column, u = (x − low) / (high − low).
+ * - float, log: one column, u = (ln x − ln low) / (ln high − ln low).
+ * - int, and float with `step` (a grid of K = (high − low)/step + 1 values low + k·step): one
+ *   column in which every grid value owns an equal-width interval, u = (k + ½) / K; decoding takes
+ *   k = ⌊u·K⌋ (clamped to 0..K−1).
+ * - int, log: one column on the log scale of [low − ½, high + ½], so that integer k owns
+ *   [ln(k − ½), ln(k + ½)]: u = (ln k − ln(low − ½)) / (ln(high + ½) − ln(low − ½)); decoding
+ *   rounds exp(·) to the nearest integer. Small integers own wider intervals, as on any log scale.
+ * - categorical with m choices: m one-hot columns; decoding takes the argmax (the first on ties).
+ * - fixed: no column.
+ *
+ * Decoding clamps every coordinate to [0, 1] first, so any finite vector decodes to a valid value.
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import { type Choice, GRID_TOLERANCE, type ParamDefinition } from "./params.ts";
+
+/** What an encoded column holds: a real number, a grid index, or one category's indicator. */
+export type ColumnType = "continuous" | "integer" | "categorical";
+
+/** The encoding of one parameter (internal to the space module). */
+export interface ParamCodec {
+  /** Number of encoded columns. */
+  readonly size: number;
+  /** Column type, or "fixed" for a parameter with no column. */
+  readonly type: ColumnType | "fixed";
+  /** Number of values of a discrete parameter (grid points or choices). */
+  readonly levels?: number;
+  /** Checks one value; its messages are relative to the parameter. */
+  readonly schema: z.ZodType;
+  /** Writes the encoding of a valid value at `out[offset..offset+size)`. */
+  encode(value: unknown, out: Float64Array, offset: number): void;
+  /** Reads the value encoded at `u[offset..offset+size)`. */
+  decode(u: ArrayLike<number>, offset: number): Choice;
+}
+
+const clamp01 = (u: number): number => (u < 0 ? 0 : u > 1 ? 1 : u);
+const clamp = (x: number, low: number, high: number): number => x < low ? low : x > high ? high : x;
+
+/** Maps u through `scale`, returning the bounds exactly at (and beyond) u = 0 and u = 1. */
+function onScale(u: number, low: number, high: number, scale: (t: number) => number): number {
+  return u <= 0 ? low : u >= 1 ? high : clamp(scale(u), low, high);
+}
+
+function rangeSchema(base: z.ZodNumber, low: number, high: number): z.ZodType {
+  return base.refine((x) => x >= low && x <= high, `must be in [${low}, ${high}]`);
+}
+
+function linearCodec(low: number, high: number): ParamCodec {
+  return {
+    size: 1,
+    type: "continuous",
+    schema: rangeSchema(z.number(), low, high),
+    encode: (x, out, offset) => {
+      out[offset] = ((x as number) - low) / (high - low);
+    },
+    decode: (u, offset) => onScale(u[offset], low, high, (t) => low + t * (high - low)),
+  };
+}
+
+function logCodec(low: number, high: number): ParamCodec {
+  const lo = Math.log(low);
+  const width = Math.log(high) - lo;
+  return {
+    size: 1,
+    type: "continuous",
+    schema: rangeSchema(z.number(), low, high),
+    encode: (x, out, offset) => {
+      out[offset] = (Math.log(x as number) - lo) / width;
+    },
+    decode: (u, offset) => onScale(u[offset], low, high, (t) => Math.exp(lo + t * width)),
+  };
+}
+
+function gridCodec(low: number, high: number, step: number, isInt: boolean): ParamCodec {
+  const levels = Math.round((high - low) / step) + 1;
+  const valueAt = (k: number) => (k === levels - 1 ? high : low + k * step);
+  const base = isInt ? z.number().int("must be an integer") : z.number();
+  const onGrid = (x: number) => {
+    const k = (x - low) / step;
+    return Math.abs(k - Math.round(k)) <= GRID_TOLERANCE * Math.max(1, levels);
+  };
+  return {
+    size: 1,
+    type: "integer",
+    levels,
+    schema: rangeSchema(base, low, high).refine(
+      (x) => onGrid(x as number),
+      `must be ${low} + k * ${step} for an integer k`,
+    ),
+    encode: (x, out, offset) => {
+      const k = clamp(Math.round(((x as number) - low) / step), 0, levels - 1);
+      out[offset] = (k + 0.5) / levels;
+    },
+    decode: (u, offset) => valueAt(Math.min(levels - 1, Math.floor(clamp01(u[offset]) * levels))),
+  };
+}
+
+function logIntCodec(low: number, high: number): ParamCodec {
+  const lo = Math.log(low - 0.5);
+  const width = Math.log(high + 0.5) - lo;
+  return {
+    size: 1,
+    type: "integer",
+    levels: high - low + 1,
+    schema: rangeSchema(z.number().int("must be an integer"), low, high),
+    encode: (k, out, offset) => {
+      out[offset] = (Math.log(k as number) - lo) / width;
+    },
+    decode: (u, offset) => clamp(Math.round(Math.exp(lo + clamp01(u[offset]) * width)), low, high),
+  };
+}
+
+function categoricalCodec(choices: readonly Choice[]): ParamCodec {
+  const m = choices.length;
+  const listed = choices.map((c) => JSON.stringify(c)).join(", ");
+  return {
+    size: m,
+    type: "categorical",
+    levels: m,
+    schema: z.unknown().refine(
+      (v) => choices.includes(v as Choice),
+      `must be one of ${listed}`,
+    ),
+    encode: (v, out, offset) => {
+      out.fill(0, offset, offset + m);
+      out[offset + choices.indexOf(v as Choice)] = 1;
+    },
+    decode: (u, offset) => {
+      let best = 0;
+      for (let i = 1; i < m; i++) if (u[offset + i] > u[offset + best]) best = i;
+      return choices[best];
+    },
+  };
+}
+
+function fixedCodec(value: Choice): ParamCodec {
+  return {
+    size: 0,
+    type: "fixed",
+    schema: z.unknown().refine((v) => v === value, `must be ${JSON.stringify(value)}`),
+    encode: () => {},
+    decode: () => value,
+  };
+}
+
+/** Builds the codec of a checked parameter definition. */
+export function codecOf(definition: ParamDefinition): ParamCodec {
+  switch (definition.kind) {
+    case "float":
+      if (definition.step !== undefined) {
+        return gridCodec(definition.low, definition.high, definition.step, false);
+      }
+      return definition.log
+        ? logCodec(definition.low, definition.high)
+        : linearCodec(definition.low, definition.high);
+    case "int":
+      return definition.log
+        ? logIntCodec(definition.low, definition.high)
+        : gridCodec(definition.low, definition.high, definition.step ?? 1, true);
+    case "categorical":
+      return categoricalCodec(definition.choices);
+    case "fixed":
+      return fixedCodec(definition.value);
+  }
+}

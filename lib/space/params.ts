@@ -1,0 +1,204 @@
+/**
+ * Parameter definitions of a search space: {@linkcode float}, {@linkcode int},
+ * {@linkcode categorical} and {@linkcode fixed}. A definition is plain JSON-ready data; it is
+ * checked when a space is built (`defineSpace`), so that the error can name the parameter
+ * (`space.lr.low: must be < high`).
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+
+/** A value a categorical or fixed parameter can take. */
+export type Choice = string | number | boolean;
+
+/** A real parameter in [low, high], on a linear or log scale, optionally on a grid of `step`. */
+export interface FloatParam {
+  /** Discriminator. */
+  readonly kind: "float";
+  /** Smallest value (inclusive; > 0 on a log scale). */
+  readonly low: number;
+  /** Largest value (inclusive; > low). */
+  readonly high: number;
+  /** Search on a log scale (default false). */
+  readonly log?: boolean;
+  /** Only values low + k·step (must divide high − low; not with log). */
+  readonly step?: number;
+}
+
+/** An integer parameter in [low, high], on a linear or log scale, optionally on a grid of `step`. */
+export interface IntParam {
+  /** Discriminator. */
+  readonly kind: "int";
+  /** Smallest value (inclusive; ≥ 1 on a log scale). */
+  readonly low: number;
+  /** Largest value (inclusive; > low). */
+  readonly high: number;
+  /** Search on a log scale (default false). */
+  readonly log?: boolean;
+  /** Only values low + k·step (default 1; must divide high − low; not with log). */
+  readonly step?: number;
+}
+
+/** A parameter taking one of a finite list of unordered values. */
+export interface CategoricalParam<C extends Choice = Choice> {
+  /** Discriminator. */
+  readonly kind: "categorical";
+  /** The distinct values (at least one). */
+  readonly choices: readonly C[];
+}
+
+/** A parameter held at one value: part of every configuration but never searched. */
+export interface FixedParam<V extends Choice = Choice> {
+  /** Discriminator. */
+  readonly kind: "fixed";
+  /** The value. */
+  readonly value: V;
+}
+
+/** Any parameter definition. */
+export type ParamDefinition = FloatParam | IntParam | CategoricalParam | FixedParam;
+
+/** Options of {@linkcode float} and {@linkcode int}. */
+export interface NumericOptions {
+  /** Search on a log scale (default false). */
+  log?: boolean;
+  /** Grid spacing (floats: none by default; ints: 1). */
+  step?: number;
+}
+
+/**
+ * A real parameter in [low, high]. Checked by `defineSpace`: low < high, low > 0 when `log`,
+ * `step` > 0 dividing high − low and not combined with `log`.
+ *
+ * @example
+ * ```ts
+ * import { defineSpace, float } from "./mod.ts";
+ * const space = defineSpace({ lr: float(1e-5, 1e-1, { log: true }), dropout: float(0, 0.5) });
+ * ```
+ */
+export function float(low: number, high: number, options: NumericOptions = {}): FloatParam {
+  return { kind: "float", low, high, ...options };
+}
+
+/**
+ * An integer parameter in [low, high]. Checked by `defineSpace`: integer bounds, low < high,
+ * low ≥ 1 when `log`, integer `step` dividing high − low and not combined with `log`.
+ *
+ * @example
+ * ```ts
+ * import { defineSpace, int } from "./mod.ts";
+ * const space = defineSpace({ units: int(8, 256, { log: true }), layers: int(1, 4) });
+ * ```
+ */
+export function int(low: number, high: number, options: NumericOptions = {}): IntParam {
+  return { kind: "int", low, high, ...options };
+}
+
+/**
+ * A categorical parameter; the choice type is inferred (`categorical(["relu", "tanh"])` gives
+ * `"relu" | "tanh"`). Checked by `defineSpace`: at least one choice, no duplicates.
+ *
+ * @example
+ * ```ts
+ * import { categorical, defineSpace } from "./mod.ts";
+ * const space = defineSpace({ act: categorical(["relu", "tanh"]), bias: categorical([true, false]) });
+ * ```
+ */
+export function categorical<const C extends Choice>(choices: readonly C[]): CategoricalParam<C> {
+  return { kind: "categorical", choices: Array.isArray(choices) ? [...choices] : choices };
+}
+
+/**
+ * A parameter fixed at `value`: it appears in every configuration and takes no encoded column.
+ *
+ * @example
+ * ```ts
+ * import { defineSpace, fixed, float } from "./mod.ts";
+ * const space = defineSpace({ lr: float(0.001, 0.1), epochs: fixed(20) });
+ * ```
+ */
+export function fixed<const V extends Choice>(value: V): FixedParam<V> {
+  return { kind: "fixed", value };
+}
+
+/** Relative tolerance when checking that a float step divides the range, and grid membership. */
+export const GRID_TOLERANCE = 1e-9;
+
+const choiceSchema = z.union([z.string(), z.number(), z.boolean()], {
+  error: "must be a string, a finite number or a boolean",
+});
+
+function checkRange(
+  p: { low: number; high: number; log?: boolean; step?: number },
+  ctx: z.RefinementCtx,
+  logLow: number,
+  logLowText: string,
+): void {
+  if (!(p.low < p.high)) ctx.addIssue({ code: "custom", path: ["low"], message: "must be < high" });
+  if (p.log && p.low < logLow) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["low"],
+      message: `must be ${logLowText} on a log scale`,
+    });
+  }
+  if (p.step === undefined) return;
+  if (p.log) {
+    ctx.addIssue({ code: "custom", path: ["step"], message: "cannot be combined with log" });
+  } else if (p.low < p.high) {
+    const steps = (p.high - p.low) / p.step;
+    if (Math.abs(steps - Math.round(steps)) > GRID_TOLERANCE * Math.max(1, steps)) {
+      ctx.addIssue({ code: "custom", path: ["step"], message: "must divide high - low" });
+    }
+  }
+}
+
+const positiveStep = z.number().positive("must be > 0");
+
+/** Schema of a {@linkcode FloatParam}. */
+export const floatParamSchema = z.object({
+  kind: z.literal("float"),
+  low: z.number(),
+  high: z.number(),
+  log: z.boolean().optional(),
+  step: positiveStep.optional(),
+}).strict().superRefine((p, ctx) => checkRange(p, ctx, Number.MIN_VALUE, "> 0"));
+
+const integer = z.number().int("must be an integer");
+
+/** Schema of an {@linkcode IntParam}. */
+export const intParamSchema = z.object({
+  kind: z.literal("int"),
+  low: integer,
+  high: integer,
+  log: z.boolean().optional(),
+  step: integer.positive("must be > 0").optional(),
+}).strict().superRefine((p, ctx) => checkRange(p, ctx, 1, ">= 1"));
+
+/** Schema of a {@linkcode CategoricalParam}. */
+export const categoricalParamSchema = z.object({
+  kind: z.literal("categorical"),
+  choices: z.array(choiceSchema).min(1, "must not be empty"),
+}).strict().superRefine((p, ctx) => {
+  p.choices.forEach((choice, i) => {
+    if (p.choices.indexOf(choice) !== i) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["choices", i],
+        message: `duplicate choice ${JSON.stringify(choice)}`,
+      });
+    }
+  });
+});
+
+/** Schema of a {@linkcode FixedParam}. */
+export const fixedParamSchema = z.object({ kind: z.literal("fixed"), value: choiceSchema })
+  .strict();
+
+/** Schema of any parameter definition, discriminated by `kind`. */
+export const paramDefinitionSchema = z.discriminatedUnion("kind", [
+  floatParamSchema,
+  intParamSchema,
+  categoricalParamSchema,
+  fixedParamSchema,
+]);

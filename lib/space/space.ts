@@ -1,0 +1,375 @@
+/**
+ * Search spaces: named parameters, their encoding in the unit cube, validation, sampling and JSON.
+ * The encoding of each parameter kind is documented in `codec.ts` (floats linear or on a log
+ * scale, integers on equal-width intervals, categoricals one-hot, fixed values without a column).
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import { countSchema, dimSchema, parseOrThrow, rngSchema } from "../random/_validate.ts";
+import { latinHypercube } from "../random/lhs.ts";
+import type { Rng } from "../random/rng.ts";
+import { sobol } from "../random/sobol.ts";
+import { uniformPoints } from "../random/uniform.ts";
+import { codecOf, type ColumnType, type ParamCodec } from "./codec.ts";
+import {
+  type CategoricalParam,
+  type Choice,
+  type FixedParam,
+  float,
+  type ParamDefinition,
+  paramDefinitionSchema,
+} from "./params.ts";
+
+/** A space definition: parameter name → parameter definition. */
+export type SpaceDefinition = { readonly [name: string]: ParamDefinition };
+
+/** The value type of one parameter definition. */
+export type ValueOf<P extends ParamDefinition> = P extends CategoricalParam<infer C> ? C
+  : P extends FixedParam<infer V> ? V
+  : number;
+
+/** The configuration type of a space definition. */
+export type ParamsOfDefinition<D extends SpaceDefinition> = {
+  -readonly [K in keyof D]: ValueOf<D[K]>;
+};
+
+/**
+ * The configuration type of a space: `ParamsOf<typeof space>`.
+ *
+ * @example
+ * ```ts
+ * import { categorical, defineSpace, float, type ParamsOf } from "./mod.ts";
+ * const space = defineSpace({ lr: float(1e-4, 1, { log: true }), act: categorical(["relu", "tanh"]) });
+ * const p: ParamsOf<typeof space> = { lr: 0.01, act: "tanh" };
+ * ```
+ */
+export type ParamsOf<S> = S extends Space<infer D> ? ParamsOfDefinition<D> : never;
+
+/** How to draw points in {@linkcode Space.sample}. */
+export type SampleMethod = "uniform" | "sobol" | "lhs";
+
+/**
+ * Defaults of the space module: `sampleMethod: "uniform"`.
+ *
+ * @example
+ * ```ts
+ * import { SPACE_DEFAULTS } from "./mod.ts";
+ * console.log(SPACE_DEFAULTS.sampleMethod); // "uniform"
+ * ```
+ */
+export const SPACE_DEFAULTS: { readonly sampleMethod: SampleMethod } = Object.freeze({
+  sampleMethod: "uniform",
+});
+
+/** One parameter of a space and the encoded columns it owns. */
+export interface EncodedParam {
+  /** Parameter name. */
+  readonly name: string;
+  /** Its checked definition. */
+  readonly definition: ParamDefinition;
+  /** Column type ("integer" covers ints and floats with a step), or "fixed" (no column). */
+  readonly type: ColumnType | "fixed";
+  /** Indices of its columns in the encoded vector (one-hot block for a categorical). */
+  readonly columns: readonly number[];
+  /** Number of values of an "integer" (grid points) or "categorical" (choices) parameter. */
+  readonly levels?: number;
+}
+
+/** The JSON form of a space (parameters in order, so names that look like integers keep it). */
+export interface SpaceJSON {
+  /** Format version. */
+  readonly version: 1;
+  /** Parameters in order. */
+  readonly params: readonly ({ readonly name: string } & ParamDefinition)[];
+}
+
+const definitionSchema = z.record(
+  z.string().min(1, "names must not be empty"),
+  paramDefinitionSchema,
+)
+  .refine((d) => Object.keys(d).length > 0, "must define at least one parameter");
+
+/** A configuration field that must be there before its value is checked. */
+const present: z.ZodType = z.unknown().refine((value) => value !== undefined, "missing");
+
+const sampleMethodSchema = z.enum(["uniform", "sobol", "lhs"]);
+
+/**
+ * A search space built by {@linkcode defineSpace}. Encoded points are `Float64Array`s of length
+ * {@linkcode Space.dim} in [0, 1]^dim; configurations are plain objects typed {@linkcode ParamsOf}.
+ *
+ * @example
+ * ```ts
+ * import { categorical, defineSpace, float, int, Rng } from "./mod.ts";
+ * const space = defineSpace({
+ *   lr: float(1e-5, 1e-1, { log: true }),
+ *   units: int(8, 256),
+ *   act: categorical(["relu", "tanh"]),
+ * });
+ * const u = space.encode({ lr: 1e-3, units: 64, act: "tanh" }); // length space.dim = 4
+ * const p = space.decode(u); // { lr: 0.001 (to rounding), units: 64, act: "tanh" }
+ * const configs = space.sample(8, new Rng(0), "sobol");
+ * ```
+ */
+export class Space<D extends SpaceDefinition = SpaceDefinition> {
+  /** Parameter names, in definition order. */
+  readonly names: readonly (keyof D & string)[];
+  /** Length of an encoded point. */
+  readonly dim: number;
+  /** Each parameter with its encoded columns. */
+  readonly params: readonly EncodedParam[];
+  /** The type of each encoded column. */
+  readonly columnTypes: readonly ColumnType[];
+  /** The checked definition. */
+  readonly definition: D;
+  #codecs: readonly ParamCodec[];
+  #offsets: readonly number[];
+  #schema: z.ZodType;
+
+  /** Use {@linkcode defineSpace}; the definition must already be checked. */
+  private constructor(definition: D) {
+    this.definition = definition;
+    this.names = Object.keys(definition) as (keyof D & string)[];
+    const codecs = this.names.map((name) => codecOf(definition[name]));
+    const offsets: number[] = [];
+    const params: EncodedParam[] = [];
+    const columnTypes: ColumnType[] = [];
+    let offset = 0;
+    this.names.forEach((name, i) => {
+      const codec = codecs[i];
+      offsets.push(offset);
+      const columns = Array.from({ length: codec.size }, (_, j) => offset + j);
+      params.push(Object.freeze({
+        name,
+        definition: definition[name],
+        type: codec.type,
+        columns: Object.freeze(columns),
+        ...(codec.levels === undefined ? {} : { levels: codec.levels }),
+      }));
+      if (codec.type !== "fixed") {
+        for (let j = 0; j < codec.size; j++) columnTypes.push(codec.type);
+      }
+      offset += codec.size;
+    });
+    this.dim = offset;
+    this.params = Object.freeze(params);
+    this.columnTypes = Object.freeze(columnTypes);
+    this.#codecs = codecs;
+    this.#offsets = offsets;
+    const fields = this.names.map((name, i) => [name, present.pipe(codecs[i].schema)]);
+    this.#schema = z.object(Object.fromEntries(fields)).strict();
+  }
+
+  /** @internal Builds a space from an unchecked definition, naming bad fields `label.name.field`. */
+  static fromDefinition<D extends SpaceDefinition>(definition: D, label: string): Space<D> {
+    const checked = parseOrThrow(definitionSchema, definition, label) as D;
+    return new Space(deepFreeze(checked));
+  }
+
+  /**
+   * Checks a configuration and returns it typed; throws a `TypeError` naming every bad field
+   * (`params.units: must be an integer`, `params.extra: unknown key`, missing keys, wrong types).
+   */
+  validate(params: unknown): ParamsOfDefinition<D> {
+    return parseOrThrow(this.#schema, params, "params") as ParamsOfDefinition<D>;
+  }
+
+  /** Whether `params` is a valid configuration of this space. */
+  contains(params: unknown): boolean {
+    return this.#schema.safeParse(params).success;
+  }
+
+  /** The encoded point of a configuration (validated first). */
+  encode(params: ParamsOfDefinition<D>): Float64Array {
+    const valid = this.validate(params) as Record<string, unknown>;
+    const out = new Float64Array(this.dim);
+    this.names.forEach((name, i) => this.#codecs[i].encode(valid[name], out, this.#offsets[i]));
+    return out;
+  }
+
+  /**
+   * The configuration of an encoded point. Coordinates are clamped to [0, 1], integers rounded
+   * on their intervals, categoricals take the argmax of their block; any finite point decodes.
+   */
+  decode(u: ArrayLike<number>): ParamsOfDefinition<D> {
+    this.#checkPoint(u, "decode.u");
+    const params: Record<string, Choice> = {};
+    this.names.forEach((name, i) => {
+      params[name] = this.#codecs[i].decode(u, this.#offsets[i]);
+    });
+    return params as ParamsOfDefinition<D>;
+  }
+
+  /** The nearest valid encoded point, `encode(decode(u))`; idempotent. */
+  project(u: ArrayLike<number>): Float64Array {
+    this.#checkPoint(u, "project.u");
+    const out = new Float64Array(this.dim);
+    this.names.forEach((_, i) => {
+      const codec = this.#codecs[i];
+      codec.encode(codec.decode(u, this.#offsets[i]), out, this.#offsets[i]);
+    });
+    return out;
+  }
+
+  /**
+   * `n` encoded points drawn by `method` (default {@linkcode SPACE_DEFAULTS}.sampleMethod) in the
+   * unit cube and projected onto the space. Sobol points are scrambled with `rng`.
+   */
+  sampleEncoded(
+    n: number,
+    rng: Rng,
+    method: SampleMethod = SPACE_DEFAULTS.sampleMethod,
+  ): Float64Array[] {
+    parseOrThrow(countSchema, n, "sample.n");
+    parseOrThrow(rngSchema, rng, "sample.rng");
+    parseOrThrow(sampleMethodSchema, method, "sample.method");
+    if (this.dim === 0) return Array.from({ length: n }, () => new Float64Array(0));
+    const raw = method === "sobol"
+      ? sobol(n, this.dim, { rng })
+      : method === "lhs"
+      ? latinHypercube(n, this.dim, rng)
+      : uniformPoints(n, this.dim, rng);
+    return raw.map((u) => this.project(u));
+  }
+
+  /** `n` configurations drawn by `method` (see {@linkcode Space.sampleEncoded}). */
+  sample(
+    n: number,
+    rng: Rng,
+    method: SampleMethod = SPACE_DEFAULTS.sampleMethod,
+  ): ParamsOfDefinition<D>[] {
+    return this.sampleEncoded(n, rng, method).map((u) => this.decode(u));
+  }
+
+  /** The JSON form, read back by {@linkcode spaceFromJSON}. */
+  toJSON(): SpaceJSON {
+    return {
+      version: 1,
+      params: this.names.map((name) => ({ name, ...(this.definition[name] as ParamDefinition) })),
+    };
+  }
+
+  #checkPoint(u: ArrayLike<number>, label: string): void {
+    if (u === null || typeof u !== "object" || typeof u.length !== "number") {
+      throw new TypeError(`${label}: must be an array of ${this.dim} numbers`);
+    }
+    if (u.length !== this.dim) {
+      throw new TypeError(`${label}: must have length ${this.dim}, got ${u.length}`);
+    }
+    for (let j = 0; j < this.dim; j++) {
+      if (typeof u[j] !== "number" || !Number.isFinite(u[j])) {
+        throw new TypeError(`${label}.${j}: must be a finite number, got ${u[j]}`);
+      }
+    }
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object") {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Builds a search space; the configuration type is inferred from the definition. Throws a
+ * `TypeError` naming every bad field: `space.lr.low: must be < high`,
+ * `space.act.choices.2: duplicate choice "relu"`, `space.units.low: must be an integer`, ...
+ *
+ * @example
+ * ```ts
+ * import { categorical, defineSpace, fixed, float, int } from "./mod.ts";
+ * const space = defineSpace({
+ *   lr: float(1e-5, 1e-1, { log: true }),
+ *   units: int(8, 256),
+ *   act: categorical(["relu", "tanh"]),
+ *   epochs: fixed(3),
+ * });
+ * console.log(space.names, space.dim); // ["lr", "units", "act", "epochs"] 4
+ * ```
+ */
+export function defineSpace<const D extends SpaceDefinition>(definition: D): Space<D> {
+  return Space.fromDefinition(definition, "space");
+}
+
+const spaceJSONSchema = z.object({
+  version: z.literal(1),
+  params: z.array(z.object({ name: z.string().min(1, "must not be empty") }).loose()).min(
+    1,
+    "must define at least one parameter",
+  ),
+}).strict().superRefine((json, ctx) => {
+  const seen = new Set<string>();
+  json.params.forEach((p, i) => {
+    if (seen.has(p.name)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["params", i, "name"],
+        message: `duplicate name "${p.name}"`,
+      });
+    }
+    seen.add(p.name);
+  });
+});
+
+/**
+ * Reads a space back from its JSON form ({@linkcode Space.toJSON}, or the parsed text of it).
+ * Bad input throws a `TypeError` naming the field (`spaceJSON.params.0.low: must be < high`).
+ *
+ * @example
+ * ```ts
+ * import { defineSpace, float, int, spaceFromJSON } from "./mod.ts";
+ * const space = defineSpace({ lr: float(1e-4, 1, { log: true }), units: int(8, 64) });
+ * const copy = spaceFromJSON(JSON.parse(JSON.stringify(space)));
+ * console.log(copy.names); // ["lr", "units"]
+ * ```
+ */
+export function spaceFromJSON(json: unknown): Space {
+  const parsed = parseOrThrow(spaceJSONSchema, json, "spaceJSON");
+  // Check each definition under its position in the list, so errors point into the JSON.
+  const definition: Record<string, ParamDefinition> = {};
+  parsed.params.forEach(({ name, ...rest }, i) => {
+    definition[name] = parseOrThrow(paramDefinitionSchema, rest, `spaceJSON.params.${i}`);
+  });
+  return Space.fromDefinition(definition, "spaceJSON");
+}
+
+/**
+ * A box of real parameters `x0`, `x1`, ... with the given [low, high] bounds (linear scale).
+ *
+ * @example
+ * ```ts
+ * import { boxSpace } from "./mod.ts";
+ * const branin = boxSpace([[-5, 10], [0, 15]]);
+ * console.log(branin.names); // ["x0", "x1"]
+ * ```
+ */
+export function boxSpace(bounds: readonly (readonly [number, number])[]): Space {
+  const parsed = parseOrThrow(
+    z.array(z.tuple([z.number(), z.number()])).min(1, "must not be empty"),
+    bounds,
+    "boxSpace.bounds",
+  );
+  const definition: Record<string, ParamDefinition> = {};
+  parsed.forEach(([low, high], i) => {
+    definition[`x${i}`] = float(low, high);
+  });
+  return Space.fromDefinition(definition, "boxSpace");
+}
+
+/**
+ * The unit cube [0, 1]^dim as a space of parameters `x0`, `x1`, ...; its encoding is the identity.
+ *
+ * @example
+ * ```ts
+ * import { unitCube } from "./mod.ts";
+ * const cube = unitCube(3);
+ * console.log(cube.encode({ x0: 0.1, x1: 0.2, x2: 0.3 })); // Float64Array [0.1, 0.2, 0.3]
+ * ```
+ */
+export function unitCube(dim: number): Space {
+  parseOrThrow(dimSchema, dim, "unitCube.dim");
+  return boxSpace(Array.from({ length: dim }, () => [0, 1] as const));
+}

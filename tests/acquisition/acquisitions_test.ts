@@ -1,0 +1,240 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import type { AcquisitionFunction } from "../../lib/acquisition/acquisition.ts";
+import { marginalAcquisition } from "../../lib/acquisition/acquisition.ts";
+import {
+  expectedImprovement,
+  expectedImprovementOf,
+  logExpectedImprovement,
+  logExpectedImprovementOf,
+} from "../../lib/acquisition/expected_improvement.ts";
+import {
+  logProbabilityOfImprovement,
+  probabilityOfImprovement,
+} from "../../lib/acquisition/probability_of_improvement.ts";
+import { lowerConfidenceBound } from "../../lib/acquisition/confidence_bound.ts";
+import type { Surrogate } from "../../lib/models/surrogate.ts";
+import {
+  constantSurrogate,
+  fakeSurrogate,
+  finiteDifference,
+  wavySurrogate,
+} from "./_fake_surrogate.ts";
+
+interface Case {
+  mean: number;
+  sd: number;
+  best: number;
+  xi: number;
+  z: number;
+  ei: number;
+  logEi: number;
+  pi: number;
+  logPi: number;
+  lcbBeta4: number;
+  lcbBeta0_5: number;
+}
+const fixture = JSON.parse(
+  readFileSync(new URL("../fixtures/acquisition_reference.json", import.meta.url), "utf8"),
+);
+const cases = fixture.acquisitions as Case[];
+
+function assertClose(actual: number, expected: number, rel: number, label: string, abs = 0) {
+  const error = Math.abs(actual - expected);
+  assert.ok(
+    error <= rel * Math.abs(expected) + abs,
+    `${label}: ${actual} vs ${expected} (error ${error})`,
+  );
+}
+
+const point = Float64Array.of(0.3, 0.6);
+
+Deno.test("acquisitions: values match scipy.stats / mpmath references", () => {
+  for (const c of cases) {
+    const surrogate = constantSurrogate(2, c.mean, c.sd * c.sd);
+    const options = { best: c.best, xi: c.xi };
+    const label = `μ=${c.mean} σ=${c.sd} best=${c.best} xi=${c.xi}`;
+    const [ei] = expectedImprovement(surrogate, options).evaluate([point]);
+    const [logEi] = logExpectedImprovement(surrogate, options).evaluate([point]);
+    const [pi] = probabilityOfImprovement(surrogate, options).evaluate([point]);
+    const [logPi] = logProbabilityOfImprovement(surrogate, options).evaluate([point]);
+    const [lcb4] = lowerConfidenceBound(surrogate).evaluate([point]);
+    const [lcbHalf] = lowerConfidenceBound(surrogate, { beta: 0.5 }).evaluate([point]);
+    assertClose(ei, c.ei, 1e-12, `EI ${label}`, 1e-300);
+    assertClose(logEi, c.logEi, 1e-12, `LogEI ${label}`);
+    assertClose(pi, c.pi, 1e-12, `PI ${label}`, 1e-300);
+    assertClose(logPi, c.logPi, 1e-12, `LogPI ${label}`);
+    assertClose(lcb4, c.lcbBeta4, 1e-14, `LCB(β=4) ${label}`, 1e-15);
+    assertClose(lcbHalf, c.lcbBeta0_5, 1e-14, `LCB(β=0.5) ${label}`, 1e-15);
+  }
+});
+
+Deno.test("acquisitions: EI uses f_min − μ (minimisation), not the seed's μ − f_min", () => {
+  // a point predicted well below the incumbent must have a large EI (≈ the improvement)
+  const [good] = expectedImprovement(constantSurrogate(2, -5, 1e-4), { best: 0 }).evaluate([point]);
+  const [bad] = expectedImprovement(constantSurrogate(2, 5, 1e-4), { best: 0 }).evaluate([point]);
+  assertClose(good, 5, 1e-12, "EI below the incumbent");
+  assert.equal(bad, 0);
+});
+
+const builders: [string, (s: Surrogate) => AcquisitionFunction][] = [
+  ["EI", (s) => expectedImprovement(s, { best: 0.4 })],
+  ["LogEI", (s) => logExpectedImprovement(s, { best: 0.4 })],
+  ["LogEI (deep tail)", (s) => logExpectedImprovement(s, { best: -6 })],
+  ["PI", (s) => probabilityOfImprovement(s, { best: 0.4, xi: 0.05 })],
+  ["LogPI", (s) => logProbabilityOfImprovement(s, { best: 0.4 })],
+  ["LogPI (deep tail)", (s) => logProbabilityOfImprovement(s, { best: -6 })],
+  ["LCB", (s) => lowerConfidenceBound(s, { beta: 3 })],
+];
+
+for (const [name, build] of builders) {
+  Deno.test(`acquisitions: ${name} gradient matches central finite differences`, () => {
+    const surrogate = wavySurrogate(3);
+    const acquisition = build(surrogate);
+    const f = (x: Float64Array) => acquisition.evaluate([x])[0];
+    for (const x of [[0.1, 0.2, 0.3], [0.8, 0.5, 0.05], [0.45, 0.9, 0.7], [0.0, 1.0, 0.5]]) {
+      const at = Float64Array.from(x);
+      const { value, gradient } = acquisition.valueAndGradient!(at);
+      assertClose(value, f(at), 1e-14, `${name} value at ${x}`, 1e-300);
+      const numeric = finiteDifference(f, at);
+      const scale = Math.max(...numeric.map(Math.abs), 1e-300);
+      gradient.forEach((g, j) => {
+        assertClose(g, numeric[j], 1e-5, `${name} ∂/∂x${j} at ${x}`, 1e-6 * scale);
+      });
+    }
+  });
+}
+
+Deno.test("acquisitions: EI and exp(LogEI) agree wherever EI > 1e-10", () => {
+  let compared = 0;
+  for (let mean = -3; mean <= 8; mean += 0.05) {
+    for (const sd of [1e-3, 0.1, 0.5, 1, 2]) {
+      const ei = expectedImprovementOf(mean, sd, 0).value;
+      const logEi = logExpectedImprovementOf(mean, sd, 0).value;
+      if (ei > 1e-10) {
+        assertClose(Math.exp(logEi), ei, 1e-12, `μ=${mean} σ=${sd}`);
+        compared++;
+      }
+    }
+  }
+  assert.ok(compared > 500);
+});
+
+Deno.test("acquisitions: LogEI is finite and monotone where EI underflows to 0", () => {
+  const ei = expectedImprovementOf(40, 1, 0); // z = −40
+  assert.equal(ei.value, 0);
+  let previous = Infinity;
+  for (let mean = 39; mean <= 1e6; mean *= 1.05) {
+    const { value, dMean } = logExpectedImprovementOf(mean, 1, 0);
+    assert.ok(Number.isFinite(value) && Number.isFinite(dMean), `LogEI at z = ${-mean}`);
+    assert.ok(value < previous, `LogEI must decrease as μ grows (μ = ${mean})`);
+    assert.ok(dMean < 0);
+    previous = value;
+  }
+  // and it is informative: the gradient points back towards improvement
+  const surrogate = constantSurrogate(1, 50, 1);
+  assert.ok(Number.isFinite(
+    logExpectedImprovement(surrogate, { best: 0 }).evaluate([
+      Float64Array.of(0.5),
+    ])[0],
+  ));
+});
+
+Deno.test("acquisitions: σ = 0 gives finite values and gradients (no NaN)", () => {
+  const flat = (mean: number) =>
+    fakeSurrogate(2, {
+      mean: (x) => ({ value: mean + x[0], gradient: Float64Array.of(1, 0) }),
+      variance: () => ({ value: 0, gradient: new Float64Array(2) }),
+    });
+  const at = Float64Array.of(0.25, 0.5);
+  for (const mean of [-1, -0.25, 1]) {
+    const surrogate = flat(mean);
+    const improvement = 0 - (mean + 0.25);
+    const expected: Record<string, number> = {
+      EI: Math.max(improvement, 0),
+      LogEI: improvement > 0 ? Math.log(improvement) : -Infinity,
+      PI: improvement > 0 ? 1 : 0,
+      LogPI: improvement > 0 ? 0 : -Infinity,
+      LCB: 0 - (mean + 0.25),
+    };
+    for (
+      const acquisition of [
+        expectedImprovement(surrogate, { best: 0 }),
+        logExpectedImprovement(surrogate, { best: 0 }),
+        probabilityOfImprovement(surrogate, { best: 0 }),
+        logProbabilityOfImprovement(surrogate, { best: 0 }),
+        lowerConfidenceBound(surrogate),
+      ]
+    ) {
+      const { value, gradient } = acquisition.valueAndGradient!(at);
+      assert.equal(value, expected[acquisition.name], `${acquisition.name} at μ = ${mean}`);
+      assert.equal(acquisition.evaluate([at])[0], value);
+      for (const g of gradient) assert.ok(!Number.isNaN(g), `${acquisition.name} gradient`);
+    }
+  }
+  // a slightly negative variance from round-off is treated as 0
+  const negative = constantSurrogate(1, -1, -1e-18);
+  assert.equal(expectedImprovement(negative, { best: 0 }).evaluate([Float64Array.of(0)])[0], 1);
+});
+
+Deno.test("acquisitions: evaluate handles many points and agrees with valueAndGradient", () => {
+  const surrogate = wavySurrogate(2);
+  const acquisition = logExpectedImprovement(surrogate, { best: -1 });
+  const points = Array.from({ length: 50 }, (_, i) => Float64Array.of(i / 49, 1 - i / 49));
+  const values = acquisition.evaluate(points);
+  assert.equal(values.length, 50);
+  points.forEach((p, i) => assert.equal(values[i], acquisition.valueAndGradient!(p).value));
+  assert.equal(acquisition.evaluate([]).length, 0);
+});
+
+Deno.test("acquisitions: marginalAcquisition applies the chain rule of a custom utility", () => {
+  const acquisition = marginalAcquisition("mean+sd²", wavySurrogate(2), (mean, sd) => ({
+    value: -mean + sd * sd,
+    dMean: -1,
+    dSd: 2 * sd,
+  }));
+  const at = Float64Array.of(0.3, 0.8);
+  const numeric = finiteDifference((x) => acquisition.evaluate([x])[0], at);
+  acquisition.valueAndGradient!(at).gradient.forEach((g, j) =>
+    assertClose(g, numeric[j], 1e-6, `∂/∂x${j}`, 1e-9)
+  );
+});
+
+Deno.test("acquisitions: bad inputs throw errors that name the field", () => {
+  const s = wavySurrogate(2);
+  assert.throws(() => expectedImprovement(s, { best: NaN }), /expectedImprovement: options\.best/);
+  assert.throws(
+    () => logExpectedImprovement(s, { best: 0, xi: Infinity }),
+    /logExpectedImprovement: options\.xi/,
+  );
+  assert.throws(
+    () => probabilityOfImprovement(s, {} as { best: number }),
+    /probabilityOfImprovement: options\.best/,
+  );
+  assert.throws(
+    () => logProbabilityOfImprovement(s, { best: 0, gamma: 1 } as { best: number }),
+    /logProbabilityOfImprovement: options/,
+  );
+  assert.throws(() => lowerConfidenceBound(s, { beta: -1 }), /lowerConfidenceBound: options\.beta/);
+  assert.throws(
+    () => expectedImprovement({ dim: 2 } as Surrogate, { best: 0 }),
+    /EI: surrogate\.predict: must be a function/,
+  );
+  assert.throws(
+    () => expectedImprovement({ ...s, dim: 0 } as Surrogate, { best: 0 }),
+    /EI: surrogate\.dim/,
+  );
+  const ei = expectedImprovement(s, { best: 0 });
+  assert.throws(
+    () => ei.evaluate([Float64Array.of(0.1)]),
+    /EI\.evaluate: points\[0\]: length 1 does not match dim 2/,
+  );
+  assert.throws(
+    () => ei.evaluate([[0.1, 0.2]] as unknown as Float64Array[]),
+    /must be a Float64Array/,
+  );
+  assert.throws(
+    () => ei.valueAndGradient!(Float64Array.of(0.1, 0.2, 0.3)),
+    /EI\.valueAndGradient: point: length 3 does not match dim 2/,
+  );
+});

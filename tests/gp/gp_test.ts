@@ -1,0 +1,404 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import {
+  fitGP,
+  GP_DEFAULTS,
+  gpFactory,
+  type Kernel,
+  kernelFromName,
+  MarginalLikelihood,
+  matern12Kernel,
+  matern32Kernel,
+  matern52Kernel,
+  productKernel,
+  rbfKernel,
+  sumKernel,
+} from "../../lib/gp/mod.ts";
+import { Rng } from "../../lib/random/rng.ts";
+
+const close = (actual: number, expected: number, tol: number, what = "") =>
+  assert.ok(
+    Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)),
+    `${what}: ${actual} vs ${expected}`,
+  );
+
+/** Inverse of a 3×3 matrix by the adjugate: independent of the library's Cholesky. */
+function inverse3(m: number[][]): number[][] {
+  const [[a, b, c], [d, e, f], [g, h, i]] = m;
+  const A = e * i - f * h, B = -(d * i - f * g), C = d * h - e * g;
+  const det = a * A + b * B + c * C;
+  return [
+    [A / det, -(b * i - c * h) / det, (b * f - c * e) / det],
+    [B / det, (a * i - c * g) / det, -(a * f - c * d) / det],
+    [C / det, -(a * h - b * g) / det, (a * e - b * d) / det],
+  ];
+}
+
+Deno.test("posterior of a hand-computed 3-point example (RBF, fixed hyperparameters)", () => {
+  const xs = [0, 0.5, 1], ys = [1, 0, 2];
+  const ell = 0.5, s2 = 1.3, noise = 0.1;
+  const gp = fitGP(xs.map((v) => Float64Array.of(v)), ys, {
+    kernel: "rbf",
+    hyperparameters: { kernel: [ell, s2], noise },
+  });
+  // Standardisation with the population standard deviation.
+  const mean = 1, std = Math.sqrt(((1 - 1) ** 2 + (0 - 1) ** 2 + (2 - 1) ** 2) / 3);
+  const yt = ys.map((v) => (v - mean) / std);
+  const k = (a: number, b: number) => s2 * Math.exp(-0.5 * ((a - b) / ell) ** 2);
+  const ky = xs.map((a, i) => xs.map((b, j) => k(a, b) + (i === j ? noise : 0)));
+  const inv = inverse3(ky);
+  const alpha = inv.map((row) => row.reduce((s, v, j) => s + v * yt[j], 0));
+  for (const x of [0.25, 0.5, 1.7]) {
+    const ks = xs.map((b) => k(x, b));
+    const mu = ks.reduce((s, v, i) => s + v * alpha[i], 0) * std + mean;
+    const quad = ks.reduce((s, v, i) => s + v * inv[i].reduce((t, w, j) => t + w * ks[j], 0), 0);
+    const variance = (s2 - quad) * std * std;
+    const p = gp.predict([Float64Array.of(x)]);
+    close(p.mean[0], mu, 1e-12, `mean at ${x}`);
+    close(p.variance[0], variance, 1e-12, `variance at ${x}`);
+  }
+  // log p(ỹ) = −½ ỹᵀK⁻¹ỹ − ½ log det K − (3/2) log 2π, det by the first-row cofactor expansion.
+  const [[a, b, c], [d, e, f], [g, h, i]] = ky;
+  const det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
+  const mll = -0.5 * yt.reduce((s, v, j) => s + v * alpha[j], 0) - 0.5 * Math.log(det) -
+    1.5 * Math.log(2 * Math.PI);
+  close(gp.logMarginalLikelihood, mll, 1e-12, "log marginal likelihood");
+  assert.equal(gp.jitter, 0);
+  assert.equal(gp.fit.starts, 0);
+  assert.deepEqual(gp.standardization, { mean, std });
+  assert.deepEqual(gp.hyperparameters.names, ["lengthscale[0]", "outputscale", "noise"]);
+  close(gp.hyperparameters.lengthscales[0], ell, 1e-15);
+  close(gp.hyperparameters.outputscales[0], s2, 1e-15);
+  close(gp.hyperparameters.noise, noise, 1e-15);
+});
+
+Deno.test("log marginal likelihood, gradient and predictions equal scikit-learn's", () => {
+  const fixture = JSON.parse(
+    readFileSync(new URL("../fixtures/gp_sklearn.json", import.meta.url), "utf8"),
+  );
+  const x = fixture.X.map((p: number[]) => Float64Array.from(p));
+  const xs = fixture.Xs.map((p: number[]) => Float64Array.from(p));
+  const d = fixture.lengthscales.length;
+  for (const c of fixture.cases) {
+    const gp = fitGP(x, fixture.y, {
+      kernel: c.kernel,
+      hyperparameters: {
+        kernel: [...fixture.lengthscales, fixture.outputscale],
+        noise: fixture.noise,
+      },
+    });
+    close(gp.logMarginalLikelihood, c.logMarginalLikelihood, 1e-10, `${c.kernel} mll`);
+    // sklearn's θ = [log c, log ℓ…, log noise]; ours = [log ℓ…, log s², log σ²].
+    const ours = new MarginalLikelihood(
+      kernelFromName(c.kernel, d),
+      Float64Array.from(fixture.X.flat()),
+      Float64Array.from(
+        fixture.y,
+        (v: number) => (v - gp.standardization.mean) / gp.standardization.std,
+      ),
+    ).evaluate(gp.logHyperparameters, new Float64Array(d + 2)).gradient;
+    close(ours[d], c.gradient[0], 1e-8, `${c.kernel} d/d log c`);
+    for (let t = 0; t < d; t++) {
+      close(ours[t], c.gradient[1 + t], 1e-8, `${c.kernel} d/d log ℓ${t}`);
+    }
+    close(ours[d + 1], c.gradient[d + 1], 1e-8, `${c.kernel} d/d log noise`);
+    // sklearn's predictive std includes the white noise (in original units).
+    const p = gp.predict(xs);
+    const noiseVariance = fixture.noise * gp.standardization.std ** 2;
+    for (let i = 0; i < xs.length; i++) {
+      close(p.mean[i], c.mean[i], 1e-9, `${c.kernel} mean ${i}`);
+      close(p.variance[i] + noiseVariance, c.std[i] ** 2, 1e-9, `${c.kernel} variance ${i}`);
+    }
+  }
+});
+
+function allKernels(d: number): Kernel[] {
+  return [
+    rbfKernel(d),
+    matern12Kernel(d),
+    matern32Kernel(d),
+    matern52Kernel(d),
+    sumKernel(matern52Kernel(d), rbfKernel(d, { dims: [0] })),
+    productKernel(matern32Kernel(d, { dims: [0] }), matern52Kernel(d, { dims: [1] })),
+  ];
+}
+
+Deno.test("marginal-likelihood gradients match central finite differences for every kernel", () => {
+  const rng = new Rng(11);
+  const n = 15, d = 2;
+  const x = rng.uniforms(n * d);
+  x.set(x.subarray(0, d), d); // a duplicated input
+  const y = rng.normals(n);
+  for (const kernel of allKernels(d)) {
+    const ml = new MarginalLikelihood(kernel, x, y);
+    const theta = Float64Array.from({ length: ml.size }, () => rng.uniformIn(-1.5, 0.5));
+    theta[ml.size - 1] = Math.log(0.05);
+    const { gradient, jitter } = ml.evaluate(theta, new Float64Array(ml.size));
+    assert.equal(jitter, 0);
+    for (let j = 0; j < ml.size; j++) {
+      const h = 1e-5;
+      const plus = theta.slice(), minus = theta.slice();
+      plus[j] += h;
+      minus[j] -= h;
+      const fd = (ml.evaluate(plus).value - ml.evaluate(minus).value) / (2 * h);
+      close(gradient[j], fd, 1e-6, `${kernel.name} θ${j}`);
+    }
+  }
+});
+
+Deno.test("MarginalLikelihood rejects bad data and hyperparameter vectors", () => {
+  const k = matern52Kernel(2);
+  assert.throws(
+    () => new MarginalLikelihood(k, new Float64Array(3), new Float64Array(2)),
+    /2×2 values/,
+  );
+  assert.throws(
+    () => new MarginalLikelihood(k, new Float64Array(0), new Float64Array(0)),
+    /not be empty/,
+  );
+  assert.throws(
+    () => new MarginalLikelihood(k, new Float64Array(2), Float64Array.of(NaN)),
+    /y\[0\]: must be finite/,
+  );
+  assert.throws(
+    () => new MarginalLikelihood({} as never, new Float64Array(2), Float64Array.of(1)),
+    /not a Kernel/,
+  );
+  const ml = new MarginalLikelihood(k, new Float64Array(2), Float64Array.of(1));
+  assert.equal(ml.size, 4);
+  assert.throws(() => ml.evaluate(new Float64Array(3)), /expected 4 log-hyperparameters/);
+});
+
+Deno.test("posterior mean and variance input gradients match finite differences", () => {
+  const rng = new Rng(12);
+  const d = 3;
+  const x = Array.from({ length: 20 }, () => rng.uniforms(d));
+  const y = Float64Array.from(x, (p) => Math.sin(5 * p[0]) + p[1] * p[2] + 3);
+  for (const kernel of allKernels(d)) {
+    const gp = fitGP(x, y, { kernel, restarts: 0, maxIterations: 30 });
+    for (let trial = 0; trial < 3; trial++) {
+      const point = rng.uniforms(d);
+      const at = gp.predictWithGradient(point);
+      const p = gp.predict([point]);
+      close(at.mean, p.mean[0], 1e-12, `${kernel.name} mean consistency`);
+      close(at.variance, p.variance[0], 1e-10, `${kernel.name} variance consistency`);
+      for (let t = 0; t < d; t++) {
+        const h = 1e-6;
+        const plus = point.slice(), minus = point.slice();
+        plus[t] += h;
+        minus[t] -= h;
+        const [pp, pm] = [gp.predict([plus]), gp.predict([minus])];
+        close(at.meanGradient[t], (pp.mean[0] - pm.mean[0]) / (2 * h), 1e-5, `${kernel.name} dμ`);
+        close(
+          at.varianceGradient[t],
+          (pp.variance[0] - pm.variance[0]) / (2 * h),
+          1e-5,
+          `${kernel.name} dσ²`,
+        );
+      }
+    }
+  }
+});
+
+Deno.test("joint posterior samples have the posterior mean and covariance", () => {
+  const rng = new Rng(13);
+  const x = Array.from({ length: 8 }, () => rng.uniforms(2));
+  const y = Float64Array.from(x, (p) => 10 * p[0] - 4 * p[1]);
+  const gp = fitGP(x, y, {
+    kernel: "matern52",
+    hyperparameters: { kernel: [0.4, 0.6, 1], noise: 0.01 },
+  });
+  const candidates = [
+    Float64Array.of(0.2, 0.2),
+    Float64Array.of(0.25, 0.2),
+    Float64Array.of(0.9, 0.1),
+    x[0],
+  ];
+  const { mean, variance } = gp.predict(candidates);
+  const cov = gp.covariance(candidates);
+  const m = candidates.length;
+  for (let p = 0; p < m; p++) close(cov[p * m + p], variance[p], 1e-10, "diag(cov) = variance");
+  const count = 20000;
+  const samples = gp.sampleJoint(candidates, count, new Rng(14));
+  assert.equal(samples.length, count);
+  const empiricalMean = new Float64Array(m), empiricalCov = new Float64Array(m * m);
+  for (const s of samples) for (let p = 0; p < m; p++) empiricalMean[p] += s[p] / count;
+  for (const s of samples) {
+    for (let p = 0; p < m; p++) {
+      for (let q = 0; q < m; q++) {
+        empiricalCov[p * m + q] += (s[p] - empiricalMean[p]) * (s[q] - empiricalMean[q]) / count;
+      }
+    }
+  }
+  for (let p = 0; p < m; p++) {
+    const sd = Math.sqrt(variance[p]);
+    assert.ok(Math.abs(empiricalMean[p] - mean[p]) < 5 * sd / Math.sqrt(count) + 1e-9, `mean ${p}`);
+    for (let q = 0; q < m; q++) {
+      const scale = Math.sqrt(cov[p * m + p] * cov[q * m + q]);
+      assert.ok(
+        Math.abs(empiricalCov[p * m + q] - cov[p * m + q]) < 0.05 * scale + 1e-9,
+        `cov ${p},${q}: ${empiricalCov[p * m + q]} vs ${cov[p * m + q]}`,
+      );
+    }
+  }
+  // Strongly correlated neighbours stay correlated in the samples.
+  const corr = empiricalCov[1] / Math.sqrt(empiricalCov[0] * empiricalCov[m + 1]);
+  const exact = cov[1] / Math.sqrt(cov[0] * cov[m + 1]);
+  assert.ok(exact > 0.5 && Math.abs(corr - exact) < 0.02, `correlation ${corr} vs ${exact}`);
+  assert.deepEqual(gp.sampleJoint(candidates, 0, new Rng(1)), []);
+});
+
+Deno.test("MAP fitting reaches a stationary point at least as good as every start", () => {
+  const rng = new Rng(15);
+  const d = 2;
+  const x = Array.from({ length: 25 }, () => rng.uniforms(d));
+  const y = Float64Array.from(x, (p) => Math.sin(6 * p[0]) + 0.2 * p[1]);
+  const gp = fitGP(x, y, { restarts: 3, rng: new Rng(1) });
+  assert.equal(gp.fit.starts, 4);
+  assert.ok(gp.fit.evaluations > 4);
+  // The log posterior at the fit is at least the value at the prior-mode start...
+  const fromMode = fitGP(x, y, { restarts: 0, maxIterations: 1 });
+  assert.ok(gp.fit.logPosterior >= fromMode.fit.logPosterior - 1e-9);
+  // ...and the first coordinate's lengthscale is shorter than the nearly linear second one's.
+  const [l0, l1] = gp.hyperparameters.lengthscales;
+  assert.ok(l0 < l1, `lengthscales ${l0}, ${l1}`);
+  // Within the default bounds.
+  const { lengthscale, noise } = GP_DEFAULTS.bounds;
+  for (const l of [l0, l1]) assert.ok(l >= lengthscale[0] && l <= lengthscale[1]);
+  assert.ok(gp.hyperparameters.noise >= noise[0] && gp.hyperparameters.noise <= noise[1]);
+  // It interpolates the smooth data well.
+  const p = gp.predict(x);
+  for (let i = 0; i < x.length; i++) assert.ok(Math.abs(p.mean[i] - y[i]) < 0.05);
+  // Same generator seed ⇒ same fit.
+  const again = fitGP(x, y, { restarts: 3, rng: new Rng(1) });
+  assert.deepEqual(Array.from(again.logHyperparameters), Array.from(gp.logHyperparameters));
+  // Gamma priors and flat priors fit too; a fixed start from previous values is accepted.
+  const gamma = fitGP(x, y, { priors: "gamma", restarts: 1 });
+  assert.ok(Number.isFinite(gamma.logMarginalLikelihood));
+  const flat = fitGP(x, y, {
+    priors: {
+      lengthscale: { type: "flat" },
+      outputscale: { type: "flat" },
+      noise: { type: "flat" },
+    },
+    restarts: 1,
+    initial: { kernel: gp.hyperparameters.kernel, noise: gp.hyperparameters.noise },
+  });
+  // Without priors the MAP objective is the likelihood itself: never below the MAP fit's.
+  assert.ok(flat.logMarginalLikelihood >= gp.logMarginalLikelihood - 1e-6);
+});
+
+Deno.test("constant targets and duplicated inputs do not break the GP", () => {
+  const rng = new Rng(16);
+  const x = Array.from({ length: 10 }, () => rng.uniforms(3));
+  const constant = fitGP(x, new Float64Array(10).fill(4.2));
+  assert.equal(constant.standardization.std, 1);
+  const p = constant.predict([rng.uniforms(3), x[0]]);
+  for (const m of p.mean) close(m, 4.2, 1e-9, "constant mean");
+  for (const v of p.variance) assert.ok(Number.isFinite(v) && v >= 0);
+  const one = fitGP([x[0]], [3]);
+  close(one.predict([x[1]]).mean[0], 3, 1e-9, "single point");
+  // The same point five times with different values, noise at its floor: needs jitter or noise.
+  const dup = [...Array(5).fill(x[0]), x[1], x[2]];
+  const values = Float64Array.of(1, 1.1, 0.9, 1.05, 0.95, 3, -2);
+  const gp = fitGP(dup, values, { restarts: 1 });
+  const at = gp.predictWithGradient(x[0]);
+  assert.ok(Number.isFinite(at.mean) && Math.abs(at.mean - 1) < 0.3);
+  assert.ok(at.meanGradient.every(Number.isFinite) && at.varianceGradient.every(Number.isFinite));
+  // Exact duplicates with a noise below round-off need Cholesky jitter.
+  const fixed = fitGP(dup, values, {
+    kernel: "matern52",
+    hyperparameters: { kernel: [0.5, 0.5, 0.5, 1], noise: 1e-300 },
+  });
+  assert.ok(fixed.jitter > 0, `jitter ${fixed.jitter}`);
+  assert.ok(fixed.predict([x[3]]).mean.every(Number.isFinite));
+  assert.ok(
+    fixed.sampleJoint([x[0], x[0], x[3]], 3, new Rng(0)).every((s) => s.every(Number.isFinite)),
+  );
+});
+
+Deno.test("fitGP rejects bad data and bad options with the field's name", () => {
+  const x = [Float64Array.of(0.1, 0.2), Float64Array.of(0.3, 0.4)];
+  assert.throws(() => fitGP([], []), /fitGP: points must not be empty/);
+  assert.throws(() => fitGP(x, [1]), /targets has 1 values but there are 2 points/);
+  assert.throws(() => fitGP(x, [1, NaN]), /fitGP: targets\[1\]: must be finite, got NaN/);
+  assert.throws(
+    () => fitGP([x[0], Float64Array.of(1)], [1, 2]),
+    /points\[1\]: expected 2 coordinates/,
+  );
+  assert.throws(
+    () => fitGP([x[0], Float64Array.of(1, Infinity)], [1, 2]),
+    /points\[1\]\[1\]: must be finite/,
+  );
+  assert.throws(
+    () => fitGP([[0.1, 0.2]] as never, [1]),
+    /points\[0\] must be a non-empty Float64Array/,
+  );
+  assert.throws(
+    () => fitGP(x, [1, 2], { restarts: -1 }),
+    /fitGP: options.restarts: must be an integer ≥ 0/,
+  );
+  assert.throws(() => fitGP(x, [1, 2], { kernel: "cosine" as never }), /fitGP: options.kernel/);
+  assert.throws(() => fitGP(x, [1, 2], { kernel: rbfKernel(3) }), /options.kernel.dim = 3/);
+  assert.throws(
+    () => fitGP(x, [1, 2], { bounds: { noise: [1, 0.1] } }),
+    /fitGP: options.bounds.noise: low must be ≤ high/,
+  );
+  assert.throws(
+    () => fitGP(x, [1, 2], { priors: { noise: { type: "gamma", concentration: -1, rate: 1 } } }),
+    /options.priors.noise.concentration: must be > 0/,
+  );
+  assert.throws(
+    () => fitGP(x, [1, 2], { hyperparameters: { kernel: [1, 1], noise: 0.1 } }),
+    /options.hyperparameters.kernel: expected 3 values \(lengthscale\[0\], lengthscale\[1\], outputscale\)/,
+  );
+  assert.throws(
+    () => fitGP(x, [1, 2], { hyperparameters: { kernel: [1, -1, 1], noise: 0.1 } }),
+    /options.hyperparameters.kernel\[1\]: must be finite and > 0/,
+  );
+  assert.throws(() => fitGP(x, [1, 2], { seed: 3 } as never), /options.seed: unknown key/);
+  assert.throws(
+    () => fitGP(x, [1, 2], { explorationIterations: 0 }),
+    /options.explorationIterations: must be a positive integer/,
+  );
+  assert.throws(() => fitGP(x, [1, 2], { rng: 3 } as never), /options.rng: must be an Rng/);
+});
+
+Deno.test("a fitted GP rejects bad prediction inputs", () => {
+  const x = [Float64Array.of(0.1, 0.2), Float64Array.of(0.3, 0.4), Float64Array.of(0.9, 0.1)];
+  const gp = fitGP(x, [1, 2, 0], { restarts: 0 });
+  assert.deepEqual(gp.predict([]), { mean: new Float64Array(0), variance: new Float64Array(0) });
+  assert.throws(
+    () => gp.predict([Float64Array.of(1)]),
+    /predict: points\[0\]: expected 2 coordinates/,
+  );
+  assert.throws(
+    () => gp.predictWithGradient(Float64Array.of(NaN, 0)),
+    /point\[0\]: must be finite/,
+  );
+  assert.throws(() => gp.sampleJoint(x, 1.5, new Rng(0)), /count must be an integer/);
+  assert.throws(() => gp.sampleJoint([], 1, new Rng(0)), /points: must not be empty/);
+  assert.throws(() => gp.sampleJoint(x, 1, {} as never), /rng must be an Rng/);
+  assert.throws(() => gp.covariance([Float64Array.of(0)]), /covariance: points\[0\]/);
+});
+
+Deno.test("gpFactory fits Surrogates with the rng it is given", () => {
+  const factory = gpFactory({ kernel: "matern32", restarts: 1 });
+  assert.equal(factory.name, "gp-matern32");
+  assert.equal(gpFactory().name, "gp-matern52");
+  assert.equal(
+    gpFactory({ kernel: sumKernel(rbfKernel(1), matern12Kernel(1)) }).name,
+    "gp-sum(rbf,matern12)",
+  );
+  const points = [0.1, 0.4, 0.5, 0.9].map((v) => Float64Array.of(v));
+  const values = Float64Array.of(1, 0, 0.2, 2);
+  const a = factory.fit(points, values, new Rng(3));
+  const b = factory.fit(points, values, new Rng(3));
+  assert.equal(a.dim, 1);
+  assert.deepEqual(a.predict([Float64Array.of(0.3)]), b.predict([Float64Array.of(0.3)]));
+  assert.throws(() => gpFactory({ restarts: 1.5 }), /gpFactory: options.restarts/);
+  assert.throws(
+    () => gpFactory({ rng: new Rng(0) } as never),
+    /gpFactory: options.rng: unknown key/,
+  );
+});

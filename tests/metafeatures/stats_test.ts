@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import {
+  correlation,
+  covarianceMatrix,
+  entropyOfCounts,
+  iqr,
+  kurtosis,
+  mad,
+  normalityPValue,
+  quantile,
+  skewness,
+  variance,
+} from "../../lib/metafeatures/stats.ts";
+import { cholesky, choleskySolve, symmetricEigenvalues } from "../../lib/metafeatures/linalg.ts";
+import { SUMMARY_FUNCTIONS } from "../../lib/metafeatures/summary.ts";
+
+const near = (a: number, b: number, tol = 1e-12) =>
+  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
+
+Deno.test("moments match hand-computed values (biased skewness / excess kurtosis)", () => {
+  // x = 1, 2, 3, 10: mean 4, deviations −3, −2, −1, 6; m2 = 12.5, m3 = 45, m4 = 348.5.
+  const x = Float64Array.of(1, 2, 3, 10);
+  near(variance(x), 50 / 3);
+  near(skewness(x), 45 / 12.5 ** 1.5);
+  near(kurtosis(x), 348.5 / 12.5 ** 2 - 3);
+  assert.ok(Number.isNaN(skewness(Float64Array.of(2, 2, 2))), "constant sample has no skewness");
+  assert.ok(Number.isNaN(variance(Float64Array.of(1))), "ddof = 1 needs two values");
+});
+
+Deno.test("quantiles interpolate linearly; IQR and MAD by hand", () => {
+  const x = Float64Array.of(7, 1, 3, 5); // sorted 1 3 5 7
+  near(quantile(x, 0.25), 2.5); // h = 0.75 → 1 + 0.75·2
+  near(quantile(x, 0.5), 4);
+  near(iqr(x), 3);
+  // median 4, |deviations| 3 1 1 3 → median 2, × 1.4826
+  near(mad(x), 2 * 1.4826);
+});
+
+Deno.test("correlation, covariance and entropy by hand", () => {
+  near(correlation(Float64Array.of(1, 2, 3), Float64Array.of(3, 2, 1)), -1);
+  assert.ok(Number.isNaN(correlation(Float64Array.of(1, 1, 1), Float64Array.of(1, 2, 3))));
+  const c = covarianceMatrix([Float64Array.of(1, 2, 3), Float64Array.of(2, 4, 6)]);
+  assert.deepEqual([...c], [1, 2, 2, 4]);
+  near(entropyOfCounts([1, 1, 1, 1]), 2);
+  near(entropyOfCounts([3, 0, 1]), -(0.75 * Math.log2(0.75) + 0.25 * Math.log2(0.25)));
+});
+
+Deno.test("normality p-value: scipy.stats.normaltest reference values", () => {
+  // scipy 1.10.1 (Debian): normaltest([0..19]) and normaltest([1, 2, 3, 4, 5, 6, 7, 100]).
+  const uniform = Float64Array.from({ length: 20 }, (_, i) => i);
+  near(normalityPValue(uniform), 0.13586981489872588, 1e-10);
+  near(normalityPValue(Float64Array.of(1, 2, 3, 4, 5, 6, 7, 100)), 1.183586878751347e-05, 1e-9);
+  assert.ok(Number.isNaN(normalityPValue(Float64Array.of(1, 2, 3))), "needs 8 values");
+});
+
+Deno.test("Cholesky solve and Jacobi eigenvalues by hand", () => {
+  const a = Float64Array.of(4, 2, 2, 3);
+  const l = cholesky(a, 2)!;
+  assert.deepEqual([...l], [2, 0, 1, Math.SQRT2]);
+  const x = choleskySolve(l, 2, Float64Array.of(6, 5)); // 4x+2y=6, 2x+3y=5 → x=1, y=1
+  near(x[0], 1);
+  near(x[1], 1);
+  assert.equal(cholesky(Float64Array.of(1, 1, 1, 1), 2), undefined, "singular");
+  const eig = symmetricEigenvalues(Float64Array.of(2, 1, 0, 1, 2, 0, 0, 0, 5), 3);
+  [5, 3, 1].forEach((e, i) => near(eig[i], e));
+});
+
+Deno.test("summary functions by hand", () => {
+  const v = Float64Array.of(1, 2, 3, 4);
+  const s = (name: string) => SUMMARY_FUNCTIONS.get(name)!.compute(v);
+  near(s("mean") as number, 2.5);
+  near(s("sd") as number, Math.sqrt(5 / 3));
+  near(s("range") as number, 3);
+  assert.deepEqual([...(s("quantiles") as Float64Array)], [1, 1.75, 2.5, 3.25, 4]);
+  // numpy.histogram(v, 10): edges 1, 1.3, …, 4; 2 falls in bin 3 (edge 1.9 ≤ 2 < 2.2), 3 in 6.
+  assert.deepEqual([...(s("histogram") as Float64Array)], [
+    0.25,
+    0,
+    0,
+    0.25,
+    0,
+    0,
+    0.25,
+    0,
+    0,
+    0.25,
+  ]);
+  assert.equal(s("count"), 4);
+});

@@ -1,0 +1,371 @@
+import assert from "node:assert/strict";
+import {
+  boxSpace,
+  categorical,
+  defineSpace,
+  fixed,
+  float,
+  int,
+  type ParamsOf,
+  Rng,
+  spaceFromJSON,
+  unitCube,
+} from "../../lib/space/mod.ts";
+
+const mixed = defineSpace({
+  lr: float(1e-5, 1e-1, { log: true }),
+  units: int(8, 256),
+  act: categorical(["relu", "tanh", "gelu"]),
+  epochs: fixed(3),
+  width: int(1, 1000, { log: true }),
+  dropout: float(0, 0.5),
+  momentum: float(0.5, 0.9, { step: 0.1 }),
+  batch: int(16, 128, { step: 16 }),
+  bias: categorical([true, false]),
+});
+
+const close = (a: number, b: number, rel = 1e-12) =>
+  assert.ok(Math.abs(a - b) <= rel * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
+
+Deno.test("space: names, dimension, columns, types and levels", () => {
+  assert.deepEqual(mixed.names, [
+    "lr",
+    "units",
+    "act",
+    "epochs",
+    "width",
+    "dropout",
+    "momentum",
+    "batch",
+    "bias",
+  ]);
+  assert.equal(mixed.dim, 11);
+  const info = Object.fromEntries(mixed.params.map((p) => [p.name, p]));
+  assert.deepEqual(info.lr.columns, [0]);
+  assert.equal(info.lr.type, "continuous");
+  assert.deepEqual(info.act.columns, [2, 3, 4]);
+  assert.equal(info.act.type, "categorical");
+  assert.equal(info.act.levels, 3);
+  assert.deepEqual(info.epochs.columns, []);
+  assert.equal(info.epochs.type, "fixed");
+  assert.equal(info.units.levels, 249);
+  assert.equal(info.width.levels, 1000);
+  assert.equal(info.momentum.type, "integer");
+  assert.equal(info.momentum.levels, 5);
+  assert.equal(info.batch.levels, 8);
+  assert.deepEqual(mixed.columnTypes, [
+    "continuous",
+    "integer",
+    "categorical",
+    "categorical",
+    "categorical",
+    "integer",
+    "continuous",
+    "integer",
+    "integer",
+    "categorical",
+    "categorical",
+  ]);
+});
+
+Deno.test("space: encoding follows the documented formulas", () => {
+  const u = mixed.encode({
+    lr: 1e-3,
+    units: 8,
+    act: "gelu",
+    epochs: 3,
+    width: 10,
+    dropout: 0.125,
+    momentum: 0.7,
+    batch: 128,
+    bias: false,
+  });
+  close(u[0], 0.5); // ln(1e-3) is halfway between ln(1e-5) and ln(1e-1)
+  close(u[1], 0.5 / 249);
+  assert.deepEqual(Array.from(u.subarray(2, 5)), [0, 0, 1]);
+  close(u[5], (Math.log(10) - Math.log(0.5)) / (Math.log(1000.5) - Math.log(0.5)));
+  close(u[6], 0.25);
+  close(u[7], 2.5 / 5);
+  close(u[8], 7.5 / 8);
+  assert.deepEqual(Array.from(u.subarray(9)), [0, 1]);
+});
+
+Deno.test("space: integers own equal-width intervals; clamping outside [0, 1]", () => {
+  const s = defineSpace({ k: int(0, 3) });
+  const at = (u: number) => s.decode(Float64Array.of(u)).k;
+  assert.deepEqual([0, 0.2499, 0.25, 0.4999, 0.5, 0.75, 0.9999, 1].map(at), [
+    0,
+    0,
+    1,
+    1,
+    2,
+    3,
+    3,
+    3,
+  ]);
+  assert.equal(at(-4), 0);
+  assert.equal(at(9), 3);
+});
+
+Deno.test("space: log integers own [ln(k - 1/2), ln(k + 1/2)]", () => {
+  const s = defineSpace({ k: int(1, 100, { log: true }) });
+  const lo = Math.log(0.5);
+  const width = Math.log(100.5) - lo;
+  const uOf = (x: number) => (Math.log(x) - lo) / width;
+  for (const k of [1, 2, 3, 10, 57, 100]) {
+    assert.equal(s.decode(Float64Array.of(uOf(k - 0.5 + 1e-9))).k, k);
+    assert.equal(s.decode(Float64Array.of(uOf(k + 0.5 - 1e-9))).k, k);
+  }
+});
+
+Deno.test("space: categorical ties decode to the first choice", () => {
+  const s = defineSpace({ c: categorical(["a", "b", "c"]) });
+  assert.equal(s.decode(Float64Array.of(0.3, 0.3, 0.1)).c, "a");
+  assert.equal(s.decode(Float64Array.of(0.1, 0.3, 0.3)).c, "b");
+  assert.equal(s.decode(Float64Array.of(0, 0, 0)).c, "a");
+});
+
+Deno.test("space: round trips of every discrete value and of random floats", () => {
+  const s = defineSpace({
+    i: int(-3, 7),
+    li: int(1, 60, { log: true }),
+    c: categorical(["x", 2, true]),
+    g: float(-1, 1, { step: 0.25 }),
+    b: int(0, 90, { step: 15 }),
+  });
+  for (let k = 0; k < 60; k++) {
+    const p = {
+      i: -3 + (k % 11),
+      li: 1 + k,
+      c: (["x", 2, true] as const)[k % 3],
+      g: -1 + 0.25 * (k % 9),
+      b: 15 * (k % 7),
+    };
+    assert.deepEqual(s.decode(s.encode(p)), p);
+  }
+  const f = defineSpace({ a: float(-3, 1e4), l: float(1e-8, 1e3, { log: true }) });
+  const rng = new Rng(5);
+  for (let k = 0; k < 500; k++) {
+    const p = {
+      a: rng.uniformIn(-3, 1e4),
+      l: Math.exp(rng.uniformIn(Math.log(1e-8), Math.log(1e3))),
+    };
+    const back = f.decode(f.encode(p));
+    close(back.a, p.a);
+    close(back.l, p.l);
+  }
+  // Bounds are reached exactly.
+  assert.deepEqual(f.decode(Float64Array.of(0, 0)), { a: -3, l: 1e-8 });
+  assert.deepEqual(f.decode(Float64Array.of(1, 1)), { a: 1e4, l: 1e3 });
+});
+
+Deno.test("space: any finite point decodes to a valid configuration; project is idempotent", () => {
+  const rng = new Rng(11);
+  for (let k = 0; k < 300; k++) {
+    const u = Float64Array.from({ length: mixed.dim }, () => rng.uniformIn(-0.5, 1.5));
+    const p = mixed.decode(u);
+    assert.ok(mixed.contains(p), JSON.stringify(p));
+    const projected = mixed.project(u);
+    assert.deepEqual(projected, mixed.encode(p));
+    assert.deepEqual(mixed.project(projected), projected);
+    assert.deepEqual(mixed.decode(projected), p);
+    for (const x of projected) assert.ok(x >= 0 && x <= 1);
+  }
+});
+
+Deno.test("space: validate and contains report every bad field", () => {
+  const good: ParamsOf<typeof mixed> = {
+    lr: 0.01,
+    units: 20,
+    act: "relu",
+    epochs: 3,
+    width: 5,
+    dropout: 0.1,
+    momentum: 0.8,
+    batch: 32,
+    bias: true,
+  };
+  assert.deepEqual(mixed.validate(good), good);
+  assert.ok(mixed.contains(good));
+  const cases: [unknown, RegExp][] = [
+    [{ ...good, extra: 1 }, /params\.extra: unknown key/],
+    [{ ...good, units: undefined }, /params\.units: missing/],
+    [{ ...good, lr: "0.1" }, /params\.lr: .*expected number/],
+    [{ ...good, lr: 0.5 }, /params\.lr: must be in \[0\.00001, 0\.1\]/],
+    [{ ...good, lr: Number.NaN }, /params\.lr: /],
+    [{ ...good, units: 300 }, /params\.units: must be in \[8, 256\]/],
+    [{ ...good, units: 20.5 }, /params\.units: must be an integer/],
+    [{ ...good, width: 0 }, /params\.width: must be in \[1, 1000\]/],
+    [{ ...good, act: "elu" }, /params\.act: must be one of "relu", "tanh", "gelu"/],
+    [{ ...good, bias: "true" }, /params\.bias: must be one of true, false/],
+    [{ ...good, epochs: 4 }, /params\.epochs: must be 3/],
+    [{ ...good, momentum: 0.75 }, /params\.momentum: must be 0\.5 \+ k \* 0\.1/],
+    [{ ...good, batch: 40 }, /params\.batch: must be 16 \+ k \* 16/],
+    [null, /^TypeError: params: /],
+    [[1, 2], /^TypeError: params: /],
+  ];
+  for (const [params, message] of cases) {
+    assert.throws(() => mixed.validate(params), message);
+    assert.throws(() => mixed.encode(params as never), message);
+    assert.equal(mixed.contains(params), false);
+  }
+  const { units: _, ...missing } = good;
+  assert.throws(() => mixed.validate(missing), /params\.units: missing/);
+});
+
+Deno.test("defineSpace: a bad definition throws an error naming the field", () => {
+  const cases: [unknown, RegExp][] = [
+    [{ lr: float(1, 0) }, /^TypeError: space\.lr\.low: must be < high/],
+    [{ lr: float(1, 1) }, /space\.lr\.low: must be < high/],
+    [{ lr: float(0, 1, { log: true }) }, /space\.lr\.low: must be > 0 on a log scale/],
+    [{ lr: float(-1, Infinity) }, /space\.lr\.high: /],
+    [{ lr: float(Number.NaN, 1) }, /space\.lr\.low: /],
+    [{ lr: float(0, 1, { step: 0.3 }) }, /space\.lr\.step: must divide high - low/],
+    [{ lr: float(0, 1, { step: -0.5 }) }, /space\.lr\.step: must be > 0/],
+    [{ lr: float(1, 2, { step: 0.5, log: true }) }, /space\.lr\.step: cannot be combined with log/],
+    [{ lr: float(0, 1, { lg: true } as never) }, /space\.lr\.lg: unknown key/],
+    [{ n: int(1.5, 3) }, /space\.n\.low: must be an integer/],
+    [{ n: int(1, 3.5) }, /space\.n\.high: must be an integer/],
+    [{ n: int(5, 2) }, /space\.n\.low: must be < high/],
+    [{ n: int(0, 10, { log: true }) }, /space\.n\.low: must be >= 1 on a log scale/],
+    [{ n: int(0, 10, { step: 3 }) }, /space\.n\.step: must divide high - low/],
+    [{ n: int(0, 10, { step: 2.5 }) }, /space\.n\.step: must be an integer/],
+    [{ c: categorical([]) }, /space\.c\.choices: must not be empty/],
+    [{ c: categorical(["a", "b", "a"]) }, /space\.c\.choices\.2: duplicate choice "a"/],
+    [{ c: categorical([null] as never) }, /space\.c\.choices\.0: must be a string/],
+    [{ c: categorical("ab" as never) }, /space\.c\.choices: /],
+    [{ f: fixed(undefined as never) }, /space\.f\.value: /],
+    [{ x: { kind: "real", low: 0, high: 1 } }, /space\.x\.kind: /],
+    [{ x: 3 }, /space\.x: /],
+    [{}, /space: must define at least one parameter/],
+    [null, /space: /],
+  ];
+  for (const [definition, message] of cases) {
+    assert.throws(() => defineSpace(definition as never), message);
+  }
+});
+
+Deno.test("space: the definition is copied and frozen", () => {
+  const definition = { a: float(0, 1), c: categorical(["x", "y"]) };
+  const s = defineSpace(definition);
+  (definition.a as { high: number }).high = 5;
+  (definition.c.choices as string[]).push("z");
+  assert.equal(s.definition.a.high, 1);
+  assert.deepEqual(s.definition.c.choices, ["x", "y"]);
+  assert.ok(Object.isFrozen(s.definition.c.choices));
+});
+
+Deno.test("space: decode and project reject malformed points", () => {
+  for (const call of [(u: never) => mixed.decode(u), (u: never) => mixed.project(u)]) {
+    assert.throws(() => call(new Float64Array(3) as never), /\.u: must have length 11, got 3/);
+    const nan = new Float64Array(11);
+    nan[4] = Number.NaN;
+    assert.throws(() => call(nan as never), /\.u\.4: must be a finite number/);
+    assert.throws(() => call(null as never), /\.u: must be an array of 11 numbers/);
+  }
+  // Plain arrays are accepted too.
+  assert.equal(defineSpace({ x: float(0, 2) }).decode([0.5]).x, 1);
+});
+
+Deno.test("space: sampling is seeded, valid and stratified for Sobol and LHS", () => {
+  for (const method of ["uniform", "sobol", "lhs"] as const) {
+    const a = mixed.sample(32, new Rng(1), method);
+    assert.deepEqual(a, mixed.sample(32, new Rng(1), method));
+    assert.notDeepEqual(a, mixed.sample(32, new Rng(2), method));
+    for (const p of a) assert.ok(mixed.contains(p));
+  }
+  const cube = defineSpace({ x: float(0, 1), k: int(0, 15) });
+  for (const method of ["sobol", "lhs"] as const) {
+    const points = cube.sample(16, new Rng(3), method);
+    assert.deepEqual(points.map((p) => Math.floor(p.x * 16)).sort((a, b) => a - b), [
+      ...Array(16).keys(),
+    ]);
+    assert.deepEqual(points.map((p) => p.k).sort((a, b) => a - b), [...Array(16).keys()]);
+  }
+  // Uniform sampling gives each integer and category its share.
+  const counts = new Map<unknown, number>();
+  for (
+    const p of defineSpace({ k: int(0, 3), c: categorical(["a", "b"]) }).sample(4000, new Rng(0))
+  ) {
+    counts.set(p.k, (counts.get(p.k) ?? 0) + 1);
+    counts.set(p.c, (counts.get(p.c) ?? 0) + 1);
+  }
+  for (const k of [0, 1, 2, 3]) assert.ok(Math.abs(counts.get(k)! - 1000) < 120, `${k}`);
+  for (const c of ["a", "b"]) assert.ok(Math.abs(counts.get(c)! - 2000) < 150, c);
+  // A space of fixed values only samples its one configuration.
+  assert.deepEqual(defineSpace({ a: fixed("x") }).sample(2, new Rng(0), "sobol"), [{ a: "x" }, {
+    a: "x",
+  }]);
+  const encoded = mixed.sampleEncoded(8, new Rng(4), "sobol");
+  for (const u of encoded) assert.deepEqual(mixed.project(u), u);
+});
+
+Deno.test("space: sample rejects bad arguments", () => {
+  assert.throws(() => mixed.sample(-1, new Rng(0)), /sample\.n: /);
+  assert.throws(() => mixed.sample(2, {} as never), /sample\.rng: must be an Rng/);
+  assert.throws(() => mixed.sample(2, new Rng(0), "grid" as never), /sample\.method: /);
+  assert.throws(() => mixed.sampleEncoded(1.5, new Rng(0)), /sample\.n: /);
+});
+
+Deno.test("space: JSON round trip", () => {
+  const copy = spaceFromJSON(JSON.parse(JSON.stringify(mixed)));
+  assert.deepEqual(copy.toJSON(), mixed.toJSON());
+  assert.deepEqual(copy.names, mixed.names);
+  const p = mixed.sample(1, new Rng(9))[0];
+  assert.deepEqual(copy.encode(p), mixed.encode(p));
+  // Names that look like integers keep their order in the JSON list.
+  const numeric = spaceFromJSON({
+    version: 1,
+    params: [{ name: "b", kind: "float", low: 0, high: 1 }, {
+      name: "a",
+      kind: "fixed",
+      value: 1,
+    }],
+  });
+  assert.deepEqual(numeric.names, ["b", "a"]);
+});
+
+Deno.test("spaceFromJSON: bad input names the field", () => {
+  const ok = { name: "a", kind: "float", low: 0, high: 1 };
+  const cases: [unknown, RegExp][] = [
+    [{ version: 2, params: [ok] }, /spaceJSON\.version: /],
+    [{ version: 1, params: [] }, /spaceJSON\.params: must define at least one parameter/],
+    [{ version: 1, params: [ok, ok] }, /spaceJSON\.params\.1\.name: duplicate name "a"/],
+    [
+      { version: 1, params: [ok, { ...ok, name: "b", low: 2 }] },
+      /spaceJSON\.params\.1\.low: must be < high/,
+    ],
+    [{ version: 1, params: [{ kind: "fixed", value: 1 }] }, /spaceJSON\.params\.0\.name: /],
+    [{ version: 1, params: [ok], extra: true }, /spaceJSON\.extra: unknown key/],
+    ["{}", /spaceJSON: /],
+  ];
+  for (const [json, message] of cases) assert.throws(() => spaceFromJSON(json), message);
+});
+
+Deno.test("unitCube and boxSpace", () => {
+  const cube = unitCube(3);
+  assert.deepEqual(cube.names, ["x0", "x1", "x2"]);
+  const u = Float64Array.of(0.1, 0.7, 1);
+  assert.deepEqual(cube.encode(cube.decode(u)), u);
+  assert.deepEqual(cube.decode(u), { x0: 0.1, x1: 0.7, x2: 1 });
+  const box = boxSpace([[-5, 10], [0, 15]]);
+  assert.deepEqual(box.decode(Float64Array.of(0.2, 0.5)), { x0: -2, x1: 7.5 });
+  assert.throws(() => unitCube(0), /unitCube\.dim: /);
+  assert.throws(() => unitCube(2.5), /unitCube\.dim: /);
+  assert.throws(() => boxSpace([]), /boxSpace\.bounds: must not be empty/);
+  assert.throws(() => boxSpace([[0, 1], [3, 2]]), /boxSpace\.x1\.low: must be < high/);
+  assert.throws(() => boxSpace([[0, 1, 2]] as never), /boxSpace\.bounds\.0: /);
+});
+
+Deno.test("ParamsOf infers the configuration type", () => {
+  const s = defineSpace({ lr: float(1e-3, 1), act: categorical(["relu", "tanh"]), n: fixed(3) });
+  const p: ParamsOf<typeof s> = { lr: 0.1, act: "relu", n: 3 };
+  // @ts-expect-error: "gelu" is not a choice
+  const bad: ParamsOf<typeof s> = { lr: 0.1, act: "gelu", n: 3 };
+  // @ts-expect-error: lr is a number
+  const bad2: ParamsOf<typeof s> = { lr: "0.1", act: "relu", n: 3 };
+  assert.ok(s.contains(p));
+  assert.ok(!s.contains(bad) && !s.contains(bad2));
+  const decoded: { lr: number; act: "relu" | "tanh"; n: 3 } = s.decode(s.encode(p));
+  assert.deepEqual(decoded, p);
+});
