@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-import-prefix -- full npm: specifiers on purpose: URL importers get no import map.
 /**
  * The pinned TensorFlow.js import (float32; used only where gradients through models are needed).
  *

@@ -1,0 +1,405 @@
+/**
+ * Few-shot episodes drawn from the built-in tabular datasets, so that MAML-style learners and SMBO
+ * can be compared on real data (a {@linkcode TabularEpisode} has the `support` / `query` sets of
+ * `x` and row-major `y` that `lib/maml` episodes have): N-way K-shot classification and K-shot regression, with a seeded
+ * meta-train / meta-test split of classes (new classes at meta-test time) or of rows (new
+ * examples of the same classes).
+ *
+ * Preprocessing is fitted on meta-train rows only: standardisation and one-hot categories of
+ * {@linkcode prepareDataset}, and for regression the target's mean and standard deviation
+ * (targets are standardised by default; `targetMean` and `targetStd` undo it).
+ *
+ * @module
+ */
+import { aq } from "../deps/arquero.ts";
+import { z } from "../deps/zod.ts";
+import { Rng } from "../random/rng.ts";
+import { loadBuiltinDataset } from "./builtin.ts";
+import { DataError } from "./errors.ts";
+import { parseOptions } from "./options.ts";
+import { encodeFeatures, prepareDataset, type TaskType } from "./prepare.ts";
+import { shuffledSplit, stratifiedSplit } from "./split.ts";
+import type { Table } from "./table.ts";
+
+/** A support or query set: row-major features and targets. */
+export interface TabularEpisodeSet {
+  /** Features, `size × numFeatures`, row-major. */
+  x: Float64Array;
+  /**
+   * Episode-local class index (0 … ways−1), or one-hot rows (`size × ways`) with `oneHot`, or the
+   * (standardised) regression target.
+   */
+  y: Float64Array;
+  /** Number of rows. */
+  size: number;
+  /** Row number of each row in the loaded built-in table (for provenance). */
+  rows: Int32Array;
+}
+
+/** One few-shot task. */
+export interface TabularEpisode {
+  /** Support (adaptation) set: `ways × shots` rows for classification, `shots` for regression. */
+  support: TabularEpisodeSet;
+  /** Query (evaluation) set: `ways × queries` or `queries` rows. */
+  query: TabularEpisodeSet;
+  /** Original class label of each episode-local index (empty for regression). */
+  classes: string[];
+}
+
+/** A pool of rows that episodes are drawn from (the meta-train or the meta-test part). */
+export interface TabularEpisodePool {
+  /** Row numbers of the pool in the loaded built-in table, ascending. */
+  readonly rows: Int32Array;
+  /** Class labels present in the pool (empty for regression). */
+  readonly classes: readonly string[];
+  /** Draws one episode; all randomness comes from `rng`. */
+  sample(rng: Rng): TabularEpisode;
+}
+
+/** Meta-train and meta-test pools of one dataset, with what is shared by their episodes. */
+export interface TabularEpisodes {
+  /** Built-in dataset name. */
+  dataset: string;
+  /** Classification or regression. */
+  task: TaskType;
+  /** Encoded features per row. */
+  numFeatures: number;
+  /** Encoded feature names. */
+  featureNames: string[];
+  /** How the meta split was made. */
+  split: "classes" | "rows";
+  /** Pool for meta-training. */
+  metaTrain: TabularEpisodePool;
+  /** Pool for meta-testing (disjoint rows; disjoint classes for a class split). */
+  metaTest: TabularEpisodePool;
+  /** Meta-train target mean used to standardise regression targets (0 otherwise). */
+  targetMean: number;
+  /** Meta-train target standard deviation used to standardise regression targets (1 otherwise). */
+  targetStd: number;
+}
+
+/** Options of {@linkcode tabularEpisodes} (defaults in {@linkcode TABULAR_EPISODE_DEFAULTS}). */
+export interface TabularEpisodeOptions {
+  /** Built-in dataset name. */
+  dataset: string;
+  /** Classes per episode (classification only). */
+  ways?: number;
+  /** Support rows per class (classification) or per episode (regression). */
+  shots: number;
+  /** Query rows per class (classification) or per episode (regression). */
+  queries?: number;
+  /** Meta split: `"classes"` (classification only) or `"rows"`. */
+  split?: "classes" | "rows";
+  /** Fraction of classes or rows set aside for meta-testing. */
+  metaTestFraction?: number;
+  /** Seed of the dataset subsample and of the meta split. */
+  seed?: number;
+  /** Largest number of dataset rows (as in `loadBuiltinDataset`). */
+  maxRows?: number;
+  /** Standardise regression targets with meta-train statistics. */
+  standardizeTarget?: boolean;
+  /**
+   * Classification targets as one-hot rows (`y` is `size × ways`, row-major) instead of class
+   * indices (`y` is `size`). One-hot suits a softmax output trained by `lib/maml`.
+   */
+  oneHot?: boolean;
+}
+
+/**
+ * Defaults of {@linkcode tabularEpisodes}: `ways` 2, `queries` 15, `split` `"rows"`,
+ * `metaTestFraction` 0.3, `seed` 0, `standardizeTarget` true, `oneHot` false.
+ *
+ * @example
+ * ```ts
+ * import { TABULAR_EPISODE_DEFAULTS, tabularEpisodes } from "./episodes.ts";
+ * await tabularEpisodes({ dataset: "cars-mpg", shots: 5, queries: TABULAR_EPISODE_DEFAULTS.queries });
+ * ```
+ */
+export const TABULAR_EPISODE_DEFAULTS: {
+  readonly ways: number;
+  readonly queries: number;
+  readonly split: "classes" | "rows";
+  readonly metaTestFraction: number;
+  readonly seed: number;
+  readonly standardizeTarget: boolean;
+  readonly oneHot: boolean;
+} = Object.freeze({
+  ways: 2,
+  queries: 15,
+  split: "rows",
+  metaTestFraction: 0.3,
+  seed: 0,
+  standardizeTarget: true,
+  oneHot: false,
+});
+
+const episodeOptionsSchema = z.object({
+  dataset: z.string().min(1),
+  ways: z.number().int().min(2).optional(),
+  shots: z.number().int().min(1),
+  queries: z.number().int().min(1).optional(),
+  split: z.enum(["classes", "rows"]).optional(),
+  metaTestFraction: z.number().gt(0).lt(1).optional(),
+  seed: z.number().int().optional(),
+  maxRows: z.number().int().min(2).or(z.literal(Infinity)).optional(),
+  standardizeTarget: z.boolean().optional(),
+  oneHot: z.boolean().optional(),
+}).strict();
+
+/**
+ * Builds meta-train and meta-test episode pools from a built-in dataset.
+ *
+ * @throws {DataError} when the dataset cannot supply the episodes asked for (too few classes for a
+ * class split, or too few rows per class); `TypeError` naming the field for bad options.
+ * @example
+ * ```ts
+ * import { Rng } from "../random/rng.ts";
+ * import { tabularEpisodes } from "./episodes.ts";
+ * const mnist = await tabularEpisodes({
+ *   dataset: "mnist", ways: 5, shots: 1, queries: 5, split: "classes", metaTestFraction: 0.5,
+ * });
+ * const episode = mnist.metaTrain.sample(new Rng(0));
+ * // episode.support.size === 5, episode.query.size === 25, mnist.numFeatures === 196
+ * ```
+ */
+export async function tabularEpisodes(options: TabularEpisodeOptions): Promise<TabularEpisodes> {
+  const opts = parseOptions(episodeOptionsSchema, options, "options");
+  const ways = opts.ways ?? TABULAR_EPISODE_DEFAULTS.ways;
+  const shots = opts.shots;
+  const queries = opts.queries ?? TABULAR_EPISODE_DEFAULTS.queries;
+  const split = opts.split ?? TABULAR_EPISODE_DEFAULTS.split;
+  const fraction = opts.metaTestFraction ?? TABULAR_EPISODE_DEFAULTS.metaTestFraction;
+  const seed = opts.seed ?? TABULAR_EPISODE_DEFAULTS.seed;
+  const { table, info } = await loadBuiltinDataset(opts.dataset, { seed, maxRows: opts.maxRows });
+  const source = opts.dataset;
+  if (info.task === "regression" && split === "classes") {
+    throw new DataError('a class split needs a classification dataset; use split "rows"', {
+      source,
+    });
+  }
+  const rng = new Rng(seed);
+  const n = table.numRows();
+  const target = table.array(info.target) as ArrayLike<string | number>;
+  let trainRows: number[];
+  let testRows: number[];
+  if (info.task === "classification") {
+    const labels = [...new Set(Array.from(target) as string[])].sort();
+    if (split === "classes") {
+      if (labels.length < 2 * ways) {
+        throw new DataError(
+          `has ${labels.length} classes; a class split with ${ways}-way episodes needs ${2 * ways}`,
+          { source, column: info.target },
+        );
+      }
+      const nTest = Math.min(
+        Math.max(Math.round(labels.length * fraction), ways),
+        labels.length - ways,
+      );
+      const testClasses = new Set(rng.shuffle([...labels]).slice(0, nTest));
+      trainRows = [];
+      testRows = [];
+      for (let r = 0; r < n; r++) {
+        (testClasses.has(target[r] as string) ? testRows : trainRows).push(r);
+      }
+    } else {
+      const index = new Map(labels.map((l, k) => [l, k]));
+      const parts = stratifiedSplit(
+        Array.from(target, (l) => index.get(l as string)!),
+        { train: 1 - fraction, validation: 0, test: fraction },
+        rng,
+      );
+      trainRows = Array.from(parts.train);
+      testRows = Array.from(parts.test);
+    }
+  } else {
+    const parts = shuffledSplit(n, { train: 1 - fraction, validation: 0, test: fraction }, rng);
+    trainRows = Array.from(parts.train);
+    testRows = Array.from(parts.test);
+  }
+
+  // Fit preprocessing on meta-train rows only, then encode both parts with it.
+  const trainTable = selectRows(table, trainRows);
+  const testTable = selectRows(table, testRows);
+  const prepared = prepareDataset(trainTable, {
+    target: info.target,
+    task: info.task,
+    categorical: [...info.categorical],
+    split: { train: 1, validation: 0, test: 0 },
+    source,
+  });
+  const width = prepared.numFeatures;
+  const trainX = encodeFeatures(prepared.transform, trainTable);
+  const testX = encodeFeatures(prepared.transform, testTable);
+  let targetMean = 0;
+  let targetStd = 1;
+  const trainY = Array.from(trainRows, (r) => target[r]);
+  const testY = Array.from(testRows, (r) => target[r]);
+  if (
+    info.task === "regression" &&
+    (opts.standardizeTarget ?? TABULAR_EPISODE_DEFAULTS.standardizeTarget)
+  ) {
+    const values = trainY as number[];
+    targetMean = values.reduce((a, b) => a + b, 0) / values.length;
+    const variance = values.reduce((a, b) => a + (b - targetMean) ** 2, 0) / values.length;
+    targetStd = variance > 0 ? Math.sqrt(variance) : 1;
+  }
+  const makePool = (
+    x: Float64Array,
+    ids: Int32Array,
+    y: (string | number)[],
+    name: string,
+  ): TabularEpisodePool =>
+    info.task === "classification"
+      ? classificationPool(
+        x,
+        ids,
+        y as string[],
+        width,
+        { ways, shots, queries, oneHot: opts.oneHot ?? TABULAR_EPISODE_DEFAULTS.oneHot },
+        `${source} ${name}`,
+      )
+      : regressionPool(
+        x,
+        ids,
+        Float64Array.from(y as number[], (v) => (v - targetMean) / targetStd),
+        width,
+        shots,
+        queries,
+        `${source} ${name}`,
+      );
+  return {
+    dataset: opts.dataset,
+    task: info.task,
+    numFeatures: width,
+    featureNames: prepared.featureNames,
+    split,
+    metaTrain: makePool(trainX, Int32Array.from(trainRows), trainY, "meta-train"),
+    metaTest: makePool(testX, Int32Array.from(testRows), testY, "meta-test"),
+    targetMean,
+    targetStd,
+  };
+}
+
+function classificationPool(
+  x: Float64Array,
+  ids: Int32Array,
+  labels: string[],
+  width: number,
+  shape: { ways: number; shots: number; queries: number; oneHot: boolean },
+  source: string,
+): TabularEpisodePool {
+  const { ways, shots, queries, oneHot } = shape;
+  const byClass = new Map<string, number[]>();
+  labels.forEach((label, i) => {
+    const members = byClass.get(label);
+    if (members) members.push(i);
+    else byClass.set(label, [i]);
+  });
+  const classes = [...byClass.keys()].sort();
+  const eligible = classes.filter((c) => byClass.get(c)!.length >= shots + queries);
+  if (eligible.length < ways) {
+    throw new DataError(
+      `only ${eligible.length} class(es) have ${shots + queries} rows (shots + queries); ` +
+        `${ways}-way episodes need ${ways}`,
+      { source },
+    );
+  }
+  return {
+    rows: ids,
+    classes,
+    sample(rng: Rng): TabularEpisode {
+      assertRng(rng);
+      const chosen = choose(eligible.length, ways, rng).map((k) => eligible[k]);
+      const support: number[] = [];
+      const query: number[] = [];
+      const supportY: number[] = [];
+      const queryY: number[] = [];
+      chosen.forEach((label, local) => {
+        const members = byClass.get(label)!;
+        const picked = choose(members.length, shots + queries, rng).map((k) => members[k]);
+        support.push(...picked.slice(0, shots));
+        query.push(...picked.slice(shots));
+        for (let s = 0; s < shots; s++) supportY.push(local);
+        for (let q = 0; q < queries; q++) queryY.push(local);
+      });
+      const targets = (locals: number[]) => {
+        if (!oneHot) return Float64Array.from(locals);
+        const y = new Float64Array(locals.length * ways);
+        locals.forEach((local, i) => y[i * ways + local] = 1);
+        return y;
+      };
+      return {
+        support: gather(x, ids, width, support, targets(supportY)),
+        query: gather(x, ids, width, query, targets(queryY)),
+        classes: chosen,
+      };
+    },
+  };
+}
+
+function regressionPool(
+  x: Float64Array,
+  ids: Int32Array,
+  y: Float64Array,
+  width: number,
+  shots: number,
+  queries: number,
+  source: string,
+): TabularEpisodePool {
+  const n = y.length;
+  if (n < shots + queries) {
+    throw new DataError(`has ${n} rows; an episode needs ${shots + queries} (shots + queries)`, {
+      source,
+    });
+  }
+  return {
+    rows: ids,
+    classes: [],
+    sample(rng: Rng): TabularEpisode {
+      assertRng(rng);
+      const picked = choose(n, shots + queries, rng);
+      const support = picked.slice(0, shots);
+      const query = picked.slice(shots);
+      return {
+        support: gather(x, ids, width, support, Float64Array.from(support, (r) => y[r])),
+        query: gather(x, ids, width, query, Float64Array.from(query, (r) => y[r])),
+        classes: [],
+      };
+    },
+  };
+}
+
+/** `k` distinct integers from [0, n) in random order (partial Fisher–Yates). */
+function choose(n: number, k: number, rng: Rng): number[] {
+  const pool = Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.integer(n - i);
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+  }
+  return pool.slice(0, k);
+}
+
+function gather(
+  x: Float64Array,
+  ids: Int32Array,
+  width: number,
+  rows: number[],
+  y: Float64Array,
+): TabularEpisodeSet {
+  const out = new Float64Array(rows.length * width);
+  rows.forEach((r, i) => out.set(x.subarray(r * width, (r + 1) * width), i * width));
+  return { x: out, y, size: rows.length, rows: Int32Array.from(rows, (r) => ids[r]) };
+}
+
+function selectRows(table: Table, rows: number[]): Table {
+  const columns: Record<string, unknown[]> = {};
+  for (const name of table.columnNames()) {
+    const values = table.array(name) as ArrayLike<unknown>;
+    columns[name] = rows.map((r) => values[r]);
+  }
+  return aq.table(columns);
+}
+
+function assertRng(rng: Rng): void {
+  if (!(rng instanceof Rng)) throw new TypeError("rng: must be an Rng");
+}

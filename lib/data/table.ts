@@ -1,0 +1,205 @@
+/**
+ * Typed arquero tables from raw columns: each column is inferred numeric or categorical, missing
+ * markers become `null`, and a {@linkcode LoadReport} says what was found.
+ *
+ * @module
+ */
+import { aq } from "../deps/arquero.ts";
+import { z } from "../deps/zod.ts";
+import { DataError } from "./errors.ts";
+import { parseOptions } from "./options.ts";
+
+/** An arquero column table, as returned by every loader. */
+export type Table = aq.ColumnTable;
+
+/** How a column's values are treated: numbers, or labels from a finite set. */
+export type TableColumnType = "numeric" | "categorical";
+
+/** What a loader found in one column. */
+export interface ColumnSummary {
+  /** Column name. */
+  name: string;
+  /** Inferred (or forced) type. */
+  type: TableColumnType;
+  /** Number of missing cells (empty, a missing token, JSON null or an absent key). */
+  missing: number;
+  /** Number of distinct non-missing values. */
+  distinct: number;
+}
+
+/** What a loader read: the source, the row count and a summary of every column. */
+export interface LoadReport {
+  /** File name or label of the input. */
+  source: string;
+  /** Input format. */
+  format: "csv" | "tsv" | "json";
+  /** Rows read (every record becomes a row; none is dropped at load time). */
+  rows: number;
+  /** One summary per column, in table order. */
+  columns: ColumnSummary[];
+  /** Blank lines skipped in delimited text (0 for JSON). */
+  blankLines: number;
+}
+
+/** A loaded table with its report. */
+export interface LoadedTable {
+  /** The typed table: numeric columns hold numbers or null, categorical columns strings or null. */
+  table: Table;
+  /** What was found while loading. */
+  report: LoadReport;
+}
+
+/**
+ * Defaults of the loaders.
+ *
+ * - `missingTokens`: cell texts read as missing (after trimming): `""`, `"NA"`, `"N/A"`, `"?"`,
+ *   `"NaN"`, `"nan"`, `"null"`, `"NULL"`. JSON `null` and absent keys are always missing.
+ *
+ * @example
+ * ```ts
+ * import { LOAD_DEFAULTS } from "./table.ts";
+ * import { tableFromCsv } from "./read.ts";
+ * // Also read "-" as missing:
+ * tableFromCsv("a\n-\n1\n", { missingTokens: [...LOAD_DEFAULTS.missingTokens, "-"] });
+ * ```
+ */
+export const LOAD_DEFAULTS: { readonly missingTokens: readonly string[] } = Object.freeze({
+  missingTokens: Object.freeze(["", "NA", "N/A", "?", "NaN", "nan", "null", "NULL"]),
+});
+
+/** Options of the loaders (see {@linkcode LOAD_DEFAULTS}). */
+export interface LoadOptions {
+  /** A file name or label used in reports and error messages. */
+  source?: string;
+  /** Cell texts read as missing; replaces `LOAD_DEFAULTS.missingTokens`. */
+  missingTokens?: readonly string[];
+  /** Forced column types, by column name; other columns are inferred. */
+  types?: Record<string, TableColumnType>;
+}
+
+const loadOptionsSchema = z.object({
+  source: z.string().min(1).optional(),
+  missingTokens: z.array(z.string()).optional(),
+  types: z.record(z.string(), z.enum(["numeric", "categorical"])).optional(),
+}).strict();
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A raw cell as a parser or JSON gives it. */
+export type RawCell = string | number | boolean | null | undefined;
+
+/** Where a raw cell came from, for error messages: the record's line (text) or index (JSON). */
+export type CellLocator = (row: number) => { line?: number; record?: number };
+
+/**
+ * Builds a typed table from raw columns (used by the CSV, TSV and JSON loaders).
+ *
+ * @example
+ * ```ts
+ * import { tableFromColumns } from "./table.ts";
+ * const { table, report } = tableFromColumns(
+ *   { x: ["1", "2", "NA"], y: ["a", "b", "a"] },
+ *   { source: "inline", format: "csv" },
+ * );
+ * // report.columns = [{ name: "x", type: "numeric", missing: 1, distinct: 2 }, ...]
+ * ```
+ */
+export function tableFromColumns(
+  columns: Record<string, readonly RawCell[]>,
+  context: {
+    source: string;
+    format: LoadReport["format"];
+    locate?: CellLocator;
+    blankLines?: number;
+  },
+  options: LoadOptions = {},
+): LoadedTable {
+  const opts = parseOptions(loadOptionsSchema, options, "options");
+  const source = context.source;
+  const missing = new Set((opts.missingTokens ?? LOAD_DEFAULTS.missingTokens).map((t) => t.trim()));
+  const names = Object.keys(columns);
+  for (const name of Object.keys(opts.types ?? {})) {
+    if (!names.includes(name)) {
+      throw new DataError(`options.types names a column that does not exist`, {
+        source,
+        column: name,
+      });
+    }
+  }
+  const rows = names.length === 0 ? 0 : columns[names[0]].length;
+  const typed: Record<string, (number | string | null)[]> = {};
+  const summaries: ColumnSummary[] = [];
+  for (const name of names) {
+    const raw = columns[name];
+    if (raw.length !== rows) {
+      throw new DataError(`has ${raw.length} values, expected ${rows}`, { source, column: name });
+    }
+    const cells: (number | string | null)[] = new Array(rows);
+    let allNumeric = true;
+    let missingCount = 0;
+    for (let r = 0; r < rows; r++) {
+      const cell = raw[r];
+      if (cell === null || cell === undefined) {
+        cells[r] = null;
+      } else if (typeof cell === "number") {
+        if (!Number.isFinite(cell)) cells[r] = null;
+        else cells[r] = cell;
+      } else if (typeof cell === "boolean") {
+        cells[r] = String(cell);
+        allNumeric = false;
+      } else if (typeof cell === "string") {
+        const text = cell.trim();
+        if (missing.has(text)) cells[r] = null;
+        else if (NUMBER.test(text)) cells[r] = Number(text);
+        else {
+          cells[r] = text;
+          allNumeric = false;
+        }
+      } else {
+        const where = context.locate?.(r) ?? {};
+        throw new DataError(
+          `${where.record !== undefined ? `record ${where.record}: ` : ""}` +
+            `value of type ${Array.isArray(cell) ? "array" : typeof cell} is not a table cell`,
+          { source, line: where.line, column: name },
+        );
+      }
+      if (cells[r] === null) missingCount++;
+    }
+    const forced = opts.types?.[name];
+    const type: TableColumnType = forced ??
+      (allNumeric && missingCount < rows ? "numeric" : "categorical");
+    if (type === "numeric" && !allNumeric) {
+      const r = cells.findIndex((c) => typeof c === "string");
+      const where = context.locate?.(r) ?? {};
+      throw new DataError(
+        `${where.record !== undefined ? `record ${where.record}: ` : ""}` +
+          `value ${JSON.stringify(cells[r])} is not a number (column forced numeric)`,
+        { source, line: where.line, column: name },
+      );
+    }
+    if (type === "categorical") {
+      // Keep the text as written ("007" stays "007"), not the number it may parse to.
+      for (let r = 0; r < rows; r++) {
+        const cell = raw[r];
+        if (cells[r] !== null) cells[r] = typeof cell === "string" ? cell.trim() : String(cell);
+      }
+    }
+    typed[name] = cells;
+    summaries.push({
+      name,
+      type,
+      missing: missingCount,
+      distinct: new Set(cells.filter((c) => c !== null)).size,
+    });
+  }
+  return {
+    table: aq.table(typed),
+    report: {
+      source,
+      format: context.format,
+      rows,
+      columns: summaries,
+      blankLines: context.blankLines ?? 0,
+    },
+  };
+}

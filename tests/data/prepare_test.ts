@@ -1,0 +1,246 @@
+import assert from "node:assert/strict";
+import {
+  DataError,
+  encodeFeatures,
+  loadTable,
+  prepareDataset,
+  tableFromCsv,
+  tableFromJson,
+} from "../../lib/data/mod.ts";
+import type { PreparedDataset, Table } from "../../lib/data/mod.ts";
+
+const fixture = (name: string) => new URL(`../fixtures/data/${name}`, import.meta.url).pathname;
+const expected = JSON.parse(await Deno.readTextFile(fixture("expected.json")));
+const mixed = (await loadTable(fixture("mixed.csv"))).table;
+
+function column(x: Float64Array, width: number, j: number): number[] {
+  return Array.from({ length: x.length / width }, (_, i) => x[i * width + j]);
+}
+
+/** Population mean and standard deviation of the non-null values, computed directly. */
+function stats(values: (number | null)[]): { mean: number; std: number } {
+  const seen = values.filter((v): v is number => v !== null);
+  const mean = seen.reduce((a, b) => a + b, 0) / seen.length;
+  const variance = seen.reduce((a, b) => a + (b - mean) ** 2, 0) / seen.length;
+  return { mean, std: Math.sqrt(variance) };
+}
+
+function prepareMixed(seed = 1): PreparedDataset {
+  return prepareDataset(mixed, { target: "label", exclude: ["id", "note"], seed, source: "mixed" });
+}
+
+Deno.test("prepareDataset: feature layout, classes and the report", () => {
+  const data = prepareMixed();
+  assert.equal(data.task, "classification");
+  assert.deepEqual(data.classLabels, ["a", "b", "c"]);
+  assert.deepEqual(data.featureNames, [
+    "x1",
+    "x1:missing",
+    "x2",
+    "x2:missing",
+    "colour=blue",
+    "colour=green",
+    "colour=red",
+  ]);
+  assert.equal(data.numFeatures, 7);
+  assert.equal(data.report.rows, 60);
+  assert.equal(data.report.used, 60);
+  assert.deepEqual(data.report.dropped, []);
+  for (const c of data.report.columns) assert.equal(c.missing, expected.missing[c.name], c.name);
+  assert.deepEqual(
+    Object.fromEntries(data.report.columns.map((c) => [c.name, c.role])),
+    {
+      id: "ignored",
+      x1: "feature",
+      x2: "feature",
+      colour: "feature",
+      note: "ignored",
+      label: "target",
+    },
+  );
+  assert.deepEqual(data.report.imputed, { x1: 6, x2: 5, colour: 3 });
+  for (const part of [data.train, data.validation, data.test]) {
+    assert.equal(part.x.length, part.size * data.numFeatures);
+    assert.equal(part.y.length, part.size);
+    assert.equal(part.rows.length, part.size);
+  }
+});
+
+Deno.test("prepareDataset: stratified, deterministic split over all rows", () => {
+  const data = prepareMixed(4);
+  const counts = (y: Float64Array) => [0, 1, 2].map((c) => y.filter((v) => v === c).length);
+  assert.deepEqual(counts(data.train.y), [18, 12, 6]);
+  assert.deepEqual(counts(data.validation.y), [6, 4, 2]);
+  assert.deepEqual(counts(data.test.y), [6, 4, 2]);
+  const labels = mixed.array("label") as string[];
+  for (const part of [data.train, data.validation, data.test]) {
+    part.rows.forEach((r, i) => assert.equal(data.classLabels[part.y[i]], labels[r]));
+  }
+  const again = prepareMixed(4);
+  assert.deepEqual(again.test.rows, data.test.rows);
+  assert.deepEqual(again.train.x, data.train.x);
+  assert.notDeepEqual(prepareMixed(5).test.rows, data.test.rows);
+});
+
+Deno.test("prepareDataset: standardisation and imputation use training rows only", () => {
+  const data = prepareMixed(2);
+  const width = data.numFeatures;
+  for (const [name, j] of [["x1", 0], ["x2", 2]] as const) {
+    const raw = mixed.array(name) as (number | null)[];
+    const train = stats(Array.from(data.train.rows, (r) => raw[r]));
+    const all = stats(raw);
+    assert.notEqual(train.mean.toFixed(6), all.mean.toFixed(6), "train and full means differ");
+    const spec = data.transform.columns[name === "x1" ? 0 : 1];
+    assert.ok(spec.kind === "numeric");
+    assert.ok(Math.abs(spec.mean - train.mean) < 1e-12);
+    assert.ok(Math.abs(spec.std - train.std) < 1e-12);
+    for (const part of [data.train, data.validation, data.test]) {
+      const values = column(part.x, width, j);
+      const indicator = column(part.x, width, j + 1);
+      part.rows.forEach((r, i) => {
+        if (raw[r] === null) {
+          assert.equal(values[i], 0, "missing → train mean → 0");
+          assert.equal(indicator[i], 1);
+        } else {
+          assert.ok(Math.abs(values[i] - (raw[r]! - train.mean) / train.std) < 1e-12);
+          assert.equal(indicator[i], 0);
+        }
+      });
+    }
+    // Observed training values standardise to mean 0 and variance 1.
+    const observed = Array.from(
+      data.train.rows,
+      (r, i) => [raw[r], column(data.train.x, width, j)[i]],
+    )
+      .filter(([v]) => v !== null).map(([, z]) => z as number);
+    const z = stats(observed);
+    assert.ok(Math.abs(z.mean) < 1e-12 && Math.abs(z.std - 1) < 1e-12);
+  }
+});
+
+Deno.test("prepareDataset: one-hot categories come from training rows; unseen and missing → zeros", () => {
+  const rows = Array.from(
+    { length: 40 },
+    (_, i) => `${i},${i < 39 ? ["u", "v"][i % 2] : "w"},${i % 2}`,
+  );
+  const { table } = tableFromCsv(`x,cat,y\n${rows.join("\n")}\n`);
+  const data = prepareDataset(table, { target: "y", task: "classification", seed: 0 });
+  const categories = data.transform.columns[1];
+  assert.ok(categories.kind === "categorical");
+  const trainValues = new Set(Array.from(data.train.rows, (r) => table.get("cat", r)));
+  assert.deepEqual(categories.categories, [...trainValues].sort());
+  const fresh = tableFromCsv("x,cat,y\n1,u,0\n2,zzz,1\n3,,0\n").table;
+  const x = encodeFeatures(data.transform, fresh);
+  const width = data.numFeatures;
+  const oneHot = (i: number) => Array.from(x.subarray(i * width + 1, (i + 1) * width));
+  assert.deepEqual(oneHot(0), categories.categories.map((c) => (c === "u" ? 1 : 0)));
+  assert.deepEqual(oneHot(1), categories.categories.map(() => 0));
+  assert.deepEqual(oneHot(2), categories.categories.map(() => 0));
+  const spec = data.transform.columns[0];
+  assert.ok(spec.kind === "numeric");
+  assert.ok(Math.abs(x[0] - (1 - spec.mean) / spec.std) < 1e-12);
+});
+
+Deno.test("prepareDataset: the drop policy removes and lists rows with missing features", () => {
+  const data = prepareDataset(mixed, { target: "label", exclude: ["id", "note"], missing: "drop" });
+  const x1 = mixed.array("x1") as unknown[];
+  const x2 = mixed.array("x2") as unknown[];
+  const colour = mixed.array("colour") as unknown[];
+  const bad = Array.from({ length: 60 }, (_, r) => r)
+    .filter((r) => x1[r] === null || x2[r] === null || colour[r] === null);
+  assert.deepEqual(data.report.dropped.map((d) => d.row), bad);
+  assert.equal(data.report.used + data.report.dropped.length, 60);
+  assert.equal(data.train.size + data.validation.size + data.test.size, data.report.used);
+  assert.ok(!data.featureNames.some((n) => n.endsWith(":missing")));
+  const first = data.report.dropped.find((d) => d.row === 4)!;
+  assert.match(first.reason, /missing "x1"/);
+});
+
+Deno.test("prepareDataset: missing targets are dropped and reported; regression keeps raw y", () => {
+  const { table } = tableFromJson({
+    a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    y: [1.5, null, 2.5, 3.5, 4.5, 5.5, null, 7.5, 8.5, 9.5],
+  });
+  const data = prepareDataset(table, { target: 1, seed: 3 });
+  assert.equal(data.task, "regression");
+  assert.equal(data.target, "y");
+  assert.deepEqual(data.report.dropped, [
+    { row: 1, reason: 'missing target "y"' },
+    { row: 6, reason: 'missing target "y"' },
+  ]);
+  assert.deepEqual(data.classLabels, []);
+  assert.deepEqual([data.train.size, data.validation.size, data.test.size], [4, 2, 2]);
+  for (const part of [data.train, data.validation, data.test]) {
+    part.rows.forEach((r, i) => assert.equal(part.y[i], table.get("y", r)));
+  }
+  const raw = prepareDataset(table, { target: "y", standardize: false });
+  raw.train.rows.forEach((r, i) => assert.equal(raw.train.x[i], table.get("a", r)));
+});
+
+Deno.test("prepareDataset: a missing target column names the file and column", async () => {
+  const { table } = await loadTable(fixture("no_label.csv"));
+  assert.throws(
+    () => prepareDataset(table, { target: "label", source: "no_label.csv" }),
+    (e: unknown) =>
+      e instanceof DataError && e.column === "label" &&
+      /no_label\.csv, column "label": target column not found; columns are x, y, z/.test(e.message),
+  );
+  assert.throws(
+    () => prepareDataset(table, { target: 3 }),
+    /target column index 3 is out of range/,
+  );
+});
+
+Deno.test("prepareDataset and encodeFeatures reject bad inputs, naming the field", () => {
+  const t: Table = mixed;
+  assert.throws(
+    () => prepareDataset({} as Table, { target: "label" }),
+    /table: must be an arquero table/,
+  );
+  assert.throws(() => prepareDataset(t, {} as never), /options\.target/);
+  assert.throws(() => prepareDataset(t, { target: "label", seed: 1.5 }), /options\.seed/);
+  assert.throws(
+    () => prepareDataset(t, { target: "label", missing: "zap" as "drop" }),
+    /options\.missing/,
+  );
+  assert.throws(
+    () => prepareDataset(t, { target: "label", split: { train: 0.9, validation: 0.2, test: 0 } }),
+    /options\.split: train \+ validation \+ test must equal 1/,
+  );
+  assert.throws(() => prepareDataset(t, { target: "label", extra: 1 } as never), /options/);
+  assert.throws(
+    () => prepareDataset(t, { target: "label", features: ["label"] }),
+    /column "label": options\.features contains the target/,
+  );
+  assert.throws(
+    () => prepareDataset(t, { target: "label", exclude: ["nope"] }),
+    /column "nope": options\.exclude/,
+  );
+  assert.throws(
+    () => prepareDataset(t, { target: "label", categorical: ["nope"] }),
+    /options\.categorical/,
+  );
+  assert.throws(
+    () => prepareDataset(t, { target: "label", task: "regression" }),
+    /column "label": regression target must be numeric/,
+  );
+  assert.throws(
+    () => prepareDataset(t, { target: "label", exclude: ["id", "x1", "x2", "colour", "note"] }),
+    /no feature columns left/,
+  );
+  const allMissing = tableFromJson({ a: [1, 2, 3], y: [null, null, 1] }).table;
+  assert.throws(() => prepareDataset(allMissing, { target: "y" }), /only 1 usable row/);
+  const data = prepareMixed();
+  assert.throws(() => encodeFeatures({} as never, t), /transform: must be the transform/);
+  assert.throws(
+    () => encodeFeatures(data.transform, {} as Table),
+    /table: must be an arquero table/,
+  );
+  assert.throws(
+    () => encodeFeatures(data.transform, tableFromCsv("x1\n1\n").table),
+    /column "x2": column of the transform is missing/,
+  );
+  assert.throws(() => encodeFeatures(data.transform, t, [0, 60]), /rows\[1\]/);
+  const text = tableFromCsv("x1,x2,colour\nabc,1,red\n").table;
+  assert.throws(() => encodeFeatures(data.transform, text), /column "x1": column must be numeric/);
+});

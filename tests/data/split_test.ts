@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { Rng } from "../../lib/random/rng.ts";
+import { shuffledSplit, stratifiedSplit } from "../../lib/data/mod.ts";
+
+const F = { train: 0.6, validation: 0.2, test: 0.2 };
+
+function assertPartition(
+  parts: { train: Int32Array; validation: Int32Array; test: Int32Array },
+  n: number,
+) {
+  const all = [...parts.train, ...parts.validation, ...parts.test].sort((a, b) => a - b);
+  assert.deepEqual(all, Array.from({ length: n }, (_, i) => i));
+  for (const part of [parts.train, parts.validation, parts.test]) {
+    for (let i = 1; i < part.length; i++) assert.ok(part[i - 1] < part[i], "sorted ascending");
+  }
+}
+
+Deno.test("shuffledSplit: exact sizes, a partition, deterministic per seed", () => {
+  const a = shuffledSplit(103, F, new Rng(5));
+  assertPartition(a, 103);
+  assert.deepEqual([a.train.length, a.validation.length, a.test.length], [61, 21, 21]);
+  assert.deepEqual(shuffledSplit(103, F, new Rng(5)), a);
+  assert.notDeepEqual(shuffledSplit(103, F, new Rng(6)).test, a.test);
+  const tiny = shuffledSplit(2, { train: 0.5, validation: 0, test: 0.5 }, new Rng(1));
+  assert.deepEqual([tiny.train.length, tiny.test.length], [1, 1]);
+  const one = shuffledSplit(1, F, new Rng(1));
+  assert.deepEqual([one.train.length, one.validation.length, one.test.length], [1, 0, 0]);
+});
+
+Deno.test("stratifiedSplit keeps class proportions in every part", () => {
+  // 30 / 20 / 10 rows: quotas are whole numbers, so every part is exactly proportional.
+  const labels = Array.from({ length: 60 }, (_, i) => (i % 6 < 3 ? 0 : i % 6 < 5 ? 1 : 2));
+  const parts = stratifiedSplit(labels, F, new Rng(3));
+  assertPartition(parts, 60);
+  const count = (rows: Int32Array, c: number) => rows.filter((r) => labels[r] === c).length;
+  assert.deepEqual([0, 1, 2].map((c) => count(parts.train, c)), [18, 12, 6]);
+  assert.deepEqual([0, 1, 2].map((c) => count(parts.validation, c)), [6, 4, 2]);
+  assert.deepEqual([0, 1, 2].map((c) => count(parts.test, c)), [6, 4, 2]);
+  assert.deepEqual(stratifiedSplit(labels, F, new Rng(3)), parts);
+  assert.notDeepEqual(stratifiedSplit(labels, F, new Rng(4)).train, parts.train);
+});
+
+Deno.test("stratifiedSplit: per-class counts within one of the quota on random label sets", () => {
+  const rng = new Rng(11);
+  for (let trial = 0; trial < 30; trial++) {
+    const n = 20 + rng.integer(200);
+    const k = 2 + rng.integer(6);
+    const labels = Array.from({ length: n }, () => rng.integer(k));
+    const fractions = { train: 0.5, validation: 0.3, test: 0.2 };
+    const parts = stratifiedSplit(labels, fractions, rng.spawn());
+    assertPartition(parts, n);
+    assert.equal(parts.test.length, Math.round(n * 0.2));
+    assert.equal(parts.validation.length, Math.round(n * 0.3));
+    for (let c = 0; c < k; c++) {
+      const size = labels.filter((l) => l === c).length;
+      if (size === 0) continue;
+      for (const name of ["validation", "test"] as const) {
+        const got = parts[name].filter((r) => labels[r] === c).length;
+        assert.ok(Math.abs(got - size * fractions[name]) <= 1 + 1e-9, `${name} class ${c}`);
+      }
+      assert.ok(parts.train.some((r) => labels[r] === c), "every class keeps a training row");
+    }
+  }
+});
+
+Deno.test("stratifiedSplit never leaves a rare class without training rows", () => {
+  const labels = [...new Array(10).fill(0), 1];
+  for (let seed = 0; seed < 20; seed++) {
+    const parts = stratifiedSplit(
+      labels,
+      { train: 0.2, validation: 0.4, test: 0.4 },
+      new Rng(seed),
+    );
+    assert.deepEqual([...parts.train].filter((r) => labels[r] === 1), [10]);
+  }
+});
+
+Deno.test("split functions reject bad inputs, naming the field", () => {
+  const rng = new Rng(1);
+  assert.throws(() => shuffledSplit(0, F, rng), /n: must be a positive integer/);
+  assert.throws(() => shuffledSplit(2.5, F, rng), /n: must be a positive integer/);
+  assert.throws(
+    () => shuffledSplit(10, { train: 0.5, validation: 0.2, test: 0.2 }, rng),
+    /fractions: train \+ validation \+ test must equal 1/,
+  );
+  assert.throws(
+    () => shuffledSplit(10, { train: 0, validation: 0.5, test: 0.5 }, rng),
+    /fractions\.train/,
+  );
+  assert.throws(() => shuffledSplit(10, { ...F, test: -0.1 } as typeof F, rng), /fractions\.test/);
+  assert.throws(() => shuffledSplit(10, F, {} as Rng), /rng: must be an Rng/);
+  assert.throws(() => stratifiedSplit([], F, rng), /labels: must be a non-empty array/);
+  assert.throws(() => stratifiedSplit([0, -1], F, rng), /labels\[1\]/);
+  assert.throws(() => stratifiedSplit([0, 0.5], F, rng), /labels\[1\]/);
+  assert.throws(
+    () => stratifiedSplit([0, 1], { train: 1 } as typeof F, rng),
+    /fractions\.validation/,
+  );
+  assert.throws(() => stratifiedSplit([0, 1], F, null as unknown as Rng), /rng/);
+});
