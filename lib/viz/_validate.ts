@@ -1,0 +1,57 @@
+/**
+ * Internal: zod parsing whose errors name the path of every bad field
+ * (`regretCurveFigure: options.task: must be a non-empty string`).
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import type { ResultRow } from "../bench/results.ts";
+
+/** Parses `value` with `schema`, throwing a `TypeError` whose message names each bad field. */
+export function parseOrThrow<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  label: string,
+): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const lines = result.error.issues.slice(0, 5).map((issue) => {
+    const path = issue.path.map((key) => typeof key === "number" ? `[${key}]` : `.${String(key)}`)
+      .join("");
+    return `${label}${path}: ${issue.message}`;
+  });
+  throw new TypeError(lines.join("; "));
+}
+
+/** A non-empty string. */
+export const nameSchema: z.ZodString = z.string().min(1, "must be a non-empty string");
+
+const resultRowSchema = z.object({
+  suite: z.string(),
+  task: z.string(),
+  method: z.string(),
+  seed: z.number().int("must be an integer"),
+  step: z.number().refine((v) => Number.isFinite(v), "must be finite"),
+  metric: z.string(),
+  value: z.union([z.number(), z.nan()]),
+});
+
+/** Throws a `TypeError` naming the first bad row and field unless `rows` are result rows. */
+export function assertRows(rows: unknown, label: string): asserts rows is readonly ResultRow[] {
+  if (!Array.isArray(rows)) throw new TypeError(`${label}: must be an array of result rows`);
+  // Row by row, so that a large valid input costs no intermediate copies.
+  rows.forEach((row, i) => parseOrThrow(resultRowSchema, row, `${label}[${i}]`));
+}
+
+/** Throws unless `points` is an array of `Float64Array`s of length `dim`. */
+export function assertPoints(points: unknown, dim: number, label: string): void {
+  if (!Array.isArray(points)) throw new TypeError(`${label}: must be an array of Float64Array`);
+  points.forEach((point, i) => {
+    if (!(point instanceof Float64Array)) {
+      throw new TypeError(`${label}[${i}]: must be a Float64Array`);
+    }
+    if (point.length !== dim) {
+      throw new RangeError(`${label}[${i}]: length ${point.length} does not match dim ${dim}`);
+    }
+  });
+}

@@ -1,0 +1,181 @@
+/**
+ * Loss against compute: one point per method with 95% confidence intervals on both axes — the
+ * final loss each method reaches against what it spent (seconds, gradient steps).
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import type { ResultRow } from "../bench/results.ts";
+import { axis, baseLayout, type Figure, methodColors } from "./figure.ts";
+import { type Center, type Interval, summarise } from "./summary.ts";
+import { assertRows, nameSchema, parseOrThrow } from "./_validate.ts";
+
+/** Options of {@linkcode lossComputePoints} and {@linkcode lossVsComputeFigure}. */
+export interface LossComputeOptions {
+  /**
+   * Loss metrics, in order of preference: a method's loss is the first of these it has rows for
+   * (so that our per-seed `regret` and a peer's aggregated `median_regret` share one plot).
+   */
+  loss: string | readonly string[];
+  /** Compute metrics, in order of preference, e.g. `seconds_per_trial`, `gradient_steps`. */
+  compute: string | readonly string[];
+  /** Only rows of this suite. */
+  suite?: string;
+  /** Only rows of this task (all tasks pooled when absent). */
+  task?: string;
+  /** The step whose loss is plotted (default: each method's last step). */
+  step?: number;
+  /** How values over seeds are summarised (default `median`). */
+  center?: Center;
+  /** Logarithmic axes (default both true). */
+  logX?: boolean;
+  /** Logarithmic y axis. */
+  logY?: boolean;
+  /** Figure title. */
+  title?: string;
+}
+
+/** One method's summarised loss and compute. */
+export interface LossComputePoint {
+  /** The method. */
+  method: string;
+  /** The loss metric used for it. */
+  lossMetric: string;
+  /** The compute metric used for it. */
+  computeMetric: string;
+  /** Summary of the loss values. */
+  loss: Interval;
+  /** Summary of the compute values. */
+  compute: Interval;
+}
+
+const names = z.union([nameSchema, z.array(nameSchema).min(1, "must name a metric")]);
+const optionsSchema = z.object({
+  loss: names,
+  compute: names,
+  suite: nameSchema.optional(),
+  task: nameSchema.optional(),
+  step: z.number().refine(Number.isFinite, "must be finite").optional(),
+  center: z.enum(["mean", "geomean", "median"]).optional(),
+  logX: z.boolean().optional(),
+  logY: z.boolean().optional(),
+  title: z.string().optional(),
+});
+
+const list = (value: string | readonly string[]): readonly string[] =>
+  typeof value === "string" ? [value] : value;
+
+/**
+ * Per method, the summarised loss (at `step`, or at the method's last step) and compute.
+ * Methods with no row of any loss or compute metric are left out.
+ *
+ * @example
+ * ```ts
+ * import { lossComputePoints } from "./compute.ts";
+ * const rows = [
+ *   { suite: "s", task: "t", method: "m", seed: 0, step: 10, metric: "regret", value: 0.1 },
+ *   { suite: "s", task: "t", method: "m", seed: 0, step: 10, metric: "seconds", value: 2 },
+ * ];
+ * lossComputePoints(rows, { loss: "regret", compute: "seconds" })[0].loss.center; // 0.1
+ * ```
+ */
+export function lossComputePoints(
+  rows: readonly ResultRow[],
+  options: LossComputeOptions,
+): LossComputePoint[] {
+  assertRows(rows, "lossComputePoints: rows");
+  parseOrThrow(optionsSchema, options, "lossComputePoints: options");
+  const center = options.center ?? "median";
+  const selected = rows.filter((r) =>
+    (options.suite === undefined || r.suite === options.suite) &&
+    (options.task === undefined || r.task === options.task)
+  );
+  const methods = [...new Set(selected.map((r) => r.method))];
+  return methods.flatMap((method) => {
+    const own = selected.filter((r) => r.method === method);
+    const lossMetric = list(options.loss).find((m) => own.some((r) => r.metric === m));
+    const computeMetric = list(options.compute).find((m) => own.some((r) => r.metric === m));
+    if (lossMetric === undefined || computeMetric === undefined) return [];
+    const lossRows = own.filter((r) => r.metric === lossMetric);
+    const step = options.step ?? Math.max(...lossRows.map((r) => r.step));
+    const losses = lossRows.filter((r) => r.step === step).map((r) => r.value);
+    if (losses.length === 0) return [];
+    const computeRows = own.filter((r) => r.metric === computeMetric);
+    const lastCompute = Math.max(...computeRows.map((r) => r.step));
+    const computes = computeRows.filter((r) => r.step === lastCompute).map((r) => r.value);
+    return [{
+      method,
+      lossMetric,
+      computeMetric,
+      loss: summarise(losses, center),
+      compute: summarise(computes, center),
+    }];
+  });
+}
+
+function errorBar(interval: Interval): Record<string, unknown> {
+  const ok = Number.isFinite(interval.lower) && Number.isFinite(interval.upper);
+  return {
+    type: "data",
+    symmetric: false,
+    array: [ok ? interval.upper - interval.center : 0],
+    arrayminus: [ok ? interval.center - interval.lower : 0],
+    visible: ok,
+    thickness: 1.2,
+  };
+}
+
+/**
+ * A scatter of loss against compute, one marker per method with 95% CI error bars.
+ *
+ * @example
+ * ```ts
+ * import { lossVsComputeFigure } from "./compute.ts";
+ * const rows = [0, 1, 2].flatMap((seed) => [
+ *   { suite: "s", task: "t", method: "m", seed, step: 10, metric: "regret", value: 0.1 * (seed + 1) },
+ *   { suite: "s", task: "t", method: "m", seed, step: 10, metric: "seconds", value: 2 + seed },
+ * ]);
+ * const figure = lossVsComputeFigure(rows, { loss: "regret", compute: "seconds" });
+ * ```
+ */
+export function lossVsComputeFigure(
+  rows: readonly ResultRow[],
+  options: LossComputeOptions,
+): Figure {
+  const points = lossComputePoints(rows, options);
+  const center = options.center ?? "median";
+  const computeName = list(options.compute).join(" / ");
+  const lossName = list(options.loss)[0];
+  const colors = methodColors(rows);
+  return {
+    data: points.map((p) => ({
+      type: "scatter",
+      mode: "markers+text",
+      name: p.method,
+      x: [p.compute.center],
+      y: [p.loss.center],
+      text: [p.method],
+      textposition: "top center",
+      error_x: errorBar(p.compute),
+      error_y: errorBar(p.loss),
+      marker: { color: colors.get(p.method), size: 11 },
+      cliponaxis: false,
+      hovertemplate: `${p.method}<br>${p.computeMetric} %{x:.4g}<br>${p.lossMetric} %{y:.4g}` +
+        `<extra>n = ${p.loss.n}</extra>`,
+    })),
+    layout: baseLayout(
+      options.title ??
+        `${options.task ?? options.suite ?? "all tasks"}: ${lossName} vs ${computeName} ` +
+          `(${center}, 95% CI)`,
+      {
+        xaxis: axis(
+          computeName,
+          options.logX ?? true ? { type: "log", exponentformat: "power" } : {},
+        ),
+        yaxis: axis(lossName, options.logY ?? true ? { type: "log", exponentformat: "power" } : {}),
+        showlegend: false,
+        margin: { l: 70, r: 70, t: 50, b: 60 },
+      },
+    ),
+  };
+}

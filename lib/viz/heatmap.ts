@@ -1,0 +1,116 @@
+/**
+ * The meta-feature heatmap: datasets × meta-features, each column standardised so that features
+ * of different scales share one colour scale.
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import { axis, baseLayout, type Figure } from "./figure.ts";
+import { parseOrThrow } from "./_validate.ts";
+
+/** A labelled matrix: `values[r][c]` belongs to row label r and column label c. */
+export interface LabelledMatrix {
+  /** Row labels (datasets or tasks). */
+  rows: readonly string[];
+  /** Column labels (meta-features). */
+  columns: readonly string[];
+  /** One array per row, one number per column (NaN for a missing value). */
+  values: readonly (readonly number[] | Float64Array)[];
+}
+
+/** Options of {@linkcode metaFeatureHeatmap}. */
+export interface HeatmapOptions {
+  /** Standardise every column to mean 0 and standard deviation 1 (default true). */
+  standardize?: boolean;
+  /** Figure title. */
+  title?: string;
+}
+
+const matrixSchema = z.object({
+  rows: z.array(z.string()).min(1, "must have at least one label"),
+  columns: z.array(z.string()).min(1, "must have at least one label"),
+  values: z.array(z.union([z.array(z.number()), z.instanceof(Float64Array)])),
+});
+
+/**
+ * Each column to mean 0 and standard deviation 1 over its non-NaN entries; constant columns to 0.
+ *
+ * @example
+ * ```ts
+ * import { standardizeColumns } from "./heatmap.ts";
+ * standardizeColumns([[1, 5], [3, 5]]); // [[-0.707…, 0], [0.707…, 0]]
+ * ```
+ */
+export function standardizeColumns(
+  values: readonly (readonly number[] | Float64Array)[],
+): number[][] {
+  const columns = values[0]?.length ?? 0;
+  const result = values.map((row) => Array.from(row));
+  for (let c = 0; c < columns; c++) {
+    const column = values.map((row) => row[c]).filter((v) => Number.isFinite(v));
+    const mean = column.reduce((a, b) => a + b, 0) / column.length;
+    const sd = Math.sqrt(column.reduce((a, v) => a + (v - mean) ** 2, 0) / column.length);
+    for (const row of result) {
+      row[c] = Number.isFinite(row[c]) ? (sd > 0 ? (row[c] - mean) / sd : 0) : NaN;
+    }
+  }
+  return result;
+}
+
+/**
+ * A heatmap of meta-features (columns) over datasets (rows); hovering shows the raw value.
+ *
+ * @example
+ * ```ts
+ * import { metaFeatureHeatmap } from "./heatmap.ts";
+ * const figure = metaFeatureHeatmap({
+ *   rows: ["iris", "wine"], columns: ["n", "d"], values: [[150, 4], [178, 13]],
+ * });
+ * ```
+ */
+export function metaFeatureHeatmap(matrix: LabelledMatrix, options: HeatmapOptions = {}): Figure {
+  parseOrThrow(matrixSchema, matrix, "metaFeatureHeatmap: matrix");
+  parseOrThrow(
+    z.object({ standardize: z.boolean().optional(), title: z.string().optional() }),
+    options,
+    "metaFeatureHeatmap: options",
+  );
+  if (matrix.values.length !== matrix.rows.length) {
+    throw new RangeError(
+      `metaFeatureHeatmap: matrix.values: ${matrix.values.length} rows for ${matrix.rows.length} labels`,
+    );
+  }
+  matrix.values.forEach((row, r) => {
+    if (row.length !== matrix.columns.length) {
+      throw new RangeError(
+        `metaFeatureHeatmap: matrix.values[${r}]: ${row.length} values for ${matrix.columns.length} columns`,
+      );
+    }
+  });
+  const standardize = options.standardize ?? true;
+  const cells = standardize
+    ? standardizeColumns(matrix.values)
+    : matrix.values.map((r) => Array.from(r));
+  return {
+    data: [{
+      type: "heatmap",
+      x: [...matrix.columns],
+      y: [...matrix.rows],
+      z: cells,
+      customdata: matrix.values.map((r) => Array.from(r)),
+      colorscale: "RdBu",
+      zmid: standardize ? 0 : undefined,
+      colorbar: { title: { text: standardize ? "z-score" : "value" }, thickness: 12 },
+      hovertemplate: "%{y}<br>%{x}: %{customdata:.4g}<extra></extra>",
+    }],
+    layout: baseLayout(
+      options.title ?? "Meta-features" + (standardize ? " (standardised per feature)" : ""),
+      {
+        height: Math.max(300, 28 * matrix.rows.length + 160),
+        xaxis: axis("", { tickangle: -45, automargin: true }),
+        yaxis: axis("", { automargin: true, autorange: "reversed" }),
+        margin: { l: 120, r: 20, t: 50, b: 120 },
+      },
+    ),
+  };
+}

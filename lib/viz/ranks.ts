@@ -1,0 +1,134 @@
+/**
+ * Average-rank curves (HPO-B style): at every step, methods are ranked on each (task, seed)
+ * problem — rank 1 is the lowest value, ties share the mean rank — and ranks are averaged over
+ * problems.
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import type { ResultRow } from "../bench/results.ts";
+import { averageRanks } from "../bench/stats.ts";
+import { axis, baseLayout, type Figure, methodColors } from "./figure.ts";
+import { assertRows, nameSchema, parseOrThrow } from "./_validate.ts";
+
+/** Options of {@linkcode averageRankCurves} and {@linkcode rankFigure}. */
+export interface RankOptions {
+  /** The metric ranked (lower is better), e.g. `regret`. */
+  metric: string;
+  /** Only rows of this suite. */
+  suite?: string;
+  /** Only these methods, in this order (default: every method with per-seed rows). */
+  methods?: readonly string[];
+  /** Figure title. */
+  title?: string;
+  /** x-axis title (default `evaluations`). */
+  xTitle?: string;
+}
+
+/** Average ranks per method and step. */
+export interface RankCurves {
+  /** Methods, in the order of `ranks`. */
+  methods: string[];
+  /** Steps at which at least one problem has a value for every method. */
+  steps: number[];
+  /** `ranks[m][s]`: method m's average rank at `steps[s]`. */
+  ranks: number[][];
+  /** `problems[s]`: number of (task, seed) problems ranked at `steps[s]`. */
+  problems: number[];
+}
+
+const optionsSchema = z.object({
+  metric: nameSchema,
+  suite: nameSchema.optional(),
+  methods: z.array(nameSchema).min(2, "must name at least 2 methods").optional(),
+  title: z.string().optional(),
+  xTitle: z.string().optional(),
+});
+
+/**
+ * Average ranks of methods at every step over the (task, seed) problems on which every method
+ * has a value. Aggregated rows (seed < 0) are ignored; NaN (a diverged run) ranks last.
+ *
+ * @example
+ * ```ts
+ * import { averageRankCurves } from "./ranks.ts";
+ * const rows = ["a", "b"].map((method, m) => ({
+ *   suite: "smbo", task: "branin", method, seed: 0, step: 1, metric: "regret", value: m,
+ * }));
+ * averageRankCurves(rows, { metric: "regret" }).ranks; // [[1], [2]]
+ * ```
+ */
+export function averageRankCurves(rows: readonly ResultRow[], options: RankOptions): RankCurves {
+  assertRows(rows, "averageRankCurves: rows");
+  parseOrThrow(optionsSchema, options, "averageRankCurves: options");
+  const selected = rows.filter((r) =>
+    r.seed >= 0 && r.metric === options.metric &&
+    (options.suite === undefined || r.suite === options.suite)
+  );
+  const methods = options.methods
+    ? [...options.methods]
+    : [...new Set(selected.map((r) => r.method))];
+  // step → "task\u0000seed" → values per method
+  const table = new Map<number, Map<string, number[]>>();
+  for (const row of selected) {
+    const m = methods.indexOf(row.method);
+    if (m < 0) continue;
+    const byProblem = table.get(row.step) ?? new Map<string, number[]>();
+    table.set(row.step, byProblem);
+    const key = `${row.task}\u0000${row.seed}`;
+    const values = byProblem.get(key) ?? new Array<number>(methods.length).fill(undefined as never);
+    values[m] = Number.isNaN(row.value) ? Infinity : row.value;
+    byProblem.set(key, values);
+  }
+  const steps: number[] = [];
+  const problems: number[] = [];
+  const ranks: number[][] = methods.map(() => []);
+  for (const step of [...table.keys()].sort((a, b) => a - b)) {
+    const complete = [...table.get(step)!.values()].filter((v) => v.every((x) => x !== undefined));
+    if (complete.length === 0) continue;
+    steps.push(step);
+    problems.push(complete.length);
+    averageRanks(complete).forEach((rank, m) => ranks[m].push(rank));
+  }
+  return { methods, steps, ranks, problems };
+}
+
+/**
+ * A figure of average ranks against the step (lower is better).
+ *
+ * @example
+ * ```ts
+ * import { rankFigure } from "./ranks.ts";
+ * const rows = ["a", "b"].flatMap((method, m) =>
+ *   [1, 2].map((step) => ({
+ *     suite: "smbo", task: "branin", method, seed: 0, step, metric: "regret", value: m + step,
+ *   }))
+ * );
+ * const figure = rankFigure(rows, { metric: "regret" });
+ * ```
+ */
+export function rankFigure(rows: readonly ResultRow[], options: RankOptions): Figure {
+  const curves = averageRankCurves(rows, options);
+  const problems = Math.max(0, ...curves.problems);
+  const colors = methodColors(rows);
+  return {
+    data: curves.methods.map((method, m) => ({
+      type: "scatter",
+      mode: curves.steps.length > 1 ? "lines" : "markers",
+      name: method,
+      x: curves.steps,
+      y: curves.ranks[m],
+      line: { color: colors.get(method), width: 2 },
+      marker: { color: colors.get(method) },
+      hovertemplate: `${method}<br>step %{x}<br>average rank %{y:.3f}<extra></extra>`,
+    })),
+    layout: baseLayout(
+      options.title ??
+        `Average rank by ${options.metric} over ${problems} task × seed problems (lower is better)`,
+      {
+        xaxis: axis(options.xTitle ?? "evaluations"),
+        yaxis: axis("average rank", { range: [0.9, curves.methods.length + 0.1] }),
+      },
+    ),
+  };
+}

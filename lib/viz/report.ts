@@ -1,0 +1,283 @@
+/**
+ * The offline HTML report of a benchmark run: one self-contained file (plotly.js inlined, no
+ * network) with the run's date, machine and notes, the summary tables, regret curves with 95%
+ * confidence bands and average ranks per suite, adaptation curves, loss-vs-compute plots when such
+ * rows exist, and the performance ratios.
+ *
+ * @module
+ */
+import { writeFile } from "node:fs/promises";
+import { z } from "../deps/zod.ts";
+import type { ResultRow } from "../bench/results.ts";
+import { adaptationCurveFigure, regretCurveFigure } from "./curves.ts";
+import { rankFigure } from "./ranks.ts";
+import { lossComputePoints, lossVsComputeFigure } from "./compute.ts";
+import { axis, baseLayout, type Figure, seriesColor } from "./figure.ts";
+import { figureHtml, plotlyLoaderHtml } from "./display.ts";
+import { escapeHtml, TABLE_CSS, tableHtml } from "./table.ts";
+import { assertRows, nameSchema, parseOrThrow } from "./_validate.ts";
+
+/** A pair of metrics plotted against each other. */
+export interface LossComputePair {
+  /** Loss metrics in order of preference. */
+  loss: readonly string[];
+  /** Compute metrics in order of preference. */
+  compute: readonly string[];
+}
+
+/** What the report shows. */
+export interface ReportInput {
+  /** Page title. */
+  title: string;
+  /** When the run happened (ISO 8601). */
+  date: string;
+  /** The machine it ran on. */
+  machine: string;
+  /** Free-text remarks (e.g. a peer that did not run). */
+  notes?: readonly string[];
+  /** Summary tables, shown first. */
+  tables?: readonly { title: string; records: readonly Record<string, string | number>[] }[];
+  /** All result rows. */
+  rows: readonly ResultRow[];
+}
+
+/** Which metrics the report plots, and how. */
+export interface ReportOptions {
+  /** Metrics drawn as regret curves (log scale, median over seeds) with rank plots. */
+  regretMetrics?: readonly string[];
+  /** Metrics drawn as adaptation curves (mean over tasks and seeds). */
+  adaptationMetrics?: readonly string[];
+  /** Loss-vs-compute pairs, drawn per task when some method has rows of both. */
+  lossCompute?: readonly LossComputePair[];
+  /** Metrics of performance ratios, drawn as bars on a log axis around 1. */
+  ratioMetrics?: readonly string[];
+}
+
+/**
+ * The report's defaults: regret curves for `regret`; adaptation curves for `mse` and `accuracy`;
+ * loss against compute for regret (our per-seed `regret` or a peer's `median_regret`) against
+ * `seconds_per_trial`, and for query `mse` against `gradient_steps` or `seconds`; ratio bars for
+ * `speedup` and `ratio` rows.
+ *
+ * @example
+ * ```ts
+ * import { REPORT_DEFAULTS } from "./report.ts";
+ * REPORT_DEFAULTS.regretMetrics; // ["regret"]
+ * ```
+ */
+export const REPORT_DEFAULTS: Required<ReportOptions> = {
+  regretMetrics: ["regret"],
+  adaptationMetrics: ["mse", "accuracy"],
+  lossCompute: [
+    { loss: ["regret", "median_regret"], compute: ["seconds_per_trial"] },
+    { loss: ["mse"], compute: ["gradient_steps", "seconds"] },
+  ],
+  ratioMetrics: ["speedup", "ratio"],
+};
+
+const inputSchema = z.object({
+  title: nameSchema,
+  date: z.string(),
+  machine: z.string(),
+  notes: z.array(z.string()).optional(),
+  tables: z.array(z.object({
+    title: z.string(),
+    records: z.array(z.record(z.string(), z.union([z.string(), z.number()]))),
+  })).optional(),
+  rows: z.array(z.unknown()),
+});
+
+const optionsSchema = z.object({
+  regretMetrics: z.array(nameSchema).optional(),
+  adaptationMetrics: z.array(nameSchema).optional(),
+  lossCompute: z.array(z.object({
+    loss: z.array(nameSchema).min(1, "must name a metric"),
+    compute: z.array(nameSchema).min(1, "must name a metric"),
+  })).optional(),
+  ratioMetrics: z.array(nameSchema).optional(),
+});
+
+const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
+
+/**
+ * Horizontal bars of performance ratios (one per task and method) on a log axis with a line at 1.
+ *
+ * @example
+ * ```ts
+ * import { ratioFigure } from "./report.ts";
+ * const figure = ratioFigure([
+ *   { suite: "perf", task: "gp-fit", method: "sklearn / metahpo", seed: -1, step: 0, metric: "speedup", value: 3.2 },
+ * ]);
+ * ```
+ */
+export function ratioFigure(rows: readonly ResultRow[], title = "Performance ratios"): Figure {
+  assertRows(rows, "ratioFigure: rows");
+  const labels = rows.map((r) => `${r.task}: ${r.method} = ${r.value.toPrecision(3)}×`);
+  return {
+    data: [{
+      type: "bar",
+      orientation: "h",
+      // Bars grow from 1 (parity) to the ratio, leftwards when metahpo is behind.
+      base: rows.map(() => 1),
+      x: rows.map((r) => r.value - 1),
+      customdata: rows.map((r) => r.value),
+      y: labels,
+      marker: { color: rows.map((r) => seriesColor(r.value >= 1 ? 4 : 2)) },
+      hovertemplate: "%{y}<br>%{customdata:.3g}<extra></extra>",
+    }],
+    layout: baseLayout(`${title} (> 1: metahpo ahead)`, {
+      height: Math.max(220, 40 * rows.length + 120),
+      xaxis: axis("ratio", { type: "log" }),
+      yaxis: axis("", { automargin: true }),
+      shapes: [{
+        type: "line",
+        x0: 1,
+        x1: 1,
+        yref: "paper",
+        y0: 0,
+        y1: 1,
+        line: { color: "#333333", dash: "dot" },
+      }],
+      showlegend: false,
+    }),
+  };
+}
+
+function perSeedMetricPresent(rows: readonly ResultRow[], metric: string): boolean {
+  return rows.some((r) => r.metric === metric && r.seed >= 0);
+}
+
+function suiteSections(
+  suite: string,
+  rows: readonly ResultRow[],
+  options: Required<ReportOptions>,
+): string[] {
+  const sections: string[] = [];
+  const figures = (heading: string, list: Figure[], wide = false) => {
+    if (list.length > 0) {
+      sections.push(
+        `<h3>${escapeHtml(heading)}</h3><div class="grid">${
+          list.map((f) => `<div class="cell${wide ? " wide" : ""}">${figureHtml(f)}</div>`).join("")
+        }</div>`,
+      );
+    }
+  };
+  for (const metric of options.regretMetrics.filter((m) => perSeedMetricPresent(rows, m))) {
+    const tasks = unique(rows.filter((r) => r.metric === metric && r.seed >= 0).map((r) => r.task));
+    figures(
+      `${suite}: ${metric} curves`,
+      tasks.map((task) => regretCurveFigure(rows, { suite, task, metric })),
+    );
+    const methods = unique(
+      rows.filter((r) => r.metric === metric && r.seed >= 0).map((r) => r.method),
+    );
+    if (methods.length >= 2) {
+      figures(`${suite}: average rank`, [rankFigure(rows, { suite, metric })]);
+    }
+  }
+  for (const metric of options.adaptationMetrics.filter((m) => perSeedMetricPresent(rows, m))) {
+    const tasks = unique(rows.filter((r) => r.metric === metric && r.seed >= 0).map((r) => r.task));
+    figures(
+      `${suite}: ${metric} after adaptation`,
+      tasks.map((task) => adaptationCurveFigure(rows, { suite, task, metric })),
+    );
+  }
+  for (const pair of options.lossCompute) {
+    const tasks = unique(rows.map((r) => r.task)).filter((task) =>
+      lossComputePoints(rows, { suite, task, loss: pair.loss, compute: pair.compute }).length > 0
+    );
+    figures(
+      `${suite}: ${pair.loss[0]} against ${pair.compute.join(" / ")}`,
+      tasks.map((task) =>
+        lossVsComputeFigure(rows, { suite, task, loss: pair.loss, compute: pair.compute })
+      ),
+    );
+  }
+  const ratios = rows.filter((r) =>
+    options.ratioMetrics.includes(r.metric) && Number.isFinite(r.value)
+  );
+  if (ratios.length > 0) {
+    figures(`${suite}: ratios`, [ratioFigure(ratios, `${suite}: ratios`)], true);
+  }
+  return sections;
+}
+
+const PAGE_CSS =
+  `body{font:14px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2em auto;max-width:1400px;padding:0 1.5em;color:#222}
+h1{margin-bottom:0.2em}h2{border-bottom:2px solid #4e79a7;padding-bottom:0.2em;margin-top:2em}
+.meta{color:#555}.notes li{color:#8a4b00}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:1em}
+.cell{border:1px solid #eee;border-radius:4px;padding:0.3em}.cell.wide{grid-column:1/-1}
+${TABLE_CSS}`;
+
+/**
+ * The report as one self-contained HTML page.
+ *
+ * @example
+ * ```ts
+ * import { renderReport } from "./report.ts";
+ * const html = await renderReport({
+ *   title: "metahpo benchmark", date: new Date().toISOString(), machine: "linux x86_64", rows: [],
+ * });
+ * ```
+ */
+export async function renderReport(
+  input: ReportInput,
+  options: ReportOptions = {},
+): Promise<string> {
+  parseOrThrow(inputSchema, input, "renderReport: input");
+  assertRows(input.rows, "renderReport: input.rows");
+  parseOrThrow(optionsSchema, options, "renderReport: options");
+  const resolved = { ...REPORT_DEFAULTS, ...options };
+  const parts: string[] = [
+    `<h1>${escapeHtml(input.title)}</h1>`,
+    `<p class="meta">${escapeHtml(input.date)} · ${
+      escapeHtml(input.machine)
+    } · ${input.rows.length} result rows</p>`,
+  ];
+  if (input.notes && input.notes.length > 0) {
+    parts.push(
+      `<h2>Notes</h2><ul class="notes">${
+        input.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")
+      }</ul>`,
+    );
+  }
+  if (input.tables && input.tables.length > 0) {
+    parts.push(`<h2>Summary</h2>`);
+    for (const table of input.tables) {
+      parts.push(tableHtml(table.records, { caption: table.title }));
+    }
+  }
+  for (const suite of unique(input.rows.map((r) => r.suite))) {
+    const sections = suiteSections(suite, input.rows.filter((r) => r.suite === suite), resolved);
+    if (sections.length > 0) parts.push(`<h2>Suite ${escapeHtml(suite)}</h2>`, ...sections);
+  }
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(input.title)}</title><style>${PAGE_CSS}</style>
+${await plotlyLoaderHtml()}
+</head><body>
+${parts.join("\n")}
+<p class="meta">Generated by metahpo. Bands and error bars: 95% confidence intervals (median: distribution-free order-statistic interval; mean: Student-t).</p>
+</body></html>
+`;
+}
+
+/**
+ * Renders the report and writes it to `path`.
+ *
+ * @example
+ * ```ts ignore
+ * import { writeReport } from "./report.ts";
+ * await writeReport("out/bench/report.html", {
+ *   title: "metahpo benchmark", date: new Date().toISOString(), machine: "linux", rows: [],
+ * });
+ * ```
+ */
+export async function writeReport(
+  path: string,
+  input: ReportInput,
+  options: ReportOptions = {},
+): Promise<void> {
+  await writeFile(path, await renderReport(input, options), "utf8");
+}

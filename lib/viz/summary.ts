@@ -1,0 +1,107 @@
+/**
+ * Central values with 95% confidence intervals, the three ways benchmark curves are summarised:
+ * the mean (Student-t interval), the geometric mean (Student-t interval of log10 values) and the
+ * median (distribution-free interval from order statistics, exact binomial coverage).
+ *
+ * @module
+ */
+import { meanInterval, median } from "../bench/stats.ts";
+
+/** How values over seeds or tasks are summarised. */
+export type Center = "mean" | "geomean" | "median";
+
+/** A central value with a confidence interval; NaN bounds when the sample is too small. */
+export interface Interval {
+  /** The central value. */
+  center: number;
+  /** Lower bound of the 95% confidence interval. */
+  lower: number;
+  /** Upper bound of the 95% confidence interval. */
+  upper: number;
+  /** Number of non-NaN values. */
+  n: number;
+}
+
+/**
+ * Summary settings: the confidence level of every interval, and the floor applied before taking
+ * log10 for the geometric mean (a regret of exactly 0 would otherwise be −∞).
+ *
+ * @example
+ * ```ts
+ * import { SUMMARY_DEFAULTS } from "./summary.ts";
+ * SUMMARY_DEFAULTS.level; // 0.95
+ * ```
+ */
+export const SUMMARY_DEFAULTS: { readonly level: number; readonly logFloor: number } = {
+  level: 0.95,
+  logFloor: 1e-12,
+};
+
+/**
+ * The median with its distribution-free confidence interval `[x₍ⱼ₎, x₍ₙ₊₁₋ⱼ₎]`: `j` is the
+ * largest order such that P(Binomial(n, ½) < j) ≤ (1 − level)/2, so the coverage is at least
+ * `level` whatever the distribution. Fewer than 6 values cannot reach 95%: the bounds are NaN.
+ *
+ * @example
+ * ```ts
+ * import { medianInterval } from "./summary.ts";
+ * medianInterval([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]); // { center: 5.5, lower: 2, upper: 9, n: 10 }
+ * ```
+ */
+export function medianInterval(
+  values: readonly number[],
+  level: number = SUMMARY_DEFAULTS.level,
+): Interval {
+  if (!(level > 0 && level < 1)) throw new RangeError(`medianInterval: level must be in (0, 1)`);
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const n = sorted.length;
+  const tail = (1 - level) / 2;
+  // Cumulative binomial probabilities P(B < j), built term by term in log space (n can be large).
+  let j = 0;
+  let cumulative = 0;
+  let logTerm = -n * Math.LN2; // log P(B = 0)
+  while (j < n) {
+    const next = cumulative + Math.exp(logTerm);
+    if (next > tail) break;
+    cumulative = next;
+    logTerm += Math.log((n - j) / (j + 1));
+    j++;
+  }
+  const center = median(sorted);
+  if (j === 0) return { center, lower: NaN, upper: NaN, n };
+  return { center, lower: sorted[j - 1], upper: sorted[n - j], n };
+}
+
+/**
+ * Summarises values with the given center and its 95% confidence interval (NaN values dropped).
+ *
+ * @example
+ * ```ts
+ * import { summarise } from "./summary.ts";
+ * summarise([1, 10, 100], "geomean").center; // ≈ 10
+ * ```
+ */
+export function summarise(
+  values: readonly number[],
+  center: Center,
+  level: number = SUMMARY_DEFAULTS.level,
+): Interval {
+  if (center === "median") return medianInterval(values, level);
+  if (center === "mean") {
+    const { mean, halfWidth, n } = meanInterval(values, level);
+    return { center: mean, lower: mean - halfWidth, upper: mean + halfWidth, n };
+  }
+  if (center !== "geomean") {
+    throw new RangeError(`summarise: center must be mean, geomean or median, got "${center}"`);
+  }
+  const logs = values.filter((v) => !Number.isNaN(v)).map((v) =>
+    Math.log10(Math.max(v, SUMMARY_DEFAULTS.logFloor))
+  );
+  const { mean, halfWidth, n } = meanInterval(logs, level);
+  return {
+    center: 10 ** mean,
+    lower: 10 ** (mean - halfWidth),
+    upper: 10 ** (mean + halfWidth),
+    n,
+  };
+}

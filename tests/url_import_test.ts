@@ -1,0 +1,101 @@
+/**
+ * Import from URL: the repository is served read-only on 127.0.0.1 and a separate Deno process,
+ * with no configuration file and therefore none of the project's import map, imports
+ * `http://127.0.0.1:PORT/mod.ts` and runs a small `minimize`. Every module the library needs must
+ * resolve for such a URL importer (full `npm:` specifiers, no bare names). The visualisation
+ * module is imported the same way, including its lazily loaded plotly.js bundle.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { extname, join, normalize, resolve } from "node:path";
+import { tmpdir } from "node:os";
+
+const ROOT = resolve(new URL("..", import.meta.url).pathname);
+const TYPES: Record<string, string> = {
+  ".ts": "application/typescript; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+};
+
+/** Serves files under ROOT (GET only, no directory listings, nothing outside ROOT). */
+function serveRepository(): Deno.HttpServer<Deno.NetAddr> {
+  return Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
+    if (request.method !== "GET") return new Response("read-only", { status: 405 });
+    const path = normalize(join(ROOT, decodeURIComponent(new URL(request.url).pathname)));
+    if (!path.startsWith(ROOT + "/")) return new Response("forbidden", { status: 403 });
+    try {
+      const body = await Deno.readFile(path);
+      return new Response(body, {
+        headers: { "content-type": TYPES[extname(path)] ?? "application/octet-stream" },
+      });
+    } catch {
+      return new Response("not found", { status: 404 });
+    }
+  });
+}
+
+async function runRemote(port: number, code: string) {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-config", "--no-lock", `--allow-import=127.0.0.1:${port}`, "-"],
+    // Outside the repository, so that nothing of the project's configuration is found.
+    cwd: mkdtempSync(join(tmpdir(), "url-import-")),
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = output.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(code));
+  await writer.close();
+  const { code: exit, stdout, stderr } = await output.output();
+  return {
+    exit,
+    stdout: new TextDecoder().decode(stdout),
+    stderr: new TextDecoder().decode(stderr),
+  };
+}
+
+Deno.test("a URL importer without the import map runs minimize from mod.ts", async () => {
+  const server = serveRepository();
+  try {
+    const base = `http://127.0.0.1:${server.addr.port}`;
+    const result = await runRemote(
+      server.addr.port,
+      `import { defineSpace, float, minimize } from "${base}/mod.ts";
+const space = defineSpace({ x: float(-2, 2) });
+const result = await minimize((p) => (p.x - 0.5) ** 2, space, { budget: 15, seed: 0 });
+console.log(JSON.stringify({ x: result.best.params.x, value: result.best.value, trials: result.trials.length }));
+`,
+    );
+    assert.equal(result.exit, 0, result.stderr);
+    const line = result.stdout.trim().split("\n").at(-1)!;
+    const { x, value, trials } = JSON.parse(line);
+    assert.equal(trials, 15);
+    assert.ok(Math.abs(x - 0.5) < 0.05, `best x = ${x}`);
+    assert.ok(value < 2.5e-3 && value === (x - 0.5) ** 2, `best value = ${value}`);
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test("a URL importer builds figures and loads the plotly bundle from lib/viz", async () => {
+  const server = serveRepository();
+  try {
+    const base = `http://127.0.0.1:${server.addr.port}`;
+    const result = await runRemote(
+      server.addr.port,
+      `import { plotlyLoaderHtml, regretCurveFigure } from "${base}/lib/viz/mod.ts";
+const rows = [0, 1, 2, 3, 4, 5].map((seed) => ({
+  suite: "s", task: "t", method: "m", seed, step: 1, metric: "regret", value: seed + 1,
+}));
+const figure = regretCurveFigure(rows, { task: "t" });
+console.log(JSON.stringify({ traces: figure.data.length, loader: (await plotlyLoaderHtml()).length }));
+`,
+    );
+    assert.equal(result.exit, 0, result.stderr);
+    const { traces, loader } = JSON.parse(result.stdout.trim().split("\n").at(-1)!);
+    assert.equal(traces, 2);
+    assert.ok(loader > 4_000_000, `loader is ${loader} characters`);
+  } finally {
+    await server.shutdown();
+  }
+});

@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import type { ResultRow } from "../../lib/bench/results.ts";
+import { lossComputePoints, lossVsComputeFigure } from "../../lib/viz/compute.ts";
+
+const data: ResultRow[] = [
+  ...[0, 1, 2].flatMap((seed): ResultRow[] => [
+    { suite: "smbo", task: "t", method: "gp", seed, step: 5, metric: "regret", value: 10 },
+    { suite: "smbo", task: "t", method: "gp", seed, step: 10, metric: "regret", value: seed + 1 },
+    {
+      suite: "smbo",
+      task: "t",
+      method: "gp",
+      seed,
+      step: 10,
+      metric: "seconds_per_trial",
+      value: 0.1 * (seed + 1),
+    },
+  ]),
+  {
+    suite: "smbo",
+    task: "t",
+    method: "tpe",
+    seed: -1,
+    step: 10,
+    metric: "median_regret",
+    value: 4,
+  },
+  {
+    suite: "smbo",
+    task: "t",
+    method: "tpe",
+    seed: -1,
+    step: 10,
+    metric: "seconds_per_trial",
+    value: 0.005,
+  },
+  { suite: "smbo", task: "t", method: "no-compute", seed: 0, step: 10, metric: "regret", value: 1 },
+];
+
+Deno.test("lossComputePoints: last step by default, first available metric per method", () => {
+  const points = lossComputePoints(data, {
+    loss: ["regret", "median_regret"],
+    compute: "seconds_per_trial",
+  });
+  assert.deepEqual(points.map((p) => [p.method, p.lossMetric]), [["gp", "regret"], [
+    "tpe",
+    "median_regret",
+  ]]);
+  assert.equal(points[0].loss.center, 2);
+  assert.ok(Math.abs(points[0].compute.center - 0.2) < 1e-12);
+  assert.equal(points[1].loss.center, 4);
+  const early = lossComputePoints(data, { loss: "regret", compute: "seconds_per_trial", step: 5 });
+  assert.equal(early[0].loss.center, 10);
+});
+
+Deno.test("lossVsComputeFigure: log axes, one marker per method; bad options rejected", () => {
+  const figure = lossVsComputeFigure(data, {
+    loss: ["regret", "median_regret"],
+    compute: "seconds_per_trial",
+    center: "mean",
+  });
+  assert.deepEqual(figure.data.map((t) => t.name), ["gp", "tpe"]);
+  assert.equal((figure.layout.xaxis as Record<string, unknown>).type, "log");
+  const bar = figure.data[0].error_y as { array: number[]; arrayminus: number[] };
+  // mean 2 of 1,2,3; t(0.975, 2) = 4.3027; sd 1 → half-width 4.3027/√3.
+  assert.ok(Math.abs(bar.array[0] - 4.302652729911275 / Math.sqrt(3)) < 1e-5);
+  assert.throws(() => lossComputePoints(data, { loss: [], compute: "x" }), /options.loss/);
+  assert.throws(
+    () => lossComputePoints(data, { loss: "regret", compute: "x", step: NaN }),
+    /options.step: /,
+  );
+});

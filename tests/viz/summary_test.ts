@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { medianInterval, summarise } from "../../lib/viz/summary.ts";
+
+// Binomial(n, 1/2) tail, computed independently by summing exact binomial coefficients.
+function binomialBelow(n: number, j: number): number {
+  let total = 0;
+  let coefficient = 1;
+  for (let i = 0; i < j; i++) {
+    total += coefficient;
+    coefficient = (coefficient * (n - i)) / (i + 1);
+  }
+  return total / 2 ** n;
+}
+
+Deno.test("medianInterval: order statistics of the exact binomial 95% interval", () => {
+  // n = 10: P(B < 2) = 11/1024 ≤ 0.025 < P(B < 3) = 56/1024, so [x(2), x(9)].
+  const values = [10, 9, 8, 7, 6, 5, 4, 3, 2, 1];
+  assert.deepEqual(medianInterval(values), { center: 5.5, lower: 2, upper: 9, n: 10 });
+  for (const n of [6, 7, 13, 20, 57, 200]) {
+    const sorted = Array.from({ length: n }, (_, i) => i + 1);
+    const { lower, upper } = medianInterval(sorted.toReversed());
+    const j = lower; // values are 1…n, so the lower bound is its own order
+    assert.equal(upper, n + 1 - j);
+    assert.ok(binomialBelow(n, j) <= 0.025, `n=${n}: coverage below 95%`);
+    assert.ok(binomialBelow(n, j + 1) > 0.025, `n=${n}: interval not the tightest`);
+  }
+});
+
+Deno.test("medianInterval: too few values for 95% give NaN bounds; NaN values are dropped", () => {
+  const small = medianInterval([3, 1, 2, 5, 4]);
+  assert.equal(small.center, 3);
+  assert.ok(Number.isNaN(small.lower) && Number.isNaN(small.upper));
+  assert.equal(medianInterval([1, NaN, 2, 3, 4, 5, 6]).n, 6);
+  assert.equal(medianInterval([1, 2, 3, 4, 5], 0.9).lower, 1); // 1/32 ≤ 0.05
+});
+
+Deno.test("summarise: mean uses the Student-t interval, geomean works in log10", () => {
+  const mean = summarise([1, 2, 3, 4], "mean");
+  // t(0.975, 3) = 3.182446305; sd = sqrt(5/3); half-width = t * sd / 2.
+  const half = 3.182446305284263 * Math.sqrt(5 / 3) / 2;
+  assert.ok(Math.abs(mean.center - 2.5) < 1e-12);
+  assert.ok(Math.abs(mean.upper - (2.5 + half)) < 1e-5);
+  const geo = summarise([1, 10, 100], "geomean");
+  assert.ok(Math.abs(geo.center - 10) < 1e-9);
+  // log10 values 0, 1, 2: sd 1, t(0.975, 2) = 4.302652730; bounds 10^(1 ± t/√3).
+  assert.ok(Math.abs(Math.log10(geo.upper) - (1 + 4.302652729911275 / Math.sqrt(3))) < 1e-5);
+  assert.equal(summarise([0, 0, 0], "geomean").center, 1e-12);
+});
+
+Deno.test("summarise and medianInterval reject bad inputs", () => {
+  assert.throws(() => summarise([1], "mode" as never), /center must be mean, geomean or median/);
+  assert.throws(() => medianInterval([1, 2], 1.5), /level must be in \(0, 1\)/);
+});
