@@ -10,3 +10,13 @@ import "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
 tf.env().set("PROD", true);
 
 export { tf };
+
+/** Tensor types that appear in metahpo's public signatures (the MAML learners). */
+export type {
+  Optimizer,
+  Scalar,
+  Tensor,
+  Tensor1D,
+  Tensor3D,
+  Variable,
+} from "npm:@tensorflow/tfjs@4.22.0";

@@ -1,0 +1,173 @@
+/**
+ * The inner loop shared by every gradient-based learner: a few steps of (generalised) gradient
+ * descent on each task's support loss, for all tasks of a meta-batch at once.
+ *
+ * One step, for every adapted parameter tensor i at step k:
+ * θᵢ ← θᵢ − αᵢ · s_k · (∇θᵢ L_support + λ · θᵢ),
+ * where αᵢ is a fixed number, a learned scalar (per tensor) or a learned tensor of θᵢ's shape
+ * (per element, Meta-SGD), s_k an optional learned per-step scale (steps beyond the last scale
+ * reuse it) and λ an optional weight decay. The support gradient comes from the model's
+ * hand-written `parameterGradients` (built from ordinary ops), so that inside `tf.grads` the
+ * whole inner loop is differentiated exactly: the meta-gradient is exact second order (tfjs
+ * 4.22's gradient-of-gradient drops terms through tensors its kernels save for backprop, e.g.
+ * tanh'' and the matMul inputs, so `tf.grads` inside `tf.grads` is not used for it). With
+ * `firstOrder` the support gradient is taken as a constant (detached), as in first-order MAML.
+ *
+ * @module
+ */
+import { tf } from "../deps/tf.ts";
+import type { FunctionalModel } from "./model.ts";
+
+/**
+ * A per-task loss: `value` maps predictions and targets `[T, N, out]` to losses `[T]`;
+ * `outputGradient` is the gradient of each task's loss with respect to its predictions, written
+ * with differentiable ops (needed with {@linkcode FunctionalModel.parameterGradients} for exact
+ * second-order meta-gradients).
+ */
+export interface TaskLoss {
+  /** Each task's loss `[T]`. */
+  value(prediction: tf.Tensor3D, target: tf.Tensor3D): tf.Tensor1D;
+  /** ∂ lossₜ / ∂ predictionₜ, `[T, N, out]` (optional). */
+  outputGradient?(prediction: tf.Tensor3D, target: tf.Tensor3D): tf.Tensor3D;
+}
+
+/**
+ * Mean squared error of each task (mean over points and outputs), with its gradient.
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from "./backend.ts";
+ * await useBackend("cpu");
+ * import { tf } from "../deps/tf.ts";
+ * import { mse } from "./inner.ts";
+ * mse.value(tf.zeros([2, 3, 1]), tf.ones([2, 3, 1])).print(); // [1, 1]
+ * ```
+ */
+export const mse: TaskLoss = {
+  value: (prediction, target) => tf.mean(tf.squaredDifference(prediction, target), [1, 2]),
+  outputGradient: (prediction, target) =>
+    tf.mul(tf.sub(prediction, target), 2 / (prediction.shape[1] * prediction.shape[2])),
+};
+
+/** How the inner loop updates parameters (see the module documentation for the formula). */
+export interface InnerRule {
+  /** Learning rate per parameter tensor: a number, a scalar tensor or a tensor of its shape. */
+  readonly lrs: readonly (number | tf.Tensor)[];
+  /** Whether each parameter tensor adapts (ANIL adapts only the head). */
+  readonly adapts: readonly boolean[];
+  /** Optional per-step scales s_k (scalar tensors or numbers). */
+  readonly stepScales?: readonly (number | tf.Tensor)[];
+  /** Optional weight decay λ (number or scalar tensor). */
+  readonly weightDecay?: number | tf.Tensor;
+}
+
+/** Options of {@linkcode adaptParams}. */
+export interface AdaptOptions {
+  /** Number of inner steps (≥ 0). */
+  readonly steps: number;
+  /** Treat support gradients as constants (first-order MAML); default false. */
+  readonly firstOrder?: boolean;
+  /** Per-task loss; default {@linkcode mse}. */
+  readonly loss?: TaskLoss;
+}
+
+/**
+ * A copy that carries no gradient: outside any tape it only costs a copy, inside `tf.grads`
+ * it cuts the path, which is what first-order MAML means.
+ */
+function detach(t: tf.Tensor): tf.Tensor {
+  return tf.tensor(t.dataSync(), t.shape, t.dtype);
+}
+
+/**
+ * Repeats unbatched parameters `[...shape]` along a new leading task axis `[T, ...shape]`.
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from "./backend.ts";
+ * await useBackend("cpu");
+ * import { tf } from "../deps/tf.ts";
+ * import { tileTasks } from "./inner.ts";
+ * const [w] = tileTasks([tf.ones([2, 3])], 4); // shape [4, 2, 3]
+ * ```
+ */
+export function tileTasks(params: readonly tf.Tensor[], tasks: number): tf.Tensor[] {
+  // A broadcasting add, not tf.tile or tf.broadcastTo (which runs the Tile kernel): its
+  // gradient is one sum, while Tile's is a slice and an add per copy.
+  return params.map((p) => tf.add(tf.zeros([tasks, ...p.shape]), p));
+}
+
+function supportGradients(
+  model: FunctionalModel,
+  params: readonly tf.Tensor[],
+  adapted: readonly number[],
+  x: tf.Tensor3D,
+  y: tf.Tensor3D,
+  loss: TaskLoss,
+): tf.Tensor[] {
+  const outputGradient = loss.outputGradient;
+  if (model.parameterGradients && outputGradient) {
+    const all = model.parameterGradients(params, x, (prediction) => outputGradient(prediction, y));
+    return adapted.map((i) => all[i]);
+  }
+  const moving = adapted.map((i) => params[i]);
+  const supportLoss = (...values: tf.Tensor[]): tf.Scalar => {
+    const full = [...params];
+    adapted.forEach((i, j) => (full[i] = values[j]));
+    return tf.sum(loss.value(model.forward(full, x), y));
+  };
+  // Summing task losses gives each task's own gradient in its slice of the batched params.
+  return tf.grads(supportLoss)(moving);
+}
+
+/**
+ * Adapts task-batched parameters `[T, ...shape]` on support data `x` `[T, K, in]`, `y`
+ * `[T, K, out]`; returns the adapted parameters (new tensors; unadapted ones are returned as
+ * given). Differentiable with respect to the parameters and every tensor in `rule`.
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from "./backend.ts";
+ * await useBackend("cpu");
+ * import { tf } from "../deps/tf.ts";
+ * import { adaptParams, tileTasks } from "./inner.ts";
+ * import { mlp } from "./model.ts";
+ * import { Rng } from "../random/rng.ts";
+ * const model = mlp({ sizes: [1, 8, 1] });
+ * const theta = model.init(new Rng(0)).map((v, i) => tf.tensor(v, [...model.paramShapes[i]]));
+ * const x = tf.randomUniform([3, 5, 1], -5, 5) as import("../deps/tf.ts").tf.Tensor3D;
+ * const fast = adaptParams(model, tileTasks(theta, 3), x, tf.sin(x), {
+ *   lrs: theta.map(() => 0.01),
+ *   adapts: theta.map(() => true),
+ * }, { steps: 5 });
+ * ```
+ */
+export function adaptParams(
+  model: FunctionalModel,
+  params: readonly tf.Tensor[],
+  x: tf.Tensor3D,
+  y: tf.Tensor3D,
+  rule: InnerRule,
+  options: AdaptOptions,
+): tf.Tensor[] {
+  const loss = options.loss ?? mse;
+  const adapted = params.map((_, i) => i).filter((i) => rule.adapts[i]);
+  let current = [...params];
+  for (let k = 0; k < options.steps; k++) {
+    const grads = supportGradients(model, current, adapted, x, y, loss);
+    const scale = rule.stepScales?.length
+      ? rule.stepScales[Math.min(k, rule.stepScales.length - 1)]
+      : 1;
+    const next = [...current];
+    adapted.forEach((i, j) => {
+      const g = options.firstOrder ? detach(grads[j]) : grads[j];
+      const direction = rule.weightDecay === undefined
+        ? g
+        : tf.add(g, tf.mul(rule.weightDecay, current[i]));
+      const step = tf.mul(tf.mul(rule.lrs[i], scale), direction);
+      next[i] = tf.sub(current[i], step);
+    });
+    current = next;
+  }
+  return current;
+}

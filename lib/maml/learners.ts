@@ -1,0 +1,758 @@
+/**
+ * Meta-learners on a functional model: MAML (exact second order or first order), ANIL, Meta-SGD,
+ * learned inner hyperparameters, Reptile and the "pretrained on all tasks" baseline.
+ *
+ * Every learner owns its meta-parameters as `tf.Variable`s (the initialisation θ, plus learned
+ * rates, step scales or weight decay), computes a meta-gradient for a {@linkcode TaskBatch}, and
+ * adapts to new tasks. `clone()` gives a learn2learn-style fast learner for a batch of tasks.
+ *
+ * @module
+ */
+import { tf } from "../deps/tf.ts";
+import { z } from "../deps/zod.ts";
+import { Rng } from "../random/rng.ts";
+import { checkBatch, checkSet, type TaskBatch } from "./data.ts";
+import { adaptParams, type InnerRule, mse, type TaskLoss, tileTasks } from "./inner.ts";
+import type { FunctionalModel } from "./model.ts";
+import { parseOptions } from "./validate.ts";
+
+/** Names of the learners (also the `kind` stored in checkpoints). */
+export type LearnerKind =
+  | "maml"
+  | "fomaml"
+  | "anil"
+  | "metasgd"
+  | "learned-hp"
+  | "reptile"
+  | "pretrained";
+
+/** A meta-loss and the gradient (or update direction) for each meta-parameter. */
+export interface MetaGradients {
+  /** The meta-loss of the batch (mean query loss after adaptation). */
+  readonly loss: tf.Scalar;
+  /** One tensor per entry of `variables`, same shapes. */
+  readonly grads: tf.Tensor[];
+}
+
+/**
+ * Raised when a loss or an adapted parameter is NaN or infinite; the learner is left unchanged.
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from "./backend.ts";
+ * await useBackend("cpu");
+ * import { NonFiniteLossError } from "./learners.ts";
+ * const e = new NonFiniteLossError("meta-loss is NaN");
+ * console.log(e.name); // "NonFiniteLossError"
+ * ```
+ */
+export class NonFiniteLossError extends Error {
+  /** Creates the error with a message naming the quantity. */
+  constructor(message: string) {
+    super(message);
+    this.name = "NonFiniteLossError";
+  }
+}
+
+/**
+ * Learner defaults (Finn et al. 2017's sinusoid protocol): inner SGD rate 0.01, one inner step
+ * in training (Reptile: 5), learned-rate initial value = `innerLr`, weight decay 0, seed 0.
+ */
+export const LEARNER_DEFAULTS = {
+  innerLr: 0.01,
+  innerSteps: 1,
+  reptileInnerSteps: 5,
+  weightDecay: 0,
+  seed: 0,
+} as const;
+
+const BaseSchema = {
+  innerLr: z.number().finite().positive().default(LEARNER_DEFAULTS.innerLr),
+  innerSteps: z.number().int().min(1).default(LEARNER_DEFAULTS.innerSteps),
+  seed: z.number().int().default(LEARNER_DEFAULTS.seed),
+};
+
+/** Options common to all learners. */
+export interface LearnerOptions {
+  /** Inner-loop learning rate α (initial value when learned). Default 0.01. */
+  innerLr?: number;
+  /** Inner steps during meta-training (default 1; Reptile 5). */
+  innerSteps?: number;
+  /** Seed of the initial parameters (default 0). */
+  seed?: number;
+  /** Per-task loss (default mean squared error). Not stored in checkpoints. */
+  loss?: TaskLoss;
+}
+
+/**
+ * What every meta-learner provides to the training loop, the evaluation and checkpoints.
+ */
+export interface MetaLearner {
+  /** The learner's name. */
+  readonly kind: LearnerKind;
+  /** The functional model. */
+  readonly model: FunctionalModel;
+  /** Meta-parameters (θ first, in the model's order, then rule parameters). */
+  readonly variables: readonly tf.Variable[];
+  /** Stable names of `variables` (for checkpoints): `theta.i`, `lr.i`, `stepScale.k`, `weightDecay`. */
+  readonly variableKeys: readonly string[];
+  /** The options needed to rebuild the learner (JSON). */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** The per-task loss. */
+  readonly loss: TaskLoss;
+  /** Meta-loss and meta-gradient of a batch; the caller disposes the tensors. */
+  metaGradients(batch: TaskBatch): MetaGradients;
+  /**
+   * Adapts task-batched parameters `[T, ...]` with the learner's inner rule for `steps` steps,
+   * numbering steps from `firstStep` (learned per-step scales). Differentiable.
+   */
+  adaptFrom(
+    params: readonly tf.Tensor[],
+    x: tf.Tensor3D,
+    y: tf.Tensor3D,
+    steps: number,
+    firstStep?: number,
+  ): tf.Tensor[];
+  /** Keeps meta-parameters in their domain after an optimiser step (weight decay ≥ 0). */
+  project(): void;
+  /** A fast learner starting from the current initialisation (learn2learn's `clone()`). */
+  clone(): FastLearner;
+  /** Frees the variables. */
+  dispose(): void;
+}
+
+function variableFrom(values: Float32Array, shape: readonly number[]): tf.Variable {
+  return tf.variable(tf.tensor(values, [...shape]), true);
+}
+
+function allFinite(tensors: readonly tf.Tensor[]): boolean {
+  return tf.tidy(() => tensors.every((t) => Number.isFinite(tf.sum(t).dataSync()[0])));
+}
+
+/**
+ * A learner's parameters adapted to a batch of tasks, learn2learn style:
+ * `const learner = maml.clone(); learner.adapt(x, y); learner.predict(xq)`.
+ * Before the first `adapt` the parameters are the shared initialisation (any number of tasks).
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from "./backend.ts";
+ * await useBackend("cpu");
+ * import { tf } from "../deps/tf.ts";
+ * import { MAML, mlp } from "./mod.ts";
+ * const maml = new MAML(mlp({ sizes: [1, 40, 40, 1] }), { innerLr: 0.01 });
+ * const x = tf.randomUniform([4, 10, 1], -5, 5) as import("../deps/tf.ts").tf.Tensor3D;
+ * const learner = maml.clone();
+ * learner.adapt(x, tf.sin(x), 5);
+ * const prediction = learner.predict(x); // [4, 10, 1]
+ * learner.dispose();
+ * ```
+ */
+export class FastLearner {
+  #learner: MetaLearner;
+  #params: tf.Tensor[];
+  #tasks: number | undefined;
+  #steps = 0;
+
+  /** Starts from copies of the learner's initialisation θ. */
+  constructor(learner: MetaLearner) {
+    this.#learner = learner;
+    const thetaCount = learner.model.paramShapes.length;
+    this.#params = learner.variables.slice(0, thetaCount).map((v) => tf.keep(v.clone()));
+  }
+
+  /** Current parameters (`[T, ...shape]` after the first adapt, else the unbatched θ). */
+  get params(): readonly tf.Tensor[] {
+    return this.#params;
+  }
+
+  /** Inner steps taken so far. */
+  get steps(): number {
+    return this.#steps;
+  }
+
+  #batched(tasks: number): tf.Tensor[] {
+    return this.#tasks === undefined ? tileTasks(this.#params, tasks) : this.#params;
+  }
+
+  #check(x: tf.Tensor3D, y: tf.Tensor3D, name: string): void {
+    checkSet(x, y, this.#learner.model, name);
+    if (this.#tasks !== undefined && x.shape[0] !== this.#tasks) {
+      throw new RangeError(
+        `${name}: ${x.shape[0]} tasks, this learner was adapted to ${this.#tasks}`,
+      );
+    }
+  }
+
+  /**
+   * Takes `steps` inner steps on support data `x` `[T, K, in]`, `y` `[T, K, out]`. Throws (and
+   * keeps the current parameters) on shape mismatches, empty sets or a non-finite loss.
+   */
+  adapt(x: tf.Tensor3D, y: tf.Tensor3D, steps = 1): void {
+    if (!Number.isInteger(steps) || steps < 0) {
+      throw new RangeError(`adapt: steps must be a non-negative integer, got ${steps}`);
+    }
+    this.#check(x, y, "support");
+    const next = tf.tidy(() => {
+      const start = this.#batched(x.shape[0]);
+      const before = tf.sum(this.#learner.loss.value(this.#learner.model.forward(start, x), y));
+      if (!Number.isFinite(before.dataSync()[0])) {
+        throw new NonFiniteLossError(`adapt: support loss is ${before.dataSync()[0]}`);
+      }
+      return this.#learner.adaptFrom(start, x, y, steps, this.#steps);
+    });
+    if (!allFinite(next)) {
+      tf.dispose(next.filter((t) => !this.#params.includes(t)));
+      throw new NonFiniteLossError(`adapt: parameters became non-finite within ${steps} steps`);
+    }
+    tf.dispose(this.#params.filter((t) => !next.includes(t))); // unadapted tensors carry over
+    this.#params = next;
+    this.#tasks = x.shape[0];
+    this.#steps += steps;
+  }
+
+  /** Predictions `[T, N, out]` for inputs `[T, N, in]`. */
+  predict(x: tf.Tensor3D): tf.Tensor3D {
+    const model = this.#learner.model;
+    if (x.rank !== 3 || x.shape[2] !== model.inputDim) {
+      throw new RangeError(
+        `predict: x must be [tasks, points, ${model.inputDim}], got [${x.shape}]`,
+      );
+    }
+    if (this.#tasks !== undefined && x.shape[0] !== this.#tasks) {
+      throw new RangeError(
+        `predict: ${x.shape[0]} tasks, this learner was adapted to ${this.#tasks}`,
+      );
+    }
+    return tf.tidy(() => model.forward(this.#batched(x.shape[0]), x));
+  }
+
+  /** Per-task loss `[T]` on `x`, `y`. */
+  evaluate(x: tf.Tensor3D, y: tf.Tensor3D): tf.Tensor1D {
+    this.#check(x, y, "evaluate");
+    return tf.tidy(() => this.#learner.loss.value(this.predict(x), y));
+  }
+
+  /** Frees the fast parameters. */
+  dispose(): void {
+    tf.dispose(this.#params);
+    this.#params = [];
+  }
+}
+
+/**
+ * Shared machinery of the learners: θ as variables with a seeded initialisation, plain-SGD
+ * adaptation, clone and dispose. Extend it for a new learner by implementing `metaGradients`.
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from "./backend.ts";
+ * await useBackend("cpu");
+ * import { MAML, LearnerBase, mlp } from "./mod.ts";
+ * const maml = new MAML(mlp({ sizes: [1, 8, 1] }));
+ * console.log(maml instanceof LearnerBase); // true
+ * ```
+ */
+export abstract class LearnerBase implements MetaLearner {
+  /** The learner's name. */
+  abstract readonly kind: LearnerKind;
+  /** The functional model. */
+  readonly model: FunctionalModel;
+  /** The per-task loss. */
+  readonly loss: TaskLoss;
+  /** Validated options (JSON), enough to rebuild the learner. */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** The meta-learned initialisation θ, one variable per model parameter. */
+  readonly theta: readonly tf.Variable[];
+  /** Inner learning rate α (initial value when learned). */
+  protected readonly innerLr: number;
+  /** Inner steps in meta-training. */
+  protected readonly innerSteps: number;
+
+  /** Builds θ from `model.init(new Rng(options.seed))`. */
+  constructor(
+    model: FunctionalModel,
+    options: Record<string, unknown>,
+    loss: TaskLoss | undefined,
+  ) {
+    this.model = model;
+    this.options = options;
+    this.loss = loss ?? mse;
+    this.innerLr = options.innerLr as number;
+    this.innerSteps = options.innerSteps as number;
+    const values = model.init(new Rng(options.seed as number));
+    this.theta = values.map((v, i) => variableFrom(v, model.paramShapes[i]));
+  }
+
+  /** θ followed by the inner rule's learned variables. */
+  get variables(): readonly tf.Variable[] {
+    return [...this.theta, ...this.ruleVariables()];
+  }
+
+  /** Names of `variables` for checkpoints. */
+  get variableKeys(): readonly string[] {
+    return [...this.theta.map((_, i) => `theta.${i}`), ...this.ruleKeys()];
+  }
+
+  /** Learned variables of the inner rule (none by default). */
+  protected ruleVariables(): tf.Variable[] {
+    return [];
+  }
+
+  /** Checkpoint names of `ruleVariables()`. */
+  protected ruleKeys(): string[] {
+    return [];
+  }
+
+  /** Meta-loss and meta-gradient of a batch; the caller disposes the tensors. */
+  abstract metaGradients(batch: TaskBatch): MetaGradients;
+
+  /** Plain SGD with the fixed inner rate on every parameter (overridden by learned rules). */
+  adaptFrom(
+    params: readonly tf.Tensor[],
+    x: tf.Tensor3D,
+    y: tf.Tensor3D,
+    steps: number,
+    _firstStep = 0,
+  ): tf.Tensor[] {
+    const rule: InnerRule = {
+      lrs: params.map(() => this.innerLr),
+      adapts: params.map(() => true),
+    };
+    return adaptParams(this.model, params, x, y, rule, { steps, loss: this.loss });
+  }
+
+  /** Keeps meta-parameters in their domain (nothing to do by default). */
+  project(): void {}
+
+  /** A fast learner starting from θ (learn2learn's `clone()`). */
+  clone(): FastLearner {
+    return new FastLearner(this);
+  }
+
+  /** Frees the variables. */
+  dispose(): void {
+    tf.dispose([...this.variables]);
+  }
+}
+
+/** Options of the gradient-based (MAML family) learners. */
+export interface GradientLearnerOptions extends LearnerOptions {
+  /** First-order approximation (support gradients treated as constants). Default false. */
+  firstOrder?: boolean;
+}
+
+/** How a {@linkcode GradientLearner} shapes its inner rule. */
+export interface RuleSpec {
+  /** Which parameters the inner loop adapts. */
+  adapt: "all" | "head";
+  /** Fixed inner rate, or learned per parameter tensor or per element. */
+  lr: "fixed" | "per-tensor" | "per-element";
+  /** Learned per-step scales. */
+  stepScales: boolean;
+  /** Inner weight decay: none, fixed at `options.weightDecay`, or learned. */
+  weightDecay: "none" | "fixed" | "learned";
+}
+
+/**
+ * The MAML family around one inner rule; {@linkcode MAML}, {@linkcode ANIL},
+ * {@linkcode MetaSGD} and {@linkcode LearnedHyperparameters} are its presets.
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from "./backend.ts";
+ * await useBackend("cpu");
+ * import { GradientLearner, MetaSGD, mlp } from "./mod.ts";
+ * console.log(new MetaSGD(mlp({ sizes: [1, 8, 1] })) instanceof GradientLearner); // true
+ * ```
+ */
+export abstract class GradientLearner extends LearnerBase {
+  readonly #spec: RuleSpec;
+  readonly #firstOrder: boolean;
+  readonly #lrs: tf.Variable[];
+  readonly #stepScales: tf.Variable[];
+  readonly #weightDecay: tf.Variable | undefined;
+  readonly #fixedDecay: number | undefined;
+
+  /** Builds θ and the rule's learned variables from validated options. */
+  constructor(
+    model: FunctionalModel,
+    options: Record<string, unknown>,
+    loss: TaskLoss | undefined,
+    spec: RuleSpec,
+  ) {
+    super(model, options, loss);
+    this.#spec = spec;
+    this.#firstOrder = options.firstOrder === true;
+    const shapes = model.paramShapes;
+    this.#lrs = spec.lr === "fixed"
+      ? []
+      : shapes.map((shape) =>
+        tf.variable(tf.fill(spec.lr === "per-element" ? [...shape] : [], this.innerLr), true)
+      );
+    this.#stepScales = spec.stepScales
+      ? Array.from({ length: this.innerSteps }, () => tf.variable(tf.scalar(1), true))
+      : [];
+    const decay = (options.weightDecay as number | undefined) ?? 0;
+    this.#weightDecay = spec.weightDecay === "learned"
+      ? tf.variable(tf.scalar(decay), true)
+      : undefined;
+    this.#fixedDecay = spec.weightDecay === "fixed" ? decay : undefined;
+  }
+
+  /** Learned rates, step scales and weight decay, in that order. */
+  protected override ruleVariables(): tf.Variable[] {
+    return [...this.#lrs, ...this.#stepScales, ...(this.#weightDecay ? [this.#weightDecay] : [])];
+  }
+
+  /** `lr.i`, `stepScale.k`, `weightDecay`. */
+  protected override ruleKeys(): string[] {
+    return [
+      ...this.#lrs.map((_, i) => `lr.${i}`),
+      ...this.#stepScales.map((_, k) => `stepScale.${k}`),
+      ...(this.#weightDecay ? ["weightDecay"] : []),
+    ];
+  }
+
+  #rule(ruleValues: readonly tf.Tensor[]): InnerRule {
+    const n = this.model.paramShapes.length;
+    const lrCount = this.#lrs.length;
+    const scales = ruleValues.slice(lrCount, lrCount + this.#stepScales.length);
+    const head = new Set(this.model.headIndices);
+    return {
+      lrs: lrCount ? ruleValues.slice(0, lrCount) : Array.from({ length: n }, () => this.innerLr),
+      adapts: Array.from({ length: n }, (_, i) => this.#spec.adapt === "all" || head.has(i)),
+      stepScales: scales,
+      weightDecay: this.#weightDecay ? ruleValues[ruleValues.length - 1] : this.#fixedDecay,
+    };
+  }
+
+  #adaptWith(
+    rule: InnerRule,
+    params: readonly tf.Tensor[],
+    x: tf.Tensor3D,
+    y: tf.Tensor3D,
+    steps: number,
+    firstStep: number,
+    firstOrder: boolean,
+  ): tf.Tensor[] {
+    if (firstStep === 0 || !rule.stepScales?.length) {
+      return adaptParams(this.model, params, x, y, rule, { steps, firstOrder, loss: this.loss });
+    }
+    const offset = Math.min(firstStep, rule.stepScales.length - 1);
+    const shifted = { ...rule, stepScales: rule.stepScales.slice(offset) };
+    return adaptParams(this.model, params, x, y, shifted, { steps, firstOrder, loss: this.loss });
+  }
+
+  /** Adapts with the learned rule (rates, step scales, weight decay; ANIL: head only). */
+  override adaptFrom(
+    params: readonly tf.Tensor[],
+    x: tf.Tensor3D,
+    y: tf.Tensor3D,
+    steps: number,
+    firstStep = 0,
+  ): tf.Tensor[] {
+    const rule = this.#rule(this.ruleVariables());
+    return this.#adaptWith(rule, params, x, y, steps, firstStep, false);
+  }
+
+  /** Mean query loss after adapting θ on each task's support set: a function of all variables. */
+  metaLoss(batch: TaskBatch, values: readonly tf.Tensor[] = this.variables): tf.Scalar {
+    const n = this.model.paramShapes.length;
+    const rule = this.#rule(values.slice(n));
+    const tasks = batch.supportX.shape[0];
+    const fast = this.#adaptWith(
+      rule,
+      tileTasks(values.slice(0, n), tasks),
+      batch.supportX,
+      batch.supportY,
+      this.innerSteps,
+      0,
+      this.#firstOrder,
+    );
+    return tf.mean(this.loss.value(this.model.forward(fast, batch.queryX), batch.queryY));
+  }
+
+  /** The exact (or first-order) meta-gradient of {@linkcode GradientLearner.metaLoss}. */
+  metaGradients(batch: TaskBatch): MetaGradients {
+    checkBatch(batch, this.model);
+    return tf.tidy(() => {
+      const { value, grads } = tf.valueAndGrads((...values: tf.Tensor[]) =>
+        this.metaLoss(batch, values)
+      )([...this.variables]);
+      return { loss: value, grads };
+    });
+  }
+
+  /** Clamps a learned weight decay at 0. */
+  override project(): void {
+    const decay = this.#weightDecay;
+    if (decay) tf.tidy(() => decay.assign(tf.relu(decay)));
+  }
+}
+
+const MamlSchema = z.object({ ...BaseSchema, firstOrder: z.boolean().default(false) }).strict();
+
+function split<T extends { loss?: TaskLoss }>(
+  options: T | undefined,
+): [Omit<T, "loss">, TaskLoss | undefined] {
+  const { loss, ...rest } = options ?? ({} as T);
+  return [rest, loss];
+}
+
+/**
+ * MAML (Finn et al. 2017): learns the initialisation θ; the meta-gradient differentiates
+ * through the inner SGD steps exactly (second order) unless `firstOrder` is set (FOMAML).
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from "./backend.ts";
+ * await useBackend("cpu");
+ * import { MAML, mlp } from "./mod.ts";
+ * const maml = new MAML(mlp({ sizes: [1, 40, 40, 1] }), { innerLr: 0.01, firstOrder: false });
+ * const learner = maml.clone(); // learner.adapt(x, y); learner.predict(xq)
+ * ```
+ */
+export class MAML extends GradientLearner {
+  /** `"maml"`, or `"fomaml"` with `firstOrder`. */
+  readonly kind: LearnerKind;
+
+  /** Creates the learner; options are validated (errors name the field). */
+  constructor(model: FunctionalModel, options?: GradientLearnerOptions) {
+    const [rest, loss] = split(options);
+    const o = parseOptions(MamlSchema, rest, "MAML");
+    super(model, o, loss, { adapt: "all", lr: "fixed", stepScales: false, weightDecay: "none" });
+    this.kind = o.firstOrder ? "fomaml" : "maml";
+  }
+}
+
+/**
+ * ANIL (Raghu et al. 2020): MAML whose inner loop adapts only the head
+ * (`model.headIndices`); the body is learned by the outer loop alone.
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from "./backend.ts";
+ * await useBackend("cpu");
+ * import { ANIL, mlp } from "./mod.ts";
+ * const anil = new ANIL(mlp({ sizes: [1, 40, 40, 1] }), { innerLr: 0.01 });
+ * ```
+ */
+export class ANIL extends GradientLearner {
+  /** Always `"anil"`. */
+  readonly kind: LearnerKind = "anil";
+
+  /** Creates the learner; options are validated (errors name the field). */
+  constructor(model: FunctionalModel, options?: GradientLearnerOptions) {
+    const [rest, loss] = split(options);
+    const o = parseOptions(MamlSchema, rest, "ANIL");
+    super(model, o, loss, { adapt: "head", lr: "fixed", stepScales: false, weightDecay: "none" });
+  }
+}
+
+/**
+ * Meta-SGD (Li et al. 2017): one learned inner learning rate per parameter element, initialised
+ * to `innerLr`, meta-trained with θ. Rates are not constrained (they may turn negative).
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from "./backend.ts";
+ * await useBackend("cpu");
+ * import { MetaSGD, mlp } from "./mod.ts";
+ * const metaSgd = new MetaSGD(mlp({ sizes: [1, 40, 40, 1] }), { innerLr: 0.01 });
+ * ```
+ */
+export class MetaSGD extends GradientLearner {
+  /** Always `"metasgd"`. */
+  readonly kind: LearnerKind = "metasgd";
+
+  /** Creates the learner; options are validated (errors name the field). */
+  constructor(model: FunctionalModel, options?: GradientLearnerOptions) {
+    const [rest, loss] = split(options);
+    const o = parseOptions(MamlSchema, rest, "MetaSGD");
+    super(model, o, loss, {
+      adapt: "all",
+      lr: "per-element",
+      stepScales: false,
+      weightDecay: "none",
+    });
+  }
+}
+
+/** Options of {@linkcode LearnedHyperparameters}. */
+export interface LearnedHyperparametersOptions extends GradientLearnerOptions {
+  /** One learned rate per parameter tensor (`"per-tensor"`, default) or per element. */
+  lrGranularity?: "per-tensor" | "per-element";
+  /** Learn a scale for each of the `innerSteps` steps (default true). */
+  learnStepScales?: boolean;
+  /** Initial inner weight decay λ (default 0). */
+  weightDecay?: number;
+  /** Learn λ (default true; kept ≥ 0 after every meta-step). */
+  learnWeightDecay?: boolean;
+}
+
+const LearnedHpSchema = z.object({
+  ...BaseSchema,
+  firstOrder: z.boolean().default(false),
+  lrGranularity: z.enum(["per-tensor", "per-element"]).default("per-tensor"),
+  learnStepScales: z.boolean().default(true),
+  weightDecay: z.number().finite().min(0).default(LEARNER_DEFAULTS.weightDecay),
+  learnWeightDecay: z.boolean().default(true),
+}).strict();
+
+/**
+ * Inner-loop hyperparameters as meta-parameters (the seed's §3.2.3): inner learning rates (per
+ * parameter tensor, i.e. per layer's weights and biases, or per element), per-step step scales
+ * and weight decay are updated by the meta-gradient with θ:
+ * θ'ᵢ = θ − α∇θ L_Tᵢ(f_θ); α' = α − β∇α Σᵢ L_Tᵢ(f_θ'ᵢ) (β = the meta-optimiser's rate).
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from "./backend.ts";
+ * await useBackend("cpu");
+ * import { LearnedHyperparameters, mlp } from "./mod.ts";
+ * const lhp = new LearnedHyperparameters(mlp({ sizes: [1, 40, 40, 1] }), {
+ *   innerSteps: 2,
+ *   lrGranularity: "per-tensor",
+ *   weightDecay: 1e-3,
+ * });
+ * ```
+ */
+export class LearnedHyperparameters extends GradientLearner {
+  /** Always `"learned-hp"`. */
+  readonly kind: LearnerKind = "learned-hp";
+
+  /** Creates the learner; options are validated (errors name the field). */
+  constructor(model: FunctionalModel, options?: LearnedHyperparametersOptions) {
+    const [rest, loss] = split(options);
+    const o = parseOptions(LearnedHpSchema, rest, "LearnedHyperparameters");
+    super(model, o, loss, {
+      adapt: "all",
+      lr: o.lrGranularity,
+      stepScales: o.learnStepScales,
+      weightDecay: o.learnWeightDecay ? "learned" : o.weightDecay > 0 ? "fixed" : "none",
+    });
+  }
+}
+
+const ReptileSchema = z.object({
+  ...BaseSchema,
+  innerSteps: z.number().int().min(1).default(LEARNER_DEFAULTS.reptileInnerSteps),
+}).strict();
+
+/**
+ * Reptile (Nichol et al. 2018): adapt each task with `innerSteps` SGD steps on its support set,
+ * then move θ towards the adapted parameters. The "gradient" handed to the meta-optimiser is
+ * θ − mean_T(φ_T), so plain SGD with rate ε gives θ ← θ + ε(mean φ − θ). The reported loss is the
+ * query loss after adaptation.
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from "./backend.ts";
+ * await useBackend("cpu");
+ * import { Reptile, mlp } from "./mod.ts";
+ * const reptile = new Reptile(mlp({ sizes: [1, 40, 40, 1] }), { innerSteps: 5 });
+ * ```
+ */
+export class Reptile extends LearnerBase {
+  /** Always `"reptile"`. */
+  readonly kind: LearnerKind = "reptile";
+
+  /** Creates the learner; options are validated (errors name the field). */
+  constructor(model: FunctionalModel, options?: LearnerOptions) {
+    const [rest, loss] = split(options);
+    super(model, parseOptions(ReptileSchema, rest, "Reptile"), loss);
+  }
+
+  /** Query loss after adaptation, and θ − mean adapted parameters as the update direction. */
+  metaGradients(batch: TaskBatch): MetaGradients {
+    checkBatch(batch, this.model);
+    return tf.tidy(() => {
+      const tasks = batch.supportX.shape[0];
+      const fast = this.adaptFrom(
+        tileTasks(this.theta, tasks),
+        batch.supportX,
+        batch.supportY,
+        this.innerSteps,
+      );
+      const loss = tf.mean(this.loss.value(this.model.forward(fast, batch.queryX), batch.queryY));
+      const grads = this.theta.map((theta, i) => tf.sub(theta, tf.mean(fast[i], 0)));
+      return { loss: loss as tf.Scalar, grads };
+    });
+  }
+}
+
+/**
+ * The "pretrained on all tasks" baseline of Finn et al.: θ minimises the average loss over
+ * tasks (support and query points, no adaptation in training); at test time it is fine-tuned
+ * with plain SGD at `innerLr` like the others.
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from "./backend.ts";
+ * await useBackend("cpu");
+ * import { Pretrained, mlp } from "./mod.ts";
+ * const baseline = new Pretrained(mlp({ sizes: [1, 40, 40, 1] }));
+ * ```
+ */
+export class Pretrained extends LearnerBase {
+  /** Always `"pretrained"`. */
+  readonly kind: LearnerKind = "pretrained";
+
+  /** Creates the learner; options are validated (errors name the field). */
+  constructor(model: FunctionalModel, options?: LearnerOptions) {
+    const [rest, loss] = split(options);
+    super(model, parseOptions(z.object(BaseSchema).strict(), rest, "Pretrained"), loss);
+  }
+
+  /** Mean loss over all points of each task at θ, and its gradient. */
+  metaGradients(batch: TaskBatch): MetaGradients {
+    checkBatch(batch, this.model);
+    return tf.tidy(() => {
+      const x = tf.concat([batch.supportX, batch.queryX], 1) as tf.Tensor3D;
+      const y = tf.concat([batch.supportY, batch.queryY], 1) as tf.Tensor3D;
+      const { value, grads } = tf.valueAndGrads((...theta: tf.Tensor[]) =>
+        tf.mean(
+          this.loss.value(this.model.forward(tileTasks(theta, x.shape[0]), x), y),
+        ) as tf.Scalar
+      )([...this.theta]);
+      return { loss: value, grads };
+    });
+  }
+}
+
+/**
+ * Builds a learner by kind (used by checkpoints and the benchmark).
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from "./backend.ts";
+ * await useBackend("cpu");
+ * import { createLearner, mlp } from "./mod.ts";
+ * const learner = createLearner("metasgd", mlp({ sizes: [1, 40, 40, 1] }), { seed: 3 });
+ * ```
+ */
+export function createLearner(
+  kind: LearnerKind,
+  model: FunctionalModel,
+  options: Record<string, unknown> & { loss?: TaskLoss } = {},
+): MetaLearner {
+  switch (kind) {
+    case "maml":
+      return new MAML(model, { ...options, firstOrder: false });
+    case "fomaml":
+      return new MAML(model, { ...options, firstOrder: true });
+    case "anil":
+      return new ANIL(model, options);
+    case "metasgd":
+      return new MetaSGD(model, options);
+    case "learned-hp":
+      return new LearnedHyperparameters(model, options);
+    case "reptile":
+      return new Reptile(model, options);
+    case "pretrained":
+      return new Pretrained(model, options);
+    default:
+      throw new TypeError(`createLearner: unknown kind "${kind as string}"`);
+  }
+}

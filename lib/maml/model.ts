@@ -1,0 +1,193 @@
+/**
+ * Functional models: a model is a pure function of a list of parameter tensors and an input.
+ *
+ * Every learner in this folder adapts a whole meta-batch of tasks at once, so `forward` receives
+ * parameters with a leading task axis (`[T, ...shape]`) and inputs shaped `[T, N, inputDim]`;
+ * it returns `[T, N, outputDim]`. Initial values are generated in JavaScript from a seeded
+ * {@linkcode Rng}, so a seed gives the same parameters on every backend.
+ *
+ * @module
+ */
+import { tf } from "../deps/tf.ts";
+import { z } from "../deps/zod.ts";
+import type { Rng } from "../random/rng.ts";
+import { batchMatMul } from "./matmul.ts";
+import { parseOptions } from "./validate.ts";
+
+/**
+ * A model in functional form (the contract every learner relies on; implement it for your own
+ * architectures).
+ *
+ * @example
+ * ```ts
+ * import { tf } from "../deps/tf.ts";
+ * import type { FunctionalModel } from "./model.ts";
+ * // y = w·x + b, batched over tasks: params [w: [T,1,1], b: [T,1]]
+ * const linear: FunctionalModel = {
+ *   inputDim: 1,
+ *   outputDim: 1,
+ *   paramShapes: [[1, 1], [1]],
+ *   headIndices: [0, 1],
+ *   init: () => [new Float32Array([0]), new Float32Array([0])],
+ *   forward: ([w, b], x) => tf.add(tf.matMul(x, w), tf.expandDims(b, 1)),
+ * };
+ * ```
+ */
+export interface FunctionalModel {
+  /** Width of one input row. */
+  readonly inputDim: number;
+  /** Width of one output row. */
+  readonly outputDim: number;
+  /** Shape of each parameter tensor, without the task axis. */
+  readonly paramShapes: readonly (readonly number[])[];
+  /** Indices of the parameters forming the head (the only ones ANIL adapts). */
+  readonly headIndices: readonly number[];
+  /** Initial parameter values (row-major, float32), drawn from `rng`. */
+  init(rng: Rng): Float32Array[];
+  /** Predictions `[T, N, outputDim]` from parameters `[T, ...shape]` and inputs `[T, N, inputDim]`. */
+  forward(params: readonly tf.Tensor[], x: tf.Tensor3D): tf.Tensor3D;
+  /**
+   * Optional hand-written backpropagation: the gradient of each task's loss with respect to its
+   * parameters (`[T, ...shape]` each), given the loss's gradient with respect to the predictions.
+   * It must be built from ordinary tfjs ops so that it can itself be differentiated: tfjs 4.22
+   * cannot differentiate its own gradients exactly (a kernel gradient that reads saved inputs or
+   * outputs, e.g. those of tanh or matMul, is cut from the tape), so exact second-order
+   * meta-gradients need this method. Without it the inner loop falls back to `tf.grads`, which is
+   * exact for the first-order learners (FOMAML, Reptile, evaluation) only.
+   */
+  parameterGradients?(
+    params: readonly tf.Tensor[],
+    x: tf.Tensor3D,
+    outputGradient: (prediction: tf.Tensor3D) => tf.Tensor3D,
+  ): tf.Tensor[];
+}
+
+/** Hidden-layer activations of {@linkcode mlp}. */
+export type Activation = "relu" | "tanh" | "sigmoid" | "elu";
+
+/**
+ * Weight initialisations of {@linkcode mlp}; biases start at zero.
+ * - `"uniform-fan-in"`: U(−1/√fan_in, 1/√fan_in), PyTorch's `kaiming_uniform_(a=√5)` for
+ *   `nn.Linear` (the PyTorch MAML peer's initialisation).
+ * - `"glorot-uniform"`: U(−√(6/(fan_in+fan_out)), +…).
+ * - `"he-normal"`: N(0, 2/fan_in).
+ */
+export type Init = "uniform-fan-in" | "glorot-uniform" | "he-normal";
+
+/** Options of {@linkcode mlp}. */
+export interface MlpOptions {
+  /** Layer widths from input to output, e.g. `[1, 40, 40, 1]`; at least two entries. */
+  sizes: readonly number[];
+  /** Hidden activation (default `"relu"`). */
+  activation?: Activation;
+  /** Weight initialisation (default `"uniform-fan-in"`). */
+  init?: Init;
+}
+
+const MlpOptionsSchema = z.object({
+  sizes: z.array(z.number().int().positive()).min(2),
+  activation: z.enum(["relu", "tanh", "sigmoid", "elu"]).default("relu"),
+  init: z.enum(["uniform-fan-in", "glorot-uniform", "he-normal"]).default("uniform-fan-in"),
+}).strict();
+
+/**
+ * A fully connected network in functional form: parameters `[W₁, b₁, …, W_L, b_L]` with
+ * `W_l: [in, out]`, `b_l: [out]`; the activation follows every layer but the last (linear
+ * output); the last layer is the head.
+ *
+ * @example
+ * ```ts
+ * import { mlp } from "./model.ts";
+ * import { Rng } from "../random/rng.ts";
+ * const model = mlp({ sizes: [1, 40, 40, 1] }); // Finn et al.'s sinusoid regressor
+ * const values = model.init(new Rng(0)); // six Float32Arrays
+ * ```
+ */
+export function mlp(options: MlpOptions): FunctionalModel {
+  const { sizes, activation, init } = parseOptions(MlpOptionsSchema, options, "mlp");
+  const shapes: number[][] = [];
+  for (let l = 0; l + 1 < sizes.length; l++) shapes.push([sizes[l], sizes[l + 1]], [sizes[l + 1]]);
+  const layers = sizes.length - 1;
+  const act = (h: tf.Tensor3D): tf.Tensor3D => {
+    switch (activation) {
+      case "relu":
+        return tf.relu(h);
+      case "tanh":
+        return tf.tanh(h);
+      case "sigmoid":
+        return tf.sigmoid(h);
+      case "elu":
+        return tf.elu(h);
+    }
+  };
+  // The derivative of the activation from its input z and output h, with differentiable ops
+  // (tf.step's own gradient is zero, exact almost everywhere for ReLU).
+  const derivative = (z: tf.Tensor3D, h: tf.Tensor3D): tf.Tensor3D => {
+    switch (activation) {
+      case "relu":
+        return tf.step(z);
+      case "tanh":
+        return tf.sub(1, tf.square(h));
+      case "sigmoid":
+        return tf.mul(h, tf.sub(1, h));
+      case "elu": {
+        const positive = tf.step(z);
+        return tf.add(positive, tf.mul(tf.sub(1, positive), tf.add(h, 1)));
+      }
+    }
+  };
+  const run = (params: readonly tf.Tensor[], x: tf.Tensor3D) => {
+    const inputs: tf.Tensor3D[] = [x];
+    const preActivations: tf.Tensor3D[] = [];
+    let h = x;
+    for (let l = 0; l < layers; l++) {
+      const w = params[2 * l] as tf.Tensor3D;
+      const b = params[2 * l + 1] as tf.Tensor2D;
+      const z = tf.add(batchMatMul(h, w), tf.expandDims(b, 1)) as tf.Tensor3D;
+      preActivations.push(z);
+      h = l + 1 < layers ? act(z) : z;
+      if (l + 1 < layers) inputs.push(h);
+    }
+    return { inputs, preActivations, output: h };
+  };
+  return {
+    inputDim: sizes[0],
+    outputDim: sizes[layers],
+    paramShapes: shapes,
+    headIndices: [2 * layers - 2, 2 * layers - 1],
+    init(rng: Rng): Float32Array[] {
+      return shapes.map((shape) => {
+        const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+        if (shape.length === 1) return values;
+        const [fanIn, fanOut] = shape;
+        for (let i = 0; i < values.length; i++) {
+          if (init === "he-normal") values[i] = rng.normal() * Math.sqrt(2 / fanIn);
+          else {
+            const bound = init === "glorot-uniform"
+              ? Math.sqrt(6 / (fanIn + fanOut))
+              : 1 / Math.sqrt(fanIn);
+            values[i] = rng.uniformIn(-bound, bound);
+          }
+        }
+        return values;
+      });
+    },
+    forward(params: readonly tf.Tensor[], x: tf.Tensor3D): tf.Tensor3D {
+      return run(params, x).output;
+    },
+    parameterGradients(params, x, outputGradient): tf.Tensor[] {
+      const { inputs, preActivations, output } = run(params, x);
+      const grads: tf.Tensor[] = new Array(params.length);
+      let delta = outputGradient(output);
+      for (let l = layers - 1; l >= 0; l--) {
+        grads[2 * l] = batchMatMul(inputs[l], delta, true, false);
+        grads[2 * l + 1] = tf.sum(delta, 1);
+        if (l > 0) {
+          const back = batchMatMul(delta, params[2 * l] as tf.Tensor3D, false, true);
+          delta = tf.mul(back, derivative(preActivations[l - 1], inputs[l]));
+        }
+      }
+      return grads;
+    },
+  };
+}

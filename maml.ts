@@ -1,0 +1,103 @@
+/**
+ * metahpo's TensorFlow.js entry point: MAML-family meta-learners (MAML with exact second-order
+ * meta-gradients, first-order MAML, Reptile, ANIL, Meta-SGD, learned hyperparameters, a
+ * pretrained baseline), meta-training and meta-testing, checkpoints, and the few-shot regression
+ * families (sinusoid, harmonic, sinusoid-or-line) of Finn et al. 2017.
+ *
+ * It is a separate entry from `mod.ts` so that the optimisation toolkit does not load
+ * TensorFlow.js; its signatures use tfjs tensor types (`tf` is re-exported here), whose own
+ * declarations are tfjs's.
+ *
+ * @example
+ * ```ts
+ * import { createLearner, evaluationSet, metaTest, metaTrain, mlp, sinusoid, useBackend } from "./maml.ts";
+ * await useBackend("wasm");
+ * ```
+ *
+ * @module
+ */
+export { tf } from "./lib/deps/tf.ts";
+export type { Optimizer, Scalar, Tensor, Tensor1D, Tensor3D, Variable } from "./lib/deps/tf.ts";
+// MAML-family learners on TensorFlow.js
+export {
+  type Activation,
+  type AdaptOptions,
+  adaptParams,
+  ANIL,
+  type Backend as TfBackend,
+  batchMatMul,
+  checkBatch,
+  type Checkpoint,
+  checkpoint as checkpointLearner,
+  CHECKPOINT_FORMAT,
+  checkSet,
+  createLearner,
+  disposeBatch,
+  type Episode,
+  episodeBatch,
+  type EpisodeSource,
+  FastLearner,
+  fromCheckpoint,
+  type FunctionalModel,
+  GradientLearner,
+  type GradientLearnerOptions,
+  type Init,
+  type InnerRule,
+  type LabelledSet,
+  LearnedHyperparameters,
+  type LearnedHyperparametersOptions,
+  LEARNER_DEFAULTS,
+  LearnerBase,
+  type LearnerKind,
+  type LearnerOptions,
+  loadCheckpoint,
+  MAML,
+  meanCi95,
+  type MetaGradients,
+  type MetaLearner,
+  metaOptimizer,
+  type MetaOptimizerOptions,
+  MetaSGD,
+  metaStep,
+  metaTest,
+  type MetaTestOptions,
+  metaTrain,
+  type MetaTrainOptions,
+  type MetaTrainResult,
+  mlp,
+  type MlpOptions,
+  mse,
+  NonFiniteLossError,
+  Pretrained,
+  type Progress as MetaTrainProgress,
+  Reptile,
+  restore as restoreLearner,
+  type RuleSpec,
+  saveCheckpoint,
+  type StepResult,
+  type TaskBatch,
+  type TaskLoss,
+  tileTasks,
+  useBackend,
+} from "./lib/maml/mod.ts";
+
+// Few-shot regression task families
+export {
+  EPISODE_DEFAULTS,
+  episodeSampler,
+  type EvaluationSet,
+  evaluationSet,
+  type EvaluationSetOptions,
+  harmonic,
+  HARMONIC_RANGES,
+  type HarmonicTask,
+  LINE_RANGES,
+  type RegressionFamily,
+  sampleEpisode,
+  type SamplerOptions,
+  sinusoid,
+  SINUSOID_RANGES,
+  sinusoidOrLine,
+  type SinusoidOrLineTask,
+  type SinusoidTask,
+} from "./lib/tasks/sinusoid/mod.ts";

@@ -1,0 +1,270 @@
+import assert from "node:assert/strict";
+import { tf } from "../../lib/deps/tf.ts";
+import {
+  ANIL,
+  createLearner,
+  episodeBatch,
+  LearnedHyperparameters,
+  MAML,
+  type MetaLearner,
+  metaOptimizer,
+  MetaSGD,
+  metaStep,
+  metaTest,
+  metaTrain,
+  mlp,
+  NonFiniteLossError,
+  Pretrained,
+  Reptile,
+  tileTasks,
+  useBackend,
+} from "../../lib/maml/mod.ts";
+import { episodeSampler, evaluationSet, sinusoid } from "../../lib/tasks/sinusoid/mod.ts";
+import { Rng } from "../../lib/random/rng.ts";
+
+await useBackend("cpu");
+
+const small = () => mlp({ sizes: [1, 8, 8, 1] });
+const snapshot = (learner: MetaLearner) => learner.variables.map((v) => Array.from(v.dataSync()));
+const batchOf = (learner: MetaLearner, seed: number, n = 4) =>
+  episodeBatch(
+    episodeSampler(sinusoid, { shots: 5, queryShots: 5 })(new Rng(seed), n),
+    learner.model,
+  );
+
+Deno.test("ANIL adapts only the head in the inner loop", () => {
+  const anil = new ANIL(small(), { innerLr: 0.05, seed: 1 });
+  const batch = batchOf(anil, 2);
+  const start = tileTasks(anil.theta, 4);
+  const adapted = anil.adaptFrom(start, batch.supportX, batch.supportY, 3);
+  const changed = adapted.map((p, i) => tf.max(tf.abs(tf.sub(p, start[i]))).dataSync()[0] > 0);
+  assert.deepEqual(changed, [false, false, false, false, true, true]);
+  // The body still learns in the outer loop: its meta-gradient is not zero.
+  const { loss, grads } = anil.metaGradients(batch);
+  assert.ok(tf.max(tf.abs(grads[0])).dataSync()[0] > 0);
+  tf.dispose([loss, ...grads, ...start, ...adapted, ...Object.values(batch)]);
+  anil.dispose();
+});
+
+Deno.test("Reptile moves θ by ε·(mean adapted − θ) under SGD", () => {
+  const reptile = new Reptile(small(), { innerLr: 0.02, innerSteps: 3, seed: 4 });
+  const batch = batchOf(reptile, 5);
+  const before = reptile.theta.map((v) => v.clone());
+  const adapted = reptile.adaptFrom(tileTasks(reptile.theta, 4), batch.supportX, batch.supportY, 3);
+  const target = adapted.map((a) => tf.mean(a, 0));
+  const sgd = metaOptimizer({ kind: "sgd", lr: 0.5 });
+  metaStep(reptile, batch, sgd);
+  reptile.theta.forEach((theta, i) => {
+    const expected = tf.add(before[i], tf.mul(0.5, tf.sub(target[i], before[i])));
+    const err = tf.max(tf.abs(tf.sub(theta, expected))).dataSync()[0];
+    assert.ok(err < 1e-6, `param ${i}: error ${err}`);
+    const moved = tf.max(tf.abs(tf.sub(theta, before[i]))).dataSync()[0];
+    assert.ok(moved > 0, `param ${i} moved`);
+  });
+  sgd.dispose();
+  reptile.dispose();
+});
+
+for (
+  const kind of [
+    "maml",
+    "fomaml",
+    "anil",
+    "metasgd",
+    "learned-hp",
+    "reptile",
+    "pretrained",
+  ] as const
+) {
+  Deno.test(`${kind}: no tensor leak across meta-iterations, evaluation and clones`, async () => {
+    const learner = createLearner(kind, small(), { seed: 0, innerSteps: 2 });
+    const source = episodeSampler(sinusoid, { shots: 5, queryShots: 5 });
+    const { episodes } = evaluationSet(sinusoid, { shots: 5, tasks: 7 });
+    await metaTrain(learner, { source, iterations: 2, metaBatchSize: 3 });
+    const counts: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      await metaTrain(learner, { source, iterations: 3, metaBatchSize: 3, seed: round });
+      metaTest(learner, episodes, { steps: [0, 1, 3], chunk: 4 });
+      const fast = learner.clone();
+      const x = tf.ones([2, 4, 1]) as tf.Tensor3D;
+      fast.adapt(x, x, 2);
+      tf.dispose([fast.predict(x), x]);
+      fast.dispose();
+      counts.push(tf.memory().numTensors);
+    }
+    assert.equal(counts[1], counts[0], `tensor counts ${counts}`);
+    assert.equal(counts[2], counts[0], `tensor counts ${counts}`);
+    learner.dispose();
+  });
+}
+
+for (const backend of ["cpu", "wasm"] as const) {
+  Deno.test(`${backend}: the same seed gives the same meta-trained parameters`, async () => {
+    await useBackend(backend);
+    const run = async (seed: number) => {
+      const learner = new MetaSGD(small(), { seed });
+      await metaTrain(learner, {
+        source: episodeSampler(sinusoid),
+        iterations: 4,
+        metaBatchSize: 5,
+        seed,
+      });
+      const values = snapshot(learner);
+      learner.dispose();
+      return values;
+    };
+    assert.deepEqual(await run(11), await run(11));
+    assert.notDeepEqual(await run(11), await run(12));
+    await useBackend("cpu");
+  });
+}
+
+Deno.test("the initialisation is the same on cpu and wasm for a seed", async () => {
+  await useBackend("wasm");
+  const a = new MAML(small(), { seed: 9 });
+  const onWasm = snapshot(a);
+  a.dispose();
+  await useBackend("cpu");
+  const b = new MAML(small(), { seed: 9 });
+  assert.deepEqual(snapshot(b), onWasm);
+  b.dispose();
+});
+
+Deno.test("clone/adapt: bad inputs throw clear errors and keep the parameters", () => {
+  const maml = new MAML(small(), { seed: 2 });
+  const learner = maml.clone();
+  const x = tf.ones([2, 5, 1]) as tf.Tensor3D;
+  learner.adapt(x, tf.zeros([2, 5, 1]) as tf.Tensor3D, 1);
+  const before = learner.params.map((p) => Array.from(p.dataSync()));
+  const unchanged = () =>
+    assert.deepEqual(learner.params.map((p) => Array.from(p.dataSync())), before);
+  assert.throws(() => learner.adapt(x, tf.zeros([2, 4, 1]) as tf.Tensor3D), /shape mismatch/);
+  unchanged();
+  assert.throws(
+    () => learner.adapt(tf.zeros([2, 0, 1]) as tf.Tensor3D, tf.zeros([2, 0, 1]) as tf.Tensor3D),
+    /empty set/,
+  );
+  unchanged();
+  assert.throws(() => learner.adapt(tf.ones([2, 5, 3]) as tf.Tensor3D, x), /expects 1/);
+  unchanged();
+  assert.throws(
+    () => learner.adapt(tf.ones([3, 5, 1]) as tf.Tensor3D, tf.ones([3, 5, 1]) as tf.Tensor3D),
+    /adapted to 2/,
+  );
+  unchanged();
+  assert.throws(() => learner.adapt(x, tf.fill([2, 5, 1], NaN) as tf.Tensor3D), NonFiniteLossError);
+  unchanged();
+  assert.throws(() => learner.adapt(x, x, -1), /non-negative integer/);
+  unchanged();
+  assert.equal(learner.steps, 1);
+  learner.dispose();
+  maml.dispose();
+});
+
+Deno.test("metaStep: a non-finite meta-loss throws and leaves the learner unchanged", () => {
+  const metaSgd = new MetaSGD(small(), { seed: 3 });
+  const good = batchOf(metaSgd, 1);
+  const bad = {
+    ...good,
+    queryY: tf.fill(good.queryY.shape, Infinity) as tf.Tensor3D,
+  };
+  const before = snapshot(metaSgd);
+  const adam = metaOptimizer();
+  assert.throws(() => metaStep(metaSgd, bad, adam), NonFiniteLossError);
+  assert.deepEqual(snapshot(metaSgd), before);
+  const mismatched = {
+    ...good,
+    queryX: tf.ones([3, 5, 1]) as tf.Tensor3D,
+    queryY: tf.ones([3, 5, 1]) as tf.Tensor3D,
+  };
+  assert.throws(() => metaStep(metaSgd, mismatched, adam), /3 query tasks/);
+  assert.deepEqual(snapshot(metaSgd), before);
+  assert.ok(Number.isFinite(metaStep(metaSgd, good, adam)));
+  assert.notDeepEqual(snapshot(metaSgd), before);
+  adam.dispose();
+  metaSgd.dispose();
+});
+
+Deno.test("a divergent run is a result: metaTrain reports it, metaTest reports NaN", async () => {
+  const maml = new MAML(small(), { innerLr: 100, innerSteps: 10, seed: 1 });
+  const result = await metaTrain(maml, { source: episodeSampler(sinusoid), iterations: 5 });
+  assert.equal(result.diverged, true);
+  assert.match(result.divergence!, /iteration 1: meta-(loss|gradient)/);
+  assert.equal(result.iterations, 0);
+  const { episodes } = evaluationSet(sinusoid, { shots: 5, tasks: 10 });
+  const [zero, ten] = metaTest(maml, episodes, { steps: [0, 10] });
+  assert.equal(zero.diverged, false);
+  assert.ok(Number.isFinite(zero.mean));
+  assert.equal(ten.diverged, true);
+  assert.equal(ten.nonFinite, 10);
+  assert.ok(Number.isNaN(ten.mean));
+  maml.dispose();
+});
+
+Deno.test("learned weight decay is kept non-negative after each meta-step", () => {
+  const lhp = new LearnedHyperparameters(small(), { weightDecay: 0, seed: 1 });
+  const adam = metaOptimizer({ lr: 0.1 });
+  for (let i = 0; i < 5; i++) metaStep(lhp, batchOf(lhp, i), adam);
+  const decay = lhp.variables[lhp.variableKeys.indexOf("weightDecay")].dataSync()[0];
+  assert.ok(decay >= 0, `λ = ${decay}`);
+  adam.dispose();
+  lhp.dispose();
+});
+
+Deno.test("pretrained baseline minimises the loss over all points without adaptation", () => {
+  const baseline = new Pretrained(small(), { seed: 1 });
+  const batch = batchOf(baseline, 3);
+  const { loss } = baseline.metaGradients(batch);
+  const x = tf.concat([batch.supportX, batch.queryX], 1) as tf.Tensor3D;
+  const y = tf.concat([batch.supportY, batch.queryY], 1) as tf.Tensor3D;
+  const direct = tf.mean(
+    baseline.loss.value(baseline.model.forward(tileTasks(baseline.theta, 4), x), y),
+  );
+  assert.ok(Math.abs(loss.dataSync()[0] - direct.dataSync()[0]) < 1e-6);
+  baseline.dispose();
+});
+
+Deno.test("options are validated with the field named", () => {
+  assert.throws(() => new MAML(small(), { innerLr: -1 }), /MAML\.innerLr/);
+  assert.throws(() => new MetaSGD(small(), { innerSteps: 0 }), /MetaSGD\.innerSteps/);
+  assert.throws(
+    // @ts-expect-error: wrong enum on purpose
+    () => new LearnedHyperparameters(small(), { lrGranularity: "per-layer" }),
+    /LearnedHyperparameters\.lrGranularity/,
+  );
+  // @ts-expect-error: unknown key on purpose
+  assert.throws(() => new Reptile(small(), { innerLR: 0.1 }), /Reptile/);
+  assert.throws(() => mlp({ sizes: [1] }), /mlp\.sizes/);
+  assert.throws(() => metaOptimizer({ lr: 0 }), /metaOptimizer\.lr/);
+  assert.throws(() => createLearner("nope" as never, small()), /unknown kind/);
+  const maml = new MAML(small());
+  return metaTrain(maml, { source: episodeSampler(sinusoid), iterations: 0 }).then(
+    () => assert.fail("should reject"),
+    (e) => {
+      assert.match(String(e), /metaTrain\.iterations/);
+      maml.dispose();
+    },
+  );
+});
+
+Deno.test("metaTrain calls progress, validation and checkpoint hooks", async () => {
+  const maml = new MAML(small(), { seed: 0 });
+  const seen: string[] = [];
+  const { episodes } = evaluationSet(sinusoid, { shots: 5, tasks: 6 });
+  const result = await metaTrain(maml, {
+    source: episodeSampler(sinusoid),
+    iterations: 6,
+    metaBatchSize: 2,
+    validation: episodes,
+    validateEvery: 3,
+    progressEvery: 2,
+    checkpointEvery: 3,
+    onProgress: (p) =>
+      void seen.push(`p${p.iteration}${p.validationLoss === undefined ? "" : "v"}`),
+    onCheckpoint: (it) => void seen.push(`c${it}`),
+  });
+  assert.deepEqual(seen, ["p2", "p3v", "c3", "p4", "p6v", "c6"]);
+  assert.equal(result.validation.length, 2);
+  assert.equal(result.losses.length, 6);
+  maml.dispose();
+});
