@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { aq } from "../lib/deps/arquero.ts";
+import { formatNumber } from "../lib/viz/table.ts";
 import { recordsToCsv, type ResultRow, toCsv } from "../lib/bench/results.ts";
 import { formatSeconds, stderrProgress } from "../lib/bench/progress.ts";
 import { DEFAULT_PEERS_DIR } from "../lib/bench/peers.ts";
@@ -16,8 +17,10 @@ import type { Suite, SummaryTable } from "./suites/types.ts";
 import { smboSuite } from "./suites/smbo.ts";
 import { writeBenchReport } from "./report.ts";
 import { perfSuite } from "./suites/perf.ts";
+import { mamlSuite } from "./suites/maml.ts";
+import { transferSuite } from "./suites/transfer.ts";
 
-const SUITES: Suite[] = [smboSuite, perfSuite];
+const SUITES: Suite[] = [smboSuite, transferSuite, mamlSuite, perfSuite];
 
 const HELP = `deno task bench [options]
 
@@ -47,21 +50,14 @@ function positiveInt(name: string, text: string | undefined): number | undefined
 }
 
 function printTable(table: SummaryTable): void {
-  console.log(`\n## ${table.title}`);
+  console.log(`\n## ${table.title}\n`);
   if (table.records.length === 0) return console.log("(no rows)");
   const formatted = table.records.map((record) =>
     Object.fromEntries(
       Object.entries(record).map(([k, v]) => [k, typeof v === "number" ? formatNumber(v) : v]),
     )
   );
-  aq.from(formatted).print({ limit: Infinity });
-}
-
-function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  if (value === 0) return "0";
-  const magnitude = Math.abs(value);
-  return magnitude >= 1e4 || magnitude < 1e-3 ? value.toExponential(2) : value.toPrecision(3);
+  console.log(aq.from(formatted).toMarkdown());
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -11,7 +11,7 @@
  * (per task and seed, HPO-B) at 1, 5, 10, 25 and 50 evaluations.
  *
  * Tabular (pool-mode) problems, e.g. a generated meta-dataset, go through the same
- * `leaveOneTaskOut` with `candidates` set: see {@linkcode tabularProblems}.
+ * `leaveOneTaskOut` with `candidates` set: see `tabularProblems` in `lib/meta/benchmark.ts`.
  *
  * @module
  */
@@ -61,56 +61,24 @@ const FAMILIES: Record<string, () => TaskFamily> = {
 export function familyProblems(
   family: TaskFamily,
   options: { tasks: number; historySize?: number },
-): TransferProblem<Record<string, number>>[] {
+): TransferProblem<Record<string, unknown>>[] {
   const { train } = family.split(0, { train: options.tasks, test: 0 });
   return train.map((task: FunctionTask, i) => {
     const design = sobol(options.historySize ?? 50, task.dim, { rng: new Rng(1000 + i) });
     const history: PriorTrial[] = design.map((u) => ({
-      params: task.space.decode(u) as Record<string, number>,
+      params: task.space.decode(u),
       value: task.evaluate(u),
     }));
     const dense = sobol(4096, task.dim, { rng: new Rng(2000 + i) }).map((u) => task.evaluate(u));
     const maximum = Math.max(...dense, ...history.map((h) => h.value));
     return {
       id: task.id,
-      space: task.space as TransferProblem<Record<string, number>>["space"],
+      space: task.space,
       objective: (params) => task.objective(params),
       history,
       metaFeatures: { ...task.metadata },
       minimum: task.minimum,
       maximum,
-    };
-  });
-}
-
-/**
- * Problems of a tabular meta-dataset for `leaveOneTaskOut` (pool mode): each task's rows are its
- * candidates, its history and its objective (a lookup); minimum and maximum over the rows.
- */
-export function tabularProblems<P extends Record<string, unknown>>(
-  space: TransferProblem<P>["space"],
-  tasks: readonly {
-    id: string;
-    rows: readonly { params: P; value: number }[];
-    metaFeatures?: Record<string, number>;
-  }[],
-): TransferProblem<P>[] {
-  return tasks.map((task) => {
-    const lookup = new Map(task.rows.map((r) => [space.encode(r.params).join(","), r.value]));
-    const values = task.rows.map((r) => r.value);
-    return {
-      id: task.id,
-      space,
-      objective: (params: P) => {
-        const value = lookup.get(space.encode(params).join(","));
-        if (value === undefined) throw new RangeError(`${task.id}: configuration not in the table`);
-        return value;
-      },
-      history: task.rows.map((r) => ({ params: r.params, value: r.value })),
-      metaFeatures: task.metaFeatures,
-      minimum: Math.min(...values),
-      maximum: Math.max(...values),
-      candidates: task.rows.map((r) => r.params),
     };
   });
 }
@@ -224,22 +192,71 @@ function summaryTables(
   return [
     { title: `Transfer: mean normalised regret, ${title}`, records: table("meanRegret") },
     { title: `Transfer: average rank, ${title}`, records: table("averageRank") },
+    { title: `Transfer: issue 6 targets, ${title}`, records: targets(summary, steps) },
     { title: `Transfer: seconds per run, ${title}`, records: seconds },
   ];
 }
+
+/**
+ * The issue's targets per step: the best transfer strategy's mean regret over plain GP-BO's
+ * (target ≤ 0.5 at 10 evaluations) and the method with the best average rank (target: a
+ * transfer strategy at 10 and 25).
+ */
+function targets(
+  summary: ReturnType<typeof summariseTransferRuns>,
+  steps: readonly number[],
+): Record<string, string | number>[] {
+  return steps.flatMap((step) => {
+    const at = summary.filter((s) => s.step === step);
+    const gp = at.find((s) => s.method === "gp");
+    const transfer = at.filter((s) => s.method !== "gp" && s.method !== "random");
+    if (!gp || transfer.length === 0) return [];
+    const best = transfer.reduce((a, b) => (b.meanRegret < a.meanRegret ? b : a));
+    const ranked = at.reduce((a, b) => (b.averageRank < a.averageRank ? b : a));
+    return [{
+      step,
+      "best transfer (regret)": best.method,
+      "regret / gp": best.meanRegret / gp.meanRegret,
+      "best average rank": ranked.method,
+      "its rank": ranked.averageRank,
+      "gp rank": gp.averageRank,
+    }];
+  });
+}
+
+/**
+ * Settings of the suite per size: `quick` (about 3 minutes on 2 idle cores): Branin and Hartmann-3,
+ * 8 tasks each, the first 3 held out in turn, 5 seeds, 25 evaluations; `full` (about 2–3 hours):
+ * all four families, 16 tasks each, every task held out, 5 seeds, 50 evaluations.
+ */
+export const TRANSFER_SUITE_SIZES: Readonly<
+  Record<
+    "quick" | "full",
+    Omit<TransferBenchmarkOptions, "seeds" | "onProgress" | "methods"> & {
+      seeds: number;
+    }
+  >
+> = Object.freeze({
+  quick: { families: ["branin", "hartmann3"], tasks: 8, heldOut: 3, seeds: 5, budget: 25 },
+  full: {
+    families: ["branin", "goldstein-price", "hartmann3", "gp-prior"],
+    tasks: 16,
+    heldOut: 16,
+    seeds: 5,
+    budget: 50,
+  },
+});
 
 /** The `transfer` suite. */
 export const transferSuite: Suite = {
   name: "transfer",
   description: "leave-one-task-out transfer BO (RGPE, TST-R, TAF, warm starts) on MetaBO families",
   async run(config) {
-    const full = config.size === "full";
+    const size = TRANSFER_SUITE_SIZES[config.size];
     const { rows, tables } = await runTransferBenchmark({
-      families: full ? ["branin", "goldstein-price", "hartmann3", "gp-prior"] : ["branin"],
-      tasks: full ? 16 : 8,
-      heldOut: full ? 16 : 2,
-      seeds: config.seeds ?? 5,
-      budget: config.budget ?? (full ? 50 : 25),
+      ...size,
+      seeds: config.seeds ?? size.seeds,
+      budget: config.budget ?? size.budget,
       onProgress: config.progress,
     });
     return { rows, tables };

@@ -82,7 +82,7 @@ const inputSchema = z.object({
   notes: z.array(z.string()).optional(),
   tables: z.array(z.object({
     title: z.string(),
-    records: z.array(z.record(z.string(), z.union([z.string(), z.number()]))),
+    records: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.nan()]))),
   })).optional(),
   rows: z.array(z.unknown()),
 });

@@ -1,0 +1,1004 @@
+/**
+ * The SMBO-vs-MAML comparison protocol. Both families answer one question: **given past tasks,
+ * how fast do we get a good model on a new task?**
+ *
+ * Task families, each with a seeded meta-train / meta-test split:
+ * - `sinusoid` (Finn et al. 2017): meta-training streams fresh sinusoids (K = 10 support and 10
+ *   query points, as in the paper); meta-test tasks are a fixed evaluation set (its own seed,
+ *   disjoint from training) scored on 100 evenly spaced points, with K = 5 and K = 10 support
+ *   points (tasks `sinusoid-k5`, `sinusoid-k10`). Meta-learners are trained once per seed and
+ *   tested at both K, so their meta-training compute is shared by the two tasks.
+ * - `tabular`: K-shot regression episodes drawn from a built-in dataset by `tabularEpisodes`
+ *   (rows split 70/30 into meta-train and meta-test pools, preprocessing fitted on meta-train
+ *   rows, standardised target); task `<dataset>-k<K>`.
+ *
+ * Every arm trains the same ReLU MLP (`in-40-40-1`) and adapts it to a meta-test task with plain
+ * SGD on the support set; the query MSE is measured after 1 and 10 steps (and, for the arms that
+ * train from scratch, after their own number of steps). Arms:
+ * - `scratch`: default hyperparameters ({@linkcode SCRATCH_DEFAULTS}: SGD, learning rate 0.01 —
+ *   MAML's inner rate —, 100 steps, no weight decay, init scale 1) from a seeded initialisation;
+ * - `smbo-scratch`: {@linkcode minimize} (GP-LogEI) tunes learning rate (log), steps (log), weight
+ *   decay (log) and init scale (log) ({@linkcode scratchSpace}); the objective is the log of the
+ *   mean query MSE over a group of meta-train tasks after training each from scratch with the
+ *   configuration; the best configuration is then used on the meta-test tasks;
+ * - `meta-smbo-scratch`: the same tuning, transferring from other meta-train task groups: each
+ *   prior group is evaluated on a scrambled Sobol design, and `transferOptions` of `lib/meta`
+ *   (RGPE by default, or a warm start) turns them into the study's surrogate and first points;
+ * - `maml`, `fomaml`, `reptile`, `anil`, `metasgd`, `learned-hp`: meta-trained with Adam on the
+ *   meta-train stream, then adapted with their own inner rule (learned rates included);
+ * - `smbo-<learner>` (default `smbo-fomaml`): SMBO tunes the learner's inner and meta learning
+ *   rates (objective: log mean query MSE on meta-validation tasks after a short meta-training);
+ *   the learner is then meta-trained with the best configuration like the others.
+ *
+ * Rows (suite `comparison`): `mse` at step = adaptation steps (mean over meta-test tasks, one row
+ * per seed); `adapt_seconds` (wall time per task) at the same steps; `meta_gradient_steps` and
+ * `meta_seconds` (step 0) for what a method spent before it sees a test task (meta-training, or
+ * all tuning trials, priors included); `gradient_steps` and `seconds` at each step = meta-training
+ * plus adapting one new task. A gradient step is one task's forward and backward pass: a MAML-
+ * family meta-iteration costs meta-batch × (inner steps + 1), Reptile's meta-batch × inner steps,
+ * a scratch trial tasks × steps.
+ *
+ * @example
+ * ```ts ignore
+ * import { comparisonConclusion, comparisonTables, runComparison, COMPARISON_SIZES } from "./comparison.ts";
+ * const result = await runComparison({ ...COMPARISON_SIZES.quick, seeds: 1 });
+ * for (const table of comparisonTables(result)) console.table(table.records);
+ * console.log(comparisonConclusion(result).join("\n"));
+ * ```
+ *
+ * @module
+ */
+import { tf } from "../deps/tf.ts";
+import { z } from "../deps/zod.ts";
+import { Rng } from "../random/rng.ts";
+import {
+  type Backend,
+  createLearner,
+  type Episode,
+  type EpisodeSource,
+  type FunctionalModel,
+  LearnedHyperparameters,
+  type LearnerKind,
+  type MetaLearner,
+  metaTest,
+  metaTrain,
+  mlp,
+  useBackend,
+} from "../maml/mod.ts";
+import {
+  EPISODE_DEFAULTS,
+  episodeSampler,
+  evaluationSet,
+  sinusoid,
+} from "../tasks/sinusoid/mod.ts";
+import { tabularEpisodes } from "../data/mod.ts";
+import { minimize } from "../smbo/mod.ts";
+import { defineSpace, float, int } from "../space/mod.ts";
+import { type PriorTask, transferOptions, type TransferStrategy } from "../meta/mod.ts";
+import { meanInterval } from "./stats.ts";
+import type { ResultRow } from "./results.ts";
+
+/** Hyperparameters of training from scratch with SGD. */
+export interface ScratchConfig {
+  /** SGD learning rate. */
+  lr: number;
+  /** Number of SGD steps on the support set. */
+  steps: number;
+  /** Weight decay λ (the step is lr · (∇L + λθ)). */
+  weightDecay: number;
+  /** Factor applied to the seeded initialisation. */
+  initScale: number;
+}
+
+/**
+ * Default hyperparameters of the `scratch` arm: SGD with MAML's inner rate 0.01 (so that at 1 and
+ * 10 steps it differs from MAML only by its initialisation), 100 steps, no weight decay, the
+ * model's own initialisation scale.
+ *
+ * @example
+ * ```ts
+ * import { SCRATCH_DEFAULTS } from "./comparison.ts";
+ * SCRATCH_DEFAULTS.lr; // 0.01
+ * ```
+ */
+export const SCRATCH_DEFAULTS: Readonly<ScratchConfig> = Object.freeze({
+  lr: 0.01,
+  steps: 100,
+  weightDecay: 0,
+  initScale: 1,
+});
+
+/**
+ * The search space SMBO tunes for training from scratch: learning rate in [1e-4, 1], steps in
+ * [1, `maxSteps`], weight decay in [1e-6, 0.1] and init scale in [0.1, 3], all on a log scale.
+ *
+ * @example
+ * ```ts
+ * import { scratchSpace } from "./comparison.ts";
+ * const space = scratchSpace(100);
+ * space.dim; // 4
+ * ```
+ */
+export function scratchSpace(maxSteps: number) {
+  if (!Number.isInteger(maxSteps) || maxSteps < 2) {
+    throw new RangeError(`scratchSpace: maxSteps must be an integer ≥ 2, got ${maxSteps}`);
+  }
+  return defineSpace({
+    lr: float(1e-4, 1, { log: true }),
+    steps: int(1, maxSteps, { log: true }),
+    weightDecay: float(1e-6, 0.1, { log: true }),
+    initScale: float(0.1, 3, { log: true }),
+  });
+}
+
+/** The space SMBO tunes for a meta-learner: inner and meta learning rates (log scale). */
+function learnerSpace() {
+  return defineSpace({
+    innerLr: float(1e-3, 0.3, { log: true }),
+    metaLr: float(1e-4, 1e-2, { log: true }),
+  });
+}
+
+/** A task family of the comparison. */
+export type FamilySpec =
+  | {
+    /** The sinusoid family of Finn et al. (2017). */
+    kind: "sinusoid";
+    /** Support sizes K of the meta-test tasks (one task per K). */
+    shots: number[];
+    /** Support size of the meta-training episodes (default 10). */
+    trainShots?: number;
+  }
+  | {
+    /** Few-shot regression on a built-in dataset. */
+    kind: "tabular";
+    /** Built-in regression dataset, e.g. `cars-mpg`. */
+    dataset: string;
+    /** Support rows per episode (K). */
+    shots: number;
+    /** Query rows per episode (default 15). */
+    queries?: number;
+  };
+
+/** Options of {@linkcode runComparison}; the presets are {@linkcode COMPARISON_SIZES}. */
+export interface ComparisonOptions {
+  /** Task families (default: sinusoid K = 5, 10 and `cars-mpg` K = 10). */
+  families?: FamilySpec[];
+  /** Number of seeds, run as `firstSeed`, `firstSeed + 1`, … */
+  seeds?: number;
+  /** First seed. */
+  firstSeed?: number;
+  /** Meta-test tasks per task. */
+  testTasks?: number;
+  /**
+   * Seed of the meta-test episodes, kept apart from the method seeds (default: the sinusoid
+   * evaluation seed of `lib/tasks/sinusoid`, 20170301).
+   */
+  testSeed?: number;
+  /** Adaptation steps reported for every arm. */
+  steps?: number[];
+  /** Meta-learners (each an arm). */
+  learners?: LearnerKind[];
+  /** Meta-iterations of each meta-learner. */
+  metaIterations?: number;
+  /** Tasks per meta-batch. */
+  metaBatchSize?: number;
+  /** Adam learning rate of meta-training. */
+  metaLr?: number;
+  /** Inner SGD learning rate of the meta-learners (initial value when learned). */
+  innerLr?: number;
+  /** Hyperparameters of the `scratch` arm. */
+  scratch?: ScratchConfig;
+  /** Largest number of steps SMBO may choose for training from scratch. */
+  maxScratchSteps?: number;
+  /** Evaluations of the SMBO arms on the target objective. */
+  smboBudget?: number;
+  /** Space-filling points before the GP takes over (plain SMBO arms). */
+  smboInitialDesign?: number;
+  /** Meta-train tasks in each objective's task group. */
+  smboTasks?: number;
+  /** Prior task groups of the meta-learned SMBO arm. */
+  priorGroups?: number;
+  /** Sobol configurations evaluated on each prior group. */
+  priorTrials?: number;
+  /** Transfer strategy of the meta-learned SMBO arm (`lib/meta`). */
+  transfer?: TransferStrategy;
+  /** Meta-learner whose learning rates SMBO tunes (`null`: no such arm). */
+  tunedLearner?: LearnerKind | null;
+  /** Evaluations of the learner-tuning SMBO arm. */
+  tuneBudget?: number;
+  /** Meta-iterations of each learner-tuning trial. */
+  tuneIterations?: number;
+  /** tfjs backend. */
+  backend?: Backend;
+  /** Progress callback: `done` of `total` units, with a label. */
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+/**
+ * The two sizes of the protocol. `quick` (about 3–4 minutes on 2 busy cores): 3 seeds, 100
+ * meta-test tasks, 300 meta-iterations with meta-batch 8, SMBO budgets of 15 (scratch) and 6
+ * (FOMAML's rates, 60 meta-iterations per trial), 3 prior groups × 8 Sobol trials, sinusoid K = 5,
+ * 10 and `cars-mpg` K = 10. `full`: 5 seeds, 600 meta-test tasks, 5,000 meta-iterations with
+ * meta-batch 25, budgets 40 and 15 (second-order MAML's rates, 500 meta-iterations per trial),
+ * 5 prior groups × 12 trials, and `boston-housing` K = 10 as well.
+ *
+ * @example
+ * ```ts
+ * import { COMPARISON_SIZES } from "./comparison.ts";
+ * COMPARISON_SIZES.quick.seeds; // 3
+ * ```
+ */
+export const COMPARISON_SIZES: Readonly<Record<"quick" | "full", Readonly<ComparisonOptions>>> =
+  Object.freeze({
+    quick: Object.freeze(
+      {
+        families: [
+          { kind: "sinusoid", shots: [5, 10] },
+          { kind: "tabular", dataset: "cars-mpg", shots: 10 },
+        ],
+        seeds: 3,
+        testTasks: 100,
+        metaIterations: 300,
+        metaBatchSize: 8,
+        smboBudget: 15,
+        smboTasks: 8,
+        priorGroups: 3,
+        priorTrials: 8,
+        tunedLearner: "fomaml",
+        tuneBudget: 6,
+        tuneIterations: 60,
+      } satisfies ComparisonOptions,
+    ),
+    full: Object.freeze(
+      {
+        families: [
+          { kind: "sinusoid", shots: [5, 10] },
+          { kind: "tabular", dataset: "cars-mpg", shots: 10 },
+          { kind: "tabular", dataset: "boston-housing", shots: 10 },
+        ],
+        seeds: 5,
+        testTasks: 600,
+        metaIterations: 5000,
+        metaBatchSize: 25,
+        smboBudget: 40,
+        smboTasks: 16,
+        priorGroups: 5,
+        priorTrials: 12,
+        tunedLearner: "maml",
+        tuneBudget: 15,
+        tuneIterations: 500,
+      } satisfies ComparisonOptions,
+    ),
+  });
+
+/** Defaults of {@linkcode runComparison} (the quick size, wasm backend, RGPE transfer). */
+export const COMPARISON_DEFAULTS = Object.freeze({
+  ...COMPARISON_SIZES.quick,
+  firstSeed: 0,
+  testSeed: EPISODE_DEFAULTS.evaluationSeed as number,
+  steps: [1, 10],
+  learners: ["maml", "fomaml", "reptile", "anil", "metasgd", "learned-hp"] as LearnerKind[],
+  metaLr: 1e-3,
+  innerLr: 0.01,
+  scratch: SCRATCH_DEFAULTS,
+  maxScratchSteps: 100,
+  smboInitialDesign: 5,
+  transfer: "rgpe" as TransferStrategy,
+  backend: "wasm" as Backend,
+});
+
+const LEARNER_KINDS = [
+  "maml",
+  "fomaml",
+  "reptile",
+  "anil",
+  "metasgd",
+  "learned-hp",
+  "pretrained",
+] as const;
+const count = (min: number) => z.number().int().min(min);
+const positive = z.number().finite().positive();
+const familySchema = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("sinusoid"),
+    shots: z.array(count(1)).min(1),
+    trainShots: count(1).optional(),
+  }),
+  z.strictObject({
+    kind: z.literal("tabular"),
+    dataset: z.string().min(1),
+    shots: count(1),
+    queries: count(1).optional(),
+  }),
+]);
+const optionsSchema = z.strictObject({
+  families: z.array(familySchema).min(1).optional(),
+  seeds: count(1).optional(),
+  firstSeed: z.number().int().min(0).optional(),
+  testTasks: count(2).optional(),
+  testSeed: z.number().int().optional(),
+  steps: z.array(count(1)).min(1).optional(),
+  learners: z.array(z.enum(LEARNER_KINDS)).optional(),
+  metaIterations: count(1).optional(),
+  metaBatchSize: count(1).optional(),
+  metaLr: positive.optional(),
+  innerLr: positive.optional(),
+  scratch: z.strictObject({
+    lr: positive,
+    steps: count(1),
+    weightDecay: z.number().finite().min(0),
+    initScale: positive,
+  }).optional(),
+  maxScratchSteps: count(2).optional(),
+  smboBudget: count(2).optional(),
+  smboInitialDesign: count(1).optional(),
+  smboTasks: count(1).optional(),
+  priorGroups: count(1).optional(),
+  priorTrials: count(2).optional(),
+  transfer: z.enum(["warm-start", "config-model", "rgpe", "tst-r", "taf"]).optional(),
+  tunedLearner: z.enum(LEARNER_KINDS).nullable().optional(),
+  tuneBudget: count(2).optional(),
+  tuneIterations: count(1).optional(),
+  backend: z.enum(["cpu", "wasm"]).optional(),
+  onProgress: z.custom<ComparisonOptions["onProgress"]>((v) => typeof v === "function")
+    .optional(),
+});
+
+type Resolved = Required<Omit<ComparisonOptions, "onProgress">> & {
+  onProgress?: ComparisonOptions["onProgress"];
+};
+
+function resolve(options: ComparisonOptions): Resolved {
+  const parsed = optionsSchema.safeParse(options ?? {});
+  if (!parsed.success) {
+    throw new TypeError(
+      parsed.error.issues.map((i) =>
+        `${["comparison", ...i.path.map(String)].join(".")}: ${i.message}`
+      ).join("; "),
+    );
+  }
+  const o = { ...COMPARISON_DEFAULTS, ...parsed.data } as Resolved;
+  if (o.smboInitialDesign >= o.smboBudget) {
+    throw new RangeError(
+      `comparison.smboInitialDesign: must be < smboBudget (${o.smboBudget}), got ${o.smboInitialDesign}`,
+    );
+  }
+  return o;
+}
+
+/** Losses of one arm on one task and seed after one number of adaptation steps. */
+export interface ArmLosses {
+  /** Task, e.g. `sinusoid-k5`. */
+  task: string;
+  /** Arm, e.g. `maml`, `smbo-scratch`. */
+  method: string;
+  /** Seed. */
+  seed: number;
+  /** Adaptation steps. */
+  step: number;
+  /** Query MSE of each meta-test task (NaN where training diverged). */
+  perTask: Float64Array;
+  /**
+   * True for the arm's own number of steps: the configured or tuned steps of the arms that train
+   * from scratch, the largest reported step of the meta-learners.
+   */
+  own: boolean;
+}
+
+/** A configuration chosen by a tuning arm. */
+export interface TunedConfiguration {
+  /** Task the configuration is used on. */
+  task: string;
+  /** Arm. */
+  method: string;
+  /** Seed. */
+  seed: number;
+  /** The configuration. */
+  params: Record<string, number>;
+  /** Its objective value (log mean query MSE on the tuning tasks). */
+  value: number;
+}
+
+/** What {@linkcode runComparison} returns. */
+export interface ComparisonResult {
+  /** All rows in the long format (suite `comparison`). */
+  rows: ResultRow[];
+  /** Per-task query losses of every arm, task, seed and step (for pooled confidence intervals). */
+  losses: ArmLosses[];
+  /** Configurations found by the tuning arms. */
+  configurations: TunedConfiguration[];
+  /** The adaptation steps reported for every arm. */
+  steps: number[];
+  /** Seeds run. */
+  seeds: number[];
+}
+
+/** One meta-test task of a family: its name, support size, meta-train stream and test episodes. */
+interface Evaluation {
+  task: string;
+  source: EpisodeSource;
+  test: readonly Episode[];
+}
+
+interface Family {
+  inputDim: number;
+  train: EpisodeSource;
+  evaluations: Evaluation[];
+}
+
+async function prepareFamily(
+  spec: FamilySpec,
+  testTasks: number,
+  testSeed: number,
+): Promise<Family> {
+  if (spec.kind === "sinusoid") {
+    return {
+      inputDim: 1,
+      train: episodeSampler(sinusoid, { shots: spec.trainShots ?? 10, queryShots: 10 }),
+      evaluations: spec.shots.map((shots) => ({
+        task: `sinusoid-k${shots}`,
+        source: episodeSampler(sinusoid, { shots, queryShots: 10 }),
+        test: evaluationSet(sinusoid, { shots, tasks: testTasks, seed: testSeed }).episodes,
+      })),
+    };
+  }
+  const data = await tabularEpisodes({
+    dataset: spec.dataset,
+    shots: spec.shots,
+    queries: spec.queries ?? 15,
+    seed: 0,
+  });
+  if (data.task !== "regression") {
+    throw new RangeError(
+      `comparison.families: ${spec.dataset} is a ${data.task} dataset; the protocol scores MSE, ` +
+        "use a regression dataset",
+    );
+  }
+  const source: EpisodeSource = (rng, n) =>
+    Array.from({ length: n }, () => data.metaTrain.sample(rng));
+  const testRng = new Rng(testSeed);
+  return {
+    inputDim: data.numFeatures,
+    train: source,
+    evaluations: [{
+      task: `${spec.dataset}-k${spec.shots}`,
+      source,
+      test: Array.from({ length: testTasks }, () => data.metaTest.sample(testRng)),
+    }],
+  };
+}
+
+const modelFor = (inputDim: number): FunctionalModel =>
+  mlp({ sizes: [inputDim, 40, 40, 1], activation: "relu" });
+
+/**
+ * A learner that trains from scratch: the model's seeded initialisation scaled by `initScale`
+ * (not meta-trained), adapted by plain SGD with the configuration's rate and weight decay.
+ */
+function scratchLearner(model: FunctionalModel, config: ScratchConfig, seed: number): MetaLearner {
+  const learner = new LearnedHyperparameters(model, {
+    innerLr: config.lr,
+    weightDecay: config.weightDecay,
+    learnWeightDecay: false,
+    learnStepScales: false,
+    seed,
+  });
+  tf.tidy(() => learner.theta.forEach((v) => v.assign(tf.mul(v, config.initScale))));
+  return learner;
+}
+
+/** Query losses after each step count, and the wall time per task of that adaptation. */
+function evaluate(
+  learner: MetaLearner,
+  episodes: readonly Episode[],
+  steps: readonly number[],
+): { step: number; perTask: Float64Array; secondsPerTask: number }[] {
+  return steps.map((step) => {
+    const start = performance.now();
+    const [result] = metaTest(learner, episodes, { steps: [step] });
+    const seconds = (performance.now() - start) / 1000;
+    return { step, perTask: result.perTask, secondsPerTask: seconds / episodes.length };
+  });
+}
+
+/** Mean query loss (NaN when any task diverged) of training each episode from scratch. */
+function scratchLoss(
+  model: FunctionalModel,
+  episodes: readonly Episode[],
+  config: ScratchConfig,
+  seed: number,
+): number {
+  const learner = scratchLearner(model, config, seed);
+  try {
+    return metaTest(learner, episodes, { steps: [config.steps] })[0].mean;
+  } finally {
+    learner.dispose();
+  }
+}
+
+function learnerOptions(kind: LearnerKind, innerLr: number, seed: number) {
+  const common = { innerLr, seed };
+  if (kind === "reptile") return { ...common, innerSteps: 5 };
+  if (kind === "learned-hp") {
+    return { ...common, innerSteps: 1, lrGranularity: "per-tensor", learnStepScales: true };
+  }
+  return { ...common, innerSteps: 1 };
+}
+
+/** Task-level gradient steps of one meta-iteration. */
+function metaIterationCost(kind: LearnerKind, batch: number, innerSteps: number): number {
+  if (kind === "reptile") return batch * innerSteps;
+  if (kind === "pretrained") return batch;
+  return batch * (innerSteps + 1);
+}
+
+interface MetaTrained {
+  learner: MetaLearner;
+  gradientSteps: number;
+  seconds: number;
+}
+
+async function trainLearner(
+  kind: LearnerKind,
+  family: Family,
+  o: Resolved,
+  seed: number,
+  hyper: { innerLr: number; metaLr: number; iterations: number },
+): Promise<MetaTrained> {
+  const options = learnerOptions(kind, hyper.innerLr, seed);
+  const learner = createLearner(kind, modelFor(family.inputDim), options);
+  const start = performance.now();
+  try {
+    const result = await metaTrain(learner, {
+      source: family.train,
+      iterations: hyper.iterations,
+      metaBatchSize: o.metaBatchSize,
+      optimizer: { kind: "adam", lr: hyper.metaLr },
+      seed,
+      progressEvery: hyper.iterations + 1,
+    });
+    return {
+      learner,
+      gradientSteps: result.iterations *
+        metaIterationCost(kind, o.metaBatchSize, options.innerSteps),
+      seconds: (performance.now() - start) / 1000,
+    };
+  } catch (error) {
+    learner.dispose();
+    throw error;
+  }
+}
+
+/** A seeded group of meta-train episodes. */
+const group = (source: EpisodeSource, rng: Rng, n: number) => source(rng, n);
+
+interface Tuned {
+  config: ScratchConfig;
+  value: number;
+  gradientSteps: number;
+  seconds: number;
+}
+
+async function tuneScratch(
+  evaluation: Evaluation,
+  model: FunctionalModel,
+  o: Resolved,
+  seed: number,
+  transfer: boolean,
+): Promise<Tuned> {
+  const space = scratchSpace(o.maxScratchSteps);
+  const rng = new Rng(seed).spawn();
+  const target = group(evaluation.source, rng.spawn(), o.smboTasks);
+  const start = performance.now();
+  let gradientSteps = 0;
+  const objective = (episodes: readonly Episode[]) => (config: ScratchConfig) => {
+    gradientSteps += episodes.length * config.steps;
+    return Math.log(scratchLoss(model, episodes, config, seed));
+  };
+  let setup: Partial<ReturnType<typeof transferOptions<ScratchConfig>>> = {
+    initialDesignSize: o.smboInitialDesign,
+  };
+  if (transfer) {
+    const tasks: PriorTask[] = [];
+    for (let g = 0; g < o.priorGroups; g++) {
+      const f = objective(group(evaluation.source, rng.spawn(), o.smboTasks));
+      const trials = space.sample(o.priorTrials, rng.spawn(), "sobol")
+        .map((params) => ({ params: { ...params }, value: f(params) }))
+        .filter((t) => Number.isFinite(t.value));
+      if (trials.length > 0) tasks.push({ id: `group-${g}`, trials });
+    }
+    if (tasks.length > 0) setup = transferOptions(tasks, space, { strategy: o.transfer });
+  }
+  const result = await minimize(objective(target), space, {
+    budget: o.smboBudget,
+    seed,
+    ...setup,
+  });
+  const best = result.best;
+  return {
+    config: { ...best.params },
+    value: best.value,
+    gradientSteps,
+    seconds: (performance.now() - start) / 1000,
+  };
+}
+
+async function tuneLearner(
+  kind: LearnerKind,
+  family: Family,
+  o: Resolved,
+  seed: number,
+): Promise<
+  { params: Record<string, number>; value: number; gradientSteps: number; seconds: number }
+> {
+  const space = learnerSpace();
+  const validation = group(family.train, new Rng(seed).spawn().spawn(), o.smboTasks);
+  const evalStep = Math.max(...o.steps);
+  const start = performance.now();
+  let gradientSteps = 0;
+  const result = await minimize(
+    async (params) => {
+      const trained = await trainLearner(kind, family, o, seed, {
+        innerLr: params.innerLr,
+        metaLr: params.metaLr,
+        iterations: o.tuneIterations,
+      });
+      try {
+        gradientSteps += trained.gradientSteps + validation.length * evalStep;
+        return Math.log(metaTest(trained.learner, validation, { steps: [evalStep] })[0].mean);
+      } finally {
+        trained.learner.dispose();
+      }
+    },
+    space,
+    {
+      budget: o.tuneBudget,
+      seed,
+      initialDesignSize: Math.min(3, o.tuneBudget - 1),
+    },
+  );
+  return {
+    params: { ...result.best.params },
+    value: result.best.value,
+    gradientSteps,
+    seconds: (performance.now() - start) / 1000,
+  };
+}
+
+/**
+ * Runs the comparison protocol (see the module documentation) and returns its rows, per-task
+ * losses and tuned configurations. Same options and seeds ⇒ same losses (wall times aside).
+ * Bad options throw a `TypeError` naming the field.
+ *
+ * @example
+ * ```ts ignore
+ * import { runComparison } from "./comparison.ts";
+ * const result = await runComparison({
+ *   families: [{ kind: "sinusoid", shots: [5] }],
+ *   seeds: 1,
+ *   metaIterations: 20,
+ *   learners: ["maml"],
+ * });
+ * result.rows.filter((r) => r.metric === "mse");
+ * ```
+ */
+export async function runComparison(options: ComparisonOptions = {}): Promise<ComparisonResult> {
+  const o = resolve(options);
+  await useBackend(o.backend);
+  const families: Family[] = [];
+  for (const spec of o.families) families.push(await prepareFamily(spec, o.testTasks, o.testSeed));
+  const seeds = Array.from({ length: o.seeds }, (_, i) => o.firstSeed + i);
+  const steps = [...new Set(o.steps)].sort((a, b) => a - b);
+  const rows: ResultRow[] = [];
+  const losses: ArmLosses[] = [];
+  const configurations: TunedConfiguration[] = [];
+  const evaluations = families.reduce((n, f) => n + f.evaluations.length, 0);
+  const total = seeds.length *
+    (families.length * (o.learners.length + (o.tunedLearner ? 1 : 0)) + evaluations * 3);
+  let done = 0;
+  const progress = (label: string) => o.onProgress?.(++done, total, label);
+
+  const record = (
+    task: string,
+    method: string,
+    seed: number,
+    meta: { gradientSteps: number; seconds: number },
+    results: ReturnType<typeof evaluate>,
+    ownStep: number,
+  ) => {
+    const row = (step: number, metric: string, value: number) =>
+      rows.push({ suite: "comparison", task, method, seed, step, metric, value });
+    row(0, "meta_gradient_steps", meta.gradientSteps);
+    row(0, "meta_seconds", meta.seconds);
+    for (const r of results) {
+      const { mean } = meanInterval([...r.perTask]);
+      const diverged = r.perTask.some((v) => !Number.isFinite(v));
+      row(r.step, "mse", diverged ? NaN : mean);
+      row(r.step, "adapt_seconds", r.secondsPerTask);
+      row(r.step, "gradient_steps", meta.gradientSteps + r.step);
+      row(r.step, "seconds", meta.seconds + r.secondsPerTask);
+      losses.push({
+        task,
+        method,
+        seed,
+        step: r.step,
+        perTask: r.perTask,
+        own: r.step === ownStep,
+      });
+    }
+  };
+
+  for (const seed of seeds) {
+    for (const family of families) {
+      const arms: { method: string; train: () => Promise<MetaTrained> }[] = o.learners.map((
+        kind,
+      ) => ({
+        method: kind,
+        train: () =>
+          trainLearner(kind, family, o, seed, {
+            innerLr: o.innerLr,
+            metaLr: o.metaLr,
+            iterations: o.metaIterations,
+          }),
+      }));
+      if (o.tunedLearner) {
+        const kind = o.tunedLearner;
+        arms.push({
+          method: `smbo-${kind}`,
+          train: async () => {
+            const tuned = await tuneLearner(kind, family, o, seed);
+            for (const evaluation of family.evaluations) {
+              configurations.push({
+                task: evaluation.task,
+                method: `smbo-${kind}`,
+                seed,
+                params: tuned.params,
+                value: tuned.value,
+              });
+            }
+            const trained = await trainLearner(kind, family, o, seed, {
+              innerLr: tuned.params.innerLr,
+              metaLr: tuned.params.metaLr,
+              iterations: o.metaIterations,
+            });
+            return {
+              learner: trained.learner,
+              gradientSteps: tuned.gradientSteps + trained.gradientSteps,
+              seconds: tuned.seconds + trained.seconds,
+            };
+          },
+        });
+      }
+      for (const arm of arms) {
+        const trained = await arm.train();
+        try {
+          for (const evaluation of family.evaluations) {
+            record(
+              evaluation.task,
+              arm.method,
+              seed,
+              trained,
+              evaluate(trained.learner, evaluation.test, steps),
+              steps[steps.length - 1],
+            );
+          }
+        } finally {
+          trained.learner.dispose();
+        }
+        progress(`${arm.method} seed ${seed}`);
+      }
+      const model = modelFor(family.inputDim);
+      for (const evaluation of family.evaluations) {
+        const scratchArms: { method: string; tune: () => Promise<Tuned> }[] = [
+          {
+            method: "scratch",
+            tune: () =>
+              Promise.resolve({ config: o.scratch, value: NaN, gradientSteps: 0, seconds: 0 }),
+          },
+          { method: "smbo-scratch", tune: () => tuneScratch(evaluation, model, o, seed, false) },
+          {
+            method: "meta-smbo-scratch",
+            tune: () => tuneScratch(evaluation, model, o, seed, true),
+          },
+        ];
+        for (const arm of scratchArms) {
+          const tuned = await arm.tune();
+          if (arm.method !== "scratch") {
+            configurations.push({
+              task: evaluation.task,
+              method: arm.method,
+              seed,
+              params: { ...tuned.config },
+              value: tuned.value,
+            });
+          }
+          const learner = scratchLearner(model, tuned.config, seed);
+          try {
+            const own = [...new Set([...steps, tuned.config.steps])].sort((a, b) => a - b);
+            record(
+              evaluation.task,
+              arm.method,
+              seed,
+              tuned,
+              evaluate(learner, evaluation.test, own),
+              tuned.config.steps,
+            );
+          } finally {
+            learner.dispose();
+          }
+          progress(`${evaluation.task} ${arm.method} seed ${seed}`);
+        }
+      }
+    }
+  }
+  return { rows, losses, configurations, steps, seeds };
+}
+
+/**
+ * Mean and 95% CI half-width of an arm's per-task losses pooled over seeds, after `step` steps or
+ * (`"own"`) after each seed's own number of steps.
+ */
+function pooled(result: ComparisonResult, task: string, method: string, step: number | "own") {
+  const values = result.losses.filter((l) =>
+    l.task === task && l.method === method && (step === "own" ? l.own : l.step === step)
+  ).flatMap((l) => [...l.perTask]);
+  if (values.length === 0) return { mean: NaN, halfWidth: NaN, n: 0, diverged: 0 };
+  const diverged = values.filter((v) => !Number.isFinite(v)).length;
+  const { mean, halfWidth, n } = meanInterval(values.filter(Number.isFinite));
+  return { mean: diverged ? NaN : mean, halfWidth: diverged ? NaN : halfWidth, n, diverged };
+}
+
+const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
+
+function meanOver(rows: readonly ResultRow[], filter: (r: ResultRow) => boolean): number {
+  const values = rows.filter(filter).map((r) => r.value);
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
+}
+
+/**
+ * Summary tables of a comparison: query MSE at each reported step and at the arm's own number of
+ * steps (mean ± 95% Student-t CI over meta-test tasks pooled over seeds), the compute each arm
+ * spent (mean over seeds), and the tuned configurations.
+ *
+ * @example
+ * ```ts ignore
+ * import { comparisonTables, runComparison } from "./comparison.ts";
+ * const tables = comparisonTables(await runComparison({ seeds: 1 }));
+ * ```
+ */
+export function comparisonTables(
+  result: ComparisonResult,
+): { title: string; records: Record<string, string | number>[] }[] {
+  const tasks = unique(result.losses.map((l) => l.task));
+  const mse = tasks.flatMap((task) =>
+    unique(result.losses.filter((l) => l.task === task).map((l) => l.method)).map((method) => {
+      const record: Record<string, string | number> = { task, method };
+      for (const step of result.steps) {
+        const p = pooled(result, task, method, step);
+        record[`mse@${step}`] = p.mean;
+        record[`±@${step}`] = p.halfWidth;
+      }
+      const ownSteps = unique(
+        result.losses.filter((l) => l.task === task && l.method === method && l.own)
+          .map((l) => l.step),
+      );
+      const own = pooled(result, task, method, "own");
+      record["own steps"] = ownSteps.join("/");
+      record["mse@own"] = own.mean;
+      record["±@own"] = own.halfWidth;
+      record["tasks×seeds"] = own.n;
+      return record;
+    })
+  );
+  const rows = result.rows;
+  const maxStep = Math.max(...result.steps);
+  const compute = tasks.flatMap((task) =>
+    unique(rows.filter((r) => r.task === task).map((r) => r.method)).map((method) => {
+      const of = (metric: string, step: number) =>
+        meanOver(
+          rows,
+          (r) => r.task === task && r.method === method && r.metric === metric && r.step === step,
+        );
+      return {
+        task,
+        method,
+        "meta gradient steps": of("meta_gradient_steps", 0),
+        "meta seconds": of("meta_seconds", 0),
+        [`adapt s/task @${maxStep}`]: of("adapt_seconds", maxStep),
+      };
+    })
+  );
+  const configs = result.configurations.map((c) => ({
+    task: c.task,
+    method: c.method,
+    seed: c.seed,
+    ...Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, v])),
+    "log mse (tuning)": c.value,
+  }));
+  const byMethod = unique(configs.map((c) => c.method));
+  return [
+    {
+      title: "Query MSE on meta-test tasks (mean ± 95% CI over tasks × seeds)",
+      records: mse,
+    },
+    { title: "Compute spent (mean over seeds)", records: compute },
+    ...byMethod.map((method) => ({
+      title: `Configurations found by ${method}`,
+      records: configs.filter((c) => c.method === method),
+    })),
+  ];
+}
+
+/**
+ * The conclusion drawn from a comparison's numbers, one sentence per line: for each task and
+ * reported step, the best arm and whether its 95% CI separates it from the runner-up; the best
+ * training-from-scratch arm against the best meta-learner after the largest step; and what
+ * SMBO's transfer changed.
+ *
+ * @example
+ * ```ts ignore
+ * import { comparisonConclusion, runComparison } from "./comparison.ts";
+ * console.log(comparisonConclusion(await runComparison({ seeds: 1 })).join("\n"));
+ * ```
+ */
+export function comparisonConclusion(result: ComparisonResult): string[] {
+  const lines: string[] = [];
+  const fmt = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : String(x));
+  const scratchFamily = (m: string) => m.endsWith("scratch");
+  const metaSteps = (task: string, method: string) =>
+    meanOver(
+      result.rows,
+      (r) => r.task === task && r.method === method && r.metric === "meta_gradient_steps",
+    );
+  for (const task of unique(result.losses.map((l) => l.task))) {
+    const methods = unique(result.losses.filter((l) => l.task === task).map((l) => l.method));
+    for (const step of result.steps) {
+      const ranked = methods.map((m) => ({ m, ...pooled(result, task, m, step) }))
+        .filter((p) => Number.isFinite(p.mean)).sort((a, b) => a.mean - b.mean);
+      if (ranked.length === 0) continue;
+      const [best, second] = ranked;
+      const separated = second !== undefined &&
+        best.mean + best.halfWidth < second.mean - second.halfWidth;
+      lines.push(
+        `${task}, ${step} step${step > 1 ? "s" : ""}: best ${best.m} (${fmt(best.mean)} ± ${
+          fmt(best.halfWidth)
+        })` +
+          (second
+            ? `, ${separated ? "ahead of" : "not separable from"} ${second.m} (${
+              fmt(second.mean)
+            } ± ${fmt(second.halfWidth)})`
+            : "") +
+          ".",
+      );
+    }
+    const last = Math.max(...result.steps);
+    const bestOf = (pick: (m: string) => boolean) =>
+      methods.filter(pick).map((m) => ({ m, ...pooled(result, task, m, last) }))
+        .filter((p) => Number.isFinite(p.mean)).sort((a, b) => a.mean - b.mean)[0];
+    const scratch = bestOf(scratchFamily);
+    const meta = bestOf((m) => !scratchFamily(m));
+    if (scratch && meta) {
+      const ratio = scratch.mean / meta.mean;
+      lines.push(
+        `${task}: after ${last} steps the best meta-learner (${meta.m}, ${fmt(meta.mean)}) is ${
+          ratio >= 1 ? `${fmt(ratio)}× lower` : `${fmt(1 / ratio)}× higher`
+        } than the best training from scratch (${scratch.m}, ${fmt(scratch.mean)}); it spent ${
+          fmt(metaSteps(task, meta.m))
+        } meta-training gradient steps against ${fmt(metaSteps(task, scratch.m))} for tuning.`,
+      );
+    }
+    const own = (m: string) => methods.includes(m) ? pooled(result, task, m, "own") : undefined;
+    const plain = own("smbo-scratch");
+    const transfer = own("meta-smbo-scratch");
+    const fallback = own("scratch");
+    if (plain && transfer && fallback) {
+      lines.push(
+        `${task}: at their own number of steps, default scratch reaches ${
+          fmt(fallback.mean)
+        }, SMBO-tuned ${fmt(plain.mean)}, SMBO with transfer ${fmt(transfer.mean)}.`,
+      );
+    }
+  }
+  return lines;
+}

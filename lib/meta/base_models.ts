@@ -1,0 +1,194 @@
+/**
+ * Prior tasks in the optimiser's coordinates: trials encoded into the unit cube of a search space
+ * ({@linkcode encodePriorTasks}), and one GP per prior task fitted once
+ * ({@linkcode fitBaseModels}), the "base models" of the transfer surrogates. Base models are used
+ * in standardised units (each task's values scaled to mean 0, variance 1), so that tasks whose
+ * objectives have different offsets and scales can be combined.
+ *
+ * @module
+ */
+import { fitGP, type GaussianProcess, gpFactory, type GpFactoryOptions } from "../gp/gp.ts";
+import type { FitHints, PointPrediction, Prediction, Surrogate } from "../models/surrogate.ts";
+import { Rng } from "../random/rng.ts";
+import type { PriorTask } from "./store.ts";
+import { TaskStore } from "./store.ts";
+
+/** What the encoders need of a search space (the spaces of `defineSpace` provide it). */
+export interface SpaceLike {
+  /** Encoded dimension. */
+  readonly dim: number;
+  /** Checks a configuration, throwing an error that names the bad field. */
+  validate(params: unknown): unknown;
+  /** Maps a (validated) configuration to the unit cube. */
+  encode(params: never): Float64Array;
+}
+
+/** A prior task with its trials encoded as points of the unit cube. */
+export interface EncodedTask {
+  /** The task's id. */
+  readonly id: string;
+  /** Encoded configurations. */
+  readonly points: readonly Float64Array[];
+  /** Their values. */
+  readonly values: Float64Array;
+  /** Meta-features, when known. */
+  readonly metaFeatures?: Readonly<Record<string, number>>;
+}
+
+/** Prior tasks as given by users: a store, or a list of tasks. */
+export type PriorTasksInput = TaskStore | readonly PriorTask[];
+
+/** The tasks of a store or a list, validated. */
+export function priorTaskList(input: PriorTasksInput, label: string): readonly PriorTask[] {
+  if (input instanceof TaskStore) return input.tasks;
+  try {
+    return TaskStore.from(input).tasks;
+  } catch (error) {
+    throw new TypeError((error as Error).message.replaceAll(/^tasks/gm, label));
+  }
+}
+
+/**
+ * Encodes every trial of every prior task in a search space; a configuration that does not fit
+ * the space throws an error naming it, e.g. `priorTasks[1].trials[4].params: …`.
+ *
+ * @example
+ * ```ts
+ * import { encodePriorTasks } from "./base_models.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * const space = defineSpace({ x: float(0, 10) });
+ * const [task] = encodePriorTasks([{ id: "a", trials: [{ params: { x: 5 }, value: 1 }] }], space);
+ * task.points[0]; // Float64Array [0.5]
+ * ```
+ */
+export function encodePriorTasks(
+  tasks: PriorTasksInput,
+  space: SpaceLike,
+  label = "priorTasks",
+): EncodedTask[] {
+  if (typeof space?.encode !== "function" || typeof space.validate !== "function") {
+    throw new TypeError(`encodePriorTasks.space: must be a search space (encode, validate)`);
+  }
+  return priorTaskList(tasks, label).map((task, i) => ({
+    id: task.id,
+    points: task.trials.map((trial, j) => {
+      let valid: unknown;
+      try {
+        valid = space.validate(trial.params);
+      } catch (error) {
+        throw new TypeError(
+          `${label}[${i}].trials[${j}].params: ${(error as Error).message} (task "${task.id}")`,
+        );
+      }
+      return space.encode(valid as never);
+    }),
+    values: Float64Array.from(task.trials, (t) => t.value),
+    ...(task.metaFeatures ? { metaFeatures: task.metaFeatures } : {}),
+  }));
+}
+
+/** A prior task with its GP. */
+export interface BaseModel {
+  /** The task's id. */
+  readonly id: string;
+  /** The GP fitted to the task's trials. */
+  readonly gp: GaussianProcess;
+  /** The task's encoded trials. */
+  readonly task: EncodedTask;
+}
+
+/** Options of {@linkcode fitBaseModels}. */
+export interface BaseModelOptions {
+  /** GP settings (default: those of `fitGP`). */
+  gp?: GpFactoryOptions;
+  /** Seed of the GP restarts (default 0). */
+  seed?: number;
+}
+
+/**
+ * Fits one GP per prior task (once; strategies reuse them at every step).
+ *
+ * @example
+ * ```ts
+ * import { fitBaseModels } from "./base_models.ts";
+ * const models = fitBaseModels([{
+ *   id: "a",
+ *   points: [Float64Array.of(0.1), Float64Array.of(0.5), Float64Array.of(0.9)],
+ *   values: Float64Array.of(1, 0, 1),
+ * }]);
+ * models[0].gp.predict([Float64Array.of(0.4)]);
+ * ```
+ */
+export function fitBaseModels(
+  tasks: readonly EncodedTask[],
+  options: BaseModelOptions = {},
+): BaseModel[] {
+  if (!Array.isArray(tasks)) throw new TypeError("fitBaseModels.tasks: must be an array");
+  const rng = new Rng(options.seed ?? 0);
+  return tasks.map((task, i) => {
+    if (!Array.isArray(task?.points) || task.points.length === 0) {
+      throw new TypeError(`fitBaseModels.tasks[${i}].points: must be a non-empty array`);
+    }
+    try {
+      return {
+        id: task.id,
+        gp: fitGP(task.points, task.values, { ...options.gp, rng: rng.spawn() }),
+        task,
+      };
+    } catch (error) {
+      throw new Error(`fitBaseModels.tasks[${i}] ("${task.id}"): ${(error as Error).message}`);
+    }
+  });
+}
+
+/** A GP's posterior at many points in its own standardised units. */
+export function standardizedPredict(
+  gp: GaussianProcess,
+  points: readonly Float64Array[],
+): Prediction {
+  const { mean, variance } = gp.predict(points);
+  const { mean: shift, std } = gp.standardization;
+  return {
+    mean: mean.map((m) => (m - shift) / std),
+    variance: variance.map((v) => v / (std * std)),
+  };
+}
+
+/** A GP's posterior and gradients at one point in its own standardised units. */
+export function standardizedPoint(gp: GaussianProcess, point: Float64Array): PointPrediction {
+  const p = gp.predictWithGradient(point);
+  const { mean: shift, std } = gp.standardization;
+  return {
+    mean: (p.mean - shift) / std,
+    variance: p.variance / (std * std),
+    meanGradient: p.meanGradient.map((g) => g / std),
+    varianceGradient: p.varianceGradient.map((g) => g / (std * std)),
+  };
+}
+
+/**
+ * Fits the target task's GP for a transfer surrogate, passing the optimiser's fit hints on to
+ * `gpFactory` with the previous transfer surrogate's own target GP, so that the target model is
+ * warm-started (or kept, for fantasies) exactly as plain GP-BO's model is.
+ */
+export function targetFitter(
+  options: GpFactoryOptions = {},
+): (
+  points: readonly Float64Array[],
+  values: Float64Array,
+  rng: Rng,
+  hints?: FitHints,
+) => GaussianProcess {
+  const factory = gpFactory(options);
+  return (points, values, rng, hints) => {
+    const previous = (hints?.previous as (Surrogate & { target?: GaussianProcess }) | undefined)
+      ?.target;
+    // gpFactory's surrogates are GaussianProcess instances; the contract only promises Surrogate.
+    return factory.fit(
+      points,
+      values,
+      rng,
+      previous ? { ...hints, previous } : undefined,
+    ) as GaussianProcess;
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * A weighted ensemble of GPs as one {@linkcode Surrogate}, the shape shared by RGPE and TST-R.
+ * Every member is used in its own standardised units; the ensemble is expressed in the target
+ * task's units through the target GP's standardisation (ȳ, s):
+ *
+ *     μ(x)  = ȳ + s · Σ_i a_i μ̃_i(x),      σ²(x) = s² · Σ_i b_i σ̃_i²(x),
+ *
+ * with mean weights a_i and variance weights b_i (RGPE: a = w, b = w²; TST-R: a = w/Σw and b
+ * selecting the target model). Joint samples add each member's centred joint sample scaled by
+ * √b_i to the ensemble mean, which has exactly these marginals.
+ *
+ * @module
+ */
+import type { GaussianProcess } from "../gp/gp.ts";
+import type { PointPrediction, Prediction, Surrogate } from "../models/surrogate.ts";
+import type { Rng } from "../random/rng.ts";
+import { standardizedPoint, standardizedPredict } from "./base_models.ts";
+
+/** One member of a {@linkcode WeightedEnsemble}. */
+export interface EnsembleMember {
+  /** Prior task id, or `"target"`. */
+  readonly id: string;
+  /** Its GP. */
+  readonly gp: GaussianProcess;
+  /** Weight a_i of its standardised mean. */
+  readonly meanWeight: number;
+  /** Weight b_i of its standardised variance. */
+  readonly varianceWeight: number;
+}
+
+/**
+ * A weighted GP ensemble in the target's units (see the module docs). Members with both weights
+ * zero are skipped.
+ *
+ * @example
+ * ```ts
+ * import { fitGP } from "../gp/gp.ts";
+ * import { WeightedEnsemble } from "./ensemble.ts";
+ * const x = [0.1, 0.5, 0.9].map((v) => Float64Array.of(v));
+ * const target = fitGP(x, Float64Array.of(1, 0, 1));
+ * const prior = fitGP(x, Float64Array.of(2, 0, 2));
+ * const ensemble = new WeightedEnsemble(target, [
+ *   { id: "prior", gp: prior, meanWeight: 0.5, varianceWeight: 0.25 },
+ *   { id: "target", gp: target, meanWeight: 0.5, varianceWeight: 0.25 },
+ * ]);
+ * ensemble.predict([Float64Array.of(0.3)]);
+ * ```
+ */
+export class WeightedEnsemble implements Surrogate {
+  /** Input dimension. */
+  readonly dim: number;
+  /** The members with a non-zero weight, in the order given. */
+  readonly members: readonly EnsembleMember[];
+  /** The target GP, whose standardisation gives the ensemble's units. */
+  readonly target: GaussianProcess;
+
+  /** Builds the ensemble; every member must have the target's dimension. */
+  constructor(target: GaussianProcess, members: readonly EnsembleMember[]) {
+    this.dim = target.dim;
+    this.target = target;
+    members.forEach((m, i) => {
+      if (m.gp.dim !== target.dim) {
+        throw new RangeError(`WeightedEnsemble.members[${i}]: dim ${m.gp.dim} ≠ ${target.dim}`);
+      }
+    });
+    this.members = members.filter((m) => m.meanWeight !== 0 || m.varianceWeight !== 0);
+  }
+
+  /** Mean weights of the members by id (members whose weights are both zero are left out). */
+  get weights(): Record<string, number> {
+    return Object.fromEntries(this.members.map((m) => [m.id, m.meanWeight]));
+  }
+
+  predict(points: readonly Float64Array[]): Prediction {
+    const { mean: shift, std } = this.target.standardization;
+    const mean = new Float64Array(points.length);
+    const variance = new Float64Array(points.length);
+    for (const m of this.members) {
+      const p = standardizedPredict(m.gp, points);
+      for (let i = 0; i < points.length; i++) {
+        mean[i] += m.meanWeight * p.mean[i];
+        variance[i] += m.varianceWeight * p.variance[i];
+      }
+    }
+    return {
+      mean: mean.map((v) => shift + std * v),
+      variance: variance.map((v) => std * std * v),
+    };
+  }
+
+  predictWithGradient(point: Float64Array): PointPrediction {
+    const { mean: shift, std } = this.target.standardization;
+    let mean = 0, variance = 0;
+    const meanGradient = new Float64Array(this.dim);
+    const varianceGradient = new Float64Array(this.dim);
+    for (const m of this.members) {
+      const p = standardizedPoint(m.gp, point);
+      mean += m.meanWeight * p.mean;
+      variance += m.varianceWeight * p.variance;
+      for (let j = 0; j < this.dim; j++) {
+        meanGradient[j] += m.meanWeight * p.meanGradient[j];
+        varianceGradient[j] += m.varianceWeight * p.varianceGradient[j];
+      }
+    }
+    return {
+      mean: shift + std * mean,
+      variance: std * std * variance,
+      meanGradient: meanGradient.map((g) => std * g),
+      varianceGradient: varianceGradient.map((g) => std * std * g),
+    };
+  }
+
+  sampleJoint(points: readonly Float64Array[], count: number, rng: Rng): Float64Array[] {
+    const { mean } = this.predict(points);
+    const samples = Array.from({ length: count }, () => mean.slice());
+    const { std } = this.target.standardization;
+    for (const m of this.members) {
+      if (m.varianceWeight === 0) continue;
+      const own = m.gp.predict(points).mean;
+      const scale = (Math.sqrt(m.varianceWeight) * std) / m.gp.standardization.std;
+      m.gp.sampleJoint(points, count, rng).forEach((draw, s) => {
+        for (let i = 0; i < points.length; i++) samples[s][i] += scale * (draw[i] - own[i]);
+      });
+    }
+    return samples;
+  }
+}

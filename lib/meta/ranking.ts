@@ -1,0 +1,220 @@
+/**
+ * Ranking losses: how well a model orders the target task's observations. They weight the base
+ * models of the transfer surrogates (RGPE: Feurer, Letham & Bakshy 2018; TST-R and TAF: Wistuba,
+ * Schilling & Schmidt-Thieme 2016, 2018).
+ *
+ * @module
+ */
+import type { GaussianProcess } from "../gp/gp.ts";
+import { cholesky, inverseFromCholesky, packRows } from "../linalg/mod.ts";
+import type { Rng } from "../random/rng.ts";
+
+/**
+ * Number of misranked ordered pairs: Σ_j Σ_k [(p_j < p_k) xor (y_j < y_k)].
+ *
+ * @example
+ * ```ts
+ * import { misrankedPairs } from "./ranking.ts";
+ * misrankedPairs(Float64Array.of(1, 2, 3), Float64Array.of(3, 2, 1)); // 6
+ * ```
+ */
+export function misrankedPairs(predictions: Float64Array, values: Float64Array): number {
+  return sampleLoss(misrankMatrix(predictions, values), values.length, undefined);
+}
+
+/** n×n indicator of misranked ordered pairs. */
+function misrankMatrix(predictions: Float64Array, values: Float64Array): Uint8Array {
+  const n = values.length;
+  if (predictions.length !== n) {
+    throw new RangeError(`ranking: ${predictions.length} predictions for ${n} values`);
+  }
+  const m = new Uint8Array(n * n);
+  for (let j = 0; j < n; j++) {
+    for (let k = 0; k < n; k++) {
+      m[j * n + k] = (predictions[j] < predictions[k]) !== (values[j] < values[k]) ? 1 : 0;
+    }
+  }
+  return m;
+}
+
+/** Loss of one bootstrap sample given the multiplicity of each index (all ones when absent). */
+function sampleLoss(m: Uint8Array, n: number, counts: Float64Array | undefined): number {
+  let loss = 0;
+  for (let j = 0; j < n; j++) {
+    const cj = counts ? counts[j] : 1;
+    if (cj === 0) continue;
+    let row = 0;
+    for (let k = 0; k < n; k++) if (m[j * n + k]) row += counts ? counts[k] : 1;
+    loss += cj * row;
+  }
+  return loss;
+}
+
+/**
+ * Leave-one-out posterior means of a fitted GP at its own training points, in standardised
+ * units, with its hyperparameters held fixed (closed form, Rasmussen & Williams 2006 eq. 5.12):
+ * μ₋ᵢ = ỹᵢ − [K⁻¹ỹ]ᵢ / [K⁻¹]ᵢᵢ.
+ *
+ * @example
+ * ```ts
+ * import { fitGP } from "../gp/gp.ts";
+ * import { leaveOneOutMeans } from "./ranking.ts";
+ * const x = [0.1, 0.3, 0.5, 0.7].map((v) => Float64Array.of(v));
+ * const y = Float64Array.of(1, 2, 3, 4);
+ * leaveOneOutMeans(fitGP(x, y), x, y);
+ * ```
+ */
+export function leaveOneOutMeans(
+  gp: GaussianProcess,
+  points: readonly Float64Array[],
+  values: Float64Array,
+): Float64Array {
+  const n = points.length;
+  if (values.length !== n || gp.size !== n) {
+    throw new RangeError(
+      `leaveOneOutMeans: ${n} points, ${values.length} values, GP of ${gp.size}`,
+    );
+  }
+  const theta = gp.logHyperparameters.subarray(0, gp.kernel.size);
+  const k = gp.kernel.gram(theta, packRows(points, gp.dim), n);
+  const noise = gp.hyperparameters.noise + gp.jitter;
+  for (let i = 0; i < n; i++) k[i * n + i] += noise;
+  const inverse = inverseFromCholesky(cholesky(k, n).lower, n);
+  const { mean, std } = gp.standardization;
+  const scaled = values.map((v) => (v - mean) / std);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let alpha = 0;
+    for (let j = 0; j < n; j++) alpha += inverse[i * n + j] * scaled[j];
+    out[i] = scaled[i] - alpha / inverse[i * n + i];
+  }
+  return out;
+}
+
+/**
+ * Ranking losses of several models on bootstrap samples of the target data: `losses[model][s]`
+ * is the number of misranked pairs of model `model` on the s-th resample (n indices drawn with
+ * replacement; a pair is counted with the product of its indices' multiplicities).
+ *
+ * @example
+ * ```ts
+ * import { bootstrapRankingLosses } from "./ranking.ts";
+ * import { Rng } from "../random/rng.ts";
+ * const y = Float64Array.of(1, 2, 3);
+ * const losses = bootstrapRankingLosses([y, y.map((v) => -v)], y, 10, new Rng(0));
+ * ```
+ */
+export function bootstrapRankingLosses(
+  predictions: readonly Float64Array[],
+  values: Float64Array,
+  samples: number,
+  rng: Rng,
+): Float64Array[] {
+  const n = values.length;
+  const matrices = predictions.map((p) => misrankMatrix(p, values));
+  const losses = predictions.map(() => new Float64Array(samples));
+  const counts = new Float64Array(n);
+  for (let s = 0; s < samples; s++) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[rng.integer(n)]++;
+    matrices.forEach((m, model) => (losses[model][s] = sampleLoss(m, n, counts)));
+  }
+  return losses;
+}
+
+/** The q-quantile of a sample (linear interpolation between order statistics). */
+function quantile(values: Float64Array, q: number): number {
+  const sorted = values.slice().sort();
+  const position = (sorted.length - 1) * q;
+  const low = Math.floor(position);
+  return sorted[low] + (sorted[Math.ceil(position)] - sorted[low]) * (position - low);
+}
+
+/** Options of {@linkcode rankingWeights}. */
+export interface RankingWeightOptions {
+  /** Number of bootstrap resamples S. */
+  samples: number;
+  /** Drop base models whose median loss exceeds this quantile of the target's (or `false`). */
+  dilutionQuantile: number | false;
+  /**
+   * The optimisation budget, when known: enables the authors' later, probabilistic pruning too
+   * (a base model is kept with probability share(loss_i < loss_target)·(1 − n/budget)).
+   */
+  budget?: number;
+  /** Resampling and pruning randomness. */
+  rng: Rng;
+}
+
+/**
+ * RGPE weights (Feurer et al. 2018, Algorithm 1): the share of bootstrap resamples in which each
+ * model has the lowest ranking loss (ties share the sample equally). The target model, last in
+ * `predictions`, is ranked by its leave-one-out predictions. Weight dilution prevention: a base
+ * model whose median loss exceeds the `dilutionQuantile` (0.95) quantile of the target model's
+ * losses gets weight 0 (its resamples go to the remaining models). With a `budget`, the pruning
+ * of the authors' implementation (transfer-hpo-framework) is applied as well: base model i is
+ * kept with probability p_i·(1 − n/budget), p_i being the share of resamples in which it ranks
+ * better than the target model, so that the target takes over as the budget runs out.
+ *
+ * @example
+ * ```ts
+ * import { rankingWeights } from "./ranking.ts";
+ * import { Rng } from "../random/rng.ts";
+ * const y = Float64Array.of(1, 2, 3, 4, 5);
+ * const w = rankingWeights([y, y.map((v) => -v), y.map((v) => v * v)], y, {
+ *   samples: 100, dilutionQuantile: 0.95, rng: new Rng(0),
+ * });
+ * ```
+ */
+export function rankingWeights(
+  predictions: readonly Float64Array[],
+  values: Float64Array,
+  options: RankingWeightOptions,
+): Float64Array {
+  const losses = bootstrapRankingLosses(predictions, values, options.samples, options.rng);
+  const target = losses.length - 1;
+  const n = values.length;
+  const active = losses.map((l, i) => {
+    if (i === target) return true;
+    if (
+      options.dilutionQuantile !== false &&
+      quantile(l, 0.5) > quantile(losses[target], options.dilutionQuantile)
+    ) return false;
+    if (options.budget === undefined) return true;
+    const better = l.reduce((count, loss, s) => count + (loss < losses[target][s] ? 1 : 0), 0);
+    const keep = (better / l.length) * Math.max(0, 1 - n / options.budget);
+    return options.rng.uniform() < keep;
+  });
+  const weights = new Float64Array(losses.length);
+  for (let s = 0; s < options.samples; s++) {
+    let best = Infinity;
+    for (let i = 0; i < losses.length; i++) if (active[i]) best = Math.min(best, losses[i][s]);
+    let ties = 0;
+    for (let i = 0; i < losses.length; i++) if (active[i] && losses[i][s] === best) ties++;
+    for (let i = 0; i < losses.length; i++) {
+      if (active[i] && losses[i][s] === best) weights[i] += 1 / (ties * options.samples);
+    }
+  }
+  return weights;
+}
+
+/**
+ * Kernel weights of TST-R and TAF (Wistuba et al. 2016, 2018): the fraction ξ of discordant pairs
+ * (misranked unordered pairs over n(n−1)/2) through the Epanechnikov kernel,
+ * w = ¾·(1 − (ξ/ρ)²) for ξ ≤ ρ, else 0. With fewer than two points every ξ is 0.
+ *
+ * @example
+ * ```ts
+ * import { epanechnikovWeight } from "./ranking.ts";
+ * epanechnikovWeight(Float64Array.of(1, 2, 3), Float64Array.of(1, 2, 3), 0.1); // 0.75
+ * ```
+ */
+export function epanechnikovWeight(
+  predictions: Float64Array,
+  values: Float64Array,
+  bandwidth: number,
+): number {
+  const n = values.length;
+  const pairs = (n * (n - 1)) / 2;
+  const xi = pairs > 0 ? misrankedPairs(predictions, values) / 2 / pairs : 0;
+  return xi <= bandwidth ? 0.75 * (1 - (xi / bandwidth) ** 2) : 0;
+}

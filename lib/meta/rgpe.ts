@@ -1,0 +1,152 @@
+/**
+ * RGPE, the ranking-weighted Gaussian-process ensemble (Feurer, Letham & Bakshy 2018, "Scalable
+ * meta-learning for Bayesian optimization using ranking-weighted Gaussian process ensembles"), as a
+ * {@linkcode SurrogateFactory}: one GP per prior task (fitted once, see `fitBaseModels`) plus a GP
+ * on the target's observations, combined as μ = Σ w_i μ_i and σ² = Σ w_i² σ_i² (standardised
+ * units, see `WeightedEnsemble`). The weight of a model is the share of bootstrap resamples of the
+ * target data in which it misranks the fewest pairs of observations; the target model is ranked by
+ * its leave-one-out predictions, so that it cannot win by interpolating its own data. Weight
+ * dilution prevention drops base models whose median loss exceeds the 95th percentile of the
+ * target's. Below `minPoints` target observations every model gets the same weight.
+ *
+ * With `budget` set, the probabilistic pruning of the authors' later implementation is added,
+ * which hands the weight to the target model as the budget runs out. On the MetaBO families it
+ * removes RGPE's late stagnation (log Goldstein-Price, 4 held-out tasks × 5 seeds: mean normalised
+ * regret after 50 evaluations 0.035 → 0.005; plain GP-BO 0.003) at a small cost after 10
+ * (0.096 → 0.117; GP-BO 0.239).
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import type { GpFactoryOptions } from "../gp/gp.ts";
+import type { SurrogateFactory } from "../models/surrogate.ts";
+import { type BaseModel, standardizedPredict, targetFitter } from "./base_models.ts";
+import { type EnsembleMember, WeightedEnsemble } from "./ensemble.ts";
+import { leaveOneOutMeans, rankingWeights } from "./ranking.ts";
+import { parseOrThrow } from "./_validate.ts";
+
+/** Options of {@linkcode rgpe}; defaults in {@linkcode RGPE_DEFAULTS}. */
+export interface RgpeOptions {
+  /** Bootstrap resamples S of the ranking losses. */
+  samples?: number;
+  /** Quantile of the target's losses above which a base model's median loss drops it, or false. */
+  dilutionQuantile?: number | false;
+  /** Below this many target observations the weights are uniform. */
+  minPoints?: number;
+  /**
+   * The optimisation budget, when known: adds the authors' probabilistic pruning, which hands
+   * the weight over to the target model as the budget runs out (see `rankingWeights`).
+   */
+  budget?: number;
+  /** Settings of the target GP (fitted at every step). */
+  gp?: GpFactoryOptions;
+}
+
+/**
+ * Defaults of {@linkcode rgpe}: S = 256 bootstrap resamples (the cost is S·models·n² comparisons
+ * per fit), dilution quantile 0.95 (the paper's), uniform weights below 3 target observations (as
+ * the authors' implementation), target GP with `fitGP`'s defaults.
+ *
+ * @example
+ * ```ts
+ * import { RGPE_DEFAULTS } from "./rgpe.ts";
+ * console.log(RGPE_DEFAULTS.dilutionQuantile); // 0.95
+ * ```
+ */
+export const RGPE_DEFAULTS: Readonly<
+  { samples: number; dilutionQuantile: number; minPoints: number }
+> = Object.freeze({ samples: 256, dilutionQuantile: 0.95, minPoints: 3 });
+
+const optionsSchema = z.strictObject({
+  samples: z.number().int("must be a positive integer").positive("must be a positive integer")
+    .optional(),
+  dilutionQuantile: z.union([
+    z.number().min(0, "must be in [0, 1]").max(1, "must be in [0, 1]"),
+    z.literal(false),
+  ])
+    .optional(),
+  minPoints: z.number().int("must be an integer ≥ 0").nonnegative("must be an integer ≥ 0")
+    .optional(),
+  budget: z.number().int("must be a positive integer").positive("must be a positive integer")
+    .optional(),
+  gp: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Throws unless `models` is a non-empty list of base models of one dimension. */
+export function checkBaseModels(models: readonly BaseModel[], label: string): number {
+  if (!Array.isArray(models) || models.length === 0) {
+    throw new TypeError(`${label}: needs at least one base model (see fitBaseModels)`);
+  }
+  models.forEach((m, i) => {
+    if (typeof m?.gp?.predict !== "function") {
+      throw new TypeError(`${label}[${i}].gp: must be a fitted GaussianProcess`);
+    }
+    if (m.gp.dim !== models[0].gp.dim) {
+      throw new RangeError(`${label}[${i}]: dim ${m.gp.dim} ≠ ${models[0].gp.dim}`);
+    }
+  });
+  return models[0].gp.dim;
+}
+
+/**
+ * The RGPE surrogate factory (see the module docs); each `fit` returns a
+ * {@linkcode WeightedEnsemble} whose `weights` report the ranking weights.
+ *
+ * @example
+ * ```ts
+ * import { encodePriorTasks, fitBaseModels } from "./base_models.ts";
+ * import { rgpe } from "./rgpe.ts";
+ * import { bayesOpt } from "../smbo/bayes_opt.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * const space = defineSpace({ x: float(0, 1) });
+ * const prior = [{ id: "a", trials: [0.1, 0.4, 0.8].map((x) => ({ params: { x }, value: (x - 0.4) ** 2 })) }];
+ * const proposer = bayesOpt({ surrogate: rgpe(fitBaseModels(encodePriorTasks(prior, space))) });
+ * ```
+ */
+export function rgpe(
+  baseModels: readonly BaseModel[],
+  options: RgpeOptions = {},
+): SurrogateFactory {
+  const parsed = parseOrThrow(optionsSchema, options, "rgpe options");
+  const dim = checkBaseModels(baseModels, "rgpe.baseModels");
+  const fitTarget = targetFitter(options.gp);
+  const settings = { ...RGPE_DEFAULTS, ...parsed };
+  return {
+    name: "rgpe",
+    fit(points, values, rng, hints) {
+      if (points.length > 0 && points[0].length !== dim) {
+        throw new RangeError(
+          `rgpe.fit: points have ${points[0].length} dimensions, base models ${dim}`,
+        );
+      }
+      const target = fitTarget(points, values, rng, hints);
+      const count = baseModels.length + 1;
+      let weights: Float64Array;
+      if (points.length < settings.minPoints) {
+        weights = new Float64Array(count).fill(1 / count);
+      } else {
+        const predictions = baseModels.map((m) => standardizedPredict(m.gp, points).mean);
+        predictions.push(leaveOneOutMeans(target, points, values));
+        weights = rankingWeights(predictions, values, {
+          samples: settings.samples,
+          dilutionQuantile: settings.dilutionQuantile,
+          budget: settings.budget,
+          rng,
+        });
+      }
+      const members: EnsembleMember[] = baseModels.map((m, i) => ({
+        id: m.id,
+        gp: m.gp,
+        meanWeight: weights[i],
+        varianceWeight: weights[i] ** 2,
+      }));
+      members.push({
+        id: "target",
+        gp: target,
+        meanWeight: weights[count - 1],
+        varianceWeight: weights[count - 1] ** 2,
+      });
+      return new WeightedEnsemble(target, members);
+    },
+  };
+}

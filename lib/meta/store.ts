@@ -1,0 +1,298 @@
+/**
+ * The store of past tasks that meta-learning strategies learn from. Each task has an id, its
+ * trials (configuration, value; lower is better) and, when known, meta-features (named numbers).
+ * Tasks come from finished studies ({@linkcode priorTaskFromStudy}), from the user's own records
+ * ({@linkcode TaskStore.from}), or from a generated tabular meta-dataset
+ * ({@linkcode priorTasksFromMetaDataset}); stores are saved and loaded as JSON
+ * ({@linkcode saveTaskStore}, {@linkcode loadTaskStore}).
+ *
+ * JSON shape of a store (`version` 1):
+ *
+ * ```json
+ * { "version": 1,
+ *   "tasks": [{ "id": "iris", "metaFeatures": { "n_rows": 150, "skewness.mean": null },
+ *               "trials": [{ "params": { "lr": 0.01, "units": 64 }, "value": 0.12 }] }] }
+ * ```
+ *
+ * A `null` meta-feature stands for NaN (unavailable), which JSON cannot write.
+ *
+ * @module
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { z } from "../deps/zod.ts";
+import { parseOrThrow } from "./_validate.ts";
+
+/** One evaluated configuration of a past task. */
+export interface PriorTrial {
+  /** The configuration in the search space's own units. */
+  params: Record<string, unknown>;
+  /** Its objective value (finite; lower is better). */
+  value: number;
+}
+
+/** A past task: its trials and, when known, its meta-features. */
+export interface PriorTask {
+  /** Unique id within a store. */
+  id: string;
+  /** Evaluated configurations (at least one). */
+  trials: PriorTrial[];
+  /** Named meta-features (NaN when unavailable). */
+  metaFeatures?: Record<string, number>;
+}
+
+/** The JSON form of a {@linkcode TaskStore}. */
+export interface TaskStoreJSON {
+  /** Format version. */
+  version: 1;
+  /** The tasks; meta-features that are NaN are written as `null`. */
+  tasks: { id: string; trials: PriorTrial[]; metaFeatures?: Record<string, number | null> }[];
+}
+
+const finite = z.number({ error: "must be a finite number" });
+const metaFeatureValue = z.union([z.number(), z.nan(), z.null()], {
+  error: "must be a number, NaN or null",
+}).transform((v) => v ?? NaN);
+const trialSchema = z.strictObject({
+  params: z.record(z.string(), z.unknown()),
+  value: finite,
+});
+const taskSchema = z.strictObject({
+  id: z.string().min(1, "must not be empty"),
+  trials: z.array(trialSchema).min(1, "needs at least one trial"),
+  metaFeatures: z.record(z.string(), metaFeatureValue).optional(),
+});
+const tasksSchema = z.array(taskSchema).superRefine((tasks, ctx) => {
+  const seen = new Map<string, number>();
+  tasks.forEach((task, i) => {
+    const first = seen.get(task.id);
+    if (first !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: [i, "id"],
+        message: `duplicate id "${task.id}" (also tasks[${first}])`,
+      });
+    }
+    seen.set(task.id, i);
+  });
+});
+const storeSchema = z.strictObject({ version: z.literal(1), tasks: tasksSchema });
+
+function copyTask(task: z.output<typeof taskSchema>): PriorTask {
+  return {
+    id: task.id,
+    trials: task.trials.map((t) => ({ params: { ...t.params }, value: t.value })),
+    ...(task.metaFeatures ? { metaFeatures: { ...task.metaFeatures } } : {}),
+  };
+}
+
+/**
+ * An immutable, validated collection of past tasks.
+ *
+ * @example
+ * ```ts
+ * import { TaskStore } from "./store.ts";
+ * const store = TaskStore.from([
+ *   { id: "a", trials: [{ params: { x: 0.2 }, value: 1.5 }], metaFeatures: { n: 100 } },
+ * ]);
+ * const bigger = store.with({ id: "b", trials: [{ params: { x: 0.7 }, value: 0.3 }] });
+ * bigger.toJSON(); // { version: 1, tasks: [...] }
+ * ```
+ */
+export class TaskStore {
+  /** The tasks, in insertion order. */
+  readonly tasks: readonly PriorTask[];
+
+  private constructor(tasks: PriorTask[]) {
+    this.tasks = Object.freeze(tasks);
+  }
+
+  /** Validates tasks (the user's own records); errors name the path, e.g. `tasks[2].trials[0].value`. */
+  static from(tasks: unknown): TaskStore {
+    return new TaskStore(parseOrThrow(tasksSchema, tasks, "tasks").map(copyTask));
+  }
+
+  /** Reads the JSON form (see the module docs); errors name the path of the bad field. */
+  static fromJSON(json: unknown): TaskStore {
+    return new TaskStore(parseOrThrow(storeSchema, json, "taskStore").tasks.map(copyTask));
+  }
+
+  /** A new store with more tasks appended (ids must stay unique). */
+  with(tasks: PriorTask | readonly PriorTask[]): TaskStore {
+    const added = Array.isArray(tasks) ? tasks : [tasks];
+    return TaskStore.from([...this.tasks, ...added]);
+  }
+
+  /** The task with this id, if any. */
+  get(id: string): PriorTask | undefined {
+    return this.tasks.find((t) => t.id === id);
+  }
+
+  /** The JSON form (NaN meta-features written as `null`). */
+  toJSON(): TaskStoreJSON {
+    return {
+      version: 1,
+      tasks: this.tasks.map((task) => ({
+        id: task.id,
+        trials: task.trials.map((t) => ({ params: t.params, value: t.value })),
+        ...(task.metaFeatures
+          ? {
+            metaFeatures: Object.fromEntries(
+              Object.entries(task.metaFeatures).map(([k, v]) => [k, Number.isNaN(v) ? null : v]),
+            ),
+          }
+          : {}),
+      })),
+    };
+  }
+}
+
+/** Anything with trials: an `SMBO` study or a `minimize` result. */
+export interface StudyLike {
+  /** Trials; only `complete` ones with a value are kept. */
+  readonly trials: readonly { params: unknown; status: string; value?: number }[];
+}
+
+/**
+ * A past task from a finished study or `minimize` result: its complete trials (failed and
+ * running ones are left out).
+ *
+ * @example
+ * ```ts
+ * import { priorTaskFromStudy } from "./store.ts";
+ * const result = { trials: [{ params: { x: 0.1 }, status: "complete", value: 2 }] };
+ * const task = priorTaskFromStudy("run-1", result, { metaFeatures: { n_rows: 500 } });
+ * ```
+ */
+export function priorTaskFromStudy(
+  id: string,
+  study: StudyLike,
+  options: { metaFeatures?: Record<string, number> } = {},
+): PriorTask {
+  if (!Array.isArray(study?.trials)) {
+    throw new TypeError("priorTaskFromStudy.study: must have a trials array (a study or result)");
+  }
+  const trials = study.trials
+    .filter((t) => t.status === "complete" && Number.isFinite(t.value))
+    .map((t) => ({ params: t.params, value: t.value }));
+  if (trials.length === 0) {
+    throw new RangeError(`priorTaskFromStudy(${id}): the study has no complete trial`);
+  }
+  return TaskStore.from([{ id, trials, metaFeatures: options.metaFeatures }]).tasks[0];
+}
+
+/**
+ * The plain JSON shape of a tabular meta-dataset accepted by
+ * {@linkcode priorTasksFromMetaDataset}: one row per (task, configuration), the metric named by
+ * the caller (e.g. `validation_error`); `null` or a missing metric marks a failed evaluation,
+ * which is left out. Meta-features per task are optional.
+ */
+export interface MetaDatasetJSON {
+  /** One evaluation per row. */
+  rows: ({ task: string; config: Record<string, unknown> } & Record<string, unknown>)[];
+  /** Meta-features per task id (`null` for unavailable). */
+  metaFeatures?: Record<string, Record<string, number | null>>;
+}
+
+const metaDatasetSchema = z.object({
+  rows: z.array(
+    z.object({
+      task: z.string().min(1, "must not be empty"),
+      config: z.record(z.string(), z.unknown()),
+    })
+      .loose(),
+  ).min(1, "needs at least one row"),
+  metaFeatures: z.record(z.string(), z.record(z.string(), metaFeatureValue)).optional(),
+}).loose();
+
+/**
+ * Prior tasks from a tabular meta-dataset (see {@linkcode MetaDatasetJSON}): rows grouped by task
+ * in order of first appearance, `metric` as the value to minimise.
+ *
+ * @example
+ * ```ts
+ * import { priorTasksFromMetaDataset } from "./store.ts";
+ * const tasks = priorTasksFromMetaDataset({
+ *   rows: [
+ *     { task: "iris", config: { lr: 0.1 }, validation_error: 0.05 },
+ *     { task: "iris", config: { lr: 1 }, validation_error: null },
+ *   ],
+ *   metaFeatures: { iris: { n_rows: 150 } },
+ * }, { metric: "validation_error" });
+ * ```
+ */
+export function priorTasksFromMetaDataset(
+  json: unknown,
+  options: { metric: string },
+): PriorTask[] {
+  const metric = parseOrThrow(
+    z.string().min(1, "must not be empty"),
+    options?.metric,
+    "priorTasksFromMetaDataset.options.metric",
+  );
+  const data = parseOrThrow(metaDatasetSchema, json, "metaDataset");
+  const byTask = new Map<string, PriorTrial[]>();
+  data.rows.forEach((row, i) => {
+    const value = row[metric];
+    if (value !== null && value !== undefined && typeof value !== "number") {
+      throw new TypeError(`metaDataset.rows[${i}].${metric}: must be a number or null`);
+    }
+    if (!byTask.has(row.task)) byTask.set(row.task, []);
+    if (typeof value === "number" && Number.isFinite(value)) {
+      byTask.get(row.task)!.push({ params: row.config, value });
+    }
+  });
+  for (const id of Object.keys(data.metaFeatures ?? {})) {
+    if (!byTask.has(id)) {
+      throw new RangeError(`metaDataset.metaFeatures.${id}: no rows for this task`);
+    }
+  }
+  return TaskStore.from(
+    [...byTask].map(([id, trials]) => ({
+      id,
+      trials,
+      metaFeatures: data.metaFeatures?.[id],
+    })),
+  ).tasks.slice();
+}
+
+/**
+ * Writes a store as JSON.
+ *
+ * @example
+ * ```ts
+ * import { saveTaskStore, TaskStore } from "./store.ts";
+ * const store = TaskStore.from([{ id: "a", trials: [{ params: { x: 1 }, value: 0 }] }]);
+ * saveTaskStore(store, await Deno.makeTempFile({ suffix: ".json" }));
+ * ```
+ */
+export function saveTaskStore(store: TaskStore, path: string): void {
+  if (!(store instanceof TaskStore)) {
+    throw new TypeError("saveTaskStore.store: must be a TaskStore");
+  }
+  writeFileSync(path, JSON.stringify(store.toJSON()));
+}
+
+/**
+ * Reads a store written by {@linkcode saveTaskStore}; errors name the file and the bad field.
+ *
+ * @example
+ * ```ts
+ * import { loadTaskStore, saveTaskStore, TaskStore } from "./store.ts";
+ * const path = await Deno.makeTempFile({ suffix: ".json" });
+ * saveTaskStore(TaskStore.from([{ id: "a", trials: [{ params: { x: 1 }, value: 0 }] }]), path);
+ * loadTaskStore(path).tasks.length; // 1
+ * ```
+ */
+export function loadTaskStore(path: string): TaskStore {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new Error(`loadTaskStore(${path}): ${(error as Error).message}`);
+  }
+  try {
+    return TaskStore.fromJSON(json);
+  } catch (error) {
+    throw new TypeError(`${path}: ${(error as Error).message}`);
+  }
+}

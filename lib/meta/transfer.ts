@@ -1,0 +1,280 @@
+/**
+ * One entry point that turns past tasks into options of `minimize` / `SMBO`: pick a strategy and
+ * spread the result into the optimiser's options.
+ *
+ * | strategy       | initial configurations             | proposer                          |
+ * | -------------- | ---------------------------------- | --------------------------------- |
+ * | `warm-start`   | k nearest tasks' best (or portfolio) | GP-BO                           |
+ * | `config-model` | meta-feature → configuration GP    | GP-BO                             |
+ * | `rgpe`         | 1 warm-start configuration         | GP-BO on the RGPE surrogate       |
+ * | `tst-r`        | 1 warm-start configuration         | GP-BO on the TST-R surrogate      |
+ * | `taf`          | 1 warm-start configuration         | target GP with the TAF acquisition |
+ *
+ * The pieces stay composable: `rgpe`, `tstr` and `taf` are a surrogate factory / acquisition
+ * builder for `bayesOpt`, and the warm-start lists are plain configurations for
+ * `initialConfigurations`; this module only wires them.
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import type { GpFactoryOptions } from "../gp/gp.ts";
+import { type AcquisitionName, bayesOpt } from "../smbo/bayes_opt.ts";
+import type { Proposer } from "../smbo/proposer.ts";
+import type { EncodableSpace } from "../smbo/study.ts";
+import {
+  type BaseModel,
+  type EncodedTask,
+  encodePriorTasks,
+  fitBaseModels,
+  type PriorTasksInput,
+} from "./base_models.ts";
+import { configurationModelPoints } from "./config_model.ts";
+import { rgpe, type RgpeOptions } from "./rgpe.ts";
+import { taf } from "./taf.ts";
+import { type KernelWeightOptions, tstr } from "./tstr.ts";
+import { warmStartPoints } from "./warm_start.ts";
+import { parseOrThrow } from "./_validate.ts";
+
+/** The transfer strategies of {@linkcode transferOptions}. */
+export type TransferStrategy = "warm-start" | "config-model" | "rgpe" | "tst-r" | "taf";
+
+/** Names of the strategies. */
+export const TRANSFER_STRATEGIES: readonly TransferStrategy[] = Object.freeze([
+  "warm-start",
+  "config-model",
+  "rgpe",
+  "tst-r",
+  "taf",
+]);
+
+/** What a search space must provide (the spaces of `defineSpace` do). */
+export type TransferSpace<P> = EncodableSpace<P>;
+
+/**
+ * Prior tasks encoded in one space, with their base GPs fitted on first use (and shared by every
+ * strategy built from this object).
+ *
+ * @example
+ * ```ts
+ * import { PreparedPrior } from "./transfer.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * const space = defineSpace({ x: float(0, 1) });
+ * const prior = PreparedPrior.from(
+ *   [{ id: "a", trials: [{ params: { x: 0.2 }, value: 1 }, { params: { x: 0.6 }, value: 0 }] }],
+ *   space,
+ * );
+ * prior.baseModels.length; // 1
+ * ```
+ */
+export class PreparedPrior {
+  /** The encoded tasks. */
+  readonly tasks: readonly EncodedTask[];
+  #models?: readonly BaseModel[];
+  readonly #gp: { gp?: GpFactoryOptions; seed?: number };
+
+  /** Wraps encoded tasks (and, optionally, base models already fitted to them, in order). */
+  constructor(
+    tasks: readonly EncodedTask[],
+    models?: readonly BaseModel[],
+    options: { gp?: GpFactoryOptions; seed?: number } = {},
+  ) {
+    if (!Array.isArray(tasks) || tasks.length === 0) {
+      throw new RangeError("priorTasks: needs at least one prior task");
+    }
+    if (models && (models.length !== tasks.length || models.some((m, i) => m.id !== tasks[i].id))) {
+      throw new RangeError("PreparedPrior: models must match the tasks one to one, in order");
+    }
+    this.tasks = tasks;
+    this.#models = models;
+    this.#gp = options;
+  }
+
+  /** Encodes prior tasks in a space (errors name the bad trial). */
+  static from<P>(
+    tasks: PriorTasksInput,
+    space: TransferSpace<P>,
+    options: { gp?: GpFactoryOptions; seed?: number } = {},
+  ): PreparedPrior {
+    return new PreparedPrior(encodePriorTasks(tasks, space), undefined, options);
+  }
+
+  /** One GP per task, fitted on first use. */
+  get baseModels(): readonly BaseModel[] {
+    this.#models ??= fitBaseModels(this.tasks, this.#gp);
+    return this.#models;
+  }
+
+  /** The same prior without some tasks (e.g. the held-out task of leave-one-task-out). */
+  without(ids: readonly string[]): PreparedPrior {
+    const keep = this.tasks.flatMap((t, i) => ids.includes(t.id) ? [] : [i]);
+    return new PreparedPrior(
+      keep.map((i) => this.tasks[i]),
+      this.#models && keep.map((i) => this.#models![i]),
+      this.#gp,
+    );
+  }
+}
+
+/** Options of {@linkcode transferOptions}; defaults in {@linkcode TRANSFER_DEFAULTS}. */
+export interface TransferOptions<P> {
+  /** The strategy (default `rgpe`). */
+  strategy?: TransferStrategy;
+  /** The current task's meta-features (names must match the prior tasks'). */
+  metaFeatures?: Record<string, number>;
+  /**
+   * Warm-start configurations asked first: the k nearest tasks' best with `metaFeatures`, else
+   * the portfolio (default: 5 for `warm-start` and `config-model`, 1 for the model-based
+   * strategies, whose first point would otherwise be a random one).
+   */
+  warmStart?: number;
+  /** Space-filling points after the warm start (default: 0 with a warm start, else 1). */
+  initialDesignSize?: number;
+  /** Pool mode: the finite candidate list (passed on to the study). */
+  candidates?: readonly P[];
+  /** Acquisition of the GP-BO strategies (ignored by `taf`), default `logei`. */
+  acquisition?: AcquisitionName;
+  /** Options of the RGPE surrogate. */
+  rgpe?: RgpeOptions;
+  /** Options of TST-R and TAF. */
+  kernelWeights?: KernelWeightOptions;
+  /** Seed of the configuration-model draws. */
+  seed?: number;
+}
+
+/**
+ * Defaults of {@linkcode transferOptions}: strategy `rgpe`; 5 warm-start configurations for the
+ * initial-design strategies (`warm-start`, `config-model`) and 1 for the model-based ones
+ * (`rgpe`, `tst-r`, `taf`), which then take over from the first observation on.
+ *
+ * @example
+ * ```ts
+ * import { TRANSFER_DEFAULTS } from "./transfer.ts";
+ * console.log(TRANSFER_DEFAULTS.strategy); // "rgpe"
+ * ```
+ */
+export const TRANSFER_DEFAULTS: Readonly<{
+  strategy: TransferStrategy;
+  warmStart: number;
+  modelWarmStart: number;
+}> = Object.freeze({ strategy: "rgpe", warmStart: 5, modelWarmStart: 1 });
+
+/** The part of `minimize` / `SMBO` options that {@linkcode transferOptions} fills in. */
+export interface TransferSetup<P> {
+  /** The model-based step. */
+  proposer: Proposer;
+  /** Configurations to ask first. */
+  initialConfigurations: P[];
+  /** Space-filling points after them. */
+  initialDesignSize: number;
+  /** The pool, when in pool mode. */
+  candidates?: readonly P[];
+}
+
+const optionsSchema = z.strictObject({
+  strategy: z.enum(TRANSFER_STRATEGIES as [TransferStrategy, ...TransferStrategy[]]).optional(),
+  metaFeatures: z.record(z.string(), z.number()).optional(),
+  warmStart: z.number().int("must be an integer ≥ 0").nonnegative("must be an integer ≥ 0")
+    .optional(),
+  initialDesignSize: z.number().int("must be an integer ≥ 0").nonnegative(
+    "must be an integer ≥ 0",
+  ).optional(),
+  candidates: z.array(z.unknown()).min(1, "must not be empty").optional(),
+  acquisition: z.enum(["logei", "ei", "pi", "logpi", "lcb", "ts"]).optional(),
+  rgpe: z.record(z.string(), z.unknown()).optional(),
+  kernelWeights: z.record(z.string(), z.unknown()).optional(),
+  seed: z.number().int("must be an integer").optional(),
+});
+
+/**
+ * Options for `minimize` / `SMBO` that transfer knowledge from past tasks with the chosen
+ * strategy; spread them into the optimiser's options.
+ *
+ * @example
+ * ```ts
+ * import { transferOptions } from "./transfer.ts";
+ * import { minimize } from "../smbo/minimize.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * const space = defineSpace({ x: float(0, 1) });
+ * const f = (c: number) => (p: { x: number }) => (p.x - c) ** 2;
+ * const past = [0.3, 0.35].map((c, i) => ({
+ *   id: `task${i}`,
+ *   trials: [0.1, 0.3, 0.5, 0.7, 0.9].map((x) => ({ params: { x }, value: f(c)({ x }) })),
+ * }));
+ * const result = await minimize(f(0.32), space, {
+ *   budget: 6,
+ *   seed: 0,
+ *   ...transferOptions(past, space, { strategy: "rgpe" }),
+ * });
+ * ```
+ */
+export function transferOptions<P>(
+  prior: PriorTasksInput | PreparedPrior,
+  space: TransferSpace<P>,
+  options: TransferOptions<P> = {},
+): TransferSetup<P> {
+  const parsed = parseOrThrow(optionsSchema, options, "transfer options");
+  const prepared = prior instanceof PreparedPrior ? prior : PreparedPrior.from(prior, space);
+  if (prepared.tasks[0].points[0].length !== space.dim) {
+    throw new RangeError(
+      `transfer: prior tasks have dimension ${
+        prepared.tasks[0].points[0].length
+      }, the space ${space.dim}`,
+    );
+  }
+  const strategy = parsed.strategy ?? TRANSFER_DEFAULTS.strategy;
+  const designStrategy = strategy === "warm-start" || strategy === "config-model";
+  const warmCount = parsed.warmStart ??
+    (designStrategy ? TRANSFER_DEFAULTS.warmStart : TRANSFER_DEFAULTS.modelWarmStart);
+  if (strategy === "config-model" && !parsed.metaFeatures) {
+    throw new RangeError("transfer options.metaFeatures: required by the config-model strategy");
+  }
+  const candidates = options.candidates?.map((c, i) => {
+    try {
+      return space.validate(c);
+    } catch (error) {
+      throw new TypeError(`transfer options.candidates[${i}]: ${(error as Error).message}`);
+    }
+  });
+  const pool = candidates?.map((c) => space.encode(c));
+  let points: Float64Array[] = [];
+  if (warmCount > 0 && strategy === "config-model") {
+    points = configurationModelPoints(prepared.tasks, {
+      metaFeatures: parsed.metaFeatures!,
+      count: warmCount,
+      seed: parsed.seed,
+      pool,
+    });
+  } else if (warmCount > 0) {
+    points = warmStartPoints(prepared.tasks, {
+      count: warmCount,
+      metaFeatures: parsed.metaFeatures,
+      pool,
+    });
+  } else if (parsed.metaFeatures) {
+    // Checked even when unused, so that mismatched meta-features never pass silently.
+    warmStartPoints(prepared.tasks, { count: 1, metaFeatures: parsed.metaFeatures });
+  }
+  const initialConfigurations = points.map((p) =>
+    pool ? candidates![pool.indexOf(p)] : space.decode(p)
+  );
+  const acquisition = parsed.acquisition;
+  let proposer: Proposer;
+  if (strategy === "rgpe") {
+    proposer = bayesOpt({ surrogate: rgpe(prepared.baseModels, options.rgpe), acquisition });
+  } else if (strategy === "tst-r") {
+    proposer = bayesOpt({
+      surrogate: tstr(prepared.baseModels, options.kernelWeights),
+      acquisition,
+    });
+  } else if (strategy === "taf") {
+    proposer = bayesOpt({ ...taf(prepared.baseModels, options.kernelWeights) });
+  } else {
+    proposer = bayesOpt({ acquisition });
+  }
+  return {
+    proposer,
+    initialConfigurations,
+    initialDesignSize: parsed.initialDesignSize ?? (initialConfigurations.length > 0 ? 0 : 1),
+    ...(candidates ? { candidates } : {}),
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * TST-R, the two-stage transfer surrogate with ranking-based weights (Wistuba, Schilling &
+ * Schmidt-Thieme 2016, "Two-stage transfer surrogate model for automatic hyperparameter
+ * optimization"), as a {@linkcode SurrogateFactory}. The mean is a kernel-weighted average of the
+ * base models' and the target model's (standardised) means; base model i gets the Epanechnikov
+ * weight ¾(1 − (ξ_i/ρ)²) of its fraction ξ_i of discordant pairs on the target's observations
+ * (0 beyond the bandwidth ρ), the target model ¾. The variance is the target GP's.
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import type { GpFactoryOptions } from "../gp/gp.ts";
+import type { SurrogateFactory } from "../models/surrogate.ts";
+import { type BaseModel, standardizedPredict, targetFitter } from "./base_models.ts";
+import { WeightedEnsemble } from "./ensemble.ts";
+import { epanechnikovWeight } from "./ranking.ts";
+import { checkBaseModels } from "./rgpe.ts";
+import { parseOrThrow } from "./_validate.ts";
+
+/** Options of {@linkcode tstr} and `taf`; defaults in {@linkcode TSTR_DEFAULTS}. */
+export interface KernelWeightOptions {
+  /** Bandwidth ρ of the Epanechnikov kernel on the discordant-pair fraction. */
+  bandwidth?: number;
+  /** Settings of the target GP. */
+  gp?: GpFactoryOptions;
+}
+
+/**
+ * Defaults of {@linkcode tstr} and `taf`: bandwidth ρ = 0.1 on the fraction of discordant pairs.
+ *
+ * @example
+ * ```ts
+ * import { TSTR_DEFAULTS } from "./tstr.ts";
+ * console.log(TSTR_DEFAULTS.bandwidth); // 0.1
+ * ```
+ */
+export const TSTR_DEFAULTS: Readonly<{ bandwidth: number }> = Object.freeze({ bandwidth: 0.1 });
+
+/** Weight given to the target model by TST-R and TAF. */
+export const TARGET_KERNEL_WEIGHT = 0.75;
+
+const optionsSchema = z.strictObject({
+  bandwidth: z.number().positive("must be > 0").max(1, "must be ≤ 1").optional(),
+  gp: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Validates kernel-weight options. */
+export function parseKernelWeightOptions(options: unknown, label: string): { bandwidth: number } {
+  return { ...TSTR_DEFAULTS, ...parseOrThrow(optionsSchema, options, label) };
+}
+
+/** Epanechnikov weights of the base models on the target's observations. */
+export function kernelWeights(
+  baseModels: readonly BaseModel[],
+  points: readonly Float64Array[],
+  values: Float64Array,
+  bandwidth: number,
+): Float64Array {
+  return Float64Array.from(
+    baseModels,
+    (m) => epanechnikovWeight(standardizedPredict(m.gp, points).mean, values, bandwidth),
+  );
+}
+
+/**
+ * The TST-R surrogate factory (see the module docs).
+ *
+ * @example
+ * ```ts
+ * import { fitBaseModels } from "./base_models.ts";
+ * import { tstr } from "./tstr.ts";
+ * import { Rng } from "../random/rng.ts";
+ * const x = [0.1, 0.4, 0.8].map((v) => Float64Array.of(v));
+ * const base = fitBaseModels([{ id: "a", points: x, values: Float64Array.of(1, 0, 2) }]);
+ * const surrogate = tstr(base).fit(x, Float64Array.of(1.1, 0.1, 2.2), new Rng(0));
+ * ```
+ */
+export function tstr(
+  baseModels: readonly BaseModel[],
+  options: KernelWeightOptions = {},
+): SurrogateFactory {
+  const { bandwidth } = parseKernelWeightOptions(options, "tstr options");
+  const dim = checkBaseModels(baseModels, "tstr.baseModels");
+  const fitTarget = targetFitter(options.gp);
+  return {
+    name: "tst-r",
+    fit(points, values, rng, hints) {
+      if (points.length > 0 && points[0].length !== dim) {
+        throw new RangeError(
+          `tstr.fit: points have ${points[0].length} dimensions, base models ${dim}`,
+        );
+      }
+      const target = fitTarget(points, values, rng, hints);
+      const weights = kernelWeights(baseModels, points, values, bandwidth);
+      const total = weights.reduce((a, b) => a + b, 0) + TARGET_KERNEL_WEIGHT;
+      return new WeightedEnsemble(target, [
+        ...baseModels.map((m, i) => ({
+          id: m.id,
+          gp: m.gp,
+          meanWeight: weights[i] / total,
+          varianceWeight: 0,
+        })),
+        { id: "target", gp: target, meanWeight: TARGET_KERNEL_WEIGHT / total, varianceWeight: 1 },
+      ]);
+    },
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * Warm starts: the first configurations of a new study taken from past tasks.
+ *
+ * With meta-features (Feurer, Springenberg & Hutter 2015, "Initializing Bayesian hyperparameter
+ * optimization via meta-learning"): the meta-features of the prior tasks and the target are
+ * min–max scaled (bounds fitted on all of them), tasks are compared by the L1 distance, and the
+ * best configuration of each of the k nearest tasks is proposed, nearest first.
+ *
+ * Without meta-features (fallback): a greedy portfolio (Feurer et al. 2018, "Practical automated
+ * machine learning for the AutoML challenge"; Wistuba et al. 2015). Candidates are each task's
+ * best configuration; a candidate's score on task j is the min–max normalised value (0 best, 1
+ * worst of task j) of task j's trial nearest to it in the unit cube (its own value when task j
+ * evaluated exactly that configuration, as in tabular meta-datasets). Configurations are picked
+ * one at a time to minimise the mean over tasks of the best score reached so far.
+ *
+ * Either way the list is deduplicated; in pool mode every configuration is replaced by the nearest
+ * unused pool member (Euclidean distance in the unit cube).
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import { kNearestTasks } from "../metafeatures/similarity.ts";
+import type { EncodedTask } from "./base_models.ts";
+import { parseOrThrow } from "./_validate.ts";
+
+/** Options of {@linkcode warmStartPoints}; defaults in {@linkcode WARM_START_DEFAULTS}. */
+export interface WarmStartOptions {
+  /** Number of configurations (k nearest tasks, or portfolio size). */
+  count?: number;
+  /** The target task's meta-features; without them the portfolio fallback is used. */
+  metaFeatures?: Record<string, number>;
+  /** Pool mode: encoded candidates to map the configurations to. */
+  pool?: readonly Float64Array[];
+}
+
+/**
+ * Defaults of {@linkcode warmStartPoints}: 5 configurations.
+ *
+ * @example
+ * ```ts
+ * import { WARM_START_DEFAULTS } from "./warm_start.ts";
+ * console.log(WARM_START_DEFAULTS.count); // 5
+ * ```
+ */
+export const WARM_START_DEFAULTS: Readonly<{ count: number }> = Object.freeze({ count: 5 });
+
+const optionsSchema = z.strictObject({
+  count: z.number().int("must be a positive integer").positive("must be a positive integer")
+    .optional(),
+  metaFeatures: z.record(z.string(), z.number()).optional(),
+  pool: z.array(z.instanceof(Float64Array, { message: "must be a Float64Array" })).min(
+    1,
+    "must not be empty",
+  ).optional(),
+});
+
+/** A meta-feature vector in the name order of `names`. */
+export interface NamedVector {
+  /** Meta-feature names. */
+  names: string[];
+  /** Values in `names` order. */
+  values: Float64Array;
+}
+
+/**
+ * The target's and the prior tasks' meta-features as vectors with the target's names; throws an
+ * error naming the task and the missing or extra meta-features when they do not match.
+ */
+export function alignMetaFeatures(
+  target: Record<string, number>,
+  tasks: readonly EncodedTask[],
+): { target: NamedVector; tasks: NamedVector[] } {
+  const names = Object.keys(target);
+  if (names.length === 0) throw new RangeError("metaFeatures: must name at least one meta-feature");
+  const vectors = tasks.map((task, i) => {
+    const own = task.metaFeatures;
+    if (!own) {
+      throw new RangeError(
+        `priorTasks[${i}] ("${task.id}"): has no meta-features, but metaFeatures were given`,
+      );
+    }
+    const missing = names.filter((n) => !(n in own));
+    const extra = Object.keys(own).filter((n) => !(n in target));
+    if (missing.length || extra.length) {
+      const list = (xs: string[]) => xs.slice(0, 5).map((n) => `'${n}'`).join(", ");
+      throw new RangeError(
+        `priorTasks[${i}] ("${task.id}").metaFeatures: do not match metaFeatures (` +
+          [
+            missing.length ? `lacks ${list(missing)}` : "",
+            extra.length ? `has extra ${list(extra)}` : "",
+          ]
+            .filter(Boolean).join(" and ") +
+          ")",
+      );
+    }
+    return { names, values: Float64Array.from(names, (n) => own[n]) };
+  });
+  return { target: { names, values: Float64Array.from(names, (n) => target[n]) }, tasks: vectors };
+}
+
+function bestPoint(task: EncodedTask): Float64Array {
+  let best = 0;
+  task.values.forEach((v, i) => (v < task.values[best] ? (best = i) : 0));
+  return task.points[best];
+}
+
+function distance2(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+  return s;
+}
+
+/** Deduplicates (max-norm 1e-9), or maps to distinct nearest pool members. */
+export function distinctPoints(
+  points: readonly Float64Array[],
+  pool?: readonly Float64Array[],
+): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (const p of points) {
+    if (pool) {
+      let best: Float64Array | undefined, bestD = Infinity;
+      for (const c of pool) {
+        if (out.includes(c)) continue;
+        const d = distance2(p, c);
+        if (d < bestD) [best, bestD] = [c, d];
+      }
+      if (best) out.push(best);
+    } else if (!out.some((q) => q.every((v, i) => Math.abs(v - p[i]) <= 1e-9))) {
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+function portfolio(tasks: readonly EncodedTask[], count: number): Float64Array[] {
+  const candidates = tasks.map(bestPoint);
+  const normalised = tasks.map((t) => {
+    const low = Math.min(...t.values), high = Math.max(...t.values);
+    return t.values.map((v) => (high > low ? (v - low) / (high - low) : 0));
+  });
+  const scores = candidates.map((c) =>
+    tasks.map((t, j) => {
+      let nearest = 0, bestD = Infinity;
+      t.points.forEach((p, i) => {
+        const d = distance2(c, p);
+        if (d < bestD) [nearest, bestD] = [i, d];
+      });
+      return normalised[j][nearest];
+    })
+  );
+  const reached = new Float64Array(tasks.length).fill(1);
+  const chosen: number[] = [];
+  while (chosen.length < Math.min(count, candidates.length)) {
+    let pick = -1, pickScore = Infinity;
+    scores.forEach((row, c) => {
+      if (chosen.includes(c)) return;
+      const score = row.reduce((a, s, j) => a + Math.min(reached[j], s), 0);
+      if (score < pickScore) [pick, pickScore] = [c, score];
+    });
+    chosen.push(pick);
+    scores[pick].forEach((s, j) => (reached[j] = Math.min(reached[j], s)));
+  }
+  return chosen.map((c) => candidates[c]);
+}
+
+/**
+ * Warm-start configurations (encoded) from prior tasks (see the module docs).
+ *
+ * @example
+ * ```ts
+ * import { warmStartPoints } from "./warm_start.ts";
+ * const task = (id: string, best: number, size: number) => ({
+ *   id,
+ *   points: [Float64Array.of(best), Float64Array.of(0.5)],
+ *   values: Float64Array.of(0, 1),
+ *   metaFeatures: { size },
+ * });
+ * const tasks = [task("a", 0.1, 100), task("b", 0.9, 1000)];
+ * warmStartPoints(tasks, { count: 1, metaFeatures: { size: 900 } }); // [Float64Array [0.9]]
+ * ```
+ */
+export function warmStartPoints(
+  tasks: readonly EncodedTask[],
+  options: WarmStartOptions = {},
+): Float64Array[] {
+  const parsed = parseOrThrow(optionsSchema, options, "warmStart options");
+  if (!Array.isArray(tasks) || tasks.length === 0) {
+    throw new RangeError("warmStart: needs at least one prior task");
+  }
+  const count = parsed.count ?? WARM_START_DEFAULTS.count;
+  let points: Float64Array[];
+  if (parsed.metaFeatures) {
+    const aligned = alignMetaFeatures(parsed.metaFeatures, tasks);
+    points = kNearestTasks(aligned.target, aligned.tasks, tasks.length)
+      .map(({ index }) => bestPoint(tasks[index]));
+  } else {
+    points = portfolio(tasks, tasks.length);
+  }
+  return distinctPoints(points, options.pool).slice(0, count);
+}

@@ -1,0 +1,114 @@
+/**
+ * The search spaces of the real HPO tasks: one per model, shared by every dataset so that tasks of
+ * one model can transfer to each other (HPO-B's "search space" in the sense of Pineda Arango et
+ * al. 2021).
+ *
+ * @module
+ */
+import {
+  defineSpace,
+  float,
+  type FloatParam,
+  int,
+  type IntParam,
+  type ParamsOf,
+  type Space,
+} from "../../space/mod.ts";
+
+/** The parameters of {@linkcode linearSpace}. */
+export type LinearSpaceDefinition = {
+  readonly lr: FloatParam;
+  readonly l2: FloatParam;
+  readonly batchSize: IntParam;
+  readonly epochs: IntParam;
+};
+
+/** The parameters of {@linkcode mlpSpace}. */
+export type MlpSpaceDefinition = LinearSpaceDefinition & {
+  readonly hiddenUnits: IntParam;
+  readonly layers: IntParam;
+  readonly dropout: FloatParam;
+};
+
+/** The models of the HPO tasks: softmax / linear regression, and a ReLU multilayer perceptron. */
+export type HpoModel = "linear" | "mlp";
+
+/** The model names, in a fixed order. */
+export const HPO_MODELS: readonly HpoModel[] = Object.freeze(["linear", "mlp"]);
+
+/**
+ * Search space of softmax regression (classification) and linear regression (regression), trained
+ * with Adam on minibatches:
+ * - `lr`: Adam learning rate, log-uniform in [1e-4, 1];
+ * - `l2`: weight of the L2 penalty `l2 · Σ w²` on the weights (not the biases), log in [1e-7, 1e-1];
+ * - `batchSize`: minibatch size, integer, log in [16, 256];
+ * - `epochs`: passes over the training rows, integer, log in [2, 32].
+ *
+ * @example
+ * ```ts
+ * import { linearSpace } from "./spaces.ts";
+ * import { Rng } from "../../random/rng.ts";
+ * const [config] = linearSpace.sample(1, new Rng(0), "sobol");
+ * config.lr; // in [1e-4, 1]
+ * ```
+ */
+export const linearSpace: Space<LinearSpaceDefinition> = defineSpace({
+  lr: float(1e-4, 1, { log: true }),
+  l2: float(1e-7, 1e-1, { log: true }),
+  batchSize: int(16, 256, { log: true }),
+  epochs: int(2, 32, { log: true }),
+});
+
+/**
+ * Search space of the MLP (ReLU hidden layers of equal width, inverted dropout after each hidden
+ * layer, Adam):
+ * - `lr`: log in [1e-4, 1e-1]; `l2`: log in [1e-7, 1e-1] (weights only);
+ * - `hiddenUnits`: units per hidden layer, integer, log in [8, 128];
+ * - `layers`: hidden layers, integer in [1, 3];
+ * - `dropout`: drop probability in [0, 0.5];
+ * - `batchSize`: integer, log in [16, 256]; `epochs`: integer, log in [2, 32].
+ *
+ * @example
+ * ```ts
+ * import { mlpSpace } from "./spaces.ts";
+ * mlpSpace.validate({
+ *   lr: 1e-3, l2: 1e-5, hiddenUnits: 32, layers: 2, dropout: 0.1, batchSize: 32, epochs: 10,
+ * });
+ * ```
+ */
+export const mlpSpace: Space<MlpSpaceDefinition> = defineSpace({
+  lr: float(1e-4, 1e-1, { log: true }),
+  l2: float(1e-7, 1e-1, { log: true }),
+  hiddenUnits: int(8, 128, { log: true }),
+  layers: int(1, 3),
+  dropout: float(0, 0.5),
+  batchSize: int(16, 256, { log: true }),
+  epochs: int(2, 32, { log: true }),
+});
+
+/** A configuration of {@linkcode linearSpace}. */
+export type LinearConfig = ParamsOf<typeof linearSpace>;
+/** A configuration of {@linkcode mlpSpace}. */
+export type MlpConfig = ParamsOf<typeof mlpSpace>;
+/** A configuration of either model. */
+export type HpoConfig = LinearConfig | MlpConfig;
+
+/**
+ * The search space of a model.
+ *
+ * @throws {TypeError} naming the argument for an unknown model.
+ * @example
+ * ```ts
+ * import { hpoSpace } from "./spaces.ts";
+ * hpoSpace("mlp").names; // ["lr", "l2", "hiddenUnits", "layers", "dropout", "batchSize", "epochs"]
+ * ```
+ */
+export function hpoSpace(model: HpoModel): Space {
+  if (model === "linear") return linearSpace as unknown as Space;
+  if (model === "mlp") return mlpSpace as unknown as Space;
+  throw new TypeError(
+    `model: must be one of ${HPO_MODELS.map((m) => JSON.stringify(m)).join(", ")}, got ${
+      JSON.stringify(model)
+    }`,
+  );
+}

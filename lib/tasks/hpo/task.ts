@@ -1,0 +1,198 @@
+/**
+ * {@linkcode hpoTask}: a real hyperparameter-optimisation task, training a tfjs model on a
+ * prepared dataset. Its `objective` plugs into `minimize(task.objective, task.space, …)`; its
+ * `evaluate` returns everything one run measures (validation and test scores, wall time, steps).
+ *
+ * @module
+ */
+import { z } from "../../deps/zod.ts";
+import { tf } from "../../deps/tf.ts";
+import type { PreparedDataset } from "../../data/mod.ts";
+import { type Backend, useBackend } from "../../maml/backend.ts";
+import { Rng } from "../../random/rng.ts";
+import type { Space } from "../../space/mod.ts";
+import { parseOrThrow } from "../families/task.ts";
+import { HPO_MODELS, type HpoModel, hpoSpace } from "./spaces.ts";
+import { type SplitScores, trainAndScore } from "./train.ts";
+
+/**
+ * Defaults of {@linkcode hpoTask}: `seed` 0, `metric` `"error"` (misclassification rate, or RMSE
+ * of the standardised target; `"loss"` is cross-entropy or MSE), `backend` `undefined` (use the
+ * backend tfjs already runs).
+ *
+ * @example
+ * ```ts
+ * import { HPO_TASK_DEFAULTS } from "./task.ts";
+ * HPO_TASK_DEFAULTS.metric; // "error"
+ * ```
+ */
+export const HPO_TASK_DEFAULTS: {
+  readonly seed: number;
+  readonly metric: "error" | "loss";
+  readonly backend: Backend | undefined;
+} = Object.freeze({ seed: 0, metric: "error", backend: undefined });
+
+/** Options of {@linkcode hpoTask} (defaults in {@linkcode HPO_TASK_DEFAULTS}). */
+export interface HpoTaskOptions {
+  /** The model whose hyperparameters are searched. */
+  model: HpoModel;
+  /** Seed of every training run (weights, minibatch order, dropout): same seed, same result. */
+  seed?: number;
+  /** What `objective` returns: the validation `error` or the validation `loss`. */
+  metric?: "error" | "loss";
+  /** tfjs backend to switch to before each evaluation. */
+  backend?: Backend;
+  /** Task id (default `"<model>"`). */
+  id?: string;
+}
+
+/** Everything one evaluation measured. */
+export interface HpoEvaluation {
+  /** `complete`, or `failed` when training diverged (non-finite loss or predictions). */
+  status: "complete" | "failed";
+  /** Validation scores (NaN when failed). */
+  validation: SplitScores;
+  /** Test scores (NaN when failed). */
+  test: SplitScores;
+  /** Why the run failed. */
+  reason?: string;
+  /** Wall-clock seconds of the run (training and scoring). */
+  seconds: number;
+  /** Gradient steps taken. */
+  steps: number;
+}
+
+/** A real HPO task: a model on a dataset, with its search space. */
+export interface HpoTask {
+  /** Task id. */
+  readonly id: string;
+  /** The model. */
+  readonly model: HpoModel;
+  /** Its search space (the model's, shared by every dataset). */
+  readonly space: Space;
+  /** The metric `objective` returns. */
+  readonly metric: "error" | "loss";
+  /** Trains with `params` and returns the validation metric; throws when training fails. */
+  objective(params: Readonly<Record<string, unknown>>): Promise<number>;
+  /** Trains with `params` and reports the scores, the wall time and any failure. */
+  evaluate(params: Readonly<Record<string, unknown>>): Promise<HpoEvaluation>;
+}
+
+const optionsSchema = z.strictObject({
+  model: z.enum(HPO_MODELS as [HpoModel, ...HpoModel[]]),
+  seed: z.number().int("must be an integer").optional(),
+  metric: z.enum(["error", "loss"]).optional(),
+  backend: z.enum(["cpu", "wasm"]).optional(),
+  id: z.string().min(1, "must not be empty").optional(),
+});
+
+const splitSchema = (rows: number) =>
+  z.object({
+    x: z.instanceof(Float64Array, { error: "must be a Float64Array" }),
+    y: z.instanceof(Float64Array, { error: "must be a Float64Array" }),
+    size: z.number().int().min(rows, `must be at least ${rows}`),
+  });
+const dataSchema = z.object({
+  task: z.enum(["classification", "regression"]),
+  numFeatures: z.number().int().positive("must be at least 1"),
+  classLabels: z.array(z.string()),
+  train: splitSchema(1),
+  validation: splitSchema(1),
+  test: splitSchema(1),
+}).superRefine((data, ctx) => {
+  for (const part of ["train", "validation", "test"] as const) {
+    const split = data[part];
+    if (split.x.length !== split.size * data.numFeatures) {
+      ctx.addIssue({
+        code: "custom",
+        path: [part, "x"],
+        message: `must hold size × numFeatures = ${split.size * data.numFeatures} values`,
+      });
+    }
+    if (split.y.length !== split.size) {
+      ctx.addIssue({
+        code: "custom",
+        path: [part, "y"],
+        message: `must hold ${split.size} values`,
+      });
+    }
+  }
+  if (data.task === "classification" && data.classLabels.length < 2) {
+    ctx.addIssue({ code: "custom", path: ["classLabels"], message: "needs at least 2 classes" });
+  }
+});
+
+/**
+ * Builds the HPO task of `options.model` on a prepared dataset.
+ *
+ * @throws {TypeError} naming the field for bad options or a malformed dataset; `objective` and
+ * `evaluate` throw a `TypeError` naming the field of a bad configuration (`params.lr: …`).
+ * @example
+ * ```ts
+ * import { prepareBuiltinDataset } from "../../data/mod.ts";
+ * import { minimize, randomSearch } from "../../smbo/mod.ts";
+ * import { hpoTask } from "./task.ts";
+ * const data = await prepareBuiltinDataset("iris", { seed: 0 });
+ * const task = hpoTask(data, { model: "linear", seed: 1, backend: "cpu" });
+ * const result = await minimize(task.objective, task.space, {
+ *   budget: 4, seed: 0, proposer: randomSearch(),
+ * });
+ * result.best.value; // validation error rate of the best configuration
+ * ```
+ */
+export function hpoTask(data: PreparedDataset, options: HpoTaskOptions): HpoTask {
+  const opts = parseOrThrow(optionsSchema, options, "hpoTask.options");
+  parseOrThrow(dataSchema, data, "hpoTask.data");
+  const space = hpoSpace(opts.model);
+  const seed = opts.seed ?? HPO_TASK_DEFAULTS.seed;
+  const metric = opts.metric ?? HPO_TASK_DEFAULTS.metric;
+  const backend = opts.backend ?? HPO_TASK_DEFAULTS.backend;
+
+  const evaluate = async (params: Readonly<Record<string, unknown>>): Promise<HpoEvaluation> => {
+    const config = space.validate(params) as Record<string, number>;
+    if (backend !== undefined && tf.getBackend() !== backend) await useBackend(backend);
+    await tf.ready();
+    const start = performance.now();
+    const outcome = trainAndScore(data, {
+      lr: config.lr,
+      l2: config.l2,
+      hidden: opts.model === "mlp" ? new Array<number>(config.layers).fill(config.hiddenUnits) : [],
+      dropout: opts.model === "mlp" ? config.dropout : 0,
+      batchSize: config.batchSize,
+      epochs: config.epochs,
+    }, new Rng(seed));
+    const seconds = (performance.now() - start) / 1000;
+    if (outcome.status === "failed") {
+      const none = { error: NaN, loss: NaN };
+      return {
+        status: "failed",
+        validation: none,
+        test: none,
+        reason: outcome.reason,
+        seconds,
+        steps: outcome.steps,
+      };
+    }
+    return {
+      status: "complete",
+      validation: outcome.validation,
+      test: outcome.test,
+      seconds,
+      steps: outcome.steps,
+    };
+  };
+
+  const id = opts.id ?? opts.model;
+  return Object.freeze({
+    id,
+    model: opts.model,
+    space,
+    metric,
+    evaluate,
+    async objective(params: Readonly<Record<string, unknown>>): Promise<number> {
+      const result = await evaluate(params);
+      if (result.status === "failed") throw new Error(`${id}: ${result.reason}`);
+      return result.validation[metric];
+    },
+  });
+}

@@ -1,0 +1,338 @@
+/**
+ * Reading the generated meta-dataset back as tabular (pool-mode) HPO problems, HPO-B style: each
+ * task has a fixed pool of configurations (its model's design) with their recorded scores, so a
+ * benchmark evaluates an optimiser in seconds by lookup. Also per-task min–max normalised regret;
+ * average ranks are `averageRanks` of `lib/bench/stats.ts`.
+ *
+ * @module
+ */
+import { z } from "../../deps/zod.ts";
+import { type Space, spaceFromJSON } from "../../space/mod.ts";
+import { parseOrThrow } from "../families/task.ts";
+import type { HpoModel } from "../hpo/spaces.ts";
+import {
+  type GeneratorSettings,
+  metaDatasetFileSchema,
+  type ProvenanceFile,
+  provenanceFileSchema,
+} from "./format.ts";
+
+/** The scores recorded per configuration. */
+export type MetaMetric = "validationError" | "testError" | "validationLoss" | "testLoss";
+
+/** One tabular task: a model on a dataset variant, with its pool of evaluated configurations. */
+export interface MetaTask {
+  /** `<dataset variant>/<model>`. */
+  readonly id: string;
+  /** Dataset variant id (`iris`, `iris~1`, …). */
+  readonly dataset: string;
+  /** The built-in dataset the variant comes from. */
+  readonly source: string;
+  /** The model. */
+  readonly model: HpoModel;
+  /** Classification or regression. */
+  readonly taskType: "classification" | "regression";
+  /** The pool: the model's design, the same for every task of the model. */
+  readonly configurations: readonly Readonly<Record<string, number>>[];
+  /** Scores aligned with `configurations`; NaN where the run failed. */
+  readonly validationError: Float64Array;
+  /** Test error (NaN where failed). */
+  readonly testError: Float64Array;
+  /** Validation loss (NaN where failed). */
+  readonly validationLoss: Float64Array;
+  /** Test loss (NaN where failed). */
+  readonly testLoss: Float64Array;
+  /** Wall-clock seconds of each run (NaN when the provenance file is absent). */
+  readonly cost: Float64Array;
+  /** Gradient steps of each run (a deterministic cost). */
+  readonly steps: Int32Array;
+  /** Why a run failed, `null` where it completed. */
+  readonly failure: readonly (string | null)[];
+  /** Meta-features of the dataset variant (NaN when unavailable). */
+  readonly metaFeatures: Readonly<Record<string, number>>;
+}
+
+/** The loaded meta-dataset. */
+export interface MetaDataset {
+  /** Settings the file was generated with. */
+  readonly generator: GeneratorSettings;
+  /** Search space of each model. */
+  readonly spaces: Readonly<Record<HpoModel, Space>>;
+  /** Every task, in file order. */
+  readonly tasks: readonly MetaTask[];
+  /** Date, runtime and duration of the build, when the provenance file was read. */
+  readonly provenance?: Omit<ProvenanceFile, "seconds">;
+}
+
+/** Options of {@linkcode loadMetaDataset}. */
+export interface LoadMetaDatasetOptions {
+  /** The data file (path or URL); default: the committed `datasets/metadataset/metadataset.json`. */
+  path?: string | URL;
+  /** The provenance file; default: `provenance.json` next to the data file (skipped if absent). */
+  provenance?: string | URL | false;
+}
+
+const DEFAULT_PATH = new URL("../../../datasets/metadataset/metadataset.json", import.meta.url);
+
+async function readText(location: string | URL): Promise<string | undefined> {
+  const url = location instanceof URL ? location : new URL(location, `file://${Deno.cwd()}/`);
+  try {
+    if (url.protocol === "file:") return await Deno.readTextFile(url);
+    const response = await fetch(url);
+    if (!response.ok) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    return await response.text();
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Loads and checks the meta-dataset: every task has one score of each kind per configuration of
+ * its model, every NaN score has a recorded failure, every task names a known dataset variant.
+ *
+ * @throws {Error} naming the file when it is absent or not JSON; `TypeError` naming the field
+ * (e.g. `metadataset.json.tasks[3].testError: …`) when it is malformed.
+ * @example
+ * ```ts
+ * import { loadMetaDataset } from "./load.ts";
+ * const md = await loadMetaDataset();
+ * const task = md.tasks[0];
+ * task.configurations.length === task.validationError.length; // true
+ * ```
+ */
+export async function loadMetaDataset(options: LoadMetaDatasetOptions = {}): Promise<MetaDataset> {
+  const path = options.path ?? DEFAULT_PATH;
+  const text = await readText(path);
+  if (text === undefined) throw new Error(`loadMetaDataset: ${String(path)} not found`);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`loadMetaDataset: ${String(path)} is not JSON: ${(error as Error).message}`);
+  }
+  const name = String(path).split("/").pop()!;
+  const file = parseOrThrow(metaDatasetFileSchema, json, name);
+  const spaces = {
+    linear: spaceFromJSON(file.models.linear.space),
+    mlp: spaceFromJSON(file.models.mlp.space),
+  };
+  for (const model of ["linear", "mlp"] as const) {
+    file.models[model].configurations.forEach((config, i) => {
+      try {
+        spaces[model].validate(config);
+      } catch (error) {
+        throw new TypeError(
+          `${name}.models.${model}.configurations[${i}]: ${(error as Error).message}`,
+        );
+      }
+    });
+  }
+
+  let provenance: ProvenanceFile | undefined;
+  if (options.provenance !== false) {
+    const location = options.provenance ?? new URL("provenance.json", toUrl(path));
+    const provenanceText = await readText(location);
+    if (provenanceText !== undefined) {
+      provenance = parseOrThrow(
+        provenanceFileSchema,
+        JSON.parse(provenanceText),
+        "provenance.json",
+      );
+    }
+  }
+
+  const datasets = new Map(file.datasets.map((d) => [d.id, d]));
+  const tasks = file.tasks.map((task, t): MetaTask => {
+    const where = `${name}.tasks[${t}]`;
+    const dataset = datasets.get(task.dataset);
+    if (!dataset) {
+      throw new TypeError(`${where}.dataset: unknown dataset variant "${task.dataset}"`);
+    }
+    const configurations = file.models[task.model].configurations;
+    const size = configurations.length;
+    for (
+      const field of [
+        "validationError",
+        "testError",
+        "validationLoss",
+        "testLoss",
+        "steps",
+        "failure",
+      ] as const
+    ) {
+      if (task[field].length !== size) {
+        throw new TypeError(
+          `${where}.${field}: has ${
+            task[field].length
+          } entries, the ${task.model} design has ${size}`,
+        );
+      }
+    }
+    for (let i = 0; i < size; i++) {
+      const failed = task.failure[i] !== null;
+      for (const field of ["validationError", "testError", "validationLoss", "testLoss"] as const) {
+        if ((task[field][i] === null) !== failed) {
+          throw new TypeError(
+            `${where}.${field}[${i}]: ${
+              failed ? "must be null for a failed run" : "is null but no failure is recorded"
+            }`,
+          );
+        }
+      }
+    }
+    const seconds = provenance?.seconds[task.id];
+    const toArray = (values: readonly (number | null)[]) =>
+      Float64Array.from(values, (v) => v ?? NaN);
+    return Object.freeze({
+      id: task.id,
+      dataset: task.dataset,
+      source: dataset.dataset,
+      model: task.model,
+      taskType: dataset.taskType,
+      configurations,
+      validationError: toArray(task.validationError),
+      testError: toArray(task.testError),
+      validationLoss: toArray(task.validationLoss),
+      testLoss: toArray(task.testLoss),
+      cost: seconds && seconds.length === size
+        ? Float64Array.from(seconds)
+        : new Float64Array(size).fill(NaN),
+      steps: Int32Array.from(task.steps),
+      failure: task.failure,
+      metaFeatures: Object.fromEntries(
+        Object.entries(dataset.metaFeatures).map(([k, v]) => [k, v ?? NaN]),
+      ),
+    });
+  });
+  const { seconds: _seconds, ...rest } = provenance ?? { seconds: undefined };
+  return Object.freeze({
+    generator: file.generator,
+    spaces,
+    tasks,
+    provenance: provenance ? rest as Omit<ProvenanceFile, "seconds"> : undefined,
+  });
+}
+
+function toUrl(path: string | URL): URL {
+  return path instanceof URL ? path : new URL(path, `file://${Deno.cwd()}/`);
+}
+
+/** Options of {@linkcode poolTasks}. */
+export interface PoolTaskOptions {
+  /** Which model's tasks (they share one space). */
+  model: HpoModel;
+  /** The value to minimise (default `"validationError"`). */
+  metric?: MetaMetric;
+  /**
+   * Failed runs: `"worst"` (default) gives them the task's worst finite value (SMAC's crash cost),
+   * so the pool stays the same for every task; `"drop"` leaves them out of the pool.
+   */
+  failed?: "worst" | "drop";
+}
+
+/** A pool-mode task in the shape `tabularProblems` of `lib/meta/benchmark.ts` takes. */
+export interface PoolTask {
+  /** Task id. */
+  id: string;
+  /** The pool with its values. */
+  rows: { params: Record<string, number>; value: number }[];
+  /** Meta-features finite on every task of the model (the same names for every task). */
+  metaFeatures: Record<string, number>;
+}
+
+const poolOptionsSchema = z.strictObject({
+  model: z.enum(["linear", "mlp"]),
+  metric: z.enum(["validationError", "testError", "validationLoss", "testLoss"]).optional(),
+  failed: z.enum(["worst", "drop"]).optional(),
+});
+
+/**
+ * The tasks of one model as pools of (configuration, value) rows, for leave-one-task-out
+ * benchmarks in pool mode (`tabularProblems(md.spaces[model], poolTasks(md, { model }))`).
+ * Meta-features that are unavailable (NaN) on any task of the model are left out, so that every
+ * task has the same finite meta-feature vector.
+ *
+ * @throws {TypeError} naming the field for bad options.
+ * @example
+ * ```ts
+ * import { loadMetaDataset, poolTasks } from "./load.ts";
+ * const md = await loadMetaDataset();
+ * const tasks = poolTasks(md, { model: "mlp", metric: "validationError" });
+ * tasks[0].rows.length; // the design size (64 in the committed file)
+ * ```
+ */
+export function poolTasks(metaDataset: MetaDataset, options: PoolTaskOptions): PoolTask[] {
+  const opts = parseOrThrow(poolOptionsSchema, options, "poolTasks.options");
+  const metric = opts.metric ?? "validationError";
+  const tasks = metaDataset.tasks.filter((task) => task.model === opts.model);
+  const shared = Object.keys(tasks[0]?.metaFeatures ?? {}).filter((name) =>
+    tasks.every((task) => Number.isFinite(task.metaFeatures[name]))
+  );
+  return tasks.map((task) => {
+    const values = task[metric];
+    const worst = finiteRange(values).max;
+    const rows: PoolTask["rows"] = [];
+    task.configurations.forEach((params, i) => {
+      if (Number.isFinite(values[i])) rows.push({ params: { ...params }, value: values[i] });
+      else if ((opts.failed ?? "worst") === "worst") {
+        rows.push({ params: { ...params }, value: worst });
+      }
+    });
+    const metaFeatures = Object.fromEntries(shared.map((name) => [name, task.metaFeatures[name]]));
+    return { id: task.id, rows, metaFeatures };
+  });
+}
+
+/**
+ * Min–max normalised regret of `value` on a task: `(value − min) / (max − min)` over the task's
+ * finite values of `metric` (0 when they are all equal), clamped to [0, 1] — HPO-B's per-task
+ * normalisation, so that regrets of different tasks can be averaged. Average ranks of methods
+ * over tasks: `averageRanks` in `lib/bench/stats.ts`.
+ *
+ * @throws {TypeError} for a value that is not a number or an unknown metric; `RangeError` when the
+ * task has no finite value of `metric`.
+ * @example
+ * ```ts
+ * import { loadMetaDataset, normalizedRegret } from "./load.ts";
+ * const md = await loadMetaDataset();
+ * const task = md.tasks[0];
+ * normalizedRegret(task, task.validationError[0]); // in [0, 1]
+ * ```
+ */
+export function normalizedRegret(
+  task: MetaTask,
+  value: number,
+  metric: MetaMetric = "validationError",
+): number {
+  if (typeof value !== "number" || Number.isNaN(value)) {
+    throw new TypeError(`normalizedRegret.value: must be a number, got ${String(value)}`);
+  }
+  const values = task?.[metric];
+  if (!(values instanceof Float64Array)) {
+    throw new TypeError(
+      `normalizedRegret.metric: must be one of validationError, testError, validationLoss, testLoss`,
+    );
+  }
+  const { min, max } = finiteRange(values);
+  if (!Number.isFinite(min)) {
+    throw new RangeError(`normalizedRegret: task ${task.id} has no finite ${metric}`);
+  }
+  if (max === min) return 0;
+  return Math.min(1, Math.max(0, (value - min) / (max - min)));
+}
+
+function finiteRange(values: Float64Array): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (Number.isFinite(v)) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  return { min, max };
+}

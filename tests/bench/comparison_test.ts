@@ -1,0 +1,242 @@
+import assert from "node:assert/strict";
+import {
+  COMPARISON_DEFAULTS,
+  COMPARISON_SIZES,
+  type ComparisonOptions,
+  comparisonConclusion,
+  type ComparisonResult,
+  comparisonTables,
+  runComparison,
+  SCRATCH_DEFAULTS,
+  scratchSpace,
+} from "../../lib/bench/comparison.ts";
+import { tf } from "../../lib/deps/tf.ts";
+import { mlp } from "../../lib/maml/mod.ts";
+import { Rng } from "../../lib/random/rng.ts";
+import { evaluationSet, sinusoid } from "../../lib/tasks/sinusoid/mod.ts";
+
+const SCRATCH = { lr: 0.02, steps: 3, weightDecay: 0.05, initScale: 0.7 };
+
+/** A run small enough for a unit test: one sinusoid task, two meta-learners, tiny budgets. */
+const TINY: ComparisonOptions = {
+  families: [{ kind: "sinusoid", shots: [5] }],
+  seeds: 1,
+  testTasks: 4,
+  learners: ["maml", "reptile"],
+  metaIterations: 3,
+  metaBatchSize: 2,
+  scratch: SCRATCH,
+  maxScratchSteps: 5,
+  smboBudget: 3,
+  smboInitialDesign: 2,
+  smboTasks: 2,
+  priorGroups: 1,
+  priorTrials: 2,
+  transfer: "warm-start",
+  tunedLearner: "fomaml",
+  tuneBudget: 2,
+  tuneIterations: 2,
+  backend: "cpu",
+};
+
+let cached: ComparisonResult | undefined;
+async function tinyRun(): Promise<ComparisonResult> {
+  cached ??= await runComparison(TINY);
+  return cached;
+}
+
+const TIMING = new Set(["meta_seconds", "adapt_seconds", "seconds"]);
+
+/**
+ * Independent float64 reference of training from scratch: the 1-40-40-1 ReLU MLP written out in
+ * plain JavaScript with hand-derived backpropagation, SGD with weight decay on every parameter.
+ */
+function scratchReference(
+  init: Float32Array[],
+  scale: number,
+  support: { x: ArrayLike<number>; y: ArrayLike<number> },
+  query: { x: ArrayLike<number>; y: ArrayLike<number> },
+  config: { lr: number; steps: number; weightDecay: number },
+): number {
+  const p = init.map((a) => Float64Array.from(a, (v) => v * scale));
+  const [w1, b1, w2, b2, w3, b3] = p; // [1,40] [40] [40,40] [40] [40,1] [1]
+  const H = 40;
+  const forward = (x: number) => {
+    const z1 = Array.from({ length: H }, (_, j) => x * w1[j] + b1[j]);
+    const h1 = z1.map((v) => Math.max(v, 0));
+    const z2 = Array.from({ length: H }, (_, k) => {
+      let s = b2[k];
+      for (let j = 0; j < H; j++) s += h1[j] * w2[j * H + k];
+      return s;
+    });
+    const h2 = z2.map((v) => Math.max(v, 0));
+    let out = b3[0];
+    for (let k = 0; k < H; k++) out += h2[k] * w3[k];
+    return { z1, h1, z2, h2, out };
+  };
+  const n = support.x.length;
+  for (let step = 0; step < config.steps; step++) {
+    const g = p.map((a) => new Float64Array(a.length));
+    const [gw1, gb1, gw2, gb2, gw3, gb3] = g;
+    for (let i = 0; i < n; i++) {
+      const f = forward(support.x[i]);
+      const d = (2 * (f.out - support.y[i])) / n;
+      gb3[0] += d;
+      const d2 = new Float64Array(H);
+      for (let k = 0; k < H; k++) {
+        gw3[k] += f.h2[k] * d;
+        d2[k] = f.z2[k] > 0 ? w3[k] * d : 0;
+        gb2[k] += d2[k];
+      }
+      for (let j = 0; j < H; j++) {
+        let back = 0;
+        for (let k = 0; k < H; k++) {
+          gw2[j * H + k] += f.h1[j] * d2[k];
+          back += w2[j * H + k] * d2[k];
+        }
+        const d1 = f.z1[j] > 0 ? back : 0;
+        gw1[j] += support.x[i] * d1;
+        gb1[j] += d1;
+      }
+    }
+    p.forEach((a, t) => {
+      for (let i = 0; i < a.length; i++) {
+        a[i] -= config.lr * (g[t][i] + config.weightDecay * a[i]);
+      }
+    });
+  }
+  let loss = 0;
+  for (let i = 0; i < query.x.length; i++) loss += (forward(query.x[i]).out - query.y[i]) ** 2;
+  return loss / query.x.length;
+}
+
+Deno.test("runComparison: rows in the long format, one set per arm, compute consistent", async () => {
+  const result = await tinyRun();
+  const methods = ["maml", "reptile", "smbo-fomaml", "scratch", "smbo-scratch", "meta-smbo-scratch"];
+  assert.deepEqual([...new Set(result.rows.map((r) => r.method))].sort(), [...methods].sort());
+  for (const row of result.rows) {
+    assert.equal(row.suite, "comparison");
+    assert.equal(row.task, "sinusoid-k5");
+    assert.equal(row.seed, 0);
+    assert.ok(Number.isInteger(row.step) && row.step >= 0);
+  }
+  const of = (method: string, metric: string) =>
+    result.rows.filter((r) => r.method === method && r.metric === metric);
+  for (const method of methods) {
+    const steps = of(method, "mse").map((r) => r.step);
+    assert.ok(steps.includes(1) && steps.includes(10), `${method}: mse at 1 and 10 steps`);
+    const meta = of(method, "meta_gradient_steps");
+    assert.equal(meta.length, 1);
+    for (const metric of ["gradient_steps", "seconds", "adapt_seconds"]) {
+      assert.deepEqual(of(method, metric).map((r) => r.step), steps, `${method} ${metric}`);
+    }
+    for (const row of of(method, "gradient_steps")) {
+      assert.equal(row.value, meta[0].value + row.step);
+    }
+    for (const row of of(method, "mse")) assert.ok(row.value > 0);
+  }
+  // Meta-iterations × meta-batch × (inner steps + 1), Reptile: × 5 inner steps.
+  assert.equal(of("maml", "meta_gradient_steps")[0].value, 3 * 2 * 2);
+  assert.equal(of("reptile", "meta_gradient_steps")[0].value, 3 * 2 * 5);
+  assert.equal(of("scratch", "meta_gradient_steps")[0].value, 0);
+  // The default-configuration arm is also scored at its own 3 steps.
+  assert.deepEqual(of("scratch", "mse").map((r) => r.step), [1, 3, 10]);
+  // Tuning spends between budget × 1 and budget × maxSteps steps on each of its 2 tasks
+  // (plus the prior group's 2 trials for the transfer arm).
+  const tuning = of("smbo-scratch", "meta_gradient_steps")[0].value;
+  assert.ok(tuning >= 3 * 2 && tuning <= 3 * 5 * 2, `smbo-scratch spent ${tuning}`);
+  const transfer = of("meta-smbo-scratch", "meta_gradient_steps")[0].value;
+  assert.ok(transfer >= 5 * 2 && transfer <= 5 * 5 * 2, `meta-smbo-scratch spent ${transfer}`);
+  // SMBO on the learner: 2 trials of 2 iterations + validation at 10 steps, then the final run.
+  assert.equal(of("smbo-fomaml", "meta_gradient_steps")[0].value, 2 * (2 * 2 * 2 + 2 * 10) + 12);
+  assert.equal(result.configurations.length, 3);
+});
+
+Deno.test("runComparison: the scratch arm matches an independent float64 SGD", async () => {
+  const result = await tinyRun();
+  const init = mlp({ sizes: [1, 40, 40, 1] }).init(new Rng(0));
+  const { episodes } = evaluationSet(sinusoid, { shots: 5, tasks: 4 });
+  for (const steps of [1, 3, 10]) {
+    const ours = result.losses.find((l) => l.method === "scratch" && l.step === steps)!;
+    episodes.forEach((episode, t) => {
+      const expected = scratchReference(init, SCRATCH.initScale, episode.support, episode.query, {
+        ...SCRATCH,
+        steps,
+      });
+      assert.ok(
+        Math.abs(ours.perTask[t] - expected) <= 1e-4 * expected + 1e-6,
+        `steps ${steps} task ${t}: ${ours.perTask[t]} vs ${expected}`,
+      );
+    });
+    const mean = result.rows.find((r) =>
+      r.method === "scratch" && r.metric === "mse" && r.step === steps
+    )!.value;
+    assert.ok(Math.abs(mean - ours.perTask.reduce((a, b) => a + b, 0) / 4) < 1e-12);
+  }
+});
+
+Deno.test("runComparison: same seed, same numbers; another seed, other numbers; no leak", async () => {
+  const first = await tinyRun();
+  const before = tf.memory().numTensors;
+  const again = await runComparison(TINY);
+  assert.equal(tf.memory().numTensors, before, "tensors leaked");
+  const stable = (r: ComparisonResult) => r.rows.filter((row) => !TIMING.has(row.metric));
+  assert.deepEqual(stable(again), stable(first));
+  assert.deepEqual(again.configurations, first.configurations);
+  const other = await runComparison({ ...TINY, firstSeed: 1 });
+  const mse = (r: ComparisonResult, method: string) =>
+    r.rows.find((row) => row.method === method && row.metric === "mse" && row.step === 10)!.value;
+  assert.notEqual(mse(other, "maml"), mse(first, "maml"));
+  assert.ok(other.rows.every((r) => r.seed === 1));
+});
+
+Deno.test("comparisonTables and comparisonConclusion follow the numbers", async () => {
+  const result = await tinyRun();
+  const [mse, compute, ...configs] = comparisonTables(result);
+  assert.equal(mse.records.length, 6);
+  assert.equal(compute.records.length, 6);
+  assert.deepEqual(configs.map((c) => c.title).sort(), [
+    "Configurations found by meta-smbo-scratch",
+    "Configurations found by smbo-fomaml",
+    "Configurations found by smbo-scratch",
+  ]);
+  const maml = mse.records.find((r) => r.method === "maml")!;
+  const perTask = result.losses.find((l) => l.method === "maml" && l.step === 10)!.perTask;
+  assert.ok(Math.abs(Number(maml["mse@10"]) - perTask.reduce((a, b) => a + b, 0) / 4) < 1e-12);
+  assert.equal(mse.records.find((r) => r.method === "scratch")!["own steps"], "3");
+  // The best arm named at 10 steps is the argmin of the per-seed means (one seed here).
+  const at10 = result.rows.filter((r) => r.metric === "mse" && r.step === 10);
+  const best = at10.reduce((a, b) => (b.value < a.value ? b : a));
+  const line = comparisonConclusion(result).find((l) => l.startsWith("sinusoid-k5, 10 steps"));
+  assert.ok(line?.includes(`best ${best.method} (`), line);
+});
+
+Deno.test("runComparison and scratchSpace reject bad input, naming the field", async () => {
+  await assert.rejects(() => runComparison({ ...TINY, seeds: 0 }), /comparison\.seeds/);
+  await assert.rejects(
+    () => runComparison({ ...TINY, families: [{ kind: "sinusoid", shots: [] }] }),
+    /comparison\.families\.0\.shots/,
+  );
+  await assert.rejects(
+    () => runComparison({ ...TINY, learners: ["mamla" as "maml"] }),
+    /comparison\.learners\.0/,
+  );
+  await assert.rejects(
+    () => runComparison({ ...TINY, scratch: { ...SCRATCH, lr: -1 } }),
+    /comparison\.scratch\.lr/,
+  );
+  await assert.rejects(
+    () => runComparison({ ...TINY, smboInitialDesign: 3 }),
+    /comparison\.smboInitialDesign/,
+  );
+  await assert.rejects(() => runComparison({ ...TINY, bogus: 1 } as ComparisonOptions), /bogus/);
+  await assert.rejects(
+    () => runComparison({ ...TINY, families: [{ kind: "tabular", dataset: "iris", shots: 2 }] }),
+    /iris is a classification dataset/,
+  );
+  assert.throws(() => scratchSpace(1), /maxSteps/);
+  assert.equal(scratchSpace(50).dim, 4);
+  assert.equal(SCRATCH_DEFAULTS.lr, 0.01);
+  assert.equal(COMPARISON_DEFAULTS.seeds, COMPARISON_SIZES.quick.seeds);
+  assert.ok((COMPARISON_SIZES.full.seeds ?? 0) >= 3 && (COMPARISON_SIZES.quick.seeds ?? 0) >= 3);
+});

@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { leaveOneTaskOut, summariseTransferRuns, tabularProblems } from "../../lib/meta/mod.ts";
+import { defineSpace, float } from "../../lib/space/mod.ts";
+
+const space = defineSpace({ x: float(0, 1, { step: 0.05 }) });
+const grid = Array.from({ length: 21 }, (_, i) => ({ x: i / 20 }));
+const problems = tabularProblems(
+  space,
+  [0.2, 0.3, 0.35, 0.8].map((c, i) => ({
+    id: `t${i}`,
+    rows: grid.map((params) => ({ params, value: (params.x - c) ** 2 + i })),
+    metaFeatures: { c },
+  })),
+);
+
+Deno.test("tabular problems look configurations up and know their range", () => {
+  assert.equal(problems[1].objective({ x: 0.3 }), 1);
+  assert.equal(problems[1].minimum, 1);
+  assert.ok(Math.abs(problems[1].maximum - (0.7 ** 2 + 1)) < 1e-12);
+  const [sparse] = tabularProblems(space, [{ id: "s", rows: [{ params: { x: 0 }, value: 1 }] }]);
+  assert.throws(() => sparse.objective({ x: 0.25 }), /s: configuration not in the table/);
+});
+
+Deno.test("leave-one-task-out in pool mode: regrets are normalised, monotone, from pool members", async () => {
+  const runs = await leaveOneTaskOut(problems, {
+    methods: ["random", "warm-start", "rgpe", "taf"],
+    seeds: 2,
+    budget: 6,
+    heldOut: ["t1", "t2"],
+  });
+  assert.equal(runs.length, 2 * 4 * 2);
+  for (const run of runs) {
+    assert.equal(run.regret.length, 6);
+    run.regret.forEach((r, i) => {
+      assert.ok(r >= 0 && r <= 1, `${run.method}: ${r}`);
+      if (i > 0) assert.ok(r <= run.regret[i - 1]);
+    });
+  }
+  // Task t2 (c = 0.35) is nearest to t1 (c = 0.3) by meta-features: warm start's first
+  // evaluation is t1's best configuration, x = 0.3, at normalised regret 0.05² / 0.65².
+  const first = runs.find((r) => r.problem === "t2" && r.method === "warm-start")!.regret[0];
+  assert.ok(Math.abs(first - 0.05 ** 2 / 0.65 ** 2) < 1e-12, `${first}`);
+});
+
+Deno.test("summaries give mean regret and average ranks with shared ties", () => {
+  const runs = [
+    { problem: "a", method: "gp" as const, seed: 0, regret: [0.5, 0.2], seconds: 1 },
+    { problem: "a", method: "rgpe" as const, seed: 0, regret: [0.1, 0.2], seconds: 1 },
+    { problem: "b", method: "gp" as const, seed: 0, regret: [0.3, 0.0], seconds: 1 },
+    { problem: "b", method: "rgpe" as const, seed: 0, regret: [0.4, 0.1], seconds: 1 },
+  ];
+  const summary = summariseTransferRuns(runs, [1, 2]);
+  const get = (method: string, step: number) =>
+    summary.find((s) => s.method === method && s.step === step)!;
+  assert.ok(Math.abs(get("gp", 1).meanRegret - 0.4) < 1e-12);
+  assert.equal(get("gp", 1).averageRank, 1.5);
+  assert.equal(get("rgpe", 1).averageRank, 1.5);
+  assert.equal(get("gp", 2).averageRank, 1.25); // tie on a (1.5), first on b (1)
+  assert.equal(get("rgpe", 2).averageRank, 1.75);
+});
+
+Deno.test("bad benchmark inputs are refused with the field named", async () => {
+  await assert.rejects(
+    () => leaveOneTaskOut(problems, { methods: ["magic" as never], seeds: 1, budget: 1 }),
+    /leaveOneTaskOut options\.methods\[0\]/,
+  );
+  await assert.rejects(
+    () => leaveOneTaskOut(problems, { methods: ["gp"], seeds: 0, budget: 1 }),
+    /options\.seeds: must be a positive integer/,
+  );
+  await assert.rejects(
+    () => leaveOneTaskOut(problems.slice(0, 1), { methods: ["gp"], seeds: 1, budget: 1 }),
+    /at least two problems/,
+  );
+  await assert.rejects(
+    () => leaveOneTaskOut(problems, { methods: ["gp"], seeds: 1, budget: 1, heldOut: ["zz"] }),
+    /unknown problem "zz"/,
+  );
+  const flat = [...problems, { ...problems[0], id: "flat", maximum: problems[0].minimum }];
+  await assert.rejects(
+    () => leaveOneTaskOut(flat, { methods: ["gp"], seeds: 1, budget: 1 }),
+    /problems\[4\] \("flat"\): maximum must be > minimum/,
+  );
+});

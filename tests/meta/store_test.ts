@@ -1,0 +1,162 @@
+import assert from "node:assert/strict";
+import {
+  loadTaskStore,
+  priorTaskFromStudy,
+  priorTasksFromMetaDataset,
+  saveTaskStore,
+  TaskStore,
+} from "../../lib/meta/mod.ts";
+import { minimize } from "../../lib/smbo/minimize.ts";
+import { randomSearch } from "../../lib/smbo/proposer.ts";
+import { defineSpace, float } from "../../lib/space/mod.ts";
+
+const tasks = [
+  {
+    id: "iris",
+    trials: [{ params: { lr: 0.1, act: "relu" }, value: 0.05 }, {
+      params: { lr: 0.01, act: "tanh" },
+      value: 0.1,
+    }],
+    metaFeatures: { n_rows: 150, skew: NaN },
+  },
+  { id: "wine", trials: [{ params: { lr: 0.5, act: "relu" }, value: 0.3 }] },
+];
+
+Deno.test("a store survives save and load unchanged, NaN meta-features included", () => {
+  const store = TaskStore.from(tasks);
+  const path = Deno.makeTempFileSync({ suffix: ".json" });
+  saveTaskStore(store, path);
+  const text = Deno.readTextFileSync(path);
+  assert.match(text, /"skew":null/);
+  const loaded = loadTaskStore(path);
+  assert.deepEqual(loaded.tasks, store.tasks);
+  assert.ok(Number.isNaN(loaded.get("iris")!.metaFeatures!.skew));
+  assert.deepEqual(loaded.toJSON(), store.toJSON());
+  Deno.removeSync(path);
+});
+
+Deno.test("the store copies its input and grows immutably", () => {
+  const input = structuredClone(tasks);
+  const store = TaskStore.from(input);
+  input[0].trials[0].value = 99;
+  assert.equal(store.tasks[0].trials[0].value, 0.05);
+  const bigger = store.with({ id: "new", trials: [{ params: { lr: 1 }, value: 1 }] });
+  assert.equal(store.tasks.length, 2);
+  assert.equal(bigger.tasks.length, 3);
+  assert.throws(
+    () => bigger.with({ id: "iris", trials: [{ params: {}, value: 1 }] }),
+    /duplicate id/,
+  );
+});
+
+Deno.test("validation errors name the path of the bad field", () => {
+  assert.throws(
+    () =>
+      TaskStore.from([{ id: "a", trials: [{ params: {}, value: 1 }, { params: {}, value: NaN }] }]),
+    /tasks\[0\]\.trials\[1\]\.value: must be a finite number/,
+  );
+  assert.throws(
+    () => TaskStore.from([{ id: "", trials: [] }]),
+    /tasks\[0\]\.id: must not be empty/,
+  );
+  assert.throws(
+    () => TaskStore.from([{ id: "a", trials: [] }]),
+    /tasks\[0\]\.trials: needs at least one/,
+  );
+  assert.throws(
+    () =>
+      TaskStore.from([{ id: "a", trials: [{ params: {}, value: 1 }] }, {
+        id: "a",
+        trials: [{ params: {}, value: 1 }],
+      }]),
+    /tasks\[1\]\.id: duplicate id "a" \(also tasks\[0\]\)/,
+  );
+  assert.throws(
+    () =>
+      TaskStore.from([{ id: "a", trials: [{ params: {}, value: 1 }], metaFeatures: { m: "x" } }]),
+    /tasks\[0\]\.metaFeatures\.m/,
+  );
+  assert.throws(() => TaskStore.fromJSON({ version: 2, tasks: [] }), /taskStore\.version/);
+  assert.throws(
+    () =>
+      TaskStore.fromJSON({
+        version: 1,
+        tasks: [{ id: "a", trials: [{ params: {}, value: 1 }], extra: 1 }],
+      }),
+    /taskStore\.tasks\[0\]/,
+  );
+});
+
+Deno.test("loadTaskStore names the file on bad JSON and on a bad field", () => {
+  const path = Deno.makeTempFileSync({ suffix: ".json" });
+  Deno.writeTextFileSync(path, "{ not json");
+  assert.throws(() => loadTaskStore(path), new RegExp(`loadTaskStore\\(${path}\\)`));
+  Deno.writeTextFileSync(
+    path,
+    JSON.stringify({ version: 1, tasks: [{ id: "a", trials: [{ params: {}, value: "x" }] }] }),
+  );
+  assert.throws(
+    () => loadTaskStore(path),
+    new RegExp(`${path}: taskStore\\.tasks\\[0\\]\\.trials\\[0\\]\\.value`),
+  );
+  Deno.removeSync(path);
+  assert.throws(() => saveTaskStore({} as never, path), /must be a TaskStore/);
+});
+
+Deno.test("priorTaskFromStudy keeps the complete trials of a finished minimize run", async () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const result = await minimize((p) => p.x < 0.2 ? NaN : (p.x - 0.5) ** 2, space, {
+    budget: 12,
+    seed: 3,
+    proposer: randomSearch(),
+  });
+  const task = priorTaskFromStudy("run", result, { metaFeatures: { n: 3 } });
+  const complete = result.trials.filter((t) => t.status === "complete");
+  assert.ok(complete.length < 12, "the objective should fail on some trials");
+  assert.equal(task.trials.length, complete.length);
+  assert.deepEqual(task.trials.map((t) => t.value), complete.map((t) => t.value));
+  assert.deepEqual(task.metaFeatures, { n: 3 });
+  assert.throws(() => priorTaskFromStudy("x", { trials: [] }), /no complete trial/);
+  assert.throws(() => priorTaskFromStudy("x", {} as never), /must have a trials array/);
+});
+
+Deno.test("a tabular meta-dataset becomes prior tasks; failures are left out", () => {
+  const json = {
+    rows: [
+      { task: "a", config: { lr: 0.1 }, validation_error: 0.2, test_error: 0.3 },
+      { task: "b", config: { lr: 0.1 }, validation_error: null },
+      { task: "a", config: { lr: 1 }, validation_error: 0.4 },
+      { task: "b", config: { lr: 1 }, validation_error: 0.1 },
+    ],
+    metaFeatures: { a: { rows: 10 }, b: { rows: null } },
+  };
+  const prior = priorTasksFromMetaDataset(json, { metric: "validation_error" });
+  assert.deepEqual(prior.map((t) => t.id), ["a", "b"]);
+  assert.deepEqual(prior[0].trials.map((t) => t.value), [0.2, 0.4]);
+  assert.deepEqual(prior[1].trials, [{ params: { lr: 1 }, value: 0.1 }]);
+  assert.ok(Number.isNaN(prior[1].metaFeatures!.rows));
+  assert.throws(
+    () =>
+      priorTasksFromMetaDataset({ rows: [{ task: "a", config: {}, v: "bad" }] }, { metric: "v" }),
+    /metaDataset\.rows\[0\]\.v: must be a number or null/,
+  );
+  assert.throws(
+    () => priorTasksFromMetaDataset({ rows: [{ config: {} }] }, { metric: "v" }),
+    /metaDataset\.rows\[0\]\.task/,
+  );
+  assert.throws(
+    () =>
+      priorTasksFromMetaDataset({
+        rows: [{ task: "a", config: {}, v: 1 }],
+        metaFeatures: { z: {} },
+      }, { metric: "v" }),
+    /metaFeatures\.z: no rows/,
+  );
+  assert.throws(() => priorTasksFromMetaDataset(json, { metric: "" }), /options\.metric/);
+  // Every row of task "b" failing leaves it without trials: an error names it.
+  assert.throws(
+    () =>
+      priorTasksFromMetaDataset({ rows: [{ task: "b", config: {}, v: null }] }, { metric: "v" }),
+    /tasks\[0\]\.trials: needs at least one trial/,
+  );
+});

@@ -1,0 +1,301 @@
+import assert from "node:assert/strict";
+import {
+  bootstrapRankingLosses,
+  type EncodedTask,
+  epanechnikovWeight,
+  fitBaseModels,
+  leaveOneOutMeans,
+  misrankedPairs,
+  rankingWeights,
+  rgpe,
+  taf,
+  TafSurrogate,
+  tstr,
+  type WeightedEnsemble,
+} from "../../lib/meta/mod.ts";
+import { expectedImprovement } from "../../lib/acquisition/mod.ts";
+import { fitGP } from "../../lib/gp/gp.ts";
+import { cholesky, choleskySolve, packRows } from "../../lib/linalg/mod.ts";
+import { Rng } from "../../lib/random/rng.ts";
+import type { Surrogate } from "../../lib/models/surrogate.ts";
+
+const grid = (n: number, dim = 1, seed = 0) => {
+  const rng = new Rng(seed);
+  return Array.from({ length: n }, () => rng.uniforms(dim));
+};
+const task = (id: string, f: (u: Float64Array) => number, n = 20, seed = 1): EncodedTask => {
+  const points = grid(n, 2, seed);
+  return { id, points, values: Float64Array.from(points, f) };
+};
+const target = (u: Float64Array) => (u[0] - 0.3) ** 2 + 0.5 * (u[1] - 0.6) ** 2;
+const similar = (u: Float64Array) => 3 * ((u[0] - 0.32) ** 2 + 0.5 * (u[1] - 0.58) ** 2) + 7;
+const reversed = (u: Float64Array) => -target(u);
+const unrelated = (u: Float64Array) => Math.sin(20 * u[0]) * Math.cos(17 * u[1]);
+
+Deno.test("misrankedPairs counts ordered discordant pairs", () => {
+  assert.equal(misrankedPairs(Float64Array.of(1, 2, 3), Float64Array.of(1, 2, 3)), 0);
+  assert.equal(misrankedPairs(Float64Array.of(1, 2, 3), Float64Array.of(3, 2, 1)), 6);
+  // One swapped pair (2, 3): counted once each way.
+  assert.equal(misrankedPairs(Float64Array.of(1, 3, 2), Float64Array.of(1, 2, 3)), 2);
+  assert.throws(
+    () => misrankedPairs(Float64Array.of(1), Float64Array.of(1, 2)),
+    /1 predictions for 2/,
+  );
+});
+
+Deno.test("bootstrap losses of a perfect model are 0 and of a reversed one positive", () => {
+  const y = Float64Array.of(1, 2, 3, 4, 5, 6);
+  const [perfect, backwards] = bootstrapRankingLosses([y, y.map((v) => -v)], y, 50, new Rng(0));
+  assert.ok(perfect.every((l) => l === 0));
+  assert.ok(backwards.every((l) => l > 0) || backwards.some((l) => l > 0));
+  assert.ok(backwards.reduce((a, b) => a + b, 0) > 50 * 10);
+});
+
+Deno.test("leave-one-out means equal the posterior mean of the GP refitted without each point", () => {
+  const x = grid(12, 2, 4);
+  const y = Float64Array.from(x, target);
+  const gp = fitGP(x, y);
+  const loo = leaveOneOutMeans(gp, x, y);
+  const theta = gp.logHyperparameters.subarray(0, gp.kernel.size);
+  const { mean, std } = gp.standardization;
+  for (let i = 0; i < x.length; i++) {
+    const rest = x.filter((_, j) => j !== i);
+    const yRest = Float64Array.from(y.filter((_, j) => j !== i), (v) => (v - mean) / std);
+    const k = gp.kernel.gram(theta, packRows(rest, 2), rest.length);
+    for (let j = 0; j < rest.length; j++) k[j * rest.length + j] += gp.hyperparameters.noise;
+    const alpha = choleskySolve(cholesky(k, rest.length).lower, rest.length, yRest);
+    const cross = gp.kernel.cross(theta, x[i], 1, packRows(rest, 2), rest.length);
+    const expected = cross.reduce((s, c, j) => s + c * alpha[j], 0);
+    assert.ok(Math.abs(loo[i] - expected) < 1e-6, `point ${i}: ${loo[i]} vs ${expected}`);
+  }
+  assert.throws(() => leaveOneOutMeans(gp, x.slice(1), y.slice(1)), /GP of 12/);
+});
+
+Deno.test("ranking weights favour the correct ranker and drop the backwards one", () => {
+  const y = Float64Array.of(0.1, 0.5, 0.2, 0.9, 0.4, 0.7, 0.3, 0.8);
+  const good = y.map((v) => 10 * v + 3); // same order
+  const bad = y.map((v) => -v); // reversed
+  const noisyTarget = Float64Array.of(0.2, 0.4, 0.1, 0.9, 0.5, 0.6, 0.3, 0.8);
+  const w = rankingWeights([good, bad, noisyTarget], y, {
+    samples: 200,
+    dilutionQuantile: 0.95,
+    rng: new Rng(1),
+  });
+  assert.ok(Math.abs(w.reduce((a, b) => a + b, 0) - 1) < 1e-12);
+  // Resamples that miss the target's two swapped pairs are ties, which the two models share.
+  assert.ok(w[0] > 0.6 && w[0] > w[2], `weights ${w}`);
+  assert.equal(w[1], 0);
+  // Without dilution prevention the reversed model still never wins a resample here.
+  const plain = rankingWeights([good, bad, noisyTarget], y, {
+    samples: 200,
+    dilutionQuantile: false,
+    rng: new Rng(1),
+  });
+  assert.equal(plain[1], 0);
+});
+
+Deno.test("budget-aware pruning hands the weight to the target as the budget runs out", () => {
+  const y = Float64Array.of(0.1, 0.5, 0.2, 0.9, 0.4, 0.7, 0.3, 0.8);
+  const good = y.map((v) => 2 * v);
+  const target = Float64Array.of(0.2, 0.4, 0.1, 0.9, 0.5, 0.6, 0.3, 0.8);
+  const at = (budget: number, seed: number) =>
+    rankingWeights([good, target], y, {
+      samples: 100,
+      dilutionQuantile: 0.95,
+      budget,
+      rng: new Rng(seed),
+    });
+  // n = budget: the keep probability is 0, every base model is pruned.
+  const pruned = at(8, 0);
+  assert.equal(pruned[0], 0);
+  assert.ok(Math.abs(pruned[1] - 1) < 1e-12);
+  // Otherwise a base model is kept with probability share(loss < target's loss)·(1 − n/budget).
+  const [g, t] = bootstrapRankingLosses([good, target], y, 4000, new Rng(99));
+  const share = g.filter((loss, k) => loss < t[k]).length / g.length;
+  const seeds = Array.from({ length: 300 }, (_, seed) => seed);
+  const kept = seeds.filter((seed) => at(16, seed)[0] > 0).length / seeds.length;
+  assert.ok(Math.abs(kept - share * 0.5) < 0.08, `kept ${kept}, expected ${share * 0.5}`);
+  assert.throws(() => rgpe(base, { budget: 0 }), /rgpe options.budget: must be a positive integer/);
+});
+
+Deno.test("epanechnikov weights follow ¾(1 − (ξ/ρ)²)", () => {
+  const y = Float64Array.of(1, 2, 3, 4, 5);
+  assert.equal(epanechnikovWeight(y, y, 0.1), 0.75);
+  const swapped = Float64Array.of(2, 1, 3, 4, 5); // 1 discordant pair of 10
+  assert.ok(Math.abs(epanechnikovWeight(swapped, y, 0.2) - 0.75 * (1 - 0.25)) < 1e-12);
+  assert.equal(epanechnikovWeight(swapped, y, 0.05), 0);
+  assert.equal(epanechnikovWeight(Float64Array.of(1), Float64Array.of(1), 0.1), 0.75);
+});
+
+const base = fitBaseModels([
+  task("similar", similar, 30, 2),
+  task("reversed", reversed, 30, 3),
+  task("unrelated", unrelated, 30, 5),
+]);
+const targetX = grid(10, 2, 7);
+const targetY = Float64Array.from(targetX, target);
+
+Deno.test("RGPE weights favour the task that ranks the target's observations correctly", () => {
+  const ensemble = rgpe(base).fit(targetX, targetY, new Rng(0)) as WeightedEnsemble;
+  const w = ensemble.weights;
+  assert.ok((w.similar ?? 0) > 0.5, `weights ${JSON.stringify(w)}`);
+  assert.equal(w.reversed ?? 0, 0, `weights ${JSON.stringify(w)}`);
+  assert.ok((w.similar ?? 0) > (w.unrelated ?? 0));
+  // Fewer than minPoints observations: uniform weights over the 3 base models and the target.
+  const early = rgpe(base).fit(
+    targetX.slice(0, 2),
+    targetY.slice(0, 2),
+    new Rng(0),
+  ) as WeightedEnsemble;
+  assert.deepEqual(Object.values(early.weights), [0.25, 0.25, 0.25, 0.25]);
+});
+
+Deno.test("RGPE predictions are Σ w μ and Σ w² σ² in the target's units", () => {
+  const ensemble = rgpe(base, { dilutionQuantile: false, minPoints: 100 })
+    .fit(targetX, targetY, new Rng(0)) as WeightedEnsemble;
+  const at = grid(5, 2, 9);
+  const { mean, variance } = ensemble.predict(at);
+  const { mean: ty, std: ts } = ensemble.target.standardization;
+  const gps = [...base.map((b) => b.gp), ensemble.target];
+  for (let i = 0; i < at.length; i++) {
+    let m = 0, v = 0;
+    for (const gp of gps) {
+      const p = gp.predict([at[i]]);
+      const { mean: shift, std } = gp.standardization;
+      m += 0.25 * (p.mean[0] - shift) / std;
+      v += 0.0625 * p.variance[0] / std ** 2;
+    }
+    assert.ok(Math.abs(mean[i] - (ty + ts * m)) < 1e-9);
+    assert.ok(Math.abs(variance[i] - ts * ts * v) < 1e-9);
+  }
+});
+
+function checkGradient(surrogate: Surrogate, label: string) {
+  const rng = new Rng(3);
+  for (let k = 0; k < 5; k++) {
+    const x = rng.uniforms(2).map((v) => 0.1 + 0.8 * v);
+    const p = surrogate.predictWithGradient(x);
+    const q = surrogate.predict([x]);
+    assert.ok(Math.abs(p.mean - q.mean[0]) < 1e-9 && Math.abs(p.variance - q.variance[0]) < 1e-9);
+    for (let j = 0; j < 2; j++) {
+      const h = 1e-6;
+      const up = x.slice(), down = x.slice();
+      up[j] += h;
+      down[j] -= h;
+      const [a, b] = [surrogate.predict([up]), surrogate.predict([down])];
+      const dm = (a.mean[0] - b.mean[0]) / (2 * h);
+      const dv = (a.variance[0] - b.variance[0]) / (2 * h);
+      assert.ok(
+        Math.abs(dm - p.meanGradient[j]) < 1e-5 * Math.max(1, Math.abs(dm)),
+        `${label} dmean`,
+      );
+      assert.ok(
+        Math.abs(dv - p.varianceGradient[j]) < 1e-5 * Math.max(1, Math.abs(dv)),
+        `${label} dvar`,
+      );
+    }
+  }
+}
+
+Deno.test("RGPE and TST-R gradients match finite differences", () => {
+  checkGradient(rgpe(base, { minPoints: 100 }).fit(targetX, targetY, new Rng(0)), "rgpe");
+  checkGradient(rgpe(base).fit(targetX, targetY, new Rng(0)), "rgpe weighted");
+  checkGradient(tstr(base, { bandwidth: 0.5 }).fit(targetX, targetY, new Rng(0)), "tst-r");
+});
+
+Deno.test("RGPE joint samples have the ensemble's mean and variance", () => {
+  const ensemble = rgpe(base, { minPoints: 100 }).fit(targetX, targetY, new Rng(0));
+  const at = [Float64Array.of(0.9, 0.1), Float64Array.of(0.5, 0.5)];
+  const { mean, variance } = ensemble.predict(at);
+  const draws = ensemble.sampleJoint(at, 4000, new Rng(2));
+  for (let i = 0; i < 2; i++) {
+    const xs = draws.map((d) => d[i]);
+    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const v = xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length;
+    const sd = Math.sqrt(variance[i]);
+    assert.ok(Math.abs(m - mean[i]) < 0.1 * sd + 1e-9, `mean ${m} vs ${mean[i]}`);
+    assert.ok(Math.abs(v / variance[i] - 1) < 0.1, `variance ${v} vs ${variance[i]}`);
+  }
+});
+
+Deno.test("TST-R: kernel-weighted mean, the target's variance", () => {
+  const model = tstr(base, { bandwidth: 0.3 }).fit(
+    targetX,
+    targetY,
+    new Rng(0),
+  ) as WeightedEnsemble;
+  const w = model.weights;
+  assert.ok(w.similar > 0 && !("reversed" in w), JSON.stringify(w));
+  const total = Object.values(w).reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(total - 1) < 1e-12);
+  const at = [Float64Array.of(0.4, 0.4)];
+  const t = model.target.predict(at);
+  assert.ok(Math.abs(model.predict(at).variance[0] - t.variance[0]) < 1e-12);
+});
+
+Deno.test("TAF = [¾·EI_t + Σ w·max(0, y* − μ̃)]/Σw, with matching gradients", () => {
+  const pair = taf(base, { bandwidth: 0.3 });
+  const surrogate = pair.surrogate.fit(targetX, targetY, new Rng(0)) as TafSurrogate;
+  assert.ok(surrogate instanceof TafSurrogate);
+  const best = Math.min(...targetY);
+  const acquisition = pair.acquisition(surrogate, { best, rng: new Rng(0) });
+  const ei = expectedImprovement(surrogate.target, { best });
+  const std = surrogate.target.standardization.std;
+  const total = surrogate.weights.reduce((a, b) => a + b, 0) + 0.75;
+  const rng = new Rng(8);
+  for (let k = 0; k < 6; k++) {
+    const x = rng.uniforms(2).map((v) => 0.05 + 0.9 * v);
+    let expected = 0.75 * ei.evaluate([x])[0] / std;
+    base.forEach((b, i) => {
+      const { mean: shift, std: s } = b.gp.standardization;
+      const mu = (b.gp.predict([x]).mean[0] - shift) / s;
+      const incumbent = Math.min(...targetX.map((p) => (b.gp.predict([p]).mean[0] - shift) / s));
+      expected += surrogate.weights[i] * Math.max(0, incumbent - mu);
+    });
+    expected /= total;
+    const value = acquisition.evaluate([x])[0];
+    assert.ok(Math.abs(value - expected) < 1e-9 * Math.max(1, expected), `${value} vs ${expected}`);
+    const { value: v2, gradient } = acquisition.valueAndGradient!(x);
+    assert.ok(Math.abs(v2 - value) < 1e-12);
+    for (let j = 0; j < 2; j++) {
+      const h = 1e-6;
+      const up = x.slice(), down = x.slice();
+      up[j] += h;
+      down[j] -= h;
+      const fd = (acquisition.evaluate([up])[0] - acquisition.evaluate([down])[0]) / (2 * h);
+      assert.ok(
+        Math.abs(fd - gradient[j]) < 1e-5 * Math.max(1, Math.abs(fd)),
+        `d${j}: ${fd} vs ${gradient[j]}`,
+      );
+    }
+  }
+  assert.throws(
+    () => pair.acquisition(fitGP(targetX, targetY), { best, rng: new Rng(0) }),
+    /must be fitted by taf\(\.\.\.\)\.surrogate/,
+  );
+});
+
+Deno.test("the transfer surrogates are deterministic for a seed", () => {
+  const a = rgpe(base).fit(targetX, targetY, new Rng(5)).predict(targetX);
+  const b = rgpe(base).fit(targetX, targetY, new Rng(5)).predict(targetX);
+  assert.deepEqual(a, b);
+});
+
+Deno.test("bad inputs to the transfer surrogates give clear errors", () => {
+  assert.throws(() => rgpe([]), /rgpe.baseModels: needs at least one base model/);
+  assert.throws(
+    () => rgpe(base, { samples: 0 }),
+    /rgpe options.samples: must be a positive integer/,
+  );
+  assert.throws(() => rgpe(base, { dilutionQuantile: 2 }), /rgpe options.dilutionQuantile/);
+  assert.throws(() => tstr(base, { bandwidth: -1 }), /tstr options.bandwidth: must be > 0/);
+  assert.throws(() => taf([{ id: "x", gp: {} } as never]), /taf.baseModels\[0\].gp/);
+  assert.throws(
+    () => rgpe(base).fit([Float64Array.of(0.5)], Float64Array.of(1), new Rng(0)),
+    /1 dimensions, base models 2/,
+  );
+  assert.throws(
+    () => fitBaseModels([{ id: "e", points: [], values: new Float64Array() }]),
+    /tasks\[0\].points/,
+  );
+});

@@ -1,0 +1,239 @@
+import assert from "node:assert/strict";
+import {
+  configurationModelPoints,
+  predictConfiguration,
+  PreparedPrior,
+  type PriorTask,
+  TaskStore,
+  TRANSFER_STRATEGIES,
+  transferOptions,
+  warmStartPoints,
+} from "../../lib/meta/mod.ts";
+import { minimize } from "../../lib/smbo/minimize.ts";
+import { SMBO } from "../../lib/smbo/study.ts";
+import { randomSearch } from "../../lib/smbo/proposer.ts";
+import { braninFamily, type FunctionTask } from "../../lib/tasks/families/mod.ts";
+import { defineSpace, float, int } from "../../lib/space/mod.ts";
+import { Rng } from "../../lib/random/rng.ts";
+
+const { train, test } = braninFamily().split(0, { train: 6, test: 1 });
+const history = (task: FunctionTask, n: number, seed: number, extra: Float64Array[] = []) => {
+  const rng = new Rng(seed);
+  const points = [...Array.from({ length: n }, () => rng.uniforms(2)), ...extra];
+  return points.map((u) => ({ params: task.space.decode(u), value: task.evaluate(u) }));
+};
+const priorOf = (task: FunctionTask, i: number, extra: Float64Array[] = []): PriorTask => ({
+  id: task.id,
+  trials: history(task, 20, i, extra),
+  metaFeatures: { ...task.metadata },
+});
+
+Deno.test("a prior task identical to the target makes warm start evaluate the optimum first", async () => {
+  const target = test[0];
+  const store = TaskStore.from([
+    ...train.map((t, i) => priorOf(t, i)),
+    { ...priorOf(target, 99, [target.minimizer]), id: "twin" },
+  ]);
+  const result = await minimize((p) => target.objective(p), target.space, {
+    budget: 3,
+    seed: 0,
+    ...transferOptions(store, target.space, {
+      strategy: "warm-start",
+      metaFeatures: { ...target.metadata },
+    }),
+  });
+  assert.equal(result.trials[0].source, "enqueued");
+  assert.ok(Math.abs(result.trials[0].value! - target.minimum) < 1e-9, `${result.trials[0].value}`);
+});
+
+Deno.test("warm start takes the k nearest tasks' best configurations, nearest first", () => {
+  const make = (id: string, best: number, m: number) => ({
+    id,
+    points: [Float64Array.of(best), Float64Array.of(0.5)],
+    values: Float64Array.of(0, 1),
+    metaFeatures: { m, n: 1 },
+  });
+  const tasks = [make("a", 0.1, 0), make("b", 0.9, 10), make("c", 0.7, 6), make("d", 0.7, 7)];
+  const points = warmStartPoints(tasks, { count: 3, metaFeatures: { m: 6.4, n: 1 } });
+  // c (distance 0.04) and d (0.06) share a best configuration: deduplicated.
+  assert.deepEqual(points.map((p) => p[0]), [0.7, 0.9, 0.1]);
+  // Pool mode: each maps to the nearest unused member.
+  const pool = [Float64Array.of(0.68), Float64Array.of(0.72), Float64Array.of(0.2)];
+  const mapped = warmStartPoints(tasks, { count: 3, metaFeatures: { m: 6.4, n: 1 }, pool });
+  assert.deepEqual(mapped, [pool[0], pool[1], pool[2]]);
+});
+
+Deno.test("without meta-features the portfolio picks what is good across tasks", () => {
+  // Configuration 0.5 is second best on every task; each task's own best is bad elsewhere.
+  const xs = [0.1, 0.5, 0.9];
+  const tasks = xs.map((own, i) => ({
+    id: `t${i}`,
+    points: xs.map((x) => Float64Array.of(x)),
+    values: Float64Array.from(xs, (x) => (x === own ? 0 : x === 0.5 ? 0.1 : 1)),
+  }));
+  tasks[1].values[1] = 0; // task 1's best is 0.5 itself
+  const [first] = warmStartPoints(tasks, { count: 1 });
+  assert.equal(first[0], 0.5);
+  assert.equal(warmStartPoints(tasks, { count: 5 }).length, 3);
+});
+
+Deno.test("the configuration model predicts a configuration from meta-features", () => {
+  const tasks = [0, 0.2, 0.4, 0.6, 0.8, 1].map((m, i) => ({
+    id: `t${i}`,
+    points: [Float64Array.of(0.1 + 0.8 * m, 0.5), Float64Array.of(0.5, 0.9)],
+    values: Float64Array.of(0, 1),
+    metaFeatures: { m: 10 * m, noise: i % 2 },
+  }));
+  const { mean, sd } = predictConfiguration(tasks, { m: 5, noise: 0 });
+  assert.ok(Math.abs(mean[0] - 0.5) < 0.05, `predicted ${mean[0]}`);
+  assert.ok(Math.abs(mean[1] - 0.5) < 0.05);
+  assert.ok(sd[0] < 0.2);
+  const points = configurationModelPoints(tasks, {
+    metaFeatures: { m: 5, noise: 0 },
+    count: 3,
+    seed: 1,
+  });
+  assert.equal(points.length, 3);
+  assert.deepEqual(points[0], mean);
+  assert.deepEqual(
+    configurationModelPoints(tasks, { metaFeatures: { m: 5, noise: 0 }, count: 3, seed: 1 }),
+    points,
+  );
+  assert.throws(() => predictConfiguration(tasks.slice(0, 1), { m: 5, noise: 0 }), /at least two/);
+});
+
+Deno.test("every strategy runs in pool mode and only evaluates distinct candidates", async () => {
+  const space = defineSpace({ a: int(0, 7), b: float(0, 1, { step: 0.125 }) });
+  type P = { a: number; b: number };
+  const candidates: P[] = [];
+  for (let a = 0; a <= 7; a++) for (let k = 0; k <= 8; k++) candidates.push({ a, b: k / 8 });
+  const f = (c: number) => (p: P) => (p.a / 7 - c) ** 2 + (p.b - 0.5) ** 2;
+  const prior = [0.2, 0.3, 0.4, 0.6].map((c, i) => ({
+    id: `p${i}`,
+    trials: candidates.filter((_, j) => j % 3 === i % 3).map((p) => ({
+      params: p,
+      value: f(c)(p),
+    })),
+    metaFeatures: { c },
+  }));
+  const target = f(0.35);
+  for (const strategy of TRANSFER_STRATEGIES) {
+    const result = await minimize(target, space, {
+      budget: 8,
+      seed: 1,
+      ...transferOptions(prior, space, { strategy, metaFeatures: { c: 0.35 }, candidates }),
+    });
+    const keys = result.trials.map((t) => `${t.params.a},${t.params.b}`);
+    assert.equal(new Set(keys).size, 8, strategy);
+    for (const t of result.trials) {
+      assert.ok(candidates.some((c) => c.a === t.params.a && c.b === t.params.b), strategy);
+    }
+  }
+});
+
+Deno.test("transfer runs are deterministic for a seed", async () => {
+  const target = test[0];
+  const prior = new PreparedPrior(train.map((t, i) => {
+    const trials = history(t, 15, i);
+    return {
+      id: t.id,
+      points: trials.map((x) => t.space.encode(x.params)),
+      values: Float64Array.from(trials, (x) => x.value),
+    };
+  }));
+  for (const strategy of ["rgpe", "taf"] as const) {
+    const run = () =>
+      minimize((p) => target.objective(p), target.space, {
+        budget: 6,
+        seed: 4,
+        ...transferOptions(prior, target.space, { strategy }),
+      });
+    const [a, b] = [await run(), await run()];
+    assert.deepEqual(a.trials.map((t) => t.params), b.trials.map((t) => t.params), strategy);
+  }
+});
+
+Deno.test("unknown or mismatched meta-features give a clear error", () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const prior = [
+    { id: "a", trials: [{ params: { x: 0.1 }, value: 1 }], metaFeatures: { rows: 1, cols: 2 } },
+    { id: "b", trials: [{ params: { x: 0.2 }, value: 2 }], metaFeatures: { rows: 3, cols: 4 } },
+  ];
+  assert.throws(
+    () =>
+      transferOptions(prior, space, { strategy: "warm-start", metaFeatures: { rows: 1, skew: 0 } }),
+    /priorTasks\[0\] \("a"\)\.metaFeatures: do not match metaFeatures \(lacks 'skew' and has extra 'cols'\)/,
+  );
+  // Checked for the model-based strategies too, even though they do not use them.
+  assert.throws(
+    () => transferOptions(prior, space, { strategy: "rgpe", metaFeatures: { rows: 1 } }),
+    /has extra 'cols'/,
+  );
+  const partial = [...prior, { id: "c", trials: [{ params: { x: 0.3 }, value: 0 }] }];
+  assert.throws(
+    () =>
+      transferOptions(partial, space, {
+        strategy: "warm-start",
+        metaFeatures: { rows: 1, cols: 1 },
+      }),
+    /priorTasks\[2\] \("c"\): has no meta-features/,
+  );
+  assert.throws(
+    () => transferOptions(prior, space, { strategy: "config-model" }),
+    /metaFeatures: required by the config-model strategy/,
+  );
+  assert.throws(() => warmStartPoints([], {}), /at least one prior task/);
+  assert.throws(
+    () => transferOptions(prior, space, { metaFeatures: {} }),
+    /at least one meta-feature/,
+  );
+});
+
+Deno.test("bad transfer inputs name the bad field", () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const prior = [{
+    id: "a",
+    trials: [{ params: { x: 0.1 }, value: 1 }, { params: { x: 3 }, value: 2 }],
+  }];
+  assert.throws(() => transferOptions(prior, space), /priorTasks\[0\]\.trials\[1\]\.params: .*x/);
+  assert.throws(
+    () => transferOptions([{ id: "a", trials: [] }], space),
+    /priorTasks\[0\]\.trials: needs at least one trial/,
+  );
+  const ok = [{ id: "a", trials: [{ params: { x: 0.1 }, value: 1 }] }];
+  assert.throws(
+    () => transferOptions(ok, space, { strategy: "magic" as never }),
+    /transfer options\.strategy/,
+  );
+  assert.throws(() => transferOptions(ok, space, { warmStart: -1 }), /transfer options\.warmStart/);
+  assert.throws(() => transferOptions(ok, space, { candidates: [{ x: 5 }] }), /candidates\[0\]/);
+  const wide = defineSpace({ x: float(0, 1), y: float(0, 1) });
+  const prepared = PreparedPrior.from(ok, space);
+  assert.throws(() => transferOptions(prepared, wide), /dimension 1, the space 2/);
+  assert.throws(() => prepared.without(["a"]), /at least one prior task/);
+});
+
+Deno.test("SMBO initialConfigurations are asked first; bad ones name their index", () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const study = new SMBO(space, {
+    seed: 0,
+    proposer: randomSearch(),
+    initialConfigurations: [{ x: 0.25 }, { x: 0.75 }],
+  });
+  assert.deepEqual([study.ask().params, study.ask().params], [{ x: 0.25 }, { x: 0.75 }]);
+  assert.equal(study.ask().source, "initial");
+  assert.throws(
+    () =>
+      new SMBO(space, { proposer: randomSearch(), initialConfigurations: [{ x: 0.5 }, { x: 2 }] }),
+    /SMBO options\.initialConfigurations\[1\]: /,
+  );
+  assert.throws(
+    () =>
+      new SMBO(space, {
+        proposer: randomSearch(),
+        candidates: [{ x: 0.5 }],
+        initialConfigurations: [{ x: 0.25 }],
+      }),
+    /initialConfigurations\[0\]: enqueue: in pool mode/,
+  );
+});

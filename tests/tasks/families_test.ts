@@ -1,0 +1,152 @@
+import assert from "node:assert/strict";
+import {
+  braninFamily,
+  goldsteinPriceFamily,
+  gpPriorFamily,
+  hartmann3Family,
+  shiftedFamily,
+} from "../../lib/tasks/families/mod.ts";
+import { branin } from "../../lib/tasks/synthetic/mod.ts";
+import { Rng } from "../../lib/random/rng.ts";
+
+const shifted = [braninFamily(), goldsteinPriceFamily(), hartmann3Family()];
+
+// Branin–Hoo written out independently of lib/tasks/synthetic, on its usual domain.
+function braninHoo(x1: number, x2: number): number {
+  const b = 5.1 / (4 * Math.PI ** 2), c = 5 / Math.PI, t = 1 / (8 * Math.PI);
+  return (x2 - b * x1 * x1 + c * x1 - 6) ** 2 + 10 * (1 - t) * Math.cos(x1) + 10;
+}
+
+Deno.test("shifted families draw translations in [-0.1, 0.1]^D and scales in [0.9, 1.1]", () => {
+  for (const family of shifted) {
+    const tasks = family.sample(300, new Rng(4));
+    const translations = tasks.flatMap((t) =>
+      Array.from({ length: t.dim }, (_, i) => t.metadata[`translation${i}`])
+    );
+    const scales = tasks.map((t) => t.metadata.scale);
+    assert.ok(translations.every((v) => v >= -0.1 && v <= 0.1), family.name);
+    assert.ok(scales.every((v) => v >= 0.9 && v <= 1.1), family.name);
+    // The draws use the whole range, not a corner of it.
+    assert.ok(Math.min(...translations) < -0.09 && Math.max(...translations) > 0.09);
+    assert.ok(Math.min(...scales) < 0.91 && Math.max(...scales) > 1.09);
+  }
+});
+
+Deno.test("a Branin task is s·branin(clamp(u − t)), checked against an independent formula", () => {
+  const [task] = braninFamily().sample(1, new Rng(11));
+  const t = [task.metadata.translation0, task.metadata.translation1];
+  const s = task.metadata.scale;
+  const rng = new Rng(2);
+  for (let k = 0; k < 50; k++) {
+    const u = rng.uniforms(2);
+    const v = [0, 1].map((i) => Math.min(1, Math.max(0, u[i] - t[i])));
+    const expected = s * braninHoo(-5 + 15 * v[0], 15 * v[1]);
+    assert.ok(Math.abs(task.evaluate(u) - expected) < 1e-9 * Math.max(1, expected));
+  }
+  assert.ok(Math.abs(task.minimum - s * 5 / (4 * Math.PI)) < 1e-12);
+});
+
+Deno.test("the minimum is attained at the minimiser and no point is below it", () => {
+  const families = [...shifted, gpPriorFamily({ dim: 2, searchPoints: 1024 })];
+  for (const family of families) {
+    for (const task of family.sample(4, new Rng(5))) {
+      assert.ok(
+        Math.abs(task.evaluate(task.minimizer) - task.minimum) < 1e-9,
+        `${task.id}: f(minimizer) = ${task.evaluate(task.minimizer)}, minimum ${task.minimum}`,
+      );
+      const rng = new Rng(6);
+      for (let k = 0; k < 3000; k++) {
+        const value = task.evaluate(rng.uniforms(task.dim));
+        assert.ok(value >= task.minimum - 1e-12, `${task.id}: ${value} < ${task.minimum}`);
+      }
+      // Local check around the minimiser: every nearby feasible point is at least as high.
+      for (let k = 0; k < 500; k++) {
+        const u = task.minimizer.map((m) => Math.min(1, Math.max(0, m + 0.01 * rng.normal())));
+        assert.ok(task.evaluate(u) >= task.minimum - 1e-9);
+      }
+    }
+  }
+});
+
+Deno.test("log Goldstein-Price tasks have minimum s·log 3", () => {
+  for (const task of goldsteinPriceFamily().sample(5, new Rng(1))) {
+    assert.ok(Math.abs(task.minimum - task.metadata.scale * Math.log(3)) < 1e-12);
+  }
+});
+
+Deno.test("splits are deterministic per seed, disjoint, and differ across seeds", () => {
+  for (const family of [braninFamily(), gpPriorFamily({ searchPoints: 256 })]) {
+    const a = family.split(7, { train: 5, test: 3 });
+    const b = family.split(7, { train: 5, test: 3 });
+    const c = family.split(8, { train: 5, test: 3 });
+    assert.equal(a.train.length, 5);
+    assert.equal(a.test.length, 3);
+    const probe = Float64Array.of(0.3, 0.6);
+    assert.deepEqual(a.train.map((t) => t.id), b.train.map((t) => t.id));
+    assert.deepEqual(
+      [...a.train, ...a.test].map((t) => t.evaluate(probe)),
+      [
+        ...b.train,
+        ...b.test,
+      ].map((t) => t.evaluate(probe)),
+    );
+    const ids = new Set([...a.train, ...a.test].map((t) => t.id));
+    assert.equal(ids.size, 8);
+    assert.notDeepEqual(
+      a.train.map((t) => t.evaluate(probe)),
+      c.train.map((t) => t.evaluate(probe)),
+    );
+  }
+  assert.equal(braninFamily().split(0).train.length, 16);
+});
+
+Deno.test("GP-prior draws have the prior's variance and RBF correlation", () => {
+  const lengthscale = 0.3;
+  const family = gpPriorFamily({
+    dim: 1,
+    lengthscale,
+    variance: 2,
+    features: 128,
+    searchPoints: 4,
+    refineStarts: 1,
+  });
+  const tasks = family.sample(1500, new Rng(3));
+  const a = tasks.map((t) => t.evaluate(Float64Array.of(0.2)));
+  const b = tasks.map((t) => t.evaluate(Float64Array.of(0.5)));
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const varA = mean(a.map((x) => x * x));
+  const cov = mean(a.map((x, i) => x * b[i]));
+  assert.ok(Math.abs(varA - 2) < 0.25, `variance ${varA}`);
+  const expected = 2 * Math.exp(-(0.3 ** 2) / (2 * lengthscale ** 2));
+  assert.ok(Math.abs(cov - expected) < 0.25, `covariance ${cov} vs ${expected}`);
+});
+
+Deno.test("objective(params) agrees with evaluate(u) on the unit-cube space", () => {
+  const [task] = hartmann3Family().sample(1, new Rng(0));
+  const u = Float64Array.of(0.1, 0.5, 0.9);
+  assert.equal(task.objective(task.space.decode(u)), task.evaluate(u));
+  assert.throws(() => task.objective({ x0: 0.1, x1: 2, x2: 0.3 }), /x1/);
+});
+
+Deno.test("bad inputs give errors naming the field", () => {
+  assert.throws(() => shiftedFamily(branin, { translation: 0.7 }), /translation: must be ≤ 0.5/);
+  assert.throws(() => shiftedFamily(branin, { scale: [1.1, 0.9] }), /scale: low must be ≤ high/);
+  assert.throws(() => shiftedFamily(branin, { scale: [0, 1] }), /scale\[0\]: must be > 0/);
+  assert.throws(() => shiftedFamily(branin, { bogus: 1 } as never), /shiftedFamily\(branin\)/);
+  assert.throws(() => shiftedFamily({} as never), /base: must be a SyntheticFunction/);
+  assert.throws(() => braninFamily().sample(-1, new Rng(0)), /branin.sample.n/);
+  assert.throws(() => braninFamily().sample(1, {} as never), /rng: must be an Rng/);
+  assert.throws(() => braninFamily().split(1.5), /branin.split.seed/);
+  assert.throws(() => braninFamily().split(0, { train: -2 }), /branin.split.train/);
+  assert.throws(() => gpPriorFamily({ lengthscale: -1 }), /gpPriorFamily.lengthscale: must be > 0/);
+  assert.throws(() => gpPriorFamily({ kernel: "cosine" as never }), /gpPriorFamily.kernel/);
+  const [task] = braninFamily().sample(1, new Rng(0));
+  assert.throws(() => task.evaluate(Float64Array.of(0.5)), /evaluate.u: must be an array of 2/);
+  assert.throws(
+    () => task.evaluate(Float64Array.of(0.5, 1.5)),
+    /u\[1\]: must be a number in \[0, 1\]/,
+  );
+  // A translation range that can push every minimiser out of the domain is refused per draw.
+  const wide = shiftedFamily(branin, { translation: 0.5 });
+  assert.throws(() => wide.sample(200, new Rng(0)), /moves every minimiser of branin out/);
+});

@@ -1,0 +1,203 @@
+import assert from "node:assert/strict";
+import { tf } from "../../lib/deps/tf.ts";
+import { prepareBuiltinDataset, type PreparedDataset } from "../../lib/data/mod.ts";
+import { useBackend } from "../../lib/maml/backend.ts";
+import { Rng } from "../../lib/random/rng.ts";
+import { minimize, randomSearch } from "../../lib/smbo/mod.ts";
+import { HPO_MODELS, hpoSpace, hpoTask, linearSpace, mlpSpace } from "../../lib/tasks/hpo/mod.ts";
+import { classificationScores, regressionScores } from "../../lib/tasks/hpo/train.ts";
+
+await useBackend("wasm");
+
+const MLP = {
+  lr: 0.01,
+  l2: 1e-4,
+  hiddenUnits: 16,
+  layers: 2,
+  dropout: 0.2,
+  batchSize: 16,
+  epochs: 5,
+};
+const LINEAR = { lr: 0.05, l2: 1e-5, batchSize: 16, epochs: 10 };
+
+/** A prepared regression dataset y = x·w + 0.5 (exactly linear), split 60/20/20 by hand. */
+function linearData(n: number, d: number, scale = 1): PreparedDataset {
+  const rng = new Rng(9);
+  const w = Array.from({ length: d }, () => rng.normal());
+  const split = (size: number) => {
+    const x = Float64Array.from({ length: size * d }, () => rng.normal() * scale);
+    const y = Float64Array.from(
+      { length: size },
+      (_, i) => w.reduce((s, wj, j) => s + wj * x[i * d + j], 0.5),
+    );
+    return { x, y, rows: Int32Array.from({ length: size }, (_, i) => i), size };
+  };
+  const names = Array.from({ length: d }, (_, j) => `x${j}`);
+  return {
+    task: "regression",
+    target: "y",
+    featureNames: names,
+    numFeatures: d,
+    classLabels: [],
+    train: split(Math.round(n * 0.6)),
+    validation: split(Math.round(n * 0.2)),
+    test: split(Math.round(n * 0.2)),
+    transform: { columns: [], standardize: false, featureNames: names },
+    report: {
+      source: "synthetic",
+      rows: n,
+      used: n,
+      columns: [],
+      dropped: [],
+      missingPolicy: "impute",
+      imputed: {},
+    },
+  };
+}
+
+const iris = await prepareBuiltinDataset("iris", { seed: 0 });
+
+Deno.test("hpo spaces: every model has lr and l2 on log scales and the documented parameters", () => {
+  assert.deepEqual([...HPO_MODELS], ["linear", "mlp"]);
+  assert.deepEqual([...linearSpace.names], ["lr", "l2", "batchSize", "epochs"]);
+  assert.deepEqual(
+    [...mlpSpace.names],
+    ["lr", "l2", "hiddenUnits", "layers", "dropout", "batchSize", "epochs"],
+  );
+  for (const model of HPO_MODELS) {
+    const json = hpoSpace(model).toJSON();
+    for (const name of ["lr", "l2"]) {
+      const param = json.params.find((p) => p.name === name) as { log?: boolean };
+      assert.equal(param.log, true, `${model}.${name}`);
+    }
+  }
+  assert.throws(() => hpoSpace("svm" as "mlp"), /model: must be one of "linear", "mlp"/);
+});
+
+Deno.test("hpoTask: same seed, same configuration, identical results; another seed differs", async () => {
+  for (const [model, config] of [["linear", LINEAR], ["mlp", MLP]] as const) {
+    const a = await hpoTask(iris, { model, seed: 3 }).evaluate(config);
+    const b = await hpoTask(iris, { model, seed: 3 }).evaluate(config);
+    const c = await hpoTask(iris, { model, seed: 4 }).evaluate(config);
+    assert.equal(a.status, "complete");
+    assert.deepEqual(
+      { v: a.validation, t: a.test, s: a.steps },
+      { v: b.validation, t: b.test, s: b.steps },
+    );
+    assert.notEqual(a.validation.loss, c.validation.loss, `${model}: seed must matter`);
+    // 90 training rows, batches of 16: 6 steps per epoch.
+    assert.equal(a.steps, 6 * config.epochs);
+    // An error rate of 30 validation rows is a multiple of 1/30.
+    assert.ok(Math.abs(a.validation.error * 30 - Math.round(a.validation.error * 30)) < 1e-9);
+  }
+});
+
+Deno.test("hpoTask: tensor count is stable across evaluations, failed ones included", async () => {
+  const mlp = hpoTask(iris, { model: "mlp", seed: 0 });
+  const linear = hpoTask(linearData(50, 3), { model: "linear", seed: 0 });
+  const failing = hpoTask(linearData(50, 3, 1e25), { model: "linear", seed: 0 });
+  await mlp.evaluate(MLP); // lets the backend allocate whatever it keeps
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 3; i++) {
+    await mlp.evaluate({ ...MLP, layers: 1 + i, dropout: 0.1 * i });
+    await linear.evaluate(LINEAR);
+    assert.equal((await failing.evaluate(LINEAR)).status, "failed");
+    await assert.rejects(() => mlp.objective({ ...MLP, lr: -1 }));
+    assert.equal(tf.memory().numTensors, before, `after round ${i}`);
+  }
+});
+
+Deno.test("hpoTask: linear regression fits an exactly linear target; objective is the validation error", async () => {
+  const data = linearData(400, 4);
+  const task = hpoTask(data, { model: "linear", seed: 1 });
+  const run = await task.evaluate({ lr: 0.05, l2: 1e-7, batchSize: 16, epochs: 32 });
+  assert.equal(run.status, "complete");
+  assert.ok(run.validation.error < 0.02, `RMSE on the standardised target ${run.validation.error}`);
+  assert.ok(Math.abs(run.validation.loss - run.validation.error ** 2) < 1e-12);
+  assert.ok(run.seconds > 0);
+  const underfit = await task.evaluate({ lr: 1e-4, l2: 1e-7, batchSize: 256, epochs: 2 });
+  assert.ok(underfit.validation.error > 0.5, "two tiny steps cannot fit");
+  assert.equal(
+    await task.objective({ lr: 0.05, l2: 1e-7, batchSize: 16, epochs: 32 }),
+    run.validation.error,
+  );
+  const byLoss = hpoTask(data, { model: "linear", seed: 1, metric: "loss" });
+  assert.equal(
+    await byLoss.objective({ lr: 0.05, l2: 1e-7, batchSize: 16, epochs: 32 }),
+    run.validation.loss,
+  );
+});
+
+Deno.test("hpoTask: MLP learns iris; the cpu backend agrees on the validation loss", async () => {
+  const config = { ...MLP, epochs: 30, dropout: 0 };
+  const wasm = await hpoTask(iris, { model: "mlp", seed: 2 }).evaluate(config);
+  const cpu = await hpoTask(iris, { model: "mlp", seed: 2, backend: "cpu" }).evaluate(config);
+  await useBackend("wasm");
+  assert.ok(wasm.validation.error <= 0.1, `iris validation error ${wasm.validation.error}`);
+  assert.ok(Math.abs(cpu.validation.loss - wasm.validation.loss) < 1e-3);
+});
+
+Deno.test("hpoTask: a diverging run is a failed trial in minimize", async () => {
+  const task = hpoTask(linearData(50, 3, 1e25), { model: "linear", seed: 0, id: "huge" });
+  const run = await task.evaluate(LINEAR);
+  assert.equal(run.status, "failed");
+  assert.match(run.reason!, /diverged|non-finite/);
+  assert.ok(Number.isNaN(run.validation.error) && Number.isNaN(run.test.error));
+  await assert.rejects(() => task.objective(LINEAR), /huge: /);
+  const result = await minimize(task.objective, task.space, {
+    budget: 3,
+    seed: 0,
+    proposer: randomSearch(),
+  });
+  assert.equal(result.trials.length, 3);
+  for (const trial of result.trials) {
+    assert.equal(trial.status, "failed");
+    assert.match(trial.error!, /huge: /);
+  }
+});
+
+Deno.test("hpoTask: runs inside minimize and finds a configuration better than the worst", async () => {
+  const task = hpoTask(iris, { model: "linear", seed: 0 });
+  const result = await minimize(task.objective, task.space, {
+    budget: 4,
+    seed: 1,
+    proposer: randomSearch(),
+  });
+  assert.ok(result.trials.every((t) => t.status === "complete"));
+  assert.ok(result.best.value <= Math.max(...result.trials.map((t) => t.value!)));
+});
+
+Deno.test("hpoTask: bad configurations and options throw errors naming the field", async () => {
+  const task = hpoTask(iris, { model: "mlp" });
+  await assert.rejects(() => task.evaluate({ ...MLP, lr: 5 }), /params\.lr/);
+  await assert.rejects(() => task.evaluate({ ...MLP, layers: 2.5 }), /params\.layers/);
+  const { hiddenUnits: _, ...missing } = MLP;
+  await assert.rejects(() => task.evaluate(missing), /params\.hiddenUnits/);
+  await assert.rejects(() => task.evaluate({ ...MLP, momentum: 0.9 }), /params.*momentum/);
+  await assert.rejects(() => hpoTask(iris, { model: "linear" }).evaluate(MLP), /params/);
+  assert.throws(() => hpoTask(iris, { model: "svm" as "mlp" }), /hpoTask\.options\.model/);
+  assert.throws(() => hpoTask(iris, { model: "mlp", seed: 0.5 }), /hpoTask\.options\.seed/);
+  assert.throws(
+    () => hpoTask(iris, { model: "mlp", metric: "auc" as "loss" }),
+    /hpoTask\.options\.metric/,
+  );
+  assert.throws(
+    () => hpoTask(iris, { model: "mlp", backend: "webgl" as "cpu" }),
+    /hpoTask\.options\.backend/,
+  );
+  const broken = { ...iris, train: { ...iris.train, x: iris.train.x.subarray(1) } };
+  assert.throws(() => hpoTask(broken, { model: "mlp" }), /hpoTask\.data\.train\.x/);
+  const oneClass = { ...iris, classLabels: ["a"] };
+  assert.throws(() => hpoTask(oneClass, { model: "mlp" }), /hpoTask\.data\.classLabels/);
+});
+
+Deno.test("scores: misclassification rate, cross-entropy and RMSE by hand", () => {
+  // Row 0 logits (2, 0): class 0, loss log(1 + e^-2); row 1 logits (0, 0), label 1: a tie goes
+  // to class 0 (wrong), loss log 2.
+  const s = classificationScores([2, 0, 0, 0], [0, 1], 2);
+  assert.equal(s.error, 0.5);
+  assert.ok(Math.abs(s.loss - (Math.log(1 + Math.exp(-2)) + Math.log(2)) / 2) < 1e-12);
+  const r = regressionScores([1, 2, 3], [1, 1, 1]);
+  assert.ok(Math.abs(r.loss - 5 / 3) < 1e-12);
+  assert.ok(Math.abs(r.error - Math.sqrt(5 / 3)) < 1e-12);
+});

@@ -1,0 +1,278 @@
+import assert from "node:assert/strict";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { builtinDatasets, loadBuiltinDataset, prepareDataset } from "../../lib/data/mod.ts";
+import { averageRanks } from "../../lib/bench/stats.ts";
+import { hpoTask } from "../../lib/tasks/hpo/mod.ts";
+import { leaveOneTaskOut, tabularProblems } from "../../lib/meta/benchmark.ts";
+import {
+  formatMetaDataset,
+  generateMetaDataset,
+  loadMetaDataset,
+  type MetaDatasetFile,
+  type MetaTask,
+  normalizedRegret,
+  poolTasks,
+} from "../../lib/tasks/metadataset/mod.ts";
+
+const COMMITTED = new URL("../../datasets/metadataset/", import.meta.url);
+
+Deno.test("committed meta-dataset: ≥ 30 tasks, every task has every configuration, < 5 MB", async () => {
+  const files = ["metadataset.json", "provenance.json"].map((f) => new URL(f, COMMITTED));
+  const bytes = files.reduce((total, f) => total + statSync(f).size, 0);
+  assert.ok(bytes < 5e6, `${bytes} bytes`);
+  const raw = JSON.parse(readFileSync(files[0], "utf8")) as MetaDatasetFile;
+  const md = await loadMetaDataset();
+  assert.ok(md.tasks.length >= 30, `${md.tasks.length} tasks`);
+  assert.equal(md.tasks.length, raw.tasks.length);
+  for (const model of ["linear", "mlp"] as const) {
+    const design = raw.models[model].configurations;
+    assert.ok(design.length >= 64);
+    assert.equal(new Set(design.map((c) => JSON.stringify(c))).size, design.length, "distinct");
+    for (const config of design) md.spaces[model].validate(config);
+  }
+  // Every built-in dataset appears, plus subsampled variants.
+  const sources = new Set(md.tasks.map((t) => t.source));
+  for (const d of builtinDatasets) assert.ok(sources.has(d.name), d.name);
+  assert.ok(md.tasks.some((t) => t.dataset.includes("~")), "subsampled variants");
+  for (const [t, task] of md.tasks.entries()) {
+    const rawTask = raw.tasks[t];
+    const size = raw.models[task.model].configurations.length;
+    for (const field of ["validationError", "testError", "validationLoss", "testLoss"] as const) {
+      assert.equal(rawTask[field].length, size, `${task.id}.${field}`);
+      rawTask[field].forEach((v, i) => {
+        // No missing value without a recorded failure, and no failure with a value.
+        assert.equal(v === null, rawTask.failure[i] !== null, `${task.id}.${field}[${i}]`);
+      });
+    }
+    assert.equal(task.cost.length, size);
+    assert.ok(task.cost.every((c) => c >= 0), `${task.id}: cost is measured`);
+    assert.ok(Object.keys(task.metaFeatures).length > 10, `${task.id}: meta-features`);
+    assert.ok(Number.isFinite(task.metaFeatures.nr_inst));
+    for (let i = 0; i < size; i++) {
+      if (task.failure[i] !== null) continue;
+      const r = normalizedRegret(task, task.validationError[i]);
+      assert.ok(r >= 0 && r <= 1, `${task.id}[${i}] regret ${r}`);
+      if (task.taskType === "classification") {
+        assert.ok(task.validationError[i] >= 0 && task.validationError[i] <= 1);
+      }
+    }
+    assert.equal(
+      Math.min(
+        ...task.validationError.filter(Number.isFinite).map((v) => normalizedRegret(task, v)),
+      ),
+      0,
+    );
+  }
+  assert.ok(md.provenance && md.provenance.durationSeconds > 0);
+  assert.equal(md.generator.designSize, raw.models.mlp.configurations.length);
+});
+
+Deno.test("committed meta-dataset: a recorded score is what the objective returns", async () => {
+  const md = await loadMetaDataset();
+  const task = md.tasks.find((t) => t.id === "iris/linear")!;
+  // Cheapest configuration of the design, rebuilt exactly as the generator does.
+  const i = task.steps.indexOf(Math.min(...task.steps));
+  const { table, info } = await loadBuiltinDataset("iris", {
+    seed: md.generator.seed,
+    maxRows: md.generator.maxRows,
+  });
+  const data = prepareDataset(table, {
+    target: info.target,
+    task: info.task,
+    seed: md.generator.seed,
+    source: "iris",
+  });
+  const run = await hpoTask(data, { model: "linear", seed: md.generator.seed, backend: "wasm" })
+    .evaluate(task.configurations[i]);
+  assert.equal(run.steps, task.steps[i]);
+  assert.equal(Number(run.validation.error.toPrecision(6)), task.validationError[i]);
+  assert.equal(Number(run.test.loss.toPrecision(6)), task.testLoss[i]);
+});
+
+async function tiny(out?: string) {
+  return await generateMetaDataset({
+    datasets: ["iris", "boston-housing"],
+    designSize: 3,
+    variants: 1,
+    maxRows: 60,
+    seed: 5,
+    out,
+  });
+}
+
+Deno.test("generateMetaDataset: regenerating reproduces the data file byte for byte", async () => {
+  const [a, b] = [await Deno.makeTempDir(), await Deno.makeTempDir()];
+  const first = await tiny(a);
+  await tiny(b);
+  const textA = readFileSync(join(a, "metadataset.json"), "utf8");
+  assert.equal(textA, readFileSync(join(b, "metadataset.json"), "utf8"));
+  assert.equal(textA, formatMetaDataset(first.data));
+  // 2 datasets + 1 variant, × 2 models; the resume file is gone.
+  assert.equal(first.data.tasks.length, 6);
+  assert.equal(first.data.datasets.length, 3);
+  assert.throws(() => statSync(join(a, ".partial.jsonl")));
+  const variant = first.data.datasets[2];
+  assert.match(variant.id, /~1$/);
+  const base = first.data.datasets.find((d) => d.id === variant.dataset)!;
+  assert.ok(variant.rows < base.rows && variant.features.length < base.features.length);
+  // The provenance file holds the date and the costs, one per configuration.
+  const provenance = JSON.parse(readFileSync(join(a, "provenance.json"), "utf8"));
+  assert.ok(!Number.isNaN(Date.parse(provenance.date)));
+  assert.equal(provenance.seconds["iris/mlp"].length, 3);
+  // A different seed gives a different design.
+  const other = await generateMetaDataset({
+    datasets: ["iris"],
+    designSize: 3,
+    variants: 0,
+    maxRows: 60,
+    seed: 6,
+  });
+  assert.notDeepEqual(other.data.models.mlp.configurations, first.data.models.mlp.configurations);
+});
+
+Deno.test("generateMetaDataset: resumes from finished tasks of an interrupted run", async () => {
+  const dir = await Deno.makeTempDir();
+  const { data } = await tiny();
+  const key = JSON.stringify({ settings: data.generator, names: ["iris", "boston-housing"] });
+  // Pretend a previous run finished iris and iris/linear, with a marker value the generator would
+  // never produce; a truncated last line must be ignored.
+  const marked = { ...data.tasks[0], validationError: [0.123456, 0.5, 0.5] };
+  writeFileSync(
+    join(dir, ".partial.jsonl"),
+    [
+      JSON.stringify({ key, record: data.datasets[0] }),
+      JSON.stringify({ key, record: marked, seconds: [1, 2, 3] }),
+      JSON.stringify({ key: "other settings", record: { ...data.tasks[1], steps: [0, 0, 0] } }),
+      '{"key": "trunc',
+    ].join("\n"),
+  );
+  const resumed = await tiny(dir);
+  assert.deepEqual(resumed.data.tasks[0], marked);
+  assert.deepEqual(resumed.data.tasks[1], data.tasks[1]);
+  assert.deepEqual(resumed.provenance.seconds[marked.id], [1, 2, 3]);
+});
+
+Deno.test("generateMetaDataset: bad options name the field", async () => {
+  await assert.rejects(
+    () => generateMetaDataset({ designSize: 0 }),
+    /generateMetaDataset\.options\.designSize/,
+  );
+  await assert.rejects(
+    () => generateMetaDataset({ datasets: ["nope"] }),
+    /generateMetaDataset\.options\.datasets\[0\]: must be a built-in dataset/,
+  );
+  await assert.rejects(
+    () => generateMetaDataset({ variantRowFraction: 1.5 }),
+    /options\.variantRowFraction/,
+  );
+});
+
+Deno.test("loadMetaDataset: malformed files give errors naming the file and the field", async () => {
+  const { data } = await tiny();
+  const dir = await Deno.makeTempDir();
+  const write = (name: string, value: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof value === "string" ? value : JSON.stringify(value));
+    return path;
+  };
+  await assert.rejects(() => loadMetaDataset({ path: join(dir, "absent.json") }), /not found/);
+  await assert.rejects(() => loadMetaDataset({ path: write("bad.json", "{") }), /not JSON/);
+  const short = structuredClone(data);
+  short.tasks[1].testError.pop();
+  await assert.rejects(
+    () => loadMetaDataset({ path: write("short.json", short) }),
+    /short\.json\.tasks\[1\]\.testError: has 2 entries, the mlp design has 3/,
+  );
+  const silentNaN = structuredClone(data);
+  silentNaN.tasks[0].validationError[2] = null;
+  await assert.rejects(
+    () => loadMetaDataset({ path: write("nan.json", silentNaN) }),
+    /tasks\[0\]\.validationError\[2\]: is null but no failure is recorded/,
+  );
+  const badConfig = structuredClone(data);
+  badConfig.models.linear.configurations[0].lr = 50;
+  await assert.rejects(
+    () => loadMetaDataset({ path: write("config.json", badConfig) }),
+    /models\.linear\.configurations\[0\]: params\.lr/,
+  );
+  const orphan = structuredClone(data);
+  orphan.tasks[0].dataset = "nowhere";
+  await assert.rejects(
+    () => loadMetaDataset({ path: write("orphan.json", orphan) }),
+    /tasks\[0\]\.dataset: unknown dataset variant "nowhere"/,
+  );
+});
+
+Deno.test("poolTasks and normalizedRegret: failures, metrics and hand-computed regrets", async () => {
+  const { data } = await tiny();
+  const failed = structuredClone(data);
+  const t = failed.tasks[0];
+  for (const f of ["validationError", "testError", "validationLoss", "testLoss"] as const) {
+    t[f][1] = null;
+  }
+  t.failure[1] = "training diverged: loss NaN at the end of epoch 1";
+  const dir = await Deno.makeTempDir();
+  const path = join(dir, "failed.json");
+  writeFileSync(path, formatMetaDataset(failed));
+  const md = await loadMetaDataset({ path });
+  assert.equal(md.provenance, undefined);
+  const task = md.tasks[0];
+  assert.ok(Number.isNaN(task.validationError[1]) && Number.isNaN(task.cost[0]));
+
+  const worst = poolTasks(md, { model: "linear" });
+  assert.equal(worst.length, 3);
+  assert.equal(worst[0].rows.length, 3);
+  const finite = [task.validationError[0], task.validationError[2]];
+  assert.equal(worst[0].rows[1].value, Math.max(...finite));
+  const dropped = poolTasks(md, { model: "linear", failed: "drop", metric: "testLoss" });
+  assert.deepEqual(dropped[0].rows.map((r) => r.value), [task.testLoss[0], task.testLoss[2]]);
+  assert.deepEqual(dropped[0].rows[1].params, task.configurations[2]);
+  assert.throws(() => poolTasks(md, { model: "svm" as "mlp" }), /poolTasks\.options\.model/);
+
+  const fake = {
+    id: "fake",
+    validationError: Float64Array.of(0.2, NaN, 0.6, 0.4),
+  } as unknown as MetaTask;
+  assert.equal(normalizedRegret(fake, 0.2), 0);
+  assert.equal(normalizedRegret(fake, 0.6), 1);
+  assert.ok(Math.abs(normalizedRegret(fake, 0.3) - 0.25) < 1e-12);
+  assert.equal(normalizedRegret(fake, 0.9), 1, "clamped");
+  const flat = { id: "flat", validationError: Float64Array.of(0.3, 0.3) } as unknown as MetaTask;
+  assert.equal(normalizedRegret(flat, 0.3), 0);
+  const empty = { id: "e", validationError: Float64Array.of(NaN) } as unknown as MetaTask;
+  assert.throws(() => normalizedRegret(empty, 0.3), /task e has no finite validationError/);
+  assert.throws(() => normalizedRegret(fake, NaN), /normalizedRegret\.value/);
+  assert.throws(() => normalizedRegret(fake, 0.1, "auc" as "testLoss"), /normalizedRegret\.metric/);
+  // Average ranks of methods over tasks come from lib/bench/stats (not duplicated here).
+  assert.deepEqual(averageRanks([[normalizedRegret(fake, 0.2), normalizedRegret(fake, 0.4)]]), [
+    1,
+    2,
+  ]);
+});
+
+Deno.test("committed meta-dataset: pools plug into lib/meta's leave-one-task-out in pool mode", async () => {
+  const md = await loadMetaDataset();
+  for (const model of ["linear", "mlp"] as const) {
+    const pools = poolTasks(md, { model });
+    assert.ok(pools.length >= 15);
+    const names = Object.keys(pools[0].metaFeatures);
+    assert.ok(names.length > 10);
+    for (const pool of pools) {
+      assert.deepEqual(Object.keys(pool.metaFeatures), names, `${pool.id}: same meta-features`);
+      assert.ok(Object.values(pool.metaFeatures).every(Number.isFinite));
+      assert.equal(pool.rows.length, md.generator.designSize);
+    }
+    const problems = tabularProblems(md.spaces[model], pools);
+    const task = md.tasks.find((t) => t.id === problems[1].id)!;
+    assert.equal(problems[1].objective(task.configurations[7]), task.validationError[7]);
+    const runs = await leaveOneTaskOut(problems, {
+      methods: ["random", "warm-start"],
+      seeds: 1,
+      budget: 3,
+      heldOut: [problems[0].id],
+    });
+    assert.equal(runs.length, 2);
+    for (const run of runs) assert.ok(run.regret.every((r) => r >= 0 && r <= 1));
+  }
+});
