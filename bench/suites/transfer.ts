@@ -18,6 +18,7 @@
 import {
   leaveOneTaskOut,
   summariseTransferRuns,
+  tabularProblems,
   type TransferMethod,
   type TransferProblem,
   type TransferRun,
@@ -31,6 +32,7 @@ import {
   type TaskFamily,
 } from "../../lib/tasks/families/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
+import { loadMetaDataset, poolTasks } from "../../lib/tasks/metadataset/mod.ts";
 import { sobol } from "../../lib/random/sobol.ts";
 import type { ResultRow } from "../../lib/bench/results.ts";
 import type { PriorTrial } from "../../lib/meta/store.ts";
@@ -136,28 +138,7 @@ export async function runTransferBenchmark(
       onProgress: options.onProgress,
     });
     allRuns.push(...runs);
-    for (const run of runs) {
-      for (const step of steps) {
-        rows.push({
-          suite: "transfer",
-          task: run.problem,
-          method: run.method,
-          seed: run.seed,
-          step,
-          metric: "normalized_regret",
-          value: run.regret[step - 1],
-        });
-      }
-      rows.push({
-        suite: "transfer",
-        task: run.problem,
-        method: run.method,
-        seed: run.seed,
-        step: options.budget,
-        metric: "seconds",
-        value: run.seconds,
-      });
-    }
+    rows.push(...runRows(runs, steps, options.budget));
     tables.push(
       ...summaryTables(
         `${name} (${options.heldOut} held-out of ${options.tasks} tasks, ${options.seeds} seeds)`,
@@ -167,6 +148,85 @@ export async function runTransferBenchmark(
     );
   }
   if (options.families.length > 1) tables.push(...summaryTables("all families", allRuns, steps));
+  return { rows, tables, runs: allRuns };
+}
+
+function runRows(runs: readonly TransferRun[], steps: readonly number[], budget: number) {
+  return runs.flatMap((run): ResultRow[] => {
+    const common = { suite: "transfer", task: run.problem, method: run.method, seed: run.seed };
+    return [
+      ...steps.map((step) => ({
+        ...common,
+        step,
+        metric: "normalized_regret",
+        value: run.regret[step - 1],
+      })),
+      { ...common, step: budget, metric: "seconds", value: run.seconds },
+    ];
+  });
+}
+
+/** Options of {@linkcode runTabularTransferBenchmark}. */
+export interface TabularTransferOptions {
+  /** Models of the meta-dataset whose tasks are used (each model is its own problem set). */
+  models: readonly ("linear" | "mlp")[];
+  /** How many tasks per model are held out in turn (the first ones); the rest are prior tasks. */
+  heldOut: number;
+  /** Seeds per held-out task. */
+  seeds: number;
+  /** Evaluations per run (pool mode: at most the design size). */
+  budget: number;
+  /** Methods (default all). */
+  methods?: readonly TransferMethod[];
+  /** Progress callback. */
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+/**
+ * Leave-one-task-out on the committed tabular meta-dataset in pool mode (HPO-B style): each
+ * held-out task is optimised over its 64 evaluated configurations, seeing only the other tasks of
+ * the same model (their trials and meta-features). Rows use the task name `tabular-<model>:<id>`.
+ *
+ * @example
+ * ```ts
+ * import { runTabularTransferBenchmark } from "./transfer.ts";
+ * const { tables } = await runTabularTransferBenchmark({
+ *   models: ["linear"], heldOut: 1, seeds: 1, budget: 5, methods: ["random", "warm-start"],
+ * });
+ * ```
+ */
+export async function runTabularTransferBenchmark(
+  options: TabularTransferOptions,
+): Promise<{ rows: ResultRow[]; tables: SummaryTable[]; runs: TransferRun[] }> {
+  const methods = options.methods ?? TRANSFER_METHODS;
+  const steps = TRANSFER_STEPS.filter((s) => s <= options.budget);
+  const metaDataset = await loadMetaDataset();
+  const rows: ResultRow[] = [];
+  const tables: SummaryTable[] = [];
+  const allRuns: TransferRun[] = [];
+  for (const model of options.models) {
+    const problems = tabularProblems(
+      metaDataset.spaces[model],
+      poolTasks(metaDataset, { model, metric: "validationError" })
+        .map((task) => ({ ...task, id: `tabular-${model}:${task.id}` })),
+    ) as TransferProblem<Record<string, unknown>>[];
+    const runs = await leaveOneTaskOut(problems, {
+      methods,
+      seeds: options.seeds,
+      budget: options.budget,
+      heldOut: problems.slice(0, options.heldOut).map((p) => p.id),
+      onProgress: options.onProgress,
+    });
+    allRuns.push(...runs);
+    rows.push(...runRows(runs, steps, options.budget));
+    tables.push(
+      ...summaryTables(
+        `meta-dataset ${model} (${options.heldOut} held-out of ${problems.length} tasks, ${options.seeds} seeds)`,
+        runs,
+        steps,
+      ),
+    );
+  }
   return { rows, tables, runs: allRuns };
 }
 
@@ -247,18 +307,39 @@ export const TRANSFER_SUITE_SIZES: Readonly<
   },
 });
 
+/**
+ * Settings of the tabular part per size: `quick`: the 20 MLP tasks, each held out in turn,
+ * 3 seeds, 25 evaluations; `full`: both models, every task held out, 5 seeds, 50 evaluations.
+ */
+export const TABULAR_TRANSFER_SIZES: Readonly<
+  Record<"quick" | "full", Omit<TabularTransferOptions, "onProgress" | "methods">>
+> = Object.freeze({
+  quick: { models: ["mlp"], heldOut: 20, seeds: 3, budget: 25 },
+  full: { models: ["linear", "mlp"], heldOut: 20, seeds: 5, budget: 50 },
+});
+
 /** The `transfer` suite. */
 export const transferSuite: Suite = {
   name: "transfer",
   description: "leave-one-task-out transfer BO (RGPE, TST-R, TAF, warm starts) on MetaBO families",
   async run(config) {
     const size = TRANSFER_SUITE_SIZES[config.size];
-    const { rows, tables } = await runTransferBenchmark({
+    const families = await runTransferBenchmark({
       ...size,
       seeds: config.seeds ?? size.seeds,
       budget: config.budget ?? size.budget,
       onProgress: config.progress,
     });
-    return { rows, tables };
+    const tabularSize = TABULAR_TRANSFER_SIZES[config.size];
+    const tabular = await runTabularTransferBenchmark({
+      ...tabularSize,
+      seeds: config.seeds ?? tabularSize.seeds,
+      budget: config.budget ?? tabularSize.budget,
+      onProgress: config.progress,
+    });
+    return {
+      rows: [...families.rows, ...tabular.rows],
+      tables: [...families.tables, ...tabular.tables],
+    };
   },
 };

@@ -473,18 +473,33 @@ const modelFor = (inputDim: number): FunctionalModel =>
   mlp({ sizes: [inputDim, 40, 40, 1], activation: "relu" });
 
 /**
+ * Builds a learner inside `tf.tidy`: the learners' constructors leave the tensors their variables
+ * were made from registered (lib/maml), and tidy frees them while variables survive.
+ */
+function built(make: () => MetaLearner): MetaLearner {
+  let learner!: MetaLearner;
+  tf.tidy(() => {
+    learner = make();
+  });
+  return learner;
+}
+
+/**
  * A learner that trains from scratch: the model's seeded initialisation scaled by `initScale`
  * (not meta-trained), adapted by plain SGD with the configuration's rate and weight decay.
  */
 function scratchLearner(model: FunctionalModel, config: ScratchConfig, seed: number): MetaLearner {
-  const learner = new LearnedHyperparameters(model, {
-    innerLr: config.lr,
-    weightDecay: config.weightDecay,
-    learnWeightDecay: false,
-    learnStepScales: false,
-    seed,
+  let learner!: LearnedHyperparameters;
+  tf.tidy(() => {
+    learner = new LearnedHyperparameters(model, {
+      innerLr: config.lr,
+      weightDecay: config.weightDecay,
+      learnWeightDecay: false,
+      learnStepScales: false,
+      seed,
+    });
+    learner.theta.forEach((v) => v.assign(tf.mul(v, config.initScale)));
   });
-  tf.tidy(() => learner.theta.forEach((v) => v.assign(tf.mul(v, config.initScale))));
   return learner;
 }
 
@@ -547,7 +562,7 @@ async function trainLearner(
   hyper: { innerLr: number; metaLr: number; iterations: number },
 ): Promise<MetaTrained> {
   const options = learnerOptions(kind, hyper.innerLr, seed);
-  const learner = createLearner(kind, modelFor(family.inputDim), options);
+  const learner = built(() => createLearner(kind, modelFor(family.inputDim), options));
   const start = performance.now();
   try {
     const result = await metaTrain(learner, {

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import {
   COMPARISON_DEFAULTS,
   COMPARISON_SIZES,
-  type ComparisonOptions,
   comparisonConclusion,
+  type ComparisonOptions,
   type ComparisonResult,
   comparisonTables,
   runComparison,
@@ -112,7 +112,14 @@ function scratchReference(
 
 Deno.test("runComparison: rows in the long format, one set per arm, compute consistent", async () => {
   const result = await tinyRun();
-  const methods = ["maml", "reptile", "smbo-fomaml", "scratch", "smbo-scratch", "meta-smbo-scratch"];
+  const methods = [
+    "maml",
+    "reptile",
+    "smbo-fomaml",
+    "scratch",
+    "smbo-scratch",
+    "meta-smbo-scratch",
+  ];
   assert.deepEqual([...new Set(result.rows.map((r) => r.method))].sort(), [...methods].sort());
   for (const row of result.rows) {
     assert.equal(row.suite, "comparison");
@@ -231,7 +238,11 @@ Deno.test("runComparison and scratchSpace reject bad input, naming the field", a
   );
   await assert.rejects(() => runComparison({ ...TINY, bogus: 1 } as ComparisonOptions), /bogus/);
   await assert.rejects(
-    () => runComparison({ ...TINY, families: [{ kind: "tabular", dataset: "iris", shots: 2 }] }),
+    () =>
+      runComparison({
+        ...TINY,
+        families: [{ kind: "tabular", dataset: "iris", shots: 2, queries: 2 }],
+      }),
     /iris is a classification dataset/,
   );
   assert.throws(() => scratchSpace(1), /maxSteps/);
