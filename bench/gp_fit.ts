@@ -12,6 +12,7 @@
  * @module
  */
 import process from "node:process";
+import { median } from "../lib/bench/stats.ts";
 import { fitGP } from "../lib/gp/mod.ts";
 import { Rng } from "../lib/random/rng.ts";
 
@@ -87,12 +88,6 @@ async function runPeer(script: string, n: number, d: number, reps: number): Prom
     throw new Error(`sklearn peer failed: ${new TextDecoder().decode(output.stderr).slice(-500)}`);
   }
   return JSON.parse(text.split("\n").at(-1)!).median_seconds;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : 0.5 * (s[h - 1] + s[h]);
 }
 
 /**

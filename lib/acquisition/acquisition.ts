@@ -10,7 +10,7 @@
  */
 import { z } from "../deps/zod.ts";
 import type { Surrogate } from "../models/surrogate.ts";
-import { parseOrThrow } from "../optim/_validate.ts";
+import { parseOrThrow, positiveIntSchema } from "../validate.ts";
 
 /** A value and its gradient with respect to the point. */
 export interface ValueAndGradient {
@@ -52,7 +52,7 @@ export interface UtilityValue {
 export type MarginalUtility = (mean: number, sd: number) => UtilityValue;
 
 const surrogateSchema = z.object({
-  dim: z.number().int("must be a positive integer").positive("must be a positive integer"),
+  dim: positiveIntSchema,
   predict: z.custom<Surrogate["predict"]>((v) => typeof v === "function", "must be a function"),
   predictWithGradient: z.custom<Surrogate["predictWithGradient"]>(
     (v) => typeof v === "function",

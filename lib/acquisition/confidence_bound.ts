@@ -7,7 +7,7 @@
  */
 import { z } from "../deps/zod.ts";
 import type { Surrogate } from "../models/surrogate.ts";
-import { parseOrThrow } from "../optim/_validate.ts";
+import { parseOrThrow } from "../validate.ts";
 import { type AcquisitionFunction, marginalAcquisition, type UtilityValue } from "./acquisition.ts";
 
 /** Options of {@linkcode lowerConfidenceBound}. */

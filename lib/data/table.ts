@@ -7,7 +7,7 @@
 import { aq } from "../deps/arquero.ts";
 import { z } from "../deps/zod.ts";
 import { DataError } from "./errors.ts";
-import { parseOptions } from "./options.ts";
+import { parseOrThrow } from "../validate.ts";
 
 /** An arquero column table, as returned by every loader. */
 export type Table = aq.ColumnTable;
@@ -114,7 +114,7 @@ export function tableFromColumns(
   },
   options: LoadOptions = {},
 ): LoadedTable {
-  const opts = parseOptions(loadOptionsSchema, options, "options");
+  const opts = parseOrThrow(loadOptionsSchema, options, "options");
   const source = context.source;
   const missing = new Set((opts.missingTokens ?? LOAD_DEFAULTS.missingTokens).map((t) => t.trim()));
   const names = Object.keys(columns);

@@ -24,7 +24,6 @@ export const PLOTLY_VERSION = "3.7.0";
  */
 export async function loadPlotlyBundle(): Promise<string> {
   // A full npm: specifier, as everywhere in lib/deps: URL importers do not get our import map.
-  // deno-lint-ignore no-import-prefix
   const bundle = await import("npm:plotly.js-dist-min@3.7.0/plotly.min.js", {
     with: { type: "text" },
   });

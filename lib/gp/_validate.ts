@@ -1,34 +1,9 @@
 /**
- * Internal: parse a value with a zod schema and turn failures into one readable error whose
- * message names the path of every bad field (`fitGP: options.restarts: must be ≥ 0`).
+ * Internal: checks of point sets whose errors name the bad point (`fitGP: x[3][1]: must be
+ * finite, got NaN`).
  *
  * @module
  */
-import { z } from "../deps/zod.ts";
-
-/** Parses `value` with `schema`, throwing a `TypeError` whose message names each bad field. */
-export function parseOrThrow<T extends z.ZodType>(
-  schema: T,
-  value: unknown,
-  label: string,
-): z.output<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const lines = result.error.issues.flatMap((issue) => {
-    const at = (path: readonly PropertyKey[]) =>
-      label + path.map((key) => typeof key === "number" ? `[${key}]` : `.${String(key)}`).join("");
-    if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => `${at([...issue.path, key])}: unknown key`);
-    }
-    return [`${at(issue.path)}: ${issue.message}`];
-  });
-  throw new TypeError(lines.join("; "));
-}
-
-/** A positive integer (dimensions, counts). */
-export const positiveIntSchema: z.ZodNumber = z.number().int("must be a positive integer")
-  .positive("must be a positive integer");
-
 /**
  * Checks a set of points: non-empty when `allowEmpty` is false, every point a `Float64Array` of
  * length `dim` with finite coordinates. Throws a `RangeError`/`TypeError` naming the bad point.

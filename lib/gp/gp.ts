@@ -26,7 +26,8 @@ import type {
 } from "../models/surrogate.ts";
 import { lbfgsb } from "../optim/lbfgsb.ts";
 import { Rng } from "../random/rng.ts";
-import { checkPoint, checkPoints, parseOrThrow, positiveIntSchema } from "./_validate.ts";
+import { checkPoint, checkPoints } from "./_validate.ts";
+import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema, rngSchema } from "../validate.ts";
 import { type Kernel, KERNEL_NAMES, kernelFromName, type KernelName } from "./kernels.ts";
 import { MarginalLikelihood } from "./likelihood.ts";
 import {
@@ -328,16 +329,13 @@ const optionsSchema = z.strictObject({
     outputscale: boundSchema.optional(),
     noise: boundSchema.optional(),
   }).optional(),
-  restarts: z.number().int("must be an integer ≥ 0").nonnegative("must be an integer ≥ 0")
-    .optional(),
-  maxIterations: z.number().int("must be a positive integer").positive("must be a positive integer")
-    .optional(),
-  explorationIterations: z.number().int("must be a positive integer")
-    .positive("must be a positive integer").optional(),
+  restarts: nonNegativeIntSchema.optional(),
+  maxIterations: positiveIntSchema.optional(),
+  explorationIterations: positiveIntSchema.optional(),
   gradientTolerance: positiveFinite.optional(),
   hyperparameters: valuesSchema.optional(),
   initial: valuesSchema.optional(),
-  rng: z.instanceof(Rng, { message: "must be an Rng" }).optional(),
+  rng: rngSchema.optional(),
 });
 
 /** Options after validation and defaulting, with the kernel resolved for a dimension. */

@@ -17,7 +17,7 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import { parseOrThrow, positiveIntSchema } from "./_validate.ts";
+import { parseOrThrow, positiveIntSchema } from "../validate.ts";
 
 /**
  * What a kernel hyperparameter is, so that the GP can give it the matching prior and bounds.

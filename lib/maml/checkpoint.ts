@@ -1,17 +1,16 @@
 /**
  * Checkpoints: a learner's kind, options and meta-parameters as JSON, saved to and loaded
  * from files. The meta-optimiser's moments are not stored: training resumed from a checkpoint
- * starts Adam afresh (pass a new `seed` to {@linkcode metaTrain} for a fresh task stream).
+ * starts Adam afresh (pass a new `seed` to `metaTrain` for a fresh task stream).
  *
  * @module
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { tf } from "../deps/tf.ts";
 import { z } from "../deps/zod.ts";
-import type { metaTrain } from "./train.ts";
 import { createLearner, type LearnerKind, type MetaLearner } from "./learners.ts";
 import type { FunctionalModel } from "./model.ts";
-import { parseOptions } from "./validate.ts";
+import { parseOrThrow } from "../validate.ts";
 
 /** Format tag written into every checkpoint. */
 export const CHECKPOINT_FORMAT = "metahpo.maml.checkpoint/1";
@@ -81,7 +80,7 @@ export function checkpoint(learner: MetaLearner, iteration: number): Checkpoint 
  * ```
  */
 export function restore(learner: MetaLearner, data: unknown): void {
-  const c = parseOptions(CheckpointSchema, data, "checkpoint") as Checkpoint;
+  const c = parseOrThrow(CheckpointSchema, data, "checkpoint") as Checkpoint;
   if (c.kind !== learner.kind) {
     throw new TypeError(`checkpoint.kind: "${c.kind}", the learner is "${learner.kind}"`);
   }
@@ -123,7 +122,7 @@ export function restore(learner: MetaLearner, data: unknown): void {
  * ```
  */
 export function fromCheckpoint(data: unknown, model: FunctionalModel): MetaLearner {
-  const c = parseOptions(CheckpointSchema, data, "checkpoint") as Checkpoint;
+  const c = parseOrThrow(CheckpointSchema, data, "checkpoint") as Checkpoint;
   const learner = createLearner(c.kind as LearnerKind, model, c.options);
   try {
     restore(learner, c);

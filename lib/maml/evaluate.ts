@@ -9,7 +9,7 @@ import { z } from "../deps/zod.ts";
 import { disposeBatch, type Episode, episodeBatch } from "./data.ts";
 import { tileTasks } from "./inner.ts";
 import type { MetaLearner } from "./learners.ts";
-import { parseOptions } from "./validate.ts";
+import { parseOrThrow } from "../validate.ts";
 
 /**
  * Mean and 95% confidence half-width of values: 1.96·s/√n with the sample standard deviation s
@@ -88,7 +88,7 @@ export function metaTest(
   episodes: readonly Episode[],
   options: MetaTestOptions,
 ): StepResult[] {
-  const o = parseOptions(MetaTestSchema, options, "metaTest");
+  const o = parseOrThrow(MetaTestSchema, options, "metaTest");
   if (episodes.length === 0) throw new RangeError("metaTest: no episodes");
   const wanted = [...new Set(o.steps)].sort((a, b) => a - b);
   const perTask = new Map(wanted.map((s) => [s, new Float64Array(episodes.length)]));

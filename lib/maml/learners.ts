@@ -14,7 +14,7 @@ import { Rng } from "../random/rng.ts";
 import { checkBatch, checkSet, type TaskBatch } from "./data.ts";
 import { adaptParams, type InnerRule, mse, type TaskLoss, tileTasks } from "./inner.ts";
 import type { FunctionalModel } from "./model.ts";
-import { parseOptions } from "./validate.ts";
+import { parseOrThrow } from "../validate.ts";
 
 /** Names of the learners (also the `kind` stored in checkpoints). */
 export type LearnerKind =
@@ -520,7 +520,7 @@ export class MAML extends GradientLearner {
   /** Creates the learner; options are validated (errors name the field). */
   constructor(model: FunctionalModel, options?: GradientLearnerOptions) {
     const [rest, loss] = split(options);
-    const o = parseOptions(MamlSchema, rest, "MAML");
+    const o = parseOrThrow(MamlSchema, rest, "MAML");
     super(model, o, loss, { adapt: "all", lr: "fixed", stepScales: false, weightDecay: "none" });
     this.kind = o.firstOrder ? "fomaml" : "maml";
   }
@@ -545,7 +545,7 @@ export class ANIL extends GradientLearner {
   /** Creates the learner; options are validated (errors name the field). */
   constructor(model: FunctionalModel, options?: GradientLearnerOptions) {
     const [rest, loss] = split(options);
-    const o = parseOptions(MamlSchema, rest, "ANIL");
+    const o = parseOrThrow(MamlSchema, rest, "ANIL");
     super(model, o, loss, { adapt: "head", lr: "fixed", stepScales: false, weightDecay: "none" });
   }
 }
@@ -569,7 +569,7 @@ export class MetaSGD extends GradientLearner {
   /** Creates the learner; options are validated (errors name the field). */
   constructor(model: FunctionalModel, options?: GradientLearnerOptions) {
     const [rest, loss] = split(options);
-    const o = parseOptions(MamlSchema, rest, "MetaSGD");
+    const o = parseOrThrow(MamlSchema, rest, "MetaSGD");
     super(model, o, loss, {
       adapt: "all",
       lr: "per-element",
@@ -625,7 +625,7 @@ export class LearnedHyperparameters extends GradientLearner {
   /** Creates the learner; options are validated (errors name the field). */
   constructor(model: FunctionalModel, options?: LearnedHyperparametersOptions) {
     const [rest, loss] = split(options);
-    const o = parseOptions(LearnedHpSchema, rest, "LearnedHyperparameters");
+    const o = parseOrThrow(LearnedHpSchema, rest, "LearnedHyperparameters");
     super(model, o, loss, {
       adapt: "all",
       lr: o.lrGranularity,
@@ -661,7 +661,7 @@ export class Reptile extends LearnerBase {
   /** Creates the learner; options are validated (errors name the field). */
   constructor(model: FunctionalModel, options?: LearnerOptions) {
     const [rest, loss] = split(options);
-    super(model, parseOptions(ReptileSchema, rest, "Reptile"), loss);
+    super(model, parseOrThrow(ReptileSchema, rest, "Reptile"), loss);
   }
 
   /** Query loss after adaptation, and θ − mean adapted parameters as the update direction. */
@@ -702,7 +702,7 @@ export class Pretrained extends LearnerBase {
   /** Creates the learner; options are validated (errors name the field). */
   constructor(model: FunctionalModel, options?: LearnerOptions) {
     const [rest, loss] = split(options);
-    super(model, parseOptions(z.object(BaseSchema).strict(), rest, "Pretrained"), loss);
+    super(model, parseOrThrow(z.object(BaseSchema).strict(), rest, "Pretrained"), loss);
   }
 
   /** Mean loss over all points of each task at θ, and its gradient. */

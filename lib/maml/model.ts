@@ -12,7 +12,7 @@ import { tf } from "../deps/tf.ts";
 import { z } from "../deps/zod.ts";
 import type { Rng } from "../random/rng.ts";
 import { batchMatMul } from "./matmul.ts";
-import { parseOptions } from "./validate.ts";
+import { parseOrThrow } from "../validate.ts";
 
 /**
  * A model in functional form (the contract every learner relies on; implement it for your own
@@ -104,7 +104,7 @@ const MlpOptionsSchema = z.object({
  * ```
  */
 export function mlp(options: MlpOptions): FunctionalModel {
-  const { sizes, activation, init } = parseOptions(MlpOptionsSchema, options, "mlp");
+  const { sizes, activation, init } = parseOrThrow(MlpOptionsSchema, options, "mlp");
   const shapes: number[][] = [];
   for (let l = 0; l + 1 < sizes.length; l++) shapes.push([sizes[l], sizes[l + 1]], [sizes[l + 1]]);
   const layers = sizes.length - 1;

@@ -10,7 +10,7 @@ import { Rng } from "../random/rng.ts";
 import { disposeBatch, type Episode, episodeBatch, type TaskBatch } from "./data.ts";
 import { tileTasks } from "./inner.ts";
 import { type MetaLearner, NonFiniteLossError } from "./learners.ts";
-import { parseOptions } from "./validate.ts";
+import { parseOrThrow } from "../validate.ts";
 
 /** Meta-optimiser settings. */
 export interface MetaOptimizerOptions {
@@ -38,7 +38,7 @@ const OptimizerSchema = z.object({
  * ```
  */
 export function metaOptimizer(options: MetaOptimizerOptions = {}): tf.Optimizer {
-  const o = parseOptions(OptimizerSchema, options, "metaOptimizer");
+  const o = parseOrThrow(OptimizerSchema, options, "metaOptimizer");
   return o.kind === "adam" ? tf.train.adam(o.lr, 0.9, 0.999, 1e-8) : tf.train.sgd(o.lr);
 }
 
@@ -186,7 +186,7 @@ export async function metaTrain(
   learner: MetaLearner,
   options: MetaTrainOptions,
 ): Promise<MetaTrainResult> {
-  const o = parseOptions(TrainSchema, options, "metaTrain");
+  const o = parseOrThrow(TrainSchema, options, "metaTrain");
   const optimizer = metaOptimizer(options.optimizer);
   const rng = new Rng(o.seed);
   const losses = new Float64Array(o.iterations);

@@ -16,7 +16,7 @@ import { minimize } from "../smbo/minimize.ts";
 import { randomSearch } from "../smbo/proposer.ts";
 import { bayesOpt } from "../smbo/bayes_opt.ts";
 import { encodePriorTasks, fitBaseModels } from "./base_models.ts";
-import { parseOrThrow } from "./_validate.ts";
+import { parseOrThrow, positiveIntSchema } from "../validate.ts";
 import type { PriorTrial } from "./store.ts";
 import {
   PreparedPrior,
@@ -48,15 +48,12 @@ export interface TransferProblem<P = Record<string, unknown>> {
 /** Methods of the benchmark: baselines and transfer strategies. */
 export type TransferMethod = "random" | "gp" | TransferStrategy;
 
-const positiveInt = z.number().int("must be a positive integer").positive(
-  "must be a positive integer",
-);
 const optionsSchema = z.object({
   methods: z.array(
     z.enum(["random", "gp", "warm-start", "config-model", "rgpe", "tst-r", "taf"]),
   ).min(1, "must name at least one method"),
-  seeds: positiveInt,
-  budget: positiveInt,
+  seeds: positiveIntSchema,
+  budget: positiveIntSchema,
   heldOut: z.array(z.string()).optional(),
   useMetaFeatures: z.boolean().optional(),
 }).loose();

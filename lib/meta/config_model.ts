@@ -14,7 +14,7 @@ import { fitMetaFeatureScaler, scaleMetaFeatures } from "../metafeatures/similar
 import { Rng } from "../random/rng.ts";
 import type { EncodedTask } from "./base_models.ts";
 import { alignMetaFeatures, distinctPoints } from "./warm_start.ts";
-import { parseOrThrow } from "./_validate.ts";
+import { float64ArraySchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
 
 /** A predicted configuration. */
 export interface ConfigurationPrediction {
@@ -40,10 +40,9 @@ export interface ConfigurationModelOptions {
 
 const optionsSchema = z.strictObject({
   metaFeatures: z.record(z.string(), z.number()),
-  count: z.number().int("must be a positive integer").positive("must be a positive integer")
-    .optional(),
+  count: positiveIntSchema.optional(),
   seed: z.number().int("must be an integer").optional(),
-  pool: z.array(z.instanceof(Float64Array, { message: "must be a Float64Array" })).min(1)
+  pool: z.array(float64ArraySchema).min(1)
     .optional(),
   gp: z.record(z.string(), z.unknown()).optional(),
 });

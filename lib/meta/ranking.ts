@@ -7,6 +7,7 @@
  */
 import type { GaussianProcess } from "../gp/gp.ts";
 import { cholesky, inverseFromCholesky, packRows } from "../linalg/mod.ts";
+import { quantile } from "../metafeatures/stats.ts";
 import type { Rng } from "../random/rng.ts";
 
 /**
@@ -120,14 +121,6 @@ export function bootstrapRankingLosses(
     matrices.forEach((m, model) => (losses[model][s] = sampleLoss(m, n, counts)));
   }
   return losses;
-}
-
-/** The q-quantile of a sample (linear interpolation between order statistics). */
-function quantile(values: Float64Array, q: number): number {
-  const sorted = values.slice().sort();
-  const position = (sorted.length - 1) * q;
-  const low = Math.floor(position);
-  return sorted[low] + (sorted[Math.ceil(position)] - sorted[low]) * (position - low);
 }
 
 /** Options of {@linkcode rankingWeights}. */

@@ -23,7 +23,7 @@ import type { SurrogateFactory } from "../models/surrogate.ts";
 import { type BaseModel, standardizedPredict, targetFitter } from "./base_models.ts";
 import { type EnsembleMember, WeightedEnsemble } from "./ensemble.ts";
 import { leaveOneOutMeans, rankingWeights } from "./ranking.ts";
-import { parseOrThrow } from "./_validate.ts";
+import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
 
 /** Options of {@linkcode rgpe}; defaults in {@linkcode RGPE_DEFAULTS}. */
 export interface RgpeOptions {
@@ -58,17 +58,14 @@ export const RGPE_DEFAULTS: Readonly<
 > = Object.freeze({ samples: 256, dilutionQuantile: 0.95, minPoints: 3 });
 
 const optionsSchema = z.strictObject({
-  samples: z.number().int("must be a positive integer").positive("must be a positive integer")
-    .optional(),
+  samples: positiveIntSchema.optional(),
   dilutionQuantile: z.union([
     z.number().min(0, "must be in [0, 1]").max(1, "must be in [0, 1]"),
     z.literal(false),
   ])
     .optional(),
-  minPoints: z.number().int("must be an integer ≥ 0").nonnegative("must be an integer ≥ 0")
-    .optional(),
-  budget: z.number().int("must be a positive integer").positive("must be a positive integer")
-    .optional(),
+  minPoints: nonNegativeIntSchema.optional(),
+  budget: positiveIntSchema.optional(),
   gp: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -86,6 +83,19 @@ export function checkBaseModels(models: readonly BaseModel[], label: string): nu
     }
   });
   return models[0].gp.dim;
+}
+
+/** Throws a `RangeError` unless the points passed to `fit` have the base models' dimension. */
+export function checkFitDimension(
+  points: readonly Float64Array[],
+  dim: number,
+  label: string,
+): void {
+  if (points.length > 0 && points[0].length !== dim) {
+    throw new RangeError(
+      `${label}: points have ${points[0].length} dimensions, base models ${dim}`,
+    );
+  }
 }
 
 /**
@@ -114,11 +124,7 @@ export function rgpe(
   return {
     name: "rgpe",
     fit(points, values, rng, hints) {
-      if (points.length > 0 && points[0].length !== dim) {
-        throw new RangeError(
-          `rgpe.fit: points have ${points[0].length} dimensions, base models ${dim}`,
-        );
-      }
+      checkFitDimension(points, dim, "rgpe.fit");
       const target = fitTarget(points, values, rng, hints);
       const count = baseModels.length + 1;
       let weights: Float64Array;

@@ -20,7 +20,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { z } from "../deps/zod.ts";
-import { parseOrThrow } from "./_validate.ts";
+import { parseOrThrow } from "../validate.ts";
 
 /** One evaluated configuration of a past task. */
 export interface PriorTrial {

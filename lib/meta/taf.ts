@@ -31,7 +31,7 @@ import {
   standardizedPredict,
   targetFitter,
 } from "./base_models.ts";
-import { checkBaseModels } from "./rgpe.ts";
+import { checkBaseModels, checkFitDimension } from "./rgpe.ts";
 import {
   type KernelWeightOptions,
   kernelWeights,
@@ -150,11 +150,7 @@ export function taf(baseModels: readonly BaseModel[], options: KernelWeightOptio
     surrogate: {
       name: "taf",
       fit(points, values, rng, hints) {
-        if (points.length > 0 && points[0].length !== dim) {
-          throw new RangeError(
-            `taf.fit: points have ${points[0].length} dimensions, base models ${dim}`,
-          );
-        }
+        checkFitDimension(points, dim, "taf.fit");
         const target = fitTarget(points, values, rng, hints);
         const weights = kernelWeights(baseModels, points, values, bandwidth);
         const incumbents = Float64Array.from(

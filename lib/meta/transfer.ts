@@ -33,7 +33,7 @@ import { rgpe, type RgpeOptions } from "./rgpe.ts";
 import { taf } from "./taf.ts";
 import { type KernelWeightOptions, tstr } from "./tstr.ts";
 import { warmStartPoints } from "./warm_start.ts";
-import { parseOrThrow } from "./_validate.ts";
+import { nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
 
 /** The transfer strategies of {@linkcode transferOptions}. */
 export type TransferStrategy = "warm-start" | "config-model" | "rgpe" | "tst-r" | "taf";
@@ -173,11 +173,8 @@ export interface TransferSetup<P> {
 const optionsSchema = z.strictObject({
   strategy: z.enum(TRANSFER_STRATEGIES as [TransferStrategy, ...TransferStrategy[]]).optional(),
   metaFeatures: z.record(z.string(), z.number()).optional(),
-  warmStart: z.number().int("must be an integer ≥ 0").nonnegative("must be an integer ≥ 0")
-    .optional(),
-  initialDesignSize: z.number().int("must be an integer ≥ 0").nonnegative(
-    "must be an integer ≥ 0",
-  ).optional(),
+  warmStart: nonNegativeIntSchema.optional(),
+  initialDesignSize: nonNegativeIntSchema.optional(),
   candidates: z.array(z.unknown()).min(1, "must not be empty").optional(),
   acquisition: z.enum(["logei", "ei", "pi", "logpi", "lcb", "ts"]).optional(),
   rgpe: z.record(z.string(), z.unknown()).optional(),

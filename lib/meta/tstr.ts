@@ -14,8 +14,8 @@ import type { SurrogateFactory } from "../models/surrogate.ts";
 import { type BaseModel, standardizedPredict, targetFitter } from "./base_models.ts";
 import { WeightedEnsemble } from "./ensemble.ts";
 import { epanechnikovWeight } from "./ranking.ts";
-import { checkBaseModels } from "./rgpe.ts";
-import { parseOrThrow } from "./_validate.ts";
+import { checkBaseModels, checkFitDimension } from "./rgpe.ts";
+import { parseOrThrow } from "../validate.ts";
 
 /** Options of {@linkcode tstr} and `taf`; defaults in {@linkcode TSTR_DEFAULTS}. */
 export interface KernelWeightOptions {
@@ -85,11 +85,7 @@ export function tstr(
   return {
     name: "tst-r",
     fit(points, values, rng, hints) {
-      if (points.length > 0 && points[0].length !== dim) {
-        throw new RangeError(
-          `tstr.fit: points have ${points[0].length} dimensions, base models ${dim}`,
-        );
-      }
+      checkFitDimension(points, dim, "tstr.fit");
       const target = fitTarget(points, values, rng, hints);
       const weights = kernelWeights(baseModels, points, values, bandwidth);
       const total = weights.reduce((a, b) => a + b, 0) + TARGET_KERNEL_WEIGHT;

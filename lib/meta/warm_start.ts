@@ -21,7 +21,7 @@
 import { z } from "../deps/zod.ts";
 import { kNearestTasks } from "../metafeatures/similarity.ts";
 import type { EncodedTask } from "./base_models.ts";
-import { parseOrThrow } from "./_validate.ts";
+import { float64ArraySchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
 
 /** Options of {@linkcode warmStartPoints}; defaults in {@linkcode WARM_START_DEFAULTS}. */
 export interface WarmStartOptions {
@@ -45,10 +45,9 @@ export interface WarmStartOptions {
 export const WARM_START_DEFAULTS: Readonly<{ count: number }> = Object.freeze({ count: 5 });
 
 const optionsSchema = z.strictObject({
-  count: z.number().int("must be a positive integer").positive("must be a positive integer")
-    .optional(),
+  count: positiveIntSchema.optional(),
   metaFeatures: z.record(z.string(), z.number()).optional(),
-  pool: z.array(z.instanceof(Float64Array, { message: "must be a Float64Array" })).min(
+  pool: z.array(float64ArraySchema).min(
     1,
     "must not be empty",
   ).optional(),

@@ -15,6 +15,7 @@ import { LANDMARKING_EXTRACTORS } from "./groups/landmarking.ts";
 import { MODEL_BASED_EXTRACTORS } from "./groups/model_based.ts";
 import { STATISTICAL_EXTRACTORS } from "./groups/statistical.ts";
 import { SUMMARY_FUNCTIONS, type SummaryFunction, summaryNames } from "./summary.ts";
+import { parseOrThrow } from "../validate.ts";
 
 /**
  * The built-in extractors in output order: general, statistical, info-theory, landmarking,
@@ -160,10 +161,6 @@ export class MetaFeatures implements MetaFeatureVector {
   }
 }
 
-function formatIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${["options", ...i.path].join(".")}: ${i.message}`).join("; ");
-}
-
 /**
  * Computes meta-features of a table for predicting `target`.
  *
@@ -188,22 +185,20 @@ function formatIssues(error: z.ZodError): string {
  * ```
  */
 export function extractMetaFeatures(table: TableInput, options: MetaFeatureOptions): MetaFeatures {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) throw new Error(formatIssues(parsed.error));
-  const o = parsed.data;
+  const o = parseOrThrow(optionsSchema, options, "options");
   const extractors = [...(o.replaceDefaults ? [] : DEFAULT_EXTRACTORS), ...(o.extractors ?? [])];
   const known = [...new Set(extractors.map((e) => e.group))];
   const groups = o.groups ?? known;
   groups.forEach((g, i) => {
     if (!known.includes(g)) {
-      throw new Error(`options.groups.${i}: unknown group '${g}' (known: ${known.join(", ")})`);
+      throw new Error(`options.groups[${i}]: unknown group '${g}' (known: ${known.join(", ")})`);
     }
   });
   const summaries: SummaryFunction[] = (o.summary ?? METAFEATURE_DEFAULTS.summary).map((s, i) => {
     const f = SUMMARY_FUNCTIONS.get(s);
     if (!f) {
       throw new Error(
-        `options.summary.${i}: unknown summary '${s}' (known: ${
+        `options.summary[${i}]: unknown summary '${s}' (known: ${
           [...SUMMARY_FUNCTIONS.keys()].join(", ")
         })`,
       );

@@ -20,7 +20,7 @@
 import { z } from "../deps/zod.ts";
 import { dot, LimitedMemory, solveDense } from "./_limited_memory.ts";
 import { type Evaluation, wolfeLineSearch } from "./_line_search.ts";
-import { float64ArraySchema, parseOrThrow, positiveIntSchema } from "./_validate.ts";
+import { float64ArraySchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
 
 /** A differentiable objective: its value and gradient at a point (the point must not be kept). */
 export type DifferentiableObjective = (x: Float64Array) => {

@@ -11,7 +11,7 @@ import {
   type LbfgsbOptions,
   type LbfgsbResult,
 } from "./lbfgsb.ts";
-import { float64ArraySchema, parseOrThrow } from "./_validate.ts";
+import { float64ArraySchema, parseOrThrow } from "../validate.ts";
 import { z } from "../deps/zod.ts";
 
 /** The outcome of {@linkcode multiStart}. */

@@ -6,7 +6,7 @@
  */
 import { z } from "../deps/zod.ts";
 import type { Rng } from "./rng.ts";
-import { countSchema, dimSchema, parseOrThrow, rngSchema } from "./_validate.ts";
+import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema, rngSchema } from "../validate.ts";
 
 /** Options of {@linkcode latinHypercube}. */
 export interface LatinHypercubeOptions {
@@ -52,8 +52,8 @@ export function latinHypercube(
   rng: Rng,
   options: LatinHypercubeOptions = {},
 ): Float64Array[] {
-  parseOrThrow(countSchema, n, "latinHypercube.n");
-  parseOrThrow(dimSchema, dim, "latinHypercube.dim");
+  parseOrThrow(nonNegativeIntSchema, n, "latinHypercube.n");
+  parseOrThrow(positiveIntSchema, dim, "latinHypercube.dim");
   parseOrThrow(rngSchema, rng, "latinHypercube.rng");
   const { centered = LATIN_HYPERCUBE_DEFAULTS.centered } = parseOrThrow(
     optionsSchema,

@@ -12,7 +12,7 @@
  */
 import { z } from "../deps/zod.ts";
 import type { Rng } from "./rng.ts";
-import { countSchema, dimSchema, parseOrThrow, rngSchema } from "./_validate.ts";
+import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema, rngSchema } from "../validate.ts";
 import { JOE_KUO_LINES, SOBOL_MAX_DIM } from "./sobol_direction_numbers.ts";
 
 export { SOBOL_MAX_DIM };
@@ -70,10 +70,13 @@ function requireRngWhenScrambling(
 const engineOptionsSchema = z.object(engineOptionsShape).strict().superRefine(
   requireRngWhenScrambling,
 );
-const sobolOptionsSchema = z.object({ ...engineOptionsShape, skip: countSchema.optional() })
+const sobolOptionsSchema = z.object({
+  ...engineOptionsShape,
+  skip: nonNegativeIntSchema.optional(),
+})
   .strict().superRefine(requireRngWhenScrambling);
 
-const sobolDimSchema = dimSchema.max(SOBOL_MAX_DIM, `must be at most ${SOBOL_MAX_DIM}`);
+const sobolDimSchema = positiveIntSchema.max(SOBOL_MAX_DIM, `must be at most ${SOBOL_MAX_DIM}`);
 
 let joeKuoRows: string[] | undefined;
 
@@ -190,7 +193,7 @@ export class SobolEngine {
 
   /** Draws the next `n` points, each a `Float64Array` in [0, 1)^dim. */
   draw(n: number): Float64Array[] {
-    parseOrThrow(countSchema, n, "SobolEngine.draw.n");
+    parseOrThrow(nonNegativeIntSchema, n, "SobolEngine.draw.n");
     this.#checkCapacity(n, "SobolEngine.draw.n");
     const points: Float64Array[] = new Array(n);
     const { dim } = this;
@@ -209,7 +212,7 @@ export class SobolEngine {
 
   /** Skips the next `n` points without generating them; returns this engine. */
   fastForward(n: number): this {
-    parseOrThrow(countSchema, n, "SobolEngine.fastForward.n");
+    parseOrThrow(nonNegativeIntSchema, n, "SobolEngine.fastForward.n");
     this.#checkCapacity(n, "SobolEngine.fastForward.n");
     this.#seek(this.#index + n);
     return this;
@@ -257,7 +260,7 @@ export class SobolEngine {
  * ```
  */
 export function sobol(n: number, dim: number, options: SobolOptions = {}): Float64Array[] {
-  parseOrThrow(countSchema, n, "sobol.n");
+  parseOrThrow(nonNegativeIntSchema, n, "sobol.n");
   parseOrThrow(sobolDimSchema, dim, "sobol.dim");
   const { skip, ...engineOptions } = parseOrThrow(sobolOptionsSchema, options, "sobol.options");
   const engine = new SobolEngine(dim, engineOptions);

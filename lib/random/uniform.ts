@@ -4,7 +4,7 @@
  * @module
  */
 import type { Rng } from "./rng.ts";
-import { countSchema, dimSchema, parseOrThrow, rngSchema } from "./_validate.ts";
+import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema, rngSchema } from "../validate.ts";
 
 /**
  * `n` independent uniform points of [0, 1)^dim, each a `Float64Array`, drawn from `rng`.
@@ -19,8 +19,8 @@ import { countSchema, dimSchema, parseOrThrow, rngSchema } from "./_validate.ts"
  * ```
  */
 export function uniformPoints(n: number, dim: number, rng: Rng): Float64Array[] {
-  parseOrThrow(countSchema, n, "uniformPoints.n");
-  parseOrThrow(dimSchema, dim, "uniformPoints.dim");
+  parseOrThrow(nonNegativeIntSchema, n, "uniformPoints.n");
+  parseOrThrow(positiveIntSchema, dim, "uniformPoints.dim");
   parseOrThrow(rngSchema, rng, "uniformPoints.rng");
   const points: Float64Array[] = new Array(n);
   for (let i = 0; i < n; i++) points[i] = rng.uniforms(dim);

@@ -23,7 +23,7 @@ import {
 import { gpFactory } from "../gp/gp.ts";
 import type { Surrogate, SurrogateFactory } from "../models/surrogate.ts";
 import type { Rng } from "../random/rng.ts";
-import { formatIssues } from "./errors.ts";
+import { parseOrThrow } from "../validate.ts";
 import type { ProposalContext, Proposer } from "./proposer.ts";
 
 /** Built-in acquisitions by name. */
@@ -127,8 +127,7 @@ const optionsSchema = z.strictObject({
  * ```
  */
 export function bayesOpt(options: BayesOptOptions = {}): Proposer {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) throw new TypeError(formatIssues("bayesOpt options", parsed.error.issues));
+  parseOrThrow(optionsSchema, options, "bayesOpt options");
   const factory = options.surrogate ?? gpFactory(BAYES_OPT_DEFAULTS.surrogate);
   const acquisitionName = typeof options.acquisition === "string"
     ? options.acquisition

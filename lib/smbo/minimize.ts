@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import { formatIssues } from "./errors.ts";
+import { parseOrThrow } from "../validate.ts";
 import { bayesOpt, type BayesOptOptions } from "./bayes_opt.ts";
 import type { Proposer } from "./proposer.ts";
 import { type BestTrial, type EncodableSpace, SMBO, type SMBOOptions } from "./study.ts";
@@ -74,8 +74,7 @@ export async function minimize<P>(
   if (typeof objective !== "function") {
     throw new TypeError("minimize: objective must be a function");
   }
-  const parsed = schema.safeParse(options);
-  if (!parsed.success) throw new TypeError(formatIssues("minimize options", parsed.error.issues));
+  parseOrThrow(schema, options, "minimize options");
   const { budget, batchSize = 1, onTrial, proposer, bayesOpt: bayesOptions, ...studyOptions } =
     options;
   const study = new SMBO(space, {

@@ -13,7 +13,7 @@ import { latinHypercube } from "../random/lhs.ts";
 import type { ProposalContext, Proposer } from "./proposer.ts";
 import { pickFromPool, randomSearch } from "./proposer.ts";
 import { resolveOutcome, type Trial, type TrialSource } from "./trial.ts";
-import { formatIssues } from "./errors.ts";
+import { parseOrThrow } from "../validate.ts";
 
 /** What the optimiser needs of a search space (the spaces of `defineSpace` provide it). */
 export interface EncodableSpace<P> {
@@ -129,8 +129,7 @@ export class SMBO<P> {
 
   /** Creates a study; throws an error naming the bad option when `options` does not fit. */
   constructor(space: EncodableSpace<P>, options: SMBOOptions<P>) {
-    const parsed = optionsSchema.safeParse(options);
-    if (!parsed.success) throw new TypeError(formatIssues("SMBO options", parsed.error.issues));
+    parseOrThrow(optionsSchema, options, "SMBO options");
     if (!options.proposer) throw new TypeError("SMBO options.proposer: required");
     this.space = space;
     this.proposer = options.proposer;

@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import { countSchema, dimSchema, parseOrThrow, rngSchema } from "../random/_validate.ts";
+import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema, rngSchema } from "../validate.ts";
 import { latinHypercube } from "../random/lhs.ts";
 import type { Rng } from "../random/rng.ts";
 import { sobol } from "../random/sobol.ts";
@@ -221,7 +221,7 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
     rng: Rng,
     method: SampleMethod = SPACE_DEFAULTS.sampleMethod,
   ): Float64Array[] {
-    parseOrThrow(countSchema, n, "sample.n");
+    parseOrThrow(nonNegativeIntSchema, n, "sample.n");
     parseOrThrow(rngSchema, rng, "sample.rng");
     parseOrThrow(sampleMethodSchema, method, "sample.method");
     if (this.dim === 0) return Array.from({ length: n }, () => new Float64Array(0));
@@ -331,7 +331,7 @@ export function spaceFromJSON(json: unknown): Space {
   // Check each definition under its position in the list, so errors point into the JSON.
   const definition: Record<string, ParamDefinition> = {};
   parsed.params.forEach(({ name, ...rest }, i) => {
-    definition[name] = parseOrThrow(paramDefinitionSchema, rest, `spaceJSON.params.${i}`);
+    definition[name] = parseOrThrow(paramDefinitionSchema, rest, `spaceJSON.params[${i}]`);
   });
   return Space.fromDefinition(definition, "spaceJSON");
 }
@@ -370,6 +370,6 @@ export function boxSpace(bounds: readonly (readonly [number, number])[]): Space 
  * ```
  */
 export function unitCube(dim: number): Space {
-  parseOrThrow(dimSchema, dim, "unitCube.dim");
+  parseOrThrow(positiveIntSchema, dim, "unitCube.dim");
   return boxSpace(Array.from({ length: dim }, () => [0, 1] as const));
 }

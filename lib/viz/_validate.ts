@@ -1,27 +1,12 @@
 /**
- * Internal: zod parsing whose errors name the path of every bad field
- * (`regretCurveFigure: options.task: must be a non-empty string`).
+ * Internal: schemas and checks of the figure inputs whose errors name the path of every bad
+ * field (`regretCurveFigure: options.task: must be a non-empty string`).
  *
  * @module
  */
 import { z } from "../deps/zod.ts";
+import { parseOrThrow } from "../validate.ts";
 import type { ResultRow } from "../bench/results.ts";
-
-/** Parses `value` with `schema`, throwing a `TypeError` whose message names each bad field. */
-export function parseOrThrow<T extends z.ZodType>(
-  schema: T,
-  value: unknown,
-  label: string,
-): z.output<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const lines = result.error.issues.slice(0, 5).map((issue) => {
-    const path = issue.path.map((key) => typeof key === "number" ? `[${key}]` : `.${String(key)}`)
-      .join("");
-    return `${label}${path}: ${issue.message}`;
-  });
-  throw new TypeError(lines.join("; "));
-}
 
 /** A non-empty string. */
 export const nameSchema: z.ZodString = z.string().min(1, "must be a non-empty string");

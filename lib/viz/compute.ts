@@ -8,7 +8,8 @@ import { z } from "../deps/zod.ts";
 import type { ResultRow } from "../bench/results.ts";
 import { axis, baseLayout, type Figure, methodColors } from "./figure.ts";
 import { type Center, type Interval, summarise } from "./summary.ts";
-import { assertRows, nameSchema, parseOrThrow } from "./_validate.ts";
+import { assertRows, nameSchema } from "./_validate.ts";
+import { parseOrThrow } from "../validate.ts";
 
 /** Options of {@linkcode lossComputePoints} and {@linkcode lossVsComputeFigure}. */
 export interface LossComputeOptions {

@@ -8,7 +8,8 @@ import { z } from "../deps/zod.ts";
 import type { ResultRow } from "../bench/results.ts";
 import { axis, bandTrace, baseLayout, type Figure, methodColors, type Trace } from "./figure.ts";
 import { type Center, type Interval, summarise } from "./summary.ts";
-import { assertRows, nameSchema, parseOrThrow } from "./_validate.ts";
+import { assertRows, nameSchema } from "./_validate.ts";
+import { parseOrThrow } from "../validate.ts";
 
 /** One method's summarised curve. */
 export interface CurveSummary {

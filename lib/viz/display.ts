@@ -13,7 +13,7 @@ import { z } from "../deps/zod.ts";
 import { loadPlotlyBundle, PLOTLY_VERSION } from "../deps/plotly.ts";
 import type { Figure } from "./figure.ts";
 import { TABLE_CSS, tableHtml, type TableLike, tableRecords } from "./table.ts";
-import { parseOrThrow } from "./_validate.ts";
+import { parseOrThrow } from "../validate.ts";
 
 /** A MIME bundle: MIME type → content. */
 export type MimeBundle = Record<string, unknown>;

@@ -6,7 +6,7 @@
  */
 import { z } from "../deps/zod.ts";
 import { axis, baseLayout, type Figure } from "./figure.ts";
-import { parseOrThrow } from "./_validate.ts";
+import { parseOrThrow } from "../validate.ts";
 
 /** A labelled matrix: `values[r][c]` belongs to row label r and column label c. */
 export interface LabelledMatrix {

@@ -9,7 +9,8 @@ import { z } from "../deps/zod.ts";
 import type { ResultRow } from "../bench/results.ts";
 import { averageRanks } from "../bench/stats.ts";
 import { axis, baseLayout, type Figure, methodColors } from "./figure.ts";
-import { assertRows, nameSchema, parseOrThrow } from "./_validate.ts";
+import { assertRows, nameSchema } from "./_validate.ts";
+import { parseOrThrow } from "../validate.ts";
 
 /** Options of {@linkcode averageRankCurves} and {@linkcode rankFigure}. */
 export interface RankOptions {

@@ -15,7 +15,8 @@ import { lossComputePoints, lossVsComputeFigure } from "./compute.ts";
 import { axis, baseLayout, type Figure, seriesColor } from "./figure.ts";
 import { figureHtml, plotlyLoaderHtml } from "./display.ts";
 import { escapeHtml, TABLE_CSS, tableHtml } from "./table.ts";
-import { assertRows, nameSchema, parseOrThrow } from "./_validate.ts";
+import { assertRows, nameSchema } from "./_validate.ts";
+import { parseOrThrow } from "../validate.ts";
 
 /** A pair of metrics plotted against each other. */
 export interface LossComputePair {

@@ -8,7 +8,8 @@
 import { z } from "../deps/zod.ts";
 import type { Prediction } from "../models/surrogate.ts";
 import { axis, bandTrace, baseLayout, type Figure, seriesColor, type Trace } from "./figure.ts";
-import { assertPoints, parseOrThrow } from "./_validate.ts";
+import { assertPoints } from "./_validate.ts";
+import { float64ArraySchema, parseOrThrow } from "../validate.ts";
 
 /** Anything with posterior marginals at points of the unit cube (every `Surrogate` is one). */
 export interface Predictor {
@@ -48,7 +49,7 @@ export interface SurfaceOptions {
 
 const optionsSchema = z.object({
   observations: z.object({
-    points: z.array(z.instanceof(Float64Array, { message: "must be a Float64Array" })),
+    points: z.array(float64ArraySchema),
     values: z.custom<ArrayLike<number>>(
       (v) => v instanceof Float64Array || Array.isArray(v),
       "must be an array of numbers",

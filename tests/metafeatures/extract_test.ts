@@ -268,17 +268,17 @@ Deno.test("bad inputs give clear errors naming the column or option", () => {
   assert.throws(() => extractMetaFeatures(ok, { target: "" }), /options\.target/);
   assert.throws(
     () => extractMetaFeatures(ok, { target: "y", groups: ["general", "nope"] }),
-    /options\.groups\.1: unknown group 'nope'/,
+    /options\.groups\[1\]: unknown group 'nope'/,
   );
   assert.throws(
     () => extractMetaFeatures(ok, { target: "y", summary: ["mean", "avg"] }),
-    /options\.summary\.1: unknown summary 'avg'/,
+    /options\.summary\[1\]: unknown summary 'avg'/,
   );
   assert.throws(() => extractMetaFeatures(ok, { target: "y", seed: 1.5 }), /options\.seed/);
   assert.throws(() => extractMetaFeatures(ok, { target: "y", folds: 1 }), /options\.folds/);
   assert.throws(
     () => extractMetaFeatures(ok, { target: "y", extractors: [{ name: "x" } as never] }),
-    /options\.extractors\.0/,
+    /options\.extractors\[0\]/,
   );
   assert.throws(
     () =>

@@ -231,8 +231,8 @@ Deno.test("defineSpace: a bad definition throws an error naming the field", () =
     [{ n: int(0, 10, { step: 3 }) }, /space\.n\.step: must divide high - low/],
     [{ n: int(0, 10, { step: 2.5 }) }, /space\.n\.step: must be an integer/],
     [{ c: categorical([]) }, /space\.c\.choices: must not be empty/],
-    [{ c: categorical(["a", "b", "a"]) }, /space\.c\.choices\.2: duplicate choice "a"/],
-    [{ c: categorical([null] as never) }, /space\.c\.choices\.0: must be a string/],
+    [{ c: categorical(["a", "b", "a"]) }, /space\.c\.choices\[2\]: duplicate choice "a"/],
+    [{ c: categorical([null] as never) }, /space\.c\.choices\[0\]: must be a string/],
     [{ c: categorical("ab" as never) }, /space\.c\.choices: /],
     [{ f: fixed(undefined as never) }, /space\.f\.value: /],
     [{ x: { kind: "real", low: 0, high: 1 } }, /space\.x\.kind: /],
@@ -330,12 +330,12 @@ Deno.test("spaceFromJSON: bad input names the field", () => {
   const cases: [unknown, RegExp][] = [
     [{ version: 2, params: [ok] }, /spaceJSON\.version: /],
     [{ version: 1, params: [] }, /spaceJSON\.params: must define at least one parameter/],
-    [{ version: 1, params: [ok, ok] }, /spaceJSON\.params\.1\.name: duplicate name "a"/],
+    [{ version: 1, params: [ok, ok] }, /spaceJSON\.params\[1\]\.name: duplicate name "a"/],
     [
       { version: 1, params: [ok, { ...ok, name: "b", low: 2 }] },
-      /spaceJSON\.params\.1\.low: must be < high/,
+      /spaceJSON\.params\[1\]\.low: must be < high/,
     ],
-    [{ version: 1, params: [{ kind: "fixed", value: 1 }] }, /spaceJSON\.params\.0\.name: /],
+    [{ version: 1, params: [{ kind: "fixed", value: 1 }] }, /spaceJSON\.params\[0\]\.name: /],
     [{ version: 1, params: [ok], extra: true }, /spaceJSON\.extra: unknown key/],
     ["{}", /spaceJSON: /],
   ];
@@ -354,7 +354,7 @@ Deno.test("unitCube and boxSpace", () => {
   assert.throws(() => unitCube(2.5), /unitCube\.dim: /);
   assert.throws(() => boxSpace([]), /boxSpace\.bounds: must not be empty/);
   assert.throws(() => boxSpace([[0, 1], [3, 2]]), /boxSpace\.x1\.low: must be < high/);
-  assert.throws(() => boxSpace([[0, 1, 2]] as never), /boxSpace\.bounds\.0: /);
+  assert.throws(() => boxSpace([[0, 1, 2]] as never), /boxSpace\.bounds\[0\]: /);
 });
 
 Deno.test("ParamsOf infers the configuration type", () => {

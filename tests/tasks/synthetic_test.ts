@@ -166,13 +166,13 @@ Deno.test("defineSynthetic: a bad definition names the field", () => {
   const cases: [unknown, RegExp][] = [
     [{ ...good, name: "" }, /defineSynthetic\.name: must not be empty/],
     [{ ...good, bounds: [] }, /defineSynthetic\.bounds: must not be empty/],
-    [{ ...good, bounds: [[1, 0]] }, /defineSynthetic\.bounds\.0: low must be < high/],
+    [{ ...good, bounds: [[1, 0]] }, /defineSynthetic\.bounds\[0\]: low must be < high/],
     [{ ...good, minimum: Number.NaN }, /defineSynthetic\.minimum: /],
     [
       { ...good, minimizersInDomain: [[2]] },
-      /defineSynthetic\.minimizersInDomain\.0: must be a point/,
+      /defineSynthetic\.minimizersInDomain\[0\]: must be a point/,
     ],
-    [{ ...good, minimizersInDomain: [[0.5, 0.5]] }, /defineSynthetic\.minimizersInDomain\.0: /],
+    [{ ...good, minimizersInDomain: [[0.5, 0.5]] }, /defineSynthetic\.minimizersInDomain\[0\]: /],
     [{ ...good, f: 3 }, /defineSynthetic\.f: must be a function/],
     [{ ...good, extra: 1 }, /defineSynthetic\.extra: unknown key/],
   ];

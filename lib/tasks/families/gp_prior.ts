@@ -21,7 +21,8 @@ import { z } from "../../deps/zod.ts";
 import { lbfgsb } from "../../optim/lbfgsb.ts";
 import { sobol } from "../../random/sobol.ts";
 import type { Rng } from "../../random/rng.ts";
-import { defineFamily, parseOrThrow, type TaskFamily } from "./task.ts";
+import { defineFamily, type TaskFamily } from "./task.ts";
+import { parseOrThrow, positiveIntSchema } from "../../validate.ts";
 
 /** Options of {@linkcode gpPriorFamily}; defaults in {@linkcode GP_PRIOR_FAMILY_DEFAULTS}. */
 export interface GpPriorFamilyOptions {
@@ -61,18 +62,15 @@ export const GP_PRIOR_FAMILY_DEFAULTS: Readonly<Required<GpPriorFamilyOptions>> 
   refineStarts: 8,
 });
 
-const positiveInt = z.number().int("must be a positive integer").positive(
-  "must be a positive integer",
-);
 const optionsSchema = z.strictObject({
-  dim: positiveInt.max(16, "must be ≤ 16").optional(),
+  dim: positiveIntSchema.max(16, "must be ≤ 16").optional(),
   kernel: z.enum(["rbf", "matern12", "matern32", "matern52"]).optional(),
   lengthscale: z.number().positive("must be > 0").refine(Number.isFinite, "must be finite")
     .optional(),
   variance: z.number().positive("must be > 0").refine(Number.isFinite, "must be finite").optional(),
-  features: positiveInt.optional(),
-  searchPoints: positiveInt.optional(),
-  refineStarts: positiveInt.optional(),
+  features: positiveIntSchema.optional(),
+  searchPoints: positiveIntSchema.optional(),
+  refineStarts: positiveIntSchema.optional(),
 });
 
 const DEGREES_OF_FREEDOM = { rbf: Infinity, matern12: 1, matern32: 3, matern52: 5 } as const;

@@ -20,7 +20,8 @@
  */
 import { z } from "../../deps/zod.ts";
 import { branin, goldsteinPrice, hartmann3, type SyntheticFunction } from "../synthetic/mod.ts";
-import { defineFamily, parseOrThrow, type TaskFamily } from "./task.ts";
+import { defineFamily, type TaskFamily } from "./task.ts";
+import { parseOrThrow } from "../../validate.ts";
 
 /** Options of {@linkcode shiftedFamily}; defaults in {@linkcode SHIFTED_FAMILY_DEFAULTS}. */
 export interface ShiftedFamilyOptions {

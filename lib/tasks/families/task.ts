@@ -7,6 +7,7 @@
 import { z } from "../../deps/zod.ts";
 import { Rng } from "../../random/rng.ts";
 import { type Space, unitCube } from "../../space/mod.ts";
+import { nonNegativeIntSchema, parseOrThrow } from "../../validate.ts";
 
 /**
  * One optimisation task: an objective on the unit cube [0, 1]^dim with a known minimum.
@@ -91,17 +92,10 @@ export interface TaskFamily {
   split(seed: number, options?: FamilySplitOptions): TaskSplit;
 }
 
-const countSchema = z.number().int("must be an integer ≥ 0").nonnegative("must be an integer ≥ 0");
-const splitSchema = z.strictObject({ train: countSchema.optional(), test: countSchema.optional() });
-
-/** Throws a `TypeError` naming the path of the first bad field. */
-export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, label: string): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const path = issue.path.map((k) => typeof k === "number" ? `[${k}]` : `.${String(k)}`).join("");
-  throw new TypeError(`${label}${path}: ${issue.message}`);
-}
+const splitSchema = z.strictObject({
+  train: nonNegativeIntSchema.optional(),
+  test: nonNegativeIntSchema.optional(),
+});
 
 /** What a family definition supplies: how to draw the `index`-th task. */
 export interface FamilyDefinition {
@@ -165,7 +159,7 @@ export function defineFamily(definition: FamilyDefinition): TaskFamily {
     });
   };
   const sampleWith = (n: number, rng: Rng, prefix: string): FunctionTask[] => {
-    parseOrThrow(countSchema, n, `${name}.sample.n`);
+    parseOrThrow(nonNegativeIntSchema, n, `${name}.sample.n`);
     if (!(rng instanceof Rng)) throw new TypeError(`${name}.sample.rng: must be an Rng`);
     return Array.from({ length: n }, (_, i) => build(rng.spawn(), `${prefix}/${i}`));
   };

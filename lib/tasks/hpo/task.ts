@@ -11,7 +11,7 @@ import type { PreparedDataset } from "../../data/mod.ts";
 import { type Backend, useBackend } from "../../maml/backend.ts";
 import { Rng } from "../../random/rng.ts";
 import type { Space } from "../../space/mod.ts";
-import { parseOrThrow } from "../families/task.ts";
+import { parseOrThrow } from "../../validate.ts";
 import { HPO_MODELS, type HpoModel, hpoSpace } from "./spaces.ts";
 import { type SplitScores, trainAndScore } from "./train.ts";
 

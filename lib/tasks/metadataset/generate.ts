@@ -38,7 +38,7 @@ import { extractMetaFeatures } from "../../metafeatures/mod.ts";
 import { useBackend } from "../../maml/backend.ts";
 import { Rng } from "../../random/rng.ts";
 import type { Space } from "../../space/mod.ts";
-import { parseOrThrow } from "../families/task.ts";
+import { parseOrThrow } from "../../validate.ts";
 import { HPO_MODELS, type HpoModel, hpoSpace } from "../hpo/spaces.ts";
 import { hpoTask } from "../hpo/task.ts";
 import {

@@ -8,7 +8,7 @@
  */
 import { z } from "../../deps/zod.ts";
 import { type Space, spaceFromJSON } from "../../space/mod.ts";
-import { parseOrThrow } from "../families/task.ts";
+import { parseOrThrow } from "../../validate.ts";
 import type { HpoModel } from "../hpo/spaces.ts";
 import {
   type GeneratorSettings,

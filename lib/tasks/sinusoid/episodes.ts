@@ -6,6 +6,7 @@
  */
 import { z } from "../../deps/zod.ts";
 import { Rng } from "../../random/rng.ts";
+import { parseOrThrow } from "../../validate.ts";
 import type { Episode } from "../../maml/data.ts";
 import type { RegressionFamily } from "./families.ts";
 
@@ -22,15 +23,6 @@ export const EPISODE_DEFAULTS = {
 } as const;
 
 const count = (min: number) => z.number().int().min(min);
-
-function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  throw new TypeError(
-    result.error.issues.map((i) => `${[where, ...i.path.map(String)].join(".")}: ${i.message}`)
-      .join("; "),
-  );
-}
 
 const EpisodeSizes = z.object({ shots: count(1), queryShots: count(1) });
 
@@ -57,7 +49,7 @@ export function sampleEpisode<P>(
   shots: number,
   queryShots: number,
 ): Episode {
-  parse(EpisodeSizes, { shots, queryShots }, "sampleEpisode");
+  parseOrThrow(EpisodeSizes, { shots, queryShots }, "sampleEpisode");
   return {
     support: labelled(family, task, family.sampleInputs(task, rng, shots)),
     query: labelled(family, task, family.sampleInputs(task, rng, queryShots)),
@@ -87,7 +79,7 @@ export function episodeSampler<P>(
   family: RegressionFamily<P>,
   options: SamplerOptions = {},
 ): (rng: Rng, n: number) => Episode[] {
-  const { shots, queryShots } = parse(
+  const { shots, queryShots } = parseOrThrow(
     z.object({
       shots: count(1).default(EPISODE_DEFAULTS.shots),
       queryShots: count(1).default(EPISODE_DEFAULTS.queryShots),
@@ -140,7 +132,7 @@ export function evaluationSet<P>(
   family: RegressionFamily<P>,
   options: EvaluationSetOptions,
 ): EvaluationSet<P> {
-  const o = parse(
+  const o = parseOrThrow(
     z.object({
       shots: count(1),
       tasks: count(1).default(EPISODE_DEFAULTS.evaluationTasks),

@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from "../../deps/zod.ts";
-import { parseOrThrow } from "../../random/_validate.ts";
+import { parseOrThrow } from "../../validate.ts";
 import { defineSynthetic, type SyntheticFunction } from "./synthetic.ts";
 
 const { PI, cos, exp, sin, sqrt, E } = Math;

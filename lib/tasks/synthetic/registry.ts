@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from "../../deps/zod.ts";
-import { parseOrThrow } from "../../random/_validate.ts";
+import { parseOrThrow } from "../../validate.ts";
 import {
   ackley,
   ackley5,

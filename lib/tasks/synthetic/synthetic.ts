@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from "../../deps/zod.ts";
-import { parseOrThrow } from "../../random/_validate.ts";
+import { parseOrThrow } from "../../validate.ts";
 import { type Space, unitCube } from "../../space/mod.ts";
 
 /**

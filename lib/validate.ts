@@ -1,0 +1,126 @@
+/**
+ * Zod parsing whose errors name the path of every bad field (`fitGP: options.restarts: must be
+ * an integer ≥ 0`), and the small schemas the modules share. Every module that validates input
+ * crossing a boundary goes through {@linkcode parseOrThrow}, so all errors read the same way.
+ *
+ * @module
+ */
+import { z } from "./deps/zod.ts";
+import { Rng } from "./random/rng.ts";
+
+/**
+ * How many problems an error message lists before it summarises the rest as `(+N more)`: enough
+ * to fix a typical options object at once, few enough that one bad array of a thousand entries
+ * does not produce a thousand-line message.
+ */
+const MAX_LISTED_ISSUES = 5;
+
+/**
+ * Formats zod issues as `label.path.to[0].field: message`, joined with `"; "`: string keys as
+ * `.key`, array indices as `[i]`, and one `…: unknown key` per key that a strict object rejects.
+ * Lists the first 5 problems, then `(+N more)`.
+ *
+ * @example
+ * ```ts
+ * import { z } from "./deps/zod.ts";
+ * import { formatIssues } from "./validate.ts";
+ * const schema = z.strictObject({ tasks: z.array(z.object({ value: z.number() })) });
+ * const result = schema.safeParse({ tasks: [{ value: "x" }], extra: 1 });
+ * if (!result.success) console.log(formatIssues("options", result.error.issues));
+ * // options.tasks[0].value: Invalid input: expected number, received string; options.extra: unknown key
+ * ```
+ */
+export function formatIssues(label: string, issues: readonly z.core.$ZodIssue[]): string {
+  const lines = issues.flatMap((issue) =>
+    // zod reports unknown keys once, on the parent object; name each key instead.
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => `${formatPath(label, [...issue.path, key])}: unknown key`)
+      : [`${formatPath(label, issue.path)}: ${issue.message}`]
+  );
+  const hidden = lines.length - MAX_LISTED_ISSUES;
+  return hidden > 0
+    ? [...lines.slice(0, MAX_LISTED_ISSUES), `(+${hidden} more)`].join("; ")
+    : lines.join("; ");
+}
+
+function formatPath(label: string, path: readonly PropertyKey[]): string {
+  const rendered = path.map((key) => typeof key === "number" ? `[${key}]` : `.${String(key)}`)
+    .join("");
+  return label === "" ? rendered.replace(/^\./, "") : label + rendered;
+}
+
+/**
+ * Parses `value` with `schema` and returns the parsed output, or throws a `TypeError` whose
+ * message names the path of each bad field (see {@linkcode formatIssues}).
+ *
+ * @example
+ * ```ts
+ * import { z } from "./deps/zod.ts";
+ * import { parseOrThrow } from "./validate.ts";
+ * const schema = z.object({ lr: z.number().positive("must be > 0") });
+ * parseOrThrow(schema, { lr: 0.1 }, "options"); // { lr: 0.1 }
+ * try {
+ *   parseOrThrow(schema, { lr: -1 }, "sgd: options");
+ * } catch (error) {
+ *   console.log((error as TypeError).message); // sgd: options.lr: must be > 0
+ * }
+ * ```
+ */
+export function parseOrThrow<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  label: string,
+): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new TypeError(formatIssues(label, result.error.issues));
+  return result.data;
+}
+
+/**
+ * A positive integer (dimensions, budgets, sample counts).
+ *
+ * @example
+ * ```ts
+ * import { parseOrThrow, positiveIntSchema } from "./validate.ts";
+ * parseOrThrow(positiveIntSchema, 3, "dim"); // 3; 0 throws "dim: must be a positive integer"
+ * ```
+ */
+export const positiveIntSchema: z.ZodNumber = z.number().int("must be a positive integer")
+  .positive("must be a positive integer");
+
+/**
+ * A non-negative integer (counts of points, points to skip, restarts).
+ *
+ * @example
+ * ```ts
+ * import { nonNegativeIntSchema, parseOrThrow } from "./validate.ts";
+ * parseOrThrow(nonNegativeIntSchema, 0, "n"); // 0; -1 throws "n: must be an integer ≥ 0"
+ * ```
+ */
+export const nonNegativeIntSchema: z.ZodNumber = z.number().int("must be an integer ≥ 0")
+  .nonnegative("must be an integer ≥ 0");
+
+/**
+ * A seeded generator argument.
+ *
+ * @example
+ * ```ts
+ * import { parseOrThrow, rngSchema } from "./validate.ts";
+ * import { Rng } from "./random/rng.ts";
+ * const rng = parseOrThrow(rngSchema, new Rng(0), "rng"); // Math.random throws "rng: must be an Rng"
+ * ```
+ */
+export const rngSchema: z.ZodType<Rng> = z.instanceof(Rng, { message: "must be an Rng" });
+
+/**
+ * A `Float64Array` (a point of the unit cube, a vector of bounds).
+ *
+ * @example
+ * ```ts
+ * import { float64ArraySchema, parseOrThrow } from "./validate.ts";
+ * parseOrThrow(float64ArraySchema, new Float64Array(2), "x0"); // [1, 2] throws "x0: must be a Float64Array"
+ * ```
+ */
+export const float64ArraySchema: z.ZodCustom<Float64Array> = z.instanceof(Float64Array, {
+  message: "must be a Float64Array",
+});
