@@ -13,6 +13,7 @@ import { SMBO } from "../../lib/smbo/study.ts";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { getSyntheticFunction } from "../../lib/tasks/synthetic/mod.ts";
 import { runMetaFeatureBenchmark } from "../metafeatures.ts";
+import { runHpoBenchmark } from "../hpo.ts";
 import type { Suite, SuiteConfig } from "./types.ts";
 
 function row(task: string, method: string, metric: string, value: number, step = 0): ResultRow {
@@ -39,14 +40,14 @@ export function measureAskLatency(n: number, asks: number): number {
 
 async function gpFitRows(config: SuiteConfig): Promise<ResultRow[]> {
   const reps = config.size === "full" ? 5 : 3;
-  config.progress(0, 3, "GP fit n=200 d=6");
+  config.progress(0, 5, "GP fit n=200 d=6");
   const ours = await measureGpFit({ n: 200, d: 6, restarts: 5, reps });
   const rows = [
     row("gp-fit n=200 d=6", "metahpo", "seconds", ours.medianSeconds),
     row("gp-predict 1000 points n=200", "metahpo", "milliseconds", ours.predict1000Milliseconds),
   ];
   if (config.peers) {
-    config.progress(1, 3, "GP fit, scikit-learn peer");
+    config.progress(1, 5, "GP fit, scikit-learn peer");
     const peer = await runPeer(
       "sklearn_gp_peer.py",
       ["fit", "--n", "200", "--d", "6", "--reps", String(reps)],
@@ -71,11 +72,11 @@ export const perfSuite: Suite = {
   description: "GP fit vs scikit-learn, ask latency (ratios against references in the same run)",
   async run(config) {
     const rows = await gpFitRows(config);
-    config.progress(2, 3, "ask latency n=100 d=6");
+    config.progress(2, 5, "ask latency n=100 d=6");
     const askMs = measureAskLatency(100, config.size === "full" ? 20 : 10);
     rows.push(row("ask n=100 d=6", "metahpo", "milliseconds", askMs));
     rows.push(row("ask n=100 d=6", "target 150 ms / metahpo", "ratio", 150 / askMs));
-    config.progress(3, 4, "meta-features 5,000 × 20");
+    config.progress(3, 5, "meta-features 5,000 × 20");
     const quick = config.size === "quick";
     const meta = runMetaFeatureBenchmark({
       repeats: quick ? 3 : 5,
@@ -101,7 +102,22 @@ export const perfSuite: Suite = {
         ),
       );
     }
-    config.progress(4, 4, "done");
+    config.progress(4, 5, "HPO objective: one configuration per dataset");
+    const hpo = await runHpoBenchmark({
+      datasets: quick ? ["iris", "mnist", "diamonds-price"] : undefined,
+      repeats: quick ? 1 : 3,
+    });
+    for (const t of hpo.timings) {
+      rows.push(
+        row(`hpo ${t.model} ${t.dataset}`, `metahpo (${t.backend})`, "seconds", t.medianSeconds),
+      );
+    }
+    if (hpo.datasetsBuild) {
+      rows.push(
+        row("deno task datasets", "metahpo", "seconds", hpo.datasetsBuild.durationSeconds),
+      );
+    }
+    config.progress(5, 5, "done");
     const table = rows.map((r) => ({
       task: r.task,
       method: r.method,
