@@ -248,6 +248,25 @@ export {
 } from "./lib/bench/stats.ts";
 export { recordsToCsv, type ResultRow, toCsv } from "./lib/bench/results.ts";
 
+// The SMBO-vs-MAML comparison protocol
+export {
+  type ArmLosses,
+  COMPARISON_DEFAULTS,
+  COMPARISON_SIZES,
+  comparisonConclusion,
+  type ComparisonOptions,
+  type ComparisonResult,
+  comparisonTables,
+  type FamilySpec,
+  runComparison,
+  SCRATCH_DEFAULTS,
+  type ScratchConfig,
+  scratchSpace,
+  type ScratchSpaceDefinition,
+  type TunedConfiguration,
+} from "./lib/bench/comparison.ts";
+export type { LearnerKind } from "./lib/maml/learners.ts";
+
 // Meta-features of tabular datasets
 export {
   CONTEXT_DEFAULTS,

@@ -19,8 +19,9 @@ import { writeBenchReport } from "./report.ts";
 import { perfSuite } from "./suites/perf.ts";
 import { mamlSuite } from "./suites/maml.ts";
 import { transferSuite } from "./suites/transfer.ts";
+import { comparisonSuite } from "./suites/comparison.ts";
 
-const SUITES: Suite[] = [smboSuite, transferSuite, mamlSuite, perfSuite];
+const SUITES: Suite[] = [smboSuite, transferSuite, mamlSuite, comparisonSuite, perfSuite];
 
 const HELP = `deno task bench [options]
 
@@ -93,18 +94,27 @@ async function main(argv: string[]): Promise<number> {
   const notes: string[] = [];
   const rows: ResultRow[] = [];
   const tables: SummaryTable[] = [];
+  const failedSuites: string[] = [];
   const start = performance.now();
   for (const suite of SUITES.filter((s) => names.includes(s.name))) {
-    const output = await suite.run({
-      size: values.full ? "full" : "quick",
-      seeds: positiveInt("seeds", values.seeds),
-      budget: positiveInt("budget", values.budget),
-      peers: !values["no-peers"],
-      peersDir: values["peers-dir"] ?? DEFAULT_PEERS_DIR,
-      outDir,
-      progress: stderrProgress(suite.name),
-      notes,
-    });
+    let output: Awaited<ReturnType<Suite["run"]>>;
+    try {
+      output = await suite.run({
+        size: values.full ? "full" : "quick",
+        seeds: positiveInt("seeds", values.seeds),
+        budget: positiveInt("budget", values.budget),
+        peers: !values["no-peers"],
+        peersDir: values["peers-dir"] ?? DEFAULT_PEERS_DIR,
+        outDir,
+        progress: stderrProgress(suite.name),
+        notes,
+      });
+    } catch (error) {
+      // One failing suite must not lose the others' results.
+      notes.push(`suite ${suite.name} failed: ${(error as Error).stack ?? error}`);
+      failedSuites.push(suite.name);
+      continue;
+    }
     rows.push(...output.rows);
     tables.push(...output.tables.map((t) => ({ ...t, title: `${suite.name}: ${t.title}` })));
     writeFileSync(join(outDir, "results.csv"), toCsv(rows));
@@ -131,7 +141,8 @@ async function main(argv: string[]): Promise<number> {
     `\n${rows.length} result rows in ${formatSeconds((performance.now() - start) / 1000)}; ` +
       `written to ${outDir}/`,
   );
-  return 0;
+  if (failedSuites.length > 0) console.error(`bench: failed suites: ${failedSuites.join(", ")}`);
+  return failedSuites.length > 0 ? 1 : 0;
 }
 
 function machineDescription(): string {

@@ -24,7 +24,11 @@ async function peerRows(config: SuiteConfig, budget: number, seeds: number): Pro
   // The scikit-learn GP-EI loop costs about a second per trial here: 5 seeds (as the peers'
   // README figures) in the full run only, so that the quick run stays within minutes.
   if (config.size === "full") {
-    runs.push(["sklearn-gp-ei", "sklearn_gp_peer.py", ["bo", "--seeds", String(Math.min(seeds, 5))]]);
+    runs.push(["sklearn-gp-ei", "sklearn_gp_peer.py", [
+      "bo",
+      "--seeds",
+      String(Math.min(seeds, 5)),
+    ]]);
   } else {
     config.notes.push(
       "smbo: the scikit-learn GP-EI peer runs with --full only (about 1 s per trial here)",

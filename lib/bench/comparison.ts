@@ -31,12 +31,16 @@
  *   the learner is then meta-trained with the best configuration like the others.
  *
  * Rows (suite `comparison`): `mse` at step = adaptation steps (mean over meta-test tasks, one row
- * per seed); `adapt_seconds` (wall time per task) at the same steps; `meta_gradient_steps` and
- * `meta_seconds` (step 0) for what a method spent before it sees a test task (meta-training, or
- * all tuning trials, priors included); `gradient_steps` and `seconds` at each step = meta-training
- * plus adapting one new task. A gradient step is one task's forward and backward pass: a MAML-
- * family meta-iteration costs meta-batch × (inner steps + 1), Reptile's meta-batch × inner steps,
- * a scratch trial tasks × steps.
+ * per seed; NaN when training diverged on some task, counted by `diverged_tasks`);
+ * `adapt_seconds` (wall time per task) at the same steps; `meta_gradient_steps` and `meta_seconds`
+ * (step 0) for what a method spent before it sees a test task (meta-training, or all tuning
+ * trials, priors included); `gradient_steps` and `seconds` at each step = meta-training plus
+ * adapting one new task; `mse_own_steps` and `own_gradient_steps` at step = the arm's own number
+ * of steps (the configured or tuned steps of the arms that train from scratch, the largest
+ * reported step of the meta-learners). A gradient step is one task's forward and backward pass: a
+ * MAML-family meta-iteration costs meta-batch × (inner steps + 1), Reptile's meta-batch × inner
+ * steps, a scratch trial tasks × steps. Learners are adapted in batches of tasks, so
+ * `adapt_seconds` is the batch's wall time divided by its tasks.
  *
  * @example
  * ```ts ignore
@@ -73,7 +77,14 @@ import {
 } from "../tasks/sinusoid/mod.ts";
 import { tabularEpisodes } from "../data/mod.ts";
 import { minimize } from "../smbo/mod.ts";
-import { defineSpace, float, int } from "../space/mod.ts";
+import {
+  defineSpace,
+  float,
+  type FloatParam,
+  int,
+  type IntParam,
+  type Space,
+} from "../space/mod.ts";
 import { type PriorTask, transferOptions, type TransferStrategy } from "../meta/mod.ts";
 import { meanInterval } from "./stats.ts";
 import type { ResultRow } from "./results.ts";
@@ -119,7 +130,7 @@ export const SCRATCH_DEFAULTS: Readonly<ScratchConfig> = Object.freeze({
  * space.dim; // 4
  * ```
  */
-export function scratchSpace(maxSteps: number) {
+export function scratchSpace(maxSteps: number): Space<ScratchSpaceDefinition> {
   if (!Number.isInteger(maxSteps) || maxSteps < 2) {
     throw new RangeError(`scratchSpace: maxSteps must be an integer ≥ 2, got ${maxSteps}`);
   }
@@ -130,6 +141,14 @@ export function scratchSpace(maxSteps: number) {
     initScale: float(0.1, 3, { log: true }),
   });
 }
+
+/** The parameters of {@linkcode scratchSpace}. */
+export type ScratchSpaceDefinition = {
+  lr: FloatParam;
+  steps: IntParam;
+  weightDecay: FloatParam;
+  initScale: FloatParam;
+};
 
 /** The space SMBO tunes for a meta-learner: inner and meta learning rates (log scale). */
 function learnerSpace() {
@@ -215,13 +234,50 @@ export interface ComparisonOptions {
   onProgress?: (done: number, total: number, label: string) => void;
 }
 
+const QUICK = {
+  families: [
+    { kind: "sinusoid", shots: [5, 10] },
+    { kind: "tabular", dataset: "cars-mpg", shots: 10 },
+  ],
+  seeds: 3,
+  testTasks: 100,
+  metaIterations: 300,
+  metaBatchSize: 6,
+  smboBudget: 15,
+  smboTasks: 8,
+  priorGroups: 3,
+  priorTrials: 8,
+  tunedLearner: "fomaml",
+  tuneBudget: 5,
+  tuneIterations: 50,
+} satisfies ComparisonOptions;
+
+const FULL = {
+  families: [
+    { kind: "sinusoid", shots: [5, 10] },
+    { kind: "tabular", dataset: "cars-mpg", shots: 10 },
+    { kind: "tabular", dataset: "boston-housing", shots: 10 },
+  ],
+  seeds: 5,
+  testTasks: 600,
+  metaIterations: 3000,
+  metaBatchSize: 10,
+  smboBudget: 40,
+  smboTasks: 16,
+  priorGroups: 5,
+  priorTrials: 12,
+  tunedLearner: "maml",
+  tuneBudget: 10,
+  tuneIterations: 300,
+} satisfies ComparisonOptions;
+
 /**
  * The two sizes of the protocol. `quick` (about 3–4 minutes on 2 busy cores): 3 seeds, 100
- * meta-test tasks, 300 meta-iterations with meta-batch 8, SMBO budgets of 15 (scratch) and 6
- * (FOMAML's rates, 60 meta-iterations per trial), 3 prior groups × 8 Sobol trials, sinusoid K = 5,
- * 10 and `cars-mpg` K = 10. `full`: 5 seeds, 600 meta-test tasks, 5,000 meta-iterations with
- * meta-batch 25, budgets 40 and 15 (second-order MAML's rates, 500 meta-iterations per trial),
- * 5 prior groups × 12 trials, and `boston-housing` K = 10 as well.
+ * meta-test tasks, 300 meta-iterations with meta-batch 6, SMBO budgets of 15 (scratch) and 5
+ * (FOMAML's rates, 50 meta-iterations per trial), 3 prior groups × 8 Sobol trials, sinusoid K = 5,
+ * 10 and `cars-mpg` K = 10. `full` (about 3 hours on one core): 5 seeds, 600 meta-test tasks,
+ * 3,000 meta-iterations with meta-batch 10, budgets 40 and 10 (second-order MAML's rates, 300
+ * meta-iterations per trial), 5 prior groups × 12 trials, and `boston-housing` K = 10 as well.
  *
  * @example
  * ```ts
@@ -230,51 +286,15 @@ export interface ComparisonOptions {
  * ```
  */
 export const COMPARISON_SIZES: Readonly<Record<"quick" | "full", Readonly<ComparisonOptions>>> =
-  Object.freeze({
-    quick: Object.freeze(
-      {
-        families: [
-          { kind: "sinusoid", shots: [5, 10] },
-          { kind: "tabular", dataset: "cars-mpg", shots: 10 },
-        ],
-        seeds: 3,
-        testTasks: 100,
-        metaIterations: 300,
-        metaBatchSize: 8,
-        smboBudget: 15,
-        smboTasks: 8,
-        priorGroups: 3,
-        priorTrials: 8,
-        tunedLearner: "fomaml",
-        tuneBudget: 6,
-        tuneIterations: 60,
-      } satisfies ComparisonOptions,
-    ),
-    full: Object.freeze(
-      {
-        families: [
-          { kind: "sinusoid", shots: [5, 10] },
-          { kind: "tabular", dataset: "cars-mpg", shots: 10 },
-          { kind: "tabular", dataset: "boston-housing", shots: 10 },
-        ],
-        seeds: 5,
-        testTasks: 600,
-        metaIterations: 5000,
-        metaBatchSize: 25,
-        smboBudget: 40,
-        smboTasks: 16,
-        priorGroups: 5,
-        priorTrials: 12,
-        tunedLearner: "maml",
-        tuneBudget: 15,
-        tuneIterations: 500,
-      } satisfies ComparisonOptions,
-    ),
-  });
+  Object.freeze({ quick: Object.freeze(QUICK), full: Object.freeze(FULL) });
 
 /** Defaults of {@linkcode runComparison} (the quick size, wasm backend, RGPE transfer). */
-export const COMPARISON_DEFAULTS = Object.freeze({
-  ...COMPARISON_SIZES.quick,
+export const COMPARISON_DEFAULTS: Readonly<
+  Required<Omit<ComparisonOptions, "onProgress" | "tunedLearner">> & {
+    tunedLearner: LearnerKind | null;
+  }
+> = Object.freeze({
+  ...QUICK,
   firstSeed: 0,
   testSeed: EPISODE_DEFAULTS.evaluationSeed as number,
   steps: [1, 10],
@@ -728,11 +748,19 @@ export async function runComparison(options: ComparisonOptions = {}): Promise<Co
     row(0, "meta_seconds", meta.seconds);
     for (const r of results) {
       const { mean } = meanInterval([...r.perTask]);
-      const diverged = r.perTask.some((v) => !Number.isFinite(v));
-      row(r.step, "mse", diverged ? NaN : mean);
-      row(r.step, "adapt_seconds", r.secondsPerTask);
-      row(r.step, "gradient_steps", meta.gradientSteps + r.step);
-      row(r.step, "seconds", meta.seconds + r.secondsPerTask);
+      const diverged = r.perTask.filter((v) => !Number.isFinite(v)).length;
+      const value = diverged > 0 ? NaN : mean;
+      if (r.step === ownStep) {
+        row(r.step, "mse_own_steps", value);
+        row(r.step, "own_gradient_steps", meta.gradientSteps + r.step);
+      }
+      if (steps.includes(r.step)) {
+        row(r.step, "mse", value);
+        row(r.step, "diverged_tasks", diverged);
+        row(r.step, "adapt_seconds", r.secondsPerTask);
+        row(r.step, "gradient_steps", meta.gradientSteps + r.step);
+        row(r.step, "seconds", meta.seconds + r.secondsPerTask);
+      }
       losses.push({
         task,
         method,
@@ -850,18 +878,48 @@ export async function runComparison(options: ComparisonOptions = {}): Promise<Co
   return { rows, losses, configurations, steps, seeds };
 }
 
+const selected = (
+  result: ComparisonResult,
+  task: string,
+  method: string,
+  step: number | "own",
+) =>
+  result.losses.filter((l) =>
+    l.task === task && l.method === method && (step === "own" ? l.own : l.step === step)
+  );
+
 /**
  * Mean and 95% CI half-width of an arm's per-task losses pooled over seeds, after `step` steps or
- * (`"own"`) after each seed's own number of steps.
+ * (`"own"`) after each seed's own number of steps, over the tasks where training stayed finite;
+ * `diverged` counts the others out of `total`.
  */
 function pooled(result: ComparisonResult, task: string, method: string, step: number | "own") {
-  const values = result.losses.filter((l) =>
-    l.task === task && l.method === method && (step === "own" ? l.own : l.step === step)
-  ).flatMap((l) => [...l.perTask]);
-  if (values.length === 0) return { mean: NaN, halfWidth: NaN, n: 0, diverged: 0 };
-  const diverged = values.filter((v) => !Number.isFinite(v)).length;
-  const { mean, halfWidth, n } = meanInterval(values.filter(Number.isFinite));
-  return { mean: diverged ? NaN : mean, halfWidth: diverged ? NaN : halfWidth, n, diverged };
+  const values = selected(result, task, method, step).flatMap((l) => [...l.perTask]);
+  const finite = values.filter(Number.isFinite);
+  const { mean, halfWidth } = finite.length ? meanInterval(finite) : { mean: NaN, halfWidth: NaN };
+  return { mean, halfWidth, total: values.length, diverged: values.length - finite.length };
+}
+
+/**
+ * Mean and 95% CI of the paired difference a − b over the same meta-test tasks and seeds (every
+ * arm is scored on the same tasks), or undefined when the two do not pair up.
+ */
+function pairedDifference(
+  result: ComparisonResult,
+  task: string,
+  a: string,
+  b: string,
+  step: number,
+) {
+  const ours = selected(result, task, a, step);
+  const theirs = selected(result, task, b, step);
+  const diffs: number[] = [];
+  for (const l of ours) {
+    const other = theirs.find((t) => t.seed === l.seed);
+    if (!other || other.perTask.length !== l.perTask.length) return undefined;
+    l.perTask.forEach((v, i) => diffs.push(v - other.perTask[i]));
+  }
+  return diffs.length >= 2 ? meanInterval(diffs) : undefined;
 }
 
 const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
@@ -889,10 +947,12 @@ export function comparisonTables(
   const mse = tasks.flatMap((task) =>
     unique(result.losses.filter((l) => l.task === task).map((l) => l.method)).map((method) => {
       const record: Record<string, string | number> = { task, method };
+      const diverged: string[] = [];
       for (const step of result.steps) {
         const p = pooled(result, task, method, step);
         record[`mse@${step}`] = p.mean;
         record[`±@${step}`] = p.halfWidth;
+        if (p.diverged > 0) diverged.push(`${step}: ${p.diverged}/${p.total}`);
       }
       const ownSteps = unique(
         result.losses.filter((l) => l.task === task && l.method === method && l.own)
@@ -902,7 +962,9 @@ export function comparisonTables(
       record["own steps"] = ownSteps.join("/");
       record["mse@own"] = own.mean;
       record["±@own"] = own.halfWidth;
-      record["tasks×seeds"] = own.n;
+      if (own.diverged > 0) diverged.push(`own: ${own.diverged}/${own.total}`);
+      record["tasks×seeds"] = own.total;
+      record["diverged"] = diverged.join(", ");
       return record;
     })
   );
@@ -934,7 +996,8 @@ export function comparisonTables(
   const byMethod = unique(configs.map((c) => c.method));
   return [
     {
-      title: "Query MSE on meta-test tasks (mean ± 95% CI over tasks × seeds)",
+      title:
+        "Query MSE on meta-test tasks (mean ± 95% CI over tasks × seeds; diverged tasks left out and counted)",
       records: mse,
     },
     { title: "Compute spent (mean over seeds)", records: compute },
@@ -946,10 +1009,11 @@ export function comparisonTables(
 }
 
 /**
- * The conclusion drawn from a comparison's numbers, one sentence per line: for each task and
- * reported step, the best arm and whether its 95% CI separates it from the runner-up; the best
- * training-from-scratch arm against the best meta-learner after the largest step; and what
- * SMBO's transfer changed.
+ * The conclusion drawn from a comparison's numbers, one sentence per line. For each task and
+ * reported step: the best arm among those that never diverged, and whether the paired 95% CI of
+ * its difference to the runner-up (same meta-test tasks and seeds) excludes zero; the arms that
+ * diverged on some tasks. Then the best meta-learner against the best training from scratch after
+ * the largest step with the compute each spent, and the scratch arms at their own number of steps.
  *
  * @example
  * ```ts ignore
@@ -968,52 +1032,67 @@ export function comparisonConclusion(result: ComparisonResult): string[] {
     );
   for (const task of unique(result.losses.map((l) => l.task))) {
     const methods = unique(result.losses.filter((l) => l.task === task).map((l) => l.method));
+    const ranking = (step: number | "own", pick: (m: string) => boolean = () => true) =>
+      methods.filter(pick).map((m) => ({ m, ...pooled(result, task, m, step) }))
+        .filter((p) => p.diverged === 0 && Number.isFinite(p.mean))
+        .sort((a, b) => a.mean - b.mean);
     for (const step of result.steps) {
-      const ranked = methods.map((m) => ({ m, ...pooled(result, task, m, step) }))
-        .filter((p) => Number.isFinite(p.mean)).sort((a, b) => a.mean - b.mean);
-      if (ranked.length === 0) continue;
-      const [best, second] = ranked;
-      const separated = second !== undefined &&
-        best.mean + best.halfWidth < second.mean - second.halfWidth;
+      const [best, second] = ranking(step);
+      const unstable = methods.map((m) => ({ m, ...pooled(result, task, m, step) }))
+        .filter((p) => p.diverged > 0).map((p) => `${p.m} (${p.diverged}/${p.total} tasks)`);
+      const plural = step > 1 ? "s" : "";
+      if (!best) {
+        lines.push(`${task}, ${step} step${plural}: every arm diverged on some task.`);
+        continue;
+      }
+      let sentence = `${task}, ${step} step${plural}: lowest query MSE ${best.m} (${
+        fmt(best.mean)
+      } ± ${fmt(best.halfWidth)})`;
+      if (second) {
+        const diff = pairedDifference(result, task, best.m, second.m, step);
+        const separated = diff !== undefined && diff.mean + diff.halfWidth < 0;
+        sentence += `, ${
+          separated ? "ahead of" : "not separable (paired 95% CI) from"
+        } ${second.m} (${fmt(second.mean)} ± ${fmt(second.halfWidth)})`;
+      }
       lines.push(
-        `${task}, ${step} step${step > 1 ? "s" : ""}: best ${best.m} (${fmt(best.mean)} ± ${
-          fmt(best.halfWidth)
-        })` +
-          (second
-            ? `, ${separated ? "ahead of" : "not separable from"} ${second.m} (${
-              fmt(second.mean)
-            } ± ${fmt(second.halfWidth)})`
-            : "") +
+        sentence + (unstable.length ? `; diverged on some tasks: ${unstable.join(", ")}` : "") +
           ".",
       );
     }
     const last = Math.max(...result.steps);
-    const bestOf = (pick: (m: string) => boolean) =>
-      methods.filter(pick).map((m) => ({ m, ...pooled(result, task, m, last) }))
-        .filter((p) => Number.isFinite(p.mean)).sort((a, b) => a.mean - b.mean)[0];
-    const scratch = bestOf(scratchFamily);
-    const meta = bestOf((m) => !scratchFamily(m));
+    const [scratch] = ranking(last, scratchFamily);
+    const [meta] = ranking(last, (m) => !scratchFamily(m));
     if (scratch && meta) {
       const ratio = scratch.mean / meta.mean;
       lines.push(
         `${task}: after ${last} steps the best meta-learner (${meta.m}, ${fmt(meta.mean)}) is ${
           ratio >= 1 ? `${fmt(ratio)}× lower` : `${fmt(1 / ratio)}× higher`
-        } than the best training from scratch (${scratch.m}, ${fmt(scratch.mean)}); it spent ${
+        } than the best training from scratch (${scratch.m}, ${fmt(scratch.mean)}), for ${
           fmt(metaSteps(task, meta.m))
-        } meta-training gradient steps against ${fmt(metaSteps(task, scratch.m))} for tuning.`,
+        } meta-training gradient steps against ${fmt(metaSteps(task, scratch.m))} spent tuning.`,
       );
     }
-    const own = (m: string) => methods.includes(m) ? pooled(result, task, m, "own") : undefined;
-    const plain = own("smbo-scratch");
-    const transfer = own("meta-smbo-scratch");
-    const fallback = own("scratch");
-    if (plain && transfer && fallback) {
+    const own = (m: string) => {
+      if (!methods.includes(m)) return "not run";
+      const p = pooled(result, task, m, "own");
+      return `${fmt(p.mean)}${p.diverged ? ` (${p.diverged}/${p.total} tasks diverged)` : ""}`;
+    };
+    if (methods.some(scratchFamily)) {
       lines.push(
-        `${task}: at their own number of steps, default scratch reaches ${
-          fmt(fallback.mean)
-        }, SMBO-tuned ${fmt(plain.mean)}, SMBO with transfer ${fmt(transfer.mean)}.`,
+        `${task}: at their own number of steps, training from scratch reaches ${
+          own("scratch")
+        } with default hyperparameters, ${own("smbo-scratch")} tuned by SMBO, ${
+          own("meta-smbo-scratch")
+        } tuned by SMBO with transfer.`,
       );
     }
   }
   return lines;
 }
+
+// Types that appear in this module's signatures (their home modules own them).
+export type { ResultRow } from "./results.ts";
+export type { Backend, LearnerKind } from "../maml/mod.ts";
+export type { TransferStrategy } from "../meta/mod.ts";
+export type * from "../space/mod.ts";

@@ -62,8 +62,34 @@ export async function runPeer(
     const stderr = decoder.decode(output.stderr).trim().split("\n").slice(-3).join(" | ");
     return { ok: false, reason: `${script} exited with ${output.code}: ${stderr}` };
   }
-  const records = decoder.decode(output.stdout).split("\n")
-    .filter((line) => line.trim().startsWith("{"))
-    .map((line) => JSON.parse(line) as PeerRecord);
-  return { ok: true, records, seconds };
+  const lines = decoder.decode(output.stdout).split("\n").filter((l) => l.trim().startsWith("{"));
+  try {
+    return { ok: true, records: lines.map(parsePythonJson), seconds };
+  } catch (error) {
+    return { ok: false, reason: `${script} printed a line that is not JSON: ${error}` };
+  }
+}
+
+/**
+ * Parses a JSON line printed by Python's `json.dumps`, which writes NaN and ±Infinity as bare
+ * words (a diverged run is a result): they become NaN and ±Infinity here.
+ *
+ * @example
+ * ```ts
+ * import { parsePythonJson } from "./peers.ts";
+ * parsePythonJson('{"mse": [NaN, 0.5]}'); // { mse: [NaN, 0.5] }
+ * ```
+ */
+export function parsePythonJson(line: string): PeerRecord {
+  const marked = line.replace(
+    /("(?:[^"\\]|\\.)*")|-?Infinity|NaN/g,
+    (match, text) => text ?? `{"__number__":"${match}"}`,
+  );
+  return JSON.parse(
+    marked,
+    (_key, value) =>
+      value !== null && typeof value === "object" && typeof value.__number__ === "string"
+        ? Number(value.__number__)
+        : value,
+  ) as PeerRecord;
 }

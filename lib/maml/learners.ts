@@ -122,7 +122,12 @@ export interface MetaLearner {
 }
 
 function variableFrom(values: Float32Array, shape: readonly number[]): tf.Variable {
-  return tf.variable(tf.tensor(values, [...shape]), true);
+  return trainable(() => tf.tensor(values, [...shape]));
+}
+
+/** A trainable variable initialised from a tensor that is freed right away (no leak). */
+function trainable(initial: () => tf.Tensor): tf.Variable {
+  return tf.tidy(() => tf.variable(initial(), true));
 }
 
 function allFinite(tensors: readonly tf.Tensor[]): boolean {
@@ -388,14 +393,14 @@ export abstract class GradientLearner extends LearnerBase {
     this.#lrs = spec.lr === "fixed"
       ? []
       : shapes.map((shape) =>
-        tf.variable(tf.fill(spec.lr === "per-element" ? [...shape] : [], this.innerLr), true)
+        trainable(() => tf.fill(spec.lr === "per-element" ? [...shape] : [], this.innerLr))
       );
     this.#stepScales = spec.stepScales
-      ? Array.from({ length: this.innerSteps }, () => tf.variable(tf.scalar(1), true))
+      ? Array.from({ length: this.innerSteps }, () => trainable(() => tf.scalar(1)))
       : [];
     const decay = (options.weightDecay as number | undefined) ?? 0;
     this.#weightDecay = spec.weightDecay === "learned"
-      ? tf.variable(tf.scalar(decay), true)
+      ? trainable(() => tf.scalar(decay))
       : undefined;
     this.#fixedDecay = spec.weightDecay === "fixed" ? decay : undefined;
   }

@@ -147,7 +147,13 @@ Deno.test("runComparison: rows in the long format, one set per arm, compute cons
   assert.equal(of("reptile", "meta_gradient_steps")[0].value, 3 * 2 * 5);
   assert.equal(of("scratch", "meta_gradient_steps")[0].value, 0);
   // The default-configuration arm is also scored at its own 3 steps.
-  assert.deepEqual(of("scratch", "mse").map((r) => r.step), [1, 3, 10]);
+  assert.deepEqual(of("scratch", "mse").map((r) => r.step), [1, 10]);
+  assert.deepEqual(of("scratch", "mse_own_steps").map((r) => r.step), [3]);
+  assert.deepEqual(of("scratch", "own_gradient_steps").map((r) => r.value), [3]);
+  assert.deepEqual(of("maml", "mse_own_steps").map((r) => r.value), [
+    of("maml", "mse").find((r) => r.step === 10)!.value,
+  ]);
+  assert.ok(of("maml", "diverged_tasks").every((r) => r.value === 0));
   // Tuning spends between budget × 1 and budget × maxSteps steps on each of its 2 tasks
   // (plus the prior group's 2 trials for the transfer arm).
   const tuning = of("smbo-scratch", "meta_gradient_steps")[0].value;
@@ -176,9 +182,15 @@ Deno.test("runComparison: the scratch arm matches an independent float64 SGD", a
       );
     });
     const mean = result.rows.find((r) =>
-      r.method === "scratch" && r.metric === "mse" && r.step === steps
+      r.method === "scratch" && r.metric === (steps === 3 ? "mse_own_steps" : "mse") &&
+      r.step === steps
     )!.value;
-    assert.ok(Math.abs(mean - ours.perTask.reduce((a, b) => a + b, 0) / 4) < 1e-12);
+    assert.ok(
+      Math.abs(
+        mean - ours.perTask.reduce((a, b) =>
+              a + b, 0) / 4,
+      ) < 1e-12,
+    );
   }
 });
 
@@ -212,10 +224,34 @@ Deno.test("comparisonTables and comparisonConclusion follow the numbers", async 
   assert.ok(Math.abs(Number(maml["mse@10"]) - perTask.reduce((a, b) => a + b, 0) / 4) < 1e-12);
   assert.equal(mse.records.find((r) => r.method === "scratch")!["own steps"], "3");
   // The best arm named at 10 steps is the argmin of the per-seed means (one seed here).
-  const at10 = result.rows.filter((r) => r.metric === "mse" && r.step === 10);
+  const at10 = result.rows.filter((r) =>
+    r.metric === "mse" && r.step === 10 && Number.isFinite(r.value)
+  );
   const best = at10.reduce((a, b) => (b.value < a.value ? b : a));
   const line = comparisonConclusion(result).find((l) => l.startsWith("sinusoid-k5, 10 steps"));
-  assert.ok(line?.includes(`best ${best.method} (`), line);
+  assert.ok(line?.includes(`lowest query MSE ${best.method} (`), line);
+});
+
+Deno.test("runComparison: divergence is counted, reported and kept out of the ranking", async () => {
+  const result = await runComparison({
+    ...TINY,
+    learners: ["fomaml"],
+    tunedLearner: null,
+    scratch: { ...SCRATCH, lr: 1e4 },
+  });
+  const mse = result.rows.find((r) =>
+    r.method === "scratch" && r.metric === "mse" && r.step === 10
+  )!;
+  assert.ok(Number.isNaN(mse.value));
+  const diverged = result.rows.find((r) =>
+    r.method === "scratch" && r.metric === "diverged_tasks" && r.step === 10
+  )!;
+  assert.equal(diverged.value, 4);
+  const table = comparisonTables(result)[0].records.find((r) => r.method === "scratch")!;
+  assert.match(String(table.diverged), /10: 4\/4/);
+  const line = comparisonConclusion(result).find((l) => l.startsWith("sinusoid-k5, 10 steps"))!;
+  assert.match(line, /diverged on some tasks: scratch \(4\/4 tasks\)/);
+  assert.doesNotMatch(line, /lowest query MSE scratch/);
 });
 
 Deno.test("runComparison and scratchSpace reject bad input, naming the field", async () => {

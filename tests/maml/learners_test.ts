@@ -5,6 +5,7 @@ import {
   createLearner,
   episodeBatch,
   LearnedHyperparameters,
+  type LearnerKind,
   MAML,
   type MetaLearner,
   metaOptimizer,
@@ -267,4 +268,18 @@ Deno.test("metaTrain calls progress, validation and checkpoint hooks", async () 
   assert.equal(result.validation.length, 2);
   assert.equal(result.losses.length, 6);
   maml.dispose();
+});
+
+Deno.test("creating and disposing any learner leaves no tensor behind", async () => {
+  await useBackend("cpu");
+  for (const kind of ["maml", "fomaml", "reptile", "anil", "metasgd", "learned-hp", "pretrained"]) {
+    const before = tf.memory().numTensors;
+    const learner = createLearner(
+      kind as LearnerKind,
+      mlp({ sizes: [1, 8, 1], activation: "relu" }),
+      { innerLr: 0.01, innerSteps: 2, seed: 0 },
+    );
+    learner.dispose();
+    assert.equal(tf.memory().numTensors, before, kind);
+  }
 });
