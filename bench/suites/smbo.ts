@@ -80,8 +80,9 @@ function summarise(rows: ResultRow[], budget: number): SuiteOutput["tables"] {
     const record: Record<string, string | number> = { function: task };
     for (const method of methods) record[method] = medianOf(task, method);
     const ours = medianOf(task, "gp-logei");
-    record["gp-logei / optuna-tpe"] = ours / medianOf(task, "optuna-tpe");
-    record["gp-logei / sklearn-gp-ei"] = ours / medianOf(task, "sklearn-gp-ei");
+    for (const peer of ["optuna-tpe", "sklearn-gp-ei"]) {
+      if (methods.includes(peer)) record[`gp-logei / ${peer}`] = ours / medianOf(task, peer);
+    }
     return record;
   });
   const cost = FUNCTIONS.map((task) => {

@@ -250,10 +250,10 @@ function summaryTables(
     return { method, "seconds/run": own.reduce((a, b) => a + b, 0) / own.length };
   });
   return [
-    { title: `Transfer: mean normalised regret, ${title}`, records: table("meanRegret") },
-    { title: `Transfer: average rank, ${title}`, records: table("averageRank") },
-    { title: `Transfer: issue 6 targets, ${title}`, records: targets(summary, steps) },
-    { title: `Transfer: seconds per run, ${title}`, records: seconds },
+    { title: `mean normalised regret, ${title}`, records: table("meanRegret") },
+    { title: `average rank, ${title}`, records: table("averageRank") },
+    { title: `issue 6 targets, ${title}`, records: targets(summary, steps) },
+    { title: `seconds per run, ${title}`, records: seconds },
   ];
 }
 
