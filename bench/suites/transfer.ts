@@ -85,13 +85,9 @@ export function familyProblems(
   });
 }
 
-/** Options of {@linkcode runTransferBenchmark}. */
-export interface TransferBenchmarkOptions {
-  /** Family names (branin, goldstein-price, hartmann3, gp-prior). */
-  families: readonly string[];
-  /** Tasks drawn per family. */
-  tasks: number;
-  /** How many of them are held out in turn (the first ones). */
+/** Settings shared by the leave-one-task-out runners of this suite. */
+export interface LeaveOneOutSettings {
+  /** How many tasks per problem set are held out in turn (the first ones). */
   heldOut: number;
   /** Seeds per held-out task. */
   seeds: number;
@@ -101,6 +97,14 @@ export interface TransferBenchmarkOptions {
   methods?: readonly TransferMethod[];
   /** Progress callback. */
   onProgress?: (done: number, total: number, label: string) => void;
+}
+
+/** Options of {@linkcode runTransferBenchmark}. */
+export interface TransferBenchmarkOptions extends LeaveOneOutSettings {
+  /** Family names (branin, goldstein-price, hartmann3, gp-prior). */
+  families: readonly string[];
+  /** Tasks drawn per family. */
+  tasks: number;
 }
 
 /**
@@ -117,37 +121,55 @@ export interface TransferBenchmarkOptions {
  */
 export async function runTransferBenchmark(
   options: TransferBenchmarkOptions,
-): Promise<{ rows: ResultRow[]; tables: SummaryTable[]; runs: TransferRun[] }> {
-  const methods = options.methods ?? TRANSFER_METHODS;
-  const steps = TRANSFER_STEPS.filter((s) => s <= options.budget);
-  const rows: ResultRow[] = [];
-  const tables: SummaryTable[] = [];
-  const allRuns: TransferRun[] = [];
-  for (const name of options.families) {
+): Promise<TransferBenchmarkResult> {
+  const sets = options.families.map((name) => {
     if (!(name in FAMILIES)) {
       throw new RangeError(
         `transfer: unknown family "${name}" (${Object.keys(FAMILIES).join(", ")})`,
       );
     }
-    const problems = familyProblems(FAMILIES[name](), { tasks: options.tasks });
+    return {
+      label:
+        `${name} (${options.heldOut} held-out of ${options.tasks} tasks, ${options.seeds} seeds)`,
+      problems: familyProblems(FAMILIES[name](), { tasks: options.tasks }),
+    };
+  });
+  return await runProblemSets(sets, options, options.families.length > 1 ? "all families" : "");
+}
+
+/** Rows, summary tables and raw runs of a transfer benchmark. */
+export interface TransferBenchmarkResult {
+  /** Long-format rows: `normalized_regret` per step and `seconds` per run. */
+  rows: ResultRow[];
+  /** Summary tables per problem set (and pooled, when asked). */
+  tables: SummaryTable[];
+  /** Every run. */
+  runs: TransferRun[];
+}
+
+async function runProblemSets(
+  sets: readonly { label: string; problems: TransferProblem<Record<string, unknown>>[] }[],
+  settings: LeaveOneOutSettings,
+  pooledLabel: string,
+): Promise<TransferBenchmarkResult> {
+  const methods = settings.methods ?? TRANSFER_METHODS;
+  const steps = TRANSFER_STEPS.filter((s) => s <= settings.budget);
+  const rows: ResultRow[] = [];
+  const tables: SummaryTable[] = [];
+  const allRuns: TransferRun[] = [];
+  for (const { label, problems } of sets) {
     const runs = await leaveOneTaskOut(problems, {
       methods,
-      seeds: options.seeds,
-      budget: options.budget,
-      heldOut: problems.slice(0, options.heldOut).map((p) => p.id),
-      onProgress: options.onProgress,
+      seeds: settings.seeds,
+      budget: settings.budget,
+      heldOut: problems.slice(0, settings.heldOut).map((p) => p.id),
+      onProgress: settings.onProgress,
     });
     allRuns.push(...runs);
-    rows.push(...runRows(runs, steps, options.budget));
-    tables.push(
-      ...summaryTables(
-        `${name} (${options.heldOut} held-out of ${options.tasks} tasks, ${options.seeds} seeds)`,
-        runs,
-        steps,
-      ),
-    );
+    rows.push(...runRows(runs, steps, settings.budget));
+    tables.push(...summaryTables(label, runs, steps));
   }
-  if (options.families.length > 1) tables.push(...summaryTables("all families", allRuns, steps));
+  if (pooledLabel) tables.push(...summaryTables(pooledLabel, allRuns, steps));
   return { rows, tables, runs: allRuns };
 }
 
@@ -167,19 +189,9 @@ function runRows(runs: readonly TransferRun[], steps: readonly number[], budget:
 }
 
 /** Options of {@linkcode runTabularTransferBenchmark}. */
-export interface TabularTransferOptions {
+export interface TabularTransferOptions extends LeaveOneOutSettings {
   /** Models of the meta-dataset whose tasks are used (each model is its own problem set). */
   models: readonly ("linear" | "mlp")[];
-  /** How many tasks per model are held out in turn (the first ones); the rest are prior tasks. */
-  heldOut: number;
-  /** Seeds per held-out task. */
-  seeds: number;
-  /** Evaluations per run (pool mode: at most the design size). */
-  budget: number;
-  /** Methods (default all). */
-  methods?: readonly TransferMethod[];
-  /** Progress callback. */
-  onProgress?: (done: number, total: number, label: string) => void;
 }
 
 /**
@@ -197,37 +209,21 @@ export interface TabularTransferOptions {
  */
 export async function runTabularTransferBenchmark(
   options: TabularTransferOptions,
-): Promise<{ rows: ResultRow[]; tables: SummaryTable[]; runs: TransferRun[] }> {
-  const methods = options.methods ?? TRANSFER_METHODS;
-  const steps = TRANSFER_STEPS.filter((s) => s <= options.budget);
+): Promise<TransferBenchmarkResult> {
   const metaDataset = await loadMetaDataset();
-  const rows: ResultRow[] = [];
-  const tables: SummaryTable[] = [];
-  const allRuns: TransferRun[] = [];
-  for (const model of options.models) {
+  const sets = options.models.map((model) => {
     const problems = tabularProblems(
       metaDataset.spaces[model],
       poolTasks(metaDataset, { model, metric: "validationError" })
         .map((task) => ({ ...task, id: `tabular-${model}:${task.id}` })),
     ) as TransferProblem<Record<string, unknown>>[];
-    const runs = await leaveOneTaskOut(problems, {
-      methods,
-      seeds: options.seeds,
-      budget: options.budget,
-      heldOut: problems.slice(0, options.heldOut).map((p) => p.id),
-      onProgress: options.onProgress,
-    });
-    allRuns.push(...runs);
-    rows.push(...runRows(runs, steps, options.budget));
-    tables.push(
-      ...summaryTables(
+    return {
+      label:
         `meta-dataset ${model} (${options.heldOut} held-out of ${problems.length} tasks, ${options.seeds} seeds)`,
-        runs,
-        steps,
-      ),
-    );
-  }
-  return { rows, tables, runs: allRuns };
+      problems,
+    };
+  });
+  return await runProblemSets(sets, options, "");
 }
 
 function summaryTables(
