@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { quantileSorted } from "../metafeatures/stats.ts";
 
 /**
  * The median of a list of numbers (NaN for an empty list).
@@ -29,12 +30,7 @@ export function median(values: readonly number[]): number {
  */
 export function quantile(values: readonly number[], q: number): number {
   if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile: q must be in [0, 1], got ${q}`);
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const position = (sorted.length - 1) * q;
-  const low = Math.floor(position);
-  const high = Math.ceil(position);
-  return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+  return quantileSorted(Float64Array.from(values).sort(), q);
 }
 
 /** A mean with the half-width of its two-sided confidence interval. */
