@@ -124,3 +124,47 @@ export const rngSchema: z.ZodType<Rng> = z.instanceof(Rng, { message: "must be a
 export const float64ArraySchema: z.ZodCustom<Float64Array> = z.instanceof(Float64Array, {
   message: "must be a Float64Array",
 });
+
+/**
+ * A record with arbitrary string keys (ids, column or meta-feature names) whose values must match
+ * `value`. Unlike `z.record`, every own key survives, `__proto__` included (zod 4 assigns keys
+ * one by one into `{}`, which turns an own `__proto__` key into a prototype change and drops it),
+ * and the output is built with `Object.fromEntries`, so keys such as `constructor` or `toString`
+ * are own data properties. Read the result with `Object.hasOwn` or `Object.entries`, never with a
+ * bare `record[key]` for a key that may be absent (it would find `Object.prototype` members).
+ *
+ * @example
+ * ```ts
+ * import { z } from "./deps/zod.ts";
+ * import { ownRecordSchema, parseOrThrow } from "./validate.ts";
+ * const parsed = parseOrThrow(ownRecordSchema(z.number()), JSON.parse('{"__proto__": 1}'), "m");
+ * Object.keys(parsed); // ["__proto__"]
+ * ```
+ */
+export function ownRecordSchema<T extends z.ZodType>(
+  value: T,
+): z.ZodType<Record<string, z.output<T>>, unknown> {
+  return z.unknown().transform((input, ctx) => {
+    if (input === null || typeof input !== "object" || Array.isArray(input)) {
+      ctx.issues.push({
+        code: "custom",
+        message: `must be an object, got ${
+          input === null ? "null" : Array.isArray(input) ? "an array" : typeof input
+        }`,
+        input,
+      });
+      return z.NEVER;
+    }
+    const entries: [string, z.output<T>][] = [];
+    for (const [key, item] of Object.entries(input)) {
+      const result = value.safeParse(item);
+      if (result.success) entries.push([key, result.data]);
+      else {
+        for (const issue of result.error.issues) {
+          ctx.issues.push({ ...issue, path: [key, ...issue.path] } as never);
+        }
+      }
+    }
+    return Object.fromEntries(entries) as Record<string, z.output<T>>;
+  }) as unknown as z.ZodType<Record<string, z.output<T>>, unknown>;
+}

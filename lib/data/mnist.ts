@@ -78,6 +78,7 @@ export async function loadMnist(): Promise<LoadedTable> {
         type: name === "digit" ? "categorical" as const : "numeric" as const,
         missing: 0,
         distinct: new Set<unknown>(values).size,
+        nonFinite: 0,
       })),
     },
   };

@@ -48,8 +48,8 @@ export {
   type PreparedColumn,
   type PreparedDataset,
   type PrepareOptions,
-  type TaskType,
 } from "./prepare.ts";
+export { inferTaskType, TASK_TYPE_DEFAULTS, type TaskType } from "./task_type.ts";
 export { loadMnist, poolDigits } from "./mnist.ts";
 export {
   BUILTIN_DEFAULTS,

@@ -28,9 +28,9 @@ import {
   stratifiedSplit,
 } from "./split.ts";
 import type { Table, TableColumnType } from "./table.ts";
+import { inferTaskType, type TaskType } from "./task_type.ts";
 
-/** Learning task of a prepared dataset. */
-export type TaskType = "classification" | "regression";
+export type { TaskType } from "./task_type.ts";
 
 /**
  * Defaults of {@linkcode prepareDataset}: `seed` 0, `split` 60/20/20, `missing` `"impute"`,
@@ -52,7 +52,7 @@ export const PREPARE_DEFAULTS: {
 export interface PrepareOptions {
   /** Target column, by name or 0-based index. */
   target: string | number;
-  /** Task; by default classification for a categorical target, regression for a numeric one. */
+  /** Task; inferred from the target by {@linkcode inferTaskType} when absent. */
   task?: TaskType;
   /** Feature columns; by default every column except the target and `exclude`. */
   features?: readonly string[];
@@ -237,8 +237,7 @@ export function prepareDataset(table: Table, options: PrepareOptions): PreparedD
   const columns = new Map<string, { type: TableColumnType; cells: Cell[] }>();
   for (const name of names) columns.set(name, readColumn(table, name, forcedCategorical.has(name)));
   const rowCount = table.numRows();
-  const task: TaskType = opts.task ??
-    (columns.get(target)!.type === "numeric" ? "regression" : "classification");
+  const task: TaskType = opts.task ?? inferTaskType(columns.get(target)!.cells);
   if (task === "regression" && columns.get(target)!.type !== "numeric") {
     throw new DataError("regression target must be numeric, but the column is categorical", {
       source,

@@ -18,10 +18,9 @@ function fromDelimited(
 ): LoadedTable {
   const source = options.source ?? "<string>";
   const { header, rows, lines, blankLines } = parseDelimited(text, delimiter, source);
-  const columns: Record<string, string[]> = {};
-  header.forEach((name, j) => {
-    columns[name] = rows.map((row) => row[j]);
-  });
+  const columns: Record<string, string[]> = Object.fromEntries(
+    header.map((name, j) => [name, rows.map((row) => row[j])]),
+  );
   return tableFromColumns(
     columns,
     { source, format, blankLines, locate: (r) => ({ line: lines[r] }) },
@@ -101,10 +100,14 @@ export function tableFromJson(input: unknown, options: LoadOptions = {}): Loaded
         }
       }
     });
-    const columns: Record<string, RawCell[]> = {};
-    for (const name of names) {
-      columns[name] = value.map((record) => (record as Record<string, RawCell>)[name]);
-    }
+    const columns: Record<string, RawCell[]> = Object.fromEntries(
+      names.map((name) => [
+        name,
+        value.map((record) =>
+          Object.hasOwn(record, name) ? (record as Record<string, RawCell>)[name] : undefined
+        ),
+      ]),
+    );
     return tableFromColumns(
       columns,
       { source, format: "json", locate: (r) => ({ record: r }) },

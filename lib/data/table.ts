@@ -1,13 +1,29 @@
 /**
  * Typed arquero tables from raw columns: each column is inferred numeric or categorical, missing
- * markers become `null`, and a {@linkcode LoadReport} says what was found.
+ * markers become `null`, and a {@linkcode LoadReport} says what was found. Every loader (CSV, TSV,
+ * JSON, plain columns) goes through {@linkcode tableFromColumns}, so the rules below hold for all.
+ *
+ * Cell rules, in order:
+ * 1. `null`, `undefined` and text equal (after trimming) to a missing token
+ *    ({@linkcode LOAD_DEFAULTS}`.missingTokens`) are missing.
+ * 2. Non-finite cells are missing and counted in the column's `nonFinite` (and `missing`): a
+ *    number that is NaN or ±Infinity (JSON's `1e999` parses to Infinity), and text that reads as
+ *    one — a number literal beyond the float64 range (`1e999`, `-2e308`) or `Infinity` / `inf`
+ *    with an optional sign, in any letter case. A table cell is a finite number, a label or
+ *    missing, whatever the file format.
+ * 3. Other text that is a decimal number literal (`1`, `-2.5`, `.5e3`) is numeric; a boolean or
+ *    any other text is a label.
+ * 4. A column is numeric when every non-missing cell is numeric and at least one is present;
+ *    otherwise categorical, with labels kept as written (`"007"` stays `"007"`).
+ *
+ * Column names are arbitrary strings (`constructor` and `__proto__` included).
  *
  * @module
  */
 import { aq } from "../deps/arquero.ts";
 import { z } from "../deps/zod.ts";
 import { DataError } from "./errors.ts";
-import { parseOrThrow } from "../validate.ts";
+import { ownRecordSchema, parseOrThrow } from "../validate.ts";
 
 /** An arquero column table, as returned by every loader. */
 export type Table = aq.ColumnTable;
@@ -25,6 +41,8 @@ export interface ColumnSummary {
   missing: number;
   /** Number of distinct non-missing values. */
   distinct: number;
+  /** Cells read as missing because they are non-finite numbers (included in `missing`). */
+  nonFinite: number;
 }
 
 /** What a loader read: the source, the row count and a summary of every column. */
@@ -80,10 +98,34 @@ export interface LoadOptions {
 const loadOptionsSchema = z.object({
   source: z.string().min(1).optional(),
   missingTokens: z.array(z.string()).optional(),
-  types: z.record(z.string(), z.enum(["numeric", "categorical"])).optional(),
+  types: ownRecordSchema(z.enum(["numeric", "categorical"])).optional(),
 }).strict();
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const INFINITY = /^[+-]?(inf|infinity)$/i;
+
+/** What a raw cell is under the module's cell rules (the one place they are applied). */
+type CellReading =
+  | { kind: "missing"; nonFinite: boolean }
+  | { kind: "number"; value: number }
+  | { kind: "label"; text: string };
+
+function readCell(cell: string | number | boolean, missing: ReadonlySet<string>): CellReading {
+  if (typeof cell === "number") {
+    return Number.isFinite(cell)
+      ? { kind: "number", value: cell }
+      : { kind: "missing", nonFinite: true };
+  }
+  if (typeof cell === "boolean") return { kind: "label", text: String(cell) };
+  const text = cell.trim();
+  if (missing.has(text)) return { kind: "missing", nonFinite: false };
+  if (NUMBER.test(text)) {
+    const value = Number(text);
+    return Number.isFinite(value) ? { kind: "number", value } : { kind: "missing", nonFinite: true };
+  }
+  if (INFINITY.test(text)) return { kind: "missing", nonFinite: true };
+  return { kind: "label", text };
+}
 
 /** A raw cell as a parser or JSON gives it. */
 export type RawCell = string | number | boolean | null | undefined;
@@ -101,7 +143,7 @@ export type CellLocator = (row: number) => { line?: number; record?: number };
  *   { x: ["1", "2", "NA"], y: ["a", "b", "a"] },
  *   { source: "inline", format: "csv" },
  * );
- * // report.columns = [{ name: "x", type: "numeric", missing: 1, distinct: 2 }, ...]
+ * // report.columns = [{ name: "x", type: "numeric", missing: 1, distinct: 2, nonFinite: 0 }, ...]
  * ```
  */
 export function tableFromColumns(
@@ -115,11 +157,15 @@ export function tableFromColumns(
   options: LoadOptions = {},
 ): LoadedTable {
   const opts = parseOrThrow(loadOptionsSchema, options, "options");
+  if (columns === null || typeof columns !== "object" || Array.isArray(columns)) {
+    throw new TypeError("columns: must be an object of column arrays");
+  }
   const source = context.source;
   const missing = new Set((opts.missingTokens ?? LOAD_DEFAULTS.missingTokens).map((t) => t.trim()));
   const names = Object.keys(columns);
-  for (const name of Object.keys(opts.types ?? {})) {
-    if (!names.includes(name)) {
+  const forcedTypes = new Map(Object.entries(opts.types ?? {}));
+  for (const name of forcedTypes.keys()) {
+    if (!Object.hasOwn(columns, name)) {
       throw new DataError(`options.types names a column that does not exist`, {
         source,
         column: name,
@@ -127,32 +173,32 @@ export function tableFromColumns(
     }
   }
   const rows = names.length === 0 ? 0 : columns[names[0]].length;
-  const typed: Record<string, (number | string | null)[]> = {};
+  const typed: [string, (number | string | null)[]][] = [];
   const summaries: ColumnSummary[] = [];
   for (const name of names) {
     const raw = columns[name];
+    if (!Array.isArray(raw) && !ArrayBuffer.isView(raw)) {
+      throw new DataError("is not an array of cells", { source, column: name });
+    }
     if (raw.length !== rows) {
       throw new DataError(`has ${raw.length} values, expected ${rows}`, { source, column: name });
     }
     const cells: (number | string | null)[] = new Array(rows);
     let allNumeric = true;
     let missingCount = 0;
+    let nonFinite = 0;
     for (let r = 0; r < rows; r++) {
       const cell = raw[r];
       if (cell === null || cell === undefined) {
         cells[r] = null;
-      } else if (typeof cell === "number") {
-        if (!Number.isFinite(cell)) cells[r] = null;
-        else cells[r] = cell;
-      } else if (typeof cell === "boolean") {
-        cells[r] = String(cell);
-        allNumeric = false;
-      } else if (typeof cell === "string") {
-        const text = cell.trim();
-        if (missing.has(text)) cells[r] = null;
-        else if (NUMBER.test(text)) cells[r] = Number(text);
+      } else if (typeof cell === "number" || typeof cell === "boolean" || typeof cell === "string") {
+        const reading = readCell(cell, missing);
+        if (reading.kind === "missing") {
+          cells[r] = null;
+          if (reading.nonFinite) nonFinite++;
+        } else if (reading.kind === "number") cells[r] = reading.value;
         else {
-          cells[r] = text;
+          cells[r] = reading.text;
           allNumeric = false;
         }
       } else {
@@ -165,7 +211,7 @@ export function tableFromColumns(
       }
       if (cells[r] === null) missingCount++;
     }
-    const forced = opts.types?.[name];
+    const forced = forcedTypes.get(name);
     const type: TableColumnType = forced ??
       (allNumeric && missingCount < rows ? "numeric" : "categorical");
     if (type === "numeric" && !allNumeric) {
@@ -184,16 +230,17 @@ export function tableFromColumns(
         if (cells[r] !== null) cells[r] = typeof cell === "string" ? cell.trim() : String(cell);
       }
     }
-    typed[name] = cells;
+    typed.push([name, cells]);
     summaries.push({
       name,
       type,
       missing: missingCount,
       distinct: new Set(cells.filter((c) => c !== null)).size,
+      nonFinite,
     });
   }
   return {
-    table: aq.table(typed),
+    table: aq.table(Object.fromEntries(typed)),
     report: {
       source,
       format: context.format,

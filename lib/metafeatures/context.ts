@@ -9,10 +9,11 @@
  *   Rows whose target is missing are dropped before anything else.
  * - A feature column is numeric when every non-missing value is a number (or a Date, read as its
  *   timestamp); otherwise it is categorical and its values are compared as strings.
- * - The task is classification when the target has a non-numeric value, or when all its values
- *   are integers with at most {@linkcode CONTEXT_DEFAULTS}.maxInferredClasses distinct values;
- *   regression otherwise. Classes are ordered like `numpy.unique` (numbers ascending, or strings
- *   by code unit).
+ * - The task, when not given, is inferred by `inferTaskType` of `lib/data/task_type.ts`, the rule
+ *   `prepareDataset` uses too: classification when the target has a non-numeric value, or when
+ *   all its values are integers with at most {@linkcode CONTEXT_DEFAULTS}.maxInferredClasses
+ *   distinct values; regression otherwise. Classes are ordered like `numpy.unique` (numbers
+ *   ascending, or strings by code unit).
  * - Measures that need complete data replace missing numeric values by the column mean and
  *   missing categorical values by the column mode (ties: first level in sorted order).
  * - Numeric-only measures (the statistical group) read the numeric feature columns only.
@@ -29,9 +30,10 @@
 
 import { Rng } from "../random/rng.ts";
 import { mean } from "./stats.ts";
+import { inferTaskType, TASK_TYPE_DEFAULTS, type TaskType } from "../data/task_type.ts";
 
 /** What a meta-feature set is computed for. */
-export type Task = "classification" | "regression";
+export type Task = TaskType;
 
 /** How a feature column is read. */
 export type FeatureKind = "numeric" | "categorical";
@@ -43,7 +45,7 @@ export type FeatureKind = "numeric" | "categorical";
  * decision tree.
  */
 export const CONTEXT_DEFAULTS = {
-  maxInferredClasses: 20,
+  maxInferredClasses: TASK_TYPE_DEFAULTS.maxClasses,
   bins: 10,
   folds: 10,
   maxDepth: 5,
@@ -200,7 +202,8 @@ export class MetaFeatureContext {
     const names = [...columns.keys()].filter((c) => c !== target);
     if (names.length === 0) throw new Error(`table: no feature columns besides target '${target}'`);
     const targetValues = keep.map((i) => rawTarget[i]);
-    const task = settings.task ?? inferTask(targetValues);
+    const task = settings.task ??
+      inferTaskType(targetValues, { maxClasses: CONTEXT_DEFAULTS.maxInferredClasses });
     const { classes, y, yValues } = prepareTarget(targetValues, task, target);
 
     let missingCells = 0;
@@ -341,18 +344,6 @@ function asNumber(v: unknown): number | undefined {
   if (typeof v === "number") return v;
   if (v instanceof Date) return v.getTime();
   return undefined;
-}
-
-function inferTask(values: readonly unknown[]): Task {
-  const distinct = new Set<number>();
-  for (const v of values) {
-    const x = asNumber(v);
-    if (x === undefined || !Number.isInteger(x)) {
-      return x === undefined ? "classification" : "regression";
-    }
-    distinct.add(x);
-  }
-  return distinct.size <= CONTEXT_DEFAULTS.maxInferredClasses ? "classification" : "regression";
 }
 
 function sortedLevels(values: readonly unknown[]): string[] {
