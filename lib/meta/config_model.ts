@@ -14,7 +14,12 @@ import { fitMetaFeatureScaler, scaleMetaFeatures } from "../metafeatures/similar
 import { Rng } from "../random/rng.ts";
 import type { EncodedTask } from "./base_models.ts";
 import { alignMetaFeatures, distinctPoints } from "./warm_start.ts";
-import { float64ArraySchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
+import {
+  float64ArraySchema,
+  ownRecordSchema,
+  parseOrThrow,
+  positiveIntSchema,
+} from "../validate.ts";
 
 /** A predicted configuration. */
 export interface ConfigurationPrediction {
@@ -39,7 +44,7 @@ export interface ConfigurationModelOptions {
 }
 
 const optionsSchema = z.strictObject({
-  metaFeatures: z.record(z.string(), z.number()),
+  metaFeatures: ownRecordSchema(z.number()),
   count: positiveIntSchema.optional(),
   seed: z.number().int("must be an integer").optional(),
   pool: z.array(float64ArraySchema).min(1)

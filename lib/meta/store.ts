@@ -20,7 +20,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { z } from "../deps/zod.ts";
-import { parseOrThrow } from "../validate.ts";
+import { ownRecordSchema, parseOrThrow } from "../validate.ts";
 
 /** One evaluated configuration of a past task. */
 export interface PriorTrial {
@@ -52,14 +52,16 @@ const finite = z.number({ error: "must be a finite number" });
 const metaFeatureValue = z.union([z.number(), z.nan(), z.null()], {
   error: "must be a number, NaN or null",
 }).transform((v) => v ?? NaN);
+// Ids, parameter and meta-feature names are arbitrary strings (`constructor`, `__proto__`
+// included): records go through ownRecordSchema, lookups through Map or Object.hasOwn.
 const trialSchema = z.strictObject({
-  params: z.record(z.string(), z.unknown()),
+  params: ownRecordSchema(z.unknown()),
   value: finite,
 });
 const taskSchema = z.strictObject({
   id: z.string().min(1, "must not be empty"),
   trials: z.array(trialSchema).min(1, "needs at least one trial"),
-  metaFeatures: z.record(z.string(), metaFeatureValue).optional(),
+  metaFeatures: ownRecordSchema(metaFeatureValue).optional(),
 });
 const tasksSchema = z.array(taskSchema).superRefine((tasks, ctx) => {
   const seen = new Map<string, number>();
@@ -193,15 +195,25 @@ export interface MetaDatasetJSON {
   metaFeatures?: Record<string, Record<string, number | null>>;
 }
 
+// Rows are checked field by field below (not with a loose zod object, which would drop an own
+// `__proto__` key that may be the metric's name).
+const metaDatasetRowSchema = z.unknown().superRefine((row, ctx) => {
+  if (row === null || typeof row !== "object" || Array.isArray(row)) {
+    ctx.addIssue({ code: "custom", message: "must be an object" });
+    return;
+  }
+  const task = Object.hasOwn(row, "task") ? (row as { task: unknown }).task : undefined;
+  if (typeof task !== "string" || task === "") {
+    ctx.addIssue({ code: "custom", path: ["task"], message: "must be a non-empty string" });
+  }
+  const config = Object.hasOwn(row, "config") ? (row as { config: unknown }).config : undefined;
+  if (config === null || typeof config !== "object" || Array.isArray(config)) {
+    ctx.addIssue({ code: "custom", path: ["config"], message: "must be an object" });
+  }
+}).transform((row) => row as Record<string, unknown>);
 const metaDatasetSchema = z.object({
-  rows: z.array(
-    z.object({
-      task: z.string().min(1, "must not be empty"),
-      config: z.record(z.string(), z.unknown()),
-    })
-      .loose(),
-  ).min(1, "needs at least one row"),
-  metaFeatures: z.record(z.string(), z.record(z.string(), metaFeatureValue)).optional(),
+  rows: z.array(metaDatasetRowSchema).min(1, "needs at least one row"),
+  metaFeatures: ownRecordSchema(ownRecordSchema(metaFeatureValue)).optional(),
 }).loose();
 
 /**
@@ -232,27 +244,36 @@ export function priorTasksFromMetaDataset(
   const data = parseOrThrow(metaDatasetSchema, json, "metaDataset");
   const byTask = new Map<string, PriorTrial[]>();
   data.rows.forEach((row, i) => {
-    const value = row[metric];
+    const task = row.task as string;
+    const value = Object.hasOwn(row, metric) ? row[metric] : undefined;
     if (value !== null && value !== undefined && typeof value !== "number") {
-      throw new TypeError(`metaDataset.rows[${i}].${metric}: must be a number or null`);
+      throw new TypeError(
+        `metaDataset.rows[${i}]${pathKey(metric)}: must be a number or null`,
+      );
     }
-    if (!byTask.has(row.task)) byTask.set(row.task, []);
+    if (!byTask.has(task)) byTask.set(task, []);
     if (typeof value === "number" && Number.isFinite(value)) {
-      byTask.get(row.task)!.push({ params: row.config, value });
+      byTask.get(task)!.push({ params: row.config as Record<string, unknown>, value });
     }
   });
-  for (const id of Object.keys(data.metaFeatures ?? {})) {
+  const metaFeatures = new Map(Object.entries(data.metaFeatures ?? {}));
+  for (const id of metaFeatures.keys()) {
     if (!byTask.has(id)) {
-      throw new RangeError(`metaDataset.metaFeatures.${id}: no rows for this task`);
+      throw new RangeError(`metaDataset.metaFeatures${pathKey(id)}: no rows for this task`);
     }
   }
   return TaskStore.from(
     [...byTask].map(([id, trials]) => ({
       id,
       trials,
-      metaFeatures: data.metaFeatures?.[id],
+      ...(metaFeatures.has(id) ? { metaFeatures: metaFeatures.get(id) } : {}),
     })),
   ).tasks.slice();
+}
+
+/** `.key` for an identifier, `["any key"]` otherwise (error paths that stay unambiguous). */
+function pathKey(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
 
 /**

@@ -33,7 +33,7 @@ import { rgpe, type RgpeOptions } from "./rgpe.ts";
 import { taf } from "./taf.ts";
 import { type KernelWeightOptions, tstr } from "./tstr.ts";
 import { warmStartPoints } from "./warm_start.ts";
-import { nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
+import { nonNegativeIntSchema, ownRecordSchema, parseOrThrow } from "../validate.ts";
 
 /** The transfer strategies of {@linkcode transferOptions}. */
 export type TransferStrategy = "warm-start" | "config-model" | "rgpe" | "tst-r" | "taf";
@@ -172,7 +172,7 @@ export interface TransferSetup<P> {
 
 const optionsSchema = z.strictObject({
   strategy: z.enum(TRANSFER_STRATEGIES as [TransferStrategy, ...TransferStrategy[]]).optional(),
-  metaFeatures: z.record(z.string(), z.number()).optional(),
+  metaFeatures: ownRecordSchema(z.number()).optional(),
   warmStart: nonNegativeIntSchema.optional(),
   initialDesignSize: nonNegativeIntSchema.optional(),
   candidates: z.array(z.unknown()).min(1, "must not be empty").optional(),

@@ -21,7 +21,12 @@
 import { z } from "../deps/zod.ts";
 import { kNearestTasks } from "../metafeatures/similarity.ts";
 import type { EncodedTask } from "./base_models.ts";
-import { float64ArraySchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
+import {
+  float64ArraySchema,
+  ownRecordSchema,
+  parseOrThrow,
+  positiveIntSchema,
+} from "../validate.ts";
 
 /** Options of {@linkcode warmStartPoints}; defaults in {@linkcode WARM_START_DEFAULTS}. */
 export interface WarmStartOptions {
@@ -46,7 +51,7 @@ export const WARM_START_DEFAULTS: Readonly<{ count: number }> = Object.freeze({ 
 
 const optionsSchema = z.strictObject({
   count: positiveIntSchema.optional(),
-  metaFeatures: z.record(z.string(), z.number()).optional(),
+  metaFeatures: ownRecordSchema(z.number()).optional(),
   pool: z.array(float64ArraySchema).min(
     1,
     "must not be empty",
@@ -78,8 +83,8 @@ export function alignMetaFeatures(
         `priorTasks[${i}] ("${task.id}"): has no meta-features, but metaFeatures were given`,
       );
     }
-    const missing = names.filter((n) => !(n in own));
-    const extra = Object.keys(own).filter((n) => !(n in target));
+    const missing = names.filter((n) => !Object.hasOwn(own, n));
+    const extra = Object.keys(own).filter((n) => !Object.hasOwn(target, n));
     if (missing.length || extra.length) {
       const list = (xs: string[]) => xs.slice(0, 5).map((n) => `'${n}'`).join(", ");
       throw new RangeError(

@@ -15,6 +15,7 @@
  * @module
  */
 import { z } from "../../deps/zod.ts";
+import { ownRecordSchema } from "../../validate.ts";
 
 /**
  * Version of the generator and of the file format; bump it when results would change.
@@ -158,7 +159,7 @@ const datasetRecordSchema = z.strictObject({
   encodedFeatures: z.number().int().positive(),
   classes: z.number().int().nonnegative(),
   subsampleSeed: z.number().int(),
-  metaFeatures: z.record(z.string(), nullableNumber),
+  metaFeatures: ownRecordSchema(nullableNumber),
 });
 
 const taskRecordSchema = z.strictObject({
@@ -194,7 +195,7 @@ export const provenanceFileSchema: z.ZodType<ProvenanceFile> = z.strictObject({
   date: z.string(),
   runtime: z.record(z.string(), z.string()),
   durationSeconds: z.number().nonnegative(),
-  seconds: z.record(z.string(), z.array(z.number().nonnegative())),
+  seconds: ownRecordSchema(z.array(z.number().nonnegative())),
 });
 
 /**

@@ -184,7 +184,9 @@ export async function loadMetaDataset(options: LoadMetaDatasetOptions = {}): Pro
         }
       }
     }
-    const seconds = provenance?.seconds[task.id];
+    const seconds = provenance && Object.hasOwn(provenance.seconds, task.id)
+      ? provenance.seconds[task.id]
+      : undefined;
     const toArray = (values: readonly (number | null)[]) =>
       Float64Array.from(values, (v) => v ?? NaN);
     return Object.freeze({
@@ -270,7 +272,9 @@ export function poolTasks(metaDataset: MetaDataset, options: PoolTaskOptions): P
   const metric = opts.metric ?? "validationError";
   const tasks = metaDataset.tasks.filter((task) => task.model === opts.model);
   const shared = Object.keys(tasks[0]?.metaFeatures ?? {}).filter((name) =>
-    tasks.every((task) => Number.isFinite(task.metaFeatures[name]))
+    tasks.every((task) =>
+      Object.hasOwn(task.metaFeatures, name) && Number.isFinite(task.metaFeatures[name])
+    )
   );
   return tasks.map((task) => {
     const values = task[metric];
