@@ -114,11 +114,14 @@ export function parseDelimited(text: string, delimiter: string, source: string):
         }
         fields.push(parts.length === 1 ? parts[0] : parts.join(""));
         if (i < n && text.charCodeAt(i) !== delim && breakAt(i) === 0) {
-          throw new DataError(`unexpected character ${JSON.stringify(text[i])} after closing quote`, {
-            source,
-            line,
-            column: fields.length,
-          });
+          throw new DataError(
+            `unexpected character ${JSON.stringify(text[i])} after closing quote`,
+            {
+              source,
+              line,
+              column: fields.length,
+            },
+          );
         }
       } else {
         const start = i;

@@ -5,6 +5,8 @@
  * @module
  */
 import { gunzipSync } from "node:zlib";
+import { z } from "../deps/zod.ts";
+import { parseOrThrow } from "../validate.ts";
 import { DataError } from "./errors.ts";
 import { parseDelimited } from "./delimited.ts";
 import { jsonErrorOffset } from "./json_position.ts";
@@ -154,6 +156,13 @@ function jsonSyntaxError(text: string, error: SyntaxError, source: string): Data
   });
 }
 
+const pathSchema = z.union([z.string().min(1), z.instanceof(URL)], {
+  error: (issue) =>
+    `must be a non-empty file path or a file: URL, got ${
+      issue.input === null ? "null" : JSON.stringify(issue.input) ?? typeof issue.input
+    }`,
+});
+
 /** A file format the loaders understand. */
 export type FileFormat = "csv" | "tsv" | "json";
 
@@ -174,15 +183,14 @@ export async function loadTable(
   path: string | URL,
   options: LoadOptions & { format?: FileFormat } = {},
 ): Promise<LoadedTable> {
+  parseOrThrow(pathSchema, path, "loadTable: path");
   const name = typeof path === "string" ? path : path.pathname;
-  if (typeof name !== "string" || name.length === 0) {
-    throw new TypeError("path: must be a non-empty string or URL");
-  }
-  const { format: given, ...loadOptions } = options ?? {};
+  const { format: given, ...loadOptions } = parseOrThrow(
+    z.object({ format: z.enum(["csv", "tsv", "json"]).optional() }).loose(),
+    options ?? {},
+    "loadTable: options",
+  ) as LoadOptions & { format?: FileFormat };
   const format = given ?? formatFromName(name);
-  if (format !== "csv" && format !== "tsv" && format !== "json") {
-    throw new TypeError(`options.format: must be "csv", "tsv" or "json", got ${format}`);
-  }
   let bytes: Uint8Array;
   try {
     bytes = await Deno.readFile(path);

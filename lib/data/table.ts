@@ -121,7 +121,9 @@ function readCell(cell: string | number | boolean, missing: ReadonlySet<string>)
   if (missing.has(text)) return { kind: "missing", nonFinite: false };
   if (NUMBER.test(text)) {
     const value = Number(text);
-    return Number.isFinite(value) ? { kind: "number", value } : { kind: "missing", nonFinite: true };
+    return Number.isFinite(value)
+      ? { kind: "number", value }
+      : { kind: "missing", nonFinite: true };
   }
   if (INFINITY.test(text)) return { kind: "missing", nonFinite: true };
   return { kind: "label", text };
@@ -191,7 +193,9 @@ export function tableFromColumns(
       const cell = raw[r];
       if (cell === null || cell === undefined) {
         cells[r] = null;
-      } else if (typeof cell === "number" || typeof cell === "boolean" || typeof cell === "string") {
+      } else if (
+        typeof cell === "number" || typeof cell === "boolean" || typeof cell === "string"
+      ) {
         const reading = readCell(cell, missing);
         if (reading.kind === "missing") {
           cells[r] = null;

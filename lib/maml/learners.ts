@@ -10,10 +10,9 @@
  */
 import { tf } from "../deps/tf.ts";
 import { z } from "../deps/zod.ts";
-import { Rng } from "../random/rng.ts";
 import { checkBatch, checkSet, type TaskBatch } from "./data.ts";
 import { adaptParams, type InnerRule, mse, type TaskLoss, tileTasks } from "./inner.ts";
-import type { FunctionalModel } from "./model.ts";
+import { checkFunctionalModel, type FunctionalModel } from "./model.ts";
 import { parseOrThrow } from "../validate.ts";
 
 /** Names of the learners (also the `kind` stored in checkpoints). */
@@ -274,18 +273,24 @@ export abstract class LearnerBase implements MetaLearner {
   /** Inner steps in meta-training. */
   protected readonly innerSteps: number;
 
-  /** Builds θ from `model.init(new Rng(options.seed))`. */
+  /**
+   * Builds θ from `model.init(new Rng(options.seed))`, after checking the model and every initial
+   * value's size (errors name the parameter; nothing is allocated when they are thrown).
+   */
   constructor(
     model: FunctionalModel,
     options: Record<string, unknown>,
     loss: TaskLoss | undefined,
   ) {
+    const values = checkFunctionalModel(model, options.seed as number, `${new.target.name}: model`);
+    if (loss !== undefined && (loss === null || typeof loss.value !== "function")) {
+      throw new TypeError(`${new.target.name}: options.loss must be a TaskLoss ({ value })`);
+    }
     this.model = model;
     this.options = options;
     this.loss = loss ?? mse;
     this.innerLr = options.innerLr as number;
     this.innerSteps = options.innerSteps as number;
-    const values = model.init(new Rng(options.seed as number));
     this.theta = values.map((v, i) => variableFrom(v, model.paramShapes[i]));
   }
 
@@ -495,6 +500,16 @@ export abstract class GradientLearner extends LearnerBase {
     if (decay) tf.tidy(() => decay.assign(tf.relu(decay)));
   }
 }
+
+const learnerKindSchema = z.enum(
+  ["maml", "fomaml", "anil", "metasgd", "learned-hp", "reptile", "pretrained"],
+  {
+    error: (issue) =>
+      `unknown kind ${
+        JSON.stringify(issue.input)
+      } (known: maml, fomaml, anil, metasgd, learned-hp, reptile, pretrained)`,
+  },
+);
 
 const MamlSchema = z.object({ ...BaseSchema, firstOrder: z.boolean().default(false) }).strict();
 
@@ -742,6 +757,22 @@ export function createLearner(
   model: FunctionalModel,
   options: Record<string, unknown> & { loss?: TaskLoss } = {},
 ): MetaLearner {
+  parseOrThrow(learnerKindSchema, kind, "createLearner: kind");
+  parseOrThrow(
+    z.custom((m) => m !== null && typeof m === "object", {
+      message: "must be a FunctionalModel (e.g. mlp({ sizes: [1, 40, 40, 1] })), got " +
+        (model === null ? "null" : typeof model),
+    }),
+    model,
+    "createLearner: model",
+  );
+  parseOrThrow(
+    z.custom((o) => o === undefined || (o !== null && typeof o === "object" && !Array.isArray(o)), {
+      message: "must be an options object",
+    }),
+    options,
+    "createLearner: options",
+  );
   switch (kind) {
     case "maml":
       return new MAML(model, { ...options, firstOrder: false });

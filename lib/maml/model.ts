@@ -10,7 +10,7 @@
  */
 import { tf } from "../deps/tf.ts";
 import { z } from "../deps/zod.ts";
-import type { Rng } from "../random/rng.ts";
+import { Rng } from "../random/rng.ts";
 import { batchMatMul } from "./matmul.ts";
 import { parseOrThrow } from "../validate.ts";
 
@@ -60,6 +60,106 @@ export interface FunctionalModel {
     x: tf.Tensor3D,
     outputGradient: (prediction: tf.Tensor3D) => tf.Tensor3D,
   ): tf.Tensor[];
+}
+
+const positiveInt = z.number().int().positive();
+
+/**
+ * The shape of a {@linkcode FunctionalModel}: widths, parameter shapes and head indices in range,
+ * `init` and `forward` functions. Used by every learner constructor (through
+ * {@linkcode checkFunctionalModel}) so that a wrong argument is named before any tensor exists.
+ */
+const functionalModelSchema = z.custom<FunctionalModel>(
+  (m) => m !== null && typeof m === "object",
+  { message: "must be a FunctionalModel (e.g. mlp({ sizes: [1, 40, 40, 1] }))" },
+).pipe(
+  z.object({
+    inputDim: positiveInt,
+    outputDim: positiveInt,
+    paramShapes: z.array(z.array(positiveInt)).min(1, "needs at least one parameter"),
+    headIndices: z.array(z.number().int().nonnegative()),
+    init: z.custom<FunctionalModel["init"]>((f) => typeof f === "function", {
+      message: "must be a function (rng) => Float32Array[]",
+    }),
+    forward: z.custom<FunctionalModel["forward"]>((f) => typeof f === "function", {
+      message: "must be a function (params, x) => predictions",
+    }),
+    parameterGradients: z.custom<NonNullable<FunctionalModel["parameterGradients"]>>(
+      (f) => typeof f === "function",
+      { message: "must be a function when given" },
+    ).optional(),
+  }).loose().superRefine((m, ctx) => {
+    m.headIndices.forEach((h, i) => {
+      if (h >= m.paramShapes.length) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["headIndices", i],
+          message: `${h} is not a parameter index (the model has ${m.paramShapes.length})`,
+        });
+      }
+    });
+  }),
+) as unknown as z.ZodType<FunctionalModel>;
+
+/**
+ * Checks that `model` is a {@linkcode FunctionalModel} and that `model.init(new Rng(seed))` gives
+ * one finite Float32Array per parameter, each as long as its shape says; returns those initial
+ * values. Errors name the argument (`label`) and the parameter, with expected and actual sizes,
+ * and are thrown before any tensor is allocated.
+ *
+ * @throws {TypeError} for something that is not a functional model or an `init` result of the
+ * wrong type; `RangeError` for a wrong count, a wrong size or a non-finite initial value.
+ * @example
+ * ```ts
+ * import { checkFunctionalModel, mlp } from "./model.ts";
+ * const values = checkFunctionalModel(mlp({ sizes: [1, 8, 1] }), 0, "model");
+ * values.map((v) => v.length); // [8, 8, 8, 1]
+ * ```
+ */
+export function checkFunctionalModel(model: unknown, seed: number, label: string): Float32Array[] {
+  const m = parseOrThrow(functionalModelSchema, model, label);
+  let values: unknown;
+  try {
+    values = m.init(new Rng(seed));
+  } catch (error) {
+    throw new Error(`${label}.init: threw ${(error as Error)?.message ?? String(error)}`);
+  }
+  const shapes = m.paramShapes;
+  if (!Array.isArray(values)) {
+    throw new TypeError(
+      `${label}.init: must return an array of Float32Array, got ${typeof values}`,
+    );
+  }
+  if (values.length !== shapes.length) {
+    throw new RangeError(
+      `${label}.init: returned ${values.length} parameter(s), paramShapes has ${shapes.length}`,
+    );
+  }
+  return values.map((v: unknown, i) => {
+    const shape = `[${shapes[i].join(", ")}]`;
+    const expected = shapes[i].reduce((a, b) => a * b, 1);
+    if (!(v instanceof Float32Array) && !(v instanceof Float64Array) && !Array.isArray(v)) {
+      throw new TypeError(
+        `${label}.init: parameter ${i} (theta.${i}, shape ${shape}) must be a Float32Array`,
+      );
+    }
+    const array = v instanceof Float32Array ? v : Float32Array.from(v as ArrayLike<number>);
+    if (array.length !== expected) {
+      throw new RangeError(
+        `${label}.init: parameter ${i} (theta.${i}) has ${array.length} value(s), ` +
+          `expected ${expected} for shape ${shape}`,
+      );
+    }
+    const bad = array.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) {
+      throw new RangeError(
+        `${label}.init: parameter ${i} (theta.${i}) has the non-finite value ${
+          array[bad]
+        } at ${bad}`,
+      );
+    }
+    return array;
+  });
 }
 
 /** Hidden-layer activations of {@linkcode mlp}. */

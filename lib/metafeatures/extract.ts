@@ -70,6 +70,30 @@ const optionsSchema = z.object({
   replaceDefaults: z.boolean().optional(),
 }).strict();
 
+const isArrayLike = (v: unknown) =>
+  Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+
+/** An arquero table, or an object whose every own value is an array (or typed array) of cells. */
+const tableInputSchema = z.custom<TableInput>(
+  (t) =>
+    t !== null && typeof t === "object" && !Array.isArray(t) &&
+    (typeof (t as { columnNames?: unknown }).columnNames === "function"
+      ? typeof (t as { array?: unknown }).array === "function"
+      : Object.values(t).every(isArrayLike)),
+  {
+    error: (issue) =>
+      `must be an arquero table or an object of column arrays, got ${
+        issue.input === null
+          ? "null"
+          : Array.isArray(issue.input)
+          ? "an array"
+          : typeof issue.input === "object"
+          ? "an object with a non-array column"
+          : typeof issue.input
+      }`,
+  },
+);
+
 /** Options of {@linkcode extractMetaFeatures} (validated; errors name the option's path). */
 export interface MetaFeatureOptions {
   /** The target column. */
@@ -185,6 +209,7 @@ export class MetaFeatures implements MetaFeatureVector {
  * ```
  */
 export function extractMetaFeatures(table: TableInput, options: MetaFeatureOptions): MetaFeatures {
+  parseOrThrow(tableInputSchema, table, "table");
   const o = parseOrThrow(optionsSchema, options, "options");
   const extractors = [...(o.replaceDefaults ? [] : DEFAULT_EXTRACTORS), ...(o.extractors ?? [])];
   const known = [...new Set(extractors.map((e) => e.group))];
