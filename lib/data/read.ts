@@ -156,12 +156,15 @@ function jsonSyntaxError(text: string, error: SyntaxError, source: string): Data
   });
 }
 
-const pathSchema = z.union([z.string().min(1), z.instanceof(URL)], {
-  error: (issue) =>
-    `must be a non-empty file path or a file: URL, got ${
-      issue.input === null ? "null" : JSON.stringify(issue.input) ?? typeof issue.input
-    }`,
-});
+const pathSchema = z.union(
+  [z.string().min(1, "must be a non-empty file path"), z.instanceof(URL)],
+  {
+    error: (issue) =>
+      `must be a non-empty file path or a file: URL, got ${
+        issue.input === null ? "null" : JSON.stringify(issue.input) ?? typeof issue.input
+      }`,
+  },
+);
 
 /** A file format the loaders understand. */
 export type FileFormat = "csv" | "tsv" | "json";

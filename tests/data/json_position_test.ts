@@ -26,3 +26,14 @@ Deno.test("jsonErrorOffset points at the first bad character", () => {
     assert.equal(jsonErrorOffset(text), offset, text);
   }
 });
+
+Deno.test("jsonErrorOffset is iterative: nesting deeper than the call stack is located", () => {
+  const depth = 200_000;
+  assert.equal(jsonErrorOffset("[".repeat(depth)), depth);
+  assert.equal(jsonErrorOffset("{".repeat(depth)), 1);
+  assert.equal(jsonErrorOffset('{"a":'.repeat(depth)), 5 * depth);
+  assert.equal(jsonErrorOffset("[".repeat(depth) + "]".repeat(depth)), -1);
+  assert.equal(jsonErrorOffset("[".repeat(depth) + "]".repeat(depth - 1) + "}"), 2 * depth - 1);
+  // Objects and arrays mixed: the bad token inside is found.
+  assert.equal(jsonErrorOffset('[{"a": [1, {"b": [tru]}]}]'), 18);
+});

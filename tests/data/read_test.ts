@@ -163,3 +163,78 @@ Deno.test("loaders reject bad inputs and options with the field named", async ()
   await assert.rejects(() => loadTable(""), /path/);
   await assert.rejects(() => loadTable("x.csv", { format: "xml" as "csv" }), /options\.format/);
 });
+
+Deno.test("non-finite cells follow one rule in every loader: missing, counted in nonFinite", () => {
+  const csv = tableFromCsv("a,b\n1e999,x\n-2e308,y\ninf,z\n-Infinity,w\n2,v\n");
+  const tsv = tableFromTsv("a\tb\n1e999\tx\n-2e308\ty\ninf\tz\n-Infinity\tw\n2\tv\n");
+  const json = tableFromJson(
+    '[{"a":1e999,"b":"x"},{"a":-2e308,"b":"y"},{"a":null,"b":"z"},' +
+      '{"a":-1e400,"b":"w"},{"a":2,"b":"v"}]',
+  );
+  const columns = tableFromColumns(
+    { a: [Infinity, -Infinity, NaN, "+INF", 2], b: ["x", "y", "z", "w", "v"] },
+    { source: "cols", format: "json" },
+  );
+  for (
+    const [name, loaded, nonFinite] of [
+      ["csv", csv, 4],
+      ["tsv", tsv, 4],
+      ["json", json, 3],
+      ["columns", columns, 4],
+    ] as const
+  ) {
+    assert.deepEqual(Array.from(loaded.table.array("a")), [null, null, null, null, 2], name);
+    assert.equal(loaded.report.columns[0].type, "numeric", name);
+    assert.equal(loaded.report.columns[0].missing, 4, name);
+    assert.equal(loaded.report.columns[0].nonFinite, nonFinite, name);
+  }
+  // Large but finite numbers stay numbers.
+  assert.deepEqual(Array.from(tableFromCsv("a\n1.7e308\n-4.9e-324\n").table.array("a")), [
+    1.7e308,
+    -4.9e-324,
+  ]);
+});
+
+Deno.test("column names equal to Object.prototype members load like any other name", () => {
+  const csv = tableFromCsv("__proto__,constructor,toString\n1,a,x\n2,b,y\n", {
+    types: { constructor: "categorical", __proto__: "numeric" } as never,
+  });
+  assert.deepEqual(csv.table.columnNames(), ["__proto__", "constructor", "toString"]);
+  assert.deepEqual(Array.from(csv.table.array("__proto__")), [1, 2]);
+  assert.deepEqual(csv.report.columns.map((c) => c.type), [
+    "numeric",
+    "categorical",
+    "categorical",
+  ]);
+  // A record without the key has a missing cell, not Object.prototype's member.
+  const json = tableFromJson('[{"a": 1, "constructor": "x", "__proto__": 5}, {"a": 2}]');
+  assert.deepEqual(json.table.columnNames(), ["a", "constructor", "__proto__"]);
+  assert.deepEqual(Array.from(json.table.array("constructor")), ["x", null]);
+  assert.deepEqual(Array.from(json.table.array("__proto__")), [5, null]);
+  // options.types may not name an inherited member as a column.
+  assert.throws(
+    () => tableFromCsv("a\n1\n", { types: { toString: "numeric" } as never }),
+    /column "toString": options\.types names a column that does not exist/,
+  );
+});
+
+Deno.test("loadTable names a path or options argument of the wrong type", async () => {
+  await assert.rejects(() => loadTable(null as never), /loadTable: path: must be a non-empty/);
+  await assert.rejects(() => loadTable(5 as never), /loadTable: path: must be/);
+  await assert.rejects(() => loadTable("", {}), /loadTable: path: must be/);
+  await assert.rejects(
+    () => loadTable("x.csv", { format: "xls" as never }),
+    /loadTable: options\.format/,
+  );
+  await assert.rejects(() => loadTable("x.csv", 7 as never), /loadTable: options/);
+});
+
+Deno.test("deeply nested JSON gives a DataError, never a stack overflow", () => {
+  for (const text of ["[".repeat(100_000), "{".repeat(100_000), '{"a":' + "[".repeat(100_000)]) {
+    assert.throws(() => tableFromJson(text), DataError);
+  }
+  assert.throws(
+    () => tableFromJson("[" + "[".repeat(100_000) + "]".repeat(100_000) + "]"),
+    /record 0 is not an object/,
+  );
+});
