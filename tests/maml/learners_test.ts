@@ -283,3 +283,70 @@ Deno.test("creating and disposing any learner leaves no tensor behind", async ()
     assert.equal(tf.memory().numTensors, before, kind);
   }
 });
+
+Deno.test("a model whose init gives wrong sizes: a named error, no tensor allocated", () => {
+  const base = small();
+  const wrongSize = {
+    ...base,
+    init: (rng: Rng) => base.init(rng).map((v, i) => (i === 2 ? v.slice(1) : v)),
+  };
+  const wrongCount = { ...base, init: (rng: Rng) => base.init(rng).slice(1) };
+  const nonFinite = {
+    ...base,
+    init: (rng: Rng) => base.init(rng).map((v, i) => (i === 1 ? v.map(() => NaN) : v)),
+  };
+  const kinds: LearnerKind[] = [
+    "maml",
+    "fomaml",
+    "anil",
+    "metasgd",
+    "learned-hp",
+    "reptile",
+    "pretrained",
+  ];
+  const before = tf.memory().numTensors;
+  for (const kind of kinds) {
+    assert.throws(
+      () => createLearner(kind, wrongSize),
+      /model\.init: parameter 2 \(theta\.2\) has 63 value\(s\), expected 64 for shape \[8, 8\]/,
+      kind,
+    );
+    assert.throws(
+      () => createLearner(kind, wrongCount),
+      /model\.init: returned 5 parameter\(s\), paramShapes has 6/,
+    );
+    assert.throws(
+      () => createLearner(kind, nonFinite),
+      /parameter 1 \(theta\.1\) has the non-finite value NaN/,
+    );
+  }
+  assert.equal(tf.memory().numTensors, before);
+});
+
+Deno.test("createLearner names a kind, model or options argument of the wrong type", () => {
+  assert.throws(
+    () => createLearner("maml", undefined as never),
+    /createLearner: model: must be a FunctionalModel/,
+  );
+  assert.throws(() => createLearner("maml", null as never), /createLearner: model: .*got null/);
+  assert.throws(
+    () => createLearner(undefined as never, small()),
+    /createLearner: kind: unknown kind undefined/,
+  );
+  assert.throws(
+    () => createLearner("maml", small(), 5 as never),
+    /createLearner: options: must be an options object/,
+  );
+  assert.throws(
+    () => createLearner("maml", { ...small(), forward: 3 } as never),
+    /MAML: model\.forward: must be a function/,
+  );
+  assert.throws(
+    () => createLearner("anil", { ...small(), headIndices: [9] }),
+    /ANIL: model\.headIndices\[0\]: 9 is not a parameter index/,
+  );
+  assert.throws(
+    () => new MAML(small(), { loss: {} as never }),
+    /MAML: options\.loss must be a TaskLoss/,
+  );
+});

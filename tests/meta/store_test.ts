@@ -160,3 +160,59 @@ Deno.test("a tabular meta-dataset becomes prior tasks; failures are left out", (
     /tasks\[0\]\.trials: needs at least one trial/,
   );
 });
+
+Deno.test("ids and names equal to Object.prototype members keep their trials and meta-features", () => {
+  const hostile = ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"];
+  // Built from JSON text, as a file would give it (an own "__proto__" key).
+  const json = JSON.parse(
+    JSON.stringify({
+      rows: hostile.flatMap((id, i) => [
+        { task: id, config: { lr: i }, err: i / 10 },
+        { task: id, config: { lr: i + 1 }, err: null },
+      ]),
+      metaFeatures: Object.fromEntries(hostile.map((id, i) => [id, { n_rows: i, [id]: i + 0.5 }])),
+    }).replaceAll('"lr"', '"__proto__"'),
+  );
+  const prior = priorTasksFromMetaDataset(json, { metric: "err" });
+  assert.deepEqual(prior.map((t) => t.id), hostile);
+  prior.forEach((task, i) => {
+    assert.equal(task.trials.length, 1, task.id);
+    assert.deepEqual(Object.keys(task.trials[0].params), ["__proto__"], task.id);
+    assert.equal(task.trials[0].params["__proto__"], i, task.id);
+    assert.deepEqual(Object.keys(task.metaFeatures!), ["n_rows", task.id], task.id);
+    assert.equal(task.metaFeatures![task.id], i + 0.5, task.id);
+  });
+  // A task without meta-features among tasks with them gets none (not Object.prototype's).
+  const partial = priorTasksFromMetaDataset({
+    rows: [{ task: "constructor", config: {}, err: 1 }, { task: "b", config: {}, err: 2 }],
+    metaFeatures: { b: { n: 1 } },
+  }, { metric: "err" });
+  assert.equal(partial[0].metaFeatures, undefined);
+  assert.deepEqual(partial[1].metaFeatures, { n: 1 });
+  // The metric itself may be such a name.
+  const byProto = priorTasksFromMetaDataset(
+    JSON.parse('{"rows": [{"task": "a", "config": {}, "__proto__": 3}]}'),
+    { metric: "__proto__" },
+  );
+  assert.equal(byProto[0].trials[0].value, 3);
+  // And the store round trips them exactly through its JSON text.
+  const store = TaskStore.from(prior);
+  const text = JSON.stringify(store.toJSON());
+  assert.equal(JSON.stringify(TaskStore.fromJSON(JSON.parse(text)).toJSON()), text);
+  assert.throws(
+    () =>
+      priorTasksFromMetaDataset({
+        rows: [{ task: "a", config: {}, err: 1 }],
+        metaFeatures: { toString: { n: 1 } },
+      }, { metric: "err" }),
+    /metaDataset\.metaFeatures\.toString: no rows for this task/,
+  );
+  assert.throws(
+    () =>
+      TaskStore.fromJSON(JSON.parse(
+        '{"version": 1, "tasks": [{"id": "a", ' +
+          '"trials": [{"params": {}, "value": 1}], "metaFeatures": {"__proto__": "x"}}]}',
+      )),
+    /taskStore\.tasks\[0\]\.metaFeatures\.__proto__: must be a number, NaN or null/,
+  );
+});

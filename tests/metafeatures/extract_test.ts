@@ -319,3 +319,13 @@ Deno.test("degenerate tables give NaN with reasons, never an exception", () => {
     "w_lambda: numeric features are collinear or constant",
   );
 });
+
+Deno.test("a table argument of the wrong type is named", () => {
+  for (const bad of [5, null, undefined, "x", [1, 2], { y: 3 }]) {
+    assert.throws(
+      () => extractMetaFeatures(bad as never, { target: "y" }),
+      /^TypeError: table: must be an arquero table or an object of column arrays/,
+      String(bad),
+    );
+  }
+});
