@@ -189,8 +189,9 @@ export class MetaFeatures implements MetaFeatureVector {
  * Computes meta-features of a table for predicting `target`.
  *
  * Extractors run in order; a measure that cannot be computed (wrong task, no numeric features,
- * singular system, too few values for a summary, or an error thrown by a custom extractor) is NaN
- * and its reason is recorded in `reasons`. Names depend only on the options (extractors, groups,
+ * singular system, too few values for a summary, a value that overflows to ±Infinity, or an error
+ * thrown by a custom extractor or summary) is NaN and its reason is recorded in `reasons`: every
+ * value is finite or NaN with a reason. Names depend only on the options (extractors, groups,
  * summaries), never on the data, so results of different tables line up. Same seed ⇒ same values.
  *
  * Throws an Error naming the field or column for bad options, a missing target column, an empty
@@ -291,8 +292,14 @@ function evaluate(
       reason,
     );
   }
+  // Every value leaves as a finite number or NaN with a reason: ±Infinity (an overflow, e.g.
+  // the spread of values near the float64 limit) is not a meta-feature a distance can use.
+  const output = (name: string, value: number, undefinedReason: string): Output =>
+    value === Infinity || value === -Infinity
+      ? { name, value: NaN, reason: `${e.name}: not finite (${value}; overflow)` }
+      : { name, value, reason: `${e.name}: ${undefinedReason}` };
   if (typeof result === "number") {
-    return [{ name: e.name, value: result, reason: `${e.name}: undefined for this data (NaN)` }];
+    return [output(e.name, result, "undefined for this data (NaN)")];
   }
   const vector = result;
   const finite = vector.filter(Number.isFinite);
@@ -306,13 +313,20 @@ function evaluate(
           : `${s.name} needs at least ${s.minValues} finite value(s), got ${finite.length}`,
       );
     }
-    const out = s.compute(finite);
-    const values = typeof out === "number" ? [out] : [...out];
-    return names.map((name, i) => ({
-      name,
-      value: values[i],
-      reason: `${e.name}: ${s.name} is undefined (e.g. constant values)`,
-    }));
+    let values: number[];
+    try {
+      const out = s.compute(finite);
+      values = typeof out === "number" ? [out] : [...out];
+    } catch (error) {
+      return nan(names, `${s.name} failed: ${error instanceof Error ? error.message : error}`);
+    }
+    return names.map((name, i) =>
+      output(
+        name,
+        typeof values[i] === "number" ? values[i] : NaN,
+        `${s.name} is undefined (e.g. constant values)`,
+      )
+    );
   });
 }
 
