@@ -305,11 +305,11 @@ export function prepareDataset(table: Table, options: PrepareOptions): PreparedD
     };
   };
 
-  const imputed: Record<string, number> = {};
-  for (const f of features) {
+  // fromEntries, not assignment: a column may be named "__proto__".
+  const imputed: Record<string, number> = Object.fromEntries(features.map((f) => {
     const cells = columns.get(f)!.cells;
-    imputed[f] = used.reduce((count, r) => count + (cells[r] === null ? 1 : 0), 0);
-  }
+    return [f, used.reduce((count, r) => count + (cells[r] === null ? 1 : 0), 0)];
+  }));
   const featureSet = new Set(features);
   return {
     task,

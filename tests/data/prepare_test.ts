@@ -244,3 +244,21 @@ Deno.test("prepareDataset and encodeFeatures reject bad inputs, naming the field
   const text = tableFromCsv("x1,x2,colour\nabc,1,red\n").table;
   assert.throws(() => encodeFeatures(data.transform, text), /column "x1": column must be numeric/);
 });
+
+Deno.test("prepareDataset: columns named like Object.prototype members are ordinary columns", () => {
+  const n = 20;
+  const { table } = tableFromJson(Object.fromEntries([
+    ["__proto__", Array.from({ length: n }, (_, i) => (i % 4 === 0 ? null : i))],
+    ["constructor", Array.from({ length: n }, (_, i) => (i % 3 ? "u" : "v"))],
+    ["y", Array.from({ length: n }, (_, i) => (i % 2 ? "a" : "b"))],
+  ]));
+  const data = prepareDataset(table, { target: "y", seed: 0 });
+  assert.deepEqual(data.featureNames, [
+    "__proto__",
+    "__proto__:missing",
+    "constructor=u",
+    "constructor=v",
+  ]);
+  assert.deepEqual(Object.keys(data.report.imputed), ["__proto__", "constructor"]);
+  assert.equal(data.report.imputed["__proto__"], 5);
+});
