@@ -1,4 +1,4 @@
-// deno-lint-ignore-file no-import-prefix -- full npm: specifier, as in lib/deps.
+// Test-only dependency: a full npm: specifier, as in lib/deps.
 /**
  * The pinned fast-check property-based testing library (MIT), for the test suites only.
  *

@@ -58,8 +58,8 @@ export function lowerConfidenceBoundOf(mean: number, sd: number, beta: number): 
  * @example
  * ```ts
  * import { lowerConfidenceBound } from "./confidence_bound.ts";
- * import type { Surrogate } from "../models/surrogate.ts";
- * declare const surrogate: Surrogate;
+ * import { fitGP } from "../gp/gp.ts";
+ * const surrogate = fitGP([Float64Array.of(0.1, 0.2), Float64Array.of(0.5, 0.9), Float64Array.of(0.8, 0.4)], [0.5, 0.2, 0.9]);
  * const lcb = lowerConfidenceBound(surrogate, { beta: 2 });
  * ```
  */

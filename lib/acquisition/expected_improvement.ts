@@ -97,8 +97,8 @@ export function logExpectedImprovementOf(
  * @example
  * ```ts
  * import { expectedImprovement } from "./expected_improvement.ts";
- * import type { Surrogate } from "../models/surrogate.ts";
- * declare const surrogate: Surrogate;
+ * import { fitGP } from "../gp/gp.ts";
+ * const surrogate = fitGP([Float64Array.of(0.1, 0.2), Float64Array.of(0.5, 0.9), Float64Array.of(0.8, 0.4)], [0.5, 0.2, 0.9]);
  * const ei = expectedImprovement(surrogate, { best: 0.3 });
  * const values = ei.evaluate([new Float64Array(surrogate.dim).fill(0.5)]);
  * const { value, gradient } = ei.valueAndGradient!(new Float64Array(surrogate.dim).fill(0.5));
@@ -128,8 +128,8 @@ export function expectedImprovement(
  * @example
  * ```ts
  * import { logExpectedImprovement } from "./expected_improvement.ts";
- * import type { Surrogate } from "../models/surrogate.ts";
- * declare const surrogate: Surrogate;
+ * import { fitGP } from "../gp/gp.ts";
+ * const surrogate = fitGP([Float64Array.of(0.1, 0.2), Float64Array.of(0.5, 0.9), Float64Array.of(0.8, 0.4)], [0.5, 0.2, 0.9]);
  * const logEi = logExpectedImprovement(surrogate, { best: 0.3 });
  * const [value] = logEi.evaluate([new Float64Array(surrogate.dim).fill(0.5)]);
  * ```

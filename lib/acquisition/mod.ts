@@ -9,8 +9,8 @@
  * ```ts
  * import { logExpectedImprovement, optimizeAcquisition } from "./mod.ts";
  * import { Rng } from "../random/rng.ts";
- * import type { Surrogate } from "../models/surrogate.ts";
- * declare const surrogate: Surrogate; // e.g. a fitted GP
+ * import { fitGP } from "../gp/gp.ts";
+ * const surrogate = fitGP([Float64Array.of(0.1, 0.2), Float64Array.of(0.5, 0.9), Float64Array.of(0.8, 0.4)], [0.5, 0.2, 0.9]);
  * const acquisition = logExpectedImprovement(surrogate, { best: 0.12 });
  * const { point, value } = optimizeAcquisition(acquisition, { dim: surrogate.dim, rng: new Rng(1) });
  * ```

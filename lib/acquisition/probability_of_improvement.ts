@@ -73,8 +73,8 @@ export function logProbabilityOfImprovementOf(
  * @example
  * ```ts
  * import { probabilityOfImprovement } from "./probability_of_improvement.ts";
- * import type { Surrogate } from "../models/surrogate.ts";
- * declare const surrogate: Surrogate;
+ * import { fitGP } from "../gp/gp.ts";
+ * const surrogate = fitGP([Float64Array.of(0.1, 0.2), Float64Array.of(0.5, 0.9), Float64Array.of(0.8, 0.4)], [0.5, 0.2, 0.9]);
  * const pi = probabilityOfImprovement(surrogate, { best: 0.3, xi: 0.01 });
  * ```
  */
@@ -101,8 +101,8 @@ export function probabilityOfImprovement(
  * @example
  * ```ts
  * import { logProbabilityOfImprovement } from "./probability_of_improvement.ts";
- * import type { Surrogate } from "../models/surrogate.ts";
- * declare const surrogate: Surrogate;
+ * import { fitGP } from "../gp/gp.ts";
+ * const surrogate = fitGP([Float64Array.of(0.1, 0.2), Float64Array.of(0.5, 0.9), Float64Array.of(0.8, 0.4)], [0.5, 0.2, 0.9]);
  * const logPi = logProbabilityOfImprovement(surrogate, { best: 0.3 });
  * ```
  */

@@ -36,8 +36,8 @@ const optionsSchema = z.strictObject({
  * ```ts
  * import { thompsonSampling } from "./thompson.ts";
  * import { Rng } from "../random/rng.ts";
- * import type { Surrogate } from "../models/surrogate.ts";
- * declare const surrogate: Surrogate;
+ * import { fitGP } from "../gp/gp.ts";
+ * const surrogate = fitGP([Float64Array.of(0.1), Float64Array.of(0.5), Float64Array.of(0.8)], [0.5, 0.2, 0.9]);
  * const ts = thompsonSampling(surrogate, { rng: new Rng(0) });
  * const values = ts.evaluate([Float64Array.of(0.1), Float64Array.of(0.9)]); // one joint draw
  * ```
