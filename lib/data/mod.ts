@@ -16,6 +16,7 @@
  */
 export { DataError, type DataErrorLocation } from "./errors.ts";
 export { type DelimitedText, parseDelimited } from "./delimited.ts";
+export { parseJson } from "./json.ts";
 export {
   type CellLocator,
   type ColumnSummary,

@@ -10,6 +10,7 @@ import { parseOrThrow } from "../validate.ts";
 import { DataError } from "./errors.ts";
 import { parseDelimited } from "./delimited.ts";
 import { jsonErrorOffset } from "./json_position.ts";
+import { parseJson } from "./json.ts";
 import { type LoadedTable, type LoadOptions, type RawCell, tableFromColumns } from "./table.ts";
 
 function fromDelimited(
@@ -83,7 +84,7 @@ export function tableFromJson(input: unknown, options: LoadOptions = {}): Loaded
   if (typeof input === "string") {
     const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
     try {
-      value = JSON.parse(text);
+      value = parseJson(text);
     } catch (error) {
       throw jsonSyntaxError(text, error as SyntaxError, source);
     }

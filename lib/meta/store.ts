@@ -21,6 +21,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { z } from "../deps/zod.ts";
 import { ownRecordSchema, parseOrThrow } from "../validate.ts";
+import { parseJson } from "../data/json.ts";
 
 /** One evaluated configuration of a past task. */
 export interface PriorTrial {
@@ -307,7 +308,7 @@ export function saveTaskStore(store: TaskStore, path: string): void {
 export function loadTaskStore(path: string): TaskStore {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, "utf8"));
+    json = parseJson(readFileSync(path, "utf8"));
   } catch (error) {
     throw new Error(`loadTaskStore(${path}): ${(error as Error).message}`);
   }

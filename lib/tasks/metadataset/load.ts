@@ -9,6 +9,7 @@
 import { z } from "../../deps/zod.ts";
 import { type Space, spaceFromJSON } from "../../space/mod.ts";
 import { parseOrThrow } from "../../validate.ts";
+import { parseJson } from "../../data/json.ts";
 import type { HpoModel } from "../hpo/spaces.ts";
 import {
   type GeneratorSettings,
@@ -110,7 +111,7 @@ export async function loadMetaDataset(options: LoadMetaDatasetOptions = {}): Pro
   if (text === undefined) throw new Error(`loadMetaDataset: ${String(path)} not found`);
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJson(text);
   } catch (error) {
     throw new Error(`loadMetaDataset: ${String(path)} is not JSON: ${(error as Error).message}`);
   }
@@ -139,7 +140,7 @@ export async function loadMetaDataset(options: LoadMetaDatasetOptions = {}): Pro
     if (provenanceText !== undefined) {
       provenance = parseOrThrow(
         provenanceFileSchema,
-        JSON.parse(provenanceText),
+        parseJson(provenanceText),
         "provenance.json",
       );
     }
