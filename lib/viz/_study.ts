@@ -26,7 +26,7 @@ import type { Rng } from "../random/rng.ts";
  * any storage; without a space, one is inferred from the trials (numbers on linear axes, other
  * values as categories).
  */
-export interface StudyLike<P = Record<string, unknown>> {
+export interface StudyInput<P = Record<string, unknown>> {
   /** Every trial, in the order they were asked (failed and running ones included). */
   readonly trials: readonly Trial<P>[];
   /** The search space the trials were drawn from. */
@@ -38,7 +38,7 @@ export interface StudyLike<P = Record<string, unknown>> {
 }
 
 /** A study-like, or a plain list of trials. */
-export type StudySource<P = Record<string, unknown>> = StudyLike<P> | readonly Trial<P>[];
+export type StudySource<P = Record<string, unknown>> = StudyInput<P> | readonly Trial<P>[];
 
 /** A usable trial: complete, with a finite value, its configuration inside the space. */
 export interface UsableTrial {
@@ -88,7 +88,7 @@ function isTrialList(value: unknown): value is readonly Trial[] {
 }
 
 /** Whether `value` is a list of study sources (as opposed to one study source). */
-export function isStudyList(value: unknown): value is readonly StudyLike<unknown>[] {
+export function isStudyList(value: unknown): value is readonly StudyInput<unknown>[] {
   return Array.isArray(value) && value.length > 0 &&
     value.every((v) => v !== null && typeof v === "object" && !Array.isArray(v) && "trials" in v);
 }
@@ -149,7 +149,7 @@ export function resolveStudy(
   if (source === null || typeof source !== "object") {
     throw new TypeError(`${fn}: ${label}: must be a study (an object with trials) or a trial list`);
   }
-  const like = (isTrialList(source) ? { trials: source } : source) as StudyLike<unknown>;
+  const like = (isTrialList(source) ? { trials: source } : source) as StudyInput<unknown>;
   const trials = like.trials;
   if (!Array.isArray(trials)) {
     throw new TypeError(`${fn}: ${label}.trials: must be an array of trials`);
@@ -250,7 +250,7 @@ export function resolveStudies(
   if (isStudyList(sources)) {
     const studies = sources.map((s, i) => resolveStudy(s, `studies[${i}]`, fn));
     return studies.map((s, i) =>
-      (sources[i] as StudyLike<unknown>).name === undefined ? { ...s, name: `study ${i + 1}` } : s
+      (sources[i] as StudyInput<unknown>).name === undefined ? { ...s, name: `study ${i + 1}` } : s
     );
   }
   if (Array.isArray(sources) && sources.length === 0) {
@@ -258,7 +258,7 @@ export function resolveStudies(
   }
   const study = resolveStudy(sources, "study", fn);
   return [
-    (sources as StudyLike<unknown>).name === undefined ? { ...study, name: "study" } : study,
+    (sources as StudyInput<unknown>).name === undefined ? { ...study, name: "study" } : study,
   ];
 }
 

@@ -4,7 +4,7 @@
  * two parameters, slice plots and the empirical distribution function (EDF) of objective values
  * across studies. Parameter importances live in `importance.ts`.
  *
- * The input is a small structural type, {@linkcode StudyLike} (`{ trials, space?, name? }`): an
+ * The input is a small structural type, {@linkcode StudyInput} (`{ trials, space?, name? }`): an
  * `SMBO` study, the `study` of a `MinimizeResult`, a plain trial list, or trials read from any
  * storage. Log-scaled parameters get log axes, categorical parameters labelled category axes.
  * Failed, running and non-finite trials are left out of the values and counted in the titles;
@@ -28,15 +28,15 @@ import {
   resolveStudies,
   resolveStudy,
   selectParams,
-  type StudyLike,
+  type StudyInput,
   type StudySource,
   type UsableTrial,
 } from "./_study.ts";
 
-export type { StudyLike, StudySource };
+export type { StudyInput, StudySource };
 
 /** Which way the objective improves (every `SMBO` study minimises). */
-export type Direction = "minimize" | "maximize";
+export type StudyDirection = "minimize" | "maximize";
 
 const FAILED_COLOR = "#d62728";
 const directionSchema = z.enum(["minimize", "maximize"]).optional();
@@ -72,7 +72,7 @@ function plotValue(param: EncodedParam, value: unknown): unknown {
 /** Options of {@linkcode optimizationHistoryFigure}. */
 export interface HistoryOptions {
   /** Which way the objective improves (default `minimize`). */
-  direction?: Direction;
+  direction?: StudyDirection;
   /** Logarithmic y axis (every complete value must then be > 0). */
   logY?: boolean;
   /** Figure title. */
@@ -96,7 +96,7 @@ const historySchema = z.object({
  */
 export function bestValueSoFar(
   values: readonly number[],
-  direction: Direction = "minimize",
+  direction: StudyDirection = "minimize",
 ): number[] {
   let best = direction === "minimize" ? Infinity : -Infinity;
   const better = direction === "minimize" ? Math.min : Math.max;
@@ -120,7 +120,7 @@ export function bestValueSoFar(
  * ```
  */
 export function optimizationHistoryFigure<P>(
-  studies: StudySource<P> | readonly StudyLike<P>[],
+  studies: StudySource<P> | readonly StudyInput<P>[],
   options: HistoryOptions = {},
 ): Figure {
   const fn = "optimizationHistoryFigure";
@@ -198,7 +198,7 @@ export interface ParallelCoordinateOptions {
   /** Only these parameters, in this order (default: every searchable parameter). */
   params?: readonly string[];
   /** Which way the objective improves: the better trials get the darker lines (default `minimize`). */
-  direction?: Direction;
+  direction?: StudyDirection;
   /** Figure title. */
   title?: string;
 }
@@ -404,7 +404,7 @@ export interface ContourOptions {
   /** Grid points per continuous axis (default 40). */
   gridSize?: number;
   /** Which way the objective improves: the better region is darker (default `minimize`). */
-  direction?: Direction;
+  direction?: StudyDirection;
   /** Figure title. */
   title?: string;
 }
@@ -614,7 +614,7 @@ const edfSchema = z.object({ logX: z.boolean().optional(), title: z.string().opt
  * ```
  */
 export function edfFigure<P>(
-  studies: StudySource<P> | readonly StudyLike<P>[],
+  studies: StudySource<P> | readonly StudyInput<P>[],
   options: EdfOptions = {},
 ): Figure {
   const fn = "edfFigure";

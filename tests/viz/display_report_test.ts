@@ -227,6 +227,33 @@ Deno.test("renderReport: self-contained page with tables, curves, ranks, compute
   );
 });
 
+Deno.test("renderReport: study figures in their own section", async () => {
+  const studyFigure = {
+    data: [{ type: "scatter", x: [0, 1], y: [2, 1] }],
+    layout: { title: { text: "history" } },
+  };
+  const html = await renderReport({
+    title: "t",
+    date: "d",
+    machine: "m",
+    rows: [],
+    studies: [{ title: "branin <gp>", figures: [studyFigure, studyFigure] }],
+  });
+  assert.ok(html.includes("<h2>Studies</h2>\n<h3>branin &lt;gp&gt;</h3>"));
+  assert.equal((html.match(/class="metahpo-plot"/g) ?? []).length, 2);
+  await assert.rejects(
+    () =>
+      renderReport({
+        title: "t",
+        date: "d",
+        machine: "m",
+        rows: [],
+        studies: [{ title: "s", figures: [{ data: {} }] }],
+      } as never),
+    /renderReport: input.studies\[0\].figures\[0\].data/,
+  );
+});
+
 Deno.test("writeReport writes the page; ratioFigure draws one bar per row", async () => {
   const dir = mkdtempSync(join(tmpdir(), "viz-report-"));
   await writeReport(join(dir, "r.html"), { title: "t", date: "d", machine: "m", rows: benchRows });
