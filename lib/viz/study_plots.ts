@@ -39,6 +39,19 @@ export type { StudyInput, StudySource };
 export type StudyDirection = "minimize" | "maximize";
 
 const FAILED_COLOR = "#d62728";
+
+/** A sequential light-to-dark blue scale (ColorBrewer "Blues"), as Optuna's plots use. */
+const BLUES: [number, string][] = [
+  [0, "#f7fbff"],
+  [0.125, "#deebf7"],
+  [0.25, "#c6dbef"],
+  [0.375, "#9ecae1"],
+  [0.5, "#6baed6"],
+  [0.625, "#4292c6"],
+  [0.75, "#2171b5"],
+  [0.875, "#08519c"],
+  [1, "#08306b"],
+];
 const directionSchema = z.enum(["minimize", "maximize"]).optional();
 const paramsSchema = z.array(z.string()).min(1, "must name at least one parameter").optional();
 
@@ -267,10 +280,16 @@ export function parallelCoordinateFigure<P>(
           ...powerTicks(low, high),
         });
       } else {
+        const levels = d.kind === "int" ? d.high - d.low + 1 : Infinity;
+        const step = d.step ?? 1;
         dimensions.push({
           label: param.name,
           values: trials.map((t) => paramValue(t, param)),
           range: [d.low, d.high],
+          // Few integer levels: a tick at each, none in between.
+          ...(levels <= 10 && step === 1
+            ? { tickvals: Array.from({ length: levels }, (_, k) => d.low + k) }
+            : {}),
         });
       }
     }
@@ -281,7 +300,7 @@ export function parallelCoordinateFigure<P>(
       dimensions,
       line: {
         color: values,
-        colorscale: "Blues",
+        colorscale: BLUES,
         // Darker is better: reversed when smaller values are better.
         reversescale: (options.direction ?? "minimize") === "minimize",
         showscale: true,
@@ -370,7 +389,7 @@ export function sliceFigure<P>(study: StudySource<P>, options: SliceOptions = {}
       customdata: numbers,
       marker: {
         color: numbers,
-        colorscale: "Blues",
+        colorscale: BLUES,
         showscale: k === params.length - 1,
         colorbar: { title: { text: "trial" } },
         line: { color: "#555555", width: 0.5 },
@@ -438,8 +457,11 @@ function axisGrid(param: EncodedParam, size: number): unknown[] {
   }
   const raw = Array.from({ length: size }, (_, i) => {
     const t = i / (size - 1);
-    return d.log ? Math.exp(Math.log(d.low) + t * (Math.log(d.high) - Math.log(d.low))) : d.low +
-      t * (d.high - d.low);
+    const v = d.log
+      ? Math.exp(Math.log(d.low) + t * (Math.log(d.high) - Math.log(d.low)))
+      : d.low + t * (d.high - d.low);
+    // exp(log(·)) may round past a bound: the ends are the bounds themselves.
+    return i === 0 ? d.low : i === size - 1 ? d.high : Math.min(d.high, Math.max(d.low, v));
   });
   if (!discrete) return raw;
   const snapped = raw.map((v) =>
@@ -520,7 +542,7 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
     x: gx.map((v) => plotValue(px, v)),
     y: gy.map((v) => plotValue(py, v)),
     z,
-    colorscale: "Blues",
+    colorscale: BLUES,
     reversescale: direction === "minimize",
     colorbar: { title: { text: "objective (mean)" } },
     hovertemplate: `${px.name} %{x}<br>${py.name} %{y}<br>mean %{z:.4g}<extra></extra>`,
@@ -549,14 +571,12 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
       best.value.toPrecision(6)
     }<extra></extra>`,
   };
-  const others = searchable.length > 2 ? ", other parameters at the best trial" : "";
+  const others = searchable.length > 2 ? ", others at the best trial" : "";
   return {
     data: [surface, markers, bestMarker],
     layout: baseLayout(
       options.title ??
-        `Contour of ${px.name} and ${py.name}: ${fitted.name} mean${others} (${
-          countsText(resolved)
-        })`,
+        `Contour of ${px.name} × ${py.name}: ${fitted.name} mean${others} (${resolved.complete.length} trials)`,
       { xaxis: paramAxis(px), yaxis: paramAxis(py), height: 480 },
     ),
   };
