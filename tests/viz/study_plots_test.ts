@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { categorical, defineSpace, float, int } from "../../lib/space/mod.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
+import { minimize } from "../../lib/smbo/minimize.ts";
 import type { Trial } from "../../lib/smbo/trial.ts";
 import {
   bestValueSoFar,
@@ -239,4 +240,16 @@ Deno.test("study plots: hostile values (NaN, ±Infinity, 1e300) never break a fi
       v === null || Number.isFinite(v)
     ),
   );
+});
+
+Deno.test("study plots: a MinimizeResult and a plain trial list are study inputs too", async () => {
+  const result = await minimize(objective, space, { budget: 8, seed: 1, proposer: randomSearch() });
+  const fromResult = sliceFigure(result);
+  // The result's study gives the space: log and category axes, as from the study itself.
+  assert.deepEqual(fromResult.layout, sliceFigure(result.study).layout);
+  assert.equal((fromResult.layout.xaxis as { type: string }).type, "log");
+  // A bare trial list: the space is inferred (linear axes), the values are the same.
+  const bare = sliceFigure(result.trials);
+  assert.equal((bare.layout.xaxis as { type?: string }).type, undefined);
+  assert.deepEqual(bare.data[0].y, fromResult.data[0].y);
 });
