@@ -22,7 +22,7 @@ import type { Rng } from "../random/rng.ts";
 /**
  * What the study plots need of a study: its trials and, optionally, its search space (for log
  * axes, categorical labels and the surrogate's encoding) and a name for legends. An `SMBO` study
- * and the `study` of a `MinimizeResult` are study-likes, and so is `{ trials, space }` built from
+ * and a `MinimizeResult` are study inputs, and so is `{ trials, space }` built from
  * any storage; without a space, one is inferred from the trials (numbers on linear axes, other
  * values as categories).
  */
@@ -37,7 +37,7 @@ export interface StudyInput<P = Record<string, unknown>> {
   readonly study?: { readonly space?: EncodableSpace<P> };
 }
 
-/** A study-like, or a plain list of trials. */
+/** A study input, or a plain list of trials. */
 export type StudySource<P = Record<string, unknown>> = StudyInput<P> | readonly Trial<P>[];
 
 /** A usable trial: complete, with a finite value, its configuration inside the space. */
