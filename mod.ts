@@ -416,6 +416,35 @@ export {
   writeReport,
 } from "./lib/viz/mod.ts";
 
+// Study plots (Optuna-style), parameter importances, plotly setup for notebooks
+export {
+  bestValueSoFar,
+  contourFigure,
+  type ContourOptions,
+  edfFigure,
+  type EdfOptions,
+  empiricalDistribution,
+  type HistoryOptions,
+  optimizationHistoryFigure,
+  parallelCoordinateFigure,
+  type ParallelCoordinateOptions,
+  PARAM_IMPORTANCE_DEFAULTS,
+  type ParamImportance,
+  paramImportanceFigure,
+  type ParamImportanceOptions,
+  type ParamImportances,
+  paramImportances,
+  PLOTLY_LOADER_DEFAULTS,
+  plotlySetup,
+  plotlySetupBundle,
+  type PlotlySetupOptions,
+  sliceFigure,
+  type SliceOptions,
+  type StudyDirection,
+  type StudyInput,
+  type StudySource,
+} from "./lib/viz/mod.ts";
+
 // Meta-learning for SMBO: task store, warm starts, transfer surrogates and acquisitions
 export {
   type BaseModel,

@@ -1,7 +1,7 @@
 /**
  * Visualisation: plotly figures as plain `{ data, layout }` data (regret and adaptation curves
  * with 95% confidence bands, average ranks, loss against compute, GP posteriors, acquisition
- * surfaces, meta-feature heatmaps), display bundles for the Deno Jupyter kernel, tables as HTML,
+ * surfaces, meta-feature heatmaps, Optuna-style study plots and parameter importances), display bundles for the Deno Jupyter kernel, tables as HTML,
  * and the offline HTML report of `deno task bench`.
  *
  * @example
@@ -80,10 +80,39 @@ export {
   figureHtml,
   JUPYTER_DISPLAY,
   type MimeBundle,
+  PLOTLY_LOADER_DEFAULTS,
   plotlyLoaderHtml,
+  plotlySetup,
+  plotlySetupBundle,
+  type PlotlySetupOptions,
   showFigure,
   showTable,
 } from "./display.ts";
+export {
+  bestValueSoFar,
+  contourFigure,
+  type ContourOptions,
+  edfFigure,
+  type EdfOptions,
+  empiricalDistribution,
+  type HistoryOptions,
+  optimizationHistoryFigure,
+  parallelCoordinateFigure,
+  type ParallelCoordinateOptions,
+  sliceFigure,
+  type SliceOptions,
+  type StudyDirection,
+  type StudyInput,
+  type StudySource,
+} from "./study_plots.ts";
+export {
+  PARAM_IMPORTANCE_DEFAULTS,
+  type ParamImportance,
+  paramImportanceFigure,
+  type ParamImportanceOptions,
+  type ParamImportances,
+  paramImportances,
+} from "./importance.ts";
 export {
   type LossComputePair,
   ratioFigure,
