@@ -248,25 +248,6 @@ export {
 } from "./lib/bench/stats.ts";
 export { recordsToCsv, type ResultRow, toCsv } from "./lib/bench/results.ts";
 
-// The SMBO-vs-MAML comparison protocol
-export {
-  type ArmLosses,
-  COMPARISON_DEFAULTS,
-  COMPARISON_SIZES,
-  comparisonConclusion,
-  type ComparisonOptions,
-  type ComparisonResult,
-  comparisonTables,
-  type FamilySpec,
-  runComparison,
-  SCRATCH_DEFAULTS,
-  type ScratchConfig,
-  scratchSpace,
-  type ScratchSpaceDefinition,
-  type TunedConfiguration,
-} from "./lib/bench/comparison.ts";
-export type { LearnerKind } from "./lib/maml/learners.ts";
-
 // Meta-features of tabular datasets
 export {
   CONTEXT_DEFAULTS,
@@ -431,8 +412,6 @@ export {
   fitBaseModels,
   type KernelWeightOptions,
   leaveOneOutMeans,
-  leaveOneTaskOut,
-  type LeaveOneTaskOutOptions,
   loadTaskStore,
   type MetaDatasetJSON,
   misrankedPairs,
@@ -451,8 +430,6 @@ export {
   saveTaskStore,
   type SpaceLike,
   type StudyLike,
-  summariseTransferRuns,
-  tabularProblems,
   taf,
   type TafPair,
   TafSurrogate,
@@ -462,11 +439,8 @@ export {
   TRANSFER_DEFAULTS,
   TRANSFER_STRATEGIES,
   transferAcquisition,
-  type TransferMethod,
   type TransferOptions,
   transferOptions,
-  type TransferProblem,
-  type TransferRun,
   type TransferSetup,
   type TransferSpace,
   type TransferStrategy,
@@ -498,46 +472,37 @@ export {
   type TaskSplit,
 } from "./lib/tasks/families/mod.ts";
 
-// Real HPO tasks (tfjs models on tabular data) and the generated tabular meta-dataset
+// Search spaces of the tfjs HPO tasks (the tasks themselves: `maml.ts`) and the generated tabular
+// meta-dataset, as pool problems
 export {
-  type Backend as TfBackend,
   HPO_MODELS,
-  HPO_TASK_DEFAULTS,
   type HpoConfig,
-  type HpoEvaluation,
   type HpoModel,
   hpoSpace,
-  type HpoTask,
-  hpoTask,
-  type HpoTaskOptions,
   type LinearConfig,
   linearSpace,
   type LinearSpaceDefinition,
   type MlpConfig,
   mlpSpace,
   type MlpSpaceDefinition,
-  type SplitScores,
-} from "./lib/tasks/hpo/mod.ts";
+} from "./lib/tasks/hpo/spaces.ts";
 export {
   type DatasetRecord,
-  formatMetaDataset,
-  type GeneratedMetaDataset,
-  generateMetaDataset,
-  type GenerateOptions,
-  GENERATOR_DEFAULTS as METADATASET_GENERATOR_DEFAULTS,
   GENERATOR_VERSION as METADATASET_GENERATOR_VERSION,
   type GeneratorSettings,
+  type MetaDatasetFile,
+  type ProvenanceFile,
+  SIGNIFICANT_DIGITS,
+  type TaskRecord,
+} from "./lib/tasks/metadataset/format.ts";
+export {
   loadMetaDataset,
   type LoadMetaDatasetOptions,
   type MetaDataset,
-  type MetaDatasetFile,
   type MetaMetric,
   type MetaTask,
   normalizedRegret,
   type PoolTask,
   type PoolTaskOptions,
   poolTasks,
-  type ProvenanceFile,
-  SIGNIFICANT_DIGITS,
-  type TaskRecord,
-} from "./lib/tasks/metadataset/mod.ts";
+} from "./lib/tasks/metadataset/load.ts";

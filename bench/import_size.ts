@@ -7,7 +7,7 @@
  * ```sh
  * deno task import-size                      # mod.ts, a minimize-only script
  * deno task import-size --ref 39d7357        # the same at another git revision (git archive)
- * deno task import-size --entry lib/gp/mod.ts --json
+ * deno task import-size --entry mod.ts --entry lib/smbo/mod.ts --json
  * ```
  *
  * Needs the npm registry. The default script calls only `minimize` from `mod.ts`.
@@ -32,8 +32,10 @@ export interface ImportSize {
   entry: string;
   /** The git revision served (`working tree` when none). */
   revision: string;
-  /** Bytes of the `DENO_DIR` after the run (`du -sb`). */
+  /** Bytes of the `DENO_DIR` after the run (`du -sb`): downloads and Deno's derived caches. */
   bytes: number;
+  /** Bytes of what was fetched: the npm packages (`npm/`) and the served modules (`remote/`). */
+  downloaded: number;
   /** npm packages in the `DENO_DIR`, largest first. */
   packages: PackageSize[];
   /** What the script printed (its last line). */
@@ -122,6 +124,12 @@ async function npmPackages(denoDir: string): Promise<PackageSize[]> {
 /** `du -sb` of a folder, or the sum of apparent file sizes where `du` is missing. */
 async function diskUsage(path: string): Promise<number> {
   try {
+    await Deno.lstat(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return 0;
+    throw error;
+  }
+  try {
     const line = await run("du", ["-sb", path]);
     return Number(line.split(/\s/)[0]);
   } catch (error) {
@@ -166,6 +174,7 @@ export async function measureImportSize(options: ImportSizeOptions = {}): Promis
       entry,
       revision: options.ref ?? "working tree",
       bytes: await diskUsage(denoDir),
+      downloaded: await diskUsage(join(denoDir, "npm")) + await diskUsage(join(denoDir, "remote")),
       packages: await npmPackages(denoDir),
       output: stdout.trim().split("\n").at(-1) ?? "",
     };
@@ -184,7 +193,7 @@ if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
     options: {
-      entry: { type: "string", default: "mod.ts" },
+      entry: { type: "string", multiple: true, default: ["mod.ts"] },
       ref: { type: "string" },
       json: { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
@@ -194,31 +203,33 @@ if (import.meta.main) {
   });
   if (values.help) {
     console.log(
-      "deno task import-size [--entry mod.ts] [--ref GIT_REF] [--json] [--keep] [--top 10]\n" +
-        "Bytes a URL importer of ENTRY downloads into a fresh DENO_DIR (du -sb).",
+      "deno task import-size [--entry mod.ts ...] [--ref GIT_REF] [--json] [--keep] [--top 10]\n" +
+        "Bytes a URL importer of each ENTRY downloads into a fresh DENO_DIR (du -sb).",
     );
   } else {
-    const result = await measureImportSize({
-      entry: values.entry,
-      ref: values.ref,
-      keep: values.keep,
-    });
+    const results: ImportSize[] = [];
+    for (const entry of values.entry) {
+      results.push(await measureImportSize({ entry, ref: values.ref, keep: values.keep }));
+    }
     if (values.json) {
-      console.log(JSON.stringify(result, null, 2));
+      console.log(JSON.stringify(results, null, 2));
     } else {
-      console.log(
-        `${result.entry} (${result.revision}) over http://127.0.0.1: DENO_DIR ${result.bytes} bytes ` +
-          `(${megabytes(result.bytes)}), ${result.packages.length} npm packages; script printed ` +
-          result.output,
-      );
-      const top = Number(values.top);
-      for (const { package: name, bytes } of result.packages.slice(0, top)) {
-        console.log(`  ${megabytes(bytes).padStart(9)}  ${name}`);
-      }
-      const rest = result.packages.slice(top);
-      if (rest.length > 0) {
-        const bytes = rest.reduce((sum, p) => sum + p.bytes, 0);
-        console.log(`  ${megabytes(bytes).padStart(9)}  ${rest.length} other packages`);
+      for (const result of results) {
+        console.log(
+          `${result.entry} (${result.revision}): DENO_DIR ${result.bytes} bytes ` +
+            `(${megabytes(result.bytes)}, du -sb), of which downloaded (npm/ + remote/) ` +
+            `${result.downloaded} bytes (${megabytes(result.downloaded)}), ` +
+            `${result.packages.length} npm packages; the script printed ${result.output}`,
+        );
+        const top = Number(values.top);
+        for (const { package: name, bytes } of result.packages.slice(0, top)) {
+          console.log(`  ${megabytes(bytes).padStart(9)}  ${name}`);
+        }
+        const rest = result.packages.slice(top);
+        if (rest.length > 0) {
+          const bytes = rest.reduce((sum, p) => sum + p.bytes, 0);
+          console.log(`  ${megabytes(bytes).padStart(9)}  ${rest.length} other packages`);
+        }
       }
     }
   }

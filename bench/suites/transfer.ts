@@ -11,7 +11,7 @@
  * (per task and seed, HPO-B) at 1, 5, 10, 25 and 50 evaluations.
  *
  * Tabular (pool-mode) problems, e.g. a generated meta-dataset, go through the same
- * `leaveOneTaskOut` with `candidates` set: see `tabularProblems` in `lib/meta/benchmark.ts`.
+ * `leaveOneTaskOut` with `candidates` set: see `tabularProblems` in `lib/protocols/leave_one_task_out.ts`.
  *
  * @module
  */
@@ -22,7 +22,7 @@ import {
   type TransferMethod,
   type TransferProblem,
   type TransferRun,
-} from "../../lib/meta/benchmark.ts";
+} from "../../lib/protocols/leave_one_task_out.ts";
 import {
   braninFamily,
   type FunctionTask,
