@@ -91,10 +91,14 @@ export function serveDirectory(options: ServeOptions = {}): Deno.HttpServer<Deno
         return new Response("bad path\n", { status: 400 });
       }
       const path = normalize(join(root, pathname));
-      if (!path.startsWith(root + sep)) return new Response("forbidden\n", { status: 403 });
+      if (path !== root && !path.startsWith(root + sep)) {
+        return new Response("forbidden\n", { status: 403 });
+      }
       try {
         const real = await Deno.realPath(path);
-        if (!real.startsWith(realRoot + sep)) return new Response("forbidden\n", { status: 403 });
+        if (real !== realRoot && !real.startsWith(realRoot + sep)) {
+          return new Response("forbidden\n", { status: 403 });
+        }
         const info = await Deno.stat(real);
         if (!info.isFile) return new Response("not found\n", { status: 404 });
         const headers = {
