@@ -7,6 +7,16 @@
  *   functions (EI, LogEI, PI, LogPI, LCB, Thompson sampling) and their optimiser.
  * - Sequential model-based optimisation: the ask/tell {@linkcode SMBO} study and the one-call
  *   {@linkcode minimize}.
+ * - Meta-learning for SMBO: a {@linkcode TaskStore} of past tasks, warm starts, RGPE, TST-R, TAF
+ *   and a meta-feature → configuration model, wired in by {@linkcode transferOptions}.
+ * - Test functions, MetaBO task families, the generated tabular meta-dataset as pool problems,
+ *   benchmark statistics and plotly figures for Jupyter and offline HTML.
+ *
+ * Importing this module loads no TensorFlow.js, no table library and no dataset: the other parts
+ * have their own entry points (`deno.json` exports) — tabular data and built-in datasets in
+ * `lib/data/mod.ts` (`./data`), meta-feature extraction in `lib/metafeatures/mod.ts`
+ * (`./metafeatures`), the TensorFlow.js learners and HPO tasks in `maml.ts` (`./maml`), the
+ * experiment protocols in `lib/protocols/mod.ts` (`./protocols`).
  *
  * @example
  * ```ts
@@ -247,92 +257,6 @@ export {
   studentTQuantile,
 } from "./lib/bench/stats.ts";
 export { recordsToCsv, type ResultRow, toCsv } from "./lib/bench/results.ts";
-
-// Meta-features of tabular datasets
-export {
-  CONTEXT_DEFAULTS,
-  type ContextSettings,
-  DEFAULT_EXTRACTORS,
-  type DesignMatrix,
-  type DiscreteColumn,
-  extractMetaFeatures,
-  type FeatureColumn,
-  type FeatureKind,
-  fitMetaFeatureScaler,
-  kNearestTasks,
-  METAFEATURE_DEFAULTS,
-  MetaFeatureContext,
-  metaFeatureDistance,
-  type MetaFeatureExtractor,
-  type MetaFeatureOptions,
-  MetaFeatures,
-  type MetaFeatureScaler,
-  type MetaFeatureTable,
-  MetaFeatureUnavailable,
-  type MetaFeatureVector,
-  scaleMetaFeatures,
-  SUMMARY_FUNCTIONS,
-  type SummaryFunction,
-  type TableInput,
-  type Task as MetaFeatureTask,
-  type TaskNeighbour,
-} from "./lib/metafeatures/mod.ts";
-
-// Tabular data: loaders, preparation, built-in datasets, few-shot episodes
-export {
-  BUILTIN_DEFAULTS,
-  type BuiltinDataset,
-  type BuiltinDatasetInfo,
-  builtinDatasets,
-  type BuiltinLoadOptions,
-  type CategoricalEncoding,
-  type CellLocator,
-  type ColumnSummary,
-  DATA_SPLIT_DEFAULTS,
-  DataError,
-  type DataErrorLocation,
-  type DatasetSplit,
-  type DelimitedText,
-  encodeFeatures,
-  type FeatureTransform,
-  type FileFormat,
-  LOAD_DEFAULTS,
-  loadBuiltinDataset,
-  type LoadedTable,
-  loadMnist,
-  type LoadOptions,
-  type LoadReport,
-  loadTable,
-  type NumericEncoding,
-  parseDelimited,
-  poolDigits,
-  type PreparationReport,
-  PREPARE_DEFAULTS,
-  prepareBuiltinDataset,
-  prepareDataset,
-  type PreparedColumn,
-  type PreparedDataset,
-  type PrepareOptions,
-  type RawCell,
-  shuffledSplit,
-  type SplitFractions,
-  type SplitIndices,
-  stratifiedSplit,
-  type Table,
-  type TableColumnType,
-  tableFromColumns,
-  tableFromCsv,
-  tableFromJson,
-  tableFromTsv,
-  TABULAR_EPISODE_DEFAULTS,
-  type TabularEpisode,
-  type TabularEpisodeOptions,
-  type TabularEpisodePool,
-  type TabularEpisodes,
-  tabularEpisodes,
-  type TabularEpisodeSet,
-  type TaskType,
-} from "./lib/data/mod.ts";
 
 // Visualisation: plotly figures, Jupyter display, HTML report
 export {

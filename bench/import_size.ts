@@ -30,7 +30,7 @@ export interface PackageSize {
 export interface ImportSize {
   /** The entry point imported over the URL. */
   entry: string;
-  /** The git revision served (`working tree` when none). */
+  /** The git revision or folder served (`working tree` when neither). */
   revision: string;
   /** Bytes of the `DENO_DIR` after the run (`du -sb`): downloads and Deno's derived caches. */
   bytes: number;
@@ -48,6 +48,8 @@ export interface ImportSizeOptions {
   entry?: string;
   /** Git revision to serve instead of the working tree. */
   ref?: string;
+  /** A folder to serve instead of the repository (ignored with `ref`). */
+  root?: string;
   /** Keep the temporary `DENO_DIR` (and checkout) for inspection. */
   keep?: boolean;
 }
@@ -145,7 +147,7 @@ async function diskUsage(path: string): Promise<number> {
 export async function measureImportSize(options: ImportSizeOptions = {}): Promise<ImportSize> {
   const entry = options.entry ?? "mod.ts";
   const temporary: string[] = [];
-  let root = REPOSITORY_ROOT;
+  let root = options.root ?? REPOSITORY_ROOT;
   if (options.ref !== undefined) {
     root = await Deno.makeTempDir({ prefix: "metahpo-import-size-tree-" });
     temporary.push(root);
@@ -172,7 +174,7 @@ export async function measureImportSize(options: ImportSizeOptions = {}): Promis
     );
     return {
       entry,
-      revision: options.ref ?? "working tree",
+      revision: options.ref ?? (options.root === undefined ? "working tree" : options.root),
       bytes: await diskUsage(denoDir),
       downloaded: await diskUsage(join(denoDir, "npm")) + await diskUsage(join(denoDir, "remote")),
       packages: await npmPackages(denoDir),
@@ -195,6 +197,7 @@ if (import.meta.main) {
     options: {
       entry: { type: "string", multiple: true, default: ["mod.ts"] },
       ref: { type: "string" },
+      root: { type: "string" },
       json: { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
       top: { type: "string", default: "10" },
@@ -203,13 +206,21 @@ if (import.meta.main) {
   });
   if (values.help) {
     console.log(
-      "deno task import-size [--entry mod.ts ...] [--ref GIT_REF] [--json] [--keep] [--top 10]\n" +
+      "deno task import-size [--entry mod.ts ...] [--ref GIT_REF | --root DIR] [--json] [--keep]\n" +
+        "  [--top 10]\n" +
         "Bytes a URL importer of each ENTRY downloads into a fresh DENO_DIR (du -sb).",
     );
   } else {
     const results: ImportSize[] = [];
     for (const entry of values.entry) {
-      results.push(await measureImportSize({ entry, ref: values.ref, keep: values.keep }));
+      results.push(
+        await measureImportSize({
+          entry,
+          ref: values.ref,
+          root: values.root,
+          keep: values.keep,
+        }),
+      );
     }
     if (values.json) {
       console.log(JSON.stringify(results, null, 2));

@@ -32,14 +32,21 @@ const CORE_SUBPATHS = [
   "./viz",
 ] as const;
 
+interface InfoDependency {
+  npmPackage?: string;
+  code?: { specifier: string };
+}
 interface InfoModule {
   specifier: string;
   kind?: string;
   npmPackage?: string;
   error?: string;
+  dependencies?: InfoDependency[];
 }
 interface Info {
+  roots: string[];
   modules: InfoModule[];
+  redirects: Record<string, string>;
   npmPackages: Record<string, { name: string; dependencies: string[] }>;
 }
 
@@ -49,8 +56,46 @@ function packageName(id: string): string {
   return at < 0 ? id : id.slice(0, at);
 }
 
-/** The module graph of one file: local modules and the npm packages it reaches (transitively). */
-async function graphOf(path: string): Promise<{ files: string[]; packages: Set<string> }> {
+/** npm package ids and their dependencies, transitively, as package names. */
+function closure(info: Info, ids: string[]): Set<string> {
+  const seen = new Set<string>();
+  while (ids.length > 0) {
+    const id = ids.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    ids.push(...(info.npmPackages[id]?.dependencies ?? []));
+  }
+  return new Set([...seen].map(packageName));
+}
+
+/** npm package ids reached through run-time imports only (what `deno run` downloads). */
+function codePackageIds(info: Info): string[] {
+  const modules = new Map(info.modules.map((module) => [module.specifier, module]));
+  const ids: string[] = [];
+  const seen = new Set<string>();
+  const stack = [...info.roots];
+  while (stack.length > 0) {
+    const specifier = stack.pop()!;
+    const resolved = info.redirects[specifier] ?? specifier;
+    if (seen.has(resolved)) continue;
+    seen.add(resolved);
+    const module = modules.get(resolved);
+    if (module?.npmPackage) ids.push(module.npmPackage);
+    for (const dependency of module?.dependencies ?? []) {
+      if (dependency.npmPackage && dependency.code) ids.push(dependency.npmPackage);
+      else if (dependency.code) stack.push(dependency.code.specifier);
+    }
+  }
+  return ids;
+}
+
+/**
+ * The module graph of one file: local modules, the npm packages it reaches (transitively) through
+ * any import, and those it reaches through run-time imports only (type-only imports left out).
+ */
+async function graphOf(
+  path: string,
+): Promise<{ files: string[]; packages: Set<string>; runtimePackages: Set<string> }> {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["info", "--json", resolve(ROOT, path)],
     cwd: ROOT,
@@ -65,20 +110,14 @@ async function graphOf(path: string): Promise<{ files: string[]; packages: Set<s
   assert.deepEqual(broken, [], `${path}: modules that do not resolve`);
   // `npmPackages` is the whole resolution snapshot (lock file included): walk from the modules.
   const ids = info.modules.flatMap((module) => module.npmPackage ? [module.npmPackage] : []);
-  const seen = new Set<string>();
-  while (ids.length > 0) {
-    const id = ids.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    ids.push(...(info.npmPackages[id]?.dependencies ?? []));
-  }
   return {
     files: info.modules.flatMap((module) =>
       module.specifier.startsWith("file://")
         ? [module.specifier.slice(`file://${ROOT}`.length)]
         : []
     ),
-    packages: new Set([...seen].map(packageName)),
+    packages: closure(info, ids),
+    runtimePackages: closure(info, codePackageIds(info)),
   };
 }
 
@@ -91,11 +130,18 @@ const config = JSON.parse(Deno.readTextFileSync(resolve(ROOT, "deno.json"))) as 
 };
 
 Deno.test("mod.ts reaches no TensorFlow.js, no dataset package, no experiment protocol", async () => {
-  const { files, packages } = await graphOf("mod.ts");
+  const { files, packages, runtimePackages } = await graphOf("mod.ts");
   assert.deepEqual(matching(packages, [TENSORFLOW]), [], "TensorFlow.js in the graph of mod.ts");
   assert.deepEqual(matching(packages, DATASET_PACKAGES), [], "dataset packages in mod.ts");
   // The plotly.js bundle (4.85 MB) is read when a figure is first rendered to HTML.
   assert.deepEqual(matching(packages, [/^plotly/]), [], "plotly.js in the graph of mod.ts");
+  // Tables (arquero) are for `./data` and `./metafeatures`: importing mod.ts does not download
+  // them (the meta-feature similarity code that mod.ts uses names their types only).
+  assert.deepEqual(
+    [...runtimePackages].sort(),
+    ["zod"],
+    "mod.ts downloads more than its validation library at run time",
+  );
   assert.deepEqual(
     files.filter((file) => /^\/lib\/(maml|protocols)\/|^\/lib\/deps\/tf\.ts$/.test(file)),
     [],
