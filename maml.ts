@@ -122,3 +122,15 @@ export {
   type GenerateOptions,
   GENERATOR_DEFAULTS as METADATASET_GENERATOR_DEFAULTS,
 } from "./lib/tasks/metadataset/generate.ts";
+// Shared types that appear in this module's signatures (their home modules own them).
+export type * from "./lib/data/mod.ts";
+export type { Rng } from "./lib/random/rng.ts";
+export type { HpoModel } from "./lib/tasks/hpo/spaces.ts";
+export type {
+  DatasetRecord,
+  GeneratorSettings,
+  MetaDatasetFile,
+  ProvenanceFile,
+  TaskRecord,
+} from "./lib/tasks/metadataset/format.ts";
+export type * from "./lib/space/mod.ts";

@@ -37,8 +37,8 @@
  */
 export {
   runSyntheticBenchmark,
-  type SyntheticBenchmarkOptions,
   SYNTHETIC_METHODS,
+  type SyntheticBenchmarkOptions,
 } from "./synthetic.ts";
 export {
   leaveOneTaskOut,
@@ -69,4 +69,9 @@ export {
 export type { Backend, LearnerKind } from "../maml/mod.ts";
 export type { ResultRow } from "../bench/results.ts";
 export type { ProgressCallback } from "../bench/progress.ts";
-export type { TransferStrategy } from "../meta/mod.ts";
+export type { PriorTrial, TransferSpace, TransferStrategy } from "../meta/mod.ts";
+export type { ProposalContext, Proposer } from "../smbo/proposer.ts";
+export type { EncodableSpace } from "../smbo/study.ts";
+export type { AcquisitionFunction, ValueAndGradient } from "../acquisition/acquisition.ts";
+export type { FitHints, PointPrediction, Prediction, Surrogate } from "../models/surrogate.ts";
+export type * from "../space/mod.ts";
