@@ -34,7 +34,7 @@ ${SUITES.map((s) => `                    ${s.name.padEnd(8)} ${s.description}`).
   --seeds N       number of seeds (default: per suite and size)
   --budget N      evaluation budget of SMBO suites (default 50)
   --quick         quick size (default): minutes on 2 cores
-  --full          the issues' protocols in full
+  --full          the full protocols (more seeds, tasks and iterations; hours)
   --no-peers      do not run the Python peers side by side
   --peers-dir D   folder of the peer runners (default ${DEFAULT_PEERS_DIR})
   --out DIR       output folder (default out/bench)

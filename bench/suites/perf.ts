@@ -1,7 +1,7 @@
 /**
  * Suite `perf`: speed, reported as ratios against references measured in the same run — GP fit
- * against scikit-learn's GaussianProcessRegressor, the latency of one `ask`, and the other issues'
- * performance benchmarks as they land.
+ * against scikit-learn's GaussianProcessRegressor, the latency of one `ask`, meta-feature extraction
+ * and one tfjs HPO evaluation per dataset.
  *
  * @module
  */

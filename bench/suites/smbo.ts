@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { runSyntheticBenchmark } from "../../lib/bench/synthetic.ts";
+import { runSyntheticBenchmark } from "../../lib/protocols/synthetic.ts";
 import { median } from "../../lib/bench/stats.ts";
 import { runPeer } from "../../lib/bench/peers.ts";
 import type { ResultRow } from "../../lib/bench/results.ts";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { builtinDatasets, loadBuiltinDataset, prepareDataset } from "../../lib/data/mod.ts";
 import { averageRanks } from "../../lib/bench/stats.ts";
 import { hpoTask } from "../../lib/tasks/hpo/mod.ts";
-import { leaveOneTaskOut, tabularProblems } from "../../lib/meta/benchmark.ts";
+import { leaveOneTaskOut, tabularProblems } from "../../lib/protocols/leave_one_task_out.ts";
 import {
   formatMetaDataset,
   generateMetaDataset,

@@ -234,7 +234,7 @@ export interface PoolTaskOptions {
   failed?: "worst" | "drop";
 }
 
-/** A pool-mode task in the shape `tabularProblems` of `lib/meta/benchmark.ts` takes. */
+/** A pool-mode task in the shape `tabularProblems` of `lib/protocols/leave_one_task_out.ts` takes. */
 export interface PoolTask {
   /** Task id. */
   id: string;
