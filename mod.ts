@@ -245,8 +245,8 @@ export {
   median,
   quantile,
   studentTQuantile,
-} from "./lib/bench/stats.ts";
-export { recordsToCsv, type ResultRow, toCsv } from "./lib/bench/results.ts";
+} from "./lib/stats/mod.ts";
+export { recordsToCsv, type ResultRow, toCsv } from "./lib/results/mod.ts";
 
 // The SMBO-vs-MAML comparison protocol
 export {

@@ -12,7 +12,7 @@
  * @module
  */
 import process from "node:process";
-import { median } from "../lib/bench/stats.ts";
+import { median } from "../lib/stats/mod.ts";
 import { fitGP } from "../lib/gp/mod.ts";
 import { Rng } from "../lib/random/rng.ts";
 

@@ -23,6 +23,7 @@ import {
   useBackend,
 } from "../lib/maml/mod.ts";
 import { episodeSampler, evaluationSet, sinusoid } from "../lib/tasks/sinusoid/mod.ts";
+import { mean } from "../lib/stats/mod.ts";
 
 /** Every learner the benchmark knows. */
 export const BENCH_LEARNERS: readonly LearnerKind[] = [
@@ -204,12 +205,6 @@ function summariseRule(keys: readonly string[], variables: readonly tf.Variable[
     };
   });
   return out;
-}
-
-function mean(values: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i];
-  return s / values.length;
 }
 
 function round(x: number): number {

@@ -7,7 +7,7 @@
  */
 import { BENCH_LEARNERS, runMamlBenchmark } from "../maml.ts";
 import { runPeer } from "../../lib/bench/peers.ts";
-import type { ResultRow } from "../../lib/bench/results.ts";
+import type { ResultRow } from "../../lib/results/mod.ts";
 import type { Suite, SuiteConfig, SuiteOutput } from "./types.ts";
 
 type MseEntry = { mean: number | null; ci95: number | null; diverged?: boolean };

@@ -86,8 +86,8 @@ import {
   type Space,
 } from "../space/mod.ts";
 import { type PriorTask, transferOptions, type TransferStrategy } from "../meta/mod.ts";
-import { meanInterval } from "./stats.ts";
-import type { ResultRow } from "./results.ts";
+import { meanInterval } from "../stats/mod.ts";
+import type { ResultRow } from "../results/mod.ts";
 
 /** Hyperparameters of training from scratch with SGD. */
 export interface ScratchConfig {
@@ -1092,7 +1092,7 @@ export function comparisonConclusion(result: ComparisonResult): string[] {
 }
 
 // Types that appear in this module's signatures (their home modules own them).
-export type { ResultRow } from "./results.ts";
+export type { ResultRow } from "../results/mod.ts";
 export type { Backend, LearnerKind } from "../maml/mod.ts";
 export type { TransferStrategy } from "../meta/mod.ts";
 export type * from "../space/mod.ts";

@@ -68,7 +68,8 @@ export {
   type MetaTrainResult,
   type Progress,
 } from "./train.ts";
-export { meanCi95, metaTest, type MetaTestOptions, type StepResult } from "./evaluate.ts";
+export { metaTest, type MetaTestOptions, type StepResult } from "./evaluate.ts";
+export { meanCi95 } from "../stats/mod.ts";
 export {
   type Checkpoint,
   checkpoint,

@@ -28,7 +28,7 @@
  */
 
 import { Rng } from "../random/rng.ts";
-import { mean } from "./stats.ts";
+import { mean } from "../stats/mod.ts";
 
 /** What a meta-feature set is computed for. */
 export type Task = "classification" | "regression";

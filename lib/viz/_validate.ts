@@ -6,7 +6,7 @@
  */
 import { z } from "../deps/zod.ts";
 import { parseOrThrow } from "../validate.ts";
-import type { ResultRow } from "../bench/results.ts";
+import type { ResultRow } from "../results/mod.ts";
 
 /** A non-empty string. */
 export const nameSchema: z.ZodString = z.string().min(1, "must be a non-empty string");

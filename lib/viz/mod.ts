@@ -32,7 +32,7 @@ export {
   medianInterval,
   summarise,
   SUMMARY_DEFAULTS,
-} from "./summary.ts";
+} from "../stats/mod.ts";
 export {
   adaptationCurveFigure,
   curveFigure,
@@ -94,5 +94,5 @@ export {
   writeReport,
 } from "./report.ts";
 export { loadPlotlyBundle, PLOTLY_VERSION } from "../deps/plotly.ts";
-export type { ResultRow } from "../bench/results.ts";
+export type { ResultRow } from "../results/mod.ts";
 export type { Prediction } from "../models/surrogate.ts";

@@ -31,7 +31,7 @@ import {
   skewness,
   sorted,
   variance,
-} from "../stats.ts";
+} from "../../stats/mod.ts";
 
 /**
  * Defaults of the statistical group: `correlationThreshold` (0.5) for nr_cor_attr,

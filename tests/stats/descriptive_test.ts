@@ -10,7 +10,7 @@ import {
   quantile,
   skewness,
   variance,
-} from "../../lib/metafeatures/stats.ts";
+} from "../../lib/stats/mod.ts";
 import { cholesky, choleskySolve, symmetricEigenvalues } from "../../lib/metafeatures/linalg.ts";
 import { SUMMARY_FUNCTIONS } from "../../lib/metafeatures/summary.ts";
 
@@ -34,6 +34,9 @@ Deno.test("quantiles interpolate linearly; IQR and MAD by hand", () => {
   near(iqr(x), 3);
   // median 4, |deviations| 3 1 1 3 → median 2, × 1.4826
   near(mad(x), 2 * 1.4826);
+  near(quantile([7, 1, 3, 5], 0.25), 2.5); // plain number arrays too
+  assert.ok(Number.isNaN(quantile([], 0.5)));
+  assert.throws(() => quantile(x, 1.5), /quantile: q must be in \[0, 1\], got 1.5/);
 });
 
 Deno.test("correlation, covariance and entropy by hand", () => {
