@@ -187,6 +187,54 @@ export function cholesky(
 }
 
 /**
+ * Defaults of {@linkcode tryCholesky}.
+ *
+ * @example
+ * ```ts
+ * import { TRY_CHOLESKY_DEFAULTS } from "./cholesky.ts";
+ * TRY_CHOLESKY_DEFAULTS.relativePivotTolerance; // 1e-13
+ * ```
+ */
+export const TRY_CHOLESKY_DEFAULTS: {
+  /** A pivot counts as zero at or below this times n times the largest |diagonal entry|. */
+  readonly relativePivotTolerance: number;
+} = { relativePivotTolerance: 1e-13 };
+
+/**
+ * Cholesky factor L (A = L·Lᵀ) without jitter, or `undefined` when A is not numerically positive
+ * definite: a squared pivot Lⱼⱼ² at or below `relativePivotTolerance`·n·maxᵢ|Aᵢᵢ| (collinear or
+ * constant columns of a covariance matrix). For statistics that must not be computed from a
+ * regularised matrix; Gaussian processes use {@linkcode cholesky}, which adds jitter instead.
+ *
+ * @example
+ * ```ts
+ * import { tryCholesky } from "./cholesky.ts";
+ * tryCholesky(new Float64Array([4, 2, 2, 3]), 2); // [2, 0, 1, √2]
+ * tryCholesky(new Float64Array([1, 1, 1, 1]), 2); // undefined: singular
+ * ```
+ */
+export function tryCholesky(
+  a: Float64Array,
+  n: number,
+  relativePivotTolerance: number = TRY_CHOLESKY_DEFAULTS.relativePivotTolerance,
+): Float64Array | undefined {
+  checkSquare(a, n, "tryCholesky: matrix");
+  if (!(relativePivotTolerance >= 0)) {
+    throw new RangeError("tryCholesky: relativePivotTolerance must be ≥ 0");
+  }
+  let maxDiag = 0;
+  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Math.abs(a[i * n + i]));
+  const tiny = maxDiag * n * relativePivotTolerance;
+  const out = new Float64Array(n * n);
+  if (!choleskyInPlace(a, n, out)) return undefined;
+  for (let i = 0; i < n; i++) {
+    const pivot = out[i * n + i];
+    if (!(pivot * pivot > tiny)) return undefined;
+  }
+  return out;
+}
+
+/**
  * Solves L·x = b for lower-triangular L (forward substitution). `out` may alias `b`.
  *
  * @example
