@@ -10,7 +10,7 @@
  */
 import { z } from "../deps/zod.ts";
 import type { Surrogate } from "../models/surrogate.ts";
-import { parseOrThrow, positiveIntSchema } from "../validate.ts";
+import { checkPoint, checkPoints, parseOrThrow, positiveIntSchema } from "../validate.ts";
 
 /** A value and its gradient with respect to the point. */
 export interface ValueAndGradient {
@@ -65,20 +65,6 @@ export function assertSurrogate(value: unknown, label: string): asserts value is
   parseOrThrow(surrogateSchema, value, label);
 }
 
-/** Throws a `RangeError` unless `point` is a `Float64Array` of length `dim`. */
-export function assertPoint(point: unknown, dim: number, label: string): void {
-  if (!(point instanceof Float64Array)) throw new TypeError(`${label}: must be a Float64Array`);
-  if (point.length !== dim) {
-    throw new RangeError(`${label}: length ${point.length} does not match dim ${dim}`);
-  }
-}
-
-/** Throws unless `points` is an array of `Float64Array`s of length `dim`. */
-export function assertPoints(points: unknown, dim: number, label: string): void {
-  if (!Array.isArray(points)) throw new TypeError(`${label}: must be an array of Float64Array`);
-  points.forEach((point, i) => assertPoint(point, dim, `${label}[${i}]`));
-}
-
 /**
  * Builds a differentiable acquisition from a {@linkcode MarginalUtility} of (μ, σ) and a surrogate:
  * `a(x) = u(μ(x), σ(x))` with `σ = √max(σ², 0)` and
@@ -128,7 +114,7 @@ export function marginalAcquisition(
     name,
     dim,
     evaluate(points) {
-      assertPoints(points, dim, `${name}.evaluate: points`);
+      checkPoints(points, dim, `${name}.evaluate: points`);
       const { mean, variance } = surrogate.predict(points);
       return Float64Array.from(
         mean,
@@ -136,7 +122,7 @@ export function marginalAcquisition(
       );
     },
     valueAndGradient(point) {
-      assertPoint(point, dim, `${name}.valueAndGradient: point`);
+      checkPoint(point, dim, `${name}.valueAndGradient: point`);
       const prediction = surrogate.predictWithGradient(point);
       const sd = Math.sqrt(Math.max(prediction.variance, 0));
       const { value, dMean, dSd } = utility(prediction.mean, sd);

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { checkPoints } from "../validate.ts";
 
 /**
  * Packs points (one `Float64Array` each, all of length `dim`) into one row-major m×dim matrix.
@@ -18,14 +19,9 @@
  * ```
  */
 export function packRows(points: readonly Float64Array[], dim: number): Float64Array {
+  checkPoints(points, dim, "packRows: points");
   const out = new Float64Array(points.length * dim);
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i];
-    if (p.length !== dim) {
-      throw new RangeError(`points[${i}]: expected ${dim} coordinates, got ${p.length}`);
-    }
-    out.set(p, i * dim);
-  }
+  for (let i = 0; i < points.length; i++) out.set(points[i], i * dim);
   return out;
 }
 

@@ -27,16 +27,3 @@ export function assertRows(rows: unknown, label: string): asserts rows is readon
   // Row by row, so that a large valid input costs no intermediate copies.
   rows.forEach((row, i) => parseOrThrow(resultRowSchema, row, `${label}[${i}]`));
 }
-
-/** Throws unless `points` is an array of `Float64Array`s of length `dim`. */
-export function assertPoints(points: unknown, dim: number, label: string): void {
-  if (!Array.isArray(points)) throw new TypeError(`${label}: must be an array of Float64Array`);
-  points.forEach((point, i) => {
-    if (!(point instanceof Float64Array)) {
-      throw new TypeError(`${label}[${i}]: must be a Float64Array`);
-    }
-    if (point.length !== dim) {
-      throw new RangeError(`${label}[${i}]: length ${point.length} does not match dim ${dim}`);
-    }
-  });
-}
