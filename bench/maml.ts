@@ -24,6 +24,7 @@ import {
 } from "../lib/maml/mod.ts";
 import { episodeSampler, evaluationSet, sinusoid } from "../lib/tasks/sinusoid/mod.ts";
 import { mean } from "../lib/stats/mod.ts";
+import { type PeerRecord, runPeer } from "../lib/bench/peers.ts";
 
 /** Every learner the benchmark knows. */
 export const BENCH_LEARNERS: readonly LearnerKind[] = [
@@ -211,13 +212,47 @@ function round(x: number): number {
   return Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : x;
 }
 
-async function runPeer(script: string, iterations: number, flags: string[]) {
-  const out = await new Deno.Command("/usr/bin/python3", {
-    args: [script, "--iters", String(iterations), ...flags],
-    env: { OPENBLAS_NUM_THREADS: "1" },
-  }).output();
-  if (!out.success) throw new Error(`peer failed: ${new TextDecoder().decode(out.stderr)}`);
-  return JSON.parse(new TextDecoder().decode(out.stdout));
+/**
+ * The PyTorch peer's variants (`maml_torch_peer.py`): our learner kind, the peer's method name in
+ * results, and its flags.
+ */
+export const MAML_PEER_VARIANTS: readonly {
+  readonly learner: LearnerKind;
+  readonly method: string;
+  readonly flags: readonly string[];
+}[] = [
+  { learner: "maml", method: "torch-maml", flags: [] },
+  { learner: "fomaml", method: "torch-fomaml", flags: ["--first-order"] },
+  { learner: "metasgd", method: "torch-metasgd", flags: ["--meta-sgd"] },
+];
+
+/**
+ * Runs every variant of the PyTorch MAML peer for `iterations` meta-iterations through
+ * {@linkcode runPeer} (a diverged run prints bare NaN, which is a result). Returns each
+ * variant's record by learner kind, or `{ error }` when the peer could not run.
+ *
+ * @example
+ * ```ts ignore
+ * import { runMamlPeers } from "./maml.ts";
+ * const peers = await runMamlPeers("../shared/peers/maml_torch_peer.py", 500);
+ * ```
+ */
+export async function runMamlPeers(
+  script: string,
+  iterations: number,
+  options: { dir?: string; python?: string } = {},
+): Promise<Record<string, PeerRecord | { error: string }>> {
+  const out: Record<string, PeerRecord | { error: string }> = {};
+  for (const { learner, flags } of MAML_PEER_VARIANTS) {
+    const run = await runPeer(script, ["--iters", String(iterations), ...flags], {
+      dir: options.dir ?? ".",
+      python: options.python,
+    });
+    out[learner] = run.ok
+      ? run.records[0] ?? { error: `${script} printed no JSON record` }
+      : { error: run.reason };
+  }
+  return out;
 }
 
 if (import.meta.main) {
@@ -271,12 +306,7 @@ if (import.meta.main) {
     logEvery: int("log-every", values["log-every"]),
   });
   if (values.peer) {
-    const n = int("peer-iters", values["peer-iters"]);
-    record.peer = {
-      maml: await runPeer(values.peer, n, []),
-      fomaml: await runPeer(values.peer, n, ["--first-order"]),
-      metasgd: await runPeer(values.peer, n, ["--meta-sgd"]),
-    };
+    record.peer = await runMamlPeers(values.peer, int("peer-iters", values["peer-iters"]));
   }
   console.log(JSON.stringify(record, null, 2));
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { BENCH_LEARNERS, runMamlBenchmark } from "../maml.ts";
+import { BENCH_LEARNERS, MAML_PEER_VARIANTS, runMamlBenchmark } from "../maml.ts";
 import { runPeer } from "../../lib/bench/peers.ts";
 import type { ResultRow } from "../../lib/results/mod.ts";
 import type { Suite, SuiteConfig, SuiteOutput } from "./types.ts";
@@ -30,12 +30,7 @@ function mseRows(method: string, mse: Record<string, MseEntry | [number, number]
 
 async function peerRows(config: SuiteConfig, iterations: number): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
-  const variants: [string, string[]][] = [
-    ["torch-maml", []],
-    ["torch-fomaml", ["--first-order"]],
-    ["torch-metasgd", ["--meta-sgd"]],
-  ];
-  for (const [method, flags] of variants) {
+  for (const { method, flags } of MAML_PEER_VARIANTS) {
     config.progress(0, 1, `peer ${method}`);
     const run = await runPeer("maml_torch_peer.py", ["--iters", String(iterations), ...flags], {
       dir: config.peersDir,
