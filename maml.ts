@@ -47,6 +47,7 @@ export {
   LearnedHyperparameters,
   type LearnedHyperparametersOptions,
   LEARNER_DEFAULTS,
+  LEARNER_KINDS,
   LearnerBase,
   type LearnerKind,
   type LearnerOptions,

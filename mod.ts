@@ -265,7 +265,7 @@ export {
   type ScratchSpaceDefinition,
   type TunedConfiguration,
 } from "./lib/bench/comparison.ts";
-export type { LearnerKind } from "./lib/maml/learners.ts";
+export type { LearnerKind } from "./lib/maml/kinds.ts";
 
 // Meta-features of tabular datasets
 export {

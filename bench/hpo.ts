@@ -10,7 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { builtinDatasets, prepareBuiltinDataset } from "../lib/data/mod.ts";
-import { type Backend, useBackend } from "../lib/maml/backend.ts";
+import { type Backend, useBackend } from "../lib/tfjs/mod.ts";
 import { median } from "../lib/stats/mod.ts";
 import { HPO_MODELS, type HpoModel, hpoTask } from "../lib/tasks/hpo/mod.ts";
 import { GENERATOR_DEFAULTS, loadMetaDataset } from "../lib/tasks/metadataset/mod.ts";

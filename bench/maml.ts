@@ -15,6 +15,7 @@ import { tf } from "../lib/deps/tf.ts";
 import {
   type Backend,
   createLearner,
+  LEARNER_KINDS,
   type LearnerKind,
   type MetaLearner,
   metaTest,
@@ -26,22 +27,11 @@ import { episodeSampler, evaluationSet, sinusoid } from "../lib/tasks/sinusoid/m
 import { mean } from "../lib/stats/mod.ts";
 import { type PeerRecord, runPeer } from "../lib/bench/peers.ts";
 
-/** Every learner the benchmark knows. */
-export const BENCH_LEARNERS: readonly LearnerKind[] = [
-  "maml",
-  "fomaml",
-  "reptile",
-  "anil",
-  "metasgd",
-  "learned-hp",
-  "pretrained",
-];
-
 /** Options of {@linkcode runMamlBenchmark}. */
 export interface MamlBenchOptions {
   /** Meta-iterations per learner. */
   iterations: number;
-  /** Learners to train and evaluate (default all of {@linkcode BENCH_LEARNERS}). */
+  /** Learners to train and evaluate (default all of `LEARNER_KINDS`). */
   learners?: readonly LearnerKind[];
   /** Backend for training and evaluation (default wasm). */
   backend?: Backend;
@@ -103,7 +93,7 @@ async function timeLearner(kind: LearnerKind, backend: Backend, iterations: numb
  * ```
  */
 export async function runMamlBenchmark(options: MamlBenchOptions) {
-  const learners = options.learners ?? BENCH_LEARNERS;
+  const learners = options.learners ?? LEARNER_KINDS;
   const backend = options.backend ?? "wasm";
   const seed = options.seed ?? 0;
   const logEvery = options.logEvery ?? 1000;
@@ -259,7 +249,7 @@ if (import.meta.main) {
   const { values } = parseArgs({
     options: {
       iters: { type: "string", default: "1000" },
-      learners: { type: "string", default: BENCH_LEARNERS.join(",") },
+      learners: { type: "string", default: LEARNER_KINDS.join(",") },
       backend: { type: "string", default: "wasm" },
       seed: { type: "string", default: "0" },
       "eval-tasks": { type: "string", default: "600" },
@@ -272,7 +262,7 @@ if (import.meta.main) {
     },
   });
   const learners = values.learners.split(",").map((s) => s.trim()) as LearnerKind[];
-  const unknown = learners.filter((l) => !BENCH_LEARNERS.includes(l));
+  const unknown = learners.filter((l) => !(LEARNER_KINDS as readonly string[]).includes(l));
   if (unknown.length) throw new TypeError(`--learners: unknown ${unknown.join(", ")}`);
   if (values.backend !== "cpu" && values.backend !== "wasm") {
     throw new TypeError(`--backend: cpu or wasm, got ${values.backend}`);
@@ -287,7 +277,7 @@ if (import.meta.main) {
   const iterationsFor: Partial<Record<LearnerKind, number>> = {};
   for (const pair of values["iters-for"].split(",").filter(Boolean)) {
     const [kind, n] = pair.split("=");
-    if (!BENCH_LEARNERS.includes(kind as LearnerKind)) {
+    if (!(LEARNER_KINDS as readonly string[]).includes(kind)) {
       throw new TypeError(`--iters-for: unknown learner ${kind}`);
     }
     iterationsFor[kind as LearnerKind] = int("iters-for", n ?? "");

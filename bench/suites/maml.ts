@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { BENCH_LEARNERS, MAML_PEER_VARIANTS, runMamlBenchmark } from "../maml.ts";
+import { MAML_PEER_VARIANTS, runMamlBenchmark } from "../maml.ts";
+import { LEARNER_KINDS } from "../../lib/maml/mod.ts";
 import { runPeer } from "../../lib/bench/peers.ts";
 import type { ResultRow } from "../../lib/results/mod.ts";
 import type { Suite, SuiteConfig, SuiteOutput } from "./types.ts";
@@ -90,7 +91,7 @@ export const mamlSuite: Suite = {
     const iterations = config.budget ?? (full ? 20000 : 300);
     const rows: ResultRow[] = [];
     let done = 0;
-    const learners = BENCH_LEARNERS;
+    const learners = LEARNER_KINDS;
     const result = await runMamlBenchmark({
       iterations,
       learners,

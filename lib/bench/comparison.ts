@@ -62,6 +62,7 @@ import {
   type EpisodeSource,
   type FunctionalModel,
   LearnedHyperparameters,
+  LEARNER_KINDS,
   type LearnerKind,
   type MetaLearner,
   metaTest,
@@ -308,15 +309,6 @@ export const COMPARISON_DEFAULTS: Readonly<
   backend: "wasm" as Backend,
 });
 
-const LEARNER_KINDS = [
-  "maml",
-  "fomaml",
-  "reptile",
-  "anil",
-  "metasgd",
-  "learned-hp",
-  "pretrained",
-] as const;
 const count = (min: number) => z.number().int().min(min);
 const positive = z.number().finite().positive();
 const familySchema = z.discriminatedUnion("kind", [

@@ -50,7 +50,7 @@ const MetaTestSchema = z.object({
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { MAML, metaTest, mlp } from "./mod.ts";
  * import { evaluationSet, sinusoid } from "../tasks/sinusoid/mod.ts";
