@@ -165,8 +165,19 @@ const improvementSchema = z.strictObject({
   xi: z.number().refine(Number.isFinite, "must be a finite number").optional(),
 });
 
-/** Validates improvement options; returns the threshold `best − xi` that improvement is over. */
-export function improvementThreshold(options: unknown, label: string): number {
+/**
+ * An improvement-based acquisition (EI, LogEI, PI, LogPI): validates `options` (errors start with
+ * `label`), takes the threshold `best − xi` that improvement is over, and builds the
+ * {@linkcode marginalAcquisition} of `utilityOf(μ, σ, threshold)`.
+ */
+export function improvementAcquisition(
+  name: string,
+  label: string,
+  surrogate: Surrogate,
+  options: unknown,
+  utilityOf: (mean: number, sd: number, threshold: number) => UtilityValue,
+): AcquisitionFunction {
   const parsed = parseOrThrow(improvementSchema, options, `${label}: options`);
-  return parsed.best - (parsed.xi ?? IMPROVEMENT_DEFAULTS.xi);
+  const threshold = parsed.best - (parsed.xi ?? IMPROVEMENT_DEFAULTS.xi);
+  return marginalAcquisition(name, surrogate, (mean, sd) => utilityOf(mean, sd, threshold));
 }
