@@ -249,16 +249,8 @@ export function solveLower(
   b: Float64Array,
   out: Float64Array = new Float64Array(n),
 ): Float64Array {
-  checkSquare(lower, n, "solveLower: factor");
-  checkLength(b, n, "solveLower: right-hand side");
-  checkLength(out, n, "solveLower: out");
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= lower[ri + k] * out[k];
-    out[i] = s / lower[ri + i];
-  }
-  return out;
+  checkSolve(lower, n, b, undefined, out, "solveLower");
+  return forwardRows(lower, n, b, 1, out);
 }
 
 /**
@@ -278,18 +270,9 @@ export function solveLowerTranspose(
   b: Float64Array,
   out: Float64Array = new Float64Array(n),
 ): Float64Array {
-  checkSquare(lower, n, "solveLowerTranspose: factor");
-  checkLength(b, n, "solveLowerTranspose: right-hand side");
-  checkLength(out, n, "solveLowerTranspose: out");
+  checkSolve(lower, n, b, undefined, out, "solveLowerTranspose");
   if (out !== b) out.set(b);
-  // Column-oriented so that L is read by rows: after x_i is known, remove it from all x_k, k < i.
-  for (let i = n - 1; i >= 0; i--) {
-    const ri = i * n;
-    const xi = out[i] / lower[ri + i];
-    out[i] = xi;
-    for (let k = 0; k < i; k++) out[k] -= lower[ri + k] * xi;
-  }
-  return out;
+  return backwardRows(lower, n, 1, out);
 }
 
 /**
@@ -331,19 +314,8 @@ export function solveLowerRows(
   m: number,
   out: Float64Array = new Float64Array(m * n),
 ): Float64Array {
-  checkSquare(lower, n, "solveLowerRows: factor");
-  checkLength(b, m * n, "solveLowerRows: right-hand sides");
-  checkLength(out, m * n, "solveLowerRows: out");
-  for (let r = 0; r < m; r++) {
-    const base = r * n;
-    for (let i = 0; i < n; i++) {
-      const ri = i * n;
-      let s = b[base + i];
-      for (let k = 0; k < i; k++) s -= lower[ri + k] * out[base + k];
-      out[base + i] = s / lower[ri + i];
-    }
-  }
-  return out;
+  checkSolve(lower, n, b, m, out, "solveLowerRows");
+  return forwardRows(lower, n, b, m, out);
 }
 
 /**
@@ -363,20 +335,46 @@ export function solveLowerTransposeRows(
   m: number,
   out: Float64Array = new Float64Array(m * n),
 ): Float64Array {
-  checkSquare(lower, n, "solveLowerTransposeRows: factor");
-  checkLength(b, m * n, "solveLowerTransposeRows: right-hand sides");
-  checkLength(out, m * n, "solveLowerTransposeRows: out");
+  checkSolve(lower, n, b, m, out, "solveLowerTransposeRows");
   if (out !== b) out.set(b);
+  return backwardRows(lower, n, m, out);
+}
+
+/** Forward substitution L·x = b for each of the m rows of `b` (row-major m×n) into `out`. */
+function forwardRows(
+  lower: Float64Array,
+  n: number,
+  b: Float64Array,
+  m: number,
+  out: Float64Array,
+): Float64Array {
+  for (let r = 0; r < m; r++) {
+    const base = r * n;
+    for (let i = 0; i < n; i++) {
+      const ri = i * n;
+      let s = b[base + i];
+      for (let k = 0; k < i; k++) s -= lower[ri + k] * out[base + k];
+      out[base + i] = s / lower[ri + i];
+    }
+  }
+  return out;
+}
+
+/**
+ * Back substitution Lᵀ·x = b in place on each of the m rows of `x` (which holds b). Column-oriented
+ * so that L is read by rows: after xᵢ is known, it is removed from every xₖ, k < i.
+ */
+function backwardRows(lower: Float64Array, n: number, m: number, x: Float64Array): Float64Array {
   for (let r = 0; r < m; r++) {
     const base = r * n;
     for (let i = n - 1; i >= 0; i--) {
       const ri = i * n;
-      const xi = out[base + i] / lower[ri + i];
-      out[base + i] = xi;
-      for (let k = 0; k < i; k++) out[base + k] -= lower[ri + k] * xi;
+      const xi = x[base + i] / lower[ri + i];
+      x[base + i] = xi;
+      for (let k = 0; k < i; k++) x[base + k] -= lower[ri + k] * xi;
     }
   }
-  return out;
+  return x;
 }
 
 /**
@@ -504,6 +502,21 @@ function checkSquare(a: Float64Array, n: number, what: string): void {
   if (a.length !== n * n) {
     throw new RangeError(`${what}: expected length ${n}×${n} = ${n * n}, got ${a.length}`);
   }
+}
+
+/** Checks a triangular solve's factor, right-hand side(s) (`rows` of them, or one) and output. */
+function checkSolve(
+  lower: Float64Array,
+  n: number,
+  b: Float64Array,
+  rows: number | undefined,
+  out: Float64Array,
+  label: string,
+): void {
+  checkSquare(lower, n, `${label}: factor`);
+  const what = rows === undefined ? "right-hand side" : "right-hand sides";
+  checkLength(b, (rows ?? 1) * n, `${label}: ${what}`);
+  checkLength(out, (rows ?? 1) * n, `${label}: out`);
 }
 
 function checkLength(a: Float64Array, length: number, what: string): void {
