@@ -126,6 +126,32 @@ export const float64ArraySchema: z.ZodCustom<Float64Array> = z.instanceof(Float6
 });
 
 /**
+ * Checks that `value` is a `Float64Array` of exactly `length` entries (an output buffer, a vector
+ * of weights, a row-major matrix); the error message starts with `label`.
+ *
+ * @example
+ * ```ts
+ * import { checkFloat64Array } from "./validate.ts";
+ * checkFloat64Array(new Float64Array(4), 4, "gram: out"); // passes
+ * try {
+ *   checkFloat64Array(new Float64Array(3), 4, "gram: out");
+ * } catch (error) {
+ *   console.log((error as RangeError).message); // gram: out: expected length 4, got 3
+ * }
+ * ```
+ */
+export function checkFloat64Array(
+  value: unknown,
+  length: number,
+  label: string,
+): asserts value is Float64Array {
+  if (!(value instanceof Float64Array)) throw new TypeError(`${label}: must be a Float64Array`);
+  if (value.length !== length) {
+    throw new RangeError(`${label}: expected length ${length}, got ${value.length}`);
+  }
+}
+
+/**
  * Options of {@linkcode checkPoint} and {@linkcode checkPoints}.
  *
  * @example

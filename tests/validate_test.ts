@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkPoint, checkPoints } from "../lib/validate.ts";
+import { checkFloat64Array, checkPoint, checkPoints } from "../lib/validate.ts";
 
 Deno.test("checkPoint: type, length and (optionally) finite coordinates, naming the point", () => {
   checkPoint(Float64Array.of(1, NaN), 2, "x"); // finiteness is opt-in
@@ -30,5 +30,17 @@ Deno.test("checkPoints: arrays only, empty lists on request, the bad point's ind
   assert.throws(
     () => checkPoints([Float64Array.of(0, 0), [0, 0]], 2, "p"),
     /p\[1\]: must be a Float64Array/,
+  );
+});
+
+Deno.test("checkFloat64Array: type and exact length, named by the label", () => {
+  checkFloat64Array(new Float64Array(3), 3, "out");
+  assert.throws(
+    () => checkFloat64Array([0, 0, 0], 3, "out"),
+    /^TypeError: out: must be a Float64Array$/,
+  );
+  assert.throws(
+    () => checkFloat64Array(new Float64Array(2), 3, "gram: out"),
+    /gram: out: expected length 3, got 2/,
   );
 });

@@ -12,6 +12,7 @@
  * @module
  */
 import { simdKernelsFor } from "./_simd.ts";
+import { checkFloat64Array } from "../validate.ts";
 
 /**
  * Defaults of {@linkcode cholesky}.
@@ -410,7 +411,7 @@ export function invertLower(
   out: Float64Array = new Float64Array(n * n),
 ): Float64Array {
   checkSquare(lower, n, "invertLower: factor");
-  checkLength(out, n * n, "invertLower: out");
+  checkFloat64Array(out, n * n, "invertLower: out");
   if (out === lower) throw new RangeError("invertLower: out must not alias the factor");
   out.fill(0);
   for (let i = 0; i < n; i++) {
@@ -448,8 +449,8 @@ export function inverseFromCholesky(
   workspace: Float64Array = new Float64Array(n * n),
 ): Float64Array {
   checkSquare(lower, n, "inverseFromCholesky: factor");
-  checkLength(out, n * n, "inverseFromCholesky: out");
-  checkLength(workspace, n * n, "inverseFromCholesky: workspace");
+  checkFloat64Array(out, n * n, "inverseFromCholesky: out");
+  checkFloat64Array(workspace, n * n, "inverseFromCholesky: workspace");
   if (out === lower || workspace === lower || out === workspace) {
     throw new RangeError("inverseFromCholesky: factor, out and workspace must be distinct arrays");
   }
@@ -515,13 +516,6 @@ function checkSolve(
 ): void {
   checkSquare(lower, n, `${label}: factor`);
   const what = rows === undefined ? "right-hand side" : "right-hand sides";
-  checkLength(b, (rows ?? 1) * n, `${label}: ${what}`);
-  checkLength(out, (rows ?? 1) * n, `${label}: out`);
-}
-
-function checkLength(a: Float64Array, length: number, what: string): void {
-  if (!(a instanceof Float64Array)) throw new TypeError(`${what}: must be a Float64Array`);
-  if (a.length !== length) {
-    throw new RangeError(`${what}: expected length ${length}, got ${a.length}`);
-  }
+  checkFloat64Array(b, (rows ?? 1) * n, `${label}: ${what}`);
+  checkFloat64Array(out, (rows ?? 1) * n, `${label}: out`);
 }
