@@ -240,11 +240,16 @@ export {
 export {
   averageRanks,
   bestSoFar,
+  type Center,
+  type Interval,
   type MeanInterval,
   meanInterval,
   median,
+  medianInterval,
   quantile,
   studentTQuantile,
+  summarise,
+  SUMMARY_DEFAULTS,
 } from "./lib/stats/mod.ts";
 export { recordsToCsv, type ResultRow, toCsv } from "./lib/results/mod.ts";
 
@@ -265,7 +270,7 @@ export {
   type ScratchSpaceDefinition,
   type TunedConfiguration,
 } from "./lib/bench/comparison.ts";
-export type { LearnerKind } from "./lib/maml/kinds.ts";
+export { LEARNER_KINDS, type LearnerKind } from "./lib/maml/kinds.ts";
 
 // Meta-features of tabular datasets
 export {
@@ -359,7 +364,6 @@ export {
   acquisition2dFigure,
   adaptationCurveFigure,
   averageRankCurves,
-  type Center,
   curveFigure,
   type CurveFigureOptions,
   type CurveSelection,
@@ -372,7 +376,6 @@ export {
   grid1d,
   grid2d,
   type HeatmapOptions,
-  type Interval,
   JUPYTER_DISPLAY,
   type LabelledMatrix,
   type Layout,
@@ -382,7 +385,6 @@ export {
   type LossComputePoint,
   lossComputePoints,
   lossVsComputeFigure,
-  medianInterval,
   metaFeatureHeatmap,
   type MimeBundle,
   type Observations,
@@ -404,9 +406,7 @@ export {
   showFigure,
   showTable,
   standardizeColumns,
-  summarise,
   summariseCurves,
-  SUMMARY_DEFAULTS,
   type SurfaceOptions,
   tableHtml,
   type TableLike,

@@ -26,13 +26,8 @@ export {
   VIZ_DEFAULTS,
   withAlpha,
 } from "./figure.ts";
-export {
-  type Center,
-  type Interval,
-  medianInterval,
-  summarise,
-  SUMMARY_DEFAULTS,
-} from "../stats/mod.ts";
+// The summaries the curves use, so that their types are documented from this entry point too.
+export type { Center, Interval } from "../stats/mod.ts";
 export {
   adaptationCurveFigure,
   curveFigure,
