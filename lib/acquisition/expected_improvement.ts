@@ -2,9 +2,9 @@
  * Expected improvement (EI) and its logarithm (LogEI) for MINIMISATION.
  *
  * With posterior mean μ, standard deviation σ and incumbent `f_min` (minus the optional `xi`),
- * `EI(x) = (f_min − μ)·Φ(Z) + σ·φ(Z)` with `Z = (f_min − μ)/σ`. Note that the seed document writes
- * `μ − f_min`, which is the formula for maximisation: for minimisation the improvement is
- * `max(f_min − f, 0)`, so the sign is `f_min − μ`, as here.
+ * `EI(x) = (f_min − μ)·Φ(Z) + σ·φ(Z)` with `Z = (f_min − μ)/σ` (Jones et al. 1998). For
+ * minimisation the improvement is `max(f_min − f, 0)`, so the sign is `f_min − μ`; the often
+ * quoted `μ − f_min` is the formula for maximisation.
  *
  * EI underflows to exactly 0 (with a zero gradient) once Z is below about −38, which leaves
  * gradient-based optimisers stranded on flat plateaus. LogEI = log σ + log h(Z) with
@@ -86,7 +86,7 @@ export function logExpectedImprovementOf(
 /**
  * The expected-improvement acquisition (to maximise) for a minimised objective:
  * `EI(x) = (f_min − μ)Φ(Z) + σφ(Z)`, `Z = (f_min − μ)/σ`, where `f_min` is `options.best − xi`.
- * (The seed document's `μ − f_min` has the sign backwards for minimisation.) Prefer
+ * (`μ − f_min` would be the sign for maximisation.) Prefer
  * {@linkcode logExpectedImprovement}, which does not underflow.
  *
  * @param surrogate A fitted surrogate.

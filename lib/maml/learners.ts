@@ -597,7 +597,7 @@ const LearnedHpSchema = z.object({
 }).strict();
 
 /**
- * Inner-loop hyperparameters as meta-parameters (the seed's §3.2.3): inner learning rates (per
+ * Inner-loop hyperparameters as meta-parameters (Li et al. 2017; Antoniou et al. 2019): inner learning rates (per
  * parameter tensor, i.e. per layer's weights and biases, or per element), per-step step scales
  * and weight decay are updated by the meta-gradient with θ:
  * θ'ᵢ = θ − α∇θ L_Tᵢ(f_θ); α' = α − β∇α Σᵢ L_Tᵢ(f_θ'ᵢ) (β = the meta-optimiser's rate).
