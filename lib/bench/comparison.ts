@@ -299,7 +299,7 @@ export const COMPARISON_DEFAULTS: Readonly<
   firstSeed: 0,
   testSeed: EPISODE_DEFAULTS.evaluationSeed as number,
   steps: [1, 10],
-  learners: ["maml", "fomaml", "reptile", "anil", "metasgd", "learned-hp"] as LearnerKind[],
+  learners: LEARNER_KINDS.filter((kind) => kind !== "pretrained"),
   metaLr: 1e-3,
   innerLr: 0.01,
   scratch: SCRATCH_DEFAULTS,
