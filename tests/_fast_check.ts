@@ -1,4 +1,3 @@
-// deno-lint-ignore-file no-import-prefix -- full npm: specifier, as in lib/deps.
 /**
  * The pinned fast-check property-based testing library (MIT), for the test suites only.
  *
