@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertNear as near } from "../_assert.ts";
 import {
   choleskySolve,
   invertDense,
@@ -6,9 +7,6 @@ import {
   symmetricEigenvalues,
   tryCholesky,
 } from "../../lib/linalg/mod.ts";
-
-const near = (a: number, b: number, tol = 1e-12) =>
-  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
 
 Deno.test("tryCholesky, choleskySolve and Jacobi eigenvalues by hand", () => {
   const a = Float64Array.of(4, 2, 2, 3);

@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
+import { assertNear as near } from "../_assert.ts";
 import { SUMMARY_FUNCTIONS } from "../../lib/metafeatures/summary.ts";
-
-const near = (a: number, b: number, tol = 1e-12) =>
-  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
 
 Deno.test("summary functions by hand", () => {
   const v = Float64Array.of(1, 2, 3, 4);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertNear as near } from "../_assert.ts";
 import {
   correlation,
   covarianceMatrix,
@@ -11,9 +12,6 @@ import {
   skewness,
   variance,
 } from "../../lib/stats/mod.ts";
-
-const near = (a: number, b: number, tol = 1e-12) =>
-  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
 
 Deno.test("moments match hand-computed values (biased skewness / excess kurtosis)", () => {
   // x = 1, 2, 3, 10: mean 4, deviations −3, −2, −1, 6; m2 = 12.5, m3 = 45, m4 = 348.5.
