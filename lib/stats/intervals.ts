@@ -19,8 +19,10 @@ export interface MeanInterval {
 
 /**
  * The mean and the half-width of its two-sided Student-t confidence interval at `level` (default
- * 95%): t₍₁₊ₗₑᵥₑₗ₎/₂,ₙ₋₁ · s/√n. NaN values are dropped and counted out of n; fewer than two
+ * 95%): t_{(1+level)/2, n−1} · s/√n. NaN values are dropped and counted out of n; fewer than two
  * values give a NaN half-width.
+ *
+ * @throws {RangeError} when `level` is not in (0, 1).
  *
  * @example
  * ```ts
@@ -29,6 +31,9 @@ export interface MeanInterval {
  * ```
  */
 export function meanInterval(values: readonly number[], level = 0.95): MeanInterval {
+  if (!(level > 0 && level < 1)) {
+    throw new RangeError(`meanInterval: level must be in (0, 1), got ${level}`);
+  }
   const finite = values.filter((v) => !Number.isNaN(v));
   const n = finite.length;
   const mean = sampleMean(finite);

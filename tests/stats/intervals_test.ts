@@ -31,6 +31,7 @@ Deno.test("meanInterval: Student-t half-width by hand; NaN values dropped and no
   assert.equal(n, 4);
   // s = √(5/3), t(0.975, 3) = 3.182446
   assert.ok(Math.abs(halfWidth - 3.1824463052837078 * Math.sqrt(5 / 3) / 2) < 1e-5);
+  assert.throws(() => meanInterval([1, 2], 95), /meanInterval: level must be in \(0, 1\), got 95/);
   const one = meanInterval([7]);
   assert.equal(one.mean, 7);
   assert.ok(Number.isNaN(one.halfWidth));
