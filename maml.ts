@@ -50,6 +50,7 @@ export {
   LearnedHyperparameters,
   type LearnedHyperparametersOptions,
   LEARNER_DEFAULTS,
+  LEARNER_KINDS,
   LearnerBase,
   type LearnerKind,
   type LearnerOptions,

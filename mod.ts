@@ -250,13 +250,19 @@ export {
 export {
   averageRanks,
   bestSoFar,
+  type Center,
+  type Interval,
   type MeanInterval,
   meanInterval,
   median,
+  medianInterval,
   quantile,
   studentTQuantile,
-} from "./lib/bench/stats.ts";
-export { recordsToCsv, type ResultRow, toCsv } from "./lib/bench/results.ts";
+  summarise,
+  SUMMARY_DEFAULTS,
+} from "./lib/stats/mod.ts";
+export { recordsToCsv, type ResultRow, toCsv } from "./lib/results/mod.ts";
+export { LEARNER_KINDS, type LearnerKind } from "./lib/maml/kinds.ts";
 
 // Visualisation: plotly figures, Jupyter display, HTML report
 export {
@@ -264,7 +270,6 @@ export {
   acquisition2dFigure,
   adaptationCurveFigure,
   averageRankCurves,
-  type Center,
   curveFigure,
   type CurveFigureOptions,
   type CurveSelection,
@@ -277,7 +282,6 @@ export {
   grid1d,
   grid2d,
   type HeatmapOptions,
-  type Interval,
   JUPYTER_DISPLAY,
   type LabelledMatrix,
   type Layout,
@@ -287,7 +291,6 @@ export {
   type LossComputePoint,
   lossComputePoints,
   lossVsComputeFigure,
-  medianInterval,
   metaFeatureHeatmap,
   type MimeBundle,
   type Observations,
@@ -309,9 +312,7 @@ export {
   showFigure,
   showTable,
   standardizeColumns,
-  summarise,
   summariseCurves,
-  SUMMARY_DEFAULTS,
   type SurfaceOptions,
   tableHtml,
   type TableLike,

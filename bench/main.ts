@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { aq } from "../lib/deps/arquero.ts";
 import { formatNumber } from "../lib/viz/table.ts";
-import { recordsToCsv, type ResultRow, toCsv } from "../lib/bench/results.ts";
+import { recordsToCsv, type ResultRow, toCsv } from "../lib/results/mod.ts";
 import { formatSeconds, stderrProgress } from "../lib/bench/progress.ts";
 import { DEFAULT_PEERS_DIR } from "../lib/bench/peers.ts";
 import type { Suite, SummaryTable } from "./suites/types.ts";

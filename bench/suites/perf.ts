@@ -7,8 +7,8 @@
  */
 import { measureGpFit } from "../gp_fit.ts";
 import { runPeer } from "../../lib/bench/peers.ts";
-import { median } from "../../lib/bench/stats.ts";
-import type { ResultRow } from "../../lib/bench/results.ts";
+import { median } from "../../lib/stats/mod.ts";
+import type { ResultRow } from "../../lib/results/mod.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { getSyntheticFunction } from "../../lib/tasks/synthetic/mod.ts";

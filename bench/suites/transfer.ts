@@ -34,7 +34,7 @@ import {
 import { Rng } from "../../lib/random/rng.ts";
 import { loadMetaDataset, poolTasks } from "../../lib/tasks/metadataset/mod.ts";
 import { sobol } from "../../lib/random/sobol.ts";
-import type { ResultRow } from "../../lib/bench/results.ts";
+import type { ResultRow } from "../../lib/results/mod.ts";
 import type { PriorTrial } from "../../lib/meta/store.ts";
 import type { Suite, SummaryTable } from "./types.ts";
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ResultRow } from "../../lib/bench/results.ts";
+import type { ResultRow } from "../../lib/results/mod.ts";
 
 /** Settings every suite receives, resolved from the command line. */
 export interface SuiteConfig {

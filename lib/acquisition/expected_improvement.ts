@@ -17,9 +17,8 @@
 import type { Surrogate } from "../models/surrogate.ts";
 import {
   type AcquisitionFunction,
+  improvementAcquisition,
   type ImprovementOptions,
-  improvementThreshold,
-  marginalAcquisition,
   type UtilityValue,
 } from "./acquisition.ts";
 import {
@@ -108,11 +107,12 @@ export function expectedImprovement(
   surrogate: Surrogate,
   options: ImprovementOptions,
 ): AcquisitionFunction {
-  const threshold = improvementThreshold(options, "expectedImprovement");
-  return marginalAcquisition(
+  return improvementAcquisition(
     "EI",
+    "expectedImprovement",
     surrogate,
-    (mean, sd) => expectedImprovementOf(mean, sd, threshold),
+    options,
+    expectedImprovementOf,
   );
 }
 
@@ -138,10 +138,11 @@ export function logExpectedImprovement(
   surrogate: Surrogate,
   options: ImprovementOptions,
 ): AcquisitionFunction {
-  const threshold = improvementThreshold(options, "logExpectedImprovement");
-  return marginalAcquisition(
+  return improvementAcquisition(
     "LogEI",
+    "logExpectedImprovement",
     surrogate,
-    (mean, sd) => logExpectedImprovementOf(mean, sd, threshold),
+    options,
+    logExpectedImprovementOf,
   );
 }

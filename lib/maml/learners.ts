@@ -15,16 +15,7 @@ import { checkBatch, checkSet, type TaskBatch } from "./data.ts";
 import { adaptParams, type InnerRule, mse, type TaskLoss, tileTasks } from "./inner.ts";
 import type { FunctionalModel } from "./model.ts";
 import { parseOrThrow } from "../validate.ts";
-
-/** Names of the learners (also the `kind` stored in checkpoints). */
-export type LearnerKind =
-  | "maml"
-  | "fomaml"
-  | "anil"
-  | "metasgd"
-  | "learned-hp"
-  | "reptile"
-  | "pretrained";
+import type { LearnerKind } from "./kinds.ts";
 
 /** A meta-loss and the gradient (or update direction) for each meta-parameter. */
 export interface MetaGradients {
@@ -39,7 +30,7 @@ export interface MetaGradients {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { NonFiniteLossError } from "./learners.ts";
  * const e = new NonFiniteLossError("meta-loss is NaN");
@@ -141,7 +132,7 @@ function allFinite(tensors: readonly tf.Tensor[]): boolean {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { tf } from "../deps/tf.ts";
  * import { MAML, mlp } from "./mod.ts";
@@ -251,7 +242,7 @@ export class FastLearner {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { MAML, LearnerBase, mlp } from "./mod.ts";
  * const maml = new MAML(mlp({ sizes: [1, 8, 1] }));
@@ -365,7 +356,7 @@ export interface RuleSpec {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { GradientLearner, MetaSGD, mlp } from "./mod.ts";
  * console.log(new MetaSGD(mlp({ sizes: [1, 8, 1] })) instanceof GradientLearner); // true
@@ -511,7 +502,7 @@ function split<T extends { loss?: TaskLoss }>(
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { MAML, mlp } from "./mod.ts";
  * const maml = new MAML(mlp({ sizes: [1, 40, 40, 1] }), { innerLr: 0.01, firstOrder: false });
@@ -537,7 +528,7 @@ export class MAML extends GradientLearner {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { ANIL, mlp } from "./mod.ts";
  * const anil = new ANIL(mlp({ sizes: [1, 40, 40, 1] }), { innerLr: 0.01 });
@@ -561,7 +552,7 @@ export class ANIL extends GradientLearner {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { MetaSGD, mlp } from "./mod.ts";
  * const metaSgd = new MetaSGD(mlp({ sizes: [1, 40, 40, 1] }), { innerLr: 0.01 });
@@ -606,14 +597,14 @@ const LearnedHpSchema = z.object({
 }).strict();
 
 /**
- * Inner-loop hyperparameters as meta-parameters (the seed's §3.2.3): inner learning rates (per
+ * Inner-loop hyperparameters as meta-parameters (Li et al. 2017; Antoniou et al. 2019): inner learning rates (per
  * parameter tensor, i.e. per layer's weights and biases, or per element), per-step step scales
  * and weight decay are updated by the meta-gradient with θ:
  * θ'ᵢ = θ − α∇θ L_Tᵢ(f_θ); α' = α − β∇α Σᵢ L_Tᵢ(f_θ'ᵢ) (β = the meta-optimiser's rate).
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { LearnedHyperparameters, mlp } from "./mod.ts";
  * const lhp = new LearnedHyperparameters(mlp({ sizes: [1, 40, 40, 1] }), {
@@ -653,7 +644,7 @@ const ReptileSchema = z.object({
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { Reptile, mlp } from "./mod.ts";
  * const reptile = new Reptile(mlp({ sizes: [1, 40, 40, 1] }), { innerSteps: 5 });
@@ -694,7 +685,7 @@ export class Reptile extends LearnerBase {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { Pretrained, mlp } from "./mod.ts";
  * const baseline = new Pretrained(mlp({ sizes: [1, 40, 40, 1] }));
@@ -731,7 +722,7 @@ export class Pretrained extends LearnerBase {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { createLearner, mlp } from "./mod.ts";
  * const learner = createLearner("metasgd", mlp({ sizes: [1, 40, 40, 1] }), { seed: 3 });

@@ -26,13 +26,8 @@ export {
   VIZ_DEFAULTS,
   withAlpha,
 } from "./figure.ts";
-export {
-  type Center,
-  type Interval,
-  medianInterval,
-  summarise,
-  SUMMARY_DEFAULTS,
-} from "./summary.ts";
+// The summaries the curves use, so that their types are documented from this entry point too.
+export type { Center, Interval } from "../stats/mod.ts";
 export {
   adaptationCurveFigure,
   curveFigure,
@@ -123,5 +118,5 @@ export {
   writeReport,
 } from "./report.ts";
 export { loadPlotlyBundle, PLOTLY_VERSION } from "../deps/plotly.ts";
-export type { ResultRow } from "../bench/results.ts";
+export type { ResultRow } from "../results/mod.ts";
 export type { Prediction } from "../models/surrogate.ts";

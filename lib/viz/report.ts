@@ -9,7 +9,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { z } from "../deps/zod.ts";
-import type { ResultRow } from "../bench/results.ts";
+import type { ResultRow } from "../results/mod.ts";
 import { adaptationCurveFigure, regretCurveFigure } from "./curves.ts";
 import { rankFigure } from "./ranks.ts";
 import { lossComputePoints, lossVsComputeFigure } from "./compute.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import type { ResultRow } from "../../lib/bench/results.ts";
+import type { ResultRow } from "../../lib/results/mod.ts";
 import {
   figureHtml,
   JUPYTER_DISPLAY,
