@@ -1,12 +1,15 @@
 /**
  * metahpo's TensorFlow.js entry point: MAML-family meta-learners (MAML with exact second-order
  * meta-gradients, first-order MAML, Reptile, ANIL, Meta-SGD, learned hyperparameters, a
- * pretrained baseline), meta-training and meta-testing, checkpoints, and the few-shot regression
- * families (sinusoid, harmonic, sinusoid-or-line) of Finn et al. 2017.
+ * pretrained baseline), meta-training and meta-testing, checkpoints, the few-shot regression
+ * families (sinusoid, harmonic, sinusoid-or-line) of Finn et al. 2017, the tfjs HPO objectives
+ * ({@linkcode hpoTask}: softmax/linear and MLP models trained on a prepared tabular dataset) and
+ * the generator of the tabular meta-dataset.
  *
  * It is a separate entry from `mod.ts` so that the optimisation toolkit does not load
  * TensorFlow.js; its signatures use tfjs tensor types (`tf` is re-exported here), whose own
- * declarations are tfjs's.
+ * declarations are tfjs's. The search spaces of the HPO tasks (`hpoSpace`) and the meta-dataset
+ * loader (`loadMetaDataset`, `poolTasks`) need no tfjs and are in `mod.ts`.
  *
  * @example
  * ```ts
@@ -47,6 +50,7 @@ export {
   LearnedHyperparameters,
   type LearnedHyperparametersOptions,
   LEARNER_DEFAULTS,
+  LEARNER_KINDS,
   LearnerBase,
   type LearnerKind,
   type LearnerOptions,
@@ -101,3 +105,33 @@ export {
   type SinusoidOrLineTask,
   type SinusoidTask,
 } from "./lib/tasks/sinusoid/mod.ts";
+
+// Real HPO tasks: tfjs models (softmax/linear regression, MLP) trained on tabular data
+export {
+  HPO_TASK_DEFAULTS,
+  type HpoEvaluation,
+  type HpoTask,
+  hpoTask,
+  type HpoTaskOptions,
+} from "./lib/tasks/hpo/task.ts";
+export type { SplitScores } from "./lib/tasks/hpo/train.ts";
+// The generator of the tabular meta-dataset (`deno task datasets`)
+export {
+  formatMetaDataset,
+  type GeneratedMetaDataset,
+  generateMetaDataset,
+  type GenerateOptions,
+  GENERATOR_DEFAULTS as METADATASET_GENERATOR_DEFAULTS,
+} from "./lib/tasks/metadataset/generate.ts";
+// Shared types that appear in this module's signatures (their home modules own them).
+export type * from "./lib/data/mod.ts";
+export type { Rng } from "./lib/random/rng.ts";
+export type { HpoModel } from "./lib/tasks/hpo/spaces.ts";
+export type {
+  DatasetRecord,
+  GeneratorSettings,
+  MetaDatasetFile,
+  ProvenanceFile,
+  TaskRecord,
+} from "./lib/tasks/metadataset/format.ts";
+export type * from "./lib/space/mod.ts";

@@ -7,6 +7,16 @@
  *   functions (EI, LogEI, PI, LogPI, LCB, Thompson sampling) and their optimiser.
  * - Sequential model-based optimisation: the ask/tell {@linkcode SMBO} study and the one-call
  *   {@linkcode minimize}.
+ * - Meta-learning for SMBO: a {@linkcode TaskStore} of past tasks, warm starts, RGPE, TST-R, TAF
+ *   and a meta-feature → configuration model, wired in by {@linkcode transferOptions}.
+ * - Test functions, MetaBO task families, the generated tabular meta-dataset as pool problems,
+ *   benchmark statistics and plotly figures for Jupyter and offline HTML.
+ *
+ * Importing this module loads no TensorFlow.js, no table library and no dataset: the other parts
+ * have their own entry points (`deno.json` exports) — tabular data and built-in datasets in
+ * `lib/data/mod.ts` (`./data`), meta-feature extraction in `lib/metafeatures/mod.ts`
+ * (`./metafeatures`), the TensorFlow.js learners and HPO tasks in `maml.ts` (`./maml`), the
+ * experiment protocols in `lib/protocols/mod.ts` (`./protocols`).
  *
  * @example
  * ```ts
@@ -240,118 +250,19 @@ export {
 export {
   averageRanks,
   bestSoFar,
+  type Center,
+  type Interval,
   type MeanInterval,
   meanInterval,
   median,
+  medianInterval,
   quantile,
   studentTQuantile,
-} from "./lib/bench/stats.ts";
-export { recordsToCsv, type ResultRow, toCsv } from "./lib/bench/results.ts";
-
-// The SMBO-vs-MAML comparison protocol
-export {
-  type ArmLosses,
-  COMPARISON_DEFAULTS,
-  COMPARISON_SIZES,
-  comparisonConclusion,
-  type ComparisonOptions,
-  type ComparisonResult,
-  comparisonTables,
-  type FamilySpec,
-  runComparison,
-  SCRATCH_DEFAULTS,
-  type ScratchConfig,
-  scratchSpace,
-  type ScratchSpaceDefinition,
-  type TunedConfiguration,
-} from "./lib/bench/comparison.ts";
-export type { LearnerKind } from "./lib/maml/learners.ts";
-
-// Meta-features of tabular datasets
-export {
-  CONTEXT_DEFAULTS,
-  type ContextSettings,
-  DEFAULT_EXTRACTORS,
-  type DesignMatrix,
-  type DiscreteColumn,
-  extractMetaFeatures,
-  type FeatureColumn,
-  type FeatureKind,
-  fitMetaFeatureScaler,
-  kNearestTasks,
-  METAFEATURE_DEFAULTS,
-  MetaFeatureContext,
-  metaFeatureDistance,
-  type MetaFeatureExtractor,
-  type MetaFeatureOptions,
-  MetaFeatures,
-  type MetaFeatureScaler,
-  type MetaFeatureTable,
-  MetaFeatureUnavailable,
-  type MetaFeatureVector,
-  scaleMetaFeatures,
-  SUMMARY_FUNCTIONS,
-  type SummaryFunction,
-  type TableInput,
-  type Task as MetaFeatureTask,
-  type TaskNeighbour,
-} from "./lib/metafeatures/mod.ts";
-
-// Tabular data: loaders, preparation, built-in datasets, few-shot episodes
-export {
-  BUILTIN_DEFAULTS,
-  type BuiltinDataset,
-  type BuiltinDatasetInfo,
-  builtinDatasets,
-  type BuiltinLoadOptions,
-  type CategoricalEncoding,
-  type CellLocator,
-  type ColumnSummary,
-  DATA_SPLIT_DEFAULTS,
-  DataError,
-  type DataErrorLocation,
-  type DatasetSplit,
-  type DelimitedText,
-  encodeFeatures,
-  type FeatureTransform,
-  type FileFormat,
-  LOAD_DEFAULTS,
-  loadBuiltinDataset,
-  type LoadedTable,
-  loadMnist,
-  type LoadOptions,
-  type LoadReport,
-  loadTable,
-  type NumericEncoding,
-  parseDelimited,
-  poolDigits,
-  type PreparationReport,
-  PREPARE_DEFAULTS,
-  prepareBuiltinDataset,
-  prepareDataset,
-  type PreparedColumn,
-  type PreparedDataset,
-  type PrepareOptions,
-  type RawCell,
-  shuffledSplit,
-  type SplitFractions,
-  type SplitIndices,
-  stratifiedSplit,
-  type Table,
-  type TableColumnType,
-  tableFromColumns,
-  tableFromCsv,
-  tableFromJson,
-  tableFromTsv,
-  TABULAR_EPISODE_DEFAULTS,
-  type TabularEpisode,
-  type TabularEpisodeOptions,
-  type TabularEpisodePool,
-  type TabularEpisodes,
-  tabularEpisodes,
-  type TabularEpisodeSet,
-  type TaskType,
-} from "./lib/data/mod.ts";
+  summarise,
+  SUMMARY_DEFAULTS,
+} from "./lib/stats/mod.ts";
+export { recordsToCsv, type ResultRow, toCsv } from "./lib/results/mod.ts";
+export { LEARNER_KINDS, type LearnerKind } from "./lib/maml/kinds.ts";
 
 // Visualisation: plotly figures, Jupyter display, HTML report
 export {
@@ -359,7 +270,6 @@ export {
   acquisition2dFigure,
   adaptationCurveFigure,
   averageRankCurves,
-  type Center,
   curveFigure,
   type CurveFigureOptions,
   type CurveSelection,
@@ -372,7 +282,6 @@ export {
   grid1d,
   grid2d,
   type HeatmapOptions,
-  type Interval,
   JUPYTER_DISPLAY,
   type LabelledMatrix,
   type Layout,
@@ -382,7 +291,6 @@ export {
   type LossComputePoint,
   lossComputePoints,
   lossVsComputeFigure,
-  medianInterval,
   metaFeatureHeatmap,
   type MimeBundle,
   type Observations,
@@ -404,9 +312,7 @@ export {
   showFigure,
   showTable,
   standardizeColumns,
-  summarise,
   summariseCurves,
-  SUMMARY_DEFAULTS,
   type SurfaceOptions,
   tableHtml,
   type TableLike,
@@ -414,6 +320,35 @@ export {
   type Trace,
   VIZ_DEFAULTS,
   writeReport,
+} from "./lib/viz/mod.ts";
+
+// Study plots (Optuna-style), parameter importances, plotly setup for notebooks
+export {
+  bestValueSoFar,
+  contourFigure,
+  type ContourOptions,
+  edfFigure,
+  type EdfOptions,
+  empiricalDistribution,
+  type HistoryOptions,
+  optimizationHistoryFigure,
+  parallelCoordinateFigure,
+  type ParallelCoordinateOptions,
+  PARAM_IMPORTANCE_DEFAULTS,
+  type ParamImportance,
+  paramImportanceFigure,
+  type ParamImportanceOptions,
+  type ParamImportances,
+  paramImportances,
+  PLOTLY_LOADER_DEFAULTS,
+  plotlySetup,
+  plotlySetupBundle,
+  type PlotlySetupOptions,
+  sliceFigure,
+  type SliceOptions,
+  type StudyDirection,
+  type StudyInput,
+  type StudySource,
 } from "./lib/viz/mod.ts";
 
 // Meta-learning for SMBO: task store, warm starts, transfer surrogates and acquisitions
@@ -431,8 +366,6 @@ export {
   fitBaseModels,
   type KernelWeightOptions,
   leaveOneOutMeans,
-  leaveOneTaskOut,
-  type LeaveOneTaskOutOptions,
   loadTaskStore,
   type MetaDatasetJSON,
   misrankedPairs,
@@ -451,8 +384,6 @@ export {
   saveTaskStore,
   type SpaceLike,
   type StudyLike,
-  summariseTransferRuns,
-  tabularProblems,
   taf,
   type TafPair,
   TafSurrogate,
@@ -462,11 +393,8 @@ export {
   TRANSFER_DEFAULTS,
   TRANSFER_STRATEGIES,
   transferAcquisition,
-  type TransferMethod,
   type TransferOptions,
   transferOptions,
-  type TransferProblem,
-  type TransferRun,
   type TransferSetup,
   type TransferSpace,
   type TransferStrategy,
@@ -498,46 +426,37 @@ export {
   type TaskSplit,
 } from "./lib/tasks/families/mod.ts";
 
-// Real HPO tasks (tfjs models on tabular data) and the generated tabular meta-dataset
+// Search spaces of the tfjs HPO tasks (the tasks themselves: `maml.ts`) and the generated tabular
+// meta-dataset, as pool problems
 export {
-  type Backend as TfBackend,
   HPO_MODELS,
-  HPO_TASK_DEFAULTS,
   type HpoConfig,
-  type HpoEvaluation,
   type HpoModel,
   hpoSpace,
-  type HpoTask,
-  hpoTask,
-  type HpoTaskOptions,
   type LinearConfig,
   linearSpace,
   type LinearSpaceDefinition,
   type MlpConfig,
   mlpSpace,
   type MlpSpaceDefinition,
-  type SplitScores,
-} from "./lib/tasks/hpo/mod.ts";
+} from "./lib/tasks/hpo/spaces.ts";
 export {
   type DatasetRecord,
-  formatMetaDataset,
-  type GeneratedMetaDataset,
-  generateMetaDataset,
-  type GenerateOptions,
-  GENERATOR_DEFAULTS as METADATASET_GENERATOR_DEFAULTS,
   GENERATOR_VERSION as METADATASET_GENERATOR_VERSION,
   type GeneratorSettings,
+  type MetaDatasetFile,
+  type ProvenanceFile,
+  SIGNIFICANT_DIGITS,
+  type TaskRecord,
+} from "./lib/tasks/metadataset/format.ts";
+export {
   loadMetaDataset,
   type LoadMetaDatasetOptions,
   type MetaDataset,
-  type MetaDatasetFile,
   type MetaMetric,
   type MetaTask,
   normalizedRegret,
   type PoolTask,
   type PoolTaskOptions,
   poolTasks,
-  type ProvenanceFile,
-  SIGNIFICANT_DIGITS,
-  type TaskRecord,
-} from "./lib/tasks/metadataset/mod.ts";
+} from "./lib/tasks/metadataset/load.ts";

@@ -12,8 +12,9 @@
  * @module
  */
 import process from "node:process";
-import { median } from "../lib/bench/stats.ts";
+import { median } from "../lib/stats/mod.ts";
 import { fitGP } from "../lib/gp/mod.ts";
+import { runPeer } from "../lib/bench/peers.ts";
 import { Rng } from "../lib/random/rng.ts";
 
 /** Options of {@linkcode measureGpFit}. */
@@ -77,17 +78,11 @@ export interface GpFitBenchResult {
 const DEFAULT_PEER = new URL("../../shared/peers/sklearn_gp_peer.py", import.meta.url).pathname;
 
 /** Runs the scikit-learn peer's `fit` mode and returns its median seconds per fit. */
-async function runPeer(script: string, n: number, d: number, reps: number): Promise<number> {
-  const output = await new Deno.Command("/usr/bin/python3", {
-    args: [script, "fit", "--n", String(n), "--d", String(d), "--reps", String(reps)],
-    cwd: new URL(".", `file://${script}`).pathname,
-    env: { OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" },
-  }).output();
-  const text = new TextDecoder().decode(output.stdout).trim();
-  if (!output.success) {
-    throw new Error(`sklearn peer failed: ${new TextDecoder().decode(output.stderr).slice(-500)}`);
-  }
-  return JSON.parse(text.split("\n").at(-1)!).median_seconds;
+async function sklearnFitSeconds(script: string, n: number, d: number, reps: number) {
+  const args = ["fit", "--n", String(n), "--d", String(d), "--reps", String(reps)];
+  const run = await runPeer(script, args);
+  if (!run.ok) throw new Error(`sklearn peer failed: ${run.reason}`);
+  return Number(run.records.at(-1)?.median_seconds);
 }
 
 /**
@@ -147,7 +142,7 @@ export async function measureGpFit(options: GpFitBenchOptions = {}): Promise<GpF
   }
   const medianSeconds = median(seconds);
   const peerMedianSeconds = options.peer
-    ? await runPeer(options.peerScript ?? DEFAULT_PEER, n, d, reps)
+    ? await sklearnFitSeconds(options.peerScript ?? DEFAULT_PEER, n, d, reps)
     : undefined;
   return {
     n,

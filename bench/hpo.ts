@@ -10,8 +10,8 @@
  */
 import { parseArgs } from "node:util";
 import { builtinDatasets, prepareBuiltinDataset } from "../lib/data/mod.ts";
-import { type Backend, useBackend } from "../lib/maml/backend.ts";
-import { median } from "../lib/bench/stats.ts";
+import { type Backend, useBackend } from "../lib/tfjs/mod.ts";
+import { mean, median } from "../lib/stats/mod.ts";
 import { HPO_MODELS, type HpoModel, hpoTask } from "../lib/tasks/hpo/mod.ts";
 import { GENERATOR_DEFAULTS, loadMetaDataset } from "../lib/tasks/metadataset/mod.ts";
 
@@ -109,7 +109,7 @@ export async function runHpoBenchmark(options: HpoBenchOptions = {}): Promise<Hp
         tasks: md.tasks.length,
         runs: all.length,
         medianRunSeconds: Number(median(all).toFixed(4)),
-        meanRunSeconds: Number((all.reduce((a, b) => a + b, 0) / all.length).toFixed(4)),
+        meanRunSeconds: Number(mean(all).toFixed(4)),
         backend: md.generator.backend,
       };
     }

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { aq } from "../lib/deps/arquero.ts";
 import { formatNumber } from "../lib/viz/table.ts";
-import { recordsToCsv, type ResultRow, toCsv } from "../lib/bench/results.ts";
+import { recordsToCsv, type ResultRow, toCsv } from "../lib/results/mod.ts";
 import { formatSeconds, stderrProgress } from "../lib/bench/progress.ts";
 import { DEFAULT_PEERS_DIR } from "../lib/bench/peers.ts";
 import type { Suite, SummaryTable } from "./suites/types.ts";
@@ -34,7 +34,7 @@ ${SUITES.map((s) => `                    ${s.name.padEnd(8)} ${s.description}`).
   --seeds N       number of seeds (default: per suite and size)
   --budget N      evaluation budget of SMBO suites (default 50)
   --quick         quick size (default): minutes on 2 cores
-  --full          the issues' protocols in full
+  --full          the full protocols (more seeds, tasks and iterations; hours)
   --no-peers      do not run the Python peers side by side
   --peers-dir D   folder of the peer runners (default ${DEFAULT_PEERS_DIR})
   --out DIR       output folder (default out/bench)

@@ -15,6 +15,7 @@ import { tf } from "../lib/deps/tf.ts";
 import {
   type Backend,
   createLearner,
+  LEARNER_KINDS,
   type LearnerKind,
   type MetaLearner,
   metaTest,
@@ -23,23 +24,14 @@ import {
   useBackend,
 } from "../lib/maml/mod.ts";
 import { episodeSampler, evaluationSet, sinusoid } from "../lib/tasks/sinusoid/mod.ts";
-
-/** Every learner the benchmark knows. */
-export const BENCH_LEARNERS: readonly LearnerKind[] = [
-  "maml",
-  "fomaml",
-  "reptile",
-  "anil",
-  "metasgd",
-  "learned-hp",
-  "pretrained",
-];
+import { mean } from "../lib/stats/mod.ts";
+import { type PeerRecord, runPeer } from "../lib/bench/peers.ts";
 
 /** Options of {@linkcode runMamlBenchmark}. */
 export interface MamlBenchOptions {
   /** Meta-iterations per learner. */
   iterations: number;
-  /** Learners to train and evaluate (default all of {@linkcode BENCH_LEARNERS}). */
+  /** Learners to train and evaluate (default all of `LEARNER_KINDS`). */
   learners?: readonly LearnerKind[];
   /** Backend for training and evaluation (default wasm). */
   backend?: Backend;
@@ -101,7 +93,7 @@ async function timeLearner(kind: LearnerKind, backend: Backend, iterations: numb
  * ```
  */
 export async function runMamlBenchmark(options: MamlBenchOptions) {
-  const learners = options.learners ?? BENCH_LEARNERS;
+  const learners = options.learners ?? LEARNER_KINDS;
   const backend = options.backend ?? "wasm";
   const seed = options.seed ?? 0;
   const logEvery = options.logEvery ?? 1000;
@@ -206,30 +198,58 @@ function summariseRule(keys: readonly string[], variables: readonly tf.Variable[
   return out;
 }
 
-function mean(values: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i];
-  return s / values.length;
-}
-
 function round(x: number): number {
   return Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : x;
 }
 
-async function runPeer(script: string, iterations: number, flags: string[]) {
-  const out = await new Deno.Command("/usr/bin/python3", {
-    args: [script, "--iters", String(iterations), ...flags],
-    env: { OPENBLAS_NUM_THREADS: "1" },
-  }).output();
-  if (!out.success) throw new Error(`peer failed: ${new TextDecoder().decode(out.stderr)}`);
-  return JSON.parse(new TextDecoder().decode(out.stdout));
+/**
+ * The PyTorch peer's variants (`maml_torch_peer.py`): our learner kind, the peer's method name in
+ * results, and its flags.
+ */
+export const MAML_PEER_VARIANTS: readonly {
+  readonly learner: LearnerKind;
+  readonly method: string;
+  readonly flags: readonly string[];
+}[] = [
+  { learner: "maml", method: "torch-maml", flags: [] },
+  { learner: "fomaml", method: "torch-fomaml", flags: ["--first-order"] },
+  { learner: "metasgd", method: "torch-metasgd", flags: ["--meta-sgd"] },
+];
+
+/**
+ * Runs every variant of the PyTorch MAML peer for `iterations` meta-iterations through
+ * {@linkcode runPeer} (a diverged run prints bare NaN, which is a result). Returns each
+ * variant's record by learner kind, or `{ error }` when the peer could not run.
+ *
+ * @example
+ * ```ts ignore
+ * import { runMamlPeers } from "./maml.ts";
+ * const peers = await runMamlPeers("../shared/peers/maml_torch_peer.py", 500);
+ * ```
+ */
+export async function runMamlPeers(
+  script: string,
+  iterations: number,
+  options: { dir?: string; python?: string } = {},
+): Promise<Record<string, PeerRecord | { error: string }>> {
+  const out: Record<string, PeerRecord | { error: string }> = {};
+  for (const { learner, flags } of MAML_PEER_VARIANTS) {
+    const run = await runPeer(script, ["--iters", String(iterations), ...flags], {
+      dir: options.dir ?? ".",
+      python: options.python,
+    });
+    out[learner] = run.ok
+      ? run.records[0] ?? { error: `${script} printed no JSON record` }
+      : { error: run.reason };
+  }
+  return out;
 }
 
 if (import.meta.main) {
   const { values } = parseArgs({
     options: {
       iters: { type: "string", default: "1000" },
-      learners: { type: "string", default: BENCH_LEARNERS.join(",") },
+      learners: { type: "string", default: LEARNER_KINDS.join(",") },
       backend: { type: "string", default: "wasm" },
       seed: { type: "string", default: "0" },
       "eval-tasks": { type: "string", default: "600" },
@@ -242,7 +262,7 @@ if (import.meta.main) {
     },
   });
   const learners = values.learners.split(",").map((s) => s.trim()) as LearnerKind[];
-  const unknown = learners.filter((l) => !BENCH_LEARNERS.includes(l));
+  const unknown = learners.filter((l) => !(LEARNER_KINDS as readonly string[]).includes(l));
   if (unknown.length) throw new TypeError(`--learners: unknown ${unknown.join(", ")}`);
   if (values.backend !== "cpu" && values.backend !== "wasm") {
     throw new TypeError(`--backend: cpu or wasm, got ${values.backend}`);
@@ -257,7 +277,7 @@ if (import.meta.main) {
   const iterationsFor: Partial<Record<LearnerKind, number>> = {};
   for (const pair of values["iters-for"].split(",").filter(Boolean)) {
     const [kind, n] = pair.split("=");
-    if (!BENCH_LEARNERS.includes(kind as LearnerKind)) {
+    if (!(LEARNER_KINDS as readonly string[]).includes(kind)) {
       throw new TypeError(`--iters-for: unknown learner ${kind}`);
     }
     iterationsFor[kind as LearnerKind] = int("iters-for", n ?? "");
@@ -276,12 +296,7 @@ if (import.meta.main) {
     logEvery: int("log-every", values["log-every"]),
   });
   if (values.peer) {
-    const n = int("peer-iters", values["peer-iters"]);
-    record.peer = {
-      maml: await runPeer(values.peer, n, []),
-      fomaml: await runPeer(values.peer, n, ["--first-order"]),
-      metasgd: await runPeer(values.peer, n, ["--meta-sgd"]),
-    };
+    record.peer = await runMamlPeers(values.peer, int("peer-iters", values["peer-iters"]));
   }
   console.log(JSON.stringify(record, null, 2));
 }

@@ -12,7 +12,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeReport } from "../lib/viz/report.ts";
-import type { ResultRow } from "../lib/bench/results.ts";
+import type { ResultRow } from "../lib/results/mod.ts";
 import type { SummaryTable } from "./suites/types.ts";
 
 /** What a benchmark run hands to the report. */

@@ -168,3 +168,108 @@ export function ownRecordSchema<T extends z.ZodType>(
     return Object.fromEntries(entries) as Record<string, z.output<T>>;
   }) as unknown as z.ZodType<Record<string, z.output<T>>, unknown>;
 }
+
+/**
+ * Checks that `value` is a `Float64Array` of exactly `length` entries (an output buffer, a vector
+ * of weights, a row-major matrix); the error message starts with `label`.
+ *
+ * @example
+ * ```ts
+ * import { checkFloat64Array } from "./validate.ts";
+ * checkFloat64Array(new Float64Array(4), 4, "gram: out"); // passes
+ * try {
+ *   checkFloat64Array(new Float64Array(3), 4, "gram: out");
+ * } catch (error) {
+ *   console.log((error as RangeError).message); // gram: out: expected length 4, got 3
+ * }
+ * ```
+ */
+export function checkFloat64Array(
+  value: unknown,
+  length: number,
+  label: string,
+): asserts value is Float64Array {
+  if (!(value instanceof Float64Array)) throw new TypeError(`${label}: must be a Float64Array`);
+  if (value.length !== length) {
+    throw new RangeError(`${label}: expected length ${length}, got ${value.length}`);
+  }
+}
+
+/**
+ * Options of {@linkcode checkPoint} and {@linkcode checkPoints}.
+ *
+ * @example
+ * ```ts
+ * import { checkPoints, type PointCheckOptions } from "./validate.ts";
+ * const strict: PointCheckOptions = { finite: true, nonEmpty: true };
+ * checkPoints([Float64Array.of(0.5, 0.5)], 2, "fit: points", strict);
+ * ```
+ */
+export interface PointCheckOptions {
+  /** Also require every coordinate to be finite (default false). */
+  finite?: boolean;
+  /** Reject an empty list of points ({@linkcode checkPoints} only; default false). */
+  nonEmpty?: boolean;
+}
+
+/**
+ * Checks one point: a `Float64Array` of `dim` coordinates (finite ones with `finite`). Throws a
+ * `TypeError` or `RangeError` whose message starts with `label` and names the bad coordinate:
+ * `GP.predict: point: expected 2 coordinates, got 3`, `fitGP: points[3][1]: must be finite, got NaN`.
+ *
+ * @example
+ * ```ts
+ * import { checkPoint } from "./validate.ts";
+ * checkPoint(Float64Array.of(0.1, 0.2), 2, "x"); // passes
+ * try {
+ *   checkPoint(Float64Array.of(0.1, NaN), 2, "x", { finite: true });
+ * } catch (error) {
+ *   console.log((error as RangeError).message); // x[1]: must be finite, got NaN
+ * }
+ * ```
+ */
+export function checkPoint(
+  point: unknown,
+  dim: number,
+  label: string,
+  options: PointCheckOptions = {},
+): asserts point is Float64Array {
+  if (!(point instanceof Float64Array)) throw new TypeError(`${label}: must be a Float64Array`);
+  if (point.length !== dim) {
+    const unit = dim === 1 ? "coordinate" : "coordinates";
+    throw new RangeError(`${label}: expected ${dim} ${unit}, got ${point.length}`);
+  }
+  if (options.finite) {
+    for (let j = 0; j < dim; j++) {
+      if (!Number.isFinite(point[j])) {
+        throw new RangeError(`${label}[${j}]: must be finite, got ${point[j]}`);
+      }
+    }
+  }
+}
+
+/**
+ * Checks a list of points with {@linkcode checkPoint} (errors name the point: `label[i]`), and
+ * that the list is an array, non-empty with `nonEmpty`.
+ *
+ * @example
+ * ```ts
+ * import { checkPoints } from "./validate.ts";
+ * checkPoints([Float64Array.of(0, 1), Float64Array.of(1, 0)], 2, "points", { finite: true });
+ * try {
+ *   checkPoints([Float64Array.of(0, 1), Float64Array.of(1)], 2, "points");
+ * } catch (error) {
+ *   console.log((error as RangeError).message); // points[1]: expected 2 coordinates, got 1
+ * }
+ * ```
+ */
+export function checkPoints(
+  points: unknown,
+  dim: number,
+  label: string,
+  options: PointCheckOptions = {},
+): asserts points is readonly Float64Array[] {
+  if (!Array.isArray(points)) throw new TypeError(`${label}: must be an array of Float64Array`);
+  if (options.nonEmpty && points.length === 0) throw new RangeError(`${label}: must not be empty`);
+  for (let i = 0; i < points.length; i++) checkPoint(points[i], dim, `${label}[${i}]`, options);
+}

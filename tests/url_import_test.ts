@@ -1,5 +1,6 @@
 /**
- * Import from URL: the repository is served read-only on 127.0.0.1 and a separate Deno process,
+ * Import from URL: the repository is served read-only on 127.0.0.1 (`tools/serve.ts`, the server of
+ * `deno task serve`) and a separate Deno process,
  * with no configuration file and therefore none of the project's import map, imports
  * `http://127.0.0.1:PORT/mod.ts` and runs a small `minimize`. Every module the library needs must
  * resolve for such a URL importer (full `npm:` specifiers, no bare names). The visualisation
@@ -7,31 +8,13 @@
  */
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
-import { extname, join, normalize, resolve } from "node:path";
+import { join } from "node:path";
 import { tmpdir } from "node:os";
+import { serveDirectory } from "../tools/serve.ts";
 
-const ROOT = resolve(new URL("..", import.meta.url).pathname);
-const TYPES: Record<string, string> = {
-  ".ts": "application/typescript; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-};
-
-/** Serves files under ROOT (GET only, no directory listings, nothing outside ROOT). */
+/** The repository, read-only, on a free port (the server of `deno task serve`). */
 function serveRepository(): Deno.HttpServer<Deno.NetAddr> {
-  return Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
-    if (request.method !== "GET") return new Response("read-only", { status: 405 });
-    const path = normalize(join(ROOT, decodeURIComponent(new URL(request.url).pathname)));
-    if (!path.startsWith(ROOT + "/")) return new Response("forbidden", { status: 403 });
-    try {
-      const body = await Deno.readFile(path);
-      return new Response(body, {
-        headers: { "content-type": TYPES[extname(path)] ?? "application/octet-stream" },
-      });
-    } catch {
-      return new Response("not found", { status: 404 });
-    }
-  });
+  return serveDirectory({ port: 0 });
 }
 
 async function runRemote(port: number, code: string) {

@@ -4,7 +4,7 @@
  * without transfer from other meta-train tasks), the MAML family, and SMBO tuning a meta-learner's
  * learning rates, on the sinusoid family (K = 5, 10) and few-shot regression from a built-in
  * dataset; query MSE after 1 and 10 adaptation steps against the compute spent. The protocol is
- * documented in `lib/bench/comparison.ts`.
+ * documented in `lib/protocols/comparison.ts`.
  *
  * @module
  */
@@ -13,7 +13,7 @@ import {
   comparisonConclusion,
   comparisonTables,
   runComparison,
-} from "../../lib/bench/comparison.ts";
+} from "../../lib/protocols/comparison.ts";
 import type { Suite } from "./types.ts";
 
 /** The `comparison` suite (`--seeds` overrides the size's number of seeds). */

@@ -5,9 +5,10 @@
  *
  * @module
  */
-import { BENCH_LEARNERS, runMamlBenchmark } from "../maml.ts";
+import { MAML_PEER_VARIANTS, runMamlBenchmark } from "../maml.ts";
+import { LEARNER_KINDS } from "../../lib/maml/mod.ts";
 import { runPeer } from "../../lib/bench/peers.ts";
-import type { ResultRow } from "../../lib/bench/results.ts";
+import type { ResultRow } from "../../lib/results/mod.ts";
 import type { Suite, SuiteConfig, SuiteOutput } from "./types.ts";
 
 type MseEntry = { mean: number | null; ci95: number | null; diverged?: boolean };
@@ -30,12 +31,7 @@ function mseRows(method: string, mse: Record<string, MseEntry | [number, number]
 
 async function peerRows(config: SuiteConfig, iterations: number): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
-  const variants: [string, string[]][] = [
-    ["torch-maml", []],
-    ["torch-fomaml", ["--first-order"]],
-    ["torch-metasgd", ["--meta-sgd"]],
-  ];
-  for (const [method, flags] of variants) {
+  for (const { method, flags } of MAML_PEER_VARIANTS) {
     config.progress(0, 1, `peer ${method}`);
     const run = await runPeer("maml_torch_peer.py", ["--iters", String(iterations), ...flags], {
       dir: config.peersDir,
@@ -95,7 +91,7 @@ export const mamlSuite: Suite = {
     const iterations = config.budget ?? (full ? 20000 : 300);
     const rows: ResultRow[] = [];
     let done = 0;
-    const learners = BENCH_LEARNERS;
+    const learners = LEARNER_KINDS;
     const result = await runMamlBenchmark({
       iterations,
       learners,

@@ -1,14 +1,14 @@
 /**
  * Suite `perf`: speed, reported as ratios against references measured in the same run — GP fit
- * against scikit-learn's GaussianProcessRegressor, the latency of one `ask`, and the other issues'
- * performance benchmarks as they land.
+ * against scikit-learn's GaussianProcessRegressor, the latency of one `ask`, meta-feature extraction
+ * and one tfjs HPO evaluation per dataset.
  *
  * @module
  */
 import { measureGpFit } from "../gp_fit.ts";
 import { runPeer } from "../../lib/bench/peers.ts";
-import { median } from "../../lib/bench/stats.ts";
-import type { ResultRow } from "../../lib/bench/results.ts";
+import { median } from "../../lib/stats/mod.ts";
+import type { ResultRow } from "../../lib/results/mod.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { getSyntheticFunction } from "../../lib/tasks/synthetic/mod.ts";

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { runSyntheticBenchmark } from "../../lib/bench/synthetic.ts";
-import { median } from "../../lib/bench/stats.ts";
+import { runSyntheticBenchmark } from "../../lib/protocols/synthetic.ts";
+import { median } from "../../lib/stats/mod.ts";
 import { runPeer } from "../../lib/bench/peers.ts";
-import type { ResultRow } from "../../lib/bench/results.ts";
+import type { ResultRow } from "../../lib/results/mod.ts";
 import type { Suite, SuiteConfig, SuiteOutput } from "./types.ts";
 
 const FUNCTIONS = ["branin", "hartmann3", "hartmann6", "levy4", "ackley5"];

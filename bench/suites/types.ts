@@ -3,11 +3,11 @@
  *
  * @module
  */
-import type { ResultRow } from "../../lib/bench/results.ts";
+import type { ResultRow } from "../../lib/results/mod.ts";
 
 /** Settings every suite receives, resolved from the command line. */
 export interface SuiteConfig {
-  /** `quick` (default: minutes on 2 cores) or `full` (the issues' protocols in full). */
+  /** `quick` (default: minutes on 2 cores) or `full` (the full protocols: more seeds, tasks and iterations). */
   size: "quick" | "full";
   /** Number of seeds, when given on the command line (else the suite's own default per size). */
   seeds?: number;

@@ -10,7 +10,7 @@
  */
 import { z } from "../deps/zod.ts";
 import type { Surrogate } from "../models/surrogate.ts";
-import { parseOrThrow, positiveIntSchema } from "../validate.ts";
+import { checkPoint, checkPoints, parseOrThrow, positiveIntSchema } from "../validate.ts";
 
 /** A value and its gradient with respect to the point. */
 export interface ValueAndGradient {
@@ -65,20 +65,6 @@ export function assertSurrogate(value: unknown, label: string): asserts value is
   parseOrThrow(surrogateSchema, value, label);
 }
 
-/** Throws a `RangeError` unless `point` is a `Float64Array` of length `dim`. */
-export function assertPoint(point: unknown, dim: number, label: string): void {
-  if (!(point instanceof Float64Array)) throw new TypeError(`${label}: must be a Float64Array`);
-  if (point.length !== dim) {
-    throw new RangeError(`${label}: length ${point.length} does not match dim ${dim}`);
-  }
-}
-
-/** Throws unless `points` is an array of `Float64Array`s of length `dim`. */
-export function assertPoints(points: unknown, dim: number, label: string): void {
-  if (!Array.isArray(points)) throw new TypeError(`${label}: must be an array of Float64Array`);
-  points.forEach((point, i) => assertPoint(point, dim, `${label}[${i}]`));
-}
-
 /**
  * Builds a differentiable acquisition from a {@linkcode MarginalUtility} of (μ, σ) and a surrogate:
  * `a(x) = u(μ(x), σ(x))` with `σ = √max(σ², 0)` and
@@ -128,7 +114,7 @@ export function marginalAcquisition(
     name,
     dim,
     evaluate(points) {
-      assertPoints(points, dim, `${name}.evaluate: points`);
+      checkPoints(points, dim, `${name}.evaluate: points`);
       const { mean, variance } = surrogate.predict(points);
       return Float64Array.from(
         mean,
@@ -136,7 +122,7 @@ export function marginalAcquisition(
       );
     },
     valueAndGradient(point) {
-      assertPoint(point, dim, `${name}.valueAndGradient: point`);
+      checkPoint(point, dim, `${name}.valueAndGradient: point`);
       const prediction = surrogate.predictWithGradient(point);
       const sd = Math.sqrt(Math.max(prediction.variance, 0));
       const { value, dMean, dSd } = utility(prediction.mean, sd);
@@ -179,8 +165,19 @@ const improvementSchema = z.strictObject({
   xi: z.number().refine(Number.isFinite, "must be a finite number").optional(),
 });
 
-/** Validates improvement options; returns the threshold `best − xi` that improvement is over. */
-export function improvementThreshold(options: unknown, label: string): number {
+/**
+ * An improvement-based acquisition (EI, LogEI, PI, LogPI): validates `options` (errors start with
+ * `label`), takes the threshold `best − xi` that improvement is over, and builds the
+ * {@linkcode marginalAcquisition} of `utilityOf(μ, σ, threshold)`.
+ */
+export function improvementAcquisition(
+  name: string,
+  label: string,
+  surrogate: Surrogate,
+  options: unknown,
+  utilityOf: (mean: number, sd: number, threshold: number) => UtilityValue,
+): AcquisitionFunction {
   const parsed = parseOrThrow(improvementSchema, options, `${label}: options`);
-  return parsed.best - (parsed.xi ?? IMPROVEMENT_DEFAULTS.xi);
+  const threshold = parsed.best - (parsed.xi ?? IMPROVEMENT_DEFAULTS.xi);
+  return marginalAcquisition(name, surrogate, (mean, sd) => utilityOf(mean, sd, threshold));
 }

@@ -2,8 +2,8 @@
  * Expected improvement (EI) and its logarithm (LogEI) for MINIMISATION.
  *
  * With posterior mean μ, standard deviation σ and incumbent `f_min` (minus the optional `xi`),
- * `EI(x) = (f_min − μ)·Φ(Z) + σ·φ(Z)` with `Z = (f_min − μ)/σ`. Note that the seed document writes
- * `μ − f_min`, which is the formula for maximisation: for minimisation the improvement is
+ * `EI(x) = (f_min − μ)·Φ(Z) + σ·φ(Z)` with `Z = (f_min − μ)/σ` (Jones, Schonlau & Welch 1998).
+ * Formulas written with `μ − f_min` are the maximisation form: for minimisation the improvement is
  * `max(f_min − f, 0)`, so the sign is `f_min − μ`, as here.
  *
  * EI underflows to exactly 0 (with a zero gradient) once Z is below about −38, which leaves
@@ -17,9 +17,8 @@
 import type { Surrogate } from "../models/surrogate.ts";
 import {
   type AcquisitionFunction,
+  improvementAcquisition,
   type ImprovementOptions,
-  improvementThreshold,
-  marginalAcquisition,
   type UtilityValue,
 } from "./acquisition.ts";
 import {
@@ -87,7 +86,7 @@ export function logExpectedImprovementOf(
 /**
  * The expected-improvement acquisition (to maximise) for a minimised objective:
  * `EI(x) = (f_min − μ)Φ(Z) + σφ(Z)`, `Z = (f_min − μ)/σ`, where `f_min` is `options.best − xi`.
- * (The seed document's `μ − f_min` has the sign backwards for minimisation.) Prefer
+ * (The form with `μ − f_min` is for maximisation.) Prefer
  * {@linkcode logExpectedImprovement}, which does not underflow.
  *
  * @param surrogate A fitted surrogate.
@@ -108,11 +107,12 @@ export function expectedImprovement(
   surrogate: Surrogate,
   options: ImprovementOptions,
 ): AcquisitionFunction {
-  const threshold = improvementThreshold(options, "expectedImprovement");
-  return marginalAcquisition(
+  return improvementAcquisition(
     "EI",
+    "expectedImprovement",
     surrogate,
-    (mean, sd) => expectedImprovementOf(mean, sd, threshold),
+    options,
+    expectedImprovementOf,
   );
 }
 
@@ -138,10 +138,11 @@ export function logExpectedImprovement(
   surrogate: Surrogate,
   options: ImprovementOptions,
 ): AcquisitionFunction {
-  const threshold = improvementThreshold(options, "logExpectedImprovement");
-  return marginalAcquisition(
+  return improvementAcquisition(
     "LogEI",
+    "logExpectedImprovement",
     surrogate,
-    (mean, sd) => logExpectedImprovementOf(mean, sd, threshold),
+    options,
+    logExpectedImprovementOf,
   );
 }

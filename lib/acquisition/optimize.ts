@@ -25,7 +25,13 @@
 import { z } from "../deps/zod.ts";
 import { lbfgsb } from "../optim/lbfgsb.ts";
 import { multiStart } from "../optim/multi_start.ts";
-import { float64ArraySchema, parseOrThrow, positiveIntSchema, rngSchema } from "../validate.ts";
+import {
+  checkPoints,
+  float64ArraySchema,
+  parseOrThrow,
+  positiveIntSchema,
+  rngSchema,
+} from "../validate.ts";
 import type { Rng } from "../random/rng.ts";
 import { sobol } from "../random/sobol.ts";
 import type { AcquisitionFunction } from "./acquisition.ts";
@@ -167,7 +173,7 @@ export function optimizeAcquisition(
     );
   }
   const exclude = parsed.exclude ?? [];
-  checkLengths(exclude, dim, "optimizeAcquisition: options.exclude");
+  checkPoints(exclude, dim, "optimizeAcquisition: options.exclude");
   const select = (
     candidates: readonly Float64Array[],
     values: Float64Array,
@@ -175,7 +181,7 @@ export function optimizeAcquisition(
   ) => selectBest(candidates, values, excluded, settings.q, settings.duplicateTolerance);
 
   if (parsed.pool !== undefined) {
-    checkLengths(parsed.pool, dim, "optimizeAcquisition: options.pool");
+    checkPoints(parsed.pool, dim, "optimizeAcquisition: options.pool");
     const available = parsed.pool.filter((p) => !isNear(p, exclude, settings.duplicateTolerance));
     if (available.length === 0) {
       throw new RangeError("optimizeAcquisition: options.pool: every pool member is excluded");
@@ -262,14 +268,6 @@ function discreteCoordinates(
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function checkLengths(points: readonly Float64Array[], dim: number, label: string): void {
-  points.forEach((p, i) => {
-    if (p.length !== dim) {
-      throw new RangeError(`${label}[${i}]: length ${p.length} does not match dim ${dim}`);
-    }
-  });
 }
 
 function checkedProjection(

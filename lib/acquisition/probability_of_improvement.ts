@@ -8,9 +8,8 @@
 import type { Surrogate } from "../models/surrogate.ts";
 import {
   type AcquisitionFunction,
+  improvementAcquisition,
   type ImprovementOptions,
-  improvementThreshold,
-  marginalAcquisition,
   type UtilityValue,
 } from "./acquisition.ts";
 import { inverseMillsRatio, logNormalCdf, normalCdf, normalPdf } from "./normal.ts";
@@ -82,11 +81,12 @@ export function probabilityOfImprovement(
   surrogate: Surrogate,
   options: ImprovementOptions,
 ): AcquisitionFunction {
-  const threshold = improvementThreshold(options, "probabilityOfImprovement");
-  return marginalAcquisition(
+  return improvementAcquisition(
     "PI",
+    "probabilityOfImprovement",
     surrogate,
-    (mean, sd) => probabilityOfImprovementOf(mean, sd, threshold),
+    options,
+    probabilityOfImprovementOf,
   );
 }
 
@@ -110,10 +110,11 @@ export function logProbabilityOfImprovement(
   surrogate: Surrogate,
   options: ImprovementOptions,
 ): AcquisitionFunction {
-  const threshold = improvementThreshold(options, "logProbabilityOfImprovement");
-  return marginalAcquisition(
+  return improvementAcquisition(
     "LogPI",
+    "logProbabilityOfImprovement",
     surrogate,
-    (mean, sd) => logProbabilityOfImprovementOf(mean, sd, threshold),
+    options,
+    logProbabilityOfImprovementOf,
   );
 }

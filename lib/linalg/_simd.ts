@@ -52,30 +52,39 @@ const vload = (offset: number): Code => [SIMD, 0x00, 0x03, ...leb(offset)];
 const vadd: Code = [SIMD, 0xf0, 0x01], vmul: Code = [SIMD, 0xf2, 0x01];
 const lane = (k: number): Code => [SIMD, 0x21, k];
 const call = (f: number): Code => [0x10, f];
+/** A function body's local declarations: groups of (count, type), counts below 128. */
+const locals = (...groups: [number, number][]): Code => [groups.length, ...groups.flat()];
+/** `local += by` and `local -= by` (i32). */
+const increment = (
+  local: number,
+  by: number,
+): Code => [...get(local), ...i32(by), add, ...set(local)];
+const decrement = (
+  local: number,
+  by: number,
+): Code => [...get(local), ...i32(by), sub, ...set(local)];
+
+/** `while (!(exit)) body`: a block around a loop that branches out when `exit` is true. */
+function whileNot(exit: Code, body: Code): Code {
+  return [0x02, 0x40, 0x03, 0x40, ...exit, 0x0d, 0x01, ...body, 0x0c, 0x00, 0x0b, 0x0b];
+}
+
+/** Byte offset `idx`·n·8 of row `idx` of an n-column double matrix. */
+const rowOffset = (idx: number, n: number): Code => [...get(idx), ...get(n), mul, ...i32(3), shl];
+/** `r = base + idx·n·8`: the address of row `idx` of the n-column matrix at `base`. */
+const setRow = (base: number, r: number, idx: number, n: number): Code => [
+  ...get(base),
+  ...rowOffset(idx, n),
+  add,
+  ...set(r),
+];
 
 /** `for (idx = start; idx < end; idx++) body` with start/end as expressions. */
 function forLoop(idx: number, start: Code, end: Code, body: Code): Code {
   return [
     ...start,
     ...set(idx),
-    0x02,
-    0x40,
-    0x03,
-    0x40,
-    ...get(idx),
-    ...end,
-    geS,
-    0x0d,
-    0x01,
-    ...body,
-    ...get(idx),
-    ...i32(1),
-    add,
-    ...set(idx),
-    0x0c,
-    0x00,
-    0x0b,
-    0x0b,
+    ...whileNot([...get(idx), ...end, geS], [...body, ...increment(idx, 1)]),
   ];
 }
 
@@ -87,78 +96,35 @@ const DOT: Code = (() => {
   const [pa, pb, len, a0, a1, a2, a3, tail] = [0, 1, 2, 3, 4, 5, 6, 7];
   const accumulators = [a0, a1, a2, a3];
   return [
-    0x02,
-    0x04,
-    V128,
-    0x01,
-    F64, // locals: 4 × v128, 1 × f64
-    0x02,
-    0x40,
-    0x03,
-    0x40,
-    ...get(len),
-    ...i32(8),
-    ltS,
-    0x0d,
-    0x01,
-    ...accumulators.flatMap((acc, u) => [
-      ...get(acc),
-      ...get(pa),
-      ...vload(16 * u),
-      ...get(pb),
-      ...vload(16 * u),
-      ...vmul,
-      ...vadd,
-      ...set(acc),
+    ...locals([4, V128], [1, F64]),
+    ...whileNot([...get(len), ...i32(8), ltS], [
+      ...accumulators.flatMap((acc, u) => [
+        ...get(acc),
+        ...get(pa),
+        ...vload(16 * u),
+        ...get(pb),
+        ...vload(16 * u),
+        ...vmul,
+        ...vadd,
+        ...set(acc),
+      ]),
+      ...increment(pa, 64),
+      ...increment(pb, 64),
+      ...decrement(len, 8),
     ]),
-    ...get(pa),
-    ...i32(64),
-    add,
-    ...set(pa),
-    ...get(pb),
-    ...i32(64),
-    add,
-    ...set(pb),
-    ...get(len),
-    ...i32(8),
-    sub,
-    ...set(len),
-    0x0c,
-    0x00,
-    0x0b,
-    0x0b,
-    0x02,
-    0x40,
-    0x03,
-    0x40,
-    ...get(len),
-    eqz,
-    0x0d,
-    0x01,
-    ...get(tail),
-    ...get(pa),
-    ...f64load,
-    ...get(pb),
-    ...f64load,
-    f64mul,
-    f64add,
-    ...set(tail),
-    ...get(pa),
-    ...i32(8),
-    add,
-    ...set(pa),
-    ...get(pb),
-    ...i32(8),
-    add,
-    ...set(pb),
-    ...get(len),
-    ...i32(1),
-    sub,
-    ...set(len),
-    0x0c,
-    0x00,
-    0x0b,
-    0x0b,
+    ...whileNot([...get(len), eqz], [
+      ...get(tail),
+      ...get(pa),
+      ...f64load,
+      ...get(pb),
+      ...f64load,
+      f64mul,
+      f64add,
+      ...set(tail),
+      ...increment(pa, 8),
+      ...increment(pb, 8),
+      ...decrement(len, 1),
+    ]),
     ...get(a0),
     ...get(a1),
     ...vadd,
@@ -180,23 +146,10 @@ const DOT: Code = (() => {
 // chol(pa, pl, n, jitter) -> 1 on success, 0 at a non-positive pivot. Row-oriented Cholesky–Crout.
 const CHOL: Code = (() => {
   const [pa, pl, n, jitter, i, j, ri, rj, s] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const row = (r: number, idx: number) => [
-    ...get(pl),
-    ...get(idx),
-    ...get(n),
-    mul,
-    ...i32(3),
-    shl,
-    add,
-    ...set(r),
-  ];
+  const row = (r: number, idx: number) => setRow(pl, r, idx, n);
   const aRow: Code = [...get(pa), ...get(ri), add, ...get(pl), sub]; // address of A[i, 0]
   return [
-    0x02,
-    0x04,
-    I32,
-    0x01,
-    F64,
+    ...locals([4, I32], [1, F64]),
     ...forLoop(i, i32(0), get(n), [
       ...row(ri, i), // ri = address of L[i, 0]
       ...forLoop(j, i32(0), get(i), [
@@ -250,20 +203,9 @@ const CHOL: Code = (() => {
 // invlt(pl, pmt, n): mt = (L⁻¹)ᵀ, row j of mt = column j of L⁻¹ by forward substitution.
 const INVLT: Code = (() => {
   const [pl, pmt, n, i, j, c, ri, rj, lj] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const row = (base: number, r: number, idx: number) => [
-    ...get(base),
-    ...get(idx),
-    ...get(n),
-    mul,
-    ...i32(3),
-    shl,
-    add,
-    ...set(r),
-  ];
+  const row = (base: number, r: number, idx: number) => setRow(base, r, idx, n);
   return [
-    0x01,
-    0x06,
-    I32,
+    ...locals([6, I32]),
     ...forLoop(j, i32(0), get(n), [
       ...row(pmt, rj, j), // rj = address of mt[j, 0]
       ...row(pl, lj, j), // lj = address of L[j, 0]
@@ -298,18 +240,13 @@ const INVLT: Code = (() => {
 // syinv(pmt, pout, n): out[a, b] = out[b, a] = Σ_{k ≥ a} mt[a, k]·mt[b, k] for b ≤ a.
 const SYINV: Code = (() => {
   const [pmt, pout, n, a, b, ra, rb, v] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const rowOffset = (idx: number) => [...get(idx), ...get(n), mul, ...i32(3), shl];
   return [
-    0x02,
-    0x04,
-    I32,
-    0x01,
-    F64,
+    ...locals([4, I32], [1, F64]),
     ...forLoop(a, i32(0), get(n), [
-      ...rowOffset(a),
+      ...rowOffset(a, n),
       ...set(ra),
       ...forLoop(b, i32(0), [...get(a), ...i32(1), add], [
-        ...rowOffset(b),
+        ...rowOffset(b, n),
         ...set(rb),
         ...at([...get(pmt), ...get(ra), add], get(a)),
         ...at([...get(pmt), ...get(rb), add], get(a)),

@@ -12,6 +12,7 @@
  * @module
  */
 import { simdKernelsFor } from "./_simd.ts";
+import { checkFloat64Array } from "../validate.ts";
 
 /**
  * Defaults of {@linkcode cholesky}.
@@ -187,6 +188,54 @@ export function cholesky(
 }
 
 /**
+ * Defaults of {@linkcode tryCholesky}.
+ *
+ * @example
+ * ```ts
+ * import { TRY_CHOLESKY_DEFAULTS } from "./cholesky.ts";
+ * TRY_CHOLESKY_DEFAULTS.relativePivotTolerance; // 1e-13
+ * ```
+ */
+export const TRY_CHOLESKY_DEFAULTS: {
+  /** A pivot counts as zero at or below this times n times the largest |diagonal entry|. */
+  readonly relativePivotTolerance: number;
+} = { relativePivotTolerance: 1e-13 };
+
+/**
+ * Cholesky factor L (A = L·Lᵀ) without jitter, or `undefined` when A is not numerically positive
+ * definite: a squared pivot Lⱼⱼ² at or below `relativePivotTolerance`·n·maxᵢ|Aᵢᵢ| (collinear or
+ * constant columns of a covariance matrix). For statistics that must not be computed from a
+ * regularised matrix; Gaussian processes use {@linkcode cholesky}, which adds jitter instead.
+ *
+ * @example
+ * ```ts
+ * import { tryCholesky } from "./cholesky.ts";
+ * tryCholesky(new Float64Array([4, 2, 2, 3]), 2); // [2, 0, 1, √2]
+ * tryCholesky(new Float64Array([1, 1, 1, 1]), 2); // undefined: singular
+ * ```
+ */
+export function tryCholesky(
+  a: Float64Array,
+  n: number,
+  relativePivotTolerance: number = TRY_CHOLESKY_DEFAULTS.relativePivotTolerance,
+): Float64Array | undefined {
+  checkSquare(a, n, "tryCholesky: matrix");
+  if (!(relativePivotTolerance >= 0)) {
+    throw new RangeError("tryCholesky: relativePivotTolerance must be ≥ 0");
+  }
+  let maxDiag = 0;
+  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Math.abs(a[i * n + i]));
+  const tiny = maxDiag * n * relativePivotTolerance;
+  const out = new Float64Array(n * n);
+  if (!choleskyInPlace(a, n, out)) return undefined;
+  for (let i = 0; i < n; i++) {
+    const pivot = out[i * n + i];
+    if (!(pivot * pivot > tiny)) return undefined;
+  }
+  return out;
+}
+
+/**
  * Solves L·x = b for lower-triangular L (forward substitution). `out` may alias `b`.
  *
  * @example
@@ -201,16 +250,8 @@ export function solveLower(
   b: Float64Array,
   out: Float64Array = new Float64Array(n),
 ): Float64Array {
-  checkSquare(lower, n, "solveLower: factor");
-  checkLength(b, n, "solveLower: right-hand side");
-  checkLength(out, n, "solveLower: out");
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= lower[ri + k] * out[k];
-    out[i] = s / lower[ri + i];
-  }
-  return out;
+  checkSolve(lower, n, b, undefined, out, "solveLower");
+  return forwardRows(lower, n, b, 1, out);
 }
 
 /**
@@ -230,18 +271,9 @@ export function solveLowerTranspose(
   b: Float64Array,
   out: Float64Array = new Float64Array(n),
 ): Float64Array {
-  checkSquare(lower, n, "solveLowerTranspose: factor");
-  checkLength(b, n, "solveLowerTranspose: right-hand side");
-  checkLength(out, n, "solveLowerTranspose: out");
+  checkSolve(lower, n, b, undefined, out, "solveLowerTranspose");
   if (out !== b) out.set(b);
-  // Column-oriented so that L is read by rows: after x_i is known, remove it from all x_k, k < i.
-  for (let i = n - 1; i >= 0; i--) {
-    const ri = i * n;
-    const xi = out[i] / lower[ri + i];
-    out[i] = xi;
-    for (let k = 0; k < i; k++) out[k] -= lower[ri + k] * xi;
-  }
-  return out;
+  return backwardRows(lower, n, 1, out);
 }
 
 /**
@@ -283,19 +315,8 @@ export function solveLowerRows(
   m: number,
   out: Float64Array = new Float64Array(m * n),
 ): Float64Array {
-  checkSquare(lower, n, "solveLowerRows: factor");
-  checkLength(b, m * n, "solveLowerRows: right-hand sides");
-  checkLength(out, m * n, "solveLowerRows: out");
-  for (let r = 0; r < m; r++) {
-    const base = r * n;
-    for (let i = 0; i < n; i++) {
-      const ri = i * n;
-      let s = b[base + i];
-      for (let k = 0; k < i; k++) s -= lower[ri + k] * out[base + k];
-      out[base + i] = s / lower[ri + i];
-    }
-  }
-  return out;
+  checkSolve(lower, n, b, m, out, "solveLowerRows");
+  return forwardRows(lower, n, b, m, out);
 }
 
 /**
@@ -315,20 +336,46 @@ export function solveLowerTransposeRows(
   m: number,
   out: Float64Array = new Float64Array(m * n),
 ): Float64Array {
-  checkSquare(lower, n, "solveLowerTransposeRows: factor");
-  checkLength(b, m * n, "solveLowerTransposeRows: right-hand sides");
-  checkLength(out, m * n, "solveLowerTransposeRows: out");
+  checkSolve(lower, n, b, m, out, "solveLowerTransposeRows");
   if (out !== b) out.set(b);
+  return backwardRows(lower, n, m, out);
+}
+
+/** Forward substitution L·x = b for each of the m rows of `b` (row-major m×n) into `out`. */
+function forwardRows(
+  lower: Float64Array,
+  n: number,
+  b: Float64Array,
+  m: number,
+  out: Float64Array,
+): Float64Array {
+  for (let r = 0; r < m; r++) {
+    const base = r * n;
+    for (let i = 0; i < n; i++) {
+      const ri = i * n;
+      let s = b[base + i];
+      for (let k = 0; k < i; k++) s -= lower[ri + k] * out[base + k];
+      out[base + i] = s / lower[ri + i];
+    }
+  }
+  return out;
+}
+
+/**
+ * Back substitution Lᵀ·x = b in place on each of the m rows of `x` (which holds b). Column-oriented
+ * so that L is read by rows: after xᵢ is known, it is removed from every xₖ, k < i.
+ */
+function backwardRows(lower: Float64Array, n: number, m: number, x: Float64Array): Float64Array {
   for (let r = 0; r < m; r++) {
     const base = r * n;
     for (let i = n - 1; i >= 0; i--) {
       const ri = i * n;
-      const xi = out[base + i] / lower[ri + i];
-      out[base + i] = xi;
-      for (let k = 0; k < i; k++) out[base + k] -= lower[ri + k] * xi;
+      const xi = x[base + i] / lower[ri + i];
+      x[base + i] = xi;
+      for (let k = 0; k < i; k++) x[base + k] -= lower[ri + k] * xi;
     }
   }
-  return out;
+  return x;
 }
 
 /**
@@ -364,7 +411,7 @@ export function invertLower(
   out: Float64Array = new Float64Array(n * n),
 ): Float64Array {
   checkSquare(lower, n, "invertLower: factor");
-  checkLength(out, n * n, "invertLower: out");
+  checkFloat64Array(out, n * n, "invertLower: out");
   if (out === lower) throw new RangeError("invertLower: out must not alias the factor");
   out.fill(0);
   for (let i = 0; i < n; i++) {
@@ -402,8 +449,8 @@ export function inverseFromCholesky(
   workspace: Float64Array = new Float64Array(n * n),
 ): Float64Array {
   checkSquare(lower, n, "inverseFromCholesky: factor");
-  checkLength(out, n * n, "inverseFromCholesky: out");
-  checkLength(workspace, n * n, "inverseFromCholesky: workspace");
+  checkFloat64Array(out, n * n, "inverseFromCholesky: out");
+  checkFloat64Array(workspace, n * n, "inverseFromCholesky: workspace");
   if (out === lower || workspace === lower || out === workspace) {
     throw new RangeError("inverseFromCholesky: factor, out and workspace must be distinct arrays");
   }
@@ -458,9 +505,17 @@ function checkSquare(a: Float64Array, n: number, what: string): void {
   }
 }
 
-function checkLength(a: Float64Array, length: number, what: string): void {
-  if (!(a instanceof Float64Array)) throw new TypeError(`${what}: must be a Float64Array`);
-  if (a.length !== length) {
-    throw new RangeError(`${what}: expected length ${length}, got ${a.length}`);
-  }
+/** Checks a triangular solve's factor, right-hand side(s) (`rows` of them, or one) and output. */
+function checkSolve(
+  lower: Float64Array,
+  n: number,
+  b: Float64Array,
+  rows: number | undefined,
+  out: Float64Array,
+  label: string,
+): void {
+  checkSquare(lower, n, `${label}: factor`);
+  const what = rows === undefined ? "right-hand side" : "right-hand sides";
+  checkFloat64Array(b, (rows ?? 1) * n, `${label}: ${what}`);
+  checkFloat64Array(out, (rows ?? 1) * n, `${label}: out`);
 }

@@ -1,6 +1,8 @@
 /**
- * Dense float64 linear algebra for Gaussian processes: Cholesky with escalating jitter, triangular
- * solves (one or many right-hand sides), log-determinant and inverse from the factor.
+ * Dense float64 linear algebra, the one home for the whole library: Cholesky with escalating
+ * jitter (Gaussian processes) or without it (statistics), triangular solves (one or many
+ * right-hand sides), log-determinant and inverse from the factor; dot and matrix–vector products;
+ * Gauss–Jordan solves and inverses of general matrices (L-BFGS-B); symmetric eigenvalues (Jacobi).
  *
  * Matrices are plain row-major `Float64Array`s with their order `n` passed alongside: entry (i, j)
  * of an n×n matrix `a` is `a[i * n + j]`. No float32 anywhere. Buffers allocated with `simdArrays`
@@ -33,6 +35,9 @@ export {
   solveLowerRows,
   solveLowerTranspose,
   solveLowerTransposeRows,
+  TRY_CHOLESKY_DEFAULTS,
+  tryCholesky,
 } from "./cholesky.ts";
-export { dot, matVec, packRows } from "./dense.ts";
+export { dot, invertDense, matVec, packRows, solveDense } from "./dense.ts";
+export { symmetricEigenvalues } from "./eigen.ts";
 export { simdArrays } from "./_simd.ts";

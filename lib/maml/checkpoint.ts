@@ -8,7 +8,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { tf } from "../deps/tf.ts";
 import { z } from "../deps/zod.ts";
-import { createLearner, type LearnerKind, type MetaLearner } from "./learners.ts";
+import { createLearner, type MetaLearner } from "./learners.ts";
+import { LEARNER_KINDS, type LearnerKind } from "./kinds.ts";
 import type { FunctionalModel } from "./model.ts";
 import { parseOrThrow } from "../validate.ts";
 
@@ -17,7 +18,7 @@ export const CHECKPOINT_FORMAT = "metahpo.maml.checkpoint/1";
 
 const CheckpointSchema = z.object({
   format: z.literal(CHECKPOINT_FORMAT),
-  kind: z.enum(["maml", "fomaml", "anil", "metasgd", "learned-hp", "reptile", "pretrained"]),
+  kind: z.enum(LEARNER_KINDS),
   options: z.record(z.string(), z.unknown()),
   iteration: z.number().int().min(0),
   variables: z.record(
@@ -45,7 +46,7 @@ export interface Checkpoint {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { checkpoint, MAML, mlp } from "./mod.ts";
  * const json = JSON.stringify(checkpoint(new MAML(mlp({ sizes: [1, 8, 1] })), 0));
@@ -71,7 +72,7 @@ export function checkpoint(learner: MetaLearner, iteration: number): Checkpoint 
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { checkpoint, MAML, mlp, restore } from "./mod.ts";
  * const a = new MAML(mlp({ sizes: [1, 8, 1] }), { seed: 1 });
@@ -114,7 +115,7 @@ export function restore(learner: MetaLearner, data: unknown): void {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { checkpoint, fromCheckpoint, MetaSGD, mlp } from "./mod.ts";
  * const model = mlp({ sizes: [1, 8, 1] });
@@ -123,7 +124,7 @@ export function restore(learner: MetaLearner, data: unknown): void {
  */
 export function fromCheckpoint(data: unknown, model: FunctionalModel): MetaLearner {
   const c = parseOrThrow(CheckpointSchema, data, "checkpoint") as Checkpoint;
-  const learner = createLearner(c.kind as LearnerKind, model, c.options);
+  const learner = createLearner(c.kind, model, c.options);
   try {
     restore(learner, c);
   } catch (error) {

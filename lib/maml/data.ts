@@ -64,7 +64,7 @@ function stack(
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { episodeBatch, disposeBatch } from "./data.ts";
  * import { mlp } from "./model.ts";
@@ -106,7 +106,7 @@ export function episodeBatch(episodes: readonly Episode[], model: FunctionalMode
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { tf } from "../deps/tf.ts";
  * import { checkSet } from "./data.ts";
@@ -137,7 +137,7 @@ export function checkSet(x: tf.Tensor, y: tf.Tensor, model: FunctionalModel, nam
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { tf } from "../deps/tf.ts";
  * import { checkBatch } from "./data.ts";
@@ -161,7 +161,7 @@ export function checkBatch(batch: TaskBatch, model: FunctionalModel): void {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { tf } from "../deps/tf.ts";
  * import { disposeBatch } from "./data.ts";

@@ -10,31 +10,7 @@ import { disposeBatch, type Episode, episodeBatch } from "./data.ts";
 import { tileTasks } from "./inner.ts";
 import type { MetaLearner } from "./learners.ts";
 import { parseOrThrow } from "../validate.ts";
-
-/**
- * Mean and 95% confidence half-width of values: 1.96·s/√n with the sample standard deviation s
- * (normal approximation, as the PyTorch peer and Finn et al. report; with n = 600 the t quantile
- * 1.964 differs in the fourth digit). Non-finite values make the mean NaN.
- *
- * @example
- * ```ts
- * import { useBackend } from "./backend.ts";
- * await useBackend("cpu");
- * import { meanCi95 } from "./evaluate.ts";
- * const { mean, halfWidth } = meanCi95([1, 2, 3, 4]); // 2.5, 1.265
- * ```
- */
-export function meanCi95(values: ArrayLike<number>): { mean: number; halfWidth: number } {
-  const n = values.length;
-  if (n === 0) throw new RangeError("meanCi95: no values");
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += values[i];
-  const mean = sum / n;
-  if (n === 1 || !Number.isFinite(mean)) return { mean, halfWidth: NaN };
-  let squares = 0;
-  for (let i = 0; i < n; i++) squares += (values[i] - mean) ** 2;
-  return { mean, halfWidth: 1.96 * Math.sqrt(squares / (n - 1)) / Math.sqrt(n) };
-}
+import { meanCi95 } from "../stats/mod.ts";
 
 /** Options of {@linkcode metaTest}. */
 export interface MetaTestOptions {
@@ -74,7 +50,7 @@ const MetaTestSchema = z.object({
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { MAML, metaTest, mlp } from "./mod.ts";
  * import { evaluationSet, sinusoid } from "../tasks/sinusoid/mod.ts";

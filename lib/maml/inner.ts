@@ -36,7 +36,7 @@ export interface TaskLoss {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { tf } from "../deps/tf.ts";
  * import { mse } from "./inner.ts";
@@ -84,7 +84,7 @@ function detach(t: tf.Tensor): tf.Tensor {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { tf } from "../deps/tf.ts";
  * import { tileTasks } from "./inner.ts";
@@ -127,7 +127,7 @@ function supportGradients(
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { tf } from "../deps/tf.ts";
  * import { adaptParams, tileTasks } from "./inner.ts";

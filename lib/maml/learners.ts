@@ -14,16 +14,7 @@ import { checkBatch, checkSet, type TaskBatch } from "./data.ts";
 import { adaptParams, type InnerRule, mse, type TaskLoss, tileTasks } from "./inner.ts";
 import { checkFunctionalModel, type FunctionalModel } from "./model.ts";
 import { parseOrThrow } from "../validate.ts";
-
-/** Names of the learners (also the `kind` stored in checkpoints). */
-export type LearnerKind =
-  | "maml"
-  | "fomaml"
-  | "anil"
-  | "metasgd"
-  | "learned-hp"
-  | "reptile"
-  | "pretrained";
+import { LEARNER_KINDS, type LearnerKind } from "./kinds.ts";
 
 /** A meta-loss and the gradient (or update direction) for each meta-parameter. */
 export interface MetaGradients {
@@ -38,7 +29,7 @@ export interface MetaGradients {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { NonFiniteLossError } from "./learners.ts";
  * const e = new NonFiniteLossError("meta-loss is NaN");
@@ -140,7 +131,7 @@ function allFinite(tensors: readonly tf.Tensor[]): boolean {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { tf } from "../deps/tf.ts";
  * import { MAML, mlp } from "./mod.ts";
@@ -250,7 +241,7 @@ export class FastLearner {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { MAML, LearnerBase, mlp } from "./mod.ts";
  * const maml = new MAML(mlp({ sizes: [1, 8, 1] }));
@@ -370,7 +361,7 @@ export interface RuleSpec {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { GradientLearner, MetaSGD, mlp } from "./mod.ts";
  * console.log(new MetaSGD(mlp({ sizes: [1, 8, 1] })) instanceof GradientLearner); // true
@@ -501,15 +492,10 @@ export abstract class GradientLearner extends LearnerBase {
   }
 }
 
-const learnerKindSchema = z.enum(
-  ["maml", "fomaml", "anil", "metasgd", "learned-hp", "reptile", "pretrained"],
-  {
-    error: (issue) =>
-      `unknown kind ${
-        JSON.stringify(issue.input)
-      } (known: maml, fomaml, anil, metasgd, learned-hp, reptile, pretrained)`,
-  },
-);
+const learnerKindSchema = z.enum(LEARNER_KINDS, {
+  error: (issue) =>
+    `unknown kind ${JSON.stringify(issue.input)} (known: ${LEARNER_KINDS.join(", ")})`,
+});
 
 const MamlSchema = z.object({ ...BaseSchema, firstOrder: z.boolean().default(false) }).strict();
 
@@ -526,7 +512,7 @@ function split<T extends { loss?: TaskLoss }>(
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { MAML, mlp } from "./mod.ts";
  * const maml = new MAML(mlp({ sizes: [1, 40, 40, 1] }), { innerLr: 0.01, firstOrder: false });
@@ -552,7 +538,7 @@ export class MAML extends GradientLearner {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { ANIL, mlp } from "./mod.ts";
  * const anil = new ANIL(mlp({ sizes: [1, 40, 40, 1] }), { innerLr: 0.01 });
@@ -576,7 +562,7 @@ export class ANIL extends GradientLearner {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { MetaSGD, mlp } from "./mod.ts";
  * const metaSgd = new MetaSGD(mlp({ sizes: [1, 40, 40, 1] }), { innerLr: 0.01 });
@@ -621,14 +607,14 @@ const LearnedHpSchema = z.object({
 }).strict();
 
 /**
- * Inner-loop hyperparameters as meta-parameters (the seed's §3.2.3): inner learning rates (per
+ * Inner-loop hyperparameters as meta-parameters (Li et al. 2017; Antoniou et al. 2019): inner learning rates (per
  * parameter tensor, i.e. per layer's weights and biases, or per element), per-step step scales
  * and weight decay are updated by the meta-gradient with θ:
  * θ'ᵢ = θ − α∇θ L_Tᵢ(f_θ); α' = α − β∇α Σᵢ L_Tᵢ(f_θ'ᵢ) (β = the meta-optimiser's rate).
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { LearnedHyperparameters, mlp } from "./mod.ts";
  * const lhp = new LearnedHyperparameters(mlp({ sizes: [1, 40, 40, 1] }), {
@@ -668,7 +654,7 @@ const ReptileSchema = z.object({
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { Reptile, mlp } from "./mod.ts";
  * const reptile = new Reptile(mlp({ sizes: [1, 40, 40, 1] }), { innerSteps: 5 });
@@ -709,7 +695,7 @@ export class Reptile extends LearnerBase {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { Pretrained, mlp } from "./mod.ts";
  * const baseline = new Pretrained(mlp({ sizes: [1, 40, 40, 1] }));
@@ -746,7 +732,7 @@ export class Pretrained extends LearnerBase {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { createLearner, mlp } from "./mod.ts";
  * const learner = createLearner("metasgd", mlp({ sizes: [1, 40, 40, 1] }), { seed: 3 });

@@ -98,7 +98,7 @@ function variant(transposeA: boolean, transposeB: boolean) {
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { tf } from "../deps/tf.ts";
  * import { batchMatMul } from "./matmul.ts";

@@ -17,7 +17,7 @@
  *
  * @module
  */
-export { type Backend, useBackend } from "./backend.ts";
+export { type Backend, useBackend } from "../tfjs/mod.ts";
 export {
   checkBatch,
   checkSet,
@@ -47,7 +47,6 @@ export {
   type LearnedHyperparametersOptions,
   LEARNER_DEFAULTS,
   LearnerBase,
-  type LearnerKind,
   type LearnerOptions,
   MAML,
   type MetaGradients,
@@ -68,7 +67,8 @@ export {
   type MetaTrainResult,
   type Progress,
 } from "./train.ts";
-export { meanCi95, metaTest, type MetaTestOptions, type StepResult } from "./evaluate.ts";
+export { metaTest, type MetaTestOptions, type StepResult } from "./evaluate.ts";
+export { meanCi95 } from "../stats/mod.ts";
 export {
   type Checkpoint,
   checkpoint,
@@ -78,4 +78,5 @@ export {
   restore,
   saveCheckpoint,
 } from "./checkpoint.ts";
+export { LEARNER_KINDS, type LearnerKind } from "./kinds.ts";
 export { Rng } from "../random/rng.ts";

@@ -30,7 +30,7 @@ const OptimizerSchema = z.object({
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { metaOptimizer } from "./train.ts";
  * const adam = metaOptimizer({ kind: "adam", lr: 1e-3 });
@@ -49,7 +49,7 @@ export function metaOptimizer(options: MetaOptimizerOptions = {}): tf.Optimizer 
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { episodeBatch, MAML, metaOptimizer, metaStep, mlp } from "./mod.ts";
  * const maml = new MAML(mlp({ sizes: [1, 8, 1] }));
@@ -171,7 +171,7 @@ function validationLoss(learner: MetaLearner, episodes: readonly Episode[], step
  *
  * @example
  * ```ts
- * import { useBackend } from "./backend.ts";
+ * import { useBackend } from "../tfjs/backend.ts";
  * await useBackend("cpu");
  * import { MAML, metaTrain, mlp } from "./mod.ts";
  * import { episodeSampler, sinusoid } from "../tasks/sinusoid/mod.ts";

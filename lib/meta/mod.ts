@@ -76,15 +76,6 @@ export {
   type TransferSpace,
   type TransferStrategy,
 } from "./transfer.ts";
-export {
-  leaveOneTaskOut,
-  type LeaveOneTaskOutOptions,
-  summariseTransferRuns,
-  tabularProblems,
-  type TransferMethod,
-  type TransferProblem,
-  type TransferRun,
-} from "./benchmark.ts";
 // Shared types that appear in this module's signatures (their home modules own them).
 export type * from "../gp/mod.ts";
 export type { AcquisitionFunction, ValueAndGradient } from "../acquisition/acquisition.ts";

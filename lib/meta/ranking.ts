@@ -7,7 +7,7 @@
  */
 import type { GaussianProcess } from "../gp/gp.ts";
 import { cholesky, inverseFromCholesky, packRows } from "../linalg/mod.ts";
-import { quantile } from "../metafeatures/stats.ts";
+import { quantile } from "../stats/mod.ts";
 import type { Rng } from "../random/rng.ts";
 
 /**

@@ -29,7 +29,7 @@
  */
 
 import { Rng } from "../random/rng.ts";
-import { mean } from "./stats.ts";
+import { mean, variance } from "../stats/mod.ts";
 import { inferTaskType, TASK_TYPE_DEFAULTS, type TaskType } from "../data/task_type.ts";
 
 /** What a meta-feature set is computed for. */
@@ -450,9 +450,7 @@ function buildDesign(features: readonly FeatureColumn[], rows: number): DesignMa
   const keptSource: number[] = [];
   columns.forEach((c, j) => {
     const m = mean(c);
-    let ss = 0;
-    for (const v of c) ss += (v - m) ** 2;
-    const sd = Math.sqrt(ss / c.length);
+    const sd = Math.sqrt(variance(c, 0));
     if (!(sd > 1e-12 * Math.max(1, Math.abs(m)))) return;
     kept.push(c.map((v) => (v - m) / sd));
     keptSource.push(source[j]);

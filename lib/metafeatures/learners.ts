@@ -9,7 +9,7 @@
  */
 
 import type { DesignMatrix } from "./context.ts";
-import { cholesky, choleskySolve } from "./linalg.ts";
+import { choleskySolve, tryCholesky } from "../linalg/mod.ts";
 
 /** Predicts the targets of the listed design rows. */
 export type Predictor = (rows: Int32Array) => Float64Array;
@@ -181,7 +181,7 @@ export function fitLinearDiscriminant(
   for (let a = 0; a < d; a++) {
     for (let b = 0; b <= a; b++) cov[a * d + b] = cov[b * d + a] = cov[a * d + b] / dof;
   }
-  const l = cholesky(cov, d);
+  const l = tryCholesky(cov, d);
   if (!l) return undefined;
   const weights = present.map((c) => choleskySolve(l, d, means.subarray(c * d, (c + 1) * d)));
   const bias = present.map((c, i) => {
@@ -233,7 +233,7 @@ export function fitLeastSquares(
     }
   }
   for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) xtx[b * d + a] = xtx[a * d + b];
-  const l = cholesky(xtx, d);
+  const l = tryCholesky(xtx, d);
   if (!l) return undefined;
   const beta = choleskySolve(l, d, xty);
   return eachRow((row) => {

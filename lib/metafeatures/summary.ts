@@ -20,7 +20,7 @@ import {
   skewness,
   sorted,
   variance,
-} from "./stats.ts";
+} from "../stats/mod.ts";
 
 /** A reduction of a vector measure to `outputs` numbers. */
 export interface SummaryFunction {

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { dot, invertDense, matVec } from "../linalg/mod.ts";
 
 /** The `k` most recent correction pairs `(s, y)` and the matrices derived from them. */
 export class LimitedMemory {
@@ -72,13 +73,7 @@ export class LimitedMemory {
   /** `M v` for a vector of length `2k`, written into `out`. */
   multiplyMiddle(v: Float64Array, out: Float64Array): Float64Array {
     const n = 2 * this.size;
-    const m = this.#middle;
-    for (let i = 0; i < n; i++) {
-      let sum = 0;
-      for (let j = 0; j < n; j++) sum += m[i * n + j] * v[j];
-      out[i] = sum;
-    }
-    return out;
+    return matVec(this.#middle, n, n, v, out);
   }
 
   /** The `2k × 2k` matrix `M`, row-major. */
@@ -102,75 +97,6 @@ export class LimitedMemory {
         inner[(k + i) * n + (k + j)] = this.theta * dot(this.#s[i], this.#s[j]);
       }
     }
-    return invert(inner, n);
+    return invertDense(inner, n);
   }
-}
-
-/** The dot product of two vectors of the same length. */
-export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
-  return sum;
-}
-
-/**
- * Solves `A x = b` for a small dense row-major `n × n` matrix by Gaussian elimination with partial
- * pivoting; returns `undefined` when `A` is numerically singular.
- */
-export function solveDense(
-  matrix: Float64Array,
-  rhs: Float64Array,
-  n: number,
-): Float64Array | undefined {
-  return gaussJordan(matrix, rhs, n, 1);
-}
-
-function invert(matrix: Float64Array, n: number): Float64Array | undefined {
-  const identity = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) identity[i * n + i] = 1;
-  return gaussJordan(matrix, identity, n, n);
-}
-
-/** Gauss–Jordan elimination on `[A | B]` with `B` n × cols; returns `A⁻¹B` (row-major). */
-function gaussJordan(
-  matrix: Float64Array,
-  rhs: Float64Array,
-  n: number,
-  cols: number,
-): Float64Array | undefined {
-  const a = matrix.slice();
-  const b = rhs.slice();
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i]));
-  if (!(scale > 0) || !Number.isFinite(scale)) return n === 0 ? b : undefined;
-  for (let col = 0; col < n; col++) {
-    let pivot = col;
-    for (let r = col + 1; r < n; r++) {
-      if (Math.abs(a[r * n + col]) > Math.abs(a[pivot * n + col])) pivot = r;
-    }
-    const p = a[pivot * n + col];
-    if (Math.abs(p) <= 1e-14 * scale) return undefined;
-    if (pivot !== col) {
-      for (let j = 0; j < n; j++) swap(a, pivot * n + j, col * n + j);
-      for (let j = 0; j < cols; j++) swap(b, pivot * cols + j, col * cols + j);
-    }
-    for (let r = 0; r < n; r++) {
-      if (r === col) continue;
-      const factor = a[r * n + col] / p;
-      if (factor === 0) continue;
-      for (let j = col; j < n; j++) a[r * n + j] -= factor * a[col * n + j];
-      for (let j = 0; j < cols; j++) b[r * cols + j] -= factor * b[col * cols + j];
-    }
-  }
-  for (let r = 0; r < n; r++) {
-    const p = a[r * n + r];
-    for (let j = 0; j < cols; j++) b[r * cols + j] /= p;
-  }
-  return b;
-}
-
-function swap(values: Float64Array, i: number, j: number): void {
-  const t = values[i];
-  values[i] = values[j];
-  values[j] = t;
 }

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { dot } from "./_limited_memory.ts";
+import { dot } from "../linalg/mod.ts";
 
 /** An evaluated point; `value` and `gradient` are finite when `finite` is true. */
 export interface Evaluation {

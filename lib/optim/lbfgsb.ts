@@ -18,7 +18,8 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import { dot, LimitedMemory, solveDense } from "./_limited_memory.ts";
+import { dot, solveDense } from "../linalg/mod.ts";
+import { LimitedMemory } from "./_limited_memory.ts";
 import { type Evaluation, wolfeLineSearch } from "./_line_search.ts";
 import { float64ArraySchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
 

@@ -6,7 +6,7 @@
  */
 import { z } from "../deps/zod.ts";
 import { parseOrThrow } from "../validate.ts";
-import type { ResultRow } from "../bench/results.ts";
+import type { ResultRow } from "../results/mod.ts";
 
 /** A non-empty string. */
 export const nameSchema: z.ZodString = z.string().min(1, "must be a non-empty string");
@@ -26,17 +26,4 @@ export function assertRows(rows: unknown, label: string): asserts rows is readon
   if (!Array.isArray(rows)) throw new TypeError(`${label}: must be an array of result rows`);
   // Row by row, so that a large valid input costs no intermediate copies.
   rows.forEach((row, i) => parseOrThrow(resultRowSchema, row, `${label}[${i}]`));
-}
-
-/** Throws unless `points` is an array of `Float64Array`s of length `dim`. */
-export function assertPoints(points: unknown, dim: number, label: string): void {
-  if (!Array.isArray(points)) throw new TypeError(`${label}: must be an array of Float64Array`);
-  points.forEach((point, i) => {
-    if (!(point instanceof Float64Array)) {
-      throw new TypeError(`${label}[${i}]: must be a Float64Array`);
-    }
-    if (point.length !== dim) {
-      throw new RangeError(`${label}[${i}]: length ${point.length} does not match dim ${dim}`);
-    }
-  });
 }

@@ -5,9 +5,9 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import type { ResultRow } from "../bench/results.ts";
+import type { ResultRow } from "../results/mod.ts";
 import { axis, bandTrace, baseLayout, type Figure, methodColors, type Trace } from "./figure.ts";
-import { type Center, type Interval, summarise } from "./summary.ts";
+import { type Center, type Interval, summarise } from "../stats/mod.ts";
 import { assertRows, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
 

@@ -2,10 +2,19 @@
  * Figures and tables for Jupyter (the Deno kernel) and for static HTML.
  *
  * A displayed figure carries `application/vnd.plotly.v1+json` (rendered natively by JupyterLab
- * and VS Code) and a `text/html` fallback for the classic Notebook and nbconvert's HTML: a `<div>`
- * and a script calling `Plotly.newPlot`. The fallback needs plotly.js in the page, so the first
- * figure displayed in a kernel session also carries the inlined bundle (4.85 MB, no network);
- * figure scripts that run before the bundle queue themselves and are drawn once it has loaded.
+ * and VS Code) and a `text/html` fallback for the classic Notebook, JupyterLab without the plotly
+ * renderer and nbconvert's HTML: a `<div>` and a script calling `Plotly.newPlot`. That fallback
+ * needs plotly.js in the page, and no single figure output may be the only one holding it (a
+ * re-run cell replaces its output; a client may drop an output), so:
+ *
+ * - {@linkcode plotlySetup} displays an idempotent setup output inlining plotly.js (4.85 MB, no
+ *   network), as plotly's `init_notebook_mode` does; put `await plotlySetup()` in a notebook's
+ *   first cell. Until a setup output was displayed, the first figure of a kernel session inlines
+ *   the bundle instead.
+ * - Every figure's script draws at once when `window.Plotly` exists; otherwise it queues itself
+ *   (a setup output anywhere in the page drains the queue), waits briefly for one, then loads the
+ *   pinned plotly.js from its CDN once per page, and if that fails too writes a visible
+ *   explanation into the figure's place instead of leaving it blank.
  *
  * @module
  */
@@ -35,8 +44,35 @@ export interface Displayable {
   [JUPYTER_DISPLAY](): MimeBundle | Promise<MimeBundle>;
 }
 
+/**
+ * How figures find plotly.js when the page has none: `cdn` is the pinned bundle's address on
+ * plotly's CDN (used only when no setup output provided plotly.js); `waitMs` is how long a figure
+ * waits for a setup output before loading from the CDN; `timeoutMs` is how long it gives the CDN
+ * before explaining in place why it cannot draw.
+ *
+ * @example
+ * ```ts
+ * import { PLOTLY_LOADER_DEFAULTS } from "./display.ts";
+ * PLOTLY_LOADER_DEFAULTS.cdn; // "https://cdn.plot.ly/plotly-3.7.0.min.js"
+ * ```
+ */
+export const PLOTLY_LOADER_DEFAULTS: {
+  readonly cdn: string;
+  readonly waitMs: number;
+  readonly timeoutMs: number;
+} = {
+  cdn: `https://cdn.plot.ly/plotly-${PLOTLY_VERSION}.min.js`,
+  waitMs: 400,
+  timeoutMs: 10_000,
+};
+
 const QUEUE = "__metahpoPlotlyQueue";
+const LOAD = "__metahpoLoadPlotly";
 const PLOTLY_CONFIG = { responsive: true, displaylogo: false };
+const MISSING_MESSAGE =
+  "This figure needs plotly.js, which is not loaded in this page and could not be fetched " +
+  `from ${PLOTLY_LOADER_DEFAULTS.cdn}. Run a cell with <code>await plotlySetup()</code> ` +
+  "(metahpo) to load it offline, then re-run this cell; or open the page online.";
 
 const figureSchema = z.object({
   data: z.array(z.record(z.string(), z.unknown())),
@@ -44,7 +80,7 @@ const figureSchema = z.object({
 });
 
 let figureCount = 0;
-let loaderSent = false;
+let bundleShown = false;
 
 // FNV-1a: a short, deterministic id (the same report renders to the same HTML).
 function hash(text: string): string {
@@ -59,9 +95,25 @@ function scriptJson(value: unknown): string {
     .replaceAll("\u2029", "\\u2029");
 }
 
+// The page-wide loader, defined by the first figure that finds no plotly.js: after a short wait
+// for a setup output, one <script src> from the CDN; on failure every waiting figure says why.
+const LOADER_JS = `window.${LOAD}=window.${LOAD}||function(){
+if(window.${LOAD}.started){return;}window.${LOAD}.started=true;
+function drain(){if(window.Plotly){(window.${QUEUE}||[]).splice(0).forEach(function(d){d();});}}
+function fail(){if(!window.Plotly){(window.${QUEUE}||[]).forEach(function(d){d(true);});}}
+setTimeout(function(){
+if(window.Plotly){drain();return;}
+var s=document.createElement("script");s.src=${JSON.stringify(PLOTLY_LOADER_DEFAULTS.cdn)};
+s.onload=function(){if(window.Plotly){drain();}else{fail();}};s.onerror=fail;
+(document.head||document.documentElement).appendChild(s);
+setTimeout(fail,${PLOTLY_LOADER_DEFAULTS.timeoutMs});
+},${PLOTLY_LOADER_DEFAULTS.waitMs});
+};`;
+
 /**
- * The `<div>` and script that draw a figure with `Plotly.newPlot`, in a page where plotly.js is
- * (or will be) loaded by {@linkcode plotlyLoaderHtml}.
+ * The `<div>` and script that draw a figure with `Plotly.newPlot`. Without plotly.js in the
+ * page, the script waits for a setup output ({@linkcode plotlyLoaderHtml}), then loads plotly.js
+ * from its CDN, and failing that explains in the figure's place why it cannot draw.
  *
  * @example
  * ```ts
@@ -81,15 +133,21 @@ export function figureHtml(figure: Figure): string {
 <script type="text/javascript">(function(){
 var el=(document.currentScript&&document.currentScript.previousElementSibling)||document.getElementById("${id}");
 var fig=${json};
-function draw(){window.Plotly.newPlot(el,fig.data,fig.layout,${JSON.stringify(PLOTLY_CONFIG)});}
-function ready(){if(window.Plotly){draw();}else{(window.${QUEUE}=window.${QUEUE}||[]).push(draw);}}
+var message=${JSON.stringify(MISSING_MESSAGE)};
+function draw(missing){if(missing){el.innerHTML='<p class="metahpo-plot-missing" style="padding:1em;border:1px dashed #d62728;color:#8a1c1c;font:14px sans-serif">'+message+"</p>";return;}
+el.innerHTML="";window.Plotly.newPlot(el,fig.data,fig.layout,${JSON.stringify(PLOTLY_CONFIG)});}
+function ready(){if(window.Plotly){draw();return;}
+(window.${QUEUE}=window.${QUEUE}||[]).push(draw);
+${LOADER_JS}
+window.${LOAD}();}
 if(document.readyState==="loading"){document.addEventListener("DOMContentLoaded",ready);}else{ready();}
 })();</script>`;
 }
 
 /**
- * A script element inlining the plotly.js bundle (no network), which then draws the figures
- * queued by {@linkcode figureHtml}. Put it once per page, anywhere.
+ * Script elements inlining the plotly.js bundle (no network) unless the page already has
+ * plotly.js, then drawing the figures queued by {@linkcode figureHtml}. Put it once per page,
+ * anywhere; repeating it is harmless.
  *
  * @example
  * ```ts
@@ -108,9 +166,85 @@ ${bundle}
 }
 
 /**
+ * The setup output as a display bundle: plotly.js inlined in `text/html` (idempotent in the
+ * page), and a line of plain text. {@linkcode plotlySetup} displays it from a notebook.
+ *
+ * @example
+ * ```ts
+ * import { plotlySetupBundle } from "./display.ts";
+ * const bundle = await plotlySetupBundle(); // { "text/html": "<script …", "text/plain": "…" }
+ * ```
+ */
+export async function plotlySetupBundle(): Promise<MimeBundle> {
+  return {
+    "text/html": `${await plotlyLoaderHtml()}
+<div class="metahpo-plotly-setup" style="color:#666;font:12px sans-serif">plotly.js ${PLOTLY_VERSION} loaded for this notebook's figures (offline).</div>`,
+    "text/plain": `plotly.js ${PLOTLY_VERSION} loaded for this notebook's figures (offline)`,
+  };
+}
+
+/**
+ * Loads plotly.js into the notebook page once, offline, like plotly's `init_notebook_mode`:
+ * displays {@linkcode plotlySetupBundle} through the Deno kernel and waits until the kernel has
+ * published it (so that clients which stop reading at the cell's end keep it). Figures shown
+ * afterwards do not inline the bundle; re-running any figure cell keeps them drawable, and
+ * re-running this cell is harmless. Put `await plotlySetup()` in a notebook's first cell.
+ * Throws outside a Jupyter kernel.
+ *
+ * @example
+ * ```ts ignore
+ * import { plotlySetup } from "./display.ts";
+ * await plotlySetup(); // first cell of a notebook
+ * ```
+ */
+export async function plotlySetup(options: PlotlySetupOptions = {}): Promise<void> {
+  const display = options.display ?? kernelDisplay();
+  if (typeof display !== "function") {
+    throw new TypeError("plotlySetup: options.display: must be a function");
+  }
+  const flushMs = options.flushMs ?? 250;
+  if (!(Number.isFinite(flushMs) && flushMs >= 0)) {
+    throw new RangeError(`plotlySetup: options.flushMs: must be a number ≥ 0, got ${flushMs}`);
+  }
+  await display(await plotlySetupBundle(), { raw: true });
+  bundleShown = true;
+  // The kernel publishes displays asynchronously; give it time to do so before the cell ends.
+  await new Promise((resolve) => setTimeout(resolve, flushMs));
+}
+
+/** Options of {@linkcode plotlySetup}. */
+export interface PlotlySetupOptions {
+  /** Milliseconds to wait after displaying, so that the kernel publishes it (default 250). */
+  flushMs?: number;
+  /** The display function (default: the Deno kernel's `Deno.jupyter.display`). */
+  display?: (bundle: MimeBundle, options: { raw: true }) => unknown;
+}
+
+function kernelDisplay(): (bundle: MimeBundle, options: { raw: true }) => unknown {
+  let jupyter: JupyterApi | undefined;
+  try {
+    // Outside `deno jupyter`, reading Deno.jupyter throws.
+    jupyter = (globalThis as { Deno?: { jupyter?: JupyterApi } }).Deno?.jupyter;
+  } catch {
+    jupyter = undefined;
+  }
+  if (!jupyter || typeof jupyter.display !== "function") {
+    throw new Error(
+      "plotlySetup: not running in a Jupyter kernel (Deno.jupyter is unavailable); in HTML " +
+        "pages use plotlyLoaderHtml()",
+    );
+  }
+  return (bundle, options) => jupyter.display(bundle, options);
+}
+
+interface JupyterApi {
+  display(bundle: MimeBundle, options: { raw: boolean }): unknown;
+}
+
+/**
  * A figure for the Deno Jupyter kernel: make it a cell's last expression, or pass it to
- * `Deno.jupyter.display`. The first figure of a kernel session inlines plotly.js in its HTML
- * fallback.
+ * `Deno.jupyter.display`. Until {@linkcode plotlySetup} has run in the kernel session, the first
+ * figure inlines plotly.js in its HTML fallback; every figure can load it when the page lacks it.
  *
  * @example
  * ```ts
@@ -123,8 +257,8 @@ export function showFigure(figure: Figure): Displayable {
   const title = (figure.layout.title as { text?: string } | undefined)?.text ?? "untitled";
   return {
     async [JUPYTER_DISPLAY]() {
-      const loader = loaderSent ? "" : await plotlyLoaderHtml();
-      loaderSent = true;
+      const loader = bundleShown ? "" : await plotlyLoaderHtml();
+      bundleShown = true;
       return {
         "application/vnd.plotly.v1+json": { data: figure.data, layout: figure.layout },
         "text/html": loader + figureHtml(figure),

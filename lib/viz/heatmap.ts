@@ -7,6 +7,7 @@
 import { z } from "../deps/zod.ts";
 import { axis, baseLayout, type Figure } from "./figure.ts";
 import { parseOrThrow } from "../validate.ts";
+import { mean, variance } from "../stats/mod.ts";
 
 /** A labelled matrix: `values[r][c]` belongs to row label r and column label c. */
 export interface LabelledMatrix {
@@ -48,10 +49,10 @@ export function standardizeColumns(
   const result = values.map((row) => Array.from(row));
   for (let c = 0; c < columns; c++) {
     const column = values.map((row) => row[c]).filter((v) => Number.isFinite(v));
-    const mean = column.reduce((a, b) => a + b, 0) / column.length;
-    const sd = Math.sqrt(column.reduce((a, v) => a + (v - mean) ** 2, 0) / column.length);
+    const center = mean(column);
+    const sd = Math.sqrt(variance(column, 0));
     for (const row of result) {
-      row[c] = Number.isFinite(row[c]) ? (sd > 0 ? (row[c] - mean) / sd : 0) : NaN;
+      row[c] = Number.isFinite(row[c]) ? (sd > 0 ? (row[c] - center) / sd : 0) : NaN;
     }
   }
   return result;

@@ -1,7 +1,7 @@
 /**
  * Visualisation: plotly figures as plain `{ data, layout }` data (regret and adaptation curves
  * with 95% confidence bands, average ranks, loss against compute, GP posteriors, acquisition
- * surfaces, meta-feature heatmaps), display bundles for the Deno Jupyter kernel, tables as HTML,
+ * surfaces, meta-feature heatmaps, Optuna-style study plots and parameter importances), display bundles for the Deno Jupyter kernel, tables as HTML,
  * and the offline HTML report of `deno task bench`.
  *
  * @example
@@ -26,13 +26,8 @@ export {
   VIZ_DEFAULTS,
   withAlpha,
 } from "./figure.ts";
-export {
-  type Center,
-  type Interval,
-  medianInterval,
-  summarise,
-  SUMMARY_DEFAULTS,
-} from "./summary.ts";
+// The summaries the curves use, so that their types are documented from this entry point too.
+export type { Center, Interval } from "../stats/mod.ts";
 export {
   adaptationCurveFigure,
   curveFigure,
@@ -80,10 +75,39 @@ export {
   figureHtml,
   JUPYTER_DISPLAY,
   type MimeBundle,
+  PLOTLY_LOADER_DEFAULTS,
   plotlyLoaderHtml,
+  plotlySetup,
+  plotlySetupBundle,
+  type PlotlySetupOptions,
   showFigure,
   showTable,
 } from "./display.ts";
+export {
+  bestValueSoFar,
+  contourFigure,
+  type ContourOptions,
+  edfFigure,
+  type EdfOptions,
+  empiricalDistribution,
+  type HistoryOptions,
+  optimizationHistoryFigure,
+  parallelCoordinateFigure,
+  type ParallelCoordinateOptions,
+  sliceFigure,
+  type SliceOptions,
+  type StudyDirection,
+  type StudyInput,
+  type StudySource,
+} from "./study_plots.ts";
+export {
+  PARAM_IMPORTANCE_DEFAULTS,
+  type ParamImportance,
+  paramImportanceFigure,
+  type ParamImportanceOptions,
+  type ParamImportances,
+  paramImportances,
+} from "./importance.ts";
 export {
   type LossComputePair,
   ratioFigure,
@@ -94,5 +118,5 @@ export {
   writeReport,
 } from "./report.ts";
 export { loadPlotlyBundle, PLOTLY_VERSION } from "../deps/plotly.ts";
-export type { ResultRow } from "../bench/results.ts";
+export type { ResultRow } from "../results/mod.ts";
 export type { Prediction } from "../models/surrogate.ts";

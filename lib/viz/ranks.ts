@@ -6,8 +6,8 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import type { ResultRow } from "../bench/results.ts";
-import { averageRanks } from "../bench/stats.ts";
+import type { ResultRow } from "../results/mod.ts";
+import { averageRanks } from "../stats/mod.ts";
 import { axis, baseLayout, type Figure, methodColors } from "./figure.ts";
 import { assertRows, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";

@@ -1,6 +1,7 @@
 /**
  * The offline HTML report of a benchmark run: one self-contained file (plotly.js inlined, no
- * network) with the run's date, machine and notes, the summary tables, regret curves with 95%
+ * network) with the run's date, machine and notes, the summary tables, figures of individual
+ * studies (history, importances, ...) when given, regret curves with 95%
  * confidence bands and average ranks per suite, adaptation curves, loss-vs-compute plots when such
  * rows exist, and the performance ratios.
  *
@@ -8,7 +9,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { z } from "../deps/zod.ts";
-import type { ResultRow } from "../bench/results.ts";
+import type { ResultRow } from "../results/mod.ts";
 import { adaptationCurveFigure, regretCurveFigure } from "./curves.ts";
 import { rankFigure } from "./ranks.ts";
 import { lossComputePoints, lossVsComputeFigure } from "./compute.ts";
@@ -40,6 +41,11 @@ export interface ReportInput {
   tables?: readonly { title: string; records: readonly Record<string, string | number>[] }[];
   /** All result rows. */
   rows: readonly ResultRow[];
+  /**
+   * Figures of individual studies (e.g. `optimizationHistoryFigure`, `paramImportanceFigure`),
+   * shown after the summary tables, one titled group each.
+   */
+  studies?: readonly { title: string; figures: readonly Figure[] }[];
 }
 
 /** Which metrics the report plots, and how. */
@@ -86,6 +92,13 @@ const inputSchema = z.object({
     records: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.nan()]))),
   })).optional(),
   rows: z.array(z.unknown()),
+  studies: z.array(z.object({
+    title: nameSchema,
+    figures: z.array(z.object({
+      data: z.array(z.record(z.string(), z.unknown())),
+      layout: z.record(z.string(), z.unknown()),
+    })).min(1, "must hold at least one figure"),
+  })).optional(),
 });
 
 const optionsSchema = z.object({
@@ -247,6 +260,16 @@ export async function renderReport(
     parts.push(`<h2>Summary</h2>`);
     for (const table of input.tables) {
       parts.push(tableHtml(table.records, { caption: table.title }));
+    }
+  }
+  if (input.studies && input.studies.length > 0) {
+    parts.push(`<h2>Studies</h2>`);
+    for (const study of input.studies) {
+      parts.push(
+        `<h3>${escapeHtml(study.title)}</h3><div class="grid">${
+          study.figures.map((f) => `<div class="cell">${figureHtml(f)}</div>`).join("")
+        }</div>`,
+      );
     }
   }
   for (const suite of unique(input.rows.map((r) => r.suite))) {

@@ -8,7 +8,7 @@
 import { z } from "../deps/zod.ts";
 import type { Prediction } from "../models/surrogate.ts";
 import { axis, bandTrace, baseLayout, type Figure, seriesColor, type Trace } from "./figure.ts";
-import { assertPoints } from "./_validate.ts";
+import { checkPoints } from "../validate.ts";
 import { float64ArraySchema, parseOrThrow } from "../validate.ts";
 
 /** Anything with posterior marginals at points of the unit cube (every `Surrogate` is one). */
@@ -66,7 +66,7 @@ function parseOptions(options: SurfaceOptions, dim: number, label: string): Surf
   parseOrThrow(optionsSchema, options, `${label}: options`);
   const observations = options.observations;
   if (observations) {
-    assertPoints(observations.points, dim, `${label}: options.observations.points`);
+    checkPoints(observations.points, dim, `${label}: options.observations.points`);
     if (observations.values.length !== observations.points.length) {
       throw new RangeError(
         `${label}: options.observations.values: ${observations.values.length} values for ` +

@@ -227,7 +227,7 @@ Deno.test("acquisitions: bad inputs throw errors that name the field", () => {
   const ei = expectedImprovement(s, { best: 0 });
   assert.throws(
     () => ei.evaluate([Float64Array.of(0.1)]),
-    /EI\.evaluate: points\[0\]: length 1 does not match dim 2/,
+    /EI\.evaluate: points\[0\]: expected 2 coordinates, got 1/,
   );
   assert.throws(
     () => ei.evaluate([[0.1, 0.2]] as unknown as Float64Array[]),
@@ -235,6 +235,6 @@ Deno.test("acquisitions: bad inputs throw errors that name the field", () => {
   );
   assert.throws(
     () => ei.valueAndGradient!(Float64Array.of(0.1, 0.2, 0.3)),
-    /EI\.valueAndGradient: point: length 3 does not match dim 2/,
+    /EI\.valueAndGradient: point: expected 2 coordinates, got 3/,
   );
 });

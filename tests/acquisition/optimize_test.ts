@@ -234,11 +234,11 @@ Deno.test("optimizeAcquisition: bad inputs throw errors that name the field", ()
   );
   assert.throws(
     () => optimizeAcquisition(acquisition, { dim: 3, rng, pool: [Float64Array.of(1, 2)] }),
-    /options\.pool\[0\]: length 2 does not match dim 3/,
+    /options\.pool\[0\]: expected 3 coordinates, got 2/,
   );
   assert.throws(
     () => optimizeAcquisition(acquisition, { dim: 3, rng, exclude: [Float64Array.of(1)] }),
-    /options\.exclude\[0\]: length 1/,
+    /options\.exclude\[0\]: expected 3 coordinates, got 1/,
   );
   assert.throws(
     () => optimizeAcquisition(acquisition, { dim: 3, rng, project: () => Float64Array.of(0) }),

@@ -11,7 +11,7 @@ import { tf } from "../../lib/deps/tf.ts";
 import {
   createLearner,
   episodeBatch,
-  type LearnerKind,
+  LEARNER_KINDS,
   metaOptimizer,
   metaStep,
   mlp,
@@ -22,15 +22,7 @@ import { Rng } from "../../lib/random/rng.ts";
 
 await useBackend("cpu");
 
-const KINDS: LearnerKind[] = [
-  "maml",
-  "fomaml",
-  "anil",
-  "metasgd",
-  "learned-hp",
-  "reptile",
-  "pretrained",
-];
+const KINDS = LEARNER_KINDS;
 
 const config = fc.record({
   kind: fc.constantFrom(...KINDS),

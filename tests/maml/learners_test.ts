@@ -5,7 +5,7 @@ import {
   createLearner,
   episodeBatch,
   LearnedHyperparameters,
-  type LearnerKind,
+  LEARNER_KINDS,
   MAML,
   type MetaLearner,
   metaOptimizer,
@@ -66,17 +66,7 @@ Deno.test("Reptile moves θ by ε·(mean adapted − θ) under SGD", () => {
   reptile.dispose();
 });
 
-for (
-  const kind of [
-    "maml",
-    "fomaml",
-    "anil",
-    "metasgd",
-    "learned-hp",
-    "reptile",
-    "pretrained",
-  ] as const
-) {
+for (const kind of LEARNER_KINDS) {
   Deno.test(`${kind}: no tensor leak across meta-iterations, evaluation and clones`, async () => {
     const learner = createLearner(kind, small(), { seed: 0, innerSteps: 2 });
     const source = episodeSampler(sinusoid, { shots: 5, queryShots: 5 });
@@ -272,10 +262,10 @@ Deno.test("metaTrain calls progress, validation and checkpoint hooks", async () 
 
 Deno.test("creating and disposing any learner leaves no tensor behind", async () => {
   await useBackend("cpu");
-  for (const kind of ["maml", "fomaml", "reptile", "anil", "metasgd", "learned-hp", "pretrained"]) {
+  for (const kind of LEARNER_KINDS) {
     const before = tf.memory().numTensors;
     const learner = createLearner(
-      kind as LearnerKind,
+      kind,
       mlp({ sizes: [1, 8, 1], activation: "relu" }),
       { innerLr: 0.01, innerSteps: 2, seed: 0 },
     );
@@ -295,15 +285,7 @@ Deno.test("a model whose init gives wrong sizes: a named error, no tensor alloca
     ...base,
     init: (rng: Rng) => base.init(rng).map((v, i) => (i === 1 ? v.map(() => NaN) : v)),
   };
-  const kinds: LearnerKind[] = [
-    "maml",
-    "fomaml",
-    "anil",
-    "metasgd",
-    "learned-hp",
-    "reptile",
-    "pretrained",
-  ];
+  const kinds = LEARNER_KINDS;
   const before = tf.memory().numTensors;
   for (const kind of kinds) {
     assert.throws(

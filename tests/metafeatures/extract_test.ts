@@ -1,13 +1,11 @@
 import assert from "node:assert/strict";
+import { assertNear as near } from "../_assert.ts";
 import { aq } from "../../lib/deps/arquero.ts";
 import {
   extractMetaFeatures,
   type MetaFeatureExtractor,
   MetaFeatureUnavailable,
 } from "../../lib/metafeatures/mod.ts";
-
-const near = (a: number, b: number, tol = 1e-12) =>
-  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
 
 Deno.test("general group on a hand-made table with missing and categorical values", () => {
   const mf = extractMetaFeatures({

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { tf } from "../../lib/deps/tf.ts";
 import { prepareBuiltinDataset, type PreparedDataset } from "../../lib/data/mod.ts";
-import { useBackend } from "../../lib/maml/backend.ts";
+import { useBackend } from "../../lib/tfjs/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
 import { minimize, randomSearch } from "../../lib/smbo/mod.ts";
 import { HPO_MODELS, hpoSpace, hpoTask, linearSpace, mlpSpace } from "../../lib/tasks/hpo/mod.ts";

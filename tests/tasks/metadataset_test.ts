@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { builtinDatasets, loadBuiltinDataset, prepareDataset } from "../../lib/data/mod.ts";
-import { averageRanks } from "../../lib/bench/stats.ts";
+import { averageRanks } from "../../lib/stats/mod.ts";
 import { hpoTask } from "../../lib/tasks/hpo/mod.ts";
-import { leaveOneTaskOut, tabularProblems } from "../../lib/meta/benchmark.ts";
+import { leaveOneTaskOut, tabularProblems } from "../../lib/protocols/leave_one_task_out.ts";
 import {
   formatMetaDataset,
   generateMetaDataset,
@@ -244,7 +244,7 @@ Deno.test("poolTasks and normalizedRegret: failures, metrics and hand-computed r
   assert.throws(() => normalizedRegret(empty, 0.3), /task e has no finite validationError/);
   assert.throws(() => normalizedRegret(fake, NaN), /normalizedRegret\.value/);
   assert.throws(() => normalizedRegret(fake, 0.1, "auc" as "testLoss"), /normalizedRegret\.metric/);
-  // Average ranks of methods over tasks come from lib/bench/stats (not duplicated here).
+  // Average ranks of methods over tasks come from lib/stats (not duplicated here).
   assert.deepEqual(averageRanks([[normalizedRegret(fake, 0.2), normalizedRegret(fake, 0.4)]]), [
     1,
     2,

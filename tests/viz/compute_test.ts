@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { ResultRow } from "../../lib/bench/results.ts";
+import type { ResultRow } from "../../lib/results/mod.ts";
 import { lossComputePoints, lossVsComputeFigure } from "../../lib/viz/compute.ts";
 
 const data: ResultRow[] = [

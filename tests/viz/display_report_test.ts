@@ -2,11 +2,14 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import type { ResultRow } from "../../lib/bench/results.ts";
+import type { ResultRow } from "../../lib/results/mod.ts";
 import {
   figureHtml,
   JUPYTER_DISPLAY,
+  PLOTLY_LOADER_DEFAULTS,
   plotlyLoaderHtml,
+  plotlySetup,
+  plotlySetupBundle,
   showFigure,
   showTable,
 } from "../../lib/viz/display.ts";
@@ -52,6 +55,98 @@ Deno.test("plotlyLoaderHtml: one script holding the bundle, then the queue drain
   assert.equal(bodies.length, 2);
   assert.ok(bodies[0].length > 4_000_000);
   assert.ok(bodies[1].includes("__metahpoPlotlyQueue"));
+});
+
+/** A minimal page: one element per figure, appended scripts recorded, timers run by hand. */
+function fakePage() {
+  const elements = new Map<string, { id: string; innerHTML: string }>();
+  const appended: { src?: string; onload?: () => void; onerror?: () => void }[] = [];
+  const timers: (() => void)[] = [];
+  const window: Record<string, unknown> = {};
+  const document = {
+    readyState: "complete",
+    currentScript: null,
+    head: { appendChild: (s: (typeof appended)[number]) => appended.push(s) },
+    getElementById: (id: string) => {
+      if (!elements.has(id)) elements.set(id, { id, innerHTML: "" });
+      return elements.get(id);
+    },
+    createElement: () => ({}),
+  };
+  const run = (html: string) => {
+    for (const body of scriptBodies(html)) {
+      new Function("window", "document", "setTimeout", body)(
+        window,
+        document,
+        (f: () => void) => timers.push(f),
+      );
+    }
+  };
+  const newPlot: unknown[][] = [];
+  const plotly = { newPlot: (...args: unknown[]) => newPlot.push(args) };
+  return { window, elements, appended, timers, run, newPlot, plotly };
+}
+
+Deno.test("figureHtml without a setup output: waits, loads plotly from the CDN, draws", () => {
+  const page = fakePage();
+  page.run(figureHtml(figure));
+  page.run(figureHtml(figure));
+  assert.equal(page.newPlot.length, 0);
+  assert.equal(page.timers.length, 1, "one page-wide loader, however many figures");
+  page.timers.shift()!();
+  assert.equal(page.appended.length, 1);
+  assert.equal(page.appended[0].src, PLOTLY_LOADER_DEFAULTS.cdn);
+  page.window.Plotly = page.plotly;
+  page.appended[0].onload!();
+  assert.equal(page.newPlot.length, 2);
+  assert.deepEqual(page.newPlot[0][1], figure.data);
+  assert.deepEqual(page.newPlot[0][2], figure.layout);
+});
+
+Deno.test("figureHtml offline without a setup output: a visible explanation, never blank", () => {
+  const page = fakePage();
+  page.run(figureHtml(figure));
+  page.timers.shift()!();
+  page.appended[0].onerror!();
+  const [el] = [...page.elements.values()];
+  assert.match(el.innerHTML, /needs plotly\.js.*await plotlySetup\(\)/);
+  // A setup output displayed later still draws the figure.
+  page.window.Plotly = page.plotly;
+  page.run(`<script>${scriptBodies(figureHtml(figure))[0]}</script>`);
+  assert.equal(page.newPlot.length, 1, "a new figure draws at once");
+  page.run(
+    "<script>(window.__metahpoPlotlyQueue||[]).splice(0).forEach(function(d){d();});</script>",
+  );
+  assert.equal(page.newPlot.length, 2);
+  assert.equal(el.innerHTML, "");
+});
+
+Deno.test("figureHtml with a setup output later in the page: drawn by it, no network", async () => {
+  const page = fakePage();
+  page.run(figureHtml(figure));
+  // The setup output's scripts: the bundle (here replaced by a stub) and the queue drain.
+  const [, drain] = scriptBodies(await plotlyLoaderHtml());
+  page.window.Plotly = page.plotly;
+  page.run(`<script>${drain}</script>`);
+  assert.equal(page.newPlot.length, 1);
+  page.timers.shift()!();
+  assert.equal(page.appended.length, 0, "no CDN request once plotly.js is there");
+});
+
+Deno.test("plotlySetup: one awaited display of the bundle; figures then stay small", async () => {
+  const shown: unknown[] = [];
+  await plotlySetup({ flushMs: 0, display: (bundle) => Promise.resolve(shown.push(bundle)) });
+  assert.equal(shown.length, 1);
+  assert.deepEqual(shown[0], await plotlySetupBundle());
+  assert.ok((shown[0] as Record<string, string>)["text/html"].length > 4_000_000);
+  const after = await showFigure(figure)[JUPYTER_DISPLAY]();
+  assert.ok((after["text/html"] as string).length < 10_000);
+  await assert.rejects(
+    () => plotlySetup({ flushMs: -1, display: () => {} }),
+    /plotlySetup: options.flushMs: must be a number ≥ 0/,
+  );
+  // Not in a kernel: a clear error, not a silent no-op.
+  await assert.rejects(() => plotlySetup(), /plotlySetup: not running in a Jupyter kernel/);
 });
 
 Deno.test("showTable: escaped HTML and plain text", () => {
@@ -129,6 +224,33 @@ Deno.test("renderReport: self-contained page with tables, curves, ranks, compute
         lossCompute: [{ loss: [], compute: ["s"] }],
       }),
     /options.lossCompute\[0\].loss: must name a metric/,
+  );
+});
+
+Deno.test("renderReport: study figures in their own section", async () => {
+  const studyFigure = {
+    data: [{ type: "scatter", x: [0, 1], y: [2, 1] }],
+    layout: { title: { text: "history" } },
+  };
+  const html = await renderReport({
+    title: "t",
+    date: "d",
+    machine: "m",
+    rows: [],
+    studies: [{ title: "branin <gp>", figures: [studyFigure, studyFigure] }],
+  });
+  assert.ok(html.includes("<h2>Studies</h2>\n<h3>branin &lt;gp&gt;</h3>"));
+  assert.equal((html.match(/class="metahpo-plot"/g) ?? []).length, 2);
+  await assert.rejects(
+    () =>
+      renderReport({
+        title: "t",
+        date: "d",
+        machine: "m",
+        rows: [],
+        studies: [{ title: "s", figures: [{ data: {} }] }],
+      } as never),
+    /renderReport: input.studies\[0\].figures\[0\].data/,
   );
 });
 

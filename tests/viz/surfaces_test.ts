@@ -80,7 +80,7 @@ Deno.test("surface figures reject bad inputs, naming the field", () => {
       posterior1dFigure(quadratic, {
         observations: { points: [Float64Array.of(0, 1)], values: [1] },
       }),
-    /options.observations.points\[0\]: length 2 does not match dim 1/,
+    /options.observations.points\[0\]: expected 1 coordinate, got 2/,
   );
   assert.throws(
     () =>

@@ -13,7 +13,7 @@
 
 import type { MetaFeatureContext } from "../context.ts";
 import { type MetaFeatureExtractor, MetaFeatureUnavailable } from "../extractor.ts";
-import { entropyOfCounts, mean } from "../stats.ts";
+import { entropyOfCounts, mean } from "../../stats/mod.ts";
 
 interface Entropies {
   readonly classEntropy: number;

@@ -19,7 +19,7 @@
 
 import type { MetaFeatureContext } from "../context.ts";
 import { type MetaFeatureExtractor, MetaFeatureUnavailable } from "../extractor.ts";
-import { cholesky, solveLower, symmetricEigenvalues } from "../linalg.ts";
+import { solveLower, symmetricEigenvalues, tryCholesky } from "../../linalg/mod.ts";
 import {
   correlation,
   covarianceMatrix,
@@ -31,7 +31,7 @@ import {
   skewness,
   sorted,
   variance,
-} from "../stats.ts";
+} from "../../stats/mod.ts";
 
 /**
  * Defaults of the statistical group: `correlationThreshold` (0.5) for nr_cor_attr,
@@ -104,9 +104,9 @@ function canonicalCorrelations(ctx: MetaFeatureContext): Float64Array {
       }
       return out;
     };
-    const lx = cholesky(block(0, 0, p, p), p);
+    const lx = tryCholesky(block(0, 0, p, p), p);
     if (!lx) throw new MetaFeatureUnavailable("numeric features are collinear or constant");
-    const ly = cholesky(block(p, p, q, q), q);
+    const ly = tryCholesky(block(p, p, q, q), q);
     if (!ly) throw new MetaFeatureUnavailable("target has zero variance");
     const sxy = block(0, p, p, q);
     // M = Lx⁻¹ Sxy Ly⁻ᵀ; its singular values are the canonical correlations.

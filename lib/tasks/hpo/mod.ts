@@ -41,4 +41,4 @@ export {
 // Shared types that appear in this module's signatures (their home modules own them).
 export type * from "../../space/mod.ts";
 export type * from "../../data/mod.ts";
-export type { Backend } from "../../maml/backend.ts";
+export type { Backend } from "../../tfjs/mod.ts";

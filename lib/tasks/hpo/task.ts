@@ -8,7 +8,7 @@
 import { z } from "../../deps/zod.ts";
 import { tf } from "../../deps/tf.ts";
 import type { PreparedDataset } from "../../data/mod.ts";
-import { type Backend, useBackend } from "../../maml/backend.ts";
+import { type Backend, useBackend } from "../../tfjs/mod.ts";
 import { Rng } from "../../random/rng.ts";
 import type { Space } from "../../space/mod.ts";
 import { parseOrThrow } from "../../validate.ts";

@@ -19,6 +19,7 @@
 import { tf } from "../../deps/tf.ts";
 import type { PreparedDataset } from "../../data/mod.ts";
 import type { Rng } from "../../random/rng.ts";
+import { mean, variance } from "../../stats/mod.ts";
 
 /** Hyperparameters of one training run (the union of both models' spaces). */
 export interface TrainingSettings {
@@ -227,13 +228,8 @@ function shuffleInPlace(order: Int32Array, rng: Rng): void {
 function targetScale(data: PreparedDataset): { mean: number; std: number } {
   if (data.task === "classification") return { mean: 0, std: 1 };
   const y = data.train.y;
-  let mean = 0;
-  for (let i = 0; i < y.length; i++) mean += y[i];
-  mean /= y.length;
-  let squares = 0;
-  for (let i = 0; i < y.length; i++) squares += (y[i] - mean) ** 2;
-  const std = Math.sqrt(squares / y.length);
-  return { mean, std: std > 0 ? std : 1 };
+  const std = Math.sqrt(variance(y, 0));
+  return { mean: mean(y), std: std > 0 ? std : 1 };
 }
 
 /** Misclassification rate and mean cross-entropy of logits (row-major, `classes` per row). */

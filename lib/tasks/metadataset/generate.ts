@@ -35,7 +35,7 @@ import { z } from "../../deps/zod.ts";
 import { tf } from "../../deps/tf.ts";
 import { builtinDatasets, loadBuiltinDataset, prepareDataset } from "../../data/mod.ts";
 import { extractMetaFeatures } from "../../metafeatures/mod.ts";
-import { useBackend } from "../../maml/backend.ts";
+import { useBackend } from "../../tfjs/mod.ts";
 import { Rng } from "../../random/rng.ts";
 import type { Space } from "../../space/mod.ts";
 import { parseOrThrow } from "../../validate.ts";

@@ -2,7 +2,7 @@
  * Reading the generated meta-dataset back as tabular (pool-mode) HPO problems, HPO-B style: each
  * task has a fixed pool of configurations (its model's design) with their recorded scores, so a
  * benchmark evaluates an optimiser in seconds by lookup. Also per-task min–max normalised regret;
- * average ranks are `averageRanks` of `lib/bench/stats.ts`.
+ * average ranks are `averageRanks` of `lib/stats/mod.ts`.
  *
  * @module
  */
@@ -237,7 +237,7 @@ export interface PoolTaskOptions {
   failed?: "worst" | "drop";
 }
 
-/** A pool-mode task in the shape `tabularProblems` of `lib/meta/benchmark.ts` takes. */
+/** A pool-mode task in the shape `tabularProblems` of `lib/protocols/leave_one_task_out.ts` takes. */
 export interface PoolTask {
   /** Task id. */
   id: string;
@@ -296,7 +296,7 @@ export function poolTasks(metaDataset: MetaDataset, options: PoolTaskOptions): P
  * Min–max normalised regret of `value` on a task: `(value − min) / (max − min)` over the task's
  * finite values of `metric` (0 when they are all equal), clamped to [0, 1] — HPO-B's per-task
  * normalisation, so that regrets of different tasks can be averaged. Average ranks of methods
- * over tasks: `averageRanks` in `lib/bench/stats.ts`.
+ * over tasks: `averageRanks` in `lib/stats/mod.ts`.
  *
  * @throws {TypeError} for a value that is not a number or an unknown metric; `RangeError` when the
  * task has no finite value of `metric`.

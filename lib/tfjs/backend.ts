@@ -1,11 +1,21 @@
 /**
- * Backend selection for the MAML learners.
+ * TensorFlow.js backend selection, shared by everything that runs tfjs models (the MAML learners,
+ * the tabular HPO tasks, the meta-dataset generator).
  *
  * @module
  */
 import { tf } from "../deps/tf.ts";
 
-/** The tfjs backends the learners support. */
+/**
+ * The tfjs backends metahpo supports: the plain JavaScript `cpu` backend and the WebAssembly
+ * `wasm` backend.
+ *
+ * @example
+ * ```ts
+ * import type { Backend } from "./backend.ts";
+ * const backend: Backend = "wasm";
+ * ```
+ */
 export type Backend = "cpu" | "wasm";
 
 /**

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertNear as near } from "../_assert.ts";
 import {
   correlation,
   covarianceMatrix,
@@ -10,12 +11,7 @@ import {
   quantile,
   skewness,
   variance,
-} from "../../lib/metafeatures/stats.ts";
-import { cholesky, choleskySolve, symmetricEigenvalues } from "../../lib/metafeatures/linalg.ts";
-import { SUMMARY_FUNCTIONS } from "../../lib/metafeatures/summary.ts";
-
-const near = (a: number, b: number, tol = 1e-12) =>
-  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
+} from "../../lib/stats/mod.ts";
 
 Deno.test("moments match hand-computed values (biased skewness / excess kurtosis)", () => {
   // x = 1, 2, 3, 10: mean 4, deviations −3, −2, −1, 6; m2 = 12.5, m3 = 45, m4 = 348.5.
@@ -34,6 +30,9 @@ Deno.test("quantiles interpolate linearly; IQR and MAD by hand", () => {
   near(iqr(x), 3);
   // median 4, |deviations| 3 1 1 3 → median 2, × 1.4826
   near(mad(x), 2 * 1.4826);
+  near(quantile([7, 1, 3, 5], 0.25), 2.5); // plain number arrays too
+  assert.ok(Number.isNaN(quantile([], 0.5)));
+  assert.throws(() => quantile(x, 1.5), /quantile: q must be in \[0, 1\], got 1.5/);
 });
 
 Deno.test("correlation, covariance and entropy by hand", () => {
@@ -51,39 +50,4 @@ Deno.test("normality p-value: scipy.stats.normaltest reference values", () => {
   near(normalityPValue(uniform), 0.13586981489872588, 1e-10);
   near(normalityPValue(Float64Array.of(1, 2, 3, 4, 5, 6, 7, 100)), 1.183586878751347e-05, 1e-9);
   assert.ok(Number.isNaN(normalityPValue(Float64Array.of(1, 2, 3))), "needs 8 values");
-});
-
-Deno.test("Cholesky solve and Jacobi eigenvalues by hand", () => {
-  const a = Float64Array.of(4, 2, 2, 3);
-  const l = cholesky(a, 2)!;
-  assert.deepEqual([...l], [2, 0, 1, Math.SQRT2]);
-  const x = choleskySolve(l, 2, Float64Array.of(6, 5)); // 4x+2y=6, 2x+3y=5 → x=1, y=1
-  near(x[0], 1);
-  near(x[1], 1);
-  assert.equal(cholesky(Float64Array.of(1, 1, 1, 1), 2), undefined, "singular");
-  const eig = symmetricEigenvalues(Float64Array.of(2, 1, 0, 1, 2, 0, 0, 0, 5), 3);
-  [5, 3, 1].forEach((e, i) => near(eig[i], e));
-});
-
-Deno.test("summary functions by hand", () => {
-  const v = Float64Array.of(1, 2, 3, 4);
-  const s = (name: string) => SUMMARY_FUNCTIONS.get(name)!.compute(v);
-  near(s("mean") as number, 2.5);
-  near(s("sd") as number, Math.sqrt(5 / 3));
-  near(s("range") as number, 3);
-  assert.deepEqual([...(s("quantiles") as Float64Array)], [1, 1.75, 2.5, 3.25, 4]);
-  // numpy.histogram(v, 10): edges 1, 1.3, …, 4; 2 falls in bin 3 (edge 1.9 ≤ 2 < 2.2), 3 in 6.
-  assert.deepEqual([...(s("histogram") as Float64Array)], [
-    0.25,
-    0,
-    0,
-    0.25,
-    0,
-    0,
-    0.25,
-    0,
-    0,
-    0.25,
-  ]);
-  assert.equal(s("count"), 4);
 });

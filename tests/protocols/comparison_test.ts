@@ -9,7 +9,7 @@ import {
   runComparison,
   SCRATCH_DEFAULTS,
   scratchSpace,
-} from "../../lib/bench/comparison.ts";
+} from "../../lib/protocols/comparison.ts";
 import { tf } from "../../lib/deps/tf.ts";
 import { mlp } from "../../lib/maml/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";

@@ -9,9 +9,9 @@ import { randomSearch } from "../smbo/proposer.ts";
 import type { Proposer } from "../smbo/proposer.ts";
 import { bayesOpt } from "../smbo/bayes_opt.ts";
 import { minimize } from "../smbo/minimize.ts";
-import type { ResultRow } from "./results.ts";
-import { bestSoFar } from "./stats.ts";
-import type { ProgressCallback } from "./progress.ts";
+import type { ResultRow } from "../results/mod.ts";
+import { bestSoFar } from "../stats/mod.ts";
+import type { ProgressCallback } from "../bench/progress.ts";
 
 /** Built-in optimisers of the protocol, by method name. */
 export const SYNTHETIC_METHODS: Readonly<Record<string, () => Proposer>> = {

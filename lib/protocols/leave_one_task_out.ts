@@ -15,15 +15,15 @@ import { z } from "../deps/zod.ts";
 import { minimize } from "../smbo/minimize.ts";
 import { randomSearch } from "../smbo/proposer.ts";
 import { bayesOpt } from "../smbo/bayes_opt.ts";
-import { encodePriorTasks, fitBaseModels } from "./base_models.ts";
+import { encodePriorTasks, fitBaseModels } from "../meta/base_models.ts";
 import { parseOrThrow, positiveIntSchema } from "../validate.ts";
-import type { PriorTrial } from "./store.ts";
+import type { PriorTrial } from "../meta/store.ts";
 import {
   PreparedPrior,
   transferOptions,
   type TransferSpace,
   type TransferStrategy,
-} from "./transfer.ts";
+} from "../meta/transfer.ts";
 
 /** One problem of a leave-one-task-out benchmark. */
 export interface TransferProblem<P = Record<string, unknown>> {
@@ -93,7 +93,7 @@ export interface TransferRun {
  *
  * @example
  * ```ts
- * import { leaveOneTaskOut } from "./benchmark.ts";
+ * import { leaveOneTaskOut } from "./leave_one_task_out.ts";
  * import { defineSpace, float } from "../space/mod.ts";
  * const space = defineSpace({ x: float(0, 1) });
  * const problem = (c: number) => ({
@@ -187,7 +187,7 @@ export async function leaveOneTaskOut<P>(
  *
  * @example
  * ```ts
- * import { summariseTransferRuns } from "./benchmark.ts";
+ * import { summariseTransferRuns } from "./leave_one_task_out.ts";
  * const summary = summariseTransferRuns([
  *   { problem: "a", method: "gp", seed: 0, regret: [0.5, 0.2], seconds: 1 },
  *   { problem: "a", method: "rgpe", seed: 0, regret: [0.1, 0.1], seconds: 1 },
@@ -240,7 +240,7 @@ export function summariseTransferRuns(
  *
  * @example
  * ```ts
- * import { tabularProblems } from "./benchmark.ts";
+ * import { tabularProblems } from "./leave_one_task_out.ts";
  * import { defineSpace, int } from "../space/mod.ts";
  * const space = defineSpace({ depth: int(1, 4) });
  * const rows = (shift: number) => [1, 2, 3, 4].map((depth) => ({ params: { depth }, value: (depth - shift) ** 2 }));

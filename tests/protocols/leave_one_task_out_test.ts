@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { leaveOneTaskOut, summariseTransferRuns, tabularProblems } from "../../lib/meta/mod.ts";
+import {
+  leaveOneTaskOut,
+  summariseTransferRuns,
+  tabularProblems,
+} from "../../lib/protocols/leave_one_task_out.ts";
 import { defineSpace, float } from "../../lib/space/mod.ts";
 
 const space = defineSpace({ x: float(0, 1, { step: 0.05 }) });

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { meanInterval, median } from "../bench/stats.ts";
+import { median } from "./descriptive.ts";
+import { meanInterval } from "./intervals.ts";
 
 /** How values over seeds or tasks are summarised. */
 export type Center = "mean" | "geomean" | "median";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { medianInterval, summarise } from "../../lib/viz/summary.ts";
+import { medianInterval, summarise } from "../../lib/stats/mod.ts";
 
 // Binomial(n, 1/2) tail, computed independently by summing exact binomial coefficients.
 function binomialBelow(n: number, j: number): number {

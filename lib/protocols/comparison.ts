@@ -62,6 +62,7 @@ import {
   type EpisodeSource,
   type FunctionalModel,
   LearnedHyperparameters,
+  LEARNER_KINDS,
   type LearnerKind,
   type MetaLearner,
   metaTest,
@@ -86,8 +87,8 @@ import {
   type Space,
 } from "../space/mod.ts";
 import { type PriorTask, transferOptions, type TransferStrategy } from "../meta/mod.ts";
-import { meanInterval } from "./stats.ts";
-import type { ResultRow } from "./results.ts";
+import { meanInterval } from "../stats/mod.ts";
+import type { ResultRow } from "../results/mod.ts";
 
 /** Hyperparameters of training from scratch with SGD. */
 export interface ScratchConfig {
@@ -298,7 +299,7 @@ export const COMPARISON_DEFAULTS: Readonly<
   firstSeed: 0,
   testSeed: EPISODE_DEFAULTS.evaluationSeed as number,
   steps: [1, 10],
-  learners: ["maml", "fomaml", "reptile", "anil", "metasgd", "learned-hp"] as LearnerKind[],
+  learners: LEARNER_KINDS.filter((kind) => kind !== "pretrained"),
   metaLr: 1e-3,
   innerLr: 0.01,
   scratch: SCRATCH_DEFAULTS,
@@ -308,15 +309,6 @@ export const COMPARISON_DEFAULTS: Readonly<
   backend: "wasm" as Backend,
 });
 
-const LEARNER_KINDS = [
-  "maml",
-  "fomaml",
-  "reptile",
-  "anil",
-  "metasgd",
-  "learned-hp",
-  "pretrained",
-] as const;
 const count = (min: number) => z.number().int().min(min);
 const positive = z.number().finite().positive();
 const familySchema = z.discriminatedUnion("kind", [
@@ -1092,7 +1084,7 @@ export function comparisonConclusion(result: ComparisonResult): string[] {
 }
 
 // Types that appear in this module's signatures (their home modules own them).
-export type { ResultRow } from "./results.ts";
+export type { ResultRow } from "../results/mod.ts";
 export type { Backend, LearnerKind } from "../maml/mod.ts";
 export type { TransferStrategy } from "../meta/mod.ts";
 export type * from "../space/mod.ts";

@@ -1,37 +1,11 @@
 /**
- * Summary statistics for benchmark results: medians, means with Student-t confidence intervals,
- * best-so-far curves and average ranks (HPO-B style).
+ * Confidence intervals of a mean: the Student-t interval that benchmark summaries report, and the
+ * normal-approximation interval (1.96·s/√n) of the few-shot literature; the Student-t quantile
+ * they rest on.
  *
  * @module
  */
-import { quantileSorted } from "../metafeatures/stats.ts";
-
-/**
- * The median of a list of numbers (NaN for an empty list).
- *
- * @example
- * ```ts
- * import { median } from "./stats.ts";
- * median([3, 1, 2]); // 2
- * ```
- */
-export function median(values: readonly number[]): number {
-  return quantile(values, 0.5);
-}
-
-/**
- * The q-quantile with linear interpolation between order statistics (numpy's default).
- *
- * @example
- * ```ts
- * import { quantile } from "./stats.ts";
- * quantile([1, 2, 3, 4], 0.25); // 1.75
- * ```
- */
-export function quantile(values: readonly number[], q: number): number {
-  if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile: q must be in [0, 1], got ${q}`);
-  return quantileSorted(Float64Array.from(values).sort(), q);
-}
+import { mean as sampleMean, variance } from "./descriptive.ts";
 
 /** A mean with the half-width of its two-sided confidence interval. */
 export interface MeanInterval {
@@ -44,74 +18,53 @@ export interface MeanInterval {
 }
 
 /**
- * The mean and the half-width of its 95% Student-t confidence interval (NaN values are dropped and
- * counted out of n; fewer than two values give a NaN half-width).
+ * The mean and the half-width of its two-sided Student-t confidence interval at `level` (default
+ * 95%): t_{(1+level)/2, n−1} · s/√n. NaN values are dropped and counted out of n; fewer than two
+ * values give a NaN half-width.
+ *
+ * @throws {RangeError} when `level` is not in (0, 1).
  *
  * @example
  * ```ts
- * import { meanInterval } from "./stats.ts";
- * const { mean, halfWidth } = meanInterval([1, 2, 3, 4]);
+ * import { meanInterval } from "./intervals.ts";
+ * const { mean, halfWidth } = meanInterval([1, 2, 3, 4]); // 2.5, 3.182·√(5/3)/2
  * ```
  */
 export function meanInterval(values: readonly number[], level = 0.95): MeanInterval {
+  if (!(level > 0 && level < 1)) {
+    throw new RangeError(`meanInterval: level must be in (0, 1), got ${level}`);
+  }
   const finite = values.filter((v) => !Number.isNaN(v));
   const n = finite.length;
-  const mean = finite.reduce((a, b) => a + b, 0) / n;
+  const mean = sampleMean(finite);
   if (n < 2) return { mean, halfWidth: NaN, n };
-  const variance = finite.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1);
-  return { mean, halfWidth: studentTQuantile(0.5 + level / 2, n - 1) * Math.sqrt(variance / n), n };
+  return {
+    mean,
+    halfWidth: studentTQuantile(0.5 + level / 2, n - 1) * Math.sqrt(variance(finite) / n),
+    n,
+  };
 }
 
 /**
- * Running minimum of a sequence (best value so far), NaN entries skipped.
+ * Mean and 95% confidence half-width of values: 1.96·s/√n with the sample standard deviation s
+ * (normal approximation, as the PyTorch MAML peer and Finn et al. 2017 report; with n = 600 the
+ * t quantile 1.964 differs in the fourth digit). Non-finite values make the mean NaN and the
+ * half-width NaN; a single value has a NaN half-width.
+ *
+ * @throws {RangeError} when there are no values.
  *
  * @example
  * ```ts
- * import { bestSoFar } from "./stats.ts";
- * bestSoFar([3, 5, 1, NaN, 2]); // [3, 3, 1, 1, 1]
+ * import { meanCi95 } from "./intervals.ts";
+ * const { mean, halfWidth } = meanCi95([1, 2, 3, 4]); // 2.5, 1.265
  * ```
  */
-export function bestSoFar(values: readonly number[]): number[] {
-  let best = Infinity;
-  return values.map((v) => (best = Number.isNaN(v) ? best : Math.min(best, v)));
-}
-
-/**
- * Average ranks of methods across problems (rank 1 is the lowest score; ties share the mean
- * rank). `scores[p][m]` is method m's score on problem p.
- *
- * @example
- * ```ts
- * import { averageRanks } from "./stats.ts";
- * averageRanks([[0.1, 0.2], [0.3, 0.3]]); // [1.25, 1.75]
- * ```
- */
-export function averageRanks(scores: readonly (readonly number[])[]): number[] {
-  if (scores.length === 0) return [];
-  const methods = scores[0].length;
-  const totals = new Array<number>(methods).fill(0);
-  for (const [p, row] of scores.entries()) {
-    if (row.length !== methods) {
-      throw new RangeError(
-        `averageRanks: problem ${p} has ${row.length} scores, expected ${methods}`,
-      );
-    }
-    const ranks = rankWithTies(row);
-    for (let m = 0; m < methods; m++) totals[m] += ranks[m];
-  }
-  return totals.map((t) => t / scores.length);
-}
-
-function rankWithTies(row: readonly number[]): number[] {
-  const order = Array.from(row.keys()).sort((a, b) => row[a] - row[b]);
-  const ranks = new Array<number>(row.length);
-  for (let i = 0; i < order.length;) {
-    let j = i;
-    while (j + 1 < order.length && row[order[j + 1]] === row[order[i]]) j++;
-    for (let k = i; k <= j; k++) ranks[order[k]] = (i + j) / 2 + 1;
-    i = j + 1;
-  }
-  return ranks;
+export function meanCi95(values: ArrayLike<number>): { mean: number; halfWidth: number } {
+  const n = values.length;
+  if (n === 0) throw new RangeError("meanCi95: no values");
+  const mean = sampleMean(values);
+  if (n === 1 || !Number.isFinite(mean)) return { mean, halfWidth: NaN };
+  return { mean, halfWidth: 1.96 * Math.sqrt(variance(values)) / Math.sqrt(n) };
 }
 
 /**
@@ -120,7 +73,7 @@ function rankWithTies(row: readonly number[]): number[] {
  *
  * @example
  * ```ts
- * import { studentTQuantile } from "./stats.ts";
+ * import { studentTQuantile } from "./intervals.ts";
  * studentTQuantile(0.975, 10); // ≈ 2.228
  * ```
  */

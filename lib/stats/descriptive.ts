@@ -1,0 +1,303 @@
+/**
+ * Descriptive statistics of samples (any `ArrayLike<number>`: `number[]` or `Float64Array`), with
+ * the conventions of numpy and scipy so that results can be checked against them: standard
+ * deviations use ddof = 1, skewness and kurtosis are the biased moment estimators (scipy's
+ * `bias=True`; kurtosis is Fisher's excess), quantiles interpolate linearly (numpy's default,
+ * Hyndman–Fan type 7).
+ *
+ * @module
+ */
+
+/**
+ * The arithmetic mean; NaN for an empty sample.
+ *
+ * @example
+ * ```ts
+ * import { mean } from "./descriptive.ts";
+ * mean([1, 2, 6]); // 3
+ * ```
+ */
+export function mean(x: ArrayLike<number>): number {
+  if (x.length === 0) return NaN;
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return s / x.length;
+}
+
+/**
+ * The variance with `ddof` delta degrees of freedom (default 1, the sample variance; 0 gives the
+ * population variance); NaN when n ≤ ddof.
+ *
+ * @example
+ * ```ts
+ * import { variance } from "./descriptive.ts";
+ * variance([1, 2, 3, 4]); // 5 / 3
+ * variance([1, 2, 3, 4], 0); // 1.25
+ * ```
+ */
+export function variance(x: ArrayLike<number>, ddof = 1): number {
+  const n = x.length;
+  if (n <= ddof) return NaN;
+  const m = mean(x);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (x[i] - m) ** 2;
+  return s / (n - ddof);
+}
+
+/** The central moments m2, m3, m4 (divided by n). */
+function centralMoments(x: ArrayLike<number>): [number, number, number] {
+  const m = mean(x);
+  let m2 = 0, m3 = 0, m4 = 0;
+  for (let i = 0; i < x.length; i++) {
+    const d = x[i] - m;
+    const d2 = d * d;
+    m2 += d2;
+    m3 += d2 * d;
+    m4 += d2 * d2;
+  }
+  return [m2 / x.length, m3 / x.length, m4 / x.length];
+}
+
+/** Whether all values are equal up to rounding of their mean (scipy's "nearly constant" rule). */
+function nearlyConstant(x: ArrayLike<number>, m2: number): boolean {
+  const m = mean(x);
+  return m2 <= (1e-15 * m) ** 2;
+}
+
+/**
+ * Biased sample skewness m3 / m2^1.5 (scipy.stats.skew); NaN for constant or empty samples.
+ *
+ * @example
+ * ```ts
+ * import { skewness } from "./descriptive.ts";
+ * skewness([1, 2, 3, 10]); // 45 / 12.5^1.5
+ * ```
+ */
+export function skewness(x: ArrayLike<number>): number {
+  if (x.length === 0) return NaN;
+  const [m2, m3] = centralMoments(x);
+  if (nearlyConstant(x, m2)) return NaN;
+  return m3 / m2 ** 1.5;
+}
+
+/**
+ * Biased excess kurtosis m4 / m2² − 3 (scipy.stats.kurtosis); NaN for constant or empty samples.
+ *
+ * @example
+ * ```ts
+ * import { kurtosis } from "./descriptive.ts";
+ * kurtosis([1, 2, 3, 10]); // 348.5 / 12.5² − 3
+ * ```
+ */
+export function kurtosis(x: ArrayLike<number>): number {
+  if (x.length === 0) return NaN;
+  const [m2, , m4] = centralMoments(x);
+  if (nearlyConstant(x, m2)) return NaN;
+  return m4 / (m2 * m2) - 3;
+}
+
+/**
+ * An ascending sorted copy (NaN values last).
+ *
+ * @example
+ * ```ts
+ * import { sorted } from "./descriptive.ts";
+ * sorted([3, 1, 2]); // Float64Array [1, 2, 3]
+ * ```
+ */
+export function sorted(x: ArrayLike<number>): Float64Array {
+  return Float64Array.from(x).sort();
+}
+
+/**
+ * The q-quantile of an already sorted sample, linear interpolation between order statistics
+ * (numpy's default); NaN for an empty sample. `q` is not checked (see {@linkcode quantile}).
+ *
+ * @example
+ * ```ts
+ * import { quantileSorted } from "./descriptive.ts";
+ * quantileSorted([1, 2, 3, 4], 0.25); // 1.75
+ * ```
+ */
+export function quantileSorted(s: ArrayLike<number>, q: number): number {
+  if (s.length === 0) return NaN;
+  const h = (s.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, s.length - 1);
+  return s[lo] + (h - lo) * (s[hi] - s[lo]);
+}
+
+/**
+ * The q-quantile with linear interpolation between order statistics (numpy's default); NaN for
+ * an empty sample.
+ *
+ * @throws {RangeError} when `q` is not in [0, 1].
+ *
+ * @example
+ * ```ts
+ * import { quantile } from "./descriptive.ts";
+ * quantile([1, 2, 3, 4], 0.25); // 1.75
+ * ```
+ */
+export function quantile(x: ArrayLike<number>, q: number): number {
+  if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile: q must be in [0, 1], got ${q}`);
+  return quantileSorted(sorted(x), q);
+}
+
+/**
+ * The median (NaN for an empty sample).
+ *
+ * @example
+ * ```ts
+ * import { median } from "./descriptive.ts";
+ * median([3, 1, 2]); // 2
+ * ```
+ */
+export function median(x: ArrayLike<number>): number {
+  return quantile(x, 0.5);
+}
+
+/**
+ * The interquartile range q(0.75) − q(0.25).
+ *
+ * @example
+ * ```ts
+ * import { iqr } from "./descriptive.ts";
+ * iqr([1, 2, 3, 4, 5]); // 2
+ * ```
+ */
+export function iqr(x: ArrayLike<number>): number {
+  const s = sorted(x);
+  return quantileSorted(s, 0.75) - quantileSorted(s, 0.25);
+}
+
+/**
+ * The median absolute deviation times `factor` (1.4826 by default, which makes it a consistent
+ * estimator of σ for normal data, as in pymfe).
+ *
+ * @example
+ * ```ts
+ * import { mad } from "./descriptive.ts";
+ * mad([1, 2, 3, 4, 100], 1); // 1
+ * ```
+ */
+export function mad(x: ArrayLike<number>, factor = 1.4826): number {
+  const med = median(x);
+  const dev = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) dev[i] = Math.abs(x[i] - med);
+  return factor * median(dev);
+}
+
+/**
+ * Pearson correlation of two equally long samples; NaN when either is constant.
+ *
+ * @example
+ * ```ts
+ * import { correlation } from "./descriptive.ts";
+ * correlation([1, 2, 3], [2, 4, 7]); // ≈ 0.99
+ * ```
+ */
+export function correlation(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const mx = mean(x), my = mean(y);
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < x.length; i++) {
+    const dx = x[i] - mx, dy = y[i] - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  if (sxx === 0 || syy === 0) return NaN;
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+/**
+ * The sample covariance matrix (ddof = 1) of columns, row-major p × p.
+ *
+ * @example
+ * ```ts
+ * import { covarianceMatrix } from "./descriptive.ts";
+ * covarianceMatrix([[1, 2, 3], [2, 4, 6]]); // [1, 2, 2, 4]
+ * ```
+ */
+export function covarianceMatrix(columns: readonly ArrayLike<number>[]): Float64Array {
+  const p = columns.length;
+  const n = p === 0 ? 0 : columns[0].length;
+  const centred = columns.map((c) => {
+    const m = mean(c);
+    return Float64Array.from(c, (v) => v - m);
+  });
+  const out = new Float64Array(p * p);
+  for (let a = 0; a < p; a++) {
+    for (let b = a; b < p; b++) {
+      let s = 0;
+      const ca = centred[a], cb = centred[b];
+      for (let i = 0; i < n; i++) s += ca[i] * cb[i];
+      out[a * p + b] = out[b * p + a] = s / (n - 1);
+    }
+  }
+  return out;
+}
+
+/**
+ * D'Agostino and Pearson's omnibus normality test (scipy.stats.normaltest): the p-value of
+ * K² = Z(skewness)² + Z(kurtosis)² against χ²(2). Needs at least 8 values; NaN for constant
+ * samples.
+ *
+ * @example
+ * ```ts
+ * import { normalityPValue } from "./descriptive.ts";
+ * normalityPValue([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]); // ≈ 0.363 (scipy.stats.normaltest)
+ * ```
+ */
+export function normalityPValue(x: ArrayLike<number>): number {
+  const n = x.length;
+  if (n < 8) return NaN;
+  const g1 = skewness(x);
+  const b2 = kurtosis(x) + 3;
+  if (!Number.isFinite(g1) || !Number.isFinite(b2)) return NaN;
+  // skewtest
+  let y = g1 * Math.sqrt(((n + 1) * (n + 3)) / (6 * (n - 2)));
+  const beta2 = (3 * (n * n + 27 * n - 70) * (n + 1) * (n + 3)) /
+    ((n - 2) * (n + 5) * (n + 7) * (n + 9));
+  const w2 = -1 + Math.sqrt(2 * (beta2 - 1));
+  const delta = 1 / Math.sqrt(0.5 * Math.log(w2));
+  const alpha = Math.sqrt(2 / (w2 - 1));
+  if (y === 0) y = 1;
+  const zs = delta * Math.log(y / alpha + Math.sqrt((y / alpha) ** 2 + 1));
+  // kurtosistest
+  const e = (3 * (n - 1)) / (n + 1);
+  const varb2 = (24 * n * (n - 2) * (n - 3)) / ((n + 1) * (n + 1) * (n + 3) * (n + 5));
+  const xk = (b2 - e) / Math.sqrt(varb2);
+  const sqrtBeta1 = ((6 * (n * n - 5 * n + 2)) / ((n + 7) * (n + 9))) *
+    Math.sqrt((6 * (n + 3) * (n + 5)) / (n * (n - 2) * (n - 3)));
+  const a = 6 + (8 / sqrtBeta1) * (2 / sqrtBeta1 + Math.sqrt(1 + 4 / (sqrtBeta1 * sqrtBeta1)));
+  const term1 = 1 - 2 / (9 * a);
+  const denom = 1 + xk * Math.sqrt(2 / (a - 4));
+  if (denom === 0) return NaN;
+  const term2 = Math.sign(denom) * Math.cbrt((1 - 2 / a) / Math.abs(denom));
+  const zk = (term1 - term2) / Math.sqrt(2 / (9 * a));
+  return Math.exp(-(zs * zs + zk * zk) / 2);
+}
+
+/**
+ * Shannon entropy in bits of a vector of counts (zeros ignored); NaN when all counts are 0.
+ *
+ * @example
+ * ```ts
+ * import { entropyOfCounts } from "./descriptive.ts";
+ * entropyOfCounts([1, 1, 2]); // 1.5
+ * ```
+ */
+export function entropyOfCounts(counts: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) total += counts[i];
+  if (total === 0) return NaN;
+  let h = 0;
+  for (let i = 0; i < counts.length; i++) {
+    if (counts[i] > 0) {
+      const p = counts[i] / total;
+      h -= p * Math.log2(p);
+    }
+  }
+  return h;
+}

@@ -1,0 +1,43 @@
+/**
+ * Statistics, in one place for the whole library: descriptive statistics with numpy/scipy
+ * conventions (meta-features are checked against them), confidence intervals of a mean or a
+ * median and the Student-t quantile, the mean/geometric-mean/median summaries of benchmark curves,
+ * average ranks and best-so-far curves. Plain numbers in, plain numbers out; this module imports
+ * nothing else from the library.
+ *
+ * @example
+ * ```ts
+ * import { averageRanks, meanInterval, median, summarise } from "./mod.ts";
+ * median([3, 1, 2]); // 2
+ * meanInterval([1, 2, 3, 4]).halfWidth; // Student-t 95% half-width
+ * summarise([1, 10, 100], "geomean").center; // ≈ 10
+ * averageRanks([[0.1, 0.2], [0.3, 0.3]]); // [1.25, 1.75]
+ * ```
+ *
+ * @module
+ */
+export {
+  correlation,
+  covarianceMatrix,
+  entropyOfCounts,
+  iqr,
+  kurtosis,
+  mad,
+  mean,
+  median,
+  normalityPValue,
+  quantile,
+  quantileSorted,
+  skewness,
+  sorted,
+  variance,
+} from "./descriptive.ts";
+export { meanCi95, type MeanInterval, meanInterval, studentTQuantile } from "./intervals.ts";
+export { averageRanks, bestSoFar } from "./ranks.ts";
+export {
+  type Center,
+  type Interval,
+  medianInterval,
+  summarise,
+  SUMMARY_DEFAULTS,
+} from "./summary.ts";

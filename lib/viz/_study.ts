@@ -1,0 +1,345 @@
+/**
+ * Internal: what the study plots read from a study, and how a study's trials are checked and
+ * sorted into usable (complete, finite, inside the space) and excluded ones.
+ *
+ * @module
+ */
+import type { EncodableSpace } from "../smbo/study.ts";
+import type { Trial } from "../smbo/trial.ts";
+import {
+  categorical,
+  type Choice,
+  fixed,
+  float,
+  int,
+  type ParamDefinition,
+} from "../space/params.ts";
+import { defineSpace, type EncodedParam, type Space } from "../space/space.ts";
+import type { Surrogate, SurrogateFactory } from "../models/surrogate.ts";
+import { gpFactory } from "../gp/gp.ts";
+import type { Rng } from "../random/rng.ts";
+
+/**
+ * What the study plots need of a study: its trials and, optionally, its search space (for log
+ * axes, categorical labels and the surrogate's encoding) and a name for legends. An `SMBO` study
+ * and a `MinimizeResult` are study inputs, and so is `{ trials, space }` built from
+ * any storage; without a space, one is inferred from the trials (numbers on linear axes, other
+ * values as categories).
+ */
+export interface StudyInput<P = Record<string, unknown>> {
+  /** Every trial, in the order they were asked (failed and running ones included). */
+  readonly trials: readonly Trial<P>[];
+  /** The search space the trials were drawn from. */
+  readonly space?: EncodableSpace<P>;
+  /** A name for legends and error messages. */
+  readonly name?: string;
+  /** The study of a `MinimizeResult`, whose space is used when `space` is absent. */
+  readonly study?: { readonly space?: EncodableSpace<P> };
+}
+
+/** A study input, or a plain list of trials. */
+export type StudySource<P = Record<string, unknown>> = StudyInput<P> | readonly Trial<P>[];
+
+/** A usable trial: complete, with a finite value, its configuration inside the space. */
+export interface UsableTrial {
+  /** The trial's number (its id, else its position). */
+  readonly number: number;
+  /** Its configuration. */
+  readonly params: Record<string, unknown>;
+  /** Its objective value. */
+  readonly value: number;
+}
+
+/** A checked study. */
+export interface ResolvedStudy {
+  /** How errors name the study (`study`, `studies[1] ("gp")`). */
+  readonly label: string;
+  /** The name for legends. */
+  readonly name: string;
+  /** The space (given, or inferred from the trials). */
+  readonly space: Space;
+  /** Whether the space was inferred from the trials. */
+  readonly inferred: boolean;
+  /** Usable trials, in order. */
+  readonly complete: readonly UsableTrial[];
+  /** Failed trials: number and reason. */
+  readonly failed: readonly { number: number; error: string }[];
+  /** Trials not told yet. */
+  readonly running: number;
+  /** Complete trials left out: a non-finite value, or a configuration outside the space. */
+  readonly excluded: readonly { number: number; reason: string }[];
+  /** All trials. */
+  readonly total: number;
+}
+
+const STATUSES = ["running", "complete", "failed"];
+
+function isSpace(space: unknown): space is Space {
+  const s = space as Partial<Space> | null;
+  return s !== null && typeof s === "object" && Array.isArray(s.params) &&
+    typeof s.encode === "function" && typeof s.contains === "function" &&
+    s.params.every((p: EncodedParam) =>
+      typeof p?.name === "string" && typeof p.definition === "object" && Array.isArray(p.columns)
+    );
+}
+
+function isTrialList(value: unknown): value is readonly Trial[] {
+  return Array.isArray(value);
+}
+
+/** Whether `value` is a list of study sources (as opposed to one study source). */
+export function isStudyList(value: unknown): value is readonly StudyInput<unknown>[] {
+  return Array.isArray(value) && value.length > 0 &&
+    value.every((v) => v !== null && typeof v === "object" && !Array.isArray(v) && "trials" in v);
+}
+
+function describeValue(value: unknown): string {
+  return typeof value === "number" ? String(value) : JSON.stringify(value) ?? String(value);
+}
+
+/** A space of the parameters seen in the trials: numbers as ranges, anything else as choices. */
+function inferSpace(configurations: readonly Record<string, unknown>[], label: string): Space {
+  const values = new Map<string, unknown[]>();
+  for (const params of configurations) {
+    for (const [name, value] of Object.entries(params)) {
+      if (!values.has(name)) values.set(name, []);
+      values.get(name)!.push(value);
+    }
+  }
+  const definition: Record<string, ParamDefinition> = {};
+  for (const [name, seen] of values) {
+    const numbers = seen.filter((v): v is number => typeof v === "number" && Number.isFinite(v));
+    const choices = [
+      ...new Set(
+        seen.filter((v): v is Choice =>
+          typeof v === "string" || typeof v === "boolean" ||
+          (typeof v === "number" && Number.isFinite(v))
+        ),
+      ),
+    ];
+    if (choices.length === 0) continue;
+    if (seen.every((v) => typeof v === "number")) {
+      let low = Infinity, high = -Infinity;
+      for (const v of numbers) [low, high] = [Math.min(low, v), Math.max(high, v)];
+      if (low === high) definition[name] = fixed(low);
+      else if (numbers.every(Number.isInteger)) definition[name] = int(low, high);
+      else definition[name] = float(low, high);
+    } else if (choices.length === 1) {
+      definition[name] = fixed(choices[0]);
+    } else {
+      definition[name] = categorical(choices);
+    }
+  }
+  if (Object.keys(definition).length === 0) {
+    throw new TypeError(`${label}: no parameter with a usable value in its complete trials`);
+  }
+  return defineSpace(definition);
+}
+
+/**
+ * Checks a study source and sorts its trials. Throws a `TypeError` naming the bad field, and an
+ * error naming the study when `requireComplete` (default 1) usable trials are missing.
+ */
+export function resolveStudy(
+  source: unknown,
+  label: string,
+  fn: string,
+  requireComplete = 1,
+): ResolvedStudy {
+  if (source === null || typeof source !== "object") {
+    throw new TypeError(`${fn}: ${label}: must be a study (an object with trials) or a trial list`);
+  }
+  const like = (isTrialList(source) ? { trials: source } : source) as StudyInput<unknown>;
+  const trials = like.trials;
+  if (!Array.isArray(trials)) {
+    throw new TypeError(`${fn}: ${label}.trials: must be an array of trials`);
+  }
+  trials.forEach((trial, i) => {
+    if (trial === null || typeof trial !== "object") {
+      throw new TypeError(`${fn}: ${label}.trials[${i}]: must be a trial object`);
+    }
+    if (!STATUSES.includes(trial.status)) {
+      throw new TypeError(
+        `${fn}: ${label}.trials[${i}].status: must be "running", "complete" or "failed", got ${
+          describeValue(trial.status)
+        }`,
+      );
+    }
+    if (trial.params === null || typeof trial.params !== "object" || Array.isArray(trial.params)) {
+      throw new TypeError(`${fn}: ${label}.trials[${i}].params: must be an object`);
+    }
+  });
+  if (like.name !== undefined && typeof like.name !== "string") {
+    throw new TypeError(`${fn}: ${label}.name: must be a string`);
+  }
+  const complete: UsableTrial[] = [];
+  const failed: { number: number; error: string }[] = [];
+  const excluded: { number: number; reason: string }[] = [];
+  let running = 0;
+  trials.forEach((trial, i) => {
+    const number = Number.isInteger(trial.id) ? trial.id : i;
+    if (trial.status === "running") running++;
+    else if (trial.status === "failed") {
+      failed.push({ number, error: typeof trial.error === "string" ? trial.error : "failed" });
+    } else if (typeof trial.value !== "number" || !Number.isFinite(trial.value)) {
+      excluded.push({ number, reason: `value ${describeValue(trial.value)} is not finite` });
+    } else {
+      complete.push({
+        number,
+        params: trial.params as Record<string, unknown>,
+        value: trial.value,
+      });
+    }
+  });
+  const counts = () => countsText({ complete, failed, running, excluded, total: trials.length });
+  const fail = () => {
+    const what = requireComplete === 1
+      ? "no complete trial with a finite value"
+      : `${complete.length} complete trials with a finite value, at least ${requireComplete} needed`;
+    return new RangeError(`${fn}: ${label} has ${what} (${counts()})`);
+  };
+  if (complete.length < requireComplete) throw fail();
+  const given = like.space ?? like.study?.space;
+  const inferred = !isSpace(given);
+  const space = inferred
+    ? inferSpace(complete.map((t) => t.params), `${fn}: ${label}`)
+    : given as unknown as Space;
+  // Complete trials whose configuration does not fit the space are left out and counted.
+  const usable = complete.filter((t) => {
+    if (space.contains(t.params)) return true;
+    excluded.push({ number: t.number, reason: "configuration outside the space" });
+    return false;
+  });
+  complete.splice(0, complete.length, ...usable);
+  excluded.sort((a, b) => a.number - b.number);
+  if (complete.length < requireComplete) throw fail();
+  return {
+    label,
+    name: like.name ?? label,
+    space,
+    inferred,
+    complete,
+    failed,
+    running,
+    excluded,
+    total: trials.length,
+  };
+}
+
+/** `12 trials: 9 complete, 2 failed, 1 running` (zero counts left out). */
+export function countsText(
+  study: Pick<ResolvedStudy, "complete" | "failed" | "running" | "excluded" | "total">,
+): string {
+  const parts = [
+    `${study.complete.length} complete`,
+    study.failed.length > 0 ? `${study.failed.length} failed` : "",
+    study.running > 0 ? `${study.running} running` : "",
+    study.excluded.length > 0 ? `${study.excluded.length} excluded` : "",
+  ].filter((p) => p !== "");
+  return `${study.total} trials: ${parts.join(", ")}`;
+}
+
+/**
+ * Resolves one study source or a list of them; single sources are labelled `study`, list
+ * entries `studies[i]`.
+ */
+export function resolveStudies(
+  sources: unknown,
+  fn: string,
+): ResolvedStudy[] {
+  if (isStudyList(sources)) {
+    const studies = sources.map((s, i) => resolveStudy(s, `studies[${i}]`, fn));
+    return studies.map((s, i) =>
+      (sources[i] as StudyInput<unknown>).name === undefined ? { ...s, name: `study ${i + 1}` } : s
+    );
+  }
+  if (Array.isArray(sources) && sources.length === 0) {
+    throw new RangeError(`${fn}: studies: must not be empty`);
+  }
+  const study = resolveStudy(sources, "study", fn);
+  return [
+    (sources as StudyInput<unknown>).name === undefined ? { ...study, name: "study" } : study,
+  ];
+}
+
+/** The searchable parameters (fixed ones have no column), or the named ones, checked. */
+export function selectParams(
+  space: Space,
+  names: readonly string[] | undefined,
+  fn: string,
+): EncodedParam[] {
+  const searchable = space.params.filter((p) => p.definition.kind !== "fixed");
+  if (names === undefined) return searchable;
+  if (!Array.isArray(names)) throw new TypeError(`${fn}: options.params: must be an array`);
+  return names.map((name, i) => {
+    const param = searchable.find((p) => p.name === name);
+    if (!param) {
+      throw new RangeError(
+        `${fn}: options.params[${i}]: unknown parameter ${JSON.stringify(name)} (parameters: ${
+          searchable.map((p) => p.name).join(", ")
+        })`,
+      );
+    }
+    return param;
+  });
+}
+
+/** Whether a parameter is searched on a log scale. */
+export function isLog(param: EncodedParam): boolean {
+  const d = param.definition;
+  return (d.kind === "float" || d.kind === "int") && d.log === true;
+}
+
+/** A surrogate fitted to a study's usable trials, on the space's encoding. */
+export interface StudySurrogate {
+  /** The fitted model. */
+  readonly model: Surrogate;
+  /** The factory's name. */
+  readonly name: string;
+  /** Encoded points of the usable trials. */
+  readonly points: Float64Array[];
+  /** Their values, divided by `scale`. */
+  readonly values: Float64Array;
+  /** The divisor of the values (1 unless they are so large that their squares overflow). */
+  readonly scale: number;
+}
+
+/**
+ * Fits `factory` (default: the float64 GP of `gpFactory()`) to the usable trials. Values beyond
+ * 1e100 in magnitude are divided by the largest one first, so that squares stay finite; the
+ * importances and the mean surface's shape do not depend on that scale.
+ */
+export function fitStudySurrogate(
+  study: ResolvedStudy,
+  factory: SurrogateFactory | undefined,
+  rng: Rng,
+  fn: string,
+): StudySurrogate {
+  if (study.space.dim === 0) {
+    throw new RangeError(`${fn}: ${study.label} has no searchable parameter`);
+  }
+  const points = study.complete.map((t) => study.space.encode(t.params as never));
+  let scale = 0;
+  for (const t of study.complete) scale = Math.max(scale, Math.abs(t.value));
+  scale = scale > 1e100 ? scale : 1;
+  const values = Float64Array.from(study.complete, (t) => t.value / scale);
+  const chosen = factory ?? gpFactory();
+  let model: Surrogate;
+  try {
+    model = chosen.fit(points, values, rng);
+  } catch (error) {
+    throw new Error(
+      `${fn}: fitting the surrogate ${chosen.name} to ${study.label} failed: ${
+        (error as Error).message
+      }`,
+    );
+  }
+  return { model, name: chosen.name, points, values, scale };
+}
+
+/** Whether `value` looks like a SurrogateFactory. */
+export function isSurrogateFactory(value: unknown): value is SurrogateFactory {
+  const f = value as SurrogateFactory | null;
+  return f !== null && typeof f === "object" && typeof f.fit === "function" &&
+    typeof f.name === "string";
+}

@@ -1,0 +1,675 @@
+/**
+ * Plots of an optimisation study, as Optuna's `optuna.visualization` draws them: the optimisation
+ * history with the best value so far, parallel coordinates, a contour of a surrogate's mean over
+ * two parameters, slice plots and the empirical distribution function (EDF) of objective values
+ * across studies. Parameter importances live in `importance.ts`.
+ *
+ * The input is a small structural type, {@linkcode StudyInput} (`{ trials, space?, name? }`): an
+ * `SMBO` study, the `study` of a `MinimizeResult`, a plain trial list, or trials read from any
+ * storage. Log-scaled parameters get log axes, categorical parameters labelled category axes.
+ * Failed, running and non-finite trials are left out of the values and counted in the titles;
+ * the history marks failed trials along its bottom edge. A study without a complete trial gives
+ * an error naming the study argument.
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import { Rng } from "../random/rng.ts";
+import type { SurrogateFactory } from "../models/surrogate.ts";
+import type { EncodedParam } from "../space/space.ts";
+import { parseOrThrow } from "../validate.ts";
+import { axis, baseLayout, type Figure, type Layout, seriesColor, type Trace } from "./figure.ts";
+import {
+  countsText,
+  fitStudySurrogate,
+  isLog,
+  isSurrogateFactory,
+  type ResolvedStudy,
+  resolveStudies,
+  resolveStudy,
+  selectParams,
+  type StudyInput,
+  type StudySource,
+  type UsableTrial,
+} from "./_study.ts";
+
+export type { StudyInput, StudySource };
+
+/** Which way the objective improves (every `SMBO` study minimises). */
+export type StudyDirection = "minimize" | "maximize";
+
+const FAILED_COLOR = "#d62728";
+
+/** A sequential light-to-dark blue scale (ColorBrewer "Blues"), as Optuna's plots use. */
+const BLUES: [number, string][] = [
+  [0, "#f7fbff"],
+  [0.125, "#deebf7"],
+  [0.25, "#c6dbef"],
+  [0.375, "#9ecae1"],
+  [0.5, "#6baed6"],
+  [0.625, "#4292c6"],
+  [0.75, "#2171b5"],
+  [0.875, "#08519c"],
+  [1, "#08306b"],
+];
+const directionSchema = z.enum(["minimize", "maximize"]).optional();
+const paramsSchema = z.array(z.string()).min(1, "must name at least one parameter").optional();
+
+function paramValue(trial: UsableTrial, param: EncodedParam): unknown {
+  return trial.params[param.name];
+}
+
+function paramAxis(param: EncodedParam, extra: Layout = {}): Layout {
+  const d = param.definition;
+  if (d.kind === "categorical") {
+    return axis(param.name, {
+      type: "category",
+      categoryorder: "array",
+      categoryarray: d.choices.map(String),
+      ...extra,
+    });
+  }
+  return axis(
+    param.name,
+    isLog(param) ? { type: "log", exponentformat: "power", ...extra } : extra,
+  );
+}
+
+function plotValue(param: EncodedParam, value: unknown): unknown {
+  return param.definition.kind === "categorical" ? String(value) : value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Optimisation history
+
+/** Options of {@linkcode optimizationHistoryFigure}. */
+export interface HistoryOptions {
+  /** Which way the objective improves (default `minimize`). */
+  direction?: StudyDirection;
+  /** Logarithmic y axis (every complete value must then be > 0). */
+  logY?: boolean;
+  /** Figure title. */
+  title?: string;
+}
+
+const historySchema = z.object({
+  direction: directionSchema,
+  logY: z.boolean().optional(),
+  title: z.string().optional(),
+}).strict();
+
+/**
+ * The best value so far after each complete trial (running minimum, or maximum).
+ *
+ * @example
+ * ```ts
+ * import { bestValueSoFar } from "./study_plots.ts";
+ * bestValueSoFar([3, 5, 1, 2]); // [3, 3, 1, 1]
+ * ```
+ */
+export function bestValueSoFar(
+  values: readonly number[],
+  direction: StudyDirection = "minimize",
+): number[] {
+  let best = direction === "minimize" ? Infinity : -Infinity;
+  const better = direction === "minimize" ? Math.min : Math.max;
+  return values.map((v) => (best = Number.isNaN(v) ? best : better(best, v)));
+}
+
+/**
+ * Optuna's `plot_optimization_history`: each complete trial's objective value against its number,
+ * the best value so far as a step line, and failed trials as red × along the bottom edge (their
+ * error on hover). One or several studies (one colour each).
+ *
+ * @example
+ * ```ts
+ * import { defineSpace, float } from "../space/mod.ts";
+ * import { optimizationHistoryFigure } from "./study_plots.ts";
+ * const space = defineSpace({ x: float(0, 1) });
+ * const trials = [0.9, 0.2, 0.5].map((x, id) => ({
+ *   id, params: { x }, status: "complete" as const, value: (x - 0.3) ** 2, source: "initial" as const,
+ * }));
+ * const figure = optimizationHistoryFigure({ trials, space });
+ * ```
+ */
+export function optimizationHistoryFigure<P>(
+  studies: StudySource<P> | readonly StudyInput<P>[],
+  options: HistoryOptions = {},
+): Figure {
+  const fn = "optimizationHistoryFigure";
+  parseOrThrow(historySchema, options, `${fn}: options`);
+  const resolved = resolveStudies(studies, fn);
+  const direction = options.direction ?? "minimize";
+  const several = resolved.length > 1;
+  const data: Trace[] = [];
+  resolved.forEach((study, s) => {
+    if (options.logY) {
+      const bad = study.complete.find((t) => !(t.value > 0));
+      if (bad) {
+        throw new RangeError(
+          `${fn}: options.logY: ${study.label} has the value ${bad.value} (trial ${bad.number}); a log axis needs values > 0`,
+        );
+      }
+    }
+    const color = seriesColor(s);
+    const prefix = several ? `${study.name}: ` : "";
+    const x = study.complete.map((t) => t.number);
+    const y = study.complete.map((t) => t.value);
+    data.push({
+      type: "scatter",
+      mode: "markers",
+      name: `${prefix}objective value`,
+      legendgroup: study.name,
+      x,
+      y,
+      marker: { color, size: 7, opacity: 0.65 },
+      hovertemplate: `${prefix}trial %{x}<br>value %{y:.6g}<extra></extra>`,
+    });
+    data.push({
+      type: "scatter",
+      mode: "lines",
+      name: `${prefix}best value`,
+      legendgroup: study.name,
+      x,
+      y: bestValueSoFar(y, direction),
+      line: { color, width: 2, shape: "hv" },
+      hovertemplate: `${prefix}after trial %{x}<br>best %{y:.6g}<extra></extra>`,
+    });
+    const failed = [...study.failed, ...study.excluded.map((e) => ({ ...e, error: e.reason }))];
+    if (failed.length > 0) {
+      data.push({
+        type: "scatter",
+        mode: "markers",
+        name: `${prefix}failed (${failed.length})`,
+        legendgroup: study.name,
+        x: failed.map((f) => f.number),
+        y: failed.map(() => 0.03),
+        yaxis: "y2",
+        text: failed.map((f) => f.error.slice(0, 200)),
+        marker: { color: FAILED_COLOR, symbol: "x", size: 9 },
+        hovertemplate: `${prefix}trial %{x} failed<br>%{text}<extra></extra>`,
+      });
+    }
+  });
+  const counts = several ? "" : ` (${countsText(resolved[0])})`;
+  return {
+    data,
+    layout: baseLayout(options.title ?? `Optimization history${counts}`, {
+      xaxis: axis("trial"),
+      yaxis: axis("objective value", options.logY ? { type: "log", exponentformat: "power" } : {}),
+      // Failed trials have no value: they sit on a hidden axis along the bottom edge.
+      yaxis2: { overlaying: "y", range: [0, 1], visible: false, fixedrange: true },
+    }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parallel coordinates
+
+/** Options of {@linkcode parallelCoordinateFigure}. */
+export interface ParallelCoordinateOptions {
+  /** Only these parameters, in this order (default: every searchable parameter). */
+  params?: readonly string[];
+  /** Which way the objective improves: the better trials get the darker lines (default `minimize`). */
+  direction?: StudyDirection;
+  /** Figure title. */
+  title?: string;
+}
+
+const parallelSchema = z.object({
+  params: paramsSchema,
+  direction: directionSchema,
+  title: z.string().optional(),
+}).strict();
+
+function powerTicks(low: number, high: number): { tickvals: number[]; ticktext: string[] } {
+  const tickvals: number[] = [];
+  for (let e = Math.ceil(low - 1e-9); e <= Math.floor(high + 1e-9); e++) tickvals.push(e);
+  if (tickvals.length < 2) tickvals.splice(0, tickvals.length, low, high);
+  return { tickvals, ticktext: tickvals.map((v) => Number((10 ** v).toPrecision(3)).toString()) };
+}
+
+/**
+ * Optuna's `plot_parallel_coordinate`: one line per complete trial through the objective and each
+ * parameter's axis, coloured by the objective. Log parameters are drawn on a log10 axis with
+ * their values as tick labels, categorical parameters on an axis labelled with their choices.
+ *
+ * @example
+ * ```ts
+ * import { categorical, defineSpace, float } from "../space/mod.ts";
+ * import { parallelCoordinateFigure } from "./study_plots.ts";
+ * const space = defineSpace({ lr: float(1e-4, 1, { log: true }), act: categorical(["relu", "tanh"]) });
+ * const trials = [[1e-3, "relu", 0.4], [0.1, "tanh", 0.2]].map(([lr, act, value], id) => ({
+ *   id, params: { lr, act }, status: "complete" as const, value: value as number, source: "initial" as const,
+ * }));
+ * const figure = parallelCoordinateFigure({ trials, space });
+ * ```
+ */
+export function parallelCoordinateFigure<P>(
+  study: StudySource<P>,
+  options: ParallelCoordinateOptions = {},
+): Figure {
+  const fn = "parallelCoordinateFigure";
+  parseOrThrow(parallelSchema, options, `${fn}: options`);
+  const resolved = resolveStudy(study, "study", fn);
+  const params = selectParams(resolved.space, options.params, fn);
+  const trials = resolved.complete;
+  const values = trials.map((t) => t.value);
+  const dimensions: Record<string, unknown>[] = [{
+    label: "objective value",
+    values,
+    range: [Math.min(...values), Math.max(...values)],
+  }];
+  for (const param of params) {
+    const d = param.definition;
+    if (d.kind === "categorical") {
+      dimensions.push({
+        label: param.name,
+        values: trials.map((t) => d.choices.indexOf(paramValue(t, param) as never)),
+        tickvals: d.choices.map((_, i) => i),
+        ticktext: d.choices.map(String),
+        range: [0, Math.max(1, d.choices.length - 1)],
+      });
+    } else if (d.kind === "float" || d.kind === "int") {
+      if (isLog(param)) {
+        const low = Math.log10(d.low), high = Math.log10(d.high);
+        dimensions.push({
+          label: `${param.name} (log)`,
+          values: trials.map((t) => Math.log10(paramValue(t, param) as number)),
+          range: [low, high],
+          ...powerTicks(low, high),
+        });
+      } else {
+        const levels = d.kind === "int" ? d.high - d.low + 1 : Infinity;
+        const step = d.step ?? 1;
+        dimensions.push({
+          label: param.name,
+          values: trials.map((t) => paramValue(t, param)),
+          range: [d.low, d.high],
+          // Few integer levels: a tick at each, none in between.
+          ...(levels <= 10 && step === 1
+            ? { tickvals: Array.from({ length: levels }, (_, k) => d.low + k) }
+            : {}),
+        });
+      }
+    }
+  }
+  return {
+    data: [{
+      type: "parcoords",
+      dimensions,
+      line: {
+        color: values,
+        colorscale: BLUES,
+        // Darker is better: reversed when smaller values are better.
+        reversescale: (options.direction ?? "minimize") === "minimize",
+        showscale: true,
+        colorbar: { title: { text: "objective" } },
+      },
+      labelangle: -20,
+    }],
+    layout: baseLayout(
+      options.title ?? `Parallel coordinates (${countsText(resolved)})`,
+      { margin: { l: 80, r: 80, t: 90, b: 40 } },
+    ),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Slice plots
+
+/** Options of {@linkcode sliceFigure}. */
+export interface SliceOptions {
+  /** Only these parameters, in this order (default: every searchable parameter). */
+  params?: readonly string[];
+  /** Subplots per row (default: up to 4). */
+  columns?: number;
+  /** Figure title. */
+  title?: string;
+}
+
+const sliceSchema = z.object({
+  params: paramsSchema,
+  columns: z.number().int("must be an integer ≥ 1").min(1, "must be an integer ≥ 1").optional(),
+  title: z.string().optional(),
+}).strict();
+
+/**
+ * Optuna's `plot_slice`: for each parameter, the objective value of every complete trial against
+ * the parameter's value, coloured by trial number (log axes for log parameters, category axes for
+ * categorical ones); one shared objective axis per row.
+ *
+ * @example
+ * ```ts
+ * import { defineSpace, float, int } from "../space/mod.ts";
+ * import { sliceFigure } from "./study_plots.ts";
+ * const space = defineSpace({ lr: float(1e-4, 1, { log: true }), units: int(8, 64) });
+ * const trials = [[1e-3, 16, 0.4], [0.1, 32, 0.2]].map(([lr, units, value], id) => ({
+ *   id, params: { lr, units }, status: "complete" as const, value, source: "initial" as const,
+ * }));
+ * const figure = sliceFigure({ trials, space });
+ * ```
+ */
+export function sliceFigure<P>(study: StudySource<P>, options: SliceOptions = {}): Figure {
+  const fn = "sliceFigure";
+  parseOrThrow(sliceSchema, options, `${fn}: options`);
+  const resolved = resolveStudy(study, "study", fn);
+  const params = selectParams(resolved.space, options.params, fn);
+  if (params.length === 0) throw new RangeError(`${fn}: study has no searchable parameter`);
+  const columns = Math.min(params.length, options.columns ?? 4);
+  const rows = Math.ceil(params.length / columns);
+  const gap = 0.06, vgap = 0.14;
+  const width = (1 - gap * (columns - 1)) / columns;
+  const height = (1 - vgap * (rows - 1)) / rows;
+  const trials = resolved.complete;
+  const numbers = trials.map((t) => t.number);
+  const layout: Layout = {};
+  const data: Trace[] = params.map((param, k) => {
+    const row = Math.floor(k / columns), col = k % columns;
+    const suffix = k === 0 ? "" : String(k + 1);
+    const x0 = col * (width + gap);
+    const y1 = 1 - row * (height + vgap);
+    layout[`xaxis${suffix}`] = paramAxis(param, {
+      domain: [x0, x0 + width],
+      anchor: `y${suffix}`,
+    });
+    layout[`yaxis${suffix}`] = axis(col === 0 ? "objective value" : "", {
+      domain: [Math.max(0, y1 - height), y1],
+      anchor: `x${suffix}`,
+      ...(k === 0 ? {} : { matches: "y" }),
+    });
+    return {
+      type: "scatter",
+      mode: "markers",
+      name: param.name,
+      xaxis: `x${suffix}`,
+      yaxis: `y${suffix}`,
+      x: trials.map((t) => plotValue(param, paramValue(t, param))),
+      y: trials.map((t) => t.value),
+      customdata: numbers,
+      marker: {
+        color: numbers,
+        colorscale: BLUES,
+        showscale: k === params.length - 1,
+        colorbar: { title: { text: "trial" } },
+        line: { color: "#555555", width: 0.5 },
+        size: 7,
+      },
+      hovertemplate: `trial %{customdata}<br>${param.name} %{x}<br>value %{y:.6g}<extra></extra>`,
+      showlegend: false,
+    };
+  });
+  return {
+    data,
+    layout: baseLayout(options.title ?? `Slice plot (${countsText(resolved)})`, {
+      ...layout,
+      height: Math.max(360, 320 * rows + 80),
+      margin: { l: 70, r: 30, t: 60, b: 60 },
+    }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contour
+
+/** Options of {@linkcode contourFigure}. */
+export interface ContourOptions {
+  /** The two parameters (default: the first two searchable parameters). */
+  params?: readonly [string, string];
+  /** The surrogate whose mean is drawn (default: `gpFactory()`, the float64 GP). */
+  surrogate?: SurrogateFactory;
+  /** Seed of the surrogate fit (default 0). */
+  seed?: number;
+  /** Grid points per continuous axis (default 40). */
+  gridSize?: number;
+  /** Which way the objective improves: the better region is darker (default `minimize`). */
+  direction?: StudyDirection;
+  /** Figure title. */
+  title?: string;
+}
+
+const contourSchema = z.object({
+  params: z.tuple([z.string(), z.string()]).optional(),
+  surrogate: z.custom<SurrogateFactory>(
+    isSurrogateFactory,
+    "must be a SurrogateFactory (an object with a name and a fit method)",
+  ).optional(),
+  seed: z.number().int("must be an integer").optional(),
+  gridSize: z.number().int("must be an integer in [2, 200]").min(
+    2,
+    "must be an integer in [2, 200]",
+  )
+    .max(200, "must be an integer in [2, 200]").optional(),
+  direction: directionSchema,
+  title: z.string().optional(),
+}).strict();
+
+/** Values of a parameter along a contour axis, in its own units. */
+function axisGrid(param: EncodedParam, size: number): unknown[] {
+  const d = param.definition;
+  if (d.kind === "categorical") return [...d.choices];
+  if (d.kind === "fixed") return [d.value];
+  const discrete = d.kind === "int" || d.step !== undefined;
+  const step = d.step ?? 1;
+  if (discrete && (d.high - d.low) / step + 1 <= size) {
+    const levels = Math.round((d.high - d.low) / step) + 1;
+    return Array.from({ length: levels }, (_, k) => (k === levels - 1 ? d.high : d.low + k * step));
+  }
+  const raw = Array.from({ length: size }, (_, i) => {
+    const t = i / (size - 1);
+    const v = d.log
+      ? Math.exp(Math.log(d.low) + t * (Math.log(d.high) - Math.log(d.low)))
+      : d.low + t * (d.high - d.low);
+    // exp(log(·)) may round past a bound: the ends are the bounds themselves.
+    return i === 0 ? d.low : i === size - 1 ? d.high : Math.min(d.high, Math.max(d.low, v));
+  });
+  if (!discrete) return raw;
+  const snapped = raw.map((v) =>
+    Math.min(d.high, Math.max(d.low, d.low + Math.round((v - d.low) / step) * step))
+  );
+  return [...new Set(snapped)];
+}
+
+/**
+ * Optuna's `plot_contour`, with the surface from a surrogate model: the mean of a surrogate
+ * fitted to the complete trials (by default the float64 GP) over a grid of two parameters, the
+ * other parameters held at the best trial's values, with the trials on top. Log parameters get
+ * log axes; a categorical parameter turns the contour into a heatmap over its choices.
+ *
+ * @example
+ * ```ts
+ * import { defineSpace, float } from "../space/mod.ts";
+ * import { contourFigure } from "./study_plots.ts";
+ * const space = defineSpace({ x: float(0, 1), y: float(1e-3, 1, { log: true }) });
+ * const trials = Array.from({ length: 8 }, (_, id) => {
+ *   const params = { x: (id * 3 % 8) / 7, y: 10 ** (-3 * (id * 5 % 8) / 7) };
+ *   return { id, params, status: "complete" as const, value: params.x + Math.log10(params.y) ** 2, source: "initial" as const };
+ * });
+ * const figure = contourFigure({ trials, space }, { params: ["x", "y"], gridSize: 20 });
+ * ```
+ */
+export function contourFigure<P>(study: StudySource<P>, options: ContourOptions = {}): Figure {
+  const fn = "contourFigure";
+  parseOrThrow(contourSchema, options, `${fn}: options`);
+  const resolved = resolveStudy(study, "study", fn);
+  const searchable = selectParams(resolved.space, undefined, fn);
+  let pair: EncodedParam[];
+  if (options.params) {
+    pair = selectParams(resolved.space, options.params, fn);
+    if (pair[0].name === pair[1].name) {
+      throw new RangeError(`${fn}: options.params: must name two different parameters`);
+    }
+  } else {
+    if (searchable.length < 2) {
+      throw new RangeError(
+        `${fn}: study has ${searchable.length} searchable parameter(s); a contour needs two`,
+      );
+    }
+    pair = searchable.slice(0, 2);
+  }
+  const [px, py] = pair;
+  const direction = options.direction ?? "minimize";
+  const fitted = fitStudySurrogate(
+    resolved,
+    options.surrogate,
+    new Rng(options.seed ?? 0).spawn(),
+    fn,
+  );
+  const best = resolved.complete.reduce((a, b) =>
+    (direction === "minimize" ? b.value < a.value : b.value > a.value) ? b : a
+  );
+  const size = options.gridSize ?? 40;
+  const gx = axisGrid(px, size), gy = axisGrid(py, size);
+  const points: Float64Array[] = [];
+  for (const vy of gy) {
+    for (const vx of gx) {
+      points.push(
+        resolved.space.encode({ ...best.params, [px.name]: vx, [py.name]: vy } as never),
+      );
+    }
+  }
+  const mean = fitted.model.predict(points).mean;
+  const z = gy.map((_, j) =>
+    gx.map((_, i) => {
+      const v = mean[j * gx.length + i] * fitted.scale;
+      return Number.isFinite(v) ? v : null;
+    })
+  );
+  const categorical = px.definition.kind === "categorical" || py.definition.kind === "categorical";
+  const surface: Trace = {
+    type: categorical ? "heatmap" : "contour",
+    name: `${fitted.name} mean`,
+    x: gx.map((v) => plotValue(px, v)),
+    y: gy.map((v) => plotValue(py, v)),
+    z,
+    colorscale: BLUES,
+    reversescale: direction === "minimize",
+    colorbar: { title: { text: "objective (mean)" } },
+    hovertemplate: `${px.name} %{x}<br>${py.name} %{y}<br>mean %{z:.4g}<extra></extra>`,
+    ...(categorical ? {} : { contours: { coloring: "heatmap" }, line: { width: 0.5 } }),
+  };
+  const trials = resolved.complete;
+  const markers: Trace = {
+    type: "scatter",
+    mode: "markers",
+    name: "trials",
+    x: trials.map((t) => plotValue(px, paramValue(t, px))),
+    y: trials.map((t) => plotValue(py, paramValue(t, py))),
+    customdata: trials.map((t) => [t.number, t.value]),
+    marker: { color: "#111111", size: 7, line: { color: "#ffffff", width: 1 } },
+    hovertemplate:
+      `trial %{customdata[0]}<br>${px.name} %{x}<br>${py.name} %{y}<br>value %{customdata[1]:.6g}<extra></extra>`,
+  };
+  const bestMarker: Trace = {
+    type: "scatter",
+    mode: "markers",
+    name: `best (trial ${best.number})`,
+    x: [plotValue(px, paramValue(best, px))],
+    y: [plotValue(py, paramValue(best, py))],
+    marker: { color: "#f28e2b", size: 13, symbol: "star", line: { color: "#111111", width: 1 } },
+    hovertemplate: `best: trial ${best.number}<br>value ${
+      best.value.toPrecision(6)
+    }<extra></extra>`,
+  };
+  const others = searchable.length > 2 ? ", others at the best trial" : "";
+  return {
+    data: [surface, markers, bestMarker],
+    layout: baseLayout(
+      options.title ??
+        `Contour of ${px.name} × ${py.name}: ${fitted.name} mean${others} (${resolved.complete.length} trials)`,
+      { xaxis: paramAxis(px), yaxis: paramAxis(py), height: 480 },
+    ),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Empirical distribution function
+
+/**
+ * The empirical distribution function of values: the distinct finite values, ascending, and the
+ * fraction of all finite values ≤ each (Optuna's `plot_edf` over complete trials).
+ *
+ * @example
+ * ```ts
+ * import { empiricalDistribution } from "./study_plots.ts";
+ * empiricalDistribution([3, 1, 2, 2]); // { x: [1, 2, 3], y: [0.25, 0.75, 1] }
+ * ```
+ */
+export function empiricalDistribution(values: readonly number[]): { x: number[]; y: number[] } {
+  const finite = values.filter(Number.isFinite).toSorted((a, b) => a - b);
+  const x: number[] = [], y: number[] = [];
+  finite.forEach((v, i) => {
+    if (i + 1 < finite.length && finite[i + 1] === v) return;
+    x.push(v);
+    y.push((i + 1) / finite.length);
+  });
+  return { x, y };
+}
+
+/** Options of {@linkcode edfFigure}. */
+export interface EdfOptions {
+  /** Logarithmic x axis (every complete value must then be > 0). */
+  logX?: boolean;
+  /** Figure title. */
+  title?: string;
+}
+
+const edfSchema = z.object({ logX: z.boolean().optional(), title: z.string().optional() }).strict();
+
+/**
+ * Optuna's `plot_edf`: for each study, the empirical cumulative distribution of the objective
+ * values of its complete trials, as a step line (a curve further up and left found good values
+ * more often).
+ *
+ * @example
+ * ```ts
+ * import { edfFigure } from "./study_plots.ts";
+ * const study = (name: string, values: number[]) => ({
+ *   name,
+ *   trials: values.map((value, id) => ({
+ *     id, params: { x: id }, status: "complete" as const, value, source: "initial" as const,
+ *   })),
+ * });
+ * const figure = edfFigure([study("gp", [0.1, 0.2, 0.4]), study("random", [0.3, 0.5, 0.9])]);
+ * ```
+ */
+export function edfFigure<P>(
+  studies: StudySource<P> | readonly StudyInput<P>[],
+  options: EdfOptions = {},
+): Figure {
+  const fn = "edfFigure";
+  parseOrThrow(edfSchema, options, `${fn}: options`);
+  const resolved: ResolvedStudy[] = resolveStudies(studies, fn);
+  const data: Trace[] = resolved.map((study, s) => {
+    const values = study.complete.map((t) => t.value);
+    if (options.logX) {
+      const bad = values.find((v) => !(v > 0));
+      if (bad !== undefined) {
+        throw new RangeError(
+          `${fn}: options.logX: ${study.label} has the value ${bad}; a log axis needs values > 0`,
+        );
+      }
+    }
+    const { x, y } = empiricalDistribution(values);
+    return {
+      type: "scatter",
+      mode: x.length > 1 ? "lines" : "markers",
+      name: `${study.name} (${values.length})`,
+      x,
+      y,
+      line: { color: seriesColor(s), width: 2, shape: "hv" },
+      marker: { color: seriesColor(s) },
+      hovertemplate: `${study.name}<br>value ≤ %{x:.6g}: %{y:.1%}<extra></extra>`,
+    };
+  });
+  return {
+    data,
+    layout: baseLayout(options.title ?? "Empirical distribution function", {
+      xaxis: axis(
+        "objective value",
+        options.logX ? { type: "log", exponentformat: "power" } : {},
+      ),
+      yaxis: axis("cumulative probability", { range: [0, 1.02] }),
+    }),
+  };
+}

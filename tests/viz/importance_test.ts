@@ -1,0 +1,129 @@
+import assert from "node:assert/strict";
+import { categorical, defineSpace, float, int } from "../../lib/space/mod.ts";
+import { SMBO } from "../../lib/smbo/study.ts";
+import { randomSearch } from "../../lib/smbo/proposer.ts";
+import type { SurrogateFactory } from "../../lib/models/surrogate.ts";
+import { paramImportanceFigure, paramImportances } from "../../lib/viz/importance.ts";
+
+const space = defineSpace({
+  lr: float(1e-4, 1, { log: true }),
+  units: int(8, 64),
+  act: categorical(["relu", "tanh"]),
+  noise: float(0, 1),
+});
+type P = { lr: number; units: number; act: "relu" | "tanh"; noise: number };
+
+/** lr dominates; units and act matter a little; `noise` not at all. */
+function objective(p: P): number {
+  return 4 * (Math.log10(p.lr) + 2) ** 2 + 0.3 * ((p.units - 32) / 32) ** 2 +
+    (p.act === "tanh" ? 0.6 : 0);
+}
+
+function study(n = 40): SMBO<P> {
+  const s = new SMBO(space, { seed: 3, proposer: randomSearch() });
+  for (let i = 0; i < n; i++) {
+    const trial = s.ask();
+    s.tell(trial, i === 5 ? new Error("crash") : objective(trial.params));
+  }
+  return s;
+}
+
+Deno.test("paramImportances: the dominating parameter first, normalised, seeded", () => {
+  const s = study();
+  const result = paramImportances(s, { repeats: 6 });
+  assert.equal(result.trials, 39);
+  assert.equal(result.surrogate, "gp-matern52");
+  const names = result.params.map((p) => p.name);
+  assert.deepEqual(names.toSorted(), ["act", "lr", "noise", "units"]);
+  assert.equal(names[0], "lr");
+  assert.equal(names.at(-1), "noise");
+  const total = result.params.reduce((a, p) => a + p.importance, 0);
+  assert.ok(Math.abs(total - 1) < 1e-12, `sum ${total}`);
+  assert.ok(result.params[0].importance > 0.7, `lr ${result.params[0].importance}`);
+  for (const p of result.params) assert.ok(p.importance >= 0 && p.importance <= 1);
+  for (let i = 1; i < result.params.length; i++) {
+    assert.ok(result.params[i].importance <= result.params[i - 1].importance);
+  }
+  // Permuting the dominating parameter costs about the objective's whole variance.
+  assert.ok(result.params[0].increase > 0.5, `increase ${result.params[0].increase}`);
+  assert.ok(Math.abs(result.params.at(-1)!.importance) < 0.05);
+  assert.deepEqual(paramImportances(s, { repeats: 6 }), result, "same seed, same numbers");
+  const only = paramImportances(s, { repeats: 2, params: ["units", "lr"] });
+  assert.deepEqual(only.params.map((p) => p.name), ["lr", "units"]);
+});
+
+Deno.test("paramImportances: a plugged-in surrogate factory, and bad input", () => {
+  const s = study(12);
+  // A "surrogate" that only looks at the lr column: all importance goes to lr.
+  let fits = 0;
+  const lrOnly: SurrogateFactory = {
+    name: "lr-only",
+    fit: (_points, _values, _rng) => {
+      fits++;
+      return {
+        dim: space.dim,
+        predict: (xs) => ({
+          mean: Float64Array.from(xs, (x) => 4 * (4 * x[0] - 2) ** 2),
+          variance: new Float64Array(xs.length),
+        }),
+        predictWithGradient: () => {
+          throw new Error("unused");
+        },
+        sampleJoint: () => [],
+      };
+    },
+  };
+  const result = paramImportances(s, { surrogate: lrOnly, repeats: 3 });
+  assert.equal(fits, 1);
+  assert.equal(result.surrogate, "lr-only");
+  assert.equal(result.params[0].name, "lr");
+  assert.equal(result.params[0].importance, 1);
+  assert.ok(result.params.slice(1).every((p) => p.importance === 0 && p.increase === 0));
+
+  const one = new SMBO(space, { seed: 0, proposer: randomSearch() });
+  one.tell(one.ask(), 1);
+  one.tell(one.ask(), new Error("x"));
+  assert.throws(
+    () => paramImportances(one),
+    /paramImportances: study has 1 complete trials with a finite value, at least 2 needed \(2 trials: 1 complete, 1 failed\)/,
+  );
+  assert.throws(() => paramImportances(s, { repeats: 0 }), /paramImportances: options.repeats/);
+  assert.throws(
+    () => paramImportances(s, { surrogate: {} as never }),
+    /paramImportances: options.surrogate: must be a SurrogateFactory/,
+  );
+  assert.throws(
+    () => paramImportances(s, { params: ["depth"] }),
+    /paramImportances: options.params\[0\]: unknown parameter "depth"/,
+  );
+});
+
+Deno.test("paramImportances: huge and constant objectives stay finite", () => {
+  const trials = Array.from({ length: 10 }, (_, id) => ({
+    id,
+    params: { x: id / 9, y: ((id * 7) % 10) / 9 },
+    status: "complete" as const,
+    value: 1e300 * (id / 9),
+    source: "initial" as const,
+  }));
+  const huge = paramImportances({ trials }, { repeats: 3 });
+  assert.equal(huge.params[0].name, "x");
+  assert.ok(huge.params.every((p) => Number.isFinite(p.importance) && Number.isFinite(p.increase)));
+  const flat = paramImportances({ trials: trials.map((t) => ({ ...t, value: 2 })) });
+  assert.ok(flat.params.every((p) => p.importance === 0));
+});
+
+Deno.test("paramImportanceFigure: bars with the most important on top", () => {
+  const result = paramImportances(study(20), { repeats: 3 });
+  const figure = paramImportanceFigure(result);
+  const bars = figure.data[0];
+  assert.equal(bars.type, "bar");
+  assert.equal(bars.orientation, "h");
+  assert.deepEqual(bars.y, result.params.map((p) => p.name).toReversed());
+  assert.deepEqual(bars.x, result.params.map((p) => p.importance).toReversed());
+  assert.match(String((figure.layout.title as { text: string }).text), /gp-matern52, 19 trials/);
+  assert.throws(
+    () => paramImportanceFigure({ params: [] } as never),
+    /paramImportanceFigure: importances.params: must hold at least one parameter/,
+  );
+});

@@ -1,0 +1,255 @@
+import assert from "node:assert/strict";
+import { categorical, defineSpace, float, int } from "../../lib/space/mod.ts";
+import { SMBO } from "../../lib/smbo/study.ts";
+import { randomSearch } from "../../lib/smbo/proposer.ts";
+import { minimize } from "../../lib/smbo/minimize.ts";
+import type { Trial } from "../../lib/smbo/trial.ts";
+import {
+  bestValueSoFar,
+  contourFigure,
+  edfFigure,
+  empiricalDistribution,
+  optimizationHistoryFigure,
+  parallelCoordinateFigure,
+  sliceFigure,
+} from "../../lib/viz/study_plots.ts";
+import { figureHtml } from "../../lib/viz/display.ts";
+
+const space = defineSpace({
+  lr: float(1e-4, 1, { log: true }),
+  units: int(8, 64),
+  act: categorical(["relu", "tanh", "gelu"]),
+});
+type P = { lr: number; units: number; act: "relu" | "tanh" | "gelu" };
+
+function objective(p: P): number {
+  return (Math.log10(p.lr) + 2) ** 2 + ((p.units - 32) / 32) ** 2 + (p.act === "tanh" ? 0.5 : 0);
+}
+
+/** A random-search study of 16 trials where trials 3 and 7 fail and trial 15 is still running. */
+function study(seed = 0): SMBO<P> {
+  const s = new SMBO(space, { seed, proposer: randomSearch() });
+  for (let i = 0; i < 16; i++) {
+    const trial = s.ask();
+    if (i === 15) break;
+    s.tell(trial, i === 3 ? new Error("diverged") : i === 7 ? NaN : objective(trial.params));
+  }
+  return s;
+}
+
+function jsonSafe(figure: unknown): void {
+  // Every figure serialises and renders to HTML without throwing.
+  JSON.parse(JSON.stringify(figure));
+  figureHtml(figure as never);
+}
+
+Deno.test("optimizationHistoryFigure: values, monotone best-so-far, failed trials counted", () => {
+  const s = study();
+  const figure = optimizationHistoryFigure(s);
+  jsonSafe(figure);
+  const [points, best, failed] = figure.data;
+  assert.equal(points.type, "scatter");
+  const complete = s.trials.filter((t) => t.status === "complete");
+  assert.deepEqual(points.x, complete.map((t) => t.id));
+  assert.deepEqual(points.y, complete.map((t) => t.value));
+  const bestY = best.y as number[];
+  for (let i = 1; i < bestY.length; i++) assert.ok(bestY[i] <= bestY[i - 1]);
+  assert.equal(bestY.at(-1), Math.min(...complete.map((t) => t.value!)));
+  assert.equal(best.line && (best.line as { shape: string }).shape, "hv");
+  assert.deepEqual(failed.x, [3, 7]);
+  assert.equal(failed.yaxis, "y2");
+  assert.match(String((failed.text as string[])[0]), /diverged/);
+  assert.match(
+    (figure.layout.title as { text: string }).text,
+    /16 trials: 13 complete, 2 failed, 1 running/,
+  );
+  // Maximisation: best-so-far is non-decreasing.
+  const up = optimizationHistoryFigure(s, { direction: "maximize" }).data[1].y as number[];
+  for (let i = 1; i < up.length; i++) assert.ok(up[i] >= up[i - 1]);
+});
+
+Deno.test("bestValueSoFar and empiricalDistribution", () => {
+  assert.deepEqual(bestValueSoFar([3, 5, 1, NaN, 2]), [3, 3, 1, 1, 1]);
+  assert.deepEqual(bestValueSoFar([3, 5, 1], "maximize"), [3, 5, 5]);
+  assert.deepEqual(empiricalDistribution([3, 1, 2, 2, NaN, Infinity]), {
+    x: [1, 2, 3],
+    y: [0.25, 0.75, 1],
+  });
+  assert.deepEqual(empiricalDistribution([]), { x: [], y: [] });
+});
+
+Deno.test("edfFigure: one step line per study with Optuna's EDF of complete values", () => {
+  const a = { name: "gp", trials: study(1).trials };
+  const b = { name: "random", trials: study(2).trials };
+  const figure = edfFigure([a, b]);
+  jsonSafe(figure);
+  assert.equal(figure.data.length, 2);
+  for (const [k, s] of [a, b].entries()) {
+    const values = s.trials.filter((t) => t.status === "complete").map((t) => t.value!);
+    const trace = figure.data[k];
+    const x = trace.x as number[], y = trace.y as number[];
+    assert.deepEqual(x, values.toSorted((p, q) => p - q));
+    x.forEach((v, i) => assert.equal(y[i], values.filter((w) => w <= v).length / values.length));
+    assert.equal(y.at(-1), 1);
+    assert.equal(trace.name, `${s.name} (13)`);
+  }
+});
+
+Deno.test("parallelCoordinateFigure: objective first, log axis as log10, categorical labelled", () => {
+  const s = study();
+  const figure = parallelCoordinateFigure(s);
+  jsonSafe(figure);
+  const trace = figure.data[0];
+  assert.equal(trace.type, "parcoords");
+  const dims = trace.dimensions as Record<string, unknown>[];
+  assert.deepEqual(dims.map((d) => d.label), ["objective value", "lr (log)", "units", "act"]);
+  const complete = s.trials.filter((t) => t.status === "complete");
+  assert.deepEqual(dims[0].values, complete.map((t) => t.value));
+  assert.deepEqual(dims[1].values, complete.map((t) => Math.log10(t.params.lr)));
+  assert.deepEqual(dims[1].range, [-4, 0]);
+  assert.deepEqual(dims[1].tickvals, [-4, -3, -2, -1, 0]);
+  assert.deepEqual(dims[1].ticktext, ["0.0001", "0.001", "0.01", "0.1", "1"]);
+  assert.deepEqual(dims[3].ticktext, ["relu", "tanh", "gelu"]);
+  assert.deepEqual(
+    dims[3].values,
+    complete.map((t) => ["relu", "tanh", "gelu"].indexOf(t.params.act)),
+  );
+  assert.throws(
+    () => parallelCoordinateFigure(s, { params: ["lr", "nope"] }),
+    /parallelCoordinateFigure: options.params\[1\]: unknown parameter "nope" \(parameters: lr, units, act\)/,
+  );
+});
+
+Deno.test("sliceFigure: one subplot per parameter with log and category axes", () => {
+  const figure = sliceFigure(study());
+  jsonSafe(figure);
+  assert.equal(figure.data.length, 3);
+  assert.deepEqual(figure.data.map((t) => t.xaxis), ["x", "x2", "x3"]);
+  const layout = figure.layout as Record<string, Record<string, unknown>>;
+  assert.equal(layout.xaxis.type, "log");
+  assert.equal(layout.xaxis2.type, undefined);
+  assert.equal(layout.xaxis3.type, "category");
+  assert.deepEqual(layout.xaxis3.categoryarray, ["relu", "tanh", "gelu"]);
+  assert.ok((figure.data[2].x as string[]).every((v) => ["relu", "tanh", "gelu"].includes(v)));
+  // Two rows with columns: 2.
+  const grid = sliceFigure(study(), { columns: 2 }).layout as Record<string, { domain: number[] }>;
+  assert.ok(grid.yaxis3.domain[1] < grid.yaxis.domain[0]);
+});
+
+Deno.test("contourFigure: surrogate mean on a log × linear grid, heatmap with a categorical", () => {
+  const s = study();
+  const figure = contourFigure(s, { params: ["lr", "units"], gridSize: 12 });
+  jsonSafe(figure);
+  const [surface, markers, best] = figure.data;
+  assert.equal(surface.type, "contour");
+  const x = surface.x as number[], z = surface.z as number[][];
+  assert.equal(x.length, 12);
+  assert.ok(Math.abs(x[0] - 1e-4) < 1e-12 && Math.abs(x[11] - 1) < 1e-12);
+  assert.ok(Math.abs(x[1] / x[0] - x[2] / x[1]) < 1e-9, "log-spaced grid");
+  assert.equal(z.length, (surface.y as number[]).length);
+  assert.ok(z.flat().every((v) => v !== null && Number.isFinite(v)));
+  assert.equal((figure.layout.xaxis as { type: string }).type, "log");
+  // The mean is lowest near lr = 1e-2 (the objective's minimum in lr).
+  const row = z[Math.floor(z.length / 2)];
+  const argmin = row.indexOf(Math.min(...row));
+  assert.ok(Math.abs(Math.log10(x[argmin]) + 2) < 1.1, `argmin at lr=${x[argmin]}`);
+  assert.equal((markers.x as number[]).length, 13);
+  assert.equal((best.x as number[]).length, 1);
+  const heat = contourFigure(s, { params: ["act", "units"], gridSize: 10 });
+  assert.equal(heat.data[0].type, "heatmap");
+  assert.deepEqual(heat.data[0].x, ["relu", "tanh", "gelu"]);
+  assert.throws(
+    () => contourFigure(s, { params: ["lr", "lr"] }),
+    /contourFigure: options.params: must name two different parameters/,
+  );
+});
+
+Deno.test("study plots: a study without complete trials gets an error naming the argument", () => {
+  const failedOnly = new SMBO(space, { seed: 0, proposer: randomSearch() });
+  failedOnly.tell(failedOnly.ask(), new Error("boom"));
+  for (
+    const [name, draw] of [
+      ["optimizationHistoryFigure", () => optimizationHistoryFigure(failedOnly)],
+      ["parallelCoordinateFigure", () => parallelCoordinateFigure(failedOnly)],
+      ["sliceFigure", () => sliceFigure(failedOnly)],
+      ["contourFigure", () => contourFigure(failedOnly)],
+    ] as const
+  ) {
+    assert.throws(
+      draw,
+      new RegExp(
+        `${name}: study has no complete trial with a finite value \\(1 trials: 0 complete, 1 failed\\)`,
+      ),
+    );
+  }
+  assert.throws(
+    () =>
+      edfFigure([{ name: "ok", trials: study().trials }, {
+        name: "bad",
+        trials: failedOnly.trials,
+      }]),
+    /edfFigure: studies\[1\] has no complete trial/,
+  );
+  assert.throws(() => edfFigure([]), /edfFigure: studies: must not be empty/);
+  assert.throws(
+    () => optimizationHistoryFigure({ trials: [{ id: 0, params: {}, status: "done" }] } as never),
+    /optimizationHistoryFigure: study.trials\[0\].status: must be "running", "complete" or "failed", got "done"/,
+  );
+  assert.throws(() => sliceFigure(null as never), /sliceFigure: study: must be a study/);
+  assert.throws(
+    () => optimizationHistoryFigure(study(), { logY: true, extra: 1 } as never),
+    /optimizationHistoryFigure: options.extra: unknown key/,
+  );
+});
+
+Deno.test("study plots: hostile values (NaN, ±Infinity, 1e300) never break a figure", () => {
+  const values = [1, NaN, Infinity, -Infinity, 1e300, -1e300, 2, 0.5];
+  const trials: Trial<Record<string, unknown>>[] = values.map((value, id) => ({
+    id,
+    params: { x: id / 7, c: id % 2 === 0 ? "a" : "b", k: id === 3 ? NaN : id },
+    status: "complete",
+    value,
+    source: "initial",
+  }));
+  const plain = { trials }; // no space: inferred from the trials
+  const history = optimizationHistoryFigure(plain);
+  jsonSafe(history);
+  assert.deepEqual(history.data[0].y, [1, 1e300, -1e300, 2, 0.5]);
+  assert.deepEqual(history.data[2].x, [1, 2, 3]); // non-finite values: counted and marked
+  assert.match((history.layout.title as { text: string }).text, /8 trials: 5 complete, 3 excluded/);
+  for (
+    const figure of [
+      parallelCoordinateFigure(plain),
+      sliceFigure(plain),
+      contourFigure(plain, { gridSize: 8 }),
+      edfFigure(plain),
+      edfFigure(trials),
+    ]
+  ) {
+    jsonSafe(figure);
+    for (const trace of figure.data) {
+      for (const key of ["x", "y"]) {
+        const arr = trace[key] as unknown[] | undefined;
+        assert.ok(!arr || arr.every((v) => typeof v !== "number" || !Number.isNaN(v)), key);
+      }
+    }
+  }
+  const contour = contourFigure(plain, { gridSize: 8 });
+  assert.ok(
+    (contour.data[0].z as (number | null)[][]).flat().every((v) =>
+      v === null || Number.isFinite(v)
+    ),
+  );
+});
+
+Deno.test("study plots: a MinimizeResult and a plain trial list are study inputs too", async () => {
+  const result = await minimize(objective, space, { budget: 8, seed: 1, proposer: randomSearch() });
+  const fromResult = sliceFigure(result);
+  // The result's study gives the space: log and category axes, as from the study itself.
+  assert.deepEqual(fromResult.layout, sliceFigure(result.study).layout);
+  assert.equal((fromResult.layout.xaxis as { type: string }).type, "log");
+  // A bare trial list: the space is inferred (linear axes), the values are the same.
+  const bare = sliceFigure(result.trials);
+  assert.equal((bare.layout.xaxis as { type?: string }).type, undefined);
+  assert.deepEqual(bare.data[0].y, fromResult.data[0].y);
+});

@@ -1,0 +1,145 @@
+/**
+ * Serves a directory (by default this repository) read-only over HTTP with the content types Deno
+ * needs to import from a URL: `.ts` as `application/typescript`, `.js` as `text/javascript`,
+ * `.json` as `application/json`. (`python3 -m http.server` sends `.ts` files as
+ * `video/mp2t` or `text/vnd.trolltech.linguist`, which Deno refuses to run.)
+ *
+ * ```sh
+ * deno task serve                      # http://127.0.0.1:8000/mod.ts
+ * deno task serve --port 9000 --root . # another port or folder
+ * # elsewhere, with no configuration file:
+ * deno run --allow-import=127.0.0.1:8000 script.ts  # script.ts imports http://127.0.0.1:8000/mod.ts
+ * ```
+ *
+ * GET and HEAD only; no directory listings; nothing outside the root (`..` and symbolic links out
+ * of it are refused).
+ *
+ * @example
+ * ```ts ignore
+ * import { serveDirectory } from "./serve.ts";
+ * const server = serveDirectory({ root: ".", port: 0 });
+ * console.log(`http://127.0.0.1:${server.addr.port}/mod.ts`);
+ * await server.shutdown();
+ * ```
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { extname, join, normalize, resolve, sep } from "node:path";
+
+/** Content types by file extension; anything else is `application/octet-stream`. */
+export const CONTENT_TYPES: Readonly<Record<string, string>> = Object.freeze({
+  ".ts": "application/typescript; charset=utf-8",
+  ".mts": "application/typescript; charset=utf-8",
+  ".tsx": "text/tsx; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".md": "text/markdown; charset=utf-8",
+  ".csv": "text/csv; charset=utf-8",
+  ".wasm": "application/wasm",
+});
+
+/** Options of {@linkcode serveDirectory}. */
+export interface ServeOptions {
+  /** Folder to serve (default: the repository this file belongs to). */
+  root?: string;
+  /** Interface to listen on (default `127.0.0.1`). */
+  hostname?: string;
+  /** Port (default 8000; 0 picks a free one, see `server.addr.port`). */
+  port?: number;
+  /** Called once listening (default: silent). */
+  onListen?: (address: Deno.NetAddr) => void;
+}
+
+/** The repository root (the folder above `tools/`). */
+export const REPOSITORY_ROOT: string = resolve(new URL("..", import.meta.url).pathname);
+
+/**
+ * Serves the files under `root` read-only, with content types Deno accepts for module imports.
+ *
+ * @example
+ * ```ts ignore
+ * const server = serveDirectory({ port: 0 });
+ * const response = await fetch(`http://127.0.0.1:${server.addr.port}/mod.ts`);
+ * response.headers.get("content-type"); // "application/typescript; charset=utf-8"
+ * await response.body?.cancel();
+ * await server.shutdown();
+ * ```
+ */
+export function serveDirectory(options: ServeOptions = {}): Deno.HttpServer<Deno.NetAddr> {
+  const root = resolve(options.root ?? REPOSITORY_ROOT);
+  const port = options.port ?? 8000;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`port: must be an integer in [0, 65535], got ${port}`);
+  }
+  const realRoot = Deno.realPathSync(root);
+  return Deno.serve(
+    {
+      hostname: options.hostname ?? "127.0.0.1",
+      port,
+      onListen: options.onListen ?? (() => {}),
+    },
+    async (request) => {
+      if (request.method !== "GET" && request.method !== "HEAD") {
+        return new Response("read-only\n", { status: 405, headers: { allow: "GET, HEAD" } });
+      }
+      let pathname: string;
+      try {
+        pathname = decodeURIComponent(new URL(request.url).pathname);
+      } catch {
+        return new Response("bad path\n", { status: 400 });
+      }
+      const path = normalize(join(root, pathname));
+      if (path !== root && !path.startsWith(root + sep)) {
+        return new Response("forbidden\n", { status: 403 });
+      }
+      try {
+        const real = await Deno.realPath(path);
+        if (real !== realRoot && !real.startsWith(realRoot + sep)) {
+          return new Response("forbidden\n", { status: 403 });
+        }
+        const info = await Deno.stat(real);
+        if (!info.isFile) return new Response("not found\n", { status: 404 });
+        const headers = {
+          "content-type": CONTENT_TYPES[extname(real)] ?? "application/octet-stream",
+          "content-length": String(info.size),
+        };
+        if (request.method === "HEAD") return new Response(null, { headers });
+        return new Response(await Deno.readFile(real), { headers });
+      } catch {
+        return new Response("not found\n", { status: 404 });
+      }
+    },
+  );
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      root: { type: "string", default: REPOSITORY_ROOT },
+      hostname: { type: "string", default: "127.0.0.1" },
+      port: { type: "string", default: "8000" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(
+      "deno task serve [--port 8000] [--hostname 127.0.0.1] [--root DIR]\n" +
+        "Serves DIR (default: this repository) read-only for `deno run` URL imports.",
+    );
+  } else {
+    const port = Number(values.port);
+    serveDirectory({
+      root: values.root,
+      hostname: values.hostname,
+      port,
+      onListen: ({ hostname, port }) => {
+        console.log(`Serving ${resolve(values.root)} at http://${hostname}:${port}/`);
+        console.log(`  import { minimize } from "http://${hostname}:${port}/mod.ts";`);
+        console.log(`  deno run --allow-import=${hostname}:${port} your_script.ts`);
+      },
+    });
+  }
+}
