@@ -262,7 +262,6 @@ export {
   SUMMARY_DEFAULTS,
 } from "./lib/stats/mod.ts";
 export { recordsToCsv, type ResultRow, toCsv } from "./lib/results/mod.ts";
-export { LEARNER_KINDS, type LearnerKind } from "./lib/maml/kinds.ts";
 
 // Visualisation: plotly figures, Jupyter display, HTML report
 export {
