@@ -94,7 +94,7 @@ const optionsSchema = z.object({
   failedTrials: z.enum(["worst", "ignore"]).optional(),
   candidates: z.array(z.unknown()).min(1).optional(),
   initialConfigurations: z.array(z.unknown()).optional(),
-  metaFeatures: z.record(z.string(), z.number()).optional(),
+  metaFeatures: z.record(z.string(), z.union([z.number(), z.nan()])).optional(),
   worker: z.string().min(1).optional(),
   leaseSeconds: z.number().positive().optional(),
   heartbeatSeconds: z.number().positive().optional(),
@@ -562,7 +562,7 @@ export class StoredStudy<P> {
 
   /** Records the task's meta-features with the study (used by transfer to later tasks). */
   async setMetaFeatures(metaFeatures: Record<string, number>): Promise<void> {
-    parseOrThrow(z.record(z.string(), z.number()), metaFeatures, "setMetaFeatures.metaFeatures");
+    parseOrThrow(z.record(z.string(), z.union([z.number(), z.nan()])), metaFeatures, "setMetaFeatures.metaFeatures");
     await this.storage.setMetaFeatures(this.#record.id, metaFeatures);
     await this.refresh();
   }
