@@ -49,3 +49,9 @@ export {
   type StoredRunOptions,
   type WorkerExit,
 } from "./run.ts";
+export {
+  compatibleSpaces,
+  importTaskStore,
+  priorTasksFromStorage,
+  type PriorTasksFromStorageOptions,
+} from "./experience.ts";
