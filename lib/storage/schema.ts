@@ -71,7 +71,7 @@ const MIGRATIONS: ((dialect: "sqlite" | "postgres") => string[])[] = [
         PRIMARY KEY (study_id, number)
       )`,
       "CREATE INDEX metahpo_trials_seq ON metahpo_trials (study_id, seq)",
-      "CREATE INDEX metahpo_trials_status ON metahpo_trials (study_id, status)",
+      "CREATE INDEX metahpo_trials_status ON metahpo_trials (study_id, status, number)",
       "CREATE INDEX metahpo_trials_key ON metahpo_trials (study_id, params_key)",
       `CREATE TABLE metahpo_study_attrs (
         study_id ${t.big} NOT NULL REFERENCES metahpo_studies(id) ON DELETE CASCADE,

@@ -114,6 +114,8 @@ interface Settings {
 interface CacheEntry {
   trial: StoredTrial;
   point?: Float64Array;
+  /** Already counted in the model data (complete, or failed and not lost: both final). */
+  final?: boolean;
 }
 
 function spaceJSON(space: EncodableSpace<unknown>): unknown {
@@ -168,6 +170,12 @@ export class StoredStudy<P> {
   readonly #cache = new Map<number, CacheEntry>();
   readonly #memory = new Map<string, unknown>();
   readonly #mine = new Set<number>();
+  readonly #open = new Map<number, CacheEntry>();
+  readonly #completePoints: Float64Array[] = [];
+  #completeValues = new Float64Array(0);
+  #completeCount = 0;
+  #worst = -Infinity;
+  readonly #failedPoints: Float64Array[] = [];
   readonly #heartbeatMs: number;
   readonly #leaseMs: number;
   readonly #requeue: boolean;
@@ -454,11 +462,7 @@ export class StoredStudy<P> {
   /** Reads the changes other workers made since the last refresh (only those: cheap). */
   async refresh(): Promise<void> {
     const { trials, seq } = await this.storage.trialsSince(this.#record.id, this.#seq);
-    for (const trial of trials) {
-      const entry = this.#cache.get(trial.number);
-      if (entry) entry.trial = trial;
-      else this.#cache.set(trial.number, { trial });
-    }
+    for (const trial of trials) this.#remember(trial);
     if (seq !== this.#record.seq) {
       this.#record = (await this.storage.getStudy(this.name)) ?? this.#record;
     }
@@ -602,10 +606,34 @@ export class StoredStudy<P> {
     if (this.#closed) throw new Error(`study ${JSON.stringify(this.name)}: closed`);
   }
 
+  /**
+   * Records a trial's latest state and keeps the model data up to date incrementally, so that
+   * an ask costs the same in a study of 100 trials or of 10,000 (the proposer aside).
+   */
   #remember(trial: StoredTrial): void {
-    const entry = this.#cache.get(trial.number);
+    let entry = this.#cache.get(trial.number);
     if (entry) entry.trial = trial;
-    else this.#cache.set(trial.number, { trial });
+    else this.#cache.set(trial.number, entry = { trial });
+    if (entry.final) return;
+    if (trial.status === "waiting" || trial.status === "running") {
+      this.#open.set(trial.number, entry);
+      return;
+    }
+    this.#open.delete(trial.number);
+    if (trial.status === "complete") {
+      entry.final = true;
+      this.#completePoints.push(this.#point(entry));
+      if (this.#completeCount === this.#completeValues.length) {
+        const grown = new Float64Array(Math.max(64, 2 * this.#completeValues.length));
+        grown.set(this.#completeValues);
+        this.#completeValues = grown;
+      }
+      this.#completeValues[this.#completeCount++] = trial.value!;
+      this.#worst = Math.max(this.#worst, trial.value!);
+    } else if (!trial.lost) {
+      entry.final = true;
+      this.#failedPoints.push(this.#point(entry));
+    }
   }
 
   #startHeartbeat(): void {
@@ -631,28 +659,23 @@ export class StoredStudy<P> {
   }
 
   #propose(n: number): NewTrial[] {
-    const complete: CacheEntry[] = [];
-    const failed: CacheEntry[] = [];
-    const pending: Float64Array[] = [];
-    const used: Float64Array[] = [];
-    for (const entry of this.#cache.values()) {
-      const { status, lost } = entry.trial;
-      if (status === "complete") complete.push(entry);
-      else if (status === "failed" && !lost) failed.push(entry);
-      else if (status === "running" || status === "waiting") pending.push(this.#point(entry));
-      if (!(status === "failed" && lost)) used.push(this.#point(entry));
-    }
-    const points = complete.map((e) => this.#point(e));
-    const values = complete.map((e) => e.trial.value!);
-    if (this.#settings.failedTrials === "worst" && values.length > 0) {
-      const worst = Math.max(...values);
-      for (const e of failed) {
-        points.push(this.#point(e));
-        values.push(worst);
-      }
-    }
+    const pending = [...this.#open.values()].map((e) => this.#point(e));
+    const nc = this.#completeCount;
+    const imputed = this.#settings.failedTrials === "worst" && nc > 0
+      ? this.#failedPoints.length
+      : 0;
+    const points = imputed > 0
+      ? this.#completePoints.concat(this.#failedPoints)
+      : this.#completePoints.slice();
+    const values = new Float64Array(nc + imputed);
+    values.set(this.#completeValues.subarray(0, nc));
+    values.fill(this.#worst, nc);
     let pool: Float64Array[] | undefined;
     if (this.#pool) {
+      const used: Float64Array[] = [];
+      for (const entry of this.#cache.values()) {
+        if (!(entry.trial.status === "failed" && entry.trial.lost)) used.push(this.#point(entry));
+      }
       pool = this.#pool.map((c) => c.point).filter((p) => !used.some((u) => samePoint(u, p)));
       if (pool.length === 0) return [];
       n = Math.min(n, pool.length);
@@ -660,7 +683,7 @@ export class StoredStudy<P> {
     const context: ProposalContext = {
       dim: this.space.dim,
       points,
-      values: Float64Array.from(values),
+      values,
       pending,
       project: (u) => this.space.project(u),
       rng: new Rng(this.#settings.seed + 1_000_003 * (this.#cache.size + 1)),
