@@ -36,7 +36,12 @@ export async function storageOverhead(
     memoryStudy.tell(t, objective(t.params));
   }
   const memory = (performance.now() - start) / 1000 / trials;
-  const study = await createStudy({ storage: url, name: "overhead", space, proposer: randomSearch() });
+  const study = await createStudy({
+    storage: url,
+    name: "overhead",
+    space,
+    proposer: randomSearch(),
+  });
   start = performance.now();
   for (let i = 0; i < trials; i++) {
     const t = await study.ask();

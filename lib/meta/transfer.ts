@@ -185,6 +185,16 @@ const optionsSchema = z.strictObject({
 });
 
 /**
+ * Options for `minimize` / `SMBO` from the experience kept in a storage: every finished study
+ * whose space fits becomes a prior task, with its recorded meta-features (the rule is in
+ * `priorTasksFromStorage`); `exclude` names studies to leave out, e.g. the one about to run.
+ */
+export function transferOptions<P>(
+  prior: Storage,
+  space: TransferSpace<P>,
+  options?: TransferOptions<P> & { exclude?: readonly string[] },
+): Promise<TransferSetup<P>>;
+/**
  * Options for `minimize` / `SMBO` that transfer knowledge from past tasks with the chosen
  * strategy; spread them into the optimiser's options.
  *
@@ -211,16 +221,6 @@ export function transferOptions<P>(
   space: TransferSpace<P>,
   options?: TransferOptions<P>,
 ): TransferSetup<P>;
-/**
- * The same, with every finished study of a storage whose space fits as a prior task (with its
- * recorded meta-features); the rule is in `priorTasksFromStorage`. `exclude` names studies to
- * leave out, e.g. the one about to run.
- */
-export function transferOptions<P>(
-  prior: Storage,
-  space: TransferSpace<P>,
-  options?: TransferOptions<P> & { exclude?: readonly string[] },
-): Promise<TransferSetup<P>>;
 export function transferOptions<P>(
   prior: PriorTasksInput | PreparedPrior | Storage,
   space: TransferSpace<P>,
