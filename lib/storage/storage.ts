@@ -21,8 +21,7 @@ import process from "node:process";
 import { redactUrl, StorageError, TrialLostError } from "./errors.ts";
 import { migrate } from "./schema.ts";
 import type { Row, SqlDriver, SqlTransaction, SqlValue } from "./sql.ts";
-import { openSqlite, type SqliteOptions } from "./sqlite.ts";
-import type { PostgresOptions } from "./postgres.ts";
+import { openSqlite } from "./sqlite.ts";
 import type { TrialSource } from "../smbo/trial.ts";
 
 /** A stored trial's state: `waiting` trials are drawn (or queued) but not yet handed out. */
@@ -194,7 +193,14 @@ export interface Storage {
 }
 
 /** Options of {@linkcode openStorage}. */
-export interface OpenStorageOptions extends SqliteOptions, PostgresOptions {}
+export interface OpenStorageOptions {
+  /** SQLite: how long a write waits for another process's lock (default 30,000 ms). */
+  busyTimeoutMs?: number;
+  /** PostgreSQL: most connections in the pool (default 4). */
+  maxConnections?: number;
+  /** PostgreSQL: seconds to wait for a connection to the server (default 10). */
+  connectTimeoutSeconds?: number;
+}
 
 /**
  * Opens a storage from its URL (default `memory:`), creating or migrating its schema. Errors are
