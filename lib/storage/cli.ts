@@ -96,22 +96,24 @@ export function trialsToCSV(trials: readonly StoredTrial[]): string {
     "user_attrs",
   ];
   const time = (ms?: number) => ms === undefined ? "" : new Date(ms).toISOString();
-  const rows = trials.map((t) => [
-    t.number,
-    t.status,
-    t.value,
-    t.error,
-    t.source,
-    t.seconds,
-    t.worker,
-    t.lost,
-    t.attempts,
-    time(t.createdAt),
-    time(t.startedAt),
-    time(t.finishedAt),
-    ...names.map((n) => t.params[n]),
-    Object.keys(t.userAttrs).length > 0 ? t.userAttrs : undefined,
-  ].map(csvField).join(","));
+  const rows = trials.map((t) =>
+    [
+      t.number,
+      t.status,
+      t.value,
+      t.error,
+      t.source,
+      t.seconds,
+      t.worker,
+      t.lost,
+      t.attempts,
+      time(t.createdAt),
+      time(t.startedAt),
+      time(t.finishedAt),
+      ...names.map((n) => t.params[n]),
+      Object.keys(t.userAttrs).length > 0 ? t.userAttrs : undefined,
+    ].map(csvField).join(",")
+  );
   return [header.map(csvField).join(","), ...rows].join("\n") + "\n";
 }
 

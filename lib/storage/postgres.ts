@@ -97,9 +97,10 @@ export async function openPostgres(
       try {
         return await sql.begin((tx) =>
           fn({
-            query: async (text, params = []) => [
-              ...await tx.unsafe(numbered(text), params as SqlValue[]),
-            ] as Row[],
+            query: async (text, params = []) =>
+              [
+                ...await tx.unsafe(numbered(text), params as SqlValue[]),
+              ] as Row[],
           })
         ) as T;
       } catch (error) {

@@ -193,14 +193,17 @@ export async function runWorkers(
   );
   const path = script instanceof URL ? script.href : script;
   const inherit = options.inheritOutput ?? true;
-  const children = Array.from({ length: options.workers }, (_, index) =>
-    new Deno.Command(Deno.execPath(), {
-      args: ["run", ...(options.permissions ?? ["--allow-all"]), path, ...(options.args ?? [])],
-      env: { ...options.env, METAHPO_WORKER_INDEX: String(index) },
-      stdout: inherit ? "inherit" : "null",
-      stderr: inherit ? "inherit" : "null",
-      stdin: "null",
-    }).spawn());
+  const children = Array.from(
+    { length: options.workers },
+    (_, index) =>
+      new Deno.Command(Deno.execPath(), {
+        args: ["run", ...(options.permissions ?? ["--allow-all"]), path, ...(options.args ?? [])],
+        env: { ...options.env, METAHPO_WORKER_INDEX: String(index) },
+        stdout: inherit ? "inherit" : "null",
+        stderr: inherit ? "inherit" : "null",
+        stdin: "null",
+      }).spawn(),
+  );
   const statuses = await Promise.all(children.map((c) => c.status));
   return statuses.map((s, index) => ({ index, code: s.code, signal: s.signal ?? null }));
 }

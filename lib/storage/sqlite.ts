@@ -142,7 +142,10 @@ export function openSqlite(path: string, label: string, options: SqliteOptions =
     if (path !== ":memory:") {
       const mode = db.prepare("PRAGMA journal_mode = WAL").get() as { journal_mode?: string };
       if (mode?.journal_mode?.toLowerCase() !== "wal") {
-        throw new StorageError(label, `could not switch to WAL (journal_mode ${mode?.journal_mode})`);
+        throw new StorageError(
+          label,
+          `could not switch to WAL (journal_mode ${mode?.journal_mode})`,
+        );
       }
       db.exec("PRAGMA synchronous = NORMAL");
     }

@@ -289,10 +289,13 @@ function deadLocalWorker(worker: string | null | undefined): boolean {
 
 /** Canonical JSON: object keys sorted, so that equal configurations give equal text. */
 export function canonicalJSON(value: unknown): string {
-  return JSON.stringify(value, (_key, v) =>
-    v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
-      : v);
+  return JSON.stringify(
+    value,
+    (_key, v) =>
+      v !== null && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
+        : v,
+  );
 }
 
 function paramsKey(params: Record<string, unknown>): string {

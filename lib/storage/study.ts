@@ -21,7 +21,12 @@ import { Rng } from "../random/rng.ts";
 import { sobol } from "../random/sobol.ts";
 import { latinHypercube } from "../random/lhs.ts";
 import { bayesOpt, type BayesOptOptions } from "../smbo/bayes_opt.ts";
-import { pickFromPool, type ProposalContext, type Proposer, randomSearch } from "../smbo/proposer.ts";
+import {
+  pickFromPool,
+  type ProposalContext,
+  type Proposer,
+  randomSearch,
+} from "../smbo/proposer.ts";
 import { type BestTrial, type EncodableSpace, SMBO_DEFAULTS } from "../smbo/study.ts";
 import { resolveOutcome, type Trial, type TrialSource } from "../smbo/trial.ts";
 import { type Space, spaceFromJSON } from "../space/space.ts";
@@ -566,7 +571,11 @@ export class StoredStudy<P> {
 
   /** Records the task's meta-features with the study (used by transfer to later tasks). */
   async setMetaFeatures(metaFeatures: Record<string, number>): Promise<void> {
-    parseOrThrow(z.record(z.string(), z.union([z.number(), z.nan()])), metaFeatures, "setMetaFeatures.metaFeatures");
+    parseOrThrow(
+      z.record(z.string(), z.union([z.number(), z.nan()])),
+      metaFeatures,
+      "setMetaFeatures.metaFeatures",
+    );
     await this.storage.setMetaFeatures(this.#record.id, metaFeatures);
     await this.refresh();
   }

@@ -37,14 +37,25 @@ Deno.test("studies: lists studies and exports trials as CSV and JSON", async () 
     );
     assert.ok(csv.includes('"Error: bad ""choice"""'));
     const out = await Deno.makeTempFile({ suffix: ".json" });
-    const message = await studiesCommand([url, "export", "first", "--format", "json", "--out", out]);
+    const message = await studiesCommand([
+      url,
+      "export",
+      "first",
+      "--format",
+      "json",
+      "--out",
+      out,
+    ]);
     assert.match(message, /wrote 7 trials of "first"/);
     const json = JSON.parse(await Deno.readTextFile(out));
     assert.equal(json.study.name, "first");
     assert.equal(json.trials.length, 7);
     await Deno.remove(out);
     await assert.rejects(studiesCommand([url, "export", "nope"]), /no study named "nope"/);
-    await assert.rejects(studiesCommand([url, "export", "first", "--format", "xml"]), /csv or json/);
+    await assert.rejects(
+      studiesCommand([url, "export", "first", "--format", "xml"]),
+      /csv or json/,
+    );
     await assert.rejects(studiesCommand([]), /bad arguments/);
   } finally {
     for (const s of ["", "-wal", "-shm"]) await Deno.remove(path + s).catch(() => {});

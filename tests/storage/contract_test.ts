@@ -45,7 +45,12 @@ storageTest("studies: create, load, load-if-exists, list, delete", async (backen
       /options\.seed is 4, but the study was created with 3/,
     );
     await assert.rejects(
-      createStudy({ storage, name: "a", space: defineSpace({ x: float(0, 1) }), loadIfExists: true }),
+      createStudy({
+        storage,
+        name: "a",
+        space: defineSpace({ x: float(0, 1) }),
+        loadIfExists: true,
+      }),
       /differs from the space/,
     );
     await assert.rejects(
@@ -53,13 +58,19 @@ storageTest("studies: create, load, load-if-exists, list, delete", async (backen
       (e: Error) => e instanceof StorageError && /no study named "missing"/.test(e.message),
     );
     const loaded = await loadStudy({ storage, name: "a" });
-    assert.deepEqual(loaded.space.encode({ x: 0, n: 5, c: "b" }), space.encode({ x: 0, n: 5, c: "b" }));
+    assert.deepEqual(
+      loaded.space.encode({ x: 0, n: 5, c: "b" }),
+      space.encode({ x: 0, n: 5, c: "b" }),
+    );
     const t = await a.ask();
     await a.tell(t, 1.5);
     const list = await storage.listStudies();
     assert.deepEqual(list.map((s) => s.name), ["a"]);
     assert.equal(list[0].counts.complete, 1);
-    assert.equal(list[0].counts.waiting, a.storedTrials.filter((s) => s.status === "waiting").length);
+    assert.equal(
+      list[0].counts.waiting,
+      a.storedTrials.filter((s) => s.status === "waiting").length,
+    );
     assert.equal(list[0].best, 1.5);
     assert.equal(await storage.deleteStudy("a"), true);
     assert.equal(await storage.deleteStudy("a"), false);
@@ -69,7 +80,13 @@ storageTest("studies: create, load, load-if-exists, list, delete", async (backen
 
 storageTest("ask/tell: values, failures and details round trip exactly", async (backend) => {
   await withStorage(backend, async (storage) => {
-    const study = await createStudy({ storage, name: "s", space, seed: 0, proposer: randomSearch() });
+    const study = await createStudy({
+      storage,
+      name: "s",
+      space,
+      seed: 0,
+      proposer: randomSearch(),
+    });
     const values = [0.1 + 0.2, -1e-300, 1.7976931348623157e308, 5e-324, -0];
     const told: { params: unknown }[] = [];
     for (const v of values) {
@@ -145,62 +162,65 @@ storageTest("hostile text round trips exactly; SQL in values is data", async (ba
   });
 });
 
-storageTest("resume: a rerun continues the study, the initial design is not redrawn", async (backend) => {
-  await withStorage(backend, async (_storage, url) => {
-    const first = await minimize(objective, space, {
-      storage: url === "memory:" ? _storage : url,
-      study: "resume",
-      budget: 6,
-      seed: 7,
-      proposer: randomSearch(),
+storageTest(
+  "resume: a rerun continues the study, the initial design is not redrawn",
+  async (backend) => {
+    await withStorage(backend, async (_storage, url) => {
+      const first = await minimize(objective, space, {
+        storage: url === "memory:" ? _storage : url,
+        study: "resume",
+        budget: 6,
+        seed: 7,
+        proposer: randomSearch(),
+      });
+      const before = first.trials;
+      await first.study.close();
+      // a worker that asked and died: its trial is running and its heart-beat stops
+      const dying = await loadStudy({
+        storage: url === "memory:" ? _storage : url,
+        name: "resume",
+        space,
+        worker: "elsewhere/1/dead",
+        proposer: randomSearch(),
+      });
+      const orphan = await dying.ask();
+      await dying.close();
+      const second = await minimize(objective, space, {
+        storage: url === "memory:" ? _storage : url,
+        study: "resume",
+        budget: 12,
+        seed: 7,
+        proposer: randomSearch(),
+        leaseSeconds: 0.05,
+      });
+      const after = second.trials;
+      assert.deepEqual(after.slice(0, 6), before);
+      assert.equal(after.filter((t) => t.status === "complete").length, 12);
+      const lost = after.find((t) => t.id === orphan.id)!;
+      assert.equal(lost.status, "failed");
+      assert.match(lost.error!, /worker elsewhere\/1\/dead stopped heart-beating/);
+      // the initial design: 9 points for dim 4, the same as a fresh study with the same seed
+      const fresh = await createStudy({ storage: "memory:", name: "x", space, seed: 7 });
+      const design = fresh.storedTrials.filter((t) => t.source === "initial").map((t) => t.params);
+      await fresh.close();
+      assert.deepEqual(
+        after.filter((t) => t.source === "initial").map((t) => t.params),
+        design,
+      );
+      // a third run with the same budget does nothing
+      const third = await minimize(objective, space, {
+        storage: url === "memory:" ? _storage : url,
+        study: "resume",
+        budget: 12,
+        seed: 7,
+        proposer: randomSearch(),
+      });
+      assert.deepEqual(third.trials, after);
+      await second.study.close();
+      await third.study.close();
     });
-    const before = first.trials;
-    await first.study.close();
-    // a worker that asked and died: its trial is running and its heart-beat stops
-    const dying = await loadStudy({
-      storage: url === "memory:" ? _storage : url,
-      name: "resume",
-      space,
-      worker: "elsewhere/1/dead",
-      proposer: randomSearch(),
-    });
-    const orphan = await dying.ask();
-    await dying.close();
-    const second = await minimize(objective, space, {
-      storage: url === "memory:" ? _storage : url,
-      study: "resume",
-      budget: 12,
-      seed: 7,
-      proposer: randomSearch(),
-      leaseSeconds: 0.05,
-    });
-    const after = second.trials;
-    assert.deepEqual(after.slice(0, 6), before);
-    assert.equal(after.filter((t) => t.status === "complete").length, 12);
-    const lost = after.find((t) => t.id === orphan.id)!;
-    assert.equal(lost.status, "failed");
-    assert.match(lost.error!, /worker elsewhere\/1\/dead stopped heart-beating/);
-    // the initial design: 9 points for dim 4, the same as a fresh study with the same seed
-    const fresh = await createStudy({ storage: "memory:", name: "x", space, seed: 7 });
-    const design = fresh.storedTrials.filter((t) => t.source === "initial").map((t) => t.params);
-    await fresh.close();
-    assert.deepEqual(
-      after.filter((t) => t.source === "initial").map((t) => t.params),
-      design,
-    );
-    // a third run with the same budget does nothing
-    const third = await minimize(objective, space, {
-      storage: url === "memory:" ? _storage : url,
-      study: "resume",
-      budget: 12,
-      seed: 7,
-      proposer: randomSearch(),
-    });
-    assert.deepEqual(third.trials, after);
-    await second.study.close();
-    await third.study.close();
-  });
-});
+  },
+);
 
 storageTest("the same seed gives the same trials on every backend", async (backend) => {
   const memory = await minimizeStored(objective, space, {
@@ -232,7 +252,13 @@ storageTest("claims: budget, leases, re-queue and stale proposals", async (backe
     assert.equal(b.kind, "propose");
     const seq = (b as { seq: number }).seq;
     const proposal = { params: { x: 2 }, source: "model" as const, basedOnSeq: seq };
-    const c = await storage.claim(study.id, { worker: "w2", ...lease, budget: 2, proposal, now: t0 });
+    const c = await storage.claim(study.id, {
+      worker: "w2",
+      ...lease,
+      budget: 2,
+      proposal,
+      now: t0,
+    });
     assert.equal(c.kind, "trial");
     // the same configuration, proposed from the same snapshot by another worker: stale
     const d = await storage.claim(study.id, { worker: "w3", ...lease, proposal, now: t0 });

@@ -102,7 +102,10 @@ Deno.test("sqlite: a newer schema is refused and left untouched", async () => {
       { version: 99 },
     );
     assert.deepEqual(
-      { ...check.prepare("SELECT count(*) AS n FROM metahpo_trials WHERE status = 'complete'").get() },
+      {
+        ...check.prepare("SELECT count(*) AS n FROM metahpo_trials WHERE status = 'complete'")
+          .get(),
+      },
       { n: 3 },
     );
     check.close();
@@ -134,7 +137,9 @@ Deno.test({
         openStorage(`postgres://${target.username}:secret@127.0.0.1:${port}/db`),
         (e: Error) =>
           e instanceof StorageError &&
-          e.message.startsWith(`storage postgres://${target.username}:***@127.0.0.1:${port}/db: `) &&
+          e.message.startsWith(
+            `storage postgres://${target.username}:***@127.0.0.1:${port}/db: `,
+          ) &&
           /refused/.test(e.message) && !e.message.includes("secret"),
       );
     } finally {

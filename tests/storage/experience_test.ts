@@ -82,7 +82,8 @@ Deno.test("priorTasksFromStorage: finished studies with a compatible space, with
     warmStart: 2,
   });
   assert.equal(setup.initialConfigurations.length, 2);
-  const best = (ts: typeof all) => ts.map((t) => t.trials.reduce((m, x) => x.value < m.value ? x : m));
+  const best = (ts: typeof all) =>
+    ts.map((t) => t.trials.reduce((m, x) => x.value < m.value ? x : m));
   const bestOfNearest = best(withMf.filter((t) => t.id === "a"))[0].params;
   assert.deepEqual(setup.initialConfigurations[0], bestOfNearest);
   const result = await minimize(task(0.22), space, {
@@ -120,9 +121,13 @@ Deno.test("importTaskStore: a TaskStore's JSON becomes finished studies, read ba
   const back = TaskStore.from(await priorTasksFromStorage(storage, space));
   assert.deepEqual(back.toJSON(), store.toJSON());
   await assert.rejects(
-    importTaskStore(storage, TaskStore.from([{ id: "bad", trials: [{ params: { x: 3, k: 1 }, value: 1 }] }]), {
-      space,
-    }),
+    importTaskStore(
+      storage,
+      TaskStore.from([{ id: "bad", trials: [{ params: { x: 3, k: 1 }, value: 1 }] }]),
+      {
+        space,
+      },
+    ),
     /tasks "bad".trials\[0\].params/,
   );
   await storage.close();

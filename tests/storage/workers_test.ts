@@ -14,9 +14,26 @@ import { faultObjective } from "./_fault_task.ts";
 const WORKER = new URL("./_worker.ts", import.meta.url).pathname;
 const PERMISSIONS = ["--allow-read", "--allow-write", "--allow-env", "--allow-net", "--allow-sys"];
 
-function spawnWorker(url: string, study: string, budget: number, log: string, die: number, seed: number) {
+function spawnWorker(
+  url: string,
+  study: string,
+  budget: number,
+  log: string,
+  die: number,
+  seed: number,
+) {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMISSIONS, WORKER, url, study, String(budget), log, String(die), String(seed)],
+    args: [
+      "run",
+      ...PERMISSIONS,
+      WORKER,
+      url,
+      study,
+      String(budget),
+      log,
+      String(die),
+      String(seed),
+    ],
     stdout: "null",
     stderr: "piped",
     stdin: "null",
@@ -106,12 +123,16 @@ async function chaos(backend: Backend, seed: number) {
   }
 }
 
-storageTest("kill -9 at random instants: budget exact, nothing duplicated, lost or stuck", async (backend) => {
-  const { trials, spawned } = await chaos(backend, 1);
-  assert.ok(spawned > 3, "workers were replaced");
-  // with 6 external kills and 4% self-kills per event, some trials were lost with their worker
-  assert.ok(trials.filter((t) => t.lost).length >= 1, "the kills lost some running trials");
-}, { backends: ["sqlite", "postgres"] });
+storageTest(
+  "kill -9 at random instants: budget exact, nothing duplicated, lost or stuck",
+  async (backend) => {
+    const { trials, spawned } = await chaos(backend, 1);
+    assert.ok(spawned > 3, "workers were replaced");
+    // with 6 external kills and 4% self-kills per event, some trials were lost with their worker
+    assert.ok(trials.filter((t) => t.lost).length >= 1, "the kills lost some running trials");
+  },
+  { backends: ["sqlite", "postgres"] },
+);
 
 storageTest("8 workers, one study, 200 trials", async (backend) => {
   const url = await backend.freshUrl();
