@@ -110,10 +110,16 @@ export const storageSuite: Suite = {
           url: `${postgres}${postgres.includes("?") ? "&" : "?"}schema=${schema}_${study}`,
           cleanup: () => Promise.resolve(),
         });
-      rows.push(...await throughputRows("PostgreSQL", pgTarget, budget, progress));
-      config.notes.push(
-        `storage bench: PostgreSQL throughput used schemas ${schema}_w1 … _w8 (left in place)`,
-      );
+      try {
+        rows.push(...await throughputRows("PostgreSQL", pgTarget, budget, progress));
+        config.notes.push(
+          `storage bench: PostgreSQL throughput used schemas ${schema}_w1 … _w8 (left in place)`,
+        );
+      } catch (error) {
+        config.notes.push(
+          `storage bench: PostgreSQL throughput failed: ${(error as Error).message}`,
+        );
+      }
     }
 
     progress("a 10,000-trial study on SQLite");
