@@ -573,25 +573,22 @@ class SqlStorage implements Storage {
   }
 
   async trialsSince(studyId: number, seq: number): Promise<{ trials: StoredTrial[]; seq: number }> {
-    // One transaction, so that the trials and the counter are one consistent snapshot.
-    const read = async (q: SqlTransaction | SqlDriver) => {
-      const study = await q.query("SELECT seq FROM metahpo_studies WHERE id = ?", [studyId]);
-      if (study.length === 0) {
-        throw new StorageError(this.url, `no study with id ${studyId} (was it deleted?)`);
-      }
-      const rows = await q.query(
-        `SELECT ${TRIAL_COLUMNS} FROM metahpo_trials WHERE study_id = ? AND seq > ?`,
-        [studyId, seq],
-      );
-      // Sorted here: an ORDER BY could make the planner scan the primary key instead of `seq`.
-      const trials = rows.map(toTrial).sort((a, b) => a.number - b.number);
-      return { trials, seq: num(study[0].seq) };
-    };
-    if (this.#driver.dialect === "sqlite") return await read(this.#driver);
-    return await this.#driver.transaction(async (tx) => {
-      await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      return await read(tx);
-    });
+    // The counter first: every change up to it has committed (writers hold the study row until
+    // they commit), so nothing at or below it can appear later. Rows changed after it may be
+    // read too; they are read again next time, which is harmless.
+    const study = await this.#driver.query("SELECT seq FROM metahpo_studies WHERE id = ?", [
+      studyId,
+    ]);
+    if (study.length === 0) {
+      throw new StorageError(this.url, `no study with id ${studyId} (was it deleted?)`);
+    }
+    const rows = await this.#driver.query(
+      `SELECT ${TRIAL_COLUMNS} FROM metahpo_trials WHERE study_id = ? AND seq > ?`,
+      [studyId, seq],
+    );
+    // Sorted here: an ORDER BY could make the planner scan the primary key instead of `seq`.
+    const trials = rows.map(toTrial).sort((a, b) => a.number - b.number);
+    return { trials, seq: num(study[0].seq) };
   }
 
   addTrials(studyId: number, trials: readonly NewTrial[]): Promise<StoredTrial[]> {
@@ -605,7 +602,23 @@ class SqlStorage implements Storage {
   claim(studyId: number, request: ClaimRequest): Promise<ClaimResult> {
     return this.#driver.transaction(async (tx) => {
       const now = request.now ?? Date.now();
-      const seq = await this.#bump(tx, studyId, now);
+      if (this.#driver.dialect === "postgres") {
+        // A claim lost in a server crash is redone; a tell (`finish`) stays synchronous.
+        await tx.query("SET LOCAL synchronous_commit = off");
+      }
+      // Serialise claims on the study: SQLite's BEGIN IMMEDIATE already does; on PostgreSQL the
+      // row lock, taken without writing so that a claim that changes nothing commits for free.
+      const locked = await tx.query(
+        `SELECT seq FROM metahpo_studies WHERE id = ?${
+          this.#driver.dialect === "postgres" ? " FOR UPDATE" : ""
+        }`,
+        [studyId],
+      );
+      if (locked.length === 0) {
+        throw new StorageError(this.url, `no study with id ${studyId} (was it deleted?)`);
+      }
+      let bumped: number | undefined;
+      const bump = async () => bumped ??= await this.#bump(tx, studyId, now);
       // Give up the trials of workers that stopped heart-beating.
       const running = await tx.query(
         "SELECT number, worker, heartbeat FROM metahpo_trials WHERE study_id = ? AND " +
@@ -628,6 +641,7 @@ class SqlStorage implements Storage {
           live++;
           continue;
         }
+        const seq = await bump();
         if (request.requeue) {
           await tx.query(
             "UPDATE metahpo_trials SET status = 'waiting', worker = NULL, heartbeat = NULL, " +
@@ -651,6 +665,7 @@ class SqlStorage implements Storage {
         if (finished + live >= request.budget) return { kind: "wait" };
       }
       const start = async (number: number): Promise<StoredTrial> => {
+        const seq = await bump();
         const rows = await tx.query(
           "UPDATE metahpo_trials SET status = 'running', worker = ?, started_at = ?, " +
             "heartbeat = ?, attempts = attempts + 1, seq = ? WHERE study_id = ? AND number = ? " +
@@ -668,7 +683,7 @@ class SqlStorage implements Storage {
         return { kind: "trial", trial: await start(num(waiting[0].number)), proposalUsed: false };
       }
       const proposal = request.proposal;
-      if (!proposal) return { kind: "propose", seq };
+      if (!proposal) return { kind: "propose", seq: bumped ?? num(locked[0].seq) };
       // Another worker may have taken the same configuration since the proposal's snapshot.
       const twin = await tx.query(
         "SELECT number FROM metahpo_trials WHERE study_id = ? AND params_key = ? AND " +
@@ -676,7 +691,7 @@ class SqlStorage implements Storage {
         [studyId, paramsKey(proposal.params), proposal.basedOnSeq],
       );
       if (twin.length > 0) return { kind: "stale" };
-      const [inserted] = await this.#insertTrials(tx, studyId, seq, [proposal], now);
+      const [inserted] = await this.#insertTrials(tx, studyId, await bump(), [proposal], now);
       return { kind: "trial", trial: await start(inserted.number), proposalUsed: true };
     });
   }
