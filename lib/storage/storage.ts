@@ -268,7 +268,13 @@ export async function openStorage(
  * ```
  */
 export function workerId(): string {
-  return `${Deno.hostname()}/${Deno.pid}/${crypto.randomUUID().slice(0, 8)}`;
+  return `${hostName()}/${Deno.pid}/${crypto.randomUUID().slice(0, 8)}`;
+}
+
+/** This host's name, or `unknown-host` without `--allow-sys` (never prompts). */
+function hostName(): string {
+  const permission = Deno.permissions.querySync({ name: "sys", kind: "hostname" });
+  return permission.state === "granted" ? Deno.hostname() : "unknown-host";
 }
 
 /** Whether a worker id names a process of this host that no longer runs. */
@@ -276,9 +282,14 @@ function deadLocalWorker(worker: string | null | undefined): boolean {
   if (!worker) return false;
   const [host, pidText] = worker.split("/");
   const pid = Number(pidText);
-  if (host !== Deno.hostname() || !Number.isInteger(pid) || pid <= 0 || pid === Deno.pid) {
+  if (
+    host === "unknown-host" || host !== hostName() || !Number.isInteger(pid) || pid <= 0 ||
+    pid === Deno.pid
+  ) {
     return false;
   }
+  // Signalling needs --allow-run; without it (never prompt mid-study) the lease decides alone.
+  if (Deno.permissions.querySync({ name: "run" }).state !== "granted") return false;
   try {
     process.kill(pid, 0);
     return false;

@@ -12,7 +12,7 @@ import {
   TrialLostError,
 } from "../../lib/storage/mod.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
-import { randomSearch } from "../../lib/smbo/proposer.ts";
+import { type ProposalContext, randomSearch } from "../../lib/smbo/proposer.ts";
 import { categorical, defineSpace, float, int } from "../../lib/space/mod.ts";
 import { storageTest, withStorage } from "./_backends.ts";
 
@@ -339,3 +339,38 @@ Deno.test("openStorage: unknown URLs and a missing path are clear errors", async
     (e: Error) => e instanceof StorageError && /cannot open|unable to open/i.test(e.message),
   );
 });
+
+storageTest(
+  "a worker's proposer sees the other workers' running trials as pending",
+  async (backend) => {
+    await withStorage(backend, async (storage) => {
+      const seen: number[][][] = [];
+      const spy = {
+        name: "spy",
+        propose(context: ProposalContext, q: number) {
+          seen.push(context.pending.map((p) => Array.from(p)));
+          return randomSearch().propose(context, q);
+        },
+      };
+      const a = await createStudy({
+        storage,
+        name: "shared",
+        space,
+        initialDesignSize: 0,
+        proposer: randomSearch(),
+        worker: "a",
+      });
+      const b = await loadStudy({ storage, name: "shared", space, proposer: spy, worker: "b" });
+      const first = await a.ask();
+      await a.tell(first, 1);
+      const running = await a.ask();
+      await b.ask();
+      assert.equal(seen.length, 1);
+      assert.deepEqual(seen[0], [Array.from(space.encode(running.params))]);
+      // b's trial is told by b only
+      await assert.rejects(a.tell(running.id + 1, 1), TrialLostError);
+      await a.close();
+      await b.close();
+    });
+  },
+);
