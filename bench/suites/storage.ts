@@ -93,7 +93,7 @@ export const storageSuite: Suite = {
       }
     }
 
-    const budget = quick ? 48 : 160;
+    const budget = quick ? 96 : 240;
     const sqliteTarget = async () => {
       const dir = await Deno.makeTempDir({ prefix: "metahpo-bench-workers-" });
       return {

@@ -341,6 +341,21 @@ function jsonValue(label: string, value: unknown): string {
   return text;
 }
 
+/** Why a running trial's worker is taken to be gone, or undefined while it is alive. */
+function lostReason(row: Row, now: number, leaseMs: number): string | undefined {
+  const beat = optNum(row.heartbeat) ?? 0;
+  const worker = row.worker === null ? "unknown" : String(row.worker);
+  if (now - beat > leaseMs) {
+    return `worker ${worker} stopped heart-beating (last beat ${
+      ((now - beat) / 1000).toFixed(1)
+    } s ago, lease ${(leaseMs / 1000).toFixed(1)} s)`;
+  }
+  if (deadLocalWorker(worker)) {
+    return `worker ${worker} is no longer running (its process has exited)`;
+  }
+  return undefined;
+}
+
 const TRIAL_COLUMNS = "number, status, params, value, error, source, seconds, worker, lost, " +
   "attempts, user_attrs, created_at, started_at, finished_at, heartbeat, seq";
 
@@ -610,8 +625,45 @@ class SqlStorage implements Storage {
     });
   }
 
-  claim(studyId: number, request: ClaimRequest): Promise<ClaimResult> {
-    return this.#driver.transaction(async (tx) => {
+  /**
+   * Without a proposal, most claims only learn that a new configuration is needed: checked with
+   * plain reads first, so that this common case costs no write transaction. Anything else (a
+   * waiting trial, a lost one, the budget nearly reached) goes through the transaction, which
+   * decides; so does every proposal.
+   */
+  async #needsProposal(studyId: number, request: ClaimRequest): Promise<number | undefined> {
+    const now = request.now ?? Date.now();
+    const study = await this.#driver.query(
+      "SELECT seq, finished FROM metahpo_studies WHERE id = ?",
+      [studyId],
+    );
+    if (study.length === 0) return undefined;
+    const running = await this.#driver.query(
+      "SELECT number, worker, heartbeat FROM metahpo_trials WHERE study_id = ? AND " +
+        "status = 'running'",
+      [studyId],
+    );
+    if (running.some((row) => lostReason(row, now, request.leaseMs) !== undefined)) {
+      return undefined;
+    }
+    if (
+      request.budget !== undefined && num(study[0].finished) + running.length >= request.budget
+    ) {
+      return undefined;
+    }
+    const waiting = await this.#driver.query(
+      "SELECT number FROM metahpo_trials WHERE study_id = ? AND status = 'waiting' LIMIT 1",
+      [studyId],
+    );
+    return waiting.length === 0 ? num(study[0].seq) : undefined;
+  }
+
+  async claim(studyId: number, request: ClaimRequest): Promise<ClaimResult> {
+    if (!request.proposal) {
+      const seq = await this.#needsProposal(studyId, request);
+      if (seq !== undefined) return { kind: "propose", seq };
+    }
+    return await this.#driver.transaction(async (tx) => {
       const now = request.now ?? Date.now();
       if (this.#driver.dialect === "postgres") {
         // A claim lost in a server crash is redone; a tell (`finish`) stays synchronous.
@@ -638,16 +690,7 @@ class SqlStorage implements Storage {
       );
       let live = 0;
       for (const row of running) {
-        const beat = optNum(row.heartbeat) ?? 0;
-        const worker = row.worker === null ? "unknown" : String(row.worker);
-        let reason: string | undefined;
-        if (now - beat > request.leaseMs) {
-          reason = `worker ${worker} stopped heart-beating (last beat ${
-            ((now - beat) / 1000).toFixed(1)
-          } s ago, lease ${(request.leaseMs / 1000).toFixed(1)} s)`;
-        } else if (deadLocalWorker(worker)) {
-          reason = `worker ${worker} is no longer running (its process has exited)`;
-        }
+        const reason = lostReason(row, now, request.leaseMs);
         if (!reason) {
           live++;
           continue;
