@@ -72,7 +72,10 @@ export interface StudyOptions<P> {
   failedTrials?: "worst" | "ignore";
   /** Pool mode: the finite candidate list (kept in the study). */
   candidates?: readonly P[];
-  /** Configurations asked first, before the initial design. */
+  /**
+   * Configurations asked first, before the initial design; stored as waiting trials when the
+   * study is created (a later `enqueue` adds more to an existing study).
+   */
   initialConfigurations?: readonly P[];
   /** The model-based step (default `bayesOpt(options.bayesOpt)`); not stored. */
   proposer?: Proposer;
