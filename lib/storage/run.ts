@@ -69,8 +69,9 @@ const schema = z.object({
 export function isStoredRun<P>(
   options: MinimizeOptions<P> | StoredMinimizeOptions<P>,
 ): options is StoredMinimizeOptions<P> {
-  return typeof options === "object" && options !== null &&
-    ("storage" in options || "study" in options);
+  if (typeof options !== "object" || options === null) return false;
+  const given = options as { storage?: unknown; study?: unknown };
+  return given.storage !== undefined || given.study !== undefined;
 }
 
 /**
