@@ -374,3 +374,17 @@ storageTest(
     });
   },
 );
+
+Deno.test("minimize: storage without a study name is a clear error; undefined options stay in memory", async () => {
+  await assert.rejects(
+    minimize(objective, space, { storage: "memory:", budget: 2 } as never),
+    /minimize options\.study: /,
+  );
+  const result = await minimize(objective, space, {
+    budget: 3,
+    storage: undefined,
+    study: undefined,
+  } as never);
+  assert.equal((result as { trials: unknown[] }).trials.length, 3);
+  assert.equal("close" in result.study, false);
+});
