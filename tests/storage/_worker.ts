@@ -3,7 +3,7 @@
  * a fast objective, logs every trial it told, and, when asked to, kills itself with SIGKILL at
  * random instants (right after claiming a trial, inside the objective, right after telling).
  *
- * Usage: `_worker.ts <storage url> <study> <budget> <log file> <die probability> <seed>`
+ * Usage: `_worker.ts <storage url> <study> <budget> <log file> <die probability> <seed> [requeue]`
  *
  * @module
  */
@@ -13,7 +13,7 @@ import { Rng } from "../../lib/random/rng.ts";
 import { openStorage, type Storage } from "../../lib/storage/mod.ts";
 import { faultObjective, faultSpace } from "./_fault_task.ts";
 
-const [url, study, budgetText, log, dieText, seedText] = Deno.args;
+const [url, study, budgetText, log, dieText, seedText, requeue] = Deno.args;
 const die = Number(dieText);
 const rng = new Rng(Number(seedText));
 const maybeDie = () => {
@@ -51,6 +51,7 @@ const result = await minimize(
     seed: 11,
     proposer: randomSearch(),
     leaseSeconds: 2,
+    requeue: requeue === "requeue",
     onTrial: (trial) => {
       Deno.writeTextFileSync(log, `${trial.id} ${trial.value}\n`, { append: true });
     },

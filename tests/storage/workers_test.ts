@@ -21,6 +21,7 @@ function spawnWorker(
   log: string,
   die: number,
   seed: number,
+  requeue = false,
 ) {
   return new Deno.Command(Deno.execPath(), {
     args: [
@@ -33,6 +34,7 @@ function spawnWorker(
       log,
       String(die),
       String(seed),
+      requeue ? "requeue" : "fail",
     ],
     stdout: "null",
     stderr: "piped",
@@ -52,6 +54,7 @@ async function checkStudy(url: string, study: string, budget: number, log: strin
     for (const t of complete) {
       assert.equal(t.value, faultObjective(t.params as never), `trial ${t.number} value`);
     }
+    assert.equal(trials.filter((t) => t.status === "waiting").length, 0, "nothing waiting");
     for (const t of trials.filter((t) => t.status === "failed")) {
       assert.ok(t.lost, `trial ${t.number} failed without being lost: ${t.error}`);
       assert.match(t.error!, /worker \S+ (stopped heart-beating|is no longer running)/);
@@ -71,7 +74,7 @@ async function checkStudy(url: string, study: string, budget: number, log: strin
   }
 }
 
-async function chaos(backend: Backend, seed: number) {
+async function chaos(backend: Backend, seed: number, requeue = false) {
   const url = await backend.freshUrl();
   const log = await Deno.makeTempFile({ suffix: ".log" });
   const budget = 40;
@@ -80,7 +83,7 @@ async function chaos(backend: Backend, seed: number) {
   let externalKills = 6;
   let spawned = 0;
   const spawn = () => {
-    const child = spawnWorker(url, "chaos", budget, log, 0.04, seed * 100 + spawned++);
+    const child = spawnWorker(url, "chaos", budget, log, 0.04, seed * 100 + spawned++, requeue);
     live.add(child);
     child.status.then(() => live.delete(child));
     // drain stderr so that a crashing worker cannot block on a full pipe
@@ -133,6 +136,13 @@ storageTest(
   },
   { backends: ["sqlite", "postgres"] },
 );
+
+storageTest("kill -9 with re-queue: lost trials are evaluated again, once", async (backend) => {
+  const { trials } = await chaos(backend, 2, true);
+  assert.equal(trials.filter((t) => t.status === "failed").length, 0, "nothing failed");
+  assert.equal(trials.length, 40, "every trial completed, lost ones after a re-queue");
+  assert.ok(trials.some((t) => t.attempts >= 2), "some trials were queued again");
+}, { backends: ["sqlite", "postgres"] });
 
 storageTest("8 workers, one study, 200 trials", async (backend) => {
   const url = await backend.freshUrl();
