@@ -114,8 +114,17 @@ export async function openPostgres(
     },
   };
   try {
-    if (schema) await driver.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    else await driver.query("SELECT 1");
+    if (schema) {
+      try {
+        await driver.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      } catch (error) {
+        // Two first openers at once: one creates it, the other hits the unique index.
+        const code = ((error as Error).cause as { code?: string } | undefined)?.code;
+        if (code !== "23505" && code !== "42P06") throw error;
+      }
+    } else {
+      await driver.query("SELECT 1");
+    }
   } catch (error) {
     await sql.end({ timeout: 0 }).catch(() => {});
     throw error;

@@ -2,11 +2,13 @@
  * The SQLite driver of the study storage, on `node:sqlite`'s `DatabaseSync`: WAL journal (readers
  * never block the writer, a killed process loses no committed transaction), `BEGIN IMMEDIATE`
  * write transactions (one writer at a time across processes), a busy timeout, and prepared
- * statements cached per SQL text. `memory:` storages use the same driver on `:memory:`.
+ * statements cached per SQL text, and one connection per file and process (shared by every
+ * storage of the process on that file). `memory:` storages use the same driver on `:memory:`.
  *
  * @module
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { resolve } from "node:path";
 import { StorageError } from "./errors.ts";
 import { Mutex, type Row, type SqlDriver, type SqlTransaction, type SqlValue } from "./sql.ts";
 
@@ -129,12 +131,71 @@ class SqliteDriver implements SqlDriver {
   }
 }
 
+interface Shared {
+  driver: SqliteDriver;
+  handles: number;
+}
+
+/**
+ * One connection per database file and process. `DatabaseSync` is synchronous: a second
+ * connection of this process waiting on the first one's lock would block the only thread the
+ * first needs to finish, so every storage of a process on one file shares a connection (and its
+ * mutex, which serialises their transactions).
+ */
+const shared = new Map<string, Shared>();
+
 /**
  * Opens a SQLite database file (created when missing) or, with `path` `":memory:"`, an in-memory
  * database, and sets WAL, `synchronous = NORMAL` and the busy timeout. Errors name `label`.
  */
 export function openSqlite(path: string, label: string, options: SqliteOptions = {}): SqlDriver {
   const busyTimeoutMs = options.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
+  const key = path === ":memory:" ? undefined : resolve(path);
+  let entry = key === undefined ? undefined : shared.get(key);
+  if (!entry) {
+    entry = {
+      driver: new SqliteDriver(connect(path, label, busyTimeoutMs), label, busyTimeoutMs),
+      handles: 0,
+    };
+    if (key !== undefined) shared.set(key, entry);
+  }
+  entry.handles++;
+  const { driver } = entry;
+  let closed = false;
+  const check = () => {
+    if (closed) throw new StorageError(label, "the storage is closed");
+  };
+  return {
+    dialect: "sqlite",
+    label,
+    query: (sql, params) => {
+      try {
+        check();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return driver.query(sql, params);
+    },
+    transaction: (fn) => {
+      try {
+        check();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return driver.transaction(fn);
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      if (--entry.handles === 0) {
+        if (key !== undefined && shared.get(key) === entry) shared.delete(key);
+        await driver.close();
+      }
+    },
+  };
+}
+
+function connect(path: string, label: string, busyTimeoutMs: number): DatabaseSync {
   let db: DatabaseSync | undefined;
   try {
     db = new DatabaseSync(path);
@@ -156,5 +217,5 @@ export function openSqlite(path: string, label: string, options: SqliteOptions =
     } catch { /* already failing */ }
     throw sqliteError(label, error, busyTimeoutMs);
   }
-  return new SqliteDriver(db, label, busyTimeoutMs);
+  return db;
 }

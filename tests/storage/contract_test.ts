@@ -15,6 +15,7 @@ import { minimize } from "../../lib/smbo/minimize.ts";
 import { type ProposalContext, randomSearch } from "../../lib/smbo/proposer.ts";
 import { categorical, defineSpace, float, int } from "../../lib/space/mod.ts";
 import { storageTest, withStorage } from "./_backends.ts";
+import { canonicalJSON } from "../../lib/storage/storage.ts";
 
 const space = defineSpace({ x: float(-2, 2), n: int(1, 10), c: categorical(["a", "b"]) });
 const objective = (p: { x: number; n: number; c: string }) =>
@@ -388,3 +389,32 @@ Deno.test("minimize: storage without a study name is a clear error; undefined op
   assert.equal((result as { trials: unknown[] }).trials.length, 3);
   assert.equal("close" in result.study, false);
 });
+
+storageTest("workers in one process share a study through separate storages", async (backend) => {
+  const url = await backend.freshUrl();
+  try {
+    const f = async (p: { x: number; n: number; c: string }) => {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      return objective(p);
+    };
+    const runs = await Promise.all([0, 1, 2].map((i) =>
+      minimize(f, space, {
+        storage: url,
+        study: "together",
+        budget: 30,
+        seed: 0,
+        worker: `w${i}`,
+        proposer: randomSearch(),
+      })
+    ));
+    for (const run of runs) await run.study.close();
+    const study = await loadStudy({ storage: url, name: "together" });
+    const trials = study.storedTrials;
+    await study.close();
+    assert.equal(trials.filter((t) => t.status === "complete").length, 30);
+    assert.equal(new Set(trials.map((t) => canonicalJSON(t.params))).size, trials.length);
+    assert.ok(new Set(trials.map((t) => t.worker)).size >= 2);
+  } finally {
+    await backend.cleanup(url);
+  }
+}, { backends: ["sqlite", "postgres"] });
