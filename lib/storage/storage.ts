@@ -129,7 +129,7 @@ export interface ClaimRequest {
   budget?: number;
   /** A new configuration, proposed from the study as of `basedOnSeq`. */
   proposal?: NewTrial & { basedOnSeq: number };
-  /** The clock, in ms (default `Date.now()`). */
+  /** The time in ms (default: the server's clock on PostgreSQL, this machine's on SQLite). */
   now?: number;
 }
 
@@ -186,7 +186,7 @@ export interface Storage {
     worker: string,
     outcome: FinishedOutcome,
   ): Promise<StoredTrial>;
-  /** Marks the worker's running trials as alive now. */
+  /** Marks the worker's running trials as alive now (`now` defaults to the storage's clock). */
   heartbeat(studyId: number, worker: string, now?: number): Promise<void>;
   /** Closes connections; the storage cannot be used afterwards. */
   close(): Promise<void>;
@@ -388,9 +388,17 @@ class SqlStorage implements Storage {
   readonly url: string;
   readonly kind: Storage["kind"];
   readonly #driver: SqlDriver;
+  /**
+   * The time leases are measured on, in ms since the epoch: the server's clock on PostgreSQL
+   * (workers on several machines need not agree on the time), this machine's for SQLite.
+   */
+  readonly #clock: string;
 
   constructor(driver: SqlDriver, url: string, kind: Storage["kind"]) {
     this.#driver = driver;
+    this.#clock = driver.dialect === "postgres"
+      ? "round(extract(epoch from clock_timestamp()) * 1000)::float8"
+      : "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
     this.url = url;
     this.kind = kind;
   }
@@ -632,12 +640,12 @@ class SqlStorage implements Storage {
    * decides; so does every proposal.
    */
   async #needsProposal(studyId: number, request: ClaimRequest): Promise<number | undefined> {
-    const now = request.now ?? Date.now();
     const study = await this.#driver.query(
-      "SELECT seq, finished FROM metahpo_studies WHERE id = ?",
+      `SELECT seq, finished, ${this.#clock} AS now FROM metahpo_studies WHERE id = ?`,
       [studyId],
     );
     if (study.length === 0) return undefined;
+    const now = request.now ?? Math.round(num(study[0].now));
     const running = await this.#driver.query(
       "SELECT number, worker, heartbeat FROM metahpo_trials WHERE study_id = ? AND " +
         "status = 'running'",
@@ -664,7 +672,6 @@ class SqlStorage implements Storage {
       if (seq !== undefined) return { kind: "propose", seq };
     }
     return await this.#driver.transaction(async (tx) => {
-      const now = request.now ?? Date.now();
       if (this.#driver.dialect === "postgres") {
         // A claim lost in a server crash is redone; a tell (`finish`) stays synchronous.
         await tx.query("SET LOCAL synchronous_commit = off");
@@ -672,7 +679,7 @@ class SqlStorage implements Storage {
       // Serialise claims on the study: SQLite's BEGIN IMMEDIATE already does; on PostgreSQL the
       // row lock, taken without writing so that a claim that changes nothing commits for free.
       const locked = await tx.query(
-        `SELECT seq FROM metahpo_studies WHERE id = ?${
+        `SELECT seq, ${this.#clock} AS now FROM metahpo_studies WHERE id = ?${
           this.#driver.dialect === "postgres" ? " FOR UPDATE" : ""
         }`,
         [studyId],
@@ -680,6 +687,7 @@ class SqlStorage implements Storage {
       if (locked.length === 0) {
         throw new StorageError(this.url, `no study with id ${studyId} (was it deleted?)`);
       }
+      const now = request.now ?? Math.round(num(locked[0].now));
       let bumped: number | undefined;
       const bump = async () => bumped ??= await this.#bump(tx, studyId, now);
       // Give up the trials of workers that stopped heart-beating.
@@ -789,11 +797,11 @@ class SqlStorage implements Storage {
     });
   }
 
-  async heartbeat(studyId: number, worker: string, now = Date.now()): Promise<void> {
+  async heartbeat(studyId: number, worker: string, now?: number): Promise<void> {
     await this.#driver.query(
-      "UPDATE metahpo_trials SET heartbeat = ? WHERE study_id = ? AND worker = ? AND " +
-        "status = 'running'",
-      [now, studyId, worker],
+      `UPDATE metahpo_trials SET heartbeat = ${now === undefined ? this.#clock : "?"} ` +
+        "WHERE study_id = ? AND worker = ? AND status = 'running'",
+      now === undefined ? [studyId, worker] : [now, studyId, worker],
     );
   }
 
