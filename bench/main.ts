@@ -20,8 +20,16 @@ import { perfSuite } from "./suites/perf.ts";
 import { mamlSuite } from "./suites/maml.ts";
 import { transferSuite } from "./suites/transfer.ts";
 import { comparisonSuite } from "./suites/comparison.ts";
+import { storageSuite } from "./suites/storage.ts";
 
-const SUITES: Suite[] = [smboSuite, transferSuite, mamlSuite, comparisonSuite, perfSuite];
+const SUITES: Suite[] = [
+  smboSuite,
+  transferSuite,
+  mamlSuite,
+  comparisonSuite,
+  perfSuite,
+  storageSuite,
+];
 
 const HELP = `deno task bench [options]
 

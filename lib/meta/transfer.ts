@@ -34,6 +34,8 @@ import { taf } from "./taf.ts";
 import { type KernelWeightOptions, tstr } from "./tstr.ts";
 import { warmStartPoints } from "./warm_start.ts";
 import { nonNegativeIntSchema, ownRecordSchema, parseOrThrow } from "../validate.ts";
+import type { Storage } from "../storage/storage.ts";
+import { priorTasksFromStorage } from "../storage/experience.ts";
 
 /** The transfer strategies of {@linkcode transferOptions}. */
 export type TransferStrategy = "warm-start" | "config-model" | "rgpe" | "tst-r" | "taf";
@@ -183,6 +185,16 @@ const optionsSchema = z.strictObject({
 });
 
 /**
+ * Options for `minimize` / `SMBO` from the experience kept in a storage: every finished study
+ * whose space fits becomes a prior task, with its recorded meta-features (the rule is in
+ * `priorTasksFromStorage`); `exclude` names studies to leave out, e.g. the one about to run.
+ */
+export function transferOptions<P>(
+  prior: Storage,
+  space: TransferSpace<P>,
+  options?: TransferOptions<P> & { exclude?: readonly string[] },
+): Promise<TransferSetup<P>>;
+/**
  * Options for `minimize` / `SMBO` that transfer knowledge from past tasks with the chosen
  * strategy; spread them into the optimiser's options.
  *
@@ -207,8 +219,18 @@ const optionsSchema = z.strictObject({
 export function transferOptions<P>(
   prior: PriorTasksInput | PreparedPrior,
   space: TransferSpace<P>,
-  options: TransferOptions<P> = {},
-): TransferSetup<P> {
+  options?: TransferOptions<P>,
+): TransferSetup<P>;
+export function transferOptions<P>(
+  prior: PriorTasksInput | PreparedPrior | Storage,
+  space: TransferSpace<P>,
+  options: TransferOptions<P> & { exclude?: readonly string[] } = {},
+): TransferSetup<P> | Promise<TransferSetup<P>> {
+  if (isStorage(prior)) {
+    const { exclude, ...rest } = options;
+    return priorTasksFromStorage(prior, space, { exclude, metaFeatures: rest.metaFeatures })
+      .then((tasks) => transferOptions(tasks, space, rest));
+  }
   const parsed = parseOrThrow(optionsSchema, options, "transfer options");
   const prepared = prior instanceof PreparedPrior ? prior : PreparedPrior.from(prior, space);
   if (prepared.tasks[0].points[0].length !== space.dim) {
@@ -274,4 +296,10 @@ export function transferOptions<P>(
     initialDesignSize: parsed.initialDesignSize ?? (initialConfigurations.length > 0 ? 0 : 1),
     ...(candidates ? { candidates } : {}),
   };
+}
+
+function isStorage(prior: unknown): prior is Storage {
+  return typeof prior === "object" && prior !== null && !Array.isArray(prior) &&
+    typeof (prior as Storage).listStudies === "function" &&
+    typeof (prior as Storage).trialsSince === "function";
 }

@@ -10,6 +10,12 @@ import { bayesOpt, type BayesOptOptions } from "./bayes_opt.ts";
 import type { Proposer } from "./proposer.ts";
 import { type BestTrial, type EncodableSpace, SMBO, type SMBOOptions } from "./study.ts";
 import type { Trial } from "./trial.ts";
+import {
+  isStoredRun,
+  minimizeStored,
+  type StoredMinimizeOptions,
+  type StoredMinimizeResult,
+} from "../storage/run.ts";
 
 /** The objective: a configuration in, a value to minimise out (sync or async). */
 export type Objective<P> = (params: P, trial: Trial<P>) => number | Promise<number>;
@@ -46,7 +52,9 @@ const schema = z.object({
 
 /**
  * Minimises an objective over a search space with sequential model-based optimisation (by
- * default a Matérn-5/2 GP with LogEI after a scrambled Sobol design).
+ * default a Matérn-5/2 GP with LogEI after a scrambled Sobol design). With `storage` and `study`
+ * options the study is kept in a storage (`memory:`, `sqlite:<path>`, `postgres://...`): a rerun
+ * resumes it and several workers can share it (see `minimizeStored`).
  *
  * @example
  * ```ts
@@ -69,8 +77,23 @@ const schema = z.object({
 export async function minimize<P>(
   objective: Objective<P>,
   space: EncodableSpace<P>,
+  options: StoredMinimizeOptions<P>,
+): Promise<StoredMinimizeResult<P>>;
+/** Minimises an objective in memory (see above). */
+export async function minimize<P>(
+  objective: Objective<P>,
+  space: EncodableSpace<P>,
   options: MinimizeOptions<P>,
-): Promise<MinimizeResult<P>> {
+): Promise<MinimizeResult<P>>;
+export async function minimize<P>(
+  objective: Objective<P>,
+  space: EncodableSpace<P>,
+  options: MinimizeOptions<P> | StoredMinimizeOptions<P>,
+): Promise<MinimizeResult<P> | StoredMinimizeResult<P>> {
+  // With `storage` and `study`, the study lives in a storage (resumable, shared by workers).
+  if (isStoredRun(options)) {
+    return await minimizeStored(objective, space, options);
+  }
   if (typeof objective !== "function") {
     throw new TypeError("minimize: objective must be a function");
   }

@@ -1,0 +1,164 @@
+/**
+ * Suite `storage`: the study storage's costs, as ratios against references measured in the same
+ * run — overhead per trial on SQLite next to Optuna's RDB storage on SQLite, throughput of 1, 2,
+ * 4 and 8 worker processes on one study (objective: a 200 ms sleep, random search; target ≥ 6×
+ * one worker's at 8), and a 10,000-trial study (load ≤ 1 s; ask cost not growing with the
+ * stored trials). PostgreSQL throughput too when `METAHPO_TEST_POSTGRES` names a server.
+ *
+ * @module
+ */
+import { fileURLToPath } from "node:url";
+import { runPeer } from "../../lib/bench/peers.ts";
+import type { ResultRow } from "../../lib/results/mod.ts";
+import { largeStudy, sqliteOverhead, workerThroughput } from "../storage.ts";
+import type { Suite } from "./types.ts";
+
+function row(task: string, method: string, metric: string, value: number, step = 0): ResultRow {
+  return { suite: "storage", task, method, seed: -1, step, metric, value };
+}
+
+const BENCH_DIR = fileURLToPath(new URL("..", import.meta.url));
+
+async function throughputRows(
+  label: string,
+  url: (study: string) => Promise<{ url: string; cleanup: () => Promise<void> }>,
+  budget: number,
+  progress: (label: string) => void,
+): Promise<ResultRow[]> {
+  const rows: ResultRow[] = [];
+  let single = NaN;
+  for (const workers of [1, 2, 4, 8]) {
+    progress(`${label} throughput, ${workers} workers`);
+    const target = await url(`w${workers}`);
+    try {
+      const { trialsPerSecond } = await workerThroughput(
+        target.url,
+        `w${workers}`,
+        workers,
+        budget,
+      );
+      if (workers === 1) single = trialsPerSecond;
+      const task = `throughput ${label} 200 ms objective`;
+      rows.push(row(task, `metahpo ${workers} workers`, "trials per second", trialsPerSecond));
+      rows.push(
+        row(task, `metahpo ${workers} workers / 1 worker`, "speedup", trialsPerSecond / single),
+      );
+    } finally {
+      await target.cleanup();
+    }
+  }
+  rows.push(
+    row(
+      `throughput ${label} 200 ms objective`,
+      "speedup at 8 workers / target 6",
+      "ratio",
+      rows.at(-1)!.value / 6,
+    ),
+  );
+  return rows;
+}
+
+/** The `storage` suite. */
+export const storageSuite: Suite = {
+  name: "storage",
+  description: "stored studies: SQLite overhead vs Optuna RDB, worker throughput, 10k-trial study",
+  async run(config) {
+    const quick = config.size === "quick";
+    const steps = 4;
+    let step = 0;
+    const progress = (label: string) => config.progress(step++, steps + 8, label);
+    const rows: ResultRow[] = [];
+
+    progress("overhead per trial, SQLite");
+    const trials = quick ? 200 : 1000;
+    const ours = await sqliteOverhead(trials);
+    const overheadTask = `overhead per trial SQLite (${trials} trials, random search)`;
+    rows.push(row(overheadTask, "metahpo", "milliseconds", 1000 * ours.overhead));
+    rows.push(row(overheadTask, "metahpo stored", "milliseconds per trial", 1000 * ours.stored));
+    rows.push(row(overheadTask, "metahpo in memory", "milliseconds per trial", 1000 * ours.memory));
+    if (config.peers) {
+      progress("overhead per trial, Optuna RDB on SQLite");
+      const peerTrials = quick ? 50 : 200;
+      const peer = await runPeer(
+        "optuna_storage_peer.py",
+        ["--trials", String(peerTrials), "--reps", quick ? "1" : "3"],
+        { dir: BENCH_DIR },
+      );
+      if (peer.ok) {
+        const optuna = 1000 * Number(peer.records[0].overhead_seconds_per_trial);
+        rows.push(row(overheadTask, `Optuna ${peer.records[0].optuna}`, "milliseconds", optuna));
+        rows.push(row(overheadTask, "Optuna / metahpo", "ratio", optuna / (1000 * ours.overhead)));
+      } else {
+        config.notes.push(`Optuna storage peer did not run: ${peer.reason}`);
+      }
+    }
+
+    const budget = quick ? 96 : 240;
+    const sqliteTarget = async () => {
+      const dir = await Deno.makeTempDir({ prefix: "metahpo-bench-workers-" });
+      return {
+        url: `sqlite:${dir}/study.db`,
+        cleanup: () => Deno.remove(dir, { recursive: true }),
+      };
+    };
+    rows.push(...await throughputRows("SQLite", sqliteTarget, budget, progress));
+    const postgres = Deno.env.get("METAHPO_TEST_POSTGRES");
+    if (postgres) {
+      const schema = `mhpo_bench_${Date.now().toString(36)}`;
+      const pgTarget = (study: string) =>
+        Promise.resolve({
+          url: `${postgres}${postgres.includes("?") ? "&" : "?"}schema=${schema}_${study}`,
+          cleanup: () => Promise.resolve(),
+        });
+      try {
+        rows.push(...await throughputRows("PostgreSQL", pgTarget, budget, progress));
+        config.notes.push(
+          `storage bench: PostgreSQL throughput used schemas ${schema}_w1 … _w8 (left in place)`,
+        );
+      } catch (error) {
+        config.notes.push(
+          `storage bench: PostgreSQL throughput failed: ${(error as Error).message}`,
+        );
+      }
+    }
+
+    progress("a 10,000-trial study on SQLite");
+    const large = await largeStudy(10_000);
+    rows.push(row("10,000-trial study SQLite", "metahpo loadStudy", "seconds", large.loadSeconds));
+    rows.push(
+      row("10,000-trial study SQLite", "target 1 s / loadStudy", "ratio", 1 / large.loadSeconds),
+    );
+    rows.push(
+      row(
+        "ask+tell, random search, SQLite",
+        "metahpo at 100 trials",
+        "milliseconds",
+        large.askMsSmall,
+      ),
+    );
+    rows.push(
+      row(
+        "ask+tell, random search, SQLite",
+        "metahpo at 10,000 trials",
+        "milliseconds",
+        large.askMsLarge,
+      ),
+    );
+    rows.push(
+      row(
+        "ask+tell, random search, SQLite",
+        "10,000 / 100 trials",
+        "ratio",
+        large.askMsLarge / large.askMsSmall,
+      ),
+    );
+    config.progress(steps + 8, steps + 8, "done");
+    const table = rows.map((r) => ({
+      task: r.task,
+      method: r.method,
+      metric: r.metric,
+      value: r.value,
+    }));
+    return { rows, tables: [{ title: "Study storage", records: table }] };
+  },
+};

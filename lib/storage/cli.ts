@@ -1,0 +1,175 @@
+/**
+ * `deno task studies <storage url>`: lists the studies of a storage (trials by status, best
+ * value, created and updated times), and exports one study's trials as CSV or JSON.
+ *
+ * ```sh
+ * deno task studies sqlite:tune.db
+ * deno task studies sqlite:tune.db export "my study" --format csv --out trials.csv
+ * ```
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { openStorage, type StoredTrial, type StudySummary } from "./storage.ts";
+
+const USAGE = `usage:
+  deno task studies <storage url>                                list the studies
+  deno task studies <storage url> export <study> [--format csv|json] [--out FILE]
+storage urls: memory:, sqlite:<path>, postgres://user@host:port/db[?schema=name]`;
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
+}
+
+/**
+ * The study list as an aligned text table.
+ *
+ * @example
+ * ```ts
+ * import { formatStudyList } from "./cli.ts";
+ * formatStudyList([]); // "no studies"
+ * ```
+ */
+export function formatStudyList(studies: readonly StudySummary[]): string {
+  if (studies.length === 0) return "no studies";
+  const header = [
+    "name",
+    "complete",
+    "failed",
+    "lost",
+    "running",
+    "waiting",
+    "best",
+    "created",
+    "updated",
+  ];
+  const rows = studies.map((s) => [
+    s.name.length > 60 ? `${s.name.slice(0, 57)}...` : s.name,
+    String(s.counts.complete),
+    String(s.counts.failed - s.counts.lost),
+    String(s.counts.lost),
+    String(s.counts.running),
+    String(s.counts.waiting),
+    s.best === undefined ? "-" : String(Number(s.best.toPrecision(6))),
+    iso(s.createdAt),
+    iso(s.updatedAt),
+  ]);
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const line = (cells: string[]) =>
+    cells.map((c, j) => j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j])).join("  ")
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join("\n");
+}
+
+function csvField(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * Trials as CSV (RFC 4180): one row per trial, one column per parameter (`params.<name>`),
+ * user attributes as a JSON column, times in ISO 8601.
+ *
+ * @example
+ * ```ts
+ * import { trialsToCSV } from "./cli.ts";
+ * trialsToCSV([]); // the header line only
+ * ```
+ */
+export function trialsToCSV(trials: readonly StoredTrial[]): string {
+  const names = [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
+  const header = [
+    "number",
+    "status",
+    "value",
+    "error",
+    "source",
+    "seconds",
+    "worker",
+    "lost",
+    "attempts",
+    "created",
+    "started",
+    "finished",
+    ...names.map((n) => `params.${n}`),
+    "user_attrs",
+  ];
+  const time = (ms?: number) => ms === undefined ? "" : new Date(ms).toISOString();
+  const rows = trials.map((t) =>
+    [
+      t.number,
+      t.status,
+      t.value,
+      t.error,
+      t.source,
+      t.seconds,
+      t.worker,
+      t.lost,
+      t.attempts,
+      time(t.createdAt),
+      time(t.startedAt),
+      time(t.finishedAt),
+      ...names.map((n) => t.params[n]),
+      Object.keys(t.userAttrs).length > 0 ? t.userAttrs : undefined,
+    ].map(csvField).join(",")
+  );
+  return [header.map(csvField).join(","), ...rows].join("\n") + "\n";
+}
+
+/**
+ * Runs the command with `args`; returns the text to print (the export is written to `--out`
+ * when given).
+ *
+ * @example
+ * ```ts
+ * import { studiesCommand } from "./cli.ts";
+ * await studiesCommand(["memory:"]); // "no studies"
+ * ```
+ */
+export async function studiesCommand(args: readonly string[]): Promise<string> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      format: { type: "string", default: "csv" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return USAGE;
+  const [url, command, name, ...extra] = positionals;
+  if (!url || extra.length > 0 || (command !== undefined && command !== "export")) {
+    throw new TypeError(`studies: bad arguments\n${USAGE}`);
+  }
+  if (values.format !== "csv" && values.format !== "json") {
+    throw new TypeError(`studies --format: must be csv or json, got ${values.format}`);
+  }
+  const storage = await openStorage(url);
+  try {
+    if (command === undefined) return formatStudyList(await storage.listStudies());
+    if (name === undefined) throw new TypeError(`studies export: name a study\n${USAGE}`);
+    const study = await storage.getStudy(name);
+    if (!study) throw new RangeError(`studies export: no study named ${JSON.stringify(name)}`);
+    const { trials } = await storage.trialsSince(study.id, 0);
+    const text = values.format === "csv"
+      ? trialsToCSV(trials)
+      : JSON.stringify({ study, trials }, null, 2) + "\n";
+    if (values.out) {
+      await Deno.writeTextFile(values.out, text);
+      return `wrote ${trials.length} trials of ${JSON.stringify(name)} to ${values.out}`;
+    }
+    return text;
+  } finally {
+    await storage.close();
+  }
+}
+
+if (import.meta.main) {
+  try {
+    console.log(await studiesCommand(Deno.args));
+  } catch (error) {
+    console.error((error as Error).message);
+    Deno.exit(1);
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * Finished studies as experience: the prior tasks that transfer strategies learn from
+ * ({@linkcode priorTasksFromStorage}, used by `transferOptions(storage, space, ...)`), and the
+ * import of a `TaskStore` into a storage ({@linkcode importTaskStore}).
+ *
+ * Which studies of a storage become prior tasks for a search space:
+ * 1. the study is finished: no trial is running (drawn but unused `waiting` trials do not
+ *    count) and at least one is complete;
+ * 2. its stored space has the same parameter names as the target space, each of the same kind
+ *    (`float`, `int`, `categorical`, `fixed`); bounds, scales and choices may differ;
+ * 3. its complete trials whose configuration the target space accepts (inside its bounds, a
+ *    known choice) are kept; a study with none left is skipped;
+ * 4. when meta-features of the new task are given, only studies with recorded meta-features of
+ *    the same names are taken (a strategy cannot compare tasks without them);
+ * 5. studies named in `exclude` (e.g. the study being run) are skipped.
+ *
+ * @module
+ */
+import type { PriorTask } from "../meta/store.ts";
+import { TaskStore } from "../meta/store.ts";
+import type { EncodableSpace } from "../smbo/study.ts";
+import type { Storage, StudySummary } from "./storage.ts";
+import { SMBO_DEFAULTS } from "../smbo/study.ts";
+
+/** Options of {@linkcode priorTasksFromStorage}. */
+export interface PriorTasksFromStorageOptions {
+  /** Names of studies to leave out (e.g. the one being optimised). */
+  exclude?: readonly string[];
+  /** The new task's meta-features: only studies with the same meta-feature names are taken. */
+  metaFeatures?: Record<string, number>;
+}
+
+function kinds(json: unknown): Map<string, string> | undefined {
+  const params = (json as { params?: unknown })?.params;
+  if (!Array.isArray(params)) return undefined;
+  return new Map(params.map((p) => [String(p?.name), String(p?.kind)]));
+}
+
+/** Whether a stored space has the target's parameter names, each of the same kind. */
+export function compatibleSpaces(stored: unknown, target: unknown): boolean {
+  const a = kinds(stored);
+  const b = kinds(target);
+  if (!a || !b || a.size !== b.size) return false;
+  for (const [name, kind] of b) if (a.get(name) !== kind) return false;
+  return true;
+}
+
+/**
+ * The finished studies of a storage that fit `space`, as prior tasks (id = study name, with
+ * their meta-features when recorded); see the module docs for the rule.
+ *
+ * @example
+ * ```ts
+ * import { priorTasksFromStorage } from "./experience.ts";
+ * import { minimize } from "../smbo/minimize.ts";
+ * import { openStorage } from "./storage.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * const storage = await openStorage("memory:");
+ * const space = defineSpace({ x: float(0, 1) });
+ * const past = await minimize((p) => (p.x - 0.3) ** 2, space, {
+ *   storage, study: "past", budget: 6, metaFeatures: { n_rows: 100 },
+ * });
+ * const tasks = await priorTasksFromStorage(storage, space);
+ * tasks[0].id; // "past"
+ * await past.study.close();
+ * await storage.close();
+ * ```
+ */
+export async function priorTasksFromStorage<P>(
+  storage: Storage,
+  space: EncodableSpace<P>,
+  options: PriorTasksFromStorageOptions = {},
+): Promise<PriorTask[]> {
+  const target = (space as { toJSON?: () => unknown }).toJSON?.();
+  if (target === undefined) {
+    throw new TypeError("priorTasksFromStorage.space: must have a JSON form (use defineSpace)");
+  }
+  const wanted = options.metaFeatures ? Object.keys(options.metaFeatures).sort().join("\n") : null;
+  const tasks: PriorTask[] = [];
+  for (const study of await storage.listStudies()) {
+    if (!finished(study) || options.exclude?.includes(study.name)) continue;
+    if (!compatibleSpaces(study.space, target)) continue;
+    if (wanted !== null) {
+      if (!study.metaFeatures) continue;
+      if (Object.keys(study.metaFeatures).sort().join("\n") !== wanted) continue;
+    }
+    const { trials } = await storage.trialsSince(study.id, 0);
+    const kept = trials.flatMap((t) => {
+      if (t.status !== "complete" || !Number.isFinite(t.value)) return [];
+      try {
+        return [{ params: space.validate(t.params) as Record<string, unknown>, value: t.value! }];
+      } catch {
+        return [];
+      }
+    });
+    if (kept.length === 0) continue;
+    tasks.push({
+      id: study.name,
+      trials: kept,
+      ...(study.metaFeatures ? { metaFeatures: study.metaFeatures } : {}),
+    });
+  }
+  if (tasks.length === 0) {
+    throw new RangeError(
+      `transfer: storage ${storage.url} has no finished study with a compatible space` +
+        (wanted !== null ? " and the same meta-feature names" : ""),
+    );
+  }
+  return tasks;
+}
+
+function finished(study: StudySummary): boolean {
+  return study.counts.running === 0 && study.counts.complete > 0;
+}
+
+/**
+ * Imports a {@linkcode TaskStore} (or its JSON form) into a storage: each task becomes a finished
+ * study named after its id, in `space`, with its trials complete and its meta-features recorded.
+ * Tasks whose study exists already are skipped (returned in `skipped`).
+ *
+ * @example
+ * ```ts
+ * import { importTaskStore } from "./experience.ts";
+ * import { TaskStore } from "../meta/store.ts";
+ * import { openStorage } from "./storage.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * const storage = await openStorage("memory:");
+ * const store = TaskStore.from([{ id: "iris", trials: [{ params: { x: 0.2 }, value: 0.1 }] }]);
+ * await importTaskStore(storage, store, { space: defineSpace({ x: float(0, 1) }) });
+ * (await storage.listStudies())[0].counts.complete; // 1
+ * await storage.close();
+ * ```
+ */
+export async function importTaskStore<P>(
+  storage: Storage,
+  store: TaskStore | unknown,
+  options: { space: EncodableSpace<P> },
+): Promise<{ imported: string[]; skipped: string[] }> {
+  const tasks = store instanceof TaskStore ? store : TaskStore.fromJSON(store);
+  const space = options?.space;
+  const json = (space as { toJSON?: () => unknown })?.toJSON?.();
+  if (json === undefined) {
+    throw new TypeError("importTaskStore.options.space: required (a space from defineSpace)");
+  }
+  const imported: string[] = [];
+  const skipped: string[] = [];
+  for (const task of tasks.tasks) {
+    const params = task.trials.map((t, i) => {
+      try {
+        return space.validate(t.params) as Record<string, unknown>;
+      } catch (error) {
+        throw new TypeError(
+          `importTaskStore: tasks "${task.id}".trials[${i}].params: ${(error as Error).message}`,
+        );
+      }
+    });
+    const { study, created } = await storage.createStudy(
+      {
+        name: task.id,
+        space: json,
+        settings: {
+          seed: 0,
+          initialDesign: SMBO_DEFAULTS.initialDesign,
+          initialDesignSize: 0,
+          failedTrials: SMBO_DEFAULTS.failedTrials,
+          leaseSeconds: 60,
+          requeue: false,
+          imported: true,
+        },
+        metaFeatures: task.metaFeatures,
+      },
+      params.map((p) => ({ params: p, source: "enqueued" })),
+      { loadIfExists: true },
+    );
+    if (!created) {
+      skipped.push(task.id);
+      continue;
+    }
+    const worker = "import";
+    for (let i = 0; i < task.trials.length; i++) {
+      const claim = await storage.claim(study.id, { worker, leaseMs: 3.6e6, requeue: false });
+      if (claim.kind !== "trial") throw new Error(`importTaskStore: could not import ${task.id}`);
+      await storage.finish(study.id, claim.trial.number, worker, {
+        status: "complete",
+        value: task.trials[claim.trial.number].value,
+      });
+    }
+    imported.push(task.id);
+  }
+  return { imported, skipped };
+}

@@ -1,0 +1,134 @@
+/**
+ * The PostgreSQL driver of the study storage, on the `postgres` client (loaded on first use, so
+ * that importing metahpo does not load it). A pool of connections; `?` placeholders become `$n`
+ * parameters (values are never spliced into SQL text). `?schema=name` in the URL keeps the tables
+ * in that schema (created when missing).
+ *
+ * @module
+ */
+import { importPostgres } from "../deps/postgres.ts";
+import { StorageError } from "./errors.ts";
+import type { Row, SqlDriver, SqlTransaction, SqlValue } from "./sql.ts";
+
+/** Options of {@linkcode openPostgres}. */
+export interface PostgresOptions {
+  /** Most connections in the pool (default 4). */
+  maxConnections?: number;
+  /** Seconds to wait for a connection to the server (default 10). */
+  connectTimeoutSeconds?: number;
+}
+
+const CONNECTION_CODES: Record<string, string> = {
+  ECONNREFUSED: "the server refused the connection",
+  ECONNRESET: "the connection was reset",
+  ENOTFOUND: "the host was not found",
+  EHOSTUNREACH: "the host is unreachable",
+  ETIMEDOUT: "the connection timed out",
+  CONNECT_TIMEOUT: "the connection timed out",
+  CONNECTION_CLOSED: "the server closed the connection",
+  CONNECTION_DESTROYED: "the connection was destroyed",
+  CONNECTION_ENDED: "the connection was ended",
+  "57P01": "the server is shutting down",
+  "57P02": "the server crashed",
+  "57P03": "the server is not accepting connections yet",
+  "3D000": "the database does not exist",
+  "28P01": "password authentication failed",
+  "28000": "the server rejected the login",
+};
+
+/** Explains a `postgres` client error in a sentence that names the storage. */
+export function postgresError(label: string, error: unknown): StorageError {
+  if (error instanceof StorageError) return error;
+  const code = String((error as { code?: string })?.code ?? "");
+  const detail = (error as Error)?.message ?? String(error);
+  const known = CONNECTION_CODES[code];
+  return new StorageError(
+    label,
+    known ? `${known} (${code}: ${detail})` : `query failed: ${detail}`,
+    { cause: error },
+  );
+}
+
+function numbered(sql: string): string {
+  let i = 0;
+  return sql.replace(/\?/g, () => `$${++i}`);
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** Opens a pool to `url` (`postgres://user[:password]@host[:port]/db[?schema=name]`). */
+export async function openPostgres(
+  url: string,
+  label: string,
+  options: PostgresOptions = {},
+): Promise<SqlDriver> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new StorageError(label, "not a valid postgres:// URL");
+  }
+  const schema = parsed.searchParams.get("schema");
+  parsed.searchParams.delete("schema");
+  if (schema !== null && !IDENTIFIER.test(schema)) {
+    throw new StorageError(
+      label,
+      `schema ${JSON.stringify(schema)}: must be letters, digits and _ (not starting with a digit)`,
+    );
+  }
+  const postgres = await importPostgres();
+  const sql = postgres(parsed.toString(), {
+    max: options.maxConnections ?? 4,
+    connect_timeout: options.connectTimeoutSeconds ?? 10,
+    idle_timeout: 30,
+    onnotice: () => {},
+    ...(schema ? { connection: { search_path: schema } } : {}),
+  });
+  const driver: SqlDriver = {
+    dialect: "postgres",
+    label,
+    async query(text: string, params: readonly SqlValue[] = []): Promise<Row[]> {
+      try {
+        return [...await sql.unsafe(numbered(text), params as SqlValue[])] as Row[];
+      } catch (error) {
+        throw postgresError(label, error);
+      }
+    },
+    async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+      try {
+        return await sql.begin((tx) =>
+          fn({
+            query: async (text, params = []) =>
+              [
+                ...await tx.unsafe(numbered(text), params as SqlValue[]),
+              ] as Row[],
+          })
+        ) as T;
+      } catch (error) {
+        if (error instanceof StorageError) throw error;
+        if (error instanceof Error && !("code" in error)) throw error;
+        throw postgresError(label, error);
+      }
+    },
+    async close(): Promise<void> {
+      await sql.end({ timeout: 5 });
+    },
+  };
+  try {
+    if (schema) {
+      try {
+        await driver.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      } catch (error) {
+        // Two first openers at once: one creates it, the other hits the unique index.
+        const code = ((error as Error).cause as { code?: string } | undefined)?.code;
+        if (code !== "23505" && code !== "42P06") throw error;
+      }
+    } else {
+      await driver.query("SELECT 1");
+    }
+  } catch (error) {
+    await sql.end({ timeout: 0 }).catch(() => {});
+    throw error;
+  }
+  return driver;
+}

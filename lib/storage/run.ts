@@ -1,0 +1,210 @@
+/**
+ * `minimize` on a stored study (`minimize(f, space, { storage, study, budget })`), and
+ * {@linkcode runWorkers}, which runs one script as N local worker processes on one study.
+ *
+ * The budget is global and counts evaluations that finished (complete, or failed by the
+ * objective) in the study, by every worker and every earlier run: rerunning the same call after
+ * a crash resumes where the study stands, and N workers together finish exactly `budget` trials.
+ * A trial lost with its worker (killed process, lease expired) does not count.
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import { parseOrThrow } from "../validate.ts";
+import type { MinimizeOptions, Objective } from "../smbo/minimize.ts";
+import type { BestTrial, EncodableSpace } from "../smbo/study.ts";
+import type { Trial } from "../smbo/trial.ts";
+import { TrialLostError } from "./errors.ts";
+import type { Storage } from "./storage.ts";
+import { StoredStudy, type StudyOptions } from "./study.ts";
+
+/** Options that run `minimize` on a stored study. */
+export interface StoredRunOptions {
+  /** The storage or its URL (`memory:`, `sqlite:<path>`, `postgres://...`). */
+  storage: Storage | string;
+  /** The study's name: created on the first run, resumed by later runs and other workers. */
+  study: string;
+  /** The task's meta-features, recorded with the study for later transfer. */
+  metaFeatures?: Record<string, number>;
+  /** This worker's id (default `host/pid/random`). */
+  worker?: string;
+  /** Seconds without a heart-beat after which a running trial is given up (default 60). */
+  leaseSeconds?: number;
+  /** Seconds between heart-beats (default a sixth of the lease). */
+  heartbeatSeconds?: number;
+  /** Queue given-up trials again instead of failing them. */
+  requeue?: boolean;
+}
+
+/** Options of `minimize` on a stored study. */
+export type StoredMinimizeOptions<P> =
+  & Omit<MinimizeOptions<P>, "onTrial">
+  & StoredRunOptions
+  & {
+    /** Called after every trial this worker told. */
+    onTrial?: (trial: Trial<P>, study: StoredStudy<P>) => void;
+  };
+
+/** What `minimize` returns on a stored study. */
+export interface StoredMinimizeResult<P> {
+  /** The best complete trial of the whole study; reading it throws when none completed. */
+  readonly best: BestTrial<P>;
+  /** All trials of the study (every worker's), by number. */
+  readonly trials: Trial<P>[];
+  /** The study, still open (call `close()` when done with it). */
+  readonly study: StoredStudy<P>;
+}
+
+const schema = z.object({
+  budget: z.number().int().positive(),
+  batchSize: z.number().int().positive().optional(),
+  onTrial: z.function().optional(),
+  study: z.string().min(1, "must be a non-empty study name"),
+  storage: z.union([z.string(), z.object({}).loose()], {
+    error: "must be a storage or a storage URL",
+  }),
+}).loose();
+
+/** Whether `minimize` options ask for a stored study (they name a `storage` or a `study`). */
+export function isStoredRun<P>(
+  options: MinimizeOptions<P> | StoredMinimizeOptions<P>,
+): options is StoredMinimizeOptions<P> {
+  if (typeof options !== "object" || options === null) return false;
+  const given = options as { storage?: unknown; study?: unknown };
+  return given.storage !== undefined || given.study !== undefined;
+}
+
+/**
+ * Runs `objective` on a stored study until it has `budget` finished trials; see the module docs.
+ *
+ * @example
+ * ```ts
+ * import { minimizeStored } from "./run.ts";
+ * import { randomSearch } from "../smbo/proposer.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * const space = defineSpace({ x: float(-1, 1) });
+ * const result = await minimizeStored((p) => p.x ** 2, space, {
+ *   storage: "memory:",
+ *   study: "demo",
+ *   budget: 6,
+ *   proposer: randomSearch(),
+ * });
+ * result.trials.length; // 6
+ * await result.study.close();
+ * ```
+ */
+export async function minimizeStored<P>(
+  objective: Objective<P>,
+  space: EncodableSpace<P>,
+  options: StoredMinimizeOptions<P>,
+): Promise<StoredMinimizeResult<P>> {
+  if (typeof objective !== "function") {
+    throw new TypeError("minimize: objective must be a function");
+  }
+  parseOrThrow(schema, options, "minimize options");
+  const { budget, batchSize = 1, onTrial, study: name, ...rest } = options;
+  const study = await StoredStudy.open<P>(
+    { ...(rest as StudyOptions<P>), name, space },
+    "load-if-exists",
+  );
+  try {
+    while (true) {
+      const batch = await study.askWithin(batchSize, budget);
+      if (batch === "done") break;
+      if (batch === "wait") {
+        await StoredStudy.sleep(study.pollMs);
+        continue;
+      }
+      await Promise.all(batch.map(async (trial) => {
+        const start = performance.now();
+        let outcome: unknown;
+        try {
+          outcome = await objective(trial.params, trial);
+        } catch (error) {
+          outcome = error instanceof Error ? error : new Error(String(error));
+        }
+        const seconds = (performance.now() - start) / 1000;
+        try {
+          const told = await study.tell(trial, outcome, { seconds });
+          onTrial?.(told, study);
+        } catch (error) {
+          // Given up while it ran (lease expired): another worker owns the slot now.
+          if (!(error instanceof TrialLostError)) throw error;
+        }
+      }));
+    }
+    await study.refresh();
+  } catch (error) {
+    await study.close().catch(() => {});
+    throw error;
+  }
+  return {
+    get best() {
+      return study.best;
+    },
+    trials: study.trials,
+    study,
+  };
+}
+
+/** Options of {@linkcode runWorkers}. */
+export interface RunWorkersOptions {
+  /** Number of worker processes. */
+  workers: number;
+  /** Arguments passed to every worker after the script path. */
+  args?: readonly string[];
+  /** Deno permission flags (default `["--allow-all"]`). */
+  permissions?: readonly string[];
+  /** Extra environment variables; each worker also gets `METAHPO_WORKER_INDEX` (0 … N−1). */
+  env?: Record<string, string>;
+  /** Forward the workers' output to this process (default true). */
+  inheritOutput?: boolean;
+}
+
+/** How one worker process ended. */
+export interface WorkerExit {
+  /** Its index. */
+  index: number;
+  /** Exit code. */
+  code: number;
+  /** The signal that ended it, if any. */
+  signal: string | null;
+}
+
+/**
+ * Runs a Deno script as N worker processes at once (each typically calls `minimize` with the
+ * same `storage` and `study`), waits for all, and returns how each ended. The study's budget is
+ * shared, so N workers finish it together.
+ *
+ * @example
+ * ```ts ignore
+ * import { runWorkers } from "./run.ts";
+ * const exits = await runWorkers("./tune.ts", { workers: 4, args: ["sqlite:tune.db"] });
+ * exits.every((e) => e.code === 0);
+ * ```
+ */
+export async function runWorkers(
+  script: string | URL,
+  options: RunWorkersOptions,
+): Promise<WorkerExit[]> {
+  parseOrThrow(
+    z.object({ workers: z.number().int().positive() }).loose(),
+    options,
+    "runWorkers options",
+  );
+  const path = script instanceof URL ? script.href : script;
+  const inherit = options.inheritOutput ?? true;
+  const children = Array.from(
+    { length: options.workers },
+    (_, index) =>
+      new Deno.Command(Deno.execPath(), {
+        args: ["run", ...(options.permissions ?? ["--allow-all"]), path, ...(options.args ?? [])],
+        env: { ...options.env, METAHPO_WORKER_INDEX: String(index) },
+        stdout: inherit ? "inherit" : "null",
+        stderr: inherit ? "inherit" : "null",
+        stdin: "null",
+      }).spawn(),
+  );
+  const statuses = await Promise.all(children.map((c) => c.status));
+  return statuses.map((s, index) => ({ index, code: s.code, signal: s.signal ?? null }));
+}

@@ -1,0 +1,811 @@
+/**
+ * Study storages: one contract ({@linkcode Storage}), three backends behind
+ * {@linkcode openStorage}:
+ *
+ * | URL                                   | backend                                               |
+ * | ------------------------------------- | ----------------------------------------------------- |
+ * | `memory:`                             | in-process SQLite `:memory:` database (the default)   |
+ * | `sqlite:<path>`                       | a SQLite file via `node:sqlite` (WAL, busy timeout)   |
+ * | `postgres://user[:pw]@host:port/db`   | PostgreSQL via the `postgres` client (`?schema=name`) |
+ *
+ * The storage keeps studies (space, direction, settings, meta-features, user attributes) and
+ * their trials, and offers the few atomic operations that make many workers safe on one study:
+ * claiming a trial ({@linkcode Storage.claim}: reaps trials whose worker stopped heart-beating,
+ * checks the global budget, hands out a waiting trial or records a new proposal, all in one
+ * transaction), telling ({@linkcode Storage.finish}) and heart-beating. All SQL is parameterised.
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import process from "node:process";
+import { redactUrl, StorageError, TrialLostError } from "./errors.ts";
+import { migrate } from "./schema.ts";
+import type { Row, SqlDriver, SqlTransaction, SqlValue } from "./sql.ts";
+import { openSqlite } from "./sqlite.ts";
+import type { TrialSource } from "../smbo/trial.ts";
+
+/** A stored trial's state: `waiting` trials are drawn (or queued) but not yet handed out. */
+export type StoredTrialStatus = "waiting" | "running" | "complete" | "failed";
+
+/** A trial as the storage keeps it. */
+export interface StoredTrial {
+  /** Position in its study, from 0. */
+  number: number;
+  /** Its state. */
+  status: StoredTrialStatus;
+  /** The configuration (JSON). */
+  params: Record<string, unknown>;
+  /** The objective value of a complete trial. */
+  value?: number;
+  /** Why a failed trial failed (or why a queued-again trial was taken from its worker). */
+  error?: string;
+  /** How the configuration was chosen. */
+  source: TrialSource;
+  /** Seconds the objective took. */
+  seconds?: number;
+  /** The worker that runs (or ran) it. */
+  worker?: string;
+  /** Failed because its worker stopped heart-beating (the objective did not finish). */
+  lost: boolean;
+  /** How many times it was handed to a worker. */
+  attempts: number;
+  /** User attributes (JSON values). */
+  userAttrs: Record<string, unknown>;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  /** When a worker last took it. */
+  startedAt?: number;
+  /** When it was told or given up. */
+  finishedAt?: number;
+  /** The last heart-beat of its worker. */
+  heartbeat?: number;
+  /** The study's change counter at the trial's last change. */
+  seq: number;
+}
+
+/** A study as the storage keeps it. */
+export interface StudyRecord {
+  /** Storage-internal id. */
+  id: number;
+  /** Unique name. */
+  name: string;
+  /** Optimisation direction (metahpo minimises). */
+  direction: "minimize";
+  /** The search space's JSON form (`Space.toJSON()`), or null when unknown. */
+  space: unknown;
+  /** Settings the study was created with (seed, initial design, lease, ...). */
+  settings: Record<string, unknown>;
+  /** Meta-features of the task, when recorded (NaN for unavailable ones). */
+  metaFeatures?: Record<string, number>;
+  /** User attributes. */
+  userAttrs: Record<string, unknown>;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  /** Last change. */
+  updatedAt: number;
+  /** The change counter. */
+  seq: number;
+  /** Trials whose objective finished (complete, or failed and not lost). */
+  finished: number;
+}
+
+/** A study with its trial counts and best value, as {@linkcode Storage.listStudies} returns. */
+export interface StudySummary extends StudyRecord {
+  /** Trials per status; `lost` counts the failed trials whose worker stopped heart-beating. */
+  counts: Record<StoredTrialStatus | "lost", number>;
+  /** The lowest value of a complete trial, when any. */
+  best?: number;
+}
+
+/** A trial to add to a study. */
+export interface NewTrial {
+  /** The configuration (JSON-serialisable). */
+  params: Record<string, unknown>;
+  /** How it was chosen. */
+  source: TrialSource;
+}
+
+/** A study to create. */
+export interface NewStudy {
+  /** Unique name (any text). */
+  name: string;
+  /** The space's JSON form. */
+  space: unknown;
+  /** Settings to keep (JSON). */
+  settings: Record<string, unknown>;
+  /** Meta-features of the task. */
+  metaFeatures?: Record<string, number>;
+}
+
+/** What a worker asks of {@linkcode Storage.claim}. */
+export interface ClaimRequest {
+  /** The worker's id (see {@linkcode workerId}). */
+  worker: string;
+  /** A running trial whose last heart-beat is older than this many ms is given up. */
+  leaseMs: number;
+  /** Give up lost trials by queueing them again (true) or failing them (false). */
+  requeue: boolean;
+  /** Only hand out a trial while finished + running trials stay below this. */
+  budget?: number;
+  /** A new configuration, proposed from the study as of `basedOnSeq`. */
+  proposal?: NewTrial & { basedOnSeq: number };
+  /** The time in ms (default: the server's clock on PostgreSQL, this machine's on SQLite). */
+  now?: number;
+}
+
+/** What {@linkcode Storage.claim} returns. */
+export type ClaimResult =
+  | { kind: "trial"; trial: StoredTrial; proposalUsed: boolean }
+  | { kind: "propose"; seq: number }
+  | { kind: "stale" }
+  | { kind: "wait" }
+  | { kind: "done" };
+
+/** How a trial ended, for {@linkcode Storage.finish}. */
+export type FinishedOutcome =
+  | { status: "complete"; value: number; seconds?: number }
+  | { status: "failed"; error: string; seconds?: number };
+
+/** The contract every study storage implements. */
+export interface Storage {
+  /** The storage URL (password removed). */
+  readonly url: string;
+  /** Which backend. */
+  readonly kind: "memory" | "sqlite" | "postgres";
+  /**
+   * Creates a study with its first waiting trials; with `loadIfExists`, returns the existing one
+   * unchanged instead (`created` false); otherwise an existing name is an error.
+   */
+  createStudy(
+    study: NewStudy,
+    initialTrials: readonly NewTrial[],
+    options?: { loadIfExists?: boolean },
+  ): Promise<{ study: StudyRecord; created: boolean }>;
+  /** The study of this name, if any. */
+  getStudy(name: string): Promise<StudyRecord | undefined>;
+  /** All studies with trial counts and best values, by creation. */
+  listStudies(): Promise<StudySummary[]>;
+  /** Deletes a study and its trials; false when there was none. */
+  deleteStudy(name: string): Promise<boolean>;
+  /** Records the study's meta-features (replacing earlier ones). */
+  setMetaFeatures(studyId: number, metaFeatures: Record<string, number>): Promise<void>;
+  /** Sets a user attribute of the study (a JSON value). */
+  setUserAttr(studyId: number, key: string, value: unknown): Promise<void>;
+  /** Sets a user attribute of a trial (a JSON value). */
+  setTrialUserAttr(studyId: number, number: number, key: string, value: unknown): Promise<void>;
+  /** Trials changed after change `seq` (all with 0), by number, and the study's current `seq`. */
+  trialsSince(studyId: number, seq: number): Promise<{ trials: StoredTrial[]; seq: number }>;
+  /** Appends waiting trials (asked before any new proposal), returning them. */
+  addTrials(studyId: number, trials: readonly NewTrial[]): Promise<StoredTrial[]>;
+  /** One atomic step of a worker; see {@linkcode ClaimResult}. */
+  claim(studyId: number, request: ClaimRequest): Promise<ClaimResult>;
+  /** Tells a running trial of `worker`; throws {@linkcode TrialLostError} when it is not. */
+  finish(
+    studyId: number,
+    number: number,
+    worker: string,
+    outcome: FinishedOutcome,
+  ): Promise<StoredTrial>;
+  /** Marks the worker's running trials as alive now (`now` defaults to the storage's clock). */
+  heartbeat(studyId: number, worker: string, now?: number): Promise<void>;
+  /** Closes connections; the storage cannot be used afterwards. */
+  close(): Promise<void>;
+}
+
+/** Options of {@linkcode openStorage}. */
+export interface OpenStorageOptions {
+  /** SQLite: how long a write waits for another process's lock (default 30,000 ms). */
+  busyTimeoutMs?: number;
+  /** PostgreSQL: most connections in the pool (default 4). */
+  maxConnections?: number;
+  /** PostgreSQL: seconds to wait for a connection to the server (default 10). */
+  connectTimeoutSeconds?: number;
+}
+
+/**
+ * Opens a storage from its URL (default `memory:`), creating or migrating its schema. Errors are
+ * {@linkcode StorageError}s naming the storage: unreachable server, locked or corrupt file,
+ * schema newer than this metahpo.
+ *
+ * @example
+ * ```ts
+ * import { openStorage } from "./storage.ts";
+ * const storage = await openStorage("memory:");
+ * const { study } = await storage.createStudy(
+ *   { name: "demo", space: null, settings: {} },
+ *   [{ params: { x: 1 }, source: "enqueued" }],
+ * );
+ * (await storage.trialsSince(study.id, 0)).trials.length; // 1
+ * await storage.close();
+ * ```
+ */
+export async function openStorage(
+  url = "memory:",
+  options: OpenStorageOptions = {},
+): Promise<Storage> {
+  if (typeof url !== "string") throw new TypeError("openStorage.url: must be a string");
+  const label = redactUrl(url);
+  let driver: SqlDriver;
+  let kind: Storage["kind"];
+  if (url === "memory:" || url === "memory") {
+    driver = openSqlite(":memory:", "memory:", options);
+    kind = "memory";
+  } else if (url.startsWith("sqlite:")) {
+    let path = url.slice("sqlite:".length);
+    if (path.startsWith("//")) path = path.slice(2);
+    if (path === "" || path === ":memory:") {
+      throw new StorageError(label, "needs a file path (sqlite:<path>; memory: for in-memory)");
+    }
+    driver = openSqlite(path, label, options);
+    kind = "sqlite";
+  } else if (/^postgres(ql)?:\/\//.test(url)) {
+    const { openPostgres } = await import("./postgres.ts");
+    driver = await openPostgres(url, label, options);
+    kind = "postgres";
+  } else {
+    throw new TypeError(
+      `openStorage: unknown storage URL ${JSON.stringify(label)}; expected memory:, ` +
+        "sqlite:<path> or postgres://user@host:port/db",
+    );
+  }
+  try {
+    await migrate(driver);
+  } catch (error) {
+    await driver.close().catch(() => {});
+    throw error;
+  }
+  return new SqlStorage(driver, label, kind);
+}
+
+/**
+ * A worker id: `host/pid/random`. The storage recognises a dead worker of its own host by its
+ * pid and gives its trials up at once instead of after a lease.
+ *
+ * @example
+ * ```ts
+ * import { workerId } from "./storage.ts";
+ * workerId(); // e.g. "my-host/12345/3f2a9c1e"
+ * ```
+ */
+export function workerId(): string {
+  return `${hostName()}/${Deno.pid}/${crypto.randomUUID().slice(0, 8)}`;
+}
+
+/** This host's name, or `unknown-host` without `--allow-sys` (never prompts). */
+function hostName(): string {
+  const permission = Deno.permissions.querySync({ name: "sys", kind: "hostname" });
+  return permission.state === "granted" ? Deno.hostname() : "unknown-host";
+}
+
+/** Whether a worker id names a process of this host that no longer runs. */
+function deadLocalWorker(worker: string | null | undefined): boolean {
+  if (!worker) return false;
+  const [host, pidText] = worker.split("/");
+  const pid = Number(pidText);
+  if (
+    host === "unknown-host" || host !== hostName() || !Number.isInteger(pid) || pid <= 0 ||
+    pid === Deno.pid
+  ) {
+    return false;
+  }
+  // Signalling needs --allow-run; without it (never prompt mid-study) the lease decides alone.
+  if (Deno.permissions.querySync({ name: "run" }).state !== "granted") return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as { code?: string }).code === "ESRCH";
+  }
+}
+
+/** Canonical JSON: object keys sorted, so that equal configurations give equal text. */
+export function canonicalJSON(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_key, v) =>
+      v !== null && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
+        : v,
+  );
+}
+
+function paramsKey(params: Record<string, unknown>): string {
+  return createHash("sha256").update(canonicalJSON(params)).digest("hex");
+}
+
+function num(v: unknown): number {
+  return typeof v === "number" ? v : Number(v);
+}
+
+function optNum(v: unknown): number | undefined {
+  return v === null || v === undefined ? undefined : num(v);
+}
+
+function metaFeaturesToJSON(metaFeatures: Record<string, number>): string {
+  return JSON.stringify(
+    Object.fromEntries(
+      Object.entries(metaFeatures).map(([k, v]) => [k, Number.isFinite(v) ? v : null]),
+    ),
+  );
+}
+
+function metaFeaturesFromJSON(text: unknown): Record<string, number> | undefined {
+  if (text === null || text === undefined) return undefined;
+  const parsed = JSON.parse(String(text)) as Record<string, number | null>;
+  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v ?? NaN]));
+}
+
+function jsonValue(label: string, value: unknown): string {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new TypeError(`${label}: must be a JSON value`);
+  return text;
+}
+
+/** Why a running trial's worker is taken to be gone, or undefined while it is alive. */
+function lostReason(row: Row, now: number, leaseMs: number): string | undefined {
+  const beat = optNum(row.heartbeat) ?? 0;
+  const worker = row.worker === null ? "unknown" : String(row.worker);
+  if (now - beat > leaseMs) {
+    return `worker ${worker} stopped heart-beating (last beat ${
+      ((now - beat) / 1000).toFixed(1)
+    } s ago, lease ${(leaseMs / 1000).toFixed(1)} s)`;
+  }
+  if (deadLocalWorker(worker)) {
+    return `worker ${worker} is no longer running (its process has exited)`;
+  }
+  return undefined;
+}
+
+const TRIAL_COLUMNS = "number, status, params, value, error, source, seconds, worker, lost, " +
+  "attempts, user_attrs, created_at, started_at, finished_at, heartbeat, seq";
+
+function toTrial(row: Row): StoredTrial {
+  const trial: StoredTrial = {
+    number: num(row.number),
+    status: row.status as StoredTrialStatus,
+    params: JSON.parse(String(row.params)),
+    source: row.source as TrialSource,
+    lost: num(row.lost) === 1,
+    attempts: num(row.attempts),
+    userAttrs: JSON.parse(String(row.user_attrs)),
+    createdAt: num(row.created_at),
+    seq: num(row.seq),
+  };
+  if (row.value !== null && row.value !== undefined) trial.value = num(row.value);
+  if (row.error !== null && row.error !== undefined) trial.error = String(row.error);
+  if (row.seconds !== null && row.seconds !== undefined) trial.seconds = num(row.seconds);
+  if (row.worker !== null && row.worker !== undefined) trial.worker = String(row.worker);
+  trial.startedAt = optNum(row.started_at);
+  trial.finishedAt = optNum(row.finished_at);
+  trial.heartbeat = optNum(row.heartbeat);
+  for (const key of ["startedAt", "finishedAt", "heartbeat"] as const) {
+    if (trial[key] === undefined) delete trial[key];
+  }
+  return trial;
+}
+
+class SqlStorage implements Storage {
+  readonly url: string;
+  readonly kind: Storage["kind"];
+  readonly #driver: SqlDriver;
+  /**
+   * The time leases are measured on, in ms since the epoch: the server's clock on PostgreSQL
+   * (workers on several machines need not agree on the time), this machine's for SQLite.
+   */
+  readonly #clock: string;
+
+  constructor(driver: SqlDriver, url: string, kind: Storage["kind"]) {
+    this.#driver = driver;
+    this.#clock = driver.dialect === "postgres"
+      ? "round(extract(epoch from clock_timestamp()) * 1000)::float8"
+      : "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
+    this.url = url;
+    this.kind = kind;
+  }
+
+  async #bump(tx: SqlTransaction, studyId: number, now = Date.now()): Promise<number> {
+    const rows = await tx.query(
+      "UPDATE metahpo_studies SET seq = seq + 1, updated_at = ? WHERE id = ? RETURNING seq",
+      [now, studyId],
+    );
+    if (rows.length === 0) {
+      throw new StorageError(this.url, `no study with id ${studyId} (was it deleted?)`);
+    }
+    return num(rows[0].seq);
+  }
+
+  async #studyRow(q: SqlTransaction | SqlDriver, name: string): Promise<StudyRecord | undefined> {
+    const rows = await q.query(
+      "SELECT id, name, direction, space, settings, meta_features, created_at, updated_at, seq, " +
+        "finished FROM metahpo_studies WHERE name = ?",
+      [name],
+    );
+    if (rows.length === 0) return undefined;
+    const row = rows[0];
+    const attrs = await q.query(
+      "SELECT key, value FROM metahpo_study_attrs WHERE study_id = ? ORDER BY key",
+      [num(row.id)],
+    );
+    const study: StudyRecord = {
+      id: num(row.id),
+      name: String(row.name),
+      direction: "minimize",
+      space: row.space === null ? null : JSON.parse(String(row.space)),
+      settings: JSON.parse(String(row.settings)),
+      userAttrs: Object.fromEntries(attrs.map((a) => [String(a.key), JSON.parse(String(a.value))])),
+      createdAt: num(row.created_at),
+      updatedAt: num(row.updated_at),
+      seq: num(row.seq),
+      finished: num(row.finished),
+    };
+    const metaFeatures = metaFeaturesFromJSON(row.meta_features);
+    if (metaFeatures) study.metaFeatures = metaFeatures;
+    return study;
+  }
+
+  async #insertTrials(
+    tx: SqlTransaction,
+    studyId: number,
+    seq: number,
+    trials: readonly NewTrial[],
+    now: number,
+  ): Promise<StoredTrial[]> {
+    const rows = await tx.query(
+      "SELECT max(number) AS n FROM metahpo_trials WHERE study_id = ?",
+      [studyId],
+    );
+    let next = rows[0].n === null || rows[0].n === undefined ? 0 : num(rows[0].n) + 1;
+    const out: StoredTrial[] = [];
+    for (const trial of trials) {
+      const inserted = await tx.query(
+        "INSERT INTO metahpo_trials (study_id, number, status, params, params_key, source, " +
+          "created_at, created_seq, seq) VALUES (?, ?, 'waiting', ?, ?, ?, ?, ?, ?) " +
+          `RETURNING ${TRIAL_COLUMNS}`,
+        [
+          studyId,
+          next++,
+          jsonValue("params", trial.params),
+          paramsKey(trial.params),
+          trial.source,
+          now,
+          seq,
+          seq,
+        ],
+      );
+      out.push(toTrial(inserted[0]));
+    }
+    return out;
+  }
+
+  async createStudy(
+    study: NewStudy,
+    initialTrials: readonly NewTrial[],
+    options: { loadIfExists?: boolean } = {},
+  ): Promise<{ study: StudyRecord; created: boolean }> {
+    if (typeof study?.name !== "string" || study.name.length === 0) {
+      throw new TypeError("createStudy.name: must be a non-empty string");
+    }
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const result = await this.#driver.transaction(async (tx) => {
+        const existing = await this.#studyRow(tx, study.name);
+        if (existing) {
+          if (!options.loadIfExists) {
+            throw new StorageError(
+              this.url,
+              `study ${JSON.stringify(study.name)} already exists (load it, or pass loadIfExists)`,
+            );
+          }
+          return { study: existing, created: false };
+        }
+        const now = Date.now();
+        const inserted = await tx.query(
+          "INSERT INTO metahpo_studies (name, direction, space, settings, meta_features, " +
+            "created_at, updated_at, seq) VALUES (?, 'minimize', ?, ?, ?, ?, ?, 1) " +
+            "ON CONFLICT (name) DO NOTHING RETURNING id",
+          [
+            study.name,
+            study.space === null || study.space === undefined
+              ? null
+              : jsonValue("space", study.space),
+            jsonValue("settings", study.settings),
+            study.metaFeatures ? metaFeaturesToJSON(study.metaFeatures) : null,
+            now,
+            now,
+          ],
+        );
+        if (inserted.length === 0) return undefined; // created concurrently: read it again
+        const id = num(inserted[0].id);
+        await this.#insertTrials(tx, id, 1, initialTrials, now);
+        return { study: (await this.#studyRow(tx, study.name))!, created: true };
+      });
+      if (result) return result;
+    }
+    throw new StorageError(this.url, `could not create study ${JSON.stringify(study.name)}`);
+  }
+
+  getStudy(name: string): Promise<StudyRecord | undefined> {
+    return this.#studyRow(this.#driver, name);
+  }
+
+  async listStudies(): Promise<StudySummary[]> {
+    const studies = await this.#driver.query(
+      "SELECT name FROM metahpo_studies ORDER BY created_at, id",
+    );
+    const counts = await this.#driver.query(
+      "SELECT study_id, status, lost, count(*) AS n, min(value) AS best FROM metahpo_trials " +
+        "GROUP BY study_id, status, lost",
+    );
+    const out: StudySummary[] = [];
+    for (const { name } of studies) {
+      const record = await this.#studyRow(this.#driver, String(name));
+      if (!record) continue;
+      const summary: StudySummary = {
+        ...record,
+        counts: { waiting: 0, running: 0, complete: 0, failed: 0, lost: 0 },
+      };
+      for (const row of counts) {
+        if (num(row.study_id) !== record.id) continue;
+        const status = row.status as StoredTrialStatus;
+        summary.counts[status] += num(row.n);
+        if (num(row.lost) === 1) summary.counts.lost += num(row.n);
+        if (status === "complete" && row.best !== null) summary.best = num(row.best);
+      }
+      out.push(summary);
+    }
+    return out;
+  }
+
+  deleteStudy(name: string): Promise<boolean> {
+    return this.#driver.transaction(async (tx) => {
+      const study = await this.#studyRow(tx, name);
+      if (!study) return false;
+      await tx.query("DELETE FROM metahpo_study_attrs WHERE study_id = ?", [study.id]);
+      await tx.query("DELETE FROM metahpo_trials WHERE study_id = ?", [study.id]);
+      await tx.query("DELETE FROM metahpo_studies WHERE id = ?", [study.id]);
+      return true;
+    });
+  }
+
+  setMetaFeatures(studyId: number, metaFeatures: Record<string, number>): Promise<void> {
+    return this.#driver.transaction(async (tx) => {
+      await this.#bump(tx, studyId);
+      await tx.query("UPDATE metahpo_studies SET meta_features = ? WHERE id = ?", [
+        metaFeaturesToJSON(metaFeatures),
+        studyId,
+      ]);
+    });
+  }
+
+  setUserAttr(studyId: number, key: string, value: unknown): Promise<void> {
+    const text = jsonValue(`userAttrs.${key}`, value);
+    return this.#driver.transaction(async (tx) => {
+      await this.#bump(tx, studyId);
+      await tx.query(
+        "INSERT INTO metahpo_study_attrs (study_id, key, value) VALUES (?, ?, ?) " +
+          "ON CONFLICT (study_id, key) DO UPDATE SET value = excluded.value",
+        [studyId, key, text],
+      );
+    });
+  }
+
+  setTrialUserAttr(studyId: number, number: number, key: string, value: unknown): Promise<void> {
+    jsonValue(`trial userAttrs.${key}`, value);
+    return this.#driver.transaction(async (tx) => {
+      const seq = await this.#bump(tx, studyId);
+      const rows = await tx.query(
+        "SELECT user_attrs FROM metahpo_trials WHERE study_id = ? AND number = ?",
+        [studyId, number],
+      );
+      if (rows.length === 0) throw new RangeError(`setTrialUserAttr: no trial ${number}`);
+      const attrs = JSON.parse(String(rows[0].user_attrs));
+      attrs[key] = value;
+      await tx.query(
+        "UPDATE metahpo_trials SET user_attrs = ?, seq = ? WHERE study_id = ? AND number = ?",
+        [JSON.stringify(attrs), seq, studyId, number],
+      );
+    });
+  }
+
+  async trialsSince(studyId: number, seq: number): Promise<{ trials: StoredTrial[]; seq: number }> {
+    // The counter first: every change up to it has committed (writers hold the study row until
+    // they commit), so nothing at or below it can appear later. Rows changed after it may be
+    // read too; they are read again next time, which is harmless.
+    const study = await this.#driver.query("SELECT seq FROM metahpo_studies WHERE id = ?", [
+      studyId,
+    ]);
+    if (study.length === 0) {
+      throw new StorageError(this.url, `no study with id ${studyId} (was it deleted?)`);
+    }
+    const rows = await this.#driver.query(
+      `SELECT ${TRIAL_COLUMNS} FROM metahpo_trials WHERE study_id = ? AND seq > ?`,
+      [studyId, seq],
+    );
+    // Sorted here: an ORDER BY could make the planner scan the primary key instead of `seq`.
+    const trials = rows.map(toTrial).sort((a, b) => a.number - b.number);
+    return { trials, seq: num(study[0].seq) };
+  }
+
+  addTrials(studyId: number, trials: readonly NewTrial[]): Promise<StoredTrial[]> {
+    return this.#driver.transaction(async (tx) => {
+      const now = Date.now();
+      const seq = await this.#bump(tx, studyId, now);
+      return await this.#insertTrials(tx, studyId, seq, trials, now);
+    });
+  }
+
+  /**
+   * Without a proposal, most claims only learn that a new configuration is needed: checked with
+   * plain reads first, so that this common case costs no write transaction. Anything else (a
+   * waiting trial, a lost one, the budget nearly reached) goes through the transaction, which
+   * decides; so does every proposal.
+   */
+  async #needsProposal(studyId: number, request: ClaimRequest): Promise<number | undefined> {
+    const study = await this.#driver.query(
+      `SELECT seq, finished, ${this.#clock} AS now FROM metahpo_studies WHERE id = ?`,
+      [studyId],
+    );
+    if (study.length === 0) return undefined;
+    const now = request.now ?? Math.round(num(study[0].now));
+    const running = await this.#driver.query(
+      "SELECT number, worker, heartbeat FROM metahpo_trials WHERE study_id = ? AND " +
+        "status = 'running'",
+      [studyId],
+    );
+    if (running.some((row) => lostReason(row, now, request.leaseMs) !== undefined)) {
+      return undefined;
+    }
+    if (
+      request.budget !== undefined && num(study[0].finished) + running.length >= request.budget
+    ) {
+      return undefined;
+    }
+    const waiting = await this.#driver.query(
+      "SELECT number FROM metahpo_trials WHERE study_id = ? AND status = 'waiting' LIMIT 1",
+      [studyId],
+    );
+    return waiting.length === 0 ? num(study[0].seq) : undefined;
+  }
+
+  async claim(studyId: number, request: ClaimRequest): Promise<ClaimResult> {
+    if (!request.proposal) {
+      const seq = await this.#needsProposal(studyId, request);
+      if (seq !== undefined) return { kind: "propose", seq };
+    }
+    return await this.#driver.transaction(async (tx) => {
+      if (this.#driver.dialect === "postgres") {
+        // A claim lost in a server crash is redone; a tell (`finish`) stays synchronous.
+        await tx.query("SET LOCAL synchronous_commit = off");
+      }
+      // Serialise claims on the study: SQLite's BEGIN IMMEDIATE already does; on PostgreSQL the
+      // row lock, taken without writing so that a claim that changes nothing commits for free.
+      const locked = await tx.query(
+        `SELECT seq, ${this.#clock} AS now FROM metahpo_studies WHERE id = ?${
+          this.#driver.dialect === "postgres" ? " FOR UPDATE" : ""
+        }`,
+        [studyId],
+      );
+      if (locked.length === 0) {
+        throw new StorageError(this.url, `no study with id ${studyId} (was it deleted?)`);
+      }
+      const now = request.now ?? Math.round(num(locked[0].now));
+      let bumped: number | undefined;
+      const bump = async () => bumped ??= await this.#bump(tx, studyId, now);
+      // Give up the trials of workers that stopped heart-beating.
+      const running = await tx.query(
+        "SELECT number, worker, heartbeat FROM metahpo_trials WHERE study_id = ? AND " +
+          "status = 'running'",
+        [studyId],
+      );
+      let live = 0;
+      for (const row of running) {
+        const reason = lostReason(row, now, request.leaseMs);
+        if (!reason) {
+          live++;
+          continue;
+        }
+        const seq = await bump();
+        if (request.requeue) {
+          await tx.query(
+            "UPDATE metahpo_trials SET status = 'waiting', worker = NULL, heartbeat = NULL, " +
+              "started_at = NULL, error = ?, seq = ? WHERE study_id = ? AND number = ?",
+            [`queued again: ${reason}`, seq, studyId, num(row.number)],
+          );
+        } else {
+          await tx.query(
+            "UPDATE metahpo_trials SET status = 'failed', lost = 1, error = ?, finished_at = ?, " +
+              "seq = ? WHERE study_id = ? AND number = ?",
+            [reason, now, seq, studyId, num(row.number)],
+          );
+        }
+      }
+      if (request.budget !== undefined) {
+        const study = await tx.query("SELECT finished FROM metahpo_studies WHERE id = ?", [
+          studyId,
+        ]);
+        const finished = num(study[0].finished);
+        if (finished >= request.budget) return { kind: "done" };
+        if (finished + live >= request.budget) return { kind: "wait" };
+      }
+      const start = async (number: number): Promise<StoredTrial> => {
+        const seq = await bump();
+        const rows = await tx.query(
+          "UPDATE metahpo_trials SET status = 'running', worker = ?, started_at = ?, " +
+            "heartbeat = ?, attempts = attempts + 1, seq = ? WHERE study_id = ? AND number = ? " +
+            `RETURNING ${TRIAL_COLUMNS}`,
+          [request.worker, now, now, seq, studyId, number],
+        );
+        return toTrial(rows[0]);
+      };
+      const waiting = await tx.query(
+        "SELECT number FROM metahpo_trials WHERE study_id = ? AND status = 'waiting' " +
+          "ORDER BY number LIMIT 1",
+        [studyId],
+      );
+      if (waiting.length > 0) {
+        return { kind: "trial", trial: await start(num(waiting[0].number)), proposalUsed: false };
+      }
+      const proposal = request.proposal;
+      if (!proposal) return { kind: "propose", seq: bumped ?? num(locked[0].seq) };
+      // Another worker may have taken the same configuration since the proposal's snapshot.
+      const twin = await tx.query(
+        "SELECT number FROM metahpo_trials WHERE study_id = ? AND params_key = ? AND " +
+          "created_seq > ? LIMIT 1",
+        [studyId, paramsKey(proposal.params), proposal.basedOnSeq],
+      );
+      if (twin.length > 0) return { kind: "stale" };
+      const [inserted] = await this.#insertTrials(tx, studyId, await bump(), [proposal], now);
+      return { kind: "trial", trial: await start(inserted.number), proposalUsed: true };
+    });
+  }
+
+  finish(
+    studyId: number,
+    number: number,
+    worker: string,
+    outcome: FinishedOutcome,
+  ): Promise<StoredTrial> {
+    return this.#driver.transaction(async (tx) => {
+      const now = Date.now();
+      const seq = await this.#bump(tx, studyId, now);
+      const rows = await tx.query(
+        "SELECT status, worker, lost, error FROM metahpo_trials WHERE study_id = ? AND number = ?",
+        [studyId, number],
+      );
+      if (rows.length === 0) throw new RangeError(`tell: no trial with id ${number} in this study`);
+      const row = rows[0];
+      if (row.status !== "running" || row.worker !== worker) {
+        const state = row.status === "running"
+          ? `running on worker ${row.worker}`
+          : row.error !== null && row.status !== "complete"
+          ? `${row.status} (${row.error})`
+          : String(row.status);
+        throw new TrialLostError(
+          `tell: trial ${number} cannot be told by worker ${worker}: it is ${state}`,
+        );
+      }
+      const values: SqlValue[] = outcome.status === "complete"
+        ? ["complete", outcome.value, null]
+        : ["failed", null, outcome.error];
+      const updated = await tx.query(
+        "UPDATE metahpo_trials SET status = ?, value = ?, error = ?, seconds = ?, " +
+          "finished_at = ?, seq = ? WHERE study_id = ? AND number = ? " +
+          `RETURNING ${TRIAL_COLUMNS}`,
+        [...values, outcome.seconds ?? null, now, seq, studyId, number],
+      );
+      await tx.query("UPDATE metahpo_studies SET finished = finished + 1 WHERE id = ?", [studyId]);
+      return toTrial(updated[0]);
+    });
+  }
+
+  async heartbeat(studyId: number, worker: string, now?: number): Promise<void> {
+    await this.#driver.query(
+      `UPDATE metahpo_trials SET heartbeat = ${now === undefined ? this.#clock : "?"} ` +
+        "WHERE study_id = ? AND worker = ? AND status = 'running'",
+      now === undefined ? [studyId, worker] : [now, studyId, worker],
+    );
+  }
+
+  close(): Promise<void> {
+    return this.#driver.close();
+  }
+}

@@ -1,0 +1,783 @@
+/**
+ * Studies kept in a {@linkcode Storage}: {@linkcode createStudy}, {@linkcode loadStudy} and the
+ * {@linkcode StoredStudy} they return, with the ask/tell interface of `SMBO` (asynchronous, since
+ * the storage may be a server).
+ *
+ * How a stored study stays correct when processes die or several workers share it:
+ * - the initial design (and enqueued configurations) is drawn once, from the study's seed, when
+ *   the study is created, and stored as `waiting` trials; workers take waiting trials first, so a
+ *   rerun never draws it again;
+ * - a worker claims each trial in one transaction ({@linkcode Storage.claim}); a new
+ *   configuration is proposed from a snapshot of the study in which every other worker's running
+ *   and waiting trials are pending points (the proposer's kriging believer), and is recorded only
+ *   if no other worker took the same configuration meanwhile;
+ * - a worker heart-beats its running trials; a trial whose worker stopped heart-beating for a
+ *   lease period (or whose process on this host has exited) becomes `failed` with a reason naming
+ *   the worker, or `waiting` again with `requeue`. Such a lost trial does not count as evaluated.
+ *
+ * @module
+ */
+import { Rng } from "../random/rng.ts";
+import { sobol } from "../random/sobol.ts";
+import { latinHypercube } from "../random/lhs.ts";
+import { bayesOpt, type BayesOptOptions } from "../smbo/bayes_opt.ts";
+import {
+  pickFromPool,
+  type ProposalContext,
+  type Proposer,
+  randomSearch,
+} from "../smbo/proposer.ts";
+import { type BestTrial, type EncodableSpace, SMBO_DEFAULTS } from "../smbo/study.ts";
+import { resolveOutcome, type Trial, type TrialSource } from "../smbo/trial.ts";
+import { type Space, spaceFromJSON } from "../space/space.ts";
+import { z } from "../deps/zod.ts";
+import { parseOrThrow } from "../validate.ts";
+import { StorageError } from "./errors.ts";
+import {
+  canonicalJSON,
+  type NewTrial,
+  openStorage,
+  type Storage,
+  type StoredTrial,
+  type StudyRecord,
+  workerId,
+} from "./storage.ts";
+
+/**
+ * Defaults of stored studies: a running trial is given up when its worker has not heart-beaten
+ * for `leaseSeconds` (60 s); workers beat every `leaseSeconds / 6`; given-up trials fail
+ * (`requeue: false`).
+ */
+export const STORED_STUDY_DEFAULTS = {
+  leaseSeconds: 60,
+  heartbeatFraction: 1 / 6,
+  requeue: false,
+} as const;
+
+/** Options of {@linkcode createStudy} and {@linkcode loadStudy}. */
+export interface StudyOptions<P> {
+  /** A storage or its URL (default `memory:`); a URL opened here is closed by `close()`. */
+  storage?: Storage | string;
+  /** The study's unique name (any text). */
+  name: string;
+  /** The search space; `loadStudy` rebuilds it from the stored definition when omitted. */
+  space?: EncodableSpace<P>;
+  /** Seed of the initial design and of every proposal (kept in the study). */
+  seed?: number;
+  /** Number of space-filling initial points (kept in the study). */
+  initialDesignSize?: number;
+  /** How the initial points are spread (kept in the study). */
+  initialDesign?: "sobol" | "lhs" | "random";
+  /** How failed trials enter the model (kept in the study). */
+  failedTrials?: "worst" | "ignore";
+  /** Pool mode: the finite candidate list (kept in the study). */
+  candidates?: readonly P[];
+  /**
+   * Configurations asked first, before the initial design; stored as waiting trials when the
+   * study is created (a later `enqueue` adds more to an existing study).
+   */
+  initialConfigurations?: readonly P[];
+  /** The model-based step (default `bayesOpt(options.bayesOpt)`); not stored. */
+  proposer?: Proposer;
+  /** Options of the default proposer. */
+  bayesOpt?: BayesOptOptions;
+  /** The task's meta-features, recorded with the study (for transfer to later tasks). */
+  metaFeatures?: Record<string, number>;
+  /** This worker's id (default `host/pid/random`). */
+  worker?: string;
+  /** Seconds without a heart-beat after which a running trial is given up (kept in the study). */
+  leaseSeconds?: number;
+  /** Seconds between heart-beats (default a sixth of the lease). */
+  heartbeatSeconds?: number;
+  /** Queue given-up trials again instead of failing them (kept in the study). */
+  requeue?: boolean;
+}
+
+const optionsSchema = z.object({
+  storage: z.union([z.string(), z.object({}).loose()]).optional(),
+  name: z.string().min(1, "must be a non-empty string"),
+  seed: z.number().int().optional(),
+  initialDesignSize: z.number().int().nonnegative().optional(),
+  initialDesign: z.enum(["sobol", "lhs", "random"]).optional(),
+  failedTrials: z.enum(["worst", "ignore"]).optional(),
+  candidates: z.array(z.unknown()).min(1).optional(),
+  initialConfigurations: z.array(z.unknown()).optional(),
+  metaFeatures: z.record(z.string(), z.union([z.number(), z.nan()])).optional(),
+  worker: z.string().min(1).optional(),
+  leaseSeconds: z.number().positive().optional(),
+  heartbeatSeconds: z.number().positive().optional(),
+  requeue: z.boolean().optional(),
+}).loose();
+
+interface Settings {
+  seed: number;
+  initialDesign: "sobol" | "lhs" | "random";
+  initialDesignSize: number;
+  failedTrials: "worst" | "ignore";
+  leaseSeconds: number;
+  requeue: boolean;
+  candidates?: unknown[];
+}
+
+interface CacheEntry {
+  trial: StoredTrial;
+  point?: Float64Array;
+  /** Already counted in the model data (complete, or failed and not lost: both final). */
+  final?: boolean;
+}
+
+function spaceJSON(space: EncodableSpace<unknown>): unknown {
+  const toJSON = (space as { toJSON?: () => unknown }).toJSON;
+  return typeof toJSON === "function" ? toJSON.call(space) : null;
+}
+
+function samePoint(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > 1e-12) return false;
+  return true;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * A study kept in a storage, with `SMBO`'s ask/tell interface. Trials are numbered by the
+ * storage; `trials` and `best` show the study as of the last `ask`, `tell` or `refresh`.
+ *
+ * @example
+ * ```ts
+ * import { createStudy } from "./study.ts";
+ * import { randomSearch } from "../smbo/proposer.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ *
+ * const space = defineSpace({ x: float(-2, 2) });
+ * const study = await createStudy({ name: "demo", space, seed: 0, proposer: randomSearch() });
+ * for (let i = 0; i < 8; i++) {
+ *   const trial = await study.ask();
+ *   await study.tell(trial, (trial.params.x - 1) ** 2);
+ * }
+ * study.best.value; // close to 0
+ * await study.close();
+ * ```
+ */
+export class StoredStudy<P> {
+  /** The storage. */
+  readonly storage: Storage;
+  /** The study's name. */
+  readonly name: string;
+  /** The search space. */
+  readonly space: EncodableSpace<P>;
+  /** The model-based step. */
+  readonly proposer: Proposer;
+  /** This worker's id. */
+  readonly worker: string;
+  #record: StudyRecord;
+  readonly #settings: Settings;
+  readonly #ownsStorage: boolean;
+  readonly #cache = new Map<number, CacheEntry>();
+  readonly #memory = new Map<string, unknown>();
+  readonly #mine = new Set<number>();
+  readonly #open = new Map<number, CacheEntry>();
+  readonly #completePoints: Float64Array[] = [];
+  #completeValues = new Float64Array(0);
+  #completeCount = 0;
+  #worst = -Infinity;
+  readonly #failedPoints: Float64Array[] = [];
+  readonly #heartbeatMs: number;
+  readonly #leaseMs: number;
+  readonly #requeue: boolean;
+  readonly #pool?: { params: P; point: Float64Array }[];
+  #seq = 0;
+  #timer?: ReturnType<typeof setInterval>;
+  #closed = false;
+  /** The last heart-beat error, if the storage was unreachable at that moment. */
+  lastHeartbeatError?: Error;
+
+  private constructor(
+    storage: Storage,
+    ownsStorage: boolean,
+    record: StudyRecord,
+    space: EncodableSpace<P>,
+    proposer: Proposer,
+    options: StudyOptions<P>,
+  ) {
+    this.storage = storage;
+    this.#ownsStorage = ownsStorage;
+    this.#record = record;
+    this.name = record.name;
+    this.space = space;
+    this.proposer = proposer;
+    this.worker = options.worker ?? workerId();
+    this.#settings = record.settings as unknown as Settings;
+    this.#leaseMs = 1000 * (options.leaseSeconds ?? this.#settings.leaseSeconds);
+    this.#requeue = options.requeue ?? this.#settings.requeue;
+    this.#heartbeatMs = 1000 *
+      (options.heartbeatSeconds ??
+        this.#leaseMs / 1000 * STORED_STUDY_DEFAULTS.heartbeatFraction);
+    if (this.#settings.candidates) {
+      this.#pool = this.#settings.candidates.map((c) => {
+        const params = space.validate(c);
+        return { params, point: space.encode(params) };
+      });
+    }
+  }
+
+  /** @internal Opens or creates the study; see {@linkcode createStudy} and {@linkcode loadStudy}. */
+  static async open<P>(
+    options: StudyOptions<P>,
+    mode: "create" | "load" | "load-if-exists",
+  ): Promise<StoredStudy<P>> {
+    const label = mode === "load" ? "loadStudy" : "createStudy";
+    parseOrThrow(optionsSchema, options, `${label} options`);
+    const ownsStorage = typeof options.storage === "string" || options.storage === undefined;
+    const storage = typeof options.storage === "object"
+      ? options.storage as Storage
+      : await openStorage(options.storage ?? "memory:");
+    try {
+      let record = await storage.getStudy(options.name);
+      if (!record && mode === "load") {
+        throw new StorageError(storage.url, `no study named ${JSON.stringify(options.name)}`);
+      }
+      if (!options.space && !record) {
+        throw new TypeError(`${label} options.space: required to create a study`);
+      }
+      let space = options.space;
+      if (!space) {
+        if (record!.space === null) {
+          throw new TypeError(
+            `${label} options.space: study ${
+              JSON.stringify(options.name)
+            } has no stored space; pass it`,
+          );
+        }
+        space = spaceFromJSON(record!.space) as unknown as EncodableSpace<P>;
+      }
+      const settings = StoredStudy.#settingsOf(options, space);
+      if (record) {
+        if (mode === "create") {
+          throw new StorageError(
+            storage.url,
+            `study ${JSON.stringify(options.name)} already exists (use loadStudy, or ` +
+              "createStudy with loadIfExists)",
+          );
+        }
+        StoredStudy.#checkCompatible(record, options, space, settings);
+      } else {
+        const created = await storage.createStudy(
+          {
+            name: options.name,
+            space: spaceJSON(space as EncodableSpace<unknown>),
+            settings: settings as unknown as Record<string, unknown>,
+            metaFeatures: options.metaFeatures,
+          },
+          StoredStudy.#initialTrials(options, space, settings),
+          { loadIfExists: true },
+        );
+        record = created.study;
+        if (!created.created) StoredStudy.#checkCompatible(record, options, space, settings);
+      }
+      if (options.metaFeatures && !record.metaFeatures) {
+        await storage.setMetaFeatures(record.id, options.metaFeatures);
+        record = (await storage.getStudy(options.name))!;
+      }
+      const proposer = options.proposer ?? bayesOpt(options.bayesOpt);
+      const study = new StoredStudy(storage, ownsStorage, record, space, proposer, options);
+      await study.refresh();
+      return study;
+    } catch (error) {
+      if (ownsStorage) await storage.close().catch(() => {});
+      throw error;
+    }
+  }
+
+  static #settingsOf<P>(options: StudyOptions<P>, space: EncodableSpace<P>): Settings {
+    const settings: Settings = {
+      seed: options.seed ?? 0,
+      initialDesign: options.initialDesign ?? SMBO_DEFAULTS.initialDesign,
+      initialDesignSize: options.initialDesignSize ?? SMBO_DEFAULTS.initialDesignSize(space.dim),
+      failedTrials: options.failedTrials ?? SMBO_DEFAULTS.failedTrials,
+      leaseSeconds: options.leaseSeconds ?? STORED_STUDY_DEFAULTS.leaseSeconds,
+      requeue: options.requeue ?? STORED_STUDY_DEFAULTS.requeue,
+    };
+    if (options.candidates) {
+      settings.candidates = options.candidates.map((c, i) => {
+        try {
+          return space.validate(c);
+        } catch (error) {
+          throw new TypeError(`createStudy options.candidates[${i}]: ${(error as Error).message}`);
+        }
+      });
+    }
+    return settings;
+  }
+
+  static #checkCompatible<P>(
+    record: StudyRecord,
+    options: StudyOptions<P>,
+    space: EncodableSpace<P>,
+    settings: Settings,
+  ): void {
+    const name = JSON.stringify(record.name);
+    const given = spaceJSON(space as EncodableSpace<unknown>);
+    if (options.space && record.space !== null && given !== null) {
+      if (canonicalJSON(record.space) !== canonicalJSON(given)) {
+        throw new TypeError(
+          `study ${name}: options.space differs from the space the study was created with`,
+        );
+      }
+    }
+    const stored = record.settings as unknown as Settings;
+    const keys = ["seed", "initialDesign", "initialDesignSize", "failedTrials"] as const;
+    for (const key of keys) {
+      if (options[key] !== undefined && stored[key] !== settings[key]) {
+        throw new TypeError(
+          `study ${name}: options.${key} is ${JSON.stringify(settings[key])}, but the study ` +
+            `was created with ${JSON.stringify(stored[key])}`,
+        );
+      }
+    }
+    if (
+      options.candidates &&
+      canonicalJSON(stored.candidates ?? null) !== canonicalJSON(settings.candidates)
+    ) {
+      throw new TypeError(
+        `study ${name}: options.candidates differ from those the study was created with`,
+      );
+    }
+  }
+
+  static #initialTrials<P>(
+    options: StudyOptions<P>,
+    space: EncodableSpace<P>,
+    settings: Settings,
+  ): NewTrial[] {
+    const trials: NewTrial[] = [];
+    const pool = settings.candidates?.map((c) => ({
+      params: c as P,
+      point: space.encode(c as P),
+      used: false,
+    }));
+    options.initialConfigurations?.forEach((config, i) => {
+      let params: P;
+      try {
+        params = space.validate(config);
+      } catch (error) {
+        throw new TypeError(
+          `createStudy options.initialConfigurations[${i}]: ${(error as Error).message}`,
+        );
+      }
+      if (pool) {
+        const point = space.encode(params);
+        const match = pool.find((c) => !c.used && samePoint(c.point, point));
+        if (!match) {
+          throw new RangeError(
+            `createStudy options.initialConfigurations[${i}]: in pool mode it must be an ` +
+              "unused candidate",
+          );
+        }
+        match.used = true;
+      }
+      trials.push({ params: params as Record<string, unknown>, source: "enqueued" });
+    });
+    const rng = new Rng(settings.seed).spawn();
+    const size = settings.initialDesignSize;
+    if (size === 0) return trials;
+    if (pool) {
+      const unused = pool.filter((c) => !c.used);
+      for (const point of pickFromPool(unused.map((c) => c.point), size, rng)) {
+        const candidate = unused.find((c) => c.point === point)!;
+        trials.push({ params: candidate.params as Record<string, unknown>, source: "initial" });
+      }
+      return trials;
+    }
+    const dim = space.dim;
+    const points = settings.initialDesign === "sobol"
+      ? sobol(size, dim, { rng })
+      : settings.initialDesign === "lhs"
+      ? latinHypercube(size, dim, rng)
+      : Array.from({ length: size }, () => rng.uniforms(dim));
+    for (const u of points) {
+      trials.push({ params: space.decode(u) as Record<string, unknown>, source: "initial" });
+    }
+    return trials;
+  }
+
+  /** The storage's id of the study. */
+  get id(): number {
+    return this.#record.id;
+  }
+
+  /** The study's record (settings, meta-features, user attributes) as of the last refresh. */
+  get record(): StudyRecord {
+    return this.#record;
+  }
+
+  /** Meta-features recorded with the study. */
+  get metaFeatures(): Record<string, number> | undefined {
+    return this.#record.metaFeatures;
+  }
+
+  /** User attributes of the study. */
+  get userAttrs(): Record<string, unknown> {
+    return this.#record.userAttrs;
+  }
+
+  /** Every stored trial (waiting ones included) with storage details, by number. */
+  get storedTrials(): StoredTrial[] {
+    return [...this.#cache.values()].map((e) => e.trial).sort((a, b) => a.number - b.number);
+  }
+
+  /** Trials handed to a worker (not `waiting`), by number, as `SMBO` trials. */
+  get trials(): Trial<P>[] {
+    return this.storedTrials.filter((t) => t.status !== "waiting").map((t) => this.#toTrial(t));
+  }
+
+  /** The best complete trial; throws when no trial has completed yet. */
+  get best(): BestTrial<P> {
+    let best: StoredTrial | undefined;
+    for (const { trial } of this.#cache.values()) {
+      if (trial.status === "complete" && (best === undefined || trial.value! < best.value!)) {
+        best = trial;
+      }
+    }
+    if (best === undefined) {
+      const trials = this.trials;
+      const failed = trials.filter((t) => t.status === "failed").length;
+      throw new Error(
+        `study ${
+          JSON.stringify(this.name)
+        }: no complete trial yet (${trials.length} trials, ${failed} failed)`,
+      );
+    }
+    const trial = this.#toTrial(best);
+    return { params: trial.params, value: trial.value!, trial };
+  }
+
+  #toTrial(t: StoredTrial): Trial<P> {
+    const trial: Trial<P> = {
+      id: t.number,
+      params: t.params as P,
+      status: t.status === "waiting" ? "running" : t.status,
+      source: t.source,
+    };
+    if (t.value !== undefined) trial.value = t.value;
+    if (t.error !== undefined && t.status === "failed") trial.error = t.error;
+    if (t.seconds !== undefined) trial.seconds = t.seconds;
+    return trial;
+  }
+
+  /** Reads the changes other workers made since the last refresh (only those: cheap). */
+  async refresh(): Promise<void> {
+    const { trials, seq } = await this.storage.trialsSince(this.#record.id, this.#seq);
+    for (const trial of trials) this.#remember(trial);
+    if (seq !== this.#record.seq) {
+      this.#record = (await this.storage.getStudy(this.name)) ?? this.#record;
+    }
+    this.#seq = seq;
+  }
+
+  /** Asks for the next configuration to evaluate. */
+  ask(): Promise<Trial<P>>;
+  /** Asks for a batch of `q` configurations, to be evaluated in parallel. */
+  ask(q: number): Promise<Trial<P>[]>;
+  async ask(q?: number): Promise<Trial<P> | Trial<P>[]> {
+    if (q !== undefined && (!Number.isInteger(q) || q < 1)) {
+      throw new RangeError(`ask(q): q must be a positive integer, got ${q}`);
+    }
+    const result = await this.askWithin(q ?? 1);
+    if (!Array.isArray(result)) {
+      throw new RangeError(`ask: the candidate pool of study ${this.name} is exhausted`);
+    }
+    if (result.length < (q ?? 1)) {
+      throw new RangeError(
+        `ask(${q}): the candidate pool has only ${result.length} unused configurations left`,
+      );
+    }
+    return q === undefined ? result[0] : result;
+  }
+
+  /**
+   * Claims up to `q` trials while the study's finished plus running trials stay below `budget`
+   * (no limit without it): the trials, or `"wait"` (the budget is taken by running trials that
+   * may still be lost) or `"done"` (the budget is reached, or the pool is exhausted).
+   */
+  async askWithin(q: number, budget?: number): Promise<Trial<P>[] | "wait" | "done"> {
+    this.#checkOpen();
+    const out: Trial<P>[] = [];
+    let proposals: NewTrial[] = [];
+    let basedOnSeq = 0;
+    let stale = 0;
+    while (out.length < q) {
+      const result = await this.storage.claim(this.#record.id, {
+        worker: this.worker,
+        leaseMs: this.#leaseMs,
+        requeue: this.#requeue,
+        budget,
+        proposal: proposals.length > 0 ? { ...proposals[0], basedOnSeq } : undefined,
+      });
+      if (result.kind === "trial") {
+        if (result.proposalUsed) proposals.shift();
+        this.#remember(result.trial);
+        this.#mine.add(result.trial.number);
+        this.#startHeartbeat();
+        out.push(this.#toTrial(result.trial));
+      } else if (result.kind === "wait" || result.kind === "done") {
+        return out.length > 0 ? out : result.kind;
+      } else {
+        if (result.kind === "stale" && ++stale > 100) {
+          throw new Error(`ask: study ${this.name}: proposals keep colliding with other workers`);
+        }
+        await this.refresh();
+        basedOnSeq = this.#seq;
+        proposals = this.#propose(q - out.length);
+        if (proposals.length === 0) return out.length > 0 ? out : "done";
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Reports the outcome of a trial of this worker: a finite value completes it; NaN, ±Infinity
+   * or an error fails it. Throws `TrialLostError` when the trial was given up meanwhile.
+   */
+  async tell(
+    trial: Trial<P> | number,
+    outcome: unknown,
+    details: { seconds?: number } = {},
+  ): Promise<Trial<P>> {
+    this.#checkOpen();
+    const id = typeof trial === "number" ? trial : trial?.id;
+    if (!Number.isInteger(id)) throw new RangeError(`tell: no trial with id ${String(id)}`);
+    const resolved = resolveOutcome(outcome);
+    const stored = await this.storage.finish(this.#record.id, id as number, this.worker, {
+      ...resolved,
+      seconds: details.seconds,
+    }).finally(() => {
+      this.#mine.delete(id as number);
+      if (this.#mine.size === 0) this.#stopHeartbeat();
+    });
+    this.#remember(stored);
+    return this.#toTrial(stored);
+  }
+
+  /** Queues a configuration to be asked before any new proposal (by any worker). */
+  async enqueue(params: P): Promise<void> {
+    this.#checkOpen();
+    const valid = this.space.validate(params);
+    await this.storage.addTrials(this.#record.id, [{
+      params: valid as Record<string, unknown>,
+      source: "enqueued",
+    }]);
+    await this.refresh();
+  }
+
+  /** Records the task's meta-features with the study (used by transfer to later tasks). */
+  async setMetaFeatures(metaFeatures: Record<string, number>): Promise<void> {
+    parseOrThrow(
+      z.record(z.string(), z.union([z.number(), z.nan()])),
+      metaFeatures,
+      "setMetaFeatures.metaFeatures",
+    );
+    await this.storage.setMetaFeatures(this.#record.id, metaFeatures);
+    await this.refresh();
+  }
+
+  /** Sets a user attribute of the study (any JSON value). */
+  async setUserAttr(key: string, value: unknown): Promise<void> {
+    await this.storage.setUserAttr(this.#record.id, key, value);
+    await this.refresh();
+  }
+
+  /** Sets a user attribute of a trial (any JSON value). */
+  async setTrialUserAttr(trial: Trial<P> | number, key: string, value: unknown): Promise<void> {
+    const id = typeof trial === "number" ? trial : trial.id;
+    await this.storage.setTrialUserAttr(this.#record.id, id, key, value);
+    await this.refresh();
+  }
+
+  /** Stops heart-beating; closes the storage when the study opened it from a URL. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#stopHeartbeat();
+    if (this.#ownsStorage) await this.storage.close();
+  }
+
+  /** Waits `ms` (used between polls of a study whose budget is taken by running trials). */
+  static sleep(ms: number): Promise<void> {
+    return sleep(ms);
+  }
+
+  /** Milliseconds between polls while waiting on other workers' running trials. */
+  get pollMs(): number {
+    return Math.max(20, Math.min(1000, this.#leaseMs / 4));
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new Error(`study ${JSON.stringify(this.name)}: closed`);
+  }
+
+  /**
+   * Records a trial's latest state and keeps the model data up to date incrementally, so that
+   * an ask costs the same in a study of 100 trials or of 10,000 (the proposer aside).
+   */
+  #remember(trial: StoredTrial): void {
+    let entry = this.#cache.get(trial.number);
+    if (entry) entry.trial = trial;
+    else this.#cache.set(trial.number, entry = { trial });
+    if (entry.final) return;
+    if (trial.status === "waiting" || trial.status === "running") {
+      this.#open.set(trial.number, entry);
+      return;
+    }
+    this.#open.delete(trial.number);
+    if (trial.status === "complete") {
+      entry.final = true;
+      this.#completePoints.push(this.#point(entry));
+      if (this.#completeCount === this.#completeValues.length) {
+        const grown = new Float64Array(Math.max(64, 2 * this.#completeValues.length));
+        grown.set(this.#completeValues);
+        this.#completeValues = grown;
+      }
+      this.#completeValues[this.#completeCount++] = trial.value!;
+      this.#worst = Math.max(this.#worst, trial.value!);
+    } else if (!trial.lost) {
+      entry.final = true;
+      this.#failedPoints.push(this.#point(entry));
+    }
+  }
+
+  #startHeartbeat(): void {
+    if (this.#timer !== undefined) return;
+    const timer = setInterval(() => {
+      this.storage.heartbeat(this.#record.id, this.worker).then(
+        () => this.lastHeartbeatError = undefined,
+        (error) => this.lastHeartbeatError = error,
+      );
+    }, this.#heartbeatMs);
+    Deno.unrefTimer(timer);
+    this.#timer = timer;
+  }
+
+  #stopHeartbeat(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #point(entry: CacheEntry): Float64Array {
+    entry.point ??= this.space.encode(entry.trial.params as P);
+    return entry.point;
+  }
+
+  #propose(n: number): NewTrial[] {
+    const pending = [...this.#open.values()].map((e) => this.#point(e));
+    const nc = this.#completeCount;
+    const imputed = this.#settings.failedTrials === "worst" && nc > 0
+      ? this.#failedPoints.length
+      : 0;
+    const points = imputed > 0
+      ? this.#completePoints.concat(this.#failedPoints)
+      : this.#completePoints.slice();
+    const values = new Float64Array(nc + imputed);
+    values.set(this.#completeValues.subarray(0, nc));
+    values.fill(this.#worst, nc);
+    let pool: Float64Array[] | undefined;
+    if (this.#pool) {
+      const used: Float64Array[] = [];
+      for (const entry of this.#cache.values()) {
+        if (!(entry.trial.status === "failed" && entry.trial.lost)) used.push(this.#point(entry));
+      }
+      pool = this.#pool.map((c) => c.point).filter((p) => !used.some((u) => samePoint(u, p)));
+      if (pool.length === 0) return [];
+      n = Math.min(n, pool.length);
+    }
+    const context: ProposalContext = {
+      dim: this.space.dim,
+      points,
+      values,
+      pending,
+      project: (u) => this.space.project(u),
+      rng: new Rng(this.#settings.seed + 1_000_003 * (this.#cache.size + 1)),
+      memory: this.#memory,
+      pool,
+    };
+    const [proposer, source]: [Proposer, TrialSource] = points.length > 0
+      ? [this.proposer, "model"]
+      : [randomSearch(), "random"];
+    const proposals = proposer.propose(context, n);
+    if (!Array.isArray(proposals) || proposals.length !== n) {
+      throw new Error(
+        `proposer ${proposer.name} returned ${
+          Array.isArray(proposals) ? proposals.length : typeof proposals
+        } points, expected ${n}`,
+      );
+    }
+    return proposals.map((point) => {
+      if (this.#pool) {
+        const match = this.#pool.find((c) => c.point === point) ??
+          this.#pool.find((c) => samePoint(c.point, point));
+        if (!match) {
+          throw new Error(`proposer ${proposer.name} returned a point that is not a candidate`);
+        }
+        return { params: match.params as Record<string, unknown>, source };
+      }
+      return { params: this.space.decode(point) as Record<string, unknown>, source };
+    });
+  }
+}
+
+/**
+ * Creates a study in a storage (default `memory:`): stores its space, settings and initial
+ * design. With `loadIfExists`, an existing study of that name is loaded instead (its settings
+ * must agree with any given explicitly); otherwise an existing name is an error.
+ *
+ * @example
+ * ```ts
+ * import { createStudy } from "./study.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * const path = await Deno.makeTempFile({ suffix: ".db" });
+ * const study = await createStudy({
+ *   storage: `sqlite:${path}`,
+ *   name: "lr search",
+ *   space: defineSpace({ lr: float(1e-4, 1, { log: true }) }),
+ *   seed: 1,
+ * });
+ * const trial = await study.ask();
+ * await study.tell(trial, Math.log(trial.params.lr) ** 2);
+ * await study.close();
+ * ```
+ */
+export function createStudy<P>(
+  options: StudyOptions<P> & { space: EncodableSpace<P>; loadIfExists?: boolean },
+): Promise<StoredStudy<P>> {
+  const { loadIfExists, ...rest } = options;
+  return StoredStudy.open(rest, loadIfExists ? "load-if-exists" : "create");
+}
+
+/**
+ * Loads an existing study (an error names the storage when there is none). Without `space`, the
+ * space is rebuilt from its stored definition.
+ *
+ * @example
+ * ```ts
+ * import { createStudy, loadStudy } from "./study.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * import { openStorage } from "./storage.ts";
+ * const storage = await openStorage("memory:");
+ * await createStudy({ storage, name: "s", space: defineSpace({ x: float(0, 1) }) });
+ * const again = await loadStudy({ storage, name: "s" });
+ * again.space; // rebuilt from the stored definition
+ * await storage.close();
+ * ```
+ */
+export function loadStudy<P = Record<string, unknown>>(
+  options: StudyOptions<P>,
+): Promise<StoredStudy<P>> {
+  return StoredStudy.open(options, "load");
+}
+
+/** The space of a stored study, rebuilt from its definition (null when none was stored). */
+export function storedSpace(study: StudyRecord): Space | null {
+  return study.space === null ? null : spaceFromJSON(study.space);
+}

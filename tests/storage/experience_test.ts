@@ -1,0 +1,134 @@
+/**
+ * Finished studies as experience: which studies become prior tasks, meta-features recorded with
+ * a study, transfer from a storage, and TaskStore JSON imported into a storage.
+ */
+import assert from "node:assert/strict";
+import { importTaskStore, priorTasksFromStorage } from "../../lib/storage/experience.ts";
+import { createStudy, openStorage } from "../../lib/storage/mod.ts";
+import { transferOptions } from "../../lib/meta/transfer.ts";
+import { TaskStore } from "../../lib/meta/store.ts";
+import { minimize } from "../../lib/smbo/minimize.ts";
+import { randomSearch } from "../../lib/smbo/proposer.ts";
+import { defineSpace, float, int } from "../../lib/space/mod.ts";
+
+const space = defineSpace({ x: float(0, 1), k: int(1, 5) });
+const task = (c: number) => (p: { x: number; k: number }) => (p.x - c) ** 2 + p.k / 10;
+
+Deno.test("priorTasksFromStorage: finished studies with a compatible space, with meta-features", async () => {
+  const storage = await openStorage("memory:");
+  for (const [name, c] of [["a", 0.2], ["b", 0.25]] as const) {
+    const r = await minimize(task(c), space, {
+      storage,
+      study: name,
+      budget: 8,
+      proposer: randomSearch(),
+      metaFeatures: { size: c * 1000, classes: 2 },
+    });
+    await r.study.close();
+  }
+  // recorded after the run, with setMetaFeatures; wider bounds are compatible
+  const wide = await minimize(task(0.3), defineSpace({ x: float(-1, 2), k: int(0, 9) }), {
+    storage,
+    study: "c",
+    budget: 8,
+    proposer: randomSearch(),
+  });
+  await wide.study.setMetaFeatures({ size: 300, classes: 3 });
+  await wide.study.close();
+  // other parameter kinds: incompatible
+  const other = await minimize((p) => p.x, defineSpace({ x: float(0, 1), k: float(1, 5) }), {
+    storage,
+    study: "other",
+    budget: 3,
+    proposer: randomSearch(),
+  });
+  await other.study.close();
+  // unfinished: a trial is still running
+  const open = await createStudy({ storage, name: "open", space, proposer: randomSearch() });
+  await open.tell(await open.ask(), 1);
+  await open.ask();
+  // finished but without meta-features
+  const plain = await minimize(task(0.9), space, {
+    storage,
+    study: "plain",
+    budget: 4,
+    proposer: randomSearch(),
+  });
+  await plain.study.close();
+
+  const all = await priorTasksFromStorage(storage, space);
+  assert.deepEqual(all.map((t) => t.id), ["a", "b", "c", "plain"]);
+  // only the trials the target space accepts
+  const c = all.find((t) => t.id === "c")!;
+  for (const t of c.trials) {
+    assert.ok((t.params.x as number) >= 0 && (t.params.x as number) <= 1);
+    assert.ok((t.params.k as number) >= 1 && (t.params.k as number) <= 5);
+  }
+  assert.deepEqual(all[0].metaFeatures, { size: 200, classes: 2 });
+  const withMf = await priorTasksFromStorage(storage, space, {
+    metaFeatures: { size: 220, classes: 2 },
+    exclude: ["b"],
+  });
+  assert.deepEqual(withMf.map((t) => t.id), ["a", "c"]);
+  await assert.rejects(
+    priorTasksFromStorage(storage, defineSpace({ y: float(0, 1) })),
+    /no finished study with a compatible space/,
+  );
+
+  // transfer from the storage into a new study in the same storage
+  const setup = await transferOptions(storage, space, {
+    strategy: "warm-start",
+    metaFeatures: { size: 210, classes: 2 },
+    warmStart: 2,
+  });
+  assert.equal(setup.initialConfigurations.length, 2);
+  const best = (ts: typeof all) =>
+    ts.map((t) => t.trials.reduce((m, x) => x.value < m.value ? x : m));
+  const bestOfNearest = best(withMf.filter((t) => t.id === "a"))[0].params;
+  assert.deepEqual(setup.initialConfigurations[0], bestOfNearest);
+  const result = await minimize(task(0.22), space, {
+    storage,
+    study: "new",
+    budget: 6,
+    seed: 0,
+    ...await transferOptions(storage, space, { strategy: "rgpe", exclude: ["new"] }),
+  });
+  assert.equal(result.trials[0].source, "enqueued");
+  assert.equal(result.trials.length, 6);
+  await result.study.close();
+  await open.close();
+  await storage.close();
+});
+
+Deno.test("importTaskStore: a TaskStore's JSON becomes finished studies, read back exactly", async () => {
+  const storage = await openStorage("memory:");
+  const store = TaskStore.from([
+    {
+      id: "iris",
+      trials: [{ params: { x: 0.1, k: 2 }, value: 0.3 }, { params: { x: 0.7, k: 4 }, value: 0.1 }],
+      metaFeatures: { n_rows: 150, skew: NaN },
+    },
+    { id: "wine", trials: [{ params: { x: 0.5, k: 1 }, value: 1e-9 }] },
+  ]);
+  const first = await importTaskStore(storage, JSON.parse(JSON.stringify(store.toJSON())), {
+    space,
+  });
+  assert.deepEqual(first, { imported: ["iris", "wine"], skipped: [] });
+  assert.deepEqual(await importTaskStore(storage, store, { space }), {
+    imported: [],
+    skipped: ["iris", "wine"],
+  });
+  const back = TaskStore.from(await priorTasksFromStorage(storage, space));
+  assert.deepEqual(back.toJSON(), store.toJSON());
+  await assert.rejects(
+    importTaskStore(
+      storage,
+      TaskStore.from([{ id: "bad", trials: [{ params: { x: 3, k: 1 }, value: 1 }] }]),
+      {
+        space,
+      },
+    ),
+    /tasks "bad".trials\[0\].params/,
+  );
+  await storage.close();
+});
