@@ -5,7 +5,10 @@
  *
  * Model: targets are standardised, ỹ = (y − ȳ)/s_y (population standard deviation, as
  * scikit-learn's `normalize_y`; s_y = 1 when the targets are constant), and ỹ ~ GP(0, k) + N(0, σ²).
- * Predictions are of the latent f in ORIGINAL units: mean·s_y + ȳ and variance·s_y².
+ * The standardisation (`standardizeTargets`) is overflow-free: any finite targets, 1e-300 to
+ * 1e300 and mixtures of both, fit. Predictions are of the latent f in ORIGINAL units: mean·s_y + ȳ
+ * and variance·s_y²; the variance is only representable while s_y < ~1e154 (beyond, it is
+ * Infinity: the optimiser therefore hands its surrogates standardised values, see `bayesOpt`).
  *
  * @module
  */
@@ -27,6 +30,7 @@ import type {
 import { lbfgsb } from "../optim/lbfgsb.ts";
 import { Rng } from "../random/rng.ts";
 import { checkPoint, checkPoints } from "./_validate.ts";
+import { standardizeTargets } from "./standardize.ts";
 import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema, rngSchema } from "../validate.ts";
 import { type Kernel, KERNEL_NAMES, kernelFromName, type KernelName } from "./kernels.ts";
 import { MarginalLikelihood } from "./likelihood.ts";
@@ -480,21 +484,6 @@ function fitHyperparameters(
   };
 }
 
-/** Population mean and standard deviation; std 1 for constant (or single) targets. */
-function standardize(y: Float64Array): { mean: number; std: number; scaled: Float64Array } {
-  const n = y.length;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += y[i];
-  mean /= n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (y[i] - mean) ** 2;
-  let std = Math.sqrt(ss / n);
-  // Relative test: a "constant" vector may carry round-off of order ε·|mean|.
-  if (!(std > 1e-12 * Math.max(1, Math.abs(mean)))) std = 1;
-  const scaled = y.map((v) => (v - mean) / std);
-  return { mean, std, scaled };
-}
-
 /** Rows of prediction points processed at once in `predict` (bounds the m×n cross-covariance). */
 const PREDICT_CHUNK = 256;
 
@@ -709,7 +698,7 @@ export function fitGP(
     if (!Number.isFinite(v)) throw new RangeError(`fitGP: targets[${i}]: must be finite, got ${v}`);
   });
   const resolved = resolveOptions(parsed, dim, "fitGP");
-  const { mean, std, scaled } = standardize(y);
+  const { mean, std, scaled } = standardizeTargets(y);
   const x = packRows(points, dim);
   const likelihood = new MarginalLikelihood(resolved.kernel, x, scaled);
   const n = y.length;

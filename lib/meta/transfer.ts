@@ -17,7 +17,7 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import type { GpFactoryOptions } from "../gp/gp.ts";
+import { gpFactory, type GpFactoryOptions } from "../gp/gp.ts";
 import { type AcquisitionName, bayesOpt } from "../smbo/bayes_opt.ts";
 import type { Proposer } from "../smbo/proposer.ts";
 import type { EncodableSpace } from "../smbo/study.ts";
@@ -264,7 +264,10 @@ export function transferOptions<P>(
       acquisition,
     });
   } else if (strategy === "taf") {
-    proposer = bayesOpt({ ...taf(prepared.baseModels, options.kernelWeights) });
+    proposer = bayesOpt({
+      surrogate: gpFactory(options.kernelWeights?.gp ?? {}),
+      acquisition: taf(prepared.baseModels, options.kernelWeights),
+    });
   } else {
     proposer = bayesOpt({ acquisition });
   }
