@@ -33,6 +33,13 @@ export {
 } from "./params.ts";
 export type { ColumnType } from "./codec.ts";
 export {
+  DESIGN_DEFAULTS,
+  type DesignSpace,
+  initialDesign,
+  SAMPLE_METHODS,
+  sampleMethodSchema,
+} from "./design.ts";
+export {
   boxSpace,
   defineSpace,
   type EncodedParam,
