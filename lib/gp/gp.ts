@@ -702,10 +702,10 @@ export function fitGP(
   const x = packRows(points, dim);
   const likelihood = new MarginalLikelihood(resolved.kernel, x, scaled);
   const n = y.length;
-  let theta: Float64Array, report: GpFitReport;
+  let theta: Float64Array, report: GpFitReport, mll: number;
   if (resolved.fixed) {
     theta = resolved.fixed;
-    const mll = likelihood.evaluate(theta).value;
+    mll = likelihood.evaluate(theta).value;
     report = {
       starts: 0,
       evaluations: 0,
@@ -714,8 +714,8 @@ export function fitGP(
     };
   } else {
     ({ theta, report } = fitHyperparameters(likelihood, n, resolved));
+    mll = likelihood.evaluate(theta).value;
   }
-  const mll = likelihood.evaluate(theta).value;
   return new ExactGP(resolved.kernel, x, scaled, { mean, std }, theta, mll, report);
 }
 

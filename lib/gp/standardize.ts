@@ -13,8 +13,8 @@
  *
  * Every finite input, from 1e-300 to 1e300 and mixtures of both, gives a finite mean, a finite
  * positive standard deviation and standardised targets with mean 0 and variance 1. Targets are
- * "constant" when std(z) ≤ 1e-12 · max|z| (relative round-off); then s_y = 1 and ỹ = 0, as
- * scikit-learn's `normalize_y`.
+ * "constant" when std(z) ≤ 1e-12 · max|z| (relative round-off), or when their spread is below the
+ * smallest subnormal number; then s_y = 1 and ỹ = 0, as scikit-learn's `normalize_y`.
  *
  * @module
  */
@@ -75,7 +75,8 @@ export function standardizeTargets(
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (z[i] - mean) ** 2;
   const std = Math.sqrt(ss / n);
-  if (!(std > CONSTANT_TOLERANCE * (magnitude / scale))) {
+  // Constant up to round-off, or a spread below the smallest subnormal (5e-324): constant.
+  if (!(std > CONSTANT_TOLERANCE * (magnitude / scale)) || std * scale === 0) {
     return { mean: mean * scale, std: 1, scaled: new Float64Array(n) };
   }
   for (let i = 0; i < n; i++) z[i] = (z[i] - mean) / std;
