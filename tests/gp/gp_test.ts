@@ -419,7 +419,10 @@ Deno.test("standardizeTargets: finite mean and std for any finite values, withou
   ];
   for (const values of cases) {
     const { mean, std, scaled } = standardizeTargets(values);
-    assert.ok(Number.isFinite(mean) && Number.isFinite(std) && std > 0, `${values}: ${mean}, ${std}`);
+    assert.ok(
+      Number.isFinite(mean) && Number.isFinite(std) && std > 0,
+      `${values}: ${mean}, ${std}`,
+    );
     assert.ok(scaled.every(Number.isFinite));
     const m = scaled.reduce((a, b) => a + b, 0) / scaled.length;
     const v = scaled.reduce((a, b) => a + (b - m) ** 2, 0) / scaled.length;

@@ -18,7 +18,7 @@ import {
   float,
   int,
   type ParamDefinition,
-  Space,
+  type Space,
 } from "../../lib/space/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
@@ -81,9 +81,7 @@ const POSITIVE = [Number.MIN_VALUE, 1e-300, 1e-10, 1e-3, 1, 7, 1e5, 1e300, Numbe
 const logFloatArb: fc.Arbitrary<ParamDefinition> = fc.tuple(
   fc.constantFrom(...POSITIVE),
   fc.constantFrom(...POSITIVE),
-).filter(([a, b]) => a !== b).map(([a, b]) =>
-  float(Math.min(a, b), Math.max(a, b), { log: true })
-);
+).filter(([a, b]) => a !== b).map(([a, b]) => float(Math.min(a, b), Math.max(a, b), { log: true }));
 
 const stepFloatArb: fc.Arbitrary<ParamDefinition> = fc.tuple(
   fc.integer({ min: -100, max: 100 }),
@@ -440,7 +438,10 @@ export type Action =
   | { type: "badAsk"; q: unknown };
 
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
-  { arbitrary: fc.record({ type: fc.constant("ask" as const), q: fc.integer({ min: 1, max: 3 }) }), weight: 5 },
+  {
+    arbitrary: fc.record({ type: fc.constant("ask" as const), q: fc.integer({ min: 1, max: 3 }) }),
+    weight: 5,
+  },
   {
     arbitrary: fc.record({
       type: fc.constant("tell" as const),
@@ -450,7 +451,10 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
     }, { requiredKeys: ["type", "pick", "outcome"] }),
     weight: 6,
   },
-  { arbitrary: fc.record({ type: fc.constant("tellTwice" as const), pick: fc.nat(50) }), weight: 1 },
+  {
+    arbitrary: fc.record({ type: fc.constant("tellTwice" as const), pick: fc.nat(50) }),
+    weight: 1,
+  },
   {
     arbitrary: fc.record({
       type: fc.constant("tellUnknown" as const),
@@ -556,7 +560,9 @@ export async function runAskTellCase(c: AskTellCase): Promise<Trial<Params>[]> {
         }
         // hostileObjective indexes by trial.id % 1 = 0, so the script's one kind applies.
         study.tell(trial, outcome, action.seconds === undefined ? {} : { seconds: action.seconds });
-        if (action.seconds !== undefined) assert.equal(study.trials[trial.id].seconds, action.seconds);
+        if (action.seconds !== undefined) {
+          assert.equal(study.trials[trial.id].seconds, action.seconds);
+        }
         break;
       }
       case "tellTwice": {

@@ -238,12 +238,16 @@ Deno.test("a space of fixed parameters only is optimised (one configuration, eva
 
 Deno.test("an objective that edits its argument cannot change the study's record", async () => {
   const space = defineSpace({ x: float(0, 1), c: categorical(["a", "b"]) });
-  const result = await minimize((p) => {
-    const value = p.x;
-    (p as Record<string, unknown>).x = "garbage";
-    (p as Record<string, unknown>).extra = 1;
-    return value;
-  }, space, { budget: 6, seed: 0 });
+  const result = await minimize(
+    (p) => {
+      const value = p.x;
+      (p as Record<string, unknown>).x = "garbage";
+      (p as Record<string, unknown>).extra = 1;
+      return value;
+    },
+    space,
+    { budget: 6, seed: 0 },
+  );
   for (const trial of result.trials) assert.ok(space.contains(trial.params));
   assert.equal(typeof result.best.params.x, "number");
   assert.throws(() => {

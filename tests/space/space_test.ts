@@ -382,7 +382,10 @@ Deno.test("spaceFromJSON keeps the declared order of names that look like intege
   const space = spaceFromJSON(json);
   assert.deepEqual(space.names, ["b", "2", "1", "10"]);
   assert.deepEqual(space.toJSON().params.map((p) => p.name), ["b", "2", "1", "10"]);
-  assert.deepEqual(space.encode({ b: 0.1, 2: 0.2, 1: 0.3, 10: 0.4 }), Float64Array.of(0.1, 0.2, 0.3, 0.4));
+  assert.deepEqual(
+    space.encode({ b: 0.1, 2: 0.2, 1: 0.3, 10: 0.4 }),
+    Float64Array.of(0.1, 0.2, 0.3, 0.4),
+  );
   assert.deepEqual(spaceFromJSON(JSON.parse(JSON.stringify(space))).names, space.names);
 });
 
@@ -400,7 +403,10 @@ Deno.test("any string names a parameter: __proto__, constructor, toString", () =
   assert.equal(decoded["__proto__"], 0.5);
   assert.equal(Object.getPrototypeOf(decoded), Object.prototype);
   // A missing own key is missing, never read from Object.prototype.
-  assert.throws(() => space.validate({ constructor: 2, toString: "a" }), /params\.__proto__: missing/);
+  assert.throws(
+    () => space.validate({ constructor: 2, toString: "a" }),
+    /params\.__proto__: missing/,
+  );
   assert.deepEqual(spaceFromJSON(JSON.parse(JSON.stringify(space))).names, space.names);
   assert.equal(defineSpace({ ["__proto__"]: float(0, 1) }).names[0], "__proto__");
 });
@@ -438,9 +444,15 @@ Deno.test("initialDesign: one function for studies and space.sample, fixed-only 
   }
   assert.equal(SPACE_DEFAULTS.sampleMethod, DESIGN_DEFAULTS.method);
   const fixedOnly = defineSpace({ a: fixed(3) });
-  assert.deepEqual(initialDesign(fixedOnly, 2, new Rng(0)), [new Float64Array(0), new Float64Array(0)]);
+  assert.deepEqual(initialDesign(fixedOnly, 2, new Rng(0)), [
+    new Float64Array(0),
+    new Float64Array(0),
+  ]);
   assert.deepEqual(fixedOnly.sample(2, new Rng(0)), [{ a: 3 }, { a: 3 }]);
   assert.throws(() => initialDesign(null as never, 2, new Rng(0)), /initialDesign\.space: /);
   assert.throws(() => initialDesign(mixed, -1, new Rng(0)), /initialDesign\.n: /);
-  assert.throws(() => initialDesign(mixed, 2, new Rng(0), "random" as never), /initialDesign\.method/);
+  assert.throws(
+    () => initialDesign(mixed, 2, new Rng(0), "random" as never),
+    /initialDesign\.method/,
+  );
 });
