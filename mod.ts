@@ -72,6 +72,7 @@ export {
   spaceFromJSON,
   type SpaceJSON,
   unitCube,
+  unitCubeDesign,
   type ValueOf,
 } from "./lib/space/mod.ts";
 

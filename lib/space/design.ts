@@ -9,7 +9,7 @@
 import { z } from "../deps/zod.ts";
 import { latinHypercube } from "../random/lhs.ts";
 import type { Rng } from "../random/rng.ts";
-import { sobol } from "../random/sobol.ts";
+import { sobol, SOBOL_MAX_DIM } from "../random/sobol.ts";
 import { uniformPoints } from "../random/uniform.ts";
 import { nonNegativeIntSchema, parseOrThrow, rngSchema } from "../validate.ts";
 
@@ -81,12 +81,35 @@ export function initialDesign(
   parseOrThrow(nonNegativeIntSchema, n, `${label}.n`);
   parseOrThrow(rngSchema, rng, `${label}.rng`);
   parseOrThrow(sampleMethodSchema, method, `${label}.method`);
-  const { dim } = space;
-  if (dim === 0 || n === 0) return Array.from({ length: n }, () => new Float64Array(0));
-  const raw = method === "sobol"
-    ? sobol(n, dim, { rng })
-    : method === "lhs"
-    ? latinHypercube(n, dim, rng)
-    : uniformPoints(n, dim, rng);
-  return raw.map((u) => space.project(u));
+  return unitCubeDesign(n, space.dim, rng, method).map((u) => space.project(u));
+}
+
+/**
+ * `n` raw points of [0, 1]^dim drawn by `method` (no projection), for designs and for the raw
+ * samples of the acquisition optimiser. Sobol sequences exist up to dimension `SOBOL_MAX_DIM`
+ * (1111); above it (e.g. a categorical with thousands of choices) a Latin hypercube, which keeps
+ * the one-dimensional stratification, is drawn instead. Dimension 0 gives empty points.
+ *
+ * @example
+ * ```ts
+ * import { unitCubeDesign } from "./design.ts";
+ * import { Rng } from "../random/rng.ts";
+ * const raw = unitCubeDesign(16, 3, new Rng(0)); // 16 scrambled Sobol points of [0, 1]^3
+ * const wide = unitCubeDesign(4, 2000, new Rng(0)); // a Latin hypercube above dimension 1111
+ * ```
+ */
+export function unitCubeDesign(
+  n: number,
+  dim: number,
+  rng: Rng,
+  method: SampleMethod = DESIGN_DEFAULTS.method,
+): Float64Array[] {
+  parseOrThrow(nonNegativeIntSchema, n, "unitCubeDesign.n");
+  parseOrThrow(nonNegativeIntSchema, dim, "unitCubeDesign.dim");
+  parseOrThrow(rngSchema, rng, "unitCubeDesign.rng");
+  parseOrThrow(sampleMethodSchema, method, "unitCubeDesign.method");
+  if (dim === 0 || n === 0) return Array.from({ length: n }, () => new Float64Array(dim));
+  if (method === "sobol" && dim <= SOBOL_MAX_DIM) return sobol(n, dim, { rng });
+  if (method === "uniform") return uniformPoints(n, dim, rng);
+  return latinHypercube(n, dim, rng);
 }

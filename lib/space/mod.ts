@@ -38,6 +38,7 @@ export {
   initialDesign,
   SAMPLE_METHODS,
   sampleMethodSchema,
+  unitCubeDesign,
 } from "./design.ts";
 export {
   boxSpace,

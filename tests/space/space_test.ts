@@ -14,6 +14,7 @@ import {
   SPACE_DEFAULTS,
   spaceFromJSON,
   unitCube,
+  unitCubeDesign,
 } from "../../lib/space/mod.ts";
 
 const mixed = defineSpace({
@@ -455,4 +456,18 @@ Deno.test("initialDesign: one function for studies and space.sample, fixed-only 
     () => initialDesign(mixed, 2, new Rng(0), "random" as never),
     /initialDesign\.method/,
   );
+});
+
+Deno.test("unitCubeDesign: Sobol up to dimension 1111, a Latin hypercube above", () => {
+  const low = unitCubeDesign(8, 3, new Rng(0));
+  assert.equal(low.length, 8);
+  const wide = unitCubeDesign(4, 2000, new Rng(0));
+  assert.equal(wide.length, 4);
+  for (const u of wide) assert.ok(u.length === 2000 && u.every((v) => v >= 0 && v < 1));
+  // Each coordinate of a Latin hypercube has one point per stratum.
+  for (const j of [0, 999, 1999]) {
+    assert.deepEqual(wide.map((u) => Math.floor(u[j] * 4)).sort(), [0, 1, 2, 3]);
+  }
+  assert.deepEqual(unitCubeDesign(2, 0, new Rng(0)), [new Float64Array(0), new Float64Array(0)]);
+  assert.throws(() => unitCubeDesign(2, -1, new Rng(0)), /unitCubeDesign\.dim/);
 });
