@@ -366,9 +366,12 @@ export class SMBO<P> {
       );
     }
     proposals.forEach((point, i) => {
-      if (!(point instanceof Float64Array) || point.length !== this.space.dim) {
+      if (
+        !(point instanceof Float64Array) || point.length !== this.space.dim ||
+        !point.every(Number.isFinite)
+      ) {
         throw new Error(
-          `proposer ${proposer.name} returned point ${i} that is not a Float64Array of length ${this.space.dim}`,
+          `proposer ${proposer.name} returned point ${i} that is not a Float64Array of ${this.space.dim} finite numbers`,
         );
       }
     });

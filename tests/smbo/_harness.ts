@@ -162,6 +162,9 @@ export const OUTCOME_KINDS = [
   "asyncValue",
   "asyncReject",
   "mutate",
+  "max",
+  "-max",
+  "bigint",
 ] as const;
 
 /** One outcome kind. */
@@ -253,6 +256,15 @@ export function hostileObjective(script: readonly OutcomeKind[], log: Map<number
       case "asyncReject":
         note(undefined, true);
         return Promise.reject(new Error("async failure"));
+      case "max":
+        note(Number.MAX_VALUE);
+        return Number.MAX_VALUE;
+      case "-max":
+        note(-Number.MAX_VALUE);
+        return -Number.MAX_VALUE;
+      case "bigint":
+        note(1n);
+        return 1n as unknown as number;
       case "mutate": {
         for (const key of Object.keys(params)) (params as Record<string, unknown>)[key] = "garbage";
         note(b);

@@ -172,3 +172,16 @@ Deno.test("pool mode: remaining counts what ask can still give; a too large batc
   assert.equal(study.trials.length, 2);
   assert.equal(new SMBO(x, { proposer: randomSearch() }).remaining, Infinity);
 });
+
+Deno.test("a proposer returning a non-finite or misshapen point is reported by name", () => {
+  for (const bad of [Float64Array.of(NaN), Float64Array.of(0.5, 0.5), [0.5] as unknown]) {
+    const study = new SMBO(defineSpace({ x: float(0, 1) }), {
+      seed: 0,
+      initialDesignSize: 1,
+      proposer: { name: "broken", propose: () => [bad as Float64Array] },
+    });
+    study.tell(study.ask(), 1);
+    assert.throws(() => study.ask(), /proposer broken returned point 0 that is not a Float64Array/);
+    assert.equal(study.trials.length, 1);
+  }
+});
