@@ -508,8 +508,7 @@ class ExactGP implements GaussianProcess {
     scaled: Float64Array,
     standardization: { mean: number; std: number },
     logHyperparameters: Float64Array,
-    logMarginalLikelihood: number,
-    fit: GpFitReport,
+    fit: (logMarginalLikelihood: number) => GpFitReport,
   ) {
     const n = scaled.length, size = kernel.size;
     this.dim = kernel.dim;
@@ -524,10 +523,17 @@ class ExactGP implements GaussianProcess {
     this.#factor = cholesky(k, n, { out: k });
     this.jitter = this.#factor.jitter;
     const alpha = solveLower(this.#factor.lower, n, scaled);
+    // log p(ỹ | θ) = −½ ỹᵀK⁻¹ỹ − Σ log L_ii − (n/2) log 2π, from this factorisation.
+    let quad = 0, logDet = 0;
+    for (let i = 0; i < n; i++) {
+      quad += alpha[i] * alpha[i];
+      logDet += Math.log(this.#factor.lower[i * n + i]);
+    }
+    const logMarginalLikelihood = -0.5 * quad - logDet - 0.5 * n * Math.log(2 * Math.PI);
     this.#alpha = solveLowerTranspose(this.#factor.lower, n, alpha, alpha);
     this.standardization = standardization;
     this.logMarginalLikelihood = logMarginalLikelihood;
-    this.fit = fit;
+    this.fit = fit(logMarginalLikelihood);
     const natural = this.#theta.map(Math.exp);
     this.hyperparameters = {
       names: [...kernel.names, "noise"],
@@ -700,23 +706,20 @@ export function fitGP(
   const resolved = resolveOptions(parsed, dim, "fitGP");
   const { mean, std, scaled } = standardizeTargets(y);
   const x = packRows(points, dim);
-  const likelihood = new MarginalLikelihood(resolved.kernel, x, scaled);
   const n = y.length;
-  let theta: Float64Array, report: GpFitReport, mll: number;
+  // With fixed hyperparameters nothing is fitted: the GP's own factorisation is the only one.
   if (resolved.fixed) {
-    theta = resolved.fixed;
-    mll = likelihood.evaluate(theta).value;
-    report = {
+    const theta = resolved.fixed;
+    return new ExactGP(resolved.kernel, x, scaled, { mean, std }, theta, (mll) => ({
       starts: 0,
       evaluations: 0,
       converged: true,
       logPosterior: mll + logPrior(resolved.priors, theta),
-    };
-  } else {
-    ({ theta, report } = fitHyperparameters(likelihood, n, resolved));
-    mll = likelihood.evaluate(theta).value;
+    }));
   }
-  return new ExactGP(resolved.kernel, x, scaled, { mean, std }, theta, mll, report);
+  const likelihood = new MarginalLikelihood(resolved.kernel, x, scaled);
+  const { theta, report } = fitHyperparameters(likelihood, n, resolved);
+  return new ExactGP(resolved.kernel, x, scaled, { mean, std }, theta, () => report);
 }
 
 /**

@@ -16,7 +16,15 @@ import { nonNegativeIntSchema, parseOrThrow, rngSchema } from "../validate.ts";
 /** How design points are spread: scrambled Sobol, Latin hypercube, or independent uniforms. */
 export type SampleMethod = "sobol" | "lhs" | "uniform";
 
-/** Names of the design methods. */
+/**
+ * Names of the design methods.
+ *
+ * @example
+ * ```ts
+ * import { SAMPLE_METHODS } from "./design.ts";
+ * console.log(SAMPLE_METHODS); // ["sobol", "lhs", "uniform"]
+ * ```
+ */
 export const SAMPLE_METHODS: readonly SampleMethod[] = Object.freeze(["sobol", "lhs", "uniform"]);
 
 /**
@@ -36,7 +44,15 @@ export const DESIGN_DEFAULTS: Readonly<{ method: SampleMethod; size: (dim: numbe
     size: (dim: number): number => Math.max(5, 2 * dim + 1),
   });
 
-/** Schema of a {@linkcode SampleMethod}. */
+/**
+ * Schema of a {@linkcode SampleMethod}, for options that take one.
+ *
+ * @example
+ * ```ts
+ * import { sampleMethodSchema } from "./design.ts";
+ * sampleMethodSchema.safeParse("lhs").success; // true
+ * ```
+ */
 export const sampleMethodSchema: z.ZodType<SampleMethod> = z.enum(
   SAMPLE_METHODS as [SampleMethod, ...SampleMethod[]],
 );

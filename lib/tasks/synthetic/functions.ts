@@ -116,8 +116,15 @@ export const hartmann6: SyntheticFunction = defineSynthetic({
 });
 
 /**
- * Largest dimension of the families with a free dimension: the dimension up to which scrambled
- * Sobol designs exist (`SOBOL_MAX_DIM`), so that every instance can be optimised.
+ * Largest dimension of the families with a free dimension (ackley, levy, rosenbrock,
+ * styblinski-tang): 1111, the dimension up to which scrambled Sobol points exist
+ * (`SOBOL_MAX_DIM`). A larger one is refused at once with the argument named.
+ *
+ * @example
+ * ```ts
+ * import { ackley, SYNTHETIC_MAX_DIM } from "./mod.ts";
+ * const f = ackley(SYNTHETIC_MAX_DIM); // the largest instance
+ * ```
  */
 export const SYNTHETIC_MAX_DIM: number = SOBOL_MAX_DIM;
 
