@@ -663,6 +663,14 @@ class ExactGP implements GaussianProcess {
  * in log space from the prior modes and `restarts` prior draws, unless `options.hyperparameters`
  * fixes them.
  *
+ * Cost: one Cholesky factorisation, O(n³), with fixed hyperparameters; each MAP step adds one
+ * factorisation and one inverse. Measured by `deno task fuzz:gp` (4 inputs, 10 % exact and 10 %
+ * near duplicates, 1e12 outliers or constant targets; 2026-11-29 on the project's shared 2-core
+ * machine, load average ≈ 15): fixed hyperparameters n = 1,000 0.6–0.7 s, n = 2,000 3.8–4.7 s,
+ * n = 5,000 61–67 s; `predict` at 1,000 points 1.7–8.4 s, 5.9–7.7 s and 34–56 s; a default MAP
+ * fit at n = 1,000 18.1 s (62 likelihood evaluations). Every prediction was finite, with no
+ * jitter needed at the noise floor 1e-6.
+ *
  * @throws {TypeError | RangeError} on empty data, points of different lengths, non-finite
  * coordinates or targets, mismatched counts, or bad options (the message names the field).
  *
