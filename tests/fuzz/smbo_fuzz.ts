@@ -53,7 +53,7 @@ async function timed<T>(kind: string, f: () => Promise<T>): Promise<T> {
 
 const started = performance.now();
 const half = Math.ceil(runs / 2);
-const reports = [
+const reports: fc.RunDetails<[unknown]>[] = [
   await fc.check(
     fc.asyncProperty(minimizeCaseArb(maxBudget), async (c) => {
       const first = await timed("minimize", () => runMinimizeCase(c));
@@ -64,7 +64,7 @@ const reports = [
       sameTrials(first, await runMinimizeCase(c));
     }),
     { seed, numRuns: half },
-  ),
+  ) as fc.RunDetails<[unknown]>,
   await fc.check(
     fc.asyncProperty(askTellCaseArb(maxActions), async (c) => {
       const first = await timed("ask/tell", () => runAskTellCase(c));
@@ -75,7 +75,7 @@ const reports = [
       sameTrials(first, await runAskTellCase(c));
     }),
     { seed: seed + 1, numRuns: runs - half },
-  ),
+  ) as fc.RunDetails<[unknown]>,
 ];
 const seconds = (performance.now() - started) / 1000;
 const failures = reports.filter((r) => r.failed);
