@@ -147,8 +147,10 @@ export {
   productKernel,
   rbfKernel,
   samplePriorLog,
+  standardizeTargets,
   type StationaryKernelOptions,
   sumKernel,
+  type TargetStandardization,
 } from "./lib/gp/mod.ts";
 
 // Acquisition functions
