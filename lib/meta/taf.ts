@@ -165,7 +165,7 @@ export function tafParts(
 /**
  * TAF as an acquisition builder for `bayesOpt` (see the module docs). It reads the target's
  * observations from the acquisition context, so any surrogate of the target works; the transfer
- * strategy `taf` pairs it with a GP.
+ * strategy `taf` pairs it with a GP (`gpFactory(options.gp)`; `options.gp` only matters there).
  *
  * @example
  * ```ts
