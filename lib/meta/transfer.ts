@@ -256,7 +256,11 @@ export function transferOptions<P>(
   );
   const acquisition = parsed.acquisition;
   let proposer: Proposer;
-  if (strategy === "rgpe") {
+  if (space.dim === 0) {
+    // Fixed parameters only: one configuration, nothing to model or to transfer (and no base
+    // GP can be fitted on 0-dimensional points).
+    proposer = bayesOpt({ acquisition });
+  } else if (strategy === "rgpe") {
     proposer = bayesOpt({ surrogate: rgpe(prepared.baseModels, options.rgpe), acquisition });
   } else if (strategy === "tst-r") {
     proposer = bayesOpt({
