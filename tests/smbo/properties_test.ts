@@ -19,7 +19,7 @@ Deno.test("minimize on random spaces with hostile objectives keeps every invaria
       const first = await runMinimizeCase(c);
       sameTrials(first, await runMinimizeCase(c));
     }),
-    { seed: 20261129, numRuns: 40 },
+    { seed: 20261129, numRuns: 60 },
   );
 });
 
@@ -29,6 +29,6 @@ Deno.test("ask/tell sessions with batches, pools, enqueue and misuse keep every 
       const first = await runAskTellCase(c);
       sameTrials(first, await runAskTellCase(c));
     }),
-    { seed: 7, numRuns: 40 },
+    { seed: 7, numRuns: 80 },
   );
 });
