@@ -13,6 +13,7 @@ import {
   checkEncodableSpace,
   type EncodableSpace,
   SMBO,
+  SMBO_DEFAULTS,
   type SMBOOptions,
   studyOptionFields,
 } from "./study.ts";
@@ -94,8 +95,15 @@ export async function minimize<P>(
   }
   const { budget, batchSize = 1, onTrial, proposer, bayesOpt: bayesOptions, ...studyOptions } =
     options;
+  // A design larger than the budget is never used up: it is drawn at the budget's size (the
+  // same points for Sobol and uniform designs, whose prefixes do not depend on the size).
+  const initialDesignSize = Math.min(
+    studyOptions.initialDesignSize ?? SMBO_DEFAULTS.initialDesignSize(space.dim),
+    budget,
+  );
   const study = new SMBO(space, {
     ...studyOptions,
+    initialDesignSize,
     proposer: proposer ?? bayesOpt(bayesOptions),
   });
   while (study.trials.length < budget && !study.exhausted) {

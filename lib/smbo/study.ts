@@ -52,10 +52,16 @@ export const SMBO_DEFAULTS: Readonly<{
   initialDesignSize: DESIGN_DEFAULTS.size,
 });
 
+/** Largest initial design of a study: it is drawn at once on the first `ask`. */
+const MAX_INITIAL_DESIGN = 100_000;
+
 /** @internal The option fields of {@linkcode SMBO}, shared with `minimize`'s strict schema. */
 export const studyOptionFields = {
   seed: z.number().int("must be an integer").optional(),
-  initialDesignSize: nonNegativeIntSchema.optional(),
+  initialDesignSize: nonNegativeIntSchema.max(
+    MAX_INITIAL_DESIGN,
+    `must be at most ${MAX_INITIAL_DESIGN} (the design is drawn at once)`,
+  ).optional(),
   initialDesign: sampleMethodSchema.optional(),
   failedTrials: z.enum(["worst", "ignore"]).optional(),
   proposer: z.custom<Proposer>(
@@ -98,7 +104,10 @@ export function checkEncodableSpace(space: unknown, label: string): void {
 export interface SMBOOptions<P> {
   /** Seed of every random choice; the same seed and the same told values give the same trials. */
   seed?: number;
-  /** Number of space-filling initial points (after enqueued ones); see {@linkcode SMBO_DEFAULTS}. */
+  /**
+   * Number of space-filling initial points (after enqueued ones, at most 100,000); see
+   * {@linkcode SMBO_DEFAULTS}.
+   */
   initialDesignSize?: number;
   /** How the initial points are spread (`"sobol"`, `"lhs"` or `"uniform"`). */
   initialDesign?: SampleMethod;

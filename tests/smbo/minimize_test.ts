@@ -303,3 +303,14 @@ Deno.test("a space above Sobol's largest dimension (a categorical with 1,200 cho
   assert.deepEqual(result.trials.map((t) => t.source), ["initial", "initial", "model", "model"]);
   for (const trial of result.trials) assert.ok(space.contains(trial.params));
 });
+
+Deno.test("an initial design larger than the budget is drawn at the budget's size", async () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const big = await minimize((p) => p.x, space, { budget: 3, seed: 0, initialDesignSize: 100_000 });
+  const small = await minimize((p) => p.x, space, { budget: 3, seed: 0, initialDesignSize: 3 });
+  assert.deepEqual(big.trials.map((t) => t.params), small.trials.map((t) => t.params));
+  await assert.rejects(
+    () => minimize((p) => p.x, space, { budget: 3, initialDesignSize: 1e9 }),
+    /minimize options\.initialDesignSize: must be at most 100000/,
+  );
+});
