@@ -33,7 +33,7 @@ import {
   rngSchema,
 } from "../validate.ts";
 import type { Rng } from "../random/rng.ts";
-import { sobol } from "../random/sobol.ts";
+import { unitCubeDesign } from "../space/design.ts";
 import type { AcquisitionFunction } from "./acquisition.ts";
 
 /** Options of {@linkcode optimizeAcquisition}; defaults in {@linkcode ACQUISITION_OPTIMIZER_DEFAULTS}. */
@@ -190,7 +190,8 @@ export function optimizeAcquisition(
   }
 
   const project = parsed.project;
-  const raw = sobol(settings.rawSamples, dim, { rng: parsed.rng });
+  // Scrambled Sobol (a Latin hypercube above Sobol's largest dimension).
+  const raw = unitCubeDesign(settings.rawSamples, dim, parsed.rng, "sobol");
   const feasible = (points: readonly Float64Array[]) =>
     project === undefined
       ? points

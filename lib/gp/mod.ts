@@ -50,6 +50,7 @@ export {
 } from "./kernels.ts";
 export { MarginalLikelihood, type MarginalLikelihoodValue } from "./likelihood.ts";
 export { type Prior, priorLogDensity, priorLogMode, samplePriorLog } from "./priors.ts";
+export { standardizeTargets, type TargetStandardization } from "./standardize.ts";
 // Shared types that appear in this module's signatures (their home modules own them).
 export { Rng } from "../random/rng.ts";
 export type {

@@ -58,7 +58,7 @@ export {
 export { type EnsembleMember, WeightedEnsemble } from "./ensemble.ts";
 export { rgpe, RGPE_DEFAULTS, type RgpeOptions } from "./rgpe.ts";
 export { type KernelWeightOptions, TARGET_KERNEL_WEIGHT, tstr, TSTR_DEFAULTS } from "./tstr.ts";
-export { taf, type TafPair, TafSurrogate, transferAcquisition } from "./taf.ts";
+export { taf, type TafParts, tafParts, transferAcquisition } from "./taf.ts";
 export { WARM_START_DEFAULTS, type WarmStartOptions, warmStartPoints } from "./warm_start.ts";
 export {
   type ConfigurationModelOptions,

@@ -1,36 +1,25 @@
 /**
  * TAF, the transfer acquisition function (Wistuba, Schilling & Schmidt-Thieme 2018, "Scalable
  * Gaussian process-based transfer surrogates for hyperparameter optimization", TAF-R): the target
- * GP's expected improvement plus each base model's predicted improvement over its own best
+ * model's expected improvement plus each base model's predicted improvement over its own best
  * prediction among the target's observations, weighted like TST-R,
  *
  *     a(x) = [¾ · EI_t(x) + Σ_i w_i · max(0, y*_i − μ̃_i(x))] / (¾ + Σ_i w_i),
  *     y*_i = min_j μ̃_i(x_j) over the target's observed points x_j,
  *
- * everything in standardised units (EI_t of the standardised target GP). The weights need the
- * target data, which an acquisition builder does not see: {@linkcode taf} therefore returns a pair,
- * a surrogate factory that fits the target GP and records the weights and incumbents, and the
- * acquisition builder that reads them; pass both to `bayesOpt`.
+ * everything in standardised units (EI_t of the target surrogate with the observed values
+ * standardised). {@linkcode taf} is a plain acquisition builder for `bayesOpt`: the acquisition
+ * context carries the target's observed points and values, from which it computes the weights
+ * and incumbents; any surrogate of the target works.
  *
  * @module
  */
 import { expectedImprovementOf } from "../acquisition/expected_improvement.ts";
 import type { AcquisitionFunction } from "../acquisition/acquisition.ts";
-import type { GaussianProcess } from "../gp/gp.ts";
-import type {
-  PointPrediction,
-  Prediction,
-  Surrogate,
-  SurrogateFactory,
-} from "../models/surrogate.ts";
-import type { Rng } from "../random/rng.ts";
-import type { AcquisitionBuilder } from "../smbo/bayes_opt.ts";
-import {
-  type BaseModel,
-  standardizedPoint,
-  standardizedPredict,
-  targetFitter,
-} from "./base_models.ts";
+import { standardizeTargets } from "../gp/standardize.ts";
+import type { Surrogate } from "../models/surrogate.ts";
+import type { AcquisitionBuilder, AcquisitionContext } from "../smbo/bayes_opt.ts";
+import { type BaseModel, standardizedPoint, standardizedPredict } from "./base_models.ts";
 import { checkBaseModels, checkFitDimension } from "./rgpe.ts";
 import {
   type KernelWeightOptions,
@@ -39,58 +28,59 @@ import {
   TARGET_KERNEL_WEIGHT,
 } from "./tstr.ts";
 
-/**
- * The target GP fitted by TAF's factory, with the base models' weights and incumbents on the
- * target data; as a surrogate it is the target GP.
- */
-export class TafSurrogate implements Surrogate {
-  /** Input dimension. */
-  readonly dim: number;
-
-  /** Wraps a fitted target GP with the transfer quantities computed on its data. */
-  constructor(
-    /** The target GP. */
-    readonly target: GaussianProcess,
-    /** Base models. */
-    readonly baseModels: readonly BaseModel[],
-    /** Epanechnikov weight of each base model. */
-    readonly weights: Float64Array,
-    /** y*_i: each base model's lowest standardised mean over the target's observed points. */
-    readonly incumbents: Float64Array,
-  ) {
-    this.dim = target.dim;
-  }
-
-  predict(points: readonly Float64Array[]): Prediction {
-    return this.target.predict(points);
-  }
-
-  predictWithGradient(point: Float64Array): PointPrediction {
-    return this.target.predictWithGradient(point);
-  }
-
-  sampleJoint(points: readonly Float64Array[], count: number, rng: Rng): Float64Array[] {
-    return this.target.sampleJoint(points, count, rng);
-  }
+/** What the TAF acquisition combines besides the target surrogate (see {@linkcode taf}). */
+export interface TafParts {
+  /** Base models. */
+  readonly baseModels: readonly BaseModel[];
+  /** Epanechnikov weight of each base model. */
+  readonly weights: Float64Array;
+  /** y*_i: each base model's lowest standardised mean over the target's observed points. */
+  readonly incumbents: Float64Array;
+  /** The target's best observed value, in the surrogate's units. */
+  readonly best: number;
+  /** The target standardisation (mean, std) that maps the surrogate's units to TAF's. */
+  readonly standardization: { readonly mean: number; readonly std: number };
 }
 
-/** The TAF acquisition on a {@linkcode TafSurrogate}, `best` being the target's best value. */
-export function transferAcquisition(surrogate: TafSurrogate, best: number): AcquisitionFunction {
-  const { target, baseModels, weights, incumbents, dim } = surrogate;
-  const { mean: shift, std } = target.standardization;
-  const threshold = (best - shift) / std;
+/**
+ * The TAF acquisition on a target surrogate, from its parts (the formula in the module docs).
+ *
+ * @example
+ * ```ts
+ * import { fitBaseModels } from "./base_models.ts";
+ * import { transferAcquisition } from "./taf.ts";
+ * import { fitGP } from "../gp/gp.ts";
+ * const x = [0.1, 0.4, 0.8].map((v) => Float64Array.of(v));
+ * const base = fitBaseModels([{ id: "a", points: x, values: Float64Array.of(1, 0, 2) }]);
+ * const target = fitGP(x, [2, 1, 0]);
+ * const a = transferAcquisition(target, {
+ *   baseModels: base,
+ *   weights: Float64Array.of(0.5),
+ *   incumbents: Float64Array.of(-1),
+ *   best: 0,
+ *   standardization: target.standardization,
+ * });
+ * a.evaluate([Float64Array.of(0.6)]);
+ * ```
+ */
+export function transferAcquisition(surrogate: Surrogate, parts: TafParts): AcquisitionFunction {
+  const { baseModels, weights, incumbents } = parts;
+  const { mean: shift, std } = parts.standardization;
+  const dim = surrogate.dim;
+  const threshold = (parts.best - shift) / std;
   const total = weights.reduce((a, b) => a + b, 0) + TARGET_KERNEL_WEIGHT;
   const used = baseModels.flatMap((_, i) => weights[i] > 0 ? [i] : []);
   return {
     name: "TAF",
     dim,
     evaluate(points) {
-      const t = standardizedPredict(target, points);
+      const t = surrogate.predict(points);
       const out = Float64Array.from(
         t.mean,
         (m, j) =>
           TARGET_KERNEL_WEIGHT *
-          expectedImprovementOf(m, Math.sqrt(t.variance[j]), threshold).value,
+          expectedImprovementOf((m - shift) / std, Math.sqrt(t.variance[j]) / std, threshold)
+            .value,
       );
       for (const i of used) {
         const mean = standardizedPredict(baseModels[i].gp, points).mean;
@@ -101,14 +91,16 @@ export function transferAcquisition(surrogate: TafSurrogate, best: number): Acqu
       return out.map((v) => v / total);
     },
     valueAndGradient(point) {
-      const t = standardizedPoint(target, point);
-      const sd = Math.sqrt(Math.max(t.variance, 0));
-      const ei = expectedImprovementOf(t.mean, sd, threshold);
+      const t = surrogate.predictWithGradient(point);
+      const variance = Math.max(t.variance, 0) / (std * std);
+      const sd = Math.sqrt(variance);
+      const ei = expectedImprovementOf((t.mean - shift) / std, sd, threshold);
       let value = TARGET_KERNEL_WEIGHT * ei.value;
       const gradient = new Float64Array(dim);
       for (let j = 0; j < dim; j++) {
-        gradient[j] = TARGET_KERNEL_WEIGHT * (ei.dMean * t.meanGradient[j] +
-          (sd > 0 ? (ei.dSd * t.varianceGradient[j]) / (2 * sd) : 0));
+        const dMean = t.meanGradient[j] / std, dVariance = t.varianceGradient[j] / (std * std);
+        gradient[j] = TARGET_KERNEL_WEIGHT *
+          (ei.dMean * dMean + (sd > 0 ? (ei.dSd * dVariance) / (2 * sd) : 0));
       }
       for (const i of used) {
         const p = standardizedPoint(baseModels[i].gp, point);
@@ -121,16 +113,59 @@ export function transferAcquisition(surrogate: TafSurrogate, best: number): Acqu
   };
 }
 
-/** The two halves of TAF, to pass to `bayesOpt`. */
-export interface TafPair {
-  /** Fits the target GP and computes the weights and incumbents. */
-  surrogate: SurrogateFactory;
-  /** Builds the TAF acquisition on what `surrogate` fitted. */
-  acquisition: AcquisitionBuilder;
+/**
+ * The parts of TAF on the target's observations: base-model weights (Epanechnikov kernel on the
+ * fraction of discordant pairs, as TST-R), incumbents y*_i and the target standardisation.
+ *
+ * @example
+ * ```ts
+ * import { fitBaseModels } from "./base_models.ts";
+ * import { tafParts } from "./taf.ts";
+ * import { Rng } from "../random/rng.ts";
+ * const x = [0.1, 0.4, 0.8].map((v) => Float64Array.of(v));
+ * const base = fitBaseModels([{ id: "a", points: x, values: Float64Array.of(1, 0, 2) }]);
+ * const parts = tafParts(base, {
+ *   best: 0,
+ *   rng: new Rng(0),
+ *   points: x,
+ *   values: Float64Array.of(2, 1, 0),
+ *   pending: [],
+ * });
+ * parts.weights; // one weight per base model
+ * ```
+ */
+export function tafParts(
+  baseModels: readonly BaseModel[],
+  context: AcquisitionContext,
+  options: KernelWeightOptions = {},
+): TafParts {
+  const { bandwidth } = parseKernelWeightOptions(options, "taf options");
+  const dim = checkBaseModels(baseModels, "taf.baseModels");
+  const { points, values, best } = context;
+  checkFitDimension(points, dim, "taf");
+  if (points.length === 0 || points.length !== values.length) {
+    throw new RangeError(
+      `taf: the acquisition context needs observed points and as many values (got ${points.length} and ${values.length})`,
+    );
+  }
+  const { mean, std } = standardizeTargets(values);
+  return {
+    baseModels,
+    weights: kernelWeights(baseModels, points, values, bandwidth),
+    incumbents: Float64Array.from(baseModels, (m) => {
+      let low = Infinity;
+      for (const v of standardizedPredict(m.gp, points).mean) low = Math.min(low, v);
+      return low;
+    }),
+    best,
+    standardization: { mean, std },
+  };
 }
 
 /**
- * TAF as a surrogate factory and an acquisition builder (see the module docs).
+ * TAF as an acquisition builder for `bayesOpt` (see the module docs). It reads the target's
+ * observations from the acquisition context, so any surrogate of the target works; the transfer
+ * strategy `taf` pairs it with a GP (`gpFactory(options.gp)`; `options.gp` only matters there).
  *
  * @example
  * ```ts
@@ -139,34 +174,15 @@ export interface TafPair {
  * import { bayesOpt } from "../smbo/bayes_opt.ts";
  * const x = [0.1, 0.4, 0.8].map((v) => Float64Array.of(v));
  * const base = fitBaseModels([{ id: "a", points: x, values: Float64Array.of(1, 0, 2) }]);
- * const proposer = bayesOpt({ ...taf(base) });
+ * const proposer = bayesOpt({ acquisition: taf(base) });
  * ```
  */
-export function taf(baseModels: readonly BaseModel[], options: KernelWeightOptions = {}): TafPair {
-  const { bandwidth } = parseKernelWeightOptions(options, "taf options");
-  const dim = checkBaseModels(baseModels, "taf.baseModels");
-  const fitTarget = targetFitter(options.gp);
-  return {
-    surrogate: {
-      name: "taf",
-      fit(points, values, rng, hints) {
-        checkFitDimension(points, dim, "taf.fit");
-        const target = fitTarget(points, values, rng, hints);
-        const weights = kernelWeights(baseModels, points, values, bandwidth);
-        const incumbents = Float64Array.from(
-          baseModels,
-          (m) => Math.min(...standardizedPredict(m.gp, points).mean),
-        );
-        return new TafSurrogate(target, baseModels, weights, incumbents);
-      },
-    },
-    acquisition(surrogate, context) {
-      if (!(surrogate instanceof TafSurrogate)) {
-        throw new TypeError(
-          "taf acquisition: the surrogate must be fitted by taf(...).surrogate (pass both to bayesOpt)",
-        );
-      }
-      return transferAcquisition(surrogate, context.best);
-    },
-  };
+export function taf(
+  baseModels: readonly BaseModel[],
+  options: KernelWeightOptions = {},
+): AcquisitionBuilder {
+  parseKernelWeightOptions(options, "taf options");
+  checkBaseModels(baseModels, "taf.baseModels");
+  return (surrogate, context) =>
+    transferAcquisition(surrogate, tafParts(baseModels, context, options));
 }

@@ -17,7 +17,7 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import type { GpFactoryOptions } from "../gp/gp.ts";
+import { gpFactory, type GpFactoryOptions } from "../gp/gp.ts";
 import { type AcquisitionName, bayesOpt } from "../smbo/bayes_opt.ts";
 import type { Proposer } from "../smbo/proposer.ts";
 import type { EncodableSpace } from "../smbo/study.ts";
@@ -278,7 +278,11 @@ export function transferOptions<P>(
   );
   const acquisition = parsed.acquisition;
   let proposer: Proposer;
-  if (strategy === "rgpe") {
+  if (space.dim === 0) {
+    // Fixed parameters only: one configuration, nothing to model or to transfer (and no base
+    // GP can be fitted on 0-dimensional points).
+    proposer = bayesOpt({ acquisition });
+  } else if (strategy === "rgpe") {
     proposer = bayesOpt({ surrogate: rgpe(prepared.baseModels, options.rgpe), acquisition });
   } else if (strategy === "tst-r") {
     proposer = bayesOpt({
@@ -286,7 +290,10 @@ export function transferOptions<P>(
       acquisition,
     });
   } else if (strategy === "taf") {
-    proposer = bayesOpt({ ...taf(prepared.baseModels, options.kernelWeights) });
+    proposer = bayesOpt({
+      surrogate: gpFactory(options.kernelWeights?.gp ?? {}),
+      acquisition: taf(prepared.baseModels, options.kernelWeights),
+    });
   } else {
     proposer = bayesOpt({ acquisition });
   }

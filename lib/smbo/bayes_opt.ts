@@ -3,6 +3,12 @@
  * an acquisition function on it, maximise it. Batches and pending trials use the kriging believer:
  * each chosen point joins the data with the surrogate's mean as its value before the next is chosen.
  *
+ * The surrogate and the acquisition see the objective values standardised once, here, by the
+ * overflow-free {@linkcode standardizeTargets} (mean 0, variance 1): an affine map, under which
+ * the maximiser of every built-in acquisition is unchanged, and which keeps the models finite for
+ * any finite values (1e-300 … 1e300, huge outliers), where the variance of a model in original
+ * units would overflow.
+ *
  * @module
  */
 import { z } from "../deps/zod.ts";
@@ -21,6 +27,7 @@ import {
   type OptimizeAcquisitionOptions,
 } from "../acquisition/optimize.ts";
 import { gpFactory } from "../gp/gp.ts";
+import { standardizeTargets } from "../gp/standardize.ts";
 import type { Surrogate, SurrogateFactory } from "../models/surrogate.ts";
 import type { Rng } from "../random/rng.ts";
 import { parseOrThrow } from "../validate.ts";
@@ -29,12 +36,25 @@ import type { ProposalContext, Proposer } from "./proposer.ts";
 /** Built-in acquisitions by name. */
 export type AcquisitionName = "logei" | "ei" | "pi" | "logpi" | "lcb" | "ts";
 
-/** What an acquisition builder is given besides the surrogate. */
+/**
+ * What an acquisition builder is given besides the surrogate: the data the surrogate was fitted
+ * to, in the same (standardised) units, so that data-dependent acquisitions such as TAF need
+ * nothing else.
+ */
 export interface AcquisitionContext {
-  /** The best (lowest) value observed so far. */
+  /** The best (lowest) observed value, in the units of `values`. */
   best: number;
   /** Randomness for stochastic acquisitions (Thompson sampling). */
   rng: Rng;
+  /** Encoded points with an observed value (complete trials, and failed ones when imputed). */
+  points: readonly Float64Array[];
+  /** Their values, standardised (mean 0, variance 1) as the surrogate saw them. */
+  values: Float64Array;
+  /**
+   * Points being evaluated or already chosen for this batch; the surrogate holds them at its own
+   * posterior mean (kriging believer), so they are not observations.
+   */
+  pending: readonly Float64Array[];
 }
 
 /** Builds an acquisition function on a fitted surrogate. */
@@ -147,9 +167,12 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
       if (context.points.length === 0) {
         throw new Error(`bayesOpt: no observed value to fit ${factory.name} to`);
       }
+      const observed = standardizeTargets(context.values).scaled;
       const points = [...context.points];
-      const values = Array.from(context.values);
-      const best = Math.min(...values);
+      const values = Array.from(observed);
+      let best = Infinity;
+      for (const v of observed) best = Math.min(best, v);
+      const pending = [...context.pending];
       const exclude = [...context.points, ...context.pending];
       const memory = context.memory.get(MEMORY_KEY) as BayesOptMemory | undefined;
       const fits = memory?.fits ?? 0;
@@ -173,7 +196,13 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
       let pool = context.pool;
       const chosen: Float64Array[] = [];
       for (let i = 0; i < q; i++) {
-        const acquisition = build(surrogate, { best, rng: context.rng });
+        const acquisition = build(surrogate, {
+          best,
+          rng: context.rng,
+          points: context.points,
+          values: observed,
+          pending: [...pending],
+        });
         const settings = {
           dim: context.dim,
           rng: context.rng,
@@ -191,6 +220,7 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
         if (i === q - 1) break;
         if (pool) pool = pool.filter((candidate) => candidate !== point);
         exclude.push(point);
+        pending.push(point);
         believe([point]);
       }
       return chosen;

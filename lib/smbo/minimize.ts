@@ -5,11 +5,19 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import { parseOrThrow } from "../validate.ts";
+import { parseOrThrow, positiveIntSchema } from "../validate.ts";
 import { bayesOpt, type BayesOptOptions } from "./bayes_opt.ts";
 import type { Proposer } from "./proposer.ts";
-import { type BestTrial, type EncodableSpace, SMBO, type SMBOOptions } from "./study.ts";
-import type { Trial } from "./trial.ts";
+import {
+  type BestTrial,
+  checkEncodableSpace,
+  type EncodableSpace,
+  SMBO,
+  SMBO_DEFAULTS,
+  type SMBOOptions,
+  studyOptionFields,
+} from "./study.ts";
+import { copyParams, type Trial } from "./trial.ts";
 import {
   isStoredRun,
   minimizeStored,
@@ -26,7 +34,7 @@ export interface MinimizeOptions<P> extends Omit<SMBOOptions<P>, "proposer"> {
   budget: number;
   /** The model-based step; by default {@linkcode bayesOpt} with `bayesOpt` options below. */
   proposer?: Proposer;
-  /** Options of the default GP proposer (ignored when `proposer` is given). */
+  /** Options of the default GP proposer (an error together with `proposer`). */
   bayesOpt?: BayesOptOptions;
   /** Evaluations run concurrently: the study asks for batches of this size. Default 1. */
   batchSize?: number;
@@ -44,11 +52,15 @@ export interface MinimizeResult<P> {
   readonly study: SMBO<P>;
 }
 
-const schema = z.object({
-  budget: z.number().int().positive(),
-  batchSize: z.number().int().positive().optional(),
-  onTrial: z.function().optional(),
-}).loose();
+const schema = z.strictObject({
+  ...studyOptionFields,
+  budget: positiveIntSchema,
+  batchSize: positiveIntSchema.optional(),
+  onTrial: z.custom<(...args: unknown[]) => unknown>((f) => typeof f === "function", {
+    message: "must be a function",
+  }).optional(),
+  bayesOpt: z.record(z.string(), z.unknown()).optional(),
+});
 
 /**
  * Minimises an objective over a search space with sequential model-based optimisation (by
@@ -97,15 +109,29 @@ export async function minimize<P>(
   if (typeof objective !== "function") {
     throw new TypeError("minimize: objective must be a function");
   }
+  checkEncodableSpace(space, "minimize: space");
   parseOrThrow(schema, options, "minimize options");
+  if (options.proposer !== undefined && options.bayesOpt !== undefined) {
+    throw new TypeError(
+      "minimize options.bayesOpt: configures the default proposer, so it cannot be combined with options.proposer",
+    );
+  }
   const { budget, batchSize = 1, onTrial, proposer, bayesOpt: bayesOptions, ...studyOptions } =
     options;
+  // A design larger than the budget is never used up: it is drawn at the budget's size (the
+  // same points for Sobol and uniform designs, whose prefixes do not depend on the size).
+  const initialDesignSize = Math.min(
+    studyOptions.initialDesignSize ?? SMBO_DEFAULTS.initialDesignSize(space.dim),
+    budget,
+  );
   const study = new SMBO(space, {
     ...studyOptions,
+    initialDesignSize,
     proposer: proposer ?? bayesOpt(bayesOptions),
   });
   while (study.trials.length < budget && !study.exhausted) {
-    const q = Math.min(batchSize, budget - study.trials.length);
+    // In pool mode the batch is also bounded by the candidates left.
+    const q = Math.min(batchSize, budget - study.trials.length, study.remaining);
     const batch = study.ask(q);
     const outcomes = await Promise.all(batch.map((trial) => evaluate(objective, trial)));
     batch.forEach((trial, i) => {
@@ -129,7 +155,8 @@ async function evaluate<P>(
   const start = performance.now();
   let outcome: unknown;
   try {
-    outcome = await objective(trial.params, trial);
+    // The objective gets its own copy: editing it cannot change the study's record.
+    outcome = await objective(copyParams(trial.params), trial);
   } catch (error) {
     outcome = error instanceof Error ? error : new Error(String(error));
   }

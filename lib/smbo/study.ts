@@ -8,12 +8,16 @@
  */
 import { z } from "../deps/zod.ts";
 import { Rng } from "../random/rng.ts";
-import { sobol } from "../random/sobol.ts";
-import { latinHypercube } from "../random/lhs.ts";
+import {
+  DESIGN_DEFAULTS,
+  initialDesign,
+  type SampleMethod,
+  sampleMethodSchema,
+} from "../space/design.ts";
 import type { ProposalContext, Proposer } from "./proposer.ts";
 import { pickFromPool, randomSearch } from "./proposer.ts";
-import { resolveOutcome, type Trial, type TrialSource } from "./trial.ts";
-import { parseOrThrow } from "../validate.ts";
+import { copyParams, resolveOutcome, type Trial, type TrialSource } from "./trial.ts";
+import { nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
 
 /** What the optimiser needs of a search space (the spaces of `defineSpace` provide it). */
 export interface EncodableSpace<P> {
@@ -32,38 +36,82 @@ export interface EncodableSpace<P> {
 /**
  * Defaults of {@linkcode SMBO}:
  * - `initialDesignSize`: `max(5, 2·dim + 1)` points (dim = encoded dimension), as the GP-EI peer;
- * - `initialDesign`: `"sobol"` (scrambled Sobol; also `"lhs"` and `"random"`);
+ * - `initialDesign`: `"sobol"` (scrambled Sobol; also `"lhs"` and `"uniform"`), drawn by the
+ *   space module's `initialDesign`, the function behind `space.sample` too;
  * - `failedTrials`: `"worst"`: a failed configuration enters the surrogate with the worst value
  *   observed so far, so that the model steers away from it (SMAC's crash cost); `"ignore"` leaves
  *   failures out of the model.
  */
-export const SMBO_DEFAULTS = {
-  initialDesign: "sobol",
+export const SMBO_DEFAULTS: Readonly<{
+  initialDesign: SampleMethod;
+  failedTrials: "worst" | "ignore";
+  initialDesignSize: (dim: number) => number;
+}> = Object.freeze({
+  initialDesign: DESIGN_DEFAULTS.method,
   failedTrials: "worst",
-  initialDesignSize: (dim: number): number => Math.max(5, 2 * dim + 1),
-} as const;
+  initialDesignSize: DESIGN_DEFAULTS.size,
+});
 
-const optionsSchema = z.object({
-  seed: z.number().int().optional(),
-  initialDesignSize: z.number().int().nonnegative().optional(),
-  initialDesign: z.enum(["sobol", "lhs", "random"]).optional(),
+/** Largest initial design of a study: it is drawn at once on the first `ask`. */
+const MAX_INITIAL_DESIGN = 100_000;
+
+/** @internal The option fields of {@linkcode SMBO}, shared with `minimize`'s strict schema. */
+export const studyOptionFields = {
+  seed: z.number().int("must be an integer").optional(),
+  initialDesignSize: nonNegativeIntSchema.max(
+    MAX_INITIAL_DESIGN,
+    `must be at most ${MAX_INITIAL_DESIGN} (the design is drawn at once)`,
+  ).optional(),
+  initialDesign: sampleMethodSchema.optional(),
   failedTrials: z.enum(["worst", "ignore"]).optional(),
   proposer: z.custom<Proposer>(
     (p) => typeof p === "object" && p !== null && typeof (p as Proposer).propose === "function",
     { message: "must be a Proposer (an object with a propose(context, q) method)" },
   ).optional(),
-  candidates: z.array(z.unknown()).min(1).optional(),
+  candidates: z.array(z.unknown()).min(1, "must not be empty").optional(),
   initialConfigurations: z.array(z.unknown()).optional(),
+};
+
+const optionsSchema = z.strictObject(studyOptionFields);
+
+/** @internal The details `tell` accepts (shared by in-memory and stored studies). */
+export const tellDetailsSchema = z.strictObject({
+  seconds: z.number().nonnegative("must be a finite number ≥ 0").refine(
+    Number.isFinite,
+    "must be a finite number ≥ 0",
+  ).optional(),
 });
+
+/**
+ * @internal Checks that `space` can be optimised over (what `defineSpace` returns), throwing an
+ * error that names the argument otherwise.
+ */
+export function checkEncodableSpace(space: unknown, label: string): void {
+  const s = space as Partial<EncodableSpace<unknown>> | null;
+  if (
+    s === null || typeof s !== "object" || !Number.isInteger(s.dim) || (s.dim as number) < 0 ||
+    typeof s.encode !== "function" || typeof s.decode !== "function" ||
+    typeof s.project !== "function" || typeof s.validate !== "function"
+  ) {
+    throw new TypeError(
+      `${label}: must be a search space (defineSpace(...): dim, encode, decode, project, validate), got ${
+        s === null ? "null" : Array.isArray(s) ? "an array" : typeof s
+      }`,
+    );
+  }
+}
 
 /** Options of {@linkcode SMBO}. */
 export interface SMBOOptions<P> {
   /** Seed of every random choice; the same seed and the same told values give the same trials. */
   seed?: number;
-  /** Number of space-filling initial points (after enqueued ones); see {@linkcode SMBO_DEFAULTS}. */
+  /**
+   * Number of space-filling initial points (after enqueued ones, at most 100,000); see
+   * {@linkcode SMBO_DEFAULTS}.
+   */
   initialDesignSize?: number;
-  /** How the initial points are spread. */
-  initialDesign?: "sobol" | "lhs" | "random";
+  /** How the initial points are spread (`"sobol"`, `"lhs"` or `"uniform"`). */
+  initialDesign?: SampleMethod;
   /** How failed trials enter the model. */
   failedTrials?: "worst" | "ignore";
   /** The model-based step; `gpBayesOpt()` in `minimize` and the defaults of the package. */
@@ -123,12 +171,13 @@ export class SMBO<P> {
   readonly #failedTrials: "worst" | "ignore";
   readonly #pool?: { params: P; point: Float64Array; used: boolean }[];
   readonly #initialDesignSize: number;
-  readonly #initialDesign: "sobol" | "lhs" | "random";
+  readonly #initialDesign: SampleMethod;
   #initialPointsUsed = 0;
   #initialDesignPoints?: Float64Array[];
 
   /** Creates a study; throws an error naming the bad option when `options` does not fit. */
   constructor(space: EncodableSpace<P>, options: SMBOOptions<P>) {
+    checkEncodableSpace(space, "SMBO space");
     parseOrThrow(optionsSchema, options, "SMBO options");
     if (!options.proposer) throw new TypeError("SMBO options.proposer: required");
     this.space = space;
@@ -184,8 +233,18 @@ export class SMBO<P> {
 
   /** Whether the pool (in pool mode) has no unused candidate left. */
   get exhausted(): boolean {
-    return this.#pool !== undefined && this.#pool.every((c) => c.used) &&
-      this.#queue.length === 0;
+    return this.remaining === 0;
+  }
+
+  /**
+   * How many more configurations `ask` can give: in pool mode the unused candidates and the
+   * queued ones; otherwise `Infinity`.
+   */
+  get remaining(): number {
+    if (this.#pool === undefined) return Infinity;
+    let unused = 0;
+    for (const c of this.#pool) if (!c.used) unused++;
+    return unused + this.#queue.length;
   }
 
   /**
@@ -216,11 +275,9 @@ export class SMBO<P> {
       throw new RangeError(`ask(q): q must be a positive integer, got ${q}`);
     }
     const count = q ?? 1;
-    if (this.#pool && this.#pool.filter((c) => !c.used).length + this.#queue.length < count) {
+    if (this.remaining < count) {
       throw new RangeError(
-        `ask(${count}): the candidate pool has only ${
-          this.#pool.filter((c) => !c.used).length + this.#queue.length
-        } unused configurations left`,
+        `ask(${count}): the candidate pool has only ${this.remaining} unused configurations left`,
       );
     }
     const trials: Trial<P>[] = [];
@@ -245,25 +302,41 @@ export class SMBO<P> {
   }
 
   /**
-   * Reports the outcome of a trial: a finite value completes it; NaN, ±Infinity or an error
-   * fails it. Telling an unknown or already finished trial throws and changes nothing.
+   * Reports the outcome of a trial: a finite value completes it; NaN, ±Infinity, a non-number or
+   * an error fails it. The study owns the outcome: `details` may only add the measured `seconds`
+   * (a finite number ≥ 0); telling an unknown or already finished trial, or bad details, throws and
+   * changes nothing. Trials are frozen: the returned and recorded ones cannot be edited.
    */
   tell(trial: Trial<P> | number, outcome: unknown, details: { seconds?: number } = {}): Trial<P> {
-    const id = typeof trial === "number" ? trial : trial?.id;
+    const id = typeof trial === "number" ? trial : (trial as Trial<P> | null)?.id;
     const record = Number.isInteger(id) ? this.#records[id as number] : undefined;
     if (!record) throw new RangeError(`tell: no trial with id ${String(id)} in this study`);
     if (record.trial.status !== "running") {
       throw new Error(`tell: trial ${id} was already told (${record.trial.status})`);
     }
+    const { seconds } = parseOrThrow(tellDetailsSchema, details ?? {}, "tell details");
     const resolved = resolveOutcome(outcome);
-    const finished: Trial<P> = { ...record.trial, ...resolved, ...details };
+    const { id: _, params, source } = record.trial;
+    const finished: Trial<P> = Object.freeze({
+      id: record.trial.id,
+      params,
+      source,
+      ...resolved,
+      ...(seconds === undefined ? {} : { seconds }),
+    });
     record.trial = finished;
     return finished;
   }
 
   #start(params: P, source: TrialSource, poolIndex?: number): Trial<P> {
-    const trial: Trial<P> = { id: this.#records.length, params, status: "running", source };
-    this.#records.push({ trial, point: this.space.encode(params), poolIndex });
+    const own = Object.freeze(copyParams(params));
+    const trial: Trial<P> = Object.freeze({
+      id: this.#records.length,
+      params: own,
+      status: "running",
+      source,
+    });
+    this.#records.push({ trial, point: this.space.encode(own), poolIndex });
     return trial;
   }
 
@@ -275,25 +348,23 @@ export class SMBO<P> {
       );
     }
     // The whole design is drawn once, so that it stays space-filling however it is asked for.
-    this.#initialDesignPoints ??= this.#drawInitialDesign();
+    this.#initialDesignPoints ??= initialDesign(
+      this.space,
+      this.#initialDesignSize,
+      this.#rng.spawn(),
+      this.#initialDesign,
+      "SMBO initial design",
+    );
     return this.#initialDesignPoints
       .slice(this.#initialPointsUsed, this.#initialPointsUsed + n)
       .map((u) => ({ params: this.space.decode(u) }));
   }
 
-  #drawInitialDesign(): Float64Array[] {
-    const rng = this.#rng.spawn();
-    const { dim } = this.space;
-    const size = this.#initialDesignSize;
-    if (this.#initialDesign === "sobol") return sobol(size, dim, { rng });
-    if (this.#initialDesign === "lhs") return latinHypercube(size, dim, rng);
-    return Array.from({ length: size }, () => rng.uniforms(dim));
-  }
-
   #propose(n: number): { params: P; poolIndex?: number; source: TrialSource }[] {
     const context = this.#context();
-    // Until some trial has a value there is nothing to model: explore at random.
-    const [proposer, source] = context.points.length > 0
+    // Until some trial has a value there is nothing to model: explore at random. A space with no
+    // encoded column (fixed parameters only) has a single configuration and nothing to model.
+    const [proposer, source] = context.points.length > 0 && this.space.dim > 0
       ? [this.proposer, "model" as const]
       : [randomSearch(), "random" as const];
     const proposals = proposer.propose(context, n);
@@ -304,6 +375,16 @@ export class SMBO<P> {
         } points, expected ${n}`,
       );
     }
+    proposals.forEach((point, i) => {
+      if (
+        !(point instanceof Float64Array) || point.length !== this.space.dim ||
+        !point.every(Number.isFinite)
+      ) {
+        throw new Error(
+          `proposer ${proposer.name} returned point ${i} that is not a Float64Array of ${this.space.dim} finite numbers`,
+        );
+      }
+    });
     if (this.#pool) {
       const unused = this.#unusedPool();
       return proposals.map((point) => ({ ...this.#claimPool(unused, point), source }));
@@ -316,7 +397,8 @@ export class SMBO<P> {
     const points = complete.map((r) => r.point);
     const values = complete.map((r) => r.trial.value!);
     if (this.#failedTrials === "worst" && values.length > 0) {
-      const worst = Math.max(...values);
+      let worst = -Infinity;
+      for (const v of values) worst = Math.max(worst, v);
       for (const r of this.#records) {
         if (r.trial.status === "failed") {
           points.push(r.point);

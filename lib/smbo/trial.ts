@@ -86,3 +86,28 @@ function describe(value: unknown): string {
   if (typeof value === "string") return `the string ${JSON.stringify(value.slice(0, 40))}`;
   return String(value);
 }
+
+/**
+ * A copy of a configuration that shares nothing mutable with the original: plain objects and
+ * arrays are copied recursively (own keys only, so a parameter named `__proto__` stays a
+ * parameter); anything else (numbers, strings, booleans, class instances) is kept as is. The study
+ * records such a copy, and `minimize` hands the objective another one, so that an objective that
+ * edits its argument cannot change the study's record.
+ *
+ * @example
+ * ```ts
+ * import { copyParams } from "./trial.ts";
+ * const original = { x: 1, nested: { y: [2, 3] } };
+ * const copy = copyParams(original);
+ * copy.nested.y.push(4); // original.nested.y is still [2, 3]
+ * ```
+ */
+export function copyParams<P>(params: P): P {
+  if (Array.isArray(params)) return params.map((v) => copyParams(v)) as P;
+  if (params === null || typeof params !== "object") return params;
+  const proto = Object.getPrototypeOf(params);
+  if (proto !== Object.prototype && proto !== null) return params;
+  return Object.fromEntries(
+    Object.keys(params).map((key) => [key, copyParams((params as Record<string, unknown>)[key])]),
+  ) as P;
+}

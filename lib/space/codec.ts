@@ -51,14 +51,25 @@ function rangeSchema(base: z.ZodNumber, low: number, high: number): z.ZodType {
 }
 
 function linearCodec(low: number, high: number): ParamCodec {
+  // A range wider than Number.MAX_VALUE (e.g. ±1e308) overflows high − low: then the halves are
+  // used, u = (x/2 − low/2) / (high/2 − low/2) and x = (1 − t)·low + t·high, which stay finite.
+  const wide = !Number.isFinite(high - low);
   return {
     size: 1,
     type: "continuous",
     schema: rangeSchema(z.number(), low, high),
     encode: (x, out, offset) => {
-      out[offset] = ((x as number) - low) / (high - low);
+      out[offset] = wide
+        ? ((x as number) / 2 - low / 2) / (high / 2 - low / 2)
+        : ((x as number) - low) / (high - low);
     },
-    decode: (u, offset) => onScale(u[offset], low, high, (t) => low + t * (high - low)),
+    decode: (u, offset) =>
+      onScale(
+        u[offset],
+        low,
+        high,
+        (t) => wide ? (1 - t) * low + t * high : low + t * (high - low),
+      ),
   };
 }
 

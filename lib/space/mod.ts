@@ -33,6 +33,14 @@ export {
 } from "./params.ts";
 export type { ColumnType } from "./codec.ts";
 export {
+  DESIGN_DEFAULTS,
+  type DesignSpace,
+  initialDesign,
+  SAMPLE_METHODS,
+  sampleMethodSchema,
+  unitCubeDesign,
+} from "./design.ts";
+export {
   boxSpace,
   defineSpace,
   type EncodedParam,

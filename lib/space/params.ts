@@ -128,11 +128,15 @@ const choiceSchema = z.union([z.string(), z.number(), z.boolean()], {
   error: "must be a string, a finite number or a boolean",
 });
 
+/** Most values a grid (an int, or a float with a step) may have: the exactly representable integers. */
+const MAX_GRID_LEVELS = 2 ** 53;
+
 function checkRange(
   p: { low: number; high: number; log?: boolean; step?: number },
   ctx: z.RefinementCtx,
   logLow: number,
   logLowText: string,
+  isInt: boolean,
 ): void {
   if (!(p.low < p.high)) ctx.addIssue({ code: "custom", path: ["low"], message: "must be < high" });
   if (p.log && p.low < logLow) {
@@ -142,12 +146,21 @@ function checkRange(
       message: `must be ${logLowText} on a log scale`,
     });
   }
-  if (p.step === undefined) return;
+  if (p.step === undefined && !isInt) return;
   if (p.log) {
+    if (p.step === undefined) return;
     ctx.addIssue({ code: "custom", path: ["step"], message: "cannot be combined with log" });
   } else if (p.low < p.high) {
-    const steps = (p.high - p.low) / p.step;
-    if (Math.abs(steps - Math.round(steps)) > GRID_TOLERANCE * Math.max(1, steps)) {
+    const step = p.step ?? 1;
+    const steps = (p.high - p.low) / step;
+    if (!(steps < MAX_GRID_LEVELS)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [p.step === undefined ? "high" : "step"],
+        message: `the grid from low to high has more than 2^53 values (${steps + 1}); ` +
+          (isInt ? "use log: true or a float" : "use a larger step or no step"),
+      });
+    } else if (Math.abs(steps - Math.round(steps)) > GRID_TOLERANCE * Math.max(1, steps)) {
       ctx.addIssue({ code: "custom", path: ["step"], message: "must divide high - low" });
     }
   }
@@ -162,7 +175,7 @@ export const floatParamSchema = z.object({
   high: z.number(),
   log: z.boolean().optional(),
   step: positiveStep.optional(),
-}).strict().superRefine((p, ctx) => checkRange(p, ctx, Number.MIN_VALUE, "> 0"));
+}).strict().superRefine((p, ctx) => checkRange(p, ctx, Number.MIN_VALUE, "> 0", false));
 
 const integer = z.number().int("must be an integer");
 
@@ -173,7 +186,7 @@ export const intParamSchema = z.object({
   high: integer,
   log: z.boolean().optional(),
   step: integer.positive("must be > 0").optional(),
-}).strict().superRefine((p, ctx) => checkRange(p, ctx, 1, ">= 1"));
+}).strict().superRefine((p, ctx) => checkRange(p, ctx, 1, ">= 1", true));
 
 /** Schema of a {@linkcode CategoricalParam}. */
 export const categoricalParamSchema = z.object({

@@ -6,12 +6,10 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema, rngSchema } from "../validate.ts";
-import { latinHypercube } from "../random/lhs.ts";
+import { formatIssues, parseOrThrow, positiveIntSchema } from "../validate.ts";
 import type { Rng } from "../random/rng.ts";
-import { sobol } from "../random/sobol.ts";
-import { uniformPoints } from "../random/uniform.ts";
 import { codecOf, type ColumnType, type ParamCodec } from "./codec.ts";
+import { DESIGN_DEFAULTS, initialDesign, type SampleMethod } from "./design.ts";
 import {
   type CategoricalParam,
   type Choice,
@@ -46,20 +44,20 @@ export type ParamsOfDefinition<D extends SpaceDefinition> = {
  */
 export type ParamsOf<S> = S extends Space<infer D> ? ParamsOfDefinition<D> : never;
 
-/** How to draw points in {@linkcode Space.sample}. */
-export type SampleMethod = "uniform" | "sobol" | "lhs";
+export type { SampleMethod } from "./design.ts";
 
 /**
- * Defaults of the space module: `sampleMethod: "uniform"`.
+ * Defaults of the space module: `sampleMethod` is the initial design's, scrambled Sobol
+ * (`DESIGN_DEFAULTS.method`), so that `space.sample` and a study's initial design agree.
  *
  * @example
  * ```ts
  * import { SPACE_DEFAULTS } from "./mod.ts";
- * console.log(SPACE_DEFAULTS.sampleMethod); // "uniform"
+ * console.log(SPACE_DEFAULTS.sampleMethod); // "sobol"
  * ```
  */
 export const SPACE_DEFAULTS: { readonly sampleMethod: SampleMethod } = Object.freeze({
-  sampleMethod: "uniform",
+  sampleMethod: DESIGN_DEFAULTS.method,
 });
 
 /** One parameter of a space and the encoded columns it owns. */
@@ -84,16 +82,34 @@ export interface SpaceJSON {
   readonly params: readonly ({ readonly name: string } & ParamDefinition)[];
 }
 
-const definitionSchema = z.record(
-  z.string().min(1, "names must not be empty"),
-  paramDefinitionSchema,
-)
-  .refine((d) => Object.keys(d).length > 0, "must define at least one parameter");
-
-/** A configuration field that must be there before its value is checked. */
-const present: z.ZodType = z.unknown().refine((value) => value !== undefined, "missing");
-
-const sampleMethodSchema = z.enum(["uniform", "sobol", "lhs"]);
+/**
+ * Checks a space definition entry by entry. Names are taken as own keys, so that any string
+ * (`__proto__` and `constructor` included) names a parameter, and kept in declaration order.
+ */
+function checkDefinition(definition: unknown, label: string): [string, ParamDefinition][] {
+  if (definition === null || typeof definition !== "object" || Array.isArray(definition)) {
+    throw new TypeError(`${label}: must be an object of parameter definitions`);
+  }
+  const issues: z.core.$ZodIssue[] = [];
+  const entries: [string, ParamDefinition][] = [];
+  for (const name of Object.keys(definition)) {
+    if (name === "") {
+      issues.push({
+        code: "custom",
+        path: [name],
+        message: "names must not be empty",
+        input: name,
+      });
+      continue;
+    }
+    const result = paramDefinitionSchema.safeParse((definition as Record<string, unknown>)[name]);
+    if (result.success) entries.push([name, result.data as ParamDefinition]);
+    else issues.push(...result.error.issues.map((i) => ({ ...i, path: [name, ...i.path] })));
+  }
+  if (issues.length > 0) throw new TypeError(formatIssues(label, issues));
+  if (entries.length === 0) throw new TypeError(`${label}: must define at least one parameter`);
+  return entries;
+}
 
 /**
  * A search space built by {@linkcode defineSpace}. Encoded points are `Float64Array`s of length
@@ -125,12 +141,12 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
   readonly definition: D;
   #codecs: readonly ParamCodec[];
   #offsets: readonly number[];
-  #schema: z.ZodType;
+  #fieldSchemas: readonly z.ZodType[];
 
   /** Use {@linkcode defineSpace}; the definition must already be checked. */
-  private constructor(definition: D) {
+  private constructor(definition: D, order?: readonly string[]) {
     this.definition = definition;
-    this.names = Object.keys(definition) as (keyof D & string)[];
+    this.names = (order ?? Object.keys(definition)) as (keyof D & string)[];
     const codecs = this.names.map((name) => codecOf(definition[name]));
     const offsets: number[] = [];
     const params: EncodedParam[] = [];
@@ -157,14 +173,25 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
     this.columnTypes = Object.freeze(columnTypes);
     this.#codecs = codecs;
     this.#offsets = offsets;
-    const fields = this.names.map((name, i) => [name, present.pipe(codecs[i].schema)]);
-    this.#schema = z.object(Object.fromEntries(fields)).strict();
+    this.#fieldSchemas = codecs.map((codec) => codec.schema);
   }
 
   /** @internal Builds a space from an unchecked definition, naming bad fields `label.name.field`. */
   static fromDefinition<D extends SpaceDefinition>(definition: D, label: string): Space<D> {
-    const checked = parseOrThrow(definitionSchema, definition, label) as D;
+    const checked = Object.fromEntries(checkDefinition(definition, label)) as D;
     return new Space(deepFreeze(checked));
+  }
+
+  /**
+   * @internal Builds a space from checked (name, definition) pairs in the given order, which
+   * an object cannot keep for names that look like integers (`"2"` sorts before `"b"`).
+   */
+  static fromEntries(
+    entries: readonly (readonly [string, ParamDefinition])[],
+    label: string,
+  ): Space {
+    const checked = checkDefinition(Object.fromEntries(entries), label);
+    return new Space(deepFreeze(Object.fromEntries(checked)), entries.map(([name]) => name));
   }
 
   /**
@@ -172,12 +199,55 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
    * (`params.units: must be an integer`, `params.extra: unknown key`, missing keys, wrong types).
    */
   validate(params: unknown): ParamsOfDefinition<D> {
-    return parseOrThrow(this.#schema, params, "params") as ParamsOfDefinition<D>;
+    const { value, issues } = this.#check(params);
+    if (issues.length > 0) throw new TypeError(formatIssues("params", issues));
+    return value as ParamsOfDefinition<D>;
   }
 
   /** Whether `params` is a valid configuration of this space. */
   contains(params: unknown): boolean {
-    return this.#schema.safeParse(params).success;
+    return this.#check(params).issues.length === 0;
+  }
+
+  /**
+   * Checks a configuration field by field (own keys only, so that a parameter named `__proto__`
+   * or `toString` is never read from the prototype) and builds a fresh object in name order.
+   */
+  #check(params: unknown): { value?: Record<string, Choice>; issues: z.core.$ZodIssue[] } {
+    if (params === null || typeof params !== "object" || Array.isArray(params)) {
+      return {
+        issues: [{
+          code: "custom",
+          path: [],
+          message: `must be an object, got ${params === null ? "null" : typeof params}`,
+          input: params,
+        }],
+      };
+    }
+    const record = params as Record<string, unknown>;
+    const issues: z.core.$ZodIssue[] = [];
+    const entries: [string, Choice][] = [];
+    this.names.forEach((name, i) => {
+      if (!Object.hasOwn(record, name) || record[name] === undefined) {
+        issues.push({ code: "custom", path: [name], message: "missing", input: undefined });
+        return;
+      }
+      const result = this.#fieldSchemas[i].safeParse(record[name]);
+      if (result.success) entries.push([name, record[name] as Choice]);
+      else issues.push(...result.error.issues.map((issue) => ({ ...issue, path: [name] })));
+    });
+    const known = new Set<string>(this.names);
+    const unknown = Object.keys(record).filter((key) => !known.has(key));
+    if (unknown.length > 0) {
+      issues.push({
+        code: "unrecognized_keys",
+        path: [],
+        keys: unknown,
+        input: record,
+        message: "unknown key",
+      });
+    }
+    return { value: issues.length === 0 ? Object.fromEntries(entries) : undefined, issues };
   }
 
   /** The encoded point of a configuration (validated first). */
@@ -194,11 +264,9 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
    */
   decode(u: ArrayLike<number>): ParamsOfDefinition<D> {
     this.#checkPoint(u, "decode.u");
-    const params: Record<string, Choice> = {};
-    this.names.forEach((name, i) => {
-      params[name] = this.#codecs[i].decode(u, this.#offsets[i]);
-    });
-    return params as ParamsOfDefinition<D>;
+    return Object.fromEntries(
+      this.names.map((name, i) => [name, this.#codecs[i].decode(u, this.#offsets[i])]),
+    ) as ParamsOfDefinition<D>;
   }
 
   /** The nearest valid encoded point, `encode(decode(u))`; idempotent. */
@@ -214,23 +282,15 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
 
   /**
    * `n` encoded points drawn by `method` (default {@linkcode SPACE_DEFAULTS}.sampleMethod) in the
-   * unit cube and projected onto the space. Sobol points are scrambled with `rng`.
+   * unit cube and projected onto the space, by `initialDesign` (the initial design of a study).
+   * Sobol points are scrambled with `rng`.
    */
   sampleEncoded(
     n: number,
     rng: Rng,
     method: SampleMethod = SPACE_DEFAULTS.sampleMethod,
   ): Float64Array[] {
-    parseOrThrow(nonNegativeIntSchema, n, "sample.n");
-    parseOrThrow(rngSchema, rng, "sample.rng");
-    parseOrThrow(sampleMethodSchema, method, "sample.method");
-    if (this.dim === 0) return Array.from({ length: n }, () => new Float64Array(0));
-    const raw = method === "sobol"
-      ? sobol(n, this.dim, { rng })
-      : method === "lhs"
-      ? latinHypercube(n, this.dim, rng)
-      : uniformPoints(n, this.dim, rng);
-    return raw.map((u) => this.project(u));
+    return initialDesign(this, n, rng, method, "sample");
   }
 
   /** `n` configurations drawn by `method` (see {@linkcode Space.sampleEncoded}). */
@@ -329,11 +389,10 @@ const spaceJSONSchema = z.object({
 export function spaceFromJSON(json: unknown): Space {
   const parsed = parseOrThrow(spaceJSONSchema, json, "spaceJSON");
   // Check each definition under its position in the list, so errors point into the JSON.
-  const definition: Record<string, ParamDefinition> = {};
-  parsed.params.forEach(({ name, ...rest }, i) => {
-    definition[name] = parseOrThrow(paramDefinitionSchema, rest, `spaceJSON.params[${i}]`);
-  });
-  return Space.fromDefinition(definition, "spaceJSON");
+  const definition = parsed.params.map(({ name, ...rest }, i) =>
+    [name, parseOrThrow(paramDefinitionSchema, rest, `spaceJSON.params[${i}]`)] as const
+  );
+  return Space.fromEntries(definition, "spaceJSON");
 }
 
 /**

@@ -13,7 +13,7 @@ import { z } from "../deps/zod.ts";
 import { parseOrThrow } from "../validate.ts";
 import type { MinimizeOptions, Objective } from "../smbo/minimize.ts";
 import type { BestTrial, EncodableSpace } from "../smbo/study.ts";
-import type { Trial } from "../smbo/trial.ts";
+import { copyParams, type Trial } from "../smbo/trial.ts";
 import { TrialLostError } from "./errors.ts";
 import type { Storage } from "./storage.ts";
 import { StoredStudy, type StudyOptions } from "./study.ts";
@@ -119,7 +119,8 @@ export async function minimizeStored<P>(
         const start = performance.now();
         let outcome: unknown;
         try {
-          outcome = await objective(trial.params, trial);
+          // The objective gets its own copy: editing it cannot change the stored record.
+          outcome = await objective(copyParams(trial.params), trial);
         } catch (error) {
           outcome = error instanceof Error ? error : new Error(String(error));
         }

@@ -18,8 +18,7 @@
  * @module
  */
 import { Rng } from "../random/rng.ts";
-import { sobol } from "../random/sobol.ts";
-import { latinHypercube } from "../random/lhs.ts";
+import { initialDesign, type SampleMethod, sampleMethodSchema } from "../space/design.ts";
 import { bayesOpt, type BayesOptOptions } from "../smbo/bayes_opt.ts";
 import {
   pickFromPool,
@@ -27,7 +26,12 @@ import {
   type Proposer,
   randomSearch,
 } from "../smbo/proposer.ts";
-import { type BestTrial, type EncodableSpace, SMBO_DEFAULTS } from "../smbo/study.ts";
+import {
+  type BestTrial,
+  type EncodableSpace,
+  SMBO_DEFAULTS,
+  tellDetailsSchema,
+} from "../smbo/study.ts";
 import { resolveOutcome, type Trial, type TrialSource } from "../smbo/trial.ts";
 import { type Space, spaceFromJSON } from "../space/space.ts";
 import { z } from "../deps/zod.ts";
@@ -67,7 +71,7 @@ export interface StudyOptions<P> {
   /** Number of space-filling initial points (kept in the study). */
   initialDesignSize?: number;
   /** How the initial points are spread (kept in the study). */
-  initialDesign?: "sobol" | "lhs" | "random";
+  initialDesign?: SampleMethod;
   /** How failed trials enter the model (kept in the study). */
   failedTrials?: "worst" | "ignore";
   /** Pool mode: the finite candidate list (kept in the study). */
@@ -98,7 +102,7 @@ const optionsSchema = z.object({
   name: z.string().min(1, "must be a non-empty string"),
   seed: z.number().int().optional(),
   initialDesignSize: z.number().int().nonnegative().optional(),
-  initialDesign: z.enum(["sobol", "lhs", "random"]).optional(),
+  initialDesign: sampleMethodSchema.optional(),
   failedTrials: z.enum(["worst", "ignore"]).optional(),
   candidates: z.array(z.unknown()).min(1).optional(),
   initialConfigurations: z.array(z.unknown()).optional(),
@@ -111,7 +115,7 @@ const optionsSchema = z.object({
 
 interface Settings {
   seed: number;
-  initialDesign: "sobol" | "lhs" | "random";
+  initialDesign: SampleMethod;
   initialDesignSize: number;
   failedTrials: "worst" | "ignore";
   leaseSeconds: number;
@@ -391,12 +395,7 @@ export class StoredStudy<P> {
       }
       return trials;
     }
-    const dim = space.dim;
-    const points = settings.initialDesign === "sobol"
-      ? sobol(size, dim, { rng })
-      : settings.initialDesign === "lhs"
-      ? latinHypercube(size, dim, rng)
-      : Array.from({ length: size }, () => rng.uniforms(dim));
+    const points = initialDesign(space, size, rng, settings.initialDesign, "createStudy");
     for (const u of points) {
       trials.push({ params: space.decode(u) as Record<string, unknown>, source: "initial" });
     }
@@ -549,10 +548,11 @@ export class StoredStudy<P> {
     this.#checkOpen();
     const id = typeof trial === "number" ? trial : trial?.id;
     if (!Number.isInteger(id)) throw new RangeError(`tell: no trial with id ${String(id)}`);
+    const { seconds } = parseOrThrow(tellDetailsSchema, details ?? {}, "tell details");
     const resolved = resolveOutcome(outcome);
     const stored = await this.storage.finish(this.#record.id, id as number, this.worker, {
       ...resolved,
-      seconds: details.seconds,
+      seconds,
     }).finally(() => {
       this.#mine.delete(id as number);
       if (this.#mine.size === 0) this.#stopHeartbeat();

@@ -9,12 +9,13 @@ import {
   rankingWeights,
   rgpe,
   taf,
-  TafSurrogate,
+  tafParts,
   tstr,
   type WeightedEnsemble,
 } from "../../lib/meta/mod.ts";
 import { expectedImprovement } from "../../lib/acquisition/mod.ts";
 import { fitGP } from "../../lib/gp/gp.ts";
+import { kernelWeights } from "../../lib/meta/tstr.ts";
 import { cholesky, choleskySolve, packRows } from "../../lib/linalg/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
 import type { Surrogate } from "../../lib/models/surrogate.ts";
@@ -234,14 +235,21 @@ Deno.test("TST-R: kernel-weighted mean, the target's variance", () => {
 });
 
 Deno.test("TAF = [¾·EI_t + Σ w·max(0, y* − μ̃)]/Σw, with matching gradients", () => {
-  const pair = taf(base, { bandwidth: 0.3 });
-  const surrogate = pair.surrogate.fit(targetX, targetY, new Rng(0)) as TafSurrogate;
-  assert.ok(surrogate instanceof TafSurrogate);
+  const target = fitGP(targetX, targetY);
   const best = Math.min(...targetY);
-  const acquisition = pair.acquisition(surrogate, { best, rng: new Rng(0) });
-  const ei = expectedImprovement(surrogate.target, { best });
-  const std = surrogate.target.standardization.std;
-  const total = surrogate.weights.reduce((a, b) => a + b, 0) + 0.75;
+  const context = {
+    best,
+    rng: new Rng(0),
+    points: targetX,
+    values: Float64Array.from(targetY),
+    pending: [],
+  };
+  const acquisition = taf(base, { bandwidth: 0.3 })(target, context);
+  const parts = tafParts(base, context, { bandwidth: 0.3 });
+  assert.deepEqual(parts.weights, kernelWeights(base, targetX, Float64Array.from(targetY), 0.3));
+  const ei = expectedImprovement(target, { best });
+  const std = target.standardization.std;
+  const total = parts.weights.reduce((a, b) => a + b, 0) + 0.75;
   const rng = new Rng(8);
   for (let k = 0; k < 6; k++) {
     const x = rng.uniforms(2).map((v) => 0.05 + 0.9 * v);
@@ -250,7 +258,7 @@ Deno.test("TAF = [¾·EI_t + Σ w·max(0, y* − μ̃)]/Σw, with matching gradi
       const { mean: shift, std: s } = b.gp.standardization;
       const mu = (b.gp.predict([x]).mean[0] - shift) / s;
       const incumbent = Math.min(...targetX.map((p) => (b.gp.predict([p]).mean[0] - shift) / s));
-      expected += surrogate.weights[i] * Math.max(0, incumbent - mu);
+      expected += parts.weights[i] * Math.max(0, incumbent - mu);
     });
     expected /= total;
     const value = acquisition.evaluate([x])[0];
@@ -270,8 +278,8 @@ Deno.test("TAF = [¾·EI_t + Σ w·max(0, y* − μ̃)]/Σw, with matching gradi
     }
   }
   assert.throws(
-    () => pair.acquisition(fitGP(targetX, targetY), { best, rng: new Rng(0) }),
-    /must be fitted by taf\(\.\.\.\)\.surrogate/,
+    () => taf(base)(target, { ...context, points: [], values: new Float64Array() }),
+    /taf: the acquisition context needs observed points/,
   );
 });
 

@@ -13,7 +13,7 @@ import { minimize } from "../../lib/smbo/minimize.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
 import { braninFamily, type FunctionTask } from "../../lib/tasks/families/mod.ts";
-import { defineSpace, float, int } from "../../lib/space/mod.ts";
+import { defineSpace, fixed, float, int } from "../../lib/space/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
 
 const { train, test } = braninFamily().split(0, { train: 6, test: 1 });
@@ -236,4 +236,18 @@ Deno.test("SMBO initialConfigurations are asked first; bad ones name their index
       }),
     /initialConfigurations\[0\]: enqueue: in pool mode/,
   );
+});
+
+Deno.test("every strategy runs on a space of fixed parameters only (nothing to transfer)", async () => {
+  const space = defineSpace({ a: fixed(1), b: fixed("x") });
+  const past = [{ id: "p", trials: [{ params: { a: 1, b: "x" }, value: 2 }] }];
+  for (const strategy of ["rgpe", "tst-r", "taf", "warm-start"] as const) {
+    const result = await minimize(() => 3, space, {
+      budget: 3,
+      seed: 0,
+      ...transferOptions(past, space, { strategy }),
+    });
+    assert.equal(result.trials.length, 3, strategy);
+    assert.deepEqual(result.best.params, { a: 1, b: "x" });
+  }
 });

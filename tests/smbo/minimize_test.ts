@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { minimize } from "../../lib/smbo/minimize.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
-import { categorical, defineSpace, float, int } from "../../lib/space/mod.ts";
+import { categorical, defineSpace, fixed, float, int } from "../../lib/space/mod.ts";
 
 const mixed = defineSpace({
   lr: float(1e-5, 1e-1, { log: true }),
@@ -183,4 +183,134 @@ Deno.test("minimize rejects bad input with the path of the bad field", async () 
     /bayesOpt options\.acquisition/,
   );
   assert.throws(() => bayesOpt({ rawSamples: -1 }), /bayesOpt options\.rawSamples/);
+});
+
+Deno.test("objective values spanning 1e-300 … 1e300 and 1e200 outliers keep the model finite", async () => {
+  const space = defineSpace({ x: float(0, 1) });
+  // Once crashed the kriging believer (NaN targets) and Thompson sampling (Cholesky of NaN).
+  const outliers = (p: { x: number }) => p.x < 0.5 ? 1e200 : p.x;
+  for (const acquisition of ["logei", "ei", "pi", "logpi", "lcb", "ts"] as const) {
+    for (const batchSize of acquisition === "ts" || acquisition === "logei" ? [1, 2] : [2]) {
+      const result = await minimize(outliers, space, {
+        budget: 12,
+        seed: 0,
+        batchSize,
+        bayesOpt: { acquisition },
+      });
+      assert.equal(result.trials.length, 12);
+      assert.ok(result.trials.every((t) => t.status === "complete"), acquisition);
+      assert.ok(result.best.value < 1, `${acquisition}: best ${result.best.value}`);
+      assert.ok(result.trials.some((t) => t.source === "model"));
+    }
+  }
+  const spanning = await minimize(
+    (p) => p.x < 0.3 ? 1e-300 * (1 + p.x) : p.x < 0.6 ? 1e300 * p.x : -1e300 * p.x,
+    space,
+    { budget: 14, seed: 1, batchSize: 2 },
+  );
+  assert.equal(spanning.trials.filter((t) => t.status === "complete").length, 14);
+  assert.ok(spanning.best.value < -1e299);
+});
+
+Deno.test("pool mode sizes the last batch by the candidates left", async () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const candidates = [{ x: 0.1 }, { x: 0.2 }, { x: 0.3 }];
+  const result = await minimize((p) => p.x, space, { budget: 10, batchSize: 2, candidates });
+  assert.equal(result.trials.length, 3);
+  assert.equal(result.study.remaining, 0);
+  assert.deepEqual(result.trials.map((t) => t.params.x).sort(), [0.1, 0.2, 0.3]);
+});
+
+Deno.test("a space of fixed parameters only is optimised (one configuration, evaluated budget times)", async () => {
+  const space = defineSpace({ a: fixed(1), b: fixed("x") });
+  for (const initialDesignSize of [undefined, 0, 2]) {
+    let calls = 0;
+    const result = await minimize(() => ++calls, space, {
+      budget: 6,
+      seed: 0,
+      ...(initialDesignSize === undefined ? {} : { initialDesignSize }),
+    });
+    assert.equal(result.trials.length, 6);
+    assert.deepEqual(result.best.params, { a: 1, b: "x" });
+    assert.equal(result.best.value, 1);
+  }
+});
+
+Deno.test("an objective that edits its argument cannot change the study's record", async () => {
+  const space = defineSpace({ x: float(0, 1), c: categorical(["a", "b"]) });
+  const result = await minimize(
+    (p) => {
+      const value = p.x;
+      (p as Record<string, unknown>).x = "garbage";
+      (p as Record<string, unknown>).extra = 1;
+      return value;
+    },
+    space,
+    { budget: 6, seed: 0 },
+  );
+  for (const trial of result.trials) assert.ok(space.contains(trial.params));
+  assert.equal(typeof result.best.params.x, "number");
+  assert.throws(() => {
+    (result.best.params as { x: number }).x = 5;
+  }, TypeError);
+});
+
+Deno.test("minimize rejects a misspelled option, a missing space and bayesOpt with a proposer", async () => {
+  const space = defineSpace({ x: float(0, 1) });
+  await assert.rejects(
+    () => minimize((p) => p.x, space, { budget: 3, budjet: 10 } as never),
+    /minimize options\.budjet: unknown key/,
+  );
+  await assert.rejects(
+    () => minimize((p) => p.x, space, { budget: 3, bayesOpt: { acquisiton: "ei" } } as never),
+    /bayesOpt options\.acquisiton: unknown key/,
+  );
+  await assert.rejects(
+    () => minimize((p: { x: number }) => p.x, null as never, { budget: 3 }),
+    /minimize: space: must be a search space .*got null/,
+  );
+  await assert.rejects(
+    () => minimize((p: { x: number }) => p.x, {} as never, { budget: 3 }),
+    /minimize: space: must be a search space/,
+  );
+  await assert.rejects(
+    () =>
+      minimize((p) => p.x, space, {
+        budget: 3,
+        proposer: randomSearch(),
+        bayesOpt: { acquisition: "ei" },
+      }),
+    /cannot be combined with options\.proposer/,
+  );
+  await assert.rejects(
+    () => minimize((p) => p.x, space, null as never),
+    /minimize options/,
+  );
+});
+
+Deno.test("a space above Sobol's largest dimension (a categorical with 1,200 choices) is optimised", async () => {
+  const space = defineSpace({
+    c: categorical(Array.from({ length: 1200 }, (_, i) => i)),
+    x: float(0, 1),
+  });
+  assert.ok(space.dim > 1111);
+  const result = await minimize((p) => p.c / 1000 + p.x, space, {
+    budget: 4,
+    seed: 0,
+    initialDesignSize: 2,
+    bayesOpt: { rawSamples: 32, restarts: 1 },
+  });
+  assert.deepEqual(result.trials.map((t) => t.source), ["initial", "initial", "model", "model"]);
+  for (const trial of result.trials) assert.ok(space.contains(trial.params));
+});
+
+Deno.test("an initial design larger than the budget is drawn at the budget's size", async () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const big = await minimize((p) => p.x, space, { budget: 3, seed: 0, initialDesignSize: 100_000 });
+  const small = await minimize((p) => p.x, space, { budget: 3, seed: 0, initialDesignSize: 3 });
+  assert.deepEqual(big.trials.map((t) => t.params), small.trials.map((t) => t.params));
+  await assert.rejects(
+    () => minimize((p) => p.x, space, { budget: 3, initialDesignSize: 1e9 }),
+    /minimize options\.initialDesignSize: must be at most 100000/,
+  );
 });

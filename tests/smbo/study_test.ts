@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { SMBO } from "../../lib/smbo/study.ts";
+import { SMBO, SMBO_DEFAULTS } from "../../lib/smbo/study.ts";
+import { Rng } from "../../lib/random/rng.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { resolveOutcome } from "../../lib/smbo/trial.ts";
-import { categorical, defineSpace, float, int } from "../../lib/space/mod.ts";
+import { categorical, defineSpace, float, initialDesign, int } from "../../lib/space/mod.ts";
 
 const space = defineSpace({ x: float(-1, 1), n: int(1, 5), c: categorical(["a", "b", "c"]) });
 
@@ -91,4 +92,96 @@ Deno.test("a proposer returning the wrong number of points is reported by name",
   assert.equal(first.source, "random", "with no value yet the study explores at random");
   study.tell(first, 1);
   assert.throws(() => study.ask(), /proposer broken returned 0 points, expected 1/);
+});
+
+Deno.test("tell owns the outcome: details cannot set status, value or params; seconds is checked", () => {
+  const x = defineSpace({ x: float(0, 1) });
+  const study = new SMBO(x, { seed: 0, proposer: randomSearch() });
+  const [a, b] = study.ask(2);
+  const bad: Record<string, unknown>[] = [
+    { status: "complete", value: -99, params: { x: 42 } },
+    { status: "running" },
+    { seconds: -1 },
+    { seconds: NaN },
+    { seconds: "3" },
+    { seconds: Infinity },
+  ];
+  for (const details of bad) {
+    assert.throws(() => study.tell(a, NaN, details as { seconds?: number }), /tell details/);
+  }
+  assert.equal(study.trials[0].status, "running", "a rejected tell changes nothing");
+  const failed = study.tell(a, NaN, { seconds: 0.5 });
+  assert.equal(failed.status, "failed");
+  assert.equal(failed.seconds, 0.5);
+  assert.throws(() => study.tell(a, 1), /already told \(failed\)/);
+  study.tell(b, 0.25);
+  assert.equal(study.best.value, 0.25);
+  assert.deepEqual(study.best.params, b.params);
+  // Trials are frozen: neither the asked nor the recorded ones can be edited.
+  assert.throws(() => {
+    (study.trials[1] as { value?: number }).value = -1;
+  }, TypeError);
+  assert.throws(() => {
+    (study.trials[1].params as { x: number }).x = 42;
+  }, TypeError);
+  assert.equal(study.best.value, 0.25);
+});
+
+Deno.test("SMBO options are strict and the space is checked", () => {
+  const x = defineSpace({ x: float(0, 1) });
+  assert.throws(
+    () => new SMBO(x, { proposer: randomSearch(), initialDesignSzie: 3 } as never),
+    /SMBO options\.initialDesignSzie: unknown key/,
+  );
+  assert.throws(
+    () => new SMBO(null as never, { proposer: randomSearch() }),
+    /SMBO space: must be a search space/,
+  );
+  assert.throws(() => bayesOpt({ restart: 3 } as never), /bayesOpt options\.restart: unknown key/);
+});
+
+Deno.test("the initial design is the space module's initialDesign, as space.sample", () => {
+  const study = new SMBO(space, { seed: 3, proposer: randomSearch(), initialDesignSize: 5 });
+  const asked = study.ask(5).map((t) => t.params);
+  // The study spawns its design generator from its seeded Rng.
+  const design = initialDesign(space, 5, new Rng(3).spawn(), "sobol").map((u) => space.decode(u));
+  assert.deepEqual(asked, design);
+  for (const method of ["sobol", "lhs", "uniform"] as const) {
+    const s = new SMBO(space, { seed: 1, proposer: randomSearch(), initialDesign: method });
+    assert.deepEqual(
+      s.ask(3).map((t) => t.params),
+      space.sample(SMBO_DEFAULTS.initialDesignSize(space.dim), new Rng(1).spawn(), method)
+        .slice(0, 3),
+    );
+  }
+});
+
+Deno.test("pool mode: remaining counts what ask can still give; a too large batch is refused", () => {
+  const x = defineSpace({ x: float(0, 1) });
+  const study = new SMBO(x, {
+    seed: 0,
+    proposer: randomSearch(),
+    candidates: [{ x: 0.1 }, { x: 0.2 }, { x: 0.3 }],
+  });
+  assert.equal(study.remaining, 3);
+  study.enqueue({ x: 0.2 });
+  assert.equal(study.remaining, 3, "an enqueued candidate is still to be asked");
+  study.ask(2);
+  assert.equal(study.remaining, 1);
+  assert.throws(() => study.ask(2), /only 1 unused configurations left/);
+  assert.equal(study.trials.length, 2);
+  assert.equal(new SMBO(x, { proposer: randomSearch() }).remaining, Infinity);
+});
+
+Deno.test("a proposer returning a non-finite or misshapen point is reported by name", () => {
+  for (const bad of [Float64Array.of(NaN), Float64Array.of(0.5, 0.5), [0.5] as unknown]) {
+    const study = new SMBO(defineSpace({ x: float(0, 1) }), {
+      seed: 0,
+      initialDesignSize: 1,
+      proposer: { name: "broken", propose: () => [bad as Float64Array] },
+    });
+    study.tell(study.ask(), 1);
+    assert.throws(() => study.ask(), /proposer broken returned point 0 that is not a Float64Array/);
+    assert.equal(study.trials.length, 1);
+  }
 });

@@ -3,13 +3,18 @@ import {
   boxSpace,
   categorical,
   defineSpace,
+  DESIGN_DEFAULTS,
   fixed,
   float,
+  initialDesign,
   int,
   type ParamsOf,
   Rng,
+  SAMPLE_METHODS,
+  SPACE_DEFAULTS,
   spaceFromJSON,
   unitCube,
+  unitCubeDesign,
 } from "../../lib/space/mod.ts";
 
 const mixed = defineSpace({
@@ -368,4 +373,101 @@ Deno.test("ParamsOf infers the configuration type", () => {
   assert.ok(!s.contains(bad) && !s.contains(bad2));
   const decoded: { lr: number; act: "relu" | "tanh"; n: 3 } = s.decode(s.encode(p));
   assert.deepEqual(decoded, p);
+});
+
+Deno.test("spaceFromJSON keeps the declared order of names that look like integers", () => {
+  const json = {
+    version: 1,
+    params: ["b", "2", "1", "10"].map((name) => ({ name, kind: "float", low: 0, high: 1 })),
+  };
+  const space = spaceFromJSON(json);
+  assert.deepEqual(space.names, ["b", "2", "1", "10"]);
+  assert.deepEqual(space.toJSON().params.map((p) => p.name), ["b", "2", "1", "10"]);
+  assert.deepEqual(
+    space.encode({ b: 0.1, 2: 0.2, 1: 0.3, 10: 0.4 }),
+    Float64Array.of(0.1, 0.2, 0.3, 0.4),
+  );
+  assert.deepEqual(spaceFromJSON(JSON.parse(JSON.stringify(space))).names, space.names);
+});
+
+Deno.test("any string names a parameter: __proto__, constructor, toString", () => {
+  const definition = JSON.parse(
+    '{"__proto__": {"kind": "float", "low": 0, "high": 1}, "constructor": {"kind": "int", "low": 1, "high": 3}, "toString": {"kind": "categorical", "choices": ["a"]}}',
+  );
+  const space = defineSpace(definition);
+  assert.deepEqual(space.names, ["__proto__", "constructor", "toString"]);
+  assert.equal(space.dim, 3);
+  const params = JSON.parse('{"__proto__": 0.5, "constructor": 2, "toString": "a"}');
+  assert.ok(space.contains(params));
+  const decoded = space.decode(space.encode(params)) as Record<string, unknown>;
+  assert.ok(Object.hasOwn(decoded, "__proto__"));
+  assert.equal(decoded["__proto__"], 0.5);
+  assert.equal(Object.getPrototypeOf(decoded), Object.prototype);
+  // A missing own key is missing, never read from Object.prototype.
+  assert.throws(
+    () => space.validate({ constructor: 2, toString: "a" }),
+    /params\.__proto__: missing/,
+  );
+  assert.deepEqual(spaceFromJSON(JSON.parse(JSON.stringify(space))).names, space.names);
+  assert.equal(defineSpace({ ["__proto__"]: float(0, 1) }).names[0], "__proto__");
+});
+
+Deno.test("float ranges wider than Number.MAX_VALUE encode and decode; impossible grids are refused", () => {
+  const wide = defineSpace({ x: float(-Number.MAX_VALUE, Number.MAX_VALUE) });
+  assert.deepEqual(wide.encode({ x: 0 }), Float64Array.of(0.5));
+  assert.deepEqual(wide.encode({ x: Number.MAX_VALUE }), Float64Array.of(1));
+  assert.equal(wide.decode([0.5]).x, 0);
+  assert.equal(wide.decode([0]).x, -Number.MAX_VALUE);
+  assert.equal(wide.decode([1]).x, Number.MAX_VALUE);
+  for (const t of [0.1, 0.37, 0.9]) {
+    const x = wide.decode([t]).x;
+    assert.ok(Number.isFinite(x));
+    assert.ok(Math.abs(wide.encode({ x })[0] - t) < 1e-12);
+  }
+  const logWide = defineSpace({ x: float(Number.MIN_VALUE, Number.MAX_VALUE, { log: true }) });
+  assert.ok(Number.isFinite(logWide.decode([0.5]).x));
+  assert.throws(
+    () => defineSpace({ k: int(-Number.MAX_VALUE, Number.MAX_VALUE) }),
+    /space\.k\.high: the grid from low to high has more than 2\^53 values/,
+  );
+  assert.throws(
+    () => defineSpace({ x: float(0, 1, { step: 1e-300 }) }),
+    /space\.x\.step: the grid from low to high has more than 2\^53 values/,
+  );
+});
+
+Deno.test("initialDesign: one function for studies and space.sample, fixed-only spaces included", () => {
+  for (const method of SAMPLE_METHODS) {
+    const points = initialDesign(mixed, 6, new Rng(2), method);
+    assert.equal(points.length, 6);
+    for (const u of points) assert.deepEqual(mixed.project(u), u);
+    assert.deepEqual(points, mixed.sampleEncoded(6, new Rng(2), method));
+  }
+  assert.equal(SPACE_DEFAULTS.sampleMethod, DESIGN_DEFAULTS.method);
+  const fixedOnly = defineSpace({ a: fixed(3) });
+  assert.deepEqual(initialDesign(fixedOnly, 2, new Rng(0)), [
+    new Float64Array(0),
+    new Float64Array(0),
+  ]);
+  assert.deepEqual(fixedOnly.sample(2, new Rng(0)), [{ a: 3 }, { a: 3 }]);
+  assert.throws(() => initialDesign(null as never, 2, new Rng(0)), /initialDesign\.space: /);
+  assert.throws(() => initialDesign(mixed, -1, new Rng(0)), /initialDesign\.n: /);
+  assert.throws(
+    () => initialDesign(mixed, 2, new Rng(0), "random" as never),
+    /initialDesign\.method/,
+  );
+});
+
+Deno.test("unitCubeDesign: Sobol up to dimension 1111, a Latin hypercube above", () => {
+  const low = unitCubeDesign(8, 3, new Rng(0));
+  assert.equal(low.length, 8);
+  const wide = unitCubeDesign(4, 2000, new Rng(0));
+  assert.equal(wide.length, 4);
+  for (const u of wide) assert.ok(u.length === 2000 && u.every((v) => v >= 0 && v < 1));
+  // Each coordinate of a Latin hypercube has one point per stratum.
+  for (const j of [0, 999, 1999]) {
+    assert.deepEqual(wide.map((u) => Math.floor(u[j] * 4)).sort(), [0, 1, 2, 3]);
+  }
+  assert.deepEqual(unitCubeDesign(2, 0, new Rng(0)), [new Float64Array(0), new Float64Array(0)]);
+  assert.throws(() => unitCubeDesign(2, -1, new Rng(0)), /unitCubeDesign\.dim/);
 });

@@ -8,6 +8,7 @@ import {
   levy,
   rosenbrock,
   styblinskiTang,
+  SYNTHETIC_MAX_DIM,
   syntheticFunctions,
 } from "../../lib/tasks/synthetic/mod.ts";
 
@@ -124,6 +125,13 @@ Deno.test("synthetic: families and getSyntheticFunction", () => {
   assert.throws(() => ackley(0), /ackley\.dim: must be >= 1/);
   assert.throws(() => levy(2.5), /levy\.dim: must be an integer/);
   assert.throws(() => styblinskiTang(-1), /styblinskiTang\.dim: /);
+  // A huge dimension is refused at once, naming the argument (it once built a 1e9-long array).
+  assert.throws(
+    () => getSyntheticFunction("rosenbrock999999999"),
+    /getSyntheticFunction\.name: "rosenbrock999999999" asks for dimension 999999999; rosenbrock is defined for dimensions up to 1111/,
+  );
+  assert.throws(() => ackley(SYNTHETIC_MAX_DIM + 1), /ackley\.dim: must be <= 1111/);
+  assert.equal(getSyntheticFunction(`levy${SYNTHETIC_MAX_DIM}`).dim, SYNTHETIC_MAX_DIM);
 });
 
 Deno.test("synthetic: evaluate rejects points of the wrong length or outside the cube", () => {

@@ -7,6 +7,7 @@
  */
 import { z } from "../../deps/zod.ts";
 import { parseOrThrow } from "../../validate.ts";
+import { SOBOL_MAX_DIM } from "../../random/sobol.ts";
 import { defineSynthetic, type SyntheticFunction } from "./synthetic.ts";
 
 const { PI, cos, exp, sin, sqrt, E } = Math;
@@ -114,8 +115,23 @@ export const hartmann6: SyntheticFunction = defineSynthetic({
   f: hartmann(HARTMANN6_A, HARTMANN6_P),
 });
 
-const dimSchema = z.number().int("must be an integer").min(1, "must be >= 1");
-const dimAtLeast2 = z.number().int("must be an integer").min(2, "must be >= 2");
+/**
+ * Largest dimension of the families with a free dimension (ackley, levy, rosenbrock,
+ * styblinski-tang): 1111, the dimension up to which scrambled Sobol points exist
+ * (`SOBOL_MAX_DIM`). A larger one is refused at once with the argument named.
+ *
+ * @example
+ * ```ts
+ * import { ackley, SYNTHETIC_MAX_DIM } from "./mod.ts";
+ * const f = ackley(SYNTHETIC_MAX_DIM); // the largest instance
+ * ```
+ */
+export const SYNTHETIC_MAX_DIM: number = SOBOL_MAX_DIM;
+
+const dimSchema = z.number().int("must be an integer").min(1, "must be >= 1")
+  .max(SYNTHETIC_MAX_DIM, `must be <= ${SYNTHETIC_MAX_DIM}`);
+const dimAtLeast2 = z.number().int("must be an integer").min(2, "must be >= 2")
+  .max(SYNTHETIC_MAX_DIM, `must be <= ${SYNTHETIC_MAX_DIM}`);
 
 /**
  * Ackley on [−32.768, 32.768]^dim (a = 20, b = 0.2, c = 2π): minimum 0 at the origin.

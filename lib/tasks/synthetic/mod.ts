@@ -27,6 +27,7 @@ export {
   levy4,
   rosenbrock,
   styblinskiTang,
+  SYNTHETIC_MAX_DIM,
 } from "./functions.ts";
 export { getSyntheticFunction, SYNTHETIC_DEFAULTS, syntheticFunctions } from "./registry.ts";
 // The space types, so that `SyntheticFunction.space` is documented from this entry point too.

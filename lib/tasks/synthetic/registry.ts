@@ -16,6 +16,7 @@ import {
   levy4,
   rosenbrock,
   styblinskiTang,
+  SYNTHETIC_MAX_DIM,
 } from "./functions.ts";
 import type { SyntheticFunction } from "./synthetic.ts";
 
@@ -86,7 +87,19 @@ export function getSyntheticFunction(name: string): SyntheticFunction {
   if (registered !== undefined && Object.hasOwn(syntheticFunctions, name)) return registered;
   const match = /^([a-z-]+?)(\d+)$/.exec(name);
   if (match !== null && Object.hasOwn(FAMILIES, match[1])) {
-    return FAMILIES[match[1]](Number(match[2]));
+    const dim = Number(match[2]);
+    if (!(dim <= SYNTHETIC_MAX_DIM)) {
+      throw new RangeError(
+        `getSyntheticFunction.name: "${name}" asks for dimension ${match[2]}; ${
+          match[1]
+        } is defined for dimensions up to ${SYNTHETIC_MAX_DIM}`,
+      );
+    }
+    try {
+      return FAMILIES[match[1]](dim);
+    } catch (error) {
+      throw new RangeError(`getSyntheticFunction.name: "${name}": ${(error as Error).message}`);
+    }
   }
   throw new RangeError(
     `getSyntheticFunction.name: unknown function "${name}"; known: ${

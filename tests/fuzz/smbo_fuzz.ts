@@ -1,0 +1,101 @@
+/**
+ * Deep fuzzing of the optimiser (`deno task fuzz`): the properties of tests/smbo/properties_test.ts
+ * with many more generated cases and larger budgets. Every case runs twice (same seed ⇒ same
+ * trials). Reports cases, time, the slowest case (a hang shows up there), the trial sources seen
+ * (so that the model-based path is known to be exercised) and any counterexample.
+ *
+ *     deno task fuzz                      # 5,000 cases
+ *     deno task fuzz --runs 200 --seed 3  # or FUZZ_RUNS=200
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { fc } from "../_fast_check.ts";
+import {
+  askTellCaseArb,
+  minimizeCaseArb,
+  runAskTellCase,
+  runMinimizeCase,
+  sameTrials,
+} from "../smbo/_harness.ts";
+
+const { values: args } = parseArgs({
+  args: Deno.args,
+  options: {
+    runs: { type: "string" },
+    seed: { type: "string", default: "1" },
+    "max-budget": { type: "string", default: "14" },
+    "max-actions": { type: "string", default: "24" },
+  },
+});
+const runs = Number(args.runs ?? Deno.env.get("FUZZ_RUNS") ?? 5000);
+const seed = Number(args.seed);
+const maxBudget = Number(args["max-budget"]);
+const maxActions = Number(args["max-actions"]);
+for (const [name, v] of Object.entries({ runs, seed, maxBudget, maxActions })) {
+  if (!Number.isInteger(v) || v < 0) throw new TypeError(`fuzz: --${name} must be an integer ≥ 0`);
+}
+
+const sources = new Map<string, number>();
+const statuses = new Map<string, number>();
+let slowest = { seconds: 0, kind: "" };
+let cases = 0;
+const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+
+async function timed<T>(kind: string, f: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  const out = await f();
+  const seconds = (performance.now() - start) / 1000;
+  if (seconds > slowest.seconds) slowest = { seconds, kind };
+  cases++;
+  return out;
+}
+
+const started = performance.now();
+const half = Math.ceil(runs / 2);
+const reports: fc.RunDetails<[unknown]>[] = [
+  await fc.check(
+    fc.asyncProperty(minimizeCaseArb(maxBudget), async (c) => {
+      const first = await timed("minimize", () => runMinimizeCase(c));
+      for (const t of first) {
+        count(sources, t.source);
+        count(statuses, t.status);
+      }
+      sameTrials(first, await runMinimizeCase(c));
+    }),
+    { seed, numRuns: half },
+  ) as fc.RunDetails<[unknown]>,
+  await fc.check(
+    fc.asyncProperty(askTellCaseArb(maxActions), async (c) => {
+      const first = await timed("ask/tell", () => runAskTellCase(c));
+      for (const t of first) {
+        count(sources, t.source);
+        count(statuses, t.status);
+      }
+      sameTrials(first, await runAskTellCase(c));
+    }),
+    { seed: seed + 1, numRuns: runs - half },
+  ) as fc.RunDetails<[unknown]>,
+];
+const seconds = (performance.now() - started) / 1000;
+const failures = reports.filter((r) => r.failed);
+console.log(
+  JSON.stringify(
+    {
+      cases,
+      generated: reports.reduce((a, r) => a + r.numRuns, 0),
+      seconds: Number(seconds.toFixed(1)),
+      slowestCaseSeconds: Number(slowest.seconds.toFixed(2)),
+      slowestCaseKind: slowest.kind,
+      trialSources: Object.fromEntries(sources),
+      trialStatuses: Object.fromEntries(statuses),
+      failures: failures.length,
+    },
+    null,
+    2,
+  ),
+);
+for (const r of failures) {
+  console.error(fc.defaultReportMessage(r));
+}
+if (failures.length > 0) Deno.exit(1);
