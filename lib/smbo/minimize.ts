@@ -60,6 +60,9 @@ const schema = z.strictObject({
     message: "must be a function",
   }).optional(),
   bayesOpt: z.record(z.string(), z.unknown()).optional(),
+  // Left undefined, the storage options mean an in-memory study.
+  storage: z.undefined().optional(),
+  study: z.undefined().optional(),
 });
 
 /**
@@ -116,8 +119,16 @@ export async function minimize<P>(
       "minimize options.bayesOpt: configures the default proposer, so it cannot be combined with options.proposer",
     );
   }
-  const { budget, batchSize = 1, onTrial, proposer, bayesOpt: bayesOptions, ...studyOptions } =
-    options;
+  const {
+    budget,
+    batchSize = 1,
+    onTrial,
+    proposer,
+    bayesOpt: bayesOptions,
+    storage: _storage,
+    study: _study,
+    ...studyOptions
+  } = options as MinimizeOptions<P> & { storage?: undefined; study?: undefined };
   // A design larger than the budget is never used up: it is drawn at the budget's size (the
   // same points for Sobol and uniform designs, whose prefixes do not depend on the size).
   const initialDesignSize = Math.min(
