@@ -59,3 +59,6 @@ export type {
   Surrogate,
   SurrogateFactory,
 } from "../models/surrogate.ts";
+
+// Types that appear in this module's signatures (their home modules own them).
+export type * from "../models/surrogate.ts";

@@ -83,3 +83,7 @@ export type { AcquisitionBuilder, AcquisitionContext, AcquisitionName } from "..
 export type { ProposalContext, Proposer } from "../smbo/proposer.ts";
 export type { EncodableSpace } from "../smbo/study.ts";
 export type { FitHints } from "../models/surrogate.ts";
+
+// Types that appear in this module's signatures (their home modules own them).
+export type * from "../storage/storage.ts";
+export type { TrialSource } from "../smbo/trial.ts";

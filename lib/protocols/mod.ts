@@ -67,6 +67,7 @@ export {
 } from "./comparison.ts";
 // Shared types that appear in this module's signatures (their home modules own them).
 export type { Backend, LearnerKind } from "../maml/mod.ts";
+export { LEARNER_KINDS } from "../maml/kinds.ts";
 export type { ResultRow } from "../results/mod.ts";
 export type { ProgressCallback } from "../bench/progress.ts";
 export type { PriorTrial, TransferSpace, TransferStrategy } from "../meta/mod.ts";

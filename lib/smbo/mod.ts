@@ -42,3 +42,16 @@ export {
   type TrialSource,
   type TrialStatus,
 } from "./trial.ts";
+
+// Types that appear in this module's signatures (their home modules own them).
+export type { Rng } from "../random/rng.ts";
+export type * from "../models/surrogate.ts";
+export type { AcquisitionFunction, ValueAndGradient } from "../acquisition/acquisition.ts";
+export type { SampleMethod } from "../space/design.ts";
+export type * from "../storage/storage.ts";
+export type {
+  StoredMinimizeOptions,
+  StoredMinimizeResult,
+  StoredRunOptions,
+  StoredStudy,
+} from "../storage/mod.ts";

@@ -37,7 +37,6 @@ export {
   type DesignSpace,
   initialDesign,
   SAMPLE_METHODS,
-  sampleMethodSchema,
   unitCubeDesign,
 } from "./design.ts";
 export {

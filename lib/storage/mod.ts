@@ -55,3 +55,7 @@ export {
   priorTasksFromStorage,
   type PriorTasksFromStorageOptions,
 } from "./experience.ts";
+
+// Types that appear in this module's signatures (their home modules own them).
+export type * from "../smbo/mod.ts";
+export type { PriorTask, PriorTrial, TaskStore, TaskStoreJSON } from "../meta/mod.ts";

@@ -120,3 +120,6 @@ export {
 export { loadPlotlyBundle, PLOTLY_VERSION } from "../deps/plotly.ts";
 export type { ResultRow } from "../results/mod.ts";
 export type { Prediction } from "../models/surrogate.ts";
+
+// Types that appear in this module's signatures (their home modules own them).
+export type * from "../smbo/mod.ts";
