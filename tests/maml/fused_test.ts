@@ -36,7 +36,11 @@ function assertClose(actual: Float64Array, expected: Float64Array, tol: number, 
 const episodes = (seed: number, tasks: number) =>
   episodeSampler(sinusoid, { shots: 5, queryShots: 7 })(new Rng(seed), tasks);
 
-function gradients(learner: MetaLearner, eps: ReturnType<typeof episodes>, engine: "fused" | "tape") {
+function gradients(
+  learner: MetaLearner,
+  eps: ReturnType<typeof episodes>,
+  engine: "fused" | "tape",
+) {
   const batch = episodeBatch(eps, learner.model);
   const { loss, grads } = learner.metaGradients(batch, { engine });
   const out = { loss: loss.dataSync()[0], grads: flat(grads) };
@@ -45,7 +49,15 @@ function gradients(learner: MetaLearner, eps: ReturnType<typeof episodes>, engin
   return out;
 }
 
-const KINDS: LearnerKind[] = ["maml", "fomaml", "anil", "metasgd", "learned-hp", "reptile", "pretrained"];
+const KINDS: LearnerKind[] = [
+  "maml",
+  "fomaml",
+  "anil",
+  "metasgd",
+  "learned-hp",
+  "reptile",
+  "pretrained",
+];
 
 for (const activation of ["relu", "tanh", "sigmoid", "elu"] as Activation[]) {
   Deno.test(`${activation}: fused meta-gradients equal the tape's for every learner`, () => {
@@ -61,7 +73,10 @@ for (const activation of ["relu", "tanh", "sigmoid", "elu"] as Activation[]) {
         assert.equal(tf.memory().numTensors, before, `${kind}: no tensor leak`);
         const tape = gradients(learner, eps, "tape");
         const what = `${activation} ${kind} steps=${innerSteps}`;
-        assert.ok(Math.abs(fused.loss - tape.loss) <= 1e-5 * Math.max(1, tape.loss), `${what} loss`);
+        assert.ok(
+          Math.abs(fused.loss - tape.loss) <= 1e-5 * Math.max(1, tape.loss),
+          `${what} loss`,
+        );
         assertClose(fused.grads, tape.grads, 1e-4, what);
         learner.dispose();
       }
