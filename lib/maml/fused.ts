@@ -253,7 +253,7 @@ export class DenseEngine {
         const tmp = r.back[l];
         productTransposed(rDelta, params[2 * l], n, s[l], s[l + 1], tmp);
         const uw = u[2 * l];
-        if (uw !== null) productTransposedAdd(pass.delta[l], uw, n, s[l], s[l + 1], tmp);
+        if (uw !== null) productTransposed(pass.delta[l], uw, n, s[l], s[l + 1], tmp, true);
         const below = r.delta[l - 1];
         derivative(act, pass.z[l - 1], pass.a[l], tmp, below);
         if (act !== "relu" && this.#raNonZero(u, l)) {
@@ -603,7 +603,14 @@ function transposedProduct(
   }
 }
 
-/** R = D Wᵀ for D `[n, q]`, W `[p, q]`, R `[n, p]`. */
+/** Scratch for transposed weights (grown on demand). */
+let scratch = new Float64Array(0);
+
+/**
+ * R (+)= D Wᵀ for D `[n, q]`, W `[p, q]`, R `[n, p]`: W is transposed once into a scratch array
+ * so that the product runs as contiguous row updates that skip D's zeros (ReLU masks half of
+ * them), instead of latency-bound dot products.
+ */
 function productTransposed(
   d: Float64Array,
   w: Float64Array,
@@ -611,34 +618,23 @@ function productTransposed(
   p: number,
   q: number,
   out: Float64Array,
+  accumulate = false,
 ): void {
-  for (let r = 0; r < n; r++) {
-    const drow = r * q;
-    for (let i = 0; i < p; i++) {
-      const wrow = i * q;
-      let sum = 0;
-      for (let j = 0; j < q; j++) sum += d[drow + j] * w[wrow + j];
-      out[r * p + i] = sum;
-    }
+  if (scratch.length < p * q) scratch = new Float64Array(p * q);
+  const wt = scratch;
+  for (let i = 0; i < p; i++) {
+    const row = i * q;
+    for (let j = 0; j < q; j++) wt[j * p + i] = w[row + j];
   }
-}
-
-/** R += D Wᵀ. */
-function productTransposedAdd(
-  d: Float64Array,
-  w: Float64Array,
-  n: number,
-  p: number,
-  q: number,
-  out: Float64Array,
-): void {
+  if (!accumulate) out.fill(0, 0, n * p);
   for (let r = 0; r < n; r++) {
+    const orow = r * p;
     const drow = r * q;
-    for (let i = 0; i < p; i++) {
-      const wrow = i * q;
-      let sum = 0;
-      for (let j = 0; j < q; j++) sum += d[drow + j] * w[wrow + j];
-      out[r * p + i] += sum;
+    for (let j = 0; j < q; j++) {
+      const v = d[drow + j];
+      if (v === 0) continue;
+      const from = j * p;
+      for (let i = 0; i < p; i++) out[orow + i] += v * wt[from + i];
     }
   }
 }

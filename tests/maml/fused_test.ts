@@ -83,3 +83,52 @@ for (const activation of ["relu", "tanh", "sigmoid", "elu"] as Activation[]) {
     }
   });
 }
+
+Deno.test("batched meta-gradients equal the mean of per-task ones (both engines)", () => {
+  for (const engine of ["fused", "tape"] as const) {
+    for (const kind of KINDS) {
+      const learner = createLearner(
+        kind,
+        mlp({ sizes: [1, 6, 5, 1], activation: "tanh" }),
+        { innerLr: 0.05, innerSteps: 2, seed: 4 },
+      );
+      const eps = episodes(11, 4);
+      const batched = gradients(learner, eps, engine);
+      const perTask = eps.map((e) => gradients(learner, [e], engine));
+      const mean = batched.grads.map((_, i) =>
+        perTask.reduce((s, g) => s + g.grads[i], 0) / eps.length
+      );
+      const what = `${engine} ${kind}`;
+      const meanLoss = perTask.reduce((s, g) => s + g.loss, 0) / eps.length;
+      assert.ok(Math.abs(batched.loss - meanLoss) <= 1e-5 * Math.max(1, meanLoss), `${what} loss`);
+      assertClose(batched.grads, Float64Array.from(mean), 1e-5, what);
+      learner.dispose();
+    }
+  }
+});
+
+Deno.test("the fused engine needs a fully connected model and the mse loss", () => {
+  assert.equal(denseEngineFor(mlp({ sizes: [1, 4, 1] }), { value: mse.value }), undefined);
+  const learner = createLearner("maml", mlp({ sizes: [1, 4, 1] }), {
+    loss: { value: mse.value, outputGradient: mse.outputGradient },
+  });
+  const batch = episodeBatch(episodes(1, 2), learner.model);
+  assert.throws(() => learner.metaGradients(batch, { engine: "fused" }), /engine "fused" needs/);
+  const { loss, grads } = learner.metaGradients(batch); // "auto" falls back to the tape
+  assert.ok(Number.isFinite(loss.dataSync()[0]));
+  tf.dispose([loss, ...grads]);
+  disposeBatch(batch);
+  learner.dispose();
+});
+
+Deno.test("fused meta-training is seeded: the same seed gives the same parameters", async () => {
+  const { metaTrain } = await import("../../lib/maml/mod.ts");
+  const run = async () => {
+    const learner = createLearner("metasgd", mlp({ sizes: [1, 8, 8, 1] }), { seed: 1 });
+    await metaTrain(learner, { source: episodeSampler(sinusoid), iterations: 5, metaBatchSize: 3 });
+    const values = flat(learner.variables);
+    learner.dispose();
+    return values;
+  };
+  assert.deepEqual(await run(), await run());
+});
