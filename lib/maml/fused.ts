@@ -27,6 +27,7 @@
  *
  * @module
  */
+import { Arena, type AxpyGrid } from "./_axpy.ts";
 import { mse, type TaskLoss } from "./inner.ts";
 import type { Activation, FunctionalModel } from "./model.ts";
 
@@ -115,11 +116,15 @@ export class DenseEngine {
   readonly #sizes: number[];
   readonly #layers: number;
   readonly #shapes: number[]; // element count of each parameter tensor
-  readonly #passes = new Map<string, Pass>();
+  readonly #arena: Arena;
 
-  /** An engine for `architecture`. */
-  constructor(architecture: DenseArchitecture) {
+  /**
+   * An engine for `architecture`; `simd: false` keeps to the JavaScript loops (same results up
+   * to rounding), otherwise the products run as WebAssembly SIMD where available.
+   */
+  constructor(architecture: DenseArchitecture, options: { simd?: boolean } = {}) {
     this.architecture = architecture;
+    this.#arena = new Arena(1 << 20, options.simd !== false);
     this.#sizes = [...architecture.sizes];
     this.#layers = this.#sizes.length - 1;
     this.#shapes = [];
@@ -133,22 +138,55 @@ export class DenseEngine {
     return this.#shapes;
   }
 
-  #pass(points: number, key: string): Pass {
-    const id = `${key}:${points}`;
-    let pass = this.#passes.get(id);
-    if (pass === undefined) {
-      const s = this.#sizes;
-      const L = this.#layers;
-      pass = {
-        a: Array.from({ length: L }, (_, l) => new Float64Array(points * s[l])),
-        z: Array.from({ length: L }, (_, l) => new Float64Array(points * s[l + 1])),
-        delta: Array.from({ length: L }, (_, l) => new Float64Array(points * s[l + 1])),
-        back: Array.from({ length: L }, (_, l) => new Float64Array(points * s[l])),
-        grads: this.#shapes.map((n) => new Float64Array(n)),
-      };
-      this.#passes.set(id, pass);
+  /**
+   * Frees the arena and reserves room for passes over `points` points and `paramArrays`
+   * parameter-sized arrays; binds the SIMD kernel for this call.
+   */
+  #begin(points: readonly number[], paramArrays: number): void {
+    const s = this.#sizes;
+    const L = this.#layers;
+    const total = this.#shapes.reduce((a, b) => a + b, 0);
+    const P = this.#shapes.length;
+    let width = 0;
+    let widest = 0;
+    for (let l = 0; l < L; l++) {
+      width += 2 * s[l] + 2 * s[l + 1];
+      widest = Math.max(widest, s[l] * s[l + 1]);
     }
-    return pass;
+    let elements = widest + 2;
+    for (const n of points) elements += n * width + total + 2 * (4 * L + P);
+    elements += paramArrays * (total + 2 * P);
+    this.#arena.reset(8 * elements + 65536);
+    context.kernel = this.#arena.kernel;
+    context.buffer = this.#arena.buffer;
+    context.scratch = this.#arena.alloc(widest);
+  }
+
+  /** Arena arrays of the given lengths. */
+  #arrays(lengths: readonly number[]): Float64Array[] {
+    return lengths.map((n) => this.#arena.alloc(n));
+  }
+
+  #pass(points: number): Pass {
+    const s = this.#sizes;
+    const L = this.#layers;
+    const layers = Array.from({ length: L }, (_, l) => l);
+    return {
+      a: layers.map((l) => this.#arena.alloc(points * s[l])),
+      z: layers.map((l) => this.#arena.alloc(points * s[l + 1])),
+      delta: layers.map((l) => this.#arena.alloc(points * s[l + 1])),
+      back: layers.map((l) => this.#arena.alloc(points * s[l])),
+      grads: this.#arrays(this.#shapes),
+    };
+  }
+
+  /** A copy of `theta` in the arena. */
+  #copy(theta: readonly ArrayLike<number>[]): Float64Array[] {
+    return theta.map((t, i) => {
+      const out = this.#arena.alloc(this.#shapes[i]);
+      out.set(t);
+      return out;
+    });
   }
 
   /** Forward pass of task `t`'s points; returns the output array (z of the last layer). */
@@ -285,7 +323,8 @@ export class DenseEngine {
     const steps = options.steps;
     const firstOrder = options.firstOrder === true;
     const P = this.#shapes.length;
-    const theta0 = theta.map((t) => Float64Array.from(t));
+    this.#begin([...Array(steps + 1).fill(support.points), query.points], 2 * steps + 4);
+    const theta0 = this.#copy(theta);
     const lrs = rule.lrs.map((lr) => typeof lr === "number" ? lr : Float64Array.from(lr));
     const scales = rule.stepScales;
     const lambda = rule.weightDecay;
@@ -296,19 +335,19 @@ export class DenseEngine {
     // Per-step buffers: parameters θ_k (k = 0..S), passes, directions d_k.
     const params: Arrays[] = [theta0];
     for (let k = 1; k <= steps; k++) {
-      params.push(theta0.map((p, i) => rule.adapts[i] ? new Float64Array(p.length) : p));
+      params.push(theta0.map((p, i) => rule.adapts[i] ? this.#arena.alloc(p.length) : p));
     }
-    const passes = Array.from({ length: steps }, (_, k) => this.#pass(support.points, `s${k}`));
+    const passes = Array.from({ length: steps }, () => this.#pass(support.points));
     const directions = Array.from(
       { length: steps },
-      () => this.#shapes.map((n, i) => rule.adapts[i] ? new Float64Array(n) : null),
+      () => this.#shapes.map((n, i) => rule.adapts[i] ? this.#arena.alloc(n) : null),
     );
-    const queryPass = this.#pass(query.points, "q");
-    const rPass = this.#pass(support.points, "r");
-    const hv = this.#shapes.map((n) => new Float64Array(n));
-    const v = this.#shapes.map((n) => new Float64Array(n));
+    const queryPass = this.#pass(query.points);
+    const rPass = this.#pass(support.points);
+    const hv = this.#arrays(this.#shapes);
+    const v = this.#arrays(this.#shapes);
     const u: (Float64Array | null)[] = this.#shapes.map((n, i) =>
-      rule.adapts[i] ? new Float64Array(n) : null
+      rule.adapts[i] ? this.#arena.alloc(n) : null
     );
     let lossSum = 0;
     for (let t = 0; t < tasks; t++) {
@@ -422,14 +461,16 @@ export class DenseEngine {
     firstStep = 0,
   ): { params: Float64Array[][]; queryLoss: Float64Array } {
     const P = this.#shapes.length;
-    const theta0 = theta.map((t) => Float64Array.from(t));
-    const pass = this.#pass(support.points, "s0");
-    const queryPass = query ? this.#pass(query.points, "q") : undefined;
+    this.#begin([support.points, query?.points ?? 0], 2);
+    const theta0 = this.#copy(theta);
+    const current = this.#copy(theta);
+    const pass = this.#pass(support.points);
+    const queryPass = query ? this.#pass(query.points) : undefined;
     const out: Float64Array[][] = [];
     const queryLoss = new Float64Array(tasks);
     const scales = rule.stepScales;
     for (let t = 0; t < tasks; t++) {
-      const current = theta0.map((p, i) => rule.adapts[i] ? Float64Array.from(p) : p);
+      if (t > 0) current.forEach((p, i) => p.set(theta0[i]));
       for (let k = 0; k < steps; k++) {
         const j = firstStep + k;
         const scale = scales.length ? scales[Math.min(j, scales.length - 1)] : 1;
@@ -451,7 +492,7 @@ export class DenseEngine {
         this.#forward(current, query, t, queryPass);
         queryLoss[t] = this.#mseError(query, t, queryPass, 1);
       }
-      out.push(current);
+      out.push(current.map((p) => p.slice()));
     }
     return { params: out, queryLoss };
   }
@@ -483,8 +524,9 @@ export class DenseEngine {
       }
     }
     const pooled = { x, y, points };
-    const params = theta.map((t) => Float64Array.from(t));
-    const pass = this.#pass(points, "p");
+    this.#begin([points], 1);
+    const params = this.#copy(theta);
+    const pass = this.#pass(points);
     const grads = this.#shapes.map((n) => new Float64Array(n));
     let loss = 0;
     for (let t = 0; t < tasks; t++) {
@@ -529,6 +571,21 @@ export function denseEngineFor(
 
 // ---- Small dense kernels on row-major float64 arrays ----
 
+/** The SIMD kernel and the arena it reads, bound by the engine for the current call. */
+const context: {
+  kernel: AxpyGrid | undefined;
+  buffer: ArrayBufferLike | undefined;
+  scratch: Float64Array;
+} = { kernel: undefined, buffer: undefined, scratch: new Float64Array(0) };
+
+/** The kernel when all arrays live in its arena, else undefined (JavaScript loops). */
+function simd(...arrays: Float64Array[]): AxpyGrid | undefined {
+  const kernel = context.kernel;
+  if (kernel === undefined) return undefined;
+  for (const a of arrays) if (a.buffer !== context.buffer) return undefined;
+  return kernel;
+}
+
 /** Z = A W + b for A `[n, p]`, W `[p, q]`, b `[q]`. */
 function affine(
   a: Float64Array,
@@ -539,6 +596,12 @@ function affine(
   q: number,
   z: Float64Array,
 ): void {
+  const kernel = simd(a, w, z);
+  if (kernel) {
+    for (let r = 0; r < n; r++) z.set(b, r * q);
+    kernel(a.byteOffset, 8 * p, 8, n, p, w.byteOffset, 0, 8 * q, z.byteOffset, 8 * q, 0, q);
+    return;
+  }
   for (let r = 0; r < n; r++) {
     const row = r * q;
     for (let j = 0; j < q; j++) z[row + j] = b[j];
@@ -562,6 +625,11 @@ function productInto(
   accumulate: boolean,
 ): void {
   if (!accumulate) z.fill(0);
+  const kernel = simd(a, w, z);
+  if (kernel) {
+    kernel(a.byteOffset, 8 * p, 8, n, p, w.byteOffset, 0, 8 * q, z.byteOffset, 8 * q, 0, q);
+    return;
+  }
   for (let r = 0; r < n; r++) {
     const row = r * q;
     for (let i = 0; i < p; i++) {
@@ -592,6 +660,11 @@ function transposedProduct(
   accumulate: boolean,
 ): void {
   if (!accumulate) g.fill(0);
+  const kernel = simd(a, d, g);
+  if (kernel) {
+    kernel(a.byteOffset, 8 * p, 8, n, p, d.byteOffset, 8 * q, 0, g.byteOffset, 0, 8 * q, q);
+    return;
+  }
   for (let r = 0; r < n; r++) {
     const drow = r * q;
     for (let i = 0; i < p; i++) {
@@ -602,9 +675,6 @@ function transposedProduct(
     }
   }
 }
-
-/** Scratch for transposed weights (grown on demand). */
-let scratch = new Float64Array(0);
 
 /**
  * R (+)= D Wᵀ for D `[n, q]`, W `[p, q]`, R `[n, p]`: W is transposed once into a scratch array
@@ -620,13 +690,18 @@ function productTransposed(
   out: Float64Array,
   accumulate = false,
 ): void {
-  if (scratch.length < p * q) scratch = new Float64Array(p * q);
-  const wt = scratch;
+  if (context.scratch.length < p * q) context.scratch = new Float64Array(p * q);
+  const wt = context.scratch;
   for (let i = 0; i < p; i++) {
     const row = i * q;
     for (let j = 0; j < q; j++) wt[j * p + i] = w[row + j];
   }
   if (!accumulate) out.fill(0, 0, n * p);
+  const kernel = simd(d, wt, out);
+  if (kernel) {
+    kernel(d.byteOffset, 8 * q, 8, n, q, wt.byteOffset, 0, 8 * p, out.byteOffset, 8 * p, 0, p);
+    return;
+  }
   for (let r = 0; r < n; r++) {
     const orow = r * p;
     const drow = r * q;

@@ -13,7 +13,7 @@ import {
   mse,
   useBackend,
 } from "../../lib/maml/mod.ts";
-import { denseEngineFor } from "../../lib/maml/fused.ts";
+import { DenseEngine, denseEngineFor } from "../../lib/maml/fused.ts";
 import { episodeSampler, sinusoid } from "../../lib/tasks/sinusoid/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
 
@@ -131,4 +131,33 @@ Deno.test("fused meta-training is seeded: the same seed gives the same parameter
     return values;
   };
   assert.deepEqual(await run(), await run());
+});
+
+Deno.test("the fused engine's WebAssembly SIMD products equal its JavaScript loops", () => {
+  for (const activation of ["relu", "tanh"] as Activation[]) {
+    const architecture = { sizes: [1, 9, 7, 1], activation };
+    const simd = new DenseEngine(architecture);
+    const plain = new DenseEngine(architecture, { simd: false });
+    const model = mlp({ ...architecture, sizes: [...architecture.sizes] });
+    const theta = model.init(new Rng(3));
+    const eps = episodes(5, 3);
+    const set = (key: "support" | "query") => ({
+      x: eps.flatMap((e) => Array.from(e[key].x)),
+      y: eps.flatMap((e) => Array.from(e[key].y)),
+      points: eps[0][key].x.length,
+    });
+    const rule = {
+      adapts: theta.map(() => true),
+      lrs: theta.map((t) => new Float64Array(t.length).fill(0.03)),
+      stepScales: [1.1, 0.9],
+      weightDecay: 0.01,
+    };
+    const a = simd.metaGradient(theta, 3, set("support"), set("query"), rule, { steps: 2 });
+    const b = plain.metaGradient(theta, 3, set("support"), set("query"), rule, { steps: 2 });
+    assert.ok(Math.abs(a.loss - b.loss) < 1e-12);
+    const flatOf = (g: typeof a) =>
+      Float64Array.from([...g.theta, ...g.lrs].flatMap((v) => Array.from(v)));
+    assertClose(flatOf(a), flatOf(b), 1e-10, `${activation} SIMD vs JS`);
+    assertClose(a.stepScales, b.stepScales, 1e-10, `${activation} step scales`);
+  }
 });
