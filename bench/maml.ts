@@ -190,6 +190,11 @@ export async function runMamlSpeed(options: MamlSpeedOptions = {}): Promise<Maml
   const python = options.python === undefined ? "/usr/bin/python3" : options.python;
   const peersDir = new URL("./peers/", import.meta.url).pathname;
   const rows: MamlSpeedRow[] = [];
+  // Untimed warm-up of both engines (JIT, kernel set-up) before the first timed setting.
+  await timeLearner(learner, "wasm", 50, 0, { ...settings[0], engine: "fused" });
+  if (options.tape !== false) {
+    await timeLearner(learner, "wasm", 10, 0, { ...settings[0], engine: "tape" });
+  }
   for (const setting of settings) {
     const fused = await timeLearner(learner, "wasm", iterations, 0, {
       ...setting,
