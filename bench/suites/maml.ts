@@ -31,8 +31,10 @@ function mseRows(method: string, mse: Record<string, MseEntry | [number, number]
     const [, shots, steps] = key.match(/^k(\d+)_steps(\d+)$/) ?? [];
     if (!shots) continue;
     const [mean, ci95] = Array.isArray(entry) ? entry : [entry.mean, entry.ci95];
-    rows.push(row(`sinusoid-k${shots}`, method, Number(steps), "mse", mean ?? NaN));
-    rows.push(row(`sinusoid-k${shots}`, method, Number(steps), "mse_ci95", ci95 ?? NaN));
+    // A diverged evaluation (some task's loss infinite) is recorded as NaN.
+    const finite = (x: number | null) => (x !== null && Number.isFinite(x) ? x : NaN);
+    rows.push(row(`sinusoid-k${shots}`, method, Number(steps), "mse", finite(mean)));
+    rows.push(row(`sinusoid-k${shots}`, method, Number(steps), "mse_ci95", finite(ci95)));
   }
   return rows;
 }
