@@ -541,7 +541,8 @@ export class DenseEngine {
   }
 }
 
-const engines = new WeakMap<FunctionalModel, DenseEngine>();
+/** One engine per architecture (an engine keeps no state between calls; each owns a memory). */
+const engines = new Map<string, DenseEngine>();
 
 /**
  * The fused engine of `model` when it applies (a fully connected network, i.e. a model with an
@@ -561,10 +562,11 @@ export function denseEngineFor(
 ): DenseEngine | undefined {
   const architecture = model.architecture;
   if (architecture === undefined || loss !== mse) return undefined;
-  let engine = engines.get(model);
+  const key = `${architecture.activation}:${architecture.sizes.join(",")}`;
+  let engine = engines.get(key);
   if (engine === undefined) {
     engine = new DenseEngine(architecture);
-    engines.set(model, engine);
+    engines.set(key, engine);
   }
   return engine;
 }
