@@ -562,6 +562,15 @@ export function denseEngineFor(
 ): DenseEngine | undefined {
   const architecture = model.architecture;
   if (architecture === undefined || loss !== mse) return undefined;
+  // The parameters must be exactly the network's [W₁ [in, out], b₁ [out], …].
+  const sizes = architecture.sizes;
+  const shapes = model.paramShapes;
+  if (shapes.length !== 2 * (sizes.length - 1)) return undefined;
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const [w, b] = [shapes[2 * l], shapes[2 * l + 1]];
+    if (w.length !== 2 || w[0] !== sizes[l] || w[1] !== sizes[l + 1]) return undefined;
+    if (b.length !== 1 || b[0] !== sizes[l + 1]) return undefined;
+  }
   const key = `${architecture.activation}:${architecture.sizes.join(",")}`;
   let engine = engines.get(key);
   if (engine === undefined) {
