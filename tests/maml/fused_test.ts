@@ -161,3 +161,25 @@ Deno.test("the fused engine's WebAssembly SIMD products equal its JavaScript loo
     assertClose(a.stepScales, b.stepScales, 1e-10, `${activation} step scales`);
   }
 });
+
+Deno.test("fused meta-gradients equal the tape's with several inputs and outputs", () => {
+  const rng = new Rng(9);
+  const set = (points: number, dim: number) =>
+    Float64Array.from({ length: points * dim }, () => rng.uniformIn(-2, 2));
+  const eps = Array.from({ length: 3 }, () => ({
+    support: { x: set(4, 3), y: set(4, 2) },
+    query: { x: set(6, 3), y: set(6, 2) },
+  }));
+  for (const kind of ["maml", "anil", "learned-hp", "reptile", "pretrained"] as LearnerKind[]) {
+    const learner = createLearner(kind, mlp({ sizes: [3, 7, 2], activation: "tanh" }), {
+      innerLr: 0.1,
+      innerSteps: 2,
+      seed: 8,
+    });
+    const fused = gradients(learner, eps, "fused");
+    const tape = gradients(learner, eps, "tape");
+    assert.ok(Math.abs(fused.loss - tape.loss) <= 1e-5 * Math.max(1, tape.loss), `${kind} loss`);
+    assertClose(fused.grads, tape.grads, 1e-4, `${kind} [3, 7, 2]`);
+    learner.dispose();
+  }
+});
