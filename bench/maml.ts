@@ -191,7 +191,10 @@ export async function runMamlSpeed(options: MamlSpeedOptions = {}): Promise<Maml
   const peersDir = new URL("./peers/", import.meta.url).pathname;
   const rows: MamlSpeedRow[] = [];
   // Untimed warm-up of both engines (JIT, kernel set-up) before the first timed setting.
-  await timeLearner(learner, "wasm", 50, 0, { ...settings[0], engine: "fused" });
+  await timeLearner(learner, "wasm", Math.max(300, iterations), 0, {
+    ...settings[0],
+    engine: "fused",
+  });
   if (options.tape !== false) {
     await timeLearner(learner, "wasm", 10, 0, { ...settings[0], engine: "tape" });
   }
