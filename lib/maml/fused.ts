@@ -27,7 +27,7 @@
  *
  * @module
  */
-import { Arena, type AxpyGrid } from "./_axpy.ts";
+import { Arena, type AxpyGrid, type GemmRows } from "./_axpy.ts";
 import { mse, type TaskLoss } from "./inner.ts";
 import type { Activation, FunctionalModel } from "./model.ts";
 
@@ -158,6 +158,7 @@ export class DenseEngine {
     elements += paramArrays * (total + 2 * P);
     this.#arena.reset(8 * elements + 65536);
     context.kernel = this.#arena.kernel;
+    context.gemm = this.#arena.gemm;
     context.buffer = this.#arena.buffer;
     context.scratch = this.#arena.alloc(widest);
   }
@@ -585,16 +586,57 @@ export function denseEngineFor(
 /** The SIMD kernel and the arena it reads, bound by the engine for the current call. */
 const context: {
   kernel: AxpyGrid | undefined;
+  gemm: GemmRows | undefined;
   buffer: ArrayBufferLike | undefined;
   scratch: Float64Array;
-} = { kernel: undefined, buffer: undefined, scratch: new Float64Array(0) };
+} = { kernel: undefined, gemm: undefined, buffer: undefined, scratch: new Float64Array(0) };
 
-/** The kernel when all arrays live in its arena, else undefined (JavaScript loops). */
-function simd(...arrays: Float64Array[]): AxpyGrid | undefined {
-  const kernel = context.kernel;
-  if (kernel === undefined) return undefined;
+/**
+ * dst[u·ds1 + k] += Σ_{v, c ≠ 0} c · src[u·ss1 + v·ss2 + k] with c = x[u·xs1 + v·xs2], for u < n1,
+ * v < n2, k < len (byte addresses and strides): 8-column chunks held in registers over the sum,
+ * the remaining columns by the row-update kernel.
+ */
+type Product = (
+  x: number,
+  xs1: number,
+  xs2: number,
+  n1: number,
+  n2: number,
+  src: number,
+  ss1: number,
+  ss2: number,
+  dst: number,
+  ds1: number,
+  len: number,
+) => void;
+
+function blocked(
+  x: number,
+  xs1: number,
+  xs2: number,
+  n1: number,
+  n2: number,
+  src: number,
+  ss1: number,
+  ss2: number,
+  dst: number,
+  ds1: number,
+  len: number,
+): void {
+  const chunks = len >> 3;
+  if (chunks > 0) context.gemm!(x, xs1, xs2, n1, n2, src, ss1, ss2, dst, ds1, chunks);
+  const rest = len - 8 * chunks;
+  if (rest > 0) {
+    const skip = 64 * chunks;
+    context.kernel!(x, xs1, xs2, n1, n2, src + skip, ss1, ss2, dst + skip, ds1, 0, rest);
+  }
+}
+
+/** The SIMD product when all arrays live in the arena, else undefined (JavaScript loops). */
+function simd(...arrays: Float64Array[]): Product | undefined {
+  if (context.kernel === undefined || context.gemm === undefined) return undefined;
   for (const a of arrays) if (a.buffer !== context.buffer) return undefined;
-  return kernel;
+  return blocked;
 }
 
 /** Z = A W + b for A `[n, p]`, W `[p, q]`, b `[q]`. */
@@ -610,7 +652,7 @@ function affine(
   const kernel = simd(a, w, z);
   if (kernel) {
     for (let r = 0; r < n; r++) z.set(b, r * q);
-    kernel(a.byteOffset, 8 * p, 8, n, p, w.byteOffset, 0, 8 * q, z.byteOffset, 8 * q, 0, q);
+    kernel(a.byteOffset, 8 * p, 8, n, p, w.byteOffset, 0, 8 * q, z.byteOffset, 8 * q, q);
     return;
   }
   for (let r = 0; r < n; r++) {
@@ -638,7 +680,7 @@ function productInto(
   if (!accumulate) z.fill(0);
   const kernel = simd(a, w, z);
   if (kernel) {
-    kernel(a.byteOffset, 8 * p, 8, n, p, w.byteOffset, 0, 8 * q, z.byteOffset, 8 * q, 0, q);
+    kernel(a.byteOffset, 8 * p, 8, n, p, w.byteOffset, 0, 8 * q, z.byteOffset, 8 * q, q);
     return;
   }
   for (let r = 0; r < n; r++) {
@@ -673,7 +715,8 @@ function transposedProduct(
   if (!accumulate) g.fill(0);
   const kernel = simd(a, d, g);
   if (kernel) {
-    kernel(a.byteOffset, 8 * p, 8, n, p, d.byteOffset, 8 * q, 0, g.byteOffset, 0, 8 * q, q);
+    // u = i (a row of G), v = r (the sum over points)
+    kernel(a.byteOffset, 8, 8 * p, p, n, d.byteOffset, 0, 8 * q, g.byteOffset, 8 * q, q);
     return;
   }
   for (let r = 0; r < n; r++) {
@@ -710,7 +753,7 @@ function productTransposed(
   if (!accumulate) out.fill(0, 0, n * p);
   const kernel = simd(d, wt, out);
   if (kernel) {
-    kernel(d.byteOffset, 8 * q, 8, n, q, wt.byteOffset, 0, 8 * p, out.byteOffset, 8 * p, 0, p);
+    kernel(d.byteOffset, 8 * q, 8, n, q, wt.byteOffset, 0, 8 * p, out.byteOffset, 8 * p, p);
     return;
   }
   for (let r = 0; r < n; r++) {

@@ -134,8 +134,15 @@ Deno.test("fused meta-training is seeded: the same seed gives the same parameter
 });
 
 Deno.test("the fused engine's WebAssembly SIMD products equal its JavaScript loops", () => {
-  for (const activation of ["relu", "tanh"] as Activation[]) {
-    const architecture = { sizes: [1, 9, 7, 1], activation };
+  for (
+    const [activation, sizes] of [
+      ["relu", [1, 9, 7, 1]],
+      ["tanh", [1, 9, 7, 1]],
+      ["relu", [1, 17, 16, 1]],
+      ["elu", [1, 24, 40, 1]],
+    ] as [Activation, number[]][]
+  ) {
+    const architecture = { sizes, activation };
     const simd = new DenseEngine(architecture);
     const plain = new DenseEngine(architecture, { simd: false });
     const model = mlp({ ...architecture, sizes: [...architecture.sizes] });
