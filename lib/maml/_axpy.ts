@@ -222,7 +222,6 @@ const BODY: Code = [
   0x0b,
 ];
 
-
 // gemmRows(x, xs1, xs2, n1, n2, src, ss1, ss2, dst, ds1, chunks): for u < n1 and each chunk of
 // 8 doubles k < 8·chunks, dst[u·ds1 + k] += Σ_{v < n2, c ≠ 0} c · src[u·ss1 + v·ss2 + k] with
 // c = x[u·xs1 + v·xs2], the chunk held in four f64x2 registers over the whole sum.

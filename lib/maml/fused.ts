@@ -310,7 +310,8 @@ export class DenseEngine {
 
   /**
    * The meta-loss and its exact gradient with respect to θ, the rates, the step scales and the
-   * weight decay, for `tasks` tasks (see the module documentation). `theta` is one array per
+   * weight decay, for `tasks` tasks (see the module documentation); `ruleGradients: false` skips
+   * the last three (returned as zeros) when none of them is learned. `theta` is one array per
    * parameter tensor (`[W₁, b₁, …]`, row-major `W: [in, out]`).
    */
   metaGradient(
@@ -319,10 +320,12 @@ export class DenseEngine {
     support: DenseSet,
     query: DenseSet,
     rule: DenseRule,
-    options: { steps: number; firstOrder?: boolean },
+    options: { steps: number; firstOrder?: boolean; ruleGradients?: boolean },
   ): DenseMetaGradient {
     const steps = options.steps;
     const firstOrder = options.firstOrder === true;
+    // Without learned rule parameters their gradients (zero-filled) are skipped.
+    const ruleGradients = options.ruleGradients !== false;
     const P = this.#shapes.length;
     this.#begin([...Array(steps + 1).fill(support.points), query.points], 2 * steps + 4);
     const theta0 = this.#copy(theta);
@@ -368,7 +371,10 @@ export class DenseEngine {
           const p = current[i];
           const q = next[i];
           const lr = lrs[i];
-          if (typeof lr === "number") {
+          if (typeof lr === "number" && !ruleGradients && lambda === 0) {
+            const step = lr * scale; // d = g is not needed later
+            for (let e = 0; e < q.length; e++) q[e] = p[e] - step * g[e];
+          } else if (typeof lr === "number") {
             const step = lr * scale;
             for (let e = 0; e < d.length; e++) {
               d[e] = g[e] + lambda * p[e];
@@ -399,6 +405,11 @@ export class DenseEngine {
           if (d === null || ui === null) continue;
           const vi = v[i];
           const lr = lrs[i];
+          if (!ruleGradients && typeof lr === "number") {
+            const step = lr * scale;
+            for (let e = 0; e < ui.length; e++) ui[e] = step * vi[e];
+            continue;
+          }
           const p = current[i];
           const gl = gradLr[i];
           let scaleSum = 0;

@@ -563,7 +563,11 @@ export abstract class GradientLearner extends LearnerBase {
       denseSet(batch.supportX, batch.supportY),
       denseSet(batch.queryX, batch.queryY),
       this.#denseRule(),
-      { steps: this.innerSteps, firstOrder: this.#firstOrder },
+      {
+        steps: this.innerSteps,
+        firstOrder: this.#firstOrder,
+        ruleGradients: this.ruleVariables().length > 0,
+      },
     );
     const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
     const grads = tensorsOf(g.theta, this.model.paramShapes);
