@@ -7,20 +7,26 @@
  *
  * `deno run -A bench/maml.ts --iters 5000 --learners maml,metasgd --backend wasm`
  *
+ * `deno run -A bench/maml.ts --speed [--speed-iters 100] [--no-tape]`: the speed table of
+ * {@linkcode runMamlSpeed} (ours against the PyTorch reference, by meta-batch size and width).
+ *
  * @module
  */
 import { cpuUsage } from "node:process";
 import { parseArgs } from "node:util";
 import { tf } from "../lib/deps/tf.ts";
+import { runPeer as runPeerScript } from "../lib/bench/peers.ts";
 import {
   type Backend,
   createLearner,
   LEARNER_KINDS,
   type LearnerKind,
+  type MetaGradientEngine,
   type MetaLearner,
   metaTest,
   metaTrain,
   mlp,
+  type TaskBatch,
   useBackend,
 } from "../lib/maml/mod.ts";
 import { episodeSampler, evaluationSet, sinusoid } from "../lib/tasks/sinusoid/mod.ts";
@@ -61,26 +67,186 @@ export function benchLearnerOptions(kind: LearnerKind, seed: number): Record<str
   return { ...common, innerSteps: 1 };
 }
 
-const model = () => mlp({ sizes: [1, 40, 40, 1], activation: "relu" });
+const model = (width = 40) => mlp({ sizes: [1, width, width, 1], activation: "relu" });
 
-async function timeLearner(kind: LearnerKind, backend: Backend, iterations: number, seed: number) {
+/** Times `iterations` meta-iterations (after a warm-up); wall and process CPU ms per iteration. */
+async function timeLearner(
+  kind: LearnerKind,
+  backend: Backend,
+  iterations: number,
+  seed: number,
+  setting: { metaBatchSize?: number; width?: number; engine?: MetaGradientEngine } = {},
+) {
   await useBackend(backend);
-  const learner = createLearner(kind, model(), benchLearnerOptions(kind, seed));
+  const learner = createLearner(kind, model(setting.width), benchLearnerOptions(kind, seed));
+  const engine = setting.engine ?? "auto";
   try {
-    // Warm-up outside the timed run (kernel set-up, JIT).
-    await metaTrain(learner, { source: episodeSampler(sinusoid), iterations: 5, seed });
-    const cpuBefore = cpuUsage();
-    const result = await metaTrain(learner, {
+    const common = {
       source: episodeSampler(sinusoid),
-      iterations,
-      seed: seed + 1,
-    });
+      metaBatchSize: setting.metaBatchSize ?? 25,
+    };
+    const run = (n: number, s: number) =>
+      metaTrain(engine === "auto" ? learner : withEngine(learner, engine), {
+        ...common,
+        iterations: n,
+        seed: s,
+      });
+    // Warm-up outside the timed run (kernel set-up, JIT).
+    await run(20, seed);
+    const cpuBefore = cpuUsage();
+    const result = await run(iterations, seed + 1);
     const cpu = cpuUsage(cpuBefore);
     // Process CPU time is the fairer figure on a shared machine (wall time includes waiting).
     return { wall: result.msPerIteration, cpu: (cpu.user + cpu.system) / 1000 / iterations };
   } finally {
     learner.dispose();
   }
+}
+
+/** `learner` with its meta-gradients computed by `engine` (same variables). */
+function withEngine(learner: MetaLearner, engine: MetaGradientEngine): MetaLearner {
+  return new Proxy(learner, {
+    get(target, key) {
+      if (key === "metaGradients") {
+        return (batch: TaskBatch) => target.metaGradients(batch, { engine });
+      }
+      const value = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Options of {@linkcode runMamlSpeed}. */
+export interface MamlSpeedOptions {
+  /** Timed meta-iterations per setting (default 100; 10 more warm up). */
+  iterations?: number;
+  /** Meta-batch sizes at width 40 (default 5, 10, 25, 50). */
+  metaBatchSizes?: readonly number[];
+  /** Hidden widths at meta-batch 25 (default 40, 80, 160). */
+  widths?: readonly number[];
+  /** Learner (default second-order MAML; the PyTorch reference runs MAML or FOMAML). */
+  learner?: "maml" | "fomaml";
+  /** Also time tfjs's tape engine (default true). */
+  tape?: boolean;
+  /** Python for the PyTorch reference (default /usr/bin/python3; null: skip it). */
+  python?: string | null;
+  /** Called after each setting. */
+  onRow?: (row: MamlSpeedRow) => void;
+}
+
+/** One row of the speed table: milliseconds per meta-iteration (wall and process CPU). */
+export interface MamlSpeedRow {
+  /** Tasks per meta-batch. */
+  metaBatchSize: number;
+  /** Hidden width (1-W-W-1 ReLU MLP). */
+  width: number;
+  /** Ours, fused engine, wasm backend. */
+  fusedWall: number;
+  /** CPU ms of the fused engine. */
+  fusedCpu: number;
+  /** Ours, tfjs tape on the task-batched inner loop, wasm backend (NaN when skipped). */
+  tapeWall: number;
+  /** CPU ms of the tape engine. */
+  tapeCpu: number;
+  /** PyTorch reference (NaN when it could not run). */
+  torchWall: number;
+  /** CPU ms of the PyTorch reference. */
+  torchCpu: number;
+}
+
+/**
+ * Milliseconds per meta-iteration of second-order MAML (Finn et al.'s sinusoid protocol, inner
+ * steps 1) on the wasm backend, fused engine and tfjs tape, against the PyTorch reference
+ * `bench/peers/maml_speed_torch.py` (the shared peer's training loop, one thread) run back to back
+ * in the same process tree, over meta-batch sizes and widths.
+ *
+ * @example
+ * ```ts ignore
+ * import { runMamlSpeed } from "./maml.ts";
+ * const rows = await runMamlSpeed({ iterations: 50, metaBatchSizes: [25], widths: [40] });
+ * ```
+ */
+export async function runMamlSpeed(options: MamlSpeedOptions = {}): Promise<MamlSpeedRow[]> {
+  const iterations = options.iterations ?? 100;
+  const learner = options.learner ?? "maml";
+  const settings = [
+    ...(options.metaBatchSizes ?? [5, 10, 25, 50]).map((metaBatchSize) => ({
+      metaBatchSize,
+      width: 40,
+    })),
+    ...(options.widths ?? [40, 80, 160]).filter((w) => w !== 40).map((width) => ({
+      metaBatchSize: 25,
+      width,
+    })),
+  ];
+  const python = options.python === undefined ? "/usr/bin/python3" : options.python;
+  const peersDir = new URL("./peers/", import.meta.url).pathname;
+  const rows: MamlSpeedRow[] = [];
+  // Untimed warm-up of both engines (JIT, kernel set-up) before the first timed setting.
+  await timeLearner(learner, "wasm", Math.max(300, iterations), 0, {
+    ...settings[0],
+    engine: "fused",
+  });
+  if (options.tape !== false) {
+    await timeLearner(learner, "wasm", 10, 0, { ...settings[0], engine: "tape" });
+  }
+  for (const setting of settings) {
+    const fused = await timeLearner(learner, "wasm", iterations, 0, {
+      ...setting,
+      engine: "fused",
+    });
+    const tape = options.tape === false
+      ? { wall: NaN, cpu: NaN }
+      : await timeLearner(learner, "wasm", iterations, 0, { ...setting, engine: "tape" });
+    let torch = { wall: NaN, cpu: NaN };
+    if (python !== null) {
+      const run = await runPeerScript("maml_speed_torch.py", [
+        "--iters",
+        String(iterations),
+        "--width",
+        String(setting.width),
+        "--meta-batch",
+        String(setting.metaBatchSize),
+        ...(learner === "fomaml" ? ["--first-order"] : []),
+      ], { dir: peersDir, python });
+      if (run.ok) {
+        const r = run.records[0] as { ms_wall: number; ms_cpu: number };
+        torch = { wall: r.ms_wall, cpu: r.ms_cpu };
+      } else console.error(`maml speed: PyTorch reference did not run: ${run.reason}`);
+    }
+    const row = {
+      ...setting,
+      fusedWall: round(fused.wall),
+      fusedCpu: round(fused.cpu),
+      tapeWall: round(tape.wall),
+      tapeCpu: round(tape.cpu),
+      torchWall: round(torch.wall),
+      torchCpu: round(torch.cpu),
+    };
+    rows.push(row);
+    options.onRow?.(row);
+  }
+  return rows;
+}
+
+/**
+ * The speed rows as a Markdown table (CPU milliseconds, the fair figure on a shared machine,
+ * with wall milliseconds in parentheses).
+ */
+export function speedTable(rows: readonly MamlSpeedRow[]): string {
+  const ms = (cpu: number, wall: number) =>
+    Number.isFinite(cpu) ? `${cpu.toFixed(2)} (${wall.toFixed(1)})` : "—";
+  const ratio = (a: number, b: number) => Number.isFinite(a / b) ? (a / b).toFixed(2) : "—";
+  const lines = [
+    "| meta-batch | width | fused, wasm | tfjs tape, wasm | PyTorch | fused / PyTorch | tape / PyTorch |",
+    "| ---------- | ----- | ----------- | --------------- | ------- | --------------- | -------------- |",
+    ...rows.map((r) =>
+      `| ${r.metaBatchSize} | ${r.width} | ${ms(r.fusedCpu, r.fusedWall)} | ` +
+      `${ms(r.tapeCpu, r.tapeWall)} | ${ms(r.torchCpu, r.torchWall)} | ` +
+      `${ratio(r.fusedCpu, r.torchCpu)} | ${ratio(r.tapeCpu, r.torchCpu)} |`
+    ),
+  ];
+  return lines.join("\n");
 }
 
 /**
@@ -259,6 +425,9 @@ if (import.meta.main) {
       "eval-at": { type: "string", default: "" },
       peer: { type: "string" },
       "peer-iters": { type: "string", default: "500" },
+      speed: { type: "boolean", default: false },
+      "speed-iters": { type: "string", default: "100" },
+      "no-tape": { type: "boolean", default: false },
     },
   });
   const learners = values.learners.split(",").map((s) => s.trim()) as LearnerKind[];
@@ -274,6 +443,22 @@ if (import.meta.main) {
     }
     return n;
   };
+  if (values.speed) {
+    const started = performance.now();
+    const rows = await runMamlSpeed({
+      iterations: int("speed-iters", values["speed-iters"]) || 1,
+      tape: !values["no-tape"],
+      onRow: (r) => console.error(`speed ${JSON.stringify(r)}`),
+    });
+    console.log(
+      `Second-order MAML, ms per meta-iteration: process CPU (wall), ${
+        values["speed-iters"]
+      } timed iterations each; ${tf.version.tfjs} tfjs, ${navigator.hardwareConcurrency} cores, ` +
+        `${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+    );
+    console.log(speedTable(rows));
+    Deno.exit(0);
+  }
   const iterationsFor: Partial<Record<LearnerKind, number>> = {};
   for (const pair of values["iters-for"].split(",").filter(Boolean)) {
     const [kind, n] = pair.split("=");

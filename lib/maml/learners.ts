@@ -12,6 +12,7 @@ import { tf } from "../deps/tf.ts";
 import { z } from "../deps/zod.ts";
 import { checkBatch, checkSet, type TaskBatch } from "./data.ts";
 import { adaptParams, type InnerRule, mse, type TaskLoss, tileTasks } from "./inner.ts";
+import { type DenseEngine, denseEngineFor, type DenseRule, type DenseSet } from "./fused.ts";
 import { checkFunctionalModel, type FunctionalModel } from "./model.ts";
 import { parseOrThrow } from "../validate.ts";
 import { LEARNER_KINDS, type LearnerKind } from "./kinds.ts";
@@ -22,6 +23,52 @@ export interface MetaGradients {
   readonly loss: tf.Scalar;
   /** One tensor per entry of `variables`, same shapes. */
   readonly grads: tf.Tensor[];
+}
+
+/**
+ * How a learner computes meta-gradients: `"auto"` (default) uses the fused engine of `fused.ts`
+ * when the model is a fully connected network trained with the mean squared error, else tfjs's
+ * tape; `"fused"` requires the engine; `"tape"` always differentiates tensor operations. Both
+ * give the same meta-gradient up to float32 rounding.
+ */
+export type MetaGradientEngine = "auto" | "fused" | "tape";
+
+/** Options of `metaGradients`. */
+export interface MetaGradientOptions {
+  /** Engine (default `"auto"`). */
+  engine?: MetaGradientEngine;
+}
+
+/** The fused engine to use, or undefined for the tape. */
+function chooseEngine(
+  learner: { model: FunctionalModel; loss: TaskLoss; kind: string },
+  options: MetaGradientOptions | undefined,
+): DenseEngine | undefined {
+  const wanted = options?.engine ?? "auto";
+  if (wanted !== "auto" && wanted !== "fused" && wanted !== "tape") {
+    throw new TypeError(
+      `metaGradients: engine must be "auto", "fused" or "tape", got ${JSON.stringify(wanted)}`,
+    );
+  }
+  if (wanted === "tape") return undefined;
+  const engine = denseEngineFor(learner.model, learner.loss);
+  if (engine === undefined && wanted === "fused") {
+    throw new TypeError(
+      `${learner.kind}.metaGradients: engine "fused" needs a fully connected model ` +
+        "(model.architecture, e.g. mlp()) and the mse loss",
+    );
+  }
+  return engine;
+}
+
+/** A task set of a batch as plain arrays for the fused engine. */
+function denseSet(x: tf.Tensor3D, y: tf.Tensor3D): DenseSet {
+  return { x: x.dataSync(), y: y.dataSync(), points: x.shape[1] };
+}
+
+/** float64 arrays to float32 tensors of the given shapes. */
+function tensorsOf(values: readonly Float64Array[], shapes: readonly (readonly number[])[]) {
+  return values.map((v, i) => tf.tensor(Float32Array.from(v), [...shapes[i]]));
 }
 
 /**
@@ -91,7 +138,7 @@ export interface MetaLearner {
   /** The per-task loss. */
   readonly loss: TaskLoss;
   /** Meta-loss and meta-gradient of a batch; the caller disposes the tensors. */
-  metaGradients(batch: TaskBatch): MetaGradients;
+  metaGradients(batch: TaskBatch, options?: MetaGradientOptions): MetaGradients;
   /**
    * Adapts task-batched parameters `[T, ...]` with the learner's inner rule for `steps` steps,
    * numbering steps from `firstStep` (learned per-step scales). Differentiable.
@@ -306,7 +353,7 @@ export abstract class LearnerBase implements MetaLearner {
   }
 
   /** Meta-loss and meta-gradient of a batch; the caller disposes the tensors. */
-  abstract metaGradients(batch: TaskBatch): MetaGradients;
+  abstract metaGradients(batch: TaskBatch, options?: MetaGradientOptions): MetaGradients;
 
   /** Plain SGD with the fixed inner rate on every parameter (overridden by learned rules). */
   adaptFrom(
@@ -474,15 +521,62 @@ export abstract class GradientLearner extends LearnerBase {
     return tf.mean(this.loss.value(this.model.forward(fast, batch.queryX), batch.queryY));
   }
 
-  /** The exact (or first-order) meta-gradient of {@linkcode GradientLearner.metaLoss}. */
-  metaGradients(batch: TaskBatch): MetaGradients {
+  /**
+   * The exact (or first-order) meta-gradient of {@linkcode GradientLearner.metaLoss}, from the
+   * fused engine or tfjs's tape (see {@linkcode MetaGradientEngine}).
+   */
+  metaGradients(batch: TaskBatch, options?: MetaGradientOptions): MetaGradients {
     checkBatch(batch, this.model);
+    const engine = chooseEngine(this, options);
+    if (engine !== undefined) return this.#fusedMetaGradients(engine, batch);
     return tf.tidy(() => {
       const { value, grads } = tf.valueAndGrads((...values: tf.Tensor[]) =>
         this.metaLoss(batch, values)
       )([...this.variables]);
       return { loss: value, grads };
     });
+  }
+
+  /** The inner rule of the current variable values, in plain numbers. */
+  #denseRule(): DenseRule {
+    const n = this.model.paramShapes.length;
+    const head = new Set(this.model.headIndices);
+    const value = (v: tf.Variable) => v.dataSync()[0];
+    return {
+      adapts: Array.from({ length: n }, (_, i) => this.#spec.adapt === "all" || head.has(i)),
+      lrs: this.#lrs.length
+        ? this.#lrs.map((v) => this.#spec.lr === "per-element" ? v.dataSync() : value(v))
+        : Array.from({ length: n }, () => this.innerLr),
+      stepScales: this.#stepScales.map(value),
+      weightDecay: this.#weightDecay ? value(this.#weightDecay) : this.#fixedDecay ?? 0,
+    };
+  }
+
+  #fusedMetaGradients(engine: DenseEngine, batch: TaskBatch): MetaGradients {
+    const g = engine.metaGradient(
+      this.theta.map((v) => v.dataSync()),
+      batch.supportX.shape[0],
+      denseSet(batch.supportX, batch.supportY),
+      denseSet(batch.queryX, batch.queryY),
+      this.#denseRule(),
+      {
+        steps: this.innerSteps,
+        firstOrder: this.#firstOrder,
+        ruleGradients: this.ruleVariables().length > 0,
+      },
+    );
+    const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
+    const grads = tensorsOf(g.theta, this.model.paramShapes);
+    this.#lrs.forEach((_, i) =>
+      grads.push(
+        this.#spec.lr === "per-element"
+          ? tf.tensor(Float32Array.from(g.lrs[i]), [...this.model.paramShapes[i]])
+          : tf.scalar(sum(g.lrs[i])),
+      )
+    );
+    this.#stepScales.forEach((_, k) => grads.push(tf.scalar(g.stepScales[k])));
+    if (this.#weightDecay) grads.push(tf.scalar(g.weightDecay));
+    return { loss: tf.scalar(g.loss), grads };
   }
 
   /** Clamps a learned weight decay at 0. */
@@ -671,8 +765,35 @@ export class Reptile extends LearnerBase {
   }
 
   /** Query loss after adaptation, and θ − mean adapted parameters as the update direction. */
-  metaGradients(batch: TaskBatch): MetaGradients {
+  metaGradients(batch: TaskBatch, options?: MetaGradientOptions): MetaGradients {
     checkBatch(batch, this.model);
+    const engine = chooseEngine(this, options);
+    if (engine !== undefined) {
+      const theta = this.theta.map((v) => v.dataSync());
+      const tasks = batch.supportX.shape[0];
+      const { params, queryLoss } = engine.adapt(
+        theta,
+        tasks,
+        denseSet(batch.supportX, batch.supportY),
+        {
+          adapts: theta.map(() => true),
+          lrs: theta.map(() => this.innerLr),
+          stepScales: [],
+          weightDecay: 0,
+        },
+        this.innerSteps,
+        denseSet(batch.queryX, batch.queryY),
+      );
+      const directions = theta.map((values, i) =>
+        Float64Array.from(values, (v, e) => {
+          let mean = 0;
+          for (let t = 0; t < tasks; t++) mean += params[t][i][e];
+          return v - mean / tasks;
+        })
+      );
+      const loss = queryLoss.reduce((a, b) => a + b, 0) / tasks;
+      return { loss: tf.scalar(loss), grads: tensorsOf(directions, this.model.paramShapes) };
+    }
     return tf.tidy(() => {
       const tasks = batch.supportX.shape[0];
       const fast = this.adaptFrom(
@@ -712,8 +833,17 @@ export class Pretrained extends LearnerBase {
   }
 
   /** Mean loss over all points of each task at θ, and its gradient. */
-  metaGradients(batch: TaskBatch): MetaGradients {
+  metaGradients(batch: TaskBatch, options?: MetaGradientOptions): MetaGradients {
     checkBatch(batch, this.model);
+    const engine = chooseEngine(this, options);
+    if (engine !== undefined) {
+      const g = engine.pooledGradient(
+        this.theta.map((v) => v.dataSync()),
+        batch.supportX.shape[0],
+        [denseSet(batch.supportX, batch.supportY), denseSet(batch.queryX, batch.queryY)],
+      );
+      return { loss: tf.scalar(g.loss), grads: tensorsOf(g.theta, this.model.paramShapes) };
+    }
     return tf.tidy(() => {
       const x = tf.concat([batch.supportX, batch.queryX], 1) as tf.Tensor3D;
       const y = tf.concat([batch.supportY, batch.queryY], 1) as tf.Tensor3D;

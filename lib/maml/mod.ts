@@ -36,6 +36,14 @@ export {
   tileTasks,
 } from "./inner.ts";
 export { batchMatMul } from "./matmul.ts";
+export {
+  type DenseArchitecture,
+  DenseEngine,
+  denseEngineFor,
+  type DenseMetaGradient,
+  type DenseRule,
+  type DenseSet,
+} from "./fused.ts";
 export { type Activation, type FunctionalModel, type Init, mlp, type MlpOptions } from "./model.ts";
 export {
   ANIL,
@@ -49,6 +57,8 @@ export {
   LearnerBase,
   type LearnerOptions,
   MAML,
+  type MetaGradientEngine,
+  type MetaGradientOptions,
   type MetaGradients,
   type MetaLearner,
   MetaSGD,

@@ -12,6 +12,7 @@ import { tf } from "../deps/tf.ts";
 import { z } from "../deps/zod.ts";
 import { Rng } from "../random/rng.ts";
 import { batchMatMul } from "./matmul.ts";
+import type { DenseArchitecture } from "./fused.ts";
 import { parseOrThrow } from "../validate.ts";
 
 /**
@@ -60,6 +61,12 @@ export interface FunctionalModel {
     x: tf.Tensor3D,
     outputGradient: (prediction: tf.Tensor3D) => tf.Tensor3D,
   ): tf.Tensor[];
+  /**
+   * Optional description of a fully connected network with these parameters (set by
+   * {@linkcode mlp}); with it, learners compute meta-gradients with the fused engine of
+   * `fused.ts` instead of tensor operations.
+   */
+  readonly architecture?: DenseArchitecture;
 }
 
 const positiveInt = z.number().int().positive();
@@ -255,6 +262,7 @@ export function mlp(options: MlpOptions): FunctionalModel {
     outputDim: sizes[layers],
     paramShapes: shapes,
     headIndices: [2 * layers - 2, 2 * layers - 1],
+    architecture: { sizes: [...sizes], activation },
     init(rng: Rng): Float32Array[] {
       return shapes.map((shape) => {
         const values = new Float32Array(shape.reduce((a, b) => a * b, 1));

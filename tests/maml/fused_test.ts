@@ -1,0 +1,192 @@
+// The fused meta-gradient engine (lib/maml/fused.ts) against tfjs's tape on the task-batched
+// inner loop, and the batched meta-gradient against the mean of per-task ones.
+import assert from "node:assert/strict";
+import { tf } from "../../lib/deps/tf.ts";
+import {
+  type Activation,
+  createLearner,
+  disposeBatch,
+  episodeBatch,
+  type LearnerKind,
+  type MetaLearner,
+  mlp,
+  mse,
+  useBackend,
+} from "../../lib/maml/mod.ts";
+import { DenseEngine, denseEngineFor } from "../../lib/maml/fused.ts";
+import { episodeSampler, sinusoid } from "../../lib/tasks/sinusoid/mod.ts";
+import { Rng } from "../../lib/random/rng.ts";
+
+await useBackend("cpu");
+
+const flat = (ts: readonly tf.Tensor[]) =>
+  Float64Array.from(ts.flatMap((t) => Array.from(t.dataSync())));
+
+function assertClose(actual: Float64Array, expected: Float64Array, tol: number, what: string) {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  const scale = Math.max(1e-3, ...expected.map(Math.abs));
+  actual.forEach((v, i) =>
+    assert.ok(
+      Math.abs(v - expected[i]) <= tol * scale,
+      `${what}[${i}]: ${v} vs ${expected[i]} (tolerance ${tol * scale})`,
+    )
+  );
+}
+
+const episodes = (seed: number, tasks: number) =>
+  episodeSampler(sinusoid, { shots: 5, queryShots: 7 })(new Rng(seed), tasks);
+
+function gradients(
+  learner: MetaLearner,
+  eps: ReturnType<typeof episodes>,
+  engine: "fused" | "tape",
+) {
+  const batch = episodeBatch(eps, learner.model);
+  const { loss, grads } = learner.metaGradients(batch, { engine });
+  const out = { loss: loss.dataSync()[0], grads: flat(grads) };
+  tf.dispose([loss, ...grads]);
+  disposeBatch(batch);
+  return out;
+}
+
+const KINDS: LearnerKind[] = [
+  "maml",
+  "fomaml",
+  "anil",
+  "metasgd",
+  "learned-hp",
+  "reptile",
+  "pretrained",
+];
+
+for (const activation of ["relu", "tanh", "sigmoid", "elu"] as Activation[]) {
+  Deno.test(`${activation}: fused meta-gradients equal the tape's for every learner`, () => {
+    for (const kind of KINDS) {
+      for (const innerSteps of [1, 3]) {
+        const options = kind === "learned-hp"
+          ? { innerLr: 0.05, innerSteps, seed: 2, weightDecay: 0.05, lrGranularity: "per-element" }
+          : { innerLr: 0.05, innerSteps, seed: 2 };
+        const learner = createLearner(kind, mlp({ sizes: [1, 6, 5, 1], activation }), options);
+        const eps = episodes(innerSteps, 4);
+        const before = tf.memory().numTensors;
+        const fused = gradients(learner, eps, "fused");
+        assert.equal(tf.memory().numTensors, before, `${kind}: no tensor leak`);
+        const tape = gradients(learner, eps, "tape");
+        const what = `${activation} ${kind} steps=${innerSteps}`;
+        assert.ok(
+          Math.abs(fused.loss - tape.loss) <= 1e-5 * Math.max(1, tape.loss),
+          `${what} loss`,
+        );
+        assertClose(fused.grads, tape.grads, 1e-4, what);
+        learner.dispose();
+      }
+    }
+  });
+}
+
+Deno.test("batched meta-gradients equal the mean of per-task ones (both engines)", () => {
+  for (const engine of ["fused", "tape"] as const) {
+    for (const kind of KINDS) {
+      const learner = createLearner(
+        kind,
+        mlp({ sizes: [1, 6, 5, 1], activation: "tanh" }),
+        { innerLr: 0.05, innerSteps: 2, seed: 4 },
+      );
+      const eps = episodes(11, 4);
+      const batched = gradients(learner, eps, engine);
+      const perTask = eps.map((e) => gradients(learner, [e], engine));
+      const mean = batched.grads.map((_, i) =>
+        perTask.reduce((s, g) => s + g.grads[i], 0) / eps.length
+      );
+      const what = `${engine} ${kind}`;
+      const meanLoss = perTask.reduce((s, g) => s + g.loss, 0) / eps.length;
+      assert.ok(Math.abs(batched.loss - meanLoss) <= 1e-5 * Math.max(1, meanLoss), `${what} loss`);
+      assertClose(batched.grads, Float64Array.from(mean), 1e-5, what);
+      learner.dispose();
+    }
+  }
+});
+
+Deno.test("the fused engine needs a fully connected model and the mse loss", () => {
+  assert.equal(denseEngineFor(mlp({ sizes: [1, 4, 1] }), { value: mse.value }), undefined);
+  const learner = createLearner("maml", mlp({ sizes: [1, 4, 1] }), {
+    loss: { value: mse.value, outputGradient: mse.outputGradient },
+  });
+  const batch = episodeBatch(episodes(1, 2), learner.model);
+  assert.throws(() => learner.metaGradients(batch, { engine: "fused" }), /engine "fused" needs/);
+  const { loss, grads } = learner.metaGradients(batch); // "auto" falls back to the tape
+  assert.ok(Number.isFinite(loss.dataSync()[0]));
+  tf.dispose([loss, ...grads]);
+  disposeBatch(batch);
+  learner.dispose();
+});
+
+Deno.test("fused meta-training is seeded: the same seed gives the same parameters", async () => {
+  const { metaTrain } = await import("../../lib/maml/mod.ts");
+  const run = async () => {
+    const learner = createLearner("metasgd", mlp({ sizes: [1, 8, 8, 1] }), { seed: 1 });
+    await metaTrain(learner, { source: episodeSampler(sinusoid), iterations: 5, metaBatchSize: 3 });
+    const values = flat(learner.variables);
+    learner.dispose();
+    return values;
+  };
+  assert.deepEqual(await run(), await run());
+});
+
+Deno.test("the fused engine's WebAssembly SIMD products equal its JavaScript loops", () => {
+  for (
+    const [activation, sizes] of [
+      ["relu", [1, 9, 7, 1]],
+      ["tanh", [1, 9, 7, 1]],
+      ["relu", [1, 17, 16, 1]],
+      ["elu", [1, 24, 40, 1]],
+    ] as [Activation, number[]][]
+  ) {
+    const architecture = { sizes, activation };
+    const simd = new DenseEngine(architecture);
+    const plain = new DenseEngine(architecture, { simd: false });
+    const model = mlp({ ...architecture, sizes: [...architecture.sizes] });
+    const theta = model.init(new Rng(3));
+    const eps = episodes(5, 3);
+    const set = (key: "support" | "query") => ({
+      x: eps.flatMap((e) => Array.from(e[key].x)),
+      y: eps.flatMap((e) => Array.from(e[key].y)),
+      points: eps[0][key].x.length,
+    });
+    const rule = {
+      adapts: theta.map(() => true),
+      lrs: theta.map((t) => new Float64Array(t.length).fill(0.03)),
+      stepScales: [1.1, 0.9],
+      weightDecay: 0.01,
+    };
+    const a = simd.metaGradient(theta, 3, set("support"), set("query"), rule, { steps: 2 });
+    const b = plain.metaGradient(theta, 3, set("support"), set("query"), rule, { steps: 2 });
+    assert.ok(Math.abs(a.loss - b.loss) < 1e-12);
+    const flatOf = (g: typeof a) =>
+      Float64Array.from([...g.theta, ...g.lrs].flatMap((v) => Array.from(v)));
+    assertClose(flatOf(a), flatOf(b), 1e-10, `${activation} SIMD vs JS`);
+    assertClose(a.stepScales, b.stepScales, 1e-10, `${activation} step scales`);
+  }
+});
+
+Deno.test("fused meta-gradients equal the tape's with several inputs and outputs", () => {
+  const rng = new Rng(9);
+  const set = (points: number, dim: number) =>
+    Float64Array.from({ length: points * dim }, () => rng.uniformIn(-2, 2));
+  const eps = Array.from({ length: 3 }, () => ({
+    support: { x: set(4, 3), y: set(4, 2) },
+    query: { x: set(6, 3), y: set(6, 2) },
+  }));
+  for (const kind of ["maml", "anil", "learned-hp", "reptile", "pretrained"] as LearnerKind[]) {
+    const learner = createLearner(kind, mlp({ sizes: [3, 7, 2], activation: "tanh" }), {
+      innerLr: 0.1,
+      innerSteps: 2,
+      seed: 8,
+    });
+    const fused = gradients(learner, eps, "fused");
+    const tape = gradients(learner, eps, "tape");
+    assert.ok(Math.abs(fused.loss - tape.loss) <= 1e-5 * Math.max(1, tape.loss), `${kind} loss`);
+    assertClose(fused.grads, tape.grads, 1e-4, `${kind} [3, 7, 2]`);
+    learner.dispose();
+  }
+});
