@@ -6,16 +6,16 @@
  *
  * @module
  */
-import type { Rng } from "../random/rng.ts";
 import { type ProposalContext, type Proposer, randomSearch } from "./proposer.ts";
 
 /** How failed trials enter the model: at the worst value seen so far, or not at all. */
 export type FailedTrials = "worst" | "ignore";
 
-/** What a study knows when it asks its proposer for new points (all encoded). */
-export interface ProposalInputs {
-  /** Encoded dimension of the space. */
-  dim: number;
+/**
+ * What a study knows when it asks its proposer for new points (all encoded): the context's
+ * fields, with the observations given as complete and failed trials.
+ */
+export interface ProposalInputs extends Omit<ProposalContext, "points" | "values"> {
   /** Points of the complete trials. */
   completePoints: readonly Float64Array[];
   /** Their values (finite), in the same order. */
@@ -24,16 +24,6 @@ export interface ProposalInputs {
   failedPoints: readonly Float64Array[];
   /** How failed trials enter the model. */
   failedTrials: FailedTrials;
-  /** Points asked but not told yet (the kriging believer holds them at the model's mean). */
-  pending: readonly Float64Array[];
-  /** The space's projection onto representable points. */
-  project: (point: Float64Array) => Float64Array;
-  /** Randomness of this proposal. */
-  rng: Rng;
-  /** The proposer's scratch record, kept by the study. */
-  memory: Map<string, unknown>;
-  /** In pool mode, the encoded candidates neither evaluated nor pending. */
-  pool?: readonly Float64Array[];
 }
 
 /**

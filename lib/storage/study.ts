@@ -489,6 +489,13 @@ export class StoredStudy<P> {
     if (q !== undefined && (!Number.isInteger(q) || q < 1)) {
       throw new RangeError(`ask(q): q must be a positive integer, got ${q}`);
     }
+    this.#checkOpen();
+    await this.refresh();
+    if (this.remaining < (q ?? 1)) {
+      throw new RangeError(
+        `ask(${q ?? 1}): the candidate pool has only ${this.remaining} unused configurations left`,
+      );
+    }
     const result = await this.askWithin(q ?? 1);
     if (!Array.isArray(result)) {
       throw new RangeError(`ask: the candidate pool of study ${this.name} is exhausted`);
@@ -573,10 +580,40 @@ export class StoredStudy<P> {
     return this.#toTrial(stored);
   }
 
-  /** Queues a configuration to be asked before any new proposal (by any worker). */
+  /**
+   * How many more configurations `ask` can give, as of the last refresh: in pool mode the unused
+   * candidates and the waiting trials; otherwise `Infinity`.
+   */
+  get remaining(): number {
+    if (!this.#pool) return Infinity;
+    let waiting = 0;
+    for (const { trial } of this.#cache.values()) if (trial.status === "waiting") waiting++;
+    return this.#unusedPool().length + waiting;
+  }
+
+  /** Pool candidates no trial has taken (waiting, running or finished; lost ones free theirs). */
+  #unusedPool(): { params: P; point: Float64Array }[] {
+    const used: Float64Array[] = [];
+    for (const entry of this.#cache.values()) {
+      if (!(entry.trial.status === "failed" && entry.trial.lost)) used.push(this.#point(entry));
+    }
+    return this.#pool!.filter((c) => !used.some((u) => samePoint(u, c.point)));
+  }
+
+  /**
+   * Queues a configuration to be asked before any new proposal (by any worker); in pool mode it
+   * must be an unused candidate.
+   */
   async enqueue(params: P): Promise<void> {
     this.#checkOpen();
     const valid = this.space.validate(params);
+    if (this.#pool) {
+      await this.refresh();
+      const point = this.space.encode(valid);
+      if (!this.#unusedPool().some((c) => samePoint(c.point, point))) {
+        throw new RangeError("enqueue: in pool mode the configuration must be an unused candidate");
+      }
+    }
     await this.storage.addTrials(this.#record.id, [{
       params: valid as Record<string, unknown>,
       source: "enqueued",
@@ -686,12 +723,7 @@ export class StoredStudy<P> {
   #propose(n: number): NewTrial[] {
     let pool: { params: P; point: Float64Array }[] | undefined;
     if (this.#pool) {
-      // Candidates taken by a trial (waiting, running or finished; not lost ones) are used.
-      const used: Float64Array[] = [];
-      for (const entry of this.#cache.values()) {
-        if (!(entry.trial.status === "failed" && entry.trial.lost)) used.push(this.#point(entry));
-      }
-      pool = this.#pool.filter((c) => !used.some((u) => samePoint(u, c.point)));
+      pool = this.#unusedPool();
       if (pool.length === 0) return [];
       n = Math.min(n, pool.length);
     }

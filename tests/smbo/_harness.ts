@@ -28,7 +28,8 @@ import { randomSearch } from "../../lib/smbo/proposer.ts";
 import type { Trial } from "../../lib/smbo/trial.ts";
 import { transferOptions, type TransferStrategy } from "../../lib/meta/transfer.ts";
 
-type Params = Record<string, Choice>;
+/** A configuration of a generated space. */
+export type Params = Record<string, Choice>;
 
 // ---------------------------------------------------------------------------------------------
 // Spaces
@@ -191,7 +192,7 @@ function base(params: Params): number {
 }
 
 /** What the objective returned for a trial (to check the recorded outcome against). */
-interface Returned {
+export interface Returned {
   kind: OutcomeKind;
   value: unknown;
   rejected: boolean;
@@ -278,12 +279,16 @@ export function hostileObjective(script: readonly OutcomeKind[], log: Map<number
 // ---------------------------------------------------------------------------------------------
 // Invariants
 
-/** Checks the invariants of a finished set of trials against what the objective returned. */
+/**
+ * Checks the invariants of a finished set of trials against what the objective returned; the
+ * trials of `lost` (given up with their worker) need not be distinct pool candidates.
+ */
 export function checkTrials(
   space: Space,
   trials: readonly Trial<Params>[],
   log: Map<number, Returned>,
   pool?: readonly Params[],
+  lost: ReadonlySet<number> = new Set(),
 ): void {
   trials.forEach((trial, i) => {
     assert.equal(trial.id, i, "trial ids are positions");
@@ -305,6 +310,8 @@ export function checkTrials(
     const keys = pool.map((p) => JSON.stringify(Object.entries(p)));
     const seen = new Set<number>();
     for (const trial of trials) {
+      // A trial lost with its worker (stored studies) frees its candidate.
+      if (lost.has(trial.id)) continue;
       const key = JSON.stringify(Object.entries(trial.params));
       const index = keys.findIndex((k, j) => k === key && !seen.has(j));
       assert.ok(index >= 0, `pool trial ${trial.id} is an unused candidate`);
@@ -314,7 +321,12 @@ export function checkTrials(
 }
 
 /** `best` is the first minimum of the complete trials, or throws when none completed. */
-export function checkBest(study: SMBO<Params>): void {
+export function checkBest(
+  study: {
+    readonly trials: readonly Trial<Params>[];
+    readonly best: { value: number; trial: Trial<Params> };
+  },
+): void {
   const complete = study.trials.filter((t) => t.status === "complete");
   if (complete.length === 0) {
     assert.throws(() => study.best, /no complete trial yet/);
@@ -342,7 +354,8 @@ export function checkOutcomesOwned(study: SMBO<Params>): void {
 // ---------------------------------------------------------------------------------------------
 // Cases
 
-const ACQUISITIONS: AcquisitionName[] = ["logei", "ei", "pi", "logpi", "lcb", "ts"];
+/** The built-in acquisitions. */
+export const ACQUISITIONS: AcquisitionName[] = ["logei", "ei", "pi", "logpi", "lcb", "ts"];
 
 /** One generated `minimize` run. */
 export interface MinimizeCase {
@@ -400,7 +413,7 @@ export function minimizeCaseArb(maxBudget: number): fc.Arbitrary<MinimizeCase> {
 }
 
 /** Distinct configurations of a space (a pool), drawn with a seed. */
-function drawPool(space: Space, size: number, seed: number): Params[] {
+export function drawPool(space: Space, size: number, seed: number): Params[] {
   const seen = new Set<string>();
   const pool: Params[] = [];
   for (const p of space.sample(size, new Rng(seed), "uniform") as Params[]) {
@@ -485,7 +498,8 @@ export type Action =
   | { type: "badEnqueue" }
   | { type: "badAsk"; q: unknown };
 
-const actionArb: fc.Arbitrary<Action> = fc.oneof(
+/** One generated ask/tell step. */
+export const actionArb: fc.Arbitrary<Action> = fc.oneof(
   {
     arbitrary: fc.record({ type: fc.constant("ask" as const), q: fc.integer({ min: 1, max: 3 }) }),
     weight: 5,

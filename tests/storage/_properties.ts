@@ -1,0 +1,400 @@
+/**
+ * Property-based harness for stored studies: the generators of tests/smbo/_harness.ts (random
+ * spaces × hostile objectives, ask/tell misuse) run through `minimize(..., { storage, study,
+ * budget })` on `memory:` and `sqlite:<tmp>` storages, with interruptions and resumes, a worker
+ * that died holding a trial, and `createStudy` + ask/tell sessions. Shared by
+ * tests/storage/properties_test.ts (seeded, small) and tests/fuzz/smbo_fuzz.ts (`deno task fuzz`).
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { fc } from "../_fast_check.ts";
+import {
+  ACQUISITIONS,
+  type Action,
+  actionArb,
+  buildSpace,
+  checkBest,
+  checkTrials,
+  drawPool,
+  hostileObjective,
+  type OutcomeKind,
+  type Params,
+  type Returned,
+  scriptArb,
+  spaceArb,
+} from "../smbo/_harness.ts";
+import type { ParamDefinition, Space } from "../../lib/space/mod.ts";
+import { Rng } from "../../lib/random/rng.ts";
+import { minimize } from "../../lib/smbo/minimize.ts";
+import { type AcquisitionName, bayesOpt } from "../../lib/smbo/bayes_opt.ts";
+import { randomSearch } from "../../lib/smbo/proposer.ts";
+import type { Trial } from "../../lib/smbo/trial.ts";
+import {
+  createStudy,
+  loadStudy,
+  openStorage,
+  type Storage,
+  type StoredStudy,
+  TrialLostError,
+} from "../../lib/storage/mod.ts";
+
+/** The backends the properties run on (PostgreSQL has its own contract tests). */
+export type CaseBackend = "memory" | "sqlite";
+
+/** Runs `fn` on a fresh storage: a `memory:` storage object, or the URL of a new SQLite file. */
+async function withCaseStorage<T>(
+  backend: CaseBackend,
+  fn: (storage: Storage | string) => Promise<T>,
+): Promise<T> {
+  if (backend === "memory") {
+    const storage = await openStorage("memory:");
+    try {
+      return await fn(storage);
+    } finally {
+      await storage.close();
+    }
+  }
+  const path = await Deno.makeTempFile({ prefix: "metahpo_prop_", suffix: ".db" });
+  try {
+    return await fn(`sqlite:${path}`);
+  } finally {
+    for (const suffix of ["", "-wal", "-shm"]) await Deno.remove(path + suffix).catch(() => {});
+  }
+}
+
+let deadPid: number | undefined;
+
+/** The id of a worker of this host whose process has exited (its trials are given up at once). */
+async function deadWorker(): Promise<string> {
+  if (deadPid === undefined) {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["eval", ""],
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    await child.status;
+    deadPid = child.pid;
+  }
+  return `${Deno.hostname()}/${deadPid}/orphan`;
+}
+
+/** One generated `minimize` run on a stored study. */
+export interface StoredMinimizeCase {
+  space: [string, ParamDefinition][];
+  script: OutcomeKind[];
+  seed: number;
+  budget: number;
+  batchSize: number;
+  acquisition: AcquisitionName;
+  random: boolean;
+  failedTrials: "worst" | "ignore";
+  initialDesignSize?: number;
+  initialDesign: "sobol" | "lhs" | "uniform";
+  poolSize?: number;
+  enqueue: number;
+  backend: CaseBackend;
+  /** Stop after this many finished trials, close, and resume with the full budget. */
+  interruptAt?: number;
+  /** Before the (last) run, a worker asks a trial and dies without telling it. */
+  orphan: boolean;
+}
+
+/** Generator of {@linkcode StoredMinimizeCase}s with budgets up to `maxBudget`. */
+export function storedMinimizeCaseArb(maxBudget: number): fc.Arbitrary<StoredMinimizeCase> {
+  return fc.record({
+    space: spaceArb,
+    script: scriptArb,
+    seed: fc.integer({ min: 0, max: 1000 }),
+    budget: fc.integer({ min: 1, max: maxBudget }),
+    batchSize: fc.integer({ min: 1, max: 3 }),
+    acquisition: fc.constantFrom(...ACQUISITIONS),
+    random: fc.boolean(),
+    failedTrials: fc.constantFrom("worst" as const, "ignore" as const),
+    initialDesignSize: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
+    initialDesign: fc.constantFrom("sobol" as const, "lhs" as const, "uniform" as const),
+    poolSize: fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined, freq: 4 }),
+    enqueue: fc.integer({ min: 0, max: 2 }),
+    backend: fc.constantFrom<CaseBackend>("memory", "sqlite"),
+    interruptAt: fc.option(fc.integer({ min: 1, max: maxBudget }), { nil: undefined }),
+    orphan: fc.boolean(),
+  }, {
+    requiredKeys: [
+      "space",
+      "script",
+      "seed",
+      "budget",
+      "batchSize",
+      "acquisition",
+      "random",
+      "failedTrials",
+      "initialDesign",
+      "enqueue",
+      "backend",
+      "orphan",
+    ],
+  }).map((c) => ({
+    ...c,
+    interruptAt: c.interruptAt !== undefined && c.interruptAt < c.budget
+      ? c.interruptAt
+      : undefined,
+  }));
+}
+
+/** Finished trials: complete, or failed by the objective (not lost with a worker). */
+function finished(study: StoredStudy<Params>): number {
+  return study.storedTrials.filter((t) =>
+    t.status === "complete" || (t.status === "failed" && !t.lost)
+  ).length;
+}
+
+/** Told trials cannot be told again nor edited; misuse leaves the storage as it was. */
+async function checkStoredOutcomesOwned(
+  study: StoredStudy<Params>,
+  storage: Storage | string,
+): Promise<void> {
+  const before = JSON.stringify(study.trials);
+  for (const trial of study.trials) {
+    if (trial.status === "running") continue;
+    await assert.rejects(
+      study.tell(trial, -1e9),
+      (e: Error) => e instanceof TrialLostError && /already told|cannot be told/.test(e.message),
+    );
+    assert.throws(() => {
+      (trial as { value?: number }).value = -1;
+    }, TypeError);
+    for (const key of Object.keys(trial.params)) {
+      assert.throws(() => {
+        (trial.params as Record<string, unknown>)[key] = "garbage";
+      }, TypeError);
+    }
+  }
+  assert.equal(JSON.stringify(study.trials), before, "misuse changed nothing");
+  const reread = await loadStudy<Params>({ storage, name: study.name, space: study.space });
+  try {
+    assert.equal(JSON.stringify(reread.trials), before, "the storage holds the same trials");
+  } finally {
+    await reread.close();
+  }
+}
+
+/** Runs a stored `minimize` case and checks every invariant; returns the trials. */
+export async function runStoredMinimizeCase(c: StoredMinimizeCase): Promise<Trial<Params>[]> {
+  const space = buildSpace(c.space);
+  const log = new Map<number, Returned>();
+  const pool = c.poolSize ? drawPool(space, c.poolSize, c.seed) : undefined;
+  const enqueued = pool
+    ? pool.slice(0, Math.min(c.enqueue, pool.length))
+    : space.sample(c.enqueue, new Rng(c.seed + 1), "uniform") as Params[];
+  const settings = {
+    seed: c.seed,
+    failedTrials: c.failedTrials,
+    initialDesign: c.initialDesign,
+    ...(c.initialDesignSize === undefined ? {} : { initialDesignSize: c.initialDesignSize }),
+    ...(pool ? { candidates: pool } : {}),
+    ...(enqueued.length > 0 ? { initialConfigurations: enqueued } : {}),
+  };
+  const proposer = () =>
+    c.random
+      ? { proposer: randomSearch() }
+      : { bayesOpt: { acquisition: c.acquisition, rawSamples: 64, restarts: 2 } };
+  const objective = hostileObjective(c.script, log);
+  const cap = (budget: number) => pool ? Math.min(budget, pool.length) : budget;
+  return await withCaseStorage(c.backend, async (storage) => {
+    const run = (budget: number) =>
+      minimize(objective, space as Space, {
+        ...settings,
+        ...proposer(),
+        storage,
+        study: "property",
+        budget,
+        batchSize: c.batchSize,
+      });
+    let before: Trial<Params>[] = [];
+    if (c.interruptAt !== undefined) {
+      const first = await run(c.interruptAt);
+      assert.equal(finished(first.study as StoredStudy<Params>), cap(c.interruptAt));
+      before = first.trials as Trial<Params>[];
+      await first.study.close();
+    }
+    if (c.orphan) {
+      const dying = await createStudy<Params>({
+        ...settings,
+        proposer: randomSearch(),
+        storage,
+        name: "property",
+        space: space as Space,
+        worker: await deadWorker(),
+        loadIfExists: true,
+      });
+      await dying.askWithin(1);
+      await dying.close();
+    }
+    const result = await run(c.budget);
+    const study = result.study as StoredStudy<Params>;
+    try {
+      const trials = result.trials as Trial<Params>[];
+      const lost = new Set(study.storedTrials.filter((t) => t.lost).map((t) => t.number));
+      assert.ok(lost.size <= (c.orphan ? 1 : 0), "only the orphan is lost");
+      for (const id of lost) {
+        assert.equal(trials[id].status, "failed");
+        assert.match(trials[id].error!, /is no longer running/, "a lost trial names its worker");
+        assert.equal(log.has(id), false, "a lost trial was never evaluated");
+      }
+      assert.equal(finished(study), cap(c.budget), "exactly the budget finishes");
+      assert.deepEqual(trials.slice(0, before.length), before, "a resume keeps what was done");
+      checkTrials(space, trials, log, pool, lost);
+      enqueued.slice(0, trials.length).forEach((p, i) => {
+        assert.deepEqual(Object.entries(trials[i].params), Object.entries(p), "enqueued first");
+      });
+      checkBest(study);
+      await checkStoredOutcomesOwned(study, storage);
+      return trials;
+    } finally {
+      await study.close();
+    }
+  });
+}
+
+/** One generated ask/tell session on a stored study. */
+export interface StoredAskTellCase {
+  space: [string, ParamDefinition][];
+  seed: number;
+  actions: Action[];
+  acquisition: AcquisitionName;
+  poolSize?: number;
+  initialDesignSize: number;
+  backend: CaseBackend;
+}
+
+/** Generator of {@linkcode StoredAskTellCase}s with at most `maxActions` steps. */
+export function storedAskTellCaseArb(maxActions: number): fc.Arbitrary<StoredAskTellCase> {
+  return fc.record({
+    space: spaceArb,
+    seed: fc.integer({ min: 0, max: 1000 }),
+    actions: fc.array(actionArb, { maxLength: maxActions }),
+    acquisition: fc.constantFrom(...ACQUISITIONS),
+    poolSize: fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined }),
+    initialDesignSize: fc.integer({ min: 0, max: 3 }),
+    backend: fc.constantFrom<CaseBackend>("memory", "sqlite"),
+  }, {
+    requiredKeys: ["space", "seed", "actions", "acquisition", "initialDesignSize", "backend"],
+  });
+}
+
+/** Runs a stored ask/tell session; misuse must reject and change nothing. */
+export async function runStoredAskTellCase(c: StoredAskTellCase): Promise<Trial<Params>[]> {
+  const space = buildSpace(c.space);
+  const pool = c.poolSize ? drawPool(space, c.poolSize, c.seed) : undefined;
+  const log = new Map<number, Returned>();
+  return await withCaseStorage(c.backend, async (storage) => {
+    const study = await createStudy<Params>({
+      storage,
+      name: "session",
+      space: space as Space,
+      seed: c.seed,
+      initialDesignSize: c.initialDesignSize,
+      proposer: bayesOpt({ acquisition: c.acquisition, rawSamples: 64, restarts: 2 }),
+      ...(pool ? { candidates: pool } : {}),
+    });
+    const unchanged = async (f: () => Promise<unknown>, pattern: RegExp) => {
+      await study.refresh();
+      const before = JSON.stringify(study.trials);
+      const remaining = study.remaining;
+      await assert.rejects(f(), pattern);
+      await study.refresh();
+      assert.equal(JSON.stringify(study.trials), before, `${pattern} changed nothing`);
+      assert.equal(study.remaining, remaining);
+    };
+    const running = () => study.trials.filter((t) => t.status === "running");
+    const told = () => study.trials.filter((t) => t.status !== "running");
+    try {
+      for (const action of c.actions) {
+        switch (action.type) {
+          case "ask": {
+            await study.refresh();
+            if (study.remaining < action.q) {
+              await unchanged(() => study.ask(action.q), /candidate pool has only/);
+            } else {
+              const batch = await study.ask(action.q);
+              assert.equal(batch.length, action.q);
+              for (const t of batch) assert.ok(space.contains(t.params));
+            }
+            break;
+          }
+          case "tell": {
+            const open = running();
+            if (open.length === 0) break;
+            const trial = open[action.pick % open.length];
+            let outcome: unknown;
+            try {
+              outcome = await hostileObjective([action.outcome], log)(
+                structuredClone(trial.params),
+                trial,
+              );
+            } catch (error) {
+              outcome = error instanceof Error ? error : new Error(String(error));
+            }
+            const details = action.seconds === undefined ? {} : { seconds: action.seconds };
+            const result = await study.tell(trial, outcome, details);
+            if (action.seconds !== undefined) assert.equal(result.seconds, action.seconds);
+            break;
+          }
+          case "tellTwice": {
+            const done = told();
+            if (done.length === 0) break;
+            await unchanged(
+              () => study.tell(done[action.pick % done.length], -1e9),
+              /already told/,
+            );
+            break;
+          }
+          case "tellUnknown": {
+            const known = study.storedTrials.length;
+            if (Number.isInteger(action.id) && action.id >= 0 && action.id < known) break;
+            await unchanged(() => study.tell(action.id, 0), /no trial with id/);
+            break;
+          }
+          case "tellBadDetails": {
+            const open = running();
+            if (open.length === 0) break;
+            const trial = open[action.pick % open.length];
+            await unchanged(
+              () => study.tell(trial, NaN, action.details as { seconds?: number }),
+              /tell details/,
+            );
+            break;
+          }
+          case "enqueue": {
+            if (pool) {
+              const used = new Set(
+                study.storedTrials.map((t) => JSON.stringify(Object.entries(t.params))),
+              );
+              const free = pool.filter((p) => !used.has(JSON.stringify(Object.entries(p))));
+              if (free.length === 0) break;
+              await study.enqueue(free[action.seed % free.length]);
+            } else {
+              await study.enqueue(space.sample(1, new Rng(action.seed), "uniform")[0] as Params);
+            }
+            break;
+          }
+          case "badEnqueue":
+            await unchanged(
+              () => study.enqueue({ __definitely_not_a_param__: 1 } as Params),
+              /params/,
+            );
+            break;
+          case "badAsk":
+            await unchanged(() => study.ask(action.q as number), /ask\(q\)/);
+            break;
+        }
+      }
+      checkTrials(space, study.trials, log, pool);
+      checkBest(study);
+      await checkStoredOutcomesOwned(study, storage);
+      return study.trials;
+    } finally {
+      await study.close();
+    }
+  });
+}
