@@ -1,11 +1,12 @@
 /**
  * Deep fuzzing of the optimiser (`deno task fuzz`): the properties of tests/smbo/properties_test.ts
- * with many more generated cases and larger budgets. Every case runs twice (same seed ⇒ same
- * trials). Reports cases, time, the slowest case (a hang shows up there), the trial sources seen
- * (so that the model-based path is known to be exercised) and any counterexample.
+ * and tests/storage/properties_test.ts with many more generated cases and larger budgets. Every
+ * case runs twice (same seed ⇒ same trials). Reports cases, time, the slowest case (a hang shows
+ * up there), the trial sources seen (so that the model-based path is known to be exercised) and
+ * any counterexample.
  *
- *     deno task fuzz                      # 5,000 cases
- *     deno task fuzz --runs 200 --seed 3  # or FUZZ_RUNS=200
+ *     deno task fuzz                                        # 5,000 in-memory + 1,000 stored cases
+ *     deno task fuzz --runs 200 --stored-runs 50 --seed 3   # or FUZZ_RUNS=200 FUZZ_STORED_RUNS=50
  *
  * @module
  */
@@ -18,26 +19,35 @@ import {
   runMinimizeCase,
   sameTrials,
 } from "../smbo/_harness.ts";
+import {
+  runStoredAskTellCase,
+  runStoredMinimizeCase,
+  storedAskTellCaseArb,
+  storedMinimizeCaseArb,
+} from "../storage/_properties.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
   options: {
     runs: { type: "string" },
+    "stored-runs": { type: "string" },
     seed: { type: "string", default: "1" },
     "max-budget": { type: "string", default: "14" },
     "max-actions": { type: "string", default: "24" },
   },
 });
 const runs = Number(args.runs ?? Deno.env.get("FUZZ_RUNS") ?? 5000);
+const storedRuns = Number(args["stored-runs"] ?? Deno.env.get("FUZZ_STORED_RUNS") ?? 1000);
 const seed = Number(args.seed);
 const maxBudget = Number(args["max-budget"]);
 const maxActions = Number(args["max-actions"]);
-for (const [name, v] of Object.entries({ runs, seed, maxBudget, maxActions })) {
+for (const [name, v] of Object.entries({ runs, storedRuns, seed, maxBudget, maxActions })) {
   if (!Number.isInteger(v) || v < 0) throw new TypeError(`fuzz: --${name} must be an integer ≥ 0`);
 }
 
 const sources = new Map<string, number>();
 const statuses = new Map<string, number>();
+const stored = new Map<string, number>();
 let slowest = { seconds: 0, kind: "" };
 let cases = 0;
 const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
@@ -76,6 +86,30 @@ const reports: fc.RunDetails<[unknown]>[] = [
     }),
     { seed: seed + 1, numRuns: runs - half },
   ) as fc.RunDetails<[unknown]>,
+  await fc.check(
+    fc.asyncProperty(storedMinimizeCaseArb(maxBudget), async (c) => {
+      const first = await timed("stored minimize", () => runStoredMinimizeCase(c));
+      for (const t of first) {
+        count(sources, t.source);
+        count(statuses, t.status);
+        count(stored, t.status);
+      }
+      sameTrials(first, await runStoredMinimizeCase(c));
+    }),
+    { seed: seed + 2, numRuns: Math.ceil(storedRuns / 2) },
+  ) as fc.RunDetails<[unknown]>,
+  await fc.check(
+    fc.asyncProperty(storedAskTellCaseArb(maxActions), async (c) => {
+      const first = await timed("stored ask/tell", () => runStoredAskTellCase(c));
+      for (const t of first) {
+        count(sources, t.source);
+        count(statuses, t.status);
+        count(stored, t.status);
+      }
+      sameTrials(first, await runStoredAskTellCase(c));
+    }),
+    { seed: seed + 3, numRuns: storedRuns - Math.ceil(storedRuns / 2) },
+  ) as fc.RunDetails<[unknown]>,
 ];
 const seconds = (performance.now() - started) / 1000;
 const failures = reports.filter((r) => r.failed);
@@ -89,6 +123,7 @@ console.log(
       slowestCaseKind: slowest.kind,
       trialSources: Object.fromEntries(sources),
       trialStatuses: Object.fromEntries(statuses),
+      storedTrialStatuses: Object.fromEntries(stored),
       failures: failures.length,
     },
     null,
