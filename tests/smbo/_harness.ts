@@ -404,11 +404,6 @@ export function minimizeCaseArb(maxBudget: number): fc.Arbitrary<MinimizeCase> {
     random: false,
     defaults: false,
     ...c,
-    // TaskStore (lib/meta/store.ts) parses params with z.record, which drops a `__proto__` key:
-    // past tasks cannot hold such a parameter yet, so transfer cases avoid the name.
-    ...(c.transfer !== undefined && c.space.some(([name]) => name === "__proto__")
-      ? { transfer: undefined }
-      : {}),
   }));
 }
 
