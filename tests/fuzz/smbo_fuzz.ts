@@ -92,7 +92,7 @@ const reports: fc.RunDetails<[unknown]>[] = [
       for (const t of first) {
         count(sources, t.source);
         count(statuses, t.status);
-        count(stored, t.status);
+        count(stored, t.source);
       }
       sameTrials(first, await runStoredMinimizeCase(c));
     }),
@@ -104,7 +104,7 @@ const reports: fc.RunDetails<[unknown]>[] = [
       for (const t of first) {
         count(sources, t.source);
         count(statuses, t.status);
-        count(stored, t.status);
+        count(stored, t.source);
       }
       sameTrials(first, await runStoredAskTellCase(c));
     }),
@@ -123,7 +123,7 @@ console.log(
       slowestCaseKind: slowest.kind,
       trialSources: Object.fromEntries(sources),
       trialStatuses: Object.fromEntries(statuses),
-      storedTrialStatuses: Object.fromEntries(stored),
+      storedTrialSources: Object.fromEntries(stored),
       failures: failures.length,
     },
     null,

@@ -569,34 +569,61 @@ export function askTellCaseArb(maxActions: number): fc.Arbitrary<AskTellCase> {
   }, { requiredKeys: ["space", "seed", "actions", "acquisition", "initialDesignSize"] });
 }
 
-/** Runs an ask/tell session, checking after each step that misuse throws and changes nothing. */
-export async function runAskTellCase(c: AskTellCase): Promise<Trial<Params>[]> {
-  const space = buildSpace(c.space);
-  const pool = c.poolSize ? drawPool(space, c.poolSize, c.seed) : undefined;
-  const study = new SMBO<Params>(space as Space, {
-    seed: c.seed,
-    initialDesignSize: c.initialDesignSize,
-    proposer: bayesOpt({ acquisition: c.acquisition, rawSamples: 64, restarts: 2 }),
-    ...(pool ? { candidates: pool } : {}),
-  });
-  const log = new Map<number, Returned>();
-  const objective = hostileObjective(OUTCOME_KINDS, log);
-  const unchanged = (f: () => unknown, pattern: RegExp) => {
+/**
+ * What an ask/tell session drives: an `SMBO` study, or a stored study (asynchronous, with
+ * `refresh` to read what the storage holds).
+ */
+export interface SessionStudy {
+  /** The trials handed out, by id. */
+  readonly trials: readonly Trial<Params>[];
+  /** Configurations `ask` can still give. */
+  readonly remaining: number;
+  /** Asks for `q` configurations. */
+  ask(q: number): Trial<Params>[] | Promise<Trial<Params>[]>;
+  /** Tells an outcome. */
+  tell(
+    trial: Trial<Params> | number,
+    outcome: unknown,
+    details?: { seconds?: number },
+  ): Trial<Params> | Promise<Trial<Params>>;
+  /** Queues a configuration. */
+  enqueue(params: Params): void | Promise<void>;
+  /** Re-reads the study (stored studies). */
+  refresh?(): Promise<void>;
+}
+
+/**
+ * Plays `actions` on a study, checking after each step that misuse throws (or rejects) and
+ * changes nothing; records what the objective returned in `log`. Ids below `knownIds()` (trials
+ * the study holds, asked or not) are not "unknown".
+ */
+export async function runSession(
+  study: SessionStudy,
+  space: Space,
+  pool: readonly Params[] | undefined,
+  actions: readonly Action[],
+  log: Map<number, Returned>,
+  knownIds: () => number = () => study.trials.length,
+): Promise<void> {
+  const unchanged = async (f: () => unknown, pattern: RegExp) => {
+    await study.refresh?.();
     const before = JSON.stringify(study.trials);
     const remaining = study.remaining;
-    assert.throws(f, pattern);
+    await assert.rejects(async () => await f(), pattern);
+    await study.refresh?.();
     assert.equal(JSON.stringify(study.trials), before, `${pattern} changed nothing`);
     assert.equal(study.remaining, remaining);
   };
   const running = () => study.trials.filter((t) => t.status === "running");
   const told = () => study.trials.filter((t) => t.status !== "running");
-  for (const action of c.actions) {
+  for (const action of actions) {
     switch (action.type) {
       case "ask": {
+        await study.refresh?.();
         if (study.remaining < action.q) {
-          unchanged(() => study.ask(action.q), /candidate pool has only/);
+          await unchanged(() => study.ask(action.q), /candidate pool has only/);
         } else {
-          const batch = study.ask(action.q);
+          const batch = await study.ask(action.q);
           assert.equal(batch.length, action.q);
           for (const t of batch) assert.ok(space.contains(t.params));
         }
@@ -606,18 +633,20 @@ export async function runAskTellCase(c: AskTellCase): Promise<Trial<Params>[]> {
         const open = running();
         if (open.length === 0) break;
         const trial = open[action.pick % open.length];
-        // The objective decides the outcome kind by id; record what it returned.
-        const script: OutcomeKind[] = [action.outcome];
-        const f = hostileObjective(script, log);
+        // A one-kind script: the objective answers this trial with `action.outcome`.
         let outcome: unknown;
         try {
-          outcome = await f(structuredClone(trial.params), { ...trial, id: trial.id });
+          outcome = await hostileObjective([action.outcome], log)(
+            structuredClone(trial.params),
+            trial,
+          );
         } catch (error) {
           outcome = error instanceof Error ? error : new Error(String(error));
         }
-        // hostileObjective indexes by trial.id % 1 = 0, so the script's one kind applies.
-        study.tell(trial, outcome, action.seconds === undefined ? {} : { seconds: action.seconds });
+        const details = action.seconds === undefined ? {} : { seconds: action.seconds };
+        const result = await study.tell(trial, outcome, details);
         if (action.seconds !== undefined) {
+          assert.equal(result.seconds, action.seconds);
           assert.equal(study.trials[trial.id].seconds, action.seconds);
         }
         break;
@@ -625,20 +654,19 @@ export async function runAskTellCase(c: AskTellCase): Promise<Trial<Params>[]> {
       case "tellTwice": {
         const done = told();
         if (done.length === 0) break;
-        const trial = done[action.pick % done.length];
-        unchanged(() => study.tell(trial, -1e9), /already told/);
+        await unchanged(() => study.tell(done[action.pick % done.length], -1e9), /already told/);
         break;
       }
       case "tellUnknown": {
-        if (Number.isInteger(action.id) && action.id >= 0 && action.id < study.trials.length) break;
-        unchanged(() => study.tell(action.id, 0), /no trial with id/);
+        if (Number.isInteger(action.id) && action.id >= 0 && action.id < knownIds()) break;
+        await unchanged(() => study.tell(action.id, 0), /no trial with id/);
         break;
       }
       case "tellBadDetails": {
         const open = running();
         if (open.length === 0) break;
         const trial = open[action.pick % open.length];
-        unchanged(
+        await unchanged(
           () => study.tell(trial, NaN, action.details as { seconds?: number }),
           /tell details/,
         );
@@ -651,24 +679,37 @@ export async function runAskTellCase(c: AskTellCase): Promise<Trial<Params>[]> {
           if (free.length === 0 || study.remaining === 0) break;
           // A candidate may already be queued: then enqueue throws and changes nothing.
           try {
-            study.enqueue(free[action.seed % free.length]);
+            await study.enqueue(free[action.seed % free.length]);
           } catch (error) {
             assert.match((error as Error).message, /unused candidate/);
           }
         } else {
-          study.enqueue(space.sample(1, new Rng(action.seed), "uniform")[0] as Params);
+          await study.enqueue(space.sample(1, new Rng(action.seed), "uniform")[0] as Params);
         }
         break;
       }
       case "badEnqueue":
-        unchanged(() => study.enqueue({ __definitely_not_a_param__: 1 } as Params), /params/);
+        await unchanged(() => study.enqueue({ __definitely_not_a_param__: 1 } as Params), /params/);
         break;
       case "badAsk":
-        unchanged(() => study.ask(action.q as number), /ask\(q\)/);
+        await unchanged(() => study.ask(action.q as number), /ask\(q\)/);
         break;
     }
   }
-  void objective;
+}
+
+/** Runs an ask/tell session on an `SMBO` study and checks every invariant. */
+export async function runAskTellCase(c: AskTellCase): Promise<Trial<Params>[]> {
+  const space = buildSpace(c.space);
+  const pool = c.poolSize ? drawPool(space, c.poolSize, c.seed) : undefined;
+  const study = new SMBO<Params>(space as Space, {
+    seed: c.seed,
+    initialDesignSize: c.initialDesignSize,
+    proposer: bayesOpt({ acquisition: c.acquisition, rawSamples: 64, restarts: 2 }),
+    ...(pool ? { candidates: pool } : {}),
+  });
+  const log = new Map<number, Returned>();
+  await runSession(study, space, pool, c.actions, log);
   checkTrials(space, study.trials, log, pool);
   checkBest(study);
   checkOutcomesOwned(study);

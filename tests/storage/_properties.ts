@@ -21,6 +21,7 @@ import {
   type OutcomeKind,
   type Params,
   type Returned,
+  runSession,
   scriptArb,
   spaceArb,
 } from "../smbo/_harness.ts";
@@ -297,98 +298,8 @@ export async function runStoredAskTellCase(c: StoredAskTellCase): Promise<Trial<
       proposer: bayesOpt({ acquisition: c.acquisition, rawSamples: 64, restarts: 2 }),
       ...(pool ? { candidates: pool } : {}),
     });
-    const unchanged = async (f: () => Promise<unknown>, pattern: RegExp) => {
-      await study.refresh();
-      const before = JSON.stringify(study.trials);
-      const remaining = study.remaining;
-      await assert.rejects(f(), pattern);
-      await study.refresh();
-      assert.equal(JSON.stringify(study.trials), before, `${pattern} changed nothing`);
-      assert.equal(study.remaining, remaining);
-    };
-    const running = () => study.trials.filter((t) => t.status === "running");
-    const told = () => study.trials.filter((t) => t.status !== "running");
     try {
-      for (const action of c.actions) {
-        switch (action.type) {
-          case "ask": {
-            await study.refresh();
-            if (study.remaining < action.q) {
-              await unchanged(() => study.ask(action.q), /candidate pool has only/);
-            } else {
-              const batch = await study.ask(action.q);
-              assert.equal(batch.length, action.q);
-              for (const t of batch) assert.ok(space.contains(t.params));
-            }
-            break;
-          }
-          case "tell": {
-            const open = running();
-            if (open.length === 0) break;
-            const trial = open[action.pick % open.length];
-            let outcome: unknown;
-            try {
-              outcome = await hostileObjective([action.outcome], log)(
-                structuredClone(trial.params),
-                trial,
-              );
-            } catch (error) {
-              outcome = error instanceof Error ? error : new Error(String(error));
-            }
-            const details = action.seconds === undefined ? {} : { seconds: action.seconds };
-            const result = await study.tell(trial, outcome, details);
-            if (action.seconds !== undefined) assert.equal(result.seconds, action.seconds);
-            break;
-          }
-          case "tellTwice": {
-            const done = told();
-            if (done.length === 0) break;
-            await unchanged(
-              () => study.tell(done[action.pick % done.length], -1e9),
-              /already told/,
-            );
-            break;
-          }
-          case "tellUnknown": {
-            const known = study.storedTrials.length;
-            if (Number.isInteger(action.id) && action.id >= 0 && action.id < known) break;
-            await unchanged(() => study.tell(action.id, 0), /no trial with id/);
-            break;
-          }
-          case "tellBadDetails": {
-            const open = running();
-            if (open.length === 0) break;
-            const trial = open[action.pick % open.length];
-            await unchanged(
-              () => study.tell(trial, NaN, action.details as { seconds?: number }),
-              /tell details/,
-            );
-            break;
-          }
-          case "enqueue": {
-            if (pool) {
-              const used = new Set(
-                study.storedTrials.map((t) => JSON.stringify(Object.entries(t.params))),
-              );
-              const free = pool.filter((p) => !used.has(JSON.stringify(Object.entries(p))));
-              if (free.length === 0) break;
-              await study.enqueue(free[action.seed % free.length]);
-            } else {
-              await study.enqueue(space.sample(1, new Rng(action.seed), "uniform")[0] as Params);
-            }
-            break;
-          }
-          case "badEnqueue":
-            await unchanged(
-              () => study.enqueue({ __definitely_not_a_param__: 1 } as Params),
-              /params/,
-            );
-            break;
-          case "badAsk":
-            await unchanged(() => study.ask(action.q as number), /ask\(q\)/);
-            break;
-        }
-      }
+      await runSession(study, space, pool, c.actions, log, () => study.storedTrials.length);
       checkTrials(space, study.trials, log, pool);
       checkBest(study);
       await checkStoredOutcomesOwned(study, storage);
