@@ -21,7 +21,7 @@ import {
   type Space,
 } from "../../lib/space/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
-import { minimize } from "../../lib/smbo/minimize.ts";
+import { minimize, type MinimizeOptions } from "../../lib/smbo/minimize.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { type AcquisitionName, bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
@@ -437,10 +437,16 @@ function priorTasks(space: Space, seed: number) {
   })).filter((t) => t.trials.length > 0);
 }
 
-/** Runs a `minimize` case and checks every invariant; returns the trials (for determinism). */
-export async function runMinimizeCase(c: MinimizeCase): Promise<Trial<Params>[]> {
-  const space = buildSpace(c.space);
-  const log = new Map<number, Returned>();
+/**
+ * What a `minimize` case runs with: its pool, the configurations it enqueues (checked to come
+ * first; none with a transfer strategy, whose warm starts are its own) and every option but the
+ * budget.
+ */
+export function minimizeCaseSetup(c: MinimizeCase, space: Space): {
+  pool?: Params[];
+  enqueued: Params[];
+  options: Omit<MinimizeOptions<Params>, "budget" | "onTrial">;
+} {
   const pool = c.poolSize ? drawPool(space, c.poolSize, c.seed) : undefined;
   const enqueued = pool
     ? pool.slice(0, Math.min(c.enqueue, pool.length))
@@ -461,14 +467,27 @@ export async function runMinimizeCase(c: MinimizeCase): Promise<Trial<Params>[]>
       strategy: c.transfer,
       ...(pool ? { candidates: pool } : {}),
     });
-  if (c.transfer !== undefined) enqueued.length = 0;
+  return {
+    pool,
+    enqueued: c.transfer === undefined ? enqueued : [],
+    options: {
+      seed: c.seed,
+      batchSize: c.batchSize,
+      failedTrials: c.failedTrials,
+      initialDesign: c.initialDesign,
+      ...setup,
+    } as Omit<MinimizeOptions<Params>, "budget" | "onTrial">,
+  };
+}
+
+/** Runs a `minimize` case and checks every invariant; returns the trials (for determinism). */
+export async function runMinimizeCase(c: MinimizeCase): Promise<Trial<Params>[]> {
+  const space = buildSpace(c.space);
+  const log = new Map<number, Returned>();
+  const { pool, enqueued, options } = minimizeCaseSetup(c, space);
   const result = await minimize(hostileObjective(c.script, log), space as Space, {
+    ...options,
     budget: c.budget,
-    seed: c.seed,
-    batchSize: c.batchSize,
-    failedTrials: c.failedTrials,
-    initialDesign: c.initialDesign,
-    ...setup,
   });
   const trials = result.trials as Trial<Params>[];
   const expected = pool ? Math.min(c.budget, pool.length) : c.budget;

@@ -10,25 +10,23 @@
 import assert from "node:assert/strict";
 import { fc } from "../_fast_check.ts";
 import {
-  ACQUISITIONS,
-  type Action,
-  actionArb,
+  type AskTellCase,
+  askTellCaseArb,
   buildSpace,
   checkBest,
   checkTrials,
   drawPool,
   hostileObjective,
-  type OutcomeKind,
+  type MinimizeCase,
+  minimizeCaseArb,
+  minimizeCaseSetup,
   type Params,
   type Returned,
   runSession,
-  scriptArb,
-  spaceArb,
 } from "../smbo/_harness.ts";
-import type { ParamDefinition, Space } from "../../lib/space/mod.ts";
-import { Rng } from "../../lib/random/rng.ts";
+import type { Space } from "../../lib/space/mod.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
-import { type AcquisitionName, bayesOpt } from "../../lib/smbo/bayes_opt.ts";
+import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
 import type { Trial } from "../../lib/smbo/trial.ts";
 import {
@@ -80,20 +78,8 @@ async function deadWorker(): Promise<string> {
   return `${Deno.hostname()}/${deadPid}/orphan`;
 }
 
-/** One generated `minimize` run on a stored study. */
-export interface StoredMinimizeCase {
-  space: [string, ParamDefinition][];
-  script: OutcomeKind[];
-  seed: number;
-  budget: number;
-  batchSize: number;
-  acquisition: AcquisitionName;
-  random: boolean;
-  failedTrials: "worst" | "ignore";
-  initialDesignSize?: number;
-  initialDesign: "sobol" | "lhs" | "uniform";
-  poolSize?: number;
-  enqueue: number;
+/** One generated `minimize` case of tests/smbo/_harness.ts, run on a stored study. */
+export interface StoredMinimizeCase extends MinimizeCase {
   backend: CaseBackend;
   /** Stop after this many finished trials, close, and resume with the full budget. */
   interruptAt?: number;
@@ -103,42 +89,16 @@ export interface StoredMinimizeCase {
 
 /** Generator of {@linkcode StoredMinimizeCase}s with budgets up to `maxBudget`. */
 export function storedMinimizeCaseArb(maxBudget: number): fc.Arbitrary<StoredMinimizeCase> {
-  return fc.record({
-    space: spaceArb,
-    script: scriptArb,
-    seed: fc.integer({ min: 0, max: 1000 }),
-    budget: fc.integer({ min: 1, max: maxBudget }),
-    batchSize: fc.integer({ min: 1, max: 3 }),
-    acquisition: fc.constantFrom(...ACQUISITIONS),
-    random: fc.boolean(),
-    failedTrials: fc.constantFrom("worst" as const, "ignore" as const),
-    initialDesignSize: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
-    initialDesign: fc.constantFrom("sobol" as const, "lhs" as const, "uniform" as const),
-    poolSize: fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined, freq: 4 }),
-    enqueue: fc.integer({ min: 0, max: 2 }),
-    backend: fc.constantFrom<CaseBackend>("memory", "sqlite"),
-    interruptAt: fc.option(fc.integer({ min: 1, max: maxBudget }), { nil: undefined }),
-    orphan: fc.boolean(),
-  }, {
-    requiredKeys: [
-      "space",
-      "script",
-      "seed",
-      "budget",
-      "batchSize",
-      "acquisition",
-      "random",
-      "failedTrials",
-      "initialDesign",
-      "enqueue",
-      "backend",
-      "orphan",
-    ],
-  }).map((c) => ({
+  return fc.tuple(
+    minimizeCaseArb(maxBudget),
+    fc.constantFrom<CaseBackend>("memory", "sqlite"),
+    fc.option(fc.integer({ min: 1, max: maxBudget }), { nil: undefined }),
+    fc.boolean(),
+  ).map(([c, backend, interruptAt, orphan]) => ({
     ...c,
-    interruptAt: c.interruptAt !== undefined && c.interruptAt < c.budget
-      ? c.interruptAt
-      : undefined,
+    backend,
+    interruptAt: interruptAt !== undefined && interruptAt < c.budget ? interruptAt : undefined,
+    orphan,
   }));
 }
 
@@ -183,34 +143,12 @@ async function checkStoredOutcomesOwned(
 export async function runStoredMinimizeCase(c: StoredMinimizeCase): Promise<Trial<Params>[]> {
   const space = buildSpace(c.space);
   const log = new Map<number, Returned>();
-  const pool = c.poolSize ? drawPool(space, c.poolSize, c.seed) : undefined;
-  const enqueued = pool
-    ? pool.slice(0, Math.min(c.enqueue, pool.length))
-    : space.sample(c.enqueue, new Rng(c.seed + 1), "uniform") as Params[];
-  const settings = {
-    seed: c.seed,
-    failedTrials: c.failedTrials,
-    initialDesign: c.initialDesign,
-    ...(c.initialDesignSize === undefined ? {} : { initialDesignSize: c.initialDesignSize }),
-    ...(pool ? { candidates: pool } : {}),
-    ...(enqueued.length > 0 ? { initialConfigurations: enqueued } : {}),
-  };
-  const proposer = () =>
-    c.random
-      ? { proposer: randomSearch() }
-      : { bayesOpt: { acquisition: c.acquisition, rawSamples: 64, restarts: 2 } };
+  const { pool, enqueued, options } = minimizeCaseSetup(c, space);
   const objective = hostileObjective(c.script, log);
   const cap = (budget: number) => pool ? Math.min(budget, pool.length) : budget;
   return await withCaseStorage(c.backend, async (storage) => {
     const run = (budget: number) =>
-      minimize(objective, space as Space, {
-        ...settings,
-        ...proposer(),
-        storage,
-        study: "property",
-        budget,
-        batchSize: c.batchSize,
-      });
+      minimize(objective, space as Space, { ...options, storage, study: "property", budget });
     let before: Trial<Params>[] = [];
     if (c.interruptAt !== undefined) {
       const first = await run(c.interruptAt);
@@ -219,6 +157,8 @@ export async function runStoredMinimizeCase(c: StoredMinimizeCase): Promise<Tria
       await first.study.close();
     }
     if (c.orphan) {
+      // The same study settings; any proposer (a dead worker's choice is lost with it).
+      const { batchSize: _b, bayesOpt: _o, proposer: _p, ...settings } = options;
       const dying = await createStudy<Params>({
         ...settings,
         proposer: randomSearch(),
@@ -258,29 +198,14 @@ export async function runStoredMinimizeCase(c: StoredMinimizeCase): Promise<Tria
 }
 
 /** One generated ask/tell session on a stored study. */
-export interface StoredAskTellCase {
-  space: [string, ParamDefinition][];
-  seed: number;
-  actions: Action[];
-  acquisition: AcquisitionName;
-  poolSize?: number;
-  initialDesignSize: number;
+export interface StoredAskTellCase extends AskTellCase {
   backend: CaseBackend;
 }
 
 /** Generator of {@linkcode StoredAskTellCase}s with at most `maxActions` steps. */
 export function storedAskTellCaseArb(maxActions: number): fc.Arbitrary<StoredAskTellCase> {
-  return fc.record({
-    space: spaceArb,
-    seed: fc.integer({ min: 0, max: 1000 }),
-    actions: fc.array(actionArb, { maxLength: maxActions }),
-    acquisition: fc.constantFrom(...ACQUISITIONS),
-    poolSize: fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined }),
-    initialDesignSize: fc.integer({ min: 0, max: 3 }),
-    backend: fc.constantFrom<CaseBackend>("memory", "sqlite"),
-  }, {
-    requiredKeys: ["space", "seed", "actions", "acquisition", "initialDesignSize", "backend"],
-  });
+  return fc.tuple(askTellCaseArb(maxActions), fc.constantFrom<CaseBackend>("memory", "sqlite"))
+    .map(([c, backend]) => ({ ...c, backend }));
 }
 
 /** Runs a stored ask/tell session; misuse must reject and change nothing. */
