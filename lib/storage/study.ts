@@ -18,7 +18,7 @@
  * @module
  */
 import { Rng } from "../random/rng.ts";
-import { initialDesign, type SampleMethod, sampleMethodSchema } from "../space/design.ts";
+import { initialDesign, type SampleMethod } from "../space/design.ts";
 import { bayesOpt, type BayesOptOptions } from "../smbo/bayes_opt.ts";
 import { pickFromPool, type Proposer } from "../smbo/proposer.ts";
 import {
