@@ -12,9 +12,11 @@
  */
 import { parseArgs } from "node:util";
 import { fc } from "../_fast_check.ts";
+import type { Trial } from "../../lib/smbo/trial.ts";
 import {
   askTellCaseArb,
   minimizeCaseArb,
+  type Params,
   runAskTellCase,
   runMinimizeCase,
   sameTrials,
@@ -61,55 +63,44 @@ async function timed<T>(kind: string, f: () => Promise<T>): Promise<T> {
   return out;
 }
 
+/** Checks one property deeply: every case runs twice (same seed ⇒ same trials). */
+async function deep<C>(
+  kind: string,
+  arb: fc.Arbitrary<C>,
+  run: (c: C) => Promise<Trial<Params>[]>,
+  settings: { seed: number; numRuns: number },
+): Promise<fc.RunDetails<[unknown]>> {
+  return await fc.check(
+    fc.asyncProperty(arb, async (c) => {
+      const first = await timed(kind, () => run(c));
+      for (const t of first) {
+        count(sources, t.source);
+        count(statuses, t.status);
+        if (kind.startsWith("stored")) count(stored, t.source);
+      }
+      sameTrials(first, await run(c));
+    }),
+    settings,
+  ) as fc.RunDetails<[unknown]>;
+}
+
 const started = performance.now();
 const half = Math.ceil(runs / 2);
-const reports: fc.RunDetails<[unknown]>[] = [
-  await fc.check(
-    fc.asyncProperty(minimizeCaseArb(maxBudget), async (c) => {
-      const first = await timed("minimize", () => runMinimizeCase(c));
-      for (const t of first) {
-        count(sources, t.source);
-        count(statuses, t.status);
-      }
-      sameTrials(first, await runMinimizeCase(c));
-    }),
-    { seed, numRuns: half },
-  ) as fc.RunDetails<[unknown]>,
-  await fc.check(
-    fc.asyncProperty(askTellCaseArb(maxActions), async (c) => {
-      const first = await timed("ask/tell", () => runAskTellCase(c));
-      for (const t of first) {
-        count(sources, t.source);
-        count(statuses, t.status);
-      }
-      sameTrials(first, await runAskTellCase(c));
-    }),
-    { seed: seed + 1, numRuns: runs - half },
-  ) as fc.RunDetails<[unknown]>,
-  await fc.check(
-    fc.asyncProperty(storedMinimizeCaseArb(maxBudget), async (c) => {
-      const first = await timed("stored minimize", () => runStoredMinimizeCase(c));
-      for (const t of first) {
-        count(sources, t.source);
-        count(statuses, t.status);
-        count(stored, t.source);
-      }
-      sameTrials(first, await runStoredMinimizeCase(c));
-    }),
-    { seed: seed + 2, numRuns: Math.ceil(storedRuns / 2) },
-  ) as fc.RunDetails<[unknown]>,
-  await fc.check(
-    fc.asyncProperty(storedAskTellCaseArb(maxActions), async (c) => {
-      const first = await timed("stored ask/tell", () => runStoredAskTellCase(c));
-      for (const t of first) {
-        count(sources, t.source);
-        count(statuses, t.status);
-        count(stored, t.source);
-      }
-      sameTrials(first, await runStoredAskTellCase(c));
-    }),
-    { seed: seed + 3, numRuns: storedRuns - Math.ceil(storedRuns / 2) },
-  ) as fc.RunDetails<[unknown]>,
+const storedHalf = Math.ceil(storedRuns / 2);
+const reports = [
+  await deep("minimize", minimizeCaseArb(maxBudget), runMinimizeCase, { seed, numRuns: half }),
+  await deep("ask/tell", askTellCaseArb(maxActions), runAskTellCase, {
+    seed: seed + 1,
+    numRuns: runs - half,
+  }),
+  await deep("stored minimize", storedMinimizeCaseArb(maxBudget), runStoredMinimizeCase, {
+    seed: seed + 2,
+    numRuns: storedHalf,
+  }),
+  await deep("stored ask/tell", storedAskTellCaseArb(maxActions), runStoredAskTellCase, {
+    seed: seed + 3,
+    numRuns: storedRuns - storedHalf,
+  }),
 ];
 const seconds = (performance.now() - started) / 1000;
 const failures = reports.filter((r) => r.failed);
