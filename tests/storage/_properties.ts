@@ -37,11 +37,18 @@ import {
   type StoredStudy,
   TrialLostError,
 } from "../../lib/storage/mod.ts";
+import { BACKENDS } from "./_backends.ts";
 
-/** The backends the properties run on (PostgreSQL has its own contract tests). */
-export type CaseBackend = "memory" | "sqlite";
+/**
+ * The backends the properties run on: generated cases use `memory:` and SQLite; a property may
+ * move its cases to PostgreSQL (`METAHPO_TEST_POSTGRES`, a fresh schema per case).
+ */
+export type CaseBackend = "memory" | "sqlite" | "postgres";
 
-/** Runs `fn` on a fresh storage: a `memory:` storage object, or the URL of a new SQLite file. */
+/**
+ * Runs `fn` on a fresh storage: a `memory:` storage object, or the URL of a new SQLite file or
+ * PostgreSQL schema (dropped afterwards).
+ */
 async function withCaseStorage<T>(
   backend: CaseBackend,
   fn: (storage: Storage | string) => Promise<T>,
@@ -54,11 +61,12 @@ async function withCaseStorage<T>(
       await storage.close();
     }
   }
-  const path = await Deno.makeTempFile({ prefix: "metahpo_prop_", suffix: ".db" });
+  const chosen = BACKENDS.find((b) => b.name === backend)!;
+  const url = await chosen.freshUrl();
   try {
-    return await fn(`sqlite:${path}`);
+    return await fn(url);
   } finally {
-    for (const suffix of ["", "-wal", "-shm"]) await Deno.remove(path + suffix).catch(() => {});
+    await chosen.cleanup(url);
   }
 }
 

@@ -8,6 +8,7 @@
 import { fc } from "../_fast_check.ts";
 import { propertyParams } from "../_property.ts";
 import { sameTrials } from "../smbo/_harness.ts";
+import { POSTGRES_URL } from "./_backends.ts";
 import {
   runStoredAskTellCase,
   runStoredMinimizeCase,
@@ -33,4 +34,23 @@ Deno.test("stored ask/tell sessions with batches, pools, enqueue and misuse keep
     }),
     propertyParams(25),
   );
+});
+
+Deno.test({
+  name: "stored minimize and ask/tell properties on PostgreSQL",
+  ignore: POSTGRES_URL === "",
+  fn: async () => {
+    await fc.assert(
+      fc.asyncProperty(storedMinimizeCaseArb(5), async (c) => {
+        await runStoredMinimizeCase({ ...c, backend: "postgres" });
+      }),
+      propertyParams(6),
+    );
+    await fc.assert(
+      fc.asyncProperty(storedAskTellCaseArb(8), async (c) => {
+        await runStoredAskTellCase({ ...c, backend: "postgres" });
+      }),
+      propertyParams(6),
+    );
+  },
 });
