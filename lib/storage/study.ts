@@ -3,6 +3,10 @@
  * {@linkcode StoredStudy} they return, with the ask/tell interface of `SMBO` (asynchronous, since
  * the storage may be a server).
  *
+ * A stored study turns its trials into the proposer's inputs, and the proposer's answer into
+ * configurations, with the same code as `SMBO` (failed trials at the worst value, pending points,
+ * pool candidates, checked proposals), and checks its options, `tell` details and outcomes alike.
+ *
  * How a stored study stays correct when processes die or several workers share it:
  * - the initial design (and enqueued configurations) is drawn once, from the study's seed, when
  *   the study is created, and stored as `waiting` trials; workers take waiting trials first, so a
