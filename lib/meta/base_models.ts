@@ -8,6 +8,7 @@
  * @module
  */
 import { fitGP, type GaussianProcess, gpFactory, type GpFactoryOptions } from "../gp/gp.ts";
+import { standardizeTargets } from "../gp/standardize.ts";
 import type { FitHints, PointPrediction, Prediction, Surrogate } from "../models/surrogate.ts";
 import { Rng } from "../random/rng.ts";
 import type { PriorTask } from "./store.ts";
@@ -132,13 +133,28 @@ export function fitBaseModels(
     try {
       return {
         id: task.id,
-        gp: fitGP(task.points, task.values, { ...options.gp, rng: rng.spawn() }),
+        gp: fitGP(task.points, overflowSafe(task.values), { ...options.gp, rng: rng.spawn() }),
         task,
       };
     } catch (error) {
       throw new Error(`fitBaseModels.tasks[${i}] ("${task.id}"): ${(error as Error).message}`);
     }
   });
+}
+
+/** Magnitude above which a task's values are standardised before its GP is fitted. */
+const SAFE_MAGNITUDE = 1e150;
+
+/**
+ * A task's values as its GP is fitted to them: as they are, or, when some magnitude exceeds 1e150
+ * (where the GP's variances in original units, std², and differences of values overflow), their
+ * overflow-free standardisation (`standardizeTargets`). Strategies read base models in their own
+ * standardised units only, which an affine map of the values does not change.
+ */
+function overflowSafe(values: Float64Array): Float64Array {
+  let magnitude = 0;
+  for (const v of values) magnitude = Math.max(magnitude, Math.abs(v));
+  return magnitude > SAFE_MAGNITUDE ? standardizeTargets(values).scaled : values;
 }
 
 /** A GP's posterior at many points in its own standardised units. */

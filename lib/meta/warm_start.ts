@@ -20,6 +20,7 @@
  */
 import { z } from "../deps/zod.ts";
 import { kNearestTasks } from "../metafeatures/similarity.ts";
+import { standardizeTargets } from "../gp/standardize.ts";
 import type { EncodedTask } from "./base_models.ts";
 import {
   float64ArraySchema,
@@ -139,8 +140,12 @@ export function distinctPoints(
 function portfolio(tasks: readonly EncodedTask[], count: number): Float64Array[] {
   const candidates = tasks.map(bestPoint);
   const normalised = tasks.map((t) => {
-    const low = Math.min(...t.values), high = Math.max(...t.values);
-    return t.values.map((v) => (high > low ? (v - low) / (high - low) : 0));
+    // Min-max scaled to [0, 1]; values whose range overflows (±1e308) are standardised first
+    // (an affine map, so the same scaled values without overflow).
+    const finiteSpan = Number.isFinite(Math.max(...t.values) - Math.min(...t.values));
+    const values = finiteSpan ? t.values : standardizeTargets(t.values).scaled;
+    const low = Math.min(...values), high = Math.max(...values);
+    return values.map((v) => (high > low ? (v - low) / (high - low) : 0));
   });
   const scores = candidates.map((c) =>
     tasks.map((t, j) => {
@@ -159,7 +164,7 @@ function portfolio(tasks: readonly EncodedTask[], count: number): Float64Array[]
     scores.forEach((row, c) => {
       if (chosen.includes(c)) return;
       const score = row.reduce((a, s, j) => a + Math.min(reached[j], s), 0);
-      if (score < pickScore) [pick, pickScore] = [c, score];
+      if (pick < 0 || score < pickScore) [pick, pickScore] = [c, score];
     });
     chosen.push(pick);
     scores[pick].forEach((s, j) => (reached[j] = Math.min(reached[j], s)));

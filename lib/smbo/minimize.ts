@@ -5,19 +5,17 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import { parseOrThrow, positiveIntSchema } from "../validate.ts";
 import { bayesOpt, type BayesOptOptions } from "./bayes_opt.ts";
 import type { Proposer } from "./proposer.ts";
 import {
   type BestTrial,
-  checkEncodableSpace,
   type EncodableSpace,
   SMBO,
   SMBO_DEFAULTS,
   type SMBOOptions,
-  studyOptionFields,
 } from "./study.ts";
-import { copyParams, type Trial } from "./trial.ts";
+import type { Trial } from "./trial.ts";
+import { checkMinimizeCall, evaluateObjective, minimizeOptionFields } from "./_minimize.ts";
 import {
   isStoredRun,
   minimizeStored,
@@ -53,13 +51,7 @@ export interface MinimizeResult<P> {
 }
 
 const schema = z.strictObject({
-  ...studyOptionFields,
-  budget: positiveIntSchema,
-  batchSize: positiveIntSchema.optional(),
-  onTrial: z.custom<(...args: unknown[]) => unknown>((f) => typeof f === "function", {
-    message: "must be a function",
-  }).optional(),
-  bayesOpt: z.record(z.string(), z.unknown()).optional(),
+  ...minimizeOptionFields,
   // Left undefined, the storage options mean an in-memory study.
   storage: z.undefined().optional(),
   study: z.undefined().optional(),
@@ -109,16 +101,7 @@ export async function minimize<P>(
   if (isStoredRun(options)) {
     return await minimizeStored(objective, space, options);
   }
-  if (typeof objective !== "function") {
-    throw new TypeError("minimize: objective must be a function");
-  }
-  checkEncodableSpace(space, "minimize: space");
-  parseOrThrow(schema, options, "minimize options");
-  if (options.proposer !== undefined && options.bayesOpt !== undefined) {
-    throw new TypeError(
-      "minimize options.bayesOpt: configures the default proposer, so it cannot be combined with options.proposer",
-    );
-  }
+  checkMinimizeCall(objective, space, options, schema);
   const {
     budget,
     batchSize = 1,
@@ -144,7 +127,7 @@ export async function minimize<P>(
     // In pool mode the batch is also bounded by the candidates left.
     const q = Math.min(batchSize, budget - study.trials.length, study.remaining);
     const batch = study.ask(q);
-    const outcomes = await Promise.all(batch.map((trial) => evaluate(objective, trial)));
+    const outcomes = await Promise.all(batch.map((trial) => evaluateObjective(objective, trial)));
     batch.forEach((trial, i) => {
       const told = study.tell(trial, outcomes[i].outcome, { seconds: outcomes[i].seconds });
       onTrial?.(told, study);
@@ -157,19 +140,4 @@ export async function minimize<P>(
     trials: study.trials,
     study,
   };
-}
-
-async function evaluate<P>(
-  objective: Objective<P>,
-  trial: Trial<P>,
-): Promise<{ outcome: unknown; seconds: number }> {
-  const start = performance.now();
-  let outcome: unknown;
-  try {
-    // The objective gets its own copy: editing it cannot change the study's record.
-    outcome = await objective(copyParams(trial.params), trial);
-  } catch (error) {
-    outcome = error instanceof Error ? error : new Error(String(error));
-  }
-  return { outcome, seconds: (performance.now() - start) / 1000 };
 }

@@ -15,7 +15,8 @@ import {
   sampleMethodSchema,
 } from "../space/design.ts";
 import type { ProposalContext, Proposer } from "./proposer.ts";
-import { pickFromPool, randomSearch } from "./proposer.ts";
+import { pickFromPool } from "./proposer.ts";
+import { matchPool, proposalContext, proposePoints, samePoint } from "./_proposal.ts";
 import { copyParams, resolveOutcome, type Trial, type TrialSource } from "./trial.ts";
 import { nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
 
@@ -343,9 +344,8 @@ export class SMBO<P> {
   #initialPoints(n: number): { params: P; poolIndex?: number }[] {
     if (this.#pool) {
       const unused = this.#unusedPool();
-      return pickFromPool(unused.map((u) => u.point), n, this.#rng.spawn()).map((point) =>
-        this.#claimPool(unused, point)
-      );
+      const points = pickFromPool(unused.map((u) => u.point), n, this.#rng.spawn());
+      return this.#claimPool(unused, points, this.proposer.name);
     }
     // The whole design is drawn once, so that it stays space-filling however it is asked for.
     this.#initialDesignPoints ??= initialDesign(
@@ -362,84 +362,46 @@ export class SMBO<P> {
 
   #propose(n: number): { params: P; poolIndex?: number; source: TrialSource }[] {
     const context = this.#context();
-    // Until some trial has a value there is nothing to model: explore at random. A space with no
-    // encoded column (fixed parameters only) has a single configuration and nothing to model.
-    const [proposer, source] = context.points.length > 0 && this.space.dim > 0
-      ? [this.proposer, "model" as const]
-      : [randomSearch(), "random" as const];
-    const proposals = proposer.propose(context, n);
-    if (!Array.isArray(proposals) || proposals.length !== n) {
-      throw new Error(
-        `proposer ${proposer.name} returned ${
-          Array.isArray(proposals) ? proposals.length : typeof proposals
-        } points, expected ${n}`,
-      );
-    }
-    proposals.forEach((point, i) => {
-      if (
-        !(point instanceof Float64Array) || point.length !== this.space.dim ||
-        !point.every(Number.isFinite)
-      ) {
-        throw new Error(
-          `proposer ${proposer.name} returned point ${i} that is not a Float64Array of ${this.space.dim} finite numbers`,
-        );
-      }
-    });
+    const { points, source, proposer } = proposePoints(this.proposer, context, n);
     if (this.#pool) {
-      const unused = this.#unusedPool();
-      return proposals.map((point) => ({ ...this.#claimPool(unused, point), source }));
+      return this.#claimPool(this.#unusedPool(), points, proposer.name).map((claimed) => ({
+        ...claimed,
+        source,
+      }));
     }
-    return proposals.map((point) => ({ params: this.space.decode(point), source }));
+    return points.map((point) => ({ params: this.space.decode(point), source }));
   }
 
   #context(): ProposalContext {
     const complete = this.#records.filter((r) => r.trial.status === "complete");
-    const points = complete.map((r) => r.point);
-    const values = complete.map((r) => r.trial.value!);
-    if (this.#failedTrials === "worst" && values.length > 0) {
-      let worst = -Infinity;
-      for (const v of values) worst = Math.max(worst, v);
-      for (const r of this.#records) {
-        if (r.trial.status === "failed") {
-          points.push(r.point);
-          values.push(worst);
-        }
-      }
-    }
-    return {
+    return proposalContext({
       dim: this.space.dim,
-      points,
-      values: Float64Array.from(values),
+      completePoints: complete.map((r) => r.point),
+      completeValues: complete.map((r) => r.trial.value!),
+      failedPoints: this.#records.filter((r) => r.trial.status === "failed").map((r) => r.point),
+      failedTrials: this.#failedTrials,
       pending: this.#records.filter((r) => r.trial.status === "running").map((r) => r.point),
       project: (u) => this.space.project(u),
       rng: this.#rng.spawn(),
       memory: this.#memory,
       pool: this.#pool ? this.#unusedPool().map((u) => u.point) : undefined,
-    };
+    });
   }
 
   #unusedPool(): { point: Float64Array; index: number }[] {
     return this.#pool!.flatMap((c, index) => c.used ? [] : [{ point: c.point, index }]);
   }
 
+  /** Marks the pool candidates of `points` as used (each must be an unused one). */
   #claimPool(
     unused: { point: Float64Array; index: number }[],
-    point: Float64Array,
-  ): { params: P; poolIndex: number } {
-    const match = unused.find((u) => u.point === point) ??
-      unused.find((u) => samePoint(u.point, point));
-    if (!match || this.#pool![match.index].used) {
-      throw new Error(
-        `proposer ${this.proposer.name} returned a point that is not an unused pool candidate`,
-      );
-    }
-    this.#pool![match.index].used = true;
-    return { params: this.#pool![match.index].params, poolIndex: match.index };
+    points: readonly Float64Array[],
+    proposerName: string,
+  ): { params: P; poolIndex: number }[] {
+    return matchPool(unused.map((u) => u.point), points, proposerName).map((i) => {
+      const index = unused[i].index;
+      this.#pool![index].used = true;
+      return { params: this.#pool![index].params, poolIndex: index };
+    });
   }
-}
-
-function samePoint(a: Float64Array, b: Float64Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > 1e-12) return false;
-  return true;
 }

@@ -13,10 +13,16 @@ import { z } from "../deps/zod.ts";
 import { parseOrThrow } from "../validate.ts";
 import type { MinimizeOptions, Objective } from "../smbo/minimize.ts";
 import type { BestTrial, EncodableSpace } from "../smbo/study.ts";
-import { copyParams, type Trial } from "../smbo/trial.ts";
+import type { Trial } from "../smbo/trial.ts";
+import { checkMinimizeCall, evaluateObjective, minimizeOptionFields } from "../smbo/_minimize.ts";
 import { TrialLostError } from "./errors.ts";
 import type { Storage } from "./storage.ts";
-import { StoredStudy, type StudyOptions } from "./study.ts";
+import {
+  metaFeaturesSchema,
+  positiveSecondsSchema,
+  StoredStudy,
+  type StudyOptions,
+} from "./study.ts";
 
 /** Options that run `minimize` on a stored study. */
 export interface StoredRunOptions {
@@ -55,15 +61,20 @@ export interface StoredMinimizeResult<P> {
   readonly study: StoredStudy<P>;
 }
 
-const schema = z.object({
-  budget: z.number().int().positive(),
-  batchSize: z.number().int().positive().optional(),
-  onTrial: z.function().optional(),
+/** The option fields of a stored run, next to `minimize`'s own (the schema is strict). */
+const storedRunFields = {
   study: z.string().min(1, "must be a non-empty study name"),
   storage: z.union([z.string(), z.object({}).loose()], {
     error: "must be a storage or a storage URL",
   }),
-}).loose();
+  metaFeatures: metaFeaturesSchema.optional(),
+  worker: z.string().min(1, "must be a non-empty string").optional(),
+  leaseSeconds: positiveSecondsSchema.optional(),
+  heartbeatSeconds: positiveSecondsSchema.optional(),
+  requeue: z.boolean().optional(),
+};
+
+const schema = z.strictObject({ ...minimizeOptionFields, ...storedRunFields });
 
 /** Whether `minimize` options ask for a stored study (they name a `storage` or a `study`). */
 export function isStoredRun<P>(
@@ -98,10 +109,7 @@ export async function minimizeStored<P>(
   space: EncodableSpace<P>,
   options: StoredMinimizeOptions<P>,
 ): Promise<StoredMinimizeResult<P>> {
-  if (typeof objective !== "function") {
-    throw new TypeError("minimize: objective must be a function");
-  }
-  parseOrThrow(schema, options, "minimize options");
+  checkMinimizeCall(objective, space, options, schema);
   const { budget, batchSize = 1, onTrial, study: name, ...rest } = options;
   const study = await StoredStudy.open<P>(
     { ...(rest as StudyOptions<P>), name, space },
@@ -116,15 +124,7 @@ export async function minimizeStored<P>(
         continue;
       }
       await Promise.all(batch.map(async (trial) => {
-        const start = performance.now();
-        let outcome: unknown;
-        try {
-          // The objective gets its own copy: editing it cannot change the stored record.
-          outcome = await objective(copyParams(trial.params), trial);
-        } catch (error) {
-          outcome = error instanceof Error ? error : new Error(String(error));
-        }
-        const seconds = (performance.now() - start) / 1000;
+        const { outcome, seconds } = await evaluateObjective(objective, trial);
         try {
           const told = await study.tell(trial, outcome, { seconds });
           onTrial?.(told, study);

@@ -3,6 +3,10 @@
  * {@linkcode StoredStudy} they return, with the ask/tell interface of `SMBO` (asynchronous, since
  * the storage may be a server).
  *
+ * A stored study turns its trials into the proposer's inputs, and the proposer's answer into
+ * configurations, with the same code as `SMBO` (failed trials at the worst value, pending points,
+ * pool candidates, checked proposals), and checks its options, `tell` details and outcomes alike.
+ *
  * How a stored study stays correct when processes die or several workers share it:
  * - the initial design (and enqueued configurations) is drawn once, from the study's seed, when
  *   the study is created, and stored as `waiting` trials; workers take waiting trials first, so a
@@ -18,25 +22,24 @@
  * @module
  */
 import { Rng } from "../random/rng.ts";
-import { initialDesign, type SampleMethod, sampleMethodSchema } from "../space/design.ts";
+import { initialDesign, type SampleMethod } from "../space/design.ts";
 import { bayesOpt, type BayesOptOptions } from "../smbo/bayes_opt.ts";
-import {
-  pickFromPool,
-  type ProposalContext,
-  type Proposer,
-  randomSearch,
-} from "../smbo/proposer.ts";
+import { pickFromPool, type Proposer } from "../smbo/proposer.ts";
 import {
   type BestTrial,
+  checkEncodableSpace,
   type EncodableSpace,
   SMBO_DEFAULTS,
+  studyOptionFields,
   tellDetailsSchema,
 } from "../smbo/study.ts";
-import { resolveOutcome, type Trial, type TrialSource } from "../smbo/trial.ts";
+import { copyParams, resolveOutcome, type Trial } from "../smbo/trial.ts";
+import { matchPool, proposalContext, proposePoints, samePoint } from "../smbo/_proposal.ts";
+import { checkProposerOptions } from "../smbo/_minimize.ts";
 import { type Space, spaceFromJSON } from "../space/space.ts";
 import { z } from "../deps/zod.ts";
-import { parseOrThrow } from "../validate.ts";
-import { StorageError } from "./errors.ts";
+import { ownRecordSchema, parseOrThrow } from "../validate.ts";
+import { StorageError, TrialLostError } from "./errors.ts";
 import {
   canonicalJSON,
   type NewTrial,
@@ -97,21 +100,31 @@ export interface StudyOptions<P> {
   requeue?: boolean;
 }
 
-const optionsSchema = z.object({
-  storage: z.union([z.string(), z.object({}).loose()]).optional(),
+/** @internal Meta-features: any names (`__proto__` included), numbers or NaN. */
+export const metaFeaturesSchema = ownRecordSchema(z.union([z.number(), z.nan()]));
+
+/** @internal A positive, finite number of seconds. */
+export const positiveSecondsSchema = z.number().positive("must be a finite number > 0").refine(
+  Number.isFinite,
+  "must be a finite number > 0",
+);
+
+// The study options of `SMBO` (one schema, so both check them alike) and the storage's own; strict,
+// so that a misspelled option is an error naming it.
+const optionsSchema = z.strictObject({
+  ...studyOptionFields,
+  storage: z.union([z.string(), z.object({}).loose()], {
+    error: "must be a storage or a storage URL",
+  }).optional(),
   name: z.string().min(1, "must be a non-empty string"),
-  seed: z.number().int().optional(),
-  initialDesignSize: z.number().int().nonnegative().optional(),
-  initialDesign: sampleMethodSchema.optional(),
-  failedTrials: z.enum(["worst", "ignore"]).optional(),
-  candidates: z.array(z.unknown()).min(1).optional(),
-  initialConfigurations: z.array(z.unknown()).optional(),
-  metaFeatures: z.record(z.string(), z.union([z.number(), z.nan()])).optional(),
-  worker: z.string().min(1).optional(),
-  leaseSeconds: z.number().positive().optional(),
-  heartbeatSeconds: z.number().positive().optional(),
+  space: z.unknown().optional(),
+  bayesOpt: z.record(z.string(), z.unknown()).optional(),
+  metaFeatures: metaFeaturesSchema.optional(),
+  worker: z.string().min(1, "must be a non-empty string").optional(),
+  leaseSeconds: positiveSecondsSchema.optional(),
+  heartbeatSeconds: positiveSecondsSchema.optional(),
   requeue: z.boolean().optional(),
-}).loose();
+});
 
 interface Settings {
   seed: number;
@@ -133,12 +146,6 @@ interface CacheEntry {
 function spaceJSON(space: EncodableSpace<unknown>): unknown {
   const toJSON = (space as { toJSON?: () => unknown }).toJSON;
   return typeof toJSON === "function" ? toJSON.call(space) : null;
-}
-
-function samePoint(a: Float64Array, b: Float64Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > 1e-12) return false;
-  return true;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -186,7 +193,6 @@ export class StoredStudy<P> {
   readonly #completePoints: Float64Array[] = [];
   #completeValues = new Float64Array(0);
   #completeCount = 0;
-  #worst = -Infinity;
   readonly #failedPoints: Float64Array[] = [];
   readonly #heartbeatMs: number;
   readonly #leaseMs: number;
@@ -234,6 +240,8 @@ export class StoredStudy<P> {
   ): Promise<StoredStudy<P>> {
     const label = mode === "load" ? "loadStudy" : "createStudy";
     parseOrThrow(optionsSchema, options, `${label} options`);
+    if (options.space !== undefined) checkEncodableSpace(options.space, `${label} options.space`);
+    checkProposerOptions(options, `${label} options`);
     const ownsStorage = typeof options.storage === "string" || options.storage === undefined;
     const storage = typeof options.storage === "object"
       ? options.storage as Storage
@@ -453,6 +461,7 @@ export class StoredStudy<P> {
     return { params: trial.params, value: trial.value!, trial };
   }
 
+  /** The frozen `Trial` of a stored trial (sharing its frozen configuration). */
   #toTrial(t: StoredTrial): Trial<P> {
     const trial: Trial<P> = {
       id: t.number,
@@ -463,7 +472,7 @@ export class StoredStudy<P> {
     if (t.value !== undefined) trial.value = t.value;
     if (t.error !== undefined && t.status === "failed") trial.error = t.error;
     if (t.seconds !== undefined) trial.seconds = t.seconds;
-    return trial;
+    return Object.freeze(trial);
   }
 
   /** Reads the changes other workers made since the last refresh (only those: cheap). */
@@ -483,6 +492,13 @@ export class StoredStudy<P> {
   async ask(q?: number): Promise<Trial<P> | Trial<P>[]> {
     if (q !== undefined && (!Number.isInteger(q) || q < 1)) {
       throw new RangeError(`ask(q): q must be a positive integer, got ${q}`);
+    }
+    this.#checkOpen();
+    await this.refresh();
+    if (this.remaining < (q ?? 1)) {
+      throw new RangeError(
+        `ask(${q ?? 1}): the candidate pool has only ${this.remaining} unused configurations left`,
+      );
     }
     const result = await this.askWithin(q ?? 1);
     if (!Array.isArray(result)) {
@@ -537,8 +553,11 @@ export class StoredStudy<P> {
   }
 
   /**
-   * Reports the outcome of a trial of this worker: a finite value completes it; NaN, ±Infinity
-   * or an error fails it. Throws `TrialLostError` when the trial was given up meanwhile.
+   * Reports the outcome of a trial of this worker: a finite value completes it; NaN, ±Infinity,
+   * a non-number or an error fails it. As with `SMBO`, the study owns the outcome: `details` may
+   * only add the measured `seconds` (a finite number ≥ 0), and bad details or an unknown trial
+   * throw and change nothing. Throws `TrialLostError` when the trial was already told, or was
+   * given up meanwhile (another worker's, or its lease expired). Trials are frozen.
    */
   async tell(
     trial: Trial<P> | number,
@@ -548,6 +567,10 @@ export class StoredStudy<P> {
     this.#checkOpen();
     const id = typeof trial === "number" ? trial : trial?.id;
     if (!Number.isInteger(id)) throw new RangeError(`tell: no trial with id ${String(id)}`);
+    const known = this.#cache.get(id as number)?.trial;
+    if (known && (known.status === "complete" || (known.status === "failed" && !known.lost))) {
+      throw new TrialLostError(`tell: trial ${id} was already told (${known.status})`);
+    }
     const { seconds } = parseOrThrow(tellDetailsSchema, details ?? {}, "tell details");
     const resolved = resolveOutcome(outcome);
     const stored = await this.storage.finish(this.#record.id, id as number, this.worker, {
@@ -561,10 +584,40 @@ export class StoredStudy<P> {
     return this.#toTrial(stored);
   }
 
-  /** Queues a configuration to be asked before any new proposal (by any worker). */
+  /**
+   * How many more configurations `ask` can give, as of the last refresh: in pool mode the unused
+   * candidates and the waiting trials; otherwise `Infinity`.
+   */
+  get remaining(): number {
+    if (!this.#pool) return Infinity;
+    let waiting = 0;
+    for (const { trial } of this.#cache.values()) if (trial.status === "waiting") waiting++;
+    return this.#unusedPool().length + waiting;
+  }
+
+  /** Pool candidates no trial has taken (waiting, running or finished; lost ones free theirs). */
+  #unusedPool(): { params: P; point: Float64Array }[] {
+    const used: Float64Array[] = [];
+    for (const entry of this.#cache.values()) {
+      if (!(entry.trial.status === "failed" && entry.trial.lost)) used.push(this.#point(entry));
+    }
+    return this.#pool!.filter((c) => !used.some((u) => samePoint(u, c.point)));
+  }
+
+  /**
+   * Queues a configuration to be asked before any new proposal (by any worker); in pool mode it
+   * must be an unused candidate.
+   */
   async enqueue(params: P): Promise<void> {
     this.#checkOpen();
     const valid = this.space.validate(params);
+    if (this.#pool) {
+      await this.refresh();
+      const point = this.space.encode(valid);
+      if (!this.#unusedPool().some((c) => samePoint(c.point, point))) {
+        throw new RangeError("enqueue: in pool mode the configuration must be an unused candidate");
+      }
+    }
     await this.storage.addTrials(this.#record.id, [{
       params: valid as Record<string, unknown>,
       source: "enqueued",
@@ -574,11 +627,7 @@ export class StoredStudy<P> {
 
   /** Records the task's meta-features with the study (used by transfer to later tasks). */
   async setMetaFeatures(metaFeatures: Record<string, number>): Promise<void> {
-    parseOrThrow(
-      z.record(z.string(), z.union([z.number(), z.nan()])),
-      metaFeatures,
-      "setMetaFeatures.metaFeatures",
-    );
+    parseOrThrow(metaFeaturesSchema, metaFeatures, "setMetaFeatures.metaFeatures");
     await this.storage.setMetaFeatures(this.#record.id, metaFeatures);
     await this.refresh();
   }
@@ -622,7 +671,13 @@ export class StoredStudy<P> {
    * Records a trial's latest state and keeps the model data up to date incrementally, so that
    * an ask costs the same in a study of 100 trials or of 10,000 (the proposer aside).
    */
-  #remember(trial: StoredTrial): void {
+  #remember(stored: StoredTrial): void {
+    // The study owns what it read: trials and configurations are frozen copies.
+    const trial: StoredTrial = Object.freeze({
+      ...stored,
+      params: Object.freeze(copyParams(stored.params)),
+      userAttrs: Object.freeze(copyParams(stored.userAttrs)),
+    });
     let entry = this.#cache.get(trial.number);
     if (entry) entry.trial = trial;
     else this.#cache.set(trial.number, entry = { trial });
@@ -641,7 +696,6 @@ export class StoredStudy<P> {
         this.#completeValues = grown;
       }
       this.#completeValues[this.#completeCount++] = trial.value!;
-      this.#worst = Math.max(this.#worst, trial.value!);
     } else if (!trial.lost) {
       entry.final = true;
       this.#failedPoints.push(this.#point(entry));
@@ -671,59 +725,31 @@ export class StoredStudy<P> {
   }
 
   #propose(n: number): NewTrial[] {
-    const pending = [...this.#open.values()].map((e) => this.#point(e));
-    const nc = this.#completeCount;
-    const imputed = this.#settings.failedTrials === "worst" && nc > 0
-      ? this.#failedPoints.length
-      : 0;
-    const points = imputed > 0
-      ? this.#completePoints.concat(this.#failedPoints)
-      : this.#completePoints.slice();
-    const values = new Float64Array(nc + imputed);
-    values.set(this.#completeValues.subarray(0, nc));
-    values.fill(this.#worst, nc);
-    let pool: Float64Array[] | undefined;
+    let pool: { params: P; point: Float64Array }[] | undefined;
     if (this.#pool) {
-      const used: Float64Array[] = [];
-      for (const entry of this.#cache.values()) {
-        if (!(entry.trial.status === "failed" && entry.trial.lost)) used.push(this.#point(entry));
-      }
-      pool = this.#pool.map((c) => c.point).filter((p) => !used.some((u) => samePoint(u, p)));
+      pool = this.#unusedPool();
       if (pool.length === 0) return [];
       n = Math.min(n, pool.length);
     }
-    const context: ProposalContext = {
+    const context = proposalContext({
       dim: this.space.dim,
-      points,
-      values,
-      pending,
+      completePoints: this.#completePoints,
+      completeValues: this.#completeValues.subarray(0, this.#completeCount),
+      failedPoints: this.#failedPoints,
+      failedTrials: this.#settings.failedTrials,
+      pending: [...this.#open.values()].map((e) => this.#point(e)),
       project: (u) => this.space.project(u),
+      // From the study's state, not from this worker's history: any worker proposes alike.
       rng: new Rng(this.#settings.seed + 1_000_003 * (this.#cache.size + 1)),
       memory: this.#memory,
-      pool,
-    };
-    const [proposer, source]: [Proposer, TrialSource] = points.length > 0
-      ? [this.proposer, "model"]
-      : [randomSearch(), "random"];
-    const proposals = proposer.propose(context, n);
-    if (!Array.isArray(proposals) || proposals.length !== n) {
-      throw new Error(
-        `proposer ${proposer.name} returned ${
-          Array.isArray(proposals) ? proposals.length : typeof proposals
-        } points, expected ${n}`,
-      );
-    }
-    return proposals.map((point) => {
-      if (this.#pool) {
-        const match = this.#pool.find((c) => c.point === point) ??
-          this.#pool.find((c) => samePoint(c.point, point));
-        if (!match) {
-          throw new Error(`proposer ${proposer.name} returned a point that is not a candidate`);
-        }
-        return { params: match.params as Record<string, unknown>, source };
-      }
-      return { params: this.space.decode(point) as Record<string, unknown>, source };
+      pool: pool?.map((c) => c.point),
     });
+    const { points, source, proposer } = proposePoints(this.proposer, context, n);
+    const candidates = pool;
+    const params = candidates
+      ? matchPool(context.pool!, points, proposer.name).map((i) => candidates[i].params)
+      : points.map((point) => this.space.decode(point));
+    return params.map((p) => ({ params: p as Record<string, unknown>, source }));
   }
 }
 

@@ -21,10 +21,11 @@ import type { Rng } from "../random/rng.ts";
 
 /**
  * What the study plots need of a study: its trials and, optionally, its search space (for log
- * axes, categorical labels and the surrogate's encoding) and a name for legends. An `SMBO` study
- * and a `MinimizeResult` are study inputs, and so is `{ trials, space }` built from
- * any storage; without a space, one is inferred from the trials (numbers on linear axes, other
- * values as categories).
+ * axes, categorical labels and the surrogate's encoding) and a name for legends. An `SMBO` study,
+ * a `MinimizeResult`, a stored study (`createStudy`, `loadStudy`: its trials as of its last
+ * refresh, its stored space and its name) and the result of `minimize` on a storage are study
+ * inputs, and so is `{ trials, space }` built from anything else; without a space, one is
+ * inferred from the trials (numbers on linear axes, other values as categories).
  */
 export interface StudyInput<P = Record<string, unknown>> {
   /** Every trial, in the order they were asked (failed and running ones included). */

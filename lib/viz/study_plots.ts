@@ -5,8 +5,9 @@
  * across studies. Parameter importances live in `importance.ts`.
  *
  * The input is a small structural type, {@linkcode StudyInput} (`{ trials, space?, name? }`): an
- * `SMBO` study, the `study` of a `MinimizeResult`, a plain trial list, or trials read from any
- * storage. Log-scaled parameters get log axes, categorical parameters labelled category axes.
+ * `SMBO` study, a `MinimizeResult`, a stored study as `loadStudy` gives it (read from `memory:`,
+ * SQLite or PostgreSQL, with its stored space and name), a plain trial list, or trials from
+ * anywhere else. Log-scaled parameters get log axes, categorical parameters labelled category axes.
  * Failed, running and non-finite trials are left out of the values and counted in the titles;
  * the history marks failed trials along its bottom edge. A study without a complete trial gives
  * an error naming the study argument.

@@ -21,14 +21,15 @@ import {
   type Space,
 } from "../../lib/space/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
-import { minimize } from "../../lib/smbo/minimize.ts";
+import { minimize, type MinimizeOptions } from "../../lib/smbo/minimize.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { type AcquisitionName, bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
 import type { Trial } from "../../lib/smbo/trial.ts";
 import { transferOptions, type TransferStrategy } from "../../lib/meta/transfer.ts";
 
-type Params = Record<string, Choice>;
+/** A configuration of a generated space. */
+export type Params = Record<string, Choice>;
 
 // ---------------------------------------------------------------------------------------------
 // Spaces
@@ -191,7 +192,7 @@ function base(params: Params): number {
 }
 
 /** What the objective returned for a trial (to check the recorded outcome against). */
-interface Returned {
+export interface Returned {
   kind: OutcomeKind;
   value: unknown;
   rejected: boolean;
@@ -278,12 +279,16 @@ export function hostileObjective(script: readonly OutcomeKind[], log: Map<number
 // ---------------------------------------------------------------------------------------------
 // Invariants
 
-/** Checks the invariants of a finished set of trials against what the objective returned. */
+/**
+ * Checks the invariants of a finished set of trials against what the objective returned; the
+ * trials of `lost` (given up with their worker) need not be distinct pool candidates.
+ */
 export function checkTrials(
   space: Space,
   trials: readonly Trial<Params>[],
   log: Map<number, Returned>,
   pool?: readonly Params[],
+  lost: ReadonlySet<number> = new Set(),
 ): void {
   trials.forEach((trial, i) => {
     assert.equal(trial.id, i, "trial ids are positions");
@@ -305,6 +310,8 @@ export function checkTrials(
     const keys = pool.map((p) => JSON.stringify(Object.entries(p)));
     const seen = new Set<number>();
     for (const trial of trials) {
+      // A trial lost with its worker (stored studies) frees its candidate.
+      if (lost.has(trial.id)) continue;
       const key = JSON.stringify(Object.entries(trial.params));
       const index = keys.findIndex((k, j) => k === key && !seen.has(j));
       assert.ok(index >= 0, `pool trial ${trial.id} is an unused candidate`);
@@ -314,7 +321,12 @@ export function checkTrials(
 }
 
 /** `best` is the first minimum of the complete trials, or throws when none completed. */
-export function checkBest(study: SMBO<Params>): void {
+export function checkBest(
+  study: {
+    readonly trials: readonly Trial<Params>[];
+    readonly best: { value: number; trial: Trial<Params> };
+  },
+): void {
   const complete = study.trials.filter((t) => t.status === "complete");
   if (complete.length === 0) {
     assert.throws(() => study.best, /no complete trial yet/);
@@ -342,7 +354,8 @@ export function checkOutcomesOwned(study: SMBO<Params>): void {
 // ---------------------------------------------------------------------------------------------
 // Cases
 
-const ACQUISITIONS: AcquisitionName[] = ["logei", "ei", "pi", "logpi", "lcb", "ts"];
+/** The built-in acquisitions. */
+export const ACQUISITIONS: AcquisitionName[] = ["logei", "ei", "pi", "logpi", "lcb", "ts"];
 
 /** One generated `minimize` run. */
 export interface MinimizeCase {
@@ -391,16 +404,11 @@ export function minimizeCaseArb(maxBudget: number): fc.Arbitrary<MinimizeCase> {
     random: false,
     defaults: false,
     ...c,
-    // TaskStore (lib/meta/store.ts) parses params with z.record, which drops a `__proto__` key:
-    // past tasks cannot hold such a parameter yet, so transfer cases avoid the name.
-    ...(c.transfer !== undefined && c.space.some(([name]) => name === "__proto__")
-      ? { transfer: undefined }
-      : {}),
   }));
 }
 
 /** Distinct configurations of a space (a pool), drawn with a seed. */
-function drawPool(space: Space, size: number, seed: number): Params[] {
+export function drawPool(space: Space, size: number, seed: number): Params[] {
   const seen = new Set<string>();
   const pool: Params[] = [];
   for (const p of space.sample(size, new Rng(seed), "uniform") as Params[]) {
@@ -429,10 +437,16 @@ function priorTasks(space: Space, seed: number) {
   })).filter((t) => t.trials.length > 0);
 }
 
-/** Runs a `minimize` case and checks every invariant; returns the trials (for determinism). */
-export async function runMinimizeCase(c: MinimizeCase): Promise<Trial<Params>[]> {
-  const space = buildSpace(c.space);
-  const log = new Map<number, Returned>();
+/**
+ * What a `minimize` case runs with: its pool, the configurations it enqueues (checked to come
+ * first; none with a transfer strategy, whose warm starts are its own) and every option but the
+ * budget.
+ */
+export function minimizeCaseSetup(c: MinimizeCase, space: Space): {
+  pool?: Params[];
+  enqueued: Params[];
+  options: Omit<MinimizeOptions<Params>, "budget" | "onTrial">;
+} {
   const pool = c.poolSize ? drawPool(space, c.poolSize, c.seed) : undefined;
   const enqueued = pool
     ? pool.slice(0, Math.min(c.enqueue, pool.length))
@@ -453,14 +467,27 @@ export async function runMinimizeCase(c: MinimizeCase): Promise<Trial<Params>[]>
       strategy: c.transfer,
       ...(pool ? { candidates: pool } : {}),
     });
-  if (c.transfer !== undefined) enqueued.length = 0;
+  return {
+    pool,
+    enqueued: c.transfer === undefined ? enqueued : [],
+    options: {
+      seed: c.seed,
+      batchSize: c.batchSize,
+      failedTrials: c.failedTrials,
+      initialDesign: c.initialDesign,
+      ...setup,
+    } as Omit<MinimizeOptions<Params>, "budget" | "onTrial">,
+  };
+}
+
+/** Runs a `minimize` case and checks every invariant; returns the trials (for determinism). */
+export async function runMinimizeCase(c: MinimizeCase): Promise<Trial<Params>[]> {
+  const space = buildSpace(c.space);
+  const log = new Map<number, Returned>();
+  const { pool, enqueued, options } = minimizeCaseSetup(c, space);
   const result = await minimize(hostileObjective(c.script, log), space as Space, {
+    ...options,
     budget: c.budget,
-    seed: c.seed,
-    batchSize: c.batchSize,
-    failedTrials: c.failedTrials,
-    initialDesign: c.initialDesign,
-    ...setup,
   });
   const trials = result.trials as Trial<Params>[];
   const expected = pool ? Math.min(c.budget, pool.length) : c.budget;
@@ -485,7 +512,8 @@ export type Action =
   | { type: "badEnqueue" }
   | { type: "badAsk"; q: unknown };
 
-const actionArb: fc.Arbitrary<Action> = fc.oneof(
+/** One generated ask/tell step. */
+export const actionArb: fc.Arbitrary<Action> = fc.oneof(
   {
     arbitrary: fc.record({ type: fc.constant("ask" as const), q: fc.integer({ min: 1, max: 3 }) }),
     weight: 5,
@@ -560,34 +588,61 @@ export function askTellCaseArb(maxActions: number): fc.Arbitrary<AskTellCase> {
   }, { requiredKeys: ["space", "seed", "actions", "acquisition", "initialDesignSize"] });
 }
 
-/** Runs an ask/tell session, checking after each step that misuse throws and changes nothing. */
-export async function runAskTellCase(c: AskTellCase): Promise<Trial<Params>[]> {
-  const space = buildSpace(c.space);
-  const pool = c.poolSize ? drawPool(space, c.poolSize, c.seed) : undefined;
-  const study = new SMBO<Params>(space as Space, {
-    seed: c.seed,
-    initialDesignSize: c.initialDesignSize,
-    proposer: bayesOpt({ acquisition: c.acquisition, rawSamples: 64, restarts: 2 }),
-    ...(pool ? { candidates: pool } : {}),
-  });
-  const log = new Map<number, Returned>();
-  const objective = hostileObjective(OUTCOME_KINDS, log);
-  const unchanged = (f: () => unknown, pattern: RegExp) => {
+/**
+ * What an ask/tell session drives: an `SMBO` study, or a stored study (asynchronous, with
+ * `refresh` to read what the storage holds).
+ */
+export interface SessionStudy {
+  /** The trials handed out, by id. */
+  readonly trials: readonly Trial<Params>[];
+  /** Configurations `ask` can still give. */
+  readonly remaining: number;
+  /** Asks for `q` configurations. */
+  ask(q: number): Trial<Params>[] | Promise<Trial<Params>[]>;
+  /** Tells an outcome. */
+  tell(
+    trial: Trial<Params> | number,
+    outcome: unknown,
+    details?: { seconds?: number },
+  ): Trial<Params> | Promise<Trial<Params>>;
+  /** Queues a configuration. */
+  enqueue(params: Params): void | Promise<void>;
+  /** Re-reads the study (stored studies). */
+  refresh?(): Promise<void>;
+}
+
+/**
+ * Plays `actions` on a study, checking after each step that misuse throws (or rejects) and
+ * changes nothing; records what the objective returned in `log`. Ids below `knownIds()` (trials
+ * the study holds, asked or not) are not "unknown".
+ */
+export async function runSession(
+  study: SessionStudy,
+  space: Space,
+  pool: readonly Params[] | undefined,
+  actions: readonly Action[],
+  log: Map<number, Returned>,
+  knownIds: () => number = () => study.trials.length,
+): Promise<void> {
+  const unchanged = async (f: () => unknown, pattern: RegExp) => {
+    await study.refresh?.();
     const before = JSON.stringify(study.trials);
     const remaining = study.remaining;
-    assert.throws(f, pattern);
+    await assert.rejects(async () => await f(), pattern);
+    await study.refresh?.();
     assert.equal(JSON.stringify(study.trials), before, `${pattern} changed nothing`);
     assert.equal(study.remaining, remaining);
   };
   const running = () => study.trials.filter((t) => t.status === "running");
   const told = () => study.trials.filter((t) => t.status !== "running");
-  for (const action of c.actions) {
+  for (const action of actions) {
     switch (action.type) {
       case "ask": {
+        await study.refresh?.();
         if (study.remaining < action.q) {
-          unchanged(() => study.ask(action.q), /candidate pool has only/);
+          await unchanged(() => study.ask(action.q), /candidate pool has only/);
         } else {
-          const batch = study.ask(action.q);
+          const batch = await study.ask(action.q);
           assert.equal(batch.length, action.q);
           for (const t of batch) assert.ok(space.contains(t.params));
         }
@@ -597,18 +652,20 @@ export async function runAskTellCase(c: AskTellCase): Promise<Trial<Params>[]> {
         const open = running();
         if (open.length === 0) break;
         const trial = open[action.pick % open.length];
-        // The objective decides the outcome kind by id; record what it returned.
-        const script: OutcomeKind[] = [action.outcome];
-        const f = hostileObjective(script, log);
+        // A one-kind script: the objective answers this trial with `action.outcome`.
         let outcome: unknown;
         try {
-          outcome = await f(structuredClone(trial.params), { ...trial, id: trial.id });
+          outcome = await hostileObjective([action.outcome], log)(
+            structuredClone(trial.params),
+            trial,
+          );
         } catch (error) {
           outcome = error instanceof Error ? error : new Error(String(error));
         }
-        // hostileObjective indexes by trial.id % 1 = 0, so the script's one kind applies.
-        study.tell(trial, outcome, action.seconds === undefined ? {} : { seconds: action.seconds });
+        const details = action.seconds === undefined ? {} : { seconds: action.seconds };
+        const result = await study.tell(trial, outcome, details);
         if (action.seconds !== undefined) {
+          assert.equal(result.seconds, action.seconds);
           assert.equal(study.trials[trial.id].seconds, action.seconds);
         }
         break;
@@ -616,20 +673,19 @@ export async function runAskTellCase(c: AskTellCase): Promise<Trial<Params>[]> {
       case "tellTwice": {
         const done = told();
         if (done.length === 0) break;
-        const trial = done[action.pick % done.length];
-        unchanged(() => study.tell(trial, -1e9), /already told/);
+        await unchanged(() => study.tell(done[action.pick % done.length], -1e9), /already told/);
         break;
       }
       case "tellUnknown": {
-        if (Number.isInteger(action.id) && action.id >= 0 && action.id < study.trials.length) break;
-        unchanged(() => study.tell(action.id, 0), /no trial with id/);
+        if (Number.isInteger(action.id) && action.id >= 0 && action.id < knownIds()) break;
+        await unchanged(() => study.tell(action.id, 0), /no trial with id/);
         break;
       }
       case "tellBadDetails": {
         const open = running();
         if (open.length === 0) break;
         const trial = open[action.pick % open.length];
-        unchanged(
+        await unchanged(
           () => study.tell(trial, NaN, action.details as { seconds?: number }),
           /tell details/,
         );
@@ -642,24 +698,37 @@ export async function runAskTellCase(c: AskTellCase): Promise<Trial<Params>[]> {
           if (free.length === 0 || study.remaining === 0) break;
           // A candidate may already be queued: then enqueue throws and changes nothing.
           try {
-            study.enqueue(free[action.seed % free.length]);
+            await study.enqueue(free[action.seed % free.length]);
           } catch (error) {
             assert.match((error as Error).message, /unused candidate/);
           }
         } else {
-          study.enqueue(space.sample(1, new Rng(action.seed), "uniform")[0] as Params);
+          await study.enqueue(space.sample(1, new Rng(action.seed), "uniform")[0] as Params);
         }
         break;
       }
       case "badEnqueue":
-        unchanged(() => study.enqueue({ __definitely_not_a_param__: 1 } as Params), /params/);
+        await unchanged(() => study.enqueue({ __definitely_not_a_param__: 1 } as Params), /params/);
         break;
       case "badAsk":
-        unchanged(() => study.ask(action.q as number), /ask\(q\)/);
+        await unchanged(() => study.ask(action.q as number), /ask\(q\)/);
         break;
     }
   }
-  void objective;
+}
+
+/** Runs an ask/tell session on an `SMBO` study and checks every invariant. */
+export async function runAskTellCase(c: AskTellCase): Promise<Trial<Params>[]> {
+  const space = buildSpace(c.space);
+  const pool = c.poolSize ? drawPool(space, c.poolSize, c.seed) : undefined;
+  const study = new SMBO<Params>(space as Space, {
+    seed: c.seed,
+    initialDesignSize: c.initialDesignSize,
+    proposer: bayesOpt({ acquisition: c.acquisition, rawSamples: 64, restarts: 2 }),
+    ...(pool ? { candidates: pool } : {}),
+  });
+  const log = new Map<number, Returned>();
+  await runSession(study, space, pool, c.actions, log);
   checkTrials(space, study.trials, log, pool);
   checkBest(study);
   checkOutcomesOwned(study);

@@ -132,3 +132,40 @@ Deno.test("importTaskStore: a TaskStore's JSON becomes finished studies, read ba
   );
   await storage.close();
 });
+
+Deno.test("a parameter and a meta-feature named __proto__ survive storage, TaskStore and transfer", async () => {
+  const hostile = defineSpace(
+    Object.fromEntries([["__proto__", float(0, 1)], ["constructor", int(1, 5)]]),
+  );
+  const f = (p: Record<string, unknown>) =>
+    ((p["__proto__"] as number) - 0.3) ** 2 + (p["constructor"] as number) / 10;
+  const storage = await openStorage("memory:");
+  const metaFeatures = JSON.parse('{"__proto__": 1, "rows": 2}');
+  const past = await minimize(f, hostile, {
+    storage,
+    study: "past",
+    budget: 6,
+    seed: 1,
+    proposer: randomSearch(),
+    metaFeatures,
+  });
+  assert.deepEqual(Object.keys(past.study.metaFeatures!), ["__proto__", "rows"]);
+  for (const t of past.trials) {
+    assert.deepEqual(Object.keys(t.params), ["__proto__", "constructor"]);
+  }
+  await past.study.close();
+  const [prior] = await priorTasksFromStorage(storage, hostile, { metaFeatures });
+  assert.equal(prior.trials.length, 6);
+  for (const t of prior.trials) assert.equal(typeof t.params["__proto__"], "number");
+  // through a TaskStore and its JSON, into another storage, and back out as transfer options
+  const store = TaskStore.fromJSON(JSON.parse(JSON.stringify(TaskStore.from([prior]).toJSON())));
+  assert.deepEqual(Object.keys(store.tasks[0].trials[0].params), ["__proto__", "constructor"]);
+  const other = await openStorage("memory:");
+  await importTaskStore(other, store, { space: hostile });
+  const options = await transferOptions(other, hostile, { strategy: "rgpe" });
+  const result = await minimize(f, hostile, { budget: 8, seed: 0, ...options });
+  assert.equal(result.trials.filter((t) => t.status === "complete").length, 8);
+  for (const t of result.trials) assert.ok(hostile.contains(t.params));
+  await storage.close();
+  await other.close();
+});

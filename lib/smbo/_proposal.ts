@@ -1,0 +1,121 @@
+/**
+ * Internal: the one place where a study's trials become a proposer's inputs and a proposer's
+ * answer becomes configurations, shared by the in-memory `SMBO` and the stored study
+ * (`lib/storage/study.ts`), so that both impute failures, pass pending points, handle pools and
+ * check proposals the same way.
+ *
+ * @module
+ */
+import { type ProposalContext, type Proposer, randomSearch } from "./proposer.ts";
+
+/** How failed trials enter the model: at the worst value seen so far, or not at all. */
+export type FailedTrials = "worst" | "ignore";
+
+/**
+ * What a study knows when it asks its proposer for new points (all encoded): the context's
+ * fields, with the observations given as complete and failed trials.
+ */
+export interface ProposalInputs extends Omit<ProposalContext, "points" | "values"> {
+  /** Points of the complete trials. */
+  completePoints: readonly Float64Array[];
+  /** Their values (finite), in the same order. */
+  completeValues: ArrayLike<number>;
+  /** Points of the trials the objective failed on. */
+  failedPoints: readonly Float64Array[];
+  /** How failed trials enter the model. */
+  failedTrials: FailedTrials;
+}
+
+/**
+ * @internal The proposer's context: complete trials, then, with `failedTrials: "worst"` and at
+ * least one complete trial, every failed configuration at the worst complete value (SMAC's crash
+ * cost), so that the model steers away from it.
+ */
+export function proposalContext(inputs: ProposalInputs): ProposalContext {
+  const nc = inputs.completeValues.length;
+  const imputed = inputs.failedTrials === "worst" && nc > 0 ? inputs.failedPoints.length : 0;
+  const values = new Float64Array(nc + imputed);
+  let worst = -Infinity;
+  for (let i = 0; i < nc; i++) {
+    values[i] = inputs.completeValues[i];
+    worst = Math.max(worst, values[i]);
+  }
+  values.fill(worst, nc);
+  return {
+    dim: inputs.dim,
+    points: imputed > 0
+      ? inputs.completePoints.concat(inputs.failedPoints)
+      : inputs.completePoints.slice(),
+    values,
+    pending: inputs.pending,
+    project: inputs.project,
+    rng: inputs.rng,
+    memory: inputs.memory,
+    pool: inputs.pool,
+  };
+}
+
+/**
+ * @internal Asks for `n` points: from `proposer` once some trial has a value to model, otherwise
+ * (and in a space with no encoded column, which has a single configuration) from random search.
+ * Throws an error naming the proposer when its answer is not `n` finite points of `context.dim`
+ * coordinates.
+ */
+export function proposePoints(
+  proposer: Proposer,
+  context: ProposalContext,
+  n: number,
+): { points: Float64Array[]; source: "model" | "random"; proposer: Proposer } {
+  const [chosen, source] = context.points.length > 0 && context.dim > 0
+    ? [proposer, "model" as const]
+    : [randomSearch(), "random" as const];
+  const points = chosen.propose(context, n);
+  if (!Array.isArray(points) || points.length !== n) {
+    throw new Error(
+      `proposer ${chosen.name} returned ${
+        Array.isArray(points) ? points.length : typeof points
+      } points, expected ${n}`,
+    );
+  }
+  points.forEach((point, i) => {
+    if (
+      !(point instanceof Float64Array) || point.length !== context.dim ||
+      !point.every(Number.isFinite)
+    ) {
+      throw new Error(
+        `proposer ${chosen.name} returned point ${i} that is not a Float64Array of ${context.dim} finite numbers`,
+      );
+    }
+  });
+  return { points, source, proposer: chosen };
+}
+
+/** @internal Whether two encoded points agree to 1e-12 in every coordinate. */
+export function samePoint(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > 1e-12) return false;
+  return true;
+}
+
+/**
+ * @internal The positions in `pool` of the proposed points (each matched by reference, else by
+ * value), each candidate at most once; throws an error naming the proposer otherwise.
+ */
+export function matchPool(
+  pool: readonly Float64Array[],
+  points: readonly Float64Array[],
+  proposerName: string,
+): number[] {
+  const taken = new Set<number>();
+  return points.map((point) => {
+    let index = pool.indexOf(point);
+    if (index < 0) index = pool.findIndex((candidate) => samePoint(candidate, point));
+    if (index < 0 || taken.has(index)) {
+      throw new Error(
+        `proposer ${proposerName} returned a point that is not an unused pool candidate`,
+      );
+    }
+    taken.add(index);
+    return index;
+  });
+}
