@@ -11,6 +11,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { dirname } from "node:path";
+import { runProvenance } from "../../bench/provenance.ts";
 import { fc } from "../_fast_check.ts";
 import type { Trial } from "../../lib/smbo/trial.ts";
 import {
@@ -36,6 +38,7 @@ const { values: args } = parseArgs({
     seed: { type: "string", default: "1" },
     "max-budget": { type: "string", default: "14" },
     "max-actions": { type: "string", default: "24" },
+    out: { type: "string" },
   },
 });
 const runs = Number(args.runs ?? Deno.env.get("FUZZ_RUNS") ?? 5000);
@@ -104,23 +107,32 @@ const reports = [
 ];
 const seconds = (performance.now() - started) / 1000;
 const failures = reports.filter((r) => r.failed);
-console.log(
-  JSON.stringify(
-    {
-      cases,
-      generated: reports.reduce((a, r) => a + r.numRuns, 0),
-      seconds: Number(seconds.toFixed(1)),
-      slowestCaseSeconds: Number(slowest.seconds.toFixed(2)),
-      slowestCaseKind: slowest.kind,
-      trialSources: Object.fromEntries(sources),
-      trialStatuses: Object.fromEntries(statuses),
-      storedTrialSources: Object.fromEntries(stored),
-      failures: failures.length,
-    },
-    null,
-    2,
-  ),
-);
+const summary = {
+  cases,
+  generated: reports.reduce((a, r) => a + r.numRuns, 0),
+  seconds: Number(seconds.toFixed(1)),
+  slowestCaseSeconds: Number(slowest.seconds.toFixed(2)),
+  slowestCaseKind: slowest.kind,
+  trialSources: Object.fromEntries(sources),
+  trialStatuses: Object.fromEntries(statuses),
+  storedTrialSources: Object.fromEntries(stored),
+  failures: failures.length,
+};
+console.log(JSON.stringify(summary, null, 2));
+if (args.out !== undefined) {
+  // A committed record of this run, with the command, commit, date, machine and versions.
+  const command = ["deno task fuzz", ...Deno.args].join(" ");
+  const provenance = await runProvenance(command, seconds);
+  await Deno.mkdir(dirname(args.out), { recursive: true });
+  await Deno.writeTextFile(
+    args.out,
+    JSON.stringify(
+      { provenance, settings: { runs, storedRuns, seed, maxBudget, maxActions }, summary },
+      null,
+      2,
+    ) + "\n",
+  );
+}
 for (const r of failures) {
   console.error(fc.defaultReportMessage(r));
 }

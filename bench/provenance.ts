@@ -1,0 +1,75 @@
+/**
+ * Provenance of a committed result: the command that produced it, the commit, the date, the
+ * machine and the versions, so that every published figure can be traced to a rerunnable command.
+ *
+ * @module
+ */
+import { cpus, totalmem } from "node:os";
+
+/** Where a result came from. */
+export interface Provenance {
+  /** The command, as a user would type it. */
+  readonly command: string;
+  /** `git rev-parse HEAD` of the working tree (`"unknown"` outside a checkout). */
+  readonly commit: string;
+  /** Whether the working tree had uncommitted changes to tracked files. */
+  readonly dirty: boolean;
+  /** ISO 8601 time at which the run finished. */
+  readonly date: string;
+  /** Wall time of the run in seconds. */
+  readonly wallSeconds: number;
+  /** Runtime versions. */
+  readonly versions: { readonly deno: string; readonly v8: string; readonly typescript: string };
+  /** The machine: OS, architecture, logical CPUs (with their model) and memory. */
+  readonly machine: {
+    readonly os: string;
+    readonly arch: string;
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly memoryGiB: number;
+  };
+}
+
+async function git(args: string[]): Promise<string | undefined> {
+  try {
+    const out = await new Deno.Command("git", { args, stdout: "piped", stderr: "null" }).output();
+    return out.success ? new TextDecoder().decode(out.stdout).trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The provenance of a run that took `wallSeconds` and was started by `command`.
+ *
+ * @example
+ * ```ts
+ * import { runProvenance } from "./provenance.ts";
+ * const p = await runProvenance("deno task fuzz", 1.5);
+ * console.log(p.commit, p.versions.deno);
+ * ```
+ */
+export async function runProvenance(command: string, wallSeconds: number): Promise<Provenance> {
+  const commit = await git(["rev-parse", "HEAD"]) ?? "unknown";
+  const status = await git(["status", "--porcelain", "--untracked-files=no"]);
+  const cpuList = cpus();
+  return {
+    command,
+    commit,
+    dirty: status !== undefined && status.length > 0,
+    date: new Date().toISOString(),
+    wallSeconds: Number(wallSeconds.toFixed(1)),
+    versions: {
+      deno: Deno.version.deno,
+      v8: Deno.version.v8,
+      typescript: Deno.version.typescript,
+    },
+    machine: {
+      os: Deno.build.os,
+      arch: Deno.build.arch,
+      cpus: cpuList.length,
+      cpuModel: cpuList[0]?.model ?? "unknown",
+      memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)),
+    },
+  };
+}
