@@ -58,6 +58,15 @@ export interface BayesOptOptions {
    * between, its hyperparameters are warm-started from the previous fit.
    */
   fullRefitEvery?: number;
+  /** How the acquisition optimiser picks its L-BFGS-B starts among the raw samples. */
+  startSelection?: "best" | "boltzmann";
+  /**
+   * Extra raw samples of the acquisition optimiser drawn around the incumbents (the best 5% of
+   * the observed points by posterior mean, at least one), as BoTorch's `sample_around_best`.
+   */
+  incumbentSamples?: number;
+  /** Standard deviation of those perturbations in unit-cube coordinates. */
+  incumbentScale?: number;
 }
 
 /**
@@ -79,7 +88,13 @@ export const BAYES_OPT_DEFAULTS = {
   rawSamples: 1024,
   restarts: 5,
   fullRefitEvery: 5,
+  startSelection: "best",
+  incumbentSamples: 0,
+  incumbentScale: 1e-3,
 } as const;
+
+/** Share of the observed points that count as incumbents for `incumbentSamples` (BoTorch's 5%). */
+const INCUMBENT_SHARE = 0.05;
 
 const MEMORY_KEY = "bayesOpt";
 
@@ -109,6 +124,9 @@ const optionsSchema = z.strictObject({
   rawSamples: z.number().int().positive().optional(),
   restarts: z.number().int().positive().optional(),
   fullRefitEvery: z.number().int().positive().optional(),
+  startSelection: z.enum(["best", "boltzmann"]).optional(),
+  incumbentSamples: z.number().int().nonnegative().optional(),
+  incumbentScale: z.number().positive().optional(),
 });
 
 /**
@@ -140,6 +158,11 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
   const rawSamples = options.rawSamples ?? BAYES_OPT_DEFAULTS.rawSamples;
   const restarts = options.restarts ?? BAYES_OPT_DEFAULTS.restarts;
   const fullRefitEvery = options.fullRefitEvery ?? BAYES_OPT_DEFAULTS.fullRefitEvery;
+  const explore = {
+    startSelection: options.startSelection ?? BAYES_OPT_DEFAULTS.startSelection,
+    incumbentSamples: options.incumbentSamples ?? BAYES_OPT_DEFAULTS.incumbentSamples,
+    incumbentScale: options.incumbentScale ?? BAYES_OPT_DEFAULTS.incumbentScale,
+  };
 
   return {
     name: `${factory.name}-${acquisitionName}`,
@@ -170,6 +193,9 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
         });
       };
       if (context.pending.length > 0) believe(context.pending);
+      const incumbents = explore.incumbentSamples > 0 && !context.pool
+        ? bestByMean(surrogate, context.points)
+        : undefined;
       let pool = context.pool;
       const chosen: Float64Array[] = [];
       for (let i = 0; i < q; i++) {
@@ -181,6 +207,8 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
           restarts,
           project: context.project,
           pool,
+          ...explore,
+          incumbents,
         };
         // In a small discrete space every point may have been evaluated already: then the best
         // one is evaluated again rather than the study failing.
@@ -196,6 +224,15 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
       return chosen;
     },
   };
+}
+
+/** The best {@linkcode INCUMBENT_SHARE} of `points` by posterior mean (at least one). */
+function bestByMean(surrogate: Surrogate, points: readonly Float64Array[]): Float64Array[] {
+  const mean = surrogate.predict(points).mean;
+  const count = Math.max(1, Math.round(points.length * INCUMBENT_SHARE));
+  return Array.from(mean.keys()).sort((a, b) => mean[a] - mean[b]).slice(0, count).map((i) =>
+    points[i]
+  );
 }
 
 function maximiseAvoiding(
