@@ -50,50 +50,20 @@ export interface AblationVariant {
 }
 
 /**
- * Wraps a proposer so that it sees transformed targets (a monotone map keeps the incumbent):
- * `log` is log(y − min + δ) with δ = 10⁻³·range (the range-scaled shift of SMAC's log transform),
- * `copula` maps ranks to standard normal quantiles (Salinas et al. 2020).
+ * Wraps a proposer so that it sees log-transformed targets, log(y − min + δ) with
+ * δ = 10⁻³·range (a monotone map: the incumbent stays the incumbent).
  */
-function withOutcomeTransform(inner: Proposer, kind: "log" | "copula"): Proposer {
+function withLogOutcome(inner: Proposer): Proposer {
   return {
-    name: `${inner.name}-${kind}`,
+    name: `${inner.name}-log`,
     propose(context: ProposalContext, q: number) {
       const y = context.values;
-      let values: Float64Array;
-      if (kind === "log") {
-        let lo = Infinity, hi = -Infinity;
-        for (const v of y) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
-        const delta = Math.max(1e-3 * (hi - lo), 1e-12 * Math.max(1, Math.abs(lo)));
-        values = y.map((v) => Math.log(v - lo + delta));
-      } else {
-        const order = Array.from(y.keys()).sort((a, b) => y[a] - y[b]);
-        values = new Float64Array(y.length);
-        order.forEach((index, rank) => {
-          values[index] = normalQuantile((rank + 0.5) / y.length);
-        });
-      }
-      return inner.propose({ ...context, values }, q);
+      let lo = Infinity, hi = -Infinity;
+      for (const v of y) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+      const delta = Math.max(1e-3 * (hi - lo), 1e-12 * Math.max(1, Math.abs(lo)));
+      return inner.propose({ ...context, values: y.map((v) => Math.log(v - lo + delta)) }, q);
     },
   };
-}
-
-/** Acklam's rational approximation of the standard normal quantile (|error| < 1.2e-9). */
-function normalQuantile(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269];
-  const a4 = -30.66479806614716, a5 = 2.506628277459239;
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972];
-  const b4 = -13.28068155288572;
-  const c = [-7.784894002430293e-3, -0.3223964580411365, -2.400758277161838, -2.549732539343734];
-  const c4 = 4.374664141464968, c5 = 2.938163982698783;
-  const d = [7.784695709041462e-3, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const tail = (t: number) =>
-    (((((c[0] * t + c[1]) * t + c[2]) * t + c[3]) * t + c4) * t + c5) /
-    ((((d[0] * t + d[1]) * t + d[2]) * t + d[3]) * t + 1);
-  if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
-  if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
-  const r = (p - 0.5) ** 2;
-  return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a4) * r + a5) * (p - 0.5) /
-    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b4) * r + 1);
 }
 
 /**
@@ -105,7 +75,31 @@ function interleaved(kind: "ts" | "lcb", every: number): AcquisitionBuilder {
   return (surrogate, { best, rng }) => {
     step++;
     if (step % every !== 0) return logExpectedImprovement(surrogate, { best });
-    return kind === "ts" ? thompsonSampling(surrogate, { rng }) : lowerConfidenceBound(surrogate);
+    return kind === "ts" ? thompsonOnPrefix(surrogate, rng) : lowerConfidenceBound(surrogate);
+  };
+}
+
+/** Raw samples a Thompson step draws its joint posterior sample on (a balanced Sobol prefix). */
+const THOMPSON_POINTS = 256;
+
+/**
+ * Thompson sampling on the first {@linkcode THOMPSON_POINTS} candidates it is given (the
+ * optimiser's Sobol raw samples come first), −∞ elsewhere: the joint draw on all 1024 raw samples
+ * costs a 1024 × 1024 Cholesky factorisation per step.
+ */
+function thompsonOnPrefix(
+  surrogate: Parameters<AcquisitionBuilder>[0],
+  rng: Parameters<AcquisitionBuilder>[1]["rng"],
+) {
+  const ts = thompsonSampling(surrogate, { rng });
+  return {
+    ...ts,
+    evaluate(points: readonly Float64Array[]) {
+      const head = ts.evaluate(points.slice(0, THOMPSON_POINTS));
+      const out = new Float64Array(points.length).fill(-Infinity);
+      out.set(head);
+      return out;
+    },
   };
 }
 
@@ -181,12 +175,7 @@ export const ABLATION_VARIANTS: readonly AblationVariant[] = [
   {
     name: "outcome-log",
     change: "outcome transform: log(y - min + 1e-3 range) before standardising",
-    proposer: () => withOutcomeTransform(bayesOpt(), "log"),
-  },
-  {
-    name: "outcome-copula",
-    change: "outcome transform: ranks to normal quantiles before standardising",
-    proposer: () => withOutcomeTransform(bayesOpt(), "copula"),
+    proposer: () => withLogOutcome(bayesOpt()),
   },
   arm("refit-every-step", "GP refitted from scratch every step instead of every 5th", () => ({
     fullRefitEvery: 1,
@@ -205,9 +194,13 @@ export const ABLATION_VARIANTS: readonly AblationVariant[] = [
     "acquisition optimiser: +1024 raw samples around the best 5% (sigma 0.1)",
     () => ({ incumbentSamples: 1024, incumbentScale: 0.1 }),
   ),
-  arm("ts-every-5th", "every 5th step Thompson sampling instead of LogEI", () => ({
-    acquisition: interleaved("ts", 5),
-  })),
+  arm(
+    "ts-every-5th",
+    "every 5th step Thompson sampling (on 256 raw samples) instead of LogEI",
+    () => ({
+      acquisition: interleaved("ts", 5),
+    }),
+  ),
   arm("lcb-every-5th", "every 5th step LCB (beta 4) instead of LogEI", () => ({
     acquisition: interleaved("lcb", 5),
   })),
@@ -226,25 +219,6 @@ export const ABLATION_VARIANTS: readonly AblationVariant[] = [
       startSelection: "boltzmann",
     }),
   ),
-  // Candidate defaults: combinations of the single changes.
-  arm(
-    "around-best-0.01",
-    "acquisition optimiser: +1024 raw samples around the best 5% (sigma 0.01)",
-    () => ({
-      incumbentSamples: 1024,
-      incumbentScale: 0.01,
-    }),
-  ),
-  arm("around-best+restarts-10", "around-best and restarts-10", () => ({
-    incumbentSamples: 1024,
-    incumbentScale: 1e-3,
-    restarts: 10,
-  })),
-  arm("around-best+boltzmann", "around-best and boltzmann-starts", () => ({
-    incumbentSamples: 1024,
-    incumbentScale: 1e-3,
-    startSelection: "boltzmann",
-  })),
 ];
 
 /** Options of {@linkcode runAblation}. */

@@ -13,6 +13,7 @@ import { runPeer } from "../../lib/bench/peers.ts";
 import type { ResultRow } from "../../lib/bench/results.ts";
 import type { Suite, SuiteConfig, SuiteOutput } from "./types.ts";
 import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 
 const FUNCTIONS = [
   "branin",
@@ -69,7 +70,7 @@ async function peerRows(config: SuiteConfig, budget: number, seeds: number): Pro
       "more_functions.py",
       [
         "--peers-dir",
-        config.peersDir,
+        resolve(config.peersDir),
         script,
         ...args,
         "--budget",
