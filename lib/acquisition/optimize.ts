@@ -22,6 +22,7 @@
  * `incumbentSamples` raw samples are drawn around randomly chosen incumbents with a normal
  * perturbation of standard deviation `incumbentScale` per coordinate, truncated to the cube —
  * BoTorch's `sample_around_best` (there with σ = 10⁻³ around the best 5% of the training points).
+ * A list of scales splits the samples evenly over them (fine and coarse local search at once).
  *
  * Pool mode (`pool` given): the acquisition is evaluated on the pool members only (tabular
  * benchmarks, where only listed configurations can be run) and the best member is returned by
@@ -69,8 +70,11 @@ export interface OptimizeAcquisitionOptions {
   incumbents?: readonly Float64Array[];
   /** Number of extra raw samples around `incumbents` (0: none). */
   incumbentSamples?: number;
-  /** Standard deviation of the perturbations around `incumbents`, in unit-cube coordinates. */
-  incumbentScale?: number;
+  /**
+   * Standard deviation of the perturbations around `incumbents`, in unit-cube coordinates; a list
+   * splits the samples evenly over its scales.
+   */
+  incumbentScale?: number | readonly number[];
 }
 
 /**
@@ -99,7 +103,7 @@ export const ACQUISITION_OPTIMIZER_DEFAULTS: Readonly<{
   duplicateTolerance: number;
   startSelection: "best" | "boltzmann";
   incumbentSamples: number;
-  incumbentScale: number;
+  incumbentScale: number | readonly number[];
 }> = Object.freeze({
   rawSamples: 1024,
   restarts: 5,
@@ -123,6 +127,8 @@ export interface AcquisitionOptimum {
   values: Float64Array;
 }
 
+const scaleSchema = z.number().positive("must be > 0").refine(Number.isFinite, "must be finite");
+
 const optionsSchema = z.strictObject({
   dim: positiveIntSchema,
   rng: rngSchema,
@@ -140,7 +146,7 @@ const optionsSchema = z.strictObject({
   startSelection: z.enum(["best", "boltzmann"]).optional(),
   incumbents: z.array(float64ArraySchema).optional(),
   incumbentSamples: z.number().int().nonnegative("must be an integer >= 0").optional(),
-  incumbentScale: z.number().positive("must be > 0").refine(Number.isFinite, "must be finite")
+  incumbentScale: z.union([scaleSchema, z.array(scaleSchema).min(1, "must not be empty")])
     .optional(),
 });
 
@@ -322,15 +328,18 @@ function boltzmannStarts(values: Float64Array, count: number, rng: Rng): number[
 
 /**
  * `count` points around randomly chosen `centres`: each coordinate gets a normal perturbation of
- * standard deviation `scale`, redrawn until it stays in [0, 1] (clipped after 64 draws).
+ * standard deviation `scale` (the k-th point uses the (k mod #scales)-th of a list), redrawn until
+ * it stays in [0, 1] (clipped after 64 draws).
  */
 function perturbAround(
   centres: readonly Float64Array[],
   count: number,
-  scale: number,
+  scales: number | readonly number[],
   rng: Rng,
 ): Float64Array[] {
-  return Array.from({ length: count }, () => {
+  const list = typeof scales === "number" ? [scales] : scales;
+  return Array.from({ length: count }, (_, k) => {
+    const scale = list[k % list.length];
     const centre = centres[rng.integer(centres.length)];
     return Float64Array.from(centre, (c) => {
       for (let attempt = 0; attempt < 64; attempt++) {

@@ -65,8 +65,11 @@ export interface BayesOptOptions {
    * the observed points by posterior mean, at least one), as BoTorch's `sample_around_best`.
    */
   incumbentSamples?: number;
-  /** Standard deviation of those perturbations in unit-cube coordinates. */
-  incumbentScale?: number;
+  /**
+   * Standard deviation of those perturbations in unit-cube coordinates; a list splits the samples
+   * evenly over its scales.
+   */
+  incumbentScale?: number | readonly number[];
 }
 
 /**
@@ -126,7 +129,10 @@ const optionsSchema = z.strictObject({
   fullRefitEvery: z.number().int().positive().optional(),
   startSelection: z.enum(["best", "boltzmann"]).optional(),
   incumbentSamples: z.number().int().nonnegative().optional(),
-  incumbentScale: z.number().positive().optional(),
+  incumbentScale: z.union([
+    z.number().positive(),
+    z.array(z.number().positive()).min(1),
+  ]).optional(),
 });
 
 /**
