@@ -366,6 +366,11 @@ export function writeAblationMarkdown(
       "|---|---|",
       ...changes,
       "",
+      "Input transform: both metahpo and the BoTorch peer optimise every function in its unit-cube " +
+      "encoding (BoTorch's `Normalize` would be the identity), so no arm changes it; both " +
+      "standardise the outcome (metahpo with the population, BoTorch's `Standardize` with the " +
+      "unbiased standard deviation), and `outcome-log` adds a log transform before that.",
+      "",
       ...tables.map(markdownTable),
     ].join("\n"),
   );
