@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { appendFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bayesOpt, type BayesOptOptions } from "../../lib/smbo/bayes_opt.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
@@ -195,6 +195,11 @@ export const ABLATION_VARIANTS: readonly AblationVariant[] = [
     () => ({ incumbentSamples: 1024, incumbentScale: 0.1 }),
   ),
   arm(
+    "around-best-mixed",
+    "acquisition optimiser: +1024 raw samples around the best 5%, half sigma 1e-3, half 0.1",
+    () => ({ incumbentSamples: 1024, incumbentScale: [1e-3, 0.1] }),
+  ),
+  arm(
     "ts-every-5th",
     "every 5th step Thompson sampling (on 256 raw samples) instead of LogEI",
     () => ({
@@ -223,8 +228,10 @@ export const ABLATION_VARIANTS: readonly AblationVariant[] = [
 
 /** Options of {@linkcode runAblation}. */
 export interface AblationOptions {
-  /** Seeds 0 … seeds − 1. */
+  /** Number of seeds: firstSeed … firstSeed + seeds − 1. */
   seeds: number;
+  /** The first seed (default 0). */
+  firstSeed?: number;
   /** Evaluations per run. */
   budget: number;
   /** Function names (default {@linkcode ABLATION_FUNCTIONS}). */
@@ -247,8 +254,9 @@ export async function runAblation(options: AblationOptions): Promise<ResultRow[]
   const rows: ResultRow[] = [];
   const total = options.seeds * functions.length * variants.length;
   let done = 0;
-  if (options.csv) writeFileSync(options.csv, toCsv([]));
-  for (let seed = 0; seed < options.seeds; seed++) {
+  if (options.csv && !existsSync(options.csv)) writeFileSync(options.csv, toCsv([]));
+  const first = options.firstSeed ?? 0;
+  for (let seed = first; seed < first + options.seeds; seed++) {
     for (const fn of functions) {
       for (const variant of variants) {
         const start = performance.now();
@@ -384,6 +392,7 @@ export const ablationSuite: Suite = {
     const budget = config.budget ?? 50;
     const seeds = config.seeds ?? (config.size === "full" ? 20 : 5);
     const csv = join(config.outDir, "ablation.csv");
+    writeFileSync(csv, toCsv([]));
     const rows = await runAblation({ seeds, budget, csv, onRun: config.progress });
     const tables = summariseAblation(rows);
     writeAblationMarkdown(
