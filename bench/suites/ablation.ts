@@ -67,6 +67,45 @@ function withLogOutcome(inner: Proposer): Proposer {
 }
 
 /**
+ * Yeo–Johnson transform (Yeo & Johnson 2000) of the standardised targets with λ chosen by
+ * maximum likelihood on a grid over [−2, 2] (as HEBO, Cowen-Rivers et al. 2022): heavy upper
+ * tails are compressed, near-Gaussian targets are left almost as they are. Monotone, so the
+ * incumbent stays the incumbent.
+ */
+export function yeoJohnsonStandardised(y: Float64Array): Float64Array {
+  const n = y.length;
+  const mean = y.reduce((a, v) => a + v, 0) / n;
+  const sd = Math.sqrt(y.reduce((a, v) => a + (v - mean) ** 2, 0) / n) || 1;
+  const z = y.map((v) => (v - mean) / sd);
+  const psi = (lambda: number, v: number) =>
+    v >= 0
+      ? (Math.abs(lambda) < 1e-12 ? Math.log1p(v) : ((v + 1) ** lambda - 1) / lambda)
+      : (Math.abs(lambda - 2) < 1e-12
+        ? -Math.log1p(-v)
+        : -(((1 - v) ** (2 - lambda) - 1) / (2 - lambda)));
+  const logJacobian = z.reduce((a, v) => a + Math.sign(v) * Math.log1p(Math.abs(v)), 0);
+  let best = { lambda: 1, ll: -Infinity };
+  for (let k = -20; k <= 20; k++) {
+    const lambda = k / 10;
+    const t = z.map((v) => psi(lambda, v));
+    const m = t.reduce((a, v) => a + v, 0) / n;
+    const variance = t.reduce((a, v) => a + (v - m) ** 2, 0) / n;
+    const ll = -0.5 * n * Math.log(variance) + (lambda - 1) * logJacobian;
+    if (variance > 0 && Number.isFinite(ll) && ll > best.ll) best = { lambda, ll };
+  }
+  return z.map((v) => psi(best.lambda, v));
+}
+
+/** Wraps a proposer so that it sees {@linkcode yeoJohnsonStandardised} targets. */
+function withPowerOutcome(inner: Proposer): Proposer {
+  return {
+    name: `${inner.name}-power`,
+    propose: (context: ProposalContext, q: number) =>
+      inner.propose({ ...context, values: yeoJohnsonStandardised(context.values) }, q),
+  };
+}
+
+/**
  * LogEI on most steps and another acquisition on every `every`-th model-based step (a closure
  * counter: one builder per run).
  */
@@ -177,6 +216,11 @@ export const ABLATION_VARIANTS: readonly AblationVariant[] = [
     change: "outcome transform: log(y - min + 1e-3 range) before standardising",
     proposer: () => withLogOutcome(bayesOpt()),
   },
+  {
+    name: "outcome-power",
+    change: "outcome transform: Yeo-Johnson with maximum-likelihood lambda (HEBO)",
+    proposer: () => withPowerOutcome(bayesOpt()),
+  },
   arm("refit-every-step", "GP refitted from scratch every step instead of every 5th", () => ({
     fullRefitEvery: 1,
   })),
@@ -199,6 +243,12 @@ export const ABLATION_VARIANTS: readonly AblationVariant[] = [
     "acquisition optimiser: +1024 raw samples around the best 5%, half sigma 1e-3, half 0.1",
     () => ({ incumbentSamples: 1024, incumbentScale: [1e-3, 0.1] }),
   ),
+  {
+    name: "around-best-mixed+power",
+    change: "around-best-mixed and outcome-power together",
+    proposer: () =>
+      withPowerOutcome(bayesOpt({ incumbentSamples: 1024, incumbentScale: [1e-3, 0.1] })),
+  },
   arm(
     "ts-every-5th",
     "every 5th step Thompson sampling (on 256 raw samples) instead of LogEI",
