@@ -16,6 +16,7 @@ import type { ProposalContext, Proposer } from "../../lib/smbo/proposer.ts";
 import type { SMBOOptions } from "../../lib/smbo/study.ts";
 import { gpFactory } from "../../lib/gp/gp.ts";
 import type { SurrogateFactory } from "../../lib/models/surrogate.ts";
+import { yeoJohnson } from "../../lib/models/outcome_transform.ts";
 import {
   logExpectedImprovement,
   lowerConfidenceBound,
@@ -66,42 +67,12 @@ function withLogOutcome(inner: Proposer): Proposer {
   };
 }
 
-/**
- * Yeo–Johnson transform (Yeo & Johnson 2000) of the standardised targets with λ chosen by
- * maximum likelihood on a grid over [−2, 2] (as HEBO, Cowen-Rivers et al. 2022): heavy upper
- * tails are compressed, near-Gaussian targets are left almost as they are. Monotone, so the
- * incumbent stays the incumbent.
- */
-export function yeoJohnsonStandardised(y: Float64Array): Float64Array {
-  const n = y.length;
-  const mean = y.reduce((a, v) => a + v, 0) / n;
-  const sd = Math.sqrt(y.reduce((a, v) => a + (v - mean) ** 2, 0) / n) || 1;
-  const z = y.map((v) => (v - mean) / sd);
-  const psi = (lambda: number, v: number) =>
-    v >= 0
-      ? (Math.abs(lambda) < 1e-12 ? Math.log1p(v) : ((v + 1) ** lambda - 1) / lambda)
-      : (Math.abs(lambda - 2) < 1e-12
-        ? -Math.log1p(-v)
-        : -(((1 - v) ** (2 - lambda) - 1) / (2 - lambda)));
-  const logJacobian = z.reduce((a, v) => a + Math.sign(v) * Math.log1p(Math.abs(v)), 0);
-  let best = { lambda: 1, ll: -Infinity };
-  for (let k = -20; k <= 20; k++) {
-    const lambda = k / 10;
-    const t = z.map((v) => psi(lambda, v));
-    const m = t.reduce((a, v) => a + v, 0) / n;
-    const variance = t.reduce((a, v) => a + (v - m) ** 2, 0) / n;
-    const ll = -0.5 * n * Math.log(variance) + (lambda - 1) * logJacobian;
-    if (variance > 0 && Number.isFinite(ll) && ll > best.ll) best = { lambda, ll };
-  }
-  return z.map((v) => psi(best.lambda, v));
-}
-
-/** Wraps a proposer so that it sees {@linkcode yeoJohnsonStandardised} targets. */
+/** Wraps a proposer so that it sees Yeo–Johnson-transformed targets ({@linkcode yeoJohnson}). */
 function withPowerOutcome(inner: Proposer): Proposer {
   return {
     name: `${inner.name}-power`,
     propose: (context: ProposalContext, q: number) =>
-      inner.propose({ ...context, values: yeoJohnsonStandardised(context.values) }, q),
+      inner.propose({ ...context, values: yeoJohnson(context.values).values }, q),
   };
 }
 
@@ -175,12 +146,26 @@ function botorchFit(noiseFloor: number): SurrogateFactory {
 
 const gp = (options: Parameters<typeof gpFactory>[0]) =>
   gpFactory({ kernel: "matern52", ...options });
+/**
+ * The reference every arm changes one thing of: `bayesOpt` as it was before the ablation chose
+ * the current defaults (no outcome transform, no incumbent-biased raw samples); the arm that
+ * reproduces the current {@linkcode BAYES_OPT_DEFAULTS} is `around-best-mixed+power`.
+ */
+export const ABLATION_REFERENCE: Readonly<BayesOptOptions> = Object.freeze({
+  outcomeTransform: "none",
+  incumbentSamples: 0,
+  incumbentScale: 1e-3,
+});
+
+const reference = (options: BayesOptOptions = {}) =>
+  bayesOpt({ ...ABLATION_REFERENCE, ...options });
+
 const arm = (
   name: string,
   change: string,
   options: () => BayesOptOptions,
   study?: AblationVariant["study"],
-): AblationVariant => ({ name, change, proposer: () => bayesOpt(options()), study });
+): AblationVariant => ({ name, change, proposer: () => reference(options()), study });
 
 /**
  * The arms: the default, then one change each (initial design, acquisition optimiser, priors,
@@ -188,7 +173,11 @@ const arm = (
  * settings together.
  */
 export const ABLATION_VARIANTS: readonly AblationVariant[] = [
-  arm("default", "BAYES_OPT_DEFAULTS", () => ({})),
+  arm(
+    "default",
+    "the reference: BAYES_OPT_DEFAULTS with outcomeTransform none and incumbentSamples 0",
+    () => ({}),
+  ),
   arm("init-lhs", "initial design: Latin hypercube instead of Sobol", () => ({}), () => ({
     initialDesign: "lhs",
   })),
@@ -214,12 +203,12 @@ export const ABLATION_VARIANTS: readonly AblationVariant[] = [
   {
     name: "outcome-log",
     change: "outcome transform: log(y - min + 1e-3 range) before standardising",
-    proposer: () => withLogOutcome(bayesOpt()),
+    proposer: () => withLogOutcome(reference()),
   },
   {
     name: "outcome-power",
     change: "outcome transform: Yeo-Johnson with maximum-likelihood lambda (HEBO)",
-    proposer: () => withPowerOutcome(bayesOpt()),
+    proposer: () => withPowerOutcome(reference()),
   },
   arm("refit-every-step", "GP refitted from scratch every step instead of every 5th", () => ({
     fullRefitEvery: 1,
@@ -245,9 +234,9 @@ export const ABLATION_VARIANTS: readonly AblationVariant[] = [
   ),
   {
     name: "around-best-mixed+power",
-    change: "around-best-mixed and outcome-power together",
+    change: "around-best-mixed and outcome-power together (the current BAYES_OPT_DEFAULTS)",
     proposer: () =>
-      withPowerOutcome(bayesOpt({ incumbentSamples: 1024, incumbentScale: [1e-3, 0.1] })),
+      withPowerOutcome(reference({ incumbentSamples: 1024, incumbentScale: [1e-3, 0.1] })),
   },
   arm(
     "ts-every-5th",

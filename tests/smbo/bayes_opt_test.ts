@@ -3,6 +3,8 @@ import { BAYES_OPT_DEFAULTS, bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
 import { defineSpace, float } from "../../lib/space/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
+import { gpFactory } from "../../lib/gp/gp.ts";
+import { yeoJohnson } from "../../lib/models/outcome_transform.ts";
 
 const square = defineSpace({ x: float(0, 1), y: float(0, 1) });
 const bowl = (p: { x: number; y: number }) => (p.x - 0.3) ** 2 + (p.y - 0.6) ** 2;
@@ -60,6 +62,38 @@ Deno.test("bayesOpt: with incumbent samples a well-sampled bowl gets a proposal 
 
 Deno.test("bayesOpt: documented defaults", () => {
   assert.equal(BAYES_OPT_DEFAULTS.acquisition, "logei");
-  assert.ok(["best", "boltzmann"].includes(BAYES_OPT_DEFAULTS.startSelection));
-  assert.ok(BAYES_OPT_DEFAULTS.incumbentSamples >= 0);
+  assert.equal(BAYES_OPT_DEFAULTS.startSelection, "best");
+  assert.equal(BAYES_OPT_DEFAULTS.incumbentSamples, 1024);
+  assert.deepEqual(BAYES_OPT_DEFAULTS.incumbentScale, [1e-3, 0.1]);
+  assert.equal(BAYES_OPT_DEFAULTS.outcomeTransform, "yeo-johnson");
+});
+
+Deno.test("bayesOpt: the outcome transform applies to the default GP and on request only", () => {
+  const seen: Float64Array[] = [];
+  const spy = gpFactory({ kernel: "matern52", priors: "gamma" });
+  const recording = {
+    name: "spy",
+    fit: (...args: Parameters<typeof spy.fit>) => {
+      seen.push(Float64Array.from(args[1]));
+      return spy.fit(...args);
+    },
+  };
+  const rng = new Rng(0);
+  const points = Array.from({ length: 12 }, () => rng.uniforms(2));
+  const values = Float64Array.from(points, (p) => Math.exp(10 * p[0]));
+  const context = () => ({
+    dim: 2,
+    points,
+    values,
+    pending: [],
+    project: (u: Float64Array) => u,
+    rng: new Rng(1),
+    memory: new Map(),
+  });
+  bayesOpt({ surrogate: recording, rawSamples: 32 }).propose(context(), 1);
+  assert.deepEqual(seen.at(-1), values, "a custom surrogate gets the raw values by default");
+  bayesOpt({ surrogate: recording, rawSamples: 32, outcomeTransform: "yeo-johnson" })
+    .propose(context(), 1);
+  assert.deepEqual(seen.at(-1), yeoJohnson(values).values);
+  assert.throws(() => bayesOpt({ outcomeTransform: "log" as "none" }), /outcomeTransform/);
 });
