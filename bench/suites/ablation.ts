@@ -238,6 +238,18 @@ export const ABLATION_VARIANTS: readonly AblationVariant[] = [
     proposer: () =>
       withPowerOutcome(reference({ incumbentSamples: 1024, incumbentScale: [1e-3, 0.1] })),
   },
+  {
+    name: "around-best-mixed+power+boltzmann",
+    change: "around-best-mixed, outcome-power and boltzmann-starts together",
+    proposer: () =>
+      withPowerOutcome(
+        reference({
+          incumbentSamples: 1024,
+          incumbentScale: [1e-3, 0.1],
+          startSelection: "boltzmann",
+        }),
+      ),
+  },
   arm(
     "ts-every-5th",
     "every 5th step Thompson sampling (on 256 raw samples) instead of LogEI",
