@@ -250,6 +250,12 @@ export const ABLATION_VARIANTS: readonly AblationVariant[] = [
         }),
       ),
   },
+  {
+    name: "current-default",
+    change:
+      "bayesOpt() as shipped: around-best-mixed+power with proposals kept 1e-4 from evaluated points",
+    proposer: () => bayesOpt(),
+  },
   arm(
     "ts-every-5th",
     "every 5th step Thompson sampling (on 256 raw samples) instead of LogEI",

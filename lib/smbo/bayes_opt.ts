@@ -87,7 +87,8 @@ export interface BayesOptOptions {
  * samples plus 1024 raw samples around the incumbents (the best 5% of the observed points by
  * posterior mean, BoTorch's `sample_around_best`), half with σ = 10⁻³ (polishing the incumbent)
  * and half with σ = 0.1 (the neighbouring basins); the GP is fitted from scratch every 5th
- * proposal and warm-started from the previous hyperparameters in between.
+ * proposal and warm-started from the previous hyperparameters in between. A proposal is never
+ * within 10⁻⁴ (max-norm, unit cube) of an evaluated or pending point.
  *
  * The transform and the incumbent samples were chosen by the ablation of
  * `deno task bench --suite ablation` (README, "Benchmarks"): each design choice toggled alone on
@@ -120,6 +121,13 @@ export const BAYES_OPT_DEFAULTS = {
   incumbentScale: [1e-3, 0.1],
   outcomeTransform: "yeo-johnson",
 } as const;
+
+/**
+ * Proposals closer than this (max-norm, unit cube) to an evaluated or pending point are not made:
+ * they add next to no information, and a model that extrapolates towards a corner would otherwise
+ * be polished there for ever by the incumbent samples.
+ */
+const MIN_SEPARATION = 1e-4;
 
 /** Share of the observed points that count as incumbents for `incumbentSamples` (BoTorch's 5%). */
 const INCUMBENT_SHARE = 0.05;
@@ -245,6 +253,7 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
           pool,
           ...explore,
           incumbents,
+          duplicateTolerance: MIN_SEPARATION,
         };
         // In a small discrete space every point may have been evaluated already: then the best
         // one is evaluated again rather than the study failing.
