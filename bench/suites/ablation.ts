@@ -35,7 +35,7 @@ export const ABLATION_FUNCTIONS: readonly string[] = Object.keys(syntheticFuncti
 /** Functions with many local minima, where exploration matters most. */
 const MULTIMODAL = ["hartmann6", "levy4", "ackley5"];
 
-/** Hartmann-6 is bimodal: a run "succeeds" when its regret reaches this. */
+/** Hartmann-6 is bimodal: a run reaches the global basin when its regret is at most this. */
 export const HARTMANN6_SUCCESS = 5e-3;
 
 /** One ablation arm: the proposer and the study's initial-design settings. */
