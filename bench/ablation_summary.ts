@@ -33,8 +33,18 @@ export function parseResultCsv(text: string): ResultRow[] {
   });
 }
 
-/** Keeps the rows of the seeds for which every (function, arm) pair has a regret. */
-export function completeSeeds(rows: readonly ResultRow[]): ResultRow[] {
+/**
+ * Keeps the rows of the seeds for which every (function, arm) pair has a regret; a run present in
+ * several files (the same seed run twice: results are deterministic) counts once.
+ */
+export function completeSeeds(input: readonly ResultRow[]): ResultRow[] {
+  const seen = new Set<string>();
+  const rows = input.filter((r) => {
+    const key = [r.task, r.method, r.seed, r.step, r.metric].join("\u0000");
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   const regrets = rows.filter((r) => r.metric === "regret");
   const pairs = new Set(regrets.map((r) => `${r.task}\u0000${r.method}`));
   const seeds = [...new Set(regrets.map((r) => r.seed))].filter((seed) =>
