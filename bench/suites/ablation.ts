@@ -256,6 +256,11 @@ export const ABLATION_VARIANTS: readonly AblationVariant[] = [
       "bayesOpt() as shipped: around-best-mixed+power with proposals kept 1e-4 from evaluated points",
     proposer: () => bayesOpt(),
   },
+  {
+    name: "current-default+refit-every-step",
+    change: "bayesOpt() as shipped, GP refitted from scratch every step",
+    proposer: () => bayesOpt({ fullRefitEvery: 1 }),
+  },
   arm(
     "ts-every-5th",
     "every 5th step Thompson sampling (on 256 raw samples) instead of LogEI",
