@@ -32,7 +32,10 @@ export type AcquisitionName = "logei" | "ei" | "pi" | "logpi" | "lcb" | "ts";
 
 /** What an acquisition builder is given besides the surrogate. */
 export interface AcquisitionContext {
-  /** The best (lowest) value observed so far. */
+  /**
+   * The best (lowest) value observed so far, in the units the surrogate was fitted in (after
+   * `outcomeTransform`).
+   */
   best: number;
   /** Randomness for stochastic acquisitions (Thompson sampling). */
   rng: Rng;
