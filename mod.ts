@@ -125,6 +125,7 @@ export type {
   Surrogate,
   SurrogateFactory,
 } from "./lib/models/surrogate.ts";
+export { yeoJohnson, type YeoJohnsonResult } from "./lib/models/outcome_transform.ts";
 export {
   fitGP,
   GAMMA_PRIORS,

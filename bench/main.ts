@@ -21,6 +21,7 @@ import { mamlSuite } from "./suites/maml.ts";
 import { transferSuite } from "./suites/transfer.ts";
 import { comparisonSuite } from "./suites/comparison.ts";
 import { storageSuite } from "./suites/storage.ts";
+import { ablationSuite } from "./suites/ablation.ts";
 
 const SUITES: Suite[] = [
   smboSuite,
@@ -29,6 +30,7 @@ const SUITES: Suite[] = [
   comparisonSuite,
   perfSuite,
   storageSuite,
+  ablationSuite,
 ];
 
 const HELP = `deno task bench [options]
@@ -37,7 +39,7 @@ Runs metahpo's benchmark suites and writes results.csv, results.json, summary.cs
 report.html (offline, plotly inlined) into --out.
 
 Options:
-  --suite NAME    a suite to run (repeatable; default: all). Suites:
+  --suite NAME    a suite to run (repeatable; default: all but ablation). Suites:
 ${SUITES.map((s) => `                    ${s.name.padEnd(8)} ${s.description}`).join("\n")}
   --seeds N       number of seeds (default: per suite and size)
   --budget N      evaluation budget of SMBO suites (default 50)
@@ -90,7 +92,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.quick && values.full) throw new RangeError("--quick and --full exclude each other");
-  const names = values.suite ?? SUITES.map((s) => s.name);
+  // The ablation is long and answers a design question: it runs only when named.
+  const names = values.suite ?? SUITES.filter((s) => s !== ablationSuite).map((s) => s.name);
   const unknown = names.filter((n) => !SUITES.some((s) => s.name === n));
   if (unknown.length > 0) {
     throw new RangeError(

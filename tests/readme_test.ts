@@ -75,8 +75,12 @@ Deno.test("README defaults: design, fit, acquisition and its optimiser", () => {
   assert.match(
     row("acquisition optimiser"),
     new RegExp(
-      `^${BAYES_OPT_DEFAULTS.rawSamples} scrambled Sobol raw samples, L-BFGS-B from the best ` +
-        `${BAYES_OPT_DEFAULTS.restarts},`,
+      `^${BAYES_OPT_DEFAULTS.rawSamples} scrambled Sobol raw samples \\+ ` +
+        `${BAYES_OPT_DEFAULTS.incumbentSamples} around the best 5% of the observed points ` +
+        `\\(σ = 10⁻³ and 0\\.1, .*\\), L-BFGS-B from the best ${BAYES_OPT_DEFAULTS.restarts},`,
     ),
   );
+  assert.deepEqual([...BAYES_OPT_DEFAULTS.incumbentScale], [1e-3, 0.1]);
+  assert.equal(BAYES_OPT_DEFAULTS.outcomeTransform, "yeo-johnson");
+  assert.match(row("outcome transform"), /^Yeo–Johnson/);
 });

@@ -1,7 +1,9 @@
 /**
- * Suite `smbo`: simple regret after the budget on the reference test functions, for our GP-LogEI
- * optimiser and random search, with Optuna (TPE, random) and the scikit-learn GP-EI loop run side
- * by side when available.
+ * Suite `smbo`: simple regret after the budget on the eight registered test functions, for our
+ * GP-LogEI optimiser and random search, with Optuna (TPE, random), BoTorch (LogEI and EI; when
+ * python3-torch is installed) and the scikit-learn GP-EI loop run side by side when available.
+ * The peers run through `bench/peers/more_functions.py`, which adds the three functions the
+ * shared peers lack (rosenbrock4, styblinski-tang4, goldstein-price).
  *
  * @module
  */
@@ -10,17 +12,49 @@ import { median } from "../../lib/stats/mod.ts";
 import { runPeer } from "../../lib/bench/peers.ts";
 import type { ResultRow } from "../../lib/results/mod.ts";
 import type { Suite, SuiteConfig, SuiteOutput } from "./types.ts";
+import { HARTMANN6_SUCCESS } from "./ablation.ts";
+import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 
-const FUNCTIONS = ["branin", "hartmann3", "hartmann6", "levy4", "ackley5"];
+const FUNCTIONS = [
+  "branin",
+  "hartmann3",
+  "hartmann6",
+  "levy4",
+  "ackley5",
+  "rosenbrock4",
+  "styblinski-tang4",
+  "goldstein-price",
+];
 const METHODS = ["gp-logei", "random"];
+
+/** Folder of `more_functions.py`, the wrapper that runs a shared peer on all eight functions. */
+const WRAPPER_DIR = fileURLToPath(new URL("../peers/", import.meta.url));
+
+/**
+ * Seeds of the BoTorch peers (about 0.3–0.5 s per trial here): all in the full run (LogEI and
+ * EI), else 3 (LogEI only).
+ */
+function botorchSeeds(config: SuiteConfig, seeds: number): number {
+  return config.size === "full" ? seeds : Math.min(seeds, 3);
+}
 
 async function peerRows(config: SuiteConfig, budget: number, seeds: number): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   const funcs = FUNCTIONS.join(",");
+  const torchSeeds = String(botorchSeeds(config, seeds));
   const runs: [string, string, string[]][] = [
     ["optuna-tpe", "optuna_peer.py", ["--sampler", "tpe", "--seeds", String(seeds)]],
     ["optuna-random", "optuna_peer.py", ["--sampler", "random", "--seeds", String(seeds)]],
+    ["botorch-logei", "botorch_peer.py", ["--acqf", "logei", "--seeds", torchSeeds]],
   ];
+  if (config.size === "full") {
+    runs.push(["botorch-ei", "botorch_peer.py", ["--acqf", "ei", "--seeds", torchSeeds]]);
+  } else {
+    config.notes.push(
+      `smbo: BoTorch LogEI runs ${torchSeeds} seeds, BoTorch EI not at all (both with all seeds with --full)`,
+    );
+  }
   // The scikit-learn GP-EI loop costs about a second per trial here: 5 seeds (as the peers'
   // README figures) in the full run only, so that the quick run stays within minutes.
   if (config.size === "full") {
@@ -36,14 +70,40 @@ async function peerRows(config: SuiteConfig, budget: number, seeds: number): Pro
   }
   for (const [method, script, args] of runs) {
     config.progress(0, 1, `peer ${method}`);
-    const run = await runPeer(script, [...args, "--budget", String(budget), "--funcs", funcs], {
-      dir: config.peersDir,
-    });
+    const run = await runPeer(
+      "more_functions.py",
+      [
+        "--peers-dir",
+        resolve(config.peersDir),
+        script,
+        ...args,
+        "--budget",
+        String(budget),
+        "--funcs",
+        funcs,
+      ],
+      { dir: WRAPPER_DIR },
+    );
     if (!run.ok) {
       config.notes.push(`peer ${method} did not run: ${run.reason}`);
       continue;
     }
     for (const record of run.records) {
+      // Peers that print per-seed regrets (BoTorch) give per-seed rows, as our own methods.
+      if (Array.isArray(record.regrets)) {
+        const seed0 = Number(record.seed0 ?? 0);
+        record.regrets.forEach((value, i) => {
+          rows.push({
+            suite: "smbo",
+            task: String(record.func),
+            method,
+            seed: seed0 + i,
+            step: budget,
+            metric: "regret",
+            value: Number(value),
+          });
+        });
+      }
       for (const metric of ["median_regret", "mean_regret", "seconds_per_trial"]) {
         rows.push({
           suite: "smbo",
@@ -80,7 +140,7 @@ function summarise(rows: ResultRow[], budget: number): SuiteOutput["tables"] {
     const record: Record<string, string | number> = { function: task };
     for (const method of methods) record[method] = medianOf(task, method);
     const ours = medianOf(task, "gp-logei");
-    for (const peer of ["optuna-tpe", "sklearn-gp-ei"]) {
+    for (const peer of ["optuna-tpe", "botorch-logei", "botorch-ei", "sklearn-gp-ei"]) {
       if (methods.includes(peer)) record[`gp-logei / ${peer}`] = ours / medianOf(task, peer);
     }
     return record;
@@ -90,16 +150,30 @@ function summarise(rows: ResultRow[], budget: number): SuiteOutput["tables"] {
     for (const method of methods) record[`${method} s/trial`] = secondsOf(task, method);
     return record;
   });
+  const finals = (method: string) =>
+    rows.filter((r) =>
+      r.task === "hartmann6" && r.method === method && r.metric === "regret" && r.step === budget
+    ).map((r) => r.value);
+  const successes = methods.filter((m) => finals(m).length > 0).map((method) => {
+    const values = finals(method);
+    return {
+      method,
+      runs: values.length,
+      "regret ≤ 5e-3": values.filter((v) => v <= HARTMANN6_SUCCESS).length,
+      median: median(values),
+    };
+  });
   return [
     { title: `Median simple regret after ${budget} evaluations`, records: regret },
     { title: "Seconds per trial (optimiser + objective)", records: cost },
+    { title: "Hartmann-6 runs reaching the global basin (regret ≤ 5e-3)", records: successes },
   ];
 }
 
 /** The `smbo` suite. */
 export const smboSuite: Suite = {
   name: "smbo",
-  description: "simple regret of GP-LogEI vs random search and the peers on 5 test functions",
+  description: "simple regret of GP-LogEI vs random search and the peers on 8 test functions",
   async run(config) {
     const budget = config.budget ?? 50;
     const seeds = config.seeds ?? (config.size === "full" ? 20 : 10);

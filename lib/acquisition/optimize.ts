@@ -12,6 +12,18 @@
  * the polished points are projected and evaluated too. Non-differentiable acquisitions (Thompson
  * sampling) are maximised over the projected raw samples in one joint evaluation.
  *
+ * Start selection (`startSelection`): `"best"` starts L-BFGS-B from the `restarts` raw samples
+ * with the highest acquisition values; `"boltzmann"` draws them without replacement with weights
+ * exp(η·z), z the standardised acquisition values (η = 1), always keeping the best one — BoTorch's
+ * `initialize_q_batch` in `gen_batch_initial_conditions`, which spreads the starts over several
+ * modes of a multimodal acquisition.
+ *
+ * Incumbent-biased raw samples (`incumbents`, `incumbentSamples`): besides the Sobol points,
+ * `incumbentSamples` raw samples are drawn around randomly chosen incumbents with a normal
+ * perturbation of standard deviation `incumbentScale` per coordinate, truncated to the cube —
+ * BoTorch's `sample_around_best` (there with σ = 10⁻³ around the best 5% of the training points).
+ * A list of scales splits the samples evenly over them (fine and coarse local search at once).
+ *
  * Pool mode (`pool` given): the acquisition is evaluated on the pool members only (tabular
  * benchmarks, where only listed configurations can be run) and the best member is returned by
  * reference; `project`, `rawSamples` and `restarts` are not used.
@@ -58,6 +70,17 @@ export interface OptimizeAcquisitionOptions {
   maxIterations?: number;
   /** Two points closer than this in every coordinate count as the same point. */
   duplicateTolerance?: number;
+  /** How the L-BFGS-B starts are chosen among the raw samples: the best, or Boltzmann draws. */
+  startSelection?: "best" | "boltzmann";
+  /** Points to draw extra raw samples around (e.g. the best observed points). */
+  incumbents?: readonly Float64Array[];
+  /** Number of extra raw samples around `incumbents` (0: none). */
+  incumbentSamples?: number;
+  /**
+   * Standard deviation of the perturbations around `incumbents`, in unit-cube coordinates; a list
+   * splits the samples evenly over its scales.
+   */
+  incumbentScale?: number | readonly number[];
 }
 
 /**
@@ -67,7 +90,10 @@ export interface OptimizeAcquisitionOptions {
  * - `q: 1` candidate returned;
  * - `maxIterations: 200` per L-BFGS-B run (BoTorch's `maxiter`); other L-BFGS-B settings are
  *   those of {@linkcode LBFGSB_DEFAULTS} (scipy's);
- * - `duplicateTolerance: 1e-9` (max-norm distance below which two points are the same).
+ * - `duplicateTolerance: 1e-9` (max-norm distance below which two points are the same);
+ * - `startSelection: "best"` (the best raw samples start L-BFGS-B);
+ * - `incumbentSamples: 0` extra raw samples around `incumbents`, `incumbentScale: 1e-3` (BoTorch's
+ *   `sample_around_best` σ).
  *
  * @example
  * ```ts
@@ -81,12 +107,18 @@ export const ACQUISITION_OPTIMIZER_DEFAULTS: Readonly<{
   q: number;
   maxIterations: number;
   duplicateTolerance: number;
+  startSelection: "best" | "boltzmann";
+  incumbentSamples: number;
+  incumbentScale: number | readonly number[];
 }> = Object.freeze({
   rawSamples: 1024,
   restarts: 5,
   q: 1,
   maxIterations: 200,
   duplicateTolerance: 1e-9,
+  startSelection: "best",
+  incumbentSamples: 0,
+  incumbentScale: 1e-3,
 });
 
 /** The outcome of {@linkcode optimizeAcquisition}. */
@@ -100,6 +132,8 @@ export interface AcquisitionOptimum {
   /** Their acquisition values. */
   values: Float64Array;
 }
+
+const scaleSchema = z.number().positive("must be > 0").refine(Number.isFinite, "must be finite");
 
 const optionsSchema = z.strictObject({
   dim: positiveIntSchema,
@@ -115,6 +149,11 @@ const optionsSchema = z.strictObject({
   q: positiveIntSchema.optional(),
   maxIterations: positiveIntSchema.optional(),
   duplicateTolerance: z.number().nonnegative("must be >= 0").optional(),
+  startSelection: z.enum(["best", "boltzmann"]).optional(),
+  incumbents: z.array(float64ArraySchema).optional(),
+  incumbentSamples: z.number().int().nonnegative("must be an integer >= 0").optional(),
+  incumbentScale: z.union([scaleSchema, z.array(scaleSchema).min(1, "must not be empty")])
+    .optional(),
 });
 
 /**
@@ -190,8 +229,16 @@ export function optimizeAcquisition(
   }
 
   const project = parsed.project;
-  // Scrambled Sobol (a Latin hypercube above Sobol's largest dimension).
+  const incumbents = parsed.incumbents ?? [];
+  checkPoints(incumbents, dim, "optimizeAcquisition: options.incumbents");
+  // Scrambled Sobol (a Latin hypercube above Sobol's largest dimension), plus samples around the
+  // incumbents when given.
   const raw = unitCubeDesign(settings.rawSamples, dim, parsed.rng, "sobol");
+  if (incumbents.length > 0 && settings.incumbentSamples > 0) {
+    raw.push(
+      ...perturbAround(incumbents, settings.incumbentSamples, settings.incumbentScale, parsed.rng),
+    );
+  }
   const feasible = (points: readonly Float64Array[]) =>
     project === undefined
       ? points
@@ -204,7 +251,11 @@ export function optimizeAcquisition(
 
   const rawValues = acquisition.evaluate(raw);
   const order = rankDescending(rawValues);
-  const starts = order.slice(0, Math.min(settings.restarts, raw.length)).map((i) => raw[i]);
+  const count = Math.min(settings.restarts, raw.length);
+  const starts =
+    (settings.startSelection === "boltzmann"
+      ? boltzmannStarts(rawValues, count, parsed.rng)
+      : order.slice(0, count)).map((i) => raw[i]);
   const gradientStep = acquisition.valueAndGradient.bind(acquisition);
   const negated = (x: Float64Array) => {
     const { value, gradient } = gradientStep(x);
@@ -244,6 +295,68 @@ export function optimizeAcquisition(
     [...candidates, ...polished],
     Float64Array.from([...values, ...acquisition.evaluate(polished)]),
   );
+}
+
+/** Temperature η of the Boltzmann start selection (BoTorch's `initialize_q_batch` default). */
+const BOLTZMANN_ETA = 1;
+
+/**
+ * Indices of `count` raw samples drawn without replacement with weights exp(η·z) (z: the
+ * standardised finite values; non-finite values get weight 0), the best sample always among
+ * them (BoTorch's `initialize_q_batch`). Equal values give uniform draws.
+ */
+function boltzmannStarts(values: Float64Array, count: number, rng: Rng): number[] {
+  const finite = Array.from(values).filter(Number.isFinite);
+  const order = rankDescending(values);
+  if (finite.length === 0) return order.slice(0, count);
+  const mean = finite.reduce((a, b) => a + b, 0) / finite.length;
+  const sd = Math.sqrt(finite.reduce((a, v) => a + (v - mean) ** 2, 0) / finite.length);
+  const top = values[order[0]];
+  // Weights relative to the best value: exp(η(z − z_max)) ≤ 1 never overflows.
+  const weights = Array.from(
+    values,
+    (v) => Number.isFinite(v) ? (sd > 0 ? Math.exp(BOLTZMANN_ETA * (v - top) / sd) : 1) : 0,
+  );
+  const chosen = [order[0]];
+  weights[order[0]] = 0;
+  while (chosen.length < count) {
+    const total = weights.reduce((a, b) => a + b, 0);
+    if (!(total > 0)) {
+      chosen.push(...order.filter((i) => !chosen.includes(i)).slice(0, count - chosen.length));
+      break;
+    }
+    let u = rng.uniform() * total;
+    let pick = weights.findIndex((w) => (u -= w) < 0 && w > 0);
+    if (pick < 0) pick = weights.findLastIndex((w) => w > 0);
+    chosen.push(pick);
+    weights[pick] = 0;
+  }
+  return chosen;
+}
+
+/**
+ * `count` points around randomly chosen `centres`: each coordinate gets a normal perturbation of
+ * standard deviation `scale` (the k-th point uses the (k mod #scales)-th of a list), redrawn until
+ * it stays in [0, 1] (clipped after 64 draws).
+ */
+function perturbAround(
+  centres: readonly Float64Array[],
+  count: number,
+  scales: number | readonly number[],
+  rng: Rng,
+): Float64Array[] {
+  const list = typeof scales === "number" ? [scales] : scales;
+  return Array.from({ length: count }, (_, k) => {
+    const scale = list[k % list.length];
+    const centre = centres[rng.integer(centres.length)];
+    return Float64Array.from(centre, (c) => {
+      for (let attempt = 0; attempt < 64; attempt++) {
+        const v = c + scale * rng.normal();
+        if (v >= 0 && v <= 1) return v;
+      }
+      return Math.min(1, Math.max(0, c));
+    });
+  });
 }
 
 /** Step used to probe whether `project` moves a coordinate continuously. */

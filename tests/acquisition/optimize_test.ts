@@ -210,6 +210,9 @@ Deno.test("optimizeAcquisition: documented defaults", () => {
     q: 1,
     maxIterations: 200,
     duplicateTolerance: 1e-9,
+    startSelection: "best",
+    incumbentSamples: 0,
+    incumbentScale: 1e-3,
   });
 });
 
@@ -294,4 +297,108 @@ Deno.test("optimizeAcquisition: one-hot categoricals are snapped and the continu
   assert.deepEqual(Array.from(result.point.subarray(0, 3)), [0, 0, 1]);
   assert.ok(Math.abs(result.point[3] - 0.83) < 1e-5, `x3 = ${result.point[3]}`);
   assert.ok(Math.abs(result.value - 2) < 1e-9);
+});
+
+/** A needle of width 1e-4 at `centre`: zero (to machine precision) a few widths away. */
+function needle(centre: readonly number[]): AcquisitionFunction {
+  const width = 1e-4;
+  const valueAndGradient = (p: Float64Array) => {
+    const d2 = centre.reduce((s, v, j) => s + (p[j] - v) ** 2, 0);
+    const value = Math.exp(-d2 / (2 * width * width));
+    return {
+      value,
+      gradient: Float64Array.from(centre, (c, j) => -value * (p[j] - c) / (width * width)),
+    };
+  };
+  return {
+    name: "needle",
+    dim: centre.length,
+    evaluate: (points) => Float64Array.from(points, (p) => valueAndGradient(p).value),
+    valueAndGradient,
+  };
+}
+
+Deno.test("optimizeAcquisition: raw samples around an incumbent find a needle Sobol points miss", () => {
+  const centre = [0.61803, 0.31415, 0.27182];
+  const acquisition = needle(centre);
+  const plain = optimizeAcquisition(acquisition, { dim: 3, rng: new Rng(2), rawSamples: 256 });
+  assert.ok(plain.value < 1e-6, `Sobol points alone should miss the needle, got ${plain.value}`);
+  const incumbent = Float64Array.from(centre, (c) => c + 5e-5);
+  const biased = optimizeAcquisition(acquisition, {
+    dim: 3,
+    rng: new Rng(2),
+    rawSamples: 256,
+    incumbents: [Float64Array.of(0.9, 0.9, 0.9), incumbent],
+    incumbentSamples: 64,
+    incumbentScale: 1e-4,
+  });
+  assert.ok(biased.value > 0.999, `the needle's top should be found, got ${biased.value}`);
+  biased.point.forEach((v, j) => assert.ok(Math.abs(v - centre[j]) < 1e-5));
+});
+
+Deno.test("optimizeAcquisition: incumbent samples stay in the cube even at the boundary", () => {
+  const { acquisition } = twoBumps();
+  const evaluated: Float64Array[] = [];
+  const recording: AcquisitionFunction = {
+    ...acquisition,
+    evaluate: (points) => {
+      evaluated.push(...points);
+      return acquisition.evaluate(points);
+    },
+  };
+  optimizeAcquisition(recording, {
+    dim: 3,
+    rng: new Rng(4),
+    rawSamples: 16,
+    incumbents: [Float64Array.of(0, 1, 0)],
+    incumbentSamples: 200,
+    incumbentScale: 0.5,
+  });
+  assert.ok(evaluated.length >= 216);
+  for (const p of evaluated) assert.ok(p.every((v) => v >= 0 && v <= 1));
+});
+
+Deno.test("optimizeAcquisition: Boltzmann-drawn starts still find the global maximiser", () => {
+  const { acquisition } = twoBumps();
+  for (const seed of [0, 1, 2]) {
+    const result = optimizeAcquisition(acquisition, {
+      dim: 3,
+      rng: new Rng(seed),
+      startSelection: "boltzmann",
+    });
+    assert.ok(Math.abs(result.value - 1) < 1e-6, `seed ${seed}: ${result.value}`);
+    const again = optimizeAcquisition(acquisition, {
+      dim: 3,
+      rng: new Rng(seed),
+      startSelection: "boltzmann",
+    });
+    assert.deepEqual(again.point, result.point);
+  }
+});
+
+Deno.test("optimizeAcquisition: bad exploration options name the field", () => {
+  const { acquisition } = twoBumps();
+  assert.throws(
+    () => optimizeAcquisition(acquisition, { dim: 3, rng: new Rng(0), incumbentScale: 0 }),
+    /incumbentScale/,
+  );
+  assert.throws(
+    () =>
+      optimizeAcquisition(acquisition, {
+        dim: 3,
+        rng: new Rng(0),
+        startSelection: "softmax" as "best",
+      }),
+    /startSelection/,
+  );
+  assert.throws(
+    () =>
+      optimizeAcquisition(acquisition, {
+        dim: 3,
+        rng: new Rng(0),
+        incumbents: [Float64Array.of(0.5, 0.5)],
+        incumbentSamples: 4,
+      }),
+    /options\.incumbents\[0\]: expected 3 coordinates, got 2/,
+  );
 });

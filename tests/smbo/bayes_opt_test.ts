@@ -1,8 +1,110 @@
 import assert from "node:assert/strict";
-import { type AcquisitionContext, bayesOpt } from "../../lib/smbo/bayes_opt.ts";
+import { type AcquisitionContext, BAYES_OPT_DEFAULTS, bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
+import { minimize } from "../../lib/smbo/minimize.ts";
 import { logExpectedImprovement } from "../../lib/acquisition/mod.ts";
 import { defineSpace, float } from "../../lib/space/mod.ts";
+import { Rng } from "../../lib/random/rng.ts";
+import { gpFactory } from "../../lib/gp/gp.ts";
+import { yeoJohnson } from "../../lib/models/outcome_transform.ts";
+import { standardizeTargets } from "../../lib/gp/standardize.ts";
+
+const square = defineSpace({ x: float(0, 1), y: float(0, 1) });
+const bowl = (p: { x: number; y: number }) => (p.x - 0.3) ** 2 + (p.y - 0.6) ** 2;
+
+Deno.test("bayesOpt: exploration options are validated with the field named", () => {
+  assert.throws(() => bayesOpt({ incumbentSamples: -1 }), /incumbentSamples/);
+  assert.throws(() => bayesOpt({ incumbentScale: 0 }), /incumbentScale/);
+  assert.throws(
+    () => bayesOpt({ startSelection: "random" as "best" }),
+    /startSelection/,
+  );
+});
+
+Deno.test("bayesOpt: incumbent-biased and Boltzmann settings are reproducible and refine the optimum", async () => {
+  const run = (seed: number) =>
+    minimize(bowl, square, {
+      budget: 15,
+      seed,
+      proposer: bayesOpt({
+        incumbentSamples: 128,
+        incumbentScale: 1e-2,
+        startSelection: "boltzmann",
+      }),
+    });
+  const first = await run(3);
+  const again = await run(3);
+  assert.deepEqual(
+    again.trials.map((t) => t.params),
+    first.trials.map((t) => t.params),
+  );
+  assert.ok(first.best.value < 1e-4, `best value ${first.best.value}`);
+});
+
+Deno.test("bayesOpt: with incumbent samples a well-sampled bowl gets a proposal near its minimum", () => {
+  // 40 random points of a bowl with its minimum at (0.5, 0.5): the raw samples drawn around the
+  // best points by posterior mean join the Sobol ones; the proposal stays in the cube, near the
+  // minimum.
+  const rng = new Rng(0);
+  const points = Array.from({ length: 40 }, () => rng.uniforms(2));
+  const values = Float64Array.from(points, (p) => (p[0] - 0.5) ** 2 + (p[1] - 0.5) ** 2);
+  const proposer = bayesOpt({ incumbentSamples: 64, incumbentScale: 1e-3, rawSamples: 64 });
+  const [point] = proposer.propose({
+    dim: 2,
+    points,
+    values,
+    pending: [],
+    project: (u) => u,
+    rng: new Rng(1),
+    memory: new Map(),
+  }, 1);
+  assert.equal(point.length, 2);
+  assert.ok(point.every((v) => v >= 0 && v <= 1));
+  assert.ok(Math.hypot(point[0] - 0.5, point[1] - 0.5) < 0.25, `proposal ${point}`);
+});
+
+Deno.test("bayesOpt: documented defaults", () => {
+  assert.equal(BAYES_OPT_DEFAULTS.acquisition, "logei");
+  assert.equal(BAYES_OPT_DEFAULTS.startSelection, "best");
+  assert.equal(BAYES_OPT_DEFAULTS.incumbentSamples, 1024);
+  assert.deepEqual(BAYES_OPT_DEFAULTS.incumbentScale, [1e-3, 0.1]);
+  assert.equal(BAYES_OPT_DEFAULTS.outcomeTransform, "yeo-johnson");
+});
+
+Deno.test("bayesOpt: the outcome transform applies to the default GP and on request only", () => {
+  const seen: Float64Array[] = [];
+  const spy = gpFactory({ kernel: "matern52", priors: "gamma" });
+  const recording = {
+    name: "spy",
+    fit: (...args: Parameters<typeof spy.fit>) => {
+      seen.push(Float64Array.from(args[1]));
+      return spy.fit(...args);
+    },
+  };
+  const rng = new Rng(0);
+  const points = Array.from({ length: 12 }, () => rng.uniforms(2));
+  const values = Float64Array.from(points, (p) => Math.exp(10 * p[0]));
+  const context = () => ({
+    dim: 2,
+    points,
+    values,
+    pending: [],
+    project: (u: Float64Array) => u,
+    rng: new Rng(1),
+    memory: new Map(),
+  });
+  bayesOpt({ surrogate: recording, rawSamples: 32 }).propose(context(), 1);
+  const standardized = standardizeTargets(values).scaled;
+  assert.deepEqual(
+    seen.at(-1),
+    standardized,
+    "a custom surrogate gets the standardised, untransformed values by default",
+  );
+  bayesOpt({ surrogate: recording, rawSamples: 32, outcomeTransform: "yeo-johnson" })
+    .propose(context(), 1);
+  assert.deepEqual(seen.at(-1), yeoJohnson(standardized).values);
+  assert.throws(() => bayesOpt({ outcomeTransform: "log" as "none" }), /outcomeTransform/);
+});
 
 Deno.test("acquisition builders see the observations standardised, and the pending points", () => {
   const seen: AcquisitionContext[] = [];

@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { fc } from "../_fast_check.ts";
+import { yeoJohnson } from "../../lib/models/outcome_transform.ts";
+import { Rng } from "../../lib/random/rng.ts";
+
+Deno.test("yeoJohnson: keeps the order of the values (monotone increasing)", () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 2, maxLength: 40 }),
+      (values) => {
+        const { values: t } = yeoJohnson(values);
+        for (let i = 0; i < values.length; i++) {
+          for (let j = 0; j < values.length; j++) {
+            if (values[i] < values[j]) assert.ok(t[i] <= t[j], `${values[i]} < ${values[j]}`);
+          }
+        }
+      },
+    ),
+  );
+});
+
+Deno.test("yeoJohnson: compresses a heavy upper tail and leaves Gaussian values nearly alone", () => {
+  const rng = new Rng(3);
+  const gaussian = rng.normals(200);
+  assert.ok(Math.abs(yeoJohnson(gaussian).lambda - 1) <= 0.3);
+  // Goldstein–Price-like: most values small, a few huge.
+  const skewed = Float64Array.from(rng.uniforms(200), (u) => Math.exp(12 * u ** 3));
+  const { values, lambda } = yeoJohnson(skewed);
+  assert.ok(lambda < 0.5, `lambda ${lambda}`);
+  // The transformed values are standardised, and the lower half of the values gets a larger
+  // share of the scale than before (the low region is where a minimiser looks).
+  const mean = values.reduce((a, v) => a + v, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length);
+  assert.ok(Math.abs(mean) < 1e-9 && Math.abs(sd - 1) < 1e-9);
+  const lowerShare = (x: Float64Array) => {
+    const sorted = Float64Array.from(x).sort();
+    return (sorted[x.length >> 1] - sorted[0]) / (sorted[x.length - 1] - sorted[0]);
+  };
+  assert.ok(lowerShare(values) > 10 * lowerShare(skewed));
+});
+
+Deno.test("yeoJohnson: constant or single values give zeros", () => {
+  assert.deepEqual(Array.from(yeoJohnson([4, 4, 4]).values), [0, 0, 0]);
+  assert.deepEqual(Array.from(yeoJohnson([7]).values), [0]);
+});
+
+Deno.test("yeoJohnson: bad input names the field", () => {
+  assert.throws(() => yeoJohnson([]), /yeoJohnson: values/);
+  assert.throws(() => yeoJohnson([1, NaN]), /yeoJohnson: values\[1\]: must be a finite number/);
+  assert.throws(() => yeoJohnson("1,2" as unknown as number[]), /yeoJohnson: values: must be/);
+});
