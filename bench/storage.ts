@@ -63,18 +63,19 @@ export async function sqliteOverhead(trials: number) {
 }
 
 /**
- * Trials per second of `workers` processes on one study (objective: 200 ms sleep), measured
- * from the first trial's start to the last one's end.
+ * Trials per second of `workers` processes on one study (objective: 200 ms sleep; random search
+ * or the default GP proposer), measured from the first trial's start to the last one's end.
  */
 export async function workerThroughput(
   url: string,
   study: string,
   workers: number,
   budget: number,
+  proposer: "random" | "gp" = "random",
 ): Promise<{ trialsPerSecond: number; complete: number }> {
   const exits = await runWorkers(new URL("./storage_worker.ts", import.meta.url), {
     workers,
-    args: [url, study, String(budget)],
+    args: [url, study, String(budget), proposer],
     permissions: ["--allow-read", "--allow-write", "--allow-env", "--allow-net", "--allow-sys"],
     inheritOutput: false,
   });

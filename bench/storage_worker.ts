@@ -1,6 +1,7 @@
 /**
- * A worker of the storage throughput benchmark: random search on a stored study with an
- * objective that sleeps 200 ms. Usage: `storage_worker.ts <storage url> <study> <budget>`.
+ * A worker of the storage throughput benchmark: random search (or the default GP proposer) on a
+ * stored study with an objective that sleeps 200 ms.
+ * Usage: `storage_worker.ts <storage url> <study> <budget> [random|gp]`.
  *
  * @module
  */
@@ -8,7 +9,7 @@ import { minimize } from "../lib/smbo/minimize.ts";
 import { randomSearch } from "../lib/smbo/proposer.ts";
 import { defineSpace, float } from "../lib/space/mod.ts";
 
-const [url, study, budget] = Deno.args;
+const [url, study, budget, proposer = "random"] = Deno.args;
 const space = defineSpace({ x: float(0, 1), y: float(0, 1) });
 const result = await minimize(
   async (p) => {
@@ -16,6 +17,13 @@ const result = await minimize(
     return p.x + p.y;
   },
   space,
-  { storage: url, study, budget: Number(budget), proposer: randomSearch(), leaseSeconds: 30 },
+  {
+    storage: url,
+    study,
+    budget: Number(budget),
+    // "gp": the default proposer of minimize (GP-BO).
+    ...(proposer === "gp" ? {} : { proposer: randomSearch() }),
+    leaseSeconds: 30,
+  },
 );
 await result.study.close();

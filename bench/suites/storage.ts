@@ -24,21 +24,25 @@ async function throughputRows(
   url: (study: string) => Promise<{ url: string; cleanup: () => Promise<void> }>,
   budget: number,
   progress: (label: string) => void,
+  proposer: "random" | "gp" = "random",
 ): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   let single = NaN;
+  const suffix = proposer === "gp" ? ", GP proposer" : "";
   for (const workers of [1, 2, 4, 8]) {
-    progress(`${label} throughput, ${workers} workers`);
-    const target = await url(`w${workers}`);
+    progress(`${label} throughput${suffix}, ${workers} workers`);
+    const study = `${proposer}_w${workers}`;
+    const target = await url(study);
     try {
       const { trialsPerSecond } = await workerThroughput(
         target.url,
-        `w${workers}`,
+        study,
         workers,
         budget,
+        proposer,
       );
       if (workers === 1) single = trialsPerSecond;
-      const task = `throughput ${label} 200 ms objective`;
+      const task = `throughput ${label} 200 ms objective${suffix}`;
       rows.push(row(task, `metahpo ${workers} workers`, "trials per second", trialsPerSecond));
       rows.push(
         row(task, `metahpo ${workers} workers / 1 worker`, "speedup", trialsPerSecond / single),
@@ -49,7 +53,7 @@ async function throughputRows(
   }
   rows.push(
     row(
-      `throughput ${label} 200 ms objective`,
+      `throughput ${label} 200 ms objective${suffix}`,
       "speedup at 8 workers / target 6",
       "ratio",
       rows.at(-1)!.value / 6,
@@ -102,6 +106,9 @@ export const storageSuite: Suite = {
       };
     };
     rows.push(...await throughputRows("SQLite", sqliteTarget, budget, progress));
+    // The GP proposer on the same study shape: its per-ask fit and acquisition search compete
+    // with the other workers for the machine's cores.
+    rows.push(...await throughputRows("SQLite", sqliteTarget, budget, progress, "gp"));
     const postgres = Deno.env.get("METAHPO_TEST_POSTGRES");
     if (postgres) {
       const schema = `mhpo_bench_${Date.now().toString(36)}`;
@@ -113,7 +120,7 @@ export const storageSuite: Suite = {
       try {
         rows.push(...await throughputRows("PostgreSQL", pgTarget, budget, progress));
         config.notes.push(
-          `storage bench: PostgreSQL throughput used schemas ${schema}_w1 … _w8 (left in place)`,
+          `storage bench: PostgreSQL throughput used schemas ${schema}_random_w1 … _random_w8 (left in place)`,
         );
       } catch (error) {
         config.notes.push(
