@@ -20,7 +20,7 @@
 import { z } from "../deps/zod.ts";
 import type { GpFactoryOptions } from "../gp/gp.ts";
 import type { SurrogateFactory } from "../models/surrogate.ts";
-import { type BaseModel, standardizedPredict, targetFitter } from "./base_models.ts";
+import { type BaseModel, standardizedMean, targetFitter } from "./base_models.ts";
 import { type EnsembleMember, WeightedEnsemble } from "./ensemble.ts";
 import { leaveOneOutMeans, rankingWeights } from "./ranking.ts";
 import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
@@ -131,7 +131,7 @@ export function rgpe(
       if (points.length < settings.minPoints) {
         weights = new Float64Array(count).fill(1 / count);
       } else {
-        const predictions = baseModels.map((m) => standardizedPredict(m.gp, points).mean);
+        const predictions = baseModels.map((m) => standardizedMean(m.gp, points, { cache: true }));
         predictions.push(leaveOneOutMeans(target, points, values));
         weights = rankingWeights(predictions, values, {
           samples: settings.samples,
@@ -145,6 +145,7 @@ export function rgpe(
         gp: m.gp,
         meanWeight: weights[i],
         varianceWeight: weights[i] ** 2,
+        fixed: true,
       }));
       members.push({
         id: "target",
