@@ -16,6 +16,7 @@
  * @module
  */
 import {
+  isCompleteRun,
   leaveOneTaskOut,
   summariseTransferRuns,
   tabularProblems,
@@ -176,6 +177,8 @@ async function runProblemSets(
 function runRows(runs: readonly TransferRun[], steps: readonly number[], budget: number) {
   return runs.flatMap((run): ResultRow[] => {
     const common = { suite: "transfer", task: run.problem, method: run.method, seed: run.seed };
+    // Failed and skipped runs have no regret curve (their reason is in `runs`).
+    if (!isCompleteRun(run)) return [];
     return [
       ...steps.map((step) => ({
         ...common,
