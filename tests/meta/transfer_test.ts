@@ -293,3 +293,30 @@ Deno.test('transferOptions with rgpe budget "study" prunes as with the budget gi
   const [given, study] = [await run(8), await run("study")];
   assert.deepEqual(study.trials.map((t) => t.value), given.trials.map((t) => t.value));
 });
+
+Deno.test("a PreparedPrior fits each past task's GP once across transferOptions calls", async () => {
+  const target = test[0];
+  const prior = PreparedPrior.from(train.map((t, i) => priorOf(t, i)), target.space);
+  const models = prior.baseModels;
+  const fold = prior.without([train[0].id]);
+  assert.strictEqual(fold.baseModels[0], models[1]); // the others' fitted GPs are kept
+  const runs = [];
+  for (const strategy of ["rgpe", "tst-r", "taf"] as const) {
+    runs.push(
+      await minimize((p) => target.objective(p), target.space, {
+        budget: 4,
+        seed: 0,
+        ...transferOptions(prior, target.space, { strategy }),
+      }),
+    );
+  }
+  assert.strictEqual(prior.baseModels, models);
+  assert.ok(models.every((m, i) => m === prior.baseModels[i]));
+  // The same strategy from raw tasks (refitted with the same defaults) gives the same trials.
+  const raw = await minimize((p) => target.objective(p), target.space, {
+    budget: 4,
+    seed: 0,
+    ...transferOptions(train.map((t, i) => priorOf(t, i)), target.space, { strategy: "rgpe" }),
+  });
+  assert.deepEqual(raw.trials.map((t) => t.value), runs[0].trials.map((t) => t.value));
+});
