@@ -8,6 +8,10 @@
  * so that the same file can time an older commit:
  *
  *     deno run -A bench/transfer_speed.ts [--budget 50] [--tasks 49] [--json]
+ *     deno run -A bench/transfer_speed.ts --family goldstein-price [--pool 1000]
+ *
+ * `--family` uses a MetaBO function family instead: 49 past tasks with the 50-point Sobol
+ * histories of the transfer suite, and a pool of `--pool` Sobol points of the held-out task.
  *
  * @module
  */
@@ -16,6 +20,16 @@ import { minimize } from "../lib/smbo/minimize.ts";
 import { bayesOpt } from "../lib/smbo/bayes_opt.ts";
 import type { Proposer } from "../lib/smbo/proposer.ts";
 import { PreparedPrior, transferOptions } from "../lib/meta/transfer.ts";
+import type { EncodableSpace } from "../lib/smbo/study.ts";
+import {
+  braninFamily,
+  type FunctionTask,
+  goldsteinPriceFamily,
+  hartmann3Family,
+  type TaskFamily,
+} from "../lib/tasks/families/mod.ts";
+import { sobol } from "../lib/random/sobol.ts";
+import { Rng } from "../lib/random/rng.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = Deno.args.indexOf(`--${name}`);
@@ -23,21 +37,71 @@ const arg = (name: string, fallback: number) => {
 };
 const budget = arg("budget", 50);
 const count = arg("tasks", 49);
-const md = await loadMetaDataset();
-const space = md.spaces.mlp;
-const metrics = ["validationError", "testError", "validationLoss", "testLoss"] as const;
-const byMetric = metrics.map((metric) => poolTasks(md, { model: "mlp", metric }));
-const held = byMetric[0][0];
-const past = byMetric.flatMap((tasks, m) =>
-  tasks.slice(1).map((t) => ({
-    id: `${t.id}:${metrics[m]}`,
-    trials: t.rows.map((r) => ({ params: r.params, value: r.value })),
-    metaFeatures: t.metaFeatures,
-  }))
-).slice(0, count);
-const lookup = new Map(held.rows.map((r) => [space.encode(r.params).join(","), r.value]));
-const objective = (p: Record<string, unknown>) => lookup.get(space.encode(p as never).join(","))!;
-const candidates = held.rows.map((r) => r.params);
+const family = Deno.args.includes("--family")
+  ? Deno.args[Deno.args.indexOf("--family") + 1]
+  : undefined;
+const poolSize = arg("pool", 1000);
+
+interface Setup {
+  space: EncodableSpace<Record<string, unknown>>;
+  past: { id: string; trials: { params: Record<string, unknown>; value: number }[] }[];
+  objective: (p: Record<string, unknown>) => number;
+  candidates: Record<string, unknown>[];
+  label: string;
+}
+
+async function metaDatasetSetup(): Promise<Setup> {
+  const md = await loadMetaDataset();
+  const space = md.spaces.mlp as unknown as Setup["space"];
+  const metrics = ["validationError", "testError", "validationLoss", "testLoss"] as const;
+  const byMetric = metrics.map((metric) => poolTasks(md, { model: "mlp", metric }));
+  const held = byMetric[0][0];
+  const past = byMetric.flatMap((tasks, m) =>
+    tasks.slice(1).map((t) => ({
+      id: `${t.id}:${metrics[m]}`,
+      trials: t.rows.map((r) => ({ params: r.params, value: r.value })),
+    }))
+  ).slice(0, count);
+  const lookup = new Map(held.rows.map((r) => [space.encode(r.params).join(","), r.value]));
+  return {
+    space,
+    past,
+    objective: (p) => lookup.get(space.encode(p).join(","))!,
+    candidates: held.rows.map((r) => r.params),
+    label: `meta-dataset mlp, ${held.rows.length} candidates`,
+  };
+}
+
+function familySetup(name: string): Setup {
+  const families: Record<string, () => TaskFamily> = {
+    branin: () => braninFamily(),
+    "goldstein-price": () => goldsteinPriceFamily(),
+    hartmann3: () => hartmann3Family(),
+  };
+  const { train } = families[name]().split(0, { train: count + 1, test: 0 });
+  const [held, ...others] = train;
+  const past = others.map((task: FunctionTask, i) => ({
+    id: task.id,
+    trials: sobol(50, task.dim, { rng: new Rng(1000 + i) }).map((u) => ({
+      params: task.space.decode(u) as Record<string, unknown>,
+      value: task.evaluate(u),
+    })),
+  }));
+  const candidates = sobol(poolSize, held.dim, { rng: new Rng(7) }).map((u) =>
+    held.space.decode(u) as Record<string, unknown>
+  );
+  return {
+    space: held.space as unknown as Setup["space"],
+    past,
+    objective: (p) => held.objective(p),
+    candidates,
+    label: `${name} family, 50-point histories, ${poolSize} candidates`,
+  };
+}
+
+const { space, past, objective, candidates, label } = family
+  ? familySetup(family)
+  : await metaDatasetSetup();
 
 function timed(inner: Proposer, times: number[]): Proposer {
   return {
@@ -88,4 +152,7 @@ for (const method of ["gp", "rgpe", "tst-r", "taf"] as const) {
   });
 }
 if (Deno.args.includes("--json")) console.log(JSON.stringify(rows));
-else console.table(rows.map(({ values: _, ...r }) => r));
+else {
+  console.log(`${label}; ${past.length} past tasks; ${budget} evaluations`);
+  console.table(rows.map(({ values: _, ...r }) => r));
+}

@@ -284,14 +284,18 @@ Deno.test("the proposal context carries minimize's budget, in memory and on a st
 Deno.test('transferOptions with rgpe budget "study" prunes as with the budget given', async () => {
   const target = test[0];
   const prior = PreparedPrior.from(train.map((t, i) => priorOf(t, i)), target.space);
-  const run = (budget: number | "study") =>
+  const run = (budget?: number | "study") =>
     minimize((p) => target.objective(p), target.space, {
       budget: 8,
       seed: 0,
-      ...transferOptions(prior, target.space, { strategy: "rgpe", rgpe: { budget } }),
+      ...transferOptions(prior, target.space, {
+        strategy: "rgpe",
+        rgpe: budget === undefined ? {} : { budget },
+      }),
     });
-  const [given, study] = [await run(8), await run("study")];
+  const [given, study, none] = [await run(8), await run("study"), await run()];
   assert.deepEqual(study.trials.map((t) => t.value), given.trials.map((t) => t.value));
+  assert.notDeepEqual(none.trials.map((t) => t.value), given.trials.map((t) => t.value));
 });
 
 Deno.test("a PreparedPrior fits each past task's GP once across transferOptions calls", async () => {
