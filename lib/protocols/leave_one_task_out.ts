@@ -15,7 +15,12 @@ import { z } from "../deps/zod.ts";
 import { minimize } from "../smbo/minimize.ts";
 import { randomSearch } from "../smbo/proposer.ts";
 import { bayesOpt } from "../smbo/bayes_opt.ts";
-import { encodePriorTasks, fitBaseModels } from "../meta/base_models.ts";
+import {
+  type BaseModel,
+  type EncodedTask,
+  encodePriorTasks,
+  fitBaseModels,
+} from "../meta/base_models.ts";
 import { parseOrThrow, positiveIntSchema } from "../validate.ts";
 import { meanInterval } from "../stats/intervals.ts";
 import type { PriorTrial } from "../meta/store.ts";
@@ -165,8 +170,7 @@ export async function leaveOneTaskOut<P>(
   }
   // Each problem's base GP is fitted once and shared by every fold in which it is a prior task
   // (and by every call given the same `prior`).
-  const all = options.prior ??
-    new PreparedPrior(tasks, needsModels ? fitBaseModels(tasks) : undefined);
+  const all = options.prior ?? new PreparedPrior(tasks, needsModels ? tryFit(tasks) : undefined);
   const heldOut = problems.filter((p) => !options.heldOut || options.heldOut.includes(p.id));
   const total = heldOut.length * options.methods.length * options.seeds;
   const runs: TransferRun[] = [];
@@ -239,6 +243,19 @@ export async function leaveOneTaskOut<P>(
       return { regret: [], seconds, status: "failed", ...failure };
     }
     return { regret, seconds, status: "ok", ...failure };
+  }
+}
+
+/**
+ * Every task's GP, or undefined when some task's fit fails: the folds then fit their own prior
+ * tasks on first use, so a fold without the bad task runs and the others record the error as
+ * failure rows.
+ */
+function tryFit(tasks: readonly EncodedTask[]): BaseModel[] | undefined {
+  try {
+    return fitBaseModels(tasks);
+  } catch {
+    return undefined;
   }
 }
 
