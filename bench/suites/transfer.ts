@@ -16,6 +16,7 @@
  * @module
  */
 import {
+  isCompleteRun,
   leaveOneTaskOut,
   summariseTransferRuns,
   tabularProblems,
@@ -176,6 +177,8 @@ async function runProblemSets(
 function runRows(runs: readonly TransferRun[], steps: readonly number[], budget: number) {
   return runs.flatMap((run): ResultRow[] => {
     const common = { suite: "transfer", task: run.problem, method: run.method, seed: run.seed };
+    // Failed and skipped runs have no regret curve (their reason is in `runs`).
+    if (!isCompleteRun(run)) return [];
     return [
       ...steps.map((step) => ({
         ...common,
@@ -233,7 +236,7 @@ function summaryTables(
 ): SummaryTable[] {
   const summary = summariseTransferRuns(runs, steps);
   const methods = [...new Set(summary.map((s) => s.method))];
-  const table = (field: "meanRegret" | "averageRank") =>
+  const table = (field: "meanRegret" | "halfWidth95" | "averageRank") =>
     methods.map((method) => {
       const record: Record<string, string | number> = { method };
       for (const step of steps) {
@@ -242,14 +245,28 @@ function summaryTables(
       return record;
     });
   const seconds = methods.map((method) => {
-    const own = runs.filter((r) => r.method === method).map((r) => r.seconds);
+    const own = runs.filter((r) => r.method === method && isCompleteRun(r)).map((r) => r.seconds);
     return { method, "seconds/run": own.reduce((a, b) => a + b, 0) / own.length };
   });
+  const failures = runs.filter((r) => !isCompleteRun(r)).map((r) => ({
+    problem: r.problem,
+    method: r.method,
+    seed: r.seed,
+    status: r.status ?? "ok",
+    error: r.error ?? "",
+  }));
   return [
     { title: `mean normalised regret, ${title}`, records: table("meanRegret") },
+    {
+      title: `95% half-width of the mean regret over tasks (seeds averaged per task), ${title}`,
+      records: table("halfWidth95"),
+    },
     { title: `average rank, ${title}`, records: table("averageRank") },
     { title: `transfer vs plain GP-BO, ${title}`, records: transferVsGp(summary, steps) },
     { title: `seconds per run, ${title}`, records: seconds },
+    ...(failures.length > 0
+      ? [{ title: `failed or skipped runs, ${title}`, records: failures }]
+      : []),
   ];
 }
 

@@ -157,17 +157,89 @@ function overflowSafe(values: Float64Array): Float64Array {
   return magnitude > SAFE_MAGNITUDE ? standardizeTargets(values).scaled : values;
 }
 
-/** A GP's posterior at many points in its own standardised units. */
+/**
+ * A GP's posterior at many points in its own standardised units. With `cache: true` (for GPs that
+ * never change, i.e. base models), each point's prediction is kept per GP and per point object
+ * (checked against a copy of its coordinates, so that a reused, mutated array is recomputed), and
+ * a study over a fixed pool computes every base model's predictions at a candidate once. Each
+ * point's prediction does not depend on the other points asked with it, so cached and fresh
+ * values are identical.
+ */
 export function standardizedPredict(
   gp: GaussianProcess,
   points: readonly Float64Array[],
+  options: { cache?: boolean } = {},
 ): Prediction {
-  const { mean, variance } = gp.predict(points);
+  const { mean, variance } = options.cache
+    ? cachedPredict(gp, points, true) as Prediction
+    : gp.predict(points);
   const { mean: shift, std } = gp.standardization;
   return {
     mean: mean.map((m) => (m - shift) / std),
     variance: variance.map((v) => v / (std * std)),
   };
+}
+
+/**
+ * A GP's posterior mean at many points in its own standardised units (no variance is computed);
+ * `cache` as in {@linkcode standardizedPredict}.
+ */
+export function standardizedMean(
+  gp: GaussianProcess,
+  points: readonly Float64Array[],
+  options: { cache?: boolean } = {},
+): Float64Array {
+  const mean = options.cache ? cachedPredict(gp, points, false).mean : predictMeanOf(gp, points);
+  const { mean: shift, std } = gp.standardization;
+  return mean.map((m) => (m - shift) / std);
+}
+
+function predictMeanOf(gp: GaussianProcess, points: readonly Float64Array[]): Float64Array {
+  return typeof gp.predictMean === "function" ? gp.predictMean(points) : gp.predict(points).mean;
+}
+
+interface CachedPoint {
+  readonly copy: Float64Array;
+  mean: number;
+  variance?: number;
+}
+
+const predictionCache = new WeakMap<GaussianProcess, WeakMap<Float64Array, CachedPoint>>();
+
+/** Predictions of a fixed GP in its original units, memoised per point (see above). */
+function cachedPredict(
+  gp: GaussianProcess,
+  points: readonly Float64Array[],
+  withVariance: boolean,
+): { mean: Float64Array; variance?: Float64Array } {
+  let own = predictionCache.get(gp);
+  if (!own) predictionCache.set(gp, own = new WeakMap());
+  const entries: (CachedPoint | undefined)[] = points.map((point) => {
+    const entry = own.get(point);
+    if (!entry || (withVariance && entry.variance === undefined)) return undefined;
+    const { copy } = entry;
+    if (copy.length !== point.length) return undefined;
+    for (let j = 0; j < copy.length; j++) if (copy[j] !== point[j]) return undefined;
+    return entry;
+  });
+  const missing = entries.flatMap((e, i) => e ? [] : [i]);
+  if (missing.length > 0) {
+    const asked = missing.map((i) => points[i]);
+    const fresh = withVariance
+      ? gp.predict(asked)
+      : { mean: predictMeanOf(gp, asked), variance: undefined };
+    missing.forEach((i, k) => {
+      const point = points[i];
+      const entry: CachedPoint = { copy: point.slice(), mean: fresh.mean[k] };
+      if (fresh.variance) entry.variance = fresh.variance[k];
+      own.set(point, entry);
+      entries[i] = entry;
+    });
+  }
+  const mean = Float64Array.from(entries, (e) => e!.mean);
+  return withVariance
+    ? { mean, variance: Float64Array.from(entries, (e) => e!.variance!) }
+    : { mean };
 }
 
 /** A GP's posterior and gradients at one point in its own standardised units. */

@@ -14,7 +14,7 @@
 import type { GaussianProcess } from "../gp/gp.ts";
 import type { PointPrediction, Prediction, Surrogate } from "../models/surrogate.ts";
 import type { Rng } from "../random/rng.ts";
-import { standardizedPoint, standardizedPredict } from "./base_models.ts";
+import { standardizedMean, standardizedPoint, standardizedPredict } from "./base_models.ts";
 
 /** One member of a {@linkcode WeightedEnsemble}. */
 export interface EnsembleMember {
@@ -26,6 +26,11 @@ export interface EnsembleMember {
   readonly meanWeight: number;
   /** Weight b_i of its standardised variance. */
   readonly varianceWeight: number;
+  /**
+   * Whether the GP never changes (a base model): its predictions at a point are then memoised
+   * across fits, so that a pool's candidates are predicted once per base model.
+   */
+  readonly fixed?: boolean;
 }
 
 /**
@@ -76,7 +81,13 @@ export class WeightedEnsemble implements Surrogate {
     const mean = new Float64Array(points.length);
     const variance = new Float64Array(points.length);
     for (const m of this.members) {
-      const p = standardizedPredict(m.gp, points);
+      if (m.varianceWeight === 0) {
+        // Only its mean counts (its variance would be added times 0): skip the variance solve.
+        const own = standardizedMean(m.gp, points, { cache: m.fixed });
+        for (let i = 0; i < points.length; i++) mean[i] += m.meanWeight * own[i];
+        continue;
+      }
+      const p = standardizedPredict(m.gp, points, { cache: m.fixed });
       for (let i = 0; i < points.length; i++) {
         mean[i] += m.meanWeight * p.mean[i];
         variance[i] += m.varianceWeight * p.variance[i];
@@ -86,6 +97,18 @@ export class WeightedEnsemble implements Surrogate {
       mean: mean.map((v) => shift + std * v),
       variance: variance.map((v) => std * std * v),
     };
+  }
+
+  /** The ensemble mean alone (as `predict(points).mean`, without any variance solve). */
+  predictMean(points: readonly Float64Array[]): Float64Array {
+    const { mean: shift, std } = this.target.standardization;
+    const mean = new Float64Array(points.length);
+    for (const m of this.members) {
+      if (m.meanWeight === 0) continue;
+      const own = standardizedMean(m.gp, points, { cache: m.fixed });
+      for (let i = 0; i < points.length; i++) mean[i] += m.meanWeight * own[i];
+    }
+    return mean.map((v) => shift + std * v);
   }
 
   predictWithGradient(point: Float64Array): PointPrediction {
@@ -111,12 +134,12 @@ export class WeightedEnsemble implements Surrogate {
   }
 
   sampleJoint(points: readonly Float64Array[], count: number, rng: Rng): Float64Array[] {
-    const { mean } = this.predict(points);
+    const mean = this.predictMean(points);
     const samples = Array.from({ length: count }, () => mean.slice());
     const { std } = this.target.standardization;
     for (const m of this.members) {
       if (m.varianceWeight === 0) continue;
-      const own = m.gp.predict(points).mean;
+      const own = m.gp.predictMean(points);
       const scale = (Math.sqrt(m.varianceWeight) * std) / m.gp.standardization.std;
       m.gp.sampleJoint(points, count, rng).forEach((draw, s) => {
         for (let i = 0; i < points.length; i++) samples[s][i] += scale * (draw[i] - own[i]);

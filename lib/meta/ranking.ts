@@ -23,6 +23,43 @@ export function misrankedPairs(predictions: Float64Array, values: Float64Array):
   return sampleLoss(misrankMatrix(predictions, values), values.length, undefined);
 }
 
+/** The misranked pairs as lists: for each j, the k with m[j·n + k] = 1 (CSR layout). */
+interface MisrankLists {
+  readonly offsets: Int32Array;
+  readonly columns: Int32Array;
+}
+
+function misrankLists(m: Uint8Array, n: number): MisrankLists {
+  const offsets = new Int32Array(n + 1);
+  let total = 0;
+  for (let i = 0; i < n * n; i++) total += m[i];
+  const columns = new Int32Array(total);
+  let at = 0;
+  for (let j = 0; j < n; j++) {
+    offsets[j] = at;
+    for (let k = 0; k < n; k++) if (m[j * n + k]) columns[at++] = k;
+  }
+  offsets[n] = at;
+  return { offsets, columns };
+}
+
+/**
+ * {@linkcode sampleLoss} with multiplicities, from the lists: the same sums of the same (integer)
+ * terms in the same order, so the same value, without scanning the zeros of the matrix.
+ */
+function listLoss(lists: MisrankLists, n: number, counts: Float64Array): number {
+  const { offsets, columns } = lists;
+  let loss = 0;
+  for (let j = 0; j < n; j++) {
+    const cj = counts[j];
+    if (cj === 0) continue;
+    let row = 0;
+    for (let t = offsets[j]; t < offsets[j + 1]; t++) row += counts[columns[t]];
+    loss += cj * row;
+  }
+  return loss;
+}
+
 /** n×n indicator of misranked ordered pairs. */
 function misrankMatrix(predictions: Float64Array, values: Float64Array): Uint8Array {
   const n = values.length;
@@ -112,13 +149,13 @@ export function bootstrapRankingLosses(
   rng: Rng,
 ): Float64Array[] {
   const n = values.length;
-  const matrices = predictions.map((p) => misrankMatrix(p, values));
+  const lists = predictions.map((p) => misrankLists(misrankMatrix(p, values), n));
   const losses = predictions.map(() => new Float64Array(samples));
   const counts = new Float64Array(n);
   for (let s = 0; s < samples; s++) {
     counts.fill(0);
     for (let i = 0; i < n; i++) counts[rng.integer(n)]++;
-    matrices.forEach((m, model) => (losses[model][s] = sampleLoss(m, n, counts)));
+    lists.forEach((l, model) => (losses[model][s] = listLoss(l, n, counts)));
   }
   return losses;
 }

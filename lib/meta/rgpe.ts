@@ -9,7 +9,8 @@
  * dilution prevention drops base models whose median loss exceeds the 95th percentile of the
  * target's. Below `minPoints` target observations every model gets the same weight.
  *
- * With `budget` set, the probabilistic pruning of the authors' later implementation is added,
+ * With `budget` set (a number, or `"study"` for the run's budget through `transferOptions`), the
+ * probabilistic pruning of the authors' later implementation is added,
  * which hands the weight to the target model as the budget runs out. On the MetaBO families it
  * removes RGPE's late stagnation (log Goldstein-Price, 4 held-out tasks × 5 seeds: mean normalised
  * regret after 50 evaluations 0.035 → 0.005; plain GP-BO 0.003) at a small cost after 10
@@ -20,7 +21,7 @@
 import { z } from "../deps/zod.ts";
 import type { GpFactoryOptions } from "../gp/gp.ts";
 import type { SurrogateFactory } from "../models/surrogate.ts";
-import { type BaseModel, standardizedPredict, targetFitter } from "./base_models.ts";
+import { type BaseModel, standardizedMean, targetFitter } from "./base_models.ts";
 import { type EnsembleMember, WeightedEnsemble } from "./ensemble.ts";
 import { leaveOneOutMeans, rankingWeights } from "./ranking.ts";
 import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
@@ -36,8 +37,12 @@ export interface RgpeOptions {
   /**
    * The optimisation budget, when known: adds the authors' probabilistic pruning, which hands
    * the weight over to the target model as the budget runs out (see `rankingWeights`).
+   * `"study"`: the budget of the run, read at each fit from the proposal context
+   * (`ProposalContext.budget`, set by `minimize`); this needs the context to reach the surrogate,
+   * which `transferOptions` arranges (with `rgpe(…)` alone, or for plain ask/tell, there is no
+   * budget and no pruning).
    */
-  budget?: number;
+  budget?: number | "study";
   /** Settings of the target GP (fitted at every step). */
   gp?: GpFactoryOptions;
 }
@@ -65,7 +70,7 @@ const optionsSchema = z.strictObject({
   ])
     .optional(),
   minPoints: nonNegativeIntSchema.optional(),
-  budget: positiveIntSchema.optional(),
+  budget: z.union([positiveIntSchema, z.literal("study")]).optional(),
   gp: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -116,6 +121,7 @@ export function checkFitDimension(
 export function rgpe(
   baseModels: readonly BaseModel[],
   options: RgpeOptions = {},
+  studyBudget?: () => number | undefined,
 ): SurrogateFactory {
   const parsed = parseOrThrow(optionsSchema, options, "rgpe options");
   const dim = checkBaseModels(baseModels, "rgpe.baseModels");
@@ -131,12 +137,12 @@ export function rgpe(
       if (points.length < settings.minPoints) {
         weights = new Float64Array(count).fill(1 / count);
       } else {
-        const predictions = baseModels.map((m) => standardizedPredict(m.gp, points).mean);
+        const predictions = baseModels.map((m) => standardizedMean(m.gp, points, { cache: true }));
         predictions.push(leaveOneOutMeans(target, points, values));
         weights = rankingWeights(predictions, values, {
           samples: settings.samples,
           dilutionQuantile: settings.dilutionQuantile,
-          budget: settings.budget,
+          budget: settings.budget === "study" ? studyBudget?.() : settings.budget,
           rng,
         });
       }
@@ -145,6 +151,7 @@ export function rgpe(
         gp: m.gp,
         meanWeight: weights[i],
         varianceWeight: weights[i] ** 2,
+        fixed: true,
       }));
       members.push({
         id: "target",

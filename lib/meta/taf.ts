@@ -19,7 +19,7 @@ import type { AcquisitionFunction } from "../acquisition/acquisition.ts";
 import { standardizeTargets } from "../gp/standardize.ts";
 import type { Surrogate } from "../models/surrogate.ts";
 import type { AcquisitionBuilder, AcquisitionContext } from "../smbo/bayes_opt.ts";
-import { type BaseModel, standardizedPoint, standardizedPredict } from "./base_models.ts";
+import { type BaseModel, standardizedMean, standardizedPoint } from "./base_models.ts";
 import { checkBaseModels, checkFitDimension } from "./rgpe.ts";
 import {
   type KernelWeightOptions,
@@ -83,7 +83,7 @@ export function transferAcquisition(surrogate: Surrogate, parts: TafParts): Acqu
             .value,
       );
       for (const i of used) {
-        const mean = standardizedPredict(baseModels[i].gp, points).mean;
+        const mean = standardizedMean(baseModels[i].gp, points, { cache: true });
         for (let j = 0; j < points.length; j++) {
           out[j] += weights[i] * Math.max(0, incumbents[i] - mean[j]);
         }
@@ -154,7 +154,7 @@ export function tafParts(
     weights: kernelWeights(baseModels, points, values, bandwidth),
     incumbents: Float64Array.from(baseModels, (m) => {
       let low = Infinity;
-      for (const v of standardizedPredict(m.gp, points).mean) low = Math.min(low, v);
+      for (const v of standardizedMean(m.gp, points, { cache: true })) low = Math.min(low, v);
       return low;
     }),
     best,

@@ -283,7 +283,21 @@ export function transferOptions<P>(
     // GP can be fitted on 0-dimensional points).
     proposer = bayesOpt({ acquisition });
   } else if (strategy === "rgpe") {
-    proposer = bayesOpt({ surrogate: rgpe(prepared.baseModels, options.rgpe), acquisition });
+    // With `budget: "study"`, the surrogate reads the budget of the proposal context at each fit.
+    let budget: number | undefined;
+    const inner = bayesOpt({
+      surrogate: rgpe(prepared.baseModels, options.rgpe, () => budget),
+      acquisition,
+    });
+    proposer = options.rgpe?.budget === "study"
+      ? {
+        name: inner.name,
+        propose(context, q) {
+          budget = context.budget;
+          return inner.propose(context, q);
+        },
+      }
+      : inner;
   } else if (strategy === "tst-r") {
     proposer = bayesOpt({
       surrogate: tstr(prepared.baseModels, options.kernelWeights),

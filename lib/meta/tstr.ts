@@ -11,7 +11,7 @@
 import { z } from "../deps/zod.ts";
 import type { GpFactoryOptions } from "../gp/gp.ts";
 import type { SurrogateFactory } from "../models/surrogate.ts";
-import { type BaseModel, standardizedPredict, targetFitter } from "./base_models.ts";
+import { type BaseModel, standardizedMean, targetFitter } from "./base_models.ts";
 import { WeightedEnsemble } from "./ensemble.ts";
 import { epanechnikovWeight } from "./ranking.ts";
 import { checkBaseModels, checkFitDimension } from "./rgpe.ts";
@@ -58,7 +58,7 @@ export function kernelWeights(
 ): Float64Array {
   return Float64Array.from(
     baseModels,
-    (m) => epanechnikovWeight(standardizedPredict(m.gp, points).mean, values, bandwidth),
+    (m) => epanechnikovWeight(standardizedMean(m.gp, points, { cache: true }), values, bandwidth),
   );
 }
 
@@ -95,6 +95,7 @@ export function tstr(
           gp: m.gp,
           meanWeight: weights[i] / total,
           varianceWeight: 0,
+          fixed: true,
         })),
         { id: "target", gp: target, meanWeight: TARGET_KERNEL_WEIGHT / total, varianceWeight: 1 },
       ]);

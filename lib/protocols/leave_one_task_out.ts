@@ -15,8 +15,14 @@ import { z } from "../deps/zod.ts";
 import { minimize } from "../smbo/minimize.ts";
 import { randomSearch } from "../smbo/proposer.ts";
 import { bayesOpt } from "../smbo/bayes_opt.ts";
-import { encodePriorTasks, fitBaseModels } from "../meta/base_models.ts";
+import {
+  type BaseModel,
+  type EncodedTask,
+  encodePriorTasks,
+  fitBaseModels,
+} from "../meta/base_models.ts";
 import { parseOrThrow, positiveIntSchema } from "../validate.ts";
+import { meanInterval } from "../stats/intervals.ts";
 import type { PriorTrial } from "../meta/store.ts";
 import {
   PreparedPrior,
@@ -56,6 +62,7 @@ const optionsSchema = z.object({
   budget: positiveIntSchema,
   heldOut: z.array(z.string()).optional(),
   useMetaFeatures: z.boolean().optional(),
+  prior: z.instanceof(PreparedPrior, { message: "must be a PreparedPrior" }).optional(),
 }).loose();
 
 /** Options of {@linkcode leaveOneTaskOut}. */
@@ -72,9 +79,15 @@ export interface LeaveOneTaskOutOptions {
   useMetaFeatures?: boolean;
   /** Called after each run. */
   onProgress?: (done: number, total: number, label: string) => void;
+  /**
+   * Past-task models fitted beforehand, e.g. `PreparedPrior.from(…)` over the problems' histories
+   * in the problems' order (ids must match), reused across calls so that each problem's GP is
+   * fitted once per benchmark rather than once per call. Default: fitted here, once per call.
+   */
+  prior?: PreparedPrior;
 }
 
-/** One run's normalised regret curve. */
+/** One run's normalised regret curve, or why there is none. */
 export interface TransferRun {
   /** Held-out problem. */
   problem: string;
@@ -82,10 +95,28 @@ export interface TransferRun {
   method: TransferMethod;
   /** Seed. */
   seed: number;
-  /** Normalised regret after each evaluation 1 … budget. */
+  /**
+   * Normalised regret after each evaluation 1 … budget; before the first complete trial (the
+   * objective failed on every earlier one) it is 1. Empty unless `status` is `"ok"`.
+   */
   regret: number[];
   /** Wall time of the run, seconds. */
   seconds: number;
+  /**
+   * `"ok"` (also when absent); `"failed"`: the strategy threw, or the objective failed on every
+   * trial; `"skipped"`: the problem cannot be normalised (maximum ≤ minimum). Summaries use only
+   * `"ok"` runs.
+   */
+  status?: "ok" | "failed" | "skipped";
+  /** Why the run failed or was skipped; for an ok run, the first error of a failed trial. */
+  error?: string;
+  /** Trials the objective failed on (failed trials count towards the budget). */
+  failedTrials?: number;
+}
+
+/** Whether a run has a regret curve (status `"ok"` or absent). */
+export function isCompleteRun(run: TransferRun): boolean {
+  return run.status === undefined || run.status === "ok";
 }
 
 /**
@@ -117,13 +148,6 @@ export async function leaveOneTaskOut<P>(
   if (!Array.isArray(problems) || problems.length < 2) {
     throw new RangeError("leaveOneTaskOut: needs at least two problems");
   }
-  problems.forEach((p, i) => {
-    if (!(p.maximum > p.minimum)) {
-      throw new RangeError(
-        `leaveOneTaskOut: problems[${i}] ("${p.id}"): maximum must be > minimum`,
-      );
-    }
-  });
   const unknown = options.heldOut?.filter((id) => !problems.some((p) => p.id === id)) ?? [];
   if (unknown.length > 0) {
     throw new RangeError(`leaveOneTaskOut options.heldOut: unknown problem "${unknown[0]}"`);
@@ -135,55 +159,132 @@ export async function leaveOneTaskOut<P>(
     "problems",
   );
   const needsModels = options.methods.some((m) => m === "rgpe" || m === "tst-r" || m === "taf");
-  // Each problem's base GP is fitted once and shared by every fold in which it is a prior task.
-  const all = new PreparedPrior(tasks, needsModels ? fitBaseModels(tasks) : undefined);
+  if (
+    options.prior &&
+    (options.prior.tasks.length !== tasks.length ||
+      options.prior.tasks.some((t, i) => t.id !== tasks[i].id))
+  ) {
+    throw new RangeError(
+      "leaveOneTaskOut options.prior: its tasks must be the problems, by id and in order",
+    );
+  }
+  // Each problem's base GP is fitted once and shared by every fold in which it is a prior task
+  // (and by every call given the same `prior`).
+  const all = options.prior ?? new PreparedPrior(tasks, needsModels ? tryFit(tasks) : undefined);
   const heldOut = problems.filter((p) => !options.heldOut || options.heldOut.includes(p.id));
   const total = heldOut.length * options.methods.length * options.seeds;
   const runs: TransferRun[] = [];
   for (const problem of heldOut) {
     const prior = all.without([problem.id]);
     const metaFeatures = options.useMetaFeatures === false ? undefined : problem.metaFeatures;
+    const degenerate = !(problem.maximum > problem.minimum)
+      ? `maximum (${problem.maximum}) must be > minimum (${problem.minimum}) to normalise regret`
+      : undefined;
     for (const method of options.methods) {
       for (let seed = 0; seed < options.seeds; seed++) {
         const start = performance.now();
-        const setup = method === "random"
-          ? { proposer: randomSearch(), candidates: problem.candidates }
-          : method === "gp"
-          ? { proposer: bayesOpt(), candidates: problem.candidates }
-          : transferOptions(prior, problem.space, {
-            strategy: method,
-            metaFeatures,
-            candidates: problem.candidates,
-            seed,
-          });
-        const result = await minimize((params) => problem.objective(params), problem.space, {
-          budget: options.budget,
-          seed,
-          ...setup,
-        });
-        let best = Infinity;
-        const span = problem.maximum - problem.minimum;
-        const regret = result.trials.map((t) => {
-          if (t.status === "complete") best = Math.min(best, t.value!);
-          return Math.max(0, (best - problem.minimum) / span);
-        });
-        runs.push({
-          problem: problem.id,
-          method,
-          seed,
-          regret,
-          seconds: (performance.now() - start) / 1000,
-        });
+        const common = { problem: problem.id, method, seed };
+        if (degenerate) {
+          runs.push({ ...common, regret: [], seconds: 0, status: "skipped", error: degenerate });
+        } else {
+          try {
+            runs.push({ ...common, ...(await runOne(problem, method, seed, prior, metaFeatures)) });
+          } catch (error) {
+            runs.push({
+              ...common,
+              regret: [],
+              seconds: (performance.now() - start) / 1000,
+              status: "failed",
+              error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+            });
+          }
+        }
         options.onProgress?.(runs.length, total, `${problem.id} ${method} seed ${seed}`);
       }
     }
   }
   return runs;
+
+  async function runOne(
+    problem: TransferProblem<P>,
+    method: TransferMethod,
+    seed: number,
+    prior: PreparedPrior,
+    metaFeatures: Record<string, number> | undefined,
+  ): Promise<Omit<TransferRun, "problem" | "method" | "seed">> {
+    const start = performance.now();
+    const setup = method === "random"
+      ? { proposer: randomSearch(), candidates: problem.candidates }
+      : method === "gp"
+      ? { proposer: bayesOpt(), candidates: problem.candidates }
+      : transferOptions(prior, problem.space, {
+        strategy: method,
+        metaFeatures,
+        candidates: problem.candidates,
+        seed,
+      });
+    const result = await minimize((params) => problem.objective(params), problem.space, {
+      budget: options.budget,
+      seed,
+      ...setup,
+    });
+    let best = Infinity;
+    const span = problem.maximum - problem.minimum;
+    const regret = result.trials.map((t) => {
+      if (t.status === "complete") best = Math.min(best, t.value!);
+      return best === Infinity ? 1 : Math.max(0, (best - problem.minimum) / span);
+    });
+    const failed = result.trials.filter((t) => t.status === "failed");
+    const seconds = (performance.now() - start) / 1000;
+    const failure = failed.length > 0
+      ? { failedTrials: failed.length, error: failed[0].error ?? "objective failed" }
+      : {};
+    if (best === Infinity) {
+      return { regret: [], seconds, status: "failed", ...failure };
+    }
+    return { regret, seconds, status: "ok", ...failure };
+  }
 }
 
 /**
- * Mean normalised regret and average rank (ranks of the methods per problem and seed, ties
- * sharing the mean rank, then averaged) at each step.
+ * Every task's GP, or undefined when some task's fit fails: the folds then fit their own prior
+ * tasks on first use, so a fold without the bad task runs and the others record the error as
+ * failure rows.
+ */
+function tryFit(tasks: readonly EncodedTask[]): BaseModel[] | undefined {
+  try {
+    return fitBaseModels(tasks);
+  } catch {
+    return undefined;
+  }
+}
+
+/** One line of {@linkcode summariseTransferRuns}. */
+export interface TransferSummary {
+  /** Method. */
+  method: TransferMethod;
+  /** Evaluations so far. */
+  step: number;
+  /** Mean normalised regret over the tasks, each task's regret first averaged over its seeds. */
+  meanRegret: number;
+  /**
+   * Half-width of the 95% Student-t interval of `meanRegret` over the tasks (NaN with one task).
+   * Seeds are averaged first: in pool mode the transfer strategies are nearly deterministic, so
+   * seeds are not independent replicates and an interval over tasks × seeds would overstate the
+   * confidence.
+   */
+  halfWidth95: number;
+  /** Number of tasks with at least one complete run of the method. */
+  tasks: number;
+  /** Average rank of the method per (task, seed) among the methods (ties share the mean rank). */
+  averageRank: number;
+}
+
+/**
+ * Mean normalised regret with its 95% interval over tasks, and average rank (ranks of the methods
+ * per problem and seed, ties sharing the mean rank, then averaged) at each step. Only complete
+ * runs count (failed and skipped ones are left out; a (task, seed) is ranked only when every
+ * method has a complete run on it).
  *
  * @example
  * ```ts
@@ -195,9 +296,10 @@ export async function leaveOneTaskOut<P>(
  * ```
  */
 export function summariseTransferRuns(
-  runs: readonly TransferRun[],
+  allRuns: readonly TransferRun[],
   steps: readonly number[],
-): { method: TransferMethod; step: number; meanRegret: number; averageRank: number }[] {
+): TransferSummary[] {
+  const runs = allRuns.filter(isCompleteRun);
   const methods = [...new Set(runs.map((r) => r.method))];
   const groups = new Map<string, TransferRun[]>();
   for (const run of runs) {
@@ -205,7 +307,7 @@ export function summariseTransferRuns(
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key)!.push(run);
   }
-  const out = [];
+  const out: TransferSummary[] = [];
   for (const step of steps) {
     const at = (r: TransferRun) => r.regret[Math.min(step, r.regret.length) - 1];
     const rankSum = new Map<TransferMethod, number>(methods.map((m) => [m, 0]));
@@ -221,11 +323,20 @@ export function summariseTransferRuns(
       }
     }
     for (const method of methods) {
-      const own = runs.filter((r) => r.method === method).map(at);
+      const byTask = new Map<string, number[]>();
+      for (const run of runs) {
+        if (run.method !== method) continue;
+        if (!byTask.has(run.problem)) byTask.set(run.problem, []);
+        byTask.get(run.problem)!.push(at(run));
+      }
+      const taskMeans = [...byTask.values()].map((v) => v.reduce((a, b) => a + b, 0) / v.length);
+      const { mean, halfWidth } = meanInterval(taskMeans);
       out.push({
         method,
         step,
-        meanRegret: own.reduce((a, b) => a + b, 0) / own.length,
+        meanRegret: mean,
+        halfWidth95: halfWidth,
+        tasks: taskMeans.length,
         averageRank: rankSum.get(method)! / complete,
       });
     }

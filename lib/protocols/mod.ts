@@ -41,6 +41,7 @@ export {
   type SyntheticBenchmarkOptions,
 } from "./synthetic.ts";
 export {
+  isCompleteRun,
   leaveOneTaskOut,
   type LeaveOneTaskOutOptions,
   summariseTransferRuns,
@@ -48,7 +49,9 @@ export {
   type TransferMethod,
   type TransferProblem,
   type TransferRun,
+  type TransferSummary,
 } from "./leave_one_task_out.ts";
+export { PreparedPrior } from "../meta/transfer.ts";
 export {
   type ArmLosses,
   COMPARISON_DEFAULTS,

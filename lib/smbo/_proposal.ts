@@ -15,7 +15,8 @@ export type FailedTrials = "worst" | "ignore";
  * What a study knows when it asks its proposer for new points (all encoded): the context's
  * fields, with the observations given as complete and failed trials.
  */
-export interface ProposalInputs extends Omit<ProposalContext, "points" | "values"> {
+export interface ProposalInputs
+  extends Omit<ProposalContext, "points" | "values" | "evaluationsLeft"> {
   /** Points of the complete trials. */
   completePoints: readonly Float64Array[];
   /** Their values (finite), in the same order. */
@@ -52,8 +53,21 @@ export function proposalContext(inputs: ProposalInputs): ProposalContext {
     rng: inputs.rng,
     memory: inputs.memory,
     pool: inputs.pool,
+    ...(inputs.budget === undefined ? {} : {
+      budget: inputs.budget,
+      evaluationsLeft: Math.max(
+        0,
+        inputs.budget - nc - inputs.failedPoints.length - inputs.pending.length,
+      ),
+    }),
   };
 }
+
+/**
+ * @internal Where `minimize` leaves its budget for an in-memory `SMBO`, so that the study's
+ * proposal contexts carry it (plain ask/tell studies have none).
+ */
+export const studyBudgets: WeakMap<object, number> = new WeakMap();
 
 /**
  * @internal Asks for `n` points: from `proposer` once some trial has a value to model, otherwise

@@ -15,6 +15,7 @@ import {
   type SMBOOptions,
 } from "./study.ts";
 import type { Trial } from "./trial.ts";
+import { studyBudgets } from "./_proposal.ts";
 import { checkMinimizeCall, evaluateObjective, minimizeOptionFields } from "./_minimize.ts";
 import {
   isStoredRun,
@@ -123,6 +124,7 @@ export async function minimize<P>(
     initialDesignSize,
     proposer: proposer ?? bayesOpt(bayesOptions),
   });
+  studyBudgets.set(study, budget);
   while (study.trials.length < budget && !study.exhausted) {
     // In pool mode the batch is also bounded by the candidates left.
     const q = Math.min(batchSize, budget - study.trials.length, study.remaining);

@@ -31,6 +31,16 @@ export interface ProposalContext {
    * members of it (by reference or by value).
    */
   pool?: readonly Float64Array[];
+  /**
+   * The run's total number of evaluations, when known: set by `minimize` (in memory or on a
+   * stored study, where it is the global budget); undefined for plain ask/tell.
+   */
+  budget?: number;
+  /**
+   * With `budget`: the evaluations not yet asked for, those being proposed now included
+   * (budget − complete − failed − pending trials, at least 0).
+   */
+  evaluationsLeft?: number;
 }
 
 /**

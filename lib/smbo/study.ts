@@ -16,7 +16,7 @@ import {
 } from "../space/design.ts";
 import type { ProposalContext, Proposer } from "./proposer.ts";
 import { pickFromPool } from "./proposer.ts";
-import { matchPool, proposalContext, proposePoints, samePoint } from "./_proposal.ts";
+import { matchPool, proposalContext, proposePoints, samePoint, studyBudgets } from "./_proposal.ts";
 import { copyParams, resolveOutcome, type Trial, type TrialSource } from "./trial.ts";
 import { nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
 
@@ -385,6 +385,7 @@ export class SMBO<P> {
       rng: this.#rng.spawn(),
       memory: this.#memory,
       pool: this.#pool ? this.#unusedPool().map((u) => u.point) : undefined,
+      budget: studyBudgets.get(this),
     });
   }
 

@@ -545,7 +545,7 @@ export class StoredStudy<P> {
         }
         await this.refresh();
         basedOnSeq = this.#seq;
-        proposals = this.#propose(q - out.length);
+        proposals = this.#propose(q - out.length, budget);
         if (proposals.length === 0) return out.length > 0 ? out : "done";
       }
     }
@@ -724,7 +724,7 @@ export class StoredStudy<P> {
     return entry.point;
   }
 
-  #propose(n: number): NewTrial[] {
+  #propose(n: number, budget?: number): NewTrial[] {
     let pool: { params: P; point: Float64Array }[] | undefined;
     if (this.#pool) {
       pool = this.#unusedPool();
@@ -743,6 +743,7 @@ export class StoredStudy<P> {
       rng: new Rng(this.#settings.seed + 1_000_003 * (this.#cache.size + 1)),
       memory: this.#memory,
       pool: pool?.map((c) => c.point),
+      budget,
     });
     const { points, source, proposer } = proposePoints(this.proposer, context, n);
     const candidates = pool;

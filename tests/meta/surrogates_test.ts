@@ -18,7 +18,8 @@ import { fitGP } from "../../lib/gp/gp.ts";
 import { kernelWeights } from "../../lib/meta/tstr.ts";
 import { cholesky, choleskySolve, packRows } from "../../lib/linalg/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
-import type { Surrogate } from "../../lib/models/surrogate.ts";
+import { predictMean, type Surrogate } from "../../lib/models/surrogate.ts";
+import { standardizedMean, standardizedPredict } from "../../lib/meta/base_models.ts";
 
 const grid = (n: number, dim = 1, seed = 0) => {
   const rng = new Rng(seed);
@@ -306,4 +307,55 @@ Deno.test("bad inputs to the transfer surrogates give clear errors", () => {
     () => fitBaseModels([{ id: "e", points: [], values: new Float64Array() }]),
     /tasks\[0\].points/,
   );
+});
+
+Deno.test("predictMean equals predict(...).mean bit for bit, for a GP and the ensembles", () => {
+  const f = (u: Float64Array) => (u[0] - 0.3) ** 2 + u[1];
+  const base = fitBaseModels([task("a", f), task("b", (u) => -f(u), 20, 2)]);
+  const x = grid(8, 2, 5);
+  const y = Float64Array.from(x, f);
+  const at = grid(300, 2, 9); // more than one prediction chunk
+  const gp = fitGP(x, y);
+  assert.deepEqual(gp.predictMean(at), gp.predict(at).mean);
+  for (const factory of [rgpe(base), tstr(base)]) {
+    const s = factory.fit(x, y, new Rng(0)) as WeightedEnsemble;
+    assert.deepEqual(s.predictMean(at), s.predict(at).mean);
+  }
+  // The fallback for surrogates without predictMean.
+  const plain: Surrogate = {
+    dim: 2,
+    predict: (p) => gp.predict(p),
+    predictWithGradient: (p) => gp.predictWithGradient(p),
+    sampleJoint: (p, c, r) => gp.sampleJoint(p, c, r),
+  };
+  assert.deepEqual(predictMean(plain, at), gp.predict(at).mean);
+});
+
+Deno.test("base-model predictions are cached per point and identical to fresh ones", () => {
+  const f = (u: Float64Array) => (u[0] - 0.3) ** 2 + u[1];
+  const [model] = fitBaseModels([task("a", f)]);
+  const pool = grid(40, 2, 3);
+  const fresh = standardizedPredict(model.gp, pool);
+  let calls = 0;
+  const counting = new Proxy(model.gp, {
+    get(target, key) {
+      const value = Reflect.get(target, key);
+      if (key === "predict" || key === "predictMean") {
+        return (p: Float64Array[]) => (calls += p.length, value.call(target, p));
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  const first = standardizedPredict(counting, pool, { cache: true });
+  const again = standardizedPredict(counting, pool.slice(5), { cache: true });
+  const means = standardizedMean(counting, pool, { cache: true });
+  assert.deepEqual(first, fresh);
+  assert.deepEqual(again.mean, fresh.mean.slice(5));
+  assert.deepEqual(means, fresh.mean);
+  assert.equal(calls, 40); // every point predicted once
+  // A point mutated in place is recomputed, not served stale.
+  pool[0][0] = 0.99;
+  const moved = standardizedMean(counting, [pool[0]], { cache: true });
+  assert.deepEqual(moved, standardizedMean(model.gp, [pool[0]]));
+  assert.equal(calls, 41);
 });

@@ -251,3 +251,76 @@ Deno.test("every strategy runs on a space of fixed parameters only (nothing to t
     assert.deepEqual(result.best.params, { a: 1, b: "x" });
   }
 });
+
+Deno.test("the proposal context carries minimize's budget, in memory and on a stored study", async () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const seen: [number | undefined, number | undefined][] = [];
+  const spy = {
+    name: "spy",
+    propose(context: { budget?: number; evaluationsLeft?: number; dim: number }, q: number) {
+      seen.push([context.budget, context.evaluationsLeft]);
+      return randomSearch().propose(context as never, q);
+    },
+  };
+  await minimize((p) => p.x, space, { budget: 5, seed: 0, initialDesignSize: 1, proposer: spy });
+  assert.deepEqual(seen, [[5, 4], [5, 3], [5, 2], [5, 1]]);
+  seen.length = 0;
+  await minimize((p) => p.x, space, {
+    budget: 4,
+    seed: 0,
+    initialDesignSize: 1,
+    proposer: spy,
+    storage: "memory:",
+    study: "s",
+  });
+  assert.deepEqual(seen, [[4, 3], [4, 2], [4, 1]]);
+  seen.length = 0;
+  const study = new SMBO(space, { seed: 0, initialDesignSize: 1, proposer: spy });
+  study.tell(study.ask(), 1);
+  study.ask();
+  assert.deepEqual(seen, [[undefined, undefined]]);
+});
+
+Deno.test('transferOptions with rgpe budget "study" prunes as with the budget given', async () => {
+  const target = test[0];
+  const prior = PreparedPrior.from(train.map((t, i) => priorOf(t, i)), target.space);
+  const run = (budget?: number | "study") =>
+    minimize((p) => target.objective(p), target.space, {
+      budget: 8,
+      seed: 0,
+      ...transferOptions(prior, target.space, {
+        strategy: "rgpe",
+        rgpe: budget === undefined ? {} : { budget },
+      }),
+    });
+  const [given, study, none] = [await run(8), await run("study"), await run()];
+  assert.deepEqual(study.trials.map((t) => t.value), given.trials.map((t) => t.value));
+  assert.notDeepEqual(none.trials.map((t) => t.value), given.trials.map((t) => t.value));
+});
+
+Deno.test("a PreparedPrior fits each past task's GP once across transferOptions calls", async () => {
+  const target = test[0];
+  const prior = PreparedPrior.from(train.map((t, i) => priorOf(t, i)), target.space);
+  const models = prior.baseModels;
+  const fold = prior.without([train[0].id]);
+  assert.strictEqual(fold.baseModels[0], models[1]); // the others' fitted GPs are kept
+  const runs = [];
+  for (const strategy of ["rgpe", "tst-r", "taf"] as const) {
+    runs.push(
+      await minimize((p) => target.objective(p), target.space, {
+        budget: 4,
+        seed: 0,
+        ...transferOptions(prior, target.space, { strategy }),
+      }),
+    );
+  }
+  assert.strictEqual(prior.baseModels, models);
+  assert.ok(models.every((m, i) => m === prior.baseModels[i]));
+  // The same strategy from raw tasks (refitted with the same defaults) gives the same trials.
+  const raw = await minimize((p) => target.objective(p), target.space, {
+    budget: 4,
+    seed: 0,
+    ...transferOptions(train.map((t, i) => priorOf(t, i)), target.space, { strategy: "rgpe" }),
+  });
+  assert.deepEqual(raw.trials.map((t) => t.value), runs[0].trials.map((t) => t.value));
+});

@@ -4,6 +4,7 @@ import {
   summariseTransferRuns,
   tabularProblems,
 } from "../../lib/protocols/leave_one_task_out.ts";
+import { PreparedPrior } from "../../lib/meta/transfer.ts";
 import { defineSpace, float } from "../../lib/space/mod.ts";
 
 const space = defineSpace({ x: float(0, 1, { step: 0.05 }) });
@@ -80,9 +81,109 @@ Deno.test("bad benchmark inputs are refused with the field named", async () => {
     () => leaveOneTaskOut(problems, { methods: ["gp"], seeds: 1, budget: 1, heldOut: ["zz"] }),
     /unknown problem "zz"/,
   );
-  const flat = [...problems, { ...problems[0], id: "flat", maximum: problems[0].minimum }];
   await assert.rejects(
-    () => leaveOneTaskOut(flat, { methods: ["gp"], seeds: 1, budget: 1 }),
-    /problems\[4\] \("flat"\): maximum must be > minimum/,
+    () =>
+      leaveOneTaskOut(problems, {
+        methods: ["rgpe"],
+        seeds: 1,
+        budget: 1,
+        prior: PreparedPrior.from([{ id: "other", trials: problems[0].history }], space),
+      }),
+    /options\.prior: its tasks must be the problems/,
   );
+});
+
+Deno.test("a degenerate problem is skipped with its reason, and still serves as a prior task", async () => {
+  const flat = [...problems, { ...problems[0], id: "flat", maximum: problems[0].minimum }];
+  const runs = await leaveOneTaskOut(flat, {
+    methods: ["gp", "rgpe"],
+    seeds: 1,
+    budget: 2,
+    heldOut: ["t1", "flat"],
+  });
+  const skipped = runs.filter((r) => r.problem === "flat");
+  assert.equal(skipped.length, 2);
+  for (const run of skipped) {
+    assert.equal(run.status, "skipped");
+    assert.match(run.error!, /maximum .* must be > minimum/);
+    assert.deepEqual(run.regret, []);
+  }
+  assert.ok(runs.filter((r) => r.problem === "t1").every((r) => r.status === "ok"));
+});
+
+Deno.test("a throwing strategy or objective is a failure row, not an abort nor Infinity", async () => {
+  const broken = problems.map((p, i) =>
+    i === 1
+      ? {
+        ...p,
+        objective: () => {
+          throw new Error("table offline");
+        },
+      }
+      : i === 2
+      ? { ...p, objective: (q: { x: number }) => q.x < 0.5 ? NaN : p.objective(q) }
+      : p
+  );
+  const runs = await leaveOneTaskOut(broken, {
+    methods: ["random", "config-model"], // config-model throws: no meta-features when disabled
+    seeds: 1,
+    budget: 8,
+    heldOut: ["t1", "t2", "t3"],
+    useMetaFeatures: false,
+  });
+  assert.equal(runs.length, 6);
+  for (const run of runs.filter((r) => r.method === "config-model")) {
+    assert.equal(run.status, "failed");
+    assert.match(run.error!, /metaFeatures: required/);
+  }
+  const dead = runs.find((r) => r.problem === "t1" && r.method === "random")!;
+  assert.equal(dead.status, "failed");
+  assert.match(dead.error!, /table offline/);
+  assert.equal(dead.failedTrials, 8);
+  const partial = runs.find((r) => r.problem === "t2" && r.method === "random")!;
+  assert.equal(partial.status, "ok");
+  assert.ok(partial.regret.every((r) => Number.isFinite(r) && r >= 0 && r <= 1));
+  assert.ok(partial.failedTrials! > 0);
+  const summary = summariseTransferRuns(runs, [8]);
+  assert.deepEqual(summary.map((s) => [s.method, s.tasks]), [["random", 2]]);
+});
+
+Deno.test("fitted past-task models are passed in and reused across calls", async () => {
+  const prior = PreparedPrior.from(
+    problems.map((p) => ({ id: p.id, trials: p.history, metaFeatures: p.metaFeatures })),
+    space,
+  );
+  const models = prior.baseModels;
+  const options = { methods: ["rgpe", "tst-r"] as const, seeds: 1, budget: 4 };
+  const given = await leaveOneTaskOut(problems, {
+    ...options,
+    methods: [...options.methods],
+    prior,
+  });
+  const fresh = await leaveOneTaskOut(problems, { ...options, methods: [...options.methods] });
+  assert.strictEqual(prior.baseModels, models); // not refitted
+  // Same models (fitBaseModels's defaults), same runs.
+  assert.deepEqual(given.map((r) => r.regret), fresh.map((r) => r.regret));
+});
+
+Deno.test("summaries average seeds per task before the 95% interval over tasks", () => {
+  const run = (problem: string, seed: number, r: number) => ({
+    problem,
+    method: "gp" as const,
+    seed,
+    regret: [r],
+    seconds: 0,
+  });
+  // Task means 0.2, 0.4, 0.6: mean 0.4, half-width t(0.975, 2)·0.2/√3.
+  const summary = summariseTransferRuns([
+    run("a", 0, 0.1),
+    run("a", 1, 0.3),
+    run("b", 0, 0.4),
+    run("b", 1, 0.4),
+    run("c", 0, 0.6),
+    run("c", 1, 0.6),
+  ], [1]);
+  assert.equal(summary[0].tasks, 3);
+  assert.ok(Math.abs(summary[0].meanRegret - 0.4) < 1e-12);
+  assert.ok(Math.abs(summary[0].halfWidth95 - 4.302653 * 0.2 / Math.sqrt(3)) < 1e-5);
 });
