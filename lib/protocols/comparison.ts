@@ -87,7 +87,8 @@ import {
   type Space,
 } from "../space/mod.ts";
 import { type PriorTask, transferOptions, type TransferStrategy } from "../meta/mod.ts";
-import { meanInterval } from "../stats/mod.ts";
+import { meanInterval, summariseFinite } from "../stats/mod.ts";
+import type { CurveSummary } from "../viz/mod.ts";
 import type { ResultRow } from "../results/mod.ts";
 
 /** Hyperparameters of training from scratch with SGD. */
@@ -889,9 +890,35 @@ const selected = (
  */
 function pooled(result: ComparisonResult, task: string, method: string, step: number | "own") {
   const values = selected(result, task, method, step).flatMap((l) => [...l.perTask]);
-  const finite = values.filter(Number.isFinite);
-  const { mean, halfWidth } = finite.length ? meanInterval(finite) : { mean: NaN, halfWidth: NaN };
-  return { mean, halfWidth, total: values.length, diverged: values.length - finite.length };
+  // The shared rule of tables and figures: statistic over the finite values, diverged counted.
+  const interval = summariseFinite(values, "mean", { nonNegative: true });
+  const mean = interval.center;
+  const halfWidth = interval.upper - mean;
+  return { mean, halfWidth, total: interval.total, diverged: interval.diverged, interval };
+}
+
+/**
+ * The adaptation curves of a comparison, one per arm of `task`: query MSE after each reported
+ * step, summarised exactly as the MSE table does (mean and 95% Student-t CI over meta-test tasks
+ * pooled over seeds, over the tasks where training stayed finite, diverged tasks counted; lower
+ * bounds clipped at 0), so that a figure drawn from them with `curveSummaryFigure` shows the
+ * numbers of the table.
+ *
+ * @example
+ * ```ts ignore
+ * import { comparisonCurves, runComparison } from "./comparison.ts";
+ * import { curveSummaryFigure } from "../viz/mod.ts";
+ * const result = await runComparison({ seeds: 1 });
+ * const figure = curveSummaryFigure(comparisonCurves(result, "sinusoid-k5"), { center: "mean" });
+ * ```
+ */
+export function comparisonCurves(result: ComparisonResult, task: string): CurveSummary[] {
+  const methods = unique(result.losses.filter((l) => l.task === task).map((l) => l.method));
+  return methods.map((method) => ({
+    method,
+    steps: [...result.steps],
+    intervals: result.steps.map((step) => pooled(result, task, method, step).interval),
+  }));
 }
 
 /**
@@ -1002,12 +1029,22 @@ export function comparisonTables(
   ];
 }
 
+/** Arms that add tuning or transfer to a base arm: [tuned, base]. */
+const TUNED_PAIRS: readonly (readonly [string, string])[] = [
+  ["smbo-fomaml", "fomaml"],
+  ["smbo-scratch", "scratch"],
+  ["meta-smbo-scratch", "smbo-scratch"],
+];
+
 /**
  * The conclusion drawn from a comparison's numbers, one sentence per line. For each task and
  * reported step: the best arm among those that never diverged, and whether the paired 95% CI of
  * its difference to the runner-up (same meta-test tasks and seeds) excludes zero; the arms that
  * diverged on some tasks. Then the best meta-learner against the best training from scratch after
- * the largest step with the compute each spent, and the scratch arms at their own number of steps.
+ * the largest step with the compute each spent, the results against the protocol's premise (an arm
+ * with SMBO tuning or transfer behind its base arm: `smbo-fomaml` vs `fomaml`, `smbo-scratch` vs
+ * `scratch`, `meta-smbo-scratch` vs `smbo-scratch`) with their paired CI, and the scratch arms at
+ * their own number of steps.
  *
  * @example
  * ```ts ignore
@@ -1065,6 +1102,30 @@ export function comparisonConclusion(result: ComparisonResult): string[] {
         } than the best training from scratch (${scratch.m}, ${fmt(scratch.mean)}), for ${
           fmt(metaSteps(task, meta.m))
         } meta-training gradient steps against ${fmt(metaSteps(task, scratch.m))} spent tuning.`,
+      );
+    }
+    // Results against the protocol's premise (tuning or transfer should not hurt its base arm),
+    // said where they happen, with the paired CI that tells noise from a real gap.
+    for (const [tuned, base] of TUNED_PAIRS) {
+      if (!methods.includes(tuned) || !methods.includes(base)) continue;
+      const a = pooled(result, task, tuned, last);
+      const b = pooled(result, task, base, last);
+      if (!(a.mean > b.mean) && a.diverged <= b.diverged) continue;
+      const diff = pairedDifference(result, task, tuned, base, last);
+      const gap = diff && Number.isFinite(diff.mean)
+        ? diff.mean - diff.halfWidth > 0
+          ? `a real gap (paired 95% CI of the difference ${fmt(diff.mean - diff.halfWidth)} to ${
+            fmt(diff.mean + diff.halfWidth)
+          })`
+          : `within noise (paired 95% CI of the difference ${fmt(diff.mean - diff.halfWidth)} to ${
+            fmt(diff.mean + diff.halfWidth)
+          })`
+        : "no paired CI (diverged tasks)";
+      const div = (p: typeof a) => (p.diverged ? `, ${p.diverged}/${p.total} tasks diverged` : "");
+      lines.push(
+        `${task}: against expectation, ${tuned} (${fmt(a.mean)}${
+          div(a)
+        }) comes out behind ${base} (${fmt(b.mean)}${div(b)}) after ${last} steps: ${gap}.`,
       );
     }
     const own = (m: string) => {

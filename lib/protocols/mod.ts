@@ -57,6 +57,7 @@ export {
   COMPARISON_DEFAULTS,
   COMPARISON_SIZES,
   comparisonConclusion,
+  comparisonCurves,
   type ComparisonOptions,
   type ComparisonResult,
   comparisonTables,

@@ -36,8 +36,10 @@ export { meanCi95, type MeanInterval, meanInterval, studentTQuantile } from "./i
 export { averageRanks, bestSoFar } from "./ranks.ts";
 export {
   type Center,
+  type DivergenceInterval,
   type Interval,
   medianInterval,
   summarise,
+  summariseFinite,
   SUMMARY_DEFAULTS,
 } from "./summary.ts";

@@ -106,3 +106,43 @@ export function summarise(
     n,
   };
 }
+
+/** An {@linkcode Interval} over the finite values, with the count of the values left out. */
+export interface DivergenceInterval extends Interval {
+  /** Number of non-finite values (NaN or ±Infinity: runs that diverged), left out of the summary. */
+  diverged: number;
+  /** Number of values given, finite or not. */
+  total: number;
+}
+
+/**
+ * The one rule for diverged values shared by tables and figures: the center and 95% interval
+ * are computed over the **finite** values only, and the non-finite ones (NaN or ±∞, e.g. a
+ * training run that diverged) are counted in `diverged` out of `total`, so that every table cell
+ * and every curve point can show how many values it left out instead of dropping them silently.
+ * With `nonNegative` (a metric that cannot be negative, e.g. MSE or regret) the lower bound is
+ * clipped at 0: a Student-t interval `mean − t·s/√n` of a skewed sample can fall below zero.
+ *
+ * @example
+ * ```ts
+ * import { summariseFinite } from "./summary.ts";
+ * const s = summariseFinite([1, 2, 3, NaN, Infinity], "mean", { nonNegative: true });
+ * s.center; // 2
+ * s.diverged; // 2
+ * s.total; // 5
+ * ```
+ */
+export function summariseFinite(
+  values: readonly number[],
+  center: Center,
+  options: { nonNegative?: boolean; level?: number } = {},
+): DivergenceInterval {
+  const finite = values.filter(Number.isFinite);
+  const summary = finite.length > 0
+    ? summarise(finite, center, options.level ?? SUMMARY_DEFAULTS.level)
+    : { center: NaN, lower: NaN, upper: NaN, n: 0 };
+  const lower = options.nonNegative && Number.isFinite(summary.lower)
+    ? Math.max(0, summary.lower)
+    : summary.lower;
+  return { ...summary, lower, diverged: values.length - finite.length, total: values.length };
+}

@@ -6,8 +6,16 @@
  */
 import { z } from "../deps/zod.ts";
 import type { ResultRow } from "../results/mod.ts";
-import { axis, bandTrace, baseLayout, type Figure, methodColors, type Trace } from "./figure.ts";
-import { type Center, type Interval, summarise } from "../stats/mod.ts";
+import {
+  axis,
+  bandTrace,
+  baseLayout,
+  type Figure,
+  methodColors,
+  seriesColor,
+  type Trace,
+} from "./figure.ts";
+import { type Center, type DivergenceInterval, summarise, summariseFinite } from "../stats/mod.ts";
 import { assertRows, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
 
@@ -17,8 +25,11 @@ export interface CurveSummary {
   method: string;
   /** Steps, ascending. */
   steps: number[];
-  /** Summary at each step (over seeds, and tasks when several match). */
-  intervals: Interval[];
+  /**
+   * Summary at each step (over seeds, and tasks when several match), over the finite values, with
+   * the count of diverged (non-finite) values left out ({@linkcode summariseFinite}).
+   */
+  intervals: DivergenceInterval[];
 }
 
 /** Which rows make a curve: a metric, optionally restricted to a suite, a task and methods. */
@@ -33,12 +44,38 @@ export interface CurveSelection {
   methods?: readonly string[];
 }
 
+/** Options of {@linkcode curveSummaryFigure}: how summarised curves are drawn. */
+export interface CurveSummaryFigureOptions {
+  /** Name of the center, for titles and hover text (default `median`). */
+  center?: Center;
+  /** Logarithmic y axis (default false). Its range is always positive. */
+  logY?: boolean;
+  /**
+   * The metric cannot be negative (MSE, regret): bands are clipped at 0 (default: true when every
+   * finite center is ≥ 0).
+   */
+  nonNegative?: boolean;
+  /** Figure title (default: `curves`). */
+  title?: string;
+  /** x-axis title (default `step`). */
+  xTitle?: string;
+  /** y-axis title (default `value`). */
+  yTitle?: string;
+  /** Colour of each method (default: palette in order of the curves). */
+  colors?: ReadonlyMap<string, string>;
+}
+
 /** Options of {@linkcode curveFigure}. */
 export interface CurveFigureOptions extends CurveSelection {
   /** How values over seeds are summarised (default `median`). */
   center?: Center;
-  /** Logarithmic y axis (default false). */
+  /** Logarithmic y axis (default false). Its range is always positive. */
   logY?: boolean;
+  /**
+   * The metric cannot be negative (MSE, regret): bands are clipped at 0 (default: true when every
+   * finite selected value is ≥ 0).
+   */
+  nonNegative?: boolean;
   /** Figure title (default: metric and task). */
   title?: string;
   /** x-axis title (default `step`). */
@@ -62,6 +99,7 @@ const selectionSchema = z.object({
 const figureSchema = selectionSchema.extend({
   center: z.enum(["mean", "geomean", "median"]).optional(),
   logY: z.boolean().optional(),
+  nonNegative: z.boolean().optional(),
   title: z.string().optional(),
   xTitle: z.string().optional(),
   yTitle: z.string().optional(),
@@ -80,7 +118,9 @@ function methodOrder(rows: readonly ResultRow[], methods?: readonly string[]): s
 
 /**
  * Summarises per-seed rows (seed ≥ 0) into one curve per method: at every step, the center and
- * 95% interval of the values over seeds (and over tasks when no task is selected).
+ * 95% interval of the finite values over seeds (and over tasks when no task is selected), with the
+ * non-finite (diverged) ones counted, by the rule of {@linkcode summariseFinite} that the tables
+ * use too. With `nonNegative`, lower bounds are clipped at 0.
  *
  * @example
  * ```ts
@@ -95,6 +135,7 @@ export function summariseCurves(
   rows: readonly ResultRow[],
   selection: CurveSelection,
   center: Center = "median",
+  nonNegative = false,
 ): CurveSummary[] {
   assertRows(rows, "summariseCurves: rows");
   parseOrThrow(selectionSchema, selection, "summariseCurves: selection");
@@ -109,12 +150,198 @@ export function summariseCurves(
     }
     if (byStep.size === 0) return [];
     const steps = [...byStep.keys()].sort((a, b) => a - b);
-    return [{ method, steps, intervals: steps.map((s) => summarise(byStep.get(s)!, center)) }];
+    return [{
+      method,
+      steps,
+      intervals: steps.map((s) => summariseFinite(byStep.get(s)!, center, { nonNegative })),
+    }];
   });
 }
 
 /**
- * A figure of a metric against the step, one line per method with its 95% confidence band.
+ * How far a linear-axis series may reach above the others before it is drawn off scale: a series
+ * whose largest center exceeds this factor times the median of the other series' largest centers
+ * no longer sets the y range; it is marked "off scale" in the legend and in an annotation.
+ *
+ * @example
+ * ```ts
+ * import { CURVE_DEFAULTS } from "./curves.ts";
+ * CURVE_DEFAULTS.offScaleFactor; // 20
+ * ```
+ */
+export const CURVE_DEFAULTS: { readonly offScaleFactor: number } = { offScaleFactor: 20 };
+
+const finite = (values: readonly number[]) => values.filter(Number.isFinite);
+
+function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Indices of the series whose largest center is off scale (linear axes; see CURVE_DEFAULTS). */
+function offScaleSeries(curves: readonly CurveSummary[]): Set<number> {
+  const maxima = curves.map((c) => Math.max(...finite(c.intervals.map((i) => i.center))));
+  const off = new Set<number>();
+  if (curves.length < 2) return off;
+  maxima.forEach((m, k) => {
+    const others = maxima.filter((o, j) => j !== k && Number.isFinite(o));
+    if (!Number.isFinite(m) || others.length === 0) return;
+    const reference = Math.abs(medianOf(others));
+    if (reference > 0 && m > CURVE_DEFAULTS.offScaleFactor * reference) off.add(k);
+  });
+  return off;
+}
+
+const short = (
+  x: number,
+) => (Math.abs(x) >= 1e4 || Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toPrecision(3));
+
+/**
+ * Draws summarised curves (from {@linkcode summariseCurves}, or any other summary over the same
+ * rule) as one line per method with its 95% band, and chooses an honest y range:
+ *
+ * - bands of non-negative metrics are clipped at 0, and on a log axis non-positive bounds are
+ *   raised to the smallest positive value drawn, so that a log axis never gets a non-positive range;
+ * - on a linear axis, a series far above the others ({@linkcode CURVE_DEFAULTS}) does not set the
+ *   range: it is drawn, named "off scale" with its maximum, and annotated;
+ * - a point that left out diverged values shows their count on hover, and its method's legend
+ *   entry says how many diverged at most.
+ *
+ * @example
+ * ```ts
+ * import { curveSummaryFigure } from "./curves.ts";
+ * const figure = curveSummaryFigure([{
+ *   method: "maml",
+ *   steps: [1, 2],
+ *   intervals: [
+ *     { center: 1, lower: -0.5, upper: 2.5, n: 3, diverged: 0, total: 3 },
+ *     { center: 0.5, lower: 0.2, upper: 0.8, n: 2, diverged: 1, total: 3 },
+ *   ],
+ * }], { center: "mean" });
+ * Math.min(...(figure.data[0].y as number[])); // 0
+ * ```
+ */
+export function curveSummaryFigure(
+  curves: readonly CurveSummary[],
+  options: CurveSummaryFigureOptions = {},
+  extra: readonly Trace[] = [],
+): Figure {
+  const center = options.center ?? "median";
+  const logY = options.logY ?? false;
+  const centers = curves.flatMap((c) => finite(c.intervals.map((i) => i.center)));
+  const nonNegative = options.nonNegative ?? centers.every((v) => v >= 0);
+  const extraY = extra.flatMap((t) => finite((t.y as number[] | undefined) ?? []));
+  // The smallest positive value drawn: the floor of log-axis bands and ranges.
+  const positive = [
+    ...centers,
+    ...curves.flatMap((c) => finite(c.intervals.map((i) => i.lower))),
+    ...extraY,
+  ].filter((v) => v > 0);
+  const floor = positive.length ? Math.min(...positive) : NaN;
+  const off = logY ? new Set<number>() : offScaleSeries(curves);
+  const data: Trace[] = [];
+  const annotations: string[] = [];
+  const inRange: number[] = [...extraY];
+  curves.forEach((curve, k) => {
+    const color = options.colors?.get(curve.method) ?? seriesColor(k);
+    const lower = curve.intervals.map((i) => {
+      let v = i.lower;
+      if (nonNegative && Number.isFinite(v)) v = Math.max(0, v);
+      if (logY && Number.isFinite(v) && v <= 0) v = floor;
+      return v;
+    });
+    const upper = curve.intervals.map((i) => i.upper);
+    const ys = curve.intervals.map((i) => i.center);
+    const worst = curve.intervals.reduce(
+      (w, i) => (i.diverged > w.diverged ? i : w),
+      { diverged: 0, total: 0 } as { diverged: number; total: number },
+    );
+    let name = curve.method;
+    const notes: string[] = [];
+    if (worst.diverged > 0) notes.push(`diverged ${worst.diverged}/${worst.total}`);
+    if (off.has(k)) {
+      const max = Math.max(...finite(ys));
+      notes.push(`off scale, max ${short(max)}`);
+      annotations.push(`${curve.method}: off scale (max ${short(max)})`);
+    } else {
+      inRange.push(...finite(ys));
+      // Bands count towards the range up to 3× the highest center: one wide CI does not flatten
+      // the figure either.
+      const top = Math.max(...finite(ys));
+      inRange.push(...finite(lower), ...finite(upper).map((u) => Math.min(u, 3 * Math.abs(top))));
+    }
+    if (worst.diverged > 0) {
+      annotations.push(
+        `${curve.method}: diverged values left out (up to ${worst.diverged}/${worst.total} per step)`,
+      );
+    }
+    if (notes.length) name += ` (${notes.join("; ")})`;
+    data.push(bandTrace(curve.steps, lower, upper, color, curve.method));
+    data.push({
+      type: "scatter",
+      mode: curve.steps.length > 1 ? "lines" : "markers",
+      name,
+      legendgroup: curve.method,
+      x: curve.steps,
+      y: ys,
+      customdata: curve.intervals.map((i) => `${i.diverged}/${i.total}`),
+      line: { color, width: 2 },
+      marker: { color },
+      hovertemplate:
+        `${curve.method}<br>step %{x}<br>${center} %{y:.4g}<br>diverged %{customdata}<extra></extra>`,
+    });
+  });
+  data.push(...extra);
+  const yaxis: Record<string, unknown> = logY ? { type: "log", exponentformat: "power" } : {};
+  if (logY) {
+    const values = inRange.filter((v) => v > 0);
+    if (values.length) {
+      let lo = Math.log10(Math.min(...values));
+      let hi = Math.log10(Math.max(...values));
+      const pad = hi > lo ? 0.05 * (hi - lo) : 0.5;
+      lo -= pad;
+      hi += pad;
+      yaxis.range = [lo, hi]; // plotly log axes take log10 bounds
+    }
+  } else if (inRange.length) {
+    let lo = Math.min(...inRange);
+    let hi = Math.max(...inRange);
+    if (nonNegative) lo = Math.max(0, lo);
+    const pad = hi > lo ? 0.05 * (hi - lo) : Math.max(Math.abs(hi), 1) * 0.1;
+    hi += pad;
+    lo = nonNegative && lo - pad < 0 ? 0 : lo - pad;
+    yaxis.range = [lo, hi];
+  }
+  return {
+    data,
+    layout: baseLayout(options.title ?? "curves", {
+      xaxis: axis(options.xTitle ?? "step"),
+      yaxis: axis(options.yTitle ?? "value", yaxis),
+      ...(annotations.length
+        ? {
+          annotations: annotations.map((text, i) => ({
+            text,
+            xref: "paper",
+            yref: "paper",
+            x: 1,
+            y: 1 - 0.07 * i,
+            xanchor: "right",
+            yanchor: "top",
+            showarrow: false,
+            font: { size: 11, color: "#b00020" },
+            bgcolor: "rgba(255,255,255,0.8)",
+          })),
+        }
+        : {}),
+    }),
+  };
+}
+
+/**
+ * A figure of a metric against the step, one line per method with its 95% confidence band
+ * (drawn by {@linkcode curveSummaryFigure}: bands of non-negative metrics clipped at 0, positive
+ * log ranges, off-scale series marked, diverged values counted).
  *
  * @example
  * ```ts
@@ -130,36 +357,19 @@ export function summariseCurves(
 export function curveFigure(rows: readonly ResultRow[], options: CurveFigureOptions): Figure {
   parseOrThrow(figureSchema, options, "curveFigure: options");
   const center = options.center ?? "median";
-  const curves = summariseCurves(rows, options, center);
+  const selected = rows.filter((r) =>
+    r.seed >= 0 && matches(r, options, options.metric) && Number.isFinite(r.value)
+  );
+  const nonNegative = options.nonNegative ?? selected.every((r) => r.value >= 0);
+  const curves = summariseCurves(rows, options, center, nonNegative);
   const colors = methodColors(rows);
-  const data: Trace[] = [];
-  for (const curve of curves) {
-    const color = colors.get(curve.method)!;
-    data.push(bandTrace(
-      curve.steps,
-      curve.intervals.map((i) => i.lower),
-      curve.intervals.map((i) => i.upper),
-      color,
-      curve.method,
-    ));
-    data.push({
-      type: "scatter",
-      mode: curve.steps.length > 1 ? "lines" : "markers",
-      name: curve.method,
-      legendgroup: curve.method,
-      x: curve.steps,
-      y: curve.intervals.map((i) => i.center),
-      line: { color, width: 2 },
-      marker: { color },
-      hovertemplate: `${curve.method}<br>step %{x}<br>${center} %{y:.4g}<extra></extra>`,
-    });
-  }
+  const extra: Trace[] = [];
   for (const metric of options.references ?? []) {
     for (const method of methodOrder(rows, options.methods)) {
       const refs = rows.filter((r) => r.method === method && matches(r, options, metric));
       if (refs.length === 0) continue;
       const steps = [...new Set(refs.map((r) => r.step))].sort((a, b) => a - b);
-      data.push({
+      extra.push({
         type: "scatter",
         mode: "markers",
         name: `${method} (${metric})`,
@@ -173,16 +383,15 @@ export function curveFigure(rows: readonly ResultRow[], options: CurveFigureOpti
     }
   }
   const where = options.task ?? options.suite ?? "all tasks";
-  return {
-    data,
-    layout: baseLayout(options.title ?? `${where}: ${options.metric} (${center}, 95% CI)`, {
-      xaxis: axis(options.xTitle ?? "step"),
-      yaxis: axis(
-        options.yTitle ?? options.metric,
-        options.logY ? { type: "log", exponentformat: "power" } : {},
-      ),
-    }),
-  };
+  return curveSummaryFigure(curves, {
+    center,
+    logY: options.logY,
+    nonNegative,
+    colors,
+    title: options.title ?? `${where}: ${options.metric} (${center}, 95% CI)`,
+    xTitle: options.xTitle ?? "step",
+    yTitle: options.yTitle ?? options.metric,
+  }, extra);
 }
 
 /**

@@ -27,13 +27,16 @@ export {
   withAlpha,
 } from "./figure.ts";
 // The summaries the curves use, so that their types are documented from this entry point too.
-export type { Center, Interval } from "../stats/mod.ts";
+export type { Center, DivergenceInterval, Interval } from "../stats/mod.ts";
 export {
   adaptationCurveFigure,
+  CURVE_DEFAULTS,
   curveFigure,
   type CurveFigureOptions,
   type CurveSelection,
   type CurveSummary,
+  curveSummaryFigure,
+  type CurveSummaryFigureOptions,
   regretCurveFigure,
   summariseCurves,
 } from "./curves.ts";
