@@ -3,6 +3,7 @@ import {
   COMPARISON_DEFAULTS,
   COMPARISON_SIZES,
   comparisonConclusion,
+  comparisonCurves,
   type ComparisonOptions,
   type ComparisonResult,
   comparisonTables,
@@ -11,6 +12,7 @@ import {
   scratchSpace,
 } from "../../lib/protocols/comparison.ts";
 import { tf } from "../../lib/deps/tf.ts";
+import { curveSummaryFigure } from "../../lib/viz/mod.ts";
 import { mlp } from "../../lib/maml/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
 import { evaluationSet, sinusoid } from "../../lib/tasks/sinusoid/mod.ts";
@@ -286,4 +288,85 @@ Deno.test("runComparison and scratchSpace reject bad input, naming the field", a
   assert.equal(SCRATCH_DEFAULTS.lr, 0.01);
   assert.equal(COMPARISON_DEFAULTS.seeds, COMPARISON_SIZES.quick.seeds);
   assert.ok((COMPARISON_SIZES.full.seeds ?? 0) >= 3 && (COMPARISON_SIZES.quick.seeds ?? 0) >= 3);
+});
+
+/**
+ * A hand-made comparison result: 3 seeds × 4 meta-test tasks; on seed 1 `fomaml` diverges on one
+ * task (NaN) while its other tasks blow up to large finite losses, and `smbo-fomaml` is slightly
+ * behind `fomaml` on every task.
+ */
+function handMade(): ComparisonResult {
+  const losses: ComparisonResult["losses"] = [];
+  const rows: ComparisonResult["rows"] = [];
+  for (const seed of [0, 1, 2]) {
+    for (const step of [1, 10]) {
+      const base = [0.5, 1, 1.5, 2].map((v) => v / step + seed / 10);
+      const fomaml = seed === 1 && step === 1 ? [NaN, 1e10, 2e10, 3e10] : base;
+      const arms: [string, number[]][] = [
+        ["fomaml", fomaml],
+        ["smbo-fomaml", base.map((v) => v + 0.3)],
+        ["maml", base.map((v) => v * 0.9)],
+      ];
+      for (const [method, values] of arms) {
+        losses.push({
+          task: "sinusoid-k5",
+          method,
+          seed,
+          step,
+          perTask: Float64Array.from(values),
+          own: step === 10,
+        });
+        rows.push({
+          suite: "comparison",
+          task: "sinusoid-k5",
+          method,
+          seed,
+          step: 0,
+          metric: "meta_gradient_steps",
+          value: 100,
+        });
+      }
+    }
+  }
+  return { rows, losses, configurations: [], steps: [1, 10], seeds: [0, 1, 2] };
+}
+
+Deno.test("comparisonCurves: the figure shows the table's numbers, diverged tasks counted", () => {
+  const result = handMade();
+  const table = comparisonTables(result)[0].records;
+  for (const method of ["fomaml", "smbo-fomaml", "maml"]) {
+    const record = table.find((r) => r.method === method)!;
+    const curve = comparisonCurves(result, "sinusoid-k5").find((c) => c.method === method)!;
+    assert.deepEqual(curve.steps, [1, 10]);
+    curve.intervals.forEach((interval, i) => {
+      const step = curve.steps[i];
+      assert.equal(interval.center, record[`mse@${step}`]);
+      assert.ok(Math.abs(interval.upper - interval.center - Number(record[`±@${step}`])) < 1e-6);
+      assert.ok(interval.lower >= 0);
+    });
+  }
+  const fomaml = table.find((r) => r.method === "fomaml")!;
+  assert.match(String(fomaml.diverged), /1: 1\/12/);
+  // The huge finite losses of the diverging seed are in both, not dropped from the figure.
+  assert.ok(Number(fomaml["mse@1"]) > 1e9);
+  const figure = curveSummaryFigure(comparisonCurves(result, "sinusoid-k5"), { center: "mean" });
+  const line = figure.data.find((t) => String(t.name).startsWith("fomaml ("))!;
+  assert.deepEqual(line.y, [fomaml["mse@1"], fomaml["mse@10"]]);
+  assert.match(String(line.name), /diverged 1\/12/);
+  assert.match(String(line.name), /off scale/);
+  const range = (figure.layout.yaxis as { range: number[] }).range;
+  assert.ok(range[0] >= 0 && range[1] < 10, `range ${range}`);
+});
+
+Deno.test("comparisonConclusion: a tuned arm behind its base arm is said, with its paired CI", () => {
+  const lines = comparisonConclusion(handMade());
+  const against = lines.find((l) => l.includes("against expectation"));
+  assert.ok(against, lines.join("\n"));
+  assert.match(against, /smbo-fomaml \([0-9.]+\) comes out behind fomaml/);
+  assert.match(
+    against,
+    /after 10 steps: a real gap \(paired 95% CI of the difference 0\.300 to 0\.300\)/,
+  );
+  // maml is ahead of fomaml: not a tuned pair, nothing said against expectation about it.
+  assert.ok(!lines.some((l) => l.includes("against expectation, maml")));
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { medianInterval, summarise } from "../../lib/stats/mod.ts";
+import { medianInterval, summarise, summariseFinite } from "../../lib/stats/mod.ts";
 
 // Binomial(n, 1/2) tail, computed independently by summing exact binomial coefficients.
 function binomialBelow(n: number, j: number): number {
@@ -50,4 +50,23 @@ Deno.test("summarise: mean uses the Student-t interval, geomean works in log10",
 Deno.test("summarise and medianInterval reject bad inputs", () => {
   assert.throws(() => summarise([1], "mode" as never), /center must be mean, geomean or median/);
   assert.throws(() => medianInterval([1, 2], 1.5), /level must be in \(0, 1\)/);
+});
+
+Deno.test("summariseFinite: statistic over the finite values, diverged ones counted, clipped at 0", () => {
+  const values = [0.1, 0.2, 5, NaN, Infinity, -Infinity];
+  const s = summariseFinite(values, "mean");
+  const reference = summarise([0.1, 0.2, 5], "mean");
+  assert.equal(s.center, reference.center);
+  assert.equal(s.upper, reference.upper);
+  assert.ok(s.lower < 0); // the Student-t interval of a skewed sample
+  assert.equal(s.diverged, 3);
+  assert.equal(s.total, 6);
+  assert.equal(s.n, 3);
+  const clipped = summariseFinite(values, "mean", { nonNegative: true });
+  assert.equal(clipped.lower, 0);
+  assert.equal(clipped.upper, reference.upper);
+  const none = summariseFinite([NaN, Infinity], "median");
+  assert.ok(Number.isNaN(none.center));
+  assert.equal(none.diverged, 2);
+  assert.equal(none.total, 2);
 });

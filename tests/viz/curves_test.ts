@@ -98,3 +98,102 @@ Deno.test("adaptationCurveFigure: mean with linear axis; curveFigure rejects bad
     /must be an array of result rows/,
   );
 });
+
+function mseRows(values: (seed: number, step: number, method: string) => number): ResultRow[] {
+  const out: ResultRow[] = [];
+  for (const method of ["maml", "fomaml", "learned-hp"]) {
+    for (let seed = 0; seed < 3; seed++) {
+      for (const step of [1, 2, 5, 10]) {
+        out.push({
+          suite: "maml",
+          task: "sinusoid-k5",
+          method,
+          seed,
+          step,
+          metric: "mse",
+          value: values(seed, step, method),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+const bandOf = (figure: ReturnType<typeof curveFigure>, method: string) =>
+  figure.data.find((t) => t.name === `${method} band`)!.y as number[];
+
+Deno.test("curveFigure: bands of a non-negative metric never go below 0", () => {
+  // A skewed sample: mean − t·s/√n is negative for the raw Student-t interval.
+  const figure = adaptationCurveFigure(
+    mseRows((seed, step) => (seed === 0 ? 10 : 0.01) / step),
+    { task: "sinusoid-k5" },
+  );
+  for (const method of ["maml", "fomaml", "learned-hp"]) {
+    const band = bandOf(figure, method);
+    assert.ok(band.length > 0);
+    assert.ok(band.every((y) => y >= 0), `${method}: ${band}`);
+  }
+  const range = (figure.layout.yaxis as { range: number[] }).range;
+  assert.equal(range[0], 0);
+  // A metric with negative values keeps its negative bounds.
+  const signed = curveFigure(mseRows((seed) => seed - 1), { metric: "mse", center: "mean" });
+  assert.ok(bandOf(signed, "maml").some((y) => y < 0));
+});
+
+Deno.test("curveFigure: a log axis always gets a positive range and positive bands", () => {
+  const figure = curveFigure(
+    mseRows((seed, step) => (seed === 0 ? 10 : 0.01) / step),
+    { metric: "mse", center: "mean", logY: true },
+  );
+  const yaxis = figure.layout.yaxis as { type: string; range: number[] };
+  assert.equal(yaxis.type, "log");
+  assert.ok(yaxis.range.every(Number.isFinite));
+  assert.ok(yaxis.range[0] < yaxis.range[1]);
+  for (const method of ["maml", "fomaml", "learned-hp"]) {
+    assert.ok(bandOf(figure, method).every((y) => y > 0));
+  }
+  // Every drawn center lies inside the (log10) range.
+  for (const t of figure.data.filter((t) => !String(t.name).endsWith("band"))) {
+    for (const y of (t.y as number[]).filter((v) => v > 0)) {
+      assert.ok(Math.log10(y) >= yaxis.range[0] && Math.log10(y) <= yaxis.range[1]);
+    }
+  }
+});
+
+Deno.test("curveFigure: a diverging series is marked off scale and does not set the range", () => {
+  const figure = adaptationCurveFigure(
+    mseRows((seed, step, method) => (method === "learned-hp" ? 200 * step : 2 / step + seed / 10)),
+    { task: "sinusoid-k5" },
+  );
+  const range = (figure.layout.yaxis as { range: number[] }).range;
+  assert.ok(range[1] < 10, `range ${range}`);
+  const line = figure.data.find((t) => String(t.name).startsWith("learned-hp ("))!;
+  assert.match(String(line.name), /off scale, max 2\.00e\+3|off scale, max 2000/);
+  const annotations = figure.layout.annotations as { text: string }[];
+  assert.ok(annotations.some((a) => /learned-hp: off scale/.test(a.text)));
+  // Without the outlier the range is the same: it is set by the others only.
+  const without = adaptationCurveFigure(
+    mseRows((seed, step) => 2 / step + seed / 10).filter((r) => r.method !== "learned-hp"),
+    { task: "sinusoid-k5" },
+  );
+  assert.deepEqual((without.layout.yaxis as { range: number[] }).range, range);
+});
+
+Deno.test("summariseCurves and curveFigure: non-finite values are counted, never silently dropped", () => {
+  const rows = mseRows((seed, step, method) =>
+    method === "fomaml" && seed === 1 && step === 10 ? NaN : 1 / step
+  );
+  const [, fomaml] = summariseCurves(rows, { metric: "mse" }, "mean");
+  const at10 = fomaml.intervals[fomaml.steps.indexOf(10)];
+  assert.equal(at10.diverged, 1);
+  assert.equal(at10.total, 3);
+  assert.equal(at10.n, 2);
+  const figure = curveFigure(rows, { metric: "mse", center: "mean" });
+  const line = figure.data.find((t) =>
+    String(t.name).startsWith("fomaml") && !String(t.name).endsWith("band")
+  )!;
+  assert.equal(line.name, "fomaml (diverged 1/3)");
+  assert.deepEqual((line.customdata as string[]).at(-1), "1/3");
+  const annotations = figure.layout.annotations as { text: string }[];
+  assert.ok(annotations.some((a) => a.text.startsWith("fomaml: diverged")));
+});
