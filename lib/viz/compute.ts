@@ -7,7 +7,7 @@
 import { z } from "../deps/zod.ts";
 import type { ResultRow } from "../results/mod.ts";
 import { axis, baseLayout, type Figure, methodColors } from "./figure.ts";
-import { type Center, type Interval, summarise } from "../stats/mod.ts";
+import { type Center, type DivergenceInterval, summariseFinite } from "../stats/mod.ts";
 import { assertRows, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
 
@@ -44,10 +44,14 @@ export interface LossComputePoint {
   lossMetric: string;
   /** The compute metric used for it. */
   computeMetric: string;
-  /** Summary of the loss values. */
-  loss: Interval;
-  /** Summary of the compute values. */
-  compute: Interval;
+  /**
+   * Summary of the loss values over the finite ones, diverged (non-finite) values counted
+   * ({@linkcode summariseFinite}: the rule tables and curves use too); clipped at 0 when every
+   * finite loss is ≥ 0.
+   */
+  loss: DivergenceInterval;
+  /** Summary of the compute values (same rule). */
+  compute: DivergenceInterval;
 }
 
 const names = z.union([nameSchema, z.array(nameSchema).min(1, "must name a metric")]);
@@ -108,19 +112,28 @@ export function lossComputePoints(
       method,
       lossMetric,
       computeMetric,
-      loss: summarise(losses, center),
-      compute: summarise(computes, center),
+      loss: summariseFinite(losses, center, {
+        nonNegative: losses.filter(Number.isFinite).every((v) => v >= 0),
+      }),
+      compute: summariseFinite(computes, center, {
+        nonNegative: computes.filter(Number.isFinite).every((v) => v >= 0),
+      }),
     }];
   });
 }
 
-function errorBar(interval: Interval): Record<string, unknown> {
+/**
+ * A 95% CI error bar; on a log axis a lower bound ≤ 0 cannot be drawn, so the bar stops at the
+ * center below (the hover text says the interval reaches 0).
+ */
+function errorBar(interval: DivergenceInterval, log: boolean): Record<string, unknown> {
   const ok = Number.isFinite(interval.lower) && Number.isFinite(interval.upper);
+  const lowerOk = ok && !(log && interval.lower <= 0);
   return {
     type: "data",
     symmetric: false,
     array: [ok ? interval.upper - interval.center : 0],
-    arrayminus: [ok ? interval.center - interval.lower : 0],
+    arrayminus: [lowerOk ? interval.center - interval.lower : 0],
     visible: ok,
     thickness: 1.2,
   };
@@ -148,21 +161,28 @@ export function lossVsComputeFigure(
   const computeName = list(options.compute).join(" / ");
   const lossName = list(options.loss)[0];
   const colors = methodColors(rows);
+  const logX = options.logX ?? true;
+  const logY = options.logY ?? true;
+  const label = (p: LossComputePoint) =>
+    p.loss.diverged > 0 ? `${p.method} (diverged ${p.loss.diverged}/${p.loss.total})` : p.method;
+  const reachesZero = (i: DivergenceInterval, log: boolean) =>
+    log && Number.isFinite(i.lower) && i.lower <= 0 ? " (CI reaches 0)" : "";
   return {
     data: points.map((p) => ({
       type: "scatter",
       mode: "markers+text",
-      name: p.method,
+      name: label(p),
       x: [p.compute.center],
       y: [p.loss.center],
-      text: [p.method],
+      text: [label(p)],
       textposition: "top center",
-      error_x: errorBar(p.compute),
-      error_y: errorBar(p.loss),
+      error_x: errorBar(p.compute, logX),
+      error_y: errorBar(p.loss, logY),
       marker: { color: colors.get(p.method), size: 11 },
       cliponaxis: false,
-      hovertemplate: `${p.method}<br>${p.computeMetric} %{x:.4g}<br>${p.lossMetric} %{y:.4g}` +
-        `<extra>n = ${p.loss.n}</extra>`,
+      hovertemplate: `${p.method}<br>${p.computeMetric} %{x:.4g}${reachesZero(p.compute, logX)}` +
+        `<br>${p.lossMetric} %{y:.4g}${reachesZero(p.loss, logY)}` +
+        `<extra>n = ${p.loss.n}, diverged ${p.loss.diverged}/${p.loss.total}</extra>`,
     })),
     layout: baseLayout(
       options.title ??
@@ -171,9 +191,9 @@ export function lossVsComputeFigure(
       {
         xaxis: axis(
           computeName,
-          options.logX ?? true ? { type: "log", exponentformat: "power" } : {},
+          logX ? { type: "log", exponentformat: "power" } : {},
         ),
-        yaxis: axis(lossName, options.logY ?? true ? { type: "log", exponentformat: "power" } : {}),
+        yaxis: axis(lossName, logY ? { type: "log", exponentformat: "power" } : {}),
         showlegend: false,
         margin: { l: 70, r: 70, t: 50, b: 60 },
       },

@@ -70,3 +70,28 @@ Deno.test("lossVsComputeFigure: log axes, one marker per method; bad options rej
     /options.step: /,
   );
 });
+
+Deno.test("lossVsComputeFigure: diverged losses counted, no error bar below 0 on a log axis", () => {
+  const rows: ResultRow[] = [0, 1, 2, 3].flatMap((seed) => [
+    {
+      suite: "s",
+      task: "t",
+      method: "m",
+      seed,
+      step: 10,
+      metric: "mse",
+      value: seed === 3 ? NaN : [0.01, 0.02, 50][seed],
+    },
+    { suite: "s", task: "t", method: "m", seed, step: 10, metric: "seconds", value: 1 + seed },
+  ]);
+  const [point] = lossComputePoints(rows, { loss: "mse", compute: "seconds", center: "mean" });
+  assert.equal(point.loss.diverged, 1);
+  assert.equal(point.loss.total, 4);
+  assert.equal(point.loss.lower, 0); // clipped: an MSE cannot be negative
+  const figure = lossVsComputeFigure(rows, { loss: "mse", compute: "seconds", center: "mean" });
+  const trace = figure.data[0];
+  assert.equal(trace.name, "m (diverged 1/4)");
+  const bar = trace.error_y as { arrayminus: number[] };
+  const y = (trace.y as number[])[0];
+  assert.ok(y - bar.arrayminus[0] > 0);
+});
