@@ -930,7 +930,7 @@ function pairedDifference(
   task: string,
   a: string,
   b: string,
-  step: number,
+  step: number | "own",
 ) {
   const ours = selected(result, task, a, step);
   const theirs = selected(result, task, b, step);
@@ -1108,25 +1108,35 @@ export function comparisonConclusion(result: ComparisonResult): string[] {
     // said where they happen, with the paired CI that tells noise from a real gap.
     for (const [tuned, base] of TUNED_PAIRS) {
       if (!methods.includes(tuned) || !methods.includes(base)) continue;
-      const a = pooled(result, task, tuned, last);
-      const b = pooled(result, task, base, last);
-      if (!(a.mean > b.mean) && a.diverged <= b.diverged) continue;
-      const diff = pairedDifference(result, task, tuned, base, last);
-      const gap = diff && Number.isFinite(diff.mean)
-        ? diff.mean - diff.halfWidth > 0
-          ? `a real gap (paired 95% CI of the difference ${fmt(diff.mean - diff.halfWidth)} to ${
+      // Scratch arms are also compared at their own number of steps.
+      const at: (number | "own")[] = scratchFamily(tuned) && scratchFamily(base)
+        ? [last, "own"]
+        : [last];
+      for (const step of at) {
+        const a = pooled(result, task, tuned, step);
+        const b = pooled(result, task, base, step);
+        if (!(a.mean > b.mean) && a.diverged <= b.diverged) continue;
+        const diff = pairedDifference(result, task, tuned, base, step);
+        const ci = diff && Number.isFinite(diff.mean)
+          ? `paired 95% CI of the difference ${fmt(diff.mean - diff.halfWidth)} to ${
             fmt(diff.mean + diff.halfWidth)
-          })`
-          : `within noise (paired 95% CI of the difference ${fmt(diff.mean - diff.halfWidth)} to ${
-            fmt(diff.mean + diff.halfWidth)
-          })`
-        : "no paired CI (diverged tasks)";
-      const div = (p: typeof a) => (p.diverged ? `, ${p.diverged}/${p.total} tasks diverged` : "");
-      lines.push(
-        `${task}: against expectation, ${tuned} (${fmt(a.mean)}${
-          div(a)
-        }) comes out behind ${base} (${fmt(b.mean)}${div(b)}) after ${last} steps: ${gap}.`,
-      );
+          }`
+          : undefined;
+        const gap = ci === undefined
+          ? "no paired CI (diverged tasks)"
+          : diff!.mean - diff!.halfWidth > 0
+          ? `a real gap (${ci})`
+          : `within noise (${ci})`;
+        const div = (
+          p: typeof a,
+        ) => (p.diverged ? `, ${p.diverged}/${p.total} tasks diverged` : "");
+        const when = step === "own" ? "at their own number of steps" : `after ${step} steps`;
+        lines.push(
+          `${task}: against expectation, ${tuned} (${fmt(a.mean)}${
+            div(a)
+          }) comes out behind ${base} (${fmt(b.mean)}${div(b)}) ${when}: ${gap}.`,
+        );
+      }
     }
     const own = (m: string) => {
       if (!methods.includes(m)) return "not run";

@@ -367,6 +367,19 @@ Deno.test("comparisonConclusion: a tuned arm behind its base arm is said, with i
     against,
     /after 10 steps: a real gap \(paired 95% CI of the difference 0\.300 to 0\.300\)/,
   );
+  // Scratch arms are compared at their own number of steps too (paired over the same tasks).
+  const result = handMade();
+  for (const l of handMade().losses.filter((l) => l.method === "fomaml")) {
+    for (const [method, shift] of [["scratch", 0], ["smbo-scratch", 0.5]] as const) {
+      result.losses.push({ ...l, method, perTask: l.perTask.map((v) => 1 + v + shift) });
+    }
+  }
+  const scratchLines = comparisonConclusion(result).filter((l) =>
+    l.includes("against expectation, smbo-scratch")
+  );
+  assert.equal(scratchLines.length, 2, scratchLines.join("\n"));
+  assert.match(scratchLines[0], /after 10 steps: a real gap/);
+  assert.match(scratchLines[1], /at their own number of steps: a real gap/);
   // maml is ahead of fomaml: not a tuned pair, nothing said against expectation about it.
   assert.ok(!lines.some((l) => l.includes("against expectation, maml")));
 });
