@@ -51,6 +51,7 @@ export const TRANSFER_METHODS: readonly TransferMethod[] = [
   "rgpe",
   "tst-r",
   "taf",
+  "portfolio",
 ];
 
 const FAMILIES: Record<string, () => TaskFamily> = {
