@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
-import { categorical, defineSpace, fixed, float, int, unitCube } from "../../lib/space/mod.ts";
-
+import {
+  categorical,
+  defineSpace,
+  DESIGN_DEFAULTS,
+  fixed,
+  float,
+  int,
+  searchedParameters,
+  unitCube,
+} from "../../lib/space/mod.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
 import { syntheticFunctions } from "../../lib/tasks/synthetic/mod.ts";
