@@ -157,7 +157,9 @@ export interface TransferOptions<P> {
 /**
  * Defaults of {@linkcode transferOptions}: strategy `rgpe`; 5 warm-start configurations for the
  * initial-design strategies (`warm-start`, `config-model`) and 1 for the model-based ones
- * (`rgpe`, `tst-r`, `taf`), which then take over from the first observation on.
+ * (`rgpe`, `tst-r`, `taf`), which then take over from the first observation on; `portfolio`
+ * evaluates as many configurations as the default initial design of the space
+ * (`DESIGN_DEFAULTS.size`, `max(5, 2·p + 1)`).
  *
  * @example
  * ```ts
