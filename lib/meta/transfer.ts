@@ -131,7 +131,10 @@ export class PreparedPrior {
 export interface TransferOptions<P> {
   /** The strategy (default `rgpe`). */
   strategy?: TransferStrategy;
-  /** The current task's meta-features (names must match the prior tasks'). */
+  /**
+   * The current task's meta-features (names must match the prior tasks'); `portfolio` is the same
+   * for every task and only checks them.
+   */
   metaFeatures?: Record<string, number>;
   /**
    * Warm-start configurations asked first: the k nearest tasks' best with `metaFeatures`, else
