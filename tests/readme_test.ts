@@ -6,6 +6,9 @@ import assert from "node:assert/strict";
 import {
   ACQUISITION_OPTIMIZER_DEFAULTS,
   BAYES_OPT_DEFAULTS,
+  categorical,
+  defineSpace,
+  float,
   GAMMA_PRIORS,
   GP_DEFAULTS,
   logNormalPriors,
@@ -57,7 +60,19 @@ Deno.test("README defaults: design, fit, acquisition and its optimiser", () => {
   assert.equal(SMBO_DEFAULTS.initialDesign, "sobol");
   assert.equal(SMBO_DEFAULTS.initialDesignSize(1), 5);
   assert.equal(SMBO_DEFAULTS.initialDesignSize(6), 13);
-  assert.match(row("initial design"), /^scrambled Sobol, `max\(5, 2·dim \+ 1\)` points/);
+  // One 3-level categorical and 3 numbers: 4 parameters (6 encoded columns), 9 points.
+  const mixed = defineSpace({
+    a: float(0, 1),
+    b: float(0, 1),
+    c: float(0, 1),
+    act: categorical(["relu", "tanh", "gelu"]),
+  });
+  assert.equal(mixed.dim, 6);
+  assert.equal(SMBO_DEFAULTS.initialDesignSize(mixed), 9);
+  assert.match(
+    row("initial design"),
+    /^scrambled Sobol, `max\(5, 2·p \+ 1\)` points \(p = searched parameters: a categorical counts once/,
+  );
   assert.equal(BAYES_OPT_DEFAULTS.surrogate.kernel, "matern52");
   assert.match(row("surrogate"), /Matérn-5\/2 ARD/);
   assert.match(

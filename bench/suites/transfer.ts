@@ -51,6 +51,7 @@ export const TRANSFER_METHODS: readonly TransferMethod[] = [
   "rgpe",
   "tst-r",
   "taf",
+  "portfolio",
 ];
 
 const FAMILIES: Record<string, () => TaskFamily> = {
@@ -334,7 +335,8 @@ export const TABULAR_TRANSFER_SIZES: Readonly<
 /** The `transfer` suite. */
 export const transferSuite: Suite = {
   name: "transfer",
-  description: "leave-one-task-out transfer BO (RGPE, TST-R, TAF, warm starts) on MetaBO families",
+  description:
+    "leave-one-task-out transfer BO (RGPE, TST-R, TAF, warm starts, portfolio) on MetaBO families",
   async run(config) {
     const size = TRANSFER_SUITE_SIZES[config.size];
     const families = await runTransferBenchmark({

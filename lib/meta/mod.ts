@@ -1,7 +1,7 @@
 /**
  * Meta-learning for SMBO: a store of past tasks, warm starts (Feurer et al. 2015), the RGPE
  * (Feurer et al. 2018) and TST-R (Wistuba et al. 2016) transfer surrogates, the TAF transfer
- * acquisition (Wistuba et al. 2018) and a meta-feature → configuration model; each a composable
+ * acquisition (Wistuba et al. 2018), the greedy portfolio (Wistuba et al. 2015) and a meta-feature → configuration model; each a composable
  * piece (surrogate factory, acquisition builder or initial configurations), wired into
  * `minimize` / `SMBO` options by {@linkcode transferOptions}.
  *
@@ -59,6 +59,12 @@ export { type EnsembleMember, WeightedEnsemble } from "./ensemble.ts";
 export { rgpe, RGPE_DEFAULTS, type RgpeOptions } from "./rgpe.ts";
 export { type KernelWeightOptions, TARGET_KERNEL_WEIGHT, tstr, TSTR_DEFAULTS } from "./tstr.ts";
 export { taf, type TafParts, tafParts, transferAcquisition } from "./taf.ts";
+export {
+  type GreedyPortfolio,
+  greedyPortfolio,
+  type GreedyPortfolioOptions,
+  minMaxNormalise,
+} from "./portfolio.ts";
 export { WARM_START_DEFAULTS, type WarmStartOptions, warmStartPoints } from "./warm_start.ts";
 export {
   type ConfigurationModelOptions,

@@ -9,6 +9,7 @@
  * | `rgpe`         | 1 warm-start configuration         | GP-BO on the RGPE surrogate       |
  * | `tst-r`        | 1 warm-start configuration         | GP-BO on the TST-R surrogate      |
  * | `taf`          | 1 warm-start configuration         | target GP with the TAF acquisition |
+ * | `portfolio`    | greedy portfolio (Wistuba et al. 2015) | GP-BO                          |
  *
  * The pieces stay composable: `rgpe`, `tstr` and `taf` are a surrogate factory / acquisition
  * builder for `bayesOpt`, and the warm-start lists are plain configurations for
@@ -32,13 +33,21 @@ import { configurationModelPoints } from "./config_model.ts";
 import { rgpe, type RgpeOptions } from "./rgpe.ts";
 import { taf } from "./taf.ts";
 import { type KernelWeightOptions, tstr } from "./tstr.ts";
-import { warmStartPoints } from "./warm_start.ts";
+import { distinctPoints, warmStartPoints } from "./warm_start.ts";
+import { greedyPortfolio } from "./portfolio.ts";
+import { DESIGN_DEFAULTS } from "../space/design.ts";
 import { nonNegativeIntSchema, ownRecordSchema, parseOrThrow } from "../validate.ts";
 import type { Storage } from "../storage/storage.ts";
 import { priorTasksFromStorage } from "../storage/experience.ts";
 
 /** The transfer strategies of {@linkcode transferOptions}. */
-export type TransferStrategy = "warm-start" | "config-model" | "rgpe" | "tst-r" | "taf";
+export type TransferStrategy =
+  | "warm-start"
+  | "config-model"
+  | "rgpe"
+  | "tst-r"
+  | "taf"
+  | "portfolio";
 
 /** Names of the strategies. */
 export const TRANSFER_STRATEGIES: readonly TransferStrategy[] = Object.freeze([
@@ -47,6 +56,7 @@ export const TRANSFER_STRATEGIES: readonly TransferStrategy[] = Object.freeze([
   "rgpe",
   "tst-r",
   "taf",
+  "portfolio",
 ]);
 
 /** What a search space must provide (the spaces of `defineSpace` do). */
@@ -121,12 +131,16 @@ export class PreparedPrior {
 export interface TransferOptions<P> {
   /** The strategy (default `rgpe`). */
   strategy?: TransferStrategy;
-  /** The current task's meta-features (names must match the prior tasks'). */
+  /**
+   * The current task's meta-features (names must match the prior tasks'); `portfolio` is the same
+   * for every task and only checks them.
+   */
   metaFeatures?: Record<string, number>;
   /**
    * Warm-start configurations asked first: the k nearest tasks' best with `metaFeatures`, else
    * the portfolio (default: 5 for `warm-start` and `config-model`, 1 for the model-based
-   * strategies, whose first point would otherwise be a random one).
+   * strategies, whose first point would otherwise be a random one). For `portfolio`, the
+   * portfolio size (default: the study's default initial design size, `SMBO_DEFAULTS`).
    */
   warmStart?: number;
   /** Space-filling points after the warm start (default: 0 with a warm start, else 1). */
@@ -146,7 +160,9 @@ export interface TransferOptions<P> {
 /**
  * Defaults of {@linkcode transferOptions}: strategy `rgpe`; 5 warm-start configurations for the
  * initial-design strategies (`warm-start`, `config-model`) and 1 for the model-based ones
- * (`rgpe`, `tst-r`, `taf`), which then take over from the first observation on.
+ * (`rgpe`, `tst-r`, `taf`), which then take over from the first observation on; `portfolio`
+ * evaluates as many configurations as the default initial design of the space
+ * (`DESIGN_DEFAULTS.size`, `max(5, 2·p + 1)`).
  *
  * @example
  * ```ts
@@ -243,7 +259,11 @@ export function transferOptions<P>(
   const strategy = parsed.strategy ?? TRANSFER_DEFAULTS.strategy;
   const designStrategy = strategy === "warm-start" || strategy === "config-model";
   const warmCount = parsed.warmStart ??
-    (designStrategy ? TRANSFER_DEFAULTS.warmStart : TRANSFER_DEFAULTS.modelWarmStart);
+    (strategy === "portfolio"
+      ? DESIGN_DEFAULTS.size(space)
+      : designStrategy
+      ? TRANSFER_DEFAULTS.warmStart
+      : TRANSFER_DEFAULTS.modelWarmStart);
   if (strategy === "config-model" && !parsed.metaFeatures) {
     throw new RangeError("transfer options.metaFeatures: required by the config-model strategy");
   }
@@ -263,6 +283,23 @@ export function transferOptions<P>(
       seed: parsed.seed,
       pool,
     });
+  } else if (warmCount > 0 && strategy === "portfolio") {
+    // Past configurations are the candidates (all inside the space: encodePriorTasks validated
+    // them); in pool mode those in the pool, else every one mapped to its nearest unused member.
+    const key = (p: Float64Array) => p.join(",");
+    const inPool = pool && new Set(pool.map(key));
+    const seen = new Set<string>();
+    const past = prepared.tasks.flatMap((t) =>
+      t.points.filter((p) => inPool?.has(key(p)) !== false && !seen.has(key(p)) && seen.add(key(p)))
+    );
+    const chosen = greedyPortfolio(prepared.tasks, {
+      size: warmCount,
+      ...(past.length > 0 ? { candidates: past } : {}),
+    }).points;
+    points = distinctPoints(chosen, pool).slice(0, warmCount);
+    if (parsed.metaFeatures) {
+      warmStartPoints(prepared.tasks, { count: 1, metaFeatures: parsed.metaFeatures });
+    }
   } else if (warmCount > 0) {
     points = warmStartPoints(prepared.tasks, {
       count: warmCount,

@@ -20,8 +20,8 @@
  */
 import { z } from "../deps/zod.ts";
 import { kNearestTasks } from "../metafeatures/similarity.ts";
-import { standardizeTargets } from "../gp/standardize.ts";
 import type { EncodedTask } from "./base_models.ts";
+import { greedyPortfolio } from "./portfolio.ts";
 import {
   float64ArraySchema,
   ownRecordSchema,
@@ -137,41 +137,6 @@ export function distinctPoints(
   return out;
 }
 
-function portfolio(tasks: readonly EncodedTask[], count: number): Float64Array[] {
-  const candidates = tasks.map(bestPoint);
-  const normalised = tasks.map((t) => {
-    // Min-max scaled to [0, 1]; values whose range overflows (±1e308) are standardised first
-    // (an affine map, so the same scaled values without overflow).
-    const finiteSpan = Number.isFinite(Math.max(...t.values) - Math.min(...t.values));
-    const values = finiteSpan ? t.values : standardizeTargets(t.values).scaled;
-    const low = Math.min(...values), high = Math.max(...values);
-    return values.map((v) => (high > low ? (v - low) / (high - low) : 0));
-  });
-  const scores = candidates.map((c) =>
-    tasks.map((t, j) => {
-      let nearest = 0, bestD = Infinity;
-      t.points.forEach((p, i) => {
-        const d = distance2(c, p);
-        if (d < bestD) [nearest, bestD] = [i, d];
-      });
-      return normalised[j][nearest];
-    })
-  );
-  const reached = new Float64Array(tasks.length).fill(1);
-  const chosen: number[] = [];
-  while (chosen.length < Math.min(count, candidates.length)) {
-    let pick = -1, pickScore = Infinity;
-    scores.forEach((row, c) => {
-      if (chosen.includes(c)) return;
-      const score = row.reduce((a, s, j) => a + Math.min(reached[j], s), 0);
-      if (pick < 0 || score < pickScore) [pick, pickScore] = [c, score];
-    });
-    chosen.push(pick);
-    scores[pick].forEach((s, j) => (reached[j] = Math.min(reached[j], s)));
-  }
-  return chosen.map((c) => candidates[c]);
-}
-
 /**
  * Warm-start configurations (encoded) from prior tasks (see the module docs).
  *
@@ -203,7 +168,8 @@ export function warmStartPoints(
     points = kNearestTasks(aligned.target, aligned.tasks, tasks.length)
       .map(({ index }) => bestPoint(tasks[index]));
   } else {
-    points = portfolio(tasks, tasks.length);
+    points = greedyPortfolio(tasks, { size: tasks.length, candidates: tasks.map(bestPoint) })
+      .points;
   }
   return distinctPoints(points, options.pool).slice(0, count);
 }

@@ -56,7 +56,7 @@ export type TransferMethod = "random" | "gp" | TransferStrategy;
 
 const optionsSchema = z.object({
   methods: z.array(
-    z.enum(["random", "gp", "warm-start", "config-model", "rgpe", "tst-r", "taf"]),
+    z.enum(["random", "gp", "warm-start", "config-model", "rgpe", "tst-r", "taf", "portfolio"]),
   ).min(1, "must name at least one method"),
   seeds: positiveIntSchema,
   budget: positiveIntSchema,

@@ -116,7 +116,7 @@ export async function minimize<P>(
   // A design larger than the budget is never used up: it is drawn at the budget's size (the
   // same points for Sobol and uniform designs, whose prefixes do not depend on the size).
   const initialDesignSize = Math.min(
-    studyOptions.initialDesignSize ?? SMBO_DEFAULTS.initialDesignSize(space.dim),
+    studyOptions.initialDesignSize ?? SMBO_DEFAULTS.initialDesignSize(space),
     budget,
   );
   const study = new SMBO(space, {

@@ -10,6 +10,7 @@ import { z } from "../deps/zod.ts";
 import { Rng } from "../random/rng.ts";
 import {
   DESIGN_DEFAULTS,
+  type DesignSizeInput,
   initialDesign,
   type SampleMethod,
   sampleMethodSchema,
@@ -36,7 +37,9 @@ export interface EncodableSpace<P> {
 
 /**
  * Defaults of {@linkcode SMBO}:
- * - `initialDesignSize`: `max(5, 2·dim + 1)` points (dim = encoded dimension), as the GP-EI peer;
+ * - `initialDesignSize`: `max(5, 2·p + 1)` points, p = number of searched parameters (fixed ones
+ *   excluded, a categorical counted once however many one-hot columns it has; p = dim for numeric
+ *   spaces, the `max(5, 2·dim + 1)` of the GP-EI peer), see `DESIGN_DEFAULTS`;
  * - `initialDesign`: `"sobol"` (scrambled Sobol; also `"lhs"` and `"uniform"`), drawn by the
  *   space module's `initialDesign`, the function behind `space.sample` too;
  * - `failedTrials`: `"worst"`: a failed configuration enters the surrogate with the worst value
@@ -46,7 +49,7 @@ export interface EncodableSpace<P> {
 export const SMBO_DEFAULTS: Readonly<{
   initialDesign: SampleMethod;
   failedTrials: "worst" | "ignore";
-  initialDesignSize: (dim: number) => number;
+  initialDesignSize: (space: DesignSizeInput) => number;
 }> = Object.freeze({
   initialDesign: DESIGN_DEFAULTS.method,
   failedTrials: "worst",
@@ -187,7 +190,7 @@ export class SMBO<P> {
     this.#failedTrials = options.failedTrials ?? SMBO_DEFAULTS.failedTrials;
     this.#initialDesign = options.initialDesign ?? SMBO_DEFAULTS.initialDesign;
     this.#initialDesignSize = options.initialDesignSize ??
-      SMBO_DEFAULTS.initialDesignSize(space.dim);
+      SMBO_DEFAULTS.initialDesignSize(space);
     if (options.candidates) {
       this.#pool = options.candidates.map((candidate, i) => {
         let params: P;

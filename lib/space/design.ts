@@ -28,21 +28,61 @@ export type SampleMethod = "sobol" | "lhs" | "uniform";
 export const SAMPLE_METHODS: readonly SampleMethod[] = Object.freeze(["sobol", "lhs", "uniform"]);
 
 /**
- * Defaults of {@linkcode initialDesign}: scrambled Sobol points, `max(5, 2·dim + 1)` of them for a
- * study (dim = encoded dimension, as the GP-EI peer of the benchmarks).
+ * What the default design size counts: a number of parameters, or a space whose `params` list
+ * which parameters own encoded columns (the spaces of `defineSpace`); a space without `params`
+ * counts its encoded dimension.
+ */
+export type DesignSizeInput = number | {
+  readonly dim: number;
+  readonly params?: readonly { readonly columns: readonly number[] }[];
+};
+
+/**
+ * The number of searched parameters of a space: parameters with at least one encoded column
+ * (fixed parameters have none; a categorical counts once, whatever its number of one-hot
+ * columns). A number is returned as is.
+ *
+ * @example
+ * ```ts
+ * import { searchedParameters } from "./design.ts";
+ * import { categorical, defineSpace, fixed, float } from "./mod.ts";
+ * const space = defineSpace({ x: float(0, 1), act: categorical(["relu", "tanh", "gelu"]), k: fixed(3) });
+ * console.log(space.dim, searchedParameters(space)); // 4 2
+ * ```
+ */
+export function searchedParameters(space: DesignSizeInput): number {
+  if (typeof space === "number") return space;
+  return Array.isArray(space.params)
+    ? space.params.filter((p) => p.columns.length > 0).length
+    : space.dim;
+}
+
+/**
+ * Defaults of {@linkcode initialDesign}: scrambled Sobol points, `max(5, 2·p + 1)` of them for a
+ * study, where p is the number of searched parameters ({@linkcode searchedParameters}: fixed
+ * parameters do not count, a categorical counts once however many one-hot columns it has). For
+ * numeric spaces p is the encoded dimension, the `max(5, 2·dim + 1)` of the GP-EI peer; counting
+ * one-hot columns instead would spend most of a small budget on random points as soon as a
+ * categorical has many levels (a 3-level categorical and 3 numbers: 9 points rather than 13).
  *
  * @example
  * ```ts
  * import { DESIGN_DEFAULTS } from "./design.ts";
+ * import { categorical, defineSpace, float } from "./mod.ts";
  * DESIGN_DEFAULTS.method; // "sobol"
  * DESIGN_DEFAULTS.size(4); // 9
+ * const space = defineSpace({
+ *   a: float(0, 1), b: float(0, 1), c: float(0, 1), act: categorical(["relu", "tanh", "gelu"]),
+ * });
+ * DESIGN_DEFAULTS.size(space); // 9 (dim 6, 4 parameters)
  * ```
  */
-export const DESIGN_DEFAULTS: Readonly<{ method: SampleMethod; size: (dim: number) => number }> =
-  Object.freeze({
-    method: "sobol",
-    size: (dim: number): number => Math.max(5, 2 * dim + 1),
-  });
+export const DESIGN_DEFAULTS: Readonly<
+  { method: SampleMethod; size: (space: DesignSizeInput) => number }
+> = Object.freeze({
+  method: "sobol",
+  size: (space: DesignSizeInput): number => Math.max(5, 2 * searchedParameters(space) + 1),
+});
 
 /**
  * Schema of a {@linkcode SampleMethod}, for options that take one.

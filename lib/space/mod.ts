@@ -34,9 +34,11 @@ export {
 export type { ColumnType } from "./codec.ts";
 export {
   DESIGN_DEFAULTS,
+  type DesignSizeInput,
   type DesignSpace,
   initialDesign,
   SAMPLE_METHODS,
+  searchedParameters,
   unitCubeDesign,
 } from "./design.ts";
 export {

@@ -307,7 +307,7 @@ export class StoredStudy<P> {
     const settings: Settings = {
       seed: options.seed ?? 0,
       initialDesign: options.initialDesign ?? SMBO_DEFAULTS.initialDesign,
-      initialDesignSize: options.initialDesignSize ?? SMBO_DEFAULTS.initialDesignSize(space.dim),
+      initialDesignSize: options.initialDesignSize ?? SMBO_DEFAULTS.initialDesignSize(space),
       failedTrials: options.failedTrials ?? SMBO_DEFAULTS.failedTrials,
       leaseSeconds: options.leaseSeconds ?? STORED_STUDY_DEFAULTS.leaseSeconds,
       requeue: options.requeue ?? STORED_STUDY_DEFAULTS.requeue,

@@ -150,7 +150,7 @@ Deno.test("the initial design is the space module's initialDesign, as space.samp
     const s = new SMBO(space, { seed: 1, proposer: randomSearch(), initialDesign: method });
     assert.deepEqual(
       s.ask(3).map((t) => t.params),
-      space.sample(SMBO_DEFAULTS.initialDesignSize(space.dim), new Rng(1).spawn(), method)
+      space.sample(SMBO_DEFAULTS.initialDesignSize(space), new Rng(1).spawn(), method)
         .slice(0, 3),
     );
   }
