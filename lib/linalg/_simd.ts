@@ -10,45 +10,32 @@
  *
  * @module
  */
+import {
+  add,
+  type Code,
+  F64,
+  geS,
+  get,
+  I32,
+  i32,
+  leb,
+  mul,
+  set,
+  shl,
+  SIMD,
+  V128,
+  vload,
+  whileNot,
+} from "./_wasm.ts";
+
+const sub = 0x6b, eqz = 0x45, ltS = 0x48;
 
 // ---- A minimal assembler: byte arrays for instructions, named locals per function. ----
-type Code = number[];
-const I32 = 0x7f, F64 = 0x7c, V128 = 0x7b;
-const SIMD = 0xfd;
 
-function leb(value: number): Code {
-  const out: Code = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
-
-function sleb(value: number): Code {
-  const out: Code = [];
-  for (;;) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const get = (i: number): Code => [0x20, i];
-const set = (i: number): Code => [0x21, i];
 const tee = (i: number): Code => [0x22, i];
-const i32 = (v: number): Code => [0x41, ...sleb(v)];
 const f64 = (v: number): Code => [0x44, ...new Uint8Array(Float64Array.of(v).buffer)];
-const add = 0x6a, sub = 0x6b, mul = 0x6c, shl = 0x74, geS = 0x4e, eqz = 0x45, ltS = 0x48;
 const f64load: Code = [0x2b, 0x03, 0x00], f64store: Code = [0x39, 0x03, 0x00];
 const f64add = 0xa0, f64sub = 0xa1, f64mul = 0xa2, f64div = 0xa3, f64sqrt = 0x9f, f64gt = 0x64;
-const vload = (offset: number): Code => [SIMD, 0x00, 0x03, ...leb(offset)];
 const vadd: Code = [SIMD, 0xf0, 0x01], vmul: Code = [SIMD, 0xf2, 0x01];
 const lane = (k: number): Code => [SIMD, 0x21, k];
 const call = (f: number): Code => [0x10, f];
@@ -63,11 +50,6 @@ const decrement = (
   local: number,
   by: number,
 ): Code => [...get(local), ...i32(by), sub, ...set(local)];
-
-/** `while (!(exit)) body`: a block around a loop that branches out when `exit` is true. */
-function whileNot(exit: Code, body: Code): Code {
-  return [0x02, 0x40, 0x03, 0x40, ...exit, 0x0d, 0x01, ...body, 0x0c, 0x00, 0x0b, 0x0b];
-}
 
 /** Byte offset `idx`·n·8 of row `idx` of an n-column double matrix. */
 const rowOffset = (idx: number, n: number): Code => [...get(idx), ...get(n), mul, ...i32(3), shl];

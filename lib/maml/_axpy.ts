@@ -10,39 +10,25 @@
  *
  * @module
  */
+import {
+  add,
+  type Code,
+  F64,
+  geS,
+  get,
+  I32,
+  i32,
+  leb,
+  mul,
+  set,
+  shl,
+  SIMD,
+  V128,
+  vload,
+  whileNot,
+} from "../linalg/_wasm.ts";
 
-type Code = number[];
-const I32 = 0x7f, F64 = 0x7c, V128 = 0x7b;
-const SIMD = 0xfd;
-
-function leb(value: number): Code {
-  const out: Code = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
-
-const get = (i: number): Code => [0x20, i];
-const set = (i: number): Code => [0x21, i];
-function sleb(value: number): Code {
-  const out: Code = [];
-  for (;;) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const i32 = (v: number): Code => [0x41, ...sleb(v)];
-const add = 0x6a, mul = 0x6c, and = 0x71, geS = 0x4e, shl = 0x74;
+const and = 0x71;
 
 // Parameters 0..11: x, xs1, xs2, n1, n2, src, ss1, ss2, dst, ds1, ds2, len.
 const [X, XS1, XS2, N1, N2, SRC, SS1, SS2, DST, DS1, DS2, LEN] = [
@@ -63,20 +49,6 @@ const [X, XS1, XS2, N1, N2, SRC, SS1, SS2, DST, DS1, DS2, LEN] = [
 const [U, V, XP, SP, DP, K, END, C, CV] = [12, 13, 14, 15, 16, 17, 18, 19, 20];
 
 /** `block { loop { if (cond) break; body; continue } }` where `exit` leaves when true. */
-const whileNot = (exit: Code, body: Code): Code => [
-  0x02,
-  0x40,
-  0x03,
-  0x40,
-  ...exit,
-  0x0d,
-  0x01,
-  ...body,
-  0x0c,
-  0x00,
-  0x0b,
-  0x0b,
-];
 
 const BODY: Code = [
   0x03,
@@ -241,7 +213,6 @@ const [GX, GXS1, GXS2, GN1, GN2, GSRC, GSS1, GSS2, GDST, GDS1, GCH] = [
 // Locals: i32 u, v, xp, sp, j, jEnd, drow; f64 c; v128 cv, acc0..acc3.
 const [GU, GV, GXP, GSP, GJ, GJEND, GDROW, GC, GCV] = [11, 12, 13, 14, 15, 16, 17, 18, 19];
 const ACC = [20, 21, 22, 23];
-const vload = (offset: number): Code => [SIMD, 0x00, 0x03, ...leb(offset)];
 const vstore = (offset: number): Code => [SIMD, 0x0b, 0x03, ...leb(offset)];
 
 const GEMM: Code = [
