@@ -95,7 +95,9 @@ function codePackageIds(info: Info): string[] {
  */
 async function graphOf(
   path: string,
-): Promise<{ files: string[]; packages: Set<string>; runtimePackages: Set<string> }> {
+): Promise<
+  { files: string[]; packages: Set<string>; runtimePackages: Set<string>; snapshot: Set<string> }
+> {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["info", "--json", resolve(ROOT, path)],
     cwd: ROOT,
@@ -111,6 +113,7 @@ async function graphOf(
   // `npmPackages` is the whole resolution snapshot (lock file included): walk from the modules.
   const ids = info.modules.flatMap((module) => module.npmPackage ? [module.npmPackage] : []);
   return {
+    snapshot: new Set(Object.keys(info.npmPackages).map(packageName)),
     files: info.modules.flatMap((module) =>
       module.specifier.startsWith("file://")
         ? [module.specifier.slice(`file://${ROOT}`.length)]
@@ -130,7 +133,12 @@ const config = JSON.parse(Deno.readTextFileSync(resolve(ROOT, "deno.json"))) as 
 };
 
 Deno.test("mod.ts reaches no TensorFlow.js, no dataset package, no experiment protocol", async () => {
-  const { files, packages, runtimePackages } = await graphOf("mod.ts");
+  const { files, packages, runtimePackages, snapshot } = await graphOf("mod.ts");
+  // Deno installs every npm package of an active lock file on startup, so the project's
+  // configuration must not put the lock file's TensorFlow.js in front of a mod.ts-only script run
+  // inside the repository (the lock file is used by the tasks, through --lock).
+  assert.deepEqual(matching(snapshot, [TENSORFLOW]), [], "TensorFlow.js in the npm snapshot");
+  assert.deepEqual(matching(snapshot, DATASET_PACKAGES), [], "dataset packages in the snapshot");
   assert.deepEqual(matching(packages, [TENSORFLOW]), [], "TensorFlow.js in the graph of mod.ts");
   assert.deepEqual(matching(packages, DATASET_PACKAGES), [], "dataset packages in mod.ts");
   // The plotly.js bundle (4.85 MB) is read when a figure is first rendered to HTML.

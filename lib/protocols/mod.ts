@@ -80,3 +80,7 @@ export type { EncodableSpace } from "../smbo/study.ts";
 export type { AcquisitionFunction, ValueAndGradient } from "../acquisition/acquisition.ts";
 export type { FitHints, PointPrediction, Prediction, Surrogate } from "../models/surrogate.ts";
 export type * from "../space/mod.ts";
+export type { BaseModel, EncodedTask } from "../meta/base_models.ts";
+export type { CurveSummary } from "../viz/curves.ts";
+export type * from "../gp/mod.ts";
+export type { DivergenceInterval, Interval } from "../stats/mod.ts";

@@ -47,7 +47,7 @@ export {
 export type { Rng } from "../random/rng.ts";
 export type * from "../models/surrogate.ts";
 export type { AcquisitionFunction, ValueAndGradient } from "../acquisition/acquisition.ts";
-export type { SampleMethod } from "../space/design.ts";
+export type { DesignSizeInput, SampleMethod } from "../space/design.ts";
 export type * from "../storage/storage.ts";
 export type {
   StoredMinimizeOptions,
