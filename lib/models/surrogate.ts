@@ -6,6 +6,7 @@
  * @module
  */
 import type { Rng } from "../random/rng.ts";
+import type { Space } from "../space/space.ts";
 
 /** Posterior marginals at a set of points. */
 export interface Prediction {
@@ -79,6 +80,11 @@ export interface FitHints {
    * `"full"`: fit from scratch with all restarts.
    */
   mode?: "warm-start" | "keep" | "full";
+  /**
+   * The search space the points encode, when known: which columns belong to which parameter and
+   * their types (a model may split a categorical's one-hot block as one variable).
+   */
+  space?: Space;
 }
 
 /** Something that fits a {@linkcode Surrogate} to observations. */

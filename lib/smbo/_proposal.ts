@@ -53,6 +53,7 @@ export function proposalContext(inputs: ProposalInputs): ProposalContext {
     rng: inputs.rng,
     memory: inputs.memory,
     pool: inputs.pool,
+    ...(inputs.space === undefined ? {} : { space: inputs.space }),
     ...(inputs.budget === undefined ? {} : {
       budget: inputs.budget,
       evaluationsLeft: Math.max(

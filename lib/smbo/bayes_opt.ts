@@ -249,6 +249,7 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
       let surrogate = factory.fit(points, Float64Array.from(values), context.rng, {
         previous: memory?.surrogate,
         mode: fits % fullRefitEvery === 0 ? "full" : "warm-start",
+        ...(context.space === undefined ? {} : { space: context.space }),
       });
       context.memory.set(MEMORY_KEY, { surrogate, fits: fits + 1 });
       // Kriging believer: pending points join the data at the current posterior mean, with the
@@ -260,6 +261,7 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
         surrogate = factory.fit(points, Float64Array.from(values), context.rng, {
           previous: surrogate,
           mode: "keep",
+          ...(context.space === undefined ? {} : { space: context.space }),
         });
       };
       if (context.pending.length > 0) believe(context.pending);

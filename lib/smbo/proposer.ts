@@ -6,6 +6,7 @@
  * @module
  */
 import type { Rng } from "../random/rng.ts";
+import type { Space } from "../space/space.ts";
 
 /** Everything a proposer may use to choose the next points, all in the encoded unit cube. */
 export interface ProposalContext {
@@ -41,6 +42,12 @@ export interface ProposalContext {
    * (budget − complete − failed − pending trials, at least 0).
    */
   evaluationsLeft?: number;
+  /**
+   * The study's search space, when the proposer runs inside a study: its parameters, the columns
+   * each one owns and their types, so that a proposer can move in the space's own terms (flip a
+   * categorical, step an integer) rather than in the unit cube only. Undefined for a bare context.
+   */
+  space?: Space;
 }
 
 /**

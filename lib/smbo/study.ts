@@ -20,6 +20,7 @@ import { pickFromPool } from "./proposer.ts";
 import { matchPool, proposalContext, proposePoints, samePoint, studyBudgets } from "./_proposal.ts";
 import { copyParams, resolveOutcome, type Trial, type TrialSource } from "./trial.ts";
 import { nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
+import { Space } from "../space/space.ts";
 
 /** What the optimiser needs of a search space (the spaces of `defineSpace` provide it). */
 export interface EncodableSpace<P> {
@@ -389,6 +390,7 @@ export class SMBO<P> {
       memory: this.#memory,
       pool: this.#pool ? this.#unusedPool().map((u) => u.point) : undefined,
       budget: studyBudgets.get(this),
+      ...(this.space instanceof Space ? { space: this.space } : {}),
     });
   }
 

@@ -36,7 +36,7 @@ import {
 import { copyParams, resolveOutcome, type Trial } from "../smbo/trial.ts";
 import { matchPool, proposalContext, proposePoints, samePoint } from "../smbo/_proposal.ts";
 import { checkProposerOptions } from "../smbo/_minimize.ts";
-import { type Space, spaceFromJSON } from "../space/space.ts";
+import { Space, spaceFromJSON } from "../space/space.ts";
 import { z } from "../deps/zod.ts";
 import { ownRecordSchema, parseOrThrow } from "../validate.ts";
 import { StorageError, TrialLostError } from "./errors.ts";
@@ -744,6 +744,7 @@ export class StoredStudy<P> {
       memory: this.#memory,
       pool: pool?.map((c) => c.point),
       budget,
+      ...(this.space instanceof Space ? { space: this.space } : {}),
     });
     const { points, source, proposer } = proposePoints(this.proposer, context, n);
     const candidates = pool;
