@@ -62,3 +62,5 @@ export type {
 
 // Types that appear in this module's signatures (their home modules own them).
 export type * from "../models/surrogate.ts";
+/** The search-space types that surrogate fit hints and proposal contexts refer to. */
+export type * from "../space/mod.ts";

@@ -93,3 +93,5 @@ export type { FitHints } from "../models/surrogate.ts";
 // Types that appear in this module's signatures (their home modules own them).
 export type * from "../storage/storage.ts";
 export type { TrialSource } from "../smbo/trial.ts";
+/** The search-space types that surrogate fit hints and proposal contexts refer to. */
+export type * from "../space/mod.ts";

@@ -48,6 +48,7 @@ export type { Rng } from "../random/rng.ts";
 export type * from "../models/surrogate.ts";
 export type { AcquisitionFunction, ValueAndGradient } from "../acquisition/acquisition.ts";
 export type { DesignSizeInput, SampleMethod } from "../space/design.ts";
+export type * from "../space/mod.ts";
 export type * from "../storage/storage.ts";
 export type {
   StoredMinimizeOptions,
