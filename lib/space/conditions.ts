@@ -74,7 +74,9 @@ export const INACTIVE_VALUE = 0.5;
  *   wide: when({ model: "mlp", layers: [2, 3] }, categorical([true, false])),
  *   l2: when({ model: ["linear", "mlp"] }, float(1e-6, 1e-2, { log: true })),
  * });
- * space.decode(new Float64Array(space.dim).fill(0.2)); // { model: "mlp", layers: 1, l2: ... }
+ * // model's one-hot block, layers, wide's block, l2
+ * space.decode(Float64Array.of(0, 1, 0.5, 1, 0, 0.5)); // { model: "mlp", layers: 2, wide: true, l2: 1e-4 }
+ * space.decode(Float64Array.of(1, 0, 0.5, 1, 0, 0.5)); // { model: "linear", l2: 1e-4 }
  * ```
  */
 export function when<const W extends Condition, const P extends ParamDefinition>(
