@@ -17,7 +17,7 @@
 import { z } from "../deps/zod.ts";
 import { Rng } from "../random/rng.ts";
 import type { SurrogateFactory } from "../models/surrogate.ts";
-import type { EncodedParam } from "../space/space.ts";
+import { type EncodedParam, Space } from "../space/space.ts";
 import { parseOrThrow } from "../validate.ts";
 import { axis, baseLayout, type Figure, type Layout, seriesColor, type Trace } from "./figure.ts";
 import {
@@ -472,6 +472,32 @@ function axisGrid(param: EncodedParam, size: number): unknown[] {
 }
 
 /**
+ * Encodes the best configuration with some parameters overridden. In a conditional space an
+ * override may deactivate a parameter or activate one the best configuration lacks: the point is
+ * then encoded in the same space without conditions (same columns), the missing parameters at the
+ * middle of their range, and projected, which puts every inactive column at its canonical value.
+ */
+function gridEncoder(
+  space: { encode(params: never): Float64Array },
+  best: Record<string, unknown>,
+): (overrides: Record<string, unknown>) => Float64Array {
+  if (!(space instanceof Space) || !space.conditional) {
+    return (overrides) => space.encode({ ...best, ...overrides } as never);
+  }
+  const plain = Space.fromEntries(
+    space.params.map((p) => {
+      const { when: _when, ...definition } = p.definition as typeof p.definition & {
+        when?: unknown;
+      };
+      return [p.name, definition] as const;
+    }),
+    "space",
+  );
+  const middle = plain.decode(new Float64Array(plain.dim).fill(0.5)) as Record<string, unknown>;
+  return (overrides) => space.project(plain.encode({ ...middle, ...best, ...overrides } as never));
+}
+
+/**
  * Optuna's `plot_contour`, with the surface from a surrogate model: the mean of a surrogate
  * fitted to the complete trials (by default the float64 GP) over a grid of two parameters, the
  * other parameters held at the best trial's values, with the trials on top. Log parameters get
@@ -522,12 +548,9 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
   const size = options.gridSize ?? 40;
   const gx = axisGrid(px, size), gy = axisGrid(py, size);
   const points: Float64Array[] = [];
+  const at = gridEncoder(resolved.space, best.params as Record<string, unknown>);
   for (const vy of gy) {
-    for (const vx of gx) {
-      points.push(
-        resolved.space.encode({ ...best.params, [px.name]: vx, [py.name]: vy } as never),
-      );
-    }
+    for (const vx of gx) points.push(at({ [px.name]: vx, [py.name]: vy }));
   }
   const mean = fitted.model.predict(points).mean;
   const z = gy.map((_, j) =>

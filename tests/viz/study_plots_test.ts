@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { categorical, defineSpace, float, int } from "../../lib/space/mod.ts";
+import { categorical, defineSpace, float, int, when } from "../../lib/space/mod.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
@@ -305,5 +305,25 @@ Deno.test("study plots and importances draw a stored study loaded from SQLite", 
     }
   } finally {
     for (const suffix of ["", "-wal", "-shm"]) await Deno.remove(path + suffix).catch(() => {});
+  }
+});
+
+Deno.test("contourFigure on a conditional space: parameters inactive at the best trial", async () => {
+  const space = defineSpace({
+    opt: categorical(["sgd", "adam"]),
+    momentum: when({ opt: "sgd" }, float(0, 1)),
+    x: float(0, 1),
+  });
+  const result = await minimize(
+    (p) => (p.opt === "adam" ? 0 : 0.5) + (p.x - 0.3) ** 2 + (p.momentum ?? 0) * 0.1,
+    space,
+    { budget: 12, seed: 3, proposer: randomSearch() },
+  );
+  assert.equal(result.best.params.opt, "adam");
+  // momentum is inactive at the best trial, and opt toggles it on and off across the grid.
+  for (const params of [["momentum", "x"], ["opt", "momentum"], ["opt", "x"]] as const) {
+    const figure = contourFigure(result, { params: [...params], gridSize: 5 });
+    const z = figure.data[0].z as (number | null)[][];
+    assert.ok(z.flat().every((v) => v !== null && Number.isFinite(v)), params.join(","));
   }
 });
