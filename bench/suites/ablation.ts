@@ -10,7 +10,7 @@
  */
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { bayesOpt, type BayesOptOptions } from "../../lib/smbo/bayes_opt.ts";
+import { BAYES_OPT_DEFAULTS, bayesOpt, type BayesOptOptions } from "../../lib/smbo/bayes_opt.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
 import type { ProposalContext, Proposer } from "../../lib/smbo/proposer.ts";
 import type { SMBOOptions } from "../../lib/smbo/study.ts";
@@ -118,7 +118,7 @@ function thompsonOnPrefix(
  * outputscale softplus(0) = ln 2, noise at its prior mode 2), no restarts, every step from scratch
  * (kriging-believer fantasies keep the hyperparameters).
  */
-function botorchFit(noiseFloor: number): SurrogateFactory {
+function botorchFit(noiseFloor: number, mean: "zero" | "constant" = "zero"): SurrogateFactory {
   const factories = new Map<number, SurrogateFactory>();
   const forDim = (dim: number) => {
     let factory = factories.get(dim);
@@ -129,6 +129,7 @@ function botorchFit(noiseFloor: number): SurrogateFactory {
         bounds: { noise: [noiseFloor, 10] },
         restarts: 0,
         initial: { kernel: new Array(dim + 1).fill(Math.LN2), noise: 2 },
+        mean,
       });
       factories.set(dim, factory);
     }
@@ -146,6 +147,8 @@ function botorchFit(noiseFloor: number): SurrogateFactory {
 
 const gp = (options: Parameters<typeof gpFactory>[0]) =>
   gpFactory({ kernel: "matern52", ...options });
+/** The default GP of `bayesOpt` with a zero prior mean instead of the fitted constant. */
+const zeroMean = () => gpFactory({ ...BAYES_OPT_DEFAULTS.surrogate, mean: "zero" });
 /**
  * The reference every arm changes one thing of: `bayesOpt` as it was before the ablation chose
  * the current defaults (no outcome transform, no incumbent-biased raw samples); the arm that
@@ -253,13 +256,20 @@ export const ABLATION_VARIANTS: readonly AblationVariant[] = [
   {
     name: "current-default",
     change:
-      "bayesOpt() as shipped: around-best-mixed+power with proposals kept 1e-4 from evaluated points",
+      "bayesOpt() as shipped: around-best-mixed+power with a fitted constant GP prior mean, " +
+      "proposals kept 1e-4 from evaluated points",
     proposer: () => bayesOpt(),
   },
   {
-    name: "current-default+refit-every-step",
-    change: "bayesOpt() as shipped, GP refitted from scratch every step",
-    proposer: () => bayesOpt({ fullRefitEvery: 1 }),
+    name: "zero-mean-default",
+    change: "bayesOpt() as shipped before the constant mean: the same with a zero GP prior mean",
+    proposer: () => bayesOpt({ surrogate: zeroMean(), outcomeTransform: "yeo-johnson" }),
+  },
+  {
+    name: "zero-mean-default+refit-every-step",
+    change: "zero-mean-default, GP refitted from scratch every step",
+    proposer: () =>
+      bayesOpt({ surrogate: zeroMean(), outcomeTransform: "yeo-johnson", fullRefitEvery: 1 }),
   },
   arm(
     "ts-every-5th",
@@ -275,6 +285,36 @@ export const ABLATION_VARIANTS: readonly AblationVariant[] = [
     "botorch-fit",
     "GP fit as BoTorch 0.11: one run from GPyTorch's initial values every step, no restarts",
     () => ({ surrogate: botorchFit(1e-6) }),
+  ),
+  arm(
+    "constant-mean",
+    "GP prior mean: a constant fitted with the hyperparameters (BoTorch's ConstantMean) instead of 0",
+    () => ({ surrogate: gp({ priors: "gamma", mean: "constant" }) }),
+  ),
+  arm(
+    "botorch-settings+constant-mean",
+    "botorch-settings with BoTorch's fitted constant prior mean",
+    () => ({
+      surrogate: botorchFit(1e-4, "constant"),
+      rawSamples: 512,
+      restarts: 10,
+      startSelection: "boltzmann",
+    }),
+  ),
+  {
+    name: "constant-mean+power",
+    change: "constant-mean and outcome-power together (no incumbent samples)",
+    proposer: () =>
+      withPowerOutcome(reference({ surrogate: gp({ priors: "gamma", mean: "constant" }) })),
+  },
+  arm(
+    "constant-mean+around-best-mixed",
+    "constant-mean and around-best-mixed together (no outcome transform)",
+    () => ({
+      surrogate: gp({ priors: "gamma", mean: "constant" }),
+      incumbentSamples: 1024,
+      incumbentScale: [1e-3, 0.1],
+    }),
   ),
   arm(
     "botorch-settings",

@@ -4,7 +4,10 @@
  * in log space with restarts drawn from the priors).
  *
  * Model: targets are standardised, ỹ = (y − ȳ)/s_y (population standard deviation, as
- * scikit-learn's `normalize_y`; s_y = 1 when the targets are constant), and ỹ ~ GP(0, k) + N(0, σ²).
+ * scikit-learn's `normalize_y`; s_y = 1 when the targets are constant), and ỹ ~ GP(m, k) + N(0, σ²)
+ * with prior mean m = 0 (`mean: "zero"`, the default) or a constant m = c fitted with the
+ * hyperparameters (`mean: "constant"`, the `ConstantMean` of BoTorch's SingleTaskGP; c is
+ * profiled out in closed form, see `likelihood.ts`).
  * The standardisation (`standardizeTargets`) is overflow-free: any finite targets, 1e-300 to
  * 1e300 and mixtures of both, fit. Predictions are of the latent f in ORIGINAL units: mean·s_y + ȳ
  * and variance·s_y²; the variance is only representable while s_y < ~1e154 (beyond, it is
@@ -38,6 +41,7 @@ import {
   rngSchema,
 } from "../validate.ts";
 import { standardizeTargets } from "./standardize.ts";
+import { profileConstant } from "./likelihood.ts";
 import { type Kernel, KERNEL_NAMES, kernelFromName, type KernelName } from "./kernels.ts";
 import { MarginalLikelihood } from "./likelihood.ts";
 import {
@@ -140,6 +144,7 @@ export const GAMMA_PRIORS: GpPriors = {
  * - `maxIterations` 200 L-BFGS-B iterations in all; `gradientTolerance` 1e-5 on the projected
  *   gradient of the per-point objective −(log p(y|θ) + log p(θ))/n.
  * - `rng`: a fresh `new Rng(0)` per call when unset (restarts are then reproducible).
+ * - `mean` `"zero"`: the prior mean of the standardised targets; `"constant"` fits a constant.
  *
  * @example
  * ```ts
@@ -155,6 +160,7 @@ export const GP_DEFAULTS: {
   readonly maxIterations: number;
   readonly explorationIterations: number;
   readonly gradientTolerance: number;
+  readonly mean: "zero" | "constant";
 } = {
   kernel: "matern52",
   priors: "lognormal",
@@ -163,6 +169,7 @@ export const GP_DEFAULTS: {
   maxIterations: 200,
   explorationIterations: 8,
   gradientTolerance: 1e-5,
+  mean: "zero",
 };
 
 /**
@@ -212,6 +219,12 @@ export interface GpFactoryOptions {
   hyperparameters?: GpHyperparameterValues;
   /** First start of the MAP search instead of the prior modes (e.g. the previous fit's values). */
   initial?: GpHyperparameterValues;
+  /**
+   * Prior mean of the standardised targets: `"zero"` (default) or `"constant"`, a constant
+   * fitted by maximum likelihood with the hyperparameters (BoTorch's `ConstantMean`); unexplored
+   * regions then revert to that constant instead of the data's average.
+   */
+  mean?: "zero" | "constant";
 }
 
 /**
@@ -250,6 +263,8 @@ export interface GpHyperparameters {
   readonly lengthscales: Float64Array;
   /** The outputscale-kind entries of `kernel`, in order. */
   readonly outputscales: Float64Array;
+  /** The constant prior mean of the standardised targets (0 with `mean: "zero"`). */
+  readonly meanConstant: number;
 }
 
 /**
@@ -347,6 +362,7 @@ const optionsSchema = z.strictObject({
   gradientTolerance: positiveFinite.optional(),
   hyperparameters: valuesSchema.optional(),
   initial: valuesSchema.optional(),
+  mean: z.enum(["zero", "constant"]).optional(),
   rng: rngSchema.optional(),
 });
 
@@ -362,6 +378,7 @@ interface ResolvedOptions {
   gradientTolerance: number;
   fixed?: Float64Array; // log-hyperparameters
   initial?: Float64Array;
+  constantMean: boolean;
   rng: Rng;
 }
 
@@ -409,6 +426,7 @@ function resolveOptions(
     gradientTolerance: parsed.gradientTolerance ?? GP_DEFAULTS.gradientTolerance,
     fixed: parsed.hyperparameters && toLog(parsed.hyperparameters, "hyperparameters"),
     initial: parsed.initial && toLog(parsed.initial, "initial"),
+    constantMean: (parsed.mean ?? GP_DEFAULTS.mean) === "constant",
     rng: parsed.rng ?? new Rng(0),
   };
 }
@@ -509,6 +527,8 @@ class ExactGP implements GaussianProcess {
   readonly #theta: Float64Array;
   readonly #factor: CholeskyFactor;
   readonly #alpha: Float64Array;
+  /** The constant prior mean of the standardised targets. */
+  readonly #c: number;
 
   constructor(
     kernel: Kernel,
@@ -517,6 +537,7 @@ class ExactGP implements GaussianProcess {
     standardization: { mean: number; std: number },
     logHyperparameters: Float64Array,
     fit: (logMarginalLikelihood: number) => GpFitReport,
+    constantMean = false,
   ) {
     const n = scaled.length, size = kernel.size;
     this.dim = kernel.dim;
@@ -531,6 +552,15 @@ class ExactGP implements GaussianProcess {
     this.#factor = cholesky(k, n, { out: k });
     this.jitter = this.#factor.jitter;
     const alpha = solveLower(this.#factor.lower, n, scaled);
+    this.#c = constantMean
+      ? profileConstant(
+        this.#factor.lower,
+        n,
+        alpha,
+        new Float64Array(n).fill(1),
+        new Float64Array(n),
+      )
+      : 0;
     // log p(ỹ | θ) = −½ ỹᵀK⁻¹ỹ − Σ log L_ii − (n/2) log 2π, from this factorisation.
     let quad = 0, logDet = 0;
     for (let i = 0; i < n; i++) {
@@ -549,6 +579,7 @@ class ExactGP implements GaussianProcess {
       noise,
       lengthscales: natural.filter((_, j) => kernel.kinds[j] === "lengthscale"),
       outputscales: natural.filter((_, j) => kernel.kinds[j] === "outputscale"),
+      meanConstant: this.#c,
     };
   }
 
@@ -565,7 +596,7 @@ class ExactGP implements GaussianProcess {
       for (let r = 0; r < rows; r++) {
         let s = 0;
         for (let i = 0; i < n; i++) s += cross[r * n + i] * this.#alpha[i];
-        mean[start + r] = s * std + shift;
+        mean[start + r] = (s + this.#c) * std + shift;
       }
       const v = solveLowerRows(this.#factor.lower, n, cross, rows, cross);
       for (let r = 0; r < rows; r++) {
@@ -590,7 +621,7 @@ class ExactGP implements GaussianProcess {
       for (let r = 0; r < rows; r++) {
         let s = 0;
         for (let i = 0; i < n; i++) s += cross[r * n + i] * this.#alpha[i];
-        mean[start + r] = s * std + shift;
+        mean[start + r] = (s + this.#c) * std + shift;
       }
     }
     return mean;
@@ -603,7 +634,7 @@ class ExactGP implements GaussianProcess {
     const k = this.kernel.cross(this.#theta, point, 1, this.#x, n);
     const dk = this.kernel.inputGradient(this.#theta, point, this.#x, n);
     const prior = this.kernel.diagonal(this.#theta, point, 1)[0];
-    let mean = 0;
+    let mean = this.#c;
     for (let i = 0; i < n; i++) mean += k[i] * alpha[i];
     const v = solveLower(l, n, k);
     let explained = 0;
@@ -756,11 +787,21 @@ export function fitGP(
       evaluations: 0,
       converged: true,
       logPosterior: mll + logPrior(resolved.priors, theta),
-    }));
+    }), resolved.constantMean);
   }
-  const likelihood = new MarginalLikelihood(resolved.kernel, x, scaled);
+  const likelihood = new MarginalLikelihood(resolved.kernel, x, scaled, {
+    constantMean: resolved.constantMean,
+  });
   const { theta, report } = fitHyperparameters(likelihood, n, resolved);
-  return new ExactGP(resolved.kernel, x, scaled, { mean, std }, theta, () => report);
+  return new ExactGP(
+    resolved.kernel,
+    x,
+    scaled,
+    { mean, std },
+    theta,
+    () => report,
+    resolved.constantMean,
+  );
 }
 
 /**

@@ -8,6 +8,12 @@
  *   log p(y) = −½ yᵀα − ½ log det K_y − (n/2) log 2π,
  *   ∂ log p / ∂θⱼ = ½ tr(W ∂K/∂θⱼ),   ∂ log p / ∂ log σ² = ½ σ² tr(W).
  *
+ * With a constant mean (`constantMean`, the `ConstantMean` of GPyTorch/BoTorch's SingleTaskGP), y
+ * is replaced by its residual y − c·1 at the generalised-least-squares constant
+ * c = (1ᵀK_y⁻¹y)/(1ᵀK_y⁻¹1), the maximiser of log p for the current θ: the value is the profile
+ * likelihood max_c log p(y | θ, c), and by the envelope theorem its gradient is the formula above
+ * with α = K_y⁻¹(y − c·1) (Rasmussen & Williams 2006, §2.7).
+ *
  * One evaluation costs a Cholesky (n³/6 multiply-adds), the inverse from the factor (n³/3) and the
  * kernel contraction (O(n²·p)).
  *
@@ -69,9 +75,19 @@ export class MarginalLikelihood {
   readonly #inverse: Float64Array;
   readonly #work: Float64Array;
   readonly #alpha: Float64Array;
+  readonly #ones?: Float64Array;
+  readonly #onesSolved?: Float64Array;
 
-  /** `x` is row-major n×kernel.dim, `y` has n targets (already standardised by the caller). */
-  constructor(kernel: Kernel, x: Float64Array, y: Float64Array) {
+  /**
+   * `x` is row-major n×kernel.dim, `y` has n targets (already standardised by the caller); with
+   * `constantMean`, the likelihood is profiled over a constant prior mean (see the module docs).
+   */
+  constructor(
+    kernel: Kernel,
+    x: Float64Array,
+    y: Float64Array,
+    options: { constantMean?: boolean } = {},
+  ) {
     if (typeof kernel?.gram !== "function") throw new TypeError("MarginalLikelihood: not a Kernel");
     if (!(x instanceof Float64Array) || !(y instanceof Float64Array)) {
       throw new TypeError("MarginalLikelihood: x and y must be Float64Arrays");
@@ -92,6 +108,10 @@ export class MarginalLikelihood {
     this.#n = n;
     [this.#k, this.#l, this.#inverse, this.#work] = simdArrays([n * n, n * n, n * n, n * n]);
     this.#alpha = new Float64Array(n);
+    if (options.constantMean) {
+      this.#ones = new Float64Array(n).fill(1);
+      this.#onesSolved = new Float64Array(n);
+    }
   }
 
   /** Number of hyperparameters: the kernel's plus the noise. */
@@ -125,6 +145,7 @@ export class MarginalLikelihood {
     }
     const l = this.#l, alpha = this.#alpha;
     solveLower(l, n, this.#y, alpha);
+    if (this.#ones !== undefined) profileConstant(l, n, alpha, this.#ones, this.#onesSolved!);
     let quad = 0, logDet = 0;
     for (let i = 0; i < n; i++) {
       quad += alpha[i] * alpha[i];
@@ -146,4 +167,27 @@ export class MarginalLikelihood {
     grad[size] = 0.5 * noise * trace;
     return { value, gradient: grad, jitter };
   }
+}
+
+/**
+ * @internal With `z = L⁻¹y` in `zy`, subtracts the generalised-least-squares constant:
+ * zy ← L⁻¹(y − c·1) with c = (1ᵀK⁻¹y)/(1ᵀK⁻¹1) = (z₁·z_y)/(z₁·z₁), z₁ = L⁻¹1 (written to `z1`).
+ * Returns c.
+ */
+export function profileConstant(
+  l: Float64Array,
+  n: number,
+  zy: Float64Array,
+  ones: Float64Array,
+  z1: Float64Array,
+): number {
+  solveLower(l, n, ones, z1);
+  let num = 0, den = 0;
+  for (let i = 0; i < n; i++) {
+    num += z1[i] * zy[i];
+    den += z1[i] * z1[i];
+  }
+  const c = den > 0 ? num / den : 0;
+  for (let i = 0; i < n; i++) zy[i] -= c * z1[i];
+  return c;
 }

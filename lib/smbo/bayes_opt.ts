@@ -118,7 +118,8 @@ export interface BayesOptOptions {
 }
 
 /**
- * Defaults of {@linkcode bayesOpt}: LogEI (Ament et al. 2023) on a Matérn-5/2 ARD GP fitted to
+ * Defaults of {@linkcode bayesOpt}: LogEI (Ament et al. 2023) on a Matérn-5/2 ARD GP with a fitted
+ * constant prior mean (BoTorch's SingleTaskGP `ConstantMean`) fitted to
  * Yeo–Johnson-transformed values (Yeo & Johnson 2000; λ by maximum likelihood, as HEBO,
  * Cowen-Rivers et al. 2022), maximised by L-BFGS-B from the best 5 of 1024 scrambled Sobol raw
  * samples plus 1024 raw samples around the incumbents (the best 5% of the observed points by
@@ -135,6 +136,14 @@ export interface BayesOptOptions {
  * next basin on multimodal functions (Levy). Pass `outcomeTransform: "none"` and
  * `incumbentSamples: 0` for plain BoTorch-style GP-LogEI.
  *
+ * The constant prior mean (`gpFactory({ mean: "constant" })`, fitted with the hyperparameters)
+ * lets the GP revert, away from the data, to the level the objective mostly takes rather than to
+ * the average of the observations: on a funnel such as Ackley or a function with a few deep basins
+ * such as Styblinski–Tang that level lies well above the minima found, so unexplored regions stop
+ * looking promising and the search refines the basins it has; the ablation arm `constant-mean`
+ * measured it
+ * (with BoTorch's own settings it brings Ackley-5 from 5.4 to 3.0, BoTorch's 3.2).
+ *
  * The optimiser's GP uses the Gamma priors of BoTorch < 0.12 (lengthscale Gamma(3, 6), noise
  * Gamma(1.1, 0.05), outputscale Gamma(2, 0.15)), not `fitGP`'s default log-normal set of BoTorch
  * ≥ 0.12, which blurs a deterministic objective (the log-normal lengthscale prior has median ≈ 10
@@ -148,7 +157,7 @@ export interface BayesOptOptions {
  * ```
  */
 export const BAYES_OPT_DEFAULTS = {
-  surrogate: { kernel: "matern52", priors: "gamma" },
+  surrogate: { kernel: "matern52", priors: "gamma", mean: "constant" },
   acquisition: "logei",
   rawSamples: 1024,
   restarts: 5,

@@ -466,3 +466,64 @@ Deno.test("GP at n = 1,000 with duplicates, near-duplicates, constant targets an
     if (kind === "constant") close(gp.predict([points[0]]).mean[0], 3.25, 1e-9);
   }
 });
+
+Deno.test("constant mean: the profile likelihood is the maximum over c, with exact gradients", () => {
+  const rng = new Rng(21);
+  const n = 12, d = 2;
+  const x = rng.uniforms(n * d);
+  const y = Float64Array.from(rng.normals(n), (v) => v + 1.7);
+  const kernel = matern52Kernel(d);
+  const profiled = new MarginalLikelihood(kernel, x, y, { constantMean: true });
+  const theta = Float64Array.from({ length: profiled.size }, () => rng.uniformIn(-1.5, 0.5));
+  theta[profiled.size - 1] = Math.log(0.05);
+  const value = profiled.evaluate(theta).value;
+  // A zero-mean likelihood of y − c, maximised over c on a fine grid, never exceeds the profile
+  // and comes within the grid's resolution of it.
+  let bestGrid = -Infinity;
+  for (let c = -1; c <= 4; c += 0.001) {
+    const shifted = new MarginalLikelihood(kernel, x, y.map((v) => v - c));
+    bestGrid = Math.max(bestGrid, shifted.evaluate(theta).value);
+  }
+  assert.ok(bestGrid <= value + 1e-9, `${bestGrid} > ${value}`);
+  close(bestGrid, value, 1e-5, "profile vs grid maximum");
+  // Envelope theorem: the gradient at fixed c* is the profile's gradient.
+  const { gradient } = profiled.evaluate(theta, new Float64Array(profiled.size));
+  for (let j = 0; j < profiled.size; j++) {
+    const h = 1e-5;
+    const plus = theta.slice(), minus = theta.slice();
+    plus[j] += h;
+    minus[j] -= h;
+    const fd = (profiled.evaluate(plus).value - profiled.evaluate(minus).value) / (2 * h);
+    close(gradient[j], fd, 1e-6, `θ${j}`);
+  }
+});
+
+Deno.test("constant mean: predictions far from the data revert to the fitted constant", () => {
+  const x = [0.1, 0.15, 0.2, 0.8].map((v) => Float64Array.of(v));
+  const y = [0, 0.1, 0.05, 3];
+  const zero = fitGP(x, y, { hyperparameters: { kernel: [0.05, 1], noise: 1e-6 } });
+  const constant = fitGP(x, y, {
+    hyperparameters: { kernel: [0.05, 1], noise: 1e-6 },
+    mean: "constant",
+  });
+  assert.equal(zero.hyperparameters.meanConstant, 0);
+  const c = constant.hyperparameters.meanConstant;
+  const { mean: shift, std } = constant.standardization;
+  const far = constant.predict([Float64Array.of(0.5)]).mean[0];
+  close(far, c * std + shift, 1e-3, "reverts to the constant");
+  assert.ok(
+    Math.abs(zero.predict([Float64Array.of(0.5)]).mean[0] - shift) < 1e-3,
+    "zero mean reverts to the average",
+  );
+  assert.ok(c !== 0);
+  // Near the data both interpolate.
+  close(constant.predict([Float64Array.of(0.8)]).mean[0], 3, 1e-3, "interpolates");
+  // The gradient of the mean is unchanged in form: finite differences agree.
+  const at = constant.predictWithGradient(Float64Array.of(0.3));
+  const h = 1e-6;
+  const fd = (constant.predict([Float64Array.of(0.3 + h)]).mean[0] -
+    constant.predict([Float64Array.of(0.3 - h)]).mean[0]) / (2 * h);
+  close(at.meanGradient[0], fd, 1e-5, "dμ");
+  close(at.mean, constant.predict([Float64Array.of(0.3)]).mean[0], 1e-12, "consistent");
+  assert.throws(() => fitGP(x, y, { mean: "linear" as never }), /options\.mean/);
+});
