@@ -31,6 +31,10 @@
  * Sizes: `minSamplesLeaf` and `minSamplesSplit` count drawn rows (a row drawn twice by the
  * bootstrap counts twice), as in SMAC's forest; sample weights scale the statistics only.
  *
+ * The model-based and landmarking meta-features keep their own deterministic CART
+ * (`lib/metafeatures/tree.ts`: scikit-learn's tie conventions and impurity importances, no
+ * randomisation), so that their values stay those of the reference implementation.
+ *
  * @module
  */
 import type { Rng } from "../random/rng.ts";
