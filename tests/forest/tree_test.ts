@@ -287,3 +287,13 @@ Deno.test("growTree (property): node counts add up, leaves respect minSamplesLea
     propertyParams(100),
   );
 });
+
+Deno.test("DecisionTree.impurityDecrease: the sum of squared errors removed by each feature's splits", () => {
+  // y = 0, 0, 4, 4 on feature 0; feature 1 constant: SSE 16 → 0 on feature 0.
+  const t = tree([[0, 5], [1, 5], [2, 5], [3, 5]], [0, 0, 4, 4]);
+  assert.deepEqual([...t.impurityDecrease()], [16, 0]);
+  assert.deepEqual([...t.impurity], [16, 0, 0]);
+  // Gini: 4 rows, 2 per class: W · Gini = 4 · 0.5 = 2 → 0.
+  const g = tree([[0], [1], [2], [3]], [0, 0, 1, 1], { classes: 2, criterion: "gini" });
+  assertNear(g.impurityDecrease()[0], 2);
+});
