@@ -30,6 +30,7 @@ const CORE_SUBPATHS = [
   "./metafeatures",
   "./data",
   "./viz",
+  "./forest",
 ] as const;
 
 interface InfoDependency {
