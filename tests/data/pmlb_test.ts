@@ -26,6 +26,8 @@ Deno.test("pmlbIndex: the committed index lists every committed file with its si
   assert.equal(titanic.classes, 2);
   assert.equal(index.filter((d) => d.task === "classification").length, 42);
   assert.equal(index.filter((d) => d.task !== d.indexTask).length, 1);
+  // datasets/pmlb/README.md: "under 700 KB in all".
+  assert.ok(index.reduce((total, d) => total + d.gzBytes, 0) < 700_000);
 });
 
 Deno.test("loadPmlbDataset: every file matches the index; the target is read by name", async () => {
