@@ -23,6 +23,7 @@ import type { Space } from "../../space/mod.ts";
 import { type HpoModel, hpoSpace } from "../hpo/spaces.ts";
 import { hpoTask } from "../hpo/task.ts";
 import {
+  type Configuration,
   type DatasetRecord,
   GENERATOR_VERSION,
   type GeneratorSettings,
@@ -44,7 +45,8 @@ export interface GeneratedMetaDataset {
 /**
  * A model's design: `size` scrambled Sobol points of `space` drawn with `rng`
  * (`space.sample(size, rng, "sobol")`), floats rounded to 4 significant digits so that the file
- * stays short, each checked by `space.validate`.
+ * stays short (integers and categorical levels are kept as drawn), each checked by
+ * `space.validate`.
  *
  * @example
  * ```ts
@@ -55,15 +57,15 @@ export interface GeneratedMetaDataset {
  * design[0].lr; // 4 significant digits, in [1e-4, 1]
  * ```
  */
-export function metaDesign(space: Space, size: number, rng: Rng): Record<string, number>[] {
+export function metaDesign(space: Space, size: number, rng: Rng): Configuration[] {
   return space.sample(size, rng, "sobol").map((config) => {
     const rounded = Object.fromEntries(
-      Object.entries(config as Record<string, number>).map(([name, value]) => [
+      Object.entries(config as Configuration).map(([name, value]) => [
         name,
-        Number.isInteger(value) ? value : Number(value.toPrecision(4)),
+        typeof value !== "number" || Number.isInteger(value) ? value : Number(value.toPrecision(4)),
       ]),
     );
-    return space.validate(rounded) as Record<string, number>;
+    return space.validate(rounded) as Configuration;
   });
 }
 
@@ -140,7 +142,7 @@ export interface MetaDatasetBuild<Plan extends DatasetPlan> {
   /** Identifies the settings in the resume file: records of another key are ignored. */
   resumeKey: string;
   /** The models, in file order, with their designs. */
-  designs: readonly { model: HpoModel; configurations: Record<string, number>[] }[];
+  designs: readonly { model: HpoModel; configurations: Configuration[] }[];
   /** The datasets, in file order. */
   plans: readonly Plan[];
   /** Loads and prepares a dataset, and describes it. */

@@ -112,12 +112,18 @@ export interface TaskRecord {
   failure: (string | null)[];
 }
 
+/** A value of a configuration: a number, or a categorical level (a string or a boolean). */
+export type ConfigValue = number | string | boolean;
+
+/** A configuration of a model's design, by parameter name. */
+export type Configuration = Record<string, ConfigValue>;
+
 /** A model's search space (the JSON form of `Space.toJSON`) and its design of configurations. */
 export interface ModelDesign {
   /** The search space. */
   space: unknown;
   /** The configurations every task of the model evaluates, in order. */
-  configurations: Record<string, number>[];
+  configurations: Configuration[];
 }
 
 /** The deterministic data file. */
@@ -192,7 +198,8 @@ const taskRecordSchema = z.strictObject({
 
 const modelSchema = z.strictObject({
   space: z.unknown(),
-  configurations: z.array(z.record(z.string(), z.number())).min(1),
+  configurations: z.array(z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])))
+    .min(1),
 });
 
 /** Schema of {@linkcode MetaDatasetFile} (the loader's first check). */

@@ -12,6 +12,7 @@ import { parseOrThrow } from "../../validate.ts";
 import { parseJson } from "../../data/json.ts";
 import { HPO_MODELS, type HpoModel, hpoSpace } from "../hpo/spaces.ts";
 import {
+  type Configuration,
   type GeneratorSettings,
   metaDatasetFileSchema,
   type ProvenanceFile,
@@ -34,7 +35,7 @@ export interface MetaTask {
   /** Classification or regression. */
   readonly taskType: "classification" | "regression";
   /** The pool: the model's design, the same for every task of the model. */
-  readonly configurations: readonly Readonly<Record<string, number>>[];
+  readonly configurations: readonly Readonly<Configuration>[];
   /** Scores aligned with `configurations`; NaN where the run failed. */
   readonly validationError: Float64Array;
   /** Test error (NaN where failed). */
@@ -281,7 +282,7 @@ export interface PoolTask {
   /** Task id. */
   id: string;
   /** The pool with its values. */
-  rows: { params: Record<string, number>; value: number }[];
+  rows: { params: Configuration; value: number }[];
   /** Meta-features finite on every task of the model (the same names for every task). */
   metaFeatures: Record<string, number>;
 }

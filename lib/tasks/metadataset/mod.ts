@@ -19,6 +19,8 @@
  * @module
  */
 export {
+  type Configuration,
+  type ConfigValue,
   type DatasetRecord,
   GENERATOR_VERSION,
   type GeneratorSettings,

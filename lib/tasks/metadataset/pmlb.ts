@@ -34,7 +34,7 @@ import { useBackend } from "../../tfjs/mod.ts";
 import { Rng } from "../../random/rng.ts";
 import { parseOrThrow } from "../../validate.ts";
 import { HPO_MODELS, type HpoModel, hpoSpace } from "../hpo/spaces.ts";
-import { GENERATOR_VERSION, type GeneratorSettings } from "./format.ts";
+import { type Configuration, GENERATOR_VERSION, type GeneratorSettings } from "./format.ts";
 import { buildMetaDataset, datasetRecord, type GeneratedMetaDataset, metaDesign } from "./build.ts";
 
 /**
@@ -236,7 +236,7 @@ export async function generatePmlbMetaDataset(
 export function pmlbDesigns(
   seed: number,
   designSize: number,
-): { model: HpoModel; configurations: Record<string, number>[] }[] {
+): { model: HpoModel; configurations: Configuration[] }[] {
   const root = new Rng(seed);
   return HPO_MODELS.map((model) => ({
     model,
