@@ -170,7 +170,10 @@ Deno.test("PMLB generator and loader: bad input names the field", async () => {
     () => loadMetaDataset({ name: "openml" as "pmlb" }),
     /loadMetaDataset\.options\.name/,
   );
-  await assert.rejects(() => loadMetaDataset({ path: 3 } as never), /loadMetaDataset\.options\.path/);
+  await assert.rejects(
+    () => loadMetaDataset({ path: 3 } as never),
+    /loadMetaDataset\.options\.path/,
+  );
 
   // A file whose task names a model without a design, or that has no model at all.
   const raw = readCommitted();
@@ -206,5 +209,51 @@ Deno.test("PMLB generator and loader: bad input names the field", async () => {
   assert.throws(
     () => poolTasks(md, { model: absent }),
     new RegExp(`poolTasks\\.options\\.model: the meta-dataset has no "${absent}" tasks`),
+  );
+});
+
+Deno.test("generatePmlbMetaDataset: a finished build is extended with another model", async () => {
+  const small = {
+    datasets: ["hayes_roth", "210_cloud"],
+    designIndices: [0, 1],
+    maxRows: 100,
+  } as const;
+  const dir = await Deno.makeTempDir();
+  const first = await generatePmlbMetaDataset({ ...small, models: ["linear"], out: dir });
+  assert.deepEqual(first.data.tasks.map((t) => t.id), ["hayes_roth/linear", "210_cloud/linear"]);
+  const logs: string[] = [];
+  const extended = await generatePmlbMetaDataset({
+    ...small,
+    models: ["linear", "rf"],
+    out: dir,
+    reuse: true,
+    log: (m) => logs.push(m),
+  });
+  assert.ok(logs.includes(`reusing 2 tasks of the build of ${first.provenance.date}`), logs[0]);
+  // The reused tasks keep their recorded costs; the duration adds the first session's.
+  assert.deepEqual(
+    extended.provenance.seconds["hayes_roth/linear"],
+    first.provenance.seconds["hayes_roth/linear"],
+  );
+  assert.ok(extended.provenance.durationSeconds >= first.provenance.durationSeconds);
+  // The same bytes as a build of both models at once.
+  const direct = await generatePmlbMetaDataset({ ...small, models: ["linear", "rf"] });
+  assert.equal(readFileSync(join(dir, "metadataset.json"), "utf8"), formatMetaDataset(direct.data));
+  assert.deepEqual(
+    extended.data.tasks.map((t) => t.id),
+    ["hayes_roth/linear", "hayes_roth/rf", "210_cloud/linear", "210_cloud/rf"],
+  );
+  // Other settings cannot be reused.
+  await assert.rejects(
+    () => generatePmlbMetaDataset({ ...small, seed: 1, out: dir, reuse: true }),
+    /reuse: the build to reuse has other settings/,
+  );
+  await assert.rejects(
+    () => generatePmlbMetaDataset({ ...small, reuse: true }),
+    /options\.reuse: needs options\.out/,
+  );
+  await assert.rejects(
+    () => generatePmlbMetaDataset({ ...small, out: join(dir, "absent"), reuse: true }),
+    /options\.reuse: cannot read .*absent\/metadataset\.json/,
   );
 });

@@ -153,6 +153,12 @@ export interface MetaDatasetBuild<Plan extends DatasetPlan> {
   log?: (message: string) => void;
   /** `performance.now()` when the build started (default: when this function is called). */
   started?: number;
+  /**
+   * A finished build made with the same settings to take records from: its datasets and the
+   * tasks of models whose design is unchanged are kept, not recomputed, and its duration counts
+   * as an earlier session (to extend a build with another model, or with more datasets).
+   */
+  reuse?: GeneratedMetaDataset;
 }
 
 /**
@@ -163,8 +169,10 @@ export interface MetaDatasetBuild<Plan extends DatasetPlan> {
  * `metadataset.json` and `provenance.json` there.
  *
  * Resumable: every finished dataset and task is appended to `<out>/.partial.jsonl` with
- * `resumeKey`; a later call with the same key skips them (a line cut short by an interrupted run
- * is ignored); the file is removed once the data file is written.
+ * `resumeKey`, the session's start date and the seconds elapsed since; a later call with the same
+ * key skips them (a line cut short by an interrupted run is ignored) and its `durationSeconds`
+ * adds the earlier sessions' wall time (each up to its last record); the file is removed once the
+ * data file is written.
  *
  * @example
  * ```ts ignore
@@ -180,22 +188,58 @@ export async function buildMetaDataset<Plan extends DatasetPlan>(
   const log = build.log ?? (() => {});
   const partialPath = out ? join(out, ".partial.jsonl") : undefined;
   const done = new Map<string, { record: DatasetRecord | TaskRecord; seconds?: number[] }>();
+  // Wall time of earlier sessions of a resumed build: per session, until its last record.
+  const earlier = new Map<string, number>();
   if (partialPath && existsSync(partialPath)) {
     for (const line of readFileSync(partialPath, "utf8").split("\n")) {
       if (!line) continue;
       try {
         const entry = JSON.parse(line);
-        if (entry.key === key) done.set(entry.record.id, entry);
+        if (entry.key !== key) continue;
+        done.set(entry.record.id, entry);
+        if (typeof entry.session === "string" && Number.isFinite(entry.elapsed)) {
+          earlier.set(entry.session, Math.max(earlier.get(entry.session) ?? 0, entry.elapsed));
+        }
       } catch {
         // A line cut short by an interrupted run: that task is simply redone.
       }
     }
     log(`resuming: ${done.size} dataset and task records already done`);
   }
+  if (build.reuse) {
+    const { data: old, provenance: oldProvenance } = build.reuse;
+    if (JSON.stringify(old.generator) !== JSON.stringify(settings)) {
+      throw new TypeError(
+        `reuse: the build to reuse has other settings (${JSON.stringify(old.generator)})`,
+      );
+    }
+    const kept = new Set<string>();
+    for (const { model, configurations } of designs) {
+      const design = old.models[model]?.configurations;
+      if (design && JSON.stringify(design) === JSON.stringify(configurations)) kept.add(model);
+    }
+    const planned = new Set(plans.map((p) => p.id));
+    let reused = 0;
+    for (const record of old.datasets) {
+      if (planned.has(record.id) && !done.has(record.id)) done.set(record.id, { record });
+    }
+    for (const record of old.tasks) {
+      if (!planned.has(record.dataset) || !kept.has(record.model) || done.has(record.id)) continue;
+      done.set(record.id, { record, seconds: oldProvenance.seconds[record.id] });
+      reused++;
+    }
+    earlier.set(oldProvenance.date, oldProvenance.durationSeconds);
+    log(`reusing ${reused} tasks of the build of ${oldProvenance.date}`);
+  }
   if (out) mkdirSync(out, { recursive: true });
+  const session = new Date().toISOString();
+  const elapsed = () => Number(((performance.now() - started) / 1000).toFixed(1));
   const remember = (record: DatasetRecord | TaskRecord, seconds?: number[]) => {
     done.set(record.id, { record, seconds });
-    if (partialPath) appendFileSync(partialPath, JSON.stringify({ key, record, seconds }) + "\n");
+    if (partialPath) {
+      const entry = { key, record, seconds, session, elapsed: elapsed() };
+      appendFileSync(partialPath, JSON.stringify(entry) + "\n");
+    }
   };
 
   const datasets: DatasetRecord[] = [];
@@ -272,8 +316,17 @@ export async function buildMetaDataset<Plan extends DatasetPlan>(
     generatorVersion: GENERATOR_VERSION,
     seed: settings.seed,
     date: new Date().toISOString(),
-    runtime: { deno: Deno.version.deno, v8: Deno.version.v8, tfjs: tf.version.tfjs },
-    durationSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),
+    runtime: {
+      deno: Deno.version.deno,
+      v8: Deno.version.v8,
+      tfjs: tf.version.tfjs,
+      cpus: String(navigator.hardwareConcurrency),
+      // The machine's load at the end of the build (other processes slow the measured costs).
+      loadAverage: Deno.loadavg().map((v) => v.toFixed(2)).join(" "),
+    },
+    durationSeconds: Number(
+      ([...earlier.values()].reduce((a, b) => a + b, 0) + elapsed()).toFixed(1),
+    ),
     seconds,
   };
   if (out) {

@@ -148,9 +148,9 @@ export interface ProvenanceFile {
   seed: number;
   /** ISO date of the build. */
   date: string;
-  /** Runtime versions (deno, v8, tfjs). */
+  /** Runtime versions (deno, v8, tfjs) and the machine (cpus, load average at the end). */
   runtime: Record<string, string>;
-  /** Wall-clock duration of the build. */
+  /** Wall-clock duration of the build (summed over the sessions of a resumed build). */
   durationSeconds: number;
   /** Per task id: wall-clock seconds of every run, aligned with the design. */
   seconds: Record<string, number[]>;

@@ -46,8 +46,8 @@ export {
   metaDesign,
 } from "./build.ts";
 export {
-  type GeneratePmlbOptions,
   generatePmlbMetaDataset,
+  type GeneratePmlbOptions,
   PMLB_GENERATOR_DEFAULTS,
   pmlbDesigns,
 } from "./pmlb.ts";

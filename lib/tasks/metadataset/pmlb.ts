@@ -23,18 +23,27 @@
  * - every configuration is trained once with training seed `seed`;
  * - meta-features: `extractMetaFeatures` of the (subsampled) table, `metaFeatureFolds` folds.
  *
- * Resumable like the built-in generator (`<out>/.partial.jsonl`).
+ * Resumable like the built-in generator (`<out>/.partial.jsonl`); `reuse` keeps the records of a
+ * finished build in `out` and computes only what is missing (a new model, new datasets).
  *
  * @module
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "../../deps/zod.ts";
-import { loadPmlbDataset, pmlbIndex, prepareDataset } from "../../data/mod.ts";
+import { loadPmlbDataset, parseJson, pmlbIndex, prepareDataset } from "../../data/mod.ts";
 import { useBackend } from "../../tfjs/mod.ts";
 import { Rng } from "../../random/rng.ts";
 import { parseOrThrow } from "../../validate.ts";
 import { HPO_MODELS, type HpoModel, hpoSpace } from "../hpo/spaces.ts";
-import { type Configuration, GENERATOR_VERSION, type GeneratorSettings } from "./format.ts";
+import {
+  type Configuration,
+  GENERATOR_VERSION,
+  type GeneratorSettings,
+  metaDatasetFileSchema,
+  provenanceFileSchema,
+} from "./format.ts";
 import { buildMetaDataset, datasetRecord, type GeneratedMetaDataset, metaDesign } from "./build.ts";
 
 /**
@@ -89,6 +98,12 @@ export interface GeneratePmlbOptions {
   directory?: string | URL;
   /** Directory to write `metadataset.json` and `provenance.json` to (and the resume file). */
   out?: string;
+  /**
+   * Reuse the finished build in `out` (its `metadataset.json` and `provenance.json`, made with
+   * the same settings): its datasets and the tasks of models whose design is unchanged are kept,
+   * the others computed, e.g. to add a model to a committed build.
+   */
+  reuse?: boolean;
   /** Progress messages (default: none). */
   log?: (message: string) => void;
 }
@@ -109,6 +124,7 @@ const optionsSchema = z.strictObject({
     error: "must be a directory path or a file: URL",
   }).optional(),
   out: z.string().min(1).optional(),
+  reuse: z.boolean().optional(),
   log: z.function().optional(),
 });
 
@@ -177,6 +193,12 @@ export async function generatePmlbMetaDataset(
     }
   });
 
+  if (opts.reuse && !opts.out) {
+    throw new TypeError(
+      "generatePmlbMetaDataset.options.reuse: needs options.out (the build to reuse)",
+    );
+  }
+  const reuse = opts.reuse ? readBuild(opts.out!) : undefined;
   const started = performance.now();
   await useBackend(settings.backend);
   const designs = pmlbDesigns(settings.seed, settings.designSize)
@@ -188,7 +210,9 @@ export async function generatePmlbMetaDataset(
     }));
   return await buildMetaDataset({
     settings,
-    resumeKey: JSON.stringify({ settings, names, models, positions }),
+    // Not the models: a model's design does not depend on the others, so a build can be extended
+    // with another model, reusing the finished tasks.
+    resumeKey: JSON.stringify({ settings, names, positions }),
     designs,
     plans: names.map((name) => ({ id: name })),
     prepare: async ({ id }) => {
@@ -218,7 +242,26 @@ export async function generatePmlbMetaDataset(
     out: opts.out,
     log: opts.log as ((message: string) => void) | undefined,
     started,
+    reuse,
   });
+}
+
+/** The finished build in `dir`, checked by the file schemas. */
+function readBuild(dir: string): GeneratedMetaDataset {
+  const read = (name: string) => {
+    const path = join(dir, name);
+    try {
+      return parseJson(readFileSync(path, "utf8"));
+    } catch (error) {
+      throw new TypeError(
+        `generatePmlbMetaDataset.options.reuse: cannot read ${path}: ${(error as Error).message}`,
+      );
+    }
+  };
+  return {
+    data: parseOrThrow(metaDatasetFileSchema, read("metadataset.json"), "metadataset.json"),
+    provenance: parseOrThrow(provenanceFileSchema, read("provenance.json"), "provenance.json"),
+  };
 }
 
 /**
@@ -246,7 +289,7 @@ export function pmlbDesigns(
 
 /**
  * Command line: `deno task datasets:pmlb [--out dir] [--seed n] [--design n] [--max-rows n]
- * [--datasets a,b] [--models linear,mlp] [--backend wasm|cpu]`.
+ * [--datasets a,b] [--models linear,mlp] [--backend wasm|cpu] [--reuse]`.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -259,6 +302,7 @@ async function main(): Promise<void> {
       datasets: { type: "string" },
       models: { type: "string" },
       backend: { type: "string" },
+      reuse: { type: "boolean" },
     },
   });
   const int = (v: string | undefined) => (v === undefined ? undefined : Number(v));
@@ -270,6 +314,7 @@ async function main(): Promise<void> {
     datasets: values.datasets?.split(","),
     models: values.models?.split(",") as HpoModel[] | undefined,
     backend: values.backend as "cpu" | "wasm" | undefined,
+    reuse: values.reuse,
     log: (message) =>
       console.error(`[datasets:pmlb ${new Date().toISOString().slice(11, 19)}] ${message}`),
   });
