@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pmlbIndex } from "../../lib/data/mod.ts";
+import type { HpoModel } from "../../lib/tasks/hpo/mod.ts";
 import { leaveOneTaskOut, tabularProblems } from "../../lib/protocols/leave_one_task_out.ts";
 import {
   formatMetaDataset,
@@ -91,7 +92,7 @@ Deno.test("PMLB meta-dataset: regenerating a slice reproduces the committed byte
     maxRows: raw.generator.maxRows,
     backend: raw.generator.backend,
     metaFeatureFolds: raw.generator.metaFeatureFolds,
-    models: Object.keys(raw.models) as ("linear" | "mlp")[],
+    models: Object.keys(raw.models) as HpoModel[],
     datasets: names,
     designIndices: positions,
   });
