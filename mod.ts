@@ -441,7 +441,7 @@ export {
   type TaskSplit,
 } from "./lib/tasks/families/mod.ts";
 
-// Search spaces of the tfjs HPO tasks (the tasks themselves: `maml.ts`) and the generated tabular
+// Search spaces of the HPO tasks (the tasks themselves: `maml.ts`) and the generated tabular
 // meta-dataset, as pool problems
 export {
   HPO_MODELS,
@@ -454,6 +454,9 @@ export {
   type MlpConfig,
   mlpSpace,
   type MlpSpaceDefinition,
+  type RfConfig,
+  rfSpace,
+  type RfSpaceDefinition,
 } from "./lib/tasks/hpo/spaces.ts";
 export {
   type Configuration,
