@@ -32,6 +32,7 @@ export {
   adaptParams,
   type InnerRule,
   mse,
+  softmaxCrossEntropy,
   type TaskLoss,
   tileTasks,
 } from "./inner.ts";
@@ -40,6 +41,7 @@ export {
   type DenseArchitecture,
   DenseEngine,
   denseEngineFor,
+  type DenseLoss,
   type DenseMetaGradient,
   type DenseRule,
   type DenseSet,
