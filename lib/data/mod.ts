@@ -63,6 +63,11 @@ export {
 } from "./builtin.ts";
 export type { Rng } from "../random/rng.ts";
 export {
+  MNIST_EPISODE_DEFAULTS,
+  type MnistEpisodeOptions,
+  mnistEpisodes,
+  type TableEpisodeOptions,
+  tableEpisodes,
   TABULAR_EPISODE_DEFAULTS,
   type TabularEpisode,
   type TabularEpisodeOptions,

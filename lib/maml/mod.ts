@@ -79,7 +79,13 @@ export {
   type MetaTrainResult,
   type Progress,
 } from "./train.ts";
-export { metaTest, type MetaTestOptions, type StepResult } from "./evaluate.ts";
+export {
+  type AccuracyResult,
+  classificationAccuracy,
+  metaTest,
+  type MetaTestOptions,
+  type StepResult,
+} from "./evaluate.ts";
 export { meanCi95 } from "../stats/mod.ts";
 export {
   type Checkpoint,
