@@ -128,35 +128,35 @@ export interface FewShotOptions {
 const QUICK: FewShotOptions = {
   families: ["mnist"],
   trainShots: 1,
-  metaIterations: 500,
+  metaIterations: 300,
   metaBatchSize: 8,
-  testTasks: 200,
-  smboBudget: 10,
-  smboTasks: 16,
-  maxScratchSteps: 100,
+  testTasks: 100,
+  smboBudget: 8,
+  smboTasks: 8,
+  maxScratchSteps: 50,
 };
 
 const FULL: FewShotOptions = {
   families: ["mnist", "segmentation"],
   trainShots: "same",
-  metaIterations: 2000,
-  metaBatchSize: 16,
-  testTasks: 600,
-  smboBudget: 25,
-  smboTasks: 32,
-  maxScratchSteps: 200,
+  metaIterations: 1000,
+  metaBatchSize: 8,
+  testTasks: 400,
+  smboBudget: 20,
+  smboTasks: 16,
+  maxScratchSteps: 100,
 };
 
 /**
  * Sizes of the protocol: `quick` (the bench's default, about two minutes on two cores: one
  * meta-training per learner on 1-shot episodes, tested at K = 1 and 5, MNIST only) and `full`
- * (one meta-training per K and family, four times the meta-iterations, both families, more test
- * episodes and a larger SMBO budget).
+ * (one meta-training per K and family, more meta-iterations, both families, more test episodes
+ * and a larger SMBO budget).
  *
  * @example
  * ```ts
  * import { FEWSHOT_SIZES } from "./fewshot.ts";
- * FEWSHOT_SIZES.full.metaIterations; // 2000
+ * FEWSHOT_SIZES.full.metaIterations; // 1000
  * ```
  */
 export const FEWSHOT_SIZES: Readonly<Record<"quick" | "full", Readonly<FewShotOptions>>> = Object
@@ -310,6 +310,8 @@ export async function runFewShot(options: FewShotOptions = {}): Promise<FewShotR
   const seed = o.seed;
   const scratch: ScratchConfig = o.scratch ??
     { lr: o.innerLr, steps: 10, weightDecay: 0, initScale: 1 };
+  // Training from scratch is scored at the meta-learners' steps and at its own.
+  const stepsWith = (own: number) => [...new Set([...o.testSteps, own])].sort((a, b) => a - b);
   const trainings = o.trainShots === "same" ? o.shots.length : 1;
   const total = o.families.length *
     (trainings * o.learners.length + o.shots.length * (o.smboBudget > 0 ? 2 : 1));
@@ -373,7 +375,7 @@ export async function runFewShot(options: FewShotOptions = {}): Promise<FewShotR
       const family = at.get(k)!;
       const learner = scratchLearner(model, scratch, seed, softmaxCrossEntropy);
       try {
-        rows.push(...scoreRows(learner, family, "scratch", [scratch.steps], seed));
+        rows.push(...scoreRows(learner, family, "scratch", stepsWith(scratch.steps), seed));
       } finally {
         learner.dispose();
       }
@@ -392,7 +394,7 @@ export async function runFewShot(options: FewShotOptions = {}): Promise<FewShotR
       const seconds = (performance.now() - began) / 1000;
       const best = scratchLearner(model, tuned, seed, softmaxCrossEntropy);
       try {
-        rows.push(...scoreRows(best, family, "smbo-scratch", [tuned.steps], seed));
+        rows.push(...scoreRows(best, family, "smbo-scratch", stepsWith(tuned.steps), seed));
       } finally {
         best.dispose();
       }
