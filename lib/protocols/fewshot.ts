@@ -195,8 +195,8 @@ type Resolved = z.infer<typeof OptionsSchema>;
 export interface FewShotResult {
   /** Long-format rows (suite `fewshot`): accuracy, accuracy_ci95, loss per task, arm, step. */
   rows: ResultRow[];
-  /** The resolved options (without the callback). */
-  options: Omit<Resolved, "onProgress">;
+  /** The resolved options (defaults filled in, without the callback). */
+  options: Omit<FewShotOptions, "onProgress">;
   /** Wall seconds of the whole run. */
   seconds: number;
 }
