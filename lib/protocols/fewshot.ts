@@ -224,6 +224,7 @@ async function episodesOf(family: FewShotFamily, shots: number, queries: number,
     queries,
     split: "classes",
     metaTestClasses: ["4", "5", "6"],
+    oneHot: true,
     seed,
   });
 }
