@@ -485,7 +485,8 @@ export async function crossEntropyCost(
       const optimizer = metaOptimizer({ lr: 1e-3 });
       let elapsed = 0;
       let cpu = 0;
-      for (let i = 0; i < iterations; i++) {
+      // Three untimed warm-up iterations (JIT, buffers, WebAssembly compilation).
+      for (let i = -3; i < iterations; i++) {
         const batch = episodeBatch(
           Array.from({ length: batchSize }, () => episodes.metaTrain.sample(rng)),
           model,
@@ -497,8 +498,10 @@ export async function crossEntropyCost(
           learner.variables.map((v, j) => ({ name: v.name, tensor: grads[j] })),
         );
         const used = cpuUsage(cpuBefore);
-        cpu += (used.user + used.system) / 1000;
-        elapsed += performance.now() - began;
+        if (i >= 0) {
+          cpu += (used.user + used.system) / 1000;
+          elapsed += performance.now() - began;
+        }
         tf.dispose([value, ...grads]);
         disposeBatch(batch);
       }
