@@ -41,7 +41,8 @@ if (import.meta.main) {
     const command = ["deno run -A --lock=deno.lock bench/fewshot.ts", ...Deno.args].join(" ");
     const provenance = await runProvenance(command, seconds);
     await Deno.mkdir(values.out!, { recursive: true });
-    const title = "Milliseconds per meta-iteration of second-order MAML, meta-batch 8, " +
+    const title =
+      "Milliseconds per meta-gradient of second-order MAML at its initialisation, meta-batch 8, " +
       "5-way 1-shot MNIST, 196-64-64-5 ReLU MLP";
     await Deno.writeTextFile(
       `${values.out}/cost.md`,

@@ -52,7 +52,8 @@ export const fewshotSuite: Suite = {
       tables: [
         ...fewShotTables(result),
         {
-          title: "Milliseconds per meta-iteration of second-order MAML, meta-batch 8, " +
+          title:
+            "Milliseconds per meta-gradient of second-order MAML at its initialisation, meta-batch 8, " +
             "5-way 1-shot MNIST, 196-64-64-5 ReLU MLP",
           records: cost,
         },
