@@ -34,8 +34,8 @@ export const fewshotSuite: Suite = {
       ...result.rows,
       ...cost.flatMap((c) =>
         [
-          ["ms_per_meta_iteration_timed", "ms / meta-iteration"],
-          ["cpu_ms_per_meta_iteration_timed", "CPU ms / meta-iteration"],
+          ["ms_per_meta_gradient", "ms / meta-gradient"],
+          ["cpu_ms_per_meta_gradient", "CPU ms / meta-gradient"],
         ].map(([metric, key]) => ({
           suite: "fewshot",
           task: "mnist-5w1s",

@@ -514,8 +514,8 @@ export async function crossEntropyCost(
         learner: kind,
         loss: name,
         engine,
-        "ms / meta-iteration": Number(wall.toFixed(2)),
-        "CPU ms / meta-iteration": Number(cpu.toFixed(2)),
+        "ms / meta-gradient": Number(wall.toFixed(2)),
+        "CPU ms / meta-gradient": Number(cpu.toFixed(2)),
       });
     }
   }
