@@ -476,48 +476,50 @@ export async function crossEntropyCost(
   const episodes = await mnistEpisodes({ ways: 5, shots: 1, queries: 15 });
   const model = modelOf(episodes.numFeatures, 5, [64, 64]);
   const losses: [string, TaskLoss][] = [["softmax-ce", softmaxCrossEntropy], ["mse", mse]];
-  // The same parameters (the seeded initialisation, not updated) and the same meta-batches for
-  // every configuration: the kernels skip exactly-zero ReLU activations, so a meta-iteration's
-  // cost also depends on the parameters, which training with either loss would change.
-  const time = (engine: "fused" | "tape", loss: TaskLoss, n: number) => {
-    const learner = createLearner(kind, model, { innerLr: 0.4, seed: 0, loss });
+  // Paired timing: both losses at the same parameters (the seeded initialisation, not updated)
+  // on the same meta-batch, in alternating order, so that garbage collection and the machine's
+  // load fall on both alike. (The kernels skip exactly-zero ReLU activations, so a meta-gradient's
+  // cost also depends on the parameters, which training with either loss would change.)
+  const time = (engine: "fused" | "tape", n: number) => {
+    const learners = losses.map(([, loss]) =>
+      createLearner(kind, model, { innerLr: 0.4, seed: 0, loss })
+    );
     const rng = new Rng(options.seed ?? 0);
-    let wall = 0;
-    let cpu = 0;
+    const wall = [0, 0];
+    const cpu = [0, 0];
     for (let i = 0; i < n; i++) {
       const batch = episodeBatch(
         Array.from({ length: batchSize }, () => episodes.metaTrain.sample(rng)),
         model,
       );
-      const began = performance.now();
-      const cpuBefore = cpuUsage();
-      const { loss: value, grads } = learner.metaGradients(batch, { engine });
-      const used = cpuUsage(cpuBefore);
-      cpu += (used.user + used.system) / 1000;
-      wall += performance.now() - began;
-      tf.dispose([value, ...grads]);
+      for (const k of i % 2 === 0 ? [0, 1] : [1, 0]) {
+        const began = performance.now();
+        const cpuBefore = cpuUsage();
+        const { loss: value, grads } = learners[k].metaGradients(batch, { engine });
+        const used = cpuUsage(cpuBefore);
+        cpu[k] += (used.user + used.system) / 1000;
+        wall[k] += performance.now() - began;
+        tf.dispose([value, ...grads]);
+      }
       disposeBatch(batch);
     }
-    learner.dispose();
-    return { wall: wall / n, cpu: cpu / n };
+    learners.forEach((l) => l.dispose());
+    return losses.map((_, k) => ({ wall: wall[k] / n, cpu: cpu[k] / n }));
   };
-  // An untimed pass over every configuration first: the first one timed would otherwise pay
-  // V8's optimisation of the engine's loops and the WebAssembly compilation.
-  for (const engine of ["fused", "tape"] as const) {
-    for (const [, loss] of losses) time(engine, loss, 5);
-  }
+  // An untimed pass first: the first configuration timed would otherwise pay V8's optimisation
+  // of the engine's loops and the WebAssembly compilation.
+  for (const engine of ["fused", "tape"] as const) time(engine, 4);
   const records: Record<string, string | number>[] = [];
   for (const engine of ["fused", "tape"] as const) {
-    for (const [name, loss] of losses) {
-      const { wall, cpu } = time(engine, loss, iterations);
+    time(engine, iterations).forEach(({ wall, cpu }, k) =>
       records.push({
         learner: kind,
-        loss: name,
+        loss: losses[k][0],
         engine,
         "ms / meta-gradient": Number(wall.toFixed(2)),
         "CPU ms / meta-gradient": Number(cpu.toFixed(2)),
-      });
-    }
+      })
+    );
   }
   return records;
 }
