@@ -18,6 +18,8 @@ import { loadBuiltinDataset } from "./builtin.ts";
 import { DataError } from "./errors.ts";
 import { parseOrThrow } from "../validate.ts";
 import { encodeFeatures, prepareDataset, type TaskType } from "./prepare.ts";
+import { importMnistDigits } from "../deps/mnist.ts";
+import { poolDigits } from "./mnist.ts";
 import { shuffledSplit, stratifiedSplit } from "./split.ts";
 import type { Table } from "./table.ts";
 
@@ -92,6 +94,11 @@ export interface TabularEpisodeOptions {
   split?: "classes" | "rows";
   /** Fraction of classes or rows set aside for meta-testing. */
   metaTestFraction?: number;
+  /**
+   * The meta-test classes of a class split, named as the target's labels (e.g. `["5", …, "9"]`
+   * for MNIST digits); the other classes are meta-train. Overrides `metaTestFraction`.
+   */
+  metaTestClasses?: readonly string[];
   /** Seed of the dataset subsample and of the meta split. */
   seed?: number;
   /** Largest number of dataset rows (as in `loadBuiltinDataset`). */
@@ -140,6 +147,7 @@ const episodeOptionsSchema = z.object({
   queries: z.number().int().min(1).optional(),
   split: z.enum(["classes", "rows"]).optional(),
   metaTestFraction: z.number().gt(0).lt(1).optional(),
+  metaTestClasses: z.array(z.string()).min(1).optional(),
   seed: z.number().int().optional(),
   maxRows: z.number().int().min(2).or(z.literal(Infinity)).optional(),
   standardizeTarget: z.boolean().optional(),
@@ -164,14 +172,93 @@ const episodeOptionsSchema = z.object({
  */
 export async function tabularEpisodes(options: TabularEpisodeOptions): Promise<TabularEpisodes> {
   const opts = parseOrThrow(episodeOptionsSchema, options, "options");
+  const seed = opts.seed ?? TABULAR_EPISODE_DEFAULTS.seed;
+  const { table, info } = await loadBuiltinDataset(opts.dataset, { seed, maxRows: opts.maxRows });
+  return episodesOf(table, info, opts, opts.dataset);
+}
+
+/** Options of {@linkcode tableEpisodes}: the target column and the episode shape. */
+export interface TableEpisodeOptions extends Omit<TabularEpisodeOptions, "dataset" | "maxRows"> {
+  /** Name of the dataset (for messages and `TabularEpisodes.dataset`). */
+  name: string;
+  /** Target column; every other column is a feature. */
+  target: string;
+  /** Classification (default) or regression. */
+  task?: TaskType;
+  /** Feature columns to one-hot encode (others must be numeric). */
+  categorical?: readonly string[];
+}
+
+const tableEpisodeOptionsSchema = episodeOptionsSchema.omit({ dataset: true, maxRows: true })
+  .extend({
+    name: z.string().min(1),
+    target: z.string().min(1),
+    task: z.enum(["classification", "regression"]).optional(),
+    categorical: z.array(z.string()).optional(),
+  }).strict();
+
+/**
+ * {@linkcode tabularEpisodes} for a table the caller loaded (e.g. a PMLB file read with
+ * `loadTable`): the same class or row split, preprocessing fitted on meta-train rows, one-hot
+ * targets on request. Class labels are compared as text (numeric codes become `"0"`, `"1"`, …).
+ *
+ * @throws {DataError} when the table cannot supply the episodes asked for; `TypeError` naming
+ * the field for bad options.
+ * @example
+ * ```ts
+ * import { aq } from "../deps/arquero.ts";
+ * import { Rng } from "../random/rng.ts";
+ * import { tableEpisodes } from "./episodes.ts";
+ * const table = aq.table({
+ *   f: Array.from({ length: 60 }, (_, i) => i % 7),
+ *   label: Array.from({ length: 60 }, (_, i) => i % 6),
+ * });
+ * const episodes = tableEpisodes(table, {
+ *   name: "toy", target: "label", ways: 3, shots: 2, queries: 3, split: "classes",
+ *   metaTestClasses: ["3", "4", "5"],
+ * });
+ * episodes.metaTest.sample(new Rng(0)).classes; // three of "3", "4", "5"
+ * ```
+ */
+export function tableEpisodes(table: Table, options: TableEpisodeOptions): TabularEpisodes {
+  const opts = parseOrThrow(tableEpisodeOptionsSchema, options, "options");
+  const names = table.columnNames();
+  if (!names.includes(opts.target)) {
+    throw new DataError(`target: no column ${JSON.stringify(opts.target)}`, { source: opts.name });
+  }
+  const task = opts.task ?? "classification";
+  let data = table;
+  if (task === "classification") {
+    const labels = Array.from(table.array(opts.target) as ArrayLike<unknown>, (v) => String(v));
+    const columns: Record<string, unknown[]> = {};
+    for (const column of names) {
+      columns[column] = column === opts.target
+        ? labels
+        : Array.from(table.array(column) as ArrayLike<unknown>);
+    }
+    data = aq.table(columns);
+  }
+  const info = { task, target: opts.target, categorical: opts.categorical ?? [] };
+  return episodesOf(data, info, { ...opts, dataset: opts.name }, opts.name);
+}
+
+function episodesOf(
+  table: Table,
+  info: { task: TaskType; target: string; categorical: readonly string[] },
+  opts: z.infer<typeof episodeOptionsSchema>,
+  source: string,
+): TabularEpisodes {
   const ways = opts.ways ?? TABULAR_EPISODE_DEFAULTS.ways;
   const shots = opts.shots;
   const queries = opts.queries ?? TABULAR_EPISODE_DEFAULTS.queries;
   const split = opts.split ?? TABULAR_EPISODE_DEFAULTS.split;
   const fraction = opts.metaTestFraction ?? TABULAR_EPISODE_DEFAULTS.metaTestFraction;
   const seed = opts.seed ?? TABULAR_EPISODE_DEFAULTS.seed;
-  const { table, info } = await loadBuiltinDataset(opts.dataset, { seed, maxRows: opts.maxRows });
-  const source = opts.dataset;
+  if (opts.metaTestClasses && (info.task !== "classification" || split !== "classes")) {
+    throw new DataError('metaTestClasses needs a classification dataset and split "classes"', {
+      source,
+    });
+  }
   if (info.task === "regression" && split === "classes") {
     throw new DataError('a class split needs a classification dataset; use split "rows"', {
       source,
@@ -191,11 +278,33 @@ export async function tabularEpisodes(options: TabularEpisodeOptions): Promise<T
           { source, column: info.target },
         );
       }
-      const nTest = Math.min(
-        Math.max(Math.round(labels.length * fraction), ways),
-        labels.length - ways,
-      );
-      const testClasses = new Set(rng.shuffle([...labels]).slice(0, nTest));
+      let testClasses: Set<string>;
+      if (opts.metaTestClasses) {
+        const unknown = opts.metaTestClasses.filter((c) => !labels.includes(c));
+        if (unknown.length > 0) {
+          throw new DataError(
+            `metaTestClasses: ${JSON.stringify(unknown)} not among the classes ${
+              JSON.stringify(labels)
+            }`,
+            { source, column: info.target },
+          );
+        }
+        testClasses = new Set(opts.metaTestClasses);
+        if (testClasses.size < ways || labels.length - testClasses.size < ways) {
+          throw new DataError(
+            `metaTestClasses: ${testClasses.size} meta-test and ${
+              labels.length - testClasses.size
+            } meta-train classes; ${ways}-way episodes need ${ways} of each`,
+            { source, column: info.target },
+          );
+        }
+      } else {
+        const nTest = Math.min(
+          Math.max(Math.round(labels.length * fraction), ways),
+          labels.length - ways,
+        );
+        testClasses = new Set(rng.shuffle([...labels]).slice(0, nTest));
+      }
       trainRows = [];
       testRows = [];
       for (let r = 0; r < n; r++) {
@@ -277,6 +386,156 @@ export async function tabularEpisodes(options: TabularEpisodeOptions): Promise<T
     metaTest: makePool(testX, Int32Array.from(testRows), testY, "meta-test"),
     targetMean,
     targetStd,
+  };
+}
+
+/** Options of {@linkcode mnistEpisodes} (defaults in {@linkcode MNIST_EPISODE_DEFAULTS}). */
+export interface MnistEpisodeOptions {
+  /** Classes per episode. */
+  ways?: number;
+  /** Support images per class. */
+  shots: number;
+  /** Query images per class. */
+  queries?: number;
+  /** Digits held out for meta-testing (the others are meta-train classes). */
+  metaTestDigits?: readonly number[];
+  /**
+   * Add the meta-train digits rotated by 90°, 180° and 270° as new meta-train classes (4× the
+   * classes; the augmentation of Santoro et al. 2016 and Finn et al. 2017 for Omniglot).
+   * Meta-test classes are never rotated.
+   */
+  rotations?: boolean;
+}
+
+/**
+ * Defaults of {@linkcode mnistEpisodes}: 5-way, 15 queries per class, digits 5–9 held out for
+ * meta-testing (so that meta-test episodes can be 5-way), meta-train classes augmented by
+ * rotations.
+ *
+ * @example
+ * ```ts
+ * import { MNIST_EPISODE_DEFAULTS } from "./episodes.ts";
+ * MNIST_EPISODE_DEFAULTS.metaTestDigits; // [5, 6, 7, 8, 9]
+ * ```
+ */
+export const MNIST_EPISODE_DEFAULTS: {
+  readonly ways: number;
+  readonly queries: number;
+  readonly metaTestDigits: readonly number[];
+  readonly rotations: boolean;
+} = Object.freeze({
+  ways: 5,
+  queries: 15,
+  metaTestDigits: Object.freeze([5, 6, 7, 8, 9]),
+  rotations: true,
+});
+
+const mnistOptionsSchema = z.object({
+  ways: z.number().int().min(2).optional(),
+  shots: z.number().int().min(1),
+  queries: z.number().int().min(1).optional(),
+  metaTestDigits: z.array(z.number().int().min(0).max(9)).min(1).optional(),
+  rotations: z.boolean().optional(),
+}).strict();
+
+/** A square image (row-major, `side × side`) rotated by 90° counter-clockwise. */
+function rotate90(image: Float64Array, side: number): Float64Array {
+  const out = new Float64Array(image.length);
+  for (let i = 0; i < side; i++) {
+    for (let j = 0; j < side; j++) out[(side - 1 - j) * side + i] = image[i * side + j];
+  }
+  return out;
+}
+
+/**
+ * N-way K-shot classification episodes from MNIST digits (the pooled 14×14 images of
+ * {@linkcode poolDigits}, grey levels in [0, 1], 196 features), with a class split: meta-test
+ * episodes use only `metaTestDigits` (default 5–9), meta-train episodes only the other digits,
+ * optionally with their rotations as extra classes (class labels `"3"`, `"3@90"`, `"3@180"`,
+ * `"3@270"`). Every episode draws `ways` classes and assigns them the episode-local labels
+ * 0 … ways−1 in a random order (labels are permuted per episode); targets are one-hot rows, for
+ * a softmax output trained with `softmaxCrossEntropy` of `lib/maml`.
+ *
+ * @throws {TypeError} naming the field for bad options; {@linkcode DataError} when a side of the
+ * split has fewer than `ways` classes.
+ * @example
+ * ```ts
+ * import { Rng } from "../random/rng.ts";
+ * import { mnistEpisodes } from "./episodes.ts";
+ * const mnist = await mnistEpisodes({ ways: 5, shots: 1, queries: 5 });
+ * const episode = mnist.metaTest.sample(new Rng(0));
+ * // episode.support.size === 5, episode.query.size === 25, episode.support.x.length === 5 * 196
+ * ```
+ */
+export async function mnistEpisodes(options: MnistEpisodeOptions): Promise<TabularEpisodes> {
+  const opts = parseOrThrow(mnistOptionsSchema, options, "options");
+  const ways = opts.ways ?? MNIST_EPISODE_DEFAULTS.ways;
+  const queries = opts.queries ?? MNIST_EPISODE_DEFAULTS.queries;
+  const testDigits = new Set(opts.metaTestDigits ?? MNIST_EPISODE_DEFAULTS.metaTestDigits);
+  const rotations = opts.rotations ?? MNIST_EPISODE_DEFAULTS.rotations;
+  const source = "mnist";
+  const trainDigits = Array.from({ length: 10 }, (_, d) => d).filter((d) => !testDigits.has(d));
+  const trainClasses = trainDigits.length * (rotations ? 4 : 1);
+  if (testDigits.size < ways || trainClasses < ways) {
+    throw new DataError(
+      `metaTestDigits: ${testDigits.size} meta-test and ${trainClasses} meta-train classes; ` +
+        `${ways}-way episodes need ${ways} of each`,
+      { source },
+    );
+  }
+  const side = 14;
+  const width = side * side;
+  const digits = (await importMnistDigits()).map((flat) => poolDigits(flat));
+  const part = (wanted: number[], rotate: boolean) => {
+    const images: Float64Array[] = [];
+    const labels: string[] = [];
+    const ids: number[] = [];
+    let offset = 0;
+    digits.forEach((pooled, digit) => {
+      if (wanted.includes(digit)) {
+        pooled.forEach((image, k) => {
+          let current = image;
+          for (let turn = 0; turn < (rotate ? 4 : 1); turn++) {
+            images.push(current);
+            labels.push(turn === 0 ? String(digit) : `${digit}@${90 * turn}`);
+            ids.push(offset + k);
+            current = rotate90(current, side);
+          }
+        });
+      }
+      offset += pooled.length;
+    });
+    const x = new Float64Array(images.length * width);
+    images.forEach((image, i) => x.set(image, i * width));
+    return { x, labels, ids: Int32Array.from(ids) };
+  };
+  const shape = { ways, shots: opts.shots, queries, oneHot: true };
+  const train = part(trainDigits, rotations);
+  const test = part([...testDigits].sort((a, b) => a - b), false);
+  return {
+    dataset: source,
+    task: "classification",
+    numFeatures: width,
+    featureNames: Array.from({ length: width }, (_, k) => `p${k}`),
+    split: "classes",
+    metaTrain: classificationPool(
+      train.x,
+      train.ids,
+      train.labels,
+      width,
+      shape,
+      `${source} meta-train`,
+    ),
+    metaTest: classificationPool(
+      test.x,
+      test.ids,
+      test.labels,
+      width,
+      shape,
+      `${source} meta-test`,
+    ),
+    targetMean: 0,
+    targetStd: 1,
   };
 }
 

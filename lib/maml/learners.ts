@@ -55,7 +55,7 @@ function chooseEngine(
   if (engine === undefined && wanted === "fused") {
     throw new TypeError(
       `${learner.kind}.metaGradients: engine "fused" needs a fully connected model ` +
-        "(model.architecture, e.g. mlp()) and the mse loss",
+        "(model.architecture, e.g. mlp()) and the mse or softmaxCrossEntropy loss",
     );
   }
   return engine;

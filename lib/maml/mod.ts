@@ -1,8 +1,10 @@
 /**
  * Optimisation-based meta-learning on TensorFlow.js: a functional model core, MAML (exact
  * second order and first order), ANIL, Meta-SGD, learned inner hyperparameters, Reptile and the
- * pretrained baseline; meta-training with Adam, meta-validation and JSON checkpoints; meta-test
- * evaluation with 95% confidence intervals.
+ * pretrained baseline; regression (mean squared error) and classification (softmax
+ * cross-entropy, exact second order too); meta-training with Adam, meta-validation and JSON
+ * checkpoints; meta-test evaluation (query loss, and accuracy for classification) with 95%
+ * confidence intervals.
  *
  * @example
  * ```ts
@@ -32,6 +34,7 @@ export {
   adaptParams,
   type InnerRule,
   mse,
+  softmaxCrossEntropy,
   type TaskLoss,
   tileTasks,
 } from "./inner.ts";
@@ -40,6 +43,7 @@ export {
   type DenseArchitecture,
   DenseEngine,
   denseEngineFor,
+  type DenseLoss,
   type DenseMetaGradient,
   type DenseRule,
   type DenseSet,
@@ -77,7 +81,13 @@ export {
   type MetaTrainResult,
   type Progress,
 } from "./train.ts";
-export { metaTest, type MetaTestOptions, type StepResult } from "./evaluate.ts";
+export {
+  type AccuracyResult,
+  classificationAccuracy,
+  metaTest,
+  type MetaTestOptions,
+  type StepResult,
+} from "./evaluate.ts";
 export { meanCi95 } from "../stats/mod.ts";
 export {
   type Checkpoint,

@@ -68,6 +68,7 @@ import {
   metaTest,
   metaTrain,
   mlp,
+  type TaskLoss,
   useBackend,
 } from "../maml/mod.ts";
 import {
@@ -501,12 +502,30 @@ function built(make: () => MetaLearner): MetaLearner {
 
 /**
  * A learner that trains from scratch: the model's seeded initialisation scaled by `initScale`
- * (not meta-trained), adapted by plain SGD with the configuration's rate and weight decay.
+ * (not meta-trained), adapted by plain SGD with the configuration's rate and weight decay; its
+ * `loss` is the task loss (default mean squared error). Adapt it with `metaTest` at
+ * `config.steps` steps.
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from "../tfjs/mod.ts";
+ * await useBackend("cpu");
+ * import { mlp } from "../maml/mod.ts";
+ * import { SCRATCH_DEFAULTS, scratchLearner } from "./comparison.ts";
+ * const learner = scratchLearner(mlp({ sizes: [1, 8, 1] }), SCRATCH_DEFAULTS, 0);
+ * learner.dispose();
+ * ```
  */
-function scratchLearner(model: FunctionalModel, config: ScratchConfig, seed: number): MetaLearner {
+export function scratchLearner(
+  model: FunctionalModel,
+  config: ScratchConfig,
+  seed: number,
+  loss?: TaskLoss,
+): MetaLearner {
   let learner!: LearnedHyperparameters;
   tf.tidy(() => {
     learner = new LearnedHyperparameters(model, {
+      loss,
       innerLr: config.lr,
       weightDecay: config.weightDecay,
       learnWeightDecay: false,

@@ -9,6 +9,9 @@
  *   task families or pool-mode tabular problems ({@linkcode tabularProblems}).
  * - {@linkcode runComparison}: SMBO vs the MAML family on few-shot tasks (sinusoids of Finn et al.
  *   2017 and tabular regression): query MSE after 1 and 10 adaptation steps against compute.
+ * - {@linkcode runFewShot}: few-shot classification (MNIST digits with a class split, PMLB
+ *   `segmentation`): the MAML family with the softmax cross-entropy against (SMBO-tuned) training
+ *   from scratch, query accuracy with 95% CIs.
  *
  * @example
  * ```ts
@@ -69,6 +72,18 @@ export {
   type ScratchSpaceDefinition,
   type TunedConfiguration,
 } from "./comparison.ts";
+export {
+  crossEntropyCost,
+  FEWSHOT_FAMILIES,
+  FEWSHOT_LEARNERS,
+  FEWSHOT_SIZES,
+  type FewShotFamily,
+  type FewShotOptions,
+  type FewShotResult,
+  type FewShotTable,
+  fewShotTables,
+  runFewShot,
+} from "./fewshot.ts";
 // Shared types that appear in this module's signatures (their home modules own them).
 export type { Backend, LearnerKind } from "../maml/mod.ts";
 export { LEARNER_KINDS } from "../maml/kinds.ts";

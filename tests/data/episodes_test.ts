@@ -181,3 +181,145 @@ Deno.test("tabularEpisodes and sample reject bad inputs, naming the field", asyn
   const episodes = await tabularEpisodes({ dataset: "iris", shots: 1, queries: 2 });
   assert.throws(() => episodes.metaTrain.sample({} as Rng), /rng: must be an Rng/);
 });
+
+Deno.test("mnistEpisodes: digit split respected, N-way one-hot labels, K-shot counts, labels permuted", async () => {
+  const { mnistEpisodes } = await import("../../lib/data/mod.ts");
+  const episodes = await mnistEpisodes({ ways: 5, shots: 2, queries: 3 });
+  assert.equal(episodes.numFeatures, 196);
+  assert.deepEqual(episodes.metaTest.classes, ["5", "6", "7", "8", "9"]);
+  assert.equal(episodes.metaTrain.classes.length, 20, "digits 0–4 and their three rotations");
+  for (const c of episodes.metaTrain.classes) assert.match(c, /^[0-4](@(90|180|270))?$/);
+  const rng = new Rng(3);
+  const firstLabelOfDigit = new Set<number>();
+  for (
+    const [pool, digits] of [[episodes.metaTrain, "01234"], [episodes.metaTest, "56789"]] as const
+  ) {
+    for (let e = 0; e < 20; e++) {
+      const episode = pool.sample(rng);
+      assert.equal(episode.classes.length, 5);
+      assert.equal(new Set(episode.classes).size, 5);
+      for (const c of episode.classes) assert.ok(digits.includes(c[0]), `${c} in ${digits}`);
+      for (const [set, perClass] of [[episode.support, 2], [episode.query, 3]] as const) {
+        assert.equal(set.size, 5 * perClass);
+        assert.equal(set.x.length, 5 * perClass * 196);
+        assert.equal(set.y.length, 5 * perClass * 5);
+        const counts = new Array(5).fill(0);
+        for (let r = 0; r < set.size; r++) {
+          const row = Array.from(set.y.subarray(r * 5, r * 5 + 5));
+          assert.equal(row.reduce((a, b) => a + b, 0), 1, "one-hot");
+          counts[row.indexOf(1)]++;
+        }
+        assert.deepEqual(counts, new Array(5).fill(perClass), "K per class");
+      }
+      if (pool === episodes.metaTest) firstLabelOfDigit.add(episode.classes.indexOf("5"));
+      const x = episode.support.x;
+      assert.ok(x.every((v) => v >= 0 && v <= 1), "grey levels in [0, 1]");
+    }
+  }
+  assert.ok(firstLabelOfDigit.size >= 3, "digit 5 gets different labels across episodes");
+});
+
+Deno.test("mnistEpisodes: rotated classes are rotations, unrotated option, bad splits named", async () => {
+  const { mnistEpisodes } = await import("../../lib/data/mod.ts");
+  const plain = await mnistEpisodes({
+    ways: 2,
+    shots: 1,
+    queries: 1,
+    rotations: false,
+    metaTestDigits: [0, 1],
+  });
+  assert.deepEqual(plain.metaTest.classes, ["0", "1"]);
+  assert.deepEqual(plain.metaTrain.classes, ["2", "3", "4", "5", "6", "7", "8", "9"]);
+  await assert.rejects(
+    () => mnistEpisodes({ ways: 5, shots: 1, metaTestDigits: [0, 1, 2, 3] }),
+    /metaTestDigits: 4 meta-test/,
+  );
+  await assert.rejects(() => mnistEpisodes({ ways: 5, shots: 0 }), /shots/);
+  // A rotated class holds the same images turned by 90°: the pixel (i, j) moves to (13 − j, i).
+  const rotated = await mnistEpisodes({
+    ways: 2,
+    shots: 1,
+    queries: 1,
+    metaTestDigits: [5, 6, 7, 8, 9],
+  });
+  const rng = new Rng(0);
+  for (let e = 0; e < 30; e++) {
+    const episode = rotated.metaTrain.sample(rng);
+    const k = episode.classes.findIndex((c) => c.endsWith("@90"));
+    if (k < 0) continue;
+    const r = Array.from({ length: episode.support.size }, (_, i) => i)
+      .find((i) => episode.support.y[i * 2 + k] === 1)!;
+    const image = episode.support.x.subarray(r * 196, r * 196 + 196);
+    const id = episode.support.rows[r];
+    const { loadMnist } = await import("../../lib/data/mod.ts");
+    const { table } = await loadMnist();
+    const original = Array.from(
+      { length: 196 },
+      (_, p) => (table.array(`p${p}`) as Float64Array)[id],
+    );
+    for (let i = 0; i < 14; i++) {
+      for (let j = 0; j < 14; j++) assert.equal(image[(13 - j) * 14 + i], original[i * 14 + j]);
+    }
+    return;
+  }
+  assert.fail("no rotated class drawn in 30 episodes");
+});
+
+Deno.test("tableEpisodes: named meta-test classes, numeric labels as text, errors name the field", async () => {
+  const { aq } = await import("../../lib/deps/arquero.ts");
+  const { tableEpisodes } = await import("../../lib/data/mod.ts");
+  const rows = 120;
+  const table = aq.table({
+    a: Array.from({ length: rows }, (_, i) => (i * 7) % 11),
+    b: Array.from({ length: rows }, (_, i) => (i % 6) + 0.1 * (i % 5)),
+    target: Array.from({ length: rows }, (_, i) => i % 6),
+  });
+  const episodes = tableEpisodes(table, {
+    name: "toy",
+    target: "target",
+    ways: 3,
+    shots: 2,
+    queries: 4,
+    split: "classes",
+    metaTestClasses: ["3", "4", "5"],
+    oneHot: true,
+  });
+  assert.deepEqual(episodes.metaTrain.classes, ["0", "1", "2"]);
+  assert.deepEqual(episodes.metaTest.classes, ["3", "4", "5"]);
+  const target = table.array("target") as number[];
+  const episode = episodes.metaTest.sample(new Rng(1));
+  assert.equal(episode.support.size, 6);
+  assert.equal(episode.support.y.length, 18);
+  episode.query.rows.forEach((row, i) => {
+    const local = Array.from(episode.query.y.subarray(i * 3, i * 3 + 3)).indexOf(1);
+    assert.equal(String(target[row]), episode.classes[local]);
+  });
+  assert.throws(
+    () => tableEpisodes(table, { name: "toy", target: "nope", shots: 1 }),
+    /target: no column "nope"/,
+  );
+  assert.throws(
+    () =>
+      tableEpisodes(table, {
+        name: "toy",
+        target: "target",
+        ways: 3,
+        shots: 1,
+        split: "classes",
+        metaTestClasses: ["3", "9"],
+      }),
+    /metaTestClasses: \["9"\] not among/,
+  );
+  assert.throws(
+    () =>
+      tableEpisodes(table, {
+        name: "toy",
+        target: "target",
+        ways: 3,
+        shots: 1,
+        split: "classes",
+        metaTestClasses: ["4", "5"],
+      }),
+    /2 meta-test and 4 meta-train classes; 3-way/,
+  );
+});

@@ -1,0 +1,525 @@
+/**
+ * Few-shot classification protocol (Finn et al. 2017, section 5.2, on MNIST digits and a real
+ * tabular dataset): N-way K-shot episodes with a class split, the MAML family trained with the
+ * softmax cross-entropy, and training from scratch on the support set as the baseline, with and
+ * without SMBO tuning of its hyperparameters.
+ *
+ * Task families (`families`):
+ * - `mnist`: {@linkcode mnistEpisodes}, 14×14 pooled digits. Meta-train classes: digits 0–4 and
+ *   their rotations by 90°, 180° and 270° (20 classes; the augmentation of Santoro et al. 2016
+ *   and Finn et al. 2017); meta-test classes: digits 5–9, unrotated, so that meta-test episodes
+ *   are 5-way over classes never seen in meta-training. Tasks `mnist-5w1s`, `mnist-5w5s`.
+ * - `segmentation`: the PMLB `segmentation` dataset (UCI image segmentation: 2,310 rows,
+ *   19 features, 7 classes of 330 rows), read from `datasets/pmlb/segmentation.tsv.gz` with
+ *   {@linkcode tableEpisodes}: classes 0–3 meta-train, 4–6 meta-test, 3-way episodes,
+ *   standardisation fitted on meta-train rows. Tasks `segmentation-3w1s`, `segmentation-3w5s`.
+ *
+ * Every episode has `queries` query points per class; labels are permuted per episode. Every arm
+ * uses the same ReLU MLP (`in-h-h-ways`, logits) and the softmax cross-entropy. Arms:
+ * - `maml`, `fomaml`, `metasgd`, `anil`, `learned-hp`: meta-trained with Adam on meta-train
+ *   episodes (one inner SGD step at `innerLr` in training, Finn et al.'s 5-way setting), then
+ *   adapted to each meta-test episode with their own inner rule; accuracy after each of
+ *   `testSteps` steps;
+ * - `scratch`: the same network from its seeded initialisation, trained on the support set only
+ *   with SGD at `scratch.lr` for `scratch.steps` steps (no meta-training);
+ * - `smbo-scratch`: {@linkcode minimize} (GP-LogEI) tunes the learning rate, steps, weight decay
+ *   and initialisation scale of training from scratch ({@linkcode scratchSpace}, the space of the
+ *   SMBO-vs-MAML comparison), minimising the log mean query cross-entropy over `smboTasks`
+ *   meta-train episodes; the best configuration is then scored on the meta-test episodes.
+ *
+ * Scores: mean query accuracy over `testTasks` meta-test episodes with its 95% CI (Student t),
+ * for one seed; rows also carry the query cross-entropy, the meta-training (or tuning) seconds and
+ * milliseconds per meta-iteration.
+ *
+ * @example
+ * ```ts ignore
+ * import { FEWSHOT_SIZES, fewShotTables, runFewShot } from "./fewshot.ts";
+ * const result = await runFewShot(FEWSHOT_SIZES.quick);
+ * for (const table of fewShotTables(result)) console.table(table.records);
+ * ```
+ *
+ * @module
+ */
+import { fileURLToPath } from "node:url";
+import { cpuUsage } from "node:process";
+import { z } from "../deps/zod.ts";
+import { Rng } from "../random/rng.ts";
+import {
+  createLearner,
+  disposeBatch,
+  type Episode,
+  episodeBatch,
+  type FunctionalModel,
+  type LearnerKind,
+  type MetaLearner,
+  metaTest,
+  metaTrain,
+  mlp,
+  mse,
+  softmaxCrossEntropy,
+  type TaskLoss,
+  useBackend,
+} from "../maml/mod.ts";
+import { tf } from "../deps/tf.ts";
+import { loadTable, mnistEpisodes, tableEpisodes, type TabularEpisodes } from "../data/mod.ts";
+import { minimize } from "../smbo/mod.ts";
+import { type ScratchConfig, scratchLearner, scratchSpace } from "./comparison.ts";
+import type { ResultRow } from "../results/mod.ts";
+import { parseOrThrow } from "../validate.ts";
+
+/** The task families of {@linkcode runFewShot}. */
+export const FEWSHOT_FAMILIES = ["mnist", "segmentation"] as const;
+
+/** A task family of {@linkcode runFewShot}. */
+export type FewShotFamily = typeof FEWSHOT_FAMILIES[number];
+
+/** The meta-learners of {@linkcode runFewShot} by default. */
+export const FEWSHOT_LEARNERS: readonly LearnerKind[] = Object.freeze([
+  "maml",
+  "fomaml",
+  "metasgd",
+  "anil",
+  "learned-hp",
+]);
+
+/** Options of {@linkcode runFewShot} (defaults: {@linkcode FEWSHOT_SIZES}`.quick`). */
+export interface FewShotOptions {
+  /** Task families (default both). */
+  families?: FewShotFamily[];
+  /** Support points per class of the meta-test episodes (default `[1, 5]`). */
+  shots?: number[];
+  /**
+   * Support points per class in meta-training: a number (one meta-training per learner, tested at
+   * every K) or `"same"` (one meta-training per K, as in Finn et al.).
+   */
+  trainShots?: number | "same";
+  /** Query points per class (default 15). */
+  queries?: number;
+  /** Meta-learners (default {@linkcode FEWSHOT_LEARNERS}). */
+  learners?: LearnerKind[];
+  /** Hidden widths of the MLP (default `[64, 64]`). */
+  hidden?: number[];
+  /** Inner learning rate of the meta-learners (initial value when learned; default 0.4). */
+  innerLr?: number;
+  /** Meta-iterations per learner. */
+  metaIterations?: number;
+  /** Tasks per meta-batch. */
+  metaBatchSize?: number;
+  /** Adam's meta learning rate (default 1e-3). */
+  metaLr?: number;
+  /** Adaptation steps at which meta-learners are scored (default `[1, 10]`). */
+  testSteps?: number[];
+  /** Meta-test episodes per task. */
+  testTasks?: number;
+  /** Hyperparameters of the `scratch` arm (default: `innerLr`, 10 steps, no decay, scale 1). */
+  scratch?: ScratchConfig;
+  /** SMBO budget of `smbo-scratch` (0: no SMBO arm). */
+  smboBudget?: number;
+  /** Meta-train episodes in the SMBO objective. */
+  smboTasks?: number;
+  /** Largest number of steps SMBO may choose. */
+  maxScratchSteps?: number;
+  /** Seed of initialisations, episode draws and SMBO. */
+  seed?: number;
+  /** Progress callback. */
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+const QUICK: FewShotOptions = {
+  families: ["mnist"],
+  trainShots: 1,
+  metaIterations: 300,
+  metaBatchSize: 8,
+  testTasks: 100,
+  smboBudget: 8,
+  smboTasks: 8,
+  maxScratchSteps: 50,
+};
+
+const FULL: FewShotOptions = {
+  families: ["mnist", "segmentation"],
+  trainShots: "same",
+  metaIterations: 1000,
+  metaBatchSize: 8,
+  testTasks: 400,
+  smboBudget: 20,
+  smboTasks: 16,
+  maxScratchSteps: 100,
+};
+
+/**
+ * Sizes of the protocol: `quick` (the bench's default, about two minutes on two cores: one
+ * meta-training per learner on 1-shot episodes, tested at K = 1 and 5, MNIST only) and `full`
+ * (one meta-training per K and family, more meta-iterations, both families, more test episodes
+ * and a larger SMBO budget).
+ *
+ * @example
+ * ```ts
+ * import { FEWSHOT_SIZES } from "./fewshot.ts";
+ * FEWSHOT_SIZES.full.metaIterations; // 1000
+ * ```
+ */
+export const FEWSHOT_SIZES: Readonly<Record<"quick" | "full", Readonly<FewShotOptions>>> = Object
+  .freeze({ quick: Object.freeze(QUICK), full: Object.freeze(FULL) });
+
+const OptionsSchema = z.object({
+  families: z.array(z.enum(FEWSHOT_FAMILIES)).min(1).default(["mnist"]),
+  shots: z.array(z.number().int().min(1)).min(1).default([1, 5]),
+  trainShots: z.union([z.number().int().min(1), z.literal("same")]).default(1),
+  queries: z.number().int().min(1).default(15),
+  learners: z.array(z.enum(["maml", "fomaml", "reptile", "anil", "metasgd", "learned-hp"]))
+    .default([...FEWSHOT_LEARNERS] as ("maml" | "fomaml" | "anil" | "metasgd" | "learned-hp")[]),
+  hidden: z.array(z.number().int().min(1)).min(1).default([64, 64]),
+  innerLr: z.number().positive().finite().default(0.4),
+  metaIterations: z.number().int().min(1).default(500),
+  metaBatchSize: z.number().int().min(1).default(8),
+  metaLr: z.number().positive().finite().default(1e-3),
+  testSteps: z.array(z.number().int().min(0)).min(1).default([1, 10]),
+  testTasks: z.number().int().min(2).default(200),
+  scratch: z.strictObject({
+    lr: z.number().positive().finite(),
+    steps: z.number().int().min(1),
+    weightDecay: z.number().min(0).finite(),
+    initScale: z.number().positive().finite(),
+  }).optional(),
+  smboBudget: z.number().int().min(0).default(10),
+  smboTasks: z.number().int().min(1).default(16),
+  maxScratchSteps: z.number().int().min(2).default(100),
+  seed: z.number().int().default(0),
+  onProgress: z.custom<FewShotOptions["onProgress"]>((f) => typeof f === "function").optional(),
+}).strict();
+
+type Resolved = z.infer<typeof OptionsSchema>;
+
+/** What {@linkcode runFewShot} returns. */
+export interface FewShotResult {
+  /** Long-format rows (suite `fewshot`): accuracy, accuracy_ci95, loss per task, arm, step. */
+  rows: ResultRow[];
+  /** The resolved options (defaults filled in, without the callback). */
+  options: Omit<FewShotOptions, "onProgress">;
+  /** Wall seconds of the whole run. */
+  seconds: number;
+}
+
+/** One family at one K: meta-train source, meta-test episodes, and the model's widths. */
+interface FamilyAt {
+  family: FewShotFamily;
+  task: string;
+  ways: number;
+  inputDim: number;
+  train: TabularEpisodes["metaTrain"];
+  test: Episode[];
+}
+
+const SEGMENTATION = new URL("../../datasets/pmlb/segmentation.tsv.gz", import.meta.url);
+
+async function episodesOf(family: FewShotFamily, shots: number, queries: number, seed: number) {
+  if (family === "mnist") return await mnistEpisodes({ ways: 5, shots, queries });
+  const { table } = await loadTable(fileURLToPath(SEGMENTATION));
+  return tableEpisodes(table, {
+    name: "segmentation",
+    target: "target",
+    ways: 3,
+    shots,
+    queries,
+    split: "classes",
+    metaTestClasses: ["4", "5", "6"],
+    oneHot: true,
+    seed,
+  });
+}
+
+async function familyAt(
+  family: FewShotFamily,
+  shots: number,
+  o: Resolved,
+): Promise<FamilyAt> {
+  const episodes = await episodesOf(family, shots, o.queries, o.seed);
+  const ways = family === "mnist" ? 5 : 3;
+  // Meta-test episodes come from their own seeded stream, the same for every arm.
+  const rng = new Rng(o.seed + 1_000_003);
+  return {
+    family,
+    task: `${family}-${ways}w${shots}s`,
+    ways,
+    inputDim: episodes.numFeatures,
+    train: episodes.metaTrain,
+    test: Array.from({ length: o.testTasks }, () => episodes.metaTest.sample(rng)),
+  };
+}
+
+function modelOf(inputDim: number, ways: number, hidden: readonly number[]): FunctionalModel {
+  return mlp({ sizes: [inputDim, ...hidden, ways] });
+}
+
+function row(
+  task: string,
+  method: string,
+  seed: number,
+  step: number,
+  metric: string,
+  value: number,
+): ResultRow {
+  return { suite: "fewshot", task, method, seed, step, metric, value };
+}
+
+/** Accuracy, its CI and the query loss of `learner` at `steps` on the family's test episodes. */
+function scoreRows(
+  learner: MetaLearner,
+  at: FamilyAt,
+  method: string,
+  steps: readonly number[],
+  seed: number,
+): ResultRow[] {
+  const results = metaTest(learner, at.test, { steps, accuracy: true });
+  return results.flatMap((r) => [
+    row(at.task, method, seed, r.steps, "accuracy", r.accuracy!.mean),
+    row(at.task, method, seed, r.steps, "accuracy_ci95", r.accuracy!.ci95),
+    row(at.task, method, seed, r.steps, "loss", r.mean),
+  ]);
+}
+
+/** Mean query cross-entropy of training each episode from scratch (NaN when some diverged). */
+function scratchLoss(
+  model: FunctionalModel,
+  episodes: readonly Episode[],
+  config: ScratchConfig,
+  seed: number,
+): number {
+  const learner = scratchLearner(model, config, seed, softmaxCrossEntropy);
+  try {
+    return metaTest(learner, episodes, { steps: [config.steps] })[0].mean;
+  } finally {
+    learner.dispose();
+  }
+}
+
+/**
+ * Runs the few-shot classification protocol (see the module documentation) and returns its rows.
+ *
+ * @example
+ * ```ts ignore
+ * import { runFewShot } from "./fewshot.ts";
+ * const { rows } = await runFewShot({ shots: [1], metaIterations: 100, testTasks: 50 });
+ * ```
+ */
+export async function runFewShot(options: FewShotOptions = {}): Promise<FewShotResult> {
+  const { onProgress, ...o } = parseOrThrow(OptionsSchema, options, "runFewShot");
+  await useBackend("cpu");
+  const start = performance.now();
+  const rows: ResultRow[] = [];
+  const seed = o.seed;
+  const scratch: ScratchConfig = o.scratch ??
+    { lr: o.innerLr, steps: 10, weightDecay: 0, initScale: 1 };
+  // Training from scratch is scored at the meta-learners' steps and at its own.
+  const stepsWith = (own: number) => [...new Set([...o.testSteps, own])].sort((a, b) => a - b);
+  const trainings = o.trainShots === "same" ? o.shots.length : 1;
+  const total = o.families.length *
+    (trainings * o.learners.length + o.shots.length * (o.smboBudget > 0 ? 2 : 1));
+  let done = 0;
+  const progress = (label: string) => onProgress?.(++done, total, label);
+  for (const family of o.families) {
+    const at = new Map<number, FamilyAt>();
+    for (const k of o.shots) at.set(k, await familyAt(family, k, o));
+    const ways = at.get(o.shots[0])!.ways;
+    const inputDim = at.get(o.shots[0])!.inputDim;
+    const model = modelOf(inputDim, ways, o.hidden);
+    // Meta-learners: one meta-training per learner (per K with trainShots "same").
+    const groups: { trainShots: number; tested: number[] }[] = o.trainShots === "same"
+      ? o.shots.map((k) => ({ trainShots: k, tested: [k] }))
+      : [{ trainShots: o.trainShots, tested: o.shots }];
+    for (const group of groups) {
+      const train = at.get(group.trainShots)?.train ??
+        (await episodesOf(family, group.trainShots, o.queries, seed)).metaTrain;
+      for (const kind of o.learners) {
+        const learner = createLearner(kind, model, {
+          innerLr: o.innerLr,
+          innerSteps: kind === "reptile" ? 5 : 1,
+          seed,
+          loss: softmaxCrossEntropy,
+        });
+        try {
+          const began = performance.now();
+          const result = await metaTrain(learner, {
+            source: (rng, n) => Array.from({ length: n }, () => train.sample(rng)),
+            iterations: o.metaIterations,
+            metaBatchSize: o.metaBatchSize,
+            optimizer: { kind: "adam", lr: o.metaLr },
+            seed,
+            progressEvery: o.metaIterations + 1,
+          });
+          const seconds = (performance.now() - began) / 1000;
+          for (const k of group.tested) {
+            const family = at.get(k)!;
+            rows.push(...scoreRows(learner, family, kind, o.testSteps, seed));
+            rows.push(row(family.task, kind, seed, 0, "meta_seconds", seconds));
+            rows.push(
+              row(
+                family.task,
+                kind,
+                seed,
+                0,
+                "ms_per_meta_iteration",
+                1000 * seconds / result.iterations,
+              ),
+            );
+            rows.push(row(family.task, kind, seed, 0, "train_shots", group.trainShots));
+          }
+        } finally {
+          learner.dispose();
+        }
+        progress(`${family} ${kind} (trained on ${group.trainShots}-shot)`);
+      }
+    }
+    // Training from scratch, with default and SMBO-tuned hyperparameters.
+    for (const k of o.shots) {
+      const family = at.get(k)!;
+      const learner = scratchLearner(model, scratch, seed, softmaxCrossEntropy);
+      try {
+        rows.push(...scoreRows(learner, family, "scratch", stepsWith(scratch.steps), seed));
+      } finally {
+        learner.dispose();
+      }
+      progress(`${family.task} scratch`);
+      if (o.smboBudget === 0) continue;
+      const began = performance.now();
+      // SMBO sees meta-train episodes only: the meta-test classes stay unseen until scoring.
+      const tuningRng = new Rng(seed + 17);
+      const tuning = Array.from({ length: o.smboTasks }, () => family.train.sample(tuningRng));
+      const found = await minimize(
+        (config: ScratchConfig) => Math.log(scratchLoss(model, tuning, config, seed)),
+        scratchSpace(o.maxScratchSteps),
+        { budget: o.smboBudget, seed },
+      );
+      const tuned = { ...found.best.params };
+      const seconds = (performance.now() - began) / 1000;
+      const best = scratchLearner(model, tuned, seed, softmaxCrossEntropy);
+      try {
+        rows.push(...scoreRows(best, family, "smbo-scratch", stepsWith(tuned.steps), seed));
+      } finally {
+        best.dispose();
+      }
+      rows.push(row(family.task, "smbo-scratch", seed, 0, "meta_seconds", seconds));
+      rows.push(row(family.task, "smbo-scratch", seed, 0, "tuned_lr", tuned.lr));
+      rows.push(row(family.task, "smbo-scratch", seed, 0, "tuned_steps", tuned.steps));
+      progress(`${family.task} smbo-scratch`);
+    }
+  }
+  return { rows, options: o, seconds: (performance.now() - start) / 1000 };
+}
+
+/** A table of {@linkcode fewShotTables}: a title and flat records. */
+export interface FewShotTable {
+  /** Heading. */
+  title: string;
+  /** Rows with the same keys. */
+  records: Record<string, string | number>[];
+}
+
+const pct = (x: number) => (100 * x).toFixed(1);
+
+/**
+ * One table per task: each arm's query accuracy (mean ± 95% CI, percent) at each scored number
+ * of adaptation steps, with the meta-training or tuning seconds.
+ *
+ * @example
+ * ```ts
+ * import { fewShotTables } from "./fewshot.ts";
+ * const tables = fewShotTables({
+ *   rows: [
+ *     { suite: "fewshot", task: "mnist-5w1s", method: "maml", seed: 0, step: 1, metric: "accuracy", value: 0.5 },
+ *     { suite: "fewshot", task: "mnist-5w1s", method: "maml", seed: 0, step: 1, metric: "accuracy_ci95", value: 0.01 },
+ *   ],
+ * });
+ * tables[0].records[0]; // { method: "maml", steps: 1, "accuracy %": "50.0 ± 1.0", seconds: "" }
+ * ```
+ */
+export function fewShotTables(result: Pick<FewShotResult, "rows">): FewShotTable[] {
+  const tasks = [...new Set(result.rows.map((r) => r.task))];
+  return tasks.map((task) => {
+    const rows = result.rows.filter((r) => r.task === task);
+    const find = (method: string, step: number, metric: string) =>
+      rows.find((r) => r.method === method && r.step === step && r.metric === metric)?.value;
+    const records = rows.filter((r) => r.metric === "accuracy").map((r) => {
+      const ci = find(r.method, r.step, "accuracy_ci95") ?? NaN;
+      const seconds = find(r.method, 0, "meta_seconds");
+      return {
+        method: r.method,
+        steps: r.step,
+        "accuracy %": Number.isFinite(r.value) ? `${pct(r.value)} ± ${pct(ci)}` : "diverged",
+        seconds: seconds === undefined ? "" : seconds.toFixed(1),
+      };
+    });
+    return { title: `${task}: query accuracy (mean ± 95% CI over meta-test episodes)`, records };
+  });
+}
+
+/**
+ * Milliseconds per meta-gradient (wall and process CPU time, the fair figure on a shared machine)
+ * of a learner at its initial parameters on 5-way 1-shot MNIST meta-train episodes with the softmax cross-entropy and with
+ * the mean squared error (on the same one-hot targets), on the fused engine and on tfjs's tape:
+ * what the classification loss costs.
+ *
+ * @example
+ * ```ts ignore
+ * import { crossEntropyCost } from "./fewshot.ts";
+ * const records = await crossEntropyCost({ iterations: 20 });
+ * ```
+ */
+export async function crossEntropyCost(
+  options: { kind?: LearnerKind; iterations?: number; metaBatchSize?: number; seed?: number } = {},
+): Promise<Record<string, string | number>[]> {
+  const kind = options.kind ?? "maml";
+  const iterations = options.iterations ?? 30;
+  const batchSize = options.metaBatchSize ?? 8;
+  await useBackend("cpu");
+  const episodes = await mnistEpisodes({ ways: 5, shots: 1, queries: 15 });
+  const model = modelOf(episodes.numFeatures, 5, [64, 64]);
+  const losses: [string, TaskLoss][] = [["softmax-ce", softmaxCrossEntropy], ["mse", mse]];
+  // Paired timing: both losses at the same parameters (the seeded initialisation, not updated)
+  // on the same meta-batch, in alternating order, so that garbage collection and the machine's
+  // load fall on both alike. (The kernels skip exactly-zero ReLU activations, so a meta-gradient's
+  // cost also depends on the parameters, which training with either loss would change.)
+  const time = (engine: "fused" | "tape", n: number) => {
+    const learners = losses.map(([, loss]) =>
+      createLearner(kind, model, { innerLr: 0.4, seed: 0, loss })
+    );
+    const rng = new Rng(options.seed ?? 0);
+    const wall = [0, 0];
+    const cpu = [0, 0];
+    for (let i = 0; i < n; i++) {
+      const batch = episodeBatch(
+        Array.from({ length: batchSize }, () => episodes.metaTrain.sample(rng)),
+        model,
+      );
+      for (const k of i % 2 === 0 ? [0, 1] : [1, 0]) {
+        const began = performance.now();
+        const cpuBefore = cpuUsage();
+        const { loss: value, grads } = learners[k].metaGradients(batch, { engine });
+        const used = cpuUsage(cpuBefore);
+        cpu[k] += (used.user + used.system) / 1000;
+        wall[k] += performance.now() - began;
+        tf.dispose([value, ...grads]);
+      }
+      disposeBatch(batch);
+    }
+    learners.forEach((l) => l.dispose());
+    return losses.map((_, k) => ({ wall: wall[k] / n, cpu: cpu[k] / n }));
+  };
+  // An untimed pass first: the first configuration timed would otherwise pay V8's optimisation
+  // of the engine's loops and the WebAssembly compilation.
+  for (const engine of ["fused", "tape"] as const) time(engine, 4);
+  const records: Record<string, string | number>[] = [];
+  for (const engine of ["fused", "tape"] as const) {
+    time(engine, iterations).forEach(({ wall, cpu }, k) =>
+      records.push({
+        learner: kind,
+        loss: losses[k][0],
+        engine,
+        "ms / meta-gradient": Number(wall.toFixed(2)),
+        "CPU ms / meta-gradient": Number(cpu.toFixed(2)),
+      })
+    );
+  }
+  return records;
+}
