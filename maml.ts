@@ -23,6 +23,7 @@ export { tf } from "./lib/deps/tf.ts";
 export type { Optimizer, Scalar, Tensor, Tensor1D, Tensor3D, Variable } from "./lib/deps/tf.ts";
 // MAML-family learners on TensorFlow.js
 export {
+  type AccuracyResult,
   type Activation,
   type AdaptOptions,
   adaptParams,
@@ -34,10 +35,12 @@ export {
   checkpoint as checkpointLearner,
   CHECKPOINT_FORMAT,
   checkSet,
+  classificationAccuracy,
   createLearner,
   type DenseArchitecture,
   DenseEngine,
   denseEngineFor,
+  type DenseLoss,
   type DenseMetaGradient,
   type DenseRule,
   type DenseSet,
@@ -86,6 +89,7 @@ export {
   restore as restoreLearner,
   type RuleSpec,
   saveCheckpoint,
+  softmaxCrossEntropy,
   type StepResult,
   type TaskBatch,
   type TaskLoss,

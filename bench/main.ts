@@ -22,12 +22,14 @@ import { transferSuite } from "./suites/transfer.ts";
 import { comparisonSuite } from "./suites/comparison.ts";
 import { storageSuite } from "./suites/storage.ts";
 import { ablationSuite } from "./suites/ablation.ts";
+import { fewshotSuite } from "./suites/fewshot.ts";
 
 const SUITES: Suite[] = [
   smboSuite,
   transferSuite,
   mamlSuite,
   comparisonSuite,
+  fewshotSuite,
   perfSuite,
   storageSuite,
   ablationSuite,
