@@ -10,6 +10,8 @@
  * | `tst-r`        | 1 warm-start configuration         | GP-BO on the TST-R surrogate      |
  * | `taf`          | 1 warm-start configuration         | target GP with the TAF acquisition |
  * | `portfolio`    | greedy portfolio (Wistuba et al. 2015) | GP-BO                          |
+ * | `rgpe-gp`      | 1 warm-start configuration         | RGPE, then GP-BO from `handover` on |
+ * | `ablr`         | 1 warm-start configuration         | GP-BO on ABLR (Perrone et al. 2018) |
  *
  * The pieces stay composable: `rgpe`, `tstr` and `taf` are a surrogate factory / acquisition
  * builder for `bayesOpt`, and the warm-start lists are plain configurations for
@@ -47,7 +49,9 @@ export type TransferStrategy =
   | "rgpe"
   | "tst-r"
   | "taf"
-  | "portfolio";
+  | "portfolio"
+  | "rgpe-gp"
+  | "ablr";
 
 /** Names of the strategies. */
 export const TRANSFER_STRATEGIES: readonly TransferStrategy[] = Object.freeze([
@@ -57,6 +61,8 @@ export const TRANSFER_STRATEGIES: readonly TransferStrategy[] = Object.freeze([
   "tst-r",
   "taf",
   "portfolio",
+  "rgpe-gp",
+  "ablr",
 ]);
 
 /** What a search space must provide (the spaces of `defineSpace` do). */
