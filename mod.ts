@@ -368,6 +368,12 @@ export {
 
 // Meta-learning for SMBO: task store, warm starts, transfer surrogates and acquisitions
 export {
+  ablr,
+  ABLR_DEFAULTS,
+  type AblrModel,
+  type AblrOptions,
+  AblrSurrogate,
+  fitAblr,
   type BaseModel,
   type BaseModelOptions,
   bootstrapRankingLosses,

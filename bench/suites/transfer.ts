@@ -37,6 +37,7 @@ import { loadMetaDataset, poolTasks } from "../../lib/tasks/metadataset/mod.ts";
 import { sobol } from "../../lib/random/sobol.ts";
 import type { ResultRow } from "../../lib/results/mod.ts";
 import type { PriorTrial } from "../../lib/meta/store.ts";
+import { TRANSFER_DEFAULTS } from "../../lib/meta/transfer.ts";
 import type { Suite, SummaryTable } from "./types.ts";
 
 /** Steps at which regret is reported. */
@@ -52,6 +53,8 @@ export const TRANSFER_METHODS: readonly TransferMethod[] = [
   "tst-r",
   "taf",
   "portfolio",
+  "rgpe-gp",
+  "ablr",
 ];
 
 const FAMILIES: Record<string, () => TaskFamily> = {
@@ -147,6 +150,8 @@ export interface TransferBenchmarkResult {
   tables: SummaryTable[];
   /** Every run. */
   runs: TransferRun[];
+  /** Each problem set's label and runs (what the default-strategy tables compare). */
+  sets: { label: string; runs: TransferRun[] }[];
 }
 
 async function runProblemSets(
@@ -159,6 +164,7 @@ async function runProblemSets(
   const rows: ResultRow[] = [];
   const tables: SummaryTable[] = [];
   const allRuns: TransferRun[] = [];
+  const perSet: { label: string; runs: TransferRun[] }[] = [];
   for (const { label, problems } of sets) {
     const runs = await leaveOneTaskOut(problems, {
       methods,
@@ -168,11 +174,12 @@ async function runProblemSets(
       onProgress: settings.onProgress,
     });
     allRuns.push(...runs);
+    perSet.push({ label, runs });
     rows.push(...runRows(runs, steps, settings.budget));
     tables.push(...summaryTables(label, runs, steps));
   }
   if (pooledLabel) tables.push(...summaryTables(pooledLabel, allRuns, steps));
-  return { rows, tables, runs: allRuns };
+  return { rows, tables, runs: allRuns, sets: perSet };
 }
 
 function runRows(runs: readonly TransferRun[], steps: readonly number[], budget: number) {
@@ -271,6 +278,116 @@ function summaryTables(
   ];
 }
 
+/** Steps at which the default strategy is checked against plain GP-BO. */
+export const DEFAULT_CHECK_STEPS: readonly number[] = [10, 25, 50];
+
+/**
+ * The rule that chooses `transferOptions`' default strategy from a run of this suite: a strategy
+ * qualifies when its mean normalised regret is at most plain GP-BO's at every checked step
+ * ({@linkcode DEFAULT_CHECK_STEPS}, those within the budget) on every problem set, and, at 10
+ * evaluations, at most 0.5× GP-BO's wherever the greedy portfolio reaches 0.5×; among the
+ * qualifying strategies (or, when none qualifies, among all) the one with the fewest failed checks,
+ * then the lowest geometric mean over the sets of its regret ratio to GP-BO at 10 evaluations, is
+ * chosen. Returns one record per strategy, best first.
+ *
+ * @example
+ * ```ts
+ * import { defaultChoiceTable } from "./transfer.ts";
+ * const run = (method: "gp" | "rgpe", regret: number) =>
+ *   ({ problem: "a", method, seed: 0, regret: Array(50).fill(regret), seconds: 1 });
+ * const table = defaultChoiceTable([{ label: "a", runs: [run("gp", 0.2), run("rgpe", 0.1)] }]);
+ * table[0].strategy; // "rgpe"
+ * ```
+ */
+export function defaultChoiceTable(
+  sets: readonly { label: string; runs: readonly TransferRun[] }[],
+): Record<string, string | number>[] {
+  const perSet = sets.map(({ runs }) => {
+    const budget = Math.max(...runs.map((r) => r.regret.length));
+    const steps = DEFAULT_CHECK_STEPS.filter((s) => s <= budget);
+    return { steps, summary: summariseTransferRuns(runs, steps) };
+  });
+  const strategies = [
+    ...new Set(sets.flatMap((s) => s.runs.map((r) => r.method))),
+  ].filter((m) => m !== "gp" && m !== "random");
+  const records = strategies.map((strategy) => {
+    let failed = 0, checks = 0, logRatio10 = 0, counted10 = 0, worst = 0;
+    for (const { steps, summary } of perSet) {
+      const at = (method: string, step: number) =>
+        summary.find((s) => s.method === method && s.step === step)?.meanRegret;
+      for (const step of steps) {
+        const own = at(strategy, step), gp = at("gp", step);
+        if (own === undefined || gp === undefined) continue;
+        checks++;
+        if (!(own <= gp)) failed++;
+        const ratio = gp > 0 ? own / gp : own > 0 ? Infinity : 1;
+        worst = Math.max(worst, ratio);
+        if (step === 10) {
+          logRatio10 += Math.log(Math.max(ratio, 1e-12));
+          counted10++;
+          const portfolio = at("portfolio", 10);
+          if (portfolio !== undefined && portfolio <= 0.5 * gp) {
+            checks++;
+            if (!(own <= 0.5 * gp)) failed++;
+          }
+        }
+      }
+    }
+    return {
+      strategy,
+      "checks passed": `${checks - failed}/${checks}`,
+      failed,
+      "worst regret / gp": worst,
+      "geomean regret / gp @10": counted10 > 0 ? Math.exp(logRatio10 / counted10) : NaN,
+    };
+  });
+  records.sort((a, b) =>
+    a.failed - b.failed || a["geomean regret / gp @10"] - b["geomean regret / gp @10"]
+  );
+  return records;
+}
+
+/**
+ * The default strategy against plain GP-BO on one problem set: mean normalised regret of both at
+ * 10, 25 and 50 evaluations, their ratio, whether the default is at most GP-BO's (and, at 10, at
+ * most 0.5× where the portfolio reaches 0.5×), and the best strategy against the portfolio.
+ */
+export function defaultVsGpTable(
+  runs: readonly TransferRun[],
+  defaultStrategy: string,
+): Record<string, string | number>[] {
+  const budget = Math.max(...runs.map((r) => r.regret.length));
+  const steps = DEFAULT_CHECK_STEPS.filter((s) => s <= budget);
+  const summary = summariseTransferRuns(runs, steps);
+  return steps.flatMap((step) => {
+    const at = (method: string) =>
+      summary.find((s) => s.method === method && s.step === step)?.meanRegret;
+    const own = at(defaultStrategy), gp = at("gp"), portfolio = at("portfolio");
+    if (own === undefined || gp === undefined) return [];
+    const transfer = summary.filter((s) =>
+      s.step === step && s.method !== "gp" && s.method !== "random"
+    );
+    const best = transfer.reduce((a, b) => (b.meanRegret < a.meanRegret ? b : a));
+    const halve = step === 10 && portfolio !== undefined && portfolio <= 0.5 * gp;
+    return [{
+      step,
+      default: defaultStrategy,
+      "default regret": own,
+      "gp regret": gp,
+      "default / gp": gp > 0 ? own / gp : own > 0 ? Infinity : 1,
+      "default <= gp": own <= gp ? "yes" : "NO",
+      "portfolio / gp": portfolio !== undefined && gp > 0 ? portfolio / gp : NaN,
+      "needs <= 0.5 gp": halve ? (own <= 0.5 * gp ? "yes, met" : "yes, MISSED") : "no",
+      "best strategy": best.method,
+      "best <= portfolio": portfolio === undefined
+        ? "n/a"
+        : best.meanRegret <= portfolio
+        ? "yes"
+        : "NO",
+    }];
+  });
+}
+
 /**
  * Transfer against plain GP-BO per step: the best transfer strategy's mean regret over plain
  * GP-BO's (below 0.5 when transfer at least halves the regret) and the method with the best
@@ -352,9 +469,22 @@ export const transferSuite: Suite = {
       budget: config.budget ?? tabularSize.budget,
       onProgress: config.progress,
     });
+    const sets = [...families.sets, ...tabular.sets];
+    const checks = sets.map(({ label, runs }) => ({
+      title: `default strategy (${TRANSFER_DEFAULTS.strategy}) vs plain GP-BO, ${label}`,
+      records: defaultVsGpTable(runs, TRANSFER_DEFAULTS.strategy),
+    }));
     return {
       rows: [...families.rows, ...tabular.rows],
-      tables: [...families.tables, ...tabular.tables],
+      tables: [
+        ...families.tables,
+        ...tabular.tables,
+        ...checks,
+        {
+          title: "choice of the default strategy over every problem set (defaultChoiceTable)",
+          records: defaultChoiceTable(sets),
+        },
+      ],
     };
   },
 };

@@ -30,7 +30,12 @@ import { z } from "../deps/zod.ts";
 import { cholesky, inverseFromCholesky, solveLowerTranspose } from "../linalg/mod.ts";
 import { lbfgsb } from "../optim/lbfgsb.ts";
 import { standardizeTargets } from "../gp/standardize.ts";
-import type { PointPrediction, Prediction, Surrogate, SurrogateFactory } from "../models/surrogate.ts";
+import type {
+  PointPrediction,
+  Prediction,
+  Surrogate,
+  SurrogateFactory,
+} from "../models/surrogate.ts";
 import { Rng } from "../random/rng.ts";
 import { parseOrThrow, positiveIntSchema } from "../validate.ts";
 import type { EncodedTask } from "./base_models.ts";
@@ -48,7 +53,7 @@ export interface AblrOptions {
 }
 
 /**
- * Defaults of {@linkcode fitAblr}: 50 hidden units, D = 50 features (Perrone et al. 2018), 200
+ * Defaults of {@linkcode fitAblr}: 50 hidden units, D = 50 features (Perrone et al. 2018), 100
  * L-BFGS-B iterations, seed 0.
  *
  * @example
@@ -60,7 +65,7 @@ export interface AblrOptions {
 export const ABLR_DEFAULTS: Readonly<Required<AblrOptions>> = Object.freeze({
   hidden: 50,
   features: 50,
-  iterations: 200,
+  iterations: 100,
   seed: 0,
 });
 
@@ -224,12 +229,15 @@ function head(
     0.5 * D * Math.log(alpha) + 0.5 * beta * rr + 0.5 * alpha * mm + logDet;
   let gPhi: Float64Array | undefined;
   if (withPhiGradient) {
+    // A⁻¹ is symmetric: row f of A⁻¹ is its column f (contiguous reads).
     gPhi = new Float64Array(n * D);
     for (let i = 0; i < n; i++) {
+      const row = i * D;
       for (let f = 0; f < D; f++) {
         let s = 0;
-        for (let g = 0; g < D; g++) s += phi[i * D + g] * inverse[g * D + f];
-        gPhi[i * D + f] = beta * (s - r[i] * m[f]);
+        const col = f * D;
+        for (let g = 0; g < D; g++) s += phi[row + g] * inverse[col + g];
+        gPhi[row + f] = beta * (s - r[i] * m[f]);
       }
     }
   }
@@ -290,7 +298,11 @@ export interface AblrModel {
   /** Network parameters (W1, b1, W2, b2). */
   readonly net: Float64Array;
   /** log α and log β of each prior task's head, in task order. */
-  readonly heads: readonly { readonly id: string; readonly logAlpha: number; readonly logBeta: number }[];
+  readonly heads: readonly {
+    readonly id: string;
+    readonly logAlpha: number;
+    readonly logBeta: number;
+  }[];
   /** Final value of the joint objective (summed negative log marginal likelihood). */
   readonly objective: number;
 }
@@ -555,7 +567,9 @@ export function ablr(model: AblrModel): SurrogateFactory {
     fit(points, values) {
       if (points.length > 0 && points[0].length !== model.shape.dim) {
         throw new RangeError(
-          `ablr.fit: points have ${points[0].length} dimensions, the feature map ${model.shape.dim}`,
+          `ablr.fit: points have ${
+            points[0].length
+          } dimensions, the feature map ${model.shape.dim}`,
         );
       }
       return new AblrSurrogate(model, points, values);

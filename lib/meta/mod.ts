@@ -57,6 +57,17 @@ export {
 } from "./ranking.ts";
 export { type EnsembleMember, WeightedEnsemble } from "./ensemble.ts";
 export { rgpe, RGPE_DEFAULTS, type RgpeOptions } from "./rgpe.ts";
+export {
+  ablr,
+  ABLR_DEFAULTS,
+  type AblrModel,
+  ablrObjective,
+  type AblrOptions,
+  type AblrShape,
+  AblrSurrogate,
+  fitAblr,
+  networkSize,
+} from "./ablr.ts";
 export { type KernelWeightOptions, TARGET_KERNEL_WEIGHT, tstr, TSTR_DEFAULTS } from "./tstr.ts";
 export { taf, type TafParts, tafParts, transferAcquisition } from "./taf.ts";
 export {

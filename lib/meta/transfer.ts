@@ -37,6 +37,7 @@ import { taf } from "./taf.ts";
 import { type KernelWeightOptions, tstr } from "./tstr.ts";
 import { distinctPoints, warmStartPoints } from "./warm_start.ts";
 import { greedyPortfolio } from "./portfolio.ts";
+import { ablr, type AblrModel, type AblrOptions, fitAblr } from "./ablr.ts";
 import { DESIGN_DEFAULTS } from "../space/design.ts";
 import { nonNegativeIntSchema, ownRecordSchema, parseOrThrow } from "../validate.ts";
 import type { Storage } from "../storage/storage.ts";
@@ -88,6 +89,7 @@ export class PreparedPrior {
   /** The encoded tasks. */
   readonly tasks: readonly EncodedTask[];
   #models?: readonly BaseModel[];
+  readonly #ablr = new Map<string, AblrModel>();
   readonly #gp: { gp?: GpFactoryOptions; seed?: number };
 
   /** Wraps encoded tasks (and, optionally, base models already fitted to them, in order). */
@@ -120,6 +122,14 @@ export class PreparedPrior {
   get baseModels(): readonly BaseModel[] {
     this.#models ??= fitBaseModels(this.tasks, this.#gp);
     return this.#models;
+  }
+
+  /** ABLR's feature map learned from these tasks (`fitAblr`), fitted on first use per options. */
+  ablrModel(options: AblrOptions = {}): AblrModel {
+    const key = JSON.stringify(options);
+    let model = this.#ablr.get(key);
+    if (!model) this.#ablr.set(key, model = fitAblr(this.tasks, options));
+    return model;
   }
 
   /** The same prior without some tasks (e.g. the held-out task of leave-one-task-out). */
@@ -159,6 +169,13 @@ export interface TransferOptions<P> {
   rgpe?: RgpeOptions;
   /** Options of TST-R and TAF. */
   kernelWeights?: KernelWeightOptions;
+  /**
+   * `rgpe-gp`: the number of evaluations from which plain GP-BO replaces RGPE (default
+   * {@linkcode TRANSFER_DEFAULTS}`.handover`).
+   */
+  handover?: number;
+  /** Options of ABLR's feature map (`fitAblr`). */
+  ablr?: AblrOptions;
   /** Seed of the configuration-model draws. */
   seed?: number;
 }
@@ -180,7 +197,8 @@ export const TRANSFER_DEFAULTS: Readonly<{
   strategy: TransferStrategy;
   warmStart: number;
   modelWarmStart: number;
-}> = Object.freeze({ strategy: "rgpe", warmStart: 5, modelWarmStart: 1 });
+  handover: number;
+}> = Object.freeze({ strategy: "rgpe", warmStart: 5, modelWarmStart: 1, handover: 10 });
 
 /** The part of `minimize` / `SMBO` options that {@linkcode transferOptions} fills in. */
 export interface TransferSetup<P> {
@@ -202,6 +220,8 @@ const optionsSchema = z.strictObject({
   candidates: z.array(z.unknown()).min(1, "must not be empty").optional(),
   acquisition: z.enum(["logei", "ei", "pi", "logpi", "lcb", "ts"]).optional(),
   rgpe: z.record(z.string(), z.unknown()).optional(),
+  handover: nonNegativeIntSchema.optional(),
+  ablr: z.record(z.string(), z.unknown()).optional(),
   kernelWeights: z.record(z.string(), z.unknown()).optional(),
   seed: z.number().int("must be an integer").optional(),
 });
@@ -341,6 +361,22 @@ export function transferOptions<P>(
         },
       }
       : inner;
+  } else if (strategy === "rgpe-gp") {
+    const handover = parsed.handover ?? TRANSFER_DEFAULTS.handover;
+    const early = bayesOpt({
+      surrogate: rgpe(prepared.baseModels, options.rgpe, () => undefined),
+      acquisition,
+    });
+    const late = bayesOpt({ acquisition });
+    proposer = {
+      name: "rgpe-gp",
+      propose(context, q) {
+        const seen = context.points.length + context.pending.length;
+        return (seen < handover ? early : late).propose(context, q);
+      },
+    };
+  } else if (strategy === "ablr") {
+    proposer = bayesOpt({ surrogate: ablr(prepared.ablrModel(options.ablr)), acquisition });
   } else if (strategy === "tst-r") {
     proposer = bayesOpt({
       surrogate: tstr(prepared.baseModels, options.kernelWeights),

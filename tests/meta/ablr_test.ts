@@ -1,11 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  ablr,
-  ablrObjective,
-  AblrSurrogate,
-  fitAblr,
-  networkSize,
-} from "../../lib/meta/ablr.ts";
+import { ablr, ablrObjective, AblrSurrogate, fitAblr, networkSize } from "../../lib/meta/ablr.ts";
 import type { EncodedTask } from "../../lib/meta/base_models.ts";
 import { Rng } from "../../lib/random/rng.ts";
 
@@ -50,7 +44,20 @@ Deno.test("ablrObjective: analytic gradient matches central finite differences",
 
 Deno.test("ablrObjective is the negative log marginal likelihood of a Gaussian y ~ N(0, ΦΦᵀ/α + I/β)", () => {
   const shape = { dim: 1, hidden: 2, features: 2 };
-  const theta = Float64Array.of(0.5, -1, 0.2, 0.3, 1.1, -0.4, 0.7, 0.9, 0.1, -0.2, Math.log(2), Math.log(5));
+  const theta = Float64Array.of(
+    0.5,
+    -1,
+    0.2,
+    0.3,
+    1.1,
+    -0.4,
+    0.7,
+    0.9,
+    0.1,
+    -0.2,
+    Math.log(2),
+    Math.log(5),
+  );
   const p = [0.1, 0.4, 0.9].map((x) => Float64Array.of(x));
   const y = Float64Array.of(0.3, -1, 0.7);
   const { value } = ablrObjective(theta, shape, [{ points: p, values: y }]);
@@ -67,8 +74,7 @@ Deno.test("ablrObjective is the negative log marginal likelihood of a Gaussian y
     k[0][1] * (k[1][0] * k[2][2] - k[1][2] * k[2][0]) +
     k[0][2] * (k[1][0] * k[2][1] - k[1][1] * k[2][0]);
   // Solve k z = y by Cramer's rule.
-  const replace = (col: number) =>
-    k.map((row, i) => row.map((v, j) => (j === col ? y[i] : v)));
+  const replace = (col: number) => k.map((row, i) => row.map((v, j) => (j === col ? y[i] : v)));
   const det3 = (m: number[][]) =>
     m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
     m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
