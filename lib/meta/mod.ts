@@ -39,8 +39,10 @@ export {
   type TaskStoreJSON,
 } from "./store.ts";
 export {
+  BASE_MODEL_DEFAULTS,
   type BaseModel,
   type BaseModelOptions,
+  basePointSubset,
   type EncodedTask,
   encodePriorTasks,
   fitBaseModels,

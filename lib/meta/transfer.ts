@@ -30,12 +30,13 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import { gpFactory, type GpFactoryOptions } from "../gp/gp.ts";
+import { gpFactory } from "../gp/gp.ts";
 import { type AcquisitionName, bayesOpt } from "../smbo/bayes_opt.ts";
 import type { Proposer } from "../smbo/proposer.ts";
 import type { EncodableSpace } from "../smbo/study.ts";
 import {
   type BaseModel,
+  type BaseModelOptions,
   type EncodedTask,
   encodePriorTasks,
   fitBaseModels,
@@ -100,13 +101,13 @@ export class PreparedPrior {
   readonly tasks: readonly EncodedTask[];
   #models?: readonly BaseModel[];
   readonly #ablr = new Map<string, AblrModel>();
-  readonly #gp: { gp?: GpFactoryOptions; seed?: number };
+  readonly #gp: BaseModelOptions;
 
   /** Wraps encoded tasks (and, optionally, base models already fitted to them, in order). */
   constructor(
     tasks: readonly EncodedTask[],
     models?: readonly BaseModel[],
-    options: { gp?: GpFactoryOptions; seed?: number } = {},
+    options: BaseModelOptions = {},
   ) {
     if (!Array.isArray(tasks) || tasks.length === 0) {
       throw new RangeError("priorTasks: needs at least one prior task");
@@ -123,7 +124,7 @@ export class PreparedPrior {
   static from<P>(
     tasks: PriorTasksInput,
     space: TransferSpace<P>,
-    options: { gp?: GpFactoryOptions; seed?: number } = {},
+    options: BaseModelOptions = {},
   ): PreparedPrior {
     return new PreparedPrior(encodePriorTasks(tasks, space), undefined, options);
   }
