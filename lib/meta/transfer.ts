@@ -375,14 +375,17 @@ export function transferOptions<P>(
       : inner;
   } else if (strategy === "rgpe-gp") {
     const handover = parsed.handover ?? DESIGN_DEFAULTS.size(space);
+    let budget: number | undefined;
     const early = bayesOpt({
-      surrogate: rgpe(prepared.baseModels, options.rgpe, () => undefined),
+      surrogate: rgpe(prepared.baseModels, options.rgpe, () => budget),
       acquisition,
     });
     const late = bayesOpt({ acquisition });
     proposer = {
       name: "rgpe-gp",
       propose(context, q) {
+        budget = context.budget;
+        // Evaluations so far, pending ones included: RGPE before the handover, GP-BO from it on.
         const seen = context.points.length + context.pending.length;
         return (seen < handover ? early : late).propose(context, q);
       },
