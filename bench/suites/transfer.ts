@@ -208,7 +208,12 @@ function runRows(runs: readonly TransferRun[], steps: readonly number[], budget:
 /** Options of {@linkcode runTabularTransferBenchmark}. */
 export interface TabularTransferOptions extends LeaveOneOutSettings {
   /** Models of the meta-dataset whose tasks are used (each model is its own problem set). */
-  models: readonly ("linear" | "mlp")[];
+  models: readonly ("linear" | "mlp" | "rf")[];
+  /**
+   * The committed meta-dataset: `"builtin"` (default: the built-in datasets and their variants) or
+   * `"pmlb"` (53 real PMLB datasets).
+   */
+  metaDataset?: "builtin" | "pmlb";
 }
 
 /**
@@ -227,16 +232,20 @@ export interface TabularTransferOptions extends LeaveOneOutSettings {
 export async function runTabularTransferBenchmark(
   options: TabularTransferOptions,
 ): Promise<TransferBenchmarkResult> {
-  const metaDataset = await loadMetaDataset();
+  const name = options.metaDataset ?? "builtin";
+  const metaDataset = await loadMetaDataset({ name });
+  const prefix = name === "builtin" ? "tabular" : name;
   const sets = options.models.map((model) => {
     const problems = tabularProblems(
       metaDataset.spaces[model],
       poolTasks(metaDataset, { model, metric: "validationError" })
-        .map((task) => ({ ...task, id: `tabular-${model}:${task.id}` })),
+        .map((task) => ({ ...task, id: `${prefix}-${model}:${task.id}` })),
     ) as TransferProblem<Record<string, unknown>>[];
+    const heldOut = Math.min(options.heldOut, problems.length);
     return {
-      label:
-        `meta-dataset ${model} (${options.heldOut} held-out of ${problems.length} tasks, ${options.seeds} seeds)`,
+      label: `${
+        name === "builtin" ? "meta-dataset" : `${name} meta-dataset`
+      } ${model} (${heldOut} held-out of ${problems.length} tasks, ${options.seeds} seeds)`,
       problems,
     };
   });
@@ -465,6 +474,54 @@ export const TABULAR_TRANSFER_SIZES: Readonly<
   full: { models: ["linear", "mlp"], heldOut: 20, seeds: 5, budget: 50 },
 });
 
+/**
+ * Settings of the PMLB part per size (the meta-dataset of 53 real PMLB datasets): `quick`: the
+ * first 5 MLP tasks held out in turn (each seeing the other 52), 3 seeds, 50 evaluations; `full`:
+ * every task of the three models held out, 5 seeds.
+ */
+export const PMLB_TRANSFER_SIZES: Readonly<
+  Record<"quick" | "full", Omit<TabularTransferOptions, "onProgress" | "methods">>
+> = Object.freeze({
+  quick: { metaDataset: "pmlb", models: ["mlp"], heldOut: 5, seeds: 3, budget: 50 },
+  full: { metaDataset: "pmlb", models: ["linear", "mlp", "rf"], heldOut: 53, seeds: 5, budget: 50 },
+});
+
+/** The default-strategy tables of problem sets: the check per set, then the choice. */
+function defaultTables(
+  sets: readonly { label: string; runs: TransferRun[] }[],
+): SummaryTable[] {
+  return [
+    ...sets.map(({ label, runs }) => ({
+      title: `default strategy (${TRANSFER_DEFAULTS.strategy}) vs plain GP-BO, ${label}`,
+      records: defaultVsGpTable(runs, TRANSFER_DEFAULTS.strategy),
+    })),
+    {
+      title: "choice of the default strategy over every problem set (defaultChoiceTable)",
+      records: defaultChoiceTable(sets),
+    },
+  ];
+}
+
+/**
+ * The `transfer-pmlb` suite: the PMLB part of `transfer` on its own (`--suite transfer-pmlb`),
+ * with its default-strategy tables; not run by default (`transfer --full` includes it).
+ */
+export const transferPmlbSuite: Suite = {
+  name: "transfer-pmlb",
+  description:
+    "leave-one-task-out transfer BO on the PMLB meta-dataset (53 real datasets), pool mode",
+  async run(config) {
+    const size = PMLB_TRANSFER_SIZES[config.size];
+    const pmlb = await runTabularTransferBenchmark({
+      ...size,
+      seeds: config.seeds ?? size.seeds,
+      budget: config.budget ?? size.budget,
+      onProgress: config.progress,
+    });
+    return { rows: pmlb.rows, tables: [...pmlb.tables, ...defaultTables(pmlb.sets)] };
+  },
+};
+
 /** The `transfer` suite. */
 export const transferSuite: Suite = {
   name: "transfer",
@@ -485,22 +542,19 @@ export const transferSuite: Suite = {
       budget: config.budget ?? tabularSize.budget,
       onProgress: config.progress,
     });
-    const sets = [...families.sets, ...tabular.sets];
-    const checks = sets.map(({ label, runs }) => ({
-      title: `default strategy (${TRANSFER_DEFAULTS.strategy}) vs plain GP-BO, ${label}`,
-      records: defaultVsGpTable(runs, TRANSFER_DEFAULTS.strategy),
-    }));
+    // The PMLB meta-dataset with `full` only (at `quick` size: `--suite transfer-pmlb`).
+    const pmlb = config.size === "full"
+      ? await runTabularTransferBenchmark({
+        ...PMLB_TRANSFER_SIZES.full,
+        seeds: config.seeds ?? PMLB_TRANSFER_SIZES.full.seeds,
+        budget: config.budget ?? PMLB_TRANSFER_SIZES.full.budget,
+        onProgress: config.progress,
+      })
+      : { rows: [], tables: [], sets: [] };
+    const sets = [...families.sets, ...tabular.sets, ...pmlb.sets];
     return {
-      rows: [...families.rows, ...tabular.rows],
-      tables: [
-        ...families.tables,
-        ...tabular.tables,
-        ...checks,
-        {
-          title: "choice of the default strategy over every problem set (defaultChoiceTable)",
-          records: defaultChoiceTable(sets),
-        },
-      ],
+      rows: [...families.rows, ...tabular.rows, ...pmlb.rows],
+      tables: [...families.tables, ...tabular.tables, ...pmlb.tables, ...defaultTables(sets)],
     };
   },
 };
