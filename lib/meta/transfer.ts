@@ -15,8 +15,8 @@
  *
  * **The default strategy** is `rgpe-gp`, chosen by measurement: the `transfer` bench suite
  * (`deno task bench --suite transfer`, results in `results/transfer/`) runs every strategy
- * leave-one-task-out on the Branin and Hartmann-3 families and on the MLP meta-dataset and ranks
- * them by one rule (`defaultChoiceTable` in `bench/suites/transfer.ts`): mean normalised regret no
+ * leave-one-task-out on the Branin and Hartmann-3 families and on the MLP meta-dataset (and, with
+ * `--suite transfer-pmlb`, on the PMLB meta-dataset of 53 real datasets) and ranks them by one rule (`defaultChoiceTable` in `bench/suites/transfer.ts`): mean normalised regret no
  * worse than plain GP-BO's after 10, 25 and 50 evaluations on every problem set, at most half of
  * GP-BO's after 10 wherever the greedy portfolio gets there, then the lowest geometric-mean ratio
  * to GP-BO after 10. RGPE alone wins early but stagnates late (see `rgpe`); RGPE for the first
