@@ -377,8 +377,16 @@ export {
 
 // Meta-learning for SMBO: task store, warm starts, transfer surrogates and acquisitions
 export {
+  ablr,
+  ABLR_DEFAULTS,
+  type AblrModel,
+  type AblrOptions,
+  type AblrShape,
+  AblrSurrogate,
+  BASE_MODEL_DEFAULTS,
   type BaseModel,
   type BaseModelOptions,
+  basePointSubset,
   bootstrapRankingLosses,
   type ConfigurationModelOptions,
   configurationModelPoints,
@@ -387,6 +395,7 @@ export {
   encodePriorTasks,
   type EnsembleMember,
   epanechnikovWeight,
+  fitAblr,
   fitBaseModels,
   type KernelWeightOptions,
   leaveOneOutMeans,

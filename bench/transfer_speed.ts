@@ -8,10 +8,14 @@
  * so that the same file can time an older commit:
  *
  *     deno run -A bench/transfer_speed.ts [--budget 50] [--tasks 49] [--json]
- *     deno run -A bench/transfer_speed.ts --family goldstein-price [--pool 1000]
+ *     deno run -A bench/transfer_speed.ts --family goldstein-price [--pool 1000] [--history 50]
+ *     deno run -A bench/transfer_speed.ts --family branin --tasks 50 --history 300
+ *     deno run -A bench/transfer_speed.ts --methods gp,rgpe-gp,ablr
  *
- * `--family` uses a MetaBO function family instead: 49 past tasks with the 50-point Sobol
- * histories of the transfer suite, and a pool of `--pool` Sobol points of the held-out task.
+ * `--family` uses a MetaBO function family instead: `--tasks` past tasks with `--history`-point
+ * scrambled Sobol histories (50: those of the transfer suite), and a pool of `--pool` Sobol points
+ * of the held-out task. `--methods` lists the methods timed (default gp, rgpe, tst-r, taf); the
+ * median `ask` is that of the default strategy of `transferOptions`.
  *
  * @module
  */
@@ -19,7 +23,12 @@ import { loadMetaDataset, poolTasks } from "../lib/tasks/metadataset/mod.ts";
 import { minimize } from "../lib/smbo/minimize.ts";
 import { bayesOpt } from "../lib/smbo/bayes_opt.ts";
 import type { Proposer } from "../lib/smbo/proposer.ts";
-import { PreparedPrior, transferOptions } from "../lib/meta/transfer.ts";
+import {
+  PreparedPrior,
+  TRANSFER_DEFAULTS,
+  transferOptions,
+  type TransferStrategy,
+} from "../lib/meta/transfer.ts";
 import { type EncodableSpace, SMBO } from "../lib/smbo/study.ts";
 import {
   braninFamily,
@@ -41,6 +50,10 @@ const family = Deno.args.includes("--family")
   ? Deno.args[Deno.args.indexOf("--family") + 1]
   : undefined;
 const poolSize = arg("pool", 1000);
+const historySize = arg("history", 50);
+const methods = Deno.args.includes("--methods")
+  ? Deno.args[Deno.args.indexOf("--methods") + 1].split(",")
+  : ["gp", "rgpe", "tst-r", "taf"];
 
 interface Setup {
   space: EncodableSpace<Record<string, unknown>>;
@@ -82,7 +95,7 @@ function familySetup(name: string): Setup {
   const [held, ...others] = train;
   const past = others.map((task: FunctionTask, i) => ({
     id: task.id,
-    trials: sobol(50, task.dim, { rng: new Rng(1000 + i) }).map((u) => ({
+    trials: sobol(historySize, task.dim, { rng: new Rng(1000 + i) }).map((u) => ({
       params: task.space.decode(u) as Record<string, unknown>,
       value: task.evaluate(u),
     })),
@@ -95,7 +108,7 @@ function familySetup(name: string): Setup {
     past,
     objective: (p) => held.objective(p),
     candidates,
-    label: `${name} family, 50-point histories, ${poolSize} candidates`,
+    label: `${name} family, ${historySize}-point histories, ${poolSize} candidates`,
   };
 }
 
@@ -121,7 +134,7 @@ const median = (xs: number[]) => {
 };
 
 const rows = [];
-for (const method of ["gp", "rgpe", "tst-r", "taf"] as const) {
+for (const method of methods) {
   const times: number[] = [];
   const start = performance.now();
   let fitSeconds = 0;
@@ -130,9 +143,14 @@ for (const method of ["gp", "rgpe", "tst-r", "taf"] as const) {
   else {
     const prior = PreparedPrior.from(past, space);
     const fitStart = performance.now();
-    void prior.baseModels;
+    if (method === "ablr") void prior.ablrModel();
+    else void prior.baseModels;
     fitSeconds = (performance.now() - fitStart) / 1000;
-    setup = transferOptions(prior, space, { strategy: method, candidates, seed: 0 });
+    setup = transferOptions(prior, space, {
+      strategy: method as TransferStrategy,
+      candidates,
+      seed: 0,
+    });
   }
   const result = await minimize(objective, space, {
     budget,
@@ -151,12 +169,13 @@ for (const method of ["gp", "rgpe", "tst-r", "taf"] as const) {
     values: result.trials.map((t) => t.value).join(","),
   });
 }
-// One `ask` of the default strategy (RGPE), whole: an ask/tell loop on an SMBO study over the
+// One `ask` of the default strategy, whole: an ask/tell loop on an SMBO study over the
 // same pool, with the past tasks' GPs fitted beforehand.
 const askTimes: number[] = [];
 {
   const prior = PreparedPrior.from(past, space);
-  void prior.baseModels;
+  if (TRANSFER_DEFAULTS.strategy === "ablr") void prior.ablrModel();
+  else void prior.baseModels;
   const study = new SMBO(space, { seed: 0, ...transferOptions(prior, space, { candidates }) });
   while (study.trials.length < budget && !study.exhausted) {
     const start = performance.now();
@@ -166,9 +185,12 @@ const askTimes: number[] = [];
   }
 }
 const askMedianMs = Number(median(askTimes.slice(2)).toFixed(1)); // model steps only
-if (Deno.args.includes("--json")) console.log(JSON.stringify({ rows, askMedianMs }));
-else {
+if (Deno.args.includes("--json")) {
+  console.log(JSON.stringify({ rows, askMedianMs, defaultStrategy: TRANSFER_DEFAULTS.strategy }));
+} else {
   console.log(`${label}; ${past.length} past tasks; ${budget} evaluations`);
   console.table(rows.map(({ values: _, ...r }) => r));
-  console.log(`default strategy (rgpe): median ask ${askMedianMs} ms (ask/tell, models fitted)`);
+  console.log(
+    `default strategy (${TRANSFER_DEFAULTS.strategy}): median ask ${askMedianMs} ms (ask/tell, models fitted)`,
+  );
 }

@@ -13,6 +13,12 @@
  * Tabular (pool-mode) problems, e.g. a generated meta-dataset, go through the same
  * `leaveOneTaskOut` with `candidates` set: see `tabularProblems` in `lib/protocols/leave_one_task_out.ts`.
  *
+ * After the per-set tables, the suite checks `transferOptions`' default strategy against plain
+ * GP-BO on every problem set ({@linkcode defaultVsGpTable}) and ranks every strategy by the rule
+ * that chooses the default ({@linkcode defaultChoiceTable}): no worse than GP-BO at 10, 25 and 50
+ * evaluations on every set, at most half GP-BO's regret at 10 wherever the greedy portfolio gets
+ * there, then the lowest geometric-mean regret ratio at 10.
+ *
  * @module
  */
 import {
@@ -37,6 +43,7 @@ import { loadMetaDataset, poolTasks } from "../../lib/tasks/metadataset/mod.ts";
 import { sobol } from "../../lib/random/sobol.ts";
 import type { ResultRow } from "../../lib/results/mod.ts";
 import type { PriorTrial } from "../../lib/meta/store.ts";
+import { TRANSFER_DEFAULTS } from "../../lib/meta/transfer.ts";
 import type { Suite, SummaryTable } from "./types.ts";
 
 /** Steps at which regret is reported. */
@@ -52,6 +59,8 @@ export const TRANSFER_METHODS: readonly TransferMethod[] = [
   "tst-r",
   "taf",
   "portfolio",
+  "rgpe-gp",
+  "ablr",
 ];
 
 const FAMILIES: Record<string, () => TaskFamily> = {
@@ -147,6 +156,8 @@ export interface TransferBenchmarkResult {
   tables: SummaryTable[];
   /** Every run. */
   runs: TransferRun[];
+  /** Each problem set's label and runs (what the default-strategy tables compare). */
+  sets: { label: string; runs: TransferRun[] }[];
 }
 
 async function runProblemSets(
@@ -159,6 +170,7 @@ async function runProblemSets(
   const rows: ResultRow[] = [];
   const tables: SummaryTable[] = [];
   const allRuns: TransferRun[] = [];
+  const perSet: { label: string; runs: TransferRun[] }[] = [];
   for (const { label, problems } of sets) {
     const runs = await leaveOneTaskOut(problems, {
       methods,
@@ -168,11 +180,12 @@ async function runProblemSets(
       onProgress: settings.onProgress,
     });
     allRuns.push(...runs);
+    perSet.push({ label, runs });
     rows.push(...runRows(runs, steps, settings.budget));
     tables.push(...summaryTables(label, runs, steps));
   }
   if (pooledLabel) tables.push(...summaryTables(pooledLabel, allRuns, steps));
-  return { rows, tables, runs: allRuns };
+  return { rows, tables, runs: allRuns, sets: perSet };
 }
 
 function runRows(runs: readonly TransferRun[], steps: readonly number[], budget: number) {
@@ -195,7 +208,12 @@ function runRows(runs: readonly TransferRun[], steps: readonly number[], budget:
 /** Options of {@linkcode runTabularTransferBenchmark}. */
 export interface TabularTransferOptions extends LeaveOneOutSettings {
   /** Models of the meta-dataset whose tasks are used (each model is its own problem set). */
-  models: readonly ("linear" | "mlp")[];
+  models: readonly ("linear" | "mlp" | "rf")[];
+  /**
+   * The committed meta-dataset: `"builtin"` (default: the built-in datasets and their variants) or
+   * `"pmlb"` (53 real PMLB datasets).
+   */
+  metaDataset?: "builtin" | "pmlb";
 }
 
 /**
@@ -214,16 +232,20 @@ export interface TabularTransferOptions extends LeaveOneOutSettings {
 export async function runTabularTransferBenchmark(
   options: TabularTransferOptions,
 ): Promise<TransferBenchmarkResult> {
-  const metaDataset = await loadMetaDataset();
+  const name = options.metaDataset ?? "builtin";
+  const metaDataset = await loadMetaDataset({ name });
+  const prefix = name === "builtin" ? "tabular" : name;
   const sets = options.models.map((model) => {
     const problems = tabularProblems(
       metaDataset.spaces[model],
       poolTasks(metaDataset, { model, metric: "validationError" })
-        .map((task) => ({ ...task, id: `tabular-${model}:${task.id}` })),
+        .map((task) => ({ ...task, id: `${prefix}-${model}:${task.id}` })),
     ) as TransferProblem<Record<string, unknown>>[];
+    const heldOut = Math.min(options.heldOut, problems.length);
     return {
-      label:
-        `meta-dataset ${model} (${options.heldOut} held-out of ${problems.length} tasks, ${options.seeds} seeds)`,
+      label: `${
+        name === "builtin" ? "meta-dataset" : `${name} meta-dataset`
+      } ${model} (${heldOut} held-out of ${problems.length} tasks, ${options.seeds} seeds)`,
       problems,
     };
   });
@@ -247,7 +269,15 @@ function summaryTables(
     });
   const seconds = methods.map((method) => {
     const own = runs.filter((r) => r.method === method && isCompleteRun(r)).map((r) => r.seconds);
-    return { method, "seconds/run": own.reduce((a, b) => a + b, 0) / own.length };
+    const evaluations = runs.filter((r) => r.method === method && isCompleteRun(r))
+      .reduce((a, r) => a + r.regret.length, 0);
+    const total = own.reduce((a, b) => a + b, 0);
+    return {
+      method,
+      "seconds/run": total / own.length,
+      // Wall time per evaluation, fitting included (the objective is a cheap function or lookup).
+      "ms/ask": (1000 * total) / evaluations,
+    };
   });
   const failures = runs.filter((r) => !isCompleteRun(r)).map((r) => ({
     problem: r.problem,
@@ -269,6 +299,116 @@ function summaryTables(
       ? [{ title: `failed or skipped runs, ${title}`, records: failures }]
       : []),
   ];
+}
+
+/** Steps at which the default strategy is checked against plain GP-BO. */
+export const DEFAULT_CHECK_STEPS: readonly number[] = [10, 25, 50];
+
+/**
+ * The rule that chooses `transferOptions`' default strategy from a run of this suite: a strategy
+ * qualifies when its mean normalised regret is at most plain GP-BO's at every checked step
+ * ({@linkcode DEFAULT_CHECK_STEPS}, those within the budget) on every problem set, and, at 10
+ * evaluations, at most 0.5× GP-BO's wherever the greedy portfolio reaches 0.5×; among the
+ * qualifying strategies (or, when none qualifies, among all) the one with the fewest failed checks,
+ * then the lowest geometric mean over the sets of its regret ratio to GP-BO at 10 evaluations, is
+ * chosen. Returns one record per strategy, best first.
+ *
+ * @example
+ * ```ts
+ * import { defaultChoiceTable } from "./transfer.ts";
+ * const run = (method: "gp" | "rgpe", regret: number) =>
+ *   ({ problem: "a", method, seed: 0, regret: Array(50).fill(regret), seconds: 1 });
+ * const table = defaultChoiceTable([{ label: "a", runs: [run("gp", 0.2), run("rgpe", 0.1)] }]);
+ * table[0].strategy; // "rgpe"
+ * ```
+ */
+export function defaultChoiceTable(
+  sets: readonly { label: string; runs: readonly TransferRun[] }[],
+): Record<string, string | number>[] {
+  const perSet = sets.map(({ runs }) => {
+    const budget = Math.max(...runs.map((r) => r.regret.length));
+    const steps = DEFAULT_CHECK_STEPS.filter((s) => s <= budget);
+    return { steps, summary: summariseTransferRuns(runs, steps) };
+  });
+  const strategies = [
+    ...new Set(sets.flatMap((s) => s.runs.map((r) => r.method))),
+  ].filter((m) => m !== "gp" && m !== "random");
+  const records = strategies.map((strategy) => {
+    let failed = 0, checks = 0, logRatio10 = 0, counted10 = 0, worst = 0;
+    for (const { steps, summary } of perSet) {
+      const at = (method: string, step: number) =>
+        summary.find((s) => s.method === method && s.step === step)?.meanRegret;
+      for (const step of steps) {
+        const own = at(strategy, step), gp = at("gp", step);
+        if (own === undefined || gp === undefined) continue;
+        checks++;
+        if (!(own <= gp)) failed++;
+        const ratio = gp > 0 ? own / gp : own > 0 ? Infinity : 1;
+        worst = Math.max(worst, ratio);
+        if (step === 10) {
+          logRatio10 += Math.log(Math.max(ratio, 1e-12));
+          counted10++;
+          const portfolio = at("portfolio", 10);
+          if (portfolio !== undefined && portfolio <= 0.5 * gp) {
+            checks++;
+            if (!(own <= 0.5 * gp)) failed++;
+          }
+        }
+      }
+    }
+    return {
+      strategy,
+      "checks passed": `${checks - failed}/${checks}`,
+      failed,
+      "worst regret / gp": worst,
+      "geomean regret / gp @10": counted10 > 0 ? Math.exp(logRatio10 / counted10) : NaN,
+    };
+  });
+  records.sort((a, b) =>
+    a.failed - b.failed || a["geomean regret / gp @10"] - b["geomean regret / gp @10"]
+  );
+  return records;
+}
+
+/**
+ * The default strategy against plain GP-BO on one problem set: mean normalised regret of both at
+ * 10, 25 and 50 evaluations, their ratio, whether the default is at most GP-BO's (and, at 10, at
+ * most 0.5× where the portfolio reaches 0.5×), and the best strategy against the portfolio.
+ */
+export function defaultVsGpTable(
+  runs: readonly TransferRun[],
+  defaultStrategy: string,
+): Record<string, string | number>[] {
+  const budget = Math.max(...runs.map((r) => r.regret.length));
+  const steps = DEFAULT_CHECK_STEPS.filter((s) => s <= budget);
+  const summary = summariseTransferRuns(runs, steps);
+  return steps.flatMap((step) => {
+    const at = (method: string) =>
+      summary.find((s) => s.method === method && s.step === step)?.meanRegret;
+    const own = at(defaultStrategy), gp = at("gp"), portfolio = at("portfolio");
+    if (own === undefined || gp === undefined) return [];
+    const transfer = summary.filter((s) =>
+      s.step === step && s.method !== "gp" && s.method !== "random"
+    );
+    const best = transfer.reduce((a, b) => (b.meanRegret < a.meanRegret ? b : a));
+    const halve = step === 10 && portfolio !== undefined && portfolio <= 0.5 * gp;
+    return [{
+      step,
+      default: defaultStrategy,
+      "default regret": own,
+      "gp regret": gp,
+      "default / gp": gp > 0 ? own / gp : own > 0 ? Infinity : 1,
+      "default <= gp": own <= gp ? "yes" : "NO",
+      "portfolio / gp": portfolio !== undefined && gp > 0 ? portfolio / gp : NaN,
+      "needs <= 0.5 gp": halve ? (own <= 0.5 * gp ? "yes, met" : "yes, MISSED") : "no",
+      "best strategy": best.method,
+      "best <= portfolio": portfolio === undefined
+        ? "n/a"
+        : best.meanRegret <= portfolio
+        ? "yes"
+        : "NO",
+    }];
+  });
 }
 
 /**
@@ -299,9 +439,10 @@ function transferVsGp(
 }
 
 /**
- * Settings of the suite per size: `quick` (about 3 minutes on 2 idle cores): Branin and Hartmann-3,
- * 8 tasks each, the first 3 held out in turn, 5 seeds, 25 evaluations; `full` (about 2–3 hours):
- * all four families, 16 tasks each, every task held out, 5 seeds, 50 evaluations.
+ * Settings of the suite per size: `quick` (about 3–4 minutes on 2 idle cores with every method):
+ * Branin and Hartmann-3, 8 tasks each, the first 3 held out in turn, 3 seeds, 50 evaluations (so
+ * that the default strategy is checked at 10, 25 and 50); `full` (hours): all four families, 16
+ * tasks each, every task held out, 5 seeds, 50 evaluations.
  */
 export const TRANSFER_SUITE_SIZES: Readonly<
   Record<
@@ -311,7 +452,7 @@ export const TRANSFER_SUITE_SIZES: Readonly<
     }
   >
 > = Object.freeze({
-  quick: { families: ["branin", "hartmann3"], tasks: 8, heldOut: 3, seeds: 5, budget: 25 },
+  quick: { families: ["branin", "hartmann3"], tasks: 8, heldOut: 3, seeds: 3, budget: 50 },
   full: {
     families: ["branin", "goldstein-price", "hartmann3", "gp-prior"],
     tasks: 16,
@@ -322,21 +463,70 @@ export const TRANSFER_SUITE_SIZES: Readonly<
 });
 
 /**
- * Settings of the tabular part per size: `quick`: the 20 MLP tasks, each held out in turn,
- * 3 seeds, 25 evaluations; `full`: both models, every task held out, 5 seeds, 50 evaluations.
+ * Settings of the tabular part per size: `quick`: the first 10 of the 20 MLP tasks held out in
+ * turn (each seeing the other 19), 3 seeds, 50 evaluations; `full`: both models, every task held
+ * out, 5 seeds, 50 evaluations.
  */
 export const TABULAR_TRANSFER_SIZES: Readonly<
   Record<"quick" | "full", Omit<TabularTransferOptions, "onProgress" | "methods">>
 > = Object.freeze({
-  quick: { models: ["mlp"], heldOut: 20, seeds: 3, budget: 25 },
+  quick: { models: ["mlp"], heldOut: 10, seeds: 3, budget: 50 },
   full: { models: ["linear", "mlp"], heldOut: 20, seeds: 5, budget: 50 },
 });
+
+/**
+ * Settings of the PMLB part per size (the meta-dataset of 53 real PMLB datasets): `quick`: the
+ * first 5 MLP tasks held out in turn (each seeing the other 52), 3 seeds, 50 evaluations; `full`:
+ * every task of the three models held out, 5 seeds.
+ */
+export const PMLB_TRANSFER_SIZES: Readonly<
+  Record<"quick" | "full", Omit<TabularTransferOptions, "onProgress" | "methods">>
+> = Object.freeze({
+  quick: { metaDataset: "pmlb", models: ["mlp"], heldOut: 5, seeds: 3, budget: 50 },
+  full: { metaDataset: "pmlb", models: ["linear", "mlp", "rf"], heldOut: 53, seeds: 5, budget: 50 },
+});
+
+/** The default-strategy tables of problem sets: the check per set, then the choice. */
+function defaultTables(
+  sets: readonly { label: string; runs: TransferRun[] }[],
+): SummaryTable[] {
+  return [
+    ...sets.map(({ label, runs }) => ({
+      title: `default strategy (${TRANSFER_DEFAULTS.strategy}) vs plain GP-BO, ${label}`,
+      records: defaultVsGpTable(runs, TRANSFER_DEFAULTS.strategy),
+    })),
+    {
+      title: "choice of the default strategy over every problem set (defaultChoiceTable)",
+      records: defaultChoiceTable(sets),
+    },
+  ];
+}
+
+/**
+ * The `transfer-pmlb` suite: the PMLB part of `transfer` on its own (`--suite transfer-pmlb`),
+ * with its default-strategy tables; not run by default (`transfer --full` includes it).
+ */
+export const transferPmlbSuite: Suite = {
+  name: "transfer-pmlb",
+  description:
+    "leave-one-task-out transfer BO on the PMLB meta-dataset (53 real datasets), pool mode",
+  async run(config) {
+    const size = PMLB_TRANSFER_SIZES[config.size];
+    const pmlb = await runTabularTransferBenchmark({
+      ...size,
+      seeds: config.seeds ?? size.seeds,
+      budget: config.budget ?? size.budget,
+      onProgress: config.progress,
+    });
+    return { rows: pmlb.rows, tables: [...pmlb.tables, ...defaultTables(pmlb.sets)] };
+  },
+};
 
 /** The `transfer` suite. */
 export const transferSuite: Suite = {
   name: "transfer",
   description:
-    "leave-one-task-out transfer BO (RGPE, TST-R, TAF, warm starts, portfolio) on MetaBO families",
+    "leave-one-task-out transfer BO (RGPE, RGPE then GP, ABLR, TST-R, TAF, warm starts, portfolio) on MetaBO families and the MLP meta-dataset",
   async run(config) {
     const size = TRANSFER_SUITE_SIZES[config.size];
     const families = await runTransferBenchmark({
@@ -352,9 +542,19 @@ export const transferSuite: Suite = {
       budget: config.budget ?? tabularSize.budget,
       onProgress: config.progress,
     });
+    // The PMLB meta-dataset with `full` only (at `quick` size: `--suite transfer-pmlb`).
+    const pmlb = config.size === "full"
+      ? await runTabularTransferBenchmark({
+        ...PMLB_TRANSFER_SIZES.full,
+        seeds: config.seeds ?? PMLB_TRANSFER_SIZES.full.seeds,
+        budget: config.budget ?? PMLB_TRANSFER_SIZES.full.budget,
+        onProgress: config.progress,
+      })
+      : { rows: [], tables: [], sets: [] };
+    const sets = [...families.sets, ...tabular.sets, ...pmlb.sets];
     return {
-      rows: [...families.rows, ...tabular.rows],
-      tables: [...families.tables, ...tabular.tables],
+      rows: [...families.rows, ...tabular.rows, ...pmlb.rows],
+      tables: [...families.tables, ...tabular.tables, ...pmlb.tables, ...defaultTables(sets)],
     };
   },
 };

@@ -39,8 +39,10 @@ export {
   type TaskStoreJSON,
 } from "./store.ts";
 export {
+  BASE_MODEL_DEFAULTS,
   type BaseModel,
   type BaseModelOptions,
+  basePointSubset,
   type EncodedTask,
   encodePriorTasks,
   fitBaseModels,
@@ -57,6 +59,17 @@ export {
 } from "./ranking.ts";
 export { type EnsembleMember, WeightedEnsemble } from "./ensemble.ts";
 export { rgpe, RGPE_DEFAULTS, type RgpeOptions } from "./rgpe.ts";
+export {
+  ablr,
+  ABLR_DEFAULTS,
+  type AblrModel,
+  ablrObjective,
+  type AblrOptions,
+  type AblrShape,
+  AblrSurrogate,
+  fitAblr,
+  networkSize,
+} from "./ablr.ts";
 export { type KernelWeightOptions, TARGET_KERNEL_WEIGHT, tstr, TSTR_DEFAULTS } from "./tstr.ts";
 export { taf, type TafParts, tafParts, transferAcquisition } from "./taf.ts";
 export {

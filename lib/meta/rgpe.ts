@@ -9,6 +9,20 @@
  * dilution prevention drops base models whose median loss exceeds the 95th percentile of the
  * target's. Below `minPoints` target observations every model gets the same weight.
  *
+ * Checked against the paper's Algorithm 1 and its text: the ranking loss counts the misranked
+ * ordered pairs of the target observations, L = Σ_j Σ_k 1[(μ(x_j) < μ(x_k)) ⊕ (y_j < y_k)], on
+ * S bootstrap resamples of them (a pair counted with the product of its indices' multiplicities);
+ * the target model's μ at x_j is its leave-one-out mean (hyperparameters fixed); w_i is the share
+ * of resamples in which model i has the lowest loss (ties share it: the expectation of breaking
+ * them at random); dilution prevention discards base model i when the median of its losses
+ * exceeds the 95th percentile of the target's. The ensemble variance Σ w_i² σ_i² is the paper's.
+ *
+ * RGPE's known weakness is late convergence: base models keep weight as long as they order the
+ * target's observations about as well as the target's own leave-one-out predictions do, and near
+ * the optimum the mixture's mean stays pulled towards the past tasks' optima, while the variance
+ * (shrunk by w²) leaves little exploration. `transferOptions`' `rgpe-gp` strategy hands over to
+ * plain GP-BO after the initial design's number of evaluations for this reason.
+ *
  * With `budget` set (a number, or `"study"` for the run's budget through `transferOptions`), the
  * probabilistic pruning of the authors' later implementation is added,
  * which hands the weight to the target model as the budget runs out. On the MetaBO families it

@@ -26,6 +26,7 @@ import { meanInterval } from "../stats/intervals.ts";
 import type { PriorTrial } from "../meta/store.ts";
 import {
   PreparedPrior,
+  TRANSFER_STRATEGIES,
   transferOptions,
   type TransferSpace,
   type TransferStrategy,
@@ -56,7 +57,7 @@ export type TransferMethod = "random" | "gp" | TransferStrategy;
 
 const optionsSchema = z.object({
   methods: z.array(
-    z.enum(["random", "gp", "warm-start", "config-model", "rgpe", "tst-r", "taf", "portfolio"]),
+    z.enum(["random", "gp", ...TRANSFER_STRATEGIES] as [TransferMethod, ...TransferMethod[]]),
   ).min(1, "must name at least one method"),
   seeds: positiveIntSchema,
   budget: positiveIntSchema,
@@ -158,7 +159,9 @@ export async function leaveOneTaskOut<P>(
     space,
     "problems",
   );
-  const needsModels = options.methods.some((m) => m === "rgpe" || m === "tst-r" || m === "taf");
+  const needsModels = options.methods.some((m) =>
+    m === "rgpe" || m === "rgpe-gp" || m === "tst-r" || m === "taf"
+  );
   if (
     options.prior &&
     (options.prior.tasks.length !== tasks.length ||

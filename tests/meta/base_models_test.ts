@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { fitBaseModels, standardizedPredict } from "../../lib/meta/base_models.ts";
+import { basePointSubset, fitBaseModels, standardizedPredict } from "../../lib/meta/base_models.ts";
 import { rgpe } from "../../lib/meta/rgpe.ts";
 import { Rng } from "../../lib/random/rng.ts";
 
@@ -19,4 +19,26 @@ Deno.test("base models of tasks with values near ±1e308 predict finite standard
   // and an RGPE surrogate on it gives finite means, fantasies included
   const surrogate = rgpe([model]).fit(points, Float64Array.of(1, 2, 0, 3, 1), new Rng(0));
   assert.ok(surrogate.predict(grid).mean.every(Number.isFinite));
+});
+
+Deno.test("basePointSubset keeps the best quarter and spreads the rest; fitBaseModels uses at most maxPoints", () => {
+  const rng = new Rng(5);
+  const points = Array.from({ length: 200 }, () => rng.uniforms(2));
+  const values = Float64Array.from(points, (p) => (p[0] - 0.3) ** 2 + (p[1] - 0.7) ** 2);
+  const keep = basePointSubset(points, values, 40);
+  assert.equal(keep.length, 40);
+  assert.equal(new Set(keep).size, 40);
+  const best = [...values.keys()].sort((a, b) => values[a] - values[b]).slice(0, 10);
+  assert.deepEqual(keep.slice(0, 10), best);
+  // The rest covers the cube: every corner quadrant holds some kept point.
+  for (const [x, y] of [[0, 0], [0, 1], [1, 0], [1, 1]]) {
+    assert.ok(
+      keep.some((k) => (points[k][0] < 0.5) === (x === 0) && (points[k][1] < 0.5) === (y === 0)),
+    );
+  }
+  assert.deepEqual(basePointSubset(points.slice(0, 5), values.subarray(0, 5), 10), [0, 1, 2, 3, 4]);
+  const [model] = fitBaseModels([{ id: "a", points, values }], { maxPoints: 40 });
+  assert.equal(model.gp.size, 40);
+  assert.equal(model.task.points.length, 200);
+  assert.throws(() => fitBaseModels([{ id: "a", points, values }], { maxPoints: 0 }), /maxPoints/);
 });

@@ -324,3 +324,47 @@ Deno.test("a PreparedPrior fits each past task's GP once across transferOptions 
   });
   assert.deepEqual(raw.trials.map((t) => t.value), runs[0].trials.map((t) => t.value));
 });
+
+Deno.test("rgpe-gp proposes with RGPE before the handover and with plain GP-BO from it on", async () => {
+  const target = test[0];
+  const prior = PreparedPrior.from(train.map((t, i) => priorOf(t, i)), target.space);
+  const run = (strategy: "rgpe" | "rgpe-gp", handover?: number) =>
+    minimize((p) => target.objective(p), target.space, {
+      budget: 8,
+      seed: 2,
+      ...transferOptions(prior, target.space, { strategy, handover }),
+    });
+  const rgpeRun = await run("rgpe");
+  const early = await run("rgpe-gp", 8);
+  // Before the handover the trials are RGPE's, one for one.
+  assert.deepEqual(early.trials.map((t) => t.params), rgpeRun.trials.map((t) => t.params));
+  const late = await run("rgpe-gp", 4);
+  assert.deepEqual(
+    late.trials.slice(0, 4).map((t) => t.params),
+    rgpeRun.trials.slice(0, 4).map((t) => t.params),
+  );
+  assert.notDeepEqual(late.trials.map((t) => t.params), rgpeRun.trials.map((t) => t.params));
+  assert.throws(
+    () => transferOptions(prior, target.space, { strategy: "rgpe-gp", handover: -1 }),
+    /handover/,
+  );
+});
+
+Deno.test("the ablr strategy learns the feature map once per PreparedPrior and options", async () => {
+  const target = test[0];
+  const prior = PreparedPrior.from(train.map((t, i) => priorOf(t, i)), target.space);
+  const options = { hidden: 8, features: 8, iterations: 20 };
+  const model = prior.ablrModel(options);
+  assert.strictEqual(prior.ablrModel({ ...options }), model);
+  const result = await minimize((p) => target.objective(p), target.space, {
+    budget: 6,
+    seed: 0,
+    ...transferOptions(prior, target.space, { strategy: "ablr", ablr: options }),
+  });
+  assert.equal(result.trials.length, 6);
+  assert.ok(result.trials.every((t) => Number.isFinite(t.value)));
+  assert.throws(
+    () => transferOptions(prior, target.space, { strategy: "ablr", ablr: { hidden: 0 } }),
+    /ablr options.*hidden/s,
+  );
+});

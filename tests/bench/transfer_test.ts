@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { defaultChoiceTable, defaultVsGpTable } from "../../bench/suites/transfer.ts";
+import type { TransferRun } from "../../lib/protocols/leave_one_task_out.ts";
+
+/** A run whose regret is `at10` up to step 10, `at25` up to 25 and `at50` after. */
+const run = (
+  method: TransferRun["method"],
+  problem: string,
+  [at10, at25, at50]: [number, number, number],
+): TransferRun => ({
+  problem,
+  method,
+  seed: 0,
+  seconds: 1,
+  regret: Array.from({ length: 50 }, (_, i) => (i < 10 ? at10 : i < 25 ? at25 : at50)),
+});
+
+const set = (
+  label: string,
+  curves: Partial<Record<TransferRun["method"], [number, number, number]>>,
+) => ({
+  label,
+  runs: Object.entries(curves).map(([method, c]) =>
+    run(method as TransferRun["method"], label, c!)
+  ),
+});
+
+Deno.test("defaultChoiceTable: a strategy worse than GP-BO anywhere ranks below one that never is", () => {
+  const sets = [
+    set("a", {
+      gp: [0.2, 0.1, 0.01],
+      rgpe: [0.02, 0.05, 0.05], // best early, worse than GP-BO at 50
+      "rgpe-gp": [0.05, 0.05, 0.01],
+      portfolio: [0.15, 0.1, 0.01],
+    }),
+    set("b", {
+      gp: [0.2, 0.1, 0.01],
+      rgpe: [0.02, 0.05, 0.005],
+      "rgpe-gp": [0.05, 0.05, 0.005],
+      portfolio: [0.15, 0.1, 0.01],
+    }),
+  ];
+  const table = defaultChoiceTable(sets);
+  assert.deepEqual(table.map((r) => r.strategy), ["rgpe-gp", "portfolio", "rgpe"]);
+  assert.equal(table[0]["checks passed"], "6/6");
+  assert.equal(table.find((r) => r.strategy === "rgpe")!.failed, 1);
+  assert.ok(Math.abs((table[0]["geomean regret / gp @10"] as number) - 0.25) < 1e-12);
+});
+
+Deno.test("defaultChoiceTable: where the portfolio halves GP-BO's regret at 10, so must the default", () => {
+  const table = defaultChoiceTable([
+    set("a", { gp: [0.2, 0.1, 0.01], portfolio: [0.08, 0.05, 0.01], taf: [0.15, 0.05, 0.01] }),
+  ]);
+  const taf = table.find((r) => r.strategy === "taf")!;
+  assert.equal(taf["checks passed"], "3/4"); // ≤ GP-BO at 10, 25, 50; not ≤ 0.5× at 10
+  assert.equal(table[0].strategy, "portfolio");
+});
+
+Deno.test("defaultVsGpTable reports the check per step and the best strategy against the portfolio", () => {
+  const { runs } = set("a", {
+    gp: [0.2, 0.1, 0.01],
+    "rgpe-gp": [0.05, 0.2, 0.01],
+    portfolio: [0.08, 0.05, 0.02],
+  });
+  const table = defaultVsGpTable(runs, "rgpe-gp");
+  assert.deepEqual(table.map((r) => r.step), [10, 25, 50]);
+  assert.deepEqual(table.map((r) => r["default <= gp"]), ["yes", "NO", "yes"]);
+  assert.equal(table[0]["needs <= 0.5 gp"], "yes, met");
+  assert.equal(table[1]["needs <= 0.5 gp"], "no");
+  assert.deepEqual(table.map((r) => r["best strategy"]), ["rgpe-gp", "portfolio", "rgpe-gp"]);
+});
