@@ -89,7 +89,14 @@ export type { Backend, LearnerKind } from "../maml/mod.ts";
 export { LEARNER_KINDS } from "../maml/kinds.ts";
 export type { ResultRow } from "../results/mod.ts";
 export type { ProgressCallback } from "../bench/progress.ts";
-export type { PriorTrial, TransferSpace, TransferStrategy } from "../meta/mod.ts";
+export type {
+  AblrModel,
+  AblrOptions,
+  AblrShape,
+  PriorTrial,
+  TransferSpace,
+  TransferStrategy,
+} from "../meta/mod.ts";
 export type { ProposalContext, Proposer } from "../smbo/proposer.ts";
 export type { EncodableSpace } from "../smbo/study.ts";
 export type { AcquisitionFunction, ValueAndGradient } from "../acquisition/acquisition.ts";
