@@ -25,25 +25,66 @@ interface Column {
   secondsPerTrial: Map<string, number>;
 }
 
-function peerColumns(file: string): Column[] {
-  const columns = new Map<string, Column>();
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    if (!line.trim().startsWith("{")) continue;
-    const record = parsePythonJson(line);
-    const name = String(record.peer);
-    const column = columns.get(name) ??
-      { name, regret: new Map(), secondsPerTrial: new Map() };
-    columns.set(name, column);
-    const func = String(record.func);
-    const regrets = Array.isArray(record.regrets) ? record.regrets.map(Number) : undefined;
-    column.regret.set(func, {
-      median: Number(record.median_regret),
-      seeds: Number(record.seeds),
-      successes: regrets?.filter((v) => v <= HARTMANN6_SUCCESS).length,
-    });
-    column.secondsPerTrial.set(func, Number(record.seconds_per_trial));
+/**
+ * The peers' columns from their JSON lines. Records of the same peer and function from several
+ * files (runs over different seeds) are pooled: the median is taken over all their regrets and the
+ * time per trial is the seed-weighted mean.
+ */
+function peerColumns(files: readonly string[]): Column[] {
+  const pooled = new Map<
+    string,
+    Map<string, { regrets: number[]; seconds: number[]; seeds: number[] }>
+  >();
+  const fallback = new Map<
+    string,
+    Map<string, { median: number; seeds: number; seconds: number }>
+  >();
+  for (const file of files) {
+    for (const line of readFileSync(file, "utf8").split("\n")) {
+      if (!line.trim().startsWith("{")) continue;
+      const record = parsePythonJson(line);
+      const name = String(record.peer), func = String(record.func);
+      if (!Array.isArray(record.regrets)) {
+        // Without per-seed regrets a record cannot be pooled: its own median is used.
+        const byFunc = fallback.get(name) ?? new Map();
+        fallback.set(name, byFunc);
+        byFunc.set(func, {
+          median: Number(record.median_regret),
+          seeds: Number(record.seeds),
+          seconds: Number(record.seconds_per_trial),
+        });
+        continue;
+      }
+      const byFunc = pooled.get(name) ?? new Map();
+      pooled.set(name, byFunc);
+      const entry = byFunc.get(func) ?? { regrets: [], seconds: [], seeds: [] };
+      byFunc.set(func, entry);
+      entry.regrets.push(...record.regrets.map(Number));
+      entry.seconds.push(Number(record.seconds_per_trial));
+      entry.seeds.push(Number(record.seeds));
+    }
   }
-  return [...columns.values()];
+  const names = new Set([...pooled.keys(), ...fallback.keys()]);
+  return [...names].map((name) => {
+    const column: Column = { name, regret: new Map(), secondsPerTrial: new Map() };
+    for (const [func, r] of fallback.get(name) ?? []) {
+      column.regret.set(func, { median: r.median, seeds: r.seeds });
+      column.secondsPerTrial.set(func, r.seconds);
+    }
+    for (const [func, e] of pooled.get(name) ?? []) {
+      column.regret.set(func, {
+        median: median(e.regrets),
+        seeds: e.regrets.length,
+        successes: e.regrets.filter((v) => v <= HARTMANN6_SUCCESS).length,
+      });
+      const total = e.seeds.reduce((a, b) => a + b, 0);
+      column.secondsPerTrial.set(
+        func,
+        e.seconds.reduce((acc, sec, i) => acc + sec * e.seeds[i], 0) / total,
+      );
+    }
+    return column;
+  });
 }
 
 if (import.meta.main) {
@@ -84,7 +125,7 @@ if (import.meta.main) {
       ),
     );
   }
-  const peers = (values.peer ?? []).flatMap(peerColumns);
+  const peers = peerColumns(values.peer ?? []);
   const cell = (c: Column, f: string) => {
     const r = c.regret.get(f);
     if (!r) return "–";
