@@ -3,7 +3,8 @@
  * logarithm, probability of improvement and its logarithm, the lower confidence bound, Thompson
  * sampling; their building blocks (marginal utilities of the posterior mean and standard
  * deviation, tail-accurate normal special functions); and the acquisition optimiser (Sobol raw
- * samples + multi-start L-BFGS-B, projection onto the search space, pool mode).
+ * samples + multi-start L-BFGS-B, projection onto the search space, pool mode; SMAC's local and
+ * sorted random search for mixed and conditional spaces).
  *
  * @example
  * ```ts
@@ -31,7 +32,16 @@ export {
   expectedImprovementOf,
   logExpectedImprovement,
   logExpectedImprovementOf,
+  lognormalExpectedImprovement,
+  lognormalExpectedImprovementOf,
 } from "./expected_improvement.ts";
+export {
+  LOCAL_SEARCH_DEFAULTS,
+  localSearch,
+  type LocalSearchOptions,
+  type NeighbourhoodOptions,
+  oneExchangeNeighbourhood,
+} from "./local_search.ts";
 export {
   logProbabilityOfImprovement,
   logProbabilityOfImprovementOf,
