@@ -2,7 +2,9 @@
  * Parameter definitions of a search space: {@linkcode float}, {@linkcode int},
  * {@linkcode categorical} and {@linkcode fixed}. A definition is plain JSON-ready data; it is
  * checked when a space is built (`defineSpace`), so that the error can name the parameter
- * (`space.lr.low: must be < high`).
+ * (`space.lr.low: must be < high`). Any definition may carry a `when` field (a
+ * {@linkcode Condition}, see `conditions.ts`): the parameter then exists only when its parents
+ * take the listed values.
  *
  * @module
  */
@@ -10,6 +12,14 @@ import { z } from "../deps/zod.ts";
 
 /** A value a categorical or fixed parameter can take. */
 export type Choice = string | number | boolean;
+
+/**
+ * When a parameter is active: parent name → the value (or list of values) the parent must take.
+ * Several parents must all hold (AND); a list of values is an OR. Parents are categorical, int
+ * or fixed parameters, themselves possibly conditional (a parameter is active only when its
+ * parents are). Example: `{ optimizer: ["sgd", "nesterov"] }`.
+ */
+export type Condition = { readonly [parent: string]: Choice | readonly Choice[] };
 
 /** A real parameter in [low, high], on a linear or log scale, optionally on a grid of `step`. */
 export interface FloatParam {
@@ -23,6 +33,8 @@ export interface FloatParam {
   readonly log?: boolean;
   /** Only values low + k·step (must divide high − low; not with log). */
   readonly step?: number;
+  /** Active only when the parents take these values (see {@linkcode Condition}). */
+  readonly when?: Condition;
 }
 
 /** An integer parameter in [low, high], on a linear or log scale, optionally on a grid of `step`. */
@@ -37,6 +49,8 @@ export interface IntParam {
   readonly log?: boolean;
   /** Only values low + k·step (default 1; must divide high − low; not with log). */
   readonly step?: number;
+  /** Active only when the parents take these values (see {@linkcode Condition}). */
+  readonly when?: Condition;
 }
 
 /** A parameter taking one of a finite list of unordered values. */
@@ -45,6 +59,8 @@ export interface CategoricalParam<C extends Choice = Choice> {
   readonly kind: "categorical";
   /** The distinct values (at least one). */
   readonly choices: readonly C[];
+  /** Active only when the parents take these values (see {@linkcode Condition}). */
+  readonly when?: Condition;
 }
 
 /** A parameter held at one value: part of every configuration but never searched. */
@@ -53,6 +69,8 @@ export interface FixedParam<V extends Choice = Choice> {
   readonly kind: "fixed";
   /** The value. */
   readonly value: V;
+  /** Active only when the parents take these values (see {@linkcode Condition}). */
+  readonly when?: Condition;
 }
 
 /** Any parameter definition. */
@@ -168,6 +186,17 @@ function checkRange(
 
 const positiveStep = z.number().positive("must be > 0");
 
+/**
+ * Schema of a {@linkcode Condition} on its own (parent names and values are checked against the
+ * other parameters by `defineSpace`).
+ */
+export const conditionSchema: z.ZodType<Condition> = z.record(
+  z.string().min(1, "parent names must not be empty"),
+  z.union([choiceSchema, z.array(choiceSchema).min(1, "must list at least one value")], {
+    error: "must be a value (string, finite number, boolean) or a non-empty list of values",
+  }),
+).refine((c) => Object.keys(c).length > 0, "must name at least one parent parameter");
+
 /** Schema of a {@linkcode FloatParam}. */
 export const floatParamSchema = z.object({
   kind: z.literal("float"),
@@ -175,6 +204,7 @@ export const floatParamSchema = z.object({
   high: z.number(),
   log: z.boolean().optional(),
   step: positiveStep.optional(),
+  when: conditionSchema.optional(),
 }).strict().superRefine((p, ctx) => checkRange(p, ctx, Number.MIN_VALUE, "> 0", false));
 
 const integer = z.number().int("must be an integer");
@@ -186,12 +216,14 @@ export const intParamSchema = z.object({
   high: integer,
   log: z.boolean().optional(),
   step: integer.positive("must be > 0").optional(),
+  when: conditionSchema.optional(),
 }).strict().superRefine((p, ctx) => checkRange(p, ctx, 1, ">= 1", true));
 
 /** Schema of a {@linkcode CategoricalParam}. */
 export const categoricalParamSchema = z.object({
   kind: z.literal("categorical"),
   choices: z.array(choiceSchema).min(1, "must not be empty"),
+  when: conditionSchema.optional(),
 }).strict().superRefine((p, ctx) => {
   p.choices.forEach((choice, i) => {
     if (p.choices.indexOf(choice) !== i) {
@@ -205,8 +237,11 @@ export const categoricalParamSchema = z.object({
 });
 
 /** Schema of a {@linkcode FixedParam}. */
-export const fixedParamSchema = z.object({ kind: z.literal("fixed"), value: choiceSchema })
-  .strict();
+export const fixedParamSchema = z.object({
+  kind: z.literal("fixed"),
+  value: choiceSchema,
+  when: conditionSchema.optional(),
+}).strict();
 
 /** Schema of any parameter definition, discriminated by `kind`. */
 export const paramDefinitionSchema = z.discriminatedUnion("kind", [

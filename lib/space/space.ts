@@ -2,6 +2,8 @@
  * Search spaces: named parameters, their encoding in the unit cube, validation, sampling and JSON.
  * The encoding of each parameter kind is documented in `codec.ts` (floats linear or on a log
  * scale, integers on equal-width intervals, categoricals one-hot, fixed values without a column).
+ * Conditional parameters (a `when` field, `conditions.ts`) are absent from configurations where
+ * they are inactive, and their columns hold `INACTIVE_VALUE` (0.5) in encoded points.
  *
  * @module
  */
@@ -9,6 +11,14 @@ import { z } from "../deps/zod.ts";
 import { formatIssues, parseOrThrow, positiveIntSchema } from "../validate.ts";
 import type { Rng } from "../random/rng.ts";
 import { codecOf, type ColumnType, type ParamCodec } from "./codec.ts";
+import {
+  activity,
+  compileConditions,
+  type Condition,
+  type ConditionGraph,
+  describeConditions,
+  INACTIVE_VALUE,
+} from "./conditions.ts";
 import { DESIGN_DEFAULTS, initialDesign, type SampleMethod } from "./design.ts";
 import {
   type CategoricalParam,
@@ -27,13 +37,27 @@ export type ValueOf<P extends ParamDefinition> = P extends CategoricalParam<infe
   : P extends FixedParam<infer V> ? V
   : number;
 
-/** The configuration type of a space definition. */
-export type ParamsOfDefinition<D extends SpaceDefinition> = {
-  -readonly [K in keyof D]: ValueOf<D[K]>;
-};
+/** The names of the conditional parameters (those with a `when` field) of a definition. */
+export type ConditionalKeys<D extends SpaceDefinition> = {
+  [K in keyof D]: D[K] extends { readonly when: Condition } ? K : never;
+}[keyof D];
 
 /**
- * The configuration type of a space: `ParamsOf<typeof space>`.
+ * The configuration type of a space definition; conditional parameters (a `when` field, e.g.
+ * from the `when` helper) are optional, since they are absent where inactive.
+ */
+export type ParamsOfDefinition<D extends SpaceDefinition> = [ConditionalKeys<D>] extends [never]
+  ? { -readonly [K in keyof D]: ValueOf<D[K]> }
+  : Flatten<
+    & { -readonly [K in Exclude<keyof D, ConditionalKeys<D>>]: ValueOf<D[K]> }
+    & { -readonly [K in ConditionalKeys<D>]?: ValueOf<D[K]> }
+  >;
+
+type Flatten<T> = { [K in keyof T]: T[K] };
+
+/**
+ * The configuration type of a space: `ParamsOf<typeof space>`. Conditional parameters are
+ * optional (`momentum?: number`).
  *
  * @example
  * ```ts
@@ -72,6 +96,8 @@ export interface EncodedParam {
   readonly columns: readonly number[];
   /** Number of values of an "integer" (grid points) or "categorical" (choices) parameter. */
   readonly levels?: number;
+  /** Whether the parameter has a condition (a `when` field): then it may be inactive. */
+  readonly conditional: boolean;
 }
 
 /** The JSON form of a space (parameters in order, so names that look like integers keep it). */
@@ -108,6 +134,8 @@ function checkDefinition(definition: unknown, label: string): [string, ParamDefi
   }
   if (issues.length > 0) throw new TypeError(formatIssues(label, issues));
   if (entries.length === 0) throw new TypeError(`${label}: must define at least one parameter`);
+  const conditions = compileConditions(entries);
+  if (conditions.issues.length > 0) throw new TypeError(formatIssues(label, conditions.issues));
   return entries;
 }
 
@@ -139,9 +167,15 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
   readonly columnTypes: readonly ColumnType[];
   /** The checked definition. */
   readonly definition: D;
+  /**
+   * Whether some parameter has a condition (a `when` field): configurations then omit the
+   * inactive parameters and {@linkcode Space.activeColumns} tells which columns are in use.
+   */
+  readonly conditional: boolean;
   #codecs: readonly ParamCodec[];
   #offsets: readonly number[];
   #fieldSchemas: readonly z.ZodType[];
+  #graph?: ConditionGraph;
 
   /** Use {@linkcode defineSpace}; the definition must already be checked. */
   private constructor(definition: D, order?: readonly string[]) {
@@ -162,6 +196,7 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
         type: codec.type,
         columns: Object.freeze(columns),
         ...(codec.levels === undefined ? {} : { levels: codec.levels }),
+        conditional: definition[name].when !== undefined,
       }));
       if (codec.type !== "fixed") {
         for (let j = 0; j < codec.size; j++) columnTypes.push(codec.type);
@@ -174,6 +209,10 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
     this.#codecs = codecs;
     this.#offsets = offsets;
     this.#fieldSchemas = codecs.map((codec) => codec.schema);
+    this.conditional = params.some((p) => p.conditional);
+    if (this.conditional) {
+      this.#graph = compileConditions(this.names.map((name) => [name, definition[name]])).graph;
+    }
   }
 
   /** @internal Builds a space from an unchecked definition, naming bad fields `label.name.field`. */
@@ -197,6 +236,9 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
   /**
    * Checks a configuration and returns it typed; throws a `TypeError` naming every bad field
    * (`params.units: must be an integer`, `params.extra: unknown key`, missing keys, wrong types).
+   * In a conditional space an active parameter must be present and an inactive one absent
+   * (`params.momentum: inactive (requires optimizer = "sgd")`); the returned object holds the
+   * active parameters only.
    */
   validate(params: unknown): ParamsOfDefinition<D> {
     const { value, issues } = this.#check(params);
@@ -225,6 +267,7 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
       };
     }
     const record = params as Record<string, unknown>;
+    if (this.#graph !== undefined) return this.#checkConditional(record, this.#graph);
     const issues: z.core.$ZodIssue[] = [];
     const entries: [string, Choice][] = [];
     this.names.forEach((name, i) => {
@@ -250,9 +293,91 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
     return { value: issues.length === 0 ? Object.fromEntries(entries) : undefined, issues };
   }
 
-  /** The encoded point of a configuration (validated first). */
+  /** {@linkcode Space.#check} with conditions: parents are read first, in topological order. */
+  #checkConditional(
+    record: Record<string, unknown>,
+    graph: ConditionGraph,
+  ): { value?: Record<string, Choice>; issues: z.core.$ZodIssue[] } {
+    const perParam: z.core.$ZodIssue[][] = this.names.map(() => []);
+    const present = (name: string) => Object.hasOwn(record, name) && record[name] !== undefined;
+    const active = activity(graph, (i) => {
+      const name = this.names[i];
+      if (!present(name)) {
+        perParam[i].push({ code: "custom", path: [name], message: "missing", input: undefined });
+        return undefined;
+      }
+      const result = this.#fieldSchemas[i].safeParse(record[name]);
+      if (result.success) return record[name] as Choice;
+      perParam[i].push(...result.error.issues.map((issue) => ({ ...issue, path: [name] })));
+      return undefined;
+    });
+    const entries: [string, Choice][] = [];
+    this.names.forEach((name, i) => {
+      if (active[i] === true && perParam[i].length === 0) {
+        entries.push([name, record[name] as Choice]);
+      }
+      if (active[i] === false && present(name)) {
+        perParam[i].push({
+          code: "custom",
+          path: [name],
+          message: `inactive (requires ${describeConditions(graph, this.names, i)}); leave it out`,
+          input: record[name],
+        });
+      }
+    });
+    const issues = perParam.flat();
+    const known = new Set<string>(this.names);
+    const unknown = Object.keys(record).filter((key) => !known.has(key));
+    if (unknown.length > 0) {
+      issues.push({
+        code: "unrecognized_keys",
+        path: [],
+        keys: unknown,
+        input: record,
+        message: "unknown key",
+      });
+    }
+    return { value: issues.length === 0 ? Object.fromEntries(entries) : undefined, issues };
+  }
+
+  /**
+   * Which parameters are active at an encoded point: parents decoded first (`undefined` never
+   * occurs, every point decodes).
+   */
+  #activeAt(u: ArrayLike<number>, graph: ConditionGraph): { active: boolean[]; values: Choice[] } {
+    const values: Choice[] = new Array(this.names.length);
+    const active = activity(graph, (i) => {
+      values[i] = this.#codecs[i].decode(u, this.#offsets[i]);
+      return values[i];
+    }) as boolean[];
+    return { active, values };
+  }
+
+  /** Writes the encoding of the active values, and {@linkcode INACTIVE_VALUE} elsewhere. */
+  #encodeActive(active: readonly boolean[], values: readonly unknown[]): Float64Array {
+    const out = new Float64Array(this.dim);
+    this.names.forEach((_, i) => {
+      if (active[i]) this.#codecs[i].encode(values[i], out, this.#offsets[i]);
+      else {
+        const offset = this.#offsets[i];
+        out.fill(INACTIVE_VALUE, offset, offset + this.#codecs[i].size);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * The encoded point of a configuration (validated first). The columns of inactive parameters
+   * hold {@linkcode INACTIVE_VALUE}.
+   */
   encode(params: ParamsOfDefinition<D>): Float64Array {
     const valid = this.validate(params) as Record<string, unknown>;
+    if (this.#graph !== undefined) {
+      return this.#encodeActive(
+        this.names.map((name) => Object.hasOwn(valid, name)),
+        this.names.map((name) => valid[name]),
+      );
+    }
     const out = new Float64Array(this.dim);
     this.names.forEach((name, i) => this.#codecs[i].encode(valid[name], out, this.#offsets[i]));
     return out;
@@ -261,21 +386,64 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
   /**
    * The configuration of an encoded point. Coordinates are clamped to [0, 1], integers rounded
    * on their intervals, categoricals take the argmax of their block; any finite point decodes.
+   * Parameters inactive at `u` (their parents decode to other values) are left out, whatever
+   * their columns hold.
    */
   decode(u: ArrayLike<number>): ParamsOfDefinition<D> {
     this.#checkPoint(u, "decode.u");
+    if (this.#graph !== undefined) {
+      const { active, values } = this.#activeAt(u, this.#graph);
+      return Object.fromEntries(
+        this.names.flatMap((name, i) => active[i] ? [[name, values[i]]] : []),
+      ) as ParamsOfDefinition<D>;
+    }
     return Object.fromEntries(
       this.names.map((name, i) => [name, this.#codecs[i].decode(u, this.#offsets[i])]),
     ) as ParamsOfDefinition<D>;
   }
 
-  /** The nearest valid encoded point, `encode(decode(u))`; idempotent. */
+  /**
+   * The nearest valid encoded point, `encode(decode(u))`; idempotent. The columns of parameters
+   * inactive at `u` are set to {@linkcode INACTIVE_VALUE}, so that two points that decode to the
+   * same configuration project to the same (canonical) point.
+   */
   project(u: ArrayLike<number>): Float64Array {
     this.#checkPoint(u, "project.u");
+    if (this.#graph !== undefined) {
+      const { active, values } = this.#activeAt(u, this.#graph);
+      return this.#encodeActive(active, values);
+    }
     const out = new Float64Array(this.dim);
     this.names.forEach((_, i) => {
       const codec = this.#codecs[i];
       codec.encode(codec.decode(u, this.#offsets[i]), out, this.#offsets[i]);
+    });
+    return out;
+  }
+
+  /**
+   * A mask of the encoded columns in use at `u`: 1 where the column's parameter is active (its
+   * parents, decoded from `u`, satisfy its conditions), 0 where it is inactive. All ones in a
+   * space without conditions.
+   *
+   * @example
+   * ```ts
+   * import { categorical, defineSpace, float, when } from "./mod.ts";
+   * const space = defineSpace({
+   *   opt: categorical(["sgd", "adam"]),
+   *   momentum: when({ opt: "sgd" }, float(0, 0.99)),
+   * });
+   * space.activeColumns(space.encode({ opt: "adam" })); // Uint8Array [1, 1, 0]
+   * space.activeColumns(space.encode({ opt: "sgd", momentum: 0.9 })); // Uint8Array [1, 1, 1]
+   * ```
+   */
+  activeColumns(u: ArrayLike<number>): Uint8Array {
+    this.#checkPoint(u, "activeColumns.u");
+    const out = new Uint8Array(this.dim);
+    if (this.#graph === undefined) return out.fill(1);
+    const { active } = this.#activeAt(u, this.#graph);
+    this.names.forEach((_, i) => {
+      if (active[i]) out.fill(1, this.#offsets[i], this.#offsets[i] + this.#codecs[i].size);
     });
     return out;
   }
