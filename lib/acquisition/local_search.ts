@@ -41,6 +41,16 @@ import { z } from "../deps/zod.ts";
 import type { Rng } from "../random/rng.ts";
 import { codecOf, type ParamCodec } from "../space/codec.ts";
 import type { Space } from "../space/space.ts";
+
+/**
+ * What the local search needs of a search space (any `Space` has it): its dimension, parameters
+ * with their columns and types, the projection onto canonical encoded points, and, for a
+ * conditional space, which columns are active at a point.
+ */
+export type SearchSpace = Pick<Space, "dim" | "params" | "project"> & {
+  /** 1 where the column's parameter is active at `u`, 0 where it is inactive. */
+  activeColumns?(u: ArrayLike<number>): ArrayLike<number>;
+};
 import {
   checkPoints,
   float64ArraySchema,
@@ -74,7 +84,7 @@ export interface LocalSearchOptions extends NeighbourhoodOptions {
    * The search space: its parameters, their columns and types. Without it every column is a
    * continuous parameter of its own, mapped through `project`.
    */
-  space?: Space;
+  space?: SearchSpace;
   /** Maps a point to the nearest representable one; default `space.project` (else identity). */
   project?: (point: Float64Array) => Float64Array;
   /** Start points in order of priority (e.g. observed points by posterior mean). */
@@ -157,10 +167,10 @@ const neighbourhoodSchema = z.strictObject({
 const optionsSchema = neighbourhoodSchema.extend({
   dim: positiveIntSchema,
   rng: rngSchema,
-  space: z.custom<Space>(
+  space: z.custom<SearchSpace>(
     (v) =>
-      v !== null && typeof v === "object" && Array.isArray((v as Space).params) &&
-      typeof (v as Space).project === "function",
+      v !== null && typeof v === "object" && Array.isArray((v as SearchSpace).params) &&
+      typeof (v as SearchSpace).project === "function",
     "must be a Space",
   ).optional(),
   project: z.custom<(point: Float64Array) => Float64Array>(
@@ -189,7 +199,7 @@ interface SearchParam {
 }
 
 /** The parameters of a space (fixed ones dropped) or, without one, one continuous per column. */
-function searchParams(space: Space | undefined, dim: number): SearchParam[] {
+function searchParams(space: SearchSpace | undefined, dim: number): SearchParam[] {
   if (space === undefined) {
     return Array.from({ length: dim }, (_, j) => ({ columns: [j], type: "continuous" as const }));
   }
@@ -214,14 +224,14 @@ function searchParams(space: Space | undefined, dim: number): SearchParam[] {
 
 /** Which parameters are active at `point` (all of them in a space without conditions). */
 function activeParams(
-  space: Space | undefined,
+  space: SearchSpace | undefined,
   params: readonly SearchParam[],
   point: Float64Array,
 ): boolean[] {
-  const activeColumns = (space as { activeColumns?: (u: ArrayLike<number>) => ArrayLike<number> })
-    ?.activeColumns;
-  if (typeof activeColumns !== "function") return params.map(() => true);
-  const active = activeColumns.call(space, point);
+  if (space === undefined || typeof space.activeColumns !== "function") {
+    return params.map(() => true);
+  }
+  const active = space.activeColumns(point);
   return params.map((p) => active[p.columns[0]] !== 0);
 }
 
@@ -326,7 +336,7 @@ function moves(
  */
 export function oneExchangeNeighbourhood(
   point: Float64Array,
-  space: Space,
+  space: SearchSpace,
   rng: Rng,
   options: NeighbourhoodOptions = {},
 ): Float64Array[] {
@@ -348,7 +358,7 @@ export function oneExchangeNeighbourhood(
 function neighboursOf(
   point: Float64Array,
   params: readonly SearchParam[],
-  space: Space | undefined,
+  space: SearchSpace | undefined,
   project: (u: Float64Array) => Float64Array,
   settings: { continuousNeighbours: number; stepScale: number },
   rng: Rng,

@@ -41,6 +41,7 @@ export {
   type LocalSearchOptions,
   type NeighbourhoodOptions,
   oneExchangeNeighbourhood,
+  type SearchSpace,
 } from "./local_search.ts";
 export {
   logProbabilityOfImprovement,
