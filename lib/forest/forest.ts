@@ -1,0 +1,398 @@
+/**
+ * Random forests (Breiman 2001): {@linkcode RandomForestRegressor} and
+ * {@linkcode RandomForestClassifier}, bagged CART trees ({@linkcode growTree}) with a random
+ * subset of features searched at each split. Plain TypeScript on typed arrays; seeded: the same
+ * `seed` gives the same forest.
+ *
+ * Breiman, L. (2001). Random forests. *Machine Learning* 45(1), 5–32.
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import { Rng } from "../random/rng.ts";
+import { parseOrThrow } from "../validate.ts";
+import type { Criterion } from "./criterion.ts";
+import { featureLevels, type FeatureMatrix, type FeatureSpec, toRowMajor } from "./features.ts";
+import { type DecisionTree, growTree, prepareTreeData, type TreeData } from "./tree.ts";
+
+/** How many features a split searches: `"sqrt"`, `"log2"`, or a ratio in (0, 1] of all features. */
+export type MaxFeatures = "sqrt" | "log2" | number;
+
+/** Options shared by both learners. */
+export interface RandomForestOptions {
+  /** Number of trees (default 100). */
+  nEstimators?: number;
+  /**
+   * Features searched per split: `"sqrt"` (⌊√d⌋), `"log2"` (⌊log₂ d⌋) or a ratio r in (0, 1]
+   * (⌊r·d⌋), at least 1 (default 1 for regression, `"sqrt"` for classification, as scikit-learn).
+   */
+  maxFeatures?: MaxFeatures;
+  /** A node with fewer drawn rows is not split (default 2). */
+  minSamplesSplit?: number;
+  /** Each leaf keeps at least this many drawn rows (default 1). */
+  minSamplesLeaf?: number;
+  /** Depth limit (the root has depth 0); `null` for none (default). */
+  maxDepth?: number | null;
+  /** Fit each tree on a bootstrap sample of the rows (default true); false: all rows. */
+  bootstrap?: boolean;
+  /** Seed of the bootstraps and the feature subsets (default 0). */
+  seed?: number;
+  /** Type of each feature (default all numeric); categorical features are split natively. */
+  features?: readonly FeatureSpec[];
+}
+
+/** Options of {@linkcode RandomForestClassifier}. */
+export interface RandomForestClassifierOptions extends RandomForestOptions {
+  /** Split criterion (default `"gini"`). */
+  criterion?: "gini" | "entropy";
+  /** Number of classes (default: the largest label + 1). */
+  classes?: number;
+}
+
+/** Options of a call to `fit`. */
+export interface FitOptions {
+  /** A non-negative weight per row (default all 1), scaling the split statistics and leaf values. */
+  sampleWeight?: ArrayLike<number>;
+}
+
+/**
+ * Defaults of the forest learners.
+ *
+ * @example
+ * ```ts
+ * import { RANDOM_FOREST_DEFAULTS } from "./forest.ts";
+ * RANDOM_FOREST_DEFAULTS.nEstimators; // 100
+ * ```
+ */
+export const RANDOM_FOREST_DEFAULTS: {
+  readonly nEstimators: number;
+  readonly minSamplesSplit: number;
+  readonly minSamplesLeaf: number;
+  readonly maxDepth: number | null;
+  readonly bootstrap: boolean;
+  readonly seed: number;
+} = Object.freeze({
+  nEstimators: 100,
+  minSamplesSplit: 2,
+  minSamplesLeaf: 1,
+  maxDepth: null,
+  bootstrap: true,
+  seed: 0,
+});
+
+const positiveInt = z.number().int("must be a positive integer").positive(
+  "must be a positive integer",
+);
+const featureSchema = z.union([
+  z.strictObject({ type: z.literal("numeric") }),
+  z.strictObject({ type: z.literal("categorical"), levels: positiveInt }),
+], { error: 'must be { type: "numeric" } or { type: "categorical", levels }' });
+/**
+ * The `maxFeatures` option: `"sqrt"`, `"log2"` or a ratio in (0, 1].
+ *
+ * @example
+ * ```ts
+ * import { maxFeaturesSchema } from "./forest.ts";
+ * maxFeaturesSchema.parse(0.5); // 0.5; 0 and 2 are rejected
+ * ```
+ */
+export const maxFeaturesSchema: z.ZodType<MaxFeatures> = z.union([
+  z.enum(["sqrt", "log2"]),
+  z.number().gt(0, "must be a ratio in (0, 1]").max(1, "must be a ratio in (0, 1]"),
+], { error: 'must be "sqrt", "log2" or a ratio in (0, 1]' });
+const commonShape = {
+  nEstimators: positiveInt.optional(),
+  maxFeatures: maxFeaturesSchema.optional(),
+  minSamplesSplit: z.number().int("must be an integer ≥ 2").min(2, "must be an integer ≥ 2")
+    .optional(),
+  minSamplesLeaf: positiveInt.optional(),
+  maxDepth: positiveInt.nullable().optional(),
+  bootstrap: z.boolean().optional(),
+  seed: z.number().int("must be an integer").optional(),
+  features: z.array(featureSchema).optional(),
+};
+const regressorSchema = z.strictObject(commonShape);
+const classifierSchema = z.strictObject({
+  ...commonShape,
+  criterion: z.enum(["gini", "entropy"]).optional(),
+  classes: z.number().int("must be an integer ≥ 2").min(2, "must be an integer ≥ 2").optional(),
+});
+
+/**
+ * The number of features a split searches, at least 1.
+ *
+ * @example
+ * ```ts
+ * import { resolveMaxFeatures } from "./forest.ts";
+ * resolveMaxFeatures("sqrt", 10); // 3
+ * resolveMaxFeatures(5 / 6, 10); // 8
+ * ```
+ */
+export function resolveMaxFeatures(maxFeatures: MaxFeatures, cols: number): number {
+  const k = maxFeatures === "sqrt"
+    ? Math.sqrt(cols)
+    : maxFeatures === "log2"
+    ? Math.log2(cols)
+    : maxFeatures * cols;
+  return Math.min(cols, Math.max(1, Math.floor(k + 1e-9)));
+}
+
+/** Everything a forest needs to grow its trees. */
+export interface ForestSettings {
+  /** Number of trees. */
+  nEstimators: number;
+  /** Features per split (a count, 1 … cols). */
+  maxFeatures: number;
+  /** Minimum drawn rows to split a node. */
+  minSamplesSplit: number;
+  /** Minimum drawn rows per leaf. */
+  minSamplesLeaf: number;
+  /** Depth limit (`Infinity`: none). */
+  maxDepth: number;
+  /** Bootstrap each tree's rows. */
+  bootstrap: boolean;
+  /** Split criterion. */
+  criterion: Criterion;
+}
+
+/**
+ * Grows `settings.nEstimators` trees on prepared data: tree t draws its bootstrap sample (when
+ * `bootstrap`) and its feature subsets from its own stream `rng.spawn()`.
+ *
+ * @example
+ * ```ts
+ * import { growForest } from "./forest.ts";
+ * import { prepareTreeData } from "./tree.ts";
+ * import { Rng } from "../random/rng.ts";
+ * const data = prepareTreeData(Float64Array.of(0, 1, 2, 3), 4, 1, Float64Array.of(0, 0, 1, 1), {});
+ * const trees = growForest(data, {
+ *   nEstimators: 3, maxFeatures: 1, minSamplesSplit: 2, minSamplesLeaf: 1, maxDepth: Infinity,
+ *   bootstrap: true, criterion: "squared_error",
+ * }, undefined, new Rng(0));
+ * trees.length; // 3
+ * ```
+ */
+export function growForest(
+  data: TreeData,
+  settings: ForestSettings,
+  sampleWeight: Float64Array | undefined,
+  rng: Rng,
+): DecisionTree[] {
+  const trees: DecisionTree[] = [];
+  const counts = new Int32Array(data.rows);
+  for (let t = 0; t < settings.nEstimators; t++) {
+    const treeRng = rng.spawn();
+    if (settings.bootstrap) {
+      counts.fill(0);
+      for (let i = 0; i < data.rows; i++) counts[treeRng.integer(data.rows)]++;
+    } else counts.fill(1);
+    trees.push(growTree(data, counts, sampleWeight, settings, treeRng));
+  }
+  return trees;
+}
+
+function checkWeights(weights: ArrayLike<number> | undefined, rows: number, label: string) {
+  if (weights === undefined) return undefined;
+  if (weights.length !== rows) {
+    throw new RangeError(`${label}: expected ${rows} weights, got ${weights.length}`);
+  }
+  const out = new Float64Array(rows);
+  let sum = 0;
+  for (let i = 0; i < rows; i++) {
+    const v = weights[i];
+    if (!Number.isFinite(v) || v < 0) {
+      throw new RangeError(`${label}[${i}]: must be a finite number ≥ 0, got ${v}`);
+    }
+    out[i] = v;
+    sum += v;
+  }
+  if (!(sum > 0)) throw new RangeError(`${label}: must not all be 0`);
+  return out;
+}
+
+abstract class ForestBase {
+  /** The fitted trees (empty before `fit`). */
+  trees: readonly DecisionTree[] = [];
+  /** Number of features seen by `fit` (0 before). */
+  cols = 0;
+  protected readonly options: RandomForestOptions;
+
+  constructor(options: RandomForestOptions) {
+    this.options = options;
+  }
+
+  protected settings(cols: number, defaultMaxFeatures: MaxFeatures, criterion: Criterion) {
+    const o = this.options;
+    return {
+      nEstimators: o.nEstimators ?? RANDOM_FOREST_DEFAULTS.nEstimators,
+      maxFeatures: resolveMaxFeatures(o.maxFeatures ?? defaultMaxFeatures, cols),
+      minSamplesSplit: o.minSamplesSplit ?? RANDOM_FOREST_DEFAULTS.minSamplesSplit,
+      minSamplesLeaf: o.minSamplesLeaf ?? RANDOM_FOREST_DEFAULTS.minSamplesLeaf,
+      maxDepth: o.maxDepth ?? Infinity,
+      bootstrap: o.bootstrap ?? RANDOM_FOREST_DEFAULTS.bootstrap,
+      criterion,
+    };
+  }
+
+  protected input(x: FeatureMatrix, label: string) {
+    if (this.trees.length === 0) throw new Error(`${label}: call fit first`);
+    return toRowMajor(x, this.cols, this.options.features, `${label}: x`);
+  }
+}
+
+/**
+ * A random-forest regressor: the mean of bagged regression trees grown by variance reduction.
+ *
+ * @example
+ * ```ts
+ * import { RandomForestRegressor } from "./forest.ts";
+ * const x = Array.from({ length: 40 }, (_, i) => [i / 40]);
+ * const y = x.map(([v]) => (v < 0.5 ? 0 : 1));
+ * const forest = new RandomForestRegressor({ nEstimators: 20, seed: 1 }).fit(x, y);
+ * forest.predict([[0.1], [0.9]]); // ≈ [0, 1]
+ * ```
+ */
+export class RandomForestRegressor extends ForestBase {
+  /**
+   * Checks the options.
+   *
+   * @throws {TypeError} naming the field of a bad option (`RandomForestRegressor: options.nEstimators: …`).
+   */
+  constructor(options: RandomForestOptions = {}) {
+    super(parseOrThrow(regressorSchema, options, "RandomForestRegressor: options"));
+  }
+
+  /** Fits the forest to rows `x` and targets `y`; returns `this`. */
+  fit(x: FeatureMatrix, y: ArrayLike<number>, fitOptions: FitOptions = {}): this {
+    const label = "RandomForestRegressor.fit";
+    const m = toRowMajor(x, undefined, this.options.features, `${label}: x`);
+    const target = new Float64Array(m.rows);
+    if (y?.length !== m.rows) {
+      throw new RangeError(`${label}: y: expected ${m.rows} values, got ${y?.length}`);
+    }
+    for (let i = 0; i < m.rows; i++) {
+      if (!Number.isFinite(y[i])) {
+        throw new RangeError(`${label}: y[${i}]: must be finite, got ${y[i]}`);
+      }
+      target[i] = y[i];
+    }
+    const weights = checkWeights(fitOptions.sampleWeight, m.rows, `${label}: sampleWeight`);
+    const data = prepareTreeData(m.data, m.rows, m.cols, target, {
+      levels: featureLevels(this.options.features, m.cols),
+    });
+    const rng = new Rng(this.options.seed ?? RANDOM_FOREST_DEFAULTS.seed);
+    this.trees = growForest(data, this.settings(m.cols, 1, "squared_error"), weights, rng);
+    this.cols = m.cols;
+    return this;
+  }
+
+  /** The mean prediction of the trees at each row. */
+  predict(x: FeatureMatrix): Float64Array {
+    const m = this.input(x, "RandomForestRegressor.predict");
+    const out = new Float64Array(m.rows);
+    for (const tree of this.trees) {
+      for (let i = 0; i < m.rows; i++) out[i] += tree.value[tree.leaf(m.data, i * m.cols)];
+    }
+    for (let i = 0; i < m.rows; i++) out[i] /= this.trees.length;
+    return out;
+  }
+}
+
+/**
+ * A random-forest classifier: the mean of the class probabilities of bagged classification trees
+ * (Gini or entropy splits); labels are class indices 0 … classes−1.
+ *
+ * @example
+ * ```ts
+ * import { RandomForestClassifier } from "./forest.ts";
+ * const x = Array.from({ length: 40 }, (_, i) => [i / 40, (i * 7) % 5]);
+ * const y = x.map(([v]) => (v < 0.5 ? 0 : 1));
+ * const forest = new RandomForestClassifier({ nEstimators: 20, seed: 1 }).fit(x, y);
+ * forest.predict([[0.1, 0], [0.9, 3]]); // Int32Array [0, 1]
+ * forest.predictProba([[0.1, 0]]); // Float64Array [p(0), p(1)], p(0) ≈ 1
+ * ```
+ */
+export class RandomForestClassifier extends ForestBase {
+  /** Number of classes (0 before `fit`). */
+  classes = 0;
+
+  /**
+   * Checks the options.
+   *
+   * @throws {TypeError} naming the field of a bad option (`RandomForestClassifier: options.maxFeatures: …`).
+   */
+  constructor(options: RandomForestClassifierOptions = {}) {
+    super(parseOrThrow(classifierSchema, options, "RandomForestClassifier: options"));
+  }
+
+  /** Fits the forest to rows `x` and integer labels `y` in [0, classes); returns `this`. */
+  fit(x: FeatureMatrix, y: ArrayLike<number>, fitOptions: FitOptions = {}): this {
+    const label = "RandomForestClassifier.fit";
+    const options = this.options as RandomForestClassifierOptions;
+    const m = toRowMajor(x, undefined, options.features, `${label}: x`);
+    if (y?.length !== m.rows) {
+      throw new RangeError(`${label}: y: expected ${m.rows} labels, got ${y?.length}`);
+    }
+    let maxLabel = 0;
+    const target = new Float64Array(m.rows);
+    for (let i = 0; i < m.rows; i++) {
+      const v = y[i];
+      if (
+        !Number.isInteger(v) || v < 0 || (options.classes !== undefined && v >= options.classes)
+      ) {
+        throw new RangeError(
+          `${label}: y[${i}]: must be a class index in [0, ${
+            options.classes ?? "classes"
+          }), got ${v}`,
+        );
+      }
+      target[i] = v;
+      if (v > maxLabel) maxLabel = v;
+    }
+    const classes = options.classes ?? Math.max(2, maxLabel + 1);
+    const weights = checkWeights(fitOptions.sampleWeight, m.rows, `${label}: sampleWeight`);
+    const data = prepareTreeData(m.data, m.rows, m.cols, target, {
+      levels: featureLevels(options.features, m.cols),
+      classes,
+    });
+    const rng = new Rng(options.seed ?? RANDOM_FOREST_DEFAULTS.seed);
+    this.trees = growForest(
+      data,
+      this.settings(m.cols, "sqrt", options.criterion ?? "gini"),
+      weights,
+      rng,
+    );
+    this.cols = m.cols;
+    this.classes = classes;
+    return this;
+  }
+
+  /** Class probabilities, row-major: `classes` values per row (the mean over trees of leaf shares). */
+  predictProba(x: FeatureMatrix): Float64Array {
+    const m = this.input(x, "RandomForestClassifier.predictProba");
+    const C = this.classes;
+    const out = new Float64Array(m.rows * C);
+    for (const tree of this.trees) {
+      for (let i = 0; i < m.rows; i++) {
+        const node = tree.leaf(m.data, i * m.cols);
+        for (let k = 0; k < C; k++) out[i * C + k] += tree.value[node * C + k];
+      }
+    }
+    for (let i = 0; i < out.length; i++) out[i] /= this.trees.length;
+    return out;
+  }
+
+  /** The most probable class of each row (the lower index on ties). */
+  predict(x: FeatureMatrix): Int32Array {
+    const proba = this.predictProba(x);
+    const C = this.classes;
+    const rows = proba.length / C;
+    const out = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) {
+      let best = 0;
+      for (let k = 1; k < C; k++) if (proba[i * C + k] > proba[i * C + best]) best = k;
+      out[i] = best;
+    }
+    return out;
+  }
+}

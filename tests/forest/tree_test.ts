@@ -1,0 +1,231 @@
+import assert from "node:assert/strict";
+import { assertNear } from "../_assert.ts";
+import { Rng } from "../../lib/random/rng.ts";
+import {
+  type DecisionTree,
+  growTree,
+  prepareTreeData,
+  type TreeParams,
+} from "../../lib/forest/tree.ts";
+import { weightedImpurity } from "../../lib/forest/criterion.ts";
+
+const CART: TreeParams = {
+  maxFeatures: 1,
+  minSamplesSplit: 2,
+  minSamplesLeaf: 1,
+  maxDepth: Infinity,
+  criterion: "squared_error",
+};
+
+/** Grows one tree on all rows (no bootstrap), every feature searched. */
+function tree(
+  rows: number[][],
+  y: number[],
+  options: Partial<TreeParams> & { levels?: number[]; classes?: number; counts?: number[] } = {},
+): DecisionTree {
+  const cols = rows[0].length;
+  const data = prepareTreeData(
+    Float64Array.from(rows.flat()),
+    rows.length,
+    cols,
+    Float64Array.from(y),
+    {
+      levels: options.levels,
+      classes: options.classes,
+    },
+  );
+  const counts = options.counts
+    ? Int32Array.from(options.counts)
+    : new Int32Array(rows.length).fill(1);
+  return growTree(data, counts, undefined, { ...CART, maxFeatures: cols, ...options }, new Rng(0));
+}
+
+const at = (t: DecisionTree, row: number[]) => t.value[t.leaf(Float64Array.from(row))];
+
+Deno.test("growTree: a step function gives one split halfway between the steps", () => {
+  const t = tree([[0], [1], [2], [3]], [0, 0, 5, 5]);
+  assert.equal(t.nodeCount, 3);
+  assert.equal(t.feature[0], 0);
+  assert.equal(t.threshold[0], 1.5);
+  assert.equal(t.value[t.left[0]], 0);
+  assert.equal(t.value[t.right[0]], 5);
+  assert.equal(t.depth(), 1);
+  assert.equal(at(t, [1.49]), 0);
+  assert.equal(at(t, [1.5]), 0); // x ≤ threshold goes left
+  assert.equal(at(t, [1.51]), 5);
+});
+
+Deno.test("growTree: picks the informative feature and stops at pure leaves", () => {
+  // Feature 0 is noise, feature 1 separates the targets.
+  const t = tree([[3, 0], [1, 0], [2, 1], [0, 1]], [1, 1, 4, 4]);
+  assert.equal(t.feature[0], 1);
+  assert.equal(t.threshold[0], 0.5);
+  assert.equal(t.leafCount(), 2);
+});
+
+Deno.test("growTree: leaf means and variances are the (bootstrap-weighted) moments", () => {
+  const t = tree([[0], [0], [1], [1]], [1, 3, 10, 10], { counts: [3, 1, 1, 1] });
+  const leftLeaf = t.left[0];
+  // Rows drawn 3 and 1 times: mean (3·1 + 3)/4 = 1.5, variance (3·0.25 + 2.25)/4 = 0.75.
+  assertNear(t.value[leftLeaf], 1.5);
+  assertNear(t.variance[leftLeaf], 0.75);
+  assert.equal(t.samples[leftLeaf], 4);
+  assert.equal(t.samples[0], 6);
+  assertNear(t.value[t.right[0]], 10);
+});
+
+Deno.test("growTree: minSamplesLeaf, minSamplesSplit and maxDepth bound the tree", () => {
+  const rng = new Rng(3);
+  const rows = Array.from({ length: 60 }, () => [rng.uniform(), rng.uniform()]);
+  const y = rows.map(([a, b]) => Math.sin(6 * a) + b);
+  const leafy = tree(rows, y, { minSamplesLeaf: 7 });
+  for (let node = 0; node < leafy.nodeCount; node++) {
+    if (leafy.feature[node] < 0) assert.ok(leafy.samples[node] >= 7);
+  }
+  const shallow = tree(rows, y, { maxDepth: 2 });
+  assert.equal(shallow.depth(), 2);
+  const splitLimited = tree(rows, y, { minSamplesSplit: 30 });
+  for (let node = 0; node < splitLimited.nodeCount; node++) {
+    if (splitLimited.feature[node] >= 0) assert.ok(splitLimited.samples[node] >= 30);
+  }
+  const full = tree(rows, y);
+  for (let i = 0; i < rows.length; i++) assertNear(at(full, rows[i]), y[i]); // interpolates
+});
+
+Deno.test("growTree: Gini classification splits between the classes", () => {
+  const t = tree([[0], [1], [2], [3], [4]], [0, 0, 1, 1, 1], { classes: 2, criterion: "gini" });
+  assert.equal(t.threshold[0], 1.5);
+  const leaf = t.leaf(Float64Array.of(4));
+  assert.deepEqual([...t.value.subarray(leaf * 2, leaf * 2 + 2)], [0, 1]);
+  const e = tree([[0], [1], [2], [3], [4]], [0, 0, 1, 1, 1], { classes: 2, criterion: "entropy" });
+  assert.equal(e.threshold[0], 1.5);
+});
+
+/** Best subset split of the levels of a single categorical feature, by enumeration. */
+function bruteForce(
+  levels: number[],
+  y: number[],
+  impurity: (ys: number[]) => number,
+): number {
+  const present = [...new Set(levels)].sort((a, b) => a - b);
+  let best = Infinity;
+  for (let mask = 1; mask < (1 << present.length) - 1; mask++) {
+    const goesLeft = new Set(present.filter((_, p) => mask & (1 << p)));
+    const l = y.filter((_, i) => goesLeft.has(levels[i]));
+    const r = y.filter((_, i) => !goesLeft.has(levels[i]));
+    best = Math.min(best, impurity(l) + impurity(r));
+  }
+  return best;
+}
+
+/** Impurity of the root's children in a tree grown to depth 1. */
+function childImpurity(
+  t: DecisionTree,
+  y: number[],
+  levels: number[],
+  f: (ys: number[]) => number,
+) {
+  const l = y.filter((_, i) => t.leaf(Float64Array.of(levels[i])) === t.left[0]);
+  const r = y.filter((_, i) => t.leaf(Float64Array.of(levels[i])) === t.right[0]);
+  return f(l) + f(r);
+}
+
+const sse = (ys: number[]) => {
+  const m = ys.reduce((a, b) => a + b, 0) / ys.length;
+  return ys.reduce((a, b) => a + (b - m) ** 2, 0);
+};
+const gini = (classes: number) => (ys: number[]) => {
+  const counts = new Float64Array(classes);
+  for (const v of ys) counts[v]++;
+  return weightedImpurity("gini", classes, counts, ys.length);
+};
+
+Deno.test("growTree: a categorical regression split is the best partition of the levels", () => {
+  // Level means 5, 1, 7, 2, 4.5: sorted order 1, 3, 4, 0, 2 — not contiguous in level codes.
+  const levels = [0, 0, 1, 1, 2, 2, 3, 3, 4, 4];
+  const y = [5, 5, 1, 1, 7, 7, 2, 2, 4, 5];
+  const t = tree(levels.map((l) => [l]), y, { levels: [5], maxDepth: 1 });
+  assert.ok(t.levelsLeft[0] !== undefined);
+  assertNear(childImpurity(t, y, levels, sse), bruteForce(levels, y, sse), 1e-9);
+  // Levels 1 and 3 (means 1 and 2) go together, away from 0 and 2.
+  assert.equal(t.leaf(Float64Array.of(1)), t.leaf(Float64Array.of(3)));
+  assert.notEqual(t.leaf(Float64Array.of(1)), t.leaf(Float64Array.of(2)));
+});
+
+Deno.test("growTree: multiclass categorical splits match the brute-force best partition", () => {
+  const rng = new Rng(11);
+  for (let trial = 0; trial < 20; trial++) {
+    const levels = Array.from({ length: 40 }, () => rng.integer(6));
+    const y = levels.map((l) => (rng.uniform() < 0.6 ? l % 3 : rng.integer(3)));
+    const t = tree(levels.map((l) => [l]), y, {
+      levels: [6],
+      classes: 3,
+      criterion: "gini",
+      maxDepth: 1,
+    });
+    if (t.nodeCount === 1) continue;
+    assertNear(childImpurity(t, y, levels, gini(3)), bruteForce(levels, y, gini(3)), 1e-9);
+  }
+  // Binary classification uses the sorted-levels scan, also optimal.
+  for (let trial = 0; trial < 20; trial++) {
+    const levels = Array.from({ length: 30 }, () => rng.integer(7));
+    const y = levels.map((l) => (rng.uniform() < l / 7 ? 1 : 0));
+    const t = tree(levels.map((l) => [l]), y, {
+      levels: [7],
+      classes: 2,
+      criterion: "gini",
+      maxDepth: 1,
+    });
+    if (t.nodeCount === 1) continue;
+    assertNear(childImpurity(t, y, levels, gini(2)), bruteForce(levels, y, gini(2)), 1e-9);
+  }
+});
+
+Deno.test("growTree: a categorical level unseen in training follows the heavier child", () => {
+  const levels = [0, 0, 0, 0, 1, 1];
+  const y = [0, 0, 0, 0, 9, 9];
+  const t = tree(levels.map((l) => [l]), y, { levels: [3] });
+  assert.equal(at(t, [2]), 0); // level 2 never seen: with the four rows of level 0
+  assert.equal(at(t, [NaN]), 0); // missing, never seen: likewise
+});
+
+Deno.test("growTree: missing values go to the side that reduces the impurity most", () => {
+  // The missing rows look like the large values: they join the right child.
+  const t = tree([[0], [1], [2], [3], [NaN]], [0, 0, 10, 10, 10]);
+  assert.equal(t.threshold[0], 1.5);
+  assert.equal(t.missingLeft[0], 0);
+  assert.equal(at(t, [NaN]), 10);
+  // They look like the small values: they join the left child.
+  const u = tree([[0], [1], [2], [3], [NaN]], [0, 0, 10, 10, 0]);
+  assert.equal(u.missingLeft[0], 1);
+  assert.equal(at(u, [NaN]), 0);
+  // Only missingness is informative: the split is present vs missing.
+  const v = tree([[0], [1], [2], [NaN], [NaN]], [1, 1, 1, 7, 7]);
+  assert.equal(v.threshold[0], Infinity);
+  assert.equal(at(v, [NaN]), 7);
+  assert.equal(at(v, [1e9]), 1);
+});
+
+Deno.test("growTree: an inactive categorical value is one more level of the partition", () => {
+  const levels = [0, 0, 1, 1, 2, 2, NaN, NaN];
+  const y = [1, 1, 8, 8, 1, 1, 8, 8];
+  const t = tree(levels.map((l) => [l]), y, { levels: [3] });
+  assert.equal(at(t, [NaN]), 8);
+  assert.equal(at(t, [1]), 8);
+  assert.equal(at(t, [0]), 1);
+  assert.equal(t.nodeCount, 3);
+});
+
+Deno.test("growTree: the same rng gives the same tree; feature subsets are drawn per node", () => {
+  const rng = new Rng(5);
+  const rows = Array.from({ length: 80 }, () => Array.from({ length: 6 }, () => rng.uniform()));
+  const y = rows.map((r) => r[0] + 2 * r[3] - r[5]);
+  const data = prepareTreeData(Float64Array.from(rows.flat()), 80, 6, Float64Array.from(y), {});
+  const counts = new Int32Array(80).fill(1);
+  const params = { ...CART, maxFeatures: 2 };
+  const a = growTree(data, counts, undefined, params, new Rng(1));
+  const b = growTree(data, counts, undefined, params, new Rng(1));
+  assert.deepEqual(a, b);
+  const c = growTree(data, counts, undefined, params, new Rng(2));
+  assert.notDeepEqual(a.feature, c.feature);
+});
