@@ -201,3 +201,59 @@ Deno.test("scores: misclassification rate, cross-entropy and RMSE by hand", () =
   assert.ok(Math.abs(r.loss - 5 / 3) < 1e-12);
   assert.ok(Math.abs(r.error - Math.sqrt(5 / 3)) < 1e-12);
 });
+
+Deno.test("hpoTask mlp-opt: a conditional space whose optimiser parameters reach training", async () => {
+  const space = hpoSpace("mlp-opt");
+  assert.equal(space.conditional, true);
+  const base = {
+    lr: 0.05,
+    l2: 1e-5,
+    hiddenUnits: 16,
+    layers: 1,
+    dropout: 0,
+    batchSize: 16,
+    epochs: 8,
+  };
+  const task = hpoTask(iris, { model: "mlp-opt", seed: 3 });
+  const loss = async (config: Record<string, unknown>) => {
+    const run = await task.evaluate({ ...base, ...config });
+    assert.equal(run.status, "complete", run.reason);
+    return run.validation.loss;
+  };
+  const sgd0 = await loss({ optimizer: "sgd", momentum: 0, nesterov: false });
+  const sgd9 = await loss({ optimizer: "sgd", momentum: 0.9, nesterov: false });
+  const nesterov = await loss({ optimizer: "sgd", momentum: 0.9, nesterov: true });
+  assert.notEqual(sgd0, sgd9);
+  assert.notEqual(sgd9, nesterov);
+  const adamA = await loss({ optimizer: "adam", beta1: 0.9, beta2: 0.999 });
+  const adamB = await loss({ optimizer: "adam", beta1: 0.5, beta2: 0.9 });
+  assert.notEqual(adamA, adamB);
+  // Adam with tfjs's default β's is the plain "mlp" model's training.
+  const mlp = await hpoTask(iris, { model: "mlp", seed: 3 }).evaluate({ ...base, lr: 0.05 });
+  assert.equal(adamA, mlp.validation.loss);
+  const rmsA = await loss({ optimizer: "rmsprop", rho: 0.9 });
+  const rmsB = await loss({ optimizer: "rmsprop", rho: 0.8 });
+  assert.notEqual(rmsA, rmsB);
+  await assert.rejects(
+    () => task.evaluate({ ...base, optimizer: "adam", beta1: 0.9, beta2: 0.999, momentum: 0.9 }),
+    /params\.momentum: inactive \(requires optimizer = "sgd"\)/,
+  );
+  await assert.rejects(
+    () => task.evaluate({ ...base, optimizer: "adam", beta1: 0.9 }),
+    /params\.beta2: missing/,
+  );
+  const result = await minimize(
+    async (p) => {
+      const keys = Object.keys(p);
+      if (p.optimizer !== "sgd") {
+        assert.ok(!keys.includes("momentum") && !keys.includes("nesterov"));
+      }
+      if (p.optimizer !== "adam") assert.ok(!keys.includes("beta1") && !keys.includes("beta2"));
+      if (p.optimizer !== "rmsprop") assert.ok(!keys.includes("rho"));
+      return await task.objective({ ...p, epochs: 2 });
+    },
+    task.space,
+    { budget: 4, seed: 0, proposer: randomSearch() },
+  );
+  assert.equal(result.trials.length, 4);
+});

@@ -20,17 +20,21 @@
  */
 export {
   HPO_MODELS,
+  HPO_TASK_MODELS,
   type HpoConfig,
   type HpoModel,
   hpoSpace,
+  type HpoTaskModel,
   type LinearConfig,
   linearSpace,
   type LinearSpaceDefinition,
   type MlpConfig,
+  type MlpOptConfig,
+  mlpOptSpace,
   mlpSpace,
   type MlpSpaceDefinition,
 } from "./spaces.ts";
-export type { SplitScores } from "./train.ts";
+export type { OptimizerSettings, SplitScores } from "./train.ts";
 export {
   HPO_TASK_DEFAULTS,
   type HpoEvaluation,

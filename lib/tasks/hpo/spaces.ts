@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  categorical,
   defineSpace,
   float,
   type FloatParam,
@@ -13,6 +14,7 @@ import {
   type IntParam,
   type ParamsOf,
   type Space,
+  when,
 } from "../../space/mod.ts";
 
 /** The parameters of {@linkcode linearSpace}. */
@@ -35,6 +37,24 @@ export type HpoModel = "linear" | "mlp";
 
 /** The model names, in a fixed order. */
 export const HPO_MODELS: readonly HpoModel[] = Object.freeze(["linear", "mlp"]);
+
+/**
+ * Every model an HPO task can train: the {@linkcode HpoModel}s (those of the meta-dataset) and
+ * `"mlp-opt"`, the MLP whose optimiser is searched too ({@linkcode mlpOptSpace}, a conditional
+ * space).
+ */
+export type HpoTaskModel = HpoModel | "mlp-opt";
+
+/**
+ * The names of every {@linkcode HpoTaskModel}, in a fixed order.
+ *
+ * @example
+ * ```ts
+ * import { HPO_TASK_MODELS } from "./spaces.ts";
+ * console.log(HPO_TASK_MODELS); // ["linear", "mlp", "mlp-opt"]
+ * ```
+ */
+export const HPO_TASK_MODELS: readonly HpoTaskModel[] = Object.freeze([...HPO_MODELS, "mlp-opt"]);
 
 /**
  * Search space of softmax regression (classification) and linear regression (regression), trained
@@ -86,6 +106,45 @@ export const mlpSpace: Space<MlpSpaceDefinition> = defineSpace({
   epochs: int(2, 32, { log: true }),
 });
 
+/**
+ * Conditional search space of the MLP with the optimiser as a hyperparameter (a conditional
+ * space: each optimiser has its own parameters, absent from the configurations of the others):
+ * - `optimizer`: `"sgd"`, `"adam"` or `"rmsprop"`; `lr`: log in [1e-4, 1] (SGD wants larger
+ *   rates than Adam);
+ * - `momentum` (sgd only): heavy-ball momentum in [0, 0.99]; `nesterov` (sgd only): Nesterov's
+ *   momentum or not;
+ * - `beta1` in [0.5, 0.99] and `beta2` in [0.9, 0.9999] (adam only);
+ * - `rho` (rmsprop only): decay of the squared-gradient average in [0.8, 0.999];
+ * - `l2`, `hiddenUnits`, `layers`, `dropout`, `batchSize`, `epochs`: as in {@linkcode mlpSpace}.
+ *
+ * @example
+ * ```ts
+ * import { mlpOptSpace } from "./spaces.ts";
+ * mlpOptSpace.validate({
+ *   optimizer: "sgd", lr: 0.05, momentum: 0.9, nesterov: true,
+ *   l2: 1e-5, hiddenUnits: 32, layers: 2, dropout: 0.1, batchSize: 32, epochs: 10,
+ * }); // no beta1, beta2 or rho: they are inactive for SGD
+ * ```
+ */
+export const mlpOptSpace = defineSpace({
+  optimizer: categorical(["sgd", "adam", "rmsprop"]),
+  lr: float(1e-4, 1, { log: true }),
+  momentum: when({ optimizer: "sgd" }, float(0, 0.99)),
+  nesterov: when({ optimizer: "sgd" }, categorical([false, true])),
+  beta1: when({ optimizer: "adam" }, float(0.5, 0.99)),
+  beta2: when({ optimizer: "adam" }, float(0.9, 0.9999)),
+  rho: when({ optimizer: "rmsprop" }, float(0.8, 0.999)),
+  l2: float(1e-7, 1e-1, { log: true }),
+  hiddenUnits: int(8, 128, { log: true }),
+  layers: int(1, 3),
+  dropout: float(0, 0.5),
+  batchSize: int(16, 256, { log: true }),
+  epochs: int(2, 32, { log: true }),
+});
+
+/** A configuration of {@linkcode mlpOptSpace} (the optimiser's parameters optional). */
+export type MlpOptConfig = ParamsOf<typeof mlpOptSpace>;
+
 /** A configuration of {@linkcode linearSpace}. */
 export type LinearConfig = ParamsOf<typeof linearSpace>;
 /** A configuration of {@linkcode mlpSpace}. */
@@ -103,11 +162,12 @@ export type HpoConfig = LinearConfig | MlpConfig;
  * hpoSpace("mlp").names; // ["lr", "l2", "hiddenUnits", "layers", "dropout", "batchSize", "epochs"]
  * ```
  */
-export function hpoSpace(model: HpoModel): Space {
+export function hpoSpace(model: HpoTaskModel): Space {
   if (model === "linear") return linearSpace as unknown as Space;
   if (model === "mlp") return mlpSpace as unknown as Space;
+  if (model === "mlp-opt") return mlpOptSpace as unknown as Space;
   throw new TypeError(
-    `model: must be one of ${HPO_MODELS.map((m) => JSON.stringify(m)).join(", ")}, got ${
+    `model: must be one of ${HPO_TASK_MODELS.map((m) => JSON.stringify(m)).join(", ")}, got ${
       JSON.stringify(model)
     }`,
   );

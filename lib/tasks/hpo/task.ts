@@ -12,8 +12,8 @@ import { type Backend, useBackend } from "../../tfjs/mod.ts";
 import { Rng } from "../../random/rng.ts";
 import type { Space } from "../../space/mod.ts";
 import { parseOrThrow } from "../../validate.ts";
-import { HPO_MODELS, type HpoModel, hpoSpace } from "./spaces.ts";
-import { type SplitScores, trainAndScore } from "./train.ts";
+import { HPO_TASK_MODELS, hpoSpace, type HpoTaskModel } from "./spaces.ts";
+import { type OptimizerSettings, type SplitScores, trainAndScore } from "./train.ts";
 
 /**
  * Defaults of {@linkcode hpoTask}: `seed` 0, `metric` `"error"` (misclassification rate, or RMSE
@@ -34,8 +34,11 @@ export const HPO_TASK_DEFAULTS: {
 
 /** Options of {@linkcode hpoTask} (defaults in {@linkcode HPO_TASK_DEFAULTS}). */
 export interface HpoTaskOptions {
-  /** The model whose hyperparameters are searched. */
-  model: HpoModel;
+  /**
+   * The model whose hyperparameters are searched (`"mlp-opt"`: the MLP with its optimiser
+   * searched too, a conditional space).
+   */
+  model: HpoTaskModel;
   /** Seed of every training run (weights, minibatch order, dropout): same seed, same result. */
   seed?: number;
   /** What `objective` returns: the validation `error` or the validation `loss`. */
@@ -67,7 +70,7 @@ export interface HpoTask {
   /** Task id. */
   readonly id: string;
   /** The model. */
-  readonly model: HpoModel;
+  readonly model: HpoTaskModel;
   /** Its search space (the model's, shared by every dataset). */
   readonly space: Space;
   /** The metric `objective` returns. */
@@ -79,7 +82,7 @@ export interface HpoTask {
 }
 
 const optionsSchema = z.strictObject({
-  model: z.enum(HPO_MODELS as [HpoModel, ...HpoModel[]]),
+  model: z.enum(HPO_TASK_MODELS as [HpoTaskModel, ...HpoTaskModel[]]),
   seed: z.number().int("must be an integer").optional(),
   metric: z.enum(["error", "loss"]).optional(),
   backend: z.enum(["cpu", "wasm"]).optional(),
@@ -122,6 +125,22 @@ const dataSchema = z.object({
   }
 });
 
+/** The optimiser settings of an `"mlp-opt"` configuration (its inactive parameters absent). */
+function optimizerOf(config: Record<string, unknown>): OptimizerSettings {
+  switch (config.optimizer) {
+    case "sgd":
+      return {
+        name: "sgd",
+        momentum: config.momentum as number,
+        nesterov: config.nesterov as boolean,
+      };
+    case "adam":
+      return { name: "adam", beta1: config.beta1 as number, beta2: config.beta2 as number };
+    default:
+      return { name: "rmsprop", rho: config.rho as number };
+  }
+}
+
 /**
  * Builds the HPO task of `options.model` on a prepared dataset.
  *
@@ -150,14 +169,16 @@ export function hpoTask(data: PreparedDataset, options: HpoTaskOptions): HpoTask
 
   const evaluate = async (params: Readonly<Record<string, unknown>>): Promise<HpoEvaluation> => {
     const config = space.validate(params) as Record<string, number>;
+    const mlp = opts.model === "mlp" || opts.model === "mlp-opt";
     if (backend !== undefined && tf.getBackend() !== backend) await useBackend(backend);
     await tf.ready();
     const start = performance.now();
     const outcome = trainAndScore(data, {
       lr: config.lr,
       l2: config.l2,
-      hidden: opts.model === "mlp" ? new Array<number>(config.layers).fill(config.hiddenUnits) : [],
-      dropout: opts.model === "mlp" ? config.dropout : 0,
+      hidden: mlp ? new Array<number>(config.layers).fill(config.hiddenUnits) : [],
+      dropout: mlp ? config.dropout : 0,
+      ...(opts.model === "mlp-opt" ? { optimizer: optimizerOf(config) } : {}),
       batchSize: config.batchSize,
       epochs: config.epochs,
     }, new Rng(seed));

@@ -1,7 +1,7 @@
 /**
  * Training and scoring of the HPO models with tfjs: a dense network (no hidden layer = softmax or
- * linear regression) trained by Adam on shuffled minibatches, scored on the validation and test
- * rows. Every random choice (initial weights, minibatch order, dropout masks) comes from one
+ * linear regression) trained by Adam (or the optimiser of `settings.optimizer`: SGD with momentum,
+ * Adam with its β's, RMSProp) on shuffled minibatches, scored on the validation and test rows. Every random choice (initial weights, minibatch order, dropout masks) comes from one
  * {@linkcode Rng}, in JavaScript, so a seed fixes the run on a given backend.
  *
  * Metrics (lower is better):
@@ -21,10 +21,23 @@ import type { PreparedDataset } from "../../data/mod.ts";
 import type { Rng } from "../../random/rng.ts";
 import { mean, variance } from "../../stats/mod.ts";
 
-/** Hyperparameters of one training run (the union of both models' spaces). */
+/**
+ * The optimiser of a training run and its own hyperparameters (tfjs `tf.train.*`):
+ * - `sgd`: SGD with heavy-ball `momentum` in [0, 1) (0: plain SGD), optionally Nesterov's;
+ * - `adam`: Adam with `beta1`, `beta2` (Kingma & Ba 2015; tfjs's ε = 1e-7);
+ * - `rmsprop`: RMSProp with decay `rho` (Tieleman & Hinton 2012; tfjs's ε = 1e-7, no momentum).
+ */
+export type OptimizerSettings =
+  | { name: "sgd"; momentum: number; nesterov?: boolean }
+  | { name: "adam"; beta1: number; beta2: number }
+  | { name: "rmsprop"; rho: number };
+
+/** Hyperparameters of one training run (the union of the models' spaces). */
 export interface TrainingSettings {
-  /** Adam learning rate. */
+  /** Learning rate. */
   lr: number;
+  /** The optimiser; default Adam with tfjs's defaults (β₁ = 0.9, β₂ = 0.999). */
+  optimizer?: OptimizerSettings;
   /** L2 weight on the weight matrices. */
   l2: number;
   /** Width of each hidden layer (empty: softmax / linear regression). */
@@ -117,7 +130,7 @@ export function trainAndScore(
   const yTrain = classification
     ? tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(data.train.y), "int32"), outputs))
     : tf.tensor2d(Float32Array.from(target(data.train.y)), [n, 1]);
-  const optimizer = tf.train.adam(settings.lr);
+  const optimizer = makeOptimizer(settings.lr, settings.optimizer);
   let steps = 0;
   try {
     const order = Int32Array.from({ length: n }, (_, i) => i);
@@ -184,6 +197,21 @@ export function trainAndScore(
     optimizer.dispose();
     theta.dispose();
     l2Mask.dispose();
+  }
+}
+
+function makeOptimizer(lr: number, settings?: OptimizerSettings): tf.Optimizer {
+  switch (settings?.name) {
+    case undefined:
+      return tf.train.adam(lr);
+    case "adam":
+      return tf.train.adam(lr, settings.beta1, settings.beta2);
+    case "sgd":
+      return settings.momentum === 0 && !settings.nesterov
+        ? tf.train.sgd(lr)
+        : tf.train.momentum(lr, settings.momentum, settings.nesterov ?? false);
+    case "rmsprop":
+      return tf.train.rmsprop(lr, settings.rho);
   }
 }
 
