@@ -208,7 +208,7 @@ const CATEGORICAL_SHARE = 0.5;
  */
 export function chooseAcquisitionOptimizer(
   surrogate: { gradients?: boolean; fitted?: { gradients?: boolean } },
-  space?: Space,
+  space?: Pick<Space, "params">,
 ): "lbfgsb" | "local-search" {
   if (surrogate.gradients === false || surrogate.fitted?.gradients === false) {
     return "local-search";
