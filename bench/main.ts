@@ -22,6 +22,7 @@ import { transferSuite } from "./suites/transfer.ts";
 import { comparisonSuite } from "./suites/comparison.ts";
 import { storageSuite } from "./suites/storage.ts";
 import { ablationSuite } from "./suites/ablation.ts";
+import { rfSuite } from "./suites/rf.ts";
 
 const SUITES: Suite[] = [
   smboSuite,
@@ -30,6 +31,7 @@ const SUITES: Suite[] = [
   comparisonSuite,
   perfSuite,
   storageSuite,
+  rfSuite,
   ablationSuite,
 ];
 
