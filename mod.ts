@@ -2,7 +2,7 @@
  * metahpo: meta-learning-based hyperparameter optimisation for Deno and Jupyter.
  *
  * - Search spaces ({@linkcode defineSpace}, {@linkcode float}, {@linkcode int},
- *   {@linkcode categorical}), seeded randomness, scrambled Sobol and Latin hypercube designs.
+ *   {@linkcode categorical}, conditional parameters with {@linkcode when}), seeded randomness, scrambled Sobol and Latin hypercube designs.
  * - Float64 Gaussian processes (RBF and Matérn ARD kernels, MAP hyperparameters), acquisition
  *   functions (EI, LogEI, PI, LogPI, LCB, Thompson sampling) and their optimiser.
  * - Sequential model-based optimisation: the ask/tell {@linkcode SMBO} study and the one-call
@@ -59,6 +59,8 @@ export {
   type CategoricalParam,
   type Choice,
   type ColumnType,
+  type Condition,
+  type ConditionalKeys,
   defineSpace,
   DESIGN_DEFAULTS,
   type DesignSizeInput,
@@ -68,6 +70,7 @@ export {
   type FixedParam,
   float,
   type FloatParam,
+  INACTIVE_VALUE,
   initialDesign,
   int,
   type IntParam,
@@ -86,6 +89,7 @@ export {
   unitCube,
   unitCubeDesign,
   type ValueOf,
+  when,
 } from "./lib/space/mod.ts";
 
 // Linear algebra and optimisation
@@ -241,6 +245,9 @@ export {
   ackley,
   ackley5,
   branin,
+  conditionalSwitch,
+  type ConditionalSynthetic,
+  conditionalSyntheticProblems,
   defineSynthetic,
   getSyntheticFunction,
   goldsteinPrice,
@@ -250,6 +257,8 @@ export {
   levy4,
   rosenbrock,
   styblinskiTang,
+  switchBH3H6,
+  type SwitchConfig,
   SYNTHETIC_DEFAULTS,
   SYNTHETIC_MAX_DIM,
   type SyntheticDefinition,
@@ -445,13 +454,18 @@ export {
 // meta-dataset, as pool problems
 export {
   HPO_MODELS,
+  HPO_TASK_MODELS,
   type HpoConfig,
   type HpoModel,
   hpoSpace,
+  type HpoTaskModel,
   type LinearConfig,
   linearSpace,
   type LinearSpaceDefinition,
   type MlpConfig,
+  type MlpOptConfig,
+  mlpOptSpace,
+  type MlpOptSpaceDefinition,
   mlpSpace,
   type MlpSpaceDefinition,
 } from "./lib/tasks/hpo/spaces.ts";

@@ -9,6 +9,20 @@
  * any finite values (1e-300 … 1e300, huge outliers), where the variance of a model in original
  * units would overflow.
  *
+ * Conditional spaces (parameters defined with `when`): the surrogate sees canonical encoded
+ * points, in which every column of an inactive parameter holds `INACTIVE_VALUE` (0.5). Studies
+ * record `space.encode(params)` of each trial, and every proposal is projected by the
+ * acquisition optimiser (`project` = the space's encode∘decode, which resets inactive columns;
+ * its polishing step holds those columns fixed, since the projection does not follow a move of
+ * them), so the GP never sees a non-canonical inactive value and a proposal never differs from
+ * an evaluated configuration in inactive columns only. This is the constant imputation of
+ * inactive dimensions (Lévesque et al. 2017, "Bayesian optimization for conditional
+ * hyperparameter spaces"): the default Matérn ARD kernel is used unchanged, configurations of
+ * different branches differ through the parent's columns, and the imputed constant sits at most
+ * 0.5 from any active value. Kernels that model inactivity explicitly (the arc kernel of Swersky
+ * et al. 2014, "Raiders of the lost architecture") can be plugged in through `surrogate`, whose
+ * factory receives the space (`FitHints.space`, with `space.activeColumns(u)`).
+ *
  * @module
  */
 import { z } from "../deps/zod.ts";

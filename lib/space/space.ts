@@ -48,12 +48,9 @@ export type ConditionalKeys<D extends SpaceDefinition> = {
  */
 export type ParamsOfDefinition<D extends SpaceDefinition> = [ConditionalKeys<D>] extends [never]
   ? { -readonly [K in keyof D]: ValueOf<D[K]> }
-  : Flatten<
+  :
     & { -readonly [K in Exclude<keyof D, ConditionalKeys<D>>]: ValueOf<D[K]> }
-    & { -readonly [K in ConditionalKeys<D>]?: ValueOf<D[K]> }
-  >;
-
-type Flatten<T> = { [K in keyof T]: T[K] };
+    & { -readonly [K in ConditionalKeys<D>]?: ValueOf<D[K]> };
 
 /**
  * The configuration type of a space: `ParamsOf<typeof space>`. Conditional parameters are

@@ -1,13 +1,19 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { Rng, sobol } from "../../lib/random/mod.ts";
+import { minimize } from "../../lib/smbo/minimize.ts";
 import {
   ackley,
+  branin,
+  conditionalSwitch,
+  conditionalSyntheticProblems,
   defineSynthetic,
   getSyntheticFunction,
+  hartmann3,
   levy,
   rosenbrock,
   styblinskiTang,
+  switchBH3H6,
   SYNTHETIC_MAX_DIM,
   syntheticFunctions,
 } from "../../lib/tasks/synthetic/mod.ts";
@@ -187,4 +193,62 @@ Deno.test("defineSynthetic: a bad definition names the field", () => {
   for (const [definition, message] of cases) {
     assert.throws(() => defineSynthetic(definition as never), message);
   }
+});
+
+Deno.test("conditional switch: branches, offsets, known minimum, inactive parameters refused", () => {
+  const p = switchBH3H6;
+  assert.equal(p.space.conditional, true);
+  assert.equal(p.space.dim, 3 + 2 + 3 + 6);
+  assert.equal(p.minimum, 0);
+  assert.equal(conditionalSyntheticProblems["switch-bh3h6"], p);
+  for (const m of p.minimizers) {
+    assert.equal(m.fn, "hartmann6");
+    assert.ok(Math.abs(p.objective(m) - p.minimum) < 1e-6, `${p.objective(m)}`);
+  }
+  // Each branch's own optimum is its offset.
+  for (const { fn, offset } of p.branches) {
+    for (const u of fn.minimizers) {
+      const config: Record<string, string | number> = { fn: fn.name };
+      fn.bounds.forEach(([low, high], j) => config[`${fn.name}_x${j}`] = low + u[j] * (high - low));
+      assert.ok(Math.abs(p.objective(config) - offset) < 1e-6, fn.name);
+      assert.ok(Math.abs(p.evaluate(p.space.encode(config)) - offset) < 1e-6, fn.name);
+    }
+  }
+  // Random configurations are never below the minimum; only active parameters are accepted.
+  const rng = new Rng(0);
+  for (const config of p.space.sample(64, rng)) {
+    assert.ok(p.objective(config) >= p.minimum);
+    assert.deepEqual(
+      Object.keys(config).filter((k) => k !== "fn").every((k) => k.startsWith(`${config.fn}_`)),
+      true,
+    );
+  }
+  assert.throws(
+    () => p.objective({ fn: "branin", branin_x0: 0, branin_x1: 0, hartmann3_x0: 0.5 }),
+    /params\.hartmann3_x0: inactive \(requires fn = "hartmann3"\)/,
+  );
+  assert.throws(
+    () => conditionalSwitch("s", [{ fn: branin, offset: 0 }]),
+    /conditionalSwitch\.branches: must list at least two branches/,
+  );
+  assert.throws(
+    () => conditionalSwitch("s", [{ fn: branin, offset: 0 }, { fn: branin, offset: 1 }]),
+    /conditionalSwitch\.branches\[1\]\.fn: duplicate function "branin"/,
+  );
+  assert.throws(
+    () => conditionalSwitch("s", [{ fn: branin, offset: NaN }, { fn: hartmann3, offset: 1 }]),
+    /conditionalSwitch\.branches\[0\]\.offset/,
+  );
+});
+
+Deno.test("conditional switch: minimize finds a good branch and never passes inactive parameters", async () => {
+  const p = switchBH3H6;
+  const result = await minimize((config) => p.objective(config), p.space, {
+    budget: 24,
+    seed: 0,
+    initialDesignSize: 8,
+    bayesOpt: { rawSamples: 128, restarts: 2 },
+  });
+  assert.equal(result.trials.filter((t) => t.status === "complete").length, 24);
+  assert.ok(result.best.value - p.minimum < 1, `regret ${result.best.value - p.minimum}`);
 });

@@ -31,6 +31,7 @@ export {
   type MlpConfig,
   type MlpOptConfig,
   mlpOptSpace,
+  type MlpOptSpaceDefinition,
   mlpSpace,
   type MlpSpaceDefinition,
 } from "./spaces.ts";

@@ -7,6 +7,7 @@
  */
 import {
   categorical,
+  type CategoricalParam,
   defineSpace,
   float,
   type FloatParam,
@@ -106,6 +107,19 @@ export const mlpSpace: Space<MlpSpaceDefinition> = defineSpace({
   epochs: int(2, 32, { log: true }),
 });
 
+/** The parameters of {@linkcode mlpOptSpace}. */
+export type MlpOptSpaceDefinition = Omit<MlpSpaceDefinition, "lr"> & {
+  readonly optimizer: CategoricalParam<"sgd" | "adam" | "rmsprop">;
+  readonly lr: FloatParam;
+  readonly momentum: FloatParam & { readonly when: { readonly optimizer: "sgd" } };
+  readonly nesterov: CategoricalParam<false | true> & {
+    readonly when: { readonly optimizer: "sgd" };
+  };
+  readonly beta1: FloatParam & { readonly when: { readonly optimizer: "adam" } };
+  readonly beta2: FloatParam & { readonly when: { readonly optimizer: "adam" } };
+  readonly rho: FloatParam & { readonly when: { readonly optimizer: "rmsprop" } };
+};
+
 /**
  * Conditional search space of the MLP with the optimiser as a hyperparameter (a conditional
  * space: each optimiser has its own parameters, absent from the configurations of the others):
@@ -126,7 +140,7 @@ export const mlpSpace: Space<MlpSpaceDefinition> = defineSpace({
  * }); // no beta1, beta2 or rho: they are inactive for SGD
  * ```
  */
-export const mlpOptSpace = defineSpace({
+export const mlpOptSpace: Space<MlpOptSpaceDefinition> = defineSpace({
   optimizer: categorical(["sgd", "adam", "rmsprop"]),
   lr: float(1e-4, 1, { log: true }),
   momentum: when({ optimizer: "sgd" }, float(0, 0.99)),
