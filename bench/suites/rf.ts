@@ -23,7 +23,9 @@ import { minimize } from "../../lib/smbo/minimize.ts";
 import { randomSearch, type Proposer } from "../../lib/smbo/proposer.ts";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { smac } from "../../lib/smbo/presets.ts";
-import { getSyntheticFunction } from "../../lib/tasks/synthetic/mod.ts";
+import { getSyntheticFunction, switchBH3H6 } from "../../lib/tasks/synthetic/mod.ts";
+import { hpoTask } from "../../lib/tasks/hpo/mod.ts";
+import { prepareBuiltinDataset } from "../../lib/data/mod.ts";
 import { loadMetaDataset, poolTasks } from "../../lib/tasks/metadataset/mod.ts";
 import { bestSoFar, median, medianInterval } from "../../lib/stats/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
@@ -38,6 +40,8 @@ import type { Suite, SuiteConfig, SuiteOutput, SummaryTable } from "./types.ts";
 const SYNTHETIC = ["branin", "hartmann3", "hartmann6", "levy4", "ackley5"];
 const METHODS = ["rf-smbo", "gp", "random", "optuna-tpe"] as const;
 const STEPS = [10, 25, 50];
+/** Dataset of the tfjs task (small: one evaluation takes 0.05–0.7 s here). */
+const TFJS_DATASET = "iris";
 
 /** One benchmark problem. */
 export interface RfProblem {
@@ -370,6 +374,28 @@ async function problems(config: SuiteConfig): Promise<RfProblem[]> {
   } catch (error) {
     config.notes.push(`rf: meta-dataset pool problems skipped: ${(error as Error).message}`);
   }
+  list.push({
+    group: "conditional",
+    name: switchBH3H6.name,
+    space: switchBH3H6.space,
+    objective: (params) => switchBH3H6.objective(params as never),
+    minimum: switchBH3H6.minimum,
+    budget,
+    seeds,
+  });
+  // The MLP with its optimiser searched (conditional: momentum/nesterov for SGD, betas for Adam,
+  // rho for RMSProp), validation loss on iris; the minimum is the best value found in the run.
+  const data = await prepareBuiltinDataset(TFJS_DATASET, { seed: 0, maxRows: 400 });
+  const task = hpoTask(data, { model: "mlp-opt", metric: "loss" });
+  list.push({
+    group: "tfjs",
+    name: `mlp-opt/${TFJS_DATASET}`,
+    space: task.space,
+    objective: (params) => task.objective(params),
+    minimum: NaN,
+    budget: Math.min(budget, quick ? 15 : 30),
+    seeds: quick ? Math.min(seeds, 2) : seeds,
+  });
   return list;
 }
 

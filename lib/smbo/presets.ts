@@ -84,3 +84,100 @@ function same(a: Float64Array, b: Float64Array): boolean {
   for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
   return true;
 }
+
+/** Options of {@linkcode smac}; defaults in {@linkcode SMAC_DEFAULTS}. */
+export interface SmacOptions {
+  /** Options of the random forest (SMAC's `get_model` defaults unless given). */
+  forest?: RandomForestSurrogateOptions;
+  /** Share of random configurations (SMAC's random design probability). */
+  randomProbability?: number;
+  /** Settings of the local search (SMAC's `get_acquisition_maximizer` defaults unless given). */
+  localSearch?: LocalSearchSettings;
+}
+
+/**
+ * Defaults of {@linkcode smac}, those of SMAC3's `HyperparameterOptimizationFacade` (SMAC 2.x):
+ * - surrogate: a random forest of 10 trees, all features considered per split (ratio 1.0), at
+ *   least 2 points to split and 1 per leaf, depth ≤ 2^20, bootstrapped (`get_model`), fitted to
+ *   log-scaled costs (`RunHistoryLogScaledEncoder`: `outcomeTransform: "log-scaled"`);
+ * - acquisition: EI for log-transformed costs (`EI(log=True)`: `"lognormal-ei"`, ξ = 0);
+ * - acquisition maximiser: local and sorted random search with 10,000 random samples
+ *   (`challengers`) and 10 local searches (`local_search_iterations`), plateau walks of 10;
+ * - random design: each proposal is a random configuration with probability 0.2
+ *   (`ProbabilityRandomDesign(probability=0.2)`).
+ * SMAC's initial design (Sobol, 10 configurations per hyperparameter, at most 10% of the budget)
+ * and its intensifier (repeated runs of noisy targets) are the study's business: the study's
+ * default initial design is used, and each configuration is run once.
+ *
+ * @example
+ * ```ts
+ * import { SMAC_DEFAULTS } from "./presets.ts";
+ * console.log(SMAC_DEFAULTS.randomProbability); // 0.2
+ * ```
+ */
+export const SMAC_DEFAULTS: Readonly<{
+  forest: Readonly<RandomForestSurrogateOptions>;
+  randomProbability: number;
+  localSearch: Readonly<LocalSearchSettings>;
+}> = Object.freeze({
+  forest: Object.freeze({
+    trees: 10,
+    maxFeatures: 1,
+    minSamplesSplit: 2,
+    minSamplesLeaf: 1,
+    maxDepth: 2 ** 20,
+    bootstrap: true,
+  }),
+  randomProbability: 0.2,
+  localSearch: Object.freeze({ randomSamples: 10_000, localStarts: 10, randomStarts: 10 }),
+});
+
+const smacOptionsSchema = z.strictObject({
+  forest: z.record(z.string(), z.unknown()).optional(),
+  randomProbability: probabilitySchema.optional(),
+  localSearch: z.record(z.string(), z.unknown()).optional(),
+});
+
+/**
+ * SMAC3's hyperparameter-optimisation facade as a proposer (Hutter, Hoos & Leyton-Brown 2011;
+ * Lindauer et al. 2022, "SMAC3: A Versatile Bayesian Optimization Package for Hyperparameter
+ * Optimization", JMLR 23): {@linkcode bayesOpt} with a random forest on log-scaled costs, EI for
+ * log-transformed costs, SMAC's local and sorted random search over the one-exchange
+ * neighbourhood, and a share of random configurations ({@linkcode interleaveRandom}); defaults
+ * in {@linkcode SMAC_DEFAULTS}. Works on continuous, mixed, categorical and conditional spaces
+ * (inactive parameters are never proposed) and in pool mode (the forest scores the pool).
+ *
+ * @param options Forest, random share and local-search settings.
+ * @returns The proposer, named `smac`.
+ * @throws {TypeError} On bad options, naming the field.
+ *
+ * @example
+ * ```ts
+ * import { smac } from "./presets.ts";
+ * import { minimize } from "./minimize.ts";
+ * import { categorical, defineSpace, float, when } from "../space/mod.ts";
+ * const space = defineSpace({
+ *   optimizer: categorical(["sgd", "adam"]),
+ *   lr: float(1e-4, 1e-1, { log: true }),
+ *   momentum: when({ optimizer: "sgd" }, float(0, 0.99)),
+ * });
+ * const result = await minimize(
+ *   (p) => (Math.log10(p.lr) + 2) ** 2 + (p.optimizer === "sgd" ? (p.momentum! - 0.9) ** 2 : 0.5),
+ *   space,
+ *   { budget: 20, seed: 0, proposer: smac() },
+ * );
+ * ```
+ */
+export function smac(options: SmacOptions = {}): Proposer {
+  parseOrThrow(smacOptionsSchema, options, "smac: options");
+  const model = bayesOpt({
+    surrogate: randomForest({ ...SMAC_DEFAULTS.forest, ...options.forest }),
+    acquisition: "lognormal-ei",
+    outcomeTransform: "log-scaled",
+    acquisitionOptimizer: "local-search",
+    localSearch: { ...SMAC_DEFAULTS.localSearch, ...options.localSearch },
+  });
+  const probability = options.randomProbability ?? SMAC_DEFAULTS.randomProbability;
+  const proposer = probability > 0 ? interleaveRandom(model, probability) : model;
+  return { name: "smac", propose: (context, q) => proposer.propose(context, q) };
+}
