@@ -16,9 +16,10 @@ import { HPO_MODELS, type HpoModel, hpoTask } from "../lib/tasks/hpo/mod.ts";
 import { GENERATOR_DEFAULTS, loadMetaDataset } from "../lib/tasks/metadataset/mod.ts";
 
 /** The configuration timed per model: mid-range values of each space. */
-export const HPO_BENCH_CONFIGS: Readonly<Record<HpoModel, Record<string, number>>> = {
+export const HPO_BENCH_CONFIGS: Readonly<Record<HpoModel, Record<string, number | boolean>>> = {
   linear: { lr: 0.01, l2: 1e-4, batchSize: 32, epochs: 8 },
   mlp: { lr: 0.003, l2: 1e-4, hiddenUnits: 32, layers: 2, dropout: 0.1, batchSize: 32, epochs: 8 },
+  rf: { nEstimators: 32, maxFeatures: 0.5, minSamplesLeaf: 1, maxDepth: 32, bootstrap: true },
 };
 
 /** Options of {@linkcode runHpoBenchmark}. */

@@ -87,16 +87,7 @@ const featureSchema = z.union([
   z.strictObject({ type: z.literal("numeric") }),
   z.strictObject({ type: z.literal("categorical"), levels: positiveInt }),
 ], { error: 'must be { type: "numeric" } or { type: "categorical", levels }' });
-/**
- * The `maxFeatures` option: `"sqrt"`, `"log2"` or a ratio in (0, 1].
- *
- * @example
- * ```ts
- * import { maxFeaturesSchema } from "./forest.ts";
- * maxFeaturesSchema.parse(0.5); // 0.5; 0 and 2 are rejected
- * ```
- */
-export const maxFeaturesSchema: z.ZodType<MaxFeatures> = z.union([
+const maxFeaturesSchema = z.union([
   z.enum(["sqrt", "log2"]),
   z.number().gt(0, "must be a ratio in (0, 1]").max(1, "must be a ratio in (0, 1]"),
 ], { error: 'must be "sqrt", "log2" or a ratio in (0, 1]' });
@@ -210,34 +201,32 @@ function checkWeights(weights: ArrayLike<number> | undefined, rows: number, labe
   return out;
 }
 
-abstract class ForestBase {
-  /** The fitted trees (empty before `fit`). */
-  trees: readonly DecisionTree[] = [];
-  /** Number of features seen by `fit` (0 before). */
-  cols = 0;
-  protected readonly options: RandomForestOptions;
+function forestSettings(
+  o: RandomForestOptions,
+  cols: number,
+  defaultMaxFeatures: MaxFeatures,
+  criterion: Criterion,
+): ForestSettings {
+  return {
+    nEstimators: o.nEstimators ?? RANDOM_FOREST_DEFAULTS.nEstimators,
+    maxFeatures: resolveMaxFeatures(o.maxFeatures ?? defaultMaxFeatures, cols),
+    minSamplesSplit: o.minSamplesSplit ?? RANDOM_FOREST_DEFAULTS.minSamplesSplit,
+    minSamplesLeaf: o.minSamplesLeaf ?? RANDOM_FOREST_DEFAULTS.minSamplesLeaf,
+    maxDepth: o.maxDepth ?? Infinity,
+    bootstrap: o.bootstrap ?? RANDOM_FOREST_DEFAULTS.bootstrap,
+    criterion,
+  };
+}
 
-  constructor(options: RandomForestOptions) {
-    this.options = options;
-  }
-
-  protected settings(cols: number, defaultMaxFeatures: MaxFeatures, criterion: Criterion) {
-    const o = this.options;
-    return {
-      nEstimators: o.nEstimators ?? RANDOM_FOREST_DEFAULTS.nEstimators,
-      maxFeatures: resolveMaxFeatures(o.maxFeatures ?? defaultMaxFeatures, cols),
-      minSamplesSplit: o.minSamplesSplit ?? RANDOM_FOREST_DEFAULTS.minSamplesSplit,
-      minSamplesLeaf: o.minSamplesLeaf ?? RANDOM_FOREST_DEFAULTS.minSamplesLeaf,
-      maxDepth: o.maxDepth ?? Infinity,
-      bootstrap: o.bootstrap ?? RANDOM_FOREST_DEFAULTS.bootstrap,
-      criterion,
-    };
-  }
-
-  protected input(x: FeatureMatrix, label: string) {
-    if (this.trees.length === 0) throw new Error(`${label}: call fit first`);
-    return toRowMajor(x, this.cols, this.options.features, `${label}: x`);
-  }
+function predictionInput(
+  x: FeatureMatrix,
+  trees: readonly DecisionTree[],
+  cols: number,
+  features: readonly FeatureSpec[] | undefined,
+  label: string,
+) {
+  if (trees.length === 0) throw new Error(`${label}: call fit first`);
+  return toRowMajor(x, cols, features, `${label}: x`);
 }
 
 /**
@@ -252,14 +241,20 @@ abstract class ForestBase {
  * forest.predict([[0.1], [0.9]]); // ≈ [0, 1]
  * ```
  */
-export class RandomForestRegressor extends ForestBase {
+export class RandomForestRegressor {
+  /** The fitted trees (empty before `fit`). */
+  trees: readonly DecisionTree[] = [];
+  /** Number of features seen by `fit` (0 before). */
+  cols = 0;
+  /** The checked options. */
+  readonly options: RandomForestOptions;
   /**
    * Checks the options.
    *
    * @throws {TypeError} naming the field of a bad option (`RandomForestRegressor: options.nEstimators: …`).
    */
   constructor(options: RandomForestOptions = {}) {
-    super(parseOrThrow(regressorSchema, options, "RandomForestRegressor: options"));
+    this.options = parseOrThrow(regressorSchema, options, "RandomForestRegressor: options");
   }
 
   /** Fits the forest to rows `x` and targets `y`; returns `this`. */
@@ -281,14 +276,25 @@ export class RandomForestRegressor extends ForestBase {
       levels: featureLevels(this.options.features, m.cols),
     });
     const rng = new Rng(this.options.seed ?? RANDOM_FOREST_DEFAULTS.seed);
-    this.trees = growForest(data, this.settings(m.cols, 1, "squared_error"), weights, rng);
+    this.trees = growForest(
+      data,
+      forestSettings(this.options, m.cols, 1, "squared_error"),
+      weights,
+      rng,
+    );
     this.cols = m.cols;
     return this;
   }
 
   /** The mean prediction of the trees at each row. */
   predict(x: FeatureMatrix): Float64Array {
-    const m = this.input(x, "RandomForestRegressor.predict");
+    const m = predictionInput(
+      x,
+      this.trees,
+      this.cols,
+      this.options.features,
+      "RandomForestRegressor.predict",
+    );
     const out = new Float64Array(m.rows);
     for (const tree of this.trees) {
       for (let i = 0; i < m.rows; i++) out[i] += tree.value[tree.leaf(m.data, i * m.cols)];
@@ -312,7 +318,13 @@ export class RandomForestRegressor extends ForestBase {
  * forest.predictProba([[0.1, 0]]); // Float64Array [p(0), p(1)], p(0) ≈ 1
  * ```
  */
-export class RandomForestClassifier extends ForestBase {
+export class RandomForestClassifier {
+  /** The fitted trees (empty before `fit`). */
+  trees: readonly DecisionTree[] = [];
+  /** Number of features seen by `fit` (0 before). */
+  cols = 0;
+  /** The checked options. */
+  readonly options: RandomForestClassifierOptions;
   /** Number of classes (0 before `fit`). */
   classes = 0;
 
@@ -322,13 +334,13 @@ export class RandomForestClassifier extends ForestBase {
    * @throws {TypeError} naming the field of a bad option (`RandomForestClassifier: options.maxFeatures: …`).
    */
   constructor(options: RandomForestClassifierOptions = {}) {
-    super(parseOrThrow(classifierSchema, options, "RandomForestClassifier: options"));
+    this.options = parseOrThrow(classifierSchema, options, "RandomForestClassifier: options");
   }
 
   /** Fits the forest to rows `x` and integer labels `y` in [0, classes); returns `this`. */
   fit(x: FeatureMatrix, y: ArrayLike<number>, fitOptions: FitOptions = {}): this {
     const label = "RandomForestClassifier.fit";
-    const options = this.options as RandomForestClassifierOptions;
+    const options = this.options;
     const m = toRowMajor(x, undefined, options.features, `${label}: x`);
     if (y?.length !== m.rows) {
       throw new RangeError(`${label}: y: expected ${m.rows} labels, got ${y?.length}`);
@@ -358,7 +370,7 @@ export class RandomForestClassifier extends ForestBase {
     const rng = new Rng(options.seed ?? RANDOM_FOREST_DEFAULTS.seed);
     this.trees = growForest(
       data,
-      this.settings(m.cols, "sqrt", options.criterion ?? "gini"),
+      forestSettings(options, m.cols, "sqrt", options.criterion ?? "gini"),
       weights,
       rng,
     );
@@ -369,7 +381,13 @@ export class RandomForestClassifier extends ForestBase {
 
   /** Class probabilities, row-major: `classes` values per row (the mean over trees of leaf shares). */
   predictProba(x: FeatureMatrix): Float64Array {
-    const m = this.input(x, "RandomForestClassifier.predictProba");
+    const m = predictionInput(
+      x,
+      this.trees,
+      this.cols,
+      this.options.features,
+      "RandomForestClassifier.predictProba",
+    );
     const C = this.classes;
     const out = new Float64Array(m.rows * C);
     for (const tree of this.trees) {

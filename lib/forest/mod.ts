@@ -28,7 +28,6 @@ export {
   type ForestSettings,
   growForest,
   type MaxFeatures,
-  maxFeaturesSchema,
   RANDOM_FOREST_DEFAULTS,
   RandomForestClassifier,
   type RandomForestClassifierOptions,

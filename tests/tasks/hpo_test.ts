@@ -58,20 +58,20 @@ function linearData(n: number, d: number, scale = 1): PreparedDataset {
 const iris = await prepareBuiltinDataset("iris", { seed: 0 });
 
 Deno.test("hpo spaces: every model has lr and l2 on log scales and the documented parameters", () => {
-  assert.deepEqual([...HPO_MODELS], ["linear", "mlp"]);
+  assert.deepEqual([...HPO_MODELS], ["linear", "mlp", "rf"]);
   assert.deepEqual([...linearSpace.names], ["lr", "l2", "batchSize", "epochs"]);
   assert.deepEqual(
     [...mlpSpace.names],
     ["lr", "l2", "hiddenUnits", "layers", "dropout", "batchSize", "epochs"],
   );
-  for (const model of HPO_MODELS) {
+  for (const model of ["linear", "mlp"] as const) {
     const json = hpoSpace(model).toJSON();
     for (const name of ["lr", "l2"]) {
       const param = json.params.find((p) => p.name === name) as { log?: boolean };
       assert.equal(param.log, true, `${model}.${name}`);
     }
   }
-  assert.throws(() => hpoSpace("svm" as "mlp"), /model: must be one of "linear", "mlp"/);
+  assert.throws(() => hpoSpace("svm" as "mlp"), /model: must be one of "linear", "mlp", "rf"/);
 });
 
 Deno.test("hpoTask: same seed, same configuration, identical results; another seed differs", async () => {

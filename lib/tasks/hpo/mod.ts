@@ -1,6 +1,6 @@
 /**
  * Real hyperparameter-optimisation tasks: softmax / linear regression and a ReLU MLP trained with
- * tfjs on a prepared dataset, one search space per model (learning rate and L2 on log scales,
+ * tfjs, and a random forest (plain TypeScript, no tfjs), on a prepared dataset, one search space per model (learning rate and L2 on log scales,
  * hidden units, layers, dropout, batch size, epochs). Seeded: initial weights, minibatch order and
  * dropout masks come from one `Rng`. Returns the validation error, the test error and the wall time.
  *
@@ -34,8 +34,13 @@ export {
   type MlpOptSpaceDefinition,
   mlpSpace,
   type MlpSpaceDefinition,
+  type RfConfig,
+  rfSpace,
+  type RfSpaceDefinition,
 } from "./spaces.ts";
-export type { OptimizerSettings, SplitScores } from "./train.ts";
+export { fitAndScoreForest } from "./forest.ts";
+export type { SplitScores } from "./scores.ts";
+export type { OptimizerSettings } from "./train.ts";
 export {
   HPO_TASK_DEFAULTS,
   type HpoEvaluation,

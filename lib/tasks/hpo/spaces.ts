@@ -33,11 +33,23 @@ export type MlpSpaceDefinition = LinearSpaceDefinition & {
   readonly dropout: FloatParam;
 };
 
-/** The models of the HPO tasks: softmax / linear regression, and a ReLU multilayer perceptron. */
-export type HpoModel = "linear" | "mlp";
+/** The parameters of {@linkcode rfSpace}. */
+export type RfSpaceDefinition = {
+  readonly nEstimators: IntParam;
+  readonly maxFeatures: FloatParam;
+  readonly minSamplesLeaf: IntParam;
+  readonly maxDepth: IntParam;
+  readonly bootstrap: CategoricalParam<boolean>;
+};
+
+/**
+ * The models of the HPO tasks: softmax / linear regression, a ReLU multilayer perceptron, and a
+ * random forest.
+ */
+export type HpoModel = "linear" | "mlp" | "rf";
 
 /** The model names, in a fixed order. */
-export const HPO_MODELS: readonly HpoModel[] = Object.freeze(["linear", "mlp"]);
+export const HPO_MODELS: readonly HpoModel[] = Object.freeze(["linear", "mlp", "rf"]);
 
 /**
  * Every model an HPO task can train: the {@linkcode HpoModel}s (those of the meta-dataset) and
@@ -52,7 +64,7 @@ export type HpoTaskModel = HpoModel | "mlp-opt";
  * @example
  * ```ts
  * import { HPO_TASK_MODELS } from "./spaces.ts";
- * console.log(HPO_TASK_MODELS); // ["linear", "mlp", "mlp-opt"]
+ * console.log(HPO_TASK_MODELS); // ["linear", "mlp", "rf", "mlp-opt"]
  * ```
  */
 export const HPO_TASK_MODELS: readonly HpoTaskModel[] = Object.freeze([...HPO_MODELS, "mlp-opt"]);
@@ -159,12 +171,42 @@ export const mlpOptSpace: Space<MlpOptSpaceDefinition> = defineSpace({
 /** A configuration of {@linkcode mlpOptSpace} (the optimiser's parameters optional). */
 export type MlpOptConfig = ParamsOf<typeof mlpOptSpace>;
 
+/**
+ * Search space of the random forest (classifier or regressor, `lib/forest`; trained in plain
+ * TypeScript, no TensorFlow.js):
+ * - `nEstimators`: trees, integer, log in [8, 128];
+ * - `maxFeatures`: ratio of the features searched per split, in [0.1, 1];
+ * - `minSamplesLeaf`: rows per leaf, integer, log in [1, 32];
+ * - `maxDepth`: depth limit, integer, log in [1, 32] (32 is unlimited for these data sizes);
+ * - `bootstrap`: bagging on or off.
+ *
+ * The split criterion stays at its default (Gini for classification) so that the space is the
+ * same for classification and regression datasets.
+ *
+ * @example
+ * ```ts
+ * import { rfSpace } from "./spaces.ts";
+ * rfSpace.validate({
+ *   nEstimators: 32, maxFeatures: 0.5, minSamplesLeaf: 2, maxDepth: 10, bootstrap: true,
+ * });
+ * ```
+ */
+export const rfSpace: Space<RfSpaceDefinition> = defineSpace({
+  nEstimators: int(8, 128, { log: true }),
+  maxFeatures: float(0.1, 1),
+  minSamplesLeaf: int(1, 32, { log: true }),
+  maxDepth: int(1, 32, { log: true }),
+  bootstrap: categorical([true, false]),
+});
+
 /** A configuration of {@linkcode linearSpace}. */
 export type LinearConfig = ParamsOf<typeof linearSpace>;
 /** A configuration of {@linkcode mlpSpace}. */
 export type MlpConfig = ParamsOf<typeof mlpSpace>;
-/** A configuration of either model. */
-export type HpoConfig = LinearConfig | MlpConfig;
+/** A configuration of {@linkcode rfSpace}. */
+export type RfConfig = ParamsOf<typeof rfSpace>;
+/** A configuration of any model. */
+export type HpoConfig = LinearConfig | MlpConfig | RfConfig;
 
 /**
  * The search space of a model.
@@ -180,6 +222,7 @@ export function hpoSpace(model: HpoTaskModel): Space {
   if (model === "linear") return linearSpace as unknown as Space;
   if (model === "mlp") return mlpSpace as unknown as Space;
   if (model === "mlp-opt") return mlpOptSpace as unknown as Space;
+  if (model === "rf") return rfSpace as unknown as Space;
   throw new TypeError(
     `model: must be one of ${HPO_TASK_MODELS.map((m) => JSON.stringify(m)).join(", ")}, got ${
       JSON.stringify(model)

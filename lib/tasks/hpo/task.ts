@@ -1,19 +1,21 @@
 /**
- * {@linkcode hpoTask}: a real hyperparameter-optimisation task, training a tfjs model on a
- * prepared dataset. Its `objective` plugs into `minimize(task.objective, task.space, …)`; its
+ * {@linkcode hpoTask}: a real hyperparameter-optimisation task, training a tfjs model (or a
+ * random forest, in plain TypeScript) on a prepared dataset. TensorFlow.js is loaded on the first
+ * evaluation of a tfjs model, so random-forest tasks never load it. Its `objective` plugs into `minimize(task.objective, task.space, …)`; its
  * `evaluate` returns everything one run measures (validation and test scores, wall time, steps).
  *
  * @module
  */
 import { z } from "../../deps/zod.ts";
-import { tf } from "../../deps/tf.ts";
 import type { PreparedDataset } from "../../data/mod.ts";
-import { type Backend, useBackend } from "../../tfjs/mod.ts";
+import type { Backend } from "../../tfjs/mod.ts";
 import { Rng } from "../../random/rng.ts";
 import type { Space } from "../../space/mod.ts";
 import { parseOrThrow } from "../../validate.ts";
-import { HPO_TASK_MODELS, hpoSpace, type HpoTaskModel } from "./spaces.ts";
-import { type OptimizerSettings, type SplitScores, trainAndScore } from "./train.ts";
+import { fitAndScoreForest } from "./forest.ts";
+import type { SplitScores } from "./scores.ts";
+import { HPO_TASK_MODELS, hpoSpace, type HpoTaskModel, type RfConfig } from "./spaces.ts";
+import type { OptimizerSettings, TrainingOutcome } from "./train.ts";
 
 /**
  * Defaults of {@linkcode hpoTask}: `seed` 0, `metric` `"error"` (misclassification rate, or RMSE
@@ -43,7 +45,7 @@ export interface HpoTaskOptions {
   seed?: number;
   /** What `objective` returns: the validation `error` or the validation `loss`. */
   metric?: "error" | "loss";
-  /** tfjs backend to switch to before each evaluation. */
+  /** tfjs backend to switch to before each evaluation (tfjs models only). */
   backend?: Backend;
   /** Task id (default `"<model>"`). */
   id?: string;
@@ -61,7 +63,7 @@ export interface HpoEvaluation {
   reason?: string;
   /** Wall-clock seconds of the run (training and scoring). */
   seconds: number;
-  /** Gradient steps taken. */
+  /** Gradient steps taken (trees grown, for the random forest). */
   steps: number;
 }
 
@@ -169,11 +171,33 @@ export function hpoTask(data: PreparedDataset, options: HpoTaskOptions): HpoTask
 
   const evaluate = async (params: Readonly<Record<string, unknown>>): Promise<HpoEvaluation> => {
     const config = space.validate(params) as Record<string, number>;
+    if (opts.model === "rf") {
+      const start = performance.now();
+      try {
+        const outcome = fitAndScoreForest(data, config as unknown as RfConfig, seed);
+        return { status: "complete", ...outcome, seconds: (performance.now() - start) / 1000 };
+      } catch (error) {
+        const none = { error: NaN, loss: NaN };
+        return {
+          status: "failed",
+          validation: none,
+          test: none,
+          reason: `random forest failed: ${(error as Error).message}`,
+          seconds: (performance.now() - start) / 1000,
+          steps: 0,
+        };
+      }
+    }
+    const [{ tf }, { useBackend }, { trainAndScore }] = await Promise.all([
+      import("../../deps/tf.ts"),
+      import("../../tfjs/mod.ts"),
+      import("./train.ts"),
+    ]);
     const mlp = opts.model === "mlp" || opts.model === "mlp-opt";
     if (backend !== undefined && tf.getBackend() !== backend) await useBackend(backend);
     await tf.ready();
     const start = performance.now();
-    const outcome = trainAndScore(data, {
+    const outcome: TrainingOutcome = trainAndScore(data, {
       lr: config.lr,
       l2: config.l2,
       hidden: mlp ? new Array<number>(config.layers).fill(config.hiddenUnits) : [],

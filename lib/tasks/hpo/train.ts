@@ -19,7 +19,7 @@
 import { tf } from "../../deps/tf.ts";
 import type { PreparedDataset } from "../../data/mod.ts";
 import type { Rng } from "../../random/rng.ts";
-import { mean, variance } from "../../stats/mod.ts";
+import { classificationScores, regressionScores, type SplitScores, targetScale } from "./scores.ts";
 
 /**
  * The optimiser of a training run and its own hyperparameters (tfjs `tf.train.*`):
@@ -50,13 +50,7 @@ export interface TrainingSettings {
   epochs: number;
 }
 
-/** Scores of one split. */
-export interface SplitScores {
-  /** Misclassification rate, or RMSE on the standardised target. */
-  error: number;
-  /** Mean cross-entropy (nats), or MSE on the standardised target. */
-  loss: number;
-}
+export { classificationScores, regressionScores, type SplitScores, targetScale } from "./scores.ts";
 
 /** The outcome of {@linkcode trainAndScore}: scores, or why training failed. */
 export type TrainingOutcome =
@@ -251,48 +245,4 @@ function shuffleInPlace(order: Int32Array, rng: Rng): void {
     order[i] = order[j];
     order[j] = t;
   }
-}
-
-function targetScale(data: PreparedDataset): { mean: number; std: number } {
-  if (data.task === "classification") return { mean: 0, std: 1 };
-  const y = data.train.y;
-  const std = Math.sqrt(variance(y, 0));
-  return { mean: mean(y), std: std > 0 ? std : 1 };
-}
-
-/** Misclassification rate and mean cross-entropy of logits (row-major, `classes` per row). */
-export function classificationScores(
-  logits: ArrayLike<number>,
-  labels: ArrayLike<number>,
-  classes: number,
-): SplitScores {
-  let wrong = 0;
-  let loss = 0;
-  for (let i = 0; i < labels.length; i++) {
-    let best = 0;
-    let max = -Infinity;
-    for (let c = 0; c < classes; c++) {
-      const v = logits[i * classes + c];
-      if (v > max) {
-        max = v;
-        best = c;
-      }
-    }
-    let sum = 0;
-    for (let c = 0; c < classes; c++) sum += Math.exp(logits[i * classes + c] - max);
-    loss += Math.log(sum) + max - logits[i * classes + labels[i]];
-    if (best !== labels[i]) wrong++;
-  }
-  return { error: wrong / labels.length, loss: loss / labels.length };
-}
-
-/** RMSE and MSE of predictions against (standardised) targets. */
-export function regressionScores(
-  predictions: ArrayLike<number>,
-  targets: ArrayLike<number>,
-): SplitScores {
-  let squares = 0;
-  for (let i = 0; i < targets.length; i++) squares += (predictions[i] - targets[i]) ** 2;
-  const mse = squares / targets.length;
-  return { error: Math.sqrt(mse), loss: mse };
 }

@@ -39,7 +39,7 @@ import { useBackend } from "../../tfjs/mod.ts";
 import { Rng } from "../../random/rng.ts";
 import type { Space } from "../../space/mod.ts";
 import { parseOrThrow } from "../../validate.ts";
-import { HPO_MODELS, type HpoModel, hpoSpace } from "../hpo/spaces.ts";
+import { hpoSpace } from "../hpo/spaces.ts";
 import { hpoTask } from "../hpo/task.ts";
 import {
   type DatasetRecord,
@@ -50,6 +50,9 @@ import {
   roundForFile,
   type TaskRecord,
 } from "./format.ts";
+
+/** The models of the meta-dataset (its file format stores these two). */
+const META_MODELS: readonly ("linear" | "mlp")[] = Object.freeze(["linear", "mlp"]);
 
 /**
  * Defaults of {@linkcode generateMetaDataset} (the committed build): seed 0, 64 configurations
@@ -171,10 +174,10 @@ export async function generateMetaDataset(
 
   const root = new Rng(settings.seed);
   const designs = Object.fromEntries(
-    HPO_MODELS.map((
+    META_MODELS.map((
       model,
     ) => [model, designFor(hpoSpace(model), settings.designSize, root.spawn())]),
-  ) as Record<HpoModel, Record<string, number>[]>;
+  ) as Record<"linear" | "mlp", Record<string, number>[]>;
   const plans = planVariants(names, settings, root.spawn());
 
   const partialPath = opts.out ? join(opts.out, ".partial.jsonl") : undefined;
@@ -201,9 +204,9 @@ export async function generateMetaDataset(
   const datasets: DatasetRecord[] = [];
   const tasks: TaskRecord[] = [];
   const seconds: Record<string, number[]> = {};
-  const totalTasks = plans.length * HPO_MODELS.length;
+  const totalTasks = plans.length * META_MODELS.length;
   for (const plan of plans) {
-    const taskIds = HPO_MODELS.map((model) => `${plan.id}/${model}`);
+    const taskIds = META_MODELS.map((model) => `${plan.id}/${model}`);
     if (done.has(plan.id) && taskIds.every((id) => done.has(id))) {
       datasets.push(done.get(plan.id)!.record as DatasetRecord);
       for (const id of taskIds) {
@@ -215,7 +218,7 @@ export async function generateMetaDataset(
     const { record, data } = await buildVariant(plan, settings);
     if (!done.has(plan.id)) remember(record);
     datasets.push(record);
-    for (const model of HPO_MODELS) {
+    for (const model of META_MODELS) {
       const id = `${plan.id}/${model}`;
       if (done.has(id)) {
         tasks.push(done.get(id)!.record as TaskRecord);

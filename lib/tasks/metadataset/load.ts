@@ -10,7 +10,6 @@ import { z } from "../../deps/zod.ts";
 import { type Space, spaceFromJSON } from "../../space/mod.ts";
 import { parseOrThrow } from "../../validate.ts";
 import { parseJson } from "../../data/json.ts";
-import type { HpoModel } from "../hpo/spaces.ts";
 import {
   type GeneratorSettings,
   metaDatasetFileSchema,
@@ -30,7 +29,7 @@ export interface MetaTask {
   /** The built-in dataset the variant comes from. */
   readonly source: string;
   /** The model. */
-  readonly model: HpoModel;
+  readonly model: "linear" | "mlp";
   /** Classification or regression. */
   readonly taskType: "classification" | "regression";
   /** The pool: the model's design, the same for every task of the model. */
@@ -58,7 +57,7 @@ export interface MetaDataset {
   /** Settings the file was generated with. */
   readonly generator: GeneratorSettings;
   /** Search space of each model. */
-  readonly spaces: Readonly<Record<HpoModel, Space>>;
+  readonly spaces: Readonly<Record<"linear" | "mlp", Space>>;
   /** Every task, in file order. */
   readonly tasks: readonly MetaTask[];
   /** Date, runtime and duration of the build, when the provenance file was read. */
@@ -227,7 +226,7 @@ function toUrl(path: string | URL): URL {
 /** Options of {@linkcode poolTasks}. */
 export interface PoolTaskOptions {
   /** Which model's tasks (they share one space). */
-  model: HpoModel;
+  model: "linear" | "mlp";
   /** The value to minimise (default `"validationError"`). */
   metric?: MetaMetric;
   /**

@@ -1,0 +1,91 @@
+/**
+ * The scores of the HPO tasks, shared by every model (no TensorFlow.js here). Lower is better:
+ * - classification: `error` is the misclassification rate (argmax; ties go to the lower class
+ *   index), `loss` the mean cross-entropy in nats;
+ * - regression: the target is standardised with the training mean and standard deviation (ddof 0);
+ *   `error` is the RMSE on that scale (1 ≈ predicting the training mean), `loss` the MSE.
+ *
+ * @module
+ */
+import type { PreparedDataset } from "../../data/mod.ts";
+import { mean, variance } from "../../stats/mod.ts";
+
+/** Scores of one split. */
+export interface SplitScores {
+  /** Misclassification rate, or RMSE on the standardised target. */
+  error: number;
+  /** Mean cross-entropy (nats), or MSE on the standardised target. */
+  loss: number;
+}
+
+/**
+ * The standardisation of a regression target: training mean and standard deviation (ddof 0; 1
+ * when the target is constant); `{ mean: 0, std: 1 }` for classification.
+ *
+ * @example
+ * ```ts
+ * import { targetScale } from "./scores.ts";
+ * import { prepareBuiltinDataset } from "../../data/mod.ts";
+ * const data = await prepareBuiltinDataset("iris", { seed: 0 });
+ * targetScale(data); // { mean: 0, std: 1 } (classification)
+ * ```
+ */
+export function targetScale(data: PreparedDataset): { mean: number; std: number } {
+  if (data.task === "classification") return { mean: 0, std: 1 };
+  const y = data.train.y;
+  const std = Math.sqrt(variance(y, 0));
+  return { mean: mean(y), std: std > 0 ? std : 1 };
+}
+
+/**
+ * Misclassification rate and mean cross-entropy of logits (row-major, `classes` per row).
+ *
+ * @example
+ * ```ts
+ * import { classificationScores } from "./scores.ts";
+ * classificationScores([2, 0, 0, 1], [0, 0], 2); // error 0.5 (second row predicts class 1)
+ * ```
+ */
+export function classificationScores(
+  logits: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  classes: number,
+): SplitScores {
+  let wrong = 0;
+  let loss = 0;
+  for (let i = 0; i < labels.length; i++) {
+    let best = 0;
+    let max = -Infinity;
+    for (let c = 0; c < classes; c++) {
+      const v = logits[i * classes + c];
+      if (v > max) {
+        max = v;
+        best = c;
+      }
+    }
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += Math.exp(logits[i * classes + c] - max);
+    loss += Math.log(sum) + max - logits[i * classes + labels[i]];
+    if (best !== labels[i]) wrong++;
+  }
+  return { error: wrong / labels.length, loss: loss / labels.length };
+}
+
+/**
+ * RMSE and MSE of predictions against (standardised) targets.
+ *
+ * @example
+ * ```ts
+ * import { regressionScores } from "./scores.ts";
+ * regressionScores([1, 2], [1, 4]); // { error: √2, loss: 2 }
+ * ```
+ */
+export function regressionScores(
+  predictions: ArrayLike<number>,
+  targets: ArrayLike<number>,
+): SplitScores {
+  let squares = 0;
+  for (let i = 0; i < targets.length; i++) squares += (predictions[i] - targets[i]) ** 2;
+  const mse = squares / targets.length;
+  return { error: Math.sqrt(mse), loss: mse };
+}

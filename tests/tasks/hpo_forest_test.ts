@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { prepareBuiltinDataset, type PreparedDataset } from "../../lib/data/mod.ts";
+import { Rng } from "../../lib/random/rng.ts";
+import { minimize, randomSearch } from "../../lib/smbo/mod.ts";
+import { fitAndScoreForest, hpoSpace, hpoTask, rfSpace } from "../../lib/tasks/hpo/mod.ts";
+
+const CONFIG = {
+  nEstimators: 16,
+  maxFeatures: 0.5,
+  minSamplesLeaf: 1,
+  maxDepth: 32,
+  bootstrap: true,
+};
+
+/** A regression dataset y = sin(3 x0) + x1 (noise-free), split 60/20/20 by hand. */
+function regressionData(): PreparedDataset {
+  const rng = new Rng(2);
+  const split = (size: number) => {
+    const x = Float64Array.from({ length: size * 3 }, () => rng.uniform());
+    const y = Float64Array.from({ length: size }, (_, i) => Math.sin(3 * x[3 * i]) + x[3 * i + 1]);
+    return { x, y, size };
+  };
+  return {
+    task: "regression",
+    numFeatures: 3,
+    classLabels: [],
+    train: split(120),
+    validation: split(40),
+    test: split(40),
+  } as unknown as PreparedDataset;
+}
+
+Deno.test("rf hpo task: the space has the documented parameters", () => {
+  assert.equal(hpoSpace("rf"), rfSpace);
+  assert.deepEqual([...rfSpace.names], [
+    "nEstimators",
+    "maxFeatures",
+    "minSamplesLeaf",
+    "maxDepth",
+    "bootstrap",
+  ]);
+  assert.throws(() => rfSpace.validate({ ...CONFIG, nEstimators: 1000 }), /nEstimators/);
+});
+
+Deno.test("rf hpo task: iris classification error is low, deep beats a stump, same seed same result", async () => {
+  const iris = await prepareBuiltinDataset("iris", { seed: 0 });
+  const task = hpoTask(iris, { model: "rf", seed: 1 });
+  assert.equal(task.model, "rf");
+  const run = await task.evaluate(CONFIG);
+  assert.equal(run.status, "complete");
+  assert.equal(run.steps, 16);
+  assert.ok(run.validation.error <= 0.1, `validation error ${run.validation.error}`);
+  assert.ok(run.test.error <= 0.15, `test error ${run.test.error}`);
+  assert.ok(Number.isFinite(run.validation.loss) && run.validation.loss > 0);
+  const again = await hpoTask(iris, { model: "rf", seed: 1 }).evaluate(CONFIG);
+  assert.deepEqual(again.validation, run.validation);
+  assert.deepEqual(again.test, run.test);
+  const stump = await task.evaluate({ ...CONFIG, maxDepth: 1, nEstimators: 8 });
+  assert.ok(stump.validation.error > run.validation.error, "a depth-1 forest is worse");
+  const loss = await hpoTask(iris, { model: "rf", seed: 1, metric: "loss" }).objective(CONFIG);
+  assert.equal(loss, run.validation.loss);
+});
+
+Deno.test("rf hpo task: regression scores are the RMSE and MSE of the standardised target", async () => {
+  const data = regressionData();
+  const outcome = fitAndScoreForest(data, { ...CONFIG, nEstimators: 32 }, 0);
+  assert.ok(outcome.validation.error < 0.5, `standardised RMSE ${outcome.validation.error}`);
+  assert.ok(Math.abs(outcome.validation.loss - outcome.validation.error ** 2) < 1e-12);
+  const task = hpoTask(data, { model: "rf", seed: 0 });
+  const value = await task.objective({ ...CONFIG, nEstimators: 32 });
+  assert.equal(value, outcome.validation.error);
+});
+
+Deno.test("rf hpo task: a study minimises it, bad configurations name the field", async () => {
+  const iris = await prepareBuiltinDataset("iris", { seed: 0 });
+  const task = hpoTask(iris, { model: "rf", seed: 0 });
+  const result = await minimize(task.objective, task.space, {
+    budget: 4,
+    seed: 0,
+    proposer: randomSearch(),
+  });
+  assert.equal(result.trials.length, 4);
+  assert.ok(result.best.value < 0.5);
+  await assert.rejects(() => task.evaluate({ ...CONFIG, maxFeatures: 2 }), /params\.maxFeatures/);
+});
