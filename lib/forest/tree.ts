@@ -89,16 +89,7 @@ export function prepareTreeData(
       sorted.push(undefined);
       continue;
     }
-    const order = new Int32Array(rows);
-    for (let i = 0; i < rows; i++) order[i] = i;
-    order.sort((a, b) => {
-      const va = column[a];
-      const vb = column[b];
-      if (va !== va) return vb !== vb ? a - b : 1; // NaN last
-      if (vb !== vb) return -1;
-      return va - vb || a - b;
-    });
-    sorted.push(order);
+    sorted.push(argsort(column));
   }
   const classes = options.classes ?? 0;
   let offset = 0;
@@ -109,6 +100,71 @@ export function prepareTreeData(
     for (let i = 0; i < rows; i++) targets[i] = y[i] - offset;
   }
   return { rows, cols, columns, levels, sorted, y: targets, offset, classes };
+}
+
+/**
+ * The rows of `values` in increasing order of value, NaN last (ties in an unspecified but
+ * deterministic order): an in-place quicksort on the indices (median of three, insertion sort
+ * below 16 rows), several times faster than `Int32Array.prototype.sort` with a comparator.
+ */
+function argsort(values: Float64Array): Int32Array {
+  const n = values.length;
+  const order = new Int32Array(n);
+  let present = 0;
+  let last = n;
+  for (let i = 0; i < n; i++) {
+    if (values[i] === values[i]) order[present++] = i;
+    else order[--last] = i;
+  }
+  // NaN rows were written from the end backwards: restore their row order.
+  order.subarray(present).reverse();
+  const stack: number[] = [0, present - 1];
+  while (stack.length > 0) {
+    let hi = stack.pop()!;
+    let lo = stack.pop()!;
+    while (hi - lo >= 16) {
+      const mid = (lo + hi) >>> 1;
+      // Median of three to order[hi].
+      if (values[order[mid]] < values[order[lo]]) swap(order, mid, lo);
+      if (values[order[hi]] < values[order[lo]]) swap(order, hi, lo);
+      if (values[order[mid]] < values[order[hi]]) swap(order, mid, hi);
+      const pivot = values[order[hi]];
+      let i = lo - 1;
+      let j = hi;
+      for (;;) {
+        do i++; while (values[order[i]] < pivot);
+        do j--; while (j > lo && values[order[j]] > pivot);
+        if (i >= j) break;
+        swap(order, i, j);
+      }
+      swap(order, i, hi);
+      // Recurse into the smaller side first (bounded stack), loop on the larger.
+      if (i - lo < hi - i) {
+        stack.push(i + 1, hi);
+        hi = i - 1;
+      } else {
+        stack.push(lo, i - 1);
+        lo = i + 1;
+      }
+    }
+    for (let k = lo + 1; k <= hi; k++) {
+      const row = order[k];
+      const v = values[row];
+      let p = k - 1;
+      while (p >= lo && values[order[p]] > v) {
+        order[p + 1] = order[p];
+        p--;
+      }
+      order[p + 1] = row;
+    }
+  }
+  return order;
+}
+
+function swap(order: Int32Array, a: number, b: number): void {
+  const t = order[a];
+  order[a] = order[b];
+  order[b] = t;
 }
 
 /** Growth limits and the split criterion of one tree. */
@@ -380,6 +436,103 @@ export function growTree(
   ): number => {
     if (ln < minLeaf || rn < minLeaf || lw <= 0 || rw <= 0) return -Infinity;
     return score(side, 0, lw) + score(side, K, rw);
+  };
+
+  /** {@link scanNumeric} for regression, with scalar statistics (the hot loop of the surrogate). */
+  const scanNumericRegression = (
+    f: number,
+    start: number,
+    end: number,
+    nodeW: number,
+    nodeN: number,
+  ) => {
+    const x = columns[f];
+    const off = listOf[f] * m;
+    let stop = end;
+    while (stop > start && x[lists[off + stop - 1]] !== x[lists[off + stop - 1]]) stop--;
+    let missW = 0;
+    let missS = 0;
+    let missN = 0;
+    for (let t = stop; t < end; t++) {
+      const r = lists[off + t];
+      missW += w[r];
+      missS += w[r] * y[r];
+      missN += counts[r];
+    }
+    if (stop === start) return;
+    const totalS = total[1];
+    const presentW = nodeW - missW;
+    const presentS = totalS - missS;
+    const presentN = nodeN - missN;
+    let bestScore = best.score;
+    let bestT = -1;
+    let bestMissingLeft = false;
+    let lw = 0;
+    let ls = 0;
+    let ln = 0;
+    let r = lists[off + start];
+    let v = x[r];
+    for (let t = start; t < stop - 1; t++) {
+      const wr = w[r];
+      lw += wr;
+      ls += wr * y[r];
+      ln += counts[r];
+      const nextRow = lists[off + t + 1];
+      const next = x[nextRow];
+      const here = t;
+      r = nextRow;
+      if (next <= v || ln < minLeaf) {
+        v = next;
+        continue;
+      }
+      v = next;
+      const rn = presentN - ln;
+      if (rn + missN < minLeaf) break;
+      const rw = presentW - lw;
+      const rs = presentS - ls;
+      // Missing values to the right, then to the left.
+      const rwAll = rw + missW;
+      if (rn + missN >= minLeaf && lw > 0 && rwAll > 0) {
+        const rsAll = rs + missS;
+        const s = (ls * ls) / lw + (rsAll * rsAll) / rwAll;
+        if (s > bestScore) {
+          bestScore = s;
+          bestT = here;
+          bestMissingLeft = false;
+        }
+      }
+      if (missN > 0 && rn >= minLeaf && rw > 0) {
+        const lwAll = lw + missW;
+        const lsAll = ls + missS;
+        const s = (lsAll * lsAll) / lwAll + (rs * rs) / rw;
+        if (s > bestScore) {
+          bestScore = s;
+          bestT = here;
+          bestMissingLeft = true;
+        }
+      }
+    }
+    if (bestT >= 0) {
+      const below = x[lists[off + bestT]];
+      const above = x[lists[off + bestT + 1]];
+      let thr = 0.5 * (below + above);
+      if (!(thr < above)) thr = below; // rounding: keep `below` on the left
+      best.score = bestScore;
+      best.feature = f;
+      best.threshold = thr;
+      best.missingLeft = bestMissingLeft;
+      best.mask = undefined;
+    }
+    if (missN > 0 && presentN >= minLeaf && missN >= minLeaf && presentW > 0 && missW > 0) {
+      const s = (presentS * presentS) / presentW + (missS * missS) / missW;
+      if (s > best.score) {
+        best.score = s;
+        best.feature = f;
+        best.threshold = Infinity;
+        best.missingLeft = false;
+        best.mask = undefined;
+      }
+    }
   };
 
   const scanNumeric = (f: number, start: number, end: number, nodeW: number, nodeN: number) => {
@@ -658,7 +811,9 @@ export function growTree(
       featureOrder[t] = f;
       visited++;
       if (levels[f] > 0) scanCategorical(f, start, end, majority);
-      else scanNumeric(f, start, end, W, N);
+      else if (regression && params.criterion === "squared_error") {
+        scanNumericRegression(f, start, end, W, N);
+      } else scanNumeric(f, start, end, W, N);
     }
     if (best.feature < 0) continue;
     const scale = regression ? Q : W;
