@@ -48,9 +48,17 @@ import type { Space } from "../space/space.ts";
  * conditional space, which columns are active at a point.
  */
 export type SearchSpace = Pick<Space, "dim" | "params" | "project"> & {
+  /** Whether some parameter has a condition. */
+  readonly conditional?: boolean;
   /** 1 where the column's parameter is active at `u`, 0 where it is inactive. */
   activeColumns?(u: ArrayLike<number>): ArrayLike<number>;
 };
+
+/** Whether the space may have inactive parameters (conditional, or unknown but able to say). */
+function isConditional(space: SearchSpace): boolean {
+  return space.conditional === true ||
+    (space.conditional === undefined && typeof space.activeColumns === "function");
+}
 import {
   checkPoints,
   float64ArraySchema,
@@ -85,7 +93,11 @@ export interface LocalSearchOptions extends NeighbourhoodOptions {
    * continuous parameter of its own, mapped through `project`.
    */
   space?: SearchSpace;
-  /** Maps a point to the nearest representable one; default `space.project` (else identity). */
+  /**
+   * Maps a point to the nearest representable one; default `space.project` (else identity).
+   * Without it, the moves and random samples of a space without conditions are built canonical
+   * and not projected (the same points, faster).
+   */
   project?: (point: Float64Array) => Float64Array;
   /** Start points in order of priority (e.g. observed points by posterior mean). */
   starts?: readonly Float64Array[];
@@ -196,6 +208,8 @@ interface SearchParam {
   type: "continuous" | "integer" | "categorical";
   codec?: ParamCodec;
   grid?: number;
+  low?: number;
+  high?: number;
 }
 
 /** The parameters of a space (fixed ones dropped) or, without one, one continuous per column. */
@@ -210,13 +224,21 @@ function searchParams(space: SearchSpace | undefined, dim: number): SearchParam[
       params.push({ columns: p.columns, type: p.type });
       continue;
     }
-    const definition = p.definition as { kind: string; step?: number; log?: boolean };
+    const definition = p.definition as {
+      kind: string;
+      low: number;
+      high: number;
+      step?: number;
+      log?: boolean;
+    };
     params.push({
       columns: p.columns,
       type: "integer",
       codec: codecOf(p.definition),
       // Distance between neighbouring values: the grid step, 1 for a log-scaled integer.
       grid: definition.log ? 1 : (definition.step ?? 1),
+      low: definition.low,
+      high: definition.high,
     });
   }
   return params;
@@ -228,7 +250,7 @@ function activeParams(
   params: readonly SearchParam[],
   point: Float64Array,
 ): boolean[] {
-  if (space === undefined || typeof space.activeColumns !== "function") {
+  if (space === undefined || typeof space.activeColumns !== "function" || !isConditional(space)) {
     return params.map(() => true);
   }
   const active = space.activeColumns(point);
@@ -249,14 +271,17 @@ function samePoint(a: Float64Array, b: Float64Array, tolerance: number): boolean
   return true;
 }
 
-/** The raw (unprojected) neighbours of `point` that change parameter `p`. */
+/** A neighbour made on demand (continuous steps are drawn then); undefined: none after all. */
+type Move = () => Float64Array | undefined;
+
+/** The raw (unprojected) moves of `point` that change parameter `p`. */
 function moves(
   point: Float64Array,
   p: SearchParam,
   settings: { continuousNeighbours: number; stepScale: number },
   rng: Rng,
-): Float64Array[] {
-  const out: Float64Array[] = [];
+): Move[] {
+  const out: Move[] = [];
   const column = p.columns[0];
   if (p.type === "categorical") {
     let current = 0;
@@ -265,18 +290,22 @@ function moves(
     }
     for (let k = 0; k < p.columns.length; k++) {
       if (k === current) continue;
-      const next = point.slice();
-      for (const c of p.columns) next[c] = 0;
-      next[p.columns[k]] = 1;
-      out.push(next);
+      out.push(() => {
+        const next = point.slice();
+        for (const c of p.columns) next[c] = 0;
+        next[p.columns[k]] = 1;
+        return next;
+      });
     }
     return out;
   }
   if (p.type === "continuous") {
     for (let k = 0; k < settings.continuousNeighbours; k++) {
-      const next = point.slice();
-      next[column] = normalStep(point[column], settings.stepScale, rng);
-      if (next[column] !== point[column]) out.push(next);
+      out.push(() => {
+        const next = point.slice();
+        next[column] = normalStep(point[column], settings.stepScale, rng);
+        return next[column] === point[column] ? undefined : next;
+      });
     }
     return out;
   }
@@ -290,17 +319,22 @@ function moves(
   const current = codec.decode(point, column) as number;
   const seen = new Set<number>([current]);
   for (const value of [current - p.grid!, current + p.grid!]) {
-    if (!codec.schema.safeParse(value).success) continue;
+    if (!(value >= p.low! - 1e-9 * p.grid! && value <= p.high! + 1e-9 * p.grid!)) continue;
     seen.add(value);
-    out.push(encodeValue(value));
+    out.push(() => encodeValue(value));
   }
-  for (let k = 0; k < INTEGER_JUMPS * 2 && out.length < 2 + INTEGER_JUMPS; k++) {
-    const probe = point.slice();
-    probe[column] = normalStep(point[column], settings.stepScale, rng);
-    const value = codec.decode(probe, column) as number;
-    if (seen.has(value)) continue;
-    seen.add(value);
-    out.push(encodeValue(value));
+  for (let k = 0; k < INTEGER_JUMPS; k++) {
+    out.push(() => {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const probe = point.slice();
+        probe[column] = normalStep(point[column], settings.stepScale, rng);
+        const value = codec.decode(probe, column) as number;
+        if (seen.has(value)) continue;
+        seen.add(value);
+        return encodeValue(value);
+      }
+      return undefined;
+    });
   }
   return out;
 }
@@ -352,24 +386,35 @@ export function oneExchangeNeighbourhood(
     stepScale: parsed.stepScale ?? LOCAL_SEARCH_DEFAULTS.stepScale,
   };
   const params = searchParams(space, space.dim);
-  return neighboursOf(point, params, space, (u) => space.project(u), settings, rng);
+  return neighbourMoves(point, params, space, (u) => space.project(u), settings, rng)
+    .map((move) => move())
+    .filter((v): v is Float64Array => v !== undefined);
 }
 
-function neighboursOf(
+function neighbourMoves(
   point: Float64Array,
   params: readonly SearchParam[],
   space: SearchSpace | undefined,
   project: (u: Float64Array) => Float64Array,
   settings: { continuousNeighbours: number; stepScale: number },
   rng: Rng,
-): Float64Array[] {
+  canonicalMoves = true,
+): Move[] {
   const active = activeParams(space, params, point);
-  const out: Float64Array[] = [];
+  // Moves of a space without conditions are canonical already (a column in [0, 1], an encoded
+  // grid value, a one-hot choice): they are projected only for a conditional space, whose
+  // children must be reset, or a caller's own projection.
+  const canonical = canonicalMoves && space !== undefined && !isConditional(space);
+  const out: Move[] = [];
   params.forEach((p, i) => {
     if (!active[i]) return;
-    for (const raw of moves(point, p, settings, rng)) {
-      const projected = project(raw);
-      if (!samePoint(projected, point, 0)) out.push(projected);
+    for (const move of moves(point, p, settings, rng)) {
+      out.push(() => {
+        const raw = move();
+        if (raw === undefined) return undefined;
+        const projected = canonical ? raw : project(raw);
+        return samePoint(projected, point, 0) ? undefined : projected;
+      });
     }
   });
   return out;
@@ -382,6 +427,48 @@ interface SearchState {
   steps: number;
   plateau: number;
   running: boolean;
+  /** The shuffled moves from `point` being scanned (undefined: draw a new neighbourhood). */
+  neighbours?: Move[];
+  /** How many of `neighbours` were evaluated. */
+  cursor: number;
+  /** How many to evaluate next. */
+  chunk: number;
+  /** The first neighbour found with the same value (for a plateau walk). */
+  equal?: Float64Array;
+}
+
+/** First and largest chunk of neighbours evaluated per round (SMAC's 2 and 64). */
+const FIRST_CHUNK = 2;
+const LAST_CHUNK = 64;
+
+/**
+ * A uniform random configuration: uniform columns mapped through `project` (a conditional space,
+ * or no space), else drawn parameter by parameter (a uniform column, a uniform grid value, a
+ * uniform choice), which is the same distribution without the cost of a projection.
+ */
+function sampleUniform(
+  params: readonly SearchParam[],
+  space: SearchSpace | undefined,
+  dim: number,
+  project: (u: Float64Array) => Float64Array,
+  rng: Rng,
+): Float64Array {
+  const u = rng.uniforms(dim);
+  if (
+    space === undefined || typeof space.activeColumns === "function" &&
+      (space as { conditional?: boolean }).conditional !== false
+  ) {
+    return project(u);
+  }
+  for (const p of params) {
+    if (p.type === "categorical") {
+      const pick = rng.integer(p.columns.length);
+      for (let k = 0; k < p.columns.length; k++) u[p.columns[k]] = k === pick ? 1 : 0;
+    } else if (p.type === "integer") {
+      p.codec!.encode(p.codec!.decode(u, p.columns[0]), u, p.columns[0]);
+    }
+  }
+  return u;
 }
 
 /**
@@ -485,7 +572,10 @@ export function localSearch(
   // Sorted random search.
   const random = Array.from(
     { length: settings.randomSamples },
-    () => checkedProject(rng.uniforms(dim)),
+    () =>
+      parsed.project === undefined
+        ? sampleUniform(params, space, dim, checkedProject, rng)
+        : checkedProject(rng.uniforms(dim)),
   );
   const randomValues = evaluate(random);
   const randomOrder = rankDescending(randomValues).slice(0, settings.randomStarts);
@@ -501,18 +591,42 @@ export function localSearch(
     steps: 0,
     plateau: 0,
     running: true,
+    cursor: 0,
+    chunk: FIRST_CHUNK,
   }));
 
+  // SMAC's vectorised local search: each round every running search contributes the next chunk
+  // of its shuffled neighbourhood (2, 4, … 64 neighbours while none improves; the whole
+  // neighbourhood for best improvement), all chunks are evaluated in one batch.
   while (searches.some((s) => s.running)) {
     const batch: Float64Array[] = [];
     const ranges: [number, number][] = [];
     for (const search of searches) {
       const from = batch.length;
       if (search.running) {
-        const neighbours = rng.shuffle(
-          neighboursOf(search.point, params, space, checkedProject, settings, rng),
-        );
-        batch.push(...neighbours);
+        if (search.neighbours === undefined) {
+          search.neighbours = rng.shuffle(
+            neighbourMoves(
+              search.point,
+              params,
+              space,
+              checkedProject,
+              settings,
+              rng,
+              parsed.project === undefined,
+            ),
+          );
+          search.cursor = 0;
+          search.equal = undefined;
+        }
+        const take = settings.improvement === "best" ? Infinity : search.chunk;
+        let made = 0;
+        while (made < take && search.cursor < search.neighbours.length) {
+          const neighbour = search.neighbours[search.cursor++]();
+          if (neighbour === undefined) continue;
+          batch.push(neighbour);
+          made++;
+        }
       }
       ranges.push([from, batch.length]);
     }
@@ -521,7 +635,6 @@ export function localSearch(
       if (!search.running) return;
       const [from, to] = ranges[i];
       let move = -1;
-      let equal = -1;
       for (let k = from; k < to; k++) {
         const v = batchValues[k];
         if (
@@ -530,19 +643,27 @@ export function localSearch(
         ) {
           move = k;
           if (settings.improvement === "first") break;
-        } else if (v === search.value && equal < 0) {
-          equal = k;
+        } else if (v === search.value && search.equal === undefined) {
+          search.equal = batch[k];
         }
       }
       if (move >= 0) {
         search.point = batch[move];
         search.value = batchValues[move];
         search.steps++;
+        search.neighbours = undefined;
+        search.chunk = FIRST_CHUNK;
         if (search.steps >= settings.maxSteps) search.running = false;
         return;
       }
+      search.chunk = Math.min(2 * search.chunk, LAST_CHUNK);
+      if (search.cursor < search.neighbours!.length) return;
+      // The neighbourhood is exhausted without improvement: a plateau step.
       search.plateau++;
-      if (equal >= 0) search.point = batch[equal];
+      const equal = search.equal;
+      search.neighbours = undefined;
+      search.chunk = FIRST_CHUNK;
+      if (equal !== undefined) search.point = equal;
       else if (deterministic || to === from) search.running = false;
       if (search.plateau >= settings.plateauSteps) search.running = false;
     });

@@ -425,8 +425,10 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
             ...localSettings,
             dim: context.dim,
             rng: context.rng,
-            project: context.project,
-            ...(context.space === undefined ? {} : { space: context.space }),
+            // With the space, its own projection (the study's); without, the context's.
+            ...(context.space === undefined
+              ? { project: context.project }
+              : { space: context.space }),
             starts,
             duplicateTolerance: MIN_SEPARATION,
           }, exclude)

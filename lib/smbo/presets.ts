@@ -9,7 +9,7 @@
  */
 import { z } from "../deps/zod.ts";
 import { randomForest, type RandomForestSurrogateOptions } from "../models/random_forest.ts";
-import { parseOrThrow } from "../validate.ts";
+import { parseOrThrow, positiveIntSchema } from "../validate.ts";
 import { bayesOpt, type LocalSearchSettings } from "./bayes_opt.ts";
 import { pickFromPool, type ProposalContext, type Proposer } from "./proposer.ts";
 
@@ -97,17 +97,22 @@ export interface SmacOptions {
 
 /**
  * Defaults of {@linkcode smac}, those of SMAC3's `HyperparameterOptimizationFacade` (SMAC 2.x):
- * - surrogate: a random forest of 10 trees, all features considered per split (ratio 1.0), at
- *   least 2 points to split and 1 per leaf, depth ≤ 2^20, bootstrapped (`get_model`), fitted to
- *   log-scaled costs (`RunHistoryLogScaledEncoder`: `outcomeTransform: "log-scaled"`);
+ * - surrogate: a random forest of 10 trees, all inputs searched per split (`ratio_features`
+ *   1.0), at least 2 drawn points to split and 1 per leaf, depth ≤ 2^20, bootstrapped
+ *   (`get_model`'s arguments), its variance the spread of the tree means (SMAC3's forest),
+ *   fitted to log-scaled costs (`RunHistoryLogScaledEncoder`: `outcomeTransform: "log-scaled"`);
  * - acquisition: EI for log-transformed costs (`EI(log=True)`: `"lognormal-ei"`, ξ = 0);
- * - acquisition maximiser: local and sorted random search with 10,000 random samples
- *   (`challengers`) and 10 local searches (`local_search_iterations`), plateau walks of 10;
+ * - acquisition maximiser: local and sorted random search, 10 local searches from the best
+ *   observed points (`local_search_iterations`) and 10 from the best random samples, plateau
+ *   walks of 10 — with 1,000 random samples where SMAC draws 10,000 (`challengers`): here each
+ *   sample costs a draw and a forest prediction in TypeScript (a few µs), and the climbing is
+ *   the local search's; pass `localSearch: { randomSamples: 10_000 }` for SMAC's count;
  * - random design: each proposal is a random configuration with probability 0.2
  *   (`ProbabilityRandomDesign(probability=0.2)`).
- * SMAC's initial design (Sobol, 10 configurations per hyperparameter, at most 10% of the budget)
- * and its intensifier (repeated runs of noisy targets) are the study's business: the study's
- * default initial design is used, and each configuration is run once.
+ * SMAC's initial design (Sobol, 10 configurations per hyperparameter, at most 10% of the budget:
+ * {@linkcode smacInitialDesignSize}) is the study's business: pass it as `initialDesignSize` to
+ * `minimize` or `SMBO` (their default, `max(5, 2p + 1)`, is used otherwise). SMAC's intensifier
+ * (repeated runs of noisy targets) has no counterpart: each configuration is run once.
  *
  * @example
  * ```ts
@@ -121,15 +126,16 @@ export const SMAC_DEFAULTS: Readonly<{
   localSearch: Readonly<LocalSearchSettings>;
 }> = Object.freeze({
   forest: Object.freeze({
-    trees: 10,
-    maxFeatures: 1,
+    nTrees: 10,
+    ratioFeatures: 1,
     minSamplesSplit: 2,
     minSamplesLeaf: 1,
     maxDepth: 2 ** 20,
     bootstrap: true,
+    variance: "trees",
   }),
   randomProbability: 0.2,
-  localSearch: Object.freeze({ randomSamples: 10_000, localStarts: 10, randomStarts: 10 }),
+  localSearch: Object.freeze({ randomSamples: 1000, localStarts: 10, randomStarts: 10 }),
 });
 
 const smacOptionsSchema = z.strictObject({
@@ -181,3 +187,40 @@ export function smac(options: SmacOptions = {}): Proposer {
   const proposer = probability > 0 ? interleaveRandom(model, probability) : model;
   return { name: "smac", propose: (context, q) => proposer.propose(context, q) };
 }
+
+/**
+ * The size of SMAC's initial design (`SobolInitialDesign` of the hyperparameter-optimisation
+ * facade): 10 configurations per searched parameter, at most 10% of the budget, at least one —
+ * `max(1, min(10·p, ⌊0.1·budget⌋))`, p the number of parameters that are not fixed.
+ *
+ * @param space The search space (its parameters).
+ * @param budget The number of evaluations of the run.
+ * @returns The number of initial configurations.
+ * @throws {TypeError} When `budget` is not a positive integer.
+ *
+ * @example
+ * ```ts
+ * import { smac, smacInitialDesignSize } from "./presets.ts";
+ * import { minimize } from "./minimize.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * const space = defineSpace({ x: float(0, 1), y: float(0, 1) });
+ * console.log(smacInitialDesignSize(space, 50)); // 5
+ * await minimize((p) => (p.x - 0.2) ** 2 + p.y, space, {
+ *   budget: 12,
+ *   seed: 0,
+ *   proposer: smac(),
+ *   initialDesignSize: smacInitialDesignSize(space, 12),
+ * });
+ * ```
+ */
+export function smacInitialDesignSize(
+  space: { readonly params: readonly { readonly type: string }[] },
+  budget: number,
+): number {
+  parseOrThrow(positiveIntSchema, budget, "smacInitialDesignSize: budget");
+  const searched = space.params.filter((p) => p.type !== "fixed").length;
+  return Math.max(1, Math.min(SMAC_DESIGN_PER_PARAMETER * searched, Math.floor(0.1 * budget)));
+}
+
+/** Initial configurations per searched parameter in SMAC's design. */
+const SMAC_DESIGN_PER_PARAMETER = 10;
