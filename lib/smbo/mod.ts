@@ -1,7 +1,7 @@
 /**
  * Sequential model-based optimisation: the ask/tell {@linkcode SMBO} study, the one-call
  * {@linkcode minimize}, and the proposers that choose new points (GP Bayesian optimisation,
- * random search, or your own).
+ * SMAC's random-forest optimiser {@linkcode smac}, random search, or your own).
  *
  * @example
  * ```ts
@@ -22,10 +22,20 @@ export {
   type AcquisitionBuilder,
   type AcquisitionContext,
   type AcquisitionName,
+  type AcquisitionOptimizerName,
   BAYES_OPT_DEFAULTS,
   bayesOpt,
   type BayesOptOptions,
+  chooseAcquisitionOptimizer,
+  type LocalSearchSettings,
 } from "./bayes_opt.ts";
+export {
+  interleaveRandom,
+  SMAC_DEFAULTS,
+  smac,
+  smacInitialDesignSize,
+  type SmacOptions,
+} from "./presets.ts";
 export { minimize, type MinimizeOptions, type MinimizeResult, type Objective } from "./minimize.ts";
 export { type ProposalContext, type Proposer, randomSearch } from "./proposer.ts";
 export {
@@ -46,6 +56,7 @@ export {
 // Types that appear in this module's signatures (their home modules own them).
 export type { Rng } from "../random/rng.ts";
 export type * from "../models/surrogate.ts";
+export type { RandomForestSurrogateOptions } from "../models/random_forest.ts";
 export type { AcquisitionFunction, ValueAndGradient } from "../acquisition/acquisition.ts";
 export type { DesignSizeInput, SampleMethod } from "../space/design.ts";
 export type * from "../storage/storage.ts";

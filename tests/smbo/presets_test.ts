@@ -75,7 +75,8 @@ Deno.test("interleaveRandom: bad arguments name the field", () => {
 
 Deno.test("smac: documented defaults and option validation", () => {
   assert.equal(SMAC_DEFAULTS.randomProbability, 0.2);
-  assert.equal(SMAC_DEFAULTS.localSearch.randomSamples, 10_000);
+  assert.equal(SMAC_DEFAULTS.localSearch.randomSamples, 1000);
+  assert.equal(SMAC_DEFAULTS.forest.nTrees, 10);
   assert.equal(smac().name, "smac");
   assert.throws(() => smac({ randomProbability: -0.1 }), /smac: options\.randomProbability/);
   assert.throws(() => smac({ bogus: 1 } as never), /smac: options\.bogus: unknown key/);
@@ -170,4 +171,12 @@ Deno.test("smac: batches of pending trials are distinct", () => {
   const batch = study.ask(4);
   assert.ok(batch.some((t) => t.source === "model"));
   assert.equal(new Set(batch.map((t) => JSON.stringify(t.params))).size, 4);
+});
+
+Deno.test("smacInitialDesignSize: 10 per parameter, at most 10% of the budget, at least 1", () => {
+  const space = defineSpace({ a: float(0, 1), b: int(1, 3), c: categorical(["x", "y"]) });
+  assert.equal(smacInitialDesignSize(space, 50), 5);
+  assert.equal(smacInitialDesignSize(space, 1000), 30);
+  assert.equal(smacInitialDesignSize(space, 5), 1);
+  assert.throws(() => smacInitialDesignSize(space, 0), /smacInitialDesignSize: budget/);
 });
