@@ -131,14 +131,24 @@ export {
   type GenerateOptions,
   GENERATOR_DEFAULTS as METADATASET_GENERATOR_DEFAULTS,
 } from "./lib/tasks/metadataset/generate.ts";
+// The generator of the PMLB meta-dataset (`deno task datasets:pmlb`)
+export {
+  generatePmlbMetaDataset,
+  type GeneratePmlbOptions,
+  PMLB_GENERATOR_DEFAULTS,
+  pmlbDesigns,
+} from "./lib/tasks/metadataset/pmlb.ts";
 // Shared types that appear in this module's signatures (their home modules own them).
 export type * from "./lib/data/mod.ts";
 export type { Rng } from "./lib/random/rng.ts";
 export type { HpoModel } from "./lib/tasks/hpo/spaces.ts";
 export type {
+  Configuration,
+  ConfigValue,
   DatasetRecord,
   GeneratorSettings,
   MetaDatasetFile,
+  ModelDesign,
   ProvenanceFile,
   TaskRecord,
 } from "./lib/tasks/metadataset/format.ts";

@@ -470,15 +470,19 @@ export {
   type MlpSpaceDefinition,
 } from "./lib/tasks/hpo/spaces.ts";
 export {
+  type Configuration,
+  type ConfigValue,
   type DatasetRecord,
   GENERATOR_VERSION as METADATASET_GENERATOR_VERSION,
   type GeneratorSettings,
   type MetaDatasetFile,
+  type ModelDesign,
   type ProvenanceFile,
   SIGNIFICANT_DIGITS,
   type TaskRecord,
 } from "./lib/tasks/metadataset/format.ts";
 export {
+  type CommittedMetaDataset,
   loadMetaDataset,
   type LoadMetaDatasetOptions,
   type MetaDataset,

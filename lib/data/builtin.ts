@@ -33,7 +33,7 @@ import {
   type TaskType,
 } from "./prepare.ts";
 import { tableFromCsv, tableFromJson } from "./read.ts";
-import { shuffledSplit, stratifiedSplit } from "./split.ts";
+import { subsampleRows } from "./split.ts";
 import {
   LOAD_DEFAULTS,
   type LoadedTable,
@@ -480,21 +480,9 @@ export async function loadBuiltinDataset(
   const targetText = spec.task === "classification";
   const labels = withTarget.map((r) => targetText ? String(rawTarget[r]) : rawTarget[r]);
 
-  let chosen = withTarget.map((_, i) => i);
-  if (withTarget.length > maxRows) {
-    const n = withTarget.length;
-    const fractions = { train: maxRows / n, validation: 0, test: 1 - maxRows / n };
-    const rng = new Rng(seed);
-    let positions: Int32Array;
-    if (spec.task === "classification") {
-      const classes = [...new Set(labels as string[])].sort();
-      const index = new Map(classes.map((c, k) => [c, k]));
-      positions = stratifiedSplit(labels.map((l) => index.get(l as string)!), fractions, rng).train;
-    } else {
-      positions = shuffledSplit(n, fractions, rng).train;
-    }
-    chosen = Array.from(positions);
-  }
+  const chosen = Array.from(
+    subsampleRows(targetText ? labels as string[] : labels.length, maxRows, new Rng(seed)),
+  );
   const rows = chosen.map((i) => withTarget[i]);
   const columns: Record<string, unknown[] | Float64Array> = {};
   for (const column of spec.features) {

@@ -36,6 +36,7 @@ export {
   type SplitFractions,
   type SplitIndices,
   stratifiedSplit,
+  subsampleRows,
 } from "./split.ts";
 export {
   type CategoricalEncoding,
@@ -61,6 +62,15 @@ export {
   loadBuiltinDataset,
   prepareBuiltinDataset,
 } from "./builtin.ts";
+export {
+  loadPmlbDataset,
+  PMLB_DEFAULTS,
+  type PmlbDataset,
+  type PmlbDatasetInfo,
+  pmlbIndex,
+  type PmlbIndexOptions,
+  type PmlbLoadOptions,
+} from "./pmlb.ts";
 export type { Rng } from "../random/rng.ts";
 export {
   TABULAR_EPISODE_DEFAULTS,

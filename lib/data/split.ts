@@ -139,6 +139,48 @@ export function stratifiedSplit(
   return { train: sorted(train), validation: sorted(validation), test: sorted(test) };
 }
 
+/**
+ * A seeded subsample of at most `maxRows` row positions, sorted ascending (rows keep their source
+ * order). With class labels it is stratified: the positions are the training part of
+ * {@linkcode stratifiedSplit} with fractions `maxRows / n` and `1 − maxRows / n` (largest-remainder
+ * allocation over classes in ascending label order; every class keeps at least one row); with a
+ * row count it is uniform without replacement ({@linkcode shuffledSplit}). When there are at most
+ * `maxRows` rows every position is returned and `rng` is not used.
+ *
+ * @param rows Class label of each row (classification: stratified) or the number of rows (uniform).
+ * @param maxRows Largest number of positions kept (at least 1; `Infinity` keeps all).
+ * @throws {RangeError} for a bad row count or `maxRows`; `TypeError` when `rng` is not an `Rng`.
+ * @example
+ * ```ts
+ * import { Rng } from "../random/rng.ts";
+ * import { subsampleRows } from "./split.ts";
+ * const labels = ["a", "a", "a", "a", "a", "a", "b", "b", "b", "b"];
+ * const kept = subsampleRows(labels, 5, new Rng(0)); // 3 rows of "a" and 2 of "b"
+ * const uniform = subsampleRows(1000, 100, new Rng(0)); // 100 sorted positions in [0, 1000)
+ * ```
+ */
+export function subsampleRows(
+  rows: number | ArrayLike<string>,
+  maxRows: number,
+  rng: Rng,
+): Int32Array {
+  const n = typeof rows === "number" ? rows : rows?.length;
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RangeError("rows: must be a positive row count or a non-empty array of labels");
+  }
+  if (!(maxRows === Infinity || (Number.isInteger(maxRows) && maxRows >= 1))) {
+    throw new RangeError(`maxRows: must be a positive integer or Infinity, got ${maxRows}`);
+  }
+  if (n <= maxRows) return Int32Array.from({ length: n }, (_, i) => i);
+  assertRng(rng);
+  const fractions = { train: maxRows / n, validation: 0, test: 1 - maxRows / n };
+  if (typeof rows === "number") return shuffledSplit(n, fractions, rng).train;
+  const labels = Array.from(rows, String);
+  const classes = [...new Set(labels)].sort();
+  const index = new Map(classes.map((c, k) => [c, k]));
+  return stratifiedSplit(labels.map((l) => index.get(l)!), fractions, rng).train;
+}
+
 /** Hamilton (largest remainder) allocation of `total` units by `quotas`, capped by `caps`. */
 function allocate(total: number, quotas: number[], caps: number[]): number[] {
   const counts = quotas.map((q, c) => Math.min(Math.floor(q), caps[c]));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Rng } from "../../lib/random/rng.ts";
-import { shuffledSplit, stratifiedSplit } from "../../lib/data/mod.ts";
+import { shuffledSplit, stratifiedSplit, subsampleRows } from "../../lib/data/mod.ts";
 
 const F = { train: 0.6, validation: 0.2, test: 0.2 };
 
@@ -97,4 +97,34 @@ Deno.test("split functions reject bad inputs, naming the field", () => {
     /fractions\.validation/,
   );
   assert.throws(() => stratifiedSplit([0, 1], F, null as unknown as Rng), /rng/);
+});
+
+Deno.test("subsampleRows: stratified by label or uniform, sorted, seeded, all rows when few", () => {
+  const labels = [...Array(60).fill("a"), ...Array(30).fill("b"), ...Array(10).fill("c")];
+  const kept = subsampleRows(labels, 20, new Rng(1));
+  assert.equal(kept.length, 20);
+  const count = (l: string) => Array.from(kept).filter((i) => labels[i] === l).length;
+  assert.deepEqual([count("a"), count("b"), count("c")], [12, 6, 2]);
+  for (let i = 1; i < kept.length; i++) assert.ok(kept[i - 1] < kept[i], "sorted");
+  assert.deepEqual(subsampleRows(labels, 20, new Rng(1)), kept);
+  assert.notDeepEqual(subsampleRows(labels, 20, new Rng(2)), kept);
+  // A rare class keeps one row.
+  const rare = subsampleRows([...Array(999).fill("x"), "y"], 10, new Rng(0));
+  assert.ok(Array.from(rare).includes(999));
+  // The same positions as the training part of the split it is defined by.
+  const index = labels.map((l) => "abc".indexOf(l));
+  assert.deepEqual(
+    kept,
+    stratifiedSplit(index, { train: 0.2, validation: 0, test: 0.8 }, new Rng(1)).train,
+  );
+  const uniform = subsampleRows(1000, 100, new Rng(0));
+  assert.equal(uniform.length, 100);
+  assert.equal(new Set(uniform).size, 100);
+  assert.ok(uniform.every((i) => i >= 0 && i < 1000));
+  assert.deepEqual(subsampleRows(5, 10, new Rng(0)), Int32Array.of(0, 1, 2, 3, 4));
+  assert.deepEqual(subsampleRows(5, Infinity, undefined as never), Int32Array.of(0, 1, 2, 3, 4));
+  assert.throws(() => subsampleRows(0, 10, new Rng(0)), /rows: must be a positive row count/);
+  assert.throws(() => subsampleRows(10, 0, new Rng(0)), /maxRows: must be a positive integer/);
+  assert.throws(() => subsampleRows(10, 2.5, new Rng(0)), /maxRows/);
+  assert.throws(() => subsampleRows(10, 5, {} as Rng), /rng: must be an Rng/);
 });

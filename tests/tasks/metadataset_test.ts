@@ -26,7 +26,7 @@ Deno.test("committed meta-dataset: ≥ 30 tasks, every task has every configurat
   assert.ok(md.tasks.length >= 30, `${md.tasks.length} tasks`);
   assert.equal(md.tasks.length, raw.tasks.length);
   for (const model of ["linear", "mlp"] as const) {
-    const design = raw.models[model].configurations;
+    const design = raw.models[model]!.configurations;
     assert.ok(design.length >= 64);
     assert.equal(new Set(design.map((c) => JSON.stringify(c))).size, design.length, "distinct");
     for (const config of design) md.spaces[model].validate(config);
@@ -37,7 +37,7 @@ Deno.test("committed meta-dataset: ≥ 30 tasks, every task has every configurat
   assert.ok(md.tasks.some((t) => t.dataset.includes("~")), "subsampled variants");
   for (const [t, task] of md.tasks.entries()) {
     const rawTask = raw.tasks[t];
-    const size = raw.models[task.model].configurations.length;
+    const size = raw.models[task.model]!.configurations.length;
     for (const field of ["validationError", "testError", "validationLoss", "testLoss"] as const) {
       assert.equal(rawTask[field].length, size, `${task.id}.${field}`);
       rawTask[field].forEach((v, i) => {
@@ -65,7 +65,7 @@ Deno.test("committed meta-dataset: ≥ 30 tasks, every task has every configurat
     );
   }
   assert.ok(md.provenance && md.provenance.durationSeconds > 0);
-  assert.equal(md.generator.designSize, raw.models.mlp.configurations.length);
+  assert.equal(md.generator.designSize, raw.models.mlp!.configurations.length);
 });
 
 Deno.test("committed meta-dataset: a recorded score is what the objective returns", async () => {
@@ -128,7 +128,7 @@ Deno.test("generateMetaDataset: regenerating reproduces the data file byte for b
     maxRows: 60,
     seed: 6,
   });
-  assert.notDeepEqual(other.data.models.mlp.configurations, first.data.models.mlp.configurations);
+  assert.notDeepEqual(other.data.models.mlp!.configurations, first.data.models.mlp!.configurations);
 });
 
 Deno.test("generateMetaDataset: resumes from finished tasks of an interrupted run", async () => {
@@ -191,7 +191,7 @@ Deno.test("loadMetaDataset: malformed files give errors naming the file and the 
     /tasks\[0\]\.validationError\[2\]: is null but no failure is recorded/,
   );
   const badConfig = structuredClone(data);
-  badConfig.models.linear.configurations[0].lr = 50;
+  badConfig.models.linear!.configurations[0].lr = 50;
   await assert.rejects(
     () => loadMetaDataset({ path: write("config.json", badConfig) }),
     /models\.linear\.configurations\[0\]: params\.lr/,

@@ -3,9 +3,10 @@
  *
  * Two files, so that the data part is byte-identical on regeneration:
  * - `metadataset.json` (deterministic): generator settings, one shared design of configurations
- *   per model, one record per dataset variant (its meta-features) and one record per task (a
- *   dataset variant × a model) with columns aligned with the model's design: validation and test
- *   error and loss, gradient steps, and the failure reason (`null` when the run completed);
+ *   per model (one or more of the `hpoTask` models), one record per dataset variant (its
+ *   meta-features) and one record per task (a dataset variant × a model) with columns aligned
+ *   with the model's design: validation and test error and loss, training steps, and the failure
+ *   reason (`null` when the run completed);
  * - `provenance.json` (varies between runs): date, runtime versions, total duration and the
  *   measured wall-clock seconds of every evaluation (the cost).
  *
@@ -16,6 +17,7 @@
  */
 import { z } from "../../deps/zod.ts";
 import { ownRecordSchema } from "../../validate.ts";
+import { HPO_MODELS, type HpoModel } from "../hpo/spaces.ts";
 
 /**
  * Version of the generator and of the file format; bump it when results would change.
@@ -43,13 +45,18 @@ export const SIGNIFICANT_DIGITS = 6;
 export interface GeneratorSettings {
   /** {@linkcode GENERATOR_VERSION} of the generator that wrote the file. */
   version: string;
+  /**
+   * Where the datasets come from: the built-in datasets (`lib/data/builtin.ts`; the field is
+   * absent in files of that source) or the committed PMLB datasets (`lib/data/pmlb.ts`).
+   */
+  source?: "builtin" | "pmlb";
   /** Seed of the designs, the variants and every training run. */
   seed: number;
   /** Configurations per model. */
   designSize: number;
   /** Row cap of every dataset. */
   maxRows: number;
-  /** Number of subsampled variants. */
+  /** Number of subsampled variants (0 for PMLB). */
   variants: number;
   /** Fraction of rows a variant keeps. */
   variantRowFraction: number;
@@ -61,11 +68,11 @@ export interface GeneratorSettings {
   metaFeatureFolds: number;
 }
 
-/** A dataset variant: a built-in dataset, possibly with a seeded subset of rows and features. */
+/** A dataset variant: a dataset, possibly with a seeded subset of rows and features. */
 export interface DatasetRecord {
   /** Variant id: the dataset name, or `<name>~<k>` for a subsampled variant. */
   id: string;
-  /** The built-in dataset. */
+  /** The built-in or PMLB dataset. */
   dataset: string;
   /** Learning task. */
   taskType: "classification" | "regression";
@@ -90,7 +97,7 @@ export interface TaskRecord {
   /** Dataset variant id. */
   dataset: string;
   /** The model. */
-  model: "linear" | "mlp";
+  model: HpoModel;
   /** Validation error (`null` when the run failed). */
   validationError: (number | null)[];
   /** Test error. */
@@ -99,10 +106,24 @@ export interface TaskRecord {
   validationLoss: (number | null)[];
   /** Test loss. */
   testLoss: (number | null)[];
-  /** Gradient steps taken. */
+  /** Training steps taken (gradient steps; trees for a forest): a deterministic cost. */
   steps: number[];
   /** Why the run failed; `null` when it completed. */
   failure: (string | null)[];
+}
+
+/** A value of a configuration: a number, or a categorical level (a string or a boolean). */
+export type ConfigValue = number | string | boolean;
+
+/** A configuration of a model's design, by parameter name. */
+export type Configuration = Record<string, ConfigValue>;
+
+/** A model's search space (the JSON form of `Space.toJSON`) and its design of configurations. */
+export interface ModelDesign {
+  /** The search space. */
+  space: unknown;
+  /** The configurations every task of the model evaluates, in order. */
+  configurations: Configuration[];
 }
 
 /** The deterministic data file. */
@@ -111,8 +132,8 @@ export interface MetaDatasetFile {
   format: "metahpo-metadataset";
   /** How it was generated. */
   generator: GeneratorSettings;
-  /** Per model: its space (JSON form) and its design. */
-  models: Record<"linear" | "mlp", { space: unknown; configurations: Record<string, number>[] }>;
+  /** Per model of the file (at least one): its space (JSON form) and its design. */
+  models: Partial<Record<HpoModel, ModelDesign>>;
   /** Dataset variants. */
   datasets: DatasetRecord[];
   /** Tasks. */
@@ -127,9 +148,9 @@ export interface ProvenanceFile {
   seed: number;
   /** ISO date of the build. */
   date: string;
-  /** Runtime versions (deno, v8, tfjs). */
+  /** Runtime versions (deno, v8, tfjs) and the machine (cpus, load average at the end). */
   runtime: Record<string, string>;
-  /** Wall-clock duration of the build. */
+  /** Wall-clock duration of the build (summed over the sessions of a resumed build). */
   durationSeconds: number;
   /** Per task id: wall-clock seconds of every run, aligned with the design. */
   seconds: Record<string, number[]>;
@@ -140,6 +161,7 @@ const nullableNumber = z.number().nullable();
 /** Schema of {@linkcode GeneratorSettings}. */
 export const generatorSettingsSchema: z.ZodType<GeneratorSettings> = z.strictObject({
   version: z.string(),
+  source: z.enum(["builtin", "pmlb"]).optional(),
   seed: z.number().int(),
   designSize: z.number().int().positive(),
   maxRows: z.number().int().min(20),
@@ -165,7 +187,7 @@ const datasetRecordSchema = z.strictObject({
 const taskRecordSchema = z.strictObject({
   id: z.string().min(1),
   dataset: z.string().min(1),
-  model: z.enum(["linear", "mlp"]),
+  model: z.enum(HPO_MODELS as [HpoModel, ...HpoModel[]]),
   validationError: z.array(nullableNumber),
   testError: z.array(nullableNumber),
   validationLoss: z.array(nullableNumber),
@@ -176,17 +198,31 @@ const taskRecordSchema = z.strictObject({
 
 const modelSchema = z.strictObject({
   space: z.unknown(),
-  configurations: z.array(z.record(z.string(), z.number())).min(1),
+  configurations: z.array(z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])))
+    .min(1),
 });
 
 /** Schema of {@linkcode MetaDatasetFile} (the loader's first check). */
 export const metaDatasetFileSchema: z.ZodType<MetaDatasetFile> = z.strictObject({
   format: z.literal("metahpo-metadataset"),
   generator: generatorSettingsSchema,
-  models: z.strictObject({ linear: modelSchema, mlp: modelSchema }),
+  models: z.strictObject(
+    Object.fromEntries(HPO_MODELS.map((model) => [model, modelSchema.optional()])),
+  ).refine((models) => Object.keys(models).length > 0, "must hold at least one model"),
   datasets: z.array(datasetRecordSchema).min(1),
   tasks: z.array(taskRecordSchema).min(1),
-});
+}).superRefine((file, ctx) => {
+  if (!Array.isArray(file?.tasks) || typeof file.models !== "object" || !file.models) return;
+  file.tasks.forEach((task, t) => {
+    if (typeof task?.model === "string" && !Object.hasOwn(file.models, task.model)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["tasks", t, "model"],
+        message: `model "${task.model}" has no design in models`,
+      });
+    }
+  });
+}) as z.ZodType<MetaDatasetFile>;
 
 /** Schema of {@linkcode ProvenanceFile}. */
 export const provenanceFileSchema: z.ZodType<ProvenanceFile> = z.strictObject({

@@ -21,38 +21,20 @@
  *
  * @module
  */
-import {
-  appendFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "../../deps/zod.ts";
-import { tf } from "../../deps/tf.ts";
 import { builtinDatasets, loadBuiltinDataset, prepareDataset } from "../../data/mod.ts";
-import { extractMetaFeatures } from "../../metafeatures/mod.ts";
 import { useBackend } from "../../tfjs/mod.ts";
 import { Rng } from "../../random/rng.ts";
-import type { Space } from "../../space/mod.ts";
 import { parseOrThrow } from "../../validate.ts";
-import { hpoSpace } from "../hpo/spaces.ts";
-import { hpoTask } from "../hpo/task.ts";
-import {
-  type DatasetRecord,
-  GENERATOR_VERSION,
-  type GeneratorSettings,
-  type MetaDatasetFile,
-  type ProvenanceFile,
-  roundForFile,
-  type TaskRecord,
-} from "./format.ts";
+import { type HpoModel, hpoSpace } from "../hpo/spaces.ts";
+import { GENERATOR_VERSION, type GeneratorSettings } from "./format.ts";
+import { buildMetaDataset, datasetRecord, type GeneratedMetaDataset, metaDesign } from "./build.ts";
 
-/** The models of the meta-dataset (its file format stores these two). */
-const META_MODELS: readonly ("linear" | "mlp")[] = Object.freeze(["linear", "mlp"]);
+export { formatMetaDataset, type GeneratedMetaDataset } from "./build.ts";
+
+/** The models of the built-in meta-dataset, in file order. */
+const BUILTIN_MODELS: readonly HpoModel[] = ["linear", "mlp"];
 
 /**
  * Defaults of {@linkcode generateMetaDataset} (the committed build): seed 0, 64 configurations
@@ -102,14 +84,6 @@ export interface GenerateOptions {
   out?: string;
   /** Progress messages (default: none). */
   log?: (message: string) => void;
-}
-
-/** What {@linkcode generateMetaDataset} returns: the two files' contents. */
-export interface GeneratedMetaDataset {
-  /** The deterministic data. */
-  data: MetaDatasetFile;
-  /** Date, runtime, durations. */
-  provenance: ProvenanceFile;
 }
 
 const optionsSchema = z.strictObject({
@@ -173,145 +147,20 @@ export async function generateMetaDataset(
   await useBackend(settings.backend);
 
   const root = new Rng(settings.seed);
-  const designs = Object.fromEntries(
-    META_MODELS.map((
-      model,
-    ) => [model, designFor(hpoSpace(model), settings.designSize, root.spawn())]),
-  ) as Record<"linear" | "mlp", Record<string, number>[]>;
+  const designs = BUILTIN_MODELS.map((model) => ({
+    model,
+    configurations: metaDesign(hpoSpace(model), settings.designSize, root.spawn()),
+  }));
   const plans = planVariants(names, settings, root.spawn());
-
-  const partialPath = opts.out ? join(opts.out, ".partial.jsonl") : undefined;
-  const key = JSON.stringify({ settings, names });
-  const done = new Map<string, { record: DatasetRecord | TaskRecord; seconds?: number[] }>();
-  if (partialPath && existsSync(partialPath)) {
-    for (const line of readFileSync(partialPath, "utf8").split("\n")) {
-      if (!line) continue;
-      try {
-        const entry = JSON.parse(line);
-        if (entry.key === key) done.set(entry.record.id, entry);
-      } catch {
-        // A line cut short by an interrupted run: that task is simply redone.
-      }
-    }
-    log(`resuming: ${done.size} dataset and task records already done`);
-  }
-  if (opts.out) mkdirSync(opts.out, { recursive: true });
-  const remember = (record: DatasetRecord | TaskRecord, seconds?: number[]) => {
-    done.set(record.id, { record, seconds });
-    if (partialPath) appendFileSync(partialPath, JSON.stringify({ key, record, seconds }) + "\n");
-  };
-
-  const datasets: DatasetRecord[] = [];
-  const tasks: TaskRecord[] = [];
-  const seconds: Record<string, number[]> = {};
-  const totalTasks = plans.length * META_MODELS.length;
-  for (const plan of plans) {
-    const taskIds = META_MODELS.map((model) => `${plan.id}/${model}`);
-    if (done.has(plan.id) && taskIds.every((id) => done.has(id))) {
-      datasets.push(done.get(plan.id)!.record as DatasetRecord);
-      for (const id of taskIds) {
-        tasks.push(done.get(id)!.record as TaskRecord);
-        seconds[id] = done.get(id)!.seconds ?? [];
-      }
-      continue;
-    }
-    const { record, data } = await buildVariant(plan, settings);
-    if (!done.has(plan.id)) remember(record);
-    datasets.push(record);
-    for (const model of META_MODELS) {
-      const id = `${plan.id}/${model}`;
-      if (done.has(id)) {
-        tasks.push(done.get(id)!.record as TaskRecord);
-        seconds[id] = done.get(id)!.seconds ?? [];
-        continue;
-      }
-      const t0 = performance.now();
-      const task = hpoTask(data, { model, seed: settings.seed, id });
-      const row: TaskRecord = {
-        id,
-        dataset: plan.id,
-        model,
-        validationError: [],
-        testError: [],
-        validationLoss: [],
-        testLoss: [],
-        steps: [],
-        failure: [],
-      };
-      const taskSeconds: number[] = [];
-      for (const config of designs[model]) {
-        const run = await task.evaluate(config);
-        row.validationError.push(roundForFile(run.validation.error));
-        row.testError.push(roundForFile(run.test.error));
-        row.validationLoss.push(roundForFile(run.validation.loss));
-        row.testLoss.push(roundForFile(run.test.loss));
-        row.steps.push(run.steps);
-        row.failure.push(run.status === "failed" ? run.reason ?? "failed" : null);
-        taskSeconds.push(Number(run.seconds.toFixed(4)));
-      }
-      remember(row, taskSeconds);
-      tasks.push(row);
-      seconds[id] = taskSeconds;
-      const failed = row.failure.filter((f) => f !== null).length;
-      log(
-        `${tasks.length}/${totalTasks} ${id}: ${((performance.now() - t0) / 1000).toFixed(1)} s, ` +
-          `${failed} failed, ${tf.memory().numTensors} tensors live`,
-      );
-    }
-  }
-
-  const data: MetaDatasetFile = {
-    format: "metahpo-metadataset",
-    generator: settings,
-    models: {
-      linear: { space: hpoSpace("linear").toJSON(), configurations: designs.linear },
-      mlp: { space: hpoSpace("mlp").toJSON(), configurations: designs.mlp },
-    },
-    datasets,
-    tasks,
-  };
-  const provenance: ProvenanceFile = {
-    generatorVersion: GENERATOR_VERSION,
-    seed: settings.seed,
-    date: new Date().toISOString(),
-    runtime: { deno: Deno.version.deno, v8: Deno.version.v8, tfjs: tf.version.tfjs },
-    durationSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),
-    seconds,
-  };
-  if (opts.out) {
-    writeFileSync(join(opts.out, "metadataset.json"), formatMetaDataset(data));
-    writeFileSync(join(opts.out, "provenance.json"), JSON.stringify(provenance, null, 2) + "\n");
-    if (partialPath) rmSync(partialPath, { force: true });
-  }
-  return { data, provenance };
-}
-
-/**
- * The data file's text: `JSON.stringify` with two-space indentation and a final newline, which is
- * also what `deno fmt` writes, so formatting the repository leaves the file unchanged.
- * Deterministic: same data, same bytes.
- *
- * @example
- * ```ts ignore
- * import { formatMetaDataset, generateMetaDataset } from "./generate.ts";
- * const { data } = await generateMetaDataset({ datasets: ["iris"], designSize: 2, variants: 0 });
- * Deno.writeTextFileSync("/tmp/md.json", formatMetaDataset(data));
- * ```
- */
-export function formatMetaDataset(data: MetaDatasetFile): string {
-  return JSON.stringify(data, null, 2) + "\n";
-}
-
-/** The model's design: scrambled Sobol points, floats rounded to 4 significant digits. */
-function designFor(space: Space, size: number, rng: Rng): Record<string, number>[] {
-  return space.sample(size, rng, "sobol").map((config) => {
-    const rounded = Object.fromEntries(
-      Object.entries(config as Record<string, number>).map(([name, value]) => [
-        name,
-        Number.isInteger(value) ? value : Number(value.toPrecision(4)),
-      ]),
-    );
-    return space.validate(rounded) as Record<string, number>;
+  return await buildMetaDataset({
+    settings,
+    resumeKey: JSON.stringify({ settings, names }),
+    designs,
+    plans,
+    prepare: (plan) => buildVariant(plan, settings),
+    out: opts.out,
+    log,
+    started,
   });
 }
 
@@ -364,25 +213,16 @@ async function buildVariant(plan: VariantPlan, settings: GeneratorSettings) {
     seed: plan.seed,
     source: plan.id,
   });
-  const metaFeatures = extractMetaFeatures(table, {
-    target: info.target,
-    task: info.task,
-    seed: plan.seed,
-    folds: settings.metaFeatureFolds,
-  });
-  const record: DatasetRecord = {
+  const record = datasetRecord({
     id: plan.id,
     dataset: plan.dataset,
-    taskType: info.task,
-    rows: table.numRows(),
+    table,
+    target: info.target,
     features,
-    encodedFeatures: data.numFeatures,
-    classes: data.classLabels.length,
-    subsampleSeed: plan.seed,
-    metaFeatures: Object.fromEntries(
-      metaFeatures.names.map((name, i) => [name, roundForFile(metaFeatures.values[i])]),
-    ),
-  };
+    data,
+    seed: plan.seed,
+    metaFeatureFolds: settings.metaFeatureFolds,
+  });
   return { record, data };
 }
 

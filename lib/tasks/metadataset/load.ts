@@ -10,7 +10,9 @@ import { z } from "../../deps/zod.ts";
 import { type Space, spaceFromJSON } from "../../space/mod.ts";
 import { parseOrThrow } from "../../validate.ts";
 import { parseJson } from "../../data/json.ts";
+import { HPO_MODELS, type HpoModel, hpoSpace } from "../hpo/spaces.ts";
 import {
+  type Configuration,
   type GeneratorSettings,
   metaDatasetFileSchema,
   type ProvenanceFile,
@@ -26,14 +28,14 @@ export interface MetaTask {
   readonly id: string;
   /** Dataset variant id (`iris`, `iris~1`, …). */
   readonly dataset: string;
-  /** The built-in dataset the variant comes from. */
+  /** The dataset the variant comes from (a built-in or a PMLB dataset, see `generator.source`). */
   readonly source: string;
   /** The model. */
-  readonly model: "linear" | "mlp";
+  readonly model: HpoModel;
   /** Classification or regression. */
   readonly taskType: "classification" | "regression";
   /** The pool: the model's design, the same for every task of the model. */
-  readonly configurations: readonly Readonly<Record<string, number>>[];
+  readonly configurations: readonly Readonly<Configuration>[];
   /** Scores aligned with `configurations`; NaN where the run failed. */
   readonly validationError: Float64Array;
   /** Test error (NaN where failed). */
@@ -44,7 +46,7 @@ export interface MetaTask {
   readonly testLoss: Float64Array;
   /** Wall-clock seconds of each run (NaN when the provenance file is absent). */
   readonly cost: Float64Array;
-  /** Gradient steps of each run (a deterministic cost). */
+  /** Training steps of each run (a deterministic cost). */
   readonly steps: Int32Array;
   /** Why a run failed, `null` where it completed. */
   readonly failure: readonly (string | null)[];
@@ -56,23 +58,50 @@ export interface MetaTask {
 export interface MetaDataset {
   /** Settings the file was generated with. */
   readonly generator: GeneratorSettings;
-  /** Search space of each model. */
-  readonly spaces: Readonly<Record<"linear" | "mlp", Space>>;
+  /** The models the file has designs of, in file order. */
+  readonly models: readonly HpoModel[];
+  /**
+   * Search space of each model: the file's for the models in `models`, the library's
+   * (`hpoSpace`) for a model the file has no design of.
+   */
+  readonly spaces: Readonly<Record<HpoModel, Space>>;
   /** Every task, in file order. */
   readonly tasks: readonly MetaTask[];
   /** Date, runtime and duration of the build, when the provenance file was read. */
   readonly provenance?: Omit<ProvenanceFile, "seconds">;
 }
 
+/** The committed meta-datasets {@linkcode loadMetaDataset} can load by name. */
+export type CommittedMetaDataset = "builtin" | "pmlb";
+
 /** Options of {@linkcode loadMetaDataset}. */
 export interface LoadMetaDatasetOptions {
-  /** The data file (path or URL); default: the committed `datasets/metadataset/metadataset.json`. */
+  /**
+   * A committed meta-dataset: `"builtin"` (default; `datasets/metadataset/`, the built-in
+   * datasets and their variants) or `"pmlb"` (`datasets/pmlb-metadataset/`, 53 real PMLB
+   * datasets). Ignored when `path` is given.
+   */
+  name?: CommittedMetaDataset;
+  /** The data file (path or URL); default: the `metadataset.json` of `name`. */
   path?: string | URL;
   /** The provenance file; default: `provenance.json` next to the data file (skipped if absent). */
   provenance?: string | URL | false;
 }
 
-const DEFAULT_PATH = new URL("../../../datasets/metadataset/metadataset.json", import.meta.url);
+const COMMITTED_PATHS: Readonly<Record<CommittedMetaDataset, URL>> = Object.freeze({
+  builtin: new URL("../../../datasets/metadataset/metadataset.json", import.meta.url),
+  pmlb: new URL("../../../datasets/pmlb-metadataset/metadataset.json", import.meta.url),
+});
+
+const loadOptionsSchema = z.strictObject({
+  name: z.enum(["builtin", "pmlb"]).optional(),
+  path: z.union([z.string().min(1), z.instanceof(URL)], {
+    error: "must be a non-empty path or a URL",
+  }).optional(),
+  provenance: z.union([z.string().min(1), z.instanceof(URL), z.literal(false)], {
+    error: "must be a non-empty path, a URL or false",
+  }).optional(),
+});
 
 async function readText(location: string | URL): Promise<string | undefined> {
   const url = location instanceof URL ? location : new URL(location, `file://${Deno.cwd()}/`);
@@ -91,21 +120,26 @@ async function readText(location: string | URL): Promise<string | undefined> {
 }
 
 /**
- * Loads and checks the meta-dataset: every task has one score of each kind per configuration of
- * its model, every NaN score has a recorded failure, every task names a known dataset variant.
+ * Loads and checks a meta-dataset: every task has one score of each kind per configuration of
+ * its model, every NaN score has a recorded failure, every task names a known dataset variant and
+ * a model with a design in the file.
  *
  * @throws {Error} naming the file when it is absent or not JSON; `TypeError` naming the field
- * (e.g. `metadataset.json.tasks[3].testError: …`) when it is malformed.
+ * (e.g. `metadataset.json.tasks[3].testError: …`, `loadMetaDataset.options.name: …`) when it or
+ * an option is malformed.
  * @example
  * ```ts
  * import { loadMetaDataset } from "./load.ts";
- * const md = await loadMetaDataset();
+ * const md = await loadMetaDataset(); // the built-in datasets' meta-dataset
  * const task = md.tasks[0];
  * task.configurations.length === task.validationError.length; // true
+ * const pmlb = await loadMetaDataset({ name: "pmlb" }); // 53 real PMLB datasets
+ * pmlb.models; // the models evaluated on every dataset
  * ```
  */
 export async function loadMetaDataset(options: LoadMetaDatasetOptions = {}): Promise<MetaDataset> {
-  const path = options.path ?? DEFAULT_PATH;
+  const opts = parseOrThrow(loadOptionsSchema, options ?? {}, "loadMetaDataset.options");
+  const path = opts.path ?? COMMITTED_PATHS[opts.name ?? "builtin"];
   const text = await readText(path);
   if (text === undefined) throw new Error(`loadMetaDataset: ${String(path)} not found`);
   let json: unknown;
@@ -116,12 +150,18 @@ export async function loadMetaDataset(options: LoadMetaDatasetOptions = {}): Pro
   }
   const name = String(path).split("/").pop()!;
   const file = parseOrThrow(metaDatasetFileSchema, json, name);
-  const spaces = {
-    linear: spaceFromJSON(file.models.linear.space),
-    mlp: spaceFromJSON(file.models.mlp.space),
-  };
-  for (const model of ["linear", "mlp"] as const) {
-    file.models[model].configurations.forEach((config, i) => {
+  const models = HPO_MODELS.filter((model) => file.models[model] !== undefined);
+  const spaces = Object.fromEntries(HPO_MODELS.map((model) => [model, hpoSpace(model)])) as Record<
+    HpoModel,
+    Space
+  >;
+  for (const model of models) {
+    try {
+      spaces[model] = spaceFromJSON(file.models[model]!.space);
+    } catch (error) {
+      throw new TypeError(`${name}.models.${model}.space: ${(error as Error).message}`);
+    }
+    file.models[model]!.configurations.forEach((config, i) => {
       try {
         spaces[model].validate(config);
       } catch (error) {
@@ -133,8 +173,8 @@ export async function loadMetaDataset(options: LoadMetaDatasetOptions = {}): Pro
   }
 
   let provenance: ProvenanceFile | undefined;
-  if (options.provenance !== false) {
-    const location = options.provenance ?? new URL("provenance.json", toUrl(path));
+  if (opts.provenance !== false) {
+    const location = opts.provenance ?? new URL("provenance.json", toUrl(path));
     const provenanceText = await readText(location);
     if (provenanceText !== undefined) {
       provenance = parseOrThrow(
@@ -152,7 +192,7 @@ export async function loadMetaDataset(options: LoadMetaDatasetOptions = {}): Pro
     if (!dataset) {
       throw new TypeError(`${where}.dataset: unknown dataset variant "${task.dataset}"`);
     }
-    const configurations = file.models[task.model].configurations;
+    const configurations = file.models[task.model]!.configurations;
     const size = configurations.length;
     for (
       const field of [
@@ -213,7 +253,8 @@ export async function loadMetaDataset(options: LoadMetaDatasetOptions = {}): Pro
   const { seconds: _seconds, ...rest } = provenance ?? { seconds: undefined };
   return Object.freeze({
     generator: file.generator,
-    spaces,
+    models: Object.freeze(models),
+    spaces: Object.freeze(spaces),
     tasks,
     provenance: provenance ? rest as Omit<ProvenanceFile, "seconds"> : undefined,
   });
@@ -226,7 +267,7 @@ function toUrl(path: string | URL): URL {
 /** Options of {@linkcode poolTasks}. */
 export interface PoolTaskOptions {
   /** Which model's tasks (they share one space). */
-  model: "linear" | "mlp";
+  model: HpoModel;
   /** The value to minimise (default `"validationError"`). */
   metric?: MetaMetric;
   /**
@@ -241,13 +282,13 @@ export interface PoolTask {
   /** Task id. */
   id: string;
   /** The pool with its values. */
-  rows: { params: Record<string, number>; value: number }[];
+  rows: { params: Configuration; value: number }[];
   /** Meta-features finite on every task of the model (the same names for every task). */
   metaFeatures: Record<string, number>;
 }
 
 const poolOptionsSchema = z.strictObject({
-  model: z.enum(["linear", "mlp"]),
+  model: z.enum(HPO_MODELS as [HpoModel, ...HpoModel[]]),
   metric: z.enum(["validationError", "testError", "validationLoss", "testLoss"]).optional(),
   failed: z.enum(["worst", "drop"]).optional(),
 });
@@ -258,7 +299,8 @@ const poolOptionsSchema = z.strictObject({
  * Meta-features that are unavailable (NaN) on any task of the model are left out, so that every
  * task has the same finite meta-feature vector.
  *
- * @throws {TypeError} naming the field for bad options.
+ * @throws {TypeError} naming the field for bad options, also for a model the meta-dataset has no
+ * tasks of.
  * @example
  * ```ts
  * import { loadMetaDataset, poolTasks } from "./load.ts";
@@ -271,6 +313,14 @@ export function poolTasks(metaDataset: MetaDataset, options: PoolTaskOptions): P
   const opts = parseOrThrow(poolOptionsSchema, options, "poolTasks.options");
   const metric = opts.metric ?? "validationError";
   const tasks = metaDataset.tasks.filter((task) => task.model === opts.model);
+  if (tasks.length === 0) {
+    const present = [...new Set(metaDataset.tasks.map((task) => task.model))];
+    throw new TypeError(
+      `poolTasks.options.model: the meta-dataset has no "${opts.model}" tasks (it has ${
+        present.join(", ")
+      })`,
+    );
+  }
   const shared = Object.keys(tasks[0]?.metaFeatures ?? {}).filter((name) =>
     tasks.every((task) =>
       Object.hasOwn(task.metaFeatures, name) && Number.isFinite(task.metaFeatures[name])
