@@ -27,6 +27,7 @@ import { getSyntheticFunction, switchBH3H6 } from "../../lib/tasks/synthetic/mod
 import { hpoTask } from "../../lib/tasks/hpo/mod.ts";
 import { prepareBuiltinDataset } from "../../lib/data/mod.ts";
 import { loadMetaDataset, poolTasks } from "../../lib/tasks/metadataset/mod.ts";
+import type { HpoModel } from "../../lib/tasks/hpo/mod.ts";
 import { bestSoFar, median, medianInterval } from "../../lib/stats/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
 import type { Space } from "../../lib/space/mod.ts";
@@ -363,32 +364,55 @@ async function problems(config: SuiteConfig): Promise<RfProblem[]> {
       seeds,
     });
   }
-  try {
-    const md = await loadMetaDataset();
-    const tasks = poolTasks(md, { model: "mlp", metric: "validationLoss" });
-    for (const task of tasks.slice(0, quick ? 2 : 8)) {
-      const lookup = new Map(
-        task.rows.map((r) => [md.spaces.mlp.encode(r.params as never).join(","), r.value]),
+  // Pools: the built-in meta-dataset's MLP tasks (integer and log-scaled float parameters) and,
+  // when its data file is committed, the PMLB meta-dataset's random-forest tasks (a categorical
+  // among integers and floats). Tasks whose initial design already holds the best member for
+  // every seed (iris) tell nothing: the quick size takes two that do not.
+  const pools: { name: "builtin" | "pmlb"; model: HpoModel; take: (ids: string[]) => string[] }[] =
+    [
+      {
+        name: "builtin",
+        model: "mlp",
+        take: (ids) => quick ? ["penguins/mlp", "cars-origin/mlp"] : ids.slice(0, 10),
+      },
+      { name: "pmlb", model: "rf", take: (ids) => ids.slice(0, quick ? 2 : 10) },
+    ];
+  for (const source of pools) {
+    try {
+      const md = await loadMetaDataset({ name: source.name });
+      if (!md.models.includes(source.model)) {
+        config.notes.push(`rf: the ${source.name} meta-dataset has no ${source.model} tasks`);
+        continue;
+      }
+      const space = md.spaces[source.model];
+      const tasks = poolTasks(md, { model: source.model, metric: "validationLoss" });
+      const chosen = new Set(source.take(tasks.map((t) => t.id)));
+      for (const task of tasks.filter((t) => chosen.has(t.id))) {
+        const lookup = new Map(
+          task.rows.map((r) => [space.encode(r.params as never).join(","), r.value]),
+        );
+        list.push({
+          group: "pool",
+          name: `${source.name}:${task.id}`,
+          space,
+          objective: (params) => {
+            const value = lookup.get(space.encode(params as never).join(","));
+            if (value === undefined) {
+              throw new RangeError(`${task.id}: configuration not in the table`);
+            }
+            return value;
+          },
+          minimum: Math.min(...task.rows.map((r) => r.value)),
+          candidates: task.rows.map((r) => r.params),
+          budget: Math.min(budget, task.rows.length),
+          seeds,
+        });
+      }
+    } catch (error) {
+      config.notes.push(
+        `rf: ${source.name} meta-dataset pool problems skipped: ${(error as Error).message}`,
       );
-      list.push({
-        group: "pool",
-        name: task.id,
-        space: md.spaces.mlp,
-        objective: (params) => {
-          const value = lookup.get(md.spaces.mlp.encode(params as never).join(","));
-          if (value === undefined) {
-            throw new RangeError(`${task.id}: configuration not in the table`);
-          }
-          return value;
-        },
-        minimum: Math.min(...task.rows.map((r) => r.value)),
-        candidates: task.rows.map((r) => r.params),
-        budget: Math.min(budget, task.rows.length),
-        seeds,
-      });
     }
-  } catch (error) {
-    config.notes.push(`rf: meta-dataset pool problems skipped: ${(error as Error).message}`);
   }
   list.push({
     group: "conditional",
