@@ -1,7 +1,8 @@
 /**
  * Suite `perf`: speed, reported as ratios against references measured in the same run — GP fit
- * against scikit-learn's GaussianProcessRegressor, the latency of one `ask`, meta-feature extraction
- * and one tfjs HPO evaluation per dataset.
+ * against scikit-learn's GaussianProcessRegressor, the latency of one `ask`, the random-forest
+ * surrogate's fit and prediction (against the GP's fit at the same n), meta-feature extraction
+ * and one HPO evaluation per dataset and model.
  *
  * @module
  */
@@ -14,6 +15,7 @@ import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { getSyntheticFunction } from "../../lib/tasks/synthetic/mod.ts";
 import { runMetaFeatureBenchmark } from "../metafeatures.ts";
 import { runHpoBenchmark } from "../hpo.ts";
+import { measureForestFit } from "../forest_fit.ts";
 import type { Suite, SuiteConfig } from "./types.ts";
 
 function row(task: string, method: string, metric: string, value: number, step = 0): ResultRow {
@@ -66,16 +68,42 @@ async function gpFitRows(config: SuiteConfig): Promise<ResultRow[]> {
   return rows;
 }
 
+/**
+ * The random-forest surrogate (SMAC3 defaults) at n = 500 and n = 10,000, d = 10: fit and
+ * prediction at 10,000 points, with the GP's fit at n = 500 as the reference of the same run.
+ */
+function forestRows(reps: number): ResultRow[] {
+  const small = measureForestFit({ n: 500, d: 10, reps, gp: true });
+  const large = measureForestFit({ n: 10_000, d: 10, reps, gp: false });
+  const rows = [
+    row("rf-fit n=500 d=10", "metahpo", "milliseconds", small.fitMs),
+    row("rf-fit n=500 d=10", "metahpo (cpu)", "milliseconds", small.fitCpuMs),
+    row("rf-predict 10000 points n=500", "metahpo", "milliseconds", small.predict10kMs),
+    row("rf-fit n=10000 d=10", "metahpo", "milliseconds", large.fitMs),
+    row("rf-fit n=10000 d=10", "metahpo (cpu)", "milliseconds", large.fitCpuMs),
+    row("rf-fit n=10000 d=10", "target 1000 ms / metahpo", "ratio", 1000 / large.fitMs),
+    row("rf-predict 10000 points n=10000", "metahpo", "milliseconds", large.predict10kMs),
+  ];
+  if (small.gpFitMs !== null) {
+    rows.push(row("gp-fit n=500 d=10", "metahpo", "milliseconds", small.gpFitMs));
+    rows.push(row("rf-fit n=500 d=10", "gp-fit / rf-fit", "ratio", small.gpFitMs / small.fitMs));
+  }
+  return rows;
+}
+
 /** The `perf` suite. */
 export const perfSuite: Suite = {
   name: "perf",
-  description: "GP fit vs scikit-learn, ask latency (ratios against references in the same run)",
+  description:
+    "GP fit vs scikit-learn, ask latency, random-forest fit vs GP fit (ratios against references in the same run)",
   async run(config) {
     const rows = await gpFitRows(config);
     config.progress(2, 5, "ask latency n=100 d=6");
     const askMs = measureAskLatency(100, config.size === "full" ? 20 : 10);
     rows.push(row("ask n=100 d=6", "metahpo", "milliseconds", askMs));
     rows.push(row("ask n=100 d=6", "target 150 ms / metahpo", "ratio", 150 / askMs));
+    config.progress(2, 5, "random-forest surrogate fit n=500 and n=10000, d=10");
+    rows.push(...forestRows(config.size === "full" ? 5 : 3));
     config.progress(3, 5, "meta-features 5,000 × 20");
     const quick = config.size === "quick";
     const meta = runMetaFeatureBenchmark({

@@ -201,6 +201,22 @@ function checkWeights(weights: ArrayLike<number> | undefined, rows: number, labe
   return out;
 }
 
+function meanImportances(trees: readonly DecisionTree[], cols: number, label: string) {
+  if (trees.length === 0) throw new Error(`${label}: call fit first`);
+  const out = new Float64Array(cols);
+  let splitting = 0;
+  for (const tree of trees) {
+    const decrease = tree.impurityDecrease();
+    let sum = 0;
+    for (const v of decrease) sum += v;
+    if (!(sum > 0)) continue;
+    splitting++;
+    for (let j = 0; j < cols; j++) out[j] += decrease[j] / sum;
+  }
+  if (splitting > 0) { for (let j = 0; j < cols; j++) out[j] /= trees.length; }
+  return out;
+}
+
 function forestSettings(
   o: RandomForestOptions,
   cols: number,
@@ -284,6 +300,15 @@ export class RandomForestRegressor {
     );
     this.cols = m.cols;
     return this;
+  }
+
+  /**
+   * Impurity-based feature importances (mean decrease in impurity, Breiman 2001): each tree's
+   * impurity decreases per feature, normalised to sum 1 per tree, averaged over the trees that
+   * split, as scikit-learn's `feature_importances_`; all 0 when no tree splits.
+   */
+  featureImportances(): Float64Array {
+    return meanImportances(this.trees, this.cols, "RandomForestRegressor.featureImportances");
   }
 
   /** The mean prediction of the trees at each row. */
@@ -398,6 +423,15 @@ export class RandomForestClassifier {
     }
     for (let i = 0; i < out.length; i++) out[i] /= this.trees.length;
     return out;
+  }
+
+  /**
+   * Impurity-based feature importances (mean decrease in impurity, Breiman 2001): each tree's
+   * impurity decreases per feature, normalised to sum 1 per tree, averaged over the trees that
+   * split, as scikit-learn's `feature_importances_`; all 0 when no tree splits.
+   */
+  featureImportances(): Float64Array {
+    return meanImportances(this.trees, this.cols, "RandomForestClassifier.featureImportances");
   }
 
   /** The most probable class of each row (the lower index on ties). */

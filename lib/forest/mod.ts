@@ -36,3 +36,5 @@ export {
   resolveMaxFeatures,
 } from "./forest.ts";
 export { DecisionTree, growTree, prepareTreeData, type TreeData, type TreeParams } from "./tree.ts";
+// Shared types that appear in this module's signatures (their home modules own them).
+export type { Rng } from "../random/rng.ts";

@@ -31,10 +31,14 @@
  * Sizes: `minSamplesLeaf` and `minSamplesSplit` count drawn rows (a row drawn twice by the
  * bootstrap counts twice), as in SMAC's forest; sample weights scale the statistics only.
  *
+ * The model-based and landmarking meta-features keep their own deterministic CART
+ * (`lib/metafeatures/tree.ts`: scikit-learn's tie conventions and impurity importances, no
+ * randomisation), so that their values stay those of the reference implementation.
+ *
  * @module
  */
 import type { Rng } from "../random/rng.ts";
-import { type Criterion, criterionScore } from "./criterion.ts";
+import { type Criterion, criterionScore, weightedImpurity } from "./criterion.ts";
 
 /**
  * The training data of a forest in the layout the grower scans: one `Float64Array` per column,
@@ -211,6 +215,11 @@ export class DecisionTree {
   readonly weight: Float64Array;
   /** Drawn rows in each node (bootstrap multiplicities included). */
   readonly samples: Int32Array;
+  /**
+   * Weighted impurity `W · impurity` of each node: the sum of squared errors (regression), or
+   * `W · Gini` / `W · entropy` (classification).
+   */
+  readonly impurity: Float64Array;
   /** Number of classes (0 for regression). */
   readonly classes: number;
   /** Number of features. */
@@ -228,6 +237,7 @@ export class DecisionTree {
     variance: Float64Array;
     weight: Float64Array;
     samples: Int32Array;
+    impurity: Float64Array;
     classes: number;
     cols: number;
   }) {
@@ -242,6 +252,7 @@ export class DecisionTree {
     this.variance = fields.variance;
     this.weight = fields.weight;
     this.samples = fields.samples;
+    this.impurity = fields.impurity;
     this.classes = fields.classes;
     this.cols = fields.cols;
   }
@@ -296,6 +307,34 @@ export class DecisionTree {
       if (d > max) max = d;
     }
     return max;
+  }
+
+  /**
+   * Mean decrease in impurity per feature (Breiman et al. 1984): the sum over the splits on each
+   * feature of `impurity(node) − impurity(left) − impurity(right)` (weighted impurities), not
+   * normalised.
+   *
+   * @example
+   * ```ts
+   * import { growTree, prepareTreeData } from "./tree.ts";
+   * import { Rng } from "../random/rng.ts";
+   * const data = prepareTreeData(Float64Array.of(0, 5, 1, 5, 2, 5, 3, 5), 4, 2, Float64Array.of(0, 0, 4, 4), {});
+   * const tree = growTree(data, new Int32Array(4).fill(1), undefined, {
+   *   maxFeatures: 2, minSamplesSplit: 2, minSamplesLeaf: 1, maxDepth: Infinity,
+   *   criterion: "squared_error",
+   * }, new Rng(0));
+   * tree.impurityDecrease(); // Float64Array [16, 0]: the sum of squared errors 16 → 0
+   * ```
+   */
+  impurityDecrease(): Float64Array {
+    const out = new Float64Array(this.cols);
+    for (let node = 0; node < this.nodeCount; node++) {
+      const f = this.feature[node];
+      if (f < 0) continue;
+      out[f] += this.impurity[node] - this.impurity[this.left[node]] -
+        this.impurity[this.right[node]];
+    }
+    return out;
   }
 
   /** Number of leaves. */
@@ -395,6 +434,7 @@ export function growTree(
   const variance = new Float64Array(capacity);
   const nodeWeight = new Float64Array(capacity);
   const samples = new Int32Array(capacity);
+  const nodeImpurity = new Float64Array(capacity);
   let nodeCount = 1;
 
   // Scratch statistics.
@@ -796,6 +836,9 @@ export function growTree(
       }
       impurity = maxWeight >= W * (1 - EPSILON) ? 0 : 1;
     }
+    nodeImpurity[node] = impurity === 0
+      ? 0
+      : weightedImpurity(params.criterion, classes, total, W, Q);
     if (depth >= params.maxDepth || N < minSplit || impurity === 0 || W <= 0) continue;
 
     best.score = -Infinity;
@@ -844,6 +887,7 @@ export function growTree(
     variance: variance.slice(0, nodeCount),
     weight: nodeWeight.slice(0, nodeCount),
     samples: samples.slice(0, nodeCount),
+    impurity: nodeImpurity.slice(0, nodeCount),
     classes,
     cols,
   });

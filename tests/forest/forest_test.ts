@@ -161,3 +161,22 @@ Deno.test("forest learners: errors name the bad field", () => {
   const fitted = new RandomForestRegressor({ nEstimators: 2 }).fit([[0, 1], [1, 0]], [0, 1]);
   assert.throws(() => fitted.predict([[0]]), /predict: x\[0\]: expected 2 values, got 1/);
 });
+
+Deno.test("featureImportances: the informative feature dominates; they sum to 1", () => {
+  const rng = new Rng(12);
+  const x = Array.from({ length: 200 }, () => [rng.uniform(), rng.uniform(), rng.uniform()]);
+  const y = x.map(([a, , c]) => 5 * a + 0.5 * c);
+  const importances = new RandomForestRegressor({ nEstimators: 10, seed: 0 }).fit(x, y)
+    .featureImportances();
+  assert.ok(Math.abs(importances.reduce((s, v) => s + v, 0) - 1) < 1e-12);
+  assert.ok(importances[0] > 0.8 && importances[1] < 0.05, `${importances}`);
+  assert.ok(importances[2] > importances[1]);
+  const labels = x.map(([, b]) => (b > 0.5 ? 1 : 0));
+  const classifier = new RandomForestClassifier({ nEstimators: 10, seed: 0, maxFeatures: 1 })
+    .fit(x, labels);
+  assert.ok(classifier.featureImportances()[1] > 0.9);
+  // A constant target: no split, no importance.
+  const flat = new RandomForestRegressor({ nEstimators: 3 }).fit(x, x.map(() => 1));
+  assert.deepEqual([...flat.featureImportances()], [0, 0, 0]);
+  assert.throws(() => new RandomForestRegressor().featureImportances(), /call fit first/);
+});

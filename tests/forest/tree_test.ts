@@ -8,6 +8,8 @@ import {
   type TreeParams,
 } from "../../lib/forest/tree.ts";
 import { weightedImpurity } from "../../lib/forest/criterion.ts";
+import { fc } from "../_fast_check.ts";
+import { propertyParams } from "../_property.ts";
 
 const CART: TreeParams = {
   maxFeatures: 1,
@@ -228,4 +230,70 @@ Deno.test("growTree: the same rng gives the same tree; feature subsets are drawn
   assert.deepEqual(a, b);
   const c = growTree(data, counts, undefined, params, new Rng(2));
   assert.notDeepEqual(a.feature, c.feature);
+});
+
+Deno.test("growTree (property): node counts add up, leaves respect minSamplesLeaf, predictions stay in range", () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 60 }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 1, max: 5 }),
+      fc.integer({ min: 0, max: 1_000_000 }),
+      fc.boolean(),
+      (rows, minLeaf, levels, seed, classify) => {
+        const rng = new Rng(seed);
+        // Column 0 numeric with ties and NaN, column 1 categorical with NaN.
+        const x = Array.from({ length: rows }, () => [
+          rng.uniform() < 0.15 ? NaN : rng.integer(6) / 5,
+          rng.uniform() < 0.15 ? NaN : rng.integer(levels),
+        ]);
+        const y = x.map(() => (classify ? rng.integer(3) : rng.normal()));
+        const counts = Array.from({ length: rows }, () => rng.integer(3));
+        if (!counts.some((c) => c > 0)) counts[0] = 1;
+        const t = tree(x, y, {
+          levels: [0, levels],
+          classes: classify ? 3 : undefined,
+          criterion: classify ? "entropy" : "squared_error",
+          minSamplesLeaf: minLeaf,
+          maxFeatures: 1,
+          counts,
+        });
+        const drawn = counts.reduce((a, b) => a + b, 0);
+        assert.equal(t.samples[0], drawn);
+        for (let node = 0; node < t.nodeCount; node++) {
+          if (t.feature[node] < 0) {
+            assert.ok(node === 0 || t.samples[node] >= minLeaf);
+          } else {
+            assert.equal(t.samples[t.left[node]] + t.samples[t.right[node]], t.samples[node]);
+          }
+        }
+        // Every in-bag row reaches a leaf whose value is a mean (or shares) of in-bag targets.
+        const inBag = y.filter((_, i) => counts[i] > 0);
+        const lo = Math.min(...inBag);
+        const hi = Math.max(...inBag);
+        for (const row of x) {
+          const leaf = t.leaf(Float64Array.from(row));
+          assert.equal(t.feature[leaf], -1);
+          if (classify) {
+            const shares = t.value.subarray(3 * leaf, 3 * leaf + 3);
+            assert.ok(Math.abs(shares[0] + shares[1] + shares[2] - 1) < 1e-12);
+          } else {
+            assert.ok(t.value[leaf] >= lo - 1e-9 && t.value[leaf] <= hi + 1e-9);
+            assert.ok(t.variance[leaf] >= 0);
+          }
+        }
+      },
+    ),
+    propertyParams(100),
+  );
+});
+
+Deno.test("DecisionTree.impurityDecrease: the sum of squared errors removed by each feature's splits", () => {
+  // y = 0, 0, 4, 4 on feature 0; feature 1 constant: SSE 16 → 0 on feature 0.
+  const t = tree([[0, 5], [1, 5], [2, 5], [3, 5]], [0, 0, 4, 4]);
+  assert.deepEqual([...t.impurityDecrease()], [16, 0]);
+  assert.deepEqual([...t.impurity], [16, 0, 0]);
+  // Gini: 4 rows, 2 per class: W · Gini = 4 · 0.5 = 2 → 0.
+  const g = tree([[0], [1], [2], [3]], [0, 0, 1, 1], { classes: 2, criterion: "gini" });
+  assertNear(g.impurityDecrease()[0], 2);
 });

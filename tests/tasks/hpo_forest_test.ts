@@ -83,3 +83,10 @@ Deno.test("rf hpo task: a study minimises it, bad configurations name the field"
   assert.ok(result.best.value < 0.5);
   await assert.rejects(() => task.evaluate({ ...CONFIG, maxFeatures: 2 }), /params\.maxFeatures/);
 });
+
+Deno.test("rf hpo task: evaluating the random forest does not load TensorFlow.js", async () => {
+  const iris = await prepareBuiltinDataset("iris", { seed: 0 });
+  await hpoTask(iris, { model: "rf", seed: 0, backend: "wasm" }).evaluate(CONFIG);
+  // tfjs-core creates its engine on the global object when it is first imported.
+  assert.equal((globalThis as { _tfengine?: unknown })._tfengine, undefined);
+});

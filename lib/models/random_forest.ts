@@ -1,0 +1,387 @@
+/**
+ * {@linkcode randomForest}: the random-forest surrogate of SMAC (Hutter, Hoos and Leyton-Brown
+ * 2011), the second model class of sequential model-based optimisation next to the Gaussian
+ * process. Regression trees ({@linkcode growTree} from `lib/forest`) are grown on bootstrap samples
+ * of the observations with a random subset of the inputs searched at each split; the forest's
+ * prediction at a point is a Gaussian whose mean and variance combine the trees' leaves.
+ *
+ * Mean and variance (tree b's leaf at x holds drawn values with mean μ_b and variance σ_b²):
+ * - `variance: "total"` (default), the law of total variance of the equally weighted mixture of
+ *   the leaves (Hutter, Xu, Hoos and Leyton-Brown 2014, *Algorithm runtime prediction: methods and
+ *   evaluation*, Sec. 4.3.2):
+ *   μ = (1/B) Σ_b μ_b,  σ² = (1/B) Σ_b (σ_b² + μ_b²) − μ²  (= Var_b μ_b + mean_b σ_b²);
+ * - `variance: "trees"`, the spread of the tree means alone, the unbiased sample variance
+ *   σ² = Σ_b (μ_b − μ)² / (B − 1) (0 for one tree): what SMAC3 computes (its pyrfr forest runs
+ *   with `compute_law_of_total_variance = False`).
+ *
+ * Defaults follow SMAC3's `RandomForest`: 10 trees, a ratio of 5/6 of the inputs per split,
+ * at least 3 drawn observations to split a node and 3 per leaf, depth up to 2^20, bootstrapping.
+ *
+ * Inputs: with `FitHints.space`, the one-hot block of a categorical parameter is one categorical
+ * input split natively (a subset of its choices against the rest), integer parameters are ordinal
+ * inputs, and the columns of inactive parameters (`space.activeColumns(u)`, on conditional spaces)
+ * are missing values, which the trees send together to the side that fits best (see
+ * `lib/forest/tree.ts`). Without a space every column is a numeric input.
+ *
+ * The model is piecewise constant: {@linkcode Surrogate.predictWithGradient} returns zero
+ * gradients (gradient-based acquisition optimisers then stop at their starting points; a
+ * sampling or local-search optimiser suits the forest better). `sampleJoint` draws independent
+ * normals from the marginals: a forest has no posterior covariance between points.
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import type { FeatureSpec } from "../forest/features.ts";
+import { growForest, resolveMaxFeatures } from "../forest/forest.ts";
+import { type DecisionTree, prepareTreeData } from "../forest/tree.ts";
+import type { Rng } from "../random/rng.ts";
+import type { Space } from "../space/space.ts";
+import { checkPoint, checkPoints, parseOrThrow, positiveIntSchema } from "../validate.ts";
+import type {
+  FitHints,
+  PointPrediction,
+  Prediction,
+  Surrogate,
+  SurrogateFactory,
+} from "./surrogate.ts";
+
+/** Options of {@linkcode randomForest} (defaults in {@linkcode RANDOM_FOREST_SURROGATE_DEFAULTS}). */
+export interface RandomForestSurrogateOptions {
+  /** Number of trees. */
+  nTrees?: number;
+  /** Ratio of the inputs searched per split, in (0, 1] (at least one input). */
+  ratioFeatures?: number;
+  /** A node with fewer drawn observations is a leaf (≥ 2). */
+  minSamplesSplit?: number;
+  /** Each leaf keeps at least this many drawn observations. */
+  minSamplesLeaf?: number;
+  /** Depth limit of each tree. */
+  maxDepth?: number;
+  /** Grow each tree on a bootstrap sample (false: on all observations). */
+  bootstrap?: boolean;
+  /**
+   * Fit the trees to `log((y − min y)/range + 1e-3)` (heavy-tailed objectives such as runtimes,
+   * as SMAC's log-scaled run history) and map each prediction back to the original units with
+   * the log-normal moments.
+   */
+  logY?: boolean;
+  /** `"total"`: law of total variance over the leaves; `"trees"`: spread of the tree means. */
+  variance?: "total" | "trees";
+}
+
+/**
+ * Defaults of {@linkcode randomForest}, those of SMAC3's random forest (`variance` aside: SMAC3
+ * uses the spread of the tree means, `"trees"`).
+ *
+ * @example
+ * ```ts
+ * import { RANDOM_FOREST_SURROGATE_DEFAULTS } from "./random_forest.ts";
+ * RANDOM_FOREST_SURROGATE_DEFAULTS.nTrees; // 10
+ * ```
+ */
+export const RANDOM_FOREST_SURROGATE_DEFAULTS: Readonly<Required<RandomForestSurrogateOptions>> =
+  Object.freeze({
+    nTrees: 10,
+    ratioFeatures: 5 / 6,
+    minSamplesSplit: 3,
+    minSamplesLeaf: 3,
+    maxDepth: 2 ** 20,
+    bootstrap: true,
+    logY: false,
+    variance: "total",
+  });
+
+const optionsSchema = z.strictObject({
+  nTrees: positiveIntSchema.optional(),
+  ratioFeatures: z.number().gt(0, "must be a ratio in (0, 1]").max(1, "must be a ratio in (0, 1]")
+    .optional(),
+  minSamplesSplit: z.number().int("must be an integer ≥ 2").min(2, "must be an integer ≥ 2")
+    .optional(),
+  minSamplesLeaf: positiveIntSchema.optional(),
+  maxDepth: positiveIntSchema.optional(),
+  bootstrap: z.boolean().optional(),
+  logY: z.boolean().optional(),
+  variance: z.enum(["total", "trees"]).optional(),
+});
+
+/** A fitted random-forest surrogate. */
+export interface RandomForestSurrogate extends Surrogate {
+  /** The regression trees. */
+  readonly trees: readonly DecisionTree[];
+  /** The type of each tree input (one per numeric column or categorical block). */
+  readonly features: readonly FeatureSpec[];
+  /** Each tree's prediction (its leaf mean, in the fitted units) at each point: `[tree][point]`. */
+  treePredictions(points: readonly Float64Array[]): Float64Array[];
+}
+
+/** How encoded points map to tree inputs. */
+interface Layout {
+  features: FeatureSpec[];
+  /** Encoded columns of each input (one column, or a categorical's one-hot block). */
+  columns: number[][];
+  /** The space, when its columns may be inactive. */
+  conditional: { activeColumns(u: ArrayLike<number>): Uint8Array } | undefined;
+}
+
+function layoutOf(dim: number, space: Space | undefined, label: string): Layout {
+  if (space === undefined) {
+    return {
+      features: Array.from({ length: dim }, () => ({ type: "numeric" as const })),
+      columns: Array.from({ length: dim }, (_, j) => [j]),
+      conditional: undefined,
+    };
+  }
+  if (space.dim !== dim) {
+    throw new RangeError(`${label}: hints.space has ${space.dim} columns, the points ${dim}`);
+  }
+  const features: FeatureSpec[] = [];
+  const columns: number[][] = [];
+  for (const param of space.params) {
+    if (param.columns.length === 0) continue;
+    if (param.type === "categorical") {
+      features.push({ type: "categorical", levels: param.columns.length });
+      columns.push([...param.columns]);
+    } else {
+      for (const column of param.columns) {
+        features.push({ type: "numeric" });
+        columns.push([column]);
+      }
+    }
+  }
+  const duck = space as unknown as {
+    conditional?: boolean;
+    activeColumns?: (u: ArrayLike<number>) => Uint8Array;
+  };
+  const conditional = duck.conditional === true && typeof duck.activeColumns === "function"
+    ? { activeColumns: (u: ArrayLike<number>) => duck.activeColumns!.call(space, u) }
+    : undefined;
+  return { features, columns, conditional };
+}
+
+/** Writes the tree inputs of encoded point `u` at `out[offset ..]`. */
+function encodeRow(layout: Layout, u: Float64Array, out: Float64Array, offset: number): void {
+  const active = layout.conditional?.activeColumns(u);
+  const { features, columns } = layout;
+  for (let f = 0; f < features.length; f++) {
+    const cols = columns[f];
+    if (active !== undefined && active[cols[0]] === 0) {
+      out[offset + f] = NaN;
+      continue;
+    }
+    if (features[f].type === "numeric") {
+      out[offset + f] = u[cols[0]];
+      continue;
+    }
+    // The chosen level of a one-hot block: its argmax, the first on ties (as the space decodes).
+    let best = 0;
+    for (let k = 1; k < cols.length; k++) if (u[cols[k]] > u[cols[best]]) best = k;
+    out[offset + f] = best;
+  }
+}
+
+/** The log transform of `logY` and its inverse on Gaussian moments. */
+interface LogScale {
+  min: number;
+  scale: number;
+}
+const LOG_OFFSET = 1e-3;
+
+/**
+ * A random-forest {@linkcode SurrogateFactory} in the manner of SMAC (see the module
+ * documentation for the mean and variance formulas and the defaults).
+ *
+ * @throws {TypeError} naming the field of a bad option (`randomForest: options.nTrees: …`);
+ * `fit` throws naming bad points or values.
+ * @example
+ * ```ts
+ * import { randomForest } from "./random_forest.ts";
+ * import { Rng } from "../random/rng.ts";
+ * const rng = new Rng(0);
+ * const points = Array.from({ length: 30 }, () => rng.uniforms(2));
+ * const values = Float64Array.from(points, (p) => (p[0] - 0.3) ** 2 + p[1]);
+ * const surrogate = randomForest().fit(points, values, new Rng(1));
+ * const { mean, variance } = surrogate.predict([Float64Array.of(0.3, 0.1)]);
+ * ```
+ */
+export function randomForest(options: RandomForestSurrogateOptions = {}): SurrogateFactory {
+  const opts = {
+    ...RANDOM_FOREST_SURROGATE_DEFAULTS,
+    ...parseOrThrow(optionsSchema, options, "randomForest: options"),
+  };
+  return Object.freeze({
+    name: "random-forest",
+    fit(
+      points: readonly Float64Array[],
+      values: Float64Array,
+      rng: Rng,
+      hints?: FitHints,
+    ): RandomForestSurrogate {
+      const label = "randomForest.fit";
+      if (!Array.isArray(points) || points.length === 0) {
+        throw new RangeError(`${label}: points: must be a non-empty array of Float64Array`);
+      }
+      const dim = (points[0] as Float64Array)?.length;
+      checkPoints(points, dim, `${label}: points`, { finite: true, nonEmpty: true });
+      if (!(values instanceof Float64Array) || values.length !== points.length) {
+        throw new RangeError(`${label}: values: must be a Float64Array of ${points.length} values`);
+      }
+      for (let i = 0; i < values.length; i++) {
+        if (!Number.isFinite(values[i])) {
+          throw new RangeError(`${label}: values[${i}]: must be finite, got ${values[i]}`);
+        }
+      }
+      const layout = layoutOf(dim, hints?.space, label);
+      const cols = layout.features.length;
+      const n = points.length;
+      const x = new Float64Array(n * cols);
+      for (let i = 0; i < n; i++) encodeRow(layout, points[i], x, i * cols);
+
+      let logScale: LogScale | undefined;
+      let y = values;
+      if (opts.logY) {
+        let min = Infinity;
+        let max = -Infinity;
+        for (const v of values) {
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+        const scale = max > min ? max - min : 1;
+        logScale = { min, scale };
+        y = values.map((v) => Math.log((v - min) / scale + LOG_OFFSET));
+      }
+      const levels = layout.features.map((f) => (f.type === "categorical" ? f.levels : 0));
+      const data = prepareTreeData(x, n, cols, y, { levels });
+      const trees = growForest(
+        data,
+        {
+          nEstimators: opts.nTrees,
+          maxFeatures: resolveMaxFeatures(opts.ratioFeatures, cols),
+          minSamplesSplit: opts.minSamplesSplit,
+          minSamplesLeaf: opts.minSamplesLeaf,
+          maxDepth: opts.maxDepth,
+          bootstrap: opts.bootstrap,
+          criterion: "squared_error",
+        },
+        undefined,
+        rng.spawn(),
+      );
+      return forestSurrogate(trees, layout, dim, opts.variance, logScale);
+    },
+  });
+}
+
+function forestSurrogate(
+  trees: readonly DecisionTree[],
+  layout: Layout,
+  dim: number,
+  varianceKind: "total" | "trees",
+  logScale: LogScale | undefined,
+): RandomForestSurrogate {
+  const cols = layout.features.length;
+  const B = trees.length;
+
+  const rowsOf = (points: readonly Float64Array[], label: string): Float64Array => {
+    checkPoints(points, dim, label);
+    const x = new Float64Array(points.length * cols);
+    for (let i = 0; i < points.length; i++) encodeRow(layout, points[i], x, i * cols);
+    return x;
+  };
+
+  /** Mean and variance in the fitted units (log units with `logY`). */
+  const moments = (x: Float64Array, m: number, withVariance: boolean): Prediction => {
+    const sum = new Float64Array(m);
+    const sumSquares = new Float64Array(m);
+    const within = new Float64Array(m);
+    for (const tree of trees) {
+      const value = tree.value;
+      for (let i = 0; i < m; i++) {
+        const leaf = tree.leaf(x, i * cols);
+        const mu = value[leaf];
+        sum[i] += mu;
+        if (withVariance) {
+          sumSquares[i] += mu * mu;
+          within[i] += tree.variance[leaf];
+        }
+      }
+    }
+    const mean = new Float64Array(m);
+    const variance = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      const mu = sum[i] / B;
+      mean[i] = mu;
+      if (!withVariance) continue;
+      // Σ(μ_b − μ)² from the sums, clamped against rounding.
+      const spread = Math.max(0, sumSquares[i] - B * mu * mu);
+      variance[i] = varianceKind === "total"
+        ? spread / B + within[i] / B
+        : B > 1
+        ? spread / (B - 1)
+        : 0;
+    }
+    return { mean, variance };
+  };
+
+  /** Maps log-unit Gaussian moments back to the original units (log-normal moments). */
+  const toOriginal = (p: Prediction): Prediction => {
+    if (logScale === undefined) return p;
+    const { min, scale } = logScale;
+    const mean = new Float64Array(p.mean.length);
+    const variance = new Float64Array(p.mean.length);
+    for (let i = 0; i < mean.length; i++) {
+      const m = p.mean[i];
+      const v = p.variance[i];
+      mean[i] = min + scale * (Math.exp(m + v / 2) - LOG_OFFSET);
+      variance[i] = scale * scale * Math.expm1(v) * Math.exp(2 * m + v);
+    }
+    return { mean, variance };
+  };
+
+  const predict = (points: readonly Float64Array[]): Prediction =>
+    toOriginal(
+      moments(rowsOf(points, "RandomForestSurrogate.predict: points"), points.length, true),
+    );
+
+  return Object.freeze({
+    dim,
+    trees,
+    features: layout.features,
+    predict,
+    predictMean(points: readonly Float64Array[]): Float64Array {
+      if (logScale !== undefined) return predict(points).mean;
+      const x = rowsOf(points, "RandomForestSurrogate.predictMean: points");
+      return moments(x, points.length, false).mean;
+    },
+    predictWithGradient(point: Float64Array): PointPrediction {
+      checkPoint(point, dim, "RandomForestSurrogate.predictWithGradient: point");
+      const p = predict([point]);
+      return {
+        mean: p.mean[0],
+        variance: p.variance[0],
+        meanGradient: new Float64Array(dim),
+        varianceGradient: new Float64Array(dim),
+      };
+    },
+    sampleJoint(points: readonly Float64Array[], count: number, rng: Rng): Float64Array[] {
+      if (!Number.isInteger(count) || count < 0) {
+        throw new RangeError(
+          `RandomForestSurrogate.sampleJoint: count: must be an integer ≥ 0, got ${count}`,
+        );
+      }
+      const p = predict(points);
+      const sd = p.variance.map((v) => Math.sqrt(Math.max(v, 0)));
+      const samples: Float64Array[] = [];
+      for (let s = 0; s < count; s++) {
+        const draw = new Float64Array(points.length);
+        for (let i = 0; i < points.length; i++) draw[i] = p.mean[i] + sd[i] * rng.normal();
+        samples.push(draw);
+      }
+      return samples;
+    },
+    treePredictions(points: readonly Float64Array[]): Float64Array[] {
+      const x = rowsOf(points, "RandomForestSurrogate.treePredictions: points");
+      return trees.map((tree) =>
+        Float64Array.from({ length: points.length }, (_, i) => tree.value[tree.leaf(x, i * cols)])
+      );
+    },
+  });
+}

@@ -1,0 +1,236 @@
+import assert from "node:assert/strict";
+import { assertNear } from "../_assert.ts";
+import { Rng } from "../../lib/random/rng.ts";
+import {
+  RANDOM_FOREST_SURROGATE_DEFAULTS,
+  randomForest,
+  type RandomForestSurrogate,
+} from "../../lib/models/random_forest.ts";
+import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
+import { minimize } from "../../lib/smbo/minimize.ts";
+import { categorical, defineSpace, float, int, type Space } from "../../lib/space/mod.ts";
+
+function data(n: number, dim: number, seed: number) {
+  const rng = new Rng(seed);
+  const points = Array.from({ length: n }, () => rng.uniforms(dim));
+  const values = Float64Array.from(points, (p) => Math.sin(6 * p[0]) + p[1] * p[1] + 0.1 * p[2]);
+  return { points, values };
+}
+
+Deno.test("randomForest: the defaults are SMAC3's", () => {
+  assert.equal(RANDOM_FOREST_SURROGATE_DEFAULTS.nTrees, 10);
+  assert.equal(RANDOM_FOREST_SURROGATE_DEFAULTS.ratioFeatures, 5 / 6);
+  assert.equal(RANDOM_FOREST_SURROGATE_DEFAULTS.minSamplesSplit, 3);
+  assert.equal(RANDOM_FOREST_SURROGATE_DEFAULTS.minSamplesLeaf, 3);
+  assert.equal(RANDOM_FOREST_SURROGATE_DEFAULTS.maxDepth, 2 ** 20);
+  assert.equal(RANDOM_FOREST_SURROGATE_DEFAULTS.bootstrap, true);
+});
+
+Deno.test("randomForest: mean and variance equal a direct computation over the leaves", () => {
+  // Without bootstrap every observation sits once in one leaf per tree; with half the inputs per
+  // split the trees differ. The leaf of tree b at x holds the observations that reach it.
+  const { points, values } = data(60, 3, 1);
+  const options = { nTrees: 7, ratioFeatures: 0.5, bootstrap: false, minSamplesLeaf: 4 };
+  const total = randomForest(options).fit(points, values, new Rng(2)) as RandomForestSurrogate;
+  const trees = randomForest({ ...options, variance: "trees" }).fit(
+    points,
+    values,
+    new Rng(2),
+  ) as RandomForestSurrogate;
+  const queries = data(15, 3, 3).points;
+  const predicted = total.predict(queries);
+  const spread = trees.predict(queries);
+  queries.forEach((q, i) => {
+    // The equally weighted mixture of the leaves' observations: its mean and variance.
+    const means: number[] = [];
+    let mixtureMean = 0;
+    let mixtureSecond = 0;
+    for (const tree of total.trees) {
+      const leaf = tree.leaf(q);
+      const members = values.filter((_, k) => tree.leaf(points[k]) === leaf);
+      const m = members.reduce((a, b) => a + b, 0) / members.length;
+      means.push(m);
+      mixtureMean += m / total.trees.length;
+      mixtureSecond += members.reduce((a, b) => a + b * b, 0) / members.length /
+        total.trees.length;
+    }
+    assertNear(predicted.mean[i], mixtureMean, 1e-10);
+    assertNear(predicted.variance[i], mixtureSecond - mixtureMean ** 2, 1e-9);
+    // SMAC3's variance: the unbiased sample variance of the tree means.
+    const sample = means.reduce((a, b) => a + (b - mixtureMean) ** 2, 0) / (means.length - 1);
+    assertNear(spread.mean[i], mixtureMean, 1e-10);
+    assertNear(spread.variance[i], sample, 1e-9);
+    assert.ok(predicted.variance[i] >= spread.variance[i] * (6 / 7) - 1e-12);
+  });
+});
+
+Deno.test("randomForest: the surrogate contract (shapes, predictMean, zero gradients, samples)", () => {
+  const { points, values } = data(80, 3, 4);
+  const surrogate = randomForest().fit(points, values, new Rng(0));
+  assert.equal(surrogate.dim, 3);
+  const queries = data(25, 3, 5).points;
+  const p = surrogate.predict(queries);
+  assert.equal(p.mean.length, 25);
+  assert.equal(p.variance.length, 25);
+  for (const v of p.variance) assert.ok(v >= 0);
+  assert.ok(p.variance.some((v) => v > 0));
+  assert.deepEqual(surrogate.predictMean!(queries), p.mean);
+  const g = surrogate.predictWithGradient(queries[0]);
+  assert.equal(g.mean, p.mean[0]);
+  assert.equal(g.variance, p.variance[0]);
+  assert.deepEqual([...g.meanGradient], [0, 0, 0]);
+  assert.deepEqual([...g.varianceGradient], [0, 0, 0]);
+  const samples = surrogate.sampleJoint(queries.slice(0, 2), 4000, new Rng(9));
+  assert.equal(samples.length, 4000);
+  for (let i = 0; i < 2; i++) {
+    const draws = samples.map((s) => s[i]);
+    const m = draws.reduce((a, b) => a + b, 0) / draws.length;
+    const v = draws.reduce((a, b) => a + (b - m) ** 2, 0) / draws.length;
+    assert.ok(Math.abs(m - p.mean[i]) < 4 * Math.sqrt(p.variance[i] / 4000) + 1e-12);
+    assert.ok(Math.abs(v / p.variance[i] - 1) < 0.1, `sample variance ${v} vs ${p.variance[i]}`);
+  }
+  // The forest models the function: better than predicting the mean.
+  const truth = data(25, 3, 5).values;
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  let err = 0;
+  let base = 0;
+  truth.forEach((t, i) => {
+    err += (p.mean[i] - t) ** 2;
+    base += (mean - t) ** 2;
+  });
+  assert.ok(err < 0.5 * base, `${err} vs ${base}`);
+});
+
+Deno.test("randomForest: the same rng gives the same forest; errors name the field", () => {
+  const { points, values } = data(40, 3, 6);
+  const queries = data(10, 3, 7).points;
+  const a = randomForest().fit(points, values, new Rng(1)).predict(queries);
+  const b = randomForest().fit(points, values, new Rng(1)).predict(queries);
+  assert.deepEqual(a, b);
+  const c = randomForest().fit(points, values, new Rng(2)).predict(queries);
+  assert.notDeepEqual(a.mean, c.mean);
+  assert.throws(() => randomForest({ nTrees: 0 }), /randomForest: options\.nTrees/);
+  assert.throws(
+    () => randomForest({ ratioFeatures: 1.5 }),
+    /options\.ratioFeatures: must be a ratio/,
+  );
+  assert.throws(() => randomForest({ variance: "law" as "total" }), /options\.variance/);
+  assert.throws(() => randomForest({ trees: 3 } as never), /options\.trees: unknown key/);
+  const factory = randomForest();
+  assert.throws(
+    () => factory.fit([], new Float64Array(0), new Rng(0)),
+    /fit: points: must be a non-empty/,
+  );
+  assert.throws(
+    () => factory.fit(points, values.subarray(1), new Rng(0)),
+    /fit: values: must be a Float64Array of 40 values/,
+  );
+  assert.throws(
+    () => factory.fit([Float64Array.of(0, NaN, 0)], Float64Array.of(1), new Rng(0)),
+    /fit: points\[0\]\[1\]: must be finite/,
+  );
+  const fitted = factory.fit(points, values, new Rng(0));
+  assert.throws(() => fitted.predict([Float64Array.of(0.5)]), /predict: points\[0\]: expected 3/);
+});
+
+Deno.test("randomForest: a categorical one-hot block is one input split as a subset of choices", () => {
+  const space = defineSpace({
+    kind: categorical(["a", "b", "c", "d", "e"]),
+    x: float(0, 1),
+    n: int(1, 8),
+  }) as unknown as Space;
+  const effect: Record<string, number> = { a: 0, b: 3, c: 0, d: 3, e: 0 };
+  const rng = new Rng(3);
+  const configs = space.sample(80, rng, "uniform");
+  const points = configs.map((c) => space.encode(c));
+  const values = Float64Array.from(configs, (c) => effect[c.kind as string] + (c.x as number));
+  const surrogate = randomForest({ bootstrap: false, ratioFeatures: 1 }).fit(
+    points,
+    values,
+    new Rng(0),
+    { space },
+  ) as RandomForestSurrogate;
+  assert.deepEqual(surrogate.features, [
+    { type: "categorical", levels: 5 },
+    { type: "numeric" },
+    { type: "numeric" },
+  ]);
+  // The root splits the category {b, d} against the rest, in one step.
+  for (const tree of surrogate.trees) {
+    assert.equal(tree.feature[0], 0);
+    const mask = tree.levelsLeft[0]!;
+    assert.ok(mask[1] === mask[3] && mask[0] === mask[2] && mask[2] === mask[4]);
+    assert.notEqual(mask[0], mask[1]);
+  }
+  const at = (kind: string) => surrogate.predict([space.encode({ kind, x: 0.5, n: 4 })]).mean[0];
+  assert.ok(at("b") - at("a") > 2.5 && at("d") - at("e") > 2.5);
+});
+
+Deno.test("randomForest: inactive columns are missing values that the trees route together", () => {
+  const base = defineSpace({ on: float(0, 1), lr: float(0, 1) }) as unknown as Space;
+  // A conditional space in the shape of Space.activeColumns: lr is active when on ≥ 0.5.
+  const space = Object.assign(Object.create(base), {
+    conditional: true,
+    activeColumns: (u: ArrayLike<number>) => Uint8Array.of(1, u[0] >= 0.5 ? 1 : 0),
+  }) as Space;
+  const rng = new Rng(8);
+  const points = Array.from({ length: 60 }, () => rng.uniforms(2));
+  // Inactive: 5 whatever lr holds; active: lr.
+  const values = Float64Array.from(points, (p) => (p[0] >= 0.5 ? p[1] : 5));
+  const surrogate = randomForest({ bootstrap: false, ratioFeatures: 1, minSamplesLeaf: 1 }).fit(
+    points,
+    values,
+    new Rng(0),
+    { space },
+  );
+  const inactive = surrogate.predict([Float64Array.of(0.2, 0.1), Float64Array.of(0.3, 0.9)]).mean;
+  assertNear(inactive[0], 5);
+  assertNear(inactive[1], 5);
+  const active = surrogate.predict([Float64Array.of(0.9, 0.1), Float64Array.of(0.9, 0.9)]).mean;
+  assert.ok(active[0] < 0.4 && active[1] > 0.6, `${active}`);
+  assert.throws(
+    () =>
+      randomForest().fit([Float64Array.of(0.1, 0.2, 0.3)], Float64Array.of(1), new Rng(0), {
+        space,
+      }),
+    /hints\.space has 2 columns, the points 3/,
+  );
+});
+
+Deno.test("randomForest: logY predicts in the original units", () => {
+  const { points } = data(50, 3, 10);
+  const values = Float64Array.from(points, (p) => Math.exp(8 * p[0]));
+  // An interpolating forest: every tree's leaf at a training point holds that point alone.
+  const options = { bootstrap: false, ratioFeatures: 1, minSamplesLeaf: 1, minSamplesSplit: 2 };
+  const surrogate = randomForest({ ...options, logY: true }).fit(points, values, new Rng(0));
+  const p = surrogate.predict(points.slice(0, 10));
+  for (let i = 0; i < 10; i++) {
+    assertNear(p.mean[i], values[i], 1e-9);
+    assert.ok(p.variance[i] < 1e-12 * values[i] ** 2 + 1e-12);
+  }
+  const plain = randomForest({ logY: true }).fit(points, values, new Rng(0));
+  const q = plain.predict(data(5, 3, 11).points);
+  for (let i = 0; i < 5; i++) {
+    assert.ok(q.mean[i] >= Math.min(...values) - 1e-9 && q.variance[i] >= 0);
+  }
+  assert.deepEqual(plain.predictMean!(data(5, 3, 11).points), q.mean);
+});
+
+Deno.test("bayesOpt with the random forest and EI runs a study end to end", async () => {
+  const space = defineSpace({ x: float(0, 1), y: float(0, 1), kind: categorical(["a", "b", "c"]) });
+  const objective = (p: { x: number; y: number; kind: string }) =>
+    (p.x - 0.3) ** 2 + (p.y - 0.6) ** 2 + (p.kind === "b" ? 0 : 0.5);
+  const run = () =>
+    minimize(objective, space, {
+      budget: 30,
+      seed: 4,
+      proposer: bayesOpt({ surrogate: randomForest(), acquisition: "ei", rawSamples: 256 }),
+    });
+  const result = await run();
+  assert.equal(result.trials.length, 30);
+  assert.ok(result.trials.every((t) => t.status === "complete"));
+  assert.equal(result.best.params.kind, "b");
+  assert.ok(result.best.value < 0.05, `best ${result.best.value}`);
+  const again = await run();
+  assert.deepEqual(again.trials.map((t) => t.params), result.trials.map((t) => t.params));
+});
