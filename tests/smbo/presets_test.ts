@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { interleaveRandom, smac, SMAC_DEFAULTS } from "../../lib/smbo/presets.ts";
+import {
+  interleaveRandom,
+  smac,
+  SMAC_DEFAULTS,
+  smacInitialDesignSize,
+} from "../../lib/smbo/presets.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
 import { type ProposalContext, type Proposer, randomSearch } from "../../lib/smbo/proposer.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
