@@ -12,6 +12,7 @@ import { logExpectedImprovement } from "../../lib/acquisition/mod.ts";
 import { categorical, defineSpace, float, int, when } from "../../lib/space/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
 import { gpFactory } from "../../lib/gp/gp.ts";
+import { randomForest } from "../../lib/models/random_forest.ts";
 import { yeoJohnson } from "../../lib/models/outcome_transform.ts";
 import { standardizeTargets } from "../../lib/gp/standardize.ts";
 
@@ -181,6 +182,8 @@ Deno.test("chooseAcquisitionOptimizer: the auto rule", () => {
   assert.equal(chooseAcquisitionOptimizer({ gradients: false }, continuous), "local-search");
   assert.equal(chooseAcquisitionOptimizer({ fitted: { gradients: false } }), "local-search");
   assert.equal(chooseAcquisitionOptimizer({ gradients: true }, continuous), "lbfgsb");
+  // the random forest declares that it has no useful gradients
+  assert.equal(chooseAcquisitionOptimizer(randomForest(), continuous), "local-search");
 });
 
 const conditionalSpace = defineSpace({
