@@ -81,3 +81,5 @@ export {
 // Shared types that appear in this module's signatures (their home modules own them).
 export { Rng } from "../random/rng.ts";
 export type { PointPrediction, Prediction, Surrogate } from "../models/surrogate.ts";
+// The space types, so that the search spaces in these signatures are documented here too.
+export type * from "../space/mod.ts";

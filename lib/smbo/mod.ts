@@ -59,6 +59,13 @@ export type * from "../models/surrogate.ts";
 export type { RandomForestSurrogateOptions } from "../models/random_forest.ts";
 export type { AcquisitionFunction, ValueAndGradient } from "../acquisition/acquisition.ts";
 export type { DesignSizeInput, SampleMethod } from "../space/design.ts";
+// The space types, so that the search spaces in these signatures are documented here too.
+export type * from "../space/mod.ts";
+export type {
+  LocalSearchOptions,
+  NeighbourhoodOptions,
+  SearchSpace,
+} from "../acquisition/local_search.ts";
 export type * from "../storage/storage.ts";
 export type {
   StoredMinimizeOptions,
