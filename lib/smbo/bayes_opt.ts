@@ -161,7 +161,11 @@ export interface BayesOptOptions {
  * posterior mean, BoTorch's `sample_around_best`), half with σ = 10⁻³ (polishing the incumbent)
  * and half with σ = 0.1 (the neighbouring basins); the GP is fitted from scratch every 5th
  * proposal and warm-started from the previous hyperparameters in between. A proposal is never
- * within 10⁻⁴ (max-norm, unit cube) of an evaluated or pending point.
+ * within 10⁻⁴ (max-norm, unit cube) of an evaluated or pending point. The acquisition optimiser
+ * is chosen by `acquisitionOptimizer: "auto"` ({@linkcode chooseAcquisitionOptimizer}): this
+ * L-BFGS-B search for the GP on a space of numeric parameters, SMAC's local search
+ * ({@linkcode localSearch}, settings {@linkcode LOCAL_SEARCH_DEFAULTS}) for a surrogate without
+ * gradients, a conditional space, or a mostly categorical one.
  *
  * The transform and the incumbent samples were chosen by the ablation of
  * `deno task bench --suite ablation` (README, "Benchmarks"): each design choice toggled alone on
