@@ -31,8 +31,8 @@ export {
 } from "./bayes_opt.ts";
 export {
   interleaveRandom,
-  SMAC_DEFAULTS,
   smac,
+  SMAC_DEFAULTS,
   smacInitialDesignSize,
   type SmacOptions,
 } from "./presets.ts";
