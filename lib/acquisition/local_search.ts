@@ -71,7 +71,9 @@ import type { AcquisitionFunction } from "./acquisition.ts";
 import {
   type AcquisitionOptimum,
   AllCandidatesExcludedError,
+  isNear,
   optimizeAcquisition,
+  rankDescending,
 } from "./optimize.ts";
 
 /** Settings of the neighbourhood; defaults in {@linkcode LOCAL_SEARCH_DEFAULTS}. */
@@ -266,11 +268,6 @@ function normalStep(u: number, scale: number, rng: Rng): number {
   return Math.min(1, Math.max(0, u + scale * rng.normal()));
 }
 
-function samePoint(a: Float64Array, b: Float64Array, tolerance: number): boolean {
-  for (let j = 0; j < a.length; j++) if (!(Math.abs(a[j] - b[j]) <= tolerance)) return false;
-  return true;
-}
-
 /** A neighbour made on demand (continuous steps are drawn then); undefined: none after all. */
 type Move = () => Float64Array | undefined;
 
@@ -413,7 +410,7 @@ function neighbourMoves(
         const raw = move();
         if (raw === undefined) return undefined;
         const projected = canonical ? raw : project(raw);
-        return samePoint(projected, point, 0) ? undefined : projected;
+        return isNear(projected, [point], 0) ? undefined : projected;
       });
     }
   });
@@ -677,14 +674,6 @@ export function localSearch(
   );
 }
 
-/** Indices sorted by decreasing value; ties keep the original order. */
-function rankDescending(values: ArrayLike<number>): number[] {
-  const key = (v: number) => (Number.isNaN(v) ? -Infinity : v);
-  return Array.from({ length: values.length }, (_, i) => i).sort((a, b) =>
-    key(values[b]) - key(values[a]) || a - b
-  );
-}
-
 /** Rejections after which {@linkcode selectCandidates} sorts all candidates instead of scanning. */
 const GREEDY_REJECTIONS = 64;
 
@@ -701,8 +690,7 @@ function selectCandidates(
 ): AcquisitionOptimum {
   const points: Float64Array[] = [];
   const chosen: number[] = [];
-  const near = (p: Float64Array, others: readonly Float64Array[]) =>
-    others.some((o) => samePoint(p, o, tolerance));
+  const near = (p: Float64Array, others: readonly Float64Array[]) => isNear(p, others, tolerance);
   const consider = (i: number) => {
     const candidate = candidates[i];
     if (near(candidate, exclude) || near(candidate, points)) return false;
