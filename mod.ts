@@ -467,7 +467,7 @@ export {
   type TaskSplit,
 } from "./lib/tasks/families/mod.ts";
 
-// Search spaces of the tfjs HPO tasks (the tasks themselves: `maml.ts`) and the generated tabular
+// Search spaces of the HPO tasks (the tasks themselves: `maml.ts`) and the generated tabular
 // meta-dataset, as pool problems
 export {
   HPO_MODELS,

@@ -79,6 +79,7 @@ function forestRows(reps: number): ResultRow[] {
     row("rf-fit n=500 d=10", "metahpo", "milliseconds", small.fitMs),
     row("rf-fit n=500 d=10", "metahpo (cpu)", "milliseconds", small.fitCpuMs),
     row("rf-predict 10000 points n=500", "metahpo", "milliseconds", small.predict10kMs),
+    row("rf-predict 10000 points n=500", "metahpo (cpu)", "milliseconds", small.predict10kCpuMs),
     row("rf-fit n=10000 d=10", "metahpo", "milliseconds", large.fitMs),
     row("rf-fit n=10000 d=10", "metahpo (cpu)", "milliseconds", large.fitCpuMs),
     row("rf-fit n=10000 d=10", "target 1000 ms / metahpo", "ratio", 1000 / large.fitMs),

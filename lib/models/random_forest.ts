@@ -114,6 +114,17 @@ export interface RandomForestSurrogate extends Surrogate {
   treePredictions(points: readonly Float64Array[]): Float64Array[];
 }
 
+/** The factory {@linkcode randomForest} returns: its `fit` gives a {@linkcode RandomForestSurrogate}. */
+export interface RandomForestFactory extends SurrogateFactory {
+  /** Fits the forest to points of the unit cube and their finite objective values. */
+  fit(
+    points: readonly Float64Array[],
+    values: Float64Array,
+    rng: Rng,
+    hints?: FitHints,
+  ): RandomForestSurrogate;
+}
+
 /** How encoded points map to tree inputs. */
 interface Layout {
   features: FeatureSpec[];
@@ -203,10 +214,18 @@ const LOG_OFFSET = 1e-3;
  * const { mean, variance } = surrogate.predict([Float64Array.of(0.3, 0.1)]);
  * ```
  */
-export function randomForest(options: RandomForestSurrogateOptions = {}): SurrogateFactory {
+export function randomForest(options: RandomForestSurrogateOptions = {}): RandomForestFactory {
+  const parsed = parseOrThrow(optionsSchema, options, "randomForest: options");
+  const d = RANDOM_FOREST_SURROGATE_DEFAULTS;
   const opts = {
-    ...RANDOM_FOREST_SURROGATE_DEFAULTS,
-    ...parseOrThrow(optionsSchema, options, "randomForest: options"),
+    nTrees: parsed.nTrees ?? d.nTrees,
+    ratioFeatures: parsed.ratioFeatures ?? d.ratioFeatures,
+    minSamplesSplit: parsed.minSamplesSplit ?? d.minSamplesSplit,
+    minSamplesLeaf: parsed.minSamplesLeaf ?? d.minSamplesLeaf,
+    maxDepth: parsed.maxDepth ?? d.maxDepth,
+    bootstrap: parsed.bootstrap ?? d.bootstrap,
+    logY: parsed.logY ?? d.logY,
+    variance: parsed.variance ?? d.variance,
   };
   return Object.freeze({
     name: "random-forest",

@@ -105,6 +105,11 @@ Deno.test("randomForest: the same rng gives the same forest; errors name the fie
   const { points, values } = data(40, 3, 6);
   const queries = data(10, 3, 7).points;
   const a = randomForest().fit(points, values, new Rng(1)).predict(queries);
+  // Explicit undefined options take the defaults.
+  assert.deepEqual(
+    randomForest({ nTrees: undefined }).fit(points, values, new Rng(1)).predict(queries),
+    a,
+  );
   const b = randomForest().fit(points, values, new Rng(1)).predict(queries);
   assert.deepEqual(a, b);
   const c = randomForest().fit(points, values, new Rng(2)).predict(queries);
