@@ -74,7 +74,9 @@ export const INACTIVE_VALUE = 0.5;
  *   wide: when({ model: "mlp", layers: [2, 3] }, categorical([true, false])),
  *   l2: when({ model: ["linear", "mlp"] }, float(1e-6, 1e-2, { log: true })),
  * });
- * space.decode(new Float64Array(space.dim).fill(0.2)); // { model: "mlp", layers: 1, l2: ... }
+ * // model's one-hot block, layers, wide's block, l2
+ * space.decode(Float64Array.of(0, 1, 0.5, 1, 0, 0.5)); // { model: "mlp", layers: 2, wide: true, l2: 1e-4 }
+ * space.decode(Float64Array.of(1, 0, 0.5, 1, 0, 0.5)); // { model: "linear", l2: 1e-4 }
  * ```
  */
 export function when<const W extends Condition, const P extends ParamDefinition>(
@@ -96,12 +98,17 @@ export function when<const W extends Condition, const P extends ParamDefinition>
   return { ...param, when: { ...previous, ...condition } as W };
 }
 
-/** The values a condition lists for one parent, as a list. */
+/**
+ * @internal The values a condition lists for one parent, as a list.
+ */
 export function conditionValues(value: Choice | readonly Choice[]): readonly Choice[] {
   return Array.isArray(value) ? value : [value as Choice];
 }
 
-/** One compiled condition: the parent's position in the space and the values it must take. */
+/**
+ * @internal One compiled condition: the parent's position in the space and the values it must
+ * take.
+ */
 export interface CompiledCondition {
   /** Index of the parent in the space's parameter order. */
   readonly parent: number;
@@ -109,7 +116,9 @@ export interface CompiledCondition {
   readonly values: readonly Choice[];
 }
 
-/** The conditions of a space, compiled against its parameter order. */
+/**
+ * @internal The conditions of a space, compiled against its parameter order.
+ */
 export interface ConditionGraph {
   /** Per parameter: its conditions (empty when unconditional). */
   readonly conditions: readonly (readonly CompiledCondition[])[];
@@ -124,9 +133,9 @@ function issue(path: PropertyKey[], message: string): z.core.$ZodIssue {
 const listed = (values: readonly Choice[]) => values.map((v) => JSON.stringify(v)).join(", ");
 
 /**
- * Checks the conditions of checked parameter definitions against each other (unknown parents,
- * parents of the wrong kind, values a parent cannot take, cycles, conditions that never hold) and
- * compiles them. Returns the issues (paths `[name, "when", parent, ...]`) when any.
+ * @internal Checks the conditions of checked parameter definitions against each other (unknown
+ * parents, parents of the wrong kind, values a parent cannot take, cycles, conditions that never
+ * hold) and compiles them. Returns the issues (paths `[name, "when", parent, ...]`) when any.
  */
 export function compileConditions(
   entries: readonly (readonly [string, ParamDefinition])[],
@@ -239,8 +248,8 @@ export function compileConditions(
 }
 
 /**
- * Which parameters are active, given a way to read each parameter's value (called for active
- * parents only, parents first). `undefined` from `valueOf` marks a value that could not be read
+ * @internal Which parameters are active, given a way to read each parameter's value (called for
+ * active parameters only, parents first). `undefined` from `valueOf` marks a value that could not be read
  * (a missing or invalid parent): its children are then `undefined` (unknown) too.
  */
 export function activity(
@@ -272,7 +281,9 @@ export function activity(
   return active;
 }
 
-/** A readable form of a parameter's conditions, for error messages: `optimizer = "sgd"`. */
+/**
+ * @internal A readable form of a parameter's conditions, for error messages: `optimizer = "sgd"`.
+ */
 export function describeConditions(
   graph: ConditionGraph,
   names: readonly string[],

@@ -31,7 +31,7 @@
  *   beta1: when({ optimizer: "adam" }, float(0.8, 0.999)),
  * });
  * const p: ParamsOf<typeof space> = { optimizer: "sgd", momentum: 0.9 }; // beta1 absent
- * const u = space.encode(p); // [1, 0, 0.909..., 0.5]: beta1's column at INACTIVE_VALUE
+ * const u = space.encode(p); // [1, 0, 0.909..., 0.5]: beta1's column at INACTIVE_VALUE (0.5)
  * ```
  *
  * @module
