@@ -421,6 +421,20 @@ const builtinLoadOptionsSchema = z.object({
   maxRows: z.number().int().min(2).or(z.literal(Infinity)).optional(),
 }).strict();
 
+/** What loading a named dataset did (built-in or PMLB): rows dropped, available and kept. */
+export interface DatasetLoadReport {
+  /** The loader's report on the whole source file. */
+  load: LoadReport;
+  /** Rows dropped because the target was missing. */
+  droppedMissingTarget: number;
+  /** Rows before subsampling (after dropping missing targets). */
+  availableRows: number;
+  /** Rows kept. */
+  rows: number;
+  /** Whether a subsample was drawn. */
+  subsampled: boolean;
+}
+
 /** A loaded built-in dataset. */
 export interface BuiltinDataset {
   /** Feature columns and the target, after the module's rules. */
@@ -428,18 +442,7 @@ export interface BuiltinDataset {
   /** The registry entry. */
   info: BuiltinDatasetInfo;
   /** What loading did. */
-  report: {
-    /** The loader's report on the whole source file. */
-    load: LoadReport;
-    /** Rows dropped because the target was missing. */
-    droppedMissingTarget: number;
-    /** Rows before subsampling (after dropping missing targets). */
-    availableRows: number;
-    /** Rows kept. */
-    rows: number;
-    /** Whether a subsample was drawn. */
-    subsampled: boolean;
-  };
+  report: DatasetLoadReport;
 }
 
 /**

@@ -59,6 +59,7 @@ export {
   type BuiltinDatasetInfo,
   builtinDatasets,
   type BuiltinLoadOptions,
+  type DatasetLoadReport,
   loadBuiltinDataset,
   prepareBuiltinDataset,
 } from "./builtin.ts";

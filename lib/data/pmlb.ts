@@ -32,7 +32,8 @@ import { parseOrThrow } from "../validate.ts";
 import { DataError } from "./errors.ts";
 import { loadTable } from "./read.ts";
 import { subsampleRows } from "./split.ts";
-import type { LoadReport, Table } from "./table.ts";
+import type { DatasetLoadReport } from "./builtin.ts";
+import type { Table } from "./table.ts";
 import type { TaskType } from "./task_type.ts";
 
 /** One PMLB dataset as listed in the index. */
@@ -100,18 +101,7 @@ export interface PmlbDataset {
   /** Feature column names, in file order. */
   features: string[];
   /** What loading did. */
-  report: {
-    /** The loader's report on the whole file. */
-    load: LoadReport;
-    /** Rows dropped because the target was missing. */
-    droppedMissingTarget: number;
-    /** Rows before subsampling (after dropping missing targets). */
-    availableRows: number;
-    /** Rows kept. */
-    rows: number;
-    /** Whether a subsample was drawn. */
-    subsampled: boolean;
-  };
+  report: DatasetLoadReport;
 }
 
 const directorySchema = z.union([z.string().min(1), z.instanceof(URL)], {
