@@ -46,6 +46,14 @@ Deno.test("PMLB meta-dataset: every dataset × every model × every configuratio
     assert.deepEqual(raw.models[model]!.configurations, configurations, model);
     assert.ok(configurations.length >= 64);
   }
+  // README: "the linear and mlp designs are those of the built-in meta-dataset".
+  const builtin = await loadMetaDataset();
+  for (const model of ["linear", "mlp"] as const) {
+    assert.deepEqual(
+      raw.models[model]!.configurations,
+      builtin.tasks.find((t) => t.model === model)!.configurations,
+    );
+  }
   const index = await pmlbIndex();
   assert.deepEqual(raw.datasets.map((d) => d.id), index.map((d) => d.name));
   assert.equal(md.tasks.length, index.length * md.models.length);
@@ -56,6 +64,7 @@ Deno.test("PMLB meta-dataset: every dataset × every model × every configuratio
     assert.equal(dataset.features.length, info.features);
     assert.equal(dataset.classes, info.classes);
     assert.equal(dataset.metaFeatures.nr_inst, dataset.rows);
+    assert.equal(Object.keys(dataset.metaFeatures).length, 84, "README: 84 meta-features");
     const finite = Object.values(dataset.metaFeatures).filter((v) => v !== null).length;
     assert.ok(finite > 50, `${dataset.id}: ${finite} meta-features`);
     for (const model of md.models) {
