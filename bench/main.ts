@@ -23,6 +23,7 @@ import { comparisonSuite } from "./suites/comparison.ts";
 import { storageSuite } from "./suites/storage.ts";
 import { ablationSuite } from "./suites/ablation.ts";
 import { fewshotSuite } from "./suites/fewshot.ts";
+import { rfSuite } from "./suites/rf.ts";
 
 const SUITES: Suite[] = [
   smboSuite,
@@ -33,6 +34,7 @@ const SUITES: Suite[] = [
   fewshotSuite,
   perfSuite,
   storageSuite,
+  rfSuite,
   ablationSuite,
 ];
 

@@ -146,3 +146,74 @@ export function logExpectedImprovement(
     logExpectedImprovementOf,
   );
 }
+
+/**
+ * EI of a log-normal objective at one (μ, σ): the model is of Y = log f, and the improvement is
+ * measured in f, `E[max(e^{f*} − e^Y, 0)] = e^{f*}Φ(v) − e^{μ+σ²/2}Φ(v − σ)`, `v = (f* − μ)/σ`,
+ * with ∂/∂μ = −e^{μ+σ²/2}Φ(v − σ) and ∂/∂σ = e^{f*}φ(v) − σe^{μ+σ²/2}Φ(v − σ) (Hutter, Hoos &
+ * Leyton-Brown 2011, section 4.3; SMAC's `EI(log=True)`). At σ = 0 it is `max(e^{f*} − e^μ, 0)`.
+ *
+ * @example
+ * ```ts
+ * import { lognormalExpectedImprovementOf } from "./expected_improvement.ts";
+ * console.log(lognormalExpectedImprovementOf(0, 0, Math.log(2)).value); // 2 − 1 = 1
+ * ```
+ */
+export function lognormalExpectedImprovementOf(
+  mean: number,
+  sd: number,
+  threshold: number,
+): UtilityValue {
+  const target = Math.exp(threshold);
+  if (!(sd > 0)) {
+    const improvement = target - Math.exp(mean);
+    return {
+      value: Math.max(improvement, 0),
+      dMean: improvement > 0 ? -Math.exp(mean) : 0,
+      dSd: 0,
+    };
+  }
+  const v = (threshold - mean) / sd;
+  const scaled = Math.exp(mean + 0.5 * sd * sd);
+  const tail = scaled * normalCdf(v - sd);
+  const value = target * normalCdf(v) - tail;
+  return {
+    value: Math.max(value, 0),
+    dMean: -tail,
+    dSd: target * normalPdf(v) - sd * tail,
+  };
+}
+
+/**
+ * SMAC's expected improvement for a surrogate of the logarithm of the objective (Hutter, Hoos &
+ * Leyton-Brown 2011, section 4.3): the improvement `max(e^{f*} − e^Y, 0)` of the objective itself
+ * under the model's normal predictive distribution of Y = log f (see
+ * {@linkcode lognormalExpectedImprovementOf}). Use it with values on a log scale, e.g.
+ * `bayesOpt`'s `outcomeTransform: "log-scaled"`.
+ *
+ * @param surrogate A fitted surrogate of log-scaled values.
+ * @param options `best` (the incumbent, log-scaled) and optional `xi` (default 0).
+ * @throws {TypeError} When `best` or `xi` is not a finite number or the surrogate is malformed.
+ *
+ * @example
+ * ```ts
+ * import { lognormalExpectedImprovement } from "./expected_improvement.ts";
+ * import { fitGP } from "../gp/gp.ts";
+ * const surrogate = fitGP([Float64Array.of(0.1), Float64Array.of(0.5), Float64Array.of(0.9)], [-1, -3, -0.5]);
+ * const ei = lognormalExpectedImprovement(surrogate, { best: -3 });
+ * const [value] = ei.evaluate([Float64Array.of(0.45)]);
+ * console.log(value >= 0); // true
+ * ```
+ */
+export function lognormalExpectedImprovement(
+  surrogate: Surrogate,
+  options: ImprovementOptions,
+): AcquisitionFunction {
+  return improvementAcquisition(
+    "LognormalEI",
+    "lognormalExpectedImprovement",
+    surrogate,
+    options,
+    lognormalExpectedImprovementOf,
+  );
+}

@@ -3,7 +3,8 @@
  * logarithm, probability of improvement and its logarithm, the lower confidence bound, Thompson
  * sampling; their building blocks (marginal utilities of the posterior mean and standard
  * deviation, tail-accurate normal special functions); and the acquisition optimiser (Sobol raw
- * samples + multi-start L-BFGS-B, projection onto the search space, pool mode).
+ * samples + multi-start L-BFGS-B, projection onto the search space, pool mode; SMAC's local and
+ * sorted random search for mixed and conditional spaces).
  *
  * @example
  * ```ts
@@ -31,7 +32,17 @@ export {
   expectedImprovementOf,
   logExpectedImprovement,
   logExpectedImprovementOf,
+  lognormalExpectedImprovement,
+  lognormalExpectedImprovementOf,
 } from "./expected_improvement.ts";
+export {
+  LOCAL_SEARCH_DEFAULTS,
+  localSearch,
+  type LocalSearchOptions,
+  type NeighbourhoodOptions,
+  oneExchangeNeighbourhood,
+  type SearchSpace,
+} from "./local_search.ts";
 export {
   logProbabilityOfImprovement,
   logProbabilityOfImprovementOf,
@@ -70,3 +81,5 @@ export {
 // Shared types that appear in this module's signatures (their home modules own them).
 export { Rng } from "../random/rng.ts";
 export type { PointPrediction, Prediction, Surrogate } from "../models/surrogate.ts";
+// The space types, so that the search spaces in these signatures are documented here too.
+export type * from "../space/mod.ts";

@@ -415,13 +415,26 @@ function uniquePoints(points: readonly Float64Array[]): Float64Array[] {
   });
 }
 
-/** Indices sorted by decreasing value; NaN ranks last; ties keep the original order. */
-function rankDescending(values: Float64Array): number[] {
+/**
+ * @internal Indices sorted by decreasing value; NaN ranks last; ties keep the original order.
+ * Shared by the acquisition optimisers.
+ */
+export function rankDescending(values: ArrayLike<number>): number[] {
   const key = (v: number) => (Number.isNaN(v) ? -Infinity : v);
-  return Array.from(values.keys()).sort((a, b) => key(values[b]) - key(values[a]) || a - b);
+  return Array.from({ length: values.length }, (_, i) => i).sort((a, b) =>
+    key(values[b]) - key(values[a]) || a - b
+  );
 }
 
-function isNear(point: Float64Array, others: readonly Float64Array[], tolerance: number): boolean {
+/**
+ * @internal Whether `point` is within `tolerance` of one of `others` in every coordinate (the
+ * duplicate rule of the acquisition optimisers).
+ */
+export function isNear(
+  point: Float64Array,
+  others: readonly Float64Array[],
+  tolerance: number,
+): boolean {
   return others.some((other) => {
     for (let j = 0; j < point.length; j++) {
       if (!(Math.abs(point[j] - other[j]) <= tolerance)) return false;

@@ -6,6 +6,7 @@
  * @module
  */
 import { standardizeTargets } from "../gp/standardize.ts";
+import { quantileSorted } from "../stats/descriptive.ts";
 
 /** The outcome of {@linkcode yeoJohnson}. */
 export interface YeoJohnsonResult {
@@ -82,4 +83,50 @@ export function yeoJohnson(values: Float64Array | readonly number[]): YeoJohnson
     values: standardizeTargets(z.map((v) => psi(best.lambda, v))).scaled,
     lambda: best.lambda,
   };
+}
+
+/** Percentile of the values that sets the offset of {@linkcode logScaled} (SMAC's 5). */
+const LOG_SCALE_PERCENTILE = 0.05;
+/** Smallest offset below the minimum of {@linkcode logScaled}, relative to the range (SMAC's 1e-10). */
+const LOG_SCALE_EPSILON = 1e-10;
+
+/**
+ * SMAC's log-scaled costs (`RunHistoryLogScaledEncoder`, the encoder of its hyperparameter
+ * optimisation facade): the values are scaled linearly to (0, 1] with a lower bound below the
+ * minimum by the distance from the minimum to the 5th percentile (at least 10⁻¹⁰ of the range),
+ * then log-transformed: `log((y − lo)/(max − lo))`, `lo = min − (p₅ − min) − ε`. Monotone
+ * increasing; the best value maps to the lowest, spread out from the rest, as a log scale of
+ * costs near their minimum does. Constant values give zeros.
+ *
+ * @param values Finite objective values (at least one).
+ * @returns The transformed values (≤ 0, the largest at 0).
+ * @throws {TypeError | RangeError} On an input that is not an array, an empty one or a
+ *   non-finite value (the message names the field).
+ *
+ * @example
+ * ```ts
+ * import { logScaled } from "./outcome_transform.ts";
+ * const t = logScaled([1, 2, 3, 100]);
+ * console.log(t[3]); // 0 (the largest value)
+ * console.log(t[0] < t[1]); // true
+ * ```
+ */
+export function logScaled(values: Float64Array | readonly number[]): Float64Array {
+  if (!(values instanceof Float64Array) && !Array.isArray(values)) {
+    throw new TypeError("logScaled: values: must be a Float64Array or number[]");
+  }
+  if (values.length === 0) throw new RangeError("logScaled: values: must not be empty");
+  values.forEach((v: unknown, i: number) => {
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new RangeError(`logScaled: values[${i}]: must be a finite number, got ${v}`);
+    }
+  });
+  const sorted = Float64Array.from(values).sort();
+  const min = sorted[0];
+  const max = sorted[sorted.length - 1];
+  if (!(max > min)) return new Float64Array(values.length);
+  const percentile = quantileSorted(sorted, LOG_SCALE_PERCENTILE);
+  const range = max - min;
+  const lower = min - Math.max(percentile - min, 0) - LOG_SCALE_EPSILON * range;
+  return Float64Array.from(values, (v) => Math.log((v - lower) / (max - lower)));
 }

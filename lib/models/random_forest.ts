@@ -229,6 +229,8 @@ export function randomForest(options: RandomForestSurrogateOptions = {}): Random
   };
   return Object.freeze({
     name: "random-forest",
+    // Piecewise constant: no useful gradients (bayesOpt's "auto" then uses local search).
+    gradients: false,
     fit(
       points: readonly Float64Array[],
       values: Float64Array,
@@ -361,6 +363,7 @@ function forestSurrogate(
     );
 
   return Object.freeze({
+    gradients: false,
     dim,
     trees,
     features: layout.features,

@@ -43,6 +43,13 @@ export interface Surrogate {
   /** Posterior mean and variance at one point, with gradients. */
   predictWithGradient(point: Float64Array): PointPrediction;
   /**
+   * Optional: `false` when `predictWithGradient` gives no useful gradient (a piecewise-constant
+   * model such as a random forest, whose gradients are zero almost everywhere). Acquisition
+   * optimisers then search without gradients (`bayesOpt`'s `acquisitionOptimizer: "auto"` picks
+   * local search). Absent or `true`: the gradients are exact.
+   */
+  readonly gradients?: boolean;
+  /**
    * Draws `count` joint posterior samples of the latent function on `points`; each returned array
    * has one value per point.
    */
@@ -91,6 +98,12 @@ export interface FitHints {
 export interface SurrogateFactory {
   /** A short name for reports. */
   readonly name: string;
+  /**
+   * Optional: `false` when the surrogates it fits have no useful gradients (see
+   * {@linkcode Surrogate.gradients}), so that an optimiser can choose its acquisition optimiser
+   * before fitting.
+   */
+  readonly gradients?: boolean;
   /** Fits a surrogate to points of the unit cube and their (finite) objective values. */
   fit(
     points: readonly Float64Array[],

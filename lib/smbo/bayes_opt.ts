@@ -40,16 +40,44 @@ import {
   optimizeAcquisition,
   type OptimizeAcquisitionOptions,
 } from "../acquisition/optimize.ts";
+import {
+  LOCAL_SEARCH_DEFAULTS,
+  localSearch,
+  type LocalSearchOptions,
+} from "../acquisition/local_search.ts";
+import { lognormalExpectedImprovement } from "../acquisition/expected_improvement.ts";
 import { gpFactory } from "../gp/gp.ts";
 import { standardizeTargets } from "../gp/standardize.ts";
-import { yeoJohnson } from "../models/outcome_transform.ts";
-import type { Surrogate, SurrogateFactory } from "../models/surrogate.ts";
+import { logScaled, yeoJohnson } from "../models/outcome_transform.ts";
+import { predictMean, type Surrogate, type SurrogateFactory } from "../models/surrogate.ts";
+import type { Space } from "../space/space.ts";
 import type { Rng } from "../random/rng.ts";
 import { parseOrThrow } from "../validate.ts";
 import type { ProposalContext, Proposer } from "./proposer.ts";
 
 /** Built-in acquisitions by name. */
-export type AcquisitionName = "logei" | "ei" | "pi" | "logpi" | "lcb" | "ts";
+export type AcquisitionName = "logei" | "ei" | "pi" | "logpi" | "lcb" | "ts" | "lognormal-ei";
+
+/**
+ * How the acquisition is maximised: `"lbfgsb"` (multi-start L-BFGS-B from Sobol raw samples,
+ * {@linkcode optimizeAcquisition}), `"local-search"` (SMAC's local and sorted random search over
+ * the one-exchange neighbourhood, {@linkcode localSearch}) or `"auto"` (see
+ * {@linkcode chooseAcquisitionOptimizer}).
+ */
+export type AcquisitionOptimizerName = "lbfgsb" | "local-search" | "auto";
+
+/** Settings of the local search (see {@linkcode LOCAL_SEARCH_DEFAULTS}). */
+export type LocalSearchSettings = Pick<
+  LocalSearchOptions,
+  | "randomSamples"
+  | "localStarts"
+  | "randomStarts"
+  | "maxSteps"
+  | "plateauSteps"
+  | "improvement"
+  | "continuousNeighbours"
+  | "stepScale"
+>;
 
 /**
  * What an acquisition builder is given besides the surrogate: the data the surrogate was fitted
@@ -112,9 +140,17 @@ export interface BayesOptOptions {
    * Transform of the objective values before the surrogate is fitted: `"yeo-johnson"`
    * ({@linkcode yeoJohnson}, λ by maximum likelihood) or `"none"`. Default: `"yeo-johnson"` with
    * the default GP, `"none"` with a `surrogate` of your own (transfer surrogates compare the
-   * target's values with other tasks' and get them untransformed).
+   * target's values with other tasks' and get them untransformed). `"log-scaled"`: SMAC's
+   * log-scaled costs ({@linkcode logScaled}), for use with `acquisition: "lognormal-ei"`.
    */
-  outcomeTransform?: "yeo-johnson" | "none";
+  outcomeTransform?: "yeo-johnson" | "log-scaled" | "none";
+  /**
+   * How the acquisition is maximised (default `"auto"`: L-BFGS-B for the default GP on a
+   * continuous space, local search otherwise; see {@linkcode chooseAcquisitionOptimizer}).
+   */
+  acquisitionOptimizer?: AcquisitionOptimizerName;
+  /** Settings of the local search, when it is used. */
+  localSearch?: LocalSearchSettings;
 }
 
 /**
@@ -126,7 +162,11 @@ export interface BayesOptOptions {
  * posterior mean, BoTorch's `sample_around_best`), half with σ = 10⁻³ (polishing the incumbent)
  * and half with σ = 0.1 (the neighbouring basins); the GP is fitted from scratch every 5th
  * proposal and warm-started from the previous hyperparameters in between. A proposal is never
- * within 10⁻⁴ (max-norm, unit cube) of an evaluated or pending point.
+ * within 10⁻⁴ (max-norm, unit cube) of an evaluated or pending point. The acquisition optimiser
+ * is chosen by `acquisitionOptimizer: "auto"` ({@linkcode chooseAcquisitionOptimizer}): this
+ * L-BFGS-B search for the GP on a space of numeric parameters, SMAC's local search
+ * ({@linkcode localSearch}, settings {@linkcode LOCAL_SEARCH_DEFAULTS}) for a surrogate without
+ * gradients, a conditional space, or a mostly categorical one.
  *
  * The transform and the incumbent samples were chosen by the ablation of
  * `deno task bench --suite ablation` (README, "Benchmarks"): each design choice toggled alone on
@@ -166,7 +206,48 @@ export const BAYES_OPT_DEFAULTS = {
   incumbentSamples: 1024,
   incumbentScale: [1e-3, 0.1],
   outcomeTransform: "yeo-johnson",
+  acquisitionOptimizer: "auto",
 } as const;
+
+/** Share of categorical parameters above which `"auto"` picks local search. */
+const CATEGORICAL_SHARE = 0.5;
+
+/**
+ * The rule of `acquisitionOptimizer: "auto"`: local search when the surrogate has no useful
+ * gradients (`gradients: false` on the factory or the fitted surrogate, e.g. a random forest),
+ * when the space is conditional (`space.conditional`), or when more than half of its searched
+ * parameters are categorical (one-hot blocks, where L-BFGS-B moves through points that are no
+ * configuration and projection decides the rest); L-BFGS-B otherwise, where the acquisition is
+ * smooth in continuous and integer columns.
+ *
+ * @param surrogate The factory and the fitted surrogate (either may declare `gradients: false`).
+ * @param space The study's space, when known.
+ * @returns `"local-search"` or `"lbfgsb"`.
+ *
+ * @example
+ * ```ts
+ * import { chooseAcquisitionOptimizer } from "./bayes_opt.ts";
+ * import { categorical, defineSpace, float } from "../space/mod.ts";
+ * const space = defineSpace({ a: categorical([1, 2]), b: categorical(["x", "y"]), c: float(0, 1) });
+ * console.log(chooseAcquisitionOptimizer({}, space)); // "local-search"
+ * console.log(chooseAcquisitionOptimizer({ gradients: false })); // "local-search"
+ * ```
+ */
+export function chooseAcquisitionOptimizer(
+  surrogate: { gradients?: boolean; fitted?: { gradients?: boolean } },
+  space?: Pick<Space, "params">,
+): "lbfgsb" | "local-search" {
+  if (surrogate.gradients === false || surrogate.fitted?.gradients === false) {
+    return "local-search";
+  }
+  if (space === undefined) return "lbfgsb";
+  if ((space as { conditional?: boolean }).conditional === true) return "local-search";
+  const searched = space.params.filter((p) => p.type !== "fixed" && p.columns.length > 0);
+  const categorical = searched.filter((p) => p.type === "categorical").length;
+  return searched.length > 0 && categorical > CATEGORICAL_SHARE * searched.length
+    ? "local-search"
+    : "lbfgsb";
+}
 
 /**
  * Proposals closer than this (max-norm, unit cube) to an evaluated or pending point are not made:
@@ -192,6 +273,7 @@ const ACQUISITIONS: Record<AcquisitionName, AcquisitionBuilder> = {
   logpi: (surrogate, { best }) => logProbabilityOfImprovement(surrogate, { best }),
   lcb: (surrogate) => lowerConfidenceBound(surrogate),
   ts: (surrogate, { rng }) => thompsonSampling(surrogate, { rng }),
+  "lognormal-ei": (surrogate, { best }) => lognormalExpectedImprovement(surrogate, { best }),
 };
 
 const optionsSchema = z.strictObject({
@@ -208,7 +290,18 @@ const optionsSchema = z.strictObject({
   fullRefitEvery: z.number().int().positive().optional(),
   startSelection: z.enum(["best", "boltzmann"]).optional(),
   incumbentSamples: z.number().int().nonnegative().optional(),
-  outcomeTransform: z.enum(["yeo-johnson", "none"]).optional(),
+  outcomeTransform: z.enum(["yeo-johnson", "log-scaled", "none"]).optional(),
+  acquisitionOptimizer: z.enum(["lbfgsb", "local-search", "auto"]).optional(),
+  localSearch: z.strictObject({
+    randomSamples: z.number().int().nonnegative().optional(),
+    localStarts: z.number().int().nonnegative().optional(),
+    randomStarts: z.number().int().nonnegative().optional(),
+    maxSteps: z.number().int().positive().optional(),
+    plateauSteps: z.number().int().nonnegative().optional(),
+    improvement: z.enum(["first", "best"]).optional(),
+    continuousNeighbours: z.number().int().positive().optional(),
+    stepScale: z.number().positive().refine(Number.isFinite, "must be finite").optional(),
+  }).optional(),
   incumbentScale: z.union([
     z.number().positive(),
     z.array(z.number().positive()).min(1),
@@ -246,6 +339,8 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
   const fullRefitEvery = options.fullRefitEvery ?? BAYES_OPT_DEFAULTS.fullRefitEvery;
   const transform = options.outcomeTransform ??
     (options.surrogate === undefined ? BAYES_OPT_DEFAULTS.outcomeTransform : "none");
+  const optimizerChoice = options.acquisitionOptimizer ?? BAYES_OPT_DEFAULTS.acquisitionOptimizer;
+  const localSettings = { ...options.localSearch };
   const explore = {
     startSelection: options.startSelection ?? BAYES_OPT_DEFAULTS.startSelection,
     incumbentSamples: options.incumbentSamples ?? BAYES_OPT_DEFAULTS.incumbentSamples,
@@ -260,7 +355,11 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
       }
       // Standardised once without overflow, then (default GP) Yeo–Johnson-transformed.
       const standardized = standardizeTargets(context.values).scaled;
-      const observed = transform === "yeo-johnson" ? yeoJohnson(standardized).values : standardized;
+      const observed = transform === "yeo-johnson"
+        ? yeoJohnson(standardized).values
+        : transform === "log-scaled"
+        ? logScaled(standardized)
+        : standardized;
       const points = [...context.points];
       const values = Array.from(observed);
       let best = Infinity;
@@ -288,19 +387,37 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
         });
       };
       if (context.pending.length > 0) believe(context.pending);
-      const incumbents = explore.incumbentSamples > 0 && !context.pool
+      const optimizer = optimizerChoice === "auto"
+        ? chooseAcquisitionOptimizer(
+          { gradients: factory.gradients, fitted: surrogate },
+          context.space,
+        )
+        : optimizerChoice;
+      const gradientFree = factory.gradients === false || surrogate.gradients === false;
+      const incumbents = optimizer === "lbfgsb" && explore.incumbentSamples > 0 && !context.pool
         ? bestByMean(surrogate, context.points)
+        : undefined;
+      // Local search starts from the observed points with the lowest posterior mean (SMAC 2).
+      const starts = optimizer === "local-search" && !context.pool
+        ? byMean(surrogate, context.points).slice(
+          0,
+          localSettings.localStarts ?? LOCAL_SEARCH_DEFAULTS.localStarts,
+        )
         : undefined;
       let pool = context.pool;
       const chosen: Float64Array[] = [];
       for (let i = 0; i < q; i++) {
-        const acquisition = build(surrogate, {
+        const built = build(surrogate, {
           best,
           rng: context.rng,
           points: context.points,
           values: observed,
           pending: [...pending],
         });
+        // Without useful gradients L-BFGS-B would stall: the optimiser sees no gradient at all.
+        const acquisition: AcquisitionFunction = gradientFree && built.valueAndGradient
+          ? { name: built.name, dim: built.dim, evaluate: (p) => built.evaluate(p) }
+          : built;
         const settings = {
           dim: context.dim,
           rng: context.rng,
@@ -316,6 +433,18 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
         // one is evaluated again rather than the study failing.
         const point = pool
           ? optimizeAcquisition(acquisition, settings).point
+          : optimizer === "local-search"
+          ? searchAvoiding(acquisition, {
+            ...localSettings,
+            dim: context.dim,
+            rng: context.rng,
+            // With the space, its own projection (the study's); without, the context's.
+            ...(context.space === undefined
+              ? { project: context.project }
+              : { space: context.space }),
+            starts,
+            duplicateTolerance: MIN_SEPARATION,
+          }, exclude)
           : maximiseAvoiding(acquisition, settings, exclude);
         chosen.push(point);
         if (i === q - 1) break;
@@ -327,6 +456,25 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
       return chosen;
     },
   };
+}
+
+/** `points` sorted by increasing posterior mean. */
+function byMean(surrogate: Surrogate, points: readonly Float64Array[]): Float64Array[] {
+  const mean = predictMean(surrogate, points);
+  return Array.from(mean.keys()).sort((a, b) => mean[a] - mean[b]).map((i) => points[i]);
+}
+
+function searchAvoiding(
+  acquisition: AcquisitionFunction,
+  settings: LocalSearchOptions,
+  exclude: readonly Float64Array[],
+): Float64Array {
+  try {
+    return localSearch(acquisition, { ...settings, exclude }).point;
+  } catch (error) {
+    if (!(error instanceof AllCandidatesExcludedError)) throw error;
+    return localSearch(acquisition, settings).point;
+  }
 }
 
 /** The best {@linkcode INCUMBENT_SHARE} of `points` by posterior mean (at least one). */

@@ -1,7 +1,7 @@
 /**
  * Sequential model-based optimisation: the ask/tell {@linkcode SMBO} study, the one-call
  * {@linkcode minimize}, and the proposers that choose new points (GP Bayesian optimisation,
- * random search, or your own).
+ * SMAC's random-forest optimiser {@linkcode smac}, random search, or your own).
  *
  * @example
  * ```ts
@@ -22,10 +22,20 @@ export {
   type AcquisitionBuilder,
   type AcquisitionContext,
   type AcquisitionName,
+  type AcquisitionOptimizerName,
   BAYES_OPT_DEFAULTS,
   bayesOpt,
   type BayesOptOptions,
+  chooseAcquisitionOptimizer,
+  type LocalSearchSettings,
 } from "./bayes_opt.ts";
+export {
+  interleaveRandom,
+  smac,
+  SMAC_DEFAULTS,
+  smacInitialDesignSize,
+  type SmacOptions,
+} from "./presets.ts";
 export { minimize, type MinimizeOptions, type MinimizeResult, type Objective } from "./minimize.ts";
 export { type ProposalContext, type Proposer, randomSearch } from "./proposer.ts";
 export {
@@ -46,9 +56,24 @@ export {
 // Types that appear in this module's signatures (their home modules own them).
 export type { Rng } from "../random/rng.ts";
 export type * from "../models/surrogate.ts";
+export {
+  RANDOM_FOREST_SURROGATE_DEFAULTS,
+  randomForest,
+  type RandomForestFactory,
+  type RandomForestSurrogate,
+  type RandomForestSurrogateOptions,
+} from "../models/random_forest.ts";
+export type { DecisionTree } from "../forest/tree.ts";
+export type { FeatureSpec } from "../forest/features.ts";
 export type { AcquisitionFunction, ValueAndGradient } from "../acquisition/acquisition.ts";
 export type { DesignSizeInput, SampleMethod } from "../space/design.ts";
+// The space types, so that the search spaces in these signatures are documented here too.
 export type * from "../space/mod.ts";
+export type {
+  LocalSearchOptions,
+  NeighbourhoodOptions,
+  SearchSpace,
+} from "../acquisition/local_search.ts";
 export type * from "../storage/storage.ts";
 export type {
   StoredMinimizeOptions,

@@ -7,6 +7,7 @@ import {
   expectedImprovementOf,
   logExpectedImprovement,
   logExpectedImprovementOf,
+  lognormalExpectedImprovementOf,
 } from "../../lib/acquisition/expected_improvement.ts";
 import {
   logProbabilityOfImprovement,
@@ -237,4 +238,38 @@ Deno.test("acquisitions: bad inputs throw errors that name the field", () => {
     () => ei.valueAndGradient!(Float64Array.of(0.1, 0.2, 0.3)),
     /EI\.valueAndGradient: point: expected 2 coordinates, got 3/,
   );
+});
+
+Deno.test("lognormalExpectedImprovementOf: EI of e^Y by quadrature, its derivatives, σ = 0", () => {
+  // E[max(e^t − e^Y, 0)], Y ~ N(μ, σ²), by the trapezoid rule on ±12σ
+  const quadrature = (mean: number, sd: number, threshold: number) => {
+    const steps = 200_000;
+    const lo = mean - 12 * sd;
+    const h = (24 * sd) / steps;
+    let sum = 0;
+    for (let k = 0; k <= steps; k++) {
+      const y = lo + k * h;
+      const density = Math.exp(-0.5 * ((y - mean) / sd) ** 2) / (sd * Math.sqrt(2 * Math.PI));
+      const gain = Math.max(Math.exp(threshold) - Math.exp(y), 0);
+      sum += (k === 0 || k === steps ? 0.5 : 1) * gain * density;
+    }
+    return sum * h;
+  };
+  for (const [mean, sd, threshold] of [[0, 1, 0], [-2, 0.5, -1.5], [1, 2, -1], [-3, 0.1, -3.2]]) {
+    const { value, dMean, dSd } = lognormalExpectedImprovementOf(mean, sd, threshold);
+    const reference = quadrature(mean, sd, threshold);
+    assert.ok(
+      Math.abs(value - reference) < 1e-6 * Math.max(1, reference),
+      `${value} vs ${reference}`,
+    );
+    const h = 1e-6;
+    const fdMean = (lognormalExpectedImprovementOf(mean + h, sd, threshold).value -
+      lognormalExpectedImprovementOf(mean - h, sd, threshold).value) / (2 * h);
+    const fdSd = (lognormalExpectedImprovementOf(mean, sd + h, threshold).value -
+      lognormalExpectedImprovementOf(mean, sd - h, threshold).value) / (2 * h);
+    assert.ok(Math.abs(dMean - fdMean) < 1e-5, `dMean ${dMean} vs ${fdMean}`);
+    assert.ok(Math.abs(dSd - fdSd) < 1e-5, `dSd ${dSd} vs ${fdSd}`);
+  }
+  assert.ok(Math.abs(lognormalExpectedImprovementOf(0, 0, Math.log(3)).value - 2) < 1e-12);
+  assert.equal(lognormalExpectedImprovementOf(1, 0, 0).value, 0);
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { fc } from "../_fast_check.ts";
-import { yeoJohnson } from "../../lib/models/outcome_transform.ts";
+import { logScaled, yeoJohnson } from "../../lib/models/outcome_transform.ts";
 import { Rng } from "../../lib/random/rng.ts";
 
 Deno.test("yeoJohnson: keeps the order of the values (monotone increasing)", () => {
@@ -48,4 +48,31 @@ Deno.test("yeoJohnson: bad input names the field", () => {
   assert.throws(() => yeoJohnson([]), /yeoJohnson: values/);
   assert.throws(() => yeoJohnson([1, NaN]), /yeoJohnson: values\[1\]: must be a finite number/);
   assert.throws(() => yeoJohnson("1,2" as unknown as number[]), /yeoJohnson: values: must be/);
+});
+
+Deno.test("logScaled: SMAC's log-scaled costs (monotone, the largest at 0, the offset below the minimum)", () => {
+  const values = [3, 1, 2, 10, 1.5];
+  const t = logScaled(values);
+  // p5 of [1, 1.5, 2, 3, 10] = 1 + 0.2·0.5 = 1.1; lower = 1 − 0.1 − 1e-10·9
+  const lower = 1 - 0.1 - 1e-10 * 9;
+  values.forEach((v, i) =>
+    assert.ok(Math.abs(t[i] - Math.log((v - lower) / (10 - lower))) < 1e-12)
+  );
+  assert.equal(t[3], 0);
+  fc.assert(
+    fc.property(
+      fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 2, maxLength: 40 }),
+      (xs) => {
+        const y = logScaled(xs);
+        for (let i = 0; i < xs.length; i++) {
+          assert.ok(Number.isFinite(y[i]));
+          for (let j = 0; j < xs.length; j++) if (xs[i] < xs[j]) assert.ok(y[i] <= y[j]);
+        }
+      },
+    ),
+    { seed: 7, numRuns: 100 },
+  );
+  assert.deepEqual(Array.from(logScaled([4, 4, 4])), [0, 0, 0]);
+  assert.throws(() => logScaled([]), /logScaled: values: must not be empty/);
+  assert.throws(() => logScaled([1, NaN]), /logScaled: values\[1\]/);
 });

@@ -1,11 +1,18 @@
 import assert from "node:assert/strict";
-import { type AcquisitionContext, BAYES_OPT_DEFAULTS, bayesOpt } from "../../lib/smbo/bayes_opt.ts";
+import {
+  type AcquisitionContext,
+  BAYES_OPT_DEFAULTS,
+  bayesOpt,
+  chooseAcquisitionOptimizer,
+} from "../../lib/smbo/bayes_opt.ts";
+import { randomSearch } from "../../lib/smbo/proposer.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
 import { logExpectedImprovement } from "../../lib/acquisition/mod.ts";
-import { defineSpace, float } from "../../lib/space/mod.ts";
+import { categorical, defineSpace, float, int, when } from "../../lib/space/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
 import { gpFactory } from "../../lib/gp/gp.ts";
+import { randomForest } from "../../lib/models/random_forest.ts";
 import { yeoJohnson } from "../../lib/models/outcome_transform.ts";
 import { standardizeTargets } from "../../lib/gp/standardize.ts";
 
@@ -137,4 +144,147 @@ Deno.test("acquisition builders see the observations standardised, and the pendi
   assert.equal(seen[1].pending.length, 1);
   assert.deepEqual(Array.from(seen[1].pending[0]), [study.space.encode(running.params)[0]]);
   assert.equal(seen[2].pending.length, 2);
+});
+
+Deno.test("bayesOpt: acquisitionOptimizer is validated with the field named", () => {
+  assert.throws(
+    () => bayesOpt({ acquisitionOptimizer: "adam" as "auto" }),
+    /bayesOpt options\.acquisitionOptimizer/,
+  );
+  assert.throws(() => bayesOpt({ localSearch: { maxSteps: 0 } }), /localSearch\.maxSteps/);
+  assert.throws(
+    () => bayesOpt({ localSearch: { improvement: "steepest" as "best" } }),
+    /localSearch\.improvement/,
+  );
+  assert.throws(
+    () => bayesOpt({ localSearch: { bogus: 1 } as never }),
+    /localSearch\.bogus: unknown key/,
+  );
+});
+
+Deno.test("chooseAcquisitionOptimizer: the auto rule", () => {
+  const continuous = defineSpace({ a: float(0, 1), b: categorical(["x", "y"]), c: int(1, 4) });
+  const mostlyCategorical = defineSpace({
+    a: categorical([1, 2]),
+    b: categorical(["x", "y"]),
+    c: float(0, 1),
+  });
+  const conditional = defineSpace({
+    opt: categorical(["sgd", "adam"]),
+    momentum: when({ opt: "sgd" }, float(0, 1)),
+    lr: float(0, 1),
+    units: int(1, 8),
+  });
+  assert.equal(chooseAcquisitionOptimizer({}, continuous), "lbfgsb");
+  assert.equal(chooseAcquisitionOptimizer({}), "lbfgsb");
+  assert.equal(chooseAcquisitionOptimizer({}, mostlyCategorical), "local-search");
+  assert.equal(chooseAcquisitionOptimizer({}, conditional), "local-search");
+  assert.equal(chooseAcquisitionOptimizer({ gradients: false }, continuous), "local-search");
+  assert.equal(chooseAcquisitionOptimizer({ fitted: { gradients: false } }), "local-search");
+  assert.equal(chooseAcquisitionOptimizer({ gradients: true }, continuous), "lbfgsb");
+  // the random forest declares that it has no useful gradients
+  assert.equal(chooseAcquisitionOptimizer(randomForest(), continuous), "local-search");
+});
+
+const conditionalSpace = defineSpace({
+  opt: categorical(["sgd", "adam", "rms"]),
+  lr: float(1e-4, 1, { log: true }),
+  momentum: when({ opt: "sgd" }, float(0, 0.99)),
+  beta: when({ opt: "adam" }, float(0, 1)),
+  n: int(1, 9),
+});
+
+function conditionalObjective(p: Record<string, unknown>): number {
+  conditionalSpace.validate(p);
+  const branch = p.opt === "sgd"
+    ? ((p.momentum as number) - 0.9) ** 2
+    : p.opt === "adam"
+    ? 0.1 + ((p.beta as number) - 0.3) ** 2
+    : 1;
+  return (Math.log10(p.lr as number) + 2) ** 2 + branch + ((p.n as number) - 4) ** 2 / 10;
+}
+
+Deno.test("bayesOpt: local search on a conditional space is reproducible, beats random search and passes active parameters only", async () => {
+  for (const acquisitionOptimizer of ["local-search", "auto"] as const) {
+    const run = (seed: number) =>
+      minimize(conditionalObjective, conditionalSpace, {
+        budget: 25,
+        seed,
+        proposer: bayesOpt({ acquisitionOptimizer, localSearch: { randomSamples: 500 } }),
+      });
+    const first = await run(1);
+    const again = await run(1);
+    assert.deepEqual(again.trials.map((t) => t.params), first.trials.map((t) => t.params));
+    assert.equal(first.trials.filter((t) => t.status === "failed").length, 0);
+    const random = await minimize(conditionalObjective, conditionalSpace, {
+      budget: 25,
+      seed: 1,
+      proposer: randomSearch(),
+    });
+    assert.ok(first.best.value < random.best.value, `${first.best.value} vs ${random.best.value}`);
+  }
+});
+
+Deno.test("bayesOpt: local search with q > 1 gives distinct points and respects pending ones", () => {
+  const study = new SMBO(conditionalSpace, {
+    seed: 2,
+    proposer: bayesOpt({
+      acquisitionOptimizer: "local-search",
+      localSearch: { randomSamples: 300 },
+    }),
+  });
+  for (const trial of study.ask(12)) study.tell(trial, conditionalObjective(trial.params));
+  const batch = study.ask(3);
+  assert.ok(batch.every((t) => t.source === "model"));
+  const pendingKeys = batch.map((t) => JSON.stringify(t.params));
+  assert.equal(new Set(pendingKeys).size, 3);
+  const next = study.ask(2);
+  for (const t of next) assert.ok(!pendingKeys.includes(JSON.stringify(t.params)));
+  for (const t of [...batch, ...next]) assert.ok(conditionalSpace.contains(t.params));
+});
+
+Deno.test("bayesOpt: gradient-free surrogates are searched without gradients, also with lbfgsb", () => {
+  const gp = gpFactory({});
+  let gradientCalls = 0;
+  const factory = {
+    name: "no-gradients",
+    gradients: false,
+    fit: (...args: Parameters<typeof gp.fit>) => {
+      const fitted = gp.fit(...args);
+      return {
+        dim: fitted.dim,
+        gradients: false,
+        predict: (p: readonly Float64Array[]) => fitted.predict(p),
+        predictWithGradient: (p: Float64Array) => {
+          gradientCalls++;
+          return fitted.predictWithGradient(p);
+        },
+        sampleJoint: fitted.sampleJoint.bind(fitted),
+      };
+    },
+  };
+  for (const acquisitionOptimizer of ["auto", "lbfgsb", "local-search"] as const) {
+    const study = new SMBO(square, {
+      seed: 0,
+      proposer: bayesOpt({ surrogate: factory, acquisitionOptimizer, rawSamples: 64 }),
+    });
+    for (const trial of study.ask(6)) study.tell(trial, bowl(trial.params));
+    const trial = study.ask();
+    assert.ok(square.contains(trial.params));
+  }
+  assert.equal(gradientCalls, 0);
+});
+
+Deno.test("bayesOpt: log-scaled outcomes with log-normal EI find the bowl", async () => {
+  const result = await minimize((p) => bowl(p) + 1e-3, square, {
+    budget: 20,
+    seed: 0,
+    proposer: bayesOpt({
+      acquisition: "lognormal-ei",
+      outcomeTransform: "log-scaled",
+      acquisitionOptimizer: "local-search",
+      localSearch: { randomSamples: 500 },
+    }),
+  });
+  assert.ok(result.best.value < 0.01, `best ${result.best.value}`);
 });

@@ -1,0 +1,720 @@
+/**
+ * SMAC's acquisition optimiser for mixed and conditional spaces: local search in the one-exchange
+ * neighbourhood from the best observed configurations and the best of many random samples, plus
+ * the sorted random samples themselves (SMAC3's `LocalAndSortedRandomSearch`; Hutter, Hoos &
+ * Leyton-Brown, "Sequential Model-Based Optimization for General Algorithm Configuration",
+ * LION 5, 2011, section 4.3).
+ *
+ * Neighbourhood ({@linkcode oneExchangeNeighbourhood}): every neighbour changes exactly one active
+ * parameter of the point —
+ * - a continuous parameter moves by a normal step of standard deviation `stepScale` (0.2) in its
+ *   unit-cube column, redrawn until it stays in [0, 1]; `continuousNeighbours` (4) such steps, as
+ *   ConfigSpace's `get_one_exchange_neighbourhood`;
+ * - an integer (or a float on a grid) moves to its two neighbouring grid values, plus up to two
+ *   values reached by a normal step of 0.2 in its column;
+ * - a categorical takes each of its other choices;
+ * - inactive parameters (conditional spaces) are not moved, and every neighbour is mapped through
+ *   the space's `project`, which puts the children of a changed parent into their canonical
+ *   (inactive or freshly active) encoding.
+ *
+ * Search ({@linkcode localSearch}): the `localStarts` (10, SMAC's `local_search_iterations`) first
+ * `starts` (the caller orders them, e.g. observed points by posterior mean, as SMAC 2) and the
+ * `randomStarts` (10) best of `randomSamples` (5000, SMAC's `challengers`) uniform random
+ * configurations each run a local search: the whole neighbourhood of every running search is
+ * evaluated in one batch, in a random order; with `improvement: "first"` (SMAC) the search moves
+ * to the first neighbour in that order that improves the acquisition, with `"best"` to the best
+ * one. Without an improving neighbour it counts a plateau step and moves to an equally good
+ * neighbour when there is one, and draws a fresh neighbourhood; it stops after `plateauSteps`
+ * (10, SMAC's `n_steps_plateau_walk`) such steps, after `maxSteps` moves, or at once when its
+ * neighbourhood is deterministic (no continuous parameter) and holds no equal neighbour. Every
+ * point evaluated (random samples, visited points, their neighbours) is a candidate; the best `q`
+ * distinct candidates not within `duplicateTolerance` of an `exclude` point are returned, as by
+ * `optimizeAcquisition`.
+ *
+ * Pool mode (`pool` given): the pool is scored by {@linkcode optimizeAcquisition}; local search
+ * does not apply. Random interleaving (SMAC's random design) is a proposer's business, see
+ * `interleaveRandom` in `lib/smbo/presets.ts`.
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import type { Rng } from "../random/rng.ts";
+import { codecOf, type ParamCodec } from "../space/codec.ts";
+import type { Space } from "../space/space.ts";
+
+/**
+ * What the local search needs of a search space (any `Space` has it): its dimension, parameters
+ * with their columns and types, the projection onto canonical encoded points, and, for a
+ * conditional space, which columns are active at a point.
+ */
+export type SearchSpace = Pick<Space, "dim" | "params" | "project"> & {
+  /** Whether some parameter has a condition. */
+  readonly conditional?: boolean;
+  /** 1 where the column's parameter is active at `u`, 0 where it is inactive. */
+  activeColumns?(u: ArrayLike<number>): ArrayLike<number>;
+};
+
+/** Whether the space may have inactive parameters (conditional, or unknown but able to say). */
+function isConditional(space: SearchSpace): boolean {
+  return space.conditional === true ||
+    (space.conditional === undefined && typeof space.activeColumns === "function");
+}
+import {
+  checkPoints,
+  float64ArraySchema,
+  nonNegativeIntSchema,
+  parseOrThrow,
+  positiveIntSchema,
+  rngSchema,
+} from "../validate.ts";
+import type { AcquisitionFunction } from "./acquisition.ts";
+import {
+  type AcquisitionOptimum,
+  AllCandidatesExcludedError,
+  isNear,
+  optimizeAcquisition,
+  rankDescending,
+} from "./optimize.ts";
+
+/** Settings of the neighbourhood; defaults in {@linkcode LOCAL_SEARCH_DEFAULTS}. */
+export interface NeighbourhoodOptions {
+  /** Normal steps drawn per continuous parameter. */
+  continuousNeighbours?: number;
+  /** Standard deviation of a step, in unit-cube coordinates. */
+  stepScale?: number;
+}
+
+/** Options of {@linkcode localSearch}; defaults in {@linkcode LOCAL_SEARCH_DEFAULTS}. */
+export interface LocalSearchOptions extends NeighbourhoodOptions {
+  /** Dimension of the encoded points (must equal the acquisition's and the space's). */
+  dim: number;
+  /** Source of the random samples, neighbourhood steps and orders. */
+  rng: Rng;
+  /**
+   * The search space: its parameters, their columns and types. Without it every column is a
+   * continuous parameter of its own, mapped through `project`.
+   */
+  space?: SearchSpace;
+  /**
+   * Maps a point to the nearest representable one; default `space.project` (else identity).
+   * Without it, the moves and random samples of a space without conditions are built canonical
+   * and not projected (the same points, faster).
+   */
+  project?: (point: Float64Array) => Float64Array;
+  /** Start points in order of priority (e.g. observed points by posterior mean). */
+  starts?: readonly Float64Array[];
+  /** How many of `starts` (the first ones) run a local search. */
+  localStarts?: number;
+  /** Uniform random configurations evaluated (and candidates themselves). */
+  randomSamples?: number;
+  /** How many of the best random samples run a local search. */
+  randomStarts?: number;
+  /** Most moves of one local search. */
+  maxSteps?: number;
+  /** Steps without improvement (plateau walks, fresh neighbourhoods) before a search stops. */
+  plateauSteps?: number;
+  /** Move to the first improving neighbour in random order (SMAC) or to the best one. */
+  improvement?: "first" | "best";
+  /** Finite candidate set: score these points only (local search does not apply). */
+  pool?: readonly Float64Array[];
+  /** Points that must not be returned (evaluated or pending), matched within `duplicateTolerance`. */
+  exclude?: readonly Float64Array[];
+  /** Number of distinct candidates to return, best first. */
+  q?: number;
+  /** Two points closer than this in every coordinate count as the same point. */
+  duplicateTolerance?: number;
+}
+
+/**
+ * Defaults of {@linkcode localSearch}, SMAC3's (`LocalAndSortedRandomSearch`, `LocalSearch`,
+ * ConfigSpace's one-exchange neighbourhood): `randomSamples: 5000` (SMAC's `challengers`; its
+ * hyperparameter-optimisation facade uses 10,000), `localStarts: 10` and `randomStarts: 10`
+ * (`local_search_iterations`), `plateauSteps: 10` (`n_steps_plateau_walk`), `improvement:
+ * "first"`, `continuousNeighbours: 4` and `stepScale: 0.2` (ConfigSpace), `maxSteps: 100` (SMAC
+ * has no limit; a bound keeps one proposal's cost bounded), `q: 1`, `duplicateTolerance: 1e-9`.
+ *
+ * @example
+ * ```ts
+ * import { LOCAL_SEARCH_DEFAULTS } from "./local_search.ts";
+ * console.log(LOCAL_SEARCH_DEFAULTS.stepScale); // 0.2
+ * ```
+ */
+export const LOCAL_SEARCH_DEFAULTS: Readonly<{
+  randomSamples: number;
+  localStarts: number;
+  randomStarts: number;
+  maxSteps: number;
+  plateauSteps: number;
+  improvement: "first" | "best";
+  continuousNeighbours: number;
+  stepScale: number;
+  q: number;
+  duplicateTolerance: number;
+}> = Object.freeze({
+  randomSamples: 5000,
+  localStarts: 10,
+  randomStarts: 10,
+  maxSteps: 100,
+  plateauSteps: 10,
+  improvement: "first",
+  continuousNeighbours: 4,
+  stepScale: 0.2,
+  q: 1,
+  duplicateTolerance: 1e-9,
+});
+
+/** Most extra values an integer reaches by normal steps, beside its two neighbouring values. */
+const INTEGER_JUMPS = 2;
+/** Draws of a normal step before it is clipped to the cube. */
+const STEP_ATTEMPTS = 64;
+
+const stepScaleSchema = z.number().positive("must be > 0").refine(
+  Number.isFinite,
+  "must be finite",
+);
+
+const neighbourhoodSchema = z.strictObject({
+  continuousNeighbours: positiveIntSchema.optional(),
+  stepScale: stepScaleSchema.optional(),
+});
+
+const optionsSchema = neighbourhoodSchema.extend({
+  dim: positiveIntSchema,
+  rng: rngSchema,
+  space: z.custom<SearchSpace>(
+    (v) =>
+      v !== null && typeof v === "object" && Array.isArray((v as SearchSpace).params) &&
+      typeof (v as SearchSpace).project === "function",
+    "must be a Space",
+  ).optional(),
+  project: z.custom<(point: Float64Array) => Float64Array>(
+    (v) => typeof v === "function",
+    "must be a function",
+  ).optional(),
+  starts: z.array(float64ArraySchema).optional(),
+  localStarts: nonNegativeIntSchema.optional(),
+  randomSamples: nonNegativeIntSchema.optional(),
+  randomStarts: nonNegativeIntSchema.optional(),
+  maxSteps: positiveIntSchema.optional(),
+  plateauSteps: nonNegativeIntSchema.optional(),
+  improvement: z.enum(["first", "best"]).optional(),
+  pool: z.array(float64ArraySchema).min(1, "must contain at least one point").optional(),
+  exclude: z.array(float64ArraySchema).optional(),
+  q: positiveIntSchema.optional(),
+  duplicateTolerance: z.number().nonnegative("must be >= 0").optional(),
+});
+
+/** One searched parameter as the neighbourhood sees it. */
+interface SearchParam {
+  columns: readonly number[];
+  type: "continuous" | "integer" | "categorical";
+  codec?: ParamCodec;
+  grid?: number;
+  low?: number;
+  high?: number;
+}
+
+/** The parameters of a space (fixed ones dropped) or, without one, one continuous per column. */
+function searchParams(space: SearchSpace | undefined, dim: number): SearchParam[] {
+  if (space === undefined) {
+    return Array.from({ length: dim }, (_, j) => ({ columns: [j], type: "continuous" as const }));
+  }
+  const params: SearchParam[] = [];
+  for (const p of space.params) {
+    if (p.type === "fixed" || p.columns.length === 0) continue;
+    if (p.type !== "integer") {
+      params.push({ columns: p.columns, type: p.type });
+      continue;
+    }
+    const definition = p.definition as {
+      kind: string;
+      low: number;
+      high: number;
+      step?: number;
+      log?: boolean;
+    };
+    params.push({
+      columns: p.columns,
+      type: "integer",
+      codec: codecOf(p.definition),
+      // Distance between neighbouring values: the grid step, 1 for a log-scaled integer.
+      grid: definition.log ? 1 : (definition.step ?? 1),
+      low: definition.low,
+      high: definition.high,
+    });
+  }
+  return params;
+}
+
+/** Which parameters are active at `point` (all of them in a space without conditions). */
+function activeParams(
+  space: SearchSpace | undefined,
+  params: readonly SearchParam[],
+  point: Float64Array,
+): boolean[] {
+  if (space === undefined || typeof space.activeColumns !== "function" || !isConditional(space)) {
+    return params.map(() => true);
+  }
+  const active = space.activeColumns(point);
+  return params.map((p) => active[p.columns[0]] !== 0);
+}
+
+/** A normal step of `scale` from `u`, redrawn until it stays in [0, 1] (clipped at last). */
+function normalStep(u: number, scale: number, rng: Rng): number {
+  for (let attempt = 0; attempt < STEP_ATTEMPTS; attempt++) {
+    const v = u + scale * rng.normal();
+    if (v >= 0 && v <= 1) return v;
+  }
+  return Math.min(1, Math.max(0, u + scale * rng.normal()));
+}
+
+/** A neighbour made on demand (continuous steps are drawn then); undefined: none after all. */
+type Move = () => Float64Array | undefined;
+
+/** The raw (unprojected) moves of `point` that change parameter `p`. */
+function moves(
+  point: Float64Array,
+  p: SearchParam,
+  settings: { continuousNeighbours: number; stepScale: number },
+  rng: Rng,
+): Move[] {
+  const out: Move[] = [];
+  const column = p.columns[0];
+  if (p.type === "categorical") {
+    let current = 0;
+    for (let k = 1; k < p.columns.length; k++) {
+      if (point[p.columns[k]] > point[p.columns[current]]) current = k;
+    }
+    for (let k = 0; k < p.columns.length; k++) {
+      if (k === current) continue;
+      out.push(() => {
+        const next = point.slice();
+        for (const c of p.columns) next[c] = 0;
+        next[p.columns[k]] = 1;
+        return next;
+      });
+    }
+    return out;
+  }
+  if (p.type === "continuous") {
+    for (let k = 0; k < settings.continuousNeighbours; k++) {
+      out.push(() => {
+        const next = point.slice();
+        next[column] = normalStep(point[column], settings.stepScale, rng);
+        return next[column] === point[column] ? undefined : next;
+      });
+    }
+    return out;
+  }
+  // Integer (or float grid): the neighbouring values, then normal jumps to other values.
+  const codec = p.codec!;
+  const encodeValue = (value: number) => {
+    const next = point.slice();
+    codec.encode(value, next, column);
+    return next;
+  };
+  const current = codec.decode(point, column) as number;
+  const seen = new Set<number>([current]);
+  for (const value of [current - p.grid!, current + p.grid!]) {
+    if (!(value >= p.low! - 1e-9 * p.grid! && value <= p.high! + 1e-9 * p.grid!)) continue;
+    seen.add(value);
+    out.push(() => encodeValue(value));
+  }
+  for (let k = 0; k < INTEGER_JUMPS; k++) {
+    out.push(() => {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const probe = point.slice();
+        probe[column] = normalStep(point[column], settings.stepScale, rng);
+        const value = codec.decode(probe, column) as number;
+        if (seen.has(value)) continue;
+        seen.add(value);
+        return encodeValue(value);
+      }
+      return undefined;
+    });
+  }
+  return out;
+}
+
+/**
+ * The one-exchange neighbourhood of an encoded point (see the module documentation): each
+ * neighbour changes exactly one active parameter and is mapped through `space.project`, so that
+ * the children of a changed parent take their canonical encoding. Neighbours equal to the point
+ * after projection are dropped. Continuous steps are random: the same `rng` state gives the same
+ * neighbourhood.
+ *
+ * @param point An encoded point of `space` (projected).
+ * @param space The search space.
+ * @param rng Source of the continuous steps.
+ * @param options Steps per continuous parameter and their scale.
+ * @returns The neighbours, parameter by parameter in the space's order.
+ *
+ * @example
+ * ```ts
+ * import { oneExchangeNeighbourhood } from "./local_search.ts";
+ * import { categorical, defineSpace, float, int } from "../space/mod.ts";
+ * import { Rng } from "../random/rng.ts";
+ * const space = defineSpace({
+ *   x: float(0, 1),
+ *   n: int(1, 5),
+ *   act: categorical(["relu", "tanh", "gelu"]),
+ * });
+ * const u = space.encode({ x: 0.5, n: 3, act: "tanh" });
+ * const neighbours = oneExchangeNeighbourhood(u, space, new Rng(0));
+ * // 4 steps of x, n = 2 and n = 4 (and up to 2 jumps), act = relu and act = gelu
+ * console.log(neighbours.map((v) => space.decode(v)).filter((c) => c.act !== "tanh").length); // 2
+ * ```
+ */
+export function oneExchangeNeighbourhood(
+  point: Float64Array,
+  space: SearchSpace,
+  rng: Rng,
+  options: NeighbourhoodOptions = {},
+): Float64Array[] {
+  const parsed = parseOrThrow(neighbourhoodSchema, options, "oneExchangeNeighbourhood: options");
+  if (!(point instanceof Float64Array) || point.length !== space.dim) {
+    throw new TypeError(
+      `oneExchangeNeighbourhood: point: must be a Float64Array of length ${space.dim}`,
+    );
+  }
+  const settings = {
+    continuousNeighbours: parsed.continuousNeighbours ??
+      LOCAL_SEARCH_DEFAULTS.continuousNeighbours,
+    stepScale: parsed.stepScale ?? LOCAL_SEARCH_DEFAULTS.stepScale,
+  };
+  const params = searchParams(space, space.dim);
+  return neighbourMoves(point, params, space, (u) => space.project(u), settings, rng)
+    .map((move) => move())
+    .filter((v): v is Float64Array => v !== undefined);
+}
+
+function neighbourMoves(
+  point: Float64Array,
+  params: readonly SearchParam[],
+  space: SearchSpace | undefined,
+  project: (u: Float64Array) => Float64Array,
+  settings: { continuousNeighbours: number; stepScale: number },
+  rng: Rng,
+  canonicalMoves = true,
+): Move[] {
+  const active = activeParams(space, params, point);
+  // Moves of a space without conditions are canonical already (a column in [0, 1], an encoded
+  // grid value, a one-hot choice): they are projected only for a conditional space, whose
+  // children must be reset, or a caller's own projection.
+  const canonical = canonicalMoves && space !== undefined && !isConditional(space);
+  const out: Move[] = [];
+  params.forEach((p, i) => {
+    if (!active[i]) return;
+    for (const move of moves(point, p, settings, rng)) {
+      out.push(() => {
+        const raw = move();
+        if (raw === undefined) return undefined;
+        const projected = canonical ? raw : project(raw);
+        return isNear(projected, [point], 0) ? undefined : projected;
+      });
+    }
+  });
+  return out;
+}
+
+/** The state of one running local search. */
+interface SearchState {
+  point: Float64Array;
+  value: number;
+  steps: number;
+  plateau: number;
+  running: boolean;
+  /** The shuffled moves from `point` being scanned (undefined: draw a new neighbourhood). */
+  neighbours?: Move[];
+  /** How many of `neighbours` were evaluated. */
+  cursor: number;
+  /** How many to evaluate next. */
+  chunk: number;
+  /** The first neighbour found with the same value (for a plateau walk). */
+  equal?: Float64Array;
+}
+
+/** First and largest chunk of neighbours evaluated per round (SMAC's 2 and 64). */
+const FIRST_CHUNK = 2;
+const LAST_CHUNK = 64;
+
+/**
+ * A uniform random configuration: uniform columns mapped through `project` (a conditional space,
+ * or no space), else drawn parameter by parameter (a uniform column, a uniform grid value, a
+ * uniform choice), which is the same distribution without the cost of a projection.
+ */
+function sampleUniform(
+  params: readonly SearchParam[],
+  space: SearchSpace | undefined,
+  dim: number,
+  project: (u: Float64Array) => Float64Array,
+  rng: Rng,
+): Float64Array {
+  const u = rng.uniforms(dim);
+  if (
+    space === undefined || typeof space.activeColumns === "function" &&
+      (space as { conditional?: boolean }).conditional !== false
+  ) {
+    return project(u);
+  }
+  for (const p of params) {
+    if (p.type === "categorical") {
+      const pick = rng.integer(p.columns.length);
+      for (let k = 0; k < p.columns.length; k++) u[p.columns[k]] = k === pick ? 1 : 0;
+    } else if (p.type === "integer") {
+      p.codec!.encode(p.codec!.decode(u, p.columns[0]), u, p.columns[0]);
+    }
+  }
+  return u;
+}
+
+/**
+ * Maximises an acquisition over a mixed or conditional space by SMAC's local and sorted random
+ * search (see the module documentation); in pool mode it scores the pool. Deterministic for a
+ * given `rng` state (and acquisition). Only `acquisition.evaluate` is used: gradients are not
+ * needed (random forests, Thompson samples).
+ *
+ * @param acquisition The acquisition to maximise.
+ * @param options Dimension, rng, space and the settings above.
+ * @returns The best feasible candidate(s) and their acquisition values.
+ * @throws {TypeError | RangeError} On bad options (the message names the field), a dimension
+ *   mismatch, or an {@linkcode AllCandidatesExcludedError} when every candidate is excluded.
+ *
+ * @example
+ * ```ts
+ * import { localSearch } from "./local_search.ts";
+ * import { categorical, defineSpace, float } from "../space/mod.ts";
+ * import { Rng } from "../random/rng.ts";
+ * const space = defineSpace({ x: float(0, 1), act: categorical(["a", "b", "c"]) });
+ * // highest at x = 0.3 with act = "c" (column 3)
+ * const acquisition = {
+ *   name: "bump",
+ *   dim: space.dim,
+ *   evaluate: (points: readonly Float64Array[]) =>
+ *     Float64Array.from(points, (p) => -((p[0] - 0.3) ** 2) + p[3]),
+ * };
+ * const best = localSearch(acquisition, { dim: space.dim, rng: new Rng(0), space });
+ * console.log(space.decode(best.point).act); // "c"
+ * ```
+ */
+export function localSearch(
+  acquisition: AcquisitionFunction,
+  options: LocalSearchOptions,
+): AcquisitionOptimum {
+  if (
+    acquisition === null || typeof acquisition !== "object" ||
+    typeof acquisition.evaluate !== "function"
+  ) {
+    throw new TypeError("localSearch: acquisition: must have an evaluate method");
+  }
+  const parsed = parseOrThrow(optionsSchema, options, "localSearch: options");
+  const settings = { ...LOCAL_SEARCH_DEFAULTS };
+  for (const [key, value] of Object.entries(parsed)) {
+    if (value !== undefined) (settings as Record<string, unknown>)[key] = value;
+  }
+  const { dim, rng, space } = parsed;
+  if (acquisition.dim !== dim) {
+    throw new RangeError(
+      `localSearch: options.dim: ${dim} does not match the acquisition's dim ${acquisition.dim}`,
+    );
+  }
+  if (space !== undefined && space.dim !== dim) {
+    throw new RangeError(
+      `localSearch: options.space: its dimension ${space.dim} does not match options.dim ${dim}`,
+    );
+  }
+  const exclude = parsed.exclude ?? [];
+  checkPoints(exclude, dim, "localSearch: options.exclude");
+  if (parsed.pool !== undefined) {
+    return optimizeAcquisition(acquisition, {
+      dim,
+      rng,
+      pool: parsed.pool,
+      exclude,
+      q: settings.q,
+      duplicateTolerance: settings.duplicateTolerance,
+    });
+  }
+  const starts = parsed.starts ?? [];
+  checkPoints(starts, dim, "localSearch: options.starts");
+  const project = parsed.project ??
+    (space === undefined ? (u: Float64Array) => u.slice() : (u: Float64Array) => space.project(u));
+  const checkedProject = (u: Float64Array) => {
+    const projected = project(u);
+    if (!(projected instanceof Float64Array) || projected.length !== dim) {
+      throw new TypeError(
+        `localSearch: options.project: must return a Float64Array of length ${dim}`,
+      );
+    }
+    return projected;
+  };
+  const params = searchParams(space, dim);
+  const deterministic = params.every((p) => p.type === "categorical");
+
+  const candidates: Float64Array[] = [];
+  const values: number[] = [];
+  const evaluate = (points: Float64Array[]): Float64Array => {
+    if (points.length === 0) return new Float64Array();
+    const result = acquisition.evaluate(points);
+    if (!(result instanceof Float64Array) || result.length !== points.length) {
+      throw new TypeError(
+        `localSearch: acquisition.evaluate: must return a Float64Array of ${points.length} values`,
+      );
+    }
+    candidates.push(...points);
+    for (const v of result) values.push(Number.isNaN(v) ? -Infinity : v);
+    return result;
+  };
+
+  // Sorted random search.
+  const random = Array.from(
+    { length: settings.randomSamples },
+    () =>
+      parsed.project === undefined
+        ? sampleUniform(params, space, dim, checkedProject, rng)
+        : checkedProject(rng.uniforms(dim)),
+  );
+  const randomValues = evaluate(random);
+  const randomOrder = rankDescending(randomValues).slice(0, settings.randomStarts);
+  // Local search from the first starts and the best random samples.
+  const startPoints = starts.slice(0, settings.localStarts).map((s) => checkedProject(s));
+  const startValues = evaluate(startPoints);
+  const searches: SearchState[] = [
+    ...startPoints.map((point, i) => ({ point, value: startValues[i] })),
+    ...randomOrder.map((i) => ({ point: random[i], value: randomValues[i] })),
+  ].map(({ point, value }) => ({
+    point,
+    value: Number.isNaN(value) ? -Infinity : value,
+    steps: 0,
+    plateau: 0,
+    running: true,
+    cursor: 0,
+    chunk: FIRST_CHUNK,
+  }));
+
+  // SMAC's vectorised local search: each round every running search contributes the next chunk
+  // of its shuffled neighbourhood (2, 4, … 64 neighbours while none improves; the whole
+  // neighbourhood for best improvement), all chunks are evaluated in one batch.
+  while (searches.some((s) => s.running)) {
+    const batch: Float64Array[] = [];
+    const ranges: [number, number][] = [];
+    for (const search of searches) {
+      const from = batch.length;
+      if (search.running) {
+        if (search.neighbours === undefined) {
+          search.neighbours = rng.shuffle(
+            neighbourMoves(
+              search.point,
+              params,
+              space,
+              checkedProject,
+              settings,
+              rng,
+              parsed.project === undefined,
+            ),
+          );
+          search.cursor = 0;
+          search.equal = undefined;
+        }
+        const take = settings.improvement === "best" ? Infinity : search.chunk;
+        let made = 0;
+        while (made < take && search.cursor < search.neighbours.length) {
+          const neighbour = search.neighbours[search.cursor++]();
+          if (neighbour === undefined) continue;
+          batch.push(neighbour);
+          made++;
+        }
+      }
+      ranges.push([from, batch.length]);
+    }
+    const batchValues = evaluate(batch);
+    searches.forEach((search, i) => {
+      if (!search.running) return;
+      const [from, to] = ranges[i];
+      let move = -1;
+      for (let k = from; k < to; k++) {
+        const v = batchValues[k];
+        if (
+          v > search.value &&
+          (move < 0 || (settings.improvement === "best" && v > batchValues[move]))
+        ) {
+          move = k;
+          if (settings.improvement === "first") break;
+        } else if (v === search.value && search.equal === undefined) {
+          search.equal = batch[k];
+        }
+      }
+      if (move >= 0) {
+        search.point = batch[move];
+        search.value = batchValues[move];
+        search.steps++;
+        search.neighbours = undefined;
+        search.chunk = FIRST_CHUNK;
+        if (search.steps >= settings.maxSteps) search.running = false;
+        return;
+      }
+      search.chunk = Math.min(2 * search.chunk, LAST_CHUNK);
+      if (search.cursor < search.neighbours!.length) return;
+      // The neighbourhood is exhausted without improvement: a plateau step.
+      search.plateau++;
+      const equal = search.equal;
+      search.neighbours = undefined;
+      search.chunk = FIRST_CHUNK;
+      if (equal !== undefined) search.point = equal;
+      else if (deterministic || to === from) search.running = false;
+      if (search.plateau >= settings.plateauSteps) search.running = false;
+    });
+  }
+  return selectCandidates(
+    candidates,
+    Float64Array.from(values),
+    exclude,
+    settings.q,
+    settings.duplicateTolerance,
+  );
+}
+
+/** Rejections after which {@linkcode selectCandidates} sorts all candidates instead of scanning. */
+const GREEDY_REJECTIONS = 64;
+
+/**
+ * The best `q` distinct candidates not near an excluded point, best first (ties: the earliest).
+ * Linear scans for the best remaining candidate while few are rejected; a full sort otherwise.
+ */
+function selectCandidates(
+  candidates: readonly Float64Array[],
+  values: Float64Array,
+  exclude: readonly Float64Array[],
+  q: number,
+  tolerance: number,
+): AcquisitionOptimum {
+  const points: Float64Array[] = [];
+  const chosen: number[] = [];
+  const near = (p: Float64Array, others: readonly Float64Array[]) => isNear(p, others, tolerance);
+  const consider = (i: number) => {
+    const candidate = candidates[i];
+    if (near(candidate, exclude) || near(candidate, points)) return false;
+    points.push(candidate);
+    chosen.push(values[i]);
+    return true;
+  };
+  const skipped = new Uint8Array(values.length);
+  let rejections = 0;
+  while (points.length < q && rejections < GREEDY_REJECTIONS) {
+    let best = -1;
+    for (let i = 0; i < values.length; i++) {
+      if (!skipped[i] && (best < 0 || values[i] > values[best])) best = i;
+    }
+    if (best < 0) break;
+    skipped[best] = 1;
+    if (!consider(best)) rejections++;
+  }
+  if (points.length < q && rejections >= GREEDY_REJECTIONS) {
+    for (const i of rankDescending(values)) {
+      if (points.length === q) break;
+      if (!skipped[i]) consider(i);
+    }
+  }
+  if (points.length === 0) throw new AllCandidatesExcludedError();
+  return { point: points[0], value: chosen[0], points, values: Float64Array.from(chosen) };
+}

@@ -1,0 +1,226 @@
+/**
+ * Named optimiser presets, and the random interleaving they use: {@linkcode smac} is SMAC3's
+ * hyperparameter-optimisation facade (a random forest on log-scaled costs, log-normal EI
+ * maximised by local and sorted random search, a share of random configurations) as a
+ * {@linkcode Proposer}; {@linkcode interleaveRandom} makes any proposer spend a share of its
+ * proposals on uniform random configurations (SMAC's `ProbabilityRandomDesign`).
+ *
+ * @module
+ */
+import { z } from "../deps/zod.ts";
+import { randomForest, type RandomForestSurrogateOptions } from "../models/random_forest.ts";
+import { parseOrThrow, positiveIntSchema } from "../validate.ts";
+import { bayesOpt, type LocalSearchSettings } from "./bayes_opt.ts";
+import { pickFromPool, type ProposalContext, type Proposer } from "./proposer.ts";
+
+/** Attempts at drawing a random point that is not evaluated or pending already. */
+const RANDOM_ATTEMPTS = 100;
+
+const probabilitySchema = z.number().min(0, "must be in [0, 1]").max(1, "must be in [0, 1]");
+
+/**
+ * Wraps a proposer so that each proposed point is, with probability `probability`, a uniform
+ * random configuration instead (projected onto the space; in pool mode a random unused member):
+ * SMAC's random design (`ProbabilityRandomDesign`; Hutter, Hoos & Leyton-Brown 2011 interleave
+ * every second configuration at random), which keeps a model that is confidently wrong from
+ * never looking elsewhere. The draws come from the proposal's seeded `rng`, so the same seed
+ * gives the same proposals. The model is asked only for the points it must choose, and a random
+ * point avoids evaluated and pending points (up to 100 draws, for small discrete spaces).
+ *
+ * @param proposer The model-based proposer.
+ * @param probability Share of random configurations, in [0, 1].
+ * @returns A proposer named `<proposer>+random<probability>`.
+ * @throws {TypeError} When `proposer` is not a proposer or `probability` is not in [0, 1].
+ *
+ * @example
+ * ```ts
+ * import { interleaveRandom } from "./presets.ts";
+ * import { bayesOpt } from "./bayes_opt.ts";
+ * import { minimize } from "./minimize.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * const space = defineSpace({ x: float(-2, 2) });
+ * const result = await minimize((p) => p.x ** 2, space, {
+ *   budget: 12,
+ *   seed: 0,
+ *   proposer: interleaveRandom(bayesOpt(), 0.2),
+ * });
+ * ```
+ */
+export function interleaveRandom(proposer: Proposer, probability: number): Proposer {
+  if (proposer === null || typeof proposer !== "object" || typeof proposer.propose !== "function") {
+    throw new TypeError("interleaveRandom: proposer: must be a Proposer (with propose)");
+  }
+  parseOrThrow(probabilitySchema, probability, "interleaveRandom: probability");
+  return {
+    name: `${proposer.name}+random${probability}`,
+    propose(context: ProposalContext, q: number): Float64Array[] {
+      const random = Array.from({ length: q }, () => context.rng.uniform() < probability);
+      const modelCount = random.filter((r) => !r).length;
+      const modelPoints = modelCount > 0 ? proposer.propose(context, modelCount) : [];
+      const taken = [...context.points, ...context.pending, ...modelPoints];
+      const randomPoints = context.pool
+        ? pickFromPool(
+          context.pool.filter((c) => !modelPoints.includes(c)),
+          q - modelCount,
+          context.rng,
+        )
+        : Array.from({ length: q - modelCount }, () => {
+          let point = context.project(context.rng.uniforms(context.dim));
+          for (let k = 1; k < RANDOM_ATTEMPTS && taken.some((t) => same(t, point)); k++) {
+            point = context.project(context.rng.uniforms(context.dim));
+          }
+          taken.push(point);
+          return point;
+        });
+      // Keep the order of the draws: model and random points interleaved as decided.
+      let m = 0;
+      let r = 0;
+      return random.map((isRandom) => isRandom ? randomPoints[r++] : modelPoints[m++]);
+    },
+  };
+}
+
+function same(a: Float64Array, b: Float64Array): boolean {
+  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
+  return true;
+}
+
+/** Options of {@linkcode smac}; defaults in {@linkcode SMAC_DEFAULTS}. */
+export interface SmacOptions {
+  /** Options of the random forest (SMAC's `get_model` defaults unless given). */
+  forest?: RandomForestSurrogateOptions;
+  /** Share of random configurations (SMAC's random design probability). */
+  randomProbability?: number;
+  /** Settings of the local search (SMAC's `get_acquisition_maximizer` defaults unless given). */
+  localSearch?: LocalSearchSettings;
+}
+
+/**
+ * Defaults of {@linkcode smac}, those of SMAC3's `HyperparameterOptimizationFacade` (SMAC 2.x):
+ * - surrogate: a random forest of 10 trees, all inputs searched per split (`ratio_features`
+ *   1.0), at least 2 drawn points to split and 1 per leaf, depth ≤ 2^20, bootstrapped
+ *   (`get_model`'s arguments), its variance the spread of the tree means (SMAC3's forest),
+ *   fitted to log-scaled costs (`RunHistoryLogScaledEncoder`: `outcomeTransform: "log-scaled"`);
+ * - acquisition: EI for log-transformed costs (`EI(log=True)`: `"lognormal-ei"`, ξ = 0);
+ * - acquisition maximiser: local and sorted random search, 10 local searches from the best
+ *   observed points (`local_search_iterations`) and 10 from the best random samples, plateau
+ *   walks of 10 — with 1,000 random samples where SMAC draws 10,000 (`challengers`): here each
+ *   sample costs a draw and a forest prediction in TypeScript (a few µs), and the climbing is
+ *   the local search's; pass `localSearch: { randomSamples: 10_000 }` for SMAC's count;
+ * - random design: each proposal is a random configuration with probability 0.2
+ *   (`ProbabilityRandomDesign(probability=0.2)`).
+ * SMAC's initial design (Sobol, 10 configurations per hyperparameter, at most 10% of the budget:
+ * {@linkcode smacInitialDesignSize}) is the study's business: pass it as `initialDesignSize` to
+ * `minimize` or `SMBO` (their default, `max(5, 2p + 1)`, is used otherwise). SMAC's intensifier
+ * (repeated runs of noisy targets) has no counterpart: each configuration is run once.
+ *
+ * @example
+ * ```ts
+ * import { SMAC_DEFAULTS } from "./presets.ts";
+ * console.log(SMAC_DEFAULTS.randomProbability); // 0.2
+ * ```
+ */
+export const SMAC_DEFAULTS: Readonly<{
+  forest: Readonly<RandomForestSurrogateOptions>;
+  randomProbability: number;
+  localSearch: Readonly<LocalSearchSettings>;
+}> = Object.freeze({
+  forest: Object.freeze({
+    nTrees: 10,
+    ratioFeatures: 1,
+    minSamplesSplit: 2,
+    minSamplesLeaf: 1,
+    maxDepth: 2 ** 20,
+    bootstrap: true,
+    variance: "trees",
+  }),
+  randomProbability: 0.2,
+  localSearch: Object.freeze({ randomSamples: 1000, localStarts: 10, randomStarts: 10 }),
+});
+
+const smacOptionsSchema = z.strictObject({
+  forest: z.record(z.string(), z.unknown()).optional(),
+  randomProbability: probabilitySchema.optional(),
+  localSearch: z.record(z.string(), z.unknown()).optional(),
+});
+
+/**
+ * SMAC3's hyperparameter-optimisation facade as a proposer (Hutter, Hoos & Leyton-Brown 2011;
+ * Lindauer et al. 2022, "SMAC3: A Versatile Bayesian Optimization Package for Hyperparameter
+ * Optimization", JMLR 23): {@linkcode bayesOpt} with a random forest on log-scaled costs, EI for
+ * log-transformed costs, SMAC's local and sorted random search over the one-exchange
+ * neighbourhood, and a share of random configurations ({@linkcode interleaveRandom}); defaults
+ * in {@linkcode SMAC_DEFAULTS}. Works on continuous, mixed, categorical and conditional spaces
+ * (inactive parameters are never proposed) and in pool mode (the forest scores the pool).
+ *
+ * @param options Forest, random share and local-search settings.
+ * @returns The proposer, named `smac`.
+ * @throws {TypeError} On bad options, naming the field.
+ *
+ * @example
+ * ```ts
+ * import { smac } from "./presets.ts";
+ * import { minimize } from "./minimize.ts";
+ * import { categorical, defineSpace, float, when } from "../space/mod.ts";
+ * const space = defineSpace({
+ *   optimizer: categorical(["sgd", "adam"]),
+ *   lr: float(1e-4, 1e-1, { log: true }),
+ *   momentum: when({ optimizer: "sgd" }, float(0, 0.99)),
+ * });
+ * const result = await minimize(
+ *   (p) => (Math.log10(p.lr) + 2) ** 2 + (p.optimizer === "sgd" ? (p.momentum! - 0.9) ** 2 : 0.5),
+ *   space,
+ *   { budget: 20, seed: 0, proposer: smac() },
+ * );
+ * ```
+ */
+export function smac(options: SmacOptions = {}): Proposer {
+  parseOrThrow(smacOptionsSchema, options, "smac: options");
+  const model = bayesOpt({
+    surrogate: randomForest({ ...SMAC_DEFAULTS.forest, ...options.forest }),
+    acquisition: "lognormal-ei",
+    outcomeTransform: "log-scaled",
+    acquisitionOptimizer: "local-search",
+    localSearch: { ...SMAC_DEFAULTS.localSearch, ...options.localSearch },
+  });
+  const probability = options.randomProbability ?? SMAC_DEFAULTS.randomProbability;
+  const proposer = probability > 0 ? interleaveRandom(model, probability) : model;
+  return { name: "smac", propose: (context, q) => proposer.propose(context, q) };
+}
+
+/**
+ * The size of SMAC's initial design (`SobolInitialDesign` of the hyperparameter-optimisation
+ * facade): 10 configurations per searched parameter, at most 10% of the budget, at least one —
+ * `max(1, min(10·p, ⌊0.1·budget⌋))`, p the number of parameters that are not fixed.
+ *
+ * @param space The search space (its parameters).
+ * @param budget The number of evaluations of the run.
+ * @returns The number of initial configurations.
+ * @throws {TypeError} When `budget` is not a positive integer.
+ *
+ * @example
+ * ```ts
+ * import { smac, smacInitialDesignSize } from "./presets.ts";
+ * import { minimize } from "./minimize.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * const space = defineSpace({ x: float(0, 1), y: float(0, 1) });
+ * console.log(smacInitialDesignSize(space, 50)); // 5
+ * await minimize((p) => (p.x - 0.2) ** 2 + p.y, space, {
+ *   budget: 12,
+ *   seed: 0,
+ *   proposer: smac(),
+ *   initialDesignSize: smacInitialDesignSize(space, 12),
+ * });
+ * ```
+ */
+export function smacInitialDesignSize(
+  space: { readonly params: readonly { readonly type: string }[] },
+  budget: number,
+): number {
+  parseOrThrow(positiveIntSchema, budget, "smacInitialDesignSize: budget");
+  const searched = space.params.filter((p) => p.type !== "fixed").length;
+  return Math.max(1, Math.min(SMAC_DESIGN_PER_PARAMETER * searched, Math.floor(0.1 * budget)));
+}
+
+/** Initial configurations per searched parameter in SMAC's design. */
+const SMAC_DESIGN_PER_PARAMETER = 10;
