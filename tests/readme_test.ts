@@ -75,6 +75,8 @@ Deno.test("README defaults: design, fit, acquisition and its optimiser", () => {
   );
   assert.equal(BAYES_OPT_DEFAULTS.surrogate.kernel, "matern52");
   assert.match(row("surrogate"), /Matérn-5\/2 ARD/);
+  assert.equal(BAYES_OPT_DEFAULTS.surrogate.mean, "constant");
+  assert.match(row("surrogate"), /constant prior mean/);
   assert.match(
     row("hyperparameter fit"),
     new RegExp(
