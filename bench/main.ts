@@ -22,6 +22,8 @@ import { transferSuite } from "./suites/transfer.ts";
 import { comparisonSuite } from "./suites/comparison.ts";
 import { storageSuite } from "./suites/storage.ts";
 import { ablationSuite } from "./suites/ablation.ts";
+import { runProvenance } from "./provenance.ts";
+import { tf } from "../lib/deps/tf.ts";
 
 const SUITES: Suite[] = [
   smboSuite,
@@ -106,9 +108,12 @@ async function main(argv: string[]): Promise<number> {
   const rows: ResultRow[] = [];
   const tables: SummaryTable[] = [];
   const failedSuites: string[] = [];
+  const suiteTimes: { suite: string; seconds: number; status: string }[] = [];
   const start = performance.now();
   for (const suite of SUITES.filter((s) => names.includes(s.name))) {
     let output: Awaited<ReturnType<Suite["run"]>>;
+    const suiteStart = performance.now();
+    const suiteSeconds = () => (performance.now() - suiteStart) / 1000;
     try {
       output = await suite.run({
         size: values.full ? "full" : "quick",
@@ -124,13 +129,32 @@ async function main(argv: string[]): Promise<number> {
       // One failing suite must not lose the others' results.
       notes.push(`suite ${suite.name} failed: ${(error as Error).stack ?? error}`);
       failedSuites.push(suite.name);
+      suiteTimes.push({ suite: suite.name, seconds: suiteSeconds(), status: "failed" });
       continue;
     }
+    suiteTimes.push({ suite: suite.name, seconds: suiteSeconds(), status: "ok" });
+    console.error(`bench: suite ${suite.name} took ${formatSeconds(suiteSeconds())}`);
     rows.push(...output.rows);
     tables.push(...output.tables.map((t) => ({ ...t, title: `${suite.name}: ${t.title}` })));
     writeFileSync(join(outDir, "results.csv"), toCsv(rows));
   }
   writeFileSync(join(outDir, "results.csv"), toCsv(rows));
+  const totalSeconds = (performance.now() - start) / 1000;
+  tables.push({
+    title: "Wall time per suite",
+    records: [
+      ...suiteTimes.map((t) => ({ suite: t.suite, status: t.status, seconds: t.seconds })),
+      { suite: "total", status: failedSuites.length > 0 ? "failed" : "ok", seconds: totalSeconds },
+    ],
+  });
+  const provenance = await runProvenance(
+    `deno task bench ${argv.join(" ")}`.trim(),
+    totalSeconds,
+  );
+  writeFileSync(
+    join(outDir, "provenance.json"),
+    JSON.stringify({ ...provenance, tfjs: tf.version_core, suites: suiteTimes }, null, 2) + "\n",
+  );
   const date = new Date().toISOString();
   writeFileSync(
     join(outDir, "results.json"),
@@ -149,7 +173,7 @@ async function main(argv: string[]): Promise<number> {
   for (const table of tables) printTable(table);
   for (const note of notes) console.log(`note: ${note}`);
   console.log(
-    `\n${rows.length} result rows in ${formatSeconds((performance.now() - start) / 1000)}; ` +
+    `\n${rows.length} result rows in ${formatSeconds(totalSeconds)}; ` +
       `written to ${outDir}/`,
   );
   if (failedSuites.length > 0) console.error(`bench: failed suites: ${failedSuites.join(", ")}`);

@@ -117,6 +117,8 @@ export const mamlSuite: Suite = {
     const rows: ResultRow[] = [];
     let done = 0;
     const learners = LEARNER_KINDS;
+    // The PyTorch peer trains in its own process, side by side with ours (one core each).
+    const peers = full && config.peers ? peerRows(config, iterations) : Promise.resolve([]);
     const result = await runMamlBenchmark({
       iterations,
       learners,
@@ -136,7 +138,7 @@ export const mamlSuite: Suite = {
       }
     }
     if (config.peers) {
-      if (full) rows.push(...await peerRows(config, iterations));
+      rows.push(...await peers);
       config.progress(0, 1, "PyTorch MAML timing");
       const [speed] = await runMamlSpeed({
         iterations: full ? 300 : 100,
