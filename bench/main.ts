@@ -109,6 +109,8 @@ async function main(argv: string[]): Promise<number> {
   const tables: SummaryTable[] = [];
   const failedSuites: string[] = [];
   const suiteTimes: { suite: string; seconds: number; status: string }[] = [];
+  // The commit and working-tree state are taken when the run starts.
+  const startProvenance = await runProvenance(`deno task bench ${argv.join(" ")}`.trim(), 0);
   const start = performance.now();
   for (const suite of SUITES.filter((s) => names.includes(s.name))) {
     let output: Awaited<ReturnType<Suite["run"]>>;
@@ -147,10 +149,11 @@ async function main(argv: string[]): Promise<number> {
       { suite: "total", status: failedSuites.length > 0 ? "failed" : "ok", seconds: totalSeconds },
     ],
   });
-  const provenance = await runProvenance(
-    `deno task bench ${argv.join(" ")}`.trim(),
-    totalSeconds,
-  );
+  const provenance = {
+    ...startProvenance,
+    date: new Date().toISOString(),
+    wallSeconds: Number(totalSeconds.toFixed(1)),
+  };
   writeFileSync(
     join(outDir, "provenance.json"),
     JSON.stringify({ ...provenance, tfjs: tf.version_core, suites: suiteTimes }, null, 2) + "\n",
