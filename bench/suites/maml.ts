@@ -41,12 +41,16 @@ function mseRows(method: string, mse: Record<string, MseEntry | [number, number]
 }
 
 async function peerRows(config: SuiteConfig, iterations: number): Promise<ResultRow[]> {
-  const rows: ResultRow[] = [];
-  for (const { method, flags } of MAML_PEER_VARIANTS) {
+  // The variants are independent processes: they run side by side (one thread each).
+  const runs = await Promise.all(MAML_PEER_VARIANTS.map(async ({ method, flags }) => {
     config.progress(0, 1, `peer ${method}`);
     const run = await runPeer("maml_torch_peer.py", ["--iters", String(iterations), ...flags], {
       dir: config.peersDir,
     });
+    return { method, run };
+  }));
+  const rows: ResultRow[] = [];
+  for (const { method, run } of runs) {
     if (!run.ok) {
       config.notes.push(`peer ${method} did not run: ${run.reason}`);
       continue;
