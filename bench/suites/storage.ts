@@ -97,7 +97,9 @@ export const storageSuite: Suite = {
       }
     }
 
-    const budget = quick ? 96 : 240;
+    // 64 trials at quick size: 8 per worker at 8 workers, enough for the speedup ratios; each
+    // setting takes budget × 0.2 s / workers, twice (random and GP), so 96 cost 40 s more.
+    const budget = quick ? 64 : 240;
     const sqliteTarget = async () => {
       const dir = await Deno.makeTempDir({ prefix: "metahpo-bench-workers-" });
       return {
