@@ -103,6 +103,7 @@ export {
   type EvaluationSet,
   evaluationSet,
   type EvaluationSetOptions,
+  FINN_2017_SINUSOID_5SHOT,
   harmonic,
   HARMONIC_RANGES,
   type HarmonicTask,
