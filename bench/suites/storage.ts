@@ -109,8 +109,12 @@ export const storageSuite: Suite = {
     };
     rows.push(...await throughputRows("SQLite", sqliteTarget, budget, progress));
     // The GP proposer on the same study shape: its per-ask fit and acquisition search compete
-    // with the other workers for the machine's cores.
-    rows.push(...await throughputRows("SQLite", sqliteTarget, budget, progress, "gp"));
+    // with the other workers for the machine's cores. With --full only (half the suite's time).
+    if (quick) {
+      config.notes.push("storage: the GP-proposer worker throughput runs with --full only");
+    } else {
+      rows.push(...await throughputRows("SQLite", sqliteTarget, budget, progress, "gp"));
+    }
     const postgres = Deno.env.get("METAHPO_TEST_POSTGRES");
     if (postgres) {
       const schema = `mhpo_bench_${Date.now().toString(36)}`;
