@@ -1,8 +1,9 @@
 /**
  * Suite `maml`: the sinusoid protocol of Finn et al. 2017 for every learner of `maml.ts`, and
  * milliseconds per meta-iteration on both tfjs backends against the PyTorch reference measured in
- * the same run. With `--full` the PyTorch MAML peer is also trained side by side at the same
- * number of meta-iterations (20,000); the quick size times the PyTorch loop only
+ * the same run. With `--full` the PyTorch MAML peer (second-order MAML, first-order MAML,
+ * Meta-SGD: three processes of one thread) is also trained at the same number of meta-iterations
+ * (20,000, or `--budget`), side by side with ours; the quick size times the PyTorch loop only
  * (`bench/peers/maml_speed_torch.py`), since training it as long would take most of the quick
  * budget.
  *
