@@ -150,9 +150,9 @@ export function comparisonBlock(dir: URL): string {
       return [at(1), at(10)];
     }),
   ]);
-  const seeds = table.records[0]?.["tasks×seeds"];
+  const pairs = table.records[0]?.["tasks×seeds"];
   return [
-    `${provenanceLine(readProvenance(dir))}; ${seeds} meta-test tasks × seeds per cell.`,
+    `${provenanceLine(readProvenance(dir))}; ${pairs} (meta-test task, seed) pairs per cell.`,
     "",
     markdownTable(
       ["arm", ...tasks.flatMap((t) => [`${t} @1`, `${t} @10`])],
@@ -161,12 +161,24 @@ export function comparisonBlock(dir: URL): string {
   ].join("\n");
 }
 
+/** The conclusions a run printed (its `results.json` notes of `suite`), as a bullet list. */
+export function notesBlock(dir: URL, suite: string): string {
+  const run = JSON.parse(Deno.readTextFileSync(new URL("results.json", dir))) as {
+    notes?: string[];
+  };
+  const prefix = `${suite}: `;
+  const notes = (run.notes ?? []).filter((n) => n.startsWith(prefix));
+  if (notes.length === 0) throw new Error(`${dir.pathname}results.json: no "${suite}" notes`);
+  return notes.map((n) => `- ${n.slice(prefix.length)}`).join("\n");
+}
+
 /** Every README block by name. */
 export function readmeBlocks(): Record<string, string> {
   return {
     "maml-full": mamlFullBlock(),
     "maml-quick": mamlQuickBlock(),
     "comparison-full": comparisonBlock(new URL("comparison_full/", RESULTS)),
+    "comparison-full-notes": notesBlock(new URL("comparison_full/", RESULTS), "comparison"),
     "comparison-quick": comparisonBlock(new URL("bench/", RESULTS)),
   };
 }
