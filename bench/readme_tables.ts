@@ -183,7 +183,8 @@ export function readmeBlocks(): Record<string, string> {
   };
 }
 
-const BLOCK = /<!-- results: ([\w-]+) -->\n([\s\S]*?)\n<!-- \/results -->/g;
+// An empty block is the two markers on consecutive lines.
+const BLOCK = /<!-- results: ([\w-]+) -->\n([\s\S]*?)\n?<!-- \/results -->/g;
 
 /** The README's blocks as written: name → content. */
 export function readmeBlocksIn(readme: string): Record<string, string> {

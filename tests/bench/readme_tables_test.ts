@@ -35,6 +35,14 @@ Deno.test("readme_tables: blocks are replaced in place and compared without padd
     x: "| a | b |\n| --- | --- |\n| 1 | 2 |",
     y: "keep",
   });
+  // An empty block does not swallow the text and blocks after it.
+  const empty =
+    "<!-- results: a -->\n<!-- /results -->\nkept\n<!-- results: b -->\nB\n<!-- /results -->";
+  assert.deepEqual(readmeBlocksIn(empty), { a: "", b: "B" });
+  assert.equal(
+    replaceReadmeBlocks(empty, { a: "A" }),
+    "<!-- results: a -->\nA\n<!-- /results -->\nkept\n<!-- results: b -->\nB\n<!-- /results -->",
+  );
   assert.equal(
     normaliseMarkdown("some text\nwrapped\n\n| a   | b |\n| :-- | - |\n| 1   | 2 |"),
     normaliseMarkdown("some text wrapped\n\n| a | b |\n| --- | --- |\n| 1 | 2 |"),
