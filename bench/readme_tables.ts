@@ -76,15 +76,15 @@ export function mamlFullBlock(dir: URL = new URL("maml_full/", RESULTS)): string
   const finn = FINN_2017_SINUSOID_5SHOT;
   rows.push([
     `Finn et al. 2017, MAML (${finn.iterations.toLocaleString("en-US")} it.)`,
-    cellText(finn.maml[1]),
-    cellText(finn.maml[10]),
+    String(finn.maml[1]),
+    String(finn.maml[10]),
     "–",
     "–",
   ]);
   rows.push([
     "Finn et al. 2017, pretrained",
-    cellText(finn.pretrained[1]),
-    cellText(finn.pretrained[10]),
+    String(finn.pretrained[1]),
+    String(finn.pretrained[10]),
     "–",
     "–",
   ]);
