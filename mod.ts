@@ -308,7 +308,20 @@ export {
   summariseFinite,
   SUMMARY_DEFAULTS,
 } from "./lib/stats/mod.ts";
-export { recordsToCsv, type ResultRow, toCsv } from "./lib/results/mod.ts";
+export {
+  type CommittedProvenance,
+  parseResultsCsv,
+  parseSummaryCsv,
+  provenanceLine,
+  readProvenance,
+  readResultsCsv,
+  readSummaryCsv,
+  recordsToCsv,
+  type ResultRow,
+  type SummaryCsvTable,
+  summaryTable,
+  toCsv,
+} from "./lib/results/mod.ts";
 
 // Visualisation: plotly figures, Jupyter display, HTML report
 export {

@@ -6,6 +6,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { cpuUsage } from "node:process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { aq } from "../lib/deps/arquero.ts";
@@ -24,6 +25,8 @@ import { storageSuite } from "./suites/storage.ts";
 import { ablationSuite } from "./suites/ablation.ts";
 import { fewshotSuite } from "./suites/fewshot.ts";
 import { rfSuite } from "./suites/rf.ts";
+import { runProvenance } from "./provenance.ts";
+import { tf } from "../lib/deps/tf.ts";
 
 const SUITES: Suite[] = [
   smboSuite,
@@ -112,9 +115,15 @@ async function main(argv: string[]): Promise<number> {
   const rows: ResultRow[] = [];
   const tables: SummaryTable[] = [];
   const failedSuites: string[] = [];
+  const suiteTimes: { suite: string; seconds: number; cpuSeconds: number; status: string }[] = [];
+  // The commit and working-tree state are taken when the run starts.
+  const startProvenance = await runProvenance(`deno task bench ${argv.join(" ")}`.trim(), 0);
   const start = performance.now();
   for (const suite of SUITES.filter((s) => names.includes(s.name))) {
     let output: Awaited<ReturnType<Suite["run"]>>;
+    const suiteStart = performance.now();
+    const suiteSeconds = () => (performance.now() - suiteStart) / 1000;
+    const cpuStart = cpuSeconds();
     try {
       output = await suite.run({
         size: values.full ? "full" : "quick",
@@ -130,13 +139,59 @@ async function main(argv: string[]): Promise<number> {
       // One failing suite must not lose the others' results.
       notes.push(`suite ${suite.name} failed: ${(error as Error).stack ?? error}`);
       failedSuites.push(suite.name);
+      suiteTimes.push({
+        suite: suite.name,
+        seconds: suiteSeconds(),
+        cpuSeconds: cpuSeconds() - cpuStart,
+        status: "failed",
+      });
       continue;
     }
+    suiteTimes.push({
+      suite: suite.name,
+      seconds: suiteSeconds(),
+      cpuSeconds: cpuSeconds() - cpuStart,
+      status: "ok",
+    });
+    console.error(
+      `bench: suite ${suite.name} took ${formatSeconds(suiteSeconds())} wall, ${
+        formatSeconds(cpuSeconds() - cpuStart)
+      } CPU`,
+    );
     rows.push(...output.rows);
     tables.push(...output.tables.map((t) => ({ ...t, title: `${suite.name}: ${t.title}` })));
     writeFileSync(join(outDir, "results.csv"), toCsv(rows));
   }
   writeFileSync(join(outDir, "results.csv"), toCsv(rows));
+  const totalSeconds = (performance.now() - start) / 1000;
+  tables.push({
+    title: `Time per suite (wall seconds; CPU seconds of the bench process${
+      countsChildren() ? " and the peers it ran" : ", the peers' processes not counted"
+    })`,
+    records: [
+      ...suiteTimes.map((t) => ({
+        suite: t.suite,
+        status: t.status,
+        "wall s": t.seconds,
+        "CPU s": t.cpuSeconds,
+      })),
+      {
+        suite: "total",
+        status: failedSuites.length > 0 ? "failed" : "ok",
+        "wall s": totalSeconds,
+        "CPU s": suiteTimes.reduce((sum, t) => sum + t.cpuSeconds, 0),
+      },
+    ],
+  });
+  const provenance = {
+    ...startProvenance,
+    date: new Date().toISOString(),
+    wallSeconds: Number(totalSeconds.toFixed(1)),
+  };
+  writeFileSync(
+    join(outDir, "provenance.json"),
+    JSON.stringify({ ...provenance, tfjs: tf.version_core, suites: suiteTimes }, null, 2) + "\n",
+  );
   const date = new Date().toISOString();
   writeFileSync(
     join(outDir, "results.json"),
@@ -155,11 +210,40 @@ async function main(argv: string[]): Promise<number> {
   for (const table of tables) printTable(table);
   for (const note of notes) console.log(`note: ${note}`);
   console.log(
-    `\n${rows.length} result rows in ${formatSeconds((performance.now() - start) / 1000)}; ` +
+    `\n${rows.length} result rows in ${formatSeconds(totalSeconds)}; ` +
       `written to ${outDir}/`,
   );
   if (failedSuites.length > 0) console.error(`bench: failed suites: ${failedSuites.join(", ")}`);
   return failedSuites.length > 0 ? 1 : 0;
+}
+
+/**
+ * CPU seconds used so far by this process, plus, when `/proc/self/stat` is readable (Deno asks
+ * for `--allow-all` to read it), those of its children that have exited (the Python peers):
+ * cutime + cstime.
+ */
+function cpuSeconds(): number {
+  const own = cpuUsage();
+  let children = 0;
+  try {
+    const stat = Deno.readTextFileSync("/proc/self/stat");
+    // Fields after the parenthesised command name; cutime and cstime are fields 16 and 17.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    children = (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    // Not Linux, or not permitted: this process only.
+  }
+  return (own.user + own.system) / 1e6 + (Number.isFinite(children) ? children : 0);
+}
+
+/** Whether {@linkcode cpuSeconds} counts the peers' CPU time too. */
+function countsChildren(): boolean {
+  try {
+    Deno.readTextFileSync("/proc/self/stat");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function machineDescription(): string {

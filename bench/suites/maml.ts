@@ -1,8 +1,9 @@
 /**
  * Suite `maml`: the sinusoid protocol of Finn et al. 2017 for every learner of `maml.ts`, and
  * milliseconds per meta-iteration on both tfjs backends against the PyTorch reference measured in
- * the same run. With `--full` the PyTorch MAML peer is also trained side by side at the same
- * number of meta-iterations (20,000); the quick size times the PyTorch loop only
+ * the same run. With `--full` the PyTorch MAML peer (second-order MAML, first-order MAML,
+ * Meta-SGD: three processes of one thread) is also trained at the same number of meta-iterations
+ * (20,000, or `--budget`), side by side with ours; the quick size times the PyTorch loop only
  * (`bench/peers/maml_speed_torch.py`), since training it as long would take most of the quick
  * budget.
  *
@@ -41,12 +42,16 @@ function mseRows(method: string, mse: Record<string, MseEntry | [number, number]
 }
 
 async function peerRows(config: SuiteConfig, iterations: number): Promise<ResultRow[]> {
-  const rows: ResultRow[] = [];
-  for (const { method, flags } of MAML_PEER_VARIANTS) {
+  // The variants are independent processes: they run side by side (one thread each).
+  const runs = await Promise.all(MAML_PEER_VARIANTS.map(async ({ method, flags }) => {
     config.progress(0, 1, `peer ${method}`);
     const run = await runPeer("maml_torch_peer.py", ["--iters", String(iterations), ...flags], {
       dir: config.peersDir,
     });
+    return { method, run };
+  }));
+  const rows: ResultRow[] = [];
+  for (const { method, run } of runs) {
     if (!run.ok) {
       config.notes.push(`peer ${method} did not run: ${run.reason}`);
       continue;
@@ -117,6 +122,8 @@ export const mamlSuite: Suite = {
     const rows: ResultRow[] = [];
     let done = 0;
     const learners = LEARNER_KINDS;
+    // The PyTorch peer trains in its own process, side by side with ours (one core each).
+    const peers = full && config.peers ? peerRows(config, iterations) : Promise.resolve([]);
     const result = await runMamlBenchmark({
       iterations,
       learners,
@@ -136,7 +143,7 @@ export const mamlSuite: Suite = {
       }
     }
     if (config.peers) {
-      if (full) rows.push(...await peerRows(config, iterations));
+      rows.push(...await peers);
       config.progress(0, 1, "PyTorch MAML timing");
       const [speed] = await runMamlSpeed({
         iterations: full ? 300 : 100,

@@ -32,27 +32,46 @@ const METHODS = ["gp-logei", "random"];
 const WRAPPER_DIR = fileURLToPath(new URL("../peers/", import.meta.url));
 
 /**
- * Seeds of the BoTorch peers (about 0.3–0.5 s per trial here): all in the full run (LogEI and
- * EI), else 3 (LogEI only).
+ * Seeds of the BoTorch peers (about 0.2–0.3 s per trial here): all in the full run (LogEI and
+ * EI), else 2 (LogEI only).
  */
 function botorchSeeds(config: SuiteConfig, seeds: number): number {
-  return config.size === "full" ? seeds : Math.min(seeds, 3);
+  return config.size === "full" ? seeds : Math.min(seeds, 2);
+}
+
+/**
+ * Functions of the BoTorch peers: all eight in the full run; at quick size the three standard
+ * ones (Branin, Hartmann-3, Hartmann-6), so that the peer costs about a minute instead of four.
+ */
+function botorchFunctions(config: SuiteConfig): string[] {
+  return config.size === "full" ? FUNCTIONS : ["branin", "hartmann3", "hartmann6"];
 }
 
 async function peerRows(config: SuiteConfig, budget: number, seeds: number): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
-  const funcs = FUNCTIONS.join(",");
   const torchSeeds = String(botorchSeeds(config, seeds));
-  const runs: [string, string, string[]][] = [
-    ["optuna-tpe", "optuna_peer.py", ["--sampler", "tpe", "--seeds", String(seeds)]],
-    ["optuna-random", "optuna_peer.py", ["--sampler", "random", "--seeds", String(seeds)]],
-    ["botorch-logei", "botorch_peer.py", ["--acqf", "logei", "--seeds", torchSeeds]],
+  const torchFuncs = botorchFunctions(config);
+  const runs: [string, string, string[], string[]][] = [
+    ["optuna-tpe", "optuna_peer.py", ["--sampler", "tpe", "--seeds", String(seeds)], FUNCTIONS],
+    [
+      "optuna-random",
+      "optuna_peer.py",
+      ["--sampler", "random", "--seeds", String(seeds)],
+      FUNCTIONS,
+    ],
+    ["botorch-logei", "botorch_peer.py", ["--acqf", "logei", "--seeds", torchSeeds], torchFuncs],
   ];
   if (config.size === "full") {
-    runs.push(["botorch-ei", "botorch_peer.py", ["--acqf", "ei", "--seeds", torchSeeds]]);
+    runs.push([
+      "botorch-ei",
+      "botorch_peer.py",
+      ["--acqf", "ei", "--seeds", torchSeeds],
+      torchFuncs,
+    ]);
   } else {
     config.notes.push(
-      `smbo: BoTorch LogEI runs ${torchSeeds} seeds, BoTorch EI not at all (both with all seeds with --full)`,
+      `smbo: BoTorch LogEI runs ${torchSeeds} seeds on ${torchFuncs.join(", ")}, BoTorch EI not ` +
+        `at all (both with all seeds on all eight functions with --full)`,
     );
   }
   // The scikit-learn GP-EI loop costs about a second per trial here: 5 seeds (as the peers'
@@ -62,13 +81,13 @@ async function peerRows(config: SuiteConfig, budget: number, seeds: number): Pro
       "bo",
       "--seeds",
       String(Math.min(seeds, 5)),
-    ]]);
+    ], FUNCTIONS]);
   } else {
     config.notes.push(
       "smbo: the scikit-learn GP-EI peer runs with --full only (about 1 s per trial here)",
     );
   }
-  for (const [method, script, args] of runs) {
+  for (const [method, script, args, functions] of runs) {
     config.progress(0, 1, `peer ${method}`);
     const run = await runPeer(
       "more_functions.py",
@@ -80,7 +99,7 @@ async function peerRows(config: SuiteConfig, budget: number, seeds: number): Pro
         "--budget",
         String(budget),
         "--funcs",
-        funcs,
+        functions.join(","),
       ],
       { dir: WRAPPER_DIR },
     );

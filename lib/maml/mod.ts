@@ -100,3 +100,4 @@ export {
 } from "./checkpoint.ts";
 export { LEARNER_KINDS, type LearnerKind } from "./kinds.ts";
 export { Rng } from "../random/rng.ts";
+export { type LearnedInnerRule, learnedInnerRule, type LearnedRate } from "./rule.ts";

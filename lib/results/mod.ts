@@ -15,3 +15,14 @@
  * @module
  */
 export { recordsToCsv, type ResultRow, toCsv } from "./results.ts";
+export {
+  type CommittedProvenance,
+  parseResultsCsv,
+  parseSummaryCsv,
+  provenanceLine,
+  readProvenance,
+  readResultsCsv,
+  readSummaryCsv,
+  type SummaryCsvTable,
+  summaryTable,
+} from "./committed.ts";

@@ -36,3 +36,4 @@ export {
   type SamplerOptions,
 } from "./episodes.ts";
 export { Rng } from "../../random/rng.ts";
+export { FINN_2017_SINUSOID_5SHOT, type PublishedSinusoidFigures } from "./published.ts";

@@ -1,0 +1,235 @@
+/**
+ * The README's MAML and SMBO-vs-MAML tables, built from committed benchmark outputs (the
+ * `summary.csv` and `provenance.json` of `results/bench`, `results/maml_full` and
+ * `results/comparison_full`) so that no figure in them is typed by hand. Each table lives in the
+ * README between `<!-- results: NAME -->` and `<!-- /results -->`; `tests/bench/readme_tables_test.ts`
+ * checks that the README holds what this module builds.
+ *
+ * ```sh
+ * deno run --allow-read --allow-write bench/readme_tables.ts          # print the blocks
+ * deno run --allow-read --allow-write bench/readme_tables.ts --write  # rewrite them in README.md
+ * ```
+ *
+ * @module
+ */
+import {
+  provenanceLine,
+  readProvenance,
+  readSummaryCsv,
+  type SummaryCsvTable,
+  summaryTable,
+} from "../lib/results/mod.ts";
+import { FINN_2017_SINUSOID_5SHOT } from "../lib/tasks/sinusoid/mod.ts";
+
+const RESULTS = new URL("../results/", import.meta.url);
+
+const LEARNER_NAMES: Record<string, string> = {
+  maml: "MAML",
+  fomaml: "first-order MAML",
+  reptile: "Reptile",
+  anil: "ANIL",
+  metasgd: "Meta-SGD",
+  "learned-hp": "learned-hp",
+  pretrained: "pretrained",
+};
+
+const COLUMNS = ["k5 1 step", "k5 10 steps", "k10 1 step", "k10 10 steps"] as const;
+const HEADERS = ["K=5, 1 step", "K=5, 10 steps", "K=10, 1 step", "K=10, 10 steps"];
+
+function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+function mamlTable(tables: readonly SummaryCsvTable[]): SummaryCsvTable {
+  return summaryTable(tables, "maml: Sinusoid MSE after ");
+}
+
+/** Meta-iterations in the title of the suite's MSE table. */
+function iterationsOf(table: SummaryCsvTable): number {
+  const match = table.title.match(/after (\d+) meta-iterations/);
+  if (!match) throw new Error(`"${table.title}": no meta-iteration count in the title`);
+  return Number(match[1]);
+}
+
+function cellText(value: string | number | undefined): string {
+  if (value === undefined || value === "") return "–";
+  return typeof value === "number" ? value.toFixed(3) : value;
+}
+
+/**
+ * The full-size MAML table: every learner of ours and every PyTorch peer variant trained in the
+ * same run, then Finn et al.'s published 5-shot MAML figures.
+ */
+export function mamlFullBlock(dir: URL = new URL("maml_full/", RESULTS)): string {
+  const tables = readSummaryCsv(dir);
+  const table = mamlTable(tables);
+  const iterations = iterationsOf(table).toLocaleString("en-US");
+  const rows = table.records.map((record) => {
+    const method = String(record.method);
+    const peer = method.startsWith("torch-");
+    const name = peer
+      ? `PyTorch ${LEARNER_NAMES[method.slice(6)] ?? method.slice(6)} (peer)`
+      : `metahpo ${LEARNER_NAMES[method] ?? method}`;
+    return [name, ...COLUMNS.map((c) => cellText(record[c]))];
+  });
+  const finn = FINN_2017_SINUSOID_5SHOT;
+  rows.push([
+    `Finn et al. 2017, MAML (${finn.iterations.toLocaleString("en-US")} it.)`,
+    String(finn.maml[1]),
+    String(finn.maml[10]),
+    "–",
+    "–",
+  ]);
+  rows.push([
+    "Finn et al. 2017, pretrained",
+    String(finn.pretrained[1]),
+    String(finn.pretrained[10]),
+    "–",
+    "–",
+  ]);
+  const speed = tables.find((t) => t.title.startsWith("maml: Milliseconds per meta-iteration"));
+  const cpu = (method: string) =>
+    speed?.records.find((r) => r.method === method)?.["CPU ms / meta-iteration"];
+  const oursCpu = cpu("maml (wasm, timed with it)");
+  const torchCpu = cpu("torch-maml (timed)");
+  const speedLine = typeof oursCpu === "number" && typeof torchCpu === "number"
+    ? ` A second-order MAML meta-iteration (meta-batch 25) took ${oursCpu.toFixed(2)} ms of ` +
+      `process CPU time here against ${
+        torchCpu.toFixed(2)
+      } ms for the PyTorch loop timed back to ` +
+      `back (${(oursCpu / torchCpu).toFixed(2)}×).`
+    : "";
+  return [
+    `${iterations} meta-iterations per learner, 600 evaluation tasks, MSE mean ± 95% CI; ` +
+    `${provenanceLine(readProvenance(dir))}.${speedLine}`,
+    "",
+    markdownTable(["learner", ...HEADERS], rows),
+  ].join("\n");
+}
+
+/** The quick-size MAML table of the committed default bench run (`results/bench`). */
+export function mamlQuickBlock(dir: URL = new URL("bench/", RESULTS)): string {
+  const table = mamlTable(readSummaryCsv(dir));
+  const rows = table.records.map((record) => [
+    LEARNER_NAMES[String(record.method)] ?? String(record.method),
+    ...COLUMNS.map((c) => cellText(record[c])),
+  ]);
+  return [
+    `${iterationsOf(table).toLocaleString("en-US")} meta-iterations per learner, 200 evaluation ` +
+    `tasks; ${provenanceLine(readProvenance(dir))}.`,
+    "",
+    markdownTable(["learner", ...HEADERS], rows),
+  ].join("\n");
+}
+
+/**
+ * A comparison run's query MSE after 1 and 10 steps per arm and task (mean ± 95% CI over tasks ×
+ * seeds; tasks where the arm diverged are left out and counted, as in the suite's table).
+ */
+export function comparisonBlock(dir: URL): string {
+  const table = summaryTable(readSummaryCsv(dir), "comparison: Query MSE on meta-test tasks");
+  const tasks = [...new Set(table.records.map((r) => String(r.task)))];
+  const methods = [...new Set(table.records.map((r) => String(r.method)))];
+  const format = (mean: string | number | undefined, half: string | number | undefined) => {
+    if (typeof mean !== "number" || !Number.isFinite(mean)) return "diverged";
+    if (mean >= 1e3) return `${mean.toExponential(1)}`;
+    return `${mean.toFixed(3)} ± ${typeof half === "number" ? half.toFixed(3) : "?"}`;
+  };
+  const rows = methods.map((method) => [
+    method,
+    ...tasks.flatMap((task) => {
+      const record = table.records.find((r) => r.task === task && r.method === method);
+      if (!record) return ["–", "–"];
+      const diverged = String(record.diverged ?? "");
+      const at = (step: number) => {
+        const text = format(record[`mse@${step}`], record[`±@${step}`]);
+        const count = diverged.match(new RegExp(`(?:^|, )${step}: (\\d+/\\d+)`));
+        return count ? `${text} (${count[1]} diverged)` : text;
+      };
+      return [at(1), at(10)];
+    }),
+  ]);
+  const pairs = table.records[0]?.["tasks×seeds"];
+  return [
+    `${provenanceLine(readProvenance(dir))}; ${pairs} (meta-test task, seed) pairs per cell.`,
+    "",
+    markdownTable(
+      ["arm", ...tasks.flatMap((t) => [`${t} @1`, `${t} @10`])],
+      rows,
+    ),
+  ].join("\n");
+}
+
+/** The conclusions a run printed (its `results.json` notes of `suite`), as a bullet list. */
+export function notesBlock(dir: URL, suite: string): string {
+  const run = JSON.parse(Deno.readTextFileSync(new URL("results.json", dir))) as {
+    notes?: string[];
+  };
+  const prefix = `${suite}: `;
+  const notes = (run.notes ?? []).filter((n) => n.startsWith(prefix));
+  if (notes.length === 0) throw new Error(`${dir.pathname}results.json: no "${suite}" notes`);
+  return notes.map((n) => `- ${n.slice(prefix.length)}`).join("\n");
+}
+
+/** Every README block by name. */
+export function readmeBlocks(): Record<string, string> {
+  return {
+    "maml-full": mamlFullBlock(),
+    "maml-quick": mamlQuickBlock(),
+    "comparison-full": comparisonBlock(new URL("comparison_full/", RESULTS)),
+    "comparison-full-notes": notesBlock(new URL("comparison_full/", RESULTS), "comparison"),
+    "comparison-quick": comparisonBlock(new URL("bench/", RESULTS)),
+  };
+}
+
+// An empty block is the two markers on consecutive lines.
+const BLOCK = /<!-- results: ([\w-]+) -->\n([\s\S]*?)\n?<!-- \/results -->/g;
+
+/** The README's blocks as written: name → content. */
+export function readmeBlocksIn(readme: string): Record<string, string> {
+  return Object.fromEntries([...readme.matchAll(BLOCK)].map((m) => [m[1], m[2]]));
+}
+
+/** `readme` with each named block replaced by `blocks[name]` (unknown names left alone). */
+export function replaceReadmeBlocks(readme: string, blocks: Record<string, string>): string {
+  return readme.replaceAll(
+    BLOCK,
+    (whole, name: string) =>
+      name in blocks ? `<!-- results: ${name} -->\n${blocks[name]}\n<!-- /results -->` : whole,
+  );
+}
+
+/**
+ * Markdown with table padding, separator rows and prose line breaks normalised (what `deno fmt`
+ * changes in a block does not change its content).
+ */
+export function normaliseMarkdown(text: string): string {
+  const out: string[] = [];
+  let paragraph: string[] = [];
+  const flush = () => {
+    if (paragraph.length > 0) out.push(paragraph.join(" ").replace(/\s+/g, " ").trim());
+    paragraph = [];
+  };
+  for (const line of text.split("\n")) {
+    if (line.trim().startsWith("|")) {
+      flush();
+      const cells = line.trim().split("|").slice(1, -1).map((c) => c.trim());
+      out.push(cells.map((c) => (/^:?-+:?$/.test(c) ? "---" : c)).join("|"));
+    } else if (line.trim() === "") flush();
+    else paragraph.push(line.trim());
+  }
+  flush();
+  return out.join("\n");
+}
+
+if (import.meta.main) {
+  const blocks = readmeBlocks();
+  const path = new URL("../README.md", import.meta.url);
+  if (Deno.args.includes("--write")) {
+    Deno.writeTextFileSync(path, replaceReadmeBlocks(Deno.readTextFileSync(path), blocks));
+    console.log(`rewrote ${Object.keys(blocks).join(", ")} in README.md (run deno fmt README.md)`);
+  } else {
+    for (const [name, block] of Object.entries(blocks)) console.log(`## ${name}\n\n${block}\n`);
+  }
+}
