@@ -463,14 +463,14 @@ export const TRANSFER_SUITE_SIZES: Readonly<
 });
 
 /**
- * Settings of the tabular part per size: `quick`: the first 10 of the 20 MLP tasks held out in
+ * Settings of the tabular part per size: `quick`: the first 6 of the 20 MLP tasks held out in
  * turn (each seeing the other 19), 3 seeds, 50 evaluations; `full`: both models, every task held
  * out, 5 seeds, 50 evaluations.
  */
 export const TABULAR_TRANSFER_SIZES: Readonly<
   Record<"quick" | "full", Omit<TabularTransferOptions, "onProgress" | "methods">>
 > = Object.freeze({
-  quick: { models: ["mlp"], heldOut: 10, seeds: 3, budget: 50 },
+  quick: { models: ["mlp"], heldOut: 6, seeds: 3, budget: 50 },
   full: { models: ["linear", "mlp"], heldOut: 20, seeds: 5, budget: 50 },
 });
 
@@ -529,8 +529,18 @@ export const transferSuite: Suite = {
     "leave-one-task-out transfer BO (RGPE, RGPE then GP, ABLR, TST-R, TAF, warm starts, portfolio) on MetaBO families and the MLP meta-dataset",
   async run(config) {
     const size = TRANSFER_SUITE_SIZES[config.size];
+    // ABLR meta-trains a feature map per held-out task (tens of seconds each here): --full only.
+    const methods = config.size === "full"
+      ? TRANSFER_METHODS
+      : TRANSFER_METHODS.filter((m) => m !== "ablr");
+    if (config.size !== "full") {
+      config.notes.push(
+        "transfer: ABLR runs with --full only (its feature map is meta-trained per held-out task)",
+      );
+    }
     const families = await runTransferBenchmark({
       ...size,
+      methods,
       seeds: config.seeds ?? size.seeds,
       budget: config.budget ?? size.budget,
       onProgress: config.progress,
@@ -538,6 +548,7 @@ export const transferSuite: Suite = {
     const tabularSize = TABULAR_TRANSFER_SIZES[config.size];
     const tabular = await runTabularTransferBenchmark({
       ...tabularSize,
+      methods,
       seeds: config.seeds ?? tabularSize.seeds,
       budget: config.budget ?? tabularSize.budget,
       onProgress: config.progress,
