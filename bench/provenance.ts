@@ -5,30 +5,13 @@
  * @module
  */
 import { cpus, totalmem } from "node:os";
+import type { CommittedProvenance } from "../lib/results/committed.ts";
 
-/** Where a result came from. */
-export interface Provenance {
-  /** The command, as a user would type it. */
-  readonly command: string;
-  /** `git rev-parse HEAD` of the working tree (`"unknown"` outside a checkout). */
-  readonly commit: string;
-  /** Whether the working tree had uncommitted changes to tracked files. */
-  readonly dirty: boolean;
-  /** ISO 8601 time at which the run finished. */
-  readonly date: string;
-  /** Wall time of the run in seconds. */
-  readonly wallSeconds: number;
-  /** Runtime versions. */
-  readonly versions: { readonly deno: string; readonly v8: string; readonly typescript: string };
-  /** The machine: OS, architecture, logical CPUs (with their model) and memory. */
-  readonly machine: {
-    readonly os: string;
-    readonly arch: string;
-    readonly cpus: number;
-    readonly cpuModel: string;
-    readonly memoryGiB: number;
-  };
-}
+/**
+ * Where a result came from: the record that `lib/results` reads back
+ * ({@linkcode CommittedProvenance}), written here without the optional fields.
+ */
+export type Provenance = Omit<CommittedProvenance, "tfjs" | "suites">;
 
 async function git(args: string[]): Promise<string | undefined> {
   try {

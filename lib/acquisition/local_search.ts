@@ -71,6 +71,7 @@ import type { AcquisitionFunction } from "./acquisition.ts";
 import {
   type AcquisitionOptimum,
   AllCandidatesExcludedError,
+  checkAcquisition,
   isNear,
   optimizeAcquisition,
   rankDescending,
@@ -501,12 +502,7 @@ export function localSearch(
   acquisition: AcquisitionFunction,
   options: LocalSearchOptions,
 ): AcquisitionOptimum {
-  if (
-    acquisition === null || typeof acquisition !== "object" ||
-    typeof acquisition.evaluate !== "function"
-  ) {
-    throw new TypeError("localSearch: acquisition: must have an evaluate method");
-  }
+  checkAcquisition(acquisition, "localSearch");
   const parsed = parseOrThrow(optionsSchema, options, "localSearch: options");
   const settings = { ...LOCAL_SEARCH_DEFAULTS };
   for (const [key, value] of Object.entries(parsed)) {

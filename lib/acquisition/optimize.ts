@@ -157,6 +157,19 @@ const optionsSchema = z.strictObject({
 });
 
 /**
+ * @internal Throws a `TypeError` naming `label` unless `acquisition` has an `evaluate` method:
+ * the one check of the acquisition optimisers (L-BFGS-B here, local search).
+ */
+export function checkAcquisition(acquisition: AcquisitionFunction, label: string): void {
+  if (
+    acquisition === null || typeof acquisition !== "object" ||
+    typeof acquisition.evaluate !== "function"
+  ) {
+    throw new TypeError(`${label}: acquisition: must have an evaluate method`);
+  }
+}
+
+/**
  * Maximises an acquisition function: multi-start L-BFGS-B from the best scrambled Sobol raw
  * samples (continuous mode) or exhaustive evaluation of a candidate pool (pool mode); see the
  * module documentation. Deterministic for a given `rng` state (and acquisition).
@@ -197,12 +210,7 @@ export function optimizeAcquisition(
   acquisition: AcquisitionFunction,
   options: OptimizeAcquisitionOptions,
 ): AcquisitionOptimum {
-  if (
-    acquisition === null || typeof acquisition !== "object" ||
-    typeof acquisition.evaluate !== "function"
-  ) {
-    throw new TypeError("optimizeAcquisition: acquisition: must have an evaluate method");
-  }
+  checkAcquisition(acquisition, "optimizeAcquisition");
   const parsed = parseOrThrow(optionsSchema, options, "optimizeAcquisition: options");
   const settings = { ...ACQUISITION_OPTIMIZER_DEFAULTS, ...withoutUndefined(parsed) };
   const { dim } = parsed;
