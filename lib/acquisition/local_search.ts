@@ -75,6 +75,7 @@ import {
   isNear,
   optimizeAcquisition,
   rankDescending,
+  selectBest,
 } from "./optimize.ts";
 
 /** Settings of the neighbourhood; defaults in {@linkcode LOCAL_SEARCH_DEFAULTS}. */
@@ -661,56 +662,11 @@ export function localSearch(
       if (search.plateau >= settings.plateauSteps) search.running = false;
     });
   }
-  return selectCandidates(
+  return selectBest(
     candidates,
     Float64Array.from(values),
     exclude,
     settings.q,
     settings.duplicateTolerance,
   );
-}
-
-/** Rejections after which {@linkcode selectCandidates} sorts all candidates instead of scanning. */
-const GREEDY_REJECTIONS = 64;
-
-/**
- * The best `q` distinct candidates not near an excluded point, best first (ties: the earliest).
- * Linear scans for the best remaining candidate while few are rejected; a full sort otherwise.
- */
-function selectCandidates(
-  candidates: readonly Float64Array[],
-  values: Float64Array,
-  exclude: readonly Float64Array[],
-  q: number,
-  tolerance: number,
-): AcquisitionOptimum {
-  const points: Float64Array[] = [];
-  const chosen: number[] = [];
-  const near = (p: Float64Array, others: readonly Float64Array[]) => isNear(p, others, tolerance);
-  const consider = (i: number) => {
-    const candidate = candidates[i];
-    if (near(candidate, exclude) || near(candidate, points)) return false;
-    points.push(candidate);
-    chosen.push(values[i]);
-    return true;
-  };
-  const skipped = new Uint8Array(values.length);
-  let rejections = 0;
-  while (points.length < q && rejections < GREEDY_REJECTIONS) {
-    let best = -1;
-    for (let i = 0; i < values.length; i++) {
-      if (!skipped[i] && (best < 0 || values[i] > values[best])) best = i;
-    }
-    if (best < 0) break;
-    skipped[best] = 1;
-    if (!consider(best)) rejections++;
-  }
-  if (points.length < q && rejections >= GREEDY_REJECTIONS) {
-    for (const i of rankDescending(values)) {
-      if (points.length === q) break;
-      if (!skipped[i]) consider(i);
-    }
-  }
-  if (points.length === 0) throw new AllCandidatesExcludedError();
-  return { point: points[0], value: chosen[0], points, values: Float64Array.from(chosen) };
 }

@@ -470,7 +470,16 @@ export class AllCandidatesExcludedError extends RangeError {
   }
 }
 
-function selectBest(
+/** Rejections after which {@linkcode selectBest} sorts all candidates instead of scanning. */
+const GREEDY_REJECTIONS = 64;
+
+/**
+ * @internal The best `q` distinct candidates not within `tolerance` of an excluded point, best
+ * first, in the order of {@linkcode rankDescending} (NaN last, ties: the earliest). Linear scans
+ * for the best remaining candidate while few are rejected, a full sort otherwise; throws
+ * {@linkcode AllCandidatesExcludedError} when none is left. Shared by the acquisition optimisers.
+ */
+export function selectBest(
   candidates: readonly Float64Array[],
   values: Float64Array,
   exclude: readonly Float64Array[],
@@ -479,15 +488,33 @@ function selectBest(
 ): AcquisitionOptimum {
   const points: Float64Array[] = [];
   const chosen: number[] = [];
-  for (const i of rankDescending(values)) {
-    if (points.length === q) break;
+  const consider = (i: number) => {
     const candidate = candidates[i];
-    if (isNear(candidate, exclude, tolerance) || isNear(candidate, points, tolerance)) continue;
+    if (isNear(candidate, exclude, tolerance) || isNear(candidate, points, tolerance)) {
+      return false;
+    }
     points.push(candidate);
     chosen.push(values[i]);
+    return true;
+  };
+  const key = (v: number) => (Number.isNaN(v) ? -Infinity : v);
+  const skipped = new Uint8Array(values.length);
+  let rejections = 0;
+  while (points.length < q && rejections < GREEDY_REJECTIONS) {
+    let best = -1;
+    for (let i = 0; i < values.length; i++) {
+      if (!skipped[i] && (best < 0 || key(values[i]) > key(values[best]))) best = i;
+    }
+    if (best < 0) break;
+    skipped[best] = 1;
+    if (!consider(best)) rejections++;
   }
-  if (points.length === 0) {
-    throw new AllCandidatesExcludedError();
+  if (points.length < q && rejections >= GREEDY_REJECTIONS) {
+    for (const i of rankDescending(values)) {
+      if (points.length === q) break;
+      if (!skipped[i]) consider(i);
+    }
   }
+  if (points.length === 0) throw new AllCandidatesExcludedError();
   return { point: points[0], value: chosen[0], points, values: Float64Array.from(chosen) };
 }
