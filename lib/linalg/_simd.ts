@@ -18,13 +18,13 @@ import {
   get,
   I32,
   i32,
-  leb,
   mul,
   set,
   shl,
   SIMD,
   V128,
   vload,
+  wasmModule,
   whileNot,
 } from "./_wasm.ts";
 
@@ -250,40 +250,19 @@ const SYINV: Code = (() => {
 })();
 
 function assemble(): Uint8Array {
-  const section = (id: number, content: Code): Code => [id, ...leb(content.length), ...content];
-  const name = (s: string): Code => [s.length, ...Array.from(s, (ch) => ch.charCodeAt(0))];
-  const bodies = [DOT, CHOL, INVLT, SYINV];
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, [
-      0x03,
-      ...[0x60, 0x03, I32, I32, I32, 0x01, F64], // 0: dot
-      ...[0x60, 0x04, I32, I32, I32, F64, 0x01, I32], // 1: chol
-      ...[0x60, 0x03, I32, I32, I32, 0x00], // 2: invlt, syinv
-    ]),
-    ...section(2, [0x01, ...name("env"), ...name("memory"), 0x02, 0x00, 0x01]),
-    ...section(3, [0x04, 0x00, 0x01, 0x02, 0x02]),
-    ...section(7, [
-      0x03,
-      ...name("chol"),
-      0x00,
-      0x01,
-      ...name("invlt"),
-      0x00,
-      0x02,
-      ...name("syinv"),
-      0x00,
-      0x03,
-    ]),
-    ...section(10, [0x04, ...bodies.flatMap((body) => [...leb(body.length), ...body])]),
-  ]);
+  return wasmModule(
+    [
+      [0x60, 0x03, I32, I32, I32, 0x01, F64], // 0: dot
+      [0x60, 0x04, I32, I32, I32, F64, 0x01, I32], // 1: chol
+      [0x60, 0x03, I32, I32, I32, 0x00], // 2: invlt, syinv
+    ],
+    [
+      { type: 0, body: DOT },
+      { type: 1, body: CHOL, export: "chol" },
+      { type: 2, body: INVLT, export: "invlt" },
+      { type: 2, body: SYINV, export: "syinv" },
+    ],
+  );
 }
 
 /** The exported functions of one instance; addresses are byte offsets into its memory. */

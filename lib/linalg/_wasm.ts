@@ -54,3 +54,37 @@ export const vload = (offset: number): Code => [SIMD, 0x00, 0x03, ...leb(offset)
 export function whileNot(exit: Code, body: Code): Code {
   return [0x02, 0x40, 0x03, 0x40, ...exit, 0x0d, 0x01, ...body, 0x0c, 0x00, 0x0b, 0x0b];
 }
+
+/** One function of a {@linkcode wasmModule}: its type (an index into `types`) and body. */
+export interface WasmFunction {
+  /** Index of its signature in the module's `types`. */
+  readonly type: number;
+  /** The encoded body (locals and instructions, ending with `end`). */
+  readonly body: Code;
+  /** The name it is exported under, if any. */
+  readonly export?: string;
+}
+
+/**
+ * A WebAssembly module that imports its memory as `env.memory` (at least one page) and defines
+ * `functions`, exported under their names: the binary header and the type, import, function,
+ * export and code sections, shared by the project's SIMD kernels.
+ */
+export function wasmModule(types: readonly Code[], functions: readonly WasmFunction[]): Uint8Array {
+  const section = (id: number, content: Code): Code => [id, ...leb(content.length), ...content];
+  const name = (s: string): Code => [s.length, ...Array.from(s, (ch) => ch.charCodeAt(0))];
+  const exported = functions.flatMap((f, index) =>
+    f.export === undefined ? [] : [[...name(f.export), 0x00, ...leb(index)]]
+  );
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, [...leb(types.length), ...types.flat()]),
+    ...section(2, [0x01, ...name("env"), ...name("memory"), 0x02, 0x00, 0x01]),
+    ...section(3, [...leb(functions.length), ...functions.map((f) => f.type)]),
+    ...section(7, [...leb(exported.length), ...exported.flat()]),
+    ...section(10, [
+      ...leb(functions.length),
+      ...functions.flatMap((f) => [...leb(f.body.length), ...f.body]),
+    ]),
+  ]);
+}

@@ -25,6 +25,7 @@ import {
   SIMD,
   V128,
   vload,
+  wasmModule,
   whileNot,
 } from "../linalg/_wasm.ts";
 
@@ -315,33 +316,16 @@ const GEMM: Code = [
 ];
 
 function assemble(): Uint8Array {
-  const section = (id: number, content: Code): Code => [id, ...leb(content.length), ...content];
-  const name = (s: string): Code => [s.length, ...Array.from(s, (ch) => ch.charCodeAt(0))];
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, [
-      0x02,
-      ...[0x60, 12, ...new Array(12).fill(I32), 0x00],
-      ...[0x60, 11, ...new Array(11).fill(I32), 0x00],
-    ]),
-    ...section(2, [0x01, ...name("env"), ...name("memory"), 0x02, 0x00, 0x01]),
-    ...section(3, [0x02, 0x00, 0x01]),
-    ...section(7, [0x02, ...name("axpyGrid"), 0x00, 0x00, ...name("gemmRows"), 0x00, 0x01]),
-    ...section(10, [
-      0x02,
-      ...leb(BODY.length),
-      ...BODY,
-      ...leb(GEMM.length),
-      ...GEMM,
-    ]),
-  ]);
+  return wasmModule(
+    [
+      [0x60, 12, ...new Array(12).fill(I32), 0x00],
+      [0x60, 11, ...new Array(11).fill(I32), 0x00],
+    ],
+    [
+      { type: 0, body: BODY, export: "axpyGrid" },
+      { type: 1, body: GEMM, export: "gemmRows" },
+    ],
+  );
 }
 
 let compiled: WebAssembly.Module | null | undefined;
