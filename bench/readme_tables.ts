@@ -15,6 +15,7 @@
 import {
   provenanceLine,
   readProvenance,
+  readResultsCsv,
   readSummaryCsv,
   type SummaryCsvTable,
   summaryTable,
@@ -172,6 +173,56 @@ export function notesBlock(dir: URL, suite: string): string {
   return notes.map((n) => `- ${n.slice(prefix.length)}`).join("\n");
 }
 
+/** Names of the few-shot arms in the README table. */
+const FEWSHOT_ARMS: Readonly<Record<string, string>> = {
+  maml: "MAML (second order)",
+  fomaml: "first-order MAML",
+  metasgd: "Meta-SGD",
+  anil: "ANIL",
+  "learned-hp": "learned hyperparameters",
+  scratch: "from scratch",
+  "smbo-scratch": "from scratch, SMBO-tuned",
+};
+
+/**
+ * The few-shot MNIST table of the committed full run: query accuracy % (mean ± 95% CI over
+ * meta-test episodes) after 10 steps, and the SMBO-tuned scratch learner at its own steps.
+ */
+export function fewshotBlock(dir: URL): string {
+  const rows = readResultsCsv(dir);
+  const tasks = ["mnist-5w1s", "mnist-5w5s"];
+  const at = (task: string, method: string, step: number) => {
+    const find = (metric: string) =>
+      rows.find((r) =>
+        r.task === task && r.method === method && r.step === step && r.metric === metric
+      )?.value;
+    const mean = find("accuracy"), ci = find("accuracy_ci95");
+    return mean === undefined
+      ? "–"
+      : `${(100 * mean).toFixed(1)} ± ${(100 * (ci ?? NaN)).toFixed(1)}`;
+  };
+  const ownStep = (task: string) =>
+    Math.max(
+      ...rows.filter((r) =>
+        r.task === task && r.method === "smbo-scratch" && r.metric === "accuracy"
+      )
+        .map((r) => Number(r.step)),
+    );
+  const body = Object.entries(FEWSHOT_ARMS).map(([method, label]) => [
+    `${label}, 10 steps`,
+    ...tasks.map((task) => at(task, method, 10)),
+  ]);
+  body.push([
+    "from scratch, SMBO-tuned, its own steps",
+    ...tasks.map((task) => `${at(task, "smbo-scratch", ownStep(task))} (${ownStep(task)})`),
+  ]);
+  return [
+    `${provenanceLine(readProvenance(dir))}.`,
+    "",
+    markdownTable(["method", "5-way 1-shot", "5-way 5-shot"], body),
+  ].join("\n");
+}
+
 /** Every README block by name. */
 export function readmeBlocks(): Record<string, string> {
   return {
@@ -180,6 +231,7 @@ export function readmeBlocks(): Record<string, string> {
     "comparison-full": comparisonBlock(new URL("comparison_full/", RESULTS)),
     "comparison-full-notes": notesBlock(new URL("comparison_full/", RESULTS), "comparison"),
     "comparison-quick": comparisonBlock(new URL("bench/", RESULTS)),
+    "fewshot-full": fewshotBlock(new URL("fewshot/full/", RESULTS)),
   };
 }
 
