@@ -70,7 +70,6 @@ import {
 import type { AcquisitionFunction } from "./acquisition.ts";
 import {
   type AcquisitionOptimum,
-  AllCandidatesExcludedError,
   checkAcquisition,
   isNear,
   optimizeAcquisition,
