@@ -144,6 +144,8 @@ export interface ForestSettings {
   bootstrap: boolean;
   /** Split criterion. */
   criterion: Criterion;
+  /** Where a numeric threshold sits between its two neighbouring values (default midpoint). */
+  splitValue?: "midpoint" | "uniform";
 }
 
 /**

@@ -183,6 +183,13 @@ export interface TreeParams {
   maxDepth: number;
   /** Split criterion. */
   criterion: Criterion;
+  /**
+   * Where a numeric threshold sits between the two neighbouring values `a < b` it separates:
+   * `"midpoint"` (default; CART, scikit-learn) `(a + b)/2`, or `"uniform"` a value drawn
+   * uniformly in `[a, b)` (pyrfr, SMAC's forest), so that the trees of a forest put their
+   * boundaries at different places and the forest's mean varies smoothly between observations.
+   */
+  splitValue?: "midpoint" | "uniform";
 }
 
 /**
@@ -355,6 +362,9 @@ interface Best {
   score: number;
   feature: number;
   threshold: number;
+  /** The numeric values the threshold separates (`below ≤ threshold < above`). */
+  below: number;
+  above: number;
   missingLeft: boolean;
   mask: Uint8Array | undefined;
 }
@@ -455,9 +465,12 @@ export function growTree(
     score: -Infinity,
     feature: -1,
     threshold: 0,
+    below: NaN,
+    above: NaN,
     missingLeft: false,
     mask: undefined,
   };
+  const uniformSplits = params.splitValue === "uniform";
 
   const addRow = (stats: Float64Array, r: number): void => {
     const wr = w[r];
@@ -560,6 +573,8 @@ export function growTree(
       best.score = bestScore;
       best.feature = f;
       best.threshold = thr;
+      best.below = below;
+      best.above = above;
       best.missingLeft = bestMissingLeft;
       best.mask = undefined;
     }
@@ -632,6 +647,8 @@ export function growTree(
         best.score = s;
         best.feature = f;
         best.threshold = thr;
+        best.below = v;
+        best.above = next;
         best.missingLeft = missingGoesLeft;
         best.mask = undefined;
       }
@@ -861,6 +878,11 @@ export function growTree(
     if (best.feature < 0) continue;
     const scale = regression ? Q : W;
     if (!(best.score - parentScore > EPSILON * scale)) continue;
+    if (uniformSplits && best.mask === undefined && best.threshold !== Infinity) {
+      // pyrfr: a threshold drawn uniformly in [below, above), one draw per split made.
+      const thr = best.below + rng.uniform() * (best.above - best.below);
+      best.threshold = thr < best.above ? thr : best.below;
+    }
 
     const mid = partition(start, end);
     const l = nodeCount++;

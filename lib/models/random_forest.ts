@@ -67,6 +67,11 @@ export interface RandomForestSurrogateOptions {
   logY?: boolean;
   /** `"total"`: law of total variance over the leaves; `"trees"`: spread of the tree means. */
   variance?: "total" | "trees";
+  /**
+   * Where a numeric split's threshold sits between the two neighbouring observed values:
+   * `"uniform"` drawn uniformly in the gap (pyrfr, SMAC's forest), `"midpoint"` halfway (CART).
+   */
+  splitValue?: "midpoint" | "uniform";
 }
 
 /**
@@ -89,6 +94,7 @@ export const RANDOM_FOREST_SURROGATE_DEFAULTS: Readonly<Required<RandomForestSur
     bootstrap: true,
     logY: false,
     variance: "total",
+    splitValue: "midpoint",
   });
 
 const optionsSchema = z.strictObject({
@@ -102,6 +108,7 @@ const optionsSchema = z.strictObject({
   bootstrap: z.boolean().optional(),
   logY: z.boolean().optional(),
   variance: z.enum(["total", "trees"]).optional(),
+  splitValue: z.enum(["midpoint", "uniform"]).optional(),
 });
 
 /** A fitted random-forest surrogate. */
@@ -226,6 +233,7 @@ export function randomForest(options: RandomForestSurrogateOptions = {}): Random
     bootstrap: parsed.bootstrap ?? d.bootstrap,
     logY: parsed.logY ?? d.logY,
     variance: parsed.variance ?? d.variance,
+    splitValue: parsed.splitValue ?? d.splitValue,
   };
   return Object.freeze({
     name: "random-forest",
@@ -282,6 +290,7 @@ export function randomForest(options: RandomForestSurrogateOptions = {}): Random
           maxDepth: opts.maxDepth,
           bootstrap: opts.bootstrap,
           criterion: "squared_error",
+          splitValue: opts.splitValue,
         },
         undefined,
         rng.spawn(),

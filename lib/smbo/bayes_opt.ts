@@ -151,6 +151,13 @@ export interface BayesOptOptions {
   acquisitionOptimizer?: AcquisitionOptimizerName;
   /** Settings of the local search, when it is used. */
   localSearch?: LocalSearchSettings;
+  /**
+   * The incumbent value that improvement-based acquisitions compare against (`best`):
+   * `"observed"` (default) the lowest observed value, `"predicted"` the lowest posterior mean
+   * over the observed points (SMAC3's `ConfigSelector` with `predict_x_best=True`), which does
+   * not chase a lucky observation that the model itself does not believe.
+   */
+  incumbentValue?: "observed" | "predicted";
 }
 
 /**
@@ -207,6 +214,7 @@ export const BAYES_OPT_DEFAULTS = {
   incumbentScale: [1e-3, 0.1],
   outcomeTransform: "yeo-johnson",
   acquisitionOptimizer: "auto",
+  incumbentValue: "observed",
 } as const;
 
 /** Share of categorical parameters above which `"auto"` picks local search. */
@@ -292,6 +300,7 @@ const optionsSchema = z.strictObject({
   incumbentSamples: z.number().int().nonnegative().optional(),
   outcomeTransform: z.enum(["yeo-johnson", "log-scaled", "none"]).optional(),
   acquisitionOptimizer: z.enum(["lbfgsb", "local-search", "auto"]).optional(),
+  incumbentValue: z.enum(["observed", "predicted"]).optional(),
   localSearch: z.strictObject({
     randomSamples: z.number().int().nonnegative().optional(),
     localStarts: z.number().int().nonnegative().optional(),
@@ -341,6 +350,7 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
     (options.surrogate === undefined ? BAYES_OPT_DEFAULTS.outcomeTransform : "none");
   const optimizerChoice = options.acquisitionOptimizer ?? BAYES_OPT_DEFAULTS.acquisitionOptimizer;
   const localSettings = { ...options.localSearch };
+  const incumbentValue = options.incumbentValue ?? BAYES_OPT_DEFAULTS.incumbentValue;
   const explore = {
     startSelection: options.startSelection ?? BAYES_OPT_DEFAULTS.startSelection,
     incumbentSamples: options.incumbentSamples ?? BAYES_OPT_DEFAULTS.incumbentSamples,
@@ -374,6 +384,10 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
         ...(context.space === undefined ? {} : { space: context.space }),
       });
       context.memory.set(MEMORY_KEY, { surrogate, fits: fits + 1 });
+      if (incumbentValue === "predicted") {
+        best = Infinity;
+        for (const m of predictMean(surrogate, context.points)) best = Math.min(best, m);
+      }
       // Kriging believer: pending points join the data at the current posterior mean, with the
       // hyperparameters kept (a fantasy must not move the model's idea of the function).
       const believe = (newPoints: readonly Float64Array[]) => {

@@ -93,6 +93,8 @@ export interface SmacOptions {
   randomProbability?: number;
   /** Settings of the local search (SMAC's `get_acquisition_maximizer` defaults unless given). */
   localSearch?: LocalSearchSettings;
+  /** The incumbent value of EI (`bayesOpt`'s `incumbentValue`). */
+  incumbentValue?: "observed" | "predicted";
 }
 
 /**
@@ -124,6 +126,7 @@ export const SMAC_DEFAULTS: Readonly<{
   forest: Readonly<RandomForestSurrogateOptions>;
   randomProbability: number;
   localSearch: Readonly<LocalSearchSettings>;
+  incumbentValue: "observed" | "predicted";
 }> = Object.freeze({
   forest: Object.freeze({
     nTrees: 10,
@@ -136,12 +139,14 @@ export const SMAC_DEFAULTS: Readonly<{
   }),
   randomProbability: 0.2,
   localSearch: Object.freeze({ randomSamples: 1000, localStarts: 10, randomStarts: 10 }),
+  incumbentValue: "observed",
 });
 
 const smacOptionsSchema = z.strictObject({
   forest: z.record(z.string(), z.unknown()).optional(),
   randomProbability: probabilitySchema.optional(),
   localSearch: z.record(z.string(), z.unknown()).optional(),
+  incumbentValue: z.enum(["observed", "predicted"]).optional(),
 });
 
 /**
@@ -182,6 +187,7 @@ export function smac(options: SmacOptions = {}): Proposer {
     outcomeTransform: "log-scaled",
     acquisitionOptimizer: "local-search",
     localSearch: { ...SMAC_DEFAULTS.localSearch, ...options.localSearch },
+    incumbentValue: options.incumbentValue ?? SMAC_DEFAULTS.incumbentValue,
   });
   const probability = options.randomProbability ?? SMAC_DEFAULTS.randomProbability;
   const proposer = probability > 0 ? interleaveRandom(model, probability) : model;

@@ -57,6 +57,50 @@ Deno.test("growTree: a step function gives one split halfway between the steps",
   assert.equal(at(t, [1.51]), 5);
 });
 
+Deno.test("growTree: uniform split values fall in the gap, vary with the rng, and are seeded", () => {
+  const rows = [[0], [1], [2], [3]];
+  const y = [0, 0, 5, 5];
+  const thresholds = Array.from({ length: 20 }, (_, seed) => {
+    const data = prepareTreeData(Float64Array.of(0, 1, 2, 3), 4, 1, Float64Array.from(y), {});
+    const t = growTree(
+      data,
+      new Int32Array(4).fill(1),
+      undefined,
+      { ...CART, splitValue: "uniform" },
+      new Rng(seed),
+    );
+    assert.equal(t.nodeCount, 3);
+    // The observations are routed as with the midpoint: 0 and 1 left, 2 and 3 right.
+    for (const [i, row] of rows.entries()) assert.equal(at(t, row), y[i]);
+    return t.threshold[0];
+  });
+  for (const thr of thresholds) assert.ok(thr >= 1 && thr < 2, `threshold ${thr} not in [1, 2)`);
+  assert.ok(new Set(thresholds).size > 10, "the thresholds should differ between seeds");
+  const again = tree(rows, y, { splitValue: "uniform" });
+  assert.deepEqual(again, tree(rows, y, { splitValue: "uniform" }));
+  assert.equal(tree(rows, y, { splitValue: "midpoint" }).threshold[0], 1.5);
+});
+
+Deno.test("growTree (property): uniform split values route every training row as the midpoint does", () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 5, max: 60 }), (seed, n) => {
+      const rng = new Rng(seed);
+      // Values on a coarse grid: ties and wide gaps both occur. One feature, so that the rng
+      // draws of the thresholds cannot change which of two equally good features is split.
+      const rows = Array.from({ length: n }, () => [rng.integer(12) / 11]);
+      const y = rows.map((r) => Math.sin(5 * r[0]) + 0.3 * rng.normal());
+      const mid = tree(rows, y);
+      const uni = tree(rows, y, { splitValue: "uniform" });
+      assert.deepEqual(uni.feature, mid.feature);
+      assert.deepEqual(uni.value, mid.value);
+      for (const row of rows) {
+        assert.equal(uni.leaf(Float64Array.from(row)), mid.leaf(Float64Array.from(row)));
+      }
+    }),
+    propertyParams(100),
+  );
+});
+
 Deno.test("growTree: picks the informative feature and stops at pure leaves", () => {
   // Feature 0 is noise, feature 1 separates the targets.
   const t = tree([[3, 0], [1, 0], [2, 1], [0, 1]], [1, 1, 4, 4]);

@@ -120,6 +120,10 @@ Deno.test("randomForest: the same rng gives the same forest; errors name the fie
     /options\.ratioFeatures: must be a ratio/,
   );
   assert.throws(() => randomForest({ variance: "law" as "total" }), /options\.variance/);
+  assert.throws(
+    () => randomForest({ splitValue: "random" as "uniform" }),
+    /options\.splitValue/,
+  );
   assert.throws(() => randomForest({ trees: 3 } as never), /options\.trees: unknown key/);
   const factory = randomForest();
   assert.throws(
@@ -136,6 +140,29 @@ Deno.test("randomForest: the same rng gives the same forest; errors name the fie
   );
   const fitted = factory.fit(points, values, new Rng(0));
   assert.throws(() => fitted.predict([Float64Array.of(0.5)]), /predict: points\[0\]: expected 3/);
+});
+
+Deno.test("randomForest: uniform split values make the mean a ramp between two observations", () => {
+  // Two observations, no bootstrap: every tree splits once between them. With midpoint splits
+  // the forest is a step at 0.5; with uniform split values the share of trees that send x right
+  // grows with x, so the mean climbs from 0 to 1 across the gap (pyrfr, SMAC's forest).
+  const points = [Float64Array.of(0), Float64Array.of(1)];
+  const values = Float64Array.of(0, 1);
+  const options = { nTrees: 200, bootstrap: false, minSamplesSplit: 2, minSamplesLeaf: 1 };
+  const grid = [0.1, 0.3, 0.5, 0.7, 0.9].map((v) => Float64Array.of(v));
+  const midpoint = randomForest({ ...options, splitValue: "midpoint" }).fit(
+    points,
+    values,
+    new Rng(3),
+  ).predictMean!(grid);
+  assert.deepEqual(Array.from(midpoint), [0, 0, 0, 1, 1]);
+  const uniform = randomForest({ ...options, splitValue: "uniform" });
+  const ramp = uniform.fit(points, values, new Rng(3)).predictMean!(grid);
+  for (let i = 1; i < ramp.length; i++) assert.ok(ramp[i] > ramp[i - 1], `${ramp}`);
+  grid.forEach((x, i) => assertNear(ramp[i], x[0], 0.12));
+  // Observed points keep their values, and the same rng gives the same forest.
+  assert.deepEqual(Array.from(uniform.fit(points, values, new Rng(3)).predictMean!(points)), [0, 1]);
+  assert.deepEqual(uniform.fit(points, values, new Rng(3)).predictMean!(grid), ramp);
 });
 
 Deno.test("randomForest: a categorical one-hot block is one input split as a subset of choices", () => {
