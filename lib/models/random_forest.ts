@@ -16,6 +16,10 @@
  *
  * Defaults follow SMAC3's `RandomForest`: 10 trees, a ratio of 5/6 of the inputs per split,
  * at least 3 drawn observations to split a node and 3 per leaf, depth up to 2^20, bootstrapping.
+ * A numeric split's threshold is drawn uniformly between the two neighbouring observed values it
+ * separates, as pyrfr (SMAC's forest) draws it, rather than put halfway (CART): the trees put
+ * their boundaries at different places, so the forest's mean moves in many small steps between
+ * two observations instead of one step in the middle (`splitValue: "midpoint"` for CART's).
  *
  * Inputs: with `FitHints.space`, the one-hot block of a categorical parameter is one categorical
  * input split natively (a subset of its choices against the rest), integer parameters are ordinal
@@ -94,7 +98,7 @@ export const RANDOM_FOREST_SURROGATE_DEFAULTS: Readonly<Required<RandomForestSur
     bootstrap: true,
     logY: false,
     variance: "total",
-    splitValue: "midpoint",
+    splitValue: "uniform",
   });
 
 const optionsSchema = z.strictObject({

@@ -102,8 +102,12 @@ export interface SmacOptions {
  * - surrogate: a random forest of 10 trees, all inputs searched per split (`ratio_features`
  *   1.0), at least 2 drawn points to split and 1 per leaf, depth ≤ 2^20, bootstrapped
  *   (`get_model`'s arguments), its variance the spread of the tree means (SMAC3's forest),
- *   fitted to log-scaled costs (`RunHistoryLogScaledEncoder`: `outcomeTransform: "log-scaled"`);
- * - acquisition: EI for log-transformed costs (`EI(log=True)`: `"lognormal-ei"`, ξ = 0);
+ *   each numeric threshold drawn uniformly between the two neighbouring values it separates
+ *   (pyrfr's split value: `splitValue: "uniform"`), fitted to log-scaled costs
+ *   (`RunHistoryLogScaledEncoder`: `outcomeTransform: "log-scaled"`);
+ * - acquisition: EI for log-transformed costs (`EI(log=True)`: `"lognormal-ei"`, ξ = 0), its
+ *   incumbent value the lowest predicted mean over the evaluated configurations (SMAC3's
+ *   `ConfigSelector` with `predict_x_best=True`: `incumbentValue: "predicted"`);
  * - acquisition maximiser: local and sorted random search, 10 local searches from the best
  *   observed points (`local_search_iterations`) and 10 from the best random samples, plateau
  *   walks of 10 — with 1,000 random samples where SMAC draws 10,000 (`challengers`): here each
@@ -136,10 +140,11 @@ export const SMAC_DEFAULTS: Readonly<{
     maxDepth: 2 ** 20,
     bootstrap: true,
     variance: "trees",
+    splitValue: "uniform",
   }),
   randomProbability: 0.2,
   localSearch: Object.freeze({ randomSamples: 1000, localStarts: 10, randomStarts: 10 }),
-  incumbentValue: "observed",
+  incumbentValue: "predicted",
 });
 
 const smacOptionsSchema = z.strictObject({

@@ -24,6 +24,7 @@ Deno.test("randomForest: the defaults are SMAC3's", () => {
   assert.equal(RANDOM_FOREST_SURROGATE_DEFAULTS.minSamplesLeaf, 3);
   assert.equal(RANDOM_FOREST_SURROGATE_DEFAULTS.maxDepth, 2 ** 20);
   assert.equal(RANDOM_FOREST_SURROGATE_DEFAULTS.bootstrap, true);
+  assert.equal(RANDOM_FOREST_SURROGATE_DEFAULTS.splitValue, "uniform");
 });
 
 Deno.test("randomForest: mean and variance equal a direct computation over the leaves", () => {
@@ -161,7 +162,10 @@ Deno.test("randomForest: uniform split values make the mean a ramp between two o
   for (let i = 1; i < ramp.length; i++) assert.ok(ramp[i] > ramp[i - 1], `${ramp}`);
   grid.forEach((x, i) => assertNear(ramp[i], x[0], 0.12));
   // Observed points keep their values, and the same rng gives the same forest.
-  assert.deepEqual(Array.from(uniform.fit(points, values, new Rng(3)).predictMean!(points)), [0, 1]);
+  assert.deepEqual(Array.from(uniform.fit(points, values, new Rng(3)).predictMean!(points)), [
+    0,
+    1,
+  ]);
   assert.deepEqual(uniform.fit(points, values, new Rng(3)).predictMean!(grid), ramp);
 });
 

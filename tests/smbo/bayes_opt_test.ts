@@ -146,6 +146,46 @@ Deno.test("acquisition builders see the observations standardised, and the pendi
   assert.equal(seen[2].pending.length, 2);
 });
 
+Deno.test('bayesOpt: incumbentValue "predicted" compares against the lowest posterior mean', () => {
+  const bests: Record<string, number[]> = { observed: [], predicted: [] };
+  const points = [0.1, 0.35, 0.6, 0.9].map((v) => Float64Array.of(v));
+  const values = Float64Array.of(3, -2, 1, 4);
+  const surrogate = randomForest({ nTrees: 5 });
+  for (const incumbentValue of ["observed", "predicted"] as const) {
+    const proposer = bayesOpt({
+      surrogate,
+      incumbentValue,
+      acquisitionOptimizer: "local-search",
+      localSearch: { randomSamples: 50, localStarts: 1, randomStarts: 1 },
+      acquisition: (model, context) => {
+        bests[incumbentValue].push(context.best);
+        return logExpectedImprovement(model, { best: context.best });
+      },
+    });
+    proposer.propose({
+      dim: 1,
+      points,
+      values,
+      pending: [],
+      project: (u) => u,
+      rng: new Rng(4),
+      memory: new Map(),
+    }, 1);
+  }
+  // Standardised values: the observed incumbent is the lowest of them.
+  const standardized = standardizeTargets(values).scaled;
+  assert.equal(bests.observed[0], Math.min(...standardized));
+  // The same forest (same rng) fitted again: its lowest mean over the observed points, which
+  // the bootstrap pulls above the lowest observation.
+  const mean = surrogate.fit(points, standardized, new Rng(4)).predictMean!(points);
+  assert.equal(bests.predicted[0], Math.min(...mean));
+  assert.ok(bests.predicted[0] > bests.observed[0]);
+  assert.throws(
+    () => bayesOpt({ incumbentValue: "mean" as "observed" }),
+    /bayesOpt options\.incumbentValue/,
+  );
+});
+
 Deno.test("bayesOpt: acquisitionOptimizer is validated with the field named", () => {
   assert.throws(
     () => bayesOpt({ acquisitionOptimizer: "adam" as "auto" }),

@@ -82,6 +82,9 @@ Deno.test("smac: documented defaults and option validation", () => {
   assert.equal(SMAC_DEFAULTS.randomProbability, 0.2);
   assert.equal(SMAC_DEFAULTS.localSearch.randomSamples, 1000);
   assert.equal(SMAC_DEFAULTS.forest.nTrees, 10);
+  assert.equal(SMAC_DEFAULTS.forest.splitValue, "uniform");
+  assert.equal(SMAC_DEFAULTS.incumbentValue, "predicted");
+  assert.throws(() => smac({ incumbentValue: "best" as never }), /smac: options\.incumbentValue/);
   assert.equal(smac().name, "smac");
   assert.throws(() => smac({ randomProbability: -0.1 }), /smac: options\.randomProbability/);
   assert.throws(() => smac({ bogus: 1 } as never), /smac: options\.bogus: unknown key/);
