@@ -12,8 +12,11 @@
  * (2001) random forests.
  *
  * Splits:
- * - numeric feature: `x ≤ threshold` goes left, the threshold halfway between consecutive
- *   distinct values;
+ * - numeric feature: `x ≤ threshold` goes left, the threshold halfway between the two
+ *   consecutive distinct values it separates (CART), or drawn uniformly between them
+ *   (`splitValue: "uniform"`, as pyrfr, the forest of SMAC, draws it: the trees of a forest then
+ *   disagree about where the boundary lies, and the forest's mean changes gradually between two
+ *   observations);
  * - categorical feature with `m` levels (values 0 … m−1): a subset of levels goes left. For
  *   regression and binary classification the levels are sorted by mean response (by the share of
  *   class 1) and only the `L − 1` prefixes are scanned: Breiman et al. (1984, Thm. 4.5; Fisher
