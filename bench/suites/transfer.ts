@@ -61,6 +61,7 @@ export const TRANSFER_METHODS: readonly TransferMethod[] = [
   "portfolio",
   "rgpe-gp",
   "ablr",
+  "ablr-fixed",
 ];
 
 const FAMILIES: Record<string, () => TaskFamily> = {
@@ -532,7 +533,7 @@ export const transferSuite: Suite = {
     // ABLR meta-trains a feature map per held-out task (tens of seconds each here): --full only.
     const methods = config.size === "full"
       ? TRANSFER_METHODS
-      : TRANSFER_METHODS.filter((m) => m !== "ablr");
+      : TRANSFER_METHODS.filter((m) => m !== "ablr" && m !== "ablr-fixed");
     if (config.size !== "full") {
       config.notes.push(
         "transfer: ABLR runs with --full only (its feature map is meta-trained per held-out task)",

@@ -11,7 +11,8 @@
  * | `taf`          | 1 warm-start configuration         | target GP with the TAF acquisition |
  * | `portfolio`    | greedy portfolio (Wistuba et al. 2015) | GP-BO                          |
  * | `rgpe-gp`      | 1 warm-start configuration         | RGPE, then GP-BO from `handover` on |
- * | `ablr`         | 1 warm-start configuration         | GP-BO on ABLR (Perrone et al. 2018) |
+ * | `ablr`         | 1 warm-start configuration         | GP-BO on ABLR (Perrone et al. 2018), map refitted with the target |
+ * | `ablr-fixed`   | 1 warm-start configuration         | GP-BO on ABLR, map learned once from the past tasks |
  *
  * **The default strategy** is `rgpe-gp`, chosen by measurement: the `transfer` bench suite
  * (`deno task bench --suite transfer`, results in `results/transfer/`) runs every strategy
@@ -63,7 +64,8 @@ export type TransferStrategy =
   | "taf"
   | "portfolio"
   | "rgpe-gp"
-  | "ablr";
+  | "ablr"
+  | "ablr-fixed";
 
 /** Names of the strategies. */
 export const TRANSFER_STRATEGIES: readonly TransferStrategy[] = Object.freeze([
@@ -75,6 +77,7 @@ export const TRANSFER_STRATEGIES: readonly TransferStrategy[] = Object.freeze([
   "portfolio",
   "rgpe-gp",
   "ablr",
+  "ablr-fixed",
 ]);
 
 /** What a search space must provide (the spaces of `defineSpace` do). */
@@ -135,11 +138,15 @@ export class PreparedPrior {
     return this.#models;
   }
 
-  /** ABLR's feature map learned from these tasks (`fitAblr`), fitted on first use per options. */
+  /**
+   * ABLR's feature map learned from these tasks (`fitAblr`), fitted on first use per options of
+   * the network and its fit (`refitEvery` and `refitIterations` are the surrogate's, see `ablr`).
+   */
   ablrModel(options: AblrOptions = {}): AblrModel {
-    const key = JSON.stringify(options);
+    const { refitEvery: _every, refitIterations: _iterations, ...fit } = options;
+    const key = JSON.stringify(fit);
     let model = this.#ablr.get(key);
-    if (!model) this.#ablr.set(key, model = fitAblr(this.tasks, options));
+    if (!model) this.#ablr.set(key, model = fitAblr(this.tasks, fit));
     return model;
   }
 
@@ -186,7 +193,10 @@ export interface TransferOptions<P> {
    * parameters: RGPE takes the place of the space-filling design).
    */
   handover?: number;
-  /** Options of ABLR's feature map (`fitAblr`). */
+  /**
+   * Options of ABLR's feature map (`fitAblr`) and of its joint refits with the target (`ablr`;
+   * `ablr-fixed` never refits).
+   */
   ablr?: AblrOptions;
   /** Seed of the configuration-model draws. */
   seed?: number;
@@ -195,7 +205,7 @@ export interface TransferOptions<P> {
 /**
  * Defaults of {@linkcode transferOptions}: strategy `rgpe-gp` (chosen by measurement, see the
  * module docs); 5 warm-start configurations for the initial-design strategies (`warm-start`,
- * `config-model`) and 1 for the model-based ones (`rgpe`, `rgpe-gp`, `tst-r`, `taf`, `ablr`),
+ * `config-model`) and 1 for the model-based ones (`rgpe`, `rgpe-gp`, `tst-r`, `taf`, `ablr`, `ablr-fixed`),
  * which then take over from the first observation on; `portfolio`
  * evaluates as many configurations as the default initial design of the space
  * (`DESIGN_DEFAULTS.size`, `max(5, 2·p + 1)`).
@@ -390,8 +400,15 @@ export function transferOptions<P>(
         return (seen < handover ? early : late).propose(context, q);
       },
     };
-  } else if (strategy === "ablr") {
-    proposer = bayesOpt({ surrogate: ablr(prepared.ablrModel(options.ablr)), acquisition });
+  } else if (strategy === "ablr" || strategy === "ablr-fixed") {
+    const { refitEvery, refitIterations } = options.ablr ?? {};
+    proposer = bayesOpt({
+      surrogate: ablr(
+        prepared.ablrModel(options.ablr),
+        strategy === "ablr" ? { refitEvery, refitIterations } : { refitEvery: 0 },
+      ),
+      acquisition,
+    });
   } else if (strategy === "tst-r") {
     proposer = bayesOpt({
       surrogate: tstr(prepared.baseModels, options.kernelWeights),
