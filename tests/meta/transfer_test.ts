@@ -363,6 +363,22 @@ Deno.test("the ablr strategy learns the feature map once per PreparedPrior and o
   });
   assert.equal(result.trials.length, 6);
   assert.ok(result.trials.every((t) => Number.isFinite(t.value)));
+  // The refit settings belong to the surrogate: the same learned map serves both variants.
+  assert.strictEqual(prior.ablrModel({ ...options, refitEvery: 2, refitIterations: 3 }), model);
+  const run = (strategy: "ablr" | "ablr-fixed") =>
+    minimize((p) => target.objective(p), target.space, {
+      budget: 8,
+      seed: 0,
+      ...transferOptions(prior, target.space, {
+        strategy,
+        ablr: { ...options, refitEvery: 3, refitIterations: 5 },
+      }),
+    });
+  const joint = await run("ablr"), fixed = await run("ablr-fixed");
+  // Identical until the first joint refit (the fit with 3 observations proposes the 4th trial).
+  const params = (r: typeof joint) => r.trials.map((t) => t.params);
+  assert.deepEqual(params(joint).slice(0, 3), params(fixed).slice(0, 3));
+  assert.notDeepEqual(params(joint), params(fixed));
   assert.throws(
     () => transferOptions(prior, target.space, { strategy: "ablr", ablr: { hidden: 0 } }),
     /ablr options.*hidden/s,
