@@ -536,13 +536,14 @@ export const ABLR_SUITE_METHODS: readonly TransferMethod[] = [
  * The `transfer-ablr` suite (`--suite transfer-ablr`, not run by default): ABLR with its feature
  * map learned jointly with the target task (`ablr`, Perrone et al. 2018) and learned once from the
  * past tasks (`ablr-fixed`), against plain GP-BO, the greedy portfolio and the default strategy,
- * on the problem sets of `transfer` and the PMLB meta-dataset at the same sizes (the quick
- * `transfer` suite leaves ABLR out for its cost), with the default-strategy tables.
+ * on the problem sets of `transfer` at the same sizes (the quick `transfer` suite leaves ABLR out
+ * for its cost; `transfer-pmlb` runs every strategy, both ABLR variants included), with the
+ * default-strategy tables.
  */
 export const transferAblrSuite: Suite = {
   name: "transfer-ablr",
   description:
-    "ABLR (joint and one-off feature map) vs GP-BO, portfolio and the default on the transfer problem sets and PMLB",
+    "ABLR (joint and one-off feature map) vs GP-BO, portfolio and the default on the transfer problem sets",
   async run(config) {
     const methods = ABLR_SUITE_METHODS;
     const size = TRANSFER_SUITE_SIZES[config.size];
@@ -558,15 +559,10 @@ export const transferAblrSuite: Suite = {
       ...tabularSize,
       ...common(tabularSize),
     });
-    const pmlbSize = PMLB_TRANSFER_SIZES[config.size];
-    const pmlb = await runTabularTransferBenchmark({
-      ...pmlbSize,
-      ...common(pmlbSize),
-    });
-    const sets = [...families.sets, ...tabular.sets, ...pmlb.sets];
+    const sets = [...families.sets, ...tabular.sets];
     return {
-      rows: [...families.rows, ...tabular.rows, ...pmlb.rows],
-      tables: [...families.tables, ...tabular.tables, ...pmlb.tables, ...defaultTables(sets)],
+      rows: [...families.rows, ...tabular.rows],
+      tables: [...families.tables, ...tabular.tables, ...defaultTables(sets)],
     };
   },
 };

@@ -384,7 +384,7 @@ export function transferOptions<P>(
       }
       : inner;
   } else if (strategy === "rgpe-gp") {
-    const handover = parsed.handover ?? DESIGN_DEFAULTS.size(space);
+    const handover = parsed.handover ?? 2 * DESIGN_DEFAULTS.size(space);
     let budget: number | undefined;
     const early = bayesOpt({
       surrogate: rgpe(prepared.baseModels, options.rgpe, () => budget),
