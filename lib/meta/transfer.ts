@@ -10,7 +10,7 @@
  * | `tst-r`        | 1 warm-start configuration         | GP-BO on the TST-R surrogate      |
  * | `taf`          | 1 warm-start configuration         | target GP with the TAF acquisition |
  * | `portfolio`    | greedy portfolio (Wistuba et al. 2015) | GP-BO                          |
- * | `rgpe-gp`      | 1 warm-start configuration         | RGPE, then GP-BO from `handover` on |
+ * | `rgpe-gp`      | 1 warm-start configuration         | RGPE, then GP-BO from `handover` (2 design lengths) on |
  * | `ablr`         | 1 warm-start configuration         | GP-BO on ABLR (Perrone et al. 2018), map refitted with the target |
  * | `ablr-fixed`   | 1 warm-start configuration         | GP-BO on ABLR, map learned once from the past tasks |
  *
@@ -22,7 +22,12 @@
  * GP-BO's after 10 wherever the greedy portfolio gets there, then the lowest geometric-mean ratio
  * to GP-BO after 10. RGPE alone wins early but stagnates late (see `rgpe`); RGPE for the first
  * evaluations, in place of GP-BO's space-filling design, then plain GP-BO on everything observed,
- * keeps RGPE's early lead without its late loss.
+ * keeps RGPE's early lead without its late loss. The handover comes after twice the design's
+ * length: RGPE's points cluster where past tasks' optima lie, so after only as many of them as
+ * the design has, the target GP has seen less of the space than plain GP-BO after its design;
+ * in the suite, handing over after one design length left the final regret on the Branin family
+ * above plain GP-BO's at 50 evaluations more often than after two (numbers in
+ * `results/transfer/README.md`).
  *
  * The pieces stay composable: `rgpe`, `tstr` and `taf` are a surrogate factory / acquisition
  * builder for `bayesOpt`, and the warm-start lists are plain configurations for
@@ -188,9 +193,10 @@ export interface TransferOptions<P> {
   /** Options of TST-R and TAF. */
   kernelWeights?: KernelWeightOptions;
   /**
-   * `rgpe-gp`: the number of evaluations from which plain GP-BO replaces RGPE (default: the size
-   * of plain GP-BO's initial design, `DESIGN_DEFAULTS.size(space)`, max(5, 2·p + 1) for p
-   * parameters: RGPE takes the place of the space-filling design).
+   * `rgpe-gp`: the number of evaluations from which plain GP-BO replaces RGPE (default: twice
+   * the size of plain GP-BO's initial design, 2·`DESIGN_DEFAULTS.size(space)` = 2·max(5, 2·p + 1)
+   * for p parameters: RGPE takes the place of the space-filling design and of as many model-based
+   * steps, see the module docs).
    */
   handover?: number;
   /**

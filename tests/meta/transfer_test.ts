@@ -15,6 +15,7 @@ import { randomSearch } from "../../lib/smbo/proposer.ts";
 import { braninFamily, type FunctionTask } from "../../lib/tasks/families/mod.ts";
 import { defineSpace, fixed, float, int } from "../../lib/space/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
+import { DESIGN_DEFAULTS } from "../../lib/space/design.ts";
 
 const { train, test } = braninFamily().split(0, { train: 6, test: 1 });
 const history = (task: FunctionTask, n: number, seed: number, extra: Float64Array[] = []) => {
@@ -328,12 +329,22 @@ Deno.test("a PreparedPrior fits each past task's GP once across transferOptions 
 Deno.test("rgpe-gp proposes with RGPE before the handover and with plain GP-BO from it on", async () => {
   const target = test[0];
   const prior = PreparedPrior.from(train.map((t, i) => priorOf(t, i)), target.space);
-  const run = (strategy: "rgpe" | "rgpe-gp", handover?: number) =>
+  const run = (strategy: "rgpe" | "rgpe-gp", handover?: number, budget = 8) =>
     minimize((p) => target.objective(p), target.space, {
-      budget: 8,
+      budget,
       seed: 2,
       ...transferOptions(prior, target.space, { strategy, handover }),
     });
+  // The default handover is twice plain GP-BO's initial design: the same trials as handover 2·n0.
+  const design = DESIGN_DEFAULTS.size(target.space);
+  assert.deepEqual(
+    (await run("rgpe-gp", undefined, 2 * design + 2)).trials.map((t) => t.params),
+    (await run("rgpe-gp", 2 * design, 2 * design + 2)).trials.map((t) => t.params),
+  );
+  assert.notDeepEqual(
+    (await run("rgpe-gp", undefined, 2 * design + 2)).trials.map((t) => t.params),
+    (await run("rgpe-gp", design, 2 * design + 2)).trials.map((t) => t.params),
+  );
   const rgpeRun = await run("rgpe");
   const early = await run("rgpe-gp", 8);
   // Before the handover the trials are RGPE's, one for one.
