@@ -19,7 +19,7 @@ import { smboSuite } from "./suites/smbo.ts";
 import { writeBenchReport } from "./report.ts";
 import { perfSuite } from "./suites/perf.ts";
 import { mamlSuite } from "./suites/maml.ts";
-import { transferPmlbSuite, transferSuite } from "./suites/transfer.ts";
+import { transferAblrSuite, transferPmlbSuite, transferSuite } from "./suites/transfer.ts";
 import { comparisonSuite } from "./suites/comparison.ts";
 import { storageSuite } from "./suites/storage.ts";
 import { ablationSuite } from "./suites/ablation.ts";
@@ -32,6 +32,7 @@ const SUITES: Suite[] = [
   smboSuite,
   transferSuite,
   transferPmlbSuite,
+  transferAblrSuite,
   mamlSuite,
   comparisonSuite,
   fewshotSuite,
@@ -47,7 +48,7 @@ Runs metahpo's benchmark suites and writes results.csv, results.json, summary.cs
 report.html (offline, plotly inlined) into --out.
 
 Options:
-  --suite NAME    a suite to run (repeatable; default: all but ablation and transfer-pmlb). Suites:
+  --suite NAME    a suite to run (repeatable; default: all but ablation, transfer-pmlb and transfer-ablr). Suites:
 ${SUITES.map((s) => `                    ${s.name.padEnd(8)} ${s.description}`).join("\n")}
   --seeds N       number of seeds (default: per suite and size)
   --budget N      evaluation budget of SMBO suites (default 50)
@@ -102,7 +103,8 @@ async function main(argv: string[]): Promise<number> {
   if (values.quick && values.full) throw new RangeError("--quick and --full exclude each other");
   // The ablation is long and answers a design question: it runs only when named.
   const names = values.suite ??
-    SUITES.filter((s) => s !== ablationSuite && s !== transferPmlbSuite).map((s) => s.name);
+    SUITES.filter((s) => s !== ablationSuite && s !== transferPmlbSuite && s !== transferAblrSuite)
+      .map((s) => s.name);
   const unknown = names.filter((n) => !SUITES.some((s) => s.name === n));
   if (unknown.length > 0) {
     throw new RangeError(

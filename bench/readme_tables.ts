@@ -223,6 +223,89 @@ export function fewshotBlock(dir: URL): string {
   ].join("\n");
 }
 
+/** A regret in the transfer tables: 3 significant digits (exponent below 0.001), 0 as 0. */
+function regretText(value: string | number | undefined): string {
+  if (typeof value !== "number") return "–";
+  if (value === 0) return "0";
+  return Math.abs(value) < 1e-3 ? value.toExponential(2) : Number(value.toPrecision(3)).toString();
+}
+
+/** The problem set of a transfer table title (what follows its `prefix`). */
+function problemSetOf(title: string, prefix: string): string {
+  return title.slice(prefix.length);
+}
+
+/**
+ * The transfer suites' default strategy against plain GP-BO per problem set, from the committed
+ * runs in `dirs` (each a `summary.csv` with the suite's "default strategy (…) vs plain GP-BO"
+ * tables): mean normalised regret of both after 10 / 25 / 50 evaluations and the checks met.
+ */
+export function transferDefaultBlock(dirs: readonly URL[]): string {
+  const rows: string[][] = [];
+  const lines: string[] = [];
+  let strategy = "";
+  for (const dir of dirs) {
+    lines.push(`- ${provenanceLine(readProvenance(dir))}`);
+    for (const table of readSummaryCsv(dir)) {
+      const match = table.title.match(/^[\w-]+: default strategy \(([\w-]+)\) vs plain GP-BO, /);
+      if (!match) continue;
+      strategy = match[1];
+      const records = table.records;
+      const checks = records.flatMap((r) => [
+        r["default <= gp"] === "yes" ? "" : `${r.step}: > GP-BO`,
+        String(r["needs <= 0.5 gp"]).includes("MISSED") ? `${r.step}: > 0.5× GP-BO` : "",
+        r["best <= portfolio"] === "NO" ? `${r.step}: best > portfolio` : "",
+      ]).filter((c) => c !== "");
+      rows.push([
+        problemSetOf(table.title, match[0]),
+        records.map((r) => regretText(r["gp regret"])).join(" / "),
+        records.map((r) => regretText(r["default regret"])).join(" / "),
+        checks.length === 0 ? "all met" : `missed: ${checks.join("; ")}`,
+      ]);
+    }
+  }
+  return [
+    ...lines,
+    "",
+    markdownTable(
+      [
+        "problems",
+        "plain GP-BO @10 / 25 / 50",
+        `\`${strategy}\` (default) @10 / 25 / 50`,
+        "checks",
+      ],
+      rows,
+    ),
+  ].join("\n");
+}
+
+/**
+ * Mean normalised regret after 10 / 25 / 50 evaluations of `methods` per problem set, from the
+ * "mean normalised regret, …" tables of the committed runs in `dirs` (the pooled "all families"
+ * table left out).
+ */
+export function transferMethodsBlock(dirs: readonly URL[], methods: readonly string[]): string {
+  const rows: string[][] = [];
+  const lines: string[] = [];
+  for (const dir of dirs) {
+    lines.push(`- ${provenanceLine(readProvenance(dir))}`);
+    for (const table of readSummaryCsv(dir)) {
+      const match = table.title.match(/^[\w-]+: mean normalised regret, /);
+      if (!match || table.title.endsWith("all families")) continue;
+      const cells = methods.map((m) => {
+        const r = table.records.find((r) => r.method === m);
+        return r ? ["@10", "@25", "@50"].map((k) => regretText(r[k])).join(" / ") : "–";
+      });
+      rows.push([problemSetOf(table.title, match[0]), ...cells]);
+    }
+  }
+  return [
+    ...lines,
+    "",
+    markdownTable(["problems", ...methods.map((m) => `\`${m}\``)], rows),
+  ].join("\n");
+}
+
 /** Every README block by name. */
 export function readmeBlocks(): Record<string, string> {
   return {
@@ -232,6 +315,14 @@ export function readmeBlocks(): Record<string, string> {
     "comparison-full-notes": notesBlock(new URL("comparison_full/", RESULTS), "comparison"),
     "comparison-quick": comparisonBlock(new URL("bench/", RESULTS)),
     "fewshot-full": fewshotBlock(new URL("fewshot/full/", RESULTS)),
+    "transfer-default": transferDefaultBlock([
+      new URL("transfer/", RESULTS),
+      new URL("transfer/pmlb/", RESULTS),
+    ]),
+    "transfer-ablr": transferMethodsBlock(
+      [new URL("transfer/ablr/", RESULTS), new URL("transfer/pmlb/", RESULTS)],
+      ["gp", "portfolio", "rgpe-gp", "ablr", "ablr-fixed"],
+    ),
   };
 }
 

@@ -143,7 +143,7 @@ for (const method of methods) {
   else {
     const prior = PreparedPrior.from(past, space);
     const fitStart = performance.now();
-    if (method === "ablr") void prior.ablrModel();
+    if (method === "ablr" || method === "ablr-fixed") void prior.ablrModel();
     else void prior.baseModels;
     fitSeconds = (performance.now() - fitStart) / 1000;
     setup = transferOptions(prior, space, {
@@ -174,7 +174,7 @@ for (const method of methods) {
 const askTimes: number[] = [];
 {
   const prior = PreparedPrior.from(past, space);
-  if (TRANSFER_DEFAULTS.strategy === "ablr") void prior.ablrModel();
+  if (TRANSFER_DEFAULTS.strategy.startsWith("ablr")) void prior.ablrModel();
   else void prior.baseModels;
   const study = new SMBO(space, { seed: 0, ...transferOptions(prior, space, { candidates }) });
   while (study.trials.length < budget && !study.exhausted) {

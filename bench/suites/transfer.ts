@@ -61,6 +61,7 @@ export const TRANSFER_METHODS: readonly TransferMethod[] = [
   "portfolio",
   "rgpe-gp",
   "ablr",
+  "ablr-fixed",
 ];
 
 const FAMILIES: Record<string, () => TaskFamily> = {
@@ -522,6 +523,50 @@ export const transferPmlbSuite: Suite = {
   },
 };
 
+/** Methods of the `transfer-ablr` suite: the baselines, the default and both ABLR variants. */
+export const ABLR_SUITE_METHODS: readonly TransferMethod[] = [
+  "gp",
+  "portfolio",
+  "rgpe-gp",
+  "ablr",
+  "ablr-fixed",
+];
+
+/**
+ * The `transfer-ablr` suite (`--suite transfer-ablr`, not run by default): ABLR with its feature
+ * map learned jointly with the target task (`ablr`, Perrone et al. 2018) and learned once from the
+ * past tasks (`ablr-fixed`), against plain GP-BO, the greedy portfolio and the default strategy,
+ * on the problem sets of `transfer` at the same sizes (the quick `transfer` suite leaves ABLR out
+ * for its cost; `transfer-pmlb` runs every strategy, both ABLR variants included), with the
+ * default-strategy tables.
+ */
+export const transferAblrSuite: Suite = {
+  name: "transfer-ablr",
+  description:
+    "ABLR (joint and one-off feature map) vs GP-BO, portfolio and the default on the transfer problem sets",
+  async run(config) {
+    const methods = ABLR_SUITE_METHODS;
+    const size = TRANSFER_SUITE_SIZES[config.size];
+    const common = (s: { seeds: number; budget: number }) => ({
+      methods,
+      seeds: config.seeds ?? s.seeds,
+      budget: config.budget ?? s.budget,
+      onProgress: config.progress,
+    });
+    const families = await runTransferBenchmark({ ...size, ...common(size) });
+    const tabularSize = TABULAR_TRANSFER_SIZES[config.size];
+    const tabular = await runTabularTransferBenchmark({
+      ...tabularSize,
+      ...common(tabularSize),
+    });
+    const sets = [...families.sets, ...tabular.sets];
+    return {
+      rows: [...families.rows, ...tabular.rows],
+      tables: [...families.tables, ...tabular.tables, ...defaultTables(sets)],
+    };
+  },
+};
+
 /** The `transfer` suite. */
 export const transferSuite: Suite = {
   name: "transfer",
@@ -532,7 +577,7 @@ export const transferSuite: Suite = {
     // ABLR meta-trains a feature map per held-out task (tens of seconds each here): --full only.
     const methods = config.size === "full"
       ? TRANSFER_METHODS
-      : TRANSFER_METHODS.filter((m) => m !== "ablr");
+      : TRANSFER_METHODS.filter((m) => m !== "ablr" && m !== "ablr-fixed");
     if (config.size !== "full") {
       config.notes.push(
         "transfer: ABLR runs with --full only (its feature map is meta-trained per held-out task)",

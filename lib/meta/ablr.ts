@@ -17,12 +17,17 @@
  * evaluation); the optimiser is the project's L-BFGS-B.
  *
  * φ is a fully connected tanh network with two layers of `hidden` = 50 and `features` = 50 units
- * (the paper: three layers of 50 tanh units, D = 50). Unlike the paper, which refits φ jointly with
- * the target task at every BO step, the feature map is learned once from the prior tasks and kept
- * fixed; at each step only the target task's head (α, β, and its posterior over w) is fitted, by
- * maximising its marginal likelihood plus a log-normal prior centred on the prior tasks' heads
- * (so that a head fitted to one or two observations stays sensible). This makes a step cost
- * O(n·D² + D³) instead of a full network fit.
+ * (the paper: three layers of 50 tanh units, D = 50). {@linkcode fitAblr} learns φ and the heads
+ * from the prior tasks. On the target task, as in the paper, φ is then learned jointly with the
+ * target's own head: the objective is the same sum of negative log marginal likelihoods with the
+ * target task's observations as one more task ({@linkcode refitAblr}). The paper refits from
+ * scratch at every BO step; here the refit is warm-started from the previous network and heads
+ * and runs a few L-BFGS-B iterations every `refitEvery` target observations (default 5, 20
+ * iterations), which keeps a 50-evaluation run to seconds. Between refits, and with
+ * `refitEvery: 0` (the feature map learned once from the prior tasks and kept fixed), only the
+ * target task's head (α, β, and its posterior over w) is fitted at each step, by maximising its
+ * marginal likelihood plus a log-normal prior centred on the prior tasks' heads (so that a head
+ * fitted to one or two observations stays sensible), at a cost of O(n·D² + D³).
  *
  * @module
  */
@@ -37,7 +42,7 @@ import type {
   SurrogateFactory,
 } from "../models/surrogate.ts";
 import { Rng } from "../random/rng.ts";
-import { parseOrThrow, positiveIntSchema } from "../validate.ts";
+import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
 import type { EncodedTask } from "./base_models.ts";
 
 /** Options of {@linkcode fitAblr}; defaults in {@linkcode ABLR_DEFAULTS}. */
@@ -50,11 +55,19 @@ export interface AblrOptions {
   iterations?: number;
   /** Seed of the network's initial weights. */
   seed?: number;
+  /**
+   * {@linkcode ablr}: refit the feature map jointly with the target task every this many new
+   * target observations ({@linkcode refitAblr}); 0 keeps the map learned from the prior tasks.
+   */
+  refitEvery?: number;
+  /** {@linkcode ablr}: L-BFGS-B iterations of each warm-started joint refit. */
+  refitIterations?: number;
 }
 
 /**
- * Defaults of {@linkcode fitAblr}: 50 hidden units, D = 50 features (Perrone et al. 2018), 100
- * L-BFGS-B iterations, seed 0.
+ * Defaults of {@linkcode fitAblr} and {@linkcode ablr}: 50 hidden units, D = 50 features (Perrone
+ * et al. 2018), 100 L-BFGS-B iterations, seed 0; joint refits with the target task every 5 target
+ * observations, 20 warm-started iterations each.
  *
  * @example
  * ```ts
@@ -67,6 +80,8 @@ export const ABLR_DEFAULTS: Readonly<Required<AblrOptions>> = Object.freeze({
   features: 50,
   iterations: 100,
   seed: 0,
+  refitEvery: 5,
+  refitIterations: 20,
 });
 
 const optionsSchema = z.strictObject({
@@ -74,6 +89,8 @@ const optionsSchema = z.strictObject({
   features: positiveIntSchema.optional(),
   iterations: positiveIntSchema.optional(),
   seed: z.number().int("must be an integer").optional(),
+  refitEvery: nonNegativeIntSchema.optional(),
+  refitIterations: positiveIntSchema.optional(),
 });
 
 /** Shape of the feature network: input dimension, hidden units, features. */
@@ -305,6 +322,44 @@ export interface AblrModel {
   }[];
   /** Final value of the joint objective (summed negative log marginal likelihood). */
   readonly objective: number;
+  /**
+   * The prior tasks' points and standardised values the map was learned from, in task order
+   * (what {@linkcode refitAblr} learns from again, with the target task).
+   */
+  readonly data?: readonly {
+    readonly points: readonly Float64Array[];
+    readonly values: Float64Array;
+  }[];
+}
+
+/**
+ * Minimises the joint objective (per observation, so that the L-BFGS-B tolerances do not depend
+ * on the data size) from `theta`, with log α and log β bounded.
+ */
+function optimiseJoint(
+  theta: Float64Array,
+  shape: AblrShape,
+  data: readonly { points: readonly Float64Array[]; values: Float64Array }[],
+  iterations: number,
+): { x: Float64Array; objective: number } {
+  const size = networkSize(shape);
+  const lower = new Float64Array(theta.length).fill(-Infinity);
+  const upper = new Float64Array(theta.length).fill(Infinity);
+  for (let i = size; i < theta.length; i++) {
+    lower[i] = -LOG_BOUND;
+    upper[i] = LOG_BOUND;
+  }
+  const total = data.reduce((s, t) => s + t.points.length, 0);
+  const result = lbfgsb(
+    (x) => {
+      const { value, gradient } = ablrObjective(x, shape, data);
+      for (let i = 0; i < gradient.length; i++) gradient[i] /= total;
+      return { value: value / total, gradient };
+    },
+    theta,
+    { lower, upper, maxIterations: iterations, maxEvaluations: 2 * iterations },
+  );
+  return { x: result.x, objective: result.value * total };
 }
 
 /**
@@ -352,23 +407,7 @@ export function fitAblr(tasks: readonly EncodedTask[], options: AblrOptions = {}
     theta[size + 2 * t] = 0;
     theta[size + 2 * t + 1] = Math.log(10);
   }
-  const lower = new Float64Array(theta.length).fill(-Infinity);
-  const upper = new Float64Array(theta.length).fill(Infinity);
-  for (let i = size; i < theta.length; i++) {
-    lower[i] = -LOG_BOUND;
-    upper[i] = LOG_BOUND;
-  }
-  const total = data.reduce((s, t) => s + t.points.length, 0);
-  const result = lbfgsb(
-    (x) => {
-      const { value, gradient } = ablrObjective(x, shape, data);
-      for (let i = 0; i < gradient.length; i++) gradient[i] /= total;
-      return { value: value / total, gradient };
-    },
-    theta,
-    { lower, upper, maxIterations: settings.iterations, maxEvaluations: 2 * settings.iterations },
-  );
-  const x = result.x;
+  const { x, objective } = optimiseJoint(theta, shape, data, settings.iterations);
   return {
     shape,
     net: x.slice(0, size),
@@ -377,7 +416,89 @@ export function fitAblr(tasks: readonly EncodedTask[], options: AblrOptions = {}
       logAlpha: x[size + 2 * i],
       logBeta: x[size + 2 * i + 1],
     })),
-    objective: result.value * total,
+    objective,
+    data,
+  };
+}
+
+/** Options of {@linkcode refitAblr}. */
+export interface AblrRefitOptions {
+  /** L-BFGS-B iterations (default `ABLR_DEFAULTS.refitIterations`). */
+  iterations?: number;
+  /** Id of the target task's head in the returned model (default `"target"`). */
+  id?: string;
+}
+
+/**
+ * ABLR's joint learning with the target task (Perrone et al. 2018): the shared network and every
+ * head, the target's included, refitted on the summed negative log marginal likelihood of the prior
+ * tasks (`model.data`) and the target's observations (standardised like the prior tasks'),
+ * warm-started from `model`'s network and heads (the target's head from a previous refit when
+ * `model` has one with the same id, else from the mean of the prior heads). Returns the refitted
+ * model; its `heads` end with the target's, its `data` stays the prior tasks'.
+ *
+ * @example
+ * ```ts
+ * import { fitAblr, refitAblr } from "./ablr.ts";
+ * const xs = [0, 0.25, 0.5, 0.75, 1];
+ * const task = (c: number) => ({
+ *   id: `c${c}`,
+ *   points: xs.map((x) => Float64Array.of(x)),
+ *   values: Float64Array.from(xs, (x) => (x - c) ** 2),
+ * });
+ * const model = fitAblr([task(0.3), task(0.5)], { hidden: 8, features: 8, iterations: 20 });
+ * const joint = refitAblr(model, [Float64Array.of(0.2), Float64Array.of(0.6)], Float64Array.of(0.04, 0));
+ * joint.heads.at(-1)?.id; // "target"
+ * ```
+ */
+export function refitAblr(
+  model: AblrModel,
+  points: readonly Float64Array[],
+  values: Float64Array,
+  options: AblrRefitOptions = {},
+): AblrModel {
+  if (!model.data || model.data.length === 0) {
+    throw new TypeError("refitAblr.model: needs the prior tasks' data (a model of fitAblr)");
+  }
+  if (points.length === 0 || points.length !== values.length) {
+    throw new RangeError(
+      `refitAblr: needs ≥ 1 point and one value per point (${points.length} points, ${values.length} values)`,
+    );
+  }
+  if (points.some((p) => p.length !== model.shape.dim)) {
+    throw new RangeError(`refitAblr.points: every point must have dimension ${model.shape.dim}`);
+  }
+  const id = options.id ?? "target";
+  const iterations = options.iterations ?? ABLR_DEFAULTS.refitIterations;
+  const priorCount = model.data.length;
+  const prior = model.heads.slice(0, priorCount);
+  const previous = model.heads.length > priorCount && model.heads[priorCount].id === id
+    ? model.heads[priorCount]
+    : {
+      id,
+      logAlpha: prior.reduce((s, h) => s + h.logAlpha, 0) / prior.length,
+      logBeta: prior.reduce((s, h) => s + h.logBeta, 0) / prior.length,
+    };
+  const heads = [...prior, previous];
+  const size = networkSize(model.shape);
+  const theta = new Float64Array(size + 2 * heads.length);
+  theta.set(model.net);
+  heads.forEach((h, t) => {
+    theta[size + 2 * t] = h.logAlpha;
+    theta[size + 2 * t + 1] = h.logBeta;
+  });
+  const data = [...model.data, { points, values: standardizeTargets(values).scaled }];
+  const { x, objective } = optimiseJoint(theta, model.shape, data, iterations);
+  return {
+    shape: model.shape,
+    net: x.slice(0, size),
+    heads: heads.map((h, t) => ({
+      id: h.id,
+      logAlpha: x[size + 2 * t],
+      logBeta: x[size + 2 * t + 1],
+    })),
+    objective,
+    data: model.data,
   };
 }
 
@@ -419,8 +540,12 @@ export class AblrSurrogate implements Surrogate {
     const { phi } = forward(model.net, model.shape, points);
     const n = points.length;
     const D = model.shape.features;
+    // The prior tasks' heads (a refitted model's last head is the target's own).
+    const heads = model.data && model.heads.length > model.data.length
+      ? model.heads.slice(0, model.data.length)
+      : model.heads;
     const centre = (k: "logAlpha" | "logBeta") =>
-      model.heads.reduce((s, h) => s + h[k], 0) / model.heads.length;
+      heads.reduce((s, h) => s + h[k], 0) / heads.length;
     const mu = Float64Array.of(centre("logAlpha"), centre("logBeta"));
     const s2 = HEAD_PRIOR_WIDTH * HEAD_PRIOR_WIDTH;
     const fit = lbfgsb(
@@ -544,7 +669,13 @@ export class AblrSurrogate implements Surrogate {
 }
 
 /**
- * ABLR as a {@linkcode SurrogateFactory} over a learned feature map (see {@linkcode fitAblr}).
+ * ABLR as a {@linkcode SurrogateFactory} over a learned feature map (see {@linkcode fitAblr}). With
+ * `refitEvery` k > 0 (default 5) the map is learned jointly with the target task: at the fit with
+ * at least k target observations, and then every k more, {@linkcode refitAblr} refits it
+ * (`refitIterations` warm-started L-BFGS-B iterations) on the prior tasks and every target
+ * observation so far; in between, and with k = 0, only the target's head is fitted. The factory
+ * keeps the refitted map of one run: a fit whose points do not extend those of the last refit
+ * (a new run) starts again from `model`.
  *
  * @example
  * ```ts
@@ -558,10 +689,22 @@ export class AblrSurrogate implements Surrogate {
  * const proposer = bayesOpt({ surrogate: ablr(fitAblr([task], { hidden: 8, features: 8, iterations: 20 })) });
  * ```
  */
-export function ablr(model: AblrModel): SurrogateFactory {
+export function ablr(
+  model: AblrModel,
+  options: Pick<AblrOptions, "refitEvery" | "refitIterations"> = {},
+): SurrogateFactory {
   if (!(model?.net instanceof Float64Array) || !Array.isArray(model.heads)) {
     throw new TypeError("ablr.model: must be a model of fitAblr");
   }
+  const parsed = parseOrThrow(optionsSchema, options, "ablr options");
+  const refitEvery = parsed.refitEvery ?? ABLR_DEFAULTS.refitEvery;
+  const iterations = parsed.refitIterations ?? ABLR_DEFAULTS.refitIterations;
+  if (refitEvery > 0 && !model.data) {
+    throw new TypeError("ablr.model: joint refits need the prior tasks' data (a model of fitAblr)");
+  }
+  // The current run's map and the target observations it was last refitted with.
+  let current = model;
+  let refitPoints: readonly Float64Array[] = [];
   return {
     name: "ablr",
     fit(points, values) {
@@ -572,7 +715,21 @@ export function ablr(model: AblrModel): SurrogateFactory {
           } dimensions, the feature map ${model.shape.dim}`,
         );
       }
-      return new AblrSurrogate(model, points, values);
+      const extends_ = refitPoints.length <= points.length &&
+        refitPoints.every((p, i) => samePoint(p, points[i]));
+      if (!extends_) {
+        current = model;
+        refitPoints = [];
+      }
+      if (refitEvery > 0 && points.length >= Math.max(1, refitPoints.length + refitEvery)) {
+        current = refitAblr(current, points, values, { iterations });
+        refitPoints = points.slice();
+      }
+      return new AblrSurrogate(current, points, values);
     },
   };
+}
+
+function samePoint(a: Float64Array, b: Float64Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

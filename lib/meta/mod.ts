@@ -65,10 +65,12 @@ export {
   type AblrModel,
   ablrObjective,
   type AblrOptions,
+  type AblrRefitOptions,
   type AblrShape,
   AblrSurrogate,
   fitAblr,
   networkSize,
+  refitAblr,
 } from "./ablr.ts";
 export { type KernelWeightOptions, TARGET_KERNEL_WEIGHT, tstr, TSTR_DEFAULTS } from "./tstr.ts";
 export { taf, type TafParts, tafParts, transferAcquisition } from "./taf.ts";

@@ -21,7 +21,7 @@
  * target's observations about as well as the target's own leave-one-out predictions do, and near
  * the optimum the mixture's mean stays pulled towards the past tasks' optima, while the variance
  * (shrunk by w²) leaves little exploration. `transferOptions`' `rgpe-gp` strategy hands over to
- * plain GP-BO after the initial design's number of evaluations for this reason.
+ * plain GP-BO after twice the initial design's number of evaluations for this reason.
  *
  * With `budget` set (a number, or `"study"` for the run's budget through `transferOptions`), the
  * probabilistic pruning of the authors' later implementation is added,

@@ -10,8 +10,9 @@
  * | `tst-r`        | 1 warm-start configuration         | GP-BO on the TST-R surrogate      |
  * | `taf`          | 1 warm-start configuration         | target GP with the TAF acquisition |
  * | `portfolio`    | greedy portfolio (Wistuba et al. 2015) | GP-BO                          |
- * | `rgpe-gp`      | 1 warm-start configuration         | RGPE, then GP-BO from `handover` on |
- * | `ablr`         | 1 warm-start configuration         | GP-BO on ABLR (Perrone et al. 2018) |
+ * | `rgpe-gp`      | 1 warm-start configuration         | RGPE, then GP-BO from `handover` (2 design lengths) on |
+ * | `ablr`         | 1 warm-start configuration         | GP-BO on ABLR (Perrone et al. 2018), map refitted with the target |
+ * | `ablr-fixed`   | 1 warm-start configuration         | GP-BO on ABLR, map learned once from the past tasks |
  *
  * **The default strategy** is `rgpe-gp`, chosen by measurement: the `transfer` bench suite
  * (`deno task bench --suite transfer`, results in `results/transfer/`) runs every strategy
@@ -21,7 +22,12 @@
  * GP-BO's after 10 wherever the greedy portfolio gets there, then the lowest geometric-mean ratio
  * to GP-BO after 10. RGPE alone wins early but stagnates late (see `rgpe`); RGPE for the first
  * evaluations, in place of GP-BO's space-filling design, then plain GP-BO on everything observed,
- * keeps RGPE's early lead without its late loss.
+ * keeps RGPE's early lead without its late loss. The handover comes after twice the design's
+ * length: RGPE's points cluster where past tasks' optima lie, so after only as many of them as
+ * the design has, the target GP has seen less of the space than plain GP-BO after its design;
+ * in the suite, handing over after one design length left the final regret on the Branin family
+ * above plain GP-BO's at 50 evaluations more often than after two (numbers in
+ * `results/transfer/README.md`).
  *
  * The pieces stay composable: `rgpe`, `tstr` and `taf` are a surrogate factory / acquisition
  * builder for `bayesOpt`, and the warm-start lists are plain configurations for
@@ -63,7 +69,8 @@ export type TransferStrategy =
   | "taf"
   | "portfolio"
   | "rgpe-gp"
-  | "ablr";
+  | "ablr"
+  | "ablr-fixed";
 
 /** Names of the strategies. */
 export const TRANSFER_STRATEGIES: readonly TransferStrategy[] = Object.freeze([
@@ -75,6 +82,7 @@ export const TRANSFER_STRATEGIES: readonly TransferStrategy[] = Object.freeze([
   "portfolio",
   "rgpe-gp",
   "ablr",
+  "ablr-fixed",
 ]);
 
 /** What a search space must provide (the spaces of `defineSpace` do). */
@@ -135,11 +143,15 @@ export class PreparedPrior {
     return this.#models;
   }
 
-  /** ABLR's feature map learned from these tasks (`fitAblr`), fitted on first use per options. */
+  /**
+   * ABLR's feature map learned from these tasks (`fitAblr`), fitted on first use per options of
+   * the network and its fit (`refitEvery` and `refitIterations` are the surrogate's, see `ablr`).
+   */
   ablrModel(options: AblrOptions = {}): AblrModel {
-    const key = JSON.stringify(options);
+    const { refitEvery: _every, refitIterations: _iterations, ...fit } = options;
+    const key = JSON.stringify(fit);
     let model = this.#ablr.get(key);
-    if (!model) this.#ablr.set(key, model = fitAblr(this.tasks, options));
+    if (!model) this.#ablr.set(key, model = fitAblr(this.tasks, fit));
     return model;
   }
 
@@ -181,12 +193,16 @@ export interface TransferOptions<P> {
   /** Options of TST-R and TAF. */
   kernelWeights?: KernelWeightOptions;
   /**
-   * `rgpe-gp`: the number of evaluations from which plain GP-BO replaces RGPE (default: the size
-   * of plain GP-BO's initial design, `DESIGN_DEFAULTS.size(space)`, max(5, 2·p + 1) for p
-   * parameters: RGPE takes the place of the space-filling design).
+   * `rgpe-gp`: the number of evaluations from which plain GP-BO replaces RGPE (default: twice
+   * the size of plain GP-BO's initial design, 2·`DESIGN_DEFAULTS.size(space)` = 2·max(5, 2·p + 1)
+   * for p parameters: RGPE takes the place of the space-filling design and of as many model-based
+   * steps, see the module docs).
    */
   handover?: number;
-  /** Options of ABLR's feature map (`fitAblr`). */
+  /**
+   * Options of ABLR's feature map (`fitAblr`) and of its joint refits with the target (`ablr`;
+   * `ablr-fixed` never refits).
+   */
   ablr?: AblrOptions;
   /** Seed of the configuration-model draws. */
   seed?: number;
@@ -195,7 +211,7 @@ export interface TransferOptions<P> {
 /**
  * Defaults of {@linkcode transferOptions}: strategy `rgpe-gp` (chosen by measurement, see the
  * module docs); 5 warm-start configurations for the initial-design strategies (`warm-start`,
- * `config-model`) and 1 for the model-based ones (`rgpe`, `rgpe-gp`, `tst-r`, `taf`, `ablr`),
+ * `config-model`) and 1 for the model-based ones (`rgpe`, `rgpe-gp`, `tst-r`, `taf`, `ablr`, `ablr-fixed`),
  * which then take over from the first observation on; `portfolio`
  * evaluates as many configurations as the default initial design of the space
  * (`DESIGN_DEFAULTS.size`, `max(5, 2·p + 1)`).
@@ -374,7 +390,7 @@ export function transferOptions<P>(
       }
       : inner;
   } else if (strategy === "rgpe-gp") {
-    const handover = parsed.handover ?? DESIGN_DEFAULTS.size(space);
+    const handover = parsed.handover ?? 2 * DESIGN_DEFAULTS.size(space);
     let budget: number | undefined;
     const early = bayesOpt({
       surrogate: rgpe(prepared.baseModels, options.rgpe, () => budget),
@@ -390,8 +406,15 @@ export function transferOptions<P>(
         return (seen < handover ? early : late).propose(context, q);
       },
     };
-  } else if (strategy === "ablr") {
-    proposer = bayesOpt({ surrogate: ablr(prepared.ablrModel(options.ablr)), acquisition });
+  } else if (strategy === "ablr" || strategy === "ablr-fixed") {
+    const { refitEvery, refitIterations } = options.ablr ?? {};
+    proposer = bayesOpt({
+      surrogate: ablr(
+        prepared.ablrModel(options.ablr),
+        strategy === "ablr" ? { refitEvery, refitIterations } : { refitEvery: 0 },
+      ),
+      acquisition,
+    });
   } else if (strategy === "tst-r") {
     proposer = bayesOpt({
       surrogate: tstr(prepared.baseModels, options.kernelWeights),

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { ablr, ablrObjective, AblrSurrogate, fitAblr, networkSize } from "../../lib/meta/ablr.ts";
+import {
+  ablr,
+  ablrObjective,
+  AblrSurrogate,
+  fitAblr,
+  networkSize,
+  refitAblr,
+} from "../../lib/meta/ablr.ts";
+import { standardizeTargets } from "../../lib/gp/standardize.ts";
 import type { EncodedTask } from "../../lib/meta/base_models.ts";
 import { Rng } from "../../lib/random/rng.ts";
 
@@ -142,9 +150,96 @@ Deno.test("ABLR: bad inputs name the field", () => {
     /ablr options.*hidden/s,
   );
   assert.throws(() => ablr({} as never), /ablr.model/);
+  assert.throws(
+    () => ablr({ ...fitAblr([task("a", 0.2, 10)], { iterations: 1 }), data: undefined }),
+    /ablr.model: joint refits need the prior tasks' data/,
+  );
+  assert.throws(
+    () => ablr(fitAblr([task("a", 0.2, 10)], { iterations: 1 }), { refitEvery: -1 }),
+    /ablr options.*refitEvery/s,
+  );
   const model = fitAblr([task("a", 0.2, 10)], { hidden: 3, features: 3, iterations: 2 });
   assert.throws(
     () => ablr(model).fit([Float64Array.of(0.1)], Float64Array.of(1), new Rng(0)),
     /ablr.fit: points have 1 dimensions/,
+  );
+});
+
+/** A target unlike the prior tasks: a ridge along the second coordinate. */
+const ridge = (u: Float64Array) => Math.sin(6 * u[1]) + 0.2 * u[0];
+
+Deno.test("refitAblr lowers the joint objective of the prior tasks and the target, from a warm start", () => {
+  const prior = [0.2, 0.5, 0.8].map((c, i) => task(`t${i}`, c, 20, i + 1));
+  const model = fitAblr(prior, { hidden: 8, features: 6, iterations: 40 });
+  assert.equal(model.data?.length, 3);
+  const p = points(10, 2, 42);
+  const y = Float64Array.from(p, ridge);
+  const joint = refitAblr(model, p, y, { iterations: 30 });
+  assert.deepEqual(joint.heads.map((h) => h.id), ["t0", "t1", "t2", "target"]);
+  assert.strictEqual(joint.data, model.data);
+  // The objective at the warm start: the learned map and heads, the target's head at the prior
+  // heads' mean.
+  const size = networkSize(model.shape);
+  const mean = (k: "logAlpha" | "logBeta") =>
+    model.heads.reduce((s, h) => s + h[k], 0) / model.heads.length;
+  const start = new Float64Array(size + 8);
+  start.set(model.net);
+  [...model.heads, { logAlpha: mean("logAlpha"), logBeta: mean("logBeta") }].forEach((h, t) => {
+    start[size + 2 * t] = h.logAlpha;
+    start[size + 2 * t + 1] = h.logBeta;
+  });
+  const data = [...model.data!, { points: p, values: standardizeTargets(y).scaled }];
+  const before = ablrObjective(start, model.shape, data).value;
+  assert.ok(joint.objective < before - 1e-6, `${joint.objective} ≥ ${before}`);
+  const after = Float64Array.from([
+    ...joint.net,
+    ...joint.heads.flatMap((h) => [h.logAlpha, h.logBeta]),
+  ]);
+  assert.ok(Math.abs(ablrObjective(after, model.shape, data).value - joint.objective) < 1e-8);
+  // A second refit starts from the target's own head.
+  const again = refitAblr(joint, p, y, { iterations: 5 });
+  assert.equal(again.heads.length, 4);
+  assert.ok(again.objective <= joint.objective + 1e-9);
+  // The target's data is fitted better by the jointly learned map than by the prior tasks' map.
+  const residual = (m: typeof model) => {
+    const s = new AblrSurrogate(m, p, y);
+    const mu = s.predictMean(p);
+    return y.reduce((a, v, i) => a + (v - mu[i]) ** 2, 0);
+  };
+  assert.ok(residual(joint) < residual(model), `${residual(joint)} ≥ ${residual(model)}`);
+  assert.throws(
+    () => refitAblr({ ...model, data: undefined }, p, y),
+    /refitAblr.model: needs the prior tasks' data/,
+  );
+  assert.throws(() => refitAblr(model, [], new Float64Array(0)), /refitAblr: needs ≥ 1 point/);
+  assert.throws(
+    () => refitAblr(model, [Float64Array.of(0.5)], Float64Array.of(1)),
+    /refitAblr.points: every point must have dimension 2/,
+  );
+});
+
+Deno.test("ablr refits the map every refitEvery target observations and restarts on a new run", () => {
+  const prior = [0.3, 0.7].map((c, i) => task(`t${i}`, c, 15, i + 1));
+  const model = fitAblr(prior, { hidden: 6, features: 5, iterations: 20 });
+  const p = points(12, 2, 5);
+  const y = Float64Array.from(p, ridge);
+  const test = points(20, 2, 77);
+  const first = (n: number) => [p.slice(0, n), y.slice(0, n)] as const;
+  const same = (a: AblrSurrogate, b: AblrSurrogate) =>
+    assert.deepEqual(a.predict(test), b.predict(test));
+  const factory = ablr(model, { refitEvery: 5, refitIterations: 4 });
+  const fit = (n: number) => factory.fit(...first(n), new Rng(0)) as AblrSurrogate;
+  // Below 5 observations: the prior tasks' map, as with refitEvery 0.
+  same(fit(4), ablr(model, { refitEvery: 0 }).fit(...first(4), new Rng(0)) as AblrSurrogate);
+  const at5 = refitAblr(model, ...first(5), { iterations: 4 });
+  same(fit(5), new AblrSurrogate(at5, ...first(5)));
+  same(fit(7), new AblrSurrogate(at5, ...first(7)));
+  const at10 = refitAblr(at5, ...first(10), { iterations: 4 });
+  same(fit(10), new AblrSurrogate(at10, ...first(10)));
+  // Points that do not extend the last refit's: a new run, from the prior tasks' map again.
+  const q = points(5, 2, 6), v = Float64Array.from(q, ridge);
+  same(
+    factory.fit(q, v, new Rng(0)) as AblrSurrogate,
+    new AblrSurrogate(refitAblr(model, q, v, { iterations: 4 }), q, v),
   );
 });

@@ -15,6 +15,7 @@ import { randomSearch } from "../../lib/smbo/proposer.ts";
 import { braninFamily, type FunctionTask } from "../../lib/tasks/families/mod.ts";
 import { defineSpace, fixed, float, int } from "../../lib/space/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
+import { DESIGN_DEFAULTS } from "../../lib/space/design.ts";
 
 const { train, test } = braninFamily().split(0, { train: 6, test: 1 });
 const history = (task: FunctionTask, n: number, seed: number, extra: Float64Array[] = []) => {
@@ -328,12 +329,22 @@ Deno.test("a PreparedPrior fits each past task's GP once across transferOptions 
 Deno.test("rgpe-gp proposes with RGPE before the handover and with plain GP-BO from it on", async () => {
   const target = test[0];
   const prior = PreparedPrior.from(train.map((t, i) => priorOf(t, i)), target.space);
-  const run = (strategy: "rgpe" | "rgpe-gp", handover?: number) =>
+  const run = (strategy: "rgpe" | "rgpe-gp", handover?: number, budget = 8) =>
     minimize((p) => target.objective(p), target.space, {
-      budget: 8,
+      budget,
       seed: 2,
       ...transferOptions(prior, target.space, { strategy, handover }),
     });
+  // The default handover is twice plain GP-BO's initial design: the same trials as handover 2·n0.
+  const design = DESIGN_DEFAULTS.size(target.space);
+  assert.deepEqual(
+    (await run("rgpe-gp", undefined, 2 * design + 2)).trials.map((t) => t.params),
+    (await run("rgpe-gp", 2 * design, 2 * design + 2)).trials.map((t) => t.params),
+  );
+  assert.notDeepEqual(
+    (await run("rgpe-gp", undefined, 2 * design + 2)).trials.map((t) => t.params),
+    (await run("rgpe-gp", design, 2 * design + 2)).trials.map((t) => t.params),
+  );
   const rgpeRun = await run("rgpe");
   const early = await run("rgpe-gp", 8);
   // Before the handover the trials are RGPE's, one for one.
@@ -363,6 +374,22 @@ Deno.test("the ablr strategy learns the feature map once per PreparedPrior and o
   });
   assert.equal(result.trials.length, 6);
   assert.ok(result.trials.every((t) => Number.isFinite(t.value)));
+  // The refit settings belong to the surrogate: the same learned map serves both variants.
+  assert.strictEqual(prior.ablrModel({ ...options, refitEvery: 2, refitIterations: 3 }), model);
+  const run = (strategy: "ablr" | "ablr-fixed") =>
+    minimize((p) => target.objective(p), target.space, {
+      budget: 8,
+      seed: 0,
+      ...transferOptions(prior, target.space, {
+        strategy,
+        ablr: { ...options, refitEvery: 3, refitIterations: 5 },
+      }),
+    });
+  const joint = await run("ablr"), fixed = await run("ablr-fixed");
+  // Identical until the first joint refit (the fit with 3 observations proposes the 4th trial).
+  const params = (r: typeof joint) => r.trials.map((t) => t.params);
+  assert.deepEqual(params(joint).slice(0, 3), params(fixed).slice(0, 3));
+  assert.notDeepEqual(params(joint), params(fixed));
   assert.throws(
     () => transferOptions(prior, target.space, { strategy: "ablr", ablr: { hidden: 0 } }),
     /ablr options.*hidden/s,
