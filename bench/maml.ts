@@ -30,7 +30,7 @@ import {
   useBackend,
 } from "../lib/maml/mod.ts";
 import { episodeSampler, evaluationSet, sinusoid } from "../lib/tasks/sinusoid/mod.ts";
-import { mean } from "../lib/stats/mod.ts";
+import { mean, summariseFinite } from "../lib/stats/mod.ts";
 import { type PeerRecord, runPeer } from "../lib/bench/peers.ts";
 
 /** Options of {@linkcode runMamlBenchmark}. */
@@ -65,6 +65,37 @@ export function benchLearnerOptions(kind: LearnerKind, seed: number): Record<str
     return { ...common, innerSteps: 1, lrGranularity: "per-tensor", learnStepScales: true };
   }
   return { ...common, innerSteps: 1 };
+}
+
+/**
+ * The shared rule of the project's tables and figures applied to per-task query losses: mean,
+ * 95% CI half-width and median over the tasks whose loss stayed finite, with the others counted
+ * (`summariseFinite`). A single task that blows up after ten steps then shows as one diverged
+ * task out of 600 instead of turning the whole mean into NaN.
+ *
+ * @example
+ * ```ts
+ * import { finiteTaskSummary } from "./maml.ts";
+ * finiteTaskSummary([0.5, 1.5, Infinity]).divergedTasks; // 1
+ * ```
+ */
+export function finiteTaskSummary(perTask: ArrayLike<number>): {
+  finiteMean: number;
+  finiteCi95: number;
+  median: number;
+  divergedTasks: number;
+  tasks: number;
+} {
+  const values = Array.from(perTask);
+  const mean = summariseFinite(values, "mean", { nonNegative: true });
+  const median = summariseFinite(values, "median", { nonNegative: true });
+  return {
+    finiteMean: round(mean.center),
+    finiteCi95: round(mean.upper - mean.center),
+    median: round(median.center),
+    divergedTasks: mean.diverged,
+    tasks: mean.total,
+  };
 }
 
 const model = (width = 40) => mlp({ sizes: [1, width, width, 1], activation: "relu" });
@@ -277,6 +308,7 @@ export async function runMamlBenchmark(options: MamlBenchOptions) {
           ci95: round(r.ci95),
           diverged: r.diverged,
           nonFinite: r.nonFinite,
+          ...finiteTaskSummary(r.perTask),
         };
       }
     }
