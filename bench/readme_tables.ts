@@ -101,12 +101,96 @@ export function mamlFullBlock(dir: URL = new URL("maml_full/", RESULTS)): string
       } ms for the PyTorch loop timed back to ` +
       `back (${(oursCpu / torchCpu).toFixed(2)}×).`
     : "";
+  const medians = tables.find((t) => t.title.startsWith("maml: Median query MSE over tasks"));
+  const medianRows = (medians?.records ?? []).map((record) => {
+    const method = String(record.method);
+    const name = method.startsWith("torch-")
+      ? `PyTorch ${LEARNER_NAMES[method.slice(6)] ?? method.slice(6)} (peer)`
+      : `metahpo ${LEARNER_NAMES[method] ?? method}`;
+    return [name, ...COLUMNS.map((c) => cellText(record[c]))];
+  });
   return [
-    `${iterations} meta-iterations per learner, 600 evaluation tasks, MSE mean ± 95% CI; ` +
+    `${iterations} meta-iterations per learner, 600 evaluation tasks, MSE mean ± 95% CI over the ` +
+    `tasks whose loss stayed finite (diverged tasks counted in brackets); ` +
     `${provenanceLine(readProvenance(dir))}.${speedLine}`,
     "",
     markdownTable(["learner", ...HEADERS], rows),
+    ...(medianRows.length > 0
+      ? [
+        "",
+        "Median query MSE over the 600 tasks (robust to a single task that blows up):",
+        "",
+        markdownTable(["learner", ...HEADERS], medianRows),
+      ]
+      : []),
+    "",
+    ...mamlFullReading(table),
   ].join("\n");
+}
+
+/** A cell "m ± h" or "m ± h (d/t diverged)" of the suite's MSE table, parsed. */
+function parseMseCell(
+  cell: string | number | undefined,
+): { mean: number; half: number; diverged: number; tasks: number } | undefined {
+  const match = String(cell ?? "").match(
+    /^([-\d.e+]+) ± ([-\d.e+]+)(?: \((\d+)\/(\d+) diverged\))?$/,
+  );
+  if (!match) return undefined;
+  return {
+    mean: Number(match[1]),
+    half: Number(match[2]),
+    diverged: Number(match[3] ?? 0),
+    tasks: Number(match[4] ?? 0),
+  };
+}
+
+/**
+ * Sentences read off the full MAML table: our second-order MAML against the PyTorch peer's 95%
+ * interval in every column, and against Finn et al.'s published K = 5 figures.
+ */
+function mamlFullReading(table: SummaryCsvTable): string[] {
+  const record = (method: string) => table.records.find((r) => r.method === method);
+  const ours = record("maml");
+  const peer = record("torch-maml");
+  if (!ours) return [];
+  const fmt = (x: number) => (Math.abs(x) < 1e4 ? x.toFixed(3) : x.toPrecision(3));
+  const left = (c: { diverged: number; tasks: number }) =>
+    c.diverged > 0
+      ? ` (over ${c.tasks - c.diverged} of ${c.tasks} tasks, ${c.diverged} diverged)`
+      : "";
+  const lines: string[] = [];
+  if (peer) {
+    const parts = COLUMNS.map((column, i) => {
+      const a = parseMseCell(ours[column]);
+      const b = parseMseCell(peer[column]);
+      if (!a || !b) return `${HEADERS[i]}: no comparable figure`;
+      const inside = Math.abs(a.mean - b.mean) <= b.half;
+      const verdict = inside
+        ? "inside the peer's interval"
+        : a.mean < b.mean
+        ? "below the peer's interval"
+        : "above the peer's interval";
+      return `${HEADERS[i]}: ours ${fmt(a.mean)}${left(a)}, peer ${fmt(b.mean)} ± ${fmt(b.half)}${
+        left(b)
+      }, ${verdict}`;
+    });
+    lines.push(`Second-order MAML against the PyTorch peer: ${parts.join("; ")}.`, "");
+  }
+  const finn = FINN_2017_SINUSOID_5SHOT;
+  const one = parseMseCell(ours["k5 1 step"]);
+  const ten = parseMseCell(ours["k5 10 steps"]);
+  if (one && ten) {
+    const compare = (x: number, published: number) =>
+      x <= published ? `at or below their ${published}` : `above their ${published}`;
+    lines.push(
+      `Against Finn et al.'s K = 5 figures (means only): after one step ours is ${fmt(one.mean)}${
+        left(one)
+      }, ${compare(one.mean, finn.maml[1])}; after ten steps ${fmt(ten.mean)}${left(ten)}, ${
+        compare(ten.mean, finn.maml[10])
+      }.`,
+    );
+  }
+  return lines;
 }
 
 /** The quick-size MAML table of the committed default bench run (`results/bench`). */
