@@ -7,6 +7,8 @@
  *
  * `deno run -A bench/maml.ts --iters 5000 --learners maml,metasgd --backend wasm`
  *
+ * (`--out FILE` also writes the printed record with its provenance: command, commit, date,
+ * machine, versions, wall time);
  * `deno run -A bench/maml.ts --speed [--speed-iters 100] [--no-tape]`: the speed table of
  * {@linkcode runMamlSpeed} (ours against the PyTorch reference, by meta-batch size and width).
  *
@@ -32,6 +34,7 @@ import {
 import { episodeSampler, evaluationSet, sinusoid } from "../lib/tasks/sinusoid/mod.ts";
 import { mean, summariseFinite } from "../lib/stats/mod.ts";
 import { type PeerRecord, runPeer } from "../lib/bench/peers.ts";
+import { runProvenance } from "./provenance.ts";
 
 /** Options of {@linkcode runMamlBenchmark}. */
 export interface MamlBenchOptions {
@@ -460,8 +463,10 @@ if (import.meta.main) {
       speed: { type: "boolean", default: false },
       "speed-iters": { type: "string", default: "100" },
       "no-tape": { type: "boolean", default: false },
+      out: { type: "string" },
     },
   });
+  const started = performance.now();
   const learners = values.learners.split(",").map((s) => s.trim()) as LearnerKind[];
   const unknown = learners.filter((l) => !(LEARNER_KINDS as readonly string[]).includes(l));
   if (unknown.length) throw new TypeError(`--learners: unknown ${unknown.join(", ")}`);
@@ -516,4 +521,10 @@ if (import.meta.main) {
     record.peer = await runMamlPeers(values.peer, int("peer-iters", values["peer-iters"]));
   }
   console.log(JSON.stringify(record, null, 2));
+  if (values.out) {
+    // The record with where it came from, for committed results.
+    const command = `deno run -A bench/maml.ts ${Deno.args.join(" ")}`;
+    const provenance = await runProvenance(command, (performance.now() - started) / 1000);
+    Deno.writeTextFileSync(values.out, JSON.stringify({ provenance, ...record }, null, 2) + "\n");
+  }
 }
