@@ -125,7 +125,92 @@ export function mamlFullBlock(dir: URL = new URL("maml_full/", RESULTS)): string
       : []),
     "",
     ...mamlFullReading(table),
+    ...perTaskRerunReading(dir, table),
   ].join("\n");
+}
+
+/** Three decimals for ordinary losses, three significant digits for blown-up ones. */
+const figure = (x: number) => (Math.abs(x) < 1e4 ? x.toFixed(3) : x.toPrecision(3));
+
+/** One evaluation of `bench/maml.ts --out`: the plain mean and the shared finite rule. */
+interface RerunEvaluation {
+  mean: number | null;
+  finiteMean: number;
+  finiteCi95: number;
+  median: number;
+  divergedTasks: number;
+  tasks: number;
+}
+
+/**
+ * Sentences from `maml_70k_per_task.json` (when present in `dir`): learners of the full run
+ * re-run alone with the same seed by `bench/maml.ts --out`, whose per-task detail shows how many
+ * tasks a "diverged" cell stands for and what the others give.
+ */
+function perTaskRerunReading(dir: URL, table: SummaryCsvTable): string[] {
+  const file = new URL("maml_70k_per_task.json", dir);
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(file);
+  } catch {
+    return [];
+  }
+  const rerun = JSON.parse(text) as {
+    provenance: { command: string; commit: string; date: string; wallSeconds: number };
+    results: { learner: string; iterations: number; mse: Record<string, RerunEvaluation> }[];
+  };
+  const p = rerun.provenance;
+  const label = (key: string) =>
+    key.replace(/^k(\d+)_steps(\d+)$/, (_, k, n) => `K = ${k}, ${n} step${n === "1" ? "" : "s"}`);
+  const parts = rerun.results.map((r) => {
+    const name = LEARNER_NAMES[r.learner] ?? r.learner;
+    const diverged = Object.entries(r.mse).filter(([, e]) => e.divergedTasks > 0);
+    const detail = diverged.length === 0
+      ? "no task diverged"
+      : diverged.map(([key, e]) =>
+        `${label(key)}: ${e.divergedTasks} of ${e.tasks} tasks diverged, the other ${
+          e.tasks - e.divergedTasks
+        } average ${figure(e.finiteMean)} ± ${figure(e.finiteCi95)} (median ${figure(e.median)})`
+      ).join("; ");
+    return `${name} (${detail})`;
+  });
+  // The re-run must reproduce the full run: compare every cell the table shows as a number.
+  const mismatches: string[] = [];
+  let compared = 0;
+  for (const r of rerun.results) {
+    const record = table.records.find((t) => t.method === r.learner);
+    for (const [key, e] of Object.entries(r.mse)) {
+      const column = key.replace(
+        /^k(\d+)_steps(\d+)$/,
+        (_, k, n) => `k${k} ${n} step${n === "1" ? "" : "s"}`,
+      );
+      const cell = parseMseCell(record?.[column]);
+      if (!cell || e.mean === null) continue;
+      compared++;
+      if (cell.mean.toFixed(3) !== e.finiteMean.toFixed(3)) {
+        mismatches.push(`${r.learner} ${column}`);
+      }
+    }
+  }
+  const agreement = mismatches.length === 0
+    ? `its ${compared} finite figures equal the table's`
+    : `it differs from the table at ${mismatches.join(", ")}`;
+  const finn = FINN_2017_SINUSOID_5SHOT;
+  const maml = rerun.results.find((r) => r.learner === "maml")?.mse.k5_steps10;
+  const finnVerdict = maml
+    ? Math.abs(maml.finiteMean - finn.maml[10]) <= maml.finiteCi95
+      ? `, inside the 95% interval of our MAML over the tasks that stayed finite`
+      : `, outside the 95% interval of our MAML over the tasks that stayed finite`
+    : "";
+  return [
+    "",
+    `Per-task detail of the "diverged" cells: the learners re-run alone with the same seed and ` +
+    `protocol (\`${p.command}\`, commit ${p.commit.slice(0, 7)}, ${p.date.slice(0, 10)}, ` +
+    `${(p.wallSeconds / 60).toFixed(1)} min wall; \`maml_70k_per_task.json\`; ${agreement}): ${
+      parts.join("; ")
+    }. Finn et al. report ${finn.maml[10]} for MAML at ` +
+    `K = 5 after ten steps${finnVerdict}.`,
+  ];
 }
 
 /** A cell "m ± h" or "m ± h (d/t diverged)" of the suite's MSE table, parsed. */
