@@ -7,6 +7,8 @@
  *
  * `deno run -A bench/maml.ts --iters 5000 --learners maml,metasgd --backend wasm`
  *
+ * (`--out FILE` also writes the printed record with its provenance: command, commit, date,
+ * machine, versions, wall time);
  * `deno run -A bench/maml.ts --speed [--speed-iters 100] [--no-tape]`: the speed table of
  * {@linkcode runMamlSpeed} (ours against the PyTorch reference, by meta-batch size and width).
  *
@@ -30,8 +32,9 @@ import {
   useBackend,
 } from "../lib/maml/mod.ts";
 import { episodeSampler, evaluationSet, sinusoid } from "../lib/tasks/sinusoid/mod.ts";
-import { mean } from "../lib/stats/mod.ts";
+import { mean, summariseFinite } from "../lib/stats/mod.ts";
 import { type PeerRecord, runPeer } from "../lib/bench/peers.ts";
+import { runProvenance } from "./provenance.ts";
 
 /** Options of {@linkcode runMamlBenchmark}. */
 export interface MamlBenchOptions {
@@ -65,6 +68,37 @@ export function benchLearnerOptions(kind: LearnerKind, seed: number): Record<str
     return { ...common, innerSteps: 1, lrGranularity: "per-tensor", learnStepScales: true };
   }
   return { ...common, innerSteps: 1 };
+}
+
+/**
+ * The shared rule of the project's tables and figures applied to per-task query losses: mean,
+ * 95% CI half-width and median over the tasks whose loss stayed finite, with the others counted
+ * (`summariseFinite`). A single task that blows up after ten steps then shows as one diverged
+ * task out of 600 instead of turning the whole mean into NaN.
+ *
+ * @example
+ * ```ts
+ * import { finiteTaskSummary } from "./maml.ts";
+ * finiteTaskSummary([0.5, 1.5, Infinity]).divergedTasks; // 1
+ * ```
+ */
+export function finiteTaskSummary(perTask: ArrayLike<number>): {
+  finiteMean: number;
+  finiteCi95: number;
+  median: number;
+  divergedTasks: number;
+  tasks: number;
+} {
+  const values = Array.from(perTask);
+  const mean = summariseFinite(values, "mean", { nonNegative: true });
+  const median = summariseFinite(values, "median", { nonNegative: true });
+  return {
+    finiteMean: round(mean.center),
+    finiteCi95: round(mean.upper - mean.center),
+    median: round(median.center),
+    divergedTasks: mean.diverged,
+    tasks: mean.total,
+  };
 }
 
 const model = (width = 40) => mlp({ sizes: [1, width, width, 1], activation: "relu" });
@@ -277,6 +311,7 @@ export async function runMamlBenchmark(options: MamlBenchOptions) {
           ci95: round(r.ci95),
           diverged: r.diverged,
           nonFinite: r.nonFinite,
+          ...finiteTaskSummary(r.perTask),
         };
       }
     }
@@ -428,8 +463,10 @@ if (import.meta.main) {
       speed: { type: "boolean", default: false },
       "speed-iters": { type: "string", default: "100" },
       "no-tape": { type: "boolean", default: false },
+      out: { type: "string" },
     },
   });
+  const started = performance.now();
   const learners = values.learners.split(",").map((s) => s.trim()) as LearnerKind[];
   const unknown = learners.filter((l) => !(LEARNER_KINDS as readonly string[]).includes(l));
   if (unknown.length) throw new TypeError(`--learners: unknown ${unknown.join(", ")}`);
@@ -484,4 +521,10 @@ if (import.meta.main) {
     record.peer = await runMamlPeers(values.peer, int("peer-iters", values["peer-iters"]));
   }
   console.log(JSON.stringify(record, null, 2));
+  if (values.out) {
+    // The record with where it came from, for committed results.
+    const command = `deno run -A bench/maml.ts ${Deno.args.join(" ")}`;
+    const provenance = await runProvenance(command, (performance.now() - started) / 1000);
+    Deno.writeTextFileSync(values.out, JSON.stringify({ provenance, ...record }, null, 2) + "\n");
+  }
 }

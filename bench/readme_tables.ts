@@ -101,12 +101,181 @@ export function mamlFullBlock(dir: URL = new URL("maml_full/", RESULTS)): string
       } ms for the PyTorch loop timed back to ` +
       `back (${(oursCpu / torchCpu).toFixed(2)}×).`
     : "";
+  const medians = tables.find((t) => t.title.startsWith("maml: Median query MSE over tasks"));
+  const medianRows = (medians?.records ?? []).map((record) => {
+    const method = String(record.method);
+    const name = method.startsWith("torch-")
+      ? `PyTorch ${LEARNER_NAMES[method.slice(6)] ?? method.slice(6)} (peer)`
+      : `metahpo ${LEARNER_NAMES[method] ?? method}`;
+    return [name, ...COLUMNS.map((c) => cellText(record[c]))];
+  });
   return [
-    `${iterations} meta-iterations per learner, 600 evaluation tasks, MSE mean ± 95% CI; ` +
+    `${iterations} meta-iterations per learner, 600 evaluation tasks, MSE mean ± 95% CI over the ` +
+    `tasks whose loss stayed finite (diverged tasks counted in brackets); ` +
     `${provenanceLine(readProvenance(dir))}.${speedLine}`,
     "",
     markdownTable(["learner", ...HEADERS], rows),
+    ...(medianRows.length > 0
+      ? [
+        "",
+        "Median query MSE over the 600 tasks (robust to a single task that blows up):",
+        "",
+        markdownTable(["learner", ...HEADERS], medianRows),
+      ]
+      : []),
+    "",
+    ...mamlFullReading(table),
+    ...perTaskRerunReading(dir, table),
   ].join("\n");
+}
+
+/** Three decimals for ordinary losses, three significant digits for blown-up ones. */
+const figure = (x: number) => (Math.abs(x) < 1e4 ? x.toFixed(3) : x.toPrecision(3));
+
+/** One evaluation of `bench/maml.ts --out`: the plain mean and the shared finite rule. */
+interface RerunEvaluation {
+  mean: number | null;
+  finiteMean: number;
+  finiteCi95: number;
+  median: number;
+  divergedTasks: number;
+  tasks: number;
+}
+
+/**
+ * Sentences from `maml_70k_per_task.json` (when present in `dir`): learners of the full run
+ * re-run alone with the same seed by `bench/maml.ts --out`, whose per-task detail shows how many
+ * tasks a "diverged" cell stands for and what the others give.
+ */
+function perTaskRerunReading(dir: URL, table: SummaryCsvTable): string[] {
+  const file = new URL("maml_70k_per_task.json", dir);
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(file);
+  } catch {
+    return [];
+  }
+  const rerun = JSON.parse(text) as {
+    provenance: { command: string; commit: string; date: string; wallSeconds: number };
+    results: { learner: string; iterations: number; mse: Record<string, RerunEvaluation> }[];
+  };
+  const p = rerun.provenance;
+  const label = (key: string) =>
+    key.replace(/^k(\d+)_steps(\d+)$/, (_, k, n) => `K = ${k}, ${n} step${n === "1" ? "" : "s"}`);
+  const parts = rerun.results.map((r) => {
+    const name = LEARNER_NAMES[r.learner] ?? r.learner;
+    const diverged = Object.entries(r.mse).filter(([, e]) => e.divergedTasks > 0);
+    const detail = diverged.length === 0
+      ? "no task diverged"
+      : diverged.map(([key, e]) =>
+        `${label(key)}: ${e.divergedTasks} of ${e.tasks} tasks diverged, the other ${
+          e.tasks - e.divergedTasks
+        } average ${figure(e.finiteMean)} ± ${figure(e.finiteCi95)} (median ${figure(e.median)})`
+      ).join("; ");
+    return `${name} (${detail})`;
+  });
+  // The re-run must reproduce the full run: compare every cell the table shows as a number.
+  const mismatches: string[] = [];
+  let compared = 0;
+  for (const r of rerun.results) {
+    const record = table.records.find((t) => t.method === r.learner);
+    for (const [key, e] of Object.entries(r.mse)) {
+      const column = key.replace(
+        /^k(\d+)_steps(\d+)$/,
+        (_, k, n) => `k${k} ${n} step${n === "1" ? "" : "s"}`,
+      );
+      const cell = parseMseCell(record?.[column]);
+      if (!cell || e.mean === null) continue;
+      compared++;
+      if (cell.mean.toFixed(3) !== e.finiteMean.toFixed(3)) {
+        mismatches.push(`${r.learner} ${column}`);
+      }
+    }
+  }
+  const agreement = mismatches.length === 0
+    ? `its ${compared} finite figures equal the table's`
+    : `it differs from the table at ${mismatches.join(", ")}`;
+  const finn = FINN_2017_SINUSOID_5SHOT;
+  const maml = rerun.results.find((r) => r.learner === "maml")?.mse.k5_steps10;
+  const finnVerdict = maml
+    ? Math.abs(maml.finiteMean - finn.maml[10]) <= maml.finiteCi95
+      ? `, inside the 95% interval of our MAML over the tasks that stayed finite`
+      : `, outside the 95% interval of our MAML over the tasks that stayed finite`
+    : "";
+  return [
+    "",
+    `Per-task detail of the "diverged" cells: the learners re-run alone with the same seed and ` +
+    `protocol (\`${p.command}\`, commit ${p.commit.slice(0, 7)}, ${p.date.slice(0, 10)}, ` +
+    `${(p.wallSeconds / 60).toFixed(1)} min wall; \`maml_70k_per_task.json\`; ${agreement}): ${
+      parts.join("; ")
+    }. Finn et al. report ${finn.maml[10]} for MAML at ` +
+    `K = 5 after ten steps${finnVerdict}.`,
+  ];
+}
+
+/** A cell "m ± h" or "m ± h (d/t diverged)" of the suite's MSE table, parsed. */
+function parseMseCell(
+  cell: string | number | undefined,
+): { mean: number; half: number; diverged: number; tasks: number } | undefined {
+  const match = String(cell ?? "").match(
+    /^([-\d.e+]+) ± ([-\d.e+]+)(?: \((\d+)\/(\d+) diverged\))?$/,
+  );
+  if (!match) return undefined;
+  return {
+    mean: Number(match[1]),
+    half: Number(match[2]),
+    diverged: Number(match[3] ?? 0),
+    tasks: Number(match[4] ?? 0),
+  };
+}
+
+/**
+ * Sentences read off the full MAML table: our second-order MAML against the PyTorch peer's 95%
+ * interval in every column, and against Finn et al.'s published K = 5 figures.
+ */
+function mamlFullReading(table: SummaryCsvTable): string[] {
+  const record = (method: string) => table.records.find((r) => r.method === method);
+  const ours = record("maml");
+  const peer = record("torch-maml");
+  if (!ours) return [];
+  const fmt = (x: number) => (Math.abs(x) < 1e4 ? x.toFixed(3) : x.toPrecision(3));
+  const left = (c: { diverged: number; tasks: number }) =>
+    c.diverged > 0
+      ? ` (over ${c.tasks - c.diverged} of ${c.tasks} tasks, ${c.diverged} diverged)`
+      : "";
+  const lines: string[] = [];
+  if (peer) {
+    const parts = COLUMNS.map((column, i) => {
+      const a = parseMseCell(ours[column]);
+      const b = parseMseCell(peer[column]);
+      if (!a || !b) return `${HEADERS[i]}: no comparable figure`;
+      const inside = Math.abs(a.mean - b.mean) <= b.half;
+      const verdict = inside
+        ? "inside the peer's interval"
+        : a.mean < b.mean
+        ? "below the peer's interval"
+        : "above the peer's interval";
+      return `${HEADERS[i]}: ours ${fmt(a.mean)}${left(a)}, peer ${fmt(b.mean)} ± ${fmt(b.half)}${
+        left(b)
+      }, ${verdict}`;
+    });
+    lines.push(`Second-order MAML against the PyTorch peer: ${parts.join("; ")}.`, "");
+  }
+  const finn = FINN_2017_SINUSOID_5SHOT;
+  const one = parseMseCell(ours["k5 1 step"]);
+  const ten = parseMseCell(ours["k5 10 steps"]);
+  if (one && ten) {
+    const compare = (x: number, published: number) =>
+      x <= published ? `at or below their ${published}` : `above their ${published}`;
+    lines.push(
+      `Against Finn et al.'s K = 5 figures (means only): after one step ours is ${fmt(one.mean)}${
+        left(one)
+      }, ${compare(one.mean, finn.maml[1])}; after ten steps ${fmt(ten.mean)}${left(ten)}, ${
+        compare(ten.mean, finn.maml[10])
+      }.`,
+    );
+  }
+  return lines;
 }
 
 /** The quick-size MAML table of the committed default bench run (`results/bench`). */

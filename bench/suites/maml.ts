@@ -15,39 +15,87 @@
  *
  * @module
  */
-import { MAML_PEER_VARIANTS, runMamlBenchmark, runMamlSpeed } from "../maml.ts";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { finiteTaskSummary, MAML_PEER_VARIANTS, runMamlBenchmark, runMamlSpeed } from "../maml.ts";
 import { LEARNER_KINDS } from "../../lib/maml/mod.ts";
 import { runPeer } from "../../lib/bench/peers.ts";
 import type { ResultRow } from "../../lib/results/mod.ts";
 import type { Suite, SuiteConfig, SuiteOutput } from "./types.ts";
 
-type MseEntry = { mean: number | null; ci95: number | null; diverged?: boolean };
+/** One evaluation of ours (`bench/maml.ts`): the plain mean, and the shared finite rule. */
+type MseEntry = {
+  mean: number | null;
+  ci95: number | null;
+  diverged?: boolean;
+  finiteMean?: number | null;
+  finiteCi95?: number | null;
+  median?: number | null;
+  divergedTasks?: number;
+  tasks?: number;
+};
+
+/** Folder of `maml_per_task.py`, the wrapper that runs the shared MAML peer. */
+const WRAPPER_DIR = fileURLToPath(new URL("../peers/", import.meta.url));
 
 function row(task: string, method: string, step: number, metric: string, value: number): ResultRow {
   return { suite: "maml", task, method, seed: 0, step, metric, value };
 }
 
-function mseRows(method: string, mse: Record<string, MseEntry | [number, number]>): ResultRow[] {
+/**
+ * Rows of one learner's evaluations. `mse`, `mse_ci95` and `mse_median` follow the shared rule of
+ * the project's tables (statistics over the tasks whose query loss stayed finite) and
+ * `diverged_tasks` / `tasks` count the others; `mse_all_tasks` is the plain mean over every task
+ * (NaN or huge when one task blew up).
+ */
+function mseRows(method: string, mse: Record<string, MseEntry>): ResultRow[] {
   const rows: ResultRow[] = [];
+  const value = (x: number | null | undefined) => (x !== null && x !== undefined ? x : NaN);
   for (const [key, entry] of Object.entries(mse)) {
     const [, shots, steps] = key.match(/^k(\d+)_steps(\d+)$/) ?? [];
     if (!shots) continue;
-    const [mean, ci95] = Array.isArray(entry) ? entry : [entry.mean, entry.ci95];
-    // A diverged evaluation (some task's loss infinite) is recorded as NaN.
-    const finite = (x: number | null) => (x !== null && Number.isFinite(x) ? x : NaN);
-    rows.push(row(`sinusoid-k${shots}`, method, Number(steps), "mse", finite(mean)));
-    rows.push(row(`sinusoid-k${shots}`, method, Number(steps), "mse_ci95", finite(ci95)));
+    const add = (metric: string, x: number | null | undefined) =>
+      rows.push(row(`sinusoid-k${shots}`, method, Number(steps), metric, value(x)));
+    add("mse", entry.finiteMean ?? entry.mean);
+    add("mse_ci95", entry.finiteCi95 ?? entry.ci95);
+    add("mse_median", entry.median);
+    add("diverged_tasks", entry.divergedTasks);
+    add("tasks", entry.tasks);
+    add("mse_all_tasks", entry.mean);
   }
   return rows;
 }
 
+/** The peer's record: its own mean ± CI per evaluation and each task's loss (the wrapper's). */
+function peerMse(record: {
+  mse: Record<string, [number, number]>;
+  per_task?: Record<string, number[]>;
+}): Record<string, MseEntry> {
+  return Object.fromEntries(
+    Object.entries(record.mse).map(([key, [mean, ci95]]) => {
+      const perTask = record.per_task?.[key];
+      return [key, { mean, ci95, ...(perTask ? finiteTaskSummary(perTask) : {}) }];
+    }),
+  );
+}
+
 async function peerRows(config: SuiteConfig, iterations: number): Promise<ResultRow[]> {
+  const script = resolve(config.peersDir, "maml_torch_peer.py");
+  if (!existsSync(script)) {
+    config.notes.push(`the PyTorch MAML peer did not run: ${script} not found`);
+    return [];
+  }
   // The variants are independent processes: they run side by side (one thread each).
   const runs = await Promise.all(MAML_PEER_VARIANTS.map(async ({ method, flags }) => {
     config.progress(0, 1, `peer ${method}`);
-    const run = await runPeer("maml_torch_peer.py", ["--iters", String(iterations), ...flags], {
-      dir: config.peersDir,
-    });
+    // The shared peer, unmodified, through a wrapper that adds its per-task losses.
+    const run = await runPeer(
+      "maml_per_task.py",
+      ["--peers-dir", resolve(config.peersDir), "maml_torch_peer.py", "--iters", String(iterations)]
+        .concat(flags),
+      { dir: WRAPPER_DIR },
+    );
     return { method, run };
   }));
   const rows: ResultRow[] = [];
@@ -59,12 +107,16 @@ async function peerRows(config: SuiteConfig, iterations: number): Promise<Result
     const record = run.records[0] as {
       ms_per_meta_iter: number;
       mse: Record<string, [number, number]>;
+      per_task?: Record<string, number[]>;
     };
-    rows.push(...mseRows(method, record.mse));
+    rows.push(...mseRows(method, peerMse(record)));
     rows.push(row("sinusoid", method, 0, "ms_per_meta_iteration", record.ms_per_meta_iter));
   }
   return rows;
 }
+
+/** Three decimals for ordinary losses, three significant digits for blown-up ones. */
+const figure = (x: number) => (Math.abs(x) < 1e4 ? x.toFixed(3) : x.toPrecision(3));
 
 function summarise(rows: ResultRow[], iterations: number): SuiteOutput["tables"] {
   const methods = [...new Set(rows.filter((r) => r.metric === "mse").map((r) => r.method))];
@@ -78,8 +130,22 @@ function summarise(rows: ResultRow[], iterations: number): SuiteOutput["tables"]
       for (const step of [1, 10]) {
         const mean = value(method, task, step, "mse");
         const ci = value(method, task, step, "mse_ci95");
+        const diverged = value(method, task, step, "diverged_tasks");
+        const tasks = value(method, task, step, "tasks");
+        const left = diverged > 0 ? ` (${diverged}/${tasks} diverged)` : "";
         record[`${task.replace("sinusoid-", "")} ${step} step${step > 1 ? "s" : ""}`] =
-          Number.isFinite(mean) ? `${mean.toFixed(3)} ± ${ci.toFixed(3)}` : "diverged";
+          Number.isFinite(mean) ? `${figure(mean)} ± ${figure(ci)}${left}` : "diverged";
+      }
+    }
+    return record;
+  });
+  const medians = methods.map((method) => {
+    const record: Record<string, string | number> = { method };
+    for (const task of ["sinusoid-k5", "sinusoid-k10"]) {
+      for (const step of [1, 10]) {
+        const median = value(method, task, step, "mse_median");
+        record[`${task.replace("sinusoid-", "")} ${step} step${step > 1 ? "s" : ""}`] =
+          Number.isFinite(median) ? figure(median) : "–";
       }
     }
     return record;
@@ -103,6 +169,11 @@ function summarise(rows: ResultRow[], iterations: number): SuiteOutput["tables"]
     {
       title: `Sinusoid MSE after ${iterations} meta-iterations (mean ± 95% CI over tasks)`,
       records: quality,
+    },
+    {
+      title: `Median query MSE over tasks after ${iterations} meta-iterations (robust to a ` +
+        "task that blows up)",
+      records: medians.filter((r) => Object.values(r).some((v) => v !== "–" && v !== r.method)),
     },
     {
       title: "Milliseconds per meta-iteration, meta-batch 25 (process CPU time is the fair " +

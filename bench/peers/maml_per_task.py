@@ -1,0 +1,44 @@
+"""Runs the shared PyTorch MAML peer (`maml_torch_peer.py`) unmodified and adds each evaluation
+task's query MSE to its output, so that its figures can be summarised by the same rule as ours
+(mean over the tasks whose loss stayed finite, the others counted, and the median over tasks).
+The peer builds one list of 600 per-task losses per (K, steps) and passes it to `torch.tensor`;
+this wrapper records those lists in that order (the order of the peer's `mse` keys) and prints the
+peer's JSON record with a `per_task` field added.
+usage: /usr/bin/python3 maml_per_task.py --peers-dir ../../../shared/peers maml_torch_peer.py --iters 1000 ...
+"""
+import contextlib, io, json, os, runpy, sys
+
+import torch
+
+args = sys.argv[1:]
+if len(args) < 3 or args[0] != "--peers-dir":
+    sys.exit(__doc__)
+peers_dir, script, rest = os.path.abspath(args[1]), args[2], args[3:]
+path = os.path.join(peers_dir, script)
+
+captured = []
+_tensor = torch.tensor
+
+
+def recording_tensor(data, *a, **k):
+    if isinstance(data, list) and len(data) == 600 and all(isinstance(v, float) for v in data):
+        captured.append(list(data))
+    return _tensor(data, *a, **k)
+
+
+torch.tensor = recording_tensor
+sys.argv = [path] + rest
+sys.path.insert(0, peers_dir)
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    runpy.run_path(path, run_name="__main__")
+torch.tensor = _tensor
+lines = [line for line in out.getvalue().splitlines() if line.strip().startswith("{")]
+if not lines:
+    sys.exit(f"{script} printed no JSON record")
+record = json.loads(lines[-1])
+keys = list(record["mse"].keys())
+if len(captured) != len(keys):
+    sys.exit(f"recorded {len(captured)} per-task lists for {len(keys)} results of {script}")
+record["per_task"] = dict(zip(keys, captured))
+print(json.dumps(record))
