@@ -1,7 +1,8 @@
 /**
  * Runs the `fewshot` suite on its own and writes `results.csv`, `summary.md` and
  * `provenance.json` into `--out` (default `out/fewshot`):
- * `deno run -A --lock=deno.lock bench/fewshot.ts [--full] [--iterations N] [--out DIR]`; with
+ * `deno run -A --lock=deno.lock bench/fewshot.ts [--full] [--iterations N] [--seeds N] [--out DIR]`
+ * (`--seeds N`: seeds 0 … N−1, accuracy then averaged over seeds with a 95% CI over seeds); with
  * `--cost N` it only times N meta-iterations of MAML with the cross-entropy and with the mean
  * squared error (`crossEntropyCost`) and writes `cost.md`.
  *
@@ -30,10 +31,16 @@ if (import.meta.main) {
     options: {
       full: { type: "boolean", default: false },
       iterations: { type: "string" },
+      seeds: { type: "string" },
       out: { type: "string", default: "out/fewshot" },
       cost: { type: "string" },
     },
   });
+  for (const [name, text] of [["iterations", values.iterations], ["seeds", values.seeds]]) {
+    if (text !== undefined && !(Number.isInteger(Number(text)) && Number(text) >= 1)) {
+      throw new Error(`--${name} must be a positive integer, got "${text}"`);
+    }
+  }
   if (values.cost) {
     const started = performance.now();
     const records = await crossEntropyCost({ iterations: Number(values.cost) });
@@ -57,6 +64,7 @@ if (import.meta.main) {
   const output = await fewshotSuite.run({
     size: values.full ? "full" : "quick",
     budget: values.iterations ? Number(values.iterations) : undefined,
+    seeds: values.seeds ? Number(values.seeds) : undefined,
     peers: false,
     peersDir: "bench/peers",
     outDir: values.out!,

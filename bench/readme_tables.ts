@@ -1,7 +1,7 @@
 /**
  * The README's MAML and SMBO-vs-MAML tables, built from committed benchmark outputs (the
- * `summary.csv` and `provenance.json` of `results/bench`, `results/maml_full` and
- * `results/comparison_full`) so that no figure in them is typed by hand. Each table lives in the
+ * `summary.csv` and `provenance.json` of `results/bench`, `results/maml_full`,
+ * `results/maml_speed`, `results/fewshot/full` and `results/comparison_full`) so that no figure in them is typed by hand. Each table lives in the
  * README between `<!-- results: NAME -->` and `<!-- /results -->`; `tests/bench/readme_tables_test.ts`
  * checks that the README holds what this module builds.
  *
@@ -21,6 +21,8 @@ import {
   summaryTable,
 } from "../lib/results/mod.ts";
 import { FINN_2017_SINUSOID_5SHOT } from "../lib/tasks/sinusoid/mod.ts";
+import { fewShotAccuracy } from "../lib/protocols/mod.ts";
+import { meanInterval } from "../lib/stats/mod.ts";
 
 const RESULTS = new URL("../results/", import.meta.url);
 
@@ -185,41 +187,169 @@ const FEWSHOT_ARMS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The few-shot MNIST table of the committed full run: query accuracy % (mean ± 95% CI over
- * meta-test episodes) after 10 steps, and the SMBO-tuned scratch learner at its own steps.
+ * The few-shot MNIST table of the committed full run: query accuracy % after 10 steps (mean ± 95%
+ * CI: over meta-test episodes with one seed, over seeds with several; `fewShotAccuracy`), and
+ * the SMBO-tuned scratch learner at its own steps (the median over seeds of the steps SMBO chose).
  */
 export function fewshotBlock(dir: URL): string {
   const rows = readResultsCsv(dir);
   const tasks = ["mnist-5w1s", "mnist-5w5s"];
   const at = (task: string, method: string, step: number) => {
-    const find = (metric: string) =>
-      rows.find((r) =>
-        r.task === task && r.method === method && r.step === step && r.metric === metric
-      )?.value;
-    const mean = find("accuracy"), ci = find("accuracy_ci95");
-    return mean === undefined
+    const accuracy = fewShotAccuracy(rows, task, method, step);
+    return accuracy === undefined
       ? "–"
-      : `${(100 * mean).toFixed(1)} ± ${(100 * (ci ?? NaN)).toFixed(1)}`;
+      : `${(100 * accuracy.mean).toFixed(1)} ± ${(100 * accuracy.ci95).toFixed(1)}`;
   };
-  const ownStep = (task: string) =>
-    Math.max(
-      ...rows.filter((r) =>
-        r.task === task && r.method === "smbo-scratch" && r.metric === "accuracy"
-      )
-        .map((r) => Number(r.step)),
-    );
+  const seeds = [...new Set(rows.map((r) => Number(r.seed)))].sort((a, b) => a - b);
+  // SMBO picks its own number of steps per seed: the row reports each seed's at its own.
+  const own = (task: string) => {
+    const perSeed = seeds.map((seed) => {
+      const steps = rows.find((r) =>
+        r.task === task && r.method === "smbo-scratch" && Number(r.seed) === seed &&
+        r.metric === "tuned_steps"
+      )?.value;
+      const accuracy = rows.find((r) =>
+        r.task === task && r.method === "smbo-scratch" && Number(r.seed) === seed &&
+        r.metric === "accuracy" && Number(r.step) === steps
+      )?.value;
+      return { steps, accuracy };
+    }).filter((s) => s.steps !== undefined && s.accuracy !== undefined);
+    if (perSeed.length === 0) return "–";
+    const values = perSeed.map((s) => s.accuracy!);
+    const { mean, halfWidth } = perSeed.length > 1 ? meanInterval(values) : {
+      mean: values[0],
+      halfWidth:
+        rows.find((r) =>
+          r.task === task && r.method === "smbo-scratch" && r.metric === "accuracy_ci95" &&
+          Number(r.step) === perSeed[0].steps
+        )?.value ?? NaN,
+    };
+    return `${(100 * mean).toFixed(1)} ± ${(100 * halfWidth).toFixed(1)} (${
+      perSeed.map((s) => s.steps).join(", ")
+    })`;
+  };
   const body = Object.entries(FEWSHOT_ARMS).map(([method, label]) => [
     `${label}, 10 steps`,
     ...tasks.map((task) => at(task, method, 10)),
   ]);
-  body.push([
-    "from scratch, SMBO-tuned, its own steps",
-    ...tasks.map((task) => `${at(task, "smbo-scratch", ownStep(task))} (${ownStep(task)})`),
-  ]);
+  body.push(["from scratch, SMBO-tuned, its own steps", ...tasks.map(own)]);
+  const iterations = readProvenance(dir).command.match(/--iterations (\d+)/)?.[1];
+  const over = seeds.length > 1
+    ? `mean over seeds ${seeds.join(", ")} ± 95% CI over seeds (Student t)`
+    : "mean ± 95% CI over meta-test episodes, one seed";
   return [
-    `${provenanceLine(readProvenance(dir))}.`,
+    `${provenanceLine(readProvenance(dir))}. ${
+      iterations
+        ? `${Number(iterations).toLocaleString("en-US")} meta-iterations per learner; `
+        : ""
+    }query accuracy %, ${over}.`,
     "",
     markdownTable(["method", "5-way 1-shot", "5-way 5-shot"], body),
+  ].join("\n");
+}
+
+/** Least-squares slope of y on x. */
+function slope(x: readonly number[], y: readonly number[]): number {
+  const mx = x.reduce((a, b) => a + b, 0) / x.length;
+  const my = y.reduce((a, b) => a + b, 0) / y.length;
+  let sxy = 0, sxx = 0;
+  for (let i = 0; i < x.length; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+  }
+  return sxy / sxx;
+}
+
+/**
+ * The MAML speed table of the committed speed run (`results/maml_speed`, written by
+ * `bench/maml.ts --speed --out`): process CPU ms per second-order meta-iteration (wall ms in
+ * parentheses) of ours (fused engine and tfjs tape, wasm) and the PyTorch reference timed back to
+ * back, the ratios, the load average, then the target check at meta-batch 25 and how each grows
+ * with the meta-batch and the width.
+ */
+export function mamlSpeedBlock(dir: URL = new URL("maml_speed/", RESULTS)): string {
+  const table = summaryTable(readSummaryCsv(dir), "maml-speed: ");
+  const num = (r: Record<string, string | number>, key: string) => {
+    const v = r[key];
+    return typeof v === "number" ? v : NaN;
+  };
+  const ms = (r: Record<string, string | number>, engine: string) => {
+    const cpu = num(r, `${engine} CPU ms`), wall = num(r, `${engine} wall ms`);
+    return Number.isFinite(cpu) ? `${cpu.toFixed(2)} (${wall.toFixed(1)})` : "–";
+  };
+  const ratio = (v: number) => Number.isFinite(v) ? v.toFixed(2) : "–";
+  const rows = table.records.map((r) => [
+    String(r["meta-batch"]),
+    String(r.width),
+    ms(r, "fused"),
+    ms(r, "tape"),
+    ms(r, "torch"),
+    ratio(num(r, "fused / torch CPU")),
+    ratio(num(r, "tape / torch CPU")),
+    ratio(num(r, "fused / torch wall")),
+    num(r, "load").toFixed(1),
+  ]);
+  const rounds = table.title.match(/median over (\d+) rounds of (\d+) timed iterations/);
+  const target = table.records.find((r) => r["meta-batch"] === 25 && r.width === 40);
+  const sentences: string[] = [];
+  if (target) {
+    const cpu = num(target, "fused / torch CPU"), wall = num(target, "fused / torch wall");
+    sentences.push(
+      `At meta-batch 25 and width 40 (Finn et al.'s setting) the fused engine takes ` +
+        `${cpu.toFixed(2)}× PyTorch's CPU time per meta-iteration and ${wall.toFixed(2)}× its ` +
+        `wall time: the target of at most 0.5× is ${
+          cpu <= 0.5 && wall <= 0.5
+            ? "met on both"
+            : cpu <= 0.5
+            ? "met on CPU time, not on wall time"
+            : wall <= 0.5
+            ? "met on wall time, not on CPU time"
+            : "not met"
+        }.`,
+    );
+  }
+  const byBatch = table.records.filter((r) => r.width === 40);
+  if (byBatch.length >= 2) {
+    const x = byBatch.map((r) => num(r, "meta-batch"));
+    const per = (engine: string) => slope(x, byBatch.map((r) => num(r, `${engine} CPU ms`)));
+    sentences.push(
+      `Per task added to the meta-batch (width 40, least-squares slope of CPU ms), ours costs ` +
+        `${per("fused").toFixed(3)} ms (fused) and ${per("tape").toFixed(3)} ms (tape), PyTorch ` +
+        `${per("torch").toFixed(3)} ms.`,
+    );
+  }
+  const byWidth = table.records.filter((r) => r["meta-batch"] === 25)
+    .sort((a, b) => num(a, "width") - num(b, "width"));
+  if (byWidth.length >= 2) {
+    const [lo, hi] = [byWidth[0], byWidth[byWidth.length - 1]];
+    const growth = (engine: string) =>
+      (num(hi, `${engine} CPU ms`) / num(lo, `${engine} CPU ms`)).toFixed(1);
+    sentences.push(
+      `From width ${lo.width} to ${hi.width} at meta-batch 25 the CPU time grows ` +
+        `${growth("fused")}× (fused), ${growth("tape")}× (tape) and ${growth("torch")}× (PyTorch).`,
+    );
+  }
+  return [
+    `${provenanceLine(readProvenance(dir))}${
+      rounds ? `; median over ${rounds[1]} rounds of ${rounds[2]} timed meta-iterations` : ""
+    }.`,
+    "",
+    markdownTable(
+      [
+        "meta-batch",
+        "width",
+        "fused, wasm",
+        "tfjs tape, wasm",
+        "PyTorch",
+        "fused / PyTorch",
+        "tape / PyTorch",
+        "fused / PyTorch, wall",
+        "load",
+      ],
+      rows,
+    ),
+    "",
+    sentences.join(" "),
   ].join("\n");
 }
 
@@ -228,6 +358,7 @@ export function readmeBlocks(): Record<string, string> {
   return {
     "maml-full": mamlFullBlock(),
     "maml-quick": mamlQuickBlock(),
+    "maml-speed": mamlSpeedBlock(),
     "comparison-full": comparisonBlock(new URL("comparison_full/", RESULTS)),
     "comparison-full-notes": notesBlock(new URL("comparison_full/", RESULTS), "comparison"),
     "comparison-quick": comparisonBlock(new URL("bench/", RESULTS)),

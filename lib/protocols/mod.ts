@@ -77,6 +77,8 @@ export {
   FEWSHOT_FAMILIES,
   FEWSHOT_LEARNERS,
   FEWSHOT_SIZES,
+  type FewShotAccuracy,
+  fewShotAccuracy,
   type FewShotFamily,
   type FewShotOptions,
   type FewShotResult,
