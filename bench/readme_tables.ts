@@ -21,8 +21,13 @@ import {
   summaryTable,
 } from "../lib/results/mod.ts";
 import { FINN_2017_SINUSOID_5SHOT } from "../lib/tasks/sinusoid/mod.ts";
-import { fewShotAccuracy } from "../lib/protocols/mod.ts";
-import { meanInterval } from "../lib/stats/mod.ts";
+import {
+  FEWSHOT_SIZES,
+  type FewShotAccuracy,
+  fewShotAccuracy,
+  fewShotOwnStepsAccuracy,
+} from "../lib/protocols/mod.ts";
+import type { ResultRow } from "../lib/results/mod.ts";
 
 const RESULTS = new URL("../results/", import.meta.url);
 
@@ -203,49 +208,81 @@ export function fewshotBlock(dir: URL): string {
   const seeds = [...new Set(rows.map((r) => Number(r.seed)))].sort((a, b) => a - b);
   // SMBO picks its own number of steps per seed: the row reports each seed's at its own.
   const own = (task: string) => {
-    const perSeed = seeds.map((seed) => {
-      const steps = rows.find((r) =>
-        r.task === task && r.method === "smbo-scratch" && Number(r.seed) === seed &&
-        r.metric === "tuned_steps"
-      )?.value;
-      const accuracy = rows.find((r) =>
-        r.task === task && r.method === "smbo-scratch" && Number(r.seed) === seed &&
-        r.metric === "accuracy" && Number(r.step) === steps
-      )?.value;
-      return { steps, accuracy };
-    }).filter((s) => s.steps !== undefined && s.accuracy !== undefined);
-    if (perSeed.length === 0) return "–";
-    const values = perSeed.map((s) => s.accuracy!);
-    const { mean, halfWidth } = perSeed.length > 1 ? meanInterval(values) : {
-      mean: values[0],
-      halfWidth:
-        rows.find((r) =>
-          r.task === task && r.method === "smbo-scratch" && r.metric === "accuracy_ci95" &&
-          Number(r.step) === perSeed[0].steps
-        )?.value ?? NaN,
-    };
-    return `${(100 * mean).toFixed(1)} ± ${(100 * halfWidth).toFixed(1)} (${
-      perSeed.map((s) => s.steps).join(", ")
-    })`;
+    const found = fewShotOwnStepsAccuracy(rows, task);
+    return found
+      ? `${(100 * found.mean).toFixed(1)} ± ${(100 * found.ci95).toFixed(1)} (${
+        found.steps.join(", ")
+      })`
+      : "–";
   };
   const body = Object.entries(FEWSHOT_ARMS).map(([method, label]) => [
     `${label}, 10 steps`,
     ...tasks.map((task) => at(task, method, 10)),
   ]);
   body.push(["from scratch, SMBO-tuned, its own steps", ...tasks.map(own)]);
-  const iterations = readProvenance(dir).command.match(/--iterations (\d+)/)?.[1];
+  const provenance = readProvenance(dir);
+  const size = FEWSHOT_SIZES[/--full\b/.test(provenance.command) ? "full" : "quick"];
+  const iterations = Number(
+    provenance.command.match(/--iterations (\d+)/)?.[1] ?? size.metaIterations,
+  );
   const over = seeds.length > 1
     ? `mean over seeds ${seeds.join(", ")} ± 95% CI over seeds (Student t)`
     : "mean ± 95% CI over meta-test episodes, one seed";
   return [
-    `${provenanceLine(readProvenance(dir))}. ${
-      iterations
-        ? `${Number(iterations).toLocaleString("en-US")} meta-iterations per learner; `
-        : ""
-    }query accuracy %, ${over}.`,
+    `${provenanceLine(provenance)}. ${
+      iterations.toLocaleString("en-US")
+    } meta-iterations per learner (meta-batch ${size.metaBatchSize}), ${size.testTasks} ` +
+    `meta-test episodes per seed; query accuracy %, ${over}.`,
     "",
     markdownTable(["method", "5-way 1-shot", "5-way 5-shot"], body),
+    "",
+    fewshotReading(rows).map((line) => `- ${line}`).join("\n"),
   ].join("\n");
+}
+
+/**
+ * What a few-shot run says, per task: the best meta-learner after 10 steps against the best
+ * training from scratch after 10 steps and the SMBO-tuned scratch learner at its own steps, with
+ * whether the 95% CIs separate.
+ */
+function fewshotReading(rows: readonly ResultRow[]): string[] {
+  const tasks = [...new Set(rows.map((r) => r.task))];
+  const pct = (a: FewShotAccuracy) => `${(100 * a.mean).toFixed(1)} ± ${(100 * a.ci95).toFixed(1)}`;
+  const compare = (a: FewShotAccuracy, b: FewShotAccuracy) =>
+    a.mean - a.ci95 > b.mean + b.ci95
+      ? "ahead, CIs separate"
+      : b.mean - b.ci95 > a.mean + a.ci95
+      ? "behind, CIs separate"
+      : "CIs overlap";
+  return tasks.flatMap((task) => {
+    const arms = [
+      ...new Set(
+        rows.filter((r) => r.task === task && r.metric === "accuracy").map((r) => r.method),
+      ),
+    ];
+    const scored = (methods: string[], step: number) =>
+      methods.map((m) => ({ method: m, accuracy: fewShotAccuracy(rows, task, m, step) }))
+        .filter((x): x is { method: string; accuracy: FewShotAccuracy } =>
+          x.accuracy !== undefined && Number.isFinite(x.accuracy.mean)
+        )
+        .sort((a, b) => b.accuracy.mean - a.accuracy.mean);
+    const meta = scored(arms.filter((m) => !m.endsWith("scratch")), 10)[0];
+    const scratch = scored(arms.filter((m) => m.endsWith("scratch")), 10)[0];
+    if (!meta || !scratch) return [];
+    const own = fewShotOwnStepsAccuracy(rows, task);
+    const ownText = own
+      ? `; SMBO-tuned training from scratch at its own steps (${own.steps.join(", ")}) reaches ${
+        pct(own)
+      } (the meta-learner is ${compare(meta.accuracy, own)})`
+      : "";
+    return [
+      `${task}: after 10 steps the best meta-learner, ${
+        FEWSHOT_ARMS[meta.method] ?? meta.method
+      }, reaches ${pct(meta.accuracy)} against ${pct(scratch.accuracy)} for ${
+        FEWSHOT_ARMS[scratch.method] ?? scratch.method
+      } (${compare(meta.accuracy, scratch.accuracy)})${ownText}.`,
+    ];
+  });
 }
 
 /** Least-squares slope of y on x. */

@@ -458,6 +458,50 @@ export function fewShotAccuracy(
   return { mean, ci95: halfWidth, seeds: accuracy.length };
 }
 
+/**
+ * The accuracy of an arm that chose its own number of steps per seed (`smbo-scratch`: the
+ * `tuned_steps` row of each seed), each seed scored at its own steps and aggregated as in
+ * {@linkcode fewShotAccuracy}; with the steps, in seed order. `undefined` when no seed has them.
+ *
+ * @example
+ * ```ts
+ * import { fewShotOwnStepsAccuracy } from "./fewshot.ts";
+ * const row = (seed: number, step: number, metric: string, value: number) =>
+ *   ({ suite: "fewshot", task: "t", method: "smbo-scratch", seed, step, metric, value });
+ * const rows = [
+ *   row(0, 0, "tuned_steps", 40), row(0, 40, "accuracy", 0.5),
+ *   row(1, 0, "tuned_steps", 60), row(1, 60, "accuracy", 0.6),
+ * ];
+ * fewShotOwnStepsAccuracy(rows, "t")?.steps; // [40, 60]
+ * ```
+ */
+export function fewShotOwnStepsAccuracy(
+  rows: readonly ResultRow[],
+  task: string,
+  method = "smbo-scratch",
+): (FewShotAccuracy & { steps: number[] }) | undefined {
+  const seeds = [...new Set(rows.map((r) => Number(r.seed)))].sort((a, b) => a - b);
+  const perSeed = seeds.flatMap((seed) => {
+    const mine = rows.filter((r) =>
+      r.task === task && r.method === method && Number(r.seed) === seed
+    );
+    const steps = mine.find((r) => r.metric === "tuned_steps")?.value;
+    const at = (metric: string) =>
+      mine.find((r) => r.metric === metric && Number(r.step) === steps)?.value;
+    const accuracy = at("accuracy");
+    return steps === undefined || accuracy === undefined
+      ? []
+      : [{ steps, accuracy, ci95: at("accuracy_ci95") ?? NaN }];
+  });
+  if (perSeed.length === 0) return undefined;
+  const steps = perSeed.map((s) => s.steps);
+  if (perSeed.length === 1) {
+    return { mean: perSeed[0].accuracy, ci95: perSeed[0].ci95, seeds: 1, steps };
+  }
+  const { mean, halfWidth } = meanInterval(perSeed.map((s) => s.accuracy));
+  return { mean, ci95: halfWidth, seeds: perSeed.length, steps };
+}
+
 /** A table of {@linkcode fewShotTables}: a title and flat records. */
 export interface FewShotTable {
   /** Heading. */
@@ -495,21 +539,45 @@ export function fewShotTables(result: Pick<FewShotResult, "rows">): FewShotTable
         rows.filter((r) => r.metric === "accuracy").map((r) => [`${r.method}@${r.step}`, r]),
       ).values(),
     ];
-    const records = cells.map((r) => {
-      const accuracy = fewShotAccuracy(rows, task, r.method, Number(r.step))!;
-      const seconds = rows.filter((s) => s.method === r.method && s.metric === "meta_seconds")
+    const seconds = (method: string) => {
+      const values = rows.filter((s) => s.method === method && s.metric === "meta_seconds")
         .map((s) => s.value);
-      return {
+      return values.length === 0
+        ? ""
+        : (values.reduce((a, b) => a + b, 0) / values.length).toFixed(1);
+    };
+    const text = (a: FewShotAccuracy) =>
+      Number.isFinite(a.mean) ? `${pct(a.mean)} ± ${pct(a.ci95)}` : "diverged";
+    const records: Record<string, string | number>[] = [];
+    for (const r of cells) {
+      const accuracy = fewShotAccuracy(rows, task, r.method, Number(r.step))!;
+      // With several seeds, an arm's own number of steps differs between seeds: it gets one
+      // record over the seeds at their own steps instead of one per step.
+      const own = rows.some((t) => t.method === r.method && t.metric === "tuned_steps");
+      if (seeds > 1 && accuracy.seeds < seeds && own) continue;
+      records.push({
         method: r.method,
         steps: Number(r.step),
-        "accuracy %": Number.isFinite(accuracy.mean)
-          ? `${pct(accuracy.mean)} ± ${pct(accuracy.ci95)}`
-          : "diverged",
-        seconds: seconds.length === 0
-          ? ""
-          : (seconds.reduce((a, b) => a + b, 0) / seconds.length).toFixed(1),
-      };
-    });
+        "accuracy %": text(accuracy),
+        seconds: seconds(r.method),
+      });
+    }
+    if (seeds > 1) {
+      const ownMethods = [
+        ...new Set(rows.filter((t) => t.metric === "tuned_steps").map((t) => t.method)),
+      ];
+      for (const method of ownMethods) {
+        const mine = fewShotOwnStepsAccuracy(rows, task, method);
+        if (!mine) continue;
+        const last = records.findLastIndex((x) => x.method === method);
+        records.splice(last + 1, 0, {
+          method,
+          steps: `own (${mine.steps.join(", ")})`,
+          "accuracy %": text(mine),
+          seconds: seconds(method),
+        });
+      }
+    }
     const over = seeds > 1
       ? `mean over ${seeds} seeds ± 95% CI over seeds`
       : "mean ± 95% CI over meta-test episodes";

@@ -81,6 +81,7 @@ export {
   fewShotAccuracy,
   type FewShotFamily,
   type FewShotOptions,
+  fewShotOwnStepsAccuracy,
   type FewShotResult,
   type FewShotTable,
   fewShotTables,

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { fewShotAccuracy, fewShotTables, runFewShot } from "../../lib/protocols/mod.ts";
+import {
+  fewShotAccuracy,
+  fewShotOwnStepsAccuracy,
+  fewShotTables,
+  runFewShot,
+} from "../../lib/protocols/mod.ts";
 
 Deno.test("runFewShot: every arm scored with accuracy, CI and loss on both families", async () => {
   const result = await runFewShot({
@@ -91,5 +96,32 @@ Deno.test("fewShotAccuracy: one seed keeps its episode CI, several seeds get a C
   assert.match(table.title, /mean over 3 seeds ± 95% CI over seeds/);
   assert.deepEqual(table.records, [
     { method: "maml", steps: 10, "accuracy %": "60.0 ± 24.8", seconds: "4.0" },
+  ]);
+});
+
+Deno.test("fewShotTables: an arm's own steps over several seeds get one record", () => {
+  const row = (seed: number, method: string, step: number, metric: string, value: number) => ({
+    suite: "fewshot",
+    task: "t",
+    method,
+    seed,
+    step,
+    metric,
+    value,
+  });
+  const rows = [0, 1].flatMap((seed) => [
+    row(seed, "maml", 10, "accuracy", 0.5 + 0.1 * seed),
+    row(seed, "smbo-scratch", 10, "accuracy", 0.4 + 0.1 * seed),
+    row(seed, "smbo-scratch", 40 + 10 * seed, "accuracy", 0.6 + 0.1 * seed),
+    row(seed, "smbo-scratch", 0, "tuned_steps", 40 + 10 * seed),
+  ]);
+  const own = fewShotOwnStepsAccuracy(rows, "t")!;
+  assert.deepEqual(own.steps, [40, 50]);
+  assert.ok(Math.abs(own.mean - 0.65) < 1e-12);
+  const [table] = fewShotTables({ rows });
+  assert.deepEqual(table.records.map((r) => [r.method, r.steps]), [
+    ["maml", 10],
+    ["smbo-scratch", 10],
+    ["smbo-scratch", "own (40, 50)"],
   ]);
 });
