@@ -32,6 +32,7 @@ if (import.meta.main) {
       full: { type: "boolean", default: false },
       iterations: { type: "string" },
       seeds: { type: "string" },
+      "first-seed": { type: "string" },
       out: { type: "string", default: "out/fewshot" },
       cost: { type: "string" },
     },
@@ -40,6 +41,10 @@ if (import.meta.main) {
     if (text !== undefined && !(Number.isInteger(Number(text)) && Number(text) >= 1)) {
       throw new Error(`--${name} must be a positive integer, got "${text}"`);
     }
+  }
+  const firstSeed = values["first-seed"];
+  if (firstSeed !== undefined && !(Number.isInteger(Number(firstSeed)) && Number(firstSeed) >= 0)) {
+    throw new Error(`--first-seed must be a non-negative integer, got "${firstSeed}"`);
   }
   if (values.cost) {
     const started = performance.now();
@@ -65,6 +70,7 @@ if (import.meta.main) {
     size: values.full ? "full" : "quick",
     budget: values.iterations ? Number(values.iterations) : undefined,
     seeds: values.seeds ? Number(values.seeds) : undefined,
+    firstSeed: values["first-seed"] ? Number(values["first-seed"]) : undefined,
     peers: false,
     peersDir: "bench/peers",
     outDir: values.out!,

@@ -19,7 +19,7 @@ import type { Suite } from "./types.ts";
 
 /**
  * The `fewshot` suite (`--budget` overrides the number of meta-iterations per learner; `--seeds N`
- * runs the protocol with seeds 0 … N−1, one seed by default).
+ * runs the protocol with seeds 0 … N−1, one seed by default; `firstSeed` shifts them).
  */
 export const fewshotSuite: Suite = {
   name: "fewshot",
@@ -27,14 +27,16 @@ export const fewshotSuite: Suite = {
   async run(config) {
     const size = FEWSHOT_SIZES[config.size];
     const seeds = config.seeds ?? 1;
+    const first = config.firstSeed ?? 0;
     const result = { rows: [] as ResultRow[] };
-    for (let seed = 0; seed < seeds; seed++) {
+    for (let i = 0; i < seeds; i++) {
+      const seed = first + i;
       const run = await runFewShot({
         ...size,
         ...(config.budget ? { metaIterations: config.budget } : {}),
         seed,
         onProgress: (done, total, label) =>
-          config.progress(seed * total + done, seeds * total, `seed ${seed}: ${label}`),
+          config.progress(i * total + done, seeds * total, `seed ${seed}: ${label}`),
       });
       result.rows.push(...run.rows);
     }
