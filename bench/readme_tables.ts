@@ -113,7 +113,47 @@ export function mamlFullBlock(dir: URL = new URL("maml_full/", RESULTS)): string
     `${provenanceLine(readProvenance(dir))}.${speedLine}`,
     "",
     markdownTable(["learner", ...HEADERS], rows),
+    "",
+    peerAgreement(table),
   ].join("\n");
+}
+
+/**
+ * Where ours and the PyTorch peer both report a finite figure for the same learner and column:
+ * whether our mean lies within the peer's 95% interval, below or above it.
+ */
+function peerAgreement(table: SummaryCsvTable): string {
+  const parse = (value: string | number | undefined) => {
+    const m = String(value ?? "").match(/^(-?[\d.]+(?:e[+-]?\d+)?) ± ([\d.]+(?:e[+-]?\d+)?)$/);
+    return m ? { mean: Number(m[1]), half: Number(m[2]) } : undefined;
+  };
+  const parts: string[] = [];
+  for (const record of table.records) {
+    const method = String(record.method);
+    if (method.startsWith("torch-")) continue;
+    const peer = table.records.find((r) => r.method === `torch-${method}`);
+    if (!peer) continue;
+    const cells = COLUMNS.flatMap((column, i) => {
+      const ours = parse(record[column]), theirs = parse(peer[column]);
+      if (!ours || !theirs || theirs.mean > 1e3 || ours.mean > 1e3) return [];
+      const where = ours.mean < theirs.mean - theirs.half
+        ? "below"
+        : ours.mean > theirs.mean + theirs.half
+        ? "above"
+        : "within";
+      return [
+        `${HEADERS[i]}: ${ours.mean.toFixed(3)} against ${theirs.mean.toFixed(3)} ± ` +
+        `${theirs.half.toFixed(3)}, ${where}`,
+      ];
+    });
+    if (cells.length > 0) {
+      parts.push(`${LEARNER_NAMES[method] ?? method} (${cells.join("; ")})`);
+    }
+  }
+  return parts.length === 0
+    ? ""
+    : `Where both implementations report a settled figure (mean below ` +
+      `10³), ours against the PyTorch peer's 95% interval: ${parts.join("; ")}.`;
 }
 
 /** The quick-size MAML table of the committed default bench run (`results/bench`). */
