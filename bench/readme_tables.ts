@@ -290,9 +290,9 @@ function fewshotReading(rows: readonly ResultRow[]): string[] {
   const pct = (a: FewShotAccuracy) => `${(100 * a.mean).toFixed(1)} ± ${(100 * a.ci95).toFixed(1)}`;
   const compare = (a: FewShotAccuracy, b: FewShotAccuracy) =>
     a.mean - a.ci95 > b.mean + b.ci95
-      ? "ahead, CIs separate"
+      ? "the meta-learner ahead, CIs separate"
       : b.mean - b.ci95 > a.mean + a.ci95
-      ? "behind, CIs separate"
+      ? "the meta-learner behind, CIs separate"
       : "CIs overlap";
   return tasks.flatMap((task) => {
     const arms = [
@@ -313,7 +313,7 @@ function fewshotReading(rows: readonly ResultRow[]): string[] {
     const ownText = own
       ? `; SMBO-tuned training from scratch at its own steps (${own.steps.join(", ")}) reaches ${
         pct(own)
-      } (the meta-learner is ${compare(meta.accuracy, own)})`
+      } (${compare(meta.accuracy, own)})`
       : "";
     return [
       `${task}: after 10 steps the best meta-learner, ${
