@@ -1,17 +1,20 @@
 /**
  * Runs the `fewshot` suite on its own and writes `results.csv`, `summary.md` and
  * `provenance.json` into `--out` (default `out/fewshot`):
- * `deno run -A --lock=deno.lock bench/fewshot.ts [--full] [--iterations N] [--out DIR]`; with
+ * `deno run -A --lock=deno.lock bench/fewshot.ts [--full] [--iterations N] [--seeds N] [--out DIR]`
+ * (`--seeds N`: seeds 0 … N−1, accuracy then averaged over seeds with a 95% CI over seeds;
+ * `--first-seed S` starts them at S, so that seeds can run in separate processes, and
+ * `--merge DIR1,DIR2,… --out DIR` merges such runs into one output); with
  * `--cost N` it only times N meta-iterations of MAML with the cross-entropy and with the mean
  * squared error (`crossEntropyCost`) and writes `cost.md`.
  *
  * @module
  */
 import { parseArgs } from "node:util";
-import { toCsv } from "../lib/results/mod.ts";
+import { readProvenance, readResultsCsv, type ResultRow, toCsv } from "../lib/results/mod.ts";
 import { runProvenance } from "./provenance.ts";
 import { fewshotSuite } from "./suites/fewshot.ts";
-import { crossEntropyCost } from "../lib/protocols/fewshot.ts";
+import { crossEntropyCost, fewShotTables } from "../lib/protocols/fewshot.ts";
 
 function markdown(title: string, records: Record<string, string | number>[]): string {
   if (records.length === 0) return `### ${title}\n\n(no rows)\n`;
@@ -24,16 +27,112 @@ function markdown(title: string, records: Record<string, string | number>[]): st
   return `### ${title}\n\n${lines.join("\n")}\n`;
 }
 
+/**
+ * Merges runs of disjoint seeds (`--first-seed`, one process each) into one output in `out`:
+ * their rows concatenated (the cross-entropy cost rows of part k get seed k), the tables over all
+ * seeds, the cost table averaged over the parts, and a provenance that names the parts' common
+ * command and keeps each part's provenance.
+ */
+async function mergeRuns(dirs: string[], out: string): Promise<void> {
+  if (dirs.length < 2) throw new Error("--merge needs at least two run folders, comma-separated");
+  const parts = dirs.map((dir) => ({
+    rows: readResultsCsv(dir),
+    provenance: readProvenance(dir),
+  }));
+  const isCost = (r: ResultRow) => r.metric.endsWith("per_meta_gradient");
+  const seen = new Set<number>();
+  for (const [k, part] of parts.entries()) {
+    const seeds = new Set(part.rows.filter((r) => !isCost(r)).map((r) => Number(r.seed)));
+    for (const seed of seeds) {
+      if (seen.has(seed)) {
+        throw new Error(`--merge: seed ${seed} is in more than one run (${dirs[k]})`);
+      }
+      seen.add(seed);
+    }
+  }
+  const rows = parts.flatMap((part, k) =>
+    part.rows.map((r) => (isCost(r) ? { ...r, seed: k } : r))
+  );
+  // The parts' command without its seed and folder, when they share it.
+  const strip = (command: string) =>
+    command.replace(/ --first-seed \d+/, "").replace(/ --out \S+/, "");
+  const common = new Set(parts.map((p) => strip(p.provenance.command)));
+  const firstSeeds = parts.map((p) => p.provenance.command.match(/--first-seed (\d+)/)?.[1] ?? "0");
+  const mergeCommand = ["deno run -A --lock=deno.lock bench/fewshot.ts", ...Deno.args].join(" ");
+  const command = common.size === 1
+    ? `${[...common][0]} --first-seed S (S = ${firstSeeds.join(", ")}, one process each, in ` +
+      `parallel), merged by ${mergeCommand}`
+    : `${parts.map((p) => p.provenance.command).join("; ")}; merged by ${mergeCommand}`;
+  const last = parts.map((p) => p.provenance).sort((a, b) => b.date.localeCompare(a.date))[0];
+  const provenance = {
+    ...last,
+    command,
+    wallSeconds: Math.max(...parts.map((p) => p.provenance.wallSeconds)),
+    parts: parts.map((p) => p.provenance),
+  };
+  const costMethods = [...new Set(rows.filter(isCost).map((r) => r.method))];
+  const costMean = (method: string, metric: string) => {
+    const values = rows.filter((r) => r.method === method && r.metric === metric).map((r) =>
+      r.value
+    );
+    return Number((values.reduce((a, b) => a + b, 0) / values.length).toFixed(2));
+  };
+  const costRecords = costMethods.map((method) => ({
+    configuration: method,
+    "ms / meta-gradient": costMean(method, "ms_per_meta_gradient"),
+    "CPU ms / meta-gradient": costMean(method, "cpu_ms_per_meta_gradient"),
+  }));
+  const tables = [
+    ...fewShotTables({ rows: rows.filter((r) => !isCost(r)) }),
+    ...(costRecords.length > 0
+      ? [{
+        title: "Milliseconds per meta-gradient of second-order MAML at its initialisation, " +
+          `meta-batch 8, 5-way 1-shot MNIST, 196-64-64-5 ReLU MLP (mean over the ${parts.length} ` +
+          "processes, which ran at the same time)",
+        records: costRecords,
+      }]
+      : []),
+  ];
+  await Deno.mkdir(out, { recursive: true });
+  await Deno.writeTextFile(`${out}/results.csv`, toCsv(rows));
+  await Deno.writeTextFile(
+    `${out}/summary.md`,
+    tables.map((t) => markdown(t.title, t.records)).join("\n"),
+  );
+  await Deno.writeTextFile(`${out}/provenance.json`, JSON.stringify(provenance, null, 2) + "\n");
+  for (const table of tables) {
+    console.log(table.title);
+    console.table(table.records);
+  }
+  console.log(`merged ${parts.length} runs (${rows.length} rows) into ${out}/`);
+}
+
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
     options: {
       full: { type: "boolean", default: false },
       iterations: { type: "string" },
+      seeds: { type: "string" },
+      "first-seed": { type: "string" },
       out: { type: "string", default: "out/fewshot" },
       cost: { type: "string" },
+      merge: { type: "string" },
     },
   });
+  if (values.merge) {
+    await mergeRuns(values.merge.split(",").filter(Boolean), values.out!);
+    Deno.exit(0);
+  }
+  for (const [name, text] of [["iterations", values.iterations], ["seeds", values.seeds]]) {
+    if (text !== undefined && !(Number.isInteger(Number(text)) && Number(text) >= 1)) {
+      throw new Error(`--${name} must be a positive integer, got "${text}"`);
+    }
+  }
+  const firstSeed = values["first-seed"];
+  if (firstSeed !== undefined && !(Number.isInteger(Number(firstSeed)) && Number(firstSeed) >= 0)) {
+    throw new Error(`--first-seed must be a non-negative integer, got "${firstSeed}"`);
+  }
   if (values.cost) {
     const started = performance.now();
     const records = await crossEntropyCost({ iterations: Number(values.cost) });
@@ -57,6 +156,8 @@ if (import.meta.main) {
   const output = await fewshotSuite.run({
     size: values.full ? "full" : "quick",
     budget: values.iterations ? Number(values.iterations) : undefined,
+    seeds: values.seeds ? Number(values.seeds) : undefined,
+    firstSeed: values["first-seed"] ? Number(values["first-seed"]) : undefined,
     peers: false,
     peersDir: "bench/peers",
     outDir: values.out!,

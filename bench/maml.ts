@@ -9,8 +9,10 @@
  *
  * (`--out FILE` also writes the printed record with its provenance: command, commit, date,
  * machine, versions, wall time);
- * `deno run -A bench/maml.ts --speed [--speed-iters 100] [--no-tape]`: the speed table of
- * {@linkcode runMamlSpeed} (ours against the PyTorch reference, by meta-batch size and width).
+ * `deno run -A bench/maml.ts --speed [--speed-iters 100] [--speed-rounds 3] [--no-tape] [--out DIR]`:
+ * the speed table of {@linkcode runMamlSpeed} (ours against the PyTorch reference, by meta-batch
+ * size and width); with `--out`, `results.csv`, `summary.csv` and `provenance.json` in `DIR`
+ * (the committed run: `results/maml_speed/`).
  *
  * @module
  */
@@ -34,6 +36,7 @@ import {
 import { episodeSampler, evaluationSet, sinusoid } from "../lib/tasks/sinusoid/mod.ts";
 import { mean, summariseFinite } from "../lib/stats/mod.ts";
 import { type PeerRecord, runPeer } from "../lib/bench/peers.ts";
+import { recordsToCsv, type ResultRow, toCsv } from "../lib/results/mod.ts";
 import { runProvenance } from "./provenance.ts";
 
 /** Options of {@linkcode runMamlBenchmark}. */
@@ -152,8 +155,13 @@ function withEngine(learner: MetaLearner, engine: MetaGradientEngine): MetaLearn
 
 /** Options of {@linkcode runMamlSpeed}. */
 export interface MamlSpeedOptions {
-  /** Timed meta-iterations per setting (default 100; 10 more warm up). */
+  /** Timed meta-iterations per setting and round (default 100; 20 more warm up each time). */
   iterations?: number;
+  /**
+   * Rounds per setting (default 3): each round times ours and the PyTorch reference back to back,
+   * in alternating order, and a setting reports the median over its rounds.
+   */
+  rounds?: number;
   /** Meta-batch sizes at width 40 (default 5, 10, 25, 50). */
   metaBatchSizes?: readonly number[];
   /** Hidden widths at meta-batch 25 (default 40, 80, 160). */
@@ -168,7 +176,10 @@ export interface MamlSpeedOptions {
   onRow?: (row: MamlSpeedRow) => void;
 }
 
-/** One row of the speed table: milliseconds per meta-iteration (wall and process CPU). */
+/**
+ * One row of the speed table: milliseconds per meta-iteration (wall and process CPU), medians over
+ * the setting's rounds.
+ */
 export interface MamlSpeedRow {
   /** Tasks per meta-batch. */
   metaBatchSize: number;
@@ -186,13 +197,27 @@ export interface MamlSpeedRow {
   torchWall: number;
   /** CPU ms of the PyTorch reference. */
   torchCpu: number;
+  /** The machine's 1-minute load average, mean over the setting's rounds (NaN if unreadable). */
+  load: number;
+  /** Every round's measurements: engine, wall ms, CPU ms, in the order they were timed. */
+  rounds: { engine: "fused" | "tape" | "torch"; wall: number; cpu: number }[];
+}
+
+function loadNow(): number {
+  try {
+    return Deno.loadavg()[0];
+  } catch {
+    return NaN;
+  }
 }
 
 /**
  * Milliseconds per meta-iteration of second-order MAML (Finn et al.'s sinusoid protocol, inner
  * steps 1) on the wasm backend, fused engine and tfjs tape, against the PyTorch reference
- * `bench/peers/maml_speed_torch.py` (the shared peer's training loop, one thread) run back to back
- * in the same process tree, over meta-batch sizes and widths.
+ * `bench/peers/maml_speed_torch.py` (the shared peer's training loop, one thread), over meta-batch
+ * sizes and widths. Each setting is timed in `rounds` rounds, ours and PyTorch back to back in
+ * alternating order (so that a change in the machine's load falls on both), and reports the
+ * median of each over the rounds.
  *
  * @example
  * ```ts ignore
@@ -202,6 +227,7 @@ export interface MamlSpeedRow {
  */
 export async function runMamlSpeed(options: MamlSpeedOptions = {}): Promise<MamlSpeedRow[]> {
   const iterations = options.iterations ?? 100;
+  const rounds = options.rounds ?? 3;
   const learner = options.learner ?? "maml";
   const settings = [
     ...(options.metaBatchSizes ?? [5, 10, 25, 50]).map((metaBatchSize) => ({
@@ -224,43 +250,90 @@ export async function runMamlSpeed(options: MamlSpeedOptions = {}): Promise<Maml
   if (options.tape !== false) {
     await timeLearner(learner, "wasm", 10, 0, { ...settings[0], engine: "tape" });
   }
-  for (const setting of settings) {
-    const fused = await timeLearner(learner, "wasm", iterations, 0, {
-      ...setting,
-      engine: "fused",
-    });
-    const tape = options.tape === false
-      ? { wall: NaN, cpu: NaN }
-      : await timeLearner(learner, "wasm", iterations, 0, { ...setting, engine: "tape" });
-    let torch = { wall: NaN, cpu: NaN };
-    if (python !== null) {
-      const run = await runPeerScript("maml_speed_torch.py", [
-        "--iters",
-        String(iterations),
-        "--width",
-        String(setting.width),
-        "--meta-batch",
-        String(setting.metaBatchSize),
-        ...(learner === "fomaml" ? ["--first-order"] : []),
-      ], { dir: peersDir, python });
-      if (run.ok) {
-        const r = run.records[0] as { ms_wall: number; ms_cpu: number };
-        torch = { wall: r.ms_wall, cpu: r.ms_cpu };
-      } else console.error(`maml speed: PyTorch reference did not run: ${run.reason}`);
+  let peerFailure: string | undefined;
+  const torchTime = async (setting: { metaBatchSize: number; width: number }) => {
+    if (python === null || peerFailure !== undefined) return { wall: NaN, cpu: NaN };
+    const run = await runPeerScript("maml_speed_torch.py", [
+      "--iters",
+      String(iterations),
+      "--width",
+      String(setting.width),
+      "--meta-batch",
+      String(setting.metaBatchSize),
+      ...(learner === "fomaml" ? ["--first-order"] : []),
+    ], { dir: peersDir, python });
+    if (run.ok) {
+      const r = run.records[0] as { ms_wall: number; ms_cpu: number };
+      return { wall: r.ms_wall, cpu: r.ms_cpu };
     }
-    const row = {
+    peerFailure = run.reason;
+    console.error(`maml speed: PyTorch reference did not run: ${run.reason}`);
+    return { wall: NaN, cpu: NaN };
+  };
+  const median = (values: number[]) => {
+    const s = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+    if (s.length === 0) return NaN;
+    const m = s.length >> 1;
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  };
+  for (const setting of settings) {
+    const measured: MamlSpeedRow["rounds"] = [];
+    const loads: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const engines: ("fused" | "tape" | "torch")[] = options.tape === false
+        ? ["fused", "torch"]
+        : ["fused", "tape", "torch"];
+      if (round % 2 === 1) engines.reverse();
+      loads.push(loadNow());
+      for (const engine of engines) {
+        const t = engine === "torch"
+          ? await torchTime(setting)
+          : await timeLearner(learner, "wasm", iterations, 0, { ...setting, engine });
+        measured.push({ engine, wall: round3(t.wall), cpu: round3(t.cpu) });
+      }
+    }
+    const of = (engine: string, key: "wall" | "cpu") =>
+      round(median(measured.filter((m) => m.engine === engine).map((m) => m[key])));
+    const row: MamlSpeedRow = {
       ...setting,
-      fusedWall: round(fused.wall),
-      fusedCpu: round(fused.cpu),
-      tapeWall: round(tape.wall),
-      tapeCpu: round(tape.cpu),
-      torchWall: round(torch.wall),
-      torchCpu: round(torch.cpu),
+      fusedWall: of("fused", "wall"),
+      fusedCpu: of("fused", "cpu"),
+      tapeWall: of("tape", "wall"),
+      tapeCpu: of("tape", "cpu"),
+      torchWall: of("torch", "wall"),
+      torchCpu: of("torch", "cpu"),
+      load: round(loads.reduce((a, b) => a + b, 0) / loads.length),
+      rounds: measured,
     };
     rows.push(row);
     options.onRow?.(row);
   }
   return rows;
+}
+
+const round3 = (x: number) => Number.isFinite(x) ? Number(x.toFixed(3)) : x;
+
+/**
+ * The speed rows as records (one per setting): CPU and wall milliseconds per meta-iteration of
+ * each engine, the ratios of ours to PyTorch's CPU time, and the load average: the `summary.csv`
+ * table of `--speed --out`.
+ */
+export function speedRecords(rows: readonly MamlSpeedRow[]): Record<string, number>[] {
+  const ratio = (a: number, b: number) => Number.isFinite(a / b) ? Number((a / b).toFixed(3)) : NaN;
+  return rows.map((r) => ({
+    "meta-batch": r.metaBatchSize,
+    width: r.width,
+    "fused CPU ms": r.fusedCpu,
+    "fused wall ms": r.fusedWall,
+    "tape CPU ms": r.tapeCpu,
+    "tape wall ms": r.tapeWall,
+    "torch CPU ms": r.torchCpu,
+    "torch wall ms": r.torchWall,
+    "fused / torch CPU": ratio(r.fusedCpu, r.torchCpu),
+    "tape / torch CPU": ratio(r.tapeCpu, r.torchCpu),
+    "fused / torch wall": ratio(r.fusedWall, r.torchWall),
+    load: r.load,
+  }));
 }
 
 /**
@@ -272,15 +345,76 @@ export function speedTable(rows: readonly MamlSpeedRow[]): string {
     Number.isFinite(cpu) ? `${cpu.toFixed(2)} (${wall.toFixed(1)})` : "—";
   const ratio = (a: number, b: number) => Number.isFinite(a / b) ? (a / b).toFixed(2) : "—";
   const lines = [
-    "| meta-batch | width | fused, wasm | tfjs tape, wasm | PyTorch | fused / PyTorch | tape / PyTorch |",
-    "| ---------- | ----- | ----------- | --------------- | ------- | --------------- | -------------- |",
+    "| meta-batch | width | fused, wasm | tfjs tape, wasm | PyTorch | fused / PyTorch | tape / PyTorch | load |",
+    "| ---------- | ----- | ----------- | --------------- | ------- | --------------- | -------------- | ---- |",
     ...rows.map((r) =>
       `| ${r.metaBatchSize} | ${r.width} | ${ms(r.fusedCpu, r.fusedWall)} | ` +
       `${ms(r.tapeCpu, r.tapeWall)} | ${ms(r.torchCpu, r.torchWall)} | ` +
-      `${ratio(r.fusedCpu, r.torchCpu)} | ${ratio(r.tapeCpu, r.torchCpu)} |`
+      `${ratio(r.fusedCpu, r.torchCpu)} | ${ratio(r.tapeCpu, r.torchCpu)} | ${r.load.toFixed(1)} |`
     ),
   ];
   return lines.join("\n");
+}
+
+/**
+ * Writes a speed run into `dir`: `results.csv` (every round's wall and CPU ms per engine and
+ * setting, suite `maml-speed`, the round in `step`), `summary.csv` (the medians of
+ * {@linkcode speedRecords} under `title`) and `provenance.json` (with the tfjs and PyTorch
+ * versions).
+ */
+async function writeSpeedOutput(
+  dir: string,
+  title: string,
+  rows: readonly MamlSpeedRow[],
+  seconds: number,
+): Promise<void> {
+  const long: ResultRow[] = rows.flatMap((r) => {
+    const task = `meta-batch ${r.metaBatchSize}, width ${r.width}`;
+    const perEngine = new Map<string, number>();
+    return [
+      ...r.rounds.flatMap((m) => {
+        const step = perEngine.get(m.engine) ?? 0;
+        perEngine.set(m.engine, step + 1);
+        return (["wall", "cpu"] as const).map((key) => ({
+          suite: "maml-speed",
+          task,
+          method: m.engine,
+          seed: 0,
+          step,
+          metric: `ms_${key}_per_meta_iteration`,
+          value: m[key],
+        }));
+      }),
+      {
+        suite: "maml-speed",
+        task,
+        method: "machine",
+        seed: 0,
+        step: 0,
+        metric: "load",
+        value: r.load,
+      },
+    ];
+  });
+  let torch = "unavailable";
+  try {
+    const out = await new Deno.Command("/usr/bin/python3", {
+      args: ["-c", "import torch; print(torch.__version__)"],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    if (out.success) torch = new TextDecoder().decode(out.stdout).trim();
+  } catch { /* recorded as unavailable */ }
+  const command = ["deno run -A --lock=deno.lock bench/maml.ts", ...Deno.args].join(" ");
+  const provenance = { ...(await runProvenance(command, seconds)), tfjs: tf.version.tfjs, torch };
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(`${dir}/results.csv`, toCsv(long));
+  await Deno.writeTextFile(
+    `${dir}/summary.csv`,
+    `# ${title}\n${recordsToCsv(speedRecords(rows))}`,
+  );
+  await Deno.writeTextFile(`${dir}/provenance.json`, JSON.stringify(provenance, null, 2) + "\n");
+  console.log(`written to ${dir}/`);
 }
 
 /**
@@ -462,8 +596,9 @@ if (import.meta.main) {
       "peer-iters": { type: "string", default: "500" },
       speed: { type: "boolean", default: false },
       "speed-iters": { type: "string", default: "100" },
-      "no-tape": { type: "boolean", default: false },
+      "speed-rounds": { type: "string", default: "3" },
       out: { type: "string" },
+      "no-tape": { type: "boolean", default: false },
     },
   });
   const started = performance.now();
@@ -481,19 +616,22 @@ if (import.meta.main) {
     return n;
   };
   if (values.speed) {
-    const started = performance.now();
+    const iterations = int("speed-iters", values["speed-iters"]) || 1;
+    const rounds = int("speed-rounds", values["speed-rounds"]) || 1;
     const rows = await runMamlSpeed({
-      iterations: int("speed-iters", values["speed-iters"]) || 1,
+      iterations,
+      rounds,
       tape: !values["no-tape"],
       onRow: (r) => console.error(`speed ${JSON.stringify(r)}`),
     });
-    console.log(
-      `Second-order MAML, ms per meta-iteration: process CPU (wall), ${
-        values["speed-iters"]
-      } timed iterations each; ${tf.version.tfjs} tfjs, ${navigator.hardwareConcurrency} cores, ` +
-        `${((performance.now() - started) / 1000).toFixed(0)} s\n`,
-    );
+    const seconds = (performance.now() - started) / 1000;
+    const title =
+      `maml-speed: Second-order MAML on sinusoids, ms per meta-iteration (median over ` +
+      `${rounds} rounds of ${iterations} timed iterations; ours on wasm, PyTorch one thread, ` +
+      `back to back in alternating order)`;
+    console.log(`${title}; tfjs ${tf.version.tfjs}, ${seconds.toFixed(0)} s\n`);
     console.log(speedTable(rows));
+    if (values.out) await writeSpeedOutput(values.out, title, rows, seconds);
     Deno.exit(0);
   }
   const iterationsFor: Partial<Record<LearnerKind, number>> = {};

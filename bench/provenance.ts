@@ -13,6 +13,14 @@ import type { CommittedProvenance } from "../lib/results/committed.ts";
  */
 export type Provenance = Omit<CommittedProvenance, "tfjs" | "suites">;
 
+function loadAverage(): number[] | undefined {
+  try {
+    return Deno.loadavg().map((l) => Number(l.toFixed(2)));
+  } catch {
+    return undefined;
+  }
+}
+
 async function git(args: string[]): Promise<string | undefined> {
   try {
     const out = await new Deno.Command("git", { args, stdout: "piped", stderr: "null" }).output();
@@ -36,6 +44,7 @@ export async function runProvenance(command: string, wallSeconds: number): Promi
   const commit = await git(["rev-parse", "HEAD"]) ?? "unknown";
   const status = await git(["status", "--porcelain", "--untracked-files=no"]);
   const cpuList = cpus();
+  const load = loadAverage();
   return {
     command,
     commit,
@@ -54,5 +63,6 @@ export async function runProvenance(command: string, wallSeconds: number): Promi
       cpuModel: cpuList[0]?.model ?? "unknown",
       memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)),
     },
+    ...(load ? { loadAverage: load } : {}),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The README's MAML and SMBO-vs-MAML tables, built from committed benchmark outputs (the
- * `summary.csv` and `provenance.json` of `results/bench`, `results/maml_full` and
- * `results/comparison_full`) so that no figure in them is typed by hand. Each table lives in the
+ * `summary.csv` and `provenance.json` of `results/bench`, `results/maml_full`,
+ * `results/maml_speed`, `results/fewshot/full` and `results/comparison_full`) so that no figure in them is typed by hand. Each table lives in the
  * README between `<!-- results: NAME -->` and `<!-- /results -->`; `tests/bench/readme_tables_test.ts`
  * checks that the README holds what this module builds.
  *
@@ -21,6 +21,13 @@ import {
   summaryTable,
 } from "../lib/results/mod.ts";
 import { FINN_2017_SINUSOID_5SHOT } from "../lib/tasks/sinusoid/mod.ts";
+import {
+  FEWSHOT_SIZES,
+  type FewShotAccuracy,
+  fewShotAccuracy,
+  fewShotOwnStepsAccuracy,
+} from "../lib/protocols/mod.ts";
+import type { ResultRow } from "../lib/results/mod.ts";
 
 const RESULTS = new URL("../results/", import.meta.url);
 
@@ -123,6 +130,8 @@ export function mamlFullBlock(dir: URL = new URL("maml_full/", RESULTS)): string
         markdownTable(["learner", ...HEADERS], medianRows),
       ]
       : []),
+    "",
+    peerAgreement(table),
     "",
     ...mamlFullReading(table),
     ...perTaskRerunReading(dir, table),
@@ -230,52 +239,69 @@ function parseMseCell(
 }
 
 /**
- * Sentences read off the full MAML table: our second-order MAML against the PyTorch peer's 95%
- * interval in every column, and against Finn et al.'s published K = 5 figures.
+ * A sentence read off the full MAML table: our second-order MAML against Finn et al.'s published
+ * K = 5 figures (a "diverged" cell is left to the per-task detail).
  */
 function mamlFullReading(table: SummaryCsvTable): string[] {
-  const record = (method: string) => table.records.find((r) => r.method === method);
-  const ours = record("maml");
-  const peer = record("torch-maml");
+  const ours = table.records.find((r) => r.method === "maml");
   if (!ours) return [];
   const fmt = (x: number) => (Math.abs(x) < 1e4 ? x.toFixed(3) : x.toPrecision(3));
   const left = (c: { diverged: number; tasks: number }) =>
     c.diverged > 0
       ? ` (over ${c.tasks - c.diverged} of ${c.tasks} tasks, ${c.diverged} diverged)`
       : "";
-  const lines: string[] = [];
-  if (peer) {
-    const parts = COLUMNS.map((column, i) => {
-      const a = parseMseCell(ours[column]);
-      const b = parseMseCell(peer[column]);
-      if (!a || !b) return `${HEADERS[i]}: no comparable figure`;
-      const inside = Math.abs(a.mean - b.mean) <= b.half;
-      const verdict = inside
-        ? "inside the peer's interval"
-        : a.mean < b.mean
-        ? "below the peer's interval"
-        : "above the peer's interval";
-      return `${HEADERS[i]}: ours ${fmt(a.mean)}${left(a)}, peer ${fmt(b.mean)} ± ${fmt(b.half)}${
-        left(b)
-      }, ${verdict}`;
-    });
-    lines.push(`Second-order MAML against the PyTorch peer: ${parts.join("; ")}.`, "");
-  }
   const finn = FINN_2017_SINUSOID_5SHOT;
-  const one = parseMseCell(ours["k5 1 step"]);
-  const ten = parseMseCell(ours["k5 10 steps"]);
-  if (one && ten) {
-    const compare = (x: number, published: number) =>
-      x <= published ? `at or below their ${published}` : `above their ${published}`;
-    lines.push(
-      `Against Finn et al.'s K = 5 figures (means only): after one step ours is ${fmt(one.mean)}${
-        left(one)
-      }, ${compare(one.mean, finn.maml[1])}; after ten steps ${fmt(ten.mean)}${left(ten)}, ${
-        compare(ten.mean, finn.maml[10])
-      }.`,
-    );
+  const compare = (x: number, published: number) =>
+    x <= published ? `at or below their ${published}` : `above their ${published}`;
+  const parts = ([[1, "k5 1 step", "one step"], [10, "k5 10 steps", "ten steps"]] as const)
+    .flatMap(([steps, column, words]) => {
+      const cell = parseMseCell(ours[column]);
+      return cell
+        ? [
+          `after ${words} ours is ${fmt(cell.mean)}${left(cell)}, ${
+            compare(cell.mean, finn.maml[steps])
+          }`,
+        ]
+        : [];
+    });
+  return parts.length === 0
+    ? []
+    : [`Against Finn et al.'s K = 5 MAML figures (means only): ${parts.join("; ")}.`];
+}
+
+/**
+ * Where ours and the PyTorch peer both report a finite figure for the same learner and column:
+ * whether our mean lies within the peer's 95% interval, below or above it.
+ */
+function peerAgreement(table: SummaryCsvTable): string {
+  const parse = parseMseCell;
+  const parts: string[] = [];
+  for (const record of table.records) {
+    const method = String(record.method);
+    if (method.startsWith("torch-")) continue;
+    const peer = table.records.find((r) => r.method === `torch-${method}`);
+    if (!peer) continue;
+    const cells = COLUMNS.flatMap((column, i) => {
+      const ours = parse(record[column]), theirs = parse(peer[column]);
+      if (!ours || !theirs || theirs.mean > 1e3 || ours.mean > 1e3) return [];
+      const where = ours.mean < theirs.mean - theirs.half
+        ? "below"
+        : ours.mean > theirs.mean + theirs.half
+        ? "above"
+        : "within";
+      return [
+        `${HEADERS[i]}: ${ours.mean.toFixed(3)} against ${theirs.mean.toFixed(3)} ± ` +
+        `${theirs.half.toFixed(3)}, ${where}`,
+      ];
+    });
+    if (cells.length > 0) {
+      parts.push(`${LEARNER_NAMES[method] ?? method} (${cells.join("; ")})`);
+    }
   }
-  return lines;
+  return parts.length === 0
+    ? ""
+    : `Where both implementations report a settled figure (mean below ` +
+      `10³), ours against the PyTorch peer's 95% interval: ${parts.join("; ")}.`;
 }
 
 /** The quick-size MAML table of the committed default bench run (`results/bench`). */
@@ -354,41 +380,201 @@ const FEWSHOT_ARMS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The few-shot MNIST table of the committed full run: query accuracy % (mean ± 95% CI over
- * meta-test episodes) after 10 steps, and the SMBO-tuned scratch learner at its own steps.
+ * The few-shot MNIST table of the committed full run: query accuracy % after 10 steps (mean ± 95%
+ * CI: over meta-test episodes with one seed, over seeds with several; `fewShotAccuracy`), and
+ * the SMBO-tuned scratch learner at its own steps (the median over seeds of the steps SMBO chose).
  */
 export function fewshotBlock(dir: URL): string {
   const rows = readResultsCsv(dir);
   const tasks = ["mnist-5w1s", "mnist-5w5s"];
   const at = (task: string, method: string, step: number) => {
-    const find = (metric: string) =>
-      rows.find((r) =>
-        r.task === task && r.method === method && r.step === step && r.metric === metric
-      )?.value;
-    const mean = find("accuracy"), ci = find("accuracy_ci95");
-    return mean === undefined
+    const accuracy = fewShotAccuracy(rows, task, method, step);
+    return accuracy === undefined
       ? "–"
-      : `${(100 * mean).toFixed(1)} ± ${(100 * (ci ?? NaN)).toFixed(1)}`;
+      : `${(100 * accuracy.mean).toFixed(1)} ± ${(100 * accuracy.ci95).toFixed(1)}`;
   };
-  const ownStep = (task: string) =>
-    Math.max(
-      ...rows.filter((r) =>
-        r.task === task && r.method === "smbo-scratch" && r.metric === "accuracy"
-      )
-        .map((r) => Number(r.step)),
-    );
+  const seeds = [...new Set(rows.map((r) => Number(r.seed)))].sort((a, b) => a - b);
+  // SMBO picks its own number of steps per seed: the row reports each seed's at its own.
+  const own = (task: string) => {
+    const found = fewShotOwnStepsAccuracy(rows, task);
+    return found
+      ? `${(100 * found.mean).toFixed(1)} ± ${(100 * found.ci95).toFixed(1)} (${
+        found.steps.join(", ")
+      })`
+      : "–";
+  };
   const body = Object.entries(FEWSHOT_ARMS).map(([method, label]) => [
     `${label}, 10 steps`,
     ...tasks.map((task) => at(task, method, 10)),
   ]);
-  body.push([
-    "from scratch, SMBO-tuned, its own steps",
-    ...tasks.map((task) => `${at(task, "smbo-scratch", ownStep(task))} (${ownStep(task)})`),
-  ]);
+  body.push(["from scratch, SMBO-tuned, its own steps", ...tasks.map(own)]);
+  const provenance = readProvenance(dir);
+  const size = FEWSHOT_SIZES[/--full\b/.test(provenance.command) ? "full" : "quick"];
+  const iterations = Number(
+    provenance.command.match(/--iterations (\d+)/)?.[1] ?? size.metaIterations,
+  );
+  const over = seeds.length > 1
+    ? `mean over seeds ${seeds.join(", ")} ± 95% CI over seeds (Student t)`
+    : "mean ± 95% CI over meta-test episodes, one seed";
   return [
-    `${provenanceLine(readProvenance(dir))}.`,
+    `${provenanceLine(provenance)}. ${
+      iterations.toLocaleString("en-US")
+    } meta-iterations per learner (meta-batch ${size.metaBatchSize}), ${size.testTasks} ` +
+    `meta-test episodes per seed; query accuracy %, ${over}.`,
     "",
     markdownTable(["method", "5-way 1-shot", "5-way 5-shot"], body),
+    "",
+    fewshotReading(rows).map((line) => `- ${line}`).join("\n"),
+  ].join("\n");
+}
+
+/**
+ * What a few-shot run says, per task: the best meta-learner after 10 steps against the best
+ * training from scratch after 10 steps and the SMBO-tuned scratch learner at its own steps, with
+ * whether the 95% CIs separate.
+ */
+function fewshotReading(rows: readonly ResultRow[]): string[] {
+  const tasks = [...new Set(rows.map((r) => r.task))];
+  const pct = (a: FewShotAccuracy) => `${(100 * a.mean).toFixed(1)} ± ${(100 * a.ci95).toFixed(1)}`;
+  const compare = (a: FewShotAccuracy, b: FewShotAccuracy) =>
+    a.mean - a.ci95 > b.mean + b.ci95
+      ? "the meta-learner ahead, CIs separate"
+      : b.mean - b.ci95 > a.mean + a.ci95
+      ? "the meta-learner behind, CIs separate"
+      : "CIs overlap";
+  return tasks.flatMap((task) => {
+    const arms = [
+      ...new Set(
+        rows.filter((r) => r.task === task && r.metric === "accuracy").map((r) => r.method),
+      ),
+    ];
+    const scored = (methods: string[], step: number) =>
+      methods.map((m) => ({ method: m, accuracy: fewShotAccuracy(rows, task, m, step) }))
+        .filter((x): x is { method: string; accuracy: FewShotAccuracy } =>
+          x.accuracy !== undefined && Number.isFinite(x.accuracy.mean)
+        )
+        .sort((a, b) => b.accuracy.mean - a.accuracy.mean);
+    const meta = scored(arms.filter((m) => !m.endsWith("scratch")), 10)[0];
+    const scratch = scored(arms.filter((m) => m.endsWith("scratch")), 10)[0];
+    if (!meta || !scratch) return [];
+    const own = fewShotOwnStepsAccuracy(rows, task);
+    const ownText = own
+      ? `; SMBO-tuned training from scratch at its own steps (${own.steps.join(", ")}) reaches ${
+        pct(own)
+      } (${compare(meta.accuracy, own)})`
+      : "";
+    return [
+      `${task}: after 10 steps the best meta-learner, ${
+        FEWSHOT_ARMS[meta.method] ?? meta.method
+      }, reaches ${pct(meta.accuracy)} against ${pct(scratch.accuracy)} for ${
+        FEWSHOT_ARMS[scratch.method] ?? scratch.method
+      } (${compare(meta.accuracy, scratch.accuracy)})${ownText}.`,
+    ];
+  });
+}
+
+/** Least-squares slope of y on x. */
+function slope(x: readonly number[], y: readonly number[]): number {
+  const mx = x.reduce((a, b) => a + b, 0) / x.length;
+  const my = y.reduce((a, b) => a + b, 0) / y.length;
+  let sxy = 0, sxx = 0;
+  for (let i = 0; i < x.length; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+  }
+  return sxy / sxx;
+}
+
+/**
+ * The MAML speed table of the committed speed run (`results/maml_speed`, written by
+ * `bench/maml.ts --speed --out`): process CPU ms per second-order meta-iteration (wall ms in
+ * parentheses) of ours (fused engine and tfjs tape, wasm) and the PyTorch reference timed back to
+ * back, the ratios, the load average, then the target check at meta-batch 25 and how each grows
+ * with the meta-batch and the width.
+ */
+export function mamlSpeedBlock(dir: URL = new URL("maml_speed/", RESULTS)): string {
+  const table = summaryTable(readSummaryCsv(dir), "maml-speed: ");
+  const num = (r: Record<string, string | number>, key: string) => {
+    const v = r[key];
+    return typeof v === "number" ? v : NaN;
+  };
+  const ms = (r: Record<string, string | number>, engine: string) => {
+    const cpu = num(r, `${engine} CPU ms`), wall = num(r, `${engine} wall ms`);
+    return Number.isFinite(cpu) ? `${cpu.toFixed(2)} (${wall.toFixed(1)})` : "–";
+  };
+  const ratio = (v: number) => Number.isFinite(v) ? v.toFixed(2) : "–";
+  const rows = table.records.map((r) => [
+    String(r["meta-batch"]),
+    String(r.width),
+    ms(r, "fused"),
+    ms(r, "tape"),
+    ms(r, "torch"),
+    ratio(num(r, "fused / torch CPU")),
+    ratio(num(r, "tape / torch CPU")),
+    ratio(num(r, "fused / torch wall")),
+    num(r, "load").toFixed(1),
+  ]);
+  const rounds = table.title.match(/median over (\d+) rounds of (\d+) timed iterations/);
+  const target = table.records.find((r) => r["meta-batch"] === 25 && r.width === 40);
+  const sentences: string[] = [];
+  if (target) {
+    const cpu = num(target, "fused / torch CPU"), wall = num(target, "fused / torch wall");
+    sentences.push(
+      `At meta-batch 25 and width 40 (Finn et al.'s setting) the fused engine takes ` +
+        `${cpu.toFixed(2)}× PyTorch's CPU time per meta-iteration and ${wall.toFixed(2)}× its ` +
+        `wall time: the target of at most 0.5× is ${
+          cpu <= 0.5 && wall <= 0.5
+            ? "met on both"
+            : cpu <= 0.5
+            ? "met on CPU time, not on wall time"
+            : wall <= 0.5
+            ? "met on wall time, not on CPU time"
+            : "not met"
+        }.`,
+    );
+  }
+  const byBatch = table.records.filter((r) => r.width === 40);
+  if (byBatch.length >= 2) {
+    const x = byBatch.map((r) => num(r, "meta-batch"));
+    const per = (engine: string) => slope(x, byBatch.map((r) => num(r, `${engine} CPU ms`)));
+    sentences.push(
+      `Per task added to the meta-batch (width 40, least-squares slope of CPU ms), ours costs ` +
+        `${per("fused").toFixed(3)} ms (fused) and ${per("tape").toFixed(3)} ms (tape), PyTorch ` +
+        `${per("torch").toFixed(3)} ms.`,
+    );
+  }
+  const byWidth = table.records.filter((r) => r["meta-batch"] === 25)
+    .sort((a, b) => num(a, "width") - num(b, "width"));
+  if (byWidth.length >= 2) {
+    const [lo, hi] = [byWidth[0], byWidth[byWidth.length - 1]];
+    const growth = (engine: string) =>
+      (num(hi, `${engine} CPU ms`) / num(lo, `${engine} CPU ms`)).toFixed(1);
+    sentences.push(
+      `From width ${lo.width} to ${hi.width} at meta-batch 25 the CPU time grows ` +
+        `${growth("fused")}× (fused), ${growth("tape")}× (tape) and ${growth("torch")}× (PyTorch).`,
+    );
+  }
+  return [
+    `${provenanceLine(readProvenance(dir))}${
+      rounds ? `; median over ${rounds[1]} rounds of ${rounds[2]} timed meta-iterations` : ""
+    }.`,
+    "",
+    markdownTable(
+      [
+        "meta-batch",
+        "width",
+        "fused, wasm",
+        "tfjs tape, wasm",
+        "PyTorch",
+        "fused / PyTorch",
+        "tape / PyTorch",
+        "fused / PyTorch, wall",
+        "load",
+      ],
+      rows,
+    ),
+    "",
+    sentences.join(" "),
   ].join("\n");
 }
 
@@ -480,6 +666,7 @@ export function readmeBlocks(): Record<string, string> {
   return {
     "maml-full": mamlFullBlock(),
     "maml-quick": mamlQuickBlock(),
+    "maml-speed": mamlSpeedBlock(),
     "comparison-full": comparisonBlock(new URL("comparison_full/", RESULTS)),
     "comparison-full-notes": notesBlock(new URL("comparison_full/", RESULTS), "comparison"),
     "comparison-quick": comparisonBlock(new URL("bench/", RESULTS)),

@@ -17,17 +17,29 @@ import {
 import type { ResultRow } from "../../lib/results/mod.ts";
 import type { Suite } from "./types.ts";
 
-/** The `fewshot` suite (`--budget` overrides the number of meta-iterations per learner). */
+/**
+ * The `fewshot` suite (`--budget` overrides the number of meta-iterations per learner; `--seeds N`
+ * runs the protocol with seeds 0 … N−1, one seed by default; `firstSeed` shifts them).
+ */
 export const fewshotSuite: Suite = {
   name: "fewshot",
   description: "MAML family vs (SMBO-tuned) training from scratch on few-shot classification",
   async run(config) {
     const size = FEWSHOT_SIZES[config.size];
-    const result = await runFewShot({
-      ...size,
-      ...(config.budget ? { metaIterations: config.budget } : {}),
-      onProgress: config.progress,
-    });
+    const seeds = config.seeds ?? 1;
+    const first = config.firstSeed ?? 0;
+    const result = { rows: [] as ResultRow[] };
+    for (let i = 0; i < seeds; i++) {
+      const seed = first + i;
+      const run = await runFewShot({
+        ...size,
+        ...(config.budget ? { metaIterations: config.budget } : {}),
+        seed,
+        onProgress: (done, total, label) =>
+          config.progress(i * total + done, seeds * total, `seed ${seed}: ${label}`),
+      });
+      result.rows.push(...run.rows);
+    }
     config.progress(0, 1, "cross-entropy cost");
     const cost = await crossEntropyCost({ iterations: config.size === "full" ? 50 : 15 });
     const rows: ResultRow[] = [

@@ -11,6 +11,8 @@ export interface SuiteConfig {
   size: "quick" | "full";
   /** Number of seeds, when given on the command line (else the suite's own default per size). */
   seeds?: number;
+  /** The first seed (default 0): seeds run from it, so that a run can be split over processes. */
+  firstSeed?: number;
   /** Evaluation budget, when given on the command line. */
   budget?: number;
   /** Whether to run the Python peers side by side. */

@@ -66,6 +66,7 @@ import { minimize } from "../smbo/mod.ts";
 import { type ScratchConfig, scratchLearner, scratchSpace } from "./comparison.ts";
 import type { ResultRow } from "../results/mod.ts";
 import { parseOrThrow } from "../validate.ts";
+import { meanInterval } from "../stats/mod.ts";
 
 /** The task families of {@linkcode runFewShot}. */
 export const FEWSHOT_FAMILIES = ["mnist", "segmentation"] as const;
@@ -408,6 +409,99 @@ export async function runFewShot(options: FewShotOptions = {}): Promise<FewShotR
   return { rows, options: o, seconds: (performance.now() - start) / 1000 };
 }
 
+/** An arm's query accuracy at a number of steps, over the seeds of a run. */
+export interface FewShotAccuracy {
+  /** Mean query accuracy (over meta-test episodes; then over seeds). */
+  mean: number;
+  /**
+   * Half-width of the 95% CI: over meta-test episodes (Student t) with one seed; over the seeds'
+   * mean accuracies (Student t, seeds − 1 degrees of freedom) with several.
+   */
+  ci95: number;
+  /** Seeds that scored the arm at this step. */
+  seeds: number;
+}
+
+/**
+ * The query accuracy of `method` after `step` adaptation steps on `task`, aggregated over the
+ * seeds in `rows` (rows of {@linkcode runFewShot}, one run per seed): with one seed its mean and
+ * the 95% CI over meta-test episodes; with several, the mean of the seeds' accuracies and the 95%
+ * Student-t CI over seeds, which also covers the variation between meta-trainings. `undefined`
+ * when no seed scored it.
+ *
+ * @example
+ * ```ts
+ * import { fewShotAccuracy } from "./fewshot.ts";
+ * const row = (seed: number, metric: string, value: number) =>
+ *   ({ suite: "fewshot", task: "t", method: "maml", seed, step: 1, metric, value });
+ * const rows = [row(0, "accuracy", 0.5), row(0, "accuracy_ci95", 0.01), row(1, "accuracy", 0.6)];
+ * fewShotAccuracy(rows, "t", "maml", 1); // { mean: 0.55, ci95: 12.706 · 0.05 ≈ 0.635, seeds: 2 }
+ * ```
+ */
+export function fewShotAccuracy(
+  rows: readonly ResultRow[],
+  task: string,
+  method: string,
+  step: number,
+): FewShotAccuracy | undefined {
+  const at = (metric: string) =>
+    rows.filter((r) =>
+      r.task === task && r.method === method && Number(r.step) === step && r.metric === metric
+    );
+  const accuracy = at("accuracy");
+  if (accuracy.length === 0) return undefined;
+  if (accuracy.length === 1) {
+    const ci = at("accuracy_ci95")[0]?.value;
+    return { mean: accuracy[0].value, ci95: ci ?? NaN, seeds: 1 };
+  }
+  const { mean, halfWidth } = meanInterval(accuracy.map((r) => r.value));
+  return { mean, ci95: halfWidth, seeds: accuracy.length };
+}
+
+/**
+ * The accuracy of an arm that chose its own number of steps per seed (`smbo-scratch`: the
+ * `tuned_steps` row of each seed), each seed scored at its own steps and aggregated as in
+ * {@linkcode fewShotAccuracy}; with the steps, in seed order. `undefined` when no seed has them.
+ *
+ * @example
+ * ```ts
+ * import { fewShotOwnStepsAccuracy } from "./fewshot.ts";
+ * const row = (seed: number, step: number, metric: string, value: number) =>
+ *   ({ suite: "fewshot", task: "t", method: "smbo-scratch", seed, step, metric, value });
+ * const rows = [
+ *   row(0, 0, "tuned_steps", 40), row(0, 40, "accuracy", 0.5),
+ *   row(1, 0, "tuned_steps", 60), row(1, 60, "accuracy", 0.6),
+ * ];
+ * fewShotOwnStepsAccuracy(rows, "t")?.steps; // [40, 60]
+ * ```
+ */
+export function fewShotOwnStepsAccuracy(
+  rows: readonly ResultRow[],
+  task: string,
+  method = "smbo-scratch",
+): (FewShotAccuracy & { steps: number[] }) | undefined {
+  const seeds = [...new Set(rows.map((r) => Number(r.seed)))].sort((a, b) => a - b);
+  const perSeed = seeds.flatMap((seed) => {
+    const mine = rows.filter((r) =>
+      r.task === task && r.method === method && Number(r.seed) === seed
+    );
+    const steps = mine.find((r) => r.metric === "tuned_steps")?.value;
+    const at = (metric: string) =>
+      mine.find((r) => r.metric === metric && Number(r.step) === steps)?.value;
+    const accuracy = at("accuracy");
+    return steps === undefined || accuracy === undefined
+      ? []
+      : [{ steps, accuracy, ci95: at("accuracy_ci95") ?? NaN }];
+  });
+  if (perSeed.length === 0) return undefined;
+  const steps = perSeed.map((s) => s.steps);
+  if (perSeed.length === 1) {
+    return { mean: perSeed[0].accuracy, ci95: perSeed[0].ci95, seeds: 1, steps };
+  }
+  const { mean, halfWidth } = meanInterval(perSeed.map((s) => s.accuracy));
+  return { mean, ci95: halfWidth, seeds: perSeed.length, steps };
+}
+
 /** A table of {@linkcode fewShotTables}: a title and flat records. */
 export interface FewShotTable {
   /** Heading. */
@@ -419,8 +513,9 @@ export interface FewShotTable {
 const pct = (x: number) => (100 * x).toFixed(1);
 
 /**
- * One table per task: each arm's query accuracy (mean ± 95% CI, percent) at each scored number
- * of adaptation steps, with the meta-training or tuning seconds.
+ * One table per task: each arm's query accuracy (mean ± 95% CI, percent; see
+ * {@linkcode fewShotAccuracy} for one seed and several) at each scored number of adaptation
+ * steps, with the meta-training or tuning seconds (mean over seeds).
  *
  * @example
  * ```ts
@@ -436,21 +531,57 @@ const pct = (x: number) => (100 * x).toFixed(1);
  */
 export function fewShotTables(result: Pick<FewShotResult, "rows">): FewShotTable[] {
   const tasks = [...new Set(result.rows.map((r) => r.task))];
+  const seeds = new Set(result.rows.map((r) => Number(r.seed))).size;
   return tasks.map((task) => {
     const rows = result.rows.filter((r) => r.task === task);
-    const find = (method: string, step: number, metric: string) =>
-      rows.find((r) => r.method === method && r.step === step && r.metric === metric)?.value;
-    const records = rows.filter((r) => r.metric === "accuracy").map((r) => {
-      const ci = find(r.method, r.step, "accuracy_ci95") ?? NaN;
-      const seconds = find(r.method, 0, "meta_seconds");
-      return {
+    const cells = [
+      ...new Map(
+        rows.filter((r) => r.metric === "accuracy").map((r) => [`${r.method}@${r.step}`, r]),
+      ).values(),
+    ];
+    const seconds = (method: string) => {
+      const values = rows.filter((s) => s.method === method && s.metric === "meta_seconds")
+        .map((s) => s.value);
+      return values.length === 0
+        ? ""
+        : (values.reduce((a, b) => a + b, 0) / values.length).toFixed(1);
+    };
+    const text = (a: FewShotAccuracy) =>
+      Number.isFinite(a.mean) ? `${pct(a.mean)} ± ${pct(a.ci95)}` : "diverged";
+    const records: Record<string, string | number>[] = [];
+    for (const r of cells) {
+      const accuracy = fewShotAccuracy(rows, task, r.method, Number(r.step))!;
+      // With several seeds, an arm's own number of steps differs between seeds: it gets one
+      // record over the seeds at their own steps instead of one per step.
+      const own = rows.some((t) => t.method === r.method && t.metric === "tuned_steps");
+      if (seeds > 1 && accuracy.seeds < seeds && own) continue;
+      records.push({
         method: r.method,
-        steps: r.step,
-        "accuracy %": Number.isFinite(r.value) ? `${pct(r.value)} ± ${pct(ci)}` : "diverged",
-        seconds: seconds === undefined ? "" : seconds.toFixed(1),
-      };
-    });
-    return { title: `${task}: query accuracy (mean ± 95% CI over meta-test episodes)`, records };
+        steps: Number(r.step),
+        "accuracy %": text(accuracy),
+        seconds: seconds(r.method),
+      });
+    }
+    if (seeds > 1) {
+      const ownMethods = [
+        ...new Set(rows.filter((t) => t.metric === "tuned_steps").map((t) => t.method)),
+      ];
+      for (const method of ownMethods) {
+        const mine = fewShotOwnStepsAccuracy(rows, task, method);
+        if (!mine) continue;
+        const last = records.findLastIndex((x) => x.method === method);
+        records.splice(last + 1, 0, {
+          method,
+          steps: `own (${mine.steps.join(", ")})`,
+          "accuracy %": text(mine),
+          seconds: seconds(method),
+        });
+      }
+    }
+    const over = seeds > 1
+      ? `mean over ${seeds} seeds ± 95% CI over seeds`
+      : "mean ± 95% CI over meta-test episodes";
+    return { title: `${task}: query accuracy (${over})`, records };
   });
 }
 

@@ -48,6 +48,11 @@ export interface CommittedProvenance {
     readonly cpuModel: string;
     readonly memoryGiB: number;
   };
+  /**
+   * The machine's 1-, 5- and 15-minute load averages when the run finished, when recorded (on a
+   * shared machine, what the wall times were measured under).
+   */
+  readonly loadAverage?: readonly number[];
   /** Wall seconds per suite, when recorded. */
   readonly suites?: readonly { suite: string; seconds: number; status: string }[];
 }
@@ -251,7 +256,9 @@ export function provenanceLine(p: CommittedProvenance): string {
     p.date.slice(0, 10)
   }, ${(p.wallSeconds / 60).toFixed(1)} min wall, deno ${p.versions.deno}${
     p.tfjs ? `, tfjs ${p.tfjs}` : ""
-  }, ${p.machine.os} ${p.machine.arch} ${p.machine.cpus} cores`;
+  }, ${p.machine.os} ${p.machine.arch} ${p.machine.cpus} cores${
+    p.loadAverage ? `, load ${p.loadAverage.map((l) => l.toFixed(1)).join(" / ")}` : ""
+  }`;
 }
 
 function folderUrl(dir: string | URL): URL {

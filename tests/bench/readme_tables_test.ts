@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import {
+  mamlSpeedBlock,
   normaliseMarkdown,
   readmeBlocks,
   readmeBlocksIn,
@@ -48,4 +49,53 @@ Deno.test("readme_tables: blocks are replaced in place and compared without padd
     normaliseMarkdown("some text wrapped\n\n| a | b |\n| --- | --- |\n| 1 | 2 |"),
   );
   assert.notEqual(normaliseMarkdown("| 1 | 2 |"), normaliseMarkdown("| 1 | 3 |"));
+});
+
+Deno.test("readme_tables: the MAML speed block checks the 0.5× target and the scaling", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const header = "meta-batch,width,fused CPU ms,fused wall ms,tape CPU ms,tape wall ms," +
+      "torch CPU ms,torch wall ms,fused / torch CPU,tape / torch CPU,fused / torch wall,load";
+    const line = (mb: number, w: number, fused: number, torch: number, wallRatio: number) =>
+      [mb, w, fused, fused, 4 * fused, 4 * fused, torch, torch, fused / torch, 4 * fused / torch]
+        .join(",") + `,${wallRatio},1.5`;
+    Deno.writeTextFileSync(
+      `${dir}/summary.csv`,
+      "# maml-speed: Second-order MAML on sinusoids, ms per meta-iteration (median over 5 " +
+        "rounds of 200 timed iterations)\n" +
+        [
+          header,
+          line(5, 40, 0.5, 2.5, 0.2),
+          line(25, 40, 1.5, 12.5, 0.6),
+          line(25, 160, 15, 17.5, 0.9),
+        ].join("\n") + "\n",
+    );
+    Deno.writeTextFileSync(
+      `${dir}/provenance.json`,
+      JSON.stringify({
+        command: "deno run -A bench/maml.ts --speed",
+        commit: "0123456789",
+        dirty: false,
+        date: "2026-11-29T12:00:00.000Z",
+        wallSeconds: 600,
+        versions: { deno: "2.9.6", v8: "", typescript: "" },
+        machine: { os: "linux", arch: "x86_64", cpus: 2, cpuModel: "cpu", memoryGiB: 24 },
+        loadAverage: [1.5, 1.2, 1],
+      }),
+    );
+    const block = mamlSpeedBlock(new URL(`file://${dir}/`));
+    assert.match(block, /median over 5 rounds of 200 timed meta-iterations/);
+    assert.match(block, /load 1\.5 \/ 1\.2 \/ 1\.0/);
+    assert.match(block, /takes 0\.12× PyTorch's CPU time per meta-iteration and 0\.60× its wall/);
+    assert.match(block, /met on CPU time, not on wall time/);
+    // (1.5 - 0.5) / 20 ms per task for ours, (12.5 - 2.5) / 20 for PyTorch.
+    assert.match(block, /ours costs 0\.050 ms \(fused\).*PyTorch 0\.500 ms/);
+    assert.match(block, /grows 10\.0× \(fused\), 10\.0× \(tape\) and 1\.4× \(PyTorch\)/);
+    assert.match(
+      block,
+      /\| 25 \| 160 \| 15\.00 \(15\.0\) \| 60\.00 \(60\.0\) \| 17\.50 \(17\.5\) \|/,
+    );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
 });

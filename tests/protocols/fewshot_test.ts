@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { fewShotTables, runFewShot } from "../../lib/protocols/mod.ts";
+import {
+  fewShotAccuracy,
+  fewShotOwnStepsAccuracy,
+  fewShotTables,
+  runFewShot,
+} from "../../lib/protocols/mod.ts";
 
 Deno.test("runFewShot: every arm scored with accuracy, CI and loss on both families", async () => {
   const result = await runFewShot({
@@ -53,4 +58,70 @@ Deno.test("runFewShot: options are validated, naming the field", async () => {
     /families/,
   );
   await assert.rejects(() => runFewShot({ learners: ["pretrained"] }), /learners/);
+});
+
+Deno.test("fewShotAccuracy: one seed keeps its episode CI, several seeds get a CI over seeds", () => {
+  const row = (seed: number, step: number, metric: string, value: number) => ({
+    suite: "fewshot",
+    task: "mnist-5w1s",
+    method: "maml",
+    seed,
+    step,
+    metric,
+    value,
+  });
+  const one = [row(0, 10, "accuracy", 0.5), row(0, 10, "accuracy_ci95", 0.02)];
+  assert.deepEqual(fewShotAccuracy(one, "mnist-5w1s", "maml", 10), {
+    mean: 0.5,
+    ci95: 0.02,
+    seeds: 1,
+  });
+  assert.equal(fewShotAccuracy(one, "mnist-5w1s", "maml", 1), undefined);
+  assert.equal(fewShotAccuracy(one, "mnist-5w5s", "maml", 10), undefined);
+  const three = [
+    ...one,
+    row(1, 10, "accuracy", 0.6),
+    row(1, 10, "accuracy_ci95", 0.02),
+    row(2, 10, "accuracy", 0.7),
+    row(2, 10, "accuracy_ci95", 0.02),
+    row(0, 0, "meta_seconds", 3),
+    row(1, 0, "meta_seconds", 5),
+  ];
+  const over = fewShotAccuracy(three, "mnist-5w1s", "maml", 10)!;
+  assert.equal(over.seeds, 3);
+  assert.ok(Math.abs(over.mean - 0.6) < 1e-12);
+  // Student t with 2 degrees of freedom: 4.303 · s/√3 with s = 0.1.
+  assert.ok(Math.abs(over.ci95 - 4.302653 * 0.1 / Math.sqrt(3)) < 1e-5, String(over.ci95));
+  const [table] = fewShotTables({ rows: three });
+  assert.match(table.title, /mean over 3 seeds ± 95% CI over seeds/);
+  assert.deepEqual(table.records, [
+    { method: "maml", steps: 10, "accuracy %": "60.0 ± 24.8", seconds: "4.0" },
+  ]);
+});
+
+Deno.test("fewShotTables: an arm's own steps over several seeds get one record", () => {
+  const row = (seed: number, method: string, step: number, metric: string, value: number) => ({
+    suite: "fewshot",
+    task: "t",
+    method,
+    seed,
+    step,
+    metric,
+    value,
+  });
+  const rows = [0, 1].flatMap((seed) => [
+    row(seed, "maml", 10, "accuracy", 0.5 + 0.1 * seed),
+    row(seed, "smbo-scratch", 10, "accuracy", 0.4 + 0.1 * seed),
+    row(seed, "smbo-scratch", 40 + 10 * seed, "accuracy", 0.6 + 0.1 * seed),
+    row(seed, "smbo-scratch", 0, "tuned_steps", 40 + 10 * seed),
+  ]);
+  const own = fewShotOwnStepsAccuracy(rows, "t")!;
+  assert.deepEqual(own.steps, [40, 50]);
+  assert.ok(Math.abs(own.mean - 0.65) < 1e-12);
+  const [table] = fewShotTables({ rows });
+  assert.deepEqual(table.records.map((r) => [r.method, r.steps]), [
+    ["maml", 10],
+    ["smbo-scratch", 10],
+    ["smbo-scratch", "own (40, 50)"],
+  ]);
 });
