@@ -280,7 +280,8 @@ const FULL = {
  * trial), 3 prior groups × 8 Sobol trials, sinusoid K = 5, 10 and `cars-mpg` K = 10. At 3,000
  * meta-iterations of meta-batch 6 the sinusoid meta-learners have learned the family (MAML's
  * K = 5 query MSE after 10 steps is about 0.6, against 4.2 for predicting zero; it is still
- * above 1 at 2,000). `full` (about 3 hours on one core): 5 seeds, 600 meta-test tasks,
+ * above 1 at 2,000). `full` (the wall time of its committed run is in
+ * `results/comparison_full/provenance.json`): 5 seeds, 600 meta-test tasks,
  * 3,000 meta-iterations with meta-batch 10, budgets 40 and 10 (second-order MAML's rates, 300
  * meta-iterations per trial), 5 prior groups × 12 trials, and `boston-housing` K = 10 as well.
  *
