@@ -25,7 +25,7 @@ import type { ResultRow } from "../../lib/results/mod.ts";
 import type { Suite, SuiteConfig, SuiteOutput } from "./types.ts";
 
 /** One evaluation of ours (`bench/maml.ts`): the plain mean, and the shared finite rule. */
-type MseEntry = {
+export type MseEntry = {
   mean: number | null;
   ci95: number | null;
   diverged?: boolean;
@@ -49,9 +49,11 @@ function row(task: string, method: string, step: number, metric: string, value: 
  * `diverged_tasks` / `tasks` count the others; `mse_all_tasks` is the plain mean over every task
  * (NaN or huge when one task blew up).
  */
-function mseRows(method: string, mse: Record<string, MseEntry>): ResultRow[] {
+export function mseRows(method: string, mse: Record<string, MseEntry>): ResultRow[] {
   const rows: ResultRow[] = [];
-  const value = (x: number | null | undefined) => (x !== null && x !== undefined ? x : NaN);
+  // A non-finite statistic (a plain mean over tasks one of which blew up) is recorded as NaN.
+  const value = (x: number | null | undefined) =>
+    typeof x === "number" && Number.isFinite(x) ? x : NaN;
   for (const [key, entry] of Object.entries(mse)) {
     const [, shots, steps] = key.match(/^k(\d+)_steps(\d+)$/) ?? [];
     if (!shots) continue;
