@@ -408,14 +408,22 @@ export function fitAblr(tasks: readonly EncodedTask[], options: AblrOptions = {}
     theta[size + 2 * t + 1] = Math.log(10);
   }
   const { x, objective } = optimiseJoint(theta, shape, data, settings.iterations);
+  return unpackModel(x, shape, tasks.map((t) => t.id), objective, data);
+}
+
+/** The model of a joint optimum `x`: network parameters, then (log α, log β) per task id. */
+function unpackModel(
+  x: Float64Array,
+  shape: AblrShape,
+  ids: readonly string[],
+  objective: number,
+  data: AblrModel["data"],
+): AblrModel {
+  const size = networkSize(shape);
   return {
     shape,
     net: x.slice(0, size),
-    heads: tasks.map((t, i) => ({
-      id: t.id,
-      logAlpha: x[size + 2 * i],
-      logBeta: x[size + 2 * i + 1],
-    })),
+    heads: ids.map((id, i) => ({ id, logAlpha: x[size + 2 * i], logBeta: x[size + 2 * i + 1] })),
     objective,
     data,
   };
@@ -489,17 +497,7 @@ export function refitAblr(
   });
   const data = [...model.data, { points, values: standardizeTargets(values).scaled }];
   const { x, objective } = optimiseJoint(theta, model.shape, data, iterations);
-  return {
-    shape: model.shape,
-    net: x.slice(0, size),
-    heads: heads.map((h, t) => ({
-      id: h.id,
-      logAlpha: x[size + 2 * t],
-      logBeta: x[size + 2 * t + 1],
-    })),
-    objective,
-    data: model.data,
-  };
+  return unpackModel(x, model.shape, heads.map((h) => h.id), objective, model.data);
 }
 
 /** Width of the log-normal prior on the target head's α and β (natural-log units). */
