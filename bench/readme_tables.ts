@@ -21,6 +21,7 @@ import {
   summaryTable,
 } from "../lib/results/mod.ts";
 import { FINN_2017_SINUSOID_5SHOT } from "../lib/tasks/sinusoid/mod.ts";
+import { lossFigure, parseMseCell } from "./suites/maml_cells.ts";
 import {
   FEWSHOT_SIZES,
   type FewShotAccuracy,
@@ -138,9 +139,6 @@ export function mamlFullBlock(dir: URL = new URL("maml_full/", RESULTS)): string
   ].join("\n");
 }
 
-/** Three decimals for ordinary losses, three significant digits for blown-up ones. */
-const figure = (x: number) => (Math.abs(x) < 1e4 ? x.toFixed(3) : x.toPrecision(3));
-
 /** One evaluation of `bench/maml.ts --out`: the plain mean and the shared finite rule. */
 interface RerunEvaluation {
   mean: number | null;
@@ -179,7 +177,9 @@ function perTaskRerunReading(dir: URL, table: SummaryCsvTable): string[] {
       : diverged.map(([key, e]) =>
         `${label(key)}: ${e.divergedTasks} of ${e.tasks} tasks diverged, the other ${
           e.tasks - e.divergedTasks
-        } average ${figure(e.finiteMean)} ± ${figure(e.finiteCi95)} (median ${figure(e.median)})`
+        } average ${lossFigure(e.finiteMean)} ± ${lossFigure(e.finiteCi95)} (median ${
+          lossFigure(e.median)
+        })`
       ).join("; ");
     return `${name} (${detail})`;
   });
@@ -196,7 +196,7 @@ function perTaskRerunReading(dir: URL, table: SummaryCsvTable): string[] {
       const cell = parseMseCell(record?.[column]);
       if (!cell) continue;
       compared++;
-      if (figure(cell.mean) !== figure(e.finiteMean)) {
+      if (lossFigure(cell.mean) !== lossFigure(e.finiteMean)) {
         mismatches.push(`${r.learner} ${column}`);
       }
     }
@@ -224,22 +224,6 @@ function perTaskRerunReading(dir: URL, table: SummaryCsvTable): string[] {
   ];
 }
 
-/** A cell "m ± h" or "m ± h (d/t diverged)" of the suite's MSE table, parsed. */
-function parseMseCell(
-  cell: string | number | undefined,
-): { mean: number; half: number; diverged: number; tasks: number } | undefined {
-  const match = String(cell ?? "").match(
-    /^([-\d.e+]+) ± ([-\d.e+]+)(?: \((\d+)\/(\d+) diverged\))?$/,
-  );
-  if (!match) return undefined;
-  return {
-    mean: Number(match[1]),
-    half: Number(match[2]),
-    diverged: Number(match[3] ?? 0),
-    tasks: Number(match[4] ?? 0),
-  };
-}
-
 /**
  * A sentence read off the full MAML table: our second-order MAML against Finn et al.'s published
  * K = 5 figures (a "diverged" cell is left to the per-task detail).
@@ -247,7 +231,6 @@ function parseMseCell(
 function mamlFullReading(table: SummaryCsvTable): string[] {
   const ours = table.records.find((r) => r.method === "maml");
   if (!ours) return [];
-  const fmt = (x: number) => (Math.abs(x) < 1e4 ? x.toFixed(3) : x.toPrecision(3));
   const left = (c: { diverged: number; tasks: number }) =>
     c.diverged > 0
       ? ` (over ${c.tasks - c.diverged} of ${c.tasks} tasks, ${c.diverged} diverged)`
@@ -260,7 +243,7 @@ function mamlFullReading(table: SummaryCsvTable): string[] {
       const cell = parseMseCell(ours[column]);
       return cell
         ? [
-          `after ${words} ours is ${fmt(cell.mean)}${left(cell)}, ${
+          `after ${words} ours is ${lossFigure(cell.mean)}${left(cell)}, ${
             compare(cell.mean, finn.maml[steps])
           }`,
         ]
@@ -276,7 +259,6 @@ function mamlFullReading(table: SummaryCsvTable): string[] {
  * whether our mean lies within the peer's 95% interval, below or above it.
  */
 function peerAgreement(table: SummaryCsvTable): string {
-  const parse = parseMseCell;
   const parts: string[] = [];
   for (const record of table.records) {
     const method = String(record.method);
@@ -284,7 +266,7 @@ function peerAgreement(table: SummaryCsvTable): string {
     const peer = table.records.find((r) => r.method === `torch-${method}`);
     if (!peer) continue;
     const cells = COLUMNS.flatMap((column, i) => {
-      const ours = parse(record[column]), theirs = parse(peer[column]);
+      const ours = parseMseCell(record[column]), theirs = parseMseCell(peer[column]);
       if (!ours || !theirs || theirs.mean > 1e3 || ours.mean > 1e3) return [];
       const where = ours.mean < theirs.mean - theirs.half
         ? "below"

@@ -23,6 +23,7 @@ import { LEARNER_KINDS } from "../../lib/maml/mod.ts";
 import { runPeer } from "../../lib/bench/peers.ts";
 import type { ResultRow } from "../../lib/results/mod.ts";
 import type { Suite, SuiteConfig, SuiteOutput } from "./types.ts";
+import { formatMseCell, lossFigure } from "./maml_cells.ts";
 
 /** One evaluation of ours (`bench/maml.ts`): the plain mean, and the shared finite rule. */
 export type MseEntry = {
@@ -117,9 +118,6 @@ async function peerRows(config: SuiteConfig, iterations: number): Promise<Result
   return rows;
 }
 
-/** Three decimals for ordinary losses, three significant digits for blown-up ones. */
-const figure = (x: number) => (Math.abs(x) < 1e4 ? x.toFixed(3) : x.toPrecision(3));
-
 function summarise(rows: ResultRow[], iterations: number): SuiteOutput["tables"] {
   const methods = [...new Set(rows.filter((r) => r.metric === "mse").map((r) => r.method))];
   const value = (method: string, task: string, step: number, metric: string) =>
@@ -134,9 +132,8 @@ function summarise(rows: ResultRow[], iterations: number): SuiteOutput["tables"]
         const ci = value(method, task, step, "mse_ci95");
         const diverged = value(method, task, step, "diverged_tasks");
         const tasks = value(method, task, step, "tasks");
-        const left = diverged > 0 ? ` (${diverged}/${tasks} diverged)` : "";
         record[`${task.replace("sinusoid-", "")} ${step} step${step > 1 ? "s" : ""}`] =
-          Number.isFinite(mean) ? `${figure(mean)} ± ${figure(ci)}${left}` : "diverged";
+          formatMseCell(mean, ci, diverged, tasks);
       }
     }
     return record;
@@ -147,7 +144,7 @@ function summarise(rows: ResultRow[], iterations: number): SuiteOutput["tables"]
       for (const step of [1, 10]) {
         const median = value(method, task, step, "mse_median");
         record[`${task.replace("sinusoid-", "")} ${step} step${step > 1 ? "s" : ""}`] =
-          Number.isFinite(median) ? figure(median) : "–";
+          Number.isFinite(median) ? lossFigure(median) : "–";
       }
     }
     return record;

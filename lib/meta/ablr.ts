@@ -572,6 +572,23 @@ export class AblrSurrogate implements Surrogate {
     this.#inverse = h.inverse;
   }
 
+  /**
+   * Standardised posterior moments of the head at a feature row φ: μ = φᵀm and q = φᵀA⁻¹φ; `v`
+   * (length D) receives A⁻¹φ, which the variance gradient needs.
+   */
+  #moments(row: Float64Array, v: Float64Array): { mu: number; q: number } {
+    const D = v.length;
+    let mu = 0, q = 0;
+    for (let f = 0; f < D; f++) {
+      mu += row[f] * this.#m[f];
+      let s = 0;
+      for (let g = 0; g < D; g++) s += this.#inverse[f * D + g] * row[g];
+      v[f] = s;
+      q += row[f] * s;
+    }
+    return { mu, q };
+  }
+
   predict(points: readonly Float64Array[]): Prediction {
     const D = this.#model.shape.features;
     const { phi } = forward(this.#model.net, this.#model.shape, points);
@@ -579,15 +596,7 @@ export class AblrSurrogate implements Surrogate {
     const variance = new Float64Array(points.length);
     const v = new Float64Array(D);
     for (let i = 0; i < points.length; i++) {
-      const row = phi.subarray(i * D, (i + 1) * D);
-      let mu = 0, q = 0;
-      for (let f = 0; f < D; f++) {
-        mu += row[f] * this.#m[f];
-        let s = 0;
-        for (let g = 0; g < D; g++) s += this.#inverse[f * D + g] * row[g];
-        v[f] = s;
-        q += row[f] * s;
-      }
+      const { mu, q } = this.#moments(phi.subarray(i * D, (i + 1) * D), v);
       mean[i] = this.#shift + this.#scale * mu;
       variance[i] = this.#scale * this.#scale * Math.max(0, q);
     }
@@ -624,15 +633,8 @@ export class AblrSurrogate implements Surrogate {
         for (let j = 0; j < d; j++) jac[f * d + j] += l * net[u * d + j];
       }
     }
-    let mu = 0, q = 0;
     const v = new Float64Array(D);
-    for (let f = 0; f < D; f++) {
-      mu += phi[f] * this.#m[f];
-      let s = 0;
-      for (let g = 0; g < D; g++) s += this.#inverse[f * D + g] * phi[g];
-      v[f] = s;
-      q += phi[f] * s;
-    }
+    const { mu, q } = this.#moments(phi, v);
     const meanGradient = new Float64Array(d);
     const varianceGradient = new Float64Array(d);
     for (let f = 0; f < D; f++) {

@@ -35,11 +35,7 @@ import {
   thompsonSampling,
 } from "../acquisition/mod.ts";
 import type { AcquisitionFunction } from "../acquisition/acquisition.ts";
-import {
-  AllCandidatesExcludedError,
-  optimizeAcquisition,
-  type OptimizeAcquisitionOptions,
-} from "../acquisition/optimize.ts";
+import { AllCandidatesExcludedError, optimizeAcquisition } from "../acquisition/optimize.ts";
 import {
   LOCAL_SEARCH_DEFAULTS,
   localSearch,
@@ -448,18 +444,21 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
         const point = pool
           ? optimizeAcquisition(acquisition, settings).point
           : optimizer === "local-search"
-          ? searchAvoiding(acquisition, {
-            ...localSettings,
-            dim: context.dim,
-            rng: context.rng,
-            // With the space, its own projection (the study's); without, the context's.
-            ...(context.space === undefined
-              ? { project: context.project }
-              : { space: context.space }),
-            starts,
-            duplicateTolerance: MIN_SEPARATION,
-          }, exclude)
-          : maximiseAvoiding(acquisition, settings, exclude);
+          ? avoiding(exclude, (ex) =>
+            localSearch(acquisition, {
+              ...localSettings,
+              dim: context.dim,
+              rng: context.rng,
+              // With the space, its own projection (the study's); without, the context's.
+              ...(context.space === undefined
+                ? { project: context.project }
+                : { space: context.space }),
+              starts,
+              duplicateTolerance: MIN_SEPARATION,
+              ...(ex ? { exclude: ex } : {}),
+            }).point)
+          : avoiding(exclude, (ex) =>
+            optimizeAcquisition(acquisition, ex ? { ...settings, exclude: ex } : settings).point);
         chosen.push(point);
         if (i === q - 1) break;
         if (pool) pool = pool.filter((candidate) => candidate !== point);
@@ -478,19 +477,6 @@ function byMean(surrogate: Surrogate, points: readonly Float64Array[]): Float64A
   return Array.from(mean.keys()).sort((a, b) => mean[a] - mean[b]).map((i) => points[i]);
 }
 
-function searchAvoiding(
-  acquisition: AcquisitionFunction,
-  settings: LocalSearchOptions,
-  exclude: readonly Float64Array[],
-): Float64Array {
-  try {
-    return localSearch(acquisition, { ...settings, exclude }).point;
-  } catch (error) {
-    if (!(error instanceof AllCandidatesExcludedError)) throw error;
-    return localSearch(acquisition, settings).point;
-  }
-}
-
 /** The best {@linkcode INCUMBENT_SHARE} of `points` by posterior mean (at least one). */
 function bestByMean(surrogate: Surrogate, points: readonly Float64Array[]): Float64Array[] {
   const mean = surrogate.predict(points).mean;
@@ -500,15 +486,18 @@ function bestByMean(surrogate: Surrogate, points: readonly Float64Array[]): Floa
   );
 }
 
-function maximiseAvoiding(
-  acquisition: AcquisitionFunction,
-  settings: OptimizeAcquisitionOptions,
+/**
+ * `search(exclude)`, or `search(undefined)` when every candidate is excluded: in a small discrete
+ * space every point may have been chosen already, and the best one is then evaluated again.
+ */
+function avoiding(
   exclude: readonly Float64Array[],
+  search: (exclude: readonly Float64Array[] | undefined) => Float64Array,
 ): Float64Array {
   try {
-    return optimizeAcquisition(acquisition, { ...settings, exclude }).point;
+    return search(exclude);
   } catch (error) {
     if (!(error instanceof AllCandidatesExcludedError)) throw error;
-    return optimizeAcquisition(acquisition, settings).point;
+    return search(undefined);
   }
 }
