@@ -48,7 +48,8 @@ Runs metahpo's benchmark suites and writes results.csv, results.json, summary.cs
 report.html (offline, plotly inlined) into --out.
 
 Options:
-  --suite NAME    a suite to run (repeatable; default: all but ablation, transfer-pmlb and transfer-ablr). Suites:
+  --suite NAME    a suite to run (repeatable; default: all but ablation, transfer-ablr and, at quick size,
+                  transfer-pmlb). Suites:
 ${SUITES.map((s) => `                    ${s.name.padEnd(8)} ${s.description}`).join("\n")}
   --seeds N       number of seeds (default: per suite and size)
   --budget N      evaluation budget of SMBO suites (default 50)
@@ -102,9 +103,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values.quick && values.full) throw new RangeError("--quick and --full exclude each other");
   // The ablation is long and answers a design question: it runs only when named.
+  // The PMLB transfer protocol runs by default at full size only.
   const names = values.suite ??
-    SUITES.filter((s) => s !== ablationSuite && s !== transferPmlbSuite && s !== transferAblrSuite)
-      .map((s) => s.name);
+    SUITES.filter((s) =>
+      s !== ablationSuite && s !== transferAblrSuite && (values.full || s !== transferPmlbSuite)
+    ).map((s) => s.name);
   const unknown = names.filter((n) => !SUITES.some((s) => s.name === n));
   if (unknown.length > 0) {
     throw new RangeError(

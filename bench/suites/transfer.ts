@@ -44,7 +44,7 @@ import { sobol } from "../../lib/random/sobol.ts";
 import type { ResultRow } from "../../lib/results/mod.ts";
 import type { PriorTrial } from "../../lib/meta/store.ts";
 import { TRANSFER_DEFAULTS } from "../../lib/meta/transfer.ts";
-import type { Suite, SummaryTable } from "./types.ts";
+import type { Suite, SuiteConfig, SummaryTable } from "./types.ts";
 
 /** Steps at which regret is reported. */
 export const TRANSFER_STEPS: readonly number[] = [1, 5, 10, 25, 50];
@@ -443,7 +443,7 @@ function transferVsGp(
  * Settings of the suite per size: `quick` (about 3–4 minutes on 2 idle cores with every method):
  * Branin and Hartmann-3, 8 tasks each, the first 3 held out in turn, 3 seeds, 50 evaluations (so
  * that the default strategy is checked at 10, 25 and 50); `full` (hours): all four families, 16
- * tasks each, every task held out, 5 seeds, 50 evaluations.
+ * tasks each, every task held out, 5 seeds, 50 evaluations (about an hour of one core here).
  */
 export const TRANSFER_SUITE_SIZES: Readonly<
   Record<
@@ -478,13 +478,15 @@ export const TABULAR_TRANSFER_SIZES: Readonly<
 /**
  * Settings of the PMLB part per size (the meta-dataset of 53 real PMLB datasets): `quick`: the
  * first 5 MLP tasks held out in turn (each seeing the other 52), 3 seeds, 50 evaluations; `full`:
- * every task of the three models held out, 5 seeds.
+ * every task of the three models held out, 3 seeds (in pool mode the transfer strategies are
+ * deterministic given the past tasks, so seeds only vary random search and GP-BO's initial design;
+ * intervals are taken over tasks).
  */
 export const PMLB_TRANSFER_SIZES: Readonly<
   Record<"quick" | "full", Omit<TabularTransferOptions, "onProgress" | "methods">>
 > = Object.freeze({
   quick: { metaDataset: "pmlb", models: ["mlp"], heldOut: 5, seeds: 3, budget: 50 },
-  full: { metaDataset: "pmlb", models: ["linear", "mlp", "rf"], heldOut: 53, seeds: 5, budget: 50 },
+  full: { metaDataset: "pmlb", models: ["linear", "mlp", "rf"], heldOut: 53, seeds: 3, budget: 50 },
 });
 
 /** The default-strategy tables of problem sets: the check per set, then the choice. */
@@ -504,8 +506,9 @@ function defaultTables(
 }
 
 /**
- * The `transfer-pmlb` suite: the PMLB part of `transfer` on its own (`--suite transfer-pmlb`),
- * with its default-strategy tables; not run by default (`transfer --full` includes it).
+ * The `transfer-pmlb` suite: leave-one-task-out on the PMLB meta-dataset, with its
+ * default-strategy tables. The quick default bench leaves it out (`--suite transfer-pmlb` runs
+ * it); `deno task bench --full` runs it next to `transfer`.
  */
 export const transferPmlbSuite: Suite = {
   name: "transfer-pmlb",
@@ -515,6 +518,7 @@ export const transferPmlbSuite: Suite = {
     const size = PMLB_TRANSFER_SIZES[config.size];
     const pmlb = await runTabularTransferBenchmark({
       ...size,
+      methods: methodsForSize(config, "transfer-pmlb"),
       seeds: config.seeds ?? size.seeds,
       budget: config.budget ?? size.budget,
       onProgress: config.progress,
@@ -567,6 +571,31 @@ export const transferAblrSuite: Suite = {
   },
 };
 
+/**
+ * Methods of the `transfer` and `transfer-pmlb` suites per size. The quick `transfer` suite leaves
+ * both ABLR variants out (its feature map is meta-trained per held-out task); the quick
+ * `transfer-pmlb` suite runs every method. At
+ * `full` size every method runs but ABLR with its feature map learned jointly with the target task
+ * (`ablr`), which re-trains the network at every step (about 9 s of CPU per 50-evaluation run
+ * here, some 3 hours over the full protocol); `ablr-fixed` and `--suite transfer-ablr` cover it.
+ */
+function methodsForSize(
+  config: SuiteConfig,
+  suite: "transfer" | "transfer-pmlb",
+): readonly TransferMethod[] {
+  if (config.size === "full") {
+    config.notes.push(
+      `${suite}: joint ABLR (\`ablr\`) is left out at full size for its cost; \`ablr-fixed\` runs, and \`--suite transfer-ablr\` compares both`,
+    );
+    return TRANSFER_METHODS.filter((m) => m !== "ablr");
+  }
+  if (suite === "transfer-pmlb") return TRANSFER_METHODS;
+  config.notes.push(
+    "transfer: ABLR runs with --full only (its feature map is meta-trained per held-out task)",
+  );
+  return TRANSFER_METHODS.filter((m) => m !== "ablr" && m !== "ablr-fixed");
+}
+
 /** The `transfer` suite. */
 export const transferSuite: Suite = {
   name: "transfer",
@@ -574,15 +603,7 @@ export const transferSuite: Suite = {
     "leave-one-task-out transfer BO (RGPE, RGPE then GP, ABLR, TST-R, TAF, warm starts, portfolio) on MetaBO families and the MLP meta-dataset",
   async run(config) {
     const size = TRANSFER_SUITE_SIZES[config.size];
-    // ABLR meta-trains a feature map per held-out task (tens of seconds each here): --full only.
-    const methods = config.size === "full"
-      ? TRANSFER_METHODS
-      : TRANSFER_METHODS.filter((m) => m !== "ablr" && m !== "ablr-fixed");
-    if (config.size !== "full") {
-      config.notes.push(
-        "transfer: ABLR runs with --full only (its feature map is meta-trained per held-out task)",
-      );
-    }
+    const methods = methodsForSize(config, "transfer");
     const families = await runTransferBenchmark({
       ...size,
       methods,
@@ -598,19 +619,10 @@ export const transferSuite: Suite = {
       budget: config.budget ?? tabularSize.budget,
       onProgress: config.progress,
     });
-    // The PMLB meta-dataset with `full` only (at `quick` size: `--suite transfer-pmlb`).
-    const pmlb = config.size === "full"
-      ? await runTabularTransferBenchmark({
-        ...PMLB_TRANSFER_SIZES.full,
-        seeds: config.seeds ?? PMLB_TRANSFER_SIZES.full.seeds,
-        budget: config.budget ?? PMLB_TRANSFER_SIZES.full.budget,
-        onProgress: config.progress,
-      })
-      : { rows: [], tables: [], sets: [] };
-    const sets = [...families.sets, ...tabular.sets, ...pmlb.sets];
+    const sets = [...families.sets, ...tabular.sets];
     return {
-      rows: [...families.rows, ...tabular.rows, ...pmlb.rows],
-      tables: [...families.tables, ...tabular.tables, ...pmlb.tables, ...defaultTables(sets)],
+      rows: [...families.rows, ...tabular.rows],
+      tables: [...families.tables, ...tabular.tables, ...defaultTables(sets)],
     };
   },
 };
