@@ -1,24 +1,30 @@
 /**
  * Design study of the `smac()` preset: variants of SMAC3's choices run on the synthetic
- * functions of the `rf` suite (and the conditional `switchBH3H6`), on seeds disjoint from the
- * suite's own (default 100–119), with Optuna's TPE beside them when `--peers` is given. Prints
+ * functions of the `rf` suite, the conditional `switchBH3H6` (`switch`) and pool problems of the
+ * meta-datasets (`pool:<source>:<task id>`, e.g. `pool:builtin:penguins/mlp`,
+ * `pool:pmlb:210_cloud/rf`), on seeds disjoint from the suite's own (default 100–119), with
+ * Optuna's TPE beside them when `--peers` is given (pool members matched as in the suite) and
+ * the default GP optimiser (`bayesOpt()`, the study's default initial design) with `--gp`. Prints
  * one Markdown table per budget read: the median regret over seeds and, in brackets, the
  * geometric mean (less sensitive to which seed sits in the middle). The results behind the
  * defaults of `SMAC_DEFAULTS` are in `results/rf/README.md`.
  *
  * usage: deno run -A bench/rf_variants.ts [--variants base,uniform,...] [--first-seed 100]
- *   [--seeds 20] [--budget 50] [--problems branin,hartmann3,...,switch] [--peers]
+ *   [--seeds 20] [--budget 50] [--problems branin,...,switch,pool:builtin:penguins/mlp] [--peers]
+ *   [--gp] [--steps 10,25,50]
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { minimize } from "../lib/smbo/minimize.ts";
 import { smac, smacInitialDesignSize, type SmacOptions } from "../lib/smbo/presets.ts";
+import { bayesOpt } from "../lib/smbo/bayes_opt.ts";
+import type { Proposer } from "../lib/smbo/proposer.ts";
 import { getSyntheticFunction, switchBH3H6 } from "../lib/tasks/synthetic/mod.ts";
 import { bestSoFar, median } from "../lib/stats/mod.ts";
 import type { Space } from "../lib/space/mod.ts";
 import { formatNumber } from "../lib/viz/table.ts";
-import { runOptunaAskTell } from "./asktell_peer.ts";
+import { poolProblems, runTpe } from "./suites/rf.ts";
 
 /** The variants: each changes the current defaults of `smac()` in one or two places. */
 export const RF_VARIANTS: Readonly<Record<string, SmacOptions>> = {
@@ -42,16 +48,47 @@ export const RF_VARIANTS: Readonly<Record<string, SmacOptions>> = {
   },
   /** No random configurations interleaved. */
   "no-random": { randomProbability: 0 },
+  /** Inactive inputs imputed outside the range (SMAC3's `_impute_inactive`), not missing. */
+  impute: { forest: { inactive: "impute" } },
+  /**
+   * SMAC3's neighbourhood (`smac.utils.configspace.get_one_exchange_neighbourhood`: 8
+   * neighbours per continuous parameter, standard deviation 0.05) instead of ConfigSpace's
+   * own defaults (4, 0.2).
+   */
+  "smac3-neighbours": { localSearch: { continuousNeighbours: 8, stepScale: 0.05 } },
+  /** Both of the above. */
+  "impute+smac3-neighbours": {
+    forest: { inactive: "impute" },
+    localSearch: { continuousNeighbours: 8, stepScale: 0.05 },
+  },
 };
 
 interface Problem {
   name: string;
   space: Space;
-  objective: (params: Record<string, unknown>) => number;
+  objective: (params: Record<string, unknown>) => number | Promise<number>;
   minimum: number;
+  /** Pool mode: the candidates. */
+  candidates?: Record<string, unknown>[];
 }
 
-function problemOf(name: string): Problem {
+async function problemOf(name: string, budget: number): Promise<Problem> {
+  if (name.startsWith("pool:")) {
+    const [, source, id] = name.split(":");
+    if (source !== "builtin" && source !== "pmlb") {
+      throw new RangeError(`${name}: the source must be builtin or pmlb`);
+    }
+    const model = id?.split("/")[1];
+    const [problem] = await poolProblems(
+      source,
+      model as never,
+      (ids) => ids.filter((i) => i === id),
+      budget,
+      1,
+    );
+    if (problem === undefined) throw new RangeError(`${name}: no such pool task`);
+    return { ...problem, name };
+  }
   if (name === "switch") {
     return {
       name,
@@ -79,18 +116,20 @@ function regretsOf(curves: number[][], minimum: number, steps: readonly number[]
 }
 
 async function runVariant(
-  options: SmacOptions,
+  proposer: () => Proposer,
   problem: Problem,
   seeds: readonly number[],
   budget: number,
+  initialDesignSize: number | undefined,
 ): Promise<number[][]> {
   const curves: number[][] = [];
   for (const seed of seeds) {
     const result = await minimize(problem.objective, problem.space, {
       budget,
       seed,
-      proposer: smac(options),
-      initialDesignSize: smacInitialDesignSize(problem.space, budget),
+      proposer: proposer(),
+      ...(initialDesignSize === undefined ? {} : { initialDesignSize }),
+      ...(problem.candidates ? { candidates: problem.candidates } : {}),
     });
     curves.push(
       bestSoFar(result.trials.map((t) => (t.status === "complete" ? t.value! : Infinity))),
@@ -115,6 +154,8 @@ if (import.meta.main) {
       budget: { type: "string", default: "50" },
       problems: { type: "string", default: "branin,hartmann3,hartmann6,levy4,ackley5,switch" },
       peers: { type: "boolean", default: false },
+      gp: { type: "boolean", default: false },
+      steps: { type: "string", default: "" },
     },
     strict: true,
   });
@@ -129,31 +170,41 @@ if (import.meta.main) {
   const first = Number(values["first-seed"]);
   const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => first + i);
   const budget = Number(values.budget);
-  const steps = [25, budget].filter((s, i, a) => s <= budget && a.indexOf(s) === i);
-  const problems = values.problems.split(",").filter(Boolean).map(problemOf);
-  const methods = [...names, ...(values.peers ? ["optuna-tpe"] : [])];
+  const steps = (values.steps ? values.steps.split(",").map(Number) : [25, budget])
+    .filter((s, i, a) => s >= 1 && s <= budget && a.indexOf(s) === i);
+  const problems: Problem[] = [];
+  for (const name of values.problems.split(",").filter(Boolean)) {
+    problems.push(await problemOf(name, budget));
+  }
+  const methods = [...names, ...(values.gp ? ["gp"] : []), ...(values.peers ? ["optuna-tpe"] : [])];
   const results = new Map<string, Map<string, Regrets>>();
   for (const problem of problems) {
     const row = new Map<string, Regrets>();
-    for (const name of names) {
+    const runs: [string, () => Proposer, number | undefined][] = names.map((name) => [
+      name,
+      () => smac(RF_VARIANTS[name]),
+      smacInitialDesignSize(problem.space, budget),
+    ]);
+    if (values.gp) runs.push(["gp", () => bayesOpt(), undefined]);
+    for (const [name, proposer, design] of runs) {
       const start = performance.now();
-      const curves = await runVariant(RF_VARIANTS[name], problem, seeds, budget);
+      const curves = await runVariant(proposer, problem, seeds, budget, design);
       row.set(name, regretsOf(curves, problem.minimum, steps));
       console.error(
         `${problem.name} ${name}: ${((performance.now() - start) / 1000).toFixed(1)} s`,
       );
     }
     if (values.peers) {
-      const run = await runOptunaAskTell({
-        space: problem.space.toJSON(),
-        seeds,
-        budget,
-        objective: (params) => problem.objective(params),
-      });
-      if (!run.ok) throw new Error(`Optuna TPE did not run: ${run.reason}`);
+      const notes: string[] = [];
+      const runs = await runTpe(
+        { ...problem, group: "synthetic", budget, seeds: seeds.length },
+        { notes },
+        seeds[0],
+      );
+      if (runs === undefined) throw new Error(`Optuna TPE did not run: ${notes.join("; ")}`);
       row.set(
         "optuna-tpe",
-        regretsOf(run.runs.map((r) => bestSoFar(r.values)), problem.minimum, steps),
+        regretsOf(runs.map((r) => bestSoFar(r.values)), problem.minimum, steps),
       );
     }
     results.set(problem.name, row);
