@@ -25,7 +25,12 @@
  * input split natively (a subset of its choices against the rest), integer parameters are ordinal
  * inputs, and the columns of inactive parameters (`space.activeColumns(u)`, on conditional spaces)
  * are missing values, which the trees send together to the side that fits best (see
- * `lib/forest/tree.ts`). Without a space every column is a numeric input.
+ * `lib/forest/tree.ts`). `inactive: "impute"` does what SMAC3 does instead
+ * (`AbstractRandomForest._impute_inactive`): an inactive numeric input is −1, below the unit
+ * interval of the active values, so that every split sends it left, and a conditional categorical
+ * gets one more level for "inactive". On the conditional switch problem of the `rf` suite the
+ * missing values did better (results/rf/README.md), hence the default. Without a space every
+ * column is a numeric input.
  *
  * The model is piecewise constant: {@linkcode Surrogate.predictWithGradient} returns zero
  * gradients (gradient-based acquisition optimisers then stop at their starting points; a
