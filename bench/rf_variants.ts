@@ -6,12 +6,13 @@
  * Optuna's TPE beside them when `--peers` is given (pool members matched as in the suite) and
  * the default GP optimiser (`bayesOpt()`, the study's default initial design) with `--gp`. Prints
  * one Markdown table per budget read: the median regret over seeds and, in brackets, the
- * geometric mean (less sensitive to which seed sits in the middle). The results behind the
+ * geometric mean (less sensitive to which seed sits in the middle) or, with `--stat mean`, the
+ * mean (for pools, where many regrets are exactly 0). The results behind the
  * defaults of `SMAC_DEFAULTS` are in `results/rf/README.md`.
  *
  * usage: deno run -A bench/rf_variants.ts [--variants base,uniform,...] [--first-seed 100]
  *   [--seeds 20] [--budget 50] [--problems branin,...,switch,pool:builtin:penguins/mlp] [--peers]
- *   [--gp] [--steps 10,25,50]
+ *   [--gp] [--steps 10,25,50] [--stat geomean|mean]
  *
  * @module
  */
@@ -156,6 +157,7 @@ if (import.meta.main) {
       peers: { type: "boolean", default: false },
       gp: { type: "boolean", default: false },
       steps: { type: "string", default: "" },
+      stat: { type: "string", default: "geomean" },
     },
     strict: true,
   });
@@ -167,6 +169,14 @@ if (import.meta.main) {
     );
     Deno.exit(2);
   }
+  if (values.stat !== "geomean" && values.stat !== "mean") {
+    console.error(`--stat: geomean or mean, got ${values.stat}`);
+    Deno.exit(2);
+  }
+  const statName = values.stat === "mean" ? "mean" : "geometric mean";
+  const stat = values.stat === "mean"
+    ? (r: readonly number[]) => r.reduce((s, v) => s + v, 0) / r.length
+    : geometricMean;
   const first = Number(values["first-seed"]);
   const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => first + i);
   const budget = Number(values.budget);
@@ -211,7 +221,7 @@ if (import.meta.main) {
   }
   for (const step of steps) {
     console.log(
-      `\n### Regret @${step}: median [geometric mean] over seeds ${seeds[0]}–${seeds.at(-1)}\n`,
+      `\n### Regret @${step}: median [${statName}] over seeds ${seeds[0]}–${seeds.at(-1)}\n`,
     );
     console.log(`|problem|${methods.join("|")}|`);
     console.log(`|:-|${methods.map(() => ":-").join("|")}|`);
@@ -219,7 +229,7 @@ if (import.meta.main) {
       const row = results.get(problem.name)!;
       const cells = methods.map((m) => {
         const r = row.get(m)!.get(step)!;
-        return `${formatNumber(median(r))} [${formatNumber(geometricMean(r))}]`;
+        return `${formatNumber(median(r))} [${formatNumber(stat(r))}]`;
       });
       console.log(`|${problem.name}|${cells.join("|")}|`);
     }
