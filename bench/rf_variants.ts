@@ -12,13 +12,19 @@
  *
  * usage: deno run -A bench/rf_variants.ts [--variants base,uniform,...] [--first-seed 100]
  *   [--seeds 20] [--budget 50] [--problems branin,...,switch,pool:builtin:penguins/mlp] [--peers]
- *   [--gp] [--steps 10,25,50] [--stat geomean|mean]
+ *   [--gp] [--steps 10,25,50] [--stat geomean|mean] [--pool-design random|sobol]
+ *
+ * On pools the variants' initial design is `--pool-design`: `random` (default) the study's
+ * (uniformly drawn candidates), `sobol` SMAC's Sobol design mapped to the nearest candidates
+ * (`sobolPoolDesign`).
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { minimize } from "../lib/smbo/minimize.ts";
 import { smac, smacInitialDesignSize, type SmacOptions } from "../lib/smbo/presets.ts";
+import { Rng } from "../lib/random/rng.ts";
+import { initialDesign } from "../lib/space/design.ts";
 import { bayesOpt } from "../lib/smbo/bayes_opt.ts";
 import type { Proposer } from "../lib/smbo/proposer.ts";
 import { getSyntheticFunction, switchBH3H6 } from "../lib/tasks/synthetic/mod.ts";
@@ -116,21 +122,64 @@ function regretsOf(curves: number[][], minimum: number, steps: readonly number[]
   );
 }
 
+/**
+ * SMAC's initial design transferred to a pool: SMAC3's `SobolInitialDesign` draws scrambled Sobol
+ * points on the configuration space; each is replaced by the unused candidate nearest to it
+ * (Euclidean distance between encoded points), in design order, so that the design spreads over
+ * the space rather than over the candidates.
+ */
+function sobolPoolDesign(
+  space: Space,
+  candidates: readonly Record<string, unknown>[],
+  size: number,
+  seed: number,
+): Record<string, unknown>[] {
+  const encoded = candidates.map((c) => space.encode(c as never));
+  const design = initialDesign(space, Math.min(size, candidates.length), new Rng(seed), "sobol");
+  const used = new Uint8Array(candidates.length);
+  return design.map((u) => {
+    let best = -1;
+    let bestDistance = Infinity;
+    encoded.forEach((c, i) => {
+      if (used[i]) return;
+      let d = 0;
+      for (let j = 0; j < c.length; j++) d += (c[j] - u[j]) ** 2;
+      if (d < bestDistance) [best, bestDistance] = [i, d];
+    });
+    used[best] = 1;
+    return candidates[best];
+  });
+}
+
 async function runVariant(
   proposer: () => Proposer,
   problem: Problem,
   seeds: readonly number[],
   budget: number,
   initialDesignSize: number | undefined,
+  poolDesign: "random" | "sobol",
 ): Promise<number[][]> {
   const curves: number[][] = [];
   for (const seed of seeds) {
+    const sobolPool = problem.candidates !== undefined && poolDesign === "sobol" &&
+      initialDesignSize !== undefined;
     const result = await minimize(problem.objective, problem.space, {
       budget,
       seed,
       proposer: proposer(),
       ...(initialDesignSize === undefined ? {} : { initialDesignSize }),
       ...(problem.candidates ? { candidates: problem.candidates } : {}),
+      ...(sobolPool
+        ? {
+          initialDesignSize: 0,
+          initialConfigurations: sobolPoolDesign(
+            problem.space,
+            problem.candidates!,
+            initialDesignSize!,
+            seed,
+          ),
+        }
+        : {}),
     });
     curves.push(
       bestSoFar(result.trials.map((t) => (t.status === "complete" ? t.value! : Infinity))),
@@ -158,6 +207,7 @@ if (import.meta.main) {
       gp: { type: "boolean", default: false },
       steps: { type: "string", default: "" },
       stat: { type: "string", default: "geomean" },
+      "pool-design": { type: "string", default: "random" },
     },
     strict: true,
   });
@@ -171,6 +221,11 @@ if (import.meta.main) {
   }
   if (values.stat !== "geomean" && values.stat !== "mean") {
     console.error(`--stat: geomean or mean, got ${values.stat}`);
+    Deno.exit(2);
+  }
+  const poolDesign = values["pool-design"];
+  if (poolDesign !== "random" && poolDesign !== "sobol") {
+    console.error(`--pool-design: random or sobol, got ${poolDesign}`);
     Deno.exit(2);
   }
   const statName = values.stat === "mean" ? "mean" : "geometric mean";
@@ -198,7 +253,7 @@ if (import.meta.main) {
     if (values.gp) runs.push(["gp", () => bayesOpt(), undefined]);
     for (const [name, proposer, design] of runs) {
       const start = performance.now();
-      const curves = await runVariant(proposer, problem, seeds, budget, design);
+      const curves = await runVariant(proposer, problem, seeds, budget, design, poolDesign);
       row.set(name, regretsOf(curves, problem.minimum, steps));
       console.error(
         `${problem.name} ${name}: ${((performance.now() - start) / 1000).toFixed(1)} s`,
