@@ -1,24 +1,40 @@
 /**
  * Design study of the `smac()` preset: variants of SMAC3's choices run on the synthetic
- * functions of the `rf` suite (and the conditional `switchBH3H6`), on seeds disjoint from the
- * suite's own (default 100–119), with Optuna's TPE beside them when `--peers` is given. Prints
+ * functions of the `rf` suite, the conditional `switchBH3H6` (`switch`) and pool problems of the
+ * meta-datasets (`pool:<source>:<task id>`, e.g. `pool:builtin:penguins/mlp`,
+ * `pool:pmlb:210_cloud/rf`) and the suite's tfjs task (`mlp-opt`: the MLP with its optimiser
+ * searched, on iris; regret against the best value any method of the invocation reached), on seeds disjoint from the suite's own (default 100–119), with
+ * Optuna's TPE beside them when `--peers` is given (pool members matched as in the suite) and
+ * the default GP optimiser (`bayesOpt()`, the study's default initial design) with `--gp`. Prints
  * one Markdown table per budget read: the median regret over seeds and, in brackets, the
- * geometric mean (less sensitive to which seed sits in the middle). The results behind the
+ * geometric mean (less sensitive to which seed sits in the middle) or, with `--stat mean`, the
+ * mean (for pools, where many regrets are exactly 0). The results behind the
  * defaults of `SMAC_DEFAULTS` are in `results/rf/README.md`.
  *
  * usage: deno run -A bench/rf_variants.ts [--variants base,uniform,...] [--first-seed 100]
- *   [--seeds 20] [--budget 50] [--problems branin,hartmann3,...,switch] [--peers]
+ *   [--seeds 20] [--budget 50] [--problems branin,...,switch,pool:builtin:penguins/mlp] [--peers]
+ *   [--gp] [--steps 10,25,50] [--stat geomean|mean] [--pool-design random|sobol]
+ *
+ * On pools the variants' initial design is `--pool-design`: `random` (default) the study's
+ * (uniformly drawn candidates), `sobol` SMAC's Sobol design mapped to the nearest candidates
+ * (`sobolPoolDesign`).
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { minimize } from "../lib/smbo/minimize.ts";
 import { smac, smacInitialDesignSize, type SmacOptions } from "../lib/smbo/presets.ts";
+import { Rng } from "../lib/random/rng.ts";
+import { initialDesign } from "../lib/space/design.ts";
+import { bayesOpt } from "../lib/smbo/bayes_opt.ts";
+import type { Proposer } from "../lib/smbo/proposer.ts";
 import { getSyntheticFunction, switchBH3H6 } from "../lib/tasks/synthetic/mod.ts";
 import { bestSoFar, median } from "../lib/stats/mod.ts";
 import type { Space } from "../lib/space/mod.ts";
 import { formatNumber } from "../lib/viz/table.ts";
-import { runOptunaAskTell } from "./asktell_peer.ts";
+import { poolProblems, runTpe } from "./suites/rf.ts";
+import { prepareBuiltinDataset } from "../lib/data/mod.ts";
+import { hpoTask } from "../lib/tasks/hpo/mod.ts";
 
 /** The variants: each changes the current defaults of `smac()` in one or two places. */
 export const RF_VARIANTS: Readonly<Record<string, SmacOptions>> = {
@@ -42,16 +58,53 @@ export const RF_VARIANTS: Readonly<Record<string, SmacOptions>> = {
   },
   /** No random configurations interleaved. */
   "no-random": { randomProbability: 0 },
+  /** Inactive inputs imputed outside the range (SMAC3's `_impute_inactive`), not missing. */
+  impute: { forest: { inactive: "impute" } },
+  /**
+   * SMAC3's neighbourhood (`smac.utils.configspace.get_one_exchange_neighbourhood`: 8
+   * neighbours per continuous parameter, standard deviation 0.05) instead of ConfigSpace's
+   * own defaults (4, 0.2).
+   */
+  "smac3-neighbours": { localSearch: { continuousNeighbours: 8, stepScale: 0.05 } },
+  /** Both of the above. */
+  "impute+smac3-neighbours": {
+    forest: { inactive: "impute" },
+    localSearch: { continuousNeighbours: 8, stepScale: 0.05 },
+  },
 };
 
 interface Problem {
   name: string;
   space: Space;
-  objective: (params: Record<string, unknown>) => number;
+  objective: (params: Record<string, unknown>) => number | Promise<number>;
   minimum: number;
+  /** Pool mode: the candidates. */
+  candidates?: Record<string, unknown>[];
 }
 
-function problemOf(name: string): Problem {
+async function problemOf(name: string, budget: number): Promise<Problem> {
+  if (name === "mlp-opt") {
+    // The rf suite's tfjs task: the MLP with its optimiser searched (conditional), iris.
+    const data = await prepareBuiltinDataset("iris", { seed: 0, maxRows: 400 });
+    const task = hpoTask(data, { model: "mlp-opt", metric: "loss" });
+    return { name, space: task.space, objective: (p) => task.objective(p), minimum: NaN };
+  }
+  if (name.startsWith("pool:")) {
+    const [, source, id] = name.split(":");
+    if (source !== "builtin" && source !== "pmlb") {
+      throw new RangeError(`${name}: the source must be builtin or pmlb`);
+    }
+    const model = id?.split("/")[1];
+    const [problem] = await poolProblems(
+      source,
+      model as never,
+      (ids) => ids.filter((i) => i === id),
+      budget,
+      1,
+    );
+    if (problem === undefined) throw new RangeError(`${name}: no such pool task`);
+    return { ...problem, name };
+  }
   if (name === "switch") {
     return {
       name,
@@ -78,19 +131,64 @@ function regretsOf(curves: number[][], minimum: number, steps: readonly number[]
   );
 }
 
+/**
+ * SMAC's initial design transferred to a pool: SMAC3's `SobolInitialDesign` draws scrambled Sobol
+ * points on the configuration space; each is replaced by the unused candidate nearest to it
+ * (Euclidean distance between encoded points), in design order, so that the design spreads over
+ * the space rather than over the candidates.
+ */
+function sobolPoolDesign(
+  space: Space,
+  candidates: readonly Record<string, unknown>[],
+  size: number,
+  seed: number,
+): Record<string, unknown>[] {
+  const encoded = candidates.map((c) => space.encode(c as never));
+  const design = initialDesign(space, Math.min(size, candidates.length), new Rng(seed), "sobol");
+  const used = new Uint8Array(candidates.length);
+  return design.map((u) => {
+    let best = -1;
+    let bestDistance = Infinity;
+    encoded.forEach((c, i) => {
+      if (used[i]) return;
+      let d = 0;
+      for (let j = 0; j < c.length; j++) d += (c[j] - u[j]) ** 2;
+      if (d < bestDistance) [best, bestDistance] = [i, d];
+    });
+    used[best] = 1;
+    return candidates[best];
+  });
+}
+
 async function runVariant(
-  options: SmacOptions,
+  proposer: () => Proposer,
   problem: Problem,
   seeds: readonly number[],
   budget: number,
+  initialDesignSize: number | undefined,
+  poolDesign: "random" | "sobol",
 ): Promise<number[][]> {
   const curves: number[][] = [];
   for (const seed of seeds) {
+    const sobolPool = problem.candidates !== undefined && poolDesign === "sobol" &&
+      initialDesignSize !== undefined;
     const result = await minimize(problem.objective, problem.space, {
       budget,
       seed,
-      proposer: smac(options),
-      initialDesignSize: smacInitialDesignSize(problem.space, budget),
+      proposer: proposer(),
+      ...(initialDesignSize === undefined ? {} : { initialDesignSize }),
+      ...(problem.candidates ? { candidates: problem.candidates } : {}),
+      ...(sobolPool
+        ? {
+          initialDesignSize: 0,
+          initialConfigurations: sobolPoolDesign(
+            problem.space,
+            problem.candidates!,
+            initialDesignSize!,
+            seed,
+          ),
+        }
+        : {}),
     });
     curves.push(
       bestSoFar(result.trials.map((t) => (t.status === "complete" ? t.value! : Infinity))),
@@ -115,6 +213,10 @@ if (import.meta.main) {
       budget: { type: "string", default: "50" },
       problems: { type: "string", default: "branin,hartmann3,hartmann6,levy4,ackley5,switch" },
       peers: { type: "boolean", default: false },
+      gp: { type: "boolean", default: false },
+      steps: { type: "string", default: "" },
+      stat: { type: "string", default: "geomean" },
+      "pool-design": { type: "string", default: "random" },
     },
     strict: true,
   });
@@ -126,41 +228,67 @@ if (import.meta.main) {
     );
     Deno.exit(2);
   }
+  if (values.stat !== "geomean" && values.stat !== "mean") {
+    console.error(`--stat: geomean or mean, got ${values.stat}`);
+    Deno.exit(2);
+  }
+  const poolDesign = values["pool-design"];
+  if (poolDesign !== "random" && poolDesign !== "sobol") {
+    console.error(`--pool-design: random or sobol, got ${poolDesign}`);
+    Deno.exit(2);
+  }
+  const statName = values.stat === "mean" ? "mean" : "geometric mean";
+  const stat = values.stat === "mean"
+    ? (r: readonly number[]) => r.reduce((s, v) => s + v, 0) / r.length
+    : geometricMean;
   const first = Number(values["first-seed"]);
   const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => first + i);
   const budget = Number(values.budget);
-  const steps = [25, budget].filter((s, i, a) => s <= budget && a.indexOf(s) === i);
-  const problems = values.problems.split(",").filter(Boolean).map(problemOf);
-  const methods = [...names, ...(values.peers ? ["optuna-tpe"] : [])];
+  const steps = (values.steps ? values.steps.split(",").map(Number) : [25, budget])
+    .filter((s, i, a) => s >= 1 && s <= budget && a.indexOf(s) === i);
+  const problems: Problem[] = [];
+  for (const name of values.problems.split(",").filter(Boolean)) {
+    problems.push(await problemOf(name, budget));
+  }
+  const methods = [...names, ...(values.gp ? ["gp"] : []), ...(values.peers ? ["optuna-tpe"] : [])];
   const results = new Map<string, Map<string, Regrets>>();
   for (const problem of problems) {
-    const row = new Map<string, Regrets>();
-    for (const name of names) {
+    const curvesOf = new Map<string, number[][]>();
+    const runs: [string, () => Proposer, number | undefined][] = names.map((name) => [
+      name,
+      () => smac(RF_VARIANTS[name]),
+      smacInitialDesignSize(problem.space, budget),
+    ]);
+    if (values.gp) runs.push(["gp", () => bayesOpt(), undefined]);
+    for (const [name, proposer, design] of runs) {
       const start = performance.now();
-      const curves = await runVariant(RF_VARIANTS[name], problem, seeds, budget);
-      row.set(name, regretsOf(curves, problem.minimum, steps));
+      curvesOf.set(name, await runVariant(proposer, problem, seeds, budget, design, poolDesign));
       console.error(
         `${problem.name} ${name}: ${((performance.now() - start) / 1000).toFixed(1)} s`,
       );
     }
     if (values.peers) {
-      const run = await runOptunaAskTell({
-        space: problem.space.toJSON(),
-        seeds,
-        budget,
-        objective: (params) => problem.objective(params),
-      });
-      if (!run.ok) throw new Error(`Optuna TPE did not run: ${run.reason}`);
-      row.set(
-        "optuna-tpe",
-        regretsOf(run.runs.map((r) => bestSoFar(r.values)), problem.minimum, steps),
+      const notes: string[] = [];
+      const runs = await runTpe(
+        { ...problem, group: "synthetic", budget, seeds: seeds.length },
+        { notes },
+        seeds[0],
       );
+      if (runs === undefined) throw new Error(`Optuna TPE did not run: ${notes.join("; ")}`);
+      curvesOf.set("optuna-tpe", runs.map((r) => bestSoFar(r.values)));
     }
-    results.set(problem.name, row);
+    // Unknown minimum (the tfjs task): the best value any method reached in this invocation.
+    const minimum = Number.isNaN(problem.minimum)
+      ? Math.min(...[...curvesOf.values()].flat().map((c) => c[c.length - 1]))
+      : problem.minimum;
+    results.set(
+      problem.name,
+      new Map([...curvesOf].map(([name, curves]) => [name, regretsOf(curves, minimum, steps)])),
+    );
   }
   for (const step of steps) {
     console.log(
-      `\n### Regret @${step}: median [geometric mean] over seeds ${seeds[0]}–${seeds.at(-1)}\n`,
+      `\n### Regret @${step}: median [${statName}] over seeds ${seeds[0]}–${seeds.at(-1)}\n`,
     );
     console.log(`|problem|${methods.join("|")}|`);
     console.log(`|:-|${methods.map(() => ":-").join("|")}|`);
@@ -168,7 +296,7 @@ if (import.meta.main) {
       const row = results.get(problem.name)!;
       const cells = methods.map((m) => {
         const r = row.get(m)!.get(step)!;
-        return `${formatNumber(median(r))} [${formatNumber(geometricMean(r))}]`;
+        return `${formatNumber(median(r))} [${formatNumber(stat(r))}]`;
       });
       console.log(`|${problem.name}|${cells.join("|")}|`);
     }

@@ -25,7 +25,12 @@
  * input split natively (a subset of its choices against the rest), integer parameters are ordinal
  * inputs, and the columns of inactive parameters (`space.activeColumns(u)`, on conditional spaces)
  * are missing values, which the trees send together to the side that fits best (see
- * `lib/forest/tree.ts`). Without a space every column is a numeric input.
+ * `lib/forest/tree.ts`). `inactive: "impute"` does what SMAC3 does instead
+ * (`AbstractRandomForest._impute_inactive`): an inactive numeric input is −1, below the unit
+ * interval of the active values, so that every split sends it left, and a conditional categorical
+ * gets one more level for "inactive". On the conditional switch problem of the `rf` suite the
+ * missing values did clearly better, on its tfjs task the imputation slightly
+ * (results/rf/README.md), hence the default. Without a space every column is a numeric input.
  *
  * The model is piecewise constant: {@linkcode Surrogate.predictWithGradient} returns zero
  * gradients (gradient-based acquisition optimisers then stop at their starting points; a
@@ -76,6 +81,13 @@ export interface RandomForestSurrogateOptions {
    * `"uniform"` drawn uniformly in the gap (pyrfr, SMAC's forest), `"midpoint"` halfway (CART).
    */
   splitValue?: "midpoint" | "uniform";
+  /**
+   * How the trees see an inactive parameter (conditional spaces): `"missing"` a missing value
+   * that each split sends to the side that fits best; `"impute"` a value outside the range, as
+   * SMAC3 (`AbstractRandomForest._impute_inactive`): −1 for a numeric column (active values lie
+   * in [0, 1]) and one more level for a categorical.
+   */
+  inactive?: "missing" | "impute";
 }
 
 /**
@@ -99,6 +111,7 @@ export const RANDOM_FOREST_SURROGATE_DEFAULTS: Readonly<Required<RandomForestSur
     logY: false,
     variance: "total",
     splitValue: "uniform",
+    inactive: "missing",
   });
 
 const optionsSchema = z.strictObject({
@@ -113,6 +126,7 @@ const optionsSchema = z.strictObject({
   logY: z.boolean().optional(),
   variance: z.enum(["total", "trees"]).optional(),
   splitValue: z.enum(["midpoint", "uniform"]).optional(),
+  inactive: z.enum(["missing", "impute"]).optional(),
 });
 
 /** A fitted random-forest surrogate. */
@@ -143,14 +157,25 @@ interface Layout {
   columns: number[][];
   /** The space, when its columns may be inactive. */
   conditional: { activeColumns(u: ArrayLike<number>): Uint8Array } | undefined;
+  /** The tree input of each feature where its parameter is inactive (NaN: missing). */
+  inactiveValue: number[];
 }
 
-function layoutOf(dim: number, space: Space | undefined, label: string): Layout {
+/** SMAC3's imputed value of an inactive numeric input (`_impute_inactive`), below [0, 1]. */
+const IMPUTED_NUMERIC = -1;
+
+function layoutOf(
+  dim: number,
+  space: Space | undefined,
+  label: string,
+  inactive: "missing" | "impute",
+): Layout {
   if (space === undefined) {
     return {
       features: Array.from({ length: dim }, () => ({ type: "numeric" as const })),
       columns: Array.from({ length: dim }, (_, j) => [j]),
       conditional: undefined,
+      inactiveValue: Array.from({ length: dim }, () => NaN),
     };
   }
   if (space.dim !== dim) {
@@ -158,15 +183,21 @@ function layoutOf(dim: number, space: Space | undefined, label: string): Layout 
   }
   const features: FeatureSpec[] = [];
   const columns: number[][] = [];
+  const inactiveValue: number[] = [];
   for (const param of space.params) {
     if (param.columns.length === 0) continue;
+    // SMAC3 imputes only parameters that can be inactive (those with a parent).
+    const impute = inactive === "impute" && param.conditional === true;
     if (param.type === "categorical") {
-      features.push({ type: "categorical", levels: param.columns.length });
+      const levels = param.columns.length;
+      features.push({ type: "categorical", levels: impute ? levels + 1 : levels });
       columns.push([...param.columns]);
+      inactiveValue.push(impute ? levels : NaN);
     } else {
       for (const column of param.columns) {
         features.push({ type: "numeric" });
         columns.push([column]);
+        inactiveValue.push(impute ? IMPUTED_NUMERIC : NaN);
       }
     }
   }
@@ -177,7 +208,7 @@ function layoutOf(dim: number, space: Space | undefined, label: string): Layout 
   const conditional = duck.conditional === true && typeof duck.activeColumns === "function"
     ? { activeColumns: (u: ArrayLike<number>) => duck.activeColumns!.call(space, u) }
     : undefined;
-  return { features, columns, conditional };
+  return { features, columns, conditional, inactiveValue };
 }
 
 /** Writes the tree inputs of encoded point `u` at `out[offset ..]`. */
@@ -187,7 +218,7 @@ function encodeRow(layout: Layout, u: Float64Array, out: Float64Array, offset: n
   for (let f = 0; f < features.length; f++) {
     const cols = columns[f];
     if (active !== undefined && active[cols[0]] === 0) {
-      out[offset + f] = NaN;
+      out[offset + f] = layout.inactiveValue[f];
       continue;
     }
     if (features[f].type === "numeric") {
@@ -238,6 +269,7 @@ export function randomForest(options: RandomForestSurrogateOptions = {}): Random
     logY: parsed.logY ?? d.logY,
     variance: parsed.variance ?? d.variance,
     splitValue: parsed.splitValue ?? d.splitValue,
+    inactive: parsed.inactive ?? d.inactive,
   };
   return Object.freeze({
     name: "random-forest",
@@ -263,7 +295,7 @@ export function randomForest(options: RandomForestSurrogateOptions = {}): Random
           throw new RangeError(`${label}: values[${i}]: must be finite, got ${values[i]}`);
         }
       }
-      const layout = layoutOf(dim, hints?.space, label);
+      const layout = layoutOf(dim, hints?.space, label, opts.inactive);
       const cols = layout.features.length;
       const n = points.length;
       const x = new Float64Array(n * cols);

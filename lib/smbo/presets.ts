@@ -112,7 +112,12 @@ export interface SmacOptions {
  *   observed points (`local_search_iterations`) and 10 from the best random samples, plateau
  *   walks of 10 — with 1,000 random samples where SMAC draws 10,000 (`challengers`): here each
  *   sample costs a draw and a forest prediction in TypeScript (a few µs), and the climbing is
- *   the local search's; pass `localSearch: { randomSamples: 10_000 }` for SMAC's count;
+ *   the local search's; pass `localSearch: { randomSamples: 10_000 }` for SMAC's count; the
+ *   one-exchange neighbourhood with ConfigSpace's defaults (4 normal steps of σ = 0.2 per
+ *   continuous parameter), where SMAC3 2.x asks it for 8 steps of σ = 0.05
+ *   (`smac.utils.configspace`), which was no better on the `rf` suite's problems
+ *   (results/rf/README.md): pass `localSearch: { continuousNeighbours: 8, stepScale: 0.05 }` for
+ *   SMAC3's;
  * - random design: each proposal is a random configuration with probability 0.2
  *   (`ProbabilityRandomDesign(probability=0.2)`).
  * SMAC's initial design (Sobol, 10 configurations per hyperparameter, at most 10% of the budget:

@@ -8,7 +8,7 @@ import {
 } from "../../lib/models/random_forest.ts";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
-import { categorical, defineSpace, float, int, type Space } from "../../lib/space/mod.ts";
+import { categorical, defineSpace, float, int, type Space, when } from "../../lib/space/mod.ts";
 
 function data(n: number, dim: number, seed: number) {
   const rng = new Rng(seed);
@@ -230,6 +230,59 @@ Deno.test("randomForest: inactive columns are missing values that the trees rout
         space,
       }),
     /hints\.space has 2 columns, the points 3/,
+  );
+});
+
+Deno.test('randomForest: inactive: "impute" puts inactive inputs below the range (SMAC3)', () => {
+  const space = defineSpace({
+    on: categorical([false, true]),
+    lr: when({ on: true }, float(0, 1)),
+    kind: when({ on: true }, categorical(["a", "b", "c"])),
+  }) as unknown as Space;
+  const lr = space.params[1].columns[0];
+  const rng = new Rng(8);
+  const points = Array.from({ length: 80 }, () => space.project(rng.uniforms(space.dim)));
+  const active = (p: Float64Array) => space.activeColumns(p)[lr] === 1;
+  // Inactive: 1, as high as the highest active values (lr itself).
+  const values = Float64Array.from(points, (p) => (active(p) ? p[lr] : 1));
+  const options = {
+    nTrees: 1,
+    bootstrap: false,
+    ratioFeatures: 1,
+    minSamplesLeaf: 1,
+    minSamplesSplit: 2,
+    splitValue: "midpoint" as const,
+  };
+  const missing = randomForest(options).fit(points, values, new Rng(0), { space });
+  const imputed = randomForest({ ...options, inactive: "impute" }).fit(
+    points,
+    values,
+    new Rng(0),
+    { space },
+  );
+  // The conditional categorical has one more level (SMAC3's `get_types`), the others are kept.
+  assert.deepEqual(missing.features.map((f) => f.type === "categorical" ? f.levels : 0), [2, 0, 3]);
+  assert.deepEqual(imputed.features.map((f) => f.type === "categorical" ? f.levels : 0), [2, 0, 4]);
+  // Missing values join the high values of lr at the root; imputed at −1 they cannot, so the root
+  // separates inactive from active points (on itself, lr below 0, or kind's imputed level).
+  const m = missing.trees[0];
+  assert.equal(m.feature[0], 1);
+  assert.ok(m.threshold[0] > 0 && m.threshold[0] < 1 && m.missingLeft[0] === 0);
+  const t = imputed.trees[0];
+  assert.ok(
+    t.feature[0] === 0 ||
+      (t.feature[0] === 1 && t.threshold[0] < 0) ||
+      (t.feature[0] === 2 && [0, 1, 2].every((k) => t.levelsLeft[0]![k] !== t.levelsLeft[0]![3])),
+    `root: feature ${t.feature[0]}, threshold ${t.threshold[0]}`,
+  );
+  // Both interpolate the data.
+  for (const surrogate of [missing, imputed]) {
+    const { mean } = surrogate.predict(points);
+    points.forEach((_, i) => assertNear(mean[i], values[i], 1e-9));
+  }
+  assert.throws(
+    () => randomForest({ inactive: "drop" as never }),
+    /randomForest: options\.inactive/,
   );
 });
 
