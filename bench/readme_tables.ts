@@ -1,7 +1,8 @@
 /**
  * The README's MAML and SMBO-vs-MAML tables, built from committed benchmark outputs (the
  * `summary.csv` and `provenance.json` of `results/bench`, `results/maml_full`,
- * `results/maml_speed`, `results/fewshot/full` and `results/comparison_full`) so that no figure in them is typed by hand. Each table lives in the
+ * `results/maml_speed`, `results/fewshot/full`, `results/comparison_full`, `results/transfer`,
+ * `results/transfer_full` and `results/rf`) so that no figure in them is typed by hand. Each table lives in the
  * README between `<!-- results: NAME -->` and `<!-- /results -->`; `tests/bench/readme_tables_test.ts`
  * checks that the README holds what this module builds.
  *
@@ -645,6 +646,41 @@ export function transferMethodsBlock(dirs: readonly URL[], methods: readonly str
   ].join("\n");
 }
 
+/**
+ * The random forest's cost from the rf suite's "Cost of the random forest" table of each committed
+ * run in `dirs` (median milliseconds; the GP beside it where the suite measured it), one column
+ * per run, with each run's provenance line first.
+ */
+export function rfCostBlock(dirs: readonly URL[]): string {
+  const tables = dirs.map((dir) =>
+    summaryTable(readSummaryCsv(dir), "rf: Cost of the random forest")
+  );
+  const ms = (v: string | number | undefined) =>
+    typeof v === "number" && Number.isFinite(v) ? Number(v.toPrecision(3)).toString() : "–";
+  const measurements = tables[0].records.map((r) => String(r.measurement));
+  const rows = measurements.map((m) => [
+    m,
+    ...tables.flatMap((t) => {
+      const r = t.records.find((r) => r.measurement === m);
+      return [ms(r?.["rf-smbo ms"]), ms(r?.["gp ms"]), ms(r?.["rf / gp"])];
+    }),
+  ]);
+  return [
+    ...dirs.map((dir, i) => `- run ${i + 1}: ${provenanceLine(readProvenance(dir))}`),
+    "",
+    markdownTable(
+      [
+        "median ms",
+        ...dirs.flatMap((
+          _,
+          i,
+        ) => [`forest (run ${i + 1})`, `GP (run ${i + 1})`, `forest / GP (run ${i + 1})`]),
+      ],
+      rows,
+    ),
+  ].join("\n");
+}
+
 /** Every README block by name. */
 export function readmeBlocks(): Record<string, string> {
   return {
@@ -659,6 +695,15 @@ export function readmeBlocks(): Record<string, string> {
       new URL("transfer/", RESULTS),
       new URL("transfer/pmlb/", RESULTS),
     ]),
+    "transfer-full": transferDefaultBlock([
+      new URL("transfer_full/", RESULTS),
+      new URL("transfer_full/pmlb/", RESULTS),
+    ]),
+    "transfer-full-methods": transferMethodsBlock(
+      [new URL("transfer_full/", RESULTS), new URL("transfer_full/pmlb/", RESULTS)],
+      ["gp", "portfolio", "warm-start", "rgpe", "tst-r", "rgpe-gp", "ablr-fixed"],
+    ),
+    "rf-cost": rfCostBlock([new URL("bench/", RESULTS), new URL("rf/full/", RESULTS)]),
     "transfer-ablr": transferMethodsBlock(
       [new URL("transfer/ablr/", RESULTS), new URL("transfer/pmlb/", RESULTS)],
       ["gp", "portfolio", "rgpe-gp", "ablr", "ablr-fixed"],

@@ -68,9 +68,10 @@ export function fillSummaryBlocks(markdown: string, path: string): string {
   return markdown.replaceAll(
     BLOCK,
     (_whole, dir: string, pattern: string) =>
-      `<!-- summary: ${dir} ${pattern} -->\n${
+      // Blank lines around the content, as \`deno fmt\` writes them.
+      `<!-- summary: ${dir} ${pattern} -->\n\n${
         summaryBlock(resolve(base, dir), pattern)
-      }\n<!-- /summary -->`,
+      }\n\n<!-- /summary -->`,
   );
 }
 

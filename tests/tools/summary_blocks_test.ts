@@ -55,8 +55,8 @@ Deno.test("fillSummaryBlocks: fills blocks relative to the file, and --check see
   const empty = "# Run\n\n<!-- summary: run/ seconds -->\n<!-- /summary -->\n\nprose\n";
   assert.equal(summaryBlocksCurrent(empty, path), false);
   const filled = fillSummaryBlocks(empty, path);
-  assert.match(filled, /<!-- summary: run\/ seconds -->\n`deno task bench/);
-  assert.match(filled, /\| gp \| 2 \|\n<!-- \/summary -->\n\nprose\n$/);
+  assert.match(filled, /<!-- summary: run\/ seconds -->\n\n`deno task bench/);
+  assert.match(filled, /\| gp \| 2 \|\n\n<!-- \/summary -->\n\nprose\n$/);
   assert.equal(summaryBlocksCurrent(filled, path), true);
   // Filling is idempotent.
   assert.equal(fillSummaryBlocks(filled, path), filled);
