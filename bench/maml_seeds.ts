@@ -1,0 +1,491 @@
+/**
+ * First-order MAML over meta-training seeds, ours against the PyTorch peer. A 95% interval over
+ * the 600 evaluation tasks of ONE meta-trained network (the full table of `results/maml_full`)
+ * leaves out how much the result moves with the meta-training seed (the network's
+ * initialisation and the stream of training tasks). This module reads the runs of
+ * `results/maml_full/fomaml_seeds/run.sh` (`ours_seed<S>.json` from `bench/maml.ts --out`,
+ * `peer_seed<S>.json` from the shared peer through `bench/peers/maml_per_task.py`), takes seed 0
+ * of the peer from the full run's `results.csv` when it was not re-run, and summarises each
+ * evaluation cell over seeds: the seeds' means, their mean ± 95% t-interval over seeds, their
+ * standard deviation and range, next to the single-run interval over tasks; then ours against
+ * the peer with both sources of variation counted ({@linkcode compareAcrossSeeds}).
+ *
+ * ```sh
+ * deno run --allow-read --allow-write bench/maml_seeds.ts          # print the tables
+ * deno run --allow-read --allow-write bench/maml_seeds.ts --write  # also write results.csv,
+ *   # summary.csv in the folder and the block in results/maml_full/README.md
+ * ```
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { mean, studentTQuantile, variance } from "../lib/stats/mod.ts";
+import {
+  readResultsCsv,
+  readSummaryCsv,
+  recordsToCsv,
+  type ResultRow,
+  summaryTable,
+  toCsv,
+} from "../lib/results/mod.ts";
+import { finiteTaskSummary } from "./maml.ts";
+import { lossFigure } from "./suites/maml_cells.ts";
+
+/** The evaluation cells of the protocol: K support points, inner steps. */
+export const SEED_CELLS = [
+  { key: "k5_steps1", label: "K=5, 1 step", shots: 5, steps: 1 },
+  { key: "k5_steps10", label: "K=5, 10 steps", shots: 5, steps: 10 },
+  { key: "k10_steps1", label: "K=10, 1 step", shots: 10, steps: 1 },
+  { key: "k10_steps10", label: "K=10, 10 steps", shots: 10, steps: 10 },
+] as const;
+
+/** A cell's key, e.g. `"k10_steps1"`. */
+export type SeedCellKey = (typeof SEED_CELLS)[number]["key"];
+
+/** One evaluation cell of one run: statistics over the 600 tasks of one meta-trained network. */
+export interface RunCell {
+  /** Mean query MSE over the tasks whose loss stayed finite. */
+  mean: number;
+  /** 95% CI half-width of that mean over tasks. */
+  ci95: number;
+  /** Median over tasks. */
+  median: number;
+  /** Tasks whose loss was not finite. */
+  divergedTasks: number;
+}
+
+/** One meta-trained network: its implementation, seed, cells and where it came from. */
+export interface SeedRun {
+  /** `"ours"` or `"peer"` (the PyTorch peer). */
+  implementation: "ours" | "peer";
+  /** Meta-training seed. */
+  seed: number;
+  /** Meta-iterations. */
+  iterations: number;
+  /** The four evaluation cells. */
+  cells: Record<SeedCellKey, RunCell>;
+  /** The file it was read from (relative to the repository root). */
+  source: string;
+  /** Wall seconds of the run (NaN when not recorded per run). */
+  wallSeconds: number;
+  /** 1-minute load average when the run ended (NaN when not recorded). */
+  load: number;
+}
+
+interface OursFile {
+  provenance: { wallSeconds: number; loadAverage?: number[] };
+  seed: number;
+  results: {
+    learner: string;
+    iterations: number;
+    trainingDiverged: boolean;
+    mse: Record<
+      string,
+      { finiteMean: number; finiteCi95: number; median: number; divergedTasks: number }
+    >;
+  }[];
+}
+
+interface PeerFile {
+  provenance: { wallSeconds: number; exitCode: number; loadAverageAfter?: number[] };
+  peer?: string;
+  iters?: number;
+  per_task?: Record<string, number[]>;
+  error?: string;
+}
+
+const relative = (url: URL) => url.pathname.replace(new URL("../", import.meta.url).pathname, "");
+
+/** Our run of `bench/maml.ts --learners fomaml --out`. */
+function readOurs(url: URL): SeedRun {
+  const file = JSON.parse(Deno.readTextFileSync(url)) as OursFile;
+  const record = file.results.find((r) => r.learner === "fomaml");
+  if (!record) throw new Error(`${relative(url)}: no fomaml result`);
+  if (record.trainingDiverged) throw new Error(`${relative(url)}: meta-training diverged`);
+  const cells = Object.fromEntries(SEED_CELLS.map(({ key }) => {
+    const e = record.mse[key];
+    if (!e) throw new Error(`${relative(url)}: no ${key} evaluation`);
+    return [key, {
+      mean: e.finiteMean,
+      ci95: e.finiteCi95,
+      median: e.median,
+      divergedTasks: e.divergedTasks,
+    }];
+  })) as Record<SeedCellKey, RunCell>;
+  return {
+    implementation: "ours",
+    seed: file.seed,
+    iterations: record.iterations,
+    cells,
+    source: relative(url),
+    wallSeconds: file.provenance.wallSeconds,
+    load: file.provenance.loadAverage?.[0] ?? NaN,
+  };
+}
+
+/** A peer run of `run.sh` (the peer's record with each task's loss, and its provenance). */
+function readPeer(url: URL, seed: number): SeedRun {
+  const file = JSON.parse(Deno.readTextFileSync(url)) as PeerFile;
+  if (file.provenance.exitCode !== 0 || !file.per_task || file.peer !== "torch-maml-fo") {
+    throw new Error(
+      `${relative(url)}: not a finished first-order peer run (exit ${file.provenance.exitCode}` +
+        `${file.error ? `, ${file.error}` : ""})`,
+    );
+  }
+  const cells = Object.fromEntries(SEED_CELLS.map(({ key }) => {
+    const perTask = file.per_task?.[key];
+    if (!perTask) throw new Error(`${relative(url)}: no per-task losses for ${key}`);
+    const s = finiteTaskSummary(perTask);
+    return [key, {
+      mean: s.finiteMean,
+      ci95: s.finiteCi95,
+      median: s.median,
+      divergedTasks: s.divergedTasks,
+    }];
+  })) as Record<SeedCellKey, RunCell>;
+  return {
+    implementation: "peer",
+    seed,
+    iterations: file.iters ?? NaN,
+    cells,
+    source: relative(url),
+    wallSeconds: file.provenance.wallSeconds,
+    load: file.provenance.loadAverageAfter?.[0] ?? NaN,
+  };
+}
+
+/** Seed 0 of `method` from the full run's `results.csv` (the suite's finite rule). */
+function readFullRun(fullDir: URL, method: string, implementation: "ours" | "peer"): SeedRun {
+  const rows = readResultsCsv(fullDir);
+  const title = summaryTable(readSummaryCsv(fullDir), "maml: Sinusoid MSE after ").title;
+  const iterations = Number(title.match(/after (\d+) meta-iterations/)?.[1]);
+  const value = (task: string, step: number, metric: string) => {
+    const row = rows.find((r: ResultRow) =>
+      r.method === method && r.task === task && r.step === step && r.metric === metric
+    );
+    if (!row) throw new Error(`${relative(fullDir)}results.csv: no ${method} ${task} ${metric}`);
+    return row.value;
+  };
+  const cells = Object.fromEntries(SEED_CELLS.map(({ key, shots, steps }) => {
+    const task = `sinusoid-k${shots}`;
+    return [key, {
+      mean: value(task, steps, "mse"),
+      ci95: value(task, steps, "mse_ci95"),
+      median: value(task, steps, "mse_median"),
+      divergedTasks: value(task, steps, "diverged_tasks"),
+    }];
+  })) as Record<SeedCellKey, RunCell>;
+  return {
+    implementation,
+    seed: 0,
+    iterations,
+    cells,
+    source: `${relative(fullDir)}results.csv`,
+    wallSeconds: NaN,
+    load: NaN,
+  };
+}
+
+/**
+ * Every run in `dir` (`ours_seed<S>.json`, `peer_seed<S>.json`), plus seed 0 of each
+ * implementation from the full run in `fullDir` when `dir` has no run of that seed; sorted by
+ * implementation and seed. Throws when the runs do not all have the same number of
+ * meta-iterations, or a file is not a finished run.
+ */
+export function readSeedRuns(dir: URL, fullDir: URL): SeedRun[] {
+  const runs: SeedRun[] = [];
+  for (const entry of Deno.readDirSync(dir)) {
+    const match = entry.name.match(/^(ours|peer)_seed(\d+)\.json$/);
+    if (!match) continue;
+    const url = new URL(entry.name, dir);
+    runs.push(match[1] === "ours" ? readOurs(url) : readPeer(url, Number(match[2])));
+  }
+  for (const [implementation, method] of [["ours", "fomaml"], ["peer", "torch-fomaml"]] as const) {
+    if (!runs.some((r) => r.implementation === implementation && r.seed === 0)) {
+      runs.push(readFullRun(fullDir, method, implementation));
+    }
+  }
+  const counts = [...new Set(runs.map((r) => r.iterations))];
+  if (counts.length !== 1) {
+    throw new Error(`runs with different meta-iteration counts: ${counts.join(", ")}`);
+  }
+  const order = { ours: 0, peer: 1 };
+  return runs.sort((a, b) => order[a.implementation] - order[b.implementation] || a.seed - b.seed);
+}
+
+/** One cell of one implementation summarised over training seeds. */
+export interface SeedSpread {
+  /** Seeds, in order. */
+  seeds: number[];
+  /** Each seed's mean over tasks. */
+  means: number[];
+  /** Mean over seeds. */
+  mean: number;
+  /** Standard deviation over seeds (n − 1). */
+  sd: number;
+  /** 95% t-interval half-width of the mean over seeds (NaN with one seed). */
+  halfWidth: number;
+  /** Smallest and largest seed mean. */
+  min: number;
+  /** Largest seed mean. */
+  max: number;
+  /** Median over seeds of the single-run 95% half-width over tasks. */
+  taskHalfWidth: number;
+}
+
+/**
+ * A cell of one implementation over its seeds: mean, standard deviation, range and 95%
+ * t-interval of the seeds' means (the evaluation tasks are the same for every seed, so this is
+ * the variation due to meta-training alone), and the typical single-run interval over tasks.
+ *
+ * @example
+ * ```ts
+ * import { seedSpread } from "./maml_seeds.ts";
+ * const cell = (mean: number) => ({ mean, ci95: 0.05, median: mean, divergedTasks: 0 });
+ * const run = (seed: number, m: number) => ({
+ *   implementation: "ours" as const, seed, iterations: 10, source: "", wallSeconds: 1, load: 0,
+ *   cells: { k5_steps1: cell(m), k5_steps10: cell(m), k10_steps1: cell(m), k10_steps10: cell(m) },
+ * });
+ * seedSpread([run(0, 0.5), run(1, 0.7)], "ours", "k10_steps1").sd; // ≈ 0.141
+ * ```
+ */
+export function seedSpread(
+  runs: readonly SeedRun[],
+  implementation: "ours" | "peer",
+  cell: SeedCellKey,
+): SeedSpread {
+  const own = runs.filter((r) => r.implementation === implementation);
+  if (own.length === 0) throw new RangeError(`seedSpread: no ${implementation} run`);
+  const means = own.map((r) => r.cells[cell].mean);
+  const n = means.length;
+  const sd = n > 1 ? Math.sqrt(variance(means)) : NaN;
+  const halves = own.map((r) => r.cells[cell].ci95).sort((a, b) => a - b);
+  const mid = halves.length >> 1;
+  return {
+    seeds: own.map((r) => r.seed),
+    means,
+    mean: mean(means),
+    sd,
+    halfWidth: n > 1 ? studentTQuantile(0.975, n - 1) * sd / Math.sqrt(n) : NaN,
+    min: Math.min(...means),
+    max: Math.max(...means),
+    taskHalfWidth: halves.length % 2 ? halves[mid] : (halves[mid - 1] + halves[mid]) / 2,
+  };
+}
+
+/** Ours against the peer in one cell, over seeds. */
+export interface SeedComparison {
+  /** Mean over our seeds minus mean over the peer's seeds. */
+  difference: number;
+  /** 95% half-width of the difference (see {@linkcode compareAcrossSeeds}). */
+  halfWidth: number;
+  /** Welch–Satterthwaite degrees of freedom. */
+  dof: number;
+  /** Whether the interval of the difference holds 0, or which side ours is on. */
+  verdict: "consistent" | "ours lower" | "ours higher";
+  /** Whether the ranges of the two implementations' seed means overlap. */
+  rangesOverlap: boolean;
+}
+
+/**
+ * Ours against the peer with both sources of variation counted: the difference d of the means
+ * over seeds has variance s_o²/n_o + s_p²/n_p (the seeds, each implementation's standard
+ * deviation s over its n seeds) + (h_o/1.96)² + (h_p/1.96)² (each implementation's evaluation
+ * set, 600 tasks fixed across its seeds but different from the other's, with h the single-run
+ * 95% half-width over tasks); its 95% half-width is t(0.975, ν)·√V with the Welch–Satterthwaite
+ * ν = V² / (a_o²/(n_o − 1) + a_p²/(n_p − 1)), a = s²/n (the task terms taken as known).
+ * Needs at least two seeds of each.
+ *
+ * @example
+ * ```ts
+ * import { compareAcrossSeeds } from "./maml_seeds.ts";
+ * const spread = (mean: number, sd: number, n: number) => ({
+ *   seeds: Array.from({ length: n }, (_, i) => i),
+ *   means: [],
+ *   mean,
+ *   sd,
+ *   halfWidth: NaN,
+ *   min: mean - sd,
+ *   max: mean + sd,
+ *   taskHalfWidth: 0.05,
+ * });
+ * compareAcrossSeeds(spread(0.6, 0.04, 10), spread(0.57, 0.03, 3)).verdict; // "consistent"
+ * ```
+ */
+export function compareAcrossSeeds(ours: SeedSpread, peer: SeedSpread): SeedComparison {
+  const no = ours.seeds.length, np = peer.seeds.length;
+  if (no < 2 || np < 2) {
+    throw new RangeError(`compareAcrossSeeds: needs two seeds of each, got ${no} and ${np}`);
+  }
+  const a = ours.sd ** 2 / no, b = peer.sd ** 2 / np;
+  const c = (ours.taskHalfWidth / 1.96) ** 2 + (peer.taskHalfWidth / 1.96) ** 2;
+  const v = a + b + c;
+  const dof = v ** 2 / (a ** 2 / (no - 1) + b ** 2 / (np - 1));
+  const halfWidth = studentTQuantile(0.975, Math.max(1, dof)) * Math.sqrt(v);
+  const difference = ours.mean - peer.mean;
+  return {
+    difference,
+    halfWidth,
+    dof,
+    verdict: difference - halfWidth > 0
+      ? "ours higher"
+      : difference + halfWidth < 0
+      ? "ours lower"
+      : "consistent",
+    rangesOverlap: ours.min <= peer.max && peer.min <= ours.max,
+  };
+}
+
+function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+const NAME = { ours: "metahpo", peer: "PyTorch peer" } as const;
+const f3 = (x: number) => Number.isFinite(x) ? lossFigure(x) : "–";
+
+/**
+ * The Markdown of the seed study: one row per run (mean ± 95% CI over tasks, wall time, load),
+ * one row per implementation and cell over seeds, and the comparison of ours with the peer.
+ */
+export function seedBlock(runs: readonly SeedRun[]): string {
+  const perRun = runs.map((r) => [
+    NAME[r.implementation],
+    String(r.seed),
+    ...SEED_CELLS.map(({ key }) => {
+      const c = r.cells[key];
+      return `${f3(c.mean)} ± ${f3(c.ci95)}${
+        c.divergedTasks ? ` (${c.divergedTasks} diverged)` : ""
+      }`;
+    }),
+    Number.isFinite(r.wallSeconds) ? `${(r.wallSeconds / 60).toFixed(1)} min` : "full run",
+    Number.isFinite(r.load) ? r.load.toFixed(1) : "–",
+  ]);
+  const implementations = (["ours", "peer"] as const).filter((i) =>
+    runs.some((r) => r.implementation === i)
+  );
+  const spreadRows = implementations.map((i) => {
+    const n = runs.filter((r) => r.implementation === i).length;
+    return [
+      `${NAME[i]} (${n} seed${n === 1 ? "" : "s"})`,
+      ...SEED_CELLS.map(({ key }) => {
+        const s = seedSpread(runs, i, key);
+        return n > 1
+          ? `${f3(s.mean)} ± ${f3(s.halfWidth)}; SD ${f3(s.sd)}; ${f3(s.min)}–${f3(s.max)}; ` +
+            `task CI ± ${f3(s.taskHalfWidth)}`
+          : `${f3(s.mean)}; task CI ± ${f3(s.taskHalfWidth)}`;
+      }),
+    ];
+  });
+  const comparisons = implementations.length === 2 &&
+      runs.filter((r) => r.implementation === "ours").length > 1 &&
+      runs.filter((r) => r.implementation === "peer").length > 1
+    ? SEED_CELLS.map(({ key, label }) => {
+      const c = compareAcrossSeeds(seedSpread(runs, "ours", key), seedSpread(runs, "peer", key));
+      const sign = c.difference >= 0 ? "+" : "−";
+      return `${label}: ${sign}${f3(Math.abs(c.difference))} ± ${f3(c.halfWidth)}, ${
+        c.verdict === "consistent" ? "0 inside" : c.verdict
+      }; seed ranges ${c.rangesOverlap ? "overlap" : "do not overlap"}`;
+    })
+    : [];
+  const iterations = runs[0]?.iterations.toLocaleString("en-US") ?? "?";
+  return [
+    `First-order MAML, K = 10 in training, ${iterations} meta-iterations, by meta-training seed ` +
+    `(initialisation and training task stream; each implementation's 600 evaluation tasks fixed ` +
+    `across its seeds). Query MSE mean ± 95% CI over tasks of each run:`,
+    "",
+    markdownTable(
+      ["implementation", "seed", ...SEED_CELLS.map((c) => c.label), "wall", "load"],
+      perRun,
+    ),
+    "",
+    "Over seeds: mean ± 95% t-interval over seeds; standard deviation; range; the median " +
+    "single-run 95% half-width over tasks:",
+    "",
+    markdownTable(["implementation", ...SEED_CELLS.map((c) => c.label)], spreadRows),
+    ...(comparisons.length
+      ? [
+        "",
+        "Ours minus the peer, means over seeds, with a 95% interval counting both " +
+        "implementations' seed spreads and evaluation tasks (Welch–Satterthwaite; " +
+        `\`bench/maml_seeds.ts\`): ${comparisons.join("; ")}.`,
+      ]
+      : []),
+  ].join("\n");
+}
+
+/** The runs as long-format rows (`results.csv`): mse, mse_ci95, mse_median per seed and cell. */
+export function seedRows(runs: readonly SeedRun[]): ResultRow[] {
+  return runs.flatMap((r) =>
+    SEED_CELLS.flatMap(({ key, shots, steps }) =>
+      (["mean", "ci95", "median", "divergedTasks"] as const).map((field) => ({
+        suite: "maml-fomaml-seeds",
+        task: `sinusoid-k${shots}`,
+        method: r.implementation === "ours" ? "fomaml" : "torch-fomaml",
+        seed: r.seed,
+        step: steps,
+        metric:
+          { mean: "mse", ci95: "mse_ci95", median: "mse_median", divergedTasks: "diverged_tasks" }[
+            field
+          ],
+        value: r.cells[key][field],
+      }))
+    )
+  );
+}
+
+/** The over-seeds table as records (`summary.csv`). */
+export function spreadRecords(runs: readonly SeedRun[]): Record<string, string | number>[] {
+  const implementations = (["ours", "peer"] as const).filter((i) =>
+    runs.some((r) => r.implementation === i)
+  );
+  return implementations.flatMap((i) =>
+    SEED_CELLS.map(({ key, label }) => {
+      const s = seedSpread(runs, i, key);
+      return {
+        method: i === "ours" ? "fomaml" : "torch-fomaml",
+        cell: label,
+        seeds: s.seeds.join(" "),
+        "mean over seeds": Number(s.mean.toFixed(4)),
+        "95% t half-width": Number(s.halfWidth.toFixed(4)),
+        "SD over seeds": Number(s.sd.toFixed(4)),
+        min: s.min,
+        max: s.max,
+        "median task half-width": s.taskHalfWidth,
+      };
+    })
+  );
+}
+
+const BLOCK = /<!-- results: fomaml-seeds -->\n[\s\S]*?\n?<!-- \/results -->/;
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    options: {
+      dir: { type: "string", default: "results/maml_full/fomaml_seeds" },
+      full: { type: "string", default: "results/maml_full" },
+      write: { type: "boolean", default: false },
+    },
+  });
+  const folder = (p: string) => new URL(p.endsWith("/") ? p : `${p}/`, `file://${Deno.cwd()}/`);
+  const dir = folder(values.dir), fullDir = folder(values.full);
+  const runs = readSeedRuns(dir, fullDir);
+  const block = seedBlock(runs);
+  console.log(block);
+  if (values.write) {
+    Deno.writeTextFileSync(new URL("results.csv", dir), toCsv(seedRows(runs)));
+    Deno.writeTextFileSync(
+      new URL("summary.csv", dir),
+      `# maml-fomaml-seeds: First-order MAML query MSE over meta-training seeds\n` +
+        recordsToCsv(spreadRecords(runs)),
+    );
+    const readme = new URL("README.md", fullDir);
+    const text = Deno.readTextFileSync(readme);
+    if (!BLOCK.test(text)) throw new Error(`${readme.pathname}: no fomaml-seeds block`);
+    Deno.writeTextFileSync(
+      readme,
+      text.replace(BLOCK, () => `<!-- results: fomaml-seeds -->\n${block}\n<!-- /results -->`),
+    );
+    console.error(`wrote results.csv, summary.csv in ${dir.pathname} and the block in README.md`);
+  }
+}
