@@ -21,6 +21,7 @@
 import { parseArgs } from "node:util";
 import { mean, studentTQuantile, variance } from "../lib/stats/mod.ts";
 import {
+  readProvenance,
   readResultsCsv,
   readSummaryCsv,
   recordsToCsv,
@@ -70,10 +71,14 @@ export interface SeedRun {
   wallSeconds: number;
   /** 1-minute load average when the run ended (NaN when not recorded). */
   load: number;
+  /** Commit the run started from. */
+  commit: string;
+  /** ISO date of the run. */
+  date: string;
 }
 
 interface OursFile {
-  provenance: { wallSeconds: number; loadAverage?: number[] };
+  provenance: { wallSeconds: number; loadAverage?: number[]; commit: string; date: string };
   seed: number;
   results: {
     learner: string;
@@ -87,7 +92,13 @@ interface OursFile {
 }
 
 interface PeerFile {
-  provenance: { wallSeconds: number; exitCode: number; loadAverageAfter?: number[] };
+  provenance: {
+    wallSeconds: number;
+    exitCode: number;
+    loadAverageAfter?: number[];
+    commit: string;
+    date: string;
+  };
   peer?: string;
   iters?: number;
   per_task?: Record<string, number[]>;
@@ -120,6 +131,8 @@ function readOurs(url: URL): SeedRun {
     source: relative(url),
     wallSeconds: file.provenance.wallSeconds,
     load: file.provenance.loadAverage?.[0] ?? NaN,
+    commit: file.provenance.commit,
+    date: file.provenance.date,
   };
 }
 
@@ -151,12 +164,15 @@ function readPeer(url: URL, seed: number): SeedRun {
     source: relative(url),
     wallSeconds: file.provenance.wallSeconds,
     load: file.provenance.loadAverageAfter?.[0] ?? NaN,
+    commit: file.provenance.commit,
+    date: file.provenance.date,
   };
 }
 
 /** Seed 0 of `method` from the full run's `results.csv` (the suite's finite rule). */
 function readFullRun(fullDir: URL, method: string, implementation: "ours" | "peer"): SeedRun {
   const rows = readResultsCsv(fullDir);
+  const full = readProvenance(fullDir);
   const title = summaryTable(readSummaryCsv(fullDir), "maml: Sinusoid MSE after ").title;
   const iterations = Number(title.match(/after (\d+) meta-iterations/)?.[1]);
   const value = (task: string, step: number, metric: string) => {
@@ -183,6 +199,8 @@ function readFullRun(fullDir: URL, method: string, implementation: "ours" | "pee
     source: `${relative(fullDir)}results.csv`,
     wallSeconds: NaN,
     load: NaN,
+    commit: full.commit,
+    date: full.date,
   };
 }
 
@@ -244,6 +262,7 @@ export interface SeedSpread {
  * const cell = (mean: number) => ({ mean, ci95: 0.05, median: mean, divergedTasks: 0 });
  * const run = (seed: number, m: number) => ({
  *   implementation: "ours" as const, seed, iterations: 10, source: "", wallSeconds: 1, load: 0,
+ *   commit: "0123456", date: "2026-11-29",
  *   cells: { k5_steps1: cell(m), k5_steps10: cell(m), k10_steps1: cell(m), k10_steps10: cell(m) },
  * });
  * seedSpread([run(0, 0.5), run(1, 0.7)], "ours", "k10_steps1").sd; // ≈ 0.141
@@ -344,12 +363,9 @@ function markdownTable(header: readonly string[], rows: readonly (readonly strin
 const NAME = { ours: "metahpo", peer: "PyTorch peer" } as const;
 const f3 = (x: number) => Number.isFinite(x) ? lossFigure(x) : "–";
 
-/**
- * The Markdown of the seed study: one row per run (mean ± 95% CI over tasks, wall time, load),
- * one row per implementation and cell over seeds, and the comparison of ours with the peer.
- */
-export function seedBlock(runs: readonly SeedRun[]): string {
-  const perRun = runs.map((r) => [
+/** One row per run: mean ± 95% CI over tasks in each cell, wall time and load. */
+export function seedRunsTable(runs: readonly SeedRun[]): string {
+  const rows = runs.map((r) => [
     NAME[r.implementation],
     String(r.seed),
     ...SEED_CELLS.map(({ key }) => {
@@ -361,10 +377,22 @@ export function seedBlock(runs: readonly SeedRun[]): string {
     Number.isFinite(r.wallSeconds) ? `${(r.wallSeconds / 60).toFixed(1)} min` : "full run",
     Number.isFinite(r.load) ? r.load.toFixed(1) : "–",
   ]);
-  const implementations = (["ours", "peer"] as const).filter((i) =>
-    runs.some((r) => r.implementation === i)
+  return markdownTable(
+    ["implementation", "seed", ...SEED_CELLS.map((c) => c.label), "wall", "load"],
+    rows,
   );
-  const spreadRows = implementations.map((i) => {
+}
+
+function implementationsOf(runs: readonly SeedRun[]): ("ours" | "peer")[] {
+  return (["ours", "peer"] as const).filter((i) => runs.some((r) => r.implementation === i));
+}
+
+/**
+ * One row per implementation: in each cell the mean over seeds ± 95% t-interval, the standard
+ * deviation and range over seeds, and the median single-run half-width over tasks.
+ */
+export function seedSpreadTable(runs: readonly SeedRun[]): string {
+  const rows = implementationsOf(runs).map((i) => {
     const n = runs.filter((r) => r.implementation === i).length;
     return [
       `${NAME[i]} (${n} seed${n === 1 ? "" : "s"})`,
@@ -377,40 +405,70 @@ export function seedBlock(runs: readonly SeedRun[]): string {
       }),
     ];
   });
-  const comparisons = implementations.length === 2 &&
-      runs.filter((r) => r.implementation === "ours").length > 1 &&
-      runs.filter((r) => r.implementation === "peer").length > 1
-    ? SEED_CELLS.map(({ key, label }) => {
-      const c = compareAcrossSeeds(seedSpread(runs, "ours", key), seedSpread(runs, "peer", key));
-      const sign = c.difference >= 0 ? "+" : "−";
-      return `${label}: ${sign}${f3(Math.abs(c.difference))} ± ${f3(c.halfWidth)}, ${
-        c.verdict === "consistent" ? "0 inside" : c.verdict
-      }; seed ranges ${c.rangesOverlap ? "overlap" : "do not overlap"}`;
-    })
-    : [];
+  return markdownTable(["implementation", ...SEED_CELLS.map((c) => c.label)], rows);
+}
+
+/**
+ * The sentence comparing ours with the peer in every cell ({@linkcode compareAcrossSeeds}), or
+ * "" with fewer than two seeds of either.
+ */
+export function seedComparison(runs: readonly SeedRun[]): string {
+  const count = (i: "ours" | "peer") => runs.filter((r) => r.implementation === i).length;
+  if (count("ours") < 2 || count("peer") < 2) return "";
+  const parts = SEED_CELLS.map(({ key, label }) => {
+    const ours = seedSpread(runs, "ours", key), peer = seedSpread(runs, "peer", key);
+    const c = compareAcrossSeeds(ours, peer);
+    const sign = c.difference >= 0 ? "+" : "−";
+    return `${label}: ${sign}${f3(Math.abs(c.difference))} ± ${f3(c.halfWidth)}, ${
+      c.verdict === "consistent" ? "0 inside" : c.verdict
+    }; seed ranges ${c.rangesOverlap ? "overlap" : "do not overlap"}`;
+  });
+  return "Ours minus the peer, means over seeds, with a 95% interval counting both " +
+    "implementations' seed spreads and evaluation tasks (Welch–Satterthwaite; " +
+    `\`bench/maml_seeds.ts\`): ${parts.join("; ")}.`;
+}
+
+/**
+ * Where the runs came from: how many of each implementation, their commits, dates, total wall
+ * time and the range of the load average at their ends (the full run's seed 0 counted apart).
+ */
+export function seedProvenance(runs: readonly SeedRun[]): string {
+  const own = runs.filter((r) => Number.isFinite(r.wallSeconds));
+  const commits = [...new Set(own.map((r) => r.commit.slice(0, 7)))].join(", ");
+  const dates = [...new Set(own.map((r) => r.date.slice(0, 10)))].join(", ");
+  const minutes = (i: "ours" | "peer") =>
+    own.filter((r) => r.implementation === i).reduce((t, r) => t + r.wallSeconds, 0) / 60;
+  const loads = own.map((r) => r.load).filter(Number.isFinite);
+  const count = (i: "ours" | "peer") => own.filter((r) => r.implementation === i).length;
+  const runsOf = (n: number) => `${n} run${n === 1 ? "" : "s"}`;
+  return `${runsOf(count("ours"))} of ours (${minutes("ours").toFixed(1)} min wall in all) and ` +
+    `${count("peer")} of the peer (${minutes("peer").toFixed(1)} min) by ` +
+    `\`results/maml_full/fomaml_seeds/run.sh\`, commit ${commits}, ${dates}` +
+    (loads.length
+      ? `, load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} at their ends`
+      : "") +
+    "; seed 0 of each not re-run is the full run's";
+}
+
+/**
+ * The Markdown of the seed study (`results/maml_full/README.md`): where the runs came from, one
+ * row per run, one row per implementation over seeds, and ours against the peer.
+ */
+export function seedBlock(runs: readonly SeedRun[]): string {
   const iterations = runs[0]?.iterations.toLocaleString("en-US") ?? "?";
+  const comparison = seedComparison(runs);
   return [
     `First-order MAML, K = 10 in training, ${iterations} meta-iterations, by meta-training seed ` +
     `(initialisation and training task stream; each implementation's 600 evaluation tasks fixed ` +
-    `across its seeds). Query MSE mean ± 95% CI over tasks of each run:`,
+    `across its seeds); ${seedProvenance(runs)}. Query MSE mean ± 95% CI over tasks of each run:`,
     "",
-    markdownTable(
-      ["implementation", "seed", ...SEED_CELLS.map((c) => c.label), "wall", "load"],
-      perRun,
-    ),
+    seedRunsTable(runs),
     "",
     "Over seeds: mean ± 95% t-interval over seeds; standard deviation; range; the median " +
     "single-run 95% half-width over tasks:",
     "",
-    markdownTable(["implementation", ...SEED_CELLS.map((c) => c.label)], spreadRows),
-    ...(comparisons.length
-      ? [
-        "",
-        "Ours minus the peer, means over seeds, with a 95% interval counting both " +
-        "implementations' seed spreads and evaluation tasks (Welch–Satterthwaite; " +
-        `\`bench/maml_seeds.ts\`): ${comparisons.join("; ")}.`,
-      ]
-      : []),
+    seedSpreadTable(runs),
+    ...(comparison ? ["", comparison] : []),
   ].join("\n");
 }
 
@@ -436,10 +494,7 @@ export function seedRows(runs: readonly SeedRun[]): ResultRow[] {
 
 /** The over-seeds table as records (`summary.csv`). */
 export function spreadRecords(runs: readonly SeedRun[]): Record<string, string | number>[] {
-  const implementations = (["ours", "peer"] as const).filter((i) =>
-    runs.some((r) => r.implementation === i)
-  );
-  return implementations.flatMap((i) =>
+  return implementationsOf(runs).flatMap((i) =>
     SEED_CELLS.map(({ key, label }) => {
       const s = seedSpread(runs, i, key);
       return {

@@ -22,6 +22,8 @@ function run(implementation: "ours" | "peer", seed: number, k10: number): SeedRu
     source: "",
     wallSeconds: 60,
     load: 1,
+    commit: "0123456789",
+    date: "2026-11-29T15:00:00Z",
     cells: {
       k5_steps1: cell(2 * k10),
       k5_steps10: cell(k10),
@@ -96,7 +98,12 @@ function fixture(options: { peerIters?: number; peerExit?: number } = {}): strin
     Deno.writeTextFileSync(
       `${seeds}/ours_seed${seed}.json`,
       JSON.stringify({
-        provenance: { wallSeconds: 90, loadAverage: [2.5, 2, 1] },
+        provenance: {
+          wallSeconds: 90,
+          loadAverage: [2.5, 2, 1],
+          commit: "abcdef0123",
+          date: "2026-11-29T15:00:00Z",
+        },
         seed,
         results: [{ learner: "fomaml", iterations: 100, trainingDiverged: false, mse: mse(m) }],
       }),
@@ -110,6 +117,8 @@ function fixture(options: { peerIters?: number; peerExit?: number } = {}): strin
         wallSeconds: 900,
         exitCode: options.peerExit ?? 0,
         loadAverageAfter: [3, 2, 1],
+        commit: "abcdef0123",
+        date: "2026-11-29T15:20:00Z",
       },
       peer: "torch-maml-fo",
       iters: options.peerIters ?? 100,
@@ -139,6 +148,10 @@ function fixture(options: { peerIters?: number; peerExit?: number } = {}): strin
     )
   );
   Deno.writeTextFileSync(`${root}/results.csv`, toCsv(rows));
+  Deno.writeTextFileSync(
+    `${root}/provenance.json`,
+    JSON.stringify({ command: "full", commit: "5364e670ab", date: "2026-11-29T14:14:41Z" }),
+  );
   return root;
 }
 
@@ -156,6 +169,7 @@ Deno.test("readSeedRuns: seed files, seed 0 of both from the full run, sorted", 
       ["peer", 1],
     ]);
     assert.equal(runs[0].cells.k10_steps1.mean, 0.62);
+    assert.equal(runs[0].commit, "5364e670ab", "seed 0 carries the full run's provenance");
     assert.equal(runs[3].cells.k10_steps1.mean, 0.57);
     // The peer's cells follow the suite's rule over its per-task losses.
     assert.ok(Math.abs(runs[4].cells.k10_steps10.mean - 0.55) < 1e-9);
@@ -164,6 +178,10 @@ Deno.test("readSeedRuns: seed files, seed 0 of both from the full run, sorted", 
     const block = seedBlock(runs);
     assert.match(block, /\| metahpo \| 1 \| 0\.600 ± 0\.050 \|/);
     assert.match(block, /\| PyTorch peer \(2 seeds\) \|/);
+    assert.match(
+      block,
+      /2 runs of ours \(3\.0 min wall in all\) and 1 of the peer \(15\.0 min\) by .*commit abcdef0, 2026-11-29, load 2\.5–3\.0 at their ends/,
+    );
     assert.match(block, /K=10, 1 step: \+0\.063 ± 0\.069, 0 inside; seed ranges do not overlap/);
     assert.equal(seedRows(runs).length, 5 * 4 * 4);
     assert.equal(spreadRecords(runs).length, 2 * 4);
