@@ -17,24 +17,17 @@ Parameters are the peer's layout (weights [out, in]); the input is a JSON file:
  "eval": {"xs": ..., "ys": ..., "xq": ..., "yq": ..., "steps": [1, 10]}}
 usage: /usr/bin/python3 maml_step_check.py --peers-dir /work/shared/peers --input in.json
 """
-import ast, json, math, sys
+import json, math, os, sys
 
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _peer_functions import peer_functions
 
 args = sys.argv[1:]
 if len(args) != 4 or args[0] != "--peers-dir" or args[2] != "--input":
     sys.exit(__doc__)
-peer_path = f"{args[1]}/maml_torch_peer.py"
-with open(peer_path) as fh:
-    tree = ast.parse(fh.read(), peer_path)
-wanted = {"init", "f", "adapt"}
-functions = [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name in wanted]
-if {fn.name for fn in functions} != wanted:
-    sys.exit(f"{peer_path}: expected functions {sorted(wanted)}, found {[fn.name for fn in functions]}")
-# The peer's functions read `lrs` (learned Meta-SGD rates; None for MAML and first-order MAML).
-namespace = {"torch": torch, "math": math, "lrs": None}
-exec(compile(ast.Module(body=functions, type_ignores=[]), peer_path, "exec"), namespace)
-init, f, adapt = namespace["init"], namespace["f"], namespace["adapt"]
+init, f, adapt = peer_functions(args[1], ["init", "f", "adapt"])
 torch.set_num_threads(1)
 
 with open(args[3]) as fh:

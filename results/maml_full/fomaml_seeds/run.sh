@@ -7,7 +7,9 @@
 # committed full run of results/maml_full. One process at a time, nice 10, one thread for PyTorch.
 #
 # usage (from the repository root): results/maml_full/fomaml_seeds/run.sh OUT_DIR JOB...
-#   JOB is o:S (ours, seed S) or p:S (the peer, seed S), run in the order given.
+#   JOB is o:S (ours, seed S; its trained network saved in OUT_DIR/checkpoints), p:S (the peer,
+#   seed S) or e:S (ours of seed S, from its checkpoint, evaluated by the peer's own evaluation
+#   code on the peer's evaluation tasks: bench/peers/maml_peer_eval.py), in the order given.
 #   ITERS (default 70000) and PEERS_DIR (default /work/shared/peers) from the environment.
 set -u
 out=$1; shift
@@ -20,7 +22,8 @@ run_ours() {
   local s=$1
   echo "$(stamp) ours seed $s start, load $(load)" >&2
   nice -n 10 npx -y deno@2 run -A --lock=deno.lock bench/maml.ts --iters "$iters" --learners fomaml \
-    --seed "$s" --log-every 10000 --out "$out/ours_seed$s.json" > /dev/null 2> "$out/ours_seed$s.log"
+    --seed "$s" --log-every 10000 --out "$out/ours_seed$s.json" --save-checkpoints "$out/checkpoints" \
+    > /dev/null 2> "$out/ours_seed$s.log"
   echo "$(stamp) ours seed $s done ($?), load $(load)" >&2
 }
 run_peer() {
@@ -58,10 +61,22 @@ PY
   rm -f "$out/peer_seed$s.record.json"
   echo "$(stamp) peer seed $s done ($rc), load $load_after" >&2
 }
+run_eval() {
+  local s=$1 t0 t1
+  echo "$(stamp) peer evaluation of ours seed $s start, load $(load)" >&2
+  t0=$(date +%s.%N)
+  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 nice -n 10 /usr/bin/python3 \
+    bench/peers/maml_peer_eval.py --peers-dir "$peers_dir" "$out/checkpoints/fomaml_seed$s.json" \
+    > "$out/ours_seed$s.peer_tasks.jsonl" 2> "$out/ours_seed$s.peer_tasks.log"
+  local rc=$?
+  t1=$(date +%s.%N)
+  echo "$(stamp) peer evaluation of ours seed $s done ($rc, $(echo "$t1 - $t0" | bc) s), load $(load)" >&2
+}
 for job in "$@"; do
   case $job in
     o:*) run_ours "${job#o:}" ;;
     p:*) run_peer "${job#p:}" ;;
-    *) echo "unknown job $job (o:S or p:S)" >&2; exit 2 ;;
+    e:*) run_eval "${job#e:}" ;;
+    *) echo "unknown job $job (o:S, p:S or e:S)" >&2; exit 2 ;;
   esac
 done
