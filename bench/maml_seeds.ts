@@ -55,10 +55,19 @@ export interface RunCell {
   divergedTasks: number;
 }
 
+/**
+ * Who trained and evaluated a network: `"ours"`; `"ours-peer-eval"`, a network of ours evaluated
+ * by the peer's own evaluation code on the peer's tasks (`bench/peers/maml_peer_eval.py`); or
+ * `"peer"`, the PyTorch peer.
+ */
+export type Implementation = "ours" | "ours-peer-eval" | "peer";
+
+const IMPLEMENTATIONS: readonly Implementation[] = ["ours", "ours-peer-eval", "peer"];
+
 /** One meta-trained network: its implementation, seed, cells and where it came from. */
 export interface SeedRun {
-  /** `"ours"` or `"peer"` (the PyTorch peer). */
-  implementation: "ours" | "peer";
+  /** Who trained and evaluated it. */
+  implementation: Implementation;
   /** Meta-training seed. */
   seed: number;
   /** Meta-iterations. */
@@ -169,6 +178,47 @@ function readPeer(url: URL, seed: number): SeedRun {
   };
 }
 
+/**
+ * A network of ours evaluated by the peer's code (`ours_seed<S>.peer_tasks.jsonl` of
+ * `maml_peer_eval.py`), with the provenance of the run that trained it.
+ */
+function readOursPeerEval(url: URL, trained: SeedRun | undefined): SeedRun {
+  const line = Deno.readTextFileSync(url).split("\n").find((l) => l.trim().startsWith("{"));
+  if (!line) throw new Error(`${relative(url)}: no record`);
+  const record = JSON.parse(line) as {
+    kind: string;
+    seed: number;
+    iteration: number;
+    per_task: Record<string, number[]>;
+  };
+  if (record.kind !== "fomaml") throw new Error(`${relative(url)}: a ${record.kind} network`);
+  if (!trained || trained.seed !== record.seed || trained.iterations !== record.iteration) {
+    throw new Error(
+      `${relative(url)}: no run of ours with seed ${record.seed} and ` +
+        `${record.iteration} meta-iterations next to it`,
+    );
+  }
+  const cells = Object.fromEntries(SEED_CELLS.map(({ key }) => {
+    const perTask = record.per_task[key];
+    if (!perTask) throw new Error(`${relative(url)}: no per-task losses for ${key}`);
+    const s = finiteTaskSummary(perTask);
+    return [key, {
+      mean: s.finiteMean,
+      ci95: s.finiteCi95,
+      median: s.median,
+      divergedTasks: s.divergedTasks,
+    }];
+  })) as Record<SeedCellKey, RunCell>;
+  return {
+    ...trained,
+    implementation: "ours-peer-eval",
+    cells,
+    source: relative(url),
+    wallSeconds: NaN,
+    load: NaN,
+  };
+}
+
 /** Seed 0 of `method` from the full run's `results.csv` (the suite's finite rule). */
 function readFullRun(fullDir: URL, method: string, implementation: "ours" | "peer"): SeedRun {
   const rows = readResultsCsv(fullDir);
@@ -212,11 +262,18 @@ function readFullRun(fullDir: URL, method: string, implementation: "ours" | "pee
  */
 export function readSeedRuns(dir: URL, fullDir: URL): SeedRun[] {
   const runs: SeedRun[] = [];
-  for (const entry of Deno.readDirSync(dir)) {
-    const match = entry.name.match(/^(ours|peer)_seed(\d+)\.json$/);
+  const names = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+  for (const name of names) {
+    const match = name.match(/^(ours|peer)_seed(\d+)\.json$/);
     if (!match) continue;
-    const url = new URL(entry.name, dir);
+    const url = new URL(name, dir);
     runs.push(match[1] === "ours" ? readOurs(url) : readPeer(url, Number(match[2])));
+  }
+  for (const name of names) {
+    const match = name.match(/^ours_seed(\d+)\.peer_tasks\.jsonl$/);
+    if (!match) continue;
+    const trained = runs.find((r) => r.implementation === "ours" && r.seed === Number(match[1]));
+    runs.push(readOursPeerEval(new URL(name, dir), trained));
   }
   for (const [implementation, method] of [["ours", "fomaml"], ["peer", "torch-fomaml"]] as const) {
     if (!runs.some((r) => r.implementation === implementation && r.seed === 0)) {
@@ -227,14 +284,16 @@ export function readSeedRuns(dir: URL, fullDir: URL): SeedRun[] {
   if (counts.length !== 1) {
     throw new Error(`runs with different meta-iteration counts: ${counts.join(", ")}`);
   }
-  const order = { ours: 0, peer: 1 };
+  const order = { ours: 0, "ours-peer-eval": 1, peer: 2 };
   return runs.sort((a, b) => order[a.implementation] - order[b.implementation] || a.seed - b.seed);
 }
 
 /** One cell of one implementation summarised over training seeds. */
 export interface SeedSpread {
-  /** Seeds, in order. */
+  /** Seeds whose mean is settled ({@linkcode SETTLED_LIMIT}), in order. */
   seeds: number[];
+  /** Seeds left out: mean over tasks not finite or above {@linkcode SETTLED_LIMIT}. */
+  leftOut: number[];
   /** Each seed's mean over tasks. */
   means: number[];
   /** Mean over seeds. */
@@ -250,6 +309,13 @@ export interface SeedSpread {
   /** Median over seeds of the single-run 95% half-width over tasks. */
   taskHalfWidth: number;
 }
+
+/**
+ * A seed's mean over tasks above this (a task blown up by ten plain SGD steps, its loss still
+ * finite) is not a settled figure: {@linkcode seedSpread} leaves it out and names the seed, the
+ * rule of the full table's sentence comparing ours with the peer (means below 10³).
+ */
+export const SETTLED_LIMIT = 1e3;
 
 /**
  * A cell of one implementation over its seeds: mean, standard deviation, range and 95%
@@ -270,11 +336,13 @@ export interface SeedSpread {
  */
 export function seedSpread(
   runs: readonly SeedRun[],
-  implementation: "ours" | "peer",
+  implementation: Implementation,
   cell: SeedCellKey,
 ): SeedSpread {
-  const own = runs.filter((r) => r.implementation === implementation);
-  if (own.length === 0) throw new RangeError(`seedSpread: no ${implementation} run`);
+  const all = runs.filter((r) => r.implementation === implementation);
+  if (all.length === 0) throw new RangeError(`seedSpread: no ${implementation} run`);
+  const settled = (r: SeedRun) => Math.abs(r.cells[cell].mean) <= SETTLED_LIMIT;
+  const own = all.filter(settled);
   const means = own.map((r) => r.cells[cell].mean);
   const n = means.length;
   const sd = n > 1 ? Math.sqrt(variance(means)) : NaN;
@@ -282,13 +350,18 @@ export function seedSpread(
   const mid = halves.length >> 1;
   return {
     seeds: own.map((r) => r.seed),
+    leftOut: all.filter((r) => !settled(r)).map((r) => r.seed),
     means,
-    mean: mean(means),
+    mean: n > 0 ? mean(means) : NaN,
     sd,
     halfWidth: n > 1 ? studentTQuantile(0.975, n - 1) * sd / Math.sqrt(n) : NaN,
-    min: Math.min(...means),
-    max: Math.max(...means),
-    taskHalfWidth: halves.length % 2 ? halves[mid] : (halves[mid - 1] + halves[mid]) / 2,
+    min: n > 0 ? Math.min(...means) : NaN,
+    max: n > 0 ? Math.max(...means) : NaN,
+    taskHalfWidth: n === 0
+      ? NaN
+      : halves.length % 2
+      ? halves[mid]
+      : (halves[mid - 1] + halves[mid]) / 2,
   };
 }
 
@@ -313,13 +386,16 @@ export interface SeedComparison {
  * set, 600 tasks fixed across its seeds but different from the other's, with h the single-run
  * 95% half-width over tasks); its 95% half-width is t(0.975, ν)·√V with the Welch–Satterthwaite
  * ν = V² / (a_o²/(n_o − 1) + a_p²/(n_p − 1)), a = s²/n (the task terms taken as known).
- * Needs at least two seeds of each.
+ * With `sameTasks` (both evaluated on the same tasks, e.g. ours by the peer's evaluation code)
+ * the task terms are left out: the evaluation set is common to both. Needs at least two seeds
+ * of each.
  *
  * @example
  * ```ts
  * import { compareAcrossSeeds } from "./maml_seeds.ts";
  * const spread = (mean: number, sd: number, n: number) => ({
  *   seeds: Array.from({ length: n }, (_, i) => i),
+ *   leftOut: [],
  *   means: [],
  *   mean,
  *   sd,
@@ -331,13 +407,19 @@ export interface SeedComparison {
  * compareAcrossSeeds(spread(0.6, 0.04, 10), spread(0.57, 0.03, 3)).verdict; // "consistent"
  * ```
  */
-export function compareAcrossSeeds(ours: SeedSpread, peer: SeedSpread): SeedComparison {
+export function compareAcrossSeeds(
+  ours: SeedSpread,
+  peer: SeedSpread,
+  options: { sameTasks?: boolean } = {},
+): SeedComparison {
   const no = ours.seeds.length, np = peer.seeds.length;
   if (no < 2 || np < 2) {
     throw new RangeError(`compareAcrossSeeds: needs two seeds of each, got ${no} and ${np}`);
   }
   const a = ours.sd ** 2 / no, b = peer.sd ** 2 / np;
-  const c = (ours.taskHalfWidth / 1.96) ** 2 + (peer.taskHalfWidth / 1.96) ** 2;
+  const c = options.sameTasks
+    ? 0
+    : (ours.taskHalfWidth / 1.96) ** 2 + (peer.taskHalfWidth / 1.96) ** 2;
   const v = a + b + c;
   const dof = v ** 2 / (a ** 2 / (no - 1) + b ** 2 / (np - 1));
   const halfWidth = studentTQuantile(0.975, Math.max(1, dof)) * Math.sqrt(v);
@@ -360,7 +442,11 @@ function markdownTable(header: readonly string[], rows: readonly (readonly strin
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
-const NAME = { ours: "metahpo", peer: "PyTorch peer" } as const;
+const NAME: Record<Implementation, string> = {
+  ours: "metahpo",
+  "ours-peer-eval": "metahpo, the peer's evaluation",
+  peer: "PyTorch peer",
+};
 const f3 = (x: number) => Number.isFinite(x) ? lossFigure(x) : "–";
 
 /** One row per run: mean ± 95% CI over tasks in each cell, wall time and load. */
@@ -374,7 +460,11 @@ export function seedRunsTable(runs: readonly SeedRun[]): string {
         c.divergedTasks ? ` (${c.divergedTasks} diverged)` : ""
       }`;
     }),
-    Number.isFinite(r.wallSeconds) ? `${(r.wallSeconds / 60).toFixed(1)} min` : "full run",
+    r.implementation === "ours-peer-eval"
+      ? "same network"
+      : Number.isFinite(r.wallSeconds)
+      ? `${(r.wallSeconds / 60).toFixed(1)} min`
+      : "full run",
     Number.isFinite(r.load) ? r.load.toFixed(1) : "–",
   ]);
   return markdownTable(
@@ -383,8 +473,8 @@ export function seedRunsTable(runs: readonly SeedRun[]): string {
   );
 }
 
-function implementationsOf(runs: readonly SeedRun[]): ("ours" | "peer")[] {
-  return (["ours", "peer"] as const).filter((i) => runs.some((r) => r.implementation === i));
+function implementationsOf(runs: readonly SeedRun[]): Implementation[] {
+  return IMPLEMENTATIONS.filter((i) => runs.some((r) => r.implementation === i));
 }
 
 /**
@@ -398,10 +488,13 @@ export function seedSpreadTable(runs: readonly SeedRun[]): string {
       `${NAME[i]} (${n} seed${n === 1 ? "" : "s"})`,
       ...SEED_CELLS.map(({ key }) => {
         const s = seedSpread(runs, i, key);
-        return n > 1
+        const left = s.leftOut.length
+          ? ` (seed${s.leftOut.length > 1 ? "s" : ""} ${s.leftOut.join(", ")} above 10³ left out)`
+          : "";
+        return (s.seeds.length > 1
           ? `${f3(s.mean)} ± ${f3(s.halfWidth)}; SD ${f3(s.sd)}; ${f3(s.min)}–${f3(s.max)}; ` +
             `task CI ± ${f3(s.taskHalfWidth)}`
-          : `${f3(s.mean)}; task CI ± ${f3(s.taskHalfWidth)}`;
+          : `${f3(s.mean)}; task CI ± ${f3(s.taskHalfWidth)}`) + left;
       }),
     ];
   });
@@ -409,23 +502,42 @@ export function seedSpreadTable(runs: readonly SeedRun[]): string {
 }
 
 /**
- * The sentence comparing ours with the peer in every cell ({@linkcode compareAcrossSeeds}), or
- * "" with fewer than two seeds of either.
+ * The sentences comparing ours with the peer in every cell ({@linkcode compareAcrossSeeds}): our
+ * runs as evaluated by ours (both seed spreads and both evaluation sets counted), and, when
+ * present, the same networks through the peer's evaluation on the peer's tasks (the seed spreads
+ * only); "" with fewer than two seeds of either.
  */
 export function seedComparison(runs: readonly SeedRun[]): string {
-  const count = (i: "ours" | "peer") => runs.filter((r) => r.implementation === i).length;
-  if (count("ours") < 2 || count("peer") < 2) return "";
-  const parts = SEED_CELLS.map(({ key, label }) => {
-    const ours = seedSpread(runs, "ours", key), peer = seedSpread(runs, "peer", key);
-    const c = compareAcrossSeeds(ours, peer);
-    const sign = c.difference >= 0 ? "+" : "−";
-    return `${label}: ${sign}${f3(Math.abs(c.difference))} ± ${f3(c.halfWidth)}, ${
-      c.verdict === "consistent" ? "0 inside" : c.verdict
-    }; seed ranges ${c.rangesOverlap ? "overlap" : "do not overlap"}`;
-  });
-  return "Ours minus the peer, means over seeds, with a 95% interval counting both " +
-    "implementations' seed spreads and evaluation tasks (Welch–Satterthwaite; " +
-    `\`bench/maml_seeds.ts\`): ${parts.join("; ")}.`;
+  const count = (i: Implementation) => runs.filter((r) => r.implementation === i).length;
+  const sentence = (ours: Implementation, sameTasks: boolean) =>
+    SEED_CELLS.map(({ key, label }) => {
+      const o = seedSpread(runs, ours, key), peer = seedSpread(runs, "peer", key);
+      if (o.seeds.length < 2 || peer.seeds.length < 2) {
+        return `${label}: fewer than two settled seeds of one of them`;
+      }
+      const c = compareAcrossSeeds(o, peer, { sameTasks });
+      const sign = c.difference >= 0 ? "+" : "−";
+      return `${label}: ${sign}${f3(Math.abs(c.difference))} ± ${f3(c.halfWidth)}, ${
+        c.verdict === "consistent" ? "0 inside" : c.verdict
+      }; seed ranges ${c.rangesOverlap ? "overlap" : "do not overlap"}`;
+    }).join("; ");
+  if (count("peer") < 2) return "";
+  const parts: string[] = [];
+  if (count("ours") >= 2) {
+    parts.push(
+      "Ours minus the peer, means over seeds, with a 95% interval counting both " +
+        "implementations' seed spreads and evaluation sets (Welch–Satterthwaite; " +
+        `\`bench/maml_seeds.ts\`): ${sentence("ours", false)}.`,
+    );
+  }
+  if (count("ours-peer-eval") >= 2) {
+    parts.push(
+      `The ${count("ours-peer-eval")} networks of ours evaluated by the peer's own code on its ` +
+        "tasks, minus the peer (the same 600 tasks: seed spreads only): " +
+        `${sentence("ours-peer-eval", true)}.`,
+    );
+  }
+  return parts.join("\n\n");
 }
 
 /**
@@ -433,13 +545,16 @@ export function seedComparison(runs: readonly SeedRun[]): string {
  * time and the range of the load average at their ends (the full run's seed 0 counted apart).
  */
 export function seedProvenance(runs: readonly SeedRun[]): string {
-  const own = runs.filter((r) => Number.isFinite(r.wallSeconds));
+  const own = runs.filter((r) =>
+    r.implementation !== "ours-peer-eval" && Number.isFinite(r.wallSeconds)
+  );
   const commits = [...new Set(own.map((r) => r.commit.slice(0, 7)))].join(", ");
   const dates = [...new Set(own.map((r) => r.date.slice(0, 10)))].join(", ");
-  const minutes = (i: "ours" | "peer") =>
+  const minutes = (i: Implementation) =>
     own.filter((r) => r.implementation === i).reduce((t, r) => t + r.wallSeconds, 0) / 60;
   const loads = own.map((r) => r.load).filter(Number.isFinite);
-  const count = (i: "ours" | "peer") => own.filter((r) => r.implementation === i).length;
+  const count = (i: Implementation) => own.filter((r) => r.implementation === i).length;
+  const evaluated = runs.filter((r) => r.implementation === "ours-peer-eval").length;
   const runsOf = (n: number) => `${n} run${n === 1 ? "" : "s"}`;
   return `${runsOf(count("ours"))} of ours (${minutes("ours").toFixed(1)} min wall in all) and ` +
     `${count("peer")} of the peer (${minutes("peer").toFixed(1)} min) by ` +
@@ -447,7 +562,11 @@ export function seedProvenance(runs: readonly SeedRun[]): string {
     (loads.length
       ? `, load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} at their ends`
       : "") +
-    "; seed 0 of each not re-run is the full run's";
+    "; seed 0 of each not re-run is the full run's" +
+    (evaluated
+      ? `; ${evaluated} of our networks (saved by \`--save-checkpoints\`) also evaluated by the ` +
+        "peer's own code on its tasks (`bench/peers/maml_peer_eval.py`)"
+      : "");
 }
 
 /**
@@ -472,6 +591,12 @@ export function seedBlock(runs: readonly SeedRun[]): string {
   ].join("\n");
 }
 
+const METHOD: Record<Implementation, string> = {
+  ours: "fomaml",
+  "ours-peer-eval": "fomaml, peer evaluation",
+  peer: "torch-fomaml",
+};
+
 /** The runs as long-format rows (`results.csv`): mse, mse_ci95, mse_median per seed and cell. */
 export function seedRows(runs: readonly SeedRun[]): ResultRow[] {
   return runs.flatMap((r) =>
@@ -479,7 +604,7 @@ export function seedRows(runs: readonly SeedRun[]): ResultRow[] {
       (["mean", "ci95", "median", "divergedTasks"] as const).map((field) => ({
         suite: "maml-fomaml-seeds",
         task: `sinusoid-k${shots}`,
-        method: r.implementation === "ours" ? "fomaml" : "torch-fomaml",
+        method: METHOD[r.implementation],
         seed: r.seed,
         step: steps,
         metric:
@@ -498,7 +623,7 @@ export function spreadRecords(runs: readonly SeedRun[]): Record<string, string |
     SEED_CELLS.map(({ key, label }) => {
       const s = seedSpread(runs, i, key);
       return {
-        method: i === "ours" ? "fomaml" : "torch-fomaml",
+        method: METHOD[i],
         cell: label,
         seeds: s.seeds.join(" "),
         "mean over seeds": Number(s.mean.toFixed(4)),

@@ -1,7 +1,8 @@
 /**
  * The README's MAML and SMBO-vs-MAML tables, built from committed benchmark outputs (the
  * `summary.csv` and `provenance.json` of `results/bench`, `results/maml_full`,
- * `results/maml_speed`, `results/fewshot/full` and `results/comparison_full`) so that no figure in them is typed by hand. Each table lives in the
+ * `results/maml_speed`, `results/fewshot/full` and `results/comparison_full`; the seed study of
+ * `results/maml_full/fomaml_seeds` through `bench/maml_seeds.ts`) so that no figure in them is typed by hand. Each table lives in the
  * README between `<!-- results: NAME -->` and `<!-- /results -->`; `tests/bench/readme_tables_test.ts`
  * checks that the README holds what this module builds.
  *
@@ -22,6 +23,7 @@ import {
 } from "../lib/results/mod.ts";
 import { FINN_2017_SINUSOID_5SHOT } from "../lib/tasks/sinusoid/mod.ts";
 import { lossFigure, parseMseCell } from "./suites/maml_cells.ts";
+import { readSeedRuns, seedComparison, seedProvenance, seedSpreadTable } from "./maml_seeds.ts";
 import {
   FEWSHOT_SIZES,
   type FewShotAccuracy,
@@ -286,6 +288,29 @@ function peerAgreement(table: SummaryCsvTable): string {
     ? ""
     : `Where both implementations report a settled figure (mean below ` +
       `10³), ours against the PyTorch peer's 95% interval: ${parts.join("; ")}.`;
+}
+
+/**
+ * First-order MAML over meta-training seeds, ours and the PyTorch peer
+ * (`results/maml_full/fomaml_seeds`, summarised by `bench/maml_seeds.ts`): each cell's mean, spread
+ * and range over seeds next to the single-run interval over tasks, and ours against the peer with
+ * both counted.
+ */
+export function mamlSeedsBlock(
+  dir: URL = new URL("maml_full/fomaml_seeds/", RESULTS),
+  fullDir: URL = new URL("maml_full/", RESULTS),
+): string {
+  const runs = readSeedRuns(dir, fullDir);
+  const comparison = seedComparison(runs);
+  return [
+    `First-order MAML, ${runs[0].iterations.toLocaleString("en-US")} meta-iterations, by ` +
+    `meta-training seed; ${seedProvenance(runs)}. In each cell: mean over seeds ± 95% ` +
+    `t-interval over seeds; standard deviation over seeds; range; the median single-run 95% ` +
+    `half-width over tasks:`,
+    "",
+    seedSpreadTable(runs),
+    ...(comparison ? ["", comparison] : []),
+  ].join("\n");
 }
 
 /** The quick-size MAML table of the committed default bench run (`results/bench`). */
@@ -649,6 +674,7 @@ export function transferMethodsBlock(dirs: readonly URL[], methods: readonly str
 export function readmeBlocks(): Record<string, string> {
   return {
     "maml-full": mamlFullBlock(),
+    "maml-fomaml-seeds": mamlSeedsBlock(),
     "maml-quick": mamlQuickBlock(),
     "maml-speed": mamlSpeedBlock(),
     "comparison-full": comparisonBlock(new URL("comparison_full/", RESULTS)),

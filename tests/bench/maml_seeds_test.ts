@@ -9,6 +9,7 @@ import {
   type SeedRun,
   type SeedSpread,
   seedSpread,
+  seedSpreadTable,
   spreadRecords,
 } from "../../bench/maml_seeds.ts";
 import { toCsv } from "../../lib/results/mod.ts";
@@ -45,11 +46,25 @@ Deno.test("seedSpread: mean, SD, range and t-interval over seeds; median task ha
   const one = seedSpread(runs, "peer", "k10_steps10");
   assert.ok(Number.isNaN(one.sd) && Number.isNaN(one.halfWidth));
   assert.throws(() => seedSpread([run("ours", 0, 1)], "peer", "k5_steps1"), /no peer run/);
+  // A seed whose mean blew up (one task, still finite) is left out and named.
+  const blown = run("ours", 3, 0.6);
+  blown.cells.k5_steps10 = cell(1.6e21, 3e21);
+  const left = seedSpread([...runs, blown], "ours", "k5_steps10");
+  assert.deepEqual([left.seeds, left.leftOut], [[0, 1, 2], [3]]);
+  assert.ok(Math.abs(left.mean - 0.6) < 1e-12 && left.taskHalfWidth === 0.05);
+  const table = seedSpreadTable([...runs, blown]);
+  assert.match(
+    table,
+    /\| metahpo \(4 seeds\) \| .*\| 0\.600 ± 0\.248; SD 0\.100; 0\.500–0\.700; task CI ± 0\.050 \(seed 3 above 10³ left out\) \|/,
+  );
+  const none = seedSpread([blown], "ours", "k5_steps10");
+  assert.deepEqual([none.seeds, none.leftOut, Number.isNaN(none.mean)], [[], [3], true]);
 });
 
 Deno.test("compareAcrossSeeds: both seed spreads and both task sets count", () => {
   const spread = (mean: number, sd: number, n: number, task = 0): SeedSpread => ({
     seeds: Array.from({ length: n }, (_, i) => i),
+    leftOut: [],
     means: [],
     mean,
     sd,
@@ -75,13 +90,18 @@ Deno.test("compareAcrossSeeds: both seed spreads and both task sets count", () =
   // The same gap is consistent once each evaluation set's task noise (±0.25) is counted.
   const noisy = compareAcrossSeeds(spread(0.7, 0.01, 5, 0.25), spread(0.5, 0.01, 3, 0.25));
   assert.equal(noisy.verdict, "consistent");
+  // On the same tasks the evaluation set is common: the seed spreads alone count.
+  const same = spread(0.7, 0.01, 5, 0.25), peer = spread(0.5, 0.01, 3, 0.25);
+  assert.equal(compareAcrossSeeds(same, peer, { sameTasks: true }).verdict, "ours higher");
   assert.ok(noisy.dof > 100, "the task terms are known variances");
   assert.equal(compareAcrossSeeds(spread(0.7, 0.01, 5), spread(0.5, 0.01, 3)).rangesOverlap, false);
   assert.throws(() => compareAcrossSeeds(spread(1, 0.1, 1), spread(1, 0.1, 3)), /two seeds/);
 });
 
 /** A folder like results/maml_full/fomaml_seeds with a full run next to it. */
-function fixture(options: { peerIters?: number; peerExit?: number } = {}): string {
+function fixture(
+  options: { peerIters?: number; peerExit?: number; evalIteration?: number } = {},
+): string {
   const root = Deno.makeTempDirSync();
   const seeds = `${root}/seeds`;
   Deno.mkdirSync(seeds);
@@ -126,6 +146,20 @@ function fixture(options: { peerIters?: number; peerExit?: number } = {}): strin
       per_task: Object.fromEntries(SEED_CELLS.map((c) => [c.key, perTask(0.55)])),
     }),
   );
+  // Our networks of seeds 1 and 2 through the peer's evaluation code.
+  for (const [seed, m] of [[1, 0.7], [2, 0.8]] as const) {
+    Deno.writeTextFileSync(
+      `${seeds}/ours_seed${seed}.peer_tasks.jsonl`,
+      JSON.stringify({
+        checkpoint: `fomaml_seed${seed}.json`,
+        kind: "fomaml",
+        seed,
+        iteration: options.evalIteration ?? 100,
+        mse: {},
+        per_task: Object.fromEntries(SEED_CELLS.map((c) => [c.key, perTask(m)])),
+      }) + "\n",
+    );
+  }
   // The full run: summary.csv title with the iteration count, results.csv with seed 0 of both.
   Deno.writeTextFileSync(
     `${root}/summary.csv`,
@@ -165,26 +199,40 @@ Deno.test("readSeedRuns: seed files, seed 0 of both from the full run, sorted", 
       ["ours", 0],
       ["ours", 1],
       ["ours", 2],
+      ["ours-peer-eval", 1],
+      ["ours-peer-eval", 2],
       ["peer", 0],
       ["peer", 1],
     ]);
-    assert.equal(runs[0].cells.k10_steps1.mean, 0.62);
-    assert.equal(runs[0].commit, "5364e670ab", "seed 0 carries the full run's provenance");
-    assert.equal(runs[3].cells.k10_steps1.mean, 0.57);
-    // The peer's cells follow the suite's rule over its per-task losses.
-    assert.ok(Math.abs(runs[4].cells.k10_steps10.mean - 0.55) < 1e-9);
-    assert.ok(runs[4].cells.k10_steps10.ci95 > 0);
-    assert.deepEqual([runs[1].wallSeconds, runs[1].load, runs[4].load], [90, 2.5, 3]);
+    const [ours0, ours1, , eval1, , peer0, peer1] = runs;
+    assert.equal(ours0.cells.k10_steps1.mean, 0.62);
+    assert.equal(ours0.commit, "5364e670ab", "seed 0 carries the full run's provenance");
+    assert.equal(peer0.cells.k10_steps1.mean, 0.57);
+    // The peer's cells, and those of our networks through its code, follow the suite's rule
+    // over the per-task losses.
+    assert.ok(Math.abs(peer1.cells.k10_steps10.mean - 0.55) < 1e-9);
+    assert.ok(peer1.cells.k10_steps10.ci95 > 0);
+    assert.ok(Math.abs(eval1.cells.k10_steps1.mean - 0.7) < 1e-9);
+    assert.equal(eval1.commit, "abcdef0123", "the provenance of the run that trained it");
+    assert.deepEqual([ours1.wallSeconds, ours1.load, peer1.load], [90, 2.5, 3]);
     const block = seedBlock(runs);
     assert.match(block, /\| metahpo \| 1 \| 0\.600 ± 0\.050 \|/);
+    assert.match(
+      block,
+      /\| metahpo, the peer's evaluation \| 1 \| 0\.700 ± [\d.]+ \|.*same network/,
+    );
     assert.match(block, /\| PyTorch peer \(2 seeds\) \|/);
     assert.match(
       block,
-      /2 runs of ours \(3\.0 min wall in all\) and 1 of the peer \(15\.0 min\) by .*commit abcdef0, 2026-11-29, load 2\.5–3\.0 at their ends/,
+      /2 runs of ours \(3\.0 min wall in all\) and 1 of the peer \(15\.0 min\) by .*commit abcdef0, 2026-11-29, load 2\.5–3\.0 at their ends.*; 2 of our networks .* also evaluated by the peer's own code/,
     );
     assert.match(block, /K=10, 1 step: \+0\.063 ± 0\.069, 0 inside; seed ranges do not overlap/);
-    assert.equal(seedRows(runs).length, 5 * 4 * 4);
-    assert.equal(spreadRecords(runs).length, 2 * 4);
+    assert.match(
+      block,
+      /The 2 networks of ours evaluated by the peer's own code on its tasks, minus the peer \(the same 600 tasks: seed spreads only\): K=5, 1 step: \+0\.190 ± [\d.]+, /,
+    );
+    assert.equal(seedRows(runs).length, 7 * 4 * 4);
+    assert.equal(spreadRecords(runs).length, 3 * 4);
   } finally {
     Deno.removeSync(root, { recursive: true });
   }
@@ -195,6 +243,7 @@ Deno.test("readSeedRuns: a run of another length or an unfinished peer run is an
     const [options, pattern] of [
       [{ peerIters: 50 }, /different meta-iteration counts: .*50/],
       [{ peerExit: 1 }, /peer_seed1\.json: not a finished first-order peer run \(exit 1/],
+      [{ evalIteration: 99 }, /ours_seed1\.peer_tasks\.jsonl: no run of ours with seed 1 and 99/],
     ] as const
   ) {
     const root = fixture(options);
