@@ -304,9 +304,9 @@ export function mamlSeedsBlock(
   const comparison = seedComparison(runs);
   return [
     `First-order MAML, ${runs[0].iterations.toLocaleString("en-US")} meta-iterations, by ` +
-    `meta-training seed; ${seedProvenance(runs)}. In each cell: mean over seeds ± 95% ` +
-    `t-interval over seeds; standard deviation over seeds; range; the median single-run 95% ` +
-    `half-width over tasks:`,
+    `meta-training seed; ${seedProvenance(runs)}. Over seeds (a seed whose mean is above 10³, ` +
+    `one task blown up by ten steps, left out and named), next to the interval over tasks that ` +
+    `one run reports:`,
     "",
     seedSpreadTable(runs),
     ...(comparison ? ["", comparison] : []),

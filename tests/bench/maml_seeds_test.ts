@@ -55,7 +55,7 @@ Deno.test("seedSpread: mean, SD, range and t-interval over seeds; median task ha
   const table = seedSpreadTable([...runs, blown]);
   assert.match(
     table,
-    /\| metahpo \(4 seeds\) \| .*\| 0\.600 ± 0\.248; SD 0\.100; 0\.500–0\.700; task CI ± 0\.050 \(seed 3 above 10³ left out\) \|/,
+    /\| K=5, 10 steps \| metahpo \| 3 \(3 above 10³ left out\) \| 0\.600 ± 0\.248 \| 0\.100 \| 0\.500–0\.700 \| ± 0\.050 \|/,
   );
   const none = seedSpread([blown], "ours", "k5_steps10");
   assert.deepEqual([none.seeds, none.leftOut, Number.isNaN(none.mean)], [[], [3], true]);
@@ -221,7 +221,7 @@ Deno.test("readSeedRuns: seed files, seed 0 of both from the full run, sorted", 
       block,
       /\| metahpo, the peer's evaluation \| 1 \| 0\.700 ± [\d.]+ \|.*same network/,
     );
-    assert.match(block, /\| PyTorch peer \(2 seeds\) \|/);
+    assert.match(block, /\| K=10, 1 step \| PyTorch peer \| 2 \| 0\.560 ± [\d.]+ \| 0\.014 \|/);
     assert.match(
       block,
       /2 runs of ours \(3\.0 min wall in all\) and 1 of the peer \(15\.0 min\) by .*commit abcdef0, 2026-11-29, load 2\.5–3\.0 at their ends.*; 2 of our networks .* also evaluated by the peer's own code/,
