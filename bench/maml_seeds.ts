@@ -84,6 +84,11 @@ export interface SeedRun {
   commit: string;
   /** ISO date of the run. */
   date: string;
+  /**
+   * For a re-run of seed 0: the cells where it differs from the full run of `results/maml_full`
+   * at the tables' three decimals (empty when it reproduces it).
+   */
+  differsFromFullRun?: string[];
 }
 
 interface OursFile {
@@ -276,9 +281,13 @@ export function readSeedRuns(dir: URL, fullDir: URL): SeedRun[] {
     runs.push(readOursPeerEval(new URL(name, dir), trained));
   }
   for (const [implementation, method] of [["ours", "fomaml"], ["peer", "torch-fomaml"]] as const) {
-    if (!runs.some((r) => r.implementation === implementation && r.seed === 0)) {
-      runs.push(readFullRun(fullDir, method, implementation));
-    }
+    const full = readFullRun(fullDir, method, implementation);
+    const rerun = runs.find((r) => r.implementation === implementation && r.seed === 0);
+    if (rerun) {
+      rerun.differsFromFullRun = SEED_CELLS.filter(({ key }) =>
+        lossFigure(rerun.cells[key].mean) !== lossFigure(full.cells[key].mean)
+      ).map((c) => c.label);
+    } else runs.push(full);
   }
   const counts = [...new Set(runs.map((r) => r.iterations))];
   if (counts.length !== 1) {
@@ -485,7 +494,9 @@ export function seedSpreadTable(runs: readonly SeedRun[]): string {
   const rows = SEED_CELLS.flatMap(({ key, label }) =>
     implementationsOf(runs).map((i) => {
       const s = seedSpread(runs, i, key);
-      const left = s.leftOut.length ? ` (${s.leftOut.join(", ")} above 10³ left out)` : "";
+      const left = s.leftOut.length
+        ? ` (seed${s.leftOut.length > 1 ? "s" : ""} ${s.leftOut.join(", ")} above 10³ left out)`
+        : "";
       return [
         label,
         NAME[i],
@@ -562,6 +573,13 @@ export function seedProvenance(runs: readonly SeedRun[]): string {
   const loads = own.map((r) => r.load).filter(Number.isFinite);
   const count = (i: Implementation) => own.filter((r) => r.implementation === i).length;
   const evaluated = runs.filter((r) => r.implementation === "ours-peer-eval").length;
+  const reruns = own.filter((r) => r.differsFromFullRun !== undefined).map((r) =>
+    `${r.implementation === "ours" ? "our" : "the peer's"} seed 0 re-run ${
+      r.differsFromFullRun!.length === 0
+        ? `gives the full run's ${SEED_CELLS.length} means`
+        : `differs from the full run at ${r.differsFromFullRun!.join(", ")}`
+    }`
+  );
   const runsOf = (n: number) => `${n} run${n === 1 ? "" : "s"}`;
   return `${runsOf(count("ours"))} of ours (${minutes("ours").toFixed(1)} min wall in all) and ` +
     `${count("peer")} of the peer (${minutes("peer").toFixed(1)} min) by ` +
@@ -570,6 +588,7 @@ export function seedProvenance(runs: readonly SeedRun[]): string {
       ? `, load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} at their ends`
       : "") +
     "; seed 0 of each not re-run is the full run's" +
+    (reruns.length ? `; ${reruns.join("; ")}` : "") +
     (evaluated
       ? `; ${evaluated} of our networks (saved by \`--save-checkpoints\`) also evaluated by the ` +
         "peer's own code on its tasks (`bench/peers/maml_peer_eval.py`)"

@@ -55,7 +55,7 @@ Deno.test("seedSpread: mean, SD, range and t-interval over seeds; median task ha
   const table = seedSpreadTable([...runs, blown]);
   assert.match(
     table,
-    /\| K=5, 10 steps \| metahpo \| 3 \(3 above 10³ left out\) \| 0\.600 ± 0\.248 \| 0\.100 \| 0\.500–0\.700 \| ± 0\.050 \|/,
+    /\| K=5, 10 steps \| metahpo \| 3 \(seed 3 above 10³ left out\) \| 0\.600 ± 0\.248 \| 0\.100 \| 0\.500–0\.700 \| ± 0\.050 \|/,
   );
   const none = seedSpread([blown], "ours", "k5_steps10");
   assert.deepEqual([none.seeds, none.leftOut, Number.isNaN(none.mean)], [[], [3], true]);
@@ -100,7 +100,7 @@ Deno.test("compareAcrossSeeds: both seed spreads and both task sets count", () =
 
 /** A folder like results/maml_full/fomaml_seeds with a full run next to it. */
 function fixture(
-  options: { peerIters?: number; peerExit?: number; evalIteration?: number } = {},
+  options: { peerIters?: number; peerExit?: number; evalIteration?: number; rerun?: boolean } = {},
 ): string {
   const root = Deno.makeTempDirSync();
   const seeds = `${root}/seeds`;
@@ -114,7 +114,7 @@ function fixture(
         divergedTasks: 0,
       }]),
     );
-  for (const [seed, m] of [[1, 0.6], [2, 0.65]] as const) {
+  for (const [seed, m] of [[1, 0.6], [2, 0.65], ...(options.rerun ? [[0, 0.62]] : [])] as const) {
     Deno.writeTextFileSync(
       `${seeds}/ours_seed${seed}.json`,
       JSON.stringify({
@@ -233,6 +233,20 @@ Deno.test("readSeedRuns: seed files, seed 0 of both from the full run, sorted", 
     );
     assert.equal(seedRows(runs).length, 7 * 4 * 4);
     assert.equal(spreadRecords(runs).length, 3 * 4);
+  } finally {
+    Deno.removeSync(root, { recursive: true });
+  }
+});
+
+Deno.test("readSeedRuns: a re-run of seed 0 is compared with the full run", () => {
+  const root = fixture({ rerun: true });
+  try {
+    const runs = readSeedRuns(url(`${root}/seeds`), url(root));
+    const ours0 = runs.find((r) => r.implementation === "ours" && r.seed === 0)!;
+    assert.equal(ours0.commit, "abcdef0123", "the re-run, not the full run");
+    // Full run: 0.62 in every cell (results.csv); the re-run: 0.62 too.
+    assert.deepEqual(ours0.differsFromFullRun, []);
+    assert.match(seedBlock(runs), /our seed 0 re-run gives the full run's 4 means/);
   } finally {
     Deno.removeSync(root, { recursive: true });
   }
