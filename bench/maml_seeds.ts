@@ -264,6 +264,13 @@ function readFullRun(fullDir: URL, method: string, implementation: "ours" | "pee
  * implementation from the full run in `fullDir` when `dir` has no run of that seed; sorted by
  * implementation and seed. Throws when the runs do not all have the same number of
  * meta-iterations, or a file is not a finished run.
+ *
+ * @example
+ * ```ts ignore
+ * import { readSeedRuns } from "./maml_seeds.ts";
+ * const results = new URL("../results/maml_full/", import.meta.url);
+ * const runs = readSeedRuns(new URL("fomaml_seeds/", results), results);
+ * ```
  */
 export function readSeedRuns(dir: URL, fullDir: URL): SeedRun[] {
   const runs: SeedRun[] = [];
@@ -458,7 +465,15 @@ const NAME: Record<Implementation, string> = {
 };
 const f3 = (x: number) => Number.isFinite(x) ? lossFigure(x) : "–";
 
-/** One row per run: mean ± 95% CI over tasks in each cell, wall time and load. */
+/** One row per run: mean ± 95% CI over tasks in each cell, wall time and load. *
+ * @example
+ * ```ts ignore
+ * import { readSeedRuns, seedRunsTable } from "./maml_seeds.ts";
+ * const dir = new URL("../results/maml_full/fomaml_seeds/", import.meta.url);
+ * const fullDir = new URL("../results/maml_full/", import.meta.url);
+ * console.log(seedRunsTable(readSeedRuns(dir, fullDir)));
+ * ```
+ */
 export function seedRunsTable(runs: readonly SeedRun[]): string {
   const rows = runs.map((r) => [
     NAME[r.implementation],
@@ -489,6 +504,14 @@ function implementationsOf(runs: readonly SeedRun[]): Implementation[] {
 /**
  * One row per implementation: in each cell the mean over seeds ± 95% t-interval, the standard
  * deviation and range over seeds, and the median single-run half-width over tasks.
+ *
+ * @example
+ * ```ts ignore
+ * import { readSeedRuns, seedSpreadTable } from "./maml_seeds.ts";
+ * const dir = new URL("../results/maml_full/fomaml_seeds/", import.meta.url);
+ * const fullDir = new URL("../results/maml_full/", import.meta.url);
+ * console.log(seedSpreadTable(readSeedRuns(dir, fullDir)));
+ * ```
  */
 export function seedSpreadTable(runs: readonly SeedRun[]): string {
   const rows = SEED_CELLS.flatMap(({ key, label }) =>
@@ -524,6 +547,14 @@ export function seedSpreadTable(runs: readonly SeedRun[]): string {
  * runs as evaluated by ours (both seed spreads and both evaluation sets counted), and, when
  * present, the same networks through the peer's evaluation on the peer's tasks (the seed spreads
  * only); "" with fewer than two seeds of either.
+ *
+ * @example
+ * ```ts ignore
+ * import { readSeedRuns, seedComparison } from "./maml_seeds.ts";
+ * const dir = new URL("../results/maml_full/fomaml_seeds/", import.meta.url);
+ * const fullDir = new URL("../results/maml_full/", import.meta.url);
+ * console.log(seedComparison(readSeedRuns(dir, fullDir)));
+ * ```
  */
 export function seedComparison(runs: readonly SeedRun[]): string {
   const count = (i: Implementation) => runs.filter((r) => r.implementation === i).length;
@@ -561,6 +592,14 @@ export function seedComparison(runs: readonly SeedRun[]): string {
 /**
  * Where the runs came from: how many of each implementation, their commits, dates, total wall
  * time and the range of the load average at their ends (the full run's seed 0 counted apart).
+ *
+ * @example
+ * ```ts ignore
+ * import { readSeedRuns, seedProvenance } from "./maml_seeds.ts";
+ * const dir = new URL("../results/maml_full/fomaml_seeds/", import.meta.url);
+ * const fullDir = new URL("../results/maml_full/", import.meta.url);
+ * console.log(seedProvenance(readSeedRuns(dir, fullDir)));
+ * ```
  */
 export function seedProvenance(runs: readonly SeedRun[]): string {
   const own = runs.filter((r) =>
@@ -598,6 +637,14 @@ export function seedProvenance(runs: readonly SeedRun[]): string {
 /**
  * The Markdown of the seed study (`results/maml_full/README.md`): where the runs came from, one
  * row per run, one row per implementation over seeds, and ours against the peer.
+ *
+ * @example
+ * ```ts ignore
+ * import { readSeedRuns, seedBlock } from "./maml_seeds.ts";
+ * const dir = new URL("../results/maml_full/fomaml_seeds/", import.meta.url);
+ * const fullDir = new URL("../results/maml_full/", import.meta.url);
+ * console.log(seedBlock(readSeedRuns(dir, fullDir)));
+ * ```
  */
 export function seedBlock(runs: readonly SeedRun[]): string {
   const iterations = runs[0]?.iterations.toLocaleString("en-US") ?? "?";
@@ -623,7 +670,15 @@ const METHOD: Record<Implementation, string> = {
   peer: "torch-fomaml",
 };
 
-/** The runs as long-format rows (`results.csv`): mse, mse_ci95, mse_median per seed and cell. */
+/** The runs as long-format rows (`results.csv`): mse, mse_ci95, mse_median per seed and cell. *
+ * @example
+ * ```ts ignore
+ * import { readSeedRuns, seedRows } from "./maml_seeds.ts";
+ * const dir = new URL("../results/maml_full/fomaml_seeds/", import.meta.url);
+ * const fullDir = new URL("../results/maml_full/", import.meta.url);
+ * const rows = seedRows(readSeedRuns(dir, fullDir)); // results.csv rows
+ * ```
+ */
 export function seedRows(runs: readonly SeedRun[]): ResultRow[] {
   return runs.flatMap((r) =>
     SEED_CELLS.flatMap(({ key, shots, steps }) =>
@@ -643,7 +698,15 @@ export function seedRows(runs: readonly SeedRun[]): ResultRow[] {
   );
 }
 
-/** The over-seeds table as records (`summary.csv`). */
+/** The over-seeds table as records (`summary.csv`). *
+ * @example
+ * ```ts ignore
+ * import { readSeedRuns, spreadRecords } from "./maml_seeds.ts";
+ * const dir = new URL("../results/maml_full/fomaml_seeds/", import.meta.url);
+ * const fullDir = new URL("../results/maml_full/", import.meta.url);
+ * const records = spreadRecords(readSeedRuns(dir, fullDir)); // summary.csv
+ * ```
+ */
 export function spreadRecords(runs: readonly SeedRun[]): Record<string, string | number>[] {
   return implementationsOf(runs).flatMap((i) =>
     SEED_CELLS.map(({ key, label }) => {

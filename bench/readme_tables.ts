@@ -2,7 +2,8 @@
  * The README's MAML and SMBO-vs-MAML tables, built from committed benchmark outputs (the
  * `summary.csv` and `provenance.json` of `results/bench`, `results/maml_full`,
  * `results/maml_speed`, `results/fewshot/full` and `results/comparison_full`; the seed study of
- * `results/maml_full/fomaml_seeds` through `bench/maml_seeds.ts`) so that no figure in them is typed by hand. Each table lives in the
+ * `results/maml_full/fomaml_seeds` through `bench/maml_seeds.ts`) so that no figure in them is
+ * typed by hand. Each table lives in the
  * README between `<!-- results: NAME -->` and `<!-- /results -->`; `tests/bench/readme_tables_test.ts`
  * checks that the README holds what this module builds.
  *
