@@ -403,7 +403,8 @@ export interface SeedComparison {
  * 95% half-width over tasks); its 95% half-width is t(0.975, ν)·√V with the Welch–Satterthwaite
  * ν = V² / (a_o²/(n_o − 1) + a_p²/(n_p − 1)), a = s²/n (the task terms taken as known).
  * With `sameTasks` (both evaluated on the same tasks, e.g. ours by the peer's evaluation code)
- * the task terms are left out: the evaluation set is common to both. Needs at least two seeds
+ * the task terms are left out: under the hypothesis that both run the same algorithm a common
+ * evaluation set shifts both means alike. Needs at least two seeds
  * of each.
  *
  * @example
@@ -582,7 +583,8 @@ export function seedComparison(runs: readonly SeedRun[]): string {
   if (count("ours-peer-eval") >= 2) {
     parts.push(
       `The ${count("ours-peer-eval")} networks of ours evaluated by the peer's own code on its ` +
-        "tasks, minus the peer (the same 600 tasks: seed spreads only): " +
+        "tasks, minus the peer (the same 600 tasks, which cancel when both run the same " +
+        "algorithm: seed spreads only): " +
         `${sentence("ours-peer-eval", true)}.`,
     );
   }

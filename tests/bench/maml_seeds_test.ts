@@ -229,7 +229,7 @@ Deno.test("readSeedRuns: seed files, seed 0 of both from the full run, sorted", 
     assert.match(block, /K=10, 1 step: \+0\.063 ± 0\.069, 0 inside; seed ranges do not overlap/);
     assert.match(
       block,
-      /The 2 networks of ours evaluated by the peer's own code on its tasks, minus the peer \(the same 600 tasks: seed spreads only\): K=5, 1 step: \+0\.190 ± [\d.]+, /,
+      /The 2 networks of ours evaluated by the peer's own code on its tasks, minus the peer \(the same 600 tasks, which cancel when both run the same algorithm: seed spreads only\): K=5, 1 step: \+0\.190 ± [\d.]+, /,
     );
     assert.equal(seedRows(runs).length, 7 * 4 * 4);
     assert.equal(spreadRecords(runs).length, 3 * 4);
