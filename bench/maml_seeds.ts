@@ -29,6 +29,7 @@ import {
   summaryTable,
   toCsv,
 } from "../lib/results/mod.ts";
+import { parsePythonJson } from "../lib/bench/peers.ts";
 import { finiteTaskSummary } from "./maml.ts";
 import { lossFigure } from "./suites/maml_cells.ts";
 
@@ -152,7 +153,8 @@ function readOurs(url: URL): SeedRun {
 
 /** A peer run of `run.sh` (the peer's record with each task's loss, and its provenance). */
 function readPeer(url: URL, seed: number): SeedRun {
-  const file = JSON.parse(Deno.readTextFileSync(url)) as PeerFile;
+  // Python's json writes a task that diverged as a bare NaN.
+  const file = parsePythonJson(Deno.readTextFileSync(url)) as unknown as PeerFile;
   if (file.provenance.exitCode !== 0 || !file.per_task || file.peer !== "torch-maml-fo") {
     throw new Error(
       `${relative(url)}: not a finished first-order peer run (exit ${file.provenance.exitCode}` +
@@ -190,7 +192,7 @@ function readPeer(url: URL, seed: number): SeedRun {
 function readOursPeerEval(url: URL, trained: SeedRun | undefined): SeedRun {
   const line = Deno.readTextFileSync(url).split("\n").find((l) => l.trim().startsWith("{"));
   if (!line) throw new Error(`${relative(url)}: no record`);
-  const record = JSON.parse(line) as {
+  const record = parsePythonJson(line) as unknown as {
     kind: string;
     seed: number;
     iteration: number;

@@ -130,9 +130,11 @@ function fixture(
     );
   }
   const perTask = (m: number) => Array.from({ length: 600 }, (_, i) => m + (i % 2 ? 0.1 : -0.1));
+  // Python's json writes a diverged task as a bare NaN: one in the peer's K = 5, 10-step losses.
+  const nan = (text: string) => text.replace(/"k5_steps10":\[[^,]+/, '"k5_steps10":[NaN');
   Deno.writeTextFileSync(
     `${seeds}/peer_seed1.json`,
-    JSON.stringify({
+    nan(JSON.stringify({
       provenance: {
         wallSeconds: 900,
         exitCode: options.peerExit ?? 0,
@@ -144,7 +146,7 @@ function fixture(
       iters: options.peerIters ?? 100,
       mse: {},
       per_task: Object.fromEntries(SEED_CELLS.map((c) => [c.key, perTask(0.55)])),
-    }),
+    })),
   );
   // Our networks of seeds 1 and 2 through the peer's evaluation code.
   for (const [seed, m] of [[1, 0.7], [2, 0.8]] as const) {
@@ -212,6 +214,8 @@ Deno.test("readSeedRuns: seed files, seed 0 of both from the full run, sorted", 
     // over the per-task losses.
     assert.ok(Math.abs(peer1.cells.k10_steps10.mean - 0.55) < 1e-9);
     assert.ok(peer1.cells.k10_steps10.ci95 > 0);
+    assert.equal(peer1.cells.k5_steps10.divergedTasks, 1, "a bare NaN is a diverged task");
+    assert.equal(peer1.cells.k10_steps10.divergedTasks, 0);
     assert.ok(Math.abs(eval1.cells.k10_steps1.mean - 0.7) < 1e-9);
     assert.equal(eval1.commit, "abcdef0123", "the provenance of the run that trained it");
     assert.deepEqual([ours1.wallSeconds, ours1.load, peer1.load], [90, 2.5, 3]);
