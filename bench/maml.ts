@@ -8,7 +8,8 @@
  * `deno run -A bench/maml.ts --iters 5000 --learners maml,metasgd --backend wasm`
  *
  * (`--out FILE` also writes the printed record with its provenance: command, commit, date,
- * machine, versions, wall time);
+ * machine, versions, wall time; `--save-checkpoints DIR` saves each trained learner as
+ * `DIR/<kind>_seed<S>.json`);
  * `deno run -A bench/maml.ts --speed [--speed-iters 100] [--speed-rounds 3] [--no-tape] [--out DIR]`:
  * the speed table of {@linkcode runMamlSpeed} (ours against the PyTorch reference, by meta-batch
  * size and width); with `--out`, `results.csv`, `summary.csv` and `provenance.json` in `DIR`
@@ -30,6 +31,7 @@ import {
   metaTest,
   metaTrain,
   mlp,
+  saveCheckpoint,
   type TaskBatch,
   useBackend,
 } from "../lib/maml/mod.ts";
@@ -61,6 +63,11 @@ export interface MamlBenchOptions {
   evalAt?: readonly number[];
   /** Called with each learner's record as soon as it is done (e.g. to stream it). */
   onResult?: (record: Record<string, unknown>) => void;
+  /**
+   * Folder for each trained learner's checkpoint, `<kind>_seed<S>.json` (`saveCheckpoint`), to
+   * evaluate it elsewhere (e.g. on the PyTorch peer's evaluation tasks); default none.
+   */
+  checkpointDir?: string;
 }
 
 /** The options each learner gets in the benchmark (Finn et al.'s protocol). */
@@ -476,6 +483,12 @@ export async function runMamlBenchmark(options: MamlBenchOptions) {
       },
     });
     const mse = evaluate(learner);
+    let checkpointFile: string | undefined;
+    if (options.checkpointDir !== undefined) {
+      Deno.mkdirSync(options.checkpointDir, { recursive: true });
+      checkpointFile = `${options.checkpointDir}/${kind}_seed${seed}.json`;
+      saveCheckpoint(checkpointFile, learner, training.iterations);
+    }
     const learned = kind === "learned-hp" || kind === "metasgd"
       ? summariseRule(learner.variableKeys, learner.variables)
       : undefined;
@@ -490,6 +503,7 @@ export async function runMamlBenchmark(options: MamlBenchOptions) {
       mse,
       atEarlierIterations: intermediate,
       learnedRule: learned,
+      ...(checkpointFile ? { checkpoint: checkpointFile } : {}),
     };
     results.push(record);
     options.onResult?.(record);
@@ -599,6 +613,7 @@ if (import.meta.main) {
       "speed-rounds": { type: "string", default: "3" },
       out: { type: "string" },
       "no-tape": { type: "boolean", default: false },
+      "save-checkpoints": { type: "string" },
     },
   });
   const started = performance.now();
@@ -654,6 +669,7 @@ if (import.meta.main) {
     evalTasks: int("eval-tasks", values["eval-tasks"]),
     timingIterations: int("timing-iters", values["timing-iters"]),
     logEvery: int("log-every", values["log-every"]),
+    checkpointDir: values["save-checkpoints"],
   });
   if (values.peer) {
     record.peer = await runMamlPeers(values.peer, int("peer-iters", values["peer-iters"]));

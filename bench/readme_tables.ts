@@ -2,7 +2,8 @@
  * The README's MAML and SMBO-vs-MAML tables, built from committed benchmark outputs (the
  * `summary.csv` and `provenance.json` of `results/bench`, `results/maml_full`,
  * `results/maml_speed`, `results/fewshot/full`, `results/comparison_full`, `results/transfer`,
- * `results/transfer_full` and `results/rf`) so that no figure in them is typed by hand. Each table lives in the
+ * `results/transfer_full` and `results/rf`; the seed study of `results/maml_full/fomaml_seeds`
+ * through `bench/maml_seeds.ts`) so that no figure in them is typed by hand. Each table lives in the
  * README between `<!-- results: NAME -->` and `<!-- /results -->`; `tests/bench/readme_tables_test.ts`
  * checks that the README holds what this module builds.
  *
@@ -23,6 +24,7 @@ import {
 } from "../lib/results/mod.ts";
 import { FINN_2017_SINUSOID_5SHOT } from "../lib/tasks/sinusoid/mod.ts";
 import { lossFigure, parseMseCell } from "./suites/maml_cells.ts";
+import { readSeedRuns, seedComparison, seedProvenance, seedSpreadTable } from "./maml_seeds.ts";
 import {
   FEWSHOT_SIZES,
   type FewShotAccuracy,
@@ -287,6 +289,29 @@ function peerAgreement(table: SummaryCsvTable): string {
     ? ""
     : `Where both implementations report a settled figure (mean below ` +
       `10³), ours against the PyTorch peer's 95% interval: ${parts.join("; ")}.`;
+}
+
+/**
+ * First-order MAML over meta-training seeds, ours and the PyTorch peer
+ * (`results/maml_full/fomaml_seeds`, summarised by `bench/maml_seeds.ts`): each cell's mean, spread
+ * and range over seeds next to the single-run interval over tasks, and ours against the peer with
+ * both counted.
+ */
+export function mamlSeedsBlock(
+  dir: URL = new URL("maml_full/fomaml_seeds/", RESULTS),
+  fullDir: URL = new URL("maml_full/", RESULTS),
+): string {
+  const runs = readSeedRuns(dir, fullDir);
+  const comparison = seedComparison(runs);
+  return [
+    `First-order MAML, ${runs[0].iterations.toLocaleString("en-US")} meta-iterations, by ` +
+    `meta-training seed; ${seedProvenance(runs)}. Over seeds (a seed whose mean is above 10³, ` +
+    `one task blown up by ten steps, left out and named), next to the interval over tasks that ` +
+    `one run reports:`,
+    "",
+    seedSpreadTable(runs),
+    ...(comparison ? ["", comparison] : []),
+  ].join("\n");
 }
 
 /** The quick-size MAML table of the committed default bench run (`results/bench`). */
@@ -685,6 +710,7 @@ export function rfCostBlock(dirs: readonly URL[]): string {
 export function readmeBlocks(): Record<string, string> {
   return {
     "maml-full": mamlFullBlock(),
+    "maml-fomaml-seeds": mamlSeedsBlock(),
     "maml-quick": mamlQuickBlock(),
     "maml-speed": mamlSpeedBlock(),
     "comparison-full": comparisonBlock(new URL("comparison_full/", RESULTS)),

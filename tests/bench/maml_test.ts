@@ -2,8 +2,9 @@
 // without the PyTorch reference (correctness of the command, not timings).
 import assert from "node:assert/strict";
 import { tf } from "../../lib/deps/tf.ts";
-import { useBackend } from "../../lib/maml/mod.ts";
-import { runMamlSpeed, speedTable } from "../../bench/maml.ts";
+import { loadCheckpoint, metaTest, mlp, useBackend } from "../../lib/maml/mod.ts";
+import { evaluationSet, sinusoid } from "../../lib/tasks/sinusoid/mod.ts";
+import { runMamlBenchmark, runMamlSpeed, speedTable } from "../../bench/maml.ts";
 
 await useBackend("wasm");
 
@@ -44,4 +45,40 @@ Deno.test("runMamlSpeed: one row per setting, finite ours, NaN for a skipped ref
     /^\| 2 \| 40 \| [\d.]+ \([\d.]+\) \| [\d.]+ \([\d.]+\) \| — \| — \| — \| [\d.]+ \|$/,
   );
   assert.equal(tf.memory().numTensors, before, "no tensor leak");
+});
+
+Deno.test("runMamlBenchmark: checkpointDir saves each trained learner, which evaluates the same", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const result = await runMamlBenchmark({
+      iterations: 3,
+      learners: ["fomaml"],
+      seed: 4,
+      evalTasks: 5,
+      logEvery: 0,
+      checkpointDir: `${dir}/checkpoints`,
+    });
+    const record = result.results[0] as {
+      checkpoint: string;
+      mse: Record<string, { mean: number }>;
+    };
+    assert.equal(record.checkpoint, `${dir}/checkpoints/fomaml_seed4.json`);
+    const saved = JSON.parse(Deno.readTextFileSync(record.checkpoint));
+    assert.equal(saved.kind, "fomaml");
+    assert.equal(saved.iteration, 3);
+    assert.equal(saved.options.seed, 4);
+    const learner = loadCheckpoint(
+      record.checkpoint,
+      mlp({ sizes: [1, 40, 40, 1], activation: "relu" }),
+    );
+    try {
+      const episodes = evaluationSet(sinusoid, { shots: 10, tasks: 5 }).episodes;
+      const [one] = metaTest(learner, episodes, { steps: [1] });
+      assert.ok(Math.abs(one.mean - record.mse.k10_steps1.mean) < 1e-4);
+    } finally {
+      learner.dispose();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
