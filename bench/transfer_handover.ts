@@ -3,7 +3,8 @@
  * strategy `rgpe-gp`): RGPE for the first `handover` evaluations, plain GP-BO from then on. Runs
  * plain GP-BO and `rgpe-gp` at each handover on the `transfer` suite's function-family problems
  * (`familyProblems`: 16 tasks, 50-point Sobol histories; the first tasks held out in turn, each
- * seeing the others), through `minimize`, and writes the mean normalised regret and its 95%
+ * seeing the others, with the meta-features and seeds of `leaveOneTaskOut`), through `minimize`,
+ * and writes the mean normalised regret and its 95%
  * half-width over held-out tasks (each task's seeds averaged) at 10, 25 and 50 evaluations.
  *
  * ```sh
@@ -73,7 +74,9 @@ if (import.meta.main) {
       const target = problems[h];
       const past = problems.filter((_, i) => i !== h);
       const prior = PreparedPrior.from(
-        TaskStore.from(past.map((p) => ({ id: p.id, trials: p.history }))),
+        TaskStore.from(
+          past.map((p) => ({ id: p.id, trials: p.history, metaFeatures: p.metaFeatures })),
+        ),
         target.space,
       );
       const range = target.maximum - target.minimum;
@@ -82,7 +85,11 @@ if (import.meta.main) {
         for (const arm of arms) {
           const setup = arm === "gp"
             ? { proposer: bayesOpt() }
-            : transferOptions(prior, target.space, { handover: Number(arm.split(" ").at(-1)) });
+            : transferOptions(prior, target.space, {
+              handover: Number(arm.split(" ").at(-1)),
+              metaFeatures: target.metaFeatures,
+              seed,
+            });
           const result = await minimize(target.objective, target.space, {
             budget: Math.max(...STEPS),
             seed,
