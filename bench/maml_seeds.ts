@@ -122,22 +122,43 @@ interface PeerFile {
 
 const relative = (url: URL) => url.pathname.replace(new URL("../", import.meta.url).pathname, "");
 
+/** The cells of a run from each cell's finite-task summary (`label` names the file in errors). */
+function cellsOf(
+  label: string,
+  missing: (key: SeedCellKey) => string,
+  summaryOf: (
+    key: SeedCellKey,
+  ) =>
+    | { finiteMean: number; finiteCi95: number; median: number; divergedTasks: number }
+    | undefined,
+): Record<SeedCellKey, RunCell> {
+  return Object.fromEntries(SEED_CELLS.map(({ key }) => {
+    const s = summaryOf(key);
+    if (!s) throw new Error(`${label}: ${missing(key)}`);
+    return [key, {
+      mean: s.finiteMean,
+      ci95: s.finiteCi95,
+      median: s.median,
+      divergedTasks: s.divergedTasks,
+    }];
+  })) as Record<SeedCellKey, RunCell>;
+}
+
+/** A cell's finite-task summary from its per-task losses, if present. */
+const summariseTasks = (perTask: number[] | undefined) =>
+  perTask ? finiteTaskSummary(perTask) : undefined;
+
 /** Our run of `bench/maml.ts --learners fomaml --out`. */
 function readOurs(url: URL): SeedRun {
   const file = JSON.parse(Deno.readTextFileSync(url)) as OursFile;
   const record = file.results.find((r) => r.learner === "fomaml");
   if (!record) throw new Error(`${relative(url)}: no fomaml result`);
   if (record.trainingDiverged) throw new Error(`${relative(url)}: meta-training diverged`);
-  const cells = Object.fromEntries(SEED_CELLS.map(({ key }) => {
-    const e = record.mse[key];
-    if (!e) throw new Error(`${relative(url)}: no ${key} evaluation`);
-    return [key, {
-      mean: e.finiteMean,
-      ci95: e.finiteCi95,
-      median: e.median,
-      divergedTasks: e.divergedTasks,
-    }];
-  })) as Record<SeedCellKey, RunCell>;
+  const cells = cellsOf(
+    relative(url),
+    (key) => `no ${key} evaluation`,
+    (key) => record.mse[key],
+  );
   return {
     implementation: "ours",
     seed: file.seed,
@@ -161,17 +182,11 @@ function readPeer(url: URL, seed: number): SeedRun {
         `${file.error ? `, ${file.error}` : ""})`,
     );
   }
-  const cells = Object.fromEntries(SEED_CELLS.map(({ key }) => {
-    const perTask = file.per_task?.[key];
-    if (!perTask) throw new Error(`${relative(url)}: no per-task losses for ${key}`);
-    const s = finiteTaskSummary(perTask);
-    return [key, {
-      mean: s.finiteMean,
-      ci95: s.finiteCi95,
-      median: s.median,
-      divergedTasks: s.divergedTasks,
-    }];
-  })) as Record<SeedCellKey, RunCell>;
+  const cells = cellsOf(
+    relative(url),
+    (key) => `no per-task losses for ${key}`,
+    (key) => summariseTasks(file.per_task?.[key]),
+  );
   return {
     implementation: "peer",
     seed,
@@ -205,17 +220,11 @@ function readOursPeerEval(url: URL, trained: SeedRun | undefined): SeedRun {
         `${record.iteration} meta-iterations next to it`,
     );
   }
-  const cells = Object.fromEntries(SEED_CELLS.map(({ key }) => {
-    const perTask = record.per_task[key];
-    if (!perTask) throw new Error(`${relative(url)}: no per-task losses for ${key}`);
-    const s = finiteTaskSummary(perTask);
-    return [key, {
-      mean: s.finiteMean,
-      ci95: s.finiteCi95,
-      median: s.median,
-      divergedTasks: s.divergedTasks,
-    }];
-  })) as Record<SeedCellKey, RunCell>;
+  const cells = cellsOf(
+    relative(url),
+    (key) => `no per-task losses for ${key}`,
+    (key) => summariseTasks(record.per_task[key]),
+  );
   return {
     ...trained,
     implementation: "ours-peer-eval",
