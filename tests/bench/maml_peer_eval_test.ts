@@ -4,10 +4,9 @@
 // −x). Needs /usr/bin/python3 with torch and the peer (METAHPO_PEERS_DIR, default
 // /work/shared/peers); ignored without them.
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { runPeer } from "../../lib/bench/peers.ts";
+import { PEERS, torchPeerAvailable, WRAPPER_DIR } from "./_torch_peer.ts";
 import {
   createLearner,
   type Episode,
@@ -19,11 +18,7 @@ import {
 } from "../../lib/maml/mod.ts";
 import { episodeSampler, sinusoid } from "../../lib/tasks/sinusoid/mod.ts";
 
-const PYTHON = "/usr/bin/python3";
-const PEERS = Deno.env.get("METAHPO_PEERS_DIR") ?? "/work/shared/peers";
-const WRAPPER_DIR = fileURLToPath(new URL("../../bench/peers/", import.meta.url));
-const ignore = !existsSync(PYTHON) || !existsSync(join(PEERS, "maml_torch_peer.py")) ||
-  !new Deno.Command(PYTHON, { args: ["-c", "import torch"], stderr: "null" }).outputSync().success;
+const ignore = !torchPeerAvailable();
 
 await useBackend("wasm");
 

@@ -4,10 +4,9 @@
 // with Adam 1e-3, and the evaluation's query MSE after 1 and 10 inner steps. Needs /usr/bin/python3
 // with torch and the peer (METAHPO_PEERS_DIR, default /work/shared/peers); ignored without them.
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { runPeer } from "../../lib/bench/peers.ts";
+import { PEERS, torchPeerAvailable, WRAPPER_DIR } from "./_torch_peer.ts";
 import {
   createLearner,
   disposeBatch,
@@ -24,17 +23,7 @@ import {
 import { tf } from "../../lib/deps/tf.ts";
 import { episodeSampler, evaluationSet, sinusoid } from "../../lib/tasks/sinusoid/mod.ts";
 
-const PYTHON = "/usr/bin/python3";
-const PEERS = Deno.env.get("METAHPO_PEERS_DIR") ?? "/work/shared/peers";
-const WRAPPER_DIR = fileURLToPath(new URL("../../bench/peers/", import.meta.url));
-
-function torchAvailable(): boolean {
-  if (!existsSync(PYTHON) || !existsSync(join(PEERS, "maml_torch_peer.py"))) return false;
-  const out = new Deno.Command(PYTHON, { args: ["-c", "import torch"], stderr: "null" })
-    .outputSync();
-  return out.success;
-}
-const ignore = !torchAvailable();
+const ignore = !torchPeerAvailable();
 
 await useBackend("wasm");
 
