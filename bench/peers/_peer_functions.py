@@ -1,7 +1,7 @@
 """The shared PyTorch MAML peer's (`maml_torch_peer.py`) own code, taken from its source without
 running its training loop: its functions by name, and its evaluation statements (from
 `torch.manual_seed(1)` up to the final `print`) to run on other parameters."""
-import ast, math
+import ast, contextlib, math
 
 import torch
 
@@ -45,3 +45,22 @@ def peer_evaluation(peers_dir):
     if not any(isinstance(n, ast.For) for n in body):
         raise SystemExit(f"{path}: the evaluation block has no loop")
     return compile(ast.Module(body=body, type_ignores=[]), path, "exec")
+
+
+@contextlib.contextmanager
+def recorded_task_losses():
+    """While active, records each list of 600 per-task losses the peer passes to `torch.tensor`
+    (one per (K, steps) of its evaluation, in order) into the list it yields."""
+    captured = []
+    original = torch.tensor
+
+    def recording_tensor(data, *a, **k):
+        if isinstance(data, list) and len(data) == 600 and all(isinstance(v, float) for v in data):
+            captured.append(list(data))
+        return original(data, *a, **k)
+
+    torch.tensor = recording_tensor
+    try:
+        yield captured
+    finally:
+        torch.tensor = original

@@ -21,7 +21,7 @@ import json, os, re, sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _peer_functions import peer_evaluation, peer_functions
+from _peer_functions import peer_evaluation, peer_functions, recorded_task_losses
 
 args = sys.argv[1:]
 if len(args) < 3 or args[0] != "--peers-dir":
@@ -53,21 +53,10 @@ def peer_params(checkpoint):
 for path in files:
     with open(path) as fh:
         checkpoint = json.load(fh)
-    captured = []
-    _tensor = torch.tensor
-
-    def recording_tensor(data, *a, **k):
-        if isinstance(data, list) and len(data) == 600 and all(isinstance(v, float) for v in data):
-            captured.append(list(data))
-        return _tensor(data, *a, **k)
-
     namespace = {"torch": torch, "math": __import__("math"), "task": task, "sample": sample,
                  "f": f, "adapt": adapt, "lrs": None, "ps": peer_params(checkpoint)}
-    torch.tensor = recording_tensor
-    try:
+    with recorded_task_losses() as captured:
         exec(evaluation, namespace)
-    finally:
-        torch.tensor = _tensor
     res = namespace["res"]
     if len(captured) != len(res):
         sys.exit(f"{path}: recorded {len(captured)} per-task lists for {len(res)} results")

@@ -8,7 +8,7 @@ usage: /usr/bin/python3 maml_per_task.py --peers-dir ../../../shared/peers maml_
 """
 import contextlib, io, json, os, runpy, sys
 
-import torch
+from _peer_functions import recorded_task_losses
 
 args = sys.argv[1:]
 if len(args) < 3 or args[0] != "--peers-dir":
@@ -16,23 +16,11 @@ if len(args) < 3 or args[0] != "--peers-dir":
 peers_dir, script, rest = os.path.abspath(args[1]), args[2], args[3:]
 path = os.path.join(peers_dir, script)
 
-captured = []
-_tensor = torch.tensor
-
-
-def recording_tensor(data, *a, **k):
-    if isinstance(data, list) and len(data) == 600 and all(isinstance(v, float) for v in data):
-        captured.append(list(data))
-    return _tensor(data, *a, **k)
-
-
-torch.tensor = recording_tensor
 sys.argv = [path] + rest
 sys.path.insert(0, peers_dir)
 out = io.StringIO()
-with contextlib.redirect_stdout(out):
+with recorded_task_losses() as captured, contextlib.redirect_stdout(out):
     runpy.run_path(path, run_name="__main__")
-torch.tensor = _tensor
 lines = [line for line in out.getvalue().splitlines() if line.strip().startswith("{")]
 if not lines:
     sys.exit(f"{script} printed no JSON record")
