@@ -590,8 +590,15 @@ export function mamlSpeedBlock(dir: URL = new URL("maml_speed/", RESULTS)): stri
 
 /** A regret in the transfer tables: 3 significant digits (exponent below 0.001), 0 as 0. */
 function regretText(value: string | number | undefined): string {
-  if (typeof value !== "number") return "–";
-  if (value === 0) return "0";
+  return typeof value === "number" ? significantText(value) : "–";
+}
+
+/**
+ * A number for a results table: integers whole (0 included), others to 3 significant digits, in
+ * exponent notation below 1e-3 in magnitude.
+ */
+export function significantText(value: number): string {
+  if (Number.isInteger(value)) return String(value);
   return Math.abs(value) < 1e-3 ? value.toExponential(2) : Number(value.toPrecision(3)).toString();
 }
 

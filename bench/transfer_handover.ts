@@ -19,27 +19,16 @@ import { join } from "node:path";
 import {
   bayesOpt,
   bestSoFar,
-  braninFamily,
-  goldsteinPriceFamily,
-  gpPriorFamily,
-  hartmann3Family,
   minimize,
   PreparedPrior,
-  type TaskFamily,
   TaskStore,
   transferOptions,
 } from "../mod.ts";
 import { recordsToCsv } from "../lib/results/mod.ts";
 import { meanInterval } from "../lib/stats/mod.ts";
-import { familyProblems } from "./suites/transfer.ts";
+import { familyProblems, TRANSFER_FAMILIES } from "./suites/transfer.ts";
 import { runProvenance } from "./provenance.ts";
 
-const FAMILIES: Record<string, () => TaskFamily> = {
-  branin: () => braninFamily(),
-  "goldstein-price": () => goldsteinPriceFamily(),
-  hartmann3: () => hartmann3Family(),
-  "gp-prior": () => gpPriorFamily(),
-};
 const STEPS = [10, 25, 50];
 
 if (import.meta.main) {
@@ -55,7 +44,7 @@ if (import.meta.main) {
   });
   const families = values.families.split(",");
   for (const f of families) {
-    if (!(f in FAMILIES)) throw new RangeError(`--families: unknown "${f}"`);
+    if (!(f in TRANSFER_FAMILIES)) throw new RangeError(`--families: unknown "${f}"`);
   }
   const handovers = values.handovers.split(",").map(Number);
   if (handovers.some((h) => !Number.isInteger(h) || h < 0)) {
@@ -66,7 +55,7 @@ if (import.meta.main) {
   const start = performance.now();
   const records: Record<string, string | number>[] = [];
   for (const name of families) {
-    const problems = familyProblems(FAMILIES[name](), { tasks: 16 });
+    const problems = familyProblems(TRANSFER_FAMILIES[name](), { tasks: 16 });
     const arms = ["gp", ...handovers.map((h) => `rgpe-gp, handover ${h}`)];
     // arm → step → per-task mean over seeds
     const perTask = new Map(arms.map((a) => [a, STEPS.map(() => [] as number[])]));

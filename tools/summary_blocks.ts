@@ -21,17 +21,14 @@
 import { parseArgs } from "node:util";
 import { dirname, resolve } from "node:path";
 import { provenanceLine, readProvenance, readSummaryCsv } from "../lib/results/mod.ts";
-import { normaliseMarkdown } from "../bench/readme_tables.ts";
+import { normaliseMarkdown, significantText } from "../bench/readme_tables.ts";
 
 const BLOCK = /<!-- summary: (\S+) (.+?) -->\n([\s\S]*?)\n?<!-- \/summary -->/g;
 
 /** A table cell: integers as they are, other numbers to 3 significant digits (exponent below 1e-3). */
 export function summaryCellText(value: string | number | undefined): string {
   if (value === undefined || value === "") return "–";
-  if (typeof value !== "number") return value.replaceAll("|", "\\|");
-  if (Number.isNaN(value)) return "NaN";
-  if (value === 0 || Number.isInteger(value)) return String(value);
-  return Math.abs(value) < 1e-3 ? value.toExponential(2) : Number(value.toPrecision(3)).toString();
+  return typeof value === "number" ? significantText(value) : value.replaceAll("|", "\\|");
 }
 
 /**

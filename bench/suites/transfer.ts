@@ -64,7 +64,8 @@ export const TRANSFER_METHODS: readonly TransferMethod[] = [
   "ablr-fixed",
 ];
 
-const FAMILIES: Record<string, () => TaskFamily> = {
+/** The function families of the suite by name (each call builds the family). */
+export const TRANSFER_FAMILIES: Readonly<Record<string, () => TaskFamily>> = {
   branin: () => braninFamily(),
   "goldstein-price": () => goldsteinPriceFamily(),
   hartmann3: () => hartmann3Family(),
@@ -135,15 +136,15 @@ export async function runTransferBenchmark(
   options: TransferBenchmarkOptions,
 ): Promise<TransferBenchmarkResult> {
   const sets = options.families.map((name) => {
-    if (!(name in FAMILIES)) {
+    if (!(name in TRANSFER_FAMILIES)) {
       throw new RangeError(
-        `transfer: unknown family "${name}" (${Object.keys(FAMILIES).join(", ")})`,
+        `transfer: unknown family "${name}" (${Object.keys(TRANSFER_FAMILIES).join(", ")})`,
       );
     }
     return {
       label:
         `${name} (${options.heldOut} held-out of ${options.tasks} tasks, ${options.seeds} seeds)`,
-      problems: familyProblems(FAMILIES[name](), { tasks: options.tasks }),
+      problems: familyProblems(TRANSFER_FAMILIES[name](), { tasks: options.tasks }),
     };
   });
   return await runProblemSets(sets, options, options.families.length > 1 ? "all families" : "");
