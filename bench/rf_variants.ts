@@ -71,6 +71,11 @@ export const RF_VARIANTS: Readonly<Record<string, SmacOptions>> = {
     forest: { inactive: "impute" },
     localSearch: { continuousNeighbours: 8, stepScale: 0.05 },
   },
+  /**
+   * SMAC3's `ConfigSelector(retrain_after=8)`: one fit of the forest proposes the 8 best of
+   * SMAC3's challenger list (sorted random samples and local-search end points).
+   */
+  "retrain-8": { retrainAfter: 8 },
 };
 
 interface Problem {

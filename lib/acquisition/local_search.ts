@@ -26,10 +26,13 @@
  * one. Without an improving neighbour it counts a plateau step and moves to an equally good
  * neighbour when there is one, and draws a fresh neighbourhood; it stops after `plateauSteps`
  * (10, SMAC's `n_steps_plateau_walk`) such steps, after `maxSteps` moves, or at once when its
- * neighbourhood is deterministic (no continuous parameter) and holds no equal neighbour. Every
- * point evaluated (random samples, visited points, their neighbours) is a candidate; the best `q`
- * distinct candidates not within `duplicateTolerance` of an `exclude` point are returned, as by
- * `optimizeAcquisition`.
+ * neighbourhood is deterministic (no continuous parameter) and holds no equal neighbour. With
+ * `candidates: "visited"` (default) every point evaluated (random samples, visited points, their
+ * neighbours) is a candidate; with `"ends"` the candidates are the random samples and the point
+ * where each local search ended, the list SMAC3's `LocalAndSortedRandomSearch` hands its
+ * `ConfigSelector` (one local optimum per search, so that the `q` best are spread over the optima
+ * rather than packed around one). The best `q` distinct candidates not within
+ * `duplicateTolerance` of an `exclude` point are returned, as by `optimizeAcquisition`.
  *
  * Pool mode (`pool` given): the pool is scored by {@linkcode optimizeAcquisition}; local search
  * does not apply. Random interleaving (SMAC's random design) is a proposer's business, see
@@ -116,6 +119,11 @@ export interface LocalSearchOptions extends NeighbourhoodOptions {
   plateauSteps?: number;
   /** Move to the first improving neighbour in random order (SMAC) or to the best one. */
   improvement?: "first" | "best";
+  /**
+   * Which points are candidates for the result: `"visited"` every point evaluated, `"ends"` the
+   * random samples and the end point of each local search (SMAC3's challenger list).
+   */
+  candidates?: "visited" | "ends";
   /** Finite candidate set: score these points only (local search does not apply). */
   pool?: readonly Float64Array[];
   /** Points that must not be returned (evaluated or pending), matched within `duplicateTolerance`. */
@@ -132,7 +140,8 @@ export interface LocalSearchOptions extends NeighbourhoodOptions {
  * hyperparameter-optimisation facade uses 10,000), `localStarts: 10` and `randomStarts: 10`
  * (`local_search_iterations`), `plateauSteps: 10` (`n_steps_plateau_walk`), `improvement:
  * "first"`, `continuousNeighbours: 4` and `stepScale: 0.2` (ConfigSpace), `maxSteps: 100` (SMAC
- * has no limit; a bound keeps one proposal's cost bounded), `q: 1`, `duplicateTolerance: 1e-9`.
+ * has no limit; a bound keeps one proposal's cost bounded), `candidates: "visited"` (every
+ * evaluated point; `"ends"` is SMAC3's list), `q: 1`, `duplicateTolerance: 1e-9`.
  *
  * @example
  * ```ts
@@ -147,6 +156,7 @@ export const LOCAL_SEARCH_DEFAULTS: Readonly<{
   maxSteps: number;
   plateauSteps: number;
   improvement: "first" | "best";
+  candidates: "visited" | "ends";
   continuousNeighbours: number;
   stepScale: number;
   q: number;
@@ -158,6 +168,7 @@ export const LOCAL_SEARCH_DEFAULTS: Readonly<{
   maxSteps: 100,
   plateauSteps: 10,
   improvement: "first",
+  candidates: "visited",
   continuousNeighbours: 4,
   stepScale: 0.2,
   q: 1,
@@ -199,6 +210,7 @@ const optionsSchema = neighbourhoodSchema.extend({
   maxSteps: positiveIntSchema.optional(),
   plateauSteps: nonNegativeIntSchema.optional(),
   improvement: z.enum(["first", "best"]).optional(),
+  candidates: z.enum(["visited", "ends"]).optional(),
   pool: z.array(float64ArraySchema).min(1, "must contain at least one point").optional(),
   exclude: z.array(float64ArraySchema).optional(),
   q: positiveIntSchema.optional(),
@@ -660,6 +672,16 @@ export function localSearch(
       else if (deterministic || to === from) search.running = false;
       if (search.plateau >= settings.plateauSteps) search.running = false;
     });
+  }
+  if (settings.candidates === "ends") {
+    // SMAC3's list: the sorted random samples and each search's final point.
+    return selectBest(
+      [...random, ...searches.map((s) => s.point)],
+      Float64Array.from([...randomValues, ...searches.map((s) => s.value)]),
+      exclude,
+      settings.q,
+      settings.duplicateTolerance,
+    );
   }
   return selectBest(
     candidates,

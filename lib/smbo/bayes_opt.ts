@@ -35,7 +35,11 @@ import {
   thompsonSampling,
 } from "../acquisition/mod.ts";
 import type { AcquisitionFunction } from "../acquisition/acquisition.ts";
-import { AllCandidatesExcludedError, optimizeAcquisition } from "../acquisition/optimize.ts";
+import {
+  AllCandidatesExcludedError,
+  isNear,
+  optimizeAcquisition,
+} from "../acquisition/optimize.ts";
 import {
   LOCAL_SEARCH_DEFAULTS,
   localSearch,
@@ -154,6 +158,16 @@ export interface BayesOptOptions {
    * not chase a lucky observation that the model itself does not believe.
    */
   incumbentValue?: "observed" | "predicted";
+  /**
+   * How many configurations one fit of the surrogate proposes (SMAC3's `ConfigSelector`
+   * `retrain_after`; default 1: a fit per proposal). With k > 1 a fit yields the acquisition
+   * optimiser's k best distinct candidates (with local search, SMAC3's list: the sorted random
+   * samples and the end point of each local search), proposed one after the other while fewer
+   * than k observations have joined the history since the fit (every trial counts, random ones
+   * included, as in SMAC3); a candidate evaluated or pending meanwhile is skipped. Sequential
+   * proposals only: a batch (`q > 1`) fits afresh.
+   */
+  retrainAfter?: number;
 }
 
 /**
@@ -211,6 +225,7 @@ export const BAYES_OPT_DEFAULTS = {
   outcomeTransform: "yeo-johnson",
   acquisitionOptimizer: "auto",
   incumbentValue: "observed",
+  retrainAfter: 1,
 } as const;
 
 /** Share of categorical parameters above which `"auto"` picks local search. */
@@ -268,6 +283,10 @@ const MEMORY_KEY = "bayesOpt";
 interface BayesOptMemory {
   surrogate: Surrogate;
   fits: number;
+  /** `retrainAfter > 1`: the fit's further candidates, best first, not yet proposed. */
+  queue?: Float64Array[];
+  /** Observations and pending points when the queue was made. */
+  queuedAt?: number;
 }
 
 const ACQUISITIONS: Record<AcquisitionName, AcquisitionBuilder> = {
@@ -297,6 +316,7 @@ const optionsSchema = z.strictObject({
   outcomeTransform: z.enum(["yeo-johnson", "log-scaled", "none"]).optional(),
   acquisitionOptimizer: z.enum(["lbfgsb", "local-search", "auto"]).optional(),
   incumbentValue: z.enum(["observed", "predicted"]).optional(),
+  retrainAfter: z.number().int().positive().optional(),
   localSearch: z.strictObject({
     randomSamples: z.number().int().nonnegative().optional(),
     localStarts: z.number().int().nonnegative().optional(),
@@ -347,6 +367,7 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
   const optimizerChoice = options.acquisitionOptimizer ?? BAYES_OPT_DEFAULTS.acquisitionOptimizer;
   const localSettings = { ...options.localSearch };
   const incumbentValue = options.incumbentValue ?? BAYES_OPT_DEFAULTS.incumbentValue;
+  const retrainAfter = options.retrainAfter ?? BAYES_OPT_DEFAULTS.retrainAfter;
   const explore = {
     startSelection: options.startSelection ?? BAYES_OPT_DEFAULTS.startSelection,
     incumbentSamples: options.incumbentSamples ?? BAYES_OPT_DEFAULTS.incumbentSamples,
@@ -359,6 +380,8 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
       if (context.points.length === 0) {
         throw new Error(`bayesOpt: no observed value to fit ${factory.name} to`);
       }
+      const queued = q === 1 ? nextQueued(context, retrainAfter) : undefined;
+      if (queued !== undefined) return [queued];
       // Standardised once without overflow, then (default GP) Yeo–Johnson-transformed.
       const standardized = standardizeTargets(context.values).scaled;
       const observed = transform === "yeo-johnson"
@@ -374,12 +397,15 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
       const exclude = [...context.points, ...context.pending];
       const memory = context.memory.get(MEMORY_KEY) as BayesOptMemory | undefined;
       const fits = memory?.fits ?? 0;
+      // One fit proposes `retrainAfter` candidates (sequential proposals only).
+      const listed = q === 1 && retrainAfter > 1 ? retrainAfter : 1;
       let surrogate = factory.fit(points, Float64Array.from(values), context.rng, {
         previous: memory?.surrogate,
         mode: fits % fullRefitEvery === 0 ? "full" : "warm-start",
         ...(context.space === undefined ? {} : { space: context.space }),
       });
-      context.memory.set(MEMORY_KEY, { surrogate, fits: fits + 1 });
+      const record: BayesOptMemory = { surrogate, fits: fits + 1 };
+      context.memory.set(MEMORY_KEY, record);
       if (incumbentValue === "predicted") {
         best = Infinity;
         for (const m of predictMean(surrogate, context.points)) best = Math.min(best, m);
@@ -438,11 +464,12 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
           ...explore,
           incumbents,
           duplicateTolerance: MIN_SEPARATION,
+          q: listed,
         };
         // In a small discrete space every point may have been evaluated already: then the best
         // one is evaluated again rather than the study failing.
-        const point = pool
-          ? optimizeAcquisition(acquisition, settings).point
+        const found = pool
+          ? optimizeAcquisition(acquisition, settings)
           : optimizer === "local-search"
           ? avoiding(exclude, (ex) =>
             localSearch(acquisition, {
@@ -455,10 +482,18 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
                 : { space: context.space }),
               starts,
               duplicateTolerance: MIN_SEPARATION,
+              q: listed,
+              // A list of several: SMAC3's, one end point per local search.
+              ...(listed > 1 ? { candidates: "ends" as const } : {}),
               ...(ex ? { exclude: ex } : {}),
-            }).point)
+            }))
           : avoiding(exclude, (ex) =>
-            optimizeAcquisition(acquisition, ex ? { ...settings, exclude: ex } : settings).point);
+            optimizeAcquisition(acquisition, ex ? { ...settings, exclude: ex } : settings));
+        const point = found.point;
+        if (listed > 1) {
+          record.queue = found.points.slice(1);
+          record.queuedAt = context.points.length + context.pending.length;
+        }
         chosen.push(point);
         if (i === q - 1) break;
         if (pool) pool = pool.filter((candidate) => candidate !== point);
@@ -469,6 +504,29 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
       return chosen;
     },
   };
+}
+
+/**
+ * With `retrainAfter > 1`: the next candidate of the last fit's list, while fewer than
+ * `retrainAfter` observations (and pending points) have joined the history since that fit;
+ * candidates evaluated or pending meanwhile (or, in pool mode, no longer in the pool) are skipped.
+ * Undefined: fit afresh.
+ */
+function nextQueued(context: ProposalContext, retrainAfter: number): Float64Array | undefined {
+  if (retrainAfter <= 1) return undefined;
+  const memory = context.memory.get(MEMORY_KEY) as BayesOptMemory | undefined;
+  if (memory?.queue === undefined || memory.queuedAt === undefined) return undefined;
+  const since = context.points.length + context.pending.length - memory.queuedAt;
+  if (since < 0 || since >= retrainAfter) return undefined;
+  const taken = [...context.points, ...context.pending];
+  while (memory.queue.length > 0) {
+    const next = memory.queue.shift()!;
+    const free = context.pool
+      ? isNear(next, context.pool, 0)
+      : !isNear(next, taken, MIN_SEPARATION);
+    if (free) return next;
+  }
+  return undefined;
 }
 
 /** `points` sorted by increasing posterior mean. */
@@ -490,10 +548,10 @@ function bestByMean(surrogate: Surrogate, points: readonly Float64Array[]): Floa
  * `search(exclude)`, or `search(undefined)` when every candidate is excluded: in a small discrete
  * space every point may have been chosen already, and the best one is then evaluated again.
  */
-function avoiding(
+function avoiding<T>(
   exclude: readonly Float64Array[],
-  search: (exclude: readonly Float64Array[] | undefined) => Float64Array,
-): Float64Array {
+  search: (exclude: readonly Float64Array[] | undefined) => T,
+): T {
   try {
     return search(exclude);
   } catch (error) {

@@ -95,6 +95,8 @@ export interface SmacOptions {
   localSearch?: LocalSearchSettings;
   /** The incumbent value of EI (`bayesOpt`'s `incumbentValue`). */
   incumbentValue?: "observed" | "predicted";
+  /** Configurations proposed per fit of the forest (`bayesOpt`'s `retrainAfter`). */
+  retrainAfter?: number;
 }
 
 /**
@@ -136,6 +138,7 @@ export const SMAC_DEFAULTS: Readonly<{
   randomProbability: number;
   localSearch: Readonly<LocalSearchSettings>;
   incumbentValue: "observed" | "predicted";
+  retrainAfter: number;
 }> = Object.freeze({
   forest: Object.freeze({
     nTrees: 10,
@@ -150,6 +153,7 @@ export const SMAC_DEFAULTS: Readonly<{
   randomProbability: 0.2,
   localSearch: Object.freeze({ randomSamples: 1000, localStarts: 10, randomStarts: 10 }),
   incumbentValue: "predicted",
+  retrainAfter: 1,
 });
 
 const smacOptionsSchema = z.strictObject({
@@ -157,6 +161,7 @@ const smacOptionsSchema = z.strictObject({
   randomProbability: probabilitySchema.optional(),
   localSearch: z.record(z.string(), z.unknown()).optional(),
   incumbentValue: z.enum(["observed", "predicted"]).optional(),
+  retrainAfter: positiveIntSchema.optional(),
 });
 
 /**
@@ -198,6 +203,7 @@ export function smac(options: SmacOptions = {}): Proposer {
     acquisitionOptimizer: "local-search",
     localSearch: { ...SMAC_DEFAULTS.localSearch, ...options.localSearch },
     incumbentValue: options.incumbentValue ?? SMAC_DEFAULTS.incumbentValue,
+    retrainAfter: options.retrainAfter ?? SMAC_DEFAULTS.retrainAfter,
   });
   const probability = options.randomProbability ?? SMAC_DEFAULTS.randomProbability;
   const proposer = probability > 0 ? interleaveRandom(model, probability) : model;
