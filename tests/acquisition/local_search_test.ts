@@ -319,3 +319,43 @@ Deno.test("localSearch: bad options name the field", () => {
     /point: must be a Float64Array of length/,
   );
 });
+
+Deno.test('localSearch: candidates "ends" returns one point per local optimum, "visited" packs them around the best', () => {
+  const line = defineSpace({ x: float(0, 1) });
+  // Two peaks: 1 at x = 0.2, 0.8 at x = 0.8; below 0 between them.
+  const acquisition: AcquisitionFunction = {
+    name: "two-peaks",
+    dim: 1,
+    evaluate: (points) =>
+      Float64Array.from(
+        points,
+        ([x]) => Math.max(1 - ((x - 0.2) / 0.05) ** 2, 0.8 - ((x - 0.8) / 0.05) ** 2),
+      ),
+  };
+  const search = (candidates: "ends" | "visited") =>
+    localSearch(acquisition, {
+      dim: 1,
+      rng: new Rng(3),
+      space: line,
+      randomSamples: 0,
+      starts: [Float64Array.of(0.17), Float64Array.of(0.83)],
+      stepScale: 0.05,
+      q: 2,
+      candidates,
+    }).points.map(([x]) => x);
+  const [first, second] = search("ends");
+  assert.ok(Math.abs(first - 0.2) < 0.01, `first end ${first}`);
+  assert.ok(Math.abs(second - 0.8) < 0.01, `second end ${second}`);
+  // Every evaluated point a candidate: the two best are both on the higher peak.
+  for (const x of search("visited")) assert.ok(Math.abs(x - 0.2) < 0.05, `visited ${x}`);
+  assert.throws(
+    () =>
+      localSearch(acquisition, {
+        dim: 1,
+        rng: new Rng(0),
+        space: line,
+        candidates: "all" as never,
+      }),
+    /localSearch: options\.candidates/,
+  );
+});

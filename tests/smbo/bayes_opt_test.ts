@@ -328,3 +328,67 @@ Deno.test("bayesOpt: log-scaled outcomes with log-normal EI find the bowl", asyn
   });
   assert.ok(result.best.value < 0.01, `best ${result.best.value}`);
 });
+
+Deno.test("bayesOpt: retrainAfter k fits once per k proposals, proposes distinct unevaluated points, reproducibly", async () => {
+  const run = async (retrainAfter: number | undefined, seed: number) => {
+    const forest = randomForest({ nTrees: 5 });
+    let fits = 0;
+    const counting = {
+      name: forest.name,
+      gradients: false,
+      fit: (...args: Parameters<typeof forest.fit>) => {
+        fits++;
+        return forest.fit(...args);
+      },
+    };
+    const result = await minimize(bowl, square, {
+      budget: 14,
+      seed,
+      initialDesignSize: 2,
+      proposer: bayesOpt({
+        surrogate: counting,
+        acquisition: "lognormal-ei",
+        outcomeTransform: "log-scaled",
+        localSearch: { randomSamples: 200 },
+        ...(retrainAfter === undefined ? {} : { retrainAfter }),
+      }),
+    });
+    return { fits, points: result.trials.map((t) => [t.params.x, t.params.y]) };
+  };
+  // 12 model proposals: one fit each by default, one per 4 with retrainAfter 4.
+  assert.equal((await run(undefined, 0)).fits, 12);
+  const listed = await run(4, 0);
+  assert.equal(listed.fits, 3);
+  const keys = listed.points.map((p) => p.join(","));
+  assert.equal(new Set(keys).size, keys.length);
+  assert.deepEqual((await run(4, 0)).points, listed.points);
+  assert.notDeepEqual((await run(4, 1)).points, listed.points);
+  assert.equal(BAYES_OPT_DEFAULTS.retrainAfter, 1);
+  assert.throws(() => bayesOpt({ retrainAfter: 0 }), /retrainAfter/);
+  assert.throws(() => bayesOpt({ retrainAfter: 1.5 }), /retrainAfter/);
+});
+
+Deno.test("bayesOpt: retrainAfter in pool mode proposes unused pool members, one fit per k", async () => {
+  const rng = new Rng(5);
+  const pool = Array.from({ length: 30 }, () => ({ x: rng.uniform(), y: rng.uniform() }));
+  const forest = randomForest({ nTrees: 5 });
+  let fits = 0;
+  const result = await minimize(bowl, square, {
+    budget: 12,
+    seed: 0,
+    initialDesignSize: 3,
+    candidates: pool,
+    proposer: bayesOpt({
+      surrogate: {
+        ...forest,
+        fit: (...a: Parameters<typeof forest.fit>) => (fits++, forest.fit(...a)),
+      },
+      retrainAfter: 3,
+    }),
+  });
+  assert.equal(fits, 3);
+  const keys = result.trials.map((t) => `${t.params.x},${t.params.y}`);
+  assert.equal(new Set(keys).size, 12);
+  const members = new Set(pool.map((p) => `${p.x},${p.y}`));
+  assert.ok(keys.every((k) => members.has(k)));
+});

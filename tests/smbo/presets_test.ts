@@ -88,6 +88,8 @@ Deno.test("smac: documented defaults and option validation", () => {
   assert.equal(smac().name, "smac");
   assert.throws(() => smac({ randomProbability: -0.1 }), /smac: options\.randomProbability/);
   assert.throws(() => smac({ bogus: 1 } as never), /smac: options\.bogus: unknown key/);
+  assert.equal(SMAC_DEFAULTS.retrainAfter, 1);
+  assert.throws(() => smac({ retrainAfter: 0 }), /smac: options\.retrainAfter/);
 });
 
 const fast = { localSearch: { randomSamples: 500 } };
