@@ -23,7 +23,14 @@
  */
 import { parseArgs } from "node:util";
 import { minimize } from "../lib/smbo/minimize.ts";
-import { smac, smacInitialDesignSize, type SmacOptions } from "../lib/smbo/presets.ts";
+import {
+  interleaveRandom,
+  smac,
+  SMAC_DEFAULTS,
+  smacInitialDesignSize,
+  type SmacOptions,
+} from "../lib/smbo/presets.ts";
+import { randomForest } from "../lib/models/random_forest.ts";
 import { Rng } from "../lib/random/rng.ts";
 import { initialDesign } from "../lib/space/design.ts";
 import { bayesOpt } from "../lib/smbo/bayes_opt.ts";
@@ -76,6 +83,29 @@ export const RF_VARIANTS: Readonly<Record<string, SmacOptions>> = {
    * SMAC3's challenger list (sorted random samples and local-search end points).
    */
   "retrain-8": { retrainAfter: 8 },
+  /** Steepest ascent in the local search (the best neighbour) instead of SMAC's first improvement. */
+  "best-improvement": { localSearch: { improvement: "best" } },
+};
+
+/**
+ * Variants that are not options of `smac()`: the proposer itself. `plain-costs` fits the same
+ * forest to the standardised costs and maximises plain EI, as SMAC3 does with its plain
+ * `RunHistoryEncoder` and `EI(log=False)`, instead of log-scaled costs and EI for log-transformed
+ * costs (the hyperparameter-optimisation facade's `RunHistoryLogScaledEncoder`, `EI(log=True)`).
+ */
+export const RF_PROPOSER_VARIANTS: Readonly<Record<string, () => Proposer>> = {
+  "plain-costs": () =>
+    interleaveRandom(
+      bayesOpt({
+        surrogate: randomForest({ ...SMAC_DEFAULTS.forest }),
+        acquisition: "ei",
+        outcomeTransform: "none",
+        acquisitionOptimizer: "local-search",
+        localSearch: { ...SMAC_DEFAULTS.localSearch },
+        incumbentValue: SMAC_DEFAULTS.incumbentValue,
+      }),
+      SMAC_DEFAULTS.randomProbability,
+    ),
 };
 
 interface Problem {
@@ -226,10 +256,12 @@ if (import.meta.main) {
     strict: true,
   });
   const names = values.variants.split(",").filter(Boolean);
-  const unknown = names.filter((n) => !(n in RF_VARIANTS));
+  const unknown = names.filter((n) => !(n in RF_VARIANTS) && !(n in RF_PROPOSER_VARIANTS));
   if (unknown.length > 0) {
     console.error(
-      `unknown variants: ${unknown.join(", ")}; known: ${Object.keys(RF_VARIANTS).join(", ")}`,
+      `unknown variants: ${unknown.join(", ")}; known: ${
+        [...Object.keys(RF_VARIANTS), ...Object.keys(RF_PROPOSER_VARIANTS)].join(", ")
+      }`,
     );
     Deno.exit(2);
   }
@@ -261,7 +293,7 @@ if (import.meta.main) {
     const curvesOf = new Map<string, number[][]>();
     const runs: [string, () => Proposer, number | undefined][] = names.map((name) => [
       name,
-      () => smac(RF_VARIANTS[name]),
+      name in RF_VARIANTS ? () => smac(RF_VARIANTS[name]) : RF_PROPOSER_VARIANTS[name],
       smacInitialDesignSize(problem.space, budget),
     ]);
     if (values.gp) runs.push(["gp", () => bayesOpt(), undefined]);
