@@ -85,6 +85,11 @@ export const RF_VARIANTS: Readonly<Record<string, SmacOptions>> = {
   "retrain-8": { retrainAfter: 8 },
   /** Steepest ascent in the local search (the best neighbour) instead of SMAC's first improvement. */
   "best-improvement": { localSearch: { improvement: "best" } },
+  /**
+   * Extremely randomised splits (one uniform threshold per input between the node's extremes),
+   * scikit-learn's `splitter="random"`, the forest of SMAC3 ≥ 2.4, instead of pyrfr's best split.
+   */
+  "random-splits": { forest: { splitter: "random" } },
 };
 
 /**

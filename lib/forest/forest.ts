@@ -146,6 +146,8 @@ export interface ForestSettings {
   criterion: Criterion;
   /** Where a numeric threshold sits between its two neighbouring values (default midpoint). */
   splitValue?: "midpoint" | "uniform";
+  /** How a numeric split is chosen: the best threshold (default) or a random one (extra trees). */
+  splitter?: "best" | "random";
 }
 
 /**

@@ -193,6 +193,14 @@ export interface TreeParams {
    * boundaries at different places and the forest's mean varies smoothly between observations.
    */
   splitValue?: "midpoint" | "uniform";
+  /**
+   * How a numeric feature's split is chosen: `"best"` (default) the threshold that reduces the
+   * impurity most; `"random"` one threshold drawn uniformly between the node's smallest and
+   * largest value of the feature (extremely randomised trees, Geurts, Ernst and Wehenkel 2006;
+   * scikit-learn's `splitter="random"`, the forest of SMAC3 ≥ 2.4), the best feature then chosen
+   * among those searched. Categorical features keep their best partition either way.
+   */
+  splitter?: "best" | "random";
 }
 
 /**
@@ -474,6 +482,7 @@ export function growTree(
     mask: undefined,
   };
   const uniformSplits = params.splitValue === "uniform";
+  const randomSplits = params.splitter === "random";
 
   const addRow = (stats: Float64Array, r: number): void => {
     const wr = w[r];
@@ -658,6 +667,94 @@ export function growTree(
     }
     if (missN > 0) {
       // Present values left, missing values right.
+      for (let k = 0; k < K; k++) {
+        side[k] = total[k] - miss[k];
+        side[K + k] = miss[k];
+      }
+      const s = consider(presentW, presentN, missW, missN);
+      if (s > best.score) {
+        best.score = s;
+        best.feature = f;
+        best.threshold = Infinity;
+        best.missingLeft = false;
+        best.mask = undefined;
+      }
+    }
+  };
+
+  /**
+   * The `"random"` splitter on a numeric feature: one threshold drawn uniformly between the
+   * node's smallest and largest present value, missing values to the better side, and the
+   * "present vs missing" split as in {@link scanNumeric}.
+   */
+  const scanNumericRandom = (
+    f: number,
+    start: number,
+    end: number,
+    nodeW: number,
+    nodeN: number,
+  ) => {
+    const x = columns[f];
+    const off = listOf[f] * m;
+    let stop = end;
+    while (stop > start && x[lists[off + stop - 1]] !== x[lists[off + stop - 1]]) stop--;
+    miss.fill(0);
+    let missW = 0;
+    let missN = 0;
+    for (let t = stop; t < end; t++) {
+      const r = lists[off + t];
+      addRow(miss, r);
+      missW += w[r];
+      missN += counts[r];
+    }
+    if (stop === start) return;
+    const presentW = nodeW - missW;
+    const presentN = nodeN - missN;
+    const lo = x[lists[off + start]];
+    const hi = x[lists[off + stop - 1]];
+    if (hi > lo) {
+      let thr = lo + rng.uniform() * (hi - lo);
+      if (!(thr < hi)) thr = lo; // rounding: keep the largest value on the right
+      acc.fill(0);
+      let lw = 0;
+      let ln = 0;
+      for (let t = start; t < stop; t++) {
+        const r = lists[off + t];
+        if (x[r] > thr) break;
+        addRow(acc, r);
+        lw += w[r];
+        ln += counts[r];
+      }
+      const rw = presentW - lw;
+      const rn = presentN - ln;
+      for (let k = 0; k < K; k++) {
+        side[k] = acc[k];
+        side[K + k] = total[k] - acc[k];
+      }
+      let s = consider(lw, ln, rw + missW, rn + missN);
+      let missingGoesLeft = false;
+      if (missN > 0) {
+        for (let k = 0; k < K; k++) {
+          side[k] = acc[k] + miss[k];
+          side[K + k] = total[k] - acc[k] - miss[k];
+        }
+        const s2 = consider(lw + missW, ln + missN, rw, rn);
+        if (s2 > s) {
+          s = s2;
+          missingGoesLeft = true;
+        }
+      }
+      if (s > best.score) {
+        best.score = s;
+        best.feature = f;
+        best.threshold = thr;
+        best.below = NaN;
+        best.above = NaN;
+        best.missingLeft = missingGoesLeft;
+        best.mask = undefined;
+      }
+    }
+    if (missN > 0) {
       for (let k = 0; k < K; k++) {
         side[k] = total[k] - miss[k];
         side[K + k] = miss[k];
@@ -874,6 +971,7 @@ export function growTree(
       featureOrder[t] = f;
       visited++;
       if (levels[f] > 0) scanCategorical(f, start, end, majority);
+      else if (randomSplits) scanNumericRandom(f, start, end, W, N);
       else if (regression && params.criterion === "squared_error") {
         scanNumericRegression(f, start, end, W, N);
       } else scanNumeric(f, start, end, W, N);
@@ -881,7 +979,10 @@ export function growTree(
     if (best.feature < 0) continue;
     const scale = regression ? Q : W;
     if (!(best.score - parentScore > EPSILON * scale)) continue;
-    if (uniformSplits && best.mask === undefined && best.threshold !== Infinity) {
+    if (
+      uniformSplits && best.mask === undefined && best.threshold !== Infinity &&
+      !Number.isNaN(best.below)
+    ) {
       // pyrfr: a threshold drawn uniformly in [below, above), one draw per split made.
       const thr = best.below + rng.uniform() * (best.above - best.below);
       best.threshold = thr < best.above ? thr : best.below;

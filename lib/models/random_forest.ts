@@ -82,6 +82,13 @@ export interface RandomForestSurrogateOptions {
    */
   splitValue?: "midpoint" | "uniform";
   /**
+   * How a numeric split is chosen: `"best"` the threshold that fits best (CART, pyrfr);
+   * `"random"` one threshold per searched input drawn uniformly between the node's smallest and
+   * largest value (extremely randomised trees, Geurts et al. 2006; scikit-learn's
+   * `splitter="random"`, which SMAC3 ≥ 2.4's forest uses), the best input then chosen among them.
+   */
+  splitter?: "best" | "random";
+  /**
    * How the trees see an inactive parameter (conditional spaces): `"missing"` a missing value
    * that each split sends to the side that fits best; `"impute"` a value outside the range, as
    * SMAC3 (`AbstractRandomForest._impute_inactive`): −1 for a numeric column (active values lie
@@ -111,6 +118,7 @@ export const RANDOM_FOREST_SURROGATE_DEFAULTS: Readonly<Required<RandomForestSur
     logY: false,
     variance: "total",
     splitValue: "uniform",
+    splitter: "best",
     inactive: "missing",
   });
 
@@ -126,6 +134,7 @@ const optionsSchema = z.strictObject({
   logY: z.boolean().optional(),
   variance: z.enum(["total", "trees"]).optional(),
   splitValue: z.enum(["midpoint", "uniform"]).optional(),
+  splitter: z.enum(["best", "random"]).optional(),
   inactive: z.enum(["missing", "impute"]).optional(),
 });
 
@@ -269,6 +278,7 @@ export function randomForest(options: RandomForestSurrogateOptions = {}): Random
     logY: parsed.logY ?? d.logY,
     variance: parsed.variance ?? d.variance,
     splitValue: parsed.splitValue ?? d.splitValue,
+    splitter: parsed.splitter ?? d.splitter,
     inactive: parsed.inactive ?? d.inactive,
   };
   return Object.freeze({
@@ -327,6 +337,7 @@ export function randomForest(options: RandomForestSurrogateOptions = {}): Random
           bootstrap: opts.bootstrap,
           criterion: "squared_error",
           splitValue: opts.splitValue,
+          splitter: opts.splitter,
         },
         undefined,
         rng.spawn(),
