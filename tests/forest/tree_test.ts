@@ -101,6 +101,48 @@ Deno.test("growTree (property): uniform split values route every training row as
   );
 });
 
+Deno.test('growTree: splitter "random" draws the threshold between the node\'s extremes, fits the rows, and is seeded', () => {
+  // One feature 0 … 9 with a step at 4.5: the best split would sit in [4, 5); random thresholds
+  // are drawn anywhere in [0, 9).
+  const x = Array.from({ length: 10 }, (_, i) => i);
+  const y = x.map((v) => (v < 4.5 ? 0 : 5));
+  const roots = Array.from({ length: 40 }, (_, seed) => {
+    const data = prepareTreeData(Float64Array.from(x), 10, 1, Float64Array.from(y), {});
+    const t = growTree(
+      data,
+      new Int32Array(10).fill(1),
+      undefined,
+      { ...CART, splitter: "random" },
+      new Rng(seed),
+    );
+    // Grown to pure leaves: every training row is predicted exactly.
+    for (const [i, v] of x.entries()) assert.equal(at(t, [v]), y[i]);
+    return t.threshold[0];
+  });
+  for (const thr of roots) assert.ok(thr >= 0 && thr < 9, `threshold ${thr} not in [0, 9)`);
+  assert.ok(roots.some((thr) => thr < 4 || thr >= 5), "some root threshold away from the step");
+  assert.ok(new Set(roots).size > 30, "the thresholds should differ between seeds");
+  const rows = x.map((v) => [v]);
+  assert.deepEqual(tree(rows, y, { splitter: "random" }), tree(rows, y, { splitter: "random" }));
+  // Missing values still join the side they resemble; the rows stay fitted.
+  const m = tree([[0], [1], [2], [3], [NaN]], [0, 0, 10, 10, 10], { splitter: "random" });
+  assert.equal(at(m, [NaN]), 10);
+  for (const [v, target] of [[0, 0], [1, 0], [2, 10], [3, 10]]) assert.equal(at(m, [v]), target);
+  // With an informative and a noise feature, one random threshold each, the root splits the
+  // informative one in most trees.
+  const noisy = x.map((v, i) => [(i * 7) % 10, v]);
+  const data = prepareTreeData(Float64Array.from(noisy.flat()), 10, 2, Float64Array.from(y), {});
+  const informative = Array.from({ length: 40 }, (_, seed) =>
+    growTree(
+      data,
+      new Int32Array(10).fill(1),
+      undefined,
+      { ...CART, maxFeatures: 2, splitter: "random" },
+      new Rng(seed),
+    ).feature[0]).filter((f) => f === 1).length;
+  assert.ok(informative >= 28, `informative feature at the root in ${informative} of 40 trees`);
+});
+
 Deno.test("growTree: picks the informative feature and stops at pure leaves", () => {
   // Feature 0 is noise, feature 1 separates the targets.
   const t = tree([[3, 0], [1, 0], [2, 1], [0, 1]], [1, 1, 4, 4]);

@@ -25,6 +25,7 @@ Deno.test("randomForest: the defaults are SMAC3's", () => {
   assert.equal(RANDOM_FOREST_SURROGATE_DEFAULTS.maxDepth, 2 ** 20);
   assert.equal(RANDOM_FOREST_SURROGATE_DEFAULTS.bootstrap, true);
   assert.equal(RANDOM_FOREST_SURROGATE_DEFAULTS.splitValue, "uniform");
+  assert.equal(RANDOM_FOREST_SURROGATE_DEFAULTS.splitter, "best");
 });
 
 Deno.test("randomForest: mean and variance equal a direct computation over the leaves", () => {
@@ -126,6 +127,7 @@ Deno.test("randomForest: the same rng gives the same forest; errors name the fie
     /options\.splitValue/,
   );
   assert.throws(() => randomForest({ trees: 3 } as never), /options\.trees: unknown key/);
+  assert.throws(() => randomForest({ splitter: "extra" as "random" }), /options\.splitter/);
   const factory = randomForest();
   assert.throws(
     () => factory.fit([], new Float64Array(0), new Rng(0)),
