@@ -602,7 +602,11 @@ export function growTree(
     }
   };
 
-  const scanNumeric = (f: number, start: number, end: number, nodeW: number, nodeN: number) => {
+  /** Where the present rows of the node stop in a feature's list, and the missing rows' totals. */
+  const missing = { stop: 0, w: 0, n: 0 };
+
+  /** Sums the node's missing rows of numeric feature `f` into `miss` and `missing`. */
+  const collectMissing = (f: number, start: number, end: number): void => {
     const x = columns[f];
     const off = listOf[f] * m;
     // Missing values sit at the end of the node's range (the lists keep NaN last).
@@ -617,6 +621,82 @@ export function growTree(
       missW += w[r];
       missN += counts[r];
     }
+    missing.stop = stop;
+    missing.w = missW;
+    missing.n = missN;
+  };
+
+  /**
+   * Scores the threshold split of numeric feature `f` whose left present rows have the
+   * statistics `acc` (weight `lw`, count `ln`), the missing rows on the better side, and keeps it
+   * in `best` when it beats it. `below`/`above`: the values the threshold separates (NaN when it
+   * was drawn at random).
+   */
+  const considerThreshold = (
+    f: number,
+    lw: number,
+    ln: number,
+    presentW: number,
+    presentN: number,
+    thr: number,
+    below: number,
+    above: number,
+  ): void => {
+    const { w: missW, n: missN } = missing;
+    const rw = presentW - lw;
+    const rn = presentN - ln;
+    // Missing values to the right.
+    for (let k = 0; k < K; k++) {
+      side[k] = acc[k];
+      side[K + k] = total[k] - acc[k];
+    }
+    let s = consider(lw, ln, rw + missW, rn + missN);
+    let missingGoesLeft = false;
+    if (missN > 0) {
+      for (let k = 0; k < K; k++) {
+        side[k] = acc[k] + miss[k];
+        side[K + k] = total[k] - acc[k] - miss[k];
+      }
+      const s2 = consider(lw + missW, ln + missN, rw, rn);
+      if (s2 > s) {
+        s = s2;
+        missingGoesLeft = true;
+      }
+    }
+    if (s > best.score) {
+      best.score = s;
+      best.feature = f;
+      best.threshold = thr;
+      best.below = below;
+      best.above = above;
+      best.missingLeft = missingGoesLeft;
+      best.mask = undefined;
+    }
+  };
+
+  /** The "present values left, missing values right" split of feature `f`, kept when best. */
+  const considerPresentVsMissing = (f: number, presentW: number, presentN: number): void => {
+    const { w: missW, n: missN } = missing;
+    if (missN === 0) return;
+    for (let k = 0; k < K; k++) {
+      side[k] = total[k] - miss[k];
+      side[K + k] = miss[k];
+    }
+    const s = consider(presentW, presentN, missW, missN);
+    if (s > best.score) {
+      best.score = s;
+      best.feature = f;
+      best.threshold = Infinity;
+      best.missingLeft = false;
+      best.mask = undefined;
+    }
+  };
+
+  const scanNumeric = (f: number, start: number, end: number, nodeW: number, nodeN: number) => {
+    const x = columns[f];
+    const off = listOf[f] * m;
+    collectMissing(f, start, end);
+    const { stop, w: missW, n: missN } = missing;
     if (stop === start) return; // only missing values: nothing to split on
     const presentW = nodeW - missW;
     const presentN = nodeN - missN;
@@ -632,54 +712,12 @@ export function growTree(
       const next = x[lists[off + t + 1]];
       if (next <= v) continue; // same value: no threshold between them
       if (ln < minLeaf) continue;
-      const rw = presentW - lw;
-      const rn = presentN - ln;
-      if (rn + missN < minLeaf) break; // the right side only shrinks from here
-      // Missing values to the right.
-      for (let k = 0; k < K; k++) {
-        side[k] = acc[k];
-        side[K + k] = total[k] - acc[k];
-      }
-      let s = consider(lw, ln, rw + missW, rn + missN);
-      let missingGoesLeft = false;
-      if (missN > 0) {
-        for (let k = 0; k < K; k++) {
-          side[k] = acc[k] + miss[k];
-          side[K + k] = total[k] - acc[k] - miss[k];
-        }
-        const s2 = consider(lw + missW, ln + missN, rw, rn);
-        if (s2 > s) {
-          s = s2;
-          missingGoesLeft = true;
-        }
-      }
-      if (s > best.score) {
-        let thr = 0.5 * (v + next);
-        if (!(thr < next)) thr = v; // rounding: keep v on the left, next on the right
-        best.score = s;
-        best.feature = f;
-        best.threshold = thr;
-        best.below = v;
-        best.above = next;
-        best.missingLeft = missingGoesLeft;
-        best.mask = undefined;
-      }
+      if (presentN - ln + missN < minLeaf) break; // the right side only shrinks from here
+      let thr = 0.5 * (v + next);
+      if (!(thr < next)) thr = v; // rounding: keep v on the left, next on the right
+      considerThreshold(f, lw, ln, presentW, presentN, thr, v, next);
     }
-    if (missN > 0) {
-      // Present values left, missing values right.
-      for (let k = 0; k < K; k++) {
-        side[k] = total[k] - miss[k];
-        side[K + k] = miss[k];
-      }
-      const s = consider(presentW, presentN, missW, missN);
-      if (s > best.score) {
-        best.score = s;
-        best.feature = f;
-        best.threshold = Infinity;
-        best.missingLeft = false;
-        best.mask = undefined;
-      }
-    }
+    considerPresentVsMissing(f, presentW, presentN);
   };
 
   /**
@@ -696,17 +734,8 @@ export function growTree(
   ) => {
     const x = columns[f];
     const off = listOf[f] * m;
-    let stop = end;
-    while (stop > start && x[lists[off + stop - 1]] !== x[lists[off + stop - 1]]) stop--;
-    miss.fill(0);
-    let missW = 0;
-    let missN = 0;
-    for (let t = stop; t < end; t++) {
-      const r = lists[off + t];
-      addRow(miss, r);
-      missW += w[r];
-      missN += counts[r];
-    }
+    collectMissing(f, start, end);
+    const { stop, w: missW, n: missN } = missing;
     if (stop === start) return;
     const presentW = nodeW - missW;
     const presentN = nodeN - missN;
@@ -725,49 +754,9 @@ export function growTree(
         lw += w[r];
         ln += counts[r];
       }
-      const rw = presentW - lw;
-      const rn = presentN - ln;
-      for (let k = 0; k < K; k++) {
-        side[k] = acc[k];
-        side[K + k] = total[k] - acc[k];
-      }
-      let s = consider(lw, ln, rw + missW, rn + missN);
-      let missingGoesLeft = false;
-      if (missN > 0) {
-        for (let k = 0; k < K; k++) {
-          side[k] = acc[k] + miss[k];
-          side[K + k] = total[k] - acc[k] - miss[k];
-        }
-        const s2 = consider(lw + missW, ln + missN, rw, rn);
-        if (s2 > s) {
-          s = s2;
-          missingGoesLeft = true;
-        }
-      }
-      if (s > best.score) {
-        best.score = s;
-        best.feature = f;
-        best.threshold = thr;
-        best.below = NaN;
-        best.above = NaN;
-        best.missingLeft = missingGoesLeft;
-        best.mask = undefined;
-      }
+      considerThreshold(f, lw, ln, presentW, presentN, thr, NaN, NaN);
     }
-    if (missN > 0) {
-      for (let k = 0; k < K; k++) {
-        side[k] = total[k] - miss[k];
-        side[K + k] = miss[k];
-      }
-      const s = consider(presentW, presentN, missW, missN);
-      if (s > best.score) {
-        best.score = s;
-        best.feature = f;
-        best.threshold = Infinity;
-        best.missingLeft = false;
-        best.mask = undefined;
-      }
-    }
+    considerPresentVsMissing(f, presentW, presentN);
   };
 
   const scanCategorical = (f: number, start: number, end: number, majority: number) => {
