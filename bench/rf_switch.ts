@@ -19,7 +19,10 @@
  *    of highest log-normal EI among all of these that lie in the incumbent's branch.
  *
  * usage: deno run -A bench/rf_switch.ts [--first-seed 100] [--seeds 20] [--budget 50]
- *   [--late 25] [--steps 25,50]
+ *   [--late 25] [--steps 25,50] [--splitter best|random]
+ *
+ * `--splitter random` runs `smac({ forest: { splitter: "random" } })` (SMAC3 2.4's extremely
+ * randomised trees) in place of `smac()`, and fits the spread of table 3 with it.
  *
  * The readings are in `results/rf/README.md`.
  *
@@ -136,14 +139,19 @@ const branchNames = problem.branches.map((b) => b.fn.name);
 const branchOf = (u: Float64Array) => (space.decode(u) as Record<string, string>).fn;
 
 /** One run of `method` on the switch problem, traced. */
-async function run(method: "smac" | "gp", seed: number, budget: number): Promise<TracedTrial[]> {
+async function run(
+  method: "smac" | "gp",
+  seed: number,
+  budget: number,
+  splitter: "best" | "random",
+): Promise<TracedTrial[]> {
   const chosen = new Set<string>();
   let proposer: Proposer;
   if (method === "gp") proposer = bayesOpt();
   else {
     // smac() is interleaveRandom(model, p) around its model proposer: the same proposer with
     // the model's proposals recorded.
-    const model = smac({ randomProbability: 0 });
+    const model = smac({ randomProbability: 0, forest: { splitter } });
     proposer = interleaveRandom({
       name: "smac",
       propose(context, q) {
@@ -171,13 +179,18 @@ async function run(method: "smac" | "gp", seed: number, budget: number): Promise
 }
 
 /** The forest's spread near the incumbent, in its branch and elsewhere, after `step` trials. */
-function spreadOf(trace: readonly TracedTrial[], step: number, seed: number) {
+function spreadOf(
+  trace: readonly TracedTrial[],
+  step: number,
+  seed: number,
+  splitter: "best" | "random",
+) {
   const trials = trace.slice(0, step);
   const points = trials.map((t) => t.u);
   const values = Float64Array.from(trials, (t) => t.value);
   // As smac() fits it: standardised, log-scaled costs, SMAC's forest settings.
   const y = logScaled(standardizeTargets(values).scaled);
-  const forest = randomForest({ ...SMAC_DEFAULTS.forest }).fit(points, y, new Rng(seed), {
+  const forest = randomForest({ ...SMAC_DEFAULTS.forest, splitter }).fit(points, y, new Rng(seed), {
     space,
   });
   let bestIndex = 0;
@@ -225,6 +238,7 @@ if (import.meta.main) {
       budget: { type: "string", default: "50" },
       late: { type: "string", default: "25" },
       steps: { type: "string", default: "25,50" },
+      splitter: { type: "string", default: "best" },
     },
     strict: true,
   });
@@ -234,13 +248,19 @@ if (import.meta.main) {
   const late = Number(values.late);
   const steps = values.steps.split(",").map(Number).filter((s) => s >= 1 && s <= budget);
   const range = `seeds ${seeds[0]}–${seeds.at(-1)}`;
+  const splitter = values.splitter;
+  if (splitter !== "best" && splitter !== "random") {
+    console.error(`--splitter: best or random, got ${splitter}`);
+    Deno.exit(2);
+  }
   const traces = new Map<string, TracedTrial[][]>();
   for (const method of ["smac", "gp"] as const) {
     const runs: TracedTrial[][] = [];
-    for (const seed of seeds) runs.push(await run(method, seed, budget));
+    for (const seed of seeds) runs.push(await run(method, seed, budget, splitter));
     traces.set(method, runs);
   }
-  const label = (m: string) => (m === "smac" ? "smac()" : "gp (bayesOpt())");
+  const label = (m: string) =>
+    m === "gp" ? "gp (bayesOpt())" : splitter === "random" ? 'smac(splitter "random")' : "smac()";
 
   console.log(`\n### Where the best configuration lies after ${budget} evaluations (${range})\n`);
   console.log(
@@ -282,13 +302,15 @@ if (import.meta.main) {
     );
   }
 
-  console.log(`\n### The forest's standard deviation, log-scaled costs (smac() runs, ${range})\n`);
+  console.log(
+    `\n### The forest's standard deviation, log-scaled costs (${label("smac")} runs, ${range})\n`,
+  );
   console.log(
     "|after|near the incumbent|rest of its branch|other branches|100 best EI points in its branch|",
   );
   console.log("|-:|-:|-:|-:|-:|");
   for (const step of steps) {
-    const spreads = traces.get("smac")!.map((r, i) => spreadOf(r, step, seeds[i]));
+    const spreads = traces.get("smac")!.map((r, i) => spreadOf(r, step, seeds[i], splitter));
     const m = (f: (s: (typeof spreads)[number]) => number) => formatNumber(median(spreads.map(f)));
     console.log(
       `|${step}|${m((s) => s.near)}|${m((s) => s.branch)}|${m((s) => s.other)}|${
