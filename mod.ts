@@ -450,6 +450,8 @@ export {
   type PriorTrial,
   type RankingWeightOptions,
   rankingWeights,
+  type RelevanceMethod,
+  relevantModels,
   refitAblr,
   rgpe,
   RGPE_DEFAULTS,

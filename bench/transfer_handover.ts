@@ -1,14 +1,21 @@
 /**
- * Design study of the default transfer strategy's handover (`transferOptions({ handover })`,
- * strategy `rgpe-gp`): RGPE for the first `handover` evaluations, plain GP-BO from then on. Runs
- * plain GP-BO and `rgpe-gp` at each handover on the `transfer` suite's function-family problems
- * (`familyProblems`: 16 tasks, 50-point Sobol histories; the first tasks held out in turn, each
- * seeing the others, with the meta-features and seeds of `leaveOneTaskOut`), through `minimize`,
- * and writes the mean normalised regret and its 95%
- * half-width over held-out tasks (each task's seeds averaged) at 10, 25 and 50 evaluations.
+ * Design study of the default transfer strategy (`transferOptions`, strategy `rgpe-gp`): RGPE for
+ * the first `handover` evaluations, plain GP-BO from then on, and RGPE's relevance test. Runs
+ * plain GP-BO and variants of `rgpe-gp` through `minimize` on the `transfer` suite's problems,
+ * with the meta-features and seeds of `leaveOneTaskOut`: function families (`familyProblems`: 16
+ * tasks, 50-point Sobol histories; the first `--held-out` tasks held out in turn, each seeing the
+ * others) and meta-datasets in pool mode (`builtin:mlp`, `pmlb:rf`, …: every task held out), and
+ * writes the mean normalised regret and its 95% half-width over held-out tasks (each task's
+ * seeds averaged) at 10, 25 and 50 evaluations, and each task's means.
+ *
+ * An arm is `gp`, `rgpe-gp, handover H`, or `rgpe-gp` followed by `key=value` settings
+ * (`handover`, `warmStart`, and RGPE's `relevance`, `relevanceMethod`, `minPoints`,
+ * `dilutionQuantile`).
  *
  * ```sh
  * deno run -A bench/transfer_handover.ts --handovers 3,5,10 --out results/transfer/handover
+ * deno run -A bench/transfer_handover.ts --families gp-prior,branin,pmlb:rf \
+ *   --arms "gp,rgpe-gp relevance=false,rgpe-gp" --out /tmp/relevance
  * ```
  *
  * @module
@@ -22,14 +29,63 @@ import {
   minimize,
   PreparedPrior,
   TaskStore,
+  type TransferOptions,
   transferOptions,
 } from "../mod.ts";
 import { recordsToCsv } from "../lib/results/mod.ts";
+import { tabularProblems, type TransferProblem } from "../lib/protocols/leave_one_task_out.ts";
+import {
+  type CommittedMetaDataset,
+  loadMetaDataset,
+  poolTasks,
+} from "../lib/tasks/metadataset/mod.ts";
+import type { HpoModel } from "../lib/tasks/hpo/spaces.ts";
 import { meanInterval } from "../lib/stats/mod.ts";
 import { familyProblems, TRANSFER_FAMILIES } from "./suites/transfer.ts";
 import { runProvenance } from "./provenance.ts";
 
 const STEPS = [10, 25, 50];
+
+/**
+ * The problems of a family (16 tasks, as the `transfer` suite) or of a meta-dataset's model
+ * (`builtin:mlp`, `pmlb:rf`: pool mode, every task, as `runTabularTransferBenchmark`).
+ */
+async function studyProblems(name: string): Promise<TransferProblem<Record<string, unknown>>[]> {
+  if (name in TRANSFER_FAMILIES) return familyProblems(TRANSFER_FAMILIES[name](), { tasks: 16 });
+  const [dataset, model] = name.split(":") as [CommittedMetaDataset, HpoModel];
+  const metaDataset = await loadMetaDataset({ name: dataset });
+  const prefix = dataset === "builtin" ? "tabular" : dataset;
+  return tabularProblems(
+    metaDataset.spaces[model],
+    poolTasks(metaDataset, { model, metric: "validationError" })
+      .map((task) => ({ ...task, id: `${prefix}-${model}:${task.id}` })),
+  ) as TransferProblem<Record<string, unknown>>[];
+}
+
+/**
+ * The `transferOptions` of an arm named `rgpe-gp, handover 5`, or `rgpe-gp relevance=0.05
+ * minPoints=0` (a strategy, then `key=value` settings: `handover`, `warmStart`, and RGPE's
+ * `relevance`, `minPoints`, `dilutionQuantile`).
+ */
+function armOptions(arm: string): TransferOptions<Record<string, unknown>> {
+  const handover = /^rgpe-gp, handover (\d+)$/.exec(arm);
+  if (handover) return { handover: Number(handover[1]) };
+  const [strategy, ...settings] = arm.split(/\s+/);
+  const options: TransferOptions<Record<string, unknown>> = {
+    strategy: strategy as TransferOptions<Record<string, unknown>>["strategy"],
+  };
+  const rgpe: Record<string, number | string | false> = {};
+  for (const setting of settings) {
+    const [key, raw] = setting.split("=");
+    const value = raw === "false" ? false : /^[a-z-]+$/.test(raw) ? raw : Number(raw);
+    if (key === "handover" || key === "warmStart") options[key] = value as number;
+    else if (["relevance", "relevanceMethod", "minPoints", "dilutionQuantile"].includes(key)) {
+      rgpe[key] = value;
+    } else throw new RangeError(`--arms: unknown setting "${setting}" in "${arm}"`);
+  }
+  if (Object.keys(rgpe).length > 0) options.rgpe = rgpe;
+  return options;
+}
 
 if (import.meta.main) {
   const { values } = parseArgs({
@@ -37,6 +93,7 @@ if (import.meta.main) {
     options: {
       families: { type: "string", default: "gp-prior,branin,hartmann3" },
       handovers: { type: "string", default: "3,5,10" },
+      arms: { type: "string" },
       "held-out": { type: "string", default: "8" },
       seeds: { type: "string", default: "3" },
       out: { type: "string" },
@@ -44,7 +101,12 @@ if (import.meta.main) {
   });
   const families = values.families.split(",");
   for (const f of families) {
-    if (!(f in TRANSFER_FAMILIES)) throw new RangeError(`--families: unknown "${f}"`);
+    const [dataset, model] = f.split(":");
+    if (!(f in TRANSFER_FAMILIES) && !(model && ["builtin", "pmlb"].includes(dataset))) {
+      throw new RangeError(
+        `--families: unknown "${f}" (a family, or builtin:MODEL / pmlb:MODEL for a meta-dataset)`,
+      );
+    }
   }
   const handovers = values.handovers.split(",").map(Number);
   if (handovers.some((h) => !Number.isInteger(h) || h < 0)) {
@@ -54,12 +116,16 @@ if (import.meta.main) {
   const seeds = Number(values.seeds);
   const start = performance.now();
   const records: Record<string, string | number>[] = [];
+  const perTaskRecords: Record<string, string | number>[] = [];
   for (const name of families) {
-    const problems = familyProblems(TRANSFER_FAMILIES[name](), { tasks: 16 });
-    const arms = ["gp", ...handovers.map((h) => `rgpe-gp, handover ${h}`)];
+    const problems = await studyProblems(name);
+    const count = name in TRANSFER_FAMILIES ? Math.min(heldOut, problems.length) : problems.length;
+    const arms = values.arms
+      ? values.arms.split(",").map((a) => a.trim())
+      : ["gp", ...handovers.map((h) => `rgpe-gp, handover ${h}`)];
     // arm → step → per-task mean over seeds
     const perTask = new Map(arms.map((a) => [a, STEPS.map(() => [] as number[])]));
-    for (let h = 0; h < heldOut; h++) {
+    for (let h = 0; h < count; h++) {
       const target = problems[h];
       const past = problems.filter((_, i) => i !== h);
       const prior = PreparedPrior.from(
@@ -73,10 +139,11 @@ if (import.meta.main) {
       for (let seed = 0; seed < seeds; seed++) {
         for (const arm of arms) {
           const setup = arm === "gp"
-            ? { proposer: bayesOpt() }
+            ? { proposer: bayesOpt(), candidates: target.candidates }
             : transferOptions(prior, target.space, {
-              handover: Number(arm.split(" ").at(-1)),
+              ...armOptions(arm),
               metaFeatures: target.metaFeatures,
+              candidates: target.candidates,
               seed,
             });
           const result = await minimize(target.objective, target.space, {
@@ -91,9 +158,14 @@ if (import.meta.main) {
       for (const arm of arms) {
         STEPS.forEach((_, k) => perTask.get(arm)![k].push(sums.get(arm)![k] / seeds));
       }
-      console.error(`${name}: held-out task ${h + 1}/${heldOut} done`);
+      console.error(`${name}: held-out task ${h + 1}/${count} done`);
     }
     for (const arm of arms) {
+      for (let h = 0; h < count; h++) {
+        const record: Record<string, string | number> = { family: name, arm, task: problems[h].id };
+        STEPS.forEach((s, k) => record[`@${s}`] = perTask.get(arm)![k][h]);
+        perTaskRecords.push(record);
+      }
       const record: Record<string, string | number> = { family: name, arm };
       STEPS.forEach((s, k) => {
         const { mean, halfWidth } = meanInterval(perTask.get(arm)![k]);
@@ -104,11 +176,17 @@ if (import.meta.main) {
     }
   }
   const title =
-    `transfer-handover: mean normalised regret of plain GP-BO and rgpe-gp by handover (${heldOut} held-out of 16 tasks, ${seeds} seeds; ±95% over held-out tasks)`;
+    `transfer-handover: mean normalised regret of plain GP-BO and rgpe-gp variants (families: ${heldOut} held-out of 16 tasks; meta-datasets: every task held out; ${seeds} seeds; ±95% over held-out tasks)`;
   console.log(`# ${title}\n${recordsToCsv(records)}`);
   if (values.out) {
     mkdirSync(values.out, { recursive: true });
     writeFileSync(join(values.out, "summary.csv"), `# ${title}\n${recordsToCsv(records)}`);
+    writeFileSync(
+      join(values.out, "per_task.csv"),
+      `# mean normalised regret of each held-out task over its ${seeds} seeds\n${
+        recordsToCsv(perTaskRecords)
+      }`,
+    );
     const provenance = await runProvenance(
       `deno run -A bench/transfer_handover.ts ${Deno.args.join(" ")}`,
       (performance.now() - start) / 1000,

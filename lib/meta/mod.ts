@@ -56,6 +56,8 @@ export {
   misrankedPairs,
   type RankingWeightOptions,
   rankingWeights,
+  type RelevanceMethod,
+  relevantModels,
 } from "./ranking.ts";
 export { type EnsembleMember, WeightedEnsemble } from "./ensemble.ts";
 export { rgpe, RGPE_DEFAULTS, type RgpeOptions } from "./rgpe.ts";

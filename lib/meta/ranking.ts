@@ -7,7 +7,7 @@
  */
 import type { GaussianProcess } from "../gp/gp.ts";
 import { cholesky, inverseFromCholesky, packRows } from "../linalg/mod.ts";
-import { quantile } from "../stats/mod.ts";
+import { quantile, rankAgreementPValue } from "../stats/mod.ts";
 import type { Rng } from "../random/rng.ts";
 
 /**
@@ -171,8 +171,61 @@ export interface RankingWeightOptions {
    * (a base model is kept with probability share(loss_i < loss_target)·(1 − n/budget)).
    */
   budget?: number;
+  /**
+   * Level α of the relevance test (or absent: no test): a base model keeps a weight only when it
+   * orders the target's observations better than chance, by one-sided Kendall tests corrected
+   * over the base models ({@linkcode relevantModels}).
+   */
+  relevance?: number;
+  /** The relevance test's correction for many base models (default `"holm"`). */
+  relevanceMethod?: RelevanceMethod;
   /** Resampling and pruning randomness. */
   rng: Rng;
+}
+
+/**
+ * How {@linkcode relevantModels} corrects for testing many base models: `"holm"` (Holm 1979,
+ * step-down: controls the family-wise error, the chance that any unrelated model passes) or
+ * `"bh"` (Benjamini & Hochberg 1995, step-up: controls the expected share of unrelated models
+ * among those that pass; when no base model is related the two guarantee the same, and with many
+ * related ones BH lets more through).
+ */
+export type RelevanceMethod = "holm" | "bh";
+
+/**
+ * Which base models order the target's observations better than chance: the one-sided Kendall
+ * test of each model's predictions against the observed values (`rankAgreementPValue`), corrected
+ * for the number m of base models so that, when none of them is related to the target, all are
+ * rejected together with probability at least 1 − `level`. With the m p-values sorted,
+ * p₍₁₎ ≤ … ≤ p₍ₘ₎, Holm passes p₍₁₎…p₍ₖ₎ while each p₍ᵢ₎ ≤ level/(m − i + 1); Benjamini–Hochberg
+ * passes p₍₁₎…p₍ₖ₎ for the largest k with p₍ₖ₎ ≤ k·level/m. Ties among the values carry no
+ * evidence, so targets whose observations are mostly tied (a discrete metric) need more of them.
+ *
+ * @example
+ * ```ts
+ * import { relevantModels } from "./ranking.ts";
+ * const y = Float64Array.of(1, 2, 3, 4, 5, 6, 7);
+ * relevantModels([y, y.map((v) => -v)], y, 0.05); // [true, false]
+ * ```
+ */
+export function relevantModels(
+  predictions: readonly Float64Array[],
+  values: Float64Array,
+  level: number,
+  method: RelevanceMethod = "holm",
+): boolean[] {
+  const p = predictions.map((prediction) => rankAgreementPValue(prediction, values));
+  const order = p.map((_, i) => i).sort((a, b) => p[a] - p[b]);
+  const m = order.length;
+  let passing = 0;
+  if (method === "bh") {
+    for (let k = 0; k < m; k++) if (p[order[k]] <= ((k + 1) * level) / m) passing = k + 1;
+  } else {
+    while (passing < m && p[order[passing]] <= level / (m - passing)) passing++;
+  }
+  const pass = p.map(() => false);
+  for (let k = 0; k < passing; k++) pass[order[k]] = true;
+  return pass;
 }
 
 /**
@@ -183,7 +236,9 @@ export interface RankingWeightOptions {
  * losses gets weight 0 (its resamples go to the remaining models). With a `budget`, the pruning
  * of the authors' implementation (transfer-hpo-framework) is applied as well: base model i is
  * kept with probability p_i·(1 − n/budget), p_i being the share of resamples in which it ranks
- * better than the target model, so that the target takes over as the budget runs out.
+ * better than the target model, so that the target takes over as the budget runs out. With a
+ * `relevance` level, base models that do not order the observations better than chance
+ * ({@linkcode relevantModels}) get weight 0 too.
  *
  * @example
  * ```ts
@@ -203,8 +258,15 @@ export function rankingWeights(
   const losses = bootstrapRankingLosses(predictions, values, options.samples, options.rng);
   const target = losses.length - 1;
   const n = values.length;
+  const relevant = options.relevance === undefined ? undefined : relevantModels(
+    predictions.slice(0, target),
+    values,
+    options.relevance,
+    options.relevanceMethod,
+  );
   const active = losses.map((l, i) => {
     if (i === target) return true;
+    if (relevant && !relevant[i]) return false;
     if (
       options.dilutionQuantile !== false &&
       quantile(l, 0.5) > quantile(losses[target], options.dilutionQuantile)

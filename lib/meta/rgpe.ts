@@ -23,6 +23,14 @@
  * (shrunk by w²) leaves little exploration. `transferOptions`' `rgpe-gp` strategy hands over to
  * plain GP-BO after twice the initial design's number of evaluations for this reason.
  *
+ * With `relevance` set (a level α; `transferOptions`' default strategy sets 0.05), a base model
+ * keeps a weight only while it orders the target's observations better than chance: one-sided
+ * Kendall tests, corrected for the number of base models (Holm, or Benjamini–Hochberg; see
+ * `relevantModels`), so that when no past task is related to the target every base model is
+ * dropped together with probability at least 1 − α and the ensemble is the target GP alone.
+ * This is not in the paper: its weights, a share of bootstrap wins, go to some base model even
+ * when all of them rank the target's few observations by luck.
+ *
  * With `budget` set (a number, or `"study"` for the run's budget through `transferOptions`), the
  * probabilistic pruning of the authors' later implementation is added,
  * which hands the weight to the target model as the budget runs out. On the MetaBO families it
@@ -37,7 +45,7 @@ import type { GpFactoryOptions } from "../gp/gp.ts";
 import type { SurrogateFactory } from "../models/surrogate.ts";
 import { type BaseModel, standardizedMean, targetFitter } from "./base_models.ts";
 import { type EnsembleMember, WeightedEnsemble } from "./ensemble.ts";
-import { leaveOneOutMeans, rankingWeights } from "./ranking.ts";
+import { leaveOneOutMeans, rankingWeights, type RelevanceMethod } from "./ranking.ts";
 import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
 
 /** Options of {@linkcode rgpe}; defaults in {@linkcode RGPE_DEFAULTS}. */
@@ -48,6 +56,15 @@ export interface RgpeOptions {
   dilutionQuantile?: number | false;
   /** Below this many target observations the weights are uniform. */
   minPoints?: number;
+  /**
+   * Level of the relevance test, or false (the paper's RGPE, the default of `rgpe`): a base model
+   * keeps a weight only while it orders the target's observations better than chance (one-sided
+   * Kendall tests corrected over the base models, see `relevantModels`). `transferOptions`'
+   * default strategy sets 0.05.
+   */
+  relevance?: number | false;
+  /** The relevance test's correction for many base models: `"holm"` (default) or `"bh"`. */
+  relevanceMethod?: RelevanceMethod;
   /**
    * The optimisation budget, when known: adds the authors' probabilistic pruning, which hands
    * the weight over to the target model as the budget runs out (see `rankingWeights`).
@@ -84,6 +101,11 @@ const optionsSchema = z.strictObject({
   ])
     .optional(),
   minPoints: nonNegativeIntSchema.optional(),
+  relevance: z.union([
+    z.number().gt(0, "must be in (0, 1)").lt(1, "must be in (0, 1)"),
+    z.literal(false),
+  ]).optional(),
+  relevanceMethod: z.enum(["holm", "bh"]).optional(),
   budget: z.union([positiveIntSchema, z.literal("study")]).optional(),
   gp: z.record(z.string(), z.unknown()).optional(),
 });
@@ -157,6 +179,9 @@ export function rgpe(
           samples: settings.samples,
           dilutionQuantile: settings.dilutionQuantile,
           budget: settings.budget === "study" ? studyBudget?.() : settings.budget,
+          ...(settings.relevance === undefined || settings.relevance === false
+            ? {}
+            : { relevance: settings.relevance, relevanceMethod: settings.relevanceMethod }),
           rng,
         });
       }

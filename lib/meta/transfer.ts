@@ -14,20 +14,30 @@
  * | `ablr`         | 1 warm-start configuration         | GP-BO on ABLR (Perrone et al. 2018), map refitted with the target |
  * | `ablr-fixed`   | 1 warm-start configuration         | GP-BO on ABLR, map learned once from the past tasks |
  *
- * **The default strategy** is `rgpe-gp`, chosen by measurement: the `transfer` bench suite
- * (`deno task bench --suite transfer`, results in `results/transfer/`) runs every strategy
- * leave-one-task-out on the Branin and Hartmann-3 families and on the MLP meta-dataset (and, with
- * `--suite transfer-pmlb`, on the PMLB meta-dataset of 53 real datasets) and ranks them by one rule (`defaultChoiceTable` in `bench/suites/transfer.ts`): mean normalised regret no
- * worse than plain GP-BO's after 10, 25 and 50 evaluations on every problem set, at most half of
- * GP-BO's after 10 wherever the greedy portfolio gets there, then the lowest geometric-mean ratio
- * to GP-BO after 10. RGPE alone wins early but stagnates late (see `rgpe`); RGPE for the first
- * evaluations, in place of GP-BO's space-filling design, then plain GP-BO on everything observed,
- * keeps RGPE's early lead without its late loss. The handover comes after twice the design's
- * length: RGPE's points cluster where past tasks' optima lie, so after only as many of them as
- * the design has, the target GP has seen less of the space than plain GP-BO after its design;
- * in the suite, handing over after one design length left the final regret on the Branin family
- * above plain GP-BO's at 50 evaluations more often than after two (numbers in
- * `results/transfer/README.md`).
+ * **The default strategy** is `rgpe-gp` with RGPE's relevance test, chosen by measurement: the
+ * `transfer` bench suite (`deno task bench --suite transfer`, results in `results/transfer/`) runs
+ * every strategy leave-one-task-out on the Branin, Goldstein-Price, Hartmann-3 and GP-prior
+ * families and on the MLP meta-dataset (and, with `--suite transfer-pmlb`, on the PMLB
+ * meta-dataset of 53 real datasets) and ranks them by one rule (`defaultChoiceTable` in
+ * `bench/suites/transfer.ts`): mean normalised regret no worse than plain GP-BO's after 10, 25
+ * and 50 evaluations on every problem set, at most half of GP-BO's after 10 wherever the greedy
+ * portfolio gets there, then the lowest geometric-mean ratio to GP-BO after 10. RGPE alone wins
+ * early but stagnates late (see `rgpe`); RGPE for the first evaluations, in place of GP-BO's
+ * space-filling design, then plain GP-BO on everything observed, keeps RGPE's early lead without
+ * its late loss. The handover comes after twice the design's length: RGPE's points cluster where
+ * past tasks' optima lie, so after only as many of them as the design has, the target GP has seen
+ * less of the space than plain GP-BO after its design; in the suite, handing over after one
+ * design length left the final regret on the Branin family above plain GP-BO's at 50 evaluations
+ * more often than after two (numbers in `results/transfer/README.md`).
+ *
+ * The relevance test (`rgpe`'s `relevance`, 0.05 here, {@linkcode TRANSFER_DEFAULTS}) gives a
+ * past task weight only once the new task's own observations show that it orders them better
+ * than chance (one-sided Kendall tests, Holm-corrected over the past tasks). Without it, RGPE's
+ * weights follow noise while the target has few observations, and on tasks unrelated to every
+ * past one (the GP-prior family: independent draws) its first evaluations go to the past tasks'
+ * optima, which is worse than GP-BO's design (`results/transfer/relevance/`). The price is on
+ * related tasks whose observations are mostly tied (a discrete validation error): the test needs
+ * more of them before it lets the past tasks in.
  *
  * The pieces stay composable: `rgpe`, `tstr` and `taf` are a surrogate factory / acquisition
  * builder for `bayesOpt`, and the warm-start lists are plain configurations for
@@ -214,7 +224,8 @@ export interface TransferOptions<P> {
  * `config-model`) and 1 for the model-based ones (`rgpe`, `rgpe-gp`, `tst-r`, `taf`, `ablr`, `ablr-fixed`),
  * which then take over from the first observation on; `portfolio`
  * evaluates as many configurations as the default initial design of the space
- * (`DESIGN_DEFAULTS.size`, `max(5, 2·p + 1)`).
+ * (`DESIGN_DEFAULTS.size`, `max(5, 2·p + 1)`); `rgpe-gp` runs RGPE with the relevance test at
+ * level 0.05 (`rgpe: { relevance: false }` turns it off, see the module docs).
  *
  * @example
  * ```ts
@@ -226,7 +237,8 @@ export const TRANSFER_DEFAULTS: Readonly<{
   strategy: TransferStrategy;
   warmStart: number;
   modelWarmStart: number;
-}> = Object.freeze({ strategy: "rgpe-gp", warmStart: 5, modelWarmStart: 1 });
+  relevance: number;
+}> = Object.freeze({ strategy: "rgpe-gp", warmStart: 5, modelWarmStart: 1, relevance: 0.05 });
 
 /** The part of `minimize` / `SMBO` options that {@linkcode transferOptions} fills in. */
 export interface TransferSetup<P> {
@@ -393,7 +405,11 @@ export function transferOptions<P>(
     const handover = parsed.handover ?? 2 * DESIGN_DEFAULTS.size(space);
     let budget: number | undefined;
     const early = bayesOpt({
-      surrogate: rgpe(prepared.baseModels, options.rgpe, () => budget),
+      surrogate: rgpe(
+        prepared.baseModels,
+        { relevance: TRANSFER_DEFAULTS.relevance, ...options.rgpe },
+        () => budget,
+      ),
       acquisition,
     });
     const late = bayesOpt({ acquisition });

@@ -2,8 +2,9 @@
  * Statistics, in one place for the whole library: descriptive statistics with numpy/scipy
  * conventions (meta-features are checked against them), confidence intervals of a mean or a
  * median and the Student-t quantile, the mean/geometric-mean/median summaries of benchmark curves,
- * average ranks and best-so-far curves. Plain numbers in, plain numbers out; this module imports
- * nothing else from the library.
+ * average ranks, best-so-far curves and a one-sided Kendall test of rank agreement. Plain numbers
+ * in, plain numbers out; of the rest of the library it imports only the normal distribution
+ * function.
  *
  * @example
  * ```ts
@@ -33,7 +34,7 @@ export {
   variance,
 } from "./descriptive.ts";
 export { meanCi95, type MeanInterval, meanInterval, studentTQuantile } from "./intervals.ts";
-export { averageRanks, bestSoFar } from "./ranks.ts";
+export { averageRanks, bestSoFar, rankAgreementPValue } from "./ranks.ts";
 export {
   type Center,
   type DivergenceInterval,

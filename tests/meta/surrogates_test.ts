@@ -7,6 +7,7 @@ import {
   leaveOneOutMeans,
   misrankedPairs,
   rankingWeights,
+  relevantModels,
   rgpe,
   taf,
   tafParts,
@@ -118,6 +119,45 @@ Deno.test("budget-aware pruning hands the weight to the target as the budget run
   const kept = seeds.filter((seed) => at(16, seed)[0] > 0).length / seeds.length;
   assert.ok(Math.abs(kept - share * 0.5) < 0.08, `kept ${kept}, expected ${share * 0.5}`);
   assert.throws(() => rgpe(base, { budget: 0 }), /rgpe options.budget: must be a positive integer/);
+});
+
+Deno.test("relevance test: Holm-corrected Kendall tests drop models no better than chance", () => {
+  const y = Float64Array.of(0.1, 0.5, 0.2, 0.9, 0.4, 0.7, 0.3, 0.8);
+  const good = y.map((v) => 10 * v + 3);
+  const shuffled = Float64Array.of(0.9, 0.1, 0.8, 0.2, 0.7, 0.3, 0.5, 0.4);
+  // p(good) = 1/8! ≤ 0.05/2; p(shuffled) is large.
+  assert.deepEqual(relevantModels([good, shuffled], y, 0.05), [true, false]);
+  // Holm: with m models the smallest p-value must be ≤ α/m; 1/8! passes any m ≤ 2,000.
+  assert.deepEqual(relevantModels(Array(2000).fill(good), y, 0.05).every((p) => p), true);
+  assert.deepEqual(relevantModels(Array(2100).fill(good), y, 0.05).some((p) => p), false);
+  // Three points cannot show anything at 5%: the best p-value is 1/3! ≈ 0.17.
+  const three = Float64Array.of(1, 2, 3);
+  assert.deepEqual(relevantModels([three], three, 0.05), [false]);
+  // In the weights: the irrelevant model gets nothing, without relevance it may win resamples.
+  const noisyTarget = Float64Array.of(0.9, 0.4, 0.1, 0.2, 0.5, 0.6, 0.3, 0.8);
+  const options = { samples: 200, dilutionQuantile: false as const, rng: new Rng(2) };
+  const plain = rankingWeights([shuffled, noisyTarget], y, options);
+  assert.ok(plain[0] > 0, `weights ${plain}`);
+  const gated = rankingWeights([shuffled, noisyTarget], y, { ...options, relevance: 0.05 });
+  assert.equal(gated[0], 0);
+  assert.ok(Math.abs(gated[1] - 1) < 1e-12, `weights ${gated}`);
+});
+
+Deno.test("RGPE with a relevance level: an unrelated base model gets no weight", () => {
+  const w = (rgpe(base, { relevance: 0.05 }).fit(targetX, targetY, new Rng(0)) as WeightedEnsemble)
+    .weights;
+  assert.ok((w.similar ?? 0) > 0.5, `weights ${JSON.stringify(w)}`);
+  assert.equal(w.unrelated ?? 0, 0, `weights ${JSON.stringify(w)}`);
+  assert.equal(w.reversed ?? 0, 0);
+  // Below minPoints the weights stay uniform; with minPoints 0 and no evidence yet, the target
+  // model has all of it.
+  const fewX = targetX.slice(0, 2);
+  const fewY = targetY.slice(0, 2);
+  const early = rgpe(base, { relevance: 0.05, minPoints: 0 }).fit(fewX, fewY, new Rng(0));
+  const weights = (early as WeightedEnsemble).weights;
+  assert.deepEqual(Object.keys(weights), ["target"], `weights ${JSON.stringify(weights)}`);
+  assert.ok(Math.abs(weights.target - 1) < 1e-12);
+  assert.throws(() => rgpe(base, { relevance: 1 }), /rgpe options.relevance: must be in \(0, 1\)/);
 });
 
 Deno.test("epanechnikov weights follow ¾(1 − (ξ/ρ)²)", () => {

@@ -5,6 +5,7 @@ import {
   PreparedPrior,
   type PriorTask,
   TaskStore,
+  TRANSFER_DEFAULTS,
   TRANSFER_STRATEGIES,
   transferOptions,
   warmStartPoints,
@@ -329,11 +330,16 @@ Deno.test("a PreparedPrior fits each past task's GP once across transferOptions 
 Deno.test("rgpe-gp proposes with RGPE before the handover and with plain GP-BO from it on", async () => {
   const target = test[0];
   const prior = PreparedPrior.from(train.map((t, i) => priorOf(t, i)), target.space);
-  const run = (strategy: "rgpe" | "rgpe-gp", handover?: number, budget = 8) =>
+  const run = (
+    strategy: "rgpe" | "rgpe-gp",
+    handover?: number,
+    budget = 8,
+    rgpe?: { relevance: number | false },
+  ) =>
     minimize((p) => target.objective(p), target.space, {
       budget,
       seed: 2,
-      ...transferOptions(prior, target.space, { strategy, handover }),
+      ...transferOptions(prior, target.space, { strategy, handover, rgpe }),
     });
   // The default handover is twice plain GP-BO's initial design: the same trials as handover 2·n0.
   const design = DESIGN_DEFAULTS.size(target.space);
@@ -345,10 +351,16 @@ Deno.test("rgpe-gp proposes with RGPE before the handover and with plain GP-BO f
     (await run("rgpe-gp", undefined, 2 * design + 2)).trials.map((t) => t.params),
     (await run("rgpe-gp", design, 2 * design + 2)).trials.map((t) => t.params),
   );
-  const rgpeRun = await run("rgpe");
+  // Before the handover the trials are RGPE's (with the relevance test of the default), one for
+  // one; without the test, the paper's RGPE's.
+  const relevance = { relevance: TRANSFER_DEFAULTS.relevance };
+  const rgpeRun = await run("rgpe", undefined, 8, relevance);
   const early = await run("rgpe-gp", 8);
-  // Before the handover the trials are RGPE's, one for one.
   assert.deepEqual(early.trials.map((t) => t.params), rgpeRun.trials.map((t) => t.params));
+  assert.deepEqual(
+    (await run("rgpe-gp", 8, 8, { relevance: false })).trials.map((t) => t.params),
+    (await run("rgpe")).trials.map((t) => t.params),
+  );
   const late = await run("rgpe-gp", 4);
   assert.deepEqual(
     late.trials.slice(0, 4).map((t) => t.params),
