@@ -303,6 +303,7 @@ export {
   median,
   medianInterval,
   quantile,
+  rankAgreementPValue,
   studentTQuantile,
   summarise,
   summariseFinite,

@@ -29,7 +29,10 @@
  * `relevantModels`), so that when no past task is related to the target every base model is
  * dropped together with probability at least 1 − α and the ensemble is the target GP alone.
  * This is not in the paper: its weights, a share of bootstrap wins, go to some base model even
- * when all of them rank the target's few observations by luck.
+ * when all of them rank the target's few observations by luck. The guarantee assumes that, for an
+ * unrelated task, every order of the observations is equally likely; the points of a run cluster
+ * and nearby values of smooth functions move together, so in practice an unrelated task passes
+ * more often than α (measured on the GP-prior family in `results/transfer/relevance/`).
  *
  * With `budget` set (a number, or `"study"` for the run's budget through `transferOptions`), the
  * probabilistic pruning of the authors' later implementation is added,

@@ -28,7 +28,7 @@
  * past tasks' optima lie, so after only as many of them as the design has, the target GP has seen
  * less of the space than plain GP-BO after its design; in the suite, handing over after one
  * design length left the final regret on the Branin family above plain GP-BO's at 50 evaluations
- * more often than after two (numbers in `results/transfer/README.md`).
+ * more often than after two (numbers in `results/transfer/before_relevance/README.md`).
  *
  * The relevance test (`rgpe`'s `relevance`, 0.05 here, {@linkcode TRANSFER_DEFAULTS}) gives a
  * past task weight only once the new task's own observations show that it orders them better
