@@ -33,15 +33,11 @@ import {
   transferOptions,
 } from "../mod.ts";
 import { recordsToCsv } from "../lib/results/mod.ts";
-import { tabularProblems, type TransferProblem } from "../lib/protocols/leave_one_task_out.ts";
-import {
-  type CommittedMetaDataset,
-  loadMetaDataset,
-  poolTasks,
-} from "../lib/tasks/metadataset/mod.ts";
+import type { TransferProblem } from "../lib/protocols/leave_one_task_out.ts";
+import { type CommittedMetaDataset, loadMetaDataset } from "../lib/tasks/metadataset/mod.ts";
 import type { HpoModel } from "../lib/tasks/hpo/spaces.ts";
 import { meanInterval } from "../lib/stats/mod.ts";
-import { familyProblems, TRANSFER_FAMILIES } from "./suites/transfer.ts";
+import { familyProblems, metaDatasetProblems, TRANSFER_FAMILIES } from "./suites/transfer.ts";
 import { runProvenance } from "./provenance.ts";
 
 const STEPS = [10, 25, 50];
@@ -53,13 +49,7 @@ const STEPS = [10, 25, 50];
 async function studyProblems(name: string): Promise<TransferProblem<Record<string, unknown>>[]> {
   if (name in TRANSFER_FAMILIES) return familyProblems(TRANSFER_FAMILIES[name](), { tasks: 16 });
   const [dataset, model] = name.split(":") as [CommittedMetaDataset, HpoModel];
-  const metaDataset = await loadMetaDataset({ name: dataset });
-  const prefix = dataset === "builtin" ? "tabular" : dataset;
-  return tabularProblems(
-    metaDataset.spaces[model],
-    poolTasks(metaDataset, { model, metric: "validationError" })
-      .map((task) => ({ ...task, id: `${prefix}-${model}:${task.id}` })),
-  ) as TransferProblem<Record<string, unknown>>[];
+  return metaDatasetProblems(await loadMetaDataset({ name: dataset }), dataset, model);
 }
 
 /**

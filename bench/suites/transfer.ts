@@ -39,7 +39,8 @@ import {
   type TaskFamily,
 } from "../../lib/tasks/families/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
-import { loadMetaDataset, poolTasks } from "../../lib/tasks/metadataset/mod.ts";
+import { loadMetaDataset, type MetaDataset, poolTasks } from "../../lib/tasks/metadataset/mod.ts";
+import type { HpoModel } from "../../lib/tasks/hpo/spaces.ts";
 import { sobol } from "../../lib/random/sobol.ts";
 import type { ResultRow } from "../../lib/results/mod.ts";
 import type { PriorTrial } from "../../lib/meta/store.ts";
@@ -219,6 +220,23 @@ export interface TabularTransferOptions extends LeaveOneOutSettings {
 }
 
 /**
+ * Pool-mode problems of one model of a meta-dataset for `leaveOneTaskOut`: each task's validation
+ * errors as its table, ids prefixed `tabular-MODEL:` (the built-in meta-dataset) or `NAME-MODEL:`.
+ */
+export function metaDatasetProblems(
+  metaDataset: MetaDataset,
+  name: string,
+  model: HpoModel,
+): TransferProblem<Record<string, unknown>>[] {
+  const prefix = name === "builtin" ? "tabular" : name;
+  return tabularProblems(
+    metaDataset.spaces[model],
+    poolTasks(metaDataset, { model, metric: "validationError" })
+      .map((task) => ({ ...task, id: `${prefix}-${model}:${task.id}` })),
+  ) as TransferProblem<Record<string, unknown>>[];
+}
+
+/**
  * Leave-one-task-out on the committed tabular meta-dataset in pool mode (HPO-B style): each
  * held-out task is optimised over its 64 evaluated configurations, seeing only the other tasks of
  * the same model (their trials and meta-features). Rows use the task name `tabular-<model>:<id>`.
@@ -236,13 +254,8 @@ export async function runTabularTransferBenchmark(
 ): Promise<TransferBenchmarkResult> {
   const name = options.metaDataset ?? "builtin";
   const metaDataset = await loadMetaDataset({ name });
-  const prefix = name === "builtin" ? "tabular" : name;
   const sets = options.models.map((model) => {
-    const problems = tabularProblems(
-      metaDataset.spaces[model],
-      poolTasks(metaDataset, { model, metric: "validationError" })
-        .map((task) => ({ ...task, id: `${prefix}-${model}:${task.id}` })),
-    ) as TransferProblem<Record<string, unknown>>[];
+    const problems = metaDatasetProblems(metaDataset, name, model);
     const heldOut = Math.min(options.heldOut, problems.length);
     return {
       label: `${

@@ -182,9 +182,8 @@ export function rgpe(
           samples: settings.samples,
           dilutionQuantile: settings.dilutionQuantile,
           budget: settings.budget === "study" ? studyBudget?.() : settings.budget,
-          ...(settings.relevance === undefined || settings.relevance === false
-            ? {}
-            : { relevance: settings.relevance, relevanceMethod: settings.relevanceMethod }),
+          relevance: settings.relevance === false ? undefined : settings.relevance,
+          relevanceMethod: settings.relevanceMethod,
           rng,
         });
       }

@@ -13,19 +13,21 @@ Deno.test("bestSoFar: running minimum that skips NaN", () => {
   assert.deepEqual(bestSoFar([NaN, 2]), [Infinity, 2]);
 });
 
+/** Pairs of `ys` in decreasing order (the test statistic, computed directly). */
+function inversions(ys: number[]): number {
+  let count = 0;
+  for (let a = 0; a < ys.length; a++) {
+    for (let b = a + 1; b < ys.length; b++) if (ys[a] > ys[b]) count++;
+  }
+  return count;
+}
+
 /** Every arrangement of `values` (as a multiset of positions) by brute force. */
 function bruteForcePValue(predictions: number[], values: number[]): number {
   const n = values.length;
   const order = [...predictions.keys()].sort((a, b) =>
     predictions[a] - predictions[b] || values[b] - values[a]
   );
-  const inversions = (ys: number[]) => {
-    let count = 0;
-    for (let a = 0; a < ys.length; a++) {
-      for (let b = a + 1; b < ys.length; b++) if (ys[a] > ys[b]) count++;
-    }
-    return count;
-  };
   const observed = inversions(order.map((i) => values[i]));
   let total = 0;
   let atMost = 0;
@@ -83,11 +85,6 @@ Deno.test("rankAgreementPValue: beyond 50 values the normal approximation matche
     assert.ok(p > 1e-3 && p < 0.99, `p ${p}`);
     // Monte Carlo p-value of the same statistic: the values shuffled over the same predictions.
     const order = [...predictions.keys()].sort((a, b) => predictions[a] - predictions[b]);
-    const inversions = (ys: number[]) => {
-      let count = 0;
-      for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) if (ys[a] > ys[b]) count++;
-      return count;
-    };
     const observed = inversions(order.map((i) => values[i]));
     const draws = 4000;
     let atMost = 0;
