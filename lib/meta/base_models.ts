@@ -102,7 +102,11 @@ export interface BaseModel {
 export interface BaseModelOptions {
   /** GP settings (default: those of `fitGP`). */
   gp?: GpFactoryOptions;
-  /** Seed of the GP restarts (default 0). */
+  /**
+   * Seed of the GP restarts (default 0). Each task's restarts draw from its own stream,
+   * `Rng.stream(seed, "base:" + id)`, so a task's model depends on the seed, its id and its trials,
+   * not on its position among the tasks.
+   */
   seed?: number;
   /**
    * Largest number of a task's trials its GP is fitted to (default
@@ -175,7 +179,9 @@ export function basePointSubset(
 
 /**
  * Fits one GP per prior task (once; strategies reuse them at every step), each to at most
- * `maxPoints` of its trials ({@linkcode basePointSubset}).
+ * `maxPoints` of its trials ({@linkcode basePointSubset}). A task's GP is the same wherever the
+ * task sits in the list: its restarts draw from a stream named by its id (see
+ * {@linkcode BaseModelOptions}.seed).
  *
  * @example
  * ```ts
@@ -193,7 +199,7 @@ export function fitBaseModels(
   options: BaseModelOptions = {},
 ): BaseModel[] {
   if (!Array.isArray(tasks)) throw new TypeError("fitBaseModels.tasks: must be an array");
-  const rng = new Rng(options.seed ?? 0);
+  const seed = options.seed ?? 0;
   const max = options.maxPoints ?? BASE_MODEL_DEFAULTS.maxPoints;
   if (!Number.isInteger(max) || max < 1) {
     throw new RangeError(`fitBaseModels options.maxPoints: must be a positive integer, got ${max}`);
@@ -212,7 +218,10 @@ export function fitBaseModels(
         : Float64Array.from(keep, (k) => task.values[k]);
       return {
         id: task.id,
-        gp: fitGP(points, overflowSafe(values), { ...options.gp, rng: rng.spawn() }),
+        gp: fitGP(points, overflowSafe(values), {
+          ...options.gp,
+          rng: Rng.stream(seed, `base:${task.id}`),
+        }),
         task,
       };
     } catch (error) {

@@ -254,11 +254,11 @@ export class MetaFeatureContext {
   }
 
   /**
-   * A generator for one named random stream: `new Rng(fnv1a32(`${seed}:${stream}`))`, so a
+   * A generator for one named random stream (`Rng.stream(seed, stream)`), so a
    * measure's randomness does not depend on which other measures run.
    */
   rng(stream: string): Rng {
-    return new Rng(fnv1a32(`${this.seed}:${stream}`));
+    return Rng.stream(this.seed, stream);
   }
 
   /** The imputed numeric feature columns (the statistical group's input). */
@@ -322,15 +322,7 @@ export class MetaFeatureContext {
   }
 }
 
-/** 32-bit FNV-1a hash of a string's UTF-8 bytes. */
-export function fnv1a32(text: string): number {
-  let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(text)) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
+export { fnv1a32 } from "../random/rng.ts";
 
 /** Whether a raw cell counts as missing (see module docs). */
 export function isMissing(v: unknown): boolean {
