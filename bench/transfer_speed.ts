@@ -39,6 +39,10 @@ import {
 } from "../lib/tasks/families/mod.ts";
 import { sobol } from "../lib/random/sobol.ts";
 import { Rng } from "../lib/random/rng.ts";
+import { provenanceLine } from "../lib/results/committed.ts";
+import { runProvenance } from "./provenance.ts";
+
+const wallStart = performance.now();
 
 const arg = (name: string, fallback: number) => {
   const i = Deno.args.indexOf(`--${name}`);
@@ -185,9 +189,16 @@ const askTimes: number[] = [];
   }
 }
 const askMedianMs = Number(median(askTimes.slice(2)).toFixed(1)); // model steps only
+const provenance = await runProvenance(
+  ["deno run -A bench/transfer_speed.ts", ...Deno.args].join(" "),
+  (performance.now() - wallStart) / 1000,
+);
 if (Deno.args.includes("--json")) {
-  console.log(JSON.stringify({ rows, askMedianMs, defaultStrategy: TRANSFER_DEFAULTS.strategy }));
+  console.log(
+    JSON.stringify({ rows, askMedianMs, defaultStrategy: TRANSFER_DEFAULTS.strategy, provenance }),
+  );
 } else {
+  console.log(`# ${provenanceLine(provenance)}`);
   console.log(`${label}; ${past.length} past tasks; ${budget} evaluations`);
   console.table(rows.map(({ values: _, ...r }) => r));
   console.log(
