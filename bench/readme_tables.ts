@@ -741,6 +741,10 @@ export function readmeBlocks(): Record<string, string> {
       [new URL("transfer/ablr/", RESULTS), new URL("transfer/pmlb/", RESULTS)],
       ["gp", "portfolio", "rgpe-gp", "ablr", "ablr-fixed"],
     ),
+    "transfer-ablr-full": transferMethodsBlock(
+      [new URL("transfer_full/ablr/", RESULTS)],
+      ["gp", "portfolio", "rgpe-gp", "ablr", "ablr-fixed"],
+    ),
   };
 }
 
