@@ -195,13 +195,44 @@ export function openSqlite(path: string, label: string, options: SqliteOptions =
   };
 }
 
+/** Whether a `node:sqlite` error is SQLITE_BUSY or SQLITE_LOCKED. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { errcode?: number })?.errcode;
+  return code === SQLITE_BUSY || code === SQLITE_LOCKED;
+}
+
+/**
+ * Runs `fn`, retrying it while SQLite reports the database busy, with waits growing from 5 to
+ * 100 ms, until `timeoutMs` have passed. Switching a new database file to WAL takes an exclusive
+ * lock for which SQLite does not call the busy handler: when several processes open a new file
+ * at once, all but one get SQLITE_BUSY at once, whatever the busy timeout.
+ */
+function retryWhileBusy<T>(fn: () => T, timeoutMs: number): T {
+  const deadline = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let wait = 5;; wait = Math.min(2 * wait, 100)) {
+    try {
+      return fn();
+    } catch (error) {
+      const left = deadline - Date.now();
+      if (!isBusy(error) || left <= 0) throw error;
+      // A synchronous sleep: the connection is opened synchronously (DatabaseSync).
+      Atomics.wait(pause, 0, 0, Math.min(wait, left));
+    }
+  }
+}
+
 function connect(path: string, label: string, busyTimeoutMs: number): DatabaseSync {
   let db: DatabaseSync | undefined;
   try {
     db = new DatabaseSync(path);
     db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
     if (path !== ":memory:") {
-      const mode = db.prepare("PRAGMA journal_mode = WAL").get() as { journal_mode?: string };
+      const wal = db;
+      const mode = retryWhileBusy(
+        () => wal.prepare("PRAGMA journal_mode = WAL").get() as { journal_mode?: string },
+        busyTimeoutMs,
+      );
       if (mode?.journal_mode?.toLowerCase() !== "wal") {
         throw new StorageError(
           label,
