@@ -6,11 +6,11 @@
  * the support loss at θ), so the gap grows with the inner learning rate α. For each α and each
  * number of shots, at the same parameters and on the same meta-batches, it prints the cosine
  * between the two meta-gradients and the ratio of their norms (mean over meta-batches, with the
- * range): at the initialisation, and after second-order MAML has been meta-trained for
- * `--iters` iterations at the protocol's α = 0.4 (meta-batch 8, Adam 10⁻³).
+ * range): at the initialisation, and after second-order MAML, then first-order MAML, has been
+ * meta-trained for `--iters` iterations at the protocol's α = 0.4 (meta-batch 8, Adam 10⁻³).
  *
  * ```sh
- * deno run -A bench/fomaml_gap.ts [--iters 300] [--batches 10] [--seed 0]
+ * deno run -A bench/fomaml_gap.ts [--iters 1000] [--batches 10] [--seed 0]
  * ```
  *
  * @module
@@ -36,7 +36,7 @@ const started = performance.now();
 const { values } = parseArgs({
   args: Deno.args,
   options: {
-    iters: { type: "string", default: "300" },
+    iters: { type: "string", default: "1000" },
     batches: { type: "string", default: "10" },
     seed: { type: "string", default: "0" },
   },
@@ -94,27 +94,31 @@ for (const shots of SHOTS) {
     () => Array.from({ length: META_BATCH }, () => mnist.metaTrain.sample(rng)),
   );
   // The parameters at which both meta-gradients are compared: the initialisation, then those of
-  // second-order MAML meta-trained at the protocol's rate.
-  const trained = createLearner("maml", model, { innerLr: 0.4, seed, loss: softmaxCrossEntropy });
+  // second-order and of first-order MAML, each meta-trained at the protocol's rate.
+  const initial = createLearner("maml", model, { innerLr: 0.4, seed, loss: softmaxCrossEntropy });
   const states: [string, readonly tf.Tensor[]][] = [[
     "initialisation",
-    trained.variables.map((v) => v.clone()),
+    initial.variables.map((v) => v.clone()),
   ]];
+  initial.dispose();
   if (iters > 0) {
-    await metaTrain(trained, {
-      source: (r, n) => Array.from({ length: n }, () => mnist.metaTrain.sample(r)),
-      iterations: iters,
-      metaBatchSize: META_BATCH,
-      optimizer: { kind: "adam", lr: 1e-3 },
-      seed,
-      progressEvery: iters + 1,
-    });
-    states.push([
-      `after ${iters} MAML meta-iterations`,
-      trained.variables.map((v) => v.clone()),
-    ]);
+    for (const kind of ["maml", "fomaml"] as const) {
+      const trained = createLearner(kind, model, { innerLr: 0.4, seed, loss: softmaxCrossEntropy });
+      await metaTrain(trained, {
+        source: (r, n) => Array.from({ length: n }, () => mnist.metaTrain.sample(r)),
+        iterations: iters,
+        metaBatchSize: META_BATCH,
+        optimizer: { kind: "adam", lr: 1e-3 },
+        seed,
+        progressEvery: iters + 1,
+      });
+      states.push([
+        `after ${iters} ${kind === "maml" ? "MAML" : "first-order MAML"} meta-iterations`,
+        trained.variables.map((v) => v.clone()),
+      ]);
+      trained.dispose();
+    }
   }
-  trained.dispose();
   for (const [state, parameters] of states) {
     for (const alpha of RATES) {
       const second = createLearner("maml", model, {
