@@ -492,6 +492,27 @@ export function growTree(
     } else stats[y[r]] += wr;
   };
 
+  /**
+   * Keeps a numeric split in `best`: threshold `thr` between the values `below` and `above` (NaN
+   * when the threshold was drawn at random; `thr` Infinity: present values left, missing right).
+   */
+  const keepNumericSplit = (
+    s: number,
+    f: number,
+    thr: number,
+    below: number,
+    above: number,
+    missingGoesLeft: boolean,
+  ): void => {
+    best.score = s;
+    best.feature = f;
+    best.threshold = thr;
+    best.below = below;
+    best.above = above;
+    best.missingLeft = missingGoesLeft;
+    best.mask = undefined;
+  };
+
   /** Scores the split whose left statistics are `side[0..K)` and right `side[K..2K)`. */
   const consider = (
     lw: number,
@@ -582,23 +603,11 @@ export function growTree(
       const above = x[lists[off + bestT + 1]];
       let thr = 0.5 * (below + above);
       if (!(thr < above)) thr = below; // rounding: keep `below` on the left
-      best.score = bestScore;
-      best.feature = f;
-      best.threshold = thr;
-      best.below = below;
-      best.above = above;
-      best.missingLeft = bestMissingLeft;
-      best.mask = undefined;
+      keepNumericSplit(bestScore, f, thr, below, above, bestMissingLeft);
     }
     if (missN > 0 && presentN >= minLeaf && missN >= minLeaf && presentW > 0 && missW > 0) {
       const s = (presentS * presentS) / presentW + (missS * missS) / missW;
-      if (s > best.score) {
-        best.score = s;
-        best.feature = f;
-        best.threshold = Infinity;
-        best.missingLeft = false;
-        best.mask = undefined;
-      }
+      if (s > best.score) keepNumericSplit(s, f, Infinity, NaN, NaN, false);
     }
   };
 
@@ -663,15 +672,7 @@ export function growTree(
         missingGoesLeft = true;
       }
     }
-    if (s > best.score) {
-      best.score = s;
-      best.feature = f;
-      best.threshold = thr;
-      best.below = below;
-      best.above = above;
-      best.missingLeft = missingGoesLeft;
-      best.mask = undefined;
-    }
+    if (s > best.score) keepNumericSplit(s, f, thr, below, above, missingGoesLeft);
   };
 
   /** The "present values left, missing values right" split of feature `f`, kept when best. */
@@ -683,13 +684,7 @@ export function growTree(
       side[K + k] = miss[k];
     }
     const s = consider(presentW, presentN, missW, missN);
-    if (s > best.score) {
-      best.score = s;
-      best.feature = f;
-      best.threshold = Infinity;
-      best.missingLeft = false;
-      best.mask = undefined;
-    }
+    if (s > best.score) keepNumericSplit(s, f, Infinity, NaN, NaN, false);
   };
 
   const scanNumeric = (f: number, start: number, end: number, nodeW: number, nodeN: number) => {
