@@ -431,6 +431,7 @@ export {
   type ConfigurationModelOptions,
   configurationModelPoints,
   type ConfigurationPrediction,
+  defaultHandover,
   type EncodedTask,
   encodePriorTasks,
   type EnsembleMember,

@@ -19,13 +19,13 @@
 import { parseArgs } from "node:util";
 import {
   bayesOpt,
+  defaultHandover,
   minimize,
   PreparedPrior,
   TaskStore,
   TRANSFER_DEFAULTS,
   transferOptions,
 } from "../mod.ts";
-import { DESIGN_DEFAULTS } from "../lib/space/design.ts";
 import { rgpe } from "../lib/meta/rgpe.ts";
 import type { WeightedEnsemble } from "../lib/meta/ensemble.ts";
 import { Rng } from "../lib/random/rng.ts";
@@ -69,7 +69,7 @@ const prior = PreparedPrior.from(
   problem.space,
 );
 const span = problem.maximum - problem.minimum;
-const handover = 2 * DESIGN_DEFAULTS.size(problem.space);
+const handover = defaultHandover(problem.space);
 const fmt = (v: number) => Number(v.toPrecision(4)).toString();
 
 const lines: string[] = [];

@@ -90,6 +90,7 @@ export {
   predictConfiguration,
 } from "./config_model.ts";
 export {
+  defaultHandover,
   PreparedPrior,
   TRANSFER_DEFAULTS,
   TRANSFER_STRATEGIES,

@@ -65,7 +65,7 @@ import { type KernelWeightOptions, tstr } from "./tstr.ts";
 import { distinctPoints, warmStartPoints } from "./warm_start.ts";
 import { greedyPortfolio } from "./portfolio.ts";
 import { ablr, type AblrModel, type AblrOptions, fitAblr } from "./ablr.ts";
-import { DESIGN_DEFAULTS } from "../space/design.ts";
+import { DESIGN_DEFAULTS, type DesignSizeInput } from "../space/design.ts";
 import { nonNegativeIntSchema, ownRecordSchema, parseOrThrow } from "../validate.ts";
 import type { Storage } from "../storage/storage.ts";
 import { priorTasksFromStorage } from "../storage/experience.ts";
@@ -240,6 +240,21 @@ export const TRANSFER_DEFAULTS: Readonly<{
   relevance: number;
 }> = Object.freeze({ strategy: "rgpe-gp", warmStart: 5, modelWarmStart: 1, relevance: 0.05 });
 
+/**
+ * The number of evaluations from which `rgpe-gp` hands over from RGPE to plain GP-BO when its
+ * `handover` option is not given: twice the length of plain GP-BO's initial design,
+ * 2·`DESIGN_DEFAULTS.size(space)` = 2·max(5, 2·p + 1) for p searched parameters.
+ *
+ * @example
+ * ```ts
+ * import { defaultHandover } from "./transfer.ts";
+ * console.log(defaultHandover(2)); // 10 (a space of 2 searched parameters)
+ * ```
+ */
+export function defaultHandover(space: DesignSizeInput): number {
+  return 2 * DESIGN_DEFAULTS.size(space);
+}
+
 /** The part of `minimize` / `SMBO` options that {@linkcode transferOptions} fills in. */
 export interface TransferSetup<P> {
   /** The model-based step. */
@@ -402,7 +417,7 @@ export function transferOptions<P>(
       }
       : inner;
   } else if (strategy === "rgpe-gp") {
-    const handover = parsed.handover ?? 2 * DESIGN_DEFAULTS.size(space);
+    const handover = parsed.handover ?? defaultHandover(space);
     let budget: number | undefined;
     const early = bayesOpt({
       surrogate: rgpe(
