@@ -140,7 +140,7 @@ const QUICK: FewShotOptions = {
 const FULL: FewShotOptions = {
   families: ["mnist", "segmentation"],
   trainShots: "same",
-  metaIterations: 1000,
+  metaIterations: 10_000,
   metaBatchSize: 8,
   testTasks: 400,
   smboBudget: 20,
@@ -157,7 +157,7 @@ const FULL: FewShotOptions = {
  * @example
  * ```ts
  * import { FEWSHOT_SIZES } from "./fewshot.ts";
- * FEWSHOT_SIZES.full.metaIterations; // 1000
+ * FEWSHOT_SIZES.full.metaIterations; // 10000
  * ```
  */
 export const FEWSHOT_SIZES: Readonly<Record<"quick" | "full", Readonly<FewShotOptions>>> = Object
