@@ -447,6 +447,74 @@ function rotate90(image: Float64Array, side: number): Float64Array {
   return out;
 }
 
+/** The images of one side of MNIST's class split (see {@linkcode mnistClasses}). */
+export interface MnistClassImages {
+  /** Pooled images, row-major (`labels.length × 196`), grey levels in [0, 1]. */
+  x: Float64Array;
+  /** Class label of each image: the digit, with `@90`, `@180` or `@270` for rotated copies. */
+  labels: string[];
+  /** Index of each image's source digit image in the pooled MNIST set (shared by rotations). */
+  ids: Int32Array;
+}
+
+/**
+ * The class split of {@linkcode mnistEpisodes} as plain images: the meta-train classes (the digits
+ * not in `metaTestDigits`, with their rotations by 90°, 180° and 270° as extra classes unless
+ * `rotations` is false) and the meta-test classes (`metaTestDigits`, unrotated), each in ascending
+ * digit order. For running other implementations on exactly the episodes' data.
+ *
+ * @throws {TypeError} naming the field for bad options.
+ * @example
+ * ```ts
+ * import { mnistClasses } from "./episodes.ts";
+ * const { width, metaTrain, metaTest } = await mnistClasses();
+ * // width === 196; new Set(metaTrain.labels).size === 20; new Set(metaTest.labels).size === 5
+ * ```
+ */
+export async function mnistClasses(
+  options: Pick<MnistEpisodeOptions, "metaTestDigits" | "rotations"> = {},
+): Promise<{ width: number; metaTrain: MnistClassImages; metaTest: MnistClassImages }> {
+  const opts = parseOrThrow(
+    mnistOptionsSchema.pick({ metaTestDigits: true, rotations: true }),
+    options,
+    "options",
+  );
+  const testDigits = new Set(opts.metaTestDigits ?? MNIST_EPISODE_DEFAULTS.metaTestDigits);
+  const rotations = opts.rotations ?? MNIST_EPISODE_DEFAULTS.rotations;
+  const trainDigits = Array.from({ length: 10 }, (_, d) => d).filter((d) => !testDigits.has(d));
+  const side = 14;
+  const width = side * side;
+  const digits = (await importMnistDigits()).map((flat) => poolDigits(flat));
+  const part = (wanted: number[], rotate: boolean): MnistClassImages => {
+    const images: Float64Array[] = [];
+    const labels: string[] = [];
+    const ids: number[] = [];
+    let offset = 0;
+    digits.forEach((pooled, digit) => {
+      if (wanted.includes(digit)) {
+        pooled.forEach((image, k) => {
+          let current = image;
+          for (let turn = 0; turn < (rotate ? 4 : 1); turn++) {
+            images.push(current);
+            labels.push(turn === 0 ? String(digit) : `${digit}@${90 * turn}`);
+            ids.push(offset + k);
+            current = rotate90(current, side);
+          }
+        });
+      }
+      offset += pooled.length;
+    });
+    const x = new Float64Array(images.length * width);
+    images.forEach((image, i) => x.set(image, i * width));
+    return { x, labels, ids: Int32Array.from(ids) };
+  };
+  return {
+    width,
+    metaTrain: part(trainDigits, rotations),
+    metaTest: part([...testDigits].sort((a, b) => a - b), false),
+  };
+}
+
 /**
  * N-way K-shot classification episodes from MNIST digits (the pooled 14×14 images of
  * {@linkcode poolDigits}, grey levels in [0, 1], 196 features), with a class split: meta-test
@@ -474,8 +542,7 @@ export async function mnistEpisodes(options: MnistEpisodeOptions): Promise<Tabul
   const testDigits = new Set(opts.metaTestDigits ?? MNIST_EPISODE_DEFAULTS.metaTestDigits);
   const rotations = opts.rotations ?? MNIST_EPISODE_DEFAULTS.rotations;
   const source = "mnist";
-  const trainDigits = Array.from({ length: 10 }, (_, d) => d).filter((d) => !testDigits.has(d));
-  const trainClasses = trainDigits.length * (rotations ? 4 : 1);
+  const trainClasses = (10 - testDigits.size) * (rotations ? 4 : 1);
   if (testDigits.size < ways || trainClasses < ways) {
     throw new DataError(
       `metaTestDigits: ${testDigits.size} meta-test and ${trainClasses} meta-train classes; ` +
@@ -483,35 +550,11 @@ export async function mnistEpisodes(options: MnistEpisodeOptions): Promise<Tabul
       { source },
     );
   }
-  const side = 14;
-  const width = side * side;
-  const digits = (await importMnistDigits()).map((flat) => poolDigits(flat));
-  const part = (wanted: number[], rotate: boolean) => {
-    const images: Float64Array[] = [];
-    const labels: string[] = [];
-    const ids: number[] = [];
-    let offset = 0;
-    digits.forEach((pooled, digit) => {
-      if (wanted.includes(digit)) {
-        pooled.forEach((image, k) => {
-          let current = image;
-          for (let turn = 0; turn < (rotate ? 4 : 1); turn++) {
-            images.push(current);
-            labels.push(turn === 0 ? String(digit) : `${digit}@${90 * turn}`);
-            ids.push(offset + k);
-            current = rotate90(current, side);
-          }
-        });
-      }
-      offset += pooled.length;
-    });
-    const x = new Float64Array(images.length * width);
-    images.forEach((image, i) => x.set(image, i * width));
-    return { x, labels, ids: Int32Array.from(ids) };
-  };
+  const { width, metaTrain: train, metaTest: test } = await mnistClasses({
+    metaTestDigits: [...testDigits],
+    rotations,
+  });
   const shape = { ways, shots: opts.shots, queries, oneHot: true };
-  const train = part(trainDigits, rotations);
-  const test = part([...testDigits].sort((a, b) => a - b), false);
   return {
     dataset: source,
     task: "classification",

@@ -76,6 +76,8 @@ export {
 export type { Rng } from "../random/rng.ts";
 export {
   MNIST_EPISODE_DEFAULTS,
+  mnistClasses,
+  type MnistClassImages,
   type MnistEpisodeOptions,
   mnistEpisodes,
   type TableEpisodeOptions,

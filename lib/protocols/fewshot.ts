@@ -61,7 +61,13 @@ import {
   useBackend,
 } from "../maml/mod.ts";
 import { tf } from "../deps/tf.ts";
-import { loadTable, mnistEpisodes, tableEpisodes, type TabularEpisodes } from "../data/mod.ts";
+import {
+  loadTable,
+  mnistEpisodes,
+  tableEpisodes,
+  type TabularEpisode,
+  type TabularEpisodes,
+} from "../data/mod.ts";
 import { minimize } from "../smbo/mod.ts";
 import { type ScratchConfig, scratchLearner, scratchSpace } from "./comparison.ts";
 import type { ResultRow } from "../results/mod.ts";
@@ -209,7 +215,7 @@ interface FamilyAt {
   ways: number;
   inputDim: number;
   train: TabularEpisodes["metaTrain"];
-  test: Episode[];
+  test: TabularEpisode[];
 }
 
 const SEGMENTATION = new URL("../../datasets/pmlb/segmentation.tsv.gz", import.meta.url);
@@ -246,6 +252,46 @@ async function familyAt(
     inputDim: episodes.numFeatures,
     train: episodes.metaTrain,
     test: Array.from({ length: o.testTasks }, () => episodes.metaTest.sample(rng)),
+  };
+}
+
+/**
+ * The episodes {@linkcode runFewShot} uses for `family` at `shots` support points per class: the
+ * meta-train pool and the meta-test episodes (the same for every arm of a run with these
+ * `seed`, `testTasks` and `queries`). For scoring another implementation on exactly the run's
+ * meta-test episodes.
+ *
+ * @throws {TypeError} naming the field for bad options.
+ * @example
+ * ```ts
+ * import { fewShotEpisodes } from "./fewshot.ts";
+ * const { task, metaTest } = await fewShotEpisodes("mnist", 1, { testTasks: 4, seed: 0 });
+ * // task === "mnist-5w1s"; metaTest.length === 4; metaTest[0].support.size === 5
+ * ```
+ */
+export async function fewShotEpisodes(
+  family: FewShotFamily,
+  shots: number,
+  options: Pick<FewShotOptions, "queries" | "testTasks" | "seed"> = {},
+): Promise<{
+  task: string;
+  ways: number;
+  inputDim: number;
+  metaTrain: FamilyAt["train"];
+  metaTest: TabularEpisode[];
+}> {
+  const o = parseOrThrow(
+    OptionsSchema,
+    { ...options, families: [family], shots: [shots] },
+    "options",
+  );
+  const at = await familyAt(family, shots, o);
+  return {
+    task: at.task,
+    ways: at.ways,
+    inputDim: at.inputDim,
+    metaTrain: at.train,
+    metaTest: at.test,
   };
 }
 

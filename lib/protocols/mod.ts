@@ -79,6 +79,7 @@ export {
   FEWSHOT_SIZES,
   type FewShotAccuracy,
   fewShotAccuracy,
+  fewShotEpisodes,
   type FewShotFamily,
   type FewShotOptions,
   fewShotOwnStepsAccuracy,

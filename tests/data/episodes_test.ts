@@ -323,3 +323,34 @@ Deno.test("tableEpisodes: named meta-test classes, numeric labels as text, error
     /2 meta-test and 4 meta-train classes; 3-way/,
   );
 });
+
+Deno.test("mnistClasses: the episodes' class split as plain images, the same rows as the pools", async () => {
+  const { mnistClasses, mnistEpisodes } = await import("../../lib/data/mod.ts");
+  const classes = await mnistClasses();
+  assert.equal(classes.width, 196);
+  assert.equal(new Set(classes.metaTrain.labels).size, 20);
+  assert.deepEqual([...new Set(classes.metaTest.labels)].sort(), ["5", "6", "7", "8", "9"]);
+  assert.equal(classes.metaTrain.x.length, classes.metaTrain.labels.length * 196);
+  // Every meta-test episode row is the image of its id and class in mnistClasses.
+  const episodes = await mnistEpisodes({ ways: 5, shots: 2, queries: 3 });
+  assert.equal(episodes.metaTrain.rows.length, classes.metaTrain.labels.length);
+  const where = new Map(classes.metaTest.labels.map((label, i) => [
+    `${label}/${classes.metaTest.ids[i]}`,
+    i,
+  ]));
+  const rng = new Rng(4);
+  for (let e = 0; e < 5; e++) {
+    const episode = episodes.metaTest.sample(rng);
+    for (let r = 0; r < episode.query.size; r++) {
+      const local = Array.from({ length: 5 }, (_, c) => c)
+        .find((c) => episode.query.y[r * 5 + c] === 1)!;
+      const i = where.get(`${episode.classes[local]}/${episode.query.rows[r]}`);
+      assert.ok(i !== undefined, "query row found in mnistClasses");
+      assert.deepEqual(
+        episode.query.x.subarray(r * 196, r * 196 + 196),
+        classes.metaTest.x.subarray(i * 196, i * 196 + 196),
+      );
+    }
+  }
+  await assert.rejects(() => mnistClasses({ metaTestDigits: [10] }), /metaTestDigits/);
+});

@@ -125,3 +125,22 @@ Deno.test("fewShotTables: an arm's own steps over several seeds get one record",
     ["smbo-scratch", "own (40, 50)"],
   ]);
 });
+
+Deno.test("fewShotEpisodes: seeded meta-test episodes over the held-out classes", async () => {
+  const { fewShotEpisodes } = await import("../../lib/protocols/mod.ts");
+  const a = await fewShotEpisodes("mnist", 5, { seed: 3, testTasks: 6 });
+  const b = await fewShotEpisodes("mnist", 5, { seed: 3, testTasks: 6 });
+  const c = await fewShotEpisodes("mnist", 5, { seed: 4, testTasks: 6 });
+  assert.equal(a.task, "mnist-5w5s");
+  assert.equal(a.metaTest.length, 6);
+  assert.equal(a.metaTest[0].support.size, 25);
+  assert.equal(a.metaTest[0].query.size, 75);
+  assert.deepEqual(a.metaTest.map((e) => e.query.x), b.metaTest.map((e) => e.query.x));
+  assert.notDeepEqual(a.metaTest.map((e) => e.query.x), c.metaTest.map((e) => e.query.x));
+  for (const episode of a.metaTest) {
+    for (const label of episode.classes) {
+      assert.ok(["5", "6", "7", "8", "9"].includes(label), label);
+    }
+  }
+  await assert.rejects(() => fewShotEpisodes("mnist", 0), /shots/);
+});
