@@ -21,9 +21,15 @@ Input folder (written by `bench/fewshot_peer.ts`): `meta.json` ({"inputDim", "wa
 episode). Prints one JSON object: {"learners": {name: {"accuracy": {step: [mean, ci95]},
 "seconds", "ms_per_meta_iteration", "diverged"}}, "torch", "threads"}.
 
+With `--check FILE` it trains nothing: it reads {"kind", "inner_lr", "sizes", "theta" (our layout:
+W as [in, out] row-major, then b, per layer), "batch": {"sx", "sy", "qx", "qy"} ([T][n][in] inputs,
+[T][n] labels)} and prints {"loss", "grads"} of one meta-gradient of the training step below
+(Meta-SGD: the rates' gradients follow θ's), for checking it against ours.
+
 usage: /usr/bin/python3 fewshot_torch.py --data DIR --seed S --iterations N
        [--learners maml,fomaml,metasgd,anil] [--meta-batch 8] [--inner-lr 0.4] [--meta-lr 1e-3]
        [--hidden 64,64] [--steps 1,10]
+       /usr/bin/python3 fewshot_torch.py --check FILE
 """
 import argparse, json, math, os, sys, time
 
@@ -34,9 +40,10 @@ import torch.nn.functional as F
 torch.set_num_threads(1)
 
 parser = argparse.ArgumentParser(usage=__doc__)
-parser.add_argument("--data", required=True)
-parser.add_argument("--seed", type=int, required=True)
-parser.add_argument("--iterations", type=int, required=True)
+parser.add_argument("--data")
+parser.add_argument("--seed", type=int)
+parser.add_argument("--iterations", type=int)
+parser.add_argument("--check")
 parser.add_argument("--learners", default="maml,fomaml,metasgd,anil")
 parser.add_argument("--meta-batch", type=int, default=8)
 parser.add_argument("--inner-lr", type=float, default=0.4)
@@ -45,47 +52,9 @@ parser.add_argument("--hidden", default="64,64")
 parser.add_argument("--steps", default="1,10")
 args = parser.parse_args()
 
-KNOWN = ("maml", "fomaml", "metasgd", "anil")
-learners = [name for name in args.learners.split(",") if name]
-for name in learners:
-    if name not in KNOWN:
-        sys.exit(f"--learners: unknown learner {name!r} (known: {', '.join(KNOWN)})")
-steps = sorted({int(s) for s in args.steps.split(",") if s})
-if not steps or steps[0] < 0:
-    sys.exit("--steps: non-negative integers, comma-separated")
-
-with open(os.path.join(args.data, "meta.json")) as fh:
-    meta = json.load(fh)
-D, WAYS, SHOTS, QUERIES = meta["inputDim"], meta["ways"], meta["shots"], meta["queries"]
-E = meta["testEpisodes"]
-
-
-def load(name, dtype, shape):
-    array = np.fromfile(os.path.join(args.data, name), dtype=dtype)
-    expected = int(np.prod(shape))
-    if array.size != expected:
-        sys.exit(f"{name}: {array.size} values, expected {expected} for shape {shape}")
-    return array.reshape(shape)
-
-
-train_x = torch.from_numpy(load("train_x.f32", "<f4", (meta["trainRows"], D)).copy())
-train_class = load("train_class.i32", "<i4", (meta["trainRows"],))
-members = [np.flatnonzero(train_class == c) for c in range(meta["trainClasses"])]
-members = [m for m in members if m.size >= SHOTS + QUERIES]
-if len(members) < WAYS:
-    sys.exit(f"only {len(members)} meta-train classes have {SHOTS + QUERIES} rows")
-test = {
-    "sx": torch.from_numpy(load("test_support_x.f32", "<f4", (E, WAYS * SHOTS, D)).copy()),
-    "sy": torch.from_numpy(load("test_support_y.i32", "<i4", (E, WAYS * SHOTS)).astype(np.int64)),
-    "qx": torch.from_numpy(load("test_query_x.f32", "<f4", (E, WAYS * QUERIES, D)).copy()),
-    "qy": torch.from_numpy(load("test_query_y.i32", "<i4", (E, WAYS * QUERIES)).astype(np.int64)),
-}
-SIZES = [D] + [int(h) for h in args.hidden.split(",") if h] + [WAYS]
-
-
-def init_params(generator):
+def init_params(generator, sizes):
     params = []
-    for fan_in, fan_out in zip(SIZES[:-1], SIZES[1:]):
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
         bound = 1.0 / math.sqrt(fan_in)
         w = (torch.rand(fan_in, fan_out, generator=generator) * 2 - 1) * bound
         params += [w.requires_grad_(), torch.zeros(fan_out, requires_grad=True)]
@@ -188,11 +157,96 @@ def score(kind, params, lrs):
         out[s] = [float(a.mean()), float(t95(len(a) - 1) * a.std(ddof=1) / math.sqrt(len(a)))]
     return out
 
+def meta_gradient(kind, params, lrs, batch):
+    """The training step's meta-loss and gradients (into .grad of θ, and of the rates for Meta-SGD):
+    the mean query loss after one inner step on each episode's support set."""
+    sx, sy, qx, qy = batch
+    adapted = adapt(kind, params, lrs, sx, sy, 1, create_graph=(kind != "fomaml"))
+    for p in params + [lr for lr in lrs if torch.is_tensor(lr)]:
+        p.grad = None
+    if kind == "fomaml":
+        # First order: the query gradient at the adapted parameters, applied to θ.
+        adapted = [a.detach().requires_grad_() for a in adapted]
+        loss = task_losses(adapted, qx, qy).mean()
+        for p, g in zip(params, torch.autograd.grad(loss, adapted)):
+            p.grad = g.sum(0)
+    else:
+        loss = task_losses(adapted, qx, qy).mean()
+        loss.backward()
+    return loss.item()
+
+
+def check(path):
+    with open(path) as fh:
+        spec = json.load(fh)
+    sizes, kind = spec["sizes"], spec["kind"]
+    params = []
+    for l, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        w = torch.tensor(spec["theta"][2 * l], dtype=torch.float32).reshape(fan_in, fan_out)
+        b = torch.tensor(spec["theta"][2 * l + 1], dtype=torch.float32).reshape(fan_out)
+        params += [w.requires_grad_(), b.requires_grad_()]
+    lrs = [torch.full_like(p, spec["inner_lr"], requires_grad=True) for p in params] \
+        if kind == "metasgd" else [spec["inner_lr"]] * len(params)
+    b = spec["batch"]
+    batch = (torch.tensor(b["sx"], dtype=torch.float32), torch.tensor(b["sy"]),
+             torch.tensor(b["qx"], dtype=torch.float32), torch.tensor(b["qy"]))
+    loss = meta_gradient(kind, params, lrs, batch)
+    grads = [p.grad.reshape(-1).tolist() for p in params]
+    if kind == "metasgd":
+        grads += [lr.grad.reshape(-1).tolist() for lr in lrs]
+    json.dump({"loss": loss, "grads": grads}, sys.stdout)
+    print()
+
+
+if args.check:
+    check(args.check)
+    sys.exit(0)
+for name in ("data", "seed", "iterations"):
+    if getattr(args, name) is None:
+        sys.exit(f"--{name} is required (or --check FILE)")
+
+KNOWN = ("maml", "fomaml", "metasgd", "anil")
+learners = [name for name in args.learners.split(",") if name]
+for name in learners:
+    if name not in KNOWN:
+        sys.exit(f"--learners: unknown learner {name!r} (known: {', '.join(KNOWN)})")
+steps = sorted({int(s) for s in args.steps.split(",") if s})
+if not steps or steps[0] < 0:
+    sys.exit("--steps: non-negative integers, comma-separated")
+
+with open(os.path.join(args.data, "meta.json")) as fh:
+    meta = json.load(fh)
+D, WAYS, SHOTS, QUERIES = meta["inputDim"], meta["ways"], meta["shots"], meta["queries"]
+E = meta["testEpisodes"]
+
+
+def load(name, dtype, shape):
+    array = np.fromfile(os.path.join(args.data, name), dtype=dtype)
+    expected = int(np.prod(shape))
+    if array.size != expected:
+        sys.exit(f"{name}: {array.size} values, expected {expected} for shape {shape}")
+    return array.reshape(shape)
+
+
+train_x = torch.from_numpy(load("train_x.f32", "<f4", (meta["trainRows"], D)).copy())
+train_class = load("train_class.i32", "<i4", (meta["trainRows"],))
+members = [np.flatnonzero(train_class == c) for c in range(meta["trainClasses"])]
+members = [m for m in members if m.size >= SHOTS + QUERIES]
+if len(members) < WAYS:
+    sys.exit(f"only {len(members)} meta-train classes have {SHOTS + QUERIES} rows")
+test = {
+    "sx": torch.from_numpy(load("test_support_x.f32", "<f4", (E, WAYS * SHOTS, D)).copy()),
+    "sy": torch.from_numpy(load("test_support_y.i32", "<i4", (E, WAYS * SHOTS)).astype(np.int64)),
+    "qx": torch.from_numpy(load("test_query_x.f32", "<f4", (E, WAYS * QUERIES, D)).copy()),
+    "qy": torch.from_numpy(load("test_query_y.i32", "<i4", (E, WAYS * QUERIES)).astype(np.int64)),
+}
+SIZES = [D] + [int(h) for h in args.hidden.split(",") if h] + [WAYS]
+
 
 result = {"learners": {}, "torch": torch.__version__, "threads": torch.get_num_threads()}
 for index, kind in enumerate(learners):
     generator = torch.Generator().manual_seed(args.seed)
-    params = init_params(generator)
+    params = init_params(generator, SIZES)
     if kind == "metasgd":
         lrs = [torch.full_like(p, args.inner_lr, requires_grad=True) for p in params]
         meta_params = params + lrs
@@ -204,21 +258,8 @@ for index, kind in enumerate(learners):
     began = time.perf_counter()
     diverged = False
     for _ in range(args.iterations):
-        sx, sy, qx, qy = sample_batch(rng, args.meta_batch)
-        adapted = adapt(kind, params, lrs, sx, sy, 1, create_graph=(kind != "fomaml"))
-        if kind == "fomaml":
-            # First order: the query gradient at the adapted parameters, applied to theta.
-            adapted = [a.detach().requires_grad_() for a in adapted]
-            loss = task_losses(adapted, qx, qy).mean()
-            grads = torch.autograd.grad(loss, adapted)
-            optimizer.zero_grad()
-            for p, g in zip(params, grads):
-                p.grad = g.sum(0)
-        else:
-            loss = task_losses(adapted, qx, qy).mean()
-            optimizer.zero_grad()
-            loss.backward()
-        if not math.isfinite(loss.item()):
+        loss = meta_gradient(kind, params, lrs, sample_batch(rng, args.meta_batch))
+        if not math.isfinite(loss):
             diverged = True
             break
         optimizer.step()
