@@ -207,6 +207,7 @@ if (import.meta.main) {
             row(0, "meta_seconds", r.seconds),
             row(0, "ms_per_meta_iteration", r.ms_per_meta_iteration),
             row(0, "train_shots", shots),
+            row(0, "meta_iterations", iterations),
             row(0, "diverged", r.diverged ? 1 : 0),
           );
         }

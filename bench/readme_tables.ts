@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { existsSync } from "node:fs";
 import {
   provenanceLine,
   readProvenance,
@@ -393,9 +394,15 @@ const FEWSHOT_ARMS: Readonly<Record<string, string>> = {
  * The few-shot MNIST table of the committed full run: query accuracy % after 10 steps (mean ± 95%
  * CI: over meta-test episodes with one seed, over seeds with several; `fewShotAccuracy`), and
  * the SMBO-tuned scratch learner at its own steps (the median over seeds of the steps SMBO chose).
+ * With the committed run of the PyTorch reference (`bench/fewshot_peer.ts`, methods
+ * `torch-<learner>`) in `peerDir`, its accuracies in columns beside ours and, below, whether each
+ * of ours lies within the reference's 95% CI.
  */
-export function fewshotBlock(dir: URL): string {
-  const rows = readResultsCsv(dir);
+export function fewshotBlock(dir: URL, peerDir?: URL): string {
+  const peerRows = peerDir && existsSync(new URL("results.csv", peerDir))
+    ? readResultsCsv(peerDir)
+    : [];
+  const rows = [...readResultsCsv(dir), ...peerRows];
   const tasks = ["mnist-5w1s", "mnist-5w5s"];
   const at = (task: string, method: string, step: number) => {
     const accuracy = fewShotAccuracy(rows, task, method, step);
@@ -413,29 +420,94 @@ export function fewshotBlock(dir: URL): string {
       })`
       : "–";
   };
+  const peer = peerRows.length > 0;
+  const peerAt = (task: string, method: string) =>
+    peerRows.some((r) => r.method === `torch-${method}`) ? [at(task, `torch-${method}`, 10)] : [];
   const body = Object.entries(FEWSHOT_ARMS).map(([method, label]) => [
     `${label}, 10 steps`,
-    ...tasks.map((task) => at(task, method, 10)),
+    ...tasks.flatMap((task) => [
+      at(task, method, 10),
+      ...(peer ? (peerAt(task, method)[0] ? peerAt(task, method) : ["–"]) : []),
+    ]),
   ]);
-  body.push(["from scratch, SMBO-tuned, its own steps", ...tasks.map(own)]);
+  body.push([
+    "from scratch, SMBO-tuned, its own steps",
+    ...tasks.flatMap((task) => [own(task), ...(peer ? ["–"] : [])]),
+  ]);
   const provenance = readProvenance(dir);
   const size = FEWSHOT_SIZES[/--full\b/.test(provenance.command) ? "full" : "quick"];
+  // The run's own record (newer runs), else its command, else what its meta-training time per
+  // iteration implies (meta_seconds = iterations · ms_per_meta_iteration / 1000).
+  const ours = rows.filter((r) => !r.method.startsWith("torch-") && r.seed === rows[0].seed);
+  const recorded = ours.find((r) => r.metric === "meta_iterations")?.value;
+  const timed = ours.find((r) => r.metric === "meta_seconds" && r.method !== "smbo-scratch");
+  const perIteration = timed &&
+    ours.find((r) =>
+      r.metric === "ms_per_meta_iteration" && r.method === timed.method && r.task === timed.task
+    )?.value;
   const iterations = Number(
-    provenance.command.match(/--iterations (\d+)/)?.[1] ?? size.metaIterations,
+    recorded ?? provenance.command.match(/--iterations (\d+)/)?.[1] ??
+      (perIteration ? Math.round(1000 * timed.value / perIteration) : size.metaIterations),
   );
   const over = seeds.length > 1
     ? `mean over seeds ${seeds.join(", ")} ± 95% CI over seeds (Student t)`
     : "mean ± 95% CI over meta-test episodes, one seed";
+  const header = peer
+    ? ["method", "5-way 1-shot", "PyTorch, 1-shot", "5-way 5-shot", "PyTorch, 5-shot"]
+    : ["method", "5-way 1-shot", "5-way 5-shot"];
   return [
     `${provenanceLine(provenance)}. ${
       iterations.toLocaleString("en-US")
     } meta-iterations per learner (meta-batch ${size.metaBatchSize}), ${size.testTasks} ` +
     `meta-test episodes per seed; query accuracy %, ${over}.`,
+    ...(peer
+      ? [
+        "",
+        `PyTorch reference (\`bench/peers/fewshot_torch.py\`, the same learners written in ` +
+        `PyTorch, meta-trained on the same class pools and scored on the same meta-test ` +
+        `episodes): ${provenanceLine(readProvenance(peerDir!))}.`,
+      ]
+      : []),
     "",
-    markdownTable(["method", "5-way 1-shot", "5-way 5-shot"], body),
+    markdownTable(header, body),
     "",
-    fewshotReading(rows).map((line) => `- ${line}`).join("\n"),
+    [...fewshotReading(rows), ...(peer ? fewshotPeerReading(rows, tasks) : [])]
+      .map((line) => `- ${line}`).join("\n"),
   ].join("\n");
+}
+
+/**
+ * Whether each of our meta-learners' accuracy after 10 steps lies within the 95% CI of the same
+ * learner in the PyTorch reference (methods `torch-<learner>`), per task.
+ */
+function fewshotPeerReading(rows: readonly ResultRow[], tasks: readonly string[]): string[] {
+  const pct = (a: FewShotAccuracy) => `${(100 * a.mean).toFixed(1)} ± ${(100 * a.ci95).toFixed(1)}`;
+  const inside: string[] = [];
+  const outside: string[] = [];
+  for (const task of tasks) {
+    for (const method of Object.keys(FEWSHOT_ARMS)) {
+      const ours = fewShotAccuracy(rows, task, method, 10);
+      const theirs = fewShotAccuracy(rows, task, `torch-${method}`, 10);
+      if (!ours || !theirs) continue;
+      const cell = `${FEWSHOT_ARMS[method]} on ${task}`;
+      if (Math.abs(ours.mean - theirs.mean) <= theirs.ci95) inside.push(cell);
+      else {
+        outside.push(
+          `${cell}: ${pct(ours)} against ${pct(theirs)} (${
+            ours.mean > theirs.mean ? "above" : "below"
+          })`,
+        );
+      }
+    }
+  }
+  if (inside.length + outside.length === 0) return [];
+  return [
+    `Against the PyTorch reference after 10 steps: ${inside.length} of ${
+      inside.length + outside.length
+    } learner–task cells lie within its 95% CI${
+      outside.length ? `; outside it: ${outside.join("; ")}` : ""
+    }.`,
+  ];
 }
 
 /**
@@ -723,7 +795,10 @@ export function readmeBlocks(): Record<string, string> {
     "comparison-full": comparisonBlock(new URL("comparison_full/", RESULTS)),
     "comparison-full-notes": notesBlock(new URL("comparison_full/", RESULTS), "comparison"),
     "comparison-quick": comparisonBlock(new URL("bench/", RESULTS)),
-    "fewshot-full": fewshotBlock(new URL("fewshot/full/", RESULTS)),
+    "fewshot-full": fewshotBlock(
+      new URL("fewshot/full/", RESULTS),
+      new URL("fewshot/peer/", RESULTS),
+    ),
     "transfer-default": transferDefaultBlock([
       new URL("transfer/", RESULTS),
       new URL("transfer/pmlb/", RESULTS),

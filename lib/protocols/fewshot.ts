@@ -411,6 +411,7 @@ export async function runFewShot(options: FewShotOptions = {}): Promise<FewShotR
               ),
             );
             rows.push(row(family.task, kind, seed, 0, "train_shots", group.trainShots));
+            rows.push(row(family.task, kind, seed, 0, "meta_iterations", result.iterations));
           }
         } finally {
           learner.dispose();
