@@ -1,10 +1,12 @@
 /**
  * Runs the `fewshot` suite on its own and writes `results.csv`, `summary.md` and
  * `provenance.json` into `--out` (default `out/fewshot`):
- * `deno run -A --lock=deno.lock bench/fewshot.ts [--full] [--iterations N] [--seeds N] [--out DIR]`
+ * `deno run -A --lock=deno.lock bench/fewshot.ts [--full] [--iterations N] [--seeds N] [--peers]
+ * [--out DIR]`
  * (`--seeds N`: seeds 0 … N−1, accuracy then averaged over seeds with a 95% CI over seeds;
  * `--first-seed S` starts them at S, so that seeds can run in separate processes, and
- * `--merge DIR1,DIR2,… --out DIR` merges such runs into one output); with
+ * `--merge DIR1,DIR2,… --out DIR` merges such runs into one output; `--peers` with `--full` also
+ * runs the PyTorch reference of `bench/fewshot_peer.ts` on the same seeds); with
  * `--cost N` it only times N meta-iterations of MAML with the cross-entropy and with the mean
  * squared error (`crossEntropyCost`) and writes `cost.md`.
  *
@@ -118,6 +120,7 @@ if (import.meta.main) {
       out: { type: "string", default: "out/fewshot" },
       cost: { type: "string" },
       merge: { type: "string" },
+      peers: { type: "boolean", default: false },
     },
   });
   if (values.merge) {
@@ -158,7 +161,7 @@ if (import.meta.main) {
     budget: values.iterations ? Number(values.iterations) : undefined,
     seeds: values.seeds ? Number(values.seeds) : undefined,
     firstSeed: values["first-seed"] ? Number(values["first-seed"]) : undefined,
-    peers: false,
+    peers: values.peers!,
     peersDir: "bench/peers",
     outDir: values.out!,
     progress: (done, total, label) => console.error(`fewshot ${done}/${total} ${label}`),

@@ -107,6 +107,103 @@ async function exportEpisodes(
   return task;
 }
 
+/** Options of {@linkcode fewShotPeerRows}. */
+export interface FewShotPeerOptions {
+  /** Seeds (each: one meta-training per K and learner, scored on that seed's episodes). */
+  seeds: readonly number[];
+  /** Meta-iterations per learner. */
+  iterations: number;
+  /** Meta-test episodes per seed (the run's `testTasks`). */
+  testTasks: number;
+  /** Tasks per meta-batch. */
+  metaBatchSize: number;
+  /** Learners of the reference (default all four). */
+  learners?: readonly string[];
+  /** Python interpreter (default `/usr/bin/python3`). */
+  python?: string;
+  /** Progress callback. */
+  progress?: (label: string) => void;
+}
+
+/**
+ * Runs the PyTorch reference for every seed and K = 1, 5 on MNIST and returns its rows (methods
+ * `torch-<learner>`: accuracy and its CI after 1 and 10 steps, meta-training seconds, ms per
+ * meta-iteration, meta-iterations, whether it diverged). Throws with the reason when Python,
+ * torch or the script fail.
+ */
+export async function fewShotPeerRows(options: FewShotPeerOptions): Promise<ResultRow[]> {
+  const learners = options.learners ?? LEARNERS;
+  for (const l of learners) {
+    if (!LEARNERS.includes(l)) {
+      throw new Error(`learners: unknown learner "${l}" (known: ${LEARNERS.join(", ")})`);
+    }
+  }
+  const rows: ResultRow[] = [];
+  const scratch = await Deno.makeTempDir({ prefix: "fewshot_peer_" });
+  try {
+    for (const seed of options.seeds) {
+      for (const shots of [1, 5]) {
+        const dir = join(scratch, `s${seed}k${shots}`);
+        const task = await exportEpisodes(dir, shots, seed, options.testTasks);
+        options.progress?.(`seed ${seed}, ${task}, ${options.iterations} meta-iterations`);
+        const run = await runPeer("fewshot_torch.py", [
+          "--data",
+          dir,
+          "--seed",
+          String(seed),
+          "--iterations",
+          String(options.iterations),
+          "--learners",
+          learners.join(","),
+          "--meta-batch",
+          String(options.metaBatchSize),
+          "--inner-lr",
+          "0.4",
+          "--steps",
+          "1,10",
+        ], { dir: PEERS, python: options.python });
+        if (!run.ok) throw new Error(`fewshot_torch.py: ${run.reason}`);
+        const answer = run.records[0] as {
+          learners: Record<
+            string,
+            {
+              accuracy: Record<string, [number, number]>;
+              seconds: number;
+              ms_per_meta_iteration: number;
+              diverged: boolean;
+            }
+          >;
+        };
+        for (const [kind, r] of Object.entries(answer.learners)) {
+          const row = (step: number, metric: string, value: number): ResultRow => ({
+            suite: "fewshot",
+            task,
+            method: `torch-${kind}`,
+            seed,
+            step,
+            metric,
+            value,
+          });
+          for (const [step, [mean, ci]] of Object.entries(r.accuracy)) {
+            rows.push(row(Number(step), "accuracy", mean), row(Number(step), "accuracy_ci95", ci));
+          }
+          rows.push(
+            row(0, "meta_seconds", r.seconds),
+            row(0, "ms_per_meta_iteration", r.ms_per_meta_iteration),
+            row(0, "train_shots", shots),
+            row(0, "meta_iterations", options.iterations),
+            row(0, "diverged", r.diverged ? 1 : 0),
+          );
+        }
+        await Deno.remove(dir, { recursive: true });
+      }
+    }
+  } finally {
+    await Deno.remove(scratch, { recursive: true });
+  }
+  return rows;
+}
+
 function markdown(title: string, records: Record<string, string | number>[]): string {
   const keys = Object.keys(records[0] ?? {});
   return [
@@ -145,78 +242,16 @@ if (import.meta.main) {
     : integer("iterations", values.iterations, 1);
   const seeds = integer("seeds", values.seeds, 1);
   const firstSeed = integer("first-seed", values["first-seed"], 0);
-  const learners = values.learners!.split(",").filter(Boolean);
-  for (const l of learners) {
-    if (!LEARNERS.includes(l)) {
-      throw new Error(`--learners: unknown learner "${l}" (known: ${LEARNERS.join(", ")})`);
-    }
-  }
   const started = performance.now();
-  const rows: ResultRow[] = [];
-  const scratch = await Deno.makeTempDir({ prefix: "fewshot_peer_" });
-  try {
-    for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
-      for (const shots of [1, 5]) {
-        const dir = join(scratch, `s${seed}k${shots}`);
-        const task = await exportEpisodes(dir, shots, seed, size.testTasks!);
-        console.error(`fewshot peer: seed ${seed}, ${task}, ${iterations} meta-iterations`);
-        const run = await runPeer("fewshot_torch.py", [
-          "--data",
-          dir,
-          "--seed",
-          String(seed),
-          "--iterations",
-          String(iterations),
-          "--learners",
-          learners.join(","),
-          "--meta-batch",
-          String(size.metaBatchSize),
-          "--inner-lr",
-          "0.4",
-          "--steps",
-          "1,10",
-        ], { dir: PEERS, python: values.python });
-        if (!run.ok) throw new Error(`fewshot_torch.py: ${run.reason}`);
-        const answer = run.records[0] as {
-          learners: Record<
-            string,
-            {
-              accuracy: Record<string, [number, number]>;
-              seconds: number;
-              ms_per_meta_iteration: number;
-              diverged: boolean;
-            }
-          >;
-          torch: string;
-        };
-        for (const [kind, r] of Object.entries(answer.learners)) {
-          const method = `torch-${kind}`;
-          const row = (step: number, metric: string, value: number): ResultRow => ({
-            suite: "fewshot",
-            task,
-            method,
-            seed,
-            step,
-            metric,
-            value,
-          });
-          for (const [step, [mean, ci]] of Object.entries(r.accuracy)) {
-            rows.push(row(Number(step), "accuracy", mean), row(Number(step), "accuracy_ci95", ci));
-          }
-          rows.push(
-            row(0, "meta_seconds", r.seconds),
-            row(0, "ms_per_meta_iteration", r.ms_per_meta_iteration),
-            row(0, "train_shots", shots),
-            row(0, "meta_iterations", iterations),
-            row(0, "diverged", r.diverged ? 1 : 0),
-          );
-        }
-        await Deno.remove(dir, { recursive: true });
-      }
-    }
-  } finally {
-    await Deno.remove(scratch, { recursive: true });
-  }
+  const rows = await fewShotPeerRows({
+    seeds: Array.from({ length: seeds }, (_, i) => firstSeed + i),
+    iterations,
+    testTasks: size.testTasks!,
+    metaBatchSize: size.metaBatchSize!,
+    learners: values.learners!.split(",").filter(Boolean),
+    python: values.python,
+    progress: (label) => console.error(`fewshot peer: ${label}`),
+  });
   const seconds = (performance.now() - started) / 1000;
   const command = ["deno run -A --lock=deno.lock bench/fewshot_peer.ts", ...Deno.args].join(" ");
   const provenance = await runProvenance(command, seconds);

@@ -5,6 +5,8 @@
  * `--full`, 3-way episodes of the PMLB `segmentation` dataset with a class split); query accuracy
  * with 95% CIs over meta-test episodes, and the cost of the cross-entropy per meta-iteration
  * against the mean squared error. The protocol is documented in `lib/protocols/fewshot.ts`.
+ * At full size with the peers, the PyTorch reference (`bench/fewshot_peer.ts`) trains in its own
+ * process at the same time on the same seeds and scores the same MNIST meta-test episodes.
  *
  * @module
  */
@@ -16,6 +18,7 @@ import {
 } from "../../lib/protocols/fewshot.ts";
 import type { ResultRow } from "../../lib/results/mod.ts";
 import type { Suite } from "./types.ts";
+import { fewShotPeerRows } from "../fewshot_peer.ts";
 
 /**
  * The `fewshot` suite (`--budget` overrides the number of meta-iterations per learner; `--seeds N`
@@ -29,6 +32,20 @@ export const fewshotSuite: Suite = {
     const seeds = config.seeds ?? 1;
     const first = config.firstSeed ?? 0;
     const result = { rows: [] as ResultRow[] };
+    const metaIterations = config.budget ?? size.metaIterations!;
+    // The PyTorch reference in its own process, side by side with ours (full size only: the
+    // quick size trains once on 1-shot episodes, the reference once per K).
+    const peer = config.peers && config.size === "full"
+      ? fewShotPeerRows({
+        seeds: Array.from({ length: seeds }, (_, i) => first + i),
+        iterations: metaIterations,
+        testTasks: size.testTasks!,
+        metaBatchSize: size.metaBatchSize!,
+      }).catch((error: Error) => {
+        config.notes.push(`fewshot: the PyTorch reference did not run: ${error.message}`);
+        return [] as ResultRow[];
+      })
+      : Promise.resolve([] as ResultRow[]);
     for (let i = 0; i < seeds; i++) {
       const seed = first + i;
       const run = await runFewShot({
@@ -40,6 +57,7 @@ export const fewshotSuite: Suite = {
       });
       result.rows.push(...run.rows);
     }
+    result.rows.push(...await peer);
     config.progress(0, 1, "cross-entropy cost");
     const cost = await crossEntropyCost({ iterations: config.size === "full" ? 50 : 15 });
     const rows: ResultRow[] = [
