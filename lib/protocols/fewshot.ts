@@ -66,6 +66,7 @@ import {
   mnistEpisodes,
   tableEpisodes,
   type TabularEpisode,
+  type TabularEpisodePool,
   type TabularEpisodes,
 } from "../data/mod.ts";
 import { minimize } from "../smbo/mod.ts";
@@ -255,6 +256,20 @@ async function familyAt(
   };
 }
 
+/** What {@linkcode fewShotEpisodes} returns. */
+export interface FewShotEpisodes {
+  /** Task name, e.g. `mnist-5w1s`. */
+  task: string;
+  /** Classes per episode. */
+  ways: number;
+  /** Features per example. */
+  inputDim: number;
+  /** The pool meta-training episodes are drawn from. */
+  metaTrain: TabularEpisodePool;
+  /** The run's meta-test episodes, in order. */
+  metaTest: TabularEpisode[];
+}
+
 /**
  * The episodes {@linkcode runFewShot} uses for `family` at `shots` support points per class: the
  * meta-train pool and the meta-test episodes (the same for every arm of a run with these
@@ -273,13 +288,7 @@ export async function fewShotEpisodes(
   family: FewShotFamily,
   shots: number,
   options: Pick<FewShotOptions, "queries" | "testTasks" | "seed"> = {},
-): Promise<{
-  task: string;
-  ways: number;
-  inputDim: number;
-  metaTrain: FamilyAt["train"];
-  metaTest: TabularEpisode[];
-}> {
+): Promise<FewShotEpisodes> {
   const o = parseOrThrow(
     OptionsSchema,
     { ...options, families: [family], shots: [shots] },

@@ -79,6 +79,7 @@ export {
   FEWSHOT_SIZES,
   type FewShotAccuracy,
   fewShotAccuracy,
+  type FewShotEpisodes,
   fewShotEpisodes,
   type FewShotFamily,
   type FewShotOptions,
@@ -108,5 +109,6 @@ export type { FitHints, PointPrediction, Prediction, Surrogate } from "../models
 export type * from "../space/mod.ts";
 export type { BaseModel, EncodedTask } from "../meta/base_models.ts";
 export type { CurveSummary } from "../viz/curves.ts";
+export type { TabularEpisode, TabularEpisodePool, TabularEpisodeSet } from "../data/mod.ts";
 export type * from "../gp/mod.ts";
 export type { DivergenceInterval, Interval } from "../stats/mod.ts";
