@@ -13,21 +13,16 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { readProvenance, readResultsCsv, type ResultRow, toCsv } from "../lib/results/mod.ts";
+import {
+  readProvenance,
+  readResultsCsv,
+  recordsMarkdown,
+  type ResultRow,
+  toCsv,
+} from "../lib/results/mod.ts";
 import { runProvenance } from "./provenance.ts";
 import { fewshotSuite } from "./suites/fewshot.ts";
 import { crossEntropyCost, fewShotTables } from "../lib/protocols/fewshot.ts";
-
-function markdown(title: string, records: Record<string, string | number>[]): string {
-  if (records.length === 0) return `### ${title}\n\n(no rows)\n`;
-  const keys = Object.keys(records[0]);
-  const lines = [
-    `| ${keys.join(" | ")} |`,
-    `| ${keys.map(() => "---").join(" | ")} |`,
-    ...records.map((r) => `| ${keys.map((k) => String(r[k])).join(" | ")} |`),
-  ];
-  return `### ${title}\n\n${lines.join("\n")}\n`;
-}
 
 /**
  * Merges runs of disjoint seeds (`--first-seed`, one process each) into one output in `out`:
@@ -99,7 +94,7 @@ async function mergeRuns(dirs: string[], out: string): Promise<void> {
   await Deno.writeTextFile(`${out}/results.csv`, toCsv(rows));
   await Deno.writeTextFile(
     `${out}/summary.md`,
-    tables.map((t) => markdown(t.title, t.records)).join("\n"),
+    tables.map((t) => recordsMarkdown(t.title, t.records)).join("\n"),
   );
   await Deno.writeTextFile(`${out}/provenance.json`, JSON.stringify(provenance, null, 2) + "\n");
   for (const table of tables) {
@@ -148,7 +143,8 @@ if (import.meta.main) {
       "5-way 1-shot MNIST, 196-64-64-5 ReLU MLP";
     await Deno.writeTextFile(
       `${values.out}/cost.md`,
-      markdown(title, records) + "\n```json\n" + JSON.stringify(provenance, null, 2) + "\n```\n",
+      recordsMarkdown(title, records) + "\n```json\n" + JSON.stringify(provenance, null, 2) +
+        "\n```\n",
     );
     console.log(title);
     console.table(records);
@@ -172,7 +168,7 @@ if (import.meta.main) {
   const provenance = await runProvenance(command, seconds);
   await Deno.mkdir(values.out!, { recursive: true });
   await Deno.writeTextFile(`${values.out}/results.csv`, toCsv(output.rows));
-  const summary = output.tables.map((t) => markdown(t.title, t.records)).join("\n");
+  const summary = output.tables.map((t) => recordsMarkdown(t.title, t.records)).join("\n");
   await Deno.writeTextFile(`${values.out}/summary.md`, summary);
   await Deno.writeTextFile(
     `${values.out}/provenance.json`,

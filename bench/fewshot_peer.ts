@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { FEWSHOT_SIZES, fewShotEpisodes, fewShotTables } from "../lib/protocols/fewshot.ts";
 import { mnistClasses } from "../lib/data/mod.ts";
-import { type ResultRow, toCsv } from "../lib/results/mod.ts";
+import { recordsMarkdown, type ResultRow, toCsv } from "../lib/results/mod.ts";
 import { runPeer } from "../lib/bench/peers.ts";
 import { runProvenance } from "./provenance.ts";
 
@@ -204,18 +204,6 @@ export async function fewShotPeerRows(options: FewShotPeerOptions): Promise<Resu
   return rows;
 }
 
-function markdown(title: string, records: Record<string, string | number>[]): string {
-  const keys = Object.keys(records[0] ?? {});
-  return [
-    `### ${title}`,
-    "",
-    `| ${keys.join(" | ")} |`,
-    `| ${keys.map(() => "---").join(" | ")} |`,
-    ...records.map((r) => `| ${keys.map((k) => String(r[k])).join(" | ")} |`),
-    "",
-  ].join("\n");
-}
-
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
@@ -260,7 +248,7 @@ if (import.meta.main) {
   await Deno.writeTextFile(join(values.out!, "results.csv"), toCsv(rows));
   await Deno.writeTextFile(
     join(values.out!, "summary.md"),
-    tables.map((t) => markdown(t.title, t.records)).join("\n"),
+    tables.map((t) => recordsMarkdown(t.title, t.records)).join("\n"),
   );
   await Deno.writeTextFile(
     join(values.out!, "provenance.json"),

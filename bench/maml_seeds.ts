@@ -21,6 +21,7 @@
 import { parseArgs } from "node:util";
 import { mean, studentTQuantile, variance } from "../lib/stats/mod.ts";
 import {
+  markdownTable,
   readProvenance,
   readResultsCsv,
   readSummaryCsv,
@@ -463,11 +464,6 @@ export function compareAcrossSeeds(
       : "consistent",
     rangesOverlap: ours.min <= peer.max && peer.min <= ours.max,
   };
-}
-
-function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
 const NAME: Record<Implementation, string> = {

@@ -16,6 +16,7 @@
  */
 import { existsSync } from "node:fs";
 import {
+  markdownTable,
   provenanceLine,
   readProvenance,
   readResultsCsv,
@@ -48,11 +49,6 @@ const LEARNER_NAMES: Record<string, string> = {
 
 const COLUMNS = ["k5 1 step", "k5 10 steps", "k10 1 step", "k10 10 steps"] as const;
 const HEADERS = ["K=5, 1 step", "K=5, 10 steps", "K=10, 1 step", "K=10, 10 steps"];
-
-function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
-}
 
 function mamlTable(tables: readonly SummaryCsvTable[]): SummaryCsvTable {
   return summaryTable(tables, "maml: Sinusoid MSE after ");

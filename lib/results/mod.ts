@@ -15,6 +15,7 @@
  * @module
  */
 export { recordsToCsv, type ResultRow, toCsv } from "./results.ts";
+export { markdownTable, recordsMarkdown } from "./markdown.ts";
 export {
   type CommittedProvenance,
   parseResultsCsv,

@@ -1,0 +1,18 @@
+import assert from "node:assert/strict";
+import { markdownTable, recordsMarkdown } from "../../lib/results/mod.ts";
+
+Deno.test("markdownTable: header, one rule per column, rows as given", () => {
+  assert.equal(
+    markdownTable(["a", "b"], [["1", "2"], ["x", ""]]),
+    "| a | b |\n| --- | --- |\n| 1 | 2 |\n| x |  |",
+  );
+  assert.equal(markdownTable(["only"], []), "| only |\n| --- |");
+});
+
+Deno.test("recordsMarkdown: titled table of the first record's keys, (no rows) when empty", () => {
+  assert.equal(
+    recordsMarkdown("T", [{ x: 1, y: "a" }, { x: 2.5, y: "b" }]),
+    "### T\n\n| x | y |\n| --- | --- |\n| 1 | a |\n| 2.5 | b |\n",
+  );
+  assert.equal(recordsMarkdown("Empty", []), "### Empty\n\n(no rows)\n");
+});
