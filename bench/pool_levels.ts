@@ -76,6 +76,8 @@ if (import.meta.main) {
     const key = ((e - lo) / (hi - lo)).toFixed(3);
     levels.set(key, (levels.get(key) ?? 0) + 1);
   }
+  const distinct = [...new Set(errors)].sort((a, b) => a - b);
+  const step = Math.min(...distinct.slice(1).map((e, i) => e - distinct[i]));
   const sorted = [...levels.entries()].sort((a, b) => Number(a[0]) - Number(b[0]));
   const best = levels.get((0).toFixed(3))!;
   const problems = metaDatasetProblems(metaDataset, name, model);
@@ -96,14 +98,19 @@ if (import.meta.main) {
     "",
     provenanceLine(provenance),
     "",
-    `${task.rows.length} configurations; validation error from ${lo} to ${hi}. Configurations per ` +
-    "level of normalised regret:",
+    `${task.rows.length} configurations; validation error from ${lo} to ${hi}, in steps of ` +
+    `${step.toPrecision(4)} (1/${
+      Math.round(1 / step)
+    }: one validation example when the error is a ` +
+    `share of misclassified examples). Configurations per level of normalised regret:`,
     "",
     markdownTable(["normalised regret", "configurations"], sorted.map(([k, n]) => [k, String(n)])),
     "",
     `Uniform random search over the pool meets one of the ${best} best configuration(s) within ` +
     steps.map((s) =>
-      `${s} evaluations with probability ${hitProbability(task.rows.length, best, s).toFixed(3)}`
+      `${s} evaluation${s > 1 ? "s" : ""} with probability ${
+        hitProbability(task.rows.length, best, s).toFixed(3)
+      }`
     ).join(", ") + ".",
     "",
     `Plain GP-BO (\`gp\`) and the default strategy (\`rgpe-gp\`), the other ${
