@@ -128,10 +128,12 @@ export interface FewShotPeerOptions {
 /**
  * Runs the PyTorch reference for every seed and K = 1, 5 on MNIST and returns its rows (methods
  * `torch-<learner>`: accuracy and its CI after 1 and 10 steps, meta-training seconds, ms per
- * meta-iteration, meta-iterations, whether it diverged). Throws with the reason when Python,
- * torch or the script fail.
+ * meta-iteration, meta-iterations, whether it diverged) and torch's version. Throws with the
+ * reason when Python, torch or the script fail.
  */
-export async function fewShotPeerRows(options: FewShotPeerOptions): Promise<ResultRow[]> {
+export async function fewShotPeerRows(
+  options: FewShotPeerOptions,
+): Promise<{ rows: ResultRow[]; torch: string }> {
   const learners = options.learners ?? LEARNERS;
   for (const l of learners) {
     if (!LEARNERS.includes(l)) {
@@ -139,6 +141,7 @@ export async function fewShotPeerRows(options: FewShotPeerOptions): Promise<Resu
     }
   }
   const rows: ResultRow[] = [];
+  let torch = "";
   const scratch = await Deno.makeTempDir({ prefix: "fewshot_peer_" });
   try {
     for (const seed of options.seeds) {
@@ -173,7 +176,9 @@ export async function fewShotPeerRows(options: FewShotPeerOptions): Promise<Resu
               diverged: boolean;
             }
           >;
+          torch: string;
         };
+        torch = answer.torch;
         for (const [kind, r] of Object.entries(answer.learners)) {
           const row = (step: number, metric: string, value: number): ResultRow => ({
             suite: "fewshot",
@@ -201,7 +206,7 @@ export async function fewShotPeerRows(options: FewShotPeerOptions): Promise<Resu
   } finally {
     await Deno.remove(scratch, { recursive: true });
   }
-  return rows;
+  return { rows, torch };
 }
 
 if (import.meta.main) {
@@ -231,7 +236,7 @@ if (import.meta.main) {
   const seeds = integer("seeds", values.seeds, 1);
   const firstSeed = integer("first-seed", values["first-seed"], 0);
   const started = performance.now();
-  const rows = await fewShotPeerRows({
+  const { rows, torch } = await fewShotPeerRows({
     seeds: Array.from({ length: seeds }, (_, i) => firstSeed + i),
     iterations,
     testTasks: size.testTasks!,
@@ -243,6 +248,7 @@ if (import.meta.main) {
   const seconds = (performance.now() - started) / 1000;
   const command = ["deno run -A --lock=deno.lock bench/fewshot_peer.ts", ...Deno.args].join(" ");
   const provenance = await runProvenance(command, seconds);
+  const withTorch = { ...provenance, versions: { ...provenance.versions, torch } };
   const tables = fewShotTables({ rows });
   await Deno.mkdir(values.out!, { recursive: true });
   await Deno.writeTextFile(join(values.out!, "results.csv"), toCsv(rows));
@@ -252,7 +258,7 @@ if (import.meta.main) {
   );
   await Deno.writeTextFile(
     join(values.out!, "provenance.json"),
-    JSON.stringify(provenance, null, 2) + "\n",
+    JSON.stringify(withTorch, null, 2) + "\n",
   );
   for (const t of tables) {
     console.log(t.title);

@@ -41,6 +41,9 @@ export const fewshotSuite: Suite = {
         iterations: metaIterations,
         testTasks: size.testTasks!,
         metaBatchSize: size.metaBatchSize!,
+      }).then(({ rows, torch }) => {
+        config.notes.push(`fewshot: PyTorch reference with torch ${torch}`);
+        return rows;
       }).catch((error: Error) => {
         config.notes.push(`fewshot: the PyTorch reference did not run: ${error.message}`);
         return [] as ResultRow[];
