@@ -1,0 +1,125 @@
+/**
+ * Accuracy along meta-training in the few-shot protocol (`lib/protocols/fewshot.ts`, full size,
+ * MNIST): a meta-learner is meta-trained exactly as `runFewShot` trains it for the seed (same
+ * initialisation, episode stream, Adam and meta-batch), and every `--every` meta-iterations its
+ * query accuracy after 10 steps is measured on the run's meta-test episodes (digits 5–9, the
+ * classes it never saw) and on as many fresh episodes of the meta-train classes (digits 0–4 and
+ * their rotations). The first shows what the run's table shows at that length of meta-training; the
+ * gap between the two shows how much the initialisation has fitted the classes it trained on.
+ * Prints a markdown table with provenance.
+ *
+ * ```sh
+ * deno run -A --lock=deno.lock bench/fewshot_curve.ts --learners maml,metasgd --shots 1,5 \
+ *   --iterations 10000 --every 1000 --seed 0
+ * ```
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import {
+  createLearner,
+  type LearnerKind,
+  metaTest,
+  metaTrain,
+  mlp,
+  softmaxCrossEntropy,
+  useBackend,
+} from "../lib/maml/mod.ts";
+import { FEWSHOT_SIZES, fewShotEpisodes } from "../lib/protocols/fewshot.ts";
+import { Rng } from "../lib/random/rng.ts";
+import { markdownTable, provenanceLine } from "../lib/results/mod.ts";
+import { runProvenance } from "./provenance.ts";
+
+const started = performance.now();
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    learners: { type: "string", default: "maml" },
+    shots: { type: "string", default: "1,5" },
+    iterations: { type: "string", default: String(FEWSHOT_SIZES.full.metaIterations) },
+    every: { type: "string", default: "1000" },
+    seed: { type: "string", default: "0" },
+  },
+});
+const positive = (name: string, text: string | undefined) => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`--${name}: a positive integer`);
+  return n;
+};
+const iterations = positive("iterations", values.iterations);
+const every = positive("every", values.every);
+const seed = Number(values.seed);
+if (!Number.isInteger(seed) || seed < 0) throw new RangeError("--seed: a non-negative integer");
+const shots = values.shots!.split(",").map((k) => positive("shots", k));
+const learners = values.learners!.split(",").filter(Boolean) as LearnerKind[];
+const full = FEWSHOT_SIZES.full;
+await useBackend("cpu");
+
+const rows: string[][] = [];
+for (const k of shots) {
+  const { task, ways, inputDim, metaTrain: pool, metaTest: heldOut } = await fewShotEpisodes(
+    "mnist",
+    k,
+    { seed, testTasks: full.testTasks },
+  );
+  // Fresh episodes of the meta-train classes, from their own stream.
+  const inRng = new Rng(seed + 2_000_003);
+  const heldIn = Array.from({ length: heldOut.length }, () => pool.sample(inRng));
+  const model = mlp({ sizes: [inputDim, 64, 64, ways] });
+  for (const kind of learners) {
+    const learner = createLearner(kind, model, {
+      innerLr: 0.4,
+      innerSteps: 1,
+      seed,
+      loss: softmaxCrossEntropy,
+    });
+    try {
+      const score = (iteration: number) => {
+        const [unseen] = metaTest(learner, heldOut, { steps: [10], accuracy: true });
+        const [seen] = metaTest(learner, heldIn, { steps: [10], accuracy: true });
+        const pct = (x: number) => (100 * x).toFixed(1);
+        rows.push([
+          task,
+          kind,
+          String(iteration),
+          `${pct(unseen.accuracy!.mean)} ± ${pct(unseen.accuracy!.ci95)}`,
+          `${pct(seen.accuracy!.mean)} ± ${pct(seen.accuracy!.ci95)}`,
+        ]);
+        console.error(`${task} ${kind} ${iteration}: ${rows.at(-1)!.slice(3).join(" | ")}`);
+      };
+      score(0);
+      await metaTrain(learner, {
+        source: (rng, n) => Array.from({ length: n }, () => pool.sample(rng)),
+        iterations,
+        metaBatchSize: full.metaBatchSize,
+        optimizer: { kind: "adam", lr: 1e-3 },
+        seed,
+        progressEvery: iterations + 1,
+        checkpointEvery: every,
+        onCheckpoint: (iteration) => score(iteration),
+      });
+    } finally {
+      learner.dispose();
+    }
+  }
+}
+const provenance = await runProvenance(
+  ["deno run -A --lock=deno.lock bench/fewshot_curve.ts", ...Deno.args].join(" "),
+  (performance.now() - started) / 1000,
+);
+console.log(`# Few-shot accuracy along meta-training (MNIST, seed ${seed})`);
+console.log("");
+console.log(provenanceLine(provenance));
+console.log("");
+console.log(
+  `Query accuracy % after 10 steps (mean ± 95% CI over ${full.testTasks} episodes): on the run's ` +
+    "meta-test episodes (digits 5–9, never seen in meta-training) and on as many fresh episodes " +
+    "of the meta-train classes (digits 0–4 and their rotations).",
+);
+console.log("");
+console.log(
+  markdownTable(
+    ["task", "learner", "meta-iterations", "held-out digits", "meta-train classes"],
+    rows,
+  ),
+);
