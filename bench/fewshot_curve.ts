@@ -6,11 +6,13 @@
  * classes it never saw) and on as many fresh episodes of the meta-train classes (digits 0–4 and
  * their rotations). The first shows what the run's table shows at that length of meta-training; the
  * gap between the two shows how much the initialisation has fitted the classes it trained on.
- * Prints a markdown table with provenance.
+ * Prints a markdown table with provenance; with `--out DIR` also writes it as `curve.md`, the rows
+ * as `results.csv` (suite `fewshot-curve`, step = meta-iterations, metrics `accuracy_heldout`,
+ * `accuracy_heldout_ci95`, `accuracy_metatrain`, `accuracy_metatrain_ci95`) and `provenance.json`.
  *
  * ```sh
  * deno run -A --lock=deno.lock bench/fewshot_curve.ts --learners maml,metasgd --shots 1,5 \
- *   --iterations 10000 --every 1000 --seed 0
+ *   --iterations 10000 --every 1000 --seed 0 --out results/fewshot/curve
  * ```
  *
  * @module
@@ -27,7 +29,7 @@ import {
 } from "../lib/maml/mod.ts";
 import { FEWSHOT_SIZES, fewShotEpisodes } from "../lib/protocols/fewshot.ts";
 import { Rng } from "../lib/random/rng.ts";
-import { markdownTable, provenanceLine } from "../lib/results/mod.ts";
+import { markdownTable, provenanceLine, type ResultRow, toCsv } from "../lib/results/mod.ts";
 import { runProvenance } from "./provenance.ts";
 
 const started = performance.now();
@@ -39,6 +41,7 @@ const { values } = parseArgs({
     iterations: { type: "string", default: String(FEWSHOT_SIZES.full.metaIterations) },
     every: { type: "string", default: "1000" },
     seed: { type: "string", default: "0" },
+    out: { type: "string" },
   },
 });
 const positive = (name: string, text: string | undefined) => {
@@ -56,6 +59,7 @@ const full = FEWSHOT_SIZES.full;
 await useBackend("cpu");
 
 const rows: string[][] = [];
+const results: ResultRow[] = [];
 for (const k of shots) {
   const { task, ways, inputDim, metaTrain: pool, metaTest: heldOut } = await fewShotEpisodes(
     "mnist",
@@ -78,6 +82,24 @@ for (const k of shots) {
         const [unseen] = metaTest(learner, heldOut, { steps: [10], accuracy: true });
         const [seen] = metaTest(learner, heldIn, { steps: [10], accuracy: true });
         const pct = (x: number) => (100 * x).toFixed(1);
+        for (
+          const [metric, value] of [
+            ["accuracy_heldout", unseen.accuracy!.mean],
+            ["accuracy_heldout_ci95", unseen.accuracy!.ci95],
+            ["accuracy_metatrain", seen.accuracy!.mean],
+            ["accuracy_metatrain_ci95", seen.accuracy!.ci95],
+          ] as const
+        ) {
+          results.push({
+            suite: "fewshot-curve",
+            task,
+            method: kind,
+            seed,
+            step: iteration,
+            metric,
+            value,
+          });
+        }
         rows.push([
           task,
           kind,
@@ -107,19 +129,27 @@ const provenance = await runProvenance(
   ["deno run -A --lock=deno.lock bench/fewshot_curve.ts", ...Deno.args].join(" "),
   (performance.now() - started) / 1000,
 );
-console.log(`# Few-shot accuracy along meta-training (MNIST, seed ${seed})`);
-console.log("");
-console.log(provenanceLine(provenance));
-console.log("");
-console.log(
+const text = [
+  `# Few-shot accuracy along meta-training (MNIST, seed ${seed})`,
+  "",
+  provenanceLine(provenance),
+  "",
   `Query accuracy % after 10 steps (mean ± 95% CI over ${full.testTasks} episodes): on the run's ` +
-    "meta-test episodes (digits 5–9, never seen in meta-training) and on as many fresh episodes " +
-    "of the meta-train classes (digits 0–4 and their rotations).",
-);
-console.log("");
-console.log(
+  "meta-test episodes (digits 5–9, never seen in meta-training) and on as many fresh episodes " +
+  "of the meta-train classes (digits 0–4 and their rotations).",
+  "",
   markdownTable(
     ["task", "learner", "meta-iterations", "held-out digits", "meta-train classes"],
     rows,
   ),
-);
+].join("\n");
+console.log(text);
+if (values.out) {
+  await Deno.mkdir(values.out, { recursive: true });
+  await Deno.writeTextFile(`${values.out}/curve.md`, text + "\n");
+  await Deno.writeTextFile(`${values.out}/results.csv`, toCsv(results));
+  await Deno.writeTextFile(
+    `${values.out}/provenance.json`,
+    JSON.stringify(provenance, null, 2) + "\n",
+  );
+}
