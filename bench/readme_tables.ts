@@ -473,6 +473,38 @@ export function fewshotBlock(dir: URL, peerDir?: URL): string {
 }
 
 /**
+ * Our meta-learners against the PyTorch reference on the MNIST tasks, from one run of ours (`dir`)
+ * and one of the reference (`peerDir`, `bench/fewshot_peer.ts`): both provenance lines, the
+ * accuracy after 10 steps side by side, and whether each of ours lies within the reference's 95%
+ * CI.
+ */
+export function fewshotPeerBlock(dir: URL, peerDir: URL): string {
+  const rows = [...readResultsCsv(dir), ...readResultsCsv(peerDir)];
+  const tasks = ["mnist-5w1s", "mnist-5w5s"];
+  const cell = (task: string, method: string) => {
+    const a = fewShotAccuracy(rows, task, method, 10);
+    return a ? `${(100 * a.mean).toFixed(1)} ± ${(100 * a.ci95).toFixed(1)}` : "–";
+  };
+  const body = ["maml", "fomaml", "metasgd", "anil"].map((method) => [
+    `${FEWSHOT_ARMS[method]}, 10 steps`,
+    ...tasks.flatMap((task) => [cell(task, method), cell(task, `torch-${method}`)]),
+  ]);
+  return [
+    `- ours: ${provenanceLine(readProvenance(dir))}`,
+    `- PyTorch reference: ${provenanceLine(readProvenance(peerDir))}`,
+    "",
+    "Query accuracy %, mean over seeds ± 95% CI over seeds (Student t):",
+    "",
+    markdownTable(
+      ["method", "ours, 1-shot", "PyTorch, 1-shot", "ours, 5-shot", "PyTorch, 5-shot"],
+      body,
+    ),
+    "",
+    ...fewshotPeerReading(rows, tasks).map((line) => `- ${line}`),
+  ].join("\n");
+}
+
+/**
  * Whether each of our meta-learners' accuracy after 10 steps lies within the 95% CI of the same
  * learner in the PyTorch reference (methods `torch-<learner>`), per task.
  */
@@ -794,6 +826,10 @@ export function readmeBlocks(): Record<string, string> {
     "fewshot-full": fewshotBlock(
       new URL("fewshot/full/", RESULTS),
       new URL("fewshot/peer/", RESULTS),
+    ),
+    "fewshot-1000": fewshotPeerBlock(
+      new URL("fewshot/full_1000/", RESULTS),
+      new URL("fewshot/peer_1000/", RESULTS),
     ),
     "transfer-default": transferDefaultBlock([
       new URL("transfer/", RESULTS),
