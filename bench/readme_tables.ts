@@ -417,13 +417,11 @@ export function fewshotBlock(dir: URL, peerDir?: URL): string {
       : "–";
   };
   const peer = peerRows.length > 0;
-  const peerAt = (task: string, method: string) =>
-    peerRows.some((r) => r.method === `torch-${method}`) ? [at(task, `torch-${method}`, 10)] : [];
   const body = Object.entries(FEWSHOT_ARMS).map(([method, label]) => [
     `${label}, 10 steps`,
     ...tasks.flatMap((task) => [
       at(task, method, 10),
-      ...(peer ? (peerAt(task, method)[0] ? peerAt(task, method) : ["–"]) : []),
+      ...(peer ? [at(task, `torch-${method}`, 10)] : []),
     ]),
   ]);
   body.push([
@@ -432,18 +430,13 @@ export function fewshotBlock(dir: URL, peerDir?: URL): string {
   ]);
   const provenance = readProvenance(dir);
   const size = FEWSHOT_SIZES[/--full\b/.test(provenance.command) ? "full" : "quick"];
-  // The run's own record (newer runs), else its command, else what its meta-training time per
-  // iteration implies (meta_seconds = iterations · ms_per_meta_iteration / 1000).
-  const ours = rows.filter((r) => !r.method.startsWith("torch-") && r.seed === rows[0].seed);
-  const recorded = ours.find((r) => r.metric === "meta_iterations")?.value;
-  const timed = ours.find((r) => r.metric === "meta_seconds" && r.method !== "smbo-scratch");
-  const perIteration = timed &&
-    ours.find((r) =>
-      r.metric === "ms_per_meta_iteration" && r.method === timed.method && r.task === timed.task
-    )?.value;
+  // The run's own record (newer runs), else its command, else the size's default.
+  const recorded = rows.find((r) =>
+    r.metric === "meta_iterations" && !r.method.startsWith("torch-")
+  )
+    ?.value;
   const iterations = Number(
-    recorded ?? provenance.command.match(/--iterations (\d+)/)?.[1] ??
-      (perIteration ? Math.round(1000 * timed.value / perIteration) : size.metaIterations),
+    recorded ?? provenance.command.match(/--iterations (\d+)/)?.[1] ?? size.metaIterations,
   );
   const over = seeds.length > 1
     ? `mean over seeds ${seeds.join(", ")} ± 95% CI over seeds (Student t)`

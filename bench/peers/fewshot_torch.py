@@ -81,18 +81,26 @@ def task_losses(params, x, y):
         .reshape(T, n).mean(1)
 
 
-def adapt(kind, params, lrs, x, y, n_steps, create_graph):
-    """n_steps inner SGD steps on each task of the batch; returns [T, ...]-batched parameters."""
-    T = x.shape[0]
-    current = [p.unsqueeze(0).expand(T, *p.shape) for p in params]
-    adapts = [True] * len(params) if kind != "anil" else \
-        [i >= len(params) - 2 for i in range(len(params))]
+def inner_steps(kind, current, lrs, x, y, n_steps, create_graph):
+    """n_steps inner SGD steps from parameters batched per task ([T, ...]); all adapt but ANIL's
+    body. Without create_graph each step starts from detached parameters (scoring)."""
+    adapts = [True] * len(current) if kind != "anil" else \
+        [i >= len(current) - 2 for i in range(len(current))]
     for _ in range(n_steps):
+        if not create_graph:
+            current = [c.detach().requires_grad_() for c in current]
         loss = task_losses(current, x, y).sum()  # per-task gradients from one backward pass
         wanted = [p for p, a in zip(current, adapts) if a]
         grads = iter(torch.autograd.grad(loss, wanted, create_graph=create_graph))
         current = [p - lr * next(grads) if a else p for p, lr, a in zip(current, lrs, adapts)]
     return current
+
+
+def adapt(kind, params, lrs, x, y, n_steps, create_graph):
+    """n_steps inner SGD steps on each task of the batch from shared θ; [T, ...]-batched result."""
+    T = x.shape[0]
+    current = [p.unsqueeze(0).expand(T, *p.shape) for p in params]
+    return inner_steps(kind, current, lrs, x, y, n_steps, create_graph)
 
 
 def sample_batch(rng, T):
@@ -121,19 +129,6 @@ def t95(dof):
     return z + g1 / dof + g2 / dof ** 2 + g3 / dof ** 3
 
 
-def adapt_batched(kind, current, lrs, x, y, n_steps):
-    """Inner steps from parameters already batched per episode (scoring, no meta-gradient)."""
-    adapts = [True] * len(current) if kind != "anil" else \
-        [i >= len(current) - 2 for i in range(len(current))]
-    for _ in range(n_steps):
-        current = [c.detach().requires_grad_() for c in current]
-        loss = task_losses(current, x, y).sum()
-        wanted = [p for p, a in zip(current, adapts) if a]
-        grads = iter(torch.autograd.grad(loss, wanted))
-        current = [p - lr * next(grads) if a else p for p, lr, a in zip(current, lrs, adapts)]
-    return [c.detach() for c in current]
-
-
 def score(kind, params, lrs):
     """Query accuracy after each of `steps` inner steps: {step: [mean, 95% half-width]}."""
     accs = {s: [] for s in steps}
@@ -145,8 +140,8 @@ def score(kind, params, lrs):
         current = [p.detach().unsqueeze(0).expand(n, *p.shape).clone() for p in params]
         done = 0
         for s in steps:
-            current = adapt_batched(kind, current, lr_values, test["sx"][sl], test["sy"][sl],
-                                    s - done)
+            current = [c.detach() for c in inner_steps(
+                kind, current, lr_values, test["sx"][sl], test["sy"][sl], s - done, False)]
             done = s
             with torch.no_grad():
                 predicted = forward(current, test["qx"][sl]).argmax(-1)

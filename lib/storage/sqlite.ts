@@ -27,13 +27,19 @@ const SQLITE_CORRUPT = 11;
 const SQLITE_CANTOPEN = 14;
 const SQLITE_NOTADB = 26;
 
+/** Whether a `node:sqlite` error is SQLITE_BUSY or SQLITE_LOCKED. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { errcode?: number })?.errcode;
+  return code === SQLITE_BUSY || code === SQLITE_LOCKED;
+}
+
 /** Explains a `node:sqlite` error in a sentence that names the storage. */
 export function sqliteError(label: string, error: unknown, busyTimeoutMs: number): StorageError {
   if (error instanceof StorageError) return error;
   const code = (error as { errcode?: number })?.errcode;
   const detail = (error as Error)?.message ?? String(error);
   let message: string;
-  if (code === SQLITE_BUSY || code === SQLITE_LOCKED) {
+  if (isBusy(error)) {
     message = `database is locked by another connection (waited ${busyTimeoutMs} ms): ${detail}`;
   } else if (code === SQLITE_NOTADB) {
     message = `not a SQLite database (the file is corrupt or of another format): ${detail}`;
@@ -193,12 +199,6 @@ export function openSqlite(path: string, label: string, options: SqliteOptions =
       }
     },
   };
-}
-
-/** Whether a `node:sqlite` error is SQLITE_BUSY or SQLITE_LOCKED. */
-function isBusy(error: unknown): boolean {
-  const code = (error as { errcode?: number })?.errcode;
-  return code === SQLITE_BUSY || code === SQLITE_LOCKED;
 }
 
 /**
