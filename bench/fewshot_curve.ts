@@ -1,7 +1,7 @@
 /**
  * Accuracy along meta-training in the few-shot protocol (`lib/protocols/fewshot.ts`, full size,
- * MNIST): a meta-learner is meta-trained exactly as `runFewShot` trains it for the seed (same
- * initialisation, episode stream, Adam and meta-batch), and every `--every` meta-iterations its
+ * MNIST): a meta-learner is meta-trained exactly as `runFewShot` trains it for the seed
+ * (`fewShotMetaTrain`: same initialisation, episode stream, Adam and meta-batch), and every `--every` meta-iterations its
  * query accuracy after 10 steps is measured on the run's meta-test episodes (digits 5–9, the
  * classes it never saw) and on as many fresh episodes of the meta-train classes (digits 0–4 and
  * their rotations). The first shows what the run's table shows at that length of meta-training; the
@@ -18,16 +18,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import {
-  createLearner,
-  type LearnerKind,
-  metaTest,
-  metaTrain,
-  mlp,
-  softmaxCrossEntropy,
-  useBackend,
-} from "../lib/maml/mod.ts";
-import { FEWSHOT_SIZES, fewShotEpisodes } from "../lib/protocols/fewshot.ts";
+import { type LearnerKind, type MetaLearner, metaTest, useBackend } from "../lib/maml/mod.ts";
+import { FEWSHOT_SIZES, fewShotEpisodes, fewShotMetaTrain } from "../lib/protocols/fewshot.ts";
 import { Rng } from "../lib/random/rng.ts";
 import { markdownTable, provenanceLine, type ResultRow, toCsv } from "../lib/results/mod.ts";
 import { runProvenance } from "./provenance.ts";
@@ -61,68 +53,51 @@ await useBackend("cpu");
 const rows: string[][] = [];
 const results: ResultRow[] = [];
 for (const k of shots) {
-  const { task, ways, inputDim, metaTrain: pool, metaTest: heldOut } = await fewShotEpisodes(
-    "mnist",
-    k,
-    { seed, testTasks: full.testTasks },
-  );
+  const episodes = await fewShotEpisodes("mnist", k, { seed, testTasks: full.testTasks });
+  const { task, metaTrain: pool, metaTest: heldOut } = episodes;
   // Fresh episodes of the meta-train classes, from their own stream.
   const inRng = new Rng(seed + 2_000_003);
   const heldIn = Array.from({ length: heldOut.length }, () => pool.sample(inRng));
-  const model = mlp({ sizes: [inputDim, 64, 64, ways] });
   for (const kind of learners) {
-    const learner = createLearner(kind, model, {
-      innerLr: 0.4,
-      innerSteps: 1,
-      seed,
-      loss: softmaxCrossEntropy,
-    });
-    try {
-      const score = (iteration: number) => {
-        const [unseen] = metaTest(learner, heldOut, { steps: [10], accuracy: true });
-        const [seen] = metaTest(learner, heldIn, { steps: [10], accuracy: true });
-        const pct = (x: number) => (100 * x).toFixed(1);
-        for (
-          const [metric, value] of [
-            ["accuracy_heldout", unseen.accuracy!.mean],
-            ["accuracy_heldout_ci95", unseen.accuracy!.ci95],
-            ["accuracy_metatrain", seen.accuracy!.mean],
-            ["accuracy_metatrain_ci95", seen.accuracy!.ci95],
-          ] as const
-        ) {
-          results.push({
-            suite: "fewshot-curve",
-            task,
-            method: kind,
-            seed,
-            step: iteration,
-            metric,
-            value,
-          });
-        }
-        rows.push([
+    const score = (iteration: number, learner: MetaLearner) => {
+      const [unseen] = metaTest(learner, heldOut, { steps: [10], accuracy: true });
+      const [seen] = metaTest(learner, heldIn, { steps: [10], accuracy: true });
+      const pct = (x: number) => (100 * x).toFixed(1);
+      for (
+        const [metric, value] of [
+          ["accuracy_heldout", unseen.accuracy!.mean],
+          ["accuracy_heldout_ci95", unseen.accuracy!.ci95],
+          ["accuracy_metatrain", seen.accuracy!.mean],
+          ["accuracy_metatrain_ci95", seen.accuracy!.ci95],
+        ] as const
+      ) {
+        results.push({
+          suite: "fewshot-curve",
           task,
-          kind,
-          String(iteration),
-          `${pct(unseen.accuracy!.mean)} ± ${pct(unseen.accuracy!.ci95)}`,
-          `${pct(seen.accuracy!.mean)} ± ${pct(seen.accuracy!.ci95)}`,
-        ]);
-        console.error(`${task} ${kind} ${iteration}: ${rows.at(-1)!.slice(3).join(" | ")}`);
-      };
-      score(0);
-      await metaTrain(learner, {
-        source: (rng, n) => Array.from({ length: n }, () => pool.sample(rng)),
-        iterations,
-        metaBatchSize: full.metaBatchSize,
-        optimizer: { kind: "adam", lr: 1e-3 },
-        seed,
-        progressEvery: iterations + 1,
-        checkpointEvery: every,
-        onCheckpoint: (iteration) => score(iteration),
-      });
-    } finally {
-      learner.dispose();
-    }
+          method: kind,
+          seed,
+          step: iteration,
+          metric,
+          value,
+        });
+      }
+      rows.push([
+        task,
+        kind,
+        String(iteration),
+        `${pct(unseen.accuracy!.mean)} ± ${pct(unseen.accuracy!.ci95)}`,
+        `${pct(seen.accuracy!.mean)} ± ${pct(seen.accuracy!.ci95)}`,
+      ]);
+      console.error(`${task} ${kind} ${iteration}: ${rows.at(-1)!.slice(3).join(" | ")}`);
+    };
+    const { learner } = await fewShotMetaTrain(kind, episodes, {
+      seed,
+      metaIterations: iterations,
+      metaBatchSize: full.metaBatchSize,
+      checkpointEvery: every,
+      onCheckpoint: score,
+    });
+    learner.dispose();
   }
 }
 const provenance = await runProvenance(

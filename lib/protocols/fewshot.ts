@@ -54,6 +54,7 @@ import {
   type MetaLearner,
   metaTest,
   metaTrain,
+  type MetaTrainResult,
   mlp,
   mse,
   softmaxCrossEntropy,
@@ -304,6 +305,92 @@ export async function fewShotEpisodes(
   };
 }
 
+/** A meta-learner of the protocol before meta-training (inner rule, seeded initialisation). */
+function fewShotLearner(
+  kind: LearnerKind,
+  model: FunctionalModel,
+  innerLr: number,
+  seed: number,
+): MetaLearner {
+  return createLearner(kind, model, {
+    innerLr,
+    innerSteps: kind === "reptile" ? 5 : 1,
+    seed,
+    loss: softmaxCrossEntropy,
+  });
+}
+
+/** The protocol's meta-training: Adam on episodes of `pool`, the episode stream seeded by `seed`. */
+function trainFewShot(
+  learner: MetaLearner,
+  pool: TabularEpisodePool,
+  o: Pick<Resolved, "metaIterations" | "metaBatchSize" | "metaLr" | "seed">,
+  checkpoints?: { every: number; onCheckpoint: (iteration: number) => void | Promise<void> },
+): Promise<MetaTrainResult> {
+  return metaTrain(learner, {
+    source: (rng, n) => Array.from({ length: n }, () => pool.sample(rng)),
+    iterations: o.metaIterations,
+    metaBatchSize: o.metaBatchSize,
+    optimizer: { kind: "adam", lr: o.metaLr },
+    seed: o.seed,
+    progressEvery: o.metaIterations + 1,
+    ...(checkpoints
+      ? { checkpointEvery: checkpoints.every, onCheckpoint: checkpoints.onCheckpoint }
+      : {}),
+  });
+}
+
+/** Options of {@linkcode fewShotMetaTrain}. */
+export interface FewShotMetaTrainOptions extends
+  Pick<
+    FewShotOptions,
+    "seed" | "metaIterations" | "metaBatchSize" | "metaLr" | "innerLr" | "hidden"
+  > {
+  /** Calls `onCheckpoint` before meta-training and every this many meta-iterations (default never). */
+  checkpointEvery?: number;
+  /** Called with the meta-iterations done so far and the learner (e.g. to score it then). */
+  onCheckpoint?: (iteration: number, learner: MetaLearner) => void | Promise<void>;
+}
+
+/**
+ * Creates `kind` and meta-trains it on `episodes.metaTrain` exactly as {@linkcode runFewShot}
+ * does for a seed (same initialisation, episode stream, inner rule and Adam), with optional
+ * checkpoints along the way; the caller disposes the learner. For following a run's meta-training.
+ *
+ * @example
+ * ```ts ignore
+ * import { fewShotEpisodes, fewShotMetaTrain } from "./fewshot.ts";
+ * const episodes = await fewShotEpisodes("mnist", 1, { seed: 0, testTasks: 50 });
+ * const { learner } = await fewShotMetaTrain("maml", episodes, { seed: 0, metaIterations: 100 });
+ * learner.dispose();
+ * ```
+ */
+export async function fewShotMetaTrain(
+  kind: LearnerKind,
+  episodes: FewShotEpisodes,
+  options: FewShotMetaTrainOptions = {},
+): Promise<{ learner: MetaLearner; result: MetaTrainResult }> {
+  const { checkpointEvery, onCheckpoint, ...rest } = options;
+  const o = parseOrThrow(OptionsSchema, rest, "options");
+  const learner = fewShotLearner(
+    kind,
+    modelOf(episodes.inputDim, episodes.ways, o.hidden),
+    o.innerLr,
+    o.seed,
+  );
+  try {
+    const checkpoints = checkpointEvery && onCheckpoint
+      ? { every: checkpointEvery, onCheckpoint: (it: number) => onCheckpoint(it, learner) }
+      : undefined;
+    await checkpoints?.onCheckpoint(0);
+    const result = await trainFewShot(learner, episodes.metaTrain, o, checkpoints);
+    return { learner, result };
+  } catch (error) {
+    learner.dispose();
+    throw error;
+  }
+}
+
 function modelOf(inputDim: number, ways: number, hidden: readonly number[]): FunctionalModel {
   return mlp({ sizes: [inputDim, ...hidden, ways] });
 }
@@ -388,22 +475,10 @@ export async function runFewShot(options: FewShotOptions = {}): Promise<FewShotR
       const train = at.get(group.trainShots)?.train ??
         (await episodesOf(family, group.trainShots, o.queries, seed)).metaTrain;
       for (const kind of o.learners) {
-        const learner = createLearner(kind, model, {
-          innerLr: o.innerLr,
-          innerSteps: kind === "reptile" ? 5 : 1,
-          seed,
-          loss: softmaxCrossEntropy,
-        });
+        const learner = fewShotLearner(kind, model, o.innerLr, seed);
         try {
           const began = performance.now();
-          const result = await metaTrain(learner, {
-            source: (rng, n) => Array.from({ length: n }, () => train.sample(rng)),
-            iterations: o.metaIterations,
-            metaBatchSize: o.metaBatchSize,
-            optimizer: { kind: "adam", lr: o.metaLr },
-            seed,
-            progressEvery: o.metaIterations + 1,
-          });
+          const result = await trainFewShot(learner, train, o);
           const seconds = (performance.now() - began) / 1000;
           for (const k of group.tested) {
             const family = at.get(k)!;
