@@ -82,8 +82,6 @@ export {
   type FewShotEpisodes,
   fewShotEpisodes,
   type FewShotFamily,
-  fewShotMetaTrain,
-  type FewShotMetaTrainOptions,
   type FewShotOptions,
   fewShotOwnStepsAccuracy,
   type FewShotResult,
@@ -92,7 +90,7 @@ export {
   runFewShot,
 } from "./fewshot.ts";
 // Shared types that appear in this module's signatures (their home modules own them).
-export type { Backend, LearnerKind, MetaLearner, MetaTrainResult } from "../maml/mod.ts";
+export type { Backend, LearnerKind } from "../maml/mod.ts";
 export { LEARNER_KINDS } from "../maml/kinds.ts";
 export type { ResultRow } from "../results/mod.ts";
 export type { ProgressCallback } from "../bench/progress.ts";
