@@ -43,7 +43,7 @@ function labelsOf(y: ArrayLike<number>, ways: number): Int32Array {
  * Exports the meta-train class pool and the meta-test episodes of `bench/fewshot.ts` for `seed`
  * and `shots` into `dir`, in the layout `fewshot_torch.py` reads.
  */
-async function exportEpisodes(
+export async function exportEpisodes(
   dir: string,
   shots: number,
   seed: number,

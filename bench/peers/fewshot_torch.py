@@ -21,6 +21,10 @@ Input folder (written by `bench/fewshot_peer.ts`): `meta.json` ({"inputDim", "wa
 episode). Prints one JSON object: {"learners": {name: {"accuracy": {step: [mean, ci95]},
 "seconds", "ms_per_meta_iteration", "diverged"}}, "torch", "threads"}.
 
+With `--speed WARMUP` it scores nothing: per learner, WARMUP untimed meta-iterations, then
+`iterations` timed ones; it prints {"learners": {name: {"ms_wall", "ms_cpu"}}, "torch", "threads"}
+(milliseconds per meta-iteration, wall and process CPU time).
+
 With `--check FILE` it trains nothing: it reads {"kind", "inner_lr", "sizes", "theta" (our layout:
 W as [in, out] row-major, then b, per layer), "batch": {"sx", "sy", "qx", "qy"} ([T][n][in] inputs,
 [T][n] labels)} and prints {"loss", "grads"} of one meta-gradient of the training step below
@@ -28,7 +32,7 @@ W as [in, out] row-major, then b, per layer), "batch": {"sx", "sy", "qx", "qy"} 
 
 usage: /usr/bin/python3 fewshot_torch.py --data DIR --seed S --iterations N
        [--learners maml,fomaml,metasgd,anil] [--meta-batch 8] [--inner-lr 0.4] [--meta-lr 1e-3]
-       [--hidden 64,64] [--steps 1,10]
+       [--hidden 64,64] [--steps 1,10] [--speed WARMUP]
        /usr/bin/python3 fewshot_torch.py --check FILE
 """
 import argparse, json, math, os, sys, time
@@ -50,6 +54,7 @@ parser.add_argument("--inner-lr", type=float, default=0.4)
 parser.add_argument("--meta-lr", type=float, default=1e-3)
 parser.add_argument("--hidden", default="64,64")
 parser.add_argument("--steps", default="1,10")
+parser.add_argument("--speed", type=int, metavar="WARMUP")
 args = parser.parse_args()
 
 def init_params(generator, sizes):
@@ -250,14 +255,28 @@ for index, kind in enumerate(learners):
         meta_params = params
     optimizer = torch.optim.Adam(meta_params, lr=args.meta_lr, betas=(0.9, 0.999), eps=1e-8)
     rng = np.random.default_rng([args.seed, index])
+
+    def train(iterations):
+        for _ in range(iterations):
+            loss = meta_gradient(kind, params, lrs, sample_batch(rng, args.meta_batch))
+            if not math.isfinite(loss):
+                return True
+            optimizer.step()
+        return False
+
+    if args.speed is not None:
+        train(args.speed)
+        wall, cpu = time.perf_counter(), time.process_time()
+        diverged = train(args.iterations)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        result["learners"][kind] = {
+            "ms_wall": 1000 * wall / args.iterations,
+            "ms_cpu": 1000 * cpu / args.iterations,
+            "diverged": diverged,
+        }
+        continue
     began = time.perf_counter()
-    diverged = False
-    for _ in range(args.iterations):
-        loss = meta_gradient(kind, params, lrs, sample_batch(rng, args.meta_batch))
-        if not math.isfinite(loss):
-            diverged = True
-            break
-        optimizer.step()
+    diverged = train(args.iterations)
     seconds = time.perf_counter() - began
     result["learners"][kind] = {
         "accuracy": score(kind, params, lrs),

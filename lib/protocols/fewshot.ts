@@ -372,6 +372,7 @@ export async function fewShotMetaTrain(
 ): Promise<{ learner: MetaLearner; result: MetaTrainResult }> {
   const { checkpointEvery, onCheckpoint, ...rest } = options;
   const o = parseOrThrow(OptionsSchema, rest, "options");
+  await useBackend(BACKEND);
   const learner = fewShotLearner(
     kind,
     modelOf(episodes.inputDim, episodes.ways, o.hidden),
@@ -390,6 +391,9 @@ export async function fewShotMetaTrain(
     throw error;
   }
 }
+
+/** The tfjs backend of the protocol's meta-learners and of its cost measurement. */
+const BACKEND = "cpu";
 
 function modelOf(inputDim: number, ways: number, hidden: readonly number[]): FunctionalModel {
   return mlp({ sizes: [inputDim, ...hidden, ways] });
@@ -448,7 +452,7 @@ function scratchLoss(
  */
 export async function runFewShot(options: FewShotOptions = {}): Promise<FewShotResult> {
   const { onProgress, ...o } = parseOrThrow(OptionsSchema, options, "runFewShot");
-  await useBackend("cpu");
+  await useBackend(BACKEND);
   const start = performance.now();
   const rows: ResultRow[] = [];
   const seed = o.seed;
@@ -734,7 +738,7 @@ export async function crossEntropyCost(
   const kind = options.kind ?? "maml";
   const iterations = options.iterations ?? 30;
   const batchSize = options.metaBatchSize ?? 8;
-  await useBackend("cpu");
+  await useBackend(BACKEND);
   const episodes = await mnistEpisodes({ ways: 5, shots: 1, queries: 15 });
   const model = modelOf(episodes.numFeatures, 5, [64, 64]);
   const losses: [string, TaskLoss][] = [["softmax-ce", softmaxCrossEntropy], ["mse", mse]];
