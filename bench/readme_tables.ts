@@ -1,8 +1,10 @@
 /**
- * The README's MAML and SMBO-vs-MAML tables, built from committed benchmark outputs (the
- * `summary.csv` and `provenance.json` of `results/bench`, `results/maml_full`,
- * `results/maml_speed`, `results/fewshot/full`, `results/comparison_full`, `results/transfer`,
- * `results/transfer_full` and `results/rf`; the seed study of `results/maml_full/fomaml_seeds`
+ * The README's result tables, built from committed benchmark outputs (the `summary.csv`,
+ * `results.csv` and `provenance.json` of `results/bench` (the default bench: its run, perf and
+ * storage figures), `results/storage`, `results/maml_full`, `results/maml_speed`,
+ * `results/fewshot/full`, `results/fewshot/speed`, `results/comparison_full`, `results/transfer`,
+ * `results/transfer_full` and `results/rf`; the side-by-side table of `results/ablation`; the seed
+ * study of `results/maml_full/fomaml_seeds`
  * through `bench/maml_seeds.ts`) so that no figure in them is typed by hand. Each table lives in the
  * README between `<!-- results: NAME -->` and `<!-- /results -->`; `tests/bench/readme_tables_test.ts`
  * checks that the README holds what this module builds.
@@ -34,6 +36,7 @@ import {
   fewShotOwnStepsAccuracy,
 } from "../lib/protocols/mod.ts";
 import type { ResultRow } from "../lib/results/mod.ts";
+import { median } from "../lib/stats/mod.ts";
 
 const RESULTS = new URL("../results/", import.meta.url);
 
@@ -681,6 +684,74 @@ export function mamlSpeedBlock(dir: URL = new URL("maml_speed/", RESULTS)): stri
   ].join("\n");
 }
 
+/**
+ * The few-shot speed table of the committed run (`results/fewshot/speed`, written by
+ * `bench/fewshot_speed.ts --out`): per K and learner, the medians over the rounds of the process
+ * CPU ms per meta-iteration (wall ms in parentheses) of ours and of the PyTorch reference, timed
+ * back to back, and the ratios ours / PyTorch.
+ */
+export function fewshotSpeedBlock(dir: URL = new URL("fewshot/speed/", RESULTS)): string {
+  const rows = readResultsCsv(dir);
+  const of = (task: string, method: string, metric: string) =>
+    median(
+      rows.filter((r) => r.task === task && r.method === method && r.metric === metric)
+        .map((r) => r.value),
+    );
+  const rounds = new Set(
+    rows.filter((r) => r.metric === "ms_cpu_per_meta_iteration")
+      .map((r) => r.step),
+  ).size;
+  const settings = [
+    ...new Set(
+      rows.filter((r) => r.method.startsWith("ours-")).map((r) =>
+        `${r.task}\t${r.method.slice(5)}`
+      ),
+    ),
+  ].map((key) => key.split("\t"));
+  const ratios: number[] = [];
+  const table = settings.map(([task, learner]) => {
+    const cell = (who: string) =>
+      `${of(task, `${who}-${learner}`, "ms_cpu_per_meta_iteration").toFixed(2)} (${
+        of(task, `${who}-${learner}`, "ms_wall_per_meta_iteration").toFixed(1)
+      })`;
+    const cpu = of(task, `ours-${learner}`, "ms_cpu_per_meta_iteration") /
+      of(task, `torch-${learner}`, "ms_cpu_per_meta_iteration");
+    const wall = of(task, `ours-${learner}`, "ms_wall_per_meta_iteration") /
+      of(task, `torch-${learner}`, "ms_wall_per_meta_iteration");
+    ratios.push(cpu);
+    return [
+      task,
+      learner,
+      cell("ours"),
+      cell("torch"),
+      cpu.toFixed(2),
+      wall.toFixed(2),
+      of(task, "machine", "load").toFixed(1),
+    ];
+  });
+  const p = readProvenance(dir) as ReturnType<typeof readProvenance> & { torch?: string };
+  return [
+    `${provenanceLine(p)}${p.torch ? `, torch ${p.torch}` : ""}; median over ${rounds} rounds.`,
+    "",
+    markdownTable(
+      [
+        "task",
+        "learner",
+        "ours",
+        "PyTorch",
+        "ours / PyTorch, CPU",
+        "ours / PyTorch, wall",
+        "load",
+      ],
+      table,
+    ),
+    "",
+    `Ours takes ${Math.min(...ratios).toFixed(2)}–${
+      Math.max(...ratios).toFixed(2)
+    }× PyTorch's CPU time per meta-iteration over these ${ratios.length} settings.`,
+  ].join("\n");
+}
+
 /** A regret in the transfer tables: 3 significant digits (exponent below 0.001), 0 as 0. */
 function regretText(value: string | number | undefined): string {
   return typeof value === "number" ? significantText(value) : "–";
@@ -806,9 +877,182 @@ export function rfCostBlock(dirs: readonly URL[]): string {
   ].join("\n");
 }
 
+/**
+ * The default bench's last committed run (`results/bench/provenance.json`): its provenance and
+ * how many suites ended ok.
+ */
+export function benchRunBlock(dir: URL = new URL("bench/", RESULTS)): string {
+  const p = readProvenance(dir);
+  const suites = p.suites ?? [];
+  const failed = suites.filter((s) => s.status !== "ok").map((s) => `${s.suite} (${s.status})`);
+  return `${provenanceLine(p)}; ${suites.length} suites, ${
+    failed.length === 0 ? "all ok" : `not ok: ${failed.join(", ")}`
+  }.`;
+}
+
+/** The `value` of the row of a `task,method,metric,value` table whose task and method match. */
+function taskValue(
+  table: SummaryCsvTable,
+  task: string | RegExp,
+  method: string | RegExp,
+): number | undefined {
+  const matches = (pattern: string | RegExp, text: unknown) =>
+    typeof pattern === "string" ? text === pattern : pattern.test(String(text));
+  const found = table.records.find((r) => matches(task, r.task) && matches(method, r.method));
+  return typeof found?.value === "number" ? found.value : undefined;
+}
+
+/** A measured value with its unit, 3 significant digits; "–" where the run has none. */
+function measured(value: number | undefined, unit: string): string {
+  return value === undefined ? "–" : `${significantText(value)} ${unit}`;
+}
+
+/** A ratio for the speed tables: 2 significant digits. */
+function ratioText(value: number | undefined): string {
+  return value === undefined ? "–" : Number(value.toPrecision(2)).toString();
+}
+
+/**
+ * The perf suite's figures (GP fit beside scikit-learn, one ask, meta-features, one HPO
+ * evaluation, the meta-dataset build) from the "perf: Performance" table of a committed run.
+ */
+export function perfBlock(dir: URL = new URL("bench/", RESULTS)): string {
+  const table = summaryTable(readSummaryCsv(dir), "perf: Performance");
+  const v = (task: string | RegExp, method: string | RegExp) => taskValue(table, task, method);
+  const fit = v("gp-fit n=200 d=6", "metahpo");
+  const sklearn = v("gp-fit n=200 d=6", "sklearn");
+  const ask = v("ask n=100 d=6", "metahpo");
+  const features = v("metafeatures 5000x20", "metahpo");
+  const datasets = v("deno task datasets", "metahpo");
+  const rows = [
+    [
+      "GP fit, n = 200, d = 6, Matérn-5/2 ARD, 5 restarts",
+      measured(fit, "s"),
+      sklearn === undefined ? "–" : `scikit-learn ${measured(sklearn, "s")}`,
+      `${ratioText(v("gp-fit n=200 d=6", "sklearn / metahpo"))}× faster`,
+    ],
+    [
+      "one `ask` at n = 100, d = 6 (median)",
+      measured(ask, "ms"),
+      "target 150 ms",
+      `${ratioText(v("ask n=100 d=6", /^target/))}× under`,
+    ],
+    [
+      "all meta-features, 5,000 × 20 table",
+      measured(features === undefined ? undefined : features / 1000, "s"),
+      "target 2 s",
+      `${ratioText(v("metafeatures 5000x20", /^target/))}× under`,
+    ],
+    [
+      "one HPO evaluation, MLP on mnist (wasm / cpu)",
+      `${measured(v("hpo mlp mnist", "metahpo (wasm)"), "s")} / ${
+        measured(v("hpo mlp mnist", "metahpo (cpu)"), "s")
+      }`,
+      "",
+      "",
+    ],
+    [
+      "`deno task datasets` (40 tasks × 64 configurations)",
+      datasets === undefined ? "–" : `${(datasets / 60).toFixed(1)} min`,
+      "budget 30 min",
+      "",
+    ],
+  ];
+  return [
+    provenanceLine(readProvenance(dir)),
+    "",
+    markdownTable(["measurement", "metahpo", "reference", "ratio"], rows),
+  ].join("\n");
+}
+
+/**
+ * The storage suite's figures (overhead per trial beside Optuna's RDB storage, worker throughput
+ * on SQLite and PostgreSQL, with the GP proposer where measured, a 10,000-trial study) from the
+ * "storage: Study storage" table of a committed run; rows the run did not measure are left out.
+ */
+export function storageBlock(dir: URL = new URL("storage/", RESULTS)): string {
+  const table = summaryTable(readSummaryCsv(dir), "storage: Study storage");
+  const v = (task: string | RegExp, method: string | RegExp) => taskValue(table, task, method);
+  const overhead = /^overhead per trial SQLite/;
+  const ours = v(overhead, "metahpo");
+  const optuna = table.records.find((r) =>
+    overhead.test(String(r.task)) && /^Optuna [\d.]+$/.test(String(r.method))
+  );
+  const rows: string[][] = [[
+    "storage overhead per trial, SQLite (random search)",
+    measured(ours, "ms"),
+    optuna ? `${optuna.method} RDB on SQLite ${measured(Number(optuna.value), "ms")}` : "–",
+    `${ratioText(v(overhead, "Optuna / metahpo"))}× less`,
+  ]];
+  for (const backend of ["SQLite", "PostgreSQL"]) {
+    const task = `throughput ${backend} 200 ms objective`;
+    const eight = v(task, "metahpo 8 workers");
+    if (eight === undefined) continue;
+    rows.push([
+      `throughput, 8 workers, 200 ms objective, ${backend}`,
+      measured(eight, "trials/s"),
+      `1 worker ${measured(v(task, "metahpo 1 workers"), "trials/s")}`,
+      `${ratioText(v(task, "metahpo 8 workers / 1 worker"))}× (target 6×)`,
+    ]);
+  }
+  const gp = "throughput SQLite 200 ms objective, GP proposer";
+  if (v(gp, "metahpo 8 workers") !== undefined) {
+    rows.push([
+      "throughput with the GP proposer, 4 / 8 workers, SQLite",
+      `${measured(v(gp, "metahpo 4 workers"), "/")} ${
+        measured(v(gp, "metahpo 8 workers"), "trials/s")
+      }`,
+      `1 worker ${measured(v(gp, "metahpo 1 workers"), "trials/s")}`,
+      `${ratioText(v(gp, "metahpo 4 workers / 1 worker"))}× / ${
+        ratioText(v(gp, "metahpo 8 workers / 1 worker"))
+      }×`,
+    ]);
+  }
+  const load = v("10,000-trial study SQLite", "metahpo loadStudy");
+  rows.push([
+    "`loadStudy` of a 10,000-trial SQLite study",
+    measured(load, "s"),
+    "target 1 s",
+    `${ratioText(v("10,000-trial study SQLite", /^target/))}× under`,
+  ]);
+  const askTell = "ask+tell, random search, SQLite";
+  rows.push([
+    "ask + tell (random search) at 10,000 vs 100 stored trials",
+    `${measured(v(askTell, "metahpo at 10,000 trials"), "ms")} vs ${
+      measured(v(askTell, "metahpo at 100 trials"), "ms")
+    }`,
+    "",
+    ratioText(v(askTell, "10,000 / 100 trials")),
+  ]);
+  return [
+    provenanceLine(readProvenance(dir)),
+    "",
+    markdownTable(["measurement", "metahpo", "reference", "ratio"], rows),
+  ].join("\n");
+}
+
+/**
+ * The first table of a committed markdown output (e.g. `bench/side_by_side.ts`'s), verbatim, with
+ * the file it comes from.
+ */
+export function markdownTableBlock(file: URL): string {
+  const lines = Deno.readTextFileSync(file).split("\n");
+  const start = lines.findIndex((l) => l.startsWith("|"));
+  if (start < 0) throw new Error(`${file.pathname}: no table`);
+  let end = start;
+  while (end < lines.length && lines[end].startsWith("|")) end++;
+  return lines.slice(start, end).join("\n");
+}
+
 /** Every README block by name. */
 export function readmeBlocks(): Record<string, string> {
   return {
+    "bench-run": benchRunBlock(),
+    "smbo-side-by-side": markdownTableBlock(
+      new URL("ablation/side_by_side_current-default.md", RESULTS),
+    ),
+    "perf": perfBlock(),
+    "storage": storageBlock(),
     "maml-full": mamlFullBlock(),
     "maml-fomaml-seeds": mamlSeedsBlock(),
     "maml-quick": mamlQuickBlock(),
@@ -820,6 +1064,7 @@ export function readmeBlocks(): Record<string, string> {
       new URL("fewshot/full/", RESULTS),
       new URL("fewshot/peer/", RESULTS),
     ),
+    "fewshot-speed": fewshotSpeedBlock(),
     "fewshot-1000": fewshotPeerBlock(
       new URL("fewshot/full_1000/", RESULTS),
       new URL("fewshot/peer_1000/", RESULTS),

@@ -5,11 +5,13 @@
  */
 import assert from "node:assert/strict";
 import {
+  fewshotSpeedBlock,
   mamlSpeedBlock,
   normaliseMarkdown,
   readmeBlocks,
   readmeBlocksIn,
   replaceReadmeBlocks,
+  storageBlock,
 } from "../../bench/readme_tables.ts";
 
 const README = Deno.readTextFileSync(new URL("../../README.md", import.meta.url));
@@ -95,6 +97,60 @@ Deno.test("readme_tables: the MAML speed block checks the 0.5× target and the s
       block,
       /\| 25 \| 160 \| 15\.00 \(15\.0\) \| 60\.00 \(60\.0\) \| 17\.50 \(17\.5\) \|/,
     );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("readme_tables: the storage block leaves out what a run did not measure", () => {
+  const results = new URL("../../results/", import.meta.url);
+  // The default bench's quick storage suite has no GP-proposer throughput; the full run has it.
+  const quick = storageBlock(new URL("bench/", results));
+  const full = storageBlock(new URL("storage/", results));
+  assert.doesNotMatch(quick, /GP proposer/);
+  assert.match(full, /GP proposer, 4 \/ 8 workers/);
+  for (const block of [quick, full]) {
+    assert.match(block, /throughput, 8 workers, 200 ms objective, SQLite \| [\d.]+ trials\/s/);
+    assert.doesNotMatch(block, /NaN|undefined/);
+  }
+});
+
+Deno.test("readme_tables: the few-shot speed block takes medians over rounds", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const rows = ["suite,task,method,seed,step,metric,value"];
+    const cpu = { "ours-maml": [9, 7, 8], "torch-maml": [2, 4, 3] };
+    for (const [method, values] of Object.entries(cpu)) {
+      values.forEach((v, round) => {
+        rows.push(`fewshot-speed,mnist-5w1s,${method},0,${round},ms_cpu_per_meta_iteration,${v}`);
+        rows.push(
+          `fewshot-speed,mnist-5w1s,${method},0,${round},ms_wall_per_meta_iteration,${v + 1}`,
+        );
+      });
+    }
+    rows.push("fewshot-speed,mnist-5w1s,machine,0,0,load,0.5");
+    Deno.writeTextFileSync(`${dir}/results.csv`, rows.join("\n") + "\n");
+    Deno.writeTextFileSync(
+      `${dir}/provenance.json`,
+      JSON.stringify({
+        command: "deno run -A bench/fewshot_speed.ts",
+        commit: "0123456789",
+        dirty: false,
+        date: "2026-11-30T01:00:00.000Z",
+        wallSeconds: 60,
+        versions: { deno: "2", v8: "1", typescript: "5" },
+        machine: { os: "linux", arch: "x86_64", cpus: 2, cpuModel: "x", memoryGiB: 1 },
+        torch: "1.13",
+      }),
+    );
+    const block = fewshotSpeedBlock(new URL(`file://${dir}/`));
+    assert.match(block, /torch 1\.13; median over 3 rounds/);
+    // Medians: ours 8 (wall 9), PyTorch 3 (wall 4); ratios 8/3 and 9/4.
+    assert.match(
+      block,
+      /\| mnist-5w1s \| maml \| 8\.00 \(9\.0\) \| 3\.00 \(4\.0\) \| 2\.67 \| 2\.25 \| 0\.5 \|/,
+    );
+    assert.match(block, /2\.67–2\.67× PyTorch's CPU time/);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
