@@ -16,6 +16,23 @@ import {
 
 const README = Deno.readTextFileSync(new URL("../../README.md", import.meta.url));
 
+/** A `provenance.json` in `dir` for a run of `command`, with `extra` fields. */
+function writeProvenance(dir: string, command: string, extra: Record<string, unknown>): void {
+  Deno.writeTextFileSync(
+    `${dir}/provenance.json`,
+    JSON.stringify({
+      command,
+      commit: "0123456789",
+      dirty: false,
+      date: "2026-11-29T12:00:00.000Z",
+      wallSeconds: 600,
+      versions: { deno: "2.9.6", v8: "", typescript: "" },
+      machine: { os: "linux", arch: "x86_64", cpus: 2, cpuModel: "cpu", memoryGiB: 24 },
+      ...extra,
+    }),
+  );
+}
+
 Deno.test("README result blocks are built from the committed outputs", () => {
   const built = readmeBlocks();
   const written = readmeBlocksIn(README);
@@ -72,19 +89,7 @@ Deno.test("readme_tables: the MAML speed block checks the 0.5× target and the s
           line(25, 160, 15, 17.5, 0.9),
         ].join("\n") + "\n",
     );
-    Deno.writeTextFileSync(
-      `${dir}/provenance.json`,
-      JSON.stringify({
-        command: "deno run -A bench/maml.ts --speed",
-        commit: "0123456789",
-        dirty: false,
-        date: "2026-11-29T12:00:00.000Z",
-        wallSeconds: 600,
-        versions: { deno: "2.9.6", v8: "", typescript: "" },
-        machine: { os: "linux", arch: "x86_64", cpus: 2, cpuModel: "cpu", memoryGiB: 24 },
-        loadAverage: [1.5, 1.2, 1],
-      }),
-    );
+    writeProvenance(dir, "deno run -A bench/maml.ts --speed", { loadAverage: [1.5, 1.2, 1] });
     const block = mamlSpeedBlock(new URL(`file://${dir}/`));
     assert.match(block, /median over 5 rounds of 200 timed meta-iterations/);
     assert.match(block, /load 1\.5 \/ 1\.2 \/ 1\.0/);
@@ -130,19 +135,7 @@ Deno.test("readme_tables: the few-shot speed block takes medians over rounds", (
     }
     rows.push("fewshot-speed,mnist-5w1s,machine,0,0,load,0.5");
     Deno.writeTextFileSync(`${dir}/results.csv`, rows.join("\n") + "\n");
-    Deno.writeTextFileSync(
-      `${dir}/provenance.json`,
-      JSON.stringify({
-        command: "deno run -A bench/fewshot_speed.ts",
-        commit: "0123456789",
-        dirty: false,
-        date: "2026-11-30T01:00:00.000Z",
-        wallSeconds: 60,
-        versions: { deno: "2", v8: "1", typescript: "5" },
-        machine: { os: "linux", arch: "x86_64", cpus: 2, cpuModel: "x", memoryGiB: 1 },
-        torch: "1.13",
-      }),
-    );
+    writeProvenance(dir, "deno run -A bench/fewshot_speed.ts", { torch: "1.13" });
     const block = fewshotSpeedBlock(new URL(`file://${dir}/`));
     assert.match(block, /torch 1\.13; median over 3 rounds/);
     // Medians: ours 8 (wall 9), PyTorch 3 (wall 4); ratios 8/3 and 9/4.
