@@ -611,14 +611,14 @@ function classificationPool(
     classes,
     sample(rng: Rng): TabularEpisode {
       assertRng(rng);
-      const chosen = choose(eligible.length, ways, rng).map((k) => eligible[k]);
+      const chosen = rng.choose(eligible.length, ways).map((k) => eligible[k]);
       const support: number[] = [];
       const query: number[] = [];
       const supportY: number[] = [];
       const queryY: number[] = [];
       chosen.forEach((label, local) => {
         const members = byClass.get(label)!;
-        const picked = choose(members.length, shots + queries, rng).map((k) => members[k]);
+        const picked = rng.choose(members.length, shots + queries).map((k) => members[k]);
         support.push(...picked.slice(0, shots));
         query.push(...picked.slice(shots));
         for (let s = 0; s < shots; s++) supportY.push(local);
@@ -659,7 +659,7 @@ function regressionPool(
     classes: [],
     sample(rng: Rng): TabularEpisode {
       assertRng(rng);
-      const picked = choose(n, shots + queries, rng);
+      const picked = rng.choose(n, shots + queries);
       const support = picked.slice(0, shots);
       const query = picked.slice(shots);
       return {
@@ -669,16 +669,6 @@ function regressionPool(
       };
     },
   };
-}
-
-/** `k` distinct integers from [0, n) in random order (partial Fisher–Yates). */
-function choose(n: number, k: number, rng: Rng): number[] {
-  const pool = Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < k; i++) {
-    const j = i + rng.integer(n - i);
-    [pool[i], pool[j]] = [pool[j], pool[i]];
-  }
-  return pool.slice(0, k);
 }
 
 function gather(

@@ -126,6 +126,33 @@ export class Rng {
     return items;
   }
 
+  /**
+   * `k` distinct integers from [0, n) in random order: the first `k` entries of a partial
+   * Fisher–Yates shuffle of 0 … n − 1 (entry i swapped with a uniform j ≥ i, for i < k), the
+   * swapped entries kept in a map rather than an array of n, so a draw costs O(k) whatever n.
+   *
+   * @example
+   * ```ts
+   * import { Rng } from "./rng.ts";
+   * const picked = new Rng(1).choose(60_000, 5); // 5 distinct row indices
+   * console.log(new Set(picked).size); // 5
+   * ```
+   */
+  choose(n: number, k: number): number[] {
+    if (!Number.isInteger(n) || !Number.isInteger(k) || k < 0 || k > n) {
+      throw new RangeError(`choose(n, k): need integers 0 ≤ k ≤ n, got n = ${n}, k = ${k}`);
+    }
+    const moved = new Map<number, number>();
+    const out = new Array<number>(k);
+    for (let i = 0; i < k; i++) {
+      const j = i + this.integer(n - i);
+      out[i] = moved.get(j) ?? j;
+      // Entry i is never read again (later draws take j ≥ i + 1); entry j takes entry i's value.
+      moved.set(j, moved.get(i) ?? i);
+    }
+    return out;
+  }
+
   /** A new generator whose stream is independent of this one's; advances this generator. */
   spawn(): Rng {
     return new Rng(this.nextUint32() * 4294967296 + this.nextUint32());

@@ -20,3 +20,26 @@ Deno.test("Rng.stream: a named stream depends on the seed and the name only", ()
   assert.notDeepEqual(draw(Rng.stream(4, "task-a")), first);
   assert.throws(() => Rng.stream(NaN, "a"), /Rng\.stream seed must be a finite number/);
 });
+
+Deno.test("Rng.choose: the first k entries of a dense partial Fisher–Yates, from the same draws", () => {
+  // The dense form (an array of n, entry i swapped with a uniform j ≥ i) that choose replaces.
+  const dense = (n: number, k: number, rng: Rng) => {
+    const pool = Array.from({ length: n }, (_, i) => i);
+    for (let i = 0; i < k; i++) {
+      const j = i + rng.integer(n - i);
+      [pool[i], pool[j]] = [pool[j], pool[i]];
+    }
+    return pool.slice(0, k);
+  };
+  for (const [n, k] of [[1, 1], [5, 5], [10, 3], [100, 80], [6000, 20], [7, 0]]) {
+    for (let seed = 0; seed < 20; seed++) {
+      const a = new Rng(seed), b = new Rng(seed);
+      assert.deepEqual(a.choose(n, k), dense(n, k, b), `n = ${n}, k = ${k}, seed ${seed}`);
+      assert.equal(a.uniform(), b.uniform()); // the same number of draws
+    }
+  }
+  const picked = new Rng(3).choose(50, 50);
+  assert.deepEqual([...picked].sort((x, y) => x - y), Array.from({ length: 50 }, (_, i) => i));
+  assert.throws(() => new Rng(0).choose(3, 4), /0 ≤ k ≤ n, got n = 3, k = 4/);
+  assert.throws(() => new Rng(0).choose(3.5, 1), RangeError);
+});
