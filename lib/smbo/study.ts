@@ -377,14 +377,25 @@ export class SMBO<P> {
   }
 
   #context(): ProposalContext {
-    const complete = this.#records.filter((r) => r.trial.status === "complete");
+    // One pass over the trials, each list in trial order.
+    const completePoints: Float64Array[] = [];
+    const completeValues: number[] = [];
+    const failedPoints: Float64Array[] = [];
+    const pending: Float64Array[] = [];
+    for (const { trial, point } of this.#records) {
+      if (trial.status === "complete") {
+        completePoints.push(point);
+        completeValues.push(trial.value!);
+      } else if (trial.status === "failed") failedPoints.push(point);
+      else if (trial.status === "running") pending.push(point);
+    }
     return proposalContext({
       dim: this.space.dim,
-      completePoints: complete.map((r) => r.point),
-      completeValues: complete.map((r) => r.trial.value!),
-      failedPoints: this.#records.filter((r) => r.trial.status === "failed").map((r) => r.point),
+      completePoints,
+      completeValues,
+      failedPoints,
       failedTrials: this.#failedTrials,
-      pending: this.#records.filter((r) => r.trial.status === "running").map((r) => r.point),
+      pending,
       project: (u) => this.space.project(u),
       rng: this.#rng.spawn(),
       memory: this.#memory,
