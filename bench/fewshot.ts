@@ -57,8 +57,8 @@ async function mergeRuns(dirs: string[], out: string): Promise<void> {
   const firstSeeds = parts.map((p) => p.provenance.command.match(/--first-seed (\d+)/)?.[1] ?? "0");
   const mergeCommand = ["deno run -A --lock=deno.lock bench/fewshot.ts", ...Deno.args].join(" ");
   const command = common.size === 1
-    ? `${[...common][0]} --first-seed S (S = ${firstSeeds.join(", ")}, one process each, in ` +
-      `parallel), merged by ${mergeCommand}`
+    ? `${[...common][0]} --first-seed S (S = ${firstSeeds.join(", ")}, one process each; ` +
+      `each part's commit, date and wall time kept in its provenance), merged by ${mergeCommand}`
     : `${parts.map((p) => p.provenance.command).join("; ")}; merged by ${mergeCommand}`;
   const last = parts.map((p) => p.provenance).sort((a, b) => b.date.localeCompare(a.date))[0];
   const provenance = {
@@ -85,7 +85,7 @@ async function mergeRuns(dirs: string[], out: string): Promise<void> {
       ? [{
         title: "Milliseconds per meta-gradient of second-order MAML at its initialisation, " +
           `meta-batch 8, 5-way 1-shot MNIST, 196-64-64-5 ReLU MLP (mean over the ${parts.length} ` +
-          "processes, which ran at the same time)",
+          "processes; those started together shared the machine)",
         records: costRecords,
       }]
       : []),

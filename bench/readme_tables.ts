@@ -36,7 +36,7 @@ import {
   fewShotOwnStepsAccuracy,
 } from "../lib/protocols/mod.ts";
 import type { ResultRow } from "../lib/results/mod.ts";
-import { median } from "../lib/stats/mod.ts";
+import { meanInterval, median } from "../lib/stats/mod.ts";
 
 const RESULTS = new URL("../results/", import.meta.url);
 
@@ -508,12 +508,15 @@ function fewshotPeerReading(rows: readonly ResultRow[], tasks: readonly string[]
   const pct = (a: FewShotAccuracy) => `${(100 * a.mean).toFixed(1)} ± ${(100 * a.ci95).toFixed(1)}`;
   const inside: string[] = [];
   const outside: string[] = [];
+  const paired: { cell: string; mean: number; halfWidth: number; seeds: number }[] = [];
   for (const task of tasks) {
     for (const method of Object.keys(FEWSHOT_ARMS)) {
       const ours = fewShotAccuracy(rows, task, method, 10);
       const theirs = fewShotAccuracy(rows, task, `torch-${method}`, 10);
       if (!ours || !theirs) continue;
       const cell = `${FEWSHOT_ARMS[method]} on ${task}`;
+      const difference = pairedBySeed(rows, task, method);
+      if (difference) paired.push({ cell, ...difference });
       if (Math.abs(ours.mean - theirs.mean) <= theirs.ci95) inside.push(cell);
       else {
         outside.push(
@@ -525,13 +528,55 @@ function fewshotPeerReading(rows: readonly ResultRow[], tasks: readonly string[]
     }
   }
   if (inside.length + outside.length === 0) return [];
-  return [
+  const sentences = [
     `Against the PyTorch reference after 10 steps: ${inside.length} of ${
       inside.length + outside.length
     } learner–task cells lie within its 95% CI${
       outside.length ? `; outside it: ${outside.join("; ")}` : ""
     }.`,
   ];
+  if (paired.length > 0) {
+    const points = (v: number) => (100 * v).toFixed(1);
+    const apart = paired.filter((p) => Math.abs(p.mean) > p.halfWidth);
+    sentences.push(
+      `Paired by seed (each seed's meta-test episodes are the same for both), ours minus the ` +
+        `reference, mean ± 95% CI over the ${paired[0].seeds} seeds: 0 lies inside the interval ` +
+        `in ${paired.length - apart.length} of ${paired.length} cells${
+          apart.length
+            ? `; not in ${
+              apart.map((p) =>
+                `${p.cell} (${p.mean > 0 ? "+" : ""}${points(p.mean)} ± ${points(p.halfWidth)})`
+              ).join("; ")
+            }`
+            : ""
+        }.`,
+    );
+  }
+  return sentences;
+}
+
+/**
+ * Ours minus the PyTorch reference's accuracy after 10 steps, seed by seed (both scored on that
+ * seed's meta-test episodes): mean and 95% t half-width over the seeds both ran (undefined with
+ * fewer than two).
+ */
+function pairedBySeed(
+  rows: readonly ResultRow[],
+  task: string,
+  method: string,
+): { mean: number; halfWidth: number; seeds: number } | undefined {
+  const bySeed = (m: string) =>
+    new Map(
+      rows.filter((r) =>
+        r.task === task && r.method === m && Number(r.step) === 10 && r.metric === "accuracy"
+      ).map((r) => [Number(r.seed), r.value]),
+    );
+  const ours = bySeed(method), theirs = bySeed(`torch-${method}`);
+  const differences = [...ours].filter(([seed]) => theirs.has(seed))
+    .map(([seed, value]) => value - theirs.get(seed)!);
+  if (differences.length < 2) return undefined;
+  const { mean, halfWidth } = meanInterval(differences);
+  return { mean, halfWidth, seeds: differences.length };
 }
 
 /**
@@ -681,6 +726,67 @@ export function mamlSpeedBlock(dir: URL = new URL("maml_speed/", RESULTS)): stri
     ),
     "",
     sentences.join(" "),
+  ].join("\n");
+}
+
+/**
+ * How the length of meta-training changes the few-shot accuracy on the held-out classes: per
+ * meta-learner and K, the mean over seeds after 10 steps at the shorter run's length and at the
+ * longer one's, for ours and the PyTorch reference (when both lengths of it are committed), with
+ * the seeds that end within 10 points of chance (1 / ways) at the longer length.
+ */
+export function fewshotLengthBlock(
+  short: { ours: URL; peer: URL },
+  long: { ours: URL; peer: URL },
+): string {
+  const tasks = ["mnist-5w1s", "mnist-5w5s"];
+  const read = (dir: URL) => [...readResultsCsv(dir)];
+  const shortRows = [...read(short.ours), ...read(short.peer)];
+  const longRows = [...read(long.ours), ...read(long.peer)];
+  const iterations = (rows: readonly ResultRow[]) =>
+    rows.find((r) => r.metric === "meta_iterations")?.value;
+  const [from, to] = [iterations(shortRows), iterations(longRows)];
+  const seedCount = (dir: URL) =>
+    new Set(read(dir).filter((r) => r.metric === "accuracy").map((r) => Number(r.seed))).size;
+  const fmt = (v: number | undefined) => v === undefined ? "?" : v.toLocaleString("en-US");
+  let lower = 0, compared = 0;
+  const cell = (task: string, method: string) => {
+    const a = fewShotAccuracy(shortRows, task, method, 10);
+    const b = fewShotAccuracy(longRows, task, method, 10);
+    if (!a || !b) return "–";
+    compared++;
+    if (b.mean < a.mean) lower++;
+    const chance = 1 / Number(task.match(/-(\d+)w/)![1]);
+    const seeds = longRows.filter((r) =>
+      r.task === task && r.method === method && Number(r.step) === 10 && r.metric === "accuracy"
+    );
+    const near = seeds.filter((r) => r.value < chance + 0.1).length;
+    return `${(100 * a.mean).toFixed(1)} → ${(100 * b.mean).toFixed(1)}${
+      near > 0 ? ` (${near} of ${seeds.length} seeds near chance)` : ""
+    }`;
+  };
+  const methods = ["maml", "fomaml", "metasgd", "anil", "learned-hp"];
+  const body = methods.map((method) => [
+    FEWSHOT_ARMS[method],
+    ...tasks.flatMap((task) => [cell(task, method), cell(task, `torch-${method}`)]),
+  ]);
+  return [
+    `Query accuracy % after 10 steps on the held-out digits, mean over seeds, ${fmt(from)} → ` +
+    `${fmt(to)} meta-iterations (ours ${seedCount(short.ours)} → ${seedCount(long.ours)} seeds, ` +
+    `PyTorch ${seedCount(short.peer)} → ${seedCount(long.peer)}; from \`${
+      short.ours.pathname.split("/results/")[1]
+    }\` and \`${short.peer.pathname.split("/results/")[1]}\` to \`${
+      long.ours.pathname.split("/results/")[1]
+    }\` and \`${long.peer.pathname.split("/results/")[1]}\`; seeds near chance: within 10 ` +
+    "points of 1 / ways at the longer length):",
+    "",
+    markdownTable(
+      ["learner", "ours, 1-shot", "PyTorch, 1-shot", "ours, 5-shot", "PyTorch, 5-shot"],
+      body,
+    ),
+    "",
+    `Lower after ${fmt(to)} meta-iterations than after ${fmt(from)} in ${lower} of ${compared} ` +
+    "cells.",
   ].join("\n");
 }
 
@@ -1065,6 +1171,13 @@ export function readmeBlocks(): Record<string, string> {
       new URL("fewshot/peer/", RESULTS),
     ),
     "fewshot-speed": fewshotSpeedBlock(),
+    "fewshot-length": fewshotLengthBlock(
+      {
+        ours: new URL("fewshot/full_1000/", RESULTS),
+        peer: new URL("fewshot/peer_1000/", RESULTS),
+      },
+      { ours: new URL("fewshot/full/", RESULTS), peer: new URL("fewshot/peer/", RESULTS) },
+    ),
     "fewshot-1000": fewshotPeerBlock(
       new URL("fewshot/full_1000/", RESULTS),
       new URL("fewshot/peer_1000/", RESULTS),

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import {
+  fewshotPeerBlock,
   fewshotSpeedBlock,
   mamlSpeedBlock,
   normaliseMarkdown,
@@ -146,5 +147,36 @@ Deno.test("readme_tables: the few-shot speed block takes medians over rounds", (
     assert.match(block, /2\.67–2\.67× PyTorch's CPU time/);
   } finally {
     Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("readme_tables: the few-shot reference comparison pairs the seeds", () => {
+  const dir = Deno.makeTempDirSync(), peerDir = Deno.makeTempDirSync();
+  try {
+    const csv = (method: string, values: number[]) =>
+      values.map((v, seed) => `fewshot,mnist-5w1s,${method},${seed},10,accuracy,${v}`);
+    // Ours 0.02 above the reference on every seed, the seeds spread wide: the reference's
+    // interval over seeds holds our mean, while the paired differences do not hold 0.
+    const theirs = [0.40, 0.50, 0.45, 0.42, 0.48];
+    Deno.writeTextFileSync(
+      `${dir}/results.csv`,
+      ["suite,task,method,seed,step,metric,value", ...csv("maml", theirs.map((v) => v + 0.02))]
+        .join("\n") + "\n",
+    );
+    Deno.writeTextFileSync(
+      `${peerDir}/results.csv`,
+      ["suite,task,method,seed,step,metric,value", ...csv("torch-maml", theirs)].join("\n") + "\n",
+    );
+    writeProvenance(dir, "deno run -A bench/fewshot.ts --full", {});
+    writeProvenance(peerDir, "deno run -A bench/fewshot_peer.ts --full", {});
+    const block = fewshotPeerBlock(new URL(`file://${dir}/`), new URL(`file://${peerDir}/`));
+    assert.match(block, /1 of 1 learner–task cells lie within its 95% CI/);
+    assert.match(
+      block,
+      /mean ± 95% CI over the 5 seeds: 0 lies inside the interval in 0 of 1 cells; not in MAML \(second order\) on mnist-5w1s \(\+2\.0 ± 0\.0\)/,
+    );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+    Deno.removeSync(peerDir, { recursive: true });
   }
 });
