@@ -1150,11 +1150,52 @@ export function markdownTableBlock(file: URL): string {
   return lines.slice(start, end).join("\n");
 }
 
+/**
+ * The side-by-side table of `bench/side_by_side.ts` (its first table, verbatim) and a sentence
+ * built from its ratio columns: for each function ours against the better of the BoTorch
+ * variants that ran on it, and the largest ratio against Optuna's TPE.
+ */
+export function sideBySideBlock(file: URL): string {
+  const table = markdownTableBlock(file);
+  const [header, , ...body] = table.split("\n").map((line) =>
+    line.trim().split("|").slice(1, -1).map((c) => c.trim())
+  );
+  const column = (name: string) => header.indexOf(name);
+  const ratio = (cells: string[], name: string) => {
+    const i = column(name);
+    const v = i < 0 ? NaN : Number(cells[i]);
+    return Number.isFinite(v) ? v : undefined;
+  };
+  const botorch: string[] = [];
+  let worstTpe: { fn: string; value: number } | undefined;
+  for (const cells of body) {
+    const fn = cells[0];
+    const ratios = ["ours / botorch-logei", "ours / botorch-ei"]
+      .map((name) => ratio(cells, name)).filter((v): v is number => v !== undefined);
+    // The better variant has the lower regret, so ours / it is the larger ratio.
+    if (ratios.length > 0) botorch.push(`${fn} ${significantText(Math.max(...ratios))}`);
+    const tpe = ratio(cells, "ours / optuna-tpe");
+    if (tpe !== undefined && (!worstTpe || tpe > worstTpe.value)) worstTpe = { fn, value: tpe };
+  }
+  const sentences: string[] = [];
+  if (botorch.length > 0) {
+    sentences.push(
+      `Ours against the better BoTorch variant (ratio of median regrets): ${botorch.join(", ")}.`,
+    );
+  }
+  if (worstTpe) {
+    sentences.push(
+      `Against TPE the largest ratio is ${significantText(worstTpe.value)} (${worstTpe.fn}).`,
+    );
+  }
+  return [table, "", sentences.join(" ")].join("\n");
+}
+
 /** Every README block by name. */
 export function readmeBlocks(): Record<string, string> {
   return {
     "bench-run": benchRunBlock(),
-    "smbo-side-by-side": markdownTableBlock(
+    "smbo-side-by-side": sideBySideBlock(
       new URL("ablation/side_by_side_current-default.md", RESULTS),
     ),
     "perf": perfBlock(),

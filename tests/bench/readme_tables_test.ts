@@ -12,6 +12,7 @@ import {
   readmeBlocks,
   readmeBlocksIn,
   replaceReadmeBlocks,
+  sideBySideBlock,
   storageBlock,
 } from "../../bench/readme_tables.ts";
 
@@ -178,5 +179,26 @@ Deno.test("readme_tables: the few-shot reference comparison pairs the seeds", ()
   } finally {
     Deno.removeSync(dir, { recursive: true });
     Deno.removeSync(peerDir, { recursive: true });
+  }
+});
+
+Deno.test("readme_tables: the side-by-side reading takes the better BoTorch variant", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    Deno.writeTextFileSync(
+      `${dir}/side.md`,
+      "## title\n\nCommand: x\n\n" +
+        "| function | ours | ours / botorch-logei | ours / botorch-ei | ours / optuna-tpe |\n" +
+        "| --- | --- | --- | --- | --- |\n" +
+        "| f1 | 1 | 1.2 | 0.8 | 0.1 |\n" +
+        "| f2 | 1 | – | 0.5 | 0.3 |\n\n| second | table |\n",
+    );
+    const block = sideBySideBlock(new URL(`file://${dir}/side.md`));
+    // f1: LogEI's regret is the lower of the two (ours / it is 1.2): the better variant.
+    assert.match(block, /better BoTorch variant \(ratio of median regrets\): f1 1\.2, f2 0\.5\./);
+    assert.match(block, /Against TPE the largest ratio is 0\.3 \(f2\)\./);
+    assert.doesNotMatch(block, /second/);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
   }
 });
