@@ -32,7 +32,7 @@ import { median } from "../lib/stats/mod.ts";
 import { recordsMarkdown, type ResultRow, toCsv } from "../lib/results/mod.ts";
 import { runPeer } from "../lib/bench/peers.ts";
 import { exportEpisodes } from "./fewshot_peer.ts";
-import { runProvenance } from "./provenance.ts";
+import { loadNow, runProvenance } from "./provenance.ts";
 
 const PEERS = fileURLToPath(new URL("./peers", import.meta.url));
 const LEARNERS = ["maml", "fomaml", "metasgd", "anil"] as const;
@@ -127,14 +127,6 @@ async function timeTorch(
   };
   const r = answer.learners[kind];
   return { wall: r.ms_wall, cpu: r.ms_cpu, torch: answer.torch };
-}
-
-function loadNow(): number {
-  try {
-    return Deno.loadavg()[0];
-  } catch {
-    return NaN;
-  }
 }
 
 /**

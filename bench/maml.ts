@@ -39,7 +39,7 @@ import { episodeSampler, evaluationSet, sinusoid } from "../lib/tasks/sinusoid/m
 import { mean, summariseFinite } from "../lib/stats/mod.ts";
 import { type PeerRecord, runPeer } from "../lib/bench/peers.ts";
 import { recordsToCsv, type ResultRow, toCsv } from "../lib/results/mod.ts";
-import { runProvenance } from "./provenance.ts";
+import { loadNow, runProvenance } from "./provenance.ts";
 
 /** Options of {@linkcode runMamlBenchmark}. */
 export interface MamlBenchOptions {
@@ -208,14 +208,6 @@ export interface MamlSpeedRow {
   load: number;
   /** Every round's measurements: engine, wall ms, CPU ms, in the order they were timed. */
   rounds: { engine: "fused" | "tape" | "torch"; wall: number; cpu: number }[];
-}
-
-function loadNow(): number {
-  try {
-    return Deno.loadavg()[0];
-  } catch {
-    return NaN;
-  }
 }
 
 /**

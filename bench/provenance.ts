@@ -21,6 +21,15 @@ function loadAverage(): number[] | undefined {
   }
 }
 
+/** The machine's 1-minute load average now (NaN where it cannot be read). */
+export function loadNow(): number {
+  try {
+    return Deno.loadavg()[0];
+  } catch {
+    return NaN;
+  }
+}
+
 async function git(args: string[]): Promise<string | undefined> {
   try {
     const out = await new Deno.Command("git", { args, stdout: "piped", stderr: "null" }).output();

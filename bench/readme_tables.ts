@@ -34,9 +34,11 @@ import {
   type FewShotAccuracy,
   fewShotAccuracy,
   fewShotOwnStepsAccuracy,
+  fewShotPairedDifference,
+  fewShotSeedAccuracies,
 } from "../lib/protocols/mod.ts";
 import type { ResultRow } from "../lib/results/mod.ts";
-import { meanInterval, median } from "../lib/stats/mod.ts";
+import { median } from "../lib/stats/mod.ts";
 
 const RESULTS = new URL("../results/", import.meta.url);
 
@@ -515,7 +517,7 @@ function fewshotPeerReading(rows: readonly ResultRow[], tasks: readonly string[]
       const theirs = fewShotAccuracy(rows, task, `torch-${method}`, 10);
       if (!ours || !theirs) continue;
       const cell = `${FEWSHOT_ARMS[method]} on ${task}`;
-      const difference = pairedBySeed(rows, task, method);
+      const difference = fewShotPairedDifference(rows, task, method, `torch-${method}`, 10);
       if (difference) paired.push({ cell, ...difference });
       if (Math.abs(ours.mean - theirs.mean) <= theirs.ci95) inside.push(cell);
       else {
@@ -553,30 +555,6 @@ function fewshotPeerReading(rows: readonly ResultRow[], tasks: readonly string[]
     );
   }
   return sentences;
-}
-
-/**
- * Ours minus the PyTorch reference's accuracy after 10 steps, seed by seed (both scored on that
- * seed's meta-test episodes): mean and 95% t half-width over the seeds both ran (undefined with
- * fewer than two).
- */
-function pairedBySeed(
-  rows: readonly ResultRow[],
-  task: string,
-  method: string,
-): { mean: number; halfWidth: number; seeds: number } | undefined {
-  const bySeed = (m: string) =>
-    new Map(
-      rows.filter((r) =>
-        r.task === task && r.method === m && Number(r.step) === 10 && r.metric === "accuracy"
-      ).map((r) => [Number(r.seed), r.value]),
-    );
-  const ours = bySeed(method), theirs = bySeed(`torch-${method}`);
-  const differences = [...ours].filter(([seed]) => theirs.has(seed))
-    .map(([seed, value]) => value - theirs.get(seed)!);
-  if (differences.length < 2) return undefined;
-  const { mean, halfWidth } = meanInterval(differences);
-  return { mean, halfWidth, seeds: differences.length };
 }
 
 /**
@@ -740,14 +718,15 @@ export function fewshotLengthBlock(
   long: { ours: URL; peer: URL },
 ): string {
   const tasks = ["mnist-5w1s", "mnist-5w5s"];
-  const read = (dir: URL) => [...readResultsCsv(dir)];
-  const shortRows = [...read(short.ours), ...read(short.peer)];
-  const longRows = [...read(long.ours), ...read(long.peer)];
+  const [shortOurs, shortPeer, longOurs, longPeer] = [short.ours, short.peer, long.ours, long.peer]
+    .map((dir) => readResultsCsv(dir));
+  const shortRows = [...shortOurs, ...shortPeer];
+  const longRows = [...longOurs, ...longPeer];
   const iterations = (rows: readonly ResultRow[]) =>
     rows.find((r) => r.metric === "meta_iterations")?.value;
   const [from, to] = [iterations(shortRows), iterations(longRows)];
-  const seedCount = (dir: URL) =>
-    new Set(read(dir).filter((r) => r.metric === "accuracy").map((r) => Number(r.seed))).size;
+  const seedCount = (rows: readonly ResultRow[]) =>
+    new Set(rows.filter((r) => r.metric === "accuracy").map((r) => Number(r.seed))).size;
   const fmt = (v: number | undefined) => v === undefined ? "?" : v.toLocaleString("en-US");
   let lower = 0, compared = 0;
   const cell = (task: string, method: string) => {
@@ -757,10 +736,8 @@ export function fewshotLengthBlock(
     compared++;
     if (b.mean < a.mean) lower++;
     const chance = 1 / Number(task.match(/-(\d+)w/)![1]);
-    const seeds = longRows.filter((r) =>
-      r.task === task && r.method === method && Number(r.step) === 10 && r.metric === "accuracy"
-    );
-    const near = seeds.filter((r) => r.value < chance + 0.1).length;
+    const seeds = [...fewShotSeedAccuracies(longRows, task, method, 10).values()];
+    const near = seeds.filter((value) => value < chance + 0.1).length;
     return `${(100 * a.mean).toFixed(1)} → ${(100 * b.mean).toFixed(1)}${
       near > 0 ? ` (${near} of ${seeds.length} seeds near chance)` : ""
     }`;
@@ -772,8 +749,8 @@ export function fewshotLengthBlock(
   ]);
   return [
     `Query accuracy % after 10 steps on the held-out digits, mean over seeds, ${fmt(from)} → ` +
-    `${fmt(to)} meta-iterations (ours ${seedCount(short.ours)} → ${seedCount(long.ours)} seeds, ` +
-    `PyTorch ${seedCount(short.peer)} → ${seedCount(long.peer)}; from \`${
+    `${fmt(to)} meta-iterations (ours ${seedCount(shortOurs)} → ${seedCount(longOurs)} seeds, ` +
+    `PyTorch ${seedCount(shortPeer)} → ${seedCount(longPeer)}; from \`${
       short.ours.pathname.split("/results/")[1]
     }\` and \`${short.peer.pathname.split("/results/")[1]}\` to \`${
       long.ours.pathname.split("/results/")[1]
@@ -1102,10 +1079,11 @@ export function storageBlock(dir: URL = new URL("storage/", RESULTS)): string {
     ]);
   }
   const gp = "throughput SQLite 200 ms objective, GP proposer";
+  const gpFour = v(gp, "metahpo 4 workers");
   if (v(gp, "metahpo 8 workers") !== undefined) {
     rows.push([
       "throughput with the GP proposer, 4 / 8 workers, SQLite",
-      `${measured(v(gp, "metahpo 4 workers"), "/")} ${
+      `${gpFour === undefined ? "–" : significantText(gpFour)} / ${
         measured(v(gp, "metahpo 8 workers"), "trials/s")
       }`,
       `1 worker ${measured(v(gp, "metahpo 1 workers"), "trials/s")}`,
@@ -1137,10 +1115,7 @@ export function storageBlock(dir: URL = new URL("storage/", RESULTS)): string {
   ].join("\n");
 }
 
-/**
- * The first table of a committed markdown output (e.g. `bench/side_by_side.ts`'s), verbatim, with
- * the file it comes from.
- */
+/** The first table of a committed markdown output (e.g. `bench/side_by_side.ts`'s), verbatim. */
 export function markdownTableBlock(file: URL): string {
   const lines = Deno.readTextFileSync(file).split("\n");
   const start = lines.findIndex((l) => l.startsWith("|"));

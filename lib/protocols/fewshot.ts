@@ -594,6 +594,61 @@ export function fewShotAccuracy(
 }
 
 /**
+ * Each seed's query accuracy of `method` on `task` after `step` steps (seed → accuracy), in the
+ * rows' order.
+ *
+ * @example
+ * ```ts
+ * import { fewShotSeedAccuracies } from "./fewshot.ts";
+ * const row = (seed: number, value: number) =>
+ *   ({ suite: "fewshot", task: "t", method: "maml", seed, step: 10, metric: "accuracy", value });
+ * fewShotSeedAccuracies([row(0, 0.5), row(1, 0.6)], "t", "maml", 10).get(1); // 0.6
+ * ```
+ */
+export function fewShotSeedAccuracies(
+  rows: readonly ResultRow[],
+  task: string,
+  method: string,
+  step: number,
+): Map<number, number> {
+  return new Map(
+    rows.filter((r) =>
+      r.task === task && r.method === method && Number(r.step) === step && r.metric === "accuracy"
+    ).map((r) => [Number(r.seed), r.value]),
+  );
+}
+
+/**
+ * `method` minus `reference` on `task` after `step` steps, seed by seed (runs that score both on
+ * each seed's own meta-test episodes, e.g. ours and the PyTorch reference): mean and 95% Student-t
+ * half-width of the differences over the seeds both have; `undefined` with fewer than two.
+ *
+ * @example
+ * ```ts
+ * import { fewShotPairedDifference } from "./fewshot.ts";
+ * const row = (method: string, seed: number, value: number) =>
+ *   ({ suite: "fewshot", task: "t", method, seed, step: 10, metric: "accuracy", value });
+ * const rows = [row("a", 0, 0.52), row("a", 1, 0.62), row("b", 0, 0.5), row("b", 1, 0.6)];
+ * fewShotPairedDifference(rows, "t", "a", "b", 10)?.seeds; // 2 (mean 0.02, half-width ≈ 0)
+ * ```
+ */
+export function fewShotPairedDifference(
+  rows: readonly ResultRow[],
+  task: string,
+  method: string,
+  reference: string,
+  step: number,
+): { mean: number; halfWidth: number; seeds: number } | undefined {
+  const ours = fewShotSeedAccuracies(rows, task, method, step);
+  const theirs = fewShotSeedAccuracies(rows, task, reference, step);
+  const differences = [...ours].filter(([seed]) => theirs.has(seed))
+    .map(([seed, value]) => value - theirs.get(seed)!);
+  if (differences.length < 2) return undefined;
+  const { mean, halfWidth } = meanInterval(differences);
+  return { mean, halfWidth, seeds: differences.length };
+}
+
+/**
  * The accuracy of an arm that chose its own number of steps per seed (`smbo-scratch`: the
  * `tuned_steps` row of each seed), each seed scored at its own steps and aggregated as in
  * {@linkcode fewShotAccuracy}; with the steps, in seed order. `undefined` when no seed has them.

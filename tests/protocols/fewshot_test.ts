@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import {
   fewShotAccuracy,
   fewShotOwnStepsAccuracy,
+  fewShotPairedDifference,
+  fewShotSeedAccuracies,
   fewShotTables,
   runFewShot,
 } from "../../lib/protocols/mod.ts";
@@ -143,4 +145,32 @@ Deno.test("fewShotEpisodes: seeded meta-test episodes over the held-out classes"
     }
   }
   await assert.rejects(() => fewShotEpisodes("mnist", 0), /shots/);
+});
+
+Deno.test("fewShotPairedDifference: differences over the seeds both runs have", () => {
+  const row = (method: string, seed: number, value: number, step = 10) => ({
+    suite: "fewshot",
+    task: "t",
+    method,
+    seed,
+    step,
+    metric: "accuracy",
+    value,
+  });
+  const rows = [
+    row("a", 0, 0.50),
+    row("a", 1, 0.60),
+    row("a", 2, 0.70),
+    row("a", 0, 0.99, 1), // another step: ignored
+    row("b", 0, 0.46),
+    row("b", 1, 0.58),
+    row("b", 3, 0.10), // a seed only the reference has: ignored
+  ];
+  assert.deepEqual([...fewShotSeedAccuracies(rows, "t", "a", 10)], [[0, 0.5], [1, 0.6], [2, 0.7]]);
+  const paired = fewShotPairedDifference(rows, "t", "a", "b", 10)!;
+  assert.equal(paired.seeds, 2);
+  assert.ok(Math.abs(paired.mean - 0.03) < 1e-12);
+  // Differences 0.04 and 0.02: sd √2·0.01, half-width t(0.975, 1) · 0.01 = 12.706 · 0.01.
+  assert.ok(Math.abs(paired.halfWidth - 0.12706) < 1e-4);
+  assert.equal(fewShotPairedDifference(rows, "t", "a", "missing", 10), undefined);
 });
