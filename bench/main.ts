@@ -19,7 +19,12 @@ import { smboSuite } from "./suites/smbo.ts";
 import { writeBenchReport } from "./report.ts";
 import { perfSuite } from "./suites/perf.ts";
 import { mamlSuite } from "./suites/maml.ts";
-import { transferAblrSuite, transferPmlbSuite, transferSuite } from "./suites/transfer.ts";
+import {
+  transferAblrPmlbSuite,
+  transferAblrSuite,
+  transferPmlbSuite,
+  transferSuite,
+} from "./suites/transfer.ts";
 import { comparisonSuite } from "./suites/comparison.ts";
 import { storageSuite } from "./suites/storage.ts";
 import { ablationSuite } from "./suites/ablation.ts";
@@ -33,6 +38,7 @@ const SUITES: Suite[] = [
   transferSuite,
   transferPmlbSuite,
   transferAblrSuite,
+  transferAblrPmlbSuite,
   mamlSuite,
   comparisonSuite,
   fewshotSuite,
@@ -48,7 +54,7 @@ Runs metahpo's benchmark suites and writes results.csv, results.json, summary.cs
 report.html (offline, plotly inlined) into --out.
 
 Options:
-  --suite NAME    a suite to run (repeatable; default: all but ablation, transfer-ablr and, at quick size,
+  --suite NAME    a suite to run (repeatable; default: all but ablation, transfer-ablr, transfer-ablr-pmlb and, at quick size,
                   transfer-pmlb). Suites:
 ${SUITES.map((s) => `                    ${s.name.padEnd(8)} ${s.description}`).join("\n")}
   --seeds N       number of seeds (default: per suite and size)
@@ -106,7 +112,8 @@ async function main(argv: string[]): Promise<number> {
   // The PMLB transfer protocol runs by default at full size only.
   const names = values.suite ??
     SUITES.filter((s) =>
-      s !== ablationSuite && s !== transferAblrSuite && (values.full || s !== transferPmlbSuite)
+      s !== ablationSuite && s !== transferAblrSuite && s !== transferAblrPmlbSuite &&
+      (values.full || s !== transferPmlbSuite)
     ).map((s) => s.name);
   const unknown = names.filter((n) => !SUITES.some((s) => s.name === n));
   if (unknown.length > 0) {

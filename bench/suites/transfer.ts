@@ -588,6 +588,29 @@ export const transferAblrSuite: Suite = {
 };
 
 /**
+ * The `transfer-ablr-pmlb` suite (`--suite transfer-ablr-pmlb`, not run by default): the methods of
+ * `transfer-ablr` on the PMLB meta-dataset at the sizes of `transfer-pmlb`, so that ABLR learned
+ * jointly with the target task (`ablr`), which `transfer-pmlb` leaves out at full size for its
+ * cost, is measured there too, next to plain GP-BO, the portfolio, the default and `ablr-fixed`.
+ */
+export const transferAblrPmlbSuite: Suite = {
+  name: "transfer-ablr-pmlb",
+  description:
+    "ABLR (joint and one-off feature map) vs GP-BO, portfolio and the default on the PMLB meta-dataset",
+  async run(config) {
+    const size = PMLB_TRANSFER_SIZES[config.size];
+    const pmlb = await runTabularTransferBenchmark({
+      ...size,
+      methods: ABLR_SUITE_METHODS,
+      seeds: config.seeds ?? size.seeds,
+      budget: config.budget ?? size.budget,
+      onProgress: config.progress,
+    });
+    return { rows: pmlb.rows, tables: [...pmlb.tables, ...defaultTables(pmlb.sets)] };
+  },
+};
+
+/**
  * Methods of the `transfer` and `transfer-pmlb` suites per size. The quick `transfer` suite leaves
  * both ABLR variants out (its feature map is meta-trained per held-out task); the quick
  * `transfer-pmlb` suite runs every method. At
