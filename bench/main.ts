@@ -22,6 +22,7 @@ import { mamlSuite } from "./suites/maml.ts";
 import {
   transferAblrPmlbSuite,
   transferAblrSuite,
+  transferFsboSuite,
   transferPmlbSuite,
   transferSuite,
 } from "./suites/transfer.ts";
@@ -39,6 +40,7 @@ const SUITES: Suite[] = [
   transferPmlbSuite,
   transferAblrSuite,
   transferAblrPmlbSuite,
+  transferFsboSuite,
   mamlSuite,
   comparisonSuite,
   fewshotSuite,
@@ -54,7 +56,7 @@ Runs metahpo's benchmark suites and writes results.csv, results.json, summary.cs
 report.html (offline, plotly inlined) into --out.
 
 Options:
-  --suite NAME    a suite to run (repeatable; default: all but ablation, transfer-ablr, transfer-ablr-pmlb and, at quick size,
+  --suite NAME    a suite to run (repeatable; default: all but ablation, transfer-ablr, transfer-ablr-pmlb, transfer-fsbo and, at quick size,
                   transfer-pmlb). Suites:
 ${SUITES.map((s) => `                    ${s.name.padEnd(8)} ${s.description}`).join("\n")}
   --seeds N       number of seeds (default: per suite and size)
@@ -113,6 +115,7 @@ async function main(argv: string[]): Promise<number> {
   const names = values.suite ??
     SUITES.filter((s) =>
       s !== ablationSuite && s !== transferAblrSuite && s !== transferAblrPmlbSuite &&
+      s !== transferFsboSuite &&
       (values.full || s !== transferPmlbSuite)
     ).map((s) => s.name);
   const unknown = names.filter((n) => !SUITES.some((s) => s.name === n));

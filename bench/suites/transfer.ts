@@ -63,6 +63,7 @@ export const TRANSFER_METHODS: readonly TransferMethod[] = [
   "rgpe-gp",
   "ablr",
   "ablr-fixed",
+  "fsbo",
 ];
 
 /** The function families of the suite by name (each call builds the family). */
@@ -552,40 +553,71 @@ export const ABLR_SUITE_METHODS: readonly TransferMethod[] = [
   "ablr-fixed",
 ];
 
+/** Methods of the `transfer-fsbo` suite: the baselines, the default and FSBO. */
+export const FSBO_SUITE_METHODS: readonly TransferMethod[] = ["gp", "portfolio", "rgpe-gp", "fsbo"];
+
+/** The problem sets a model suite runs: the function families, the MLP and the PMLB meta-datasets. */
+type ProblemSetName = "families" | "mlp" | "pmlb";
+
+/**
+ * A suite that runs `methods` leave-one-task-out on the named problem sets at the sizes of the
+ * `transfer` suite (families, MLP meta-dataset) and of `transfer-pmlb` (PMLB meta-dataset), with
+ * the default-strategy tables over those sets.
+ */
+function modelSuite(
+  name: string,
+  description: string,
+  methods: readonly TransferMethod[],
+  sets: readonly ProblemSetName[],
+): Suite {
+  return {
+    name,
+    description,
+    async run(config) {
+      const common = (s: { seeds: number; budget: number }) => ({
+        methods,
+        seeds: config.seeds ?? s.seeds,
+        budget: config.budget ?? s.budget,
+        onProgress: config.progress,
+      });
+      const parts: TransferBenchmarkResult[] = [];
+      if (sets.includes("families")) {
+        const size = TRANSFER_SUITE_SIZES[config.size];
+        parts.push(await runTransferBenchmark({ ...size, ...common(size) }));
+      }
+      if (sets.includes("mlp")) {
+        const size = TABULAR_TRANSFER_SIZES[config.size];
+        parts.push(await runTabularTransferBenchmark({ ...size, ...common(size) }));
+      }
+      if (sets.includes("pmlb")) {
+        const size = PMLB_TRANSFER_SIZES[config.size];
+        parts.push(await runTabularTransferBenchmark({ ...size, ...common(size) }));
+      }
+      return {
+        rows: parts.flatMap((p) => p.rows),
+        tables: [
+          ...parts.flatMap((p) => p.tables),
+          ...defaultTables(parts.flatMap((p) => p.sets)),
+        ],
+      };
+    },
+  };
+}
+
 /**
  * The `transfer-ablr` suite (`--suite transfer-ablr`, not run by default): ABLR with its feature
  * map learned jointly with the target task (`ablr`, Perrone et al. 2018) and learned once from the
  * past tasks (`ablr-fixed`), against plain GP-BO, the greedy portfolio and the default strategy,
  * on the problem sets of `transfer` at the same sizes (the quick `transfer` suite leaves ABLR out
- * for its cost; `transfer-pmlb` runs every strategy, both ABLR variants included), with the
- * default-strategy tables.
+ * for its cost; `transfer-pmlb` runs every strategy at quick size, both ABLR variants included),
+ * with the default-strategy tables.
  */
-export const transferAblrSuite: Suite = {
-  name: "transfer-ablr",
-  description:
-    "ABLR (joint and one-off feature map) vs GP-BO, portfolio and the default on the transfer problem sets",
-  async run(config) {
-    const methods = ABLR_SUITE_METHODS;
-    const size = TRANSFER_SUITE_SIZES[config.size];
-    const common = (s: { seeds: number; budget: number }) => ({
-      methods,
-      seeds: config.seeds ?? s.seeds,
-      budget: config.budget ?? s.budget,
-      onProgress: config.progress,
-    });
-    const families = await runTransferBenchmark({ ...size, ...common(size) });
-    const tabularSize = TABULAR_TRANSFER_SIZES[config.size];
-    const tabular = await runTabularTransferBenchmark({
-      ...tabularSize,
-      ...common(tabularSize),
-    });
-    const sets = [...families.sets, ...tabular.sets];
-    return {
-      rows: [...families.rows, ...tabular.rows],
-      tables: [...families.tables, ...tabular.tables, ...defaultTables(sets)],
-    };
-  },
-};
+export const transferAblrSuite: Suite = modelSuite(
+  "transfer-ablr",
+  "ABLR (joint and one-off feature map) vs GP-BO, portfolio and the default on the transfer problem sets",
+  ABLR_SUITE_METHODS,
+  ["families", "mlp"],
+);
 
 /**
  * The `transfer-ablr-pmlb` suite (`--suite transfer-ablr-pmlb`, not run by default): the methods of
@@ -593,22 +625,26 @@ export const transferAblrSuite: Suite = {
  * jointly with the target task (`ablr`), which `transfer-pmlb` leaves out at full size for its
  * cost, is measured there too, next to plain GP-BO, the portfolio, the default and `ablr-fixed`.
  */
-export const transferAblrPmlbSuite: Suite = {
-  name: "transfer-ablr-pmlb",
-  description:
-    "ABLR (joint and one-off feature map) vs GP-BO, portfolio and the default on the PMLB meta-dataset",
-  async run(config) {
-    const size = PMLB_TRANSFER_SIZES[config.size];
-    const pmlb = await runTabularTransferBenchmark({
-      ...size,
-      methods: ABLR_SUITE_METHODS,
-      seeds: config.seeds ?? size.seeds,
-      budget: config.budget ?? size.budget,
-      onProgress: config.progress,
-    });
-    return { rows: pmlb.rows, tables: [...pmlb.tables, ...defaultTables(pmlb.sets)] };
-  },
-};
+export const transferAblrPmlbSuite: Suite = modelSuite(
+  "transfer-ablr-pmlb",
+  "ABLR (joint and one-off feature map) vs GP-BO, portfolio and the default on the PMLB meta-dataset",
+  ABLR_SUITE_METHODS,
+  ["pmlb"],
+);
+
+/**
+ * The `transfer-fsbo` suite (`--suite transfer-fsbo`, not run by default): FSBO's deep-kernel GP
+ * (`fsbo`, Wistuba & Grabocka 2021), meta-trained per held-out task on the other tasks and
+ * fine-tuned at every step, against plain GP-BO, the greedy portfolio and the default strategy on
+ * the function families, the MLP meta-dataset and the PMLB meta-dataset, at the sizes of
+ * `transfer` and `transfer-pmlb`, with the default-strategy tables.
+ */
+export const transferFsboSuite: Suite = modelSuite(
+  "transfer-fsbo",
+  "FSBO (deep-kernel GP, meta-trained and fine-tuned) vs GP-BO, portfolio and the default on every problem set",
+  FSBO_SUITE_METHODS,
+  ["families", "mlp", "pmlb"],
+);
 
 /**
  * Methods of the `transfer` and `transfer-pmlb` suites per size. The quick `transfer` suite leaves
@@ -626,13 +662,16 @@ function methodsForSize(
     config.notes.push(
       `${suite}: joint ABLR (\`ablr\`) is left out at full size for its cost; \`ablr-fixed\` runs, and \`--suite transfer-ablr\` compares both`,
     );
-    return TRANSFER_METHODS.filter((m) => m !== "ablr");
+    config.notes.push(
+      `${suite}: FSBO (\`fsbo\`) is left out at full size; \`--suite transfer-fsbo\` runs it`,
+    );
+    return TRANSFER_METHODS.filter((m) => m !== "ablr" && m !== "fsbo");
   }
   if (suite === "transfer-pmlb") return TRANSFER_METHODS;
   config.notes.push(
-    "transfer: ABLR runs with --full only (its feature map is meta-trained per held-out task)",
+    "transfer: ABLR and FSBO run with --full only or in their own suites (their networks are meta-trained per held-out task)",
   );
-  return TRANSFER_METHODS.filter((m) => m !== "ablr" && m !== "ablr-fixed");
+  return TRANSFER_METHODS.filter((m) => m !== "ablr" && m !== "ablr-fixed" && m !== "fsbo");
 }
 
 /** The `transfer` suite. */

@@ -121,9 +121,15 @@ export class MarginalLikelihood {
 
   /**
    * log p(y | θ) and, when `gradient` is given, its gradient written there. A covariance that
-   * stays indefinite at the largest jitter gives −Infinity (the optimiser backs off).
+   * stays indefinite at the largest jitter gives −Infinity (the optimiser backs off). With
+   * `weights` (n×n, with `gradient`), W = ααᵀ − K_y⁻¹ is copied there: ∂ log p/∂K_y = ½W, which
+   * carries the gradient on to the inputs (a deep kernel's features).
    */
-  evaluate(logHyperparameters: Float64Array, gradient?: Float64Array): MarginalLikelihoodValue {
+  evaluate(
+    logHyperparameters: Float64Array,
+    gradient?: Float64Array,
+    weights?: Float64Array,
+  ): MarginalLikelihoodValue {
     const kernel = this.#kernel, n = this.#n, size = kernel.size;
     if (logHyperparameters.length !== size + 1) {
       throw new RangeError(`MarginalLikelihood: expected ${size + 1} log-hyperparameters`);
@@ -161,6 +167,12 @@ export class MarginalLikelihood {
       const ai = alpha[i], ri = i * n;
       for (let j = 0; j < n; j++) w[ri + j] = ai * alpha[j] - w[ri + j];
       trace += w[ri + i];
+    }
+    if (weights !== undefined) {
+      if (weights.length !== n * n) {
+        throw new RangeError(`MarginalLikelihood: weights must hold ${n}×${n} values`);
+      }
+      weights.set(w.subarray(0, n * n));
     }
     this.#prepared.accumulateGradient(theta, w, grad.subarray(0, size));
     for (let j = 0; j < size; j++) grad[j] *= 0.5;

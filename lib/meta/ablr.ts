@@ -44,6 +44,14 @@ import type {
 import { Rng } from "../random/rng.ts";
 import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
 import type { EncodedTask } from "./base_models.ts";
+import {
+  featureBackward as backward,
+  featureForward as forward,
+  featureJacobian,
+  type FeatureMapShape,
+  initialNetwork,
+  networkSize,
+} from "./feature_map.ts";
 
 /** Options of {@linkcode fitAblr}; defaults in {@linkcode ABLR_DEFAULTS}. */
 export interface AblrOptions {
@@ -93,86 +101,10 @@ const optionsSchema = z.strictObject({
   refitIterations: positiveIntSchema.optional(),
 });
 
-/** Shape of the feature network: input dimension, hidden units, features. */
-export interface AblrShape {
-  /** Input dimension d. */
-  readonly dim: number;
-  /** Hidden units H. */
-  readonly hidden: number;
-  /** Features D. */
-  readonly features: number;
-}
+/** Shape of ABLR's feature network (see `feature_map.ts`): input dimension, hidden units, features. */
+export type AblrShape = FeatureMapShape;
 
-/** Number of network parameters: W1 (H×d), b1 (H), W2 (D×H), b2 (D). */
-export function networkSize(shape: AblrShape): number {
-  const { dim, hidden, features } = shape;
-  return hidden * dim + hidden + features * hidden + features;
-}
-
-/** Hidden activations (n×H) and features (n×D) of the network at `points`, row-major. */
-function forward(
-  net: Float64Array,
-  shape: AblrShape,
-  points: readonly Float64Array[],
-): { h: Float64Array; phi: Float64Array } {
-  const { dim: d, hidden: H, features: D } = shape;
-  const n = points.length;
-  const b1 = H * d, w2 = b1 + H, b2 = w2 + D * H;
-  const h = new Float64Array(n * H);
-  const phi = new Float64Array(n * D);
-  for (let i = 0; i < n; i++) {
-    const x = points[i];
-    for (let u = 0; u < H; u++) {
-      let a = net[b1 + u];
-      for (let j = 0; j < d; j++) a += net[u * d + j] * x[j];
-      h[i * H + u] = Math.tanh(a);
-    }
-    for (let f = 0; f < D; f++) {
-      let a = net[b2 + f];
-      const row = w2 + f * H;
-      for (let u = 0; u < H; u++) a += net[row + u] * h[i * H + u];
-      phi[i * D + f] = Math.tanh(a);
-    }
-  }
-  return { h, phi };
-}
-
-/** Adds ∂L/∂net to `grad` given ∂L/∂Φ (n×D) from the activations of {@linkcode forward}. */
-function backward(
-  net: Float64Array,
-  shape: AblrShape,
-  points: readonly Float64Array[],
-  h: Float64Array,
-  phi: Float64Array,
-  gPhi: Float64Array,
-  grad: Float64Array,
-): void {
-  const { dim: d, hidden: H, features: D } = shape;
-  const b1 = H * d, w2 = b1 + H, b2 = w2 + D * H;
-  const delta2 = new Float64Array(D);
-  const gh = new Float64Array(H);
-  for (let i = 0; i < points.length; i++) {
-    const x = points[i];
-    gh.fill(0);
-    for (let f = 0; f < D; f++) {
-      const p = phi[i * D + f];
-      const g = gPhi[i * D + f] * (1 - p * p);
-      delta2[f] = g;
-      grad[b2 + f] += g;
-      const row = w2 + f * H;
-      for (let u = 0; u < H; u++) {
-        grad[row + u] += g * h[i * H + u];
-        gh[u] += g * net[row + u];
-      }
-    }
-    for (let u = 0; u < H; u++) {
-      const hu = h[i * H + u];
-      const g = gh[u] * (1 - hu * hu);
-      grad[b1 + u] += g;
-      for (let j = 0; j < d; j++) grad[u * d + j] += g * x[j];
-    }
-  }
-}
+export { networkSize };
 
 /** A Bayesian linear regression head fitted to features Φ (n×D) and values y. */
 interface Head {
@@ -397,12 +329,7 @@ export function fitAblr(tasks: readonly EncodedTask[], options: AblrOptions = {}
   const size = networkSize(shape);
   const rng = new Rng(settings.seed);
   const theta = new Float64Array(size + 2 * tasks.length);
-  const { hidden: H, features: D } = shape;
-  // Glorot-style initial weights; biases of the first layer spread the units over the cube.
-  for (let i = 0; i < H * dim; i++) theta[i] = rng.normal() * Math.sqrt(2 / (dim + H)) * 2;
-  for (let u = 0; u < H; u++) theta[H * dim + u] = rng.normal() * 0.5;
-  const w2 = H * dim + H;
-  for (let i = 0; i < D * H; i++) theta[w2 + i] = rng.normal() * Math.sqrt(2 / (H + D));
+  initialNetwork(shape, rng, theta.subarray(0, size));
   for (let t = 0; t < tasks.length; t++) {
     theta[size + 2 * t] = 0;
     theta[size + 2 * t + 1] = Math.log(10);
@@ -615,24 +542,10 @@ export class AblrSurrogate implements Surrogate {
   }
 
   predictWithGradient(point: Float64Array): PointPrediction {
-    const { dim: d, hidden: H, features: D } = this.#model.shape;
+    const { dim: d, features: D } = this.#model.shape;
     const net = this.#model.net;
     const { h, phi } = forward(net, this.#model.shape, [point]);
-    const w2 = H * d + H;
-    // J = ∂φ/∂x (D×d) = diag(1 − φ²) W2 diag(1 − h²) W1.
-    const left = new Float64Array(D * H);
-    for (let f = 0; f < D; f++) {
-      const s = 1 - phi[f] * phi[f];
-      for (let u = 0; u < H; u++) left[f * H + u] = s * net[w2 + f * H + u] * (1 - h[u] * h[u]);
-    }
-    const jac = new Float64Array(D * d);
-    for (let f = 0; f < D; f++) {
-      for (let u = 0; u < H; u++) {
-        const l = left[f * H + u];
-        if (l === 0) continue;
-        for (let j = 0; j < d; j++) jac[f * d + j] += l * net[u * d + j];
-      }
-    }
+    const jac = featureJacobian(net, this.#model.shape, h, phi);
     const v = new Float64Array(D);
     const { mu, q } = this.#moments(phi, v);
     const meanGradient = new Float64Array(d);

@@ -1,7 +1,9 @@
 /**
  * Meta-learning for SMBO: a store of past tasks, warm starts (Feurer et al. 2015), the RGPE
  * (Feurer et al. 2018) and TST-R (Wistuba et al. 2016) transfer surrogates, the TAF transfer
- * acquisition (Wistuba et al. 2018), the greedy portfolio (Wistuba et al. 2015) and a meta-feature → configuration model; each a composable
+ * acquisition (Wistuba et al. 2018), the greedy portfolio (Wistuba et al. 2015), ABLR (Perrone et
+ * al. 2018), FSBO's deep-kernel GP (Wistuba & Grabocka 2021) and a meta-feature → configuration
+ * model; each a composable
  * piece (surrogate factory, acquisition builder or initial configurations), wired into
  * `minimize` / `SMBO` options by {@linkcode transferOptions}.
  *
@@ -74,6 +76,23 @@ export {
   networkSize,
   refitAblr,
 } from "./ablr.ts";
+export {
+  fineTuneFsbo,
+  fitFsbo,
+  fsbo,
+  FSBO_DEFAULTS,
+  type FsboModel,
+  fsboObjective,
+  type FsboOptions,
+  FsboSurrogate,
+} from "./fsbo.ts";
+export {
+  featureBackward,
+  featureForward,
+  featureJacobian,
+  type FeatureMapShape,
+  initialNetwork,
+} from "./feature_map.ts";
 export { type KernelWeightOptions, TARGET_KERNEL_WEIGHT, tstr, TSTR_DEFAULTS } from "./tstr.ts";
 export { taf, type TafParts, tafParts, transferAcquisition } from "./taf.ts";
 export {

@@ -13,6 +13,7 @@
  * | `rgpe-gp`      | 1 warm-start configuration         | RGPE, then GP-BO from `handover` (2 design lengths) on |
  * | `ablr`         | 1 warm-start configuration         | GP-BO on ABLR (Perrone et al. 2018), map refitted with the target |
  * | `ablr-fixed`   | 1 warm-start configuration         | GP-BO on ABLR, map learned once from the past tasks |
+ * | `fsbo`         | 1 warm-start configuration         | GP-BO on FSBO's deep kernel GP (Wistuba & Grabocka 2021), fine-tuned at each step |
  *
  * **The default strategy** is `rgpe-gp` with RGPE's relevance test, chosen by measurement: the
  * `transfer` bench suite (`deno task bench --suite transfer`, results in `results/transfer/`) runs
@@ -65,6 +66,7 @@ import { type KernelWeightOptions, tstr } from "./tstr.ts";
 import { distinctPoints, warmStartPoints } from "./warm_start.ts";
 import { greedyPortfolio } from "./portfolio.ts";
 import { ablr, type AblrModel, type AblrOptions, fitAblr } from "./ablr.ts";
+import { fitFsbo, fsbo, type FsboModel, type FsboOptions } from "./fsbo.ts";
 import { DESIGN_DEFAULTS, type DesignSizeInput } from "../space/design.ts";
 import { nonNegativeIntSchema, ownRecordSchema, parseOrThrow } from "../validate.ts";
 import type { Storage } from "../storage/storage.ts";
@@ -80,7 +82,8 @@ export type TransferStrategy =
   | "portfolio"
   | "rgpe-gp"
   | "ablr"
-  | "ablr-fixed";
+  | "ablr-fixed"
+  | "fsbo";
 
 /** Names of the strategies. */
 export const TRANSFER_STRATEGIES: readonly TransferStrategy[] = Object.freeze([
@@ -93,6 +96,7 @@ export const TRANSFER_STRATEGIES: readonly TransferStrategy[] = Object.freeze([
   "rgpe-gp",
   "ablr",
   "ablr-fixed",
+  "fsbo",
 ]);
 
 /** What a search space must provide (the spaces of `defineSpace` do). */
@@ -119,6 +123,7 @@ export class PreparedPrior {
   readonly tasks: readonly EncodedTask[];
   #models?: readonly BaseModel[];
   readonly #ablr = new Map<string, AblrModel>();
+  readonly #fsbo = new Map<string, FsboModel>();
   readonly #gp: BaseModelOptions;
 
   /** Wraps encoded tasks (and, optionally, base models already fitted to them, in order). */
@@ -162,6 +167,25 @@ export class PreparedPrior {
     const key = JSON.stringify(fit);
     let model = this.#ablr.get(key);
     if (!model) this.#ablr.set(key, model = fitAblr(this.tasks, fit));
+    return model;
+  }
+
+  /**
+   * FSBO's deep kernel meta-trained on these tasks (`fitFsbo`), on first use per options of the
+   * network and its meta-training (the fine-tuning options are the surrogate's, see `fsbo`; the
+   * noise floor is both's).
+   */
+  fsboModel(options: FsboOptions = {}): FsboModel {
+    const {
+      fineTuneSteps: _steps,
+      fineTuneLearningRate: _rate,
+      patience: _patience,
+      tolerance: _tolerance,
+      ...fit
+    } = options;
+    const key = JSON.stringify(fit);
+    let model = this.#fsbo.get(key);
+    if (!model) this.#fsbo.set(key, model = fitFsbo(this.tasks, fit));
     return model;
   }
 
@@ -214,6 +238,8 @@ export interface TransferOptions<P> {
    * `ablr-fixed` never refits).
    */
   ablr?: AblrOptions;
+  /** Options of FSBO's meta-training (`fitFsbo`) and of its fine-tuning on the target (`fsbo`). */
+  fsbo?: FsboOptions;
   /** Seed of the configuration-model draws. */
   seed?: number;
 }
@@ -221,7 +247,7 @@ export interface TransferOptions<P> {
 /**
  * Defaults of {@linkcode transferOptions}: strategy `rgpe-gp` (chosen by measurement, see the
  * module docs); 5 warm-start configurations for the initial-design strategies (`warm-start`,
- * `config-model`) and 1 for the model-based ones (`rgpe`, `rgpe-gp`, `tst-r`, `taf`, `ablr`, `ablr-fixed`),
+ * `config-model`) and 1 for the model-based ones (`rgpe`, `rgpe-gp`, `tst-r`, `taf`, `ablr`, `ablr-fixed`, `fsbo`),
  * which then take over from the first observation on; `portfolio`
  * evaluates as many configurations as the default initial design of the space
  * (`DESIGN_DEFAULTS.size`, `max(5, 2·p + 1)`); `rgpe-gp` runs RGPE with the relevance test at
@@ -277,6 +303,7 @@ const optionsSchema = z.strictObject({
   rgpe: z.record(z.string(), z.unknown()).optional(),
   handover: nonNegativeIntSchema.optional(),
   ablr: z.record(z.string(), z.unknown()).optional(),
+  fsbo: z.record(z.string(), z.unknown()).optional(),
   kernelWeights: z.record(z.string(), z.unknown()).optional(),
   seed: z.number().int("must be an integer").optional(),
 });
@@ -444,6 +471,19 @@ export function transferOptions<P>(
         prepared.ablrModel(options.ablr),
         strategy === "ablr" ? { refitEvery, refitIterations } : { refitEvery: 0 },
       ),
+      acquisition,
+    });
+  } else if (strategy === "fsbo") {
+    const { fineTuneSteps, fineTuneLearningRate, patience, tolerance, noiseFloor } = options.fsbo ??
+      {};
+    proposer = bayesOpt({
+      surrogate: fsbo(prepared.fsboModel(options.fsbo), {
+        fineTuneSteps,
+        fineTuneLearningRate,
+        patience,
+        tolerance,
+        noiseFloor,
+      }),
       acquisition,
     });
   } else if (strategy === "tst-r") {

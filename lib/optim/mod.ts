@@ -1,6 +1,6 @@
 /**
  * Box-constrained numerical optimisation: L-BFGS-B ({@linkcode lbfgsb}) and multi-start
- * ({@linkcode multiStart}). Used to fit GP hyperparameters and to maximise acquisition functions.
+ * ({@linkcode multiStart}); Adam ({@linkcode AdamState}) for stochastic objectives. Used to fit GP hyperparameters and to maximise acquisition functions.
  *
  * @example
  * ```ts
@@ -23,3 +23,4 @@ export {
   type LbfgsbResult,
 } from "./lbfgsb.ts";
 export { multiStart, type MultiStartResult } from "./multi_start.ts";
+export { AdamState } from "./adam.ts";

@@ -27,6 +27,7 @@ import type { PriorTrial } from "../meta/store.ts";
 import {
   PreparedPrior,
   TRANSFER_STRATEGIES,
+  type TransferOptions,
   transferOptions,
   type TransferSpace,
   type TransferStrategy,
@@ -64,6 +65,7 @@ const optionsSchema = z.object({
   heldOut: z.array(z.string()).optional(),
   useMetaFeatures: z.boolean().optional(),
   prior: z.instanceof(PreparedPrior, { message: "must be a PreparedPrior" }).optional(),
+  strategyOptions: z.record(z.string(), z.unknown()).optional(),
 }).loose();
 
 /** Options of {@linkcode leaveOneTaskOut}. */
@@ -86,6 +88,14 @@ export interface LeaveOneTaskOutOptions {
    * fitted once per benchmark rather than once per call. Default: fitted here, once per call.
    */
   prior?: PreparedPrior;
+  /**
+   * Options passed on to every transfer strategy's `transferOptions` (e.g. `{ fsbo: {…} }` or
+   * `{ rgpe: {…} }`); the strategy, meta-features, candidates and seed are the protocol's.
+   */
+  strategyOptions?: Omit<
+    TransferOptions<Record<string, unknown>>,
+    "strategy" | "metaFeatures" | "candidates" | "seed"
+  >;
 }
 
 /** One run's normalised regret curve, or why there is none. */
@@ -221,6 +231,7 @@ export async function leaveOneTaskOut<P>(
       : method === "gp"
       ? { proposer: bayesOpt(), candidates: problem.candidates }
       : transferOptions(prior, problem.space, {
+        ...options.strategyOptions,
         strategy: method,
         metaFeatures,
         candidates: problem.candidates,

@@ -187,3 +187,27 @@ Deno.test("summaries average seeds per task before the 95% interval over tasks",
   assert.ok(Math.abs(summary[0].meanRegret - 0.4) < 1e-12);
   assert.ok(Math.abs(summary[0].halfWidth95 - 4.302653 * 0.2 / Math.sqrt(3)) < 1e-5);
 });
+
+Deno.test("strategyOptions reach every transfer strategy (FSBO in pool mode here)", async () => {
+  const fsbo = { hidden: 4, features: 2, metaIterations: 30, batchSize: 8, fineTuneSteps: 5 };
+  const runs = await leaveOneTaskOut(problems, {
+    methods: ["fsbo"],
+    seeds: 1,
+    budget: 4,
+    heldOut: ["t1"],
+    strategyOptions: { fsbo },
+  });
+  assert.equal(runs[0].status ?? "ok", "ok");
+  assert.equal(runs[0].regret.length, 4);
+  const bad = await leaveOneTaskOut(problems, {
+    methods: ["fsbo", "gp"],
+    seeds: 1,
+    budget: 3,
+    heldOut: ["t1"],
+    strategyOptions: { fsbo: { ...fsbo, learningRate: -1 } },
+  });
+  const failed = bad.find((r) => r.method === "fsbo")!;
+  assert.equal(failed.status, "failed");
+  assert.match(failed.error ?? "", /learningRate/);
+  assert.equal(bad.find((r) => r.method === "gp")!.regret.length, 3);
+});
