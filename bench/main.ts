@@ -22,6 +22,7 @@ import { mamlSuite } from "./suites/maml.ts";
 import {
   transferAblrPmlbSuite,
   transferAblrSuite,
+  transferFsboPmlbSuite,
   transferFsboSuite,
   transferPmlbSuite,
   transferSuite,
@@ -41,6 +42,7 @@ const SUITES: Suite[] = [
   transferAblrSuite,
   transferAblrPmlbSuite,
   transferFsboSuite,
+  transferFsboPmlbSuite,
   mamlSuite,
   comparisonSuite,
   fewshotSuite,
@@ -56,7 +58,7 @@ Runs metahpo's benchmark suites and writes results.csv, results.json, summary.cs
 report.html (offline, plotly inlined) into --out.
 
 Options:
-  --suite NAME    a suite to run (repeatable; default: all but ablation, transfer-ablr, transfer-ablr-pmlb, transfer-fsbo and, at quick size,
+  --suite NAME    a suite to run (repeatable; default: all but ablation, transfer-ablr(-pmlb), transfer-fsbo(-pmlb) and, at quick size,
                   transfer-pmlb). Suites:
 ${SUITES.map((s) => `                    ${s.name.padEnd(8)} ${s.description}`).join("\n")}
   --seeds N       number of seeds (default: per suite and size)

@@ -636,14 +636,25 @@ export const transferAblrPmlbSuite: Suite = modelSuite(
  * The `transfer-fsbo` suite (`--suite transfer-fsbo`, not run by default): FSBO's deep-kernel GP
  * (`fsbo`, Wistuba & Grabocka 2021), meta-trained per held-out task on the other tasks and
  * fine-tuned at every step, against plain GP-BO, the greedy portfolio and the default strategy on
- * the function families, the MLP meta-dataset and the PMLB meta-dataset, at the sizes of
- * `transfer` and `transfer-pmlb`, with the default-strategy tables.
+ * the function families and the MLP meta-dataset at the sizes of `transfer`, with the
+ * default-strategy tables; `transfer-fsbo-pmlb` does the same on the PMLB meta-dataset.
  */
 export const transferFsboSuite: Suite = modelSuite(
   "transfer-fsbo",
-  "FSBO (deep-kernel GP, meta-trained and fine-tuned) vs GP-BO, portfolio and the default on every problem set",
+  "FSBO (deep-kernel GP, meta-trained and fine-tuned) vs GP-BO, portfolio and the default on the transfer problem sets",
   FSBO_SUITE_METHODS,
-  ["families", "mlp", "pmlb"],
+  ["families", "mlp"],
+);
+
+/**
+ * The `transfer-fsbo-pmlb` suite (`--suite transfer-fsbo-pmlb`, not run by default): the methods
+ * of `transfer-fsbo` on the PMLB meta-dataset at the sizes of `transfer-pmlb`.
+ */
+export const transferFsboPmlbSuite: Suite = modelSuite(
+  "transfer-fsbo-pmlb",
+  "FSBO (deep-kernel GP, meta-trained and fine-tuned) vs GP-BO, portfolio and the default on the PMLB meta-dataset",
+  FSBO_SUITE_METHODS,
+  ["pmlb"],
 );
 
 /**
