@@ -901,9 +901,14 @@ export function transferDefaultBlock(dirs: readonly URL[]): string {
 /**
  * Mean normalised regret after 10 / 25 / 50 evaluations of `methods` per problem set, from the
  * "mean normalised regret, …" tables of the committed runs in `dirs` (the pooled "all families"
- * table left out).
+ * table left out). With `checks`, a line under the table gives, per method, the checks of the
+ * default's rule (the runs' `defaultChoiceTable`) it passes, summed over the runs.
  */
-export function transferMethodsBlock(dirs: readonly URL[], methods: readonly string[]): string {
+export function transferMethodsBlock(
+  dirs: readonly URL[],
+  methods: readonly string[],
+  options: { checks?: boolean } = {},
+): string {
   const rows: string[][] = [];
   const lines: string[] = [];
   for (const dir of dirs) {
@@ -918,10 +923,31 @@ export function transferMethodsBlock(dirs: readonly URL[], methods: readonly str
       rows.push([problemSetOf(table.title, match[0]), ...cells]);
     }
   }
+  const table = markdownTable(["problems", ...methods.map((m) => `\`${m}\``)], rows);
+  if (!options.checks) return [...lines, "", table].join("\n");
+  const passed = methods.map((m) => {
+    let got = 0, of = 0;
+    for (const dir of dirs) {
+      const choice = readSummaryCsv(dir).find((t) =>
+        t.title.includes(": choice of the default strategy")
+      );
+      const record = choice?.records.find((r) => r.strategy === m);
+      const [a, b] = String(record?.["checks passed"] ?? "").split("/").map(Number);
+      if (Number.isFinite(a) && Number.isFinite(b)) {
+        got += a;
+        of += b;
+      }
+    }
+    return of > 0 ? `\`${m}\` ${got} of ${of}` : `\`${m}\` –`;
+  });
   return [
     ...lines,
     "",
-    markdownTable(["problems", ...methods.map((m) => `\`${m}\``)], rows),
+    table,
+    "",
+    `Checks of the default's rule passed (\`defaultChoiceTable\`, summed over the runs): ${
+      passed.join(", ")
+    }.`,
   ].join("\n");
 }
 
@@ -1216,8 +1242,14 @@ export function readmeBlocks(): Record<string, string> {
       ["gp", "portfolio", "rgpe-gp", "ablr", "ablr-fixed"],
     ),
     "transfer-ablr-full": transferMethodsBlock(
-      [new URL("transfer_full/ablr/", RESULTS)],
+      [new URL("transfer_full/ablr/", RESULTS), new URL("transfer_full/ablr_pmlb/", RESULTS)],
       ["gp", "portfolio", "rgpe-gp", "ablr", "ablr-fixed"],
+      { checks: true },
+    ),
+    "transfer-fsbo-full": transferMethodsBlock(
+      [new URL("transfer_full/fsbo/", RESULTS), new URL("transfer_full/fsbo_pmlb/", RESULTS)],
+      ["gp", "portfolio", "rgpe-gp", "fsbo"],
+      { checks: true },
     ),
   };
 }

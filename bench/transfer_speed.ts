@@ -10,7 +10,7 @@
  *     deno run -A bench/transfer_speed.ts [--budget 50] [--tasks 49] [--json]
  *     deno run -A bench/transfer_speed.ts --family goldstein-price [--pool 1000] [--history 50]
  *     deno run -A bench/transfer_speed.ts --family branin --tasks 50 --history 300
- *     deno run -A bench/transfer_speed.ts --methods gp,rgpe-gp,ablr
+ *     deno run -A bench/transfer_speed.ts --methods gp,rgpe-gp,ablr,fsbo
  *
  * `--family` uses a MetaBO function family instead: `--tasks` past tasks with `--history`-point
  * scrambled Sobol histories (50: those of the transfer suite), and a pool of `--pool` Sobol points
@@ -148,6 +148,7 @@ for (const method of methods) {
     const prior = PreparedPrior.from(past, space);
     const fitStart = performance.now();
     if (method === "ablr" || method === "ablr-fixed") void prior.ablrModel();
+    else if (method === "fsbo") void prior.fsboModel();
     else void prior.baseModels;
     fitSeconds = (performance.now() - fitStart) / 1000;
     setup = transferOptions(prior, space, {

@@ -259,7 +259,7 @@ function settingsOf(options: FsboOptions, where: string): Required<FsboOptions> 
 /**
  * FSBO's meta-training (see the module docs): the network and the kernel's hyperparameters
  * learned from past tasks by Adam on the per-point negative log marginal likelihood of random
- * mini-batches, one task per step.
+ * mini-batches, one task per step. Tasks with fewer than 2 points are left out.
  *
  * @example
  * ```ts
@@ -279,16 +279,24 @@ export function fitFsbo(tasks: readonly EncodedTask[], options: FsboOptions = {}
   if (!Array.isArray(tasks) || tasks.length === 0) {
     throw new RangeError("fitFsbo.tasks: needs at least one prior task");
   }
-  const dim = tasks[0].points[0]?.length ?? 0;
-  const data = tasks.map((task, i) => {
-    if (!Array.isArray(task?.points) || task.points.length < 2) {
-      throw new RangeError(`fitFsbo.tasks[${i}].points: needs at least 2 points`);
+  tasks.forEach((task, i) => {
+    if (!Array.isArray(task?.points)) {
+      throw new TypeError(`fitFsbo.tasks[${i}].points: must be an array`);
     }
+  });
+  const dim = tasks.find((t) => t.points.length > 0)?.points[0].length ?? 0;
+  // A task of one point has no marginal likelihood to learn from (its standardised value is 0).
+  const data = tasks.flatMap((task, i) => {
     if (task.points.some((p: Float64Array) => p.length !== dim)) {
       throw new RangeError(`fitFsbo.tasks[${i}].points: every point must have dimension ${dim}`);
     }
-    return { points: task.points, values: standardizeTargets(task.values).scaled };
+    return task.points.length < 2
+      ? []
+      : [{ points: task.points, values: standardizeTargets(task.values).scaled }];
   });
+  if (data.length === 0) {
+    throw new RangeError("fitFsbo.tasks: needs a prior task with at least 2 points");
+  }
   const shape: FeatureMapShape = { dim, hidden: settings.hidden, features: settings.features };
   const size = networkSize(shape);
   const D = shape.features;

@@ -198,6 +198,11 @@ Deno.test("fsbo: a SurrogateFactory that fine-tunes at each fit; bad models and 
   assert.throws(() => fsbo(model, { fineTuneSteps: -1 }), /fineTuneSteps/);
   assert.throws(() => fitFsbo(tasks, { learningRate: 0 }), /learningRate/);
   assert.throws(() => fitFsbo([]), /at least one prior task/);
+  const single = { id: "one", points: [Float64Array.of(0.5, 0.5)], values: Float64Array.of(1) };
+  assert.throws(() => fitFsbo([single]), /at least 2 points/);
+  // A one-point task among others is left out: the same model as without it.
+  const small = { hidden: 4, features: 2, metaIterations: 20, batchSize: 8 };
+  assert.deepEqual(fitFsbo([...tasks, single], small).net, fitFsbo(tasks, small).net);
   assert.throws(
     () => factory.fit([Float64Array.of(0.1)], Float64Array.of(1), new Rng(0)),
     /dimensions/,
