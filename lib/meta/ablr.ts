@@ -45,6 +45,7 @@ import { Rng } from "../random/rng.ts";
 import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
 import type { EncodedTask } from "./base_models.ts";
 import {
+  checkInputDimension,
   featureBackward as backward,
   featureForward as forward,
   featureJacobian,
@@ -621,13 +622,7 @@ export function ablr(
   return {
     name: "ablr",
     fit(points, values) {
-      if (points.length > 0 && points[0].length !== model.shape.dim) {
-        throw new RangeError(
-          `ablr.fit: points have ${
-            points[0].length
-          } dimensions, the feature map ${model.shape.dim}`,
-        );
-      }
+      checkInputDimension(points, model.shape, "ablr.fit");
       const extends_ = refitPoints.length <= points.length &&
         refitPoints.every((p, i) => samePoint(p, points[i]));
       if (!extends_) {

@@ -48,6 +48,7 @@ import { Rng } from "../random/rng.ts";
 import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
 import type { EncodedTask } from "./base_models.ts";
 import {
+  checkInputDimension,
   featureBackward,
   featureForward,
   featureJacobian,
@@ -519,13 +520,7 @@ export function fsbo(
   return {
     name: "fsbo",
     fit(points, values) {
-      if (points.length > 0 && points[0].length !== model.shape.dim) {
-        throw new RangeError(
-          `fsbo.fit: points have ${
-            points[0].length
-          } dimensions, the feature map ${model.shape.dim}`,
-        );
-      }
+      checkInputDimension(points, model.shape, "fsbo.fit");
       const tuned = fineTuneFsbo(model, points, values, settings);
       return new FsboSurrogate(tuned, points, values);
     },
