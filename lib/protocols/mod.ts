@@ -100,11 +100,19 @@ export type {
   AblrModel,
   AblrOptions,
   AblrShape,
+  FeatureMapShape,
+  FsboModel,
+  FsboOptions,
+  KernelWeightOptions,
   PriorTrial,
+  RelevanceMethod,
+  RgpeOptions,
+  TransferOptions,
   TransferSpace,
   TransferStrategy,
 } from "../meta/mod.ts";
 export type { ProposalContext, Proposer } from "../smbo/proposer.ts";
+export type { AcquisitionName } from "../smbo/bayes_opt.ts";
 export type { EncodableSpace } from "../smbo/study.ts";
 export type { AcquisitionFunction, ValueAndGradient } from "../acquisition/acquisition.ts";
 export type { FitHints, PointPrediction, Prediction, Surrogate } from "../models/surrogate.ts";
