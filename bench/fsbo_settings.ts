@@ -20,7 +20,13 @@ import { parseArgs } from "node:util";
 import { familyProblems } from "./suites/transfer.ts";
 import { shiftedFamily } from "../lib/tasks/families/shifted.ts";
 import { hartmann6 } from "../lib/tasks/synthetic/functions.ts";
-import { leaveOneTaskOut, type TransferMethod } from "../lib/protocols/leave_one_task_out.ts";
+import {
+  isCompleteRun,
+  leaveOneTaskOut,
+  summariseTransferRuns,
+  type TransferMethod,
+  type TransferRun,
+} from "../lib/protocols/leave_one_task_out.ts";
 import { PreparedPrior } from "../lib/meta/transfer.ts";
 import type { FsboOptions } from "../lib/meta/fsbo.ts";
 import { recordsMarkdown } from "../lib/results/markdown.ts";
@@ -70,12 +76,14 @@ async function main(): Promise<void> {
     prior,
   };
   const records: Record<string, string | number>[] = [];
-  const summarise = (arm: string, runs: Awaited<ReturnType<typeof leaveOneTaskOut>>) => {
-    const ok = runs.filter((r) => r.regret.length > 0);
-    const record: Record<string, string | number> = { arm, runs: ok.length };
-    for (const s of STEPS) {
-      record[`@${s}`] = formatNumber(ok.reduce((a, r) => a + r.regret[s - 1], 0) / ok.length);
-    }
+  const summarise = (arm: string, runs: TransferRun[]) => {
+    // One method per call: the mean regret over tasks (each task's seeds averaged first).
+    const summary = summariseTransferRuns(runs, STEPS);
+    const record: Record<string, string | number> = {
+      arm,
+      runs: runs.filter(isCompleteRun).length,
+    };
+    for (const s of summary) record[`@${s.step}`] = formatNumber(s.meanRegret);
     records.push(record);
     console.error(JSON.stringify(record));
   };

@@ -77,6 +77,21 @@ export function parseOrThrow<T extends z.ZodType>(
 }
 
 /**
+ * `value` without its keys whose value is `undefined`, so that spreading it over defaults keeps
+ * the defaults of options given as `undefined` (`{ ...DEFAULTS, ...withoutUndefined(parsed) }`).
+ *
+ * @example
+ * ```ts
+ * import { withoutUndefined } from "./validate.ts";
+ * const options = { steps: undefined, rate: 0.1 };
+ * console.log({ steps: 100, rate: 1, ...withoutUndefined(options) }); // { steps: 100, rate: 0.1 }
+ * ```
+ */
+export function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
  * A positive integer (dimensions, budgets, sample counts).
  *
  * @example

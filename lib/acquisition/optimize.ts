@@ -43,6 +43,7 @@ import {
   parseOrThrow,
   positiveIntSchema,
   rngSchema,
+  withoutUndefined,
 } from "../validate.ts";
 import type { Rng } from "../random/rng.ts";
 import { unitCubeDesign } from "../space/design.ts";
@@ -386,10 +387,6 @@ function discreteCoordinates(
     const moved = project(probe)[j] - v;
     return !(Math.abs(moved - step) <= 1e-3 * PROBE_STEP);
   });
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function checkedProjection(

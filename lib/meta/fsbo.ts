@@ -33,7 +33,7 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import { fitGP, type GaussianProcess } from "../gp/gp.ts";
+import { fitGP, type GaussianProcess, GP_DEFAULTS } from "../gp/gp.ts";
 import { type Kernel, matern52Kernel } from "../gp/kernels.ts";
 import { MarginalLikelihood } from "../gp/likelihood.ts";
 import { standardizeTargets } from "../gp/standardize.ts";
@@ -45,7 +45,12 @@ import type {
 } from "../models/surrogate.ts";
 import { AdamState } from "../optim/adam.ts";
 import { Rng } from "../random/rng.ts";
-import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
+import {
+  nonNegativeIntSchema,
+  parseOrThrow,
+  positiveIntSchema,
+  withoutUndefined,
+} from "../validate.ts";
 import type { EncodedTask } from "./base_models.ts";
 import {
   checkInputDimension,
@@ -127,12 +132,6 @@ const optionsSchema = z.strictObject({
   seed: z.number().int("must be an integer").optional(),
 });
 
-/**
- * Bounds of the kernel's hyperparameters (natural units, standardised values): lengthscales and
- * outputscale as the GP's defaults; the noise from the `noiseFloor` option to 10.
- */
-const BOUNDS = { lengthscale: [1e-3, 1e3], outputscale: [1e-3, 1e3], noise: 10 } as const;
-
 /** A deep kernel learned by {@linkcode fitFsbo} (or fine-tuned by {@linkcode fineTuneFsbo}). */
 export interface FsboModel {
   /** Network shape. */
@@ -153,21 +152,26 @@ function featureKernel(features: number): Kernel {
   return matern52Kernel(features);
 }
 
-/** Log bounds of the hyperparameter vector `[kernel…, noise]` of a kernel over `features`. */
+/**
+ * Log bounds of the hyperparameter vector `[kernel…, noise]` of a kernel over `features`:
+ * lengthscales, outputscale and the noise's upper bound as the GP's defaults
+ * (`GP_DEFAULTS.bounds`), the noise from `noiseFloor`.
+ */
 function logBounds(
   features: number,
   noiseFloor: number,
 ): { lower: Float64Array; upper: Float64Array } {
   const size = features + 2;
   const lower = new Float64Array(size), upper = new Float64Array(size);
+  const { lengthscale, outputscale, noise } = GP_DEFAULTS.bounds;
   for (let f = 0; f < features; f++) {
-    lower[f] = Math.log(BOUNDS.lengthscale[0]);
-    upper[f] = Math.log(BOUNDS.lengthscale[1]);
+    lower[f] = Math.log(lengthscale[0]);
+    upper[f] = Math.log(lengthscale[1]);
   }
-  lower[features] = Math.log(BOUNDS.outputscale[0]);
-  upper[features] = Math.log(BOUNDS.outputscale[1]);
+  lower[features] = Math.log(outputscale[0]);
+  upper[features] = Math.log(outputscale[1]);
   lower[features + 1] = Math.log(noiseFloor);
-  upper[features + 1] = Math.log(BOUNDS.noise);
+  upper[features + 1] = Math.log(noise[1]);
   return { lower, upper };
 }
 
@@ -251,10 +255,8 @@ function clampHyperparameters(
 
 /** Validated options with the defaults filled in. */
 function settingsOf(options: FsboOptions, where: string): Required<FsboOptions> {
-  const parsed = parseOrThrow(optionsSchema, options, where);
   // Keys given as `undefined` keep their defaults.
-  const given = Object.entries(parsed).filter(([, v]) => v !== undefined);
-  return { ...FSBO_DEFAULTS, ...Object.fromEntries(given) };
+  return { ...FSBO_DEFAULTS, ...withoutUndefined(parseOrThrow(optionsSchema, options, where)) };
 }
 
 /**
