@@ -87,9 +87,15 @@ export const RF_VARIANTS: Readonly<Record<string, SmacOptions>> = {
   "best-improvement": { localSearch: { improvement: "best" } },
   /**
    * Extremely randomised splits (one uniform threshold per input between the node's extremes),
-   * scikit-learn's `splitter="random"`, the forest of SMAC3 ≥ 2.4, instead of pyrfr's best split.
+   * scikit-learn's `splitter="random"`, the forest of SMAC3 ≥ 2.4: the preset's default since
+   * the commit after 1c361b8, so this arm equals `default` from then on.
    */
   "random-splits": { forest: { splitter: "random" } },
+  /**
+   * pyrfr's best split (SMAC3 up to 2.3), its threshold drawn uniformly in the gap: the preset's
+   * default up to commit 1c361b8's design study.
+   */
+  "best-splits": { forest: { splitter: "best" } },
 };
 
 /**

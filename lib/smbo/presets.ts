@@ -104,12 +104,14 @@ export interface SmacOptions {
  * - surrogate: a random forest of 10 trees, all inputs searched per split (`ratio_features`
  *   1.0), at least 2 drawn points to split and 1 per leaf, depth ≤ 2^20, bootstrapped
  *   (`get_model`'s arguments), its variance the spread of the tree means (SMAC3's forest),
- *   each numeric threshold the best one, drawn uniformly between the two neighbouring values it
- *   separates (pyrfr's split value, SMAC3 up to 2.3: `splitter: "best"`, `splitValue:
- *   "uniform"`), fitted to log-scaled costs (`RunHistoryLogScaledEncoder`: `outcomeTransform:
- *   "log-scaled"`). SMAC3 2.4's scikit-learn forest draws one random threshold per input instead
- *   (`splitter: "random"`), lower on most problems of the `rf` suite's design study but higher on
- *   Levy-4 after 50 evaluations (results/rf/README.md): pass `forest: { splitter: "random" }`;
+ *   fitted to log-scaled costs (`RunHistoryLogScaledEncoder`: `outcomeTransform:
+ *   "log-scaled"`), its trees extremely randomised: at each node one threshold per input drawn
+ *   uniformly between the node's smallest and largest value of it, the input whose split fits
+ *   best then taken (`splitter: "random"`; SMAC3 ≥ 2.4's scikit-learn forest,
+ *   `RandomForest(splitter="random")`). SMAC3 up to 2.3 grew pyrfr's trees, the best threshold
+ *   of each input drawn uniformly between the two neighbouring values it separates: pass
+ *   `forest: { splitter: "best" }` for those (worse on most problems of the `rf` suite's design
+ *   study, better on Levy-4 after 50 evaluations: results/rf/README.md);
  * - acquisition: EI for log-transformed costs (`EI(log=True)`: `"lognormal-ei"`, ξ = 0), its
  *   incumbent value the lowest predicted mean over the evaluated configurations (SMAC3's
  *   `ConfigSelector` with `predict_x_best=True`: `incumbentValue: "predicted"`);
@@ -156,7 +158,7 @@ export const SMAC_DEFAULTS: Readonly<{
     bootstrap: true,
     variance: "trees",
     splitValue: "uniform",
-    splitter: "best",
+    splitter: "random",
   }),
   randomProbability: 0.2,
   localSearch: Object.freeze({ randomSamples: 1000, localStarts: 10, randomStarts: 10 }),

@@ -83,6 +83,8 @@ Deno.test("smac: documented defaults and option validation", () => {
   assert.equal(SMAC_DEFAULTS.localSearch.randomSamples, 1000);
   assert.equal(SMAC_DEFAULTS.forest.nTrees, 10);
   assert.equal(SMAC_DEFAULTS.forest.splitValue, "uniform");
+  // SMAC3 ≥ 2.4's forest: extremely randomised trees.
+  assert.equal(SMAC_DEFAULTS.forest.splitter, "random");
   assert.equal(SMAC_DEFAULTS.incumbentValue, "predicted");
   assert.throws(() => smac({ incumbentValue: "best" as never }), /smac: options\.incumbentValue/);
   assert.equal(smac().name, "smac");
