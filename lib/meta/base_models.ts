@@ -11,6 +11,8 @@ import { fitGP, type GaussianProcess, gpFactory, type GpFactoryOptions } from ".
 import { standardizeTargets } from "../gp/standardize.ts";
 import type { FitHints, PointPrediction, Prediction, Surrogate } from "../models/surrogate.ts";
 import { Rng } from "../random/rng.ts";
+import { z } from "../deps/zod.ts";
+import { parseOrThrow, positiveIntSchema } from "../validate.ts";
 import type { PriorTask } from "./store.ts";
 import { TaskStore } from "./store.ts";
 
@@ -177,6 +179,41 @@ export function basePointSubset(
   return chosen;
 }
 
+const baseModelOptionsSchema = z.strictObject({
+  gp: z.record(z.string(), z.unknown()).optional(),
+  seed: z.number().int("must be an integer").optional(),
+  maxPoints: positiveIntSchema.optional(),
+});
+
+/**
+ * Checks options of {@linkcode fitBaseModels} before any model is fitted: unknown keys, a seed
+ * that is not an integer, a `maxPoints` that is not a positive integer and bad GP settings
+ * (`gpFactory`'s own check) are errors naming the option under `label`.
+ *
+ * @param options The options to check.
+ * @param label How the error names them, e.g. `"PreparedPrior options"`.
+ * @returns The options, checked.
+ * @throws {TypeError} On a bad option, naming it.
+ *
+ * @example
+ * ```ts
+ * import { checkBaseModelOptions } from "./base_models.ts";
+ * checkBaseModelOptions({ seed: 1, maxPoints: 50 }, "options"); // passes
+ * // checkBaseModelOptions({ seeed: 1 }, "options") throws "options.seeed: unknown key"
+ * ```
+ */
+export function checkBaseModelOptions(options: unknown, label: string): BaseModelOptions {
+  const parsed = parseOrThrow(baseModelOptionsSchema, options, label) as BaseModelOptions;
+  if (parsed.gp !== undefined) {
+    try {
+      gpFactory(parsed.gp);
+    } catch (error) {
+      throw new TypeError(`${label}.gp: ${(error as Error).message}`);
+    }
+  }
+  return parsed;
+}
+
 /**
  * Fits one GP per prior task (once; strategies reuse them at every step), each to at most
  * `maxPoints` of its trials ({@linkcode basePointSubset}). A task's GP is the same wherever the
@@ -199,11 +236,9 @@ export function fitBaseModels(
   options: BaseModelOptions = {},
 ): BaseModel[] {
   if (!Array.isArray(tasks)) throw new TypeError("fitBaseModels.tasks: must be an array");
+  checkBaseModelOptions(options, "fitBaseModels options");
   const seed = options.seed ?? 0;
   const max = options.maxPoints ?? BASE_MODEL_DEFAULTS.maxPoints;
-  if (!Number.isInteger(max) || max < 1) {
-    throw new RangeError(`fitBaseModels options.maxPoints: must be a positive integer, got ${max}`);
-  }
   return tasks.map((task, i) => {
     if (!Array.isArray(task?.points) || task.points.length === 0) {
       throw new TypeError(`fitBaseModels.tasks[${i}].points: must be a non-empty array`);

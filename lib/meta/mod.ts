@@ -45,6 +45,7 @@ export {
   type BaseModel,
   type BaseModelOptions,
   basePointSubset,
+  checkBaseModelOptions,
   type EncodedTask,
   encodePriorTasks,
   fitBaseModels,
@@ -109,6 +110,8 @@ export {
   predictConfiguration,
 } from "./config_model.ts";
 export {
+  checkSameSpace,
+  checkTransferOptions,
   defaultHandover,
   PreparedPrior,
   TRANSFER_DEFAULTS,

@@ -54,6 +54,7 @@ import type { EncodableSpace } from "../smbo/study.ts";
 import {
   type BaseModel,
   type BaseModelOptions,
+  checkBaseModelOptions,
   type EncodedTask,
   encodePriorTasks,
   fitBaseModels,
@@ -125,12 +126,18 @@ export class PreparedPrior {
   readonly #ablr = new Map<string, AblrModel>();
   readonly #fsbo = new Map<string, FsboModel>();
   readonly #gp: BaseModelOptions;
+  readonly #space?: EncodableSpace<unknown>;
 
-  /** Wraps encoded tasks (and, optionally, base models already fitted to them, in order). */
+  /**
+   * Wraps encoded tasks (and, optionally, base models already fitted to them, in order). With
+   * `space`, the space the tasks were encoded in, {@linkcode transferOptions} refuses this prior
+   * in any other space (other names, kinds or bounds); without it, only the dimension is checked.
+   */
   constructor(
     tasks: readonly EncodedTask[],
     models?: readonly BaseModel[],
     options: BaseModelOptions = {},
+    space?: EncodableSpace<unknown>,
   ) {
     if (!Array.isArray(tasks) || tasks.length === 0) {
       throw new RangeError("priorTasks: needs at least one prior task");
@@ -140,16 +147,40 @@ export class PreparedPrior {
     }
     this.tasks = tasks;
     this.#models = models;
-    this.#gp = options;
+    this.#gp = checkBaseModelOptions(options, "PreparedPrior options");
+    this.#space = space;
   }
 
-  /** Encodes prior tasks in a space (errors name the bad trial). */
+  /** Encodes prior tasks in a space (errors name the bad trial or option). */
   static from<P>(
     tasks: PriorTasksInput,
     space: TransferSpace<P>,
     options: BaseModelOptions = {},
   ): PreparedPrior {
-    return new PreparedPrior(encodePriorTasks(tasks, space), undefined, options);
+    checkBaseModelOptions(options, "PreparedPrior options");
+    return new PreparedPrior(
+      encodePriorTasks(tasks, space),
+      undefined,
+      options,
+      space as EncodableSpace<unknown>,
+    );
+  }
+
+  /**
+   * Throws unless `space` is the one these tasks were encoded in (the same object, or a space with
+   * the same JSON form: names, kinds and bounds); a prior built without its space only checks the
+   * dimension.
+   *
+   * @param space The space of the study about to use this prior.
+   * @param label How the error names it.
+   * @throws {RangeError} When the dimension or the space differs.
+   */
+  checkSpace(space: EncodableSpace<unknown>, label = "transfer"): void {
+    const dim = this.tasks[0].points[0].length;
+    if (dim !== space.dim) {
+      throw new RangeError(`${label}: prior tasks have dimension ${dim}, the space ${space.dim}`);
+    }
+    if (this.#space) checkSameSpace(this.#space, space, label);
   }
 
   /** One GP per task, fitted on first use. */
@@ -196,8 +227,51 @@ export class PreparedPrior {
       keep.map((i) => this.tasks[i]),
       this.#models && keep.map((i) => this.#models![i]),
       this.#gp,
+      this.#space,
     );
   }
+}
+
+/**
+ * Throws unless `actual` is the space `expected` (the same object, or a space with the same JSON
+ * form, `Space.toJSON()`: names, kinds and bounds). Configurations encoded in one space and read
+ * in another would come back in the wrong units.
+ *
+ * @param expected The space the data were encoded in.
+ * @param actual The space about to read them.
+ * @param label How the error names `actual`.
+ * @throws {RangeError} When the spaces differ, or differ in object and one has no JSON form.
+ *
+ * @example
+ * ```ts
+ * import { checkSameSpace } from "./transfer.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * checkSameSpace(defineSpace({ x: float(0, 1) }), defineSpace({ x: float(0, 1) }), "space"); // passes
+ * // with float(0, 10) it throws "space: another space than the one the data were encoded in …"
+ * ```
+ */
+export function checkSameSpace(
+  expected: EncodableSpace<unknown>,
+  actual: EncodableSpace<unknown>,
+  label: string,
+): void {
+  if (expected === actual) return;
+  const a = spaceJson(expected);
+  const b = spaceJson(actual);
+  if (expected.dim !== actual.dim || a === undefined || b === undefined || a !== b) {
+    throw new RangeError(
+      `${label}: another space than the one the data were encoded in (${
+        a ?? `a space of dimension ${expected.dim} without a JSON form`
+      }, here ${
+        b ?? `a space of dimension ${actual.dim} without a JSON form`
+      }): past configurations would be read in the wrong units`,
+    );
+  }
+}
+
+function spaceJson(space: EncodableSpace<unknown>): string | undefined {
+  const toJSON = (space as { toJSON?: () => unknown }).toJSON;
+  return typeof toJSON === "function" ? JSON.stringify(toJSON.call(space)) : undefined;
 }
 
 /** Options of {@linkcode transferOptions}; defaults in {@linkcode TRANSFER_DEFAULTS}. */
@@ -309,6 +383,26 @@ const optionsSchema = z.strictObject({
 });
 
 /**
+ * Checks options of {@linkcode transferOptions} without building anything: unknown keys and bad
+ * values are errors naming the option under `label` (a strategy's own options, such as `rgpe`'s,
+ * are checked when the strategy is built).
+ *
+ * @param options The options to check.
+ * @param label How the error names them.
+ * @throws {TypeError} On a bad option, naming it.
+ *
+ * @example
+ * ```ts
+ * import { checkTransferOptions } from "./transfer.ts";
+ * checkTransferOptions({ strategy: "rgpe", warmStart: 2 }); // passes
+ * // checkTransferOptions({ stratgy: "rgpe" }) throws "transfer options.stratgy: unknown key"
+ * ```
+ */
+export function checkTransferOptions(options: unknown, label = "transfer options"): void {
+  parseOrThrow(optionsSchema, options, label);
+}
+
+/**
  * Options for `minimize` / `SMBO` from the experience kept in a storage: every finished study
  * whose space fits becomes a prior task, with its recorded meta-features (the rule is in
  * `priorTasksFromStorage`); `exclude` names studies to leave out, e.g. the one about to run.
@@ -357,13 +451,7 @@ export function transferOptions<P>(
   }
   const parsed = parseOrThrow(optionsSchema, options, "transfer options");
   const prepared = prior instanceof PreparedPrior ? prior : PreparedPrior.from(prior, space);
-  if (prepared.tasks[0].points[0].length !== space.dim) {
-    throw new RangeError(
-      `transfer: prior tasks have dimension ${
-        prepared.tasks[0].points[0].length
-      }, the space ${space.dim}`,
-    );
-  }
+  prepared.checkSpace(space as EncodableSpace<unknown>);
   const strategy = parsed.strategy ?? TRANSFER_DEFAULTS.strategy;
   const designStrategy = strategy === "warm-start" || strategy === "config-model";
   const warmCount = parsed.warmStart ??

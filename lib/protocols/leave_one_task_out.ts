@@ -25,6 +25,8 @@ import { parseOrThrow, positiveIntSchema } from "../validate.ts";
 import { meanInterval } from "../stats/intervals.ts";
 import type { PriorTrial } from "../meta/store.ts";
 import {
+  checkSameSpace,
+  checkTransferOptions,
   PreparedPrior,
   TRANSFER_STRATEGIES,
   type TransferOptions,
@@ -56,7 +58,7 @@ export interface TransferProblem<P = Record<string, unknown>> {
 /** Methods of the benchmark: baselines and transfer strategies. */
 export type TransferMethod = "random" | "gp" | TransferStrategy;
 
-const optionsSchema = z.object({
+const optionsSchema = z.strictObject({
   methods: z.array(
     z.enum(["random", "gp", ...TRANSFER_STRATEGIES] as [TransferMethod, ...TransferMethod[]]),
   ).min(1, "must name at least one method"),
@@ -66,7 +68,14 @@ const optionsSchema = z.object({
   useMetaFeatures: z.boolean().optional(),
   prior: z.instanceof(PreparedPrior, { message: "must be a PreparedPrior" }).optional(),
   strategyOptions: z.record(z.string(), z.unknown()).optional(),
-}).loose();
+  onProgress: z.custom<(done: number, total: number, label: string) => void>(
+    (f) => typeof f === "function",
+    "must be a function",
+  ).optional(),
+});
+
+/** Options of `transferOptions` that the protocol sets itself, per run. */
+const PROTOCOL_KEYS = ["strategy", "metaFeatures", "candidates", "seed"] as const;
 
 /** Options of {@linkcode leaveOneTaskOut}. */
 export interface LeaveOneTaskOutOptions {
@@ -163,7 +172,25 @@ export async function leaveOneTaskOut<P>(
   if (unknown.length > 0) {
     throw new RangeError(`leaveOneTaskOut options.heldOut: unknown problem "${unknown[0]}"`);
   }
+  const given = (options.strategyOptions ?? {}) as Record<string, unknown>;
+  const reserved = PROTOCOL_KEYS.find((k) => given[k] !== undefined);
+  if (reserved) {
+    throw new TypeError(
+      `leaveOneTaskOut options.strategyOptions.${reserved}: set by the protocol for each run`,
+    );
+  }
+  if (options.strategyOptions) {
+    checkTransferOptions(options.strategyOptions, "leaveOneTaskOut options.strategyOptions");
+  }
   const space = problems[0].space;
+  // Every history is encoded in the first problem's space: the others must be the same space.
+  problems.forEach((p, i) =>
+    checkSameSpace(
+      space as TransferSpace<unknown>,
+      p.space as TransferSpace<unknown>,
+      `leaveOneTaskOut problems[${i}].space`,
+    )
+  );
   const tasks = encodePriorTasks(
     problems.map((p) => ({ id: p.id, trials: p.history, metaFeatures: p.metaFeatures })),
     space,
@@ -183,7 +210,14 @@ export async function leaveOneTaskOut<P>(
   }
   // Each problem's base GP is fitted once and shared by every fold in which it is a prior task
   // (and by every call given the same `prior`).
-  const all = options.prior ?? new PreparedPrior(tasks, needsModels ? tryFit(tasks) : undefined);
+  options.prior?.checkSpace(space as TransferSpace<unknown>, "leaveOneTaskOut options.prior");
+  const all = options.prior ??
+    new PreparedPrior(
+      tasks,
+      needsModels ? tryFit(tasks) : undefined,
+      {},
+      space as TransferSpace<unknown>,
+    );
   const heldOut = problems.filter((p) => !options.heldOut || options.heldOut.includes(p.id));
   const total = heldOut.length * options.methods.length * options.seeds;
   const runs: TransferRun[] = [];

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import {
+  checkSameSpace,
+  checkTransferOptions,
   configurationModelPoints,
   predictConfiguration,
   PreparedPrior,
@@ -406,4 +408,60 @@ Deno.test("the ablr strategy learns the feature map once per PreparedPrior and o
     () => transferOptions(prior, target.space, { strategy: "ablr", ablr: { hidden: 0 } }),
     /ablr options.*hidden/s,
   );
+});
+
+Deno.test("PreparedPrior is tied to its space and checks its options up front", () => {
+  const unit = defineSpace({ lr: float(0, 1) });
+  const tasks = [{
+    id: "a",
+    trials: [{ params: { lr: 0.3 }, value: 0 }, { params: { lr: 0.8 }, value: 1 }],
+  }];
+  const prior = PreparedPrior.from(tasks, unit);
+  const warm = (space: typeof unit) =>
+    transferOptions(prior, space, { strategy: "warm-start", warmStart: 1 }).initialConfigurations;
+  // The same space, or another object with the same definition: past configurations as they were.
+  assert.deepEqual(warm(unit), [{ lr: 0.3 }]);
+  assert.deepEqual(warm(defineSpace({ lr: float(0, 1) })), [{ lr: 0.3 }]);
+  // Other bounds or names: refused, where the encoded points would have read lr = 3 or depth = 0.3.
+  assert.throws(
+    () => warm(defineSpace({ lr: float(0, 10) })),
+    /transfer: another space than the one the data were encoded in .*wrong units/,
+  );
+  assert.throws(
+    () => transferOptions(prior, defineSpace({ depth: float(0, 1) }) as never),
+    /transfer: another space/,
+  );
+  // `without` keeps the space.
+  const two = PreparedPrior.from([...tasks, { ...tasks[0], id: "b" }], unit);
+  assert.throws(
+    () => transferOptions(two.without(["b"]), defineSpace({ lr: float(0, 10) })),
+    /another space/,
+  );
+  // A prior built from encoded tasks without a space checks the dimension only.
+  const bare = new PreparedPrior(prior.tasks);
+  assert.doesNotThrow(() => transferOptions(bare, defineSpace({ lr: float(0, 10) })));
+  assert.throws(
+    () => checkSameSpace(unit, defineSpace({ lr: float(0, 1, { log: false, step: 0.5 }) }), "s"),
+    /^RangeError: s: another space/,
+  );
+  // Options: misspelled keys, non-integer seeds and bad GP settings name the option at once.
+  assert.throws(() => PreparedPrior.from(tasks, unit, { seeed: 1 } as never), {
+    message: "PreparedPrior options.seeed: unknown key",
+  });
+  assert.throws(
+    () => PreparedPrior.from(tasks, unit, { maxpoints: 5 } as never),
+    /maxpoints: unknown key/,
+  );
+  assert.throws(
+    () => PreparedPrior.from(tasks, unit, { seed: 1.5 }),
+    /PreparedPrior options\.seed/,
+  );
+  assert.throws(
+    () => PreparedPrior.from(tasks, unit, { gp: { kernell: "rbf" } as never }),
+    /PreparedPrior options\.gp: .*kernell: unknown key/,
+  );
+  assert.doesNotThrow(() => checkTransferOptions({ strategy: "rgpe", warmStart: 2 }));
+  assert.throws(() => checkTransferOptions({ stratgy: "rgpe" }, "o"), {
+    message: "o.stratgy: unknown key",
+  });
 });

@@ -211,3 +211,49 @@ Deno.test("strategyOptions reach every transfer strategy (FSBO in pool mode here
   assert.match(failed.error ?? "", /learningRate/);
   assert.equal(bad.find((r) => r.method === "gp")!.regret.length, 3);
 });
+
+Deno.test("leaveOneTaskOut refuses misspelled options, protocol keys and mixed spaces before running", async () => {
+  const base = { methods: ["warm-start" as const], seeds: 1, budget: 2 };
+  await assert.rejects(
+    () => leaveOneTaskOut(problems, { ...base, heldout: ["t0"] } as never),
+    { message: "leaveOneTaskOut options.heldout: unknown key" },
+  );
+  let progress = 0;
+  await assert.rejects(
+    () =>
+      leaveOneTaskOut(problems, {
+        ...base,
+        onProgress: () => progress++,
+        strategyOptions: { rgpee: {} } as never,
+      }),
+    /leaveOneTaskOut options\.strategyOptions\.rgpee: unknown key/,
+  );
+  assert.equal(progress, 0);
+  await assert.rejects(
+    () => leaveOneTaskOut(problems, { ...base, strategyOptions: { seed: 3 } as never }),
+    /strategyOptions\.seed: set by the protocol/,
+  );
+  // A problem in another space (x in [0, 10]) would read the others' histories in its units.
+  const wide = defineSpace({ x: float(0, 10, { step: 0.5 }) });
+  const mixed = [...problems.slice(0, 2), { ...problems[2], space: wide }];
+  await assert.rejects(
+    () => leaveOneTaskOut(mixed as never, base),
+    /leaveOneTaskOut problems\[2\]\.space: another space/,
+  );
+  const prior = PreparedPrior.from(
+    problems.map((p) => ({ id: p.id, trials: p.history })),
+    defineSpace({ x: float(0, 2, { step: 0.05 }) }),
+  );
+  await assert.rejects(
+    () => leaveOneTaskOut(problems, { ...base, prior }),
+    /leaveOneTaskOut options\.prior: another space/,
+  );
+  // onProgress is accepted.
+  const runs = await leaveOneTaskOut(problems, {
+    ...base,
+    heldOut: ["t0"],
+    onProgress: () => progress++,
+  });
+  assert.equal(runs.length, 1);
+  assert.equal(progress, 1);
+});
