@@ -31,6 +31,7 @@ export {
   type Backend as TfBackend,
   batchMatMul,
   checkBatch,
+  checkEpisodes,
   type Checkpoint,
   checkpoint as checkpointLearner,
   CHECKPOINT_FORMAT,

@@ -6,6 +6,7 @@
  */
 import { tf } from "../deps/tf.ts";
 import type { FunctionalModel } from "./model.ts";
+import { DataError } from "../data/errors.ts";
 
 /** Labelled points of one task, row-major: `x` holds n·inputDim values, `y` n·outputDim. */
 export interface LabelledSet {
@@ -35,32 +36,124 @@ export interface TaskBatch {
   readonly queryY: tf.Tensor3D;
 }
 
-function stack(
-  sets: readonly LabelledSet[],
-  key: "x" | "y",
+/** The largest finite float32: larger magnitudes become infinite in a tensor. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value !== "object") return typeof value;
+  return Array.isArray(value) ? "an Array" : (value.constructor?.name ?? "an object");
+}
+
+/** Checks one array of one set of episode `i` (type, size, agreement with episode 0, values). */
+function checkValues(
+  values: unknown,
   dim: number,
+  first: number | undefined,
   where: string,
-): tf.Tensor3D {
-  const first = sets[0][key].length;
-  if (first === 0) throw new RangeError(`${where}: empty set (0 points)`);
-  if (first % dim !== 0) {
-    throw new RangeError(`${where}[0].${key}: length ${first} is not a multiple of ${dim}`);
+): number {
+  if (!(values instanceof Float64Array || values instanceof Float32Array)) {
+    throw new TypeError(
+      `${where}: must be a Float64Array or Float32Array, got ${describe(values)}`,
+    );
   }
-  const values = new Float32Array(sets.length * first);
-  sets.forEach((set, t) => {
-    if (set[key].length !== first) {
-      throw new RangeError(
-        `${where}[${t}].${key}: length ${set[key].length}, expected ${first} like task 0`,
+  const n = values.length;
+  if (n === 0) throw new RangeError(`${where}: empty set (0 points)`);
+  if (first === undefined && n % dim !== 0) {
+    throw new RangeError(`${where}: length ${n} is not a multiple of ${dim} (values per point)`);
+  }
+  if (first !== undefined && n !== first) {
+    throw new RangeError(`${where}: length ${n}, expected ${first} like episode 0`);
+  }
+  // One comparison per value: NaN, ±Infinity and float64 values beyond float32's range all fail.
+  for (let j = 0; j < n; j++) {
+    if (!(Math.abs(values[j]) <= FLOAT32_MAX)) {
+      const v = values[j];
+      const what = Number.isFinite(v) ? "must be finite in float32" : "must be finite";
+      throw new DataError(
+        `${where}[${j}] (point ${Math.floor(j / dim)}): ${what}, got ${v}`,
       );
     }
-    values.set(set[key], t * first);
-  });
+  }
+  return n;
+}
+
+/**
+ * Checks episodes before they are stacked: a non-empty array of `{ support, query }` sets whose
+ * `x` and `y` are `Float64Array`s or `Float32Array`s of whole points for `model`, the same sizes
+ * as episode 0, and finite values (as float32). Errors start with `label` and name the episode
+ * and the field: a `TypeError` for a missing or mistyped field, a `RangeError` for sizes, a
+ * {@linkcode DataError} for a NaN or infinite value. One pass over each array.
+ *
+ * @example
+ * ```ts
+ * import { checkEpisodes } from "./data.ts";
+ * import { mlp } from "./model.ts";
+ * const ep = (y: number) => ({
+ *   support: { x: new Float64Array([0, 1]), y: new Float64Array([0, y]) },
+ *   query: { x: new Float64Array([2]), y: new Float64Array([2]) },
+ * });
+ * checkEpisodes([ep(1), ep(2)], mlp({ sizes: [1, 8, 1] }), "episodes"); // passes
+ * try {
+ *   checkEpisodes([ep(1), ep(NaN)], mlp({ sizes: [1, 8, 1] }), "metaTest: episodes");
+ * } catch (error) {
+ *   // DataError: metaTest: episodes[1].support.y[1] (point 1): must be finite, got NaN
+ * }
+ * ```
+ */
+export function checkEpisodes(
+  episodes: unknown,
+  model: Pick<FunctionalModel, "inputDim" | "outputDim">,
+  label: string,
+): asserts episodes is readonly Episode[] {
+  if (!Array.isArray(episodes)) {
+    throw new TypeError(`${label}: must be an array of episodes, got ${describe(episodes)}`);
+  }
+  if (episodes.length === 0) throw new RangeError(`${label}: empty meta-batch (0 episodes)`);
+  const sizes: Record<string, number> = {};
+  for (let i = 0; i < episodes.length; i++) {
+    const episode = episodes[i];
+    if (episode === null || typeof episode !== "object") {
+      throw new TypeError(
+        `${label}[${i}]: must be an episode { support, query }, got ${describe(episode)}`,
+      );
+    }
+    for (const part of ["support", "query"] as const) {
+      const set = (episode as Partial<Episode>)[part];
+      if (set === null || typeof set !== "object") {
+        throw new TypeError(
+          `${label}[${i}].${part}: must be a labelled set { x, y }, got ${describe(set)}`,
+        );
+      }
+      const where = `${label}[${i}].${part}`;
+      const nx = checkValues(set.x, model.inputDim, sizes[`${part}.x`], `${where}.x`);
+      const ny = checkValues(set.y, model.outputDim, sizes[`${part}.y`], `${where}.y`);
+      if (i === 0) {
+        if (nx / model.inputDim !== ny / model.outputDim) {
+          throw new RangeError(
+            `${where}: x has ${nx / model.inputDim} points, y has ${ny / model.outputDim}`,
+          );
+        }
+        sizes[`${part}.x`] = nx;
+        sizes[`${part}.y`] = ny;
+      }
+    }
+  }
+}
+
+/** Stacks one field of checked sets into `[T, length / dim, dim]`. */
+function stack(sets: readonly LabelledSet[], key: "x" | "y", dim: number): tf.Tensor3D {
+  const first = sets[0][key].length;
+  const values = new Float32Array(sets.length * first);
+  sets.forEach((set, t) => values.set(set[key], t * first));
   return tf.tensor3d(values, [sets.length, first / dim, dim]);
 }
 
 /**
- * Stacks episodes into a {@linkcode TaskBatch}; all episodes need the same support and query
- * sizes. Throws a `RangeError` naming the bad episode on empty sets or mismatched lengths.
+ * Stacks episodes into a {@linkcode TaskBatch} after {@linkcode checkEpisodes} (all episodes need
+ * the same support and query sizes and finite values); errors start with `label` (default
+ * `"episodes"`) and name the episode and field, e.g.
+ * `episodes[3].support.x: length 3, expected 5 like episode 0`.
  *
  * @example
  * ```ts
@@ -76,16 +169,20 @@ function stack(
  * disposeBatch(batch);
  * ```
  */
-export function episodeBatch(episodes: readonly Episode[], model: FunctionalModel): TaskBatch {
-  if (episodes.length === 0) throw new RangeError("episodes: empty meta-batch (0 tasks)");
+export function episodeBatch(
+  episodes: readonly Episode[],
+  model: FunctionalModel,
+  label = "episodes",
+): TaskBatch {
+  checkEpisodes(episodes, model, label);
   const support = episodes.map((e) => e.support);
   const query = episodes.map((e) => e.query);
   const tensors: tf.Tensor3D[] = [];
   try {
-    tensors.push(stack(support, "x", model.inputDim, "episodes.support"));
-    tensors.push(stack(support, "y", model.outputDim, "episodes.support"));
-    tensors.push(stack(query, "x", model.inputDim, "episodes.query"));
-    tensors.push(stack(query, "y", model.outputDim, "episodes.query"));
+    tensors.push(stack(support, "x", model.inputDim));
+    tensors.push(stack(support, "y", model.outputDim));
+    tensors.push(stack(query, "x", model.inputDim));
+    tensors.push(stack(query, "y", model.outputDim));
     const batch = {
       supportX: tensors[0],
       supportY: tensors[1],

@@ -6,7 +6,7 @@
  */
 import { tf } from "../deps/tf.ts";
 import { z } from "../deps/zod.ts";
-import { disposeBatch, type Episode, episodeBatch } from "./data.ts";
+import { checkEpisodes, disposeBatch, type Episode, episodeBatch } from "./data.ts";
 import { tileTasks } from "./inner.ts";
 import type { MetaLearner } from "./learners.ts";
 import { parseOrThrow } from "../validate.ts";
@@ -20,18 +20,19 @@ export interface MetaTestOptions {
   chunk?: number;
   /**
    * Also report each task's classification accuracy on its query set (targets one-hot or class
-   * probabilities, predictions logits; see {@linkcode classificationAccuracy}). Default false.
+   * probabilities, predictions logits; see {@linkcode classificationAccuracy}); needs a model with
+   * at least 2 outputs (one logit per class). Default false.
    */
   accuracy?: boolean;
 }
 
 /** Query accuracy after one step count (classification). */
 export interface AccuracyResult {
-  /** Mean accuracy over tasks (a fraction in [0, 1]). */
+  /** Mean accuracy over tasks (a fraction in [0, 1]; NaN when some task diverged). */
   readonly mean: number;
   /** 95% CI half-width over tasks (see {@linkcode meanCi95}). */
   readonly ci95: number;
-  /** Each task's query accuracy. */
+  /** Each task's query accuracy (NaN for a task whose query loss is NaN or infinite). */
   readonly perTask: Float64Array;
 }
 
@@ -84,6 +85,12 @@ export function classificationAccuracy(prediction: tf.Tensor3D, target: tf.Tenso
         "must both be [tasks, points, classes]",
     );
   }
+  if (prediction.shape[2] < 2) {
+    throw new RangeError(
+      `classificationAccuracy: prediction [${prediction.shape}] has ${prediction.shape[2]} ` +
+        "class, needs at least 2 (one logit per class)",
+    );
+  }
   return tf.tidy(() =>
     tf.mean(tf.cast(tf.equal(tf.argMax(prediction, 2), tf.argMax(target, 2)), "float32"), 1)
   );
@@ -92,7 +99,10 @@ export function classificationAccuracy(prediction: tf.Tensor3D, target: tf.Tenso
 /**
  * Adapts `learner` on every episode's support set (its own inner rule, learned rates included)
  * and reports the query loss after each requested number of steps. Divergence is reported
- * (`diverged`, `nonFinite`), never thrown.
+ * (`diverged`, `nonFinite`, and a NaN accuracy for each task whose loss is not finite), never
+ * thrown. Every episode is checked first ({@linkcode checkEpisodes}: the same sizes as episode 0,
+ * finite values); errors name the episode, e.g.
+ * `metaTest: episodes[120].support.x: length 3, expected 5 like episode 0`.
  *
  * @example
  * ```ts
@@ -111,7 +121,16 @@ export function metaTest(
   options: MetaTestOptions,
 ): StepResult[] {
   const o = parseOrThrow(MetaTestSchema, options, "metaTest");
-  if (episodes.length === 0) throw new RangeError("metaTest: no episodes");
+  if (o.accuracy && learner.model.outputDim < 2) {
+    throw new RangeError(
+      "metaTest: accuracy needs a classifier with at least 2 outputs (one logit per class), " +
+        `learner.model.outputDim is ${learner.model.outputDim}`,
+    );
+  }
+  if (Array.isArray(episodes) && episodes.length === 0) {
+    throw new RangeError("metaTest: no episodes");
+  }
+  checkEpisodes(episodes, learner.model, "metaTest: episodes");
   const wanted = [...new Set(o.steps)].sort((a, b) => a - b);
   const perTask = new Map(wanted.map((s) => [s, new Float64Array(episodes.length)]));
   const accuracy = new Map(wanted.map((s) => [s, new Float64Array(episodes.length)]));
@@ -139,7 +158,13 @@ export function metaTest(
           ];
         });
         perTask.get(target)!.set(losses, from);
-        if (hits) accuracy.get(target)!.set(hits, from);
+        if (hits) {
+          // argMax of NaN logits is index 0: a diverged task has no accuracy, not a chance one.
+          losses.forEach((loss, t) => {
+            if (!Number.isFinite(loss)) hits[t] = NaN;
+          });
+          accuracy.get(target)!.set(hits, from);
+        }
       }
       tf.dispose(params);
     } finally {

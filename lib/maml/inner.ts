@@ -56,7 +56,7 @@ export const mse: TaskLoss = {
  * The gradient is written with differentiable ops (a max-shifted exponential), so that the
  * hand-written inner backward pass of `mlp` gives exact second-order MAML meta-gradients through
  * the softmax (Finn et al. 2017, few-shot classification). The model's output is the logits:
- * one unit per class of an N-way episode.
+ * one unit per class of an N-way episode, at least 2 (a single logit throws a `RangeError`).
  *
  * @example
  * ```ts
@@ -71,10 +71,24 @@ export const mse: TaskLoss = {
  */
 export const softmaxCrossEntropy: TaskLoss = {
   value: (prediction, target) =>
-    tf.neg(tf.mean(tf.sum(tf.mul(target, tf.logSoftmax(prediction)), 2), 1)),
+    tf.neg(tf.mean(tf.sum(tf.mul(target, tf.logSoftmax(classLogits(prediction))), 2), 1)),
   outputGradient: (prediction, target) =>
-    tf.div(tf.sub(softmax(prediction), target), prediction.shape[1]),
+    tf.div(tf.sub(softmax(classLogits(prediction)), target), prediction.shape[1]),
 };
+
+/**
+ * The logits, after checking there are at least 2 classes: the softmax of a single logit is 1,
+ * which would make the loss 0 whatever the model does.
+ */
+function classLogits(prediction: tf.Tensor3D): tf.Tensor3D {
+  if (prediction.shape[2] < 2) {
+    throw new RangeError(
+      `softmaxCrossEntropy: predictions [${prediction.shape}] have ${prediction.shape[2]} ` +
+        "output, need at least 2 (one logit per class)",
+    );
+  }
+  return prediction;
+}
 
 /** Softmax over the last axis from exp, sum and div (each with a plain first derivative). */
 function softmax(logits: tf.Tensor3D): tf.Tensor3D {

@@ -11,7 +11,14 @@
 import { tf } from "../deps/tf.ts";
 import { z } from "../deps/zod.ts";
 import { checkBatch, checkSet, type TaskBatch } from "./data.ts";
-import { adaptParams, type InnerRule, mse, type TaskLoss, tileTasks } from "./inner.ts";
+import {
+  adaptParams,
+  type InnerRule,
+  mse,
+  softmaxCrossEntropy,
+  type TaskLoss,
+  tileTasks,
+} from "./inner.ts";
 import { type DenseEngine, denseEngineFor, type DenseRule, type DenseSet } from "./fused.ts";
 import { checkFunctionalModel, type FunctionalModel } from "./model.ts";
 import { parseOrThrow } from "../validate.ts";
@@ -141,7 +148,9 @@ export interface MetaLearner {
   metaGradients(batch: TaskBatch, options?: MetaGradientOptions): MetaGradients;
   /**
    * Adapts task-batched parameters `[T, ...]` with the learner's inner rule for `steps` steps,
-   * numbering steps from `firstStep` (learned per-step scales). Differentiable.
+   * numbering steps from `firstStep` (learned per-step scales). Differentiable; a first-order
+   * learner (`fomaml`, `firstOrder: true`) treats the support gradients as constants, so that a
+   * gradient taken through it (e.g. an outer loop over `clone().adapt()`) is first order too.
    */
   adaptFrom(
     params: readonly tf.Tensor[],
@@ -324,6 +333,12 @@ export abstract class LearnerBase implements MetaLearner {
     if (loss !== undefined && (loss === null || typeof loss.value !== "function")) {
       throw new TypeError(`${new.target.name}: options.loss must be a TaskLoss ({ value })`);
     }
+    if (loss === softmaxCrossEntropy && model.outputDim < 2) {
+      throw new RangeError(
+        `${new.target.name}: options.loss: softmaxCrossEntropy needs a model with at least 2 ` +
+          `outputs (one logit per class), model.outputDim is ${model.outputDim}`,
+      );
+    }
     this.model = model;
     this.options = options;
     this.loss = loss ?? mse;
@@ -492,7 +507,10 @@ export abstract class GradientLearner extends LearnerBase {
     return adaptParams(this.model, params, x, y, shifted, { steps, firstOrder, loss: this.loss });
   }
 
-  /** Adapts with the learned rule (rates, step scales, weight decay; ANIL: head only). */
+  /**
+   * Adapts with the learned rule (rates, step scales, weight decay; ANIL: head only); first order
+   * (support gradients as constants) when the learner is, like its meta-gradient.
+   */
   override adaptFrom(
     params: readonly tf.Tensor[],
     x: tf.Tensor3D,
@@ -501,7 +519,7 @@ export abstract class GradientLearner extends LearnerBase {
     firstStep = 0,
   ): tf.Tensor[] {
     const rule = this.#rule(this.ruleVariables());
-    return this.#adaptWith(rule, params, x, y, steps, firstStep, false);
+    return this.#adaptWith(rule, params, x, y, steps, firstStep, this.#firstOrder);
   }
 
   /** Mean query loss after adapting θ on each task's support set: a function of all variables. */
@@ -858,7 +876,9 @@ export class Pretrained extends LearnerBase {
 }
 
 /**
- * Builds a learner by kind (used by checkpoints and the benchmark).
+ * Builds a learner by kind (used by checkpoints and the benchmark). The kind fixes the order of
+ * `maml` (second order) and `fomaml` (first order): a contradicting `options.firstOrder` is a
+ * `TypeError`, a consistent one is accepted.
  *
  * @example
  * ```ts
@@ -889,6 +909,20 @@ export function createLearner(
     options,
     "createLearner: options",
   );
+  const firstOrder = (options as Record<string, unknown> | undefined)?.firstOrder;
+  if ((kind === "maml" || kind === "fomaml") && firstOrder !== undefined) {
+    if (typeof firstOrder !== "boolean") {
+      throw new TypeError(
+        `createLearner: options.firstOrder: must be a boolean, got ${JSON.stringify(firstOrder)}`,
+      );
+    }
+    if (firstOrder !== (kind === "fomaml")) {
+      throw new TypeError(
+        `createLearner: options.firstOrder: ${JSON.stringify(firstOrder)} contradicts kind ` +
+          `"${kind}" (kind "maml" is second order, "fomaml" first order)`,
+      );
+    }
+  }
   switch (kind) {
     case "maml":
       return new MAML(model, { ...options, firstOrder: false });

@@ -22,6 +22,7 @@
 export { type Backend, useBackend } from "../tfjs/mod.ts";
 export {
   checkBatch,
+  checkEpisodes,
   checkSet,
   disposeBatch,
   type Episode,

@@ -7,7 +7,7 @@
 import { tf } from "../deps/tf.ts";
 import { z } from "../deps/zod.ts";
 import { Rng } from "../random/rng.ts";
-import { disposeBatch, type Episode, episodeBatch, type TaskBatch } from "./data.ts";
+import { checkEpisodes, disposeBatch, type Episode, episodeBatch, type TaskBatch } from "./data.ts";
 import { tileTasks } from "./inner.ts";
 import { type MetaLearner, NonFiniteLossError } from "./learners.ts";
 import { parseOrThrow } from "../validate.ts";
@@ -191,7 +191,10 @@ export interface MetaTrainOptions {
   seed?: number;
   /** Meta-optimiser (default Adam 1e-3). */
   optimizer?: MetaOptimizerOptions;
-  /** Meta-validation episodes, scored every `validateEvery` iterations (mean query loss). */
+  /**
+   * Meta-validation episodes, scored every `validateEvery` iterations (mean query loss); checked
+   * before training starts ({@linkcode checkEpisodes}).
+   */
   validation?: readonly Episode[];
   /** Validation period in iterations (default 500). */
   validateEvery?: number;
@@ -228,7 +231,10 @@ export interface MetaTrainResult {
   readonly losses: Float64Array;
   /** Meta-validation losses `{ iteration, loss }`. */
   readonly validation: readonly { iteration: number; loss: number }[];
-  /** True when a meta-loss or meta-gradient became non-finite; training stopped there. */
+  /**
+   * True when a meta-loss, a meta-gradient or a meta-validation loss became non-finite; training
+   * stopped there.
+   */
   readonly diverged: boolean;
   /** The divergence message, when diverged. */
   readonly divergence?: string;
@@ -254,9 +260,14 @@ function validationLoss(learner: MetaLearner, episodes: readonly Episode[], step
 }
 
 /**
- * Meta-trains `learner` in place. A divergence (non-finite meta-loss) ends training early and is
- * reported in the result (`diverged: true`), never thrown; the learner keeps its last finite
- * parameters. Bad options throw a `TypeError` naming the field.
+ * Meta-trains `learner` in place. A divergence (non-finite meta-loss or meta-gradient) ends
+ * training early and is reported in the result (`diverged: true`, `divergence`), never thrown; the
+ * learner keeps its last finite parameters. A non-finite meta-validation loss is a divergence too:
+ * it is recorded in `validation`, and training stops after that iteration (whose update is kept).
+ * Bad options throw a `TypeError` naming the field; malformed episodes from `source` or in
+ * `validation` (missing sets, sizes, NaN or infinite values) throw the errors of
+ * {@linkcode checkEpisodes}, e.g. `metaTrain: iteration 3: source()[1].query.y[0] (point 0): must
+ * be finite, got NaN`.
  *
  * @example
  * ```ts
@@ -276,6 +287,7 @@ export async function metaTrain(
   options: MetaTrainOptions,
 ): Promise<MetaTrainResult> {
   const o = parseOrThrow(TrainSchema, options, "metaTrain");
+  if (options.validation) checkEpisodes(options.validation, learner.model, "metaTrain: validation");
   const optimizer = metaOptimizer(options.optimizer);
   const rng = new Rng(o.seed);
   const losses = new Float64Array(o.iterations);
@@ -285,7 +297,11 @@ export async function metaTrain(
   let divergence: string | undefined;
   try {
     for (let it = 1; it <= o.iterations; it++) {
-      const batch = episodeBatch(o.source(rng, o.metaBatchSize), learner.model);
+      const batch = episodeBatch(
+        o.source(rng, o.metaBatchSize),
+        learner.model,
+        `metaTrain: iteration ${it}: source()`,
+      );
       const start = performance.now();
       try {
         losses[it - 1] = metaStep(learner, batch, optimizer);
@@ -306,6 +322,10 @@ export async function metaTrain(
           learner.options.innerSteps as number,
         );
         validation.push({ iteration: it, loss: validated });
+        if (!Number.isFinite(validated)) {
+          divergence = `iteration ${it}: meta-validation loss is ${validated}`;
+          break;
+        }
       }
       if (o.onProgress && (it % o.progressEvery === 0 || validated !== undefined)) {
         await o.onProgress({ iteration: it, loss: losses[it - 1], validationLoss: validated });

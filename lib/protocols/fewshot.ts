@@ -27,9 +27,13 @@
  *   SMBO-vs-MAML comparison), minimising the log mean query cross-entropy over `smboTasks`
  *   meta-train episodes; the best configuration is then scored on the meta-test episodes.
  *
- * Scores: mean query accuracy over `testTasks` meta-test episodes with its 95% CI (Student t),
- * for one seed; rows also carry the query cross-entropy, the meta-training (or tuning) seconds and
- * milliseconds per meta-iteration.
+ * Scores: mean query accuracy over `testTasks` meta-test episodes with its 95% CI (Student t,
+ * `testTasks` − 1 degrees of freedom), for one seed; rows also carry the query cross-entropy, the
+ * meta-training (or tuning) seconds and milliseconds per meta-iteration. Divergence is recorded,
+ * not hidden: an episode whose query loss is NaN or infinite has no accuracy, so the arm's
+ * `accuracy`, `accuracy_ci95` and `loss` are NaN and `diverged_tasks` counts those episodes; a
+ * meta-training that stopped early on a non-finite meta-loss has `diverged` 1 and
+ * `meta_iterations` below `metaIterations`.
  *
  * @example
  * ```ts ignore
@@ -202,7 +206,12 @@ type Resolved = z.infer<typeof OptionsSchema>;
 
 /** What {@linkcode runFewShot} returns. */
 export interface FewShotResult {
-  /** Long-format rows (suite `fewshot`): accuracy, accuracy_ci95, loss per task, arm, step. */
+  /**
+   * Long-format rows (suite `fewshot`) per task, arm and step: `accuracy`, `accuracy_ci95`, `loss`
+   * and `diverged_tasks`; per meta-learner (step 0) also `meta_seconds`, `ms_per_meta_iteration`,
+   * `train_shots`, `meta_iterations` (completed) and `diverged` (1 when meta-training stopped on a
+   * non-finite meta-loss, else 0).
+   */
   rows: ResultRow[];
   /** The resolved options (defaults filled in, without the callback). */
   options: Omit<FewShotOptions, "onProgress">;
@@ -410,7 +419,20 @@ function row(
   return { suite: "fewshot", task, method, seed, step, metric, value };
 }
 
-/** Accuracy, its CI and the query loss of `learner` at `steps` on the family's test episodes. */
+/**
+ * Mean and 95% Student-t half-width of `values`; both NaN when any value is NaN (a diverged
+ * episode or seed makes the whole figure NaN instead of being left out).
+ */
+function intervalOrNaN(values: readonly number[]): { mean: number; halfWidth: number } {
+  if (values.some(Number.isNaN)) return { mean: NaN, halfWidth: NaN };
+  const { mean, halfWidth } = meanInterval(values);
+  return { mean, halfWidth };
+}
+
+/**
+ * Accuracy with its Student-t CI over the episodes, the query loss and the number of diverged
+ * episodes of `learner` at `steps` on the family's test episodes.
+ */
 function scoreRows(
   learner: MetaLearner,
   at: FamilyAt,
@@ -419,11 +441,16 @@ function scoreRows(
   seed: number,
 ): ResultRow[] {
   const results = metaTest(learner, at.test, { steps, accuracy: true });
-  return results.flatMap((r) => [
-    row(at.task, method, seed, r.steps, "accuracy", r.accuracy!.mean),
-    row(at.task, method, seed, r.steps, "accuracy_ci95", r.accuracy!.ci95),
-    row(at.task, method, seed, r.steps, "loss", r.mean),
-  ]);
+  return results.flatMap((r) => {
+    // metaTest makes a diverged episode's accuracy NaN, so a divergence makes both NaN here.
+    const accuracy = intervalOrNaN([...r.accuracy!.perTask]);
+    return [
+      row(at.task, method, seed, r.steps, "accuracy", accuracy.mean),
+      row(at.task, method, seed, r.steps, "accuracy_ci95", accuracy.halfWidth),
+      row(at.task, method, seed, r.steps, "loss", r.mean),
+      row(at.task, method, seed, r.steps, "diverged_tasks", r.nonFinite),
+    ];
+  });
 }
 
 /** Mean query cross-entropy of training each episode from scratch (NaN when some diverged). */
@@ -495,11 +522,12 @@ export async function runFewShot(options: FewShotOptions = {}): Promise<FewShotR
                 seed,
                 0,
                 "ms_per_meta_iteration",
-                1000 * seconds / result.iterations,
+                result.iterations > 0 ? 1000 * seconds / result.iterations : NaN,
               ),
             );
             rows.push(row(family.task, kind, seed, 0, "train_shots", group.trainShots));
             rows.push(row(family.task, kind, seed, 0, "meta_iterations", result.iterations));
+            rows.push(row(family.task, kind, seed, 0, "diverged", result.diverged ? 1 : 0));
           }
         } finally {
           learner.dispose();
@@ -546,7 +574,7 @@ export async function runFewShot(options: FewShotOptions = {}): Promise<FewShotR
 
 /** An arm's query accuracy at a number of steps, over the seeds of a run. */
 export interface FewShotAccuracy {
-  /** Mean query accuracy (over meta-test episodes; then over seeds). */
+  /** Mean query accuracy (over meta-test episodes; then over seeds); NaN when a seed diverged. */
   mean: number;
   /**
    * Half-width of the 95% CI: over meta-test episodes (Student t) with one seed; over the seeds'
@@ -561,8 +589,8 @@ export interface FewShotAccuracy {
  * The query accuracy of `method` after `step` adaptation steps on `task`, aggregated over the
  * seeds in `rows` (rows of {@linkcode runFewShot}, one run per seed): with one seed its mean and
  * the 95% CI over meta-test episodes; with several, the mean of the seeds' accuracies and the 95%
- * Student-t CI over seeds, which also covers the variation between meta-trainings. `undefined`
- * when no seed scored it.
+ * Student-t CI over seeds, which also covers the variation between meta-trainings; both NaN when
+ * some seed's accuracy is NaN (diverged). `undefined` when no seed scored it.
  *
  * @example
  * ```ts
@@ -589,7 +617,7 @@ export function fewShotAccuracy(
     const ci = at("accuracy_ci95")[0]?.value;
     return { mean: accuracy[0].value, ci95: ci ?? NaN, seeds: 1 };
   }
-  const { mean, halfWidth } = meanInterval(accuracy.map((r) => r.value));
+  const { mean, halfWidth } = intervalOrNaN(accuracy.map((r) => r.value));
   return { mean, ci95: halfWidth, seeds: accuracy.length };
 }
 
@@ -621,7 +649,8 @@ export function fewShotSeedAccuracies(
 /**
  * `method` minus `reference` on `task` after `step` steps, seed by seed (runs that score both on
  * each seed's own meta-test episodes, e.g. ours and the PyTorch reference): mean and 95% Student-t
- * half-width of the differences over the seeds both have; `undefined` with fewer than two.
+ * half-width of the differences over the seeds both have (NaN when one is NaN); `undefined` with
+ * fewer than two.
  *
  * @example
  * ```ts
@@ -644,7 +673,7 @@ export function fewShotPairedDifference(
   const differences = [...ours].filter(([seed]) => theirs.has(seed))
     .map(([seed, value]) => value - theirs.get(seed)!);
   if (differences.length < 2) return undefined;
-  const { mean, halfWidth } = meanInterval(differences);
+  const { mean, halfWidth } = intervalOrNaN(differences);
   return { mean, halfWidth, seeds: differences.length };
 }
 
@@ -688,7 +717,7 @@ export function fewShotOwnStepsAccuracy(
   if (perSeed.length === 1) {
     return { mean: perSeed[0].accuracy, ci95: perSeed[0].ci95, seeds: 1, steps };
   }
-  const { mean, halfWidth } = meanInterval(perSeed.map((s) => s.accuracy));
+  const { mean, halfWidth } = intervalOrNaN(perSeed.map((s) => s.accuracy));
   return { mean, ci95: halfWidth, seeds: perSeed.length, steps };
 }
 

@@ -22,9 +22,10 @@ const WAYS = 3;
 
 /**
  * One 3-way K-shot task: class j's points lie around angle 2πj/3 (radius 2, noise 0.5) rotated by
- * a task-specific angle of up to ±0.3 rad; class j gets the episode label perm[j].
+ * a task-specific angle of up to ±0.3 rad, all coordinates times `scale`; class j gets the
+ * episode label perm[j].
  */
-function episode(rng: Rng, shots: number, queries: number): Episode {
+function episode(rng: Rng, shots: number, queries: number, scale = 1): Episode {
   const perm = rng.shuffle([0, 1, 2]);
   const turn = rng.uniformIn(-0.3, 0.3);
   const set = (perClass: number) => {
@@ -33,8 +34,8 @@ function episode(rng: Rng, shots: number, queries: number): Episode {
     for (let r = 0; r < WAYS * perClass; r++) {
       const c = r % WAYS;
       const angle = (2 * Math.PI * c) / WAYS + turn;
-      x[2 * r] = 2 * Math.cos(angle) + 0.5 * rng.normal();
-      x[2 * r + 1] = 2 * Math.sin(angle) + 0.5 * rng.normal();
+      x[2 * r] = scale * (2 * Math.cos(angle) + 0.5 * rng.normal());
+      x[2 * r + 1] = scale * (2 * Math.sin(angle) + 0.5 * rng.normal());
       y[r * WAYS + perm[c]] = 1;
     }
     return { x, y };
@@ -74,6 +75,83 @@ Deno.test("metaTest with accuracy: per-task accuracies, their mean and CI; none 
     assert.ok(acc.ci95 > 0);
   }
   assert.equal(metaTest(learner, episodes, { steps: [1] })[0].accuracy, undefined);
+  learner.dispose();
+});
+
+Deno.test("metaTest: a task whose loss is not finite has NaN accuracy, so the mean is NaN", () => {
+  const learner = createLearner("maml", mlp({ sizes: [2, 8, WAYS] }), {
+    innerLr: 0.5,
+    seed: 1,
+    loss: softmaxCrossEntropy,
+  });
+  const rng = new Rng(2);
+  // Inputs of the order of 1e15 are finite (also in float32) but one SGD step on them overflows.
+  const episodes = [episode(rng, 1, 5), episode(rng, 1, 5, 1e15), episode(rng, 1, 5)];
+  const [zero, one] = metaTest(learner, episodes, { steps: [0, 1], accuracy: true });
+  assert.equal(zero.nonFinite, 0);
+  assert.ok(Number.isFinite(zero.accuracy!.mean));
+  assert.equal(one.nonFinite, 1);
+  assert.ok(Number.isNaN(one.perTask[1]));
+  const acc = one.accuracy!;
+  // Without the rule, task 1's NaN logits would score argMax 0, a believable 1/3.
+  assert.ok(Number.isNaN(acc.perTask[1]), `task 1 accuracy ${acc.perTask[1]}`);
+  assert.ok(Number.isFinite(acc.perTask[0]) && Number.isFinite(acc.perTask[2]));
+  assert.ok(Number.isNaN(acc.mean));
+  assert.ok(Number.isNaN(acc.ci95));
+  learner.dispose();
+});
+
+Deno.test("accuracy needs at least 2 outputs: metaTest and classificationAccuracy throw", () => {
+  const regression = createLearner("maml", mlp({ sizes: [2, 8, 1] }), { seed: 1 });
+  const one: Episode = {
+    support: { x: new Float64Array([0, 1]), y: new Float64Array([1]) },
+    query: { x: new Float64Array([1, 0]), y: new Float64Array([0]) },
+  };
+  assert.throws(
+    () => metaTest(regression, [one], { steps: [1], accuracy: true }),
+    (e: unknown) =>
+      e instanceof RangeError &&
+      e.message === "metaTest: accuracy needs a classifier with at least 2 outputs " +
+          "(one logit per class), learner.model.outputDim is 1",
+  );
+  assert.equal(metaTest(regression, [one], { steps: [1] }).length, 1); // loss only: fine
+  const p = tf.zeros([1, 2, 1]) as tf.Tensor3D;
+  assert.throws(
+    () => classificationAccuracy(p, p),
+    (e: unknown) =>
+      e instanceof RangeError &&
+      e.message === "classificationAccuracy: prediction [1,2,1] has 1 class, " +
+          "needs at least 2 (one logit per class)",
+  );
+  p.dispose();
+  regression.dispose();
+});
+
+Deno.test("metaTest: a bad episode is named by its index in the whole list, not its chunk", () => {
+  const learner = createLearner("maml", mlp({ sizes: [2, 8, WAYS] }), {
+    seed: 1,
+    loss: softmaxCrossEntropy,
+  });
+  const rng = new Rng(5);
+  const episodes = Array.from({ length: 12 }, () => episode(rng, 2, 3));
+  episodes[9] = episode(rng, 1, 3);
+  const before = tf.memory().numTensors;
+  for (const chunk of [4, 100]) {
+    assert.throws(
+      () => metaTest(learner, episodes, { steps: [1], chunk }),
+      (e: unknown) =>
+        e instanceof RangeError &&
+        e.message === "metaTest: episodes[9].support.x: length 6, expected 12 like episode 0",
+    );
+  }
+  episodes[9] = { support: episodes[0].support } as Episode;
+  assert.throws(
+    () => metaTest(learner, episodes, { steps: [1], chunk: 4 }),
+    (e: unknown) =>
+      e instanceof TypeError &&
+      e.message === "metaTest: episodes[9].query: must be a labelled set { x, y }, got undefined",
+  );
+  assert.equal(tf.memory().numTensors, before);
   learner.dispose();
 });
 

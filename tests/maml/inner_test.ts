@@ -152,6 +152,16 @@ Deno.test("softmaxCrossEntropy: value and output gradient equal a float64 comput
   tf.dispose([p, t]);
 });
 
+Deno.test("softmaxCrossEntropy: a single logit is a RangeError, not a loss of 0", () => {
+  const p = tf.zeros([2, 3, 1]) as tf.Tensor3D;
+  const message = "softmaxCrossEntropy: predictions [2,3,1] have 1 output, " +
+    "need at least 2 (one logit per class)";
+  const named = (e: unknown) => e instanceof RangeError && e.message === message;
+  assert.throws(() => softmaxCrossEntropy.value(p, p), named);
+  assert.throws(() => softmaxCrossEntropy.outputGradient!(p, p), named);
+  p.dispose();
+});
+
 Deno.test("softmaxCrossEntropy: the network's loss gradient equals finite differences", () => {
   const model = mlp({ sizes: [D, H, C], activation: "tanh" });
   const maml = new MAML(model, { innerLr: 0.5, seed: 1, loss: softmaxCrossEntropy });

@@ -3,6 +3,7 @@ import { tf } from "../../lib/deps/tf.ts";
 import {
   ANIL,
   createLearner,
+  disposeBatch,
   episodeBatch,
   LearnedHyperparameters,
   LEARNER_KINDS,
@@ -17,9 +18,11 @@ import {
   NonFiniteLossError,
   Pretrained,
   Reptile,
+  softmaxCrossEntropy,
   tileTasks,
   useBackend,
 } from "../../lib/maml/mod.ts";
+import type { LearnerKind } from "../../lib/maml/kinds.ts";
 import { episodeSampler, evaluationSet, sinusoid } from "../../lib/tasks/sinusoid/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
 
@@ -150,6 +153,43 @@ Deno.test("clone/adapt: bad inputs throw clear errors and keep the parameters", 
   assert.equal(learner.steps, 1);
   learner.dispose();
   maml.dispose();
+});
+
+Deno.test("an outer loop over clone/adapt/evaluate reproduces metaGradients, of its order", () => {
+  const { episodes } = evaluationSet(sinusoid, { shots: 5, tasks: 6 });
+  const loop = (kind: "maml" | "fomaml") => {
+    const learner = createLearner(kind, small(), { innerLr: 0.02, innerSteps: 2, seed: 4 });
+    const batch = episodeBatch(episodes, learner.model);
+    const theta = learner.variables.slice(0, learner.model.paramShapes.length) as tf.Variable[];
+    const fast: { dispose(): void }[] = [];
+    // learn2learn's outer loop: clone, adapt on the support set, the query loss, its gradient.
+    const { value, grads } = tf.variableGrads(() => {
+      const h = learner.clone();
+      fast.push(h);
+      h.adapt(batch.supportX, batch.supportY, 2);
+      return tf.mean(h.evaluate(batch.queryX, batch.queryY)) as tf.Scalar;
+    }, theta);
+    const ours = learner.metaGradients(batch);
+    const result = {
+      loop: theta.flatMap((t) => Array.from(grads[t.name].dataSync())),
+      own: ours.grads.flatMap((g) => Array.from(g.dataSync())),
+      loss: [value.dataSync()[0], ours.loss.dataSync()[0]],
+    };
+    fast.forEach((h) => h.dispose());
+    tf.dispose([value, ...Object.values(grads), ours.loss, ...ours.grads]);
+    disposeBatch(batch);
+    learner.dispose();
+    return result;
+  };
+  const gap = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+  const maml = loop("maml");
+  const fomaml = loop("fomaml");
+  for (const [name, r] of [["maml", maml], ["fomaml", fomaml]] as const) {
+    assert.ok(Math.abs(r.loss[0] - r.loss[1]) < 1e-6, `${name} loss ${r.loss}`);
+    assert.ok(gap(r.loop, r.own) < 1e-5, `${name}: loop vs metaGradients ${gap(r.loop, r.own)}`);
+  }
+  // The two orders differ: fomaml's loop is not the second-order gradient.
+  assert.ok(gap(fomaml.loop, maml.own) > 1e-3, `fomaml vs maml ${gap(fomaml.loop, maml.own)}`);
 });
 
 Deno.test("metaStep: a non-finite meta-loss throws and leaves the learner unchanged", () => {
@@ -303,6 +343,51 @@ Deno.test("a model whose init gives wrong sizes: a named error, no tensor alloca
     );
   }
   assert.equal(tf.memory().numTensors, before);
+});
+
+Deno.test("createLearner: firstOrder must agree with maml / fomaml", () => {
+  const message = (value: unknown, kind: string) =>
+    `createLearner: options.firstOrder: ${JSON.stringify(value)} contradicts kind "${kind}" ` +
+    '(kind "maml" is second order, "fomaml" first order)';
+  const before = tf.memory().numTensors;
+  assert.throws(
+    () => createLearner("maml", small(), { firstOrder: true }),
+    (e: unknown) => e instanceof TypeError && e.message === message(true, "maml"),
+  );
+  assert.throws(
+    () => createLearner("fomaml", small(), { firstOrder: false }),
+    (e: unknown) => e instanceof TypeError && e.message === message(false, "fomaml"),
+  );
+  assert.throws(
+    () => createLearner("fomaml", small(), { firstOrder: "yes" }),
+    (e: unknown) =>
+      e instanceof TypeError &&
+      e.message === 'createLearner: options.firstOrder: must be a boolean, got "yes"',
+  );
+  assert.equal(tf.memory().numTensors, before);
+  const consistent = [
+    createLearner("maml", small(), { firstOrder: false }),
+    createLearner("fomaml", small(), { firstOrder: true }),
+    createLearner("anil", small(), { firstOrder: true }),
+  ];
+  assert.deepEqual(consistent.map((l) => l.kind), ["maml", "fomaml", "anil"]);
+  consistent.forEach((l) => l.dispose());
+});
+
+Deno.test("softmaxCrossEntropy with a 1-output model is refused when the learner is created", () => {
+  const one = mlp({ sizes: [1, 8, 1] });
+  const before = tf.memory().numTensors;
+  for (const [kind, name] of [["maml", "MAML"], ["reptile", "Reptile"], ["metasgd", "MetaSGD"]]) {
+    assert.throws(
+      () => createLearner(kind as LearnerKind, one, { loss: softmaxCrossEntropy }),
+      (e: unknown) =>
+        e instanceof RangeError &&
+        e.message === `${name}: options.loss: softmaxCrossEntropy needs a model with at least 2 ` +
+            "outputs (one logit per class), model.outputDim is 1",
+    );
+  }
+  assert.equal(tf.memory().numTensors, before);
+  createLearner("maml", mlp({ sizes: [1, 8, 2] }), { loss: softmaxCrossEntropy }).dispose();
 });
 
 Deno.test("createLearner names a kind, model or options argument of the wrong type", () => {

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { tf } from "../../lib/deps/tf.ts";
-import { metaOptimizer, useBackend } from "../../lib/maml/mod.ts";
+import { createLearner, metaOptimizer, metaTrain, mlp, useBackend } from "../../lib/maml/mod.ts";
+import { episodeSampler, evaluationSet, sinusoid } from "../../lib/tasks/sinusoid/mod.ts";
+import { DataError } from "../../lib/data/errors.ts";
 
 await useBackend("cpu");
 
@@ -32,3 +34,94 @@ for (const kind of ["adam", "sgd"] as const) {
     tf.dispose([ours, theirs]);
   });
 }
+
+const small = () => mlp({ sizes: [1, 8, 1] });
+const snapshot = (learner: { variables: readonly tf.Variable[] }) =>
+  learner.variables.map((v) => Array.from(v.dataSync()));
+
+/** Rejects with an error of class `type` and exactly `message`. */
+async function rejectsExactly(
+  f: () => Promise<unknown>,
+  type: new (...args: never[]) => Error,
+  message: string,
+) {
+  await assert.rejects(f, (e: unknown) => {
+    assert.ok(e instanceof type, `${e} is not a ${type.name}`);
+    assert.equal((e as Error).message, message);
+    return true;
+  });
+}
+
+Deno.test("metaTrain: a non-finite validation loss is a divergence and stops training", async () => {
+  const maml = createLearner("maml", small(), { seed: 1 });
+  const { episodes } = evaluationSet(sinusoid, { shots: 5, tasks: 2 });
+  // Finite targets (also in float32) whose squared error overflows float32: loss Infinity.
+  const huge = {
+    ...episodes[1],
+    query: { ...episodes[1].query, y: episodes[1].query.y.map(() => 1e30) },
+  };
+  const seen: number[] = [];
+  const result = await metaTrain(maml, {
+    source: episodeSampler(sinusoid, { shots: 5 }),
+    iterations: 6,
+    metaBatchSize: 2,
+    validation: [episodes[0], huge],
+    validateEvery: 2,
+    progressEvery: 1,
+    onProgress: (p) => void seen.push(p.iteration),
+  });
+  assert.equal(result.diverged, true);
+  assert.equal(result.divergence, "iteration 2: meta-validation loss is Infinity");
+  assert.equal(result.iterations, 2);
+  assert.equal(result.losses.length, 2);
+  assert.deepEqual(result.validation, [{ iteration: 2, loss: Infinity }]);
+  assert.deepEqual(seen, [1]);
+  maml.dispose();
+});
+
+Deno.test("metaTrain: malformed or non-finite episodes are named errors, not divergence", async () => {
+  const maml = createLearner("maml", small(), { seed: 1 });
+  const before = snapshot(maml);
+  const tensors = tf.memory().numTensors;
+  const { episodes } = evaluationSet(sinusoid, { shots: 5, tasks: 3 });
+  const nan = {
+    ...episodes[2],
+    support: { ...episodes[2].support, x: episodes[2].support.x.map((v, i) => i === 1 ? NaN : v) },
+  };
+  await rejectsExactly(
+    () => metaTrain(maml, { source: () => [episodes[0], nan], iterations: 3 }),
+    DataError,
+    "metaTrain: iteration 1: source()[1].support.x[1] (point 1): must be finite, got NaN",
+  );
+  await rejectsExactly(
+    () =>
+      metaTrain(maml, {
+        source: ((_rng: unknown, n: number) =>
+          Array.from({ length: n }, () => ({ support: episodes[0].query }))) as never,
+        iterations: 1,
+      }),
+    TypeError,
+    "metaTrain: iteration 1: source()[0].query: must be a labelled set { x, y }, got undefined",
+  );
+  await rejectsExactly(
+    () => metaTrain(maml, { source: (() => undefined) as never, iterations: 1 }),
+    TypeError,
+    "metaTrain: iteration 1: source(): must be an array of episodes, got undefined",
+  );
+  // Validation episodes are checked before the first meta-step.
+  let drawn = 0;
+  await rejectsExactly(
+    () =>
+      metaTrain(maml, {
+        source: (rng, n) => (drawn++, episodeSampler(sinusoid)(rng, n)),
+        iterations: 2,
+        validation: [episodes[0], nan],
+      }),
+    DataError,
+    "metaTrain: validation[1].support.x[1] (point 1): must be finite, got NaN",
+  );
+  assert.equal(drawn, 0);
+  assert.deepEqual(snapshot(maml), before);
+  assert.equal(tf.memory().numTensors, tensors);
+  maml.dispose();
+});

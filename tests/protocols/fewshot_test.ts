@@ -174,3 +174,108 @@ Deno.test("fewShotPairedDifference: differences over the seeds both runs have", 
   assert.ok(Math.abs(paired.halfWidth - 0.12706) < 1e-4);
   assert.equal(fewShotPairedDifference(rows, "t", "a", "missing", 10), undefined);
 });
+
+Deno.test("runFewShot: accuracy_ci95 is the Student-t interval over the meta-test episodes", async () => {
+  const { fewShotEpisodes, fewShotMetaTrain } = await import("../../lib/protocols/fewshot.ts");
+  const { metaTest } = await import("../../lib/maml/mod.ts");
+  const { meanInterval, studentTQuantile } = await import("../../lib/stats/mod.ts");
+  const o = { hidden: [8], metaIterations: 2, metaBatchSize: 2, seed: 0, innerLr: 0.4 };
+  const { rows } = await runFewShot({
+    ...o,
+    families: ["mnist"],
+    shots: [1],
+    learners: ["maml"],
+    testTasks: 4,
+    queries: 3,
+    smboBudget: 0,
+    testSteps: [10],
+  });
+  const value = (metric: string) =>
+    rows.find((r) => r.method === "maml" && r.step === 10 && r.metric === metric)!.value;
+  // The same learner and episodes, scored directly.
+  const episodes = await fewShotEpisodes("mnist", 1, { testTasks: 4, queries: 3, seed: 0 });
+  const { learner } = await fewShotMetaTrain("maml", episodes, o);
+  const perTask = [
+    ...metaTest(learner, episodes.metaTest, { steps: [10], accuracy: true })[0].accuracy!.perTask,
+  ];
+  learner.dispose();
+  const n = perTask.length;
+  const mean = perTask.reduce((a, b) => a + b, 0) / n;
+  const s = Math.sqrt(perTask.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+  assert.ok(s > 0, "the episodes' accuracies differ");
+  assert.ok(Math.abs(value("accuracy") - mean) < 1e-12);
+  // t(0.975, 3) = 3.182, not the normal 1.96 (38% narrower at 4 episodes).
+  assert.ok(
+    Math.abs(value("accuracy_ci95") - studentTQuantile(0.975, 3) * s / Math.sqrt(n)) < 1e-9,
+  );
+  assert.equal(value("accuracy_ci95"), meanInterval(perTask).halfWidth);
+  assert.equal(value("diverged_tasks"), 0);
+  const training = rows.filter((r) => r.method === "maml" && r.step === 0);
+  assert.deepEqual(
+    training.filter((r) => ["diverged", "meta_iterations"].includes(r.metric))
+      .map((r) => [r.metric, r.value]),
+    [["meta_iterations", 2], ["diverged", 0]],
+  );
+});
+
+Deno.test("runFewShot: a diverged meta-training is recorded, its accuracy is NaN", async () => {
+  const { rows } = await runFewShot({
+    families: ["mnist"],
+    shots: [1],
+    learners: ["maml"],
+    hidden: [8],
+    metaIterations: 5,
+    metaBatchSize: 2,
+    testTasks: 6,
+    queries: 3,
+    smboBudget: 0,
+    testSteps: [1],
+    innerLr: 0.4,
+    metaLr: 1e30,
+  });
+  const maml = Object.fromEntries(
+    rows.filter((r) => r.method === "maml").map((r) => [`${r.metric}@${r.step}`, r.value]),
+  );
+  assert.equal(maml["diverged@0"], 1);
+  assert.ok(maml["meta_iterations@0"] < 5, `meta_iterations ${maml["meta_iterations@0"]}`);
+  assert.equal(maml["diverged_tasks@1"], 6);
+  assert.ok(Number.isNaN(maml["accuracy@1"]), `accuracy ${maml["accuracy@1"]}`);
+  assert.ok(Number.isNaN(maml["accuracy_ci95@1"]));
+  assert.ok(Number.isNaN(maml["loss@1"]));
+  const scratch = rows.find((r) => r.method === "scratch" && r.metric === "diverged_tasks");
+  assert.equal(scratch?.value, 0);
+  const [table] = fewShotTables({ rows });
+  assert.equal(table.records.find((r) => r.method === "maml")?.["accuracy %"], "diverged");
+});
+
+Deno.test("fewShotAccuracy and co: a NaN seed makes the aggregate NaN, not a finite subset", () => {
+  const row = (method: string, seed: number, step: number, metric: string, value: number) => ({
+    suite: "fewshot",
+    task: "t",
+    method,
+    seed,
+    step,
+    metric,
+    value,
+  });
+  const rows = [
+    row("a", 0, 10, "accuracy", 0.5),
+    row("a", 1, 10, "accuracy", NaN),
+    row("a", 2, 10, "accuracy", 0.7),
+    row("b", 0, 10, "accuracy", 0.4),
+    row("b", 1, 10, "accuracy", 0.5),
+    row("b", 2, 10, "accuracy", 0.6),
+    ...[0, 1].flatMap((seed) => [
+      row("smbo-scratch", seed, 0, "tuned_steps", 20),
+      row("smbo-scratch", seed, 20, "accuracy", seed === 0 ? 0.3 : NaN),
+    ]),
+  ];
+  const a = fewShotAccuracy(rows, "t", "a", 10)!;
+  assert.ok(Number.isNaN(a.mean) && Number.isNaN(a.ci95), `${a.mean} ± ${a.ci95}`);
+  assert.equal(a.seeds, 3);
+  const paired = fewShotPairedDifference(rows, "t", "a", "b", 10)!;
+  assert.ok(Number.isNaN(paired.mean) && Number.isNaN(paired.halfWidth));
+  const own = fewShotOwnStepsAccuracy(rows, "t")!;
+  assert.ok(Number.isNaN(own.mean) && Number.isNaN(own.ci95));
+  assert.ok(Math.abs(fewShotAccuracy(rows, "t", "b", 10)!.mean - 0.5) < 1e-12);
+});
