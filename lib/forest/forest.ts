@@ -325,10 +325,15 @@ export class RandomForestRegressor {
       "RandomForestRegressor.predict",
     );
     const out = new Float64Array(m.rows);
+    // Sum in the trees' scaled units (exact; × 1 for ordinary targets) so huge ones cannot overflow.
+    const scale = this.trees[0].scale;
+    const inverse = 1 / scale;
     for (const tree of this.trees) {
-      for (let i = 0; i < m.rows; i++) out[i] += tree.value[tree.leaf(m.data, i * m.cols)];
+      for (let i = 0; i < m.rows; i++) {
+        out[i] += tree.value[tree.leaf(m.data, i * m.cols)] * inverse;
+      }
     }
-    for (let i = 0; i < m.rows; i++) out[i] /= this.trees.length;
+    for (let i = 0; i < m.rows; i++) out[i] = (out[i] / this.trees.length) * scale;
     return out;
   }
 }

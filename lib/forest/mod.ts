@@ -35,6 +35,13 @@ export {
   RandomForestRegressor,
   resolveMaxFeatures,
 } from "./forest.ts";
-export { DecisionTree, growTree, prepareTreeData, type TreeData, type TreeParams } from "./tree.ts";
+export {
+  DecisionTree,
+  growTree,
+  prepareTreeData,
+  targetScale,
+  type TreeData,
+  type TreeParams,
+} from "./tree.ts";
 // Shared types that appear in this module's signatures (their home modules own them).
 export type { Rng } from "../random/rng.ts";

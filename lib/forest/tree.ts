@@ -59,10 +59,16 @@ export interface TreeData {
   readonly levels: Int32Array;
   /** Per numeric feature, the rows sorted by value with NaN last (`undefined` for categorical). */
   readonly sorted: readonly (Int32Array | undefined)[];
-  /** Regression targets (centred by `offset`), or class indices as numbers. */
+  /** Regression targets (divided by `scale`, then centred by `offset`), or class indices. */
   readonly y: Float64Array;
-  /** What was subtracted from the regression targets (added back to leaf means). */
+  /** What was subtracted from the scaled regression targets (added back to leaf means). */
   readonly offset: number;
+  /**
+   * The power of two the regression targets were divided by before centring (see
+   * {@linkcode targetScale}): 1 unless their largest magnitude is beyond 1e±100, where squared
+   * sums would overflow (or underflow). The grown trees map leaf means and variances back.
+   */
+  readonly scale: number;
   /** Number of classes (0: regression). */
   readonly classes: number;
 }
@@ -100,13 +106,47 @@ export function prepareTreeData(
   }
   const classes = options.classes ?? 0;
   let offset = 0;
+  let scale = 1;
   const targets = new Float64Array(y);
   if (classes === 0 && rows > 0) {
-    for (let i = 0; i < rows; i++) offset += y[i];
+    scale = targetScale(y);
+    // Dividing by a power of two is exact: the grown trees are those of the unscaled targets.
+    if (scale !== 1) { for (let i = 0; i < rows; i++) targets[i] = y[i] / scale; }
+    for (let i = 0; i < rows; i++) offset += targets[i];
     offset /= rows;
-    for (let i = 0; i < rows; i++) targets[i] = y[i] - offset;
+    for (let i = 0; i < rows; i++) targets[i] -= offset;
   }
-  return { rows, cols, columns, levels, sorted, y: targets, offset, classes };
+  return { rows, cols, columns, levels, sorted, y: targets, offset, scale, classes };
+}
+
+/** Targets up to this magnitude (and down to its inverse) are grown unscaled. */
+const UNSCALED_MAX = 1e100;
+
+/**
+ * The power of two regression targets `y` are divided by while growing trees: 1 when their
+ * largest magnitude lies in [1e-100, 1e100] (or all are 0), so ordinary targets are grown exactly
+ * as given; otherwise `2^⌊log₂ max|y|⌋` (clamped to [2^-1022, 2^1023], so that its inverse is
+ * representable), which brings the largest magnitude into [1, 2) and keeps the sums of squares of
+ * the split search finite (they overflow from about 1e154). Being a power of two, the scaling
+ * is exact: the trees of `y · 2^k` are those of `y`, with means `2^k` and variances `4^k` times
+ * theirs.
+ *
+ * @example
+ * ```ts
+ * import { targetScale } from "./tree.ts";
+ * targetScale(Float64Array.of(1, -3, 5)); // 1
+ * targetScale(Float64Array.of(1e200, -3e200)); // 2 ** 665
+ * ```
+ */
+export function targetScale(y: ArrayLike<number>): number {
+  let max = 0;
+  for (let i = 0; i < y.length; i++) {
+    const a = Math.abs(y[i]);
+    if (a > max) max = a;
+  }
+  if (max === 0 || (max >= 1 / UNSCALED_MAX && max <= UNSCALED_MAX)) return 1;
+  const exponent = Math.min(1023, Math.max(-1022, Math.floor(Math.log2(max))));
+  return 2 ** exponent;
 }
 
 /**
@@ -227,21 +267,33 @@ export class DecisionTree {
    * probabilities (classification, `classes` per node, row-major).
    */
   readonly value: Float64Array;
-  /** Weighted variance of the targets in each node (regression; 0 for classification). */
+  /**
+   * Weighted variance of the targets in each node (regression; 0 for classification). For
+   * targets beyond about 1e154 it may exceed the float64 range: it is then `Infinity` (divided
+   * by `scale²` it is finite; see {@linkcode DecisionTree.scale}).
+   */
   readonly variance: Float64Array;
   /** Total sample weight of each node. */
   readonly weight: Float64Array;
   /** Drawn rows in each node (bootstrap multiplicities included). */
   readonly samples: Int32Array;
   /**
-   * Weighted impurity `W · impurity` of each node: the sum of squared errors (regression), or
-   * `W · Gini` / `W · entropy` (classification).
+   * Weighted impurity `W · impurity` of each node: the sum of squared errors (regression, of the
+   * targets divided by `scale`, so that it stays finite), or `W · Gini` / `W · entropy`
+   * (classification).
    */
   readonly impurity: Float64Array;
   /** Number of classes (0 for regression). */
   readonly classes: number;
   /** Number of features. */
   readonly cols: number;
+  /**
+   * The power of two the regression targets were divided by while growing
+   * ({@linkcode targetScale}; 1 for ordinary targets and for classification). `value` and
+   * `variance` are in the units of the targets; combine many of them as `value / scale` (exact)
+   * and scale the result back, so that sums of huge values cannot overflow.
+   */
+  readonly scale: number;
 
   /** Built by {@linkcode growTree}. */
   constructor(fields: {
@@ -258,6 +310,8 @@ export class DecisionTree {
     impurity: Float64Array;
     classes: number;
     cols: number;
+    /** Default 1. */
+    scale?: number;
   }) {
     this.nodeCount = fields.feature.length;
     this.feature = fields.feature;
@@ -273,6 +327,7 @@ export class DecisionTree {
     this.impurity = fields.impurity;
     this.classes = fields.classes;
     this.cols = fields.cols;
+    this.scale = fields.scale ?? 1;
   }
 
   /**
@@ -922,8 +977,9 @@ export function growTree(
     let impurity: number;
     if (regression) {
       const mean = W > 0 ? total[1] / W : 0;
-      value[node] = mean + data.offset;
-      variance[node] = W > 0 ? Math.max(0, Q / W - mean * mean) : 0;
+      // Back to the units of the targets (× 1 for ordinary targets: bit-identical).
+      value[node] = (mean + data.offset) * data.scale;
+      variance[node] = W > 0 ? Math.max(0, Q / W - mean * mean) * data.scale * data.scale : 0;
       impurity = W > 0 ? Q - (total[1] * total[1]) / W : 0;
       if (impurity <= EPSILON * Q) impurity = 0;
     } else {
@@ -1000,5 +1056,6 @@ export function growTree(
     impurity: nodeImpurity.slice(0, nodeCount),
     classes,
     cols,
+    scale: data.scale,
   });
 }

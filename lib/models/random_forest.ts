@@ -32,6 +32,11 @@
  * missing values did clearly better, on its tfjs task the imputation slightly
  * (results/rf/README.md), hence the default. Without a space every column is a numeric input.
  *
+ * Targets of any finite magnitude: beyond 1e±100 the trees are grown on the targets divided by a
+ * power of two (`targetScale` in `lib/forest/tree.ts`; exact, so the mean at `y · 2^k` is exactly
+ * `2^k` times the mean at `y`) and the moments are summed in those units. A variance beyond the
+ * float64 range (targets spread over more than about 1e154) is `Infinity`, never NaN.
+ *
  * The model is piecewise constant: {@linkcode Surrogate.predictWithGradient} returns zero
  * gradients (gradient-based acquisition optimisers then stop at their starting points; a
  * sampling or local-search optimiser suits the forest better). `sampleJoint` draws independent
@@ -45,7 +50,13 @@ import { growForest, resolveMaxFeatures } from "../forest/forest.ts";
 import { type DecisionTree, prepareTreeData } from "../forest/tree.ts";
 import type { Rng } from "../random/rng.ts";
 import type { Space } from "../space/space.ts";
-import { checkPoint, checkPoints, parseOrThrow, positiveIntSchema } from "../validate.ts";
+import {
+  checkPoint,
+  checkPoints,
+  parseOrThrow,
+  positiveIntSchema,
+  rngSchema,
+} from "../validate.ts";
 import type {
   FitHints,
   PointPrediction,
@@ -253,7 +264,9 @@ const LOG_OFFSET = 1e-3;
  * documentation for the mean and variance formulas and the defaults).
  *
  * @throws {TypeError} naming the field of a bad option (`randomForest: options.nTrees: …`);
- * `fit` throws naming bad points or values.
+ * `fit` throws naming bad points or values, or an `rng` that is not an `Rng`; the fitted
+ * surrogate's `predict`, `predictMean`, `predictWithGradient` and `treePredictions` reject
+ * points of the wrong length or with a non-finite coordinate, as `fit` does.
  * @example
  * ```ts
  * import { randomForest } from "./random_forest.ts";
@@ -292,6 +305,7 @@ export function randomForest(options: RandomForestSurrogateOptions = {}): Random
       hints?: FitHints,
     ): RandomForestSurrogate {
       const label = "randomForest.fit";
+      parseOrThrow(rngSchema, rng, `${label}: rng`);
       if (!Array.isArray(points) || points.length === 0) {
         throw new RangeError(`${label}: points: must be a non-empty array of Float64Array`);
       }
@@ -358,11 +372,17 @@ function forestSurrogate(
   const B = trees.length;
 
   const rowsOf = (points: readonly Float64Array[], label: string): Float64Array => {
-    checkPoints(points, dim, label);
+    // Finite coordinates, as `fit` requires (inactive columns are encoded as 0.5, not NaN).
+    checkPoints(points, dim, label, { finite: true });
     const x = new Float64Array(points.length * cols);
     for (let i = 0; i < points.length; i++) encodeRow(layout, points[i], x, i * cols);
     return x;
   };
+
+  // The trees' target scale (a power of two, 1 for ordinary targets): the moments are summed in
+  // scaled units (exact) and mapped back, so huge targets cannot overflow the sums of squares.
+  const scale = trees[0].scale;
+  const inverse = 1 / scale;
 
   /** Mean and variance in the fitted units (log units with `logY`). */
   const moments = (x: Float64Array, m: number, withVariance: boolean): Prediction => {
@@ -373,11 +393,11 @@ function forestSurrogate(
       const value = tree.value;
       for (let i = 0; i < m; i++) {
         const leaf = tree.leaf(x, i * cols);
-        const mu = value[leaf];
+        const mu = value[leaf] * inverse;
         sum[i] += mu;
         if (withVariance) {
           sumSquares[i] += mu * mu;
-          within[i] += tree.variance[leaf];
+          within[i] += tree.variance[leaf] * inverse * inverse;
         }
       }
     }
@@ -385,15 +405,16 @@ function forestSurrogate(
     const variance = new Float64Array(m);
     for (let i = 0; i < m; i++) {
       const mu = sum[i] / B;
-      mean[i] = mu;
+      mean[i] = mu * scale;
       if (!withVariance) continue;
       // Σ(μ_b − μ)² from the sums, clamped against rounding.
       const spread = Math.max(0, sumSquares[i] - B * mu * mu);
-      variance[i] = varianceKind === "total"
+      const v = varianceKind === "total"
         ? spread / B + within[i] / B
         : B > 1
         ? spread / (B - 1)
         : 0;
+      variance[i] = v * scale * scale;
     }
     return { mean, variance };
   };
@@ -430,7 +451,7 @@ function forestSurrogate(
       return moments(x, points.length, false).mean;
     },
     predictWithGradient(point: Float64Array): PointPrediction {
-      checkPoint(point, dim, "RandomForestSurrogate.predictWithGradient: point");
+      checkPoint(point, dim, "RandomForestSurrogate.predictWithGradient: point", { finite: true });
       const p = predict([point]);
       return {
         mean: p.mean[0],
@@ -445,6 +466,7 @@ function forestSurrogate(
           `RandomForestSurrogate.sampleJoint: count: must be an integer ≥ 0, got ${count}`,
         );
       }
+      parseOrThrow(rngSchema, rng, "RandomForestSurrogate.sampleJoint: rng");
       const p = predict(points);
       const sd = p.variance.map((v) => Math.sqrt(Math.max(v, 0)));
       const samples: Float64Array[] = [];

@@ -42,7 +42,9 @@ export interface EncodableSpace<P> {
  *   excluded, a categorical counted once however many one-hot columns it has; p = dim for numeric
  *   spaces, the `max(5, 2·dim + 1)` of the GP-EI peer), see `DESIGN_DEFAULTS`;
  * - `initialDesign`: `"sobol"` (scrambled Sobol; also `"lhs"` and `"uniform"`), drawn by the
- *   space module's `initialDesign`, the function behind `space.sample` too;
+ *   space module's `initialDesign`, the function behind `space.sample` too (in a small discrete
+ *   space, a point repeating a configuration of the design or an already asked one is replaced
+ *   by the next point of the sequence that gives a new configuration);
  * - `failedTrials`: `"worst"`: a failed configuration enters the surrogate with the worst value
  *   observed so far, so that the model steers away from it (SMAC's crash cost); `"ignore"` leaves
  *   failures out of the model.
@@ -351,13 +353,16 @@ export class SMBO<P> {
       const points = pickFromPool(unused.map((u) => u.point), n, this.#rng.spawn());
       return this.#claimPool(unused, points, this.proposer.name);
     }
-    // The whole design is drawn once, so that it stays space-filling however it is asked for.
+    // The whole design is drawn once, so that it stays space-filling however it is asked for;
+    // a point repeating a configuration already in the design or already asked (an enqueued or
+    // initial configuration) is replaced by the next new one (small discrete spaces).
     this.#initialDesignPoints ??= initialDesign(
       this.space,
       this.#initialDesignSize,
       this.#rng.spawn(),
       this.#initialDesign,
       "SMBO initial design",
+      { exclude: this.#records.map((r) => r.point) },
     );
     return this.#initialDesignPoints
       .slice(this.#initialPointsUsed, this.#initialPointsUsed + n)

@@ -2,16 +2,18 @@
  * Space-filling designs on a search space: the one function that draws the initial points of a
  * study ({@linkcode initialDesign}), also behind `Space.sample`. Points are drawn in the unit cube
  * by scrambled Sobol (default), Latin hypercube or uniform sampling, then projected onto the
- * space (integers and grids snapped, one-hot blocks made valid).
+ * space (integers and grids snapped, one-hot blocks made valid). In a small discrete space two
+ * points can project to the same configuration: the later one is then replaced by the next point
+ * of the sequence that gives a new configuration (see {@linkcode initialDesign}).
  *
  * @module
  */
 import { z } from "../deps/zod.ts";
 import { latinHypercube } from "../random/lhs.ts";
 import type { Rng } from "../random/rng.ts";
-import { sobol, SOBOL_MAX_DIM } from "../random/sobol.ts";
+import { SOBOL_MAX_DIM, SobolEngine } from "../random/sobol.ts";
 import { uniformPoints } from "../random/uniform.ts";
-import { nonNegativeIntSchema, parseOrThrow, rngSchema } from "../validate.ts";
+import { checkPoints, nonNegativeIntSchema, parseOrThrow, rngSchema } from "../validate.ts";
 
 /** How design points are spread: scrambled Sobol, Latin hypercube, or independent uniforms. */
 export type SampleMethod = "sobol" | "lhs" | "uniform";
@@ -106,19 +108,38 @@ export interface DesignSpace {
 }
 
 /**
+ * How many further points of the sequence are tried to replace a repeated configuration before
+ * the design keeps it (and stops replacing: the space then has about as many configurations as
+ * the design has points).
+ */
+const REPLACEMENT_ATTEMPTS = 64;
+
+/**
  * `n` encoded points of a space drawn by `method` in the unit cube and projected onto the space.
  * A space with no encoded column (only fixed parameters) gives `n` empty points.
+ *
+ * Distinct configurations (`options.distinct`, default true): in a small discrete space two
+ * points can project to the same configuration (e.g. 7 Sobol points in 3 × 4 × 2 categories). A
+ * point whose projection repeats an earlier one (or one of `options.exclude`: the encoded points,
+ * as `space.encode` gives them, of configurations already evaluated or pending) is replaced by the
+ * next point of the same sequence (Sobol: the following points of the scrambled sequence; LHS
+ * and uniform: further uniform points of `rng`) that projects to a new configuration, trying at
+ * most 64; when none does, the repeat is kept and so are later ones (the space has fewer
+ * distinct configurations than asked for). A design without repeats, as any design of a space
+ * with a continuous parameter, is exactly the points of the sequence, projected.
  *
  * @throws {TypeError} naming the bad argument (`initialDesign.n: must be an integer ≥ 0`).
  *
  * @example
  * ```ts
  * import { initialDesign } from "./design.ts";
- * import { defineSpace, float, int } from "./mod.ts";
+ * import { categorical, defineSpace, float, int } from "./mod.ts";
  * import { Rng } from "../random/rng.ts";
  * const space = defineSpace({ x: float(0, 1), k: int(1, 4) });
  * const points = initialDesign(space, 8, new Rng(0)); // 8 scrambled Sobol points, projected
  * const configs = points.map((u) => space.decode(u));
+ * const small = defineSpace({ a: categorical(["x", "y", "z"]), b: categorical([1, 2, 3, 4]) });
+ * const seven = initialDesign(small, 7, new Rng(3)); // 7 distinct configurations of the 12
  * ```
  */
 export function initialDesign(
@@ -127,6 +148,12 @@ export function initialDesign(
   rng: Rng,
   method: SampleMethod = DESIGN_DEFAULTS.method,
   label = "initialDesign",
+  options: {
+    /** Replace points that repeat a configuration (default true). */
+    distinct?: boolean;
+    /** Encoded points of configurations already evaluated or pending, not to be repeated. */
+    exclude?: readonly Float64Array[];
+  } = {},
 ): Float64Array[] {
   if (
     space === null || typeof space !== "object" || !Number.isInteger(space.dim) ||
@@ -137,7 +164,71 @@ export function initialDesign(
   parseOrThrow(nonNegativeIntSchema, n, `${label}.n`);
   parseOrThrow(rngSchema, rng, `${label}.rng`);
   parseOrThrow(sampleMethodSchema, method, `${label}.method`);
-  return unitCubeDesign(n, space.dim, rng, method).map((u) => space.project(u));
+  parseOrThrow(initialDesignOptionsSchema, options ?? {}, `${label}.options`);
+  const exclude = options?.exclude ?? [];
+  checkPoints(exclude, space.dim, `${label}.options.exclude`);
+  if (n === 0) return [];
+  const stream = designStream(n, space.dim, rng, method);
+  const design = stream.points.map((u) => space.project(u));
+  if (options?.distinct === false || space.dim === 0) return design;
+  // Exact coordinates as the key: projections of one configuration are identical points.
+  const key = (u: Float64Array) => u.join(",");
+  const seen = new Set(exclude.map(key));
+  let exhausted = false;
+  for (let i = 0; i < n; i++) {
+    const k = key(design[i]);
+    if (!seen.has(k)) {
+      seen.add(k);
+      continue;
+    }
+    if (exhausted) continue;
+    exhausted = true;
+    for (let attempt = 0; attempt < REPLACEMENT_ATTEMPTS; attempt++) {
+      const candidate = space.project(stream.next());
+      const candidateKey = key(candidate);
+      if (seen.has(candidateKey)) continue;
+      seen.add(candidateKey);
+      design[i] = candidate;
+      exhausted = false;
+      break;
+    }
+  }
+  return design;
+}
+
+const initialDesignOptionsSchema = z.strictObject({
+  distinct: z.boolean().optional(),
+  exclude: z.unknown().optional(), // checked by checkPoints, which names the bad point
+});
+
+/**
+ * The first `n` points of the design sequence of `method` and a generator of the points after
+ * them: the Sobol sequence continued (its prefixes do not depend on `n`), or uniform points of
+ * `rng` after a Latin hypercube or uniform design (and in dimension > `SOBOL_MAX_DIM`).
+ */
+function designStream(
+  n: number,
+  dim: number,
+  rng: Rng,
+  method: SampleMethod,
+): { points: Float64Array[]; next: () => Float64Array } {
+  if (dim === 0) {
+    return {
+      points: Array.from({ length: n }, () => new Float64Array(0)),
+      next: () => new Float64Array(0),
+    };
+  }
+  if (method === "sobol" && dim <= SOBOL_MAX_DIM) {
+    // `sobol(n, dim, { rng })` is this engine's first `n` points.
+    const engine = new SobolEngine(dim, { rng });
+    return { points: engine.draw(n), next: () => engine.draw(1)[0] };
+  }
+  const points = n === 0
+    ? []
+    : method === "uniform"
+    ? uniformPoints(n, dim, rng)
+    : latinHypercube(n, dim, rng);
+  return { points, next: () => rng.uniforms(dim) };
 }
 
 /**
@@ -165,7 +256,5 @@ export function unitCubeDesign(
   parseOrThrow(rngSchema, rng, "unitCubeDesign.rng");
   parseOrThrow(sampleMethodSchema, method, "unitCubeDesign.method");
   if (dim === 0 || n === 0) return Array.from({ length: n }, () => new Float64Array(dim));
-  if (method === "sobol" && dim <= SOBOL_MAX_DIM) return sobol(n, dim, { rng });
-  if (method === "uniform") return uniformPoints(n, dim, rng);
-  return latinHypercube(n, dim, rng);
+  return designStream(n, dim, rng, method).points;
 }

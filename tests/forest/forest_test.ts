@@ -180,3 +180,28 @@ Deno.test("featureImportances: the informative feature dominates; they sum to 1"
   assert.deepEqual([...flat.featureImportances()], [0, 0, 0]);
   assert.throws(() => new RandomForestRegressor().featureImportances(), /call fit first/);
 });
+
+Deno.test("RandomForestRegressor: huge targets scale the predictions exactly, never NaN", () => {
+  const rng = new Rng(3);
+  const x = Array.from({ length: 40 }, () => [rng.uniform(), rng.uniform()]);
+  const y = x.map(([a, b]) => (a < 0.5 ? 1 : 4) + b);
+  const queries = [[0.1, 0.2], [0.9, 0.5], [0.45, 0.9]];
+  const fit = (targets: number[]) =>
+    new RandomForestRegressor({ nEstimators: 8, seed: 1 }).fit(x, targets).predict(queries);
+  const plain = fit(y);
+  // 2^600 ≈ 4e180: exact; without scaling the squared sums overflowed and no tree split.
+  assert.deepEqual(fit(y.map((v) => v * 2 ** 600)), plain.map((v) => v * 2 ** 600));
+  // 1e200 is no power of two: y · 1e200 rounds (near-tied splits may then differ), so compare on
+  // a step without near ties: the predictions agree to rounding.
+  const step = x.map(([a]) => (a < 0.5 ? 1 : 4));
+  const stepPlain = fit(step);
+  const big = fit(step.map((v) => v * 1e200));
+  for (const [i, p] of big.entries()) {
+    const want = stepPlain[i];
+    assert.ok(Math.abs(p / 1e200 - want) < 1e-12 * Math.abs(want), `${p} vs ${want}`);
+  }
+  // Near the float64 limit the sums of the trees' means stay finite.
+  const extreme = fit(y.map((v) => (v < 2.5 ? -1.7e308 : 1.7e308)));
+  assert.ok(extreme.every(Number.isFinite), `${extreme}`);
+  assert.ok(extreme[0] < 0 && extreme[1] > 0);
+});

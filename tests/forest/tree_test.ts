@@ -5,6 +5,7 @@ import {
   type DecisionTree,
   growTree,
   prepareTreeData,
+  targetScale,
   type TreeParams,
 } from "../../lib/forest/tree.ts";
 import { weightedImpurity } from "../../lib/forest/criterion.ts";
@@ -382,4 +383,52 @@ Deno.test("DecisionTree.impurityDecrease: the sum of squared errors removed by e
   // Gini: 4 rows, 2 per class: W · Gini = 4 · 0.5 = 2 → 0.
   const g = tree([[0], [1], [2], [3]], [0, 0, 1, 1], { classes: 2, criterion: "gini" });
   assertNear(g.impurityDecrease()[0], 2);
+});
+
+Deno.test("targetScale: 1 for ordinary targets, a power of two bringing huge or tiny ones to [1, 2)", () => {
+  assert.equal(targetScale(Float64Array.of(1, -3, 5)), 1);
+  assert.equal(targetScale(Float64Array.of(0, 0)), 1);
+  assert.equal(targetScale(Float64Array.of(1e100, -1e-100)), 1);
+  assert.equal(targetScale(Float64Array.of(1e200, -3e200)), 2 ** 665);
+  assert.equal(targetScale(Float64Array.of(-1.7e308)), 2 ** 1023);
+  assert.equal(targetScale(Float64Array.of(3e-200)), 2 ** -663);
+  for (const y of [3e200, 1.7e308, 3e-200, 5e-324]) {
+    const ratio = y / targetScale(Float64Array.of(y));
+    assert.ok(ratio >= 1 && ratio < 2 || y === 5e-324, `${y}: ${ratio}`);
+  }
+  assert.equal(prepareTreeData(Float64Array.of(0, 1), 2, 1, Float64Array.of(1, 2), {}).scale, 1);
+});
+
+Deno.test("growTree: targets times a huge or tiny power of two give the same tree, scaled", () => {
+  // The targets of 2^600 · y overflow their sums of squares (from about 1e154) unless scaled.
+  const rows = [[0], [1], [2], [3], [4], [5], [6], [7]];
+  const y = [1, 1.5, 1.2, 4, 4.5, 4.1, 9, 9.5];
+  const plain = tree(rows, y, { minSamplesLeaf: 2 });
+  assert.ok(plain.nodeCount > 1);
+  for (const k of [600, 1000, -600]) {
+    const factor = 2 ** k;
+    const scaled = tree(rows, y.map((v) => v * factor), { minSamplesLeaf: 2 });
+    assert.equal(scaled.nodeCount, plain.nodeCount, `2^${k}`);
+    assert.deepEqual(scaled.feature, plain.feature);
+    assert.deepEqual(scaled.threshold, plain.threshold);
+    assert.deepEqual(scaled.value, plain.value.map((v) => v * factor));
+    // Impurities are kept in the scaled units (finite), so importances are unchanged.
+    assert.ok(scaled.impurity.every(Number.isFinite));
+    const share = (t: DecisionTree) => {
+      const d = t.impurityDecrease();
+      return d[0] / d.reduce((a, b) => a + b, 0);
+    };
+    assert.equal(share(scaled), share(plain));
+    for (let node = 0; node < plain.nodeCount; node++) {
+      const expected = plain.variance[node] * factor * factor;
+      // 4^600 · σ² exceeds the float64 range: Infinity, never NaN.
+      if (k > 0) assert.equal(scaled.variance[node], expected, `node ${node}`);
+      else assertNear(scaled.variance[node], expected, 1e-300);
+    }
+  }
+  // ±1.7e308: the mean and the spread overflow unless scaled; the tree still separates them.
+  const extreme = tree(rows, y.map((v) => (v > 3 ? 1.7e308 : -1.7e308)));
+  assert.equal(at(extreme, [0]), -1.7e308);
+  assert.equal(at(extreme, [7]), 1.7e308);
+  assert.ok(extreme.value.every(Number.isFinite));
 });

@@ -145,6 +145,69 @@ Deno.test("randomForest: the same rng gives the same forest; errors name the fie
   assert.throws(() => fitted.predict([Float64Array.of(0.5)]), /predict: points\[0\]: expected 3/);
 });
 
+Deno.test("randomForest: huge targets scale the mean exactly and the variance by the square", () => {
+  const { points, values } = data(40, 3, 11);
+  const queries = data(10, 3, 12).points;
+  const at = (factor: number, options = {}) =>
+    randomForest(options).fit(points, values.map((v) => v * factor), new Rng(4)).predict(queries);
+  for (const options of [{}, { variance: "trees" as const }]) {
+    const plain = at(1, options);
+    // 2^500 ≈ 3e150: variances (≈ 4^500) still representable, both exact.
+    const k500 = at(2 ** 500, options);
+    assert.deepEqual(k500.mean, plain.mean.map((v) => v * 2 ** 500));
+    assert.deepEqual(k500.variance, plain.variance.map((v) => v * 2 ** 500 * 2 ** 500));
+    // 2^600 ≈ 4e180: the mean is exact; the variance (≈ 4^600) exceeds float64: Infinity, not NaN.
+    const k600 = at(2 ** 600, options);
+    assert.deepEqual(k600.mean, plain.mean.map((v) => v * 2 ** 600));
+    for (const [i, v] of k600.variance.entries()) {
+      assert.equal(v, plain.variance[i] > 0 ? Infinity : 0);
+    }
+  }
+  // Targets near the float64 limit: finite means.
+  const extreme = randomForest().fit(
+    points,
+    values.map((v) => (v > 0.5 ? 1.7e308 : -1.7e308)),
+    new Rng(4),
+  ).predict(queries);
+  assert.ok(extreme.mean.every(Number.isFinite), `${extreme.mean}`);
+  assert.ok(extreme.variance.every((v) => !Number.isNaN(v)));
+});
+
+Deno.test("randomForest: predictions reject the non-finite points fit rejects; fit needs an rng", () => {
+  const { points, values } = data(30, 3, 8);
+  const fitted = randomForest().fit(points, values, new Rng(0));
+  const bad = [Float64Array.of(0.5, 0.5, 0.5), Float64Array.of(NaN, 0.1, 0.2)];
+  assert.throws(
+    () => fitted.predict(bad),
+    /RandomForestSurrogate\.predict: points\[1\]\[0\]: must be finite, got NaN/,
+  );
+  assert.throws(
+    () => fitted.predictMean!([Float64Array.of(0.2, Infinity, 0)]),
+    /predictMean: points\[0\]\[1\]: must be finite, got Infinity/,
+  );
+  assert.throws(
+    () => fitted.predictWithGradient(Float64Array.of(-Infinity, 0, 0)),
+    /predictWithGradient: point\[0\]: must be finite/,
+  );
+  assert.throws(
+    () => fitted.treePredictions([Float64Array.of(NaN, NaN, 0)]),
+    /treePredictions: points\[0\]\[0\]: must be finite/,
+  );
+  assert.throws(
+    () => fitted.sampleJoint(points, 1, undefined as never),
+    /sampleJoint: rng: must be an Rng/,
+  );
+  // Finite points still predict.
+  assert.equal(fitted.predict([Float64Array.of(0.5, 0.5, 0.5)]).mean.length, 1);
+  for (const rng of [undefined, {}, Math.random]) {
+    assert.throws(
+      () => randomForest().fit(points, values, rng as never),
+      (e: Error) =>
+        e instanceof TypeError && /randomForest\.fit: rng: must be an Rng/.test(e.message),
+    );
+  }
+});
+
 Deno.test("randomForest: uniform split values make the mean a ramp between two observations", () => {
   // Two observations, no bootstrap: every tree splits once between them. With midpoint splits
   // the forest is a step at 0.5; with uniform split values the share of trees that send x right

@@ -156,6 +156,30 @@ Deno.test("the initial design is the space module's initialDesign, as space.samp
   }
 });
 
+Deno.test("the initial design does not repeat configurations asked before it", () => {
+  // 6 configurations: 3 initial configurations and a 3-point design use each exactly once.
+  const small = defineSpace({ a: int(1, 3), b: int(1, 2) });
+  const initialConfigurations = [{ a: 1, b: 1 }, { a: 2, b: 2 }, { a: 3, b: 1 }];
+  for (let seed = 0; seed < 10; seed++) {
+    const study = new SMBO(small, {
+      seed,
+      proposer: randomSearch(),
+      initialDesignSize: 3,
+      initialConfigurations,
+    });
+    const asked = study.ask(6);
+    assert.deepEqual(asked.map((t) => t.source), [
+      "enqueued",
+      "enqueued",
+      "enqueued",
+      "initial",
+      "initial",
+      "initial",
+    ]);
+    assert.equal(new Set(asked.map((t) => JSON.stringify(t.params))).size, 6, `seed ${seed}`);
+  }
+});
+
 Deno.test("pool mode: remaining counts what ask can still give; a too large batch is refused", () => {
   const x = defineSpace({ x: float(0, 1) });
   const study = new SMBO(x, {

@@ -90,3 +90,46 @@ Deno.test("rf hpo task: evaluating the random forest does not load TensorFlow.js
   // tfjs-core creates its engine on the global object when it is first imported.
   assert.equal((globalThis as { _tfengine?: unknown })._tfengine, undefined);
 });
+
+Deno.test("hpoTask: labels are checked when the task is built, for every model and split", async () => {
+  const iris = await prepareBuiltinDataset("iris", { seed: 0 });
+  const withLabel = (part: "train" | "validation" | "test", data: PreparedDataset, v: number) => {
+    const y = data[part].y.slice();
+    y[2] = v;
+    return { ...data, [part]: { ...data[part], y } } as PreparedDataset;
+  };
+  for (const model of ["rf", "linear", "mlp"] as const) {
+    for (const [v, got] of [[3, "3"], [NaN, "NaN"], [0.5, "0.5"], [-1, "-1"]] as const) {
+      assert.throws(
+        () => hpoTask(withLabel("validation", iris, v), { model }),
+        (e: Error) =>
+          e instanceof TypeError &&
+          e.message ===
+            `hpoTask.data.validation.y[2]: must be a class index in [0, 3), got ${got}`,
+      );
+    }
+    assert.throws(
+      () => hpoTask(withLabel("train", iris, 7), { model }),
+      /hpoTask\.data\.train\.y\[2\]: must be a class index in \[0, 3\), got 7/,
+    );
+    assert.throws(
+      () => hpoTask(withLabel("test", iris, 1.5), { model }),
+      /hpoTask\.data\.test\.y\[2\]: must be a class index/,
+    );
+    const regression = regressionData();
+    assert.throws(
+      () => hpoTask(withLabel("validation", regression, Infinity), { model }),
+      /hpoTask\.data\.validation\.y\[2\]: must be finite, got Infinity/,
+    );
+    assert.throws(
+      () => hpoTask(withLabel("train", regression, NaN), { model }),
+      /hpoTask\.data\.train\.y\[2\]: must be finite, got NaN/,
+    );
+  }
+  // Valid labels still build (regression targets may be fractional or negative).
+  assert.equal(
+    hpoTask(withLabel("validation", regressionData(), -2.5), { model: "rf" }).model,
+    "rf",
+  );
+  assert.equal(hpoTask(iris, { model: "rf" }).model, "rf");
+});

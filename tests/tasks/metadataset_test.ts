@@ -204,6 +204,55 @@ Deno.test("loadMetaDataset: malformed files give errors naming the file and the 
   );
 });
 
+Deno.test("loadMetaDataset: a directory is its metadataset.json; unreadable paths and URLs are named", async () => {
+  const byName = await loadMetaDataset();
+  // The committed directory, as a URL with a trailing slash and as a path without one.
+  const asPath = COMMITTED.pathname.replace(/\/$/, "");
+  for (const path of [COMMITTED, asPath]) {
+    const md = await loadMetaDataset({ path });
+    assert.deepEqual(md.tasks.map((t) => t.id), byName.tasks.map((t) => t.id));
+    // provenance.json next to the resolved data file is read too.
+    assert.deepEqual(md.provenance, byName.provenance);
+    assert.ok(md.provenance !== undefined);
+  }
+  const empty = await Deno.makeTempDir();
+  await assert.rejects(
+    () => loadMetaDataset({ path: empty }),
+    (e: Error) =>
+      e.message === `loadMetaDataset: ${empty} is a directory without a metadataset.json`,
+  );
+  // A server that serves the committed directory: a URL ending in "/" is its metadataset.json.
+  const controller = new AbortController();
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, signal: controller.signal, onListen: () => {} },
+    async (request) => {
+      const name = new URL(request.url).pathname.replace(/^\/md\//, "");
+      try {
+        return new Response(await Deno.readFile(new URL(name, COMMITTED)));
+      } catch {
+        return new Response("not found", { status: 404 });
+      }
+    },
+  );
+  const base = `http://127.0.0.1:${server.addr.port}/md/`;
+  try {
+    const remote = await loadMetaDataset({ path: base });
+    assert.deepEqual(remote.tasks.map((t) => t.id), byName.tasks.map((t) => t.id));
+    assert.deepEqual(remote.provenance, byName.provenance);
+  } finally {
+    controller.abort();
+    await server.finished;
+  }
+  // The server is gone: fetching fails, and the error names the URL and keeps fetch's error.
+  const gone = `${base}metadataset.json`;
+  await assert.rejects(
+    () => loadMetaDataset({ path: gone }),
+    (e: Error) =>
+      e.message.startsWith(`loadMetaDataset: fetching ${gone} failed: `) &&
+      e.cause instanceof TypeError,
+  );
+});
+
 Deno.test("poolTasks and normalizedRegret: failures, metrics and hand-computed regrets", async () => {
   const { data } = await tiny();
   const failed = structuredClone(data);

@@ -121,6 +121,23 @@ const dataSchema = z.object({
         message: `must hold ${split.size} values`,
       });
     }
+    // Labels: a class index in [0, classes) or a finite target; the first bad one per split.
+    const classes = data.classLabels.length;
+    for (let i = 0; i < split.y.length; i++) {
+      const v = split.y[i];
+      const bad = data.task === "classification"
+        ? !(Number.isInteger(v) && v >= 0 && v < classes)
+        : !Number.isFinite(v);
+      if (!bad) continue;
+      ctx.addIssue({
+        code: "custom",
+        path: [part, "y", i],
+        message: data.task === "classification"
+          ? `must be a class index in [0, ${classes}), got ${v}`
+          : `must be finite, got ${v}`,
+      });
+      break;
+    }
   }
   if (data.task === "classification" && data.classLabels.length < 2) {
     ctx.addIssue({ code: "custom", path: ["classLabels"], message: "needs at least 2 classes" });
@@ -146,7 +163,9 @@ function optimizerOf(config: Record<string, unknown>): OptimizerSettings {
 /**
  * Builds the HPO task of `options.model` on a prepared dataset.
  *
- * @throws {TypeError} naming the field for bad options or a malformed dataset; `objective` and
+ * @throws {TypeError} naming the field for bad options or a malformed dataset (split sizes,
+ * and labels: `hpoTask.data.validation.y[2]: must be a class index in [0, 2), got 7` for
+ * classification, finite targets for regression, in every split and for every model); `objective` and
  * `evaluate` throw a `TypeError` naming the field of a bad configuration (`params.lr: …`).
  * @example
  * ```ts

@@ -82,7 +82,10 @@ export interface LoadMetaDatasetOptions {
    * datasets). Ignored when `path` is given.
    */
   name?: CommittedMetaDataset;
-  /** The data file (path or URL); default: the `metadataset.json` of `name`. */
+  /**
+   * The data file (path or URL); default: the `metadataset.json` of `name`. A directory (or a URL
+   * ending in `/`) stands for the `metadataset.json` inside it.
+   */
   path?: string | URL;
   /** The provenance file; default: `provenance.json` next to the data file (skipped if absent). */
   provenance?: string | URL | false;
@@ -103,8 +106,16 @@ const loadOptionsSchema = z.strictObject({
   }).optional(),
 });
 
+/** The data file a directory (or a URL ending in `/`) resolves to. */
+const DATA_FILE = "metadataset.json";
+
+/**
+ * The text at `location`, `undefined` when there is no such file (or the server answers with an
+ * error status); any other failure (an unreachable URL, a directory, no permission) throws an
+ * `Error` naming `location`, with the original error as its `cause`.
+ */
 async function readText(location: string | URL): Promise<string | undefined> {
-  const url = location instanceof URL ? location : new URL(location, `file://${Deno.cwd()}/`);
+  const url = toUrl(location);
   try {
     if (url.protocol === "file:") return await Deno.readTextFile(url);
     const response = await fetch(url);
@@ -115,8 +126,41 @@ async function readText(location: string | URL): Promise<string | undefined> {
     return await response.text();
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
+    const how = url.protocol === "file:" ? "reading" : "fetching";
+    throw new Error(
+      `loadMetaDataset: ${how} ${String(location)} failed: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
+}
+
+/**
+ * The data file of `path`: a local directory (or a URL ending in `/`) stands for the
+ * `metadataset.json` inside it; anything else is the file itself.
+ *
+ * @throws {Error} naming `path` when it is a directory without a `metadataset.json`.
+ */
+async function resolveDataFile(path: string | URL): Promise<string | URL> {
+  const url = toUrl(path);
+  if (url.protocol !== "file:") return url.pathname.endsWith("/") ? new URL(DATA_FILE, url) : path;
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await Deno.stat(url)).isDirectory;
+  } catch {
+    return path; // absent or unreadable: reading it reports why
+  }
+  if (!isDirectory) return path;
+  const file = new URL(DATA_FILE, url.href.endsWith("/") ? url : new URL(`${url.href}/`));
+  try {
+    if ((await Deno.stat(file)).isFile) return file;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) {
+      throw new Error(`loadMetaDataset: reading ${file.href} failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+  throw new Error(`loadMetaDataset: ${String(path)} is a directory without a ${DATA_FILE}`);
 }
 
 /**
@@ -124,7 +168,8 @@ async function readText(location: string | URL): Promise<string | undefined> {
  * its model, every NaN score has a recorded failure, every task names a known dataset variant and
  * a model with a design in the file.
  *
- * @throws {Error} naming the file when it is absent or not JSON; `TypeError` naming the field
+ * @throws {Error} naming the file when it is absent, unreadable (the original error, such as
+ * fetch's, as `cause`) or not JSON, or a directory without a `metadataset.json`; `TypeError` naming the field
  * (e.g. `metadataset.json.tasks[3].testError: …`, `loadMetaDataset.options.name: …`) when it or
  * an option is malformed.
  * @example
@@ -139,7 +184,7 @@ async function readText(location: string | URL): Promise<string | undefined> {
  */
 export async function loadMetaDataset(options: LoadMetaDatasetOptions = {}): Promise<MetaDataset> {
   const opts = parseOrThrow(loadOptionsSchema, options ?? {}, "loadMetaDataset.options");
-  const path = opts.path ?? COMMITTED_PATHS[opts.name ?? "builtin"];
+  const path = await resolveDataFile(opts.path ?? COMMITTED_PATHS[opts.name ?? "builtin"]);
   const text = await readText(path);
   if (text === undefined) throw new Error(`loadMetaDataset: ${String(path)} not found`);
   let json: unknown;
