@@ -109,8 +109,10 @@ export interface RandomForestSurrogateOptions {
 }
 
 /**
- * Defaults of {@linkcode randomForest}, those of SMAC3's random forest (`variance` aside: SMAC3
- * uses the spread of the tree means, `"trees"`).
+ * Defaults of {@linkcode randomForest}, those of SMAC3's `RandomForest` class as pyrfr grew it
+ * (SMAC3 up to 2.3: the best split of each input, `splitter: "best"`; `variance` aside: SMAC3
+ * uses the spread of the tree means, `"trees"`). SMAC3 ≥ 2.4 grows extremely randomised trees
+ * (`splitter: "random"`), as the `smac()` preset does.
  *
  * @example
  * ```ts
