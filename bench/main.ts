@@ -52,6 +52,23 @@ const SUITES: Suite[] = [
   ablationSuite,
 ];
 
+/**
+ * The suites a run without `--suite` runs: all but the ablation (long; it answers a design
+ * question) and the ABLR and FSBO transfer suites (their methods retrain networks at every step or
+ * per prior: minutes per problem set), with the PMLB transfer protocol at full size only.
+ */
+export function defaultSuiteNames(full: boolean): string[] {
+  const onlyWhenNamed = new Set<Suite>([
+    ablationSuite,
+    transferAblrSuite,
+    transferAblrPmlbSuite,
+    transferFsboSuite,
+    transferFsboPmlbSuite,
+  ]);
+  return SUITES.filter((s) => !onlyWhenNamed.has(s) && (full || s !== transferPmlbSuite))
+    .map((s) => s.name);
+}
+
 const HELP = `deno task bench [options]
 
 Runs metahpo's benchmark suites and writes results.csv, results.json, summary.csv and
@@ -112,14 +129,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.quick && values.full) throw new RangeError("--quick and --full exclude each other");
-  // The ablation is long and answers a design question: it runs only when named.
-  // The PMLB transfer protocol runs by default at full size only.
-  const names = values.suite ??
-    SUITES.filter((s) =>
-      s !== ablationSuite && s !== transferAblrSuite && s !== transferAblrPmlbSuite &&
-      s !== transferFsboSuite &&
-      (values.full || s !== transferPmlbSuite)
-    ).map((s) => s.name);
+  const names = values.suite ?? defaultSuiteNames(values.full === true);
   const unknown = names.filter((n) => !SUITES.some((s) => s.name === n));
   if (unknown.length > 0) {
     throw new RangeError(
