@@ -9,7 +9,10 @@
  *
  * usage: deno run -A --lock=deno.lock bench/fewshot_peer.ts [--full] [--iterations N] [--seeds N]
  *        [--first-seed S] [--learners maml,fomaml,metasgd,anil] [--python /usr/bin/python3]
- *        [--out DIR]
+ *        [--dtype float32|float64] [--out DIR]
+ *
+ * `--dtype float64` runs the reference in float64 throughout (ours computes in float64); its rows
+ * are named `torch64-<learner>`.
  *
  * @module
  */
@@ -121,6 +124,11 @@ export interface FewShotPeerOptions {
   learners?: readonly string[];
   /** Python interpreter (default `/usr/bin/python3`). */
   python?: string;
+  /**
+   * Arithmetic of the reference (default `"float32"`, PyTorch's); with `"float64"` its methods are
+   * named `torch64-<learner>`.
+   */
+  dtype?: "float32" | "float64";
   /** Progress callback. */
   progress?: (label: string) => void;
 }
@@ -164,6 +172,8 @@ export async function fewShotPeerRows(
           "0.4",
           "--steps",
           "1,10",
+          "--dtype",
+          options.dtype ?? "float32",
         ], { dir: PEERS, python: options.python });
         if (!run.ok) throw new Error(`fewshot_torch.py: ${run.reason}`);
         const answer = run.records[0] as {
@@ -183,7 +193,7 @@ export async function fewShotPeerRows(
           const row = (step: number, metric: string, value: number): ResultRow => ({
             suite: "fewshot",
             task,
-            method: `torch-${kind}`,
+            method: `${options.dtype === "float64" ? "torch64" : "torch"}-${kind}`,
             seed,
             step,
             metric,
@@ -219,6 +229,7 @@ if (import.meta.main) {
       "first-seed": { type: "string", default: "0" },
       learners: { type: "string", default: LEARNERS.join(",") },
       python: { type: "string", default: "/usr/bin/python3" },
+      dtype: { type: "string", default: "float32" },
       out: { type: "string", default: "out/fewshot_peer" },
     },
   });
@@ -235,6 +246,10 @@ if (import.meta.main) {
     : integer("iterations", values.iterations, 1);
   const seeds = integer("seeds", values.seeds, 1);
   const firstSeed = integer("first-seed", values["first-seed"], 0);
+  const dtype = values.dtype;
+  if (dtype !== "float32" && dtype !== "float64") {
+    throw new Error(`--dtype must be float32 or float64, got "${dtype}"`);
+  }
   const started = performance.now();
   const { rows, torch } = await fewShotPeerRows({
     seeds: Array.from({ length: seeds }, (_, i) => firstSeed + i),
@@ -243,6 +258,7 @@ if (import.meta.main) {
     metaBatchSize: size.metaBatchSize!,
     learners: values.learners!.split(",").filter(Boolean),
     python: values.python,
+    dtype,
     progress: (label) => console.error(`fewshot peer: ${label}`),
   });
   const seconds = (performance.now() - started) / 1000;

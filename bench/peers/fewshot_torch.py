@@ -25,6 +25,10 @@ With `--speed WARMUP` it scores nothing: per learner, WARMUP untimed meta-iterat
 `iterations` timed ones; it prints {"learners": {name: {"ms_wall", "ms_cpu"}}, "torch", "threads"}
 (milliseconds per meta-iteration, wall and process CPU time).
 
+With `--dtype float64` the whole reference (inputs, parameters, inner loop, meta-gradient and
+Adam) runs in float64 instead of PyTorch's default float32: ours computes in float64 throughout,
+so this separates the arithmetic from the algorithm when the two differ.
+
 With `--check FILE` it trains nothing: it reads {"kind", "inner_lr", "sizes", "theta" (our layout:
 W as [in, out] row-major, then b, per layer), "batch": {"sx", "sy", "qx", "qy"} ([T][n][in] inputs,
 [T][n] labels)} and prints {"loss", "grads"} of one meta-gradient of the training step below
@@ -32,7 +36,7 @@ W as [in, out] row-major, then b, per layer), "batch": {"sx", "sy", "qx", "qy"} 
 
 usage: /usr/bin/python3 fewshot_torch.py --data DIR --seed S --iterations N
        [--learners maml,fomaml,metasgd,anil] [--meta-batch 8] [--inner-lr 0.4] [--meta-lr 1e-3]
-       [--hidden 64,64] [--steps 1,10] [--speed WARMUP]
+       [--hidden 64,64] [--steps 1,10] [--speed WARMUP] [--dtype float32|float64]
        /usr/bin/python3 fewshot_torch.py --check FILE
 """
 import argparse, json, math, os, sys, time
@@ -55,6 +59,7 @@ parser.add_argument("--meta-lr", type=float, default=1e-3)
 parser.add_argument("--hidden", default="64,64")
 parser.add_argument("--steps", default="1,10")
 parser.add_argument("--speed", type=int, metavar="WARMUP")
+parser.add_argument("--dtype", choices=["float32", "float64"], default="float32")
 args = parser.parse_args()
 
 def init_params(generator, sizes):
@@ -228,22 +233,26 @@ def load(name, dtype, shape):
     return array.reshape(shape)
 
 
-train_x = torch.from_numpy(load("train_x.f32", "<f4", (meta["trainRows"], D)).copy())
+DTYPE = torch.float64 if args.dtype == "float64" else torch.float32
+# Parameters (init_params, Meta-SGD's rates) take the default dtype; inputs are converted below.
+torch.set_default_dtype(DTYPE)
+train_x = torch.from_numpy(load("train_x.f32", "<f4", (meta["trainRows"], D)).copy()).to(DTYPE)
 train_class = load("train_class.i32", "<i4", (meta["trainRows"],))
 members = [np.flatnonzero(train_class == c) for c in range(meta["trainClasses"])]
 members = [m for m in members if m.size >= SHOTS + QUERIES]
 if len(members) < WAYS:
     sys.exit(f"only {len(members)} meta-train classes have {SHOTS + QUERIES} rows")
 test = {
-    "sx": torch.from_numpy(load("test_support_x.f32", "<f4", (E, WAYS * SHOTS, D)).copy()),
+    "sx": torch.from_numpy(load("test_support_x.f32", "<f4", (E, WAYS * SHOTS, D)).copy()).to(DTYPE),
     "sy": torch.from_numpy(load("test_support_y.i32", "<i4", (E, WAYS * SHOTS)).astype(np.int64)),
-    "qx": torch.from_numpy(load("test_query_x.f32", "<f4", (E, WAYS * QUERIES, D)).copy()),
+    "qx": torch.from_numpy(load("test_query_x.f32", "<f4", (E, WAYS * QUERIES, D)).copy()).to(DTYPE),
     "qy": torch.from_numpy(load("test_query_y.i32", "<i4", (E, WAYS * QUERIES)).astype(np.int64)),
 }
 SIZES = [D] + [int(h) for h in args.hidden.split(",") if h] + [WAYS]
 
 
-result = {"learners": {}, "torch": torch.__version__, "threads": torch.get_num_threads()}
+result = {"learners": {}, "torch": torch.__version__, "threads": torch.get_num_threads(),
+          "dtype": args.dtype}
 for index, kind in enumerate(learners):
     generator = torch.Generator().manual_seed(args.seed)
     params = init_params(generator, SIZES)
