@@ -503,6 +503,75 @@ export function fewshotPeerBlock(dir: URL, peerDir: URL): string {
 }
 
 /**
+ * Ours against the PyTorch reference in its default float32 arithmetic (`peerDir`, methods
+ * `torch-<learner>`) and in float64 (`peer64Dir`, `bench/fewshot_peer.ts --dtype float64`,
+ * methods `torch64-<learner>`) for the learners the float64 run has, after 1 and 10 steps: the
+ * three provenance lines, the accuracies side by side and whether ours lies within each
+ * reference's 95% CI over seeds.
+ */
+export function fewshotArithmeticBlock(dir: URL, peerDir: URL, peer64Dir: URL): string {
+  const rows = [...readResultsCsv(dir), ...readResultsCsv(peerDir), ...readResultsCsv(peer64Dir)];
+  const tasks = ["mnist-5w1s", "mnist-5w5s"];
+  const learners = [
+    ...new Set(
+      rows.filter((r) => r.method.startsWith("torch64-")).map((r) =>
+        r.method.slice("torch64-".length)
+      ),
+    ),
+  ].filter((l) => l in FEWSHOT_ARMS);
+  const pct = (a: FewShotAccuracy | undefined) =>
+    a ? `${(100 * a.mean).toFixed(1)} ± ${(100 * a.ci95).toFixed(1)}` : "–";
+  const body: string[][] = [];
+  const verdicts: string[] = [];
+  for (const learner of learners) {
+    for (const step of [1, 10]) {
+      const cells = tasks.map((task) => ({
+        task,
+        ours: fewShotAccuracy(rows, task, learner, step),
+        f32: fewShotAccuracy(rows, task, `torch-${learner}`, step),
+        f64: fewShotAccuracy(rows, task, `torch64-${learner}`, step),
+      }));
+      body.push([
+        `${FEWSHOT_ARMS[learner]}, ${step} step${step === 1 ? "" : "s"}`,
+        ...cells.flatMap((c) => [pct(c.ours), pct(c.f32), pct(c.f64)]),
+      ]);
+      for (const c of cells) {
+        if (!c.ours || !c.f32 || !c.f64) continue;
+        const within = (ref: FewShotAccuracy) => Math.abs(c.ours!.mean - ref.mean) <= ref.ci95;
+        verdicts.push(
+          `${FEWSHOT_ARMS[learner]} on ${c.task} after ${step} step${step === 1 ? "" : "s"}: ` +
+            `ours ${pct(c.ours)} ${within(c.f32) ? "within" : "outside"} the float32 ` +
+            `reference's interval (${pct(c.f32)}), ${within(c.f64) ? "within" : "outside"} the ` +
+            `float64 reference's (${pct(c.f64)}).`,
+        );
+      }
+    }
+  }
+  return [
+    `- ours: ${provenanceLine(readProvenance(dir))}`,
+    `- PyTorch reference, float32: ${provenanceLine(readProvenance(peerDir))}`,
+    `- PyTorch reference, float64: ${provenanceLine(readProvenance(peer64Dir))}`,
+    "",
+    "Query accuracy %, mean over seeds ± 95% CI over seeds (Student t):",
+    "",
+    markdownTable(
+      [
+        "method",
+        "ours, 1-shot",
+        "PyTorch float32, 1-shot",
+        "PyTorch float64, 1-shot",
+        "ours, 5-shot",
+        "PyTorch float32, 5-shot",
+        "PyTorch float64, 5-shot",
+      ],
+      body,
+    ),
+    "",
+    ...verdicts.map((line) => `- ${line}`),
+  ].join("\n");
+}
+
+/**
  * Whether each of our meta-learners' accuracy after 10 steps lies within the 95% CI of the same
  * learner in the PyTorch reference (methods `torch-<learner>`), per task.
  */
@@ -1211,6 +1280,11 @@ export function readmeBlocks(): Record<string, string> {
     "fewshot-full": fewshotBlock(
       new URL("fewshot/full/", RESULTS),
       new URL("fewshot/peer/", RESULTS),
+    ),
+    "fewshot-float64": fewshotArithmeticBlock(
+      new URL("fewshot/full/", RESULTS),
+      new URL("fewshot/peer/", RESULTS),
+      new URL("fewshot/peer64/", RESULTS),
     ),
     "fewshot-speed": fewshotSpeedBlock(),
     "fewshot-length": fewshotLengthBlock(
