@@ -91,10 +91,86 @@ ${SUITES.map((s) => `                    ${s.name.padEnd(8)} ${s.description}`).
 function positiveInt(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) {
+  if (!/^[1-9][0-9]*$/.test(text) || !Number.isSafeInteger(value)) {
     throw new RangeError(`--${name}: expected a positive integer, got "${text}"`);
   }
   return value;
+}
+
+/** The command line of `deno task bench`, checked (see {@linkcode parseBenchArgs}). */
+export interface BenchArgs {
+  /** `--help`: print the help and run nothing. */
+  help: boolean;
+  /** The suites to run, known ones only (`--suite`, or {@linkcode defaultSuiteNames}). */
+  suites: string[];
+  /** `--seeds`, a positive integer. */
+  seeds?: number;
+  /** `--budget`, a positive integer. */
+  budget?: number;
+  /** `--full` (otherwise the quick size). */
+  full: boolean;
+  /** Run the Python peers side by side (not `--no-peers`). */
+  peers: boolean;
+  /** `--peers-dir`. */
+  peersDir: string;
+  /** `--out` (default `out/bench`). */
+  outDir: string;
+}
+
+/**
+ * Parses and checks every argument of `deno task bench` before anything runs or is written:
+ * unknown options and suites, `--quick` with `--full`, and `--seeds` or `--budget` that are not
+ * positive integers throw an error naming the option (the command prints it after `bench: ` and
+ * exits with status 2, leaving `--out` untouched).
+ *
+ * @example
+ * ```ts
+ * import { parseBenchArgs } from "./main.ts";
+ * parseBenchArgs(["--suite", "smbo", "--seeds", "3"]).seeds; // 3
+ * try {
+ *   parseBenchArgs(["--seeds", "0"]);
+ * } catch (error) {
+ *   console.log((error as Error).message); // --seeds: expected a positive integer, got "0"
+ * }
+ * ```
+ */
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      suite: { type: "string", multiple: true },
+      seeds: { type: "string" },
+      budget: { type: "string" },
+      quick: { type: "boolean" },
+      full: { type: "boolean" },
+      "no-peers": { type: "boolean" },
+      "peers-dir": { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  const seeds = positiveInt("seeds", values.seeds);
+  const budget = positiveInt("budget", values.budget);
+  if (values.quick && values.full) throw new RangeError("--quick and --full exclude each other");
+  const suites = values.suite ?? defaultSuiteNames(values.full === true);
+  const unknown = suites.filter((n) => !SUITES.some((s) => s.name === n));
+  if (unknown.length > 0) {
+    throw new RangeError(
+      `--suite: unknown ${unknown.join(", ")} (known: ${SUITES.map((s) => s.name).join(", ")})`,
+    );
+  }
+  if (values.out === "") throw new RangeError("--out: expected a folder, got an empty text");
+  return {
+    help: values.help === true,
+    suites,
+    ...(seeds === undefined ? {} : { seeds }),
+    ...(budget === undefined ? {} : { budget }),
+    full: values.full === true,
+    peers: !values["no-peers"],
+    peersDir: values["peers-dir"] ?? DEFAULT_PEERS_DIR,
+    outDir: values.out ?? "out/bench",
+  };
 }
 
 function printTable(table: SummaryTable): void {
@@ -109,34 +185,14 @@ function printTable(table: SummaryTable): void {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      suite: { type: "string", multiple: true },
-      seeds: { type: "string" },
-      budget: { type: "string" },
-      quick: { type: "boolean" },
-      full: { type: "boolean" },
-      "no-peers": { type: "boolean" },
-      "peers-dir": { type: "string" },
-      out: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-  });
-  if (values.help) {
+  // Every argument is checked before a suite runs or a file is written.
+  const args = parseBenchArgs(argv);
+  if (args.help) {
     console.log(HELP);
     return 0;
   }
-  if (values.quick && values.full) throw new RangeError("--quick and --full exclude each other");
-  const names = values.suite ?? defaultSuiteNames(values.full === true);
-  const unknown = names.filter((n) => !SUITES.some((s) => s.name === n));
-  if (unknown.length > 0) {
-    throw new RangeError(
-      `--suite: unknown ${unknown.join(", ")} (known: ${SUITES.map((s) => s.name).join(", ")})`,
-    );
-  }
-  const outDir = values.out ?? "out/bench";
+  const names = args.suites;
+  const outDir = args.outDir;
   mkdirSync(outDir, { recursive: true });
   const notes: string[] = [];
   const rows: ResultRow[] = [];
@@ -153,11 +209,11 @@ async function main(argv: string[]): Promise<number> {
     const cpuStart = cpuSeconds();
     try {
       output = await suite.run({
-        size: values.full ? "full" : "quick",
-        seeds: positiveInt("seeds", values.seeds),
-        budget: positiveInt("budget", values.budget),
-        peers: !values["no-peers"],
-        peersDir: values["peers-dir"] ?? DEFAULT_PEERS_DIR,
+        size: args.full ? "full" : "quick",
+        seeds: args.seeds,
+        budget: args.budget,
+        peers: args.peers,
+        peersDir: args.peersDir,
         outDir,
         progress: stderrProgress(suite.name),
         notes,

@@ -30,7 +30,10 @@ export interface ResultRow {
   step: number;
   /** What was measured, e.g. `regret`, `seconds`, `mse`. */
   metric: string;
-  /** The value (NaN when a run diverged). */
+  /**
+   * The value: NaN when a run diverged (±Infinity too, where summaries and curves count every
+   * non-finite value as diverged, by the rule of `summariseFinite`).
+   */
   value: number;
 }
 

@@ -1,6 +1,7 @@
 /**
  * `deno task studies <storage url>`: lists the studies of a storage (trials by status, best
- * value, created and updated times), and exports one study's trials as CSV or JSON.
+ * value, created and updated times), and exports one study's trials as CSV or JSON. It reads an
+ * existing storage only: a mistyped path is an error, and no database is created.
  *
  * ```sh
  * deno task studies sqlite:tune.db
@@ -119,7 +120,8 @@ export function trialsToCSV(trials: readonly StoredTrial[]): string {
 
 /**
  * Runs the command with `args`; returns the text to print (the export is written to `--out`
- * when given).
+ * when given). The storage must exist (`openStorage` with `create: false`): a missing SQLite file
+ * or PostgreSQL schema is a `StorageError`, and nothing is created.
  *
  * @example
  * ```ts
@@ -145,7 +147,7 @@ export async function studiesCommand(args: readonly string[]): Promise<string> {
   if (values.format !== "csv" && values.format !== "json") {
     throw new TypeError(`studies --format: must be csv or json, got ${values.format}`);
   }
-  const storage = await openStorage(url);
+  const storage = await openStorage(url, { create: false });
   try {
     if (command === undefined) return formatStudyList(await storage.listStudies());
     if (name === undefined) throw new TypeError(`studies export: name a study\n${USAGE}`);

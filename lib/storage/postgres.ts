@@ -16,6 +16,8 @@ export interface PostgresOptions {
   maxConnections?: number;
   /** Seconds to wait for a connection to the server (default 10). */
   connectTimeoutSeconds?: number;
+  /** Create the `?schema=` schema when it is missing (default true). */
+  create?: boolean;
 }
 
 const CONNECTION_CODES: Record<string, string> = {
@@ -115,7 +117,7 @@ export async function openPostgres(
     },
   };
   try {
-    if (schema) {
+    if (schema && options.create !== false) {
       try {
         await driver.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
       } catch (error) {

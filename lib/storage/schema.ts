@@ -15,7 +15,14 @@
  *   heartbeat, `lost` (failed because its worker stopped heart-beating), attempts, user attributes
  *   (JSON), timestamps (milliseconds since the epoch) and the `seq` of their creation and last
  *   change;
- * - `metahpo_study_attrs`: user attributes of a study (key → JSON).
+ * - `metahpo_study_attrs`: user attributes of a study (key → JSON);
+ * - `metahpo_counters` (SQLite only, since version 2): `study_id`, the largest study id ever
+ *   given. SQLite gives a new row the largest id in the table + 1, so without it a study created
+ *   after the newest study was deleted would get the deleted study's id, and a handle of the
+ *   deleted study would read and write the new one. PostgreSQL's `BIGSERIAL` never reuses an id.
+ *
+ * Migrations only add (a table, never a changed or dropped column): a database of an older
+ * version opens and is brought up to date in place, its data unchanged.
  *
  * @module
  */
@@ -23,7 +30,7 @@ import { StorageError } from "./errors.ts";
 import type { SqlDriver, SqlTransaction } from "./sql.ts";
 
 /** The schema version this metahpo writes and reads. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 function types(dialect: "sqlite" | "postgres") {
   return dialect === "sqlite"
@@ -81,6 +88,17 @@ const MIGRATIONS: ((dialect: "sqlite" | "postgres") => string[])[] = [
       )`,
     ];
   },
+  // 1 → 2: study ids that are never reused on SQLite (see the module documentation). The counter
+  // starts at the largest id in use: ids of studies deleted before the upgrade are unknown, but
+  // only a process of an older metahpo can still hold a handle of one.
+  (dialect) =>
+    dialect === "sqlite"
+      ? [
+        "CREATE TABLE metahpo_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+        "INSERT INTO metahpo_counters (name, value) SELECT 'study_id', coalesce(max(id), 0) " +
+        "FROM metahpo_studies",
+      ]
+      : [],
 ];
 
 async function tableExists(driver: SqlDriver | SqlTransaction, dialect: string) {
@@ -109,13 +127,22 @@ function checkVersion(driver: SqlDriver, version: number): void {
 
 /**
  * Brings the database to {@linkcode SCHEMA_VERSION}, in one transaction (concurrent openers wait
- * for each other); throws a {@linkcode StorageError} when the database is newer.
+ * for each other); throws a {@linkcode StorageError} when the database is newer, and, with
+ * `create: false`, when it holds no metahpo storage yet (then nothing is created).
  */
-export async function migrate(driver: SqlDriver): Promise<void> {
+export async function migrate(
+  driver: SqlDriver,
+  options: { create?: boolean } = {},
+): Promise<void> {
   if (await tableExists(driver, driver.dialect)) {
     const version = await readVersion(driver);
     checkVersion(driver, version);
     if (version === SCHEMA_VERSION) return;
+  } else if (options.create === false) {
+    throw new StorageError(
+      driver.label,
+      "holds no metahpo storage (no metahpo_schema table); nothing was created",
+    );
   }
   await driver.transaction(async (tx) => {
     if (driver.dialect === "postgres") {

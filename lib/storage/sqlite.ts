@@ -16,6 +16,8 @@ import { Mutex, type Row, type SqlDriver, type SqlTransaction, type SqlValue } f
 export interface SqliteOptions {
   /** How long a write waits for another process's lock before failing (default 30,000 ms). */
   busyTimeoutMs?: number;
+  /** Create the file when it is missing (default true); false: a missing file is an error. */
+  create?: boolean;
 }
 
 /** Default busy timeout of SQLite storages, in milliseconds. */
@@ -151,11 +153,22 @@ interface Shared {
 const shared = new Map<string, Shared>();
 
 /**
- * Opens a SQLite database file (created when missing) or, with `path` `":memory:"`, an in-memory
- * database, and sets WAL, `synchronous = NORMAL` and the busy timeout. Errors name `label`.
+ * Opens a SQLite database file (created when missing, unless `create` is false) or, with `path`
+ * `":memory:"`, an in-memory database, and sets WAL, `synchronous = NORMAL` and the busy timeout.
+ * Errors name `label`.
  */
 export function openSqlite(path: string, label: string, options: SqliteOptions = {}): SqlDriver {
   const busyTimeoutMs = options.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
+  if (options.create === false && path !== ":memory:") {
+    try {
+      Deno.statSync(path);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw sqliteError(label, error, busyTimeoutMs);
+      throw new StorageError(label, `no database file at ${path} (nothing was created)`, {
+        cause: error,
+      });
+    }
+  }
   const key = path === ":memory:" ? undefined : resolve(path);
   let entry = key === undefined ? undefined : shared.get(key);
   if (!entry) {

@@ -23,6 +23,8 @@ import { migrate } from "./schema.ts";
 import type { Row, SqlDriver, SqlTransaction, SqlValue } from "./sql.ts";
 import { openSqlite } from "./sqlite.ts";
 import type { TrialSource } from "../smbo/trial.ts";
+import { parseOrThrow } from "../validate.ts";
+import { storedNameSchema } from "./_validate.ts";
 
 /** A stored trial's state: `waiting` trials are drawn (or queued) but not yet handed out. */
 export type StoredTrialStatus = "waiting" | "running" | "complete" | "failed";
@@ -37,7 +39,10 @@ export interface StoredTrial {
   params: Record<string, unknown>;
   /** The objective value of a complete trial. */
   value?: number;
-  /** Why a failed trial failed (or why a queued-again trial was taken from its worker). */
+  /**
+   * Why a failed trial failed (or why a queued-again trial was taken from its worker); kept
+   * exactly, NUL characters included.
+   */
   error?: string;
   /** How the configuration was chosen. */
   source: TrialSource;
@@ -65,7 +70,7 @@ export interface StoredTrial {
 
 /** A study as the storage keeps it. */
 export interface StudyRecord {
-  /** Storage-internal id. */
+  /** Storage-internal id; never given again to another study, even after a deletion. */
   id: number;
   /** Unique name. */
   name: string;
@@ -107,7 +112,7 @@ export interface NewTrial {
 
 /** A study to create. */
 export interface NewStudy {
-  /** Unique name (any text). */
+  /** Unique name (any non-empty text without NUL, U+0000). */
   name: string;
   /** The space's JSON form. */
   space: unknown;
@@ -169,9 +174,12 @@ export interface Storage {
   deleteStudy(name: string): Promise<boolean>;
   /** Records the study's meta-features (replacing earlier ones). */
   setMetaFeatures(studyId: number, metaFeatures: Record<string, number>): Promise<void>;
-  /** Sets a user attribute of the study (a JSON value). */
+  /**
+   * Sets a user attribute of the study: a JSON value (finite numbers, strings, booleans, null,
+   * arrays and plain objects of them); anything else is a TypeError naming its path.
+   */
   setUserAttr(studyId: number, key: string, value: unknown): Promise<void>;
-  /** Sets a user attribute of a trial (a JSON value). */
+  /** Sets a user attribute of a trial (a JSON value, as for `setUserAttr`). */
   setTrialUserAttr(studyId: number, number: number, key: string, value: unknown): Promise<void>;
   /** Trials changed after change `seq` (all with 0), by number, and the study's current `seq`. */
   trialsSince(studyId: number, seq: number): Promise<{ trials: StoredTrial[]; seq: number }>;
@@ -200,12 +208,18 @@ export interface OpenStorageOptions {
   maxConnections?: number;
   /** PostgreSQL: seconds to wait for a connection to the server (default 10). */
   connectTimeoutSeconds?: number;
+  /**
+   * Create the storage when it does not exist (default true). With false, only an existing one
+   * opens: a missing SQLite file, a missing PostgreSQL `?schema=` or a database without metahpo's
+   * tables is a {@linkcode StorageError}, and nothing is created. (`memory:` is always new.)
+   */
+  create?: boolean;
 }
 
 /**
- * Opens a storage from its URL (default `memory:`), creating or migrating its schema. Errors are
- * {@linkcode StorageError}s naming the storage: unreachable server, locked or corrupt file,
- * schema newer than this metahpo.
+ * Opens a storage from its URL (default `memory:`), creating (unless `options.create` is false)
+ * or migrating its schema. Errors are {@linkcode StorageError}s naming the storage: unreachable
+ * server, locked or corrupt file, schema newer than this metahpo, no storage with `create: false`.
  *
  * @example
  * ```ts
@@ -224,11 +238,14 @@ export async function openStorage(
   options: OpenStorageOptions = {},
 ): Promise<Storage> {
   if (typeof url !== "string") throw new TypeError("openStorage.url: must be a string");
+  if (options.create !== undefined && typeof options.create !== "boolean") {
+    throw new TypeError("openStorage options.create: must be a boolean");
+  }
   const label = redactUrl(url);
   let driver: SqlDriver;
   let kind: Storage["kind"];
   if (url === "memory:" || url === "memory") {
-    driver = openSqlite(":memory:", "memory:", options);
+    driver = openSqlite(":memory:", "memory:", { ...options, create: true });
     kind = "memory";
   } else if (url.startsWith("sqlite:")) {
     let path = url.slice("sqlite:".length);
@@ -249,7 +266,7 @@ export async function openStorage(
     );
   }
   try {
-    await migrate(driver);
+    await migrate(driver, { create: kind === "memory" || options.create !== false });
   } catch (error) {
     await driver.close().catch(() => {});
     throw error;
@@ -341,6 +358,93 @@ function jsonValue(label: string, value: unknown): string {
   return text;
 }
 
+/**
+ * Checks that a user attribute is a JSON value that reads back as it was written: a finite
+ * number, a string, a boolean, null, or an array or plain object of such values. NaN, ±Infinity,
+ * undefined, BigInt, functions, symbols, cycles and objects of other classes (a Date, a Map, a
+ * typed array), which `JSON.stringify` would drop, turn into null or something else, or refuse
+ * with an unnamed error, throw a TypeError naming their path (`userAttrs.arr[1]`).
+ */
+function checkJsonValue(value: unknown, label: string): void {
+  const ancestors = new Set<object>();
+  const visit = (v: unknown, path: string): void => {
+    const bad = (got: string): never => {
+      throw new TypeError(
+        `${path}: must be a JSON value (finite number, string, boolean, null, array or ` +
+          `object), got ${got}`,
+      );
+    };
+    switch (typeof v) {
+      case "string":
+      case "boolean":
+        return;
+      case "number":
+        if (!Number.isFinite(v)) bad(String(v));
+        return;
+      case "bigint":
+        return bad(`a BigInt (${v}n)`);
+      case "undefined":
+        return bad("undefined");
+      case "function":
+        return bad("a function");
+      case "symbol":
+        return bad("a symbol");
+    }
+    if (v === null) return;
+    const object = v as Record<string, unknown>;
+    if (ancestors.has(object)) bad("a circular reference");
+    if (Array.isArray(object)) {
+      ancestors.add(object);
+      for (let i = 0; i < object.length; i++) visit(object[i], `${path}[${i}]`);
+    } else {
+      const proto = Object.getPrototypeOf(object);
+      if (proto !== Object.prototype && proto !== null) {
+        bad(`a ${proto?.constructor?.name || "object of a class"}`);
+      }
+      ancestors.add(object);
+      for (const key of Object.keys(object)) visit(object[key], `${path}.${key}`);
+    }
+    ancestors.delete(object);
+  };
+  visit(value, label);
+}
+
+/**
+ * Marks an error text stored with its NUL characters escaped. PostgreSQL's text cannot hold NUL
+ * (U+0000), and `node:sqlite` reads a text only up to its first NUL; so a text that contains one
+ * (or starts with this mark) is stored, on every backend, as the mark followed by the text with
+ * `\` doubled and NUL written `\0`. Other texts are stored as they are, so that texts written
+ * before read unchanged. U+FDD0 is a noncharacter, reserved for such internal use.
+ */
+const NUL_ESCAPED = "\uFDD0nul-escaped:";
+
+/** An error text as stored (see {@linkcode NUL_ESCAPED}). */
+function escapeNul(text: string): string {
+  if (!text.includes("\0") && !text.startsWith(NUL_ESCAPED)) return text;
+  return NUL_ESCAPED + text.replace(/[\\\0]/g, (c) => c === "\0" ? "\\0" : "\\\\");
+}
+
+/** The error text that {@linkcode escapeNul} stored. */
+function unescapeNul(text: string): string {
+  if (!text.startsWith(NUL_ESCAPED)) return text;
+  return text.slice(NUL_ESCAPED.length).replace(/\\([\\0])/g, (_, c) => c === "0" ? "\0" : "\\");
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * A text column as read: on SQLite it is selected as a BLOB (see {@linkcode textColumn}) and
+ * decoded here, so that a NUL in a text written by an older metahpo does not cut it short.
+ */
+function columnText(value: unknown): string {
+  return value instanceof Uint8Array ? utf8.decode(value) : String(value);
+}
+
+/** How to select a text column exactly: `node:sqlite` would stop reading a TEXT at a NUL. */
+function textColumn(dialect: SqlDriver["dialect"], column: string): string {
+  return dialect === "sqlite" ? `CAST(${column} AS BLOB) AS ${column}` : column;
+}
+
 /** Why a running trial's worker is taken to be gone, or undefined while it is alive. */
 function lostReason(row: Row, now: number, leaseMs: number): string | undefined {
   const beat = optNum(row.heartbeat) ?? 0;
@@ -356,8 +460,11 @@ function lostReason(row: Row, now: number, leaseMs: number): string | undefined 
   return undefined;
 }
 
-const TRIAL_COLUMNS = "number, status, params, value, error, source, seconds, worker, lost, " +
-  "attempts, user_attrs, created_at, started_at, finished_at, heartbeat, seq";
+/** The columns of a trial that {@linkcode toTrial} reads. */
+function trialColumns(dialect: SqlDriver["dialect"]): string {
+  return `number, status, params, value, ${textColumn(dialect, "error")}, source, seconds, ` +
+    "worker, lost, attempts, user_attrs, created_at, started_at, finished_at, heartbeat, seq";
+}
 
 function toTrial(row: Row): StoredTrial {
   const trial: StoredTrial = {
@@ -372,7 +479,9 @@ function toTrial(row: Row): StoredTrial {
     seq: num(row.seq),
   };
   if (row.value !== null && row.value !== undefined) trial.value = num(row.value);
-  if (row.error !== null && row.error !== undefined) trial.error = String(row.error);
+  if (row.error !== null && row.error !== undefined) {
+    trial.error = unescapeNul(columnText(row.error));
+  }
   if (row.seconds !== null && row.seconds !== undefined) trial.seconds = num(row.seconds);
   if (row.worker !== null && row.worker !== undefined) trial.worker = String(row.worker);
   trial.startedAt = optNum(row.started_at);
@@ -393,9 +502,12 @@ class SqlStorage implements Storage {
    * (workers on several machines need not agree on the time), this machine's for SQLite.
    */
   readonly #clock: string;
+  /** The columns of a trial (see {@linkcode trialColumns}). */
+  readonly #trialColumns: string;
 
   constructor(driver: SqlDriver, url: string, kind: Storage["kind"]) {
     this.#driver = driver;
+    this.#trialColumns = trialColumns(driver.dialect);
     this.#clock = driver.dialect === "postgres"
       ? "round(extract(epoch from clock_timestamp()) * 1000)::float8"
       : "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
@@ -414,25 +526,34 @@ class SqlStorage implements Storage {
     return num(rows[0].seq);
   }
 
-  async #studyRow(q: SqlTransaction | SqlDriver, name: string): Promise<StudyRecord | undefined> {
+  /** The study of this name (or, given `{ id }`, of this id). */
+  async #studyRow(
+    q: SqlTransaction | SqlDriver,
+    name: string | { id: number },
+  ): Promise<StudyRecord | undefined> {
+    const dialect = this.#driver.dialect;
     const rows = await q.query(
-      "SELECT id, name, direction, space, settings, meta_features, created_at, updated_at, seq, " +
-        "finished FROM metahpo_studies WHERE name = ?",
-      [name],
+      `SELECT id, ${textColumn(dialect, "name")}, direction, space, settings, meta_features, ` +
+        "created_at, updated_at, seq, finished FROM metahpo_studies WHERE " +
+        (typeof name === "string" ? "name = ?" : "id = ?"),
+      [typeof name === "string" ? name : name.id],
     );
     if (rows.length === 0) return undefined;
     const row = rows[0];
     const attrs = await q.query(
-      "SELECT key, value FROM metahpo_study_attrs WHERE study_id = ? ORDER BY key",
+      `SELECT ${textColumn(dialect, "key")}, value FROM metahpo_study_attrs WHERE study_id = ? ` +
+        "ORDER BY key",
       [num(row.id)],
     );
     const study: StudyRecord = {
       id: num(row.id),
-      name: String(row.name),
+      name: columnText(row.name),
       direction: "minimize",
       space: row.space === null ? null : JSON.parse(String(row.space)),
       settings: JSON.parse(String(row.settings)),
-      userAttrs: Object.fromEntries(attrs.map((a) => [String(a.key), JSON.parse(String(a.value))])),
+      userAttrs: Object.fromEntries(
+        attrs.map((a) => [columnText(a.key), JSON.parse(String(a.value))]),
+      ),
       createdAt: num(row.created_at),
       updatedAt: num(row.updated_at),
       seq: num(row.seq),
@@ -460,7 +581,7 @@ class SqlStorage implements Storage {
       const inserted = await tx.query(
         "INSERT INTO metahpo_trials (study_id, number, status, params, params_key, source, " +
           "created_at, created_seq, seq) VALUES (?, ?, 'waiting', ?, ?, ?, ?, ?, ?) " +
-          `RETURNING ${TRIAL_COLUMNS}`,
+          `RETURNING ${this.#trialColumns}`,
         [
           studyId,
           next++,
@@ -482,9 +603,7 @@ class SqlStorage implements Storage {
     initialTrials: readonly NewTrial[],
     options: { loadIfExists?: boolean } = {},
   ): Promise<{ study: StudyRecord; created: boolean }> {
-    if (typeof study?.name !== "string" || study.name.length === 0) {
-      throw new TypeError("createStudy.name: must be a non-empty string");
-    }
+    parseOrThrow(storedNameSchema, study?.name, "createStudy.name");
     for (let attempt = 0; attempt < 3; attempt++) {
       const result = await this.#driver.transaction(async (tx) => {
         const existing = await this.#studyRow(tx, study.name);
@@ -498,11 +617,16 @@ class SqlStorage implements Storage {
           return { study: existing, created: false };
         }
         const now = Date.now();
+        // SQLite would give the largest id in use + 1, the id of a deleted study whose handle
+        // may still be open: the counter gives one never given before (see schema.ts).
+        const id = this.#driver.dialect === "sqlite" ? await this.#newStudyId(tx) : undefined;
         const inserted = await tx.query(
-          "INSERT INTO metahpo_studies (name, direction, space, settings, meta_features, " +
-            "created_at, updated_at, seq) VALUES (?, 'minimize', ?, ?, ?, ?, ?, 1) " +
+          `INSERT INTO metahpo_studies (${id === undefined ? "" : "id, "}name, direction, ` +
+            "space, settings, meta_features, created_at, updated_at, seq) VALUES " +
+            `(${id === undefined ? "" : "?, "}?, 'minimize', ?, ?, ?, ?, ?, 1) ` +
             "ON CONFLICT (name) DO NOTHING RETURNING id",
           [
+            ...(id === undefined ? [] : [id]),
             study.name,
             study.space === null || study.space === undefined
               ? null
@@ -514,13 +638,27 @@ class SqlStorage implements Storage {
           ],
         );
         if (inserted.length === 0) return undefined; // created concurrently: read it again
-        const id = num(inserted[0].id);
-        await this.#insertTrials(tx, id, 1, initialTrials, now);
+        await this.#insertTrials(tx, num(inserted[0].id), 1, initialTrials, now);
         return { study: (await this.#studyRow(tx, study.name))!, created: true };
       });
       if (result) return result;
     }
     throw new StorageError(this.url, `could not create study ${JSON.stringify(study.name)}`);
+  }
+
+  /**
+   * SQLite: a study id never given before, from the `study_id` counter (also past any id a
+   * process of an older metahpo may have inserted without it).
+   */
+  async #newStudyId(tx: SqlTransaction): Promise<number> {
+    const rows = await tx.query(
+      "UPDATE metahpo_counters SET value = max(value, (SELECT coalesce(max(id), 0) FROM " +
+        "metahpo_studies)) + 1 WHERE name = 'study_id' RETURNING value",
+    );
+    if (rows.length === 0) {
+      throw new StorageError(this.url, "the study id counter is missing (metahpo_counters)");
+    }
+    return num(rows[0].value);
   }
 
   getStudy(name: string): Promise<StudyRecord | undefined> {
@@ -529,15 +667,15 @@ class SqlStorage implements Storage {
 
   async listStudies(): Promise<StudySummary[]> {
     const studies = await this.#driver.query(
-      "SELECT name FROM metahpo_studies ORDER BY created_at, id",
+      "SELECT id FROM metahpo_studies ORDER BY created_at, id",
     );
     const counts = await this.#driver.query(
       "SELECT study_id, status, lost, count(*) AS n, min(value) AS best FROM metahpo_trials " +
         "GROUP BY study_id, status, lost",
     );
     const out: StudySummary[] = [];
-    for (const { name } of studies) {
-      const record = await this.#studyRow(this.#driver, String(name));
+    for (const { id } of studies) {
+      const record = await this.#studyRow(this.#driver, { id: num(id) });
       if (!record) continue;
       const summary: StudySummary = {
         ...record,
@@ -577,6 +715,8 @@ class SqlStorage implements Storage {
   }
 
   setUserAttr(studyId: number, key: string, value: unknown): Promise<void> {
+    parseOrThrow(storedNameSchema, key, "setUserAttr.key");
+    checkJsonValue(value, `userAttrs.${key}`);
     const text = jsonValue(`userAttrs.${key}`, value);
     return this.#driver.transaction(async (tx) => {
       await this.#bump(tx, studyId);
@@ -589,7 +729,8 @@ class SqlStorage implements Storage {
   }
 
   setTrialUserAttr(studyId: number, number: number, key: string, value: unknown): Promise<void> {
-    jsonValue(`trial userAttrs.${key}`, value);
+    if (typeof key !== "string") throw new TypeError("setTrialUserAttr.key: must be a string");
+    checkJsonValue(value, `trial userAttrs.${key}`);
     return this.#driver.transaction(async (tx) => {
       const seq = await this.#bump(tx, studyId);
       const rows = await tx.query(
@@ -617,7 +758,7 @@ class SqlStorage implements Storage {
       throw new StorageError(this.url, `no study with id ${studyId} (was it deleted?)`);
     }
     const rows = await this.#driver.query(
-      `SELECT ${TRIAL_COLUMNS} FROM metahpo_trials WHERE study_id = ? AND seq > ?`,
+      `SELECT ${this.#trialColumns} FROM metahpo_trials WHERE study_id = ? AND seq > ?`,
       [studyId, seq],
     );
     // Sorted here: an ORDER BY could make the planner scan the primary key instead of `seq`.
@@ -667,6 +808,7 @@ class SqlStorage implements Storage {
   }
 
   async claim(studyId: number, request: ClaimRequest): Promise<ClaimResult> {
+    parseOrThrow(storedNameSchema, request?.worker, "claim.worker");
     if (!request.proposal) {
       const seq = await this.#needsProposal(studyId, request);
       if (seq !== undefined) return { kind: "propose", seq };
@@ -708,13 +850,13 @@ class SqlStorage implements Storage {
           await tx.query(
             "UPDATE metahpo_trials SET status = 'waiting', worker = NULL, heartbeat = NULL, " +
               "started_at = NULL, error = ?, seq = ? WHERE study_id = ? AND number = ?",
-            [`queued again: ${reason}`, seq, studyId, num(row.number)],
+            [escapeNul(`queued again: ${reason}`), seq, studyId, num(row.number)],
           );
         } else {
           await tx.query(
             "UPDATE metahpo_trials SET status = 'failed', lost = 1, error = ?, finished_at = ?, " +
               "seq = ? WHERE study_id = ? AND number = ?",
-            [reason, now, seq, studyId, num(row.number)],
+            [escapeNul(reason), now, seq, studyId, num(row.number)],
           );
         }
       }
@@ -731,7 +873,7 @@ class SqlStorage implements Storage {
         const rows = await tx.query(
           "UPDATE metahpo_trials SET status = 'running', worker = ?, started_at = ?, " +
             "heartbeat = ?, attempts = attempts + 1, seq = ? WHERE study_id = ? AND number = ? " +
-            `RETURNING ${TRIAL_COLUMNS}`,
+            `RETURNING ${this.#trialColumns}`,
           [request.worker, now, now, seq, studyId, number],
         );
         return toTrial(rows[0]);
@@ -768,7 +910,8 @@ class SqlStorage implements Storage {
       const now = Date.now();
       const seq = await this.#bump(tx, studyId, now);
       const rows = await tx.query(
-        "SELECT status, worker, lost, error FROM metahpo_trials WHERE study_id = ? AND number = ?",
+        `SELECT status, worker, lost, ${textColumn(this.#driver.dialect, "error")} FROM ` +
+          "metahpo_trials WHERE study_id = ? AND number = ?",
         [studyId, number],
       );
       if (rows.length === 0) throw new RangeError(`tell: no trial with id ${number} in this study`);
@@ -777,7 +920,7 @@ class SqlStorage implements Storage {
         const state = row.status === "running"
           ? `running on worker ${row.worker}`
           : row.error !== null && row.status !== "complete"
-          ? `${row.status} (${row.error})`
+          ? `${row.status} (${unescapeNul(columnText(row.error))})`
           : String(row.status);
         throw new TrialLostError(
           `tell: trial ${number} cannot be told by worker ${worker}: it is ${state}`,
@@ -785,11 +928,11 @@ class SqlStorage implements Storage {
       }
       const values: SqlValue[] = outcome.status === "complete"
         ? ["complete", outcome.value, null]
-        : ["failed", null, outcome.error];
+        : ["failed", null, escapeNul(outcome.error)];
       const updated = await tx.query(
         "UPDATE metahpo_trials SET status = ?, value = ?, error = ?, seconds = ?, " +
           "finished_at = ?, seq = ? WHERE study_id = ? AND number = ? " +
-          `RETURNING ${TRIAL_COLUMNS}`,
+          `RETURNING ${this.#trialColumns}`,
         [...values, outcome.seconds ?? null, now, seq, studyId, number],
       );
       await tx.query("UPDATE metahpo_studies SET finished = finished + 1 WHERE id = ?", [studyId]);

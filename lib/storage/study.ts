@@ -40,6 +40,7 @@ import { Space, spaceFromJSON } from "../space/space.ts";
 import { z } from "../deps/zod.ts";
 import { ownRecordSchema, parseOrThrow } from "../validate.ts";
 import { StorageError, TrialLostError } from "./errors.ts";
+import { storedNameSchema } from "./_validate.ts";
 import {
   canonicalJSON,
   type NewTrial,
@@ -65,7 +66,7 @@ export const STORED_STUDY_DEFAULTS = {
 export interface StudyOptions<P> {
   /** A storage or its URL (default `memory:`); a URL opened here is closed by `close()`. */
   storage?: Storage | string;
-  /** The study's unique name (any text). */
+  /** The study's unique name (any text without NUL, U+0000). */
   name: string;
   /** The search space; `loadStudy` rebuilds it from the stored definition when omitted. */
   space?: EncodableSpace<P>;
@@ -116,11 +117,11 @@ const optionsSchema = z.strictObject({
   storage: z.union([z.string(), z.object({}).loose()], {
     error: "must be a storage or a storage URL",
   }).optional(),
-  name: z.string().min(1, "must be a non-empty string"),
+  name: storedNameSchema,
   space: z.unknown().optional(),
   bayesOpt: z.record(z.string(), z.unknown()).optional(),
   metaFeatures: metaFeaturesSchema.optional(),
-  worker: z.string().min(1, "must be a non-empty string").optional(),
+  worker: storedNameSchema.optional(),
   leaseSeconds: positiveSecondsSchema.optional(),
   heartbeatSeconds: positiveSecondsSchema.optional(),
   requeue: z.boolean().optional(),
@@ -475,13 +476,25 @@ export class StoredStudy<P> {
     return Object.freeze(trial);
   }
 
-  /** Reads the changes other workers made since the last refresh (only those: cheap). */
+  /**
+   * Reads the changes other workers made since the last refresh (only those: cheap). A study
+   * deleted meanwhile is a `StorageError`, also when a new study took its name: a handle never
+   * reads or writes another study.
+   */
   async refresh(): Promise<void> {
     const { trials, seq } = await this.storage.trialsSince(this.#record.id, this.#seq);
-    for (const trial of trials) this.#remember(trial);
     if (seq !== this.#record.seq) {
-      this.#record = (await this.storage.getStudy(this.name)) ?? this.#record;
+      const record = await this.storage.getStudy(this.name);
+      if (record?.id !== this.#record.id) {
+        throw new StorageError(
+          this.storage.url,
+          `no study with id ${this.#record.id} (was it deleted?)` +
+            (record ? `; the study named ${JSON.stringify(this.name)} now is a new one` : ""),
+        );
+      }
+      this.#record = record;
     }
+    for (const trial of trials) this.#remember(trial);
     this.#seq = seq;
   }
 
@@ -632,13 +645,17 @@ export class StoredStudy<P> {
     await this.refresh();
   }
 
-  /** Sets a user attribute of the study (any JSON value). */
+  /**
+   * Sets a user attribute of the study: a JSON value (finite numbers, strings, booleans, null,
+   * arrays and plain objects of them); NaN, ±Infinity, undefined, BigInt, functions, cycles and
+   * class instances are a TypeError naming their path (`userAttrs.arr[1]`), and nothing is stored.
+   */
   async setUserAttr(key: string, value: unknown): Promise<void> {
     await this.storage.setUserAttr(this.#record.id, key, value);
     await this.refresh();
   }
 
-  /** Sets a user attribute of a trial (any JSON value). */
+  /** Sets a user attribute of a trial (a JSON value, as for {@linkcode setUserAttr}). */
   async setTrialUserAttr(trial: Trial<P> | number, key: string, value: unknown): Promise<void> {
     const id = typeof trial === "number" ? trial : trial.id;
     await this.storage.setTrialUserAttr(this.#record.id, id, key, value);

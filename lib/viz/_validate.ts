@@ -11,19 +11,72 @@ import type { ResultRow } from "../results/mod.ts";
 /** A non-empty string. */
 export const nameSchema: z.ZodString = z.string().min(1, "must be a non-empty string");
 
-const resultRowSchema = z.object({
-  suite: z.string(),
-  task: z.string(),
-  method: z.string(),
-  seed: z.number().int("must be an integer"),
-  step: z.number().refine((v) => Number.isFinite(v), "must be finite"),
-  metric: z.string(),
-  value: z.union([z.number(), z.nan()]),
-});
+/** A value for messages: numbers as JavaScript writes them, anything else as JSON or its type. */
+function shown(value: unknown): string {
+  if (typeof value === "number") return String(value);
+  if (typeof value === "bigint") return `${value}n`;
+  return JSON.stringify(value) ?? typeof value;
+}
 
-/** Throws a `TypeError` naming the first bad row and field unless `rows` are result rows. */
-export function assertRows(rows: unknown, label: string): asserts rows is readonly ResultRow[] {
+/** How {@linkcode assertRows} takes a value of ±Infinity. */
+export type InfiniteValues = "diverged" | "reject";
+
+function valueSchema(infinite: InfiniteValues) {
+  const allowed = infinite === "diverged"
+    ? "must be a number (NaN or ±Infinity for a run that diverged)"
+    : "must be a finite number, or NaN for a run that diverged";
+  return z.unknown().superRefine((value, ctx) => {
+    const ok = typeof value === "number" &&
+      (infinite === "diverged" || Number.isFinite(value) || Number.isNaN(value));
+    if (!ok) ctx.addIssue({ code: "custom", message: `${allowed}, got ${shown(value)}` });
+  });
+}
+
+function rowSchema(infinite: InfiniteValues) {
+  return z.object({
+    suite: z.string(),
+    task: z.string(),
+    method: z.string(),
+    seed: z.number().int("must be an integer"),
+    step: z.number().refine((v) => Number.isFinite(v), "must be finite"),
+    metric: z.string(),
+    value: valueSchema(infinite),
+  });
+}
+
+const rowSchemas = { diverged: rowSchema("diverged"), reject: rowSchema("reject") };
+
+/**
+ * Throws a `TypeError` naming the first bad row and field unless `rows` are result rows. A value
+ * is a number, NaN marking a run that diverged; with `infinite: "diverged"` (functions that count
+ * every non-finite value as diverged, by the rule of `summariseFinite`) so does ±Infinity, and
+ * otherwise ±Infinity is an error saying what is allowed.
+ */
+export function assertRows(
+  rows: unknown,
+  label: string,
+  infinite: InfiniteValues = "reject",
+): asserts rows is readonly ResultRow[] {
   if (!Array.isArray(rows)) throw new TypeError(`${label}: must be an array of result rows`);
+  const schema = rowSchemas[infinite];
   // Row by row, so that a large valid input costs no intermediate copies.
-  rows.forEach((row, i) => parseOrThrow(resultRowSchema, row, `${label}[${i}]`));
+  rows.forEach((row, i) => parseOrThrow(schema, row, `${label}[${i}]`));
+}
+
+/**
+ * Throws unless `value` can be drawn on a log axis (> 0; 0, negatives and NaN cannot), with the
+ * one message every figure with a log axis gives:
+ * `<label>: <subject> has the value <value><detail>; a log axis needs values > 0`.
+ */
+export function checkLogAxisValue(
+  value: number,
+  label: string,
+  subject: string,
+  detail = "",
+): void {
+  if (!(value > 0)) {
+    throw new RangeError(
+      `${label}: ${subject} has the value ${value}${detail}; a log axis needs values > 0`,
+    );
+  }
 }

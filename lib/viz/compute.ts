@@ -8,7 +8,7 @@ import { z } from "../deps/zod.ts";
 import type { ResultRow } from "../results/mod.ts";
 import { axis, baseLayout, type Figure, methodColors } from "./figure.ts";
 import { type Center, type DivergenceInterval, summariseFinite } from "../stats/mod.ts";
-import { assertRows, nameSchema } from "./_validate.ts";
+import { assertRows, checkLogAxisValue, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
 
 /** Options of {@linkcode lossComputePoints} and {@linkcode lossVsComputeFigure}. */
@@ -28,9 +28,12 @@ export interface LossComputeOptions {
   step?: number;
   /** How values over seeds are summarised (default `median`). */
   center?: Center;
-  /** Logarithmic axes (default both true). */
+  /**
+   * Logarithmic x axis (default true). A log axis needs values > 0: a method whose compute
+   * center is 0 or negative is a RangeError naming it (pass false for a linear axis).
+   */
   logX?: boolean;
-  /** Logarithmic y axis. */
+  /** Logarithmic y axis (default true); its loss centers must be > 0 likewise. */
   logY?: boolean;
   /** Figure title. */
   title?: string;
@@ -72,7 +75,8 @@ const list = (value: string | readonly string[]): readonly string[] =>
 
 /**
  * Per method, the summarised loss (at `step`, or at the method's last step) and compute.
- * Methods with no row of any loss or compute metric are left out.
+ * Methods with no row of any loss or compute metric are left out. Non-finite values (NaN or
+ * ±Infinity: a run that diverged) are left out of the summaries and counted.
  *
  * @example
  * ```ts
@@ -88,7 +92,7 @@ export function lossComputePoints(
   rows: readonly ResultRow[],
   options: LossComputeOptions,
 ): LossComputePoint[] {
-  assertRows(rows, "lossComputePoints: rows");
+  assertRows(rows, "lossComputePoints: rows", "diverged");
   parseOrThrow(optionsSchema, options, "lossComputePoints: options");
   const center = options.center ?? "median";
   const selected = rows.filter((r) =>
@@ -140,7 +144,9 @@ function errorBar(interval: DivergenceInterval, log: boolean): Record<string, un
 }
 
 /**
- * A scatter of loss against compute, one marker per method with 95% CI error bars.
+ * A scatter of loss against compute, one marker per method with 95% CI error bars. On a log axis
+ * (the default for both) every center drawn must be > 0: a RangeError names the method otherwise
+ * (centers of methods whose values all diverged are not drawn).
  *
  * @example
  * ```ts
@@ -163,6 +169,17 @@ export function lossVsComputeFigure(
   const colors = methodColors(rows);
   const logX = options.logX ?? true;
   const logY = options.logY ?? true;
+  const fn = "lossVsComputeFigure";
+  for (const p of points) {
+    const method = `method ${JSON.stringify(p.method)}`;
+    const where = (metric: string) => ` (${metric}, ${center} over seeds)`;
+    if (logX && !Number.isNaN(p.compute.center)) {
+      checkLogAxisValue(p.compute.center, `${fn}: options.logX`, method, where(p.computeMetric));
+    }
+    if (logY && !Number.isNaN(p.loss.center)) {
+      checkLogAxisValue(p.loss.center, `${fn}: options.logY`, method, where(p.lossMetric));
+    }
+  }
   const label = (p: LossComputePoint) =>
     p.loss.diverged > 0 ? `${p.method} (diverged ${p.loss.diverged}/${p.loss.total})` : p.method;
   const reachesZero = (i: DivergenceInterval, log: boolean) =>

@@ -84,7 +84,7 @@ export interface CurveFigureOptions extends CurveSelection {
   yTitle?: string;
   /**
    * Metrics of aggregated reference figures (e.g. a peer's `median_regret`), drawn as markers at
-   * their step in the colour of their method.
+   * their step in the colour of their method (the median of their finite values).
    */
   references?: readonly string[];
 }
@@ -119,8 +119,8 @@ function methodOrder(rows: readonly ResultRow[], methods?: readonly string[]): s
 /**
  * Summarises per-seed rows (seed ≥ 0) into one curve per method: at every step, the center and
  * 95% interval of the finite values over seeds (and over tasks when no task is selected), with the
- * non-finite (diverged) ones counted, by the rule of {@linkcode summariseFinite} that the tables
- * use too. With `nonNegative`, lower bounds are clipped at 0.
+ * non-finite (diverged: NaN or ±Infinity) ones counted, by the rule of {@linkcode summariseFinite}
+ * that the tables use too. With `nonNegative`, lower bounds are clipped at 0.
  *
  * @example
  * ```ts
@@ -137,7 +137,7 @@ export function summariseCurves(
   center: Center = "median",
   nonNegative = false,
 ): CurveSummary[] {
-  assertRows(rows, "summariseCurves: rows");
+  assertRows(rows, "summariseCurves: rows", "diverged");
   parseOrThrow(selectionSchema, selection, "summariseCurves: selection");
   const selected = rows.filter((r) => r.seed >= 0 && matches(r, selection, selection.metric));
   return methodOrder(selected, selection.methods).flatMap((method) => {
@@ -375,7 +375,10 @@ export function curveFigure(rows: readonly ResultRow[], options: CurveFigureOpti
         name: `${method} (${metric})`,
         x: steps,
         y: steps.map((s) =>
-          summarise(refs.filter((r) => r.step === s).map((r) => r.value), "median").center
+          summarise(
+            refs.filter((r) => r.step === s && Number.isFinite(r.value)).map((r) => r.value),
+            "median",
+          ).center
         ),
         marker: { color: colors.get(method), size: 11, symbol: "diamond" },
         hovertemplate: `${method} ${metric}<br>step %{x}<br>%{y:.4g}<extra></extra>`,

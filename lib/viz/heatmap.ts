@@ -15,7 +15,10 @@ export interface LabelledMatrix {
   rows: readonly string[];
   /** Column labels (meta-features). */
   columns: readonly string[];
-  /** One array per row, one number per column (NaN for a missing value). */
+  /**
+   * One array (or `Float64Array`) per row, one number per column: a finite number, or NaN for a
+   * missing value (±Infinity is neither: an error).
+   */
   values: readonly (readonly number[] | Float64Array)[];
 }
 
@@ -27,10 +30,28 @@ export interface HeatmapOptions {
   title?: string;
 }
 
+/** A row of values, plain or typed alike: finite numbers, or NaN for a missing value. */
+const rowSchema = z.custom<readonly number[] | Float64Array>(
+  (row) => Array.isArray(row) || row instanceof Float64Array,
+  "must be an array of numbers or a Float64Array",
+).superRefine((row, ctx) => {
+  for (let c = 0; c < row.length; c++) {
+    const value: unknown = row[c];
+    if (typeof value === "number" && (Number.isFinite(value) || Number.isNaN(value))) continue;
+    ctx.addIssue({
+      code: "custom",
+      path: [c],
+      message: `must be a finite number, or NaN for a missing value, got ${
+        typeof value === "number" ? value : JSON.stringify(value) ?? typeof value
+      }`,
+    });
+  }
+});
+
 const matrixSchema = z.object({
   rows: z.array(z.string()).min(1, "must have at least one label"),
   columns: z.array(z.string()).min(1, "must have at least one label"),
-  values: z.array(z.union([z.array(z.number()), z.instanceof(Float64Array)])),
+  values: z.array(rowSchema),
 });
 
 /**

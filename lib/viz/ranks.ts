@@ -48,7 +48,8 @@ const optionsSchema = z.object({
 
 /**
  * Average ranks of methods at every step over the (task, seed) problems on which every method
- * has a value. Aggregated rows (seed < 0) are ignored; NaN (a diverged run) ranks last.
+ * has a value. Aggregated rows (seed < 0) are ignored; a non-finite value (NaN or ±Infinity: a
+ * run that diverged) ranks last.
  *
  * @example
  * ```ts
@@ -60,7 +61,7 @@ const optionsSchema = z.object({
  * ```
  */
 export function averageRankCurves(rows: readonly ResultRow[], options: RankOptions): RankCurves {
-  assertRows(rows, "averageRankCurves: rows");
+  assertRows(rows, "averageRankCurves: rows", "diverged");
   parseOrThrow(optionsSchema, options, "averageRankCurves: options");
   const selected = rows.filter((r) =>
     r.seed >= 0 && r.metric === options.metric &&
@@ -78,7 +79,7 @@ export function averageRankCurves(rows: readonly ResultRow[], options: RankOptio
     table.set(row.step, byProblem);
     const key = `${row.task}\u0000${row.seed}`;
     const values = byProblem.get(key) ?? new Array<number>(methods.length).fill(undefined as never);
-    values[m] = Number.isNaN(row.value) ? Infinity : row.value;
+    values[m] = Number.isFinite(row.value) ? row.value : Infinity;
     byProblem.set(key, values);
   }
   const steps: number[] = [];

@@ -16,7 +16,7 @@ import { lossComputePoints, lossVsComputeFigure } from "./compute.ts";
 import { axis, baseLayout, type Figure, seriesColor } from "./figure.ts";
 import { figureHtml, plotlyLoaderHtml } from "./display.ts";
 import { escapeHtml, TABLE_CSS, tableHtml } from "./table.ts";
-import { assertRows, nameSchema } from "./_validate.ts";
+import { assertRows, checkLogAxisValue, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
 
 /** A pair of metrics plotted against each other. */
@@ -39,7 +39,7 @@ export interface ReportInput {
   notes?: readonly string[];
   /** Summary tables, shown first. */
   tables?: readonly { title: string; records: readonly Record<string, string | number>[] }[];
-  /** All result rows. */
+  /** All result rows (a value NaN or ±Infinity: a run that diverged). */
   rows: readonly ResultRow[];
   /**
    * Figures of individual studies (e.g. `optimizationHistoryFigure`, `paramImportanceFigure`),
@@ -54,9 +54,15 @@ export interface ReportOptions {
   regretMetrics?: readonly string[];
   /** Metrics drawn as adaptation curves (mean over tasks and seeds). */
   adaptationMetrics?: readonly string[];
-  /** Loss-vs-compute pairs, drawn per task when some method has rows of both. */
+  /**
+   * Loss-vs-compute pairs, drawn per task when some method has rows of both (each axis
+   * logarithmic unless a center on it is ≤ 0).
+   */
   lossCompute?: readonly LossComputePair[];
-  /** Metrics of performance ratios, drawn as bars on a log axis around 1. */
+  /**
+   * Metrics of performance ratios, drawn as bars on a log axis around 1 (ratios that are not
+   * finite and > 0 are listed below it instead).
+   */
   ratioMetrics?: readonly string[];
 }
 
@@ -115,6 +121,8 @@ const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
 
 /**
  * Horizontal bars of performance ratios (one per task and method) on a log axis with a line at 1.
+ * A log axis needs values > 0: a ratio of 0, a negative one or NaN is a RangeError naming its row
+ * (and ±Infinity a TypeError).
  *
  * @example
  * ```ts
@@ -126,6 +134,13 @@ const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
  */
 export function ratioFigure(rows: readonly ResultRow[], title = "Performance ratios"): Figure {
   assertRows(rows, "ratioFigure: rows");
+  rows.forEach((r, i) =>
+    checkLogAxisValue(
+      r.value,
+      "ratioFigure",
+      `rows[${i}] (${JSON.stringify(`${r.task}: ${r.method}`)})`,
+    )
+  );
   const labels = rows.map((r) => `${r.task}: ${r.method} = ${r.value.toPrecision(3)}×`);
   return {
     data: [{
@@ -196,22 +211,44 @@ function suiteSections(
       tasks.map((task) => adaptationCurveFigure(rows, { suite, task, metric })),
     );
   }
+  // Log axes where every center drawn is > 0; linear ones otherwise (e.g. 0 gradient steps).
+  const positive = (values: number[]) => values.every((v) => Number.isNaN(v) || v > 0);
   for (const pair of options.lossCompute) {
-    const tasks = unique(rows.map((r) => r.task)).filter((task) =>
-      lossComputePoints(rows, { suite, task, loss: pair.loss, compute: pair.compute }).length > 0
-    );
+    const perTask = unique(rows.map((r) => r.task)).map((task) => ({
+      task,
+      points: lossComputePoints(rows, { suite, task, loss: pair.loss, compute: pair.compute }),
+    })).filter(({ points }) => points.length > 0);
     figures(
       `${suite}: ${pair.loss[0]} against ${pair.compute.join(" / ")}`,
-      tasks.map((task) =>
-        lossVsComputeFigure(rows, { suite, task, loss: pair.loss, compute: pair.compute })
+      perTask.map(({ task, points }) =>
+        lossVsComputeFigure(rows, {
+          suite,
+          task,
+          loss: pair.loss,
+          compute: pair.compute,
+          logX: positive(points.map((p) => p.compute.center)),
+          logY: positive(points.map((p) => p.loss.center)),
+        })
       ),
     );
   }
-  const ratios = rows.filter((r) =>
-    options.ratioMetrics.includes(r.metric) && Number.isFinite(r.value)
-  );
-  if (ratios.length > 0) {
-    figures(`${suite}: ratios`, [ratioFigure(ratios, `${suite}: ratios`)], true);
+  // A log axis draws finite ratios > 0 only: the others are listed, never dropped silently.
+  const ratios = rows.filter((r) => options.ratioMetrics.includes(r.metric));
+  const drawn = ratios.filter((r) => Number.isFinite(r.value) && r.value > 0);
+  if (drawn.length > 0) {
+    figures(`${suite}: ratios`, [ratioFigure(drawn, `${suite}: ratios`)], true);
+  }
+  if (drawn.length < ratios.length) {
+    const left = ratios.filter((r) => !drawn.includes(r));
+    sections.push(
+      `<p class="meta">${
+        escapeHtml(
+          `${suite}: ratios not drawn (a log axis needs finite values > 0): ${
+            left.map((r) => `${r.task}: ${r.method} = ${r.value}`).join("; ")
+          }`,
+        )
+      }</p>`,
+    );
   }
   return sections;
 }
@@ -240,7 +277,7 @@ export async function renderReport(
   options: ReportOptions = {},
 ): Promise<string> {
   parseOrThrow(inputSchema, input, "renderReport: input");
-  assertRows(input.rows, "renderReport: input.rows");
+  assertRows(input.rows, "renderReport: input.rows", "diverged");
   parseOrThrow(optionsSchema, options, "renderReport: options");
   const resolved = { ...REPORT_DEFAULTS, ...options };
   const parts: string[] = [

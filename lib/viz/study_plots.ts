@@ -20,6 +20,7 @@ import type { SurrogateFactory } from "../models/surrogate.ts";
 import { type EncodedParam, Space } from "../space/space.ts";
 import { parseOrThrow } from "../validate.ts";
 import { axis, baseLayout, type Figure, type Layout, seriesColor, type Trace } from "./figure.ts";
+import { checkLogAxisValue } from "./_validate.ts";
 import {
   countsText,
   fitStudySurrogate,
@@ -145,11 +146,8 @@ export function optimizationHistoryFigure<P>(
   const data: Trace[] = [];
   resolved.forEach((study, s) => {
     if (options.logY) {
-      const bad = study.complete.find((t) => !(t.value > 0));
-      if (bad) {
-        throw new RangeError(
-          `${fn}: options.logY: ${study.label} has the value ${bad.value} (trial ${bad.number}); a log axis needs values > 0`,
-        );
+      for (const t of study.complete) {
+        checkLogAxisValue(t.value, `${fn}: options.logY`, study.label, ` (trial ${t.number})`);
       }
     }
     const color = seriesColor(s);
@@ -667,12 +665,7 @@ export function edfFigure<P>(
   const data: Trace[] = resolved.map((study, s) => {
     const values = study.complete.map((t) => t.value);
     if (options.logX) {
-      const bad = values.find((v) => !(v > 0));
-      if (bad !== undefined) {
-        throw new RangeError(
-          `${fn}: options.logX: ${study.label} has the value ${bad}; a log axis needs values > 0`,
-        );
-      }
+      for (const v of values) checkLogAxisValue(v, `${fn}: options.logX`, study.label);
     }
     const { x, y } = empiricalDistribution(values);
     return {

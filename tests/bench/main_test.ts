@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { defaultSuiteNames } from "../../bench/main.ts";
+import { defaultSuiteNames, parseBenchArgs } from "../../bench/main.ts";
+import { DEFAULT_PEERS_DIR } from "../../lib/bench/peers.ts";
 
 Deno.test("defaultSuiteNames: the network-retraining transfer suites and the ablation run only when named", () => {
   const quick = defaultSuiteNames(false);
@@ -18,5 +19,67 @@ Deno.test("defaultSuiteNames: the network-retraining transfer suites and the abl
   assert.deepEqual(full, ["smbo", "transfer", "transfer-pmlb", ...quick.slice(2)]);
   for (const name of ["transfer-fsbo", "transfer-fsbo-pmlb", "transfer-ablr", "ablation"]) {
     assert.ok(!full.includes(name), name);
+  }
+});
+
+Deno.test("parseBenchArgs: --seeds and --budget must be positive integers, named in the error", () => {
+  for (
+    const [option, text] of [
+      ["--seeds", "0"],
+      ["--seeds", "abc"],
+      ["--seeds", "1.5"],
+      ["--seeds", ""],
+      ["--seeds", "1e3"],
+      ["--budget", "0"],
+      ["--budget", "-1"],
+      ["--budget", "99999999999999999999"],
+    ]
+  ) {
+    assert.throws(() => parseBenchArgs(["--suite", "smbo", `${option}=${text}`]), {
+      name: "RangeError",
+      message: `${option}: expected a positive integer, got "${text}"`,
+    });
+  }
+  assert.deepEqual(
+    parseBenchArgs(["--suite", "smbo", "--seeds", "3", "--budget", "20", "--no-peers"]),
+    {
+      help: false,
+      suites: ["smbo"],
+      seeds: 3,
+      budget: 20,
+      full: false,
+      peers: false,
+      peersDir: DEFAULT_PEERS_DIR,
+      outDir: "out/bench",
+    },
+  );
+  assert.throws(() => parseBenchArgs(["--suite", "nope"]), /^RangeError: --suite: unknown nope/);
+  assert.throws(() => parseBenchArgs(["--out", ""]), {
+    name: "RangeError",
+    message: "--out: expected a folder, got an empty text",
+  });
+});
+
+Deno.test("deno task bench --seeds 0: exits 2 before any suite runs or any file is written", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const main = new URL("../../bench/main.ts", import.meta.url).pathname;
+    const out = `${dir}/bench`;
+    for (const args of [["--seeds", "0"], ["--budget", "abc"]]) {
+      const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", main, "--suite", "smbo", "--no-peers", "--out", out, ...args],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.equal(
+        new TextDecoder().decode(stderr),
+        `bench: ${args[0]}: expected a positive integer, got "${args[1]}"\n`,
+      );
+      assert.equal(new TextDecoder().decode(stdout), "");
+      assert.equal(code, 2);
+    }
+    assert.deepEqual(await Array.fromAsync(Deno.readDir(dir)), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

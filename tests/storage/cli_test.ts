@@ -62,6 +62,42 @@ Deno.test("studies: lists studies and exports trials as CSV and JSON", async () 
   }
 });
 
+Deno.test("studies: a mistyped path is an error, exits 1 and creates nothing", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/typo.db`;
+    const message = `storage sqlite:${path}: no database file at ${path} (nothing was created)`;
+    await assert.rejects(studiesCommand([`sqlite:${path}`]), { name: "StorageError", message });
+    await assert.rejects(studiesCommand([`sqlite:${path}`, "export", "my study"]), {
+      name: "StorageError",
+      message,
+    });
+    const cli = new URL("../../lib/storage/cli.ts", import.meta.url).pathname;
+    const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-read",
+        "--allow-write",
+        "--allow-env",
+        cli,
+        `sqlite:${path}`,
+        "export",
+        "my study",
+        "--out",
+        `${dir}/trials.csv`,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(code, 1);
+    assert.equal(new TextDecoder().decode(stdout), "");
+    assert.equal(new TextDecoder().decode(stderr), `${message}\n`);
+    assert.deepEqual(await Array.fromAsync(Deno.readDir(dir)), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("trialsToCSV: quotes fields with commas, quotes and newlines", () => {
   const csv = trialsToCSV([{
     number: 0,

@@ -164,6 +164,196 @@ storageTest("hostile text round trips exactly; SQL in values is data", async (ba
 });
 
 storageTest(
+  "NUL: error texts round trip exactly; names, keys and workers with one are refused",
+  async (backend) => {
+    await withStorage(backend, async (storage) => {
+      const texts = [
+        "line1\u0000hidden tail",
+        "a\\0b\u0000\\",
+        "\u0000",
+        "\uFDD0nul-escaped:x\\0", // the mark of an escaped text, without a NUL
+        "plain \\0 text",
+      ];
+      const { study: raw } = await storage.createStudy(
+        { name: "raw", space: null, settings: {} },
+        texts.map((_, i) => ({ params: { i }, source: "enqueued" as const })),
+      );
+      for (const [i, text] of texts.entries()) {
+        const claimed = await storage.claim(raw.id, {
+          worker: "w",
+          leaseMs: 60_000,
+          requeue: false,
+        });
+        assert.equal(claimed.kind === "trial" && claimed.trial.number, i);
+        const told = await storage.finish(raw.id, i, "w", { status: "failed", error: text });
+        assert.equal(told.error, text);
+      }
+      assert.deepEqual((await storage.trialsSince(raw.id, 0)).trials.map((t) => t.error), texts);
+      await assert.rejects(
+        storage.finish(raw.id, 0, "w", { status: "complete", value: 1 }),
+        {
+          name: "TrialLostError",
+          message: `tell: trial 0 cannot be told by worker w: it is failed (${texts[0]})`,
+        },
+      );
+      const study = await createStudy({
+        storage,
+        name: "nul",
+        space,
+        initialDesignSize: 1,
+        proposer: randomSearch(),
+      });
+      const told = await study.tell(await study.ask(), new Error(texts[0]));
+      assert.equal(told.error, `Error: ${texts[0]}`);
+      const nul = "must not contain a NUL character (U+0000)";
+      await assert.rejects(createStudy({ storage, name: "run\u0000a", space }), {
+        name: "TypeError",
+        message: `createStudy options.name: ${nul}`,
+      });
+      await assert.rejects(
+        storage.createStudy({ name: "run\u0000b", space: null, settings: {} }, []),
+        { name: "TypeError", message: `createStudy.name: ${nul}` },
+      );
+      await assert.rejects(createStudy({ storage, name: "w", space, worker: "w\u00001" }), {
+        name: "TypeError",
+        message: `createStudy options.worker: ${nul}`,
+      });
+      await assert.rejects(
+        storage.claim(raw.id, { worker: "w\u0000", leaseMs: 1000, requeue: false }),
+        { name: "TypeError", message: `claim.worker: ${nul}` },
+      );
+      await assert.rejects(study.setUserAttr("k\u0000", 1), {
+        name: "TypeError",
+        message: `setUserAttr.key: ${nul}`,
+      });
+      const back = await loadStudy({ storage, name: "nul" });
+      assert.equal(back.trials[0].error, `Error: ${texts[0]}`);
+      assert.deepEqual(back.userAttrs, {});
+      assert.deepEqual((await storage.listStudies()).map((s) => s.name), ["raw", "nul"]);
+      await study.close();
+      await back.close();
+    });
+  },
+);
+
+storageTest(
+  "user attributes: values JSON cannot keep are refused by path; nothing is stored",
+  async (backend) => {
+    await withStorage(backend, async (storage) => {
+      const study = await createStudy({
+        storage,
+        name: "attrs",
+        space,
+        initialDesignSize: 1,
+        proposer: randomSearch(),
+      });
+      const trial = await study.ask();
+      const message = (path: string, got: string) =>
+        `${path}: must be a JSON value (finite number, string, boolean, null, array or object), ` +
+        `got ${got}`;
+      const cyclic: Record<string, unknown> = { a: 1 };
+      cyclic.self = cyclic;
+      const cases: [string, unknown, string][] = [
+        ["nan", NaN, message("userAttrs.nan", "NaN")],
+        ["inf", Infinity, message("userAttrs.inf", "Infinity")],
+        ["arr", [1, NaN], message("userAttrs.arr[1]", "NaN")],
+        ["deep", { a: [{ b: -Infinity }] }, message("userAttrs.deep.a[0].b", "-Infinity")],
+        ["big", 1n, message("userAttrs.big", "a BigInt (1n)")],
+        ["fn", { f: () => 1 }, message("userAttrs.fn.f", "a function")],
+        ["u", undefined, message("userAttrs.u", "undefined")],
+        ["hole", { x: undefined }, message("userAttrs.hole.x", "undefined")],
+        ["date", new Date(0), message("userAttrs.date", "a Date")],
+        ["map", new Map([[1, 2]]), message("userAttrs.map", "a Map")],
+        ["cycle", cyclic, message("userAttrs.cycle.self", "a circular reference")],
+      ];
+      for (const [key, value, expected] of cases) {
+        await assert.rejects(study.setUserAttr(key, value), {
+          name: "TypeError",
+          message: expected,
+        });
+      }
+      await assert.rejects(study.setTrialUserAttr(trial, "arr", [1, Infinity]), {
+        name: "TypeError",
+        message: message("trial userAttrs.arr[1]", "Infinity"),
+      });
+      const shared = [1, "x", null, true];
+      await study.setUserAttr("ok", { a: shared, b: shared, c: { d: 0.5 } });
+      await study.setTrialUserAttr(trial, "ok", [shared, shared]);
+      const back = await loadStudy({ storage, name: "attrs" });
+      assert.deepEqual(back.userAttrs, { ok: { a: shared, b: shared, c: { d: 0.5 } } });
+      assert.deepEqual(back.storedTrials[0].userAttrs, { ok: [shared, shared] });
+      await study.close();
+      await back.close();
+    });
+  },
+);
+
+storageTest(
+  "a handle of a deleted study fails clearly and never touches another study",
+  async (backend) => {
+    await withStorage(backend, async (storage) => {
+      const old = await createStudy({
+        storage,
+        name: "old",
+        space,
+        initialDesignSize: 1,
+        proposer: randomSearch(),
+      });
+      const trial = await old.ask();
+      assert.equal(await storage.deleteStudy("old"), true);
+      const options = { storage, space, initialDesignSize: 2, proposer: randomSearch() };
+      const fresh = await createStudy({ ...options, name: "fresh" });
+      const reborn = await createStudy({ ...options, name: "old" });
+      assert.ok(fresh.id > old.id && reborn.id > fresh.id);
+      const gone = {
+        name: "StorageError",
+        message: `storage ${storage.url}: no study with id ${old.id} (was it deleted?)`,
+      };
+      await assert.rejects(old.ask(), gone);
+      await assert.rejects(old.tell(trial, 1), gone);
+      await assert.rejects(old.enqueue({ x: 0, n: 1, c: "a" }), gone);
+      await assert.rejects(old.setUserAttr("k", 1), gone);
+      for (const study of [fresh, reborn]) {
+        const { trials } = await storage.trialsSince(study.id, 0);
+        assert.deepEqual(trials.map((t) => [t.number, t.status, t.attempts]), [
+          [0, "waiting", 0],
+          [1, "waiting", 0],
+        ]);
+        assert.deepEqual((await storage.getStudy(study.name))!.userAttrs, {});
+        await study.close();
+      }
+      await old.close();
+    });
+  },
+);
+
+Deno.test("a handle whose study is deleted and recreated between two reads does not switch to the new one", async () => {
+  const storage = await openStorage("memory:");
+  let stale = false;
+  // trialsSince as read just before the deletion; the study record read after the new one exists
+  const racing = new Proxy(storage, {
+    get(target, key) {
+      if (key === "trialsSince" && stale) return () => Promise.resolve({ trials: [], seq: -1 });
+      const value = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  const old = await createStudy({ storage: racing, name: "a", space, proposer: randomSearch() });
+  await storage.deleteStudy("a");
+  const reborn = await createStudy({ storage, name: "a", space, proposer: randomSearch() });
+  stale = true;
+  await assert.rejects(old.refresh(), {
+    name: "StorageError",
+    message: `storage memory:: no study with id ${old.id} (was it deleted?); the study named ` +
+      `"a" now is a new one`,
+  });
+  assert.notEqual(old.id, reborn.id);
+  await reborn.close();
+  await old.close();
+  await storage.close();
+});
+
+storageTest(
   "resume: a rerun continues the study, the initial design is not redrawn",
   async (backend) => {
     await withStorage(backend, async (_storage, url) => {

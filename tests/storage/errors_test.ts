@@ -94,7 +94,7 @@ Deno.test("sqlite: a newer schema is refused and left untouched", async () => {
       (e: Error) =>
         e instanceof StorageError &&
         e.message === `storage sqlite:${path}: schema version 99 is newer than this metahpo ` +
-            "supports (1); upgrade metahpo to open it (nothing was changed)",
+            "supports (2); upgrade metahpo to open it (nothing was changed)",
     );
     const check = new DatabaseSync(path);
     assert.deepEqual(
@@ -114,6 +114,47 @@ Deno.test("sqlite: a newer schema is refused and left untouched", async () => {
   }
 });
 
+Deno.test("openStorage create: false opens an existing storage only and creates nothing", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const missing = `${dir}/typo.db`;
+    await assert.rejects(openStorage(`sqlite:${missing}`, { create: false }), {
+      name: "StorageError",
+      message: `storage sqlite:${missing}: no database file at ${missing} (nothing was created)`,
+    });
+    const empty = `${dir}/empty.db`;
+    await Deno.writeFile(empty, new Uint8Array());
+    await assert.rejects(openStorage(`sqlite:${empty}`, { create: false }), {
+      name: "StorageError",
+      message: `storage sqlite:${empty}: holds no metahpo storage (no metahpo_schema table); ` +
+        "nothing was created",
+    });
+    const check = new DatabaseSync(empty);
+    assert.deepEqual({ ...check.prepare("SELECT count(*) AS n FROM sqlite_master").get() }, {
+      n: 0,
+    });
+    check.close();
+    assert.deepEqual((await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name), [
+      "empty.db",
+    ]);
+    await assert.rejects(openStorage("sqlite:x.db", { create: "no" as never }), {
+      name: "TypeError",
+      message: "openStorage options.create: must be a boolean",
+    });
+    // an existing storage opens; memory: is always a new, empty one
+    const path = `${dir}/tune.db`;
+    await (await openStorage(`sqlite:${path}`)).close();
+    const existing = await openStorage(`sqlite:${path}`, { create: false });
+    assert.deepEqual(await existing.listStudies(), []);
+    await existing.close();
+    const memory = await openStorage("memory:", { create: false });
+    assert.deepEqual(await memory.listStudies(), []);
+    await memory.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 const postgres = BACKENDS.find((b) => b.name === "postgres")!;
 
 Deno.test({
@@ -124,10 +165,10 @@ Deno.test({
     try {
       (await openStorage(url)).close();
       const schema = new URL(url).searchParams.get("schema")!;
-      await postgresAdmin((sql) => sql(`UPDATE "${schema}".metahpo_schema SET version = 2`));
+      await postgresAdmin((sql) => sql(`UPDATE "${schema}".metahpo_schema SET version = 99`));
       await assert.rejects(
         openStorage(url),
-        (e: Error) => e instanceof StorageError && /schema version 2 is newer/.test(e.message),
+        (e: Error) => e instanceof StorageError && /schema version 99 is newer/.test(e.message),
       );
       const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
       const port = (listener.addr as Deno.NetAddr).port;
@@ -142,6 +183,33 @@ Deno.test({
           ) &&
           /refused/.test(e.message) && !e.message.includes("secret"),
       );
+    } finally {
+      await postgres.cleanup(url);
+    }
+  },
+});
+
+Deno.test({
+  name: "postgres: create: false needs an existing schema and creates none",
+  ignore: postgres.ignore,
+  fn: async () => {
+    const url = await postgres.freshUrl();
+    const schema = new URL(url).searchParams.get("schema")!;
+    const schemas = () =>
+      postgresAdmin((sql) =>
+        sql("SELECT schema_name FROM information_schema.schemata WHERE schema_name = $1", [schema])
+      );
+    try {
+      await assert.rejects(openStorage(url, { create: false }), {
+        name: "StorageError",
+        message: `storage ${url}: holds no metahpo storage (no metahpo_schema table); ` +
+          "nothing was created",
+      });
+      assert.deepEqual(await schemas(), []);
+      await (await openStorage(url)).close();
+      const existing = await openStorage(url, { create: false });
+      assert.deepEqual(await existing.listStudies(), []);
+      await existing.close();
     } finally {
       await postgres.cleanup(url);
     }

@@ -95,3 +95,38 @@ Deno.test("lossVsComputeFigure: diverged losses counted, no error bar below 0 on
   const y = (trace.y as number[])[0];
   assert.ok(y - bar.arrayminus[0] > 0);
 });
+
+Deno.test("lossVsComputeFigure: a log axis with a center ≤ 0 is an error naming the method", () => {
+  const R = (method: string, seed: number, metric: string, value: number): ResultRow => ({
+    suite: "s",
+    task: "t",
+    method,
+    seed,
+    step: 1,
+    metric,
+    value,
+  });
+  const rows = [0, 1, 2].flatMap((seed) => [
+    R("a", seed, "mse", 0.1 * (seed + 1)),
+    R("a", seed, "gradient_steps", 0),
+    R("b", seed, "mse", seed === 0 ? Infinity : 0),
+    R("b", seed, "gradient_steps", 5),
+  ]);
+  const options = { loss: "mse", compute: "gradient_steps" };
+  assert.throws(() => lossVsComputeFigure(rows, options), {
+    name: "RangeError",
+    message: 'lossVsComputeFigure: options.logX: method "a" has the value 0 (gradient_steps, ' +
+      "median over seeds); a log axis needs values > 0",
+  });
+  assert.throws(() => lossVsComputeFigure(rows, { ...options, logX: false }), {
+    name: "RangeError",
+    message: 'lossVsComputeFigure: options.logY: method "b" has the value 0 (mse, median over ' +
+      "seeds); a log axis needs values > 0",
+  });
+  const linear = lossVsComputeFigure(rows, { ...options, logX: false, logY: false });
+  assert.deepEqual(linear.data.map((t) => [t.name, t.x, t.y]), [
+    ["a", [0], [0.2]],
+    ["b (diverged 1/3)", [5], [0]],
+  ]);
+  assert.equal((linear.layout.xaxis as { type?: string }).type, undefined);
+});

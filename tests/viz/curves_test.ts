@@ -197,3 +197,31 @@ Deno.test("summariseCurves and curveFigure: non-finite values are counted, never
   const annotations = figure.layout.annotations as { text: string }[];
   assert.ok(annotations.some((a) => a.text.startsWith("fomaml: diverged")));
 });
+
+Deno.test("summariseCurves: ±Infinity is a diverged value like NaN; other values are named", () => {
+  const rows = [Infinity, 1, 2, -Infinity, NaN].map((value, seed) => ({
+    suite: "s",
+    task: "t",
+    method: "a",
+    seed,
+    step: 1,
+    metric: "regret",
+    value,
+  }));
+  const [curve] = summariseCurves(rows, { metric: "regret" }, "mean");
+  assert.deepEqual(
+    [curve.intervals[0].center, curve.intervals[0].n, curve.intervals[0].diverged],
+    [1.5, 2, 3],
+  );
+  const figure = regretCurveFigure(rows, {});
+  assert.equal(figure.data.find((t) => t.name !== "a band")!.name, "a (diverged 3/5)");
+  assert.throws(
+    () => summariseCurves([{ ...rows[1], value: "1" }] as never, { metric: "regret" }),
+    {
+      name: "TypeError",
+      message:
+        "summariseCurves: rows[0].value: must be a number (NaN or ±Infinity for a run that " +
+        'diverged), got "1"',
+    },
+  );
+});

@@ -263,3 +263,55 @@ Deno.test("writeReport writes the page; ratioFigure draws one bar per row", asyn
   assert.deepEqual([bars.data[0].base, bars.data[0].x, bars.data[0].customdata], [[1], [1], [2]]);
   assert.deepEqual(bars.data[0].y, ["gp-fit: sklearn / metahpo = 2.00×"]);
 });
+
+Deno.test("ratioFigure: a ratio a log axis cannot draw is an error; the report lists it instead", async () => {
+  const R = (method: string, metric: string, value: number, seed = -1): ResultRow => ({
+    suite: "perf",
+    task: "t",
+    method,
+    seed,
+    step: 1,
+    metric,
+    value,
+  });
+  for (const [value, index] of [[0, 0], [-2, 1], [NaN, 1]]) {
+    const rows = [R("a", "speedup", index === 0 ? value : 2), R("b", "speedup", value)];
+    assert.throws(() => ratioFigure(rows), {
+      name: "RangeError",
+      message:
+        `ratioFigure: rows[${index}] ("t: ${index === 0 ? "a" : "b"}") has the value ${value}; ` +
+        "a log axis needs values > 0",
+    });
+  }
+  assert.throws(() => ratioFigure([R("a", "speedup", Infinity)]), {
+    name: "TypeError",
+    message:
+      "ratioFigure: rows[0].value: must be a finite number, or NaN for a run that diverged, " +
+      "got Infinity",
+  });
+  const html = await renderReport({
+    title: "t",
+    date: "d",
+    machine: "m",
+    rows: [
+      R("a", "speedup", 2),
+      R("b", "speedup", 0),
+      R("c", "ratio", -Infinity),
+      ...[0, 1, 2].flatMap((seed) => [
+        R("m", "mse", 0.1 * (seed + 1), seed),
+        R("m", "gradient_steps", 0, seed),
+      ]),
+    ],
+  });
+  assert.ok(html.includes("<h3>perf: ratios</h3>"));
+  assert.ok(html.includes(
+    '<p class="meta">perf: ratios not drawn (a log axis needs finite values &gt; 0): t: b = 0; ' +
+      "t: c = -Infinity</p>",
+  ));
+  assert.ok(html.includes("<h3>perf: mse against gradient_steps / seconds</h3>"));
+  assert.equal((html.match(/class="metahpo-plot"/g) ?? []).length, 3);
+  // The loss-vs-compute figure: a linear x axis (0 gradient steps), a log y axis.
+  const figures = [...html.matchAll(/var fig=(.*);\n/g)].map((m) => JSON.parse(m[1]));
+  const compute = figures.find((f) => f.layout.xaxis.title.text === "gradient_steps / seconds");
+  assert.deepEqual([compute.layout.xaxis.type, compute.layout.yaxis.type], [undefined, "log"]);
+});

@@ -31,6 +31,49 @@ Deno.test("metaFeatureHeatmap: raw values in hover data, z-scores in colour; bad
   );
 });
 
+Deno.test("metaFeatureHeatmap: NaN is a missing value in plain and typed rows alike; ±Infinity is named", () => {
+  for (
+    const values of [[[NaN, 1], [2, 3], [4, 5]], [
+      Float64Array.of(NaN, 1),
+      Float64Array.of(2, 3),
+      Float64Array.of(4, 5),
+    ]]
+  ) {
+    const figure = metaFeatureHeatmap({
+      rows: ["iris", "wine", "yeast"],
+      columns: ["f1", "f2"],
+      values,
+    });
+    const z = figure.data[0].z as number[][];
+    assert.ok(Number.isNaN(z[0][0]));
+    assert.deepEqual(z.slice(1).map((r) => r[0]), [-1, 1]);
+    assert.deepEqual((figure.data[0].customdata as number[][])[1], [2, 3]);
+  }
+  const matrix = { rows: ["a", "b"], columns: ["n", "d"] };
+  for (
+    const [values, message] of [
+      [
+        [[1, Infinity], [2, 3]],
+        "matrix.values[0][1]: must be a finite number, or NaN for a missing value, got Infinity",
+      ],
+      [
+        [Float64Array.of(1, 2), Float64Array.of(-Infinity, 3)],
+        "matrix.values[1][0]: must be a finite number, or NaN for a missing value, got -Infinity",
+      ],
+      [
+        [[1, "2"], [2, 3]],
+        'matrix.values[0][1]: must be a finite number, or NaN for a missing value, got "2"',
+      ],
+      [[[1, 2], "ab"], "matrix.values[1]: must be an array of numbers or a Float64Array"],
+    ] as const
+  ) {
+    assert.throws(() => metaFeatureHeatmap({ ...matrix, values } as never), {
+      name: "TypeError",
+      message: `metaFeatureHeatmap: ${message}`,
+    });
+  }
+});
+
 Deno.test("formatNumber and escapeHtml", () => {
   assert.equal(formatNumber(0.123456), "0.123");
   assert.equal(formatNumber(6.3e-5), "6.30e-5");

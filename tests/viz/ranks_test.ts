@@ -45,6 +45,18 @@ Deno.test("averageRankCurves: ranks per (task, seed) problem, ties shared, NaN l
   assert.deepEqual(curves.ranks.map((r) => r[1]), [3, 2, 1]);
 });
 
+Deno.test("averageRankCurves: ±Infinity ranks last like NaN (a diverged run)", () => {
+  const data = [
+    row("a", "x", 0, 1, -Infinity),
+    row("a", "y", 0, 1, 2),
+    row("a", "z", 0, 1, Infinity),
+    row("b", "x", 0, 1, NaN),
+    row("b", "y", 0, 1, 1),
+    row("b", "z", 0, 1, 0),
+  ];
+  assert.deepEqual(averageRankCurves(data, { metric: "regret" }).ranks, [[2.75], [1.5], [1.75]]);
+});
+
 Deno.test("rankFigure: one line per method; bad options rejected", () => {
   const data = [row("a", "x", 0, 1, 1), row("a", "y", 0, 1, 2)];
   const figure = rankFigure(data, { metric: "regret" });

@@ -204,6 +204,25 @@ Deno.test("study plots: a study without complete trials gets an error naming the
   );
 });
 
+Deno.test("optimizationHistoryFigure and edfFigure: a log axis with a value ≤ 0 is an error naming it", () => {
+  const trials = [2, 0.5, 0, -1].map((value, id) => ({
+    id,
+    params: { x: id },
+    status: "complete" as const,
+    value,
+    source: "initial" as const,
+  }));
+  assert.throws(() => optimizationHistoryFigure({ trials }, { logY: true }), {
+    name: "RangeError",
+    message: "optimizationHistoryFigure: options.logY: study has the value 0 (trial 2); a log " +
+      "axis needs values > 0",
+  });
+  assert.throws(() => edfFigure([{ name: "gp", trials }], { logX: true }), {
+    name: "RangeError",
+    message: "edfFigure: options.logX: studies[0] has the value 0; a log axis needs values > 0",
+  });
+});
+
 Deno.test("study plots: hostile values (NaN, ±Infinity, 1e300) never break a figure", () => {
   const values = [1, NaN, Infinity, -Infinity, 1e300, -1e300, 2, 0.5];
   const trials: Trial<Record<string, unknown>>[] = values.map((value, id) => ({
