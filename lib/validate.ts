@@ -18,7 +18,13 @@ const MAX_LISTED_ISSUES = 5;
 /**
  * Formats zod issues as `label.path.to[0].field: message`, joined with `"; "`: string keys as
  * `.key`, array indices as `[i]`, and one `…: unknown key` per key that a strict object rejects.
- * Lists the first 5 problems, then `(+N more)`.
+ * A value outside an enum or a list of literals reads `must be one of "a", "b"` (the allowed
+ * values). A value that fits no branch of a union is reported through the branch it comes closest
+ * to, with the full path of each of that branch's problems, instead of zod's bare `Invalid input`:
+ * branches that only reject the value's type are left out (judged by the issues' `input`, which
+ * {@linkcode parseOrThrow} asks zod to report), then the branch whose problems lie deepest wins,
+ * then the one with the fewest; when every branch rejects the type, the message lists what each
+ * would take. A union given its own message keeps it. Lists the first 5 problems, then `(+N more)`.
  *
  * @example
  * ```ts
@@ -28,19 +34,164 @@ const MAX_LISTED_ISSUES = 5;
  * const result = schema.safeParse({ tasks: [{ value: "x" }], extra: 1 });
  * if (!result.success) console.log(formatIssues("options", result.error.issues));
  * // options.tasks[0].value: Invalid input: expected number, received string; options.extra: unknown key
+ * const kernel = z.union([z.enum(["rbf", "matern52"]), z.strictObject({ lengthscale: z.number() })]);
+ * const typo = kernel.safeParse({ lengthscle: 1 });
+ * if (!typo.success) console.log(formatIssues("options.kernel", typo.error.issues));
+ * // options.kernel.lengthscale: Invalid input: expected number, received undefined;
+ * // options.kernel.lengthscle: unknown key
  * ```
  */
 export function formatIssues(label: string, issues: readonly z.core.$ZodIssue[]): string {
-  const lines = issues.flatMap((issue) =>
-    // zod reports unknown keys once, on the parent object; name each key instead.
-    issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => `${formatPath(label, [...issue.path, key])}: unknown key`)
-      : [`${formatPath(label, issue.path)}: ${issue.message}`]
-  );
+  const lines = issues.flatMap((issue) => issueLines(label, [], issue));
   const hidden = lines.length - MAX_LISTED_ISSUES;
   return hidden > 0
     ? [...lines.slice(0, MAX_LISTED_ISSUES), `(+${hidden} more)`].join("; ")
     : lines.join("; ");
+}
+
+/** zod's own message of a union that no branch accepts (a custom message is kept as given). */
+const DEFAULT_UNION_MESSAGE = "Invalid input";
+
+/** The fields of a zod issue that the formatting reads, whatever its code. */
+type LooseIssue = z.core.$ZodIssue & {
+  readonly errors?: readonly (readonly z.core.$ZodIssue[])[];
+  readonly values?: readonly unknown[];
+  readonly options?: readonly unknown[];
+  readonly input?: unknown;
+};
+
+/** The lines of one issue found at `prefix` (the path of the union it belongs to, if any). */
+function issueLines(
+  label: string,
+  prefix: readonly PropertyKey[],
+  issue: z.core.$ZodIssue,
+): string[] {
+  const loose = issue as LooseIssue;
+  const path = [...prefix, ...issue.path];
+  const at = (message: string) => [`${formatPath(label, path)}: ${message}`];
+  // zod reports unknown keys once, on the parent object; name each key instead.
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => `${formatPath(label, [...path, key])}: unknown key`);
+  }
+  if (issue.code === "invalid_value" && isDefaultMessage(issue.message)) {
+    return at(mustBeOneOf(issue.values));
+  }
+  if (issue.code === "invalid_union") {
+    const branches = loose.errors ?? [];
+    // A discriminated union whose discriminator matches no option.
+    if (
+      branches.length === 0 && Array.isArray(loose.options) && loose.options.length > 0 &&
+      issue.message.startsWith("Invalid discriminator value")
+    ) {
+      return at(mustBeOneOf(loose.options));
+    }
+    if (issue.message === DEFAULT_UNION_MESSAGE && branches.length > 0) {
+      const closest = closestUnionBranch(branches);
+      if (closest !== undefined) return closest.flatMap((inner) => issueLines(label, path, inner));
+      return at(noBranchMessage(branches, loose));
+    }
+  }
+  return at(issue.message);
+}
+
+/** Whether an `invalid_value` message is zod's default (`Invalid option: expected one of …`). */
+function isDefaultMessage(message: string): boolean {
+  return message.startsWith("Invalid option") || message.startsWith("Invalid input");
+}
+
+/** `must be one of "a", "b"`, or `must be "a"` for a single allowed value. */
+function mustBeOneOf(values: readonly unknown[]): string {
+  const listed = values.map(formatValue);
+  return listed.length === 1 ? `must be ${listed[0]}` : `must be one of ${listed.join(", ")}`;
+}
+
+function formatValue(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * Whether an issue only says that the value has the wrong type for its branch (an object where a
+ * name was expected, a name outside the branch's values of another type): such a branch was not
+ * the one meant. `invalid_value` issues are judged by their `input`, which {@linkcode parseOrThrow}
+ * asks zod to report.
+ */
+function isTypeMismatch(issue: z.core.$ZodIssue): boolean {
+  if (issue.path.length > 0) return false;
+  if (issue.code === "invalid_type") return true;
+  const loose = issue as LooseIssue;
+  return issue.code === "invalid_value" && "input" in loose &&
+    !issue.values.some((v) => typeof v === typeof loose.input);
+}
+
+/**
+ * The branch of a failed union that the input comes closest to matching, or undefined when the
+ * input has the wrong type for every branch. Branches whose only problem is the input's type are
+ * left out; among the others, the one whose problems lie deepest (the input matched the most of
+ * its structure), then the one with the fewest problems, then the first.
+ */
+function closestUnionBranch(
+  branches: readonly (readonly z.core.$ZodIssue[])[],
+): readonly z.core.$ZodIssue[] | undefined {
+  let best: readonly z.core.$ZodIssue[] | undefined;
+  let bestDepth = -1;
+  for (const branch of branches) {
+    if (branch.length === 0 || branch.every(isTypeMismatch)) continue;
+    let depth = 0;
+    for (const issue of branch) {
+      depth = Math.max(depth, issue.path.length + (issue.code === "unrecognized_keys" ? 1 : 0));
+    }
+    if (
+      best === undefined || depth > bestDepth ||
+      (depth === bestDepth && branch.length < best.length)
+    ) {
+      best = branch;
+      bestDepth = depth;
+    }
+  }
+  return best;
+}
+
+/**
+ * The message of a union whose every branch rejects the input's type: what each branch would take
+ * (`must be one of "lognormal", "gamma" or an object, got 5`), a branch's own message (`must be
+ * a positive integer`) without its `must be`.
+ */
+function noBranchMessage(
+  branches: readonly (readonly z.core.$ZodIssue[])[],
+  union: LooseIssue,
+): string {
+  const wanted = branches.map((branch) => {
+    const issue = branch[0];
+    if (issue.code === "invalid_value" && isDefaultMessage(issue.message)) {
+      const listed = issue.values.map(formatValue);
+      return listed.length === 1 ? listed[0] : `one of ${listed.join(", ")}`;
+    }
+    if (issue.code === "invalid_type" && isDefaultMessage(issue.message)) {
+      return `${/^[aeiou]/.test(issue.expected) ? "an" : "a"} ${issue.expected}`;
+    }
+    return issue.message.replace(/^must be /, "");
+  });
+  const got = union.input === undefined ? "" : `, got ${describeValue(union.input)}`;
+  return `must be ${[...new Set(wanted)].join(" or ")}${got}`;
+}
+
+/**
+ * A short description of any value for an error message: `null`, `an array`, `an object`,
+ * `the string "abc"` (its first 40 characters), or the value itself (`NaN`, `true`, `3`).
+ *
+ * @example
+ * ```ts
+ * import { describeValue } from "./validate.ts";
+ * describeValue("0"); // 'the string "0"'
+ * describeValue([1]); // "an array"
+ * describeValue(NaN); // "NaN"
+ * ```
+ */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "object") return Array.isArray(value) ? "an array" : "an object";
+  if (typeof value === "string") return `the string ${JSON.stringify(value.slice(0, 40))}`;
+  return String(value);
 }
 
 function formatPath(label: string, path: readonly PropertyKey[]): string {
@@ -71,7 +222,8 @@ export function parseOrThrow<T extends z.ZodType>(
   value: unknown,
   label: string,
 ): z.output<T> {
-  const result = schema.safeParse(value);
+  // The inputs let the formatting tell a misspelt name from a value of another type in a union.
+  const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) throw new TypeError(formatIssues(label, result.error.issues));
   return result.data;
 }
@@ -172,7 +324,7 @@ export function ownRecordSchema<T extends z.ZodType>(
     }
     const entries: [string, z.output<T>][] = [];
     for (const [key, item] of Object.entries(input)) {
-      const result = value.safeParse(item);
+      const result = value.safeParse(item, { reportInput: true });
       if (result.success) entries.push([key, result.data]);
       else {
         for (const issue of result.error.issues) {

@@ -9,6 +9,7 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
+import type { GaussianProcess } from "../gp/gp.ts";
 import type { Surrogate } from "../models/surrogate.ts";
 import { checkPoint, checkPoints, parseOrThrow, positiveIntSchema } from "../validate.ts";
 
@@ -51,6 +52,35 @@ export interface UtilityValue {
  */
 export type MarginalUtility = (mean: number, sd: number) => UtilityValue;
 
+/**
+ * Standard deviation of the targets (a GP's `standardization.std`) outside [1e-100, 1e100] beyond
+ * which a marginal acquisition evaluates in standardised units: there std² (and the variance in
+ * original units) leaves the range of float64, or comes close, while the standardised posterior
+ * stays finite. Ordinary scales are evaluated in the original units, as always.
+ */
+const EXTREME_SCALE = 1e100;
+
+/** The standardised predictions of a surrogate that has them (a GaussianProcess). */
+type StandardizedView = Pick<
+  GaussianProcess,
+  "standardization" | "predictStandardized" | "predictStandardizedWithGradient"
+>;
+
+/** `surrogate`'s standardised view when it has one and its scale is extreme, else undefined. */
+function extremeScaleView(surrogate: Surrogate): StandardizedView | undefined {
+  const view = surrogate as Surrogate & Partial<StandardizedView>;
+  const { mean, std } = view.standardization ?? {};
+  if (
+    typeof view.predictStandardized !== "function" ||
+    typeof view.predictStandardizedWithGradient !== "function" ||
+    typeof mean !== "number" || !Number.isFinite(mean) ||
+    typeof std !== "number" || !(std > 0) || !Number.isFinite(std)
+  ) {
+    return undefined;
+  }
+  return std > EXTREME_SCALE || std < 1 / EXTREME_SCALE ? view as StandardizedView : undefined;
+}
+
 const surrogateSchema = z.object({
   dim: positiveIntSchema,
   predict: z.custom<Surrogate["predict"]>((v) => typeof v === "function", "must be a function"),
@@ -71,9 +101,20 @@ export function assertSurrogate(value: unknown, label: string): asserts value is
  * `∇a = ∂u/∂μ · ∇μ + ∂u/∂σ · ∇σ²/(2σ)`. Where σ = 0 the σ-term is dropped: the variance is at a
  * minimum there, so its gradient vanishes and `∇σ` is not defined.
  *
+ * With `standardized`, on a surrogate that predicts in standardised units too (a GP, whose
+ * predictions are `μ = shift + scale·μ̃` and `σ = scale·σ̃`) and whose target standard deviation
+ * `scale` is extreme (above 1e100 or below 1e-100, where σ² in original units overflows or
+ * underflows), the acquisition is `offset + factor·ũ(μ̃, σ̃)` with `{ utility: ũ, offset, factor }
+ * = standardized(shift, scale)`, from the standardised posterior, and its gradient `factor·∇ũ`:
+ * e.g. LogEI (`offset = log scale`, `factor = 1`, the threshold in standardised units) stays
+ * finite with finite gradients on targets of 1e200. Ordinary scales use `utility`, as always.
+ *
  * @param name A short name for reports.
  * @param surrogate A fitted surrogate.
  * @param utility The function of (μ, σ) to maximise.
+ * @param standardized The same utility in standardised units (`offset` finite, `factor` > 0),
+ *   given the surrogate's `shift` (mean) and `scale` (standard deviation) of the targets;
+ *   optional.
  *
  * @example
  * ```ts
@@ -107,32 +148,47 @@ export function marginalAcquisition(
   name: string,
   surrogate: Surrogate,
   utility: MarginalUtility,
+  standardized?: (
+    shift: number,
+    scale: number,
+  ) => { utility: MarginalUtility; offset: number; factor: number },
 ): AcquisitionFunction {
   assertSurrogate(surrogate, `${name}: surrogate`);
   const dim = surrogate.dim;
+  const view = standardized === undefined ? undefined : extremeScaleView(surrogate);
+  const rescaled = view && standardized!(view.standardization.mean, view.standardization.std);
+  const { utility: u, offset, factor } = rescaled ?? { utility, offset: 0, factor: 1 };
+  const predict = view ? (p: readonly Float64Array[]) => view.predictStandardized(p) : undefined;
+  const predictWithGradient = view
+    ? (p: Float64Array) => view.predictStandardizedWithGradient(p)
+    : undefined;
   return {
     name,
     dim,
     evaluate(points) {
       checkPoints(points, dim, `${name}.evaluate: points`);
-      const { mean, variance } = surrogate.predict(points);
-      return Float64Array.from(
-        mean,
-        (m, i) => utility(m, Math.sqrt(Math.max(variance[i], 0))).value,
-      );
+      const { mean, variance } = predict ? predict(points) : surrogate.predict(points);
+      return Float64Array.from(mean, (m, i) => {
+        const value = u(m, Math.sqrt(Math.max(variance[i], 0))).value;
+        return rescaled ? offset + factor * value : value;
+      });
     },
     valueAndGradient(point) {
       checkPoint(point, dim, `${name}.valueAndGradient: point`);
-      const prediction = surrogate.predictWithGradient(point);
+      const prediction = predictWithGradient
+        ? predictWithGradient(point)
+        : surrogate.predictWithGradient(point);
       const sd = Math.sqrt(Math.max(prediction.variance, 0));
-      const { value, dMean, dSd } = utility(prediction.mean, sd);
+      const { value, dMean, dSd } = u(prediction.mean, sd);
       const sdFactor = sd > 0 ? dSd / (2 * sd) : 0;
       const gradient = new Float64Array(dim);
       for (let j = 0; j < dim; j++) {
         gradient[j] = dMean * prediction.meanGradient[j] +
           (sdFactor === 0 ? 0 : sdFactor * prediction.varianceGradient[j]);
       }
-      return { value, gradient };
+      if (!rescaled) return { value, gradient };
+      for (let j = 0; j < dim; j++) gradient[j] *= factor;
+      return { value: offset + factor * value, gradient };
     },
   };
 }
@@ -166,9 +222,24 @@ const improvementSchema = z.strictObject({
 });
 
 /**
+ * How an improvement utility changes when the objective's units change, `y = shift + scale·ỹ`
+ * (the threshold moving with them): `"linear"` scales with them (EI: `scale·ũ`), `"log"` shifts
+ * by `log scale` (LogEI), `"invariant"` stays (PI, LogPI: functions of the z-score).
+ *
+ * @example
+ * ```ts
+ * import type { UnitLaw } from "./acquisition.ts";
+ * const logEi: UnitLaw = "log"; // log EI(μ, σ) = log scale + log EI(μ̃, σ̃)
+ * ```
+ */
+export type UnitLaw = "linear" | "log" | "invariant";
+
+/**
  * An improvement-based acquisition (EI, LogEI, PI, LogPI): validates `options` (errors start with
  * `label`), takes the threshold `best − xi` that improvement is over, and builds the
- * {@linkcode marginalAcquisition} of `utilityOf(μ, σ, threshold)`.
+ * {@linkcode marginalAcquisition} of `utilityOf(μ, σ, threshold)`. With `law`, a surrogate of
+ * extreme scale is evaluated in its standardised units (threshold included), see
+ * {@linkcode marginalAcquisition}.
  */
 export function improvementAcquisition(
   name: string,
@@ -176,8 +247,25 @@ export function improvementAcquisition(
   surrogate: Surrogate,
   options: unknown,
   utilityOf: (mean: number, sd: number, threshold: number) => UtilityValue,
+  law?: UnitLaw,
 ): AcquisitionFunction {
   const parsed = parseOrThrow(improvementSchema, options, `${label}: options`);
   const threshold = parsed.best - (parsed.xi ?? IMPROVEMENT_DEFAULTS.xi);
-  return marginalAcquisition(name, surrogate, (mean, sd) => utilityOf(mean, sd, threshold));
+  return marginalAcquisition(
+    name,
+    surrogate,
+    (mean, sd) => utilityOf(mean, sd, threshold),
+    law === undefined ? undefined : (shift, scale) => {
+      // (threshold − shift)/scale, dividing first when the difference overflows.
+      const difference = threshold - shift;
+      const scaled = Number.isFinite(difference)
+        ? difference / scale
+        : threshold / scale - shift / scale;
+      return {
+        utility: (mean, sd) => utilityOf(mean, sd, scaled),
+        offset: law === "log" ? Math.log(scale) : 0,
+        factor: law === "linear" ? scale : 1,
+      };
+    },
+  );
 }

@@ -73,5 +73,11 @@ export function lowerConfidenceBound(
     "LCB",
     surrogate,
     (mean, sd) => lowerConfidenceBoundOf(mean, sd, beta),
+    // √β·σ − μ = −shift + scale·(√β·σ̃ − μ̃).
+    (shift, scale) => ({
+      utility: (mean, sd) => lowerConfidenceBoundOf(mean, sd, beta),
+      offset: -shift,
+      factor: scale,
+    }),
   );
 }

@@ -113,6 +113,7 @@ export function expectedImprovement(
     surrogate,
     options,
     expectedImprovementOf,
+    "linear",
   );
 }
 
@@ -144,6 +145,7 @@ export function logExpectedImprovement(
     surrogate,
     options,
     logExpectedImprovementOf,
+    "log",
   );
 }
 

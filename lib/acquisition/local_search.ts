@@ -124,7 +124,10 @@ export interface LocalSearchOptions extends NeighbourhoodOptions {
    * random samples and the end point of each local search (SMAC3's challenger list).
    */
   candidates?: "visited" | "ends";
-  /** Finite candidate set: score these points only (local search does not apply). */
+  /**
+   * Finite candidate set: score these points only (local search does not apply); coordinates
+   * finite.
+   */
   pool?: readonly Float64Array[];
   /** Points that must not be returned (evaluated or pending), matched within `duplicateTolerance`. */
   exclude?: readonly Float64Array[];
@@ -534,6 +537,7 @@ export function localSearch(
   const exclude = parsed.exclude ?? [];
   checkPoints(exclude, dim, "localSearch: options.exclude");
   if (parsed.pool !== undefined) {
+    checkPoints(parsed.pool, dim, "localSearch: options.pool", { finite: true });
     return optimizeAcquisition(acquisition, {
       dim,
       rng,

@@ -61,7 +61,7 @@ export interface OptimizeAcquisitionOptions {
   restarts?: number;
   /** Maps a point of the cube to the nearest representable point (default: identity). */
   project?: (point: Float64Array) => Float64Array;
-  /** Finite candidate set: maximise over these points only (pool mode). */
+  /** Finite candidate set: maximise over these points only (pool mode); coordinates finite. */
   pool?: readonly Float64Array[];
   /** Points that must not be returned (evaluated or pending), matched within `duplicateTolerance`. */
   exclude?: readonly Float64Array[];
@@ -73,7 +73,7 @@ export interface OptimizeAcquisitionOptions {
   duplicateTolerance?: number;
   /** How the L-BFGS-B starts are chosen among the raw samples: the best, or Boltzmann draws. */
   startSelection?: "best" | "boltzmann";
-  /** Points to draw extra raw samples around (e.g. the best observed points). */
+  /** Points to draw extra raw samples around (e.g. the best observed points); coordinates finite. */
   incumbents?: readonly Float64Array[];
   /** Number of extra raw samples around `incumbents` (0: none). */
   incumbentSamples?: number;
@@ -178,8 +178,9 @@ export function checkAcquisition(acquisition: AcquisitionFunction, label: string
  * @param acquisition The acquisition to maximise (differentiable or not).
  * @param options Dimension, rng and the settings above.
  * @returns The best feasible candidate(s) and their acquisition values.
- * @throws {TypeError | RangeError} On bad options (the message names the field), a dimension
- *   mismatch, a `project` that returns a bad point, or when every candidate is excluded.
+ * @throws {TypeError | RangeError} On bad options (the message names the field, e.g.
+ *   `options.pool[0][0]: must be finite, got NaN`), a dimension mismatch, a `project` that
+ *   returns a bad point, or when every candidate is excluded.
  *
  * @example
  * ```ts
@@ -229,7 +230,7 @@ export function optimizeAcquisition(
   ) => selectBest(candidates, values, excluded, settings.q, settings.duplicateTolerance);
 
   if (parsed.pool !== undefined) {
-    checkPoints(parsed.pool, dim, "optimizeAcquisition: options.pool");
+    checkPoints(parsed.pool, dim, "optimizeAcquisition: options.pool", { finite: true });
     const available = parsed.pool.filter((p) => !isNear(p, exclude, settings.duplicateTolerance));
     if (available.length === 0) {
       throw new RangeError("optimizeAcquisition: options.pool: every pool member is excluded");
@@ -239,7 +240,7 @@ export function optimizeAcquisition(
 
   const project = parsed.project;
   const incumbents = parsed.incumbents ?? [];
-  checkPoints(incumbents, dim, "optimizeAcquisition: options.incumbents");
+  checkPoints(incumbents, dim, "optimizeAcquisition: options.incumbents", { finite: true });
   // Scrambled Sobol (a Latin hypercube above Sobol's largest dimension), plus samples around the
   // incumbents when given.
   const raw = unitCubeDesign(settings.rawSamples, dim, parsed.rng, "sobol");

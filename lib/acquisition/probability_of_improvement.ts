@@ -87,6 +87,7 @@ export function probabilityOfImprovement(
     surrogate,
     options,
     probabilityOfImprovementOf,
+    "invariant",
   );
 }
 
@@ -116,5 +117,6 @@ export function logProbabilityOfImprovement(
     surrogate,
     options,
     logProbabilityOfImprovementOf,
+    "invariant",
   );
 }

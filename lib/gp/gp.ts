@@ -11,7 +11,10 @@
  * The standardisation (`standardizeTargets`) is overflow-free: any finite targets, 1e-300 to
  * 1e300 and mixtures of both, fit. Predictions are of the latent f in ORIGINAL units: mean·s_y + ȳ
  * and variance·s_y²; the variance is only representable while s_y < ~1e154 (beyond, it is
- * Infinity: the optimiser therefore hands its surrogates standardised values, see `bayesOpt`).
+ * Infinity, never NaN, and so is a variance gradient beyond float64: the optimiser therefore
+ * hands its surrogates standardised values, see `bayesOpt`). `predictStandardized` and
+ * `predictStandardizedWithGradient` give the same posterior in standardised units, finite for any
+ * targets; the acquisitions use them when s_y is extreme (see `marginalAcquisition`).
  *
  * @module
  */
@@ -298,6 +301,9 @@ export interface GpFitReport {
  * const gp: GaussianProcess = fitGP([Float64Array.of(0.2), Float64Array.of(0.8)], [1, 3]);
  * const at = gp.predictWithGradient(Float64Array.of(0.5));
  * const cov = gp.covariance([Float64Array.of(0.4), Float64Array.of(0.6)]); // 2×2
+ * // the same posterior in standardised units: at.mean = mean + std · scaled.mean
+ * const scaled = gp.predictStandardizedWithGradient(Float64Array.of(0.5));
+ * const { mean, std } = gp.standardization;
  * ```
  */
 export interface GaussianProcess extends Surrogate {
@@ -321,6 +327,14 @@ export interface GaussianProcess extends Surrogate {
   covariance(points: readonly Float64Array[]): Float64Array;
   /** Posterior mean only (identical to `predict(points).mean`, without the variance solve). */
   predictMean(points: readonly Float64Array[]): Float64Array;
+  /**
+   * `predict` in standardised units, the posterior of (f − mean)/std for `standardization`:
+   * `predict` gives `mean + std·μ̃` and `std²·σ̃²`, which overflow to ±Infinity once std passes
+   * ~1e154 where these stay finite.
+   */
+  predictStandardized(points: readonly Float64Array[]): Prediction;
+  /** `predictWithGradient` in standardised units (see {@linkcode predictStandardized}). */
+  predictStandardizedWithGradient(point: Float64Array): PointPrediction;
 }
 
 const positiveFinite = z.number().positive("must be > 0").refine(Number.isFinite, "must be finite");
@@ -585,8 +599,18 @@ class ExactGP implements GaussianProcess {
 
   predict(points: readonly Float64Array[]): Prediction {
     checkPoints(points, this.dim, "GaussianProcess.predict: points", { finite: true });
-    const m = points.length, n = this.size, dim = this.dim;
     const { mean: shift, std } = this.standardization;
+    return this.#predict(points, shift, std);
+  }
+
+  predictStandardized(points: readonly Float64Array[]): Prediction {
+    checkPoints(points, this.dim, "GaussianProcess.predictStandardized: points", { finite: true });
+    return this.#predict(points, 0, 1);
+  }
+
+  /** Mean `shift + std·μ̃` and variance `std²·σ̃²` (+Infinity beyond float64, never NaN). */
+  #predict(points: readonly Float64Array[], shift: number, std: number): Prediction {
+    const m = points.length, n = this.size, dim = this.dim;
     const mean = new Float64Array(m), variance = new Float64Array(m);
     for (let start = 0; start < m; start += PREDICT_CHUNK) {
       const rows = Math.min(PREDICT_CHUNK, m - start);
@@ -629,8 +653,34 @@ class ExactGP implements GaussianProcess {
 
   predictWithGradient(point: Float64Array): PointPrediction {
     checkPoint(point, this.dim, "GaussianProcess.predictWithGradient: point", { finite: true });
-    const n = this.size, dim = this.dim, l = this.#factor.lower, alpha = this.#alpha;
     const { mean: shift, std } = this.standardization;
+    const direct = this.#predictWithGradient(point, shift, std);
+    if (
+      direct.meanGradient.every(Number.isFinite) && direct.varianceGradient.every(Number.isFinite)
+    ) {
+      return direct;
+    }
+    // A gradient beyond float64 (std past ~1e154): its terms overflow to ±Infinity and their sum
+    // can be NaN. Sum in standardised units, then scale: ±Infinity at worst, never NaN.
+    const scaled = this.#predictWithGradient(point, 0, 1);
+    return {
+      mean: direct.mean,
+      variance: direct.variance,
+      meanGradient: scaled.meanGradient.map((g) => g * std),
+      varianceGradient: scaled.varianceGradient.map((g) => g * std * std),
+    };
+  }
+
+  predictStandardizedWithGradient(point: Float64Array): PointPrediction {
+    checkPoint(point, this.dim, "GaussianProcess.predictStandardizedWithGradient: point", {
+      finite: true,
+    });
+    return this.#predictWithGradient(point, 0, 1);
+  }
+
+  /** The prediction at one point and its gradients, for `shift + std·μ̃` and `std²·σ̃²`. */
+  #predictWithGradient(point: Float64Array, shift: number, std: number): PointPrediction {
+    const n = this.size, dim = this.dim, l = this.#factor.lower, alpha = this.#alpha;
     const k = this.kernel.cross(this.#theta, point, 1, this.#x, n);
     const dk = this.kernel.inputGradient(this.#theta, point, this.#x, n);
     const prior = this.kernel.diagonal(this.#theta, point, 1)[0];

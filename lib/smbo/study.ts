@@ -19,7 +19,7 @@ import type { ProposalContext, Proposer } from "./proposer.ts";
 import { pickFromPool } from "./proposer.ts";
 import { matchPool, proposalContext, proposePoints, samePoint, studyBudgets } from "./_proposal.ts";
 import { copyParams, resolveOutcome, type Trial, type TrialSource } from "./trial.ts";
-import { nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
+import { describeValue, nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
 import { Space } from "../space/space.ts";
 
 /** What the optimiser needs of a search space (the spaces of `defineSpace` provide it). */
@@ -144,8 +144,28 @@ export interface BestTrial<P> {
 
 interface TrialRecord<P> {
   trial: Trial<P>;
+  /** The running trial `ask` handed out (`trial` is replaced by the told one). */
+  readonly asked: Trial<P>;
   point: Float64Array;
   poolIndex?: number;
+}
+
+/** A configuration waiting in the queue of `enqueue`. */
+interface Queued<P> {
+  params: P;
+  source: TrialSource;
+  poolIndex?: number;
+}
+
+/** What `ask` changes, so that a call that throws can be undone. */
+interface AskSnapshot<P> {
+  records: number;
+  queue: Queued<P>[];
+  initialPointsUsed: number;
+  initialDesignPoints?: Float64Array[];
+  spawns: number;
+  used?: boolean[];
+  memory: [string, unknown][];
 }
 
 /**
@@ -172,8 +192,11 @@ export class SMBO<P> {
   /** The model-based step. */
   readonly proposer: Proposer;
   readonly #records: TrialRecord<P>[] = [];
-  readonly #queue: { params: P; source: TrialSource; poolIndex?: number }[] = [];
-  readonly #rng: Rng;
+  readonly #queue: Queued<P>[] = [];
+  readonly #seed: number;
+  #rng: Rng;
+  /** Generators spawned from `#rng` so far: its state is that of `new Rng(seed)` after them. */
+  #spawns = 0;
   readonly #memory = new Map<string, unknown>();
   readonly #failedTrials: "worst" | "ignore";
   readonly #pool?: { params: P; point: Float64Array; used: boolean }[];
@@ -189,7 +212,8 @@ export class SMBO<P> {
     if (!options.proposer) throw new TypeError("SMBO options.proposer: required");
     this.space = space;
     this.proposer = options.proposer;
-    this.#rng = new Rng(options.seed ?? 0);
+    this.#seed = options.seed ?? 0;
+    this.#rng = new Rng(this.#seed);
     this.#failedTrials = options.failedTrials ?? SMBO_DEFAULTS.failedTrials;
     this.#initialDesign = options.initialDesign ?? SMBO_DEFAULTS.initialDesign;
     this.#initialDesignSize = options.initialDesignSize ??
@@ -287,6 +311,19 @@ export class SMBO<P> {
         `ask(${count}): the candidate pool has only ${this.remaining} unused configurations left`,
       );
     }
+    // All or nothing: a proposer that throws half-way leaves no running trial behind, and the
+    // next call asks for the same configurations as if this one had never happened.
+    const snapshot = this.#snapshot();
+    try {
+      const trials = this.#ask(count);
+      return q === undefined ? trials[0] : trials;
+    } catch (error) {
+      this.#restore(snapshot);
+      throw error;
+    }
+  }
+
+  #ask(count: number): Trial<P>[] {
     const trials: Trial<P>[] = [];
     while (trials.length < count && this.#queue.length > 0) {
       const next = this.#queue.shift()!;
@@ -305,27 +342,65 @@ export class SMBO<P> {
         trials.push(this.#start(params, source, poolIndex));
       }
     }
-    return q === undefined ? trials[0] : trials;
+    return trials;
+  }
+
+  /** What `ask` may change, for `#restore`. */
+  #snapshot(): AskSnapshot<P> {
+    return {
+      records: this.#records.length,
+      queue: this.#queue.slice(),
+      initialPointsUsed: this.#initialPointsUsed,
+      initialDesignPoints: this.#initialDesignPoints,
+      spawns: this.#spawns,
+      used: this.#pool?.map((c) => c.used),
+      memory: [...this.#memory],
+    };
+  }
+
+  /** Undoes what `ask` changed since `snapshot`: trials, queue, design, pool, memory, rng. */
+  #restore(snapshot: AskSnapshot<P>): void {
+    this.#records.length = snapshot.records;
+    this.#queue.splice(0, this.#queue.length, ...snapshot.queue);
+    this.#initialPointsUsed = snapshot.initialPointsUsed;
+    this.#initialDesignPoints = snapshot.initialDesignPoints;
+    snapshot.used?.forEach((used, i) => this.#pool![i].used = used);
+    this.#memory.clear();
+    for (const [key, value] of snapshot.memory) this.#memory.set(key, value);
+    if (this.#spawns !== snapshot.spawns) {
+      // Rng has no way back: replay the spawns from the seed (spawning is all `#rng` does).
+      this.#rng = new Rng(this.#seed);
+      for (let i = 0; i < snapshot.spawns; i++) this.#rng.spawn();
+      this.#spawns = snapshot.spawns;
+    }
+  }
+
+  /** A generator for one proposal or design, spawned from the study's. */
+  #spawn(): Rng {
+    this.#spawns++;
+    return this.#rng.spawn();
   }
 
   /**
    * Reports the outcome of a trial: a finite value completes it; NaN, ±Infinity, a non-number or
-   * an error fails it. The study owns the outcome: `details` may only add the measured `seconds`
-   * (a finite number ≥ 0); telling an unknown or already finished trial, or bad details, throws and
-   * changes nothing. Trials are frozen: the returned and recorded ones cannot be edited.
+   * an error fails it. `trial` is a trial this study handed out (the object `ask` returned, or any
+   * copy of it that keeps its frozen `params`, such as `{ ...trial }`), or its integer `id`; a
+   * trial of another study or a hand-made `{ id, params }` is rejected, whatever its id. The study
+   * owns the outcome: `details` may only add the measured `seconds` (a finite number ≥ 0); telling
+   * an unknown, foreign or already finished trial, or bad details, throws and changes nothing.
+   * Trials are frozen: the returned and recorded ones cannot be edited.
    */
   tell(trial: Trial<P> | number, outcome: unknown, details: { seconds?: number } = {}): Trial<P> {
-    const id = typeof trial === "number" ? trial : (trial as Trial<P> | null)?.id;
-    const record = Number.isInteger(id) ? this.#records[id as number] : undefined;
-    if (!record) throw new RangeError(`tell: no trial with id ${String(id)} in this study`);
+    const record = this.#recordOf(trial);
+    const id = record.trial.id;
     if (record.trial.status !== "running") {
       throw new Error(`tell: trial ${id} was already told (${record.trial.status})`);
     }
     const { seconds } = parseOrThrow(tellDetailsSchema, details ?? {}, "tell details");
     const resolved = resolveOutcome(outcome);
-    const { id: _, params, source } = record.trial;
+    const { params, source } = record.trial;
     const finished: Trial<P> = Object.freeze({
-      id: record.trial.id,
+      id,
       params,
       source,
       ...resolved,
@@ -333,6 +408,35 @@ export class SMBO<P> {
     });
     record.trial = finished;
     return finished;
+  }
+
+  /** The record of the trial `tell` is given: by id, or a trial object this study handed out. */
+  #recordOf(trial: Trial<P> | number): TrialRecord<P> {
+    if (typeof trial === "number") {
+      const record = Number.isInteger(trial) ? this.#records[trial] : undefined;
+      if (!record) throw new RangeError(`tell: no trial with id ${trial} in this study`);
+      return record;
+    }
+    if (trial === null || typeof trial !== "object" || Array.isArray(trial)) {
+      throw new TypeError(
+        `tell: trial must be a trial of this study or its integer id, got ${describeValue(trial)}`,
+      );
+    }
+    const id = (trial as { id?: unknown }).id;
+    const record = Number.isInteger(id) ? this.#records[id as number] : undefined;
+    // The same object, or a copy sharing its frozen params: a trial of another study or a
+    // hand-made one has its own params, even when they are equal.
+    if (
+      record === undefined ||
+      (trial !== record.asked && trial !== record.trial && trial.params !== record.asked.params)
+    ) {
+      throw new RangeError(
+        `tell: trial ${
+          Number.isInteger(id) ? id : `with id ${describeValue(id)}`
+        } was not asked by this study`,
+      );
+    }
+    return record;
   }
 
   #start(params: P, source: TrialSource, poolIndex?: number): Trial<P> {
@@ -343,14 +447,14 @@ export class SMBO<P> {
       status: "running",
       source,
     });
-    this.#records.push({ trial, point: this.space.encode(own), poolIndex });
+    this.#records.push({ trial, asked: trial, point: this.space.encode(own), poolIndex });
     return trial;
   }
 
   #initialPoints(n: number): { params: P; poolIndex?: number }[] {
     if (this.#pool) {
       const unused = this.#unusedPool();
-      const points = pickFromPool(unused.map((u) => u.point), n, this.#rng.spawn());
+      const points = pickFromPool(unused.map((u) => u.point), n, this.#spawn());
       return this.#claimPool(unused, points, this.proposer.name);
     }
     // The whole design is drawn once, so that it stays space-filling however it is asked for;
@@ -359,7 +463,7 @@ export class SMBO<P> {
     this.#initialDesignPoints ??= initialDesign(
       this.space,
       this.#initialDesignSize,
-      this.#rng.spawn(),
+      this.#spawn(),
       this.#initialDesign,
       "SMBO initial design",
       { exclude: this.#records.map((r) => r.point) },
@@ -402,7 +506,7 @@ export class SMBO<P> {
       failedTrials: this.#failedTrials,
       pending,
       project: (u) => this.space.project(u),
-      rng: this.#rng.spawn(),
+      rng: this.#spawn(),
       memory: this.#memory,
       pool: this.#pool ? this.#unusedPool().map((u) => u.point) : undefined,
       budget: studyBudgets.get(this),

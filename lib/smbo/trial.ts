@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { describeValue } from "../validate.ts";
 
 /** Where a suggested configuration came from. */
 export type TrialSource = "enqueued" | "initial" | "model" | "random";
@@ -76,15 +77,8 @@ export function resolveOutcome(
   }
   return {
     status: "failed",
-    error: `objective returned ${describe(outcome)}, expected a finite number`,
+    error: `objective returned ${describeValue(outcome)}, expected a finite number`,
   };
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value === "object") return Array.isArray(value) ? "an array" : "an object";
-  if (typeof value === "string") return `the string ${JSON.stringify(value.slice(0, 40))}`;
-  return String(value);
 }
 
 /**

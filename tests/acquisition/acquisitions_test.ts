@@ -14,6 +14,7 @@ import {
   probabilityOfImprovement,
 } from "../../lib/acquisition/probability_of_improvement.ts";
 import { lowerConfidenceBound } from "../../lib/acquisition/confidence_bound.ts";
+import { fitGP } from "../../lib/gp/gp.ts";
 import type { Surrogate } from "../../lib/models/surrogate.ts";
 import {
   constantSurrogate,
@@ -272,4 +273,57 @@ Deno.test("lognormalExpectedImprovementOf: EI of e^Y by quadrature, its derivati
   }
   assert.ok(Math.abs(lognormalExpectedImprovementOf(0, 0, Math.log(3)).value - 2) < 1e-12);
   assert.equal(lognormalExpectedImprovementOf(1, 0, 0).value, 0);
+});
+
+Deno.test("acquisitions on a GP of huge or tiny targets: finite, with finite gradients", () => {
+  const x = [[0.1, 0.2], [0.5, 0.7], [0.9, 0.4], [0.3, 0.95], [0.7, 0.1]].map((p) =>
+    Float64Array.from(p)
+  );
+  const y = [1, 2, 0, -0.5, 1.5];
+  const unit = fitGP(x, y);
+  const at = [Float64Array.of(0.3, 0.3), Float64Array.of(0.6, 0.5), Float64Array.of(1, 1)];
+  // Powers of two: the GPs agree exactly in standardised units, so each acquisition is the
+  // unit-scale one moved by the known law (σ² overflows at 2^600 and underflows at 2^-600).
+  for (const scale of [2 ** 600, 2 ** -600]) {
+    const gp = fitGP(x, y.map((v) => v * scale));
+    const laws = [
+      { build: logExpectedImprovement, value: (v: number) => v + Math.log(scale), factor: 1 },
+      { build: expectedImprovement, value: (v: number) => v * scale, factor: scale },
+      { build: probabilityOfImprovement, value: (v: number) => v, factor: 1 },
+      { build: logProbabilityOfImprovement, value: (v: number) => v, factor: 1 },
+    ];
+    for (const law of laws) {
+      const expected = law.build(unit, { best: 0.2 });
+      const actual = law.build(gp, { best: 0.2 * scale });
+      const label = `${actual.name} at scale ${scale}`;
+      const values = actual.evaluate(at), reference = expected.evaluate(at);
+      for (let i = 0; i < at.length; i++) {
+        assert.ok(Number.isFinite(values[i]), `${label}: ${values[i]}`);
+        assertClose(values[i], law.value(reference[i]), 1e-9, label, 1e-300);
+        const { value, gradient } = actual.valueAndGradient!(at[i]);
+        const ref = expected.valueAndGradient!(at[i]);
+        assertClose(value, law.value(ref.value), 1e-9, label, 1e-300);
+        for (let j = 0; j < 2; j++) {
+          assert.ok(Number.isFinite(gradient[j]), `${label}: gradient ${gradient[j]}`);
+          assertClose(gradient[j], ref.gradient[j] * law.factor, 1e-9, label, 1e-300);
+        }
+      }
+    }
+    const lcb = lowerConfidenceBound(gp).valueAndGradient!(at[0]);
+    const lcbUnit = lowerConfidenceBound(unit).valueAndGradient!(at[0]);
+    assertClose(lcb.value, lcbUnit.value * scale, 1e-9, "LCB", 1e-300);
+    assertClose(lcb.gradient[1], lcbUnit.gradient[1] * scale, 1e-9, "LCB gradient", 1e-300);
+  }
+  // The audit's case: LogEI stayed +Infinity with a zero gradient from targets of 1e160 on.
+  for (const scale of [1e160, 1e200, 1e300]) {
+    const gp = fitGP([Float64Array.of(0.1), Float64Array.of(0.5), Float64Array.of(0.9)], [
+      scale,
+      2 * scale,
+      0,
+    ]);
+    const { value, gradient } = logExpectedImprovement(gp, { best: 0 }).valueAndGradient!(
+      Float64Array.of(0.3),
+    );
+    assert.ok(Number.isFinite(value) && Number.isFinite(gradient[0]) && gradient[0] !== 0);
+  }
 });

@@ -274,6 +274,17 @@ Deno.test("localSearch: pool mode scores the pool and returns a member", () => {
   assert.ok(pool.includes(next.point) && next.point !== pool[bestIndex]);
 });
 
+Deno.test("localSearch: pool points must be finite, named as localSearch's option", () => {
+  const { acquisition } = mixedBump(mixed);
+  const pool = mixed.sampleEncoded(3, new Rng(2), "uniform");
+  pool[1] = pool[1].slice();
+  pool[1][0] = NaN;
+  assert.throws(
+    () => localSearch(acquisition, { dim: mixed.dim, rng: new Rng(0), space: mixed, pool }),
+    /^RangeError: localSearch: options\.pool\[1\]\[0\]: must be finite, got NaN$/,
+  );
+});
+
 Deno.test("localSearch: without a space every column is continuous and project is applied", () => {
   const acquisition: AcquisitionFunction = {
     name: "bowl",

@@ -267,6 +267,41 @@ Deno.test("optimizeAcquisition: bad inputs throw errors that name the field", ()
   );
 });
 
+Deno.test("optimizeAcquisition: pool and incumbent points must be finite", () => {
+  const bump: AcquisitionFunction = {
+    name: "bump",
+    dim: 1,
+    evaluate: (points) => Float64Array.from(points, (p) => -((p[0] - 0.3) ** 2)),
+  };
+  const rng = new Rng(0);
+  // Before: a NaN pool point was accepted, and returned when alone.
+  for (const pool of [[Float64Array.of(NaN), Float64Array.of(0.9)], [Float64Array.of(NaN)]]) {
+    assert.throws(
+      () => optimizeAcquisition(bump, { dim: 1, rng, pool }),
+      /^RangeError: optimizeAcquisition: options\.pool\[0\]\[0\]: must be finite, got NaN$/,
+    );
+  }
+  assert.throws(
+    () =>
+      optimizeAcquisition(bump, {
+        dim: 1,
+        rng,
+        pool: [Float64Array.of(0.1), Float64Array.of(Infinity)],
+      }),
+    /options\.pool\[1\]\[0\]: must be finite, got Infinity/,
+  );
+  assert.throws(
+    () =>
+      optimizeAcquisition(bump, {
+        dim: 1,
+        rng,
+        incumbents: [Float64Array.of(NaN)],
+        incumbentSamples: 4,
+      }),
+    /options\.incumbents\[0\]\[0\]: must be finite, got NaN/,
+  );
+});
+
 Deno.test("optimizeAcquisition: one-hot categoricals are snapped and the continuous part polished", () => {
   // coordinates 0–2 one-hot encode a categorical, coordinate 3 is continuous
   const project = (u: Float64Array) => {

@@ -366,6 +366,90 @@ Deno.test("fitGP rejects bad data and bad options with the field's name", () => 
   assert.throws(() => fitGP(x, [1, 2], { rng: 3 } as never), /options.rng: must be an Rng/);
 });
 
+Deno.test("fitGP and gpFactory name the misspelt key or list the names inside union options", () => {
+  const x = [Float64Array.of(0.1), Float64Array.of(0.5), Float64Array.of(0.9)];
+  const typo = { priors: { noise: { type: "gamma", concentraton: 1.1, rate: 0.05 } } } as never;
+  // Before: "options.priors: Invalid input" in all four.
+  assert.throws(
+    () => fitGP(x, [1, 2, 0], typo),
+    /fitGP: options\.priors\.noise\.concentraton: unknown key/,
+  );
+  assert.throws(
+    () => gpFactory(typo),
+    /gpFactory: options\.priors\.noise\.concentraton: unknown key/,
+  );
+  assert.throws(
+    () => fitGP(x, [1, 2, 0], { priors: "gammma" as never }),
+    /^TypeError: fitGP: options\.priors: must be one of "lognormal", "gamma"$/,
+  );
+  assert.throws(
+    () => fitGP(x, [1, 2, 0], { kernel: "matern25" as never }),
+    /fitGP: options\.kernel: must be one of "rbf", "matern12", "matern32", "matern52"$/,
+  );
+  assert.throws(
+    () => fitGP(x, [1, 2, 0], { priors: { lengthscale: { type: "lognormal", loc: 0 } } } as never),
+    /options\.priors\.lengthscale\.scale: Invalid input: expected number, received undefined$/,
+  );
+});
+
+/** The same data at targets scaled by a power of two: identical standardised targets. */
+function scaledGPs(scale: number) {
+  const x = [[0.1, 0.2], [0.5, 0.7], [0.9, 0.4], [0.3, 0.95], [0.7, 0.1]].map((p) =>
+    Float64Array.from(p)
+  );
+  const y = [1, 2, 0, -0.5, 1.5];
+  return { unit: fitGP(x, y), scaled: fitGP(x, y.map((v) => v * scale)) };
+}
+
+Deno.test("huge and tiny targets: predictions are never NaN and the standardised view is exact", () => {
+  const at = [Float64Array.of(0.3, 0.3), Float64Array.of(0.5, 0.7), Float64Array.of(1, 0)];
+  for (const scale of [2 ** 600, 2 ** -600, 2 ** 1000]) {
+    const { unit, scaled } = scaledGPs(scale);
+    assert.equal(scaled.standardization.std, unit.standardization.std * scale);
+    // In standardised units the two GPs are the same, bit for bit.
+    assert.deepEqual(scaled.predictStandardized(at), unit.predictStandardized(at));
+    for (const p of at) {
+      assert.deepEqual(
+        scaled.predictStandardizedWithGradient(p),
+        unit.predictStandardizedWithGradient(p),
+      );
+      // In original units: ±Infinity past float64 (σ² ≈ 1e361 at 2^600), never NaN.
+      const g = scaled.predictWithGradient(p);
+      for (const v of [g.mean, g.variance, ...g.meanGradient, ...g.varianceGradient]) {
+        assert.ok(!Number.isNaN(v), `scale ${scale}: NaN in ${JSON.stringify(g)}`);
+      }
+      if (scale === 2 ** 600) {
+        assert.equal(g.variance, Infinity);
+        close(g.meanGradient[0] / scale, unit.predictWithGradient(p).meanGradient[0], 1e-12);
+      }
+    }
+  }
+  // Targets near the float64 limit (the audit's case): the mean gradient is finite.
+  const gp = fitGP([Float64Array.of(0.1), Float64Array.of(0.5), Float64Array.of(0.9)], [
+    1e300,
+    -1e300,
+    1.7e308,
+  ]);
+  const g = gp.predictWithGradient(Float64Array.of(0.3));
+  assert.ok(Number.isFinite(g.meanGradient[0]), `${g.meanGradient[0]}`);
+  assert.ok(!Number.isNaN(g.varianceGradient[0]));
+});
+
+Deno.test("ordinary targets: predict is the standardised prediction scaled back, bit for bit", () => {
+  const { unit } = scaledGPs(1);
+  const { mean: shift, std } = unit.standardization;
+  const at = [Float64Array.of(0.3, 0.3), Float64Array.of(0.05, 0.9)];
+  const direct = unit.predict(at), standardized = unit.predictStandardized(at);
+  for (let i = 0; i < at.length; i++) {
+    assert.equal(direct.mean[i], standardized.mean[i] * std + shift);
+    assert.equal(direct.variance[i], standardized.variance[i] * std * std);
+  }
+  assert.throws(
+    () => unit.predictStandardized([Float64Array.of(0.1, NaN)]),
+    /GaussianProcess\.predictStandardized: points\[0\]\[1\]: must be finite/,
+  );
+});
+
 Deno.test("a fitted GP rejects bad prediction inputs", () => {
   const x = [Float64Array.of(0.1, 0.2), Float64Array.of(0.3, 0.4), Float64Array.of(0.9, 0.1)];
   const gp = fitGP(x, [1, 2, 0], { restarts: 0 });

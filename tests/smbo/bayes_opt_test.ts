@@ -26,6 +26,11 @@ Deno.test("bayesOpt: exploration options are validated with the field named", ()
     () => bayesOpt({ startSelection: "random" as "best" }),
     /startSelection/,
   );
+  // A misspelt acquisition name lists the names (it was "Invalid input": the option is a union).
+  assert.throws(
+    () => bayesOpt({ acquisition: "logEI" as "logei" }),
+    /^TypeError: bayesOpt options\.acquisition: must be one of "logei", "ei", "pi", "logpi", "lcb", "ts", "lognormal-ei"$/,
+  );
 });
 
 Deno.test("bayesOpt: incumbent-biased and Boltzmann settings are reproducible and refine the optimum", async () => {

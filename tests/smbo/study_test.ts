@@ -209,3 +209,120 @@ Deno.test("a proposer returning a non-finite or misshapen point is reported by n
     assert.equal(study.trials.length, 1);
   }
 });
+
+Deno.test("tell takes only trials this study asked: a foreign or hand-made trial changes nothing", () => {
+  const x = defineSpace({ x: float(-2, 2) });
+  const a = new SMBO(x, { seed: 1, proposer: randomSearch() });
+  const b = new SMBO(x, { seed: 2, proposer: randomSearch() });
+  const mine = a.ask();
+  const theirs = b.ask();
+  assert.equal(theirs.id, mine.id);
+  assert.throws(
+    () => a.tell(theirs, 123),
+    /^RangeError: tell: trial 0 was not asked by this study$/,
+  );
+  const handMade = { id: 0, params: { x: mine.params.x }, status: "running", source: "initial" };
+  assert.throws(() => a.tell(handMade as typeof mine, 1), /tell: trial 0 was not asked/);
+  assert.throws(() => a.tell({ ...handMade, id: 5 } as typeof mine, 1), /trial 5 was not asked/);
+  assert.equal(a.trials[0].status, "running", "a rejected tell changes nothing");
+  // A copy of an asked trial keeps its frozen params and is accepted; so is the id.
+  assert.equal(a.tell({ ...mine }, 0.5).value, 0.5);
+  assert.throws(() => a.tell(mine, 1), /already told \(complete\)/);
+  assert.equal(b.tell(theirs.id, 2).value, 2);
+  assert.deepEqual(a.best.params, mine.params);
+});
+
+Deno.test("tell names a trial argument that is neither a trial nor an integer id", () => {
+  const study = new SMBO(defineSpace({ x: float(0, 1) }), { seed: 0, proposer: randomSearch() });
+  study.ask();
+  assert.throws(
+    () => study.tell("0" as never, 1),
+    /^TypeError: tell: trial must be a trial of this study or its integer id, got the string "0"$/,
+  );
+  assert.throws(() => study.tell(null as never, 1), /got null/);
+  assert.throws(() => study.tell(0.5, 1), /no trial with id 0\.5 in this study/);
+  assert.throws(() => study.tell({ id: "0" } as never, 1), /trial with id the string "0" was not/);
+  assert.equal(study.trials[0].status, "running");
+});
+
+/** A proposer that throws while `failing()` says so, else proposes uniform points. */
+function flaky(failing: () => boolean) {
+  return {
+    name: "flaky",
+    propose(context: { rng: Rng; dim: number }, q: number) {
+      if (failing()) throw new Error("proposer failed");
+      return Array.from({ length: q }, () => context.rng.uniforms(context.dim));
+    },
+  };
+}
+
+Deno.test("ask is all or nothing: a proposer that throws mid-batch leaves no trial behind", () => {
+  const x = defineSpace({ x: float(0, 1) });
+  let fail = false;
+  const study = new SMBO(x, {
+    seed: 0,
+    proposer: flaky(() => fail),
+    initialDesignSize: 3,
+    initialConfigurations: [{ x: 0.5 }],
+  });
+  const reference = new SMBO(x, {
+    seed: 0,
+    proposer: flaky(() => false),
+    initialDesignSize: 3,
+    initialConfigurations: [{ x: 0.5 }],
+  });
+  for (const s of [study, reference]) s.tell(s.ask(), 0.25);
+  // The batch takes 3 design points, then the proposer throws: nothing of it stays.
+  fail = true;
+  assert.throws(() => study.ask(5), /proposer failed/);
+  assert.deepEqual(study.trials.map((t) => t.status), ["complete"]);
+  assert.throws(() => study.ask(5), /proposer failed/);
+  fail = false;
+  // The retry asks what a study that never failed asks, design points and proposals alike.
+  const retried = study.ask(5);
+  const expected = reference.ask(5);
+  assert.deepEqual(
+    retried.map((t) => [t.id, t.source, t.params]),
+    expected.map((t) => [
+      t.id,
+      t.source,
+      t.params,
+    ]),
+  );
+  assert.deepEqual(retried.map((t) => t.source), [
+    "initial",
+    "initial",
+    "initial",
+    "model",
+    "model",
+  ]);
+  for (const [s, ts] of [[study, retried], [reference, expected]] as const) {
+    for (const t of ts) s.tell(t, t.params.x);
+  }
+  assert.deepEqual(study.ask(2).map((t) => t.params), reference.ask(2).map((t) => t.params));
+});
+
+Deno.test("ask is all or nothing in pool mode and with enqueued configurations", () => {
+  const x = defineSpace({ x: float(0, 1) });
+  const candidates = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7].map((v) => ({ x: v }));
+  let fail = false;
+  const make = (failing: () => boolean) => {
+    const s = new SMBO(x, { seed: 4, proposer: flaky(failing), initialDesignSize: 2, candidates });
+    s.tell(s.ask(), 1);
+    s.enqueue({ x: 0.4 });
+    return s;
+  };
+  const study = make(() => fail);
+  const reference = make(() => false);
+  assert.equal(study.remaining, 6);
+  // The batch takes the enqueued candidate and a design candidate, then the proposer throws.
+  fail = true;
+  assert.throws(() => study.ask(3), /proposer failed/);
+  assert.equal(study.trials.length, 1);
+  assert.equal(study.remaining, 6, "the enqueued and design candidates are given back");
+  fail = false;
+  const asked = study.ask(2);
+  assert.deepEqual(asked.map((t) => t.source), ["enqueued", "initial"]);
+  assert.deepEqual(asked.map((t) => t.params), reference.ask(2).map((t) => t.params));
+  assert.equal(study.remaining, 4);
+});
