@@ -22,13 +22,16 @@
  * back-propagated through the network analytically; everything is Float64 plain TypeScript.
  *
  * What differs from the paper and its code (HPO-B's FSBO): the network is the one hidden layer of
- * `hidden` tanh units and `features` tanh outputs shared with ABLR (the code: four ReLU layers of
- * 32 units); the kernel has one lengthscale per feature (the code: one lengthscale); values are
- * standardised per task (the code: min–max scaled); meta-training runs `metaIterations` Adam steps
- * at a higher learning rate
- * (the code: 50,000 epochs over every task at 1e-4, keeping the checkpoint of best validation
- * loss; no validation split here) and the fine-tuning at most `fineTuneSteps` (the code: 10,000); the
- * task-augmentation of the paper (random rescaling of the values) is not used.
+ * `hidden` tanh units and `features` tanh outputs shared with ABLR (the code: four layers of 32
+ * units, ReLU between them, a linear output); the kernel has one lengthscale per feature (the
+ * code: one lengthscale); values are standardised per task (the code: min–max scaled);
+ * meta-training runs `metaIterations` Adam steps at a higher learning rate (the code: 50,000 to
+ * 100,000 epochs over every task at 1e-4, keeping the checkpoint of best validation loss; no
+ * validation split here) and the fine-tuning at most `fineTuneSteps` (its test script: 100); the
+ * task-augmentation of the paper (random rescaling of the values) is not used. A PyTorch/GPyTorch
+ * FSBO written after the authors' code (`bench/peers/fsbo_torch.py`) runs beside this one on the
+ * MLP meta-dataset in `bench/fsbo_peer.ts` (results and the settings it follows in
+ * `results/transfer/fsbo_peer/`).
  *
  * @module
  */
