@@ -4,11 +4,14 @@
  * leaves out how much the result moves with the meta-training seed (the network's
  * initialisation and the stream of training tasks). This module reads the runs of
  * `results/maml_full/fomaml_seeds/run.sh` (`ours_seed<S>.json` from `bench/maml.ts --out`,
- * `peer_seed<S>.json` from the shared peer through `bench/peers/maml_per_task.py`), takes seed 0
- * of the peer from the full run's `results.csv` when it was not re-run, and summarises each
+ * `peer_seed<S>.json` from the shared peer through `bench/peers/maml_per_task.py`, and
+ * `peer64_seed<S>.json` from the same peer run in float64 by `maml_per_task.py --float64`), takes
+ * seed 0 of ours and of the peer from the full run's `results.csv` when it was not re-run, and
+ * summarises each
  * evaluation cell over seeds: the seeds' means, their mean ± 95% t-interval over seeds, their
  * standard deviation and range, next to the single-run interval over tasks; then ours against
- * the peer with both sources of variation counted ({@linkcode compareAcrossSeeds}).
+ * the peer with both sources of variation counted ({@linkcode compareAcrossSeeds}), and, when
+ * float64 runs of the peer are present, ours and the float32 peer against the float64 peer.
  *
  * ```sh
  * deno run --allow-read --allow-write bench/maml_seeds.ts          # print the tables
@@ -59,12 +62,15 @@ export interface RunCell {
 
 /**
  * Who trained and evaluated a network: `"ours"`; `"ours-peer-eval"`, a network of ours evaluated
- * by the peer's own evaluation code on the peer's tasks (`bench/peers/maml_peer_eval.py`); or
- * `"peer"`, the PyTorch peer.
+ * by the peer's own evaluation code on the peer's tasks (`bench/peers/maml_peer_eval.py`);
+ * `"peer"`, the PyTorch peer; or `"peer64"`, the same peer run in float64
+ * (`maml_per_task.py --float64`: PyTorch's default dtype float64, so its parameters, tasks,
+ * meta-gradient and Adam state are float64; its float64 random draws make seed S another
+ * initialisation, training stream and evaluation set than the float32 peer's seed S).
  */
-export type Implementation = "ours" | "ours-peer-eval" | "peer";
+export type Implementation = "ours" | "ours-peer-eval" | "peer" | "peer64";
 
-const IMPLEMENTATIONS: readonly Implementation[] = ["ours", "ours-peer-eval", "peer"];
+const IMPLEMENTATIONS: readonly Implementation[] = ["ours", "ours-peer-eval", "peer", "peer64"];
 
 /** One meta-trained network: its implementation, seed, cells and where it came from. */
 export interface SeedRun {
@@ -109,6 +115,7 @@ interface OursFile {
 
 interface PeerFile {
   provenance: {
+    command?: string;
     wallSeconds: number;
     exitCode: number;
     loadAverageAfter?: number[];
@@ -173,8 +180,12 @@ function readOurs(url: URL): SeedRun {
   };
 }
 
-/** A peer run of `run.sh` (the peer's record with each task's loss, and its provenance). */
-function readPeer(url: URL, seed: number): SeedRun {
+/**
+ * A peer run of `run.sh` (the peer's record with each task's loss, and its provenance):
+ * `"peer64"` when its command ran the peer in float64 (`--float64`), which the file's name must
+ * match.
+ */
+function readPeer(url: URL, seed: number, implementation: "peer" | "peer64"): SeedRun {
   // Python's json writes a task that diverged as a bare NaN.
   const file = parsePythonJson(Deno.readTextFileSync(url)) as unknown as PeerFile;
   if (file.provenance.exitCode !== 0 || !file.per_task || file.peer !== "torch-maml-fo") {
@@ -183,13 +194,20 @@ function readPeer(url: URL, seed: number): SeedRun {
         `${file.error ? `, ${file.error}` : ""})`,
     );
   }
+  const float64 = /(^|\s)--float64(\s|$)/.test(file.provenance.command ?? "");
+  if (float64 !== (implementation === "peer64")) {
+    throw new Error(
+      `${relative(url)}: its command ${float64 ? "ran" : "did not run"} the peer in float64 ` +
+        `(--float64), its name says ${implementation === "peer64" ? "float64" : "float32"}`,
+    );
+  }
   const cells = cellsOf(
     relative(url),
     (key) => `no per-task losses for ${key}`,
     (key) => summariseTasks(file.per_task?.[key]),
   );
   return {
-    implementation: "peer",
+    implementation,
     seed,
     iterations: file.iters ?? NaN,
     cells,
@@ -272,8 +290,9 @@ function readFullRun(fullDir: URL, method: string, implementation: "ours" | "pee
 }
 
 /**
- * Every run in `dir` (`ours_seed<S>.json`, `peer_seed<S>.json`), plus seed 0 of each
- * implementation from the full run in `fullDir` when `dir` has no run of that seed; sorted by
+ * Every run in `dir` (`ours_seed<S>.json`, `peer_seed<S>.json`, `peer64_seed<S>.json`), plus
+ * seed 0 of ours and of the peer from the full run in `fullDir` when `dir` has no run of that
+ * seed (the full run has no float64 peer); sorted by
  * implementation and seed. Throws when the runs do not all have the same number of
  * meta-iterations, or a file is not a finished run.
  *
@@ -288,10 +307,14 @@ export function readSeedRuns(dir: URL, fullDir: URL): SeedRun[] {
   const runs: SeedRun[] = [];
   const names = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
   for (const name of names) {
-    const match = name.match(/^(ours|peer)_seed(\d+)\.json$/);
+    const match = name.match(/^(ours|peer|peer64)_seed(\d+)\.json$/);
     if (!match) continue;
     const url = new URL(name, dir);
-    runs.push(match[1] === "ours" ? readOurs(url) : readPeer(url, Number(match[2])));
+    runs.push(
+      match[1] === "ours"
+        ? readOurs(url)
+        : readPeer(url, Number(match[2]), match[1] as "peer" | "peer64"),
+    );
   }
   for (const name of names) {
     const match = name.match(/^ours_seed(\d+)\.peer_tasks\.jsonl$/);
@@ -312,7 +335,7 @@ export function readSeedRuns(dir: URL, fullDir: URL): SeedRun[] {
   if (counts.length !== 1) {
     throw new Error(`runs with different meta-iteration counts: ${counts.join(", ")}`);
   }
-  const order = { ours: 0, "ours-peer-eval": 1, peer: 2 };
+  const order = { ours: 0, "ours-peer-eval": 1, peer: 2, peer64: 3 };
   return runs.sort((a, b) => order[a.implementation] - order[b.implementation] || a.seed - b.seed);
 }
 
@@ -470,6 +493,7 @@ const NAME: Record<Implementation, string> = {
   ours: "metahpo",
   "ours-peer-eval": "metahpo, the peer's evaluation",
   peer: "PyTorch peer",
+  peer64: "PyTorch peer, float64",
 };
 const f3 = (x: number) => Number.isFinite(x) ? lossFigure(x) : "–";
 
@@ -554,7 +578,10 @@ export function seedSpreadTable(runs: readonly SeedRun[]): string {
  * The sentences comparing ours with the peer in every cell ({@linkcode compareAcrossSeeds}): our
  * runs as evaluated by ours (both seed spreads and both evaluation sets counted), and, when
  * present, the same networks through the peer's evaluation on the peer's tasks (the seed spreads
- * only); "" with fewer than two seeds of either.
+ * only). With at least two float64 runs of the peer, also ours, our networks through the peer's
+ * evaluation and the float32 peer, each minus the float64 peer, with both evaluation sets counted
+ * (the float64 peer draws its evaluation tasks in float64: other tasks than the float32 peer's).
+ * "" with fewer than two seeds of either peer.
  *
  * @example
  * ```ts ignore
@@ -566,33 +593,58 @@ export function seedSpreadTable(runs: readonly SeedRun[]): string {
  */
 export function seedComparison(runs: readonly SeedRun[]): string {
   const count = (i: Implementation) => runs.filter((r) => r.implementation === i).length;
-  const sentence = (ours: Implementation, sameTasks: boolean) =>
+  /** `a` minus `b` in every cell; `first` names `a` in the verdict ("ours lower"). */
+  const sentence = (a: Implementation, b: Implementation, sameTasks: boolean, first = "ours") =>
     SEED_CELLS.map(({ key, label }) => {
-      const o = seedSpread(runs, ours, key), peer = seedSpread(runs, "peer", key);
+      const o = seedSpread(runs, a, key), peer = seedSpread(runs, b, key);
       if (o.seeds.length < 2 || peer.seeds.length < 2) {
         return `${label}: fewer than two settled seeds of one of them`;
       }
       const c = compareAcrossSeeds(o, peer, { sameTasks });
       const sign = c.difference >= 0 ? "+" : "−";
-      return `${label}: ${sign}${f3(Math.abs(c.difference))} ± ${f3(c.halfWidth)}, ${
-        c.verdict === "consistent" ? "0 inside" : c.verdict
-      }; seed ranges ${c.rangesOverlap ? "overlap" : "do not overlap"}`;
+      const verdict = c.verdict === "consistent"
+        ? "0 inside"
+        : `${first} ${c.verdict === "ours lower" ? "lower" : "higher"}`;
+      return `${label}: ${sign}${f3(Math.abs(c.difference))} ± ${f3(c.halfWidth)}, ${verdict}; ` +
+        `seed ranges ${c.rangesOverlap ? "overlap" : "do not overlap"}`;
     }).join("; ");
-  if (count("peer") < 2) return "";
+  const peer = count("peer") >= 2, peer64 = count("peer64") >= 2;
+  const evaluated = count("ours-peer-eval");
   const parts: string[] = [];
-  if (count("ours") >= 2) {
+  if (peer && count("ours") >= 2) {
     parts.push(
       "Ours minus the peer, means over seeds, with a 95% interval counting both " +
         "implementations' seed spreads and evaluation sets (Welch–Satterthwaite; " +
-        `\`bench/maml_seeds.ts\`): ${sentence("ours", false)}.`,
+        `\`bench/maml_seeds.ts\`): ${sentence("ours", "peer", false)}.`,
     );
   }
-  if (count("ours-peer-eval") >= 2) {
+  if (peer64 && count("ours") >= 2) {
     parts.push(
-      `The ${count("ours-peer-eval")} networks of ours evaluated by the peer's own code on its ` +
+      `Ours minus the peer in float64 (${count("peer64")} seeds), the same interval: ` +
+        `${sentence("ours", "peer64", false)}.`,
+    );
+  }
+  if (peer && evaluated >= 2) {
+    parts.push(
+      `The ${evaluated} networks of ours evaluated by the peer's own code on its ` +
         "tasks, minus the peer (the same 600 tasks, which cancel when both run the same " +
         "algorithm: seed spreads only): " +
-        `${sentence("ours-peer-eval", true)}.`,
+        `${sentence("ours-peer-eval", "peer", true)}.`,
+    );
+  }
+  if (peer64 && evaluated >= 2) {
+    parts.push(
+      `The same ${evaluated} networks of ours through the peer's code, minus the peer in ` +
+        "float64 (whose evaluation tasks, drawn in float64, are other tasks than the float32 " +
+        "peer's: both evaluation sets counted): " +
+        `${sentence("ours-peer-eval", "peer64", false)}.`,
+    );
+  }
+  if (peer && peer64) {
+    parts.push(
+      "The peer in float32 minus the peer in float64 (other initialisations, training " +
+        "streams and evaluation tasks at the same seed: both evaluation sets counted): " +
+        `${sentence("peer", "peer64", false, "float32")}.`,
     );
   }
   return parts.join("\n\n");
@@ -629,13 +681,19 @@ export function seedProvenance(runs: readonly SeedRun[]): string {
     }`
   );
   const runsOf = (n: number) => `${n} run${n === 1 ? "" : "s"}`;
-  return `${runsOf(count("ours"))} of ours (${minutes("ours").toFixed(1)} min wall in all) and ` +
-    `${count("peer")} of the peer (${minutes("peer").toFixed(1)} min) by ` +
+  const peer = `${count("peer")} of the peer (${minutes("peer").toFixed(1)} min)`;
+  const peer64 = count("peer64")
+    ? `${count("peer64")} of the peer in float64 (\`maml_per_task.py --float64\`, ` +
+      `${minutes("peer64").toFixed(1)} min)`
+    : "";
+  return `${runsOf(count("ours"))} of ours (${minutes("ours").toFixed(1)} min wall in all)` +
+    (peer64 ? `, ${peer} and ${peer64}` : ` and ${peer}`) + " by " +
     `\`results/maml_full/fomaml_seeds/run.sh\`, commit ${commits}, ${dates}` +
     (loads.length
       ? `, load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} at their ends`
       : "") +
-    "; seed 0 of each not re-run is the full run's" +
+    `; seed 0 of ${count("peer64") ? "ours and the float32 peer" : "each"} not re-run is the ` +
+    "full run's" +
     (reruns.length ? `; ${reruns.join("; ")}` : "") +
     (evaluated
       ? `; ${evaluated} of our networks (saved by \`--save-checkpoints\`) also evaluated by the ` +
@@ -677,6 +735,7 @@ const METHOD: Record<Implementation, string> = {
   ours: "fomaml",
   "ours-peer-eval": "fomaml, peer evaluation",
   peer: "torch-fomaml",
+  peer64: "torch-fomaml-float64",
 };
 
 /** The runs as long-format rows (`results.csv`): mse, mse_ci95, mse_median per seed and cell. *

@@ -297,7 +297,7 @@ function peerAgreement(table: SummaryCsvTable): string {
  * First-order MAML over meta-training seeds, ours and the PyTorch peer
  * (`results/maml_full/fomaml_seeds`, summarised by `bench/maml_seeds.ts`): each cell's mean, spread
  * and range over seeds next to the single-run interval over tasks, and ours against the peer with
- * both counted.
+ * both counted (and against the peer run in float64, when `peer64_seed<S>.json` runs are there).
  */
 export function mamlSeedsBlock(
   dir: URL = new URL("maml_full/fomaml_seeds/", RESULTS),

@@ -5,6 +5,7 @@ import {
   readSeedRuns,
   SEED_CELLS,
   seedBlock,
+  seedComparison,
   seedRows,
   type SeedRun,
   type SeedSpread,
@@ -100,7 +101,16 @@ Deno.test("compareAcrossSeeds: both seed spreads and both task sets count", () =
 
 /** A folder like results/maml_full/fomaml_seeds with a full run next to it. */
 function fixture(
-  options: { peerIters?: number; peerExit?: number; evalIteration?: number; rerun?: boolean } = {},
+  options: {
+    peerIters?: number;
+    peerExit?: number;
+    evalIteration?: number;
+    rerun?: boolean;
+    /** Float64 peer runs (`peer64_seed<S>.json`) of these seeds, query MSE per seed. */
+    peer64?: Record<number, number>;
+    /** The float64 runs' command (default: with `--float64`). */
+    peer64Command?: string;
+  } = {},
 ): string {
   const root = Deno.makeTempDirSync();
   const seeds = `${root}/seeds`;
@@ -148,6 +158,28 @@ function fixture(
       per_task: Object.fromEntries(SEED_CELLS.map((c) => [c.key, perTask(0.55)])),
     })),
   );
+  // The peer in float64 (run.sh q:S): the same record, its command with --float64.
+  for (const [seed, m] of Object.entries(options.peer64 ?? {})) {
+    Deno.writeTextFileSync(
+      `${seeds}/peer64_seed${seed}.json`,
+      JSON.stringify({
+        provenance: {
+          command: options.peer64Command ??
+            `python3 bench/peers/maml_per_task.py --float64 --peers-dir p maml_torch_peer.py ` +
+              `--iters 100 --first-order --seed ${seed}`,
+          wallSeconds: 600,
+          exitCode: 0,
+          loadAverageAfter: [2, 2, 1],
+          commit: "abcdef0123",
+          date: "2026-11-30T06:00:00Z",
+        },
+        peer: "torch-maml-fo",
+        iters: 100,
+        mse: {},
+        per_task: Object.fromEntries(SEED_CELLS.map((c) => [c.key, perTask(m)])),
+      }),
+    );
+  }
   // Our networks of seeds 1 and 2 through the peer's evaluation code.
   for (const [seed, m] of [[1, 0.7], [2, 0.8]] as const) {
     Deno.writeTextFileSync(
@@ -237,6 +269,91 @@ Deno.test("readSeedRuns: seed files, seed 0 of both from the full run, sorted", 
     );
     assert.equal(seedRows(runs).length, 7 * 4 * 4);
     assert.equal(spreadRecords(runs).length, 3 * 4);
+  } finally {
+    Deno.removeSync(root, { recursive: true });
+  }
+});
+
+Deno.test("readSeedRuns: the peer in float64, a fourth implementation compared with the rest", () => {
+  const root = fixture({ peer64: { 1: 0.58, 2: 0.62 } });
+  try {
+    const runs = readSeedRuns(url(`${root}/seeds`), url(root));
+    // After the float32 peer, seeds 1 and 2 only: the full run has no float64 peer.
+    assert.deepEqual(runs.slice(5).map((r) => [r.implementation, r.seed]), [
+      ["peer", 0],
+      ["peer", 1],
+      ["peer64", 1],
+      ["peer64", 2],
+    ]);
+    const p64 = runs[7];
+    assert.ok(Math.abs(p64.cells.k10_steps1.mean - 0.58) < 1e-9);
+    assert.deepEqual([p64.wallSeconds, p64.load, p64.differsFromFullRun], [600, 2, undefined]);
+    const block = seedBlock(runs);
+    assert.match(
+      block,
+      /\| PyTorch peer, float64 \| 2 \| 0\.620 ± [\d.]+ \|.*\| 10\.0 min \| 2\.0 \|/,
+    );
+    assert.match(
+      block,
+      /\| K=10, 1 step \| PyTorch peer, float64 \| 2 \| 0\.600 ± [\d.]+ \| 0\.028 \| 0\.580–0\.620 \|/,
+    );
+    assert.match(
+      block,
+      /2 runs of ours \(3\.0 min wall in all\), 1 of the peer \(15\.0 min\) and 2 of the peer in float64 \(`maml_per_task\.py --float64`, 20\.0 min\) by .*commit abcdef0, 2026-11-29, 2026-11-30, load 2\.0–3\.0 at their ends; seed 0 of ours and the float32 peer not re-run is the full run's/,
+    );
+    // The existing sentences are unchanged; the float64 ones follow each of them.
+    const comparison = seedComparison(runs);
+    const paragraphs = comparison.split("\n\n");
+    assert.equal(paragraphs.length, 5);
+    assert.match(paragraphs[0], /^Ours minus the peer, means over seeds/);
+    assert.match(
+      paragraphs[1],
+      /^Ours minus the peer in float64 \(2 seeds\), the same interval: K=5, 1 step: .* K=10, 1 step: \+0\.023 ± [\d.]+, 0 inside; seed ranges overlap;/,
+    );
+    assert.match(paragraphs[2], /^The 2 networks of ours evaluated by the peer's own code/);
+    assert.match(
+      paragraphs[3],
+      /^The same 2 networks of ours through the peer's code, minus the peer in float64 \(.*both evaluation sets counted\): K=5, 1 step: /,
+    );
+    assert.match(
+      paragraphs[4],
+      /^The peer in float32 minus the peer in float64 .*: K=5, 1 step: .* K=10, 1 step: −0\.040 ± [\d.]+, /,
+    );
+    // Both evaluation sets count against the float64 peer: the interval of our networks through
+    // the peer's code is the one compareAcrossSeeds gives without sameTasks.
+    const expected = compareAcrossSeeds(
+      seedSpread(runs, "ours-peer-eval", "k10_steps1"),
+      seedSpread(runs, "peer64", "k10_steps1"),
+    );
+    assert.ok(
+      paragraphs[3].includes(
+        `K=10, 1 step: +${expected.difference.toFixed(3)} ± ${expected.halfWidth.toFixed(3)}`,
+      ),
+    );
+    // A verdict on a side names the float32 peer, not "ours".
+    const apart = readSeedRuns(url(`${root}/seeds`), url(root)).map((r) =>
+      r.implementation === "peer64"
+        ? { ...r, cells: { ...r.cells, k10_steps10: cell(5 + r.seed / 100, 0.001) } }
+        : r
+    );
+    assert.match(seedComparison(apart), /K=10, 10 steps: −[\d.]+ ± [\d.]+, float32 lower;/);
+    assert.equal(seedRows(runs).length, 9 * 4 * 4);
+    assert.deepEqual(
+      [...new Set(spreadRecords(runs).map((r) => r.method))],
+      ["fomaml", "fomaml, peer evaluation", "torch-fomaml", "torch-fomaml-float64"],
+    );
+  } finally {
+    Deno.removeSync(root, { recursive: true });
+  }
+});
+
+Deno.test("readSeedRuns: a float64 peer file must come from a --float64 command", () => {
+  const root = fixture({ peer64: { 1: 0.58 }, peer64Command: "python3 maml_per_task.py --seed 1" });
+  try {
+    assert.throws(
+      () => readSeedRuns(url(`${root}/seeds`), url(root)),
+      /peer64_seed1\.json: its command did not run the peer in float64/,
+    );
   } finally {
     Deno.removeSync(root, { recursive: true });
   }

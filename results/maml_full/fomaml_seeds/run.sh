@@ -5,11 +5,15 @@
 # `bench/peers/maml_per_task.py`). The evaluation tasks are fixed in both (ours: seed 20170301;
 # the peer: torch.manual_seed(1)), so the seeds vary meta-training only. Seed 0 of both is the
 # committed full run of results/maml_full. One process at a time, nice 10, one thread for PyTorch.
+# The peer can also run in float64 (`maml_per_task.py --float64`: torch's default dtype set to
+# float64, the peer's source unchanged), as ours computes in float64; PyTorch draws float64 random
+# numbers differently, so its seed S (and its evaluation tasks) differ from the float32 peer's.
 #
 # usage (from the repository root): results/maml_full/fomaml_seeds/run.sh OUT_DIR JOB...
 #   JOB is o:S (ours, seed S; its trained network saved in OUT_DIR/checkpoints), p:S (the peer,
-#   seed S) or e:S (ours of seed S, from its checkpoint, evaluated by the peer's own evaluation
-#   code on the peer's evaluation tasks: bench/peers/maml_peer_eval.py), in the order given.
+#   seed S; peer_seedS.json), q:S (the peer in float64, seed S; peer64_seedS.json) or e:S (ours
+#   of seed S, from its checkpoint, evaluated by the peer's own evaluation code on the peer's
+#   evaluation tasks: bench/peers/maml_peer_eval.py), in the order given.
 #   ITERS (default 70000) and PEERS_DIR (default /work/shared/peers) from the environment.
 set -u
 out=$1; shift
@@ -26,15 +30,20 @@ run_ours() {
     > /dev/null 2> "$out/ours_seed$s.log"
   echo "$(stamp) ours seed $s done ($?), load $(load)" >&2
 }
+# run_peer S [float64]: the peer (in float64 with a second argument), peer_seedS.json or
+# peer64_seedS.json.
 run_peer() {
-  local s=$1 start_date load_before t0 t1 rc load_after
+  local s=$1 start_date load_before t0 t1 rc load_after name=peer flag=""
+  if [ "${2:-}" = float64 ]; then name=peer64; flag="--float64 "; fi
   start_date=$(stamp); load_before=$(load); t0=$(date +%s.%N)
-  echo "$start_date peer seed $s start, load $load_before" >&2
+  echo "$start_date $name seed $s start, load $load_before" >&2
+  # $flag is empty or one word: left unquoted so that an empty one adds no argument.
+  # shellcheck disable=SC2086
   OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 nice -n 10 /usr/bin/python3 \
-    bench/peers/maml_per_task.py --peers-dir "$peers_dir" maml_torch_peer.py --iters "$iters" \
-    --first-order --seed "$s" > "$out/peer_seed$s.record.json" 2> "$out/peer_seed$s.log"
+    bench/peers/maml_per_task.py $flag--peers-dir "$peers_dir" maml_torch_peer.py --iters "$iters" \
+    --first-order --seed "$s" > "$out/${name}_seed$s.record.json" 2> "$out/${name}_seed$s.log"
   rc=$?; t1=$(date +%s.%N); load_after=$(load)
-  /usr/bin/python3 - "$out/peer_seed$s.json" "$out/peer_seed$s.record.json" <<PY
+  /usr/bin/python3 - "$out/${name}_seed$s.json" "$out/${name}_seed$s.record.json" <<PY
 import json, platform, subprocess, sys
 import torch
 git = lambda *a: subprocess.run(["git", *a], capture_output=True, text=True).stdout.strip()
@@ -44,7 +53,7 @@ except Exception as e:
     record = {"error": f"no record: {e}"}
 provenance = {
     "command": "OMP_NUM_THREADS=1 nice -n 10 /usr/bin/python3 bench/peers/maml_per_task.py "
-    "--peers-dir $peers_dir maml_torch_peer.py --iters $iters --first-order --seed $s",
+    "$flag--peers-dir $peers_dir maml_torch_peer.py --iters $iters --first-order --seed $s",
     "commit": git("rev-parse", "HEAD"),
     "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
     "peerSha256": subprocess.run(["sha256sum", "$peers_dir/maml_torch_peer.py"],
@@ -58,8 +67,8 @@ provenance = {
 }
 json.dump({"provenance": provenance, **record}, open(sys.argv[1], "w"), indent=1)
 PY
-  rm -f "$out/peer_seed$s.record.json"
-  echo "$(stamp) peer seed $s done ($rc), load $load_after" >&2
+  rm -f "$out/${name}_seed$s.record.json"
+  echo "$(stamp) $name seed $s done ($rc), load $load_after" >&2
 }
 run_eval() {
   local s=$1 t0 t1
@@ -76,7 +85,8 @@ for job in "$@"; do
   case $job in
     o:*) run_ours "${job#o:}" ;;
     p:*) run_peer "${job#p:}" ;;
+    q:*) run_peer "${job#q:}" float64 ;;
     e:*) run_eval "${job#e:}" ;;
-    *) echo "unknown job $job (o:S, p:S or e:S)" >&2; exit 2 ;;
+    *) echo "unknown job $job (o:S, p:S, q:S or e:S)" >&2; exit 2 ;;
   esac
 done
