@@ -20,6 +20,12 @@
  * - Learners (landmarking, model-based) read the design matrix: numeric columns plus dummy-coded
  *   categorical columns (one 0/1 column per level except the first), every column z-scored with
  *   the population standard deviation, constant columns dropped.
+ * - Extreme magnitudes: a numeric column whose largest |value| exceeds 1e100, or is non-zero and
+ *   below 1e-100, is multiplied by an exact power of two ({@linkcode rescaleColumn}) before
+ *   squares are taken, so variance, constancy and z-scores neither overflow nor underflow;
+ *   scale-dependent statistics are mapped back by the inverse power (and are ±Infinity, i.e.
+ *   NaN with an overflow reason, when the true value is not representable). Other columns are
+ *   read as they are.
  * - Information-theoretic measures read discretised columns: categorical codes as they are,
  *   numeric columns cut into `bins` equal-width bins over [min, max] (bin index
  *   `min(floor((x − min) / (max − min) · bins), bins − 1)`; a constant column is one bin). A
@@ -410,6 +416,62 @@ function prepareFeature(name: string, values: readonly unknown[]): FeatureColumn
   return { name, kind: "categorical", missing, distinct: levels.length, codes, levels };
 }
 
+/** Largest |value| above which (or non-zero below whose inverse) a column is rescaled. */
+const EXTREME_MAGNITUDE = 1e100;
+
+/** `x · 2^k`, exact unless the result over- or underflows (k may exceed the float64 exponents). */
+export function timesPowerOfTwo(x: number, k: number): number {
+  while (k > 1000) {
+    x *= 2 ** 1000;
+    k -= 1000;
+  }
+  while (k < -1000) {
+    x *= 2 ** -1000;
+    k += 1000;
+  }
+  return x * 2 ** k;
+}
+
+/** A column multiplied by `2^exponent` (see {@linkcode rescaleColumn}). */
+export interface RescaledColumn {
+  /** The rescaled values (the input itself when `exponent` is 0). */
+  readonly values: Float64Array;
+  /** The power of two the values were multiplied by. */
+  readonly exponent: number;
+}
+
+/**
+ * Rescales a column by an exact power of two when its magnitude is extreme (largest finite
+ * |value| > 1e100, or non-zero and < 1e-100) so that its largest |value| lies in [1, 2);
+ * otherwise returns the column itself with exponent 0 (so ordinary inputs stay bit-identical).
+ */
+export function rescaleColumn(x: Float64Array): RescaledColumn {
+  let big = 0;
+  for (let i = 0; i < x.length; i++) {
+    const a = Math.abs(x[i]);
+    if (a > big && a !== Infinity) big = a;
+  }
+  if (!(big > EXTREME_MAGNITUDE || (big > 0 && big < 1 / EXTREME_MAGNITUDE))) {
+    return { values: x, exponent: 0 };
+  }
+  const exponent = -Math.floor(Math.log2(big));
+  return { values: x.map((v) => timesPowerOfTwo(v, exponent)), exponent };
+}
+
+/** The variance (given ddof), computed on the rescaled column and mapped back. */
+export function safeVariance(x: Float64Array, ddof = 1): number {
+  const { values, exponent } = rescaleColumn(x);
+  const v = variance(values, ddof);
+  return exponent === 0 ? v : timesPowerOfTwo(v, -2 * exponent);
+}
+
+/** The standard deviation (given ddof), computed on the rescaled column and mapped back. */
+export function safeStandardDeviation(x: Float64Array, ddof = 1): number {
+  const { values, exponent } = rescaleColumn(x);
+  const sd = Math.sqrt(variance(values, ddof));
+  return exponent === 0 ? sd : timesPowerOfTwo(sd, -exponent);
+}
+
 function equalWidthBins(x: Float64Array, bins: number): DiscreteColumn {
   let lo = Infinity, hi = -Infinity;
   for (let i = 0; i < x.length; i++) {
@@ -440,7 +502,8 @@ function buildDesign(features: readonly FeatureColumn[], rows: number): DesignMa
   });
   const kept: Float64Array[] = [];
   const keptSource: number[] = [];
-  columns.forEach((c, j) => {
+  columns.forEach((column, j) => {
+    const c = rescaleColumn(column).values; // z-scores do not depend on the power of two
     const m = mean(c);
     const sd = Math.sqrt(variance(c, 0));
     if (!(sd > 1e-12 * Math.max(1, Math.abs(m)))) return;

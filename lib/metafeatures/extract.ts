@@ -303,13 +303,16 @@ function evaluate(
   }
   const vector = result;
   const finite = vector.filter(Number.isFinite);
+  const overflow = vector.find((v) => v === Infinity || v === -Infinity);
   return summaries.flatMap((s) => {
     const names = summaryNames(e.name, s);
     if (finite.length < s.minValues) {
       return nan(
         names,
         finite.length === 0 && vector.length > 0
-          ? "every value is NaN (e.g. constant features)"
+          ? overflow === undefined
+            ? "every value is NaN (e.g. constant features)"
+            : `not finite (${overflow}; overflow)`
           : `${s.name} needs at least ${s.minValues} finite value(s), got ${finite.length}`,
       );
     }

@@ -7,7 +7,10 @@
  * left out of a distance, and the sum over the remaining coordinates is scaled by
  * (all / used coordinates) so that distances with and without gaps stay comparable. Two vectors
  * without a single shared finite coordinate are at distance Infinity. A meta-feature that is
- * constant (or entirely NaN) over the fitted tasks scales to 0.
+ * constant (or entirely NaN) over the fitted tasks scales to 0. ±Infinity is treated like NaN:
+ * bounds are fitted on finite values only, and a coordinate that scales to a non-finite value
+ * (an infinite meta-feature, or an overflowing span) is NaN in the scaled vector, so it is left
+ * out of distances as above.
  *
  * @module
  */
@@ -72,7 +75,7 @@ export function fitMetaFeatureScaler(tasks: readonly MetaFeatureVector[]): MetaF
   const max = new Float64Array(names.length).fill(-Infinity);
   for (const t of tasks) {
     t.values.forEach((v, j) => {
-      if (Number.isNaN(v)) return;
+      if (!Number.isFinite(v)) return;
       if (v < min[j]) min[j] = v;
       if (v > max[j]) max[j] = v;
     });
@@ -85,7 +88,8 @@ export function fitMetaFeatureScaler(tasks: readonly MetaFeatureVector[]): MetaF
 
 /**
  * Scales a meta-feature vector with fitted bounds ((v − min) / (max − min); 0 for a constant
- * meta-feature; values outside the fitted range fall outside [0, 1]).
+ * meta-feature; values outside the fitted range fall outside [0, 1]; NaN for a NaN or ±Infinity
+ * value, or whenever the scaled value is not finite, which distances treat as missing).
  *
  * @example
  * ```ts
@@ -98,9 +102,10 @@ export function fitMetaFeatureScaler(tasks: readonly MetaFeatureVector[]): MetaF
 export function scaleMetaFeatures(v: MetaFeatureVector, scaler: MetaFeatureScaler): Float64Array {
   checkNames(scaler.names, v, "metaFeatures");
   return v.values.map((x, j) => {
-    if (Number.isNaN(x)) return NaN;
+    if (!Number.isFinite(x)) return NaN;
     const span = scaler.max[j] - scaler.min[j];
-    return span > 0 ? (x - scaler.min[j]) / span : 0;
+    const scaled = span > 0 ? (x - scaler.min[j]) / span : 0;
+    return Number.isFinite(scaled) ? scaled : NaN;
   });
 }
 

@@ -327,3 +327,30 @@ Deno.test("a table argument of the wrong type is named", () => {
     );
   }
 });
+
+Deno.test("a column of extreme magnitude (×1e300, ×1e-300) is not mistaken for a constant", () => {
+  const x = Array.from({ length: 20 }, (_, i) => (i * 7919) % 13);
+  const y = x.map((_, i) => (i % 2 ? "a" : "b"));
+  const extract = (s: number) =>
+    extractMetaFeatures(aq.table({ x: x.map((v) => v * s), y }), { target: "y", folds: 2 });
+  const base = extract(1);
+  const scaleFree = base.names.filter((n, i) =>
+    /^(nodes|tree_depth|leaves|one_nn|best_node|random_node|worst_node|naive_bayes|linear_discr|elite_nn|nr_norm|skewness|kurtosis|can_cor|w_lambda)/
+      .test(n) && Number.isFinite(base.values[i])
+  );
+  assert.ok(scaleFree.includes("nodes") && scaleFree.includes("one_nn.mean"));
+  assert.equal(base.get("nodes"), 9);
+  for (const s of [1e300, 1e-300]) {
+    const mf = extract(s);
+    for (const n of scaleFree) {
+      if (/^(skewness|kurtosis|can_cor|w_lambda)/.test(n)) near(mf.get(n), base.get(n), 1e-12);
+      else assert.equal(mf.get(n), base.get(n), `${n} at scale ${s}`);
+    }
+    near(mf.get("sd.mean") / s, base.get("sd.mean"), 1e-12);
+    near(mf.get("mean.mean") / s, base.get("mean.mean"), 1e-12);
+  }
+  // var of values ~1e300 is ~1e601: NaN with the overflow reason, not "constant features".
+  const huge = extract(1e300);
+  assert.ok(Number.isNaN(huge.get("var.mean")));
+  assert.match(huge.reasons["var.mean"], /overflow/);
+});

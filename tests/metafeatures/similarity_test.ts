@@ -73,3 +73,18 @@ Deno.test("similarity rejects mismatched meta-feature names and bad k", () => {
     /2 names but 1 values/,
   );
 });
+
+Deno.test("±Infinity is not a bound and a non-finite coordinate counts as missing", () => {
+  const v = (a: number, b: number) => vec(["a", "b"], [a, b]);
+  const scaler = fitMetaFeatureScaler([v(0, 1), v(Infinity, 3), v(2, 5), v(1, -Infinity)]);
+  assert.deepEqual([...scaler.min], [0, 1]);
+  assert.deepEqual([...scaler.max], [2, 5]);
+  assert.equal(metaFeatureDistance(v(0, 1), v(2, 5), scaler), 2);
+  assert.deepEqual([...scaleMetaFeatures(v(-Infinity, 3), scaler)], [NaN, 0.5]);
+  // a: left out, b: |0.5 − 1| = 0.5, rescaled by 2 coordinates / 1 used
+  assert.equal(metaFeatureDistance(v(-Infinity, 3), v(2, 5), scaler), 1);
+  // an infinite-only meta-feature has no bounds (NaN) and never enters a distance
+  const onlyInf = fitMetaFeatureScaler([v(Infinity, 1), v(-Infinity, 5)]);
+  assert.ok(Number.isNaN(onlyInf.min[0]) && Number.isNaN(onlyInf.max[0]));
+  assert.equal(metaFeatureDistance(v(Infinity, 1), v(-Infinity, 5), onlyInf), 2);
+});

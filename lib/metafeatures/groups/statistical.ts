@@ -12,12 +12,21 @@
  * feature; `nr_norm` counts features whose D'Agostino–Pearson test (scipy's normaltest) does
  * not reject normality at level 0.05; `can_cor` are the canonical correlations between the
  * numeric features and the target (dummy-coded classes without the last class, or the numeric
- * target); `w_lambda` is Wilks' lambda ∏(1 − ρ²).
+ * target); `w_lambda` is Wilks' lambda ∏(1 − ρ²). Columns of extreme magnitude are rescaled by a
+ * power of two before squares are taken (see the context module docs): scale-free measures
+ * (skewness, kurtosis, cor, nr_norm, can_cor, w_lambda) read the rescaled columns, and sd, var,
+ * cov and eigenvalues are mapped back to the original scale.
  *
  * @module
  */
 
-import type { MetaFeatureContext } from "../context.ts";
+import {
+  type MetaFeatureContext,
+  rescaleColumn,
+  safeStandardDeviation,
+  safeVariance,
+  timesPowerOfTwo,
+} from "../context.ts";
 import { type MetaFeatureExtractor, MetaFeatureUnavailable } from "../extractor.ts";
 import { solveLower, symmetricEigenvalues, tryCholesky } from "../../linalg/mod.ts";
 import {
@@ -30,7 +39,6 @@ import {
   quantileSorted,
   skewness,
   sorted,
-  variance,
 } from "../../stats/mod.ts";
 
 /**
@@ -55,6 +63,15 @@ function numeric(ctx: MetaFeatureContext, atLeast = 1): readonly Float64Array[] 
 
 const sortedColumns = (ctx: MetaFeatureContext) =>
   ctx.memo("statistical.sorted", () => numeric(ctx).map(sorted));
+
+/** The numeric columns rescaled by powers of two when extreme (see the module docs). */
+const rescaledColumns = (ctx: MetaFeatureContext) =>
+  ctx.memo("statistical.rescaled", () => numeric(ctx).map(rescaleColumn));
+
+const rescaledValues = (ctx: MetaFeatureContext, atLeast = 1) => {
+  numeric(ctx, atLeast);
+  return rescaledColumns(ctx).map((c) => c.values);
+};
 
 /** A per-feature measure reading each column and its sorted copy. */
 function perFeature(
@@ -81,17 +98,31 @@ function pairs(ctx: MetaFeatureContext, f: (a: number, b: number) => number): Fl
 
 const absCorrelations = (ctx: MetaFeatureContext) =>
   ctx.memo("statistical.cor", () => {
-    const cols = numeric(ctx, 2);
+    const cols = rescaledValues(ctx, 2);
     return pairs(ctx, (a, b) => Math.abs(correlation(cols[a], cols[b])));
   });
 
 const covariance = (ctx: MetaFeatureContext) =>
-  ctx.memo("statistical.cov", () => covarianceMatrix(numeric(ctx)));
+  ctx.memo("statistical.cov", () => {
+    const cols = rescaledColumns(ctx);
+    const c = covarianceMatrix(rescaledValues(ctx));
+    if (cols.every((col) => col.exponent === 0)) return c;
+    const p = cols.length;
+    for (let a = 0; a < p; a++) {
+      for (let b = 0; b < p; b++) {
+        c[a * p + b] = timesPowerOfTwo(
+          timesPowerOfTwo(c[a * p + b], -cols[a].exponent),
+          -cols[b].exponent,
+        );
+      }
+    }
+    return c;
+  });
 
 /** Canonical correlations between numeric features and the target, descending. */
 function canonicalCorrelations(ctx: MetaFeatureContext): Float64Array {
   return ctx.memo("statistical.can_cor", () => {
-    const xs = numeric(ctx);
+    const xs = rescaledValues(ctx);
     const ys: Float64Array[] = ctx.task === "classification"
       ? ctx.classes.slice(0, -1).map((_, c) => Float64Array.from(ctx.y, (v) => (v === c ? 1 : 0)))
       : [ctx.yValues];
@@ -143,16 +174,16 @@ function canonicalCorrelations(ctx: MetaFeatureContext): Float64Array {
  */
 export const STATISTICAL_EXTRACTORS: readonly MetaFeatureExtractor[] = [
   perFeature("mean", mean),
-  perFeature("sd", (x) => Math.sqrt(variance(x))),
-  perFeature("var", (x) => variance(x)),
+  perFeature("sd", (x) => safeStandardDeviation(x)),
+  perFeature("var", (x) => safeVariance(x)),
   perFeature("min", (_, s) => s[0]),
   perFeature("max", (_, s) => s[s.length - 1]),
   perFeature("median", (_, s) => quantileSorted(s, 0.5)),
   perFeature("range", (_, s) => s[s.length - 1] - s[0]),
   perFeature("iq_range", (_, s) => quantileSorted(s, 0.75) - quantileSorted(s, 0.25)),
   perFeature("mad", (x) => mad(x)),
-  perFeature("skewness", skewness),
-  perFeature("kurtosis", kurtosis),
+  perFeature("skewness", (x) => skewness(rescaleColumn(x).values)),
+  perFeature("kurtosis", (x) => kurtosis(rescaleColumn(x).values)),
   perFeature("sparsity", (x, s) => {
     if (x.length < 2) return NaN;
     let distinct = 1;
@@ -202,7 +233,9 @@ export const STATISTICAL_EXTRACTORS: readonly MetaFeatureExtractor[] = [
     kind: "scalar",
     compute: (ctx) => {
       if (ctx.rows < 8) throw new MetaFeatureUnavailable("normality test needs at least 8 rows");
-      return numeric(ctx).filter((x) => normalityPValue(x) > STATISTICAL_DEFAULTS.normalityLevel)
+      return rescaledValues(ctx).filter((x) =>
+        normalityPValue(x) > STATISTICAL_DEFAULTS.normalityLevel
+      )
         .length;
     },
   },
