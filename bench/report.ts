@@ -46,9 +46,29 @@ export async function writeBenchReport(outDir: string, run: BenchRun): Promise<s
   return path;
 }
 
+/**
+ * The rows of a run's `results.json` as the report takes them. JSON has no NaN or ±Infinity:
+ * `JSON.stringify` wrote them as `null`, which is read back as NaN (a diverged value either way).
+ *
+ * @example
+ * ```ts
+ * import { rowsFromResultsJson } from "./report.ts";
+ * rowsFromResultsJson([{ suite: "s", task: "t", method: "m", seed: 0, step: 1, metric: "mse", value: null }])[0].value; // NaN
+ * ```
+ */
+export function rowsFromResultsJson(
+  rows: readonly (Omit<ResultRow, "value"> & { value: number | null })[],
+): ResultRow[] {
+  return rows.map((r) => ({ ...r, value: r.value === null ? NaN : r.value }));
+}
+
 if (import.meta.main) {
   const dir = Deno.args[0] ?? "out/bench";
   const results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
-  const path = await writeBenchReport(dir, { ...results, tables: results.tables ?? [] });
+  const path = await writeBenchReport(dir, {
+    ...results,
+    rows: rowsFromResultsJson(results.rows ?? []),
+    tables: results.tables ?? [],
+  });
   console.log(`wrote ${path}`);
 }

@@ -11,6 +11,7 @@ import {
   bandTrace,
   baseLayout,
   type Figure,
+  legendHeight,
   methodColors,
   seriesColor,
   type Trace,
@@ -316,6 +317,7 @@ export function curveSummaryFigure(
   return {
     data,
     layout: baseLayout(options.title ?? "curves", {
+      height: legendHeight(data.filter((t) => t.showlegend !== false).length),
       xaxis: axis(options.xTitle ?? "step"),
       yaxis: axis(options.yTitle ?? "value", yaxis),
       ...(annotations.length

@@ -135,6 +135,31 @@ export function baseLayout(title: string, extra: Layout = {}): Layout {
 }
 
 /**
+ * The height of a figure whose legend, below the plot, lists `entries` series: the default height
+ * plus 22 px for each entry beyond 3. The legend sits at a fixed fraction of the plot area below
+ * it, and plotly takes the legend's rows from the plot area; without the extra height a legend of
+ * many entries shrinks the plot until its first row lands on the x-axis title.
+ *
+ * @param entries Series listed in the legend.
+ * @returns Height in pixels.
+ *
+ * @example
+ * ```ts
+ * import { legendHeight } from "./figure.ts";
+ * legendHeight(3); // 420, the default
+ * legendHeight(10); // 574
+ * ```
+ */
+export function legendHeight(entries: number): number {
+  return VIZ_DEFAULTS.height + LEGEND_ENTRY_HEIGHT * Math.max(0, entries - LEGEND_FREE_ENTRIES);
+}
+
+/** Pixels added per legend entry beyond the first few ({@linkcode legendHeight}). */
+const LEGEND_ENTRY_HEIGHT = 22;
+/** Legend entries that fit under the default height without squeezing the plot. */
+const LEGEND_FREE_ENTRIES = 3;
+
+/**
  * An axis with a title and light grid lines.
  *
  * @example

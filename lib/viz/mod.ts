@@ -21,6 +21,7 @@ export {
   baseLayout,
   type Figure,
   type Layout,
+  legendHeight,
   seriesColor,
   type Trace,
   VIZ_DEFAULTS,

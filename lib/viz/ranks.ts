@@ -8,7 +8,7 @@
 import { z } from "../deps/zod.ts";
 import type { ResultRow } from "../results/mod.ts";
 import { averageRanks } from "../stats/mod.ts";
-import { axis, baseLayout, type Figure, methodColors } from "./figure.ts";
+import { axis, baseLayout, type Figure, legendHeight, methodColors } from "./figure.ts";
 import { assertRows, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
 
@@ -128,6 +128,7 @@ export function rankFigure(rows: readonly ResultRow[], options: RankOptions): Fi
       options.title ??
         `Average rank by ${options.metric} over ${problems} task × seed problems (lower is better)`,
       {
+        height: legendHeight(curves.methods.length),
         xaxis: axis(options.xTitle ?? "evaluations"),
         yaxis: axis("average rank", { range: [0.9, curves.methods.length + 0.1] }),
       },

@@ -6,6 +6,7 @@ import {
   regretCurveFigure,
   summariseCurves,
 } from "../../lib/viz/curves.ts";
+import { legendHeight } from "../../lib/viz/figure.ts";
 
 function rows(): ResultRow[] {
   const out: ResultRow[] = [];
@@ -224,4 +225,26 @@ Deno.test("summariseCurves: ±Infinity is a diverged value like NaN; other value
         'diverged), got "1"',
     },
   );
+});
+
+Deno.test("curve figures grow with their legend, so that its first row stays clear of the x-axis title", () => {
+  // gp, random and the optuna marker: 3 legend entries, the default height.
+  assert.equal(regretCurveFigure(rows(), { task: "branin" }).layout.height, 420);
+  const many: ResultRow[] = [];
+  for (let m = 0; m < 10; m++) {
+    for (let seed = 0; seed < 2; seed++) {
+      many.push({
+        suite: "s",
+        task: "t",
+        method: `method-${m}`,
+        seed,
+        step: 1,
+        metric: "regret",
+        value: m + seed + 1,
+      });
+    }
+  }
+  // 10 legend entries (bands are not listed): 420 + 22 · 7.
+  assert.equal(regretCurveFigure(many, { task: "t" }).layout.height, 574);
+  assert.equal(legendHeight(1), 420);
 });
