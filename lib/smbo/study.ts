@@ -144,8 +144,6 @@ export interface BestTrial<P> {
 
 interface TrialRecord<P> {
   trial: Trial<P>;
-  /** The running trial `ask` handed out (`trial` is replaced by the told one). */
-  readonly asked: Trial<P>;
   point: Float64Array;
   poolIndex?: number;
 }
@@ -163,7 +161,7 @@ interface AskSnapshot<P> {
   queue: Queued<P>[];
   initialPointsUsed: number;
   initialDesignPoints?: Float64Array[];
-  spawns: number;
+  rng: Rng;
   used?: boolean[];
   memory: [string, unknown][];
 }
@@ -193,10 +191,7 @@ export class SMBO<P> {
   readonly proposer: Proposer;
   readonly #records: TrialRecord<P>[] = [];
   readonly #queue: Queued<P>[] = [];
-  readonly #seed: number;
   #rng: Rng;
-  /** Generators spawned from `#rng` so far: its state is that of `new Rng(seed)` after them. */
-  #spawns = 0;
   readonly #memory = new Map<string, unknown>();
   readonly #failedTrials: "worst" | "ignore";
   readonly #pool?: { params: P; point: Float64Array; used: boolean }[];
@@ -212,8 +207,7 @@ export class SMBO<P> {
     if (!options.proposer) throw new TypeError("SMBO options.proposer: required");
     this.space = space;
     this.proposer = options.proposer;
-    this.#seed = options.seed ?? 0;
-    this.#rng = new Rng(this.#seed);
+    this.#rng = new Rng(options.seed ?? 0);
     this.#failedTrials = options.failedTrials ?? SMBO_DEFAULTS.failedTrials;
     this.#initialDesign = options.initialDesign ?? SMBO_DEFAULTS.initialDesign;
     this.#initialDesignSize = options.initialDesignSize ??
@@ -352,7 +346,7 @@ export class SMBO<P> {
       queue: this.#queue.slice(),
       initialPointsUsed: this.#initialPointsUsed,
       initialDesignPoints: this.#initialDesignPoints,
-      spawns: this.#spawns,
+      rng: this.#rng.clone(),
       used: this.#pool?.map((c) => c.used),
       memory: [...this.#memory],
     };
@@ -367,18 +361,7 @@ export class SMBO<P> {
     snapshot.used?.forEach((used, i) => this.#pool![i].used = used);
     this.#memory.clear();
     for (const [key, value] of snapshot.memory) this.#memory.set(key, value);
-    if (this.#spawns !== snapshot.spawns) {
-      // Rng has no way back: replay the spawns from the seed (spawning is all `#rng` does).
-      this.#rng = new Rng(this.#seed);
-      for (let i = 0; i < snapshot.spawns; i++) this.#rng.spawn();
-      this.#spawns = snapshot.spawns;
-    }
-  }
-
-  /** A generator for one proposal or design, spawned from the study's. */
-  #spawn(): Rng {
-    this.#spawns++;
-    return this.#rng.spawn();
+    this.#rng = snapshot.rng;
   }
 
   /**
@@ -428,7 +411,7 @@ export class SMBO<P> {
     // hand-made one has its own params, even when they are equal.
     if (
       record === undefined ||
-      (trial !== record.asked && trial !== record.trial && trial.params !== record.asked.params)
+      trial.params !== record.trial.params
     ) {
       throw new RangeError(
         `tell: trial ${
@@ -447,14 +430,14 @@ export class SMBO<P> {
       status: "running",
       source,
     });
-    this.#records.push({ trial, asked: trial, point: this.space.encode(own), poolIndex });
+    this.#records.push({ trial, point: this.space.encode(own), poolIndex });
     return trial;
   }
 
   #initialPoints(n: number): { params: P; poolIndex?: number }[] {
     if (this.#pool) {
       const unused = this.#unusedPool();
-      const points = pickFromPool(unused.map((u) => u.point), n, this.#spawn());
+      const points = pickFromPool(unused.map((u) => u.point), n, this.#rng.spawn());
       return this.#claimPool(unused, points, this.proposer.name);
     }
     // The whole design is drawn once, so that it stays space-filling however it is asked for;
@@ -463,7 +446,7 @@ export class SMBO<P> {
     this.#initialDesignPoints ??= initialDesign(
       this.space,
       this.#initialDesignSize,
-      this.#spawn(),
+      this.#rng.spawn(),
       this.#initialDesign,
       "SMBO initial design",
       { exclude: this.#records.map((r) => r.point) },
@@ -506,7 +489,7 @@ export class SMBO<P> {
       failedTrials: this.#failedTrials,
       pending,
       project: (u) => this.space.project(u),
-      rng: this.#spawn(),
+      rng: this.#rng.spawn(),
       memory: this.#memory,
       pool: this.#pool ? this.#unusedPool().map((u) => u.point) : undefined,
       budget: studyBudgets.get(this),

@@ -43,3 +43,13 @@ Deno.test("Rng.choose: the first k entries of a dense partial Fisher–Yates, fr
   assert.throws(() => new Rng(0).choose(3, 4), /0 ≤ k ≤ n, got n = 3, k = 4/);
   assert.throws(() => new Rng(0).choose(3.5, 1), RangeError);
 });
+
+Deno.test("Rng.clone draws what the original would draw next, then advances on its own", () => {
+  const rng = new Rng(11);
+  rng.normal(); // leaves a spare normal, which the copy must keep
+  const copy = rng.clone();
+  assert.equal(copy.normal(), rng.normal());
+  assert.deepEqual(copy.uniforms(5), rng.uniforms(5));
+  copy.uniform();
+  assert.notEqual(copy.uniform(), rng.uniform());
+});
