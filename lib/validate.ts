@@ -163,8 +163,7 @@ function noBranchMessage(
   const wanted = branches.map((branch) => {
     const issue = branch[0];
     if (issue.code === "invalid_value" && isDefaultMessage(issue.message)) {
-      const listed = issue.values.map(formatValue);
-      return listed.length === 1 ? listed[0] : `one of ${listed.join(", ")}`;
+      return mustBeOneOf(issue.values).replace(/^must be /, "");
     }
     if (issue.code === "invalid_type" && isDefaultMessage(issue.message)) {
       return `${/^[aeiou]/.test(issue.expected) ? "an" : "a"} ${issue.expected}`;

@@ -223,11 +223,7 @@ function designStream(
     const engine = new SobolEngine(dim, { rng });
     return { points: engine.draw(n), next: () => engine.draw(1)[0] };
   }
-  const points = n === 0
-    ? []
-    : method === "uniform"
-    ? uniformPoints(n, dim, rng)
-    : latinHypercube(n, dim, rng);
+  const points = method === "uniform" ? uniformPoints(n, dim, rng) : latinHypercube(n, dim, rng);
   return { points, next: () => rng.uniforms(dim) };
 }
 

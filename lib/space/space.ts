@@ -448,7 +448,9 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
   /**
    * `n` encoded points drawn by `method` (default {@linkcode SPACE_DEFAULTS}.sampleMethod) in the
    * unit cube and projected onto the space, by `initialDesign` (the initial design of a study).
-   * Sobol points are scrambled with `rng`.
+   * Sobol points are scrambled with `rng`. As in a study's design, a point that repeats a
+   * configuration already drawn is replaced by a further point of the sequence while the space
+   * has configurations left (small discrete spaces), so the points are not independent draws there.
    */
   sampleEncoded(
     n: number,

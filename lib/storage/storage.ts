@@ -245,7 +245,7 @@ export async function openStorage(
   let driver: SqlDriver;
   let kind: Storage["kind"];
   if (url === "memory:" || url === "memory") {
-    driver = openSqlite(":memory:", "memory:", { ...options, create: true });
+    driver = openSqlite(":memory:", "memory:", options);
     kind = "memory";
   } else if (url.startsWith("sqlite:")) {
     let path = url.slice("sqlite:".length);
@@ -717,7 +717,7 @@ class SqlStorage implements Storage {
   setUserAttr(studyId: number, key: string, value: unknown): Promise<void> {
     parseOrThrow(storedNameSchema, key, "setUserAttr.key");
     checkJsonValue(value, `userAttrs.${key}`);
-    const text = jsonValue(`userAttrs.${key}`, value);
+    const text = JSON.stringify(value);
     return this.#driver.transaction(async (tx) => {
       await this.#bump(tx, studyId);
       await tx.query(

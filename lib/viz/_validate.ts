@@ -12,7 +12,7 @@ import type { ResultRow } from "../results/mod.ts";
 export const nameSchema: z.ZodString = z.string().min(1, "must be a non-empty string");
 
 /** A value for messages: numbers as JavaScript writes them, anything else as JSON or its type. */
-function shown(value: unknown): string {
+export function shown(value: unknown): string {
   if (typeof value === "number") return String(value);
   if (typeof value === "bigint") return `${value}n`;
   return JSON.stringify(value) ?? typeof value;
@@ -61,6 +61,14 @@ export function assertRows(
   const schema = rowSchemas[infinite];
   // Row by row, so that a large valid input costs no intermediate copies.
   rows.forEach((row, i) => parseOrThrow(schema, row, `${label}[${i}]`));
+}
+
+/**
+ * Whether every value drawn can go on a log axis: all > 0, NaN (a value that is not drawn)
+ * aside. The rule of {@linkcode checkLogAxisValue}, as a test.
+ */
+export function logAxisFits(values: readonly number[]): boolean {
+  return values.every((v) => Number.isNaN(v) || v > 0);
 }
 
 /**

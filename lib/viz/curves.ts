@@ -16,7 +16,7 @@ import {
   seriesColor,
   type Trace,
 } from "./figure.ts";
-import { type Center, type DivergenceInterval, summarise, summariseFinite } from "../stats/mod.ts";
+import { type Center, type DivergenceInterval, summariseFinite } from "../stats/mod.ts";
 import { assertRows, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
 
@@ -377,10 +377,7 @@ export function curveFigure(rows: readonly ResultRow[], options: CurveFigureOpti
         name: `${method} (${metric})`,
         x: steps,
         y: steps.map((s) =>
-          summarise(
-            refs.filter((r) => r.step === s && Number.isFinite(r.value)).map((r) => r.value),
-            "median",
-          ).center
+          summariseFinite(refs.filter((r) => r.step === s).map((r) => r.value), "median").center
         ),
         marker: { color: colors.get(method), size: 11, symbol: "diamond" },
         hovertemplate: `${method} ${metric}<br>step %{x}<br>%{y:.4g}<extra></extra>`,

@@ -7,6 +7,7 @@
 import { z } from "../deps/zod.ts";
 import { axis, baseLayout, type Figure } from "./figure.ts";
 import { parseOrThrow } from "../validate.ts";
+import { shown } from "./_validate.ts";
 import { mean, variance } from "../stats/mod.ts";
 
 /** A labelled matrix: `values[r][c]` belongs to row label r and column label c. */
@@ -41,9 +42,7 @@ const rowSchema = z.custom<readonly number[] | Float64Array>(
     ctx.addIssue({
       code: "custom",
       path: [c],
-      message: `must be a finite number, or NaN for a missing value, got ${
-        typeof value === "number" ? value : JSON.stringify(value) ?? typeof value
-      }`,
+      message: `must be a finite number, or NaN for a missing value, got ${shown(value)}`,
     });
   }
 });

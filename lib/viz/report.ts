@@ -16,7 +16,7 @@ import { lossComputePoints, lossVsComputeFigure } from "./compute.ts";
 import { axis, baseLayout, type Figure, seriesColor } from "./figure.ts";
 import { figureHtml, plotlyLoaderHtml } from "./display.ts";
 import { escapeHtml, TABLE_CSS, tableHtml } from "./table.ts";
-import { assertRows, checkLogAxisValue, nameSchema } from "./_validate.ts";
+import { assertRows, checkLogAxisValue, logAxisFits, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
 
 /** A pair of metrics plotted against each other. */
@@ -212,7 +212,6 @@ function suiteSections(
     );
   }
   // Log axes where every center drawn is > 0; linear ones otherwise (e.g. 0 gradient steps).
-  const positive = (values: number[]) => values.every((v) => Number.isNaN(v) || v > 0);
   for (const pair of options.lossCompute) {
     const perTask = unique(rows.map((r) => r.task)).map((task) => ({
       task,
@@ -226,8 +225,8 @@ function suiteSections(
           task,
           loss: pair.loss,
           compute: pair.compute,
-          logX: positive(points.map((p) => p.compute.center)),
-          logY: positive(points.map((p) => p.loss.center)),
+          logX: logAxisFits(points.map((p) => p.compute.center)),
+          logY: logAxisFits(points.map((p) => p.loss.center)),
         })
       ),
     );
