@@ -404,7 +404,10 @@ export class StoredStudy<P> {
       }
       return trials;
     }
-    const points = initialDesign(space, size, rng, settings.initialDesign, "createStudy");
+    // As `SMBO`'s design: no repeat of a configuration of the design or of one asked before it.
+    const points = initialDesign(space, size, rng, settings.initialDesign, "createStudy", {
+      exclude: trials.map((t) => space.encode(t.params as P)),
+    });
     for (const u of points) {
       trials.push({ params: space.decode(u) as Record<string, unknown>, source: "initial" });
     }

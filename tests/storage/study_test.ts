@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { createStudy, openStorage, TrialLostError } from "../../lib/storage/mod.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
-import { defineSpace, fixed, float } from "../../lib/space/mod.ts";
+import { categorical, defineSpace, fixed, float } from "../../lib/space/mod.ts";
+import { SMBO } from "../../lib/smbo/study.ts";
 
 const space = defineSpace({ x: float(0, 1) });
 
@@ -105,4 +106,25 @@ Deno.test("stored studies in pool mode: ask never claims more than is left; enqu
   await study.tell(b, 2);
   assert.equal(study.remaining, 1);
   await study.close();
+});
+
+Deno.test("stored studies draw the initial design SMBO draws, without repeating an initial configuration", async () => {
+  const small = defineSpace({ a: categorical(["x", "y", "z"]), b: categorical([1, 2]) });
+  const first = { a: "x", b: 1 };
+  const options = { seed: 3, initialDesignSize: 5, proposer: randomSearch() };
+  const inMemory = new SMBO(small, { ...options, initialConfigurations: [first] });
+  const asked = inMemory.ask(6).map((t) => JSON.stringify(t.params));
+  const storage = await openStorage("memory:");
+  const stored = await createStudy({
+    storage,
+    name: "s",
+    space: small,
+    ...options,
+    initialConfigurations: [first],
+  });
+  const storedAsked = (await stored.ask(6)).map((t) => JSON.stringify(t.params));
+  assert.deepEqual(storedAsked, asked);
+  assert.equal(new Set(asked).size, 6, "six distinct configurations of the six");
+  await stored.close();
+  await storage.close();
 });
