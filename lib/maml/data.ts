@@ -175,6 +175,14 @@ export function episodeBatch(
   label = "episodes",
 ): TaskBatch {
   checkEpisodes(episodes, model, label);
+  return stackEpisodes(episodes, model);
+}
+
+/**
+ * @internal {@linkcode episodeBatch} without {@linkcode checkEpisodes}, for callers that checked
+ * every episode once up front (`metaTest`, `metaTrain`'s validation set); not re-exported.
+ */
+export function stackEpisodes(episodes: readonly Episode[], model: FunctionalModel): TaskBatch {
   const support = episodes.map((e) => e.support);
   const query = episodes.map((e) => e.query);
   const tensors: tf.Tensor3D[] = [];

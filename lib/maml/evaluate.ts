@@ -6,7 +6,7 @@
  */
 import { tf } from "../deps/tf.ts";
 import { z } from "../deps/zod.ts";
-import { checkEpisodes, disposeBatch, type Episode, episodeBatch } from "./data.ts";
+import { checkEpisodes, disposeBatch, type Episode, stackEpisodes } from "./data.ts";
 import { tileTasks } from "./inner.ts";
 import type { MetaLearner } from "./learners.ts";
 import { parseOrThrow } from "../validate.ts";
@@ -136,7 +136,7 @@ export function metaTest(
   const accuracy = new Map(wanted.map((s) => [s, new Float64Array(episodes.length)]));
   const thetaCount = learner.model.paramShapes.length;
   for (let from = 0; from < episodes.length; from += o.chunk) {
-    const batch = episodeBatch(episodes.slice(from, from + o.chunk), learner.model);
+    const batch = stackEpisodes(episodes.slice(from, from + o.chunk), learner.model); // checked above
     try {
       const tasks = batch.supportX.shape[0];
       let params = tf.tidy(() => tileTasks(learner.variables.slice(0, thetaCount), tasks));

@@ -7,7 +7,14 @@
 import { tf } from "../deps/tf.ts";
 import { z } from "../deps/zod.ts";
 import { Rng } from "../random/rng.ts";
-import { checkEpisodes, disposeBatch, type Episode, episodeBatch, type TaskBatch } from "./data.ts";
+import {
+  checkEpisodes,
+  disposeBatch,
+  type Episode,
+  episodeBatch,
+  stackEpisodes,
+  type TaskBatch,
+} from "./data.ts";
 import { tileTasks } from "./inner.ts";
 import { type MetaLearner, NonFiniteLossError } from "./learners.ts";
 import { parseOrThrow } from "../validate.ts";
@@ -242,9 +249,12 @@ export interface MetaTrainResult {
   readonly msPerIteration: number;
 }
 
-/** Mean query loss of `learner` on `episodes` after `steps` inner steps (no meta-gradient). */
+/**
+ * Mean query loss of `learner` on `episodes` after `steps` inner steps (no meta-gradient);
+ * `episodes` were checked once by {@linkcode metaTrain}.
+ */
 function validationLoss(learner: MetaLearner, episodes: readonly Episode[], steps: number): number {
-  const batch = episodeBatch(episodes, learner.model);
+  const batch = stackEpisodes(episodes, learner.model);
   try {
     return tf.tidy(() => {
       const tasks = batch.supportX.shape[0];
