@@ -41,6 +41,7 @@
  * @module
  */
 import type { Rng } from "../random/rng.ts";
+import { extremeMagnitudeExponent } from "../stats/scale.ts";
 import { type Criterion, criterionScore, weightedImpurity } from "./criterion.ts";
 
 /**
@@ -119,17 +120,14 @@ export function prepareTreeData(
   return { rows, cols, columns, levels, sorted, y: targets, offset, scale, classes };
 }
 
-/** Targets up to this magnitude (and down to its inverse) are grown unscaled. */
-const UNSCALED_MAX = 1e100;
-
 /**
  * The power of two regression targets `y` are divided by while growing trees: 1 when their
  * largest magnitude lies in [1e-100, 1e100] (or all are 0), so ordinary targets are grown exactly
- * as given; otherwise `2^⌊log₂ max|y|⌋` (clamped to [2^-1022, 2^1023], so that its inverse is
- * representable), which brings the largest magnitude into [1, 2) and keeps the sums of squares of
- * the split search finite (they overflow from about 1e154). Being a power of two, the scaling
- * is exact: the trees of `y · 2^k` are those of `y`, with means `2^k` and variances `4^k` times
- * theirs.
+ * as given; otherwise `2^⌊log₂ max|y|⌋` (`extremeMagnitudeExponent` of `lib/stats`, clamped to
+ * [2^-1022, 2^1023] so that its inverse is representable; 2^1023 when a target is infinite),
+ * which brings the largest magnitude into [1, 2) and keeps the sums of squares of the split
+ * search finite (they overflow from about 1e154). Being a power of two, the scaling is exact: the
+ * trees of `y · 2^k` are those of `y`, with means `2^k` and variances `4^k` times theirs.
  *
  * @example
  * ```ts
@@ -139,14 +137,8 @@ const UNSCALED_MAX = 1e100;
  * ```
  */
 export function targetScale(y: ArrayLike<number>): number {
-  let max = 0;
-  for (let i = 0; i < y.length; i++) {
-    const a = Math.abs(y[i]);
-    if (a > max) max = a;
-  }
-  if (max === 0 || (max >= 1 / UNSCALED_MAX && max <= UNSCALED_MAX)) return 1;
-  const exponent = Math.min(1023, Math.max(-1022, Math.floor(Math.log2(max))));
-  return 2 ** exponent;
+  for (let i = 0; i < y.length; i++) if (Math.abs(y[i]) === Infinity) return 2 ** 1023;
+  return 2 ** Math.min(1023, Math.max(-1022, extremeMagnitudeExponent(y)));
 }
 
 /**

@@ -35,7 +35,7 @@
  */
 
 import { Rng } from "../random/rng.ts";
-import { mean, variance } from "../stats/mod.ts";
+import { extremeMagnitudeExponent, mean, timesPowerOfTwo, variance } from "../stats/mod.ts";
 import { inferTaskType, TASK_TYPE_DEFAULTS, type TaskType } from "../data/task_type.ts";
 
 /** What a meta-feature set is computed for. */
@@ -416,22 +416,6 @@ function prepareFeature(name: string, values: readonly unknown[]): FeatureColumn
   return { name, kind: "categorical", missing, distinct: levels.length, codes, levels };
 }
 
-/** Largest |value| above which (or non-zero below whose inverse) a column is rescaled. */
-const EXTREME_MAGNITUDE = 1e100;
-
-/** `x · 2^k`, exact unless the result over- or underflows (k may exceed the float64 exponents). */
-export function timesPowerOfTwo(x: number, k: number): number {
-  while (k > 1000) {
-    x *= 2 ** 1000;
-    k -= 1000;
-  }
-  while (k < -1000) {
-    x *= 2 ** -1000;
-    k += 1000;
-  }
-  return x * 2 ** k;
-}
-
 /** A column multiplied by `2^exponent` (see {@linkcode rescaleColumn}). */
 export interface RescaledColumn {
   /** The rescaled values (the input itself when `exponent` is 0). */
@@ -444,32 +428,13 @@ export interface RescaledColumn {
  * Rescales a column by an exact power of two when its magnitude is extreme (largest finite
  * |value| > 1e100, or non-zero and < 1e-100) so that its largest |value| lies in [1, 2);
  * otherwise returns the column itself with exponent 0 (so ordinary inputs stay bit-identical).
+ * The exponent is `-extremeMagnitudeExponent(x)` of `lib/stats`.
  */
 export function rescaleColumn(x: Float64Array): RescaledColumn {
-  let big = 0;
-  for (let i = 0; i < x.length; i++) {
-    const a = Math.abs(x[i]);
-    if (a > big && a !== Infinity) big = a;
-  }
-  if (!(big > EXTREME_MAGNITUDE || (big > 0 && big < 1 / EXTREME_MAGNITUDE))) {
-    return { values: x, exponent: 0 };
-  }
-  const exponent = -Math.floor(Math.log2(big));
+  const k = extremeMagnitudeExponent(x);
+  if (k === 0) return { values: x, exponent: 0 };
+  const exponent = -k;
   return { values: x.map((v) => timesPowerOfTwo(v, exponent)), exponent };
-}
-
-/** The variance (given ddof), computed on the rescaled column and mapped back. */
-export function safeVariance(x: Float64Array, ddof = 1): number {
-  const { values, exponent } = rescaleColumn(x);
-  const v = variance(values, ddof);
-  return exponent === 0 ? v : timesPowerOfTwo(v, -2 * exponent);
-}
-
-/** The standard deviation (given ddof), computed on the rescaled column and mapped back. */
-export function safeStandardDeviation(x: Float64Array, ddof = 1): number {
-  const { values, exponent } = rescaleColumn(x);
-  const sd = Math.sqrt(variance(values, ddof));
-  return exponent === 0 ? sd : timesPowerOfTwo(sd, -exponent);
 }
 
 function equalWidthBins(x: Float64Array, bins: number): DiscreteColumn {

@@ -2,7 +2,8 @@
  * Statistics, in one place for the whole library: descriptive statistics with numpy/scipy
  * conventions (meta-features are checked against them), confidence intervals of a mean or a
  * median and the Student-t quantile, the mean/geometric-mean/median summaries of benchmark curves,
- * average ranks, best-so-far curves and a one-sided Kendall test of rank agreement. Plain numbers
+ * average ranks, best-so-far curves, a one-sided Kendall test of rank agreement and the exact
+ * power-of-two rescaling of values of extreme magnitude. Plain numbers
  * in, plain numbers out; of the rest of the library it imports only the normal distribution
  * function.
  *
@@ -35,6 +36,7 @@ export {
 } from "./descriptive.ts";
 export { meanCi95, type MeanInterval, meanInterval, studentTQuantile } from "./intervals.ts";
 export { averageRanks, bestSoFar, rankAgreementPValue } from "./ranks.ts";
+export { extremeMagnitudeExponent, timesPowerOfTwo } from "./scale.ts";
 export {
   type Center,
   type DivergenceInterval,

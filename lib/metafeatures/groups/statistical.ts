@@ -20,13 +20,7 @@
  * @module
  */
 
-import {
-  type MetaFeatureContext,
-  rescaleColumn,
-  safeStandardDeviation,
-  safeVariance,
-  timesPowerOfTwo,
-} from "../context.ts";
+import { type MetaFeatureContext, rescaleColumn, type RescaledColumn } from "../context.ts";
 import { type MetaFeatureExtractor, MetaFeatureUnavailable } from "../extractor.ts";
 import { solveLower, symmetricEigenvalues, tryCholesky } from "../../linalg/mod.ts";
 import {
@@ -39,6 +33,8 @@ import {
   quantileSorted,
   skewness,
   sorted,
+  timesPowerOfTwo,
+  variance,
 } from "../../stats/mod.ts";
 
 /**
@@ -89,6 +85,22 @@ function perFeature(
   };
 }
 
+/** A per-feature measure reading each column as rescaled by {@linkcode rescaledColumns}. */
+function perRescaledFeature(
+  name: string,
+  f: (column: RescaledColumn) => number,
+): MetaFeatureExtractor {
+  return {
+    group: "statistical",
+    name,
+    kind: "vector",
+    compute: (ctx) => {
+      numeric(ctx);
+      return Float64Array.from(rescaledColumns(ctx), (c) => f(c));
+    },
+  };
+}
+
 function pairs(ctx: MetaFeatureContext, f: (a: number, b: number) => number): Float64Array {
   const p = numeric(ctx, 2).length;
   const out: number[] = [];
@@ -110,6 +122,8 @@ const covariance = (ctx: MetaFeatureContext) =>
     const p = cols.length;
     for (let a = 0; a < p; a++) {
       for (let b = 0; b < p; b++) {
+        // Two steps, not one by the sum: the results differ when the intermediate under- or
+        // overflows (a tiny column paired with a huge one).
         c[a * p + b] = timesPowerOfTwo(
           timesPowerOfTwo(c[a * p + b], -cols[a].exponent),
           -cols[b].exponent,
@@ -174,16 +188,17 @@ function canonicalCorrelations(ctx: MetaFeatureContext): Float64Array {
  */
 export const STATISTICAL_EXTRACTORS: readonly MetaFeatureExtractor[] = [
   perFeature("mean", mean),
-  perFeature("sd", (x) => safeStandardDeviation(x)),
-  perFeature("var", (x) => safeVariance(x)),
+  // Mapped back by the inverse power (× 1 when the column was not rescaled).
+  perRescaledFeature("sd", (c) => timesPowerOfTwo(Math.sqrt(variance(c.values)), -c.exponent)),
+  perRescaledFeature("var", (c) => timesPowerOfTwo(variance(c.values), -2 * c.exponent)),
   perFeature("min", (_, s) => s[0]),
   perFeature("max", (_, s) => s[s.length - 1]),
   perFeature("median", (_, s) => quantileSorted(s, 0.5)),
   perFeature("range", (_, s) => s[s.length - 1] - s[0]),
   perFeature("iq_range", (_, s) => quantileSorted(s, 0.75) - quantileSorted(s, 0.25)),
   perFeature("mad", (x) => mad(x)),
-  perFeature("skewness", (x) => skewness(rescaleColumn(x).values)),
-  perFeature("kurtosis", (x) => kurtosis(rescaleColumn(x).values)),
+  perRescaledFeature("skewness", (c) => skewness(c.values)),
+  perRescaledFeature("kurtosis", (c) => kurtosis(c.values)),
   perFeature("sparsity", (x, s) => {
     if (x.length < 2) return NaN;
     let distinct = 1;
