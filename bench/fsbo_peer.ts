@@ -29,6 +29,7 @@ import { join } from "node:path";
 import {
   isCompleteRun,
   leaveOneTaskOut,
+  normalizedRegretCurve,
   summariseTransferRuns,
   type TransferMethod,
   type TransferProblem,
@@ -283,15 +284,13 @@ export function readPeerJob(text: string): PeerJob {
 export function peerRegret<P>(problem: TransferProblem<P>, indices: readonly number[]): number[] {
   const candidates = problem.candidates;
   if (!candidates) throw new RangeError(`${problem.id}: not a pool-mode problem`);
-  const span = problem.maximum - problem.minimum;
-  let best = Infinity;
-  return indices.map((i) => {
+  const values = indices.map((i) => {
     if (!Number.isInteger(i) || i < 0 || i >= candidates.length) {
       throw new RangeError(`${problem.id}: pool index ${i} out of range`);
     }
-    best = Math.min(best, problem.objective(candidates[i]));
-    return Math.max(0, (best - problem.minimum) / span);
+    return problem.objective(candidates[i]);
   });
+  return normalizedRegretCurve(problem, values);
 }
 
 /**

@@ -157,7 +157,6 @@ export class PreparedPrior {
     space: TransferSpace<P>,
     options: BaseModelOptions = {},
   ): PreparedPrior {
-    checkBaseModelOptions(options, "PreparedPrior options");
     return new PreparedPrior(
       encodePriorTasks(tasks, space),
       undefined,

@@ -276,22 +276,42 @@ export async function leaveOneTaskOut<P>(
       seed,
       ...setup,
     });
-    let best = Infinity;
-    const span = problem.maximum - problem.minimum;
-    const regret = result.trials.map((t) => {
-      if (t.status === "complete") best = Math.min(best, t.value!);
-      return best === Infinity ? 1 : Math.max(0, (best - problem.minimum) / span);
-    });
+    const regret = normalizedRegretCurve(
+      problem,
+      result.trials.map((t) => t.status === "complete" ? t.value! : NaN),
+    );
     const failed = result.trials.filter((t) => t.status === "failed");
     const seconds = (performance.now() - start) / 1000;
     const failure = failed.length > 0
       ? { failedTrials: failed.length, error: failed[0].error ?? "objective failed" }
       : {};
-    if (best === Infinity) {
+    if (!result.trials.some((t) => t.status === "complete")) {
       return { regret: [], seconds, status: "failed", ...failure };
     }
     return { regret, seconds, status: "ok", ...failure };
   }
+}
+
+/**
+ * A run's normalised regret after each evaluation: `(best so far − minimum) / (maximum − minimum)`
+ * of the problem, at least 0; 1 before the first finite value (a failed evaluation is NaN).
+ *
+ * @example
+ * ```ts
+ * import { normalizedRegretCurve } from "./leave_one_task_out.ts";
+ * normalizedRegretCurve({ minimum: 0, maximum: 2 }, [NaN, 1, 1.5, 0]); // [1, 0.5, 0.5, 0]
+ * ```
+ */
+export function normalizedRegretCurve(
+  problem: { readonly minimum: number; readonly maximum: number },
+  values: readonly number[],
+): number[] {
+  const span = problem.maximum - problem.minimum;
+  let best = Infinity;
+  return values.map((v) => {
+    if (Number.isFinite(v)) best = Math.min(best, v);
+    return best === Infinity ? 1 : Math.max(0, (best - problem.minimum) / span);
+  });
 }
 
 /**

@@ -47,6 +47,7 @@ export {
   isCompleteRun,
   leaveOneTaskOut,
   type LeaveOneTaskOutOptions,
+  normalizedRegretCurve,
   summariseTransferRuns,
   tabularProblems,
   type TransferMethod,
