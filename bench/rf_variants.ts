@@ -8,12 +8,16 @@
  * the default GP optimiser (`bayesOpt()`, the study's default initial design) with `--gp`. Prints
  * one Markdown table per budget read: the median regret over seeds and, in brackets, the
  * geometric mean (less sensitive to which seed sits in the middle) or, with `--stat mean`, the
- * mean (for pools, where many regrets are exactly 0). The results behind the
+ * mean (for pools, where many regrets are exactly 0) or, with `--stat interval`, the median's
+ * distribution-free 95% interval over seeds (`medianInterval`). With `--out DIR` the per-seed
+ * regrets (`regrets.csv`: problem, method, seed, step, regret), the printed tables (`summary.md`)
+ * and the run's provenance (`provenance.json`) are also written to DIR. The results behind the
  * defaults of `SMAC_DEFAULTS` are in `results/rf/README.md`.
  *
  * usage: deno run -A bench/rf_variants.ts [--variants base,uniform,...] [--first-seed 100]
  *   [--seeds 20] [--budget 50] [--problems branin,...,switch,pool:builtin:penguins/mlp] [--peers]
- *   [--gp] [--steps 10,25,50] [--stat geomean|mean] [--pool-design random|sobol]
+ *   [--gp] [--steps 10,25,50] [--stat geomean|mean|interval] [--pool-design random|sobol]
+ *   [--out DIR]
  *
  * On pools the variants' initial design is `--pool-design`: `random` (default) the study's
  * (uniformly drawn candidates), `sobol` SMAC's Sobol design mapped to the nearest candidates
@@ -36,12 +40,13 @@ import { initialDesign } from "../lib/space/design.ts";
 import { bayesOpt } from "../lib/smbo/bayes_opt.ts";
 import type { Proposer } from "../lib/smbo/proposer.ts";
 import { getSyntheticFunction, switchBH3H6 } from "../lib/tasks/synthetic/mod.ts";
-import { bestSoFar, median } from "../lib/stats/mod.ts";
+import { bestSoFar, median, medianInterval } from "../lib/stats/mod.ts";
 import type { Space } from "../lib/space/mod.ts";
 import { formatNumber } from "../lib/viz/table.ts";
 import { poolProblems, runTpe } from "./suites/rf.ts";
 import { prepareBuiltinDataset } from "../lib/data/mod.ts";
 import { hpoTask } from "../lib/tasks/hpo/mod.ts";
+import { runProvenance } from "./provenance.ts";
 
 /** The variants: each changes the current defaults of `smac()` in one or two places. */
 export const RF_VARIANTS: Readonly<Record<string, SmacOptions>> = {
@@ -263,6 +268,7 @@ if (import.meta.main) {
       steps: { type: "string", default: "" },
       stat: { type: "string", default: "geomean" },
       "pool-design": { type: "string", default: "random" },
+      out: { type: "string" },
     },
     strict: true,
   });
@@ -276,8 +282,8 @@ if (import.meta.main) {
     );
     Deno.exit(2);
   }
-  if (values.stat !== "geomean" && values.stat !== "mean") {
-    console.error(`--stat: geomean or mean, got ${values.stat}`);
+  if (values.stat !== "geomean" && values.stat !== "mean" && values.stat !== "interval") {
+    console.error(`--stat: geomean, mean or interval, got ${values.stat}`);
     Deno.exit(2);
   }
   const poolDesign = values["pool-design"];
@@ -285,10 +291,20 @@ if (import.meta.main) {
     console.error(`--pool-design: random or sobol, got ${poolDesign}`);
     Deno.exit(2);
   }
-  const statName = values.stat === "mean" ? "mean" : "geometric mean";
+  const started = performance.now();
+  const statName = values.stat === "mean"
+    ? "mean"
+    : values.stat === "interval"
+    ? "95% interval of the median"
+    : "geometric mean";
   const stat = values.stat === "mean"
-    ? (r: readonly number[]) => r.reduce((s, v) => s + v, 0) / r.length
-    : geometricMean;
+    ? (r: readonly number[]) => formatNumber(r.reduce((s, v) => s + v, 0) / r.length)
+    : values.stat === "interval"
+    ? (r: readonly number[]) => {
+      const { lower, upper } = medianInterval(r);
+      return `${formatNumber(lower)}, ${formatNumber(upper)}`;
+    }
+    : (r: readonly number[]) => formatNumber(geometricMean(r));
   const first = Number(values["first-seed"]);
   const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => first + i);
   const budget = Number(values.budget);
@@ -334,19 +350,40 @@ if (import.meta.main) {
       new Map([...curvesOf].map(([name, curves]) => [name, regretsOf(curves, minimum, steps)])),
     );
   }
+  const lines: string[] = [];
   for (const step of steps) {
-    console.log(
+    lines.push(
       `\n### Regret @${step}: median [${statName}] over seeds ${seeds[0]}–${seeds.at(-1)}\n`,
     );
-    console.log(`|problem|${methods.join("|")}|`);
-    console.log(`|:-|${methods.map(() => ":-").join("|")}|`);
+    lines.push(`|problem|${methods.join("|")}|`);
+    lines.push(`|:-|${methods.map(() => ":-").join("|")}|`);
     for (const problem of problems) {
       const row = results.get(problem.name)!;
       const cells = methods.map((m) => {
         const r = row.get(m)!.get(step)!;
-        return `${formatNumber(median(r))} [${formatNumber(stat(r))}]`;
+        return `${formatNumber(median(r))} [${stat(r)}]`;
       });
-      console.log(`|${problem.name}|${cells.join("|")}|`);
+      lines.push(`|${problem.name}|${cells.join("|")}|`);
     }
+  }
+  console.log(lines.join("\n"));
+  if (values.out !== undefined) {
+    await Deno.mkdir(values.out, { recursive: true });
+    const csv = ["problem,method,seed,step,regret"];
+    for (const [problem, row] of results) {
+      for (const [method, regrets] of row) {
+        for (const [step, r] of regrets) {
+          r.forEach((v, i) => csv.push(`${problem},${method},${seeds[i]},${step},${v}`));
+        }
+      }
+    }
+    await Deno.writeTextFile(`${values.out}/regrets.csv`, csv.join("\n") + "\n");
+    await Deno.writeTextFile(`${values.out}/summary.md`, lines.join("\n").trimStart() + "\n");
+    const command = `deno run -A bench/rf_variants.ts ${Deno.args.join(" ")}`;
+    const provenance = await runProvenance(command, (performance.now() - started) / 1000);
+    await Deno.writeTextFile(
+      `${values.out}/provenance.json`,
+      JSON.stringify(provenance, null, 2) + "\n",
+    );
   }
 }
