@@ -30,8 +30,93 @@ export interface BenchRun {
   tables: readonly SummaryTable[];
 }
 
+/** A summary table as the report takes it: a cell `null` is a combination that was not run. */
+export interface ReportTable {
+  /** Heading of the table. */
+  title: string;
+  /** Rows. */
+  records: Record<string, string | number | null>[];
+}
+
 /**
- * Writes `DIR/report.html` and returns its path.
+ * The summary tables with every NaN cell of a combination that was not run set to `null`, which
+ * the report shows as "not run". A suite's table holds NaN both where a method did not run on a
+ * task (e.g. a peer run on fewer functions at quick size) and where a run diverged; the rows tell
+ * them apart: a run that happened left rows (a diverged one with the value NaN), one that did not
+ * left none.
+ *
+ * A cell names its combination through the tasks and methods of the rows that are string values
+ * of its record or whole words of its column's name (`botorch-logei`, `gp-logei / botorch-logei`,
+ * `botorch-logei s/trial`). A NaN cell naming a method without a row of the table's suite (the
+ * title's prefix `suite: `; any suite without one) for the task it names, or for any task when it
+ * names none, was not run. A NaN cell naming no method of the rows keeps its NaN: nothing tells
+ * what it is.
+ *
+ * @example
+ * ```ts
+ * import { markNotRun } from "./report.ts";
+ * const rows = [
+ *   { suite: "smbo", task: "branin", method: "tpe", seed: 0, step: 50, metric: "regret", value: NaN },
+ * ];
+ * const [table] = markNotRun([{
+ *   title: "smbo: median regret",
+ *   records: [{ function: "branin", tpe: NaN }, { function: "levy4", tpe: NaN }],
+ * }], rows);
+ * table.records; // [{ function: "branin", tpe: NaN }, { function: "levy4", tpe: null }]
+ * ```
+ */
+export function markNotRun(
+  tables: readonly SummaryTable[],
+  rows: readonly ResultRow[],
+): ReportTable[] {
+  const suites = [...new Set(rows.map((r) => r.suite))].sort((a, b) => b.length - a.length);
+  const tasks = new Set(rows.map((r) => r.task));
+  const methods = new Set(rows.map((r) => r.method));
+  const named = (text: string, names: Set<string>) =>
+    [...names].filter((name) => wordIn(name, text));
+  return tables.map((table) => {
+    const suite = suites.find((s) => table.title.startsWith(`${s}: `));
+    const scoped = suite === undefined ? rows : rows.filter((r) => r.suite === suite);
+    const ran = new Set(scoped.map((r) => JSON.stringify([r.task, r.method])));
+    const notRun = (record: SummaryTable["records"][number], column: string): boolean => {
+      const values = Object.values(record).filter((v): v is string => typeof v === "string");
+      const cellTasks = new Set([...values.filter((v) => tasks.has(v)), ...named(column, tasks)]);
+      const cellMethods = new Set([
+        ...values.filter((v) => methods.has(v)),
+        ...named(column, methods),
+      ]);
+      return [...cellMethods].some((method) =>
+        cellTasks.size === 0
+          ? !scoped.some((r) => r.method === method)
+          : [...cellTasks].every((task) => !ran.has(JSON.stringify([task, method])))
+      );
+    };
+    return {
+      title: table.title,
+      records: table.records.map((record) =>
+        Object.fromEntries(
+          Object.entries(record).map(([column, value]) => [
+            column,
+            typeof value === "number" && Number.isNaN(value) && notRun(record, column)
+              ? null
+              : value,
+          ]),
+        )
+      ),
+    };
+  });
+}
+
+// Whether `name` occurs in `text` as a whole word: not inside a longer name such as
+// "optuna-random" for "random" (names hold letters, digits, "-", "_" and ".").
+function wordIn(name: string, text: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(?<![\\w.-])${escaped}(?![\\w.-])`).test(text);
+}
+
+/**
+ * Writes `DIR/report.html` and returns its path. NaN cells of the summary tables whose
+ * combination was not run read "not run" ({@linkcode markNotRun}).
  *
  * @example
  * ```ts ignore
@@ -43,7 +128,11 @@ export interface BenchRun {
  */
 export async function writeBenchReport(outDir: string, run: BenchRun): Promise<string> {
   const path = join(outDir, "report.html");
-  await writeReport(path, { title: "metahpo benchmark report", ...run });
+  await writeReport(path, {
+    title: "metahpo benchmark report",
+    ...run,
+    tables: markNotRun(run.tables, run.rows),
+  });
   return path;
 }
 

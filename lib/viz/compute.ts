@@ -212,7 +212,7 @@ export function lossVsComputeFigure(
         ),
         yaxis: axis(lossName, logY ? { type: "log", exponentformat: "power" } : {}),
         showlegend: false,
-        margin: { l: 70, r: 70, t: 50, b: 60 },
+        margin: { l: 70, r: 70, b: 60 },
       },
     ),
   };

@@ -30,8 +30,12 @@ export interface Figure {
 
 /**
  * The shared look of every figure: the colour cycle (Tableau 10, distinguishable in print and
- * for the common colour-vision deficiencies), the opacity of confidence bands and the default
- * height in pixels.
+ * for the common colour-vision deficiencies), the opacity of confidence bands, the default
+ * height in pixels, the strip at the top kept free for plotly's mode bar (`modeBarStrip` pixels:
+ * the title starts below it, so that the mode bar never covers a long title), the least top
+ * margin (`marginTop` pixels: the strip, one title line and a gap before the plot) and the width
+ * a layout assumes where it must (`width` pixels: figures fill their container, e.g. a notebook's
+ * output area, and only ticks of narrow log axes depend on it).
  *
  * @example
  * ```ts
@@ -43,6 +47,9 @@ export const VIZ_DEFAULTS: {
   readonly palette: readonly string[];
   readonly bandOpacity: number;
   readonly height: number;
+  readonly modeBarStrip: number;
+  readonly marginTop: number;
+  readonly width: number;
 } = {
   palette: [
     "#4e79a7",
@@ -58,6 +65,9 @@ export const VIZ_DEFAULTS: {
   ],
   bandOpacity: 0.18,
   height: 420,
+  modeBarStrip: 28,
+  marginTop: 64,
+  width: 1000,
 };
 
 /**
@@ -110,8 +120,11 @@ export function withAlpha(hex: string, alpha: number): string {
 }
 
 /**
- * A layout with the shared defaults: title, white background, legend, margins, height.
- * `extra` entries override the defaults.
+ * A layout with the shared defaults: title, white background, legend, margins, height. The title
+ * sits at the top left below the strip of plotly's mode bar ({@linkcode VIZ_DEFAULTS}), which
+ * appears at the top right on hover: however long the title, the mode bar does not cover it.
+ * `extra` entries override the defaults; `extra.margin` overrides single sides, and its top
+ * margin counts only when it exceeds `VIZ_DEFAULTS.marginTop` (the title needs that much).
  *
  * @example
  * ```ts
@@ -120,17 +133,28 @@ export function withAlpha(hex: string, alpha: number): string {
  * ```
  */
 export function baseLayout(title: string, extra: Layout = {}): Layout {
+  const margin = { l: 70, r: 30, t: VIZ_DEFAULTS.marginTop, b: 100, ...(extra.margin as Layout) };
+  const top = typeof margin.t === "number" ? margin.t : 0;
   return {
-    title: { text: title, x: 0.02, xanchor: "left", font: { size: 15 } },
+    title: {
+      text: title,
+      x: 0.02,
+      xanchor: "left",
+      yref: "container",
+      y: 1,
+      yanchor: "top",
+      pad: { t: VIZ_DEFAULTS.modeBarStrip },
+      font: { size: 15 },
+    },
     template: "none",
     height: VIZ_DEFAULTS.height,
-    margin: { l: 70, r: 30, t: 50, b: 100 },
     paper_bgcolor: "#ffffff",
     plot_bgcolor: "#ffffff",
     font: { family: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size: 13 },
     legend: { orientation: "h", x: 0, y: -0.22, yanchor: "top" },
     hovermode: "closest",
     ...extra,
+    margin: { ...margin, t: Math.max(top, VIZ_DEFAULTS.marginTop) },
   };
 }
 
@@ -177,6 +201,70 @@ export function axis(title: string, extra: Layout = {}): Layout {
     ticks: "outside",
     ...extra,
   };
+}
+
+/**
+ * The settings of a log axis (powers of ten as 10ⁿ) over values from `low` to `high` that spans
+ * `fraction` of the figure's width. Plotly aims at five or more ticks on any axis, however short:
+ * over a few decades it then labels every 1-2-5 step, or every digit, and a subplot a quarter of
+ * the figure wide shows a row of overlapping labels. A narrow axis gets the largest `nticks`
+ * whose labels fit its share of `VIZ_DEFAULTS.width`, at 50 pixels per decade label (10ⁿ) and
+ * half that per digit label (2, 5): the decades only, every second decade or fewer over many,
+ * 1-2-5 steps over a decade or two. Plotly still picks the ticks from `nticks`, so zooming in
+ * refines them. An axis wide enough for plotly's own choice keeps it.
+ *
+ * @param low Smallest value on the axis (> 0).
+ * @param high Largest value on the axis (≥ low).
+ * @param fraction Share of the figure's width the axis spans, in (0, 1] (default 1).
+ * @returns Axis settings to spread into {@linkcode axis}'s `extra`.
+ *
+ * @example
+ * ```ts
+ * import { axis, logAxisTicks } from "./figure.ts";
+ * logAxisTicks(1e-4, 1e-1, 0.2); // { type: "log", exponentformat: "power", nticks: 4 }
+ * const xaxis = axis("learning rate", { ...logAxisTicks(1e-4, 1e-1, 0.2), domain: [0, 0.2] });
+ * ```
+ */
+export function logAxisTicks(low: number, high: number, fraction = 1): Layout {
+  if (!(Number.isFinite(low) && Number.isFinite(high) && low > 0 && high >= low)) {
+    throw new RangeError(
+      `logAxisTicks: low and high must be finite with 0 < low ≤ high, got ${low} and ${high}`,
+    );
+  }
+  if (!(fraction > 0 && fraction <= 1)) {
+    throw new RangeError(`logAxisTicks: fraction must be in (0, 1], got ${fraction}`);
+  }
+  const settings: Layout = { type: "log", exponentformat: "power" };
+  // Decades on the axis, with the few per cent plotly's autorange pads on either side.
+  const span = (Math.log10(high) - Math.log10(low)) * (1 + 2 * LOG_AXIS_PAD);
+  const pixels = fraction * VIZ_DEFAULTS.width;
+  const room = pixels / LOG_LABEL_PIXELS;
+  // Plotly's own tick count (axes.js autoTicks: one per 80 px, clamped to 4–9, plus one).
+  const auto = Math.min(Math.max(pixels / 80, 4), 9) + 1;
+  if (span === 0 || logLabelLoad(span, auto) <= room) return settings;
+  for (let nticks = Math.floor(auto); nticks > 2; nticks--) {
+    if (logLabelLoad(span, nticks) <= room) return { ...settings, nticks };
+  }
+  return { ...settings, nticks: 2 };
+}
+
+/** Padding of plotly's autorange on either side, as a share of the data's span (markers). */
+const LOG_AXIS_PAD = 0.05;
+/** Pixels a decade label (10ⁿ) needs, with the gap to the next one. */
+const LOG_LABEL_PIXELS = 50;
+
+/**
+ * The room the labels of a log axis spanning `span` decades take (in decade labels; a digit label
+ * is half of one) when plotly picks its ticks from `nticks`, as its autoTicks does: decades every
+ * ceil(span / nticks) when that step exceeds 0.7 decades; within one decade, about 1.5 × nticks
+ * linear ticks labelled in full; else 1-2-5 steps (step above 0.3) or every digit.
+ */
+function logLabelLoad(span: number, nticks: number): number {
+  const step = span / nticks;
+  if (step > 0.7) return Math.floor(span / Math.ceil(step)) + 1;
+  if (span < 1) return 1.5 * nticks;
+  const digitsPerDecade = step > 0.3 ? 2 : 8;
+  return Math.floor(span) + 1 + 0.5 * digitsPerDecade * span;
 }
 
 /**

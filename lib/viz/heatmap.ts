@@ -130,7 +130,7 @@ export function metaFeatureHeatmap(matrix: LabelledMatrix, options: HeatmapOptio
         height: Math.max(300, 28 * matrix.rows.length + 160),
         xaxis: axis("", { tickangle: -45, automargin: true }),
         yaxis: axis("", { automargin: true, autorange: "reversed" }),
-        margin: { l: 120, r: 20, t: 50, b: 120 },
+        margin: { l: 120, r: 20, b: 120 },
       },
     ),
   };

@@ -247,7 +247,7 @@ export function paramImportanceFigure(
           range: [0, 1.12 * Math.max(1e-9, ...shown.map((p) => p.importance || 0))],
         }),
         yaxis: axis("", { automargin: true }),
-        margin: { l: 100, r: 40, t: 50, b: 60 },
+        margin: { l: 100, r: 40, b: 60 },
         showlegend: false,
       },
     ),

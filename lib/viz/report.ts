@@ -37,8 +37,14 @@ export interface ReportInput {
   machine: string;
   /** Free-text remarks (e.g. a peer that did not run). */
   notes?: readonly string[];
-  /** Summary tables, shown first. */
-  tables?: readonly { title: string; records: readonly Record<string, string | number>[] }[];
+  /**
+   * Summary tables, shown first. A cell `null` is a combination that was not run, shown as
+   * "not run"; NaN is a value of a run that happened (e.g. one that diverged), shown as NaN.
+   */
+  tables?: readonly {
+    title: string;
+    records: readonly Record<string, string | number | null>[];
+  }[];
   /** All result rows (a value NaN or ±Infinity: a run that diverged). */
   rows: readonly ResultRow[];
   /**
@@ -95,7 +101,9 @@ const inputSchema = z.object({
   notes: z.array(z.string()).optional(),
   tables: z.array(z.object({
     title: z.string(),
-    records: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.nan()]))),
+    records: z.array(
+      z.record(z.string(), z.union([z.string(), z.number(), z.nan(), z.null()])),
+    ),
   })).optional(),
   rows: z.array(z.unknown()),
   studies: z.array(z.object({
@@ -295,7 +303,7 @@ export async function renderReport(
   if (input.tables && input.tables.length > 0) {
     parts.push(`<h2>Summary</h2>`);
     for (const table of input.tables) {
-      parts.push(tableHtml(table.records, { caption: table.title }));
+      parts.push(tableHtml(table.records, { caption: table.title, missing: "not run" }));
     }
   }
   if (input.studies && input.studies.length > 0) {

@@ -19,7 +19,15 @@ import { Rng } from "../random/rng.ts";
 import type { SurrogateFactory } from "../models/surrogate.ts";
 import { type EncodedParam, Space } from "../space/space.ts";
 import { parseOrThrow } from "../validate.ts";
-import { axis, baseLayout, type Figure, type Layout, seriesColor, type Trace } from "./figure.ts";
+import {
+  axis,
+  baseLayout,
+  type Figure,
+  type Layout,
+  logAxisTicks,
+  seriesColor,
+  type Trace,
+} from "./figure.ts";
 import { checkLogAxisValue } from "./_validate.ts";
 import {
   countsText,
@@ -61,7 +69,13 @@ function paramValue(trial: UsableTrial, param: EncodedParam): unknown {
   return trial.params[param.name];
 }
 
-function paramAxis(param: EncodedParam, extra: Layout = {}): Layout {
+// A log axis labels fewer ticks when narrow: `fit` gives the share of the figure's width it spans
+// and the values drawn on it (default: the whole axis over the parameter's bounds).
+function paramAxis(
+  param: EncodedParam,
+  extra: Layout = {},
+  fit: { fraction: number; values: readonly unknown[] } = { fraction: 1, values: [] },
+): Layout {
   const d = param.definition;
   if (d.kind === "categorical") {
     return axis(param.name, {
@@ -71,10 +85,12 @@ function paramAxis(param: EncodedParam, extra: Layout = {}): Layout {
       ...extra,
     });
   }
-  return axis(
-    param.name,
-    isLog(param) ? { type: "log", exponentformat: "power", ...extra } : extra,
+  if (!isLog(param) || (d.kind !== "float" && d.kind !== "int")) return axis(param.name, extra);
+  const drawn = fit.values.filter((v): v is number =>
+    typeof v === "number" && v > 0 && v < Infinity
   );
+  const [low, high] = drawn.length > 0 ? [Math.min(...drawn), Math.max(...drawn)] : [d.low, d.high];
+  return axis(param.name, { ...logAxisTicks(low, high, fit.fraction), ...extra });
 }
 
 function plotValue(param: EncodedParam, value: unknown): unknown {
@@ -368,10 +384,11 @@ export function sliceFigure<P>(study: StudySource<P>, options: SliceOptions = {}
     const suffix = k === 0 ? "" : String(k + 1);
     const x0 = col * (width + gap);
     const y1 = 1 - row * (height + vgap);
+    const x = trials.map((t) => plotValue(param, paramValue(t, param)));
     layout[`xaxis${suffix}`] = paramAxis(param, {
       domain: [x0, x0 + width],
       anchor: `y${suffix}`,
-    });
+    }, { fraction: width, values: x });
     layout[`yaxis${suffix}`] = axis(col === 0 ? "objective value" : "", {
       domain: [Math.max(0, y1 - height), y1],
       anchor: `x${suffix}`,
@@ -383,7 +400,7 @@ export function sliceFigure<P>(study: StudySource<P>, options: SliceOptions = {}
       name: param.name,
       xaxis: `x${suffix}`,
       yaxis: `y${suffix}`,
-      x: trials.map((t) => plotValue(param, paramValue(t, param))),
+      x,
       y: trials.map((t) => t.value),
       customdata: numbers,
       marker: {
@@ -403,7 +420,7 @@ export function sliceFigure<P>(study: StudySource<P>, options: SliceOptions = {}
     layout: baseLayout(options.title ?? `Slice plot (${countsText(resolved)})`, {
       ...layout,
       height: Math.max(360, 320 * rows + 80),
-      margin: { l: 70, r: 30, t: 60, b: 60 },
+      margin: { l: 70, r: 30, b: 60 },
     }),
   };
 }

@@ -64,14 +64,21 @@ export function tableRecords(table: TableLike): readonly Record<string, unknown>
  * An HTML `<table>` (class `metahpo-table`): header from the keys of all records in order of
  * appearance, numbers right-aligned and formatted with {@linkcode formatNumber}, every text
  * escaped. Alignment is inline, since notebook front ends restyle tables with their own CSS.
+ * `options.missing` is the text of a cell whose value is `null`, a value that does not exist
+ * (e.g. `"not run"`), shown greyed and aligned as its column's numbers; without it such a cell
+ * is empty, as for a key a record lacks.
  *
  * @example
  * ```ts
  * import { tableHtml } from "./table.ts";
  * tableHtml([{ method: "gp-logei", regret: 6.3e-5 }], { caption: "branin" });
+ * tableHtml([{ method: "tpe", regret: null }], { missing: "not run" }); // "…>not run</td>…"
  * ```
  */
-export function tableHtml(table: TableLike, options: { caption?: string } = {}): string {
+export function tableHtml(
+  table: TableLike,
+  options: { caption?: string; missing?: string } = {},
+): string {
   const records = tableRecords(table);
   records.forEach((r, i) => {
     if (r === null || typeof r !== "object") {
@@ -79,17 +86,25 @@ export function tableHtml(table: TableLike, options: { caption?: string } = {}):
     }
   });
   const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
-  const cell = (value: unknown): string =>
-    typeof value === "number"
-      ? `<td class="num" style="text-align:right">${escapeHtml(formatNumber(value))}</td>`
-      : `<td style="text-align:left">${
-        escapeHtml(value === undefined || value === null ? "" : String(value))
-      }</td>`;
+  const numeric = new Set(columns.filter((c) => records.some((r) => typeof r[c] === "number")));
+  const cell = (value: unknown, column: string): string => {
+    if (typeof value === "number") {
+      return `<td class="num" style="text-align:right">${escapeHtml(formatNumber(value))}</td>`;
+    }
+    if (value === null && options.missing !== undefined) {
+      return `<td class="missing" style="text-align:${
+        numeric.has(column) ? "right" : "left"
+      };color:#767676">${escapeHtml(options.missing)}</td>`;
+    }
+    return `<td style="text-align:left">${
+      escapeHtml(value === undefined || value === null ? "" : String(value))
+    }</td>`;
+  };
   const caption = options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : "";
   return `<table class="metahpo-table">${caption}<thead><tr>${
     columns.map((c) => `<th style="text-align:left">${escapeHtml(c)}</th>`).join("")
   }</tr></thead><tbody>${
-    records.map((r) => `<tr>${columns.map((c) => cell(r[c])).join("")}</tr>`).join("")
+    records.map((r) => `<tr>${columns.map((c) => cell(r[c], c)).join("")}</tr>`).join("")
   }</tbody></table>`;
 }
 
@@ -99,4 +114,5 @@ export const TABLE_CSS =
 .metahpo-table caption{text-align:left;font-weight:600;padding:0 0 0.4em}
 .metahpo-table th,.metahpo-table td{border-bottom:1px solid #ddd;padding:0.3em 0.7em;text-align:left}
 .metahpo-table th{background:#f5f5f5}
-.metahpo-table td.num{text-align:right;font-variant-numeric:tabular-nums}`;
+.metahpo-table td.num{text-align:right;font-variant-numeric:tabular-nums}
+.metahpo-table td.missing{color:#767676}`;

@@ -97,6 +97,24 @@ Deno.test("tableHtml: escaped cells, formatted numbers, arquero tables; bad inpu
   assert.ok(plain.includes('<td>&lt;gp&gt;</td><td class="num">6.30e-5</td><td></td>'));
   const fromArquero = tableHtml(aq.table({ x: [1.5, 2] }));
   assert.ok(fromArquero.includes('<td class="num" style="text-align:right">1.50</td>'));
+  // null: a value that does not exist, shown as options.missing (aligned as its column).
+  const missing = tableHtml([{ method: "tpe", regret: null, note: null }, {
+    method: "gp",
+    regret: NaN,
+    note: "x",
+  }], { missing: "not run" }).replaceAll(/ style="[^"]*"/g, "");
+  assert.ok(
+    missing.includes(
+      '<td>tpe</td><td class="missing">not run</td><td class="missing">not run</td>',
+    ),
+  );
+  assert.ok(missing.includes('<td>gp</td><td class="num">NaN</td><td>x</td>'));
+  assert.ok(
+    tableHtml([{ a: 1 }, { a: null }], { missing: "not run" }).includes(
+      '<td class="missing" style="text-align:right;color:#767676">not run</td>',
+    ),
+  );
+  assert.ok(tableHtml([{ a: null }]).includes('<td style="text-align:left"></td>'));
   assert.throws(() => tableHtml(42 as never), /array of records or an arquero table/);
   assert.throws(() => tableHtml([null] as never), /tableHtml: table\[0\]: must be a record/);
 });

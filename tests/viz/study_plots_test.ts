@@ -14,6 +14,7 @@ import {
   sliceFigure,
 } from "../../lib/viz/study_plots.ts";
 import { figureHtml } from "../../lib/viz/display.ts";
+import type { Layout } from "../../lib/viz/figure.ts";
 import { paramImportanceFigure, paramImportances } from "../../lib/viz/importance.ts";
 import { loadStudy } from "../../lib/storage/mod.ts";
 
@@ -136,6 +137,50 @@ Deno.test("sliceFigure: one subplot per parameter with log and category axes", (
   // Two rows with columns: 2.
   const grid = sliceFigure(study(), { columns: 2 }).layout as Record<string, { domain: number[] }>;
   assert.ok(grid.yaxis3.domain[1] < grid.yaxis.domain[0]);
+});
+
+Deno.test("sliceFigure: narrow log axes label few ticks, wide ones keep plotly's", () => {
+  // The four log parameters of notebook 08's slice plot, side by side: plotly's own ticks would
+  // label every 1-2-5 step (or every digit) under each quarter-wide subplot.
+  const mlp = defineSpace({
+    lr: float(1e-4, 1e-1, { log: true }),
+    hiddenUnits: int(8, 128, { log: true }),
+    epochs: int(2, 32, { log: true }),
+    l2: float(1e-7, 1e-1, { log: true }),
+  });
+  const trials = Array.from({ length: 9 }, (_, id) => {
+    const u = id / 8;
+    return {
+      id,
+      params: {
+        lr: 10 ** (-4 + 3 * u),
+        hiddenUnits: Math.round(8 * 16 ** u),
+        epochs: Math.round(2 * 16 ** u),
+        l2: 10 ** (-7 + 6 * u),
+      },
+      status: "complete" as const,
+      value: 1 + u,
+      source: "initial" as const,
+    };
+  });
+  const layout = sliceFigure({ trials, space: mlp }).layout as Record<string, Layout>;
+  for (const key of ["xaxis", "xaxis2", "xaxis3", "xaxis4"]) {
+    assert.equal(layout[key].type, "log");
+    assert.equal(layout[key].exponentformat, "power");
+  }
+  // 3 decades: the decades only; a decade or so: 1-2-5 steps; 6 decades: plotly's every second.
+  assert.deepEqual([1, 2, 3, 4].map((k) => layout[`xaxis${k === 1 ? "" : k}`].nticks), [
+    4,
+    4,
+    4,
+    undefined,
+  ]);
+  // One parameter per row spans the whole width: plotly's ticks.
+  const wide = sliceFigure({ trials, space: mlp }, { params: ["lr"] }).layout as Record<
+    string,
+    Layout
+  >;
+  assert.equal(wide.xaxis.nticks, undefined);
 });
 
 Deno.test("contourFigure: surrogate mean on a log × linear grid, heatmap with a categorical", () => {
