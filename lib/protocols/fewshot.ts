@@ -778,6 +778,7 @@ export function fewShotTables(result: Pick<FewShotResult, "rows">): FewShotTable
         method: r.method,
         steps: Number(r.step),
         "accuracy %": text(accuracy),
+        seeds: accuracy.seeds,
         seconds: seconds(r.method),
       });
     }
@@ -793,13 +794,20 @@ export function fewShotTables(result: Pick<FewShotResult, "rows">): FewShotTable
           method,
           steps: `own (${mine.steps.join(", ")})`,
           "accuracy %": text(mine),
+          seeds: mine.seeds,
           seconds: seconds(method),
         });
       }
     }
-    const over = seeds > 1
-      ? `mean over ${seeds} seeds ± 95% CI over seeds`
-      : "mean ± 95% CI over meta-test episodes";
+    // Runs merged from separate processes may hold more seeds of some arms than of others: the
+    // count then goes in a column of its own instead of the title.
+    const counts = new Set(records.map((x) => x.seeds));
+    const over = seeds <= 1
+      ? "mean ± 95% CI over meta-test episodes"
+      : counts.size === 1
+      ? `mean over ${[...counts][0]} seeds ± 95% CI over seeds`
+      : "mean over each arm's seeds ± 95% CI over seeds";
+    if (counts.size <= 1) records.forEach((x) => delete x.seeds);
     return { title: `${task}: query accuracy (${over})`, records };
   });
 }

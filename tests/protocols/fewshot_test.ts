@@ -99,6 +99,11 @@ Deno.test("fewShotAccuracy: one seed keeps its episode CI, several seeds get a C
   assert.deepEqual(table.records, [
     { method: "maml", steps: 10, "accuracy %": "60.0 ± 24.8", seconds: "4.0" },
   ]);
+  // Merged runs with more seeds of one arm than of another: the counts go in a column.
+  const other = [0, 1].map((seed) => ({ ...row(seed, 10, "accuracy", 0.4), method: "anil" }));
+  const [mixed] = fewShotTables({ rows: [...three, ...other] });
+  assert.match(mixed.title, /mean over each arm's seeds ± 95% CI over seeds/);
+  assert.deepEqual(mixed.records.map((r) => [r.method, r.seeds]), [["maml", 3], ["anil", 2]]);
 });
 
 Deno.test("fewShotTables: an arm's own steps over several seeds get one record", () => {
