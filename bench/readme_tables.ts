@@ -411,7 +411,7 @@ export function fewshotBlock(dir: URL, peerDir?: URL): string {
       ? "–"
       : `${(100 * accuracy.mean).toFixed(1)} ± ${(100 * accuracy.ci95).toFixed(1)}`;
   };
-  const seeds = [...new Set(rows.map((r) => Number(r.seed)))].sort((a, b) => a - b);
+  const seeds = [...new Set(readResultsCsv(dir).map((r) => Number(r.seed)))].sort((a, b) => a - b);
   // SMBO picks its own number of steps per seed: the row reports each seed's at its own.
   const own = (task: string) => {
     const found = fewShotOwnStepsAccuracy(rows, task);
@@ -459,7 +459,7 @@ export function fewshotBlock(dir: URL, peerDir?: URL): string {
         "",
         `PyTorch reference (\`bench/peers/fewshot_torch.py\`, the same learners written in ` +
         `PyTorch, meta-trained on the same class pools and scored on the same meta-test ` +
-        `episodes): ${provenanceLine(readProvenance(peerDir!))}.`,
+        `episodes; ${peerSeedCounts(rows)}): ${provenanceLine(readProvenance(peerDir!))}.`,
       ]
       : []),
     "",
@@ -521,6 +521,14 @@ export function fewshotArithmeticBlock(dir: URL, peerDir: URL, peer64Dir: URL): 
   ].filter((l) => l in FEWSHOT_ARMS);
   const pct = (a: FewShotAccuracy | undefined) =>
     a ? `${(100 * a.mean).toFixed(1)} ± ${(100 * a.ci95).toFixed(1)}` : "–";
+  // Each column's number of seeds is in the header; a cell with another count says its own.
+  const seedsOf = (method: string) =>
+    new Set(rows.filter((r) => r.method === method && r.metric === "accuracy").map((r) => r.seed))
+      .size;
+  const count = (prefix: string) => {
+    const counts = new Set(learners.map((l) => seedsOf(`${prefix}${l}`)));
+    return counts.size === 1 ? `, ${[...counts][0]} seeds` : "";
+  };
   const body: string[][] = [];
   const verdicts: string[] = [];
   for (const learner of learners) {
@@ -557,18 +565,35 @@ export function fewshotArithmeticBlock(dir: URL, peerDir: URL, peer64Dir: URL): 
     markdownTable(
       [
         "method",
-        "ours, 1-shot",
-        "PyTorch float32, 1-shot",
-        "PyTorch float64, 1-shot",
-        "ours, 5-shot",
-        "PyTorch float32, 5-shot",
-        "PyTorch float64, 5-shot",
+        ...["1-shot", "5-shot"].flatMap((shots) => [
+          `ours, ${shots}${count("")}`,
+          `PyTorch float32, ${shots}${count("torch-")}`,
+          `PyTorch float64, ${shots}${count("torch64-")}`,
+        ]),
       ],
       body,
     ),
     "",
     ...verdicts.map((line) => `- ${line}`),
   ].join("\n");
+}
+
+/**
+ * How many seeds the PyTorch reference's learners (methods `torch-<learner>`) were scored on:
+ * "5 seeds" when all have the same count, else each learner's ("10 seeds of MAML (second
+ * order), 5 of first-order MAML, …"), as runs merged from separate processes can hold.
+ */
+function peerSeedCounts(rows: readonly ResultRow[]): string {
+  const counts = Object.keys(FEWSHOT_ARMS).map((learner) => ({
+    learner,
+    seeds: new Set(
+      rows.filter((r) => r.method === `torch-${learner}` && r.metric === "accuracy")
+        .map((r) => Number(r.seed)),
+    ).size,
+  })).filter((c) => c.seeds > 0);
+  if (new Set(counts.map((c) => c.seeds)).size <= 1) return `${counts[0]?.seeds ?? 0} seeds`;
+  return counts.map((c, i) => `${c.seeds}${i === 0 ? " seeds" : ""} of ${FEWSHOT_ARMS[c.learner]}`)
+    .join(", ");
 }
 
 /**
@@ -819,7 +844,7 @@ export function fewshotLengthBlock(
   return [
     `Query accuracy % after 10 steps on the held-out digits, mean over seeds, ${fmt(from)} → ` +
     `${fmt(to)} meta-iterations (ours ${seedCount(shortOurs)} → ${seedCount(longOurs)} seeds, ` +
-    `PyTorch ${seedCount(shortPeer)} → ${seedCount(longPeer)}; from \`${
+    `PyTorch ${peerSeedCounts(shortPeer)} → ${peerSeedCounts(longPeer)}; from \`${
       short.ours.pathname.split("/results/")[1]
     }\` and \`${short.peer.pathname.split("/results/")[1]}\` to \`${
       long.ours.pathname.split("/results/")[1]
