@@ -1,8 +1,8 @@
 /**
  * Writes `report.html` for a benchmark run: the offline report of {@linkcode renderReport} with
  * the run's tables and rows. Run directly, it re-renders the report of an earlier run from its
- * `results.json` (date, machine, notes) and `results.csv` (the rows; without summary tables, which
- * live in `summary.csv`):
+ * `results.json` (date, machine, notes), `results.csv` (the rows) and `summary.csv` (the summary
+ * tables), as {@linkcode rewriteBenchReport} does:
  *
  * ```sh
  * deno run --allow-read --allow-write bench/report.ts out/bench
@@ -10,10 +10,10 @@
  *
  * @module
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeReport } from "../lib/viz/report.ts";
-import { readResultsCsv, type ResultRow } from "../lib/results/mod.ts";
+import { readResultsCsv, readSummaryCsv, type ResultRow } from "../lib/results/mod.ts";
 import type { SummaryTable } from "./suites/types.ts";
 
 /** What a benchmark run hands to the report. */
@@ -136,14 +136,30 @@ export async function writeBenchReport(outDir: string, run: BenchRun): Promise<s
   return path;
 }
 
-if (import.meta.main) {
-  const dir = Deno.args[0] ?? "out/bench";
+/**
+ * Re-renders `DIR/report.html` of an earlier run from the files the run wrote: date, machine and
+ * notes from `results.json`, the rows from `results.csv` (JSON has no NaN or ±Infinity:
+ * `results.json` holds them as null) and the summary tables from `summary.csv`, which the report
+ * shows as the run's own did ({@linkcode writeBenchReport}: "not run" where nothing ran). A run
+ * without a `summary.csv` gets a report without summary tables. Returns the report's path.
+ *
+ * @example
+ * ```ts ignore
+ * import { rewriteBenchReport } from "./report.ts";
+ * await rewriteBenchReport("out/bench"); // "out/bench/report.html"
+ * ```
+ */
+export async function rewriteBenchReport(dir: string): Promise<string> {
   const results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
-  // The rows from results.csv: JSON has no NaN or ±Infinity (results.json holds them as null).
-  const path = await writeBenchReport(dir, {
-    ...results,
+  return await writeBenchReport(dir, {
+    date: results.date,
+    machine: results.machine,
+    notes: results.notes ?? [],
     rows: readResultsCsv(dir),
-    tables: results.tables ?? [],
+    tables: existsSync(join(dir, "summary.csv")) ? readSummaryCsv(dir) : [],
   });
-  console.log(`wrote ${path}`);
+}
+
+if (import.meta.main) {
+  console.log(`wrote ${await rewriteBenchReport(Deno.args[0] ?? "out/bench")}`);
 }

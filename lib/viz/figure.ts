@@ -35,7 +35,7 @@ export interface Figure {
  * the title starts below it, so that the mode bar never covers a long title), the least top
  * margin (`marginTop` pixels: the strip, one title line and a gap before the plot) and the width
  * a layout assumes where it must (`width` pixels: figures fill their container, e.g. a notebook's
- * output area, and only ticks of narrow log axes depend on it).
+ * output area; where titles wrap and how many ticks an axis labels depend on it).
  *
  * @example
  * ```ts
@@ -126,25 +126,47 @@ export function withAlpha(hex: string, alpha: number): string {
  * `extra` entries override the defaults; `extra.margin` overrides single sides, and its top
  * margin counts only when it exceeds `VIZ_DEFAULTS.marginTop` (the title needs that much).
  *
+ * Plotly draws a title on one line however long: a title wider than the figure is wrapped at
+ * spaces into lines that fit `options.width` pixels (default: `extra.width` when a number, else
+ * `VIZ_DEFAULTS.width`) at the title's font size ({@linkcode wrapTitle}), and the top margin grows
+ * by a line per line added, so that the title never reaches into the plot. Line breaks of the
+ * title itself (`<br>`) stay.
+ *
  * @example
  * ```ts
  * import { baseLayout } from "./figure.ts";
  * const layout = baseLayout("Regret on branin", { yaxis: { type: "log" } });
+ * const narrow = baseLayout(
+ *   "Contour of learning rate × hidden units: GP mean, others at the best trial (30 trials)",
+ *   {},
+ *   { width: 560 },
+ * );
+ * (narrow.title as { text: string }).text; // "Contour of learning rate × hidden units: GP mean, others at the<br>best trial (30 trials)"
  * ```
  */
-export function baseLayout(title: string, extra: Layout = {}): Layout {
+export function baseLayout(
+  title: string,
+  extra: Layout = {},
+  options: { width?: number } = {},
+): Layout {
+  const width = options.width ?? (typeof extra.width === "number" ? extra.width : undefined) ??
+    VIZ_DEFAULTS.width;
+  if (!(Number.isFinite(width) && width > 0)) {
+    throw new RangeError(`baseLayout: width must be a finite number > 0, got ${width}`);
+  }
   const margin = { l: 70, r: 30, t: VIZ_DEFAULTS.marginTop, b: 100, ...(extra.margin as Layout) };
   const top = typeof margin.t === "number" ? margin.t : 0;
+  const wrapped = wrapTitle(title, width, TITLE_SIZE);
   return {
     title: {
-      text: title,
-      x: 0.02,
+      text: wrapped.text,
+      x: TITLE_X,
       xanchor: "left",
       yref: "container",
       y: 1,
       yanchor: "top",
-      pad: { t: VIZ_DEFAULTS.modeBarStrip },
-      font: { size: 15 },
+      pad: { t: VIZ_DEFAULTS.modeBarStrip + multiLineShift(wrapped.lines, TITLE_SIZE) },
+      font: { size: TITLE_SIZE },
     },
     template: "none",
     height: VIZ_DEFAULTS.height,
@@ -154,8 +176,177 @@ export function baseLayout(title: string, extra: Layout = {}): Layout {
     legend: { orientation: "h", x: 0, y: -0.22, yanchor: "top" },
     hovermode: "closest",
     ...extra,
-    margin: { ...margin, t: Math.max(top, VIZ_DEFAULTS.marginTop) },
+    margin: {
+      ...margin,
+      t: Math.max(top, VIZ_DEFAULTS.marginTop) + (wrapped.lines - 1) * titleLineHeight(TITLE_SIZE),
+    },
   };
+}
+
+/** Font size of titles, pixels. */
+const TITLE_SIZE = 15;
+/** Left end of the title, as a share of the figure's width. */
+const TITLE_X = 0.02;
+/** Pixels kept free right of the title's longest line. */
+const TITLE_RIGHT_GAP = 12;
+
+/** Height of one title line: plotly spaces lines of text 1.3 em apart. */
+function titleLineHeight(size: number): number {
+  return Math.ceil(1.3 * size);
+}
+
+/**
+ * Pixels a title of `lines` lines needs on top of its pad to start where a title of one line
+ * does: plotly moves a title anchored at its top down by 0.7 em, except one of several lines.
+ */
+function multiLineShift(lines: number, size: number): number {
+  return lines > 1 ? Math.ceil(0.7 * size) : 0;
+}
+
+/**
+ * A figure title wrapped at spaces into lines (joined by `<br>`, which plotly draws as a line
+ * break) that fit a figure `width` pixels wide at font size `size`, and its number of lines. A
+ * line holds as many words as fit the figure's width right of the title's start (2% of the
+ * width), by an estimate of each character's width in a sans-serif font that errs on the wide
+ * side; a word wider than a line gets a line of its own. Line breaks of the title (`<br>`) stay,
+ * markup such as `<b>` takes no width, and a title that fits is returned unchanged.
+ *
+ * @param title The title (plotly's text: `<br>`, `<b>`, `<sup>` … allowed).
+ * @param width Width of the figure, pixels (> 0).
+ * @param size Font size of the title, pixels (default 15, the size {@linkcode baseLayout} uses).
+ * @returns The wrapped title and its number of lines.
+ *
+ * @example
+ * ```ts
+ * import { wrapTitle } from "./figure.ts";
+ * wrapTitle("Regret on branin", 560); // { text: "Regret on branin", lines: 1 }
+ * wrapTitle("Median simple regret after 50 evaluations of every method on every function", 400);
+ * // { text: "Median simple regret after 50 evaluations of<br>every method on every function", lines: 2 }
+ * ```
+ */
+export function wrapTitle(
+  title: string,
+  width: number,
+  size: number = TITLE_SIZE,
+): { text: string; lines: number } {
+  if (!(Number.isFinite(width) && width > 0)) {
+    throw new RangeError(`wrapTitle: width must be a finite number > 0, got ${width}`);
+  }
+  if (!(Number.isFinite(size) && size > 0)) {
+    throw new RangeError(`wrapTitle: size must be a finite number > 0, got ${size}`);
+  }
+  const room = width * (1 - TITLE_X) - TITLE_RIGHT_GAP;
+  const parts = title.split(BREAK);
+  const lines = parts.flatMap((part) => {
+    const words = part.split(" ").filter((w) => w !== "");
+    if (words.length === 0) return [part];
+    const out: string[] = [];
+    let line = "";
+    for (const word of words) {
+      const longer = line === "" ? word : `${line} ${word}`;
+      if (line !== "" && textWidth(longer, size) > room) {
+        out.push(line);
+        line = word;
+      } else line = longer;
+    }
+    out.push(line);
+    // A part that fits keeps its own spacing.
+    return out.length === 1 ? [part] : out;
+  });
+  return {
+    text: lines.length === parts.length ? title : lines.join("<br>"),
+    lines: lines.length,
+  };
+}
+
+/**
+ * The figure with its title wrapped for a figure `width` pixels wide ({@linkcode wrapTitle}) and
+ * its top margin grown by a line per line added: for a figure built for a wider place that is
+ * shown in a narrower one (e.g. a cell of a report's grid). Lines the title already has stay; a
+ * figure whose title fits, or that has no title text, is returned as it is.
+ *
+ * @param figure A figure, e.g. from a builder of this module (a layout of {@linkcode baseLayout}).
+ * @param width Width of the place it is shown in, pixels (> 0).
+ * @returns A new figure; `figure` is left as it was.
+ *
+ * @example
+ * ```ts
+ * import { baseLayout, fitTitle } from "./figure.ts";
+ * const figure = {
+ *   data: [],
+ *   layout: baseLayout("Contour of lr × units: GP (float64) mean, others at the best trial (30 trials)"),
+ * };
+ * const cell = fitTitle(figure, 400); // two title lines, the top margin a line taller
+ * ```
+ */
+export function fitTitle(figure: Figure, width: number): Figure {
+  if (!(Number.isFinite(width) && width > 0)) {
+    throw new RangeError(`fitTitle: width must be a finite number > 0, got ${width}`);
+  }
+  const title = figure.layout.title;
+  if (title === null || typeof title !== "object" || typeof (title as Layout).text !== "string") {
+    return figure;
+  }
+  const { text, font } = title as { text: string; font?: { size?: unknown } };
+  const size = typeof font?.size === "number" && font.size > 0 ? font.size : TITLE_SIZE;
+  const before = text.split(BREAK).length;
+  const wrapped = wrapTitle(text, width, size);
+  if (wrapped.lines === before) return figure;
+  const margin = (figure.layout.margin ?? {}) as Layout;
+  const top = typeof margin.t === "number" ? margin.t : VIZ_DEFAULTS.marginTop;
+  const pad = ((title as Layout).pad ?? {}) as Layout;
+  const padTop = typeof pad.t === "number" ? pad.t : 0;
+  return {
+    data: figure.data,
+    layout: {
+      ...figure.layout,
+      title: {
+        ...title,
+        text: wrapped.text,
+        pad: {
+          ...pad,
+          t: padTop + multiLineShift(wrapped.lines, size) - multiLineShift(before, size),
+        },
+      },
+      margin: { ...margin, t: top + (wrapped.lines - before) * titleLineHeight(size) },
+    },
+  };
+}
+
+/** A line break in plotly's text. */
+const BREAK = /<br\s*\/?>/i;
+
+/**
+ * Estimated width in pixels of `text` (plotly's markup such as `<b>` left out, an entity such as
+ * `&amp;` one character) at font size `size`, by the width of each character in em in DejaVu
+ * Sans, the widest of the common sans-serif fonts (Segoe UI, Roboto, Helvetica and Arial are
+ * narrower): a title this wide fits in any of them.
+ */
+function textWidth(text: string, size: number): number {
+  const plain = text.replace(/<[^>]*>/g, "").replace(/&#?\w+;/g, "&");
+  let em = 0;
+  for (const char of plain) em += charWidth(char);
+  return em * size;
+}
+
+/** Widths in em of characters narrower or wider than the rest of their class. */
+const CHAR_EM: Record<string, number> = {
+  ...Object.fromEntries([..." ijlI.,:;'|!`"].map((c) => [c, 0.32])),
+  ...Object.fromEntries([..."frt()[]/-"].map((c) => [c, 0.41])),
+  ...Object.fromEntries([..."scvxyzk"].map((c) => [c, 0.6])),
+  m: 0.98,
+  w: 0.82,
+  M: 0.87,
+  W: 0.99,
+  "%": 0.95,
+};
+
+function charWidth(char: string): number {
+  const em = CHAR_EM[char];
+  if (em !== undefined) return em;
+  if (/[A-Z]/.test(char)) return 0.78;
+  if (/[a-z0-9]/.test(char)) return 0.64;
+  return 0.84;
 }
 
 /**
@@ -265,6 +456,88 @@ function logLabelLoad(span: number, nticks: number): number {
   if (span < 1) return 1.5 * nticks;
   const digitsPerDecade = step > 0.3 ? 2 : 8;
   return Math.floor(span) + 1 + 0.5 * digitsPerDecade * span;
+}
+
+/**
+ * The settings of an axis of an integer parameter over values from `low` to `high`: ticks on
+ * integers only, labelled as integers. Plotly picks ticks at 1-2-5 steps of any size, so a
+ * parameter from 1 to 3 gets ticks at 1, 1.5, 2, 2.5 and 3. A linear axis gets ticks every
+ * `dtick`, a whole multiple of the parameter's `step`, from `tick0` (the least number ≥ 0 of
+ * the form `low` + k × `step`, so that every tick within the parameter's range is a value it
+ * takes): the 1-2-5 step plotly would pick for the axis's length (`pixels`, 80 per tick, 40 on a
+ * vertical axis, as plotly aims), or a larger one where the labels would not fit side by side,
+ * never less than `step`. A log
+ * axis over a decade or more keeps {@linkcode logAxisTicks}' (powers of ten and the digits 2 to
+ * 9 are integers on an axis ≥ 1); within a decade plotly would label linear fractional steps, and
+ * gets linear integer steps instead. Zooming keeps the steps.
+ *
+ * @param low Smallest value on the axis (> 0 for a log axis).
+ * @param high Largest value on the axis (≥ low).
+ * @param options `step` of the parameter (default 1), `log` axis (default false), the axis's
+ * length in `pixels` (default `VIZ_DEFAULTS.width`) and whether it is `vertical` (default false).
+ * @returns Axis settings to spread into {@linkcode axis}'s `extra`.
+ *
+ * @example
+ * ```ts
+ * import { axis, integerAxisTicks } from "./figure.ts";
+ * integerAxisTicks(1, 3); // { tickmode: "linear", tickformat: "d", tick0: 0, dtick: 1 }
+ * integerAxisTicks(8, 64, { pixels: 250 }); // { tickmode: "linear", tickformat: "d", tick0: 0, dtick: 20 }
+ * const xaxis = axis("layers", integerAxisTicks(1, 3));
+ * ```
+ */
+export function integerAxisTicks(
+  low: number,
+  high: number,
+  options: { step?: number; log?: boolean; pixels?: number; vertical?: boolean } = {},
+): Layout {
+  const { step = 1, log = false, pixels = VIZ_DEFAULTS.width, vertical = false } = options;
+  if (!(Number.isFinite(low) && Number.isFinite(high) && low <= high && (!log || low > 0))) {
+    throw new RangeError(
+      `integerAxisTicks: low and high must be finite with ${
+        log ? "0 < low" : "low"
+      } ≤ high, got ${low} and ${high}`,
+    );
+  }
+  if (!(Number.isInteger(step) && step >= 1)) {
+    throw new RangeError(`integerAxisTicks: step must be an integer ≥ 1, got ${step}`);
+  }
+  if (!(Number.isFinite(pixels) && pixels > 0)) {
+    throw new RangeError(`integerAxisTicks: pixels must be a finite number > 0, got ${pixels}`);
+  }
+  const settings = { tickmode: "linear", tickformat: "d" };
+  // Plotly's own tick count (axes.js autoTicks: one per 80 px, 40 px on a y axis, clamped to
+  // 4–9, plus one), fewer where the integer labels would not fit side by side.
+  const auto = Math.min(Math.max(pixels / (vertical ? 40 : 80), 4), 9) + 1;
+  const digits = Math.max(String(Math.round(low)).length, String(Math.round(high)).length);
+  const fit = vertical ? Infinity : pixels / (INT_LABEL_GAP + INT_DIGIT_PIXELS * digits);
+  const ticks = Math.max(1, Math.min(auto, fit));
+  if (log) {
+    // Decades on the axis, with the few per cent plotly's autorange pads on either side.
+    const span = (Math.log10(high) - Math.log10(low)) * (1 + 2 * LOG_AXIS_PAD);
+    if (span >= 1) {
+      return logAxisTicks(low, high, vertical ? 1 : Math.min(1, pixels / VIZ_DEFAULTS.width));
+    }
+    // Plotly labels about 1.5 × nticks linear steps within a decade.
+    const dtick = niceMultiple((high - low) / (1.5 * ticks), 1);
+    return { type: "log", ...settings, tick0: 0, dtick: `L${dtick}` };
+  }
+  const dtick = niceMultiple((high - low) / ticks, step);
+  // Ticks on multiples of dtick shifted onto the parameter's values (low + k × step).
+  return { ...settings, tick0: ((low % step) + step) % step, dtick };
+}
+
+/** Pixels an integer tick label needs per digit at the default font size (13 px). */
+const INT_DIGIT_PIXELS = 8;
+/** Pixels between two integer tick labels. */
+const INT_LABEL_GAP = 16;
+
+/** The least `step` × (1, 2 or 5 × 10ⁿ) that is ≥ `rough` (`step` itself at the least). */
+function niceMultiple(rough: number, step: number): number {
+  const ratio = rough / step;
+  if (!(ratio > 1)) return step;
+  const base = 10 ** Math.floor(Math.log10(ratio));
+  const nice = [1, 2, 5, 10].map((m) => m * base).find((m) => m >= ratio * (1 - 1e-12))!;
+  return step * Math.round(nice);
 }
 
 /**

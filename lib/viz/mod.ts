@@ -20,6 +20,7 @@ export {
   bandTrace,
   baseLayout,
   type Figure,
+  fitTitle,
   type Layout,
   legendHeight,
   seriesColor,

@@ -13,7 +13,7 @@ import type { ResultRow } from "../results/mod.ts";
 import { adaptationCurveFigure, regretCurveFigure } from "./curves.ts";
 import { rankFigure } from "./ranks.ts";
 import { lossComputePoints, lossVsComputeFigure } from "./compute.ts";
-import { axis, baseLayout, type Figure, seriesColor } from "./figure.ts";
+import { axis, baseLayout, type Figure, fitTitle, seriesColor } from "./figure.ts";
 import { figureHtml, plotlyLoaderHtml } from "./display.ts";
 import { escapeHtml, TABLE_CSS, tableHtml } from "./table.ts";
 import { assertRows, checkLogAxisValue, logAxisFits, nameSchema } from "./_validate.ts";
@@ -194,7 +194,8 @@ function suiteSections(
     if (list.length > 0) {
       sections.push(
         `<h3>${escapeHtml(heading)}</h3><div class="grid">${
-          list.map((f) => `<div class="cell${wide ? " wide" : ""}">${figureHtml(f)}</div>`).join("")
+          list.map((f) => `<div class="cell${wide ? " wide" : ""}">${cellFigureHtml(f)}</div>`)
+            .join("")
         }</div>`,
       );
     }
@@ -260,16 +261,28 @@ function suiteSections(
   return sections;
 }
 
+/** Least width of a cell of the report's grids, pixels. */
+const CELL_MIN_WIDTH = 560;
+/** Pixels of a cell's width outside its figure: padding (0.3 em of 14 px) and border, both sides. */
+const CELL_FRAME = 12;
+
+// A figure in a grid cell, its title wrapped for the narrowest cell: figures are built for the
+// default width, and plotly would cut a title wider than the cell off at its right edge.
+function cellFigureHtml(figure: Figure): string {
+  return figureHtml(fitTitle(figure, CELL_MIN_WIDTH - CELL_FRAME));
+}
+
 const PAGE_CSS =
   `body{font:14px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2em auto;max-width:1400px;padding:0 1.5em;color:#222}
 h1{margin-bottom:0.2em}h2{border-bottom:2px solid #4e79a7;padding-bottom:0.2em;margin-top:2em}
 .meta{color:#555}.notes li{color:#8a4b00}
-.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:1em}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(${CELL_MIN_WIDTH}px,1fr));gap:1em}
 .cell{border:1px solid #eee;border-radius:4px;padding:0.3em}.cell.wide{grid-column:1/-1}
 ${TABLE_CSS}`;
 
 /**
- * The report as one self-contained HTML page.
+ * The report as one self-contained HTML page. Figures sit in a grid of cells at least 560 px
+ * wide; a title wider than that is wrapped to fit ({@linkcode fitTitle}).
  *
  * @example
  * ```ts
@@ -311,7 +324,7 @@ export async function renderReport(
     for (const study of input.studies) {
       parts.push(
         `<h3>${escapeHtml(study.title)}</h3><div class="grid">${
-          study.figures.map((f) => `<div class="cell">${figureHtml(f)}</div>`).join("")
+          study.figures.map((f) => `<div class="cell">${cellFigureHtml(f)}</div>`).join("")
         }</div>`,
       );
     }

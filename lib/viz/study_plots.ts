@@ -7,7 +7,8 @@
  * The input is a small structural type, {@linkcode StudyInput} (`{ trials, space?, name? }`): an
  * `SMBO` study, a `MinimizeResult`, a stored study as `loadStudy` gives it (read from `memory:`,
  * SQLite or PostgreSQL, with its stored space and name), a plain trial list, or trials from
- * anywhere else. Log-scaled parameters get log axes, categorical parameters labelled category axes.
+ * anywhere else. Log-scaled parameters get log axes, categorical parameters labelled category axes,
+ * integer parameters ticks on integers only.
  * Failed, running and non-finite trials are left out of the values and counted in the titles;
  * the history marks failed trials along its bottom edge. A study without a complete trial gives
  * an error naming the study argument.
@@ -23,10 +24,12 @@ import {
   axis,
   baseLayout,
   type Figure,
+  integerAxisTicks,
   type Layout,
   logAxisTicks,
   seriesColor,
   type Trace,
+  VIZ_DEFAULTS,
 } from "./figure.ts";
 import { checkLogAxisValue } from "./_validate.ts";
 import {
@@ -69,12 +72,13 @@ function paramValue(trial: UsableTrial, param: EncodedParam): unknown {
   return trial.params[param.name];
 }
 
-// A log axis labels fewer ticks when narrow: `fit` gives the share of the figure's width it spans
-// and the values drawn on it (default: the whole axis over the parameter's bounds).
+// A log axis labels fewer ticks when narrow, an integer parameter's axis integers only: `fit`
+// gives the values drawn on it (default: the parameter's bounds) and its length, as the share of
+// the figure's width it spans or, for a vertical axis, in pixels.
 function paramAxis(
   param: EncodedParam,
   extra: Layout = {},
-  fit: { fraction: number; values: readonly unknown[] } = { fraction: 1, values: [] },
+  fit: { values?: readonly unknown[]; fraction?: number; height?: number } = {},
 ): Layout {
   const d = param.definition;
   if (d.kind === "categorical") {
@@ -85,12 +89,22 @@ function paramAxis(
       ...extra,
     });
   }
-  if (!isLog(param) || (d.kind !== "float" && d.kind !== "int")) return axis(param.name, extra);
-  const drawn = fit.values.filter((v): v is number =>
-    typeof v === "number" && v > 0 && v < Infinity
+  if (d.kind !== "float" && d.kind !== "int") return axis(param.name, extra);
+  if (d.kind === "float" && !isLog(param)) return axis(param.name, extra);
+  const drawn = (fit.values ?? []).filter((v): v is number =>
+    typeof v === "number" && Number.isFinite(v) && (!isLog(param) || v > 0)
   );
   const [low, high] = drawn.length > 0 ? [Math.min(...drawn), Math.max(...drawn)] : [d.low, d.high];
-  return axis(param.name, { ...logAxisTicks(low, high, fit.fraction), ...extra });
+  const fraction = fit.fraction ?? 1;
+  const ticks = d.kind === "int"
+    ? integerAxisTicks(low, high, {
+      step: d.step ?? 1,
+      log: isLog(param),
+      pixels: fit.height ?? fraction * VIZ_DEFAULTS.width,
+      vertical: fit.height !== undefined,
+    })
+    : logAxisTicks(low, high, fit.height === undefined ? fraction : 1);
+  return axis(param.name, { ...ticks, ...extra });
 }
 
 function plotValue(param: EncodedParam, value: unknown): unknown {
@@ -237,11 +251,35 @@ const parallelSchema = z.object({
   title: z.string().optional(),
 }).strict();
 
+/** Margins of the parallel-coordinates figure: room for the axis labels above the axes. */
+const PARALLEL_MARGIN = { l: 80, r: 80, t: 90, b: 40 };
+
 function powerTicks(low: number, high: number): { tickvals: number[]; ticktext: string[] } {
   const tickvals: number[] = [];
   for (let e = Math.ceil(low - 1e-9); e <= Math.floor(high + 1e-9); e++) tickvals.push(e);
   if (tickvals.length < 2) tickvals.splice(0, tickvals.length, low, high);
   return { tickvals, ticktext: tickvals.map((v) => Number((10 ** v).toPrecision(3)).toString()) };
+}
+
+/** Height of a parallel-coordinates axis at the default height and the figure's margins. */
+const PARALLEL_AXIS_PIXELS = VIZ_DEFAULTS.height - PARALLEL_MARGIN.t - PARALLEL_MARGIN.b;
+
+// A parcoords axis takes tick values, not a tick step: those of integerAxisTicks' steps.
+function integerTickValues(
+  low: number,
+  high: number,
+  step: number,
+): { tickvals: number[]; tickformat: string } {
+  const { tick0, dtick } = integerAxisTicks(low, high, {
+    step,
+    pixels: PARALLEL_AXIS_PIXELS,
+    vertical: true,
+  }) as { tick0: number; dtick: number };
+  const tickvals: number[] = [];
+  for (let k = Math.ceil((low - tick0) / dtick); tick0 + k * dtick <= high; k++) {
+    tickvals.push(tick0 + k * dtick);
+  }
+  return { tickvals, tickformat: "d" };
 }
 
 /**
@@ -295,16 +333,12 @@ export function parallelCoordinateFigure<P>(
           ...powerTicks(low, high),
         });
       } else {
-        const levels = d.kind === "int" ? d.high - d.low + 1 : Infinity;
-        const step = d.step ?? 1;
         dimensions.push({
           label: param.name,
           values: trials.map((t) => paramValue(t, param)),
           range: [d.low, d.high],
-          // Few integer levels: a tick at each, none in between.
-          ...(levels <= 10 && step === 1
-            ? { tickvals: Array.from({ length: levels }, (_, k) => d.low + k) }
-            : {}),
+          // An integer parameter: ticks on integers only.
+          ...(d.kind === "int" ? integerTickValues(d.low, d.high, d.step ?? 1) : {}),
         });
       }
     }
@@ -325,7 +359,7 @@ export function parallelCoordinateFigure<P>(
     }],
     layout: baseLayout(
       options.title ?? `Parallel coordinates (${countsText(resolved)})`,
-      { margin: { l: 80, r: 80, t: 90, b: 40 } },
+      { margin: PARALLEL_MARGIN },
     ),
   };
 }
@@ -459,6 +493,11 @@ const contourSchema = z.object({
   direction: directionSchema,
   title: z.string().optional(),
 }).strict();
+
+/** Height of a contour figure, pixels. */
+const CONTOUR_HEIGHT = 480;
+/** Pixels of a figure's height outside its plot area at the default margins, about. */
+const PLOT_MARGIN_Y = VIZ_DEFAULTS.marginTop + 100;
 
 /** Values of a parameter along a contour axis, in its own units. */
 function axisGrid(param: EncodedParam, size: number): unknown[] {
@@ -616,7 +655,11 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
     layout: baseLayout(
       options.title ??
         `Contour of ${px.name} × ${py.name}: ${fitted.name} mean${others} (${resolved.complete.length} trials)`,
-      { xaxis: paramAxis(px), yaxis: paramAxis(py), height: 480 },
+      {
+        xaxis: paramAxis(px, {}, { values: gx }),
+        yaxis: paramAxis(py, {}, { values: gy, height: CONTOUR_HEIGHT - PLOT_MARGIN_Y }),
+        height: CONTOUR_HEIGHT,
+      },
     ),
   };
 }

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ResultRow } from "../../lib/results/mod.ts";
-import { markNotRun, writeBenchReport } from "../../bench/report.ts";
+import { fileURLToPath } from "node:url";
+import { recordsToCsv, type ResultRow, toCsv } from "../../lib/results/mod.ts";
+import { markNotRun, rewriteBenchReport, writeBenchReport } from "../../bench/report.ts";
 import type { SummaryTable } from "../../bench/suites/types.ts";
 
 const row = (task: string, method: string, value: number, suite = "smbo"): ResultRow => ({
@@ -83,6 +84,17 @@ Deno.test("markNotRun: NaN cells of combinations without rows become null, diver
   assert.ok(Number.isNaN(tables[0].records[1]["botorch-logei"]));
 });
 
+const REPORT_SCRIPT = fileURLToPath(new URL("../../bench/report.ts", import.meta.url));
+
+/** The cells of the summary tables of a report page, one list per table, one per row. */
+function summaryCells(html: string): string[][][] {
+  return [...html.matchAll(/<table class="metahpo-table">(.*?)<\/table>/g)].map((table) =>
+    [...table[1].matchAll(/<tr>(.*?)<\/tr>/g)].slice(1).map((m) =>
+      [...m[1].matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((c) => c[1])
+    )
+  );
+}
+
 Deno.test("writeBenchReport: summary cells read 'not run' only where nothing ran", async () => {
   const dir = await Deno.makeTempDir({ prefix: "metahpo-bench-report-" });
   try {
@@ -105,6 +117,61 @@ Deno.test("writeBenchReport: summary cells read 'not run' only where nothing ran
       ["levy4", "0.200", "NaN", "not run", "not run", "not run"],
     ]);
     assert.match(body, /<td class="missing" style="text-align:right;color:#767676">not run<\/td>/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("rewriteBenchReport: an earlier run's report shows its summary tables again", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "metahpo-bench-rerender-" });
+  try {
+    // The files of a run as bench/main.ts writes them: results.json without tables (NaN and
+    // ±Infinity as null), results.csv, and the tables in summary.csv.
+    const run = {
+      date: "2025-01-01T00:00:00Z",
+      machine: "test",
+      notes: ["a note"],
+      rows,
+      tables: [tables[0], { title: "Time per suite", records: [{ suite: "smbo", "wall s": 1.5 }] }],
+    };
+    await Deno.writeTextFile(join(dir, "results.csv"), toCsv(rows));
+    await Deno.writeTextFile(
+      join(dir, "results.json"),
+      JSON.stringify({ date: run.date, machine: run.machine, notes: run.notes, rows }),
+    );
+    await Deno.writeTextFile(
+      join(dir, "summary.csv"),
+      run.tables.map((t) => `# ${t.title}\n${recordsToCsv(t.records)}`).join("\n"),
+    );
+    const original = summaryCells(readFileSync(await writeBenchReport(dir, run), "utf8"));
+    const path = await rewriteBenchReport(dir);
+    assert.equal(path, join(dir, "report.html"));
+    const html = readFileSync(path, "utf8");
+    // The same tables as the run's own report, "not run" where nothing ran.
+    assert.equal(original.length, 2);
+    assert.deepEqual(summaryCells(html), original);
+    assert.deepEqual(summaryCells(html)[0][1], [
+      "levy4",
+      "0.200",
+      "NaN",
+      "not run",
+      "not run",
+      "not run",
+    ]);
+    assert.ok(html.includes("<caption>Time per suite</caption>"));
+    assert.ok(html.includes("<li>a note</li>"));
+    // As run from the command line.
+    await Deno.remove(path);
+    const cli = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read", "--allow-write", REPORT_SCRIPT, dir],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.ok(cli.success, new TextDecoder().decode(cli.stderr));
+    assert.deepEqual(summaryCells(readFileSync(path, "utf8")), original);
+    // A run without summary.csv: the report without summary tables.
+    await Deno.remove(join(dir, "summary.csv"));
+    assert.deepEqual(summaryCells(readFileSync(await rewriteBenchReport(dir), "utf8")), []);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -15,6 +15,7 @@ import {
 } from "../../lib/viz/display.ts";
 import { ratioFigure, renderReport, writeReport } from "../../lib/viz/report.ts";
 import { PLOTLY_VERSION } from "../../lib/deps/plotly.ts";
+import { baseLayout, VIZ_DEFAULTS } from "../../lib/viz/figure.ts";
 
 const figure = {
   data: [{ type: "scatter", x: [0, 1], y: [1, 0], name: "</script><b>" }],
@@ -252,6 +253,36 @@ Deno.test("renderReport: study figures in their own section", async () => {
       } as never),
     /renderReport: input.studies\[0\].figures\[0\].data/,
   );
+});
+
+Deno.test("renderReport: titles wider than a grid cell wrap, the top margin a line taller", async () => {
+  // An ~80-character contour title fits a figure of the default width on one line, not the
+  // report's narrowest cell (560 px).
+  const title =
+    "Contour of learning rate × hidden units: GP mean, others at the best trial (30 trials)";
+  const html = await renderReport({
+    title: "t",
+    date: "d",
+    machine: "m",
+    rows: [],
+    studies: [{
+      title: "s",
+      figures: [
+        { data: [], layout: baseLayout(title) },
+        { data: [], layout: baseLayout("history") },
+      ],
+    }],
+  });
+  const layouts = [...html.matchAll(/^var fig=(.*);$/gm)].map((m) =>
+    JSON.parse(m[1]).layout as { title: { text: string }; margin: { t: number } }
+  );
+  assert.equal(layouts.length, 2);
+  const [wrapped, short] = layouts;
+  assert.equal(wrapped.title.text.split("<br>").length, 2);
+  assert.equal(wrapped.title.text.replace("<br>", " "), title);
+  assert.equal(wrapped.margin.t, VIZ_DEFAULTS.marginTop + 20);
+  assert.deepEqual(short.title.text, "history");
+  assert.equal(short.margin.t, VIZ_DEFAULTS.marginTop);
 });
 
 Deno.test("writeReport writes the page; ratioFigure draws one bar per row", async () => {

@@ -4,9 +4,12 @@ import type { ResultRow } from "../../lib/results/mod.ts";
 import {
   baseLayout,
   type Figure,
+  fitTitle,
+  integerAxisTicks,
   type Layout,
   logAxisTicks,
   VIZ_DEFAULTS,
+  wrapTitle,
 } from "../../lib/viz/figure.ts";
 import { adaptationCurveFigure, regretCurveFigure } from "../../lib/viz/curves.ts";
 import { rankFigure } from "../../lib/viz/ranks.ts";
@@ -164,4 +167,137 @@ Deno.test("logAxisTicks: narrow log axes label few ticks; wide ones keep plotly'
   assert.throws(() => logAxisTicks(1, Infinity), /must be finite/);
   assert.throws(() => logAxisTicks(1, 10, 0), /fraction must be in \(0, 1\], got 0/);
   assert.throws(() => logAxisTicks(1, 10, 1.5), /fraction must be in \(0, 1\]/);
+});
+
+/** The lines of a layout's title, its top margin and the pad above the title. */
+function titleOf(layout: Layout): { lines: string[]; top: number; pad: number } {
+  const title = layout.title as { text: string; pad: { t: number } };
+  return {
+    lines: title.text.split("<br>"),
+    top: (layout.margin as { t: number }).t,
+    pad: title.pad.t,
+  };
+}
+
+// An ~80-character contour title, as contourFigure writes it.
+const CONTOUR_TITLE =
+  "Contour of learning rate × hidden units: GP mean, others at the best trial (30 trials)";
+
+Deno.test("baseLayout: a title wider than the figure wraps at spaces; the top margin grows", () => {
+  // A short title is left as it was, at any width.
+  for (const width of [undefined, 560, 300]) {
+    const short = titleOf(baseLayout("Regret on branin", {}, { width }));
+    assert.deepEqual(short, {
+      lines: ["Regret on branin"],
+      top: VIZ_DEFAULTS.marginTop,
+      pad: VIZ_DEFAULTS.modeBarStrip,
+    });
+  }
+  // The contour title fits the default width on one line, not 560 px: two lines there, the
+  // words in order, the top margin a line (1.3 em of 15 px) taller.
+  assert.equal(titleOf(baseLayout(CONTOUR_TITLE)).lines.length, 1);
+  const narrow = titleOf(baseLayout(CONTOUR_TITLE, {}, { width: 560 }));
+  assert.equal(narrow.lines.length, 2);
+  assert.equal(narrow.lines.join(" "), CONTOUR_TITLE);
+  assert.equal(narrow.top, VIZ_DEFAULTS.marginTop + 20);
+  // Plotly draws a title of several lines 0.7 em higher: the pad makes up for it, so that the
+  // first line starts below the mode bar's strip as a single line does.
+  assert.equal(narrow.pad, VIZ_DEFAULTS.modeBarStrip + 11);
+  // Narrower still: more lines, each line adding to the margin; a larger top margin asked for
+  // grows too, and the layout's own width is the default.
+  const three = titleOf(baseLayout(CONTOUR_TITLE, { margin: { t: 90 } }, { width: 300 }));
+  assert.equal(three.lines.length, 3);
+  assert.equal(three.top, 90 + 2 * 20);
+  assert.deepEqual(titleOf(baseLayout(CONTOUR_TITLE, { width: 560 })).lines, narrow.lines);
+  // A title longer than the default width wraps without a width given.
+  const long = `${CONTOUR_TITLE}, with the trials of every seed and the median of each method`;
+  assert.equal(titleOf(baseLayout(long)).lines.length, 2);
+  // Line breaks of the title stay; a line that fits is not touched.
+  const broken = titleOf(baseLayout(`Regret<br>${CONTOUR_TITLE}`, {}, { width: 560 }));
+  assert.deepEqual(broken.lines, ["Regret", ...narrow.lines]);
+  assert.equal(broken.top, VIZ_DEFAULTS.marginTop + 2 * 20);
+  assert.throws(() => baseLayout("t", {}, { width: 0 }), /baseLayout: width must be a finite/);
+});
+
+Deno.test("wrapTitle: lines that fit the width by a wide font's measure; markup takes none", () => {
+  const width = 560;
+  // Room right of the title's start (2% in), less a gap: at 15 px about 0.6 em per character.
+  const room = width * 0.98 - 12;
+  const { text, lines } = wrapTitle(CONTOUR_TITLE, width);
+  assert.equal(lines, 2);
+  for (const line of text.split("<br>")) {
+    // DejaVu Sans, the widest common sans-serif font, averages ≥ 0.55 em per character here.
+    assert.ok(line.length * 0.55 * 15 <= room, `"${line}" fits`);
+  }
+  assert.deepEqual(wrapTitle("a b", 560), { text: "a b", lines: 1 });
+  // A word wider than a line gets its own line; markup is not counted.
+  const word = "x".repeat(80);
+  assert.deepEqual(wrapTitle(`a ${word} b`, 300), { text: `a<br>${word}<br>b`, lines: 3 });
+  assert.equal(wrapTitle(`<b>${"word ".repeat(5).trim()}</b>`, 300).lines, 1);
+  assert.throws(() => wrapTitle("t", NaN), /wrapTitle: width must be a finite number > 0/);
+  assert.throws(() => wrapTitle("t", 100, 0), /wrapTitle: size must be a finite number > 0/);
+});
+
+Deno.test("fitTitle: a built figure's title wraps for a narrower place; the figure is kept", () => {
+  const built = contourFigure({ trials, space }, { gridSize: 4, title: CONTOUR_TITLE });
+  const text = (built.layout.title as { text: string }).text;
+  assert.equal(text, CONTOUR_TITLE, "one line at the default width");
+  const fitted = fitTitle(built, 548);
+  const title = titleOf(fitted.layout);
+  assert.equal(title.lines.length, 2);
+  assert.equal(title.lines.join(" "), text);
+  assert.equal(title.top, titleOf(built.layout).top + 20);
+  assert.equal(title.pad, VIZ_DEFAULTS.modeBarStrip + 11);
+  // The same as a layout built for that width; the input is left as it was.
+  assert.deepEqual(
+    titleOf(fitted.layout),
+    titleOf(baseLayout(text, { height: 480 }, { width: 548 })),
+  );
+  assert.equal((built.layout.title as { text: string }).text, text);
+  assert.equal(fitted.data, built.data);
+  // A title that fits, or none: the figure itself.
+  assert.equal(fitTitle(built, 1000), built);
+  const bare = { data: [], layout: {} };
+  assert.equal(fitTitle(bare, 300), bare);
+  assert.throws(() => fitTitle(built, -1), /fitTitle: width must be a finite number > 0/);
+});
+
+Deno.test("integerAxisTicks: integer steps on linear axes, integer labels, fitting the length", () => {
+  const linear = (tick0: number, dtick: number) => ({
+    tickmode: "linear",
+    tickformat: "d",
+    tick0,
+    dtick,
+  });
+  // Plotly would tick 1, 1.5, 2, 2.5, 3.
+  assert.deepEqual(integerAxisTicks(1, 3), linear(0, 1));
+  assert.deepEqual(integerAxisTicks(1, 3, { pixels: 120 }), linear(0, 1));
+  // Plotly's 1-2-5 steps where they are integers: 8 to 64 over a full width, then a quarter.
+  assert.deepEqual(integerAxisTicks(8, 64), linear(0, 10));
+  assert.deepEqual(integerAxisTicks(8, 64, { pixels: 250 }), linear(0, 20));
+  // Six-digit labels on a narrow axis: fewer ticks than plotly's five, so that they fit.
+  assert.deepEqual(integerAxisTicks(1000, 100000, { pixels: 250 }), linear(0, 50000));
+  // A vertical axis ticks every 40 px, as plotly's y axes.
+  assert.deepEqual(integerAxisTicks(8, 64, { pixels: 300, vertical: true }), linear(0, 10));
+  // A step: ticks on multiples of it, on the parameter's values.
+  assert.deepEqual(integerAxisTicks(16, 256, { step: 16, pixels: 250 }), linear(0, 80));
+  assert.deepEqual(integerAxisTicks(2, 20, { step: 3 }), linear(2, 3));
+  assert.deepEqual(integerAxisTicks(5, 5), linear(0, 1));
+  // Log: over a decade or more the powers of ten and digits (integers above 1) of logAxisTicks;
+  // within a decade, linear integer steps instead of plotly's fractional ones.
+  assert.deepEqual(
+    integerAxisTicks(8, 128, { log: true, pixels: 200 }),
+    logAxisTicks(8, 128, 0.2),
+  );
+  assert.deepEqual(integerAxisTicks(8, 128, { log: true, vertical: true }), logAxisTicks(8, 128));
+  assert.deepEqual(integerAxisTicks(2, 8, { log: true }), {
+    type: "log",
+    ...linear(0, 1),
+    dtick: "L1",
+  });
+  assert.deepEqual(integerAxisTicks(20, 90, { log: true, pixels: 200 }).dtick, "L10");
+  assert.throws(() => integerAxisTicks(3, 1), /integerAxisTicks: low and high must be finite/);
+  assert.throws(() => integerAxisTicks(0, 8, { log: true }), /0 < low ≤ high, got 0 and 8/);
+  assert.throws(() => integerAxisTicks(1, 3, { step: 0.5 }), /step must be an integer ≥ 1/);
+  assert.throws(() => integerAxisTicks(1, 3, { pixels: 0 }), /pixels must be a finite number/);
 });

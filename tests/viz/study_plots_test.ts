@@ -183,6 +183,63 @@ Deno.test("sliceFigure: narrow log axes label few ticks, wide ones keep plotly's
   assert.equal(wide.xaxis.nticks, undefined);
 });
 
+Deno.test("integer parameters get integer ticks in slice, contour and parallel coordinates", () => {
+  // Plotly's own ticks for layers 1 to 3 would be 1, 1.5, 2, 2.5, 3.
+  const mlp = defineSpace({
+    layers: int(1, 3),
+    units: int(8, 64),
+    batch: int(16, 256, { step: 16 }),
+    epochs: int(2, 8, { log: true }),
+    dropout: float(0, 0.5),
+  });
+  const trials = Array.from({ length: 12 }, (_, id) => {
+    const params = {
+      layers: 1 + (id % 3),
+      units: 8 + ((id * 5) % 12) * 5,
+      batch: 16 * (1 + ((id * 7) % 16)),
+      epochs: 2 + ((id * 5) % 7),
+      dropout: ((id * 7) % 12) / 24,
+    };
+    return {
+      id,
+      params,
+      status: "complete" as const,
+      value: (params.layers - 2) ** 2 + params.dropout,
+      source: "initial" as const,
+    };
+  });
+  const study = { trials, space: mlp };
+  // An integer axis: linear steps of a whole number of the parameter's steps from a value of it,
+  // labelled as integers ("d"); a log one within a decade: linear integer steps ("L1").
+  const assertIntegerAxis = (axis: Layout, step = 1) => {
+    assert.equal(axis.tickformat, "d");
+    assert.equal(axis.tickmode, "linear");
+    const dtick = axis.type === "log" ? Number(String(axis.dtick).slice(1)) : axis.dtick as number;
+    assert.ok(Number.isInteger(dtick) && dtick >= step && dtick % step === 0, `dtick ${dtick}`);
+    assert.ok(Number.isInteger(axis.tick0), `tick0 ${axis.tick0}`);
+  };
+  const slice = sliceFigure(study, { columns: 5 }).layout as Record<string, Layout>;
+  assert.deepEqual([slice.xaxis.tick0, slice.xaxis.dtick], [0, 1]);
+  assertIntegerAxis(slice.xaxis);
+  assertIntegerAxis(slice.xaxis2);
+  assertIntegerAxis(slice.xaxis3, 16);
+  assert.equal(slice.xaxis4.type, "log");
+  assertIntegerAxis(slice.xaxis4);
+  // A float parameter keeps plotly's ticks.
+  assert.equal(slice.xaxis5.tickformat, undefined);
+  assert.equal(slice.xaxis5.dtick, undefined);
+  const contour = contourFigure(study, { params: ["layers", "batch"], gridSize: 10 });
+  assertIntegerAxis(contour.layout.xaxis as Layout);
+  assertIntegerAxis(contour.layout.yaxis as Layout, 16);
+  assert.deepEqual((contour.layout.xaxis as Layout).dtick, 1);
+  const dims = parallelCoordinateFigure(study).data[0].dimensions as Record<string, unknown>[];
+  const tickvals = (label: string) => dims.find((d) => d.label === label)!.tickvals as number[];
+  assert.deepEqual(tickvals("layers"), [1, 2, 3]);
+  assert.ok(tickvals("units").every(Number.isInteger) && tickvals("units").length >= 3);
+  assert.ok(tickvals("batch").every((v) => v % 16 === 0 && v >= 16 && v <= 256));
+  assert.equal(dims.find((d) => d.label === "dropout")!.tickvals, undefined);
+});
+
 Deno.test("contourFigure: surrogate mean on a log × linear grid, heatmap with a categorical", () => {
   const s = study();
   const figure = contourFigure(s, { params: ["lr", "units"], gridSize: 12 });
