@@ -38,7 +38,7 @@ import {
   fewShotSeedAccuracies,
 } from "../lib/protocols/mod.ts";
 import type { ResultRow } from "../lib/results/mod.ts";
-import { median } from "../lib/stats/mod.ts";
+import { meanInterval, median } from "../lib/stats/mod.ts";
 
 const RESULTS = new URL("../results/", import.meta.url);
 
@@ -993,6 +993,83 @@ export function transferDefaultBlock(dirs: readonly URL[]): string {
 }
 
 /**
+ * The default strategy against plain GP-BO paired by held-out task, from the long-format rows
+ * (`results.csv`) of the committed runs in `dirs`: per problem set (a task's name up to its first
+ * `:` or, without one, its first `/`) and step, each held-out task's normalised regret averaged
+ * over its seeds for both, and the mean over tasks of the default's minus GP-BO's with its 95%
+ * Student-t interval over tasks, with the count of tasks on which the default is above, level
+ * with and below GP-BO. Where the interval holds 0, the tasks cannot tell the two apart.
+ */
+export function transferPairedBlock(
+  dirs: readonly URL[],
+  strategy = "rgpe-gp",
+  steps: readonly number[] = [10, 25, 50],
+): string {
+  const body: string[][] = [];
+  for (const dir of dirs) {
+    const rows = readResultsCsv(dir).filter((r) =>
+      r.metric === "normalized_regret" && (r.method === strategy || r.method === "gp") &&
+      steps.includes(Number(r.step))
+    );
+    // task → method → step → regrets over seeds
+    const byTask = new Map<string, Map<string, Map<number, number[]>>>();
+    for (const r of rows) {
+      const methods = byTask.get(r.task) ?? new Map<string, Map<number, number[]>>();
+      byTask.set(r.task, methods);
+      const bySteps = methods.get(r.method) ?? new Map<number, number[]>();
+      methods.set(r.method, bySteps);
+      const values = bySteps.get(Number(r.step)) ?? [];
+      bySteps.set(Number(r.step), values);
+      values.push(r.value);
+    }
+    const setOf = (task: string) =>
+      task.includes(":") ? task.slice(0, task.indexOf(":")) : task.slice(0, task.indexOf("/"));
+    const sets = [...new Set([...byTask.keys()].map(setOf))];
+    for (const set of sets) {
+      const cells = steps.map((step) => {
+        const differences: number[] = [];
+        for (const [task, methods] of byTask) {
+          if (setOf(task) !== set) continue;
+          const ours = methods.get(strategy)?.get(step);
+          const theirs = methods.get("gp")?.get(step);
+          if (!ours || !theirs) continue;
+          const average = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+          differences.push(average(ours) - average(theirs));
+        }
+        const { mean, halfWidth } = meanInterval(differences);
+        const above = differences.filter((d) => d > 0).length;
+        const below = differences.filter((d) => d < 0).length;
+        return {
+          text: `${significantText(mean)} ± ${significantText(halfWidth)}`,
+          verdict: Number.isNaN(halfWidth)
+            ? "no interval"
+            : Math.abs(mean) <= halfWidth
+            ? "0 inside"
+            : mean > 0
+            ? "above"
+            : "below",
+          counts: `${above} / ${differences.length - above - below} / ${below}`,
+          tasks: differences.length,
+        };
+      });
+      body.push([
+        `${set} (${cells[0].tasks} tasks)`,
+        ...cells.map((c) => `${c.text} (${c.verdict}; ${c.counts})`),
+      ]);
+    }
+  }
+  return [
+    ...dirs.map((dir) => `- ${provenanceLine(readProvenance(dir))}`),
+    "",
+    `\`${strategy}\` minus plain GP-BO, mean normalised regret over held-out tasks (each task's ` +
+    "seeds averaged first) ± 95% Student-t interval over tasks; in brackets whether the interval " +
+    "holds 0, and the tasks on which the default is above / level with / below GP-BO:",
+    "",
+    markdownTable(["problems", ...steps.map((s) => `@${s}`)], body),
+  ].join("\n");
+}
+
+/**
  * Mean normalised regret after 10 / 25 / 50 evaluations of `methods` per problem set, from the
  * "mean normalised regret, …" tables of the committed runs in `dirs` (the pooled "all families"
  * table left out). With `checks`, a line under the table gives, per method, the checks of the
@@ -1328,6 +1405,10 @@ export function readmeBlocks(): Record<string, string> {
       new URL("transfer/pmlb/", RESULTS),
     ]),
     "transfer-full": transferDefaultBlock([
+      new URL("transfer_full/", RESULTS),
+      new URL("transfer_full/pmlb/", RESULTS),
+    ]),
+    "transfer-full-paired": transferPairedBlock([
       new URL("transfer_full/", RESULTS),
       new URL("transfer_full/pmlb/", RESULTS),
     ]),

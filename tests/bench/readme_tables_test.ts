@@ -14,6 +14,7 @@ import {
   replaceReadmeBlocks,
   sideBySideBlock,
   storageBlock,
+  transferPairedBlock,
 } from "../../bench/readme_tables.ts";
 
 const README = Deno.readTextFileSync(new URL("../../README.md", import.meta.url));
@@ -198,6 +199,39 @@ Deno.test("readme_tables: the side-by-side reading takes the better BoTorch vari
     assert.match(block, /better BoTorch variant \(ratio of median regrets\): f1 1\.2, f2 0\.5\./);
     assert.match(block, /Against TPE the largest ratio is 0\.3 \(f2\)\./);
     assert.doesNotMatch(block, /second/);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("readme_tables: the transfer default is paired with plain GP-BO by held-out task", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    writeProvenance(dir, "deno task bench --full --suite transfer", {});
+    const rows = ["suite,task,method,seed,step,metric,value"];
+    // Two seeds per task, averaged first: differences (default − gp) of 0.1, 0.3 and 0.2 on the
+    // three tasks of "fam"; one task of "pool" level. The "seconds" rows are left out.
+    const regrets: [string, string, number[]][] = [
+      ["fam/0/0", "rgpe-gp", [0.3, 0.5]],
+      ["fam/0/0", "gp", [0.3, 0.3]],
+      ["fam/0/1", "rgpe-gp", [0.6, 0.6]],
+      ["fam/0/1", "gp", [0.3, 0.3]],
+      ["fam/0/2", "rgpe-gp", [0.5, 0.5]],
+      ["fam/0/2", "gp", [0.3, 0.3]],
+      ["pool-a:x/rf", "rgpe-gp", [0, 0]],
+      ["pool-a:x/rf", "gp", [0, 0]],
+    ];
+    for (const [task, method, values] of regrets) {
+      values.forEach((v, seed) => {
+        rows.push(`transfer,${task},${method},${seed},10,normalized_regret,${v}`);
+        rows.push(`transfer,${task},${method},${seed},10,seconds,1`);
+      });
+    }
+    Deno.writeTextFileSync(`${dir}/results.csv`, rows.join("\n") + "\n");
+    const block = transferPairedBlock([new URL(`file://${dir}/`)], "rgpe-gp", [10]);
+    // Mean 0.2, Student t with 2 degrees of freedom: 4.303 · 0.1/√3 = 0.248.
+    assert.match(block, /\| fam \(3 tasks\) +\| 0\.2 ± 0\.248 \(0 inside; 3 \/ 0 \/ 0\) +\|/);
+    assert.match(block, /\| pool-a \(1 tasks\) +\| 0 ± NaN \(no interval; 0 \/ 1 \/ 0\)/);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
