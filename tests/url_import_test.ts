@@ -7,7 +7,7 @@
  * module is imported the same way, including its lazily loaded plotly.js bundle.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { serveDirectory } from "../tools/serve.ts";
@@ -18,23 +18,29 @@ function serveRepository(): Deno.HttpServer<Deno.NetAddr> {
 }
 
 async function runRemote(port: number, code: string) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-config", "--no-lock", `--allow-import=127.0.0.1:${port}`, "-"],
-    // Outside the repository, so that nothing of the project's configuration is found.
-    cwd: mkdtempSync(join(tmpdir(), "url-import-")),
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = output.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(code));
-  await writer.close();
-  const { code: exit, stdout, stderr } = await output.output();
-  return {
-    exit,
-    stdout: new TextDecoder().decode(stdout),
-    stderr: new TextDecoder().decode(stderr),
-  };
+  // Outside the repository, so that nothing of the project's configuration is found; removed
+  // afterwards.
+  const cwd = mkdtempSync(join(tmpdir(), "url-import-"));
+  try {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-config", "--no-lock", `--allow-import=127.0.0.1:${port}`, "-"],
+      cwd,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const writer = output.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(code));
+    await writer.close();
+    const { code: exit, stdout, stderr } = await output.output();
+    return {
+      exit,
+      stdout: new TextDecoder().decode(stdout),
+      stderr: new TextDecoder().decode(stderr),
+    };
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
 }
 
 Deno.test("a URL importer without the import map runs minimize from mod.ts", async () => {
