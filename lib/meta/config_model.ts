@@ -3,8 +3,23 @@
  * regressor per encoded coordinate from the prior tasks' min–max scaled meta-features to the
  * coordinates of their best configurations. For a new task it predicts a good configuration (the
  * posterior mean) with an uncertainty (the posterior standard deviation); the mean and draws
- * around it serve as an initial design. Unavailable (NaN) meta-features are imputed with 0.5, the
- * middle of the scaled range. The predicted coordinates are clipped to [0, 1].
+ * around it serve as an initial design. The predicted coordinates are clipped to [0, 1].
+ *
+ * Unavailable (NaN) meta-features, as `extractMetaFeatures` gives them:
+ * - one unavailable for the new task is left out of the model's inputs, for every task: the GP
+ *   predicts from what is known of the new task. Imputing it would place the new task at an
+ *   arbitrary value of that meta-feature and make the past tasks near that value look more
+ *   similar to it; leaving it out is what the meta-feature distance does with a coordinate that is
+ *   NaN in either vector (`metaFeatureDistance`);
+ * - one unavailable for a past task (and available for the new one) is imputed with the mean of
+ *   the past tasks' scaled values of that meta-feature, so that the task sits at the centre of the
+ *   others on the axis nothing is known of; a meta-feature unavailable for every past task is left
+ *   out as well.
+ *
+ * With no input left (no meta-feature available for the new task and a past one) or a single past
+ * task, there is nothing to learn a mapping from: the prediction is the past tasks' mean best
+ * configuration, coordinate by coordinate, with their sample standard deviation (0 for a single
+ * task, whose best configuration is then the prediction). ±Infinity meta-features are refused.
  *
  * @module
  */
@@ -13,13 +28,8 @@ import { fitGP, type GpFactoryOptions } from "../gp/gp.ts";
 import { fitMetaFeatureScaler, scaleMetaFeatures } from "../metafeatures/similarity.ts";
 import { Rng } from "../random/rng.ts";
 import type { EncodedTask } from "./base_models.ts";
-import { alignMetaFeatures, distinctPoints } from "./warm_start.ts";
-import {
-  float64ArraySchema,
-  ownRecordSchema,
-  parseOrThrow,
-  positiveIntSchema,
-} from "../validate.ts";
+import { alignMetaFeatures, distinctPoints, metaFeatureValuesSchema } from "./warm_start.ts";
+import { float64ArraySchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
 
 /** A predicted configuration. */
 export interface ConfigurationPrediction {
@@ -31,7 +41,7 @@ export interface ConfigurationPrediction {
 
 /** Options of {@linkcode configurationModelPoints}. */
 export interface ConfigurationModelOptions {
-  /** The target task's meta-features (required). */
+  /** The target task's meta-features (required; NaN for an unavailable one, see the module docs). */
   metaFeatures: Record<string, number>;
   /** Number of configurations: the mean, then draws around it (default 1). */
   count?: number;
@@ -44,7 +54,7 @@ export interface ConfigurationModelOptions {
 }
 
 const optionsSchema = z.strictObject({
-  metaFeatures: ownRecordSchema(z.number()),
+  metaFeatures: metaFeatureValuesSchema,
   count: positiveIntSchema.optional(),
   seed: z.number().int("must be an integer").optional(),
   pool: z.array(float64ArraySchema).min(1)
@@ -72,18 +82,42 @@ export function predictConfiguration(
   metaFeatures: Record<string, number>,
   gp: GpFactoryOptions = {},
 ): ConfigurationPrediction {
-  if (!Array.isArray(tasks) || tasks.length < 2) {
-    throw new RangeError("configurationModel: needs at least two prior tasks with meta-features");
+  if (!Array.isArray(tasks) || tasks.length === 0) {
+    throw new RangeError("configurationModel: needs at least one prior task with meta-features");
   }
+  parseOrThrow(metaFeatureValuesSchema, metaFeatures, "configurationModel.metaFeatures");
   const aligned = alignMetaFeatures(metaFeatures, tasks);
   const scaler = fitMetaFeatureScaler([...aligned.tasks, aligned.target]);
-  const features = (v: typeof aligned.target) =>
-    scaleMetaFeatures(v, scaler).map((x) => (Number.isNaN(x) ? 0.5 : x));
-  const inputs = aligned.tasks.map(features);
-  const query = features(aligned.target);
+  const target = scaleMetaFeatures(aligned.target, scaler);
+  const past = aligned.tasks.map((v) => scaleMetaFeatures(v, scaler));
+  // Inputs: the meta-features available for the new task and for at least one past task; a past
+  // task's gap is filled with the mean of the past tasks' available values (see the module docs).
+  const used: number[] = [], fill: number[] = [];
+  for (let j = 0; j < target.length; j++) {
+    const known = past.map((v) => v[j]).filter((x) => !Number.isNaN(x));
+    if (Number.isNaN(target[j]) || known.length === 0) continue;
+    used.push(j);
+    fill.push(known.reduce((a, b) => a + b, 0) / known.length);
+  }
+  const inputs = past.map((v) =>
+    Float64Array.from(used, (j, k) => (Number.isNaN(v[j]) ? fill[k] : v[j]))
+  );
+  const query = Float64Array.from(used, (j) => target[j]);
   const best = tasks.map((t) => t.points[t.values.indexOf(Math.min(...t.values))]);
   const dim = best[0].length;
   const mean = new Float64Array(dim), sd = new Float64Array(dim);
+  if (used.length === 0 || tasks.length === 1) {
+    // Nothing to learn a mapping from: the past tasks' mean best configuration and its spread.
+    for (let d = 0; d < dim; d++) {
+      const xs = best.map((p) => p[d]);
+      const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+      mean[d] = Math.min(1, Math.max(0, m));
+      sd[d] = xs.length > 1
+        ? Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1))
+        : 0;
+    }
+    return { mean, sd };
+  }
   for (let d = 0; d < dim; d++) {
     const model = fitGP(inputs, Float64Array.from(best, (p) => p[d]), { ...gp, rng: new Rng(d) });
     const p = model.predict([query]);

@@ -40,6 +40,19 @@
  * related tasks whose observations are mostly tied (a discrete validation error): the test needs
  * more of them before it lets the past tasks in.
  *
+ * **Without past tasks** (an empty list or store, a `PreparedPrior` of none, or a storage with no
+ * finished study that fits: the first study of a project), every strategy gives plain GP-BO, the
+ * options of `minimize`'s default: `bayesOpt({ acquisition })`, no initial configurations, and the
+ * study's default space-filling design (`SMBO_DEFAULTS.initialDesignSize`, or `initialDesignSize`).
+ * Options are still checked. `requirePriorTasks: true` makes it an error instead; to know in
+ * advance, count the tasks (`priorTasksFromStorage` applies the same rule to a storage).
+ *
+ * **Meta-features** are finite numbers, NaN for an unavailable one (what `extractMetaFeatures`
+ * gives), for the new task as for the past ones; ±Infinity is refused, as in a `TaskStore` and in a
+ * stored study. `warm-start` leaves an unavailable meta-feature out of the distances between tasks
+ * (`warmStartPoints`), `config-model` out of its inputs (`predictConfiguration`, which imputes a
+ * past task's gap with the past tasks' mean).
+ *
  * The pieces stay composable: `rgpe`, `tstr` and `taf` are a surrogate factory / acquisition
  * builder for `bayesOpt`, and the warm-start lists are plain configurations for
  * `initialConfigurations`; this module only wires them.
@@ -64,14 +77,16 @@ import { configurationModelPoints } from "./config_model.ts";
 import { rgpe, type RgpeOptions } from "./rgpe.ts";
 import { taf } from "./taf.ts";
 import { type KernelWeightOptions, tstr } from "./tstr.ts";
-import { distinctPoints, warmStartPoints } from "./warm_start.ts";
+import { distinctPoints, metaFeatureValuesSchema, warmStartPoints } from "./warm_start.ts";
 import { greedyPortfolio } from "./portfolio.ts";
 import { ablr, type AblrModel, type AblrOptions, fitAblr } from "./ablr.ts";
 import { fitFsbo, fsbo, type FsboModel, type FsboOptions } from "./fsbo.ts";
 import { DESIGN_DEFAULTS, type DesignSizeInput } from "../space/design.ts";
-import { nonNegativeIntSchema, ownRecordSchema, parseOrThrow } from "../validate.ts";
+import { SMBO_DEFAULTS } from "../smbo/study.ts";
+import { nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
 import type { Storage } from "../storage/storage.ts";
 import { priorTasksFromStorage } from "../storage/experience.ts";
+import { TaskStore } from "./store.ts";
 
 /** The transfer strategies of {@linkcode transferOptions}. */
 export type TransferStrategy =
@@ -129,7 +144,8 @@ export class PreparedPrior {
   readonly #space?: EncodableSpace<unknown>;
 
   /**
-   * Wraps encoded tasks (and, optionally, base models already fitted to them, in order). With
+   * Wraps encoded tasks (and, optionally, base models already fitted to them, in order); with no
+   * task, {@linkcode transferOptions} gives plain GP-BO (see its docs). With
    * `space`, the space the tasks were encoded in, {@linkcode transferOptions} refuses this prior
    * in any other space (other names, kinds or bounds); without it, only the dimension is checked.
    */
@@ -139,9 +155,7 @@ export class PreparedPrior {
     options: BaseModelOptions = {},
     space?: EncodableSpace<unknown>,
   ) {
-    if (!Array.isArray(tasks) || tasks.length === 0) {
-      throw new RangeError("priorTasks: needs at least one prior task");
-    }
+    if (!Array.isArray(tasks)) throw new TypeError("priorTasks: must be an array of tasks");
     if (models && (models.length !== tasks.length || models.some((m, i) => m.id !== tasks[i].id))) {
       throw new RangeError("PreparedPrior: models must match the tasks one to one, in order");
     }
@@ -168,14 +182,14 @@ export class PreparedPrior {
   /**
    * Throws unless `space` is the one these tasks were encoded in (the same object, or a space with
    * the same JSON form: names, kinds and bounds); a prior built without its space only checks the
-   * dimension.
+   * dimension (nothing, when it has no task).
    *
    * @param space The space of the study about to use this prior.
    * @param label How the error names it.
    * @throws {RangeError} When the dimension or the space differs.
    */
   checkSpace(space: EncodableSpace<unknown>, label = "transfer"): void {
-    const dim = this.tasks[0].points[0].length;
+    const dim = this.tasks[0]?.points[0].length ?? space.dim;
     if (dim !== space.dim) {
       throw new RangeError(`${label}: prior tasks have dimension ${dim}, the space ${space.dim}`);
     }
@@ -219,7 +233,10 @@ export class PreparedPrior {
     return model;
   }
 
-  /** The same prior without some tasks (e.g. the held-out task of leave-one-task-out). */
+  /**
+   * The same prior without some tasks (e.g. the held-out task of leave-one-task-out); without
+   * every one of them it is a prior of no task.
+   */
   without(ids: readonly string[]): PreparedPrior {
     const keep = this.tasks.flatMap((t, i) => ids.includes(t.id) ? [] : [i]);
     return new PreparedPrior(
@@ -278,8 +295,9 @@ export interface TransferOptions<P> {
   /** The strategy (default `rgpe-gp`, see the module docs). */
   strategy?: TransferStrategy;
   /**
-   * The current task's meta-features (names must match the prior tasks'); `portfolio` is the same
-   * for every task and only checks them.
+   * The current task's meta-features (names must match the prior tasks'): finite numbers, NaN for
+   * an unavailable one (as `extractMetaFeatures` gives; see the module docs), ±Infinity refused.
+   * `portfolio` is the same for every task and only checks them.
    */
   metaFeatures?: Record<string, number>;
   /**
@@ -315,6 +333,11 @@ export interface TransferOptions<P> {
   fsbo?: FsboOptions;
   /** Seed of the configuration-model draws. */
   seed?: number;
+  /**
+   * Throw a `RangeError` when there is no past task, instead of giving plain GP-BO (default
+   * `false`: a project's first study runs plain GP-BO, see the module docs).
+   */
+  requirePriorTasks?: boolean;
 }
 
 /**
@@ -368,7 +391,7 @@ export interface TransferSetup<P> {
 
 const optionsSchema = z.strictObject({
   strategy: z.enum(TRANSFER_STRATEGIES as [TransferStrategy, ...TransferStrategy[]]).optional(),
-  metaFeatures: ownRecordSchema(z.number()).optional(),
+  metaFeatures: metaFeatureValuesSchema.optional(),
   warmStart: nonNegativeIntSchema.optional(),
   initialDesignSize: nonNegativeIntSchema.optional(),
   candidates: z.array(z.unknown()).min(1, "must not be empty").optional(),
@@ -379,6 +402,7 @@ const optionsSchema = z.strictObject({
   fsbo: z.record(z.string(), z.unknown()).optional(),
   kernelWeights: z.record(z.string(), z.unknown()).optional(),
   seed: z.number().int("must be an integer").optional(),
+  requirePriorTasks: z.boolean().optional(),
 });
 
 /**
@@ -404,7 +428,10 @@ export function checkTransferOptions(options: unknown, label = "transfer options
 /**
  * Options for `minimize` / `SMBO` from the experience kept in a storage: every finished study
  * whose space fits becomes a prior task, with its recorded meta-features (the rule is in
- * `priorTasksFromStorage`); `exclude` names studies to leave out, e.g. the one about to run.
+ * `priorTasksFromStorage`); `exclude` names studies to leave out, e.g. the one about to run. With
+ * no such study (a project's first study), plain GP-BO: the options of `minimize`'s default, no
+ * initial configuration, whatever the strategy (`requirePriorTasks: true` rejects instead, with a
+ * `RangeError` naming the storage).
  */
 export function transferOptions<P>(
   prior: Storage,
@@ -413,7 +440,11 @@ export function transferOptions<P>(
 ): Promise<TransferSetup<P>>;
 /**
  * Options for `minimize` / `SMBO` that transfer knowledge from past tasks with the chosen
- * strategy; spread them into the optimiser's options.
+ * strategy; spread them into the optimiser's options. With no past task, whatever the strategy,
+ * plain GP-BO: `bayesOpt({ acquisition })`, no initial configuration and the study's default
+ * initial design size (`SMBO_DEFAULTS.initialDesignSize(space)`, or `initialDesignSize`), the
+ * same as `minimize` without these options; `requirePriorTasks: true` throws a `RangeError`
+ * instead. Meta-features may be NaN (unavailable), see the module docs.
  *
  * @example
  * ```ts
@@ -446,10 +477,25 @@ export function transferOptions<P>(
   if (isStorage(prior)) {
     const { exclude, ...rest } = options;
     return priorTasksFromStorage(prior, space, { exclude, metaFeatures: rest.metaFeatures })
-      .then((tasks) => transferOptions(tasks, space, rest));
+      .then((tasks) => {
+        if (tasks.length === 0 && rest.requirePriorTasks === true) {
+          throw new RangeError(
+            `transfer: storage ${prior.url} has no finished study with a compatible space` +
+              (rest.metaFeatures ? " and the same meta-feature names" : ""),
+          );
+        }
+        return transferOptions(tasks, space, rest);
+      });
   }
   const parsed = parseOrThrow(optionsSchema, options, "transfer options");
-  const prepared = prior instanceof PreparedPrior ? prior : PreparedPrior.from(prior, space);
+  const none = prior instanceof TaskStore
+    ? prior.tasks.length === 0
+    : Array.isArray(prior) && prior.length === 0;
+  const prepared = prior instanceof PreparedPrior
+    ? prior
+    : none
+    ? new PreparedPrior([], undefined, {}, space as EncodableSpace<unknown>)
+    : PreparedPrior.from(prior, space);
   prepared.checkSpace(space as EncodableSpace<unknown>);
   const strategy = parsed.strategy ?? TRANSFER_DEFAULTS.strategy;
   const designStrategy = strategy === "warm-start" || strategy === "config-model";
@@ -469,6 +515,21 @@ export function transferOptions<P>(
       throw new TypeError(`transfer options.candidates[${i}]: ${(error as Error).message}`);
     }
   });
+  if (parsed.metaFeatures && Object.keys(parsed.metaFeatures).length === 0) {
+    throw new RangeError("metaFeatures: must name at least one meta-feature");
+  }
+  if (prepared.tasks.length === 0) {
+    if (parsed.requirePriorTasks === true) {
+      throw new RangeError("transfer: no past task (requirePriorTasks)");
+    }
+    // A first study: plain GP-BO, as `minimize` runs it without these options.
+    return {
+      proposer: bayesOpt({ acquisition: parsed.acquisition }),
+      initialConfigurations: [],
+      initialDesignSize: parsed.initialDesignSize ?? SMBO_DEFAULTS.initialDesignSize(space),
+      ...(candidates ? { candidates } : {}),
+    };
+  }
   const pool = candidates?.map((c) => space.encode(c));
   let points: Float64Array[] = [];
   if (warmCount > 0 && strategy === "config-model") {

@@ -4,7 +4,12 @@
  * With meta-features (Feurer, Springenberg & Hutter 2015, "Initializing Bayesian hyperparameter
  * optimization via meta-learning"): the meta-features of the prior tasks and the target are
  * min–max scaled (bounds fitted on all of them), tasks are compared by the L1 distance, and the
- * best configuration of each of the k nearest tasks is proposed, nearest first.
+ * best configuration of each of the k nearest tasks is proposed, nearest first. A NaN meta-feature
+ * is unavailable (as `extractMetaFeatures` gives, e.g. categorical-feature statistics of an
+ * all-numeric table), for the new task or a past one: it is left out of the distances between the
+ * tasks that lack it (`metaFeatureDistance`), and a past task that shares no available
+ * meta-feature with the new task comes after every other, in its order among the tasks. ±Infinity
+ * is refused, as in a `TaskStore` and in a stored study's meta-features.
  *
  * Without meta-features (fallback): a greedy portfolio (Feurer et al. 2018, "Practical automated
  * machine learning for the AutoML challenge"; Wistuba et al. 2015). Candidates are each task's
@@ -33,7 +38,10 @@ import {
 export interface WarmStartOptions {
   /** Number of configurations (k nearest tasks, or portfolio size). */
   count?: number;
-  /** The target task's meta-features; without them the portfolio fallback is used. */
+  /**
+   * The target task's meta-features (finite numbers, NaN for an unavailable one); without them
+   * the portfolio fallback is used.
+   */
   metaFeatures?: Record<string, number>;
   /** Pool mode: encoded candidates to map the configurations to. */
   pool?: readonly Float64Array[];
@@ -50,9 +58,18 @@ export interface WarmStartOptions {
  */
 export const WARM_START_DEFAULTS: Readonly<{ count: number }> = Object.freeze({ count: 5 });
 
+/**
+ * A task's meta-features: named finite numbers, NaN for an unavailable one (what
+ * `extractMetaFeatures` gives, and what a `TaskStore` or a stored study accepts); ±Infinity is
+ * refused.
+ */
+export const metaFeatureValuesSchema: z.ZodType<Record<string, number>, unknown> = ownRecordSchema(
+  z.union([z.number(), z.nan()], { error: "must be a finite number or NaN (unavailable)" }),
+);
+
 const optionsSchema = z.strictObject({
   count: positiveIntSchema.optional(),
-  metaFeatures: ownRecordSchema(z.number()).optional(),
+  metaFeatures: metaFeatureValuesSchema.optional(),
   pool: z.array(float64ArraySchema).min(
     1,
     "must not be empty",

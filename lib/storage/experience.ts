@@ -14,6 +14,9 @@
  *    the same names are taken (a strategy cannot compare tasks without them);
  * 5. studies named in `exclude` (e.g. the study being run) are skipped.
  *
+ * No study left (a project's first study) gives an empty list, and `transferOptions(storage, …)`
+ * then gives plain GP-BO.
+ *
  * @module
  */
 import type { PriorTask } from "../meta/store.ts";
@@ -47,7 +50,9 @@ export function compatibleSpaces(stored: unknown, target: unknown): boolean {
 
 /**
  * The finished studies of a storage that fit `space`, as prior tasks (id = study name, with
- * their meta-features when recorded); see the module docs for the rule.
+ * their meta-features when recorded; NaN for an unavailable one); see the module docs for the
+ * rule. An empty list when none fits: the tasks `transferOptions(storage, …)` would learn from,
+ * so its length tells whether a transfer will use any past task.
  *
  * @example
  * ```ts
@@ -99,12 +104,6 @@ export async function priorTasksFromStorage<P>(
       trials: kept,
       ...(study.metaFeatures ? { metaFeatures: study.metaFeatures } : {}),
     });
-  }
-  if (tasks.length === 0) {
-    throw new RangeError(
-      `transfer: storage ${storage.url} has no finished study with a compatible space` +
-        (wanted !== null ? " and the same meta-feature names" : ""),
-    );
   }
   return tasks;
 }
