@@ -249,6 +249,7 @@ export {
   type MinimizeOptions,
   type MinimizeResult,
   type Objective,
+  type ObjectiveContext,
   type ProposalContext,
   type Proposer,
   randomSearch,

@@ -176,7 +176,8 @@ function noBranchMessage(
 
 /**
  * A short description of any value for an error message: `null`, `an array`, `an object`,
- * `the string "abc"` (its first 40 characters), or the value itself (`NaN`, `true`, `3`).
+ * `the string "abc"` (its first 40 characters), `a bigint (1n)`, `a function`, or the value
+ * itself (`NaN`, `true`, `3`).
  *
  * @example
  * ```ts
@@ -184,12 +185,15 @@ function noBranchMessage(
  * describeValue("0"); // 'the string "0"'
  * describeValue([1]); // "an array"
  * describeValue(NaN); // "NaN"
+ * describeValue(1n); // "a bigint (1n)"
  * ```
  */
 export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (typeof value === "object") return Array.isArray(value) ? "an array" : "an object";
   if (typeof value === "string") return `the string ${JSON.stringify(value.slice(0, 40))}`;
+  if (typeof value === "bigint") return `a bigint (${value}n)`;
+  if (typeof value === "function") return "a function";
   return String(value);
 }
 

@@ -129,7 +129,16 @@ Deno.test("formatIssues: enum values are listed; issues without inputs still pic
     'f: options.kernel: must be a kernel name or a function; f: options.priors: must be one of "lognormal", "gamma"',
   );
   assert.deepEqual(
-    ["0", [1], {}, null, NaN, undefined].map(describeValue),
-    ['the string "0"', "an array", "an object", "null", "NaN", "undefined"],
+    ["0", [1], {}, null, NaN, undefined, 1n, () => 1].map(describeValue),
+    [
+      'the string "0"',
+      "an array",
+      "an object",
+      "null",
+      "NaN",
+      "undefined",
+      "a bigint (1n)",
+      "a function",
+    ],
   );
 });

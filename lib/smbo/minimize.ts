@@ -1,6 +1,7 @@
 /**
- * `minimize`: the one-call optimiser. It runs an {@linkcode SMBO} study to its budget, turning
- * every failure of the objective (a throw, NaN, ±Infinity, a non-number) into a failed trial.
+ * `minimize`: the one-call optimiser. It runs an {@linkcode SMBO} study to its budget (or its
+ * time limit), turning every failure of the objective (a throw, NaN, ±Infinity, a non-number, no
+ * result within `trialTimeout`) into a failed trial.
  *
  * @module
  */
@@ -16,7 +17,13 @@ import {
 } from "./study.ts";
 import type { Trial } from "./trial.ts";
 import { studyBudgets } from "./_proposal.ts";
-import { checkMinimizeCall, evaluateObjective, minimizeOptionFields } from "./_minimize.ts";
+import {
+  checkMinimizeCall,
+  deadline,
+  evaluateObjective,
+  minimizeOptionFields,
+  type StopReason,
+} from "./_minimize.ts";
 import {
   isStoredRun,
   minimizeStored,
@@ -24,8 +31,36 @@ import {
   type StoredMinimizeResult,
 } from "../storage/run.ts";
 
-/** The objective: a configuration in, a value to minimise out (sync or async). */
-export type Objective<P> = (params: P, trial: Trial<P>) => number | Promise<number>;
+/**
+ * The objective: a configuration in, a value to minimise out (sync or async). It receives its own
+ * copy of the configuration, the trial, and a context whose `signal` (an `AbortSignal`) is
+ * aborted when the evaluation exceeds `trialTimeout` (its `reason` is a `TimeoutError`
+ * `DOMException`): pass it to `fetch`, or check `signal.aborted` in a training loop, to stop work
+ * whose result would be ignored. Objectives that do not need it take one or two parameters.
+ */
+export type Objective<P> = (
+  params: P,
+  trial: Trial<P>,
+  context: ObjectiveContext,
+) => number | Promise<number>;
+
+/**
+ * What an objective receives besides its configuration and trial: `signal`, aborted when the
+ * evaluation exceeds `trialTimeout` (see {@linkcode Objective}).
+ *
+ * @example
+ * ```ts
+ * import type { ObjectiveContext } from "./minimize.ts";
+ * const train = async (_params: { lr: number }, _trial: unknown, { signal }: ObjectiveContext) => {
+ *   for (let epoch = 0; epoch < 10 && !signal.aborted; epoch++) await Promise.resolve();
+ *   return 0;
+ * };
+ * ```
+ */
+export interface ObjectiveContext {
+  /** Aborted (reason: a `TimeoutError` `DOMException`) when the evaluation exceeds `trialTimeout`. */
+  readonly signal: AbortSignal;
+}
 
 /** Options of {@linkcode minimize}. */
 export interface MinimizeOptions<P> extends Omit<SMBOOptions<P>, "proposer"> {
@@ -39,6 +74,24 @@ export interface MinimizeOptions<P> extends Omit<SMBOOptions<P>, "proposer"> {
   batchSize?: number;
   /** Called after every told trial, e.g. for progress bars. */
   onTrial?: (trial: Trial<P>, study: SMBO<P>) => void;
+  /**
+   * Wall time of the study, in seconds (a finite number > 0; default none): once it has passed
+   * since the call, no new trial is started; the trials in flight finish (or reach their
+   * `trialTimeout`), are told and kept, and the result's `stopped` is `"timeout"`. It does not
+   * interrupt a running evaluation: bound those with `trialTimeout`.
+   */
+  timeout?: number;
+  /**
+   * Seconds one evaluation may take (a finite number > 0, at most 2,147,483; default none): an
+   * evaluation not settled by then becomes a failed trial whose `error` names `trialTimeout`, and
+   * the objective's `context.signal` is aborted so that a cooperative objective can stop. A value
+   * or error the objective settles with later is ignored. JavaScript cannot interrupt a
+   * synchronous objective that blocks the event loop: it runs to its end, and fails as timed out
+   * when that took longer than `trialTimeout`; to bound such work, run it in a `Worker` or a
+   * subprocess (`Deno.Command`) and await its answer in an async objective that terminates the
+   * worker or kills the process when the signal aborts.
+   */
+  trialTimeout?: number;
 }
 
 /** What {@linkcode minimize} returns. */
@@ -49,6 +102,12 @@ export interface MinimizeResult<P> {
   readonly trials: Trial<P>[];
   /** The study, to continue with ask/tell or to inspect. */
   readonly study: SMBO<P>;
+  /**
+   * Why the study stopped: `"budget"` (`budget` trials evaluated), `"timeout"` (the `timeout`
+   * passed first; `trials` keeps every trial told until then) or `"exhausted"` (pool mode: no
+   * candidate left before the budget).
+   */
+  readonly stopped: "budget" | "timeout" | "exhausted";
 }
 
 const schema = z.strictObject({
@@ -81,6 +140,32 @@ const schema = z.strictObject({
  * );
  * result.best.params;
  * ```
+ *
+ * @example Time limits: `timeout` for the study, `trialTimeout` for each evaluation
+ * ```ts
+ * import { defineSpace, float } from "../space/mod.ts";
+ * import { minimize } from "./minimize.ts";
+ *
+ * const space = defineSpace({ x: float(0, 1) });
+ * const result = await minimize(
+ *   async (p, _trial, { signal }) => {
+ *     // Slow for x > 0.5; stops waiting as soon as the trial times out.
+ *     await new Promise<void>((resolve) => {
+ *       const timer = setTimeout(resolve, p.x > 0.5 ? 10_000 : 1);
+ *       signal.addEventListener("abort", () => {
+ *         clearTimeout(timer);
+ *         resolve();
+ *       }, { once: true });
+ *     });
+ *     return p.x;
+ *   },
+ *   space,
+ *   { budget: 6, seed: 0, timeout: 600, trialTimeout: 0.1 },
+ * );
+ * result.stopped; // "budget" ("timeout" had 600 s passed first)
+ * result.trials.filter((t) => t.status === "failed").map((t) => t.error);
+ * // ["objective timed out: not settled within trialTimeout = 0.1 s", ...]
+ * ```
  */
 export async function minimize<P>(
   objective: Objective<P>,
@@ -107,12 +192,15 @@ export async function minimize<P>(
     budget,
     batchSize = 1,
     onTrial,
+    timeout,
+    trialTimeout,
     proposer,
     bayesOpt: bayesOptions,
     storage: _storage,
     study: _study,
     ...studyOptions
   } = options as MinimizeOptions<P> & { storage?: undefined; study?: undefined };
+  const limit = deadline(timeout);
   // A design larger than the budget is never used up: it is drawn at the budget's size (the
   // same points for Sobol and uniform designs, whose prefixes do not depend on the size).
   const initialDesignSize = Math.min(
@@ -125,21 +213,43 @@ export async function minimize<P>(
     proposer: proposer ?? bayesOpt(bayesOptions),
   });
   studyBudgets.set(study, budget);
-  while (study.trials.length < budget && !study.exhausted) {
+  while (true) {
+    const stopped: StopReason | undefined = study.trials.length >= budget
+      ? "budget"
+      : study.exhausted
+      ? "exhausted"
+      : limit.expired()
+      ? "timeout"
+      : undefined;
+    if (stopped !== undefined) {
+      return {
+        get best() {
+          return study.best;
+        },
+        trials: study.trials,
+        study,
+        stopped,
+      };
+    }
     // In pool mode the batch is also bounded by the candidates left.
     const q = Math.min(batchSize, budget - study.trials.length, study.remaining);
-    const batch = study.ask(q);
-    const outcomes = await Promise.all(batch.map((trial) => evaluateObjective(objective, trial)));
-    batch.forEach((trial, i) => {
-      const told = study.tell(trial, outcomes[i].outcome, { seconds: outcomes[i].seconds });
-      onTrial?.(told, study);
-    });
+    await evaluateBatch(study, study.ask(q), objective, trialTimeout, onTrial);
   }
-  return {
-    get best() {
-      return study.best;
-    },
-    trials: study.trials,
-    study,
-  };
+}
+
+/** Evaluates a batch concurrently, then tells its outcomes in order. */
+async function evaluateBatch<P>(
+  study: SMBO<P>,
+  batch: Trial<P>[],
+  objective: Objective<P>,
+  trialTimeout: number | undefined,
+  onTrial: MinimizeOptions<P>["onTrial"],
+): Promise<void> {
+  const outcomes = await Promise.all(
+    batch.map((trial) => evaluateObjective(objective, trial, trialTimeout)),
+  );
+  batch.forEach((trial, i) => {
+    const told = study.tell(trial, outcomes[i].outcome, { seconds: outcomes[i].seconds });
+    onTrial?.(told, study);
+  });
 }

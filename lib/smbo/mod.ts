@@ -36,7 +36,13 @@ export {
   smacInitialDesignSize,
   type SmacOptions,
 } from "./presets.ts";
-export { minimize, type MinimizeOptions, type MinimizeResult, type Objective } from "./minimize.ts";
+export {
+  minimize,
+  type MinimizeOptions,
+  type MinimizeResult,
+  type Objective,
+  type ObjectiveContext,
+} from "./minimize.ts";
 export { type ProposalContext, type Proposer, randomSearch } from "./proposer.ts";
 export {
   type BestTrial,

@@ -7,6 +7,11 @@
  * a crash resumes where the study stands, and N workers together finish exactly `budget` trials.
  * A trial lost with its worker (killed process, lease expired) does not count.
  *
+ * `timeout` and `trialTimeout` work as in memory, per call: after `timeout` seconds this worker
+ * starts no new trial (its trials in flight finish and are told); an evaluation not settled within
+ * `trialTimeout` seconds is told as a failed trial naming the timeout (it counts against the
+ * budget), which also ends its heart-beat.
+ *
  * @module
  */
 import { z } from "../deps/zod.ts";
@@ -14,7 +19,13 @@ import { parseOrThrow } from "../validate.ts";
 import type { MinimizeOptions, Objective } from "../smbo/minimize.ts";
 import type { BestTrial, EncodableSpace } from "../smbo/study.ts";
 import type { Trial } from "../smbo/trial.ts";
-import { checkMinimizeCall, evaluateObjective, minimizeOptionFields } from "../smbo/_minimize.ts";
+import {
+  checkMinimizeCall,
+  deadline,
+  evaluateObjective,
+  minimizeOptionFields,
+  type StopReason,
+} from "../smbo/_minimize.ts";
 import { TrialLostError } from "./errors.ts";
 import type { Storage } from "./storage.ts";
 import {
@@ -59,6 +70,11 @@ export interface StoredMinimizeResult<P> {
   readonly trials: Trial<P>[];
   /** The study, still open (call `close()` when done with it). */
   readonly study: StoredStudy<P>;
+  /**
+   * Why this call stopped: `"budget"` (the study has `budget` finished trials), `"timeout"` (this
+   * call's `timeout` passed first) or `"exhausted"` (pool mode: no candidate left).
+   */
+  readonly stopped: "budget" | "timeout" | "exhausted";
 }
 
 /** The option fields of a stored run, next to `minimize`'s own (the schema is strict). */
@@ -110,21 +126,38 @@ export async function minimizeStored<P>(
   options: StoredMinimizeOptions<P>,
 ): Promise<StoredMinimizeResult<P>> {
   checkMinimizeCall(objective, space, options, schema);
-  const { budget, batchSize = 1, onTrial, study: name, ...rest } = options;
+  const {
+    budget,
+    batchSize = 1,
+    onTrial,
+    study: name,
+    timeout,
+    trialTimeout,
+    ...rest
+  } = options;
+  const limit = deadline(timeout);
   const study = await StoredStudy.open<P>(
     { ...(rest as StudyOptions<P>), name, space },
     "load-if-exists",
   );
+  let stopped: StopReason;
   try {
     while (true) {
+      if (limit.expired()) {
+        stopped = "timeout";
+        break;
+      }
       const batch = await study.askWithin(batchSize, budget);
-      if (batch === "done") break;
+      if (batch === "done") {
+        stopped = "exhausted"; // unless the budget is reached, as checked below
+        break;
+      }
       if (batch === "wait") {
-        await StoredStudy.sleep(study.pollMs);
+        await StoredStudy.sleep(Math.min(study.pollMs, limit.left()));
         continue;
       }
       await Promise.all(batch.map(async (trial) => {
-        const { outcome, seconds } = await evaluateObjective(objective, trial);
+        const { outcome, seconds } = await evaluateObjective(objective, trial, trialTimeout);
         try {
           const told = await study.tell(trial, outcome, { seconds });
           onTrial?.(told, study);
@@ -139,12 +172,14 @@ export async function minimizeStored<P>(
     await study.close().catch(() => {});
     throw error;
   }
+  if (study.record.finished >= budget) stopped = "budget";
   return {
     get best() {
       return study.best;
     },
     trials: study.trials,
     study,
+    stopped,
   };
 }
 
