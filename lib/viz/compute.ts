@@ -6,7 +6,7 @@
  */
 import { z } from "../deps/zod.ts";
 import type { ResultRow } from "../results/mod.ts";
-import { axis, baseLayout, type Figure, methodColors } from "./figure.ts";
+import { axis, baseLayout, type Figure, logAxisTicks, methodColors, plotHeight } from "./figure.ts";
 import { type Center, type DivergenceInterval, summariseFinite } from "../stats/mod.ts";
 import { assertRows, checkLogAxisValue, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
@@ -146,7 +146,8 @@ function errorBar(interval: DivergenceInterval, log: boolean): Record<string, un
 /**
  * A scatter of loss against compute, one marker per method with 95% CI error bars. On a log axis
  * (the default for both) every center drawn must be > 0: a RangeError names the method otherwise
- * (centers of methods whose values all diverged are not drawn).
+ * (centers of methods whose values all diverged are not drawn). A log y axis labels as many ticks
+ * as fit the plot's height ({@linkcode logAxisTicks}).
  *
  * @example
  * ```ts
@@ -184,6 +185,31 @@ export function lossVsComputeFigure(
     p.loss.diverged > 0 ? `${p.method} (diverged ${p.loss.diverged}/${p.loss.total})` : p.method;
   const reachesZero = (i: DivergenceInterval, log: boolean) =>
     log && Number.isFinite(i.lower) && i.lower <= 0 ? " (CI reaches 0)" : "";
+  const layout = baseLayout(
+    options.title ??
+      `${options.task ?? options.suite ?? "all tasks"}: ${lossName} vs ${computeName} ` +
+        `(${center}, 95% CI)`,
+    {
+      xaxis: axis(computeName, logX ? { type: "log", exponentformat: "power" } : {}),
+      yaxis: axis(lossName, logY ? { type: "log", exponentformat: "power" } : {}),
+      showlegend: false,
+      margin: { l: 70, r: 70, b: 60 },
+    },
+  );
+  // A log y axis: ticks whose labels fit the plot's height, over the centers and error bars drawn.
+  const drawn = logY
+    ? points.flatMap(({ loss }) => [loss.center, loss.lower, loss.upper])
+      .filter((v) => Number.isFinite(v) && v > 0)
+    : [];
+  if (drawn.length > 0) {
+    layout.yaxis = axis(
+      lossName,
+      logAxisTicks(Math.min(...drawn), Math.max(...drawn), {
+        pixels: plotHeight(layout),
+        vertical: true,
+      }),
+    );
+  }
   return {
     data: points.map((p) => ({
       type: "scatter",
@@ -201,19 +227,6 @@ export function lossVsComputeFigure(
         `<br>${p.lossMetric} %{y:.4g}${reachesZero(p.loss, logY)}` +
         `<extra>n = ${p.loss.n}, diverged ${p.loss.diverged}/${p.loss.total}</extra>`,
     })),
-    layout: baseLayout(
-      options.title ??
-        `${options.task ?? options.suite ?? "all tasks"}: ${lossName} vs ${computeName} ` +
-          `(${center}, 95% CI)`,
-      {
-        xaxis: axis(
-          computeName,
-          logX ? { type: "log", exponentformat: "power" } : {},
-        ),
-        yaxis: axis(lossName, logY ? { type: "log", exponentformat: "power" } : {}),
-        showlegend: false,
-        margin: { l: 70, r: 70, b: 60 },
-      },
-    ),
+    layout,
   };
 }

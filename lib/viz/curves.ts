@@ -12,7 +12,9 @@ import {
   baseLayout,
   type Figure,
   legendHeight,
+  logAxisTicks,
   methodColors,
+  plotHeight,
   seriesColor,
   type Trace,
 } from "./figure.ts";
@@ -204,6 +206,8 @@ const short = (
  *
  * - bands of non-negative metrics are clipped at 0, and on a log axis non-positive bounds are
  *   raised to the smallest positive value drawn, so that a log axis never gets a non-positive range;
+ * - a log axis labels as many ticks as fit the plot's height a line of text apart
+ *   ({@linkcode logAxisTicks}): the decades only where 1-2-5 steps would crowd;
  * - on a linear axis, a series far above the others ({@linkcode CURVE_DEFAULTS}) does not set the
  *   range: it is drawn, named "off scale" with its maximum, and annotated;
  * - a point that left out diverged values shows their count on hover, and its method's legend
@@ -295,11 +299,15 @@ export function curveSummaryFigure(
   });
   data.push(...extra);
   const yaxis: Record<string, unknown> = logY ? { type: "log", exponentformat: "power" } : {};
+  const legendEntries = data.filter((t) => t.showlegend !== false).length;
+  let logRange: [number, number] | undefined;
   if (logY) {
     const values = inRange.filter((v) => v > 0);
     if (values.length) {
       let lo = Math.log10(Math.min(...values));
       let hi = Math.log10(Math.max(...values));
+      // logAxisTicks pads the values' span by 5% on either side, as this range does.
+      logRange = hi > lo ? [10 ** lo, 10 ** hi] : [10 ** (lo - 0.5), 10 ** (hi + 0.5)];
       const pad = hi > lo ? 0.05 * (hi - lo) : 0.5;
       lo -= pad;
       hi += pad;
@@ -314,30 +322,37 @@ export function curveSummaryFigure(
     lo = nonNegative && lo - pad < 0 ? 0 : lo - pad;
     yaxis.range = [lo, hi];
   }
-  return {
-    data,
-    layout: baseLayout(options.title ?? "curves", {
-      height: legendHeight(data.filter((t) => t.showlegend !== false).length),
-      xaxis: axis(options.xTitle ?? "step"),
-      yaxis: axis(options.yTitle ?? "value", yaxis),
-      ...(annotations.length
-        ? {
-          annotations: annotations.map((text, i) => ({
-            text,
-            xref: "paper",
-            yref: "paper",
-            x: 1,
-            y: 1 - 0.07 * i,
-            xanchor: "right",
-            yanchor: "top",
-            showarrow: false,
-            font: { size: 11, color: "#b00020" },
-            bgcolor: "rgba(255,255,255,0.8)",
-          })),
-        }
-        : {}),
-    }),
-  };
+  const layout = baseLayout(options.title ?? "curves", {
+    height: legendHeight(legendEntries),
+    xaxis: axis(options.xTitle ?? "step"),
+    yaxis: axis(options.yTitle ?? "value", yaxis),
+    ...(annotations.length
+      ? {
+        annotations: annotations.map((text, i) => ({
+          text,
+          xref: "paper",
+          yref: "paper",
+          x: 1,
+          y: 1 - 0.07 * i,
+          xanchor: "right",
+          yanchor: "top",
+          showarrow: false,
+          font: { size: 11, color: "#b00020" },
+          bgcolor: "rgba(255,255,255,0.8)",
+        })),
+      }
+      : {}),
+  });
+  if (logRange) {
+    // Ticks whose labels fit the plot's height (a log axis over a few decades would label every
+    // digit).
+    const ticks = logAxisTicks(logRange[0], logRange[1], {
+      pixels: plotHeight(layout, legendEntries),
+      vertical: true,
+    });
+    layout.yaxis = axis(options.yTitle ?? "value", { ...yaxis, ...ticks });
+  }
+  return { data, layout };
 }
 
 /**

@@ -154,7 +154,13 @@ export function baseLayout(
   if (!(Number.isFinite(width) && width > 0)) {
     throw new RangeError(`baseLayout: width must be a finite number > 0, got ${width}`);
   }
-  const margin = { l: 70, r: 30, t: VIZ_DEFAULTS.marginTop, b: 100, ...(extra.margin as Layout) };
+  const margin = {
+    l: 70,
+    r: 30,
+    t: VIZ_DEFAULTS.marginTop,
+    b: DEFAULT_MARGIN_BOTTOM,
+    ...(extra.margin as Layout),
+  };
   const top = typeof margin.t === "number" ? margin.t : 0;
   const wrapped = wrapTitle(title, width, TITLE_SIZE);
   return {
@@ -375,6 +381,36 @@ const LEGEND_ENTRY_HEIGHT = 22;
 const LEGEND_FREE_ENTRIES = 3;
 
 /**
+ * The height in pixels of the plot area of a layout (e.g. from {@linkcode baseLayout}): its height
+ * less its top and bottom margins (defaults: `VIZ_DEFAULTS.height` and the margins of
+ * {@linkcode baseLayout}), less the height {@linkcode legendHeight} adds for a legend of
+ * `legendEntries` entries, which the legend's rows take. The length of a vertical axis spanning
+ * the plot, e.g. for {@linkcode logAxisTicks}.
+ *
+ * @param layout A layout; `height` and `margin.t` / `margin.b` are read where numbers.
+ * @param legendEntries Entries of the legend below the plot (default 0).
+ * @returns Pixels, at least 1.
+ *
+ * @example
+ * ```ts
+ * import { baseLayout, plotHeight } from "./figure.ts";
+ * plotHeight(baseLayout("Regret on branin")); // 256: 420 less the margins 64 and 100
+ * plotHeight(baseLayout("Regret on branin", { height: 574 }), 10); // 256
+ * ```
+ */
+export function plotHeight(layout: Layout, legendEntries = 0): number {
+  const height = typeof layout.height === "number" ? layout.height : VIZ_DEFAULTS.height;
+  const margin = (layout.margin ?? {}) as Layout;
+  const top = typeof margin.t === "number" ? margin.t : VIZ_DEFAULTS.marginTop;
+  const bottom = typeof margin.b === "number" ? margin.b : DEFAULT_MARGIN_BOTTOM;
+  const legend = legendHeight(legendEntries) - VIZ_DEFAULTS.height;
+  return Math.max(1, height - top - bottom - legend);
+}
+
+/** Bottom margin of {@linkcode baseLayout}, pixels: the x-axis title and the legend. */
+const DEFAULT_MARGIN_BOTTOM = 100;
+
+/**
  * An axis with a title and light grid lines.
  *
  * @example
@@ -395,18 +431,38 @@ export function axis(title: string, extra: Layout = {}): Layout {
 }
 
 /**
- * The settings of a log axis (powers of ten as 10ⁿ) over values from `low` to `high` that spans
- * `fraction` of the figure's width. Plotly aims at five or more ticks on any axis, however short:
- * over a few decades it then labels every 1-2-5 step, or every digit, and a subplot a quarter of
- * the figure wide shows a row of overlapping labels. A narrow axis gets the largest `nticks`
- * whose labels fit its share of `VIZ_DEFAULTS.width`, at 50 pixels per decade label (10ⁿ) and
- * half that per digit label (2, 5): the decades only, every second decade or fewer over many,
- * 1-2-5 steps over a decade or two. Plotly still picks the ticks from `nticks`, so zooming in
- * refines them. An axis wide enough for plotly's own choice keeps it.
+ * The length of an axis for {@linkcode logAxisTicks}: `pixels` long, and `vertical` for a y axis
+ * (default false). A vertical axis's length is the height of its plot area
+ * ({@linkcode plotHeight}).
+ */
+export interface AxisLength {
+  /** Length of the axis, pixels (> 0). */
+  pixels: number;
+  /** A vertical axis (default false). */
+  vertical?: boolean;
+}
+
+/**
+ * The settings of a log axis (powers of ten as 10ⁿ) over values from `low` to `high`. Plotly aims
+ * at five or more ticks on any axis, however short (one per 80 px across, one per 40 px up): over
+ * a few decades it then labels every 1-2-5 step, or every digit, and a short axis shows labels
+ * that overlap. A short axis gets the largest `nticks` whose labels fit: the decades only, every
+ * second decade or fewer over many, 1-2-5 steps over a decade or two.
+ *
+ * - Across (an x axis): the labels must fit the axis's length side by side, at 50 pixels per
+ *   decade label (10ⁿ) and half that per digit label (2, 5).
+ * - Up (a y axis, `vertical`): each label takes a line of text (about the font's size) and a
+ *   gap, 25 pixels, and the two closest labels must be that far apart. Digits crowd below each
+ *   power of ten (8, 9, 10 lie 0.05 decades apart), so every digit is labelled only where a
+ *   decade is over 550 pixels tall, 1-2-5 steps where it is over 83.
+ *
+ * Plotly still picks the ticks from `nticks`, so zooming in refines them. An axis long enough for
+ * plotly's own choice keeps it.
  *
  * @param low Smallest value on the axis (> 0).
  * @param high Largest value on the axis (≥ low).
- * @param fraction Share of the figure's width the axis spans, in (0, 1] (default 1).
+ * @param length Share of `VIZ_DEFAULTS.width` a horizontal axis spans, in (0, 1] (default 1), or
+ * the axis's length in pixels and whether it is vertical ({@linkcode AxisLength}).
  * @returns Axis settings to spread into {@linkcode axis}'s `extra`.
  *
  * @example
@@ -414,35 +470,57 @@ export function axis(title: string, extra: Layout = {}): Layout {
  * import { axis, logAxisTicks } from "./figure.ts";
  * logAxisTicks(1e-4, 1e-1, 0.2); // { type: "log", exponentformat: "power", nticks: 4 }
  * const xaxis = axis("learning rate", { ...logAxisTicks(1e-4, 1e-1, 0.2), domain: [0, 0.2] });
+ * // A y axis 256 px tall over 7 to 128: 10, 20, 50, 100 instead of every digit.
+ * logAxisTicks(7, 128, { pixels: 256, vertical: true }); // { type: "log", exponentformat: "power", nticks: 4 }
  * ```
  */
-export function logAxisTicks(low: number, high: number, fraction = 1): Layout {
+export function logAxisTicks(low: number, high: number, length: number | AxisLength = 1): Layout {
   if (!(Number.isFinite(low) && Number.isFinite(high) && low > 0 && high >= low)) {
     throw new RangeError(
       `logAxisTicks: low and high must be finite with 0 < low ≤ high, got ${low} and ${high}`,
     );
   }
-  if (!(fraction > 0 && fraction <= 1)) {
-    throw new RangeError(`logAxisTicks: fraction must be in (0, 1], got ${fraction}`);
+  let pixels: number, vertical: boolean;
+  if (typeof length === "number") {
+    if (!(length > 0 && length <= 1)) {
+      throw new RangeError(`logAxisTicks: fraction must be in (0, 1], got ${length}`);
+    }
+    pixels = length * VIZ_DEFAULTS.width;
+    vertical = false;
+  } else {
+    pixels = length.pixels;
+    vertical = length.vertical ?? false;
+    if (!(Number.isFinite(pixels) && pixels > 0)) {
+      throw new RangeError(`logAxisTicks: pixels must be a finite number > 0, got ${pixels}`);
+    }
   }
   const settings: Layout = { type: "log", exponentformat: "power" };
   // Decades on the axis, with the few per cent plotly's autorange pads on either side.
-  const span = (Math.log10(high) - Math.log10(low)) * (1 + 2 * LOG_AXIS_PAD);
-  const pixels = fraction * VIZ_DEFAULTS.width;
-  const room = pixels / LOG_LABEL_PIXELS;
-  // Plotly's own tick count (axes.js autoTicks: one per 80 px, clamped to 4–9, plus one).
-  const auto = Math.min(Math.max(pixels / 80, 4), 9) + 1;
-  if (span === 0 || logLabelLoad(span, auto) <= room) return settings;
+  const pad = (Math.log10(high) - Math.log10(low)) * LOG_AXIS_PAD;
+  const lo = Math.log10(low) - pad, hi = Math.log10(high) + pad;
+  const span = hi - lo;
+  // Plotly's own tick count (axes.js autoTicks: one per 80 px, 40 px on a y axis, clamped to
+  // 4–9, plus one).
+  const auto = Math.min(Math.max(pixels / (vertical ? 40 : 80), 4), 9) + 1;
+  const fits = vertical
+    ? (nticks: number) => logLabelGap(lo, hi, nticks) * pixels / span >= LOG_LABEL_HEIGHT
+    : (nticks: number) => logLabelLoad(span, nticks) <= pixels / LOG_LABEL_PIXELS;
+  if (span === 0 || fits(auto)) return settings;
   for (let nticks = Math.floor(auto); nticks > 2; nticks--) {
-    if (logLabelLoad(span, nticks) <= room) return { ...settings, nticks };
+    if (fits(nticks)) return { ...settings, nticks };
   }
   return { ...settings, nticks: 2 };
 }
 
 /** Padding of plotly's autorange on either side, as a share of the data's span (markers). */
 const LOG_AXIS_PAD = 0.05;
-/** Pixels a decade label (10ⁿ) needs, with the gap to the next one. */
+/** Pixels a decade label (10ⁿ) needs across, with the gap to the next one. */
 const LOG_LABEL_PIXELS = 50;
+/**
+ * Pixels a tick label needs up, with the gap to the next one: a line of text at the default font
+ * size (13 px, 1.3 em with the exponent of 10ⁿ) and 8 px.
+ */
+const LOG_LABEL_HEIGHT = 25;
 
 /**
  * The room the labels of a log axis spanning `span` decades take (in decade labels; a digit label
@@ -459,6 +537,28 @@ function logLabelLoad(span: number, nticks: number): number {
 }
 
 /**
+ * The distance in decades between the two closest labels of a log axis from 10^`lo` to 10^`hi`
+ * when plotly picks its ticks from `nticks` (as {@linkcode logLabelLoad} describes): the decade
+ * step; within one decade, the linear step (2, 5 or 10 × 10ⁿ, plotly's roundDTick) at the top
+ * of the axis, where its ticks lie closest; log10(2) between 1-2-5 steps; log10(10 / 9) between
+ * 9 and 10 when every digit is labelled.
+ */
+function logLabelGap(lo: number, hi: number, nticks: number): number {
+  const span = hi - lo;
+  const step = span / nticks;
+  if (step > 0.7) return Math.ceil(step);
+  if (span < 1) {
+    const top = 10 ** hi;
+    const rough = (top - 10 ** lo) / (1.5 * nticks);
+    const base = 10 ** Math.floor(Math.log10(rough));
+    const ratio = rough / base;
+    const dtick = base * (ratio < 2 ? 2 : ratio < 5 ? 5 : 10);
+    return top > dtick ? Math.log10(top / (top - dtick)) : span;
+  }
+  return step > 0.3 ? Math.log10(2) : Math.log10(10 / 9);
+}
+
+/**
  * The settings of an axis of an integer parameter over values from `low` to `high`: ticks on
  * integers only, labelled as integers. Plotly picks ticks at 1-2-5 steps of any size, so a
  * parameter from 1 to 3 gets ticks at 1, 1.5, 2, 2.5 and 3. A linear axis gets ticks every
@@ -466,15 +566,17 @@ function logLabelLoad(span: number, nticks: number): number {
  * the form `low` + k × `step`, so that every tick within the parameter's range is a value it
  * takes): the 1-2-5 step plotly would pick for the axis's length (`pixels`, 80 per tick, 40 on a
  * vertical axis, as plotly aims), or a larger one where the labels would not fit side by side,
- * never less than `step`. A log
- * axis over a decade or more keeps {@linkcode logAxisTicks}' (powers of ten and the digits 2 to
- * 9 are integers on an axis ≥ 1); within a decade plotly would label linear fractional steps, and
- * gets linear integer steps instead. Zooming keeps the steps.
+ * never less than `step`. A log axis over a decade or more keeps {@linkcode logAxisTicks}' for
+ * its length and direction (powers of ten and the digits 2 to 9 are integers on an axis ≥ 1);
+ * within a decade plotly would label linear fractional steps, and gets linear integer steps
+ * instead, on a vertical axis a step large enough for its two top labels (the closest) to be a
+ * line of text apart. Zooming keeps the steps.
  *
  * @param low Smallest value on the axis (> 0 for a log axis).
  * @param high Largest value on the axis (≥ low).
  * @param options `step` of the parameter (default 1), `log` axis (default false), the axis's
- * length in `pixels` (default `VIZ_DEFAULTS.width`) and whether it is `vertical` (default false).
+ * length in `pixels` (default `VIZ_DEFAULTS.width`, or the plot height of a default layout,
+ * {@linkcode plotHeight}, when `vertical`) and whether it is `vertical` (default false).
  * @returns Axis settings to spread into {@linkcode axis}'s `extra`.
  *
  * @example
@@ -490,7 +592,8 @@ export function integerAxisTicks(
   high: number,
   options: { step?: number; log?: boolean; pixels?: number; vertical?: boolean } = {},
 ): Layout {
-  const { step = 1, log = false, pixels = VIZ_DEFAULTS.width, vertical = false } = options;
+  const { step = 1, log = false, vertical = false } = options;
+  const pixels = options.pixels ?? (vertical ? plotHeight({}) : VIZ_DEFAULTS.width);
   if (!(Number.isFinite(low) && Number.isFinite(high) && low <= high && (!log || low > 0))) {
     throw new RangeError(
       `integerAxisTicks: low and high must be finite with ${
@@ -513,12 +616,20 @@ export function integerAxisTicks(
   const ticks = Math.max(1, Math.min(auto, fit));
   if (log) {
     // Decades on the axis, with the few per cent plotly's autorange pads on either side.
-    const span = (Math.log10(high) - Math.log10(low)) * (1 + 2 * LOG_AXIS_PAD);
-    if (span >= 1) {
-      return logAxisTicks(low, high, vertical ? 1 : Math.min(1, pixels / VIZ_DEFAULTS.width));
-    }
+    const pad = (Math.log10(high) - Math.log10(low)) * LOG_AXIS_PAD;
+    const span = (Math.log10(high) - Math.log10(low)) + 2 * pad;
+    if (span >= 1) return logAxisTicks(low, high, { pixels, vertical });
     // Plotly labels about 1.5 × nticks linear steps within a decade.
-    const dtick = niceMultiple((high - low) / (1.5 * ticks), 1);
+    let dtick = niceMultiple((high - low) / (1.5 * ticks), 1);
+    if (vertical) {
+      // Up, the two top ticks lie closest: a larger step until they are a label's height apart.
+      const top = high * 10 ** pad;
+      const gap = (d: number) => {
+        const highest = Math.floor(top / d) * d;
+        return highest > d ? Math.log10(highest / (highest - d)) * pixels / span : Infinity;
+      };
+      while (gap(dtick) < LOG_LABEL_HEIGHT) dtick = niceMultiple(dtick * 1.5, 1);
+    }
     return { type: "log", ...settings, tick0: 0, dtick: `L${dtick}` };
   }
   const dtick = niceMultiple((high - low) / ticks, step);

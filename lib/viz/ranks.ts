@@ -8,7 +8,14 @@
 import { z } from "../deps/zod.ts";
 import type { ResultRow } from "../results/mod.ts";
 import { averageRanks } from "../stats/mod.ts";
-import { axis, baseLayout, type Figure, legendHeight, methodColors } from "./figure.ts";
+import {
+  axis,
+  baseLayout,
+  type Figure,
+  legendHeight,
+  methodColors,
+  seriesColor,
+} from "./figure.ts";
 import { assertRows, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
 
@@ -22,7 +29,10 @@ export interface RankOptions {
   methods?: readonly string[];
   /** Figure title. */
   title?: string;
-  /** x-axis title (default `evaluations`). */
+  /**
+   * What the steps count: the x-axis title (default `evaluations`), and with a single step the
+   * noun of "after 50 evaluations".
+   */
   xTitle?: string;
 }
 
@@ -96,7 +106,11 @@ export function averageRankCurves(rows: readonly ResultRow[], options: RankOptio
 }
 
 /**
- * A figure of average ranks against the step (lower is better).
+ * A figure of average ranks against the step (lower is better): one line per method. Where the
+ * methods share a single step (e.g. every run stopped at the same budget), a line would be one
+ * dot per method above a lone x value: the figure is then horizontal bars instead, one per method
+ * with its average rank, the best on top, and the step named in the title and the axis ("after
+ * 50 evaluations").
  *
  * @example
  * ```ts
@@ -106,13 +120,17 @@ export function averageRankCurves(rows: readonly ResultRow[], options: RankOptio
  *     suite: "smbo", task: "branin", method, seed: 0, step, metric: "regret", value: m + step,
  *   }))
  * );
- * const figure = rankFigure(rows, { metric: "regret" });
+ * const figure = rankFigure(rows, { metric: "regret" }); // lines
+ * const last = rankFigure(rows.filter((r) => r.step === 2), { metric: "regret" });
+ * last.data[0].type; // "bar"
  * ```
  */
 export function rankFigure(rows: readonly ResultRow[], options: RankOptions): Figure {
   const curves = averageRankCurves(rows, options);
   const problems = Math.max(0, ...curves.problems);
   const colors = methodColors(rows);
+  const xTitle = options.xTitle ?? "evaluations";
+  if (curves.steps.length === 1) return rankBars(curves, options, colors, xTitle);
   return {
     data: curves.methods.map((method, m) => ({
       type: "scatter",
@@ -129,9 +147,73 @@ export function rankFigure(rows: readonly ResultRow[], options: RankOptions): Fi
         `Average rank by ${options.metric} over ${problems} task × seed problems (lower is better)`,
       {
         height: legendHeight(curves.methods.length),
-        xaxis: axis(options.xTitle ?? "evaluations"),
+        xaxis: axis(xTitle),
         yaxis: axis("average rank", { range: [0.9, curves.methods.length + 0.1] }),
       },
     ),
   };
+}
+
+/** The ranks at a single step as horizontal bars, the best method on top. */
+function rankBars(
+  curves: RankCurves,
+  options: RankOptions,
+  colors: Map<string, string>,
+  xTitle: string,
+): Figure {
+  const [step] = curves.steps;
+  const [problems] = curves.problems;
+  const n = curves.methods.length;
+  // Best first; ties keep the methods' order.
+  const order = curves.methods.map((_, m) => m).sort((a, b) =>
+    curves.ranks[a][0] - curves.ranks[b][0] || a - b
+  );
+  const names = order.map((m) => curves.methods[m]);
+  const ranks = order.map((m) => curves.ranks[m][0]);
+  const after = `after ${step} ${step === 1 ? singular(xTitle) : xTitle}`;
+  return {
+    data: [{
+      type: "bar",
+      orientation: "h",
+      x: ranks,
+      y: names,
+      text: ranks.map((r) => r.toFixed(2)),
+      textposition: "outside",
+      cliponaxis: false,
+      marker: { color: names.map((name) => colors.get(name) ?? seriesColor(0)) },
+      hovertemplate: `%{y}<br>average rank %{x:.3f} ${after}<br>over ${problems} task × seed ` +
+        `problems<extra></extra>`,
+    }],
+    layout: baseLayout(
+      options.title ??
+        `Average rank by ${options.metric} ${after} over ${problems} task × seed problems ` +
+          `(lower is better)`,
+      {
+        height: Math.max(RANK_BARS_MIN_HEIGHT, RANK_BAR_HEIGHT * n + 160),
+        xaxis: axis(`average rank ${after} (lower is better)`, {
+          range: [0, n + 0.5],
+          ...(n <= 12 ? { tick0: 0, dtick: 1 } : {}),
+        }),
+        yaxis: axis("", {
+          type: "category",
+          categoryorder: "array",
+          categoryarray: names,
+          autorange: "reversed",
+          automargin: true,
+        }),
+        margin: { l: 100, r: 40, b: 70 },
+        showlegend: false,
+      },
+    ),
+  };
+}
+
+/** Height of the bar figure per method, pixels. */
+const RANK_BAR_HEIGHT = 40;
+/** Least height of the bar figure, pixels. */
+const RANK_BARS_MIN_HEIGHT = 300;
+
+/** "evaluations" → "evaluation", "adaptation steps" → "adaptation step": after 1 of them. */
+function singular(noun: string): string {
+  return noun.endsWith("s") && !noun.endsWith("ss") ? noun.slice(0, -1) : noun;
 }

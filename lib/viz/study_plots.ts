@@ -27,6 +27,7 @@ import {
   integerAxisTicks,
   type Layout,
   logAxisTicks,
+  plotHeight,
   seriesColor,
   type Trace,
   VIZ_DEFAULTS,
@@ -72,9 +73,9 @@ function paramValue(trial: UsableTrial, param: EncodedParam): unknown {
   return trial.params[param.name];
 }
 
-// A log axis labels fewer ticks when narrow, an integer parameter's axis integers only: `fit`
+// A log axis labels fewer ticks when short, an integer parameter's axis integers only: `fit`
 // gives the values drawn on it (default: the parameter's bounds) and its length, as the share of
-// the figure's width it spans or, for a vertical axis, in pixels.
+// the figure's width it spans or, for a vertical axis, its height in pixels.
 function paramAxis(
   param: EncodedParam,
   extra: Layout = {},
@@ -103,7 +104,11 @@ function paramAxis(
       pixels: fit.height ?? fraction * VIZ_DEFAULTS.width,
       vertical: fit.height !== undefined,
     })
-    : logAxisTicks(low, high, fit.height === undefined ? fraction : 1);
+    : logAxisTicks(
+      low,
+      high,
+      fit.height === undefined ? fraction : { pixels: fit.height, vertical: true },
+    );
   return axis(param.name, { ...ticks, ...extra });
 }
 
@@ -118,7 +123,10 @@ function plotValue(param: EncodedParam, value: unknown): unknown {
 export interface HistoryOptions {
   /** Which way the objective improves (default `minimize`). */
   direction?: StudyDirection;
-  /** Logarithmic y axis (every complete value must then be > 0). */
+  /**
+   * Logarithmic y axis (every complete value must then be > 0), with as many ticks labelled as
+   * fit the plot's height.
+   */
   logY?: boolean;
   /** Figure title. */
   title?: string;
@@ -221,15 +229,25 @@ export function optimizationHistoryFigure<P>(
     }
   });
   const counts = several ? "" : ` (${countsText(resolved[0])})`;
-  return {
-    data,
-    layout: baseLayout(options.title ?? `Optimization history${counts}`, {
-      xaxis: axis("trial"),
-      yaxis: axis("objective value", options.logY ? { type: "log", exponentformat: "power" } : {}),
-      // Failed trials have no value: they sit on a hidden axis along the bottom edge.
-      yaxis2: { overlaying: "y", range: [0, 1], visible: false, fixedrange: true },
-    }),
-  };
+  const layout = baseLayout(options.title ?? `Optimization history${counts}`, {
+    xaxis: axis("trial"),
+    yaxis: axis("objective value"),
+    // Failed trials have no value: they sit on a hidden axis along the bottom edge.
+    yaxis2: { overlaying: "y", range: [0, 1], visible: false, fixedrange: true },
+  });
+  if (options.logY) {
+    let low = Infinity, high = -Infinity;
+    for (const study of resolved) {
+      for (const { value } of study.complete) {
+        [low, high] = [Math.min(low, value), Math.max(high, value)];
+      }
+    }
+    layout.yaxis = axis(
+      "objective value",
+      logAxisTicks(low, high, { pixels: plotHeight(layout), vertical: true }),
+    );
+  }
+  return { data, layout };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -496,8 +514,6 @@ const contourSchema = z.object({
 
 /** Height of a contour figure, pixels. */
 const CONTOUR_HEIGHT = 480;
-/** Pixels of a figure's height outside its plot area at the default margins, about. */
-const PLOT_MARGIN_Y = VIZ_DEFAULTS.marginTop + 100;
 
 /** Values of a parameter along a contour axis, in its own units. */
 function axisGrid(param: EncodedParam, size: number): unknown[] {
@@ -650,18 +666,14 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
     }<extra></extra>`,
   };
   const others = searchable.length > 2 ? ", others at the best trial" : "";
-  return {
-    data: [surface, markers, bestMarker],
-    layout: baseLayout(
-      options.title ??
-        `Contour of ${px.name} × ${py.name}: ${fitted.name} mean${others} (${resolved.complete.length} trials)`,
-      {
-        xaxis: paramAxis(px, {}, { values: gx }),
-        yaxis: paramAxis(py, {}, { values: gy, height: CONTOUR_HEIGHT - PLOT_MARGIN_Y }),
-        height: CONTOUR_HEIGHT,
-      },
-    ),
-  };
+  const layout = baseLayout(
+    options.title ??
+      `Contour of ${px.name} × ${py.name}: ${fitted.name} mean${others} (${resolved.complete.length} trials)`,
+    { xaxis: paramAxis(px, {}, { values: gx }), height: CONTOUR_HEIGHT },
+  );
+  // The y axis spans the plot's height, less the title's lines.
+  layout.yaxis = paramAxis(py, {}, { values: gy, height: plotHeight(layout) });
+  return { data: [surface, markers, bestMarker], layout };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import {
   integerAxisTicks,
   type Layout,
   logAxisTicks,
+  plotHeight,
   VIZ_DEFAULTS,
   wrapTitle,
 } from "../../lib/viz/figure.ts";
@@ -183,6 +184,186 @@ function titleOf(layout: Layout): { lines: string[]; top: number; pad: number } 
 const CONTOUR_TITLE =
   "Contour of learning rate × hidden units: GP mean, others at the best trial (30 trials)";
 
+/**
+ * The tick labels plotly draws on a log axis from 10^lo to 10^hi (log10 of each), picking them
+ * from `nticks` as its axes.js does (autoTicks, log branch): decades every ceil(step); within a
+ * decade linear steps of 2, 5 or 10 × 10ⁿ; else 1-2-5 steps ("D2") or every digit ("D1").
+ */
+function plotlyLogLabels(lo: number, hi: number, nticks: number): number[] {
+  const step = (hi - lo) / nticks;
+  const labels: number[] = [];
+  if (step > 0.7) {
+    const dtick = Math.ceil(step);
+    for (let e = Math.ceil(lo / dtick) * dtick; e <= hi; e += dtick) labels.push(e);
+  } else if (hi - lo < 1) {
+    const rough = (10 ** hi - 10 ** lo) / (1.5 * nticks);
+    const base = 10 ** Math.floor(Math.log10(rough));
+    const dtick = base * (rough / base < 2 ? 2 : rough / base < 5 ? 5 : 10);
+    for (let v = Math.ceil(10 ** lo / dtick) * dtick; v <= 10 ** hi; v += dtick) {
+      labels.push(Math.log10(v));
+    }
+  } else {
+    const digits = step > 0.3 ? [1, 2, 5] : [1, 2, 3, 4, 5, 6, 7, 8, 9];
+    for (let e = Math.floor(lo); e <= hi; e++) {
+      for (const d of digits) {
+        const v = e + Math.log10(d);
+        if (v >= lo && v <= hi) labels.push(v);
+      }
+    }
+  }
+  return labels;
+}
+
+/** The least distance in pixels between two labels of a log axis `pixels` tall, as plotly draws. */
+function closestLabels(low: number, high: number, pixels: number, settings: Layout): number {
+  const pad = 0.05 * (Math.log10(high) - Math.log10(low));
+  const lo = Math.log10(low) - pad, hi = Math.log10(high) + pad;
+  // Plotly's own count on a y axis: one per 40 px, clamped to 4–9, plus one.
+  const nticks = (settings.nticks as number | undefined) ??
+    Math.min(Math.max(pixels / 40, 4), 9) + 1;
+  const labels = plotlyLogLabels(lo, hi, nticks);
+  let closest = Infinity;
+  for (let i = 1; i < labels.length; i++) {
+    closest = Math.min(closest, (labels[i] - labels[i - 1]) * pixels / (hi - lo));
+  }
+  return closest;
+}
+
+Deno.test("logAxisTicks: a vertical axis labels ticks a line of text apart, by its height", () => {
+  const base = { type: "log", exponentformat: "power" };
+  const up = (pixels: number) => ({ pixels, vertical: true });
+  // A contour's y axis, 7 to 128 on 316 px: plotly's 9 ticks label every digit (8, 9 and 10 a
+  // few pixels apart); 4 give 10, 20, 50, 100.
+  assert.deepEqual(logAxisTicks(7, 128, up(316)), { ...base, nticks: 4 });
+  assert.ok(closestLabels(7, 128, 316, base) < 12);
+  assert.ok(closestLabels(7, 128, 316, logAxisTicks(7, 128, up(316))) >= 25);
+  // The same span across a full width keeps plotly's choice: the rule depends on direction.
+  assert.deepEqual(logAxisTicks(7, 128), base);
+  // Regret curves over 3 decades on 256 px: the decades only; tall enough, the 1-2-5 steps.
+  assert.deepEqual(logAxisTicks(1e-4, 1e-1, up(256)), { ...base, nticks: 4 });
+  assert.deepEqual(logAxisTicks(1e-4, 1e-1, up(316)), base);
+  // Within a decade: linear steps far enough apart at the top of the axis.
+  assert.deepEqual(logAxisTicks(0.2, 0.6, up(256)), { ...base, nticks: 5 });
+  // Many decades: plotly's decade steps already fit.
+  assert.deepEqual(logAxisTicks(1e-12, 1, up(256)), base);
+  assert.deepEqual(logAxisTicks(3, 3, up(256)), base);
+  // Whatever the span and height, no two labels closer than a line (25 px) where 2 ticks can
+  // be; plotly's own choice on short axes often is.
+  let crowded = 0;
+  for (const [low, high] of [[7, 128], [1e-4, 1e-1], [0.2, 0.6], [1, 10], [0.01, 3], [2, 9e3]]) {
+    for (const pixels of [150, 200, 256, 316, 400, 600, 900]) {
+      const settings = logAxisTicks(low, high, up(pixels));
+      if (settings.nticks !== 2) {
+        const gap = closestLabels(low, high, pixels, settings);
+        assert.ok(gap >= 25, `${low}…${high} on ${pixels} px: ${gap} px`);
+      }
+      if (closestLabels(low, high, pixels, base) < 25) crowded++;
+    }
+  }
+  assert.ok(crowded >= 20, `plotly's own ticks crowded on ${crowded} axes`);
+  assert.throws(() => logAxisTicks(1, 10, up(0)), /logAxisTicks: pixels must be a finite number/);
+  assert.throws(() => logAxisTicks(1, 10, up(NaN)), /pixels must be a finite number > 0/);
+});
+
+Deno.test("integerAxisTicks: a vertical log axis labels integers a line of text apart", () => {
+  // Over a decade or more: logAxisTicks' for the height (10, 20, 50, 100 on a contour's y axis).
+  assert.deepEqual(integerAxisTicks(7, 128, { log: true, vertical: true, pixels: 316 }), {
+    type: "log",
+    exponentformat: "power",
+    nticks: 4,
+  });
+  // Within a decade the two top ticks lie closest: 7 and 8 are 0.058 decades apart, 22 px on
+  // 256 px over 2 to 8; steps of 2 instead. Across, 1 stays.
+  const linear = (dtick: number) => ({
+    type: "log",
+    tickmode: "linear",
+    tickformat: "d",
+    tick0: 0,
+    dtick: `L${dtick}`,
+  });
+  assert.deepEqual(integerAxisTicks(2, 8, { log: true, vertical: true, pixels: 256 }), linear(2));
+  assert.deepEqual(integerAxisTicks(2, 8, { log: true, vertical: true, pixels: 316 }), linear(1));
+  assert.deepEqual(integerAxisTicks(2, 8, { log: true, pixels: 256 }), linear(1));
+  assert.deepEqual(
+    integerAxisTicks(20, 90, { log: true, vertical: true, pixels: 256 }),
+    linear(20),
+  );
+});
+
+Deno.test("plotHeight: a layout's height less its margins and the legend's extra height", () => {
+  assert.equal(plotHeight({}), VIZ_DEFAULTS.height - VIZ_DEFAULTS.marginTop - 100);
+  assert.equal(plotHeight(baseLayout("t", { height: 480 })), 480 - 64 - 100);
+  assert.equal(plotHeight(baseLayout("t", { margin: { b: 60 } })), 420 - 64 - 60);
+  // A title of two lines: a line (20 px) less.
+  const long = "word ".repeat(30);
+  assert.equal(wrapTitle(long, VIZ_DEFAULTS.width).lines, 2);
+  assert.equal(plotHeight(baseLayout(long)), 420 - 64 - 20 - 100);
+  assert.equal(plotHeight(baseLayout("t", { height: 574 }), 10), 256);
+  assert.equal(plotHeight({ height: 10 }), 1);
+});
+
+Deno.test("every vertical log axis of the figures gets ticks whose labels fit its height", () => {
+  const closest = (layout: Layout, low: number, high: number) =>
+    closestLabels(low, high, plotHeight(layout), layout.yaxis as Layout);
+  // Regret curves: medians from 0.5 down to 5e-4 over 3 seeds.
+  const regret: ResultRow[] = [0, 1, 2].flatMap((seed) =>
+    [1, 2, 5, 10, 20, 50].map((step) => ({
+      suite: "smbo",
+      task: "branin",
+      method: "gp",
+      seed,
+      step,
+      metric: "regret",
+      value: (0.5 + 0.1 * seed) / step ** 1.5 * (step === 50 ? 0.3 : 1),
+    }))
+  );
+  const curves = regretCurveFigure(regret, { task: "branin" });
+  const yaxis = curves.layout.yaxis as Layout;
+  assert.equal(yaxis.type, "log");
+  assert.equal(typeof yaxis.nticks, "number");
+  const [lo, hi] = yaxis.range as number[];
+  // The range set pads by 5% as logAxisTicks assumes: undo it to get the values' bounds.
+  const pad = (hi - lo) / 1.1 * 0.05;
+  assert.ok(closest(curves.layout, 10 ** (lo + pad), 10 ** (hi - pad)) >= 25);
+  // Optimisation history on a log axis: values from 7e-4 to 0.9.
+  const space = defineSpace({ x: float(0, 1) });
+  const trials = Array.from({ length: 20 }, (_, id) => ({
+    id,
+    params: { x: id / 19 },
+    status: "complete" as const,
+    value: 0.9 * 0.7 ** id,
+    source: "initial" as const,
+  }));
+  const history = optimizationHistoryFigure({ trials, space }, { logY: true });
+  assert.equal((history.layout.yaxis as Layout).nticks, 4);
+  assert.ok(closest(history.layout, 0.9 * 0.7 ** 19, 0.9) >= 25);
+  // Loss against compute: two methods 2 decades apart.
+  const compute: ResultRow[] = [0, 1, 2].flatMap((seed) =>
+    ["gp", "random"].flatMap((method, m) => [
+      { suite: "s", task: "t", method, seed, step: 10, metric: "regret", value: 10 ** (-2 * m) },
+      { suite: "s", task: "t", method, seed, step: 10, metric: "seconds", value: 1 + m + seed },
+    ])
+  );
+  const loss = lossVsComputeFigure(compute, { loss: "regret", compute: "seconds" });
+  assert.equal((loss.layout.yaxis as Layout).type, "log");
+  assert.ok(closest(loss.layout, 0.01, 1) >= 25);
+  // A contour's log integer y axis (hidden units 7 to 128).
+  const mlp = defineSpace({
+    lr: float(1e-4, 1e-1, { log: true }),
+    units: int(7, 128, { log: true }),
+  });
+  const grid = Array.from({ length: 12 }, (_, id) => ({
+    id,
+    params: { lr: 10 ** (-4 + 3 * ((id * 5) % 12) / 11), units: Math.round(7 * 18 ** (id / 11)) },
+    status: "complete" as const,
+    value: id % 4,
+    source: "initial" as const,
+  }));
+  const contour = contourFigure({ trials: grid, space: mlp }, { gridSize: 12 });
+  assert.equal((contour.layout.yaxis as Layout).nticks, 4);
+  assert.ok(closest(contour.layout, 7, 128) >= 25);
+});
+
 Deno.test("baseLayout: a title wider than the figure wraps at spaces; the top margin grows", () => {
   // A short title is left as it was, at any width.
   for (const width of [undefined, 560, 300]) {
@@ -289,7 +470,11 @@ Deno.test("integerAxisTicks: integer steps on linear axes, integer labels, fitti
     integerAxisTicks(8, 128, { log: true, pixels: 200 }),
     logAxisTicks(8, 128, 0.2),
   );
-  assert.deepEqual(integerAxisTicks(8, 128, { log: true, vertical: true }), logAxisTicks(8, 128));
+  // A vertical one: logAxisTicks' for its height (by default the plot height of a default layout).
+  assert.deepEqual(
+    integerAxisTicks(8, 128, { log: true, vertical: true }),
+    logAxisTicks(8, 128, { pixels: plotHeight({}), vertical: true }),
+  );
   assert.deepEqual(integerAxisTicks(2, 8, { log: true }), {
     type: "log",
     ...linear(0, 1),
