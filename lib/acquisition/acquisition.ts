@@ -34,6 +34,13 @@ export interface AcquisitionFunction {
   evaluate(points: readonly Float64Array[]): Float64Array;
   /** The value and its gradient at one point; absent for non-differentiable acquisitions. */
   valueAndGradient?(point: Float64Array): ValueAndGradient;
+  /**
+   * `true` when every `evaluate` call draws a fresh random function (Thompson sampling: one joint
+   * posterior sample per call), so that values are comparable within one call only. The
+   * acquisition optimisers then score ONE candidate set in ONE call and take its best (BoTorch's
+   * `MaxPosteriorSampling`), instead of comparing values of different calls.
+   */
+  readonly sampled?: boolean;
 }
 
 /** A utility's value and its partial derivatives with respect to the mean and the std. dev. */

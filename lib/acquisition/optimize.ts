@@ -9,8 +9,9 @@
  * the space ranked by its true acquisition value. When `project` is given, the best `restarts`
  * projected candidates are then polished: L-BFGS-B again over the coordinates that `project`
  * leaves continuous (found by probing it), with the discrete ones held fixed by zero-width bounds;
- * the polished points are projected and evaluated too. Non-differentiable acquisitions (Thompson
- * sampling) are maximised over the projected raw samples in one joint evaluation.
+ * the polished points are projected and evaluated too. Non-differentiable and `sampled`
+ * acquisitions (Thompson sampling) are maximised over the projected raw samples in one joint
+ * evaluation.
  *
  * Start selection (`startSelection`): `"best"` starts L-BFGS-B from the `restarts` raw samples
  * with the highest acquisition values; `"boltzmann"` draws them without replacement with weights
@@ -254,7 +255,7 @@ export function optimizeAcquisition(
       ? points
       : uniquePoints(points.map((p, i) => checkedProjection(project, p, dim, i)));
 
-  if (typeof acquisition.valueAndGradient !== "function") {
+  if (typeof acquisition.valueAndGradient !== "function" || acquisition.sampled === true) {
     const candidates = feasible(raw);
     return select(candidates, acquisition.evaluate(candidates));
   }

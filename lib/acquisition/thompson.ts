@@ -25,9 +25,11 @@ const optionsSchema = z.strictObject({
 /**
  * The Thompson-sampling acquisition: `evaluate(points)` draws ONE fresh joint posterior sample
  * `f̃` on exactly those points (via `surrogate.sampleJoint`) and returns `−f̃` (to maximise).
- * Values are only comparable within one call, so evaluate the whole candidate set at once.
- * It is NOT differentiable (no `valueAndGradient`): the acquisition optimiser maximises it over
- * its raw samples or over a pool.
+ * Values are only comparable within one call, so evaluate the whole candidate set at once: the
+ * acquisition is marked `sampled`, and the acquisition optimisers score one candidate set in one
+ * call and take its best (BoTorch's `MaxPosteriorSampling`) — `optimizeAcquisition` its projected
+ * raw samples (or the pool), `localSearch` one set of random samples and one-exchange neighbours
+ * of its starts. It is NOT differentiable (no `valueAndGradient`).
  *
  * @param surrogate A fitted surrogate.
  * @param options `rng`, consumed by every `evaluate` call.
@@ -56,6 +58,7 @@ export function thompsonSampling(
   return {
     name: "TS",
     dim,
+    sampled: true,
     evaluate(points) {
       checkPoints(points, dim, "TS.evaluate: points");
       if (points.length === 0) return new Float64Array(0);

@@ -77,6 +77,7 @@ export type LocalSearchSettings = Pick<
   | "improvement"
   | "continuousNeighbours"
   | "stepScale"
+  | "maxCandidates"
 >;
 
 /**
@@ -146,7 +147,13 @@ export interface BayesOptOptions {
   outcomeTransform?: "yeo-johnson" | "log-scaled" | "none";
   /**
    * How the acquisition is maximised (default `"auto"`: L-BFGS-B for the default GP on a
-   * continuous space, local search otherwise; see {@linkcode chooseAcquisitionOptimizer}).
+   * continuous space, local search otherwise; see {@linkcode chooseAcquisitionOptimizer}). With
+   * Thompson sampling (`"ts"`, or any acquisition marked `sampled`) both take the best of ONE
+   * joint posterior draw over one candidate set, as BoTorch's `MaxPosteriorSampling`: L-BFGS-B's
+   * projected raw samples, or the local search's starts, their one-exchange neighbourhoods and
+   * random samples (at most `localSearch.maxCandidates`, 1024); a batch takes each point from a
+   * fresh draw, after the kriging believer has added the points before it, and `retrainAfter` k
+   * the k best of one draw.
    */
   acquisitionOptimizer?: AcquisitionOptimizerName;
   /** Settings of the local search, when it is used. */
@@ -326,6 +333,7 @@ const optionsSchema = z.strictObject({
     improvement: z.enum(["first", "best"]).optional(),
     continuousNeighbours: z.number().int().positive().optional(),
     stepScale: z.number().positive().refine(Number.isFinite, "must be finite").optional(),
+    maxCandidates: z.number().int().positive().optional(),
   }).optional(),
   incumbentScale: z.union([
     z.number().positive(),
@@ -452,7 +460,12 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
         });
         // Without useful gradients L-BFGS-B would stall: the optimiser sees no gradient at all.
         const acquisition: AcquisitionFunction = gradientFree && built.valueAndGradient
-          ? { name: built.name, dim: built.dim, evaluate: (p) => built.evaluate(p) }
+          ? {
+            name: built.name,
+            dim: built.dim,
+            evaluate: (p) => built.evaluate(p),
+            ...(built.sampled === undefined ? {} : { sampled: built.sampled }),
+          }
           : built;
         const settings = {
           dim: context.dim,

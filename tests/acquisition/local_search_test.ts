@@ -370,3 +370,127 @@ Deno.test('localSearch: candidates "ends" returns one point per local optimum, "
     /localSearch: options\.candidates/,
   );
 });
+
+/**
+ * A `sampled` acquisition that records every `evaluate` call: its values are independent
+ * uniforms, as a fresh posterior draw would be, so that only values of one call compare.
+ */
+function recordingSample(dim: number, seed = 9) {
+  const calls: { points: Float64Array[]; values: Float64Array }[] = [];
+  const rng = new Rng(seed);
+  const acquisition: AcquisitionFunction = {
+    name: "recorded-sample",
+    dim,
+    sampled: true,
+    evaluate(points) {
+      const values = rng.uniforms(points.length);
+      calls.push({ points: [...points], values });
+      return values;
+    },
+  };
+  return { acquisition, calls };
+}
+
+const keyOf = (p: Float64Array) => Array.from(p).join(",");
+
+Deno.test("localSearch: a sampled acquisition is evaluated once, on one capped candidate set, and its best is taken", () => {
+  const starts = conditional.sampleEncoded(3, new Rng(5), "uniform");
+  for (const maxCandidates of [200, undefined]) {
+    const { acquisition, calls } = recordingSample(conditional.dim);
+    const result = localSearch(acquisition, {
+      dim: conditional.dim,
+      rng: new Rng(1),
+      space: conditional,
+      starts,
+      exclude: starts,
+      q: 3,
+      ...(maxCandidates === undefined ? {} : { maxCandidates }),
+    });
+    assert.equal(calls.length, 1, "one joint draw");
+    const { points, values } = calls[0];
+    const cap = maxCandidates ?? LOCAL_SEARCH_DEFAULTS.maxCandidates;
+    assert.equal(points.length, cap, "filled up to the cap, not beyond");
+    assert.equal(new Set(points.map(keyOf)).size, points.length, "no duplicates");
+    for (const p of points) {
+      assert.ok(!starts.some((s) => keyOf(s) === keyOf(p)), "excluded points are not drawn");
+      conditional.project(p).forEach((x, j) => assert.ok(Math.abs(x - p[j]) < 1e-12));
+    }
+    // The one-exchange neighbourhoods of the starts are in the set.
+    const neighbours = points.filter((p) =>
+      starts.some((s) => changed(conditional.decode(s), conditional.decode(p)).length === 1)
+    );
+    assert.ok(neighbours.length >= 30, `${neighbours.length} neighbours of the starts`);
+    // The q best of that one draw, best first.
+    const order = Array.from(values.keys()).sort((a, b) => values[b] - values[a]);
+    assert.deepEqual(result.points, order.slice(0, 3).map((i) => points[i]));
+    assert.deepEqual(Array.from(result.values), order.slice(0, 3).map((i) => values[i]));
+    assert.equal(result.point, points[order[0]]);
+  }
+});
+
+Deno.test("localSearch: a sampled acquisition on a small categorical space draws over every configuration left", () => {
+  const space = defineSpace({
+    a: categorical(["x", "y", "z"]),
+    b: categorical([1, 2, 3, 4]),
+    c: categorical([true, false]),
+  });
+  const evaluated = space.sampleEncoded(40, new Rng(2), "uniform").slice(0, 5);
+  const left = 24 - new Set(evaluated.map(keyOf)).size;
+  const { acquisition, calls } = recordingSample(space.dim);
+  const result = localSearch(acquisition, {
+    dim: space.dim,
+    rng: new Rng(0),
+    space,
+    starts: evaluated,
+    exclude: evaluated,
+  });
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0].points.length, left);
+  assert.equal(new Set(calls[0].points.map((p) => JSON.stringify(space.decode(p)))).size, left);
+  const { points, values } = calls[0];
+  assert.equal(result.point, points[values.indexOf(Math.max(...values))]);
+  // Everything excluded: no draw at all.
+  const all = (["x", "y", "z"] as const).flatMap((a) =>
+    ([1, 2, 3, 4] as const).flatMap((b) => [true, false].map((c) => space.encode({ a, b, c })))
+  );
+  const none = recordingSample(space.dim);
+  assert.throws(
+    () =>
+      localSearch(none.acquisition, {
+        dim: space.dim,
+        rng: new Rng(0),
+        space,
+        randomSamples: 0,
+        starts: all,
+        exclude: all,
+      }),
+    AllCandidatesExcludedError,
+  );
+  assert.equal(none.calls.length, 0);
+});
+
+Deno.test("localSearch: a sampled acquisition's candidate set is reproducible for a seed", () => {
+  const starts = mixed.sampleEncoded(2, new Rng(3), "uniform");
+  const run = (seed: number) => {
+    const { acquisition, calls } = recordingSample(mixed.dim);
+    const result = localSearch(acquisition, {
+      dim: mixed.dim,
+      rng: new Rng(seed),
+      space: mixed,
+      starts,
+      maxCandidates: 100,
+    });
+    return { point: Array.from(result.point), set: calls[0].points.map(keyOf) };
+  };
+  assert.deepEqual(run(4), run(4));
+  assert.notDeepEqual(run(4).set, run(5).set);
+  assert.throws(
+    () =>
+      localSearch(recordingSample(mixed.dim).acquisition, {
+        dim: mixed.dim,
+        rng: new Rng(0),
+        maxCandidates: 0,
+      }),
+    /localSearch: options\.maxCandidates/,
+  );
+});

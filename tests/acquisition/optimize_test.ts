@@ -437,3 +437,23 @@ Deno.test("optimizeAcquisition: bad exploration options name the field", () => {
     /options\.incumbents\[0\]: expected 3 coordinates, got 2/,
   );
 });
+
+Deno.test("optimizeAcquisition: a sampled acquisition is scored in one call, gradient or not", () => {
+  let calls = 0, gradientCalls = 0;
+  const acquisition: AcquisitionFunction = {
+    name: "sampled-with-gradient",
+    dim: 2,
+    sampled: true,
+    evaluate: (points) => {
+      calls++;
+      return Float64Array.from(points, (p) => -((p[0] - 0.3) ** 2) - (p[1] - 0.6) ** 2);
+    },
+    valueAndGradient: (p) => {
+      gradientCalls++;
+      return { value: 0, gradient: Float64Array.of(-2 * (p[0] - 0.3), -2 * (p[1] - 0.6)) };
+    },
+  };
+  optimizeAcquisition(acquisition, { dim: 2, rng: new Rng(0), rawSamples: 64 });
+  assert.equal(calls, 1);
+  assert.equal(gradientCalls, 0);
+});

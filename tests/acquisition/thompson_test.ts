@@ -11,6 +11,7 @@ Deno.test("thompsonSampling: returns the negated joint sample and is not differe
   const ts = thompsonSampling(surrogate, { rng: new Rng(3) });
   assert.equal(ts.valueAndGradient, undefined);
   assert.equal(ts.name, "TS");
+  assert.equal(ts.sampled, true, "values compare within one call only");
   const values = ts.evaluate(points);
   const [sample] = surrogate.sampleJoint(points, 1, new Rng(3));
   assert.deepEqual(Array.from(values), Array.from(sample, (v) => -v));

@@ -8,8 +8,11 @@ import {
 import { randomSearch } from "../../lib/smbo/proposer.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
-import { logExpectedImprovement } from "../../lib/acquisition/mod.ts";
+import { logExpectedImprovement, thompsonSampling } from "../../lib/acquisition/mod.ts";
+import { LOCAL_SEARCH_DEFAULTS } from "../../lib/acquisition/local_search.ts";
 import { categorical, defineSpace, float, int, when } from "../../lib/space/mod.ts";
+import type { Space, SpaceDefinition } from "../../lib/space/space.ts";
+import type { Surrogate } from "../../lib/models/surrogate.ts";
 import { Rng } from "../../lib/random/rng.ts";
 import { gpFactory } from "../../lib/gp/gp.ts";
 import { randomForest } from "../../lib/models/random_forest.ts";
@@ -396,4 +399,77 @@ Deno.test("bayesOpt: retrainAfter in pool mode proposes unused pool members, one
   assert.equal(new Set(keys).size, 12);
   const members = new Set(pool.map((p) => `${p.x},${p.y}`));
   assert.ok(keys.every((k) => members.has(k)));
+});
+
+/**
+ * Thompson sampling with the default proposer on `space` (local search by the auto rule): each
+ * proposed point is the best of one joint posterior draw, and the recorded draws change nothing.
+ */
+function checkThompsonDraws<D extends SpaceDefinition>(
+  space: Space<D>,
+  objective: (p: Record<string, unknown>) => number,
+): void {
+  assert.equal(chooseAcquisitionOptimizer({}, space), "local-search");
+  const draws: { points: Float64Array[]; values: Float64Array }[] = [];
+  // Thompson sampling as `acquisition: "ts"` builds it, with its joint draws recorded.
+  const recorded = (surrogate: Surrogate, context: AcquisitionContext) => {
+    const ts = thompsonSampling(surrogate, { rng: context.rng });
+    return {
+      ...ts,
+      evaluate: (points: readonly Float64Array[]) => {
+        const values = ts.evaluate(points);
+        draws.push({ points: [...points], values });
+        return values;
+      },
+    };
+  };
+  const run = (acquisition: "ts" | typeof recorded) => {
+    const study = new SMBO(space, {
+      seed: 3,
+      initialDesignSize: 6,
+      proposer: bayesOpt({ acquisition }),
+    });
+    for (const trial of study.ask(6)) study.tell(trial, objective(trial.params));
+    draws.length = 0;
+    const single = study.ask();
+    assert.equal(single.source, "model");
+    const singleDraws = draws.splice(0);
+    const batch = study.ask(3);
+    return { single, singleDraws, batch, batchDraws: draws.splice(0) };
+  };
+  const { single, singleDraws, batch, batchDraws } = run(recorded);
+  const argBest = ({ points, values }: (typeof draws)[number]) =>
+    space.decode(points[values.indexOf(Math.max(...values))]);
+  // One joint draw for the proposal, over at most maxCandidates points, and its best point.
+  assert.equal(singleDraws.length, 1);
+  assert.ok(singleDraws[0].points.length <= LOCAL_SEARCH_DEFAULTS.maxCandidates);
+  assert.deepEqual(single.params, argBest(singleDraws[0]));
+  // A batch: one fresh draw per point (kriging believer in between), distinct points.
+  assert.equal(batchDraws.length, 3);
+  batch.forEach((trial, i) => assert.deepEqual(trial.params, argBest(batchDraws[i])));
+  assert.equal(new Set(batch.map((t) => JSON.stringify(t.params))).size, 3);
+  // The recording changes nothing: `acquisition: "ts"` proposes the same points.
+  const named = run("ts");
+  assert.deepEqual(named.single.params, single.params);
+  assert.deepEqual(named.batch.map((t) => t.params), batch.map((t) => t.params));
+}
+
+Deno.test("bayesOpt: Thompson sampling on a conditional or mostly categorical space proposes the best of one joint draw per point", () => {
+  checkThompsonDraws(conditionalSpace, conditionalObjective);
+  const mostlyCategorical = defineSpace({
+    a: categorical(["x", "y", "z"]),
+    b: categorical([1, 2, 3, 4]),
+    c: categorical([true, false]),
+    n: int(1, 20),
+  });
+  checkThompsonDraws(
+    mostlyCategorical,
+    (p) =>
+      (p.a === "y" ? 0 : 1) + Math.abs((p.b as number) - 3) + (p.c ? 0.5 : 0) +
+      Math.abs((p.n as number) - 7) / 10,
+  );
+  assert.throws(
+    () => bayesOpt({ localSearch: { maxCandidates: 0 } }),
+    /localSearch\.maxCandidates/,
+  );
 });
