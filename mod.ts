@@ -55,6 +55,7 @@ export {
 // Search spaces
 export {
   boxSpace,
+  budgetedDesignSize,
   categorical,
   type CategoricalParam,
   type Choice,

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import {
   ACQUISITION_OPTIMIZER_DEFAULTS,
   BAYES_OPT_DEFAULTS,
+  budgetedDesignSize,
   categorical,
   defineSpace,
   float,
@@ -73,6 +74,11 @@ Deno.test("README defaults: design, fit, acquisition and its optimiser", () => {
     row("initial design"),
     /^scrambled Sobol, `max\(5, 2·p \+ 1\)` points \(p = searched parameters: a categorical counts once/,
   );
+  // minimize's cap for a known budget.
+  assert.equal(budgetedDesignSize(mixed, 50), 9);
+  assert.equal(budgetedDesignSize(13, 30), 15);
+  assert.equal(budgetedDesignSize(mixed, 8), 5);
+  assert.match(row("initial design"), /`minimize` in memory caps it at `max\(5, ⌊budget \/ 2⌋\)`/);
   assert.equal(BAYES_OPT_DEFAULTS.surrogate.kernel, "matern52");
   assert.match(row("surrogate"), /Matérn-5\/2 ARD/);
   assert.equal(BAYES_OPT_DEFAULTS.surrogate.mean, "constant");

@@ -8,13 +8,8 @@
 import { z } from "../deps/zod.ts";
 import { bayesOpt, type BayesOptOptions } from "./bayes_opt.ts";
 import type { Proposer } from "./proposer.ts";
-import {
-  type BestTrial,
-  type EncodableSpace,
-  SMBO,
-  SMBO_DEFAULTS,
-  type SMBOOptions,
-} from "./study.ts";
+import { type BestTrial, type EncodableSpace, SMBO, type SMBOOptions } from "./study.ts";
+import { budgetedDesignSize } from "../space/design.ts";
 import type { Trial } from "./trial.ts";
 import { studyBudgets } from "./_proposal.ts";
 import {
@@ -119,7 +114,8 @@ const schema = z.strictObject({
 
 /**
  * Minimises an objective over a search space with sequential model-based optimisation (by
- * default a Matérn-5/2 GP with LogEI after a scrambled Sobol design). With `storage` and `study`
+ * default a Matérn-5/2 GP with LogEI after a scrambled Sobol design of
+ * `budgetedDesignSize(space, budget)` points unless `initialDesignSize` is given). With `storage` and `study`
  * options the study is kept in a storage (`memory:`, `sqlite:<path>`, `postgres://...`): a rerun
  * resumes it and several workers can share it (see `minimizeStored`).
  *
@@ -201,10 +197,11 @@ export async function minimize<P>(
     ...studyOptions
   } = options as MinimizeOptions<P> & { storage?: undefined; study?: undefined };
   const limit = deadline(timeout);
-  // A design larger than the budget is never used up: it is drawn at the budget's size (the
-  // same points for Sobol and uniform designs, whose prefixes do not depend on the size).
+  // The default design leaves the model at least half of a small budget (budgetedDesignSize); a
+  // design larger than the budget is never used up: it is drawn at the budget's size (the same
+  // points for Sobol and uniform designs, whose prefixes do not depend on the size).
   const initialDesignSize = Math.min(
-    studyOptions.initialDesignSize ?? SMBO_DEFAULTS.initialDesignSize(space),
+    studyOptions.initialDesignSize ?? budgetedDesignSize(space, budget),
     budget,
   );
   const study = new SMBO(space, {

@@ -87,6 +87,30 @@ export const DESIGN_DEFAULTS: Readonly<
 });
 
 /**
+ * The default initial design of a run with a known budget (what `minimize` uses when no
+ * `initialDesignSize` is given): {@linkcode DESIGN_DEFAULTS}' `max(5, 2·p + 1)`, but at most
+ * `max(5, ⌊budget / 2⌋)`, so that with many parameters and a small budget at least half of the
+ * budget beyond 10 evaluations goes to the model rather than to space filling (a 13-parameter space
+ * with a budget of 30: 15 design points instead of 27). Ax caps its Sobol trials likewise, at a
+ * fifth of the budget and never fewer than 5 (`calculate_num_initialization_trials`); the cap here
+ * is laxer, so that budgets of 4·p + 2 or more keep the uncapped design. Never more than the
+ * budget.
+ *
+ * @example
+ * ```ts
+ * import { budgetedDesignSize } from "./design.ts";
+ * budgetedDesignSize(4, 50); // 9: max(5, 2·4 + 1), below the cap of 25
+ * budgetedDesignSize(13, 30); // 15: ⌊30 / 2⌋ instead of 27
+ * budgetedDesignSize(4, 8); // 5: the cap never goes below 5
+ * budgetedDesignSize(4, 3); // 3: never more than the budget
+ * ```
+ */
+export function budgetedDesignSize(space: DesignSizeInput, budget: number): number {
+  const cap = Math.max(5, Math.floor(budget / 2));
+  return Math.min(DESIGN_DEFAULTS.size(space), cap, budget);
+}
+
+/**
  * Schema of a {@linkcode SampleMethod}, for options that take one.
  *
  * @example

@@ -53,6 +53,7 @@ export {
 export type { ColumnType } from "./codec.ts";
 export { type Condition, INACTIVE_VALUE, when } from "./conditions.ts";
 export {
+  budgetedDesignSize,
   DESIGN_DEFAULTS,
   type DesignSizeInput,
   type DesignSpace,

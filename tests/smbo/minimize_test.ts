@@ -314,3 +314,26 @@ Deno.test("an initial design larger than the budget is drawn at the budget's siz
     /minimize options\.initialDesignSize: must be at most 100000/,
   );
 });
+
+Deno.test("minimize: the default design leaves the model at least half of a small budget", async () => {
+  // 13 parameters: the uncapped design would be 2·13 + 1 = 27 of a budget of 30.
+  const params = Object.fromEntries(
+    Array.from({ length: 13 }, (_, i) => [`x${i}`, float(0, 1)]),
+  );
+  const space = defineSpace(params);
+  const f = (p: Record<string, number>) => Object.values(p).reduce((s, v) => s + (v - 0.3) ** 2, 0);
+  const result = await minimize(f, space, { budget: 30, seed: 0, proposer: randomSearch() });
+  const sources = result.trials.map((t) => t.source);
+  assert.equal(sources.filter((s) => s === "initial").length, 15);
+  assert.equal(sources.length, 30);
+  // An explicit size is kept, and a large budget keeps the uncapped default.
+  const explicit = await minimize(f, space, {
+    budget: 30,
+    seed: 0,
+    proposer: randomSearch(),
+    initialDesignSize: 27,
+  });
+  assert.equal(explicit.trials.filter((t) => t.source === "initial").length, 27);
+  const large = await minimize(f, space, { budget: 60, seed: 0, proposer: randomSearch() });
+  assert.equal(large.trials.filter((t) => t.source === "initial").length, 27);
+});
