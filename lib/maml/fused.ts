@@ -411,6 +411,21 @@ export class DenseEngine {
     rule: DenseRule,
     options: { steps: number; firstOrder?: boolean; ruleGradients?: boolean },
   ): DenseMetaGradient {
+    try {
+      return this.#metaGradient(theta, tasks, support, query, rule, options);
+    } finally {
+      unbind();
+    }
+  }
+
+  #metaGradient(
+    theta: readonly ArrayLike<number>[],
+    tasks: number,
+    support: DenseSet,
+    query: DenseSet,
+    rule: DenseRule,
+    options: { steps: number; firstOrder?: boolean; ruleGradients?: boolean },
+  ): DenseMetaGradient {
     const steps = options.steps;
     const firstOrder = options.firstOrder === true;
     // Without learned rule parameters their gradients (zero-filled) are skipped.
@@ -561,6 +576,22 @@ export class DenseEngine {
     query?: DenseSet,
     firstStep = 0,
   ): { params: Float64Array[][]; queryLoss: Float64Array } {
+    try {
+      return this.#adapt(theta, tasks, support, rule, steps, query, firstStep);
+    } finally {
+      unbind();
+    }
+  }
+
+  #adapt(
+    theta: readonly ArrayLike<number>[],
+    tasks: number,
+    support: DenseSet,
+    rule: DenseRule,
+    steps: number,
+    query: DenseSet | undefined,
+    firstStep: number,
+  ): { params: Float64Array[][]; queryLoss: Float64Array } {
     const P = this.#shapes.length;
     this.#begin([support.points, query?.points ?? 0], 2);
     const theta0 = this.#copy(theta);
@@ -607,6 +638,18 @@ export class DenseEngine {
     tasks: number,
     sets: readonly DenseSet[],
   ): { loss: number; theta: Float64Array[] } {
+    try {
+      return this.#pooledGradient(theta, tasks, sets);
+    } finally {
+      unbind();
+    }
+  }
+
+  #pooledGradient(
+    theta: readonly ArrayLike<number>[],
+    tasks: number,
+    sets: readonly DenseSet[],
+  ): { loss: number; theta: Float64Array[] } {
     const inDim = this.#sizes[0];
     const outDim = this.#sizes[this.#layers];
     const points = sets.reduce((n, s) => n + s.points, 0);
@@ -642,26 +685,42 @@ export class DenseEngine {
   }
 }
 
-/** One engine per architecture (an engine keeps no state between calls; each owns a memory). */
-const engines = new Map<string, DenseEngine>();
+/** An engine of the cache and the number of unreleased leases on it. */
+interface CachedEngine {
+  readonly engine: DenseEngine;
+  leases: number;
+}
 
 /**
- * The fused engine of `model` when it applies (a fully connected network, i.e. a model with an
- * `architecture` such as {@linkcode mlp}'s, trained with the mean squared error `mse` or the
- * softmax cross-entropy `softmaxCrossEntropy`), else undefined (another loss: the tape is used).
- *
- * @example
- * ```ts
- * import { denseEngineFor } from "./fused.ts";
- * import { mse } from "./inner.ts";
- * import { mlp } from "./model.ts";
- * console.log(denseEngineFor(mlp({ sizes: [1, 40, 40, 1] }), mse) !== undefined); // true
- * ```
+ * The engines leased by live learners, one per architecture and loss (an engine keeps no state
+ * between calls, so the learners of one architecture share it). An entry leaves with its last
+ * lease: each engine owns a WebAssembly memory, which only grows and which the garbage collector
+ * reclaims once nothing refers to the engine.
  */
-export function denseEngineFor(
+const engines = new Map<string, CachedEngine>();
+
+/** What a lease needs to give itself back; the engine is dropped on release. */
+interface LeaseToken {
+  readonly key: string;
+  entry: CachedEngine | undefined;
+}
+
+function giveBack(token: LeaseToken): void {
+  const entry = token.entry;
+  if (entry === undefined) return;
+  token.entry = undefined;
+  entry.leases--;
+  if (entry.leases === 0 && engines.get(token.key) === entry) engines.delete(token.key);
+}
+
+/** Gives back the leases of holders collected without releasing them. */
+const unreleased = new FinalizationRegistry<LeaseToken>(giveBack);
+
+/** The cache key and engine options of `model` trained with `loss`, when the engine applies. */
+function denseSpec(
   model: FunctionalModel,
   loss: TaskLoss,
-): DenseEngine | undefined {
+): { key: string; architecture: DenseArchitecture; kind: DenseLoss } | undefined {
   const architecture = model.architecture;
   const kind: DenseLoss | undefined = loss === mse
     ? "mse"
@@ -679,12 +738,76 @@ export function denseEngineFor(
     if (b.length !== 1 || b[0] !== sizes[l + 1]) return undefined;
   }
   const key = `${kind}:${architecture.activation}:${architecture.sizes.join(",")}`;
-  let engine = engines.get(key);
-  if (engine === undefined) {
-    engine = new DenseEngine(architecture, { loss: kind });
-    engines.set(key, engine);
+  return { key, architecture, kind };
+}
+
+/**
+ * The fused engine of `model` when it applies (a fully connected network, i.e. a model with an
+ * `architecture` such as {@linkcode mlp}'s, trained with the mean squared error `mse` or the
+ * softmax cross-entropy `softmaxCrossEntropy`), else undefined (another loss: the tape is used).
+ * While a live learner of the same architecture and loss holds an engine, that engine is
+ * returned; otherwise a new one, which belongs to the caller alone (keep it to reuse its
+ * buffers).
+ *
+ * @example
+ * ```ts
+ * import { denseEngineFor } from "./fused.ts";
+ * import { mse } from "./inner.ts";
+ * import { mlp } from "./model.ts";
+ * console.log(denseEngineFor(mlp({ sizes: [1, 40, 40, 1] }), mse) !== undefined); // true
+ * ```
+ */
+export function denseEngineFor(
+  model: FunctionalModel,
+  loss: TaskLoss,
+): DenseEngine | undefined {
+  const spec = denseSpec(model, loss);
+  if (spec === undefined) return undefined;
+  return engines.get(spec.key)?.engine ??
+    new DenseEngine(spec.architecture, { loss: spec.kind });
+}
+
+/** @internal A learner's hold on a shared engine: see {@linkcode leaseDenseEngine}. */
+export interface DenseEngineLease {
+  /** The engine, shared by every unreleased lease of the same architecture and loss. */
+  readonly engine: DenseEngine;
+  /** Gives the lease back (again: nothing); the engine leaves the cache with its last lease. */
+  release(): void;
+}
+
+/**
+ * @internal The engine of `model` and `loss` (undefined when {@linkcode denseEngineFor} gives
+ * none), taken from the cache or created into it, held until `release()`. Holders of one
+ * architecture and loss share one engine; the cache entry, and with it the engine's memory, goes
+ * when the last lease is released, or when the last `holder` is garbage collected unreleased.
+ */
+export function leaseDenseEngine(
+  model: FunctionalModel,
+  loss: TaskLoss,
+  holder: object,
+): DenseEngineLease | undefined {
+  const spec = denseSpec(model, loss);
+  if (spec === undefined) return undefined;
+  let entry = engines.get(spec.key);
+  if (entry === undefined) {
+    entry = { engine: new DenseEngine(spec.architecture, { loss: spec.kind }), leases: 0 };
+    engines.set(spec.key, entry);
   }
-  return engine;
+  entry.leases++;
+  const token: LeaseToken = { key: spec.key, entry };
+  unreleased.register(holder, token, token);
+  return {
+    engine: entry.engine,
+    release() {
+      unreleased.unregister(token);
+      giveBack(token);
+    },
+  };
+}
+
+/** @internal Number of engines in the cache (architectures and losses with a live lease). */
+export function _engineCacheSize(): number {
+  return engines.size;
 }
 
 // ---- Small dense kernels on row-major float64 arrays ----
@@ -696,6 +819,14 @@ const context: {
   buffer: ArrayBufferLike | undefined;
   scratch: Float64Array;
 } = { kernel: undefined, gemm: undefined, buffer: undefined, scratch: new Float64Array(0) };
+
+/** Unbinds the engine of the last call, so that only engines refer to their memories. */
+function unbind(): void {
+  context.kernel = undefined;
+  context.gemm = undefined;
+  context.buffer = undefined;
+  context.scratch = new Float64Array(0);
+}
 
 /**
  * dst[u·ds1 + k] += Σ_{v, c ≠ 0} c · src[u·ss1 + v·ss2 + k] with c = x[u·xs1 + v·xs2], for u < n1,

@@ -19,7 +19,14 @@ import {
   type TaskLoss,
   tileTasks,
 } from "./inner.ts";
-import { type DenseEngine, denseEngineFor, type DenseRule, type DenseSet } from "./fused.ts";
+import {
+  type DenseEngine,
+  denseEngineFor,
+  type DenseEngineLease,
+  type DenseRule,
+  type DenseSet,
+  leaseDenseEngine,
+} from "./fused.ts";
 import { checkFunctionalModel, type FunctionalModel } from "./model.ts";
 import { parseOrThrow } from "../validate.ts";
 import { LEARNER_KINDS, type LearnerKind } from "./kinds.ts";
@@ -44,28 +51,6 @@ export type MetaGradientEngine = "auto" | "fused" | "tape";
 export interface MetaGradientOptions {
   /** Engine (default `"auto"`). */
   engine?: MetaGradientEngine;
-}
-
-/** The fused engine to use, or undefined for the tape. */
-function chooseEngine(
-  learner: { model: FunctionalModel; loss: TaskLoss; kind: string },
-  options: MetaGradientOptions | undefined,
-): DenseEngine | undefined {
-  const wanted = options?.engine ?? "auto";
-  if (wanted !== "auto" && wanted !== "fused" && wanted !== "tape") {
-    throw new TypeError(
-      `metaGradients: engine must be "auto", "fused" or "tape", got ${JSON.stringify(wanted)}`,
-    );
-  }
-  if (wanted === "tape") return undefined;
-  const engine = denseEngineFor(learner.model, learner.loss);
-  if (engine === undefined && wanted === "fused") {
-    throw new TypeError(
-      `${learner.kind}.metaGradients: engine "fused" needs a fully connected model ` +
-        "(model.architecture, e.g. mlp()) and the mse or softmaxCrossEntropy loss",
-    );
-  }
-  return engine;
 }
 
 /** A task set of a batch as plain arrays for the fused engine. */
@@ -319,6 +304,9 @@ export abstract class LearnerBase implements MetaLearner {
   protected readonly innerLr: number;
   /** Inner steps in meta-training. */
   protected readonly innerSteps: number;
+  /** The leased fused engine (undefined: not asked for yet; null: the model has none). */
+  #lease: DenseEngineLease | null | undefined;
+  #disposed = false;
 
   /**
    * Builds θ from `model.init(new Rng(options.seed))`, after checking the model and every initial
@@ -393,8 +381,42 @@ export abstract class LearnerBase implements MetaLearner {
     return new FastLearner(this);
   }
 
-  /** Frees the variables. */
+  /**
+   * The fused engine `metaGradients` uses under `options.engine` (see
+   * {@linkcode MetaGradientEngine}), or undefined for the tape. The learner holds it from its
+   * first use until `dispose()`; live learners of one architecture and loss share one engine.
+   */
+  protected fusedEngine(options: MetaGradientOptions | undefined): DenseEngine | undefined {
+    const wanted = options?.engine ?? "auto";
+    if (wanted !== "auto" && wanted !== "fused" && wanted !== "tape") {
+      throw new TypeError(
+        `metaGradients: engine must be "auto", "fused" or "tape", got ${JSON.stringify(wanted)}`,
+      );
+    }
+    if (wanted === "tape") return undefined;
+    let engine: DenseEngine | undefined;
+    if (this.#disposed) {
+      engine = denseEngineFor(this.model, this.loss); // not held: the variables are gone anyway
+    } else {
+      if (this.#lease === undefined) {
+        this.#lease = leaseDenseEngine(this.model, this.loss, this) ?? null;
+      }
+      engine = this.#lease?.engine;
+    }
+    if (engine === undefined && wanted === "fused") {
+      throw new TypeError(
+        `${this.kind}.metaGradients: engine "fused" needs a fully connected model ` +
+          "(model.architecture, e.g. mlp()) and the mse or softmaxCrossEntropy loss",
+      );
+    }
+    return engine;
+  }
+
+  /** Frees the variables and gives back the fused engine. */
   dispose(): void {
+    this.#disposed = true;
+    this.#lease?.release();
+    this.#lease = undefined;
     tf.dispose([...this.variables]);
   }
 }
@@ -545,7 +567,7 @@ export abstract class GradientLearner extends LearnerBase {
    */
   metaGradients(batch: TaskBatch, options?: MetaGradientOptions): MetaGradients {
     checkBatch(batch, this.model);
-    const engine = chooseEngine(this, options);
+    const engine = this.fusedEngine(options);
     if (engine !== undefined) return this.#fusedMetaGradients(engine, batch);
     return tf.tidy(() => {
       const { value, grads } = tf.valueAndGrads((...values: tf.Tensor[]) =>
@@ -785,7 +807,7 @@ export class Reptile extends LearnerBase {
   /** Query loss after adaptation, and θ − mean adapted parameters as the update direction. */
   metaGradients(batch: TaskBatch, options?: MetaGradientOptions): MetaGradients {
     checkBatch(batch, this.model);
-    const engine = chooseEngine(this, options);
+    const engine = this.fusedEngine(options);
     if (engine !== undefined) {
       const theta = this.theta.map((v) => v.dataSync());
       const tasks = batch.supportX.shape[0];
@@ -853,7 +875,7 @@ export class Pretrained extends LearnerBase {
   /** Mean loss over all points of each task at θ, and its gradient. */
   metaGradients(batch: TaskBatch, options?: MetaGradientOptions): MetaGradients {
     checkBatch(batch, this.model);
-    const engine = chooseEngine(this, options);
+    const engine = this.fusedEngine(options);
     if (engine !== undefined) {
       const g = engine.pooledGradient(
         this.theta.map((v) => v.dataSync()),

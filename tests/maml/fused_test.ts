@@ -11,9 +11,10 @@ import {
   type MetaLearner,
   mlp,
   mse,
+  softmaxCrossEntropy,
   useBackend,
 } from "../../lib/maml/mod.ts";
-import { DenseEngine, denseEngineFor } from "../../lib/maml/fused.ts";
+import { _engineCacheSize, DenseEngine, denseEngineFor } from "../../lib/maml/fused.ts";
 import { episodeSampler, sinusoid } from "../../lib/tasks/sinusoid/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
 
@@ -189,4 +190,60 @@ Deno.test("fused meta-gradients equal the tape's with several inputs and outputs
     assertClose(fused.grads, tape.grads, 1e-4, `${kind} [3, 7, 2]`);
     learner.dispose();
   }
+});
+
+Deno.test("live learners of one architecture share one engine; the last dispose drops it", () => {
+  const sizes = [1, 13, 11, 1]; // used by no other test
+  const base = _engineCacheSize();
+  const eps = episodes(4, 3);
+  const a = createLearner("maml", mlp({ sizes }), { seed: 2 });
+  const b = createLearner("metasgd", mlp({ sizes }), { seed: 3 });
+  assert.equal(_engineCacheSize(), base, "a learner takes an engine on its first fused use");
+  gradients(a, eps, "tape");
+  assert.equal(_engineCacheSize(), base, "nor does the tape take one");
+  const first = gradients(a, eps, "fused");
+  assert.equal(_engineCacheSize(), base + 1);
+  const shared = denseEngineFor(a.model, mse);
+  assert.equal(denseEngineFor(b.model, mse), shared, "the held engine is the one handed out");
+  const fromB = gradients(b, eps, "fused");
+  assert.equal(_engineCacheSize(), base + 1, "two live learners of one architecture: one engine");
+  assert.equal(denseEngineFor(b.model, mse), shared);
+  assert.deepEqual(gradients(a, eps, "fused"), first, "sharing changes no number");
+
+  const ce = createLearner("maml", mlp({ sizes: [1, 13, 11, 2] }), { loss: softmaxCrossEntropy });
+  const oneHot = (y: ArrayLike<number>) =>
+    Float64Array.from(Array.from(y).flatMap((v) => v > 0 ? [1, 0] : [0, 1]));
+  const classes = eps.map((e) => ({
+    support: { x: e.support.x, y: oneHot(e.support.y) },
+    query: { x: e.query.x, y: oneHot(e.query.y) },
+  }));
+  gradients(ce, classes, "fused");
+  assert.equal(_engineCacheSize(), base + 2, "another loss and output width: another engine");
+  ce.dispose();
+  assert.equal(_engineCacheSize(), base + 1);
+
+  a.dispose();
+  assert.equal(_engineCacheSize(), base + 1, "b still holds the engine");
+  assert.equal(denseEngineFor(b.model, mse), shared);
+  assert.deepEqual(gradients(b, eps, "fused"), fromB);
+  b.dispose();
+  assert.equal(_engineCacheSize(), base, "disposing every learner empties the entry");
+  b.dispose();
+  assert.equal(_engineCacheSize(), base, "a second dispose gives nothing back twice");
+  const batch = episodeBatch(eps, b.model);
+  assert.throws(() => b.metaGradients(batch, { engine: "fused" }), /disposed/);
+  disposeBatch(batch);
+  assert.equal(_engineCacheSize(), base, "a disposed learner takes no engine");
+  const other = denseEngineFor(b.model, mse);
+  assert.notEqual(other, shared, "without a holder, a new engine the cache does not keep");
+  assert.notEqual(denseEngineFor(b.model, mse), other);
+  assert.equal(_engineCacheSize(), base);
+
+  // A new learner of the architecture gets a new engine, with the same numbers.
+  const again = createLearner("maml", mlp({ sizes }), { seed: 2 });
+  assert.deepEqual(gradients(again, eps, "fused"), first);
+  assert.equal(_engineCacheSize(), base + 1);
+  assert.notEqual(denseEngineFor(again.model, mse), shared);
+  again.dispose();
+  assert.equal(_engineCacheSize(), base);
 });
