@@ -20,7 +20,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { z } from "../deps/zod.ts";
-import { ownRecordSchema, parseOrThrow } from "../validate.ts";
+import { formatIssues, ownRecordSchema, parseOrThrow } from "../validate.ts";
 import { parseJson } from "../data/json.ts";
 
 /** One evaluated configuration of a past task. */
@@ -64,20 +64,28 @@ const taskSchema = z.strictObject({
   trials: z.array(trialSchema).min(1, "needs at least one trial"),
   metaFeatures: ownRecordSchema(metaFeatureValue).optional(),
 });
-const tasksSchema = z.array(taskSchema).superRefine((tasks, ctx) => {
-  const seen = new Map<string, number>();
-  tasks.forEach((task, i) => {
-    const first = seen.get(task.id);
-    if (first !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: [i, "id"],
-        message: `duplicate id "${task.id}" (also tasks[${first}])`,
-      });
-    }
-    seen.set(task.id, i);
+/**
+ * Tasks that follow `before` (a store's tasks: valid, with unique ids) in one list: each task
+ * valid, and every id unique in the whole list. Issue paths index the tasks given, from 0.
+ */
+function tasksAfter(before: readonly PriorTask[]) {
+  return z.array(taskSchema).superRefine((tasks, ctx) => {
+    // Where each id was seen last (an id repeated twice more names the previous repeat).
+    const seen = new Map<string, number>(before.map((task, i) => [task.id, i]));
+    tasks.forEach((task, i) => {
+      const first = seen.get(task.id);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "id"],
+          message: `duplicate id "${task.id}" (also tasks[${first}])`,
+        });
+      }
+      seen.set(task.id, before.length + i);
+    });
   });
-});
+}
+const tasksSchema = tasksAfter([]);
 const storeSchema = z.strictObject({ version: z.literal(1), tasks: tasksSchema });
 
 function copyTask(task: z.output<typeof taskSchema>): PriorTask {
@@ -119,10 +127,25 @@ export class TaskStore {
     return new TaskStore(parseOrThrow(storeSchema, json, "taskStore").tasks.map(copyTask));
   }
 
-  /** A new store with more tasks appended (ids must stay unique). */
+  /**
+   * A new store with more tasks appended (ids must stay unique). Only the added tasks are
+   * checked (this store's are valid already), with the errors of `from` on the whole list
+   * (`tasks[5].trials[0].value: …` for the first task added to a store of 5).
+   */
   with(tasks: PriorTask | readonly PriorTask[]): TaskStore {
     const added = Array.isArray(tasks) ? tasks : [tasks];
-    return TaskStore.from([...this.tasks, ...added]);
+    const offset = this.tasks.length;
+    const result = tasksAfter(this.tasks).safeParse(added, { reportInput: true });
+    if (!result.success) {
+      const issues = result.error.issues.map((issue) =>
+        typeof issue.path[0] === "number"
+          ? { ...issue, path: [offset + issue.path[0], ...issue.path.slice(1)] }
+          : issue
+      );
+      throw new TypeError(formatIssues("tasks", issues));
+    }
+    // This store's tasks are shared: the store never changes them.
+    return new TaskStore([...this.tasks, ...result.data.map(copyTask)]);
   }
 
   /** The task with this id, if any. */

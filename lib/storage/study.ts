@@ -142,6 +142,95 @@ interface CacheEntry {
   point?: Float64Array;
   /** Already counted in the model data (complete, or failed and not lost: both final). */
   final?: boolean;
+  /** Pool mode: the candidates the trial's configuration is (`samePoint`), found once. */
+  candidates?: number[];
+  /** Pool mode: whether the trial takes its candidates now (every trial but a lost one). */
+  takes?: boolean;
+}
+
+/**
+ * @internal The pool candidates that `samePoint` matches to a point, without comparing it to every
+ * candidate: the candidates are sorted by a fixed weighted sum of their coordinates, and two
+ * points that agree to 1e-12 in every coordinate have sums within a bound of each other (rounding
+ * included), so only the candidates in that window of the sorted sums are compared. Exact: the
+ * same candidates as comparing with every one, in increasing order (a point or a pool that the
+ * bound does not cover, e.g. of another length, is compared with every candidate).
+ */
+export class PoolIndex {
+  readonly #points: readonly Float64Array[];
+  readonly #weights: Float64Array;
+  /** Candidate positions by increasing sum, and their sums; absent: compare with all. */
+  readonly #order?: Int32Array;
+  readonly #sums?: Float64Array;
+  /** The largest bound on the rounding error of a candidate's sum. */
+  #slack = 0;
+  /** A bound on the difference of the exact sums of two points that `samePoint` matches. */
+  readonly #tolerance: number;
+
+  /** Indexes `points` (the pool's encoded candidates, all of the space's dimension `dim`). */
+  constructor(points: readonly Float64Array[], dim: number) {
+    this.#points = points;
+    // Weights in [1, 2) that no small integer relation ties together (golden-ratio steps), so
+    // that distinct grid points (integers, one-hot categories) rarely share a sum.
+    this.#weights = Float64Array.from(
+      { length: dim },
+      (_, i) => 1 + ((i + 1) * 0.6180339887498949) % 1,
+    );
+    let total = 0;
+    for (const w of this.#weights) total += w;
+    // |a_i - b_i| ≤ 1e-12 (as computed: at most 1e-12 · (1 + 2⁻⁵³) exactly) in every coordinate
+    // bounds the exact sums' difference by 1e-12 · Σ w_i; doubled for margin.
+    this.#tolerance = 2e-12 * total;
+    const sums = new Float64Array(points.length);
+    for (let i = 0; i < points.length; i++) {
+      const [sum, error] = this.#sum(points[i]);
+      if (!Number.isFinite(sum + error)) return; // no index: compare with every candidate
+      sums[i] = sum;
+      this.#slack = Math.max(this.#slack, error);
+    }
+    const order = Int32Array.from({ length: points.length }, (_, i) => i);
+    order.sort((a, b) => sums[a] - sums[b] || a - b);
+    this.#order = order;
+    this.#sums = Float64Array.from(order, (i) => sums[i]);
+  }
+
+  /** The positions of the candidates `c` with `samePoint(c, point)`, in increasing order. */
+  matches(point: Float64Array): number[] {
+    const [sum, error] = this.#sum(point);
+    const order = this.#order, sums = this.#sums;
+    if (!order || !sums || !Number.isFinite(sum + error)) {
+      return this.#points.flatMap((c, i) => samePoint(c, point) ? [i] : []);
+    }
+    const radius = this.#tolerance + 2 * (error + this.#slack);
+    let lo = 0, hi = sums.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sums[mid] < sum - radius) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: number[] = [];
+    for (let j = lo; j < sums.length && sums[j] <= sum + radius; j++) {
+      if (samePoint(this.#points[order[j]], point)) found.push(order[j]);
+    }
+    return found.sort((a, b) => a - b);
+  }
+
+  /**
+   * The weighted sum of a point's coordinates as computed, and a bound on its rounding error
+   * (4·(n + 1)·2⁻⁵³·Σ|w_i x_i|, about four times the textbook γ_n bound); NaN for a point of
+   * another length.
+   */
+  #sum(point: Float64Array): [number, number] {
+    const w = this.#weights;
+    if (point.length !== w.length) return [NaN, NaN];
+    let sum = 0, magnitude = 0;
+    for (let i = 0; i < w.length; i++) {
+      const term = w[i] * point[i];
+      sum += term;
+      magnitude += Math.abs(term);
+    }
+    return [sum, 4 * (w.length + 1) * Number.EPSILON / 2 * magnitude];
+  }
 }
 
 function spaceJSON(space: EncodableSpace<unknown>): unknown {
@@ -199,6 +288,12 @@ export class StoredStudy<P> {
   readonly #leaseMs: number;
   readonly #requeue: boolean;
   readonly #pool?: { params: P; point: Float64Array }[];
+  /** Pool mode: finds the candidates of a configuration. */
+  readonly #poolIndex?: PoolIndex;
+  /** Pool mode: how many trials (lost ones aside) take each candidate. */
+  readonly #taken?: Int32Array;
+  /** Pool mode: how many candidates no trial takes. */
+  #unusedCount = 0;
   #seq = 0;
   #timer?: ReturnType<typeof setInterval>;
   #closed = false;
@@ -231,6 +326,9 @@ export class StoredStudy<P> {
         const params = space.validate(c);
         return { params, point: space.encode(params) };
       });
+      this.#poolIndex = new PoolIndex(this.#pool.map((c) => c.point), space.dim);
+      this.#taken = new Int32Array(this.#pool.length);
+      this.#unusedCount = this.#pool.length;
     }
   }
 
@@ -607,17 +705,31 @@ export class StoredStudy<P> {
   get remaining(): number {
     if (!this.#pool) return Infinity;
     let waiting = 0;
-    for (const { trial } of this.#cache.values()) if (trial.status === "waiting") waiting++;
-    return this.#unusedPool().length + waiting;
+    for (const { trial } of this.#open.values()) if (trial.status === "waiting") waiting++;
+    return this.#unusedCount + waiting;
   }
 
-  /** Pool candidates no trial has taken (waiting, running or finished; lost ones free theirs). */
+  /**
+   * Pool candidates no trial has taken (waiting, running or finished; lost ones free theirs), in
+   * pool order. A trial takes every candidate that is its configuration (`samePoint`).
+   */
   #unusedPool(): { params: P; point: Float64Array }[] {
-    const used: Float64Array[] = [];
-    for (const entry of this.#cache.values()) {
-      if (!(entry.trial.status === "failed" && entry.trial.lost)) used.push(this.#point(entry));
+    const taken = this.#taken!;
+    return this.#pool!.filter((_, i) => taken[i] === 0);
+  }
+
+  /** Pool mode: counts the trial's candidates as taken or free again when that changed. */
+  #countTaken(entry: CacheEntry): void {
+    const takes = !(entry.trial.status === "failed" && entry.trial.lost);
+    if (takes === (entry.takes ?? false)) return;
+    entry.takes = takes;
+    entry.candidates ??= this.#poolIndex!.matches(this.#point(entry));
+    const taken = this.#taken!;
+    for (const i of entry.candidates) {
+      if (takes) {
+        if (taken[i]++ === 0) this.#unusedCount--;
+      } else if (--taken[i] === 0) this.#unusedCount++;
     }
-    return this.#pool!.filter((c) => !used.some((u) => samePoint(u, c.point)));
   }
 
   /**
@@ -629,8 +741,9 @@ export class StoredStudy<P> {
     const valid = this.space.validate(params);
     if (this.#pool) {
       await this.refresh();
-      const point = this.space.encode(valid);
-      if (!this.#unusedPool().some((c) => samePoint(c.point, point))) {
+      const taken = this.#taken!;
+      const candidates = this.#poolIndex!.matches(this.space.encode(valid));
+      if (!candidates.some((i) => taken[i] === 0)) {
         throw new RangeError("enqueue: in pool mode the configuration must be an unused candidate");
       }
     }
@@ -701,6 +814,7 @@ export class StoredStudy<P> {
     let entry = this.#cache.get(trial.number);
     if (entry) entry.trial = trial;
     else this.#cache.set(trial.number, entry = { trial });
+    if (this.#pool) this.#countTaken(entry);
     if (entry.final) return;
     if (trial.status === "waiting" || trial.status === "running") {
       this.#open.set(trial.number, entry);

@@ -49,6 +49,59 @@ Deno.test("the store copies its input and grows immutably", () => {
   );
 });
 
+Deno.test("with() checks only the added tasks, with the errors from() gives on the whole list", () => {
+  const store = TaskStore.from(tasks);
+  const task = (id: string, value = 1) => ({ id, trials: [{ params: { lr: 1 }, value }] });
+  const bigger = store.with([task("a"), task("b")]);
+  assert.deepEqual(bigger.tasks.map((t) => t.id), ["iris", "wine", "a", "b"]);
+  // The store's own tasks are carried over as they are (neither copied nor checked again).
+  assert.equal(bigger.tasks[0], store.tasks[0]);
+  assert.equal(bigger.with(task("c")).tasks[3], bigger.tasks[3]);
+  // The added tasks are copied.
+  const added = task("d");
+  const withD = store.with(added);
+  added.trials[0].value = 99;
+  assert.equal(withD.get("d")!.trials[0].value, 1);
+  const bad: unknown[] = [
+    task("iris"),
+    [task("x"), task("wine")],
+    [task("x"), task("x"), task("x")],
+    [task("x", NaN), task("iris")],
+    task(""),
+    { id: "x", trials: [] },
+    { ...task("x"), metaFeatures: { m: "no" } },
+    { ...task("x"), extra: 1 },
+    [
+      undefined,
+      3,
+      { id: "wine", trials: [{ params: {}, value: "v" }] },
+      task("y"),
+      task("y"),
+      task("y", Infinity),
+    ],
+    null,
+  ];
+  for (const input of bad) {
+    const list = Array.isArray(input) ? input : [input];
+    let expected = "";
+    try {
+      TaskStore.from([...bigger.tasks, ...list]);
+    } catch (error) {
+      expected = (error as Error).message;
+    }
+    assert.notEqual(expected, "", JSON.stringify(input));
+    assert.throws(() => bigger.with(input as never), (error: unknown) => {
+      assert.ok(error instanceof TypeError);
+      assert.equal(error.message, expected);
+      return true;
+    });
+  }
+  assert.throws(
+    () => bigger.with(task("a")),
+    /^TypeError: tasks\[4\]\.id: duplicate id "a" \(also tasks\[2\]\)$/,
+  );
+});
+
 Deno.test("validation errors name the path of the bad field", () => {
   assert.throws(
     () =>

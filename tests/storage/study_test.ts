@@ -4,9 +4,12 @@
  * outcomes, objectives that get their own copy.
  */
 import assert from "node:assert/strict";
-import { createStudy, openStorage, TrialLostError } from "../../lib/storage/mod.ts";
+import { createStudy, loadStudy, openStorage, TrialLostError } from "../../lib/storage/mod.ts";
+import { PoolIndex, type StoredStudy } from "../../lib/storage/study.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
-import { randomSearch } from "../../lib/smbo/proposer.ts";
+import { type Proposer, randomSearch } from "../../lib/smbo/proposer.ts";
+import { samePoint } from "../../lib/smbo/_proposal.ts";
+import { Rng } from "../../lib/random/rng.ts";
 import { categorical, defineSpace, fixed, float } from "../../lib/space/mod.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 
@@ -106,6 +109,145 @@ Deno.test("stored studies in pool mode: ask never claims more than is left; enqu
   await study.tell(b, 2);
   assert.equal(study.remaining, 1);
   await study.close();
+});
+
+Deno.test("pool index: the candidates samePoint matches, in order, duplicates and near ones included", () => {
+  const rng = new Rng(5);
+  for (const dim of [0, 1, 3, 7]) {
+    // Random points, grid points (integers, one-hot columns), exact and near duplicates (within
+    // 1e-12 of a coordinate, and just outside), zeros of either sign.
+    const points: Float64Array[] = [];
+    for (let i = 0; i < 300; i++) {
+      const kind = rng.integer(4);
+      if (kind === 0 || points.length === 0) points.push(Float64Array.from(rng.uniforms(dim)));
+      else if (kind === 1) {
+        points.push(Float64Array.from({ length: dim }, () => rng.integer(3) / 2));
+      } else {
+        const near = Float64Array.from(points[rng.integer(points.length)]);
+        if (dim > 0 && kind === 3) {
+          near[rng.integer(dim)] += [-1e-12, -6e-13, 4e-13, 9e-13, 1.1e-12, 3e-12][rng.integer(6)];
+        }
+        points.push(near);
+      }
+    }
+    points.push(new Float64Array(dim).fill(-0));
+    const index = new PoolIndex(points, dim);
+    const brute = (u: Float64Array) => points.flatMap((c, i) => samePoint(c, u) ? [i] : []);
+    const queries = [...points, new Float64Array(dim + 1), new Float64Array(dim).fill(NaN)];
+    for (let i = 0; i < 200; i++) {
+      const u = Float64Array.from(points[rng.integer(points.length)]);
+      if (dim > 0) u[rng.integer(dim)] += (rng.uniform() - 0.5) * 4e-12;
+      queries.push(u);
+    }
+    let total = 0;
+    for (const u of queries) {
+      const found = index.matches(u);
+      assert.deepEqual(found, brute(u), `dim ${dim}, query ${u}`);
+      total += found.length;
+    }
+    assert.ok(total > queries.length, "the queries met duplicates");
+  }
+  // A pool with a coordinate out of reach of the sums is compared with every candidate.
+  const odd = [Float64Array.of(NaN, 0.5), Float64Array.of(0.2, 0.5), Float64Array.of(Infinity, 1)];
+  const index = new PoolIndex(odd, 2);
+  for (const u of [...odd, Float64Array.of(0.2, 0.5 + 1e-13), Float64Array.of(NaN, NaN)]) {
+    assert.deepEqual(index.matches(u), odd.flatMap((c, i) => samePoint(c, u) ? [i] : []));
+  }
+  assert.deepEqual(index.matches(Float64Array.of(0.2, 0.5)), [0, 1]);
+});
+
+Deno.test("stored studies in pool mode: the pool proposed from and remaining are the candidates no trial matches, in pool order", async () => {
+  const storage = await openStorage("memory:");
+  // A grid with an exact duplicate, near duplicates within 1e-12 and one just outside.
+  const candidates = [
+    ...Array.from({ length: 24 }, (_, i) => ({ x: i / 24 })),
+    { x: 0.5 },
+    { x: 0.5 + 4e-13 },
+    { x: 0.5 + 3e-12 },
+    { x: 0.25 + 1e-13 },
+  ];
+  const points = candidates.map((c) => space.encode(c));
+  const unused = (study: StoredStudy<{ x: number }>) => {
+    const taken = study.storedTrials.filter((t) => !(t.status === "failed" && t.lost))
+      .map((t) => space.encode(t.params as { x: number }));
+    return points.filter((c) => !taken.some((u) => samePoint(u, c)));
+  };
+  const waiting = (study: StoredStudy<{ x: number }>) =>
+    study.storedTrials.filter((t) => t.status === "waiting").length;
+  let proposals = 0;
+  const handles: StoredStudy<{ x: number }>[] = [];
+  const recorder = (handle: number): Proposer => ({
+    name: "recorder",
+    propose(context, q) {
+      proposals++;
+      assert.deepEqual(context.pool, unused(handles[handle]));
+      return randomSearch().propose(context, q);
+    },
+  });
+  const check = (study: StoredStudy<{ x: number }>) => {
+    assert.equal(study.remaining, unused(study).length + waiting(study));
+  };
+  const a = await createStudy({
+    storage,
+    name: "pool",
+    space,
+    candidates,
+    initialDesignSize: 2,
+    // Near a candidate, not equal to it: it takes 0.5, its duplicate and 0.5 + 4e-13.
+    initialConfigurations: [{ x: 0.5 + 1e-13 }],
+    proposer: recorder(0),
+    worker: "a",
+    leaseSeconds: 0.05,
+    heartbeatSeconds: 1000,
+  });
+  handles.push(a);
+  check(a);
+  assert.equal(a.remaining, 28 - 3 - 2 + 3, "the design's 2 and the initial configuration's 3");
+  await a.enqueue({ x: 0.25 - 2e-13 }); // takes 0.25 and 0.25 + 1e-13
+  check(a);
+  await assert.rejects(a.enqueue({ x: 0.5 + 2e-13 }), /must be an unused candidate/);
+  for (let i = 0; i < 6; i++) {
+    const trial = await a.ask();
+    check(a);
+    await a.tell(trial, i % 3 === 0 ? NaN : trial.params.x);
+    check(a);
+  }
+  // A trial whose worker stops heart-beating is lost, and frees its candidates.
+  const hanging = await a.ask();
+  check(a);
+  await new Promise((resolve) => setTimeout(resolve, 120));
+  const b = await loadStudy<{ x: number }>({
+    storage,
+    name: "pool",
+    proposer: recorder(1),
+    worker: "b",
+  });
+  handles.push(b);
+  check(b);
+  const next = await b.ask();
+  const lost = b.storedTrials.find((t) => t.number === hanging.id)!;
+  assert.equal(lost.status, "failed");
+  assert.ok(lost.lost);
+  check(b);
+  const freed = space.encode(lost.params as { x: number });
+  assert.ok(
+    samePoint(space.encode(next.params), freed) || unused(b).some((c) => samePoint(c, freed)),
+    "the lost trial's candidate is free again",
+  );
+  await b.tell(next, 0);
+  while (b.remaining > 0) {
+    const [trial] = await b.ask(1);
+    check(b);
+    await b.tell(trial, 1);
+  }
+  assert.deepEqual(unused(b), []);
+  await assert.rejects(b.ask(), /candidate pool has only 0 unused configurations left/);
+  // A handle loaded afresh counts the same.
+  const c = await loadStudy<{ x: number }>({ storage, name: "pool", worker: "c" });
+  assert.equal(c.remaining, 0);
+  assert.ok(proposals >= 15, `${proposals} proposals checked`);
+  for (const study of [a, b, c]) await study.close();
+  await storage.close();
 });
 
 Deno.test("stored studies draw the initial design SMBO draws, without repeating an initial configuration", async () => {

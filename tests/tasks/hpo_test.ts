@@ -107,6 +107,27 @@ Deno.test("hpoTask: tensor count is stable across evaluations, failed ones inclu
   }
 });
 
+Deno.test("hpoTask mlp-opt: tensor count is stable across evaluations with every optimiser", async () => {
+  const task = hpoTask(iris, { model: "mlp-opt", seed: 0 });
+  const base = { ...MLP, layers: 1, dropout: 0, epochs: 2 };
+  const optimizers = [
+    { optimizer: "sgd", momentum: 0, nesterov: false },
+    { optimizer: "sgd", momentum: 0.9, nesterov: false },
+    { optimizer: "sgd", momentum: 0.9, nesterov: true },
+    { optimizer: "adam", beta1: 0.9, beta2: 0.999 },
+    { optimizer: "rmsprop", rho: 0.9 },
+  ];
+  await task.evaluate({ ...base, ...optimizers[0] }); // lets the backend allocate what it keeps
+  for (const optimizer of optimizers) {
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await task.evaluate({ ...base, ...optimizer })).status, "complete");
+      await task.objective({ ...base, ...optimizer, lr: 0.02 });
+    }
+    assert.equal(tf.memory().numTensors, before, JSON.stringify(optimizer));
+  }
+});
+
 Deno.test("hpoTask: linear regression fits an exactly linear target; objective is the validation error", async () => {
   const data = linearData(400, 4);
   const task = hpoTask(data, { model: "linear", seed: 1 });

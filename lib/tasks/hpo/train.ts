@@ -188,7 +188,7 @@ export function trainAndScore(
   } finally {
     xTrain.dispose();
     yTrain.dispose();
-    optimizer.dispose();
+    disposeOptimizer(optimizer);
     theta.dispose();
     l2Mask.dispose();
   }
@@ -207,6 +207,20 @@ function makeOptimizer(lr: number, settings?: OptimizerSettings): tf.Optimizer {
     case "rmsprop":
       return tf.train.rmsprop(lr, settings.rho);
   }
+}
+
+/**
+ * Disposes an optimiser and every tensor it holds. tfjs 4.22's `MomentumOptimizer.dispose()`
+ * frees its momentum scalar and accumulators but not the learning-rate scalar (`c`) that its
+ * parent `SGDOptimizer` created (and `SGDOptimizer.dispose()` would free): that scalar is freed
+ * here, once per SGD-with-momentum or Nesterov run (a no-op if tfjs already freed it).
+ */
+function disposeOptimizer(optimizer: tf.Optimizer): void {
+  const learningRate = optimizer instanceof tf.MomentumOptimizer
+    ? (optimizer as unknown as { c?: tf.Tensor }).c
+    : undefined;
+  optimizer.dispose();
+  if (learningRate && !learningRate.isDisposed) learningRate.dispose();
 }
 
 function forward(
