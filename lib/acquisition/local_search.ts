@@ -28,8 +28,9 @@
  * (10, SMAC's `n_steps_plateau_walk`) such steps, after `maxSteps` moves, or at once when its
  * neighbourhood is deterministic (no continuous parameter) and holds no equal neighbour. With
  * `candidates: "visited"` (default) every point evaluated (random samples, visited points, their
- * neighbours) is a candidate; with `"ends"` the candidates are the random samples and the point
- * where each local search ended, the list SMAC3's `LocalAndSortedRandomSearch` hands its
+ * neighbours) is a candidate (only those that can still be among the best `q` are kept as the
+ * search goes, see `KeptCandidates`); with `"ends"` the candidates are the random samples and the
+ * point where each local search ended, the list SMAC3's `LocalAndSortedRandomSearch` hands its
  * `ConfigSelector` (one local optimum per search, so that the `q` best are spread over the optima
  * rather than packed around one). The best `q` distinct candidates not within
  * `duplicateTolerance` of an `exclude` point are returned, as by `optimizeAcquisition`.
@@ -547,6 +548,28 @@ export function localSearch(
   acquisition: AcquisitionFunction,
   options: LocalSearchOptions,
 ): AcquisitionOptimum {
+  return search(acquisition, options, { evaluated: 0, peakKept: 0 });
+}
+
+/**
+ * @internal {@linkcode localSearch}, with how many points it evaluated and the most evaluated
+ * points it kept at once as candidates for its result (beside the random samples, which
+ * `candidates: "ends"` returns to, and the running searches).
+ */
+export function localSearchWithStats(
+  acquisition: AcquisitionFunction,
+  options: LocalSearchOptions,
+): { optimum: AcquisitionOptimum; evaluated: number; peakKept: number } {
+  const stats = { evaluated: 0, peakKept: 0 };
+  const optimum = search(acquisition, options, stats);
+  return { optimum, ...stats };
+}
+
+function search(
+  acquisition: AcquisitionFunction,
+  options: LocalSearchOptions,
+  stats: { evaluated: number; peakKept: number },
+): AcquisitionOptimum {
   checkAcquisition(acquisition, "localSearch");
   const parsed = parseOrThrow(optionsSchema, options, "localSearch: options");
   const settings = { ...LOCAL_SEARCH_DEFAULTS };
@@ -625,8 +648,11 @@ export function localSearch(
   }
   const deterministic = params.every((p) => p.type === "categorical");
 
-  const candidates: Float64Array[] = [];
-  const values: number[] = [];
+  // With `candidates: "visited"` every evaluated point is a candidate, but only those that can
+  // still be among the best `q` are kept; `"ends"` needs the random samples and the end points.
+  const kept = settings.candidates === "visited"
+    ? new KeptCandidates(settings.q, settings.duplicateTolerance, exclude)
+    : undefined;
   const evaluate = (points: Float64Array[]): Float64Array => {
     if (points.length === 0) return new Float64Array();
     const result = acquisition.evaluate(points);
@@ -635,8 +661,14 @@ export function localSearch(
         `localSearch: acquisition.evaluate: must return a Float64Array of ${points.length} values`,
       );
     }
-    candidates.push(...points);
-    for (const v of result) values.push(Number.isNaN(v) ? -Infinity : v);
+    stats.evaluated += points.length;
+    if (kept !== undefined) {
+      for (let i = 0; i < points.length; i++) {
+        const v = result[i];
+        kept.offer(points[i], Number.isNaN(v) ? -Infinity : v);
+      }
+      stats.peakKept = kept.peak;
+    }
     return result;
   };
 
@@ -659,6 +691,8 @@ export function localSearch(
     cursor: 0,
     chunk: FIRST_CHUNK,
   }));
+  // Only `"ends"` returns to the random samples.
+  if (kept !== undefined) random.length = 0;
 
   // SMAC's vectorised local search: each round every running search contributes the next chunk
   // of its shuffled neighbourhood (2, 4, … 64 neighbours while none improves; the whole
@@ -733,23 +767,120 @@ export function localSearch(
       if (search.plateau >= settings.plateauSteps) search.running = false;
     });
   }
-  if (settings.candidates === "ends") {
-    // SMAC3's list: the sorted random samples and each search's final point.
-    return selectBest(
-      [...random, ...searches.map((s) => s.point)],
-      Float64Array.from([...randomValues, ...searches.map((s) => s.value)]),
-      exclude,
-      settings.q,
-      settings.duplicateTolerance,
-    );
-  }
+  if (kept !== undefined) return kept.best();
+  // SMAC3's list: the sorted random samples and each search's final point.
   return selectBest(
-    candidates,
-    Float64Array.from(values),
+    [...random, ...searches.map((s) => s.point)],
+    Float64Array.from([...randomValues, ...searches.map((s) => s.value)]),
     exclude,
     settings.q,
     settings.duplicateTolerance,
   );
+}
+
+/** Whether `a` and `b` are equal in every coordinate (NaN equals nothing). */
+function samePoint(a: Float64Array, b: Float64Array): boolean {
+  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
+  return true;
+}
+
+/**
+ * Whether no point can be within `tolerance` of both `a` and `b` in every coordinate (the rule of
+ * `isNear`): some coordinate differs by more than 3·`tolerance` (2·`tolerance` and a margin for
+ * rounding). False when unsure (NaN or infinite differences at an infinite tolerance).
+ */
+function separated(a: Float64Array, b: Float64Array, tolerance: number): boolean {
+  const bound = 3 * tolerance;
+  for (let j = 0; j < a.length; j++) if (Math.abs(a[j] - b[j]) > bound) return true;
+  return false;
+}
+
+/**
+ * @internal The candidates of `candidates: "visited"` that can still be in the result: of the
+ * points offered (in evaluation order, values with NaN as -Infinity), `best()` returns what
+ * `selectBest` would over all of them — the best `q` distinct points not within `tolerance` of
+ * an `exclude` point, in the order of `rankDescending` (value descending, ties in evaluation
+ * order) — while holding about `q` points instead of every one evaluated (more only where kept
+ * points lie within 3·`tolerance` of each other in every coordinate).
+ *
+ * Kept, in that order: the offered points that are not excluded and not an exact copy of a kept
+ * point of the same value (which ranks before it), down to the `q`-th witness. The witnesses are
+ * the kept points, in order, each separated (see `separated`) from the witnesses before it; no
+ * point is within `tolerance` of two of them. A point offered below the `q`-th witness, or left
+ * below a new `q`-th witness, is dropped. Why the pick stays the same: `selectBest` takes a point
+ * unless it is within `tolerance` of a point taken before it, so its picks among all the points
+ * ranked before a dropped point are a maximal set of mutually distant points there; each of the
+ * `q` witnesses ranked before it (they stay kept, or give way to `q` new witnesses ranked higher
+ * still) is a pick or within `tolerance` of one, a different one for each witness. So `q` picks
+ * come before every dropped point, and every point ranked before the `q`-th pick is kept or was a
+ * point that is not picked, which changes no other pick.
+ */
+export class KeptCandidates {
+  readonly #q: number;
+  readonly #tolerance: number;
+  readonly #exclude: readonly Float64Array[];
+  readonly #points: Float64Array[] = [];
+  readonly #values: number[] = [];
+  readonly #witness: boolean[] = [];
+  #witnesses = 0;
+  /** The most points kept at once. */
+  peak = 0;
+
+  /** An empty list for the best `q` points, `tolerance` apart and from `exclude`. */
+  constructor(q: number, tolerance: number, exclude: readonly Float64Array[]) {
+    this.#q = q;
+    this.#tolerance = tolerance;
+    this.#exclude = exclude;
+  }
+
+  /** Offers the next evaluated point and its value (not NaN). */
+  offer(point: Float64Array, value: number): void {
+    const points = this.#points, values = this.#values, witness = this.#witness;
+    // After every kept point of a value ≥ `value`: ties rank in evaluation order.
+    let low = 0, high = values.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (values[mid] >= value) low = mid + 1;
+      else high = mid;
+    }
+    const at = low;
+    if (this.#witnesses === this.#q && at === points.length) return;
+    if (isNear(point, this.#exclude, this.#tolerance)) return;
+    for (let j = at - 1; j >= 0 && values[j] === value; j--) {
+      if (samePoint(points[j], point)) return;
+    }
+    points.splice(at, 0, point);
+    values.splice(at, 0, value);
+    witness.splice(at, 0, false);
+    const chosen: Float64Array[] = [];
+    for (let j = 0; j < at; j++) if (witness[j]) chosen.push(points[j]);
+    if (chosen.every((w) => separated(w, point, this.#tolerance))) {
+      // A new witness: the ones after it are chosen again, and the points after the q-th dropped.
+      for (let j = at; j < points.length; j++) {
+        witness[j] = chosen.length < this.#q &&
+          chosen.every((w) => separated(w, points[j], this.#tolerance));
+        if (!witness[j]) continue;
+        chosen.push(points[j]);
+        if (chosen.length === this.#q) {
+          points.length = values.length = witness.length = j + 1;
+          break;
+        }
+      }
+      this.#witnesses = chosen.length;
+    }
+    this.peak = Math.max(this.peak, points.length);
+  }
+
+  /** The best `q` distinct points as `selectBest` picks them among all the points offered. */
+  best(): AcquisitionOptimum {
+    return selectBest(
+      this.#points,
+      Float64Array.from(this.#values),
+      this.#exclude,
+      this.#q,
+      this.#tolerance,
+    );
+  }
 }
 
 /**

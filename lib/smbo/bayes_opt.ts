@@ -550,7 +550,7 @@ function byMean(surrogate: Surrogate, points: readonly Float64Array[]): Float64A
 
 /** The best {@linkcode INCUMBENT_SHARE} of `points` by posterior mean (at least one). */
 function bestByMean(surrogate: Surrogate, points: readonly Float64Array[]): Float64Array[] {
-  const mean = surrogate.predict(points).mean;
+  const mean = predictMean(surrogate, points);
   const count = Math.max(1, Math.round(points.length * INCUMBENT_SHARE));
   return Array.from(mean.keys()).sort((a, b) => mean[a] - mean[b]).slice(0, count).map((i) =>
     points[i]
