@@ -67,8 +67,200 @@ function distance2(a: Float64Array, b: Float64Array): number {
 
 const keyOf = (p: Float64Array): string => Array.prototype.join.call(p, ",");
 
+/** Index of the trial nearest to `c` (the first of equally near ones), -1 when none is finite. */
+function nearestByScan(c: Float64Array, points: readonly Float64Array[]): number {
+  let nearest = -1, bestD = Infinity;
+  for (let i = 0; i < points.length; i++) {
+    const d = distance2(c, points[i]);
+    if (d < bestD) [nearest, bestD] = [i, d];
+  }
+  return nearest;
+}
+
+/**
+ * A k-d tree over `n` points of dimension `dim` with finite coordinates (point i's at `i · dim` in
+ * `coords`): median splits on the widest coordinate, down to leaves of at most `leafSize` points.
+ * `order` lists the points' indices so that each node's points are `order[lo[node]]` to
+ * `order[hi[node] − 1]`; the root is node 0, a leaf has `axis` −1, and an inner node's points in
+ * `left` lie on or below `split` on `axis`, those in `right` on or above it.
+ */
+function kdTree(coords: Float64Array, n: number, dim: number, leafSize: number) {
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const value = (r: number, axis: number) => coords[order[r] * dim + axis];
+  const swap = (r: number, s: number) => ([order[r], order[s]] = [order[s], order[r]]);
+  // Reorders order[lo..hi) so that position m holds the median on `axis`, with no greater value
+  // before it and no smaller one after it (quickselect, three-way partitions for ties).
+  const select = (lo: number, hi: number, m: number, axis: number) => {
+    while (hi - lo > 1) {
+      const [x, y, z] = [value(lo, axis), value((lo + hi) >> 1, axis), value(hi - 1, axis)];
+      const pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
+      let [lt, i, gt] = [lo, lo, hi];
+      while (i < gt) {
+        const v = value(i, axis);
+        if (v < pivot) swap(lt++, i++);
+        else if (v > pivot) swap(i, --gt);
+        else i++;
+      }
+      if (m < lt) hi = lt;
+      else if (m >= gt) lo = gt;
+      else return;
+    }
+  };
+  const nodes: number[][] = []; // [axis, split, lo, hi, left, right]
+  const build = (lo: number, hi: number): number => {
+    const node = nodes.length;
+    let axis = -1, spread = 0;
+    for (let a = 0; hi - lo > leafSize && a < dim; a++) {
+      let low = Infinity, high = -Infinity;
+      for (let r = lo; r < hi; r++) {
+        const v = value(r, a);
+        if (v < low) low = v;
+        if (v > high) high = v;
+      }
+      if (high - low > spread) [axis, spread] = [a, high - low];
+    }
+    nodes.push([axis, 0, lo, hi, -1, -1]);
+    if (axis < 0) return node;
+    const mid = (lo + hi) >> 1;
+    select(lo, hi, mid, axis);
+    nodes[node][1] = value(mid, axis);
+    nodes[node][4] = build(lo, mid);
+    nodes[node][5] = build(mid, hi);
+    return node;
+  };
+  build(0, n);
+  const field = (f: number) => Int32Array.from(nodes, (node) => node[f]);
+  return {
+    order,
+    axis: field(0),
+    split: Float64Array.from(nodes, (node) => node[1]),
+    lo: field(2),
+    hi: field(3),
+    left: field(4),
+    right: field(5),
+  };
+}
+
+/**
+ * A nearest-trial finder over one task's trials, all of dimension `dim` with finite coordinates:
+ * for a finite point `c` of that dimension at `offset` in `coords`, `find(coords, offset)` is
+ * `nearestByScan(c, points)`. Distances are summed in the same order and ties go to the lowest
+ * trial index; with enough trials for the dimension (at least 2^(dim + 1)) a k-d tree skips a cell
+ * only when its distance bound exceeds the best distance by more than the rounding of either, so
+ * that a trial at an equal distance is never skipped.
+ */
+function nearestTrialFinder(
+  points: readonly Float64Array[],
+  dim: number,
+): (coords: Float64Array, offset: number) => number {
+  const n = points.length, trials = new Float64Array(n * dim);
+  points.forEach((p, i) => trials.set(p, i * dim));
+  const tree = kdTree(trials, n, dim, n < 2 ** (dim + 1) ? n : 8);
+  const { order, axis: axes, split: splits, lo: los, hi: his, left: lefts, right: rights } = tree;
+  order.forEach((i, r) => trials.set(points[i], r * dim)); // now in tree order
+  // offsets[a]: a lower bound on |c[a] − p[a]| for every trial p of the cell being searched.
+  const offsets = new Float64Array(dim);
+  const found = Float64Array.of(Infinity, -1); // best distance, its trial
+  const slack = 1 + 1e-12 * (dim + 1);
+  const search = (node: number, c: Float64Array, at: number): void => {
+    const axis = axes[node];
+    if (axis < 0) {
+      let best = found[0], nearest = found[1];
+      for (let r = los[node]; r < his[node]; r++) {
+        let d = 0;
+        for (let a = 0, o = r * dim; a < dim; a++) d += (c[at + a] - trials[o + a]) ** 2;
+        if (d < best || (d === best && order[r] < nearest)) {
+          best = d;
+          nearest = order[r];
+        }
+      }
+      found[0] = best;
+      found[1] = nearest;
+      return;
+    }
+    const diff = c[at + axis] - splits[node];
+    const below = diff <= 0;
+    search(below ? lefts[node] : rights[node], c, at);
+    // Across the split, every trial is at least |diff| away on this coordinate; the far cell is
+    // searched unless its bound exceeds the best distance by more than rounding could account for.
+    const previous = offsets[axis];
+    offsets[axis] = diff;
+    let bound = 0;
+    for (let a = 0; a < dim; a++) bound += offsets[a] * offsets[a];
+    if (!(bound > found[0] * slack + 1e-300)) search(below ? rights[node] : lefts[node], c, at);
+    offsets[axis] = previous;
+  };
+  return (coords, offset) => {
+    found[0] = Infinity;
+    found[1] = -1;
+    search(0, coords, offset);
+    return found[1];
+  };
+}
+
+/**
+ * `losses[j · C + k]`: task j's normalised value at candidate k (of C), at the task's first trial
+ * of the candidate when it evaluated it, else at its nearest trial (the first of equally near
+ * ones; trial 0 when no distance is finite). One pass per task: exact matches through the
+ * candidates' keys, nearest trials through a k-d tree of the task's trials, asked in the
+ * candidates' own k-d tree order (nearby candidates one after the other); a scan for tasks or
+ * candidates of other dimensions or with non-finite coordinates.
+ */
+function lossMatrix(
+  tasks: readonly EncodedTask[],
+  candidates: readonly Float64Array[],
+  trialKeys: readonly string[][],
+  normalised: readonly Float64Array[],
+): Float64Array {
+  const T = tasks.length, C = candidates.length;
+  const keyIds = new Map<string, number>();
+  const candidateKey = Int32Array.from(candidates, (c) => {
+    const key = keyOf(c);
+    let id = keyIds.get(key);
+    if (id === undefined) keyIds.set(key, id = keyIds.size);
+    return id;
+  });
+  const dim = candidates[0].length;
+  const regular = (p: Float64Array) => p.length === dim && p.every(Number.isFinite);
+  const inTree = candidates.flatMap((c, k) => regular(c) ? [k] : []);
+  const coords = new Float64Array(inTree.length * dim);
+  inTree.forEach((k, r) => coords.set(candidates[k], r * dim));
+  const sorted = Array.from(kdTree(coords, inTree.length, dim, 8).order, (r) => inTree[r]);
+  sorted.forEach((k, r) => coords.set(candidates[k], r * dim)); // now in tree order
+  const scanned = candidates.flatMap((c, k) => regular(c) ? [] : [k]);
+  const firstTrial = new Int32Array(keyIds.size).fill(-1);
+  const losses = new Float64Array(C * T);
+  tasks.forEach((t, j) => {
+    const touched: number[] = [];
+    trialKeys[j].forEach((key, i) => {
+      const id = keyIds.get(key);
+      if (id !== undefined && firstTrial[id] < 0) touched.push(id), firstTrial[id] = i;
+    });
+    const find = t.points.every(regular) ? nearestTrialFinder(t.points, dim) : undefined;
+    const set = (k: number, nearest: number) => {
+      losses[j * C + k] = normalised[j][nearest < 0 ? 0 : nearest];
+    };
+    sorted.forEach((k, r) => {
+      let nearest = firstTrial[candidateKey[k]];
+      if (nearest < 0) {
+        nearest = find ? find(coords, r * dim) : nearestByScan(candidates[k], t.points);
+      }
+      set(k, nearest);
+    });
+    for (const k of scanned) {
+      const nearest = firstTrial[candidateKey[k]];
+      set(k, nearest >= 0 ? nearest : nearestByScan(candidates[k], t.points));
+    }
+    for (const id of touched) firstTrial[id] = -1;
+  });
+  return losses;
+}
+
 /**
  * The greedy portfolio of Wistuba et al. (2015) over past tasks (see the module docs).
+ *
+ * The losses of every candidate on every task are computed once (a candidates × tasks matrix);
+ * each choice then scans that matrix.
  *
  * @throws {RangeError} without prior tasks; {@link TypeError} naming a bad option.
  *
@@ -93,52 +285,39 @@ export function greedyPortfolio(
   if (!Array.isArray(tasks) || tasks.length === 0) {
     throw new RangeError("greedyPortfolio: needs at least one prior task");
   }
+  const trialKeys = tasks.map((t) => t.points.map(keyOf));
   let candidates = options.candidates ? [...options.candidates] : undefined;
   if (!candidates) {
     const seen = new Set<string>();
-    candidates = tasks.flatMap((t) =>
-      t.points.filter((p: Float64Array) => {
-        const key = keyOf(p);
+    candidates = tasks.flatMap((t, j) =>
+      t.points.filter((_: Float64Array, i: number) => {
+        const key = trialKeys[j][i];
         return seen.has(key) ? false : (seen.add(key), true);
       })
     );
   }
+  const T = tasks.length, C = candidates.length;
   const normalised = tasks.map((t) => minMaxNormalise(t.values));
-  // losses[c][j]: task j's normalised value at candidate c (exact match, else nearest trial).
-  const losses = candidates.map(() => new Float64Array(tasks.length));
-  tasks.forEach((t, j) => {
-    const index = new Map<string, number>();
-    t.points.forEach((p: Float64Array, i: number) => {
-      const key = keyOf(p);
-      if (!index.has(key)) index.set(key, i);
-    });
-    candidates.forEach((c, k) => {
-      let nearest = index.get(keyOf(c));
-      if (nearest === undefined) {
-        let bestD = Infinity;
-        t.points.forEach((p: Float64Array, i: number) => {
-          const d = distance2(c, p);
-          if (d < bestD) [nearest, bestD] = [i, d];
-        });
-      }
-      losses[k][j] = normalised[j][nearest ?? 0];
-    });
-  });
-  const reached = new Float64Array(tasks.length).fill(1);
-  const used = new Uint8Array(candidates.length);
+  const losses = lossMatrix(tasks, candidates, trialKeys, normalised);
+  const reached = new Float64Array(T).fill(1);
+  const used = new Uint8Array(C);
+  const scores = new Float64Array(C);
   const points: Float64Array[] = [], meanLoss: number[] = [];
-  while (points.length < Math.min(parsed.size, candidates.length)) {
+  while (points.length < Math.min(parsed.size, C)) {
+    // Each score is summed over the tasks in order, one task (a column of the matrix) at a time.
+    scores.fill(0);
+    for (let j = 0; j < T; j++) {
+      const r = reached[j];
+      for (let k = 0, o = j * C; k < C; k++) scores[k] += Math.min(r, losses[o + k]);
+    }
     let pick = -1, pickScore = Infinity;
-    losses.forEach((row, k) => {
-      if (used[k]) return;
-      let score = 0;
-      for (let j = 0; j < row.length; j++) score += Math.min(reached[j], row[j]);
-      if (pick < 0 || score < pickScore) [pick, pickScore] = [k, score];
-    });
+    for (let k = 0; k < C; k++) {
+      if (!used[k] && (pick < 0 || scores[k] < pickScore)) [pick, pickScore] = [k, scores[k]];
+    }
     used[pick] = 1;
-    losses[pick].forEach((s, j) => (reached[j] = Math.min(reached[j], s)));
+    for (let j = 0; j < T; j++) reached[j] = Math.min(reached[j], losses[j * C + pick]);
     points.push(candidates[pick]);
-    meanLoss.push(pickScore / tasks.length);
+    meanLoss.push(pickScore / T);
   }
   return { points, meanLoss };
 }

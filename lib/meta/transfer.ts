@@ -78,7 +78,7 @@ import { rgpe, type RgpeOptions } from "./rgpe.ts";
 import { taf } from "./taf.ts";
 import { type KernelWeightOptions, tstr } from "./tstr.ts";
 import { distinctPoints, metaFeatureValuesSchema, warmStartPoints } from "./warm_start.ts";
-import { greedyPortfolio } from "./portfolio.ts";
+import { type GreedyPortfolio, greedyPortfolio } from "./portfolio.ts";
 import { ablr, type AblrModel, type AblrOptions, fitAblr } from "./ablr.ts";
 import { fitFsbo, fsbo, type FsboModel, type FsboOptions } from "./fsbo.ts";
 import { DESIGN_DEFAULTS, type DesignSizeInput } from "../space/design.ts";
@@ -140,6 +140,7 @@ export class PreparedPrior {
   #models?: readonly BaseModel[];
   readonly #ablr = new Map<string, AblrModel>();
   readonly #fsbo = new Map<string, FsboModel>();
+  readonly #portfolios = new Map<string, GreedyPortfolio>();
   readonly #gp: BaseModelOptions;
   readonly #space?: EncodableSpace<unknown>;
 
@@ -231,6 +232,32 @@ export class PreparedPrior {
     let model = this.#fsbo.get(key);
     if (!model) this.#fsbo.set(key, model = fitFsbo(this.tasks, fit));
     return model;
+  }
+
+  /**
+   * The greedy portfolio of `size` configurations over these tasks (`greedyPortfolio`), computed
+   * on first use per size and pool. The candidates are the tasks' distinct evaluated
+   * configurations (encoded), with `pool` those of them in the pool (all of them when none is).
+   */
+  portfolio(size: number, pool?: readonly Float64Array[]): GreedyPortfolio {
+    const key = (p: Float64Array) => p.join(",");
+    const cacheKey = `${size}|${pool ? pool.map(key).join(";") : "all"}`;
+    let portfolio = this.#portfolios.get(cacheKey);
+    if (!portfolio) {
+      const inPool = pool && new Set(pool.map(key));
+      const seen = new Set<string>();
+      const past = this.tasks.flatMap((t) =>
+        t.points.filter((p) =>
+          inPool?.has(key(p)) !== false && !seen.has(key(p)) && seen.add(key(p))
+        )
+      );
+      portfolio = greedyPortfolio(this.tasks, {
+        size,
+        ...(past.length > 0 ? { candidates: past } : {}),
+      });
+      this.#portfolios.set(cacheKey, portfolio);
+    }
+    return { points: [...portfolio.points], meanLoss: [...portfolio.meanLoss] };
   }
 
   /**
@@ -542,16 +569,7 @@ export function transferOptions<P>(
   } else if (warmCount > 0 && strategy === "portfolio") {
     // Past configurations are the candidates (all inside the space: encodePriorTasks validated
     // them); in pool mode those in the pool, else every one mapped to its nearest unused member.
-    const key = (p: Float64Array) => p.join(",");
-    const inPool = pool && new Set(pool.map(key));
-    const seen = new Set<string>();
-    const past = prepared.tasks.flatMap((t) =>
-      t.points.filter((p) => inPool?.has(key(p)) !== false && !seen.has(key(p)) && seen.add(key(p)))
-    );
-    const chosen = greedyPortfolio(prepared.tasks, {
-      size: warmCount,
-      ...(past.length > 0 ? { candidates: past } : {}),
-    }).points;
+    const chosen = prepared.portfolio(warmCount, pool).points;
     points = distinctPoints(chosen, pool).slice(0, warmCount);
     if (parsed.metaFeatures) {
       warmStartPoints(prepared.tasks, { count: 1, metaFeatures: parsed.metaFeatures });

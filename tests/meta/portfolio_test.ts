@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
 import {
   type EncodedTask,
+  type GreedyPortfolio,
   greedyPortfolio,
   minMaxNormalise,
+  PreparedPrior,
   transferOptions,
 } from "../../lib/meta/mod.ts";
+import { Rng } from "../../lib/random/rng.ts";
 import { SMBO_DEFAULTS } from "../../lib/smbo/study.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
 import { categorical, defineSpace, float } from "../../lib/space/mod.ts";
@@ -125,4 +128,228 @@ Deno.test('transferOptions "portfolio" in pool mode picks pool members only', ()
     warmStart: 1,
   });
   assert.deepEqual(mapped.initialConfigurations, [unseen[0]]);
+});
+
+// The direct computation (every candidate scanned against every trial of every task, scores
+// summed candidate by candidate), against which the greedy portfolio must agree bit for bit.
+function referencePortfolio(
+  tasks: readonly EncodedTask[],
+  options: { size: number; candidates?: readonly Float64Array[] },
+): GreedyPortfolio {
+  const keyOf = (p: Float64Array): string => Array.prototype.join.call(p, ",");
+  const distance2 = (a: Float64Array, b: Float64Array) => {
+    let s = 0;
+    for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+    return s;
+  };
+  let candidates = options.candidates ? [...options.candidates] : undefined;
+  if (!candidates) {
+    const seen = new Set<string>();
+    candidates = tasks.flatMap((t) =>
+      t.points.filter((p: Float64Array) => {
+        const key = keyOf(p);
+        return seen.has(key) ? false : (seen.add(key), true);
+      })
+    );
+  }
+  const normalised = tasks.map((t) => minMaxNormalise(t.values));
+  const losses = candidates.map(() => new Float64Array(tasks.length));
+  tasks.forEach((t, j) => {
+    const index = new Map<string, number>();
+    t.points.forEach((p: Float64Array, i: number) => {
+      const key = keyOf(p);
+      if (!index.has(key)) index.set(key, i);
+    });
+    candidates.forEach((c, k) => {
+      let nearest = index.get(keyOf(c));
+      if (nearest === undefined) {
+        let bestD = Infinity;
+        t.points.forEach((p: Float64Array, i: number) => {
+          const d = distance2(c, p);
+          if (d < bestD) [nearest, bestD] = [i, d];
+        });
+      }
+      losses[k][j] = normalised[j][nearest ?? 0];
+    });
+  });
+  const reached = new Float64Array(tasks.length).fill(1);
+  const used = new Uint8Array(candidates.length);
+  const points: Float64Array[] = [], meanLoss: number[] = [];
+  while (points.length < Math.min(options.size, candidates.length)) {
+    let pick = -1, pickScore = Infinity;
+    losses.forEach((row, k) => {
+      if (used[k]) return;
+      let score = 0;
+      for (let j = 0; j < row.length; j++) score += Math.min(reached[j], row[j]);
+      if (pick < 0 || score < pickScore) [pick, pickScore] = [k, score];
+    });
+    used[pick] = 1;
+    losses[pick].forEach((s, j) => (reached[j] = Math.min(reached[j], s)));
+    points.push(candidates[pick]);
+    meanLoss.push(pickScore / tasks.length);
+  }
+  return { points, meanLoss };
+}
+
+/** Same configurations (the same objects) in the same order, and bit-identical mean losses. */
+function assertIdentical(actual: GreedyPortfolio, expected: GreedyPortfolio, label: string) {
+  assert.equal(actual.points.length, expected.points.length, label);
+  actual.points.forEach((p, i) => assert.ok(p === expected.points[i], `${label}: point ${i}`));
+  actual.meanLoss.forEach((v, i) =>
+    assert.ok(Object.is(v, expected.meanLoss[i]), `${label}: meanLoss[${i}] ${v}`)
+  );
+}
+
+/**
+ * Random priors: continuous designs, coarse grids (many equal distances), one shared table, half
+ * shared and half own designs; some tasks flat or with tied values.
+ */
+function randomPrior(rng: Rng, n: number): EncodedTask[] {
+  const dim = 1 + Math.floor(rng.uniform() * 6);
+  const tasks = 1 + Math.floor(rng.uniform() * 10);
+  const trials = 1 + Math.floor(rng.uniform() * (n % 3 === 0 ? 160 : 50));
+  const mode = n % 4;
+  const grid = (levels: number) =>
+    Float64Array.from(rng.uniforms(dim), (v) => Math.round(v * levels) / levels);
+  const table = Array.from({ length: trials }, () => grid(4));
+  return Array.from({ length: tasks }, (_, t) => {
+    const count = mode === 2 ? trials : 1 + Math.floor(rng.uniform() * trials);
+    const points = Array.from({ length: count }, (_, i) => {
+      if (mode === 2) return table[i];
+      if (mode === 1) return grid(3);
+      if (mode === 3 && rng.uniform() < 0.5) return Float64Array.from(table[i % trials]);
+      return Float64Array.from(rng.uniforms(dim));
+    });
+    const optimum = rng.uniforms(dim);
+    const values = Float64Array.from(points, (p) => {
+      const v = p.reduce((sum, x, i) => sum + (x - optimum[i]) ** 2, 0);
+      return t % 5 === 3 ? 2 : n % 2 === 1 ? Math.round(3 * v) : v;
+    });
+    return { id: `t${t}`, points, values };
+  });
+}
+
+Deno.test("greedyPortfolio: bit-identical to the direct computation on random priors", () => {
+  const rng = new Rng(20150);
+  for (let n = 0; n < 120; n++) {
+    const tasks = randomPrior(rng, n);
+    const dim = tasks[0].points[0].length;
+    const total = tasks.reduce((sum, t) => sum + t.points.length, 0);
+    for (const size of [1 + Math.floor(rng.uniform() * 10), total + 1]) {
+      const label = `prior ${n}, size ${size}`;
+      assertIdentical(greedyPortfolio(tasks, { size }), referencePortfolio(tasks, { size }), label);
+    }
+    // Given candidates: repeated, evaluated, off-design, on a grid, outside the unit cube.
+    const candidates = Array.from({ length: 1 + Math.floor(rng.uniform() * 25) }, () => {
+      const r = rng.uniform();
+      const t = tasks[Math.floor(rng.uniform() * tasks.length)];
+      if (r < 0.3) return t.points[Math.floor(rng.uniform() * t.points.length)];
+      if (r < 0.4) return Float64Array.from(rng.uniforms(dim), (v) => 3 * v - 1);
+      if (r < 0.5) return Float64Array.from(rng.uniforms(dim), (v) => Math.round(3 * v) / 3);
+      return Float64Array.from(rng.uniforms(dim));
+    });
+    candidates.push(candidates[0]);
+    const options = { size: 1 + Math.floor(rng.uniform() * 30), candidates };
+    assertIdentical(
+      greedyPortfolio(tasks, options),
+      referencePortfolio(tasks, options),
+      `prior ${n}, given candidates`,
+    );
+  }
+});
+
+Deno.test("greedyPortfolio: bit-identical on odd inputs (mixed dimensions, non-finite, tiny)", () => {
+  const x = [0, 0.25, 0.5, 0.75].map((v) => Float64Array.of(v, v));
+  const tasks: EncodedTask[] = [
+    task("a", [1, 0, 0, 1], x),
+    task("b", [0, 1, 2], [
+      Float64Array.of(0.1),
+      Float64Array.of(0.2, 0.3),
+      Float64Array.of(NaN, 0),
+    ]),
+    task("c", [-1, 1, 2, 3], x),
+    task("d", [3, 3], x.slice(0, 2)),
+    // More trials than values: the nearest trial may have no value.
+    task("e", [0, 1], x),
+  ];
+  const candidates = [
+    Float64Array.of(NaN, 0.3),
+    Float64Array.of(Infinity, 0),
+    Float64Array.of(0.3),
+    Float64Array.of(0.3, 0.3, 0.3),
+    Float64Array.of(1e200, 1e200),
+    Float64Array.of(1e-200, 0),
+    Float64Array.of(-0, 0.25),
+    Float64Array.of(0.6, 0.6),
+  ];
+  for (const options of [{ size: 10 }, { size: 10, candidates }]) {
+    assertIdentical(greedyPortfolio(tasks, options), referencePortfolio(tasks, options), "odd");
+  }
+});
+
+const encoded = (prior: typeof past): EncodedTask[] =>
+  prior.map((t) => ({
+    id: t.id,
+    points: t.trials.map((tr) => space.encode(tr.params)),
+    values: Float64Array.from(t.trials, (tr) => tr.value),
+  }));
+
+Deno.test("PreparedPrior.portfolio: computed once per size and pool, not reused by without", () => {
+  const prior = new PreparedPrior(encoded(past), undefined, {}, space);
+  const first = prior.portfolio(5);
+  assertIdentical(first, referencePortfolio(prior.tasks, { size: 5 }), "portfolio");
+  // A later call is served from the first computation (changing a task's values changes nothing).
+  const saved = Float64Array.from(prior.tasks[0].values);
+  prior.tasks[0].values.reverse();
+  assertIdentical(prior.portfolio(5), first, "cached");
+  assert.equal(prior.portfolio(2).points.length, 2);
+  prior.tasks[0].values.set(saved);
+  // Callers get their own arrays.
+  prior.portfolio(5).points.length = 0;
+  assert.equal(prior.portfolio(5).points.length, 5);
+  // A pool changes the candidates: its own entry.
+  const pool = grid.filter((_, i) => i % 2 === 1).map((c) => space.encode(c));
+  const pooled = prior.portfolio(3, pool);
+  const poolKeys = new Set(pool.map((p) => p.join(",")));
+  assert.ok(pooled.points.every((p) => poolKeys.has(p.join(","))));
+  assert.deepEqual(prior.portfolio(3, pool), pooled);
+  // Without a task: the portfolio of the remaining tasks, never the cached one.
+  for (const id of ["task0", "task1", "task2"]) {
+    const rest = prior.without([id]);
+    assertIdentical(
+      rest.portfolio(5),
+      referencePortfolio(rest.tasks, { size: 5 }),
+      `without ${id}`,
+    );
+  }
+  const fold = prior.without(["task2"]).portfolio(5);
+  assert.notDeepEqual(fold.meanLoss, first.meanLoss);
+});
+
+Deno.test('transferOptions "portfolio": unchanged configurations, repeated calls agree', () => {
+  const prior = new PreparedPrior(encoded(past), undefined, {}, space);
+  const expected = referencePortfolio(prior.tasks, { size: 4 }).points.map((p) => space.decode(p));
+  for (let call = 0; call < 2; call++) {
+    const setup = transferOptions(prior, space, { strategy: "portfolio", warmStart: 4 });
+    assert.deepEqual(setup.initialConfigurations, expected);
+  }
+  // Pool mode: the candidates are the past configurations in the pool.
+  const candidates = grid.filter((_, i) => i % 3 !== 0);
+  const inPool = new Set(candidates.map((c) => space.encode(c).join(",")));
+  const seen = new Set<string>();
+  const pastInPool = prior.tasks.flatMap((t) =>
+    t.points.filter((p) =>
+      inPool.has(p.join(",")) && !seen.has(p.join(",")) && seen.add(p.join(","))
+    )
+  );
+  const pooled = referencePortfolio(prior.tasks, { size: 3, candidates: pastInPool }).points
+    .map((p) => space.decode(p));
+  for (let call = 0; call < 2; call++) {
+    const setup = transferOptions(prior, space, {
+      strategy: "portfolio",
+      warmStart: 3,
+      candidates,
+    });
+    assert.deepEqual(setup.initialConfigurations, pooled);
+  }
 });
