@@ -78,7 +78,10 @@ Deno.test("README defaults: design, fit, acquisition and its optimiser", () => {
   assert.equal(budgetedDesignSize(mixed, 50), 9);
   assert.equal(budgetedDesignSize(13, 30), 15);
   assert.equal(budgetedDesignSize(mixed, 8), 5);
-  assert.match(row("initial design"), /`minimize` in memory caps it at `max\(5, ⌊budget \/ 2⌋\)`/);
+  assert.match(
+    row("initial design"),
+    /`minimize` caps it at `max\(5, ⌊budget \/ 2⌋\)`, `budgetedDesignSize`, also for a stored study/,
+  );
   assert.equal(BAYES_OPT_DEFAULTS.surrogate.kernel, "matern52");
   assert.match(row("surrogate"), /Matérn-5\/2 ARD/);
   assert.equal(BAYES_OPT_DEFAULTS.surrogate.mean, "constant");

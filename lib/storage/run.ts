@@ -19,6 +19,7 @@ import { parseOrThrow } from "../validate.ts";
 import type { MinimizeOptions, Objective } from "../smbo/minimize.ts";
 import type { BestTrial, EncodableSpace } from "../smbo/study.ts";
 import type { Trial } from "../smbo/trial.ts";
+import { budgetedDesignSize } from "../space/design.ts";
 import {
   checkMinimizeCall,
   deadline,
@@ -139,6 +140,7 @@ export async function minimizeStored<P>(
   const study = await StoredStudy.open<P>(
     { ...(rest as StudyOptions<P>), name, space },
     "load-if-exists",
+    { initialDesignSize: budgetedDesignSize(space, budget) },
   );
   let stopped: StopReason;
   try {

@@ -332,10 +332,16 @@ export class StoredStudy<P> {
     }
   }
 
-  /** @internal Opens or creates the study; see {@linkcode createStudy} and {@linkcode loadStudy}. */
+  /**
+   * @internal Opens or creates the study; see {@linkcode createStudy} and {@linkcode loadStudy}.
+   * `defaults.initialDesignSize` replaces the default design size of a study created here when
+   * `options` gives none (stored `minimize`, which knows its budget: `budgetedDesignSize`); it is
+   * not compared with an existing study's.
+   */
   static async open<P>(
     options: StudyOptions<P>,
     mode: "create" | "load" | "load-if-exists",
+    defaults: { initialDesignSize?: number } = {},
   ): Promise<StoredStudy<P>> {
     const label = mode === "load" ? "loadStudy" : "createStudy";
     parseOrThrow(optionsSchema, options, `${label} options`);
@@ -364,7 +370,7 @@ export class StoredStudy<P> {
         }
         space = spaceFromJSON(record!.space) as unknown as EncodableSpace<P>;
       }
-      const settings = StoredStudy.#settingsOf(options, space);
+      const settings = StoredStudy.#settingsOf(options, space, defaults);
       if (record) {
         if (mode === "create") {
           throw new StorageError(
@@ -402,11 +408,16 @@ export class StoredStudy<P> {
     }
   }
 
-  static #settingsOf<P>(options: StudyOptions<P>, space: EncodableSpace<P>): Settings {
+  static #settingsOf<P>(
+    options: StudyOptions<P>,
+    space: EncodableSpace<P>,
+    defaults: { initialDesignSize?: number } = {},
+  ): Settings {
     const settings: Settings = {
       seed: options.seed ?? 0,
       initialDesign: options.initialDesign ?? SMBO_DEFAULTS.initialDesign,
-      initialDesignSize: options.initialDesignSize ?? SMBO_DEFAULTS.initialDesignSize(space),
+      initialDesignSize: options.initialDesignSize ?? defaults.initialDesignSize ??
+        SMBO_DEFAULTS.initialDesignSize(space),
       failedTrials: options.failedTrials ?? SMBO_DEFAULTS.failedTrials,
       leaseSeconds: options.leaseSeconds ?? STORED_STUDY_DEFAULTS.leaseSeconds,
       requeue: options.requeue ?? STORED_STUDY_DEFAULTS.requeue,

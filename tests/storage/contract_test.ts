@@ -13,7 +13,7 @@ import {
 } from "../../lib/storage/mod.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
 import { type ProposalContext, randomSearch } from "../../lib/smbo/proposer.ts";
-import { categorical, defineSpace, float, int } from "../../lib/space/mod.ts";
+import { budgetedDesignSize, categorical, defineSpace, float, int } from "../../lib/space/mod.ts";
 import { storageTest, withStorage } from "./_backends.ts";
 import { canonicalJSON } from "../../lib/storage/storage.ts";
 
@@ -390,8 +390,15 @@ storageTest(
       const lost = after.find((t) => t.id === orphan.id)!;
       assert.equal(lost.status, "failed");
       assert.match(lost.error!, /worker elsewhere\/1\/dead stopped heart-beating/);
-      // the initial design: 9 points for dim 4, the same as a fresh study with the same seed
-      const fresh = await createStudy({ storage: "memory:", name: "x", space, seed: 7 });
+      // the initial design, drawn when the first call created the study (its budget of 6 caps
+      // the default 9 points for dim 4 at 5), the same as a fresh study with the same seed and size
+      const fresh = await createStudy({
+        storage: "memory:",
+        name: "x",
+        space,
+        seed: 7,
+        initialDesignSize: budgetedDesignSize(space, 6),
+      });
       const design = fresh.storedTrials.filter((t) => t.source === "initial").map((t) => t.params);
       await fresh.close();
       assert.deepEqual(

@@ -270,3 +270,41 @@ Deno.test("stored studies draw the initial design SMBO draws, without repeating 
   await stored.close();
   await storage.close();
 });
+
+Deno.test("stored minimize: the study it creates gets the budget's design size, as in memory", async () => {
+  // 13 parameters: the uncapped design would be 27 of a budget of 30.
+  const space = defineSpace(
+    Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`x${i}`, float(0, 1)])),
+  );
+  const f = (p: Record<string, number>) => Object.values(p).reduce((s, v) => s + v, 0);
+  const storage = await openStorage("memory:");
+  try {
+    const stored = await minimize(f, space, {
+      storage,
+      study: "capped",
+      budget: 30,
+      proposer: randomSearch(),
+    });
+    const initial = stored.trials.filter((t) => t.source === "initial").length;
+    assert.equal(initial, 15);
+    const inMemory = await minimize(f, space, { budget: 30, proposer: randomSearch() });
+    assert.equal(inMemory.trials.filter((t) => t.source === "initial").length, initial);
+    await stored.study.close();
+    // Reopening with another budget neither fails nor changes the stored design.
+    const again = await minimize(f, space, {
+      storage,
+      study: "capped",
+      budget: 40,
+      proposer: randomSearch(),
+    });
+    assert.equal(again.trials.filter((t) => t.source === "initial").length, 15);
+    await again.study.close();
+    // createStudy knows no budget: the uncapped default.
+    const created = await createStudy({ storage, name: "uncapped", space });
+    const asked = await created.ask(27);
+    assert.equal(asked.filter((t) => t.source === "initial").length, 27);
+    await created.close();
+  } finally {
+    await storage.close();
+  }
+});
