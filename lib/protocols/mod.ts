@@ -104,6 +104,7 @@ export type {
   FeatureMapShape,
   FsboModel,
   FsboOptions,
+  GreedyPortfolio,
   KernelWeightOptions,
   PriorTrial,
   RelevanceMethod,
