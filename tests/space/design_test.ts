@@ -65,10 +65,11 @@ Deno.test("initialDesign: a small discrete space gets distinct configurations (3
     b: categorical([1, 2, 3, 4]),
     c: categorical([true, false]),
   });
-  // Through minimize, as the audit ran it: 7 initial trials, 7 distinct configurations.
+  // Through minimize: a design of 7 points (given: the default for a budget of 7 is 5), 7
+  // distinct configurations.
   for (const proposer of [smac(), undefined]) {
     const f = (p: { a: string; b: number; c: boolean }) => (p.a === "y" ? 0 : 1) + p.b;
-    const result = await minimize(f, space, { budget: 7, seed: 3, proposer });
+    const result = await minimize(f, space, { budget: 7, seed: 3, proposer, initialDesignSize: 7 });
     assert.ok(result.trials.every((t) => t.source === "initial"));
     assert.equal(new Set(result.trials.map((t) => JSON.stringify(t.params))).size, 7);
   }
