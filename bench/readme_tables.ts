@@ -522,11 +522,8 @@ export function fewshotArithmeticBlock(dir: URL, peerDir: URL, peer64Dir: URL): 
   const pct = (a: FewShotAccuracy | undefined) =>
     a ? `${(100 * a.mean).toFixed(1)} ± ${(100 * a.ci95).toFixed(1)}` : "–";
   // Each column's number of seeds is in the header; a cell with another count says its own.
-  const seedsOf = (method: string) =>
-    new Set(rows.filter((r) => r.method === method && r.metric === "accuracy").map((r) => r.seed))
-      .size;
   const count = (prefix: string) => {
-    const counts = new Set(learners.map((l) => seedsOf(`${prefix}${l}`)));
+    const counts = new Set(learners.map((l) => scoredSeeds(rows, `${prefix}${l}`)));
     return counts.size === 1 ? `, ${[...counts][0]} seeds` : "";
   };
   const body: string[][] = [];
@@ -578,19 +575,22 @@ export function fewshotArithmeticBlock(dir: URL, peerDir: URL, peer64Dir: URL): 
   ].join("\n");
 }
 
+/** How many seeds scored `method` (its `accuracy` rows, any task and step). */
+function scoredSeeds(rows: readonly ResultRow[], method: string): number {
+  return new Set(
+    rows.filter((r) => r.method === method && r.metric === "accuracy").map((r) => Number(r.seed)),
+  ).size;
+}
+
 /**
  * How many seeds the PyTorch reference's learners (methods `torch-<learner>`) were scored on:
  * "5 seeds" when all have the same count, else each learner's ("10 seeds of MAML (second
  * order), 5 of first-order MAML, …"), as runs merged from separate processes can hold.
  */
 function peerSeedCounts(rows: readonly ResultRow[]): string {
-  const counts = Object.keys(FEWSHOT_ARMS).map((learner) => ({
-    learner,
-    seeds: new Set(
-      rows.filter((r) => r.method === `torch-${learner}` && r.metric === "accuracy")
-        .map((r) => Number(r.seed)),
-    ).size,
-  })).filter((c) => c.seeds > 0);
+  const counts = Object.keys(FEWSHOT_ARMS)
+    .map((learner) => ({ learner, seeds: scoredSeeds(rows, `torch-${learner}`) }))
+    .filter((c) => c.seeds > 0);
   if (new Set(counts.map((c) => c.seeds)).size <= 1) return `${counts[0]?.seeds ?? 0} seeds`;
   return counts.map((c, i) => `${c.seeds}${i === 0 ? " seeds" : ""} of ${FEWSHOT_ARMS[c.learner]}`)
     .join(", ");

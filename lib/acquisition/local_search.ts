@@ -618,17 +618,17 @@ function search(
     parsed.project === undefined
       ? sampleUniform(params, space, dim, checkedProject, rng)
       : checkedProject(rng.uniforms(dim));
+  const neighbours = (point: Float64Array) =>
+    neighbourMoves(
+      point,
+      params,
+      space,
+      checkedProject,
+      settings,
+      rng,
+      parsed.project === undefined,
+    );
   if (acquisition.sampled === true) {
-    const neighbours = (point: Float64Array) =>
-      neighbourMoves(
-        point,
-        params,
-        space,
-        checkedProject,
-        settings,
-        rng,
-        parsed.project === undefined,
-      );
     const candidates = sampledCandidates(
       starts.slice(0, settings.localStarts).map((s) => checkedProject(s)),
       neighbours,
@@ -704,17 +704,7 @@ function search(
       const from = batch.length;
       if (search.running) {
         if (search.neighbours === undefined) {
-          search.neighbours = rng.shuffle(
-            neighbourMoves(
-              search.point,
-              params,
-              space,
-              checkedProject,
-              settings,
-              rng,
-              parsed.project === undefined,
-            ),
-          );
+          search.neighbours = rng.shuffle(neighbours(search.point));
           search.cursor = 0;
           search.equal = undefined;
         }

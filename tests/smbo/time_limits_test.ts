@@ -8,19 +8,9 @@ import assert from "node:assert/strict";
 import { minimize } from "../../lib/smbo/minimize.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
 import { defineSpace, float, int } from "../../lib/space/mod.ts";
+import { wait } from "../_wait.ts";
 
 const space = defineSpace({ x: float(0, 1) });
-
-/** Resolves after `ms`, or at once when `signal` aborts (clearing its timer). */
-function wait(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
-}
 
 Deno.test("trialTimeout: an objective that never settles is a failed trial and the study goes on", async () => {
   let calls = 0;

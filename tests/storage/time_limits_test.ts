@@ -9,20 +9,10 @@ import { createStudy, openStorage } from "../../lib/storage/mod.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
 import { defineSpace, float, int } from "../../lib/space/mod.ts";
+import { wait } from "../_wait.ts";
 import { storageTest, withStorage } from "./_backends.ts";
 
 const space = defineSpace({ x: float(0, 1) });
-
-/** Resolves after `ms`, or at once when `signal` aborts (clearing its timer). */
-function wait(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
-}
 
 storageTest(
   "stored minimize: trialTimeout fails a hung trial, which counts, and the run ends",
