@@ -2,12 +2,13 @@
  * Runs the `fewshot` suite on its own and writes `results.csv`, `summary.md` and
  * `provenance.json` into `--out` (default `out/fewshot`):
  * `deno run -A --lock=deno.lock bench/fewshot.ts [--full] [--iterations N] [--seeds N] [--peers]
- * [--out DIR]`
+ * [--learners L1,L2] [--families F1,F2] [--smbo-budget N] [--out DIR]`
  * (`--seeds N`: seeds 0 … N−1, accuracy then averaged over seeds with a 95% CI over seeds;
  * `--first-seed S` starts them at S, so that seeds can run in separate processes, and
  * `--merge DIR1,DIR2,… --out DIR` merges such runs into one output; `--peers` with `--full` also
- * runs the PyTorch reference of `bench/fewshot_peer.ts` on the same seeds); with
- * `--cost N` it only times N meta-iterations of MAML with the cross-entropy and with the mean
+ * runs the PyTorch reference of `bench/fewshot_peer.ts` on the same seeds; `--learners L1,L2`,
+ * `--families F1,F2` and `--smbo-budget N` (0 leaves the SMBO-tuned arm out) restrict a run to some
+ * arms, e.g. to add seeds of one arm to a merged run); with `--cost N` it only times N meta-iterations of MAML with the cross-entropy and with the mean
  * squared error (`crossEntropyCost`) and writes `cost.md`.
  *
  * @module
@@ -21,7 +22,7 @@ import {
   toCsv,
 } from "../lib/results/mod.ts";
 import { runProvenance } from "./provenance.ts";
-import { fewshotSuite } from "./suites/fewshot.ts";
+import { type FewShotArms, fewshotSuiteOf } from "./suites/fewshot.ts";
 import { crossEntropyCost, fewShotTables } from "../lib/protocols/fewshot.ts";
 
 /**
@@ -116,6 +117,9 @@ if (import.meta.main) {
       cost: { type: "string" },
       merge: { type: "string" },
       peers: { type: "boolean", default: false },
+      learners: { type: "string" },
+      families: { type: "string" },
+      "smbo-budget": { type: "string" },
     },
   });
   if (values.merge) {
@@ -152,7 +156,19 @@ if (import.meta.main) {
   }
   const started = performance.now();
   const notes: string[] = [];
-  const output = await fewshotSuite.run({
+  const arms: FewShotArms = {};
+  if (values.learners) arms.learners = values.learners.split(",") as FewShotArms["learners"];
+  if (values.families) arms.families = values.families.split(",") as FewShotArms["families"];
+  if (values["smbo-budget"] !== undefined) {
+    const budget = Number(values["smbo-budget"]);
+    if (!(Number.isInteger(budget) && budget >= 0)) {
+      throw new Error(
+        `--smbo-budget must be a non-negative integer, got "${values["smbo-budget"]}"`,
+      );
+    }
+    arms.smboBudget = budget;
+  }
+  const output = await fewshotSuiteOf(arms).run({
     size: values.full ? "full" : "quick",
     budget: values.iterations ? Number(values.iterations) : undefined,
     seeds: values.seeds ? Number(values.seeds) : undefined,

@@ -13,21 +13,39 @@
 import {
   crossEntropyCost,
   FEWSHOT_SIZES,
+  type FewShotOptions,
   fewShotTables,
   runFewShot,
 } from "../../lib/protocols/fewshot.ts";
 import type { ResultRow } from "../../lib/results/mod.ts";
-import type { Suite } from "./types.ts";
+import type { Suite, SuiteConfig, SuiteOutput } from "./types.ts";
 import { fewShotPeerRows } from "../fewshot_peer.ts";
+
+/** Arms of the protocol a run may restrict itself to (the size's own when absent). */
+export type FewShotArms = Pick<FewShotOptions, "learners" | "families" | "smboBudget">;
+
+/**
+ * The `fewshot` suite restricted to some arms: `learners`, `families`, and `smboBudget` (0 leaves
+ * the SMBO-tuned arm out). Every arm is seeded on its own (its initialisation and episode streams
+ * depend on the seed only), so an arm's rows are the same whichever other arms run with it, and
+ * runs of some arms on further seeds can be merged with a run of all arms.
+ */
+export function fewshotSuiteOf(arms: FewShotArms = {}): Suite {
+  return {
+    name: "fewshot",
+    description: "MAML family vs (SMBO-tuned) training from scratch on few-shot classification",
+    run: (config) => runSuite(config, arms),
+  };
+}
 
 /**
  * The `fewshot` suite (`--budget` overrides the number of meta-iterations per learner; `--seeds N`
  * runs the protocol with seeds 0 … N−1, one seed by default; `firstSeed` shifts them).
  */
-export const fewshotSuite: Suite = {
-  name: "fewshot",
-  description: "MAML family vs (SMBO-tuned) training from scratch on few-shot classification",
-  async run(config) {
+export const fewshotSuite: Suite = fewshotSuiteOf();
+
+async function runSuite(config: SuiteConfig, arms: FewShotArms): Promise<SuiteOutput> {
+  {
     const size = FEWSHOT_SIZES[config.size];
     const seeds = config.seeds ?? 1;
     const first = config.firstSeed ?? 0;
@@ -53,6 +71,7 @@ export const fewshotSuite: Suite = {
       const seed = first + i;
       const run = await runFewShot({
         ...size,
+        ...arms,
         ...(config.budget ? { metaIterations: config.budget } : {}),
         seed,
         onProgress: (done, total, label) =>
@@ -92,5 +111,5 @@ export const fewshotSuite: Suite = {
         },
       ],
     };
-  },
-};
+  }
+}
