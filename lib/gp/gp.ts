@@ -855,10 +855,32 @@ export function fitGP(
 }
 
 /**
+ * The hyperparameters a GP factory warm-starts from: `state` when it is what
+ * `warmStartState` writes (`{ kernel: number[], noise: number }`, every value finite and > 0,
+ * `size` kernel values), undefined otherwise.
+ */
+function warmStartValues(state: unknown, size: number): GpHyperparameterValues | undefined {
+  if (state === null || typeof state !== "object" || Array.isArray(state)) return undefined;
+  const { kernel, noise, ...rest } = state as Record<string, unknown>;
+  const positive = (v: unknown) => typeof v === "number" && v > 0 && Number.isFinite(v);
+  if (
+    Object.keys(rest).length > 0 || !Array.isArray(kernel) || kernel.length !== size ||
+    !kernel.every(positive) || !positive(noise)
+  ) {
+    return undefined;
+  }
+  return { kernel: Float64Array.from(kernel as number[]), noise: noise as number };
+}
+
+/**
  * A {@linkcode SurrogateFactory} fitting exact GPs with fixed options (validated once, here);
  * each `fit` uses the rng it is given for the restarts. With a previous GP of this factory in the
  * fit hints, `"warm-start"` runs one L-BFGS-B search from its hyperparameters (no restarts) and
- * `"keep"` reuses them without fitting (the cheap update that fantasies need).
+ * `"keep"` reuses them without fitting (the cheap update that fantasies need). Its
+ * `warmStartState` is those hyperparameters as JSON (`{ kernel: number[], noise: number }`, the
+ * natural-unit values of {@linkcode GpHyperparameters}); given back as `previousState`, they
+ * warm-start (or are kept) exactly as the GP itself would, and a state that is not such values
+ * for this kernel (another factory's, another kernel size) is ignored: a fit from scratch.
  *
  * @example
  * ```ts
@@ -875,14 +897,29 @@ export function gpFactory(options: GpFactoryOptions = {}): SurrogateFactory {
   const kernelName = typeof parsed.kernel === "object"
     ? parsed.kernel.name
     : parsed.kernel ?? GP_DEFAULTS.kernel;
+  // The number of kernel hyperparameters for points of `dim` coordinates.
+  const kernelSize = (dim: number) =>
+    typeof parsed.kernel === "object"
+      ? parsed.kernel.size
+      : kernelFromName(parsed.kernel ?? GP_DEFAULTS.kernel, dim).size;
   return {
     name: `gp-${kernelName}`,
+    warmStartState: (surrogate) => {
+      if (!(surrogate instanceof ExactGP)) return undefined;
+      const { kernel, noise } = surrogate.hyperparameters;
+      return { kernel: Array.from(kernel), noise };
+    },
     fit: (points, values, rng, hints) => {
       const previous = hints?.previous;
-      if (!(previous instanceof ExactGP) || hints?.mode === "full") {
+      const warm = previous instanceof ExactGP
+        ? previous.hyperparameters
+        : previous === undefined && hints?.previousState !== undefined
+        ? warmStartValues(hints.previousState, kernelSize(points[0]?.length ?? 0))
+        : undefined;
+      if (warm === undefined || hints?.mode === "full") {
         return fitGP(points, values, { ...options, rng });
       }
-      const { kernel, noise } = previous.hyperparameters;
+      const { kernel, noise } = warm;
       if (hints?.mode === "keep") {
         return fitGP(points, values, { ...options, hyperparameters: { kernel, noise }, rng });
       }

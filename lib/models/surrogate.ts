@@ -88,6 +88,13 @@ export interface FitHints {
    */
   mode?: "warm-start" | "keep" | "full";
   /**
+   * The previous fit as plain JSON, as {@linkcode SurrogateFactory.warmStartState} gave it (e.g.
+   * read back from a stored study): used as `previous` would be, with the same numerics, when
+   * `previous` is absent. A factory ignores a state it cannot start from (another factory's, or
+   * one of another size): the fit is then made from scratch.
+   */
+  previousState?: unknown;
+  /**
    * The search space the points encode, when known: which columns belong to which parameter and
    * their types (a model may split a categorical's one-hot block as one variable).
    */
@@ -104,6 +111,14 @@ export interface SurrogateFactory {
    * before fitting.
    */
   readonly gradients?: boolean;
+  /**
+   * Optional: what a later `fit` reuses of a surrogate this factory fitted (e.g. a GP's
+   * hyperparameters), as a JSON value of plain finite numbers that reads back exactly, or
+   * undefined when nothing. Given back as {@linkcode FitHints.previousState}, it warm-starts a fit
+   * exactly as the surrogate itself would as {@linkcode FitHints.previous}; stored studies keep
+   * it so that a resumed or another worker's proposal fits as an uninterrupted run would.
+   */
+  warmStartState?(surrogate: Surrogate): unknown;
   /** Fits a surrogate to points of the unit cube and their (finite) objective values. */
   fit(
     points: readonly Float64Array[],

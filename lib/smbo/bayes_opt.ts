@@ -121,8 +121,10 @@ export interface BayesOptOptions {
   /** L-BFGS-B restarts of the acquisition optimiser. */
   restarts?: number;
   /**
-   * Every how many proposals the surrogate is fitted from scratch (with all its restarts); in
-   * between, its hyperparameters are warm-started from the previous fit.
+   * Every how many fits the surrogate is fitted from scratch (with all its restarts; the first
+   * fit is one); in between, its hyperparameters are warm-started from the previous fit. The fit
+   * count and the previous fit's hyperparameters are the proposer's saved state (see
+   * {@linkcode bayesOpt}), which a stored study keeps.
    */
   fullRefitEvery?: number;
   /** How the acquisition optimiser picks its L-BFGS-B starts among the raw samples. */
@@ -288,13 +290,37 @@ const INCUMBENT_SHARE = 0.05;
 const MEMORY_KEY = "bayesOpt";
 
 interface BayesOptMemory {
-  surrogate: Surrogate;
+  /** The last fit (in this process). */
+  surrogate?: Surrogate;
+  /** Restored from a saved state: the last fit's `warmStartState` (when `surrogate` is absent). */
+  surrogateState?: unknown;
+  /** Fits so far; every `fullRefitEvery`-th (from the first) is a full refit. */
   fits: number;
   /** `retrainAfter > 1`: the fit's further candidates, best first, not yet proposed. */
   queue?: Float64Array[];
   /** Observations and pending points when the queue was made. */
   queuedAt?: number;
 }
+
+/** A non-negative integer, as the state's counters are. */
+const countSchema = z.number().int("must be a non-negative integer").nonnegative(
+  "must be a non-negative integer",
+);
+
+/** The saved form of {@linkcode BayesOptMemory} (JSON: points as arrays of numbers). */
+const stateSchema = z.strictObject({
+  fits: countSchema,
+  surrogate: z.unknown().optional(),
+  queue: z.array(
+    z.array(
+      z.number({ error: "must be a finite number" }).refine(
+        Number.isFinite,
+        "must be a finite number",
+      ),
+    ),
+  ).optional(),
+  queuedAt: countSchema.optional(),
+}, { error: (issue) => issue.code === "invalid_type" ? "must be an object" : undefined });
 
 const ACQUISITIONS: Record<AcquisitionName, AcquisitionBuilder> = {
   logei: (surrogate, { best }) => logExpectedImprovement(surrogate, { best }),
@@ -343,6 +369,16 @@ const optionsSchema = z.strictObject({
 
 /**
  * The model-based proposer of the default optimiser.
+ *
+ * Its state between proposals (in `context.memory`) is the fit count, which sets the
+ * `fullRefitEvery` schedule, the last fit (warm starts start from it) and, with
+ * `retrainAfter` > 1, the fit's remaining candidates. `saveState` gives it as JSON
+ * (`{ bayesOpt: { fits, surrogate?, queue?, queuedAt? } }`, `surrogate` the factory's
+ * `warmStartState`: the GP's hyperparameters) and `restoreState` puts it back; a fit that starts
+ * from restored hyperparameters is the one that would have started from the fit itself, so a
+ * stored study, which keeps this state with each proposal, resumes exactly. `restoreState`
+ * throws a `TypeError` naming the field (`bayesOpt.fits`) for a state it did not write;
+ * hyperparameters the surrogate cannot start from (another surrogate's) mean a fit from scratch.
  *
  * @example
  * ```ts
@@ -410,6 +446,10 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
       let surrogate = factory.fit(points, Float64Array.from(values), context.rng, {
         previous: memory?.surrogate,
         mode: fits % fullRefitEvery === 0 ? "full" : "warm-start",
+        // Restored from a saved state: the previous fit's hyperparameters, as plain numbers.
+        ...(memory?.surrogate === undefined && memory?.surrogateState !== undefined
+          ? { previousState: memory.surrogateState }
+          : {}),
         ...(context.space === undefined ? {} : { space: context.space }),
       });
       const record: BayesOptMemory = { surrogate, fits: fits + 1 };
@@ -515,6 +555,31 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
         believe([point]);
       }
       return chosen;
+    },
+    saveState(memory: Map<string, unknown>): Record<string, unknown> {
+      const record = memory.get(MEMORY_KEY) as BayesOptMemory | undefined;
+      if (record === undefined) return {};
+      const surrogate = record.surrogate === undefined
+        ? record.surrogateState
+        : factory.warmStartState?.(record.surrogate);
+      return {
+        [MEMORY_KEY]: {
+          fits: record.fits,
+          ...(surrogate === undefined ? {} : { surrogate }),
+          ...(record.queue === undefined ? {} : { queue: record.queue.map((p) => Array.from(p)) }),
+          ...(record.queuedAt === undefined ? {} : { queuedAt: record.queuedAt }),
+        },
+      };
+    },
+    restoreState(memory: Map<string, unknown>, state: Record<string, unknown>): void {
+      memory.delete(MEMORY_KEY);
+      if (!Object.hasOwn(state, MEMORY_KEY)) return;
+      const saved = parseOrThrow(stateSchema, state[MEMORY_KEY], MEMORY_KEY);
+      const record: BayesOptMemory = { fits: saved.fits };
+      if (saved.surrogate !== undefined) record.surrogateState = saved.surrogate;
+      if (saved.queue !== undefined) record.queue = saved.queue.map((p) => Float64Array.from(p));
+      if (saved.queuedAt !== undefined) record.queuedAt = saved.queuedAt;
+      memory.set(MEMORY_KEY, record);
     },
   };
 }

@@ -25,7 +25,8 @@ const probabilitySchema = z.number().min(0, "must be in [0, 1]").max(1, "must be
  * every second configuration at random), which keeps a model that is confidently wrong from
  * never looking elsewhere. The draws come from the proposal's seeded `rng`, so the same seed
  * gives the same proposals. The model is asked only for the points it must choose, and a random
- * point avoids evaluated and pending points (up to 100 draws, for small discrete spaces).
+ * point avoids evaluated and pending points (up to 100 draws, for small discrete spaces). The
+ * wrapped proposer's `saveState`/`restoreState`, when it has them, are the wrapper's.
  *
  * @param proposer The model-based proposer.
  * @param probability Share of random configurations, in [0, 1].
@@ -77,6 +78,7 @@ export function interleaveRandom(proposer: Proposer, probability: number): Propo
       let r = 0;
       return random.map((isRandom) => isRandom ? randomPoints[r++] : modelPoints[m++]);
     },
+    ...savedState(proposer),
   };
 }
 
@@ -181,7 +183,9 @@ const smacOptionsSchema = z.strictObject({
  * log-transformed costs, SMAC's local and sorted random search over the one-exchange
  * neighbourhood, and a share of random configurations ({@linkcode interleaveRandom}); defaults
  * in {@linkcode SMAC_DEFAULTS}. Works on continuous, mixed, categorical and conditional spaces
- * (inactive parameters are never proposed) and in pool mode (the forest scores the pool).
+ * (inactive parameters are never proposed) and in pool mode (the forest scores the pool). It
+ * saves its state as `bayesOpt` does (`Proposer.saveState`: with `retrainAfter` > 1, the fit's
+ * remaining candidates), so a stored study keeps it.
  *
  * @param options Forest, random share and local-search settings.
  * @returns The proposer, named `smac`.
@@ -217,7 +221,21 @@ export function smac(options: SmacOptions = {}): Proposer {
   });
   const probability = options.randomProbability ?? SMAC_DEFAULTS.randomProbability;
   const proposer = probability > 0 ? interleaveRandom(model, probability) : model;
-  return { name: "smac", propose: (context, q) => proposer.propose(context, q) };
+  return {
+    name: "smac",
+    propose: (context, q) => proposer.propose(context, q),
+    ...savedState(proposer),
+  };
+}
+
+/** The `saveState`/`restoreState` of a wrapped proposer, when it has them (its memory is ours). */
+function savedState(proposer: Proposer): Pick<Proposer, "saveState" | "restoreState"> {
+  const { saveState, restoreState } = proposer;
+  if (typeof saveState !== "function" || typeof restoreState !== "function") return {};
+  return {
+    saveState: (memory) => saveState.call(proposer, memory),
+    restoreState: (memory, state) => restoreState.call(proposer, memory, state),
+  };
 }
 
 /**

@@ -67,6 +67,22 @@ export interface Proposer {
   readonly name: string;
   /** Returns `q` encoded points (projected, and pool members in pool mode). */
   propose(context: ProposalContext, q: number): Float64Array[];
+  /**
+   * Optional, with `restoreState`: what the proposer keeps in `context.memory` between proposals
+   * (e.g. `bayesOpt`'s fit count and its last fit's hyperparameters), as a JSON object (plain
+   * finite numbers, keyed by the proposer's memory keys) that reads back exactly. A stored study
+   * keeps it with each model-based proposal it records, in the same transaction, and restores it
+   * into a fresh memory before the next proposal: a resumed study, or any of its workers,
+   * proposes from the study's state as an uninterrupted run would. Proposers without these keep
+   * their memory in the process.
+   */
+  saveState?(memory: Map<string, unknown>): Record<string, unknown>;
+  /**
+   * Optional, with `saveState`: puts a state `saveState` returned into `memory` (an empty memory,
+   * or one to overwrite); keys of other proposers are ignored. Throws an error naming the field
+   * when the state is not one `saveState` writes.
+   */
+  restoreState?(memory: Map<string, unknown>, state: Record<string, unknown>): void;
 }
 
 /**

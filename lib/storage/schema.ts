@@ -15,7 +15,9 @@
  *   heartbeat, `lost` (failed because its worker stopped heart-beating), attempts, user attributes
  *   (JSON), timestamps (milliseconds since the epoch) and the `seq` of their creation and last
  *   change;
- * - `metahpo_study_attrs`: user attributes of a study (key → JSON);
+ * - `metahpo_study_attrs`: user attributes of a study (key → JSON), and metahpo's own state of the
+ *   study under keys that start with U+FDD0, which user attributes cannot (the proposer's saved
+ *   state, `\uFDD0proposer-state`, written with each model-based proposal);
  * - `metahpo_counters` (SQLite only, since version 2): `study_id`, the largest study id ever
  *   given. SQLite gives a new row the largest id in the table + 1, so without it a study created
  *   after the newest study was deleted would get the deleted study's id, and a handle of the

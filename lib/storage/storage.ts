@@ -84,6 +84,13 @@ export interface StudyRecord {
   metaFeatures?: Record<string, number>;
   /** User attributes. */
   userAttrs: Record<string, unknown>;
+  /**
+   * The JSON text of the proposer's state (see `Proposer.saveState`: e.g. `bayesOpt`'s fit count
+   * and last hyperparameters), as recorded with the study's latest model-based proposal;
+   * undefined before any. Kept as text: the study reads it, and names itself in the error when
+   * it is not a state its proposer wrote.
+   */
+  proposerState?: string;
   /** Milliseconds since the epoch. */
   createdAt: number;
   /** Last change. */
@@ -134,6 +141,12 @@ export interface ClaimRequest {
   budget?: number;
   /** A new configuration, proposed from the study as of `basedOnSeq`. */
   proposal?: NewTrial & { basedOnSeq: number };
+  /**
+   * With `proposal`: the proposer's state after proposing it (a JSON object, see
+   * `Proposer.saveState`), recorded as the study's {@linkcode StudyRecord.proposerState} in the
+   * transaction that records the proposal (and only then).
+   */
+  proposerState?: Record<string, unknown>;
   /** The time in ms (default: the server's clock on PostgreSQL, this machine's on SQLite). */
   now?: number;
 }
@@ -314,6 +327,16 @@ function deadLocalWorker(worker: string | null | undefined): boolean {
     return (error as { code?: string }).code === "ESRCH";
   }
 }
+
+/**
+ * Study attribute keys that start with U+FDD0 (a noncharacter, reserved for internal use) hold
+ * metahpo's own state, not user attributes: `setUserAttr` refuses them and `userAttrs` leaves
+ * them out.
+ */
+const INTERNAL_ATTR = "\uFDD0";
+
+/** The study attribute that holds {@linkcode StudyRecord.proposerState}. */
+const PROPOSER_STATE_ATTR = `${INTERNAL_ATTR}proposer-state`;
 
 /** Canonical JSON: object keys sorted, so that equal configurations give equal text. */
 export function canonicalJSON(value: unknown): string {
@@ -545,6 +568,9 @@ class SqlStorage implements Storage {
         "ORDER BY key",
       [num(row.id)],
     );
+    const keyed = attrs.map((a) => ({ key: columnText(a.key), value: a.value }));
+    const userAttrs = keyed.filter((a) => !a.key.startsWith(INTERNAL_ATTR));
+    const proposerState = keyed.find((a) => a.key === PROPOSER_STATE_ATTR);
     const study: StudyRecord = {
       id: num(row.id),
       name: columnText(row.name),
@@ -552,7 +578,7 @@ class SqlStorage implements Storage {
       space: row.space === null ? null : JSON.parse(String(row.space)),
       settings: JSON.parse(String(row.settings)),
       userAttrs: Object.fromEntries(
-        attrs.map((a) => [columnText(a.key), JSON.parse(String(a.value))]),
+        userAttrs.map((a) => [a.key, JSON.parse(String(a.value))]),
       ),
       createdAt: num(row.created_at),
       updatedAt: num(row.updated_at),
@@ -561,6 +587,7 @@ class SqlStorage implements Storage {
     };
     const metaFeatures = metaFeaturesFromJSON(row.meta_features);
     if (metaFeatures) study.metaFeatures = metaFeatures;
+    if (proposerState) study.proposerState = columnText(proposerState.value);
     return study;
   }
 
@@ -716,6 +743,9 @@ class SqlStorage implements Storage {
 
   setUserAttr(studyId: number, key: string, value: unknown): Promise<void> {
     parseOrThrow(storedNameSchema, key, "setUserAttr.key");
+    if (key.startsWith(INTERNAL_ATTR)) {
+      throw new TypeError("setUserAttr.key: must not start with U+FDD0 (reserved for metahpo)");
+    }
     checkJsonValue(value, `userAttrs.${key}`);
     const text = JSON.stringify(value);
     return this.#driver.transaction(async (tx) => {
@@ -809,6 +839,11 @@ class SqlStorage implements Storage {
 
   async claim(studyId: number, request: ClaimRequest): Promise<ClaimResult> {
     parseOrThrow(storedNameSchema, request?.worker, "claim.worker");
+    let proposerState: string | undefined;
+    if (request.proposerState !== undefined) {
+      checkJsonValue(request.proposerState, "claim.proposerState");
+      proposerState = JSON.stringify(request.proposerState);
+    }
     if (!request.proposal) {
       const seq = await this.#needsProposal(studyId, request);
       if (seq !== undefined) return { kind: "propose", seq };
@@ -896,6 +931,14 @@ class SqlStorage implements Storage {
       );
       if (twin.length > 0) return { kind: "stale" };
       const [inserted] = await this.#insertTrials(tx, studyId, await bump(), [proposal], now);
+      if (proposerState !== undefined) {
+        // With the trial it was proposed with: a resume (or another worker) continues from it.
+        await tx.query(
+          "INSERT INTO metahpo_study_attrs (study_id, key, value) VALUES (?, ?, ?) " +
+            "ON CONFLICT (study_id, key) DO UPDATE SET value = excluded.value",
+          [studyId, PROPOSER_STATE_ATTR, proposerState],
+        );
+      }
       return { kind: "trial", trial: await start(inserted.number), proposalUsed: true };
     });
   }

@@ -17,7 +17,13 @@
  *   if no other worker took the same configuration meanwhile;
  * - a worker heart-beats its running trials; a trial whose worker stopped heart-beating for a
  *   lease period (or whose process on this host has exited) becomes `failed` with a reason naming
- *   the worker, or `waiting` again with `requeue`. Such a lost trial does not count as evaluated.
+ *   the worker, or `waiting` again with `requeue`. Such a lost trial does not count as evaluated;
+ * - a proposer that saves its state (`Proposer.saveState`, as `bayesOpt`: its fit count, hence
+ *   the full-refit schedule, and its last fit's hyperparameters) has it recorded with each
+ *   model-based proposal, in the transaction that records the trial, and restored from the study
+ *   before each proposal: a resumed study proposes what an uninterrupted run would, and whichever
+ *   worker proposes next starts from the study's state (that of the latest recorded proposal;
+ *   two workers proposing at once both start from the same one, and the later record is kept).
  *
  * @module
  */
@@ -85,7 +91,10 @@ export interface StudyOptions<P> {
    * study is created (a later `enqueue` adds more to an existing study).
    */
   initialConfigurations?: readonly P[];
-  /** The model-based step (default `bayesOpt(options.bayesOpt)`); not stored. */
+  /**
+   * The model-based step (default `bayesOpt(options.bayesOpt)`); not stored, but the state it
+   * saves (`Proposer.saveState`) is.
+   */
   proposer?: Proposer;
   /** Options of the default proposer. */
   bayesOpt?: BayesOptOptions;
@@ -646,6 +655,7 @@ export class StoredStudy<P> {
     this.#checkOpen();
     const out: Trial<P>[] = [];
     let proposals: NewTrial[] = [];
+    let proposerState: Record<string, unknown> | undefined;
     let basedOnSeq = 0;
     let stale = 0;
     while (out.length < q) {
@@ -655,9 +665,13 @@ export class StoredStudy<P> {
         requeue: this.#requeue,
         budget,
         proposal: proposals.length > 0 ? { ...proposals[0], basedOnSeq } : undefined,
+        ...(proposals.length > 0 && proposerState !== undefined ? { proposerState } : {}),
       });
       if (result.kind === "trial") {
-        if (result.proposalUsed) proposals.shift();
+        if (result.proposalUsed) {
+          proposals.shift();
+          proposerState = undefined; // recorded with the first of the batch
+        }
         this.#remember(result.trial);
         this.#mine.add(result.trial.number);
         this.#startHeartbeat();
@@ -670,7 +684,7 @@ export class StoredStudy<P> {
         }
         await this.refresh();
         basedOnSeq = this.#seq;
-        proposals = this.#propose(q - out.length, budget);
+        ({ proposals, proposerState } = this.#propose(q - out.length, budget));
         if (proposals.length === 0) return out.length > 0 ? out : "done";
       }
     }
@@ -869,13 +883,50 @@ export class StoredStudy<P> {
     return entry.point;
   }
 
-  #propose(n: number, budget?: number): NewTrial[] {
+  /**
+   * The memory of the next proposal: with a proposer that saves its state, a fresh one holding
+   * the study's (as of the last refresh); otherwise this process's. A stored state the proposer
+   * does not accept is a `StorageError` naming the study and the field.
+   */
+  #proposalMemory(): Map<string, unknown> {
+    const { saveState, restoreState } = this.proposer;
+    if (typeof saveState !== "function" || typeof restoreState !== "function") return this.#memory;
+    const memory = new Map<string, unknown>();
+    const text = this.#record.proposerState;
+    if (text === undefined) return memory;
+    const invalid = (detail: string) =>
+      new StorageError(
+        this.storage.url,
+        `study ${JSON.stringify(this.name)}: the stored proposer state is invalid: ${detail}`,
+      );
+    let state: unknown;
+    try {
+      state = JSON.parse(text);
+    } catch (error) {
+      throw invalid(`not JSON (${(error as Error).message})`);
+    }
+    if (state === null || typeof state !== "object" || Array.isArray(state)) {
+      throw invalid("must be an object");
+    }
+    try {
+      restoreState.call(this.proposer, memory, state as Record<string, unknown>);
+    } catch (error) {
+      throw invalid((error as Error).message);
+    }
+    return memory;
+  }
+
+  #propose(
+    n: number,
+    budget?: number,
+  ): { proposals: NewTrial[]; proposerState?: Record<string, unknown> } {
     let pool: { params: P; point: Float64Array }[] | undefined;
     if (this.#pool) {
       pool = this.#unusedPool();
-      if (pool.length === 0) return [];
+      if (pool.length === 0) return { proposals: [] };
       n = Math.min(n, pool.length);
     }
+    const memory = this.#proposalMemory();
     const context = proposalContext({
       dim: this.space.dim,
       completePoints: this.#completePoints,
@@ -886,7 +937,7 @@ export class StoredStudy<P> {
       project: (u) => this.space.project(u),
       // From the study's state, not from this worker's history: any worker proposes alike.
       rng: new Rng(this.#settings.seed + 1_000_003 * (this.#cache.size + 1)),
-      memory: this.#memory,
+      memory,
       pool: pool?.map((c) => c.point),
       budget,
       ...(this.space instanceof Space ? { space: this.space } : {}),
@@ -896,7 +947,12 @@ export class StoredStudy<P> {
     const params = candidates
       ? matchPool(context.pool!, points, proposer.name).map((i) => candidates[i].params)
       : points.map((point) => this.space.decode(point));
-    return params.map((p) => ({ params: p as Record<string, unknown>, source }));
+    const proposals = params.map((p) => ({ params: p as Record<string, unknown>, source }));
+    // Saved when the study's proposer made them (not the random search before any value).
+    const saved = memory !== this.#memory && proposer === this.proposer
+      ? this.proposer.saveState!(memory)
+      : undefined;
+    return saved === undefined ? { proposals } : { proposals, proposerState: saved };
   }
 }
 

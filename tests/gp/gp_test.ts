@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import {
   fitGP,
+  type GaussianProcess,
   GP_DEFAULTS,
   gpFactory,
   type Kernel,
@@ -487,6 +488,54 @@ Deno.test("gpFactory fits Surrogates with the rng it is given", () => {
     () => gpFactory({ rng: new Rng(0) } as never),
     /gpFactory: options.rng: unknown key/,
   );
+});
+
+Deno.test("gpFactory: warm starts from the JSON warmStartState are those from the GP itself, bit for bit", () => {
+  const factory = gpFactory({ kernel: "matern52", priors: "gamma", mean: "constant" });
+  const rng = new Rng(11);
+  const points = Array.from({ length: 9 }, () => rng.uniforms(3));
+  const f = (p: Float64Array) => Math.sin(4 * p[0]) + (p[1] - 0.3) ** 2 + 0.5 * p[2];
+  const values = Float64Array.from(points, f);
+  const first = factory.fit(points.slice(0, 7), values.subarray(0, 7), new Rng(1));
+  const state = JSON.parse(JSON.stringify(factory.warmStartState!(first)));
+  assert.deepEqual(Object.keys(state), ["kernel", "noise"]);
+  assert.equal(state.kernel.length, 4); // 3 lengthscales, 1 outputscale
+  const at = [Float64Array.of(0.2, 0.5, 0.7), Float64Array.of(0.9, 0.1, 0.3)];
+  for (const mode of ["warm-start", "keep"] as const) {
+    const fromGP = factory.fit(points, values, new Rng(2), { previous: first, mode });
+    const fromState = factory.fit(points, values, new Rng(2), { previousState: state, mode });
+    const a = fromGP as GaussianProcess;
+    const b = fromState as GaussianProcess;
+    assert.deepEqual(b.logHyperparameters, a.logHyperparameters, mode);
+    assert.equal(b.hyperparameters.meanConstant, a.hyperparameters.meanConstant, mode);
+    assert.deepEqual(b.predict(at), a.predict(at), mode);
+  }
+  // A state it cannot start from (another kernel size, bad values, not its form): from scratch.
+  const scratch = factory.fit(points, values, new Rng(2)) as GaussianProcess;
+  for (
+    const previousState of [
+      { kernel: [0.5, 0.5], noise: 0.01 },
+      { kernel: [0.5, 0.5, 0, 1], noise: 0.01 },
+      { kernel: [0.5, 0.5, 0.5, 1], noise: Infinity },
+      { kernel: [0.5, 0.5, 0.5, 1], noise: 0.01, mean: 0 },
+      "hyperparameters",
+      null,
+    ]
+  ) {
+    const fitted = factory.fit(points, values, new Rng(2), {
+      previousState,
+      mode: "warm-start",
+    }) as GaussianProcess;
+    assert.deepEqual(fitted.logHyperparameters, scratch.logHyperparameters);
+  }
+  // `previous` wins over a state; a surrogate that is no GP has no state.
+  const both = factory.fit(points, values, new Rng(2), {
+    previous: first,
+    previousState: { kernel: [1, 1, 1, 1], noise: 0.5 },
+  }) as GaussianProcess;
+  const warm = factory.fit(points, values, new Rng(2), { previous: first }) as GaussianProcess;
+  assert.deepEqual(both.logHyperparameters, warm.logHyperparameters);
+  assert.equal(factory.warmStartState!({ dim: 1 } as never), undefined);
 });
 
 Deno.test("standardizeTargets: finite mean and std for any finite values, without overflow", () => {

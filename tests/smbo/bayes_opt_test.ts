@@ -3,6 +3,7 @@ import {
   type AcquisitionContext,
   BAYES_OPT_DEFAULTS,
   bayesOpt,
+  type BayesOptOptions,
   chooseAcquisitionOptimizer,
 } from "../../lib/smbo/bayes_opt.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
@@ -18,6 +19,14 @@ import { gpFactory } from "../../lib/gp/gp.ts";
 import { randomForest } from "../../lib/models/random_forest.ts";
 import { yeoJohnson } from "../../lib/models/outcome_transform.ts";
 import { standardizeTargets } from "../../lib/gp/standardize.ts";
+import {
+  memoryRun,
+  RESUME_SEEDS,
+  RESUME_SPACE,
+  type ResumeFixture,
+  resumeObjective,
+  type ResumeParams,
+} from "./_resume_cases.ts";
 
 const square = defineSpace({ x: float(0, 1), y: float(0, 1) });
 const bowl = (p: { x: number; y: number }) => (p.x - 0.3) ** 2 + (p.y - 0.6) ** 2;
@@ -472,4 +481,84 @@ Deno.test("bayesOpt: Thompson sampling on a conditional or mostly categorical sp
     () => bayesOpt({ localSearch: { maxCandidates: 0 } }),
     /localSearch\.maxCandidates/,
   );
+});
+
+Deno.test("bayesOpt: in-memory minimize with the default GP proposes what it proposed before states were saved", async () => {
+  const fixture: ResumeFixture = JSON.parse(
+    await Deno.readTextFile(new URL("../fixtures/bayes_opt_resume.json", import.meta.url)),
+  );
+  for (const seed of RESUME_SEEDS) assert.deepEqual(await memoryRun(seed), fixture.memory[seed]);
+});
+
+/**
+ * Proposals of `proposer` on RESUME_SPACE after a 5-point random design; with `viaJSON`, its
+ * memory is rebuilt before each proposal from its saved state, through JSON text.
+ */
+function proposeInLoop(
+  options: BayesOptOptions,
+  viaJSON: boolean | "without-hyperparameters",
+  steps = 9,
+): Float64Array[] {
+  const proposer = bayesOpt(options);
+  const space = RESUME_SPACE;
+  const rng = new Rng(5);
+  const points = Array.from({ length: 5 }, () => space.project(rng.uniforms(space.dim)));
+  const value = (u: Float64Array) => resumeObjective(space.decode(u) as ResumeParams);
+  const values = points.map(value);
+  let memory = new Map<string, unknown>();
+  for (let step = 0; step < steps; step++) {
+    if (viaJSON) {
+      const saved = JSON.parse(JSON.stringify(proposer.saveState!(memory)));
+      if (viaJSON === "without-hyperparameters") delete saved.bayesOpt?.surrogate;
+      memory = new Map();
+      proposer.restoreState!(memory, saved);
+    }
+    const [point] = proposer.propose({
+      dim: space.dim,
+      points: [...points],
+      values: Float64Array.from(values),
+      pending: [],
+      project: (u) => space.project(u),
+      rng: new Rng(100 + step),
+      memory,
+      space: space as unknown as Space,
+    }, 1);
+    points.push(point);
+    values.push(value(point));
+  }
+  return points;
+}
+
+Deno.test("bayesOpt: a memory restored from the saved JSON state proposes what the in-process memory does", () => {
+  for (
+    const options of [
+      {},
+      { fullRefitEvery: 3 },
+      { retrainAfter: 3, acquisitionOptimizer: "local-search" as const },
+    ]
+  ) {
+    assert.deepEqual(
+      proposeInLoop(options, true),
+      proposeInLoop(options, false),
+      JSON.stringify(options),
+    );
+  }
+  // (The warm starts matter: without the hyperparameters they are fits from scratch.)
+  assert.notDeepEqual(proposeInLoop({}, "without-hyperparameters"), proposeInLoop({}, false));
+  const proposer = bayesOpt();
+  assert.deepEqual(proposer.saveState!(new Map()), {});
+  const memory = new Map<string, unknown>([["bayesOpt", 1], ["other", 2]]);
+  proposer.restoreState!(memory, { other: 3 });
+  assert.deepEqual([...memory], [["other", 2]], "no state of its own: a fresh start");
+  for (
+    const [state, message] of [
+      [{ bayesOpt: null }, /^TypeError: bayesOpt: must be an object/],
+      [{ bayesOpt: {} }, /bayesOpt\.fits/],
+      [{ bayesOpt: { fits: -2 } }, /bayesOpt\.fits: must be a non-negative integer/],
+      [{ bayesOpt: { fits: 1, queue: [[NaN]] } }, /bayesOpt\.queue\[0\]\[0\]: must be a finite/],
+      [{ bayesOpt: { fits: 1, queuedAt: 0.5 } }, /bayesOpt\.queuedAt/],
+    ] as const
+  ) {
+    assert.throws(() => proposer.restoreState!(new Map(), state), message);
+  }
 });

@@ -1,0 +1,282 @@
+/**
+ * Stored studies resume exactly: with the default GP proposer (a full refit every 5 fits, warm
+ * starts in between) a study interrupted after k trials and resumed proposes what the
+ * uninterrupted run proposed, whether its next fit is a full refit or a warm start; through
+ * `minimize` and through `createStudy`/`loadStudy` with ask/tell; and workers that take turns
+ * propose what one worker would. The uninterrupted runs are those recorded from the code before
+ * stored studies kept the proposer's state (`tests/fixtures/bayes_opt_resume.json`, see
+ * `tests/smbo/_resume_cases.ts`). An invalid stored state is an error naming the study and the
+ * field; hyperparameters the GP cannot start from mean a full refit.
+ */
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { minimize } from "../../lib/smbo/minimize.ts";
+import { smac } from "../../lib/smbo/presets.ts";
+import {
+  createStudy,
+  loadStudy,
+  type Storage,
+  StorageError,
+  type StoredStudy,
+} from "../../lib/storage/mod.ts";
+import { budgetedDesignSize } from "../../lib/space/design.ts";
+import type { Trial } from "../../lib/smbo/trial.ts";
+import {
+  type RecordedTrial,
+  recordTrials,
+  RESUME_BUDGET,
+  RESUME_SEEDS,
+  RESUME_SPACE,
+  type ResumeFixture,
+  resumeObjective,
+  type ResumeParams,
+  tempSqlite,
+} from "../smbo/_resume_cases.ts";
+import { storageTest, withStorage } from "./_backends.ts";
+
+const fixture: ResumeFixture = JSON.parse(
+  await Deno.readTextFile(new URL("../fixtures/bayes_opt_resume.json", import.meta.url)),
+);
+
+// 7 design points; model fits at trials 7 (full), 8–11 (warm), 12 (full), 13 (warm). Stops
+// inside the design, before the first fit, before warm starts (8, 10, 13), before a full refit.
+const DESIGN = budgetedDesignSize(RESUME_SPACE, RESUME_BUDGET);
+const STOPS = [3, 7, 8, 10, 12, 13];
+
+/** The storage option of a test: the storage itself for `memory:` (a URL opens a new one). */
+const target = (storage: Storage, url: string) => url === "memory:" ? storage : url;
+
+/** Asks and tells `count` trials. */
+async function evaluate(study: StoredStudy<ResumeParams>, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const trial = await study.ask();
+    await study.tell(trial, resumeObjective(trial.params));
+  }
+}
+
+storageTest(
+  "stored minimize with the default GP: uninterrupted, and interrupted after k trials and resumed, it proposes the recorded run",
+  async (backend) => {
+    assert.equal(DESIGN, 7);
+    for (const seed of RESUME_SEEDS) {
+      for (const k of [undefined, ...STOPS]) {
+        await withStorage(backend, async (storage, url) => {
+          const options = { seed, storage: target(storage, url), study: "resume" };
+          if (k !== undefined) {
+            const first = await minimize(resumeObjective, RESUME_SPACE, {
+              ...options,
+              budget: k,
+              initialDesignSize: DESIGN, // that of the full budget
+            });
+            await first.study.close();
+          }
+          const result = await minimize(resumeObjective, RESUME_SPACE, {
+            ...options,
+            budget: RESUME_BUDGET,
+          });
+          await result.study.close();
+          assert.deepEqual(
+            recordTrials(result.trials as Trial<ResumeParams>[]),
+            fixture.stored[seed],
+            k === undefined ? `seed ${seed}, uninterrupted` : `seed ${seed}, resumed after ${k}`,
+          );
+        });
+      }
+    }
+  },
+);
+
+storageTest(
+  "stored ask/tell with the default GP: closed after k trials and loaded again, it proposes the recorded study",
+  async (backend) => {
+    for (const seed of RESUME_SEEDS) {
+      for (const k of [RESUME_BUDGET, ...STOPS]) {
+        await withStorage(backend, async (storage, url) => {
+          const first = await createStudy({
+            storage: target(storage, url),
+            name: "resume",
+            space: RESUME_SPACE,
+            seed,
+          });
+          await evaluate(first, k);
+          const trials = first.trials;
+          await first.close();
+          if (k === RESUME_BUDGET) {
+            assert.deepEqual(recordTrials(trials), fixture.askTell[seed], `seed ${seed}`);
+            return;
+          }
+          const again = await loadStudy<ResumeParams>({
+            storage: target(storage, url),
+            name: "resume",
+          });
+          await evaluate(again, RESUME_BUDGET - k);
+          assert.deepEqual(
+            recordTrials(again.trials),
+            fixture.askTell[seed],
+            `seed ${seed}, k ${k}`,
+          );
+          await again.close();
+        });
+      }
+    }
+  },
+);
+
+storageTest(
+  "workers that take turns on a stored study propose what one worker does: the warm-start state is the study's",
+  async (backend) => {
+    await withStorage(backend, async (storage, url) => {
+      const seed = RESUME_SEEDS[1];
+      const open = (worker: string) =>
+        createStudy({
+          storage: target(storage, url),
+          name: "turns",
+          space: RESUME_SPACE,
+          seed,
+          worker,
+          loadIfExists: true,
+        });
+      const workers = [await open("host/1/a"), await open("host/2/b"), await open("host/3/c")];
+      // a, b, a, c, b, ...: each fit warm-starts from the fit another worker made
+      const order = [0, 1, 0, 2, 1, 1, 2, 0, 2, 1, 0, 0, 2, 1];
+      for (const w of order) await evaluate(workers[w], 1);
+      await workers[0].refresh();
+      assert.deepEqual(recordTrials(workers[0].trials), fixture.askTell[seed]);
+      const state = JSON.parse(workers[0].record.proposerState!);
+      assert.equal(state.bayesOpt.fits, RESUME_BUDGET - DESIGN);
+      assert.equal(state.bayesOpt.surrogate.kernel.length, 4); // 3 lengthscales, 1 outputscale
+      assert.ok(state.bayesOpt.surrogate.noise > 0);
+      assert.deepEqual(workers[0].userAttrs, {}, "the state is no user attribute");
+      for (const w of workers) await w.close();
+    });
+  },
+);
+
+/** Replaces the stored proposer state of study `resume` in a closed SQLite file. */
+function writeState(url: string, text: string): void {
+  const db = new DatabaseSync(url.slice("sqlite:".length));
+  try {
+    const changed = db.prepare(
+      "UPDATE metahpo_study_attrs SET value = ? WHERE key = ?",
+    ).run(text, "\uFDD0proposer-state");
+    assert.equal(changed.changes, 1);
+  } finally {
+    db.close();
+  }
+}
+
+/** The trials of study `resume` stopped after 9 trials, its state replaced, then resumed. */
+async function resumeWithState(seed: number, state: string): Promise<RecordedTrial[]> {
+  const { url, cleanup } = await tempSqlite();
+  try {
+    const options = { seed, storage: url, study: "resume", initialDesignSize: DESIGN };
+    const first = await minimize(resumeObjective, RESUME_SPACE, { ...options, budget: 9 });
+    await first.study.close();
+    writeState(url, state);
+    const result = await minimize(resumeObjective, RESUME_SPACE, {
+      ...options,
+      budget: RESUME_BUDGET,
+    });
+    await result.study.close();
+    return recordTrials(result.trials as Trial<ResumeParams>[]);
+  } finally {
+    await cleanup();
+  }
+}
+
+Deno.test("stored studies: an invalid proposer state is an error naming the study and the field", async () => {
+  const cases: [string, RegExp][] = [
+    ["{not json", /not JSON/],
+    ["[1, 2]", /the stored proposer state is invalid: must be an object/],
+    ['{"bayesOpt": 3}', /invalid: bayesOpt: must be an object/],
+    ['{"bayesOpt": {"fits": -1}}', /invalid: bayesOpt\.fits: must be a non-negative integer/],
+    ['{"bayesOpt": {"fits": 1.5}}', /invalid: bayesOpt\.fits: must be a non-negative integer/],
+    ['{"bayesOpt": {"fits": 2, "queue": [[0.5, "x"]]}}', /invalid: bayesOpt\.queue\[0\]\[1\]/],
+    ['{"bayesOpt": {"fits": 2, "fitz": 3}}', /invalid: bayesOpt.*fitz/],
+  ];
+  for (const [state, message] of cases) {
+    await assert.rejects(
+      resumeWithState(0, state),
+      (error: Error) =>
+        error instanceof StorageError && /study "resume": the stored proposer state/.test(
+          error.message,
+        ) && message.test(error.message),
+      state,
+    );
+  }
+});
+
+Deno.test("stored studies: hyperparameters the GP cannot start from mean a full refit, deterministically", async () => {
+  const recorded = fixture.stored[0];
+  // After 9 trials the stored state is that of fit 2 (a warm start comes next); without usable
+  // hyperparameters that fit is made from scratch, the same whatever the unusable state.
+  const noHyperparameters = await resumeWithState(0, '{"bayesOpt": {"fits": 2}}');
+  assert.deepEqual(noHyperparameters.slice(0, 9), recorded.slice(0, 9));
+  assert.notDeepEqual(noHyperparameters.slice(9), recorded.slice(9), "the fit differs");
+  for (
+    const surrogate of [
+      '{"kernel": [0.5, 0.5], "noise": 0.01}', // another kernel size
+      '{"kernel": [0.5, 0.5, -1, 1], "noise": 0.01}', // not positive
+      '{"kernel": [0.5, 0.5, 0.5, 1], "noise": 0.01, "mean": 2}', // not the GP's
+      '"hyperparameters"',
+    ]
+  ) {
+    assert.deepEqual(
+      await resumeWithState(0, `{"bayesOpt": {"fits": 2, "surrogate": ${surrogate}}}`),
+      noHyperparameters,
+      surrogate,
+    );
+  }
+  // a state without the proposer's key: a fresh proposer (the first fit, a full one)
+  const fresh = await resumeWithState(0, '{"other": 1}');
+  assert.deepEqual(fresh, await resumeWithState(0, '{"other": 1}'));
+});
+
+storageTest(
+  "stored studies: user attributes cannot use the proposer state's keys",
+  async (backend) => {
+    await withStorage(backend, async (storage) => {
+      const study = await createStudy({ storage, name: "attrs", space: RESUME_SPACE });
+      await assert.rejects(
+        study.setUserAttr("\uFDD0proposer-state", 1),
+        /setUserAttr\.key: must not start with U\+FDD0/,
+      );
+      await study.setUserAttr("note", "kept");
+      await evaluate(study, DESIGN + 1);
+      await study.refresh();
+      assert.deepEqual(study.userAttrs, { note: "kept" });
+      assert.equal(JSON.parse(study.record.proposerState!).bayesOpt.fits, 1);
+      const listed = await storage.listStudies();
+      assert.deepEqual(listed[0].userAttrs, { note: "kept" });
+      await study.close();
+    });
+  },
+  { backends: ["memory", "postgres"] },
+);
+
+Deno.test("stored minimize with smac({ retrainAfter: 4 }): resumed in the middle of a fit's list, it proposes what the uninterrupted run does", async () => {
+  const run = async (stops: number[]) => {
+    const { url, cleanup } = await tempSqlite();
+    try {
+      let result;
+      for (const budget of [...stops, RESUME_BUDGET]) {
+        result = await minimize(resumeObjective, RESUME_SPACE, {
+          seed: 3,
+          storage: url,
+          study: "smac",
+          budget,
+          initialDesignSize: DESIGN,
+          proposer: smac({ retrainAfter: 4 }),
+        });
+        await result.study.close();
+      }
+      return recordTrials(result!.trials as Trial<ResumeParams>[]);
+    } finally {
+      await cleanup();
+    }
+  };
+  const uninterrupted = await run([]);
+  // the fits at trials 7 and 11 list 4 candidates each: resume after the first, second, third
+  assert.deepEqual(await run([8, 10]), uninterrupted);
+  assert.deepEqual(await run([9, 13]), uninterrupted);
+});
