@@ -6,7 +6,8 @@
  * - Float64 Gaussian processes (RBF and Matérn ARD kernels, MAP hyperparameters), acquisition
  *   functions (EI, LogEI, PI, LogPI, LCB, Thompson sampling) and their optimiser.
  * - Sequential model-based optimisation: the ask/tell {@linkcode SMBO} study and the one-call
- *   {@linkcode minimize}.
+ *   {@linkcode minimize}; under a noisy objective, {@linkcode recommendBest} recommends the
+ *   evaluated configuration with the lowest posterior mean instead of the luckiest observation.
  * - Meta-learning for SMBO: a {@linkcode TaskStore} of past tasks, warm starts, RGPE, TST-R, TAF
  *   and a meta-feature → configuration model, wired in by {@linkcode transferOptions}.
  * - Test functions, MetaBO task families, the generated tabular meta-dataset as pool problems,
@@ -254,6 +255,11 @@ export {
   type ProposalContext,
   type Proposer,
   randomSearch,
+  RECOMMEND_DEFAULTS,
+  type Recommendation,
+  recommendBest,
+  type RecommendOptions,
+  type RecommendSource,
   resolveOutcome,
   smac,
   SMAC_DEFAULTS,

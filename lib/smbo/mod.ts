@@ -1,7 +1,9 @@
 /**
  * Sequential model-based optimisation: the ask/tell {@linkcode SMBO} study, the one-call
  * {@linkcode minimize}, and the proposers that choose new points (GP Bayesian optimisation,
- * SMAC's random-forest optimiser {@linkcode smac}, random search, or your own).
+ * SMAC's random-forest optimiser {@linkcode smac}, random search, or your own), and
+ * {@linkcode recommendBest}, which recommends the evaluated configuration with the lowest
+ * posterior mean (rather than the lowest, possibly lucky, noisy observation).
  *
  * @example
  * ```ts
@@ -44,6 +46,13 @@ export {
   type ObjectiveContext,
 } from "./minimize.ts";
 export { type ProposalContext, type Proposer, randomSearch } from "./proposer.ts";
+export {
+  RECOMMEND_DEFAULTS,
+  type Recommendation,
+  recommendBest,
+  type RecommendOptions,
+  type RecommendSource,
+} from "./recommend.ts";
 export {
   type BestTrial,
   type EncodableSpace,
