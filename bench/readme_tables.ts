@@ -443,7 +443,20 @@ export function fewshotBlock(dir: URL, peerDir?: URL): string {
   const iterations = Number(
     recorded ?? provenance.command.match(/--iterations (\d+)/)?.[1] ?? size.metaIterations,
   );
-  const over = seeds.length > 1
+  // Arms merged from runs of different seeds each say which seeds they have.
+  const armSeeds = Object.keys(FEWSHOT_ARMS)
+    .map((method) => ({ method, seeds: seedsOf(rows, method) }))
+    .filter((a) => a.seeds.length > 0);
+  const bySeeds = new Map<string, string[]>();
+  for (const a of armSeeds) {
+    const key = seedRange(a.seeds);
+    bySeeds.set(key, [...(bySeeds.get(key) ?? []), FEWSHOT_ARMS[a.method]]);
+  }
+  const over = bySeeds.size > 1
+    ? `mean over each arm's seeds (${
+      [...bySeeds].map(([range, arms]) => `seeds ${range} for ${listed(arms)}`).join("; ")
+    }) ± 95% CI over seeds (Student t)`
+    : seeds.length > 1
     ? `mean over seeds ${seeds.join(", ")} ± 95% CI over seeds (Student t)`
     : "mean ± 95% CI over meta-test episodes, one seed";
   const header = peer
@@ -577,19 +590,46 @@ export function fewshotArithmeticBlock(dir: URL, peerDir: URL, peer64Dir: URL): 
 
 /** How many seeds scored `method` (its `accuracy` rows, any task and step). */
 function scoredSeeds(rows: readonly ResultRow[], method: string): number {
-  return new Set(
-    rows.filter((r) => r.method === method && r.metric === "accuracy").map((r) => Number(r.seed)),
-  ).size;
+  return seedsOf(rows, method).length;
+}
+
+/** The seeds that scored `method` (its `accuracy` rows, any task and step), ascending. */
+function seedsOf(rows: readonly ResultRow[], method: string): number[] {
+  return [
+    ...new Set(
+      rows.filter((r) => r.method === method && r.metric === "accuracy").map((r) => Number(r.seed)),
+    ),
+  ].sort((a, b) => a - b);
+}
+
+/** Ascending seeds as text: "0–9" when consecutive, else "0, 2, 5". */
+function seedRange(seeds: readonly number[]): string {
+  const consecutive = seeds.every((s, i) => i === 0 || s === seeds[i - 1] + 1);
+  return consecutive && seeds.length > 2
+    ? `${seeds[0]}–${seeds[seeds.length - 1]}`
+    : seeds.join(", ");
+}
+
+/** "a", "a and b", "a, b and c". */
+function listed(items: readonly string[]): string {
+  return items.length <= 1
+    ? items.join("")
+    : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 /**
- * How many seeds the PyTorch reference's learners (methods `torch-<learner>`) were scored on:
- * "5 seeds" when all have the same count, else each learner's ("10 seeds of MAML (second
- * order), 5 of first-order MAML, …"), as runs merged from separate processes can hold.
+ * How many seeds the PyTorch reference's learners (methods `torch-<learner>`; ours with
+ * `prefix` "") were scored on: "5 seeds" when all have the same count, else each learner's ("10
+ * seeds of MAML (second order), 5 of first-order MAML, …"), as runs merged from separate
+ * processes can hold.
  */
-function peerSeedCounts(rows: readonly ResultRow[]): string {
-  const counts = Object.keys(FEWSHOT_ARMS)
-    .map((learner) => ({ learner, seeds: scoredSeeds(rows, `torch-${learner}`) }))
+function peerSeedCounts(
+  rows: readonly ResultRow[],
+  prefix = "torch-",
+  learners: readonly string[] = Object.keys(FEWSHOT_ARMS),
+): string {
+  const counts = learners
+    .map((learner) => ({ learner, seeds: scoredSeeds(rows, `${prefix}${learner}`) }))
     .filter((c) => c.seeds > 0);
   if (new Set(counts.map((c) => c.seeds)).size <= 1) return `${counts[0]?.seeds ?? 0} seeds`;
   return counts.map((c, i) => `${c.seeds}${i === 0 ? " seeds" : ""} of ${FEWSHOT_ARMS[c.learner]}`)
@@ -604,7 +644,8 @@ function fewshotPeerReading(rows: readonly ResultRow[], tasks: readonly string[]
   const pct = (a: FewShotAccuracy) => `${(100 * a.mean).toFixed(1)} ± ${(100 * a.ci95).toFixed(1)}`;
   const inside: string[] = [];
   const outside: string[] = [];
-  const paired: { cell: string; mean: number; halfWidth: number; seeds: number }[] = [];
+  const paired: { cell: string; label: string; mean: number; halfWidth: number; seeds: number }[] =
+    [];
   for (const task of tasks) {
     for (const method of Object.keys(FEWSHOT_ARMS)) {
       const ours = fewShotAccuracy(rows, task, method, 10);
@@ -612,7 +653,7 @@ function fewshotPeerReading(rows: readonly ResultRow[], tasks: readonly string[]
       if (!ours || !theirs) continue;
       const cell = `${FEWSHOT_ARMS[method]} on ${task}`;
       const difference = fewShotPairedDifference(rows, task, method, `torch-${method}`, 10);
-      if (difference) paired.push({ cell, ...difference });
+      if (difference) paired.push({ cell, label: FEWSHOT_ARMS[method], ...difference });
       if (Math.abs(ours.mean - theirs.mean) <= theirs.ci95) inside.push(cell);
       else {
         outside.push(
@@ -634,9 +675,21 @@ function fewshotPeerReading(rows: readonly ResultRow[], tasks: readonly string[]
   if (paired.length > 0) {
     const points = (v: number) => (100 * v).toFixed(1);
     const apart = paired.filter((p) => Math.abs(p.mean) > p.halfWidth);
+    // Learners merged from runs of different seeds are paired on the seeds both ran.
+    const counts = new Map<number, string[]>();
+    for (const p of paired) {
+      const labels = counts.get(p.seeds) ?? [];
+      if (!labels.includes(p.label)) labels.push(p.label);
+      counts.set(p.seeds, labels);
+    }
+    const over = counts.size === 1
+      ? `the ${paired[0].seeds} seeds`
+      : `the seeds both ran (${
+        [...counts].map(([n, labels]) => `${n} for ${listed(labels)}`).join("; ")
+      })`;
     sentences.push(
       `Paired by seed (each seed's meta-test episodes are the same for both), ours minus the ` +
-        `reference, mean ± 95% CI over the ${paired[0].seeds} seeds: 0 lies inside the interval ` +
+        `reference, mean ± 95% CI over ${over}: 0 lies inside the interval ` +
         `in ${paired.length - apart.length} of ${paired.length} cells${
           apart.length
             ? `; not in ${
@@ -819,8 +872,6 @@ export function fewshotLengthBlock(
   const iterations = (rows: readonly ResultRow[]) =>
     rows.find((r) => r.metric === "meta_iterations")?.value;
   const [from, to] = [iterations(shortRows), iterations(longRows)];
-  const seedCount = (rows: readonly ResultRow[]) =>
-    new Set(rows.filter((r) => r.metric === "accuracy").map((r) => Number(r.seed))).size;
   const fmt = (v: number | undefined) => v === undefined ? "?" : v.toLocaleString("en-US");
   let lower = 0, compared = 0;
   const cell = (task: string, method: string) => {
@@ -843,7 +894,9 @@ export function fewshotLengthBlock(
   ]);
   return [
     `Query accuracy % after 10 steps on the held-out digits, mean over seeds, ${fmt(from)} → ` +
-    `${fmt(to)} meta-iterations (ours ${seedCount(shortOurs)} → ${seedCount(longOurs)} seeds, ` +
+    `${fmt(to)} meta-iterations (ours ${peerSeedCounts(shortOurs, "", methods)} → ${
+      peerSeedCounts(longOurs, "", methods)
+    }, ` +
     `PyTorch ${peerSeedCounts(shortPeer)} → ${peerSeedCounts(longPeer)}; from \`${
       short.ours.pathname.split("/results/")[1]
     }\` and \`${short.peer.pathname.split("/results/")[1]}\` to \`${
