@@ -33,6 +33,7 @@ import type {
   Surrogate,
   SurrogateFactory,
 } from "../models/surrogate.ts";
+import type { Space } from "../space/space.ts";
 import { lbfgsb } from "../optim/lbfgsb.ts";
 import { Rng } from "../random/rng.ts";
 import {
@@ -45,7 +46,13 @@ import {
 } from "../validate.ts";
 import { standardizeTargets } from "./standardize.ts";
 import { profileConstant } from "./likelihood.ts";
-import { type Kernel, KERNEL_NAMES, kernelFromName, type KernelName } from "./kernels.ts";
+import {
+  type Kernel,
+  KERNEL_NAMES,
+  kernelFromName,
+  type KernelName,
+  mixedCategoricalKernel,
+} from "./kernels.ts";
 import { MarginalLikelihood } from "./likelihood.ts";
 import {
   type Prior,
@@ -71,6 +78,11 @@ export interface GpPriors {
   readonly outputscale: Prior;
   /** Prior of the noise variance σ² (in standardised units). */
   readonly noise: Prior;
+  /**
+   * Prior of every categorical lengthscale (`gpFactory({ categorical: "hamming" })`); unset:
+   * `GP_DEFAULTS.categoricalLengthscalePrior`, flat as in BoTorch's `MixedSingleTaskGP`.
+   */
+  readonly categoricalLengthscale?: Prior;
 }
 
 /**
@@ -89,6 +101,8 @@ export interface GpBounds {
   readonly outputscale: readonly [number, number];
   /** Range of the noise variance of the standardised targets. */
   readonly noise: readonly [number, number];
+  /** Range of each categorical lengthscale; unset: `GP_DEFAULTS.bounds.categoricalLengthscale`. */
+  readonly categoricalLengthscale?: readonly [number, number];
 }
 
 /**
@@ -148,6 +162,10 @@ export const GAMMA_PRIORS: GpPriors = {
  *   gradient of the per-point objective −(log p(y|θ) + log p(θ))/n.
  * - `rng`: a fresh `new Rng(0)` per call when unset (restarts are then reproducible).
  * - `mean` `"zero"`: the prior mean of the standardised targets; `"constant"` fits a constant.
+ * - `categorical` `"one-hot"` ({@linkcode gpFactory}): a categorical parameter's one-hot columns
+ *   are numeric inputs of the ARD kernel; `"hamming"` uses BoTorch's mixed kernel instead.
+ * - `categoricalLengthscalePrior` flat and `bounds.categoricalLengthscale` [1e-3, 1e3]: the
+ *   lengthscales of `categorical: "hamming"` (BoTorch's `CategoricalKernel` has no prior either).
  *
  * @example
  * ```ts
@@ -164,15 +182,24 @@ export const GP_DEFAULTS: {
   readonly explorationIterations: number;
   readonly gradientTolerance: number;
   readonly mean: "zero" | "constant";
+  readonly categorical: "one-hot" | "hamming";
+  readonly categoricalLengthscalePrior: Prior;
 } = {
   kernel: "matern52",
   priors: "lognormal",
-  bounds: { lengthscale: [1e-3, 1e3], outputscale: [1e-3, 1e3], noise: [1e-6, 10] },
+  bounds: {
+    lengthscale: [1e-3, 1e3],
+    outputscale: [1e-3, 1e3],
+    noise: [1e-6, 10],
+    categoricalLengthscale: [1e-3, 1e3],
+  },
   restarts: 2,
   maxIterations: 200,
   explorationIterations: 8,
   gradientTolerance: 1e-5,
   mean: "zero",
+  categorical: "one-hot",
+  categoricalLengthscalePrior: { type: "flat" },
 };
 
 /**
@@ -200,6 +227,7 @@ export interface GpHyperparameterValues {
  * ```ts
  * import { gpFactory, type GpFactoryOptions } from "./gp.ts";
  * const options: GpFactoryOptions = { kernel: "matern32", priors: "gamma", restarts: 3 };
+ * const hamming: GpFactoryOptions = { categorical: "hamming" }; // one lengthscale per categorical
  * const factory = gpFactory(options);
  * ```
  */
@@ -228,6 +256,16 @@ export interface GpFactoryOptions {
    * regions then revert to that constant instead of the data's average.
    */
   mean?: "zero" | "constant";
+  /**
+   * How a categorical parameter enters the kernel when `fit` receives the space
+   * (`FitHints.space`): `"one-hot"` (default) its one-hot columns are numeric inputs of the ARD
+   * kernel, one lengthscale per column; `"hamming"` BoTorch's `MixedSingleTaskGP` kernel
+   * ({@linkcode mixedCategoricalKernel}): one lengthscale per categorical parameter on the
+   * Hamming distance of the levels, combined with the ARD kernel of the other columns as a sum
+   * plus a product. Without a space, or a space without categorical parameters, both are the
+   * same model. Needs a kernel name (not a {@linkcode Kernel}).
+   */
+  categorical?: "one-hot" | "hamming";
 }
 
 /**
@@ -240,7 +278,7 @@ export interface GpFactoryOptions {
  * const options: GpOptions = { kernel: "rbf", restarts: 4, rng: new Rng(7) };
  * ```
  */
-export interface GpOptions extends GpFactoryOptions {
+export interface GpOptions extends Omit<GpFactoryOptions, "categorical"> {
   /** Generator for the restarts' prior draws. */
   rng?: Rng;
 }
@@ -363,12 +401,14 @@ const optionsSchema = z.strictObject({
       lengthscale: priorSchema.optional(),
       outputscale: priorSchema.optional(),
       noise: priorSchema.optional(),
+      categoricalLengthscale: priorSchema.optional(),
     }),
   ]).optional(),
   bounds: z.strictObject({
     lengthscale: boundSchema.optional(),
     outputscale: boundSchema.optional(),
     noise: boundSchema.optional(),
+    categoricalLengthscale: boundSchema.optional(),
   }).optional(),
   restarts: nonNegativeIntSchema.optional(),
   maxIterations: positiveIntSchema.optional(),
@@ -378,6 +418,10 @@ const optionsSchema = z.strictObject({
   initial: valuesSchema.optional(),
   mean: z.enum(["zero", "constant"]).optional(),
   rng: rngSchema.optional(),
+});
+
+const factorySchema = optionsSchema.omit({ rng: true }).extend({
+  categorical: z.enum(["one-hot", "hamming"]).optional(),
 });
 
 /** Options after validation and defaulting, with the kernel resolved for a dimension. */
@@ -429,11 +473,16 @@ function resolveOptions(
     out[kernel.size] = Math.log(values.noise);
     return out;
   };
+  // Only "categoricalLengthscale" can be unset (optional in GpPriors and GpBounds).
+  const priorOf = (kind: (typeof kinds)[number]) =>
+    priors[kind] ?? GP_DEFAULTS.categoricalLengthscalePrior;
+  const boundsOf = (kind: (typeof kinds)[number]) =>
+    bounds[kind] ?? GP_DEFAULTS.bounds.categoricalLengthscale!;
   return {
     kernel,
-    priors: kinds.map((kind) => priors[kind]),
-    lower: Float64Array.from(kinds, (kind) => Math.log(bounds[kind][0])),
-    upper: Float64Array.from(kinds, (kind) => Math.log(bounds[kind][1])),
+    priors: kinds.map(priorOf),
+    lower: Float64Array.from(kinds, (kind) => Math.log(boundsOf(kind)[0])),
+    upper: Float64Array.from(kinds, (kind) => Math.log(boundsOf(kind)[1])),
     restarts: parsed.restarts ?? GP_DEFAULTS.restarts,
     maxIterations: parsed.maxIterations ?? GP_DEFAULTS.maxIterations,
     explorationIterations: parsed.explorationIterations ?? GP_DEFAULTS.explorationIterations,
@@ -873,6 +922,41 @@ function warmStartValues(state: unknown, size: number): GpHyperparameterValues |
 }
 
 /**
+ * The kernel and priors of `categorical: "hamming"` on `space`: {@linkcode mixedCategoricalKernel}
+ * with the space's categorical blocks (and its `activeColumns` when conditional), or undefined
+ * when the space has no categorical parameter (the plain kernel then). The log-normal lengthscale
+ * prior is scaled by the number of continuous columns, as BoTorch's `MixedSingleTaskGP` scales it
+ * by its ordinal dimensions.
+ */
+function hammingSetup(
+  space: Space,
+  dim: number,
+  kernelName: KernelName,
+  priors: GpFactoryOptions["priors"],
+): { kernel: Kernel; priors: Partial<GpPriors> } | undefined {
+  if (space.dim !== dim) {
+    throw new RangeError(`gpFactory: hints.space has ${space.dim} columns, the points ${dim}`);
+  }
+  const blocks = space.params
+    .filter((p) => p.type === "categorical" && p.columns.length > 0)
+    .map((p) => p.columns);
+  if (blocks.length === 0) return undefined;
+  const duck = space as unknown as {
+    conditional?: boolean;
+    activeColumns?: (u: ArrayLike<number>) => Uint8Array;
+  };
+  const activeColumns = duck.conditional === true && typeof duck.activeColumns === "function"
+    ? (u: Float64Array) => duck.activeColumns!.call(space, u)
+    : undefined;
+  const kernel = mixedCategoricalKernel(dim, { blocks, activeColumns, continuous: kernelName });
+  const continuous = Math.max(1, dim - blocks.reduce((sum, b) => sum + b.length, 0));
+  const resolved = priors === "gamma"
+    ? GAMMA_PRIORS
+    : { ...logNormalPriors(continuous), ...(typeof priors === "object" ? priors : {}) };
+  return { kernel, priors: resolved };
+}
+
+/**
  * A {@linkcode SurrogateFactory} fitting exact GPs with fixed options (validated once, here);
  * each `fit` uses the rng it is given for the restarts. With a previous GP of this factory in the
  * fit hints, `"warm-start"` runs one L-BFGS-B search from its hyperparameters (no restarts) and
@@ -881,6 +965,28 @@ function warmStartValues(state: unknown, size: number): GpHyperparameterValues |
  * natural-unit values of {@linkcode GpHyperparameters}); given back as `previousState`, they
  * warm-start (or are kept) exactly as the GP itself would, and a state that is not such values
  * for this kernel (another factory's, another kernel size) is ignored: a fit from scratch.
+ *
+ * With `categorical: "hamming"` and a space with categorical parameters in the fit hints
+ * (`FitHints.space`), the kernel is {@linkcode mixedCategoricalKernel} on the space's one-hot
+ * blocks (BoTorch's `MixedSingleTaskGP`): one lengthscale per categorical parameter and term on
+ * the Hamming distance of the levels, prior `GP_DEFAULTS.categoricalLengthscalePrior` (flat, as
+ * BoTorch) unless `priors.categoricalLengthscale` says otherwise, the continuous lengthscales'
+ * log-normal prior scaled by the number of continuous columns. A fractional block counts as its
+ * argmax level (zero input gradient there); an inactive categorical of a conditional space
+ * (`space.activeColumns`) is one more level, and inactive numeric columns keep their constant
+ * imputation, as with one-hot columns. The factory is then named `gp-<kernel>-hamming`.
+ *
+ * @example
+ * ```ts
+ * import { Rng } from "../random/rng.ts";
+ * import { categorical, defineSpace, float, type Space } from "../space/mod.ts";
+ * import { gpFactory } from "./gp.ts";
+ * const space = defineSpace({ c: categorical(["a", "b", "c"]), x: float(0, 1) });
+ * const encoded = space.sampleEncoded(8, new Rng(1));
+ * const values = Float64Array.from(encoded, (u) => u[0] + (u[3] - 0.3) ** 2);
+ * const hamming = gpFactory({ categorical: "hamming" });
+ * hamming.fit(encoded, values, new Rng(0), { space: space as unknown as Space });
+ * ```
  *
  * @example
  * ```ts
@@ -893,7 +999,13 @@ function warmStartValues(state: unknown, size: number): GpHyperparameterValues |
  * ```
  */
 export function gpFactory(options: GpFactoryOptions = {}): SurrogateFactory {
-  const parsed = parseOrThrow(optionsSchema.omit({ rng: true }), options, "gpFactory: options");
+  const parsed = parseOrThrow(factorySchema, options, "gpFactory: options");
+  if (parsed.categorical === "hamming" && typeof parsed.kernel === "object") {
+    throw new TypeError(
+      'gpFactory: options.kernel: categorical: "hamming" needs a kernel name, not a Kernel',
+    );
+  }
+  const { categorical = GP_DEFAULTS.categorical, ...gpOptions } = options;
   const kernelName = typeof parsed.kernel === "object"
     ? parsed.kernel.name
     : parsed.kernel ?? GP_DEFAULTS.kernel;
@@ -903,27 +1015,36 @@ export function gpFactory(options: GpFactoryOptions = {}): SurrogateFactory {
       ? parsed.kernel.size
       : kernelFromName(parsed.kernel ?? GP_DEFAULTS.kernel, dim).size;
   return {
-    name: `gp-${kernelName}`,
+    name: categorical === "hamming" ? `gp-${kernelName}-hamming` : `gp-${kernelName}`,
     warmStartState: (surrogate) => {
       if (!(surrogate instanceof ExactGP)) return undefined;
       const { kernel, noise } = surrogate.hyperparameters;
       return { kernel: Array.from(kernel), noise };
     },
     fit: (points, values, rng, hints) => {
+      const dim = points[0]?.length ?? 0;
+      // `categorical: "hamming"` with a space of categorical parameters: the mixed kernel.
+      const mixed = categorical === "hamming" && hints?.space !== undefined && dim > 0
+        ? hammingSetup(hints.space, dim, kernelName as KernelName, gpOptions.priors)
+        : undefined;
+      const fitOptions: GpOptions = mixed === undefined
+        ? gpOptions
+        : { ...gpOptions, kernel: mixed.kernel, priors: mixed.priors };
       const previous = hints?.previous;
-      const warm = previous instanceof ExactGP
+      const warm = previous instanceof ExactGP &&
+          (mixed === undefined || previous.kernel.size === mixed.kernel.size)
         ? previous.hyperparameters
         : previous === undefined && hints?.previousState !== undefined
-        ? warmStartValues(hints.previousState, kernelSize(points[0]?.length ?? 0))
+        ? warmStartValues(hints.previousState, mixed?.kernel.size ?? kernelSize(dim))
         : undefined;
       if (warm === undefined || hints?.mode === "full") {
-        return fitGP(points, values, { ...options, rng });
+        return fitGP(points, values, { ...fitOptions, rng });
       }
       const { kernel, noise } = warm;
       if (hints?.mode === "keep") {
-        return fitGP(points, values, { ...options, hyperparameters: { kernel, noise }, rng });
+        return fitGP(points, values, { ...fitOptions, hyperparameters: { kernel, noise }, rng });
       }
-      return fitGP(points, values, { ...options, initial: { kernel, noise }, restarts: 0, rng });
+      return fitGP(points, values, { ...fitOptions, initial: { kernel, noise }, restarts: 0, rng });
     },
   };
 }

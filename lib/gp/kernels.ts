@@ -14,13 +14,20 @@
  * All derivatives are taken with respect to q, where every profile but Matérn 1/2 is smooth at
  * r = 0; Matérn 1/2 is not differentiable at coincident points and returns the zero subgradient.
  *
+ * For categorical parameters encoded as one-hot blocks, {@linkcode categoricalKernel} (Hamming
+ * distance of the levels, one lengthscale per parameter) and {@linkcode mixedCategoricalKernel}
+ * (BoTorch's `MixedSingleTaskGP` kernel: the continuous and categorical kernels as a sum plus a
+ * product).
+ *
  * @module
  */
 import { z } from "../deps/zod.ts";
 import { checkFloat64Array, parseOrThrow, positiveIntSchema } from "../validate.ts";
 
 /**
- * What a kernel hyperparameter is, so that the GP can give it the matching prior and bounds.
+ * What a kernel hyperparameter is, so that the GP can give it the matching prior and bounds:
+ * `"lengthscale"` of a numeric input, `"outputscale"`, or `"categoricalLengthscale"` of a
+ * categorical parameter ({@linkcode categoricalKernel}).
  *
  * @example
  * ```ts
@@ -28,7 +35,7 @@ import { checkFloat64Array, parseOrThrow, positiveIntSchema } from "../validate.
  * matern52Kernel(2).kinds; // ["lengthscale", "lengthscale", "outputscale"]
  * ```
  */
-export type HyperparameterKind = "lengthscale" | "outputscale";
+export type HyperparameterKind = "lengthscale" | "outputscale" | "categoricalLengthscale";
 
 /**
  * A covariance function on `dim`-dimensional inputs with `size` log-hyperparameters.
@@ -906,5 +913,687 @@ function checkRows(x: Float64Array, rows: number, dim: number, what: string): vo
     throw new RangeError(
       `${what}: expected ${rows}×${dim} = ${rows * dim} values, got ${x.length}`,
     );
+  }
+}
+
+/**
+ * Options of {@linkcode categoricalKernel}: where the categorical parameters sit in the encoded
+ * inputs.
+ *
+ * @example
+ * ```ts
+ * import type { CategoricalKernelOptions } from "./kernels.ts";
+ * // Columns 0–2: a 3-level one-hot block; columns 4–5: a 2-level block (column 3 is numeric).
+ * const options: CategoricalKernelOptions = { blocks: [[0, 1, 2], [4, 5]] };
+ * ```
+ */
+export interface CategoricalKernelOptions {
+  /**
+   * The encoded columns of each categorical parameter (its one-hot block), one block per
+   * parameter: non-empty, disjoint, every column < dim. A point's level of a block is the argmax
+   * of its columns, the first on ties (how a space decodes a one-hot block).
+   */
+  readonly blocks: readonly (readonly number[])[];
+  /**
+   * The mask of the encoded columns in use at a point (`space.activeColumns` of a conditional
+   * space): a block whose first column is not in use takes one more level, "inactive", equal to
+   * itself and different from every level. Unset: every block is always active.
+   */
+  readonly activeColumns?: (u: Float64Array) => ArrayLike<number>;
+  /** Whether the kernel carries its own outputscale s² (default true; false for a factor). */
+  readonly outputscale?: boolean;
+}
+
+const blocksSchema = z.array(
+  z.array(z.number().int("must be an integer").nonnegative("must be ≥ 0")).min(
+    1,
+    "must hold at least one column",
+  ),
+).min(1, "must name at least one categorical parameter");
+
+const categoricalOptionsSchema = z.strictObject({
+  blocks: blocksSchema,
+  activeColumns: z.custom<(u: Float64Array) => ArrayLike<number>>(
+    (f) => typeof f === "function",
+    "must be a function",
+  ).optional(),
+  outputscale: z.boolean().optional(),
+});
+
+/** Checks that `blocks` are disjoint columns of `dim` inputs (messages name the entry). */
+function checkBlocks(blocks: readonly (readonly number[])[], dim: number, label: string): void {
+  const seen = new Set<number>();
+  blocks.forEach((block, b) =>
+    block.forEach((column, i) => {
+      if (column >= dim) {
+        throw new RangeError(`${label}: options.blocks[${b}][${i}]: must be < dim = ${dim}`);
+      }
+      if (seen.has(column)) {
+        throw new RangeError(`${label}: options.blocks[${b}][${i}]: column ${column} repeated`);
+      }
+      seen.add(column);
+    })
+  );
+}
+
+/** The level of each categorical block at each row (−1: inactive), with a small content cache. */
+class CategoricalLevels {
+  readonly #dim: number;
+  readonly #blocks: readonly Int32Array[];
+  readonly #activeColumns?: (u: Float64Array) => ArrayLike<number>;
+  // The last two inputs (a copy of their values) and their levels: the training inputs come back
+  // at every prediction, and `activeColumns` decodes a point, so they are not recomputed.
+  readonly #cache: { source: Float64Array; copy: Float64Array; levels: Int32Array }[] = [];
+
+  constructor(
+    dim: number,
+    blocks: readonly (readonly number[])[],
+    activeColumns?: (u: Float64Array) => ArrayLike<number>,
+  ) {
+    this.#dim = dim;
+    this.#blocks = blocks.map((b) => Int32Array.from(b));
+    this.#activeColumns = activeColumns;
+  }
+
+  get count(): number {
+    return this.#blocks.length;
+  }
+
+  /** Row-major rows × count levels of the rows of `x`. */
+  of(x: Float64Array, rows: number): Int32Array {
+    const cache = this.#cache;
+    for (let e = 0; e < cache.length; e++) {
+      const entry = cache[e];
+      if (entry.source === x && entry.copy.length === x.length && sameValues(entry.copy, x)) {
+        if (e !== cache.length - 1) cache.push(...cache.splice(e, 1)); // most recent last
+        return entry.levels;
+      }
+    }
+    const dim = this.#dim, blocks = this.#blocks, c = blocks.length;
+    const levels = new Int32Array(rows * c);
+    for (let r = 0; r < rows; r++) {
+      const at = r * dim;
+      const active = this.#activeColumns?.(x.subarray(at, at + dim));
+      for (let b = 0; b < c; b++) {
+        const block = blocks[b];
+        if (active !== undefined && !active[block[0]]) {
+          levels[r * c + b] = -1;
+          continue;
+        }
+        let best = 0;
+        for (let k = 1; k < block.length; k++) {
+          if (x[at + block[k]] > x[at + block[best]]) best = k;
+        }
+        levels[r * c + b] = best;
+      }
+    }
+    if (this.#activeColumns !== undefined) {
+      if (this.#cache.length === 2) this.#cache.shift();
+      this.#cache.push({ source: x, copy: x.slice(), levels });
+    }
+    return levels;
+  }
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+class CategoricalKernel implements Kernel {
+  readonly dim: number;
+  readonly name: string;
+  readonly size: number;
+  readonly names: readonly string[];
+  readonly kinds: readonly HyperparameterKind[];
+  readonly #levels: CategoricalLevels;
+  readonly #c: number;
+  readonly #scaled: boolean;
+  // exp(−θⱼ)/c: the weight of a mismatch in parameter j.
+  readonly #weights: Float64Array;
+
+  constructor(dim: number, levels: CategoricalLevels, scaled: boolean) {
+    this.dim = dim;
+    this.#levels = levels;
+    this.#c = levels.count;
+    this.#scaled = scaled;
+    this.name = "hamming";
+    this.size = this.#c + (scaled ? 1 : 0);
+    const lengthscales = Array.from({ length: this.#c }, (_, j) => `categorical[${j}]`);
+    this.names = scaled ? [...lengthscales, "outputscale"] : lengthscales;
+    this.kinds = [
+      ...lengthscales.map(() => "categoricalLengthscale" as const),
+      ...(scaled ? ["outputscale" as const] : []),
+    ];
+    this.#weights = new Float64Array(this.#c);
+  }
+
+  /** Loads the mismatch weights of `theta`; returns s² (1 without an outputscale). */
+  #load(theta: Float64Array, method: string): number {
+    if (!(theta instanceof Float64Array) || theta.length !== this.size) {
+      throw new RangeError(
+        `${this.name}.${method}: theta must be a Float64Array of length ${this.size}`,
+      );
+    }
+    const c = this.#c;
+    for (let j = 0; j < c; j++) this.#weights[j] = Math.exp(-theta[j]) / c;
+    return this.#scaled ? Math.exp(theta[c]) : 1;
+  }
+
+  /** Σⱼ wⱼ·[levels differ] of row i of `la` and row r of `lb`. */
+  #distance(la: Int32Array, i: number, lb: Int32Array, r: number): number {
+    const c = this.#c, w = this.#weights;
+    let s = 0;
+    for (let j = 0; j < c; j++) if (la[i * c + j] !== lb[r * c + j]) s += w[j];
+    return s;
+  }
+
+  cross(
+    theta: Float64Array,
+    a: Float64Array,
+    na: number,
+    b: Float64Array,
+    nb: number,
+    out: Float64Array = new Float64Array(na * nb),
+  ): Float64Array {
+    const s2 = this.#load(theta, "cross");
+    checkRows(a, na, this.dim, `${this.name}.cross: a`);
+    checkRows(b, nb, this.dim, `${this.name}.cross: b`);
+    checkFloat64Array(out, na * nb, `${this.name}.cross: out`);
+    const la = this.#levels.of(a, na), lb = this.#levels.of(b, nb);
+    for (let i = 0; i < na; i++) {
+      for (let r = 0; r < nb; r++) out[i * nb + r] = s2 * Math.exp(-this.#distance(la, i, lb, r));
+    }
+    return out;
+  }
+
+  gram(
+    theta: Float64Array,
+    x: Float64Array,
+    n: number,
+    out: Float64Array = new Float64Array(n * n),
+  ): Float64Array {
+    const s2 = this.#load(theta, "gram");
+    checkRows(x, n, this.dim, `${this.name}.gram: x`);
+    checkFloat64Array(out, n * n, `${this.name}.gram: out`);
+    const levels = this.#levels.of(x, n);
+    for (let i = 0; i < n; i++) {
+      out[i * n + i] = s2;
+      for (let j = 0; j < i; j++) {
+        const v = s2 * Math.exp(-this.#distance(levels, i, levels, j));
+        out[i * n + j] = v;
+        out[j * n + i] = v;
+      }
+    }
+    return out;
+  }
+
+  diagonal(
+    theta: Float64Array,
+    x: Float64Array,
+    n: number,
+    out: Float64Array = new Float64Array(n),
+  ): Float64Array {
+    const s2 = this.#load(theta, "diagonal");
+    checkRows(x, n, this.dim, `${this.name}.diagonal: x`);
+    checkFloat64Array(out, n, `${this.name}.diagonal: out`);
+    return out.fill(s2);
+  }
+
+  accumulateGradient(
+    theta: Float64Array,
+    x: Float64Array,
+    n: number,
+    weights: Float64Array,
+    out: Float64Array,
+  ): void {
+    const s2 = this.#load(theta, "accumulateGradient");
+    checkRows(x, n, this.dim, `${this.name}.accumulateGradient: x`);
+    checkFloat64Array(weights, n * n, `${this.name}.accumulateGradient: weights`);
+    checkFloat64Array(out, this.size, `${this.name}.accumulateGradient: out`);
+    const levels = this.#levels.of(x, n), c = this.#c, w = this.#weights;
+    // ∂k/∂log ℓⱼ = k·[levels differ in j]/(c·ℓⱼ) and ∂k/∂log s² = k.
+    let outputscale = 0;
+    for (let i = 0; i < n; i++) {
+      outputscale += weights[i * n + i] * s2;
+      for (let j = 0; j < i; j++) {
+        const wij = weights[i * n + j] + weights[j * n + i];
+        if (wij === 0) continue;
+        const k = s2 * Math.exp(-this.#distance(levels, i, levels, j));
+        outputscale += wij * k;
+        for (let t = 0; t < c; t++) {
+          if (levels[i * c + t] !== levels[j * c + t]) out[t] += wij * k * w[t];
+        }
+      }
+    }
+    if (this.#scaled) out[c] += outputscale;
+  }
+
+  inputGradient(
+    theta: Float64Array,
+    point: Float64Array,
+    b: Float64Array,
+    nb: number,
+    out: Float64Array = new Float64Array(nb * this.dim),
+  ): Float64Array {
+    this.#load(theta, "inputGradient");
+    checkRows(point, 1, this.dim, `${this.name}.inputGradient: point`);
+    checkRows(b, nb, this.dim, `${this.name}.inputGradient: b`);
+    checkFloat64Array(out, nb * this.dim, `${this.name}.inputGradient: out`);
+    // The kernel depends on the inputs through the levels only (argmax of each block): piecewise
+    // constant, so its gradient is zero wherever it exists (everywhere but at ties).
+    return out.fill(0);
+  }
+}
+
+/**
+ * The categorical (Hamming) kernel of BoTorch's `CategoricalKernel`: for c categorical
+ * parameters with levels xⱼ, x'ⱼ (the argmax of their one-hot blocks),
+ *
+ *   k(x, x') = s²·exp(−(1/c)·Σⱼ δ(xⱼ ≠ x'ⱼ)/ℓⱼ),
+ *
+ * one lengthscale ℓⱼ per parameter (kind `"categoricalLengthscale"`) and the outputscale s² (kind
+ * `"outputscale"`, absent with `outputscale: false`). On exact one-hot blocks
+ * δ = ½·Σ over the block of |uᵢ − u'ᵢ|, the Hamming distance; a fractional block counts as its
+ * argmax level, so the kernel is piecewise constant in the block's columns and its input
+ * gradient there is zero. Positive semi-definite: a product over parameters of
+ * e^{−wⱼ} + (1 − e^{−wⱼ})·δ(xⱼ = x'ⱼ). The overlap kernel of SMAC (Hutter et al. 2011) and the
+ * categorical kernel of CoCaBO (Ru et al. 2020, "Bayesian optimisation over multiple continuous
+ * and categorical inputs").
+ *
+ * @throws {TypeError | RangeError} naming the field of bad options (blocks out of range or
+ * overlapping).
+ *
+ * @example
+ * ```ts
+ * import { categoricalKernel } from "./kernels.ts";
+ * const k = categoricalKernel(5, { blocks: [[0, 1, 2], [3, 4]] });
+ * const theta = new Float64Array([0, 0, 0]); // ℓ = (1, 1), s² = 1
+ * const a = new Float64Array([1, 0, 0, 0, 1]), b = new Float64Array([0, 1, 0, 0, 1]);
+ * k.cross(theta, a, 1, b, 1); // [exp(−½)]: the first parameter differs
+ * ```
+ */
+export function categoricalKernel(dim: number, options: CategoricalKernelOptions): Kernel {
+  parseOrThrow(positiveIntSchema, dim, "categoricalKernel: dim");
+  const parsed = parseOrThrow(categoricalOptionsSchema, options, "categoricalKernel: options");
+  checkBlocks(parsed.blocks, dim, "categoricalKernel");
+  return new CategoricalKernel(
+    dim,
+    new CategoricalLevels(dim, parsed.blocks, parsed.activeColumns),
+    parsed.outputscale ?? true,
+  );
+}
+
+/**
+ * Options of {@linkcode mixedCategoricalKernel}: the categorical blocks (as for
+ * {@linkcode categoricalKernel}) and the kernel of the other columns.
+ *
+ * @example
+ * ```ts
+ * import type { MixedCategoricalKernelOptions } from "./kernels.ts";
+ * const options: MixedCategoricalKernelOptions = { blocks: [[1, 2, 3]], continuous: "rbf" };
+ * ```
+ */
+export interface MixedCategoricalKernelOptions {
+  /** The encoded columns of each categorical parameter (see {@linkcode categoricalKernel}). */
+  readonly blocks: readonly (readonly number[])[];
+  /** The mask of columns in use at a point (conditional spaces; see {@linkcode categoricalKernel}). */
+  readonly activeColumns?: (u: Float64Array) => ArrayLike<number>;
+  /** The ARD kernel of the columns outside the blocks (default `"matern52"`). */
+  readonly continuous?: KernelName;
+}
+
+/** A kernel under another name, with renamed hyperparameters. */
+class RenamedKernel implements Kernel {
+  readonly dim: number;
+  readonly size: number;
+  readonly kinds: readonly HyperparameterKind[];
+  readonly #inner: Kernel;
+
+  readonly #prepare?: (x: Float64Array, n: number) => PreparedKernel;
+
+  constructor(
+    readonly name: string,
+    inner: Kernel,
+    readonly names: readonly string[],
+    prepare?: (x: Float64Array, n: number) => PreparedKernel,
+  ) {
+    this.#inner = inner;
+    this.dim = inner.dim;
+    this.size = inner.size;
+    this.kinds = inner.kinds;
+    this.#prepare = prepare;
+  }
+
+  prepare(x: Float64Array, n: number): PreparedKernel {
+    checkRows(x, n, this.dim, `${this.name}.prepare: x`);
+    if (this.#prepare !== undefined) return this.#prepare(x, n);
+    return {
+      gram: (theta, out) => this.gram(theta, x, n, out),
+      accumulateGradient: (theta, weights, out) =>
+        this.accumulateGradient(theta, x, n, weights, out),
+    };
+  }
+
+  cross(
+    theta: Float64Array,
+    a: Float64Array,
+    na: number,
+    b: Float64Array,
+    nb: number,
+    out?: Float64Array,
+  ): Float64Array {
+    return this.#inner.cross(theta, a, na, b, nb, out);
+  }
+
+  gram(theta: Float64Array, x: Float64Array, n: number, out?: Float64Array): Float64Array {
+    return this.#inner.gram(theta, x, n, out);
+  }
+
+  diagonal(theta: Float64Array, x: Float64Array, n: number, out?: Float64Array): Float64Array {
+    return this.#inner.diagonal(theta, x, n, out);
+  }
+
+  accumulateGradient(
+    theta: Float64Array,
+    x: Float64Array,
+    n: number,
+    weights: Float64Array,
+    out: Float64Array,
+  ): void {
+    this.#inner.accumulateGradient(theta, x, n, weights, out);
+  }
+
+  inputGradient(
+    theta: Float64Array,
+    point: Float64Array,
+    b: Float64Array,
+    nb: number,
+    out?: Float64Array,
+  ): Float64Array {
+    return this.#inner.inputGradient(theta, point, b, nb, out);
+  }
+}
+
+/**
+ * The mixed continuous–categorical kernel of BoTorch's `MixedSingleTaskGP` (the sum-and-product
+ * kernel of CoCaBO, Ru et al. 2020): with k_cont an ARD kernel (`continuous`) on the columns
+ * outside the categorical blocks and k_cat the {@linkcode categoricalKernel} without outputscale,
+ *
+ *   k(x, x') = s₁·k_cont(x, x'; ℓ⁽¹⁾) + s₂·k_cat(x, x'; λ⁽¹⁾)
+ *            + s₃·k_cont(x, x'; ℓ⁽²⁾)·k_cat(x, x'; λ⁽²⁾),
+ *
+ * separate lengthscales in the sum and the product terms, as BoTorch fits them. BoTorch writes
+ * the same family as ScaleKernel(K_cont₁ + ScaleKernel(K_cat₁)) + ScaleKernel(K_cont₂·K_cat₂);
+ * here the three outputscales are independent (s₂ = BoTorch's product of the two sum scales).
+ * Hyperparameters: `sum.lengthscale[i]` (one per continuous column i), `sum.outputscale`,
+ * `sum.categorical[j]`, `sum.categorical.outputscale`, `product.lengthscale[i]`,
+ * `product.outputscale`, `product.categorical[j]`. Without any column outside the blocks it is
+ * s·k_cat alone (`categorical[j]`, `outputscale`), as in BoTorch. Input gradients are exact:
+ * those of k_cont in the continuous columns, zero in the block columns (see
+ * {@linkcode categoricalKernel}).
+ *
+ * @throws {TypeError | RangeError} naming the field of bad options.
+ *
+ * @example
+ * ```ts
+ * import { mixedCategoricalKernel } from "./kernels.ts";
+ * // Columns 0–2: a 3-level categorical; columns 3 and 4: floats.
+ * const k = mixedCategoricalKernel(5, { blocks: [[0, 1, 2]] });
+ * k.size; // 10: 2 + 1 + 1 + 1 (sum term) + 2 + 1 + 1 (product term)
+ * const gram = k.gram(new Float64Array(k.size), new Float64Array([1, 0, 0, 0.2, 0.4]), 1);
+ * ```
+ */
+export function mixedCategoricalKernel(
+  dim: number,
+  options: MixedCategoricalKernelOptions,
+): Kernel {
+  parseOrThrow(positiveIntSchema, dim, "mixedCategoricalKernel: dim");
+  const parsed = parseOrThrow(
+    z.strictObject({
+      blocks: blocksSchema,
+      activeColumns: categoricalOptionsSchema.shape.activeColumns,
+      continuous: z.enum(KERNEL_NAMES as [KernelName, ...KernelName[]]).optional(),
+    }),
+    options,
+    "mixedCategoricalKernel: options",
+  );
+  checkBlocks(parsed.blocks, dim, "mixedCategoricalKernel");
+  const levels = new CategoricalLevels(dim, parsed.blocks, parsed.activeColumns);
+  const inBlock = new Set(parsed.blocks.flat());
+  const dims = Array.from({ length: dim }, (_, i) => i).filter((i) => !inBlock.has(i));
+  const profile = parsed.continuous ?? "matern52";
+  if (dims.length === 0) {
+    const k = new CategoricalKernel(dim, levels, true);
+    return new RenamedKernel("hamming", k, k.names);
+  }
+  const profiles = { rbf: RBF, matern12: MATERN12, matern32: MATERN32, matern52: MATERN52 };
+  const continuous = () => new StationaryKernel(profiles[profile], dim, { dims });
+  const inner = new SumKernel([
+    continuous(),
+    new CategoricalKernel(dim, levels, true),
+    new ProductKernel([continuous(), new CategoricalKernel(dim, levels, false)]),
+  ]);
+  const lengthscales = dims.map((d) => `lengthscale[${d}]`);
+  const categorical = parsed.blocks.map((_, j) => `categorical[${j}]`);
+  const names = [
+    ...lengthscales.map((n) => `sum.${n}`),
+    "sum.outputscale",
+    ...categorical.map((n) => `sum.${n}`),
+    "sum.categorical.outputscale",
+    ...lengthscales.map((n) => `product.${n}`),
+    "product.outputscale",
+    ...categorical.map((n) => `product.${n}`),
+  ];
+  const p = dims.length, c = parsed.blocks.length;
+  return new RenamedKernel(
+    `mixed(${profile},hamming)`,
+    inner,
+    names,
+    (x, n) =>
+      (n * (n - 1) / 2) * (p + c) > MAX_PREPARED_ENTRIES
+        ? {
+          gram: (theta, out) => inner.gram(theta, x, n, out),
+          accumulateGradient: (theta, weights, out) =>
+            inner.accumulateGradient(theta, x, n, weights, out),
+        }
+        : new PreparedMixed(
+          profiles[profile],
+          Int32Array.from(dims),
+          levels.of(x, n),
+          c,
+          x,
+          n,
+          dim,
+        ),
+  );
+}
+
+/**
+ * {@linkcode mixedCategoricalKernel} bound to fixed inputs: the squared differences of the
+ * continuous columns and the mismatches of the levels of every pair are stored once. Theta is
+ * `[ℓ⁽¹⁾…, s₁, λ⁽¹⁾…, s₂, ℓ⁽²⁾…, s₃, λ⁽²⁾…]` (logs), as the kernel's names.
+ */
+class PreparedMixed implements PreparedKernel {
+  readonly #profile: Profile;
+  readonly #n: number;
+  readonly #p: number;
+  readonly #c: number;
+  readonly #diff2: Float64Array; // pair-major, p per pair
+  readonly #mismatch: Uint8Array; // pair-major, c per pair
+  // Per pair at the cached theta: φ(q₁), φ'(q₁), φ(q₂), φ'(q₂), e^{−d₁}, e^{−d₂}.
+  readonly #phi1: Float64Array;
+  readonly #slope1: Float64Array;
+  readonly #phi2: Float64Array;
+  readonly #slope2: Float64Array;
+  readonly #cat1: Float64Array;
+  readonly #cat2: Float64Array;
+  readonly #theta: Float64Array;
+  #cached = false;
+
+  constructor(
+    profile: Profile,
+    active: Int32Array,
+    levels: Int32Array,
+    c: number,
+    x: Float64Array,
+    n: number,
+    dim: number,
+  ) {
+    const p = active.length, pairs = (n * (n - 1)) / 2;
+    this.#profile = profile;
+    this.#n = n;
+    this.#p = p;
+    this.#c = c;
+    this.#diff2 = new Float64Array(pairs * p);
+    this.#mismatch = new Uint8Array(pairs * c);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < i; j++, k++) {
+        for (let t = 0; t < p; t++) {
+          const d = x[i * dim + active[t]] - x[j * dim + active[t]];
+          this.#diff2[k * p + t] = d * d;
+        }
+        for (let t = 0; t < c; t++) {
+          this.#mismatch[k * c + t] = levels[i * c + t] !== levels[j * c + t] ? 1 : 0;
+        }
+      }
+    }
+    [this.#phi1, this.#slope1, this.#phi2, this.#slope2, this.#cat1, this.#cat2] = Array.from(
+      { length: 6 },
+      () => new Float64Array(pairs),
+    );
+    this.#theta = new Float64Array(2 * p + 2 * c + 3);
+  }
+
+  #check(theta: Float64Array, method: string): void {
+    if (!(theta instanceof Float64Array) || theta.length !== this.#theta.length) {
+      throw new RangeError(
+        `mixed.prepared.${method}: theta must be a Float64Array of length ${this.#theta.length}`,
+      );
+    }
+  }
+
+  /** Offsets of the parts of theta. */
+  #layout() {
+    const p = this.#p, c = this.#c;
+    return {
+      l1: 0,
+      s1: p,
+      c1: p + 1,
+      s2: p + 1 + c,
+      l2: p + 2 + c,
+      s3: 2 * p + 2 + c,
+      c2: 2 * p + 3 + c,
+    };
+  }
+
+  #fill(theta: Float64Array): void {
+    if (this.#cached && this.#theta.every((v, j) => v === theta[j])) return;
+    const p = this.#p, c = this.#c, at = this.#layout();
+    const inv1 = new Float64Array(p), inv2 = new Float64Array(p);
+    for (let t = 0; t < p; t++) {
+      inv1[t] = Math.exp(-2 * theta[at.l1 + t]);
+      inv2[t] = Math.exp(-2 * theta[at.l2 + t]);
+    }
+    const w1 = new Float64Array(c), w2 = new Float64Array(c);
+    for (let t = 0; t < c; t++) {
+      w1[t] = Math.exp(-theta[at.c1 + t]) / c;
+      w2[t] = Math.exp(-theta[at.c2 + t]) / c;
+    }
+    const diff2 = this.#diff2, mismatch = this.#mismatch;
+    const phi1 = this.#phi1, phi2 = this.#phi2, cat1 = this.#cat1, cat2 = this.#cat2;
+    for (let k = 0; k < phi1.length; k++) {
+      let q1 = 0, q2 = 0, d1 = 0, d2 = 0;
+      for (let t = 0; t < p; t++) {
+        const v = diff2[k * p + t];
+        q1 += v * inv1[t];
+        q2 += v * inv2[t];
+      }
+      for (let t = 0; t < c; t++) {
+        if (mismatch[k * c + t]) {
+          d1 += w1[t];
+          d2 += w2[t];
+        }
+      }
+      phi1[k] = q1;
+      phi2[k] = q2;
+      cat1[k] = Math.exp(-d1);
+      cat2[k] = Math.exp(-d2);
+    }
+    this.#profile.fill(phi1, this.#slope1);
+    this.#profile.fill(phi2, this.#slope2);
+    this.#theta.set(theta);
+    this.#cached = true;
+  }
+
+  gram(theta: Float64Array, out: Float64Array): Float64Array {
+    this.#check(theta, "gram");
+    const n = this.#n, at = this.#layout();
+    checkFloat64Array(out, n * n, "mixed.prepared.gram: out");
+    this.#fill(theta);
+    const s1 = Math.exp(theta[at.s1]), s2 = Math.exp(theta[at.s2]), s3 = Math.exp(theta[at.s3]);
+    const phi1 = this.#phi1, phi2 = this.#phi2, cat1 = this.#cat1, cat2 = this.#cat2;
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < i; j++, k++) {
+        const v = s1 * phi1[k] + s2 * cat1[k] + s3 * phi2[k] * cat2[k];
+        out[i * n + j] = v;
+        out[j * n + i] = v;
+      }
+      out[i * n + i] = s1 + s2 + s3;
+    }
+    return out;
+  }
+
+  accumulateGradient(theta: Float64Array, weights: Float64Array, out: Float64Array): void {
+    this.#check(theta, "accumulateGradient");
+    const n = this.#n, p = this.#p, c = this.#c, at = this.#layout();
+    checkFloat64Array(weights, n * n, "mixed.prepared.accumulateGradient: weights");
+    checkFloat64Array(out, this.#theta.length, "mixed.prepared.accumulateGradient: out");
+    this.#fill(theta);
+    const s1 = Math.exp(theta[at.s1]), s2 = Math.exp(theta[at.s2]), s3 = Math.exp(theta[at.s3]);
+    const phi1 = this.#phi1, phi2 = this.#phi2, slope1 = this.#slope1, slope2 = this.#slope2;
+    const cat1 = this.#cat1, cat2 = this.#cat2, diff2 = this.#diff2, mismatch = this.#mismatch;
+    const g1 = new Float64Array(p), g2 = new Float64Array(p);
+    const h1 = new Float64Array(c), h2 = new Float64Array(c);
+    let diagonal = 0, a1 = 0, a2 = 0, a3 = 0, k = 0;
+    for (let i = 0; i < n; i++) {
+      diagonal += weights[i * n + i];
+      for (let j = 0; j < i; j++, k++) {
+        const w = weights[i * n + j] + weights[j * n + i];
+        if (w === 0) continue;
+        const product = phi2[k] * cat2[k];
+        a1 += w * phi1[k];
+        a2 += w * cat1[k];
+        a3 += w * product;
+        const u1 = w * slope1[k], u2 = w * slope2[k] * cat2[k];
+        for (let t = 0; t < p; t++) {
+          const v = diff2[k * p + t];
+          g1[t] += u1 * v;
+          g2[t] += u2 * v;
+        }
+        const v1 = w * cat1[k], v2 = w * product;
+        for (let t = 0; t < c; t++) {
+          if (mismatch[k * c + t]) {
+            h1[t] += v1;
+            h2[t] += v2;
+          }
+        }
+      }
+    }
+    // ∂/∂log ℓₜ = s·φ'(q)·(−2Δₜ²/ℓₜ²)·(e^{−d₂} in the product); ∂/∂log λₜ = k_term·δₜ/(c·λₜ);
+    // ∂/∂log s = the term itself (its diagonal is s).
+    for (let t = 0; t < p; t++) {
+      out[at.l1 + t] += -2 * s1 * g1[t] * Math.exp(-2 * theta[at.l1 + t]);
+      out[at.l2 + t] += -2 * s3 * g2[t] * Math.exp(-2 * theta[at.l2 + t]);
+    }
+    for (let t = 0; t < c; t++) {
+      out[at.c1 + t] += s2 * h1[t] * Math.exp(-theta[at.c1 + t]) / c;
+      out[at.c2 + t] += s3 * h2[t] * Math.exp(-theta[at.c2 + t]) / c;
+    }
+    out[at.s1] += s1 * (diagonal + a1);
+    out[at.s2] += s2 * (diagonal + a2);
+    out[at.s3] += s3 * (diagonal + a3);
   }
 }

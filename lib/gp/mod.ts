@@ -33,6 +33,8 @@ export {
   logNormalPriors,
 } from "./gp.ts";
 export {
+  categoricalKernel,
+  type CategoricalKernelOptions,
   type HyperparameterKind,
   type Kernel,
   KERNEL_NAMES,
@@ -41,6 +43,8 @@ export {
   matern12Kernel,
   matern32Kernel,
   matern52Kernel,
+  mixedCategoricalKernel,
+  type MixedCategoricalKernelOptions,
   type PreparedKernel,
   prepareKernel,
   productKernel,
