@@ -74,13 +74,17 @@ export interface Recommendation<P> {
    * {@linkcode recommendBest} for the model it comes from).
    */
   mean: number;
-  /** The posterior standard deviation of the (noise-free) objective there, in its own units. */
+  /**
+   * The posterior standard deviation of the (noise-free) objective there, in its own units; NaN
+   * when the trials say nothing of the objective's scale (one completed trial, or all values
+   * equal).
+   */
   sd: number;
   /** How many completed trials evaluated this same configuration (at least 1). */
   replicates: number;
   /** The trial with the lowest observed value, for comparison (`study.best`). */
   observedBest: BestTrial<P>;
-  /** The name of the surrogate factory. */
+  /** The name of the surrogate factory (`"replicate mean"` for a space without searched parameters). */
   surrogate: string;
   /** How many completed trials the model was fitted to. */
   completed: number;
@@ -158,7 +162,17 @@ function sourceSpace<P>(study: RecommendSource<P>): EncodableSpace<P> {
  * back exactly: `mean = ȳ + s·μ̃(x̂)`, `sd = s·σ̃(x̂)` (that fit may rank the trials differently,
  * so x̂ need not minimise its mean). With `outcomeTransform: "none"` one fit gives both the
  * ranking and the numbers. Each fit draws from its own `new Rng(seed)`, so the result is
- * deterministic.
+ * deterministic. When the values carry no scale (one completed trial, or all equal) `sd` is NaN:
+ * a posterior spread in the objective's units cannot be told from them.
+ *
+ * A space without searched parameters (only `fixed` ones) has one configuration: its trials are
+ * replicates, and the recommendation is that configuration with `mean` the mean of their values
+ * and `sd` its standard error s/√n (NaN with one trial); no model is fitted.
+ *
+ * Cost: two fits of the surrogate on every completed trial (one with `outcomeTransform: "none"`),
+ * each O(n³) for the GP, as one `bayesOpt` step at the same n: well under a second at a few
+ * hundred trials, seconds at a thousand. For much larger studies pass a cheaper surrogate, e.g.
+ * `surrogate: randomForest()`.
  *
  * @param study The study (see {@linkcode RecommendSource}).
  * @param options See {@linkcode RecommendOptions}.
@@ -227,6 +241,29 @@ export function recommendBest<P>(
   }
 
   const values = Float64Array.from(complete, (t) => t.value!);
+  let observed = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] < values[observed]) observed = i;
+  const best = complete[observed];
+  const observedBest = { params: best.params, value: best.value!, trial: best };
+  if (space.dim === 0) {
+    // One configuration (fixed parameters only): its trials are replicates.
+    const n = values.length;
+    let mean = 0;
+    for (const v of values) mean += v / n;
+    let ss = 0;
+    for (const v of values) ss += (v - mean) ** 2;
+    return {
+      trial: complete[0],
+      params: complete[0].params,
+      value: complete[0].value!,
+      mean,
+      sd: n > 1 ? Math.sqrt(ss / (n - 1) / n) : NaN,
+      replicates: n,
+      observedBest,
+      surrogate: "replicate mean",
+      completed: n,
+    };
+  }
   const standardization = standardizeTargets(values);
   const hints = space instanceof Space ? { space } : {};
   const fit = (targets: Float64Array): Surrogate => {
@@ -251,21 +288,21 @@ export function recommendBest<P>(
   const at = untransformed.predict([points[chosen]]);
   const { mean: center, std: scale } = standardization;
 
-  let observed = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] < values[observed]) observed = i;
   let replicates = 0;
   for (const p of points) if (samePoint(p, points[chosen])) replicates++;
 
   const trial = complete[chosen];
-  const best = complete[observed];
+  // Constant (or single) values: standardisation keeps s_y = 1, which is no scale of the objective.
+  let constant = true;
+  for (const v of values) if (v !== values[0]) constant = false;
   return {
     trial,
     params: trial.params,
     value: trial.value!,
     mean: center + scale * at.mean[0],
-    sd: scale * Math.sqrt(Math.max(at.variance[0], 0)),
+    sd: constant ? NaN : scale * Math.sqrt(Math.max(at.variance[0], 0)),
     replicates,
-    observedBest: { params: best.params, value: best.value!, trial: best },
+    observedBest,
     surrogate: factory.name,
     completed: complete.length,
   };

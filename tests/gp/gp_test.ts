@@ -567,6 +567,13 @@ Deno.test("standardizeTargets: finite mean and std for any finite values, withou
   close(tiny.mean, 7e-300 / 3, 1e-12);
   assert.ok(tiny.std > 1e-300 && tiny.std < 2e-300, "tiny values are not taken for constants");
   assert.deepEqual(standardizeTargets([3, 3]), { mean: 3, std: 1, scaled: new Float64Array(2) });
+  // A large shared offset keeps the differences (thousands of units in the last place of 1e12).
+  const offset = standardizeTargets([1e12, 1e12 + 0.09, 1e12 + 0.49]);
+  assert.ok(offset.std > 0.1 && offset.std < 0.3, `offset std ${offset.std}`);
+  assert.ok(offset.scaled[0] < offset.scaled[1] && offset.scaled[1] < offset.scaled[2]);
+  // A few units in the last place apart: round-off of a constant.
+  const ulps = standardizeTargets([1e12, 1e12 + 2 ** -13, 1e12 - 2 ** -13]);
+  assert.deepEqual(ulps.scaled, new Float64Array(3));
   const plain = standardizeTargets([1, 2, 3, 4]);
   close(plain.mean, 2.5, 1e-15);
   close(plain.std, Math.sqrt(1.25), 1e-15);

@@ -5,7 +5,7 @@ import { minimize } from "../../lib/smbo/minimize.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import type { Trial } from "../../lib/smbo/trial.ts";
-import { categorical, defineSpace, float } from "../../lib/space/mod.ts";
+import { categorical, defineSpace, fixed, float } from "../../lib/space/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
 import { gpFactory } from "../../lib/gp/gp.ts";
 import { standardizeTargets } from "../../lib/gp/standardize.ts";
@@ -216,4 +216,59 @@ Deno.test("recommendBest: errors name the problem", () => {
       }),
     /^TypeError: recommendBest: study\.trials\[0\]\.params\.x/,
   );
+});
+
+Deno.test("recommendBest: values sharing a large offset keep their order (no false constant)", () => {
+  const xs = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+  for (const offset of [0, 1e10, 1e12]) {
+    const trials: Trial<{ x: number }>[] = xs.map((x, id) => ({
+      id,
+      params: { x },
+      status: "complete",
+      value: offset + (x - 0.3) ** 2,
+      source: "initial",
+    }));
+    const rec = recommendBest({ trials, space: line }, { seed: 0 });
+    assert.equal(rec.observedBest.params.x, 0.3);
+    assert.equal(rec.params.x, 0.3, `offset ${offset}: recommended x = ${rec.params.x}`);
+    assert.ok(Math.abs(rec.mean - offset) < 0.01, `offset ${offset}: mean ${rec.mean - offset}`);
+    assert.ok(rec.sd > 0 && rec.sd < 0.05, `offset ${offset}: sd ${rec.sd}`);
+  }
+});
+
+Deno.test("recommendBest: no scale in the values, no sd; a space of fixed parameters averages replicates", () => {
+  const trial = (id: number, x: number, value: number): Trial<{ x: number }> => ({
+    id,
+    params: { x },
+    status: "complete",
+    value,
+    source: "initial",
+  });
+  for (const value of [1e-9, 1, 1e9]) {
+    const one = recommendBest({ trials: [trial(0, 0.4, value)], space: line });
+    assert.ok(Number.isNaN(one.sd), `one trial at ${value}: sd ${one.sd}`);
+    assert.ok(Math.abs(one.mean - value) <= 1e-9 * Math.abs(value), `mean ${one.mean}`);
+    const equal = recommendBest({
+      trials: [trial(0, 0.1, value), trial(1, 0.5, value), trial(2, 0.9, value)],
+      space: line,
+    });
+    assert.ok(Number.isNaN(equal.sd), `equal values ${value}: sd ${equal.sd}`);
+  }
+  const fixedSpace = defineSpace({ lr: fixed(0.01), name: fixed("adam") });
+  const values = [1, 3, 2, 6];
+  const trials: Trial<{ lr: number; name: string }>[] = values.map((value, id) => ({
+    id,
+    params: { lr: 0.01, name: "adam" },
+    status: "complete",
+    value,
+    source: "initial",
+  }));
+  const rec = recommendBest({ trials, space: fixedSpace });
+  assert.equal(rec.mean, 3);
+  // Standard error of the mean: s = √(14/3), s/√4.
+  assert.ok(Math.abs(rec.sd - Math.sqrt(14 / 3) / 2) < 1e-12, `sd ${rec.sd}`);
+  assert.equal(rec.replicates, 4);
+  assert.equal(rec.observedBest.value, 1);
+  assert.equal(rec.surrogate, "replicate mean");
+  assert.ok(Number.isNaN(recommendBest({ trials: trials.slice(0, 1), space: fixedSpace }).sd));
 });
