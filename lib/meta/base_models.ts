@@ -380,7 +380,10 @@ export function standardizedPoint(gp: GaussianProcess, point: Float64Array): Poi
 /**
  * Fits the target task's GP for a transfer surrogate, passing the optimiser's fit hints on to
  * `gpFactory` with the previous transfer surrogate's own target GP, so that the target model is
- * warm-started (or kept, for fantasies) exactly as plain GP-BO's model is.
+ * warm-started (or kept, for fantasies) exactly as plain GP-BO's model is. Without a previous
+ * surrogate, a `FitHints.previousState` that {@linkcode targetWarmStartState} wrote (read back
+ * from a stored study) is used as that surrogate's target GP would be, with the same numerics;
+ * any other state (a plain GP's, say) is ignored, as its surrogate would be.
  */
 export function targetFitter(
   options: GpFactoryOptions = {},
@@ -394,12 +397,42 @@ export function targetFitter(
   return (points, values, rng, hints) => {
     const previous = (hints?.previous as (Surrogate & { target?: GaussianProcess }) | undefined)
       ?.target;
+    const state = hints?.previous === undefined ? targetState(hints?.previousState) : undefined;
     // gpFactory's surrogates are GaussianProcess instances; the contract only promises Surrogate.
     return factory.fit(
       points,
       values,
       rng,
-      previous ? { ...hints, previous } : undefined,
+      previous
+        ? { ...hints, previous }
+        : state !== undefined
+        ? { ...hints, previous: undefined, previousState: state }
+        : undefined,
     ) as GaussianProcess;
   };
+}
+
+/**
+ * The `SurrogateFactory.warmStartState` of a transfer surrogate whose target GP
+ * {@linkcode targetFitter} fits (RGPE's, TST-R's): `{ target: <gpFactory's state> }`, the target
+ * GP's hyperparameters, or undefined for a surrogate without a target GP. Namespaced, so that
+ * `gpFactory` ignores it (as it ignores the transfer surrogate itself) and `targetFitter` ignores
+ * a plain GP's state.
+ */
+export function targetWarmStartState(
+  options: GpFactoryOptions = {},
+): (surrogate: Surrogate) => unknown {
+  const factory = gpFactory(options);
+  return (surrogate) => {
+    const target = (surrogate as Surrogate & { target?: GaussianProcess }).target;
+    if (target === undefined || target === null) return undefined;
+    const state = factory.warmStartState?.(target);
+    return state === undefined ? undefined : { target: state };
+  };
+}
+
+/** The target GP's state inside a state {@linkcode targetWarmStartState} wrote, if it is one. */
+function targetState(state: unknown): unknown {
+  if (state === null || typeof state !== "object" || Array.isArray(state)) return undefined;
+  return Object.hasOwn(state, "target") ? (state as { target: unknown }).target : undefined;
 }

@@ -46,7 +46,12 @@
 import { z } from "../deps/zod.ts";
 import type { GpFactoryOptions } from "../gp/gp.ts";
 import type { SurrogateFactory } from "../models/surrogate.ts";
-import { type BaseModel, standardizedMean, targetFitter } from "./base_models.ts";
+import {
+  type BaseModel,
+  standardizedMean,
+  targetFitter,
+  targetWarmStartState,
+} from "./base_models.ts";
 import { type EnsembleMember, WeightedEnsemble } from "./ensemble.ts";
 import { leaveOneOutMeans, rankingWeights, type RelevanceMethod } from "./ranking.ts";
 import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
@@ -168,6 +173,8 @@ export function rgpe(
   const settings = { ...RGPE_DEFAULTS, ...parsed };
   return {
     name: "rgpe",
+    // The target GP's hyperparameters: a stored study resumes its warm starts exactly.
+    warmStartState: targetWarmStartState(options.gp),
     fit(points, values, rng, hints) {
       checkFitDimension(points, dim, "rgpe.fit");
       const target = fitTarget(points, values, rng, hints);

@@ -600,6 +600,8 @@ export function transferOptions<P>(
       surrogate: rgpe(prepared.baseModels, options.rgpe, () => budget),
       acquisition,
     });
+    // The wrapper keeps nothing between proposals (the budget is the context's): its state is
+    // the inner proposer's.
     proposer = options.rgpe?.budget === "study"
       ? {
         name: inner.name,
@@ -607,6 +609,8 @@ export function transferOptions<P>(
           budget = context.budget;
           return inner.propose(context, q);
         },
+        saveState: (memory) => inner.saveState!(memory),
+        restoreState: (memory, state) => inner.restoreState!(memory, state),
       }
       : inner;
   } else if (strategy === "rgpe-gp") {
@@ -629,6 +633,17 @@ export function transferOptions<P>(
         const seen = context.points.length + context.pending.length;
         return (seen < handover ? early : late).propose(context, q);
       },
+      // The wrapper keeps nothing between proposals (the phase and the budget come from the
+      // context). Both phases keep their state under the one `bayesOpt` memory key, so that the
+      // fit count runs on across the handover; the last fit is RGPE's or the GP's, and each
+      // phase's surrogate saves only its own (RGPE's target GP under `target`, which the GP
+      // ignores as it ignores the RGPE ensemble in memory), so the state is the one that saves it.
+      saveState(memory) {
+        const state = early.saveState!(memory);
+        const saved = state.bayesOpt as { surrogate?: unknown } | undefined;
+        return saved?.surrogate !== undefined ? state : late.saveState!(memory);
+      },
+      restoreState: (memory, state) => early.restoreState!(memory, state),
     };
   } else if (strategy === "ablr" || strategy === "ablr-fixed") {
     const { refitEvery, refitIterations } = options.ablr ?? {};

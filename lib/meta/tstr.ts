@@ -11,7 +11,12 @@
 import { z } from "../deps/zod.ts";
 import type { GpFactoryOptions } from "../gp/gp.ts";
 import type { SurrogateFactory } from "../models/surrogate.ts";
-import { type BaseModel, standardizedMean, targetFitter } from "./base_models.ts";
+import {
+  type BaseModel,
+  standardizedMean,
+  targetFitter,
+  targetWarmStartState,
+} from "./base_models.ts";
 import { WeightedEnsemble } from "./ensemble.ts";
 import { epanechnikovWeight } from "./ranking.ts";
 import { checkBaseModels, checkFitDimension } from "./rgpe.ts";
@@ -84,6 +89,8 @@ export function tstr(
   const fitTarget = targetFitter(options.gp);
   return {
     name: "tst-r",
+    // The target GP's hyperparameters: a stored study resumes its warm starts exactly.
+    warmStartState: targetWarmStartState(options.gp),
     fit(points, values, rng, hints) {
       checkFitDimension(points, dim, "tstr.fit");
       const target = fitTarget(points, values, rng, hints);

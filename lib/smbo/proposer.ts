@@ -72,9 +72,11 @@ export interface Proposer {
    * (e.g. `bayesOpt`'s fit count and its last fit's hyperparameters), as a JSON object (plain
    * finite numbers, keyed by the proposer's memory keys) that reads back exactly. A stored study
    * keeps it with each model-based proposal it records, in the same transaction, and restores it
-   * into a fresh memory before the next proposal: a resumed study, or any of its workers,
-   * proposes from the study's state as an uninterrupted run would. Proposers without these keep
-   * their memory in the process.
+   * into a fresh memory before the next proposal (unless the process's own proposal is the
+   * latest recorded: it then continues in its own memory): a resumed study, or any of its
+   * workers, proposes from the study's state as an uninterrupted run would. Anything but a plain
+   * JSON object is a `TypeError` naming the proposer, and nothing is stored. Proposers without
+   * these keep their memory in the process.
    */
   saveState?(memory: Map<string, unknown>): Record<string, unknown>;
   /**

@@ -194,6 +194,11 @@ export interface Storage {
   setUserAttr(studyId: number, key: string, value: unknown): Promise<void>;
   /** Sets a user attribute of a trial (a JSON value, as for `setUserAttr`). */
   setTrialUserAttr(studyId: number, number: number, key: string, value: unknown): Promise<void>;
+  /**
+   * Clears the study's {@linkcode StudyRecord.proposerState} (nothing else): the next proposal
+   * starts from a fresh proposer.
+   */
+  resetProposerState(studyId: number): Promise<void>;
   /** Trials changed after change `seq` (all with 0), by number, and the study's current `seq`. */
   trialsSince(studyId: number, seq: number): Promise<{ trials: StoredTrial[]; seq: number }>;
   /** Appends waiting trials (asked before any new proposal), returning them. */
@@ -388,7 +393,11 @@ function jsonValue(label: string, value: unknown): string {
  * typed array), which `JSON.stringify` would drop, turn into null or something else, or refuse
  * with an unnamed error, throw a TypeError naming their path (`userAttrs.arr[1]`).
  */
-function checkJsonValue(value: unknown, label: string): void {
+/**
+ * @internal Throws a `TypeError` naming the path (`label.key[1]`) unless `value` is a JSON value:
+ * finite numbers, strings, booleans, null, arrays and plain objects of them, without cycles.
+ */
+export function checkJsonValue(value: unknown, label: string): void {
   const ancestors = new Set<object>();
   const visit = (v: unknown, path: string): void => {
     const bad = (got: string): never => {
@@ -741,6 +750,16 @@ class SqlStorage implements Storage {
     });
   }
 
+  resetProposerState(studyId: number): Promise<void> {
+    return this.#driver.transaction(async (tx) => {
+      await this.#bump(tx, studyId);
+      await tx.query("DELETE FROM metahpo_study_attrs WHERE study_id = ? AND key = ?", [
+        studyId,
+        PROPOSER_STATE_ATTR,
+      ]);
+    });
+  }
+
   setUserAttr(studyId: number, key: string, value: unknown): Promise<void> {
     parseOrThrow(storedNameSchema, key, "setUserAttr.key");
     if (key.startsWith(INTERNAL_ATTR)) {
@@ -841,6 +860,15 @@ class SqlStorage implements Storage {
     parseOrThrow(storedNameSchema, request?.worker, "claim.worker");
     let proposerState: string | undefined;
     if (request.proposerState !== undefined) {
+      // What a stored study restores: a JSON object (not an array, not null).
+      const state: unknown = request.proposerState;
+      if (state === null || typeof state !== "object" || Array.isArray(state)) {
+        throw new TypeError(
+          `claim.proposerState: must be a JSON object, got ${
+            Array.isArray(state) ? "an array" : state === null ? "null" : typeof state
+          }`,
+        );
+      }
       checkJsonValue(request.proposerState, "claim.proposerState");
       proposerState = JSON.stringify(request.proposerState);
     }

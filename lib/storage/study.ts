@@ -24,6 +24,12 @@
  *   before each proposal: a resumed study proposes what an uninterrupted run would, and whichever
  *   worker proposes next starts from the study's state (that of the latest recorded proposal;
  *   two workers proposing at once both start from the same one, and the later record is kept).
+ *   A process whose own proposal is the latest recorded continues in its own memory instead, its
+ *   live surrogate included (`FitHints.previous`, which surrogates without `warmStartState` need
+ *   to warm-start); a stored state the proposer cannot restore is an error naming the study, and
+ *   {@linkcode StoredStudy.resetProposerState} clears it;
+ * - the model sees complete and failed trials in trial-number order, as `SMBO` does, whatever
+ *   order their evaluations finished in, so a resumed process gives it the running one's order.
  *
  * @module
  */
@@ -49,6 +55,7 @@ import { StorageError, TrialLostError } from "./errors.ts";
 import { storedNameSchema } from "./_validate.ts";
 import {
   canonicalJSON,
+  checkJsonValue,
   type NewTrial,
   openStorage,
   type Storage,
@@ -247,6 +254,18 @@ function spaceJSON(space: EncodableSpace<unknown>): unknown {
   return typeof toJSON === "function" ? toJSON.call(space) : null;
 }
 
+/** Where `number` goes in the increasing list `numbers` (at the end when it is the largest). */
+function insertionIndex(numbers: readonly number[], number: number): number {
+  let lo = 0, hi = numbers.length;
+  if (hi === 0 || numbers[hi - 1] < number) return hi;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (numbers[mid] < number) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -287,12 +306,24 @@ export class StoredStudy<P> {
   readonly #ownsStorage: boolean;
   readonly #cache = new Map<number, CacheEntry>();
   readonly #memory = new Map<string, unknown>();
+  /**
+   * With a proposer that saves its state: the memory of this process's last recorded proposal
+   * and the exact text of the state recorded with it. The next proposal continues in that memory
+   * (its live surrogate included, `FitHints.previous`) while the study's stored state is still
+   * that text; otherwise it starts from the stored state.
+   */
+  #lastSaved?: { memory: Map<string, unknown>; text: string };
   readonly #mine = new Set<number>();
   readonly #open = new Map<number, CacheEntry>();
+  // The model data in trial-number order, as `SMBO` keeps it, whatever order the trials
+  // finished in (a batch's evaluations finish out of order): a resumed process, which reads the
+  // trials by number, then gives the model its data in the same order as the running one.
   readonly #completePoints: Float64Array[] = [];
+  readonly #completeNumbers: number[] = [];
   #completeValues = new Float64Array(0);
   #completeCount = 0;
   readonly #failedPoints: Float64Array[] = [];
+  readonly #failedNumbers: number[] = [];
   readonly #heartbeatMs: number;
   readonly #leaseMs: number;
   readonly #requeue: boolean;
@@ -656,6 +687,7 @@ export class StoredStudy<P> {
     const out: Trial<P>[] = [];
     let proposals: NewTrial[] = [];
     let proposerState: Record<string, unknown> | undefined;
+    let memory: Map<string, unknown> | undefined;
     let basedOnSeq = 0;
     let stale = 0;
     while (out.length < q) {
@@ -670,7 +702,11 @@ export class StoredStudy<P> {
       if (result.kind === "trial") {
         if (result.proposalUsed) {
           proposals.shift();
-          proposerState = undefined; // recorded with the first of the batch
+          if (proposerState !== undefined) {
+            // Recorded with the first of the batch, as this text (`Storage.claim`).
+            this.#lastSaved = { memory: memory!, text: JSON.stringify(proposerState) };
+          }
+          proposerState = undefined;
         }
         this.#remember(result.trial);
         this.#mine.add(result.trial.number);
@@ -684,7 +720,7 @@ export class StoredStudy<P> {
         }
         await this.refresh();
         basedOnSeq = this.#seq;
-        ({ proposals, proposerState } = this.#propose(q - out.length, budget));
+        ({ proposals, proposerState, memory } = this.#propose(q - out.length, budget));
         if (proposals.length === 0) return out.length > 0 ? out : "done";
       }
     }
@@ -848,16 +884,22 @@ export class StoredStudy<P> {
     this.#open.delete(trial.number);
     if (trial.status === "complete") {
       entry.final = true;
-      this.#completePoints.push(this.#point(entry));
       if (this.#completeCount === this.#completeValues.length) {
         const grown = new Float64Array(Math.max(64, 2 * this.#completeValues.length));
         grown.set(this.#completeValues);
         this.#completeValues = grown;
       }
-      this.#completeValues[this.#completeCount++] = trial.value!;
+      const at = insertionIndex(this.#completeNumbers, trial.number);
+      this.#completeNumbers.splice(at, 0, trial.number);
+      this.#completePoints.splice(at, 0, this.#point(entry));
+      const values = this.#completeValues;
+      values.copyWithin(at + 1, at, this.#completeCount++);
+      values[at] = trial.value!;
     } else if (!trial.lost) {
       entry.final = true;
-      this.#failedPoints.push(this.#point(entry));
+      const at = insertionIndex(this.#failedNumbers, trial.number);
+      this.#failedNumbers.splice(at, 0, trial.number);
+      this.#failedPoints.splice(at, 0, this.#point(entry));
     }
   }
 
@@ -884,20 +926,28 @@ export class StoredStudy<P> {
   }
 
   /**
-   * The memory of the next proposal: with a proposer that saves its state, a fresh one holding
-   * the study's (as of the last refresh); otherwise this process's. A stored state the proposer
-   * does not accept is a `StorageError` naming the study and the field.
+   * The memory of the next proposal: with a proposer that saves its state, this process's memory
+   * of its last recorded proposal when the study's state (as of the last refresh) is still the
+   * one recorded with it, so that an uninterrupted process keeps its live surrogate
+   * (`FitHints.previous`), and otherwise a fresh one holding the study's state; with a proposer
+   * that does not, this process's memory. A stored state the proposer does not accept is a
+   * `StorageError` naming the study and the field, and pointing to `resetProposerState`.
    */
   #proposalMemory(): Map<string, unknown> {
     const { saveState, restoreState } = this.proposer;
     if (typeof saveState !== "function" || typeof restoreState !== "function") return this.#memory;
-    const memory = new Map<string, unknown>();
     const text = this.#record.proposerState;
+    const last = this.#lastSaved;
+    // Taken, not shared: a proposal that is not recorded may have changed it.
+    this.#lastSaved = undefined;
+    if (last !== undefined && text === last.text) return last.memory;
+    const memory = new Map<string, unknown>();
     if (text === undefined) return memory;
     const invalid = (detail: string) =>
       new StorageError(
         this.storage.url,
-        `study ${JSON.stringify(this.name)}: the stored proposer state is invalid: ${detail}`,
+        `study ${JSON.stringify(this.name)}: the stored proposer state is invalid: ${detail} ` +
+          `(proposer ${JSON.stringify(this.proposer.name)}; study.resetProposerState() clears it)`,
       );
     let state: unknown;
     try {
@@ -916,10 +966,27 @@ export class StoredStudy<P> {
     return memory;
   }
 
+  /**
+   * Clears the study's stored proposer state (`Proposer.saveState`), e.g. one that the current
+   * proposer cannot restore (a state written by another proposer, or corrupted): the next
+   * proposal, by any worker, starts from a fresh proposer (for `bayesOpt`, a full refit), and
+   * later proposals record their state again. Trials are not changed.
+   */
+  async resetProposerState(): Promise<void> {
+    this.#checkOpen();
+    this.#lastSaved = undefined;
+    await this.storage.resetProposerState(this.#record.id);
+    await this.refresh();
+  }
+
   #propose(
     n: number,
     budget?: number,
-  ): { proposals: NewTrial[]; proposerState?: Record<string, unknown> } {
+  ): {
+    proposals: NewTrial[];
+    proposerState?: Record<string, unknown>;
+    memory?: Map<string, unknown>;
+  } {
     let pool: { params: P; point: Float64Array }[] | undefined;
     if (this.#pool) {
       pool = this.#unusedPool();
@@ -933,7 +1000,9 @@ export class StoredStudy<P> {
       completeValues: this.#completeValues.subarray(0, this.#completeCount),
       failedPoints: this.#failedPoints,
       failedTrials: this.#settings.failedTrials,
-      pending: [...this.#open.values()].map((e) => this.#point(e)),
+      // By trial number, as `SMBO` gives them (a trial queued again keeps its number).
+      pending: [...this.#open.values()].sort((a, b) => a.trial.number - b.trial.number)
+        .map((e) => this.#point(e)),
       project: (u) => this.space.project(u),
       // From the study's state, not from this worker's history: any worker proposes alike.
       rng: new Rng(this.#settings.seed + 1_000_003 * (this.#cache.size + 1)),
@@ -949,11 +1018,37 @@ export class StoredStudy<P> {
       : points.map((point) => this.space.decode(point));
     const proposals = params.map((p) => ({ params: p as Record<string, unknown>, source }));
     // Saved when the study's proposer made them (not the random search before any value).
-    const saved = memory !== this.#memory && proposer === this.proposer
-      ? this.proposer.saveState!(memory)
-      : undefined;
-    return saved === undefined ? { proposals } : { proposals, proposerState: saved };
+    if (memory === this.#memory || proposer !== this.proposer) return { proposals };
+    const saved: unknown = this.proposer.saveState!(memory);
+    checkProposerState(saved, this.proposer.name);
+    return { proposals, proposerState: saved, memory };
   }
+}
+
+/**
+ * Throws a `TypeError` naming the proposer and the field unless `state`, what its `saveState`
+ * returned, is what a stored study can restore: a plain JSON object (see `Proposer.saveState`).
+ * Checked before anything is stored.
+ */
+function checkProposerState(
+  state: unknown,
+  name: string,
+): asserts state is Record<string, unknown> {
+  const label = `proposer ${JSON.stringify(name)}: saveState()`;
+  if (
+    state === null || typeof state !== "object" || Array.isArray(state) ||
+    ![Object.prototype, null].includes(Object.getPrototypeOf(state))
+  ) {
+    const got = Array.isArray(state)
+      ? "an array"
+      : state === null
+      ? "null"
+      : typeof state === "object"
+      ? `a ${Object.getPrototypeOf(state)?.constructor?.name || "class instance"}`
+      : typeof state;
+    throw new TypeError(`${label}: must return a plain JSON object, got ${got}`);
+  }
+  checkJsonValue(state, label);
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   checkSameSpace,
   checkTransferOptions,
   configurationModelPoints,
+  defaultHandover,
   predictConfiguration,
   PreparedPrior,
   type PriorTask,
@@ -13,6 +14,8 @@ import {
   warmStartPoints,
 } from "../../lib/meta/mod.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
+import { openStorage } from "../../lib/storage/mod.ts";
+import type { TransferOptions } from "../../lib/meta/transfer.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
 import { braninFamily, type FunctionTask } from "../../lib/tasks/families/mod.ts";
@@ -468,4 +471,89 @@ Deno.test("PreparedPrior is tied to its space and checks its options up front", 
   assert.throws(() => checkTransferOptions({ stratgy: "rgpe" }, "o"), {
     message: "o.stratgy: unknown key",
   });
+});
+
+/** Stored-study resume of transfer strategies: a small problem with three past tasks. */
+const resumeSpace = defineSpace({ x: float(-2, 2), y: float(-2, 2) });
+const resumeTask = (a: number) => (p: { x: number; y: number }) =>
+  (p.x - a) ** 2 + (p.y + 0.5) ** 2 + 0.1 * Math.sin(5 * p.x);
+const resumePrior: PriorTask[] = [0.1, 0.5, -0.4].map((a, k) => ({
+  id: `t${k}`,
+  trials: Array.from({ length: 12 }, (_, i) => {
+    const x = -2 + 4 * (((i + k) * 0.618) % 1), y = -2 + 4 * (((i + 2 * k) * 0.377) % 1);
+    return { params: { x, y }, value: resumeTask(a)({ x, y }) };
+  }),
+}));
+
+/**
+ * A stored `minimize` of 14 evaluations with fresh `transferOptions` at each call (a new
+ * process), stopped after each of `stops` evaluations; `inProcess` strips the proposer's
+ * saveState/restoreState (its memory then stays in the process, as before stored studies kept
+ * it). The configurations of its trials.
+ */
+async function storedTransferRun(
+  options: TransferOptions<{ x: number; y: number }>,
+  stops: number[],
+  inProcess = false,
+): Promise<unknown[]> {
+  const storage = await openStorage("memory:");
+  try {
+    let trials: readonly { params: unknown }[] = [];
+    for (const budget of [...stops, 14]) {
+      const setup = transferOptions(resumePrior, resumeSpace, options);
+      const proposer = setup.proposer;
+      const result = await minimize(resumeTask(0.3), resumeSpace, {
+        ...setup,
+        proposer: inProcess
+          ? { name: proposer.name, propose: (context, q) => proposer.propose(context, q) }
+          : proposer,
+        storage,
+        study: "transfer",
+        budget,
+        seed: 2,
+      });
+      trials = result.trials;
+      await result.study.close();
+    }
+    return trials.map((t) => t.params);
+  } finally {
+    await storage.close();
+  }
+}
+
+Deno.test("transfer strategies rgpe and tst-r on a stored study: uninterrupted as with the memory in the process, and resumed exactly", async () => {
+  for (const strategy of ["rgpe", "tst-r"] as const) {
+    const uninterrupted = await storedTransferRun({ strategy }, []);
+    assert.deepEqual(uninterrupted, await storedTransferRun({ strategy }, [], true), strategy);
+    for (const k of [4, 9]) {
+      assert.deepEqual(
+        await storedTransferRun({ strategy }, [k]),
+        uninterrupted,
+        `${strategy} ${k}`,
+      );
+    }
+  }
+});
+
+Deno.test("transfer strategy rgpe-gp on a stored study: resumed before, at and after the handover, it proposes the uninterrupted run", async () => {
+  const options = { strategy: "rgpe-gp" } as const;
+  assert.equal(defaultHandover(resumeSpace), 10);
+  const uninterrupted = await storedTransferRun(options, []);
+  assert.deepEqual(uninterrupted, await storedTransferRun(options, [], true));
+  // after 3 (RGPE next), 10 (RGPE's fit stored, GP-BO next), 11 and 12 (GP-BO's)
+  for (const stops of [[3], [10], [11, 12]]) {
+    assert.deepEqual(await storedTransferRun(options, stops), uninterrupted, `${stops}`);
+  }
+});
+
+Deno.test('transfer strategy rgpe with budget "study": the wrapper saves the RGPE proposer\'s state', () => {
+  const { proposer } = transferOptions(resumePrior, resumeSpace, {
+    strategy: "rgpe",
+    rgpe: { budget: "study" },
+  });
+  assert.equal(typeof proposer.saveState, "function");
+  assert.equal(typeof proposer.restoreState, "function");
+  const memory = new Map<string, unknown>();
+  proposer.restoreState!(memory, { bayesOpt: { fits: 3 } });
+  assert.deepEqual(proposer.saveState!(memory), { bayesOpt: { fits: 3 } });
 });

@@ -12,6 +12,10 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { minimize } from "../../lib/smbo/minimize.ts";
 import { smac } from "../../lib/smbo/presets.ts";
+import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
+import { type Proposer, randomSearch } from "../../lib/smbo/proposer.ts";
+import { gpFactory } from "../../lib/gp/gp.ts";
+import type { SurrogateFactory } from "../../lib/models/surrogate.ts";
 import {
   createStudy,
   loadStudy,
@@ -280,3 +284,150 @@ Deno.test("stored minimize with smac({ retrainAfter: 4 }): resumed in the middle
   assert.deepEqual(await run([8, 10]), uninterrupted);
   assert.deepEqual(await run([9, 13]), uninterrupted);
 });
+
+/**
+ * A GP factory without `warmStartState` (a user's, say) that logs, for each fit that is not a
+ * fantasy, its mode and whether it was given the previous surrogate.
+ */
+function loggingFactory(log: string[]): SurrogateFactory {
+  const gp = gpFactory();
+  return {
+    name: "logged-gp",
+    gradients: true,
+    fit(points, values, rng, hints) {
+      if (hints?.mode !== "keep") {
+        log.push(`${hints?.mode}:${hints?.previous ? "previous" : "none"}`);
+      }
+      return gp.fit(points, values, rng, hints);
+    },
+  };
+}
+
+/** `proposer` without `saveState`/`restoreState`: a stored study keeps its memory in the process. */
+function inProcess(proposer: Proposer): Proposer {
+  return { name: proposer.name, propose: (context, q) => proposer.propose(context, q) };
+}
+
+Deno.test("stored minimize with a surrogate without warmStartState: an uninterrupted process gives each fit the previous surrogate, as in memory", async () => {
+  const run = async (stored: boolean, wrap: (p: Proposer) => Proposer = (p) => p) => {
+    const log: string[] = [];
+    const { url, cleanup } = await tempSqlite();
+    try {
+      const result = await minimize(resumeObjective, RESUME_SPACE, {
+        budget: RESUME_BUDGET,
+        seed: 1,
+        proposer: wrap(bayesOpt({ surrogate: loggingFactory(log) })),
+        ...(stored ? { storage: url, study: "logged" } : {}),
+      });
+      if (stored) await (result.study as unknown as StoredStudy<ResumeParams>).close();
+      return { log, trials: recordTrials(result.trials as Trial<ResumeParams>[]) };
+    } finally {
+      await cleanup();
+    }
+  };
+  const memory = await run(false);
+  const stored = await run(true);
+  // a full fit, warm starts from the previous fit, a full refit every 5 fits
+  assert.deepEqual(memory.log.slice(0, 6), [
+    "full:none",
+    "warm-start:previous",
+    "warm-start:previous",
+    "warm-start:previous",
+    "warm-start:previous",
+    "full:previous",
+  ]);
+  assert.deepEqual(stored.log, memory.log);
+  // and it proposes what a stored study that keeps the proposer's memory in the process does
+  assert.deepEqual(stored.trials, (await run(true, inProcess)).trials);
+});
+
+Deno.test("stored studies: a proposer whose saveState is not a plain JSON object is an error naming it, and nothing is stored", async () => {
+  const base = randomSearch();
+  for (
+    const [state, message] of [
+      [[1, 2], /proposer "mine": saveState\(\): must return a plain JSON object, got an array/],
+      [null, /got null/],
+      [new Map(), /got a Map/],
+      [{ mine: { n: NaN } }, /proposer "mine": saveState\(\)\.mine\.n: must be a JSON value/],
+    ] as const
+  ) {
+    const mine: Proposer = {
+      name: "mine",
+      propose: (context, q) => base.propose(context, q),
+      saveState: () => state as unknown as Record<string, unknown>,
+      restoreState: () => {},
+    };
+    const study = await createStudy({
+      name: "p",
+      space: RESUME_SPACE,
+      seed: 0,
+      initialDesignSize: 1,
+      proposer: mine,
+    });
+    await evaluate(study, 1);
+    await assert.rejects(
+      study.ask(),
+      (error: Error) => error instanceof TypeError && message.test(error.message),
+    );
+    await study.refresh();
+    assert.equal(study.record.proposerState, undefined);
+    assert.equal(study.storedTrials.length, 1, "no trial recorded");
+    // the storage refuses such a state too
+    await assert.rejects(
+      study.storage.claim(study.id, {
+        worker: "w",
+        leaseMs: 60_000,
+        requeue: false,
+        proposal: { params: { x: 0, lr: 0.01, n: 3 }, source: "model", basedOnSeq: 0 },
+        proposerState: [1] as unknown as Record<string, unknown>,
+      }),
+      /claim\.proposerState: must be a JSON object, got an array/,
+    );
+    await study.close();
+  }
+});
+
+storageTest(
+  "stored studies: resetProposerState clears a state the proposer cannot restore, and later proposals record theirs again",
+  async (backend) => {
+    await withStorage(backend, async (storage, url) => {
+      const options = { storage: target(storage, url), study: "reset", seed: 0 };
+      // the default GP's state, then a proposer that cannot restore it
+      const first = await minimize(resumeObjective, RESUME_SPACE, {
+        ...options,
+        budget: DESIGN + 2,
+        initialDesignSize: DESIGN,
+      });
+      await first.study.close();
+      const broken = await loadStudy<ResumeParams>({
+        storage: target(storage, url),
+        name: "reset",
+        proposer: {
+          name: "strict",
+          propose: (context, q) => randomSearch().propose(context, q),
+          saveState: () => ({ strict: 1 }),
+          restoreState: (_memory, state) => {
+            if (!Object.hasOwn(state, "strict")) throw new TypeError("strict: missing");
+          },
+        },
+      });
+      await assert.rejects(
+        evaluate(broken, 1),
+        (error: Error) =>
+          error instanceof StorageError &&
+          /study "reset": the stored proposer state is invalid: strict: missing/.test(
+            error.message,
+          ) &&
+          /study\.resetProposerState\(\) clears it/.test(error.message),
+      );
+      const trials = broken.storedTrials.length;
+      await broken.resetProposerState();
+      assert.equal(broken.record.proposerState, undefined);
+      assert.equal(broken.storedTrials.length, trials, "trials are kept");
+      await evaluate(broken, 2);
+      await broken.refresh();
+      assert.deepEqual(JSON.parse(broken.record.proposerState!), { strict: 1 });
+      await broken.close();
+    });
+  },
+);
