@@ -35,7 +35,7 @@ import { minimize } from "../lib/smbo/minimize.ts";
 import { categorical, defineSpace, float, type Space } from "../lib/space/mod.ts";
 import { switchBH3H6 } from "../lib/tasks/synthetic/mod.ts";
 import { Rng } from "../lib/random/rng.ts";
-import { bestSoFar, type Interval, summarise } from "../lib/stats/mod.ts";
+import { bestSoFar, summarise } from "../lib/stats/mod.ts";
 import {
   markdownTable,
   provenanceLine,
@@ -43,7 +43,8 @@ import {
   type ResultRow,
   toCsv,
 } from "../lib/results/mod.ts";
-import { formatNumber } from "../lib/viz/table.ts";
+import { formatInterval } from "../lib/viz/table.ts";
+import { integerArg } from "./args.ts";
 import { runProvenance } from "./provenance.ts";
 
 /** Defaults of the command line. */
@@ -155,17 +156,6 @@ export async function categoricalRun(
   };
 }
 
-function positiveInt(text: string, flag: string, min: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) {
-    throw new RangeError(`--${flag}: an integer ≥ ${min}, got "${text}"`);
-  }
-  return value;
-}
-
-const cellOf = (s: Interval) =>
-  `${formatNumber(s.center)} [${formatNumber(s.lower)}, ${formatNumber(s.upper)}]`;
-
 if (import.meta.main) {
   const started = performance.now();
   const { values } = parseArgs({
@@ -179,9 +169,9 @@ if (import.meta.main) {
     },
     strict: true,
   });
-  const seeds = positiveInt(values.seeds, "seeds", 1);
-  const firstSeed = positiveInt(values["first-seed"], "first-seed", 0);
-  const budget = positiveInt(values.budget, "budget", 2);
+  const seeds = integerArg(values.seeds, "seeds", 1);
+  const firstSeed = integerArg(values["first-seed"], "first-seed", 0);
+  const budget = integerArg(values.budget, "budget", 2);
   const problems = values.problems.split(",").map((name) => {
     const make = PROBLEMS[name.trim()];
     if (make === undefined) {
@@ -232,11 +222,13 @@ if (import.meta.main) {
         fit_ms_lower: 1000 * fit.lower,
         fit_ms_upper: 1000 * fit.upper,
       });
-      const ms = (s: Interval) =>
-        `${formatNumber(1000 * s.center)} [${formatNumber(1000 * s.lower)}, ${
-          formatNumber(1000 * s.upper)
-        }]`;
-      armRows.push([problem.name, arm, String(regret.n), cellOf(regret), ms(fit)]);
+      armRows.push([
+        problem.name,
+        arm,
+        String(regret.n),
+        formatInterval(regret),
+        formatInterval(fit, 1000),
+      ]);
     }
     const diff = regrets["one-hot"].map((v, i) => v - regrets.hamming[i]);
     const med = summarise(diff, "median");
@@ -257,9 +249,9 @@ if (import.meta.main) {
     });
     pairedRows.push([
       problem.name,
-      cellOf(med),
+      formatInterval(med),
       `${better} / ${diff.length - better - worse} / ${worse}`,
-      cellOf(ratio),
+      formatInterval(ratio),
     ]);
   }
   const seconds = (performance.now() - started) / 1000;

@@ -31,7 +31,7 @@ import { minimize } from "../lib/smbo/minimize.ts";
 import { recommendBest } from "../lib/smbo/recommend.ts";
 import { getSyntheticFunction, type SyntheticFunction } from "../lib/tasks/synthetic/mod.ts";
 import { Rng } from "../lib/random/rng.ts";
-import { type Interval, summarise } from "../lib/stats/mod.ts";
+import { summarise } from "../lib/stats/mod.ts";
 import {
   markdownTable,
   provenanceLine,
@@ -39,7 +39,8 @@ import {
   type ResultRow,
   toCsv,
 } from "../lib/results/mod.ts";
-import { formatNumber } from "../lib/viz/table.ts";
+import { formatInterval, formatNumber } from "../lib/viz/table.ts";
+import { integerArg } from "./args.ts";
 import { runProvenance } from "./provenance.ts";
 
 /** Defaults of the command line. */
@@ -116,17 +117,6 @@ function parseList(text: string, flag: string): number[] {
   return values;
 }
 
-function positiveInt(text: string, flag: string, min: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) {
-    throw new RangeError(`--${flag}: an integer ≥ ${min}, got "${text}"`);
-  }
-  return value;
-}
-
-const cellOf = (s: Interval) =>
-  `${formatNumber(s.center)} [${formatNumber(s.lower)}, ${formatNumber(s.upper)}]`;
-
 if (import.meta.main) {
   const started = performance.now();
   const { values } = parseArgs({
@@ -141,9 +131,9 @@ if (import.meta.main) {
     },
     strict: true,
   });
-  const seeds = positiveInt(values.seeds, "seeds", 1);
-  const firstSeed = positiveInt(values["first-seed"], "first-seed", 0);
-  const budget = positiveInt(values.budget, "budget", 2);
+  const seeds = integerArg(values.seeds, "seeds", 1);
+  const firstSeed = integerArg(values["first-seed"], "first-seed", 0);
+  const budget = integerArg(values.budget, "budget", 2);
   const noiseLevels = parseList(values.noise, "noise");
   const functions = values.functions.split(",").map((name) => getSyntheticFunction(name.trim()));
   const out = values.out;
@@ -203,8 +193,8 @@ if (import.meta.main) {
           String(noise),
           formatNumber(sd),
           selection,
-          cellOf(med),
-          cellOf(avg),
+          formatInterval(med),
+          formatInterval(avg),
         ]);
       }
       const diff = regrets["observed-best"].map((v, i) => v - regrets.recommended[i]);
@@ -229,8 +219,8 @@ if (import.meta.main) {
       pairedRows.push([
         f.name,
         String(noise),
-        cellOf(med),
-        cellOf(avg),
+        formatInterval(med),
+        formatInterval(avg),
         `${better} / ${diff.length - better - worse} / ${worse}`,
       ]);
     }

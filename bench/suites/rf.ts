@@ -35,7 +35,7 @@ import type { Space } from "../../lib/space/mod.ts";
 import { unitCube } from "../../lib/space/mod.ts";
 import { randomForest } from "../../lib/models/random_forest.ts";
 import type { ResultRow } from "../../lib/results/mod.ts";
-import { formatNumber } from "../../lib/viz/table.ts";
+import { formatInterval, formatNumber } from "../../lib/viz/table.ts";
 import { runOptunaAskTell } from "../asktell_peer.ts";
 import type { Suite, SuiteConfig, SuiteOutput, SummaryTable } from "./types.ts";
 
@@ -206,7 +206,7 @@ function cell(values: number[]): string {
   const { center, lower, upper } = medianInterval(values);
   return Number.isNaN(lower)
     ? `${formatNumber(center)} (n=${values.length})`
-    : `${formatNumber(center)} [${formatNumber(lower)}, ${formatNumber(upper)}]`;
+    : formatInterval({ center, lower, upper });
 }
 
 function regretTables(rows: readonly ResultRow[]): SummaryTable[] {

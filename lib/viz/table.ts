@@ -30,6 +30,27 @@ export function formatNumber(value: number): string {
 }
 
 /**
+ * An estimate with its interval as "center [lower, upper]" in {@linkcode formatNumber}'s format,
+ * each multiplied by `scale` (e.g. 1000 for seconds shown as milliseconds).
+ *
+ * @example
+ * ```ts
+ * import { formatInterval } from "./table.ts";
+ * formatInterval({ center: 0.406, lower: 0.178, upper: 0.605 }); // "0.406 [0.178, 0.605]"
+ * formatInterval({ center: 0.0028, lower: 0.0025, upper: 0.003 }, 1000); // "2.80 [2.50, 3]"
+ * ```
+ */
+export function formatInterval(
+  interval: { readonly center: number; readonly lower: number; readonly upper: number },
+  scale = 1,
+): string {
+  const { center, lower, upper } = interval;
+  return `${formatNumber(scale * center)} [${formatNumber(scale * lower)}, ${
+    formatNumber(scale * upper)
+  }]`;
+}
+
+/**
  * Text escaped for HTML element content and attribute values.
  *
  * @example
