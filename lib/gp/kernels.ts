@@ -140,11 +140,267 @@ const MAX_PREPARED_ENTRIES = 1e7;
 export function prepareKernel(kernel: Kernel, x: Float64Array, n: number): PreparedKernel {
   checkRows(x, n, kernel.dim, "prepareKernel: x");
   if (kernel.prepare) return kernel.prepare(x, n);
+  return unprepared(kernel, x, n);
+}
+
+/** The wrapper of a kernel's plain `gram` and `accumulateGradient` for fixed inputs. */
+function unprepared(kernel: Kernel, x: Float64Array, n: number): PreparedKernel {
   return {
     gram: (theta, out) => kernel.gram(theta, x, n, out),
     accumulateGradient: (theta, weights, out) =>
       kernel.accumulateGradient(theta, x, n, weights, out),
   };
+}
+
+/**
+ * What kernels of the form k(x, x') = s²·κ(x, x') with κ(x, x) = 1 share: the checks of every
+ * method, the cross and Gram matrices (lower triangle mirrored, diagonal s²), the diagonal, the
+ * pair loop of the hyperparameter gradient and the zeroed input gradient. A subclass supplies κ
+ * of one pair on its representation of the rows (`rows`: the inputs themselves, or the levels of
+ * their categorical blocks) and the gradient contributions of a pair and of a point. Its last
+ * hyperparameter is log s² when `scaled`; otherwise s² = 1.
+ */
+abstract class PairwiseKernel<Rows> implements Kernel {
+  readonly dim: number;
+  readonly name: string;
+  readonly size: number;
+  readonly names: readonly string[];
+  readonly kinds: readonly HyperparameterKind[];
+  readonly #scaled: boolean;
+
+  constructor(
+    dim: number,
+    name: string,
+    names: readonly string[],
+    kinds: readonly HyperparameterKind[],
+    scaled: boolean,
+  ) {
+    this.dim = dim;
+    this.name = name;
+    this.size = names.length;
+    this.names = names;
+    this.kinds = kinds;
+    this.#scaled = scaled;
+  }
+
+  /** Loads the per-call scratch of `theta` (already checked); returns s² (1 when unscaled). */
+  protected abstract load(theta: Float64Array): number;
+
+  /** The representation of the n rows of `x` that {@linkcode value} reads. */
+  protected abstract rows(x: Float64Array, n: number): Rows;
+
+  /** κ(row i of `a`, row j of `b`) at the loaded theta. */
+  protected abstract value(a: Rows, i: number, b: Rows, j: number): number;
+
+  /**
+   * Adds w·∂k(xᵢ, xⱼ)/∂θₜ to `out[t]` for the lengthscales t of the pair i > j (w ≠ 0, the summed
+   * weight of both entries) and returns w·k(xᵢ, xⱼ), its part of the outputscale's derivative.
+   */
+  protected abstract pairGradient(
+    rows: Rows,
+    i: number,
+    j: number,
+    w: number,
+    s2: number,
+    out: Float64Array,
+  ): number;
+
+  /** Writes ∂k(point, bᵣ)/∂point into row r of `out` (zeroed) where it is not zero. */
+  protected abstract pointGradient(
+    s2: number,
+    point: Float64Array,
+    b: Float64Array,
+    nb: number,
+    out: Float64Array,
+  ): void;
+
+  /** Checks and loads `theta` for `method`; returns s². */
+  #load(theta: Float64Array, method: string): number {
+    if (!(theta instanceof Float64Array) || theta.length !== this.size) {
+      throw new RangeError(
+        `${this.name}.${method}: theta must be a Float64Array of length ${this.size}`,
+      );
+    }
+    return this.load(theta);
+  }
+
+  cross(
+    theta: Float64Array,
+    a: Float64Array,
+    na: number,
+    b: Float64Array,
+    nb: number,
+    out: Float64Array = new Float64Array(na * nb),
+  ): Float64Array {
+    const s2 = this.#load(theta, "cross");
+    checkRows(a, na, this.dim, `${this.name}.cross: a`);
+    checkRows(b, nb, this.dim, `${this.name}.cross: b`);
+    checkFloat64Array(out, na * nb, `${this.name}.cross: out`);
+    const ra = this.rows(a, na), rb = this.rows(b, nb);
+    for (let i = 0; i < na; i++) {
+      for (let j = 0; j < nb; j++) out[i * nb + j] = s2 * this.value(ra, i, rb, j);
+    }
+    return out;
+  }
+
+  gram(
+    theta: Float64Array,
+    x: Float64Array,
+    n: number,
+    out: Float64Array = new Float64Array(n * n),
+  ): Float64Array {
+    const s2 = this.#load(theta, "gram");
+    checkRows(x, n, this.dim, `${this.name}.gram: x`);
+    checkFloat64Array(out, n * n, `${this.name}.gram: out`);
+    const rows = this.rows(x, n);
+    for (let i = 0; i < n; i++) {
+      out[i * n + i] = s2;
+      for (let j = 0; j < i; j++) {
+        const v = s2 * this.value(rows, i, rows, j);
+        out[i * n + j] = v;
+        out[j * n + i] = v;
+      }
+    }
+    return out;
+  }
+
+  diagonal(
+    theta: Float64Array,
+    x: Float64Array,
+    n: number,
+    out: Float64Array = new Float64Array(n),
+  ): Float64Array {
+    const s2 = this.#load(theta, "diagonal");
+    checkRows(x, n, this.dim, `${this.name}.diagonal: x`);
+    checkFloat64Array(out, n, `${this.name}.diagonal: out`);
+    return out.fill(s2);
+  }
+
+  accumulateGradient(
+    theta: Float64Array,
+    x: Float64Array,
+    n: number,
+    weights: Float64Array,
+    out: Float64Array,
+  ): void {
+    const s2 = this.#load(theta, "accumulateGradient");
+    checkRows(x, n, this.dim, `${this.name}.accumulateGradient: x`);
+    checkFloat64Array(weights, n * n, `${this.name}.accumulateGradient: weights`);
+    checkFloat64Array(out, this.size, `${this.name}.accumulateGradient: out`);
+    const rows = this.rows(x, n);
+    // ∂K/∂log s² = K; the lengthscales' parts come from `pairGradient`.
+    let outputscale = 0;
+    for (let i = 0; i < n; i++) {
+      outputscale += weights[i * n + i] * s2;
+      for (let j = 0; j < i; j++) {
+        const w = weights[i * n + j] + weights[j * n + i];
+        if (w === 0) continue;
+        outputscale += this.pairGradient(rows, i, j, w, s2, out);
+      }
+    }
+    if (this.#scaled) out[this.size - 1] += outputscale;
+  }
+
+  inputGradient(
+    theta: Float64Array,
+    point: Float64Array,
+    b: Float64Array,
+    nb: number,
+    out: Float64Array = new Float64Array(nb * this.dim),
+  ): Float64Array {
+    const s2 = this.#load(theta, "inputGradient");
+    checkRows(point, 1, this.dim, `${this.name}.inputGradient: point`);
+    checkRows(b, nb, this.dim, `${this.name}.inputGradient: b`);
+    checkFloat64Array(out, nb * this.dim, `${this.name}.inputGradient: out`);
+    out.fill(0);
+    this.pointGradient(s2, point, b, nb, out);
+    return out;
+  }
+}
+
+/**
+ * What kernels bound to fixed inputs X (n rows) share: the check of theta and of the arrays given
+ * (messages `<label>.prepared.<method>: …`), and the cache of per-pair values (pairs (i, j < i)
+ * in row order) that `fill` computes for a theta, kept until another theta comes, so that
+ * `accumulateGradient` at the theta of the last `gram` (the marginal-likelihood gradient right
+ * after its value) needs no exponentials.
+ */
+abstract class PreparedPairs {
+  protected readonly n: number;
+  readonly #label: string;
+  readonly #theta: Float64Array; // theta of the cached pair values
+  #cached = false;
+
+  constructor(label: string, n: number, size: number) {
+    this.#label = label;
+    this.n = n;
+    this.#theta = new Float64Array(size);
+  }
+
+  /** Fills the per-pair caches for `theta`. */
+  protected abstract fill(theta: Float64Array): void;
+
+  /** Throws unless `theta` is a Float64Array of the kernel's size. */
+  protected checkTheta(theta: Float64Array, method: string): void {
+    const size = this.#theta.length;
+    if (!(theta instanceof Float64Array) || theta.length !== size) {
+      throw new RangeError(
+        `${this.#label}.prepared.${method}: theta must be a Float64Array of length ${size}`,
+      );
+    }
+  }
+
+  /** Checks that `array` is a Float64Array of `length` values; `what` is `method: argument`. */
+  protected checkArray(array: Float64Array, length: number, what: string): void {
+    checkFloat64Array(array, length, `${this.#label}.prepared.${what}`);
+  }
+
+  /** Fills the per-pair caches for `theta` (already checked) unless they hold it already. */
+  protected refresh(theta: Float64Array): void {
+    if (this.#cached && sameValues(this.#theta, theta)) return;
+    this.fill(theta);
+    this.#theta.set(theta);
+    this.#cached = true;
+  }
+}
+
+/** e^{−2θₜ} = 1/ℓₜ² of the first `into.length` log-lengthscales of `theta`, into `into`. */
+function inverseSquares(theta: Float64Array, into: Float64Array): Float64Array {
+  for (let t = 0; t < into.length; t++) into[t] = Math.exp(-2 * theta[t]);
+  return into;
+}
+
+/**
+ * The squared differences Δₜ² of the `active` coordinates of every pair (i, j < i) of the n rows
+ * of `x` (n×dim), pair-major in row order: p = active.length entries a pair.
+ */
+function pairSquaredDifferences(
+  x: Float64Array,
+  n: number,
+  dim: number,
+  active: Int32Array,
+): Float64Array {
+  const p = active.length, diff2 = new Float64Array((n * (n - 1)) / 2 * p);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      for (let t = 0; t < p; t++) {
+        const d = x[i * dim + active[t]] - x[j * dim + active[t]];
+        diff2[at++] = d * d;
+      }
+    }
+  }
+  return diff2;
+}
+
+/** q = Σₜ Δₜ²·inv2ₜ of every pair of {@linkcode pairSquaredDifferences}, into `q`. */
+function pairDistances(diff2: Float64Array, inv2: Float64Array, q: Float64Array): void {
+  const p = inv2.length;
+  for (let k = 0, at = 0; k < q.length; k++, at += p) {
+    let s = 0;
+    for (let t = 0; t < p; t++) s += diff2[at + t] * inv2[t];
+    q[k] = s;
+  }
 }
 
 /** A radial profile φ(q) of a stationary kernel and its derivative φ'(q) with respect to q = r². */
@@ -273,12 +529,7 @@ const stationaryOptionsSchema = z.strictObject({
   ).optional(),
 });
 
-class StationaryKernel implements Kernel {
-  readonly dim: number;
-  readonly name: string;
-  readonly size: number;
-  readonly names: readonly string[];
-  readonly kinds: readonly HyperparameterKind[];
+class StationaryKernel extends PairwiseKernel<Float64Array> {
   readonly #profile: Profile;
   readonly #active: Int32Array;
   // Scratch for the inverse squared lengthscales and squared differences of one pair.
@@ -295,29 +546,30 @@ class StationaryKernel implements Kernel {
       if (d >= dim) throw new RangeError(`${label}: options.dims[${i}]: must be < dim = ${dim}`);
       if (dims.indexOf(d) !== i) throw new RangeError(`${label}: options.dims[${i}]: repeated`);
     });
+    super(
+      dim,
+      parsed.dims ? `${profile.name}[${dims.join(",")}]` : profile.name,
+      [...dims.map((d) => `lengthscale[${d}]`), "outputscale"],
+      [...dims.map(() => "lengthscale" as const), "outputscale"],
+      true,
+    );
     this.#profile = profile;
     this.#active = Int32Array.from(dims);
-    this.dim = dim;
-    this.name = parsed.dims ? `${profile.name}[${dims.join(",")}]` : profile.name;
     const p = dims.length;
-    this.size = p + 1;
-    this.names = [...dims.map((d) => `lengthscale[${d}]`), "outputscale"];
-    this.kinds = [...dims.map(() => "lengthscale" as const), "outputscale"];
     this.#inv2 = new Float64Array(p);
     this.#diff2 = new Float64Array(p);
   }
 
-  #prepare(theta: Float64Array, method: string): number {
-    if (!(theta instanceof Float64Array) || theta.length !== this.size) {
-      throw new RangeError(
-        `${this.name}.${method}: theta must be a Float64Array of length ${this.size}`,
-      );
-    }
-    const inv2 = this.#inv2;
-    for (let t = 0; t < inv2.length; t++) inv2[t] = Math.exp(-2 * theta[t]);
+  protected load(theta: Float64Array): number {
+    inverseSquares(theta, this.#inv2);
     return Math.exp(theta[this.size - 1]);
   }
 
+  protected rows(x: Float64Array): Float64Array {
+    return x;
+  }
+
+  /** q of rows i of `a` and j of `b`, leaving each Δₜ²/ℓₜ² in the pair scratch. */
   #q(a: Float64Array, ia: number, b: Float64Array, ib: number): number {
     const active = this.#active, inv2 = this.#inv2, diff2 = this.#diff2;
     let q = 0;
@@ -330,115 +582,34 @@ class StationaryKernel implements Kernel {
     return q;
   }
 
-  cross(
-    theta: Float64Array,
-    a: Float64Array,
-    na: number,
-    b: Float64Array,
-    nb: number,
-    out: Float64Array = new Float64Array(na * nb),
-  ): Float64Array {
-    const s2 = this.#prepare(theta, "cross");
-    checkRows(a, na, this.dim, `${this.name}.cross: a`);
-    checkRows(b, nb, this.dim, `${this.name}.cross: b`);
-    checkFloat64Array(out, na * nb, `${this.name}.cross: out`);
-    const dim = this.dim, profile = this.#profile;
-    for (let i = 0; i < na; i++) {
-      for (let j = 0; j < nb; j++) {
-        out[i * nb + j] = s2 * profile.value(this.#q(a, i * dim, b, j * dim));
-      }
-    }
-    return out;
+  protected value(a: Float64Array, i: number, b: Float64Array, j: number): number {
+    return this.#profile.value(this.#q(a, i * this.dim, b, j * this.dim));
   }
 
-  gram(
-    theta: Float64Array,
+  protected pairGradient(
     x: Float64Array,
-    n: number,
-    out: Float64Array = new Float64Array(n * n),
-  ): Float64Array {
-    const s2 = this.#prepare(theta, "gram");
-    checkRows(x, n, this.dim, `${this.name}.gram: x`);
-    checkFloat64Array(out, n * n, `${this.name}.gram: out`);
-    const dim = this.dim, profile = this.#profile;
-    for (let i = 0; i < n; i++) {
-      out[i * n + i] = s2;
-      for (let j = 0; j < i; j++) {
-        const v = s2 * profile.value(this.#q(x, i * dim, x, j * dim));
-        out[i * n + j] = v;
-        out[j * n + i] = v;
-      }
-    }
-    return out;
-  }
-
-  diagonal(
-    theta: Float64Array,
-    x: Float64Array,
-    n: number,
-    out: Float64Array = new Float64Array(n),
-  ): Float64Array {
-    const s2 = this.#prepare(theta, "diagonal");
-    checkRows(x, n, this.dim, `${this.name}.diagonal: x`);
-    checkFloat64Array(out, n, `${this.name}.diagonal: out`);
-    return out.fill(s2);
-  }
-
-  accumulateGradient(
-    theta: Float64Array,
-    x: Float64Array,
-    n: number,
-    weights: Float64Array,
+    i: number,
+    j: number,
+    w: number,
+    s2: number,
     out: Float64Array,
-  ): void {
-    const s2 = this.#prepare(theta, "accumulateGradient");
-    checkRows(x, n, this.dim, `${this.name}.accumulateGradient: x`);
-    checkFloat64Array(weights, n * n, `${this.name}.accumulateGradient: weights`);
-    checkFloat64Array(out, this.size, `${this.name}.accumulateGradient: out`);
-    const dim = this.dim, profile = this.#profile, diff2 = this.#diff2, p = this.size - 1;
-    const pair = this.#pair;
-    // ∂K/∂log s² = K, and ∂K/∂log ℓₜ = s²·φ'(q)·(−2·Δₜ²/ℓₜ²).
-    let outputscale = 0;
-    for (let i = 0; i < n; i++) {
-      outputscale += weights[i * n + i] * s2;
-      for (let j = 0; j < i; j++) {
-        const w = weights[i * n + j] + weights[j * n + i];
-        if (w === 0) continue;
-        profile.both(this.#q(x, i * dim, x, j * dim), pair);
-        outputscale += w * s2 * pair[0];
-        const c = -2 * w * s2 * pair[1];
-        if (c === 0) continue;
-        for (let t = 0; t < p; t++) out[t] += c * diff2[t];
-      }
-    }
-    out[p] += outputscale;
+  ): number {
+    // ∂K/∂log ℓₜ = s²·φ'(q)·(−2·Δₜ²/ℓₜ²).
+    const dim = this.dim, pair = this.#pair, diff2 = this.#diff2;
+    this.#profile.both(this.#q(x, i * dim, x, j * dim), pair);
+    const term = w * s2 * pair[0];
+    const c = -2 * w * s2 * pair[1];
+    if (c !== 0) { for (let t = 0; t < diff2.length; t++) out[t] += c * diff2[t]; }
+    return term;
   }
 
-  prepare(x: Float64Array, n: number): PreparedKernel {
-    checkRows(x, n, this.dim, `${this.name}.prepare: x`);
-    const p = this.size - 1;
-    if ((n * (n - 1) / 2) * p > MAX_PREPARED_ENTRIES) {
-      return {
-        gram: (theta, out) => this.gram(theta, x, n, out),
-        accumulateGradient: (theta, weights, out) =>
-          this.accumulateGradient(theta, x, n, weights, out),
-      };
-    }
-    return new PreparedStationary(this.#profile, this.#active, this.dim, this.name, x, n);
-  }
-
-  inputGradient(
-    theta: Float64Array,
+  protected pointGradient(
+    s2: number,
     point: Float64Array,
     b: Float64Array,
     nb: number,
-    out: Float64Array = new Float64Array(nb * this.dim),
-  ): Float64Array {
-    const s2 = this.#prepare(theta, "inputGradient");
-    checkRows(point, 1, this.dim, `${this.name}.inputGradient: point`);
-    checkRows(b, nb, this.dim, `${this.name}.inputGradient: b`);
-    checkFloat64Array(out, nb * this.dim, `${this.name}.inputGradient: out`);
-    out.fill(0);
+    out: Float64Array,
+  ): void {
     const dim = this.dim, profile = this.#profile, active = this.#active, inv2 = this.#inv2;
     // ∂k/∂xₜ = s²·φ'(q)·2·(xₜ − bₜ)/ℓₜ².
     for (let r = 0; r < nb; r++) {
@@ -449,7 +620,13 @@ class StationaryKernel implements Kernel {
         out[r * dim + d] = c * (point[d] - b[r * dim + d]) * inv2[t];
       }
     }
-    return out;
+  }
+
+  prepare(x: Float64Array, n: number): PreparedKernel {
+    checkRows(x, n, this.dim, `${this.name}.prepare: x`);
+    const p = this.size - 1;
+    if ((n * (n - 1) / 2) * p > MAX_PREPARED_ENTRIES) return unprepared(this, x, n);
+    return new PreparedStationary(this.#profile, this.#active, this.dim, this.name, x, n);
   }
 }
 
@@ -458,16 +635,12 @@ class StationaryKernel implements Kernel {
  * stored once, and `gram` caches φ(q) and φ'(q) per pair so that `accumulateGradient` at the same
  * theta (the marginal-likelihood gradient right after its value) needs no exponentials.
  */
-class PreparedStationary implements PreparedKernel {
+class PreparedStationary extends PreparedPairs implements PreparedKernel {
   readonly #profile: Profile;
-  readonly #name: string;
-  readonly #n: number;
   readonly #p: number;
   readonly #diff2: Float64Array; // pair-major: pair (i, j < i) in row order, p entries each
   readonly #phi: Float64Array;
   readonly #slope: Float64Array;
-  readonly #theta: Float64Array; // theta of the cached φ, φ'
-  #cached = false;
   readonly #inv2: Float64Array;
   readonly #acc: Float64Array;
 
@@ -480,61 +653,33 @@ class PreparedStationary implements PreparedKernel {
     n: number,
   ) {
     const p = active.length, pairs = (n * (n - 1)) / 2;
+    super(name, n, p + 1);
     this.#profile = profile;
-    this.#name = name;
-    this.#n = n;
     this.#p = p;
-    this.#diff2 = new Float64Array(pairs * p);
-    let at = 0;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < i; j++) {
-        for (let t = 0; t < p; t++) {
-          const d = x[i * dim + active[t]] - x[j * dim + active[t]];
-          this.#diff2[at++] = d * d;
-        }
-      }
-    }
+    this.#diff2 = pairSquaredDifferences(x, n, dim, active);
     this.#phi = new Float64Array(pairs);
     this.#slope = new Float64Array(pairs);
-    this.#theta = new Float64Array(p + 1);
     this.#inv2 = new Float64Array(p);
     this.#acc = new Float64Array(p);
   }
 
   #load(theta: Float64Array, method: string): number {
-    if (!(theta instanceof Float64Array) || theta.length !== this.#p + 1) {
-      throw new RangeError(
-        `${this.#name}.prepared.${method}: theta must be a Float64Array of length ${this.#p + 1}`,
-      );
-    }
-    for (let t = 0; t < this.#p; t++) this.#inv2[t] = Math.exp(-2 * theta[t]);
+    this.checkTheta(theta, method);
+    inverseSquares(theta, this.#inv2);
     return Math.exp(theta[this.#p]);
   }
 
   /** Fills φ and φ' of every pair for `theta` (inverse squared lengthscales already loaded). */
-  #fill(theta: Float64Array): void {
-    const p = this.#p, diff2 = this.#diff2, inv2 = this.#inv2, phi = this.#phi;
-    for (let k = 0, at = 0; k < phi.length; k++, at += p) {
-      let q = 0;
-      for (let t = 0; t < p; t++) q += diff2[at + t] * inv2[t];
-      phi[k] = q;
-    }
-    this.#profile.fill(phi, this.#slope);
-    this.#theta.set(theta);
-    this.#cached = true;
-  }
-
-  #isCached(theta: Float64Array): boolean {
-    if (!this.#cached) return false;
-    for (let t = 0; t <= this.#p; t++) if (this.#theta[t] !== theta[t]) return false;
-    return true;
+  protected fill(): void {
+    pairDistances(this.#diff2, this.#inv2, this.#phi);
+    this.#profile.fill(this.#phi, this.#slope);
   }
 
   gram(theta: Float64Array, out: Float64Array): Float64Array {
     const s2 = this.#load(theta, "gram");
-    const n = this.#n;
-    checkFloat64Array(out, n * n, `${this.#name}.prepared.gram: out`);
-    if (!this.#isCached(theta)) this.#fill(theta);
+    const n = this.n;
+    this.checkArray(out, n * n, "gram: out");
+    this.refresh(theta);
     const phi = this.#phi;
     let k = 0;
     for (let i = 0; i < n; i++) {
@@ -551,10 +696,10 @@ class PreparedStationary implements PreparedKernel {
 
   accumulateGradient(theta: Float64Array, weights: Float64Array, out: Float64Array): void {
     const s2 = this.#load(theta, "accumulateGradient");
-    const n = this.#n, p = this.#p;
-    checkFloat64Array(weights, n * n, `${this.#name}.prepared.accumulateGradient: weights`);
-    checkFloat64Array(out, p + 1, `${this.#name}.prepared.accumulateGradient: out`);
-    if (!this.#isCached(theta)) this.#fill(theta);
+    const n = this.n, p = this.#p;
+    this.checkArray(weights, n * n, "accumulateGradient: weights");
+    this.checkArray(out, p + 1, "accumulateGradient: out");
+    this.refresh(theta);
     const phi = this.#phi, slope = this.#slope, diff2 = this.#diff2, acc = this.#acc.fill(0);
     let outputscale = 0, k = 0;
     for (let i = 0; i < n; i++) {
@@ -1040,44 +1185,39 @@ function sameValues(a: Float64Array, b: Float64Array): boolean {
   return true;
 }
 
-class CategoricalKernel implements Kernel {
-  readonly dim: number;
-  readonly name: string;
-  readonly size: number;
-  readonly names: readonly string[];
-  readonly kinds: readonly HyperparameterKind[];
+class CategoricalKernel extends PairwiseKernel<Int32Array> {
   readonly #levels: CategoricalLevels;
   readonly #c: number;
-  readonly #scaled: boolean;
   // exp(−θⱼ)/c: the weight of a mismatch in parameter j.
   readonly #weights: Float64Array;
 
   constructor(dim: number, levels: CategoricalLevels, scaled: boolean) {
-    this.dim = dim;
+    const c = levels.count;
+    const lengthscales = Array.from({ length: c }, (_, j) => `categorical[${j}]`);
+    super(
+      dim,
+      "hamming",
+      scaled ? [...lengthscales, "outputscale"] : lengthscales,
+      [
+        ...lengthscales.map(() => "categoricalLengthscale" as const),
+        ...(scaled ? ["outputscale" as const] : []),
+      ],
+      scaled,
+    );
     this.#levels = levels;
-    this.#c = levels.count;
-    this.#scaled = scaled;
-    this.name = "hamming";
-    this.size = this.#c + (scaled ? 1 : 0);
-    const lengthscales = Array.from({ length: this.#c }, (_, j) => `categorical[${j}]`);
-    this.names = scaled ? [...lengthscales, "outputscale"] : lengthscales;
-    this.kinds = [
-      ...lengthscales.map(() => "categoricalLengthscale" as const),
-      ...(scaled ? ["outputscale" as const] : []),
-    ];
-    this.#weights = new Float64Array(this.#c);
+    this.#c = c;
+    this.#weights = new Float64Array(c);
   }
 
   /** Loads the mismatch weights of `theta`; returns s² (1 without an outputscale). */
-  #load(theta: Float64Array, method: string): number {
-    if (!(theta instanceof Float64Array) || theta.length !== this.size) {
-      throw new RangeError(
-        `${this.name}.${method}: theta must be a Float64Array of length ${this.size}`,
-      );
-    }
+  protected load(theta: Float64Array): number {
     const c = this.#c;
     for (let j = 0; j < c; j++) this.#weights[j] = Math.exp(-theta[j]) / c;
-    return this.#scaled ? Math.exp(theta[c]) : 1;
+    return this.size > c ? Math.exp(theta[c]) : 1;
+  }
+
+  protected rows(x: Float64Array, n: number): Int32Array {
+    return this.#levels.of(x, n);
   }
 
   /** Σⱼ wⱼ·[levels differ] of row i of `la` and row r of `lb`. */
@@ -1088,101 +1228,30 @@ class CategoricalKernel implements Kernel {
     return s;
   }
 
-  cross(
-    theta: Float64Array,
-    a: Float64Array,
-    na: number,
-    b: Float64Array,
-    nb: number,
-    out: Float64Array = new Float64Array(na * nb),
-  ): Float64Array {
-    const s2 = this.#load(theta, "cross");
-    checkRows(a, na, this.dim, `${this.name}.cross: a`);
-    checkRows(b, nb, this.dim, `${this.name}.cross: b`);
-    checkFloat64Array(out, na * nb, `${this.name}.cross: out`);
-    const la = this.#levels.of(a, na), lb = this.#levels.of(b, nb);
-    for (let i = 0; i < na; i++) {
-      for (let r = 0; r < nb; r++) out[i * nb + r] = s2 * Math.exp(-this.#distance(la, i, lb, r));
-    }
-    return out;
+  protected value(la: Int32Array, i: number, lb: Int32Array, r: number): number {
+    return Math.exp(-this.#distance(la, i, lb, r));
   }
 
-  gram(
-    theta: Float64Array,
-    x: Float64Array,
-    n: number,
-    out: Float64Array = new Float64Array(n * n),
-  ): Float64Array {
-    const s2 = this.#load(theta, "gram");
-    checkRows(x, n, this.dim, `${this.name}.gram: x`);
-    checkFloat64Array(out, n * n, `${this.name}.gram: out`);
-    const levels = this.#levels.of(x, n);
-    for (let i = 0; i < n; i++) {
-      out[i * n + i] = s2;
-      for (let j = 0; j < i; j++) {
-        const v = s2 * Math.exp(-this.#distance(levels, i, levels, j));
-        out[i * n + j] = v;
-        out[j * n + i] = v;
-      }
-    }
-    return out;
-  }
-
-  diagonal(
-    theta: Float64Array,
-    x: Float64Array,
-    n: number,
-    out: Float64Array = new Float64Array(n),
-  ): Float64Array {
-    const s2 = this.#load(theta, "diagonal");
-    checkRows(x, n, this.dim, `${this.name}.diagonal: x`);
-    checkFloat64Array(out, n, `${this.name}.diagonal: out`);
-    return out.fill(s2);
-  }
-
-  accumulateGradient(
-    theta: Float64Array,
-    x: Float64Array,
-    n: number,
-    weights: Float64Array,
+  protected pairGradient(
+    levels: Int32Array,
+    i: number,
+    j: number,
+    wij: number,
+    s2: number,
     out: Float64Array,
-  ): void {
-    const s2 = this.#load(theta, "accumulateGradient");
-    checkRows(x, n, this.dim, `${this.name}.accumulateGradient: x`);
-    checkFloat64Array(weights, n * n, `${this.name}.accumulateGradient: weights`);
-    checkFloat64Array(out, this.size, `${this.name}.accumulateGradient: out`);
-    const levels = this.#levels.of(x, n), c = this.#c, w = this.#weights;
-    // ∂k/∂log ℓⱼ = k·[levels differ in j]/(c·ℓⱼ) and ∂k/∂log s² = k.
-    let outputscale = 0;
-    for (let i = 0; i < n; i++) {
-      outputscale += weights[i * n + i] * s2;
-      for (let j = 0; j < i; j++) {
-        const wij = weights[i * n + j] + weights[j * n + i];
-        if (wij === 0) continue;
-        const k = s2 * Math.exp(-this.#distance(levels, i, levels, j));
-        outputscale += wij * k;
-        for (let t = 0; t < c; t++) {
-          if (levels[i * c + t] !== levels[j * c + t]) out[t] += wij * k * w[t];
-        }
-      }
+  ): number {
+    // ∂k/∂log ℓⱼ = k·[levels differ in j]/(c·ℓⱼ).
+    const c = this.#c, w = this.#weights;
+    const k = s2 * Math.exp(-this.#distance(levels, i, levels, j));
+    for (let t = 0; t < c; t++) {
+      if (levels[i * c + t] !== levels[j * c + t]) out[t] += wij * k * w[t];
     }
-    if (this.#scaled) out[c] += outputscale;
+    return wij * k;
   }
 
-  inputGradient(
-    theta: Float64Array,
-    point: Float64Array,
-    b: Float64Array,
-    nb: number,
-    out: Float64Array = new Float64Array(nb * this.dim),
-  ): Float64Array {
-    this.#load(theta, "inputGradient");
-    checkRows(point, 1, this.dim, `${this.name}.inputGradient: point`);
-    checkRows(b, nb, this.dim, `${this.name}.inputGradient: b`);
-    checkFloat64Array(out, nb * this.dim, `${this.name}.inputGradient: out`);
+  protected pointGradient(): void {
     // The kernel depends on the inputs through the levels only (argmax of each block): piecewise
     // constant, so its gradient is zero wherever it exists (everywhere but at ties).
-    return out.fill(0);
   }
 }
 
@@ -1268,11 +1337,7 @@ class RenamedKernel implements Kernel {
   prepare(x: Float64Array, n: number): PreparedKernel {
     checkRows(x, n, this.dim, `${this.name}.prepare: x`);
     if (this.#prepare !== undefined) return this.#prepare(x, n);
-    return {
-      gram: (theta, out) => this.gram(theta, x, n, out),
-      accumulateGradient: (theta, weights, out) =>
-        this.accumulateGradient(theta, x, n, weights, out),
-    };
+    return unprepared(this, x, n);
   }
 
   cross(
@@ -1392,11 +1457,7 @@ export function mixedCategoricalKernel(
     names,
     (x, n) =>
       (n * (n - 1) / 2) * (p + c) > MAX_PREPARED_ENTRIES
-        ? {
-          gram: (theta, out) => inner.gram(theta, x, n, out),
-          accumulateGradient: (theta, weights, out) =>
-            inner.accumulateGradient(theta, x, n, weights, out),
-        }
+        ? unprepared(inner, x, n)
         : new PreparedMixed(
           profiles[profile],
           Int32Array.from(dims),
@@ -1414,9 +1475,8 @@ export function mixedCategoricalKernel(
  * continuous columns and the mismatches of the levels of every pair are stored once. Theta is
  * `[ℓ⁽¹⁾…, s₁, λ⁽¹⁾…, s₂, ℓ⁽²⁾…, s₃, λ⁽²⁾…]` (logs), as the kernel's names.
  */
-class PreparedMixed implements PreparedKernel {
+class PreparedMixed extends PreparedPairs implements PreparedKernel {
   readonly #profile: Profile;
-  readonly #n: number;
   readonly #p: number;
   readonly #c: number;
   readonly #diff2: Float64Array; // pair-major, p per pair
@@ -1428,8 +1488,6 @@ class PreparedMixed implements PreparedKernel {
   readonly #slope2: Float64Array;
   readonly #cat1: Float64Array;
   readonly #cat2: Float64Array;
-  readonly #theta: Float64Array;
-  #cached = false;
 
   constructor(
     profile: Profile,
@@ -1441,19 +1499,15 @@ class PreparedMixed implements PreparedKernel {
     dim: number,
   ) {
     const p = active.length, pairs = (n * (n - 1)) / 2;
+    super("mixed", n, 2 * p + 2 * c + 3);
     this.#profile = profile;
-    this.#n = n;
     this.#p = p;
     this.#c = c;
-    this.#diff2 = new Float64Array(pairs * p);
+    this.#diff2 = pairSquaredDifferences(x, n, dim, active);
     this.#mismatch = new Uint8Array(pairs * c);
     let k = 0;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < i; j++, k++) {
-        for (let t = 0; t < p; t++) {
-          const d = x[i * dim + active[t]] - x[j * dim + active[t]];
-          this.#diff2[k * p + t] = d * d;
-        }
         for (let t = 0; t < c; t++) {
           this.#mismatch[k * c + t] = levels[i * c + t] !== levels[j * c + t] ? 1 : 0;
         }
@@ -1463,15 +1517,6 @@ class PreparedMixed implements PreparedKernel {
       { length: 6 },
       () => new Float64Array(pairs),
     );
-    this.#theta = new Float64Array(2 * p + 2 * c + 3);
-  }
-
-  #check(theta: Float64Array, method: string): void {
-    if (!(theta instanceof Float64Array) || theta.length !== this.#theta.length) {
-      throw new RangeError(
-        `mixed.prepared.${method}: theta must be a Float64Array of length ${this.#theta.length}`,
-      );
-    }
   }
 
   /** Offsets of the parts of theta. */
@@ -1488,8 +1533,7 @@ class PreparedMixed implements PreparedKernel {
     };
   }
 
-  #fill(theta: Float64Array): void {
-    if (this.#cached && this.#theta.every((v, j) => v === theta[j])) return;
+  protected fill(theta: Float64Array): void {
     const p = this.#p, c = this.#c, at = this.#layout();
     const inv1 = new Float64Array(p), inv2 = new Float64Array(p);
     for (let t = 0; t < p; t++) {
@@ -1501,37 +1545,29 @@ class PreparedMixed implements PreparedKernel {
       w1[t] = Math.exp(-theta[at.c1 + t]) / c;
       w2[t] = Math.exp(-theta[at.c2 + t]) / c;
     }
-    const diff2 = this.#diff2, mismatch = this.#mismatch;
-    const phi1 = this.#phi1, phi2 = this.#phi2, cat1 = this.#cat1, cat2 = this.#cat2;
-    for (let k = 0; k < phi1.length; k++) {
-      let q1 = 0, q2 = 0, d1 = 0, d2 = 0;
-      for (let t = 0; t < p; t++) {
-        const v = diff2[k * p + t];
-        q1 += v * inv1[t];
-        q2 += v * inv2[t];
-      }
+    pairDistances(this.#diff2, inv1, this.#phi1);
+    pairDistances(this.#diff2, inv2, this.#phi2);
+    const mismatch = this.#mismatch, cat1 = this.#cat1, cat2 = this.#cat2;
+    for (let k = 0; k < cat1.length; k++) {
+      let d1 = 0, d2 = 0;
       for (let t = 0; t < c; t++) {
         if (mismatch[k * c + t]) {
           d1 += w1[t];
           d2 += w2[t];
         }
       }
-      phi1[k] = q1;
-      phi2[k] = q2;
       cat1[k] = Math.exp(-d1);
       cat2[k] = Math.exp(-d2);
     }
-    this.#profile.fill(phi1, this.#slope1);
-    this.#profile.fill(phi2, this.#slope2);
-    this.#theta.set(theta);
-    this.#cached = true;
+    this.#profile.fill(this.#phi1, this.#slope1);
+    this.#profile.fill(this.#phi2, this.#slope2);
   }
 
   gram(theta: Float64Array, out: Float64Array): Float64Array {
-    this.#check(theta, "gram");
-    const n = this.#n, at = this.#layout();
-    checkFloat64Array(out, n * n, "mixed.prepared.gram: out");
-    this.#fill(theta);
+    this.checkTheta(theta, "gram");
+    const n = this.n, at = this.#layout();
+    this.checkArray(out, n * n, "gram: out");
+    this.refresh(theta);
     const s1 = Math.exp(theta[at.s1]), s2 = Math.exp(theta[at.s2]), s3 = Math.exp(theta[at.s3]);
     const phi1 = this.#phi1, phi2 = this.#phi2, cat1 = this.#cat1, cat2 = this.#cat2;
     let k = 0;
@@ -1547,11 +1583,11 @@ class PreparedMixed implements PreparedKernel {
   }
 
   accumulateGradient(theta: Float64Array, weights: Float64Array, out: Float64Array): void {
-    this.#check(theta, "accumulateGradient");
-    const n = this.#n, p = this.#p, c = this.#c, at = this.#layout();
-    checkFloat64Array(weights, n * n, "mixed.prepared.accumulateGradient: weights");
-    checkFloat64Array(out, this.#theta.length, "mixed.prepared.accumulateGradient: out");
-    this.#fill(theta);
+    this.checkTheta(theta, "accumulateGradient");
+    const n = this.n, p = this.#p, c = this.#c, at = this.#layout();
+    this.checkArray(weights, n * n, "accumulateGradient: weights");
+    this.checkArray(out, 2 * p + 2 * c + 3, "accumulateGradient: out");
+    this.refresh(theta);
     const s1 = Math.exp(theta[at.s1]), s2 = Math.exp(theta[at.s2]), s3 = Math.exp(theta[at.s3]);
     const phi1 = this.#phi1, phi2 = this.#phi2, slope1 = this.#slope1, slope2 = this.#slope2;
     const cat1 = this.#cat1, cat2 = this.#cat2, diff2 = this.#diff2, mismatch = this.#mismatch;
