@@ -145,6 +145,8 @@ export {
 export type { DecisionTree } from "./lib/forest/tree.ts";
 export type { FeatureSpec } from "./lib/forest/features.ts";
 export {
+  categoricalKernel,
+  type CategoricalKernelOptions,
   fitGP,
   GAMMA_PRIORS,
   type GaussianProcess,
@@ -168,6 +170,8 @@ export {
   matern12Kernel,
   matern32Kernel,
   matern52Kernel,
+  mixedCategoricalKernel,
+  type MixedCategoricalKernelOptions,
   type PreparedKernel,
   prepareKernel,
   type Prior,
