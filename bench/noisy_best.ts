@@ -117,6 +117,22 @@ function parseList(text: string, flag: string): number[] {
   return values;
 }
 
+/** The median and the mean of `values` with their 95% intervals, and as summary.csv fields. */
+function medianAndMean(values: readonly number[]) {
+  const med = summarise(values, "median");
+  const avg = summarise(values, "mean");
+  const fields = {
+    n: med.n,
+    median: med.center,
+    median_lower: med.lower,
+    median_upper: med.upper,
+    mean: avg.center,
+    mean_lower: avg.lower,
+    mean_upper: avg.upper,
+  };
+  return { med, avg, fields };
+}
+
 if (import.meta.main) {
   const started = performance.now();
   const { values } = parseArgs({
@@ -173,21 +189,8 @@ if (import.meta.main) {
         );
       }
       for (const selection of SELECTIONS) {
-        const med = summarise(regrets[selection], "median");
-        const avg = summarise(regrets[selection], "mean");
-        summaryRecords.push({
-          function: f.name,
-          noise,
-          noise_sd: sd,
-          selection,
-          n: med.n,
-          median: med.center,
-          median_lower: med.lower,
-          median_upper: med.upper,
-          mean: avg.center,
-          mean_lower: avg.lower,
-          mean_upper: avg.upper,
-        });
+        const { med, avg, fields } = medianAndMean(regrets[selection]);
+        summaryRecords.push({ function: f.name, noise, noise_sd: sd, selection, ...fields });
         regretRows.push([
           f.name,
           String(noise),
@@ -198,20 +201,13 @@ if (import.meta.main) {
         ]);
       }
       const diff = regrets["observed-best"].map((v, i) => v - regrets.recommended[i]);
-      const med = summarise(diff, "median");
-      const avg = summarise(diff, "mean");
+      const { med, avg, fields } = medianAndMean(diff);
       const better = diff.filter((d) => d > 0).length;
       const worse = diff.filter((d) => d < 0).length;
       pairedRecords.push({
         function: f.name,
         noise,
-        n: diff.length,
-        median: med.center,
-        median_lower: med.lower,
-        median_upper: med.upper,
-        mean: avg.center,
-        mean_lower: avg.lower,
-        mean_upper: avg.upper,
+        ...fields,
         recommended_better: better,
         same: diff.length - better - worse,
         recommended_worse: worse,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { centralDifference } from "../_assert.ts";
 import { readFileSync } from "node:fs";
 import {
   fitGP,
@@ -139,11 +140,7 @@ Deno.test("marginal-likelihood gradients match central finite differences for ev
     const { gradient, jitter } = ml.evaluate(theta, new Float64Array(ml.size));
     assert.equal(jitter, 0);
     for (let j = 0; j < ml.size; j++) {
-      const h = 1e-5;
-      const plus = theta.slice(), minus = theta.slice();
-      plus[j] += h;
-      minus[j] -= h;
-      const fd = (ml.evaluate(plus).value - ml.evaluate(minus).value) / (2 * h);
+      const fd = centralDifference((t) => ml.evaluate(t).value, theta, j);
       close(gradient[j], fd, 1e-6, `${kernel.name} θ${j}`);
     }
   }
@@ -629,11 +626,7 @@ Deno.test("constant mean: the profile likelihood is the maximum over c, with exa
   // Envelope theorem: the gradient at fixed c* is the profile's gradient.
   const { gradient } = profiled.evaluate(theta, new Float64Array(profiled.size));
   for (let j = 0; j < profiled.size; j++) {
-    const h = 1e-5;
-    const plus = theta.slice(), minus = theta.slice();
-    plus[j] += h;
-    minus[j] -= h;
-    const fd = (profiled.evaluate(plus).value - profiled.evaluate(minus).value) / (2 * h);
+    const fd = centralDifference((t) => profiled.evaluate(t).value, theta, j);
     close(gradient[j], fd, 1e-6, `θ${j}`);
   }
 });

@@ -5,6 +5,7 @@
  * likelihood and input gradients against finite differences, and validation.
  */
 import assert from "node:assert/strict";
+import { centralDifference } from "../_assert.ts";
 import {
   categoricalKernel,
   type Kernel,
@@ -227,11 +228,7 @@ Deno.test("categorical and mixed kernels: hyperparameter gradients match finite 
     const analytic = new Float64Array(k.size);
     k.accumulateGradient(theta, x, n, w, analytic);
     for (let j = 0; j < k.size; j++) {
-      const h = 1e-5;
-      const plus = theta.slice(), minus = theta.slice();
-      plus[j] += h;
-      minus[j] -= h;
-      const fd = (contract(k, plus) - contract(k, minus)) / (2 * h);
+      const fd = centralDifference((t) => contract(k, t), theta, j);
       close(analytic[j], fd, 1e-6, `${name} ${k.names[j]}`);
       assert.ok(Math.abs(fd) > 1e-8, `${name} ${k.names[j]}: a gradient that can be checked`);
     }
@@ -251,11 +248,7 @@ Deno.test("the log marginal likelihood of the mixed kernel has exact gradients",
       const { gradient, jitter } = ml.evaluate(theta, new Float64Array(ml.size));
       assert.equal(jitter, 0);
       for (let j = 0; j < ml.size; j++) {
-        const h = 1e-5;
-        const plus = theta.slice(), minus = theta.slice();
-        plus[j] += h;
-        minus[j] -= h;
-        const fd = (ml.evaluate(plus).value - ml.evaluate(minus).value) / (2 * h);
+        const fd = centralDifference((t) => ml.evaluate(t).value, theta, j);
         close(gradient[j], fd, 1e-6, `${name} θ${j} (constant mean ${constantMean})`);
       }
     }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { centralDifference } from "../_assert.ts";
 import {
   type Kernel,
   kernelFromName,
@@ -101,11 +102,7 @@ Deno.test("hyperparameter gradients match central finite differences for every k
     const analytic = new Float64Array(k.size);
     k.accumulateGradient(theta, x, n, w, analytic);
     for (let j = 0; j < k.size; j++) {
-      const h = 1e-5;
-      const plus = theta.slice(), minus = theta.slice();
-      plus[j] += h;
-      minus[j] -= h;
-      const fd = (contract(k, plus) - contract(k, minus)) / (2 * h);
+      const fd = centralDifference((t) => contract(k, t), theta, j);
       assert.ok(Number.isFinite(analytic[j]), `${name} ${k.names[j]} finite`);
       assert.ok(
         Math.abs(analytic[j] - fd) < 1e-6 * Math.max(1, Math.abs(fd)),
