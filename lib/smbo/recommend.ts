@@ -77,7 +77,7 @@ export interface Recommendation<P> {
   /**
    * The posterior standard deviation of the (noise-free) objective there, in its own units; NaN
    * when the trials say nothing of the objective's scale (one completed trial, or all values
-   * equal).
+   * equal up to round-off).
    */
   sd: number;
   /** How many completed trials evaluated this same configuration (at least 1). */
@@ -162,7 +162,7 @@ function sourceSpace<P>(study: RecommendSource<P>): EncodableSpace<P> {
  * back exactly: `mean = ȳ + s·μ̃(x̂)`, `sd = s·σ̃(x̂)` (that fit may rank the trials differently,
  * so x̂ need not minimise its mean). With `outcomeTransform: "none"` one fit gives both the
  * ranking and the numbers. Each fit draws from its own `new Rng(seed)`, so the result is
- * deterministic. When the values carry no scale (one completed trial, or all equal) `sd` is NaN:
+ * deterministic. When the values carry no scale (one completed trial, or all equal up to round-off) `sd` is NaN:
  * a posterior spread in the objective's units cannot be told from them.
  *
  * A space without searched parameters (only `fixed` ones) has one configuration: its trials are
@@ -292,9 +292,9 @@ export function recommendBest<P>(
   for (const p of points) if (samePoint(p, points[chosen])) replicates++;
 
   const trial = complete[chosen];
-  // Constant (or single) values: standardisation keeps s_y = 1, which is no scale of the objective.
-  let constant = true;
-  for (const v of values) if (v !== values[0]) constant = false;
+  // Values `standardizeTargets` takes for constant (one value, or equal within round-off): it
+  // keeps s_y = 1 and zero targets, and s_y = 1 is no scale of the objective.
+  const constant = standardization.scaled.every((v) => v === 0);
   return {
     trial,
     params: trial.params,

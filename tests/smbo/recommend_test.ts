@@ -254,6 +254,12 @@ Deno.test("recommendBest: no scale in the values, no sd; a space of fixed parame
     });
     assert.ok(Number.isNaN(equal.sd), `equal values ${value}: sd ${equal.sd}`);
   }
+  // Equal up to round-off (0.1 + 0.2 is one unit in the last place above 0.3): no scale either.
+  const roundOff = recommendBest({
+    trials: [trial(0, 0.1, 0.3), trial(1, 0.5, 0.1 + 0.2), trial(2, 0.9, 0.3)],
+    space: line,
+  });
+  assert.ok(Number.isNaN(roundOff.sd), `values equal up to round-off: sd ${roundOff.sd}`);
   const fixedSpace = defineSpace({ lr: fixed(0.01), name: fixed("adam") });
   const values = [1, 3, 2, 6];
   const trials: Trial<{ lr: number; name: string }>[] = values.map((value, id) => ({
