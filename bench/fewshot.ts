@@ -22,6 +22,7 @@ import {
   toCsv,
 } from "../lib/results/mod.ts";
 import { runProvenance } from "./provenance.ts";
+import { integerArg } from "./args.ts";
 import { type FewShotArms, fewshotSuiteOf } from "./suites/fewshot.ts";
 import { crossEntropyCost, fewShotTables } from "../lib/protocols/fewshot.ts";
 
@@ -160,13 +161,7 @@ if (import.meta.main) {
   if (values.learners) arms.learners = values.learners.split(",") as FewShotArms["learners"];
   if (values.families) arms.families = values.families.split(",") as FewShotArms["families"];
   if (values["smbo-budget"] !== undefined) {
-    const budget = Number(values["smbo-budget"]);
-    if (!(Number.isInteger(budget) && budget >= 0)) {
-      throw new Error(
-        `--smbo-budget must be a non-negative integer, got "${values["smbo-budget"]}"`,
-      );
-    }
-    arms.smboBudget = budget;
+    arms.smboBudget = integerArg(values["smbo-budget"], "smbo-budget", 0);
   }
   const output = await fewshotSuiteOf(arms).run({
     size: values.full ? "full" : "quick",

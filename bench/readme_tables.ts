@@ -38,7 +38,7 @@ import {
   fewShotSeedAccuracies,
 } from "../lib/protocols/mod.ts";
 import type { ResultRow } from "../lib/results/mod.ts";
-import { meanInterval, median } from "../lib/stats/mod.ts";
+import { mean as meanOf, meanInterval, median } from "../lib/stats/mod.ts";
 
 const RESULTS = new URL("../results/", import.meta.url);
 
@@ -403,7 +403,8 @@ export function fewshotBlock(dir: URL, peerDir?: URL): string {
   const peerRows = peerDir && existsSync(new URL("results.csv", peerDir))
     ? readResultsCsv(peerDir)
     : [];
-  const rows = [...readResultsCsv(dir), ...peerRows];
+  const ourRows = readResultsCsv(dir);
+  const rows = [...ourRows, ...peerRows];
   const tasks = ["mnist-5w1s", "mnist-5w5s"];
   const at = (task: string, method: string, step: number) => {
     const accuracy = fewShotAccuracy(rows, task, method, step);
@@ -411,7 +412,7 @@ export function fewshotBlock(dir: URL, peerDir?: URL): string {
       ? "–"
       : `${(100 * accuracy.mean).toFixed(1)} ± ${(100 * accuracy.ci95).toFixed(1)}`;
   };
-  const seeds = [...new Set(readResultsCsv(dir).map((r) => Number(r.seed)))].sort((a, b) => a - b);
+  const seeds = [...new Set(ourRows.map((r) => Number(r.seed)))].sort((a, b) => a - b);
   // SMBO picks its own number of steps per seed: the row reports each seed's at its own.
   const own = (task: string) => {
     const found = fewShotOwnStepsAccuracy(rows, task);
@@ -1086,8 +1087,7 @@ export function transferPairedBlock(
           const ours = methods.get(strategy)?.get(step);
           const theirs = methods.get("gp")?.get(step);
           if (!ours || !theirs) continue;
-          const average = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-          differences.push(average(ours) - average(theirs));
+          differences.push(meanOf(ours) - meanOf(theirs));
         }
         const { mean, halfWidth } = meanInterval(differences);
         const above = differences.filter((d) => d > 0).length;

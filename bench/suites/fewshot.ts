@@ -45,71 +45,69 @@ export function fewshotSuiteOf(arms: FewShotArms = {}): Suite {
 export const fewshotSuite: Suite = fewshotSuiteOf();
 
 async function runSuite(config: SuiteConfig, arms: FewShotArms): Promise<SuiteOutput> {
-  {
-    const size = FEWSHOT_SIZES[config.size];
-    const seeds = config.seeds ?? 1;
-    const first = config.firstSeed ?? 0;
-    const result = { rows: [] as ResultRow[] };
-    const metaIterations = config.budget ?? size.metaIterations!;
-    // The PyTorch reference in its own process, side by side with ours (full size only: the
-    // quick size trains once on 1-shot episodes, the reference once per K).
-    const peer = config.peers && config.size === "full"
-      ? fewShotPeerRows({
-        seeds: Array.from({ length: seeds }, (_, i) => first + i),
-        iterations: metaIterations,
-        testTasks: size.testTasks!,
-        metaBatchSize: size.metaBatchSize!,
-      }).then(({ rows, torch }) => {
-        config.notes.push(`fewshot: PyTorch reference with torch ${torch}`);
-        return rows;
-      }).catch((error: Error) => {
-        config.notes.push(`fewshot: the PyTorch reference did not run: ${error.message}`);
-        return [] as ResultRow[];
-      })
-      : Promise.resolve([] as ResultRow[]);
-    for (let i = 0; i < seeds; i++) {
-      const seed = first + i;
-      const run = await runFewShot({
-        ...size,
-        ...arms,
-        ...(config.budget ? { metaIterations: config.budget } : {}),
-        seed,
-        onProgress: (done, total, label) =>
-          config.progress(i * total + done, seeds * total, `seed ${seed}: ${label}`),
-      });
-      result.rows.push(...run.rows);
-    }
-    result.rows.push(...await peer);
-    config.progress(0, 1, "cross-entropy cost");
-    const cost = await crossEntropyCost({ iterations: config.size === "full" ? 50 : 15 });
-    const rows: ResultRow[] = [
-      ...result.rows,
-      ...cost.flatMap((c) =>
-        [
-          ["ms_per_meta_gradient", "ms / meta-gradient"],
-          ["cpu_ms_per_meta_gradient", "CPU ms / meta-gradient"],
-        ].map(([metric, key]) => ({
-          suite: "fewshot",
-          task: "mnist-5w1s",
-          method: `${c.learner} ${c.loss} (${c.engine})`,
-          seed: 0,
-          step: 0,
-          metric,
-          value: Number(c[key]),
-        }))
-      ),
-    ];
-    return {
-      rows,
-      tables: [
-        ...fewShotTables(result),
-        {
-          title:
-            "Milliseconds per meta-gradient of second-order MAML at its initialisation, meta-batch 8, " +
-            "5-way 1-shot MNIST, 196-64-64-5 ReLU MLP",
-          records: cost,
-        },
-      ],
-    };
+  const size = FEWSHOT_SIZES[config.size];
+  const seeds = config.seeds ?? 1;
+  const first = config.firstSeed ?? 0;
+  const result = { rows: [] as ResultRow[] };
+  const metaIterations = config.budget ?? size.metaIterations!;
+  // The PyTorch reference in its own process, side by side with ours (full size only: the
+  // quick size trains once on 1-shot episodes, the reference once per K).
+  const peer = config.peers && config.size === "full"
+    ? fewShotPeerRows({
+      seeds: Array.from({ length: seeds }, (_, i) => first + i),
+      iterations: metaIterations,
+      testTasks: size.testTasks!,
+      metaBatchSize: size.metaBatchSize!,
+    }).then(({ rows, torch }) => {
+      config.notes.push(`fewshot: PyTorch reference with torch ${torch}`);
+      return rows;
+    }).catch((error: Error) => {
+      config.notes.push(`fewshot: the PyTorch reference did not run: ${error.message}`);
+      return [] as ResultRow[];
+    })
+    : Promise.resolve([] as ResultRow[]);
+  for (let i = 0; i < seeds; i++) {
+    const seed = first + i;
+    const run = await runFewShot({
+      ...size,
+      ...arms,
+      ...(config.budget ? { metaIterations: config.budget } : {}),
+      seed,
+      onProgress: (done, total, label) =>
+        config.progress(i * total + done, seeds * total, `seed ${seed}: ${label}`),
+    });
+    result.rows.push(...run.rows);
   }
+  result.rows.push(...await peer);
+  config.progress(0, 1, "cross-entropy cost");
+  const cost = await crossEntropyCost({ iterations: config.size === "full" ? 50 : 15 });
+  const rows: ResultRow[] = [
+    ...result.rows,
+    ...cost.flatMap((c) =>
+      [
+        ["ms_per_meta_gradient", "ms / meta-gradient"],
+        ["cpu_ms_per_meta_gradient", "CPU ms / meta-gradient"],
+      ].map(([metric, key]) => ({
+        suite: "fewshot",
+        task: "mnist-5w1s",
+        method: `${c.learner} ${c.loss} (${c.engine})`,
+        seed: 0,
+        step: 0,
+        metric,
+        value: Number(c[key]),
+      }))
+    ),
+  ];
+  return {
+    rows,
+    tables: [
+      ...fewShotTables(result),
+      {
+        title:
+          "Milliseconds per meta-gradient of second-order MAML at its initialisation, meta-batch 8, " +
+          "5-way 1-shot MNIST, 196-64-64-5 ReLU MLP",
+        records: cost,
+      },
+    ],
+  };
 }

@@ -941,19 +941,34 @@ function hammingSetup(
     .filter((p) => p.type === "categorical" && p.columns.length > 0)
     .map((p) => p.columns);
   if (blocks.length === 0) return undefined;
-  const duck = space as unknown as {
-    conditional?: boolean;
-    activeColumns?: (u: ArrayLike<number>) => Uint8Array;
-  };
-  const activeColumns = duck.conditional === true && typeof duck.activeColumns === "function"
-    ? (u: Float64Array) => duck.activeColumns!.call(space, u)
-    : undefined;
+  const activeColumns = space.conditional ? (u: Float64Array) => space.activeColumns(u) : undefined;
   const kernel = mixedCategoricalKernel(dim, { blocks, activeColumns, continuous: kernelName });
   const continuous = Math.max(1, dim - blocks.reduce((sum, b) => sum + b.length, 0));
   const resolved = priors === "gamma"
     ? GAMMA_PRIORS
     : { ...logNormalPriors(continuous), ...(typeof priors === "object" ? priors : {}) };
   return { kernel, priors: resolved };
+}
+
+/**
+ * What a later fit of {@linkcode gpFactory} reuses of a GP it fitted, as plain JSON numbers
+ * (`SurrogateFactory.warmStartState`): its kernel hyperparameters and noise variance,
+ * `{ kernel, noise }`, or undefined for a surrogate that is not such a GP. Given back as
+ * `FitHints.previousState`, it warm-starts a fit exactly as the GP itself would.
+ *
+ * @example
+ * ```ts
+ * import { gpWarmStartState } from "./gp.ts";
+ * gpWarmStartState({ predict: () => ({ mean: new Float64Array(), variance: new Float64Array() }) });
+ * // undefined: not a GP
+ * ```
+ */
+export function gpWarmStartState(
+  surrogate: Surrogate,
+): { kernel: number[]; noise: number } | undefined {
+  if (!(surrogate instanceof ExactGP)) return undefined;
+  const { kernel, noise } = surrogate.hyperparameters;
+  return { kernel: Array.from(kernel), noise };
 }
 
 /**
@@ -1016,11 +1031,7 @@ export function gpFactory(options: GpFactoryOptions = {}): SurrogateFactory {
       : kernelFromName(parsed.kernel ?? GP_DEFAULTS.kernel, dim).size;
   return {
     name: categorical === "hamming" ? `gp-${kernelName}-hamming` : `gp-${kernelName}`,
-    warmStartState: (surrogate) => {
-      if (!(surrogate instanceof ExactGP)) return undefined;
-      const { kernel, noise } = surrogate.hyperparameters;
-      return { kernel: Array.from(kernel), noise };
-    },
+    warmStartState: gpWarmStartState,
     fit: (points, values, rng, hints) => {
       const dim = points[0]?.length ?? 0;
       // `categorical: "hamming"` with a space of categorical parameters: the mixed kernel.

@@ -1535,11 +1535,8 @@ class PreparedMixed extends PreparedPairs implements PreparedKernel {
 
   protected fill(theta: Float64Array): void {
     const p = this.#p, c = this.#c, at = this.#layout();
-    const inv1 = new Float64Array(p), inv2 = new Float64Array(p);
-    for (let t = 0; t < p; t++) {
-      inv1[t] = Math.exp(-2 * theta[at.l1 + t]);
-      inv2[t] = Math.exp(-2 * theta[at.l2 + t]);
-    }
+    const inv1 = inverseSquares(theta.subarray(at.l1), new Float64Array(p));
+    const inv2 = inverseSquares(theta.subarray(at.l2), new Float64Array(p));
     const w1 = new Float64Array(c), w2 = new Float64Array(c);
     for (let t = 0; t < c; t++) {
       w1[t] = Math.exp(-theta[at.c1 + t]) / c;

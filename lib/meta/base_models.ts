@@ -7,7 +7,13 @@
  *
  * @module
  */
-import { fitGP, type GaussianProcess, gpFactory, type GpFactoryOptions } from "../gp/gp.ts";
+import {
+  fitGP,
+  type GaussianProcess,
+  gpFactory,
+  type GpFactoryOptions,
+  gpWarmStartState,
+} from "../gp/gp.ts";
 import { standardizeTargets } from "../gp/standardize.ts";
 import type { FitHints, PointPrediction, Prediction, Surrogate } from "../models/surrogate.ts";
 import { Rng } from "../random/rng.ts";
@@ -406,7 +412,7 @@ export function targetFitter(
       previous
         ? { ...hints, previous }
         : state !== undefined
-        ? { ...hints, previous: undefined, previousState: state }
+        ? { ...hints, previousState: state }
         : undefined,
     ) as GaussianProcess;
   };
@@ -419,16 +425,11 @@ export function targetFitter(
  * `gpFactory` ignores it (as it ignores the transfer surrogate itself) and `targetFitter` ignores
  * a plain GP's state.
  */
-export function targetWarmStartState(
-  options: GpFactoryOptions = {},
-): (surrogate: Surrogate) => unknown {
-  const factory = gpFactory(options);
-  return (surrogate) => {
-    const target = (surrogate as Surrogate & { target?: GaussianProcess }).target;
-    if (target === undefined || target === null) return undefined;
-    const state = factory.warmStartState?.(target);
-    return state === undefined ? undefined : { target: state };
-  };
+export function targetWarmStartState(surrogate: Surrogate): unknown {
+  const target = (surrogate as Surrogate & { target?: GaussianProcess }).target;
+  if (target === undefined || target === null) return undefined;
+  const state = gpWarmStartState(target);
+  return state === undefined ? undefined : { target: state };
 }
 
 /** The target GP's state inside a state {@linkcode targetWarmStartState} wrote, if it is one. */

@@ -174,7 +174,7 @@ export function rgpe(
   return {
     name: "rgpe",
     // The target GP's hyperparameters: a stored study resumes its warm starts exactly.
-    warmStartState: targetWarmStartState(options.gp),
+    warmStartState: targetWarmStartState,
     fit(points, values, rng, hints) {
       checkFitDimension(points, dim, "rgpe.fit");
       const target = fitTarget(points, values, rng, hints);

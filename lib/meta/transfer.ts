@@ -62,7 +62,7 @@
 import { z } from "../deps/zod.ts";
 import { gpFactory } from "../gp/gp.ts";
 import { type AcquisitionName, bayesOpt } from "../smbo/bayes_opt.ts";
-import type { Proposer } from "../smbo/proposer.ts";
+import { type Proposer, savedState } from "../smbo/proposer.ts";
 import type { EncodableSpace } from "../smbo/study.ts";
 import {
   type BaseModel,
@@ -609,8 +609,7 @@ export function transferOptions<P>(
           budget = context.budget;
           return inner.propose(context, q);
         },
-        saveState: (memory) => inner.saveState!(memory),
-        restoreState: (memory, state) => inner.restoreState!(memory, state),
+        ...savedState(inner),
       }
       : inner;
   } else if (strategy === "rgpe-gp") {

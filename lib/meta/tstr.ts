@@ -90,7 +90,7 @@ export function tstr(
   return {
     name: "tst-r",
     // The target GP's hyperparameters: a stored study resumes its warm starts exactly.
-    warmStartState: targetWarmStartState(options.gp),
+    warmStartState: targetWarmStartState,
     fit(points, values, rng, hints) {
       checkFitDimension(points, dim, "tstr.fit");
       const target = fitTarget(points, values, rng, hints);

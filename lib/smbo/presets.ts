@@ -11,7 +11,7 @@ import { z } from "../deps/zod.ts";
 import { randomForest, type RandomForestSurrogateOptions } from "../models/random_forest.ts";
 import { parseOrThrow, positiveIntSchema } from "../validate.ts";
 import { bayesOpt, type LocalSearchSettings } from "./bayes_opt.ts";
-import { pickFromPool, type ProposalContext, type Proposer } from "./proposer.ts";
+import { pickFromPool, type ProposalContext, type Proposer, savedState } from "./proposer.ts";
 
 /** Attempts at drawing a random point that is not evaluated or pending already. */
 const RANDOM_ATTEMPTS = 100;
@@ -225,16 +225,6 @@ export function smac(options: SmacOptions = {}): Proposer {
     name: "smac",
     propose: (context, q) => proposer.propose(context, q),
     ...savedState(proposer),
-  };
-}
-
-/** The `saveState`/`restoreState` of a wrapped proposer, when it has them (its memory is ours). */
-function savedState(proposer: Proposer): Pick<Proposer, "saveState" | "restoreState"> {
-  const { saveState, restoreState } = proposer;
-  if (typeof saveState !== "function" || typeof restoreState !== "function") return {};
-  return {
-    saveState: (memory) => saveState.call(proposer, memory),
-    restoreState: (memory, state) => restoreState.call(proposer, memory, state),
   };
 }
 

@@ -119,6 +119,25 @@ export function randomSearch(): Proposer {
   };
 }
 
+/**
+ * The `saveState`/`restoreState` of a proposer that another wraps (sharing its memory), when it
+ * has them, for the wrapper to pass through: `{ name, propose, ...savedState(inner) }`.
+ *
+ * @example
+ * ```ts
+ * import { randomSearch, savedState } from "./proposer.ts";
+ * savedState(randomSearch()); // {}: random search keeps no state
+ * ```
+ */
+export function savedState(proposer: Proposer): Pick<Proposer, "saveState" | "restoreState"> {
+  const { saveState, restoreState } = proposer;
+  if (typeof saveState !== "function" || typeof restoreState !== "function") return {};
+  return {
+    saveState: (memory) => saveState.call(proposer, memory),
+    restoreState: (memory, state) => restoreState.call(proposer, memory, state),
+  };
+}
+
 /** `q` distinct random members of a pool (all of it when it is smaller than `q`). */
 export function pickFromPool(
   pool: readonly Float64Array[],

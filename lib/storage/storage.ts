@@ -387,15 +387,12 @@ function jsonValue(label: string, value: unknown): string {
 }
 
 /**
- * Checks that a user attribute is a JSON value that reads back as it was written: a finite
- * number, a string, a boolean, null, or an array or plain object of such values. NaN, ±Infinity,
- * undefined, BigInt, functions, symbols, cycles and objects of other classes (a Date, a Map, a
- * typed array), which `JSON.stringify` would drop, turn into null or something else, or refuse
- * with an unnamed error, throw a TypeError naming their path (`userAttrs.arr[1]`).
- */
-/**
- * @internal Throws a `TypeError` naming the path (`label.key[1]`) unless `value` is a JSON value:
- * finite numbers, strings, booleans, null, arrays and plain objects of them, without cycles.
+ * @internal Throws a `TypeError` naming the path (`label.key[1]`, e.g. `userAttrs.arr[1]`) unless
+ * `value` is a JSON value that reads back as it was written: finite numbers, strings, booleans,
+ * null, arrays and plain objects of them, without cycles. NaN, ±Infinity, undefined, BigInt,
+ * functions, symbols, cycles and objects of other classes (a Date, a Map, a typed array), which
+ * `JSON.stringify` would drop, turn into null or something else, or refuse with an unnamed error,
+ * are refused.
  */
 export function checkJsonValue(value: unknown, label: string): void {
   const ancestors = new Set<object>();

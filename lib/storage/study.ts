@@ -218,14 +218,12 @@ export class PoolIndex {
       return this.#points.flatMap((c, i) => samePoint(c, point) ? [i] : []);
     }
     const radius = this.#tolerance + 2 * (error + this.#slack);
-    let lo = 0, hi = sums.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sums[mid] < sum - radius) lo = mid + 1;
-      else hi = mid;
-    }
     const found: number[] = [];
-    for (let j = lo; j < sums.length && sums[j] <= sum + radius; j++) {
+    for (
+      let j = insertionIndex(sums, sum - radius);
+      j < sums.length && sums[j] <= sum + radius;
+      j++
+    ) {
       if (samePoint(this.#points[order[j]], point)) found.push(order[j]);
     }
     return found.sort((a, b) => a - b);
@@ -254,8 +252,11 @@ function spaceJSON(space: EncodableSpace<unknown>): unknown {
   return typeof toJSON === "function" ? toJSON.call(space) : null;
 }
 
-/** Where `number` goes in the increasing list `numbers` (at the end when it is the largest). */
-function insertionIndex(numbers: readonly number[], number: number): number {
+/**
+ * Where `number` goes in the increasing list `numbers`: the first index whose value is not below
+ * it (the end when all are).
+ */
+function insertionIndex(numbers: ArrayLike<number>, number: number): number {
   let lo = 0, hi = numbers.length;
   if (hi === 0 || numbers[hi - 1] < number) return hi;
   while (lo < hi) {
