@@ -958,9 +958,10 @@ function hammingSetup(
  *
  * @example
  * ```ts
- * import { gpWarmStartState } from "./gp.ts";
- * gpWarmStartState({ predict: () => ({ mean: new Float64Array(), variance: new Float64Array() }) });
- * // undefined: not a GP
+ * import { fitGP, gpWarmStartState } from "./gp.ts";
+ * const gp = fitGP([Float64Array.of(0.2), Float64Array.of(0.5), Float64Array.of(0.8)], [1, 3, 2]);
+ * const state = gpWarmStartState(gp); // { kernel: [lengthscale, outputscale], noise }
+ * console.log(state?.kernel.length); // 2
  * ```
  */
 export function gpWarmStartState(
