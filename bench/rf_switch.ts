@@ -19,7 +19,11 @@
  *    of highest log-normal EI among all of these that lie in the incumbent's branch.
  *
  * usage: deno run -A bench/rf_switch.ts [--first-seed 100] [--seeds 20] [--budget 50]
- *   [--late 25] [--steps 25,50] [--splitter random|best]
+ *   [--late 25] [--steps 25,50] [--splitter random|best] [--designs own|swapped]
+ *
+ * `--designs swapped` gives each method the other's initial design (the study's default,
+ * `budgetedDesignSize`, to `smac()`; SMAC's, `smacInitialDesignSize`, to the GP), to tell the
+ * model from the design.
  *
  * `--splitter best` runs `smac({ forest: { splitter: "best" } })` (pyrfr's trees, SMAC3 up to
  * 2.3, the preset's default before SMAC3 2.4's extremely randomised trees) in place of `smac()`,
@@ -31,6 +35,7 @@
  */
 import { parseArgs } from "node:util";
 import { minimize } from "../lib/smbo/minimize.ts";
+import { budgetedDesignSize } from "../lib/space/design.ts";
 import { bayesOpt } from "../lib/smbo/bayes_opt.ts";
 import {
   interleaveRandom,
@@ -145,6 +150,7 @@ async function run(
   seed: number,
   budget: number,
   splitter: "best" | "random",
+  swapDesigns = false,
 ): Promise<TracedTrial[]> {
   const chosen = new Set<string>();
   let proposer: Proposer;
@@ -166,7 +172,11 @@ async function run(
     budget,
     seed,
     proposer,
-    ...(method === "smac" ? { initialDesignSize: smacInitialDesignSize(space, budget) } : {}),
+    // SMAC's design for smac() and the study's default (minimize's own) for the GP, or each
+    // the other's with `--designs swapped`.
+    ...((method === "smac") !== swapDesigns
+      ? { initialDesignSize: smacInitialDesignSize(space, budget) }
+      : { initialDesignSize: budgetedDesignSize(space, budget) }),
   });
   return result.trials.map((t) => {
     const u = space.encode(t.params as never);
@@ -240,6 +250,7 @@ if (import.meta.main) {
       late: { type: "string", default: "25" },
       steps: { type: "string", default: "25,50" },
       splitter: { type: "string", default: "random" },
+      designs: { type: "string", default: "own" },
     },
     strict: true,
   });
@@ -254,14 +265,22 @@ if (import.meta.main) {
     console.error(`--splitter: best or random, got ${splitter}`);
     Deno.exit(2);
   }
+  if (values.designs !== "own" && values.designs !== "swapped") {
+    console.error(`--designs: own or swapped, got ${values.designs}`);
+    Deno.exit(2);
+  }
+  const swapped = values.designs === "swapped";
   const traces = new Map<string, TracedTrial[][]>();
   for (const method of ["smac", "gp"] as const) {
     const runs: TracedTrial[][] = [];
-    for (const seed of seeds) runs.push(await run(method, seed, budget, splitter));
+    for (const seed of seeds) runs.push(await run(method, seed, budget, splitter, swapped));
     traces.set(method, runs);
   }
+  const designLabel = (m: string) =>
+    swapped ? (m === "gp" ? ", SMAC's design" : ", the study's design") : "";
   const label = (m: string) =>
-    m === "gp" ? "gp (bayesOpt())" : splitter === "best" ? 'smac(splitter "best")' : "smac()";
+    (m === "gp" ? "gp (bayesOpt())" : splitter === "best" ? 'smac(splitter "best")' : "smac()") +
+    designLabel(m);
 
   console.log(`\n### Where the best configuration lies after ${budget} evaluations (${range})\n`);
   console.log(

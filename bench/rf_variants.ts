@@ -17,7 +17,12 @@
  * usage: deno run -A bench/rf_variants.ts [--variants base,uniform,...] [--first-seed 100]
  *   [--seeds 20] [--budget 50] [--problems branin,...,switch,pool:builtin:penguins/mlp] [--peers]
  *   [--gp] [--steps 10,25,50] [--stat geomean|mean|interval] [--pool-design random|sobol]
- *   [--out DIR]
+ *   [--design smac|study] [--gp-design study|smac] [--out DIR]
+ *
+ * Initial designs: the variants start from SMAC's (`smacInitialDesignSize`: 10% of the budget)
+ * and the GP from the study's (`budgetedDesignSize`: `max(5, 2p + 1)` points, at most
+ * `max(5, ⌊budget / 2⌋)`); `--design study` and `--gp-design smac` swap them, so that the
+ * model and the design can be told apart.
  *
  * On pools the variants' initial design is `--pool-design`: `random` (default) the study's
  * (uniformly drawn candidates), `sobol` SMAC's Sobol design mapped to the nearest candidates
@@ -36,7 +41,7 @@ import {
 } from "../lib/smbo/presets.ts";
 import { randomForest } from "../lib/models/random_forest.ts";
 import { Rng } from "../lib/random/rng.ts";
-import { initialDesign } from "../lib/space/design.ts";
+import { budgetedDesignSize, initialDesign } from "../lib/space/design.ts";
 import { bayesOpt } from "../lib/smbo/bayes_opt.ts";
 import type { Proposer } from "../lib/smbo/proposer.ts";
 import { getSyntheticFunction, switchBH3H6 } from "../lib/tasks/synthetic/mod.ts";
@@ -268,6 +273,8 @@ if (import.meta.main) {
       steps: { type: "string", default: "" },
       stat: { type: "string", default: "geomean" },
       "pool-design": { type: "string", default: "random" },
+      design: { type: "string", default: "smac" },
+      "gp-design": { type: "string", default: "study" },
       out: { type: "string" },
     },
     strict: true,
@@ -291,6 +298,16 @@ if (import.meta.main) {
     console.error(`--pool-design: random or sobol, got ${poolDesign}`);
     Deno.exit(2);
   }
+  const designOf = (flag: string, value: string) => {
+    if (value !== "smac" && value !== "study") {
+      console.error(`--${flag}: smac or study, got ${value}`);
+      Deno.exit(2);
+    }
+    return (space: Space, budget: number) =>
+      value === "smac" ? smacInitialDesignSize(space, budget) : budgetedDesignSize(space, budget);
+  };
+  const variantDesign = designOf("design", values.design);
+  const gpDesign = designOf("gp-design", values["gp-design"]);
   const started = performance.now();
   const statName = values.stat === "mean"
     ? "mean"
@@ -321,9 +338,17 @@ if (import.meta.main) {
     const runs: [string, () => Proposer, number | undefined][] = names.map((name) => [
       name,
       name in RF_VARIANTS ? () => smac(RF_VARIANTS[name]) : RF_PROPOSER_VARIANTS[name],
-      smacInitialDesignSize(problem.space, budget),
+      variantDesign(problem.space, budget),
     ]);
-    if (values.gp) runs.push(["gp", () => bayesOpt(), undefined]);
+    // The GP's default (study) design is minimize's own: undefined, as before the flag, so that a
+    // Sobol pool design (`--pool-design sobol`) stays the variants' only.
+    if (values.gp) {
+      runs.push([
+        "gp",
+        () => bayesOpt(),
+        values["gp-design"] === "study" ? undefined : gpDesign(problem.space, budget),
+      ]);
+    }
     for (const [name, proposer, design] of runs) {
       const start = performance.now();
       curvesOf.set(name, await runVariant(proposer, problem, seeds, budget, design, poolDesign));
