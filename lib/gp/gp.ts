@@ -440,6 +440,15 @@ interface ResolvedOptions {
   rng: Rng;
 }
 
+/**
+ * The priors that option `priors` selects for `dim` numeric inputs: {@linkcode GAMMA_PRIORS}
+ * for `"gamma"`, else {@linkcode logNormalPriors}`(dim)`, with the entries of an object over them.
+ */
+function selectPriors(priors: GpOptions["priors"], dim: number): GpPriors {
+  const base = priors === "gamma" ? GAMMA_PRIORS : logNormalPriors(dim);
+  return typeof priors === "object" ? { ...base, ...priors } : base;
+}
+
 function resolveOptions(
   parsed: z.output<typeof optionsSchema>,
   dim: number,
@@ -451,8 +460,7 @@ function resolveOptions(
   if (kernel.dim !== dim) {
     throw new RangeError(`${label}: options.kernel.dim = ${kernel.dim} but the points have ${dim}`);
   }
-  const base = parsed.priors === "gamma" ? GAMMA_PRIORS : logNormalPriors(dim);
-  const priors: GpPriors = typeof parsed.priors === "object" ? { ...base, ...parsed.priors } : base;
+  const priors = selectPriors(parsed.priors, dim);
   const bounds: GpBounds = { ...GP_DEFAULTS.bounds, ...parsed.bounds };
   const kinds = [...kernel.kinds, "noise" as const];
   const toLog = (values: z.output<typeof valuesSchema>, field: string) => {
@@ -944,10 +952,7 @@ function hammingSetup(
   const activeColumns = space.conditional ? (u: Float64Array) => space.activeColumns(u) : undefined;
   const kernel = mixedCategoricalKernel(dim, { blocks, activeColumns, continuous: kernelName });
   const continuous = Math.max(1, dim - blocks.reduce((sum, b) => sum + b.length, 0));
-  const resolved = priors === "gamma"
-    ? GAMMA_PRIORS
-    : { ...logNormalPriors(continuous), ...(typeof priors === "object" ? priors : {}) };
-  return { kernel, priors: resolved };
+  return { kernel, priors: selectPriors(priors, continuous) };
 }
 
 /**

@@ -22,6 +22,7 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
+import { oneHotArgmax } from "../space/codec.ts";
 import { checkFloat64Array, parseOrThrow, positiveIntSchema } from "../validate.ts";
 
 /**
@@ -1165,11 +1166,7 @@ class CategoricalLevels {
           levels[r * c + b] = -1;
           continue;
         }
-        let best = 0;
-        for (let k = 1; k < block.length; k++) {
-          if (x[at + block[k]] > x[at + block[best]]) best = k;
-        }
-        levels[r * c + b] = best;
+        levels[r * c + b] = oneHotArgmax(x, block, at);
       }
     }
     if (this.#activeColumns !== undefined) {

@@ -49,6 +49,7 @@ import type { FeatureSpec } from "../forest/features.ts";
 import { growForest, resolveMaxFeatures } from "../forest/forest.ts";
 import { type DecisionTree, prepareTreeData } from "../forest/tree.ts";
 import type { Rng } from "../random/rng.ts";
+import { oneHotArgmax } from "../space/codec.ts";
 import type { Space } from "../space/space.ts";
 import {
   checkPoint,
@@ -248,9 +249,7 @@ function encodeRow(layout: Layout, u: Float64Array, out: Float64Array, offset: n
       continue;
     }
     // The chosen level of a one-hot block: its argmax, the first on ties (as the space decodes).
-    let best = 0;
-    for (let k = 1; k < cols.length; k++) if (u[cols[k]] > u[cols[best]]) best = k;
-    out[offset + f] = best;
+    out[offset + f] = oneHotArgmax(u, cols);
   }
 }
 

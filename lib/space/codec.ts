@@ -126,8 +126,36 @@ function logIntCodec(low: number, high: number): ParamCodec {
   };
 }
 
+/**
+ * The level of a categorical's one-hot block in encoded point `u`: the index k of the largest
+ * `u[offset + columns[k]]`, the first on ties (so 0 for a block of equal values). A comparison
+ * with NaN is false: a NaN never replaces the level so far, and a NaN first entry stays level 0.
+ * What the space decodes, and what the random forest and the categorical kernel take as the
+ * level of a fractional block.
+ *
+ * @example
+ * ```ts
+ * import { oneHotArgmax } from "./codec.ts";
+ * const u = Float64Array.of(0.2, 0.1, 0.7, 0.7, 0.5);
+ * oneHotArgmax(u, [1, 2, 3]); // 1: columns 2 and 3 tie, the first wins
+ * oneHotArgmax(u, [0, 1, 2], 2); // 0: columns 2, 3, 4, the first of the tie
+ * ```
+ */
+export function oneHotArgmax(
+  u: ArrayLike<number>,
+  columns: ArrayLike<number>,
+  offset = 0,
+): number {
+  let best = 0;
+  for (let k = 1; k < columns.length; k++) {
+    if (u[offset + columns[k]] > u[offset + columns[best]]) best = k;
+  }
+  return best;
+}
+
 function categoricalCodec(choices: readonly Choice[]): ParamCodec {
   const m = choices.length;
+  const block = Array.from({ length: m }, (_, i) => i);
   const listed = choices.map((c) => JSON.stringify(c)).join(", ");
   return {
     size: m,
@@ -141,11 +169,7 @@ function categoricalCodec(choices: readonly Choice[]): ParamCodec {
       out.fill(0, offset, offset + m);
       out[offset + choices.indexOf(v as Choice)] = 1;
     },
-    decode: (u, offset) => {
-      let best = 0;
-      for (let i = 1; i < m; i++) if (u[offset + i] > u[offset + best]) best = i;
-      return choices[best];
-    },
+    decode: (u, offset) => choices[oneHotArgmax(u, block, offset)],
   };
 }
 

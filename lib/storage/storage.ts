@@ -387,6 +387,23 @@ function jsonValue(label: string, value: unknown): string {
 }
 
 /**
+ * @internal Whether `value` has the shape of a JSON object, as a stored study keeps a proposer's
+ * state (`Proposer.saveState`): an object that is neither null nor an array. Its prototype and
+ * values are not looked at ({@linkcode checkJsonValue} does that).
+ *
+ * @example
+ * ```ts
+ * import { isJsonObject } from "./storage.ts";
+ * isJsonObject({ bayesOpt: { fits: 2 } }); // true
+ * isJsonObject([1, 2]); // false
+ * isJsonObject(null); // false
+ * ```
+ */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/**
  * @internal Throws a `TypeError` naming the path (`label.key[1]`, e.g. `userAttrs.arr[1]`) unless
  * `value` is a JSON value that reads back as it was written: finite numbers, strings, booleans,
  * null, arrays and plain objects of them, without cycles. NaN, ±Infinity, undefined, BigInt,
@@ -859,7 +876,7 @@ class SqlStorage implements Storage {
     if (request.proposerState !== undefined) {
       // What a stored study restores: a JSON object (not an array, not null).
       const state: unknown = request.proposerState;
-      if (state === null || typeof state !== "object" || Array.isArray(state)) {
+      if (!isJsonObject(state)) {
         throw new TypeError(
           `claim.proposerState: must be a JSON object, got ${
             Array.isArray(state) ? "an array" : state === null ? "null" : typeof state

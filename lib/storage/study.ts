@@ -56,6 +56,7 @@ import { storedNameSchema } from "./_validate.ts";
 import {
   canonicalJSON,
   checkJsonValue,
+  isJsonObject,
   type NewTrial,
   openStorage,
   type Storage,
@@ -956,11 +957,9 @@ export class StoredStudy<P> {
     } catch (error) {
       throw invalid(`not JSON (${(error as Error).message})`);
     }
-    if (state === null || typeof state !== "object" || Array.isArray(state)) {
-      throw invalid("must be an object");
-    }
+    if (!isJsonObject(state)) throw invalid("must be an object");
     try {
-      restoreState.call(this.proposer, memory, state as Record<string, unknown>);
+      restoreState.call(this.proposer, memory, state);
     } catch (error) {
       throw invalid((error as Error).message);
     }
@@ -1036,10 +1035,7 @@ function checkProposerState(
   name: string,
 ): asserts state is Record<string, unknown> {
   const label = `proposer ${JSON.stringify(name)}: saveState()`;
-  if (
-    state === null || typeof state !== "object" || Array.isArray(state) ||
-    ![Object.prototype, null].includes(Object.getPrototypeOf(state))
-  ) {
+  if (!isJsonObject(state) || ![Object.prototype, null].includes(Object.getPrototypeOf(state))) {
     const got = Array.isArray(state)
       ? "an array"
       : state === null
