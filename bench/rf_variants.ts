@@ -17,12 +17,13 @@
  * usage: deno run -A bench/rf_variants.ts [--variants base,uniform,...] [--first-seed 100]
  *   [--seeds 20] [--budget 50] [--problems branin,...,switch,pool:builtin:penguins/mlp] [--peers]
  *   [--gp] [--steps 10,25,50] [--stat geomean|mean|interval] [--pool-design random|sobol]
- *   [--design smac|study] [--gp-design study|smac] [--out DIR]
+ *   [--design smac|study|ax] [--gp-design study|smac|ax] [--out DIR]
  *
  * Initial designs: the variants start from SMAC's (`smacInitialDesignSize`: 10% of the budget)
  * and the GP from the study's (`budgetedDesignSize`: `max(5, 2p + 1)` points, at most
  * `max(5, ⌊budget / 2⌋)`); `--design study` and `--gp-design smac` swap them, so that the
- * model and the design can be told apart.
+ * model and the design can be told apart. `ax` is Ax's rule (`calculate_num_initialization_trials`:
+ * `2p` design points, at most a fifth of the budget, at least 5; here `2p + 1` as the study's).
  *
  * On pools the variants' initial design is `--pool-design`: `random` (default) the study's
  * (uniformly drawn candidates), `sobol` SMAC's Sobol design mapped to the nearest candidates
@@ -41,7 +42,7 @@ import {
 } from "../lib/smbo/presets.ts";
 import { randomForest } from "../lib/models/random_forest.ts";
 import { Rng } from "../lib/random/rng.ts";
-import { budgetedDesignSize, initialDesign } from "../lib/space/design.ts";
+import { budgetedDesignSize, DESIGN_DEFAULTS, initialDesign } from "../lib/space/design.ts";
 import { bayesOpt } from "../lib/smbo/bayes_opt.ts";
 import type { Proposer } from "../lib/smbo/proposer.ts";
 import { getSyntheticFunction, switchBH3H6 } from "../lib/tasks/synthetic/mod.ts";
@@ -253,6 +254,14 @@ async function runVariant(
   return curves;
 }
 
+/** Ax's design size: `max(5, min(2p + 1, ⌊budget / 5⌋))`, never more than the budget. */
+function axDesignSize(space: Space, budget: number): number {
+  return Math.min(
+    budget,
+    Math.max(5, Math.min(DESIGN_DEFAULTS.size(space), Math.floor(budget / 5))),
+  );
+}
+
 function geometricMean(values: readonly number[]): number {
   // Regrets of exactly 0 would send the mean to 0: they count as 1e-12.
   const logs = values.map((v) => Math.log(Math.max(v, 1e-12)));
@@ -299,12 +308,16 @@ if (import.meta.main) {
     Deno.exit(2);
   }
   const designOf = (flag: string, value: string) => {
-    if (value !== "smac" && value !== "study") {
-      console.error(`--${flag}: smac or study, got ${value}`);
+    if (value !== "smac" && value !== "study" && value !== "ax") {
+      console.error(`--${flag}: smac, study or ax, got ${value}`);
       Deno.exit(2);
     }
     return (space: Space, budget: number) =>
-      value === "smac" ? smacInitialDesignSize(space, budget) : budgetedDesignSize(space, budget);
+      value === "smac"
+        ? smacInitialDesignSize(space, budget)
+        : value === "ax"
+        ? axDesignSize(space, budget)
+        : budgetedDesignSize(space, budget);
   };
   const variantDesign = designOf("design", values.design);
   const gpDesign = designOf("gp-design", values["gp-design"]);
