@@ -17,12 +17,12 @@
  * usage: deno run -A bench/rf_variants.ts [--variants base,uniform,...] [--first-seed 100]
  *   [--seeds 20] [--budget 50] [--problems branin,...,switch,pool:builtin:penguins/mlp] [--peers]
  *   [--gp] [--steps 10,25,50] [--stat geomean|mean|interval] [--pool-design random|sobol]
- *   [--design smac|study|ax] [--gp-design study|smac|ax] [--out DIR]
+ *   [--design smac|study|ax] [--gp-design study,smac,ax] [--out DIR]
  *
  * Initial designs: the variants start from SMAC's (`smacInitialDesignSize`: 10% of the budget)
  * and the GP from the study's (`budgetedDesignSize`: `max(5, 2p + 1)` points, at most
  * `max(5, ⌊budget / 2⌋)`); `--design study` and `--gp-design smac` swap them, so that the
- * model and the design can be told apart. `ax` is Ax's rule (`calculate_num_initialization_trials`:
+ * model and the design can be told apart. `--gp-design` takes a list (one GP arm per design). `ax` is Ax's rule (`calculate_num_initialization_trials`:
  * `2p` design points, at most a fifth of the budget, at least 5; here `2p + 1` as the study's).
  *
  * On pools the variants' initial design is `--pool-design`: `random` (default) the study's
@@ -320,7 +320,12 @@ if (import.meta.main) {
         : budgetedDesignSize(space, budget);
   };
   const variantDesign = designOf("design", values.design);
-  const gpDesign = designOf("gp-design", values["gp-design"]);
+  // One GP arm per design named in --gp-design: "gp" for the study's, "gp (<design> design)" else.
+  const gpDesigns = values["gp-design"].split(",").filter(Boolean).map((name) => ({
+    name,
+    arm: name === "study" ? "gp" : `gp (${name} design)`,
+    size: designOf("gp-design", name),
+  }));
   const started = performance.now();
   const statName = values.stat === "mean"
     ? "mean"
@@ -344,7 +349,11 @@ if (import.meta.main) {
   for (const name of values.problems.split(",").filter(Boolean)) {
     problems.push(await problemOf(name, budget));
   }
-  const methods = [...names, ...(values.gp ? ["gp"] : []), ...(values.peers ? ["optuna-tpe"] : [])];
+  const methods = [
+    ...names,
+    ...(values.gp ? gpDesigns.map((d) => d.arm) : []),
+    ...(values.peers ? ["optuna-tpe"] : []),
+  ];
   const results = new Map<string, Map<string, Regrets>>();
   for (const problem of problems) {
     const curvesOf = new Map<string, number[][]>();
@@ -356,11 +365,13 @@ if (import.meta.main) {
     // The GP's default (study) design is minimize's own: undefined, as before the flag, so that a
     // Sobol pool design (`--pool-design sobol`) stays the variants' only.
     if (values.gp) {
-      runs.push([
-        "gp",
-        () => bayesOpt(),
-        values["gp-design"] === "study" ? undefined : gpDesign(problem.space, budget),
-      ]);
+      for (const design of gpDesigns) {
+        runs.push([
+          design.arm,
+          () => bayesOpt(),
+          design.name === "study" ? undefined : design.size(problem.space, budget),
+        ]);
+      }
     }
     for (const [name, proposer, design] of runs) {
       const start = performance.now();
