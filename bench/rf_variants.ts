@@ -349,8 +349,11 @@ if (import.meta.main) {
   for (const name of values.problems.split(",").filter(Boolean)) {
     problems.push(await problemOf(name, budget));
   }
+  // A variant's arm: its name, and the design when it is not SMAC's.
+  const armOf = (name: string) =>
+    values.design === "smac" ? name : `${name} (${values.design} design)`;
   const methods = [
-    ...names,
+    ...names.map(armOf),
     ...(values.gp ? gpDesigns.map((d) => d.arm) : []),
     ...(values.peers ? ["optuna-tpe"] : []),
   ];
@@ -358,7 +361,7 @@ if (import.meta.main) {
   for (const problem of problems) {
     const curvesOf = new Map<string, number[][]>();
     const runs: [string, () => Proposer, number | undefined][] = names.map((name) => [
-      name,
+      armOf(name),
       name in RF_VARIANTS ? () => smac(RF_VARIANTS[name]) : RF_PROPOSER_VARIANTS[name],
       variantDesign(problem.space, budget),
     ]);
