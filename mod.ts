@@ -4,7 +4,7 @@
  * - Search spaces ({@linkcode defineSpace}, {@linkcode float}, {@linkcode int},
  *   {@linkcode categorical}, conditional parameters with {@linkcode when}), seeded randomness, scrambled Sobol and Latin hypercube designs.
  * - Float64 Gaussian processes (RBF and Matérn ARD kernels, MAP hyperparameters), acquisition
- *   functions (EI, LogEI, PI, LogPI, LCB, Thompson sampling) and their optimiser.
+ *   functions (EI, LogEI, noisy LogEI, PI, LogPI, LCB, Thompson sampling) and their optimiser.
  * - Sequential model-based optimisation: the ask/tell {@linkcode SMBO} study and the one-call
  *   {@linkcode minimize}; under a noisy objective, {@linkcode recommendBest} recommends the
  *   evaluated configuration with the lowest posterior mean instead of the luckiest observation.
@@ -212,6 +212,7 @@ export {
   logExpectedImprovement,
   logExpectedImprovementFactor,
   logExpectedImprovementOf,
+  logNoisyExpectedImprovement,
   logNormalCdf,
   lognormalExpectedImprovement,
   lognormalExpectedImprovementOf,
@@ -223,6 +224,8 @@ export {
   marginalAcquisition,
   type MarginalUtility,
   type NeighbourhoodOptions,
+  NOISY_EXPECTED_IMPROVEMENT_DEFAULTS,
+  type NoisyExpectedImprovementOptions,
   normalCdf,
   normalPdf,
   oneExchangeNeighbourhood,

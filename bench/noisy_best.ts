@@ -19,15 +19,22 @@
  * difference observed − recommended (> 0: the recommendation is better). Writes `results.csv`,
  * `summary.csv`, `summary.md` and `provenance.json` into `--out` (default `out/noisy_best`).
  *
+ * `--acquisitions` runs the GP optimiser with each of the named acquisitions of `bayesOpt`
+ * (default `logei`, the default optimiser; `lognei` is noisy expected improvement), on the same
+ * noise draws, and adds the paired difference of each choice's true regret between the first
+ * acquisition and each other one (> 0: the other is better).
+ *
  * ```sh
  * deno run -A --lock=deno.lock bench/noisy_best.ts [--seeds 20] [--first-seed 0] [--budget 40]
- *   [--noise 0,0.01,0.05] [--functions branin,hartmann3,hartmann6] [--out DIR]
+ *   [--noise 0,0.01,0.05] [--functions branin,hartmann3,hartmann6] [--acquisitions logei,lognei]
+ *   [--out DIR]
  * ```
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { minimize } from "../lib/smbo/minimize.ts";
+import { type AcquisitionName, bayesOpt } from "../lib/smbo/bayes_opt.ts";
 import { recommendBest } from "../lib/smbo/recommend.ts";
 import { getSyntheticFunction, type SyntheticFunction } from "../lib/tasks/synthetic/mod.ts";
 import { Rng } from "../lib/random/rng.ts";
@@ -50,6 +57,7 @@ export const NOISY_BEST_DEFAULTS = {
   budget: 40,
   noise: [0, 0.01, 0.05],
   functions: ["branin", "hartmann3", "hartmann6"],
+  acquisitions: ["logei"],
   out: "out/noisy_best",
 } as const;
 
@@ -86,6 +94,7 @@ export async function noisyRun(
   sd: number,
   seed: number,
   budget: number,
+  acquisition: AcquisitionName = "logei",
 ): Promise<Record<Selection, number>> {
   const noise = new Rng(1000 * seed + 17 + functionIndex);
   const truth = (params: unknown) => f.evaluate(f.space.encode(params as never)) - f.minimum;
@@ -93,7 +102,8 @@ export async function noisyRun(
     (params: Record<string, number>) =>
       f.evaluate(f.space.encode(params as never)) + (sd > 0 ? sd * noise.normal() : 0),
     f.space as never,
-    { budget, seed },
+    // The default optimiser is bayesOpt() (LogEI); another acquisition changes only that.
+    { budget, seed, ...(acquisition === "logei" ? {} : { proposer: bayesOpt({ acquisition }) }) },
   );
   const recommended = recommendBest(result, { seed });
   const untransformed = recommendBest(result, { seed, outcomeTransform: "none" });
@@ -133,6 +143,13 @@ function medianAndMean(values: readonly number[]) {
   return { med, avg, fields };
 }
 
+/** {@linkcode medianAndMean} of paired differences, and how many are > 0, 0 and < 0. */
+function pairedDifference(diff: readonly number[]) {
+  const better = diff.filter((d) => d > 0).length;
+  const worse = diff.filter((d) => d < 0).length;
+  return { ...medianAndMean(diff), better, same: diff.length - better - worse, worse };
+}
+
 if (import.meta.main) {
   const started = performance.now();
   const { values } = parseArgs({
@@ -143,6 +160,7 @@ if (import.meta.main) {
       budget: { type: "string", default: String(NOISY_BEST_DEFAULTS.budget) },
       noise: { type: "string", default: NOISY_BEST_DEFAULTS.noise.join(",") },
       functions: { type: "string", default: NOISY_BEST_DEFAULTS.functions.join(",") },
+      acquisitions: { type: "string", default: NOISY_BEST_DEFAULTS.acquisitions.join(",") },
       out: { type: "string", default: NOISY_BEST_DEFAULTS.out },
     },
     strict: true,
@@ -153,72 +171,120 @@ if (import.meta.main) {
   const noiseLevels = parseList(values.noise, "noise");
   const functions = values.functions.split(",").map((name) => getSyntheticFunction(name.trim()));
   const out = values.out;
+  const acquisitions = values.acquisitions.split(",").map((a) => a.trim()) as AcquisitionName[];
+  // bayesOpt checks the names (its error names the option) before any run.
+  for (const acquisition of acquisitions) bayesOpt({ acquisition });
 
   const rows: ResultRow[] = [];
   const summaryRecords: Record<string, string | number>[] = [];
   const pairedRecords: Record<string, string | number>[] = [];
   const regretRows: string[][] = [];
   const pairedRows: string[][] = [];
+  const acquisitionRecords: Record<string, string | number>[] = [];
+  const acquisitionRows: string[][] = [];
   for (const [k, f] of functions.entries()) {
     const range = functionRange(f);
     for (const noise of noiseLevels) {
       const sd = noise * range;
-      const task = `${f.name}/noise=${noise}`;
-      const regrets: Record<Selection, number[]> = {
-        "observed-best": [],
-        recommended: [],
-        "recommended-untransformed": [],
-        oracle: [],
-      };
-      for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
-        const run = await noisyRun(f, k, sd, seed, budget);
-        for (const selection of SELECTIONS) {
-          regrets[selection].push(run[selection]);
-          rows.push({
-            suite: "noisy_best",
-            task,
-            method: selection,
-            seed,
-            step: budget,
-            metric: "true_regret",
-            value: run[selection],
-          });
+      const byAcquisition = new Map<AcquisitionName, Record<Selection, number[]>>();
+      for (const acquisition of acquisitions) {
+        const task = `${f.name}/noise=${noise}`;
+        const regrets: Record<Selection, number[]> = {
+          "observed-best": [],
+          recommended: [],
+          "recommended-untransformed": [],
+          oracle: [],
+        };
+        byAcquisition.set(acquisition, regrets);
+        for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
+          const run = await noisyRun(f, k, sd, seed, budget, acquisition);
+          for (const selection of SELECTIONS) {
+            regrets[selection].push(run[selection]);
+            rows.push({
+              suite: "noisy_best",
+              task,
+              method: acquisition === "logei" ? selection : `${acquisition}:${selection}`,
+              seed,
+              step: budget,
+              metric: "true_regret",
+              value: run[selection],
+            });
+          }
+          console.error(
+            `${task} ${acquisition} seed ${seed}: ${
+              SELECTIONS.map((s) => run[s].toPrecision(3)).join(" ")
+            }`,
+          );
         }
-        console.error(
-          `${task} seed ${seed}: ${SELECTIONS.map((s) => run[s].toPrecision(3)).join(" ")}`,
-        );
-      }
-      for (const selection of SELECTIONS) {
-        const { med, avg, fields } = medianAndMean(regrets[selection]);
-        summaryRecords.push({ function: f.name, noise, noise_sd: sd, selection, ...fields });
-        regretRows.push([
+        for (const selection of SELECTIONS) {
+          const { med, avg, fields } = medianAndMean(regrets[selection]);
+          summaryRecords.push({
+            function: f.name,
+            noise,
+            noise_sd: sd,
+            acquisition,
+            selection,
+            ...fields,
+          });
+          regretRows.push([
+            f.name,
+            String(noise),
+            formatNumber(sd),
+            acquisition,
+            selection,
+            formatInterval(med),
+            formatInterval(avg),
+          ]);
+        }
+        const diff = regrets["observed-best"].map((v, i) => v - regrets.recommended[i]);
+        const { med, avg, fields, better, same, worse } = pairedDifference(diff);
+        pairedRecords.push({
+          function: f.name,
+          noise,
+          acquisition,
+          ...fields,
+          recommended_better: better,
+          same,
+          recommended_worse: worse,
+        });
+        pairedRows.push([
           f.name,
           String(noise),
-          formatNumber(sd),
-          selection,
+          acquisition,
           formatInterval(med),
           formatInterval(avg),
+          `${better} / ${same} / ${worse}`,
         ]);
       }
-      const diff = regrets["observed-best"].map((v, i) => v - regrets.recommended[i]);
-      const { med, avg, fields } = medianAndMean(diff);
-      const better = diff.filter((d) => d > 0).length;
-      const worse = diff.filter((d) => d < 0).length;
-      pairedRecords.push({
-        function: f.name,
-        noise,
-        ...fields,
-        recommended_better: better,
-        same: diff.length - better - worse,
-        recommended_worse: worse,
-      });
-      pairedRows.push([
-        f.name,
-        String(noise),
-        formatInterval(med),
-        formatInterval(avg),
-        `${better} / ${diff.length - better - worse} / ${worse}`,
-      ]);
+      // Each further acquisition against the first, paired by seed (same noise draws).
+      const first = byAcquisition.get(acquisitions[0])!;
+      for (const acquisition of acquisitions.slice(1)) {
+        const other = byAcquisition.get(acquisition)!;
+        for (const selection of ["observed-best", "recommended"] as const) {
+          const diff = first[selection].map((v, i) => v - other[selection][i]);
+          const { med, avg, fields, better, same, worse } = pairedDifference(diff);
+          acquisitionRecords.push({
+            function: f.name,
+            noise,
+            acquisition,
+            versus: acquisitions[0],
+            selection,
+            ...fields,
+            better,
+            same,
+            worse,
+          });
+          acquisitionRows.push([
+            f.name,
+            String(noise),
+            `${acquisition} vs ${acquisitions[0]}`,
+            selection,
+            formatInterval(med),
+            formatInterval(avg),
+            `${better} / ${same} / ${worse}`,
+          ]);
+        }
+      }
     }
   }
   const seconds = (performance.now() - started) / 1000;
@@ -227,10 +293,13 @@ if (import.meta.main) {
   const seedText = `seeds ${firstSeed} … ${firstSeed + seeds - 1}`;
   const regretTitle =
     `noisy_best: true regret f(x) − f* of the chosen trial after ${budget} evaluations of the ` +
-    `default GP optimiser, ${seedText}`;
+    `GP optimiser (bayesOpt with the acquisition named; logei is the default), ${seedText}`;
   const pairedTitle =
     `noisy_best: paired difference of true regret, observed-best − recommended (> 0: the ` +
     `recommendation is better), ${seedText}`;
+  const acquisitionTitle =
+    `noisy_best: paired difference of true regret between acquisitions, ${acquisitions[0]} − ` +
+    `the other (> 0: the other acquisition is better), ${seedText}`;
   const markdown = [
     "# Recommending under noise: observed best vs lowest posterior mean",
     "",
@@ -245,17 +314,49 @@ if (import.meta.main) {
     `## ${regretTitle}`,
     "",
     markdownTable(
-      ["function", "noise", "noise sd", "selection", "median [95% CI]", "mean [95% CI]"],
+      [
+        "function",
+        "noise",
+        "noise sd",
+        "acquisition",
+        "selection",
+        "median [95% CI]",
+        "mean [95% CI]",
+      ],
       regretRows,
     ),
     "",
     `## ${pairedTitle}`,
     "",
     markdownTable(
-      ["function", "noise", "median [95% CI]", "mean [95% CI]", "better / same / worse"],
+      [
+        "function",
+        "noise",
+        "acquisition",
+        "median [95% CI]",
+        "mean [95% CI]",
+        "better / same / worse",
+      ],
       pairedRows,
     ),
     "",
+    ...(acquisitionRows.length === 0 ? [] : [
+      `## ${acquisitionTitle}`,
+      "",
+      markdownTable(
+        [
+          "function",
+          "noise",
+          "acquisitions",
+          "selection",
+          "median [95% CI]",
+          "mean [95% CI]",
+          "better / same / worse",
+        ],
+        acquisitionRows,
+      ),
+      "",
+    ]),
   ].join("\n");
   await Deno.mkdir(out, { recursive: true });
   await Deno.writeTextFile(`${out}/results.csv`, toCsv(rows));
@@ -263,6 +364,10 @@ if (import.meta.main) {
     `${out}/summary.csv`,
     `# ${regretTitle}\n${recordsToCsv(summaryRecords)}# ${pairedTitle}\n${
       recordsToCsv(pairedRecords)
+    }${
+      acquisitionRecords.length === 0
+        ? ""
+        : `# ${acquisitionTitle}\n${recordsToCsv(acquisitionRecords)}`
     }`,
   );
   await Deno.writeTextFile(`${out}/summary.md`, markdown);

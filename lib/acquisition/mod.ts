@@ -1,10 +1,11 @@
 /**
  * Acquisition functions for minimisation (all MAXIMISED): expected improvement and its stable
- * logarithm, probability of improvement and its logarithm, the lower confidence bound, Thompson
- * sampling; their building blocks (marginal utilities of the posterior mean and standard
- * deviation, tail-accurate normal special functions); and the acquisition optimiser (Sobol raw
- * samples + multi-start L-BFGS-B, projection onto the search space, pool mode; SMAC's local and
- * sorted random search for mixed and conditional spaces).
+ * logarithm, the log of noisy expected improvement (on a GP), probability of improvement and its
+ * logarithm, the lower confidence bound, Thompson sampling; their building blocks (marginal
+ * utilities of the posterior mean and standard deviation, tail-accurate normal special functions);
+ * and the acquisition optimiser (Sobol raw samples + multi-start L-BFGS-B, projection onto the
+ * search space, pool mode; SMAC's local and sorted random search for mixed and conditional
+ * spaces).
  *
  * @example
  * ```ts
@@ -35,6 +36,11 @@ export {
   lognormalExpectedImprovement,
   lognormalExpectedImprovementOf,
 } from "./expected_improvement.ts";
+export {
+  logNoisyExpectedImprovement,
+  NOISY_EXPECTED_IMPROVEMENT_DEFAULTS,
+  type NoisyExpectedImprovementOptions,
+} from "./noisy_expected_improvement.ts";
 export {
   LOCAL_SEARCH_DEFAULTS,
   localSearch,

@@ -29,6 +29,7 @@ import { z } from "../deps/zod.ts";
 import {
   expectedImprovement,
   logExpectedImprovement,
+  logNoisyExpectedImprovement,
   logProbabilityOfImprovement,
   lowerConfidenceBound,
   probabilityOfImprovement,
@@ -56,7 +57,15 @@ import { parseOrThrow } from "../validate.ts";
 import type { ProposalContext, Proposer } from "./proposer.ts";
 
 /** Built-in acquisitions by name. */
-export type AcquisitionName = "logei" | "ei" | "pi" | "logpi" | "lcb" | "ts" | "lognormal-ei";
+export type AcquisitionName =
+  | "logei"
+  | "ei"
+  | "pi"
+  | "logpi"
+  | "lcb"
+  | "ts"
+  | "lognormal-ei"
+  | "lognei";
 
 /**
  * How the acquisition is maximised: `"lbfgsb"` (multi-start L-BFGS-B from Sobol raw samples,
@@ -114,7 +123,15 @@ export type AcquisitionBuilder = (
 export interface BayesOptOptions {
   /** Fits the model; default a Matérn-5/2 ARD GP with Gamma priors (see {@linkcode BAYES_OPT_DEFAULTS}). */
   surrogate?: SurrogateFactory;
-  /** An acquisition name or builder; default `"logei"`. */
+  /**
+   * An acquisition name or builder; default `"logei"`. Names: `"logei"` (LogEI), `"ei"`, `"pi"`,
+   * `"logpi"`, `"lcb"`, `"ts"` (Thompson sampling), `"lognormal-ei"` (EI of log-scaled costs) and
+   * `"lognei"`: the log of noisy expected improvement ({@linkcode logNoisyExpectedImprovement},
+   * Letham et al. 2019), for noisy objectives. It needs the GP surrogate (the default, or
+   * `gpFactory`), averages LogEI over 32 joint posterior samples at the GP's inputs (the observed
+   * points, then the pending ones the kriging believer added), each with its own incumbent, and
+   * ignores `incumbentValue`; the samples are drawn from the study's rng once per acquisition.
+   */
   acquisition?: AcquisitionName | AcquisitionBuilder;
   /** Scrambled Sobol raw samples of the acquisition optimiser. */
   rawSamples?: number;
@@ -330,6 +347,9 @@ const ACQUISITIONS: Record<AcquisitionName, AcquisitionBuilder> = {
   lcb: (surrogate) => lowerConfidenceBound(surrogate),
   ts: (surrogate, { rng }) => thompsonSampling(surrogate, { rng }),
   "lognormal-ei": (surrogate, { best }) => lognormalExpectedImprovement(surrogate, { best }),
+  // The believer GP was fitted to the observed points, then the pending ones, in this order.
+  lognei: (surrogate, { rng, points, pending }) =>
+    logNoisyExpectedImprovement(surrogate, { points: [...points, ...pending], rng }),
 };
 
 const optionsSchema = z.strictObject({

@@ -41,7 +41,7 @@ Deno.test("bayesOpt: exploration options are validated with the field named", ()
   // A misspelt acquisition name lists the names (it was "Invalid input": the option is a union).
   assert.throws(
     () => bayesOpt({ acquisition: "logEI" as "logei" }),
-    /^TypeError: bayesOpt options\.acquisition: must be one of "logei", "ei", "pi", "logpi", "lcb", "ts", "lognormal-ei"$/,
+    /^TypeError: bayesOpt options\.acquisition: must be one of "logei", "ei", "pi", "logpi", "lcb", "ts", "lognormal-ei", "lognei"$/,
   );
 });
 

@@ -1,0 +1,277 @@
+import assert from "node:assert/strict";
+import {
+  logNoisyExpectedImprovement,
+  NOISY_EXPECTED_IMPROVEMENT_DEFAULTS,
+  type NoisyExpectedImprovementOptions,
+} from "../../lib/acquisition/noisy_expected_improvement.ts";
+import { logExpectedImprovement } from "../../lib/acquisition/expected_improvement.ts";
+import { fitGP, type GaussianProcess } from "../../lib/gp/gp.ts";
+import { cholesky } from "../../lib/linalg/mod.ts";
+import { Rng } from "../../lib/random/rng.ts";
+import { type AcquisitionContext, bayesOpt } from "../../lib/smbo/bayes_opt.ts";
+import { minimize } from "../../lib/smbo/minimize.ts";
+import { SMBO } from "../../lib/smbo/study.ts";
+import { defineSpace, float } from "../../lib/space/mod.ts";
+import { centralDifference } from "../_assert.ts";
+import { wavySurrogate } from "./_fake_surrogate.ts";
+
+/** A 1-D GP with fixed hyperparameters fitted to noisy values of sin(6x). */
+function noisy1d(): { gp: GaussianProcess; points: Float64Array[] } {
+  const rng = new Rng(4);
+  const points = [0.05, 0.2, 0.3, 0.42, 0.55, 0.7, 0.85, 0.95].map((v) => Float64Array.of(v));
+  const y = points.map((p) => Math.sin(6 * p[0]) + 0.3 * rng.normal());
+  const gp = fitGP(points, y, { hyperparameters: { kernel: [0.2, 1], noise: 0.15 } });
+  return { gp, points };
+}
+
+/** A 2-D GP fitted (MAP) to noisy values of a bowl with a ripple. */
+function noisy2d(noise?: number): { gp: GaussianProcess; points: Float64Array[] } {
+  const rng = new Rng(9);
+  const points = Array.from({ length: 14 }, () => rng.uniforms(2));
+  const y = points.map((p) =>
+    (p[0] - 0.4) ** 2 + (p[1] - 0.6) ** 2 + 0.1 * Math.sin(8 * p[0]) +
+    (noise === undefined ? 0.05 * rng.normal() : 0)
+  );
+  const gp = noise === undefined
+    ? fitGP(points, y, { restarts: 1, rng: new Rng(1) })
+    : fitGP(points, y, { hyperparameters: { kernel: [0.3, 0.4, 1.5], noise } });
+  return { gp, points };
+}
+
+Deno.test("logNoisyExpectedImprovement: matches a brute-force Monte-Carlo estimate of NEI", () => {
+  const { gp, points } = noisy1d();
+  const n = points.length;
+  const nei = logNoisyExpectedImprovement(gp, { points, rng: new Rng(1), samples: 16384 });
+  const rng = new Rng(2);
+  const draws = 200_000;
+  for (const at of [0.62, 0.77, 0.9, 1]) {
+    // Joint posterior of the latent f at [X, x], original units.
+    const all = [...points, Float64Array.of(at)];
+    const m = n + 1;
+    const { mean } = gp.predict(all);
+    const { lower } = cholesky(gp.covariance(all), m);
+    let sum = 0, sumSquares = 0;
+    for (let d = 0; d < draws; d++) {
+      const z = rng.normals(m);
+      let best = Infinity, fx = 0;
+      for (let p = 0; p < m; p++) {
+        let f = mean[p];
+        for (let q = 0; q <= p; q++) f += lower[p * m + q] * z[q];
+        if (p < n) best = Math.min(best, f);
+        else fx = f;
+      }
+      const improvement = Math.max(best - fx, 0);
+      sum += improvement;
+      sumSquares += improvement * improvement;
+    }
+    const estimate = sum / draws;
+    const sd = Math.sqrt(Math.max(sumSquares / draws - estimate * estimate, 0));
+    // NEI's own error is below sd/√N (each of its terms is a conditional expectation of the
+    // improvement, of smaller variance).
+    const tolerance = 4 * sd * Math.sqrt(1 / draws + 1 / 16384);
+    const [logValue] = nei.evaluate([Float64Array.of(at)]);
+    const value = Math.exp(logValue) * gp.standardization.std; // standardised → original units
+    assert.ok(
+      Math.abs(value - estimate) <= tolerance,
+      `x = ${at}: NEI ${value} vs Monte Carlo ${estimate} ± ${tolerance}`,
+    );
+    assert.ok(estimate > 1e-3, `x = ${at}: an informative point (${estimate})`);
+  }
+});
+
+Deno.test("logNoisyExpectedImprovement: the gradient matches central differences", () => {
+  const { gp, points } = noisy2d();
+  assert.ok(gp.hyperparameters.noise > 1e-4, `a noisy fit (${gp.hyperparameters.noise})`);
+  const nei = logNoisyExpectedImprovement(gp, { points, rng: new Rng(3) });
+  const value = (x: Float64Array) => nei.evaluate([x])[0];
+  const at = [
+    Float64Array.of(0.5, 0.5),
+    Float64Array.of(0.1, 0.9),
+    Float64Array.of(0.33, 0.61),
+    Float64Array.of(0.95, 0.05),
+    points[3].map((v) => v + 1e-3),
+  ];
+  for (const x of at) {
+    const { value: v, gradient } = nei.valueAndGradient!(x);
+    assert.equal(v, value(x), "valueAndGradient and evaluate agree");
+    for (let j = 0; j < 2; j++) {
+      const numeric = centralDifference(value, x, j, 1e-6);
+      assert.ok(
+        Math.abs(gradient[j] - numeric) <= 1e-5 * Math.max(1, Math.abs(numeric)),
+        `x = ${x}, j = ${j}: ${gradient[j]} vs ${numeric}`,
+      );
+    }
+  }
+});
+
+Deno.test("logNoisyExpectedImprovement: on noise-free data it is LogEI over the best observation", () => {
+  const { gp, points } = noisy2d(1e-6);
+  const y = gp.predict(points).mean;
+  const best = Math.min(...y);
+  const nei = logNoisyExpectedImprovement(gp, { points, rng: new Rng(5) });
+  const logEi = logExpectedImprovement(gp, { best });
+  const at = [
+    Float64Array.of(0.5, 0.5),
+    Float64Array.of(0.35, 0.65),
+    Float64Array.of(0.1, 0.9),
+    Float64Array.of(0.9, 0.2),
+  ];
+  const shift = Math.log(gp.standardization.std); // standardised → original units
+  const expected = logEi.evaluate(at);
+  const actual = nei.evaluate(at);
+  at.forEach((x, i) => {
+    assert.ok(
+      Math.abs(actual[i] + shift - expected[i]) < 2e-2,
+      `x = ${x}: log NEI ${actual[i] + shift} vs log EI ${expected[i]}`,
+    );
+    const g = nei.valueAndGradient!(x).gradient;
+    const h = logEi.valueAndGradient!(x).gradient;
+    for (let j = 0; j < 2; j++) {
+      assert.ok(Math.abs(g[j] - h[j]) <= 5e-2 * Math.max(1, Math.abs(h[j])), `${g} vs ${h}`);
+    }
+  });
+});
+
+Deno.test("logNoisyExpectedImprovement: deterministic per seed, different across seeds", () => {
+  const { gp, points } = noisy2d();
+  const at = [Float64Array.of(0.2, 0.3), Float64Array.of(0.7, 0.6)];
+  const build = (seed: number) => logNoisyExpectedImprovement(gp, { points, rng: new Rng(seed) });
+  const a = build(7);
+  const first = a.evaluate(at);
+  assert.deepEqual(a.evaluate(at), first, "the samples are drawn once");
+  assert.deepEqual(build(7).evaluate(at), first);
+  assert.notDeepEqual(build(8).evaluate(at), first);
+  assert.equal(a.name, "LogNEI");
+  assert.equal(a.sampled, undefined);
+  assert.equal(NOISY_EXPECTED_IMPROVEMENT_DEFAULTS.samples, 32);
+  // Far below every sample's incumbent the value stays finite (LogEI does not underflow).
+  const far = logNoisyExpectedImprovement(gp, { points, rng: new Rng(7), samples: 4 });
+  assert.ok(far.evaluate(at).every(Number.isFinite));
+});
+
+Deno.test("logNoisyExpectedImprovement: bad surrogates and options throw errors that name them", () => {
+  const { gp, points } = noisy2d();
+  const options = { points, rng: new Rng(0) };
+  assert.throws(
+    () => logNoisyExpectedImprovement(wavySurrogate(2), options),
+    (error: Error) =>
+      error instanceof TypeError &&
+      /^logNoisyExpectedImprovement: surrogate: noisy EI needs the GP surrogate \(gpFactory/.test(
+        error.message,
+      ) && /surrogate\.kernel/.test(error.message),
+  );
+  for (const samples of [0, -1, 1.5]) {
+    assert.throws(
+      () => logNoisyExpectedImprovement(gp, { ...options, samples }),
+      /logNoisyExpectedImprovement: options\.samples: must be a positive integer/,
+    );
+  }
+  assert.throws(
+    () => logNoisyExpectedImprovement(gp, { ...options, jitter: 0 }),
+    /options\.jitter: must be > 0/,
+  );
+  assert.throws(
+    () => logNoisyExpectedImprovement(gp, { points } as unknown as NoisyExpectedImprovementOptions),
+    /options\.rng: must be an Rng/,
+  );
+  assert.throws(
+    () => logNoisyExpectedImprovement(gp, { ...options, points: points.slice(1) }),
+    (error: Error) =>
+      error instanceof RangeError &&
+      /options\.points has 13 points but the GP was fitted to 14/.test(error.message),
+  );
+  assert.throws(
+    () =>
+      logNoisyExpectedImprovement(gp, {
+        ...options,
+        points: [...points.slice(1), Float64Array.of(0.5)],
+      }),
+    /options\.points\[13\]: expected 2 coordinates, got 1/,
+  );
+  const nei = logNoisyExpectedImprovement(gp, options);
+  assert.throws(() => nei.evaluate([Float64Array.of(0.5)]), /LogNEI\.evaluate: points\[0\]/);
+});
+
+Deno.test('bayesOpt: acquisition "lognei" minimises a noisy function reproducibly, and in batches', async () => {
+  const space = defineSpace({ x: float(0, 1), y: float(0, 1) });
+  const run = async (seed: number) => {
+    const noise = new Rng(100 + seed);
+    return await minimize(
+      (p) => (p.x - 0.3) ** 2 + (p.y - 0.7) ** 2 + 0.02 * noise.normal(),
+      space,
+      { budget: 12, seed, proposer: bayesOpt({ acquisition: "lognei", rawSamples: 256 }) },
+    );
+  };
+  const first = await run(1);
+  const again = await run(1);
+  assert.equal(first.trials.length, 12);
+  assert.ok(first.trials.some((t) => t.source === "model"));
+  assert.deepEqual(again.trials.map((t) => t.params), first.trials.map((t) => t.params));
+  assert.ok(first.best.value < 0.05, `best ${first.best.value}`);
+
+  // A batch with a running trial: the believer GP was fitted to the observed points, then the
+  // pending ones, which is what the builder passes on.
+  const sizes: { gp: number; points: number; pending: number }[] = [];
+  const study = new SMBO(space, {
+    seed: 3,
+    initialDesignSize: 5,
+    proposer: bayesOpt({
+      rawSamples: 128,
+      acquisition: (surrogate, context: AcquisitionContext) => {
+        sizes.push({
+          gp: (surrogate as GaussianProcess).size,
+          points: context.points.length,
+          pending: context.pending.length,
+        });
+        return logNoisyExpectedImprovement(surrogate, {
+          points: [...context.points, ...context.pending],
+          rng: context.rng,
+        });
+      },
+    }),
+  });
+  for (const t of study.ask(5)) study.tell(t, (t.params.x - 0.3) ** 2 + t.params.y);
+  const running = study.ask();
+  const batch = study.ask(2);
+  assert.equal(batch.length, 2);
+  assert.ok(batch.every((t) => t.source === "model" && space.contains(t.params)));
+  assert.notDeepEqual(batch[0].params, batch[1].params);
+  assert.notDeepEqual(batch[0].params, running.params);
+  assert.deepEqual(sizes, [
+    { gp: 5, points: 5, pending: 0 },
+    { gp: 6, points: 5, pending: 1 },
+    { gp: 7, points: 5, pending: 2 },
+  ]);
+  // The named acquisition does the same.
+  const named = new SMBO(space, {
+    seed: 3,
+    initialDesignSize: 5,
+    proposer: bayesOpt({ rawSamples: 128, acquisition: "lognei" }),
+  });
+  for (const t of named.ask(5)) named.tell(t, (t.params.x - 0.3) ** 2 + t.params.y);
+  named.ask();
+  assert.equal(named.ask(2).length, 2);
+});
+
+Deno.test('bayesOpt: acquisition "lognei" on a surrogate that is not a GP says it needs the GP', () => {
+  const proposer = bayesOpt({
+    acquisition: "lognei",
+    surrogate: {
+      name: "fake",
+      fit: () => wavySurrogate(1),
+    },
+  });
+  assert.throws(
+    () =>
+      proposer.propose({
+        dim: 1,
+        points: [Float64Array.of(0.2), Float64Array.of(0.7)],
+        values: Float64Array.of(1, 2),
+        pending: [],
+        project: (p) => p,
+        rng: new Rng(0),
+        memory: new Map(),
+      }, 1),
+    /noisy EI needs the GP surrogate \(gpFactory/,
+  );
+});
