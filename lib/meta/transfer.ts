@@ -338,8 +338,12 @@ export interface TransferOptions<P> {
   initialDesignSize?: number;
   /** Pool mode: the finite candidate list (passed on to the study). */
   candidates?: readonly P[];
-  /** Acquisition of the GP-BO strategies (ignored by `taf`), default `logei`. */
-  acquisition?: AcquisitionName;
+  /**
+   * Acquisition of the GP-BO strategies (ignored by `taf`), default `logei`: one of
+   * {@linkcode TransferAcquisition}. Not `"lognormal-ei"` (it needs SMAC's log-scaled costs) nor
+   * `"lognei"` (it needs the plain GP surrogate, which the transfer surrogates are not).
+   */
+  acquisition?: TransferAcquisition;
   /** Options of the RGPE surrogate. */
   rgpe?: RgpeOptions;
   /** Options of TST-R and TAF. */
@@ -416,13 +420,39 @@ export interface TransferSetup<P> {
   candidates?: readonly P[];
 }
 
+/**
+ * The acquisitions {@linkcode transferOptions} accepts: those of `bayesOpt` that work on every
+ * strategy's surrogate.
+ *
+ * @example
+ * ```ts
+ * import { TRANSFER_ACQUISITIONS } from "./transfer.ts";
+ * TRANSFER_ACQUISITIONS.includes("logei"); // true
+ * ```
+ */
+export const TRANSFER_ACQUISITIONS: readonly TransferAcquisition[] = Object.freeze([
+  "logei",
+  "ei",
+  "pi",
+  "logpi",
+  "lcb",
+  "ts",
+]);
+
+/** One of {@linkcode TRANSFER_ACQUISITIONS}: a `bayesOpt` acquisition name. */
+export type TransferAcquisition = Extract<
+  AcquisitionName,
+  "logei" | "ei" | "pi" | "logpi" | "lcb" | "ts"
+>;
+
 const optionsSchema = z.strictObject({
   strategy: z.enum(TRANSFER_STRATEGIES as [TransferStrategy, ...TransferStrategy[]]).optional(),
   metaFeatures: metaFeatureValuesSchema.optional(),
   warmStart: nonNegativeIntSchema.optional(),
   initialDesignSize: nonNegativeIntSchema.optional(),
   candidates: z.array(z.unknown()).min(1, "must not be empty").optional(),
-  acquisition: z.enum(["logei", "ei", "pi", "logpi", "lcb", "ts"]).optional(),
+  acquisition: z.enum(TRANSFER_ACQUISITIONS as [TransferAcquisition, ...TransferAcquisition[]])
+    .optional(),
   rgpe: z.record(z.string(), z.unknown()).optional(),
   handover: nonNegativeIntSchema.optional(),
   ablr: z.record(z.string(), z.unknown()).optional(),

@@ -109,6 +109,7 @@ export type {
   PriorTrial,
   RelevanceMethod,
   RgpeOptions,
+  TransferAcquisition,
   TransferOptions,
   TransferSpace,
   TransferStrategy,

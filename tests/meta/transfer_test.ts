@@ -8,6 +8,7 @@ import {
   PreparedPrior,
   type PriorTask,
   TaskStore,
+  TRANSFER_ACQUISITIONS,
   TRANSFER_DEFAULTS,
   TRANSFER_STRATEGIES,
   transferOptions,
@@ -15,7 +16,7 @@ import {
 } from "../../lib/meta/mod.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
 import { openStorage } from "../../lib/storage/mod.ts";
-import type { TransferOptions } from "../../lib/meta/transfer.ts";
+import type { TransferAcquisition, TransferOptions } from "../../lib/meta/transfer.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
 import { braninFamily, type FunctionTask } from "../../lib/tasks/families/mod.ts";
@@ -556,4 +557,22 @@ Deno.test('transfer strategy rgpe with budget "study": the wrapper saves the RGP
   const memory = new Map<string, unknown>();
   proposer.restoreState!(memory, { bayesOpt: { fits: 3 } });
   assert.deepEqual(proposer.saveState!(memory), { bayesOpt: { fits: 3 } });
+});
+
+Deno.test("transferOptions accepts the acquisitions of TRANSFER_ACQUISITIONS and names the option otherwise", () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const prior = [{ id: "a", trials: [{ params: { x: 0.1 }, value: 1 }] }];
+  for (const acquisition of TRANSFER_ACQUISITIONS) {
+    assert.ok(transferOptions(prior, space, { strategy: "warm-start", acquisition }).proposer);
+  }
+  for (const acquisition of ["lognei", "lognormal-ei", "nope"]) {
+    assert.throws(
+      () =>
+        transferOptions(prior, space, {
+          strategy: "warm-start",
+          acquisition: acquisition as TransferAcquisition,
+        }),
+      /acquisition/,
+    );
+  }
 });
