@@ -205,9 +205,12 @@ const EVALUATE_CHUNK = 256;
  * @param options The GP's inputs `points`, the `rng` of the samples, and optionally `samples`
  *   (N, default 32) and `jitter` (default 1e-6), see
  *   {@linkcode NOISY_EXPECTED_IMPROVEMENT_DEFAULTS}.
- * @throws {TypeError} When the surrogate is not such a GP ("noisy EI needs the GP surrogate …"),
- *   or an option is malformed (the message names it).
- * @throws {RangeError} When `points` are not `gp.size` finite points of `gp.dim` coordinates.
+ * @throws {TypeError} When the surrogate is not such a GP ("noisy EI needs the GP surrogate …";
+ *   in `bayesOpt({ acquisition: "lognei" })` at the first model-based proposal, after the initial
+ *   design), or an option is malformed (the message names it).
+ * @throws {RangeError} When `points` are not `gp.size` finite points of `gp.dim` coordinates, or
+ *   when the GP's targets have a standard deviation beyond about 1e154 (its posterior samples are
+ *   drawn in the targets' units; `bayesOpt` fits standardised values).
  *
  * @example
  * ```ts
@@ -255,6 +258,14 @@ export function logNoisyExpectedImprovement(
 
   // Joint posterior samples at X, standardised: each one's incumbent, and a_s = K⁻¹(f̃_s − c)
   // as the rows of an N×n matrix.
+  // sampleJoint draws in the objective's units, whose variance std² leaves float64 past
+  // std ≈ 1e154 (bayesOpt always fits standardised values, far from that).
+  if (!Number.isFinite(std * std)) {
+    throw new RangeError(
+      `${label}: the GP's targets have standard deviation ${std}, beyond what its posterior ` +
+        "samples can be drawn at (about 1e154); fit the GP to standardised values, as bayesOpt does",
+    );
+  }
   const draws = gp.sampleJoint(X, count, parsed.rng);
   const thresholds = new Float64Array(count);
   const weights = new Float64Array(count * n);

@@ -275,3 +275,13 @@ Deno.test('bayesOpt: acquisition "lognei" on a surrogate that is not a GP says i
     /noisy EI needs the GP surrogate \(gpFactory/,
   );
 });
+
+Deno.test("logNoisyExpectedImprovement: targets beyond float64's variance range are a RangeError naming the scale", () => {
+  const points = [Float64Array.of(0.1), Float64Array.of(0.5), Float64Array.of(0.9)];
+  const gp = fitGP(points, [1e160, 3e160, 2e160], { restarts: 0 });
+  assert.throws(
+    () => logNoisyExpectedImprovement(gp, { points, rng: new Rng(0) }),
+    (error: unknown) =>
+      error instanceof RangeError && /standard deviation .*1e154/.test(error.message),
+  );
+});
