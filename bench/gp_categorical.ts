@@ -35,17 +35,11 @@ import { minimize } from "../lib/smbo/minimize.ts";
 import { categorical, defineSpace, float, type Space } from "../lib/space/mod.ts";
 import { switchBH3H6 } from "../lib/tasks/synthetic/mod.ts";
 import { Rng } from "../lib/random/rng.ts";
-import { bestSoFar, summarise } from "../lib/stats/mod.ts";
-import {
-  markdownTable,
-  provenanceLine,
-  recordsToCsv,
-  type ResultRow,
-  toCsv,
-} from "../lib/results/mod.ts";
+import { bestSoFar, signCounts, summarise } from "../lib/stats/mod.ts";
+import { markdownTable, provenanceLine, type ResultRow } from "../lib/results/mod.ts";
 import { formatInterval } from "../lib/viz/table.ts";
 import { integerArg } from "./args.ts";
-import { runProvenance } from "./provenance.ts";
+import { runProvenance, writeBenchOutput } from "./provenance.ts";
 
 /** Defaults of the command line. */
 export const GP_CATEGORICAL_DEFAULTS = {
@@ -232,7 +226,7 @@ if (import.meta.main) {
     }
     const diff = regrets["one-hot"].map((v, i) => v - regrets.hamming[i]);
     const med = summarise(diff, "median");
-    const better = diff.filter((d) => d > 0).length, worse = diff.filter((d) => d < 0).length;
+    const { above: better, zero: same, below: worse } = signCounts(diff);
     const ratio = summarise(fitTimes.hamming.map((h, i) => h / fitTimes["one-hot"][i]), "median");
     pairedRecords.push({
       problem: problem.name,
@@ -241,7 +235,7 @@ if (import.meta.main) {
       regret_difference_lower: med.lower,
       regret_difference_upper: med.upper,
       hamming_better: better,
-      same: diff.length - better - worse,
+      same,
       hamming_worse: worse,
       fit_time_ratio_median: ratio.center,
       fit_time_ratio_lower: ratio.lower,
@@ -250,7 +244,7 @@ if (import.meta.main) {
     pairedRows.push([
       problem.name,
       formatInterval(med),
-      `${better} / ${diff.length - better - worse} / ${worse}`,
+      `${better} / ${same} / ${worse}`,
       formatInterval(ratio),
     ]);
   }
@@ -292,16 +286,15 @@ if (import.meta.main) {
     ),
     "",
   ].join("\n");
-  await Deno.mkdir(out, { recursive: true });
-  await Deno.writeTextFile(`${out}/results.csv`, toCsv(rows));
-  await Deno.writeTextFile(
-    `${out}/summary.csv`,
-    `# ${armTitle}\n${recordsToCsv(summaryRecords)}# ${pairedTitle}\n${
-      recordsToCsv(pairedRecords)
-    }`,
-  );
-  await Deno.writeTextFile(`${out}/summary.md`, markdown);
-  await Deno.writeTextFile(`${out}/provenance.json`, JSON.stringify(provenance, null, 2) + "\n");
+  await writeBenchOutput(out, {
+    rows,
+    sections: [
+      { title: armTitle, records: summaryRecords },
+      { title: pairedTitle, records: pairedRecords },
+    ],
+    markdown,
+    provenance,
+  });
   console.log(markdown);
   console.log(`wall time ${seconds.toFixed(1)} s; written to ${out}/`);
 }

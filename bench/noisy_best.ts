@@ -38,17 +38,11 @@ import { type AcquisitionName, bayesOpt } from "../lib/smbo/bayes_opt.ts";
 import { recommendBest } from "../lib/smbo/recommend.ts";
 import { getSyntheticFunction, type SyntheticFunction } from "../lib/tasks/synthetic/mod.ts";
 import { Rng } from "../lib/random/rng.ts";
-import { summarise } from "../lib/stats/mod.ts";
-import {
-  markdownTable,
-  provenanceLine,
-  recordsToCsv,
-  type ResultRow,
-  toCsv,
-} from "../lib/results/mod.ts";
+import { signCounts, summarise } from "../lib/stats/mod.ts";
+import { markdownTable, provenanceLine, type ResultRow } from "../lib/results/mod.ts";
 import { formatInterval, formatNumber } from "../lib/viz/table.ts";
 import { integerArg } from "./args.ts";
-import { runProvenance } from "./provenance.ts";
+import { runProvenance, writeBenchOutput } from "./provenance.ts";
 
 /** Defaults of the command line. */
 export const NOISY_BEST_DEFAULTS = {
@@ -145,9 +139,8 @@ function medianAndMean(values: readonly number[]) {
 
 /** {@linkcode medianAndMean} of paired differences, and how many are > 0, 0 and < 0. */
 function pairedDifference(diff: readonly number[]) {
-  const better = diff.filter((d) => d > 0).length;
-  const worse = diff.filter((d) => d < 0).length;
-  return { ...medianAndMean(diff), better, same: diff.length - better - worse, worse };
+  const { above: better, zero: same, below: worse } = signCounts(diff);
+  return { ...medianAndMean(diff), better, same, worse };
 }
 
 if (import.meta.main) {
@@ -358,20 +351,18 @@ if (import.meta.main) {
       "",
     ]),
   ].join("\n");
-  await Deno.mkdir(out, { recursive: true });
-  await Deno.writeTextFile(`${out}/results.csv`, toCsv(rows));
-  await Deno.writeTextFile(
-    `${out}/summary.csv`,
-    `# ${regretTitle}\n${recordsToCsv(summaryRecords)}# ${pairedTitle}\n${
-      recordsToCsv(pairedRecords)
-    }${
-      acquisitionRecords.length === 0
-        ? ""
-        : `# ${acquisitionTitle}\n${recordsToCsv(acquisitionRecords)}`
-    }`,
-  );
-  await Deno.writeTextFile(`${out}/summary.md`, markdown);
-  await Deno.writeTextFile(`${out}/provenance.json`, JSON.stringify(provenance, null, 2) + "\n");
+  await writeBenchOutput(out, {
+    rows,
+    sections: [
+      { title: regretTitle, records: summaryRecords },
+      { title: pairedTitle, records: pairedRecords },
+      ...(acquisitionRecords.length === 0
+        ? []
+        : [{ title: acquisitionTitle, records: acquisitionRecords }]),
+    ],
+    markdown,
+    provenance,
+  });
   console.log(markdown);
   console.log(`wall time ${seconds.toFixed(1)} s; written to ${out}/`);
 }

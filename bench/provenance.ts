@@ -6,6 +6,7 @@
  */
 import { cpus, totalmem } from "node:os";
 import type { CommittedProvenance } from "../lib/results/committed.ts";
+import { recordsToCsv, type ResultRow, toCsv } from "../lib/results/results.ts";
 
 /**
  * Where a result came from: the record that `lib/results` reads back
@@ -74,4 +75,47 @@ export async function runProvenance(command: string, wallSeconds: number): Promi
     },
     ...(load ? { loadAverage: load } : {}),
   };
+}
+
+/** What {@linkcode writeBenchOutput} writes. */
+export interface BenchOutput {
+  /** Every measurement in the long format (`results.csv`). */
+  rows: readonly ResultRow[];
+  /** The summary tables (`summary.csv`: each as `# title`, then its CSV). */
+  sections: readonly { title: string; records: readonly Record<string, unknown>[] }[];
+  /** The printed tables (`summary.md`). */
+  markdown: string;
+  /** The run's provenance (`provenance.json`). */
+  provenance: Provenance;
+}
+
+/**
+ * Writes a bench script's output folder `out` (created if needed): `results.csv`, `summary.csv`,
+ * `summary.md` and `provenance.json`.
+ *
+ * @example
+ * ```ts
+ * import { runProvenance, writeBenchOutput } from "./provenance.ts";
+ * const out = await Deno.makeTempDir();
+ * await writeBenchOutput(out, {
+ *   rows: [],
+ *   sections: [{ title: "demo", records: [{ problem: "branin", median: 0.1 }] }],
+ *   markdown: "# demo\n",
+ *   provenance: await runProvenance("deno run -A bench/demo.ts", 0.1),
+ * });
+ * console.log(await Deno.readTextFile(`${out}/summary.csv`)); // "# demo\nproblem,median\nbranin,0.1\n"
+ * ```
+ */
+export async function writeBenchOutput(out: string, output: BenchOutput): Promise<void> {
+  await Deno.mkdir(out, { recursive: true });
+  await Deno.writeTextFile(`${out}/results.csv`, toCsv(output.rows));
+  await Deno.writeTextFile(
+    `${out}/summary.csv`,
+    output.sections.map(({ title, records }) => `# ${title}\n${recordsToCsv(records)}`).join(""),
+  );
+  await Deno.writeTextFile(`${out}/summary.md`, output.markdown);
+  await Deno.writeTextFile(
+    `${out}/provenance.json`,
+    JSON.stringify(output.provenance, null, 2) + "\n",
+  );
 }

@@ -38,7 +38,7 @@ import {
   fewShotSeedAccuracies,
 } from "../lib/protocols/mod.ts";
 import type { ResultRow } from "../lib/results/mod.ts";
-import { mean as meanOf, meanInterval, median } from "../lib/stats/mod.ts";
+import { mean as meanOf, meanInterval, median, signCounts } from "../lib/stats/mod.ts";
 
 const RESULTS = new URL("../results/", import.meta.url);
 
@@ -1090,8 +1090,7 @@ export function transferPairedBlock(
           differences.push(meanOf(ours) - meanOf(theirs));
         }
         const { mean, halfWidth } = meanInterval(differences);
-        const above = differences.filter((d) => d > 0).length;
-        const below = differences.filter((d) => d < 0).length;
+        const { above, below } = signCounts(differences);
         return {
           text: `${significantText(mean)} ± ${significantText(halfWidth)}`,
           verdict: Number.isNaN(halfWidth)

@@ -42,6 +42,7 @@ export {
   type DivergenceInterval,
   type Interval,
   medianInterval,
+  signCounts,
   summarise,
   summariseFinite,
   SUMMARY_DEFAULTS,

@@ -146,3 +146,25 @@ export function summariseFinite(
     : summary.lower;
   return { ...summary, lower, diverged: values.length - finite.length, total: values.length };
 }
+
+/**
+ * How many values are above, equal to and below 0: the signs of paired differences (A − B per seed
+ * or task), as "better / same / worse" counts. NaN counts in none of the three.
+ *
+ * @example
+ * ```ts
+ * import { signCounts } from "./summary.ts";
+ * signCounts([0.2, 0, -1, 3]); // { above: 2, zero: 1, below: 1 }
+ * ```
+ */
+export function signCounts(
+  values: ArrayLike<number>,
+): { above: number; zero: number; below: number } {
+  let above = 0, zero = 0, below = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] > 0) above++;
+    else if (values[i] < 0) below++;
+    else if (values[i] === 0) zero++;
+  }
+  return { above, zero, below };
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { medianInterval, summarise, summariseFinite } from "../../lib/stats/mod.ts";
+import { medianInterval, signCounts, summarise, summariseFinite } from "../../lib/stats/mod.ts";
 
 // Binomial(n, 1/2) tail, computed independently by summing exact binomial coefficients.
 function binomialBelow(n: number, j: number): number {
@@ -69,4 +69,9 @@ Deno.test("summariseFinite: statistic over the finite values, diverged ones coun
   assert.ok(Number.isNaN(none.center));
   assert.equal(none.diverged, 2);
   assert.equal(none.total, 2);
+});
+
+Deno.test("signCounts: values above, equal to and below 0; NaN in none", () => {
+  assert.deepEqual(signCounts([0.2, 0, -1, 3, -0, NaN]), { above: 2, zero: 2, below: 1 });
+  assert.deepEqual(signCounts(new Float64Array()), { above: 0, zero: 0, below: 0 });
 });
