@@ -431,3 +431,38 @@ storageTest(
     });
   },
 );
+
+Deno.test('stored minimize with acquisition "lognei": interrupted after k trials and resumed, it proposes what the uninterrupted run does', async () => {
+  // Noisy EI draws its posterior samples from the proposal's random stream: a resumed study must
+  // draw the same ones.
+  const run = async (k?: number) => {
+    const { url, cleanup } = await tempSqlite();
+    const options = {
+      seed: 3,
+      storage: url,
+      study: "nei",
+      initialDesignSize: DESIGN,
+      proposer: bayesOpt({ acquisition: "lognei" }),
+    };
+    try {
+      if (k !== undefined) {
+        const first = await minimize(resumeObjective, RESUME_SPACE, { ...options, budget: k });
+        await (first.study as unknown as StoredStudy<ResumeParams>).close();
+        options.proposer = bayesOpt({ acquisition: "lognei" });
+      }
+      const result = await minimize(resumeObjective, RESUME_SPACE, {
+        ...options,
+        budget: RESUME_BUDGET,
+      });
+      await (result.study as unknown as StoredStudy<ResumeParams>).close();
+      return recordTrials(result.trials as Trial<ResumeParams>[]);
+    } finally {
+      await cleanup();
+    }
+  };
+  const uninterrupted = await run();
+  assert.ok(uninterrupted.some((t) => t.source === "model"));
+  for (const k of [DESIGN, DESIGN + 2, RESUME_BUDGET - 1]) {
+    assert.deepEqual(await run(k), uninterrupted, `resumed after ${k}`);
+  }
+});
