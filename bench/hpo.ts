@@ -16,10 +16,13 @@ import { HPO_MODELS, type HpoModel, hpoTask } from "../lib/tasks/hpo/mod.ts";
 import { GENERATOR_DEFAULTS, loadMetaDataset } from "../lib/tasks/metadataset/mod.ts";
 
 /** The configuration timed per model: mid-range values of each space. */
-export const HPO_BENCH_CONFIGS: Readonly<Record<HpoModel, Record<string, number | boolean>>> = {
+export const HPO_BENCH_CONFIGS: Readonly<
+  Record<HpoModel, Record<string, number | boolean | string>>
+> = {
   linear: { lr: 0.01, l2: 1e-4, batchSize: 32, epochs: 8 },
   mlp: { lr: 0.003, l2: 1e-4, hiddenUnits: 32, layers: 2, dropout: 0.1, batchSize: 32, epochs: 8 },
   rf: { nEstimators: 32, maxFeatures: 0.5, minSamplesLeaf: 1, maxDepth: 32, bootstrap: true },
+  knn: { k: 7, p: 2, kernel: "triangular" },
 };
 
 /** Options of {@linkcode runHpoBenchmark}. */
@@ -81,8 +84,8 @@ export async function runHpoBenchmark(options: HpoBenchOptions = {}): Promise<Hp
     for (const backend of backends) {
       await useBackend(backend);
       for (const model of HPO_MODELS) {
-        // The random forest runs in plain TypeScript: one backend suffices.
-        if (model === "rf" && backend !== backends[0]) continue;
+        // The random forest and k-NN run in plain TypeScript: one backend suffices.
+        if ((model === "rf" || model === "knn") && backend !== backends[0]) continue;
         const task = hpoTask(data, { model, seed: 0 });
         const config = HPO_BENCH_CONFIGS[model];
         const warm = await task.evaluate(config);

@@ -24,6 +24,7 @@ import {
   transferAblrSuite,
   transferFsboPmlbSuite,
   transferFsboSuite,
+  transferKnnSuite,
   transferPmlbSuite,
   transferSuite,
 } from "./suites/transfer.ts";
@@ -39,6 +40,7 @@ const SUITES: Suite[] = [
   smboSuite,
   transferSuite,
   transferPmlbSuite,
+  transferKnnSuite,
   transferAblrSuite,
   transferAblrPmlbSuite,
   transferFsboSuite,
@@ -62,6 +64,7 @@ export function defaultSuiteNames(full: boolean): string[] {
     ablationSuite,
     transferAblrSuite,
     transferAblrPmlbSuite,
+    transferKnnSuite,
     transferFsboSuite,
     transferFsboPmlbSuite,
   ]);
@@ -75,7 +78,7 @@ Runs metahpo's benchmark suites and writes results.csv, results.json, summary.cs
 report.html (offline, plotly inlined) into --out.
 
 Options:
-  --suite NAME    a suite to run (repeatable; default: all but ablation, transfer-ablr(-pmlb), transfer-fsbo(-pmlb) and, at quick size,
+  --suite NAME    a suite to run (repeatable; default: all but ablation, transfer-ablr(-pmlb), transfer-fsbo(-pmlb), transfer-knn and, at quick size,
                   transfer-pmlb). Suites:
 ${SUITES.map((s) => `                    ${s.name.padEnd(8)} ${s.description}`).join("\n")}
   --seeds N       number of seeds (default: per suite and size)

@@ -212,7 +212,7 @@ function runRows(runs: readonly TransferRun[], steps: readonly number[], budget:
 /** Options of {@linkcode runTabularTransferBenchmark}. */
 export interface TabularTransferOptions extends LeaveOneOutSettings {
   /** Models of the meta-dataset whose tasks are used (each model is its own problem set). */
-  models: readonly ("linear" | "mlp" | "rf")[];
+  models: readonly HpoModel[];
   /**
    * The committed meta-dataset: `"builtin"` (default: the built-in datasets and their variants) or
    * `"pmlb"` (53 real PMLB datasets).
@@ -506,6 +506,18 @@ export const PMLB_TRANSFER_SIZES: Readonly<
   full: { metaDataset: "pmlb", models: ["linear", "mlp", "rf"], heldOut: 53, seeds: 3, budget: 50 },
 });
 
+/**
+ * Settings of the k-NN part of the PMLB meta-dataset per size (`transfer-knn`): `quick`: the
+ * first 10 k-NN tasks held out in turn (each seeing the other 52), 3 seeds, 50 evaluations;
+ * `full`: every one of the 53 tasks held out, 3 seeds.
+ */
+export const KNN_TRANSFER_SIZES: Readonly<
+  Record<"quick" | "full", Omit<TabularTransferOptions, "onProgress" | "methods">>
+> = Object.freeze({
+  quick: { metaDataset: "pmlb", models: ["knn"], heldOut: 10, seeds: 3, budget: 50 },
+  full: { metaDataset: "pmlb", models: ["knn"], heldOut: 53, seeds: 3, budget: 50 },
+});
+
 /** The default-strategy tables of problem sets: the check per set, then the choice. */
 function defaultTables(
   sets: readonly { label: string; runs: TransferRun[] }[],
@@ -541,6 +553,29 @@ export const transferPmlbSuite: Suite = {
       onProgress: config.progress,
     });
     return { rows: pmlb.rows, tables: [...pmlb.tables, ...defaultTables(pmlb.sets)] };
+  },
+};
+
+/**
+ * The `transfer-knn` suite (`--suite transfer-knn`, not run by default): leave-one-task-out on
+ * the k-NN tasks of the PMLB meta-dataset, a model added after the default strategy was chosen on
+ * the other problem sets, so a check of that choice on tasks it never saw; every strategy of
+ * `transfer-pmlb` at the same size rules, with the default-strategy tables.
+ */
+export const transferKnnSuite: Suite = {
+  name: "transfer-knn",
+  description:
+    "leave-one-task-out transfer BO on the PMLB meta-dataset's k-NN tasks (a model the default was not chosen on)",
+  async run(config) {
+    const size = KNN_TRANSFER_SIZES[config.size];
+    const knn = await runTabularTransferBenchmark({
+      ...size,
+      methods: methodsForSize(config, "transfer-knn"),
+      seeds: config.seeds ?? size.seeds,
+      budget: config.budget ?? size.budget,
+      onProgress: config.progress,
+    });
+    return { rows: knn.rows, tables: [...knn.tables, ...defaultTables(knn.sets)] };
   },
 };
 
@@ -667,7 +702,7 @@ export const transferFsboPmlbSuite: Suite = modelSuite(
  */
 function methodsForSize(
   config: SuiteConfig,
-  suite: "transfer" | "transfer-pmlb",
+  suite: "transfer" | "transfer-pmlb" | "transfer-knn",
 ): readonly TransferMethod[] {
   if (config.size === "full") {
     config.notes.push(
@@ -678,7 +713,7 @@ function methodsForSize(
     );
     return TRANSFER_METHODS.filter((m) => m !== "ablr" && m !== "fsbo");
   }
-  if (suite === "transfer-pmlb") return TRANSFER_METHODS;
+  if (suite !== "transfer") return TRANSFER_METHODS;
   config.notes.push(
     "transfer: ABLR and FSBO run with --full only or in their own suites (their networks are meta-trained per held-out task)",
   );

@@ -104,8 +104,17 @@ export function studentTQuantile(p: number, dof: number): number {
   return Math.sqrt(dof * y);
 }
 
-/** Lower-tail standard normal quantile (Acklam's rational approximation, rel. error < 1.2e-9). */
-function normalQuantile(p: number): number {
+/**
+ * Lower-tail standard normal quantile Φ⁻¹(p) for p in (0, 1) (Acklam's rational approximation,
+ * relative error below 1.2e-9).
+ *
+ * @example
+ * ```ts
+ * import { normalQuantile } from "./intervals.ts";
+ * normalQuantile(0.975); // ≈ 1.959964
+ * ```
+ */
+export function normalQuantile(p: number): number {
   const a = [
     -39.69683028665376,
     220.9460984245205,

@@ -34,7 +34,13 @@ export {
   sorted,
   variance,
 } from "./descriptive.ts";
-export { meanCi95, type MeanInterval, meanInterval, studentTQuantile } from "./intervals.ts";
+export {
+  meanCi95,
+  type MeanInterval,
+  meanInterval,
+  normalQuantile,
+  studentTQuantile,
+} from "./intervals.ts";
 export { averageRanks, bestSoFar, rankAgreementPValue } from "./ranks.ts";
 export { extremeMagnitudeExponent, timesPowerOfTwo } from "./scale.ts";
 export {

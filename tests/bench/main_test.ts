@@ -17,7 +17,15 @@ Deno.test("defaultSuiteNames: the network-retraining transfer suites and the abl
   // At full size the PMLB transfer protocol joins; FSBO and ABLR still only when named.
   const full = defaultSuiteNames(true);
   assert.deepEqual(full, ["smbo", "transfer", "transfer-pmlb", ...quick.slice(2)]);
-  for (const name of ["transfer-fsbo", "transfer-fsbo-pmlb", "transfer-ablr", "ablation"]) {
+  for (
+    const name of [
+      "transfer-fsbo",
+      "transfer-fsbo-pmlb",
+      "transfer-ablr",
+      "transfer-knn",
+      "ablation",
+    ]
+  ) {
     assert.ok(!full.includes(name), name);
   }
 });

@@ -1,6 +1,6 @@
 /**
  * Real hyperparameter-optimisation tasks: softmax / linear regression and a ReLU MLP trained with
- * tfjs, and a random forest (plain TypeScript, no tfjs), on a prepared dataset, one search space per model (learning rate and L2 on log scales,
+ * tfjs, and a random forest and weighted k-nearest neighbours (plain TypeScript, no tfjs), on a prepared dataset, one search space per model (learning rate and L2 on log scales,
  * hidden units, layers, dropout, batch size, epochs). Seeded: initial weights, minibatch order and
  * dropout masks come from one `Rng`. Returns the validation error, the test error and the wall time.
  *
@@ -25,6 +25,9 @@ export {
   type HpoModel,
   hpoSpace,
   type HpoTaskModel,
+  type KnnConfig,
+  knnSpace,
+  type KnnSpaceDefinition,
   type LinearConfig,
   linearSpace,
   type LinearSpaceDefinition,
@@ -39,6 +42,16 @@ export {
   type RfSpaceDefinition,
 } from "./spaces.ts";
 export { fitAndScoreForest } from "./forest.ts";
+export {
+  fitAndScoreKnn,
+  kknnClassify,
+  kknnRegress,
+  kknnWeights,
+  KNN_KERNELS,
+  type KnnKernel,
+  type KnnMatrix,
+  type KnnSettings,
+} from "./knn.ts";
 export type { SplitScores } from "./scores.ts";
 export type { OptimizerSettings } from "./train.ts";
 export {

@@ -17,6 +17,7 @@ import {
   type Space,
   when,
 } from "../../space/mod.ts";
+import { KNN_KERNELS, type KnnKernel } from "./knn.ts";
 
 /** The parameters of {@linkcode linearSpace}. */
 export type LinearSpaceDefinition = {
@@ -42,14 +43,21 @@ export type RfSpaceDefinition = {
   readonly bootstrap: CategoricalParam<boolean>;
 };
 
-/**
- * The models of the HPO tasks: softmax / linear regression, a ReLU multilayer perceptron, and a
- * random forest.
- */
-export type HpoModel = "linear" | "mlp" | "rf";
+/** The parameters of {@linkcode knnSpace}. */
+export type KnnSpaceDefinition = {
+  readonly k: IntParam;
+  readonly p: FloatParam;
+  readonly kernel: CategoricalParam<KnnKernel>;
+};
 
-/** The model names, in a fixed order. */
-export const HPO_MODELS: readonly HpoModel[] = Object.freeze(["linear", "mlp", "rf"]);
+/**
+ * The models of the HPO tasks: softmax / linear regression, a ReLU multilayer perceptron, a
+ * random forest and weighted k-nearest neighbours.
+ */
+export type HpoModel = "linear" | "mlp" | "rf" | "knn";
+
+/** The model names, in a fixed order (a model added later goes last). */
+export const HPO_MODELS: readonly HpoModel[] = Object.freeze(["linear", "mlp", "rf", "knn"]);
 
 /**
  * Every model an HPO task can train: the {@linkcode HpoModel}s (those of the meta-dataset) and
@@ -64,7 +72,7 @@ export type HpoTaskModel = HpoModel | "mlp-opt";
  * @example
  * ```ts
  * import { HPO_TASK_MODELS } from "./spaces.ts";
- * console.log(HPO_TASK_MODELS); // ["linear", "mlp", "rf", "mlp-opt"]
+ * console.log(HPO_TASK_MODELS); // ["linear", "mlp", "rf", "knn", "mlp-opt"]
  * ```
  */
 export const HPO_TASK_MODELS: readonly HpoTaskModel[] = Object.freeze([...HPO_MODELS, "mlp-opt"]);
@@ -199,14 +207,36 @@ export const rfSpace: Space<RfSpaceDefinition> = defineSpace({
   bootstrap: categorical([true, false]),
 });
 
+/**
+ * Search space of weighted k-nearest neighbours (`kknn`, Hechenbichler & Schliep 2004; plain
+ * TypeScript, no TensorFlow.js):
+ * - `k`: neighbours, integer, log in [1, 50];
+ * - `p`: exponent of the Minkowski distance in [1, 5];
+ * - `kernel`: the weight of a neighbour as a function of its standardised distance, one of
+ *   `rectangular`, `triangular`, `epanechnikov`, `biweight`, `gaussian`, `inv`.
+ *
+ * @example
+ * ```ts
+ * import { knnSpace } from "./spaces.ts";
+ * knnSpace.validate({ k: 7, p: 2, kernel: "triangular" });
+ * ```
+ */
+export const knnSpace: Space<KnnSpaceDefinition> = defineSpace({
+  k: int(1, 50, { log: true }),
+  p: float(1, 5),
+  kernel: categorical([...KNN_KERNELS]),
+});
+
 /** A configuration of {@linkcode linearSpace}. */
 export type LinearConfig = ParamsOf<typeof linearSpace>;
 /** A configuration of {@linkcode mlpSpace}. */
 export type MlpConfig = ParamsOf<typeof mlpSpace>;
 /** A configuration of {@linkcode rfSpace}. */
 export type RfConfig = ParamsOf<typeof rfSpace>;
+/** A configuration of {@linkcode knnSpace}. */
+export type KnnConfig = ParamsOf<typeof knnSpace>;
 /** A configuration of any model. */
-export type HpoConfig = LinearConfig | MlpConfig | RfConfig;
+export type HpoConfig = LinearConfig | MlpConfig | RfConfig | KnnConfig;
 
 /**
  * The search space of a model.
@@ -223,6 +253,7 @@ export function hpoSpace(model: HpoTaskModel): Space {
   if (model === "mlp") return mlpSpace as unknown as Space;
   if (model === "mlp-opt") return mlpOptSpace as unknown as Space;
   if (model === "rf") return rfSpace as unknown as Space;
+  if (model === "knn") return knnSpace as unknown as Space;
   throw new TypeError(
     `model: must be one of ${HPO_TASK_MODELS.map((m) => JSON.stringify(m)).join(", ")}, got ${
       JSON.stringify(model)

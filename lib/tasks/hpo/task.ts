@@ -1,7 +1,7 @@
 /**
  * {@linkcode hpoTask}: a real hyperparameter-optimisation task, training a tfjs model (or a
- * random forest, in plain TypeScript) on a prepared dataset. TensorFlow.js is loaded on the first
- * evaluation of a tfjs model, so random-forest tasks never load it. Its `objective` plugs into `minimize(task.objective, task.space, …)`; its
+ * random forest or weighted k-NN, in plain TypeScript) on a prepared dataset. TensorFlow.js is loaded on the first
+ * evaluation of a tfjs model, so random-forest and k-NN tasks never load it. Its `objective` plugs into `minimize(task.objective, task.space, …)`; its
  * `evaluate` returns everything one run measures (validation and test scores, wall time, steps).
  *
  * @module
@@ -13,8 +13,15 @@ import { Rng } from "../../random/rng.ts";
 import type { Space } from "../../space/mod.ts";
 import { parseOrThrow } from "../../validate.ts";
 import { fitAndScoreForest } from "./forest.ts";
+import { fitAndScoreKnn } from "./knn.ts";
 import type { SplitScores } from "./scores.ts";
-import { HPO_TASK_MODELS, hpoSpace, type HpoTaskModel, type RfConfig } from "./spaces.ts";
+import {
+  HPO_TASK_MODELS,
+  hpoSpace,
+  type HpoTaskModel,
+  type KnnConfig,
+  type RfConfig,
+} from "./spaces.ts";
 import type { OptimizerSettings, TrainingOutcome } from "./train.ts";
 
 /**
@@ -190,10 +197,12 @@ export function hpoTask(data: PreparedDataset, options: HpoTaskOptions): HpoTask
 
   const evaluate = async (params: Readonly<Record<string, unknown>>): Promise<HpoEvaluation> => {
     const config = space.validate(params) as Record<string, number>;
-    if (opts.model === "rf") {
+    if (opts.model === "rf" || opts.model === "knn") {
       const start = performance.now();
       try {
-        const outcome = fitAndScoreForest(data, config as unknown as RfConfig, seed);
+        const outcome = opts.model === "rf"
+          ? fitAndScoreForest(data, config as unknown as RfConfig, seed)
+          : fitAndScoreKnn(data, config as unknown as KnnConfig);
         return { status: "complete", ...outcome, seconds: (performance.now() - start) / 1000 };
       } catch (error) {
         const none = { error: NaN, loss: NaN };
@@ -201,7 +210,9 @@ export function hpoTask(data: PreparedDataset, options: HpoTaskOptions): HpoTask
           status: "failed",
           validation: none,
           test: none,
-          reason: `random forest failed: ${(error as Error).message}`,
+          reason: `${opts.model === "rf" ? "random forest" : "k-NN"} failed: ${
+            (error as Error).message
+          }`,
           seconds: (performance.now() - start) / 1000,
           steps: 0,
         };
