@@ -207,7 +207,8 @@ const EVALUATE_CHUNK = 256;
  *   {@linkcode NOISY_EXPECTED_IMPROVEMENT_DEFAULTS}.
  * @throws {TypeError} When the surrogate is not such a GP ("noisy EI needs the GP surrogate …";
  *   in `bayesOpt({ acquisition: "lognei" })` at the first model-based proposal, after the initial
- *   design), or an option is malformed (the message names it).
+ *   design, unless the surrogate factory says `gaussianProcess: false`, which `bayesOpt` refuses
+ *   when it is called), or an option is malformed (the message names it).
  * @throws {RangeError} When `points` are not `gp.size` finite points of `gp.dim` coordinates, or
  *   when the GP's targets have a standard deviation beyond about 1e154 (its posterior samples are
  *   drawn in the targets' units; `bayesOpt` fits standardised values).

@@ -1037,6 +1037,8 @@ export function gpFactory(options: GpFactoryOptions = {}): SurrogateFactory {
       : kernelFromName(parsed.kernel ?? GP_DEFAULTS.kernel, dim).size;
   return {
     name: categorical === "hamming" ? `gp-${kernelName}-hamming` : `gp-${kernelName}`,
+    // Every fit is an exact GP (`fitGP`): noisy expected improvement accepts it.
+    gaussianProcess: true,
     warmStartState: gpWarmStartState,
     fit: (points, values, rng, hints) => {
       const dim = points[0]?.length ?? 0;

@@ -621,6 +621,8 @@ export function ablr(
   let refitPoints: readonly Float64Array[] = [];
   return {
     name: "ablr",
+    // An AblrSurrogate (Bayesian linear regression on learned features): no "lognei".
+    gaussianProcess: false,
     fit(points, values) {
       checkInputDimension(points, model.shape, "ablr.fit");
       const extends_ = refitPoints.length <= points.length &&

@@ -524,6 +524,8 @@ export function fsbo(
   const settings = settingsOf(options, "fsbo options");
   return {
     name: "fsbo",
+    // An FsboSurrogate (a GP on learned features, not on the points): no "lognei".
+    gaussianProcess: false,
     fit(points, values) {
       checkInputDimension(points, model.shape, "fsbo.fit");
       const tuned = fineTuneFsbo(model, points, values, settings);

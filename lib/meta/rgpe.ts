@@ -173,6 +173,8 @@ export function rgpe(
   const settings = { ...RGPE_DEFAULTS, ...parsed };
   return {
     name: "rgpe",
+    // A WeightedEnsemble of GPs, not a GP: no "lognei" (bayesOpt refuses it at construction).
+    gaussianProcess: false,
     // The target GP's hyperparameters: a stored study resumes its warm starts exactly.
     warmStartState: targetWarmStartState,
     fit(points, values, rng, hints) {

@@ -89,6 +89,8 @@ export function tstr(
   const fitTarget = targetFitter(options.gp);
   return {
     name: "tst-r",
+    // A WeightedEnsemble of GPs, not a GP: no "lognei" (bayesOpt refuses it at construction).
+    gaussianProcess: false,
     // The target GP's hyperparameters: a stored study resumes its warm starts exactly.
     warmStartState: targetWarmStartState,
     fit(points, values, rng, hints) {

@@ -299,6 +299,8 @@ export function randomForest(options: RandomForestSurrogateOptions = {}): Random
     name: "random-forest",
     // Piecewise constant: no useful gradients (bayesOpt's "auto" then uses local search).
     gradients: false,
+    // A forest, no joint Gaussian posterior: bayesOpt refuses "lognei" with it at construction.
+    gaussianProcess: false,
     fit(
       points: readonly Float64Array[],
       values: Float64Array,

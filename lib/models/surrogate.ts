@@ -112,6 +112,15 @@ export interface SurrogateFactory {
    */
   readonly gradients?: boolean;
   /**
+   * Optional: `true` when every surrogate it fits is a `GaussianProcess` (`gpFactory`, `fitGP`:
+   * a joint Gaussian posterior given by its kernel, hyperparameters and training inputs, which
+   * noisy expected improvement needs), `false` when none is (a random forest, the transfer
+   * surrogates), absent when unknown. `bayesOpt({ acquisition: "lognei" })` refuses a factory
+   * marked `false` when it is called; without the mark, the fitted surrogate is checked at the
+   * first model-based proposal.
+   */
+  readonly gaussianProcess?: boolean;
+  /**
    * Optional: what a later `fit` reuses of a surrogate this factory fitted (e.g. a GP's
    * hyperparameters), as a JSON value of plain finite numbers that reads back exactly, or
    * undefined when nothing. Given back as {@linkcode FitHints.previousState}, it warm-starts a fit

@@ -131,6 +131,10 @@ export interface BayesOptOptions {
    * `gpFactory`), averages LogEI over 32 joint posterior samples at the GP's inputs (the observed
    * points, then the pending ones the kriging believer added), each with its own incumbent, and
    * ignores `incumbentValue`; the samples are drawn from the study's rng once per acquisition.
+   * With a `surrogate` whose factory is marked `gaussianProcess: false` (`randomForest`, and the
+   * transfer surrogates `rgpe`, `tstr`, `ablr`, `fsbo`) `bayesOpt` throws a `TypeError` when it
+   * is called; with a factory that does not say (`gaussianProcess` absent), the first
+   * model-based proposal throws one if the fitted surrogate is not a GP.
    */
   acquisition?: AcquisitionName | AcquisitionBuilder;
   /** Scrambled Sobol raw samples of the acquisition optimiser. */
@@ -400,6 +404,10 @@ const optionsSchema = z.strictObject({
  * throws a `TypeError` naming the field (`bayesOpt.fits`) for a state it did not write;
  * hyperparameters the surrogate cannot start from (another surrogate's) mean a fit from scratch.
  *
+ * @throws {TypeError} Naming the option, for a malformed one (`bayesOpt options.rawSamples: …`)
+ * or for `acquisition: "lognei"` with a `surrogate` factory marked `gaussianProcess: false`
+ * (`bayesOpt options.acquisition: "lognei" needs the GP surrogate …`).
+ *
  * @example
  * ```ts
  * import { bayesOpt } from "./bayes_opt.ts";
@@ -415,6 +423,14 @@ const optionsSchema = z.strictObject({
 export function bayesOpt(options: BayesOptOptions = {}): Proposer {
   parseOrThrow(optionsSchema, options, "bayesOpt options");
   const factory = options.surrogate ?? gpFactory(BAYES_OPT_DEFAULTS.surrogate);
+  // Noisy EI samples a GP's joint posterior: refuse now a factory known to fit something else
+  // (one that does not say is checked at its first fit, by the acquisition itself).
+  if (options.acquisition === "lognei" && factory.gaussianProcess === false) {
+    throw new TypeError(
+      'bayesOpt options.acquisition: "lognei" needs the GP surrogate (the default, or gpFactory: ' +
+        `a GaussianProcess); options.surrogate is "${factory.name}" (gaussianProcess: false)`,
+    );
+  }
   const acquisitionName = typeof options.acquisition === "string"
     ? options.acquisition
     : options.acquisition

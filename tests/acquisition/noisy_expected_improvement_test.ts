@@ -5,7 +5,13 @@ import {
   type NoisyExpectedImprovementOptions,
 } from "../../lib/acquisition/noisy_expected_improvement.ts";
 import { logExpectedImprovement } from "../../lib/acquisition/expected_improvement.ts";
-import { fitGP, type GaussianProcess } from "../../lib/gp/gp.ts";
+import { fitGP, type GaussianProcess, gpFactory } from "../../lib/gp/gp.ts";
+import { randomForest } from "../../lib/models/random_forest.ts";
+import { ablr, fitAblr } from "../../lib/meta/ablr.ts";
+import { fitBaseModels } from "../../lib/meta/base_models.ts";
+import { fitFsbo, fsbo } from "../../lib/meta/fsbo.ts";
+import { rgpe } from "../../lib/meta/rgpe.ts";
+import { tstr } from "../../lib/meta/tstr.ts";
 import { cholesky } from "../../lib/linalg/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
 import { type AcquisitionContext, bayesOpt } from "../../lib/smbo/bayes_opt.ts";
@@ -254,6 +260,8 @@ Deno.test('bayesOpt: acquisition "lognei" minimises a noisy function reproducibl
 });
 
 Deno.test('bayesOpt: acquisition "lognei" on a surrogate that is not a GP says it needs the GP', () => {
+  // A factory that does not say (gaussianProcess absent) is constructed, and refused at its
+  // first model-based proposal.
   const proposer = bayesOpt({
     acquisition: "lognei",
     surrogate: {
@@ -274,6 +282,63 @@ Deno.test('bayesOpt: acquisition "lognei" on a surrogate that is not a GP says i
       }, 1),
     /noisy EI needs the GP surrogate \(gpFactory/,
   );
+});
+
+/** The message of `bayesOpt`'s refusal of "lognei" with the factory named `name`. */
+const refusal = (name: string) =>
+  new RegExp(
+    '^bayesOpt options\\.acquisition: "lognei" needs the GP surrogate \\(the default, or ' +
+      `gpFactory: a GaussianProcess\\); options\\.surrogate is "${name}" \\(gaussianProcess: false\\)$`,
+  );
+
+Deno.test('bayesOpt: acquisition "lognei" with a factory marked gaussianProcess: false throws when bayesOpt is called', () => {
+  const forest = randomForest();
+  assert.equal(forest.gaussianProcess, false);
+  assert.throws(
+    () => bayesOpt({ acquisition: "lognei", surrogate: forest }),
+    (error: Error) => error instanceof TypeError && refusal("random-forest").test(error.message),
+  );
+  // The transfer surrogates: ensembles of GPs (RGPE, TST-R) or models on learned features
+  // (ABLR, FSBO), none of them a GaussianProcess.
+  const task = {
+    id: "a",
+    points: [0, 0.25, 0.5, 0.75, 1].map((x) => Float64Array.of(x)),
+    values: Float64Array.of(4, 1, 0, 1, 4),
+  };
+  const base = fitBaseModels([task]);
+  const transfer = [
+    rgpe(base),
+    tstr(base),
+    ablr(fitAblr([task], { hidden: 4, features: 3, iterations: 2 }), { refitEvery: 0 }),
+    fsbo(fitFsbo([task], { hidden: 4, features: 3, metaIterations: 2 })),
+  ];
+  assert.deepEqual(transfer.map((f) => f.name), ["rgpe", "tst-r", "ablr", "fsbo"]);
+  for (const surrogate of transfer) {
+    assert.equal(surrogate.gaussianProcess, false, surrogate.name);
+    assert.throws(
+      () => bayesOpt({ acquisition: "lognei", surrogate }),
+      (error: Error) => error instanceof TypeError && refusal(surrogate.name).test(error.message),
+    );
+    // Other acquisitions are still accepted with these factories.
+    bayesOpt({ acquisition: "logei", surrogate });
+  }
+  bayesOpt({ acquisition: "ei", surrogate: forest });
+});
+
+Deno.test('bayesOpt: acquisition "lognei" with gpFactory (gaussianProcess: true) constructs and proposes', () => {
+  const surrogate = gpFactory({ restarts: 1 });
+  assert.equal(surrogate.gaussianProcess, true);
+  const space = defineSpace({ x: float(0, 1) });
+  const study = new SMBO(space, {
+    seed: 2,
+    initialDesignSize: 3,
+    proposer: bayesOpt({ acquisition: "lognei", surrogate, rawSamples: 64, restarts: 2 }),
+  });
+  for (let i = 0; i < 6; i++) {
+    const trial = study.ask();
+    study.tell(trial, (trial.params.x - 0.4) ** 2);
+  }
+  assert.equal(study.trials.filter((t) => t.source === "model").length, 3);
 });
 
 Deno.test("logNoisyExpectedImprovement: targets beyond float64's variance range are a RangeError naming the scale", () => {
