@@ -544,6 +544,12 @@ export {
   type HpoModel,
   hpoSpace,
   type HpoTaskModel,
+  type KnnConfig,
+  knnSpace,
+  type KnnSpaceDefinition,
+  type KrrConfig,
+  krrSpace,
+  type KrrSpaceDefinition,
   type LinearConfig,
   linearSpace,
   type LinearSpaceDefinition,
@@ -557,6 +563,8 @@ export {
   rfSpace,
   type RfSpaceDefinition,
 } from "./lib/tasks/hpo/spaces.ts";
+export { KNN_KERNELS, type KnnKernel } from "./lib/tasks/hpo/knn.ts";
+export { KERNEL_RIDGE_KERNELS, type KernelRidgeKernel } from "./lib/tasks/hpo/kernel_ridge.ts";
 export {
   type Configuration,
   type ConfigValue,

@@ -23,6 +23,7 @@ export const HPO_BENCH_CONFIGS: Readonly<
   mlp: { lr: 0.003, l2: 1e-4, hiddenUnits: 32, layers: 2, dropout: 0.1, batchSize: 32, epochs: 8 },
   rf: { nEstimators: 32, maxFeatures: 0.5, minSamplesLeaf: 1, maxDepth: 32, bootstrap: true },
   knn: { k: 7, p: 2, kernel: "triangular" },
+  krr: { alpha: 0.1, gamma: 0.05, kernel: "rbf" },
 };
 
 /** Options of {@linkcode runHpoBenchmark}. */
@@ -84,8 +85,10 @@ export async function runHpoBenchmark(options: HpoBenchOptions = {}): Promise<Hp
     for (const backend of backends) {
       await useBackend(backend);
       for (const model of HPO_MODELS) {
-        // The random forest and k-NN run in plain TypeScript: one backend suffices.
-        if ((model === "rf" || model === "knn") && backend !== backends[0]) continue;
+        // The random forest, k-NN and kernel ridge run in plain TypeScript: one backend suffices.
+        if ((model === "rf" || model === "knn" || model === "krr") && backend !== backends[0]) {
+          continue;
+        }
         const task = hpoTask(data, { model, seed: 0 });
         const config = HPO_BENCH_CONFIGS[model];
         const warm = await task.evaluate(config);

@@ -25,6 +25,7 @@ import {
   transferFsboPmlbSuite,
   transferFsboSuite,
   transferKnnSuite,
+  transferKrrSuite,
   transferPmlbSuite,
   transferSuite,
 } from "./suites/transfer.ts";
@@ -41,6 +42,7 @@ const SUITES: Suite[] = [
   transferSuite,
   transferPmlbSuite,
   transferKnnSuite,
+  transferKrrSuite,
   transferAblrSuite,
   transferAblrPmlbSuite,
   transferFsboSuite,
@@ -65,6 +67,7 @@ export function defaultSuiteNames(full: boolean): string[] {
     transferAblrSuite,
     transferAblrPmlbSuite,
     transferKnnSuite,
+    transferKrrSuite,
     transferFsboSuite,
     transferFsboPmlbSuite,
   ]);
@@ -78,7 +81,7 @@ Runs metahpo's benchmark suites and writes results.csv, results.json, summary.cs
 report.html (offline, plotly inlined) into --out.
 
 Options:
-  --suite NAME    a suite to run (repeatable; default: all but ablation, transfer-ablr(-pmlb), transfer-fsbo(-pmlb), transfer-knn and, at quick size,
+  --suite NAME    a suite to run (repeatable; default: all but ablation, transfer-ablr(-pmlb), transfer-fsbo(-pmlb), transfer-knn, transfer-krr and, at quick size,
                   transfer-pmlb). Suites:
 ${SUITES.map((s) => `                    ${s.name.padEnd(8)} ${s.description}`).join("\n")}
   --seeds N       number of seeds (default: per suite and size)

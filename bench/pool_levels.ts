@@ -15,6 +15,7 @@
  */
 import { parseArgs } from "node:util";
 import { loadMetaDataset, poolTasks } from "../lib/tasks/metadataset/load.ts";
+import { HPO_MODELS, type HpoModel } from "../lib/tasks/hpo/spaces.ts";
 import { leaveOneTaskOut } from "../lib/protocols/mod.ts";
 import { markdownTable, provenanceLine } from "../lib/results/mod.ts";
 import { metaDatasetProblems } from "./suites/transfer.ts";
@@ -49,9 +50,9 @@ if (import.meta.main) {
   if (name !== "pmlb" && name !== "builtin") {
     throw new RangeError(`--meta-dataset: "pmlb" or "builtin", got "${name}"`);
   }
-  const model = values.model as "linear" | "mlp" | "rf";
-  if (!["linear", "mlp", "rf"].includes(model)) {
-    throw new RangeError(`--model: linear, mlp or rf, got "${values.model}"`);
+  const model = values.model as HpoModel;
+  if (!HPO_MODELS.includes(model)) {
+    throw new RangeError(`--model: one of ${HPO_MODELS.join(", ")}, got "${values.model}"`);
   }
   if (!values.task) throw new RangeError("--task: name the task (part of its id)");
   const seeds = Number(values.seeds), budget = Number(values.budget);

@@ -507,15 +507,16 @@ export const PMLB_TRANSFER_SIZES: Readonly<
 });
 
 /**
- * Settings of the k-NN part of the PMLB meta-dataset per size (`transfer-knn`): `quick`: the
- * first 10 k-NN tasks held out in turn (each seeing the other 52), 3 seeds, 50 evaluations;
- * `full`: every one of the 53 tasks held out, 3 seeds.
+ * Settings per size of the suites on one PMLB model added after the default strategy was chosen
+ * (`transfer-knn`, `transfer-krr`): `quick`: the model's first 10 tasks held out in turn (each
+ * seeing the other 52), 3 seeds, 50 evaluations; `full`: every one of its 53 tasks held out, 3
+ * seeds.
  */
-export const KNN_TRANSFER_SIZES: Readonly<
-  Record<"quick" | "full", Omit<TabularTransferOptions, "onProgress" | "methods">>
+export const HELD_OUT_MODEL_TRANSFER_SIZES: Readonly<
+  Record<"quick" | "full", Omit<TabularTransferOptions, "onProgress" | "methods" | "models">>
 > = Object.freeze({
-  quick: { metaDataset: "pmlb", models: ["knn"], heldOut: 10, seeds: 3, budget: 50 },
-  full: { metaDataset: "pmlb", models: ["knn"], heldOut: 53, seeds: 3, budget: 50 },
+  quick: { metaDataset: "pmlb", heldOut: 10, seeds: 3, budget: 50 },
+  full: { metaDataset: "pmlb", heldOut: 53, seeds: 3, budget: 50 },
 });
 
 /** The default-strategy tables of problem sets: the check per set, then the choice. */
@@ -557,27 +558,43 @@ export const transferPmlbSuite: Suite = {
 };
 
 /**
- * The `transfer-knn` suite (`--suite transfer-knn`, not run by default): leave-one-task-out on
- * the k-NN tasks of the PMLB meta-dataset, a model added after the default strategy was chosen on
- * the other problem sets, so a check of that choice on tasks it never saw; every strategy of
- * `transfer-pmlb` at the same size rules, with the default-strategy tables.
+ * A suite of leave-one-task-out on one model of the PMLB meta-dataset that was added after the
+ * default strategy was chosen on the other problem sets, so a check of that choice on tasks it
+ * never saw: every strategy of `transfer-pmlb` at {@linkcode HELD_OUT_MODEL_TRANSFER_SIZES}, with
+ * the default-strategy tables.
  */
-export const transferKnnSuite: Suite = {
-  name: "transfer-knn",
-  description:
-    "leave-one-task-out transfer BO on the PMLB meta-dataset's k-NN tasks (a model the default was not chosen on)",
-  async run(config) {
-    const size = KNN_TRANSFER_SIZES[config.size];
-    const knn = await runTabularTransferBenchmark({
-      ...size,
-      methods: methodsForSize(config, "transfer-knn"),
-      seeds: config.seeds ?? size.seeds,
-      budget: config.budget ?? size.budget,
-      onProgress: config.progress,
-    });
-    return { rows: knn.rows, tables: [...knn.tables, ...defaultTables(knn.sets)] };
-  },
-};
+function heldOutModelSuite(name: string, model: HpoModel, what: string): Suite {
+  return {
+    name,
+    description:
+      `leave-one-task-out transfer BO on the PMLB meta-dataset's ${what} tasks (a model the default was not chosen on)`,
+    async run(config) {
+      const size = HELD_OUT_MODEL_TRANSFER_SIZES[config.size];
+      const result = await runTabularTransferBenchmark({
+        ...size,
+        models: [model],
+        methods: methodsForSize(config, name),
+        seeds: config.seeds ?? size.seeds,
+        budget: config.budget ?? size.budget,
+        onProgress: config.progress,
+      });
+      return { rows: result.rows, tables: [...result.tables, ...defaultTables(result.sets)] };
+    },
+  };
+}
+
+/**
+ * The `transfer-knn` suite (`--suite transfer-knn`, not run by default): the k-NN tasks of the
+ * PMLB meta-dataset, added after the default strategy was chosen (see `heldOutModelSuite`).
+ */
+export const transferKnnSuite: Suite = heldOutModelSuite("transfer-knn", "knn", "k-NN");
+
+/**
+ * The `transfer-krr` suite (`--suite transfer-krr`, not run by default): the kernel-ridge tasks
+ * of the PMLB meta-dataset, added after the default strategy was chosen and after the k-NN tasks
+ * had been measured (see `heldOutModelSuite`).
+ */
+export const transferKrrSuite: Suite = heldOutModelSuite("transfer-krr", "krr", "kernel-ridge");
 
 /** Methods of the `transfer-ablr` suite: the baselines, the default and both ABLR variants. */
 export const ABLR_SUITE_METHODS: readonly TransferMethod[] = [
@@ -702,7 +719,7 @@ export const transferFsboPmlbSuite: Suite = modelSuite(
  */
 function methodsForSize(
   config: SuiteConfig,
-  suite: "transfer" | "transfer-pmlb" | "transfer-knn",
+  suite: string,
 ): readonly TransferMethod[] {
   if (config.size === "full") {
     config.notes.push(

@@ -1,6 +1,6 @@
 /**
  * Real hyperparameter-optimisation tasks: softmax / linear regression and a ReLU MLP trained with
- * tfjs, and a random forest and weighted k-nearest neighbours (plain TypeScript, no tfjs), on a prepared dataset, one search space per model (learning rate and L2 on log scales,
+ * tfjs, and a random forest, weighted k-nearest neighbours and kernel ridge regression (plain TypeScript, no tfjs), on a prepared dataset, one search space per model (learning rate and L2 on log scales,
  * hidden units, layers, dropout, batch size, epochs). Seeded: initial weights, minibatch order and
  * dropout masks come from one `Rng`. Returns the validation error, the test error and the wall time.
  *
@@ -28,6 +28,9 @@ export {
   type KnnConfig,
   knnSpace,
   type KnnSpaceDefinition,
+  type KrrConfig,
+  krrSpace,
+  type KrrSpaceDefinition,
   type LinearConfig,
   linearSpace,
   type LinearSpaceDefinition,
@@ -52,6 +55,15 @@ export {
   type KnnMatrix,
   type KnnSettings,
 } from "./knn.ts";
+export {
+  fitAndScoreKernelRidge,
+  KERNEL_RIDGE_KERNELS,
+  kernelRidgeFit,
+  type KernelRidgeKernel,
+  type KernelRidgeMatrix,
+  type KernelRidgeModel,
+  type KernelRidgeSettings,
+} from "./kernel_ridge.ts";
 export type { SplitScores } from "./scores.ts";
 export type { OptimizerSettings } from "./train.ts";
 export {

@@ -18,6 +18,7 @@ import {
   when,
 } from "../../space/mod.ts";
 import { KNN_KERNELS, type KnnKernel } from "./knn.ts";
+import { KERNEL_RIDGE_KERNELS, type KernelRidgeKernel } from "./kernel_ridge.ts";
 
 /** The parameters of {@linkcode linearSpace}. */
 export type LinearSpaceDefinition = {
@@ -50,14 +51,27 @@ export type KnnSpaceDefinition = {
   readonly kernel: CategoricalParam<KnnKernel>;
 };
 
+/** The parameters of {@linkcode krrSpace}. */
+export type KrrSpaceDefinition = {
+  readonly alpha: FloatParam;
+  readonly gamma: FloatParam;
+  readonly kernel: CategoricalParam<KernelRidgeKernel>;
+};
+
 /**
  * The models of the HPO tasks: softmax / linear regression, a ReLU multilayer perceptron, a
- * random forest and weighted k-nearest neighbours.
+ * random forest, weighted k-nearest neighbours and kernel ridge regression.
  */
-export type HpoModel = "linear" | "mlp" | "rf" | "knn";
+export type HpoModel = "linear" | "mlp" | "rf" | "knn" | "krr";
 
 /** The model names, in a fixed order (a model added later goes last). */
-export const HPO_MODELS: readonly HpoModel[] = Object.freeze(["linear", "mlp", "rf", "knn"]);
+export const HPO_MODELS: readonly HpoModel[] = Object.freeze([
+  "linear",
+  "mlp",
+  "rf",
+  "knn",
+  "krr",
+]);
 
 /**
  * Every model an HPO task can train: the {@linkcode HpoModel}s (those of the meta-dataset) and
@@ -72,7 +86,7 @@ export type HpoTaskModel = HpoModel | "mlp-opt";
  * @example
  * ```ts
  * import { HPO_TASK_MODELS } from "./spaces.ts";
- * console.log(HPO_TASK_MODELS); // ["linear", "mlp", "rf", "knn", "mlp-opt"]
+ * console.log(HPO_TASK_MODELS); // ["linear", "mlp", "rf", "knn", "krr", "mlp-opt"]
  * ```
  */
 export const HPO_TASK_MODELS: readonly HpoTaskModel[] = Object.freeze([...HPO_MODELS, "mlp-opt"]);
@@ -227,6 +241,25 @@ export const knnSpace: Space<KnnSpaceDefinition> = defineSpace({
   kernel: categorical([...KNN_KERNELS]),
 });
 
+/**
+ * Search space of kernel ridge regression (a least-squares SVM; plain TypeScript, no
+ * TensorFlow.js; classification by regression on the class indicators):
+ * - `alpha`: the ridge penalty, log in [1e-4, 10];
+ * - `gamma`: the kernel's inverse length scale, log in [1e-4, 10];
+ * - `kernel`: `rbf` (exp(−γ‖x − z‖²)) or `laplacian` (exp(−γ‖x − z‖₁)).
+ *
+ * @example
+ * ```ts
+ * import { krrSpace } from "./spaces.ts";
+ * krrSpace.validate({ alpha: 0.1, gamma: 0.05, kernel: "rbf" });
+ * ```
+ */
+export const krrSpace: Space<KrrSpaceDefinition> = defineSpace({
+  alpha: float(1e-4, 10, { log: true }),
+  gamma: float(1e-4, 10, { log: true }),
+  kernel: categorical([...KERNEL_RIDGE_KERNELS]),
+});
+
 /** A configuration of {@linkcode linearSpace}. */
 export type LinearConfig = ParamsOf<typeof linearSpace>;
 /** A configuration of {@linkcode mlpSpace}. */
@@ -235,8 +268,10 @@ export type MlpConfig = ParamsOf<typeof mlpSpace>;
 export type RfConfig = ParamsOf<typeof rfSpace>;
 /** A configuration of {@linkcode knnSpace}. */
 export type KnnConfig = ParamsOf<typeof knnSpace>;
+/** A configuration of {@linkcode krrSpace}. */
+export type KrrConfig = ParamsOf<typeof krrSpace>;
 /** A configuration of any model. */
-export type HpoConfig = LinearConfig | MlpConfig | RfConfig | KnnConfig;
+export type HpoConfig = LinearConfig | MlpConfig | RfConfig | KnnConfig | KrrConfig;
 
 /**
  * The search space of a model.
@@ -254,6 +289,7 @@ export function hpoSpace(model: HpoTaskModel): Space {
   if (model === "mlp-opt") return mlpOptSpace as unknown as Space;
   if (model === "rf") return rfSpace as unknown as Space;
   if (model === "knn") return knnSpace as unknown as Space;
+  if (model === "krr") return krrSpace as unknown as Space;
   throw new TypeError(
     `model: must be one of ${HPO_TASK_MODELS.map((m) => JSON.stringify(m)).join(", ")}, got ${
       JSON.stringify(model)

@@ -1,7 +1,7 @@
 /**
  * {@linkcode hpoTask}: a real hyperparameter-optimisation task, training a tfjs model (or a
- * random forest or weighted k-NN, in plain TypeScript) on a prepared dataset. TensorFlow.js is loaded on the first
- * evaluation of a tfjs model, so random-forest and k-NN tasks never load it. Its `objective` plugs into `minimize(task.objective, task.space, …)`; its
+ * random forest, weighted k-NN or kernel ridge regression, in plain TypeScript) on a prepared dataset. TensorFlow.js is loaded on the first
+ * evaluation of a tfjs model, so random-forest, k-NN and kernel-ridge tasks never load it. Its `objective` plugs into `minimize(task.objective, task.space, …)`; its
  * `evaluate` returns everything one run measures (validation and test scores, wall time, steps).
  *
  * @module
@@ -14,12 +14,14 @@ import type { Space } from "../../space/mod.ts";
 import { parseOrThrow } from "../../validate.ts";
 import { fitAndScoreForest } from "./forest.ts";
 import { fitAndScoreKnn } from "./knn.ts";
+import { fitAndScoreKernelRidge } from "./kernel_ridge.ts";
 import type { SplitScores } from "./scores.ts";
 import {
   HPO_TASK_MODELS,
   hpoSpace,
   type HpoTaskModel,
   type KnnConfig,
+  type KrrConfig,
   type RfConfig,
 } from "./spaces.ts";
 import type { OptimizerSettings, TrainingOutcome } from "./train.ts";
@@ -197,12 +199,14 @@ export function hpoTask(data: PreparedDataset, options: HpoTaskOptions): HpoTask
 
   const evaluate = async (params: Readonly<Record<string, unknown>>): Promise<HpoEvaluation> => {
     const config = space.validate(params) as Record<string, number>;
-    if (opts.model === "rf" || opts.model === "knn") {
+    if (opts.model === "rf" || opts.model === "knn" || opts.model === "krr") {
       const start = performance.now();
       try {
         const outcome = opts.model === "rf"
           ? fitAndScoreForest(data, config as unknown as RfConfig, seed)
-          : fitAndScoreKnn(data, config as unknown as KnnConfig);
+          : opts.model === "knn"
+          ? fitAndScoreKnn(data, config as unknown as KnnConfig)
+          : fitAndScoreKernelRidge(data, config as unknown as KrrConfig);
         return { status: "complete", ...outcome, seconds: (performance.now() - start) / 1000 };
       } catch (error) {
         const none = { error: NaN, loss: NaN };
@@ -210,9 +214,9 @@ export function hpoTask(data: PreparedDataset, options: HpoTaskOptions): HpoTask
           status: "failed",
           validation: none,
           test: none,
-          reason: `${opts.model === "rf" ? "random forest" : "k-NN"} failed: ${
-            (error as Error).message
-          }`,
+          reason: `${
+            opts.model === "rf" ? "random forest" : opts.model === "knn" ? "k-NN" : "kernel ridge"
+          } failed: ${(error as Error).message}`,
           seconds: (performance.now() - start) / 1000,
           steps: 0,
         };
