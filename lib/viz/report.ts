@@ -39,7 +39,8 @@ export interface ReportInput {
   notes?: readonly string[];
   /**
    * Summary tables, shown first. A cell `null` is a combination that was not run, shown as
-   * "not run"; NaN is a value of a run that happened (e.g. one that diverged), shown as NaN.
+   * "not run"; NaN is a value of a run that happened (e.g. one that diverged), shown as NaN;
+   * ±Infinity (e.g. a ratio to a zero) is shown as such.
    */
   tables?: readonly {
     title: string;
@@ -102,7 +103,16 @@ const inputSchema = z.object({
   tables: z.array(z.object({
     title: z.string(),
     records: z.array(
-      z.record(z.string(), z.union([z.string(), z.number(), z.nan(), z.null()])),
+      z.record(
+        z.string(),
+        z.union([
+          z.string(),
+          z.number(),
+          z.nan(),
+          z.null(),
+          z.custom<number>((v) => v === Infinity || v === -Infinity, "must be a number"),
+        ]),
+      ),
     ),
   })).optional(),
   rows: z.array(z.unknown()),

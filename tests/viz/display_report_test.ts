@@ -346,3 +346,26 @@ Deno.test("ratioFigure: a ratio a log axis cannot draw is an error; the report l
   const compute = figures.find((f) => f.layout.xaxis.title.text === "gradient_steps / seconds");
   assert.deepEqual([compute.layout.xaxis.type, compute.layout.yaxis.type], [undefined, "log"]);
 });
+
+Deno.test("renderReport: a table cell ±Infinity (a ratio to zero) is shown, not refused", async () => {
+  const html = await renderReport({
+    title: "t",
+    date: "d",
+    machine: "m",
+    tables: [{ title: "ratios", records: [{ a: Infinity, b: 1 }, { a: 2, b: -Infinity }] }],
+    rows: [],
+  });
+  assert.ok(html.includes('<td class="num" style="text-align:right">∞</td>'));
+  assert.ok(html.includes('<td class="num" style="text-align:right">−∞</td>'));
+  await assert.rejects(
+    () =>
+      renderReport({
+        title: "t",
+        date: "d",
+        machine: "m",
+        tables: [{ title: "x", records: [{ a: {} as unknown as number }] }],
+        rows: [],
+      }),
+    /renderReport: input\.tables\[0\]\.records\[0\]\.a/,
+  );
+});
