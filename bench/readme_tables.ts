@@ -1468,6 +1468,19 @@ export function readmeBlocks(): Record<string, string> {
       [new URL("transfer_full/", RESULTS), new URL("transfer_full/pmlb/", RESULTS)],
       ["gp", "portfolio", "warm-start", "rgpe", "tst-r", "rgpe-gp", "ablr-fixed"],
     ),
+    "transfer-heldout": transferDefaultBlock([
+      new URL("transfer_full/knn/", RESULTS),
+      new URL("transfer_full/krr/", RESULTS),
+    ]),
+    "transfer-heldout-paired": transferPairedBlock([
+      new URL("transfer_full/knn/", RESULTS),
+      new URL("transfer_full/krr/", RESULTS),
+    ]),
+    "transfer-heldout-methods": transferMethodsBlock(
+      [new URL("transfer_full/knn/", RESULTS), new URL("transfer_full/krr/", RESULTS)],
+      ["gp", "portfolio", "warm-start", "rgpe", "tst-r", "rgpe-gp", "ablr-fixed"],
+      { checks: true },
+    ),
     "rf-cost": rfCostBlock([new URL("bench/", RESULTS), new URL("rf/full/", RESULTS)]),
     "transfer-ablr": transferMethodsBlock(
       [new URL("transfer/ablr/", RESULTS), new URL("transfer/pmlb/", RESULTS)],
