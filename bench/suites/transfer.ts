@@ -286,7 +286,7 @@ function summaryTables(
   const seconds = methods.map((method) => {
     const own = runs.filter((r) => r.method === method && isCompleteRun(r)).map((r) => r.seconds);
     const evaluations = runs.filter((r) => r.method === method && isCompleteRun(r))
-      .reduce((a, r) => a + r.regret.length, 0);
+      .reduce((a, r) => a + (r.evaluations ?? r.regret.length), 0);
     const total = own.reduce((a, b) => a + b, 0);
     return {
       method,

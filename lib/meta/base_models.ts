@@ -47,19 +47,25 @@ export interface EncodedTask {
 /** Prior tasks as given by users: a store, or a list of tasks. */
 export type PriorTasksInput = TaskStore | readonly PriorTask[];
 
-/** The tasks of a store or a list, validated. */
-export function priorTaskList(input: PriorTasksInput, label: string): readonly PriorTask[] {
+/**
+ * The tasks of a store or a list, validated; every issue of an error names the list `label` and
+ * each task's trials `trialsKey`, as the caller's own objects name them (see `TaskStore.from`).
+ */
+export function priorTaskList(
+  input: PriorTasksInput,
+  label: string,
+  trialsKey = "trials",
+): readonly PriorTask[] {
   if (input instanceof TaskStore) return input.tasks;
-  try {
-    return TaskStore.from(input).tasks;
-  } catch (error) {
-    throw new TypeError((error as Error).message.replaceAll(/^tasks/gm, label));
-  }
+  return TaskStore.from(input, { label, trials: trialsKey }).tasks;
 }
 
 /**
  * Encodes every trial of every prior task in a search space; a configuration that does not fit
- * the space throws an error naming it, e.g. `priorTasks[1].trials[4].params: …`.
+ * the space throws an error naming it, e.g. `priorTasks[1].trials[4].params: …`. Errors name the
+ * list `label` and each task's trials `trialsKey`: a caller that builds the tasks from objects of
+ * its own names them as those objects do (`"problems"` and `"history"` for the problems of
+ * `leaveOneTaskOut`, whose trials are their `history`).
  *
  * @example
  * ```ts
@@ -74,11 +80,12 @@ export function encodePriorTasks(
   tasks: PriorTasksInput,
   space: SpaceLike,
   label = "priorTasks",
+  trialsKey = "trials",
 ): EncodedTask[] {
   if (typeof space?.encode !== "function" || typeof space.validate !== "function") {
     throw new TypeError(`encodePriorTasks.space: must be a search space (encode, validate)`);
   }
-  return priorTaskList(tasks, label).map((task, i) => ({
+  return priorTaskList(tasks, label, trialsKey).map((task, i) => ({
     id: task.id,
     points: task.trials.map((trial, j) => {
       let valid: unknown;
@@ -86,7 +93,9 @@ export function encodePriorTasks(
         valid = space.validate(trial.params);
       } catch (error) {
         throw new TypeError(
-          `${label}[${i}].trials[${j}].params: ${(error as Error).message} (task "${task.id}")`,
+          `${label}[${i}].${trialsKey}[${j}].params: ${
+            (error as Error).message
+          } (task "${task.id}")`,
         );
       }
       return space.encode(valid as never);
@@ -243,32 +252,69 @@ export function fitBaseModels(
 ): BaseModel[] {
   if (!Array.isArray(tasks)) throw new TypeError("fitBaseModels.tasks: must be an array");
   checkBaseModelOptions(options, "fitBaseModels options");
+  return tasks.map((task, i) => fitOne(task, options, i));
+}
+
+/**
+ * One task's base GP, exactly as {@linkcode fitBaseModels} fits it in any list (its restarts
+ * draw from the stream named by its id), so that models can be fitted one task at a time, on
+ * first use, and shared; errors name the task as `fitBaseModels.tasks[index]`, its position in
+ * the list it belongs to.
+ *
+ * @param task The encoded task.
+ * @param options As for {@linkcode fitBaseModels}.
+ * @param index The task's position in its list, for the error messages.
+ * @returns The task's base model.
+ * @throws {TypeError} On bad options or a task without points; `Error` when the GP fit fails.
+ *
+ * @example
+ * ```ts
+ * import { fitBaseModel, fitBaseModels } from "./base_models.ts";
+ * const task = {
+ *   id: "a",
+ *   points: [Float64Array.of(0.1), Float64Array.of(0.5), Float64Array.of(0.9)],
+ *   values: Float64Array.of(1, 0, 1),
+ * };
+ * const one = fitBaseModel(task);
+ * const [same] = fitBaseModels([task]);
+ * one.gp.predict([Float64Array.of(0.4)]).mean[0] === same.gp.predict([Float64Array.of(0.4)]).mean[0]; // true
+ * ```
+ */
+export function fitBaseModel(
+  task: EncodedTask,
+  options: BaseModelOptions = {},
+  index = 0,
+): BaseModel {
+  checkBaseModelOptions(options, "fitBaseModels options");
+  return fitOne(task, options, index);
+}
+
+/** {@linkcode fitBaseModel} with options already checked. */
+function fitOne(task: EncodedTask, options: BaseModelOptions, index: number): BaseModel {
+  if (!Array.isArray(task?.points) || task.points.length === 0) {
+    throw new TypeError(`fitBaseModels.tasks[${index}].points: must be a non-empty array`);
+  }
   const seed = options.seed ?? 0;
   const max = options.maxPoints ?? BASE_MODEL_DEFAULTS.maxPoints;
-  return tasks.map((task, i) => {
-    if (!Array.isArray(task?.points) || task.points.length === 0) {
-      throw new TypeError(`fitBaseModels.tasks[${i}].points: must be a non-empty array`);
-    }
-    try {
-      const keep = basePointSubset(task.points, task.values, max);
-      const points = keep.length === task.points.length
-        ? task.points
-        : keep.map((k) => task.points[k]);
-      const values = keep.length === task.points.length
-        ? task.values
-        : Float64Array.from(keep, (k) => task.values[k]);
-      return {
-        id: task.id,
-        gp: fitGP(points, overflowSafe(values), {
-          ...options.gp,
-          rng: Rng.stream(seed, `base:${task.id}`),
-        }),
-        task,
-      };
-    } catch (error) {
-      throw new Error(`fitBaseModels.tasks[${i}] ("${task.id}"): ${(error as Error).message}`);
-    }
-  });
+  try {
+    const keep = basePointSubset(task.points, task.values, max);
+    const points = keep.length === task.points.length
+      ? task.points
+      : keep.map((k) => task.points[k]);
+    const values = keep.length === task.points.length
+      ? task.values
+      : Float64Array.from(keep, (k) => task.values[k]);
+    return {
+      id: task.id,
+      gp: fitGP(points, overflowSafe(values), {
+        ...options.gp,
+        rng: Rng.stream(seed, `base:${task.id}`),
+      }),
+      task,
+    };
+  } catch (error) {
+    throw new Error(`fitBaseModels.tasks[${index}] ("${task.id}"): ${(error as Error).message}`);
+  }
 }
 
 /** Magnitude above which a task's values are standardised before its GP is fitted. */

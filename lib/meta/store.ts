@@ -50,8 +50,9 @@ export interface TaskStoreJSON {
 }
 
 const finite = z.number({ error: "must be a finite number" });
+// z.number() refuses ±Infinity: a meta-feature is a finite number, NaN or null (unavailable).
 const metaFeatureValue = z.union([z.number(), z.nan(), z.null()], {
-  error: "must be a number, NaN or null",
+  error: "must be a finite number, NaN or null",
 }).transform((v) => v ?? NaN);
 // Ids, parameter and meta-feature names are arbitrary strings (`constructor`, `__proto__`
 // included): records go through ownRecordSchema, lookups through Map or Object.hasOwn.
@@ -66,9 +67,10 @@ const taskSchema = z.strictObject({
 });
 /**
  * Tasks that follow `before` (a store's tasks: valid, with unique ids) in one list: each task
- * valid, and every id unique in the whole list. Issue paths index the tasks given, from 0.
+ * valid, and every id unique in the whole list. Issue paths index the tasks given, from 0; a
+ * duplicate id names the earlier task as `label[i]`.
  */
-function tasksAfter(before: readonly PriorTask[]) {
+function tasksAfter(before: readonly PriorTask[], label = "tasks") {
   return z.array(taskSchema).superRefine((tasks, ctx) => {
     // Where each id was seen last (an id repeated twice more names the previous repeat).
     const seen = new Map<string, number>(before.map((task, i) => [task.id, i]));
@@ -78,7 +80,7 @@ function tasksAfter(before: readonly PriorTask[]) {
         ctx.addIssue({
           code: "custom",
           path: [i, "id"],
-          message: `duplicate id "${task.id}" (also tasks[${first}])`,
+          message: `duplicate id "${task.id}" (also ${label}[${first}])`,
         });
       }
       seen.set(task.id, before.length + i);
@@ -117,9 +119,39 @@ export class TaskStore {
     this.tasks = Object.freeze(tasks);
   }
 
-  /** Validates tasks (the user's own records); errors name the path, e.g. `tasks[2].trials[0].value`. */
-  static from(tasks: unknown): TaskStore {
-    return new TaskStore(parseOrThrow(tasksSchema, tasks, "tasks").map(copyTask));
+  /**
+   * Validates tasks (the user's own records); errors name the path of every bad field, e.g.
+   * `tasks[2].trials[0].value`. A caller that built the tasks from its own objects names them as
+   * those objects do: `naming.label` for the list (default `"tasks"`) and `naming.trials` for each
+   * task's trials field (default `"trials"`), e.g. `{ label: "problems", trials: "history" }`
+   * gives `problems[2].history[0].value`, in every issue of the message.
+   *
+   * @example
+   * ```ts
+   * import { TaskStore } from "./store.ts";
+   * const bad = [{ id: "a", trials: [{ params: {}, value: NaN }] }];
+   * // TaskStore.from(bad) throws "tasks[0].trials[0].value: must be a finite number";
+   * // TaskStore.from(bad, { label: "problems", trials: "history" }) throws
+   * // "problems[0].history[0].value: must be a finite number"
+   * TaskStore.from([{ id: "a", trials: [{ params: {}, value: 1 }] }]).tasks.length; // 1
+   * ```
+   */
+  static from(tasks: unknown, naming: { label?: string; trials?: string } = {}): TaskStore {
+    const label = naming?.label ?? "tasks";
+    const trials = naming?.trials ?? "trials";
+    const schema = label === "tasks" ? tasksSchema : tasksAfter([], label);
+    const result = schema.safeParse(tasks, { reportInput: true });
+    if (!result.success) {
+      const issues = trials === "trials"
+        ? result.error.issues
+        : result.error.issues.map((issue) =>
+          typeof issue.path[0] === "number" && issue.path[1] === "trials"
+            ? { ...issue, path: [issue.path[0], trials, ...issue.path.slice(2)] }
+            : issue
+        );
+      throw new TypeError(formatIssues(label, issues));
+    }
+    return new TaskStore(result.data.map(copyTask));
   }
 
   /** Reads the JSON form (see the module docs); errors name the path of the bad field. */
@@ -209,8 +241,9 @@ export function priorTaskFromStudy(
 /**
  * The plain JSON shape of a tabular meta-dataset accepted by
  * {@linkcode priorTasksFromMetaDataset}: one row per (task, configuration), the metric named by
- * the caller (e.g. `validation_error`); `null` or a missing metric marks a failed evaluation,
- * which is left out. Meta-features per task are optional.
+ * the caller (e.g. `validation_error`); `null`, a missing metric or a non-finite number (NaN,
+ * ±Infinity) marks a failed evaluation, which is left out. Meta-features per task are optional:
+ * finite numbers, `null` for an unavailable one (±Infinity is refused).
  */
 export interface MetaDatasetJSON {
   /** One evaluation per row. */

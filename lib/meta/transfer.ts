@@ -70,7 +70,7 @@ import {
   checkBaseModelOptions,
   type EncodedTask,
   encodePriorTasks,
-  fitBaseModels,
+  fitBaseModel,
   type PriorTasksInput,
 } from "./base_models.ts";
 import { configurationModelPoints } from "./config_model.ts";
@@ -119,8 +119,31 @@ export const TRANSFER_STRATEGIES: readonly TransferStrategy[] = Object.freeze([
 export type TransferSpace<P> = EncodableSpace<P>;
 
 /**
- * Prior tasks encoded in one space, with their base GPs fitted on first use (and shared by every
- * strategy built from this object).
+ * What a prior and every prior derived from it by {@linkcode PreparedPrior.without} share: the
+ * models fitted on first use. They all have the same fitting options and the same encoded task
+ * objects (a derived prior only drops tasks), so a model fitted through any of them is the model
+ * each of the others would fit.
+ */
+interface PriorCache {
+  /** Each task's base GP, by the encoded task (one object per task id in a family of priors). */
+  readonly models: Map<EncodedTask, BaseModel>;
+  /** ABLR's feature maps, by the ids of the tasks they were learned from and the options. */
+  readonly ablr: Map<string, AblrModel>;
+  /** FSBO's meta-trained deep kernels, keyed as `ablr`. */
+  readonly fsbo: Map<string, FsboModel>;
+  /** Greedy portfolios, by the tasks' ids, the size and the pool. */
+  readonly portfolios: Map<string, GreedyPortfolio>;
+}
+
+/**
+ * Prior tasks encoded in one space, with their base GPs fitted on first use, one task at a time,
+ * and shared by every strategy built from this object and by every prior derived from it by
+ * {@linkcode PreparedPrior.without} (in either direction: a task's GP fitted through a derived
+ * prior serves this one and its other derived priors, e.g. every fold of leave-one-task-out and
+ * every later call). The same holds for ABLR's and FSBO's learned models and for portfolios, per
+ * set of tasks and options. Shared models are the ones a fresh fit gives: a task's GP depends on
+ * its trials, its id and the fitting options only (`fitBaseModels`), which the derived priors
+ * share.
  *
  * @example
  * ```ts
@@ -137,16 +160,23 @@ export type TransferSpace<P> = EncodableSpace<P>;
 export class PreparedPrior {
   /** The encoded tasks. */
   readonly tasks: readonly EncodedTask[];
+  /** This prior's base models, in task order, once all are fitted. */
   #models?: readonly BaseModel[];
-  readonly #ablr = new Map<string, AblrModel>();
-  readonly #fsbo = new Map<string, FsboModel>();
-  readonly #portfolios = new Map<string, GreedyPortfolio>();
+  /** Fitted models shared with the priors derived from this one or that it derives from. */
+  #cache: PriorCache = {
+    models: new Map(),
+    ablr: new Map(),
+    fsbo: new Map(),
+    portfolios: new Map(),
+  };
   readonly #gp: BaseModelOptions;
   readonly #space?: EncodableSpace<unknown>;
 
   /**
-   * Wraps encoded tasks (and, optionally, base models already fitted to them, in order); with no
-   * task, {@linkcode transferOptions} gives plain GP-BO (see its docs). With
+   * Wraps encoded tasks (and, optionally, base models already fitted to them, in order, with
+   * `options`); with no task, {@linkcode transferOptions} gives plain GP-BO (see its docs). A new
+   * prior shares no fitted model with another one built by this constructor, only with those
+   * derived from it ({@linkcode PreparedPrior.without}). With
    * `space`, the space the tasks were encoded in, {@linkcode transferOptions} refuses this prior
    * in any other space (other names, kinds or bounds); without it, only the dimension is checked.
    */
@@ -161,9 +191,12 @@ export class PreparedPrior {
       throw new RangeError("PreparedPrior: models must match the tasks one to one, in order");
     }
     this.tasks = tasks;
-    this.#models = models;
     this.#gp = checkBaseModelOptions(options, "PreparedPrior options");
     this.#space = space;
+    if (models) {
+      this.#models = models;
+      models.forEach((model, i) => this.#cache.models.set(tasks[i], model));
+    }
   }
 
   /** Encodes prior tasks in a space (errors name the bad trial or option). */
@@ -197,28 +230,44 @@ export class PreparedPrior {
     if (this.#space) checkSameSpace(this.#space, space, label);
   }
 
-  /** One GP per task, fitted on first use. */
+  /**
+   * One GP per task, in task order: each fitted on first use through this prior or any prior
+   * derived from the same one ({@linkcode PreparedPrior.without}), then reused. Fitting errors
+   * are those of `fitBaseModels` on this prior's tasks.
+   */
   get baseModels(): readonly BaseModel[] {
-    this.#models ??= fitBaseModels(this.tasks, this.#gp);
+    if (this.#models) return this.#models;
+    const cache = this.#cache.models;
+    this.#models = this.tasks.map((task, i) => {
+      let model = cache.get(task);
+      if (!model) cache.set(task, model = fitBaseModel(task, this.#gp, i));
+      return model;
+    });
     return this.#models;
+  }
+
+  /** Key of a model learned from all of this prior's tasks (ids in order) with `rest`. */
+  #key(rest: string): string {
+    return `${JSON.stringify(this.tasks.map((t) => t.id))}|${rest}`;
   }
 
   /**
    * ABLR's feature map learned from these tasks (`fitAblr`), fitted on first use per options of
-   * the network and its fit (`refitEvery` and `refitIterations` are the surrogate's, see `ablr`).
+   * the network and its fit (`refitEvery` and `refitIterations` are the surrogate's, see `ablr`),
+   * and shared with every prior of the same tasks derived from the same one.
    */
   ablrModel(options: AblrOptions = {}): AblrModel {
     const { refitEvery: _every, refitIterations: _iterations, ...fit } = options;
-    const key = JSON.stringify(fit);
-    let model = this.#ablr.get(key);
-    if (!model) this.#ablr.set(key, model = fitAblr(this.tasks, fit));
+    const key = this.#key(JSON.stringify(fit));
+    let model = this.#cache.ablr.get(key);
+    if (!model) this.#cache.ablr.set(key, model = fitAblr(this.tasks, fit));
     return model;
   }
 
   /**
    * FSBO's deep kernel meta-trained on these tasks (`fitFsbo`), on first use per options of the
    * network and its meta-training (the fine-tuning options are the surrogate's, see `fsbo`; the
-   * noise floor is both's).
+   * noise floor is both's), shared as {@linkcode PreparedPrior.ablrModel}'s.
    */
   fsboModel(options: FsboOptions = {}): FsboModel {
     const {
@@ -228,9 +277,9 @@ export class PreparedPrior {
       tolerance: _tolerance,
       ...fit
     } = options;
-    const key = JSON.stringify(fit);
-    let model = this.#fsbo.get(key);
-    if (!model) this.#fsbo.set(key, model = fitFsbo(this.tasks, fit));
+    const key = this.#key(JSON.stringify(fit));
+    let model = this.#cache.fsbo.get(key);
+    if (!model) this.#cache.fsbo.set(key, model = fitFsbo(this.tasks, fit));
     return model;
   }
 
@@ -238,11 +287,12 @@ export class PreparedPrior {
    * The greedy portfolio of `size` configurations over these tasks (`greedyPortfolio`), computed
    * on first use per size and pool. The candidates are the tasks' distinct evaluated
    * configurations (encoded), with `pool` those of them in the pool (all of them when none is).
+   * Shared as {@linkcode PreparedPrior.ablrModel}'s.
    */
   portfolio(size: number, pool?: readonly Float64Array[]): GreedyPortfolio {
     const key = (p: Float64Array) => p.join(",");
-    const cacheKey = `${size}|${pool ? pool.map(key).join(";") : "all"}`;
-    let portfolio = this.#portfolios.get(cacheKey);
+    const cacheKey = this.#key(`${size}|${pool ? pool.map(key).join(";") : "all"}`);
+    let portfolio = this.#cache.portfolios.get(cacheKey);
     if (!portfolio) {
       const inPool = pool && new Set(pool.map(key));
       const seen = new Set<string>();
@@ -255,23 +305,38 @@ export class PreparedPrior {
         size,
         ...(past.length > 0 ? { candidates: past } : {}),
       });
-      this.#portfolios.set(cacheKey, portfolio);
+      this.#cache.portfolios.set(cacheKey, portfolio);
     }
     return { points: [...portfolio.points], meanLoss: [...portfolio.meanLoss] };
   }
 
   /**
    * The same prior without some tasks (e.g. the held-out task of leave-one-task-out); without
-   * every one of them it is a prior of no task.
+   * every one of them it is a prior of no task. It shares this prior's fitted models both ways:
+   * a task's GP fitted through either (or through any other prior derived from this one, at any
+   * depth) is fitted once and reused by all (see {@linkcode PreparedPrior.baseModels}).
+   *
+   * @example
+   * ```ts
+   * import { PreparedPrior } from "./transfer.ts";
+   * import { defineSpace, float } from "../space/mod.ts";
+   * const space = defineSpace({ x: float(0, 1) });
+   * const trials = [{ params: { x: 0.2 }, value: 1 }, { params: { x: 0.6 }, value: 0 }];
+   * const prior = PreparedPrior.from([{ id: "a", trials }, { id: "b", trials }], space);
+   * const fold = prior.without(["a"]); // nothing fitted yet
+   * fold.baseModels[0] === prior.baseModels[1]; // true: "b" was fitted once, through the fold
+   * ```
    */
   without(ids: readonly string[]): PreparedPrior {
     const keep = this.tasks.flatMap((t, i) => ids.includes(t.id) ? [] : [i]);
-    return new PreparedPrior(
+    const derived = new PreparedPrior(
       keep.map((i) => this.tasks[i]),
       this.#models && keep.map((i) => this.#models![i]),
       this.#gp,
       this.#space,
     );
+    derived.#cache = this.#cache;
+    return derived;
   }
 }
 

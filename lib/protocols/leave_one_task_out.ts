@@ -24,6 +24,7 @@ import {
 import { parseOrThrow, positiveIntSchema } from "../validate.ts";
 import { meanInterval } from "../stats/intervals.ts";
 import type { PriorTrial } from "../meta/store.ts";
+import { poolValues } from "../tasks/metadataset/load.ts";
 import {
   checkSameSpace,
   checkTransferOptions,
@@ -43,11 +44,19 @@ export interface TransferProblem<P = Record<string, unknown>> {
   space: TransferSpace<P>;
   /** The objective (for tabular problems: a lookup of the candidate's value). */
   objective: (params: P) => number;
-  /** The trials other problems' strategies see when this problem is a prior task. */
+  /**
+   * The trials other problems' strategies see when this problem is a prior task. A problem with
+   * an empty history (e.g. a tabular task without any finite value) is no other problem's prior
+   * task.
+   */
   history: PriorTrial[];
   /** Meta-features, when known. */
   metaFeatures?: Record<string, number>;
-  /** Known minimum over the space (or over the candidates). */
+  /**
+   * Known minimum over the space (or over the candidates). A problem whose minimum or maximum is
+   * not finite (NaN for a tabular task without any finite value) cannot be normalised: its runs
+   * are skipped.
+   */
   minimum: number;
   /** Known maximum, for the normalisation. */
   maximum: number;
@@ -93,8 +102,9 @@ export interface LeaveOneTaskOutOptions {
   onProgress?: (done: number, total: number, label: string) => void;
   /**
    * Past-task models fitted beforehand, e.g. `PreparedPrior.from(…)` over the problems' histories
-   * in the problems' order (ids must match), reused across calls so that each problem's GP is
-   * fitted once per benchmark rather than once per call. Default: fitted here, once per call.
+   * in the problems' order (ids must match; problems with an empty history are no past tasks and
+   * left out), reused across calls so that each problem's GP is fitted once per benchmark rather
+   * than once per call. Default: fitted here, once per call.
    */
   prior?: PreparedPrior;
   /**
@@ -117,15 +127,20 @@ export interface TransferRun {
   seed: number;
   /**
    * Normalised regret after each evaluation 1 … budget; before the first complete trial (the
-   * objective failed on every earlier one) it is 1. Empty unless `status` is `"ok"`.
+   * objective failed on every earlier one) it is 1. When the run ends early because the pool has
+   * fewer candidates than the budget, the curve is padded with its last value up to the budget
+   * (the best so far stays as it is with nothing left to evaluate; `evaluations` says how many
+   * were made). Empty unless `status` is `"ok"`.
    */
   regret: number[];
+  /** Evaluations made, when fewer than the budget (the pool ran out); absent otherwise. */
+  evaluations?: number;
   /** Wall time of the run, seconds. */
   seconds: number;
   /**
    * `"ok"` (also when absent); `"failed"`: the strategy threw, or the objective failed on every
-   * trial; `"skipped"`: the problem cannot be normalised (maximum ≤ minimum). Summaries use only
-   * `"ok"` runs.
+   * trial; `"skipped"`: the problem cannot be normalised (maximum ≤ minimum, or either is not
+   * finite, as for a tabular task without any finite value). Summaries use only `"ok"` runs.
    */
   status?: "ok" | "failed" | "skipped";
   /** Why the run failed or was skipped; for an ok run, the first error of a failed trial. */
@@ -141,6 +156,13 @@ export function isCompleteRun(run: TransferRun): boolean {
 
 /**
  * Runs every method on every held-out problem for every seed (see the module docs).
+ *
+ * A held-out problem that cannot be normalised is not run: its rows are `"skipped"` with the
+ * reason, `maximum (…) must be > minimum (…) to normalise regret` for a flat problem, `minimum
+ * (NaN) and maximum (NaN) must be finite to normalise regret (a tabular task without any finite
+ * value has neither)` for a tabular task without any finite value. A flat problem still serves as
+ * a past task of the others (its history is data); a problem with an empty history (such as that
+ * tabular task) is no past task of any other.
  *
  * @example
  * ```ts
@@ -191,11 +213,7 @@ export async function leaveOneTaskOut<P>(
       `leaveOneTaskOut problems[${i}].space`,
     )
   );
-  const tasks = encodePriorTasks(
-    problems.map((p) => ({ id: p.id, trials: p.history, metaFeatures: p.metaFeatures })),
-    space,
-    "problems",
-  );
+  const tasks = encodeHistories(problems, space as TransferSpace<unknown>);
   const needsModels = options.methods.some((m) =>
     m === "rgpe" || m === "rgpe-gp" || m === "tst-r" || m === "taf"
   );
@@ -205,7 +223,7 @@ export async function leaveOneTaskOut<P>(
       options.prior.tasks.some((t, i) => t.id !== tasks[i].id))
   ) {
     throw new RangeError(
-      "leaveOneTaskOut options.prior: its tasks must be the problems, by id and in order",
+      "leaveOneTaskOut options.prior: its tasks must be the problems (those with a history), by id and in order",
     );
   }
   // Each problem's base GP is fitted once and shared by every fold in which it is a prior task
@@ -224,9 +242,7 @@ export async function leaveOneTaskOut<P>(
   for (const problem of heldOut) {
     const prior = all.without([problem.id]);
     const metaFeatures = options.useMetaFeatures === false ? undefined : problem.metaFeatures;
-    const degenerate = !(problem.maximum > problem.minimum)
-      ? `maximum (${problem.maximum}) must be > minimum (${problem.minimum}) to normalise regret`
-      : undefined;
+    const degenerate = skipReason(problem);
     for (const method of options.methods) {
       for (let seed = 0; seed < options.seeds; seed++) {
         const start = performance.now();
@@ -280,6 +296,10 @@ export async function leaveOneTaskOut<P>(
       problem,
       result.trials.map((t) => t.status === "complete" ? t.value! : NaN),
     );
+    // A pool smaller than the budget runs out: the best so far stays as it is.
+    const evaluations = regret.length;
+    while (regret.length > 0 && regret.length < options.budget) regret.push(regret.at(-1)!);
+    const short = evaluations < options.budget ? { evaluations } : {};
     const failed = result.trials.filter((t) => t.status === "failed");
     const seconds = (performance.now() - start) / 1000;
     const failure = failed.length > 0
@@ -288,7 +308,7 @@ export async function leaveOneTaskOut<P>(
     if (!result.trials.some((t) => t.status === "complete")) {
       return { regret: [], seconds, status: "failed", ...failure };
     }
-    return { regret, seconds, status: "ok", ...failure };
+    return { regret, seconds, status: "ok", ...short, ...failure };
   }
 }
 
@@ -312,6 +332,58 @@ export function normalizedRegretCurve(
     if (Number.isFinite(v)) best = Math.min(best, v);
     return best === Infinity ? 1 : Math.max(0, (best - problem.minimum) / span);
   });
+}
+
+/**
+ * Why a held-out problem cannot be normalised (its runs are skipped), or undefined when it can:
+ * its minimum and maximum must be finite, the maximum above the minimum.
+ */
+function skipReason(problem: { readonly minimum: number; readonly maximum: number }) {
+  const { minimum, maximum } = problem;
+  if (!Number.isFinite(minimum) || !Number.isFinite(maximum)) {
+    const tabular = Number.isNaN(minimum) && Number.isNaN(maximum)
+      ? " (a tabular task without any finite value has neither)"
+      : "";
+    return `minimum (${minimum}) and maximum (${maximum}) must be finite to normalise regret${tabular}`;
+  }
+  if (!(maximum > minimum)) {
+    return `maximum (${maximum}) must be > minimum (${minimum}) to normalise regret`;
+  }
+  return undefined;
+}
+
+/**
+ * The problems' histories encoded as past tasks, in the problems' order, without the problems
+ * whose history is empty (they have nothing to transfer); errors name the problem by its index in
+ * `problems`.
+ */
+function encodeHistories<P>(
+  problems: readonly TransferProblem<P>[],
+  space: TransferSpace<unknown>,
+): EncodedTask[] {
+  const kept = problems.flatMap((p, i) =>
+    Array.isArray(p.history) && p.history.length === 0 ? [] : [i]
+  );
+  try {
+    return encodePriorTasks(
+      kept.map((i) => problems[i]).map((p) => ({
+        id: p.id,
+        trials: p.history,
+        metaFeatures: p.metaFeatures,
+      })),
+      space,
+      "problems",
+      "history",
+    );
+  } catch (error) {
+    if (kept.length < problems.length && error instanceof Error) {
+      error.message = error.message.replaceAll(
+        /problems\[(\d+)\]/g,
+        (_, k) => `problems[${kept[Number(k)]}]`,
+      );
+    }
+    throw error;
+  }
 }
 
 /**
@@ -412,11 +484,35 @@ export function summariseTransferRuns(
   return out;
 }
 
+const tabularOptionsSchema = z.strictObject({
+  failed: z.enum(["worst", "drop"]).optional(),
+  direction: z.enum(["minimize", "maximize"]).optional(),
+});
+
 /**
  * Problems of a tabular meta-dataset for {@linkcode leaveOneTaskOut} (pool mode): each task's
  * rows are its candidates, its history and its objective (a lookup by encoded configuration);
- * minimum and maximum over the rows.
+ * minimum and maximum over the rows' finite values.
  *
+ * - Replicates of a configuration (rows whose params encode to the same point) are averaged: a
+ *   tabular benchmark's lookup returns one value, so the configuration is one candidate, one
+ *   trial of the history and one value, the mean of its rows' values. Candidates keep the order
+ *   of each configuration's first row.
+ * - A non-finite value (NaN, ±Infinity) is a failed evaluation, handled as `options.failed` says,
+ *   with `poolTasks`' meaning (one rule, `poolValues` of `lib/tasks/metadataset/load.ts`):
+ *   `"worst"` (default) gives the row the task's worst finite value (SMAC's crash cost), `"drop"`
+ *   leaves it out; replicates are averaged after that. A task without any finite value (or
+ *   without rows) has no candidates, an empty history and NaN minimum and maximum:
+ *   {@linkcode leaveOneTaskOut} skips it with a reason and leaves it out of the other problems'
+ *   past tasks.
+ * - `options.direction: "maximize"` (default `"minimize"`) is for scores to maximise, such as
+ *   accuracy: values are negated, so that the regret is `(max − best) / (max − min)` of the
+ *   original values, in [0, 1], and the objective and the history hold the negated values.
+ *
+ * @throws {TypeError} naming the field for bad options, a task without a string id or rows, a
+ * value that is not a number (`tabularProblems tasks[3] ("iris").rows[9].value: must be a number
+ * …`) or a configuration that does not fit `space` (`tabularProblems tasks[3] ("iris").rows[9]
+ * .params.flag: must be one of true, false`).
  * @example
  * ```ts
  * import { tabularProblems } from "./leave_one_task_out.ts";
@@ -424,6 +520,11 @@ export function summariseTransferRuns(
  * const space = defineSpace({ depth: int(1, 4) });
  * const rows = (shift: number) => [1, 2, 3, 4].map((depth) => ({ params: { depth }, value: (depth - shift) ** 2 }));
  * const problems = tabularProblems(space, [{ id: "a", rows: rows(2) }, { id: "b", rows: rows(3) }]);
+ * // Accuracies, to maximise: depth 3 is the best (regret 0), depth 1 the worst (regret 1).
+ * const accuracy = [0.5, 0.7, 0.9, 0.8].map((value, i) => ({ params: { depth: i + 1 }, value }));
+ * const [acc] = tabularProblems(space, [{ id: "acc", rows: accuracy }], { direction: "maximize" });
+ * acc.minimum; // -0.9
+ * acc.maximum; // -0.5
  * ```
  */
 export function tabularProblems<P extends Record<string, unknown>>(
@@ -433,10 +534,75 @@ export function tabularProblems<P extends Record<string, unknown>>(
     rows: readonly { params: P; value: number }[];
     metaFeatures?: Record<string, number>;
   }[],
+  options: {
+    /**
+     * Failed evaluations (non-finite values): `"worst"` (default) gives them the task's worst
+     * finite value, `"drop"` leaves them out (as `poolTasks`' option of the same name).
+     */
+    failed?: "worst" | "drop";
+    /** `"minimize"` (default) or `"maximize"` the values (maximised values are negated). */
+    direction?: "minimize" | "maximize";
+  } = {},
 ): TransferProblem<P>[] {
-  return tasks.map((task) => {
-    const lookup = new Map(task.rows.map((r) => [space.encode(r.params).join(","), r.value]));
-    const values = task.rows.map((r) => r.value);
+  const opts = parseOrThrow(tabularOptionsSchema, options ?? {}, "tabularProblems options");
+  if (!Array.isArray(tasks as unknown)) {
+    throw new TypeError("tabularProblems tasks: must be an array of { id, rows, metaFeatures? }");
+  }
+  return tasks.map((task, t) => {
+    if (typeof task?.id !== "string") {
+      throw new TypeError(`tabularProblems tasks[${t}].id: must be a string`);
+    }
+    const where = `tabularProblems tasks[${t}] (${JSON.stringify(task.id)})`;
+    if (!Array.isArray(task.rows as unknown)) {
+      throw new TypeError(`${where}.rows: must be an array of { params, value }`);
+    }
+    const keys = task.rows.map((row, i) => {
+      if (row === null || typeof row !== "object") {
+        throw new TypeError(
+          `${where}.rows[${i}]: must be { params, value }, got ${
+            row === null ? "null" : typeof row
+          }`,
+        );
+      }
+      const value = row.value as unknown;
+      if (typeof value !== "number") {
+        throw new TypeError(
+          `${where}.rows[${i}].value: must be a number (NaN or ±Infinity for a failed ` +
+            `evaluation), got ${value === null ? "null" : typeof value}`,
+        );
+      }
+      try {
+        return space.encode(row.params).join(",");
+      } catch (error) {
+        throw rowError(`${where}.rows[${i}]`, error);
+      }
+    });
+    // Failed rows first (as poolTasks does per run), then replicates averaged, in the order of
+    // each configuration's first row.
+    const groups = new Map<string, { params: P; sum: number; count: number }>();
+    task.rows.forEach((row, i) => {
+      if (!groups.has(keys[i])) groups.set(keys[i], { params: row.params, sum: 0, count: 0 });
+    });
+    const values = task.rows.map((r) => opts.direction === "maximize" ? -r.value : r.value);
+    for (const { index, value } of poolValues(values, opts.failed)) {
+      const group = groups.get(keys[index])!;
+      group.sum = group.count === 0 ? value : group.sum + value;
+      group.count++;
+    }
+    const lookup = new Map<string, number>();
+    const table: { params: P; value: number }[] = [];
+    for (const [key, { params, sum, count }] of groups) {
+      if (count === 0) continue;
+      const value = count === 1 ? sum : sum / count;
+      lookup.set(key, value);
+      table.push({ params, value });
+    }
+    let minimum = table.length > 0 ? Infinity : NaN;
+    let maximum = table.length > 0 ? -Infinity : NaN;
+    for (const { value } of table) {
+      minimum = Math.min(minimum, value);
+      maximum = Math.max(maximum, value);
+    }
     return {
       id: task.id,
       space,
@@ -445,11 +611,25 @@ export function tabularProblems<P extends Record<string, unknown>>(
         if (value === undefined) throw new RangeError(`${task.id}: configuration not in the table`);
         return value;
       },
-      history: task.rows.map((r) => ({ params: r.params, value: r.value })),
+      history: table.map(({ params, value }) => ({ params, value })),
       metaFeatures: task.metaFeatures,
-      minimum: Math.min(...values),
-      maximum: Math.max(...values),
-      candidates: task.rows.map((r) => r.params),
+      minimum,
+      maximum,
+      candidates: table.map((r) => r.params),
     };
   });
+}
+
+/**
+ * A row's configuration error prefixed with where the row is: `params.flag: …` becomes
+ * `tabularProblems tasks[3] ("iris").rows[9].params.flag: …`.
+ */
+function rowError(where: string, error: unknown): TypeError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new TypeError(
+    /^params[.[:]/.test(message)
+      ? message.replaceAll(/(^|; )params(?=[.[:])/g, `$1${where}.params`)
+      : `${where}.params: ${message}`,
+    { cause: error },
+  );
 }

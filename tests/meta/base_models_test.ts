@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { basePointSubset, fitBaseModels, standardizedPredict } from "../../lib/meta/base_models.ts";
+import {
+  basePointSubset,
+  encodePriorTasks,
+  fitBaseModel,
+  fitBaseModels,
+  standardizedPredict,
+} from "../../lib/meta/base_models.ts";
+import { defineSpace, float } from "../../lib/space/mod.ts";
 import { rgpe } from "../../lib/meta/rgpe.ts";
 import { Rng } from "../../lib/random/rng.ts";
 
@@ -68,4 +75,63 @@ Deno.test("fitBaseModels: a task's GP is the same wherever the task sits in the 
   // another seed gives other restarts (the seed still reaches the fit)
   const reseeded = fitBaseModels(tasks, { seed: 1 });
   assert.ok(reseeded.some((m, t) => m.gp.fit.evaluations !== forward[t].gp.fit.evaluations));
+});
+
+Deno.test("encodePriorTasks names every issue under the caller's label and trials field", () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const trials = (values: number[]) => values.map((value, i) => ({ params: { x: i / 10 }, value }));
+  const tasks = [
+    { id: "a", trials: trials([1, 2, 3]) },
+    { id: "b", trials: trials([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) },
+    { id: "c", trials: trials([1, 2]) },
+  ];
+  tasks[0].trials[1].value = NaN;
+  tasks[0].trials[2].value = NaN;
+  tasks[2].trials[0].value = Infinity;
+  // leaveOneTaskOut's problems keep their trials as `history`.
+  assert.throws(() => encodePriorTasks(tasks, space, "problems", "history"), {
+    name: "TypeError",
+    message: "problems[0].history[1].value: must be a finite number; " +
+      "problems[0].history[2].value: must be a finite number; " +
+      "problems[2].history[0].value: must be a finite number",
+  });
+  assert.throws(() => encodePriorTasks(tasks, space), {
+    name: "TypeError",
+    message: "priorTasks[0].trials[1].value: must be a finite number; " +
+      "priorTasks[0].trials[2].value: must be a finite number; " +
+      "priorTasks[2].trials[0].value: must be a finite number",
+  });
+  // A configuration outside the space is named the same way.
+  const outside = [{
+    id: "a",
+    trials: [{ params: { x: 0.5 }, value: 1 }, { params: { x: 2 }, value: 1 }],
+  }];
+  assert.throws(
+    () => encodePriorTasks(outside, space, "problems", "history"),
+    /^TypeError: problems\[0\]\.history\[1\]\.params: .* \(task "a"\)$/,
+  );
+});
+
+Deno.test("fitBaseModel fits a task as fitBaseModels does at any position, errors naming that position", () => {
+  const rng = new Rng(3);
+  const task = (id: string) => {
+    const points = Array.from({ length: 12 }, () => rng.uniforms(2));
+    return { id, points, values: Float64Array.from(points, (p) => Math.sin(5 * p[0]) + p[1] ** 2) };
+  };
+  const tasks = [task("a"), task("b"), task("c")];
+  const all = fitBaseModels(tasks, { seed: 2 });
+  const grid = Array.from({ length: 9 }, (_, i) => Float64Array.of(i / 8, 1 - i / 8));
+  tasks.forEach((t, i) => {
+    const one = fitBaseModel(t, { seed: 2 }, i);
+    assert.equal(one.id, t.id);
+    assert.strictEqual(one.task, t);
+    assert.deepEqual(one.gp.predict(grid), all[i].gp.predict(grid));
+  });
+  assert.throws(() => fitBaseModel({ id: "e", points: [], values: new Float64Array() }, {}, 4), {
+    name: "TypeError",
+    message: "fitBaseModels.tasks[4].points: must be a non-empty array",
+  });
+  assert.throws(() => fitBaseModel(tasks[0], { seeed: 1 } as never), {
+    message: "fitBaseModels options.seeed: unknown key",
+  });
 });

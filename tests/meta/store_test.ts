@@ -266,6 +266,67 @@ Deno.test("ids and names equal to Object.prototype members keep their trials and
         '{"version": 1, "tasks": [{"id": "a", ' +
           '"trials": [{"params": {}, "value": 1}], "metaFeatures": {"__proto__": "x"}}]}',
       )),
-    /taskStore\.tasks\[0\]\.metaFeatures\.__proto__: must be a number, NaN or null/,
+    /taskStore\.tasks\[0\]\.metaFeatures\.__proto__: must be a finite number, NaN or null/,
   );
+});
+
+Deno.test("an infinite meta-feature is refused as not finite, wherever meta-features are read", () => {
+  const task = (n: number) => ({
+    id: "a",
+    trials: [{ params: {}, value: 1 }],
+    metaFeatures: { n },
+  });
+  for (const n of [Infinity, -Infinity]) {
+    assert.throws(() => TaskStore.from([task(n)]), {
+      name: "TypeError",
+      message: "tasks[0].metaFeatures.n: must be a finite number, NaN or null",
+    });
+    assert.throws(
+      () =>
+        priorTasksFromMetaDataset({
+          rows: [{ task: "a", config: {}, err: 1 }],
+          metaFeatures: { a: { n } },
+        }, { metric: "err" }),
+      { message: "metaDataset.metaFeatures.a.n: must be a finite number, NaN or null" },
+    );
+  }
+  // NaN and null stay allowed (unavailable), finite numbers as they are.
+  assert.ok(Number.isNaN(TaskStore.from([task(NaN)]).tasks[0].metaFeatures!.n));
+  assert.equal(TaskStore.from([task(-3.5)]).tasks[0].metaFeatures!.n, -3.5);
+  assert.throws(
+    () =>
+      TaskStore.fromJSON({
+        version: 1,
+        tasks: [{ id: "a", trials: [{ params: {}, value: 1 }], metaFeatures: { n: "1" } }],
+      }),
+    { message: "taskStore.tasks[0].metaFeatures.n: must be a finite number, NaN or null" },
+  );
+});
+
+Deno.test("TaskStore.from names every issue as the caller's objects name the list and the trials", () => {
+  const bad = [
+    { id: "a", trials: [{ params: {}, value: 1 }, { params: {}, value: NaN }] },
+    { id: "b", trials: [{ params: {}, value: Infinity }], metaFeatures: { n: Infinity } },
+  ];
+  assert.throws(() => TaskStore.from(bad, { label: "problems", trials: "history" }), {
+    name: "TypeError",
+    message: "problems[0].history[1].value: must be a finite number; " +
+      "problems[1].history[0].value: must be a finite number; " +
+      "problems[1].metaFeatures.n: must be a finite number, NaN or null",
+  });
+  // The defaults are the store's own names.
+  assert.throws(() => TaskStore.from(bad), {
+    message: "tasks[0].trials[1].value: must be a finite number; " +
+      "tasks[1].trials[0].value: must be a finite number; " +
+      "tasks[1].metaFeatures.n: must be a finite number, NaN or null",
+  });
+  // Ids are compared once every task is valid; a repeat names the first under the label too.
+  const ok = { id: "a", trials: [{ params: {}, value: 1 }] };
+  assert.throws(() => TaskStore.from([ok, { ...ok, id: "b" }, ok], { label: "problems" }), {
+    message: 'problems[2].id: duplicate id "a" (also problems[0])',
+  });
+  assert.throws(() => TaskStore.from([{ id: "a", trials: [] }], { label: "p", trials: "h" }), {
+    message: "p[0].h: needs at least one trial",
+  });
+  assert.throws(() => TaskStore.from("x", { label: "problems" }), /^TypeError: problems: /);
 });

@@ -23,6 +23,7 @@ import { braninFamily, type FunctionTask } from "../../lib/tasks/families/mod.ts
 import { defineSpace, fixed, float, int } from "../../lib/space/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
 import { DESIGN_DEFAULTS } from "../../lib/space/design.ts";
+import { type EncodedTask, fitBaseModels } from "../../lib/meta/base_models.ts";
 
 const { train, test } = braninFamily().split(0, { train: 6, test: 1 });
 const history = (task: FunctionTask, n: number, seed: number, extra: Float64Array[] = []) => {
@@ -575,4 +576,114 @@ Deno.test("transferOptions accepts the acquisitions of TRANSFER_ACQUISITIONS and
       /acquisition/,
     );
   }
+});
+
+/**
+ * Encoded 1-d tasks whose `points` getter counts its reads per task id: fitting a task's base GP
+ * reads them, handing out a model already fitted does not.
+ */
+function countedTasks(ids: readonly string[]) {
+  const reads = new Map<string, number>();
+  const tasks: EncodedTask[] = ids.map((id, k) => {
+    const points = [0.05, 0.3, 0.45, 0.6, 0.8, 0.95].map((x) => Float64Array.of(x));
+    const values = Float64Array.from(points, (p) => (p[0] - 0.1 - 0.15 * k) ** 2);
+    return {
+      id,
+      get points() {
+        reads.set(id, (reads.get(id) ?? 0) + 1);
+        return points;
+      },
+      values,
+    };
+  });
+  const fitted = () => {
+    const ids = [...reads.keys()].sort();
+    reads.clear();
+    return ids;
+  };
+  return { tasks, fitted };
+}
+
+Deno.test("a PreparedPrior and the priors derived by without() fit each task's GP once, through whichever asks first", () => {
+  const { tasks, fitted } = countedTasks(["a", "b", "c", "d", "e"]);
+  const space = defineSpace({ x: float(0, 1) });
+  const prior = new PreparedPrior(tasks, undefined, {}, space);
+  const foldA = prior.without(["a"]);
+  const foldB = prior.without(["b"]);
+  assert.deepEqual(fitted(), []); // nothing is fitted up front
+  const modelsA = foldA.baseModels;
+  assert.deepEqual(fitted(), ["b", "c", "d", "e"]);
+  const modelsB = foldB.baseModels;
+  assert.deepEqual(fitted(), ["a"]); // only the task foldA did not have
+  assert.deepEqual(modelsB.slice(1), modelsA.slice(1)); // c, d, e: the same objects
+  assert.ok(modelsB.slice(1).every((m, i) => m === modelsA[i + 1]));
+  // The parent, later siblings, derived priors of derived priors: no fit, the same models.
+  const all = prior.baseModels;
+  assert.deepEqual(fitted(), []);
+  assert.deepEqual(all.map((m) => m.id), ["a", "b", "c", "d", "e"]);
+  assert.strictEqual(all[0], modelsB[0]);
+  assert.ok(all.slice(1).every((m, i) => m === modelsA[i]));
+  const grandchild = foldA.without(["c"]).baseModels;
+  const again = prior.without(["a"]).baseModels;
+  assert.deepEqual(fitted(), []);
+  assert.deepEqual(grandchild.map((m) => m.id), ["b", "d", "e"]);
+  assert.ok([all[1], all[3], all[4]].every((m, i) => m === grandchild[i]));
+  assert.ok(again.every((m, i) => m === modelsA[i]));
+  assert.strictEqual(prior.baseModels, all); // the same list on every access
+  // The shared models are those a fresh fit of the whole list gives, value for value.
+  const fresh = fitBaseModels(tasks);
+  fitted();
+  const grid = Array.from({ length: 11 }, (_, i) => Float64Array.of(i / 10));
+  all.forEach((m, i) => assert.deepEqual(m.gp.predict(grid), fresh[i].gp.predict(grid)));
+  // Another prior built from the same tasks by the constructor shares nothing.
+  new PreparedPrior(tasks, undefined, {}, space).without(["a", "b", "c", "d"]).baseModels;
+  assert.deepEqual(fitted(), ["e"]);
+  // Nor does one with other fitting options, whose models differ.
+  const seeded = new PreparedPrior(tasks, undefined, { seed: 7 }, space);
+  seeded.without(["e"]).baseModels;
+  assert.deepEqual(fitted(), ["a", "b", "c", "d"]);
+});
+
+Deno.test("transferOptions on a prior's fold fits the fold's GPs into the prior (leave-one-task-out, repeated calls)", async () => {
+  const { tasks, fitted } = countedTasks(["a", "b", "c", "d"]);
+  const space = defineSpace({ x: float(0, 1) });
+  const prior = new PreparedPrior(tasks, undefined, {}, space);
+  const run = async (heldOut: string) =>
+    (await minimize((p) => (p.x - 0.4) ** 2, space, {
+      budget: 3,
+      seed: 0,
+      ...transferOptions(prior.without([heldOut]), space, { strategy: "rgpe" }),
+    })).trials.map((t) => t.value);
+  const first = await run("a");
+  fitted();
+  const models = prior.baseModels;
+  assert.deepEqual(fitted(), ["a"]); // b, c and d were fitted in the fold, once
+  // A second run on the same fold (a later call of the protocol) fits nothing and repeats the run.
+  assert.deepEqual(await run("a"), first);
+  fitted();
+  assert.strictEqual(prior.baseModels, models);
+  assert.deepEqual(fitted(), []);
+});
+
+Deno.test("ABLR's learned map and portfolios are shared by the priors of the same tasks derived from one prior", () => {
+  const target = test[0];
+  const prior = PreparedPrior.from(train.map((t, i) => priorOf(t, i)), target.space);
+  const options = { hidden: 4, features: 4, iterations: 5 };
+  const model = prior.without([train[0].id]).ablrModel(options);
+  assert.strictEqual(prior.without([train[0].id]).ablrModel({ ...options }), model);
+  assert.strictEqual(prior.without([train[0].id, "none"]).ablrModel(options), model);
+  // Other tasks or other options: another model.
+  assert.notStrictEqual(prior.ablrModel(options), model);
+  assert.notStrictEqual(prior.without([train[1].id]).ablrModel(options), model);
+  assert.notStrictEqual(prior.without([train[0].id]).ablrModel({ ...options, seed: 1 }), model);
+  assert.equal(prior.ablrModel(options).heads.length, train.length);
+  assert.equal(model.heads.length, train.length - 1);
+  // Portfolios are handed out as copies; a fold's equals the one of a prior of its tasks alone.
+  const fold = prior.without([train[0].id]).portfolio(3);
+  assert.deepEqual(prior.without([train[0].id]).portfolio(3), fold);
+  assert.deepEqual(
+    PreparedPrior.from(train.slice(1).map((t, i) => priorOf(t, i + 1)), target.space).portfolio(3),
+    fold,
+  );
+  assert.notDeepEqual(prior.portfolio(3), fold);
 });

@@ -5,7 +5,7 @@ import {
   tabularProblems,
 } from "../../lib/protocols/leave_one_task_out.ts";
 import { PreparedPrior } from "../../lib/meta/transfer.ts";
-import { defineSpace, float } from "../../lib/space/mod.ts";
+import { categorical, defineSpace, float, int } from "../../lib/space/mod.ts";
 
 const space = defineSpace({ x: float(0, 1, { step: 0.05 }) });
 const grid = Array.from({ length: 21 }, (_, i) => ({ x: i / 20 }));
@@ -256,4 +256,244 @@ Deno.test("leaveOneTaskOut refuses misspelled options, protocol keys and mixed s
   });
   assert.equal(runs.length, 1);
   assert.equal(progress, 1);
+});
+
+const depthSpace = defineSpace({ depth: int(1, 6) });
+const bowl = (id: string, shift: number) => ({
+  id,
+  rows: [1, 2, 3, 4, 5, 6].map((depth) => ({ params: { depth }, value: (depth - shift) ** 2 })),
+});
+
+Deno.test("tabular problems average replicates of a configuration into one candidate", async () => {
+  const a = {
+    id: "a",
+    rows: [
+      { params: { depth: 1 }, value: 0 },
+      { params: { depth: 2 }, value: 0.5 },
+      { params: { depth: 3 }, value: 0.7 },
+      { params: { depth: 1 }, value: 0.9 },
+    ],
+  };
+  const [dup] = tabularProblems(depthSpace, [a, bowl("b", 3)]);
+  assert.deepEqual(dup.candidates, [{ depth: 1 }, { depth: 2 }, { depth: 3 }]); // first rows' order
+  assert.equal(dup.objective({ depth: 1 }), 0.45);
+  assert.deepEqual(dup.history.map((t) => t.value), [0.45, 0.5, 0.7]);
+  assert.equal(dup.minimum, 0.45);
+  assert.equal(dup.maximum, 0.7);
+  // The whole pool reaches the minimum: regret 0 (the lookup used to keep the last row, 0.9,
+  // while the minimum was the first row's 0, out of reach).
+  const runs = await leaveOneTaskOut(tabularProblems(depthSpace, [a, bowl("b", 3)]), {
+    methods: ["random", "gp"],
+    seeds: 1,
+    budget: 3,
+    heldOut: ["a"],
+  });
+  for (const run of runs) assert.equal(run.regret.at(-1), 0, run.method);
+  // Without replicates the table is the rows themselves.
+  const [plain] = tabularProblems(depthSpace, [bowl("p", 2)]);
+  assert.deepEqual(plain.history, bowl("p", 2).rows);
+});
+
+Deno.test("tabular problems: non-finite values are failed runs, worst or dropped", () => {
+  const rows = bowl("c", 4).rows.map((r, i) => ({
+    ...r,
+    value: i === 1 ? NaN : i === 5 ? Infinity : r.value,
+  }));
+  const replicate = { params: { depth: 3 }, value: -Infinity }; // a failed replicate
+  const [worst] = tabularProblems(depthSpace, [{ id: "c", rows: [...rows, replicate] }]);
+  // depth 1 has the worst finite value, 9; depth 3's replicates average 1 and 9.
+  assert.deepEqual(worst.history.map((t) => t.value), [9, 9, 5, 0, 1, 9]);
+  assert.equal(worst.objective({ depth: 2 }), 9);
+  assert.deepEqual([worst.minimum, worst.maximum], [0, 9]);
+  const [drop] = tabularProblems(depthSpace, [{ id: "c", rows: [...rows, replicate] }], {
+    failed: "drop",
+  });
+  assert.deepEqual(drop.candidates, [{ depth: 1 }, { depth: 3 }, { depth: 4 }, { depth: 5 }]);
+  assert.deepEqual(drop.history.map((t) => t.value), [9, 1, 0, 1]);
+  assert.throws(() => drop.objective({ depth: 2 }), /c: configuration not in the table/);
+  assert.deepEqual([drop.minimum, drop.maximum], [0, 9]);
+  // No finite value at all (or no rows): no candidates, no history, NaN range.
+  const dead = { id: "dead", rows: rows.map((r) => ({ ...r, value: NaN })) };
+  for (const failed of ["worst", "drop"] as const) {
+    for (const task of [dead, { id: "dead", rows: [] }]) {
+      const [p] = tabularProblems(depthSpace, [task], { failed });
+      assert.deepEqual([p.candidates, p.history], [[], []]);
+      assert.ok(Number.isNaN(p.minimum) && Number.isNaN(p.maximum));
+    }
+  }
+});
+
+Deno.test("one non-finite value no longer aborts the protocol; a task without any is skipped", async () => {
+  const tasks = [bowl("a", 2), bowl("b", 3), bowl("c", 4), {
+    id: "dead",
+    rows: bowl("d", 5).rows.map((r) => ({ ...r, value: NaN })),
+  }];
+  tasks[2].rows[5].value = NaN;
+  tasks[1].rows[0].value = Infinity;
+  const problems = tabularProblems(depthSpace, tasks);
+  const runs = await leaveOneTaskOut(problems, {
+    methods: ["gp", "rgpe-gp"],
+    seeds: 1,
+    budget: 4,
+    heldOut: ["a", "dead"],
+  });
+  assert.deepEqual(runs.map((r) => [r.problem, r.status]), [
+    ["a", "ok"],
+    ["a", "ok"],
+    ["dead", "skipped"],
+    ["dead", "skipped"],
+  ]);
+  for (const run of runs.filter((r) => r.problem === "dead")) {
+    assert.equal(
+      run.error,
+      "minimum (NaN) and maximum (NaN) must be finite to normalise regret " +
+        "(a tabular task without any finite value has neither)",
+    );
+  }
+  // Any non-finite range is skipped (an infinite maximum would make every regret 0).
+  const unbounded = await leaveOneTaskOut(
+    [...problems.slice(0, 3), { ...problems[0], id: "inf", maximum: Infinity }],
+    { methods: ["gp"], seeds: 1, budget: 1, heldOut: ["inf"] },
+  );
+  assert.equal(unbounded[0].status, "skipped");
+  assert.equal(
+    unbounded[0].error,
+    "minimum (0) and maximum (Infinity) must be finite to normalise regret",
+  );
+  // The dead task is no past task: a prepared prior over the others is the one to pass.
+  const prior = PreparedPrior.from(
+    problems.slice(0, 3).map((p) => ({ id: p.id, trials: p.history })),
+    depthSpace,
+  );
+  const given = await leaveOneTaskOut(problems, {
+    methods: ["rgpe-gp"],
+    seeds: 1,
+    budget: 4,
+    heldOut: ["a"],
+    prior,
+  });
+  assert.deepEqual(
+    given.map((r) => r.regret),
+    runs.filter((r) => r.problem === "a" && r.method === "rgpe-gp").map((r) => r.regret),
+  );
+  await assert.rejects(
+    () =>
+      leaveOneTaskOut(problems, {
+        methods: ["rgpe-gp"],
+        seeds: 1,
+        budget: 1,
+        prior: PreparedPrior.from(
+          problems.slice(0, 2).map((p) => ({ id: p.id, trials: p.history })),
+          depthSpace,
+        ),
+      }),
+    /options\.prior: its tasks must be the problems \(those with a history\)/,
+  );
+  // A bad history after an empty one is still named by its index among the problems.
+  const bad = [problems[3], problems[0], {
+    ...problems[1],
+    history: [{ params: { depth: 9 }, value: 1 }],
+  }];
+  await assert.rejects(
+    () => leaveOneTaskOut(bad, { methods: ["gp"], seeds: 1, budget: 1 }),
+    /^TypeError: problems\[2\]\.history\[0\]\.params/,
+  );
+});
+
+Deno.test("tabular problems: bad cells and options name the task and the row", () => {
+  const space = defineSpace({ x: float(0, 1), flag: categorical([true, false]) });
+  const task = (id: string) => ({
+    id,
+    rows: Array.from({ length: 12 }, (_, i) => ({
+      params: { x: i / 11, flag: i % 2 === 0 } as Record<string, unknown>,
+      value: i,
+    })),
+  });
+  const tasks = [task("a"), task("b"), task("c"), task("iris")];
+  tasks[3].rows[9].params.flag = "True";
+  assert.throws(() => tabularProblems(space, tasks), {
+    name: "TypeError",
+    message: 'tabularProblems tasks[3] ("iris").rows[9].params.flag: must be one of true, false',
+  });
+  tasks[3].rows[9].params = { x: 0.5, flag: true, seed: 0 };
+  assert.throws(() => tabularProblems(space, tasks), {
+    message: 'tabularProblems tasks[3] ("iris").rows[9].params.seed: unknown key',
+  });
+  const text = [task("a"), { id: "s", rows: [{ params: { x: 0, flag: true }, value: "0.5" }] }];
+  assert.throws(() => tabularProblems(space, text as never), {
+    name: "TypeError",
+    message: 'tabularProblems tasks[1] ("s").rows[0].value: must be a number ' +
+      "(NaN or ±Infinity for a failed evaluation), got string",
+  });
+  assert.throws(() => tabularProblems(space, [{ id: 3 }] as never), {
+    message: "tabularProblems tasks[0].id: must be a string",
+  });
+  assert.throws(() => tabularProblems(space, [task("a")], { failed: "skip" as "drop" }), {
+    message: 'tabularProblems options.failed: must be one of "worst", "drop"',
+  });
+  assert.throws(() => tabularProblems(space, [task("a")], { direction: "max" as "maximize" }), {
+    message: 'tabularProblems options.direction: must be one of "minimize", "maximize"',
+  });
+});
+
+Deno.test("a pool smaller than the budget: the regret curve is padded to the budget", async () => {
+  const small = { id: "small", rows: bowl("s", 3).rows.slice(0, 4) }; // depth 1 … 4 of 6
+  const problems = tabularProblems(depthSpace, [small, bowl("b", 3), bowl("c", 4)]);
+  const runs = await leaveOneTaskOut(problems, {
+    methods: ["random", "rgpe-gp"],
+    seeds: 1,
+    budget: 6,
+    heldOut: ["small", "b"],
+  });
+  for (const run of runs) {
+    assert.equal(run.regret.length, 6, `${run.problem} ${run.method}`);
+    if (run.problem === "small") {
+      assert.equal(run.evaluations, 4);
+      assert.deepEqual(run.regret.slice(3), [0, 0, 0]); // the whole pool, padded
+    } else {
+      assert.equal(run.evaluations, undefined);
+    }
+  }
+  const summary = summariseTransferRuns(runs, [4, 6]);
+  for (const s of summary) {
+    const own = runs.filter((r) => r.method === s.method);
+    const mean = own.reduce((a, r) => a + r.regret[s.step - 1], 0) / own.length;
+    assert.ok(Math.abs(s.meanRegret - mean) < 1e-15, `${s.method} @${s.step}`);
+  }
+});
+
+Deno.test("direction maximize: regret is (max − best) / (max − min) of the scores", async () => {
+  const accuracy = (id: string, best: number) => ({
+    id,
+    rows: [1, 2, 3, 4, 5, 6].map((depth) => ({
+      params: { depth },
+      value: 0.9 - 0.05 * (depth - best) ** 2,
+    })),
+  });
+  const tasks = [accuracy("a", 2), accuracy("b", 3), accuracy("c", 4)];
+  const maximised = tabularProblems(depthSpace, tasks, { direction: "maximize" });
+  const negated = tabularProblems(
+    depthSpace,
+    tasks.map((t) => ({ ...t, rows: t.rows.map((r) => ({ ...r, value: -r.value })) })),
+  );
+  assert.deepEqual(
+    [maximised[1].minimum, maximised[1].maximum],
+    [-0.9, -(0.9 - 0.05 * 9)],
+  );
+  assert.equal(maximised[1].objective({ depth: 3 }), -0.9);
+  const options = { methods: ["random", "gp", "rgpe-gp"] as const, seeds: 2, budget: 6 };
+  const runs = await leaveOneTaskOut(maximised, { ...options, methods: [...options.methods] });
+  const byHand = await leaveOneTaskOut(negated, { ...options, methods: [...options.methods] });
+  assert.deepEqual(runs.map((r) => r.regret), byHand.map((r) => r.regret));
+  for (const run of runs) {
+    assert.ok(run.regret.every((r) => r >= 0 && r <= 1));
+    assert.equal(run.regret.at(-1), 0); // the whole pool: the best accuracy found
+  }
+  // The first evaluation's regret, by hand from the accuracies: (max − acc) / (max − min).
+  const first = runs.find((r) => r.problem === "b" && r.method === "random")!;
+  const accs = tasks[1].rows.map((r) => r.value);
+  const span = Math.max(...accs) - Math.min(...accs);
+  assert.ok(
+    accs.some((acc) => Math.abs((Math.max(...accs) - acc) / span - first.regret[0]) < 1e-12),
+  );
 });

@@ -14,6 +14,7 @@ import {
   normalizedRegret,
   poolTasks,
 } from "../../lib/tasks/metadataset/mod.ts";
+import { poolValues } from "../../lib/tasks/metadataset/load.ts";
 
 const COMMITTED = new URL("../../datasets/metadataset/", import.meta.url);
 
@@ -323,5 +324,37 @@ Deno.test("committed meta-dataset: pools plug into lib/meta's leave-one-task-out
     });
     assert.equal(runs.length, 2);
     for (const run of runs) assert.ok(run.regret.every((r) => r >= 0 && r <= 1));
+  }
+});
+
+Deno.test("poolTasks: a task whose runs all failed has no rows, and leave-one-task-out skips it", async () => {
+  assert.deepEqual(poolValues([0.2, NaN, 0.5, -Infinity]), [
+    { index: 0, value: 0.2 },
+    { index: 1, value: 0.5 },
+    { index: 2, value: 0.5 },
+    { index: 3, value: 0.5 },
+  ]);
+  assert.deepEqual(poolValues(Float64Array.of(0.2, Infinity, 0.5), "drop"), [
+    { index: 0, value: 0.2 },
+    { index: 2, value: 0.5 },
+  ]);
+  assert.deepEqual(poolValues([NaN, Infinity]), []);
+  const md = await loadMetaDataset();
+  const mine = md.tasks.filter((t) => t.model === "linear").slice(0, 4);
+  const dead = { ...mine[2], validationError: new Float64Array(mine[2].validationError.length) };
+  dead.validationError.fill(NaN);
+  const broken = { ...md, tasks: [mine[0], mine[1], dead, mine[3]] };
+  for (const failed of ["worst", "drop"] as const) {
+    const pools = poolTasks(broken, { model: "linear", failed });
+    assert.deepEqual(pools.map((p) => p.rows.length), [64, 64, 0, 64], failed);
+    assert.ok(pools.every((p) => p.rows.every((r) => Number.isFinite(r.value))));
+    const runs = await leaveOneTaskOut(tabularProblems(md.spaces.linear, pools), {
+      methods: ["gp", "rgpe-gp"],
+      seeds: 1,
+      budget: 3,
+      heldOut: [dead.id, mine[0].id],
+    });
+    assert.deepEqual(runs.map((r) => r.status), ["ok", "ok", "skipped", "skipped"], failed);
+    assert.match(runs[2].error!, /must be finite to normalise regret \(a tabular task without/);
   }
 });

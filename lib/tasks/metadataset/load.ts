@@ -317,7 +317,10 @@ export interface PoolTaskOptions {
   metric?: MetaMetric;
   /**
    * Failed runs: `"worst"` (default) gives them the task's worst finite value (SMAC's crash cost),
-   * so the pool stays the same for every task; `"drop"` leaves them out of the pool.
+   * so the pool stays the same for every task; `"drop"` leaves them out of the pool. A task whose
+   * runs all failed has no finite value to give, so it has no rows under either option (see
+   * {@linkcode poolValues}); `tabularProblems` makes it a problem without candidates that
+   * `leaveOneTaskOut` skips with a reason.
    */
   failed?: "worst" | "drop";
 }
@@ -326,7 +329,7 @@ export interface PoolTaskOptions {
 export interface PoolTask {
   /** Task id. */
   id: string;
-  /** The pool with its values. */
+  /** The pool with its values, all finite; empty when every run of the task failed. */
   rows: { params: Configuration; value: number }[];
   /** Meta-features finite on every task of the model (the same names for every task). */
   metaFeatures: Record<string, number>;
@@ -342,7 +345,9 @@ const poolOptionsSchema = z.strictObject({
  * The tasks of one model as pools of (configuration, value) rows, for leave-one-task-out
  * benchmarks in pool mode (`tabularProblems(md.spaces[model], poolTasks(md, { model }))`).
  * Meta-features that are unavailable (NaN) on any task of the model are left out, so that every
- * task has the same finite meta-feature vector.
+ * task has the same finite meta-feature vector. Failed runs are handled as `options.failed` says;
+ * a task whose runs all failed has no rows (it stays in the list, and `leaveOneTaskOut` skips it
+ * with a reason and leaves it out of the other tasks' past tasks).
  *
  * @throws {TypeError} naming the field for bad options, also for a model the meta-dataset has no
  * tasks of.
@@ -372,15 +377,10 @@ export function poolTasks(metaDataset: MetaDataset, options: PoolTaskOptions): P
     )
   );
   return tasks.map((task) => {
-    const values = task[metric];
-    const worst = finiteRange(values).max;
-    const rows: PoolTask["rows"] = [];
-    task.configurations.forEach((params, i) => {
-      if (Number.isFinite(values[i])) rows.push({ params: { ...params }, value: values[i] });
-      else if ((opts.failed ?? "worst") === "worst") {
-        rows.push({ params: { ...params }, value: worst });
-      }
-    });
+    const rows = poolValues(task[metric], opts.failed).map(({ index, value }) => ({
+      params: { ...task.configurations[index] },
+      value,
+    }));
     const metaFeatures = Object.fromEntries(shared.map((name) => [name, task.metaFeatures[name]]));
     return { id: task.id, rows, metaFeatures };
   });
@@ -424,10 +424,42 @@ export function normalizedRegret(
   return Math.min(1, Math.max(0, (value - min) / (max - min)));
 }
 
-function finiteRange(values: Float64Array): { min: number; max: number } {
+/**
+ * The entries of `values` (one per configuration) that a pool keeps, in order, as
+ * `{ index, value }`: a finite value as it is; a failed run's value (non-finite: NaN, ±Infinity)
+ * as `failed` says, the meaning of {@linkcode PoolTaskOptions}`.failed`: `"worst"` (default) gives
+ * it the largest finite value of `values` (SMAC's crash cost), `"drop"` leaves it out. With no
+ * finite value at all there is nothing to give, and nothing is kept under either option. The one
+ * home of this rule: `poolTasks` and `tabularProblems` of `lib/protocols/leave_one_task_out.ts`
+ * both use it.
+ *
+ * @example
+ * ```ts
+ * import { poolValues } from "./load.ts";
+ * poolValues([0.2, NaN, 0.5]); // [{ index: 0, value: 0.2 }, { index: 1, value: 0.5 }, { index: 2, value: 0.5 }]
+ * poolValues([0.2, Infinity, 0.5], "drop"); // [{ index: 0, value: 0.2 }, { index: 2, value: 0.5 }]
+ * poolValues([NaN, -Infinity]); // []
+ * ```
+ */
+export function poolValues(
+  values: ArrayLike<number>,
+  failed: "worst" | "drop" = "worst",
+): { index: number; value: number }[] {
+  const worst = finiteRange(values).max;
+  const kept: { index: number; value: number }[] = [];
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (Number.isFinite(value)) kept.push({ index, value });
+    else if (failed === "worst" && Number.isFinite(worst)) kept.push({ index, value: worst });
+  }
+  return kept;
+}
+
+function finiteRange(values: ArrayLike<number>): { min: number; max: number } {
   let min = Infinity;
   let max = -Infinity;
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (Number.isFinite(v)) {
       if (v < min) min = v;
       if (v > max) max = v;
