@@ -23,7 +23,9 @@
  * target task's observations as one more task ({@linkcode refitAblr}). The paper refits from
  * scratch at every BO step; here the refit is warm-started from the previous network and heads
  * and runs a few L-BFGS-B iterations every `refitEvery` target observations (default 5, 20
- * iterations), which keeps a 50-evaluation run to seconds. Between refits, and with
+ * iterations), which keeps a 50-evaluation run to seconds. The refitted map is the factory's
+ * `warmStartState`, which a stored study keeps with each proposal, so that a resumed study
+ * continues from it (see {@linkcode ablr}). Between refits, and with
  * `refitEvery: 0` (the feature map learned once from the prior tasks and kept fixed), only the
  * target task's head (α, β, and its posterior over w) is fitted at each step, by maximising its
  * marginal likelihood plus a log-normal prior centred on the prior tasks' heads (so that a head
@@ -587,9 +589,21 @@ export class AblrSurrogate implements Surrogate {
  * `refitEvery` k > 0 (default 5) the map is learned jointly with the target task: at the fit with
  * at least k target observations, and then every k more, {@linkcode refitAblr} refits it
  * (`refitIterations` warm-started L-BFGS-B iterations) on the prior tasks and every target
- * observation so far; in between, and with k = 0, only the target's head is fitted. The factory
- * keeps the refitted map of one run: a fit whose points do not extend those of the last refit
- * (a new run) starts again from `model`.
+ * observation so far; in between, and with k = 0, only the target's head is fitted.
+ *
+ * Each refit starts from the map of the previous fit: that of `FitHints.previous` (a surrogate
+ * of this factory), else of `FitHints.previousState`, else the factory's last fit. The factory's
+ * `warmStartState` (k > 0 only: with k = 0 nothing is reused, and the hints are ignored) is that
+ * map as JSON, `{ refitted, theta?, negativeZeros? }`: `refitted` the number of target
+ * observations of the last joint refit (0: the prior tasks' map, no refit yet; the next refit
+ * comes at `refitted` + k observations) and, after a refit, `theta` the refitted network
+ * parameters followed by log α and log β of every head (the prior tasks', then the target's), the
+ * layout of {@linkcode ablrObjective}, with `negativeZeros` the indices of its entries that are −0
+ * (JSON writes −0 as 0), when there are any. Given back as `previousState`, the fit continues
+ * exactly as from the surrogate itself, so a stored study resumes as the uninterrupted run. A state
+ * that does not fit this factory (another factory's, another network or number of prior tasks,
+ * more refitted observations than points) is ignored: the fit then starts from the prior tasks'
+ * map, as does a fit whose points do not extend those of the last refit (a new run).
  *
  * @example
  * ```ts
@@ -601,6 +615,27 @@ export class AblrSurrogate implements Surrogate {
  *   values: Float64Array.of(4, 1, 0, 1, 4),
  * };
  * const proposer = bayesOpt({ surrogate: ablr(fitAblr([task], { hidden: 8, features: 8, iterations: 20 })) });
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { ablr, fitAblr } from "./ablr.ts";
+ * import { Rng } from "../random/rng.ts";
+ * const xs = [0, 0.25, 0.5, 0.75, 1];
+ * const task = { id: "a", points: xs.map((x) => Float64Array.of(x)), values: Float64Array.from(xs, (x) => (x - 0.4) ** 2) };
+ * const model = fitAblr([task], { hidden: 4, features: 4, iterations: 10 });
+ * const options = { refitEvery: 2, refitIterations: 3 };
+ * const factory = ablr(model, options);
+ * const points = [0.1, 0.6, 0.9].map((x) => Float64Array.of(x));
+ * const values = Float64Array.from(points, (p) => (p[0] - 0.5) ** 2);
+ * const fitted = factory.fit(points, values, new Rng(0)); // refitted with the 3 observations
+ * const state = JSON.parse(JSON.stringify(factory.warmStartState!(fitted)));
+ * console.log(state.refitted); // 3
+ * // In another process, a new factory continues from the state as this one would from `fitted`.
+ * const more = [...points, Float64Array.of(0.4)];
+ * ablr(model, options).fit(more, Float64Array.of(...values, 0.01), new Rng(0), {
+ *   previousState: state,
+ * });
  * ```
  */
 export function ablr(
@@ -616,27 +651,138 @@ export function ablr(
   if (refitEvery > 0 && !model.data) {
     throw new TypeError("ablr.model: joint refits need the prior tasks' data (a model of fitAblr)");
   }
-  // The current run's map and the target observations it was last refitted with.
-  let current = model;
-  let refitPoints: readonly Float64Array[] = [];
+  const initial: RefitState = { model, points: [] };
+  // The map each surrogate of this factory was fitted with, and the factory's last fit's.
+  const fitted = new WeakMap<Surrogate, RefitState>();
+  let last = initial;
   return {
     name: "ablr",
     // An AblrSurrogate (Bayesian linear regression on learned features): no "lognei".
     gaussianProcess: false,
-    fit(points, values) {
+    ...(refitEvery > 0
+      ? {
+        warmStartState(surrogate: Surrogate) {
+          const state = fitted.get(surrogate);
+          return state === undefined ? undefined : encodeRefitState(state);
+        },
+      }
+      : {}),
+    fit(points, values, _rng, hints) {
       checkInputDimension(points, model.shape, "ablr.fit");
-      const extends_ = refitPoints.length <= points.length &&
-        refitPoints.every((p, i) => samePoint(p, points[i]));
-      if (!extends_) {
-        current = model;
-        refitPoints = [];
+      // Without joint refits, always the prior tasks' map: nothing to continue from.
+      if (refitEvery === 0) return new AblrSurrogate(model, points, values);
+      const previous = hints?.previous === undefined ? undefined : fitted.get(hints.previous);
+      let state = previous ??
+        (hints?.previous === undefined && hints?.previousState !== undefined
+          ? decodeRefitState(hints.previousState, model, points) ?? initial
+          : last);
+      const extends_ = state.points.length <= points.length &&
+        state.points.every((p, i) => samePoint(p, points[i]));
+      if (!extends_) state = initial;
+      if (points.length >= Math.max(1, state.points.length + refitEvery)) {
+        state = {
+          model: refitAblr(state.model, points, values, { iterations }),
+          points: points.slice(),
+        };
       }
-      if (refitEvery > 0 && points.length >= Math.max(1, refitPoints.length + refitEvery)) {
-        current = refitAblr(current, points, values, { iterations });
-        refitPoints = points.slice();
-      }
-      return new AblrSurrogate(current, points, values);
+      last = state;
+      const surrogate = new AblrSurrogate(state.model, points, values);
+      fitted.set(surrogate, state);
+      return surrogate;
     },
+  };
+}
+
+/**
+ * The map a fit of {@linkcode ablr} used: the factory's model, or that of the last joint refit
+ * with the target observations it was made with.
+ */
+interface RefitState {
+  readonly model: AblrModel;
+  readonly points: readonly Float64Array[];
+}
+
+/** The JSON form of a {@linkcode RefitState} (see {@linkcode ablr}). */
+interface RefitStateJSON {
+  refitted: number;
+  theta?: number[];
+  negativeZeros?: number[];
+}
+
+/**
+ * `state` as plain finite JSON numbers: the refit count and, after a refit, the network and heads
+ * (−0 written as 0 and listed in `negativeZeros`). Undefined when a value is not finite, which a
+ * refit never gives (L-BFGS-B accepts only points of finite objective, from a finite start).
+ */
+function encodeRefitState(state: RefitState): RefitStateJSON | undefined {
+  if (state.points.length === 0) return { refitted: 0 };
+  const theta = [
+    ...state.model.net,
+    ...state.model.heads.flatMap((h) => [h.logAlpha, h.logBeta]),
+  ];
+  if (!theta.every(Number.isFinite)) return undefined;
+  const negativeZeros: number[] = [];
+  theta.forEach((v, i) => {
+    if (Object.is(v, -0)) {
+      negativeZeros.push(i);
+      theta[i] = 0;
+    }
+  });
+  return {
+    refitted: state.points.length,
+    theta,
+    ...(negativeZeros.length > 0 ? { negativeZeros } : {}),
+  };
+}
+
+/**
+ * The {@linkcode RefitState} that `state` ({@linkcode encodeRefitState}'s JSON) describes for a
+ * factory of `model` fitting `points`, or undefined when it is not one: other keys, a refit count
+ * that is not an integer in [0, points], a `theta` that is not `model`'s network and heads (the
+ * prior tasks' and the target's) in finite numbers, `negativeZeros` that are not increasing
+ * indices of zeros of `theta`.
+ */
+function decodeRefitState(
+  state: unknown,
+  model: AblrModel,
+  points: readonly Float64Array[],
+): RefitState | undefined {
+  if (state === null || typeof state !== "object" || Array.isArray(state)) return undefined;
+  const { refitted, theta, negativeZeros, ...rest } = state as Record<string, unknown>;
+  if (
+    Object.keys(rest).length > 0 || !Number.isInteger(refitted) || (refitted as number) < 0 ||
+    (refitted as number) > points.length
+  ) {
+    return undefined;
+  }
+  if (refitted === 0) {
+    return theta === undefined && negativeZeros === undefined ? { model, points: [] } : undefined;
+  }
+  const priorCount = model.data?.length ?? 0;
+  const size = networkSize(model.shape);
+  if (
+    priorCount === 0 || !Array.isArray(theta) || theta.length !== size + 2 * (priorCount + 1) ||
+    !theta.every((v) => typeof v === "number" && Number.isFinite(v))
+  ) {
+    return undefined;
+  }
+  const values = Float64Array.from(theta as number[]);
+  if (negativeZeros !== undefined) {
+    if (!Array.isArray(negativeZeros)) return undefined;
+    let previous = -1;
+    for (const i of negativeZeros) {
+      if (!Number.isInteger(i) || i <= previous || i >= values.length || values[i] !== 0) {
+        return undefined;
+      }
+      values[i] = -0;
+      previous = i;
+    }
+  }
+  const ids = [...model.heads.slice(0, priorCount).map((h) => h.id), "target"];
+  return {
+    // The objective is not kept: no later fit reads it.
+    model: unpackModel(values, model.shape, ids, NaN, model.data),
+    points: points.slice(0, refitted as number),
   };
 }
 

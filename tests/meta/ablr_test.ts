@@ -10,6 +10,7 @@ import {
 import { standardizeTargets } from "../../lib/gp/standardize.ts";
 import type { EncodedTask } from "../../lib/meta/base_models.ts";
 import { Rng } from "../../lib/random/rng.ts";
+import type { Surrogate } from "../../lib/models/surrogate.ts";
 
 const points = (n: number, dim: number, seed: number) => {
   const rng = new Rng(seed);
@@ -241,5 +242,105 @@ Deno.test("ablr refits the map every refitEvery target observations and restarts
   same(
     factory.fit(q, v, new Rng(0)) as AblrSurrogate,
     new AblrSurrogate(refitAblr(model, q, v, { iterations: 4 }), q, v),
+  );
+});
+
+Deno.test("ablr's warmStartState: a fresh factory given it continues exactly as from the surrogate itself", () => {
+  const prior = [0.3, 0.7].map((c, i) => task(`t${i}`, c, 15, i + 1));
+  const model = fitAblr(prior, { hidden: 5, features: 4, iterations: 20 });
+  const p = points(10, 2, 5);
+  const y = Float64Array.from(p, ridge);
+  const test = points(20, 2, 77);
+  const first = (n: number) => [p.slice(0, n), y.slice(0, n)] as const;
+  const same = (a: Surrogate, b: Surrogate, message?: string) =>
+    assert.deepEqual(a.predict(test), b.predict(test), message);
+  const options = { refitEvery: 3, refitIterations: 4 };
+  const factory = ablr(model, options);
+  /** A state as a stored study reads it back. */
+  const stored = (s: Surrogate) => JSON.parse(JSON.stringify(factory.warmStartState!(s)));
+  // Before the first refit: the prior tasks' map.
+  const at2 = factory.fit(...first(2), new Rng(0));
+  assert.deepEqual(factory.warmStartState!(at2), { refitted: 0 });
+  // Refitted at 5 observations: the refitted network and heads (2 prior tasks and the target).
+  const at5 = factory.fit(...first(5), new Rng(0), { previous: at2 });
+  const state5 = factory.warmStartState!(at5) as { refitted: number; theta: number[] };
+  assert.equal(state5.refitted, 5);
+  assert.equal(state5.theta.length, networkSize(model.shape) + 2 * 3);
+  assert.ok(state5.theta.every(Number.isFinite));
+  assert.deepEqual(stored(at5), state5, "reads back exactly");
+  same(at5, new AblrSurrogate(refitAblr(model, ...first(5), { iterations: 4 }), ...first(5)));
+  // From the state, a fresh factory (another process) fits what this one does: between refits
+  // (6 observations) and at the next refit (8), given the previous surrogate or its state.
+  let previous = at5;
+  for (const n of [6, 8, 9]) {
+    const live = factory.fit(...first(n), new Rng(0), { previous });
+    const fresh = ablr(model, options);
+    const resumed = fresh.fit(...first(n), new Rng(0), { previousState: stored(previous) });
+    same(resumed, live, `${n} observations`);
+    assert.deepEqual(fresh.warmStartState!(resumed), factory.warmStartState!(live));
+    previous = live;
+  }
+  assert.equal(stored(previous).refitted, 8);
+  // The previous surrogate comes before the factory's last fit (here another run's).
+  const q = points(4, 2, 6);
+  factory.fit(q, Float64Array.from(q, ridge), new Rng(0));
+  same(
+    factory.fit(...first(7), new Rng(0), { previous: at5 }),
+    ablr(model, options).fit(...first(7), new Rng(0), { previousState: state5 }),
+  );
+  // A state this factory cannot start from is ignored: the prior tasks' map (refitted at 7).
+  const scratch = ablr(model, options).fit(...first(7), new Rng(0));
+  same(scratch, new AblrSurrogate(refitAblr(model, ...first(7), { iterations: 4 }), ...first(7)));
+  const theta = state5.theta;
+  const fromState = ablr(model, options).fit(...first(7), new Rng(0), { previousState: state5 });
+  assert.notDeepEqual(fromState.predict(test), scratch.predict(test));
+  for (
+    const bad of [
+      { kernel: [0.5, 0.5, 1], noise: 0.01 }, // a GP's
+      "state",
+      [5],
+      null,
+      { refitted: 5 },
+      { refitted: 8, theta }, // more observations than points
+      { refitted: 1.5, theta },
+      { refitted: -1 },
+      { refitted: 0, theta },
+      { refitted: 5, theta: theta.slice(1) }, // another network
+      { refitted: 5, theta: [...theta, 0, 0] }, // another number of tasks
+      { refitted: 5, theta: theta.map((v, i) => i === 3 ? NaN : v) },
+      { refitted: 5, theta: theta.map((v, i) => i === 3 ? String(v) : v) },
+      { refitted: 5, theta, other: 1 },
+      { refitted: 5, theta, negativeZeros: [0] }, // not a zero
+      { refitted: 5, theta, negativeZeros: "0" },
+    ]
+  ) {
+    same(
+      ablr(model, options).fit(...first(7), new Rng(0), { previousState: bad }),
+      scratch,
+      JSON.stringify(bad),
+    );
+  }
+  // −0 does not survive JSON: written as 0 and listed, read back as −0.
+  const zeroed = { ...state5, theta: theta.map((v, i) => i === 2 ? 0 : v), negativeZeros: [2] };
+  const again = ablr(model, options);
+  const kept = again.warmStartState!(
+    again.fit(...first(6), new Rng(0), { previousState: zeroed }),
+  ) as typeof zeroed;
+  assert.deepEqual(kept, zeroed);
+  assert.ok(Object.is(kept.theta[2], 0));
+  for (const negativeZeros of [[2, 2], [theta.length], [-1], [2.5]]) {
+    const bad = { ...zeroed, negativeZeros };
+    same(
+      ablr(model, options).fit(...first(7), new Rng(0), { previousState: bad }),
+      scratch,
+      JSON.stringify(negativeZeros),
+    );
+  }
+  // Without joint refits nothing is kept, and a state is ignored.
+  const fixed = ablr(model, { refitEvery: 0 });
+  assert.equal(fixed.warmStartState, undefined);
+  same(
+    fixed.fit(...first(7), new Rng(0), { previousState: state5, previous: at5 }),
+    new AblrSurrogate(model, ...first(7)),
   );
 });

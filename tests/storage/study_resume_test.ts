@@ -15,6 +15,7 @@ import { smac } from "../../lib/smbo/presets.ts";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { type Proposer, randomSearch } from "../../lib/smbo/proposer.ts";
 import { gpFactory } from "../../lib/gp/gp.ts";
+import { transferOptions } from "../../lib/meta/transfer.ts";
 import type { SurrogateFactory } from "../../lib/models/surrogate.ts";
 import {
   createStudy,
@@ -464,5 +465,93 @@ Deno.test('stored minimize with acquisition "lognei": interrupted after k trials
   assert.ok(uninterrupted.some((t) => t.source === "model"));
   for (const k of [DESIGN, DESIGN + 2, RESUME_BUDGET - 1]) {
     assert.deepEqual(await run(k), uninterrupted, `resumed after ${k}`);
+  }
+});
+
+Deno.test('stored minimize with transfer strategy "ablr": interrupted after k trials and resumed, it proposes what the uninterrupted run does', async () => {
+  // ABLR refits its feature map jointly with the target every `refitEvery` observations, each
+  // refit warm-started from the previous one: a resumed study must start from the saved map, on
+  // the same refit schedule. "ablr-fixed" (no refit) saves nothing of its surrogate.
+  const grid: ResumeParams[] = [
+    { x: -1.5, lr: 1e-3, n: 2 },
+    { x: -0.5, lr: 3e-2, n: 12 },
+    { x: 0.1, lr: 1e-2, n: 5 },
+    { x: 0.6, lr: 0.3, n: 8 },
+    { x: 1.2, lr: 2e-4, n: 15 },
+    { x: 1.8, lr: 5e-2, n: 3 },
+  ];
+  const past = [0.1, 0.5, -0.3].map((shift, i) => ({
+    id: `past${i}`,
+    trials: grid.map((params) => ({
+      params,
+      value: resumeObjective({ ...params, x: params.x - shift }),
+    })),
+  }));
+  const budget = 12;
+  const run = async (
+    strategy: "ablr" | "ablr-fixed",
+    refitEvery: number,
+    stops: number[],
+    batchSize = 1,
+  ) => {
+    const { url, cleanup } = await tempSqlite();
+    try {
+      let result;
+      let state;
+      for (const stop of [...stops, budget]) {
+        // each part in a "new process": a new proposer and a new ABLR factory
+        result = await minimize(resumeObjective, RESUME_SPACE, {
+          seed: 2,
+          storage: url,
+          study: "ablr",
+          budget: stop,
+          batchSize,
+          ...transferOptions(past, RESUME_SPACE, {
+            strategy,
+            ablr: { hidden: 6, features: 6, iterations: 30, refitEvery, refitIterations: 4 },
+          }),
+        });
+        const study = result.study as unknown as StoredStudy<ResumeParams>;
+        await study.refresh();
+        const saved = study.record.proposerState;
+        state = saved === undefined ? undefined : JSON.parse(saved).bayesOpt;
+        await study.close();
+      }
+      return { trials: recordTrials(result!.trials as Trial<ResumeParams>[]), state };
+    } finally {
+      await cleanup();
+    }
+  };
+  for (
+    const [strategy, refitEvery] of [["ablr", 2], ["ablr", 3], ["ablr-fixed", 0]] as const
+  ) {
+    const label = `${strategy}, refitEvery ${refitEvery}`;
+    const { trials: uninterrupted, state } = await run(strategy, refitEvery, []);
+    assert.equal(uninterrupted[0].source, "enqueued");
+    assert.ok(uninterrupted.slice(1).every((t) => t.source === "model"), label);
+    assert.equal(state.fits, budget - 1, label);
+    if (strategy === "ablr-fixed") {
+      assert.equal(state.surrogate, undefined, "ablr-fixed: nothing of its surrogate is saved");
+    } else {
+      // the last fit (11 observations) used the map refitted at 10 (every 2) or 9 (every 3):
+      // a 3→6→6 network and the heads of 3 prior tasks and the target
+      assert.equal(state.surrogate.refitted, refitEvery === 2 ? 10 : 9, label);
+      assert.equal(state.surrogate.theta.length, 3 * 6 + 6 + 6 * 6 + 6 + 2 * 4, label);
+    }
+    // before the first fit, before a refit, between refits, and several times in one run
+    for (const stops of [[1], [2], [3], [4], [5, 8], [6, 7, 10, 11]]) {
+      assert.deepEqual(
+        (await run(strategy, refitEvery, stops)).trials,
+        uninterrupted,
+        `${label}, resumed after ${stops}`,
+      );
+    }
+  }
+  // In batches of 3 the fits of a proposal's later points add the earlier ones at their believed
+  // values and may refit the map on them; the next proposal continues from the proposal's first
+  // fit (the one whose state is saved), in a resumed study as in the uninterrupted run.
+  const batched = (await run("ablr", 2, [], 3)).trials;
+  for (const stops of [[3], [6], [3, 9]]) {
+    assert.deepEqual((await run("ablr", 2, stops, 3)).trials, batched, `batches, after ${stops}`);
   }
 });
