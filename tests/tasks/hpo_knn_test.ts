@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { prepareBuiltinDataset, type PreparedDataset } from "../../lib/data/mod.ts";
+import { regressionData } from "./_regression_data.ts";
+import { prepareBuiltinDataset } from "../../lib/data/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
 import { minimize, randomSearch } from "../../lib/smbo/mod.ts";
 import {
@@ -206,24 +207,6 @@ Deno.test("kknn: k above the training rows uses all but one; bad input names the
     /kknnRegress\.train\.rows: needs at least 2, got 1/,
   );
 });
-
-/** A regression dataset y = sin(3 x0) + x1 (noise-free), split 60/20/20 by hand. */
-function regressionData(): PreparedDataset {
-  const rng = new Rng(2);
-  const split = (size: number) => {
-    const x = Float64Array.from({ length: size * 3 }, () => rng.uniform());
-    const y = Float64Array.from({ length: size }, (_, i) => Math.sin(3 * x[3 * i]) + x[3 * i + 1]);
-    return { x, y, size };
-  };
-  return {
-    task: "regression",
-    numFeatures: 3,
-    classLabels: [],
-    train: split(120),
-    validation: split(40),
-    test: split(40),
-  } as unknown as PreparedDataset;
-}
 
 Deno.test("knn hpo task: iris and a regression task score as documented, deterministically", async () => {
   const iris = await prepareBuiltinDataset("iris", { seed: 0 });

@@ -10,11 +10,13 @@
  */
 import type { PreparedDataset } from "../../data/mod.ts";
 import { RandomForestClassifier, RandomForestRegressor } from "../../forest/mod.ts";
-import { classificationScores, regressionScores, type SplitScores, targetScale } from "./scores.ts";
+import {
+  probabilityScores,
+  regressionScores,
+  type SplitScores,
+  targetStandardiser,
+} from "./scores.ts";
 import type { RfConfig } from "./spaces.ts";
-
-/** Probabilities below this are clipped before the cross-entropy (as scikit-learn's log_loss). */
-const PROBABILITY_FLOOR = 1e-15;
 
 /**
  * Fits a random forest with `config` on `data.train` (seeded by `seed`) and scores it on
@@ -58,8 +60,7 @@ export function fitAndScoreForest(
     );
     const score = (split: PreparedDataset["train"]) => {
       const proba = forest.predictProba(matrix(split));
-      const logits = proba.map((p) => Math.log(Math.max(p, PROBABILITY_FLOOR)));
-      return classificationScores(logits, split.y, classes);
+      return probabilityScores(proba, split.y, classes);
     };
     return {
       validation: score(data.validation),
@@ -67,8 +68,7 @@ export function fitAndScoreForest(
       steps: forest.trees.length,
     };
   }
-  const { mean, std } = targetScale(data);
-  const standardise = (y: Float64Array) => y.map((v) => (v - mean) / std);
+  const standardise = targetStandardiser(data);
   const forest = new RandomForestRegressor(options).fit(
     matrix(data.train),
     standardise(data.train.y),

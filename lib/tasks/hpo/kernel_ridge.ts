@@ -18,7 +18,13 @@
  */
 import type { PreparedDataset } from "../../data/mod.ts";
 import { cholesky, choleskySolve } from "../../linalg/cholesky.ts";
-import { classificationScores, regressionScores, type SplitScores, targetScale } from "./scores.ts";
+import {
+  classificationScores,
+  PROBABILITY_FLOOR,
+  regressionScores,
+  type SplitScores,
+  targetStandardiser,
+} from "./scores.ts";
 
 /** The kernels of {@linkcode kernelRidgeFit}, in a fixed order. */
 export const KERNEL_RIDGE_KERNELS: readonly KernelRidgeKernel[] = Object.freeze([
@@ -202,9 +208,6 @@ export function kernelRidgeFit(
   });
 }
 
-/** Probabilities below this are clipped before the cross-entropy (as scikit-learn's log_loss). */
-const PROBABILITY_FLOOR = 1e-15;
-
 /**
  * Fits kernel ridge regression with `config` on `data.train` and scores it on `data.validation`
  * and `data.test`, with the scores of the other HPO models: regression on the standardised
@@ -263,8 +266,7 @@ export function fitAndScoreKernelRidge(
     };
     return { validation: score(data.validation), test: score(data.test), steps };
   }
-  const { mean, std } = targetScale(data);
-  const standardise = (y: Float64Array) => y.map((v) => (v - mean) / std);
+  const standardise = targetStandardiser(data);
   const model = kernelRidgeFit(matrix(data.train), standardise(data.train.y), 1, config);
   const score = (split: PreparedDataset["train"]) =>
     regressionScores(model.predict(matrix(split)), standardise(split.y));

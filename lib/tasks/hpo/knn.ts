@@ -23,7 +23,12 @@
 import type { PreparedDataset } from "../../data/mod.ts";
 import { normalPdf } from "../../acquisition/normal.ts";
 import { normalQuantile } from "../../stats/mod.ts";
-import { classificationScores, regressionScores, type SplitScores, targetScale } from "./scores.ts";
+import {
+  probabilityScores,
+  regressionScores,
+  type SplitScores,
+  targetStandardiser,
+} from "./scores.ts";
 
 /** The kernels of {@linkcode kknnWeights}, in a fixed order. */
 export const KNN_KERNELS: readonly KnnKernel[] = Object.freeze([
@@ -305,9 +310,6 @@ export function kknnRegress(
   return out;
 }
 
-/** Probabilities below this are clipped before the cross-entropy (as scikit-learn's log_loss). */
-const PROBABILITY_FLOOR = 1e-15;
-
 /**
  * Scores weighted k-NN with `config` (the training rows of `data` as neighbours) on
  * `data.validation` and `data.test`, with the scores of the other HPO models. Regression uses
@@ -340,13 +342,11 @@ export function fitAndScoreKnn(
     const classes = data.classLabels.length;
     const score = (split: PreparedDataset["train"]) => {
       const proba = kknnClassify(train, data.train.y, matrix(split), classes, config);
-      const logits = proba.map((p) => Math.log(Math.max(p, PROBABILITY_FLOOR)));
-      return classificationScores(logits, split.y, classes);
+      return probabilityScores(proba, split.y, classes);
     };
     return { validation: score(data.validation), test: score(data.test), steps };
   }
-  const { mean, std } = targetScale(data);
-  const standardise = (y: Float64Array) => y.map((v) => (v - mean) / std);
+  const standardise = targetStandardiser(data);
   const targets = standardise(data.train.y);
   const score = (split: PreparedDataset["train"]) =>
     regressionScores(kknnRegress(train, targets, matrix(split), config), standardise(split.y));

@@ -71,6 +71,46 @@ export function classificationScores(
   return { error: wrong / labels.length, loss: loss / labels.length };
 }
 
+/** Probabilities below this are clipped before the cross-entropy (as scikit-learn's log_loss). */
+export const PROBABILITY_FLOOR = 1e-15;
+
+/**
+ * Misclassification rate and mean cross-entropy of class probabilities (row-major, `classes` per
+ * row), each clipped below at {@linkcode PROBABILITY_FLOOR} (a probability of 0 would give an
+ * infinite loss).
+ *
+ * @example
+ * ```ts
+ * import { probabilityScores } from "./scores.ts";
+ * probabilityScores(new Float64Array([0.9, 0.1, 0, 1]), [0, 0], 2); // error 0.5
+ * ```
+ */
+export function probabilityScores(
+  probabilities: Float64Array,
+  labels: ArrayLike<number>,
+  classes: number,
+): SplitScores {
+  const logits = probabilities.map((p) => Math.log(Math.max(p, PROBABILITY_FLOOR)));
+  return classificationScores(logits, labels, classes);
+}
+
+/**
+ * The regression target's standardisation as a function (with {@linkcode targetScale}'s mean and
+ * standard deviation): y ↦ (y − mean) / std, elementwise.
+ *
+ * @example
+ * ```ts
+ * import { targetStandardiser } from "./scores.ts";
+ * import { prepareBuiltinDataset } from "../../data/mod.ts";
+ * const data = await prepareBuiltinDataset("iris", { seed: 0 });
+ * targetStandardiser(data)(new Float64Array([2])); // [2] (classification: the identity)
+ * ```
+ */
+export function targetStandardiser(data: PreparedDataset): (y: Float64Array) => Float64Array {
+  const { mean, std } = targetScale(data);
+  return (y) => y.map((v) => (v - mean) / std);
+}
+
 /**
  * RMSE and MSE of predictions against (standardised) targets.
  *
