@@ -160,6 +160,18 @@ Deno.test("mod.ts reaches no TensorFlow.js, no dataset package, no experiment pr
   assert.ok(packages.has("zod"), `packages of mod.ts: ${[...packages].join(", ")}`);
 });
 
+Deno.test("subpath ./protocols/transfer (leave-one-task-out) reaches no TensorFlow.js and no other protocol", async () => {
+  const target = config.exports["./protocols/transfer"];
+  assert.ok(target, 'deno.json exports no "./protocols/transfer"');
+  const { files, packages } = await graphOf(target);
+  assert.deepEqual(matching(packages, [TENSORFLOW]), [], "TensorFlow.js in ./protocols/transfer");
+  assert.deepEqual(matching(packages, DATASET_PACKAGES), []);
+  assert.deepEqual(
+    files.filter((file) => /^\/lib\/protocols\//.test(file)).sort(),
+    ["/lib/protocols/leave_one_task_out.ts", "/lib/protocols/transfer.ts"],
+  );
+});
+
 for (const subpath of CORE_SUBPATHS) {
   Deno.test(`subpath ${subpath} reaches no TensorFlow.js and no dataset package`, async () => {
     const target = config.exports[subpath];
