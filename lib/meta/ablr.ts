@@ -591,8 +591,10 @@ export class AblrSurrogate implements Surrogate {
  * (`refitIterations` warm-started L-BFGS-B iterations) on the prior tasks and every target
  * observation so far; in between, and with k = 0, only the target's head is fitted.
  *
- * Each refit starts from the map of the previous fit: that of `FitHints.previous` (a surrogate
- * of this factory), else of `FitHints.previousState`, else the factory's last fit. The factory's
+ * Each refit starts from the map of the previous fit: that of `FitHints.previous` when it is a
+ * surrogate of this factory; else, when no `previous` is given, of `FitHints.previousState`;
+ * else the factory's last fit. A fit with `mode: "keep"` (the fantasies of a batch) never refits:
+ * it conditions the previous map on the points, as the hint asks. The factory's
  * `warmStartState` (k > 0 only: with k = 0 nothing is reused, and the hints are ignored) is that
  * map as JSON, `{ refitted, theta?, negativeZeros? }`: `refitted` the number of target
  * observations of the last joint refit (0: the prior tasks' map, no refit yet; the next refit
@@ -679,7 +681,9 @@ export function ablr(
       const extends_ = state.points.length <= points.length &&
         state.points.every((p, i) => samePoint(p, points[i]));
       if (!extends_) state = initial;
-      if (points.length >= Math.max(1, state.points.length + refitEvery)) {
+      if (
+        hints?.mode !== "keep" && points.length >= Math.max(1, state.points.length + refitEvery)
+      ) {
         state = {
           model: refitAblr(state.model, points, values, { iterations }),
           points: points.slice(),

@@ -229,6 +229,23 @@ export async function leaveOneTaskOut<P>(
   // Each problem's base GP is fitted once and shared by every fold in which it is a prior task
   // (and by every call given the same `prior`).
   options.prior?.checkSpace(space as TransferSpace<unknown>, "leaveOneTaskOut options.prior");
+  // The same ids are not enough: a prior built from other data (e.g. raw scores where the problems
+  // are maximised, averaged or had failures replaced) would transfer the wrong information.
+  options.prior?.tasks.forEach((t, i) => {
+    const own = tasks[i];
+    const same = t.values.length === own.values.length &&
+      t.values.every((v, k) => Object.is(v, own.values[k])) &&
+      t.points.every((p, k) =>
+        p.length === own.points[k].length && p.every((x, j) => Object.is(x, own.points[k][j]))
+      );
+    if (!same) {
+      throw new RangeError(
+        `leaveOneTaskOut options.prior: task ${
+          JSON.stringify(t.id)
+        } holds other trials than the problem's history (build the prior from the problems' histories, e.g. PreparedPrior.from(problems.map((p) => ({ id: p.id, trials: p.history, metaFeatures: p.metaFeatures })), space))`,
+      );
+    }
+  });
   const all = options.prior ??
     new PreparedPrior(
       tasks,

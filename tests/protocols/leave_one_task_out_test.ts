@@ -389,6 +389,24 @@ Deno.test("one non-finite value no longer aborts the protocol; a task without an
       }),
     /options\.prior: its tasks must be the problems \(those with a history\)/,
   );
+  // The right ids with other data (here the values negated, as a prior built from raw scores
+  // next to problems built with direction "maximize" would be) are refused, not used.
+  await assert.rejects(
+    () =>
+      leaveOneTaskOut(problems, {
+        methods: ["warm-start"],
+        seeds: 1,
+        budget: 1,
+        prior: PreparedPrior.from(
+          problems.slice(0, 3).map((p) => ({
+            id: p.id,
+            trials: p.history.map((t) => ({ ...t, value: -t.value })),
+          })),
+          depthSpace,
+        ),
+      }),
+    /options\.prior: task "a" holds other trials than the problem's history/,
+  );
   // A bad history after an empty one is still named by its index among the problems.
   const bad = [problems[3], problems[0], {
     ...problems[1],

@@ -1,7 +1,9 @@
 /**
- * Kernel ridge regression, the kernel-ridge model of the HPO tasks (the least-squares SVM of
- * Suykens & Vandewalle 1999 with the intercept taken as the training mean; scikit-learn's
- * `KernelRidge` with an intercept): plain TypeScript in float64, no TensorFlow.js, no randomness.
+ * Kernel ridge regression on centred targets, the kernel-ridge model of the HPO tasks:
+ * scikit-learn's `KernelRidge` (which has no intercept) fitted to y − ȳ, with ȳ added back. It is
+ * close to the least-squares SVM of Suykens & Vandewalle 1999, whose intercept solves a bordered
+ * system instead of being the training mean. Plain TypeScript in float64, no TensorFlow.js, no
+ * randomness.
  *
  * With the training rows X (n × d), the kernel matrix K = k(X, X) and centred targets
  * Ỹ = Y − ȳ (one column per output), the fit solves (K + α·I)·A = Ỹ by Cholesky; a prediction

@@ -18,6 +18,11 @@
  * mean of the neighbours' targets. Distance ties keep the training row that comes first. When
  * the training set has at most k rows, k becomes its size minus one (at least 1).
  *
+ * Features are used as given. `kknn` (`scale = TRUE`) divides each column by its standard
+ * deviation, pools it over the dummy columns of a factor and gives a constant column no weight;
+ * the HPO tasks pass features standardised by `prepareDataset` instead (training mean and
+ * standard deviation, 1 for a constant column; one-hot columns each on their own).
+ *
  * @module
  */
 import type { PreparedDataset } from "../../data/mod.ts";

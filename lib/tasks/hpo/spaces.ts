@@ -242,7 +242,7 @@ export const knnSpace: Space<KnnSpaceDefinition> = defineSpace({
 });
 
 /**
- * Search space of kernel ridge regression (a least-squares SVM; plain TypeScript, no
+ * Search space of kernel ridge regression (on centred targets; plain TypeScript, no
  * TensorFlow.js; classification by regression on the class indicators):
  * - `alpha`: the ridge penalty, log in [1e-4, 10];
  * - `gamma`: the kernel's inverse length scale, log in [1e-4, 10];

@@ -72,7 +72,10 @@ export interface HpoEvaluation {
   reason?: string;
   /** Wall-clock seconds of the run (training and scoring). */
   seconds: number;
-  /** Gradient steps taken (trees grown, for the random forest). */
+  /**
+   * A deterministic cost of the run: gradient steps taken (the tfjs models), trees grown (the
+   * random forest), distances computed (k-NN) or kernel evaluations (kernel ridge).
+   */
   steps: number;
 }
 
