@@ -562,6 +562,9 @@ export {
   type RfConfig,
   rfSpace,
   type RfSpaceDefinition,
+  type TreeConfig,
+  treeSpace,
+  type TreeSpaceDefinition,
 } from "./lib/tasks/hpo/spaces.ts";
 export { KNN_KERNELS, type KnnKernel } from "./lib/tasks/hpo/knn.ts";
 export { KERNEL_RIDGE_KERNELS, type KernelRidgeKernel } from "./lib/tasks/hpo/kernel_ridge.ts";

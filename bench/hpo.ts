@@ -24,6 +24,7 @@ export const HPO_BENCH_CONFIGS: Readonly<
   rf: { nEstimators: 32, maxFeatures: 0.5, minSamplesLeaf: 1, maxDepth: 32, bootstrap: true },
   knn: { k: 7, p: 2, kernel: "triangular" },
   krr: { alpha: 0.1, gamma: 0.05, kernel: "rbf" },
+  tree: { maxDepth: 8, minSamplesSplit: 4, minSamplesLeaf: 2, maxFeatures: 1 },
 };
 
 /** Options of {@linkcode runHpoBenchmark}. */
@@ -85,8 +86,8 @@ export async function runHpoBenchmark(options: HpoBenchOptions = {}): Promise<Hp
     for (const backend of backends) {
       await useBackend(backend);
       for (const model of HPO_MODELS) {
-        // The random forest, k-NN and kernel ridge run in plain TypeScript: one backend suffices.
-        if ((model === "rf" || model === "knn" || model === "krr") && backend !== backends[0]) {
+        // The forest, the tree, k-NN and kernel ridge run in plain TypeScript: one backend suffices.
+        if (model !== "linear" && model !== "mlp" && backend !== backends[0]) {
           continue;
         }
         const task = hpoTask(data, { model, seed: 0 });

@@ -28,6 +28,7 @@ import {
   transferKrrSuite,
   transferPmlbSuite,
   transferSuite,
+  transferTreeSuite,
 } from "./suites/transfer.ts";
 import { comparisonSuite } from "./suites/comparison.ts";
 import { storageSuite } from "./suites/storage.ts";
@@ -43,6 +44,7 @@ const SUITES: Suite[] = [
   transferPmlbSuite,
   transferKnnSuite,
   transferKrrSuite,
+  transferTreeSuite,
   transferAblrSuite,
   transferAblrPmlbSuite,
   transferFsboSuite,
@@ -68,6 +70,7 @@ export function defaultSuiteNames(full: boolean): string[] {
     transferAblrPmlbSuite,
     transferKnnSuite,
     transferKrrSuite,
+    transferTreeSuite,
     transferFsboSuite,
     transferFsboPmlbSuite,
   ]);
@@ -81,7 +84,7 @@ Runs metahpo's benchmark suites and writes results.csv, results.json, summary.cs
 report.html (offline, plotly inlined) into --out.
 
 Options:
-  --suite NAME    a suite to run (repeatable; default: all but ablation, transfer-ablr(-pmlb), transfer-fsbo(-pmlb), transfer-knn, transfer-krr and, at quick size,
+  --suite NAME    a suite to run (repeatable; default: all but ablation, transfer-ablr(-pmlb), transfer-fsbo(-pmlb), transfer-knn, transfer-krr, transfer-tree and, at quick size,
                   transfer-pmlb). Suites:
 ${SUITES.map((s) => `                    ${s.name.padEnd(8)} ${s.description}`).join("\n")}
   --seeds N       number of seeds (default: per suite and size)

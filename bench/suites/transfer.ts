@@ -508,7 +508,7 @@ export const PMLB_TRANSFER_SIZES: Readonly<
 
 /**
  * Settings per size of the suites on one PMLB model added after the default strategy was chosen
- * (`transfer-knn`, `transfer-krr`): `quick`: the model's first 10 tasks held out in turn (each
+ * (`transfer-knn`, `transfer-krr`, `transfer-tree`): `quick`: the model's first 10 tasks held out in turn (each
  * seeing the other 52), 3 seeds, 50 evaluations; `full`: every one of its 53 tasks held out, 3
  * seeds.
  */
@@ -595,6 +595,13 @@ export const transferKnnSuite: Suite = heldOutModelSuite("transfer-knn", "knn", 
  * had been measured (see `heldOutModelSuite`).
  */
 export const transferKrrSuite: Suite = heldOutModelSuite("transfer-krr", "krr", "kernel-ridge");
+
+/**
+ * The `transfer-tree` suite (`--suite transfer-tree`, not run by default): the decision-tree tasks
+ * of the PMLB meta-dataset, added after the default strategy was chosen and after the k-NN and
+ * kernel-ridge tasks had been measured (see `heldOutModelSuite`).
+ */
+export const transferTreeSuite: Suite = heldOutModelSuite("transfer-tree", "tree", "decision-tree");
 
 /** Methods of the `transfer-ablr` suite: the baselines, the default and both ABLR variants. */
 export const ABLR_SUITE_METHODS: readonly TransferMethod[] = [

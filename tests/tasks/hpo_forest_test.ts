@@ -2,7 +2,15 @@ import assert from "node:assert/strict";
 import { regressionData } from "./_regression_data.ts";
 import { prepareBuiltinDataset, type PreparedDataset } from "../../lib/data/mod.ts";
 import { minimize, randomSearch } from "../../lib/smbo/mod.ts";
-import { fitAndScoreForest, hpoSpace, hpoTask, rfSpace } from "../../lib/tasks/hpo/mod.ts";
+import {
+  fitAndScoreForest,
+  fitAndScoreTree,
+  hpoSpace,
+  hpoTask,
+  rfSpace,
+  treeSpace,
+} from "../../lib/tasks/hpo/mod.ts";
+import { RandomForestClassifier } from "../../lib/forest/mod.ts";
 
 const CONFIG = {
   nEstimators: 16,
@@ -114,4 +122,58 @@ Deno.test("hpoTask: labels are checked when the task is built, for every model a
     "rf",
   );
   assert.equal(hpoTask(iris, { model: "rf" }).model, "rf");
+});
+
+Deno.test("tree hpo task: the space, one tree without bootstrap, stumps and depth, no TensorFlow.js", async () => {
+  assert.deepEqual([...treeSpace.names], [
+    "maxDepth",
+    "minSamplesSplit",
+    "minSamplesLeaf",
+    "maxFeatures",
+  ]);
+  assert.equal(hpoSpace("tree"), treeSpace);
+  const iris = await prepareBuiltinDataset("iris", { seed: 0 });
+  const config = { maxDepth: 6, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: 1 };
+  const tree = fitAndScoreTree(iris, config, 3);
+  // The same as a forest of one tree grown on every training row with every feature.
+  const forest = new RandomForestClassifier({
+    nEstimators: 1,
+    bootstrap: false,
+    maxFeatures: 1,
+    minSamplesSplit: 2,
+    minSamplesLeaf: 1,
+    maxDepth: 6,
+    seed: 3,
+    classes: 3,
+  }).fit({ data: iris.train.x, rows: iris.train.size, cols: iris.numFeatures }, iris.train.y);
+  const proba = forest.predictProba({
+    data: iris.validation.x,
+    rows: iris.validation.size,
+    cols: iris.numFeatures,
+  });
+  let wrong = 0;
+  for (let i = 0; i < iris.validation.size; i++) {
+    const row = proba.slice(3 * i, 3 * i + 3);
+    if (row.indexOf(Math.max(...row)) !== iris.validation.y[i]) wrong++;
+  }
+  assert.equal(tree.validation.error, wrong / iris.validation.size);
+  assert.equal(tree.steps, 1);
+  assert.ok(tree.validation.error < 0.15, `iris tree error ${tree.validation.error}`);
+  assert.deepEqual(fitAndScoreTree(iris, config, 3), tree);
+  // A node needs more rows than the training set has to split: one leaf, the majority class.
+  const stump = fitAndScoreTree(iris, { ...config, minSamplesSplit: iris.train.size + 1 }, 0);
+  assert.ok(stump.validation.error > 0.5, `stump error ${stump.validation.error}`);
+  const depthOne = fitAndScoreTree(iris, { ...config, maxDepth: 1 }, 0);
+  assert.ok(iris.train.size < 64 ? stump.validation.error > 0.5 : true);
+  assert.ok(depthOne.validation.error > tree.validation.error);
+  const run = await hpoTask(iris, { model: "tree", seed: 3 }).evaluate(config);
+  assert.deepEqual(run.validation, tree.validation);
+  await assert.rejects(
+    () => hpoTask(iris, { model: "tree" }).evaluate({ ...config, minSamplesSplit: 1 }),
+    /params\.minSamplesSplit/,
+  );
+  // Regression: the RMSE of the standardised target, as for the forest.
+  const reg = fitAndScoreTree(regressionData(), config, 0);
+  assert.ok(reg.validation.error < 0.5, `standardised RMSE ${reg.validation.error}`);
+  assert.equal((globalThis as { _tfengine?: unknown })._tfengine, undefined);
 });

@@ -1,6 +1,6 @@
 /**
  * Real hyperparameter-optimisation tasks: softmax / linear regression and a ReLU MLP trained with
- * tfjs, and a random forest, weighted k-nearest neighbours and kernel ridge regression (plain TypeScript, no tfjs), on a prepared dataset, one search space per model (learning rate and L2 on log scales,
+ * tfjs, and a random forest, a decision tree, weighted k-nearest neighbours and kernel ridge regression (plain TypeScript, no tfjs), on a prepared dataset, one search space per model (learning rate and L2 on log scales,
  * hidden units, layers, dropout, batch size, epochs). Seeded: initial weights, minibatch order and
  * dropout masks come from one `Rng`. Returns the validation error, the test error and the wall time.
  *
@@ -43,8 +43,11 @@ export {
   type RfConfig,
   rfSpace,
   type RfSpaceDefinition,
+  type TreeConfig,
+  treeSpace,
+  type TreeSpaceDefinition,
 } from "./spaces.ts";
-export { fitAndScoreForest } from "./forest.ts";
+export { fitAndScoreForest, fitAndScoreTree } from "./forest.ts";
 export {
   fitAndScoreKnn,
   kknnClassify,

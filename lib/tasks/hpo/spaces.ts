@@ -58,11 +58,19 @@ export type KrrSpaceDefinition = {
   readonly kernel: CategoricalParam<KernelRidgeKernel>;
 };
 
+/** The parameters of {@linkcode treeSpace}. */
+export type TreeSpaceDefinition = {
+  readonly maxDepth: IntParam;
+  readonly minSamplesSplit: IntParam;
+  readonly minSamplesLeaf: IntParam;
+  readonly maxFeatures: FloatParam;
+};
+
 /**
  * The models of the HPO tasks: softmax / linear regression, a ReLU multilayer perceptron, a
- * random forest, weighted k-nearest neighbours and kernel ridge regression.
+ * random forest, weighted k-nearest neighbours, kernel ridge regression and a decision tree.
  */
-export type HpoModel = "linear" | "mlp" | "rf" | "knn" | "krr";
+export type HpoModel = "linear" | "mlp" | "rf" | "knn" | "krr" | "tree";
 
 /** The model names, in a fixed order (a model added later goes last). */
 export const HPO_MODELS: readonly HpoModel[] = Object.freeze([
@@ -71,6 +79,7 @@ export const HPO_MODELS: readonly HpoModel[] = Object.freeze([
   "rf",
   "knn",
   "krr",
+  "tree",
 ]);
 
 /**
@@ -86,7 +95,7 @@ export type HpoTaskModel = HpoModel | "mlp-opt";
  * @example
  * ```ts
  * import { HPO_TASK_MODELS } from "./spaces.ts";
- * console.log(HPO_TASK_MODELS); // ["linear", "mlp", "rf", "knn", "krr", "mlp-opt"]
+ * console.log(HPO_TASK_MODELS); // ["linear", "mlp", "rf", "knn", "krr", "tree", "mlp-opt"]
  * ```
  */
 export const HPO_TASK_MODELS: readonly HpoTaskModel[] = Object.freeze([...HPO_MODELS, "mlp-opt"]);
@@ -260,6 +269,27 @@ export const krrSpace: Space<KrrSpaceDefinition> = defineSpace({
   kernel: categorical([...KERNEL_RIDGE_KERNELS]),
 });
 
+/**
+ * Search space of a single CART decision tree (`lib/forest` with one tree and no bootstrap; plain
+ * TypeScript, no TensorFlow.js; Gini impurity for classification, squared error for regression):
+ * - `maxDepth`: depth limit, integer, log in [1, 30];
+ * - `minSamplesSplit`: rows a node needs to be split, integer, log in [2, 64];
+ * - `minSamplesLeaf`: rows per leaf, integer, log in [1, 32];
+ * - `maxFeatures`: ratio of the features searched per split, in [0.2, 1].
+ *
+ * @example
+ * ```ts
+ * import { treeSpace } from "./spaces.ts";
+ * treeSpace.validate({ maxDepth: 6, minSamplesSplit: 4, minSamplesLeaf: 2, maxFeatures: 1 });
+ * ```
+ */
+export const treeSpace: Space<TreeSpaceDefinition> = defineSpace({
+  maxDepth: int(1, 30, { log: true }),
+  minSamplesSplit: int(2, 64, { log: true }),
+  minSamplesLeaf: int(1, 32, { log: true }),
+  maxFeatures: float(0.2, 1),
+});
+
 /** A configuration of {@linkcode linearSpace}. */
 export type LinearConfig = ParamsOf<typeof linearSpace>;
 /** A configuration of {@linkcode mlpSpace}. */
@@ -270,8 +300,10 @@ export type RfConfig = ParamsOf<typeof rfSpace>;
 export type KnnConfig = ParamsOf<typeof knnSpace>;
 /** A configuration of {@linkcode krrSpace}. */
 export type KrrConfig = ParamsOf<typeof krrSpace>;
+/** A configuration of {@linkcode treeSpace}. */
+export type TreeConfig = ParamsOf<typeof treeSpace>;
 /** A configuration of any model. */
-export type HpoConfig = LinearConfig | MlpConfig | RfConfig | KnnConfig | KrrConfig;
+export type HpoConfig = LinearConfig | MlpConfig | RfConfig | KnnConfig | KrrConfig | TreeConfig;
 
 /**
  * The search space of a model.
@@ -290,6 +322,7 @@ export function hpoSpace(model: HpoTaskModel): Space {
   if (model === "rf") return rfSpace as unknown as Space;
   if (model === "knn") return knnSpace as unknown as Space;
   if (model === "krr") return krrSpace as unknown as Space;
+  if (model === "tree") return treeSpace as unknown as Space;
   throw new TypeError(
     `model: must be one of ${HPO_TASK_MODELS.map((m) => JSON.stringify(m)).join(", ")}, got ${
       JSON.stringify(model)

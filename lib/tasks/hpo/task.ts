@@ -1,7 +1,7 @@
 /**
  * {@linkcode hpoTask}: a real hyperparameter-optimisation task, training a tfjs model (or a
- * random forest, weighted k-NN or kernel ridge regression, in plain TypeScript) on a prepared dataset. TensorFlow.js is loaded on the first
- * evaluation of a tfjs model, so random-forest, k-NN and kernel-ridge tasks never load it. Its `objective` plugs into `minimize(task.objective, task.space, …)`; its
+ * random forest, a decision tree, weighted k-NN or kernel ridge regression, in plain TypeScript) on a prepared dataset. TensorFlow.js is loaded on the first
+ * evaluation of a tfjs model, so random-forest, tree, k-NN and kernel-ridge tasks never load it. Its `objective` plugs into `minimize(task.objective, task.space, …)`; its
  * `evaluate` returns everything one run measures (validation and test scores, wall time, steps).
  *
  * @module
@@ -12,7 +12,7 @@ import type { Backend } from "../../tfjs/mod.ts";
 import { Rng } from "../../random/rng.ts";
 import type { Space } from "../../space/mod.ts";
 import { parseOrThrow } from "../../validate.ts";
-import { fitAndScoreForest } from "./forest.ts";
+import { fitAndScoreForest, fitAndScoreTree } from "./forest.ts";
 import { fitAndScoreKnn } from "./knn.ts";
 import { fitAndScoreKernelRidge } from "./kernel_ridge.ts";
 import type { SplitScores } from "./scores.ts";
@@ -23,6 +23,7 @@ import {
   type KnnConfig,
   type KrrConfig,
   type RfConfig,
+  type TreeConfig,
 } from "./spaces.ts";
 import type { OptimizerSettings, TrainingOutcome } from "./train.ts";
 
@@ -74,7 +75,7 @@ export interface HpoEvaluation {
   seconds: number;
   /**
    * A deterministic cost of the run: gradient steps taken (the tfjs models), trees grown (the
-   * random forest), distances computed (k-NN) or kernel evaluations (kernel ridge).
+   * random forest; 1 for the tree), distances computed (k-NN) or kernel evaluations (kernel ridge).
    */
   steps: number;
 }
@@ -202,11 +203,15 @@ export function hpoTask(data: PreparedDataset, options: HpoTaskOptions): HpoTask
 
   const evaluate = async (params: Readonly<Record<string, unknown>>): Promise<HpoEvaluation> => {
     const config = space.validate(params) as Record<string, number>;
-    if (opts.model === "rf" || opts.model === "knn" || opts.model === "krr") {
+    if (
+      opts.model === "rf" || opts.model === "knn" || opts.model === "krr" || opts.model === "tree"
+    ) {
       const start = performance.now();
       try {
         const outcome = opts.model === "rf"
           ? fitAndScoreForest(data, config as unknown as RfConfig, seed)
+          : opts.model === "tree"
+          ? fitAndScoreTree(data, config as unknown as TreeConfig, seed)
           : opts.model === "knn"
           ? fitAndScoreKnn(data, config as unknown as KnnConfig)
           : fitAndScoreKernelRidge(data, config as unknown as KrrConfig);
@@ -218,7 +223,9 @@ export function hpoTask(data: PreparedDataset, options: HpoTaskOptions): HpoTask
           validation: none,
           test: none,
           reason: `${
-            opts.model === "rf" ? "random forest" : opts.model === "knn" ? "k-NN" : "kernel ridge"
+            ({ rf: "random forest", tree: "decision tree", knn: "k-NN", krr: "kernel ridge" })[
+              opts.model
+            ]
           } failed: ${(error as Error).message}`,
           seconds: (performance.now() - start) / 1000,
           steps: 0,
