@@ -1471,13 +1471,19 @@ export function readmeBlocks(): Record<string, string> {
     "transfer-heldout": transferDefaultBlock([
       new URL("transfer_full/knn/", RESULTS),
       new URL("transfer_full/krr/", RESULTS),
+      new URL("transfer_full/tree/", RESULTS),
     ]),
     "transfer-heldout-paired": transferPairedBlock([
       new URL("transfer_full/knn/", RESULTS),
       new URL("transfer_full/krr/", RESULTS),
+      new URL("transfer_full/tree/", RESULTS),
     ]),
     "transfer-heldout-methods": transferMethodsBlock(
-      [new URL("transfer_full/knn/", RESULTS), new URL("transfer_full/krr/", RESULTS)],
+      [
+        new URL("transfer_full/knn/", RESULTS),
+        new URL("transfer_full/krr/", RESULTS),
+        new URL("transfer_full/tree/", RESULTS),
+      ],
       ["gp", "portfolio", "warm-start", "rgpe", "tst-r", "rgpe-gp", "ablr-fixed"],
       { checks: true },
     ),
