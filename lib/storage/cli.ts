@@ -1,11 +1,15 @@
 /**
  * `deno task studies <storage url>`: lists the studies of a storage (trials by status, best
- * value, created and updated times), and exports one study's trials as CSV or JSON. It reads an
- * existing storage only: a mistyped path is an error, and no database is created.
+ * value, created and updated times), exports one study's trials as CSV or JSON, and fails a
+ * running (or waiting) trial of any worker by its number, e.g. one whose objective hangs in a
+ * worker that is still alive (see `Storage.failTrial`: an ordinary failed trial, not a lost one;
+ * the worker's later tell is refused). It opens an existing storage only: a mistyped path is an
+ * error, and no database is created.
  *
  * ```sh
  * deno task studies sqlite:tune.db
  * deno task studies sqlite:tune.db export "my study" --format csv --out trials.csv
+ * deno task studies sqlite:tune.db fail "my study" 17 --reason "hung for 2 hours"
  * ```
  *
  * @module
@@ -16,6 +20,7 @@ import { openStorage, type StoredTrial, type StudySummary } from "./storage.ts";
 const USAGE = `usage:
   deno task studies <storage url>                                list the studies
   deno task studies <storage url> export <study> [--format csv|json] [--out FILE]
+  deno task studies <storage url> fail <study> <trial number> [--reason TEXT]
 storage urls: memory:, sqlite:<path>, postgres://user@host:port/db[?schema=name]`;
 
 function iso(ms: number): string {
@@ -118,10 +123,14 @@ export function trialsToCSV(trials: readonly StoredTrial[]): string {
   return [header.map(csvField).join(","), ...rows].join("\n") + "\n";
 }
 
+/** The default `--reason` of `fail`. */
+const FAIL_REASON = "failed with deno task studies fail";
+
 /**
  * Runs the command with `args`; returns the text to print (the export is written to `--out`
- * when given). The storage must exist (`openStorage` with `create: false`): a missing SQLite file
- * or PostgreSQL schema is a `StorageError`, and nothing is created.
+ * when given; `fail` names the trial it failed, what it was and the reason). The storage must
+ * exist (`openStorage` with `create: false`): a missing SQLite file or PostgreSQL schema is a
+ * `StorageError`, and nothing is created.
  *
  * @example
  * ```ts
@@ -134,27 +143,59 @@ export async function studiesCommand(args: readonly string[]): Promise<string> {
     args: [...args],
     allowPositionals: true,
     options: {
-      format: { type: "string", default: "csv" },
+      format: { type: "string" },
       out: { type: "string" },
+      reason: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) return USAGE;
   const [url, command, name, ...extra] = positionals;
-  if (!url || extra.length > 0 || (command !== undefined && command !== "export")) {
+  if (
+    !url || extra.length > (command === "fail" ? 1 : 0) ||
+    (command !== undefined && command !== "export" && command !== "fail")
+  ) {
     throw new TypeError(`studies: bad arguments\n${USAGE}`);
   }
-  if (values.format !== "csv" && values.format !== "json") {
-    throw new TypeError(`studies --format: must be csv or json, got ${values.format}`);
+  if (command === "fail") {
+    for (const option of ["format", "out"] as const) {
+      if (values[option] !== undefined) {
+        throw new TypeError(`studies fail: --${option} applies to export only`);
+      }
+    }
+  } else if (values.reason !== undefined) {
+    throw new TypeError("studies --reason: applies to fail only");
+  }
+  const format = values.format ?? "csv";
+  if (format !== "csv" && format !== "json") {
+    throw new TypeError(`studies --format: must be csv or json, got ${format}`);
+  }
+  let number: number | undefined;
+  if (command === "fail") {
+    if (name === undefined) throw new TypeError(`studies fail: name a study\n${USAGE}`);
+    const text = extra[0];
+    if (text === undefined) throw new TypeError(`studies fail: give a trial number\n${USAGE}`);
+    number = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!Number.isSafeInteger(number)) {
+      throw new TypeError(
+        `studies fail <trial number>: must be an integer >= 0, got ${JSON.stringify(text)}`,
+      );
+    }
+    if (values.reason === "") throw new TypeError("studies fail --reason: must not be empty");
   }
   const storage = await openStorage(url, { create: false });
   try {
     if (command === undefined) return formatStudyList(await storage.listStudies());
     if (name === undefined) throw new TypeError(`studies export: name a study\n${USAGE}`);
     const study = await storage.getStudy(name);
-    if (!study) throw new RangeError(`studies export: no study named ${JSON.stringify(name)}`);
+    if (!study) throw new RangeError(`studies ${command}: no study named ${JSON.stringify(name)}`);
+    if (number !== undefined) {
+      const trial = await storage.failTrial(study.id, number, values.reason ?? FAIL_REASON);
+      const was = trial.worker === undefined ? "waiting" : `running on worker ${trial.worker}`;
+      return `failed trial ${number} of ${JSON.stringify(name)} (it was ${was}): ${trial.error}`;
+    }
     const { trials } = await storage.trialsSince(study.id, 0);
-    const text = values.format === "csv"
+    const text = format === "csv"
       ? trialsToCSV(trials)
       : JSON.stringify({ study, trials }, null, 2) + "\n";
     if (values.out) {

@@ -29,8 +29,10 @@ export class StorageError extends Error {
 }
 
 /**
- * A trial can no longer be told by this worker: it was already told, or it was marked failed
- * (or queued again) because its worker stopped heart-beating for a lease period.
+ * A trial can no longer be told by this worker: it was already told, it was marked failed
+ * (or queued again) because its worker stopped heart-beating for a lease period, or any handle
+ * failed it (`StoredStudy.failTrial`, which throws it too for a trial already complete or
+ * failed).
  *
  * @example
  * ```ts

@@ -5,7 +5,8 @@
  * The budget is global and counts evaluations that finished (complete, or failed by the
  * objective) in the study, by every worker and every earlier run: rerunning the same call after
  * a crash resumes where the study stands, and N workers together finish exactly `budget` trials.
- * A trial lost with its worker (killed process, lease expired) does not count.
+ * A trial lost with its worker (killed process, lease expired) does not count; a trial failed
+ * from any handle (`StoredStudy.failTrial`, `deno task studies <url> fail`) does, as failed.
  *
  * `timeout` and `trialTimeout` work as in memory, per call: after `timeout` seconds this worker
  * starts no new trial (its trials in flight finish and are told); an evaluation not settled within
@@ -164,7 +165,8 @@ export async function minimizeStored<P>(
           const told = await study.tell(trial, outcome, { seconds });
           onTrial?.(told, study);
         } catch (error) {
-          // Given up while it ran (lease expired): another worker owns the slot now.
+          // Given up while it ran (lease expired: another worker owns the slot now), or failed
+          // from another handle (`failTrial`): the stored outcome stands.
           if (!(error instanceof TrialLostError)) throw error;
         }
       }));

@@ -12,7 +12,8 @@
  * their trials, and offers the few atomic operations that make many workers safe on one study:
  * claiming a trial ({@linkcode Storage.claim}: reaps trials whose worker stopped heart-beating,
  * checks the global budget, hands out a waiting trial or records a new proposal, all in one
- * transaction), telling ({@linkcode Storage.finish}) and heart-beating. All SQL is parameterised.
+ * transaction), telling ({@linkcode Storage.finish}), failing any worker's trial
+ * ({@linkcode Storage.failTrial}) and heart-beating. All SQL is parameterised.
  *
  * @module
  */
@@ -50,7 +51,10 @@ export interface StoredTrial {
   seconds?: number;
   /** The worker that runs (or ran) it. */
   worker?: string;
-  /** Failed because its worker stopped heart-beating (the objective did not finish). */
+  /**
+   * Failed because its worker stopped heart-beating (the objective did not finish). A trial
+   * failed with {@linkcode Storage.failTrial} is not lost: it is failed on purpose, with a reason.
+   */
   lost: boolean;
   /** How many times it was handed to a worker. */
   attempts: number;
@@ -97,7 +101,10 @@ export interface StudyRecord {
   updatedAt: number;
   /** The change counter. */
   seq: number;
-  /** Trials whose objective finished (complete, or failed and not lost). */
+  /**
+   * Trials whose objective finished (complete, or failed and not lost; a trial failed with
+   * {@linkcode Storage.failTrial} counts).
+   */
   finished: number;
 }
 
@@ -212,6 +219,18 @@ export interface Storage {
     worker: string,
     outcome: FinishedOutcome,
   ): Promise<StoredTrial>;
+  /**
+   * Fails a `running` trial of any worker, or a `waiting` one, with `reason` as its error (kept
+   * exactly), in one transaction: any process can end a trial whose objective hangs, or whose
+   * trial object was lost, in a worker that is still alive and heart-beating (as Optuna's
+   * `study.tell(number, state=FAIL)`). The trial is an ordinary failed trial, not a
+   * {@linkcode StoredTrial.lost | lost} one: it counts in {@linkcode StudyRecord.finished} (the
+   * budget) and keeps its worker, attempts and start time. Its worker's later `finish` throws
+   * {@linkcode TrialLostError} naming the reason, and its heart-beats no longer touch it. An
+   * unknown number is a `RangeError`; a trial already complete or failed is a
+   * {@linkcode TrialLostError} naming its state, and nothing changes.
+   */
+  failTrial(studyId: number, number: number, reason: string): Promise<StoredTrial>;
   /** Marks the worker's running trials as alive now (`now` defaults to the storage's clock). */
   heartbeat(studyId: number, worker: string, now?: number): Promise<void>;
   /** Closes connections; the storage cannot be used afterwards. */
@@ -1019,6 +1038,56 @@ class SqlStorage implements Storage {
           "finished_at = ?, seq = ? WHERE study_id = ? AND number = ? " +
           `RETURNING ${this.#trialColumns}`,
         [...values, outcome.seconds ?? null, now, seq, studyId, number],
+      );
+      await tx.query("UPDATE metahpo_studies SET finished = finished + 1 WHERE id = ?", [studyId]);
+      return toTrial(updated[0]);
+    });
+  }
+
+  failTrial(studyId: number, number: number, reason: string): Promise<StoredTrial> {
+    if (!Number.isSafeInteger(number) || number < 0) {
+      throw new RangeError(
+        `failTrial.number: must be a trial number (an integer >= 0), got ${String(number)}`,
+      );
+    }
+    if (typeof reason !== "string" || reason === "") {
+      throw new TypeError("failTrial.reason: must be a non-empty string");
+    }
+    return this.#driver.transaction(async (tx) => {
+      const now = Date.now();
+      // The study row first, as every writer: claims and tells of the study wait for this one.
+      const seq = await this.#bump(tx, studyId, now);
+      const rows = await tx.query(
+        `SELECT status, value, ${textColumn(this.#driver.dialect, "error")} FROM ` +
+          "metahpo_trials WHERE study_id = ? AND number = ?",
+        [studyId, number],
+      );
+      const study = async () => {
+        const named = await tx.query(
+          `SELECT ${textColumn(this.#driver.dialect, "name")} FROM metahpo_studies WHERE id = ?`,
+          [studyId],
+        );
+        return JSON.stringify(columnText(named[0].name));
+      };
+      if (rows.length === 0) {
+        throw new RangeError(`failTrial: study ${await study()} has no trial ${number}`);
+      }
+      const row = rows[0];
+      if (row.status !== "running" && row.status !== "waiting") {
+        const state = row.status === "complete"
+          ? `complete (value ${num(row.value)})`
+          : row.error !== null
+          ? `${row.status} (${unescapeNul(columnText(row.error))})`
+          : String(row.status);
+        throw new TrialLostError(
+          `failTrial: trial ${number} of study ${await study()} is already ${state}`,
+        );
+      }
+      const updated = await tx.query(
+        "UPDATE metahpo_trials SET status = 'failed', value = NULL, error = ?, lost = 0, " +
+          "finished_at = ?, seq = ? WHERE study_id = ? AND number = ? " +
+          `RETURNING ${this.#trialColumns}`,
+        [escapeNul(reason), now, seq, studyId, number],
       );
       await tx.query("UPDATE metahpo_studies SET finished = finished + 1 WHERE id = ?", [studyId]);
       return toTrial(updated[0]);

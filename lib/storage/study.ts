@@ -18,6 +18,11 @@
  * - a worker heart-beats its running trials; a trial whose worker stopped heart-beating for a
  *   lease period (or whose process on this host has exited) becomes `failed` with a reason naming
  *   the worker, or `waiting` again with `requeue`. Such a lost trial does not count as evaluated;
+ * - any handle (another worker's, or one that `loadStudy` opened in another process) can fail a
+ *   running or waiting trial by number ({@linkcode StoredStudy.failTrial}), e.g. one whose
+ *   objective hangs in a worker that still heart-beats; it is an ordinary failed trial, not a
+ *   lost one (it counts as evaluated, the model sees it as failed, it keeps its pool candidate),
+ *   and its worker's later `tell` throws `TrialLostError`;
  * - a proposer that saves its state (`Proposer.saveState`, as `bayesOpt`: its fit count, hence
  *   the full-refit schedule, and its last fit's hyperparameters) has it recorded with each
  *   model-based proposal, in the transaction that records the trial, and restored from the study
@@ -734,7 +739,9 @@ export class StoredStudy<P> {
    * a non-number or an error fails it. As with `SMBO`, the study owns the outcome: `details` may
    * only add the measured `seconds` (a finite number ≥ 0), and bad details or an unknown trial
    * throw and change nothing. Throws `TrialLostError` when the trial was already told, or was
-   * given up meanwhile (another worker's, or its lease expired). Trials are frozen.
+   * given up meanwhile (another worker's, its lease expired, or failed with
+   * {@linkcode StoredStudy.failTrial} by any handle); the stored outcome is then kept. Trials are
+   * frozen.
    */
   async tell(
     trial: Trial<P> | number,
@@ -746,7 +753,10 @@ export class StoredStudy<P> {
     if (!Number.isInteger(id)) throw new RangeError(`tell: no trial with id ${String(id)}`);
     const known = this.#cache.get(id as number)?.trial;
     if (known && (known.status === "complete" || (known.status === "failed" && !known.lost))) {
-      throw new TrialLostError(`tell: trial ${id} was already told (${known.status})`);
+      const detail = known.status === "failed" && known.error !== undefined
+        ? `: ${known.error}`
+        : "";
+      throw new TrialLostError(`tell: trial ${id} was already told (${known.status}${detail})`);
     }
     const { seconds } = parseOrThrow(tellDetailsSchema, details ?? {}, "tell details");
     const resolved = resolveOutcome(outcome);
@@ -757,6 +767,60 @@ export class StoredStudy<P> {
       this.#mine.delete(id as number);
       if (this.#mine.size === 0) this.#stopHeartbeat();
     });
+    this.#remember(stored);
+    return this.#toTrial(stored);
+  }
+
+  /**
+   * Fails a running trial of any worker, or a waiting one, by its number (as Optuna's
+   * `study.tell(number, state=TrialState.FAIL)`): for a trial whose objective hangs, or whose
+   * `Trial` was lost, in a worker that is still alive (it keeps heart-beating, so its lease never
+   * expires). Any handle can do it: this worker's, another's, or one opened with `loadStudy` in
+   * another process (`deno task studies <url> fail <study> <number>` from a shell). `reason`
+   * (default `failed by worker <this worker's id>`) is kept as the trial's error, exactly.
+   *
+   * The trial becomes an ordinary failed trial, not a lost one (`StoredTrial.lost` stays false):
+   * like a trial its objective failed (or a `trialTimeout`), it counts against a stored
+   * `minimize`'s budget, the model sees it as failed (at the worst value, by default), and in
+   * pool mode it keeps its candidate; `enqueue` its configuration to evaluate it again. Its
+   * worker's later `tell` throws `TrialLostError` naming the reason and changes nothing
+   * (a stored `minimize` skips it and goes on), and its heart-beats no longer touch it. Other
+   * handles see it on their next refresh (`ask`, `tell`, `refresh`).
+   *
+   * A number the study does not have is a `RangeError`
+   * (`failTrial: study "name" has no trial 7`); a trial already complete or failed is a
+   * `TrialLostError` naming its state (`failTrial: trial 3 of study "name" is already complete
+   * (value 0.25)`), and nothing changes.
+   *
+   * @example
+   * ```ts
+   * import { createStudy, loadStudy } from "./study.ts";
+   * import { openStorage } from "./storage.ts";
+   * import { randomSearch } from "../smbo/proposer.ts";
+   * import { defineSpace, float } from "../space/mod.ts";
+   *
+   * const storage = await openStorage("memory:");
+   * const space = defineSpace({ x: float(0, 1) });
+   * const worker = await createStudy({ storage, name: "s", space, proposer: randomSearch() });
+   * const hung = await worker.ask(); // its objective never returns
+   * const operator = await loadStudy({ storage, name: "s" });
+   * const failed = await operator.failTrial(hung.id, "hung for 2 hours");
+   * failed.status; // "failed"
+   * failed.error; // "hung for 2 hours"
+   * await worker.tell(hung, 0.5).catch((error) => error.name); // "TrialLostError"
+   * await worker.close();
+   * await operator.close();
+   * await storage.close();
+   * ```
+   */
+  async failTrial(trial: Trial<P> | number, reason?: string): Promise<Trial<P>> {
+    this.#checkOpen();
+    const id = typeof trial === "number" ? trial : trial?.id;
+    const stored = await this.storage.failTrial(
+      this.#record.id,
+      id,
+      reason ?? `failed by worker ${this.worker}`,
+    );
     this.#remember(stored);
     return this.#toTrial(stored);
   }
@@ -877,6 +941,14 @@ export class StoredStudy<P> {
     let entry = this.#cache.get(trial.number);
     if (entry) entry.trial = trial;
     else this.#cache.set(trial.number, entry = { trial });
+    if (
+      this.#mine.has(trial.number) && (trial.status === "complete" || trial.status === "failed")
+    ) {
+      // Failed by any handle (`failTrial`), or lost: this worker no longer beats for it. (Final
+      // states only: a read that overlapped a claim of this worker may still show it waiting.)
+      this.#mine.delete(trial.number);
+      if (this.#mine.size === 0) this.#stopHeartbeat();
+    }
     if (this.#pool) this.#countTaken(entry);
     if (entry.final) return;
     if (trial.status === "waiting" || trial.status === "running") {

@@ -1,6 +1,7 @@
-/** `deno task studies`: the study list and the CSV / JSON export. */
+/** `deno task studies`: the study list, the CSV / JSON export and failing a trial by number. */
 import assert from "node:assert/strict";
 import { studiesCommand, trialsToCSV } from "../../lib/storage/cli.ts";
+import { createStudy, TrialLostError } from "../../lib/storage/mod.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
 import { categorical, defineSpace, float } from "../../lib/space/mod.ts";
@@ -94,6 +95,117 @@ Deno.test("studies: a mistyped path is an error, exits 1 and creates nothing", a
     assert.equal(new TextDecoder().decode(stderr), `${message}\n`);
     assert.deepEqual(await Array.fromAsync(Deno.readDir(dir)), []);
   } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("studies fail: another process fails a running trial of a live worker by number", async () => {
+  const dir = await Deno.makeTempDir();
+  const url = `sqlite:${dir}/tune.db`;
+  const cli = new URL("../../lib/storage/cli.ts", import.meta.url).pathname;
+  const run = async (...args: string[]) => {
+    const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read", "--allow-write", "--allow-env", cli, url, ...args],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder();
+    return { code, stdout: text.decode(stdout), stderr: text.decode(stderr) };
+  };
+  const owner = await createStudy({
+    storage: url,
+    name: "my study",
+    space,
+    initialDesignSize: 2,
+    proposer: randomSearch(),
+    heartbeatSeconds: 0.05,
+  });
+  try {
+    const hung = await owner.ask();
+    const failed = await run("fail", "my study", String(hung.id), "--reason", "hung for 2 hours");
+    assert.deepEqual(failed, {
+      code: 0,
+      stdout: `failed trial ${hung.id} of "my study" (it was running on worker ${owner.worker}): ` +
+        "hung for 2 hours\n",
+      stderr: "",
+    });
+    await assert.rejects(
+      owner.tell(hung, 0.5),
+      (e: Error) => e instanceof TrialLostError && e.message.endsWith("failed (hung for 2 hours)"),
+    );
+    // Failed again: exit 1 and the error, naming the trial.
+    assert.deepEqual(await run("fail", "my study", String(hung.id)), {
+      code: 1,
+      stdout: "",
+      stderr: `failTrial: trial ${hung.id} of study "my study" is already failed (hung for 2 ` +
+        "hours)\n",
+    });
+    // A waiting trial, with the default reason.
+    assert.equal(
+      await studiesCommand([url, "fail", "my study", "1"]),
+      'failed trial 1 of "my study" (it was waiting): failed with deno task studies fail',
+    );
+    const list = (await studiesCommand([url])).split("\n");
+    assert.match(list[1], /^my study\s+0\s+2\s+0\s+0\s+0\s+-\s/);
+    // The study goes on.
+    const next = await owner.ask();
+    await owner.tell(next, 0.5);
+    await assert.rejects(studiesCommand([url, "fail", "my study", String(next.id)]), {
+      name: "TrialLostError",
+      message: `failTrial: trial ${next.id} of study "my study" is already complete (value 0.5)`,
+    });
+    const cases: [string[], string, string | RegExp][] = [
+      [["fail", "my study", "7"], "RangeError", 'failTrial: study "my study" has no trial 7'],
+      [["fail", "nope", "0"], "RangeError", 'studies fail: no study named "nope"'],
+      [
+        ["fail", "my study", "abc"],
+        "TypeError",
+        'studies fail <trial number>: must be an integer >= 0, got "abc"',
+      ],
+      [
+        ["fail", "my study", "1.5"],
+        "TypeError",
+        'studies fail <trial number>: must be an integer >= 0, got "1.5"',
+      ],
+      [["fail", "my study"], "TypeError", /^studies fail: give a trial number\nusage:/],
+      [["fail"], "TypeError", /^studies fail: name a study\nusage:/],
+      [["fail", "my study", "0", "1"], "TypeError", /^studies: bad arguments\nusage:/],
+      [
+        ["fail", "my study", "0", "--format", "json"],
+        "TypeError",
+        "studies fail: --format applies to export only",
+      ],
+      [
+        ["fail", "my study", "0", "--out", "x.csv"],
+        "TypeError",
+        "studies fail: --out applies to export only",
+      ],
+      [
+        ["fail", "my study", "0", "--reason="],
+        "TypeError",
+        "studies fail --reason: must not be empty",
+      ],
+      [
+        ["export", "my study", "--reason", "x"],
+        "TypeError",
+        "studies --reason: applies to fail only",
+      ],
+    ];
+    for (const [args, name, message] of cases) {
+      await assert.rejects(studiesCommand([url, ...args]), (e: Error) => {
+        assert.equal(e.name, name, args.join(" "));
+        if (typeof message === "string") assert.equal(e.message, message);
+        else assert.match(e.message, message);
+        return true;
+      });
+    }
+    assert.match(
+      await studiesCommand(["--help"]),
+      /studies <storage url> fail <study> <trial number>/,
+    );
+    assert.equal((await studiesCommand([url, "export", "my study"])).trim().split("\n").length, 4);
+  } finally {
+    await owner.close();
     await Deno.remove(dir, { recursive: true });
   }
 });
