@@ -43,19 +43,8 @@ export {
   SYNTHETIC_METHODS,
   type SyntheticBenchmarkOptions,
 } from "./synthetic.ts";
-export {
-  isCompleteRun,
-  leaveOneTaskOut,
-  type LeaveOneTaskOutOptions,
-  normalizedRegretCurve,
-  summariseTransferRuns,
-  tabularProblems,
-  type TransferMethod,
-  type TransferProblem,
-  type TransferRun,
-  type TransferSummary,
-} from "./leave_one_task_out.ts";
-export { PreparedPrior } from "../meta/transfer.ts";
+// Leave-one-task-out transfer, with the types its signatures use (also `./protocols/transfer`).
+export * from "./transfer.ts";
 export {
   type ArmLosses,
   COMPARISON_DEFAULTS,
@@ -97,31 +86,6 @@ export type { Backend, LearnerKind } from "../maml/mod.ts";
 export { LEARNER_KINDS } from "../maml/kinds.ts";
 export type { ResultRow } from "../results/mod.ts";
 export type { ProgressCallback } from "../bench/progress.ts";
-export type {
-  AblrModel,
-  AblrOptions,
-  AblrShape,
-  FeatureMapShape,
-  FsboModel,
-  FsboOptions,
-  GreedyPortfolio,
-  KernelWeightOptions,
-  PriorTrial,
-  RelevanceMethod,
-  RgpeOptions,
-  TransferAcquisition,
-  TransferOptions,
-  TransferSpace,
-  TransferStrategy,
-} from "../meta/mod.ts";
-export type { ProposalContext, Proposer } from "../smbo/proposer.ts";
-export type { AcquisitionName } from "../smbo/bayes_opt.ts";
-export type { EncodableSpace } from "../smbo/study.ts";
-export type { AcquisitionFunction, ValueAndGradient } from "../acquisition/acquisition.ts";
-export type { FitHints, PointPrediction, Prediction, Surrogate } from "../models/surrogate.ts";
-export type * from "../space/mod.ts";
-export type { BaseModel, EncodedTask } from "../meta/base_models.ts";
 export type { CurveSummary } from "../viz/curves.ts";
 export type { TabularEpisode, TabularEpisodePool, TabularEpisodeSet } from "../data/mod.ts";
-export type * from "../gp/mod.ts";
 export type { DivergenceInterval, Interval } from "../stats/mod.ts";

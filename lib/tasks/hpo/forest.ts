@@ -14,6 +14,7 @@ import { RandomForestClassifier, RandomForestRegressor } from "../../forest/mod.
 import {
   probabilityScores,
   regressionScores,
+  splitMatrix,
   type SplitScores,
   targetStandardiser,
 } from "./scores.ts";
@@ -95,12 +96,7 @@ function scoreForest(
     seed: number;
   },
 ): { validation: SplitScores; test: SplitScores; steps: number } {
-  const d = data.numFeatures;
-  const matrix = (split: PreparedDataset["train"]) => ({
-    data: split.x,
-    rows: split.size,
-    cols: d,
-  });
+  const matrix = (split: PreparedDataset["train"]) => splitMatrix(data, split);
   if (data.task === "classification") {
     const classes = data.classLabels.length;
     const forest = new RandomForestClassifier({ ...options, classes }).fit(

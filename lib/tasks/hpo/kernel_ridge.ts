@@ -24,6 +24,8 @@ import {
   classificationScores,
   PROBABILITY_FLOOR,
   regressionScores,
+  type RowMajorMatrix,
+  splitMatrix,
   type SplitScores,
   targetStandardiser,
 } from "./scores.ts";
@@ -47,16 +49,6 @@ export interface KernelRidgeSettings {
   readonly kernel: KernelRidgeKernel;
 }
 
-/** A row-major matrix of `rows` × `cols` values. */
-export interface KernelRidgeMatrix {
-  /** The values, row after row. */
-  readonly data: ArrayLike<number>;
-  /** Number of rows. */
-  readonly rows: number;
-  /** Number of columns. */
-  readonly cols: number;
-}
-
 /** A fitted kernel ridge regression. */
 export interface KernelRidgeModel {
   /** The settings it was fitted with. */
@@ -68,7 +60,7 @@ export interface KernelRidgeModel {
    *
    * @throws {RangeError} naming the argument when its columns differ from the training rows'.
    */
-  predict(query: KernelRidgeMatrix): Float64Array;
+  predict(query: RowMajorMatrix): Float64Array;
 }
 
 /** k(x, z) for rows x of `a` at `ia` and z of `b` at `ib`. */
@@ -122,7 +114,7 @@ function checkSettings(settings: KernelRidgeSettings, where: string): void {
  * ```
  */
 export function kernelRidgeFit(
-  train: KernelRidgeMatrix,
+  train: RowMajorMatrix,
   targets: ArrayLike<number>,
   outputs: number,
   settings: KernelRidgeSettings,
@@ -181,7 +173,7 @@ export function kernelRidgeFit(
   return Object.freeze({
     settings: Object.freeze({ ...settings }),
     outputs,
-    predict(query: KernelRidgeMatrix): Float64Array {
+    predict(query: RowMajorMatrix): Float64Array {
       if (query.cols !== cols) {
         throw new RangeError(
           `kernelRidge.predict.query.cols: must equal the training rows' (${cols}), got ${query.cols}`,
@@ -230,12 +222,7 @@ export function fitAndScoreKernelRidge(
   data: PreparedDataset,
   config: KernelRidgeSettings,
 ): { validation: SplitScores; test: SplitScores; steps: number } {
-  const cols = data.numFeatures;
-  const matrix = (split: PreparedDataset["train"]): KernelRidgeMatrix => ({
-    data: split.x,
-    rows: split.size,
-    cols,
-  });
+  const matrix = (split: PreparedDataset["train"]) => splitMatrix(data, split);
   const n = data.train.size;
   const steps = n * (n + data.validation.size + data.test.size);
   if (data.task === "classification") {

@@ -31,6 +31,8 @@ import { normalQuantile } from "../../stats/mod.ts";
 import {
   probabilityScores,
   regressionScores,
+  type RowMajorMatrix,
+  splitMatrix,
   type SplitScores,
   targetStandardiser,
 } from "./scores.ts";
@@ -62,16 +64,6 @@ export interface KnnSettings {
   readonly p: number;
   /** Weight of a neighbour as a function of its standardised distance. */
   readonly kernel: KnnKernel;
-}
-
-/** A row-major matrix of `rows` × `cols` values. */
-export interface KnnMatrix {
-  /** The values, row after row. */
-  readonly data: ArrayLike<number>;
-  /** Number of rows. */
-  readonly rows: number;
-  /** Number of columns. */
-  readonly cols: number;
 }
 
 /** Smallest standardised distance and largest, as in `kknn`. */
@@ -136,8 +128,8 @@ export function kknnWeights(
  * earlier training row).
  */
 function nearest(
-  train: KnnMatrix,
-  query: KnnMatrix,
+  train: RowMajorMatrix,
+  query: RowMajorMatrix,
   count: number,
   p: number,
 ): { index: Int32Array; distance: Float64Array } {
@@ -189,9 +181,9 @@ function nearest(
 }
 
 function checkInputs(
-  train: KnnMatrix,
+  train: RowMajorMatrix,
   targets: ArrayLike<number>,
-  query: KnnMatrix,
+  query: RowMajorMatrix,
   settings: KnnSettings,
   where: string,
 ): number {
@@ -249,9 +241,9 @@ function checkInputs(
  * ```
  */
 export function kknnClassify(
-  train: KnnMatrix,
+  train: RowMajorMatrix,
   labels: ArrayLike<number>,
-  query: KnnMatrix,
+  query: RowMajorMatrix,
   classes: number,
   settings: KnnSettings,
 ): Float64Array {
@@ -293,9 +285,9 @@ export function kknnClassify(
  * ```
  */
 export function kknnRegress(
-  train: KnnMatrix,
+  train: RowMajorMatrix,
   targets: ArrayLike<number>,
-  query: KnnMatrix,
+  query: RowMajorMatrix,
   settings: KnnSettings,
 ): Float64Array {
   const k = checkInputs(train, targets, query, settings, "kknnRegress");
@@ -335,12 +327,7 @@ export function fitAndScoreKnn(
   data: PreparedDataset,
   config: KnnSettings,
 ): { validation: SplitScores; test: SplitScores; steps: number } {
-  const cols = data.numFeatures;
-  const matrix = (split: PreparedDataset["train"]): KnnMatrix => ({
-    data: split.x,
-    rows: split.size,
-    cols,
-  });
+  const matrix = (split: PreparedDataset["train"]) => splitMatrix(data, split);
   const train = matrix(data.train);
   const steps = data.train.size * (data.validation.size + data.test.size);
   if (data.task === "classification") {

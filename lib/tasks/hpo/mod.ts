@@ -55,7 +55,6 @@ export {
   kknnWeights,
   KNN_KERNELS,
   type KnnKernel,
-  type KnnMatrix,
   type KnnSettings,
 } from "./knn.ts";
 export {
@@ -63,11 +62,10 @@ export {
   KERNEL_RIDGE_KERNELS,
   kernelRidgeFit,
   type KernelRidgeKernel,
-  type KernelRidgeMatrix,
   type KernelRidgeModel,
   type KernelRidgeSettings,
 } from "./kernel_ridge.ts";
-export type { SplitScores } from "./scores.ts";
+export type { RowMajorMatrix, SplitScores } from "./scores.ts";
 export type { OptimizerSettings } from "./train.ts";
 export {
   HPO_TASK_DEFAULTS,

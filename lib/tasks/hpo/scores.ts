@@ -71,6 +71,34 @@ export function classificationScores(
   return { error: wrong / labels.length, loss: loss / labels.length };
 }
 
+/** A row-major matrix of `rows` × `cols` values (the input of the plain-TypeScript models). */
+export interface RowMajorMatrix {
+  /** The values, row after row. */
+  readonly data: ArrayLike<number>;
+  /** Number of rows. */
+  readonly rows: number;
+  /** Number of columns. */
+  readonly cols: number;
+}
+
+/**
+ * One split of a prepared dataset (its encoded features) as a {@linkcode RowMajorMatrix}.
+ *
+ * @example
+ * ```ts
+ * import { splitMatrix } from "./scores.ts";
+ * import { prepareBuiltinDataset } from "../../data/mod.ts";
+ * const data = await prepareBuiltinDataset("iris", { seed: 0 });
+ * splitMatrix(data, data.train).cols; // data.numFeatures
+ * ```
+ */
+export function splitMatrix(
+  data: PreparedDataset,
+  split: PreparedDataset["train"],
+): { data: Float64Array; rows: number; cols: number } {
+  return { data: split.x, rows: split.size, cols: data.numFeatures };
+}
+
 /** Probabilities below this are clipped before the cross-entropy (as scikit-learn's log_loss). */
 export const PROBABILITY_FLOOR = 1e-15;
 
