@@ -4,7 +4,7 @@
  * pretrained baseline), meta-training and meta-testing, checkpoints, the few-shot regression
  * families (sinusoid, harmonic, sinusoid-or-line) of Finn et al. 2017, the tfjs HPO objectives
  * ({@linkcode hpoTask}: softmax/linear and MLP models trained on a prepared tabular dataset; a
- * random forest, a decision tree, weighted k-NN and kernel ridge regression in plain TypeScript) and
+ * random forest, a decision tree, weighted k-NN, kernel ridge regression and gradient-boosted trees in plain TypeScript) and
  * the generator of the tabular meta-dataset.
  *
  * It is a separate entry from `mod.ts` so that the optimisation toolkit does not load

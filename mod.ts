@@ -538,6 +538,9 @@ export {
 // Search spaces of the HPO tasks (the tasks themselves: `maml.ts`) and the generated tabular
 // meta-dataset, as pool problems
 export {
+  type GbtConfig,
+  gbtSpace,
+  type GbtSpaceDefinition,
   HPO_MODELS,
   HPO_TASK_MODELS,
   type HpoConfig,

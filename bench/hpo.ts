@@ -25,6 +25,7 @@ export const HPO_BENCH_CONFIGS: Readonly<
   knn: { k: 7, p: 2, kernel: "triangular" },
   krr: { alpha: 0.1, gamma: 0.05, kernel: "rbf" },
   tree: { maxDepth: 8, minSamplesSplit: 4, minSamplesLeaf: 2, maxFeatures: 1 },
+  gbt: { learningRate: 0.1, nRounds: 64, maxDepth: 3, minSamplesLeaf: 1, subsample: 1, l2: 1 },
 };
 
 /** Options of {@linkcode runHpoBenchmark}. */
@@ -86,7 +87,8 @@ export async function runHpoBenchmark(options: HpoBenchOptions = {}): Promise<Hp
     for (const backend of backends) {
       await useBackend(backend);
       for (const model of HPO_MODELS) {
-        // The forest, the tree, k-NN and kernel ridge run in plain TypeScript: one backend suffices.
+        // The forest, the tree, k-NN, kernel ridge and boosting run in plain TypeScript: one
+        // backend suffices.
         if (model !== "linear" && model !== "mlp" && backend !== backends[0]) {
           continue;
         }

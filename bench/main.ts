@@ -24,6 +24,7 @@ import {
   transferAblrSuite,
   transferFsboPmlbSuite,
   transferFsboSuite,
+  transferGbtSuite,
   transferKnnSuite,
   transferKrrSuite,
   transferPmlbSuite,
@@ -45,6 +46,7 @@ const SUITES: Suite[] = [
   transferKnnSuite,
   transferKrrSuite,
   transferTreeSuite,
+  transferGbtSuite,
   transferAblrSuite,
   transferAblrPmlbSuite,
   transferFsboSuite,
@@ -71,6 +73,7 @@ export function defaultSuiteNames(full: boolean): string[] {
     transferKnnSuite,
     transferKrrSuite,
     transferTreeSuite,
+    transferGbtSuite,
     transferFsboSuite,
     transferFsboPmlbSuite,
   ]);
@@ -84,7 +87,7 @@ Runs metahpo's benchmark suites and writes results.csv, results.json, summary.cs
 report.html (offline, plotly inlined) into --out.
 
 Options:
-  --suite NAME    a suite to run (repeatable; default: all but ablation, transfer-ablr(-pmlb), transfer-fsbo(-pmlb), transfer-knn, transfer-krr, transfer-tree and, at quick size,
+  --suite NAME    a suite to run (repeatable; default: all but ablation, transfer-ablr(-pmlb), transfer-fsbo(-pmlb), transfer-knn, transfer-krr, transfer-tree, transfer-gbt and, at quick size,
                   transfer-pmlb). Suites:
 ${SUITES.map((s) => `                    ${s.name.padEnd(8)} ${s.description}`).join("\n")}
   --seeds N       number of seeds (default: per suite and size)

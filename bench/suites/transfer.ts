@@ -508,7 +508,7 @@ export const PMLB_TRANSFER_SIZES: Readonly<
 
 /**
  * Settings per size of the suites on one PMLB model added after the default strategy was chosen
- * (`transfer-knn`, `transfer-krr`, `transfer-tree`): `quick`: the model's first 10 tasks held out in turn (each
+ * (`transfer-knn`, `transfer-krr`, `transfer-tree`, `transfer-gbt`): `quick`: the model's first 10 tasks held out in turn (each
  * seeing the other 52), 3 seeds, 50 evaluations; `full`: every one of its 53 tasks held out, 3
  * seeds.
  */
@@ -602,6 +602,17 @@ export const transferKrrSuite: Suite = heldOutModelSuite("transfer-krr", "krr", 
  * kernel-ridge tasks had been measured (see `heldOutModelSuite`).
  */
 export const transferTreeSuite: Suite = heldOutModelSuite("transfer-tree", "tree", "decision-tree");
+
+/**
+ * The `transfer-gbt` suite (`--suite transfer-gbt`, not run by default): the gradient-boosting
+ * tasks of the PMLB meta-dataset, added after the default strategy was chosen and after the k-NN,
+ * kernel-ridge and decision-tree tasks had been measured (see `heldOutModelSuite`).
+ */
+export const transferGbtSuite: Suite = heldOutModelSuite(
+  "transfer-gbt",
+  "gbt",
+  "gradient-boosting",
+);
 
 /** Methods of the `transfer-ablr` suite: the baselines, the default and both ABLR variants. */
 export const ABLR_SUITE_METHODS: readonly TransferMethod[] = [

@@ -58,7 +58,7 @@ function linearData(n: number, d: number, scale = 1): PreparedDataset {
 const iris = await prepareBuiltinDataset("iris", { seed: 0 });
 
 Deno.test("hpo spaces: every model has lr and l2 on log scales and the documented parameters", () => {
-  assert.deepEqual([...HPO_MODELS], ["linear", "mlp", "rf", "knn", "krr", "tree"]);
+  assert.deepEqual([...HPO_MODELS], ["linear", "mlp", "rf", "knn", "krr", "tree", "gbt"]);
   assert.deepEqual([...linearSpace.names], ["lr", "l2", "batchSize", "epochs"]);
   assert.deepEqual(
     [...mlpSpace.names],

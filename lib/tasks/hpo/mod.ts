@@ -1,6 +1,6 @@
 /**
  * Real hyperparameter-optimisation tasks: softmax / linear regression and a ReLU MLP trained with
- * tfjs, and a random forest, a decision tree, weighted k-nearest neighbours and kernel ridge regression (plain TypeScript, no tfjs), on a prepared dataset, one search space per model (learning rate and L2 on log scales,
+ * tfjs, and a random forest, a decision tree, weighted k-nearest neighbours, kernel ridge regression and gradient-boosted trees (plain TypeScript, no tfjs), on a prepared dataset, one search space per model (learning rate and L2 on log scales,
  * hidden units, layers, dropout, batch size, epochs). Seeded: initial weights, minibatch order and
  * dropout masks come from one `Rng`. Returns the validation error, the test error and the wall time.
  *
@@ -19,6 +19,9 @@
  * @module
  */
 export {
+  type GbtConfig,
+  gbtSpace,
+  type GbtSpaceDefinition,
   HPO_MODELS,
   HPO_TASK_MODELS,
   type HpoConfig,
@@ -49,6 +52,12 @@ export {
 } from "./spaces.ts";
 export { fitAndScoreForest, fitAndScoreTree } from "./forest.ts";
 export {
+  fitAndScoreBoosting,
+  fitBoosting,
+  type GradientBoostingModel,
+  type GradientBoostingSettings,
+} from "./boosting.ts";
+export {
   fitAndScoreKnn,
   kknnClassify,
   kknnRegress,
@@ -78,3 +87,4 @@ export {
 export type * from "../../space/mod.ts";
 export type * from "../../data/mod.ts";
 export type { Backend } from "../../tfjs/mod.ts";
+export type { DecisionTree } from "../../forest/mod.ts";

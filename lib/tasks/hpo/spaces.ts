@@ -66,11 +66,22 @@ export type TreeSpaceDefinition = {
   readonly maxFeatures: FloatParam;
 };
 
+/** The parameters of {@linkcode gbtSpace}. */
+export type GbtSpaceDefinition = {
+  readonly learningRate: FloatParam;
+  readonly nRounds: IntParam;
+  readonly maxDepth: IntParam;
+  readonly minSamplesLeaf: IntParam;
+  readonly subsample: FloatParam;
+  readonly l2: FloatParam;
+};
+
 /**
  * The models of the HPO tasks: softmax / linear regression, a ReLU multilayer perceptron, a
- * random forest, weighted k-nearest neighbours, kernel ridge regression and a decision tree.
+ * random forest, weighted k-nearest neighbours, kernel ridge regression, a decision tree and
+ * gradient-boosted trees.
  */
-export type HpoModel = "linear" | "mlp" | "rf" | "knn" | "krr" | "tree";
+export type HpoModel = "linear" | "mlp" | "rf" | "knn" | "krr" | "tree" | "gbt";
 
 /** The model names, in a fixed order (a model added later goes last). */
 export const HPO_MODELS: readonly HpoModel[] = Object.freeze([
@@ -80,6 +91,7 @@ export const HPO_MODELS: readonly HpoModel[] = Object.freeze([
   "knn",
   "krr",
   "tree",
+  "gbt",
 ]);
 
 /**
@@ -95,7 +107,7 @@ export type HpoTaskModel = HpoModel | "mlp-opt";
  * @example
  * ```ts
  * import { HPO_TASK_MODELS } from "./spaces.ts";
- * console.log(HPO_TASK_MODELS); // ["linear", "mlp", "rf", "knn", "krr", "tree", "mlp-opt"]
+ * console.log(HPO_TASK_MODELS); // ["linear", "mlp", "rf", "knn", "krr", "tree", "gbt", "mlp-opt"]
  * ```
  */
 export const HPO_TASK_MODELS: readonly HpoTaskModel[] = Object.freeze([...HPO_MODELS, "mlp-opt"]);
@@ -290,6 +302,35 @@ export const treeSpace: Space<TreeSpaceDefinition> = defineSpace({
   maxFeatures: float(0.2, 1),
 });
 
+/**
+ * Search space of gradient-boosted trees (Friedman's TreeBoost with row subsampling and an L2
+ * penalty on the leaf values, `boosting.ts`; plain TypeScript, no TensorFlow.js; squared error
+ * for regression, log-loss for classification):
+ * - `learningRate`: shrinkage of each tree, log in [0.01, 1];
+ * - `nRounds`: boosting rounds, integer, log in [8, 256] (one tree per round, one per class per
+ *   round for three classes or more);
+ * - `maxDepth`: depth limit of each tree, integer in [1, 10];
+ * - `minSamplesLeaf`: rows per leaf, integer, log in [1, 32];
+ * - `subsample`: share of the training rows drawn per round (without replacement), in [0.5, 1];
+ * - `l2`: L2 penalty on the leaf values, log in [0.001, 10].
+ *
+ * @example
+ * ```ts
+ * import { gbtSpace } from "./spaces.ts";
+ * gbtSpace.validate({
+ *   learningRate: 0.1, nRounds: 64, maxDepth: 3, minSamplesLeaf: 1, subsample: 1, l2: 1,
+ * });
+ * ```
+ */
+export const gbtSpace: Space<GbtSpaceDefinition> = defineSpace({
+  learningRate: float(0.01, 1, { log: true }),
+  nRounds: int(8, 256, { log: true }),
+  maxDepth: int(1, 10),
+  minSamplesLeaf: int(1, 32, { log: true }),
+  subsample: float(0.5, 1),
+  l2: float(0.001, 10, { log: true }),
+});
+
 /** A configuration of {@linkcode linearSpace}. */
 export type LinearConfig = ParamsOf<typeof linearSpace>;
 /** A configuration of {@linkcode mlpSpace}. */
@@ -302,8 +343,17 @@ export type KnnConfig = ParamsOf<typeof knnSpace>;
 export type KrrConfig = ParamsOf<typeof krrSpace>;
 /** A configuration of {@linkcode treeSpace}. */
 export type TreeConfig = ParamsOf<typeof treeSpace>;
+/** A configuration of {@linkcode gbtSpace}. */
+export type GbtConfig = ParamsOf<typeof gbtSpace>;
 /** A configuration of any model. */
-export type HpoConfig = LinearConfig | MlpConfig | RfConfig | KnnConfig | KrrConfig | TreeConfig;
+export type HpoConfig =
+  | LinearConfig
+  | MlpConfig
+  | RfConfig
+  | KnnConfig
+  | KrrConfig
+  | TreeConfig
+  | GbtConfig;
 
 /**
  * The search space of a model.
@@ -323,6 +373,7 @@ export function hpoSpace(model: HpoTaskModel): Space {
   if (model === "knn") return knnSpace as unknown as Space;
   if (model === "krr") return krrSpace as unknown as Space;
   if (model === "tree") return treeSpace as unknown as Space;
+  if (model === "gbt") return gbtSpace as unknown as Space;
   throw new TypeError(
     `model: must be one of ${HPO_TASK_MODELS.map((m) => JSON.stringify(m)).join(", ")}, got ${
       JSON.stringify(model)

@@ -1,7 +1,7 @@
 /**
  * {@linkcode hpoTask}: a real hyperparameter-optimisation task, training a tfjs model (or a
- * random forest, a decision tree, weighted k-NN or kernel ridge regression, in plain TypeScript) on a prepared dataset. TensorFlow.js is loaded on the first
- * evaluation of a tfjs model, so random-forest, tree, k-NN and kernel-ridge tasks never load it. Its `objective` plugs into `minimize(task.objective, task.space, …)`; its
+ * random forest, a decision tree, weighted k-NN, kernel ridge regression or gradient-boosted trees, in plain TypeScript) on a prepared dataset. TensorFlow.js is loaded on the first
+ * evaluation of a tfjs model, so random-forest, tree, k-NN, kernel-ridge and boosting tasks never load it. Its `objective` plugs into `minimize(task.objective, task.space, …)`; its
  * `evaluate` returns everything one run measures (validation and test scores, wall time, steps).
  *
  * @module
@@ -12,11 +12,13 @@ import type { Backend } from "../../tfjs/mod.ts";
 import { Rng } from "../../random/rng.ts";
 import type { Space } from "../../space/mod.ts";
 import { parseOrThrow } from "../../validate.ts";
+import { fitAndScoreBoosting } from "./boosting.ts";
 import { fitAndScoreForest, fitAndScoreTree } from "./forest.ts";
 import { fitAndScoreKnn } from "./knn.ts";
 import { fitAndScoreKernelRidge } from "./kernel_ridge.ts";
 import type { SplitScores } from "./scores.ts";
 import {
+  type GbtConfig,
   HPO_TASK_MODELS,
   hpoSpace,
   type HpoTaskModel,
@@ -75,7 +77,8 @@ export interface HpoEvaluation {
   seconds: number;
   /**
    * A deterministic cost of the run: gradient steps taken (the tfjs models), trees grown (the
-   * random forest; 1 for the tree), distances computed (k-NN) or kernel evaluations (kernel ridge).
+   * random forest; 1 for the tree; rounds × trees per round for gradient boosting), distances
+   * computed (k-NN) or kernel evaluations (kernel ridge).
    */
   steps: number;
 }
@@ -204,7 +207,8 @@ export function hpoTask(data: PreparedDataset, options: HpoTaskOptions): HpoTask
   const evaluate = async (params: Readonly<Record<string, unknown>>): Promise<HpoEvaluation> => {
     const config = space.validate(params) as Record<string, number>;
     if (
-      opts.model === "rf" || opts.model === "knn" || opts.model === "krr" || opts.model === "tree"
+      opts.model === "rf" || opts.model === "knn" || opts.model === "krr" ||
+      opts.model === "tree" || opts.model === "gbt"
     ) {
       const start = performance.now();
       try {
@@ -212,6 +216,8 @@ export function hpoTask(data: PreparedDataset, options: HpoTaskOptions): HpoTask
           ? fitAndScoreForest(data, config as unknown as RfConfig, seed)
           : opts.model === "tree"
           ? fitAndScoreTree(data, config as unknown as TreeConfig, seed)
+          : opts.model === "gbt"
+          ? fitAndScoreBoosting(data, config as unknown as GbtConfig, seed)
           : opts.model === "knn"
           ? fitAndScoreKnn(data, config as unknown as KnnConfig)
           : fitAndScoreKernelRidge(data, config as unknown as KrrConfig);
@@ -223,9 +229,13 @@ export function hpoTask(data: PreparedDataset, options: HpoTaskOptions): HpoTask
           validation: none,
           test: none,
           reason: `${
-            ({ rf: "random forest", tree: "decision tree", knn: "k-NN", krr: "kernel ridge" })[
-              opts.model
-            ]
+            ({
+              rf: "random forest",
+              tree: "decision tree",
+              knn: "k-NN",
+              krr: "kernel ridge",
+              gbt: "gradient boosting",
+            })[opts.model]
           } failed: ${(error as Error).message}`,
           seconds: (performance.now() - start) / 1000,
           steps: 0,
