@@ -1472,17 +1472,20 @@ export function readmeBlocks(): Record<string, string> {
       new URL("transfer_full/knn/", RESULTS),
       new URL("transfer_full/krr/", RESULTS),
       new URL("transfer_full/tree/", RESULTS),
+      new URL("transfer_full/gbt/", RESULTS),
     ]),
     "transfer-heldout-paired": transferPairedBlock([
       new URL("transfer_full/knn/", RESULTS),
       new URL("transfer_full/krr/", RESULTS),
       new URL("transfer_full/tree/", RESULTS),
+      new URL("transfer_full/gbt/", RESULTS),
     ]),
     "transfer-heldout-methods": transferMethodsBlock(
       [
         new URL("transfer_full/knn/", RESULTS),
         new URL("transfer_full/krr/", RESULTS),
         new URL("transfer_full/tree/", RESULTS),
+        new URL("transfer_full/gbt/", RESULTS),
       ],
       ["gp", "portfolio", "warm-start", "rgpe", "tst-r", "rgpe-gp", "ablr-fixed"],
       { checks: true },
