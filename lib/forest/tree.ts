@@ -424,6 +424,8 @@ interface Best {
   below: number;
   above: number;
   missingLeft: boolean;
+  /** Whether the node had rows missing the split feature (else NaN follows the heavier child). */
+  sawMissing: boolean;
   mask: Uint8Array | undefined;
 }
 
@@ -526,6 +528,7 @@ export function growTree(
     below: NaN,
     above: NaN,
     missingLeft: false,
+    sawMissing: false,
     mask: undefined,
   };
   const uniformSplits = params.splitValue === "uniform";
@@ -550,6 +553,7 @@ export function growTree(
     below: number,
     above: number,
     missingGoesLeft: boolean,
+    sawMissing: boolean,
   ): void => {
     best.score = s;
     best.feature = f;
@@ -557,6 +561,7 @@ export function growTree(
     best.below = below;
     best.above = above;
     best.missingLeft = missingGoesLeft;
+    best.sawMissing = sawMissing;
     best.mask = undefined;
   };
 
@@ -650,11 +655,11 @@ export function growTree(
       const above = x[lists[off + bestT + 1]];
       let thr = 0.5 * (below + above);
       if (!(thr < above)) thr = below; // rounding: keep `below` on the left
-      keepNumericSplit(bestScore, f, thr, below, above, bestMissingLeft);
+      keepNumericSplit(bestScore, f, thr, below, above, bestMissingLeft, missN > 0);
     }
     if (missN > 0 && presentN >= minLeaf && missN >= minLeaf && presentW > 0 && missW > 0) {
       const s = (presentS * presentS) / presentW + (missS * missS) / missW;
-      if (s > best.score) keepNumericSplit(s, f, Infinity, NaN, NaN, false);
+      if (s > best.score) keepNumericSplit(s, f, Infinity, NaN, NaN, false, true);
     }
   };
 
@@ -719,7 +724,7 @@ export function growTree(
         missingGoesLeft = true;
       }
     }
-    if (s > best.score) keepNumericSplit(s, f, thr, below, above, missingGoesLeft);
+    if (s > best.score) keepNumericSplit(s, f, thr, below, above, missingGoesLeft, missN > 0);
   };
 
   /** The "present values left, missing values right" split of feature `f`, kept when best. */
@@ -731,7 +736,7 @@ export function growTree(
       side[K + k] = miss[k];
     }
     const s = consider(presentW, presentN, missW, missN);
-    if (s > best.score) keepNumericSplit(s, f, Infinity, NaN, NaN, false);
+    if (s > best.score) keepNumericSplit(s, f, Infinity, NaN, NaN, false, true);
   };
 
   const scanNumeric = (f: number, start: number, end: number, nodeW: number, nodeN: number) => {
@@ -1021,6 +1026,18 @@ export function growTree(
     }
 
     const mid = partition(start, end);
+    if (best.mask === undefined && !best.sawMissing) {
+      // No row of the node misses the split feature: a NaN at prediction follows the heavier
+      // child (as the categorical splits send unseen levels, and scikit-learn's trees do).
+      let lw = 0;
+      let rw = 0;
+      for (let t = start; t < end; t++) {
+        const r = lists[baseOff + t];
+        if (t < mid) lw += w[r];
+        else rw += w[r];
+      }
+      best.missingLeft = lw >= rw;
+    }
     const l = nodeCount++;
     const r = nodeCount++;
     feature[node] = best.feature;

@@ -331,6 +331,23 @@ Deno.test("fitBoosting: scikit-learn's GradientBoostingRegressor and GradientBoo
   }
 });
 
+Deno.test("fitBoosting regression: targets near the float64 range give the fit of the scaled targets, scaled back", () => {
+  const train = { data: [0, 1, 2, 3, 4, 5], rows: 6, cols: 1 };
+  const small = [1, 1.5, 1.25, -1, -1.5, -1.75];
+  const settings = { ...plain({ classes: 0 }), nRounds: 3, learningRate: 0.5 };
+  const reference = fitBoosting(train, small, settings);
+  assert.equal(reference.scale, 1);
+  const big = fitBoosting(train, small.map((v) => v * 2 ** 1020), settings);
+  assert.equal(big.scale > 1, true);
+  const query = { data: [0.5, 2.5, 4.5], rows: 3, cols: 1 };
+  const want = reference.predict(query).map((v) => v * 2 ** 1020);
+  assert.deepEqual([...big.predict(query)], [...want]); // powers of two: exact
+  for (const v of want) assert.ok(Number.isFinite(v));
+  // A constant target at the edge of the range is predicted as itself.
+  const constant = fitBoosting(train, new Array(6).fill(-1.5e308), settings);
+  assert.deepEqual([...constant.predict(query)], [-1.5e308, -1.5e308, -1.5e308]);
+});
+
 Deno.test("fitBoosting: a larger L2 penalty shrinks every leaf value towards 0", () => {
   const steps = [0, 0.1, 1, 10].map((l2) =>
     fitBoosting(SK_TRAIN, SK_B, { ...plain({ classes: 2 }), maxDepth: 2, l2 }).leafValues[0]

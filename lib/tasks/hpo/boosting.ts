@@ -89,7 +89,15 @@ export interface GradientBoostingModel {
   readonly settings: Readonly<GradientBoostingSettings>;
   /** Scores per row: 1 for regression and binary classification, K for K ≥ 3 classes. */
   readonly outputs: number;
-  /** The initial scores F₀, one per output. */
+  /**
+   * The power of two the regression targets were divided by while fitting
+   * (`targetScale` of `lib/forest/tree.ts`: 1 for ordinary targets and for
+   * classification), so that targets up to the float64 range give finite scores;
+   * {@linkcode GradientBoostingModel.init} and {@linkcode GradientBoostingModel.leafValues} are
+   * in the units of the targets divided by it, and `decisionFunction` multiplies back.
+   */
+  readonly scale: number;
+  /** The initial scores F₀, one per output (in units of the targets / `scale`). */
   readonly init: Float64Array;
   /**
    * The trees, round after round, `outputs` per round (for K ≥ 3 classes, tree `m·K + k` is
@@ -228,12 +236,16 @@ export function fitBoosting(
   }
   const x = Float64Array.from(train.data);
   const outputs = classes > 2 ? classes : 1;
+  // Regression targets near the float64 range are divided by a power of two (exact), so that
+  // their mean and the residuals stay finite; ordinary targets have scale 1.
+  const scale = classes === 0 ? treeTargetScale(targets) : 1;
+  const y = scale === 1 ? targets : Float64Array.from(targets, (v) => v / scale);
 
   // F₀.
   const init = new Float64Array(outputs);
   if (classes === 0) {
     let s = 0;
-    for (let i = 0; i < n; i++) s += targets[i];
+    for (let i = 0; i < n; i++) s += y[i];
     init[0] = s / n;
   } else {
     const shares = new Float64Array(classes);
@@ -285,7 +297,7 @@ export function fitBoosting(
     for (let k = 0; k < outputs; k++) {
       for (let i = 0; i < n; i++) {
         if (classes === 0) {
-          residual[i] = targets[i] - scores[i];
+          residual[i] = y[i] - scores[i];
           hessian[i] = 1;
         } else if (classes === 2) {
           const p = sigmoid(scores[i]);
@@ -354,6 +366,7 @@ export function fitBoosting(
         out[q * outputs + k] += learningRate * gamma[tree.leaf(query.data, q * cols)];
       }
     }
+    if (scale !== 1) { for (let q = 0; q < out.length; q++) out[q] *= scale; }
     return out;
   };
   const predictProba = (query: RowMajorMatrix, upTo = rounds): Float64Array => {
@@ -373,6 +386,7 @@ export function fitBoosting(
   return Object.freeze({
     settings: Object.freeze({ ...settings }),
     outputs,
+    scale,
     init,
     trees: Object.freeze(trees),
     leafValues: Object.freeze(leafValues),
