@@ -29,7 +29,10 @@
  *   including that level. This plays the role of SMAC's imputation of inactive values outside
  *   the range (which sends them together to one side) without fixing that side in advance.
  *   At prediction, a NaN (or a level never seen at the node) follows the side chosen at fit
- *   time, or the heavier child when the node saw none.
+ *   time; at a node that saw none, a categorical split sends it (and unseen levels) to the
+ *   heavier child, a numeric split to the right child (`x > threshold`). The heavier child for
+ *   numeric splits too (scikit-learn's rule) was measured in the SMBO surrogate and was worse on a
+ *   conditional problem (`results/rf/nan_routing/`).
  *
  * Sizes: `minSamplesLeaf` and `minSamplesSplit` count drawn rows (a row drawn twice by the
  * bootstrap counts twice), as in SMAC's forest; sample weights scale the statistics only.
@@ -424,8 +427,6 @@ interface Best {
   below: number;
   above: number;
   missingLeft: boolean;
-  /** Whether the node had rows missing the split feature (else NaN follows the heavier child). */
-  sawMissing: boolean;
   mask: Uint8Array | undefined;
 }
 
@@ -528,7 +529,6 @@ export function growTree(
     below: NaN,
     above: NaN,
     missingLeft: false,
-    sawMissing: false,
     mask: undefined,
   };
   const uniformSplits = params.splitValue === "uniform";
@@ -553,7 +553,6 @@ export function growTree(
     below: number,
     above: number,
     missingGoesLeft: boolean,
-    sawMissing: boolean,
   ): void => {
     best.score = s;
     best.feature = f;
@@ -561,7 +560,6 @@ export function growTree(
     best.below = below;
     best.above = above;
     best.missingLeft = missingGoesLeft;
-    best.sawMissing = sawMissing;
     best.mask = undefined;
   };
 
@@ -655,11 +653,11 @@ export function growTree(
       const above = x[lists[off + bestT + 1]];
       let thr = 0.5 * (below + above);
       if (!(thr < above)) thr = below; // rounding: keep `below` on the left
-      keepNumericSplit(bestScore, f, thr, below, above, bestMissingLeft, missN > 0);
+      keepNumericSplit(bestScore, f, thr, below, above, bestMissingLeft);
     }
     if (missN > 0 && presentN >= minLeaf && missN >= minLeaf && presentW > 0 && missW > 0) {
       const s = (presentS * presentS) / presentW + (missS * missS) / missW;
-      if (s > best.score) keepNumericSplit(s, f, Infinity, NaN, NaN, false, true);
+      if (s > best.score) keepNumericSplit(s, f, Infinity, NaN, NaN, false);
     }
   };
 
@@ -724,7 +722,7 @@ export function growTree(
         missingGoesLeft = true;
       }
     }
-    if (s > best.score) keepNumericSplit(s, f, thr, below, above, missingGoesLeft, missN > 0);
+    if (s > best.score) keepNumericSplit(s, f, thr, below, above, missingGoesLeft);
   };
 
   /** The "present values left, missing values right" split of feature `f`, kept when best. */
@@ -736,7 +734,7 @@ export function growTree(
       side[K + k] = miss[k];
     }
     const s = consider(presentW, presentN, missW, missN);
-    if (s > best.score) keepNumericSplit(s, f, Infinity, NaN, NaN, false, true);
+    if (s > best.score) keepNumericSplit(s, f, Infinity, NaN, NaN, false);
   };
 
   const scanNumeric = (f: number, start: number, end: number, nodeW: number, nodeN: number) => {
@@ -1026,18 +1024,6 @@ export function growTree(
     }
 
     const mid = partition(start, end);
-    if (best.mask === undefined && !best.sawMissing) {
-      // No row of the node misses the split feature: a NaN at prediction follows the heavier
-      // child (as the categorical splits send unseen levels, and scikit-learn's trees do).
-      let lw = 0;
-      let rw = 0;
-      for (let t = start; t < end; t++) {
-        const r = lists[baseOff + t];
-        if (t < mid) lw += w[r];
-        else rw += w[r];
-      }
-      best.missingLeft = lw >= rw;
-    }
     const l = nodeCount++;
     const r = nodeCount++;
     feature[node] = best.feature;
