@@ -9,7 +9,7 @@
  * seeds averaged) at 10, 25 and 50 evaluations, and each task's means.
  *
  * An arm is `gp`, `rgpe-gp, handover H`, or `rgpe-gp` followed by `key=value` settings
- * (`handover`, `warmStart`, and RGPE's `relevance`, `relevanceMethod`, `minPoints`,
+ * (`handover`, `warmStart`, `warmStartFrom`, and RGPE's `relevance`, `relevanceMethod`, `minPoints`,
  * `dilutionQuantile`).
  *
  * ```sh
@@ -69,6 +69,7 @@ function armOptions(arm: string): TransferOptions<Record<string, unknown>> {
     const [key, raw] = setting.split("=");
     const value = raw === "false" ? false : /^[a-z-]+$/.test(raw) ? raw : Number(raw);
     if (key === "handover" || key === "warmStart") options[key] = value as number;
+    else if (key === "warmStartFrom") options.warmStartFrom = value as "nearest" | "portfolio";
     else if (["relevance", "relevanceMethod", "minPoints", "dilutionQuantile"].includes(key)) {
       rgpe[key] = value;
     } else throw new RangeError(`--arms: unknown setting "${setting}" in "${arm}"`);

@@ -399,6 +399,14 @@ export interface TransferOptions<P> {
    * portfolio size (default: the study's default initial design size, `SMBO_DEFAULTS`).
    */
   warmStart?: number;
+  /**
+   * Where the warm-start configurations come from (not `config-model`, whose configurations come
+   * from its model, nor `portfolio`): `"nearest"` (default) the nearest tasks' best as above,
+   * `"portfolio"` the first configurations of the greedy portfolio of the past tasks (Wistuba,
+   * Schilling & Schmidt-Thieme 2015), as the `portfolio` strategy asks them, here followed by the
+   * strategy's own proposer.
+   */
+  warmStartFrom?: "nearest" | "portfolio";
   /** Space-filling points after the warm start (default: 0 with a warm start, else 1). */
   initialDesignSize?: number;
   /** Pool mode: the finite candidate list (passed on to the study). */
@@ -514,6 +522,7 @@ const optionsSchema = z.strictObject({
   strategy: z.enum(TRANSFER_STRATEGIES as [TransferStrategy, ...TransferStrategy[]]).optional(),
   metaFeatures: metaFeatureValuesSchema.optional(),
   warmStart: nonNegativeIntSchema.optional(),
+  warmStartFrom: z.enum(["nearest", "portfolio"]).optional(),
   initialDesignSize: nonNegativeIntSchema.optional(),
   candidates: z.array(z.unknown()).min(1, "must not be empty").optional(),
   acquisition: z.enum(TRANSFER_ACQUISITIONS as [TransferAcquisition, ...TransferAcquisition[]])
@@ -627,6 +636,11 @@ export function transferOptions<P>(
       : designStrategy
       ? TRANSFER_DEFAULTS.warmStart
       : TRANSFER_DEFAULTS.modelWarmStart);
+  if (parsed.warmStartFrom === "portfolio" && strategy === "config-model") {
+    throw new RangeError(
+      "transfer options.warmStartFrom: config-model's configurations come from its model",
+    );
+  }
   if (strategy === "config-model" && !parsed.metaFeatures) {
     throw new RangeError("transfer options.metaFeatures: required by the config-model strategy");
   }
@@ -661,7 +675,9 @@ export function transferOptions<P>(
       seed: parsed.seed,
       pool,
     });
-  } else if (warmCount > 0 && strategy === "portfolio") {
+  } else if (
+    warmCount > 0 && (strategy === "portfolio" || parsed.warmStartFrom === "portfolio")
+  ) {
     // Past configurations are the candidates (all inside the space: encodePriorTasks validated
     // them); in pool mode those in the pool, else every one mapped to its nearest unused member.
     const chosen = prepared.portfolio(warmCount, pool).points;

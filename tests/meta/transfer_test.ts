@@ -226,6 +226,42 @@ Deno.test("bad transfer inputs name the bad field", () => {
   assert.equal(prepared.without(["a"]).tasks.length, 0);
 });
 
+Deno.test("warmStartFrom portfolio starts a model-based strategy from the portfolio's configurations", () => {
+  const prior = PreparedPrior.from(train.map((t, i) => priorOf(t, i)), test[0].space);
+  const metaFeatures = { ...test[0].metadata };
+  const portfolio = transferOptions(prior, test[0].space, {
+    strategy: "portfolio",
+    warmStart: 3,
+    metaFeatures,
+  });
+  for (const strategy of ["rgpe-gp", "rgpe", "tst-r"] as const) {
+    const setup = transferOptions(prior, test[0].space, {
+      strategy,
+      warmStart: 3,
+      warmStartFrom: "portfolio",
+      metaFeatures,
+    });
+    assert.deepEqual(setup.initialConfigurations, portfolio.initialConfigurations);
+    assert.ok(setup.proposer.name.startsWith(strategy), setup.proposer.name);
+  }
+  // The default source is the nearest task's best, which differs here.
+  const nearest = transferOptions(prior, test[0].space, { warmStart: 3, metaFeatures });
+  assert.notDeepEqual(nearest.initialConfigurations, portfolio.initialConfigurations);
+  assert.throws(
+    () =>
+      transferOptions(prior, test[0].space, {
+        strategy: "config-model",
+        warmStartFrom: "portfolio",
+        metaFeatures,
+      }),
+    /transfer options\.warmStartFrom: config-model/,
+  );
+  assert.throws(
+    () => transferOptions(prior, test[0].space, { warmStartFrom: "best" as never }),
+    /transfer options\.warmStartFrom/,
+  );
+});
+
 Deno.test("SMBO initialConfigurations are asked first; bad ones name their index", () => {
   const space = defineSpace({ x: float(0, 1) });
   const study = new SMBO(space, {
