@@ -42,6 +42,7 @@ export {
   targetScale,
   type TreeData,
   type TreeParams,
+  withTargets,
 } from "./tree.ts";
 // Shared types that appear in this module's signatures (their home modules own them).
 export type { Rng } from "../random/rng.ts";

@@ -109,18 +109,53 @@ export function prepareTreeData(
     sorted.push(argsort(column));
   }
   const classes = options.classes ?? 0;
+  return withTargets(
+    { rows, cols, columns, levels, sorted, y, offset: 0, scale: 1, classes },
+    y,
+  );
+}
+
+/**
+ * `data` (its columns and sort orders, prepared once) with the targets `y` in their place: class
+ * indices copied, regression targets divided by {@linkcode targetScale} and centred on their mean
+ * over the rows whose `counts` are positive (every row without `counts`), as
+ * {@linkcode prepareTreeData} does. Centring leaves the least-squares splits unchanged and keeps
+ * the split search's sums of squares accurate; gradient boosting grows a tree on new targets
+ * each round this way.
+ *
+ * @example
+ * ```ts
+ * import { prepareTreeData, withTargets } from "./tree.ts";
+ * const data = prepareTreeData(Float64Array.of(3, 1, 2), 3, 1, Float64Array.of(30, 10, 20), {});
+ * const next = withTargets(data, Float64Array.of(1, 2, 6), Int32Array.of(1, 1, 0));
+ * next.offset; // 1.5: the mean of the two drawn rows
+ * next.y; // Float64Array [-0.5, 0.5, 4.5]
+ * ```
+ */
+export function withTargets(
+  data: TreeData,
+  y: ArrayLike<number>,
+  counts?: ArrayLike<number>,
+): TreeData {
+  const rows = data.rows;
   let offset = 0;
   let scale = 1;
-  const targets = new Float64Array(y);
-  if (classes === 0 && rows > 0) {
+  const targets = Float64Array.from(y);
+  if (data.classes === 0 && rows > 0) {
     scale = targetScale(y);
     // Dividing by a power of two is exact: the grown trees are those of the unscaled targets.
     if (scale !== 1) { for (let i = 0; i < rows; i++) targets[i] = y[i] / scale; }
-    for (let i = 0; i < rows; i++) offset += targets[i];
-    offset /= rows;
+    let drawn = 0;
+    for (let i = 0; i < rows; i++) {
+      if (counts === undefined || counts[i] > 0) {
+        offset += targets[i];
+        drawn++;
+      }
+    }
+    offset = drawn > 0 ? offset / drawn : 0;
     for (let i = 0; i < rows; i++) targets[i] -= offset;
   }
-  return { rows, cols, columns, levels, sorted, y: targets, offset, scale, classes };
+  return { ...data, y: targets, offset, scale };
 }
 
 /**

@@ -44,11 +44,12 @@ import {
   growTree,
   prepareTreeData,
   targetScale as treeTargetScale,
-  type TreeData,
   type TreeParams,
+  withTargets,
 } from "../../forest/tree.ts";
 import { Rng } from "../../random/rng.ts";
 import {
+  PROBABILITY_FLOOR,
   probabilityScores,
   regressionScores,
   type RowMajorMatrix,
@@ -58,8 +59,6 @@ import {
 } from "./scores.ts";
 import type { GbtConfig } from "./spaces.ts";
 
-/** Class shares are clipped to [SHARE_CLIP, 1 − SHARE_CLIP] before the initial log-odds. */
-const SHARE_CLIP = 1e-15;
 /** A Newton step whose denominator is below this is 0 (scikit-learn's guard). */
 const TINY_DENOMINATOR = 1e-150;
 
@@ -250,7 +249,8 @@ export function fitBoosting(
   } else {
     const shares = new Float64Array(classes);
     for (let i = 0; i < n; i++) shares[targets[i]] += 1 / n;
-    const clip = (p: number) => Math.min(1 - SHARE_CLIP, Math.max(SHARE_CLIP, p));
+    // Shares clipped as the scored probabilities are (a class absent from the training rows).
+    const clip = (p: number) => Math.min(1 - PROBABILITY_FLOOR, Math.max(PROBABILITY_FLOOR, p));
     if (classes === 2) {
       const p1 = clip(shares[1]);
       init[0] = Math.log(p1 / (1 - p1));
@@ -276,7 +276,6 @@ export function fitBoosting(
   const probabilities = new Float64Array(n * outputs);
   const residual = new Float64Array(n);
   const hessian = new Float64Array(n);
-  const treeTargets = new Float64Array(n);
   const counts = new Int32Array(n);
   const leafOf = new Int32Array(n);
   const factor = outputs > 1 ? (classes - 1) / classes : 1;
@@ -310,7 +309,7 @@ export function fitBoosting(
         }
       }
       const tree = growTree(
-        residualTreeData(base, residual, counts, drawnCount, treeTargets),
+        withTargets(base, residual, counts),
         counts,
         undefined,
         params,
@@ -406,30 +405,6 @@ export function fitBoosting(
     },
     predictProba,
   });
-}
-
-/**
- * The tree data of one boosting tree: `base`'s columns and sort orders with the residuals as
- * targets, scaled and centred as `prepareTreeData` does (centred on the drawn rows' mean, which
- * leaves the least-squares splits unchanged and keeps the split search's sums of squares
- * accurate). `out` receives the targets.
- */
-function residualTreeData(
-  base: TreeData,
-  residual: Float64Array,
-  counts: Int32Array,
-  drawn: number,
-  out: Float64Array,
-): TreeData {
-  const scale = treeTargetScale(residual);
-  let offset = 0;
-  for (let i = 0; i < residual.length; i++) {
-    out[i] = scale === 1 ? residual[i] : residual[i] / scale;
-    if (counts[i] > 0) offset += out[i];
-  }
-  offset /= drawn;
-  for (let i = 0; i < residual.length; i++) out[i] -= offset;
-  return { ...base, y: out, offset, scale };
 }
 
 /**
