@@ -95,7 +95,8 @@ export const ABLR_DEFAULTS: Readonly<Required<AblrOptions>> = Object.freeze({
   refitIterations: 20,
 });
 
-const optionsSchema = z.strictObject({
+/** The schema of `AblrOptions` (also checks `transferOptions`' `ablr`). */
+export const ablrOptionsSchema = z.strictObject({
   hidden: positiveIntSchema.optional(),
   features: positiveIntSchema.optional(),
   iterations: positiveIntSchema.optional(),
@@ -313,7 +314,7 @@ function optimiseJoint(
  * ```
  */
 export function fitAblr(tasks: readonly EncodedTask[], options: AblrOptions = {}): AblrModel {
-  const parsed = parseOrThrow(optionsSchema, options, "ablr options");
+  const parsed = parseOrThrow(ablrOptionsSchema, options, "ablr options");
   const settings = { ...ABLR_DEFAULTS, ...parsed };
   if (!Array.isArray(tasks) || tasks.length === 0) {
     throw new RangeError("fitAblr.tasks: needs at least one prior task");
@@ -647,7 +648,7 @@ export function ablr(
   if (!(model?.net instanceof Float64Array) || !Array.isArray(model.heads)) {
     throw new TypeError("ablr.model: must be a model of fitAblr");
   }
-  const parsed = parseOrThrow(optionsSchema, options, "ablr options");
+  const parsed = parseOrThrow(ablrOptionsSchema, options, "ablr options");
   const refitEvery = parsed.refitEvery ?? ABLR_DEFAULTS.refitEvery;
   const iterations = parsed.refitIterations ?? ABLR_DEFAULTS.refitIterations;
   if (refitEvery > 0 && !model.data) {

@@ -85,8 +85,10 @@ export function predictConfiguration(
   if (!Array.isArray(tasks) || tasks.length === 0) {
     throw new RangeError("configurationModel: needs at least one prior task with meta-features");
   }
-  parseOrThrow(metaFeatureValuesSchema, metaFeatures, "configurationModel.metaFeatures");
-  const aligned = alignMetaFeatures(metaFeatures, tasks);
+  const aligned = alignMetaFeatures(
+    parseOrThrow(metaFeatureValuesSchema, metaFeatures, "configurationModel.metaFeatures"),
+    tasks,
+  );
   const scaler = fitMetaFeatureScaler([...aligned.tasks, aligned.target]);
   const target = scaleMetaFeatures(aligned.target, scaler);
   const past = aligned.tasks.map((v) => scaleMetaFeatures(v, scaler));

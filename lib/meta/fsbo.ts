@@ -121,7 +121,8 @@ export const FSBO_DEFAULTS: Readonly<Required<FsboOptions>> = Object.freeze({
 
 const rateSchema = z.number().positive("must be > 0").refine(Number.isFinite, "must be finite");
 
-const optionsSchema = z.strictObject({
+/** The schema of `FsboOptions` (also checks `transferOptions`' `fsbo`). */
+export const fsboOptionsSchema = z.strictObject({
   hidden: positiveIntSchema.optional(),
   features: positiveIntSchema.optional(),
   metaIterations: nonNegativeIntSchema.optional(),
@@ -259,7 +260,7 @@ function clampHyperparameters(
 /** Validated options with the defaults filled in. */
 function settingsOf(options: FsboOptions, where: string): Required<FsboOptions> {
   // Keys given as `undefined` keep their defaults.
-  return { ...FSBO_DEFAULTS, ...withoutUndefined(parseOrThrow(optionsSchema, options, where)) };
+  return { ...FSBO_DEFAULTS, ...withoutUndefined(parseOrThrow(fsboOptionsSchema, options, where)) };
 }
 
 /**

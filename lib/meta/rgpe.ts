@@ -101,7 +101,8 @@ export const RGPE_DEFAULTS: Readonly<
   { samples: number; dilutionQuantile: number; minPoints: number }
 > = Object.freeze({ samples: 256, dilutionQuantile: 0.95, minPoints: 3 });
 
-const optionsSchema = z.strictObject({
+/** The schema of {@linkcode RgpeOptions} (also checks `transferOptions`' `rgpe`). */
+export const rgpeOptionsSchema = z.strictObject({
   samples: positiveIntSchema.optional(),
   dilutionQuantile: z.union([
     z.number().min(0, "must be in [0, 1]").max(1, "must be in [0, 1]"),
@@ -167,7 +168,7 @@ export function rgpe(
   options: RgpeOptions = {},
   studyBudget?: () => number | undefined,
 ): SurrogateFactory {
-  const parsed = parseOrThrow(optionsSchema, options, "rgpe options");
+  const parsed = parseOrThrow(rgpeOptionsSchema, options, "rgpe options");
   const dim = checkBaseModels(baseModels, "rgpe.baseModels");
   const fitTarget = targetFitter(options.gp);
   const settings = { ...RGPE_DEFAULTS, ...parsed };

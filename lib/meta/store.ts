@@ -22,6 +22,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { z } from "../deps/zod.ts";
 import { formatIssues, ownRecordSchema, parseOrThrow } from "../validate.ts";
 import { parseJson } from "../data/json.ts";
+import { metaFeatureValueSchema } from "./warm_start.ts";
 
 /** One evaluated configuration of a past task. */
 export interface PriorTrial {
@@ -50,10 +51,6 @@ export interface TaskStoreJSON {
 }
 
 const finite = z.number({ error: "must be a finite number" });
-// z.number() refuses ±Infinity: a meta-feature is a finite number, NaN or null (unavailable).
-const metaFeatureValue = z.union([z.number(), z.nan(), z.null()], {
-  error: "must be a finite number, NaN or null",
-}).transform((v) => v ?? NaN);
 // Ids, parameter and meta-feature names are arbitrary strings (`constructor`, `__proto__`
 // included): records go through ownRecordSchema, lookups through Map or Object.hasOwn.
 const trialSchema = z.strictObject({
@@ -63,7 +60,7 @@ const trialSchema = z.strictObject({
 const taskSchema = z.strictObject({
   id: z.string().min(1, "must not be empty"),
   trials: z.array(trialSchema).min(1, "needs at least one trial"),
-  metaFeatures: ownRecordSchema(metaFeatureValue).optional(),
+  metaFeatures: ownRecordSchema(metaFeatureValueSchema).optional(),
 });
 /**
  * Tasks that follow `before` (a store's tasks: valid, with unique ids) in one list: each task
@@ -270,7 +267,7 @@ const metaDatasetRowSchema = z.unknown().superRefine((row, ctx) => {
 }).transform((row) => row as Record<string, unknown>);
 const metaDatasetSchema = z.object({
   rows: z.array(metaDatasetRowSchema).min(1, "needs at least one row"),
-  metaFeatures: ownRecordSchema(ownRecordSchema(metaFeatureValue)).optional(),
+  metaFeatures: ownRecordSchema(ownRecordSchema(metaFeatureValueSchema)).optional(),
 }).loose();
 
 /**

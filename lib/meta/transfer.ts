@@ -74,13 +74,13 @@ import {
   type PriorTasksInput,
 } from "./base_models.ts";
 import { configurationModelPoints } from "./config_model.ts";
-import { rgpe, type RgpeOptions } from "./rgpe.ts";
+import { rgpe, type RgpeOptions, rgpeOptionsSchema } from "./rgpe.ts";
 import { taf } from "./taf.ts";
-import { type KernelWeightOptions, tstr } from "./tstr.ts";
+import { type KernelWeightOptions, kernelWeightOptionsSchema, tstr } from "./tstr.ts";
 import { distinctPoints, metaFeatureValuesSchema, warmStartPoints } from "./warm_start.ts";
 import { type GreedyPortfolio, greedyPortfolio } from "./portfolio.ts";
-import { ablr, type AblrModel, type AblrOptions, fitAblr } from "./ablr.ts";
-import { fitFsbo, fsbo, type FsboModel, type FsboOptions } from "./fsbo.ts";
+import { ablr, type AblrModel, type AblrOptions, ablrOptionsSchema, fitAblr } from "./ablr.ts";
+import { fitFsbo, fsbo, type FsboModel, type FsboOptions, fsboOptionsSchema } from "./fsbo.ts";
 import { DESIGN_DEFAULTS, type DesignSizeInput } from "../space/design.ts";
 import { SMBO_DEFAULTS } from "../smbo/study.ts";
 import { nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
@@ -286,8 +286,10 @@ export class PreparedPrior {
   /**
    * The greedy portfolio of `size` configurations over these tasks (`greedyPortfolio`), computed
    * on first use per size and pool. The candidates are the tasks' distinct evaluated
-   * configurations (encoded), with `pool` those of them in the pool (all of them when none is).
-   * Shared as {@linkcode PreparedPrior.ablrModel}'s.
+   * configurations (encoded); with `pool`, those of them in the pool, or, when fewer than `size`
+   * pool members were evaluated by some task, every pool member (a task scores a configuration
+   * it did not evaluate by its nearest trial), so that a pool sharing few configurations with
+   * the past tasks still gives `size` of them. Shared as {@linkcode PreparedPrior.ablrModel}'s.
    */
   portfolio(size: number, pool?: readonly Float64Array[]): GreedyPortfolio {
     const key = (p: Float64Array) => p.join(",");
@@ -301,9 +303,10 @@ export class PreparedPrior {
           inPool?.has(key(p)) !== false && !seen.has(key(p)) && seen.add(key(p))
         )
       );
+      const candidates = pool && past.length < size ? pool : past;
       portfolio = greedyPortfolio(this.tasks, {
         size,
-        ...(past.length > 0 ? { candidates: past } : {}),
+        ...(candidates.length > 0 ? { candidates } : {}),
       });
       this.#cache.portfolios.set(cacheKey, portfolio);
     }
@@ -527,19 +530,19 @@ const optionsSchema = z.strictObject({
   candidates: z.array(z.unknown()).min(1, "must not be empty").optional(),
   acquisition: z.enum(TRANSFER_ACQUISITIONS as [TransferAcquisition, ...TransferAcquisition[]])
     .optional(),
-  rgpe: z.record(z.string(), z.unknown()).optional(),
+  rgpe: rgpeOptionsSchema.optional(),
   handover: nonNegativeIntSchema.optional(),
-  ablr: z.record(z.string(), z.unknown()).optional(),
-  fsbo: z.record(z.string(), z.unknown()).optional(),
-  kernelWeights: z.record(z.string(), z.unknown()).optional(),
+  ablr: ablrOptionsSchema.optional(),
+  fsbo: fsboOptionsSchema.optional(),
+  kernelWeights: kernelWeightOptionsSchema.optional(),
   seed: z.number().int("must be an integer").optional(),
   requirePriorTasks: z.boolean().optional(),
 });
 
 /**
  * Checks options of {@linkcode transferOptions} without building anything: unknown keys and bad
- * values are errors naming the option under `label` (a strategy's own options, such as `rgpe`'s,
- * are checked when the strategy is built).
+ * values are errors naming the option under `label`, a strategy's own options (`rgpe`, `ablr`, `fsbo`,
+ * `kernelWeights`) included.
  *
  * @param options The options to check.
  * @param label How the error names them.
@@ -679,7 +682,7 @@ export function transferOptions<P>(
     warmCount > 0 && (strategy === "portfolio" || parsed.warmStartFrom === "portfolio")
   ) {
     // Past configurations are the candidates (all inside the space: encodePriorTasks validated
-    // them); in pool mode those in the pool, else every one mapped to its nearest unused member.
+    // them); in pool mode those in the pool, or every pool member when too few of them are.
     const chosen = prepared.portfolio(warmCount, pool).points;
     points = distinctPoints(chosen, pool).slice(0, warmCount);
     if (parsed.metaFeatures) {

@@ -44,14 +44,15 @@ export const TSTR_DEFAULTS: Readonly<{ bandwidth: number }> = Object.freeze({ ba
 /** Weight given to the target model by TST-R and TAF. */
 export const TARGET_KERNEL_WEIGHT = 0.75;
 
-const optionsSchema = z.strictObject({
+/** The schema of the kernel-weight options (also checks `transferOptions`' `kernelWeights`). */
+export const kernelWeightOptionsSchema = z.strictObject({
   bandwidth: z.number().positive("must be > 0").max(1, "must be ≤ 1").optional(),
   gp: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** Validates kernel-weight options. */
 export function parseKernelWeightOptions(options: unknown, label: string): { bandwidth: number } {
-  return { ...TSTR_DEFAULTS, ...parseOrThrow(optionsSchema, options, label) };
+  return { ...TSTR_DEFAULTS, ...parseOrThrow(kernelWeightOptionsSchema, options, label) };
 }
 
 /** Epanechnikov weights of the base models on the target's observations. */

@@ -6,10 +6,11 @@
  * min–max scaled (bounds fitted on all of them), tasks are compared by the L1 distance, and the
  * best configuration of each of the k nearest tasks is proposed, nearest first. A NaN meta-feature
  * is unavailable (as `extractMetaFeatures` gives, e.g. categorical-feature statistics of an
- * all-numeric table), for the new task or a past one: it is left out of the distances between the
- * tasks that lack it (`metaFeatureDistance`), and a past task that shares no available
- * meta-feature with the new task comes after every other, in its order among the tasks. ±Infinity
- * is refused, as in a `TaskStore` and in a stored study's meta-features.
+ * all-numeric table), for the new task or a past one, and so is a meta-feature of the new task
+ * that a past task does not name (null, as JSON writes NaN, reads as NaN): it is left out of the
+ * distances between the tasks that lack it (`metaFeatureDistance`), and a past task that shares no
+ * available meta-feature with the new task comes after every other, in its order among the tasks.
+ * ±Infinity is refused, as in a `TaskStore` and in a stored study's meta-features.
  *
  * Without meta-features (fallback): a greedy portfolio (Feurer et al. 2018, "Practical automated
  * machine learning for the AutoML challenge"; Wistuba et al. 2015). Candidates are each task's
@@ -59,12 +60,21 @@ export interface WarmStartOptions {
 export const WARM_START_DEFAULTS: Readonly<{ count: number }> = Object.freeze({ count: 5 });
 
 /**
- * A task's meta-features: named finite numbers, NaN for an unavailable one (what
+ * One meta-feature value: a finite number, or NaN or null for an unavailable one (null, as JSON
+ * writes NaN, is read as NaN); ±Infinity is refused.
+ */
+export const metaFeatureValueSchema: z.ZodType<number, unknown> = z.union(
+  [z.number(), z.nan(), z.null()],
+  { error: "must be a finite number, NaN or null" },
+).transform((v) => v ?? NaN);
+
+/**
+ * A task's meta-features: named finite numbers, NaN (or null) for an unavailable one (what
  * `extractMetaFeatures` gives, and what a `TaskStore` or a stored study accepts); ±Infinity is
- * refused.
+ * refused. The parsed record has NaN in place of null.
  */
 export const metaFeatureValuesSchema: z.ZodType<Record<string, number>, unknown> = ownRecordSchema(
-  z.union([z.number(), z.nan()], { error: "must be a finite number or NaN (unavailable)" }),
+  metaFeatureValueSchema,
 );
 
 const optionsSchema = z.strictObject({
@@ -85,8 +95,11 @@ export interface NamedVector {
 }
 
 /**
- * The target's and the prior tasks' meta-features as vectors with the target's names; throws an
- * error naming the task and the missing or extra meta-features when they do not match.
+ * The target's and the prior tasks' meta-features as vectors with the target's names. A name a
+ * past task lacks, or every name for a past task without meta-features, is unavailable there
+ * (NaN, left out of the distances as a NaN value is); names a past task has beyond the target's
+ * are not used. Throws when no past task has any of the target's names (the names do not match
+ * at all, so no distance could be computed).
  */
 export function alignMetaFeatures(
   target: Record<string, number>,
@@ -94,29 +107,25 @@ export function alignMetaFeatures(
 ): { target: NamedVector; tasks: NamedVector[] } {
   const names = Object.keys(target);
   if (names.length === 0) throw new RangeError("metaFeatures: must name at least one meta-feature");
-  const vectors = tasks.map((task, i) => {
-    const own = task.metaFeatures;
-    if (!own) {
-      throw new RangeError(
-        `priorTasks[${i}] ("${task.id}"): has no meta-features, but metaFeatures were given`,
-      );
-    }
-    const missing = names.filter((n) => !Object.hasOwn(own, n));
-    const extra = Object.keys(own).filter((n) => !Object.hasOwn(target, n));
-    if (missing.length || extra.length) {
-      const list = (xs: string[]) => xs.slice(0, 5).map((n) => `'${n}'`).join(", ");
-      throw new RangeError(
-        `priorTasks[${i}] ("${task.id}").metaFeatures: do not match metaFeatures (` +
-          [
-            missing.length ? `lacks ${list(missing)}` : "",
-            extra.length ? `has extra ${list(extra)}` : "",
-          ]
-            .filter(Boolean).join(" and ") +
-          ")",
-      );
-    }
-    return { names, values: Float64Array.from(names, (n) => own[n]) };
+  const vectors = tasks.map((task) => {
+    const own = task.metaFeatures ?? {};
+    return {
+      names,
+      values: Float64Array.from(names, (n) => (Object.hasOwn(own, n) ? own[n] ?? NaN : NaN)),
+    };
   });
+  if (
+    !tasks.some((task) =>
+      names.some((n) => task.metaFeatures && Object.hasOwn(task.metaFeatures, n))
+    )
+  ) {
+    const list = names.slice(0, 5).map((n) => `'${n}'`).join(", ");
+    throw new RangeError(
+      `metaFeatures: no prior task has any of these meta-features (${list}${
+        names.length > 5 ? ", ..." : ""
+      }); give the past tasks' meta-features under the same names, or none`,
+    );
+  }
   return { target: { names, values: Float64Array.from(names, (n) => target[n]) }, tasks: vectors };
 }
 

@@ -70,14 +70,27 @@ export type TransferMethod = "random" | "gp" | TransferStrategy;
 const optionsSchema = z.strictObject({
   methods: z.array(
     z.enum(["random", "gp", ...TRANSFER_STRATEGIES] as [TransferMethod, ...TransferMethod[]]),
-  ).min(1, "must name at least one method"),
+  ).min(1, "must name at least one method").superRefine((methods, ctx) => {
+    methods.forEach((method, i) => {
+      const first = methods.indexOf(method);
+      if (first < i) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i],
+          message: `repeats "${method}" (also methods[${first}]): each method once`,
+        });
+      }
+    });
+  }),
   seeds: positiveIntSchema,
   budget: positiveIntSchema,
   heldOut: z.array(z.string()).optional(),
   useMetaFeatures: z.boolean().optional(),
   prior: z.instanceof(PreparedPrior, { message: "must be a PreparedPrior" }).optional(),
   strategyOptions: z.record(z.string(), z.unknown()).optional(),
-  onProgress: z.custom<(done: number, total: number, label: string) => void>(
+  onProgress: z.custom<
+    (done: number, total: number, label: string, run: TransferRun) => void
+  >(
     (f) => typeof f === "function",
     "must be a function",
   ).optional(),
@@ -98,8 +111,13 @@ export interface LeaveOneTaskOutOptions {
   heldOut?: readonly string[];
   /** Whether strategies get the held-out problem's meta-features (default true when known). */
   useMetaFeatures?: boolean;
-  /** Called after each run. */
-  onProgress?: (done: number, total: number, label: string) => void;
+  /**
+   * Called after each run with the runs done so far, their total, a label and the run itself (to
+   * save runs as they finish). If it throws, the benchmark stops: the protocol throws a
+   * {@linkcode TransferBenchmarkStopped} holding the runs finished so far, the callback's error as
+   * its `cause`.
+   */
+  onProgress?: (done: number, total: number, label: string, run: TransferRun) => void;
   /**
    * Past-task models fitted beforehand, e.g. `PreparedPrior.from(…)` over the problems' histories
    * in the problems' order (ids must match; problems with an empty history are no past tasks and
@@ -147,6 +165,51 @@ export interface TransferRun {
   error?: string;
   /** Trials the objective failed on (failed trials count towards the budget). */
   failedTrials?: number;
+}
+
+/**
+ * Thrown by {@linkcode leaveOneTaskOut} when its `onProgress` callback throws (e.g. to stop a
+ * benchmark early): `runs` holds every run finished so far, the one just reported included, and
+ * `cause` the callback's error.
+ *
+ * @example
+ * ```ts
+ * import { leaveOneTaskOut, TransferBenchmarkStopped } from "./leave_one_task_out.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * const space = defineSpace({ x: float(0, 1) });
+ * const problem = (c: number) => ({
+ *   id: `c${c}`,
+ *   space,
+ *   objective: (p: { x: number }) => (p.x - c) ** 2,
+ *   history: [0.1, 0.9].map((x) => ({ params: { x }, value: (x - c) ** 2 })),
+ *   minimum: 0,
+ *   maximum: 1,
+ * });
+ * try {
+ *   await leaveOneTaskOut([problem(0.3), problem(0.4)], {
+ *     methods: ["random"], seeds: 2, budget: 2,
+ *     onProgress: (done) => { if (done === 1) throw new Error("enough"); },
+ *   });
+ * } catch (error) {
+ *   if (error instanceof TransferBenchmarkStopped) console.log(error.runs.length); // 1
+ * }
+ * ```
+ */
+export class TransferBenchmarkStopped extends Error {
+  /** The runs finished before the callback threw. */
+  readonly runs: TransferRun[];
+
+  /** Wraps the callback's error; `runs` are the runs finished so far. */
+  constructor(runs: TransferRun[], cause: unknown) {
+    super(
+      `leaveOneTaskOut: options.onProgress threw after ${runs.length} runs (${
+        cause instanceof Error ? cause.message : String(cause)
+      }); the finished runs are in this error's runs`,
+      { cause },
+    );
+    this.name = "TransferBenchmarkStopped";
+    this.runs = runs;
+  }
 }
 
 /** Whether a run has a regret curve (status `"ok"` or absent). */
@@ -242,7 +305,7 @@ export async function leaveOneTaskOut<P>(
       throw new RangeError(
         `leaveOneTaskOut options.prior: task ${
           JSON.stringify(t.id)
-        } holds other trials than the problem's history (build the prior from the problems' histories, e.g. PreparedPrior.from(problems.map((p) => ({ id: p.id, trials: p.history, metaFeatures: p.metaFeatures })), space))`,
+        } holds other trials than the problem's history (build the prior from the problems' histories, e.g. PreparedPrior.from(problems.filter((p) => p.history.length > 0).map((p) => ({ id: p.id, trials: p.history, metaFeatures: p.metaFeatures })), space))`,
       );
     }
   });
@@ -279,7 +342,16 @@ export async function leaveOneTaskOut<P>(
             });
           }
         }
-        options.onProgress?.(runs.length, total, `${problem.id} ${method} seed ${seed}`);
+        try {
+          options.onProgress?.(
+            runs.length,
+            total,
+            `${problem.id} ${method} seed ${seed}`,
+            runs[runs.length - 1],
+          );
+        } catch (error) {
+          throw new TransferBenchmarkStopped(runs, error);
+        }
       }
     }
   }
@@ -456,7 +528,18 @@ export function summariseTransferRuns(
   allRuns: readonly TransferRun[],
   steps: readonly number[],
 ): TransferSummary[] {
+  if (!Array.isArray(allRuns)) throw new TypeError("summariseTransferRuns runs: must be an array");
+  parseOrThrow(stepsSchema, steps, "summariseTransferRuns steps");
   const runs = allRuns.filter(isCompleteRun);
+  // A step past a curve's end has no value: every complete curve holds the budget's evaluations.
+  const shortest = Math.min(...runs.map((r) => r.regret.length));
+  steps.forEach((step, i) => {
+    if (step > shortest) {
+      throw new RangeError(
+        `summariseTransferRuns steps[${i}]: ${step} is beyond the runs' ${shortest} evaluations`,
+      );
+    }
+  });
   const methods = [...new Set(runs.map((r) => r.method))];
   const groups = new Map<string, TransferRun[]>();
   for (const run of runs) {
@@ -500,6 +583,8 @@ export function summariseTransferRuns(
   }
   return out;
 }
+
+const stepsSchema = z.array(positiveIntSchema).min(1, "must name at least one step");
 
 const tabularOptionsSchema = z.strictObject({
   failed: z.enum(["worst", "drop"]).optional(),

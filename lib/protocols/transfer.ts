@@ -31,6 +31,7 @@ export {
   normalizedRegretCurve,
   summariseTransferRuns,
   tabularProblems,
+  TransferBenchmarkStopped,
   type TransferMethod,
   type TransferProblem,
   type TransferRun,

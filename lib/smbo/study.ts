@@ -123,13 +123,31 @@ export interface SMBOOptions<P> {
   failedTrials?: "worst" | "ignore";
   /** The model-based step; `gpBayesOpt()` in `minimize` and the defaults of the package. */
   proposer: Proposer;
-  /** Pool mode: a finite list of configurations; every suggestion is one of them, each at most once. */
+  /**
+   * Pool mode: a finite list of configurations; every suggestion is one of them, each at most
+   * once. A trial's params are the candidate's validated copy with the candidate's own key order
+   * (so that a table keyed by a candidate's JSON finds the trial's).
+   */
   candidates?: readonly P[];
   /**
    * Configurations asked first, in order, before the initial design (e.g. a warm start from past
    * tasks); in pool mode each must be one of the candidates.
    */
   initialConfigurations?: readonly P[];
+}
+
+/**
+ * `params` (a validated configuration, built in the space's order) with the keys in the order
+ * `like` has them, then any others (e.g. fixed parameters `like` omits) in their own order.
+ */
+function inKeyOrderOf<P>(like: unknown, params: P): P {
+  if (like === null || typeof like !== "object" || params === null || typeof params !== "object") {
+    return params;
+  }
+  const own = params as Record<string, unknown>;
+  const keys = Object.keys(like).filter((k) => Object.hasOwn(own, k));
+  for (const k of Object.keys(own)) if (!keys.includes(k)) keys.push(k);
+  return Object.fromEntries(keys.map((k) => [k, own[k]])) as P;
 }
 
 /** The best complete trial of a study. */
@@ -220,7 +238,11 @@ export class SMBO<P> {
         } catch (error) {
           throw new TypeError(`SMBO options.candidates[${i}]: ${(error as Error).message}`);
         }
-        return { params, point: space.encode(params), used: false };
+        return {
+          params: inKeyOrderOf(candidate, params),
+          point: space.encode(params),
+          used: false,
+        };
       });
     }
     options.initialConfigurations?.forEach((params, i) => {
@@ -288,7 +310,8 @@ export class SMBO<P> {
       }
       this.#pool[poolIndex].used = true;
     }
-    this.#queue.push({ params: valid, source: "enqueued", poolIndex });
+    const queued = poolIndex === undefined ? valid : this.#pool![poolIndex].params;
+    this.#queue.push({ params: queued, source: "enqueued", poolIndex });
   }
 
   /** Asks for the next configuration to evaluate. */

@@ -76,7 +76,7 @@ Deno.test("±Infinity meta-features are refused with an error naming them", () =
     for (const bad of [Infinity, -Infinity]) {
       assert.throws(
         () => transferOptions(prior, space, { strategy, metaFeatures: { n: bad } }),
-        /transfer options\.metaFeatures\.n: must be a finite number or NaN \(unavailable\)/,
+        /transfer options\.metaFeatures\.n: must be a finite number, NaN or null/,
         `${strategy} ${bad}`,
       );
     }
@@ -84,15 +84,15 @@ Deno.test("±Infinity meta-features are refused with an error naming them", () =
   const tasks = [encoded("a", [0.2], { n: 1 }), encoded("b", [0.8], { n: 2 })];
   assert.throws(
     () => warmStartPoints(tasks, { metaFeatures: { n: Infinity } }),
-    /warmStart options\.metaFeatures\.n: must be a finite number or NaN/,
+    /warmStart options\.metaFeatures\.n: must be a finite number, NaN or null/,
   );
   assert.throws(
     () => configurationModelPoints(tasks, { metaFeatures: { n: -Infinity } }),
-    /configurationModel options\.metaFeatures\.n: must be a finite number or NaN/,
+    /configurationModel options\.metaFeatures\.n: must be a finite number, NaN or null/,
   );
   assert.throws(
     () => predictConfiguration(tasks, { n: Infinity }),
-    /configurationModel\.metaFeatures\.n: must be a finite number or NaN/,
+    /configurationModel\.metaFeatures\.n: must be a finite number, NaN or null/,
   );
 });
 
@@ -247,7 +247,7 @@ Deno.test("with no past task the options are still checked, and requirePriorTask
   );
   assert.throws(
     () => transferOptions([], space, { metaFeatures: { n: Infinity } }),
-    /metaFeatures\.n: must be a finite number or NaN/,
+    /metaFeatures\.n: must be a finite number, NaN or null/,
   );
   assert.throws(
     () => transferOptions([], space, { metaFeatures: {} }),

@@ -166,31 +166,47 @@ Deno.test("transfer runs are deterministic for a seed", async () => {
   }
 });
 
-Deno.test("unknown or mismatched meta-features give a clear error", () => {
+Deno.test("meta-features a past task lacks are unavailable; names shared by none are refused", () => {
   const space = defineSpace({ x: float(0, 1) });
   const prior = [
     { id: "a", trials: [{ params: { x: 0.1 }, value: 1 }], metaFeatures: { rows: 1, cols: 2 } },
     { id: "b", trials: [{ params: { x: 0.2 }, value: 2 }], metaFeatures: { rows: 3, cols: 4 } },
   ];
-  assert.throws(
-    () =>
-      transferOptions(prior, space, { strategy: "warm-start", metaFeatures: { rows: 1, skew: 0 } }),
-    /priorTasks\[0\] \("a"\)\.metaFeatures: do not match metaFeatures \(lacks 'skew' and has extra 'cols'\)/,
+  // 'skew' is unavailable for every past task: the tasks are compared on 'rows' alone, and the
+  // past tasks' extra 'cols' is not used.
+  const first = (options: TransferOptions<{ x: number }>) =>
+    transferOptions(prior, space, options).initialConfigurations?.[0];
+  assert.deepEqual(first({ strategy: "warm-start", metaFeatures: { rows: 3, skew: 0 } }), {
+    x: 0.2,
+  });
+  assert.deepEqual(first({ strategy: "warm-start", metaFeatures: { rows: 1, skew: 0 } }), {
+    x: 0.1,
+  });
+  // A past task without meta-features, or without the one that separates the tasks, comes last.
+  const partial = [
+    { id: "c", trials: [{ params: { x: 0.3 }, value: 0 }] },
+    { id: "d", trials: [{ params: { x: 0.4 }, value: 0 }], metaFeatures: { cols: 9 } },
+    ...prior,
+  ];
+  const nearest = transferOptions(partial, space, {
+    strategy: "warm-start",
+    warmStart: 4,
+    metaFeatures: { rows: 3 },
+  }).initialConfigurations;
+  assert.deepEqual(nearest, [{ x: 0.2 }, { x: 0.1 }, { x: 0.3 }, { x: 0.4 }]);
+  // null, as JSON writes an unavailable value, is read as NaN.
+  assert.deepEqual(
+    first({ strategy: "warm-start", metaFeatures: { rows: 3, cols: null as unknown as number } }),
+    { x: 0.2 },
   );
-  // Checked for the model-based strategies too, even though they do not use them.
-  assert.throws(
-    () => transferOptions(prior, space, { strategy: "rgpe", metaFeatures: { rows: 1 } }),
-    /has extra 'cols'/,
-  );
-  const partial = [...prior, { id: "c", trials: [{ params: { x: 0.3 }, value: 0 }] }];
-  assert.throws(
-    () =>
-      transferOptions(partial, space, {
-        strategy: "warm-start",
-        metaFeatures: { rows: 1, cols: 1 },
-      }),
-    /priorTasks\[2\] \("c"\): has no meta-features/,
-  );
+  // No past task has any of the names: refused, for the model-based strategies too.
+  for (const strategy of ["warm-start", "rgpe-gp", "config-model"] as const) {
+    assert.throws(
+      () => transferOptions(prior, space, { strategy, metaFeatures: { skew: 1, kurt: 2 } }),
+      /metaFeatures: no prior task has any of these meta-features \('skew', 'kurt'\)/,
+      strategy,
+    );
+  }
   assert.throws(
     () => transferOptions(prior, space, { strategy: "config-model" }),
     /metaFeatures: required by the config-model strategy/,
@@ -224,6 +240,36 @@ Deno.test("bad transfer inputs name the bad field", () => {
   const prepared = PreparedPrior.from(ok, space);
   assert.throws(() => transferOptions(prepared, wide), /dimension 1, the space 2/);
   assert.equal(prepared.without(["a"]).tasks.length, 0);
+});
+
+Deno.test("a pool sharing fewer configurations than asked with the past tasks still gives a full portfolio", () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const xs = [0.1, 0.2, 0.3, 0.9];
+  const task = (id: string, best: number) => ({
+    id,
+    trials: xs.map((x) => ({ params: { x }, value: Math.abs(x - best) })),
+  });
+  const prior = [task("a", 0.2), task("b", 0.25)];
+  // Only 0.9, a poor configuration of both tasks, was evaluated in the past.
+  const candidates = [{ x: 0.9 }, { x: 0.19 }, { x: 0.55 }, { x: 0.31 }, { x: 0.05 }];
+  const setup = transferOptions(prior, space, { strategy: "portfolio", warmStart: 3, candidates });
+  assert.equal(setup.initialConfigurations.length, 3);
+  // Pool members are scored by each task's nearest trial: 0.19 (nearest 0.2) comes first.
+  assert.deepEqual(setup.initialConfigurations[0], { x: 0.19 });
+  const warm = transferOptions(prior, space, {
+    warmStart: 2,
+    warmStartFrom: "portfolio",
+    candidates,
+  });
+  assert.deepEqual(warm.initialConfigurations, setup.initialConfigurations.slice(0, 2));
+  // With enough shared configurations only those are candidates.
+  const shared = [{ x: 0.9 }, { x: 0.2 }, { x: 0.3 }, { x: 0.19 }];
+  const full = transferOptions(prior, space, {
+    strategy: "portfolio",
+    warmStart: 2,
+    candidates: shared,
+  });
+  assert.ok(full.initialConfigurations.every((c) => xs.includes(c.x)), JSON.stringify(full));
 });
 
 Deno.test("warmStartFrom portfolio starts a model-based strategy from the portfolio's configurations", () => {
@@ -451,7 +497,7 @@ Deno.test("the ablr strategy learns the feature map once per PreparedPrior and o
   assert.notDeepEqual(params(joint), params(fixed));
   assert.throws(
     () => transferOptions(prior, target.space, { strategy: "ablr", ablr: { hidden: 0 } }),
-    /ablr options.*hidden/s,
+    /transfer options.ablr.hidden: must be a positive integer/,
   );
 });
 

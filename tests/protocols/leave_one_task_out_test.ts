@@ -3,6 +3,8 @@ import {
   leaveOneTaskOut,
   summariseTransferRuns,
   tabularProblems,
+  TransferBenchmarkStopped,
+  type TransferRun,
 } from "../../lib/protocols/leave_one_task_out.ts";
 import { PreparedPrior } from "../../lib/meta/transfer.ts";
 import { categorical, defineSpace, float, int } from "../../lib/space/mod.ts";
@@ -199,17 +201,18 @@ Deno.test("strategyOptions reach every transfer strategy (FSBO in pool mode here
   });
   assert.equal(runs[0].status ?? "ok", "ok");
   assert.equal(runs[0].regret.length, 4);
-  const bad = await leaveOneTaskOut(problems, {
-    methods: ["fsbo", "gp"],
-    seeds: 1,
-    budget: 3,
-    heldOut: ["t1"],
-    strategyOptions: { fsbo: { ...fsbo, learningRate: -1 } },
-  });
-  const failed = bad.find((r) => r.method === "fsbo")!;
-  assert.equal(failed.status, "failed");
-  assert.match(failed.error ?? "", /learningRate/);
-  assert.equal(bad.find((r) => r.method === "gp")!.regret.length, 3);
+  // A bad option of a strategy is refused before any run.
+  await assert.rejects(
+    () =>
+      leaveOneTaskOut(problems, {
+        methods: ["fsbo", "gp"],
+        seeds: 1,
+        budget: 3,
+        heldOut: ["t1"],
+        strategyOptions: { fsbo: { ...fsbo, learningRate: -1 } },
+      }),
+    /leaveOneTaskOut options\.strategyOptions\.fsbo\.learningRate: must be > 0/,
+  );
 });
 
 Deno.test("leaveOneTaskOut refuses misspelled options, protocol keys and mixed spaces before running", async () => {
@@ -513,5 +516,79 @@ Deno.test("direction maximize: regret is (max − best) / (max − min) of the s
   const span = Math.max(...accs) - Math.min(...accs);
   assert.ok(
     accs.some((acc) => Math.abs((Math.max(...accs) - acc) / span - first.regret[0]) < 1e-12),
+  );
+});
+
+Deno.test("a method named twice and steps outside the runs are refused, naming the entry", async () => {
+  await assert.rejects(
+    () => leaveOneTaskOut(problems, { methods: ["gp", "rgpe-gp", "gp"], seeds: 1, budget: 2 }),
+    /leaveOneTaskOut options\.methods\[2\]: repeats "gp" \(also methods\[0\]\)/,
+  );
+  const runs = [
+    { problem: "a", method: "gp" as const, seed: 0, regret: [0.5, 0.2], seconds: 1 },
+    { problem: "a", method: "rgpe" as const, seed: 0, regret: [0.1, 0.2], seconds: 1 },
+  ];
+  assert.throws(() => summariseTransferRuns(runs, [1, 0]), /steps\[1\]: must be/);
+  assert.throws(() => summariseTransferRuns(runs, [1.5]), /steps\[0\]: must be a positive integer/);
+  assert.throws(() => summariseTransferRuns(runs, []), /at least one step/);
+  assert.throws(
+    () => summariseTransferRuns(runs, [2, 3]),
+    /summariseTransferRuns steps\[1\]: 3 is beyond the runs' 2 evaluations/,
+  );
+});
+
+Deno.test("onProgress gets each run; if it throws, the runs finished so far come with the error", async () => {
+  const seen: TransferRun[] = [];
+  const all = await leaveOneTaskOut(problems, {
+    methods: ["random", "gp"],
+    seeds: 1,
+    budget: 2,
+    heldOut: ["t0"],
+    onProgress: (_done, _total, _label, run) => seen.push(run),
+  });
+  assert.deepEqual(seen, all);
+  const error = await leaveOneTaskOut(problems, {
+    methods: ["random", "gp"],
+    seeds: 2,
+    budget: 2,
+    onProgress: (done) => {
+      if (done === 3) throw new RangeError("time is up");
+    },
+  }).then(() => undefined, (e) => e);
+  assert.ok(error instanceof TransferBenchmarkStopped, String(error));
+  assert.equal(error.runs.length, 3);
+  assert.ok(error.runs.every((r: TransferRun) => r.status === "ok"));
+  assert.match(error.message, /onProgress threw after 3 runs \(time is up\)/);
+  assert.ok(error.cause instanceof RangeError);
+});
+
+Deno.test("meta-features read from JSON (null for unavailable, some missing) reach every strategy", async () => {
+  const json = tabularProblems(
+    space,
+    [0.2, 0.3, 0.35].map((c, i) => ({
+      id: `j${i}`,
+      rows: grid.map((params) => ({ params, value: (params.x - c) ** 2 })),
+      // As a JSON meta-dataset gives them: null where unavailable, a name missing on one task.
+      metaFeatures: JSON.parse([`{"c":${c}}`, `{"c":${c},"skew":null}`, `{"skew":null}`][i]),
+    })),
+  );
+  const runs = await leaveOneTaskOut(json, {
+    methods: ["warm-start", "rgpe-gp", "config-model"],
+    seeds: 1,
+    budget: 3,
+  });
+  assert.deepEqual(runs.filter((r) => r.status !== "ok"), []);
+});
+
+Deno.test("a strategy's own options are checked before any run", async () => {
+  await assert.rejects(
+    () =>
+      leaveOneTaskOut(problems, {
+        methods: ["gp", "rgpe"],
+        seeds: 1,
+        budget: 2,
+        strategyOptions: { rgpe: { samplez: 8 } as never },
+      }),
+    /leaveOneTaskOut options\.strategyOptions\.rgpe\.samplez/,
   );
 });

@@ -3,6 +3,7 @@ import { SMBO, SMBO_DEFAULTS } from "../../lib/smbo/study.ts";
 import { Rng } from "../../lib/random/rng.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
+import { minimize } from "../../lib/smbo/minimize.ts";
 import { resolveOutcome } from "../../lib/smbo/trial.ts";
 import { categorical, defineSpace, float, initialDesign, int } from "../../lib/space/mod.ts";
 
@@ -325,4 +326,25 @@ Deno.test("ask is all or nothing in pool mode and with enqueued configurations",
   assert.deepEqual(asked.map((t) => t.source), ["enqueued", "initial"]);
   assert.deepEqual(asked.map((t) => t.params), reference.ask(2).map((t) => t.params));
   assert.equal(study.remaining, 4);
+});
+
+Deno.test("pool trials keep each candidate's key order, so a table keyed by its JSON finds them", async () => {
+  const space = defineSpace({ a: float(0, 1), b: int(1, 3) });
+  // Rows as a CSV reader gives them: columns in another order than the space's.
+  const rows = [0.1, 0.5, 0.9].flatMap((a) => [1, 2, 3].map((b) => ({ b, a })));
+  const table = new Map(rows.map((r) => [JSON.stringify(r), (r.a - 0.5) ** 2 + r.b]));
+  const lookup = (p: { a: number; b: number }) => {
+    const value = table.get(JSON.stringify(p));
+    if (value === undefined) throw new Error(`not in the table: ${JSON.stringify(p)}`);
+    return value;
+  };
+  const result = await minimize(lookup, space, {
+    budget: 6,
+    seed: 0,
+    candidates: rows,
+    initialConfigurations: [{ a: 0.9, b: 3 }],
+  });
+  assert.ok(result.trials.every((t) => t.status === "complete"), JSON.stringify(result.trials));
+  assert.deepEqual(Object.keys(result.trials[0].params), ["b", "a"]);
+  assert.deepEqual(result.trials[0].params, { b: 3, a: 0.9 });
 });
