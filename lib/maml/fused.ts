@@ -31,7 +31,7 @@
  *
  * @module
  */
-import { Arena, type AxpyGrid, type GemmRows } from "./_axpy.ts";
+import { Arena, type ArenaKernels, type ReluMask } from "./_axpy.ts";
 import { mse, softmaxCrossEntropy, type TaskLoss } from "./inner.ts";
 import type { Activation, FunctionalModel } from "./model.ts";
 
@@ -128,8 +128,8 @@ export class DenseEngine {
 
   /**
    * An engine for `architecture` and the task loss `loss` (default `"mse"`); `simd: false`
-   * keeps to the JavaScript loops (same results up to rounding), otherwise the products run as
-   * WebAssembly SIMD where available.
+   * keeps to the JavaScript loops, otherwise the products, the ReLU and the parameter updates
+   * run as WebAssembly SIMD where available (`_axpy.ts`), with the same results bit for bit.
    */
   constructor(
     architecture: DenseArchitecture,
@@ -172,14 +172,17 @@ export class DenseEngine {
       width += 2 * s[l] + 2 * s[l + 1];
       widest = Math.max(widest, s[l] * s[l + 1]);
     }
-    let elements = widest + 2;
+    // The SIMD product gathers up to max(points, widths) terms of 12 bytes each.
+    const terms = 2 * Math.max(...points, ...s);
+    let elements = widest + terms + 4;
     for (const n of points) elements += n * width + total + 2 * (4 * L + P);
     elements += paramArrays * (total + 2 * P);
     this.#arena.reset(8 * elements + 65536);
-    context.kernel = this.#arena.kernel;
-    context.gemm = this.#arena.gemm;
+    context.kernels = this.#arena.kernels;
     context.buffer = this.#arena.buffer;
     context.scratch = this.#arena.alloc(widest);
+    context.terms = this.#arena.alloc(terms).byteOffset;
+    context.transposed.clear();
   }
 
   /** Arena arrays of the given lengths. */
@@ -200,6 +203,20 @@ export class DenseEngine {
     };
   }
 
+  /**
+   * Transposes the weights W_l (l ≥ 1) of `params`, which must stay unchanged until the call
+   * ends, once for the call: every task's support pass and Hessian-vector product multiply by
+   * θ₀'s W_lᵀ (and the query pass too for weights that do not adapt).
+   */
+  #keepTransposes(params: Arrays): void {
+    const s = this.#sizes;
+    for (let l = 1; l < this.#layers; l++) {
+      const wt = this.#arena.alloc(s[l] * s[l + 1]);
+      transposeInto(params[2 * l], s[l], s[l + 1], wt);
+      context.transposed.set(params[2 * l], wt);
+    }
+  }
+
   /** A copy of `theta` in the arena. */
   #copy(theta: readonly ArrayLike<number>[]): Float64Array[] {
     return theta.map((t, i) => {
@@ -216,7 +233,12 @@ export class DenseEngine {
     const n = set.points;
     const a0 = pass.a[0];
     const offset = t * n * s[0];
-    for (let i = 0; i < a0.length; i++) a0[i] = set.x[offset + i];
+    const x = set.x;
+    if (x instanceof Float32Array || x instanceof Float64Array) {
+      a0.set(x.subarray(offset, offset + a0.length)); // one native copy (float32 → float64 is exact)
+    } else {
+      for (let i = 0; i < a0.length; i++) a0[i] = x[offset + i];
+    }
     for (let l = 0; l < L; l++) {
       const z = pass.z[l];
       affine(pass.a[l], n, s[l], params[2 * l], params[2 * l + 1], s[l + 1], z);
@@ -287,21 +309,36 @@ export class DenseEngine {
     return sum / out.length;
   }
 
-  /** Backward pass from `pass.delta[L−1]`: fills `pass.grads`, δ_l and `back`. */
-  #backward(params: Arrays, n: number, pass: Pass): void {
+  /**
+   * Backward pass from `pass.delta[L−1]` down to layer `lowest` (default 0): fills the gradients
+   * of layers ≥ `lowest` in `pass.grads`, and δ_l and `back` of the layers above it. A support
+   * pass needs no more than its first adapted layer (`#lowestAdapted`): ANIL's inner loop reads
+   * only the head's gradient, and the Hessian-vector product only the δ of adapted layers and of
+   * those above them.
+   */
+  #backward(params: Arrays, n: number, pass: Pass, lowest = 0): void {
     const s = this.#sizes;
     const act = this.architecture.activation;
-    for (let l = this.#layers - 1; l >= 0; l--) {
+    for (let l = this.#layers - 1; l >= lowest; l--) {
       const delta = pass.delta[l];
       transposedProduct(pass.a[l], delta, n, s[l], s[l + 1], pass.grads[2 * l], false);
       columnSums(delta, n, s[l + 1], pass.grads[2 * l + 1], false);
-      if (l > 0) {
+      if (l > lowest) {
         const back = pass.back[l];
         productTransposed(delta, params[2 * l], n, s[l], s[l + 1], back);
         const below = pass.delta[l - 1];
         derivative(act, pass.z[l - 1], pass.a[l], back, below);
       }
     }
+  }
+
+  /**
+   * The lowest layer with an adapted weight or bias (the top layer when none adapts): support
+   * passes backpropagate no further (gradients below it are never read).
+   */
+  #lowestAdapted(adapts: readonly boolean[]): number {
+    for (let l = 0; l < this.#layers; l++) if (adapts[2 * l] || adapts[2 * l + 1]) return l;
+    return this.#layers - 1;
   }
 
   /**
@@ -431,12 +468,13 @@ export class DenseEngine {
     // Without learned rule parameters their gradients (zero-filled) are skipped.
     const ruleGradients = options.ruleGradients !== false;
     const P = this.#shapes.length;
-    this.#begin([...Array(steps + 1).fill(support.points), query.points], 2 * steps + 4);
+    this.#begin([...Array(steps + 1).fill(support.points), query.points], 2 * steps + 6);
     const theta0 = this.#copy(theta);
+    this.#keepTransposes(theta0);
     const lrs = rule.lrs.map((lr) => typeof lr === "number" ? lr : Float64Array.from(lr));
     const scales = rule.stepScales;
     const lambda = rule.weightDecay;
-    const gradTheta = this.#shapes.map((n) => new Float64Array(n));
+    const gradTheta = this.#arrays(this.#shapes); // copied out at the end
     const gradLr = this.#shapes.map((n) => new Float64Array(n));
     const gradScale = new Float64Array(scales.length);
     let gradDecay = 0;
@@ -457,6 +495,7 @@ export class DenseEngine {
     const u: (Float64Array | null)[] = this.#shapes.map((n, i) =>
       rule.adapts[i] ? this.#arena.alloc(n) : null
     );
+    const lowest = this.#lowestAdapted(rule.adapts);
     let lossSum = 0;
     for (let t = 0; t < tasks; t++) {
       // Inner loop.
@@ -465,7 +504,7 @@ export class DenseEngine {
         const current = params[k];
         this.#forward(current, support, t, pass);
         this.#lossError(support, t, pass, 1);
-        this.#backward(current, support.points, pass);
+        this.#backward(current, support.points, pass, lowest);
         const next = params[k + 1];
         const scale = scales.length ? scales[Math.min(k, scales.length - 1)] : 1;
         for (let i = 0; i < P; i++) {
@@ -476,8 +515,7 @@ export class DenseEngine {
           const q = next[i];
           const lr = lrs[i];
           if (typeof lr === "number" && !ruleGradients && lambda === 0) {
-            const step = lr * scale; // d = g is not needed later
-            for (let e = 0; e < q.length; e++) q[e] = p[e] - step * g[e];
+            updateInto(p, g, q, lr * scale); // d = g is not needed later
           } else if (typeof lr === "number") {
             const step = lr * scale;
             for (let e = 0; e < d.length; e++) {
@@ -510,8 +548,7 @@ export class DenseEngine {
           const vi = v[i];
           const lr = lrs[i];
           if (!ruleGradients && typeof lr === "number") {
-            const step = lr * scale;
-            for (let e = 0; e < ui.length; e++) ui[e] = step * vi[e];
+            scaleInto(vi, ui, lr * scale);
             continue;
           }
           const p = current[i];
@@ -534,8 +571,7 @@ export class DenseEngine {
           this.#hvp(current, support.points, passes[k], u, rPass, hv);
           for (let i = 0; i < P; i++) {
             const vi = v[i];
-            const h = hv[i];
-            for (let e = 0; e < vi.length; e++) vi[e] -= h[e];
+            updateInto(vi, hv[i], vi, 1); // v − 1·h is v − h exactly
           }
         }
         if (lambda !== 0) {
@@ -548,14 +584,12 @@ export class DenseEngine {
         }
       }
       for (let i = 0; i < P; i++) {
-        const g = gradTheta[i];
-        const vi = v[i];
-        for (let e = 0; e < g.length; e++) g[e] += vi[e];
+        updateInto(gradTheta[i], v[i], gradTheta[i], -1); // g − (−1)·v is g + v exactly
       }
     }
     return {
       loss: lossSum / tasks,
-      theta: gradTheta,
+      theta: gradTheta.map((g) => g.slice()),
       lrs: gradLr,
       stepScales: gradScale,
       weightDecay: gradDecay,
@@ -601,6 +635,7 @@ export class DenseEngine {
     const out: Float64Array[][] = [];
     const queryLoss = new Float64Array(tasks);
     const scales = rule.stepScales;
+    const lowest = this.#lowestAdapted(rule.adapts);
     for (let t = 0; t < tasks; t++) {
       if (t > 0) current.forEach((p, i) => p.set(theta0[i]));
       for (let k = 0; k < steps; k++) {
@@ -608,7 +643,7 @@ export class DenseEngine {
         const scale = scales.length ? scales[Math.min(j, scales.length - 1)] : 1;
         this.#forward(current, support, t, pass);
         this.#lossError(support, t, pass, 1);
-        this.#backward(current, support.points, pass);
+        this.#backward(current, support.points, pass, lowest);
         for (let i = 0; i < P; i++) {
           if (!rule.adapts[i]) continue;
           const g = pass.grads[i];
@@ -812,42 +847,37 @@ export function _engineCacheSize(): number {
 
 // ---- Small dense kernels on row-major float64 arrays ----
 
-/** The SIMD kernel and the arena it reads, bound by the engine for the current call. */
+/** The SIMD functions and the arena they read, bound by the engine for the current call. */
 const context: {
-  kernel: AxpyGrid | undefined;
-  gemm: GemmRows | undefined;
+  kernels: ArenaKernels | undefined;
   buffer: ArrayBufferLike | undefined;
   scratch: Float64Array;
-} = { kernel: undefined, gemm: undefined, buffer: undefined, scratch: new Float64Array(0) };
+  /** Byte address of the product's scratch for gathered terms. */
+  terms: number;
+  /** Transposes of weights that stay fixed through the current call (θ₀'s). */
+  transposed: Map<Float64Array, Float64Array>;
+} = {
+  kernels: undefined,
+  buffer: undefined,
+  scratch: new Float64Array(0),
+  terms: 0,
+  transposed: new Map(),
+};
 
 /** Unbinds the engine of the last call, so that only engines refer to their memories. */
 function unbind(): void {
-  context.kernel = undefined;
-  context.gemm = undefined;
+  context.kernels = undefined;
   context.buffer = undefined;
   context.scratch = new Float64Array(0);
+  context.terms = 0;
+  context.transposed.clear();
 }
 
 /**
- * dst[u·ds1 + k] += Σ_{v, c ≠ 0} c · src[u·ss1 + v·ss2 + k] with c = x[u·xs1 + v·xs2], for u < n1,
- * v < n2, k < len (byte addresses and strides): 8-column chunks held in registers over the sum,
- * the remaining columns by the row-update kernel.
+ * The bound SIMD product (see `_axpy.ts`) on byte addresses and strides, with the engine's
+ * scratch for its gathered terms.
  */
-type Product = (
-  x: number,
-  xs1: number,
-  xs2: number,
-  n1: number,
-  n2: number,
-  src: number,
-  ss1: number,
-  ss2: number,
-  dst: number,
-  ds1: number,
-  len: number,
-) => void;
-
-function blocked(
+function simdProduct(
   x: number,
   xs1: number,
   xs2: number,
@@ -860,20 +890,37 @@ function blocked(
   ds1: number,
   len: number,
 ): void {
-  const chunks = len >> 3;
-  if (chunks > 0) context.gemm!(x, xs1, xs2, n1, n2, src, ss1, ss2, dst, ds1, chunks);
-  const rest = len - 8 * chunks;
-  if (rest > 0) {
-    const skip = 64 * chunks;
-    context.kernel!(x, xs1, xs2, n1, n2, src + skip, ss1, ss2, dst + skip, ds1, 0, rest);
-  }
+  context.kernels!.product(x, xs1, xs2, n1, n2, src, ss1, ss2, dst, ds1, len, context.terms);
+}
+
+/** Whether the SIMD functions are bound and every array lives in the arena. */
+function inArena(...arrays: Float64Array[]): boolean {
+  if (context.kernels === undefined) return false;
+  for (const a of arrays) if (a.buffer !== context.buffer) return false;
+  return true;
 }
 
 /** The SIMD product when all arrays live in the arena, else undefined (JavaScript loops). */
-function simd(...arrays: Float64Array[]): Product | undefined {
-  if (context.kernel === undefined || context.gemm === undefined) return undefined;
-  for (const a of arrays) if (a.buffer !== context.buffer) return undefined;
-  return blocked;
+function simd(...arrays: Float64Array[]): typeof simdProduct | undefined {
+  return inArena(...arrays) ? simdProduct : undefined;
+}
+
+/** q = p − s·g element-wise (q may be p): SIMD when all three live in the arena. */
+function updateInto(p: Float64Array, g: Float64Array, q: Float64Array, s: number): void {
+  if (inArena(p, g, q)) {
+    context.kernels!.update(p.byteOffset, g.byteOffset, q.byteOffset, q.length, s);
+  } else for (let e = 0; e < q.length; e++) q[e] = p[e] - s * g[e];
+}
+
+/** out = s·v element-wise: SIMD when both live in the arena. */
+function scaleInto(v: Float64Array, out: Float64Array, s: number): void {
+  if (inArena(v, out)) context.kernels!.scale(0, v.byteOffset, out.byteOffset, out.length, s);
+  else for (let e = 0; e < out.length; e++) out[e] = s * v[e];
+}
+
+/** The SIMD ReLU mask when all arrays live in the arena, else undefined (JavaScript loops). */
+function simdMask(z: Float64Array, v: Float64Array, out: Float64Array): ReluMask | undefined {
+  return inArena(z, v, out) ? context.kernels!.mask : undefined;
 }
 
 /** Z = A W + b for A `[n, p]`, W `[p, q]`, b `[q]`. */
@@ -967,10 +1014,19 @@ function transposedProduct(
   }
 }
 
+/** Wᵀ `[q, p]` of W `[p, q]` written into `wt`. */
+function transposeInto(w: Float64Array, p: number, q: number, wt: Float64Array): void {
+  for (let i = 0; i < p; i++) {
+    const row = i * q;
+    for (let j = 0; j < q; j++) wt[j * p + i] = w[row + j];
+  }
+}
+
 /**
  * R (+)= D Wᵀ for D `[n, q]`, W `[p, q]`, R `[n, p]`: W is transposed once into a scratch array
- * so that the product runs as contiguous row updates that skip D's zeros (ReLU masks half of
- * them), instead of latency-bound dot products.
+ * (or taken from `context.transposed`, where a call keeps the transposes of weights that stay
+ * fixed through it) so that the product runs as contiguous row updates that skip D's zeros (ReLU
+ * masks half of them), instead of latency-bound dot products.
  */
 function productTransposed(
   d: Float64Array,
@@ -981,11 +1037,11 @@ function productTransposed(
   out: Float64Array,
   accumulate = false,
 ): void {
-  if (context.scratch.length < p * q) context.scratch = new Float64Array(p * q);
-  const wt = context.scratch;
-  for (let i = 0; i < p; i++) {
-    const row = i * q;
-    for (let j = 0; j < q; j++) wt[j * p + i] = w[row + j];
+  let wt = context.transposed.get(w);
+  if (wt === undefined) {
+    if (context.scratch.length < p * q) context.scratch = new Float64Array(p * q);
+    wt = context.scratch;
+    transposeInto(w, p, q, wt);
   }
   if (!accumulate) out.fill(0, 0, n * p);
   const kernel = simd(d, wt, out);
@@ -1023,9 +1079,12 @@ function columnSums(
 /** a = σ(z). */
 function activate(act: Activation, z: Float64Array, a: Float64Array): void {
   switch (act) {
-    case "relu":
-      for (let i = 0; i < z.length; i++) a[i] = z[i] > 0 ? z[i] : 0;
+    case "relu": {
+      const mask = simdMask(z, z, a);
+      if (mask) mask(z.byteOffset, z.byteOffset, a.byteOffset, z.length);
+      else for (let i = 0; i < z.length; i++) a[i] = z[i] > 0 ? z[i] : 0;
       return;
+    }
     case "tanh":
       for (let i = 0; i < z.length; i++) a[i] = Math.tanh(z[i]);
       return;
@@ -1075,7 +1134,9 @@ function derivative(
   out: Float64Array,
 ): void {
   if (act === "relu") {
-    for (let i = 0; i < z.length; i++) out[i] = z[i] > 0 ? v[i] : 0;
+    const mask = simdMask(z, v, out);
+    if (mask) mask(z.byteOffset, v.byteOffset, out.byteOffset, z.length);
+    else for (let i = 0; i < z.length; i++) out[i] = z[i] > 0 ? v[i] : 0;
     return;
   }
   for (let i = 0; i < z.length; i++) out[i] = v[i] * slope(act, z[i], a[i]);
