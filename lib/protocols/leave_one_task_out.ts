@@ -153,7 +153,12 @@ export interface TransferRun {
   regret: number[];
   /** Evaluations made, when fewer than the budget (the pool ran out); absent otherwise. */
   evaluations?: number;
-  /** Wall time of the run, seconds. */
+  /**
+   * Wall time of the run, seconds. Models shared between runs are counted in the first run that
+   * fits them: the past tasks' base GPs are fitted before the runs (so in none), unless `prior`
+   * holds unfitted ones, and a model learned from a fold's past tasks (ABLR's or FSBO's network,
+   * the greedy portfolio) counts in that fold's first run that needs it.
+   */
   seconds: number;
   /**
    * `"ok"` (also when absent); `"failed"`: the strategy threw, or the objective failed on every
