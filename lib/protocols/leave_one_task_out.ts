@@ -82,7 +82,22 @@ const optionsSchema = z.strictObject({
       }
     });
   }),
-  seeds: positiveIntSchema,
+  seeds: z.union([
+    positiveIntSchema,
+    z.array(z.number().int("must be an integer")).min(1, "must name at least one seed")
+      .superRefine((seeds, ctx) => {
+        seeds.forEach((seed, i) => {
+          const first = seeds.indexOf(seed);
+          if (first < i) {
+            ctx.addIssue({
+              code: "custom",
+              path: [i],
+              message: `repeats ${seed} (also seeds[${first}])`,
+            });
+          }
+        });
+      }),
+  ]),
   budget: positiveIntSchema,
   heldOut: z.array(z.string()).optional(),
   useMetaFeatures: z.boolean().optional(),
@@ -103,8 +118,8 @@ const PROTOCOL_KEYS = ["strategy", "metaFeatures", "candidates", "seed"] as cons
 export interface LeaveOneTaskOutOptions {
   /** Methods to compare. */
   methods: readonly TransferMethod[];
-  /** Seeds 0 … seeds−1. */
-  seeds: number;
+  /** The seeds: a count n for 0 … n−1, or the list of seeds (integers, each once). */
+  seeds: number | readonly number[];
   /** Evaluations per run. */
   budget: number;
   /** Held-out problems (default: all). */
@@ -322,14 +337,17 @@ export async function leaveOneTaskOut<P>(
       space as TransferSpace<unknown>,
     );
   const heldOut = problems.filter((p) => !options.heldOut || options.heldOut.includes(p.id));
-  const total = heldOut.length * options.methods.length * options.seeds;
+  const seeds = typeof options.seeds === "number"
+    ? Array.from({ length: options.seeds }, (_, i) => i)
+    : [...options.seeds];
+  const total = heldOut.length * options.methods.length * seeds.length;
   const runs: TransferRun[] = [];
   for (const problem of heldOut) {
     const prior = all.without([problem.id]);
     const metaFeatures = options.useMetaFeatures === false ? undefined : problem.metaFeatures;
     const degenerate = skipReason(problem);
     for (const method of options.methods) {
-      for (let seed = 0; seed < options.seeds; seed++) {
+      for (const seed of seeds) {
         const start = performance.now();
         const common = { problem: problem.id, method, seed };
         if (degenerate) {

@@ -592,3 +592,27 @@ Deno.test("a strategy's own options are checked before any run", async () => {
     /leaveOneTaskOut options\.strategyOptions\.rgpe\.samplez/,
   );
 });
+
+Deno.test("seeds may be a list: each run is the run of that seed in a count", async () => {
+  const base = { methods: ["random" as const, "rgpe-gp" as const], budget: 3, heldOut: ["t1"] };
+  const counted = await leaveOneTaskOut(problems, { ...base, seeds: 3 });
+  const listed = await leaveOneTaskOut(problems, { ...base, seeds: [2, 0] });
+  assert.deepEqual(listed.map((r) => [r.method, r.seed]), [
+    ["random", 2],
+    ["random", 0],
+    ["rgpe-gp", 2],
+    ["rgpe-gp", 0],
+  ]);
+  for (const run of listed) {
+    const same = counted.find((r) => r.method === run.method && r.seed === run.seed)!;
+    assert.deepEqual(run.regret, same.regret);
+  }
+  await assert.rejects(
+    () => leaveOneTaskOut(problems, { ...base, seeds: [1, 1] }),
+    /options\.seeds\[1\]: repeats 1 \(also seeds\[0\]\)/,
+  );
+  await assert.rejects(
+    () => leaveOneTaskOut(problems, { ...base, seeds: [] }),
+    /options\.seeds/,
+  );
+});
