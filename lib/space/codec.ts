@@ -17,6 +17,7 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
+import { describeValue } from "../validate.ts";
 import { type Choice, GRID_TOLERANCE, type ParamDefinition } from "./params.ts";
 
 /** What an encoded column holds: a real number, a grid index, or one category's indicator. */
@@ -161,10 +162,9 @@ function categoricalCodec(choices: readonly Choice[]): ParamCodec {
     size: m,
     type: "categorical",
     levels: m,
-    schema: z.unknown().refine(
-      (v) => choices.includes(v as Choice),
-      `must be one of ${listed}`,
-    ),
+    schema: z.unknown().refine((v) => choices.includes(v as Choice), {
+      error: (issue) => `must be one of ${listed}, got ${describeValue(issue.input)}`,
+    }),
     encode: (v, out, offset) => {
       out.fill(0, offset, offset + m);
       out[offset + choices.indexOf(v as Choice)] = 1;
@@ -177,7 +177,9 @@ function fixedCodec(value: Choice): ParamCodec {
   return {
     size: 0,
     type: "fixed",
-    schema: z.unknown().refine((v) => v === value, `must be ${JSON.stringify(value)}`),
+    schema: z.unknown().refine((v) => v === value, {
+      error: (issue) => `must be ${JSON.stringify(value)}, got ${describeValue(issue.input)}`,
+    }),
     encode: () => {},
     decode: () => value,
   };
