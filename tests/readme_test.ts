@@ -95,6 +95,8 @@ Deno.test("README defaults: design, fit, acquisition and its optimiser", () => {
   );
   assert.equal(SMBO_DEFAULTS.failedTrials, "worst");
   assert.match(row("failed trials"), /`failedTrials: "worst"`/);
+  assert.equal(SMBO_DEFAULTS.direction, "minimize");
+  assert.match(row("direction"), /^minimise \(`direction: "maximize"` maximises/);
   assert.equal(BAYES_OPT_DEFAULTS.acquisition, "logei");
   assert.match(row("acquisition"), /^LogEI/);
   assert.equal(ACQUISITION_OPTIMIZER_DEFAULTS.rawSamples, BAYES_OPT_DEFAULTS.rawSamples);

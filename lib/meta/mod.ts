@@ -129,7 +129,7 @@ export type * from "../gp/mod.ts";
 export type { AcquisitionFunction, ValueAndGradient } from "../acquisition/acquisition.ts";
 export type { AcquisitionBuilder, AcquisitionContext, AcquisitionName } from "../smbo/bayes_opt.ts";
 export type { ProposalContext, Proposer } from "../smbo/proposer.ts";
-export type { EncodableSpace } from "../smbo/study.ts";
+export type { EncodableSpace, StudyDirection } from "../smbo/study.ts";
 export type { FitHints } from "../models/surrogate.ts";
 
 // Types that appear in this module's signatures (their home modules own them).

@@ -1,6 +1,7 @@
 /**
  * The store of past tasks that meta-learning strategies learn from. Each task has an id, its
- * trials (configuration, value; lower is better) and, when known, meta-features (named numbers).
+ * trials (configuration, value; lower is better, whatever the direction the task was optimised
+ * in: a score that was maximised is kept negated) and, when known, meta-features (named numbers).
  * Tasks come from finished studies ({@linkcode priorTaskFromStudy}), from the user's own records
  * ({@linkcode TaskStore.from}), or from a generated tabular meta-dataset
  * ({@linkcode priorTasksFromMetaDataset}); stores are saved and loaded as JSON
@@ -23,12 +24,16 @@ import { z } from "../deps/zod.ts";
 import { formatIssues, ownRecordSchema, parseOrThrow } from "../validate.ts";
 import { parseJson } from "../data/json.ts";
 import { metaFeatureValueSchema } from "./warm_start.ts";
+import { checkDirection, minimised, type StudyDirection } from "../smbo/_direction.ts";
 
 /** One evaluated configuration of a past task. */
 export interface PriorTrial {
   /** The configuration in the search space's own units. */
   params: Record<string, unknown>;
-  /** Its objective value (finite; lower is better). */
+  /**
+   * Its objective value (finite; lower is better: a task whose score was maximised keeps it
+   * negated, as {@linkcode priorTaskFromStudy} and `priorTasksFromStorage` do).
+   */
   value: number;
 }
 
@@ -201,21 +206,37 @@ export class TaskStore {
   }
 }
 
-/** Anything with trials: an `SMBO` study or a `minimize` result. */
+/** Anything with trials: an `SMBO` study, a stored study or a `minimize` result. */
 export interface StudyLike {
   /** Trials; only `complete` ones with a value are kept. */
   readonly trials: readonly { params: unknown; status: string; value?: number }[];
+  /** Which way the study's objective improved (`SMBO` and stored studies have it). */
+  readonly direction?: StudyDirection;
+  /** The study of a `minimize` result, whose `direction` is used when `direction` is absent. */
+  readonly study?: { readonly direction?: StudyDirection };
 }
 
 /**
  * A past task from a finished study or `minimize` result: its complete trials (failed and
- * running ones are left out).
+ * running ones are left out), with values lower-is-better as in every {@linkcode TaskStore}: the
+ * values of a study whose `direction` (or its `study`'s, for a result) is `"maximize"` are
+ * negated. A `direction` other than `"minimize"` or `"maximize"` is a `TypeError` naming it.
  *
  * @example
  * ```ts
  * import { priorTaskFromStudy } from "./store.ts";
  * const result = { trials: [{ params: { x: 0.1 }, status: "complete", value: 2 }] };
  * const task = priorTaskFromStudy("run-1", result, { metaFeatures: { n_rows: 500 } });
+ * ```
+ *
+ * @example A maximised score is kept negated
+ * ```ts
+ * import { priorTaskFromStudy } from "./store.ts";
+ * const study = {
+ *   direction: "maximize" as const,
+ *   trials: [{ params: { x: 0.1 }, status: "complete", value: 0.92 }],
+ * };
+ * priorTaskFromStudy("accuracy-run", study).trials[0].value; // -0.92
  * ```
  */
 export function priorTaskFromStudy(
@@ -226,9 +247,12 @@ export function priorTaskFromStudy(
   if (!Array.isArray(study?.trials)) {
     throw new TypeError("priorTaskFromStudy.study: must have a trials array (a study or result)");
   }
+  const direction = study.direction !== undefined
+    ? checkDirection(study.direction, "priorTaskFromStudy.study.direction")
+    : checkDirection(study.study?.direction, "priorTaskFromStudy.study.study.direction");
   const trials = study.trials
     .filter((t) => t.status === "complete" && Number.isFinite(t.value))
-    .map((t) => ({ params: t.params, value: t.value }));
+    .map((t) => ({ params: t.params, value: minimised(t.value!, direction) }));
   if (trials.length === 0) {
     throw new RangeError(`priorTaskFromStudy(${id}): the study has no complete trial`);
   }

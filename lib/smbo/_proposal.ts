@@ -19,7 +19,10 @@ export interface ProposalInputs
   extends Omit<ProposalContext, "points" | "values" | "evaluationsLeft"> {
   /** Points of the complete trials. */
   completePoints: readonly Float64Array[];
-  /** Their values (finite), in the same order. */
+  /**
+   * Their values (finite), in the same order, on the proposer's lower-is-better scale: a
+   * maximising study gives them negated (`minimised` in `_direction.ts`).
+   */
   completeValues: ArrayLike<number>;
   /** Points of the trials the objective failed on. */
   failedPoints: readonly Float64Array[];
@@ -30,7 +33,8 @@ export interface ProposalInputs
 /**
  * @internal The proposer's context: complete trials, then, with `failedTrials: "worst"` and at
  * least one complete trial, every failed configuration at the worst complete value (SMAC's crash
- * cost), so that the model steers away from it.
+ * cost), so that the model steers away from it. The values are lower-is-better (see
+ * `completeValues`), so the worst is their maximum in either direction.
  */
 export function proposalContext(inputs: ProposalInputs): ProposalContext {
   const nc = inputs.completeValues.length;

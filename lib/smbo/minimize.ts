@@ -27,7 +27,8 @@ import {
 } from "../storage/run.ts";
 
 /**
- * The objective: a configuration in, a value to minimise out (sync or async). It receives its own
+ * The objective: a configuration in, a value out (sync or async), minimised, or maximised with
+ * `direction: "maximize"`. It receives its own
  * copy of the configuration, the trial, and a context whose `signal` (an `AbortSignal`) is
  * aborted when the evaluation exceeds `trialTimeout` (its `reason` is a `TimeoutError`
  * `DOMException`): pass it to `fetch`, or check `signal.aborted` in a training loop, to stop work
@@ -115,7 +116,9 @@ const schema = z.strictObject({
 /**
  * Minimises an objective over a search space with sequential model-based optimisation (by
  * default a Matérn-5/2 GP with LogEI after a scrambled Sobol design of
- * `budgetedDesignSize(space, budget)` points unless `initialDesignSize` is given). With `storage` and `study`
+ * `budgetedDesignSize(space, budget)` points unless `initialDesignSize` is given); with
+ * `direction: "maximize"` it maximises it instead (trials keep the values returned, `best` is the
+ * highest). With `storage` and `study`
  * options the study is kept in a storage (`memory:`, `sqlite:<path>`, `postgres://...`): a rerun
  * resumes it and several workers can share it (see `minimizeStored`).
  *
@@ -135,6 +138,17 @@ const schema = z.strictObject({
  *   { budget: 20, seed: 0 },
  * );
  * result.best.params;
+ * ```
+ *
+ * @example Maximising a score: `direction: "maximize"`
+ * ```ts
+ * import { defineSpace, float } from "../space/mod.ts";
+ * import { minimize } from "./minimize.ts";
+ *
+ * const space = defineSpace({ c: float(1e-3, 1e3, { log: true }) });
+ * const accuracy = (p: { c: number }) => 0.9 - 0.05 * Math.log10(p.c) ** 2;
+ * const result = await minimize(accuracy, space, { budget: 12, seed: 0, direction: "maximize" });
+ * result.best.value; // the highest accuracy found, close to 0.9
  * ```
  *
  * @example Time limits: `timeout` for the study, `trialTimeout` for each evaluation

@@ -3,7 +3,9 @@
  * {@linkcode minimize}, and the proposers that choose new points (GP Bayesian optimisation,
  * SMAC's random-forest optimiser {@linkcode smac}, random search, or your own), and
  * {@linkcode recommendBest}, which recommends the evaluated configuration with the lowest
- * posterior mean (rather than the lowest, possibly lucky, noisy observation).
+ * posterior mean (rather than the lowest, possibly lucky, noisy observation). Studies minimise by
+ * default; with `direction: "maximize"` they maximise (the best is the highest value, and the
+ * proposer models the values negated).
  *
  * @example
  * ```ts
@@ -59,6 +61,7 @@ export {
   SMBO,
   SMBO_DEFAULTS,
   type SMBOOptions,
+  type StudyDirection,
 } from "./study.ts";
 export {
   resolveOutcome,

@@ -14,7 +14,10 @@ export interface ProposalContext {
   dim: number;
   /** Encoded points with a usable value (complete trials, and failed ones when imputed). */
   points: readonly Float64Array[];
-  /** The value of each of `points`. */
+  /**
+   * The value of each of `points`, lower is better: a study with `direction: "maximize"` gives
+   * its proposer the told values negated, so that every proposer minimises.
+   */
   values: Float64Array;
   /** Encoded points asked but not yet told; proposals should not repeat them. */
   pending: readonly Float64Array[];

@@ -22,6 +22,13 @@ import { parseOrThrow } from "../validate.ts";
 import { BAYES_OPT_DEFAULTS } from "./bayes_opt.ts";
 import { samePoint } from "./_proposal.ts";
 import type { BestTrial, EncodableSpace } from "./study.ts";
+import {
+  checkDirection,
+  directionSign,
+  isBetter,
+  minimised,
+  type StudyDirection,
+} from "./_direction.ts";
 import type { Trial } from "./trial.ts";
 
 /**
@@ -29,15 +36,24 @@ import type { Trial } from "./trial.ts";
  * study, the result of `minimize` (in memory or on a storage: the space is its `study`'s), and
  * a stored study as `createStudy` or `loadStudy` return it (its trials as of its last `ask`,
  * `tell` or `refresh`: call `await study.refresh()` first to include other workers' trials) are
- * all study sources, and so is `{ trials, space }` built from anything else.
+ * all study sources, and so is `{ trials, space }` built from anything else (with `direction:
+ * "maximize"` when higher values are better).
  */
 export interface RecommendSource<P> {
   /** Every trial of the study; failed and running ones are left out. */
   readonly trials: readonly Trial<P>[];
   /** The search space the configurations belong to. */
   readonly space?: EncodableSpace<P>;
-  /** The study of a `minimize` result, whose space is used when `space` is absent. */
-  readonly study?: { readonly space: EncodableSpace<P> };
+  /**
+   * Which way the objective improves (`SMBO` and stored studies have it); absent means
+   * `"minimize"`.
+   */
+  readonly direction?: StudyDirection;
+  /**
+   * The study of a `minimize` result, whose space (and direction) is used when `space` (or
+   * `direction`) is absent.
+   */
+  readonly study?: { readonly space: EncodableSpace<P>; readonly direction?: StudyDirection };
 }
 
 /** Options of {@linkcode recommendBest}; defaults in {@linkcode RECOMMEND_DEFAULTS}. */
@@ -61,7 +77,8 @@ export interface RecommendOptions {
 export interface Recommendation<P> {
   /**
    * The recommended trial: the completed trial whose configuration has the lowest posterior
-   * mean (the first such trial when the configuration was evaluated several times).
+   * mean (the highest when maximising; the first such trial when the configuration was evaluated
+   * several times).
    */
   trial: Trial<P>;
   /** Its configuration. */
@@ -82,7 +99,10 @@ export interface Recommendation<P> {
   sd: number;
   /** How many completed trials evaluated this same configuration (at least 1). */
   replicates: number;
-  /** The trial with the lowest observed value, for comparison (`study.best`). */
+  /**
+   * The trial with the best observed value (the lowest, or the highest when maximising), for
+   * comparison (`study.best`).
+   */
   observedBest: BestTrial<P>;
   /** The name of the surrogate factory (`"replicate mean"` for a space without searched parameters). */
   surrogate: string;
@@ -174,6 +194,10 @@ function sourceSpace<P>(study: RecommendSource<P>): EncodableSpace<P> {
  * hundred trials, seconds at a thousand. For much larger studies pass a cheaper surrogate, e.g.
  * `surrogate: randomForest()`.
  *
+ * In a study whose `direction` is `"maximize"` (or `{ trials, space, direction: "maximize" }`),
+ * the model is fitted to the values negated, so that the recommendation is the highest posterior
+ * mean; `value`, `mean` and `observedBest` are in the objective's own units (not negated).
+ *
  * @param study The study (see {@linkcode RecommendSource}).
  * @param options See {@linkcode RecommendOptions}.
  * @returns The recommended trial with its posterior mean and sd, and the observed best.
@@ -195,6 +219,20 @@ function sourceSpace<P>(study: RecommendSource<P>): EncodableSpace<P> {
  * console.log(rec.params.x, rec.mean, rec.sd); // its posterior mean is a fairer estimate
  * console.log(rec.observedBest.value <= rec.value); // true: the observed best is the lowest draw
  * ```
+ *
+ * @example A maximised score
+ * ```ts
+ * import { minimize, recommendBest } from "./mod.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * import { Rng } from "../random/rng.ts";
+ *
+ * const rng = new Rng(0);
+ * const space = defineSpace({ x: float(0, 1) });
+ * const accuracy = (p: { x: number }) => 0.9 - (p.x - 0.3) ** 2 + 0.02 * rng.normal();
+ * const result = await minimize(accuracy, space, { budget: 12, seed: 0, direction: "maximize" });
+ * const rec = recommendBest(result, { seed: 0 }); // the highest posterior mean
+ * console.log(rec.observedBest.value >= rec.value); // true: the observed best is the highest draw
+ * ```
  */
 export function recommendBest<P>(
   study: RecommendSource<P>,
@@ -207,6 +245,9 @@ export function recommendBest<P>(
   const trials = study.trials;
   if (!Array.isArray(trials)) throw new TypeError(`${FN}: study.trials: must be an array`);
   const space = sourceSpace(study);
+  const direction = study.direction !== undefined
+    ? checkDirection(study.direction, `${FN}: study.direction`)
+    : checkDirection(study.study?.direction, `${FN}: study.study.direction`);
   const factory = options.surrogate ?? gpFactory(RECOMMEND_DEFAULTS.surrogate);
   const transform = options.outcomeTransform ??
     (options.surrogate === undefined ? RECOMMEND_DEFAULTS.outcomeTransform : "none");
@@ -242,7 +283,9 @@ export function recommendBest<P>(
 
   const values = Float64Array.from(complete, (t) => t.value!);
   let observed = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] < values[observed]) observed = i;
+  for (let i = 1; i < values.length; i++) {
+    if (isBetter(values[i], values[observed], direction)) observed = i;
+  }
   const best = complete[observed];
   const observedBest = { params: best.params, value: best.value!, trial: best };
   if (space.dim === 0) {
@@ -264,7 +307,9 @@ export function recommendBest<P>(
       completed: n,
     };
   }
-  const standardization = standardizeTargets(values);
+  // The model ranks on the lower-is-better scale (the values negated when maximising); `mean`
+  // goes back to the objective's own units below.
+  const standardization = standardizeTargets(values.map((v) => minimised(v, direction)));
   const hints = space instanceof Space ? { space } : {};
   const fit = (targets: Float64Array): Surrogate => {
     try {
@@ -299,7 +344,8 @@ export function recommendBest<P>(
     trial,
     params: trial.params,
     value: trial.value!,
-    mean: center + scale * at.mean[0],
+    // Back to the objective's own units (the sign is its own inverse).
+    mean: directionSign(direction) * (center + scale * at.mean[0]),
     sd: constant ? NaN : scale * Math.sqrt(Math.max(at.variance[0], 0)),
     replicates,
     observedBest,

@@ -21,6 +21,15 @@ import { matchPool, proposalContext, proposePoints, samePoint, studyBudgets } fr
 import { copyParams, resolveOutcome, type Trial, type TrialSource } from "./trial.ts";
 import { describeValue, nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
 import { Space } from "../space/space.ts";
+import {
+  DEFAULT_DIRECTION,
+  directionSchema,
+  isBetter,
+  minimised,
+  type StudyDirection,
+} from "./_direction.ts";
+
+export type { StudyDirection } from "./_direction.ts";
 
 /** What the optimiser needs of a search space (the spaces of `defineSpace` provide it). */
 export interface EncodableSpace<P> {
@@ -46,17 +55,20 @@ export interface EncodableSpace<P> {
  *   space, a point repeating a configuration of the design or an already asked one is replaced
  *   by the next point of the sequence that gives a new configuration);
  * - `failedTrials`: `"worst"`: a failed configuration enters the surrogate with the worst value
- *   observed so far, so that the model steers away from it (SMAC's crash cost); `"ignore"` leaves
- *   failures out of the model.
+ *   observed so far (the highest when minimising, the lowest when maximising), so that the model
+ *   steers away from it (SMAC's crash cost); `"ignore"` leaves failures out of the model;
+ * - `direction`: `"minimize"`; `"maximize"` makes higher values better (e.g. an accuracy).
  */
 export const SMBO_DEFAULTS: Readonly<{
   initialDesign: SampleMethod;
   failedTrials: "worst" | "ignore";
   initialDesignSize: (space: DesignSizeInput) => number;
+  direction: StudyDirection;
 }> = Object.freeze({
   initialDesign: DESIGN_DEFAULTS.method,
   failedTrials: "worst",
   initialDesignSize: DESIGN_DEFAULTS.size,
+  direction: DEFAULT_DIRECTION,
 });
 
 /** Largest initial design of a study: it is drawn at once on the first `ask`. */
@@ -71,6 +83,7 @@ export const studyOptionFields = {
   ).optional(),
   initialDesign: sampleMethodSchema.optional(),
   failedTrials: z.enum(["worst", "ignore"]).optional(),
+  direction: directionSchema.optional(),
   proposer: z.custom<Proposer>(
     (p) => typeof p === "object" && p !== null && typeof (p as Proposer).propose === "function",
     { message: "must be a Proposer (an object with a propose(context, q) method)" },
@@ -121,6 +134,12 @@ export interface SMBOOptions<P> {
   initialDesign?: SampleMethod;
   /** How failed trials enter the model. */
   failedTrials?: "worst" | "ignore";
+  /**
+   * Which way the objective improves: `"minimize"` (the default) or `"maximize"` (e.g. an
+   * accuracy, with no need to negate it). Trials keep the values told; `best` is the highest one
+   * when maximising, and the proposer models the values negated, so that it always minimises.
+   */
+  direction?: StudyDirection;
   /** The model-based step; `gpBayesOpt()` in `minimize` and the defaults of the package. */
   proposer: Proposer;
   /**
@@ -154,7 +173,7 @@ function inKeyOrderOf<P>(like: unknown, params: P): P {
 export interface BestTrial<P> {
   /** Its configuration. */
   params: P;
-  /** Its objective value (the minimum observed). */
+  /** Its objective value (the lowest observed, or the highest in a maximising study). */
   value: number;
   /** The trial itself. */
   trial: Trial<P>;
@@ -185,7 +204,8 @@ interface AskSnapshot<P> {
 }
 
 /**
- * Sequential model-based optimisation with an ask/tell interface, for minimisation.
+ * Sequential model-based optimisation with an ask/tell interface: it minimises the values told,
+ * or maximises them with `direction: "maximize"`.
  *
  * @example
  * ```ts
@@ -201,10 +221,27 @@ interface AskSnapshot<P> {
  * }
  * study.best.value; // close to 0
  * ```
+ *
+ * @example Maximising a score
+ * ```ts
+ * import { SMBO } from "./study.ts";
+ * import { randomSearch } from "./proposer.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ *
+ * const space = defineSpace({ x: float(-2, 2) });
+ * const study = new SMBO(space, { seed: 0, proposer: randomSearch(), direction: "maximize" });
+ * for (let i = 0; i < 10; i++) {
+ *   const trial = study.ask();
+ *   study.tell(trial, 1 - (trial.params.x - 1) ** 2); // e.g. an accuracy
+ * }
+ * study.best.value; // the highest value told, close to 1
+ * ```
  */
 export class SMBO<P> {
   /** The search space. */
   readonly space: EncodableSpace<P>;
+  /** Which way the objective improves (`"minimize"` unless the options said otherwise). */
+  readonly direction: StudyDirection;
   /** The model-based step. */
   readonly proposer: Proposer;
   readonly #records: TrialRecord<P>[] = [];
@@ -227,6 +264,7 @@ export class SMBO<P> {
     this.proposer = options.proposer;
     this.#rng = new Rng(options.seed ?? 0);
     this.#failedTrials = options.failedTrials ?? SMBO_DEFAULTS.failedTrials;
+    this.direction = options.direction ?? SMBO_DEFAULTS.direction;
     this.#initialDesign = options.initialDesign ?? SMBO_DEFAULTS.initialDesign;
     this.#initialDesignSize = options.initialDesignSize ??
       SMBO_DEFAULTS.initialDesignSize(space);
@@ -261,11 +299,17 @@ export class SMBO<P> {
     return this.#records.map((r) => r.trial);
   }
 
-  /** The best complete trial; throws when no trial has completed yet. */
+  /**
+   * The best complete trial (the lowest value, or the highest in a maximising study; the first
+   * such trial on a tie); throws when no trial has completed yet.
+   */
   get best(): BestTrial<P> {
     let best: Trial<P> | undefined;
     for (const { trial } of this.#records) {
-      if (trial.status === "complete" && (best === undefined || trial.value! < best.value!)) {
+      if (
+        trial.status === "complete" &&
+        (best === undefined || isBetter(trial.value!, best.value!, this.direction))
+      ) {
         best = trial;
       }
     }
@@ -492,7 +536,8 @@ export class SMBO<P> {
   }
 
   #context(): ProposalContext {
-    // One pass over the trials, each list in trial order.
+    // One pass over the trials, each list in trial order; the values on the proposer's
+    // lower-is-better scale (negated when maximising).
     const completePoints: Float64Array[] = [];
     const completeValues: number[] = [];
     const failedPoints: Float64Array[] = [];
@@ -500,7 +545,7 @@ export class SMBO<P> {
     for (const { trial, point } of this.#records) {
       if (trial.status === "complete") {
         completePoints.push(point);
-        completeValues.push(trial.value!);
+        completeValues.push(minimised(trial.value!, this.direction));
       } else if (trial.status === "failed") failedPoints.push(point);
       else if (trial.status === "running") pending.push(point);
     }

@@ -1,6 +1,6 @@
 /**
- * `deno task studies <storage url>`: lists the studies of a storage (trials by status, best
- * value, created and updated times), exports one study's trials as CSV or JSON, and fails a
+ * `deno task studies <storage url>`: lists the studies of a storage (trials by status, direction,
+ * best value in that direction, created and updated times), exports one study's trials as CSV or JSON, and fails a
  * running (or waiting) trial of any worker by its number, e.g. one whose objective hangs in a
  * worker that is still alive (see `Storage.failTrial`: an ordinary failed trial, not a lost one;
  * the worker's later tell is refused). It opens an existing storage only: a mistyped path is an
@@ -28,7 +28,9 @@ function iso(ms: number): string {
 }
 
 /**
- * The study list as an aligned text table.
+ * The study list as an aligned text table: per study its trials by status, its direction
+ * (`minimize` or `maximize`) and its best value in that direction (`-` before any complete
+ * trial), and when it was created and last updated.
  *
  * @example
  * ```ts
@@ -45,6 +47,7 @@ export function formatStudyList(studies: readonly StudySummary[]): string {
     "lost",
     "running",
     "waiting",
+    "direction",
     "best",
     "created",
     "updated",
@@ -56,6 +59,7 @@ export function formatStudyList(studies: readonly StudySummary[]): string {
     String(s.counts.lost),
     String(s.counts.running),
     String(s.counts.waiting),
+    s.direction,
     s.best === undefined ? "-" : String(Number(s.best.toPrecision(6))),
     iso(s.createdAt),
     iso(s.updatedAt),

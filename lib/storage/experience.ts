@@ -14,6 +14,10 @@
  *    the same names are taken (a strategy cannot compare tasks without them);
  * 5. studies named in `exclude` (e.g. the study being run) are skipped.
  *
+ * Past tasks are lower-is-better, as a `TaskStore`'s: the values of a study run with
+ * `direction: "maximize"` are negated (an accuracy of 0.9 becomes −0.9), so that studies of either
+ * direction are one kind of experience and transfer to a new study of either direction.
+ *
  * No study left (a project's first study) gives an empty list, and `transferOptions(storage, …)`
  * then gives plain GP-BO.
  *
@@ -24,6 +28,7 @@ import { TaskStore } from "../meta/store.ts";
 import type { EncodableSpace } from "../smbo/study.ts";
 import type { Storage, StudySummary } from "./storage.ts";
 import { SMBO_DEFAULTS } from "../smbo/study.ts";
+import { minimised } from "../smbo/_direction.ts";
 
 /** Options of {@linkcode priorTasksFromStorage}. */
 export interface PriorTasksFromStorageOptions {
@@ -50,8 +55,8 @@ export function compatibleSpaces(stored: unknown, target: unknown): boolean {
 
 /**
  * The finished studies of a storage that fit `space`, as prior tasks (id = study name, with
- * their meta-features when recorded; NaN for an unavailable one); see the module docs for the
- * rule. An empty list when none fits: the tasks `transferOptions(storage, …)` would learn from,
+ * their meta-features when recorded; NaN for an unavailable one; values lower-is-better, a
+ * maximising study's negated); see the module docs for the rule. An empty list when none fits: the tasks `transferOptions(storage, …)` would learn from,
  * so its length tells whether a transfer will use any past task.
  *
  * @example
@@ -67,6 +72,23 @@ export function compatibleSpaces(stored: unknown, target: unknown): boolean {
  * });
  * const tasks = await priorTasksFromStorage(storage, space);
  * tasks[0].id; // "past"
+ * await past.study.close();
+ * await storage.close();
+ * ```
+ *
+ * @example A maximising study's values come negated
+ * ```ts
+ * import { priorTasksFromStorage } from "./experience.ts";
+ * import { minimize } from "../smbo/minimize.ts";
+ * import { openStorage } from "./storage.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * const storage = await openStorage("memory:");
+ * const space = defineSpace({ x: float(0, 1) });
+ * const past = await minimize((p) => 1 - (p.x - 0.3) ** 2, space, {
+ *   storage, study: "accuracy", budget: 6, direction: "maximize",
+ * });
+ * const [task] = await priorTasksFromStorage(storage, space);
+ * task.trials[0].value === -past.trials[0].value!; // true: lower is better
  * await past.study.close();
  * await storage.close();
  * ```
@@ -93,7 +115,10 @@ export async function priorTasksFromStorage<P>(
     const kept = trials.flatMap((t) => {
       if (t.status !== "complete" || !Number.isFinite(t.value)) return [];
       try {
-        return [{ params: space.validate(t.params) as Record<string, unknown>, value: t.value! }];
+        return [{
+          params: space.validate(t.params) as Record<string, unknown>,
+          value: minimised(t.value!, study.direction),
+        }];
       } catch {
         return [];
       }
@@ -114,7 +139,8 @@ function finished(study: StudySummary): boolean {
 
 /**
  * Imports a {@linkcode TaskStore} (or its JSON form) into a storage: each task becomes a finished
- * study named after its id, in `space`, with its trials complete and its meta-features recorded.
+ * study named after its id, in `space`, with its trials complete and its meta-features recorded;
+ * the studies minimise, as a store's values are lower-is-better.
  * Tasks whose study exists already are skipped (returned in `skipped`).
  *
  * @example

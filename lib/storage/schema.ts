@@ -5,7 +5,9 @@
  *
  * Tables (prefixed `metahpo_` so that they can share a database with other tools):
  * - `metahpo_schema(version)`: one row;
- * - `metahpo_studies`: name (unique), direction, space definition (JSON), settings (JSON: seed,
+ * - `metahpo_studies`: name (unique), direction (`minimize` or `maximize`: the way the study's
+ *   objective improves, values being stored as the objective returned them; studies written by
+ *   earlier versions are all `minimize`), space definition (JSON), settings (JSON: seed,
  *   initial design, failure policy, lease), meta-features (JSON), timestamps, `finished` (trials
  *   whose objective finished: complete, or failed but not lost) and `seq`, a per-study change
  *   counter that every write transaction increments (it also serialises writers on PostgreSQL,

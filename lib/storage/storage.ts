@@ -24,6 +24,7 @@ import { migrate } from "./schema.ts";
 import type { Row, SqlDriver, SqlTransaction, SqlValue } from "./sql.ts";
 import { openSqlite } from "./sqlite.ts";
 import type { TrialSource } from "../smbo/trial.ts";
+import { checkDirection, isBetter, type StudyDirection } from "../smbo/_direction.ts";
 import { parseOrThrow } from "../validate.ts";
 import { storedNameSchema } from "./_validate.ts";
 
@@ -78,8 +79,12 @@ export interface StudyRecord {
   id: number;
   /** Unique name. */
   name: string;
-  /** Optimisation direction (metahpo minimises). */
-  direction: "minimize";
+  /**
+   * Which way the study's objective improves: `"minimize"`, or `"maximize"` for a study created
+   * with `direction: "maximize"` (studies of earlier versions are `"minimize"`). Values are stored
+   * as the objective returned them.
+   */
+  direction: StudyDirection;
   /** The search space's JSON form (`Space.toJSON()`), or null when unknown. */
   space: unknown;
   /** Settings the study was created with (seed, initial design, lease, ...). */
@@ -112,7 +117,10 @@ export interface StudyRecord {
 export interface StudySummary extends StudyRecord {
   /** Trials per status; `lost` counts the failed trials whose worker stopped heart-beating. */
   counts: Record<StoredTrialStatus | "lost", number>;
-  /** The lowest value of a complete trial, when any. */
+  /**
+   * The best value of a complete trial, when any: the lowest, or the highest in a study whose
+   * `direction` is `"maximize"`.
+   */
   best?: number;
 }
 
@@ -130,6 +138,8 @@ export interface NewStudy {
   name: string;
   /** The space's JSON form. */
   space: unknown;
+  /** Which way the objective improves (default `"minimize"`). */
+  direction?: StudyDirection;
   /** Settings to keep (JSON). */
   settings: Record<string, unknown>;
   /** Meta-features of the task. */
@@ -613,10 +623,19 @@ class SqlStorage implements Storage {
     const keyed = attrs.map((a) => ({ key: columnText(a.key), value: a.value }));
     const userAttrs = keyed.filter((a) => !a.key.startsWith(INTERNAL_ATTR));
     const proposerState = keyed.find((a) => a.key === PROPOSER_STATE_ATTR);
+    const direction = row.direction;
+    if (direction !== "minimize" && direction !== "maximize") {
+      throw new StorageError(
+        this.url,
+        `study ${JSON.stringify(columnText(row.name))}: unknown direction ${
+          JSON.stringify(direction)
+        } (expected "minimize" or "maximize")`,
+      );
+    }
     const study: StudyRecord = {
       id: num(row.id),
       name: columnText(row.name),
-      direction: "minimize",
+      direction,
       space: row.space === null ? null : JSON.parse(String(row.space)),
       settings: JSON.parse(String(row.settings)),
       userAttrs: Object.fromEntries(
@@ -673,6 +692,7 @@ class SqlStorage implements Storage {
     options: { loadIfExists?: boolean } = {},
   ): Promise<{ study: StudyRecord; created: boolean }> {
     parseOrThrow(storedNameSchema, study?.name, "createStudy.name");
+    const direction = checkDirection(study.direction, "createStudy.direction");
     for (let attempt = 0; attempt < 3; attempt++) {
       const result = await this.#driver.transaction(async (tx) => {
         const existing = await this.#studyRow(tx, study.name);
@@ -692,11 +712,12 @@ class SqlStorage implements Storage {
         const inserted = await tx.query(
           `INSERT INTO metahpo_studies (${id === undefined ? "" : "id, "}name, direction, ` +
             "space, settings, meta_features, created_at, updated_at, seq) VALUES " +
-            `(${id === undefined ? "" : "?, "}?, 'minimize', ?, ?, ?, ?, ?, 1) ` +
+            `(${id === undefined ? "" : "?, "}?, ?, ?, ?, ?, ?, ?, 1) ` +
             "ON CONFLICT (name) DO NOTHING RETURNING id",
           [
             ...(id === undefined ? [] : [id]),
             study.name,
+            direction,
             study.space === null || study.space === undefined
               ? null
               : jsonValue("space", study.space),
@@ -739,8 +760,8 @@ class SqlStorage implements Storage {
       "SELECT id FROM metahpo_studies ORDER BY created_at, id",
     );
     const counts = await this.#driver.query(
-      "SELECT study_id, status, lost, count(*) AS n, min(value) AS best FROM metahpo_trials " +
-        "GROUP BY study_id, status, lost",
+      "SELECT study_id, status, lost, count(*) AS n, min(value) AS low, max(value) AS high " +
+        "FROM metahpo_trials GROUP BY study_id, status, lost",
     );
     const out: StudySummary[] = [];
     for (const { id } of studies) {
@@ -755,7 +776,10 @@ class SqlStorage implements Storage {
         const status = row.status as StoredTrialStatus;
         summary.counts[status] += num(row.n);
         if (num(row.lost) === 1) summary.counts.lost += num(row.n);
-        if (status === "complete" && row.best !== null) summary.best = num(row.best);
+        if (status === "complete" && row.low !== null && row.low !== undefined) {
+          const [low, high] = [num(row.low), num(row.high)];
+          summary.best = isBetter(high, low, record.direction) ? high : low;
+        }
       }
       out.push(summary);
     }

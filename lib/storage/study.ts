@@ -53,6 +53,7 @@ import {
 import { copyParams, resolveOutcome, type Trial } from "../smbo/trial.ts";
 import { matchPool, proposalContext, proposePoints, samePoint } from "../smbo/_proposal.ts";
 import { checkProposerOptions } from "../smbo/_minimize.ts";
+import { isBetter, minimised, type StudyDirection } from "../smbo/_direction.ts";
 import { Space, spaceFromJSON } from "../space/space.ts";
 import { z } from "../deps/zod.ts";
 import { ownRecordSchema, parseOrThrow } from "../validate.ts";
@@ -97,6 +98,12 @@ export interface StudyOptions<P> {
   initialDesign?: SampleMethod;
   /** How failed trials enter the model (kept in the study). */
   failedTrials?: "worst" | "ignore";
+  /**
+   * Which way the objective improves (kept in the study): `"minimize"` (the default for a new
+   * study) or `"maximize"`. Omitted, an existing study keeps its own; given, it must be the
+   * study's (an error naming `direction` and both values otherwise, and nothing is changed).
+   */
+  direction?: StudyDirection;
   /** Pool mode: the finite candidate list (kept in the study). */
   candidates?: readonly P[];
   /**
@@ -308,6 +315,8 @@ export class StoredStudy<P> {
   readonly proposer: Proposer;
   /** This worker's id. */
   readonly worker: string;
+  /** Which way the objective improves, as stored with the study. */
+  readonly direction: StudyDirection;
   #record: StudyRecord;
   readonly #settings: Settings;
   readonly #ownsStorage: boolean;
@@ -359,6 +368,7 @@ export class StoredStudy<P> {
     this.#ownsStorage = ownsStorage;
     this.#record = record;
     this.name = record.name;
+    this.direction = record.direction;
     this.space = space;
     this.proposer = proposer;
     this.worker = options.worker ?? workerId();
@@ -432,6 +442,7 @@ export class StoredStudy<P> {
           {
             name: options.name,
             space: spaceJSON(space as EncodableSpace<unknown>),
+            direction: options.direction ?? SMBO_DEFAULTS.direction,
             settings: settings as unknown as Record<string, unknown>,
             metaFeatures: options.metaFeatures,
           },
@@ -488,6 +499,12 @@ export class StoredStudy<P> {
     settings: Settings,
   ): void {
     const name = JSON.stringify(record.name);
+    if (options.direction !== undefined && options.direction !== record.direction) {
+      throw new TypeError(
+        `study ${name}: options.direction is ${JSON.stringify(options.direction)}, but the ` +
+          `study was created with ${JSON.stringify(record.direction)}`,
+      );
+    }
     const given = spaceJSON(space as EncodableSpace<unknown>);
     if (options.space && record.space !== null && given !== null) {
       if (canonicalJSON(record.space) !== canonicalJSON(given)) {
@@ -600,11 +617,17 @@ export class StoredStudy<P> {
     return this.storedTrials.filter((t) => t.status !== "waiting").map((t) => this.#toTrial(t));
   }
 
-  /** The best complete trial; throws when no trial has completed yet. */
+  /**
+   * The best complete trial (the lowest value, or the highest when the study's `direction` is
+   * `"maximize"`); throws when no trial has completed yet.
+   */
   get best(): BestTrial<P> {
     let best: StoredTrial | undefined;
     for (const { trial } of this.#cache.values()) {
-      if (trial.status === "complete" && (best === undefined || trial.value! < best.value!)) {
+      if (
+        trial.status === "complete" &&
+        (best === undefined || isBetter(trial.value!, best.value!, this.direction))
+      ) {
         best = trial;
       }
     }
@@ -968,7 +991,8 @@ export class StoredStudy<P> {
       this.#completePoints.splice(at, 0, this.#point(entry));
       const values = this.#completeValues;
       values.copyWithin(at + 1, at, this.#completeCount++);
-      values[at] = trial.value!;
+      // On the proposer's lower-is-better scale, as `SMBO` gives them.
+      values[at] = minimised(trial.value!, this.direction);
     } else if (!trial.lost) {
       entry.final = true;
       const at = insertionIndex(this.#failedNumbers, trial.number);
@@ -1121,9 +1145,10 @@ function checkProposerState(
 }
 
 /**
- * Creates a study in a storage (default `memory:`): stores its space, settings and initial
- * design. With `loadIfExists`, an existing study of that name is loaded instead (its settings
- * must agree with any given explicitly); otherwise an existing name is an error.
+ * Creates a study in a storage (default `memory:`): stores its space, direction, settings and
+ * initial design. With `loadIfExists`, an existing study of that name is loaded instead (its
+ * settings and direction must agree with any given explicitly); otherwise an existing name is an
+ * error.
  *
  * @example
  * ```ts
@@ -1140,6 +1165,23 @@ function checkProposerState(
  * await study.tell(trial, Math.log(trial.params.lr) ** 2);
  * await study.close();
  * ```
+ *
+ * @example A study that maximises, kept with its direction
+ * ```ts
+ * import { createStudy, loadStudy } from "./study.ts";
+ * import { openStorage } from "./storage.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * const storage = await openStorage("memory:");
+ * const space = defineSpace({ c: float(1e-3, 1e3, { log: true }) });
+ * const study = await createStudy({ storage, name: "svm", space, direction: "maximize" });
+ * const trial = await study.ask();
+ * await study.tell(trial, 0.9 - 0.05 * Math.log10(trial.params.c) ** 2); // an accuracy
+ * await study.close();
+ * (await loadStudy({ storage, name: "svm" })).direction; // "maximize"
+ * await loadStudy({ storage, name: "svm", direction: "minimize" }).catch((e) => e.message);
+ * // 'study "svm": options.direction is "minimize", but the study was created with "maximize"'
+ * await storage.close();
+ * ```
  */
 export function createStudy<P>(
   options: StudyOptions<P> & { space: EncodableSpace<P>; loadIfExists?: boolean },
@@ -1150,7 +1192,8 @@ export function createStudy<P>(
 
 /**
  * Loads an existing study (an error names the storage when there is none). Without `space`, the
- * space is rebuilt from its stored definition.
+ * space is rebuilt from its stored definition; without `direction`, the study keeps its own (a
+ * `direction` other than the stored one is an error naming both).
  *
  * @example
  * ```ts
@@ -1161,6 +1204,7 @@ export function createStudy<P>(
  * await createStudy({ storage, name: "s", space: defineSpace({ x: float(0, 1) }) });
  * const again = await loadStudy({ storage, name: "s" });
  * again.space; // rebuilt from the stored definition
+ * again.direction; // "minimize", as created
  * await storage.close();
  * ```
  */

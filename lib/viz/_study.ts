@@ -5,6 +5,7 @@
  * @module
  */
 import type { EncodableSpace } from "../smbo/study.ts";
+import { checkDirection, type StudyDirection } from "../smbo/_direction.ts";
 import type { Trial } from "../smbo/trial.ts";
 import {
   categorical,
@@ -25,7 +26,8 @@ import type { Rng } from "../random/rng.ts";
  * a `MinimizeResult`, a stored study (`createStudy`, `loadStudy`: its trials as of its last
  * refresh, its stored space and its name) and the result of `minimize` on a storage are study
  * inputs, and so is `{ trials, space }` built from anything else; without a space, one is
- * inferred from the trials (numbers on linear axes, other values as categories).
+ * inferred from the trials (numbers on linear axes, other values as categories). Their
+ * `direction` (a study's, or its `study`'s for a result) is the default direction of the plots.
  */
 export interface StudyInput<P = Record<string, unknown>> {
   /** Every trial, in the order they were asked (failed and running ones included). */
@@ -34,8 +36,16 @@ export interface StudyInput<P = Record<string, unknown>> {
   readonly space?: EncodableSpace<P>;
   /** A name for legends and error messages. */
   readonly name?: string;
-  /** The study of a `MinimizeResult`, whose space is used when `space` is absent. */
-  readonly study?: { readonly space?: EncodableSpace<P> };
+  /**
+   * Which way the objective improves, as the study was run (`SMBO`, stored studies): the plots'
+   * default direction. Absent means `"minimize"`.
+   */
+  readonly direction?: StudyDirection;
+  /**
+   * The study of a `MinimizeResult`, whose space (and direction) is used when `space` (or
+   * `direction`) is absent.
+   */
+  readonly study?: { readonly space?: EncodableSpace<P>; readonly direction?: StudyDirection };
 }
 
 /** A study input, or a plain list of trials. */
@@ -71,6 +81,8 @@ export interface ResolvedStudy {
   readonly excluded: readonly { number: number; reason: string }[];
   /** All trials. */
   readonly total: number;
+  /** The study's own direction, when it has one (a plot's `direction` option overrides it). */
+  readonly direction?: StudyDirection;
 }
 
 const STATUSES = ["running", "complete", "failed"];
@@ -173,6 +185,11 @@ export function resolveStudy(
   if (like.name !== undefined && typeof like.name !== "string") {
     throw new TypeError(`${fn}: ${label}.name: must be a string`);
   }
+  const direction = like.direction !== undefined
+    ? checkDirection(like.direction, `${fn}: ${label}.direction`)
+    : like.study?.direction !== undefined
+    ? checkDirection(like.study.direction, `${fn}: ${label}.study.direction`)
+    : undefined;
   const complete: UsableTrial[] = [];
   const failed: { number: number; error: string }[] = [];
   const excluded: { number: number; reason: string }[] = [];
@@ -224,6 +241,7 @@ export function resolveStudy(
     running,
     excluded,
     total: trials.length,
+    ...(direction === undefined ? {} : { direction }),
   };
 }
 

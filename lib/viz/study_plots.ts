@@ -33,6 +33,7 @@ import {
   VIZ_DEFAULTS,
 } from "./figure.ts";
 import { checkLogAxisValue } from "./_validate.ts";
+import { isBetter, type StudyDirection } from "../smbo/_direction.ts";
 import {
   countsText,
   fitStudySurrogate,
@@ -48,9 +49,7 @@ import {
 } from "./_study.ts";
 
 export type { StudyInput, StudySource };
-
-/** Which way the objective improves (every `SMBO` study minimises). */
-export type StudyDirection = "minimize" | "maximize";
+export type { StudyDirection };
 
 const FAILED_COLOR = "#d62728";
 
@@ -121,7 +120,10 @@ function plotValue(param: EncodedParam, value: unknown): unknown {
 
 /** Options of {@linkcode optimizationHistoryFigure}. */
 export interface HistoryOptions {
-  /** Which way the objective improves (default `minimize`). */
+  /**
+   * Which way the objective improves, for every study plotted; default: each study's own
+   * `direction` (an `SMBO` or stored study, a `minimize` result), else `minimize`.
+   */
   direction?: StudyDirection;
   /**
    * Logarithmic y axis (every complete value must then be > 0), with as many ticks labelled as
@@ -159,7 +161,8 @@ export function bestValueSoFar(
 /**
  * Optuna's `plot_optimization_history`: each complete trial's objective value against its number,
  * the best value so far as a step line, and failed trials as red × along the bottom edge (their
- * error on hover). One or several studies (one colour each).
+ * error on hover). One or several studies (one colour each). The best so far follows each study's
+ * direction: the running maximum for a study run with `direction: "maximize"`.
  *
  * @example
  * ```ts
@@ -179,7 +182,6 @@ export function optimizationHistoryFigure<P>(
   const fn = "optimizationHistoryFigure";
   parseOrThrow(historySchema, options, `${fn}: options`);
   const resolved = resolveStudies(studies, fn);
-  const direction = options.direction ?? "minimize";
   const several = resolved.length > 1;
   const data: Trace[] = [];
   resolved.forEach((study, s) => {
@@ -208,7 +210,7 @@ export function optimizationHistoryFigure<P>(
       name: `${prefix}best value`,
       legendgroup: study.name,
       x,
-      y: bestValueSoFar(y, direction),
+      y: bestValueSoFar(y, options.direction ?? study.direction ?? "minimize"),
       line: { color, width: 2, shape: "hv" },
       hovertemplate: `${prefix}after trial %{x}<br>best %{y:.6g}<extra></extra>`,
     });
@@ -257,7 +259,10 @@ export function optimizationHistoryFigure<P>(
 export interface ParallelCoordinateOptions {
   /** Only these parameters, in this order (default: every searchable parameter). */
   params?: readonly string[];
-  /** Which way the objective improves: the better trials get the darker lines (default `minimize`). */
+  /**
+   * Which way the objective improves: the better trials get the darker lines (default: the
+   * study's own `direction`, else `minimize`).
+   */
   direction?: StudyDirection;
   /** Figure title. */
   title?: string;
@@ -369,7 +374,7 @@ export function parallelCoordinateFigure<P>(
         color: values,
         colorscale: BLUES,
         // Darker is better: reversed when smaller values are better.
-        reversescale: (options.direction ?? "minimize") === "minimize",
+        reversescale: (options.direction ?? resolved.direction ?? "minimize") === "minimize",
         showscale: true,
         colorbar: { title: { text: "objective" } },
       },
@@ -490,7 +495,10 @@ export interface ContourOptions {
   seed?: number;
   /** Grid points per continuous axis (default 40). */
   gridSize?: number;
-  /** Which way the objective improves: the better region is darker (default `minimize`). */
+  /**
+   * Which way the objective improves: the better region is darker, and the best trial is the
+   * highest one when maximising (default: the study's own `direction`, else `minimize`).
+   */
   direction?: StudyDirection;
   /** Figure title. */
   title?: string;
@@ -605,16 +613,14 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
     pair = searchable.slice(0, 2);
   }
   const [px, py] = pair;
-  const direction = options.direction ?? "minimize";
+  const direction = options.direction ?? resolved.direction ?? "minimize";
   const fitted = fitStudySurrogate(
     resolved,
     options.surrogate,
     new Rng(options.seed ?? 0).spawn(),
     fn,
   );
-  const best = resolved.complete.reduce((a, b) =>
-    (direction === "minimize" ? b.value < a.value : b.value > a.value) ? b : a
-  );
+  const best = resolved.complete.reduce((a, b) => isBetter(b.value, a.value, direction) ? b : a);
   const size = options.gridSize ?? 40;
   const gx = axisGrid(px, size), gy = axisGrid(py, size);
   const points: Float64Array[] = [];

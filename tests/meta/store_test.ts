@@ -330,3 +330,32 @@ Deno.test("TaskStore.from names every issue as the caller's objects name the lis
   });
   assert.throws(() => TaskStore.from("x", { label: "problems" }), /^TypeError: problems: /);
 });
+
+Deno.test('priorTaskFromStudy: a study run with direction "maximize" gives its values negated (lower is better)', async () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const accuracy = (p: { x: number }) => p.x < 0.2 ? NaN : 0.9 - (p.x - 0.5) ** 2;
+  const common = { budget: 10, seed: 2, proposer: randomSearch() };
+  const max = await minimize(accuracy, space, { ...common, direction: "maximize" });
+  const min = await minimize((p) => -accuracy(p), space, common);
+  // A result (its study's direction), the study itself, and a plain { trials, direction }.
+  const fromResult = priorTaskFromStudy("run", max);
+  assert.deepEqual(fromResult, priorTaskFromStudy("run", min));
+  assert.deepEqual(priorTaskFromStudy("run", max.study), fromResult);
+  assert.deepEqual(
+    priorTaskFromStudy("run", { trials: max.trials, direction: "maximize" }),
+    fromResult,
+  );
+  assert.deepEqual(
+    fromResult.trials.map((t) => t.value),
+    max.trials.filter((t) => t.status === "complete").map((t) => -t.value!),
+  );
+  // Without a direction, the values are taken as lower-is-better already.
+  assert.deepEqual(
+    priorTaskFromStudy("run", { trials: max.trials }).trials.map((t) => t.value),
+    max.trials.filter((t) => t.status === "complete").map((t) => t.value),
+  );
+  assert.throws(
+    () => priorTaskFromStudy("run", { trials: max.trials, direction: "up" as never }),
+    /priorTaskFromStudy\.study\.direction: must be one of "minimize", "maximize", got the string "up"/,
+  );
+});

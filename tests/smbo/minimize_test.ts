@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { minimize } from "../../lib/smbo/minimize.ts";
-import { randomSearch } from "../../lib/smbo/proposer.ts";
+import { type Proposer, randomSearch } from "../../lib/smbo/proposer.ts";
+import { smac } from "../../lib/smbo/presets.ts";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { categorical, defineSpace, fixed, float, int } from "../../lib/space/mod.ts";
 
@@ -336,4 +337,87 @@ Deno.test("minimize: the default design leaves the model at least half of a smal
   assert.equal(explicit.trials.filter((t) => t.source === "initial").length, 27);
   const large = await minimize(f, space, { budget: 60, seed: 0, proposer: randomSearch() });
   assert.equal(large.trials.filter((t) => t.source === "initial").length, 27);
+});
+
+/** An objective that fails on part of the space (failed trials enter the model as the worst). */
+const score = (p: Mixed) => {
+  if (p.units > 230) throw new Error("out of memory");
+  return 1 - mixedObjective(p);
+};
+
+for (
+  const [name, proposer, budget] of [
+    ["the GP default", () => undefined, 14],
+    ["random search", () => randomSearch(), 10],
+    ["smac()", () => smac(), 22],
+  ] as const
+) {
+  Deno.test(`direction "maximize" with ${name}: maximising f is minimising −f, trial for trial`, async () => {
+    for (const seed of [0, 1]) {
+      const common = { budget, seed, ...(proposer() ? { proposer: proposer()! } : {}) };
+      const max = await minimize(score, mixed, { ...common, direction: "maximize" });
+      const min = await minimize((p: Mixed) => -score(p), mixed, common);
+      assert.equal(max.study.direction, "maximize");
+      assert.deepEqual(
+        max.trials.map((t) => [t.params, t.status, t.source, t.error]),
+        min.trials.map((t) => [t.params, t.status, t.source, t.error]),
+      );
+      assert.ok(max.trials.some((t) => t.source === "model"));
+      // Trials keep the objective's own values: negated between the two runs.
+      assert.deepEqual(
+        max.trials.map((t) => t.value),
+        min.trials.map((t) => t.value === undefined ? undefined : -t.value),
+      );
+      const complete = max.trials.filter((t) => t.status === "complete").map((t) => t.value!);
+      assert.equal(max.best.value, Math.max(...complete));
+      assert.equal(max.best.value, -min.best.value);
+      assert.equal(max.best.trial.id, min.best.trial.id);
+    }
+  });
+}
+
+Deno.test('direction "maximize": failed trials with failedTrials "worst" are imputed at the lowest value', async () => {
+  const seen: number[][] = [];
+  const recording: Proposer = {
+    name: "recording",
+    propose(context, q) {
+      seen.push([...context.values]);
+      return randomSearch().propose(context, q);
+    },
+  };
+  const result = await minimize(score, mixed, {
+    budget: 12,
+    seed: 3,
+    proposer: recording,
+    initialDesignSize: 4,
+    direction: "maximize",
+    initialConfigurations: [{ lr: 1e-3, units: 250, act: "relu" }],
+  });
+  assert.equal(result.trials[0].status, "failed");
+  // The last proposal (trial 11) saw trials 0–10: the complete values negated, in trial order,
+  // then each failure at the worst of them (the lowest score).
+  const told = result.trials.slice(0, 11);
+  const values = told.filter((t) => t.status === "complete").map((t) => -t.value!);
+  const failed = told.filter((t) => t.status === "failed").length;
+  assert.ok(failed >= 1);
+  assert.deepEqual(seen.at(-1), [...values, ...Array(failed).fill(Math.max(...values))]);
+  assert.equal(result.best.value, Math.max(...values.map((v) => -v)));
+});
+
+Deno.test("minimize: a bad direction is a TypeError naming it, in memory and stored", async () => {
+  await assert.rejects(
+    minimize(mixedObjective, mixed, { budget: 2, direction: "up" as never }),
+    (error: Error) =>
+      error instanceof TypeError && /minimize options\.direction/.test(error.message),
+  );
+  await assert.rejects(
+    minimize(mixedObjective, mixed, {
+      budget: 2,
+      storage: "memory:",
+      study: "s",
+      direction: "up" as never,
+    }),
+    (error: Error) =>
+      error instanceof TypeError && /minimize options\.direction/.test(error.message),
+  );
 });

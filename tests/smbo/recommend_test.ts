@@ -278,3 +278,54 @@ Deno.test("recommendBest: no scale in the values, no sd; a space of fixed parame
   assert.equal(rec.surrogate, "replicate mean");
   assert.ok(Number.isNaN(recommendBest({ trials: trials.slice(0, 1), space: fixedSpace }).sd));
 });
+
+Deno.test('recommendBest on a study run with direction "maximize": the highest posterior mean, in the objective\'s own units', async () => {
+  // The outlier trials as scores: the lucky draw (now +0.5) is the highest observation.
+  const scores = outlierTrials().map((t) => t.value === undefined ? t : { ...t, value: -t.value });
+  for (const outcomeTransform of ["yeo-johnson", "none"] as const) {
+    const loss = recommendBest({ trials: outlierTrials(), space: line }, { outcomeTransform });
+    const rec = recommendBest(
+      { trials: scores, space: line, direction: "maximize" },
+      { outcomeTransform },
+    );
+    assert.equal(rec.observedBest.value, 0.5);
+    assert.equal(rec.params.x, 0.2, `${outcomeTransform}: recommended x = ${rec.params.x}`);
+    assert.equal(rec.trial.id, loss.trial.id);
+    assert.equal(rec.value, -loss.value);
+    assert.equal(rec.mean, -loss.mean);
+    assert.equal(rec.sd, loss.sd);
+    // Without the direction, the same scores would be taken as losses.
+    assert.notEqual(
+      recommendBest({ trials: scores, space: line }, { outcomeTransform }).params.x,
+      0.2,
+    );
+  }
+  // An SMBO study, its minimize result and a stored study carry their direction.
+  const space = defineSpace({ x: float(-2, 2), kind: categorical(["a", "b", "c"]) });
+  const noise = new Rng(7);
+  const score = (p: { x: number; kind: string }) =>
+    -((p.x - 0.5) ** 2) - (p.kind === "b" ? 0 : 0.5) + 0.3 * noise.normal();
+  const max = await minimize(score, space, { budget: 14, seed: 3, direction: "maximize" });
+  const fromResult = recommendBest(max, { seed: 0 });
+  assert.deepEqual(recommendBest(max.study, { seed: 0 }), fromResult);
+  const complete = max.trials.filter((t) => t.status === "complete").map((t) => t.value!);
+  assert.equal(fromResult.observedBest.value, Math.max(...complete));
+  const stored = await createStudy({
+    name: "scores",
+    space,
+    direction: "maximize",
+    initialConfigurations: max.trials.map((t) => t.params),
+  });
+  try {
+    for (const t of max.trials) await stored.tell(await stored.ask(), t.value ?? new Error("x"));
+    const fromStored = recommendBest(stored, { seed: 0 });
+    assert.deepEqual(fromStored.params, fromResult.params);
+    assert.equal(fromStored.mean, fromResult.mean);
+  } finally {
+    await stored.close();
+  }
+  assert.throws(
+    () => recommendBest({ trials: scores, space: line, direction: "max" as never }),
+    /recommendBest: study\.direction: must be one of "minimize", "maximize"/,
+  );
+});

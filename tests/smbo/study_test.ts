@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { SMBO, SMBO_DEFAULTS } from "../../lib/smbo/study.ts";
 import { Rng } from "../../lib/random/rng.ts";
-import { randomSearch } from "../../lib/smbo/proposer.ts";
+import { type Proposer, randomSearch } from "../../lib/smbo/proposer.ts";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
 import { resolveOutcome } from "../../lib/smbo/trial.ts";
@@ -347,4 +347,59 @@ Deno.test("pool trials keep each candidate's key order, so a table keyed by its 
   assert.ok(result.trials.every((t) => t.status === "complete"), JSON.stringify(result.trials));
   assert.deepEqual(Object.keys(result.trials[0].params), ["b", "a"]);
   assert.deepEqual(result.trials[0].params, { b: 3, a: 0.9 });
+});
+
+/** A proposer that records the values of every context it is given, then proposes randomly. */
+function recordingProposer(): Proposer & { seen: number[][] } {
+  const inner = randomSearch();
+  const seen: number[][] = [];
+  return {
+    name: "recording",
+    seen,
+    propose(context, q) {
+      seen.push([...context.values]);
+      return inner.propose(context, q);
+    },
+  };
+}
+
+Deno.test('direction "maximize": trials keep the told values, best is the highest, the proposer sees them negated and failures at the lowest', () => {
+  const x = defineSpace({ x: float(0, 1) });
+  const proposer = recordingProposer();
+  const study = new SMBO(x, {
+    seed: 1,
+    proposer,
+    initialDesignSize: 4,
+    direction: "maximize",
+  });
+  assert.equal(study.direction, "maximize");
+  const told = [0.5, 0.9, 0.2, NaN, 0.7];
+  for (const value of told) study.tell(study.ask(), value);
+  study.ask(); // a model proposal: it sees the complete values negated, the failure at −0.2
+  assert.deepEqual(study.trials.slice(0, 5).map((t) => t.value), [0.5, 0.9, 0.2, undefined, 0.7]);
+  assert.equal(study.best.value, 0.9);
+  assert.equal(study.best.trial.id, 1);
+  assert.deepEqual(proposer.seen.at(-1), [-0.5, -0.9, -0.2, -0.7, -0.2]);
+  // The same study minimising: the values as told, the failure at the highest.
+  const minimising = recordingProposer();
+  const plain = new SMBO(x, { seed: 1, proposer: minimising, initialDesignSize: 4 });
+  assert.equal(plain.direction, "minimize");
+  for (const value of told) plain.tell(plain.ask(), value);
+  plain.ask();
+  assert.equal(plain.best.value, 0.2);
+  assert.deepEqual(minimising.seen.at(-1), [0.5, 0.9, 0.2, 0.7, 0.9]);
+  // Same seed, same told values: the same configurations in either direction.
+  assert.deepEqual(plain.trials.map((t) => t.params), study.trials.map((t) => t.params));
+});
+
+Deno.test("direction: a bad value is a TypeError naming it; the default is minimize", () => {
+  const x = defineSpace({ x: float(0, 1) });
+  assert.throws(
+    () => new SMBO(x, { proposer: randomSearch(), direction: "max" as never }),
+    (error: Error) =>
+      error instanceof TypeError && /SMBO options\.direction/.test(error.message) &&
+      /"minimize", "maximize"/.test(error.message),
+  );
+  assert.equal(SMBO_DEFAULTS.direction, "minimize");
+  assert.equal(new SMBO(x, { proposer: randomSearch() }).direction, "minimize");
 });

@@ -25,9 +25,12 @@ Deno.test("studies: lists studies and exports trials as CSV and JSON", async () 
     }
     const list = await studiesCommand([url]);
     const lines = list.split("\n");
-    assert.match(lines[0], /^name\s+complete\s+failed\s+lost\s+running\s+waiting\s+best/);
+    assert.match(
+      lines[0],
+      /^name\s+complete\s+failed\s+lost\s+running\s+waiting\s+direction\s+best/,
+    );
     assert.equal(lines.length, 3);
-    assert.match(lines[1], /^first\s+\d+\s+\d+\s+0\s+0\s+\d+\s+[\d.e-]+\s+\d{4}-/);
+    assert.match(lines[1], /^first\s+\d+\s+\d+\s+0\s+0\s+\d+\s+minimize\s+[\d.e-]+\s+\d{4}-/);
     const csv = await studiesCommand([url, "export", "second, with comma"]);
     const rows = csv.trim().split("\n");
     assert.equal(rows.length, 8);
@@ -146,7 +149,7 @@ Deno.test("studies fail: another process fails a running trial of a live worker 
       'failed trial 1 of "my study" (it was waiting): failed with deno task studies fail',
     );
     const list = (await studiesCommand([url])).split("\n");
-    assert.match(list[1], /^my study\s+0\s+2\s+0\s+0\s+0\s+-\s/);
+    assert.match(list[1], /^my study\s+0\s+2\s+0\s+0\s+0\s+minimize\s+-\s/);
     // The study goes on.
     const next = await owner.ask();
     await owner.tell(next, 0.5);
@@ -228,4 +231,32 @@ Deno.test("trialsToCSV: quotes fields with commas, quotes and newlines", () => {
     '0,failed,,"a ""quoted"",\nmultiline error",initial,,,false,1,1970-01-01T00:00:00.000Z,,,' +
       '"x,y","{""note"":""n""}"\n',
   );
+});
+
+Deno.test("studies: the list shows each study's direction and its best value in that direction", async () => {
+  const path = await Deno.makeTempFile({ suffix: ".db" });
+  const url = `sqlite:${path}`;
+  try {
+    const x = defineSpace({ x: float(0, 1) });
+    const values = [0.25, 0.75, 0.5];
+    for (const direction of ["minimize", "maximize"] as const) {
+      const r = await minimize((p) => p.x, x, {
+        storage: url,
+        study: `${direction} study`,
+        budget: 3,
+        direction,
+        initialConfigurations: values.map((v) => ({ x: v })),
+        initialDesignSize: 0,
+        proposer: randomSearch(),
+      });
+      await r.study.close();
+    }
+    const [header, min, max] = (await studiesCommand([url])).split("\n");
+    assert.match(header, /\sdirection\s+best\s/);
+    assert.match(min, /^minimize study\s+3\s+0\s+0\s+0\s+0\s+minimize\s+0\.25\s/);
+    assert.match(max, /^maximize study\s+3\s+0\s+0\s+0\s+0\s+maximize\s+0\.75\s/);
+  } finally {
+    await Deno.remove(path).catch(() => {});
+    for (const suffix of ["-wal", "-shm"]) await Deno.remove(path + suffix).catch(() => {});
+  }
 });

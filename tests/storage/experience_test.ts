@@ -166,3 +166,53 @@ Deno.test("a parameter and a meta-feature named __proto__ survive storage, TaskS
   await storage.close();
   await other.close();
 });
+
+Deno.test('transfer from a storage: a study run with direction "maximize" gives the prior task a minimising study of −f gives', async () => {
+  const score = (c: number) => (p: { x: number; k: number }) => 1 - task(c)(p);
+  const stores = [await openStorage("memory:"), await openStorage("memory:")];
+  const [maximising, minimising] = stores;
+  try {
+    for (const [name, c] of [["a", 0.2], ["b", 0.6]] as const) {
+      const common = { study: name, budget: 8, seed: 1, metaFeatures: { size: 1000 * c } };
+      const max = await minimize(score(c), space, {
+        ...common,
+        storage: maximising,
+        direction: "maximize",
+      });
+      const min = await minimize((p) => -score(c)(p), space, { ...common, storage: minimising });
+      await max.study.close();
+      await min.study.close();
+    }
+    const fromMax = await priorTasksFromStorage(maximising, space);
+    const fromMin = await priorTasksFromStorage(minimising, space);
+    assert.equal(fromMax.length, 2);
+    // Lower is better in both: the maximised scores come negated.
+    assert.deepEqual(fromMax, fromMin);
+    assert.ok(fromMax[0].trials.every((t) => t.value < 0));
+    // The same transfer, whichever way the past studies (and the new one) ran.
+    const options = { strategy: "rgpe", metaFeatures: { size: 300 }, exclude: ["new"] } as const;
+    const [setupMax, setupMin] = [
+      await transferOptions(maximising, space, options),
+      await transferOptions(minimising, space, options),
+    ];
+    assert.deepEqual(setupMax.initialConfigurations, setupMin.initialConfigurations);
+    const common = { study: "new", budget: 7, seed: 0 };
+    const newMax = await minimize(score(0.3), space, {
+      ...common,
+      storage: maximising,
+      direction: "maximize",
+      ...setupMax,
+    });
+    const newMin = await minimize((p) => -score(0.3)(p), space, {
+      ...common,
+      storage: minimising,
+      ...setupMin,
+    });
+    assert.deepEqual(newMax.trials.map((t) => t.params), newMin.trials.map((t) => t.params));
+    assert.ok(newMax.trials.some((t) => t.source === "model"));
+    await newMax.study.close();
+    await newMin.study.close();
+  } finally {
+    for (const storage of stores) await storage.close();
+  }
+});

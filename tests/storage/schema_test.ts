@@ -51,6 +51,8 @@ Deno.test("sqlite: a version 1 database is upgraded in place, keeps its data and
       [2, "b\u0000hidden", { name: "b" }],
       [3, "c", { name: "c" }],
     ]);
+    // Studies of earlier versions minimise.
+    assert.deepEqual(list.map((s) => s.direction), ["minimize", "minimize", "minimize"]);
     assert.equal((await upgraded.getStudy("b\u0000hidden"))?.id, 2);
     const { trials } = await upgraded.trialsSince(1, 0);
     assert.equal(trials[0].error, "Error: line1\u0000hidden tail");
@@ -84,6 +86,45 @@ Deno.test("sqlite: ids inserted without the counter (an older metahpo on an open
     db.close();
     const { study } = await storage.createStudy({ name: "b", space: null, settings: {} }, []);
     assert.equal(study.id, 8);
+    await storage.close();
+  } finally {
+    await sqlite.cleanup(url);
+  }
+});
+
+Deno.test("sqlite: a study row written by an older metahpo minimises; an unknown direction is an error naming the study", async () => {
+  const url = await sqlite.freshUrl();
+  const path = url.slice("sqlite:".length);
+  try {
+    const storage = await openStorage(url);
+    const db = new DatabaseSync(path);
+    db.exec(
+      "INSERT INTO metahpo_studies (id, name, direction, settings, created_at, updated_at, seq) " +
+        "VALUES (7, 'old', 'minimize', '{}', 0, 0, 1)",
+    );
+    db.close();
+    assert.equal((await storage.getStudy("old"))?.direction, "minimize");
+    const { study } = await storage.createStudy(
+      { name: "new", space: null, direction: "maximize", settings: {} },
+      [],
+    );
+    assert.equal(study.direction, "maximize");
+    assert.deepEqual(rows(path, "SELECT name, direction FROM metahpo_studies ORDER BY id"), [
+      { name: "old", direction: "minimize" },
+      { name: "new", direction: "maximize" },
+    ]);
+    await assert.rejects(
+      storage.createStudy({ name: "bad", space: null, direction: "up" as never, settings: {} }, []),
+      /createStudy\.direction: must be one of "minimize", "maximize", got the string "up"/,
+    );
+    const raw = new DatabaseSync(path);
+    raw.exec("UPDATE metahpo_studies SET direction = 'sideways' WHERE name = 'old'");
+    raw.close();
+    await assert.rejects(storage.getStudy("old"), {
+      name: "StorageError",
+      message:
+        `storage ${url}: study "old": unknown direction "sideways" (expected "minimize" or "maximize")`,
+    });
     await storage.close();
   } finally {
     await sqlite.cleanup(url);

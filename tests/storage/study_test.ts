@@ -10,6 +10,7 @@ import { minimize } from "../../lib/smbo/minimize.ts";
 import { type Proposer, randomSearch } from "../../lib/smbo/proposer.ts";
 import { samePoint } from "../../lib/smbo/_proposal.ts";
 import { Rng } from "../../lib/random/rng.ts";
+import { storageTest, withStorage } from "./_backends.ts";
 import { categorical, defineSpace, fixed, float } from "../../lib/space/mod.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 
@@ -342,3 +343,133 @@ Deno.test("a stored study gives the model its data in trial-number order: batche
   };
   assert.deepEqual(await run(true), await run(false));
 });
+
+const scoreSpace = defineSpace({ x: float(0, 1), y: float(-1, 1) });
+type ScoreParams = { x: number; y: number };
+/** A score to maximise (peak 1 at x = 0.3, y = 0.2), failing on part of the space. */
+const score = (p: ScoreParams) => {
+  if (p.x > 0.9) throw new Error("diverged");
+  return 1 - (p.x - 0.3) ** 2 - (p.y - 0.2) ** 2;
+};
+
+storageTest(
+  'stored studies: direction "maximize" is stored, read back and kept; a resume with another direction is refused and changes nothing',
+  async (backend) => {
+    await withStorage(backend, async (storage, url) => {
+      const run = await minimize(score, scoreSpace, {
+        storage,
+        study: "accuracy",
+        budget: 6,
+        seed: 0,
+        proposer: randomSearch(),
+        direction: "maximize",
+      });
+      assert.equal(run.study.direction, "maximize");
+      const values = run.trials.filter((t) => t.status === "complete").map((t) => t.value!);
+      assert.equal(run.best.value, Math.max(...values));
+      await run.study.close();
+      // Read back, also from a new connection to the same file.
+      const reopened = backend.name === "memory" ? storage : await openStorage(url);
+      try {
+        assert.equal((await reopened.getStudy("accuracy"))?.direction, "maximize");
+        const [summary] = await reopened.listStudies();
+        assert.equal(summary.direction, "maximize");
+        assert.equal(summary.best, Math.max(...values));
+        const loaded = await loadStudy({ storage: reopened, name: "accuracy" });
+        assert.equal(loaded.direction, "maximize");
+        assert.equal(loaded.record.direction, "maximize");
+        assert.equal(loaded.best.value, Math.max(...values));
+        await loaded.close();
+      } finally {
+        if (reopened !== storage) await reopened.close();
+      }
+      const before = await storage.getStudy("accuracy");
+      const mismatch = (error: Error) =>
+        error instanceof TypeError &&
+        error.message ===
+          'study "accuracy": options.direction is "minimize", but the study was created with "maximize"';
+      await assert.rejects(
+        minimize(score, scoreSpace, {
+          storage,
+          study: "accuracy",
+          budget: 10,
+          seed: 0,
+          proposer: randomSearch(),
+          direction: "minimize",
+        }),
+        mismatch,
+      );
+      await assert.rejects(
+        loadStudy({ storage, name: "accuracy", direction: "minimize" }),
+        mismatch,
+      );
+      await assert.rejects(
+        createStudy({
+          storage,
+          name: "accuracy",
+          space: scoreSpace,
+          loadIfExists: true,
+          direction: "minimize",
+        }),
+        mismatch,
+      );
+      assert.deepEqual(await storage.getStudy("accuracy"), before);
+      assert.equal((await storage.trialsSince(before!.id, 0)).trials.length, 6);
+      // Without a direction a resume keeps the study's own.
+      const resumed = await minimize(score, scoreSpace, {
+        storage,
+        study: "accuracy",
+        budget: 8,
+        seed: 0,
+        proposer: randomSearch(),
+      });
+      assert.equal(resumed.study.direction, "maximize");
+      assert.equal(resumed.trials.length, 8);
+      await resumed.study.close();
+      // A study created without a direction minimises, and refuses "maximize" alike.
+      const plain = await createStudy({ storage, name: "loss", space: scoreSpace });
+      assert.equal(plain.direction, "minimize");
+      await plain.close();
+      assert.equal((await storage.getStudy("loss"))?.direction, "minimize");
+      await assert.rejects(
+        loadStudy({ storage, name: "loss", direction: "maximize" }),
+        /options\.direction is "maximize", but the study was created with "minimize"/,
+      );
+    });
+  },
+  { backends: ["memory", "sqlite", "postgres"] },
+);
+
+storageTest(
+  "stored minimize with the GP default: maximising f, interrupted and resumed, is minimising −f uninterrupted, trial for trial",
+  async (backend) => {
+    await withStorage(backend, async (storage) => {
+      const common = { storage, budget: 12, seed: 4 };
+      const first = await minimize(score, scoreSpace, {
+        ...common,
+        budget: 8,
+        study: "max",
+        direction: "maximize",
+      });
+      await first.study.close();
+      const max = await minimize(score, scoreSpace, { ...common, study: "max" });
+      const min = await minimize((p: ScoreParams) => -score(p), scoreSpace, {
+        ...common,
+        study: "min",
+      });
+      assert.deepEqual(
+        max.trials.map((t) => [t.params, t.status, t.source]),
+        min.trials.map((t) => [t.params, t.status, t.source]),
+      );
+      assert.ok(max.trials.filter((t) => t.source === "model").length >= 4);
+      assert.deepEqual(
+        max.trials.map((t) => t.value),
+        min.trials.map((t) => t.value === undefined ? undefined : -t.value),
+      );
+      assert.equal(max.best.value, -min.best.value);
+      await max.study.close();
+      await min.study.close();
+    });
+  },
+  { backends: ["memory", "sqlite", "postgres"] },
+);

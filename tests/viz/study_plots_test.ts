@@ -448,3 +448,44 @@ Deno.test("contourFigure on a conditional space: parameters inactive at the best
     assert.ok(z.flat().every((v) => v !== null && Number.isFinite(v)), params.join(","));
   }
 });
+
+Deno.test('study plots follow the direction of a study run with direction "maximize", unless the options say otherwise', async () => {
+  const score = (p: P) => 1 - objective(p);
+  const max = await minimize(score, space, {
+    budget: 10,
+    seed: 1,
+    proposer: randomSearch(),
+    direction: "maximize",
+  });
+  const values = max.trials.filter((t) => t.status === "complete").map((t) => t.value!);
+  const runningMax = values.map((_, i) => Math.max(...values.slice(0, i + 1)));
+  const runningMin = values.map((_, i) => Math.min(...values.slice(0, i + 1)));
+  // The SMBO study, its minimize result, and several studies each in its own direction.
+  assert.deepEqual(optimizationHistoryFigure(max.study).data[1].y, runningMax);
+  assert.deepEqual(optimizationHistoryFigure(max).data[1].y, runningMax);
+  const plain = await minimize(objective, space, { budget: 10, seed: 1, proposer: randomSearch() });
+  const both = optimizationHistoryFigure([max, plain]).data.filter((d) =>
+    String(d.name).endsWith("best value")
+  );
+  const plainValues = plain.trials.filter((t) => t.status === "complete").map((t) => t.value!);
+  assert.deepEqual(both[0].y, runningMax);
+  assert.deepEqual(both[1].y, bestValueSoFar(plainValues));
+  // An explicit option overrides the study's direction; a plain trial list minimises.
+  assert.deepEqual(
+    optimizationHistoryFigure(max, { direction: "minimize" }).data[1].y,
+    runningMin,
+  );
+  assert.deepEqual(optimizationHistoryFigure(max.trials).data[1].y, runningMin);
+  // Parallel coordinates: the better (higher) trials darker; the contour's best is the highest.
+  const line = parallelCoordinateFigure(max).data[0].line as { reversescale: boolean };
+  assert.equal(line.reversescale, false);
+  const contour = contourFigure(max, { params: ["lr", "units"], gridSize: 6 });
+  const best = contour.data[2] as { name: string };
+  const highest = max.trials.find((t) => t.value === Math.max(...values))!;
+  assert.equal(best.name, `best (trial ${highest.id})`);
+  assert.equal((contour.data[0] as { reversescale: boolean }).reversescale, false);
+  assert.throws(
+    () => optimizationHistoryFigure({ trials: max.trials, direction: "up" as never }),
+    /optimizationHistoryFigure: study\.direction: must be one of "minimize", "maximize"/,
+  );
+});
