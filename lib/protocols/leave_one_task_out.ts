@@ -67,36 +67,31 @@ export interface TransferProblem<P = Record<string, unknown>> {
 /** Methods of the benchmark: baselines and transfer strategies. */
 export type TransferMethod = "random" | "gp" | TransferStrategy;
 
-const optionsSchema = z.strictObject({
-  methods: z.array(
-    z.enum(["random", "gp", ...TRANSFER_STRATEGIES] as [TransferMethod, ...TransferMethod[]]),
-  ).min(1, "must name at least one method").superRefine((methods, ctx) => {
-    methods.forEach((method, i) => {
-      const first = methods.indexOf(method);
+/** Refines a list so that an entry repeating an earlier one is an issue naming both. */
+function eachOnce<T>(name: string, show: (entry: T) => string, hint = "") {
+  return (list: readonly T[], ctx: z.RefinementCtx) => {
+    list.forEach((entry, i) => {
+      const first = list.indexOf(entry);
       if (first < i) {
         ctx.addIssue({
           code: "custom",
           path: [i],
-          message: `repeats "${method}" (also methods[${first}]): each method once`,
+          message: `repeats ${show(entry)} (also ${name}[${first}])${hint}`,
         });
       }
     });
-  }),
+  };
+}
+
+const optionsSchema = z.strictObject({
+  methods: z.array(
+    z.enum(["random", "gp", ...TRANSFER_STRATEGIES] as [TransferMethod, ...TransferMethod[]]),
+  ).min(1, "must name at least one method")
+    .superRefine(eachOnce<TransferMethod>("methods", (m) => `"${m}"`, ": each method once")),
   seeds: z.union([
     positiveIntSchema,
     z.array(z.number().int("must be an integer")).min(1, "must name at least one seed")
-      .superRefine((seeds, ctx) => {
-        seeds.forEach((seed, i) => {
-          const first = seeds.indexOf(seed);
-          if (first < i) {
-            ctx.addIssue({
-              code: "custom",
-              path: [i],
-              message: `repeats ${seed} (also seeds[${first}])`,
-            });
-          }
-        });
-      }),
+      .superRefine(eachOnce<number>("seeds", String)),
   ]),
   budget: positiveIntSchema,
   heldOut: z.array(z.string()).optional(),

@@ -434,7 +434,7 @@ Deno.test("tabular problems: bad cells and options name the task and the row", (
   tasks[3].rows[9].params.flag = "True";
   assert.throws(() => tabularProblems(space, tasks), {
     name: "TypeError",
-    message: 'tabularProblems tasks[3] ("iris").rows[9].params.flag: must be one of true, false',
+    message: 'tabularProblems tasks[3] ("iris").rows[9].params.flag: must be one of true, false, got the string "True"',
   });
   tasks[3].rows[9].params = { x: 0.5, flag: true, seed: 0 };
   assert.throws(() => tabularProblems(space, tasks), {
