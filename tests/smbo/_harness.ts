@@ -320,11 +320,15 @@ export function checkTrials(
   }
 }
 
-/** `best` is the first minimum of the complete trials, or throws when none completed. */
+/**
+ * `best` is the first minimum of the complete trials (maximum, in a maximising study), or throws
+ * when none completed.
+ */
 export function checkBest(
   study: {
     readonly trials: readonly Trial<Params>[];
     readonly best: { value: number; trial: Trial<Params> };
+    readonly direction?: "minimize" | "maximize";
   },
 ): void {
   const complete = study.trials.filter((t) => t.status === "complete");
@@ -333,7 +337,8 @@ export function checkBest(
     return;
   }
   let best = complete[0];
-  for (const t of complete) if (t.value! < best.value!) best = t;
+  const sign = study.direction === "maximize" ? -1 : 1;
+  for (const t of complete) if (sign * t.value! < sign * best.value!) best = t;
   assert.equal(study.best.value, best.value);
   assert.equal(study.best.trial.id, best.id);
 }
@@ -373,6 +378,7 @@ export interface MinimizeCase {
   random: boolean;
   defaults: boolean;
   transfer?: TransferStrategy;
+  direction?: "minimize" | "maximize";
 }
 
 /** Generator of {@linkcode MinimizeCase}s with budgets up to `maxBudget`. */
@@ -395,6 +401,7 @@ export function minimizeCaseArb(maxBudget: number): fc.Arbitrary<MinimizeCase> {
       nil: undefined,
       freq: 4,
     }),
+    direction: fc.constantFrom("minimize" as const, "maximize" as const),
   }, { requiredKeys: ["space", "script", "seed", "budget", "batchSize", "acquisition"] }).map((
     c,
   ) => ({
@@ -475,6 +482,7 @@ export function minimizeCaseSetup(c: MinimizeCase, space: Space): {
       batchSize: c.batchSize,
       failedTrials: c.failedTrials,
       initialDesign: c.initialDesign,
+      ...(c.direction ? { direction: c.direction } : {}),
       ...setup,
     } as Omit<MinimizeOptions<Params>, "budget" | "onTrial">,
   };
