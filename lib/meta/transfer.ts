@@ -141,7 +141,9 @@ interface PriorCache {
  * {@linkcode PreparedPrior.without} (in either direction: a task's GP fitted through a derived
  * prior serves this one and its other derived priors, e.g. every fold of leave-one-task-out and
  * every later call). The same holds for ABLR's and FSBO's learned models and for portfolios, per
- * set of tasks and options. Shared models are the ones a fresh fit gives: a task's GP depends on
+ * set of tasks and options. Everything fitted is kept as long as the root prior is referenced,
+ * including each fold's learned models after the fold is done (a network's parameters or a
+ * portfolio's points, plain typed arrays with no TensorFlow.js memory). Shared models are the ones a fresh fit gives: a task's GP depends on
  * its trials, its id and the fitting options only (`fitBaseModels`), which the derived priors
  * share.
  *
