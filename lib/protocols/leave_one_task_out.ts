@@ -96,6 +96,7 @@ const optionsSchema = z.strictObject({
   budget: positiveIntSchema,
   heldOut: z.array(z.string()).optional(),
   useMetaFeatures: z.boolean().optional(),
+  recordTrials: z.boolean().optional(),
   prior: z.instanceof(PreparedPrior, { message: "must be a PreparedPrior" }).optional(),
   strategyOptions: z.record(z.string(), z.unknown()).optional(),
   onProgress: z.custom<
@@ -121,6 +122,11 @@ export interface LeaveOneTaskOutOptions {
   heldOut?: readonly string[];
   /** Whether strategies get the held-out problem's meta-features (default true when known). */
   useMetaFeatures?: boolean;
+  /**
+   * Whether each run keeps its trials (`TransferRun.trials`: the configurations evaluated, in
+   * order, with their values or errors), e.g. to see what a strategy started from. Default false.
+   */
+  recordTrials?: boolean;
   /**
    * Called after each run with the runs done so far, their total, a label and the run itself (to
    * save runs as they finish). If it throws, the benchmark stops: the protocol throws a
@@ -180,6 +186,11 @@ export interface TransferRun {
   error?: string;
   /** Trials the objective failed on (failed trials count towards the budget). */
   failedTrials?: number;
+  /**
+   * With `recordTrials`, the run's trials in order (params, the objective's value or NaN for a
+   * failed trial, and the source: `"enqueued"`, `"initial"`, `"model"` or `"random"`).
+   */
+  trials?: { params: Record<string, unknown>; value: number; source: string; error?: string }[];
 }
 
 /**
@@ -412,10 +423,20 @@ export async function leaveOneTaskOut<P>(
     const failure = failed.length > 0
       ? { failedTrials: failed.length, error: failed[0].error ?? "objective failed" }
       : {};
+    const recorded = options.recordTrials
+      ? {
+        trials: result.trials.map((t) => ({
+          params: { ...t.params } as Record<string, unknown>,
+          value: t.status === "complete" ? t.value! : NaN,
+          source: t.source,
+          ...(t.error !== undefined ? { error: t.error } : {}),
+        })),
+      }
+      : {};
     if (!result.trials.some((t) => t.status === "complete")) {
-      return { regret: [], seconds, status: "failed", ...failure };
+      return { regret: [], seconds, status: "failed", ...failure, ...recorded };
     }
-    return { regret, seconds, status: "ok", ...short, ...failure };
+    return { regret, seconds, status: "ok", ...short, ...failure, ...recorded };
   }
 }
 

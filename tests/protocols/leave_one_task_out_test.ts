@@ -434,7 +434,8 @@ Deno.test("tabular problems: bad cells and options name the task and the row", (
   tasks[3].rows[9].params.flag = "True";
   assert.throws(() => tabularProblems(space, tasks), {
     name: "TypeError",
-    message: 'tabularProblems tasks[3] ("iris").rows[9].params.flag: must be one of true, false, got the string "True"',
+    message:
+      'tabularProblems tasks[3] ("iris").rows[9].params.flag: must be one of true, false, got the string "True"',
   });
   tasks[3].rows[9].params = { x: 0.5, flag: true, seed: 0 };
   assert.throws(() => tabularProblems(space, tasks), {
@@ -615,4 +616,31 @@ Deno.test("seeds may be a list: each run is the run of that seed in a count", as
     () => leaveOneTaskOut(problems, { ...base, seeds: [] }),
     /options\.seeds/,
   );
+});
+
+Deno.test("recordTrials keeps each run's configurations, values and sources in order", async () => {
+  const base = { methods: ["warm-start" as const, "gp" as const], seeds: 1, budget: 4 };
+  const runs = await leaveOneTaskOut(problems, { ...base, heldOut: ["t2"], recordTrials: true });
+  for (const run of runs) {
+    assert.equal(run.trials!.length, 4);
+    const problem = problems.find((p) => p.id === run.problem)!;
+    // The regret curve is the best so far of the recorded values.
+    let best = Infinity;
+    run.trials!.forEach((t, i) => {
+      assert.equal(t.value, problem.objective(t.params as { x: number }));
+      best = Math.min(best, t.value);
+      const regret = (best - problem.minimum) / (problem.maximum - problem.minimum);
+      assert.ok(Math.abs(run.regret[i] - regret) < 1e-12);
+    });
+  }
+  // Warm start on t2 (c = 0.35) begins with the nearest task's best, t1's x = 0.3.
+  const warm = runs.find((r) => r.method === "warm-start")!;
+  assert.deepEqual(warm.trials![0], {
+    params: { x: 0.3 },
+    value: 0.05 ** 2 + 2,
+    source: "enqueued",
+  });
+  const plain = await leaveOneTaskOut(problems, { ...base, heldOut: ["t2"] });
+  assert.ok(plain.every((r) => r.trials === undefined));
+  assert.deepEqual(plain.map((r) => r.regret), runs.map((r) => r.regret));
 });
