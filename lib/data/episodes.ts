@@ -606,37 +606,37 @@ function classificationPool(
       { source },
     );
   }
-  return {
-    rows: ids,
-    classes,
-    sample(rng: Rng): TabularEpisode {
-      assertRng(rng);
-      const chosen = rng.choose(eligible.length, ways).map((k) => eligible[k]);
-      const support: number[] = [];
-      const query: number[] = [];
-      const supportY: number[] = [];
-      const queryY: number[] = [];
-      chosen.forEach((label, local) => {
-        const members = byClass.get(label)!;
-        const picked = rng.choose(members.length, shots + queries).map((k) => members[k]);
-        support.push(...picked.slice(0, shots));
-        query.push(...picked.slice(shots));
-        for (let s = 0; s < shots; s++) supportY.push(local);
-        for (let q = 0; q < queries; q++) queryY.push(local);
-      });
-      const targets = (locals: number[]) => {
-        if (!oneHot) return Float64Array.from(locals);
-        const y = new Float64Array(locals.length * ways);
-        locals.forEach((local, i) => y[i * ways + local] = 1);
-        return y;
-      };
-      return {
-        support: gather(x, ids, width, support, targets(supportY)),
-        query: gather(x, ids, width, query, targets(queryY)),
-        classes: chosen,
-      };
+  const eligibleMembers = eligible.map((c) => byClass.get(c)!);
+  return episodePool({
+    x,
+    ids,
+    width,
+    oneHot,
+    targetWidth: oneHot ? ways : 1,
+    supportSize: ways * shots,
+    querySize: ways * queries,
+    targetValues: undefined,
+    // `ways` classes, then for each in turn its shots and queries: the rows of a set are grouped
+    // by class, and a row's target is the episode-local index of its class.
+    draw(rng: Rng): DrawnEpisode {
+      const chosen = rng.choose(eligible.length, ways);
+      const support = drawnSet(ways * shots);
+      const query = drawnSet(ways * queries);
+      for (let local = 0; local < ways; local++) {
+        const members = eligibleMembers[chosen[local]];
+        const picked = rng.choose(members.length, shots + queries);
+        for (let s = 0; s < shots; s++) {
+          support.rows[local * shots + s] = members[picked[s]];
+          support.targets[local * shots + s] = local;
+        }
+        for (let q = 0; q < queries; q++) {
+          query.rows[local * queries + q] = members[picked[shots + q]];
+          query.targets[local * queries + q] = local;
+        }
+      }
+      return { support, query, classes: chosen.map((k) => eligible[k]) };
     },
-  };
+  }, classes);
 }
 
 function regressionPool(
@@ -654,33 +654,202 @@ function regressionPool(
       source,
     });
   }
-  return {
-    rows: ids,
-    classes: [],
-    sample(rng: Rng): TabularEpisode {
-      assertRng(rng);
+  return episodePool({
+    x,
+    ids,
+    width,
+    oneHot: false,
+    targetWidth: 1,
+    supportSize: shots,
+    querySize: queries,
+    targetValues: y,
+    draw(rng: Rng): DrawnEpisode {
       const picked = rng.choose(n, shots + queries);
       const support = picked.slice(0, shots);
       const query = picked.slice(shots);
       return {
-        support: gather(x, ids, width, support, Float64Array.from(support, (r) => y[r])),
-        query: gather(x, ids, width, query, Float64Array.from(query, (r) => y[r])),
+        support: { rows: support, targets: support.map((r) => y[r]) },
+        query: { rows: query, targets: query.map((r) => y[r]) },
         classes: [],
       };
     },
-  };
+  }, []);
 }
 
-function gather(
-  x: Float64Array,
-  ids: Int32Array,
-  width: number,
-  rows: number[],
-  y: Float64Array,
-): TabularEpisodeSet {
-  const out = new Float64Array(rows.length * width);
-  rows.forEach((r, i) => out.set(x.subarray(r * width, (r + 1) * width), i * width));
-  return { x: out, y, size: rows.length, rows: Int32Array.from(rows, (r) => ids[r]) };
+/** The rows of one set of a drawn episode, before they are copied. */
+interface DrawnSet {
+  /** Row numbers in the pool's matrix, in the set's order. */
+  readonly rows: number[];
+  /** Each row's target: its episode-local class index, or its regression target. */
+  readonly targets: number[];
+}
+
+/** What one episode of a pool is made of: the draw of {@linkcode EpisodeDrawer.draw}. */
+interface DrawnEpisode {
+  readonly support: DrawnSet;
+  readonly query: DrawnSet;
+  /** Original class label of each episode-local index (empty for regression). */
+  readonly classes: string[];
+}
+
+/** How a pool of this module draws its episodes and turns them into arrays. */
+interface EpisodeDrawer {
+  /** The pool's features, row-major (`width` per row). */
+  readonly x: Float64Array;
+  /** Row number of each pool row in the loaded table. */
+  readonly ids: Int32Array;
+  /** Features per row. */
+  readonly width: number;
+  /** Whether targets are one-hot rows (the 1 in the column of the row's target). */
+  readonly oneHot: boolean;
+  /** Target values per row: `ways` when one-hot, else 1. */
+  readonly targetWidth: number;
+  /** Rows per support set. */
+  readonly supportSize: number;
+  /** Rows per query set. */
+  readonly querySize: number;
+  /** The regression targets that episodes' targets are taken from (undefined for classes). */
+  readonly targetValues: Float64Array | undefined;
+  /** Draws one episode's rows and targets: all the `rng` calls of the pool's `sample`. */
+  draw(rng: Rng): DrawnEpisode;
+}
+
+function drawnSet(size: number): DrawnSet {
+  return { rows: new Array<number>(size), targets: new Array<number>(size) };
+}
+
+/**
+ * Copies the rows of `set` into `x` and its targets into `y` (zero-filled; one-hot targets only
+ * set their 1s) from row `first` on: the rows of `source` (the pool's features or their float32
+ * copy), `width` per row.
+ */
+function writeSet(
+  drawer: EpisodeDrawer,
+  source: Float64Array | Float32Array,
+  set: DrawnSet,
+  x: Float64Array | Float32Array,
+  y: Float64Array | Float32Array,
+  first: number,
+): void {
+  const { width, oneHot, targetWidth } = drawer;
+  const { rows, targets } = set;
+  for (let i = 0; i < rows.length; i++) {
+    const from = rows[i] * width;
+    x.set(source.subarray(from, from + width), (first + i) * width);
+    if (oneHot) y[(first + i) * targetWidth + targets[i]] = 1;
+    else y[first + i] = targets[i];
+  }
+}
+
+/** A drawn set as a {@linkcode TabularEpisodeSet} of new arrays. */
+function materialise(drawer: EpisodeDrawer, set: DrawnSet): TabularEpisodeSet {
+  const size = set.rows.length;
+  const x = new Float64Array(size * drawer.width);
+  const y = new Float64Array(size * drawer.targetWidth);
+  writeSet(drawer, drawer.x, set, x, y, 0);
+  const rows = new Int32Array(size);
+  for (let i = 0; i < size; i++) rows[i] = drawer.ids[set.rows[i]];
+  return { x, y, size, rows };
+}
+
+/** The pools made by this module, with their `sample` as made and their stackers. */
+const stackers = new WeakMap<
+  TabularEpisodePool,
+  { sample: TabularEpisodePool["sample"]; stacker: EpisodeStacker }
+>();
+
+/** A pool whose `sample` draws with `drawer` and copies the rows into new arrays. */
+function episodePool(drawer: EpisodeDrawer, classes: string[]): TabularEpisodePool {
+  const pool: TabularEpisodePool = {
+    rows: drawer.ids,
+    classes,
+    sample(rng: Rng): TabularEpisode {
+      assertRng(rng);
+      const episode = drawer.draw(rng);
+      return {
+        support: materialise(drawer, episode.support),
+        query: materialise(drawer, episode.query),
+        classes: episode.classes,
+      };
+    },
+  };
+  stackers.set(pool, { sample: pool.sample, stacker: stackerOf(drawer) });
+  return pool;
+}
+
+/**
+ * @internal A meta-batch of episodes as the float32 arrays that `episodeBatch` of `lib/maml`
+ * stacks them into: `[tasks, size, width]` row-major.
+ */
+export interface StackedEpisodes {
+  /** Episodes. */
+  readonly tasks: number;
+  /** Support features `[tasks, supportSize, width]`. */
+  readonly supportX: Float32Array;
+  /** Support targets `[tasks, supportSize, targetWidth]`. */
+  readonly supportY: Float32Array;
+  /** Query features `[tasks, querySize, width]`. */
+  readonly queryX: Float32Array;
+  /** Query targets `[tasks, querySize, targetWidth]`. */
+  readonly queryY: Float32Array;
+}
+
+/**
+ * @internal Meta-batches of a pool of this module written straight into float32 arrays (see
+ * {@linkcode episodeStacker}).
+ */
+export interface EpisodeStacker {
+  /** Features per row. */
+  readonly width: number;
+  /** Target values per row (`ways` for one-hot targets, else 1). */
+  readonly targetWidth: number;
+  /**
+   * Every value other than 0, 1 and class indices that an episode's `x` or `y` can hold (the
+   * pool's features, and its regression targets), to check once instead of per episode.
+   */
+  readonly values: readonly Float64Array[];
+  /**
+   * Draws `n` episodes, the same as `n` calls of the pool's `sample(rng)`, and stacks them as
+   * `episodeBatch` would: the same float32 values in the same layout, without the episodes'
+   * float64 arrays.
+   */
+  stack(rng: Rng, n: number): StackedEpisodes;
+}
+
+/**
+ * @internal The stacker of `pool` when it is a pool of this module whose `sample` is still its
+ * own (else `undefined`: draw episodes with `pool.sample`), the same object on every call. For
+ * meta-training without materialising episodes; not re-exported.
+ */
+export function episodeStacker(pool: TabularEpisodePool): EpisodeStacker | undefined {
+  const entry = stackers.get(pool);
+  return entry !== undefined && pool.sample === entry.sample ? entry.stacker : undefined;
+}
+
+function stackerOf(drawer: EpisodeDrawer): EpisodeStacker {
+  const { width, targetWidth, supportSize, querySize } = drawer;
+  let x32: Float32Array | undefined;
+  return {
+    width,
+    targetWidth,
+    values: drawer.targetValues ? [drawer.x, drawer.targetValues] : [drawer.x],
+    stack(rng: Rng, n: number): StackedEpisodes {
+      assertRng(rng);
+      // The pool rounded to float32 once: copying its rows rounds them as copying float64 rows
+      // into a float32 array does.
+      x32 ??= new Float32Array(drawer.x);
+      const supportX = new Float32Array(n * supportSize * width);
+      const supportY = new Float32Array(n * supportSize * targetWidth);
+      const queryX = new Float32Array(n * querySize * width);
+      const queryY = new Float32Array(n * querySize * targetWidth);
+      for (let t = 0; t < n; t++) {
+        const episode = drawer.draw(rng);
+        writeSet(drawer, x32, episode.support, supportX, supportY, t * supportSize);
+        writeSet(drawer, x32, episode.query, queryX, queryY, t * querySize);
+      }
+      return { tasks: n, supportX, supportY, queryX, queryY };
+    },
+  };
 }
 
 function selectRows(table: Table, rows: number[]): Table {

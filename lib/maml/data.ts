@@ -65,17 +65,28 @@ function checkValues(
   if (first !== undefined && n !== first) {
     throw new RangeError(`${where}: length ${n}, expected ${first} like episode 0`);
   }
-  // One comparison per value: NaN, ±Infinity and float64 values beyond float32's range all fail.
-  for (let j = 0; j < n; j++) {
-    if (!(Math.abs(values[j]) <= FLOAT32_MAX)) {
-      const v = values[j];
-      const what = Number.isFinite(v) ? "must be finite in float32" : "must be finite";
-      throw new DataError(
-        `${where}[${j}] (point ${Math.floor(j / dim)}): ${what}, got ${v}`,
-      );
-    }
+  const j = firstNonFinite(values);
+  if (j >= 0) {
+    const v = values[j];
+    const what = Number.isFinite(v) ? "must be finite in float32" : "must be finite";
+    throw new DataError(`${where}[${j}] (point ${Math.floor(j / dim)}): ${what}, got ${v}`);
   }
   return n;
+}
+
+/** The index of the first value that is not finite in float32, or −1. */
+function firstNonFinite(values: ArrayLike<number>): number {
+  // One comparison per value: NaN, ±Infinity and float64 values beyond float32's range all fail.
+  for (let j = 0; j < values.length; j++) if (!(Math.abs(values[j]) <= FLOAT32_MAX)) return j;
+  return -1;
+}
+
+/**
+ * @internal Whether every value is finite in float32, the test of {@linkcode checkEpisodes} for
+ * episode values; not re-exported.
+ */
+export function finiteInFloat32(values: ArrayLike<number>): boolean {
+  return firstNonFinite(values) < 0;
 }
 
 /**
@@ -141,12 +152,12 @@ export function checkEpisodes(
   }
 }
 
-/** Stacks one field of checked sets into `[T, length / dim, dim]`. */
-function stack(sets: readonly LabelledSet[], key: "x" | "y", dim: number): tf.Tensor3D {
+/** Stacks one field of checked sets into a float32 array, the sets one after another. */
+function stack(sets: readonly LabelledSet[], key: "x" | "y"): Float32Array {
   const first = sets[0][key].length;
   const values = new Float32Array(sets.length * first);
   sets.forEach((set, t) => values.set(set[key], t * first));
-  return tf.tensor3d(values, [sets.length, first / dim, dim]);
+  return values;
 }
 
 /**
@@ -185,12 +196,40 @@ export function episodeBatch(
 export function stackEpisodes(episodes: readonly Episode[], model: FunctionalModel): TaskBatch {
   const support = episodes.map((e) => e.support);
   const query = episodes.map((e) => e.query);
+  return stackedBatch({
+    tasks: episodes.length,
+    supportX: stack(support, "x"),
+    supportY: stack(support, "y"),
+    queryX: stack(query, "x"),
+    queryY: stack(query, "y"),
+  }, model);
+}
+
+/**
+ * @internal The {@linkcode TaskBatch} of a meta-batch already stacked into float32 arrays
+ * (`[tasks, points, dim]` row-major, as {@linkcode stackEpisodes} makes them): the caller answers
+ * for the checks of {@linkcode checkEpisodes} (whole points of `model`'s sizes, as many in `x` as
+ * in `y`, finite values). The tensors take the arrays over. Not re-exported.
+ */
+export function stackedBatch(
+  values: {
+    readonly tasks: number;
+    readonly supportX: Float32Array;
+    readonly supportY: Float32Array;
+    readonly queryX: Float32Array;
+    readonly queryY: Float32Array;
+  },
+  model: FunctionalModel,
+): TaskBatch {
+  const { tasks } = values;
+  const tensor = (array: Float32Array, dim: number) =>
+    tf.tensor3d(array, [tasks, array.length / tasks / dim, dim]);
   const tensors: tf.Tensor3D[] = [];
   try {
-    tensors.push(stack(support, "x", model.inputDim));
-    tensors.push(stack(support, "y", model.outputDim));
-    tensors.push(stack(query, "x", model.inputDim));
-    tensors.push(stack(query, "y", model.outputDim));
+    tensors.push(tensor(values.supportX, model.inputDim));
+    tensors.push(tensor(values.supportY, model.outputDim));
+    tensors.push(tensor(values.queryX, model.inputDim));
+    tensors.push(tensor(values.queryY, model.outputDim));
     const batch = {
       supportX: tensors[0],
       supportY: tensors[1],

@@ -186,6 +186,12 @@ function allFinite(values: ArrayLike<number>): boolean {
 /** A source of meta-batches: `n` episodes drawn from `rng`. */
 export type EpisodeSource = (rng: Rng, n: number) => Episode[];
 
+/**
+ * @internal A source of meta-batches as tensors: `n` episodes drawn from `rng`, stacked as
+ * {@linkcode episodeBatch} stacks them, whose errors start with `label`; not re-exported.
+ */
+export type BatchSource = (rng: Rng, n: number, label: string) => TaskBatch;
+
 /** Progress report passed to `onProgress`. */
 export interface Progress {
   /** Meta-iterations done. */
@@ -239,6 +245,9 @@ const TrainSchema = z.object({
     .optional(),
   checkpointEvery: z.number().int().min(0).default(0),
 }).strict();
+
+/** {@linkcode TrainSchema} for {@linkcode metaTrainBatches}: meta-batches come from its argument. */
+const BatchTrainSchema = TrainSchema.omit({ source: true });
 
 /** What {@linkcode metaTrain} returns. */
 export interface MetaTrainResult {
@@ -306,7 +315,26 @@ export async function metaTrain(
   learner: MetaLearner,
   options: MetaTrainOptions,
 ): Promise<MetaTrainResult> {
-  const o = parseOrThrow(TrainSchema, options, "metaTrain");
+  const { source } = parseOrThrow(TrainSchema, options, "metaTrain");
+  const { source: _, ...rest } = options;
+  return await metaTrainBatches(
+    learner,
+    rest,
+    (rng, n, label) => episodeBatch(source(rng, n), learner.model, label),
+  );
+}
+
+/**
+ * @internal {@linkcode metaTrain} with the meta-batches of `batches` (called with the label
+ * `metaTrain: iteration i: source()`) instead of stacked episodes of `options.source`: for a source
+ * that writes its episodes straight into a batch's arrays. Not re-exported.
+ */
+export async function metaTrainBatches(
+  learner: MetaLearner,
+  options: Omit<MetaTrainOptions, "source">,
+  batches: BatchSource,
+): Promise<MetaTrainResult> {
+  const o = parseOrThrow(BatchTrainSchema, options, "metaTrain");
   if (options.validation) checkEpisodes(options.validation, learner.model, "metaTrain: validation");
   const optimizer = metaOptimizer(options.optimizer);
   const rng = new Rng(o.seed);
@@ -317,11 +345,7 @@ export async function metaTrain(
   let divergence: string | undefined;
   try {
     for (let it = 1; it <= o.iterations; it++) {
-      const batch = episodeBatch(
-        o.source(rng, o.metaBatchSize),
-        learner.model,
-        `metaTrain: iteration ${it}: source()`,
-      );
+      const batch = batches(rng, o.metaBatchSize, `metaTrain: iteration ${it}: source()`);
       const start = performance.now();
       try {
         losses[it - 1] = metaStep(learner, batch, optimizer);

@@ -57,7 +57,6 @@ import {
   type LearnerKind,
   type MetaLearner,
   metaTest,
-  metaTrain,
   type MetaTrainResult,
   mlp,
   mse,
@@ -65,7 +64,10 @@ import {
   type TaskLoss,
   useBackend,
 } from "../maml/mod.ts";
+import { finiteInFloat32, stackedBatch } from "../maml/data.ts";
+import { type BatchSource, metaTrainBatches } from "../maml/train.ts";
 import { tf } from "../deps/tf.ts";
+import { type EpisodeStacker, episodeStacker } from "../data/episodes.ts";
 import {
   loadTable,
   mnistEpisodes,
@@ -329,6 +331,32 @@ function fewShotLearner(
   });
 }
 
+/** Whether each stacker's pool values are finite in float32 (checked once per pool). */
+const finitePools = new WeakMap<EpisodeStacker, boolean>();
+
+/**
+ * @internal The meta-batches of `n` episodes of `pool` for `model`: `episodeBatch` of `n` calls
+ * of `pool.sample(rng)`, with its errors. When `pool` is one of `lib/data`'s pools with `model`'s
+ * sizes and finite values, the same batches are written straight into their float32 arrays
+ * (no checks needed: the pool's values were checked once). Not re-exported.
+ */
+export function poolBatches(pool: TabularEpisodePool, model: FunctionalModel): BatchSource {
+  const stacker = episodeStacker(pool);
+  if (
+    stacker !== undefined && stacker.width === model.inputDim &&
+    stacker.targetWidth === model.outputDim
+  ) {
+    let finite = finitePools.get(stacker);
+    if (finite === undefined) {
+      finite = stacker.values.every(finiteInFloat32);
+      finitePools.set(stacker, finite);
+    }
+    if (finite) return (rng, n) => stackedBatch(stacker.stack(rng, n), model);
+  }
+  return (rng, n, label) =>
+    episodeBatch(Array.from({ length: n }, () => pool.sample(rng)), model, label);
+}
+
 /** The protocol's meta-training: Adam on episodes of `pool`, the episode stream seeded by `seed`. */
 function trainFewShot(
   learner: MetaLearner,
@@ -336,8 +364,7 @@ function trainFewShot(
   o: Pick<Resolved, "metaIterations" | "metaBatchSize" | "metaLr" | "seed">,
   checkpoints?: { every: number; onCheckpoint: (iteration: number) => void | Promise<void> },
 ): Promise<MetaTrainResult> {
-  return metaTrain(learner, {
-    source: (rng, n) => Array.from({ length: n }, () => pool.sample(rng)),
+  return metaTrainBatches(learner, {
     iterations: o.metaIterations,
     metaBatchSize: o.metaBatchSize,
     optimizer: { kind: "adam", lr: o.metaLr },
@@ -346,7 +373,7 @@ function trainFewShot(
     ...(checkpoints
       ? { checkpointEvery: checkpoints.every, onCheckpoint: checkpoints.onCheckpoint }
       : {}),
-  });
+  }, poolBatches(pool, learner.model));
 }
 
 /** Options of {@linkcode fewShotMetaTrain}. */

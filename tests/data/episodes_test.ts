@@ -354,3 +354,69 @@ Deno.test("mnistClasses: the episodes' class split as plain images, the same row
   }
   await assert.rejects(() => mnistClasses({ metaTestDigits: [10] }), /metaTestDigits/);
 });
+
+Deno.test("episodeStacker: a meta-batch of the pool's own episodes, stacked as float32, same draws", async () => {
+  const { episodeStacker, mnistEpisodes, tableEpisodes } = await import(
+    "../../lib/data/episodes.ts"
+  );
+  const { aq } = await import("../../lib/deps/arquero.ts");
+  const table = aq.table({
+    f: Array.from({ length: 90 }, (_, i) => (i * 7) % 11 + 0.1),
+    g: Array.from({ length: 90 }, (_, i) => Math.sin(i)),
+    label: Array.from({ length: 90 }, (_, i) => i % 6),
+  });
+  const toy = (oneHot: boolean) =>
+    tableEpisodes(table, {
+      name: "toy",
+      target: "label",
+      ways: 3,
+      shots: 2,
+      queries: 3,
+      split: "classes",
+      metaTestClasses: ["3", "4", "5"],
+      oneHot,
+    });
+  const pools = [
+    ...[1, 5].map(async (shots) => (await mnistEpisodes({ ways: 5, shots, queries: 4 })).metaTrain),
+    toy(true).metaTrain,
+    toy(false).metaTest,
+    (await tabularEpisodes({ dataset: "cars-mpg", shots: 5, queries: 7 })).metaTrain,
+  ];
+  const concat = (arrays: Float64Array[]) => {
+    const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
+    let at = 0;
+    for (const a of arrays) (out.set(a, at), at += a.length);
+    return out;
+  };
+  const bits = (a: Float32Array) => new Uint32Array(a.buffer, a.byteOffset, a.length);
+  for (const pending of pools) {
+    const pool = await pending;
+    const stacker = episodeStacker(pool)!;
+    assert.ok(stacker, "a pool of lib/data has a stacker");
+    assert.equal(episodeStacker(pool), stacker, "the same stacker on every call");
+    for (const [seed, n] of [[0, 8], [3, 1], [11, 5]]) {
+      const a = new Rng(seed);
+      const b = new Rng(seed);
+      const episodes = Array.from({ length: n }, () => pool.sample(a));
+      const stacked = stacker.stack(b, n);
+      assert.equal(stacked.tasks, n);
+      for (const part of ["support", "query"] as const) {
+        for (const key of ["x", "y"] as const) {
+          const expected = concat(episodes.map((e) => e[part][key]));
+          const got = stacked[`${part}${key.toUpperCase() as "X" | "Y"}`];
+          assert.deepEqual(bits(got), bits(expected), `${part}.${key}, seed ${seed}`);
+        }
+      }
+      assert.equal(stacker.width, episodes[0].support.x.length / episodes[0].support.size);
+      assert.equal(stacker.targetWidth, episodes[0].support.y.length / episodes[0].support.size);
+      assert.equal(b.uniform(), a.uniform(), "the same draws from the generator");
+    }
+  }
+  // Pools made elsewhere, copied, or whose sample was replaced have none (they draw with sample).
+  const pool = toy(true).metaTrain;
+  assert.equal(episodeStacker({ ...pool }), undefined);
+  assert.equal(episodeStacker({ ...pool, sample: () => pool.sample(new Rng(0)) }), undefined);
+  pool.sample = (rng) => toy(false).metaTrain.sample(rng);
+  assert.equal(episodeStacker(pool), undefined);
+  assert.throws(() => episodeStacker(toy(true).metaTrain)!.stack({} as Rng, 1), /rng/);
+});
