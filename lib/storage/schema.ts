@@ -25,6 +25,9 @@
  *   after the newest study was deleted would get the deleted study's id, and a handle of the
  *   deleted study would read and write the new one. PostgreSQL's `BIGSERIAL` never reuses an id.
  *
+ * - version 3: no new table; a study's `direction` may be `"maximize"` (versions before read every
+ *   study as minimising, so they refuse a version-3 database instead of reading it wrongly).
+ *
  * Migrations only add (a table, never a changed or dropped column): a database of an older
  * version opens and is brought up to date in place, its data unchanged.
  *
@@ -34,7 +37,7 @@ import { StorageError } from "./errors.ts";
 import type { SqlDriver, SqlTransaction } from "./sql.ts";
 
 /** The schema version this metahpo writes and reads. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 function types(dialect: "sqlite" | "postgres") {
   return dialect === "sqlite"
@@ -103,6 +106,10 @@ const MIGRATIONS: ((dialect: "sqlite" | "postgres") => string[])[] = [
         "FROM metahpo_studies",
       ]
       : [],
+  // 2 → 3: no table changes. `metahpo_studies.direction` may now hold "maximize"; metahpo
+  // before version 3 read every study as minimising, so it must refuse such a database rather
+  // than steer a maximising study towards its worst values.
+  () => [],
 ];
 
 async function tableExists(driver: SqlDriver | SqlTransaction, dialect: string) {

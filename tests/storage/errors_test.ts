@@ -94,7 +94,7 @@ Deno.test("sqlite: a newer schema is refused and left untouched", async () => {
       (e: Error) =>
         e instanceof StorageError &&
         e.message === `storage sqlite:${path}: schema version 99 is newer than this metahpo ` +
-            "supports (2); upgrade metahpo to open it (nothing was changed)",
+            "supports (3); upgrade metahpo to open it (nothing was changed)",
     );
     const check = new DatabaseSync(path);
     assert.deepEqual(

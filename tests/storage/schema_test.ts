@@ -40,8 +40,8 @@ Deno.test("sqlite: a version 1 database is upgraded in place, keeps its data and
     db.close();
 
     const upgraded = await openStorage(url);
-    assert.equal(SCHEMA_VERSION, 2);
-    assert.deepEqual(rows(path, "SELECT version FROM metahpo_schema"), [{ version: 2 }]);
+    assert.equal(SCHEMA_VERSION, 3);
+    assert.deepEqual(rows(path, "SELECT version FROM metahpo_schema"), [{ version: 3 }]);
     assert.deepEqual(rows(path, "SELECT name, value FROM metahpo_counters"), [
       { name: "study_id", value: 3 },
     ]);
@@ -158,7 +158,7 @@ Deno.test({
       await upgraded.close();
       assert.deepEqual(
         await postgresAdmin((sql) => sql(`SELECT version FROM "${schema}".metahpo_schema`)),
-        [{ version: 2 }],
+        [{ version: 3 }],
       );
     } finally {
       await postgres.cleanup(url);
