@@ -24,7 +24,12 @@ import { z } from "../deps/zod.ts";
 import { formatIssues, ownRecordSchema, parseOrThrow } from "../validate.ts";
 import { parseJson } from "../data/json.ts";
 import { metaFeatureValueSchema } from "./warm_start.ts";
-import { checkDirection, minimised, type StudyDirection } from "../smbo/_direction.ts";
+import {
+  checkDirection,
+  directionSchema,
+  minimised,
+  type StudyDirection,
+} from "../smbo/_direction.ts";
 
 /** One evaluated configuration of a past task. */
 export interface PriorTrial {
@@ -296,7 +301,9 @@ const metaDatasetSchema = z.object({
 
 /**
  * Prior tasks from a tabular meta-dataset (see {@linkcode MetaDatasetJSON}): rows grouped by task
- * in order of first appearance, `metric` as the value to minimise.
+ * in order of first appearance, `metric` as the value to minimise, or, with
+ * `direction: "maximize"` (a score such as an accuracy), to maximise: its values are then negated,
+ * since prior tasks are lower-is-better.
  *
  * @example
  * ```ts
@@ -312,12 +319,15 @@ const metaDatasetSchema = z.object({
  */
 export function priorTasksFromMetaDataset(
   json: unknown,
-  options: { metric: string },
+  options: { metric: string; direction?: StudyDirection },
 ): PriorTask[] {
-  const metric = parseOrThrow(
-    z.string().min(1, "must not be empty"),
-    options?.metric,
-    "priorTasksFromMetaDataset.options.metric",
+  const { metric, direction = "minimize" } = parseOrThrow(
+    z.strictObject({
+      metric: z.string().min(1, "must not be empty"),
+      direction: directionSchema.optional(),
+    }),
+    options,
+    "priorTasksFromMetaDataset.options",
   );
   const data = parseOrThrow(metaDatasetSchema, json, "metaDataset");
   const byTask = new Map<string, PriorTrial[]>();
@@ -331,7 +341,10 @@ export function priorTasksFromMetaDataset(
     }
     if (!byTask.has(task)) byTask.set(task, []);
     if (typeof value === "number" && Number.isFinite(value)) {
-      byTask.get(task)!.push({ params: row.config as Record<string, unknown>, value });
+      byTask.get(task)!.push({
+        params: row.config as Record<string, unknown>,
+        value: minimised(value, direction),
+      });
     }
   });
   const metaFeatures = new Map(Object.entries(data.metaFeatures ?? {}));

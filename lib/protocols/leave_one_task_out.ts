@@ -187,8 +187,10 @@ export interface TransferRun {
   /** Trials the objective failed on (failed trials count towards the budget). */
   failedTrials?: number;
   /**
-   * With `recordTrials`, the run's trials in order (params, the objective's value or NaN for a
-   * failed trial, and the source: `"enqueued"`, `"initial"`, `"model"` or `"random"`).
+   * With `recordTrials`, the run's trials in order (params, the problem's objective value or NaN
+   * for a failed trial, and the source: `"enqueued"`, `"initial"`, `"model"` or `"random"`). The
+   * problems of `tabularProblems` with `direction: "maximize"` minimise the negated score, so
+   * their values here are negated scores.
    */
   trials?: { params: Record<string, unknown>; value: number; source: string; error?: string }[];
 }

@@ -359,3 +359,21 @@ Deno.test('priorTaskFromStudy: a study run with direction "maximize" gives its v
     /priorTaskFromStudy\.study\.direction: must be one of "minimize", "maximize", got the string "up"/,
   );
 });
+
+Deno.test("priorTasksFromMetaDataset: a score to maximise is read negated (prior tasks are lower-is-better)", () => {
+  const json = {
+    rows: [
+      { task: "iris", config: { lr: 0.1 }, accuracy: 0.9 },
+      { task: "iris", config: { lr: 1 }, accuracy: 0.6 },
+      { task: "iris", config: { lr: 10 }, accuracy: null },
+    ],
+  };
+  const [task] = priorTasksFromMetaDataset(json, { metric: "accuracy", direction: "maximize" });
+  assert.deepEqual(task.trials.map((t) => t.value), [-0.9, -0.6]);
+  const [plain] = priorTasksFromMetaDataset(json, { metric: "accuracy" });
+  assert.deepEqual(plain.trials.map((t) => t.value), [0.9, 0.6]);
+  assert.throws(
+    () => priorTasksFromMetaDataset(json, { metric: "accuracy", direction: "up" as never }),
+    /priorTasksFromMetaDataset\.options\.direction: must be one of "minimize", "maximize"/,
+  );
+});
