@@ -27,10 +27,11 @@
  * - the columns 16-column blocks leave: one 8-column block, then a tail of 1–7 columns (f64x2
  *   accumulators and a scalar one), in registers too (the 5-class output layer is such a tail).
  *
- * The ReLU mask, `out[i] = z[i] > 0 ? v[i] : 0` (the activation with v = z, and its derivative
- * applied to v), is an f64x2 comparison and a bitwise and: the bits of the JavaScript conditional
- * (+0 where z ≤ 0 or z is NaN, v's bits elsewhere) without the mispredicted branch per element
- * that ReLU's random signs cost the JavaScript loop. `update` (out = a − s·b) and `scale`
+ * The ReLU mask, `out[i] = z[i] > 0 ? v[i] : z[i] is NaN ? z[i] : 0` (the activation with
+ * v = z, and its derivative applied to v), is two f64x2 comparisons and bitwise ands and ors:
+ * the bits of the JavaScript conditional (v's bits where z > 0, +Inf included; a NaN where z is
+ * NaN, which propagates as in tfjs; +0 elsewhere, −Inf included) without the mispredicted branch
+ * per element that ReLU's random signs cost the JavaScript loop. `update` (out = a − s·b) and `scale`
  * (out = s·b) do the engine's per-parameter steps two elements at a time, with the roundings of
  * the JavaScript expressions (a multiplication, then a subtraction).
  *
@@ -287,17 +288,20 @@ function product(): Code {
 }
 
 /**
- * mask(z, v, out, n): out[i] = z[i] > 0 ? v[i] : +0 for i < n (byte addresses): pairs by
- * f64x2.gt and v128.and, an odd last element by `select`.
+ * mask(z, v, out, n): out[i] = z[i] > 0 ? v[i] : z[i] is NaN ? z[i] : +0 for i < n (byte
+ * addresses): pairs by (v and (z > 0)) or (z and (z ≠ z)) (f64x2.gt, f64x2.ne, v128.and,
+ * v128.or), an odd last element by two `select`s.
  */
 function mask(): Code {
   const [Z, VV, OUT, N] = [0, 1, 2, 3];
-  const [I, END2] = [4, 5];
+  const [I, END2, ZV] = [4, 5, 6];
   const at = (base: number): Code => [...get(base), ...get(I), add];
   return [
-    0x01,
+    0x02,
     0x02,
     I32,
+    0x01,
+    V128,
     ...get(N),
     ...i32(1),
     shrU,
@@ -312,13 +316,23 @@ function mask(): Code {
       ...vload(0),
       ...at(Z),
       ...vload(0),
+      ...tee(ZV),
       SIMD,
       0x0c,
       ...new Array(16).fill(0), // v128.const 0
       SIMD,
       0x4a, // f64x2.gt
       SIMD,
-      0x4e, // v128.and
+      0x4e, // v128.and: v where z > 0, else +0
+      ...get(ZV),
+      ...get(ZV),
+      SIMD,
+      0x48, // f64x2.ne: all ones where z is NaN
+      ...get(ZV),
+      SIMD,
+      0x4e, // v128.and: z's NaN where z is NaN, else +0
+      SIMD,
+      0x50, // v128.or (no bit changes where z is not NaN)
       ...vstore(0),
       ...get(I),
       ...i32(16),
@@ -331,6 +345,8 @@ function mask(): Code {
     0x04,
     0x40, // if (n odd)
     ...at(OUT),
+    ...at(Z),
+    ...fload(0),
     ...at(VV),
     ...fload(0),
     ...f64Zero,
@@ -338,7 +354,13 @@ function mask(): Code {
     ...fload(0),
     ...f64Zero,
     fgt,
-    0x1b, // select
+    0x1b, // select: z > 0 ? v : +0
+    ...at(Z),
+    ...fload(0),
+    ...at(Z),
+    ...fload(0),
+    fne,
+    0x1b, // select: z ≠ z ? z : (the above)
     ...fstore(0),
     0x0b,
     0x0b,
@@ -452,7 +474,10 @@ export type DenseProduct = (
   terms: number,
 ) => void;
 
-/** `(z, v, out, n)`: out[i] = z[i] > 0 ? v[i] : 0 for i < n (byte addresses). */
+/**
+ * `(z, v, out, n)`: out[i] = z[i] > 0 ? v[i] : z[i] is NaN ? z[i] : 0 for i < n (byte
+ * addresses).
+ */
 export type ReluMask = (z: number, v: number, out: number, n: number) => void;
 
 /**

@@ -226,6 +226,26 @@ export class DenseEngine {
     });
   }
 
+  /**
+   * Throws a RangeError when `set.x` or `set.y` holds fewer values than `tasks` tasks of
+   * `set.points` points need (a shorter array would leave earlier contents in the buffers).
+   */
+  #checkSet(name: string, set: DenseSet, tasks: number): void {
+    const fields = [
+      ["x", set.x.length, this.#sizes[0], "inputs"],
+      ["y", set.y.length, this.#sizes[this.#layers], "outputs"],
+    ] as const;
+    for (const [field, got, width, unit] of fields) {
+      const needs = tasks * set.points * width;
+      if (!(got >= needs)) {
+        throw new RangeError(
+          `${name}.${field}: needs ${needs} values (${tasks} tasks × ${set.points} points × ` +
+            `${width} ${unit}), got ${got}`,
+        );
+      }
+    }
+  }
+
   /** Forward pass of task `t`'s points; returns the output array (z of the last layer). */
   #forward(params: Arrays, set: DenseSet, t: number, pass: Pass): Float64Array {
     const s = this.#sizes;
@@ -463,6 +483,8 @@ export class DenseEngine {
     rule: DenseRule,
     options: { steps: number; firstOrder?: boolean; ruleGradients?: boolean },
   ): DenseMetaGradient {
+    this.#checkSet("support", support, tasks);
+    this.#checkSet("query", query, tasks);
     const steps = options.steps;
     const firstOrder = options.firstOrder === true;
     // Without learned rule parameters their gradients (zero-filled) are skipped.
@@ -626,6 +648,8 @@ export class DenseEngine {
     query: DenseSet | undefined,
     firstStep: number,
   ): { params: Float64Array[][]; queryLoss: Float64Array } {
+    this.#checkSet("support", support, tasks);
+    if (query) this.#checkSet("query", query, tasks);
     const P = this.#shapes.length;
     this.#begin([support.points, query?.points ?? 0], 2);
     const theta0 = this.#copy(theta);
@@ -685,6 +709,7 @@ export class DenseEngine {
     tasks: number,
     sets: readonly DenseSet[],
   ): { loss: number; theta: Float64Array[] } {
+    sets.forEach((set, i) => this.#checkSet(`sets[${i}]`, set, tasks));
     const inDim = this.#sizes[0];
     const outDim = this.#sizes[this.#layers];
     const points = sets.reduce((n, s) => n + s.points, 0);
@@ -1082,7 +1107,7 @@ function activate(act: Activation, z: Float64Array, a: Float64Array): void {
     case "relu": {
       const mask = simdMask(z, z, a);
       if (mask) mask(z.byteOffset, z.byteOffset, a.byteOffset, z.length);
-      else for (let i = 0; i < z.length; i++) a[i] = z[i] > 0 ? z[i] : 0;
+      else for (let i = 0; i < z.length; i++) a[i] = z[i] > 0 || z[i] !== z[i] ? z[i] : 0; // NaN stays
       return;
     }
     case "tanh":
@@ -1136,7 +1161,7 @@ function derivative(
   if (act === "relu") {
     const mask = simdMask(z, v, out);
     if (mask) mask(z.byteOffset, v.byteOffset, out.byteOffset, z.length);
-    else for (let i = 0; i < z.length; i++) out[i] = z[i] > 0 ? v[i] : 0;
+    else for (let i = 0; i < z.length; i++) out[i] = z[i] > 0 ? v[i] : z[i] !== z[i] ? z[i] : 0;
     return;
   }
   for (let i = 0; i < z.length; i++) out[i] = v[i] * slope(act, z[i], a[i]);

@@ -61,6 +61,7 @@ import {
   mlp,
   mse,
   softmaxCrossEntropy,
+  type TaskBatch,
   type TaskLoss,
   useBackend,
 } from "../maml/mod.ts";
@@ -351,10 +352,26 @@ export function poolBatches(pool: TabularEpisodePool, model: FunctionalModel): B
       finite = stacker.values.every(finiteInFloat32);
       finitePools.set(stacker, finite);
     }
-    if (finite) return (rng, n) => stackedBatch(stacker.stack(rng, n), model);
+    if (finite) {
+      // Checked on every call: a `sample` replaced after this point is drawn with, as below.
+      return (rng, n, label) =>
+        episodeStacker(pool) === stacker
+          ? stackedBatch(stacker.stack(rng, n), model)
+          : sampledBatch(pool, model, rng, n, label);
+    }
   }
-  return (rng, n, label) =>
-    episodeBatch(Array.from({ length: n }, () => pool.sample(rng)), model, label);
+  return (rng, n, label) => sampledBatch(pool, model, rng, n, label);
+}
+
+/** `episodeBatch` of `n` calls of `pool.sample(rng)`. */
+function sampledBatch(
+  pool: TabularEpisodePool,
+  model: FunctionalModel,
+  rng: Rng,
+  n: number,
+  label: string,
+): TaskBatch {
+  return episodeBatch(Array.from({ length: n }, () => pool.sample(rng)), model, label);
 }
 
 /** The protocol's meta-training: Adam on episodes of `pool`, the episode stream seeded by `seed`. */

@@ -88,10 +88,12 @@ Deno.test("the SIMD ReLU mask, update and scale equal their JavaScript expressio
     z.set(values(rng, n, true));
     v.set(values(rng, n, true));
     w.set(values(rng, n, true));
+    // NaN where z is NaN (as tfjs's ReLU), else the bits of `z > 0 ? v : 0`.
+    const relu = (zi: number, vi: number) => zi > 0 ? vi : zi !== zi ? zi : 0;
     kernels.mask(z.byteOffset, v.byteOffset, out.byteOffset, n);
-    sameBits(out, Float64Array.from(z, (zi, i) => zi > 0 ? v[i] : 0), `mask ${n}`);
+    sameBits(out, Float64Array.from(z, (zi, i) => relu(zi, v[i])), `mask ${n}`);
     kernels.mask(z.byteOffset, z.byteOffset, out.byteOffset, n);
-    sameBits(out, Float64Array.from(z, (zi) => zi > 0 ? zi : 0), `relu ${n}`);
+    sameBits(out, Float64Array.from(z, (zi) => relu(zi, zi)), `relu ${n}`);
     for (const s of [0.4, 1, -1, -0.37]) {
       kernels.update(v.byteOffset, w.byteOffset, out.byteOffset, n, s);
       sameBits(out, Float64Array.from(v, (vi, i) => vi - s * w[i]), `update ${n} ${s}`);
@@ -103,5 +105,26 @@ Deno.test("the SIMD ReLU mask, update and scale equal their JavaScript expressio
     sameBits(out, Float64Array.from(v, (vi, i) => vi - w[i]), `v − w ${n}`);
     kernels.update(v.byteOffset, w.byteOffset, out.byteOffset, n, -1);
     sameBits(out, Float64Array.from(v, (vi, i) => vi + w[i]), `v + w ${n}`);
+  }
+});
+
+Deno.test("the SIMD ReLU mask: NaN where z is NaN, v where z > 0 (+Inf too), else +0", () => {
+  const arena = new Arena(1 << 16);
+  const kernels = arena.kernels;
+  if (kernels === undefined) return;
+  const zs = [NaN, Infinity, -Infinity, 0, -0, 1.5, -2.5, NaN, -NaN];
+  const vs = [3, -4, 5, 6, -7, 0.25, 8, NaN, 0];
+  for (const n of [zs.length, zs.length - 1]) { // an odd last element, and pairs only
+    arena.reset(1 << 12);
+    const [z, v, out] = [0, 1, 2].map(() => arena.alloc(n));
+    z.set(zs.slice(0, n));
+    v.set(vs.slice(0, n));
+    kernels.mask(z.byteOffset, v.byteOffset, out.byteOffset, n);
+    const expected = [NaN, -4, 0, 0, 0, 0.25, 0, NaN, NaN].slice(0, n);
+    sameBits(out, Float64Array.from(expected), `mask of ${n}`);
+    for (let i = 0; i < n; i++) assert.equal(Number.isNaN(out[i]), Number.isNaN(expected[i]));
+    kernels.mask(z.byteOffset, z.byteOffset, out.byteOffset, n);
+    const activation = [NaN, Infinity, 0, 0, 0, 1.5, 0, NaN, NaN].slice(0, n);
+    sameBits(out, Float64Array.from(activation), `relu of ${n}`);
   }
 });

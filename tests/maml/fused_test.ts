@@ -249,3 +249,76 @@ Deno.test("live learners of one architecture share one engine; the last dispose 
   again.dispose();
   assert.equal(_engineCacheSize(), base);
 });
+
+Deno.test("DenseEngine: a set holding too few values throws a RangeError naming it", () => {
+  const engine = new DenseEngine({ sizes: [2, 4, 1], activation: "tanh" });
+  const theta = [
+    new Float64Array([0.1, -0.2, 0.3, 0.4, -0.5, 0.6, 0.7, -0.8]),
+    new Float64Array(4),
+    new Float64Array([0.5, -0.5, 0.25, 1]),
+    new Float64Array(1),
+  ];
+  const rule = {
+    adapts: [true, true, true, true],
+    lrs: [0.1, 0.1, 0.1, 0.1],
+    stepScales: [],
+    weightDecay: 0,
+  };
+  const full = {
+    x: new Float32Array([1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]),
+    y: new Float32Array([0, 1, 0, 1, 0, 1]),
+    points: 3,
+  };
+  const shortX = { ...full, x: full.x.subarray(0, 10) };
+  const shortY = { ...full, y: Array.from(full.y).slice(0, 5) };
+  const xMessage = (name: string) =>
+    new RangeError(`${name}.x: needs 12 values (2 tasks × 3 points × 2 inputs), got 10`);
+  const yMessage = (name: string) =>
+    new RangeError(`${name}.y: needs 6 values (2 tasks × 3 points × 1 outputs), got 5`);
+  assert.throws(
+    () => engine.metaGradient(theta, 2, shortX, full, rule, { steps: 1 }),
+    xMessage("support"),
+  );
+  assert.throws(
+    () => engine.metaGradient(theta, 2, full, shortY, rule, { steps: 1 }),
+    yMessage("query"),
+  );
+  assert.throws(() => engine.adapt(theta, 2, shortX, rule, 1, full), xMessage("support"));
+  assert.throws(() => engine.adapt(theta, 2, full, rule, 1, shortX), xMessage("query"));
+  assert.throws(() => engine.pooledGradient(theta, 2, [full, shortY]), yMessage("sets[1]"));
+  // Well-sized sets (a longer buffer too) still work, and the engine is usable after an error.
+  const g = engine.metaGradient(theta, 2, full, full, rule, { steps: 1 });
+  const longer = { ...full, x: new Float32Array([...full.x, 9, 9]) };
+  assert.equal(engine.metaGradient(theta, 2, longer, full, rule, { steps: 1 }).loss, g.loss);
+  assert.ok(Number.isFinite(g.loss));
+  assert.equal(engine.adapt(theta, 1, shortX, rule, 1).params.length, 1, "one task needs 6 values");
+});
+
+Deno.test("DenseEngine: a NaN input gives a NaN loss and gradient through ReLU (SIMD and JS)", () => {
+  const architecture = { sizes: [1, 4, 1], activation: "relu" as Activation };
+  const theta = [
+    new Float64Array([0.5, -0.3, 0.8, -0.1]),
+    new Float64Array([0.1, 0.2, -0.2, 0.05]),
+    new Float64Array([0.4, -0.6, 0.3, 0.9]),
+    new Float64Array([0.1]),
+  ];
+  const rule = {
+    adapts: [true, true, true, true],
+    lrs: [0.1, 0.1, 0.1, 0.1],
+    stepScales: [],
+    weightDecay: 0,
+  };
+  const query = { x: [0.2, 0.7], y: [0.4, 1.4], points: 2 };
+  for (const simd of [true, false]) {
+    const engine = new DenseEngine(architecture, { simd });
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const support = { x: [bad, 0.5, 1], y: [0, 1, 2], points: 3 };
+      const g = engine.metaGradient(theta, 1, support, query, rule, { steps: 1 });
+      assert.ok(!Number.isFinite(g.loss), `simd ${simd}, input ${bad}: loss ${g.loss}`);
+    }
+    const support = { x: [NaN, 0.5, 1], y: [0, 1, 2], points: 3 };
+    const g = engine.metaGradient(theta, 1, support, query, rule, { steps: 1 });
+    assert.ok(Number.isNaN(g.loss), `simd ${simd}: NaN loss`);
+    assert.ok(g.theta.some((t) => Array.from(t).some(Number.isNaN)), `simd ${simd}: NaN gradient`);
+  }
+});

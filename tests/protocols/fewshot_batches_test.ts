@@ -191,6 +191,41 @@ Deno.test("poolBatches: a pool whose sample was replaced is drawn with its sampl
   assert.equal(calls, 10, "both batches drew with the replaced sample");
 });
 
+Deno.test("poolBatches: a sample replaced between calls is drawn with from the next call on", () => {
+  const pool = regression(0.5).metaTrain;
+  const model = mlp({ sizes: [1, 4, 1] });
+  assert.ok(episodeStacker(pool), "the fast path is taken at first");
+  const source = poolBatches(pool, model);
+  disposeBatch(source(new Rng(1), 2, LABEL));
+  const own = pool.sample;
+  let calls = 0;
+  pool.sample = (rng: Rng) => {
+    calls++;
+    const episode = own(rng);
+    episode.query.x.fill(0);
+    return episode;
+  };
+  try {
+    const [a, b] = [new Rng(2), new Rng(2)];
+    const got = source(a, 3, LABEL);
+    const expected = episodeBatch(Array.from({ length: 3 }, () => pool.sample(b)), model, LABEL);
+    try {
+      assert.equal(calls, 6, "the replaced sample drew both batches");
+      assertSameBatch(got, expected, "replaced sample");
+      assert.ok((got.queryX.dataSync() as Float32Array).every((v) => v === 0));
+    } finally {
+      disposeBatch(got);
+      disposeBatch(expected);
+    }
+  } finally {
+    pool.sample = own;
+  }
+  // Restored: the fast path again.
+  assert.ok(episodeStacker(pool));
+  compare(pool, model, 3, 2);
+  assert.equal(calls, 6);
+});
+
 Deno.test("metaTrainBatches of poolBatches: metaTrain's losses, and its error for non-finite data", async () => {
   const model = mlp({ sizes: [1, 6, 1] });
   const learner = () => createLearner("fomaml", model, { innerLr: 0.1, seed: 0, loss: mse });
