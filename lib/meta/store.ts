@@ -25,7 +25,8 @@ import { formatIssues, ownRecordSchema, parseOrThrow } from "../validate.ts";
 import { parseJson } from "../data/json.ts";
 import { metaFeatureValueSchema } from "./warm_start.ts";
 import {
-  checkDirection,
+  DEFAULT_DIRECTION,
+  directionOf,
   directionSchema,
   minimised,
   type StudyDirection,
@@ -252,9 +253,7 @@ export function priorTaskFromStudy(
   if (!Array.isArray(study?.trials)) {
     throw new TypeError("priorTaskFromStudy.study: must have a trials array (a study or result)");
   }
-  const direction = study.direction !== undefined
-    ? checkDirection(study.direction, "priorTaskFromStudy.study.direction")
-    : checkDirection(study.study?.direction, "priorTaskFromStudy.study.study.direction");
+  const direction = directionOf(study, "priorTaskFromStudy.study") ?? DEFAULT_DIRECTION;
   const trials = study.trials
     .filter((t) => t.status === "complete" && Number.isFinite(t.value))
     .map((t) => ({ params: t.params, value: minimised(t.value!, direction) }));

@@ -22,6 +22,7 @@ import {
   fitBaseModels,
 } from "../meta/base_models.ts";
 import { parseOrThrow, positiveIntSchema } from "../validate.ts";
+import { directionSchema } from "../smbo/_direction.ts";
 import { meanInterval } from "../stats/intervals.ts";
 import type { PriorTrial } from "../meta/store.ts";
 import { poolValues } from "../tasks/metadataset/load.ts";
@@ -573,7 +574,7 @@ export function summariseTransferRuns(
   parseOrThrow(stepsSchema, steps, "summariseTransferRuns steps");
   const runs = allRuns.filter(isCompleteRun);
   // A step past a curve's end has no value: every complete curve holds the budget's evaluations.
-  const shortest = Math.min(...runs.map((r) => r.regret.length));
+  const shortest = runs.reduce((m, r) => Math.min(m, r.regret.length), Infinity);
   steps.forEach((step, i) => {
     if (step > shortest) {
       throw new RangeError(
@@ -629,7 +630,7 @@ const stepsSchema = z.array(positiveIntSchema).min(1, "must name at least one st
 
 const tabularOptionsSchema = z.strictObject({
   failed: z.enum(["worst", "drop"]).optional(),
-  direction: z.enum(["minimize", "maximize"]).optional(),
+  direction: directionSchema.optional(),
 });
 
 /**

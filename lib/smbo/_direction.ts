@@ -53,3 +53,17 @@ export function checkDirection(direction: unknown, label: string): StudyDirectio
   }
   return direction;
 }
+
+/**
+ * @internal The direction a study-like object records, checked: its own `direction`, else that of
+ * its `study` (a `minimize` result's), else undefined. Errors name `label.direction` or
+ * `label.study.direction`.
+ */
+export function directionOf(
+  like: { readonly direction?: unknown; readonly study?: { readonly direction?: unknown } },
+  label: string,
+): StudyDirection | undefined {
+  if (like.direction !== undefined) return checkDirection(like.direction, `${label}.direction`);
+  const inner = like.study?.direction;
+  return inner === undefined ? undefined : checkDirection(inner, `${label}.study.direction`);
+}

@@ -23,7 +23,8 @@ import { BAYES_OPT_DEFAULTS } from "./bayes_opt.ts";
 import { samePoint } from "./_proposal.ts";
 import type { BestTrial, EncodableSpace } from "./study.ts";
 import {
-  checkDirection,
+  DEFAULT_DIRECTION,
+  directionOf,
   directionSign,
   isBetter,
   minimised,
@@ -245,9 +246,7 @@ export function recommendBest<P>(
   const trials = study.trials;
   if (!Array.isArray(trials)) throw new TypeError(`${FN}: study.trials: must be an array`);
   const space = sourceSpace(study);
-  const direction = study.direction !== undefined
-    ? checkDirection(study.direction, `${FN}: study.direction`)
-    : checkDirection(study.study?.direction, `${FN}: study.study.direction`);
+  const direction = directionOf(study, `${FN}: study`) ?? DEFAULT_DIRECTION;
   const factory = options.surrogate ?? gpFactory(RECOMMEND_DEFAULTS.surrogate);
   const transform = options.outcomeTransform ??
     (options.surrogate === undefined ? RECOMMEND_DEFAULTS.outcomeTransform : "none");

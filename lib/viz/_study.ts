@@ -5,7 +5,7 @@
  * @module
  */
 import type { EncodableSpace } from "../smbo/study.ts";
-import { checkDirection, type StudyDirection } from "../smbo/_direction.ts";
+import { directionOf, type StudyDirection } from "../smbo/_direction.ts";
 import type { Trial } from "../smbo/trial.ts";
 import {
   categorical,
@@ -185,11 +185,7 @@ export function resolveStudy(
   if (like.name !== undefined && typeof like.name !== "string") {
     throw new TypeError(`${fn}: ${label}.name: must be a string`);
   }
-  const direction = like.direction !== undefined
-    ? checkDirection(like.direction, `${fn}: ${label}.direction`)
-    : like.study?.direction !== undefined
-    ? checkDirection(like.study.direction, `${fn}: ${label}.study.direction`)
-    : undefined;
+  const direction = directionOf(like, `${fn}: ${label}`);
   const complete: UsableTrial[] = [];
   const failed: { number: number; error: string }[] = [];
   const excluded: { number: number; reason: string }[] = [];

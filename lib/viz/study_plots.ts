@@ -33,7 +33,7 @@ import {
   VIZ_DEFAULTS,
 } from "./figure.ts";
 import { checkLogAxisValue } from "./_validate.ts";
-import { isBetter, type StudyDirection } from "../smbo/_direction.ts";
+import { directionSchema, isBetter, type StudyDirection } from "../smbo/_direction.ts";
 import {
   countsText,
   fitStudySurrogate,
@@ -65,7 +65,6 @@ const BLUES: [number, string][] = [
   [0.875, "#08519c"],
   [1, "#08306b"],
 ];
-const directionSchema = z.enum(["minimize", "maximize"]).optional();
 const paramsSchema = z.array(z.string()).min(1, "must name at least one parameter").optional();
 
 function paramValue(trial: UsableTrial, param: EncodedParam): unknown {
@@ -135,7 +134,7 @@ export interface HistoryOptions {
 }
 
 const historySchema = z.object({
-  direction: directionSchema,
+  direction: directionSchema.optional(),
   logY: z.boolean().optional(),
   title: z.string().optional(),
 }).strict();
@@ -270,7 +269,7 @@ export interface ParallelCoordinateOptions {
 
 const parallelSchema = z.object({
   params: paramsSchema,
-  direction: directionSchema,
+  direction: directionSchema.optional(),
   title: z.string().optional(),
 }).strict();
 
@@ -516,7 +515,7 @@ const contourSchema = z.object({
     "must be an integer in [2, 200]",
   )
     .max(200, "must be an integer in [2, 200]").optional(),
-  direction: directionSchema,
+  direction: directionSchema.optional(),
   title: z.string().optional(),
 }).strict();
 

@@ -60,6 +60,19 @@ const toyTable = () =>
   });
 
 /** Regression pools (40 rows, 1 feature) whose meta-train row `bad` has the target `value`. */
+/** Episodes of the toy table, 3-way 2-shot, with one-hot or class-index targets. */
+const toy = (oneHot: boolean) =>
+  tableEpisodes(toyTable(), {
+    name: "toy",
+    target: "label",
+    ways: 3,
+    shots: 2,
+    queries: 3,
+    split: "classes",
+    metaTestClasses: ["3", "4", "5"],
+    oneHot,
+  });
+
 function regression(value: number, bad = 3) {
   const make = (row: number) =>
     tableEpisodes(
@@ -111,17 +124,6 @@ Deno.test("poolBatches: MNIST meta-batches equal episodeBatch of sample, bit for
 });
 
 Deno.test("poolBatches: one-hot, class-index and regression targets, bit for bit", async () => {
-  const toy = (oneHot: boolean) =>
-    tableEpisodes(toyTable(), {
-      name: "toy",
-      target: "label",
-      ways: 3,
-      shots: 2,
-      queries: 3,
-      split: "classes",
-      metaTestClasses: ["3", "4", "5"],
-      oneHot,
-    });
   const cars = await tabularEpisodes({ dataset: "cars-mpg", shots: 5, queries: 7 });
   const cases: [TabularEpisodePool, FunctionalModel][] = [
     [toy(true).metaTrain, mlp({ sizes: [2, 8, 3] })],
@@ -162,21 +164,12 @@ Deno.test("poolBatches: non-finite data and mismatched models give episodeBatch'
     assert.ok(failed > 0 && failed < 30, `${failed} of 30 meta-batches draw the bad row`);
   }
   // A model of other sizes gets episodeBatch's RangeError.
-  const toy = tableEpisodes(toyTable(), {
-    name: "toy",
-    target: "label",
-    ways: 3,
-    shots: 2,
-    queries: 3,
-    split: "classes",
-    metaTestClasses: ["3", "4", "5"],
-    oneHot: true,
-  }).metaTrain;
+  const toyPool = toy(true).metaTrain;
   for (const sizes of [[2, 4, 1], [3, 4, 3], [1, 4, 3]]) {
     const model = mlp({ sizes });
     sameError(
-      () => poolBatches(toy, model)(new Rng(0), 2, LABEL),
-      () => episodeBatch([toy.sample(new Rng(0)), toy.sample(new Rng(0))], model, LABEL),
+      () => poolBatches(toyPool, model)(new Rng(0), 2, LABEL),
+      () => episodeBatch([toyPool.sample(new Rng(0)), toyPool.sample(new Rng(0))], model, LABEL),
     );
   }
 });
