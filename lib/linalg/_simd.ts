@@ -13,44 +13,44 @@
 import {
   add,
   type Code,
+  decrement,
+  eqz,
   F64,
+  f64add,
+  f64div,
+  f64gt,
+  f64load,
+  f64mul,
+  f64sqrt,
+  f64store,
+  f64sub,
   geS,
   get,
   I32,
   i32,
+  increment,
+  ltS,
   mul,
   set,
   shl,
   SIMD,
+  sub,
+  tee,
   V128,
+  vadd,
   vload,
+  vmul,
   wasmModule,
   whileNot,
 } from "./_wasm.ts";
 
-const sub = 0x6b, eqz = 0x45, ltS = 0x48;
-
 // ---- A minimal assembler: byte arrays for instructions, named locals per function. ----
 
-const tee = (i: number): Code => [0x22, i];
 const f64 = (v: number): Code => [0x44, ...new Uint8Array(Float64Array.of(v).buffer)];
-const f64load: Code = [0x2b, 0x03, 0x00], f64store: Code = [0x39, 0x03, 0x00];
-const f64add = 0xa0, f64sub = 0xa1, f64mul = 0xa2, f64div = 0xa3, f64sqrt = 0x9f, f64gt = 0x64;
-const vadd: Code = [SIMD, 0xf0, 0x01], vmul: Code = [SIMD, 0xf2, 0x01];
 const lane = (k: number): Code => [SIMD, 0x21, k];
 const call = (f: number): Code => [0x10, f];
 /** A function body's local declarations: groups of (count, type), counts below 128. */
 const locals = (...groups: [number, number][]): Code => [groups.length, ...groups.flat()];
-/** `local += by` and `local -= by` (i32). */
-const increment = (
-  local: number,
-  by: number,
-): Code => [...get(local), ...i32(by), add, ...set(local)];
-const decrement = (
-  local: number,
-  by: number,
-): Code => [...get(local), ...i32(by), sub, ...set(local)];
-
 /** Byte offset `idx`·n·8 of row `idx` of an n-column double matrix. */
 const rowOffset = (idx: number, n: number): Code => [...get(idx), ...get(n), mul, ...i32(3), shl];
 /** `r = base + idx·n·8`: the address of row `idx` of the n-column matrix at `base`. */
@@ -97,9 +97,9 @@ const DOT: Code = (() => {
     ...whileNot([...get(len), eqz], [
       ...get(tail),
       ...get(pa),
-      ...f64load,
+      ...f64load(),
       ...get(pb),
-      ...f64load,
+      ...f64load(),
       f64mul,
       f64add,
       ...set(tail),
@@ -138,19 +138,19 @@ const CHOL: Code = (() => {
         ...row(rj, j),
         ...at(get(ri), get(j)),
         ...at(aRow, get(j)),
-        ...f64load,
+        ...f64load(),
         ...get(ri),
         ...get(rj),
         ...get(j),
         ...call(0),
         f64sub,
         ...at(get(rj), get(j)),
-        ...f64load,
+        ...f64load(),
         f64div,
-        ...f64store,
+        ...f64store(),
       ]),
       ...at(aRow, get(i)),
-      ...f64load,
+      ...f64load(),
       ...get(jitter),
       f64add,
       ...get(ri),
@@ -170,11 +170,11 @@ const CHOL: Code = (() => {
       ...at(get(ri), get(i)),
       ...get(s),
       f64sqrt,
-      ...f64store,
+      ...f64store(),
       ...forLoop(j, [...get(i), ...i32(1), add], get(n), [
         ...at(get(ri), get(j)),
         ...f64(0),
-        ...f64store,
+        ...f64store(),
       ]),
     ]),
     ...i32(1),
@@ -191,13 +191,13 @@ const INVLT: Code = (() => {
     ...forLoop(j, i32(0), get(n), [
       ...row(pmt, rj, j), // rj = address of mt[j, 0]
       ...row(pl, lj, j), // lj = address of L[j, 0]
-      ...forLoop(c, i32(0), get(j), [...at(get(rj), get(c)), ...f64(0), ...f64store]),
+      ...forLoop(c, i32(0), get(j), [...at(get(rj), get(c)), ...f64(0), ...f64store()]),
       ...at(get(rj), get(j)),
       ...f64(1),
       ...at(get(lj), get(j)),
-      ...f64load,
+      ...f64load(),
       f64div,
-      ...f64store,
+      ...f64store(),
       ...forLoop(i, [...get(j), ...i32(1), add], get(n), [
         ...row(pl, ri, i),
         ...at(get(rj), get(i)),
@@ -210,9 +210,9 @@ const INVLT: Code = (() => {
         ...call(0),
         f64sub,
         ...at(get(ri), get(i)),
-        ...f64load,
+        ...f64load(),
         f64div,
-        ...f64store,
+        ...f64store(),
       ]),
     ]),
     0x0b,
@@ -239,10 +239,10 @@ const SYINV: Code = (() => {
         ...set(v),
         ...at([...get(pout), ...get(ra), add], get(b)),
         ...get(v),
-        ...f64store,
+        ...f64store(),
         ...at([...get(pout), ...get(rb), add], get(a)),
         ...get(v),
-        ...f64store,
+        ...f64store(),
       ]),
     ]),
     0x0b,

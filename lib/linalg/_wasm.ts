@@ -45,10 +45,38 @@ export const get = (i: number): Code => [0x20, i];
 export const set = (i: number): Code => [0x21, i];
 /** `i32.const v`. */
 export const i32 = (v: number): Code => [0x41, ...sleb(v)];
+/** `local.tee i`. */
+export const tee = (i: number): Code => [0x22, i];
 /** i32 opcodes. */
-export const add = 0x6a, mul = 0x6c, shl = 0x74, geS = 0x4e;
+export const add = 0x6a, sub = 0x6b, mul = 0x6c, and = 0x71, shl = 0x74, shrU = 0x76;
+/** i32 comparisons. */
+export const eqz = 0x45, eq = 0x46, ltS = 0x48, geS = 0x4e;
+/** f64 opcodes. */
+export const f64add = 0xa0, f64sub = 0xa1, f64mul = 0xa2, f64div = 0xa3, f64sqrt = 0x9f;
+/** f64 comparisons. */
+export const f64ne = 0x62, f64gt = 0x64;
+/** `f64.load` and `f64.store` at a byte offset (alignment 2³). */
+export const f64load = (offset = 0): Code => [0x2b, 0x03, ...leb(offset)];
+/** See {@linkcode f64load}. */
+export const f64store = (offset = 0): Code => [0x39, 0x03, ...leb(offset)];
 /** `v128.load` at a byte offset (alignment 2³). */
 export const vload = (offset: number): Code => [SIMD, 0x00, 0x03, ...leb(offset)];
+/** f64x2 opcodes. */
+export const vadd: Code = [SIMD, 0xf0, 0x01], vmul: Code = [SIMD, 0xf2, 0x01];
+/** `local += by` and `local -= by` (i32). */
+export const increment = (local: number, by: number): Code => [
+  ...get(local),
+  ...i32(by),
+  add,
+  ...set(local),
+];
+/** See {@linkcode increment}. */
+export const decrement = (local: number, by: number): Code => [
+  ...get(local),
+  ...i32(by),
+  sub,
+  ...set(local),
+];
 
 /** `while (!(exit)) body`: a block around a loop that branches out when `exit` is true. */
 export function whileNot(exit: Code, body: Code): Code {

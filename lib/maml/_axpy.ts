@@ -43,32 +43,41 @@
  */
 import {
   add,
+  and,
   type Code,
+  eq,
   F64,
+  f64add,
+  f64gt,
+  f64load,
+  f64mul,
+  f64ne,
+  f64store,
   geS,
   get,
   I32,
   i32,
+  increment,
   leb,
+  ltS,
   mul,
   set,
+  shl,
+  shrU,
   SIMD,
+  sub,
+  tee,
   V128,
+  vadd,
   vload,
+  vmul,
   wasmModule,
   whileNot,
 } from "../linalg/_wasm.ts";
 
 const vstore = (offset: number): Code => [SIMD, 0x0b, 0x03, ...leb(offset)];
-const fload = (offset: number): Code => [0x2b, 0x03, ...leb(offset)];
-const fstore = (offset: number): Code => [0x39, 0x03, ...leb(offset)];
 const iload: Code = [0x28, 0x02, 0x00];
 const istore: Code = [0x36, 0x02, 0x00];
-const tee = (i: number): Code => [0x22, i];
-const vmul: Code = [SIMD, 0xf2, 0x01];
-const vadd: Code = [SIMD, 0xf0, 0x01];
-const sub = 0x6b, shl = 0x74, shrU = 0x76, and = 0x71, ltS = 0x48, eq = 0x46;
-const fmul = 0xa2, fadd = 0xa0, fne = 0x62, fgt = 0x64;
 const f64Zero: Code = [0x44, ...new Array(8).fill(0)];
 
 // product(x, xs1, xs2, n1, n2, src, ss1, ss2, dst, ds1, len, terms): parameters 0..11.
@@ -116,7 +125,7 @@ function block(vectors: number, odd: boolean): Code {
   const at: Code = [...get(DROW), ...get(J), add]; // the block's address in dst
   const term: Code = [
     ...get(CP),
-    ...fload(0),
+    ...f64load(0),
     ...set(C),
     ...get(IP),
     ...iload,
@@ -134,7 +143,7 @@ function block(vectors: number, odd: boolean): Code {
       ...set(acc),
     ]),
     ...(odd
-      ? [...get(S), ...get(C), ...get(SP), ...fload(16 * vectors), fmul, fadd, ...set(S)]
+      ? [...get(S), ...get(C), ...get(SP), ...f64load(16 * vectors), f64mul, f64add, ...set(S)]
       : []),
     ...get(CP),
     ...i32(8),
@@ -147,7 +156,7 @@ function block(vectors: number, odd: boolean): Code {
   ];
   return [
     ...accs.flatMap((acc, k) => [...at, ...vload(16 * k), ...set(acc)]),
-    ...(odd ? [...at, ...fload(16 * vectors), ...set(S)] : []),
+    ...(odd ? [...at, ...f64load(16 * vectors), ...set(S)] : []),
     ...get(TERMS),
     ...set(CP),
     ...get(ROWS),
@@ -159,7 +168,7 @@ function block(vectors: number, odd: boolean): Code {
     ),
     ...whileNot([...get(CP), ...get(END), geS], term),
     ...accs.flatMap((acc, k) => [...at, ...get(acc), ...vstore(16 * k)]),
-    ...(odd ? [...at, ...get(S), ...fstore(16 * vectors)] : []),
+    ...(odd ? [...at, ...get(S), ...f64store(16 * vectors)] : []),
     ...get(J),
     ...i32(8 * (2 * vectors + (odd ? 1 : 0))),
     add,
@@ -214,9 +223,9 @@ function product(): Code {
       ...whileNot([...get(V), ...get(N2), geS], [
         ...get(CP),
         ...get(XP),
-        ...fload(0),
+        ...f64load(0),
         ...tee(C),
-        ...fstore(0),
+        ...f64store(0),
         ...get(IP),
         ...get(SP),
         ...istore,
@@ -224,7 +233,7 @@ function product(): Code {
         // `end` holds that flag until the list is complete
         ...get(C),
         ...f64Zero,
-        fne,
+        f64ne,
         ...tee(END),
         ...i32(3),
         shl,
@@ -245,10 +254,7 @@ function product(): Code {
         ...get(SS2),
         add,
         ...set(SP),
-        ...get(V),
-        ...i32(1),
-        add,
-        ...set(V),
+        ...increment(V, 1),
       ]),
       ...get(CP),
       ...set(END),
@@ -278,10 +284,7 @@ function product(): Code {
         ...block(r >> 1, (r & 1) === 1),
         0x0b,
       ]),
-      ...get(U),
-      ...i32(1),
-      add,
-      ...set(U),
+      ...increment(U, 1),
     ]),
     0x0b,
   ];
@@ -346,22 +349,22 @@ function mask(): Code {
     0x40, // if (n odd)
     ...at(OUT),
     ...at(Z),
-    ...fload(0),
+    ...f64load(0),
     ...at(VV),
-    ...fload(0),
+    ...f64load(0),
     ...f64Zero,
     ...at(Z),
-    ...fload(0),
+    ...f64load(0),
     ...f64Zero,
-    fgt,
+    f64gt,
     0x1b, // select: z > 0 ? v : +0
     ...at(Z),
-    ...fload(0),
+    ...f64load(0),
     ...at(Z),
-    ...fload(0),
-    fne,
+    ...f64load(0),
+    f64ne,
     0x1b, // select: z ≠ z ? z : (the above)
-    ...fstore(0),
+    ...f64store(0),
     0x0b,
     0x0b,
   ];
@@ -414,13 +417,13 @@ function elementwise(subtract: boolean): Code {
     0x04,
     0x40, // if (n odd)
     ...at(OUT),
-    ...(subtract ? [...at(A), ...fload(0)] : []),
+    ...(subtract ? [...at(A), ...f64load(0)] : []),
     ...get(SCALAR),
     ...at(B),
-    ...fload(0),
-    fmul,
+    ...f64load(0),
+    f64mul,
     ...(subtract ? [0xa1] : []), // f64.sub
-    ...fstore(0),
+    ...f64store(0),
     0x0b,
     0x0b,
   ];
