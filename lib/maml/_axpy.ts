@@ -145,14 +145,8 @@ function block(vectors: number, odd: boolean): Code {
     ...(odd
       ? [...get(S), ...get(C), ...get(SP), ...f64load(16 * vectors), f64mul, f64add, ...set(S)]
       : []),
-    ...get(CP),
-    ...i32(8),
-    add,
-    ...set(CP),
-    ...get(IP),
-    ...i32(4),
-    add,
-    ...set(IP),
+    ...increment(CP, 8),
+    ...increment(IP, 4),
   ];
   return [
     ...accs.flatMap((acc, k) => [...at, ...vload(16 * k), ...set(acc)]),
@@ -337,10 +331,7 @@ function mask(): Code {
       SIMD,
       0x50, // v128.or (no bit changes where z is not NaN)
       ...vstore(0),
-      ...get(I),
-      ...i32(16),
-      add,
-      ...set(I),
+      ...increment(I, 16),
     ]),
     ...get(N),
     ...i32(1),
@@ -406,10 +397,7 @@ function elementwise(subtract: boolean): Code {
       ...vmul,
       ...(subtract ? vsub : []),
       ...vstore(0),
-      ...get(I),
-      ...i32(16),
-      add,
-      ...set(I),
+      ...increment(I, 16),
     ]),
     ...get(N),
     ...i32(1),
