@@ -52,7 +52,7 @@ export {
   type PreparedDataset,
   type PrepareOptions,
 } from "./prepare.ts";
-export { inferTaskType, TASK_TYPE_DEFAULTS, type TaskType } from "./task_type.ts";
+export { classCountIssue, inferTaskType, TASK_TYPE_DEFAULTS, type TaskType } from "./task_type.ts";
 export { loadMnist, poolDigits } from "./mnist.ts";
 export {
   BUILTIN_DEFAULTS,

@@ -28,7 +28,7 @@ import {
   stratifiedSplit,
 } from "./split.ts";
 import type { Table, TableColumnType } from "./table.ts";
-import { inferTaskType, type TaskType } from "./task_type.ts";
+import { classCountIssue, inferTaskType, type TaskType } from "./task_type.ts";
 
 export type { TaskType } from "./task_type.ts";
 
@@ -187,8 +187,10 @@ type Cell = number | string | null;
 /**
  * Prepares a table for learning (see the module documentation for the missing-value policy).
  *
- * @throws {DataError} naming the column when the target or a feature column does not exist, or a
- * regression target is not numeric; `TypeError` naming the field for bad options.
+ * @throws {DataError} naming the column when the target or a feature column does not exist, a
+ * regression target is not numeric, or a classification target has fewer than 2 classes among
+ * the rows used ({@linkcode classCountIssue}, the rule `extractMetaFeatures` applies too);
+ * `TypeError` naming the field for bad options.
  * @example
  * ```ts
  * import { tableFromCsv } from "./read.ts";
@@ -278,6 +280,8 @@ export function prepareDataset(table: Table, options: PrepareOptions): PreparedD
       typeof a === "number" && typeof b === "number" ? a - b : String(a) < String(b) ? -1 : 1
     );
     classLabels = distinct.map(String);
+    const issue = classCountIssue(classLabels);
+    if (issue !== undefined) throw new DataError(`target ${issue}`, { source, column: target });
     const index = new Map(distinct.map((label, i) => [label, i]));
     used.forEach((r, i) => yUsed[i] = index.get(targetCells[r] as string | number)!);
   } else {

@@ -1,7 +1,9 @@
 /**
- * The one rule that decides whether a target column is a classification or a regression target,
- * used by {@linkcode prepareDataset} and by the meta-feature context, so that a table gets the same
- * task wherever it goes. Pass `task` explicitly to either to override it.
+ * The rules of a target column, used by {@linkcode prepareDataset} and by the meta-feature context
+ * alike, so that a table gets the same task, and is accepted or refused, wherever it goes:
+ * {@linkcode inferTaskType} decides whether it is a classification or a regression target (pass
+ * `task` explicitly to either to override it), and {@linkcode classCountIssue} requires at least
+ * 2 classes of a classification target.
  *
  * @module
  */
@@ -72,4 +74,26 @@ export function inferTaskType(
   }
   if (present === 0) return "classification";
   return distinct.size <= maxClasses ? "classification" : "regression";
+}
+
+/**
+ * The class rule of a classification target: its present values must hold at least 2 distinct
+ * classes (a single class leaves nothing to discriminate: no stratified split, no class entropy,
+ * no classifier to fit). Returns what is wrong, to be prefixed with the column's name, or
+ * `undefined` when the distinct labels `classes` can be the classes of a classification target.
+ * `prepareDataset` and `extractMetaFeatures` both refuse a target this rule refuses.
+ *
+ * @param classes The distinct class labels of the target's present values.
+ * @example
+ * ```ts
+ * import { classCountIssue } from "./task_type.ts";
+ * classCountIssue(["a", "b"]); // undefined
+ * classCountIssue(["a"]); // "has a single class 'a'; a classification target needs at least 2"
+ * ```
+ */
+export function classCountIssue(classes: readonly string[]): string | undefined {
+  if (classes.length >= 2) return undefined;
+  return classes.length === 0
+    ? "has no class (no present value); a classification target needs at least 2"
+    : `has a single class '${classes[0]}'; a classification target needs at least 2`;
 }

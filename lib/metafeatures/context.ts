@@ -13,7 +13,8 @@
  *   `prepareDataset` uses too: classification when the target has a non-numeric value, or when
  *   all its values are integers with at most {@linkcode CONTEXT_DEFAULTS}.maxInferredClasses
  *   distinct values; regression otherwise. Classes are ordered like `numpy.unique` (numbers
- *   ascending, or strings by code unit).
+ *   ascending, or strings by code unit). A classification target needs at least 2 classes, by
+ *   `classCountIssue` of the same module, the rule `prepareDataset` applies too.
  * - Measures that need complete data replace missing numeric values by the column mean and
  *   missing categorical values by the column mode (ties: first level in sorted order).
  * - Numeric-only measures (the statistical group) read the numeric feature columns only.
@@ -28,15 +29,22 @@
  *   read as they are.
  * - Information-theoretic measures read discretised columns: categorical codes as they are,
  *   numeric columns cut into `bins` equal-width bins over [min, max] (bin index
- *   `min(floor((x − min) / (max − min) · bins), bins − 1)`; a constant column is one bin). A
- *   regression target is discretised the same way.
+ *   `min(floor((x − min) / (max − min) · bins), bins − 1)`, on values halved first when
+ *   max − min overflows, which gives the same bins without the overflow; a constant column is
+ *   one bin). A regression target is discretised the same way, so `class_ent` of a regression
+ *   task is the entropy of the binned target.
  *
  * @module
  */
 
 import { Rng } from "../random/rng.ts";
 import { extremeMagnitudeExponent, mean, timesPowerOfTwo, variance } from "../stats/mod.ts";
-import { inferTaskType, TASK_TYPE_DEFAULTS, type TaskType } from "../data/task_type.ts";
+import {
+  classCountIssue,
+  inferTaskType,
+  TASK_TYPE_DEFAULTS,
+  type TaskType,
+} from "../data/task_type.ts";
 
 /** What a meta-feature set is computed for. */
 export type Task = TaskType;
@@ -369,13 +377,8 @@ function prepareTarget(values: readonly unknown[], task: Task, target: string) {
     return { classes: [] as string[], y: new Int32Array(0), yValues };
   }
   const classes = sortedLevels(values);
-  if (classes.length < 2) {
-    throw new Error(
-      `target: column '${target}' has a single class '${
-        classes[0]
-      }'; classification needs at least 2`,
-    );
-  }
+  const issue = classCountIssue(classes);
+  if (issue !== undefined) throw new Error(`target: column '${target}' ${issue}`);
   const index = new Map(classes.map((c, i) => [c, i]));
   const y = Int32Array.from(values, (v) => index.get(String(asNumber(v) ?? v))!);
   return { classes, y, yValues: Float64Array.from(y) };
@@ -445,8 +448,14 @@ function equalWidthBins(x: Float64Array, bins: number): DiscreteColumn {
   }
   const codes = new Int32Array(x.length);
   if (!(hi > lo)) return { codes, levels: 1 };
+  // When max − min overflows (values of both signs near the float64 limit), the same formula on
+  // halved values: halving is exact, and x/2 − min/2 rounds to exactly half of the rounded
+  // x − min, so the codes are those of an overflow-free computation. Other columns take the
+  // plain formula, unchanged.
+  const s = Number.isFinite(hi - lo) ? 1 : 0.5;
+  const width = hi * s - lo * s;
   for (let i = 0; i < x.length; i++) {
-    codes[i] = Math.min(Math.floor(((x[i] - lo) / (hi - lo)) * bins), bins - 1);
+    codes[i] = Math.min(Math.floor(((x[i] * s - lo * s) / width) * bins), bins - 1);
   }
   return { codes, levels: bins };
 }

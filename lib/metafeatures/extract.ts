@@ -191,8 +191,11 @@ export class MetaFeatures implements MetaFeatureVector {
  * Extractors run in order; a measure that cannot be computed (wrong task, no numeric features,
  * singular system, too few values for a summary, a value that overflows to ±Infinity, or an error
  * thrown by a custom extractor or summary) is NaN and its reason is recorded in `reasons`: every
- * value is finite or NaN with a reason. Names depend only on the options (extractors, groups,
- * summaries), never on the data, so results of different tables line up. Same seed ⇒ same values.
+ * value is finite or NaN with a reason. A vector measure with an entry that overflowed to ±Infinity
+ * (e.g. the variance of a column near the float64 limit) has every summary NaN with an overflow
+ * reason; its NaN entries (e.g. of constant features) are skipped by the summaries. Names depend
+ * only on the options (extractors, groups, summaries), never on the data, so results of different
+ * tables line up. Same seed ⇒ same values.
  *
  * Throws an Error naming the field or column for bad options, a missing target column, an empty
  * table, a target with a single class or a feature without any value.
@@ -302,17 +305,24 @@ function evaluate(
     return [output(e.name, result, "undefined for this data (NaN)")];
   }
   const vector = result;
+  // An overflowing entry is a value too large to represent, not a missing one: summaries over it
+  // are unknown, so every summary of the vector (count too, for one simple rule) is NaN with the
+  // overflow reason. NaN entries are missing values and are skipped (see summary.ts).
+  const overflows = vector.filter((v) => v === Infinity || v === -Infinity);
+  if (overflows.length > 0) {
+    return nan(
+      summaries.flatMap((s) => summaryNames(e.name, s)),
+      `not finite (${overflows[0]} in ${overflows.length} of ${vector.length} values; overflow)`,
+    );
+  }
   const finite = vector.filter(Number.isFinite);
-  const overflow = vector.find((v) => v === Infinity || v === -Infinity);
   return summaries.flatMap((s) => {
     const names = summaryNames(e.name, s);
     if (finite.length < s.minValues) {
       return nan(
         names,
         finite.length === 0 && vector.length > 0
-          ? overflow === undefined
-            ? "every value is NaN (e.g. constant features)"
-            : `not finite (${overflow}; overflow)`
+          ? "every value is NaN (e.g. constant features)"
           : `${s.name} needs at least ${s.minValues} finite value(s), got ${finite.length}`,
       );
     }

@@ -1,7 +1,9 @@
 /**
  * Summary functions that reduce a vector measure (one value per feature, pair of features,
  * fold, …) to fixed-size outputs, named as in pymfe. NaN entries of the vector are ignored;
- * when too few finite values remain the output is NaN with a reason.
+ * when too few finite values remain the output is NaN with a reason. A ±Infinity entry is not
+ * ignored: it is an overflow, and `extractMetaFeatures` makes every summary of that vector NaN
+ * with an overflow reason, so summary functions only ever see finite values.
  *
  * Conventions: `sd` and `var` use ddof = 1; `skewness` and `kurtosis` are scipy's biased
  * estimators (kurtosis is excess); `quantiles` gives the 0, 0.25, 0.5, 0.75 and 1 quantiles
@@ -40,6 +42,11 @@ const HISTOGRAM_BINS = 10;
 function histogram(values: Float64Array): Float64Array {
   const s = sorted(values);
   const lo = s[0], hi = s[s.length - 1];
+  // max − min overflows: the shares of the halved values are the same (halving is exact and
+  // keeps the order), and their span is finite.
+  if (!Number.isFinite(hi - lo) && Number.isFinite(lo) && Number.isFinite(hi)) {
+    return histogram(values.map((v) => v * 0.5));
+  }
   const out = new Float64Array(HISTOGRAM_BINS);
   const step = (hi - lo) / HISTOGRAM_BINS;
   const edge = (i: number) => (i === HISTOGRAM_BINS ? hi : lo + i * step);

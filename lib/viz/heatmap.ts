@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import { axis, baseLayout, type Figure } from "./figure.ts";
+import { axis, baseLayout, type Figure, VIZ_DEFAULTS } from "./figure.ts";
 import { parseOrThrow } from "../validate.ts";
 import { shown } from "./_validate.ts";
 import { mean, variance } from "../stats/mod.ts";
@@ -79,7 +79,8 @@ export function standardizeColumns(
 }
 
 /**
- * A heatmap of meta-features (columns) over datasets (rows); hovering shows the raw value.
+ * A heatmap of meta-features (columns) over datasets (rows); hovering shows the raw value. Every
+ * column is labelled (vertical labels, smaller when there are many columns).
  *
  * @example
  * ```ts
@@ -109,6 +110,11 @@ export function metaFeatureHeatmap(matrix: LabelledMatrix, options: HeatmapOptio
     }
   });
   const standardize = options.standardize ?? true;
+  // Column labels: one per column, vertical, sized so that neighbours do not overlap in the
+  // cells' width of a default-width figure (about VIZ_DEFAULTS.width − 300 px once the row
+  // labels, the colour bar and the margins are out), between 8 and 12 px.
+  const columnsRoom = VIZ_DEFAULTS.width - 300;
+  const tickSize = Math.max(8, Math.min(12, Math.floor(columnsRoom / matrix.columns.length) - 1));
   const cells = standardize
     ? standardizeColumns(matrix.values)
     : matrix.values.map((r) => Array.from(r));
@@ -128,7 +134,17 @@ export function metaFeatureHeatmap(matrix: LabelledMatrix, options: HeatmapOptio
       options.title ?? "Meta-features" + (standardize ? " (standardised per feature)" : ""),
       {
         height: Math.max(300, 28 * matrix.rows.length + 160),
-        xaxis: axis("", { tickangle: -45, automargin: true }),
+        // Every meta-feature labelled: left to itself, plotly labels every other one of a long
+        // list (a category axis counts columns from 0, so dtick 1 is every column).
+        xaxis: axis("", {
+          type: "category",
+          tickmode: "linear",
+          tick0: 0,
+          dtick: 1,
+          tickangle: -90,
+          tickfont: { size: tickSize },
+          automargin: true,
+        }),
         yaxis: axis("", { automargin: true, autorange: "reversed" }),
         margin: { l: 120, r: 20, b: 120 },
       },

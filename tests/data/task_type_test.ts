@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import {
+  classCountIssue,
+  DataError,
   inferTaskType,
   prepareDataset,
   tableFromColumns,
@@ -45,4 +47,49 @@ Deno.test("prepareDataset and extractMetaFeatures infer the same task from the s
     assert.equal(prepared.task, expected[name as keyof typeof expected], name);
     assert.equal(metaTask, prepared.task, name);
   }
+});
+
+Deno.test("prepareDataset and extractMetaFeatures refuse the same single-class targets", () => {
+  assert.equal(classCountIssue(["a", "b"]), undefined);
+  assert.equal(
+    classCountIssue(["a"]),
+    "has a single class 'a'; a classification target needs at least 2",
+  );
+  assert.match(classCountIssue([])!, /has no class/);
+  const n = 20;
+  const x = Array.from({ length: n }, (_, i) => i % 7);
+  const cases: [string, (number | string | null)[], "classification" | undefined][] = [
+    ["one label", Array.from({ length: n }, () => "a"), undefined],
+    ["one code", Array.from({ length: n }, () => 1), undefined],
+    [
+      "one class among present values",
+      Array.from({ length: n }, (_, i) => (i < 5 ? null : "b")),
+      undefined,
+    ],
+    ["constant real, read as classes", Array.from({ length: n }, () => 0.5), "classification"],
+  ];
+  for (const [name, y, task] of cases) {
+    const { table } = tableFromColumns({ x, y }, { source: name, format: "json" });
+    assert.throws(
+      () => prepareDataset(table, { target: "y", task, seed: 0 }),
+      (error: Error) =>
+        error instanceof DataError && error.column === "y" &&
+        /target has a single class '.+'; a classification target needs at least 2$/.test(
+          error.message,
+        ),
+      name,
+    );
+    assert.throws(
+      () => extractMetaFeatures(table, { target: "y", task }),
+      /^Error: target: column 'y' has a single class '.+'; a classification target needs at least 2$/,
+      name,
+    );
+  }
+  // two classes: both accept
+  const { table } = tableFromColumns({ x, y: x.map((v) => v % 2) }, {
+    source: "two classes",
+    format: "json",
+  });
+  assert.deepEqual(prepareDataset(table, { target: "y", seed: 0 }).classLabels, ["0", "1"]);
+  assert.equal(extractMetaFeatures(table, { target: "y", groups: ["general"] }).get("nr_class"), 2);
 });

@@ -354,3 +354,93 @@ Deno.test("a column of extreme magnitude (×1e300, ×1e-300) is not mistaken for
   assert.ok(Number.isNaN(huge.get("var.mean")));
   assert.match(huge.reasons["var.mean"], /overflow/);
 });
+
+Deno.test("an overflowing entry of a vector makes every summary NaN with an overflow reason", () => {
+  const n = 40;
+  const x1 = Array.from({ length: n }, (_, i) => Math.sin(i) * 10 * 1e300);
+  const x2 = Array.from({ length: n }, (_, i) => (i * 7) % 13);
+  const y = x2.map((_, i) => ["a", "b", "c"][i % 3]);
+  const summary = ["mean", "sd", "count", "max"];
+  const mf = extractMetaFeatures({ x1, x2, y }, { target: "y", groups: ["statistical"], summary });
+  // x1's variance (~1e601) overflows: the summaries are unknown, not those of x2 alone (14.9).
+  for (const measure of ["var", "eigenvalues"]) {
+    for (const s of summary) {
+      const name = `${measure}.${s}`;
+      assert.ok(Number.isNaN(mf.get(name)), name);
+      assert.equal(
+        mf.reasons[name],
+        `${measure}: not finite (Infinity in 1 of 2 values; overflow)`,
+      );
+    }
+  }
+  // sd is mapped back without overflow: both entries are summarised.
+  assert.equal(mf.get("sd.count"), 2);
+
+  // The rule itself, on a custom vector: ±Infinity is an overflow, NaN a missing entry.
+  const vector = (values: number[]): MetaFeatureExtractor => ({
+    group: "custom",
+    name: "v",
+    kind: "vector",
+    compute: () => Float64Array.from(values),
+  });
+  const run = (values: number[]) =>
+    extractMetaFeatures({ x: [1, 2, 3, 4], y: ["a", "b", "a", "b"] }, {
+      target: "y",
+      groups: ["custom"],
+      summary: ["mean", "count", "min"],
+      extractors: [vector(values)],
+    });
+  const overflow = run([1, -Infinity, NaN, 3]);
+  assert.deepEqual([...overflow.values], [NaN, NaN, NaN]);
+  assert.deepEqual(Object.values(overflow.reasons), [
+    "v: not finite (-Infinity in 1 of 4 values; overflow)",
+    "v: not finite (-Infinity in 1 of 4 values; overflow)",
+    "v: not finite (-Infinity in 1 of 4 values; overflow)",
+  ]);
+  const gap = run([1, NaN, 3]);
+  assert.deepEqual(gap.toObject(), { "v.mean": 2, "v.count": 2, "v.min": 1 });
+  assert.deepEqual(gap.reasons, {});
+  assert.match(run([NaN, NaN]).reasons["v.mean"], /every value is NaN/);
+});
+
+Deno.test("equal-width bins of values whose span overflows are those of the same values unscaled", () => {
+  const n = 40;
+  const s = Array.from({ length: n }, (_, i) => 1.9 * Math.sin(i));
+  const x2 = Array.from({ length: n }, (_, i) => (i * 7) % 13);
+  const huge = s.map((v) => v * 2 ** 1023); // exact scaling; max − min ≈ 3.8 · 2^1023 overflows
+  assert.ok(!Number.isFinite(Math.max(...huge) - Math.min(...huge)));
+  const info = (x1: number[], y: number[]) =>
+    extractMetaFeatures({ x1, x2, y }, {
+      target: "y",
+      task: "regression",
+      groups: ["info-theory"],
+      summary: ["min", "max"],
+    });
+  const base = info(s, s);
+  assert.ok(base.get("class_ent") > 3);
+  // a regression target near the float64 limit: not collapsed into one bin (class_ent 0)
+  assert.deepEqual(info(s, huge).toObject(), base.toObject());
+  // a feature near the float64 limit
+  assert.deepEqual(info(huge, s).toObject(), base.toObject());
+  assert.deepEqual(info(huge, huge).toObject(), base.toObject());
+});
+
+Deno.test("a landmarker that cannot be fitted on a fold gives one reason, whatever the fold", () => {
+  const n = 40;
+  const x1 = Array.from({ length: n }, (_, i) => Math.sin(i));
+  const x3 = Array.from({ length: n }, (_, i) => (i * 7) % 13);
+  const y = x1.map((v, i) => (v > 0 ? "a" : i % 2 ? "b" : "c"));
+  for (const seed of [0, 1, 2]) {
+    // x2 = 2·x1: the within-class covariance is singular on every training set
+    const mf = extractMetaFeatures({ x1, x2: x1.map((v) => 2 * v), x3, y }, {
+      target: "y",
+      groups: ["landmarking"],
+      folds: 4,
+      seed,
+    });
+    assert.equal(
+      mf.reasons["linear_discr.mean"],
+      "linear_discr: cannot be fitted on a training fold (singular system)",
+    );
+  }
+});

@@ -24,3 +24,11 @@ Deno.test("summary functions by hand", () => {
   ]);
   assert.equal(s("count"), 4);
 });
+
+Deno.test("histogram of values whose span overflows: the shares of the same values scaled down", () => {
+  const histogram = SUMMARY_FUNCTIONS.get("histogram")!.compute;
+  const small = Float64Array.of(-1.5, -0.2, 0, 0.4, 1, 1.25, 1.5);
+  const huge = small.map((v) => v * 2 ** 1023); // 3 · 2^1023 overflows as a span
+  assert.ok(!Number.isFinite(huge[huge.length - 1] - huge[0]));
+  assert.deepEqual([...(histogram(huge) as Float64Array)], [...(histogram(small) as Float64Array)]);
+});

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { aq } from "../../lib/deps/arquero.ts";
 import { metaFeatureHeatmap, standardizeColumns } from "../../lib/viz/heatmap.ts";
+import { VIZ_DEFAULTS } from "../../lib/viz/figure.ts";
 import { escapeHtml, formatNumber, tableHtml } from "../../lib/viz/table.ts";
 
 Deno.test("standardizeColumns: z-scores per column (population sd), constant column to 0", () => {
@@ -71,6 +72,30 @@ Deno.test("metaFeatureHeatmap: NaN is a missing value in plain and typed rows al
       name: "TypeError",
       message: `metaFeatureHeatmap: ${message}`,
     });
+  }
+});
+
+Deno.test("metaFeatureHeatmap: every column is labelled, vertical labels that fit side by side", () => {
+  for (const count of [2, 40, 84, 200]) {
+    const columns = Array.from({ length: count }, (_, i) => `feature_${i}.mean`);
+    const figure = metaFeatureHeatmap({
+      rows: ["a", "b"],
+      columns,
+      values: [columns.map((_, i) => i), columns.map((_, i) => 2 * i + 1)],
+    });
+    const xaxis = figure.layout.xaxis as Record<string, unknown>;
+    // a category axis labelled at every category (plotly's default skips labels of long lists)
+    assert.equal(xaxis.type, "category");
+    assert.equal(xaxis.tickmode, "linear");
+    assert.equal(xaxis.tick0, 0);
+    assert.equal(xaxis.dtick, 1);
+    assert.equal(xaxis.tickangle, -90);
+    const size = (xaxis.tickfont as { size: number }).size;
+    assert.ok(size >= 8 && size <= 12, `${count} columns: font size ${size}`);
+    if (count <= 200 && count >= 40) {
+      // one label per column of the ~700 px of cells of a default-width figure
+      assert.ok(size < (VIZ_DEFAULTS.width - 300) / count || size === 8, `${count}: ${size}`);
+    }
   }
 });
 

@@ -2,7 +2,11 @@
  * Landmarking meta-features: the per-fold score of cheap learners under k-fold cross-validation
  * (the context's folds: stratified for classes, seeded), reduced by summary functions. The score
  * is accuracy for classification and R² (1 − SSres / SStot on the test fold; NaN when the fold's
- * target is constant) for regression. Learners read the z-scored design matrix.
+ * target is constant) for regression. Learners read the z-scored design matrix. A learner that
+ * cannot be fitted on one of the training sets (a singular system, e.g. columns that are collinear
+ * or constant within it) makes the whole measure NaN; the reason does not name the fold, so that
+ * the same cause reads the same on every table (`MetaFeatureContext.foldAssignment` gives the
+ * folds, to find which one).
  *
  * - `one_nn`: 1-nearest neighbour (Euclidean; ties go to the lowest row index);
  * - `naive_bayes`: Gaussian naive Bayes (classification only);
@@ -43,9 +47,8 @@ function scoreFolds(ctx: MetaFeatureContext, fit: Fit): Float64Array {
     for (let i = 0; i < ctx.rows; i++) (fold[i] === f ? test : train).push(i);
     const predict = fit(Int32Array.from(train), f);
     if (!predict) {
-      throw new MetaFeatureUnavailable(
-        `cannot be fitted on fold ${f} (singular system)`,
-      );
+      // No fold number in the reason (see the module docs): the same cause reads the same.
+      throw new MetaFeatureUnavailable("cannot be fitted on a training fold (singular system)");
     }
     const rows = Int32Array.from(test);
     const predicted = predict(rows);
