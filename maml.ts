@@ -36,6 +36,8 @@ export {
   type Checkpoint,
   checkpoint as checkpointLearner,
   CHECKPOINT_FORMAT,
+  type CheckpointLoadOptions,
+  type CheckpointLoss,
   checkSet,
   classificationAccuracy,
   createLearner,

@@ -1,7 +1,7 @@
 /**
- * Checkpoints: a learner's kind, options and meta-parameters as JSON, saved to and loaded
- * from files. The meta-optimiser's moments are not stored: training resumed from a checkpoint
- * starts Adam afresh (pass a new `seed` to `metaTrain` for a fresh task stream).
+ * Checkpoints: a learner's kind, options, loss (by name) and meta-parameters as JSON, saved to
+ * and loaded from files. The meta-optimiser's moments are not stored: training resumed from a
+ * checkpoint starts Adam afresh (pass a new `seed` to `metaTrain` for a fresh task stream).
  *
  * @module
  */
@@ -11,16 +11,31 @@ import { z } from "../deps/zod.ts";
 import { createLearner, type MetaLearner } from "./learners.ts";
 import { LEARNER_KINDS, type LearnerKind } from "./kinds.ts";
 import type { FunctionalModel } from "./model.ts";
+import { mse, softmaxCrossEntropy, type TaskLoss } from "./inner.ts";
+import { firstNonFinite } from "./data.ts";
 import { parseOrThrow } from "../validate.ts";
 
 /** Format tag written into every checkpoint. */
 export const CHECKPOINT_FORMAT = "metahpo.maml.checkpoint/1";
 
+/** The name a checkpoint stores for a learner's loss: a built-in loss, or `"custom"`. */
+export type CheckpointLoss = "mse" | "softmaxCrossEntropy" | "custom";
+
+/** The built-in losses a checkpoint names; any other loss is stored as `"custom"`. */
+const BUILTIN_LOSSES: Readonly<Record<Exclude<CheckpointLoss, "custom">, TaskLoss>> = {
+  mse,
+  softmaxCrossEntropy,
+};
+
+/** Meta-iterations of a checkpoint: the same rule when writing and when reading. */
+const IterationSchema = z.number().int().min(0);
+
 const CheckpointSchema = z.object({
   format: z.literal(CHECKPOINT_FORMAT),
   kind: z.enum(LEARNER_KINDS),
   options: z.record(z.string(), z.unknown()),
-  iteration: z.number().int().min(0),
+  loss: z.enum(["mse", "softmaxCrossEntropy", "custom"]).optional(),
+  iteration: IterationSchema,
   variables: z.record(
     z.string(),
     z.object({ shape: z.array(z.number().int().min(0)), values: z.array(z.number()) }),
@@ -35,14 +50,27 @@ export interface Checkpoint {
   kind: LearnerKind;
   /** The learner's validated options. */
   options: Record<string, unknown>;
+  /**
+   * The learner's loss: the name of a built-in loss, restored by {@linkcode fromCheckpoint}, or
+   * `"custom"` for another loss, which must be passed to it again (`{ loss }`). Checkpoints
+   * written before this field existed have none: they restore with mse unless `loss` is given.
+   */
+  loss?: CheckpointLoss;
   /** Meta-iterations done when saved. */
   iteration: number;
   /** Every meta-parameter by its key (`theta.0`, `lr.3`, …), row-major values. */
   variables: Record<string, { shape: number[]; values: number[] }>;
 }
 
+/** The name a checkpoint stores for `loss`. */
+function lossName(loss: TaskLoss): CheckpointLoss {
+  if (loss === mse) return "mse";
+  return loss === softmaxCrossEntropy ? "softmaxCrossEntropy" : "custom";
+}
+
 /**
- * The learner's state (kind, options, every meta-parameter) after `iteration` meta-iterations.
+ * The learner's state (kind, options, loss name, every meta-parameter) after `iteration`
+ * meta-iterations (a non-negative integer, as the loader requires; else a `TypeError`).
  *
  * @example
  * ```ts
@@ -53,6 +81,7 @@ export interface Checkpoint {
  * ```
  */
 export function checkpoint(learner: MetaLearner, iteration: number): Checkpoint {
+  parseOrThrow(IterationSchema, iteration, "checkpoint: iteration");
   const variables: Checkpoint["variables"] = {};
   learner.variables.forEach((v, i) => {
     variables[learner.variableKeys[i]] = { shape: [...v.shape], values: Array.from(v.dataSync()) };
@@ -61,14 +90,17 @@ export function checkpoint(learner: MetaLearner, iteration: number): Checkpoint 
     format: CHECKPOINT_FORMAT,
     kind: learner.kind,
     options: { ...learner.options },
+    loss: lossName(learner.loss),
     iteration,
     variables,
   };
 }
 
 /**
- * Overwrites `learner`'s meta-parameters with a checkpoint's. Every key and shape is checked
- * before anything is written, so a mismatching checkpoint throws and changes nothing.
+ * Overwrites `learner`'s meta-parameters with a checkpoint's (the learner keeps its own loss).
+ * Every key, shape and value is checked before anything is written (a value that is not finite
+ * in float32, e.g. 1e39, is a `RangeError` naming its key and index), so a mismatching
+ * checkpoint throws and changes nothing.
  *
  * @example
  * ```ts
@@ -103,6 +135,13 @@ export function restore(learner: MetaLearner, data: unknown): void {
         }: shape [${entry.shape}] with ${entry.values.length} values, expected [${v.shape}]`,
       );
     }
+    const j = firstNonFinite(entry.values);
+    if (j >= 0) {
+      throw new RangeError(
+        `checkpoint.variables.${keys[i]}.values[${j}]: must be finite in float32, got ` +
+          `${entry.values[j]}`,
+      );
+    }
   });
   learner.variables.forEach((v, i) => {
     const entry = c.variables[keys[i]];
@@ -110,8 +149,49 @@ export function restore(learner: MetaLearner, data: unknown): void {
   });
 }
 
+/** Options of {@linkcode fromCheckpoint} and {@linkcode loadCheckpoint}. */
+export interface CheckpointLoadOptions {
+  /**
+   * The learner's loss: required for a checkpoint whose `loss` is `"custom"`; for one naming a
+   * built-in loss it may only repeat it; for an old checkpoint without `loss`, the loss to use
+   * (default mse).
+   */
+  loss?: TaskLoss;
+}
+
+const LoadOptionsSchema = z.object({ loss: z.unknown().optional() }).strict();
+
+/** The loss to build a learner of checkpoint `c` with (see {@linkcode CheckpointLoadOptions}). */
+function checkpointLoss(
+  c: Checkpoint,
+  given: TaskLoss | undefined,
+  label: string,
+): TaskLoss | undefined {
+  if (c.loss === undefined) return given; // written before the field: mse unless given
+  if (c.loss === "custom") {
+    if (given === undefined) {
+      throw new TypeError(
+        `${label}: options.loss: required, checkpoint.loss is "custom" (the learner was saved ` +
+          "with a loss other than mse and softmaxCrossEntropy): pass that loss as { loss }",
+      );
+    }
+    return given;
+  }
+  const builtin = BUILTIN_LOSSES[c.loss];
+  if (given !== undefined && given !== builtin) {
+    throw new TypeError(
+      `${label}: options.loss: contradicts checkpoint.loss "${c.loss}" (pass ${c.loss} or ` +
+        "no loss)",
+    );
+  }
+  return builtin;
+}
+
 /**
- * A new learner of the checkpoint's kind and options on `model`, with its meta-parameters.
+ * A new learner of the checkpoint's kind, options and loss on `model`, with its meta-parameters.
+ * The loss is the built-in one the checkpoint names; a custom loss (`"custom"`) is passed in
+ * `options.loss`; a checkpoint without `loss` (written before the field existed) gets
+ * `options.loss`, else mse.
  *
  * @example
  * ```ts
@@ -122,9 +202,28 @@ export function restore(learner: MetaLearner, data: unknown): void {
  * const copy = fromCheckpoint(checkpoint(new MetaSGD(model), 0), model);
  * ```
  */
-export function fromCheckpoint(data: unknown, model: FunctionalModel): MetaLearner {
+export function fromCheckpoint(
+  data: unknown,
+  model: FunctionalModel,
+  options: CheckpointLoadOptions = {},
+): MetaLearner {
+  return build(data, model, options, "fromCheckpoint");
+}
+
+function build(
+  data: unknown,
+  model: FunctionalModel,
+  options: CheckpointLoadOptions,
+  label: string,
+): MetaLearner {
+  parseOrThrow(LoadOptionsSchema, options, `${label}: options`);
   const c = parseOrThrow(CheckpointSchema, data, "checkpoint") as Checkpoint;
-  const learner = createLearner(c.kind, model, c.options);
+  const loss = checkpointLoss(c, options.loss, label);
+  const learner = createLearner(
+    c.kind,
+    model,
+    loss === undefined ? c.options : { ...c.options, loss },
+  );
   try {
     restore(learner, c);
   } catch (error) {
@@ -148,7 +247,8 @@ export function saveCheckpoint(path: string, learner: MetaLearner, iteration: nu
 }
 
 /**
- * Reads a checkpoint file and builds the learner on `model` (see {@linkcode fromCheckpoint}).
+ * Reads a checkpoint file and builds the learner on `model` (see {@linkcode fromCheckpoint};
+ * `options.loss` is needed for a checkpoint of a custom loss).
  *
  * @example
  * ```ts ignore
@@ -156,12 +256,16 @@ export function saveCheckpoint(path: string, learner: MetaLearner, iteration: nu
  * const learner = loadCheckpoint("/tmp/maml.json", mlp({ sizes: [1, 8, 1] }));
  * ```
  */
-export function loadCheckpoint(path: string, model: FunctionalModel): MetaLearner {
+export function loadCheckpoint(
+  path: string,
+  model: FunctionalModel,
+  options: CheckpointLoadOptions = {},
+): MetaLearner {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
     throw new Error(`loadCheckpoint: cannot read ${path}: ${(error as Error).message}`);
   }
-  return fromCheckpoint(data, model);
+  return build(data, model, options, "loadCheckpoint");
 }

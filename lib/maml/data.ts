@@ -51,6 +51,7 @@ function checkValues(
   dim: number,
   first: number | undefined,
   where: string,
+  points?: number,
 ): number {
   if (!(values instanceof Float64Array || values instanceof Float32Array)) {
     throw new TypeError(
@@ -59,6 +60,14 @@ function checkValues(
   }
   const n = values.length;
   if (n === 0) throw new RangeError(`${where}: empty set (0 points)`);
+  if (first === undefined && points !== undefined && n !== points * dim && n % points === 0) {
+    // y of episode 0 has a whole number of values per point of x, but not the model's.
+    throw new RangeError(
+      `${where}: ${n / points} values per point (${n} for the ${points} points of x), the ` +
+        `model's output dimension (model.outputDim) is ${dim}: the model's outputs do not match ` +
+        "the targets (for classification, one output per class: the number of classes, ways)",
+    );
+  }
   if (first === undefined && n % dim !== 0) {
     throw new RangeError(`${where}: length ${n} is not a multiple of ${dim} (values per point)`);
   }
@@ -74,8 +83,12 @@ function checkValues(
   return n;
 }
 
-/** The index of the first value that is not finite in float32, or −1. */
-function firstNonFinite(values: ArrayLike<number>): number {
+/**
+ * @internal The index of the first value that is not finite in float32, or −1: the test of
+ * {@linkcode checkEpisodes}, {@linkcode checkFiniteTensor} and checkpoint values; not
+ * re-exported.
+ */
+export function firstNonFinite(values: ArrayLike<number>): number {
   // One comparison per value: NaN, ±Infinity and float64 values beyond float32's range all fail.
   for (let j = 0; j < values.length; j++) if (!(Math.abs(values[j]) <= FLOAT32_MAX)) return j;
   return -1;
@@ -138,7 +151,8 @@ export function checkEpisodes(
       }
       const where = `${label}[${i}].${part}`;
       const nx = checkValues(set.x, model.inputDim, sizes[`${part}.x`], `${where}.x`);
-      const ny = checkValues(set.y, model.outputDim, sizes[`${part}.y`], `${where}.y`);
+      const points = i === 0 ? nx / model.inputDim : undefined;
+      const ny = checkValues(set.y, model.outputDim, sizes[`${part}.y`], `${where}.y`, points);
       if (i === 0) {
         if (nx / model.inputDim !== ny / model.outputDim) {
           throw new RangeError(
@@ -297,6 +311,34 @@ export function checkBatch(batch: TaskBatch, model: FunctionalModel): void {
     throw new RangeError(
       `batch: ${batch.supportX.shape[0]} support tasks but ${batch.queryX.shape[0]} query tasks`,
     );
+  }
+}
+
+/**
+ * @internal Throws a {@linkcode DataError} naming `where`, the index, the task and the point when
+ * a value of `tensor` `[T, N, dim]` is NaN or infinite (one pass over its values, read with
+ * `dataSync`); for tensors handed in by a caller, which {@linkcode checkEpisodes} never saw. Not
+ * re-exported.
+ */
+export function checkFiniteTensor(tensor: tf.Tensor, where: string): void {
+  const values = tensor.dataSync() as ArrayLike<number>;
+  const j = firstNonFinite(values);
+  if (j < 0) return;
+  const [, points, dim] = tensor.shape;
+  const point = Math.floor(j / dim);
+  throw new DataError(
+    `${where}[${j}] (task ${Math.floor(point / points)}, point ${point % points}): ` +
+      `must be finite, got ${values[j]}`,
+  );
+}
+
+/**
+ * @internal {@linkcode checkFiniteTensor} on the four tensors of a batch, named
+ * `${label}.supportX` and so on. Not re-exported.
+ */
+export function checkBatchValues(batch: TaskBatch, label: string): void {
+  for (const key of ["supportX", "supportY", "queryX", "queryY"] as const) {
+    checkFiniteTensor(batch[key], `${label}.${key}`);
   }
 }
 

@@ -40,9 +40,12 @@ export interface AccuracyResult {
 export interface StepResult {
   /** Inner steps taken on the support set. */
   readonly steps: number;
-  /** Mean query loss over tasks (NaN when some task diverged). */
+  /**
+   * Mean query loss over tasks; not finite when some task diverged: NaN when some task's loss is
+   * NaN, else `Infinity` when some task's loss overflowed (see `nonFinite` and `diverged`).
+   */
   readonly mean: number;
-  /** 95% CI half-width (see {@linkcode meanCi95}). */
+  /** 95% CI half-width (see {@linkcode meanCi95}); NaN when `mean` is not finite. */
   readonly ci95: number;
   /** Number of tasks. */
   readonly tasks: number;

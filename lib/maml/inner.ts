@@ -12,6 +12,9 @@
  * 4.22's gradient-of-gradient drops terms through tensors its kernels save for backprop, e.g.
  * tanh'' and the matMul inputs, so `tf.grads` inside `tf.grads` is not used for it). With
  * `firstOrder` the support gradient is taken as a constant (detached), as in first-order MAML.
+ * A model without `parameterGradients` (or a loss without `outputGradient`) gets its support
+ * gradient from `tf.grads`: exact as a value, for adaptation and first-order meta-gradients, but
+ * not differentiable exactly, so the second-order learners refuse such a model or loss.
  *
  * @module
  */
@@ -22,7 +25,8 @@ import type { FunctionalModel } from "./model.ts";
  * A per-task loss: `value` maps predictions and targets `[T, N, out]` to losses `[T]`;
  * `outputGradient` is the gradient of each task's loss with respect to its predictions, written
  * with differentiable ops (needed with {@linkcode FunctionalModel.parameterGradients} for exact
- * second-order meta-gradients).
+ * second-order meta-gradients: a second-order learner refuses a loss without it, while the
+ * first-order ones, evaluation and adaptation fall back to `tf.grads`).
  */
 export interface TaskLoss {
   /** Each task's loss `[T]`. */
@@ -146,6 +150,11 @@ export function tileTasks(params: readonly tf.Tensor[], tasks: number): tf.Tenso
   return params.map((p) => tf.add(tf.zeros([tasks, ...p.shape]), p));
 }
 
+/**
+ * Each task's support-loss gradient with respect to the adapted parameters: from the model's
+ * `parameterGradients` and the loss's `outputGradient` when both exist (differentiable exactly),
+ * else from `tf.grads` (first derivatives only: a nested `tf.grads` over it drops terms).
+ */
 function supportGradients(
   model: FunctionalModel,
   params: readonly tf.Tensor[],

@@ -10,7 +10,7 @@
  */
 import { tf } from "../deps/tf.ts";
 import { z } from "../deps/zod.ts";
-import { checkBatch, checkSet, type TaskBatch } from "./data.ts";
+import { checkBatch, checkFiniteTensor, checkSet, type TaskBatch } from "./data.ts";
 import {
   adaptParams,
   type InnerRule,
@@ -21,7 +21,6 @@ import {
 } from "./inner.ts";
 import {
   type DenseEngine,
-  denseEngineFor,
   type DenseEngineLease,
   type DenseRule,
   type DenseSet,
@@ -109,7 +108,11 @@ export interface LearnerOptions {
   innerSteps?: number;
   /** Seed of the initial parameters (default 0). */
   seed?: number;
-  /** Per-task loss (default mean squared error). Not stored in checkpoints. */
+  /**
+   * Per-task loss (default mean squared error). Checkpoints store the name of a built-in loss
+   * ({@linkcode mse}, {@linkcode softmaxCrossEntropy}) and restore it; another loss is stored as
+   * `"custom"` and must be passed again to `fromCheckpoint` / `loadCheckpoint` (`{ loss }`).
+   */
   loss?: TaskLoss;
 }
 
@@ -136,6 +139,9 @@ export interface MetaLearner {
    * numbering steps from `firstStep` (learned per-step scales). Differentiable; a first-order
    * learner (`fomaml`, `firstOrder: true`) treats the support gradients as constants, so that a
    * gradient taken through it (e.g. an outer loop over `clone().adapt()`) is first order too.
+   * A second-order gradient through it is exact only with `model.parameterGradients` and
+   * `loss.outputGradient` (which the second-order learners require; Reptile and Pretrained accept
+   * a model without them, and a gradient through their adaptation then misses terms).
    */
   adaptFrom(
     params: readonly tf.Tensor[],
@@ -144,7 +150,11 @@ export interface MetaLearner {
     steps: number,
     firstStep?: number,
   ): tf.Tensor[];
-  /** Keeps meta-parameters in their domain after an optimiser step (weight decay ≥ 0). */
+  /**
+   * Called after each optimiser step: clamps the meta-parameters that have a hard bound, i.e. a
+   * learned weight decay at 0. Learned inner rates and step scales are not constrained (they may
+   * turn negative).
+   */
   project(): void;
   /** A fast learner starting from the current initialisation (learn2learn's `clone()`). */
   clone(): FastLearner;
@@ -159,6 +169,26 @@ function variableFrom(values: Float32Array, shape: readonly number[]): tf.Variab
 /** A trainable variable initialised from a tensor that is freed right away (no leak). */
 function trainable(initial: () => tf.Tensor): tf.Variable {
   return tf.tidy(() => tf.variable(initial(), true));
+}
+
+/**
+ * Throws a `TypeError` naming `model.parameterGradients` or `options.loss.outputGradient` when
+ * one is missing: a second-order meta-gradient needs both (the inner loop's support gradient must
+ * be built from ordinary ops for tfjs to differentiate it exactly).
+ */
+function checkSecondOrder(model: FunctionalModel, loss: TaskLoss, name: string): void {
+  const missing = [
+    ...(typeof model.parameterGradients === "function" ? [] : ["model.parameterGradients"]),
+    ...(typeof loss.outputGradient === "function" ? [] : ["options.loss.outputGradient"]),
+  ];
+  if (missing.length === 0) return;
+  throw new TypeError(
+    `${name}: ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} missing: a ` +
+      "second-order meta-gradient (firstOrder false) differentiates through the inner loop's " +
+      "support gradients, which tfjs computes exactly only from them (its fallback, tf.grads " +
+      `inside tf.grads, drops terms); provide ${missing.join(" and ")}, or use first order ` +
+      '(firstOrder: true; for MAML the "fomaml" kind)',
+  );
 }
 
 function allFinite(tensors: readonly tf.Tensor[]): boolean {
@@ -189,6 +219,7 @@ export class FastLearner {
   #params: tf.Tensor[];
   #tasks: number | undefined;
   #steps = 0;
+  #disposed = false;
 
   /** Starts from copies of the learner's initialisation θ. */
   constructor(learner: MetaLearner) {
@@ -211,6 +242,13 @@ export class FastLearner {
     return this.#tasks === undefined ? tileTasks(this.#params, tasks) : this.#params;
   }
 
+  /** Throws when the fast learner was disposed (its parameters are gone). */
+  #live(operation: string): void {
+    if (this.#disposed) {
+      throw new Error(`${operation}: this fast learner was disposed (its parameters are freed)`);
+    }
+  }
+
   #check(x: tf.Tensor3D, y: tf.Tensor3D, name: string): void {
     checkSet(x, y, this.#learner.model, name);
     if (this.#tasks !== undefined && x.shape[0] !== this.#tasks) {
@@ -222,13 +260,19 @@ export class FastLearner {
 
   /**
    * Takes `steps` inner steps on support data `x` `[T, K, in]`, `y` `[T, K, out]`. Throws (and
-   * keeps the current parameters) on shape mismatches, empty sets or a non-finite loss.
+   * keeps the current parameters) on shape mismatches, empty sets, a NaN or infinite value in `x`
+   * or `y` (a `DataError` naming it, before anything is computed) or a non-finite loss. The new
+   * parameters are kept out of any enclosing `tf.tidy` (like `clone()`'s); the replaced ones are
+   * freed.
    */
   adapt(x: tf.Tensor3D, y: tf.Tensor3D, steps = 1): void {
+    this.#live("adapt");
     if (!Number.isInteger(steps) || steps < 0) {
       throw new RangeError(`adapt: steps must be a non-negative integer, got ${steps}`);
     }
     this.#check(x, y, "support");
+    checkFiniteTensor(x, "adapt: x");
+    checkFiniteTensor(y, "adapt: y");
     const next = tf.tidy(() => {
       const start = this.#batched(x.shape[0]);
       const before = tf.sum(this.#learner.loss.value(this.#learner.model.forward(start, x), y));
@@ -242,13 +286,15 @@ export class FastLearner {
       throw new NonFiniteLossError(`adapt: parameters became non-finite within ${steps} steps`);
     }
     tf.dispose(this.#params.filter((t) => !next.includes(t))); // unadapted tensors carry over
-    this.#params = next;
+    // Inside a caller's tf.tidy the new tensors would be freed when it ends, as clone()'s would.
+    this.#params = next.map((t) => tf.keep(t));
     this.#tasks = x.shape[0];
     this.#steps += steps;
   }
 
   /** Predictions `[T, N, out]` for inputs `[T, N, in]`. */
   predict(x: tf.Tensor3D): tf.Tensor3D {
+    this.#live("predict");
     const model = this.#learner.model;
     if (x.rank !== 3 || x.shape[2] !== model.inputDim) {
       throw new RangeError(
@@ -265,14 +311,16 @@ export class FastLearner {
 
   /** Per-task loss `[T]` on `x`, `y`. */
   evaluate(x: tf.Tensor3D, y: tf.Tensor3D): tf.Tensor1D {
+    this.#live("evaluate");
     this.#check(x, y, "evaluate");
     return tf.tidy(() => this.#learner.loss.value(this.predict(x), y));
   }
 
-  /** Frees the fast parameters. */
+  /** Frees the fast parameters; using the fast learner afterwards throws. */
   dispose(): void {
     tf.dispose(this.#params);
     this.#params = [];
+    this.#disposed = true;
   }
 }
 
@@ -310,12 +358,18 @@ export abstract class LearnerBase implements MetaLearner {
 
   /**
    * Builds θ from `model.init(new Rng(options.seed))`, after checking the model and every initial
-   * value's size (errors name the parameter; nothing is allocated when they are thrown).
+   * value's size (errors name the parameter; nothing is allocated when they are thrown). With
+   * `secondOrder` (a meta-gradient that differentiates through the inner loop's support
+   * gradients) the model must have `parameterGradients` and the loss `outputGradient`: tfjs's
+   * fallback, `tf.grads` inside `tf.grads`, drops second-order terms (see
+   * {@linkcode FunctionalModel.parameterGradients}), so their absence is a `TypeError` naming
+   * the missing member.
    */
   constructor(
     model: FunctionalModel,
     options: Record<string, unknown>,
     loss: TaskLoss | undefined,
+    secondOrder = false,
   ) {
     const values = checkFunctionalModel(model, options.seed as number, `${new.target.name}: model`);
     if (loss !== undefined && (loss === null || typeof loss.value !== "function")) {
@@ -327,6 +381,7 @@ export abstract class LearnerBase implements MetaLearner {
           `outputs (one logit per class), model.outputDim is ${model.outputDim}`,
       );
     }
+    if (secondOrder) checkSecondOrder(model, loss ?? mse, new.target.name);
     this.model = model;
     this.options = options;
     this.loss = loss ?? mse;
@@ -335,9 +390,23 @@ export abstract class LearnerBase implements MetaLearner {
     this.theta = values.map((v, i) => variableFrom(v, model.paramShapes[i]));
   }
 
-  /** θ followed by the inner rule's learned variables. */
+  /** θ followed by the inner rule's learned variables (an error once the learner is disposed). */
   get variables(): readonly tf.Variable[] {
+    this.#live();
     return [...this.theta, ...this.ruleVariables()];
+  }
+
+  /**
+   * Throws once the learner is disposed: every use of it (`metaGradients`, `clone`, `metaStep`,
+   * `metaTest`, …) reads `variables` or the fused engine first.
+   */
+  #live(): void {
+    if (this.#disposed) {
+      throw new Error(
+        `${this.kind}: this learner was disposed (its variables are freed); create a new one or ` +
+          "load a checkpoint",
+      );
+    }
   }
 
   /** Names of `variables` for checkpoints. */
@@ -373,7 +442,7 @@ export abstract class LearnerBase implements MetaLearner {
     return adaptParams(this.model, params, x, y, rule, { steps, loss: this.loss });
   }
 
-  /** Keeps meta-parameters in their domain (nothing to do by default). */
+  /** Clamps bounded meta-parameters after an optimiser step (none by default). */
   project(): void {}
 
   /** A fast learner starting from θ (learn2learn's `clone()`). */
@@ -393,16 +462,12 @@ export abstract class LearnerBase implements MetaLearner {
         `metaGradients: engine must be "auto", "fused" or "tape", got ${JSON.stringify(wanted)}`,
       );
     }
+    this.#live();
     if (wanted === "tape") return undefined;
-    let engine: DenseEngine | undefined;
-    if (this.#disposed) {
-      engine = denseEngineFor(this.model, this.loss); // not held: the variables are gone anyway
-    } else {
-      if (this.#lease === undefined) {
-        this.#lease = leaseDenseEngine(this.model, this.loss, this) ?? null;
-      }
-      engine = this.#lease?.engine;
+    if (this.#lease === undefined) {
+      this.#lease = leaseDenseEngine(this.model, this.loss, this) ?? null;
     }
+    const engine = this.#lease?.engine;
     if (engine === undefined && wanted === "fused") {
       throw new TypeError(
         `${this.kind}.metaGradients: engine "fused" needs a fully connected model ` +
@@ -412,18 +477,23 @@ export abstract class LearnerBase implements MetaLearner {
     return engine;
   }
 
-  /** Frees the variables and gives back the fused engine. */
+  /** Frees the variables and gives back the fused engine; using the learner afterwards throws. */
   dispose(): void {
+    if (this.#disposed) return;
     this.#disposed = true;
     this.#lease?.release();
     this.#lease = undefined;
-    tf.dispose([...this.variables]);
+    tf.dispose([...this.theta, ...this.ruleVariables()]);
   }
 }
 
 /** Options of the gradient-based (MAML family) learners. */
 export interface GradientLearnerOptions extends LearnerOptions {
-  /** First-order approximation (support gradients treated as constants). Default false. */
+  /**
+   * First-order approximation (support gradients treated as constants). Default false: exact
+   * second order, which needs the model's `parameterGradients` and the loss's `outputGradient`
+   * (the constructor throws without them).
+   */
   firstOrder?: boolean;
 }
 
@@ -466,7 +536,7 @@ export abstract class GradientLearner extends LearnerBase {
     loss: TaskLoss | undefined,
     spec: RuleSpec,
   ) {
-    super(model, options, loss);
+    super(model, options, loss, options.firstOrder !== true);
     this.#spec = spec;
     this.#firstOrder = options.firstOrder === true;
     const shapes = model.paramShapes;
@@ -619,7 +689,10 @@ export abstract class GradientLearner extends LearnerBase {
     return { loss: tf.scalar(g.loss), grads };
   }
 
-  /** Clamps a learned weight decay at 0. */
+  /**
+   * Clamps a learned weight decay at 0, its only hard bound; learned rates and step scales are
+   * left as the optimiser set them (they may be negative).
+   */
   override project(): void {
     const decay = this.#weightDecay;
     if (decay) tf.tidy(() => decay.assign(tf.relu(decay)));
@@ -692,7 +765,8 @@ export class ANIL extends GradientLearner {
 
 /**
  * Meta-SGD (Li et al. 2017): one learned inner learning rate per parameter element, initialised
- * to `innerLr`, meta-trained with θ. Rates are not constrained (they may turn negative).
+ * to `innerLr`, meta-trained with θ. Rates are not constrained (they may turn negative: a step
+ * up the support loss, which the meta-gradient may choose).
  *
  * @example
  * ```ts
@@ -727,7 +801,7 @@ export interface LearnedHyperparametersOptions extends GradientLearnerOptions {
   learnStepScales?: boolean;
   /** Initial inner weight decay λ (default 0). */
   weightDecay?: number;
-  /** Learn λ (default true; kept ≥ 0 after every meta-step). */
+  /** Learn λ (default true; kept ≥ 0 after every meta-step, unlike the rates and step scales). */
   learnWeightDecay?: boolean;
 }
 
@@ -745,6 +819,9 @@ const LearnedHpSchema = z.object({
  * parameter tensor, i.e. per layer's weights and biases, or per element), per-step step scales
  * and weight decay are updated by the meta-gradient with θ:
  * θ'ᵢ = θ − α∇θ L_Tᵢ(f_θ); α' = α − β∇α Σᵢ L_Tᵢ(f_θ'ᵢ) (β = the meta-optimiser's rate).
+ * As with {@linkcode MetaSGD}, the rates and step scales are not constrained: they may turn
+ * negative (a negative rate, or a rate times a negative scale, is a step up the support loss,
+ * which the meta-gradient may choose). Only the weight decay is kept ≥ 0 (`project()`).
  *
  * @example
  * ```ts

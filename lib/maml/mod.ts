@@ -94,6 +94,8 @@ export {
   type Checkpoint,
   checkpoint,
   CHECKPOINT_FORMAT,
+  type CheckpointLoadOptions,
+  type CheckpointLoss,
   fromCheckpoint,
   loadCheckpoint,
   restore,

@@ -23,7 +23,8 @@ import { parseOrThrow } from "../validate.ts";
  * ```ts
  * import { tf } from "../deps/tf.ts";
  * import type { FunctionalModel } from "./model.ts";
- * // y = w·x + b, batched over tasks: params [w: [T,1,1], b: [T,1]]
+ * // y = w·x + b, batched over tasks: params [w: [T,1,1], b: [T,1]]. Without parameterGradients
+ * // it serves the first-order learners (fomaml, reptile, pretrained, firstOrder: true) only.
  * const linear: FunctionalModel = {
  *   inputDim: 1,
  *   outputDim: 1,
@@ -54,7 +55,9 @@ export interface FunctionalModel {
    * cannot differentiate its own gradients exactly (a kernel gradient that reads saved inputs or
    * outputs, e.g. those of tanh or matMul, is cut from the tape), so exact second-order
    * meta-gradients need this method. Without it the inner loop falls back to `tf.grads`, which is
-   * exact for the first-order learners (FOMAML, Reptile, evaluation) only.
+   * exact for the first-order learners (FOMAML, Reptile, evaluation) only: the second-order
+   * learners (MAML, and ANIL, Meta-SGD and learned-hp without `firstOrder: true`) throw a
+   * `TypeError` naming it when they are created.
    */
   parameterGradients?(
     params: readonly tf.Tensor[],

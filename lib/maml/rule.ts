@@ -29,7 +29,10 @@ export interface LearnedRate {
   readonly min: number;
   /** Largest element rate. */
   readonly max: number;
-  /** Share of element rates below zero (Meta-SGD's rates are not constrained to be positive). */
+  /**
+   * Share of element rates below zero (the learned rates of Meta-SGD and learned-hp are not
+   * constrained to be positive).
+   */
   readonly negativeShare: number;
 }
 
@@ -39,7 +42,7 @@ export interface LearnedInnerRule {
   readonly kind: string;
   /** One entry per parameter tensor. */
   readonly rates: readonly LearnedRate[];
-  /** Learned scale of each inner step (empty when not learned). */
+  /** Learned scale of each inner step (empty when not learned; not constrained, may be < 0). */
   readonly stepScales: readonly number[];
   /** Inner weight decay λ (learned, fixed, or 0). */
   readonly weightDecay: number;

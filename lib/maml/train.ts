@@ -8,6 +8,8 @@ import { tf } from "../deps/tf.ts";
 import { z } from "../deps/zod.ts";
 import { Rng } from "../random/rng.ts";
 import {
+  checkBatch,
+  checkBatchValues,
   checkEpisodes,
   disposeBatch,
   type Episode,
@@ -140,7 +142,10 @@ export function metaOptimizer(options: MetaOptimizerOptions = {}): tf.Optimizer 
 /**
  * One meta-step: computes the meta-gradient of `batch`, and if the meta-loss and every gradient
  * are finite applies it with `optimizer` and projects the meta-parameters; returns the meta-loss.
- * Otherwise throws {@linkcode NonFiniteLossError} and leaves the learner unchanged.
+ * Otherwise throws {@linkcode NonFiniteLossError} and leaves the learner unchanged. The batch is
+ * checked first (shapes, and finite values: a hand-built batch with a NaN or infinite value is a
+ * `DataError` naming the field, e.g. `metaStep: batch.supportY[3] (task 0, point 3): must be
+ * finite, got NaN`, before anything is computed).
  *
  * @example
  * ```ts
@@ -157,6 +162,16 @@ export function metaOptimizer(options: MetaOptimizerOptions = {}): tf.Optimizer 
  * ```
  */
 export function metaStep(learner: MetaLearner, batch: TaskBatch, optimizer: tf.Optimizer): number {
+  checkBatch(batch, learner.model);
+  checkBatchValues(batch, "metaStep: batch");
+  return checkedMetaStep(learner, batch, optimizer);
+}
+
+/**
+ * {@linkcode metaStep} on a batch whose values are known to be finite (`metaTrain`'s batches
+ * come from checked episodes or pools), without the pass over its values.
+ */
+function checkedMetaStep(learner: MetaLearner, batch: TaskBatch, optimizer: tf.Optimizer): number {
   const { loss, grads } = learner.metaGradients(batch);
   try {
     const value = loss.dataSync()[0];
@@ -188,7 +203,8 @@ export type EpisodeSource = (rng: Rng, n: number) => Episode[];
 
 /**
  * @internal A source of meta-batches as tensors: `n` episodes drawn from `rng`, stacked as
- * {@linkcode episodeBatch} stacks them, whose errors start with `label`; not re-exported.
+ * {@linkcode episodeBatch} stacks them, whose errors start with `label`, with its checks (finite
+ * values: the training loop does not read the values again); not re-exported.
  */
 export type BatchSource = (rng: Rng, n: number, label: string) => TaskBatch;
 
@@ -348,7 +364,7 @@ export async function metaTrainBatches(
       const batch = batches(rng, o.metaBatchSize, `metaTrain: iteration ${it}: source()`);
       const start = performance.now();
       try {
-        losses[it - 1] = metaStep(learner, batch, optimizer);
+        losses[it - 1] = checkedMetaStep(learner, batch, optimizer); // checked by `batches`
       } catch (error) {
         if (!(error instanceof NonFiniteLossError)) throw error;
         divergence = `iteration ${it}: ${error.message}`;

@@ -531,6 +531,9 @@ export function scratchLearner(
       weightDecay: config.weightDecay,
       learnWeightDecay: false,
       learnStepScales: false,
+      // Only adapted, never meta-trained: first order, so that any model (with or without
+      // analytic parameter gradients) can be trained from scratch; the adapted values are the same.
+      firstOrder: true,
       seed,
     });
     learner.theta.forEach((v) => v.assign(tf.mul(v, config.initScale)));

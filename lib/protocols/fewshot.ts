@@ -302,6 +302,7 @@ export async function fewShotEpisodes(
   shots: number,
   options: Pick<FewShotOptions, "queries" | "testTasks" | "seed"> = {},
 ): Promise<FewShotEpisodes> {
+  parseOrThrow(z.number().int().min(1), shots, "fewShotEpisodes: shots");
   const o = parseOrThrow(
     OptionsSchema,
     { ...options, families: [family], shots: [shots] },

@@ -163,3 +163,31 @@ Deno.test("episodeBatch: checks with its label, stacks valid episodes, leaks not
   disposeBatch(batch);
   assert.equal(tf.memory().numTensors, before);
 });
+
+Deno.test("checkEpisodes: targets of more classes than the model's outputs name outputDim and ways", () => {
+  // A 5-way 1-shot episode (5 points, one-hot rows of 5) for a model with 3 outputs.
+  const fiveWay = (): Episode => ({
+    support: { x: new Float64Array(5 * 2), y: new Float64Array(5 * 5) },
+    query: { x: new Float64Array(10 * 2), y: new Float64Array(10 * 5) },
+  });
+  const message = (where: string, n: number, points: number) =>
+    `${where}: 5 values per point (${n} for the ${points} points of x), the model's output ` +
+    "dimension (model.outputDim) is 3: the model's outputs do not match the targets (for " +
+    "classification, one output per class: the number of classes, ways)";
+  throwsExactly(
+    () => checkEpisodes([fiveWay()], mlp({ sizes: [2, 8, 3] }), "episodes"),
+    RangeError,
+    message("episodes[0].support.y", 25, 5),
+  );
+  // 3 shots: 15 points, 75 target values, a multiple of 3 that is still not 3 per point.
+  const threeShot: Episode = {
+    support: { x: new Float64Array(15 * 2), y: new Float64Array(15 * 5) },
+    query: fiveWay().query,
+  };
+  throwsExactly(
+    () => episodeBatch([threeShot], mlp({ sizes: [2, 8, 3] }), "metaTest: episodes"),
+    RangeError,
+    message("metaTest: episodes[0].support.y", 75, 15),
+  );
+  checkEpisodes([fiveWay()], mlp({ sizes: [2, 8, 5] }), "episodes"); // 5 outputs: fine
+});

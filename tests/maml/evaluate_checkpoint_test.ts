@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { tf } from "../../lib/deps/tf.ts";
 import {
+  type Checkpoint,
   checkpoint,
+  createLearner,
   episodeBatch,
   fromCheckpoint,
   LearnedHyperparameters,
@@ -12,8 +14,11 @@ import {
   metaTest,
   metaTrain,
   mlp,
+  mse,
   restore,
   saveCheckpoint,
+  softmaxCrossEntropy,
+  type TaskLoss,
   tileTasks,
   useBackend,
 } from "../../lib/maml/mod.ts";
@@ -105,6 +110,87 @@ Deno.test("a mismatching checkpoint throws and changes nothing", () => {
   const copy = fromCheckpoint(good, small());
   assert.equal(copy.kind, "maml");
   tf.dispose([...copy.variables]);
+  a.dispose();
+  b.dispose();
+});
+
+Deno.test("checkpoints keep a built-in loss, need a custom one passed back, read old ones", async () => {
+  const classifier = mlp({ sizes: [2, 8, 3] });
+  const ce = createLearner("maml", classifier, { loss: softmaxCrossEntropy, seed: 1 });
+  const saved = checkpoint(ce, 4);
+  assert.equal(saved.loss, "softmaxCrossEntropy");
+  const json = JSON.parse(JSON.stringify(saved)) as Checkpoint;
+  const back = fromCheckpoint(json, classifier);
+  assert.equal(back.loss, softmaxCrossEntropy);
+  const path = await Deno.makeTempFile({ suffix: ".json" });
+  saveCheckpoint(path, ce, 4);
+  const loaded = loadCheckpoint(path, classifier, { loss: softmaxCrossEntropy });
+  assert.equal(loaded.loss, softmaxCrossEntropy);
+  await Deno.remove(path);
+  const plain = new MAML(small());
+  assert.equal(checkpoint(plain, 0).loss, "mse");
+  const halfMse: TaskLoss = {
+    value: (p, t) => tf.mul(mse.value(p, t), 0.5),
+    outputGradient: (p, t) => tf.mul(mse.outputGradient!(p, t), 0.5),
+  };
+  const withCustom = new MAML(small(), { loss: halfMse, seed: 2 });
+  const before = tf.memory().numTensors;
+  assert.throws(
+    () => fromCheckpoint(json, classifier, { loss: mse }),
+    (e: unknown) =>
+      e instanceof TypeError &&
+      e.message === "fromCheckpoint: options.loss: contradicts checkpoint.loss " +
+          '"softmaxCrossEntropy" (pass softmaxCrossEntropy or no loss)',
+  );
+  // A custom loss is stored as "custom" and must be passed again.
+  const custom = checkpoint(withCustom, 0);
+  assert.equal(custom.loss, "custom");
+  assert.throws(
+    () => fromCheckpoint(custom, small()),
+    (e: unknown) =>
+      e instanceof TypeError &&
+      e.message === 'fromCheckpoint: options.loss: required, checkpoint.loss is "custom" (the ' +
+          "learner was saved with a loss other than mse and softmaxCrossEntropy): pass that loss " +
+          "as { loss }",
+  );
+  assert.throws(() => fromCheckpoint(json, classifier, { lost: mse } as never), /options\.lost/);
+  assert.equal(tf.memory().numTensors, before, "nothing allocated by the refusals");
+  const customBack = fromCheckpoint(custom, small(), { loss: halfMse });
+  assert.equal(customBack.loss, halfMse);
+  // A checkpoint written before the field: mse unless a loss is given.
+  const { loss: _, ...old } = json;
+  const oldWithLoss = fromCheckpoint(old, classifier, { loss: softmaxCrossEntropy });
+  assert.equal(oldWithLoss.loss, softmaxCrossEntropy);
+  oldWithLoss.variables.forEach((v, i) =>
+    assert.deepEqual(v.dataSync(), ce.variables[i].dataSync())
+  );
+  const oldMse = fromCheckpoint(old, classifier);
+  assert.equal(oldMse.loss, mse);
+  for (const l of [ce, back, loaded, plain, withCustom, customBack, oldWithLoss, oldMse]) {
+    l.dispose();
+  }
+});
+
+Deno.test("restore refuses values beyond float32; checkpoint() validates the iteration", () => {
+  const a = new MAML(small(), { seed: 1 });
+  const b = new MAML(small(), { seed: 2 });
+  const before = b.variables.map((v) => Array.from(v.dataSync()));
+  const overflow = structuredClone(checkpoint(a, 0));
+  overflow.variables["theta.2"].values[5] = -1e39; // a finite float64, infinite in float32
+  assert.throws(
+    () => restore(b, overflow),
+    (e: unknown) =>
+      e instanceof RangeError &&
+      e.message === "checkpoint.variables.theta.2.values[5]: must be finite in float32, got -1e+39",
+  );
+  assert.deepEqual(b.variables.map((v) => Array.from(v.dataSync())), before, "nothing written");
+  assert.throws(() => fromCheckpoint(overflow, small()), /theta\.2\.values\[5\]/);
+  for (const iteration of [-1, 1.5, NaN]) {
+    assert.throws(() => checkpoint(a, iteration), /^TypeError: checkpoint: iteration: /);
+  }
+  const path = `${Deno.makeTempDirSync()}/never.json`;
+  assert.throws(() => saveCheckpoint(path, a, -1), /checkpoint: iteration/);
+  assert.throws(() => Deno.statSync(path), Deno.errors.NotFound);
   a.dispose();
   b.dispose();
 });

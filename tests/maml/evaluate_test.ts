@@ -183,3 +183,22 @@ for (const kind of ["maml", "fomaml", "anil", "metasgd", "learned-hp"] as Learne
     learner.dispose();
   });
 }
+
+Deno.test("metaTest: a query loss that overflows makes the mean Infinity (NaN only from a NaN)", () => {
+  const learner = createLearner("maml", mlp({ sizes: [1, 8, 1] }), { seed: 0 });
+  const ok = {
+    support: { x: new Float64Array([0, 1]), y: new Float64Array([0, 1]) },
+    query: { x: new Float64Array([2]), y: new Float64Array([1]) },
+  };
+  // 1e20 is finite in float32, its squared error is not.
+  const big = {
+    support: ok.support,
+    query: { x: new Float64Array([2]), y: new Float64Array([1e20]) },
+  };
+  const [r] = metaTest(learner, [ok, big], { steps: [0] });
+  assert.equal(r.mean, Infinity);
+  assert.ok(Number.isNaN(r.ci95));
+  assert.equal(r.nonFinite, 1);
+  assert.equal(r.diverged, true);
+  learner.dispose();
+});

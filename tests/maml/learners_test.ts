@@ -15,6 +15,7 @@ import {
   metaTest,
   metaTrain,
   mlp,
+  mse,
   NonFiniteLossError,
   Pretrained,
   Reptile,
@@ -25,6 +26,7 @@ import {
 import type { LearnerKind } from "../../lib/maml/kinds.ts";
 import { episodeSampler, evaluationSet, sinusoid } from "../../lib/tasks/sinusoid/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
+import { DataError } from "../../lib/data/errors.ts";
 
 await useBackend("cpu");
 
@@ -146,7 +148,28 @@ Deno.test("clone/adapt: bad inputs throw clear errors and keep the parameters", 
     /adapted to 2/,
   );
   unchanged();
-  assert.throws(() => learner.adapt(x, tf.fill([2, 5, 1], NaN) as tf.Tensor3D), NonFiniteLossError);
+  // A NaN or infinite input is named before anything is computed.
+  assert.throws(
+    () => learner.adapt(x, tf.fill([2, 5, 1], NaN) as tf.Tensor3D),
+    (e: unknown) =>
+      e instanceof DataError &&
+      e.message === "adapt: y[0] (task 0, point 0): must be finite, got NaN",
+  );
+  unchanged();
+  const infinite = tf.ones([2, 5, 1]).bufferSync();
+  infinite.set(-Infinity, 1, 3, 0);
+  assert.throws(
+    () => learner.adapt(infinite.toTensor() as tf.Tensor3D, x),
+    (e: unknown) =>
+      e instanceof DataError &&
+      e.message === "adapt: x[8] (task 1, point 3): must be finite, got -Infinity",
+  );
+  unchanged();
+  // Finite targets whose squared error overflows float32: a non-finite loss.
+  assert.throws(
+    () => learner.adapt(x, tf.fill([2, 5, 1], 1e30) as tf.Tensor3D),
+    NonFiniteLossError,
+  );
   unchanged();
   assert.throws(() => learner.adapt(x, x, -1), /non-negative integer/);
   unchanged();
@@ -195,9 +218,10 @@ Deno.test("an outer loop over clone/adapt/evaluate reproduces metaGradients, of 
 Deno.test("metaStep: a non-finite meta-loss throws and leaves the learner unchanged", () => {
   const metaSgd = new MetaSGD(small(), { seed: 3 });
   const good = batchOf(metaSgd, 1);
+  // Finite targets whose squared error overflows float32.
   const bad = {
     ...good,
-    queryY: tf.fill(good.queryY.shape, Infinity) as tf.Tensor3D,
+    queryY: tf.fill(good.queryY.shape, 1e30) as tf.Tensor3D,
   };
   const before = snapshot(metaSgd);
   const adam = metaOptimizer();
@@ -416,4 +440,182 @@ Deno.test("createLearner names a kind, model or options argument of the wrong ty
     () => new MAML(small(), { loss: {} as never }),
     /MAML: options\.loss must be a TaskLoss/,
   );
+});
+
+Deno.test("second order needs model.parameterGradients and loss.outputGradient: named error", () => {
+  // The model without its hand-written backward pass (nor the fused engine's description), and a
+  // loss without its output gradient: tfjs's nested tf.grads would drop second-order terms.
+  const { parameterGradients: _, architecture: __, ...noBackward } = small();
+  const valueOnly = { value: mse.value };
+  const message = (name: string, missing: string) =>
+    `${name}: ${missing} is missing: a second-order meta-gradient (firstOrder false) ` +
+    "differentiates through the inner loop's support gradients, which tfjs computes exactly " +
+    "only from them (its fallback, tf.grads inside tf.grads, drops terms); provide " +
+    `${missing}, or use first order (firstOrder: true; for MAML the "fomaml" kind)`;
+  const before = tf.memory().numTensors;
+  const secondOrder = [
+    ["maml", "MAML"],
+    ["anil", "ANIL"],
+    ["metasgd", "MetaSGD"],
+    ["learned-hp", "LearnedHyperparameters"],
+  ] as const;
+  for (const [kind, name] of secondOrder) {
+    assert.throws(
+      () => createLearner(kind, noBackward),
+      (e: unknown) =>
+        e instanceof TypeError && e.message === message(name, "model.parameterGradients"),
+      kind,
+    );
+    assert.throws(
+      () => createLearner(kind, small(), { loss: valueOnly }),
+      (e: unknown) =>
+        e instanceof TypeError && e.message === message(name, "options.loss.outputGradient"),
+      kind,
+    );
+  }
+  assert.throws(
+    () => new MAML(noBackward, { loss: valueOnly }),
+    /MAML: model\.parameterGradients and options\.loss\.outputGradient are missing/,
+  );
+  assert.equal(tf.memory().numTensors, before, "nothing allocated");
+  // First order, Reptile and the baseline keep the tf.grads fallback.
+  const firstOrder = [
+    createLearner("fomaml", noBackward, { seed: 3, innerSteps: 2 }),
+    createLearner("anil", noBackward, { seed: 3, firstOrder: true }),
+    createLearner("metasgd", small(), { seed: 3, firstOrder: true, loss: valueOnly }),
+    createLearner("learned-hp", noBackward, { seed: 3, firstOrder: true }),
+    createLearner("reptile", noBackward, { seed: 3 }),
+    createLearner("pretrained", small(), { seed: 3, loss: valueOnly }),
+  ];
+  // The fallback's first-order meta-gradient equals the one from the hand-written backward pass.
+  const withBackward = createLearner("fomaml", small(), { seed: 3, innerSteps: 2 });
+  const batch = batchOf(withBackward, 6);
+  const a = firstOrder[0].metaGradients(batch);
+  const b = withBackward.metaGradients(batch, { engine: "tape" });
+  a.grads.forEach((g, i) => {
+    const gap = tf.max(tf.abs(tf.sub(g, b.grads[i]))).dataSync()[0];
+    assert.ok(gap < 1e-5, `theta.${i}: ${gap}`);
+  });
+  tf.dispose([a.loss, ...a.grads, b.loss, ...b.grads]);
+  for (const learner of firstOrder) {
+    const { loss, grads } = learner.metaGradients(batch);
+    assert.ok(Number.isFinite(loss.dataSync()[0]), learner.kind);
+    tf.dispose([loss, ...grads]);
+    learner.dispose();
+  }
+  disposeBatch(batch);
+  withBackward.dispose();
+});
+
+Deno.test("FastLearner.adapt inside tf.tidy keeps the new parameters, frees the old ones", () => {
+  const maml = new MAML(small(), { innerLr: 0.1, seed: 1 });
+  const x = tf.randomUniform([2, 5, 1], -3, 3, "float32", 1) as tf.Tensor3D;
+  const y = tf.sin(x) as tf.Tensor3D;
+  const reference = maml.clone();
+  reference.adapt(x, y, 1);
+  reference.adapt(x, y, 2);
+  const expected = reference.predict(x);
+  const before = tf.memory().numTensors;
+  let fast!: ReturnType<typeof maml.clone>;
+  tf.tidy(() => {
+    fast = maml.clone();
+  });
+  tf.tidy(() => fast.adapt(x, y, 1));
+  tf.tidy(() => fast.adapt(x, y, 2));
+  const fastParams = fast.params.length;
+  // The fast learner holds its parameters only: the replaced ones are freed.
+  assert.equal(tf.memory().numTensors, before + fastParams);
+  const prediction = fast.predict(x);
+  assert.deepEqual(prediction.dataSync(), expected.dataSync());
+  assert.equal(fast.steps, 3);
+  fast.dispose();
+  tf.dispose([prediction, expected, x, y]);
+  reference.dispose();
+  maml.dispose();
+  // ANIL's body tensors carry over unchanged through adapt inside tidy.
+  const anil = new ANIL(small(), { innerLr: 0.1, seed: 1 });
+  const batch = batchOf(anil, 2);
+  const start = tf.memory().numTensors;
+  const head = anil.clone();
+  tf.tidy(() => head.adapt(batch.supportX, batch.supportY, 1));
+  tf.tidy(() => head.adapt(batch.supportX, batch.supportY, 1));
+  head.evaluate(batch.queryX, batch.queryY).dispose();
+  head.dispose();
+  assert.equal(tf.memory().numTensors, start);
+  disposeBatch(batch);
+  anil.dispose();
+});
+
+Deno.test("a disposed learner or fast learner: an error saying so", () => {
+  const disposed = /this learner was disposed/;
+  for (const kind of LEARNER_KINDS) {
+    const learner = createLearner(kind, small(), { seed: 0 });
+    const batch = batchOf(learner, 1);
+    const fast = learner.clone();
+    fast.adapt(batch.supportX, batch.supportY, 1);
+    fast.dispose();
+    for (
+      const [name, use] of [
+        ["adapt", () => fast.adapt(batch.supportX, batch.supportY, 1)],
+        ["predict", () => fast.predict(batch.queryX)],
+        ["evaluate", () => fast.evaluate(batch.queryX, batch.queryY)],
+      ] as const
+    ) {
+      assert.throws(use, (e: unknown) =>
+        e instanceof Error &&
+        e.message === `${name}: this fast learner was disposed (its parameters are freed)`);
+    }
+    learner.dispose();
+    learner.dispose(); // twice is fine
+    const { episodes } = evaluationSet(sinusoid, { shots: 5, tasks: 2 });
+    const adam = metaOptimizer();
+    assert.throws(() => learner.metaGradients(batch), disposed, kind);
+    assert.throws(() => learner.metaGradients(batch, { engine: "tape" }), disposed, kind);
+    assert.throws(() => metaStep(learner, batch, adam), disposed, kind);
+    assert.throws(() => learner.clone(), disposed, kind);
+    assert.throws(() => metaTest(learner, episodes, { steps: [1] }), disposed, kind);
+    assert.throws(
+      () => learner.clone(),
+      (e: unknown) =>
+        e instanceof Error &&
+        e.message ===
+          `${kind}: this learner was disposed (its variables are freed); create a new one or ` +
+            "load a checkpoint",
+    );
+    adam.dispose();
+    disposeBatch(batch);
+  }
+});
+
+Deno.test("metaStep: NaN or infinite values of a hand-built batch are named, nothing computed", () => {
+  const maml = new MAML(small(), { seed: 3 });
+  const good = batchOf(maml, 1);
+  const before = snapshot(maml);
+  const adam = metaOptimizer();
+  const nan = tf.buffer(
+    good.supportY.shape,
+    "float32",
+    Float32Array.from(good.supportY.dataSync()),
+  );
+  nan.set(NaN, 2, 4, 0);
+  const cases = [
+    [{ ...good, supportY: nan.toTensor() as tf.Tensor3D }, "supportY[14] (task 2, point 4)", NaN],
+    [
+      { ...good, queryX: tf.fill(good.queryX.shape, Infinity) as tf.Tensor3D },
+      "queryX[0] (task 0, point 0)",
+      Infinity,
+    ],
+  ] as const;
+  for (const [batch, where, value] of cases) {
+    assert.throws(
+      () => metaStep(maml, batch, adam),
+      (e: unknown) =>
+        e instanceof DataError &&
+        e.message === `metaStep: batch.${where}: must be finite, got ${value}`,
+    );
+    assert.deepEqual(snapshot(maml), before);
+  }
+  adam.dispose();
+  disposeBatch(good);
+  maml.dispose();
 });

@@ -284,3 +284,10 @@ Deno.test("fewShotAccuracy and co: a NaN seed makes the aggregate NaN, not a fin
   assert.ok(Number.isNaN(own.mean) && Number.isNaN(own.ci95));
   assert.ok(Math.abs(fewShotAccuracy(rows, "t", "b", 10)!.mean - 0.5) < 1e-12);
 });
+
+Deno.test("fewShotEpisodes: a bad shots argument is named as the argument", async () => {
+  const { fewShotEpisodes } = await import("../../lib/protocols/mod.ts");
+  for (const shots of [0, 1.5, Number.NaN]) {
+    await assert.rejects(() => fewShotEpisodes("mnist", shots), /fewShotEpisodes: shots/);
+  }
+});
