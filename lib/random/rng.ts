@@ -42,8 +42,11 @@ export class Rng {
     if (!Number.isFinite(seed)) {
       throw new RangeError(`Rng seed must be a finite number, got ${seed}`);
     }
-    const low = Math.trunc(seed) >>> 0;
-    const high = Math.trunc(seed / 4294967296) >>> 0;
+    // The integer part as two 32-bit words (two's complement for negative seeds, so that −1 and
+    // 2³² − 1 are different seeds).
+    const whole = Math.trunc(seed);
+    const low = whole >>> 0;
+    const high = Math.floor(whole / 4294967296) >>> 0;
     const next = splitmix32(low ^ Math.imul(high, 0x27d4eb2f));
     this.#s0 = next();
     this.#s1 = next();

@@ -211,9 +211,10 @@ export async function minimize<P>(
     ...studyOptions
   } = options as MinimizeOptions<P> & { storage?: undefined; study?: undefined };
   const limit = deadline(timeout);
-  // The default design leaves the model at least half of a small budget (budgetedDesignSize); a
-  // design larger than the budget is never used up: it is drawn at the budget's size (the same
-  // points for Sobol and uniform designs, whose prefixes do not depend on the size).
+  // The default design is capped at max(5, ⌊budget / 2⌋) (budgetedDesignSize), so a budget of 10
+  // or more leaves the model at least half of it; a design larger than the budget is never used
+  // up: it is drawn at the budget's size (the same points for Sobol and uniform designs, whose
+  // prefixes do not depend on the size).
   const initialDesignSize = Math.min(
     studyOptions.initialDesignSize ?? budgetedDesignSize(space, budget),
     budget,

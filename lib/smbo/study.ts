@@ -140,7 +140,7 @@ export interface SMBOOptions<P> {
    * when maximising, and the proposer models the values negated, so that it always minimises.
    */
   direction?: StudyDirection;
-  /** The model-based step; `gpBayesOpt()` in `minimize` and the defaults of the package. */
+  /** The model-based step; `bayesOpt()` (its defaults) in `minimize`. */
   proposer: Proposer;
   /**
    * Pool mode: a finite list of configurations; every suggestion is one of them, each at most

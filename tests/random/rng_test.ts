@@ -53,3 +53,14 @@ Deno.test("Rng.clone draws what the original would draw next, then advances on i
   copy.uniform();
   assert.notEqual(copy.uniform(), rng.uniform());
 });
+
+Deno.test("Rng: negative seeds are their own streams (−1 is not 2³² − 1)", () => {
+  const draws = (seed: number) =>
+    Array.from({ length: 4 }, ((r) => () => r.nextUint32())(new Rng(seed)));
+  assert.notDeepEqual(draws(-1), draws(4294967295));
+  assert.notDeepEqual(draws(-5), draws(4294967291));
+  assert.notDeepEqual(draws(-1), draws(1));
+  // the integer part: −0.5 is seed 0, −1.5 is seed −1
+  assert.deepEqual(draws(-0.5), draws(0));
+  assert.deepEqual(draws(-1.5), draws(-1));
+});
