@@ -598,6 +598,7 @@ export {
 
 // Study storages: memory:, sqlite:<path>, postgres://...; stored studies, many workers, experience
 export {
+  type ClaimedTrial,
   type ClaimRequest,
   type ClaimResult,
   compatibleSpaces,
@@ -629,6 +630,7 @@ export {
   type StudyRecord,
   type StudySummary,
   TrialLostError,
+  trialsToCSV,
   type WorkerExit,
   workerId,
 } from "./lib/storage/mod.ts";

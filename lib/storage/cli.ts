@@ -1,10 +1,13 @@
 /**
  * `deno task studies <storage url>`: lists the studies of a storage (trials by status, direction,
- * best value in that direction, created and updated times), exports one study's trials as CSV or JSON, and fails a
- * running (or waiting) trial of any worker by its number, e.g. one whose objective hangs in a
- * worker that is still alive (see `Storage.failTrial`: an ordinary failed trial, not a lost one;
- * the worker's later tell is refused). It opens an existing storage only: a mistyped path is an
- * error, and no database is created.
+ * best value in that direction, created and updated times), exports one study's trials as CSV
+ * (see `trialsToCSV`: with the study's name and direction on each row) or JSON (lossless), and
+ * fails a running (or waiting) trial of any worker by its number, e.g. one whose objective hangs
+ * in a worker that is still alive (see `Storage.failTrial`: an ordinary failed trial, not a lost
+ * one; the worker's later tell is refused). It opens an existing storage only: a mistyped path is
+ * an error, and no database is created. Listing and exporting open the storage read-only
+ * (`readOnly`), so they work on a file that cannot be written, or in a read-only directory, and
+ * change nothing; `fail` on such a file is an error that names the read-only file or directory.
  *
  * ```sh
  * deno task studies sqlite:tune.db
@@ -15,22 +18,44 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { openStorage, type StoredTrial, type StudySummary } from "./storage.ts";
+import { openStorage, type StudySummary } from "./storage.ts";
+import { trialsToCSV } from "./csv.ts";
+
+export { trialsToCSV };
 
 const USAGE = `usage:
   deno task studies <storage url>                                list the studies
   deno task studies <storage url> export <study> [--format csv|json] [--out FILE]
   deno task studies <storage url> fail <study> <trial number> [--reason TEXT]
-storage urls: memory:, sqlite:<path>, postgres://user@host:port/db[?schema=name]`;
+storage urls: memory:, sqlite:<path> (or sqlite:///<relative path>, sqlite:////<absolute path>),
+  postgres://user@host:port/db[?schema=name]
+list and export open the storage read-only; export --format json is lossless`;
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
 }
 
 /**
+ * A study name as the list shows it: as it is, or JSON-quoted when it holds a control character
+ * (a line break would break the row), starts or ends with a space or starts with `"` (so a
+ * quoted name is never taken for another).
+ */
+function displayName(name: string): string {
+  // deno-lint-ignore no-control-regex
+  const control = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+  if (!control.test(name) && !/^\s|\s$|^"/.test(name)) return name;
+  return JSON.stringify(name).replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/**
  * The study list as an aligned text table: per study its trials by status, its direction
  * (`minimize` or `maximize`) and its best value in that direction (`-` before any complete
- * trial), and when it was created and last updated.
+ * trial), and when it was created and last updated. Names are shown whole (two long names that
+ * share a prefix stay distinct), one row each: a name with a control character (a line break),
+ * a leading or trailing space or a leading `"` is shown JSON-quoted (`"two\nlines"`).
  *
  * @example
  * ```ts
@@ -53,7 +78,7 @@ export function formatStudyList(studies: readonly StudySummary[]): string {
     "updated",
   ];
   const rows = studies.map((s) => [
-    s.name.length > 60 ? `${s.name.slice(0, 57)}...` : s.name,
+    displayName(s.name),
     String(s.counts.complete),
     String(s.counts.failed - s.counts.lost),
     String(s.counts.lost),
@@ -71,62 +96,6 @@ export function formatStudyList(studies: readonly StudySummary[]): string {
   return [line(header), ...rows.map(line)].join("\n");
 }
 
-function csvField(value: unknown): string {
-  if (value === undefined || value === null) return "";
-  const text = typeof value === "string" ? value : JSON.stringify(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/**
- * Trials as CSV (RFC 4180): one row per trial, one column per parameter (`params.<name>`),
- * user attributes as a JSON column, times in ISO 8601.
- *
- * @example
- * ```ts
- * import { trialsToCSV } from "./cli.ts";
- * trialsToCSV([]); // the header line only
- * ```
- */
-export function trialsToCSV(trials: readonly StoredTrial[]): string {
-  const names = [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
-  const header = [
-    "number",
-    "status",
-    "value",
-    "error",
-    "source",
-    "seconds",
-    "worker",
-    "lost",
-    "attempts",
-    "created",
-    "started",
-    "finished",
-    ...names.map((n) => `params.${n}`),
-    "user_attrs",
-  ];
-  const time = (ms?: number) => ms === undefined ? "" : new Date(ms).toISOString();
-  const rows = trials.map((t) =>
-    [
-      t.number,
-      t.status,
-      t.value,
-      t.error,
-      t.source,
-      t.seconds,
-      t.worker,
-      t.lost,
-      t.attempts,
-      time(t.createdAt),
-      time(t.startedAt),
-      time(t.finishedAt),
-      ...names.map((n) => t.params[n]),
-      Object.keys(t.userAttrs).length > 0 ? t.userAttrs : undefined,
-    ].map(csvField).join(",")
-  );
-  return [header.map(csvField).join(","), ...rows].join("\n") + "\n";
-}
-
 /** The default `--reason` of `fail`. */
 const FAIL_REASON = "failed with deno task studies fail";
 
@@ -134,7 +103,7 @@ const FAIL_REASON = "failed with deno task studies fail";
  * Runs the command with `args`; returns the text to print (the export is written to `--out`
  * when given; `fail` names the trial it failed, what it was and the reason). The storage must
  * exist (`openStorage` with `create: false`): a missing SQLite file or PostgreSQL schema is a
- * `StorageError`, and nothing is created.
+ * `StorageError`, and nothing is created. Listing and exporting open it `readOnly`.
  *
  * @example
  * ```ts
@@ -187,7 +156,9 @@ export async function studiesCommand(args: readonly string[]): Promise<string> {
     }
     if (values.reason === "") throw new TypeError("studies fail --reason: must not be empty");
   }
-  const storage = await openStorage(url, { create: false });
+  // Listing and exporting only read: read-only, so that they work on a read-only file or
+  // directory and change nothing.
+  const storage = await openStorage(url, { create: false, readOnly: command !== "fail" });
   try {
     if (command === undefined) return formatStudyList(await storage.listStudies());
     if (name === undefined) throw new TypeError(`studies export: name a study\n${USAGE}`);
@@ -200,7 +171,7 @@ export async function studiesCommand(args: readonly string[]): Promise<string> {
     }
     const { trials } = await storage.trialsSince(study.id, 0);
     const text = format === "csv"
-      ? trialsToCSV(trials)
+      ? trialsToCSV(trials, study)
       : JSON.stringify({ study, trials }, null, 2) + "\n";
     if (values.out) {
       await Deno.writeTextFile(values.out, text);

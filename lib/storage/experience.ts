@@ -141,6 +141,8 @@ function finished(study: StudySummary): boolean {
  * Imports a {@linkcode TaskStore} (or its JSON form) into a storage: each task becomes a finished
  * study named after its id, in `space`, with its trials complete and its meta-features recorded;
  * the studies minimise, as a store's values are lower-is-better.
+ * Each study is imported in one transaction, with all its trials: an import interrupted (even by
+ * `kill -9`) leaves each study whole or absent, and a rerun imports the missing ones.
  * Tasks whose study exists already are skipped (returned in `skipped`).
  *
  * @example
@@ -179,7 +181,7 @@ export async function importTaskStore<P>(
         );
       }
     });
-    const { study, created } = await storage.createStudy(
+    const { created } = await storage.createStudy(
       {
         name: task.id,
         space: json,
@@ -194,21 +196,15 @@ export async function importTaskStore<P>(
         },
         metaFeatures: task.metaFeatures,
       },
-      params.map((p) => ({ params: p, source: "enqueued" })),
+      // The trials complete with their values, in the transaction that creates the study: an
+      // import interrupted at any point leaves either no study or the whole one, so that a rerun
+      // imports what is missing.
+      params.map((p, i) => ({ params: p, source: "enqueued", value: task.trials[i].value })),
       { loadIfExists: true },
     );
     if (!created) {
       skipped.push(task.id);
       continue;
-    }
-    const worker = "import";
-    for (let i = 0; i < task.trials.length; i++) {
-      const claim = await storage.claim(study.id, { worker, leaseMs: 3.6e6, requeue: false });
-      if (claim.kind !== "trial") throw new Error(`importTaskStore: could not import ${task.id}`);
-      await storage.finish(study.id, claim.trial.number, worker, {
-        status: "complete",
-        value: task.trials[claim.trial.number].value,
-      });
     }
     imported.push(task.id);
   }

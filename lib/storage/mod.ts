@@ -1,6 +1,8 @@
 /**
  * Studies that survive: storages (`memory:`, `sqlite:<path>`, `postgres://...`), stored studies
- * with ask/tell, `minimize` on a stored study with many workers, and the study listing.
+ * with ask/tell, `minimize` on a stored study with many workers, the study listing, and the CSV
+ * export of a study's trials ({@linkcode trialsToCSV}; JSON, the lossless form, is the study
+ * record and its trials as `getStudy` and `trialsSince` give them).
  *
  * @example
  * ```ts
@@ -18,6 +20,7 @@
  */
 export { redactUrl, StorageError, TrialLostError } from "./errors.ts";
 export {
+  type ClaimedTrial,
   type ClaimRequest,
   type ClaimResult,
   type FinishedOutcome,
@@ -33,6 +36,7 @@ export {
   workerId,
 } from "./storage.ts";
 export { SCHEMA_VERSION } from "./schema.ts";
+export { trialsToCSV } from "./csv.ts";
 export {
   createStudy,
   loadStudy,

@@ -2,7 +2,8 @@
  * The PostgreSQL driver of the study storage, on the `postgres` client (loaded on first use, so
  * that importing metahpo does not load it). A pool of connections; `?` placeholders become `$n`
  * parameters (values are never spliced into SQL text). `?schema=name` in the URL keeps the tables
- * in that schema (created when missing).
+ * in that schema (created when missing); the name is used exactly as written, upper case
+ * included (a quoted identifier in `CREATE SCHEMA` and in the `search_path` alike).
  *
  * @module
  */
@@ -18,6 +19,8 @@ export interface PostgresOptions {
   connectTimeoutSeconds?: number;
   /** Create the `?schema=` schema when it is missing (default true). */
   create?: boolean;
+  /** Read-only sessions (`default_transaction_read_only`); creates nothing (default false). */
+  readOnly?: boolean;
 }
 
 const CONNECTION_CODES: Record<string, string> = {
@@ -84,7 +87,11 @@ export async function openPostgres(
     connect_timeout: options.connectTimeoutSeconds ?? 10,
     idle_timeout: 30,
     onnotice: () => {},
-    ...(schema ? { connection: { search_path: schema } } : {}),
+    connection: {
+      // Quoted, as in CREATE SCHEMA: unquoted, PostgreSQL would fold "MySchema" to "myschema".
+      ...(schema ? { search_path: `"${schema}"` } : {}),
+      ...(options.readOnly ? { default_transaction_read_only: true } : {}),
+    },
   });
   const driver: SqlDriver = {
     dialect: "postgres",
@@ -117,7 +124,7 @@ export async function openPostgres(
     },
   };
   try {
-    if (schema && options.create !== false) {
+    if (schema && options.create !== false && !options.readOnly) {
       try {
         await driver.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
       } catch (error) {

@@ -165,8 +165,10 @@ export async function minimizeStored<P>(
           const told = await study.tell(trial, outcome, { seconds });
           onTrial?.(told, study);
         } catch (error) {
-          // Given up while it ran (lease expired: another worker owns the slot now), or failed
-          // from another handle (`failTrial`): the stored outcome stands.
+          // Given up while it ran (lease expired: another worker owns the slot now), failed
+          // from another handle (`failTrial`), or its claim lost in a database crash (the trial
+          // gone, or its number given to another configuration): the stored outcome stands, and
+          // this evaluation is lost (it counts nowhere).
           if (!(error instanceof TrialLostError)) throw error;
         }
       }));

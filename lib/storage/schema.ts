@@ -139,17 +139,19 @@ function checkVersion(driver: SqlDriver, version: number): void {
 /**
  * Brings the database to {@linkcode SCHEMA_VERSION}, in one transaction (concurrent openers wait
  * for each other); throws a {@linkcode StorageError} when the database is newer, and, with
- * `create: false`, when it holds no metahpo storage yet (then nothing is created).
+ * `create: false` (or `readOnly`), when it holds no metahpo storage yet (then nothing is
+ * created). With `readOnly`, an older version is read as it is: migrations only add tables that
+ * reading does not need.
  */
 export async function migrate(
   driver: SqlDriver,
-  options: { create?: boolean } = {},
+  options: { create?: boolean; readOnly?: boolean } = {},
 ): Promise<void> {
   if (await tableExists(driver, driver.dialect)) {
     const version = await readVersion(driver);
     checkVersion(driver, version);
-    if (version === SCHEMA_VERSION) return;
-  } else if (options.create === false) {
+    if (version === SCHEMA_VERSION || options.readOnly) return;
+  } else if (options.create === false || options.readOnly) {
     throw new StorageError(
       driver.label,
       "holds no metahpo storage (no metahpo_schema table); nothing was created",

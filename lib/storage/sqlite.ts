@@ -4,11 +4,15 @@
  * write transactions (one writer at a time across processes), a busy timeout, and prepared
  * statements cached per SQL text, and one connection per file and process (shared by every
  * storage of the process on that file). `memory:` storages use the same driver on `:memory:`.
+ * With `readOnly`, a read-only connection of its own that changes nothing in the file (a WAL
+ * database in a read-only directory, where SQLite cannot create its `-shm` file, is read from a
+ * temporary copy).
  *
  * @module
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
 import { StorageError } from "./errors.ts";
 import { Mutex, type Row, type SqlDriver, type SqlTransaction, type SqlValue } from "./sql.ts";
 
@@ -16,8 +20,16 @@ import { Mutex, type Row, type SqlDriver, type SqlTransaction, type SqlValue } f
 export interface SqliteOptions {
   /** How long a write waits for another process's lock before failing (default 30,000 ms). */
   busyTimeoutMs?: number;
-  /** Create the file when it is missing (default true); false: a missing file is an error. */
+  /**
+   * Create the file when it is missing (default true); false: a missing file, or a file without
+   * metahpo's tables, is an error, and the file is left as it was (its journal mode included).
+   */
   create?: boolean;
+  /**
+   * Open the file read-only (default false): nothing is created or changed, and every write is
+   * refused (SQLITE_READONLY). A missing file is an error.
+   */
+  readOnly?: boolean;
 }
 
 /** Default busy timeout of SQLite storages, in milliseconds. */
@@ -25,6 +37,7 @@ export const SQLITE_BUSY_TIMEOUT_MS = 30_000;
 
 const SQLITE_BUSY = 5;
 const SQLITE_LOCKED = 6;
+const SQLITE_READONLY = 8;
 const SQLITE_CORRUPT = 11;
 const SQLITE_CANTOPEN = 14;
 const SQLITE_NOTADB = 26;
@@ -35,13 +48,61 @@ function isBusy(error: unknown): boolean {
   return code === SQLITE_BUSY || code === SQLITE_LOCKED;
 }
 
-/** Explains a `node:sqlite` error in a sentence that names the storage. */
-export function sqliteError(label: string, error: unknown, busyTimeoutMs: number): StorageError {
+/**
+ * Why SQLite cannot write the database file at `path` (resolved): the file, or its directory
+ * (where SQLite creates the `-wal` and `-shm` files), is read-only (a read-only file system, or
+ * no write permission); undefined when neither is. Tried, not guessed from permission bits: the
+ * file is opened for writing (and closed, unchanged), and a temporary file is created in the
+ * directory and removed.
+ */
+export function readOnlyReason(path: string): string | undefined {
+  const file = resolve(path);
+  const refused = (error: unknown) =>
+    error instanceof Deno.errors.PermissionDenied ||
+    ["EROFS", "EACCES", "EPERM"].includes((error as { code?: string })?.code ?? "");
+  try {
+    Deno.openSync(file, { write: true }).close();
+  } catch (error) {
+    if (refused(error)) return `the file ${file} is read-only`;
+  }
+  const dir = dirname(file);
+  try {
+    Deno.removeSync(Deno.makeTempFileSync({ dir, prefix: ".metahpo-write-test-" }));
+  } catch (error) {
+    if (refused(error)) {
+      return `the directory ${dir} is read-only (SQLite creates ${basename(file)}-wal and ` +
+        `${basename(file)}-shm next to the file)`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Explains a `node:sqlite` error in a sentence that names the storage; given the database
+ * `path`, a write that the file system refuses also names the read-only file or directory.
+ */
+export function sqliteError(
+  label: string,
+  error: unknown,
+  busyTimeoutMs: number,
+  path?: string,
+): StorageError {
   if (error instanceof StorageError) return error;
   const code = (error as { errcode?: number })?.errcode;
   const detail = (error as Error)?.message ?? String(error);
+  const primary = code === undefined ? undefined : code & 0xff;
+  const readOnly = (primary === SQLITE_READONLY || primary === SQLITE_CANTOPEN ||
+      /readonly database|unable to open database file/.test(detail)) &&
+      path !== undefined && path !== ":memory:"
+    ? readOnlyReason(path)
+    : undefined;
   let message: string;
-  if (isBusy(error)) {
+  if (readOnly) {
+    message = `${readOnly}: metahpo cannot write to it (read it with openStorage(url, ` +
+      `{ readOnly: true }), as deno task studies list and export do): ${detail}`;
+  } else if (primary === SQLITE_READONLY || /readonly database/.test(detail)) {
+    message = `the database is read-only: ${detail}`;
+  } else if (isBusy(error)) {
     message = `database is locked by another connection (waited ${busyTimeoutMs} ms): ${detail}`;
   } else if (code === SQLITE_NOTADB) {
     message = `not a SQLite database (the file is corrupt or of another format): ${detail}`;
@@ -62,12 +123,24 @@ class SqliteDriver implements SqlDriver {
   readonly #statements = new Map<string, StatementSync>();
   readonly #mutex = new Mutex();
   readonly #busyTimeoutMs: number;
+  /** The file, to name it when the file system refuses a write (undefined: read-only). */
+  readonly #path?: string;
+  /** Runs after the connection is closed (removes a temporary copy). */
+  readonly #cleanup?: () => void;
   #closed = false;
 
-  constructor(db: DatabaseSync, label: string, busyTimeoutMs: number) {
+  constructor(
+    db: DatabaseSync,
+    label: string,
+    busyTimeoutMs: number,
+    path?: string,
+    cleanup?: () => void,
+  ) {
     this.#db = db;
     this.label = label;
     this.#busyTimeoutMs = busyTimeoutMs;
+    this.#path = path;
+    this.#cleanup = cleanup;
   }
 
   #run(sql: string, params: readonly SqlValue[]): Row[] {
@@ -85,14 +158,15 @@ class SqliteDriver implements SqlDriver {
       try {
         return Promise.resolve(this.#run(sql, params));
       } catch (error) {
-        return Promise.reject(sqliteError(this.label, error, this.#busyTimeoutMs));
+        return Promise.reject(sqliteError(this.label, error, this.#busyTimeoutMs, this.#path));
       }
     });
   }
 
   transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     return this.#mutex.run(async () => {
-      const wrap = (error: unknown) => sqliteError(this.label, error, this.#busyTimeoutMs);
+      const wrap = (error: unknown) =>
+        sqliteError(this.label, error, this.#busyTimeoutMs, this.#path);
       try {
         this.#run("BEGIN IMMEDIATE", []);
       } catch (error) {
@@ -133,6 +207,7 @@ class SqliteDriver implements SqlDriver {
         this.#closed = true;
         this.#statements.clear();
         this.#db.close();
+        this.#cleanup?.();
       }
       return Promise.resolve();
     });
@@ -154,12 +229,15 @@ const shared = new Map<string, Shared>();
 
 /**
  * Opens a SQLite database file (created when missing, unless `create` is false) or, with `path`
- * `":memory:"`, an in-memory database, and sets WAL, `synchronous = NORMAL` and the busy timeout.
- * Errors name `label`.
+ * `":memory:"`, an in-memory database, and sets WAL, `synchronous = NORMAL` and the busy timeout;
+ * with `create: false`, only once the file is known to hold metahpo's tables, so that another
+ * application's database is left as it was. With `readOnly`, a read-only connection of its own
+ * that changes nothing. Errors name `label`.
  */
 export function openSqlite(path: string, label: string, options: SqliteOptions = {}): SqlDriver {
   const busyTimeoutMs = options.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
-  if (options.create === false && path !== ":memory:") {
+  const readOnly = options.readOnly === true && path !== ":memory:";
+  if ((options.create === false || readOnly) && path !== ":memory:") {
     try {
       Deno.statSync(path);
     } catch (error) {
@@ -169,11 +247,15 @@ export function openSqlite(path: string, label: string, options: SqliteOptions =
       });
     }
   }
-  const key = path === ":memory:" ? undefined : resolve(path);
+  // A read-only connection is never shared: the writers of this process keep theirs.
+  const key = path === ":memory:" ? undefined : `${readOnly ? "read-only " : ""}${resolve(path)}`;
   let entry = key === undefined ? undefined : shared.get(key);
   if (!entry) {
+    const { db, cleanup } = readOnly
+      ? connectReadOnly(path, label, busyTimeoutMs)
+      : { db: connect(path, label, busyTimeoutMs, options.create !== false), cleanup: undefined };
     entry = {
-      driver: new SqliteDriver(connect(path, label, busyTimeoutMs), label, busyTimeoutMs),
+      driver: new SqliteDriver(db, label, busyTimeoutMs, readOnly ? undefined : path, cleanup),
       handles: 0,
     };
     if (key !== undefined) shared.set(key, entry);
@@ -235,13 +317,38 @@ function retryWhileBusy<T>(fn: () => T, timeoutMs: number): T {
   }
 }
 
-function connect(path: string, label: string, busyTimeoutMs: number): DatabaseSync {
+/** Whether the database holds metahpo's tables (the `metahpo_schema` table). */
+function holdsMetahpo(db: DatabaseSync): boolean {
+  return db.prepare(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'metahpo_schema'",
+  ).get() !== undefined;
+}
+
+/** The error of `create: false` on a database without metahpo's tables (as `migrate` says it). */
+function noStorage(label: string): StorageError {
+  return new StorageError(
+    label,
+    "holds no metahpo storage (no metahpo_schema table); nothing was created",
+  );
+}
+
+function connect(
+  path: string,
+  label: string,
+  busyTimeoutMs: number,
+  create: boolean,
+): DatabaseSync {
   let db: DatabaseSync | undefined;
   try {
     db = new DatabaseSync(path);
     db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
     if (path !== ":memory:") {
       const wal = db;
+      // Before anything that writes (the journal mode): another application's database, or an
+      // empty file, opened with `create: false` must stay as it was.
+      if (!create && !retryWhileBusy(() => holdsMetahpo(wal), busyTimeoutMs)) {
+        throw noStorage(label);
+      }
       const mode = retryWhileBusy(
         () => wal.prepare("PRAGMA journal_mode = WAL").get() as { journal_mode?: string },
         busyTimeoutMs,
@@ -259,7 +366,70 @@ function connect(path: string, label: string, busyTimeoutMs: number): DatabaseSy
     try {
       db?.close();
     } catch { /* already failing */ }
-    throw sqliteError(label, error, busyTimeoutMs);
+    throw sqliteError(label, error, busyTimeoutMs, path);
   }
   return db;
+}
+
+/**
+ * A read-only connection to an existing file: no journal mode change, no write. SQLite reads a
+ * WAL database through its `-shm` file, which it cannot create in a read-only directory; such a
+ * database, when it has no `-wal` or `-shm` file (no writer has it open: every writer has both,
+ * and the last one to close folds the WAL into the file), is read from a temporary copy, removed
+ * when the storage closes. (`node:sqlite` under Deno's permissions opens no `file:` URI, so
+ * SQLite's `immutable` flag is out of reach.)
+ */
+function connectReadOnly(
+  path: string,
+  label: string,
+  busyTimeoutMs: number,
+): { db: DatabaseSync; cleanup?: () => void } {
+  const open = (target: string) => {
+    const db = new DatabaseSync(target, { readOnly: true });
+    try {
+      db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
+      // The first read opens the journal (and the -shm file of a WAL database).
+      retryWhileBusy(() => db.prepare("SELECT count(*) FROM sqlite_master").get(), busyTimeoutMs);
+    } catch (error) {
+      try {
+        db.close();
+      } catch { /* already failing */ }
+      throw error;
+    }
+    return db;
+  };
+  try {
+    return { db: open(path) };
+  } catch (error) {
+    const file = resolve(path);
+    const code = ((error as { errcode?: number }).errcode ?? 0) & 0xff;
+    const cannotOpen = code === SQLITE_CANTOPEN ||
+      /unable to open database file/.test((error as Error).message ?? "");
+    if (!cannotOpen || existsSync(`${file}-wal`) || existsSync(`${file}-shm`)) {
+      throw sqliteError(label, error, busyTimeoutMs);
+    }
+  }
+  let copy: string | undefined;
+  const cleanup = () => {
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) {
+      try {
+        Deno.removeSync(copy + suffix);
+      } catch { /* already gone */ }
+    }
+  };
+  try {
+    copy = Deno.makeTempFileSync({ prefix: "metahpo-read-only-", suffix: ".db" });
+    Deno.copyFileSync(path, copy);
+    // The copy leaves WAL mode, so that reading it needs no -shm file either.
+    const writable = new DatabaseSync(copy);
+    try {
+      writable.exec("PRAGMA journal_mode = DELETE");
+    } finally {
+      writable.close();
+    }
+    return { db: open(copy), cleanup };
+  } catch (error) {
+    if (copy !== undefined) cleanup();
+    throw sqliteError(label, error, busyTimeoutMs);
+  }
 }

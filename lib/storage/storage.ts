@@ -6,7 +6,15 @@
  * | ------------------------------------- | ----------------------------------------------------- |
  * | `memory:`                             | in-process SQLite `:memory:` database (the default)   |
  * | `sqlite:<path>`                       | a SQLite file via `node:sqlite` (WAL, busy timeout)   |
+ * | `sqlite:///<relative path>`           | the same, in SQLAlchemy's (Optuna's) URL form         |
+ * | `sqlite:////<absolute path>`          | the same, in SQLAlchemy's (Optuna's) URL form         |
  * | `postgres://user[:pw]@host:port/db`   | PostgreSQL via the `postgres` client (`?schema=name`) |
+ *
+ * `sqlite:<path>` takes the path as written: `sqlite:tune.db` and `sqlite:runs/tune.db` are
+ * relative to the working directory, `sqlite:/data/tune.db` is absolute. A URL that starts with
+ * `sqlite://` follows SQLAlchemy, as Optuna users write it: after the three slashes comes the
+ * path, so `sqlite:///tune.db` is `./tune.db` and `sqlite:////data/tune.db` (four slashes) is
+ * `/data/tune.db`; `sqlite://host/...` (a host) is an error.
  *
  * The storage keeps studies (space, direction, settings, meta-features, user attributes) and
  * their trials, and offers the few atomic operations that make many workers safe on one study:
@@ -130,6 +138,12 @@ export interface NewTrial {
   params: Record<string, unknown>;
   /** How it was chosen. */
   source: TrialSource;
+  /**
+   * An objective value already known (a finite number), e.g. of an imported task: the trial is
+   * stored `complete` with it, in the same transaction, and counts as finished. Without it the
+   * trial is `waiting`. (A claim's proposal never has one.)
+   */
+  value?: number;
 }
 
 /** A study to create. */
@@ -176,6 +190,14 @@ export type ClaimResult =
   | { kind: "wait" }
   | { kind: "done" };
 
+/** A trial as its worker claimed it, for {@linkcode Storage.finish} to check it still is. */
+export interface ClaimedTrial {
+  /** Its configuration, as claimed. */
+  params: Record<string, unknown>;
+  /** Its {@linkcode StoredTrial.attempts} when claimed (not compared when absent). */
+  attempts?: number;
+}
+
 /** How a trial ended, for {@linkcode Storage.finish}. */
 export type FinishedOutcome =
   | { status: "complete"; value: number; seconds?: number }
@@ -218,16 +240,27 @@ export interface Storage {
   resetProposerState(studyId: number): Promise<void>;
   /** Trials changed after change `seq` (all with 0), by number, and the study's current `seq`. */
   trialsSince(studyId: number, seq: number): Promise<{ trials: StoredTrial[]; seq: number }>;
-  /** Appends waiting trials (asked before any new proposal), returning them. */
+  /**
+   * Appends trials, returning them: waiting ones (asked before any new proposal), or complete
+   * ones with their {@linkcode NewTrial.value}.
+   */
   addTrials(studyId: number, trials: readonly NewTrial[]): Promise<StoredTrial[]>;
   /** One atomic step of a worker; see {@linkcode ClaimResult}. */
   claim(studyId: number, request: ClaimRequest): Promise<ClaimResult>;
-  /** Tells a running trial of `worker`; throws {@linkcode TrialLostError} when it is not. */
+  /**
+   * Tells a running trial of `worker`; throws {@linkcode TrialLostError} when it is not. Given
+   * `claimed`, the trial as the worker claimed it (its configuration and attempt), the trial must
+   * still be that one: a trial that no longer exists, or whose number now holds another
+   * configuration or attempt (a claim lost in a database crash, its number given again), is a
+   * {@linkcode TrialLostError} too, and nothing changes; so a value is never recorded against
+   * another configuration than the one it was measured on.
+   */
   finish(
     studyId: number,
     number: number,
     worker: string,
     outcome: FinishedOutcome,
+    claimed?: ClaimedTrial,
   ): Promise<StoredTrial>;
   /**
    * Fails a `running` trial of any worker, or a `waiting` one, with `reason` as its error (kept
@@ -258,15 +291,28 @@ export interface OpenStorageOptions {
   /**
    * Create the storage when it does not exist (default true). With false, only an existing one
    * opens: a missing SQLite file, a missing PostgreSQL `?schema=` or a database without metahpo's
-   * tables is a {@linkcode StorageError}, and nothing is created. (`memory:` is always new.)
+   * tables is a {@linkcode StorageError}, and nothing is created or changed (a SQLite file that
+   * is not a metahpo storage keeps its journal mode and size). (`memory:` is always new.)
    */
   create?: boolean;
+  /**
+   * Open an existing storage read-only (default false; implies `create: false`): reading works
+   * on a file (or in a directory) that cannot be written, and nothing is changed — not even the
+   * schema of an older metahpo, which is read as it is. Every write is a
+   * {@linkcode StorageError}. SQLite opens the file read-only; PostgreSQL sessions are read-only
+   * (`default_transaction_read_only`). `deno task studies` lists and exports this way.
+   */
+  readOnly?: boolean;
 }
 
 /**
  * Opens a storage from its URL (default `memory:`), creating (unless `options.create` is false)
- * or migrating its schema. Errors are {@linkcode StorageError}s naming the storage: unreachable
- * server, locked or corrupt file, schema newer than this metahpo, no storage with `create: false`.
+ * or migrating its schema (unless `options.readOnly`). Errors are {@linkcode StorageError}s naming
+ * the storage: unreachable server, locked, corrupt or read-only file, schema newer than this
+ * metahpo, no storage with `create: false`. SQLite URLs: `sqlite:<path>` takes the path as
+ * written (`sqlite:tune.db` is `./tune.db`, `sqlite:/data/tune.db` is absolute); a URL starting
+ * with `sqlite://` is read as SQLAlchemy (and so Optuna) reads it: `sqlite:///tune.db` is
+ * `./tune.db`, `sqlite:////data/tune.db` is `/data/tune.db`.
  *
  * @example
  * ```ts
@@ -285,9 +331,12 @@ export async function openStorage(
   options: OpenStorageOptions = {},
 ): Promise<Storage> {
   if (typeof url !== "string") throw new TypeError("openStorage.url: must be a string");
-  if (options.create !== undefined && typeof options.create !== "boolean") {
-    throw new TypeError("openStorage options.create: must be a boolean");
+  for (const key of ["create", "readOnly"] as const) {
+    if (options[key] !== undefined && typeof options[key] !== "boolean") {
+      throw new TypeError(`openStorage options.${key}: must be a boolean`);
+    }
   }
+  const readOnly = options.readOnly === true;
   const label = redactUrl(url);
   let driver: SqlDriver;
   let kind: Storage["kind"];
@@ -295,12 +344,14 @@ export async function openStorage(
     driver = openSqlite(":memory:", "memory:", options);
     kind = "memory";
   } else if (url.startsWith("sqlite:")) {
-    let path = url.slice("sqlite:".length);
-    if (path.startsWith("//")) path = path.slice(2);
+    const path = sqlitePath(url, label);
     if (path === "" || path === ":memory:") {
-      throw new StorageError(label, "needs a file path (sqlite:<path>; memory: for in-memory)");
+      throw new StorageError(
+        label,
+        "needs a file path (sqlite:<path> or sqlite:///<path>; memory: for in-memory)",
+      );
     }
-    driver = openSqlite(path, label, options);
+    driver = openSqlite(path, label, { ...options, create: !readOnly && options.create });
     kind = "sqlite";
   } else if (/^postgres(ql)?:\/\//.test(url)) {
     const { openPostgres } = await import("./postgres.ts");
@@ -313,12 +364,33 @@ export async function openStorage(
     );
   }
   try {
-    await migrate(driver, { create: kind === "memory" || options.create !== false });
+    await migrate(driver, {
+      create: kind === "memory" || (options.create !== false && !readOnly),
+      readOnly: readOnly && kind !== "memory",
+    });
   } catch (error) {
     await driver.close().catch(() => {});
     throw error;
   }
   return new SqlStorage(driver, label, kind);
+}
+
+/**
+ * The file path of a `sqlite:` URL: `sqlite:<path>` as written; `sqlite://` URLs as SQLAlchemy
+ * reads them (`sqlite:///relative.db`, `sqlite:////absolute.db`; no host).
+ */
+function sqlitePath(url: string, label: string): string {
+  const rest = url.slice("sqlite:".length);
+  if (!rest.startsWith("//")) return rest;
+  const afterSlashes = rest.slice(2);
+  if (afterSlashes !== "" && !afterSlashes.startsWith("/")) {
+    throw new StorageError(
+      label,
+      "sqlite:// URLs take no host: write sqlite:///relative/path.db or " +
+        "sqlite:////absolute/path.db (SQLAlchemy's form), or sqlite:<path>",
+    );
+  }
+  return afterSlashes.slice(1);
 }
 
 /**
@@ -665,23 +737,39 @@ class SqlStorage implements Storage {
     );
     let next = rows[0].n === null || rows[0].n === undefined ? 0 : num(rows[0].n) + 1;
     const out: StoredTrial[] = [];
+    let complete = 0;
     for (const trial of trials) {
+      const value = trial.value;
+      if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value))) {
+        throw new TypeError(`trials[${out.length}].value: must be a finite number, got ${value}`);
+      }
+      if (value !== undefined) complete++;
       const inserted = await tx.query(
-        "INSERT INTO metahpo_trials (study_id, number, status, params, params_key, source, " +
-          "created_at, created_seq, seq) VALUES (?, ?, 'waiting', ?, ?, ?, ?, ?, ?) " +
+        "INSERT INTO metahpo_trials (study_id, number, status, params, params_key, value, " +
+          "source, created_at, finished_at, created_seq, seq) " +
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) " +
           `RETURNING ${this.#trialColumns}`,
         [
           studyId,
           next++,
+          value === undefined ? "waiting" : "complete",
           jsonValue("params", trial.params),
           paramsKey(trial.params),
+          value ?? null,
           trial.source,
           now,
+          value === undefined ? null : now,
           seq,
           seq,
         ],
       );
       out.push(toTrial(inserted[0]));
+    }
+    if (complete > 0) {
+      await tx.query("UPDATE metahpo_studies SET finished = finished + ? WHERE id = ?", [
+        complete,
+        studyId,
+      ]);
     }
     return out;
   }
@@ -934,10 +1022,9 @@ class SqlStorage implements Storage {
       if (seq !== undefined) return { kind: "propose", seq };
     }
     return await this.#driver.transaction(async (tx) => {
-      if (this.#driver.dialect === "postgres") {
-        // A claim lost in a server crash is redone; a tell (`finish`) stays synchronous.
-        await tx.query("SET LOCAL synchronous_commit = off");
-      }
+      // Committed durably (PostgreSQL's default `synchronous_commit`), as every write: a claim
+      // acknowledged and then lost in a server crash would give its number to another
+      // configuration, and the first worker's tell would land on it.
       // Serialise claims on the study: SQLite's BEGIN IMMEDIATE already does; on PostgreSQL the
       // row lock, taken without writing so that a claim that changes nothing commits for free.
       const locked = await tx.query(
@@ -1015,7 +1102,9 @@ class SqlStorage implements Storage {
         [studyId, paramsKey(proposal.params), proposal.basedOnSeq],
       );
       if (twin.length > 0) return { kind: "stale" };
-      const [inserted] = await this.#insertTrials(tx, studyId, await bump(), [proposal], now);
+      const [inserted] = await this.#insertTrials(tx, studyId, await bump(), [
+        { params: proposal.params, source: proposal.source },
+      ], now);
       if (proposerState !== undefined) {
         // With the trial it was proposed with: a resume (or another worker) continues from it.
         await tx.query(
@@ -1033,17 +1122,47 @@ class SqlStorage implements Storage {
     number: number,
     worker: string,
     outcome: FinishedOutcome,
+    claimed?: ClaimedTrial,
   ): Promise<StoredTrial> {
+    const claimedText = claimed === undefined ? undefined : canonicalJSON(claimed.params);
     return this.#driver.transaction(async (tx) => {
       const now = Date.now();
       const seq = await this.#bump(tx, studyId, now);
       const rows = await tx.query(
-        `SELECT status, worker, lost, ${textColumn(this.#driver.dialect, "error")} FROM ` +
+        `SELECT status, worker, lost, attempts, params, ` +
+          `${textColumn(this.#driver.dialect, "error")} FROM ` +
           "metahpo_trials WHERE study_id = ? AND number = ?",
         [studyId, number],
       );
-      if (rows.length === 0) throw new RangeError(`tell: no trial with id ${number} in this study`);
+      const lostClaim = "its claim was lost (e.g. in a database server crash)";
+      if (rows.length === 0) {
+        if (claimed === undefined) {
+          throw new RangeError(`tell: no trial with id ${number} in this study`);
+        }
+        throw new TrialLostError(
+          `tell: trial ${number} is not in the study: ${lostClaim}; the value was not recorded`,
+        );
+      }
       const row = rows[0];
+      if (claimed !== undefined) {
+        // The configurations themselves, not `params_key`: a key written by another version
+        // must not refuse a tell.
+        const stored = canonicalJSON(JSON.parse(String(row.params)));
+        if (stored !== claimedText) {
+          throw new TrialLostError(
+            `tell: trial ${number} now holds another configuration (${stored}) than the one ` +
+              `told (${claimedText}): ${lostClaim} and the number given again; the value was ` +
+              "not recorded",
+          );
+        }
+        if (claimed.attempts !== undefined && num(row.attempts) !== claimed.attempts) {
+          throw new TrialLostError(
+            `tell: trial ${number} was handed out again (attempt ${
+              num(row.attempts)
+            }, told for attempt ${claimed.attempts}): the value was not recorded`,
+          );
+        }
+      }
       if (row.status !== "running" || row.worker !== worker) {
         const state = row.status === "running"
           ? `running on worker ${row.worker}`

@@ -62,6 +62,7 @@ import { storedNameSchema } from "./_validate.ts";
 import {
   canonicalJSON,
   checkJsonValue,
+  type ClaimedTrial,
   isJsonObject,
   type NewTrial,
   openStorage,
@@ -329,7 +330,10 @@ export class StoredStudy<P> {
    * that text; otherwise it starts from the stored state.
    */
   #lastSaved?: { memory: Map<string, unknown>; text: string };
-  readonly #mine = new Set<number>();
+  /** This worker's running trials: number → the trial as claimed (see `Storage.finish`). */
+  readonly #mine = new Map<number, ClaimedTrial>();
+  /** The claim of each `Trial` that `ask` handed out. */
+  readonly #claims = new WeakMap<Trial<P>, ClaimedTrial>();
   readonly #open = new Map<number, CacheEntry>();
   // The model data in trial-number order, as `SMBO` keeps it, whatever order the trials
   // finished in (a batch's evaluations finish out of order): a resumed process, which reads the
@@ -739,9 +743,12 @@ export class StoredStudy<P> {
           proposerState = undefined;
         }
         this.#remember(result.trial);
-        this.#mine.add(result.trial.number);
+        const claim = { params: result.trial.params, attempts: result.trial.attempts };
+        this.#mine.set(result.trial.number, claim);
         this.#startHeartbeat();
-        out.push(this.#toTrial(result.trial));
+        const trial = this.#toTrial(result.trial);
+        this.#claims.set(trial, claim);
+        out.push(trial);
       } else if (result.kind === "wait" || result.kind === "done") {
         return out.length > 0 ? out : result.kind;
       } else {
@@ -763,7 +770,9 @@ export class StoredStudy<P> {
    * only add the measured `seconds` (a finite number ≥ 0), and bad details or an unknown trial
    * throw and change nothing. Throws `TrialLostError` when the trial was already told, or was
    * given up meanwhile (another worker's, its lease expired, or failed with
-   * {@linkcode StoredStudy.failTrial} by any handle); the stored outcome is then kept. Trials are
+   * {@linkcode StoredStudy.failTrial} by any handle), or when its claim is gone from the database
+   * or its number now holds another configuration or attempt (a claim lost in a database crash,
+   * the number given again: see `Storage.finish`); the stored outcome is then kept. Trials are
    * frozen.
    */
   async tell(
@@ -783,10 +792,27 @@ export class StoredStudy<P> {
     }
     const { seconds } = parseOrThrow(tellDetailsSchema, details ?? {}, "tell details");
     const resolved = resolveOutcome(outcome);
+    // The trial as claimed: the storage refuses the tell when its number now holds another
+    // configuration (a claim lost in a database crash and the number given again).
+    const mine = this.#mine.get(id as number);
+    const given = typeof trial === "object" && trial !== null;
+    const claim = given ? this.#claims.get(trial) ?? mine : mine;
+    // A trial of another study, or a hand-made one, with this study's number: refused, as `SMBO`
+    // refuses it, before its value lands on this study's configuration.
+    if (
+      given && claim !== undefined && canonicalJSON(trial.params) !== canonicalJSON(claim.params)
+    ) {
+      throw new RangeError(
+        `tell: trial ${id} was not asked by this study (its configuration is not the one this ` +
+          `study's trial ${id} was claimed with)`,
+      );
+    }
     const stored = await this.storage.finish(this.#record.id, id as number, this.worker, {
       ...resolved,
       seconds,
-    }).finally(() => {
+    }, claim).finally(() => {
+      // A stale `Trial` leaves the number's current claim (of this worker) running.
+      if (claim !== undefined && this.#mine.get(id as number) !== claim) return;
       this.#mine.delete(id as number);
       if (this.#mine.size === 0) this.#stopHeartbeat();
     });
@@ -962,6 +988,17 @@ export class StoredStudy<P> {
       userAttrs: Object.freeze(copyParams(stored.userAttrs)),
     });
     let entry = this.#cache.get(trial.number);
+    if (
+      entry && !entry.final && entry.point &&
+      canonicalJSON(entry.trial.params) !== canonicalJSON(trial.params)
+    ) {
+      // The number now holds another configuration (a claim lost in a database crash, the number
+      // given again): the old configuration's point and candidates go with it.
+      if (entry.takes) {
+        for (const i of entry.candidates!) if (--this.#taken![i] === 0) this.#unusedCount++;
+      }
+      entry = undefined;
+    }
     if (entry) entry.trial = trial;
     else this.#cache.set(trial.number, entry = { trial });
     if (

@@ -1,7 +1,13 @@
 /** `deno task studies`: the study list, the CSV / JSON export and failing a trial by number. */
 import assert from "node:assert/strict";
-import { studiesCommand, trialsToCSV } from "../../lib/storage/cli.ts";
-import { createStudy, TrialLostError } from "../../lib/storage/mod.ts";
+import { formatStudyList, studiesCommand } from "../../lib/storage/cli.ts";
+import {
+  createStudy,
+  type StoredTrial,
+  type StudySummary,
+  TrialLostError,
+} from "../../lib/storage/mod.ts";
+import { trialsToCSV } from "../../mod.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
 import { categorical, defineSpace, float } from "../../lib/space/mod.ts";
@@ -36,9 +42,10 @@ Deno.test("studies: lists studies and exports trials as CSV and JSON", async () 
     assert.equal(rows.length, 8);
     assert.equal(
       rows[0],
-      "number,status,value,error,source,seconds,worker,lost,attempts,created,started,finished," +
-        "params.x,params.c,user_attrs",
+      "study,direction,number,status,value,error,source,seconds,worker,lost,attempts,created," +
+        "started,finished,params.x,params.c,user_attrs",
     );
+    assert.match(rows[1], /^"second, with comma",minimize,0,/);
     assert.ok(csv.includes('"Error: bad ""choice"""'));
     const out = await Deno.makeTempFile({ suffix: ".json" });
     const message = await studiesCommand([
@@ -259,4 +266,84 @@ Deno.test("studies: the list shows each study's direction and its best value in 
     await Deno.remove(path).catch(() => {});
     for (const suffix of ["-wal", "-shm"]) await Deno.remove(path + suffix).catch(() => {});
   }
+});
+
+Deno.test("trialsToCSV: each row names the study and its direction; ambiguous strings are JSON-quoted", () => {
+  const base = {
+    status: "complete",
+    source: "initial",
+    lost: false,
+    attempts: 1,
+    userAttrs: {},
+    createdAt: 0,
+    seq: 1,
+  } as const;
+  const choices = ["1", 1, "true", true, "null", null, "", "[1]", "plain", " 2"];
+  const trials: StoredTrial[] = choices.map((c, i) => ({
+    ...base,
+    number: i,
+    value: i,
+    params: { c },
+  }));
+  trials.push({ ...base, number: 10, value: 10, params: {} }); // c inactive
+  const csv = trialsToCSV(trials, { name: "accuracy", direction: "maximize" });
+  const [header, ...rows] = csv.trim().split("\n");
+  assert.equal(
+    header,
+    "study,direction,number,status,value,error,source,seconds,worker,lost,attempts,created," +
+      "started,finished,params.c,user_attrs",
+  );
+  assert.ok(rows.every((row) => row.startsWith("accuracy,maximize,")));
+  const cells = rows.map((row) => row.split(",").at(-2));
+  assert.deepEqual(cells, [
+    '"""1"""',
+    "1",
+    '"""true"""',
+    "true",
+    '"""null"""',
+    "null",
+    '""""""',
+    '"""[1]"""',
+    "plain",
+    '""" 2"""',
+    "",
+  ]);
+  assert.equal(new Set(cells).size, cells.length);
+  // a name with a comma is quoted as any field; without a study, the columns are left out
+  assert.ok(
+    trialsToCSV(trials.slice(0, 1), { name: "a, b", direction: "minimize" }).includes(
+      '\n"a, b",minimize,0,',
+    ),
+  );
+  assert.ok(trialsToCSV(trials).startsWith("number,status,"));
+});
+
+Deno.test("studies list: a name with a line break stays on its row; long names sharing a prefix stay distinct", () => {
+  const summary = (name: string): StudySummary => ({
+    id: 1,
+    name,
+    direction: "minimize",
+    space: null,
+    settings: {},
+    userAttrs: {},
+    createdAt: 0,
+    updatedAt: 0,
+    seq: 1,
+    finished: 0,
+    counts: { waiting: 0, running: 0, complete: 0, failed: 0, lost: 0 },
+  });
+  const prefix = "a long study name ".repeat(5);
+  const lines = formatStudyList([
+    summary("two\nlines"),
+    summary(`${prefix}one`),
+    summary(`${prefix}two`),
+    summary('"quoted"'),
+    summary("tab\there\u0085"),
+  ]).split("\n");
+  assert.equal(lines.length, 6);
+  assert.match(lines[1], /^"two\\nlines"\s+0\s/);
+  assert.ok(lines[2].startsWith(`${prefix}one `), lines[2]);
+  assert.ok(lines[3].startsWith(`${prefix}two `), lines[3]);
+  assert.ok(lines[4].startsWith('"\\"quoted\\"" '), lines[4]);
+  assert.ok(lines[5].startsWith('"tab\\there\\u0085" '), lines[5]);
 });

@@ -3,6 +3,7 @@
  * a study, transfer from a storage, and TaskStore JSON imported into a storage.
  */
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import { importTaskStore, priorTasksFromStorage } from "../../lib/storage/experience.ts";
 import { createStudy, openStorage } from "../../lib/storage/mod.ts";
 import { transferOptions } from "../../lib/meta/transfer.ts";
@@ -214,5 +215,52 @@ Deno.test('transfer from a storage: a study run with direction "maximize" gives 
     await newMin.study.close();
   } finally {
     for (const storage of stores) await storage.close();
+  }
+});
+
+Deno.test("importTaskStore: an import interrupted mid-study leaves no partial study; a rerun imports it whole", async () => {
+  const path = await Deno.makeTempFile({ suffix: ".db" });
+  const url = `sqlite:${path}`;
+  const x = defineSpace({ x: float(0, 1) });
+  const store = TaskStore.from([
+    { id: "small", trials: [{ params: { x: 0.5 }, value: 1 }] },
+    {
+      id: "big",
+      trials: Array.from({ length: 1000 }, (_, i) => ({ params: { x: i / 1000 }, value: i })),
+    },
+  ]);
+  try {
+    await (await openStorage(url)).close();
+    // The interruption: the 501st trial of "big" cannot be completed (inserted complete, or told).
+    const db = new DatabaseSync(path);
+    for (const event of ["INSERT", "UPDATE"]) {
+      db.exec(
+        `CREATE TRIGGER interrupt_${event} BEFORE ${event} ON metahpo_trials ` +
+          "WHEN NEW.number = 500 AND NEW.status = 'complete' " +
+          "BEGIN SELECT RAISE(ABORT, 'interrupted'); END",
+      );
+    }
+    const storage = await openStorage(url);
+    await assert.rejects(importTaskStore(storage, store, { space: x }), /interrupted/);
+    assert.deepEqual((await storage.listStudies()).map((s) => [s.name, s.counts.complete]), [
+      ["small", 1],
+    ]);
+    db.exec("DROP TRIGGER interrupt_INSERT; DROP TRIGGER interrupt_UPDATE");
+    db.close();
+    assert.deepEqual(await importTaskStore(storage, store, { space: x }), {
+      imported: ["big"],
+      skipped: ["small"],
+    });
+    const big = (await storage.listStudies()).find((s) => s.name === "big")!;
+    assert.deepEqual(big.counts, { waiting: 0, running: 0, complete: 1000, failed: 0, lost: 0 });
+    assert.equal(big.finished, 1000);
+    const prior = await priorTasksFromStorage(storage, x);
+    assert.deepEqual(
+      prior.find((t) => t.id === "big")!.trials,
+      store.tasks.find((t) => t.id === "big")!.trials,
+    );
+    await storage.close();
+  } finally {
+    for (const s of ["", "-wal", "-shm"]) await Deno.remove(path + s).catch(() => {});
   }
 });

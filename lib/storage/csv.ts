@@ -1,0 +1,114 @@
+/**
+ * A stored study's trials as CSV, for spreadsheets and data frames ({@linkcode trialsToCSV};
+ * `deno task studies <url> export <study> --format csv`). JSON (the study record and its
+ * `StoredTrial`s, `--format json`) is the lossless export; see {@linkcode trialsToCSV} for what
+ * the CSV cells mean.
+ *
+ * @module
+ */
+import type { StoredTrial } from "./storage.ts";
+import type { StudyDirection } from "../smbo/_direction.ts";
+
+function csvField(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Whether `text` reads as a JSON value (a number, true, false, null, an array or object). */
+function readsAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A cell's text: absent → empty; a string as written, unless it would read as another value
+ * (empty, JSON such as `1`, `true`, `null`, `[1]`, or starting with `"`): then JSON-quoted.
+ */
+function cell(value: unknown, strings: "plain" | "unambiguous" = "plain"): string {
+  if (value === undefined) return "";
+  if (typeof value === "number") return String(value);
+  if (typeof value !== "string") return JSON.stringify(value);
+  if (strings === "plain") return value;
+  return value === "" || value.startsWith('"') || readsAsJson(value)
+    ? JSON.stringify(value)
+    : value;
+}
+
+/**
+ * Trials as CSV (RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled):
+ * one row per trial, in the given order. With `study` (a `StudyRecord` or a stored study), each
+ * row starts with the study's `study` name and `direction` (`minimize` or `maximize`: which way
+ * `value` improves), so that a file says what it holds, also after exports are concatenated.
+ * Then `number`, `status`, `value`, `error`, `source`, `seconds`, `worker`, `lost`, `attempts`,
+ * the `created`, `started` and `finished` times (ISO 8601), one `params.<name>` column per
+ * parameter and `user_attrs` (a JSON object).
+ *
+ * CSV has no types; JSON (`deno task studies <url> export <study> --format json`) is the lossless
+ * format. The cells read as follows: numbers are written as JavaScript writes them (the shortest
+ * text that reads back as the same double), booleans as `true` / `false`, a null choice as `null`,
+ * and an absent value (no value, no error, a parameter inactive in that trial) as an empty cell. A parameter that is a
+ * string is written as it is, unless it would read as something else: the empty string, a text
+ * that is JSON of another type (`1`, `2.5e-3`, `true`, `null`, `[1]`) or one that starts with
+ * `"` is written JSON-quoted. So the number 1 is `1` and the choice `"1"` is `"1"` with its
+ * quotes (`"""1"""` in the file), `true` and `"true"` likewise, `null` (the string) is `"null"`,
+ * and an empty-string choice is `""` (`""""""` in the file) where an inactive parameter leaves
+ * the cell empty. Choices that are arrays or objects are their JSON text.
+ *
+ * @example
+ * ```ts
+ * import { trialsToCSV } from "./csv.ts";
+ * const csv = trialsToCSV([{
+ *   number: 0, status: "complete", value: 0.25, source: "initial", lost: false, attempts: 1,
+ *   params: { lr: 0.01, act: "1" }, userAttrs: {}, createdAt: 0, seq: 1,
+ * }], { name: "mlp", direction: "maximize" });
+ * csv.split("\n")[1];
+ * // 'mlp,maximize,0,complete,0.25,,initial,,,false,1,1970-01-01T00:00:00.000Z,,,0.01,"""1""",'
+ * ```
+ */
+export function trialsToCSV(
+  trials: readonly StoredTrial[],
+  study?: { readonly name: string; readonly direction: StudyDirection },
+): string {
+  const names = [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
+  const header = [
+    ...(study ? ["study", "direction"] : []),
+    "number",
+    "status",
+    "value",
+    "error",
+    "source",
+    "seconds",
+    "worker",
+    "lost",
+    "attempts",
+    "created",
+    "started",
+    "finished",
+    ...names.map((n) => `params.${n}`),
+    "user_attrs",
+  ];
+  const time = (ms?: number) => ms === undefined ? "" : new Date(ms).toISOString();
+  const rows = trials.map((t) =>
+    [
+      ...(study ? [study.name, study.direction] : []),
+      cell(t.number),
+      t.status,
+      cell(t.value),
+      cell(t.error),
+      t.source,
+      cell(t.seconds),
+      cell(t.worker),
+      cell(t.lost),
+      cell(t.attempts),
+      time(t.createdAt),
+      time(t.startedAt),
+      time(t.finishedAt),
+      ...names.map((n) => Object.hasOwn(t.params, n) ? cell(t.params[n], "unambiguous") : ""),
+      Object.keys(t.userAttrs).length > 0 ? cell(t.userAttrs) : "",
+    ].map(csvField).join(",")
+  );
+  return [header.map(csvField).join(","), ...rows].join("\n") + "\n";
+}

@@ -1,0 +1,247 @@
+/**
+ * How storages are opened: `sqlite:` URL forms (`sqlite:<path>` as written, `sqlite:///relative`
+ * and `sqlite:////absolute` as SQLAlchemy reads them), `create: false` leaving a file that is not
+ * a metahpo storage as it was, `readOnly` (also on a read-only file system, where the CLI lists
+ * and exports, and writing is an error naming what is read-only), and PostgreSQL schemas with
+ * upper-case letters.
+ */
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { createStudy, openStorage, StorageError } from "../../lib/storage/mod.ts";
+import { studiesCommand } from "../../lib/storage/cli.ts";
+import { minimize } from "../../lib/smbo/minimize.ts";
+import { randomSearch } from "../../lib/smbo/proposer.ts";
+import { defineSpace, float } from "../../lib/space/mod.ts";
+import { POSTGRES_URL, postgresAdmin, withSchema } from "./_backends.ts";
+
+const space = defineSpace({ x: float(0, 1) });
+
+async function makeStudy(url: string, name = "s"): Promise<void> {
+  const r = await minimize((p) => p.x, space, {
+    storage: url,
+    study: name,
+    budget: 3,
+    proposer: randomSearch(),
+  });
+  await r.study.close();
+}
+
+Deno.test("sqlite URLs: sqlite:<path> as written; sqlite:///relative and sqlite:////absolute as SQLAlchemy", async () => {
+  const dir = await Deno.realPath(await Deno.makeTempDir());
+  const cwd = Deno.cwd();
+  try {
+    Deno.chdir(dir);
+    await Deno.mkdir(`${dir}/sub`);
+    const cases: [string, string][] = [
+      ["sqlite:///rel.db", `${dir}/rel.db`],
+      ["sqlite:///sub/nested.db", `${dir}/sub/nested.db`],
+      [`sqlite:///${dir}/abs.db`, `${dir}/abs.db`], // four slashes: dir starts with "/"
+      ["sqlite:plain.db", `${dir}/plain.db`],
+      [`sqlite:${dir}/plain-abs.db`, `${dir}/plain-abs.db`],
+    ];
+    for (const [url, file] of cases) {
+      await makeStudy(url);
+      assert.ok((await Deno.stat(file)).isFile, `${url} → ${file}`);
+      const storage = await openStorage(url, { create: false });
+      assert.equal((await storage.listStudies())[0].counts.complete, 3, url);
+      await storage.close();
+    }
+    await assert.rejects(openStorage("sqlite://host/x.db"), {
+      name: "StorageError",
+      message: "storage sqlite://host/x.db: sqlite:// URLs take no host: write " +
+        "sqlite:///relative/path.db or sqlite:////absolute/path.db (SQLAlchemy's form), or " +
+        "sqlite:<path>",
+    });
+    await assert.rejects(openStorage("sqlite://"), /needs a file path/);
+    await assert.rejects(openStorage("sqlite:///"), /needs a file path/);
+  } finally {
+    Deno.chdir(cwd);
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("create: false leaves another application's database and an empty file as they were", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const other = `${dir}/other.db`;
+    const db = new DatabaseSync(other);
+    db.exec("CREATE TABLE foo (a); INSERT INTO foo VALUES (1)");
+    db.close();
+    const empty = `${dir}/empty.db`;
+    await Deno.writeFile(empty, new Uint8Array());
+    for (const path of [other, empty]) {
+      const before = await Deno.readFile(path);
+      for (const options of [{ create: false }, { readOnly: true }]) {
+        await assert.rejects(openStorage(`sqlite:${path}`, options), {
+          name: "StorageError",
+          message: `storage sqlite:${path}: holds no metahpo storage (no metahpo_schema table); ` +
+            "nothing was created",
+        });
+      }
+      assert.deepEqual(await Deno.readFile(path), before, path);
+    }
+    const check = new DatabaseSync(other);
+    assert.deepEqual({ ...check.prepare("PRAGMA journal_mode").get() }, { journal_mode: "delete" });
+    check.close();
+    assert.deepEqual((await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name).sort(), [
+      "empty.db",
+      "other.db",
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("openStorage readOnly: reads a storage (of an older schema too), changes nothing, refuses writes", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/tune.db`;
+    const url = `sqlite:${path}`;
+    await makeStudy(url);
+    // an older schema (version 2) is read as it is, not upgraded
+    const old = new DatabaseSync(path);
+    old.exec("UPDATE metahpo_schema SET version = 2");
+    old.close();
+    const before = await Deno.readFile(path);
+    const storage = await openStorage(url, { readOnly: true });
+    const [study] = await storage.listStudies();
+    assert.equal(study.counts.complete, 3);
+    assert.equal((await storage.trialsSince(study.id, 0)).trials.length, 3);
+    await assert.rejects(
+      storage.createStudy({ name: "new", space: null, settings: {} }, []),
+      (e: Error) => e instanceof StorageError && /the database is read-only/.test(e.message),
+    );
+    await assert.rejects(storage.setUserAttr(study.id, "k", 1), /read-only/);
+    await storage.close();
+    assert.deepEqual(await Deno.readFile(path), before);
+    const check = new DatabaseSync(path);
+    assert.deepEqual({ ...check.prepare("SELECT version FROM metahpo_schema").get() }, {
+      version: 2,
+    });
+    check.close();
+    await assert.rejects(openStorage(`sqlite:${dir}/missing.db`, { readOnly: true }), {
+      name: "StorageError",
+      message: `storage sqlite:${dir}/missing.db: no database file at ${dir}/missing.db ` +
+        "(nothing was created)",
+    });
+    await assert.rejects(openStorage(url, { readOnly: "yes" as never }), {
+      name: "TypeError",
+      message: "openStorage options.readOnly: must be a boolean",
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** Runs a command; true when it exits 0. */
+async function run(command: string, ...args: string[]): Promise<boolean> {
+  try {
+    const { code } = await new Deno.Command(command, { args, stdout: "null", stderr: "null" })
+      .output();
+    return code === 0;
+  } catch {
+    return false; // no such command, or no --allow-run
+  }
+}
+
+/** Mounts `source` read-only at `target` (a bind mount: Linux, as root). */
+async function mountReadOnly(source: string, target: string): Promise<boolean> {
+  if (!await run("mount", "--bind", source, target)) return false;
+  if (await run("mount", "-o", "remount,bind,ro", target)) return true;
+  await run("umount", target);
+  return false;
+}
+
+/** Whether this machine lets the test mount a read-only bind mount (root in most containers). */
+async function canMountReadOnly(): Promise<boolean> {
+  if (Deno.build.os !== "linux") return false;
+  try {
+    if (Deno.uid() !== 0) return false;
+  } catch {
+    return false;
+  }
+  const source = await Deno.makeTempDir();
+  const target = await Deno.makeTempDir();
+  try {
+    if (!await mountReadOnly(source, target)) return false;
+    await run("umount", target);
+    return true;
+  } finally {
+    await Deno.remove(source).catch(() => {});
+    await Deno.remove(target).catch(() => {});
+  }
+}
+
+Deno.test({
+  name:
+    "a storage on a read-only file system: the CLI lists and exports it; writing names the read-only file",
+  ignore: !await canMountReadOnly(),
+  fn: async () => {
+    const source = await Deno.makeTempDir();
+    const target = await Deno.makeTempDir();
+    try {
+      await makeStudy(`sqlite:${source}/tune.db`, "my study");
+      assert.ok(await mountReadOnly(source, target));
+      const url = `sqlite:${target}/tune.db`;
+      assert.match(await studiesCommand([url]), /^my study\s+3\s/m);
+      const json = JSON.parse(
+        await studiesCommand([url, "export", "my study", "--format", "json"]),
+      );
+      assert.equal(json.trials.length, 3);
+      const csv = await studiesCommand([url, "export", "my study"]);
+      assert.equal(csv.trim().split("\n").length, 4);
+      const readOnly = (e: Error) => {
+        assert.ok(e instanceof StorageError, String(e));
+        assert.ok(e.message.includes(`the file ${target}/tune.db is read-only`), e.message);
+        return true;
+      };
+      await assert.rejects(studiesCommand([url, "fail", "my study", "0"]), readOnly);
+      await assert.rejects(openStorage(url), readOnly);
+      await assert.rejects(openStorage(`sqlite:${target}/new.db`), (e: Error) => {
+        assert.ok(e.message.includes(`the directory ${target} is read-only`), e.message);
+        return true;
+      });
+    } finally {
+      await run("umount", target);
+      await Deno.remove(source, { recursive: true });
+      await Deno.remove(target, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "postgres: a ?schema= name with upper-case letters is used as written",
+  ignore: POSTGRES_URL === "",
+  fn: async () => {
+    const schema = `Mixed_Case_${Deno.pid}_${Date.now().toString(36)}`;
+    const url = withSchema(POSTGRES_URL, schema);
+    try {
+      const study = await createStudy({ storage: url, name: "case", space });
+      await study.tell(await study.ask(), 1);
+      await study.close();
+      const again = await openStorage(url, { create: false });
+      assert.deepEqual((await again.listStudies()).map((s) => s.counts.complete), [1]);
+      await again.close();
+      const readOnly = await openStorage(url, { readOnly: true });
+      assert.equal((await readOnly.listStudies()).length, 1);
+      await assert.rejects(
+        readOnly.createStudy({ name: "new", space: null, settings: {} }, []),
+        /read-only transaction/,
+      );
+      await readOnly.close();
+      const schemas = await postgresAdmin((sql) =>
+        sql(
+          "SELECT table_schema FROM information_schema.tables WHERE table_name = " +
+            "'metahpo_studies' AND lower(table_schema) = lower($1)",
+          [schema],
+        )
+      ) as { table_schema: string }[];
+      assert.deepEqual(schemas.map((r) => r.table_schema), [schema]);
+    } finally {
+      await postgresAdmin(async (sql) => {
+        await sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await sql(`DROP SCHEMA IF EXISTS "${schema.toLowerCase()}" CASCADE`);
+      });
+    }
+  },
+});
