@@ -145,7 +145,10 @@ export interface LocalSearchOptions extends NeighbourhoodOptions {
    * finite.
    */
   pool?: readonly Float64Array[];
-  /** Points that must not be returned (evaluated or pending), matched within `duplicateTolerance`. */
+  /**
+   * Points that must not be returned (evaluated or pending), matched within `duplicateTolerance`;
+   * coordinates finite.
+   */
   exclude?: readonly Float64Array[];
   /** Number of distinct candidates to return, best first. */
   q?: number;
@@ -588,7 +591,7 @@ function search(
     );
   }
   const exclude = parsed.exclude ?? [];
-  checkPoints(exclude, dim, "localSearch: options.exclude");
+  checkPoints(exclude, dim, "localSearch: options.exclude", { finite: true });
   if (parsed.pool !== undefined) {
     checkPoints(parsed.pool, dim, "localSearch: options.pool", { finite: true });
     return optimizeAcquisition(acquisition, {

@@ -28,15 +28,16 @@
  * differs from the original-units value by a constant that does not move the maximiser.
  *
  * The gradient with respect to x follows by the chain rule: `∂μ_s/∂x = (∂k(x, X)/∂x)·K⁻¹(f_s − c)`
- * and, for kernels with a constant k(x, x) (every stationary kernel of this project),
- * `∂σ²/∂x = −2 (∂k(x, X)/∂x)ᵀ K⁻¹ k(X, x)`, combined through the log-EI's ∂/∂μ and ∂/∂σ and the
- * softmax weights of the log-sum-exp.
+ * and `∂σ²/∂x = ∂k(x, x)/∂x − 2 (∂k(x, X)/∂x)ᵀ K⁻¹ k(X, x)`, combined through the log-EI's ∂/∂μ
+ * and ∂/∂σ and the softmax weights of the log-sum-exp. The first term of `∂σ²/∂x` is zero for a
+ * stationary kernel (every built-in one); for any other it is the kernel's `diagonalGradient`, or
+ * central finite differences of its `diagonal` (see `Kernel.diagonalGradient`).
  *
  * @module
  */
 import { z } from "../deps/zod.ts";
 import type { GaussianProcess } from "../gp/gp.ts";
-import type { Kernel } from "../gp/kernels.ts";
+import { type Kernel, kernelDiagonalGradient } from "../gp/kernels.ts";
 import {
   cholesky,
   packRows,
@@ -357,13 +358,20 @@ export function logNoisyExpectedImprovement(
         if (dMean[s] === 0) continue;
         for (let i = 0; i < n; i++) meanWeights[i] += dMean[s] * weights[s * n + i];
       }
-      // ∂σ/∂x = ∂σ²/∂x / 2σ with ∂σ²/∂x = −2 dkᵀ K⁻¹k (dropped where σ = 0, a minimum of σ²).
+      // ∂σ/∂x = ∂σ²/∂x / 2σ with ∂σ²/∂x = ∂k(x, x)/∂x − 2 dkᵀ K⁻¹k (dropped where σ = 0, a
+      // minimum of σ²); the first term is zero for stationary kernels and then not added at all.
       const sdFactor = latent > 0 && dSd !== 0 ? -dSd / sd : 0;
       const w = sdFactor === 0 ? undefined : solveLowerTranspose(lower, n, v, v);
       for (let i = 0; i < n; i++) {
         const coefficient = meanWeights[i] + (w === undefined ? 0 : sdFactor * w[i]);
         if (coefficient === 0) continue;
         for (let t = 0; t < dim; t++) gradient[t] += dk[i * dim + t] * coefficient;
+      }
+      if (sdFactor !== 0) {
+        const dPrior = kernelDiagonalGradient(kernel, theta, point);
+        if (dPrior.some((g) => g !== 0)) {
+          for (let t = 0; t < dim; t++) gradient[t] -= 0.5 * sdFactor * dPrior[t];
+        }
       }
       return { value, gradient };
     },

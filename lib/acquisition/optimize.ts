@@ -64,7 +64,10 @@ export interface OptimizeAcquisitionOptions {
   project?: (point: Float64Array) => Float64Array;
   /** Finite candidate set: maximise over these points only (pool mode); coordinates finite. */
   pool?: readonly Float64Array[];
-  /** Points that must not be returned (evaluated or pending), matched within `duplicateTolerance`. */
+  /**
+   * Points that must not be returned (evaluated or pending), matched within `duplicateTolerance`;
+   * coordinates finite.
+   */
   exclude?: readonly Float64Array[];
   /** Number of distinct candidates to return, best first. */
   q?: number;
@@ -223,7 +226,7 @@ export function optimizeAcquisition(
     );
   }
   const exclude = parsed.exclude ?? [];
-  checkPoints(exclude, dim, "optimizeAcquisition: options.exclude");
+  checkPoints(exclude, dim, "optimizeAcquisition: options.exclude", { finite: true });
   const select = (
     candidates: readonly Float64Array[],
     values: Float64Array,

@@ -14,7 +14,9 @@
  * Infinity, never NaN, and so is a variance gradient beyond float64: the optimiser therefore
  * hands its surrogates standardised values, see `bayesOpt`). `predictStandardized` and
  * `predictStandardizedWithGradient` give the same posterior in standardised units, finite for any
- * targets; the acquisitions use them when s_y is extreme (see `marginalAcquisition`).
+ * targets; the acquisitions use them when s_y is extreme (see `marginalAcquisition`), and
+ * `sampleJoint` (Thompson sampling) samples in standardised units and rescales, mean + s_y·f̃, when
+ * the covariance in original units would leave float64 (s_y beyond ~1e±154).
  *
  * @module
  */
@@ -49,6 +51,7 @@ import { profileConstant } from "./likelihood.ts";
 import {
   type Kernel,
   KERNEL_NAMES,
+  kernelDiagonalGradient,
   kernelFromName,
   type KernelName,
   mixedCategoricalKernel,
@@ -581,6 +584,9 @@ function fitHyperparameters(
   };
 }
 
+/** The smallest normal float64, 2⁻¹⁰²²: below it a product has lost precision. */
+const MIN_NORMAL = 2 ** -1022;
+
 /** Rows of prediction points processed at once in `predict` (bounds the m×n cross-covariance). */
 const PREDICT_CHUNK = 256;
 
@@ -748,7 +754,9 @@ class ExactGP implements GaussianProcess {
     for (let i = 0; i < n; i++) explained += v[i] * v[i];
     const latent = prior - explained;
     const w = solveLowerTranspose(l, n, v, v); // K_y⁻¹ k
-    // Stationary kernels: k(x, x) does not depend on x, so ∂var/∂x = −2 (∂k/∂x)ᵀ K_y⁻¹ k.
+    // ∂var/∂x = ∂k(x, x)/∂x − 2 (∂k/∂x)ᵀ K_y⁻¹ k (see `Kernel.diagonalGradient`); the first term
+    // is zero for stationary kernels (every built-in one) and then not added at all.
+    const dPrior = kernelDiagonalGradient(this.kernel, this.#theta, point);
     const meanGradient = new Float64Array(dim), varianceGradient = new Float64Array(dim);
     for (let i = 0; i < n; i++) {
       const ai = alpha[i] * std, wi = -2 * w[i] * std * std, row = i * dim;
@@ -756,6 +764,9 @@ class ExactGP implements GaussianProcess {
         meanGradient[t] += dk[row + t] * ai;
         varianceGradient[t] += dk[row + t] * wi;
       }
+    }
+    if (dPrior.some((g) => g !== 0)) {
+      for (let t = 0; t < dim; t++) varianceGradient[t] += dPrior[t] * std * std;
     }
     if (!(latent > 0)) varianceGradient.fill(0);
     return {
@@ -774,8 +785,12 @@ class ExactGP implements GaussianProcess {
     return this.#covariance(points);
   }
 
-  #covariance(points: readonly Float64Array[]): Float64Array {
-    const m = points.length, n = this.size, std2 = this.standardization.std ** 2;
+  /** The joint posterior covariance, times `std2` (std² for original units, 1 standardised). */
+  #covariance(
+    points: readonly Float64Array[],
+    std2: number = this.standardization.std ** 2,
+  ): Float64Array {
+    const m = points.length, n = this.size;
     const z = packRows(points, this.dim);
     const cov = this.kernel.gram(this.#theta, z, m);
     const v = solveLowerRows(
@@ -809,18 +824,23 @@ class ExactGP implements GaussianProcess {
     if (!(rng instanceof Rng)) {
       throw new TypeError("GaussianProcess.sampleJoint: rng must be an Rng");
     }
-    const m = points.length;
+    const m = points.length, std = this.standardization.std;
     const { mean } = this.predict(points);
+    // In original units unless they leave float64 (std² overflows or is subnormal, std beyond
+    // ~1e±154): then the standardised posterior f̃ is sampled and rescaled, mean + std·f̃.
+    let cov = this.#covariance(points);
+    const standardized = !(std * std >= MIN_NORMAL) || !cov.every(Number.isFinite);
+    if (standardized) cov = this.#covariance(points, 1);
     // Posterior covariances are often numerically rank-deficient (close candidates): jitter it.
-    const { lower } = cholesky(this.#covariance(points), m, { maxRelativeJitter: 1e-1 });
+    const { lower } = cholesky(cov, m, { maxRelativeJitter: 1e-1 });
     const samples: Float64Array[] = [];
     for (let s = 0; s < count; s++) {
       const z = rng.normals(m);
       const f = new Float64Array(m);
       for (let p = 0; p < m; p++) {
-        let acc = mean[p];
+        let acc = standardized ? 0 : mean[p];
         for (let q = 0; q <= p; q++) acc += lower[p * m + q] * z[q];
-        f[p] = acc;
+        f[p] = standardized ? mean[p] + std * acc : acc;
       }
       samples.push(f);
     }
@@ -985,7 +1005,9 @@ export function gpWarmStartState(
  * `warmStartState` is those hyperparameters as JSON (`{ kernel: number[], noise: number }`, the
  * natural-unit values of {@linkcode GpHyperparameters}); given back as `previousState`, they
  * warm-start (or are kept) exactly as the GP itself would, and a state that is not such values
- * for this kernel (another factory's, another kernel size) is ignored: a fit from scratch.
+ * for this kernel (another factory's, another kernel size) is ignored: a fit from scratch. So is
+ * a previous GP whose kernel has another number of hyperparameters than this fit's (e.g. one
+ * fitted to points of another dimension).
  *
  * With `categorical: "hamming"` and a space with categorical parameters in the fit hints
  * (`FitHints.space`), the kernel is {@linkcode mixedCategoricalKernel} on the space's one-hot
@@ -1049,12 +1071,15 @@ export function gpFactory(options: GpFactoryOptions = {}): SurrogateFactory {
       const fitOptions: GpOptions = mixed === undefined
         ? gpOptions
         : { ...gpOptions, kernel: mixed.kernel, priors: mixed.priors };
+      // A previous GP (or state) of another kernel size (another kernel or dimension) is ignored.
       const previous = hints?.previous;
-      const warm = previous instanceof ExactGP &&
-          (mixed === undefined || previous.kernel.size === mixed.kernel.size)
-        ? previous.hyperparameters
+      const size = () => mixed?.kernel.size ?? kernelSize(dim);
+      const warm = dim === 0
+        ? undefined
+        : previous instanceof ExactGP
+        ? previous.kernel.size === size() ? previous.hyperparameters : undefined
         : previous === undefined && hints?.previousState !== undefined
-        ? warmStartValues(hints.previousState, mixed?.kernel.size ?? kernelSize(dim))
+        ? warmStartValues(hints.previousState, size())
         : undefined;
       if (warm === undefined || hints?.mode === "full") {
         return fitGP(points, values, { ...fitOptions, rng });

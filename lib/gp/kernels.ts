@@ -96,6 +96,19 @@ export interface Kernel {
     out?: Float64Array,
   ): Float64Array;
   /**
+   * Optional: ∂k(x, x)/∂x at x = `point`, the gradient of the prior variance (dim values). A GP's
+   * posterior variance σ²(x) = k(x, x) − k(x, X)·K_y⁻¹·k(X, x) has the input gradient
+   *
+   *   ∂σ²/∂x = ∂k(x, x)/∂x − 2·(∂k(x, X)/∂x)ᵀ·K_y⁻¹·k(X, x),
+   *
+   * whose first term is zero for a stationary kernel (k(x, x) = s² everywhere: every built-in
+   * kernel, whose method returns zeros; sums and products combine their parts' exactly). A kernel
+   * without this method gets central finite differences of its `diagonal` instead (see
+   * {@linkcode kernelDiagonalGradient}), so that a non-stationary kernel (e.g. a linear one,
+   * k(x, x) = s²·x·x) has correct variance gradients either way.
+   */
+  diagonalGradient?(theta: Float64Array, point: Float64Array, out?: Float64Array): Float64Array;
+  /**
    * Optional fast path for hyperparameter fitting: binds the kernel to fixed inputs and
    * precomputes what does not depend on theta. {@linkcode prepareKernel} falls back to the plain
    * methods for kernels without it.
@@ -152,6 +165,48 @@ function unprepared(kernel: Kernel, x: Float64Array, n: number): PreparedKernel 
       kernel.accumulateGradient(theta, x, n, weights, out),
   };
 }
+
+/**
+ * ∂k(x, x)/∂x at x = `point` (dim values): `kernel.diagonalGradient` when the kernel has it,
+ * otherwise central finite differences of `kernel.diagonal`, (k(x + hₜeₜ) − k(x − hₜeₜ))/2hₜ
+ * with hₜ = ε^⅓·max(1, |xₜ|) (ε the float64 epsilon; 2·dim evaluations of the diagonal, error
+ * O(hₜ²)).
+ *
+ * @example
+ * ```ts
+ * import { kernelDiagonalGradient, rbfKernel } from "./kernels.ts";
+ * kernelDiagonalGradient(rbfKernel(2), new Float64Array(3), Float64Array.of(0.2, 0.7)); // [0, 0]
+ * ```
+ */
+export function kernelDiagonalGradient(
+  kernel: Kernel,
+  theta: Float64Array,
+  point: Float64Array,
+): Float64Array {
+  const dim = kernel.dim;
+  checkRows(point, 1, dim, `${kernel.name}.diagonalGradient: point`);
+  if (typeof kernel.diagonalGradient === "function") {
+    const gradient = kernel.diagonalGradient(theta, point);
+    checkFloat64Array(gradient, dim, `${kernel.name}.diagonalGradient: result`);
+    return gradient;
+  }
+  // Rows 2t and 2t + 1: the point moved up and down along coordinate t.
+  const shifted = new Float64Array(2 * dim * dim), steps = new Float64Array(dim);
+  for (let t = 0; t < dim; t++) {
+    const h = FINITE_DIFFERENCE_STEP * Math.max(1, Math.abs(point[t]));
+    const up = 2 * t * dim, down = up + dim;
+    shifted.set(point, up);
+    shifted.set(point, down);
+    shifted[up + t] += h;
+    shifted[down + t] -= h;
+    steps[t] = shifted[up + t] - shifted[down + t];
+  }
+  const values = kernel.diagonal(theta, shifted, 2 * dim);
+  return steps.map((step, t) => (values[2 * t] - values[2 * t + 1]) / step);
+}
+
+/** ε^⅓, the relative step of central finite differences (error O(h²) against rounding ε/h). */
+const FINITE_DIFFERENCE_STEP = Math.cbrt(Number.EPSILON);
 
 /**
  * What kernels of the form k(x, x') = s²·κ(x, x') with κ(x, x) = 1 share: the checks of every
@@ -275,6 +330,17 @@ abstract class PairwiseKernel<Rows> implements Kernel {
     checkRows(x, n, this.dim, `${this.name}.diagonal: x`);
     checkFloat64Array(out, n, `${this.name}.diagonal: out`);
     return out.fill(s2);
+  }
+
+  diagonalGradient(
+    theta: Float64Array,
+    point: Float64Array,
+    out: Float64Array = new Float64Array(this.dim),
+  ): Float64Array {
+    this.#load(theta, "diagonalGradient");
+    checkRows(point, 1, this.dim, `${this.name}.diagonalGradient: point`);
+    checkFloat64Array(out, this.dim, `${this.name}.diagonalGradient: out`);
+    return out.fill(0); // k(x, x) = s²: constant
   }
 
   accumulateGradient(
@@ -811,7 +877,9 @@ export const KERNEL_NAMES: readonly KernelName[] = ["rbf", "matern12", "matern32
  * ```
  */
 export function kernelFromName(name: KernelName, dim: number): Kernel {
-  const profile = { rbf: RBF, matern12: MATERN12, matern32: MATERN32, matern52: MATERN52 }[name];
+  const profiles = { rbf: RBF, matern12: MATERN12, matern32: MATERN32, matern52: MATERN52 };
+  // An own property only: "toString" or "constructor" are names of Object.prototype's members.
+  const profile = Object.hasOwn(profiles, name) ? profiles[name] : undefined;
   if (profile === undefined) {
     throw new RangeError(`kernelFromName: name must be one of ${KERNEL_NAMES.join(", ")}`);
   }
@@ -930,6 +998,12 @@ abstract class CompositeKernel implements Kernel {
     nb: number,
     out?: Float64Array,
   ): Float64Array;
+
+  abstract diagonalGradient(
+    theta: Float64Array,
+    point: Float64Array,
+    out?: Float64Array,
+  ): Float64Array;
 }
 
 class SumKernel extends CompositeKernel {
@@ -961,6 +1035,15 @@ class SumKernel extends CompositeKernel {
     out: Float64Array = new Float64Array(nb * this.dim),
   ): Float64Array {
     return this.combine(theta, nb * this.dim, out, (k, t) => k.inputGradient(t, point, b, nb));
+  }
+
+  diagonalGradient(
+    theta: Float64Array,
+    point: Float64Array,
+    out: Float64Array = new Float64Array(this.dim),
+  ): Float64Array {
+    // ∂(Σᵢ kᵢ(x, x))/∂x = Σᵢ ∂kᵢ(x, x)/∂x.
+    return this.combine(theta, this.dim, out, (k, t) => kernelDiagonalGradient(k, t, point));
   }
 }
 
@@ -1016,6 +1099,23 @@ class ProductKernel extends CompositeKernel {
       for (let r = 0; r < nb; r++) {
         for (let t = 0; t < dim; t++) out[r * dim + t] += grad[r * dim + t] * others[r];
       }
+    });
+    return out;
+  }
+
+  diagonalGradient(
+    theta: Float64Array,
+    point: Float64Array,
+    out: Float64Array = new Float64Array(this.dim),
+  ): Float64Array {
+    // ∂(Πᵢ kᵢ(x, x))/∂x = Σᵢ ∂kᵢ(x, x)/∂x · Πⱼ≠ᵢ kⱼ(x, x).
+    checkFloat64Array(out, this.dim, `${this.name}.diagonalGradient: out`);
+    const values = this.parts.map((part, i) => part.diagonal(this.slice(theta, i), point, 1));
+    out.fill(0);
+    this.parts.forEach((part, i) => {
+      const grad = kernelDiagonalGradient(part, this.slice(theta, i), point);
+      const others = this.#others(values, i, 1)[0];
+      for (let t = 0; t < this.dim; t++) out[t] += grad[t] * others;
     });
     return out;
   }
@@ -1374,6 +1474,14 @@ class RenamedKernel implements Kernel {
     out?: Float64Array,
   ): Float64Array {
     return this.#inner.inputGradient(theta, point, b, nb, out);
+  }
+
+  diagonalGradient(theta: Float64Array, point: Float64Array, out?: Float64Array): Float64Array {
+    const gradient = kernelDiagonalGradient(this.#inner, theta, point);
+    if (out === undefined) return gradient;
+    checkFloat64Array(out, this.dim, `${this.name}.diagonalGradient: out`);
+    out.set(gradient);
+    return out;
   }
 }
 

@@ -38,6 +38,7 @@ export {
   type HyperparameterKind,
   type Kernel,
   KERNEL_NAMES,
+  kernelDiagonalGradient,
   kernelFromName,
   type KernelName,
   matern12Kernel,

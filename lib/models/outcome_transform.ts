@@ -96,7 +96,9 @@ const LOG_SCALE_EPSILON = 1e-10;
  * minimum by the distance from the minimum to the 5th percentile (at least 10⁻¹⁰ of the range),
  * then log-transformed: `log((y − lo)/(max − lo))`, `lo = min − (p₅ − min) − ε`. Monotone
  * increasing; the best value maps to the lowest, spread out from the rest, as a log scale of
- * costs near their minimum does. Constant values give zeros.
+ * costs near their minimum does. Constant values give zeros. Where `lo` rounds back to `min` (a
+ * tied minimum with |min| ≳ 10⁶ times the range), ε is 10⁻¹⁰·max(|min|, range) instead, so that
+ * every value stays finite.
  *
  * @param values Finite objective values (at least one).
  * @returns The transformed values (≤ 0, the largest at 0).
@@ -127,6 +129,9 @@ export function logScaled(values: Float64Array | readonly number[]): Float64Arra
   if (!(max > min)) return new Float64Array(values.length);
   const percentile = quantileSorted(sorted, LOG_SCALE_PERCENTILE);
   const range = max - min;
-  const lower = min - Math.max(percentile - min, 0) - LOG_SCALE_EPSILON * range;
+  let lower = min - Math.max(percentile - min, 0) - LOG_SCALE_EPSILON * range;
+  // A tied minimum far from zero (|min| ≳ 1e6·range): min − ε·range rounds back to min, which
+  // would map to log 0 = −Infinity. The gap is then relative to |min| instead.
+  if (!(lower < min)) lower = min - LOG_SCALE_EPSILON * Math.max(Math.abs(min), range);
   return Float64Array.from(values, (v) => Math.log((v - lower) / (max - lower)));
 }

@@ -274,7 +274,7 @@ Deno.test("localSearch: pool mode scores the pool and returns a member", () => {
   assert.ok(pool.includes(next.point) && next.point !== pool[bestIndex]);
 });
 
-Deno.test("localSearch: pool points must be finite, named as localSearch's option", () => {
+Deno.test("localSearch: pool and exclude points must be finite, named as localSearch's options", () => {
   const { acquisition } = mixedBump(mixed);
   const pool = mixed.sampleEncoded(3, new Rng(2), "uniform");
   pool[1] = pool[1].slice();
@@ -282,6 +282,12 @@ Deno.test("localSearch: pool points must be finite, named as localSearch's optio
   assert.throws(
     () => localSearch(acquisition, { dim: mixed.dim, rng: new Rng(0), space: mixed, pool }),
     /^RangeError: localSearch: options\.pool\[1\]\[0\]: must be finite, got NaN$/,
+  );
+  // Before: a NaN exclude point was accepted (and never matched anything).
+  const exclude = [pool[0], pool[1]];
+  assert.throws(
+    () => localSearch(acquisition, { dim: mixed.dim, rng: new Rng(0), space: mixed, exclude }),
+    /^RangeError: localSearch: options\.exclude\[1\]\[0\]: must be finite, got NaN$/,
   );
 });
 

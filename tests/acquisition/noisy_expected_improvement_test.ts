@@ -19,6 +19,8 @@ import { minimize } from "../../lib/smbo/minimize.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { defineSpace, float } from "../../lib/space/mod.ts";
 import { centralDifference } from "../_assert.ts";
+import { rbfKernel, sumKernel } from "../../lib/gp/kernels.ts";
+import { linearKernel } from "../gp/_linear_kernel.ts";
 import { wavySurrogate } from "./_fake_surrogate.ts";
 
 /** A 1-D GP with fixed hyperparameters fitted to noisy values of sin(6x). */
@@ -106,6 +108,32 @@ Deno.test("logNoisyExpectedImprovement: the gradient matches central differences
         Math.abs(gradient[j] - numeric) <= 1e-5 * Math.max(1, Math.abs(numeric)),
         `x = ${x}, j = ${j}: ${gradient[j]} vs ${numeric}`,
       );
+    }
+  }
+});
+
+Deno.test("logNoisyExpectedImprovement: the gradient is exact for a non-stationary kernel too", () => {
+  // Before: ∂k(x, x)/∂x was dropped from ∂σ²/∂x, right only for stationary kernels.
+  const rng = new Rng(6);
+  const points = Array.from({ length: 10 }, () => rng.uniforms(2));
+  const y = points.map((p) => p[0] - 2 * p[1] + 0.1 * rng.normal());
+  for (const diagonalGradient of [false, true]) {
+    const kernel = sumKernel(rbfKernel(2), linearKernel(2, diagonalGradient));
+    const gp = fitGP(points, y, {
+      kernel,
+      hyperparameters: { kernel: [0.3, 0.4, 0.5, 2], noise: 0.05 },
+    });
+    const nei = logNoisyExpectedImprovement(gp, { points, rng: new Rng(3) });
+    const value = (x: Float64Array) => nei.evaluate([x])[0];
+    for (const x of [Float64Array.of(0.8, 0.9), Float64Array.of(0.6, 0.2)]) {
+      const { gradient } = nei.valueAndGradient!(x);
+      for (let j = 0; j < 2; j++) {
+        const numeric = centralDifference(value, x, j, 1e-6);
+        assert.ok(
+          Math.abs(gradient[j] - numeric) <= 1e-5 * Math.max(1, Math.abs(numeric)),
+          `x = ${x}, j = ${j}: ${gradient[j]} vs ${numeric}`,
+        );
+      }
     }
   }
 });

@@ -267,7 +267,7 @@ Deno.test("optimizeAcquisition: bad inputs throw errors that name the field", ()
   );
 });
 
-Deno.test("optimizeAcquisition: pool and incumbent points must be finite", () => {
+Deno.test("optimizeAcquisition: pool, incumbent and exclude points must be finite", () => {
   const bump: AcquisitionFunction = {
     name: "bump",
     dim: 1,
@@ -299,6 +299,21 @@ Deno.test("optimizeAcquisition: pool and incumbent points must be finite", () =>
         incumbentSamples: 4,
       }),
     /options\.incumbents\[0\]\[0\]: must be finite, got NaN/,
+  );
+  // Before: a NaN exclude point was accepted (and never matched anything).
+  assert.throws(
+    () => optimizeAcquisition(bump, { dim: 1, rng, exclude: [Float64Array.of(NaN)] }),
+    /^RangeError: optimizeAcquisition: options\.exclude\[0\]\[0\]: must be finite, got NaN$/,
+  );
+  assert.throws(
+    () =>
+      optimizeAcquisition(bump, {
+        dim: 1,
+        rng,
+        pool: [Float64Array.of(0.1)],
+        exclude: [Float64Array.of(0.5), Float64Array.of(-Infinity)],
+      }),
+    /options\.exclude\[1\]\[0\]: must be finite, got -Infinity/,
   );
 });
 

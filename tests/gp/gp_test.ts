@@ -18,6 +18,10 @@ import {
   sumKernel,
 } from "../../lib/gp/mod.ts";
 import { checkFinitePredictions, hardData } from "./_numerics.ts";
+import { linearKernel } from "./_linear_kernel.ts";
+import { logExpectedImprovement } from "../../lib/acquisition/expected_improvement.ts";
+import { thompsonSampling } from "../../lib/acquisition/thompson.ts";
+import { categorical, defineSpace, float, type Space } from "../../lib/space/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
 
 const close = (actual: number, expected: number, tol: number, what = "") =>
@@ -195,6 +199,35 @@ Deno.test("posterior mean and variance input gradients match finite differences"
           1e-5,
           `${kernel.name} dσ²`,
         );
+      }
+    }
+  }
+});
+
+Deno.test("a non-stationary kernel: variance and LogEI input gradients match finite differences", () => {
+  // The audit's case: a user kernel with a prior variance k(x, x) that depends on x. Before, the
+  // variance gradient dropped ∂k(x, x)/∂x (−1.03 instead of 0.0177 for the linear kernel).
+  const x = [[0.1, 0.2], [0.5, 0.9], [0.8, 0.4], [0.3, 0.6]].map((p) => Float64Array.from(p));
+  const y = [0.5, 0.2, 0.9, 0.1];
+  const cases: [string, Kernel][] = [
+    ["linear, finite differences", linearKernel(2, false)],
+    ["linear, diagonalGradient", linearKernel(2, true)],
+    ["sum(rbf, linear)", sumKernel(rbfKernel(2), linearKernel(2, false))],
+    ["product(matern52, linear)", productKernel(matern52Kernel(2), linearKernel(2, true))],
+    ["product(linear, linear)", productKernel(linearKernel(2, false), linearKernel(2, true))],
+  ];
+  for (const [label, kernel] of cases) {
+    const gp = fitGP(x, y, { kernel, restarts: 0, maxIterations: 30 });
+    const acquisition = logExpectedImprovement(gp, { best: 0.1 });
+    const variance = (p: Float64Array) => gp.predict([p]).variance[0];
+    const logEi = (p: Float64Array) => acquisition.evaluate([p])[0];
+    for (const point of [Float64Array.of(0.7, 0.3), Float64Array.of(0.2, 0.8)]) {
+      const at = gp.predictWithGradient(point);
+      const { gradient } = acquisition.valueAndGradient!(point);
+      for (let t = 0; t < 2; t++) {
+        const dVariance = centralDifference(variance, point, t, 1e-6);
+        close(at.varianceGradient[t], dVariance, 1e-6, `${label}: dσ²/dx${t}`);
+        close(gradient[t], centralDifference(logEi, point, t, 1e-6), 1e-5, `${label}: dLogEI`);
       }
     }
   }
@@ -433,6 +466,28 @@ Deno.test("huge and tiny targets: predictions are never NaN and the standardised
   assert.ok(!Number.isNaN(g.varianceGradient[0]));
 });
 
+Deno.test("huge and tiny targets: joint samples (and Thompson sampling) are the standardised ones rescaled", () => {
+  // Before: a CholeskyError past std ≈ 1e154 (the covariance overflows), and samples of the
+  // jitter's size (≈ 1e-6, not 1e-200) once std² underflows.
+  const at = [Float64Array.of(0.3, 0.3), Float64Array.of(0.5, 0.7), Float64Array.of(1, 0)];
+  const { unit } = scaledGPs(1);
+  const reference = unit.sampleJoint(at, 2, new Rng(5));
+  const { mean: shift, std } = unit.standardization;
+  for (const scale of [1e200, 1e-200, 2 ** 1000, 2 ** -1000]) {
+    const { scaled } = scaledGPs(scale);
+    const samples = scaled.sampleJoint(at, 2, new Rng(5));
+    samples.forEach((sample, s) =>
+      sample.forEach((v, p) => {
+        // Both are mean + std·f̃ of the same standardised draw f̃.
+        const expected = (reference[s][p] - shift) / std;
+        close((v - scaled.standardization.mean) / scaled.standardization.std, expected, 1e-9);
+      })
+    );
+    const values = thompsonSampling(scaled, { rng: new Rng(5) }).evaluate(at);
+    assert.deepEqual(Array.from(values), Array.from(samples[0], (v) => -v));
+  }
+});
+
 Deno.test("ordinary targets: predict is the standardised prediction scaled back, bit for bit", () => {
   const { unit } = scaledGPs(1);
   const { mean: shift, std } = unit.standardization;
@@ -533,6 +588,37 @@ Deno.test("gpFactory: warm starts from the JSON warmStartState are those from th
   const warm = factory.fit(points, values, new Rng(2), { previous: first }) as GaussianProcess;
   assert.deepEqual(both.logHyperparameters, warm.logHyperparameters);
   assert.equal(factory.warmStartState!({ dim: 1 } as never), undefined);
+});
+
+Deno.test("gpFactory: a previous GP of another kernel size is ignored, as a state would be", () => {
+  // Before: a RangeError about options.initial.kernel / options.hyperparameters.kernel, options
+  // the caller never passed.
+  const rng = new Rng(4);
+  const points2 = Array.from({ length: 8 }, () => rng.uniforms(2));
+  const points3 = points2.map((p) => Float64Array.of(p[0], p[1], 0.5 * p[0]));
+  const values = Float64Array.from(points2, (p) => Math.sin(5 * p[0]) + p[1]);
+  const factory = gpFactory();
+  const previous = factory.fit(points2, values, new Rng(0)) as GaussianProcess;
+  const scratch = factory.fit(points3, values, new Rng(1)) as GaussianProcess;
+  for (const mode of ["warm-start", "keep"] as const) {
+    const fitted = factory.fit(points3, values, new Rng(1), { previous, mode }) as GaussianProcess;
+    assert.deepEqual(fitted.logHyperparameters, scratch.logHyperparameters, mode);
+  }
+  // With categorical: "hamming" too, whether the space has categorical parameters or not.
+  const space = defineSpace({ c: categorical(["a", "b"]), x: float(0, 1) }) as unknown as Space;
+  const encoded = space.sampleEncoded(8, new Rng(2));
+  const hamming = gpFactory({ categorical: "hamming" });
+  const mixed = hamming.fit(encoded, values, new Rng(1), { space }) as GaussianProcess;
+  const plain = hamming.fit(encoded, values, new Rng(1)) as GaussianProcess;
+  assert.notEqual(mixed.kernel.size, previous.kernel.size);
+  for (const [hints, expected] of [[{ space }, mixed], [{}, plain]] as const) {
+    const fitted = hamming.fit(encoded, values, new Rng(1), {
+      ...hints,
+      previous,
+      mode: "keep",
+    }) as GaussianProcess;
+    assert.deepEqual(fitted.logHyperparameters, expected.logHyperparameters);
+  }
 });
 
 Deno.test("standardizeTargets: finite mean and std for any finite values, without overflow", () => {

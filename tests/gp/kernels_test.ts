@@ -11,7 +11,9 @@ import {
   rbfKernel,
   sumKernel,
 } from "../../lib/gp/mod.ts";
+import { kernelDiagonalGradient, mixedCategoricalKernel } from "../../lib/gp/kernels.ts";
 import { Rng } from "../../lib/random/rng.ts";
+import { linearKernel } from "./_linear_kernel.ts";
 
 const DIM = 3;
 
@@ -148,6 +150,42 @@ Deno.test("input gradients match central finite differences, and are finite at r
   }
 });
 
+Deno.test("diagonalGradient: zero for the built-in kernels, exact for sums and products", () => {
+  const rng = new Rng(8);
+  const point = Float64Array.of(0.3, -0.7, 1.4);
+  const builtIn = {
+    ...kernels(),
+    mixed: mixedCategoricalKernel(DIM, { blocks: [[0, 1]] }),
+    hamming: mixedCategoricalKernel(DIM, { blocks: [[0, 1, 2]] }),
+  };
+  for (const [name, kernel] of Object.entries(builtIn)) {
+    assert.equal(typeof kernel.diagonalGradient, "function", name);
+    const gradient = kernelDiagonalGradient(kernel, randomTheta(kernel, rng), point);
+    assert.deepEqual(Array.from(gradient), [0, 0, 0], name);
+  }
+  // Composites with a non-stationary part: the parts' gradients combined (sum and product rule).
+  const composites = [
+    sumKernel(rbfKernel(DIM), linearKernel(DIM, false)),
+    productKernel(matern52Kernel(DIM), linearKernel(DIM, true)),
+    productKernel(linearKernel(DIM, false), rbfKernel(DIM, { dims: [1] }), linearKernel(DIM, true)),
+  ];
+  for (const kernel of [linearKernel(DIM, false), ...composites]) {
+    const theta = randomTheta(kernel, rng);
+    const gradient = kernelDiagonalGradient(kernel, theta, point);
+    for (let t = 0; t < DIM; t++) {
+      const numeric = centralDifference((p) => kernel.diagonal(theta, p, 1)[0], point, t, 1e-5);
+      assert.ok(
+        Math.abs(gradient[t] - numeric) < 1e-8,
+        `${kernel.name}: ${gradient[t]} vs ${numeric}`,
+      );
+    }
+  }
+  assert.throws(
+    () => kernelDiagonalGradient(rbfKernel(2), new Float64Array(3), new Float64Array(3)),
+    /rbf\.diagonalGradient: point: expected 1×2 = 2 values, got 3/,
+  );
+});
+
 Deno.test("kernel names, kinds and sizes", () => {
   const k = kernels();
   assert.deepEqual(k.matern52.names, [
@@ -182,6 +220,14 @@ Deno.test("kernels reject bad construction and bad arguments", () => {
   assert.throws(() => rbfKernel(3, { dims: [] }), /options.dims: must name at least one/);
   assert.throws(() => rbfKernel(3, { dim: 3 } as never), /options.dim: unknown key/);
   assert.throws(() => kernelFromName("cosine" as never, 2), /name must be one of/);
+  // Before: Object.prototype's members were accepted (and failed later, in gram or fitGP).
+  for (const name of ["toString", "constructor", "hasOwnProperty", "__proto__"]) {
+    assert.throws(
+      () => kernelFromName(name as never, 2),
+      (e) => e instanceof RangeError && /kernelFromName: name must be one of rbf/.test(e.message),
+      name,
+    );
+  }
   assert.throws(() => sumKernel(rbfKernel(2)), /at least two kernels/);
   assert.throws(() => productKernel(rbfKernel(2), rbfKernel(3)), /kernels\[1\].dim = 3 differs/);
   const k = matern32Kernel(2);

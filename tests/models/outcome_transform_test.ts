@@ -76,3 +76,21 @@ Deno.test("logScaled: SMAC's log-scaled costs (monotone, the largest at 0, the o
   assert.throws(() => logScaled([]), /logScaled: values: must not be empty/);
   assert.throws(() => logScaled([1, NaN]), /logScaled: values\[1\]/);
 });
+
+Deno.test("logScaled: a tied minimum far from zero stays finite (the gap is relative to |min|)", () => {
+  // Before: −Infinity, since min − 1e-10·range rounds back to min when |min| ≳ 1e6·range.
+  for (const values of [[1e7, 1e7, 1e7 + 0.5, 1e7 + 1, 1e7 + 2], [-1e9, -1e9, -1e9 + 1]]) {
+    const t = logScaled(values);
+    const min = Math.min(...values), max = Math.max(...values);
+    const lower = min - 1e-10 * Math.max(Math.abs(min), max - min);
+    values.forEach((v, i) => {
+      assert.ok(Number.isFinite(t[i]), `${v}: ${t[i]}`);
+      assert.ok(Math.abs(t[i] - Math.log((v - lower) / (max - lower))) < 1e-6, `${v}`);
+    });
+    assert.equal(t[0], t[1]);
+    assert.ok(t[1] < t[2]);
+  }
+  // Where min − 1e-10·range is below min, the usual gap, as before.
+  const lower = 0.5 - 0 - 1e-10 * (0.7 - 0.5);
+  assert.equal(logScaled([0.5, 0.5, 0.6, 0.7])[0], Math.log((0.5 - lower) / (0.7 - lower)));
+});
