@@ -257,6 +257,7 @@ export {
   minimize,
   type MinimizeOptions,
   type MinimizeResult,
+  MinimizeStopped,
   type Objective,
   type ObjectiveContext,
   type ProposalContext,

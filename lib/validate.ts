@@ -271,6 +271,23 @@ export const nonNegativeIntSchema: z.ZodNumber = z.number().int("must be an inte
   .nonnegative("must be an integer ≥ 0");
 
 /**
+ * An integer that JavaScript represents exactly (a safe integer, |x| ≤ 2^53 − 1): a non-integer
+ * is reported as `must be an integer`, a larger integer as `must be a safe integer (…)`.
+ *
+ * @example
+ * ```ts
+ * import { parseOrThrow, safeIntSchema } from "./validate.ts";
+ * parseOrThrow(safeIntSchema, 7, "seed"); // 7; 2 ** 60 throws "seed: must be a safe integer (…)"
+ * ```
+ */
+export const safeIntSchema: z.ZodNumber = z.number().int({
+  error: (issue) =>
+    issue.code === "invalid_type"
+      ? "must be an integer"
+      : "must be a safe integer (at most 2^53 − 1 in absolute value)",
+});
+
+/**
  * A seeded generator argument.
  *
  * @example

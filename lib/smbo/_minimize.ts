@@ -10,7 +10,9 @@
 import { z } from "../deps/zod.ts";
 import { parseOrThrow, positiveIntSchema } from "../validate.ts";
 import { checkEncodableSpace, studyOptionFields } from "./study.ts";
-import { copyParams, type Trial } from "./trial.ts";
+import { copyParams, resolveOutcome, type Trial } from "./trial.ts";
+import type { MinimizeResult } from "./minimize.ts";
+import type { StoredMinimizeResult } from "../storage/run.ts";
 
 /** Longest `trialTimeout`: the largest delay a timer takes (2^31 − 1 ms, about 24.8 days). */
 const MAX_TRIAL_TIMEOUT_SECONDS = 2_147_483;
@@ -69,7 +71,75 @@ export function checkMinimizeCall(
 }
 
 /** @internal Why `minimize` stopped: see `MinimizeResult.stopped`. */
-export type StopReason = "budget" | "timeout" | "exhausted";
+export type StopReason = "budget" | "timeout" | "exhausted" | "callback";
+
+/**
+ * Thrown by `minimize` (in memory or on a stored study) when its `onTrial` callback throws or
+ * rejects: the run stops once every evaluated trial of the batch has been told (and stored), and
+ * `result` holds the result so far (`stopped: "callback"`), `cause` the callback's error. On a
+ * stored study, the study is closed (the result's `trials` and `best` are still readable).
+ *
+ * @example
+ * ```ts
+ * import { minimize, MinimizeStopped } from "./minimize.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * const space = defineSpace({ x: float(0, 1) });
+ * try {
+ *   await minimize((p) => p.x, space, {
+ *     budget: 10,
+ *     seed: 0,
+ *     onTrial: async (trial) => {
+ *       if (trial.id === 2) throw new Error("progress file not writable");
+ *     },
+ *   });
+ * } catch (error) {
+ *   if (error instanceof MinimizeStopped) console.log(error.result.trials.length); // 3
+ * }
+ * ```
+ */
+export class MinimizeStopped<P = Record<string, unknown>> extends Error {
+  /** The result so far: every trial told before the callback failed, `stopped: "callback"`. */
+  readonly result: MinimizeResult<P> | StoredMinimizeResult<P>;
+
+  /** Wraps the callback's error; `result` is the run's result so far. */
+  constructor(result: MinimizeResult<P> | StoredMinimizeResult<P>, cause: unknown) {
+    let reason: string;
+    try {
+      reason = cause instanceof Error ? String(cause.message) : describeThrown(cause);
+    } catch {
+      reason = "an error that cannot be described";
+    }
+    super(
+      `minimize: options.onTrial threw after ${result.trials.length} trials (${reason}); ` +
+        "the result so far is in this error's result",
+      { cause },
+    );
+    this.name = "MinimizeStopped";
+    this.result = result;
+  }
+}
+
+/**
+ * @internal Calls `onTrial` on each told trial, in trial order, awaiting each (a returned promise
+ * included): `"stop"` when a callback returned `false` (or a promise of it; the rest of the batch
+ * is still reported), `"continue"` otherwise, and `{ error }` as soon as one throws or rejects.
+ */
+export async function reportTrials<T, S>(
+  trials: readonly T[],
+  study: S,
+  onTrial: ((trial: T, study: S) => unknown) | undefined,
+): Promise<"continue" | "stop" | { error: unknown }> {
+  if (onTrial === undefined) return "continue";
+  let stop = false;
+  for (const trial of trials) {
+    try {
+      if ((await onTrial(trial, study)) === false) stop = true;
+    } catch (error) {
+      return { error };
+    }
+  }
+  return stop ? "stop" : "continue";
+}
 
 /**
  * @internal The study's time limit: `expired()` tells whether `timeout` seconds have passed since
@@ -98,29 +168,62 @@ function timeoutReason(trialTimeout: number): string {
 /**
  * A readable form of a thrown value that is not an `Error`, for a failed trial's reason: JSON for
  * plain data (`{"code":42}`, `"text"`), with the class name of a class instance; `1n` for a
- * bigint; `null`, `undefined`; never more than 500 characters.
+ * bigint; `null`, `undefined`; never more than 500 characters. Never throws: a value that cannot
+ * be described (a revoked `Proxy`, a cyclic object without a string form) is `a value that
+ * cannot be described`.
  */
 function describeThrown(value: unknown): string {
-  if (typeof value === "bigint") return `${value}n`;
-  if (typeof value === "function") return `a function${value.name ? ` (${value.name})` : ""}`;
-  if (typeof value === "symbol" || value === undefined) return String(value);
-  let text: string | undefined;
   try {
-    text = JSON.stringify(value, (_key, v) => typeof v === "bigint" ? `${v}n` : v);
+    if (typeof value === "bigint") return `${value}n`;
+    if (typeof value === "function") return `a function${value.name ? ` (${value.name})` : ""}`;
+    if (typeof value === "symbol" || value === undefined) return String(value);
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(value, (_key, v) => typeof v === "bigint" ? `${v}n` : v);
+    } catch {
+      // A cycle or a throwing toJSON: fall back to the value's own string form below.
+    }
+    text ??= String(value);
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      const name = Object.getPrototypeOf(value)?.constructor?.name;
+      if (typeof name === "string" && name !== "" && name !== "Object") text = `${name} ${text}`;
+    }
+    return text.length > 500 ? `${text.slice(0, 500)}…` : text;
   } catch {
-    // A cycle or a throwing toJSON: fall back to the value's own string form below.
+    return "a value that cannot be described";
   }
-  text ??= String(value);
-  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-    const name = Object.getPrototypeOf(value)?.constructor?.name;
-    if (typeof name === "string" && name !== "" && name !== "Object") text = `${name} ${text}`;
-  }
-  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
 }
 
-/** The outcome of an evaluation that threw or rejected with `error`. */
-function thrownOutcome(error: unknown): Error | { error: string } {
-  return error instanceof Error ? error : { error: `objective threw ${describeThrown(error)}` };
+/**
+ * The outcome of an evaluation that threw or rejected with `error`: its reason, `name: message`
+ * for an `Error` (as `tell` words it), the described value otherwise.
+ */
+function thrownOutcome(error: unknown): { error: string } {
+  let isError = false;
+  try {
+    isError = error instanceof Error;
+  } catch {
+    // A revoked Proxy: described below.
+  }
+  if (isError) {
+    try {
+      return { error: `${(error as Error).name}: ${(error as Error).message}` };
+    } catch {
+      return { error: "objective threw an Error whose message cannot be read" };
+    }
+  }
+  return { error: `objective threw ${describeThrown(error)}` };
+}
+
+/**
+ * The outcome of an evaluation that returned `value`, as `tell` takes it: the number, or the
+ * reason it fails (a returned object, string or the like is a failed trial, not an error of
+ * `tell`).
+ */
+function returnedOutcome(value: unknown): number | { error: string } {
+  if (typeof value === "number") return value;
+  const resolved = resolveOutcome(value);
+  return resolved.status === "complete" ? resolved.value : { error: resolved.error };
 }
 
 /**
@@ -136,7 +239,7 @@ export async function evaluateObjective<P>(
   objective: ObjectiveCall<P>,
   trial: Trial<P>,
   trialTimeout?: number,
-): Promise<{ outcome: unknown; seconds: number }> {
+): Promise<{ outcome: number | { error: string }; seconds: number }> {
   const controller = new AbortController();
   const context = Object.freeze({ signal: controller.signal });
   const start = performance.now();
@@ -144,7 +247,9 @@ export async function evaluateObjective<P>(
   // Handles both outcomes of the objective, so that a late rejection is never unhandled.
   const settled = (async () => {
     try {
-      return { outcome: await objective(copyParams(trial.params), trial, context) };
+      return {
+        outcome: returnedOutcome(await objective(copyParams(trial.params), trial, context)),
+      };
     } catch (error) {
       return { outcome: thrownOutcome(error) };
     }

@@ -75,20 +75,30 @@ export function proposalContext(inputs: ProposalInputs): ProposalContext {
 export const studyBudgets: WeakMap<object, number> = new WeakMap();
 
 /**
+ * @internal Which points of a proposer's answer are uniform random configurations rather than
+ * the model's (`interleaveRandom` marks the array it returns), so that each trial is labelled by
+ * how its configuration was chosen.
+ */
+export const randomlyChosen: WeakMap<readonly Float64Array[], readonly boolean[]> = new WeakMap();
+
+/**
  * @internal Asks for `n` points: from `proposer` once some trial has a value to model, otherwise
  * (and in a space with no encoded column, which has a single configuration) from random search.
- * Throws an error naming the proposer when its answer is not `n` finite points of `context.dim`
- * coordinates.
+ * Each point's source is `"model"`, or `"random"` for a random one (random search, or a point of
+ * the random share of `interleaveRandom`). Throws an error naming the proposer when its answer is
+ * not `n` finite points of `context.dim` coordinates.
  */
 export function proposePoints(
   proposer: Proposer,
   context: ProposalContext,
   n: number,
-): { points: Float64Array[]; source: "model" | "random"; proposer: Proposer } {
+): { points: Float64Array[]; sources: ("model" | "random")[]; proposer: Proposer } {
   const [chosen, source] = context.points.length > 0 && context.dim > 0
     ? [proposer, "model" as const]
     : [randomSearch(), "random" as const];
   const points = chosen.propose(context, n);
+  const random = Array.isArray(points) ? randomlyChosen.get(points) : undefined;
+  const sources = Array.from({ length: n }, (_, i) => random?.[i] ? "random" as const : source);
   if (!Array.isArray(points) || points.length !== n) {
     throw new Error(
       `proposer ${chosen.name} returned ${
@@ -106,7 +116,7 @@ export function proposePoints(
       );
     }
   });
-  return { points, source, proposer: chosen };
+  return { points, sources, proposer: chosen };
 }
 
 /** @internal Whether two encoded points agree to 1e-12 in every coordinate. */

@@ -356,6 +356,19 @@ const ACQUISITIONS: Record<AcquisitionName, AcquisitionBuilder> = {
     logNoisyExpectedImprovement(surrogate, { points: [...points, ...pending], rng }),
 };
 
+/** @internal The `localSearch` option (of `bayesOpt`, and of `smac`, which checks it itself). */
+export const localSearchSettingsSchema = z.strictObject({
+  randomSamples: z.number().int().nonnegative().optional(),
+  localStarts: z.number().int().nonnegative().optional(),
+  randomStarts: z.number().int().nonnegative().optional(),
+  maxSteps: z.number().int().positive().optional(),
+  plateauSteps: z.number().int().nonnegative().optional(),
+  improvement: z.enum(["first", "best"]).optional(),
+  continuousNeighbours: z.number().int().positive().optional(),
+  stepScale: z.number().positive().refine(Number.isFinite, "must be finite").optional(),
+  maxCandidates: z.number().int().positive().optional(),
+});
+
 const optionsSchema = z.strictObject({
   surrogate: z.custom<SurrogateFactory>(
     (f) => typeof (f as SurrogateFactory)?.fit === "function",
@@ -374,17 +387,7 @@ const optionsSchema = z.strictObject({
   acquisitionOptimizer: z.enum(["lbfgsb", "local-search", "auto"]).optional(),
   incumbentValue: z.enum(["observed", "predicted"]).optional(),
   retrainAfter: z.number().int().positive().optional(),
-  localSearch: z.strictObject({
-    randomSamples: z.number().int().nonnegative().optional(),
-    localStarts: z.number().int().nonnegative().optional(),
-    randomStarts: z.number().int().nonnegative().optional(),
-    maxSteps: z.number().int().positive().optional(),
-    plateauSteps: z.number().int().nonnegative().optional(),
-    improvement: z.enum(["first", "best"]).optional(),
-    continuousNeighbours: z.number().int().positive().optional(),
-    stepScale: z.number().positive().refine(Number.isFinite, "must be finite").optional(),
-    maxCandidates: z.number().int().positive().optional(),
-  }).optional(),
+  localSearch: localSearchSettingsSchema.optional(),
   incumbentScale: z.union([
     z.number().positive(),
     z.array(z.number().positive()).min(1),

@@ -8,7 +8,13 @@
 import { z } from "../deps/zod.ts";
 import { bayesOpt, type BayesOptOptions } from "./bayes_opt.ts";
 import type { Proposer } from "./proposer.ts";
-import { type BestTrial, type EncodableSpace, SMBO, type SMBOOptions } from "./study.ts";
+import {
+  type BestTrial,
+  type EncodableSpace,
+  SMBO,
+  type SMBOOptions,
+  studyCallers,
+} from "./study.ts";
 import { budgetedDesignSize } from "../space/design.ts";
 import type { Trial } from "./trial.ts";
 import { studyBudgets } from "./_proposal.ts";
@@ -17,6 +23,8 @@ import {
   deadline,
   evaluateObjective,
   minimizeOptionFields,
+  MinimizeStopped,
+  reportTrials,
   type StopReason,
 } from "./_minimize.ts";
 import {
@@ -25,6 +33,8 @@ import {
   type StoredMinimizeOptions,
   type StoredMinimizeResult,
 } from "../storage/run.ts";
+
+export { MinimizeStopped } from "./_minimize.ts";
 
 /**
  * The objective: a configuration in, a value out (sync or async), minimised, or maximised with
@@ -68,8 +78,17 @@ export interface MinimizeOptions<P> extends Omit<SMBOOptions<P>, "proposer"> {
   bayesOpt?: BayesOptOptions;
   /** Evaluations run concurrently: the study asks for batches of this size. Default 1. */
   batchSize?: number;
-  /** Called after every told trial, e.g. for progress bars. */
-  onTrial?: (trial: Trial<P>, study: SMBO<P>) => void;
+  /**
+   * Called after every told trial, in trial order, e.g. for progress bars or to save results as
+   * they come; an async callback is awaited before the next one (and before the next batch is
+   * asked). Returning `false` (or a promise of `false`) stops the run early, as SMAC3's `on_tell`
+   * callbacks do: the trials already evaluated are told (and reported to the callback), and the
+   * result's `stopped` is `"callback"`. A callback that throws or rejects stops the run too, once
+   * every evaluated trial of the batch is told: `minimize` then rejects with a
+   * {@linkcode MinimizeStopped} holding the result so far, the callback's error as its `cause`.
+   * Any other return value (e.g. of `(t) => ids.push(t.id)`) is ignored.
+   */
+  onTrial?: (trial: Trial<P>, study: SMBO<P>) => unknown;
   /**
    * Wall time of the study, in seconds (a finite number > 0; default none): once it has passed
    * since the call, no new trial is started; the trials in flight finish (or reach their
@@ -100,10 +119,11 @@ export interface MinimizeResult<P> {
   readonly study: SMBO<P>;
   /**
    * Why the study stopped: `"budget"` (`budget` trials evaluated), `"timeout"` (the `timeout`
-   * passed first; `trials` keeps every trial told until then) or `"exhausted"` (pool mode: no
-   * candidate left before the budget).
+   * passed first; `trials` keeps every trial told until then), `"exhausted"` (pool mode: no
+   * candidate left before the budget) or `"callback"` (`onTrial` returned `false` before the
+   * budget was used up).
    */
-  readonly stopped: "budget" | "timeout" | "exhausted";
+  readonly stopped: "budget" | "timeout" | "exhausted" | "callback";
 }
 
 const schema = z.strictObject({
@@ -219,49 +239,46 @@ export async function minimize<P>(
     studyOptions.initialDesignSize ?? budgetedDesignSize(space, budget),
     budget,
   );
-  const study = new SMBO(space, {
+  const smboOptions: SMBOOptions<P> = {
     ...studyOptions,
     initialDesignSize,
     proposer: proposer ?? bayesOpt(bayesOptions),
-  });
+  };
+  studyCallers.set(smboOptions, "minimize options");
+  const study = new SMBO(space, smboOptions);
   studyBudgets.set(study, budget);
+  const resultOf = (stopped: StopReason): MinimizeResult<P> => ({
+    get best() {
+      return study.best;
+    },
+    trials: study.trials,
+    study,
+    stopped,
+  });
+  let callbackStop = false;
   while (true) {
     const stopped: StopReason | undefined = study.trials.length >= budget
       ? "budget"
       : study.exhausted
       ? "exhausted"
+      : callbackStop
+      ? "callback"
       : limit.expired()
       ? "timeout"
       : undefined;
-    if (stopped !== undefined) {
-      return {
-        get best() {
-          return study.best;
-        },
-        trials: study.trials,
-        study,
-        stopped,
-      };
-    }
+    if (stopped !== undefined) return resultOf(stopped);
     // In pool mode the batch is also bounded by the candidates left.
     const q = Math.min(batchSize, budget - study.trials.length, study.remaining);
-    await evaluateBatch(study, study.ask(q), objective, trialTimeout, onTrial);
+    const batch = study.ask(q);
+    // Evaluated concurrently, then told in order, then reported to the callback in order.
+    const outcomes = await Promise.all(
+      batch.map((trial) => evaluateObjective(objective, trial, trialTimeout)),
+    );
+    const told = batch.map((trial, i) =>
+      study.tell(trial, outcomes[i].outcome, { seconds: outcomes[i].seconds })
+    );
+    const report = await reportTrials(told, study, onTrial);
+    if (typeof report === "object") throw new MinimizeStopped(resultOf("callback"), report.error);
+    callbackStop = report === "stop";
   }
-}
-
-/** Evaluates a batch concurrently, then tells its outcomes in order. */
-async function evaluateBatch<P>(
-  study: SMBO<P>,
-  batch: Trial<P>[],
-  objective: Objective<P>,
-  trialTimeout: number | undefined,
-  onTrial: MinimizeOptions<P>["onTrial"],
-): Promise<void> {
-  const outcomes = await Promise.all(
-    batch.map((trial) => evaluateObjective(objective, trial, trialTimeout)),
-  );
-  batch.forEach((trial, i) => {
-    const told = study.tell(trial, outcomes[i].outcome, { seconds: outcomes[i].seconds });
-    onTrial?.(told, study);
-  });
 }

@@ -44,6 +44,7 @@ export {
   minimize,
   type MinimizeOptions,
   type MinimizeResult,
+  MinimizeStopped,
   type Objective,
   type ObjectiveContext,
 } from "./minimize.ts";

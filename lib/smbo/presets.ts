@@ -10,8 +10,9 @@
 import { z } from "../deps/zod.ts";
 import { randomForest, type RandomForestSurrogateOptions } from "../models/random_forest.ts";
 import { parseOrThrow, positiveIntSchema } from "../validate.ts";
-import { bayesOpt, type LocalSearchSettings } from "./bayes_opt.ts";
+import { bayesOpt, type LocalSearchSettings, localSearchSettingsSchema } from "./bayes_opt.ts";
 import { pickFromPool, type ProposalContext, type Proposer, savedState } from "./proposer.ts";
+import { randomlyChosen } from "./_proposal.ts";
 
 /** Attempts at drawing a random point that is not evaluated or pending already. */
 const RANDOM_ATTEMPTS = 100;
@@ -25,7 +26,8 @@ const probabilitySchema = z.number().min(0, "must be in [0, 1]").max(1, "must be
  * every second configuration at random), which keeps a model that is confidently wrong from
  * never looking elsewhere. The draws come from the proposal's seeded `rng`, so the same seed
  * gives the same proposals. The model is asked only for the points it must choose, and a random
- * point avoids evaluated and pending points (up to 100 draws, for small discrete spaces). The
+ * point avoids evaluated and pending points (up to 100 draws, for small discrete spaces). In a
+ * study, the trials of random points have source `"random"`, those of the model's `"model"`. The
  * wrapped proposer's `saveState`/`restoreState`, when it has them, are the wrapper's.
  *
  * @param proposer The model-based proposer.
@@ -73,10 +75,13 @@ export function interleaveRandom(proposer: Proposer, probability: number): Propo
           taken.push(point);
           return point;
         });
-      // Keep the order of the draws: model and random points interleaved as decided.
+      // Keep the order of the draws: model and random points interleaved as decided, the random
+      // ones marked so that their trials' source is "random".
       let m = 0;
       let r = 0;
-      return random.map((isRandom) => isRandom ? randomPoints[r++] : modelPoints[m++]);
+      const points = random.map((isRandom) => isRandom ? randomPoints[r++] : modelPoints[m++]);
+      randomlyChosen.set(points, random);
+      return points;
     },
     ...savedState(proposer),
   };
@@ -171,7 +176,7 @@ export const SMAC_DEFAULTS: Readonly<{
 const smacOptionsSchema = z.strictObject({
   forest: z.record(z.string(), z.unknown()).optional(),
   randomProbability: probabilitySchema.optional(),
-  localSearch: z.record(z.string(), z.unknown()).optional(),
+  localSearch: localSearchSettingsSchema.optional(),
   incumbentValue: z.enum(["observed", "predicted"]).optional(),
   retrainAfter: positiveIntSchema.optional(),
 });

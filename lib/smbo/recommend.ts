@@ -243,6 +243,12 @@ export function recommendBest<P>(
   if (study === null || typeof study !== "object") {
     throw new TypeError(`${FN}: study: must be a study (an object with trials and a space)`);
   }
+  if (Array.isArray(study)) {
+    throw new TypeError(
+      `${FN}: study: an array of trials is not accepted; pass the minimize result, the study ` +
+        "(SMBO or stored), or { trials, space }",
+    );
+  }
   const trials = study.trials;
   if (!Array.isArray(trials)) throw new TypeError(`${FN}: study.trials: must be an array`);
   const space = sourceSpace(study);

@@ -18,8 +18,15 @@ import {
 import type { ProposalContext, Proposer } from "./proposer.ts";
 import { pickFromPool } from "./proposer.ts";
 import { matchPool, proposalContext, proposePoints, samePoint, studyBudgets } from "./_proposal.ts";
-import { copyParams, resolveOutcome, type Trial, type TrialSource } from "./trial.ts";
-import { describeValue, nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
+import {
+  checkTellOutcome,
+  copyParams,
+  resolveOutcome,
+  type Trial,
+  type TrialOutcome,
+  type TrialSource,
+} from "./trial.ts";
+import { describeValue, nonNegativeIntSchema, parseOrThrow, safeIntSchema } from "../validate.ts";
 import { Space } from "../space/space.ts";
 import {
   DEFAULT_DIRECTION,
@@ -76,7 +83,7 @@ const MAX_INITIAL_DESIGN = 100_000;
 
 /** @internal The option fields of {@linkcode SMBO}, shared with `minimize`'s strict schema. */
 export const studyOptionFields = {
-  seed: z.number().int("must be an integer").optional(),
+  seed: safeIntSchema.optional(),
   initialDesignSize: nonNegativeIntSchema.max(
     MAX_INITIAL_DESIGN,
     `must be at most ${MAX_INITIAL_DESIGN} (the design is drawn at once)`,
@@ -93,6 +100,12 @@ export const studyOptionFields = {
 };
 
 const optionsSchema = z.strictObject(studyOptionFields);
+
+/**
+ * @internal The label of the options in a study's error messages when another function built
+ * them (`minimize options`), keyed by the options object; `SMBO options` otherwise.
+ */
+export const studyCallers: WeakMap<object, string> = new WeakMap();
 
 /** @internal The details `tell` accepts (shared by in-memory and stored studies). */
 export const tellDetailsSchema = z.strictObject({
@@ -258,7 +271,8 @@ export class SMBO<P> {
   /** Creates a study; throws an error naming the bad option when `options` does not fit. */
   constructor(space: EncodableSpace<P>, options: SMBOOptions<P>) {
     checkEncodableSpace(space, "SMBO space");
-    parseOrThrow(optionsSchema, options, "SMBO options");
+    const label = studyCallers.get(options) ?? "SMBO options";
+    parseOrThrow(optionsSchema, options, label);
     if (!options.proposer) throw new TypeError("SMBO options.proposer: required");
     this.space = space;
     this.proposer = options.proposer;
@@ -274,7 +288,7 @@ export class SMBO<P> {
         try {
           params = space.validate(candidate);
         } catch (error) {
-          throw new TypeError(`SMBO options.candidates[${i}]: ${(error as Error).message}`);
+          throw new TypeError(`${label}.candidates[${i}]: ${(error as Error).message}`);
         }
         return {
           params: inKeyOrderOf(candidate, params),
@@ -287,9 +301,7 @@ export class SMBO<P> {
       try {
         this.enqueue(params);
       } catch (error) {
-        throw new TypeError(
-          `SMBO options.initialConfigurations[${i}]: ${(error as Error).message}`,
-        );
+        throw new TypeError(`${label}.initialConfigurations[${i}]: ${(error as Error).message}`);
       }
     });
   }
@@ -364,7 +376,7 @@ export class SMBO<P> {
   ask(q: number): Trial<P>[];
   ask(q?: number): Trial<P> | Trial<P>[] {
     if (q !== undefined && (!Number.isInteger(q) || q < 1)) {
-      throw new RangeError(`ask(q): q must be a positive integer, got ${q}`);
+      throw new RangeError(`ask(q): q must be a positive integer, got ${describeValue(q)}`);
     }
     const count = q ?? 1;
     if (this.remaining < count) {
@@ -432,21 +444,29 @@ export class SMBO<P> {
   }
 
   /**
-   * Reports the outcome of a trial: a finite value completes it; NaN, ±Infinity, a non-number or
-   * an error fails it. `trial` is a trial this study handed out (the object `ask` returned, or any
-   * copy of it that keeps its frozen `params`, such as `{ ...trial }`), or its integer `id`; a
-   * trial of another study or a hand-made `{ id, params }` is rejected, whatever its id. The study
-   * owns the outcome: `details` may only add the measured `seconds` (a finite number ≥ 0); telling
-   * an unknown, foreign or already finished trial, or bad details, throws and changes nothing.
+   * Reports the outcome of a trial: a finite value completes it; NaN, ±Infinity, an `Error` or
+   * `{ error: reason }` fails it; any other outcome (a string, `undefined`, an Optuna-style
+   * `{ value: 0.5 }`) is a `TypeError` naming `outcome` that changes nothing (pass the number
+   * itself: `tell(trial, 0.5)`). `trial` is a trial this study handed out (the object `ask`
+   * returned, or any copy of it that keeps its frozen `params`, such as `{ ...trial }`), or its
+   * integer `id`; a trial of another study or a hand-made `{ id, params }` is rejected, whatever
+   * its id. The study owns the outcome: `details` may only add the measured `seconds` (a finite
+   * number ≥ 0); telling an unknown, foreign or already finished trial, or bad details, throws and
+   * changes nothing.
    * Trials are frozen: the returned and recorded ones cannot be edited.
    */
-  tell(trial: Trial<P> | number, outcome: unknown, details: { seconds?: number } = {}): Trial<P> {
+  tell(
+    trial: Trial<P> | number,
+    outcome: TrialOutcome,
+    details: { seconds?: number } = {},
+  ): Trial<P> {
     const record = this.#recordOf(trial);
     const id = record.trial.id;
     if (record.trial.status !== "running") {
       throw new Error(`tell: trial ${id} was already told (${record.trial.status})`);
     }
     const { seconds } = parseOrThrow(tellDetailsSchema, details ?? {}, "tell details");
+    checkTellOutcome(outcome);
     const resolved = resolveOutcome(outcome);
     const { params, source } = record.trial;
     const finished: Trial<P> = Object.freeze({
@@ -525,14 +545,14 @@ export class SMBO<P> {
 
   #propose(n: number): { params: P; poolIndex?: number; source: TrialSource }[] {
     const context = this.#context();
-    const { points, source, proposer } = proposePoints(this.proposer, context, n);
+    const { points, sources, proposer } = proposePoints(this.proposer, context, n);
     if (this.#pool) {
-      return this.#claimPool(this.#unusedPool(), points, proposer.name).map((claimed) => ({
+      return this.#claimPool(this.#unusedPool(), points, proposer.name).map((claimed, i) => ({
         ...claimed,
-        source,
+        source: sources[i],
       }));
     }
-    return points.map((point) => ({ params: this.space.decode(point), source }));
+    return points.map((point, i) => ({ params: this.space.decode(point), source: sources[i] }));
   }
 
   #context(): ProposalContext {

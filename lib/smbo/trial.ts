@@ -6,7 +6,12 @@
  */
 import { describeValue } from "../validate.ts";
 
-/** Where a suggested configuration came from. */
+/**
+ * Where a suggested configuration came from: `"enqueued"` (`enqueue`, `initialConfigurations`),
+ * `"initial"` (the initial design), `"model"` (the study's proposer) or `"random"` (a uniform
+ * random configuration drawn instead of a model-based one: before any trial has a value to model,
+ * or one of the random share of `interleaveRandom` and `smac()`).
+ */
 export type TrialSource = "enqueued" | "initial" | "model" | "random";
 
 /** A trial's state: asked and not yet told (`running`), told a finite value, or failed. */
@@ -44,12 +49,17 @@ export interface Trial<P = Record<string, unknown>> {
   seconds?: number;
 }
 
-/** The outcome of evaluating a trial: a value, or what went wrong. */
+/**
+ * The outcome of evaluating a trial, as `tell` takes it: a value (a finite number completes the
+ * trial; NaN and ±Infinity fail it), or what went wrong (an `Error`, or `{ error: reason }`).
+ */
 export type TrialOutcome = number | Error | { error: string };
 
 /**
  * Turns a reported outcome into a status: finite numbers complete the trial; NaN, ±Infinity,
- * non-numbers and errors fail it with a reason.
+ * non-numbers and errors fail it with a reason. Never throws: a value whose description throws
+ * (an `Error` whose `message` getter throws, a revoked `Proxy`) fails the trial with a
+ * best-effort reason.
  *
  * @example
  * ```ts
@@ -66,19 +76,49 @@ export function resolveOutcome(
       ? { status: "complete", value: outcome }
       : { status: "failed", error: `objective returned ${outcome}` };
   }
-  if (outcome instanceof Error) {
-    return { status: "failed", error: `${outcome.name}: ${outcome.message}` };
+  try {
+    if (outcome instanceof Error) {
+      return { status: "failed", error: `${outcome.name}: ${outcome.message}` };
+    }
+    if (isErrorRecord(outcome)) return { status: "failed", error: outcome.error };
+    return {
+      status: "failed",
+      error: `objective returned ${describeValue(outcome)}, expected a finite number`,
+    };
+  } catch {
+    return { status: "failed", error: "objective gave a value that cannot be described" };
   }
-  if (
-    outcome !== null && typeof outcome === "object" && "error" in outcome &&
-    typeof outcome.error === "string"
-  ) {
-    return { status: "failed", error: outcome.error };
+}
+
+/** Whether `outcome` is `{ error: string }`. */
+function isErrorRecord(outcome: unknown): outcome is { error: string } {
+  return outcome !== null && typeof outcome === "object" && "error" in outcome &&
+    typeof outcome.error === "string";
+}
+
+/**
+ * @internal Checks an outcome given to `tell` (in memory and on a stored study): a
+ * {@linkcode TrialOutcome}, or a `TypeError` naming `outcome` (e.g. for an Optuna-style
+ * `{ value: 0.5 }`, which would otherwise be recorded as a failure).
+ */
+export function checkTellOutcome(outcome: unknown): void {
+  let ok = false;
+  try {
+    ok = typeof outcome === "number" || outcome instanceof Error || isErrorRecord(outcome);
+  } catch {
+    // A revoked Proxy, or a throwing `has` trap: not an outcome.
   }
-  return {
-    status: "failed",
-    error: `objective returned ${describeValue(outcome)}, expected a finite number`,
-  };
+  if (ok) return;
+  let got = "a value that cannot be described";
+  try {
+    got = describeValue(outcome);
+  } catch {
+    // Kept as above.
+  }
+  throw new TypeError(
+    `tell: outcome must be a number (the trial's value, e.g. tell(trial, 0.5)), an Error or ` +
+      `{ error: string }, got ${got}`,
+  );
 }
 
 /**

@@ -9,6 +9,7 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
+import { safeIntSchema } from "../validate.ts";
 
 /** A value a categorical or fixed parameter can take. */
 export type Choice = string | number | boolean;
@@ -207,7 +208,7 @@ export const floatParamSchema = z.object({
   when: conditionSchema.optional(),
 }).strict().superRefine((p, ctx) => checkRange(p, ctx, Number.MIN_VALUE, "> 0", false));
 
-const integer = z.number().int("must be an integer");
+const integer = safeIntSchema;
 
 /** Schema of an {@linkcode IntParam}. */
 export const intParamSchema = z.object({

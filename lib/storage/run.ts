@@ -26,6 +26,8 @@ import {
   deadline,
   evaluateObjective,
   minimizeOptionFields,
+  MinimizeStopped,
+  reportTrials,
   type StopReason,
 } from "../smbo/_minimize.ts";
 import { TrialLostError } from "./errors.ts";
@@ -60,8 +62,12 @@ export type StoredMinimizeOptions<P> =
   & Omit<MinimizeOptions<P>, "onTrial">
   & StoredRunOptions
   & {
-    /** Called after every trial this worker told. */
-    onTrial?: (trial: Trial<P>, study: StoredStudy<P>) => void;
+    /**
+     * Called after every trial this worker told, in trial order once its batch is told (see
+     * `MinimizeOptions.onTrial`: awaited; `false` stops this call with `stopped: "callback"`; a
+     * throw or rejection rejects it with a `MinimizeStopped`, the study closed).
+     */
+    onTrial?: (trial: Trial<P>, study: StoredStudy<P>) => unknown;
   };
 
 /** What `minimize` returns on a stored study. */
@@ -74,9 +80,10 @@ export interface StoredMinimizeResult<P> {
   readonly study: StoredStudy<P>;
   /**
    * Why this call stopped: `"budget"` (the study has `budget` finished trials), `"timeout"` (this
-   * call's `timeout` passed first) or `"exhausted"` (pool mode: no candidate left).
+   * call's `timeout` passed first), `"exhausted"` (pool mode: no candidate left) or `"callback"`
+   * (`onTrial` returned `false` before the budget was reached).
    */
-  readonly stopped: "budget" | "timeout" | "exhausted";
+  readonly stopped: "budget" | "timeout" | "exhausted" | "callback";
 }
 
 /** The option fields of a stored run, next to `minimize`'s own (the schema is strict). */
@@ -141,8 +148,16 @@ export async function minimizeStored<P>(
   const study = await StoredStudy.open<P>(
     { ...(rest as StudyOptions<P>), name, space },
     "load-if-exists",
-    { initialDesignSize: budgetedDesignSize(space, budget) },
+    { initialDesignSize: budgetedDesignSize(space, budget), caller: "minimize" },
   );
+  const resultOf = (stopped: StopReason): StoredMinimizeResult<P> => ({
+    get best() {
+      return study.best;
+    },
+    trials: study.trials,
+    study,
+    stopped,
+  });
   let stopped: StopReason;
   try {
     while (true) {
@@ -159,19 +174,34 @@ export async function minimizeStored<P>(
         await StoredStudy.sleep(Math.min(study.pollMs, limit.left()));
         continue;
       }
-      await Promise.all(batch.map(async (trial) => {
+      // Each trial is told as soon as its evaluation ends; the callback then sees the batch's
+      // told trials in trial order.
+      const told = await Promise.all(batch.map(async (trial) => {
         const { outcome, seconds } = await evaluateObjective(objective, trial, trialTimeout);
         try {
-          const told = await study.tell(trial, outcome, { seconds });
-          onTrial?.(told, study);
+          return await study.tell(trial, outcome, { seconds });
         } catch (error) {
           // Given up while it ran (lease expired: another worker owns the slot now), failed
           // from another handle (`failTrial`), or its claim lost in a database crash (the trial
           // gone, or its number given to another configuration): the stored outcome stands, and
           // this evaluation is lost (it counts nowhere).
           if (!(error instanceof TrialLostError)) throw error;
+          return undefined;
         }
       }));
+      const report = await reportTrials(
+        told.filter((trial) => trial !== undefined),
+        study,
+        onTrial,
+      );
+      if (typeof report === "object") {
+        await study.refresh().catch(() => {});
+        throw new MinimizeStopped(resultOf("callback"), report.error);
+      }
+      if (report === "stop") {
+        stopped = "callback"; // unless the budget is reached, as checked below
+        break;
+      }
     }
     await study.refresh();
   } catch (error) {
@@ -179,14 +209,7 @@ export async function minimizeStored<P>(
     throw error;
   }
   if (study.record.finished >= budget) stopped = "budget";
-  return {
-    get best() {
-      return study.best;
-    },
-    trials: study.trials,
-    study,
-    stopped,
-  };
+  return resultOf(stopped);
 }
 
 /** Options of {@linkcode runWorkers}. */

@@ -50,13 +50,19 @@ import {
   studyOptionFields,
   tellDetailsSchema,
 } from "../smbo/study.ts";
-import { copyParams, resolveOutcome, type Trial } from "../smbo/trial.ts";
+import {
+  checkTellOutcome,
+  copyParams,
+  resolveOutcome,
+  type Trial,
+  type TrialOutcome,
+} from "../smbo/trial.ts";
 import { matchPool, proposalContext, proposePoints, samePoint } from "../smbo/_proposal.ts";
 import { checkProposerOptions } from "../smbo/_minimize.ts";
 import { isBetter, minimised, type StudyDirection } from "../smbo/_direction.ts";
 import { Space, spaceFromJSON } from "../space/space.ts";
 import { z } from "../deps/zod.ts";
-import { ownRecordSchema, parseOrThrow } from "../validate.ts";
+import { describeValue, ownRecordSchema, parseOrThrow } from "../validate.ts";
 import { StorageError, TrialLostError } from "./errors.ts";
 import { storedNameSchema } from "./_validate.ts";
 import {
@@ -355,6 +361,8 @@ export class StoredStudy<P> {
   /** Pool mode: how many candidates no trial takes. */
   #unusedCount = 0;
   #seq = 0;
+  /** The seed's generator after `given` proposals' streams (see `#proposalRng`). */
+  #proposalStreams?: { root: Rng; given: number };
   #timer?: ReturnType<typeof setInterval>;
   #closed = false;
   /** The last heart-beat error, if the storage was unreachable at that moment. */
@@ -397,14 +405,15 @@ export class StoredStudy<P> {
    * @internal Opens or creates the study; see {@linkcode createStudy} and {@linkcode loadStudy}.
    * `defaults.initialDesignSize` replaces the default design size of a study created here when
    * `options` gives none (stored `minimize`, which knows its budget: `budgetedDesignSize`); it is
-   * not compared with an existing study's.
+   * not compared with an existing study's. `defaults.caller` names the function the user called in
+   * error messages (`minimize`; default `createStudy` or `loadStudy`).
    */
   static async open<P>(
     options: StudyOptions<P>,
     mode: "create" | "load" | "load-if-exists",
-    defaults: { initialDesignSize?: number } = {},
+    defaults: { initialDesignSize?: number; caller?: string } = {},
   ): Promise<StoredStudy<P>> {
-    const label = mode === "load" ? "loadStudy" : "createStudy";
+    const label = defaults.caller ?? (mode === "load" ? "loadStudy" : "createStudy");
     parseOrThrow(optionsSchema, options, `${label} options`);
     if (options.space !== undefined) checkEncodableSpace(options.space, `${label} options.space`);
     checkProposerOptions(options, `${label} options`);
@@ -431,7 +440,7 @@ export class StoredStudy<P> {
         }
         space = spaceFromJSON(record!.space) as unknown as EncodableSpace<P>;
       }
-      const settings = StoredStudy.#settingsOf(options, space, defaults);
+      const settings = StoredStudy.#settingsOf(options, space, label, defaults);
       if (record) {
         if (mode === "create") {
           throw new StorageError(
@@ -450,7 +459,7 @@ export class StoredStudy<P> {
             settings: settings as unknown as Record<string, unknown>,
             metaFeatures: options.metaFeatures,
           },
-          StoredStudy.#initialTrials(options, space, settings),
+          StoredStudy.#initialTrials(options, space, settings, label),
           { loadIfExists: true },
         );
         record = created.study;
@@ -473,6 +482,7 @@ export class StoredStudy<P> {
   static #settingsOf<P>(
     options: StudyOptions<P>,
     space: EncodableSpace<P>,
+    label: string,
     defaults: { initialDesignSize?: number } = {},
   ): Settings {
     const settings: Settings = {
@@ -489,7 +499,7 @@ export class StoredStudy<P> {
         try {
           return space.validate(c);
         } catch (error) {
-          throw new TypeError(`createStudy options.candidates[${i}]: ${(error as Error).message}`);
+          throw new TypeError(`${label} options.candidates[${i}]: ${(error as Error).message}`);
         }
       });
     }
@@ -541,6 +551,7 @@ export class StoredStudy<P> {
     options: StudyOptions<P>,
     space: EncodableSpace<P>,
     settings: Settings,
+    label: string,
   ): NewTrial[] {
     const trials: NewTrial[] = [];
     const pool = settings.candidates?.map((c) => ({
@@ -554,7 +565,7 @@ export class StoredStudy<P> {
         params = space.validate(config);
       } catch (error) {
         throw new TypeError(
-          `createStudy options.initialConfigurations[${i}]: ${(error as Error).message}`,
+          `${label} options.initialConfigurations[${i}]: ${(error as Error).message}`,
         );
       }
       if (pool) {
@@ -562,7 +573,7 @@ export class StoredStudy<P> {
         const match = pool.find((c) => !c.used && samePoint(c.point, point));
         if (!match) {
           throw new RangeError(
-            `createStudy options.initialConfigurations[${i}]: in pool mode it must be an ` +
+            `${label} options.initialConfigurations[${i}]: in pool mode it must be an ` +
               "unused candidate",
           );
         }
@@ -690,7 +701,7 @@ export class StoredStudy<P> {
   ask(q: number): Promise<Trial<P>[]>;
   async ask(q?: number): Promise<Trial<P> | Trial<P>[]> {
     if (q !== undefined && (!Number.isInteger(q) || q < 1)) {
-      throw new RangeError(`ask(q): q must be a positive integer, got ${q}`);
+      throw new RangeError(`ask(q): q must be a positive integer, got ${describeValue(q)}`);
     }
     this.#checkOpen();
     await this.refresh();
@@ -766,9 +777,10 @@ export class StoredStudy<P> {
 
   /**
    * Reports the outcome of a trial of this worker: a finite value completes it; NaN, ±Infinity,
-   * a non-number or an error fails it. As with `SMBO`, the study owns the outcome: `details` may
-   * only add the measured `seconds` (a finite number ≥ 0), and bad details or an unknown trial
-   * throw and change nothing. Throws `TrialLostError` when the trial was already told, or was
+   * an `Error` or `{ error: reason }` fails it; any other outcome (a string, `undefined`,
+   * `{ value: 0.5 }`) is a `TypeError` naming `outcome` that changes nothing. As with `SMBO`, the
+   * study owns the outcome: `details` may only add the measured `seconds` (a finite number ≥ 0),
+   * and bad details or an unknown trial throw and change nothing. Throws `TrialLostError` when the trial was already told, or was
    * given up meanwhile (another worker's, its lease expired, or failed with
    * {@linkcode StoredStudy.failTrial} by any handle), or when its claim is gone from the database
    * or its number now holds another configuration or attempt (a claim lost in a database crash,
@@ -777,7 +789,7 @@ export class StoredStudy<P> {
    */
   async tell(
     trial: Trial<P> | number,
-    outcome: unknown,
+    outcome: TrialOutcome,
     details: { seconds?: number } = {},
   ): Promise<Trial<P>> {
     this.#checkOpen();
@@ -791,6 +803,7 @@ export class StoredStudy<P> {
       throw new TrialLostError(`tell: trial ${id} was already told (${known.status}${detail})`);
     }
     const { seconds } = parseOrThrow(tellDetailsSchema, details ?? {}, "tell details");
+    checkTellOutcome(outcome);
     const resolved = resolveOutcome(outcome);
     // The trial as claimed: the storage refuses the tell when its number now holds another
     // configuration (a claim lost in a database crash and the number given again).
@@ -1112,6 +1125,28 @@ export class StoredStudy<P> {
     await this.refresh();
   }
 
+  /**
+   * The generator of the next proposal, a function of the study's state (any worker, and a
+   * resumed process, proposes alike) drawn as `SMBO` draws it: from the seed's generator, after
+   * the initial design's stream, one stream per proposal, here per trial proposed so far (source
+   * `"model"` or `"random"`). A study that proposes one trial at a time outside pool mode (stored
+   * `minimize` with `batchSize` 1) thus proposes what the in-memory `minimize` does.
+   */
+  #proposalRng(): Rng {
+    let proposed = 0;
+    for (const { trial } of this.#cache.values()) {
+      if (trial.source === "model" || trial.source === "random") proposed++;
+    }
+    let streams = this.#proposalStreams;
+    if (streams === undefined || streams.given > proposed) {
+      const root = new Rng(this.#settings.seed);
+      if (this.#settings.initialDesignSize > 0) root.spawn(); // the initial design's stream
+      streams = this.#proposalStreams = { root, given: 0 };
+    }
+    for (; streams.given < proposed; streams.given++) streams.root.spawn();
+    return streams.root.clone().spawn();
+  }
+
   #propose(
     n: number,
     budget?: number,
@@ -1138,18 +1173,21 @@ export class StoredStudy<P> {
         .map((e) => this.#point(e)),
       project: (u) => this.space.project(u),
       // From the study's state, not from this worker's history: any worker proposes alike.
-      rng: new Rng(this.#settings.seed + 1_000_003 * (this.#cache.size + 1)),
+      rng: this.#proposalRng(),
       memory,
       pool: pool?.map((c) => c.point),
       budget,
       ...(this.space instanceof Space ? { space: this.space } : {}),
     });
-    const { points, source, proposer } = proposePoints(this.proposer, context, n);
+    const { points, sources, proposer } = proposePoints(this.proposer, context, n);
     const candidates = pool;
     const params = candidates
       ? matchPool(context.pool!, points, proposer.name).map((i) => candidates[i].params)
       : points.map((point) => this.space.decode(point));
-    const proposals = params.map((p) => ({ params: p as Record<string, unknown>, source }));
+    const proposals = params.map((p, i) => ({
+      params: p as Record<string, unknown>,
+      source: sources[i],
+    }));
     // Saved when the study's proposer made them (not the random search before any value).
     if (memory === this.#memory || proposer !== this.proposer) return { proposals };
     const saved: unknown = this.proposer.saveState!(memory);

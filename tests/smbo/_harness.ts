@@ -671,6 +671,12 @@ export async function runSession(
           outcome = error instanceof Error ? error : new Error(String(error));
         }
         const details = action.seconds === undefined ? {} : { seconds: action.seconds };
+        if (typeof outcome !== "number" && !(outcome instanceof Error)) {
+          // Not an outcome `tell` takes (a string, undefined, { value }): refused, changing
+          // nothing; told as the failure `minimize` records for it.
+          await unchanged(() => study.tell(trial, outcome, details), /tell: outcome must be/);
+          outcome = { error: "objective returned a non-number" };
+        }
         const result = await study.tell(trial, outcome, details);
         if (action.seconds !== undefined) {
           assert.equal(result.seconds, action.seconds);

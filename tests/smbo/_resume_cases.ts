@@ -1,9 +1,11 @@
 /**
  * The runs whose proposals `tests/fixtures/bayes_opt_resume.json` records (written by
- * `tests/fixtures/gen_bayes_opt_resume.ts` from the code before stored studies kept the GP's
- * warm-start state): the default GP proposer on a three-parameter mixed space, in memory and on a
- * stored SQLite study, uninterrupted. The tests check that the code reproduces them exactly and
- * that interrupted and resumed stored studies propose the same.
+ * `tests/fixtures/gen_bayes_opt_resume.ts`): the default GP proposer on a three-parameter mixed
+ * space, in memory and on a stored SQLite study, uninterrupted. The in-memory runs were recorded
+ * from the code before stored studies kept the GP's warm-start state; the stored ones were
+ * recorded again when stored studies began drawing each proposal's random numbers as `SMBO` does,
+ * and equal the in-memory ones. The tests check that the code reproduces them exactly and that
+ * interrupted and resumed stored studies propose the same.
  *
  * @module
  */
@@ -121,8 +123,10 @@ export interface ResumeFixture {
 export async function recordResumeFixture(): Promise<ResumeFixture> {
   const fixture: ResumeFixture = {
     description: "Default GP proposer on RESUME_SPACE (tests/smbo/_resume_cases.ts), " +
-      `${RESUME_BUDGET} evaluations, uninterrupted; recorded before stored studies kept the ` +
-      "warm-start state (tests/fixtures/gen_bayes_opt_resume.ts)",
+      `${RESUME_BUDGET} evaluations, uninterrupted; memory recorded before stored studies kept ` +
+      "the warm-start state, stored and askTell re-recorded when stored studies began drawing " +
+      "each proposal's random numbers as SMBO does (they equal memory) " +
+      "(tests/fixtures/gen_bayes_opt_resume.ts)",
     memory: {},
     stored: {},
     askTell: {},

@@ -156,7 +156,7 @@ Deno.test("onTrial sees every told trial in order", async () => {
     budget: 7,
     seed: 0,
     proposer: randomSearch(),
-    onTrial: (trial) => ids.push(trial.id),
+    onTrial: (trial) => ids.push(trial.id), // a returned number is ignored
   });
   assert.deepEqual(ids, [0, 1, 2, 3, 4, 5, 6]);
 });
@@ -420,4 +420,70 @@ Deno.test("minimize: a bad direction is a TypeError naming it, in memory and sto
     (error: Error) =>
       error instanceof TypeError && /minimize options\.direction/.test(error.message),
   );
+});
+
+Deno.test("an objective that throws a value that cannot be described fails its trial, and the study goes on", async () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const badMessage = new Error("disk full");
+  Object.defineProperty(badMessage, "message", {
+    get() {
+      throw new Error("message getter failed");
+    },
+  });
+  const cyclic = Object.create(null); // JSON.stringify and String both throw
+  cyclic.self = cyclic;
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  for (
+    const [thrown, reason] of [
+      [badMessage, "objective threw an Error whose message cannot be read"],
+      [cyclic, "objective threw a value that cannot be described"],
+      [proxy, "objective threw a value that cannot be described"],
+    ] as const
+  ) {
+    let n = 0;
+    const result = await minimize(
+      (p) => {
+        if (++n === 2) throw thrown;
+        return p.x;
+      },
+      space,
+      { budget: 4, seed: 0, proposer: randomSearch() },
+    );
+    assert.equal(result.trials.length, 4);
+    assert.deepEqual(result.trials.map((t) => t.status), [
+      "complete",
+      "failed",
+      "complete",
+      "complete",
+    ]);
+    assert.equal(result.trials[1].error, reason);
+  }
+  // An object returned by the objective (Optuna's { value }) is still a failed trial.
+  const returned = await minimize(() => ({ value: 0.5 }) as unknown as number, space, {
+    budget: 2,
+    seed: 0,
+  });
+  assert.deepEqual(returned.trials.map((t) => t.error), [
+    "objective returned an object, expected a finite number",
+    "objective returned an object, expected a finite number",
+  ]);
+});
+
+Deno.test("minimize's errors about candidates and initial configurations name minimize", async () => {
+  const space = defineSpace({ x: float(0, 1) });
+  await assert.rejects(
+    () => minimize((p) => p.x, space, { budget: 3, candidates: [{ x: 2 }] }),
+    /^TypeError: minimize options\.candidates\[0\]: params\.x: must be in \[0, 1\]/,
+  );
+  await assert.rejects(
+    () => minimize((p) => p.x, space, { budget: 3, initialConfigurations: [{ x: -1 }] }),
+    /^TypeError: minimize options\.initialConfigurations\[0\]: params\.x/,
+  );
+  for (const options of [{ candidates: [{ x: 2 }] }, { initialConfigurations: [{ x: -1 }] }]) {
+    await assert.rejects(
+      () => minimize((p) => p.x, space, { budget: 3, storage: "memory:", study: "s", ...options }),
+      /^TypeError: minimize options\.(candidates|initialConfigurations)\[0\]: params\.x/,
+    );
+  }
 });

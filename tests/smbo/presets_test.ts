@@ -6,6 +6,7 @@ import {
   smacInitialDesignSize,
 } from "../../lib/smbo/presets.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
+import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { type ProposalContext, type Proposer, randomSearch } from "../../lib/smbo/proposer.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { Rng } from "../../lib/random/rng.ts";
@@ -191,4 +192,44 @@ Deno.test("smacInitialDesignSize: 10 per parameter, at most 10% of the budget, a
   assert.equal(smacInitialDesignSize(space, 1000), 30);
   assert.equal(smacInitialDesignSize(space, 5), 1);
   assert.throws(() => smacInitialDesignSize(space, 0), /smacInitialDesignSize: budget/);
+});
+
+Deno.test('interleaved random configurations are labelled source "random", per point of a batch', async () => {
+  const space = defineSpace({ x: float(0, 1), y: float(0, 1) });
+  const f = (p: { x: number; y: number }) => p.x + p.y;
+  const all = await minimize(f, space, {
+    budget: 12,
+    seed: 0,
+    proposer: interleaveRandom(bayesOpt(), 1),
+  });
+  assert.deepEqual(new Set(all.trials.slice(5).map((t) => t.source)), new Set(["random"]));
+  // A batch mixing model and random points labels each point by how it was chosen.
+  const half = await minimize(f, space, {
+    budget: 17,
+    seed: 0,
+    batchSize: 4,
+    proposer: interleaveRandom(bayesOpt(), 0.5),
+    initialDesignSize: 5,
+  });
+  const sources = half.trials.slice(5).map((t) => t.source);
+  assert.ok(sources.includes("random") && sources.includes("model"), sources.join(","));
+  const smacRun = await minimize(f, space, { budget: 30, seed: 0, proposer: smac() });
+  assert.ok(smacRun.trials.some((t) => t.source === "random"));
+  assert.ok(smacRun.trials.some((t) => t.source === "model"));
+  // In pool mode too.
+  const pool = space.sample(40, new Rng(1), "uniform");
+  const pooled = await minimize(f, space, {
+    budget: 12,
+    seed: 0,
+    candidates: pool,
+    proposer: interleaveRandom(bayesOpt(), 1),
+  });
+  assert.deepEqual(new Set(pooled.trials.slice(5).map((t) => t.source)), new Set(["random"]));
+});
+
+Deno.test("smac: a misspelled localSearch setting is an error naming smac", () => {
+  assert.throws(
+    () => smac({ localSearch: { randomSample: 10 } as never }),
+    /^TypeError: smac: options\.localSearch\.randomSample: unknown key$/,
+  );
 });

@@ -329,3 +329,12 @@ Deno.test('recommendBest on a study run with direction "maximize": the highest p
     /recommendBest: study\.direction: must be one of "minimize", "maximize"/,
   );
 });
+
+Deno.test("recommendBest: an array of trials is refused with what to pass instead", async () => {
+  const result = await minimize((p) => p.x, line, { budget: 3, seed: 0 });
+  assert.throws(
+    () => recommendBest(result.trials as never),
+    /^TypeError: recommendBest: study: an array of trials is not accepted; pass the minimize result, the study \(SMBO or stored\), or \{ trials, space \}$/,
+  );
+  assert.ok(line.contains(recommendBest(result).params), "the result itself is accepted");
+});

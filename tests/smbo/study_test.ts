@@ -403,3 +403,57 @@ Deno.test("direction: a bad value is a TypeError naming it; the default is minim
   assert.equal(SMBO_DEFAULTS.direction, "minimize");
   assert.equal(new SMBO(x, { proposer: randomSearch() }).direction, "minimize");
 });
+
+Deno.test("tell refuses an outcome that is not a number, an Error or { error }, and changes nothing", () => {
+  const study = new SMBO(space, { seed: 0, proposer: randomSearch() });
+  const trial = study.ask();
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  for (const outcome of [{ value: 0.5 }, "0.5", undefined, null, 1n, { error: 5 }, proxy]) {
+    assert.throws(
+      () => study.tell(trial, outcome as never),
+      (error: Error) =>
+        error instanceof TypeError && /^tell: outcome must be a number/.test(error.message) &&
+        error.message.includes("tell(trial, 0.5)"),
+    );
+  }
+  assert.equal(study.trials[0].status, "running");
+  assert.equal(study.tell(trial, 0.5).value, 0.5);
+});
+
+Deno.test("resolveOutcome never throws, whatever it is given", () => {
+  const badMessage = new Error("x");
+  Object.defineProperty(badMessage, "message", {
+    get() {
+      throw new Error("getter");
+    },
+  });
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  for (const outcome of [badMessage, proxy]) {
+    assert.deepEqual(resolveOutcome(outcome), {
+      status: "failed",
+      error: "objective gave a value that cannot be described",
+    });
+  }
+});
+
+Deno.test('error messages describe the value: ask("2"), a seed beyond the safe integers', () => {
+  const study = new SMBO(space, { seed: 0, proposer: randomSearch() });
+  assert.throws(
+    () => study.ask("2" as never),
+    /ask\(q\): q must be a positive integer, got the string "2"/,
+  );
+  assert.throws(
+    () => new SMBO(space, { proposer: randomSearch(), seed: 2 ** 60 }),
+    /SMBO options\.seed: must be a safe integer/,
+  );
+  assert.throws(
+    () => new SMBO(space, { proposer: randomSearch(), seed: 1.5 }),
+    /SMBO options\.seed: must be an integer$/,
+  );
+  assert.throws(
+    () => defineSpace({ n: int(1, 2 ** 53, { log: true }) }),
+    /space\.n\.high: must be a safe integer/,
+  );
+});

@@ -3,9 +3,9 @@
  * starts in between) a study interrupted after k trials and resumed proposes what the
  * uninterrupted run proposed, whether its next fit is a full refit or a warm start; through
  * `minimize` and through `createStudy`/`loadStudy` with ask/tell; and workers that take turns
- * propose what one worker would. The uninterrupted runs are those recorded from the code before
- * stored studies kept the proposer's state (`tests/fixtures/bayes_opt_resume.json`, see
- * `tests/smbo/_resume_cases.ts`). An invalid stored state is an error naming the study and the
+ * propose what one worker would. The uninterrupted runs are those recorded in
+ * `tests/fixtures/bayes_opt_resume.json` (see `tests/smbo/_resume_cases.ts`; the stored ones equal
+ * the in-memory ones, recorded from the code before stored studies kept the proposer's state). An invalid stored state is an error naming the study and the
  * field; hyperparameters the GP cannot start from mean a full refit.
  */
 import assert from "node:assert/strict";

@@ -13,6 +13,9 @@ import { Rng } from "../../lib/random/rng.ts";
 import { storageTest, withStorage } from "./_backends.ts";
 import { categorical, defineSpace, fixed, float } from "../../lib/space/mod.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
+import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
+import { interleaveRandom } from "../../lib/smbo/presets.ts";
+import type { Trial } from "../../lib/smbo/trial.ts";
 
 const space = defineSpace({ x: float(0, 1) });
 
@@ -473,3 +476,88 @@ storageTest(
   },
   { backends: ["memory", "sqlite", "postgres"] },
 );
+
+Deno.test("stored tell refuses an outcome that is not a number, an Error or { error }; ask names a string q", async () => {
+  const storage = await openStorage("memory:");
+  try {
+    const study = await createStudy({ storage, name: "t", space, proposer: randomSearch() });
+    const trial = await study.ask();
+    for (const outcome of [{ value: 0.5 }, "0.5", undefined]) {
+      await assert.rejects(
+        study.tell(trial, outcome as never),
+        /^TypeError: tell: outcome must be a number .*tell\(trial, 0\.5\)/,
+      );
+    }
+    assert.equal(study.trials[trial.id].status, "running", "a refused outcome changed nothing");
+    await study.refresh();
+    assert.equal(study.trials[trial.id].status, "running");
+    assert.equal((await study.tell(trial, { error: "oom" })).error, "oom");
+    await assert.rejects(
+      study.ask("2" as never),
+      /q must be a positive integer, got the string "2"/,
+    );
+    await study.close();
+  } finally {
+    await storage.close();
+  }
+});
+
+Deno.test('stored studies label interleaved random configurations "random", and keep the label', async () => {
+  const storage = await openStorage("memory:");
+  try {
+    const plane = defineSpace({ x: float(0, 1), y: float(0, 1) });
+    const f = (p: { x: number; y: number }) => p.x + p.y;
+    const options = { budget: 14, seed: 0, batchSize: 3, initialDesignSize: 5 };
+    const proposer = () => interleaveRandom(bayesOpt(), 0.5);
+    const stored = await minimize(f, plane, {
+      ...options,
+      storage,
+      study: "r",
+      proposer: proposer(),
+    });
+    const sources = stored.trials.slice(5).map((t) => t.source);
+    assert.ok(sources.includes("random") && sources.includes("model"), sources.join(","));
+    await stored.study.close();
+    const reloaded = await loadStudy({ storage, name: "r" });
+    assert.deepEqual(reloaded.trials.map((t) => t.source), stored.trials.map((t) => t.source));
+    await reloaded.close();
+  } finally {
+    await storage.close();
+  }
+});
+
+Deno.test("stored minimize gives the in-memory minimize's trials (same seed, batchSize 1), resumed or not", async () => {
+  const plane = defineSpace({ x: float(-2, 2), y: float(-2, 2) });
+  const f = (p: { x: number; y: number }) => {
+    if (p.x > 1.5) throw new Error("diverged");
+    return (p.x - 0.7) ** 2 + (p.y + 0.2) ** 2;
+  };
+  const key = (trials: readonly Trial<unknown>[]) =>
+    trials.map((t) => JSON.stringify([t.params, t.value, t.status, t.error, t.source]));
+  for (const extra of [{}, { direction: "maximize" as const }]) {
+    const options = { budget: 12, seed: 5, ...extra };
+    const memory = await minimize(f, plane, options);
+    const stored = await minimize(f, plane, { ...options, storage: "memory:", study: "s" });
+    assert.deepEqual(key(stored.trials), key(memory.trials));
+    await stored.study.close();
+    // Interrupted after 7 trials (the first call creates the study with the full run's design).
+    const path = await Deno.makeTempFile({ suffix: ".db" });
+    try {
+      const url = `sqlite:${path}`;
+      const design = memory.trials.filter((t) => t.source === "initial").length;
+      const first = await minimize(f, plane, {
+        ...options,
+        budget: 7,
+        initialDesignSize: design,
+        storage: url,
+        study: "s",
+      });
+      await first.study.close();
+      const resumed = await minimize(f, plane, { ...options, storage: url, study: "s" });
+      assert.deepEqual(key(resumed.trials), key(memory.trials));
+      await resumed.study.close();
+    } finally {
+      await Deno.remove(path);
+    }
+  }
+});
