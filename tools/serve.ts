@@ -1,7 +1,8 @@
 /**
  * Serves a directory (by default this repository) read-only over HTTP with the content types Deno
  * needs to import from a URL: `.ts` as `application/typescript`, `.js` as `text/javascript`,
- * `.json` as `application/json`. (`python3 -m http.server` sends `.ts` files as
+ * `.json` as `application/json`; and pages a browser shows (`.html`, `.css`, `.svg`, `.png`, e.g.
+ * a benchmark report) as their types. (`python3 -m http.server` sends `.ts` files as
  * `video/mp2t` or `text/vnd.trolltech.linguist`, which Deno refuses to run.)
  *
  * ```sh
@@ -38,6 +39,12 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = Object.freeze({
   ".md": "text/markdown; charset=utf-8",
   ".csv": "text/csv; charset=utf-8",
   ".wasm": "application/wasm",
+  ".html": "text/html; charset=utf-8",
+  ".htm": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".txt": "text/plain; charset=utf-8",
 });
 
 /** Options of {@linkcode serveDirectory}. */

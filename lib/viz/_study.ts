@@ -26,7 +26,8 @@ import type { Rng } from "../random/rng.ts";
  * a `MinimizeResult`, a stored study (`createStudy`, `loadStudy`: its trials as of its last
  * refresh, its stored space and its name) and the result of `minimize` on a storage are study
  * inputs, and so is `{ trials, space }` built from anything else; without a space, one is
- * inferred from the trials (numbers on linear axes, other values as categories). Their
+ * inferred from the trials (numbers on linear axes, other values as categories, a parameter that
+ * some trials lack conditional on the parameters whose values tell when it is there). Their
  * `direction` (a study's, or its `study`'s for a result) is the default direction of the plots.
  */
 export interface StudyInput<P = Record<string, unknown>> {
@@ -110,7 +111,18 @@ function describeValue(value: unknown): string {
   return typeof value === "number" ? String(value) : JSON.stringify(value) ?? String(value);
 }
 
-/** A space of the parameters seen in the trials: numbers as ranges, anything else as choices. */
+const has = (params: Record<string, unknown>, name: string) =>
+  Object.hasOwn(params, name) && params[name] !== undefined;
+
+/**
+ * A space of the parameters seen in the trials: numbers as ranges, anything else as choices. A
+ * parameter that some trials lack is conditional, as in a space with `when` (an inactive
+ * parameter is absent from a trial): active where the categorical, int or fixed parameters seen
+ * in every trial that has it take the values they take there, simplified to as few of them as
+ * still tell exactly which trials have it. Parameters seen in more trials come first as parents,
+ * so that the conditions have no cycle. A parameter whose presence no such condition tells stays
+ * unconditional (the trials without it are then outside the space).
+ */
 function inferSpace(configurations: readonly Record<string, unknown>[], label: string): Space {
   const values = new Map<string, unknown[]>();
   for (const params of configurations) {
@@ -146,7 +158,42 @@ function inferSpace(configurations: readonly Record<string, unknown>[], label: s
   if (Object.keys(definition).length === 0) {
     throw new TypeError(`${label}: no parameter with a usable value in its complete trials`);
   }
+  const count = (name: string) => configurations.filter((c) => has(c, name)).length;
+  const order = Object.keys(definition).sort((a, b) => count(b) - count(a));
+  order.forEach((name, rank) => {
+    const withIt = configurations.filter((c) => has(c, name));
+    if (withIt.length === configurations.length) return;
+    // Candidate parents: earlier in the order, of a kind a condition may test, in every trial
+    // with the parameter; each allowing the values it takes there.
+    let condition: Record<string, Choice[]> = {};
+    for (const parent of order.slice(0, rank)) {
+      if (definition[parent].kind === "float" || !withIt.every((c) => has(c, parent))) continue;
+      condition[parent] = [...new Set(withIt.map((c) => c[parent] as Choice))];
+    }
+    const holds = (c: Record<string, unknown>, when: Record<string, Choice[]>) =>
+      Object.entries(when).every(([p, allowed]) => has(c, p) && allowed.includes(c[p] as Choice));
+    // Exact: false wherever the parameter is absent (it holds wherever it is present).
+    const exact = (when: Record<string, Choice[]>) =>
+      configurations.every((c) => has(c, name) || !holds(c, when));
+    if (!exact(condition)) return;
+    for (const parent of Object.keys(condition).reverse()) {
+      const { [parent]: _, ...fewer } = condition;
+      if (exact(fewer)) condition = fewer;
+    }
+    definition[name] = { ...definition[name], when: condition };
+  });
   return defineSpace(definition);
+}
+
+/** Why a configuration is not in the space: its first issue, when the space can say. */
+function outsideReason(space: Space, params: Record<string, unknown>): string {
+  if (typeof space.validate !== "function") return "configuration outside the space";
+  try {
+    space.validate(params);
+  } catch (error) {
+    return `configuration outside the space: ${(error as Error).message}`;
+  }
+  return "configuration outside the space";
 }
 
 /**
@@ -221,7 +268,7 @@ export function resolveStudy(
   // Complete trials whose configuration does not fit the space are left out and counted.
   const usable = complete.filter((t) => {
     if (space.contains(t.params)) return true;
-    excluded.push({ number: t.number, reason: "configuration outside the space" });
+    excluded.push({ number: t.number, reason: outsideReason(space, t.params) });
     return false;
   });
   complete.splice(0, complete.length, ...usable);

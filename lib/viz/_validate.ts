@@ -7,6 +7,7 @@
 import { z } from "../deps/zod.ts";
 import { parseOrThrow } from "../validate.ts";
 import type { ResultRow } from "../results/mod.ts";
+import { type Center, type Interval, summarise } from "../stats/mod.ts";
 
 /** A non-empty string. */
 export const nameSchema: z.ZodString = z.string().min(1, "must be a non-empty string");
@@ -88,3 +89,31 @@ export function checkLogAxisValue(
     );
   }
 }
+
+/**
+ * What a title says of the 95% CIs of its series (`name`, the intervals drawn): `95% CI` when
+ * each has one; otherwise how few values (`unit`s, e.g. seeds) the ones without had, and how many
+ * the `center`'s interval needs (the median's distribution-free one 6, the mean's 2):
+ * `no 95% CI: 3 seeds, 6 needed`, or `95% CI, none for botorch-logei: 2 seeds`.
+ */
+export function ciNote(
+  series: readonly { name: string; intervals: readonly Interval[] }[],
+  center: Center,
+  unit: string,
+): string {
+  const without = series.filter((s) =>
+    !s.intervals.some((i) => Number.isFinite(i.lower) && Number.isFinite(i.upper))
+  );
+  if (without.length === 0) return "95% CI";
+  const count = (n: number) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+  const most = (s: { intervals: readonly Interval[] }) =>
+    Math.max(0, ...s.intervals.map((i) => i.n));
+  if (without.length < series.length) {
+    return `95% CI, none for ${without.map((s) => `${s.name}: ${count(most(s))}`).join(", ")}`;
+  }
+  let needed = 2;
+  while (needed < 100 && !Number.isFinite(summarise(range(needed), center).lower)) needed++;
+  return `no 95% CI: ${count(Math.max(...without.map(most)))}, ${needed} needed`;
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);

@@ -6,7 +6,15 @@
  */
 import { z } from "../deps/zod.ts";
 import type { ResultRow } from "../results/mod.ts";
-import { axis, baseLayout, type Figure, logAxisTicks, methodColors, plotHeight } from "./figure.ts";
+import {
+  axis,
+  baseLayout,
+  type Figure,
+  type Layout,
+  logAxisTicks,
+  methodColors,
+  plotHeight,
+} from "./figure.ts";
 import { type Center, type DivergenceInterval, summariseFinite } from "../stats/mod.ts";
 import { assertRows, checkLogAxisValue, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
@@ -146,7 +154,8 @@ function errorBar(interval: DivergenceInterval, log: boolean): Record<string, un
 /**
  * A scatter of loss against compute, one marker per method with 95% CI error bars. On a log axis
  * (the default for both) every center drawn must be > 0: a RangeError names the method otherwise
- * (centers of methods whose values all diverged are not drawn). A log y axis labels as many ticks
+ * (centers of methods whose values all diverged are not drawn). A linear axis whose values are
+ * all 0 spans 0 to 1. A log y axis labels as many ticks
  * as fit the plot's height ({@linkcode logAxisTicks}).
  *
  * @example
@@ -201,6 +210,17 @@ export function lossVsComputeFigure(
     ? points.flatMap(({ loss }) => [loss.center, loss.lower, loss.upper])
       .filter((v) => Number.isFinite(v) && v > 0)
     : [];
+  // A linear axis whose values are all 0 (every regret at the optimum): 0 to 1, not plotly's −1
+  // to 1.
+  const zero = (values: number[]) =>
+    values.some(Number.isFinite) && values.every((v) => !Number.isFinite(v) || v === 0);
+  const spread = (i: DivergenceInterval) => [i.center, i.lower, i.upper];
+  if (!logX && zero(points.flatMap((p) => spread(p.compute)))) {
+    (layout.xaxis as Layout).range = [0, 1];
+  }
+  if (!logY && zero(points.flatMap((p) => spread(p.loss)))) {
+    (layout.yaxis as Layout).range = [0, 1];
+  }
   if (drawn.length > 0) {
     layout.yaxis = axis(
       lossName,

@@ -19,7 +19,7 @@ import {
   type Trace,
 } from "./figure.ts";
 import { type Center, type DivergenceInterval, summariseFinite } from "../stats/mod.ts";
-import { assertRows, nameSchema } from "./_validate.ts";
+import { assertRows, ciNote, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
 
 /** One method's summarised curve. */
@@ -51,7 +51,10 @@ export interface CurveSelection {
 export interface CurveSummaryFigureOptions {
   /** Name of the center, for titles and hover text (default `median`). */
   center?: Center;
-  /** Logarithmic y axis (default false). Its range is always positive. */
+  /**
+   * Logarithmic y axis (default false). Its range is always positive; without a positive value to
+   * draw (every center 0), the axis is linear.
+   */
   logY?: boolean;
   /**
    * The metric cannot be negative (MSE, regret): bands are clipped at 0 (default: true when every
@@ -79,7 +82,10 @@ export interface CurveFigureOptions extends CurveSelection {
    * finite selected value is ≥ 0).
    */
   nonNegative?: boolean;
-  /** Figure title (default: metric and task). */
+  /**
+   * Figure title (default: metric, task and center, and `95% CI`, or, where a series has too few
+   * seeds for one, e.g. `no 95% CI: 3 seeds, 6 needed`).
+   */
   title?: string;
   /** x-axis title (default `step`). */
   xTitle?: string;
@@ -87,7 +93,8 @@ export interface CurveFigureOptions extends CurveSelection {
   yTitle?: string;
   /**
    * Metrics of aggregated reference figures (e.g. a peer's `median_regret`), drawn as markers at
-   * their step in the colour of their method (the median of their finite values).
+   * their step in the colour of their method (the median of their finite values), except at the
+   * steps where the method has per-seed rows of the metric: its own curve draws those.
    */
   references?: readonly string[];
 }
@@ -206,6 +213,8 @@ const short = (
  *
  * - bands of non-negative metrics are clipped at 0, and on a log axis non-positive bounds are
  *   raised to the smallest positive value drawn, so that a log axis never gets a non-positive range;
+ * - on a log axis a center of 0 (the optimum reached), which plotly would leave out, is marked at
+ *   that same floor by an open triangle of its own legend entry, `0 (optimum reached)`;
  * - a log axis labels as many ticks as fit the plot's height a line of text apart
  *   ({@linkcode logAxisTicks}): the decades only where 1-2-5 steps would crowd;
  * - on a linear axis, a series far above the others ({@linkcode CURVE_DEFAULTS}) does not set the
@@ -233,7 +242,6 @@ export function curveSummaryFigure(
   extra: readonly Trace[] = [],
 ): Figure {
   const center = options.center ?? "median";
-  const logY = options.logY ?? false;
   const centers = curves.flatMap((c) => finite(c.intervals.map((i) => i.center)));
   const nonNegative = options.nonNegative ?? centers.every((v) => v >= 0);
   const extraY = extra.flatMap((t) => finite((t.y as number[] | undefined) ?? []));
@@ -244,10 +252,13 @@ export function curveSummaryFigure(
     ...extraY,
   ].filter((v) => v > 0);
   const floor = positive.length ? Math.min(...positive) : NaN;
+  // A log axis with no positive value to draw (every center 0) would show nothing: linear then.
+  const logY = (options.logY ?? false) && positive.length > 0;
   const off = logY ? new Set<number>() : offScaleSeries(curves);
   const data: Trace[] = [];
   const annotations: string[] = [];
   const inRange: number[] = [...extraY];
+  const zeroFloors: Trace[] = [];
   curves.forEach((curve, k) => {
     const color = options.colors?.get(curve.method) ?? seriesColor(k);
     const lower = curve.intervals.map((i) => {
@@ -283,6 +294,22 @@ export function curveSummaryFigure(
     }
     if (notes.length) name += ` (${notes.join("; ")})`;
     data.push(bandTrace(curve.steps, lower, upper, color, curve.method));
+    // A log axis cannot draw a center of 0 (the optimum reached): marked at the floor instead.
+    const zeros = logY ? curve.steps.filter((_, i) => ys[i] <= 0) : [];
+    if (zeros.length > 0) {
+      inRange.push(floor);
+      zeroFloors.push({
+        type: "scatter",
+        mode: "markers",
+        name: `${curve.method}: 0 (optimum reached), drawn at the axis floor`,
+        legendgroup: curve.method,
+        x: zeros,
+        y: zeros.map(() => floor),
+        marker: { color, size: 9, symbol: "triangle-down-open", line: { width: 2 } },
+        hovertemplate:
+          `${curve.method}<br>step %{x}<br>${center} 0 (optimum reached)<br>drawn at the axis floor<extra></extra>`,
+      });
+    }
     data.push({
       type: "scatter",
       mode: curve.steps.length > 1 ? "lines" : "markers",
@@ -297,7 +324,7 @@ export function curveSummaryFigure(
         `${curve.method}<br>step %{x}<br>${center} %{y:.4g}<br>diverged %{customdata}<extra></extra>`,
     });
   });
-  data.push(...extra);
+  data.push(...zeroFloors, ...extra);
   const yaxis: Record<string, unknown> = logY ? { type: "log", exponentformat: "power" } : {};
   const legendEntries = data.filter((t) => t.showlegend !== false).length;
   let logRange: [number, number] | undefined;
@@ -372,6 +399,20 @@ export function curveSummaryFigure(
  * ```
  */
 export function curveFigure(rows: readonly ResultRow[], options: CurveFigureOptions): Figure {
+  const where = options.task ?? options.suite ?? "all tasks";
+  return drawCurves(
+    rows,
+    options,
+    (ci) => `${where}: ${options.metric} (${options.center ?? "median"}, ${ci})`,
+  );
+}
+
+// curveFigure with its default title from a note on the CIs drawn (`95% CI`, `no 95% CI: …`).
+function drawCurves(
+  rows: readonly ResultRow[],
+  options: CurveFigureOptions,
+  title: (ci: string) => string,
+): Figure {
   parseOrThrow(figureSchema, options, "curveFigure: options");
   const center = options.center ?? "median";
   const selected = rows.filter((r) =>
@@ -383,7 +424,11 @@ export function curveFigure(rows: readonly ResultRow[], options: CurveFigureOpti
   const extra: Trace[] = [];
   for (const metric of options.references ?? []) {
     for (const method of methodOrder(rows, options.methods)) {
-      const refs = rows.filter((r) => r.method === method && matches(r, options, metric));
+      // A method's own curve already draws the steps it has per-seed rows of.
+      const own = curves.find((c) => c.method === method)?.steps ?? [];
+      const refs = rows.filter((r) =>
+        r.method === method && matches(r, options, metric) && !own.includes(r.step)
+      );
       if (refs.length === 0) continue;
       const steps = [...new Set(refs.map((r) => r.step))].sort((a, b) => a - b);
       extra.push({
@@ -399,13 +444,17 @@ export function curveFigure(rows: readonly ResultRow[], options: CurveFigureOpti
       });
     }
   }
-  const where = options.task ?? options.suite ?? "all tasks";
+  const ci = ciNote(
+    curves.map((c) => ({ name: c.method, intervals: c.intervals })),
+    center,
+    options.task === undefined ? "run" : "seed",
+  );
   return curveSummaryFigure(curves, {
     center,
     logY: options.logY,
     nonNegative,
     colors,
-    title: options.title ?? `${where}: ${options.metric} (${center}, 95% CI)`,
+    title: options.title ?? title(ci),
     xTitle: options.xTitle ?? "step",
     yTitle: options.yTitle ?? options.metric,
   }, extra);
@@ -428,16 +477,15 @@ export function regretCurveFigure(
   rows: readonly ResultRow[],
   options: Omit<CurveFigureOptions, "metric"> & { metric?: string },
 ): Figure {
-  return curveFigure(rows, {
+  return drawCurves(rows, {
     metric: "regret",
     center: "median",
     logY: true,
     xTitle: "evaluations",
     yTitle: "simple regret",
     references: ["median_regret"],
-    title: `${options.task ?? "all tasks"}: simple regret (median over seeds, 95% CI)`,
     ...options,
-  });
+  }, (ci) => `${options.task ?? "all tasks"}: simple regret (median over seeds, ${ci})`);
 }
 
 /**
@@ -460,12 +508,11 @@ export function adaptationCurveFigure(
   options: Omit<CurveFigureOptions, "metric"> & { metric?: string },
 ): Figure {
   const metric = options.metric ?? "mse";
-  return curveFigure(rows, {
+  return drawCurves(rows, {
     metric,
     center: "mean",
     xTitle: "adaptation steps",
     yTitle: `query ${metric}`,
-    title: `${options.task ?? "all tasks"}: query ${metric} after adaptation (mean, 95% CI)`,
     ...options,
-  });
+  }, (ci) => `${options.task ?? "all tasks"}: query ${metric} after adaptation (mean, ${ci})`);
 }

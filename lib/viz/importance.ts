@@ -15,7 +15,9 @@
  * Simultaneously", JMLR 20(177)), whose model reliance compares the error after switching a
  * variable's values with the original error. I_j is reported divided by the variance of the
  * observed values (a share of the objective's variance), and normalised: max(I_j, 0) / Σ_k
- * max(I_k, 0), which sums to 1 as Optuna's importances do.
+ * max(I_k, 0), which sums to 1 as Optuna's importances do. When no permutation increases the
+ * error (a constant objective: there is nothing to explain) every importance is 0, and the chart
+ * says so, rather than share 1 among parameters that do not matter.
  *
  * @module
  */
@@ -65,7 +67,10 @@ export const PARAM_IMPORTANCE_DEFAULTS: { readonly repeats: number; readonly see
 export interface ParamImportance {
   /** The parameter. */
   name: string;
-  /** Normalised importance: max(increase, 0) / Σ max(increase, 0); in [0, 1], summing to 1. */
+  /**
+   * Normalised importance: max(increase, 0) / Σ max(increase, 0); in [0, 1], summing to 1, or all
+   * 0 when no parameter's permutation increases the error (e.g. a constant objective).
+   */
   importance: number;
   /**
    * Mean increase of the surrogate's squared error when the parameter is permuted, divided by
@@ -204,7 +209,8 @@ const importancesSchema = z.object({
 /**
  * Horizontal bars of parameter importances, the most important on top, labelled with their
  * share (Optuna's `plot_param_importances`); the hover shows the increase of the squared error
- * and its standard deviation over the permutations.
+ * and its standard deviation over the permutations. Importances all 0 (a constant objective) are
+ * drawn on an axis from 0 to 1 with a note saying why.
  *
  * @example
  * ```ts
@@ -224,6 +230,7 @@ export function paramImportanceFigure(
 ): Figure {
   parseOrThrow(importancesSchema, importances, "paramImportanceFigure: importances");
   const shown = importances.params.toReversed();
+  const none = shown.every((p) => !(p.importance > 0));
   return {
     data: [{
       type: "bar",
@@ -244,8 +251,23 @@ export function paramImportanceFigure(
       {
         height: Math.max(260, 36 * shown.length + 140),
         xaxis: axis("importance (share of the permutation error increase)", {
-          range: [0, 1.12 * Math.max(1e-9, ...shown.map((p) => p.importance || 0))],
+          range: [0, none ? 1 : 1.12 * Math.max(...shown.map((p) => p.importance || 0))],
         }),
+        ...(none
+          ? {
+            annotations: [{
+              text: "All importances are 0: permuting no parameter increased the surrogate's " +
+                "error<br>(a constant objective leaves nothing to explain)",
+              xref: "paper",
+              yref: "paper",
+              x: 0.5,
+              y: 0.5,
+              showarrow: false,
+              font: { size: 12, color: "#b00020" },
+              bgcolor: "rgba(255,255,255,0.85)",
+            }],
+          }
+          : {}),
         yaxis: axis("", { automargin: true }),
         margin: { l: 100, r: 40, b: 60 },
         showlegend: false,

@@ -13,7 +13,15 @@ import type { ResultRow } from "../results/mod.ts";
 import { adaptationCurveFigure, regretCurveFigure } from "./curves.ts";
 import { rankFigure } from "./ranks.ts";
 import { lossComputePoints, lossVsComputeFigure } from "./compute.ts";
-import { axis, baseLayout, type Figure, fitTitle, seriesColor } from "./figure.ts";
+import {
+  axis,
+  baseLayout,
+  type Figure,
+  fitTitle,
+  type Layout,
+  logAxisTicks,
+  seriesColor,
+} from "./figure.ts";
 import { figureHtml, plotlyLoaderHtml } from "./display.ts";
 import { escapeHtml, TABLE_CSS, tableHtml } from "./table.ts";
 import { assertRows, checkLogAxisValue, logAxisFits, nameSchema } from "./_validate.ts";
@@ -279,7 +287,50 @@ const CELL_FRAME = 12;
 // A figure in a grid cell, its title wrapped for the narrowest cell: figures are built for the
 // default width, and plotly would cut a title wider than the cell off at its right edge.
 function cellFigureHtml(figure: Figure): string {
-  return figureHtml(fitTitle(figure, CELL_MIN_WIDTH - CELL_FRAME));
+  const width = CELL_MIN_WIDTH - CELL_FRAME;
+  return figureHtml(fitTitle(fitLogTicks(figure, width), width));
+}
+
+// Log x axes of subplots labelled for a figure `width` pixels wide. Builders fit ticks to the
+// default width: in a narrower cell the labels of a subplot's axis (a slice plot's) would crowd.
+// Each gets logAxisTicks' count for its share of the cell's plot width over the values its traces
+// draw, and where no more than two labels fit, the lowest and highest power of ten among them.
+// Integer axes within a decade (linear ticks) keep theirs.
+function fitLogTicks(figure: Figure, width: number): Figure {
+  const layout: Layout = { ...figure.layout };
+  const margin = (layout.margin ?? {}) as Layout;
+  const plot = width - (typeof margin.l === "number" ? margin.l : 70) -
+    (typeof margin.r === "number" ? margin.r : 30);
+  for (const [key, value] of Object.entries(figure.layout)) {
+    const match = /^xaxis(\d*)$/.exec(key);
+    const ax = value as Layout | null;
+    // Subplots' axes (with a domain); an axis across the plot keeps plotly's own ticks, which
+    // follow its length.
+    if (!match || ax === null || typeof ax !== "object" || ax.type !== "log") continue;
+    if (!Array.isArray(ax.domain) || ax.tickmode === "linear") continue;
+    const xs = figure.data.filter((t) => (t.xaxis ?? "x") === `x${match[1]}`)
+      .flatMap((t) => Array.isArray(t.x) ? t.x : [])
+      .filter((v): v is number => typeof v === "number" && Number.isFinite(v) && v > 0);
+    if (xs.length === 0) continue;
+    const [low, high] = [Math.min(...xs), Math.max(...xs)];
+    const [d0, d1] = ax.domain as number[];
+    let ticks = logAxisTicks(low, high, { pixels: Math.max(1, (d1 - d0) * plot) });
+    const first = Math.ceil(Math.log10(low) - 1e-9), last = Math.floor(Math.log10(high) + 1e-9);
+    if (ticks.nticks === 2 && last > first) {
+      // As plotly's "power" format: 1, 10, 10², 10⁻³.
+      const text = (e: number) =>
+        e === 0 || e === 1 ? String(10 ** e) : `10<sup>${String(e).replace("-", "−")}</sup>`;
+      ticks = {
+        ...ticks,
+        tickmode: "array",
+        tickvals: [10 ** first, 10 ** last],
+        ticktext: [text(first), text(last)],
+      };
+    }
+    const { nticks: _, ...rest } = ax;
+    layout[key] = { ...rest, ...ticks };
+  }
+  return { data: figure.data, layout };
 }
 
 const PAGE_CSS =
@@ -292,7 +343,8 @@ ${TABLE_CSS}`;
 
 /**
  * The report as one self-contained HTML page. Figures sit in a grid of cells at least 560 px
- * wide; a title wider than that is wrapped to fit ({@linkcode fitTitle}).
+ * wide; a title wider than that is wrapped to fit ({@linkcode fitTitle}), and log x axes label as
+ * many ticks as fit there ({@linkcode logAxisTicks}; two powers of ten at the least).
  *
  * @example
  * ```ts

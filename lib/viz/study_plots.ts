@@ -10,8 +10,11 @@
  * anywhere else. Log-scaled parameters get log axes, categorical parameters labelled category axes,
  * integer parameters ticks on integers only.
  * Failed, running and non-finite trials are left out of the values and counted in the titles;
- * the history marks failed trials along its bottom edge. A study without a complete trial gives
- * an error naming the study argument.
+ * the history marks failed and excluded trials along its bottom edge, apart. In a conditional
+ * space a trial lacks its inactive parameters: as Optuna does, parallel coordinates draw the
+ * trials that have every plotted parameter, a slice plot each parameter's trials that have it, a
+ * contour the trials that have both of its parameters, and the titles count the trials left out.
+ * A study without a complete trial gives an error naming the study argument.
  *
  * @module
  */
@@ -52,6 +55,7 @@ export type { StudyInput, StudySource };
 export type { StudyDirection };
 
 const FAILED_COLOR = "#d62728";
+const EXCLUDED_COLOR = "#7f7f7f";
 
 /** A sequential light-to-dark blue scale (ColorBrewer "Blues"), as Optuna's plots use. */
 const BLUES: [number, string][] = [
@@ -69,6 +73,11 @@ const paramsSchema = z.array(z.string()).min(1, "must name at least one paramete
 
 function paramValue(trial: UsableTrial, param: EncodedParam): unknown {
   return trial.params[param.name];
+}
+
+/** Whether the trial has the parameter (an inactive one of a conditional space is absent). */
+function hasParam(trial: UsableTrial, param: EncodedParam): boolean {
+  return Object.hasOwn(trial.params, param.name) && trial.params[param.name] !== undefined;
 }
 
 // A log axis labels fewer ticks when short, an integer parameter's axis integers only: `fit`
@@ -159,9 +168,11 @@ export function bestValueSoFar(
 
 /**
  * Optuna's `plot_optimization_history`: each complete trial's objective value against its number,
- * the best value so far as a step line, and failed trials as red × along the bottom edge (their
- * error on hover). One or several studies (one colour each). The best so far follows each study's
- * direction: the running maximum for a study run with `direction: "maximize"`.
+ * the best value so far as a step line, failed trials as red × along the bottom edge (their
+ * error on hover) and complete trials left out (a non-finite value, a configuration outside the
+ * space) as grey ○ above them (the reason on hover), each counted in the legend. One or several
+ * studies (one colour each). The best so far follows each study's direction: the running maximum
+ * for a study run with `direction: "maximize"`.
  *
  * @example
  * ```ts
@@ -213,19 +224,30 @@ export function optimizationHistoryFigure<P>(
       line: { color, width: 2, shape: "hv" },
       hovertemplate: `${prefix}after trial %{x}<br>best %{y:.6g}<extra></extra>`,
     });
-    const failed = [...study.failed, ...study.excluded.map((e) => ({ ...e, error: e.reason }))];
-    if (failed.length > 0) {
+    // Failed and excluded trials have no value drawn: marked along the bottom edge, apart.
+    const marks = [
+      { name: "failed", trials: study.failed.map((f) => ({ number: f.number, why: f.error })) },
+      {
+        name: "excluded",
+        trials: study.excluded.map((e) => ({ number: e.number, why: e.reason })),
+      },
+    ];
+    for (const { name, trials } of marks) {
+      if (trials.length === 0) continue;
+      const failed = name === "failed";
       data.push({
         type: "scatter",
         mode: "markers",
-        name: `${prefix}failed (${failed.length})`,
+        name: `${prefix}${name} (${trials.length})`,
         legendgroup: study.name,
-        x: failed.map((f) => f.number),
-        y: failed.map(() => 0.03),
+        x: trials.map((t) => t.number),
+        y: trials.map(() => (failed ? 0.03 : 0.08)),
         yaxis: "y2",
-        text: failed.map((f) => f.error.slice(0, 200)),
-        marker: { color: FAILED_COLOR, symbol: "x", size: 9 },
-        hovertemplate: `${prefix}trial %{x} failed<br>%{text}<extra></extra>`,
+        text: trials.map((t) => t.why.slice(0, 200)),
+        marker: failed
+          ? { color: FAILED_COLOR, symbol: "x", size: 9 }
+          : { color: EXCLUDED_COLOR, symbol: "circle-open", size: 9, line: { width: 2 } },
+        hovertemplate: `${prefix}trial %{x} ${name}<br>%{text}<extra></extra>`,
       });
     }
   });
@@ -306,8 +328,11 @@ function integerTickValues(
 
 /**
  * Optuna's `plot_parallel_coordinate`: one line per complete trial through the objective and each
- * parameter's axis, coloured by the objective. Log parameters are drawn on a log10 axis with
- * their values as tick labels, categorical parameters on an axis labelled with their choices.
+ * parameter's axis, coloured by the objective. As in Optuna, a trial that lacks a plotted
+ * parameter (inactive in a conditional space) is not drawn; the title says how many are drawn of
+ * how many (`options.params` picks parameters active together). Log parameters are drawn on a
+ * log10 axis with their values as tick labels, categorical parameters on an axis labelled with
+ * their choices.
  *
  * @example
  * ```ts
@@ -328,12 +353,13 @@ export function parallelCoordinateFigure<P>(
   parseOrThrow(parallelSchema, options, `${fn}: options`);
   const resolved = resolveStudy(study, "study", fn);
   const params = selectParams(resolved.space, options.params, fn);
-  const trials = resolved.complete;
+  // As Optuna: a trial is drawn when it has every plotted parameter.
+  const trials = resolved.complete.filter((t) => params.every((p) => hasParam(t, p)));
   const values = trials.map((t) => t.value);
   const dimensions: Record<string, unknown>[] = [{
     label: "objective value",
     values,
-    range: [Math.min(...values), Math.max(...values)],
+    ...(values.length > 0 ? { range: [Math.min(...values), Math.max(...values)] } : {}),
   }];
   for (const param of params) {
     const d = param.definition;
@@ -365,6 +391,25 @@ export function parallelCoordinateFigure<P>(
       }
     }
   }
+  const left = resolved.complete.length - trials.length;
+  const drawn = left === 0
+    ? ""
+    : `; ${trials.length} of ${resolved.complete.length} drawn, the others lack a plotted parameter`;
+  const names = params.map((p) => p.name).join(", ");
+  const none = trials.length === 0
+    ? {
+      annotations: [{
+        text: `No trial has every plotted parameter (${names}):<br>` +
+          "pick parameters active together with options.params",
+        xref: "paper",
+        yref: "paper",
+        x: 0.5,
+        y: 0.5,
+        showarrow: false,
+        font: { size: 12, color: "#b00020" },
+      }],
+    }
+    : {};
   return {
     data: [{
       type: "parcoords",
@@ -380,8 +425,8 @@ export function parallelCoordinateFigure<P>(
       labelangle: -20,
     }],
     layout: baseLayout(
-      options.title ?? `Parallel coordinates (${countsText(resolved)})`,
-      { margin: PARALLEL_MARGIN },
+      options.title ?? `Parallel coordinates (${countsText(resolved)}${drawn})`,
+      { margin: PARALLEL_MARGIN, ...none },
     ),
   };
 }
@@ -408,7 +453,8 @@ const sliceSchema = z.object({
 /**
  * Optuna's `plot_slice`: for each parameter, the objective value of every complete trial against
  * the parameter's value, coloured by trial number (log axes for log parameters, category axes for
- * categorical ones); one shared objective axis per row.
+ * categorical ones); one shared objective axis per row. A parameter's subplot leaves out the
+ * trials that lack it (inactive in a conditional space), and the title counts them.
  *
  * @example
  * ```ts
@@ -432,18 +478,26 @@ export function sliceFigure<P>(study: StudySource<P>, options: SliceOptions = {}
   const gap = 0.06, vgap = 0.14;
   const width = (1 - gap * (columns - 1)) / columns;
   const height = (1 - vgap * (rows - 1)) / rows;
-  const trials = resolved.complete;
-  const numbers = trials.map((t) => t.number);
+  const all = resolved.complete;
+  // One colour scale over every subplot, though each draws only the trials with its parameter.
+  const cmin = Math.min(...all.map((t) => t.number)), cmax = Math.max(...all.map((t) => t.number));
   const layout: Layout = {};
+  const lacking: string[] = [];
   const data: Trace[] = params.map((param, k) => {
     const row = Math.floor(k / columns), col = k % columns;
     const suffix = k === 0 ? "" : String(k + 1);
     const x0 = col * (width + gap);
     const y1 = 1 - row * (height + vgap);
+    const trials = all.filter((t) => hasParam(t, param));
+    if (trials.length < all.length) lacking.push(`${param.name} ${all.length - trials.length}`);
+    const numbers = trials.map((t) => t.number);
     const x = trials.map((t) => plotValue(param, paramValue(t, param)));
+    // automargin: tick labels that tilt in a narrow place (a report's cell) push the axis title
+    // down instead of covering it.
     layout[`xaxis${suffix}`] = paramAxis(param, {
       domain: [x0, x0 + width],
       anchor: `y${suffix}`,
+      automargin: true,
     }, { fraction: width, values: x });
     layout[`yaxis${suffix}`] = axis(col === 0 ? "objective value" : "", {
       domain: [Math.max(0, y1 - height), y1],
@@ -461,6 +515,8 @@ export function sliceFigure<P>(study: StudySource<P>, options: SliceOptions = {}
       customdata: numbers,
       marker: {
         color: numbers,
+        cmin,
+        cmax,
         colorscale: BLUES,
         showscale: k === params.length - 1,
         colorbar: { title: { text: "trial" } },
@@ -471,9 +527,10 @@ export function sliceFigure<P>(study: StudySource<P>, options: SliceOptions = {}
       showlegend: false,
     };
   });
+  const left = lacking.length > 0 ? `; left out where inactive: ${lacking.join(", ")}` : "";
   return {
     data,
-    layout: baseLayout(options.title ?? `Slice plot (${countsText(resolved)})`, {
+    layout: baseLayout(options.title ?? `Slice plot (${countsText(resolved)}${left})`, {
       ...layout,
       height: Math.max(360, 320 * rows + 80),
       margin: { l: 70, r: 30, b: 60 },
@@ -577,7 +634,10 @@ function gridEncoder(
 /**
  * Optuna's `plot_contour`, with the surface from a surrogate model: the mean of a surrogate
  * fitted to the complete trials (by default the float64 GP) over a grid of two parameters, the
- * other parameters held at the best trial's values, with the trials on top. Log parameters get
+ * other parameters held at the best trial's values, with the trials on top. As in Optuna, only
+ * the trials that have both parameters count (in a conditional space, those where both are
+ * active): the surrogate is fitted to them, the best is the best of them, and the title counts
+ * the others; two parameters never active together are a RangeError. Log parameters get
  * log axes; a categorical parameter turns the contour into a heatmap over its choices.
  *
  * @example
@@ -613,13 +673,21 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
   }
   const [px, py] = pair;
   const direction = options.direction ?? resolved.direction ?? "minimize";
+  // As Optuna: the trials that have both parameters (in a conditional space, both active).
+  const trials = resolved.complete.filter((t) => hasParam(t, px) && hasParam(t, py));
+  if (trials.length === 0) {
+    throw new RangeError(
+      `${fn}: no complete trial of study has both ${px.name} and ${py.name} (they are never ` +
+        `active together)`,
+    );
+  }
   const fitted = fitStudySurrogate(
-    resolved,
+    { ...resolved, complete: trials },
     options.surrogate,
     new Rng(options.seed ?? 0).spawn(),
     fn,
   );
-  const best = resolved.complete.reduce((a, b) => isBetter(b.value, a.value, direction) ? b : a);
+  const best = trials.reduce((a, b) => isBetter(b.value, a.value, direction) ? b : a);
   const size = options.gridSize ?? 40;
   const gx = axisGrid(px, size), gy = axisGrid(py, size);
   const points: Float64Array[] = [];
@@ -647,7 +715,6 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
     hovertemplate: `${px.name} %{x}<br>${py.name} %{y}<br>mean %{z:.4g}<extra></extra>`,
     ...(categorical ? {} : { contours: { coloring: "heatmap" }, line: { width: 0.5 } }),
   };
-  const trials = resolved.complete;
   const markers: Trace = {
     type: "scatter",
     mode: "markers",
@@ -671,9 +738,14 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
     }<extra></extra>`,
   };
   const others = searchable.length > 2 ? ", others at the best trial" : "";
+  const all = resolved.complete;
+  const lacking = [px, py].filter((p) => all.some((t) => !hasParam(t, p))).map((p) => p.name);
+  const counted = trials.length === all.length
+    ? `${all.length} trials`
+    : `${trials.length} of ${all.length} trials; the others lack ${lacking.join(" or ")}`;
   const layout = baseLayout(
     options.title ??
-      `Contour of ${px.name} × ${py.name}: ${fitted.name} mean${others} (${resolved.complete.length} trials)`,
+      `Contour of ${px.name} × ${py.name}: ${fitted.name} mean${others} (${counted})`,
     { xaxis: paramAxis(px, {}, { values: gx }), height: CONTOUR_HEIGHT },
   );
   // The y axis spans the plot's height, less the title's lines.

@@ -81,3 +81,28 @@ Deno.test("serveDirectory rejects a bad port with a message naming it", () => {
   assert.throws(() => serveDirectory({ port: 70000 }), /port: must be an integer in \[0, 65535\]/);
   assert.throws(() => serveDirectory({ port: 1.5 }), /port: /);
 });
+
+Deno.test("serveDirectory sends pages a browser shows with their content types", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const files: Record<string, string> = {
+      "report.html": "text/html; charset=utf-8",
+      "app.js": "text/javascript; charset=utf-8",
+      "style.css": "text/css; charset=utf-8",
+      "data.json": "application/json; charset=utf-8",
+      "figure.svg": "image/svg+xml",
+      "shot.png": "image/png",
+      "blob.bin": "application/octet-stream",
+    };
+    for (const name of Object.keys(files)) await Deno.writeTextFile(`${root}/${name}`, "x");
+    await withServer(async (base) => {
+      for (const [name, type] of Object.entries(files)) {
+        const response = await fetch(`${base}/${name}`);
+        await response.body?.cancel();
+        assert.equal(response.headers.get("content-type"), type, name);
+      }
+    }, root);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

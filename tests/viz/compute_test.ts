@@ -130,3 +130,15 @@ Deno.test("lossVsComputeFigure: a log axis with a center ≤ 0 is an error namin
   ]);
   assert.equal((linear.layout.xaxis as { type?: string }).type, undefined);
 });
+
+Deno.test("lossVsComputeFigure: a linear axis whose values are all 0 spans 0 to 1, not −1 to 1", () => {
+  const rows: ResultRow[] = [0, 1, 2].flatMap((seed) =>
+    ["gp", "random"].flatMap((method): ResultRow[] => [
+      { suite: "s", task: "t", method, seed, step: 10, metric: "regret", value: 0 },
+      { suite: "s", task: "t", method, seed, step: 10, metric: "seconds", value: seed + 1 },
+    ])
+  );
+  const figure = lossVsComputeFigure(rows, { loss: "regret", compute: "seconds", logY: false });
+  assert.deepEqual((figure.layout.yaxis as { range?: number[] }).range, [0, 1]);
+  assert.equal((figure.layout.xaxis as { range?: number[] }).range, undefined);
+});

@@ -248,3 +248,126 @@ Deno.test("curve figures grow with their legend, so that its first row stays cle
   assert.equal(regretCurveFigure(many, { task: "t" }).layout.height, 574);
   assert.equal(legendHeight(1), 420);
 });
+
+/** Regret rows of `seeds` seeds over steps 1-10: gp reaches the optimum (0) from step 6. */
+function zeroRows(seeds: number): ResultRow[] {
+  const out: ResultRow[] = [];
+  for (const method of ["gp", "random"]) {
+    for (let seed = 0; seed < seeds; seed++) {
+      for (let step = 1; step <= 10; step++) {
+        const value = method === "gp" ? (step >= 6 ? 0 : (1 + seed / 10) / step) : 2 / step;
+        out.push({ suite: "s", task: "t", method, seed, step, metric: "regret", value });
+      }
+    }
+  }
+  return out;
+}
+
+Deno.test("regretCurveFigure: a median of 0 on the log axis is marked at the floor, not dropped", () => {
+  const figure = regretCurveFigure(zeroRows(6), { task: "t" });
+  const zero = figure.data.find((t) => String(t.name).startsWith("gp: 0 (optimum reached)"))!;
+  assert.ok(zero, figure.data.map((t) => t.name).join(", "));
+  assert.deepEqual(zero.x, [6, 7, 8, 9, 10]);
+  // The floor: the smallest positive value drawn (random's 0.2 at step 10), where the bands'
+  // bounds ≤ 0 go too.
+  const floor = Math.min(
+    ...figure.data.flatMap((t) => (t.y as number[] ?? [])).filter((v) => v > 0),
+  );
+  assert.deepEqual(zero.y, [floor, floor, floor, floor, floor]);
+  assert.equal(zero.legendgroup, "gp");
+  assert.match(String(zero.hovertemplate), /median 0 \(optimum reached\)/);
+  const range = (figure.layout.yaxis as { range: number[] }).range;
+  assert.ok(range[0] < Math.log10(floor));
+  // Every value 0: nothing a log axis could draw, so a linear one.
+  const flat = regretCurveFigure(zeroRows(6).map((r) => ({ ...r, value: 0 })), { task: "t" });
+  assert.equal((flat.layout.yaxis as { type?: string }).type, undefined);
+  assert.deepEqual((flat.layout.yaxis as { range: number[] }).range, [0, 0.1]);
+});
+
+Deno.test("curve titles say 95% CI only where a band is drawn", () => {
+  const title = (f: { layout: Record<string, unknown> }) =>
+    (f.layout.title as { text: string }).text;
+  assert.equal(
+    title(regretCurveFigure(zeroRows(6), { task: "t" })),
+    "t: simple regret (median over seeds, 95% CI)",
+  );
+  const few = regretCurveFigure(zeroRows(3), { task: "t" });
+  assert.equal(title(few), "t: simple regret (median over seeds, no 95% CI: 3 seeds, 6 needed)");
+  assert.ok(
+    few.data.filter((t) => String(t.name).endsWith(" band")).every((t) =>
+      (t.x as number[]).length === 0
+    ),
+  );
+  const one = adaptationCurveFigure(
+    zeroRows(1).map((r) => ({ ...r, metric: "mse" })),
+    { task: "t" },
+  );
+  assert.equal(title(one), "t: query mse after adaptation (mean, no 95% CI: 1 seed, 2 needed)");
+  // Some series with a band, one without: named.
+  const mixed = [
+    ...zeroRows(6),
+    ...[0, 1].map((seed) => ({
+      suite: "s",
+      task: "t",
+      method: "peer",
+      seed,
+      step: 10,
+      metric: "regret",
+      value: 0.1,
+    })),
+  ];
+  assert.equal(
+    title(regretCurveFigure(mixed, { task: "t" })),
+    "t: simple regret (median over seeds, 95% CI, none for peer: 2 seeds)",
+  );
+  assert.equal(
+    title(curveFigure(zeroRows(2), { metric: "regret" })),
+    "all tasks: regret (median, no 95% CI: 2 runs, 6 needed)",
+  );
+  // A title given is kept.
+  assert.equal(title(regretCurveFigure(zeroRows(3), { task: "t", title: "mine" })), "mine");
+});
+
+Deno.test("regretCurveFigure: a peer's median_regret is not drawn again where its own seeds are", () => {
+  // A peer with per-seed final regrets and its aggregated median at the same step: one legend
+  // entry, not a dot under a diamond.
+  const rows: ResultRow[] = [
+    ...zeroRows(6),
+    ...[0, 1].map((seed) => ({
+      suite: "s",
+      task: "t",
+      method: "botorch",
+      seed,
+      step: 10,
+      metric: "regret",
+      value: 0.1 * (seed + 1),
+    })),
+    {
+      suite: "s",
+      task: "t",
+      method: "botorch",
+      seed: -1,
+      step: 10,
+      metric: "median_regret",
+      value: 0.15,
+    },
+    {
+      suite: "s",
+      task: "t",
+      method: "tpe",
+      seed: -1,
+      step: 10,
+      metric: "median_regret",
+      value: 0.3,
+    },
+  ];
+  const names = regretCurveFigure(rows, { task: "t" }).data.filter((t) => t.showlegend !== false)
+    .map((t) => t.name);
+  assert.deepEqual(names, [
+    "gp",
+    "random",
+    "botorch",
+    "gp: 0 (optimum reached), drawn at the axis floor",
+    "tpe (median_regret)",
+  ]);
+});

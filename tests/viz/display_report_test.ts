@@ -16,6 +16,8 @@ import {
 import { ratioFigure, renderReport, writeReport } from "../../lib/viz/report.ts";
 import { PLOTLY_VERSION } from "../../lib/deps/plotly.ts";
 import { baseLayout, VIZ_DEFAULTS } from "../../lib/viz/figure.ts";
+import { sliceFigure } from "../../lib/viz/study_plots.ts";
+import { defineSpace, float, int } from "../../lib/space/mod.ts";
 
 const figure = {
   data: [{ type: "scatter", x: [0, 1], y: [1, 0], name: "</script><b>" }],
@@ -368,4 +370,44 @@ Deno.test("renderReport: a table cell ±Infinity (a ratio to zero) is shown, not
       }),
     /renderReport: input\.tables\[0\]\.records\[0\]\.a/,
   );
+});
+
+Deno.test("renderReport: a slice plot's log axes label ticks that fit a grid cell", async () => {
+  const space = defineSpace({
+    lr: float(1e-4, 1, { log: true }),
+    l2: float(1e-7, 1e-1, { log: true }),
+    units: int(8, 256, { log: true }),
+    dropout: float(0, 0.5),
+  });
+  const trials = Array.from({ length: 9 }, (_, id) => {
+    const u = id / 8;
+    const params = {
+      lr: 10 ** (-4 + 4 * u),
+      l2: 10 ** (-7 + 6 * u),
+      units: Math.round(8 * 32 ** u),
+      dropout: u / 2,
+    };
+    return { id, params, status: "complete" as const, value: u, source: "initial" as const };
+  });
+  const slice = sliceFigure({ trials, space });
+  const html = await renderReport({
+    title: "t",
+    date: "d",
+    machine: "m",
+    rows: [],
+    studies: [{ title: "s", figures: [slice] }],
+  });
+  const [layout] = [...html.matchAll(/^var fig=(.*);$/gm)].map((m) =>
+    JSON.parse(m[1]).layout as Record<string, Record<string, unknown>>
+  );
+  // A quarter of a 560 px cell: two powers of ten, labelled as plotly's power format.
+  assert.deepEqual(layout.xaxis.tickvals, [1e-4, 1]);
+  assert.deepEqual(layout.xaxis.ticktext, ["10<sup>−4</sup>", "1"]);
+  assert.deepEqual(layout.xaxis2.tickvals, [1e-7, 0.1]);
+  assert.deepEqual(layout.xaxis3.tickvals, [10, 100]);
+  assert.equal(layout.xaxis4.tickvals, undefined);
+  // The figure itself keeps the ticks it was built with; axis titles clear of tilted labels.
+  const own = slice.layout as Record<string, Record<string, unknown>>;
+  assert.equal(own.xaxis.tickvals, undefined);
+  assert.ok(["xaxis", "xaxis2", "xaxis3", "xaxis4"].every((k) => own[k].automargin === true));
 });

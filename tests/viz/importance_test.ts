@@ -127,3 +127,24 @@ Deno.test("paramImportanceFigure: bars with the most important on top", () => {
     /paramImportanceFigure: importances.params: must hold at least one parameter/,
   );
 });
+
+Deno.test("paramImportanceFigure: importances all 0 (a constant objective) say why on the chart", () => {
+  const trials = Array.from({ length: 6 }, (_, id) => ({
+    id,
+    params: { x: id / 5, y: ((id * 3) % 6) / 5 },
+    status: "complete" as const,
+    value: 1,
+    source: "initial" as const,
+  }));
+  const flat = paramImportances({ trials, space: defineSpace({ x: float(0, 1), y: float(0, 1) }) });
+  assert.deepEqual(flat.params.map((p) => p.importance), [0, 0]);
+  const figure = paramImportanceFigure(flat);
+  assert.deepEqual((figure.layout.xaxis as { range: number[] }).range, [0, 1]);
+  const notes = figure.layout.annotations as { text: string }[];
+  assert.match(notes[0].text, /All importances are 0.*constant objective/s);
+  // Importances that sum to 1 get no note.
+  assert.equal(
+    paramImportanceFigure(paramImportances(study(20), { repeats: 3 })).layout.annotations,
+    undefined,
+  );
+});

@@ -489,3 +489,142 @@ Deno.test('study plots follow the direction of a study run with direction "maxim
     /optimizationHistoryFigure: study\.direction: must be one of "minimize", "maximize"/,
   );
 });
+
+// A conditional study: l2 only for the linear model, act and layers only for the mlp.
+const branchy = defineSpace({
+  model: categorical(["linear", "mlp"]),
+  l2: when({ model: "linear" }, float(1e-6, 1e-1, { log: true })),
+  act: when({ model: "mlp" }, categorical(["relu", "tanh"])),
+  layers: when({ model: "mlp" }, int(1, 4)),
+});
+type Branchy = { model: string; l2?: number; act?: string; layers?: number };
+
+function branchyTrials(): Trial<Branchy>[] {
+  // Trials 0-3 linear, 4-9 mlp; the best overall (trial 2) is linear, the best mlp trial 4.
+  const params: Branchy[] = [
+    { model: "linear", l2: 1e-5 },
+    { model: "linear", l2: 1e-2 },
+    { model: "linear", l2: 1e-3 },
+    { model: "linear", l2: 1e-1 },
+    ...[2, 1, 3, 4, 1, 2].map((layers, i) => ({
+      model: "mlp",
+      act: i % 2 === 0 ? "relu" : "tanh",
+      layers,
+    })),
+  ];
+  return params.map((p, id) => ({
+    id,
+    params: p,
+    status: "complete",
+    value: p.model === "linear"
+      ? 0.1 + (Math.log10(p.l2!) + 3) ** 2
+      : 0.5 + (p.act === "relu" ? 0 : 0.3) + (p.layers! - 2) ** 2 / 4,
+    source: "initial",
+  }));
+}
+
+Deno.test("parallelCoordinateFigure: as Optuna, only trials with every plotted parameter, counted", () => {
+  const study = { trials: branchyTrials(), space: branchy };
+  const figure = parallelCoordinateFigure(study, { params: ["model", "act", "layers"] });
+  const dims = figure.data[0].dimensions as { label: string; values: number[] }[];
+  // The six mlp trials; no inactive value drawn as 0, −1 or NaN.
+  for (const d of dims) assert.equal(d.values.length, 6, d.label);
+  assert.deepEqual(dims.find((d) => d.label === "model")!.values, [1, 1, 1, 1, 1, 1]);
+  assert.deepEqual(dims.find((d) => d.label === "act")!.values, [0, 1, 0, 1, 0, 1]);
+  assert.deepEqual(dims.find((d) => d.label === "layers")!.values, [2, 1, 3, 4, 1, 2]);
+  assert.match(
+    (figure.layout.title as { text: string }).text,
+    /10 trials: 10 complete; 6 of 10 drawn, the others lack a plotted parameter/,
+  );
+  // Every parameter: no trial has them all, and the figure says so.
+  const none = parallelCoordinateFigure(study);
+  for (const d of none.data[0].dimensions as { values: number[] }[]) {
+    assert.deepEqual(d.values, []);
+  }
+  assert.match(JSON.stringify(none.layout.annotations), /No trial has every plotted parameter/);
+  jsonSafe(none);
+});
+
+Deno.test("sliceFigure: an inactive parameter is no category and no point; the title counts", () => {
+  const figure = sliceFigure({ trials: branchyTrials(), space: branchy });
+  const byName = Object.fromEntries(figure.data.map((t) => [t.name, t]));
+  assert.deepEqual(byName.act.x, ["relu", "tanh", "relu", "tanh", "relu", "tanh"]);
+  assert.deepEqual(byName.act.customdata, [4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(byName.l2.x, [1e-5, 1e-2, 1e-3, 1e-1]);
+  assert.equal((byName.model.x as unknown[]).length, 10);
+  for (const trace of figure.data) {
+    assert.ok((trace.x as unknown[]).every((v) => v !== undefined && v !== "undefined"));
+    // One colour scale for every subplot.
+    const marker = trace.marker as { cmin: number; cmax: number };
+    assert.deepEqual([marker.cmin, marker.cmax], [0, 9]);
+  }
+  assert.match(
+    (figure.layout.title as { text: string }).text,
+    /left out where inactive: l2 6, act 4, layers 4/,
+  );
+});
+
+Deno.test("contourFigure: only trials with both parameters; the others at the best of them", () => {
+  const study = { trials: branchyTrials(), space: branchy };
+  const figure = contourFigure(study, { params: ["act", "layers"], gridSize: 6 });
+  const [surface, markers, best] = figure.data;
+  assert.deepEqual((markers.customdata as number[][]).map((c) => c[0]), [4, 5, 6, 7, 8, 9]);
+  // The best mlp trial (relu, 2 layers: trial 4), not the best overall (trial 2, linear).
+  assert.equal(best.name, "best (trial 4)");
+  assert.deepEqual([best.x, best.y], [["relu"], [2]]);
+  assert.ok(!(surface.x as unknown[]).includes("undefined"));
+  // The surface varies: model is held at "mlp", where act and layers are active.
+  const z = (surface.z as number[][]).flat();
+  assert.ok(Math.max(...z) - Math.min(...z) > 0.05, `flat surface ${z}`);
+  assert.match(
+    (figure.layout.title as { text: string }).text,
+    /\(6 of 10 trials; the others lack act or layers\)/,
+  );
+  assert.throws(
+    () => contourFigure(study, { params: ["l2", "act"] }),
+    /contourFigure: no complete trial of study has both l2 and act \(they are never active together\)/,
+  );
+});
+
+Deno.test("a plain trial list of a conditional study: trials kept, excluded ones not called failed", () => {
+  const trials = branchyTrials();
+  // Without a space: keys some trials lack are inferred as conditional, every trial is kept.
+  const history = optimizationHistoryFigure(trials);
+  assert.deepEqual(history.data[0].x, trials.map((t) => t.id));
+  assert.equal(
+    (history.layout.title as { text: string }).text,
+    "Optimization history (10 trials: 10 complete)",
+  );
+  assert.equal(history.data.length, 2);
+  const slice = sliceFigure(trials);
+  assert.deepEqual(slice.data.find((t) => t.name === "act")!.customdata, [4, 5, 6, 7, 8, 9]);
+  const importances = paramImportances(trials, { repeats: 2 });
+  assert.equal(importances.trials, 10);
+  contourFigure(trials, { params: ["act", "layers"], gridSize: 4 });
+  // Trials left out for another reason (a non-finite value, a value outside a given space) are
+  // "excluded", apart from the failed ones.
+  const mixed: Trial<Branchy>[] = [
+    ...trials,
+    {
+      id: 10,
+      params: { model: "linear", l2: 1e-3 },
+      status: "complete",
+      value: NaN,
+      source: "initial",
+    },
+    { id: 11, params: { model: "linear", l2: 5 }, status: "complete", value: 1, source: "initial" },
+    { id: 12, params: { model: "mlp" }, status: "failed", error: "boom", source: "initial" },
+  ];
+  const marked = optimizationHistoryFigure({ trials: mixed, space: branchy });
+  const byName = Object.fromEntries(marked.data.map((t) => [t.name, t]));
+  assert.deepEqual(byName["failed (1)"].x, [12]);
+  assert.deepEqual(byName["excluded (2)"].x, [10, 11]);
+  assert.match(
+    String((byName["excluded (2)"].text as string[])[1]),
+    /outside the space: params\.l2/,
+  );
+  assert.match(
+    (marked.layout.title as { text: string }).text,
+    /13 trials: 10 complete, 1 failed, 2 excluded/,
+  );
+});
