@@ -217,7 +217,8 @@ function meanImportances(trees: readonly DecisionTree[], cols: number, label: st
     splitting++;
     for (let j = 0; j < cols; j++) out[j] += decrease[j] / sum;
   }
-  if (splitting > 0) { for (let j = 0; j < cols; j++) out[j] /= trees.length; }
+  // The mean over the trees that split (scikit-learn leaves single-leaf trees out).
+  if (splitting > 0) { for (let j = 0; j < cols; j++) out[j] /= splitting; }
   return out;
 }
 

@@ -652,7 +652,9 @@ export function growTree(
       const next = x[nextRow];
       const here = t;
       r = nextRow;
-      if (next <= v || ln < minLeaf) {
+      // Each side of a candidate counts the missing rows it would get: with them on the left,
+      // a left side of fewer than minLeaf present rows can still be big enough.
+      if (next <= v || ln + missN < minLeaf) {
         v = next;
         continue;
       }
@@ -663,7 +665,7 @@ export function growTree(
       const rs = presentS - ls;
       // Missing values to the right, then to the left.
       const rwAll = rw + missW;
-      if (rn + missN >= minLeaf && lw > 0 && rwAll > 0) {
+      if (ln >= minLeaf && lw > 0 && rwAll > 0) {
         const rsAll = rs + missS;
         const s = (ls * ls) / lw + (rsAll * rsAll) / rwAll;
         if (s > bestScore) {
@@ -791,7 +793,9 @@ export function growTree(
       const v = x[r];
       const next = x[lists[off + t + 1]];
       if (next <= v) continue; // same value: no threshold between them
-      if (ln < minLeaf) continue;
+      // Too few rows on the left even with the missing ones (each side's size is checked by
+      // `consider` with the rows it gets, missing ones included).
+      if (ln + missN < minLeaf) continue;
       if (presentN - ln + missN < minLeaf) break; // the right side only shrinks from here
       let thr = 0.5 * (v + next);
       if (!(thr < next)) thr = v; // rounding: keep v on the left, next on the right

@@ -11,8 +11,11 @@
  *   evaluation*, Sec. 4.3.2):
  *   μ = (1/B) Σ_b μ_b,  σ² = (1/B) Σ_b (σ_b² + μ_b²) − μ²  (= Var_b μ_b + mean_b σ_b²);
  * - `variance: "trees"`, the spread of the tree means alone, the unbiased sample variance
- *   σ² = Σ_b (μ_b − μ)² / (B − 1) (0 for one tree): what SMAC3 computes (its pyrfr forest runs
- *   with `compute_law_of_total_variance = False`).
+ *   σ² = Σ_b (μ_b − μ)² / (B − 1) (0 for one tree). SMAC3's hyperparameter-optimisation facade
+ *   also takes the spread across its trees (no within-leaf term), but not this one: its forest
+ *   runs with `log_y=True`, where a tree's value at x is log(mean(exp(y))) over its leaf's
+ *   (log-scaled) costs instead of their mean μ_b, and the variance across trees is `np.var`, the
+ *   divisor B (ddof 0) instead of B − 1 (ours is 10/9 of it for 10 trees).
  *
  * Defaults follow SMAC3's `RandomForest`: 10 trees, a ratio of 5/6 of the inputs per split,
  * at least 3 drawn observations to split a node and 3 per leaf, depth up to 2^20, bootstrapping.
@@ -86,7 +89,10 @@ export interface RandomForestSurrogateOptions {
    * the log-normal moments.
    */
   logY?: boolean;
-  /** `"total"`: law of total variance over the leaves; `"trees"`: spread of the tree means. */
+  /**
+   * `"total"`: law of total variance over the leaves; `"trees"`: spread of the tree means (sample
+   * variance, divisor B − 1; SMAC3's differs, see the module documentation).
+   */
   variance?: "total" | "trees";
   /**
    * Where a numeric split's threshold sits between the two neighbouring observed values:
@@ -112,8 +118,8 @@ export interface RandomForestSurrogateOptions {
 /**
  * Defaults of {@linkcode randomForest}, those of SMAC3's `RandomForest` class as pyrfr grew it
  * (SMAC3 up to 2.3: the best split of each input, `splitter: "best"`; `variance` aside: SMAC3
- * uses the spread of the tree means, `"trees"`). SMAC3 ≥ 2.4 grows extremely randomised trees
- * (`splitter: "random"`), as the `smac()` preset does.
+ * uses a spread across the trees, close to `"trees"`, see the module documentation). SMAC3 ≥ 2.4
+ * grows extremely randomised trees (`splitter: "random"`), as the `smac()` preset does.
  *
  * @example
  * ```ts

@@ -110,9 +110,13 @@ export interface SmacOptions {
  * Defaults of {@linkcode smac}, those of SMAC3's `HyperparameterOptimizationFacade` (SMAC 2.x):
  * - surrogate: a random forest of 10 trees, all inputs searched per split (`ratio_features`
  *   1.0), at least 2 drawn points to split and 1 per leaf, depth ≤ 2^20, bootstrapped
- *   (`get_model`'s arguments), its variance the spread of the tree means (SMAC3's forest),
- *   fitted to log-scaled costs (`RunHistoryLogScaledEncoder`: `outcomeTransform:
- *   "log-scaled"`), its trees extremely randomised: at each node one threshold per input drawn
+ *   (`get_model`'s arguments), fitted to log-scaled costs (`RunHistoryLogScaledEncoder`:
+ *   `outcomeTransform: "log-scaled"`), its variance the spread of the tree means
+ *   (`variance: "trees"`: each tree's leaf mean of the log-scaled costs, their sample variance
+ *   with divisor B − 1). SMAC3's forest differs there: with `log_y=True` a tree's value is
+ *   log(mean(exp(·))) of its leaf's log-scaled costs, and the variance across trees is `np.var`
+ *   (divisor B), 9/10 of ours for the same tree values; with one distinct cost per leaf the tree
+ *   values coincide. Its trees are extremely randomised: at each node one threshold per input drawn
  *   uniformly between the node's smallest and largest value of it, the input whose split fits
  *   best then taken (`splitter: "random"`; SMAC3 ≥ 2.4's scikit-learn forest,
  *   `RandomForest(splitter="random")`). SMAC3 up to 2.3 grew pyrfr's trees, the best threshold

@@ -181,6 +181,18 @@ Deno.test("featureImportances: the informative feature dominates; they sum to 1"
   assert.throws(() => new RandomForestRegressor().featureImportances(), /call fit first/);
 });
 
+Deno.test("featureImportances: averaged over the trees that split (scikit-learn's)", () => {
+  // Two rows: a bootstrap sample that draws one row twice grows a single leaf. scikit-learn's
+  // RandomForestRegressor(n_estimators=50, random_state=3) on these rows gives [1, 0].
+  const forest = new RandomForestRegressor({ nEstimators: 50, seed: 3 }).fit([[0, 5], [1, 5]], [
+    0,
+    1,
+  ]);
+  const leaves = forest.trees.filter((t) => t.nodeCount === 1).length;
+  assert.ok(leaves > 0 && leaves < 50, `${leaves} single-leaf trees`);
+  assert.deepEqual([...forest.featureImportances()], [1, 0]);
+});
+
 Deno.test("RandomForestRegressor: huge targets scale the predictions exactly, never NaN", () => {
   const rng = new Rng(3);
   const x = Array.from({ length: 40 }, () => [rng.uniform(), rng.uniform()]);

@@ -295,6 +295,26 @@ Deno.test("growTree: missing values go to the side that reduces the impurity mos
   assert.equal(at(v, [1e9]), 1);
 });
 
+Deno.test("growTree: minSamplesLeaf counts the missing rows on the side they join", () => {
+  // x = 0 (2 rows) and the 3 missing rows have y = 10, x = 1 … 4 (8 rows) y = 0. With
+  // minSamplesLeaf 3 the perfect split is {x ≤ 0.5 or missing} (5 rows) against the rest; its
+  // left side has only 2 present rows.
+  const x = [[0], [0], [NaN], [NaN], [NaN], [1], [1], [2], [2], [3], [3], [4], [4]];
+  const y = [10, 10, 10, 10, 10, 0, 0, 0, 0, 0, 0, 0, 0];
+  for (const criterion of ["squared_error", "gini"] as const) {
+    const classes = criterion === "gini" ? 2 : undefined;
+    const labels = criterion === "gini" ? y.map((v) => (v > 0 ? 1 : 0)) : y;
+    const t = tree(x, labels, { minSamplesLeaf: 3, maxDepth: 1, criterion, classes });
+    assert.equal(t.threshold[0], 0.5, criterion);
+    assert.equal(t.missingLeft[0], 1, criterion);
+    assert.deepEqual([t.samples[1], t.samples[2]], [5, 8], criterion);
+    assert.equal(t.impurity[1] + t.impurity[2], 0, criterion);
+  }
+  // The random splitter checks both sides the same way (a single threshold between 0 and 4).
+  const r = tree(x, y, { minSamplesLeaf: 3, maxDepth: 1, splitter: "random" });
+  assert.ok(Math.min(r.samples[1], r.samples[2]) >= 3);
+});
+
 Deno.test("growTree: a missing value at a numeric node that saw none goes right", () => {
   const x = [[0], [1], [2], [3], [4], [5], [6], [7], [8]];
   // Seven rows left of the split, two right: a NaN still goes right.
