@@ -411,6 +411,29 @@ export function plotHeight(layout: Layout, legendEntries = 0): number {
 const DEFAULT_MARGIN_BOTTOM = 100;
 
 /**
+ * A note centred on the plot area (a plotly annotation, red on a translucent white box), for a
+ * figure that has nothing to draw and says why; `<br>` breaks lines.
+ *
+ * @example
+ * ```ts
+ * import { centredNote } from "./figure.ts";
+ * const layout = { annotations: [centredNote("No trial has both parameters")] };
+ * ```
+ */
+export function centredNote(text: string): Layout {
+  return {
+    text,
+    xref: "paper",
+    yref: "paper",
+    x: 0.5,
+    y: 0.5,
+    showarrow: false,
+    font: { size: 12, color: "#b00020" },
+    bgcolor: "rgba(255,255,255,0.85)",
+  };
+}
+
+/**
  * An axis with a title and light grid lines.
  *
  * @example

@@ -25,7 +25,7 @@ import { z } from "../deps/zod.ts";
 import { Rng } from "../random/rng.ts";
 import type { SurrogateFactory } from "../models/surrogate.ts";
 import { parseOrThrow } from "../validate.ts";
-import { axis, baseLayout, type Figure, seriesColor } from "./figure.ts";
+import { axis, baseLayout, centredNote, type Figure, seriesColor } from "./figure.ts";
 import {
   fitStudySurrogate,
   isSurrogateFactory,
@@ -255,17 +255,12 @@ export function paramImportanceFigure(
         }),
         ...(none
           ? {
-            annotations: [{
-              text: "All importances are 0: permuting no parameter increased the surrogate's " +
-                "error<br>(a constant objective leaves nothing to explain)",
-              xref: "paper",
-              yref: "paper",
-              x: 0.5,
-              y: 0.5,
-              showarrow: false,
-              font: { size: 12, color: "#b00020" },
-              bgcolor: "rgba(255,255,255,0.85)",
-            }],
+            annotations: [
+              centredNote(
+                "All importances are 0: permuting no parameter increased the surrogate's " +
+                  "error<br>(a constant objective leaves nothing to explain)",
+              ),
+            ],
           }
           : {}),
         yaxis: axis("", { automargin: true }),

@@ -26,6 +26,7 @@ import { parseOrThrow } from "../validate.ts";
 import {
   axis,
   baseLayout,
+  centredNote,
   type Figure,
   integerAxisTicks,
   type Layout,
@@ -398,16 +399,12 @@ export function parallelCoordinateFigure<P>(
   const names = params.map((p) => p.name).join(", ");
   const none = trials.length === 0
     ? {
-      annotations: [{
-        text: `No trial has every plotted parameter (${names}):<br>` +
-          "pick parameters active together with options.params",
-        xref: "paper",
-        yref: "paper",
-        x: 0.5,
-        y: 0.5,
-        showarrow: false,
-        font: { size: 12, color: "#b00020" },
-      }],
+      annotations: [
+        centredNote(
+          `No trial has every plotted parameter (${names}):<br>` +
+            "pick parameters active together with options.params",
+        ),
+      ],
     }
     : {};
   return {
