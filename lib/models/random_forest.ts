@@ -142,7 +142,8 @@ export const RANDOM_FOREST_SURROGATE_DEFAULTS: Readonly<Required<RandomForestSur
     inactive: "missing",
   });
 
-const optionsSchema = z.strictObject({
+/** @internal The options of {@linkcode randomForest} (also checked by `smac`); not re-exported. */
+export const randomForestOptionsSchema = z.strictObject({
   nTrees: positiveIntSchema.optional(),
   ratioFeatures: z.number().gt(0, "must be a ratio in (0, 1]").max(1, "must be a ratio in (0, 1]")
     .optional(),
@@ -286,7 +287,7 @@ const LOG_OFFSET = 1e-3;
  * ```
  */
 export function randomForest(options: RandomForestSurrogateOptions = {}): RandomForestFactory {
-  const parsed = parseOrThrow(optionsSchema, options, "randomForest: options");
+  const parsed = parseOrThrow(randomForestOptionsSchema, options, "randomForest: options");
   const d = RANDOM_FOREST_SURROGATE_DEFAULTS;
   const opts = {
     nTrees: parsed.nTrees ?? d.nTrees,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type ProposalContext, type Proposer, randomSearch } from "./proposer.ts";
+import { type ProposalContext, type Proposer, randomlyChosen, randomSearch } from "./proposer.ts";
 
 /** How failed trials enter the model: at the worst value seen so far, or not at all. */
 export type FailedTrials = "worst" | "ignore";
@@ -73,13 +73,6 @@ export function proposalContext(inputs: ProposalInputs): ProposalContext {
  * proposal contexts carry it (plain ask/tell studies have none).
  */
 export const studyBudgets: WeakMap<object, number> = new WeakMap();
-
-/**
- * @internal Which points of a proposer's answer are uniform random configurations rather than
- * the model's (`interleaveRandom` marks the array it returns), so that each trial is labelled by
- * how its configuration was chosen.
- */
-export const randomlyChosen: WeakMap<readonly Float64Array[], readonly boolean[]> = new WeakMap();
 
 /**
  * @internal Asks for `n` points: from `proposer` once some trial has a value to model, otherwise

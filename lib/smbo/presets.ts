@@ -8,11 +8,15 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import { randomForest, type RandomForestSurrogateOptions } from "../models/random_forest.ts";
+import {
+  randomForest,
+  randomForestOptionsSchema,
+  type RandomForestSurrogateOptions,
+} from "../models/random_forest.ts";
 import { parseOrThrow, positiveIntSchema } from "../validate.ts";
 import { bayesOpt, type LocalSearchSettings, localSearchSettingsSchema } from "./bayes_opt.ts";
 import { pickFromPool, type ProposalContext, type Proposer, savedState } from "./proposer.ts";
-import { randomlyChosen } from "./_proposal.ts";
+import { randomlyChosen } from "./proposer.ts";
 
 /** Attempts at drawing a random point that is not evaluated or pending already. */
 const RANDOM_ATTEMPTS = 100;
@@ -178,7 +182,7 @@ export const SMAC_DEFAULTS: Readonly<{
 });
 
 const smacOptionsSchema = z.strictObject({
-  forest: z.record(z.string(), z.unknown()).optional(),
+  forest: randomForestOptionsSchema.optional(),
   randomProbability: probabilitySchema.optional(),
   localSearch: localSearchSettingsSchema.optional(),
   incumbentValue: z.enum(["observed", "predicted"]).optional(),

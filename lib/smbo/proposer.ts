@@ -116,11 +116,21 @@ export function randomSearch(): Proposer {
   return {
     name: "random",
     propose(context, q) {
-      if (context.pool) return pickFromPool(context.pool, q, context.rng);
-      return Array.from({ length: q }, () => context.project(context.rng.uniforms(context.dim)));
+      const points = context.pool
+        ? pickFromPool(context.pool, q, context.rng)
+        : Array.from({ length: q }, () => context.project(context.rng.uniforms(context.dim)));
+      randomlyChosen.set(points, points.map(() => true)); // its trials' source is "random"
+      return points;
     },
   };
 }
+
+/**
+ * @internal Which points of a proposer's answer are uniform random configurations rather than
+ * the model's (`randomSearch` and `interleaveRandom` mark the arrays they return), so that each
+ * trial is labelled by how its configuration was chosen. Not re-exported.
+ */
+export const randomlyChosen: WeakMap<readonly Float64Array[], readonly boolean[]> = new WeakMap();
 
 /**
  * The `saveState`/`restoreState` of a proposer that another wraps (sharing its memory), when it

@@ -9,8 +9,8 @@ import { describeValue } from "../validate.ts";
 /**
  * Where a suggested configuration came from: `"enqueued"` (`enqueue`, `initialConfigurations`),
  * `"initial"` (the initial design), `"model"` (the study's proposer) or `"random"` (a uniform
- * random configuration drawn instead of a model-based one: before any trial has a value to model,
- * or one of the random share of `interleaveRandom` and `smac()`).
+ * random configuration: every proposal of `randomSearch()`, one drawn before any trial has a
+ * value to model, or one of the random share of `interleaveRandom` and `smac()`).
  */
 export type TrialSource = "enqueued" | "initial" | "model" | "random";
 

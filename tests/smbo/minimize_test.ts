@@ -362,7 +362,7 @@ for (
         max.trials.map((t) => [t.params, t.status, t.source, t.error]),
         min.trials.map((t) => [t.params, t.status, t.source, t.error]),
       );
-      assert.ok(max.trials.some((t) => t.source === "model"));
+      assert.ok(max.trials.some((t) => t.source === "model" || t.source === "random")); // proposed
       // Trials keep the objective's own values: negated between the two runs.
       assert.deepEqual(
         max.trials.map((t) => t.value),
@@ -486,4 +486,28 @@ Deno.test("minimize's errors about candidates and initial configurations name mi
       /^TypeError: minimize options\.(candidates|initialConfigurations)\[0\]: params\.x/,
     );
   }
+});
+
+Deno.test("random search labels its trials source random, in memory and in pool mode", async () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const flat = await minimize((p) => p.x, space, { budget: 8, seed: 0, proposer: randomSearch() });
+  assert.deepEqual(
+    [
+      ...new Set(
+        flat.trials.slice(flat.trials.findIndex((t) => t.source !== "initial")).map((t) =>
+          t.source
+        ),
+      ),
+    ],
+    ["random"],
+  );
+  const candidates = Array.from({ length: 12 }, (_, i) => ({ x: i / 12 }));
+  const pool = await minimize((p) => p.x, space, {
+    budget: 10,
+    seed: 0,
+    candidates,
+    proposer: randomSearch(),
+  });
+  assert.ok(pool.trials.some((t) => t.source === "random"));
+  assert.ok(pool.trials.every((t) => t.source === "random" || t.source === "initial"));
 });

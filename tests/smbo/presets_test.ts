@@ -233,3 +233,11 @@ Deno.test("smac: a misspelled localSearch setting is an error naming smac", () =
     /^TypeError: smac: options\.localSearch\.randomSample: unknown key$/,
   );
 });
+
+Deno.test("smac: a bad forest option is an error naming smac", () => {
+  assert.throws(
+    () => smac({ forest: { nTres: 3 } as never }),
+    /^TypeError: smac: options\.forest\.nTres: unknown key/,
+  );
+  assert.throws(() => smac({ forest: { nTrees: 0 } }), /smac: options\.forest\.nTrees/);
+});
