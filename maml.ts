@@ -116,6 +116,7 @@ export {
   HARMONIC_RANGES,
   type HarmonicTask,
   LINE_RANGES,
+  type PublishedSinusoidFigures,
   type RegressionFamily,
   sampleEpisode,
   type SamplerOptions,
@@ -153,7 +154,7 @@ export {
 // Shared types that appear in this module's signatures (their home modules own them).
 export type * from "./lib/data/mod.ts";
 export type { Rng } from "./lib/random/rng.ts";
-export type { HpoModel } from "./lib/tasks/hpo/spaces.ts";
+export type { HpoModel, HpoTaskModel } from "./lib/tasks/hpo/spaces.ts";
 export type {
   Configuration,
   ConfigValue,

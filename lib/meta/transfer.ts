@@ -86,6 +86,7 @@ import { SMBO_DEFAULTS } from "../smbo/study.ts";
 import { nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
 import type { Storage } from "../storage/storage.ts";
 import { priorTasksFromStorage } from "../storage/experience.ts";
+import { redactUrl } from "../storage/errors.ts";
 import { TaskStore } from "./store.ts";
 
 /** The transfer strategies of {@linkcode transferOptions}. */
@@ -567,10 +568,11 @@ export function checkTransferOptions(options: unknown, label = "transfer options
  * `priorTasksFromStorage`); `exclude` names studies to leave out, e.g. the one about to run. With
  * no such study (a project's first study), plain GP-BO: the options of `minimize`'s default, no
  * initial configuration, whatever the strategy (`requirePriorTasks: true` rejects instead, with a
- * `RangeError` naming the storage).
+ * `RangeError` naming the storage). `prior` is an open storage or a URL (`sqlite:tune.db`, as
+ * `minimize`'s `storage` option takes), which is opened to read the studies and closed when done.
  */
 export function transferOptions<P>(
-  prior: Storage,
+  prior: Storage | string,
   space: TransferSpace<P>,
   options?: TransferOptions<P> & { exclude?: readonly string[] },
 ): Promise<TransferSetup<P>>;
@@ -606,17 +608,18 @@ export function transferOptions<P>(
   options?: TransferOptions<P>,
 ): TransferSetup<P>;
 export function transferOptions<P>(
-  prior: PriorTasksInput | PreparedPrior | Storage,
+  prior: PriorTasksInput | PreparedPrior | Storage | string,
   space: TransferSpace<P>,
   options: TransferOptions<P> & { exclude?: readonly string[] } = {},
 ): TransferSetup<P> | Promise<TransferSetup<P>> {
-  if (isStorage(prior)) {
+  if (isStorage(prior) || typeof prior === "string") {
+    const url = typeof prior === "string" ? redactUrl(prior) : prior.url;
     const { exclude, ...rest } = options;
     return priorTasksFromStorage(prior, space, { exclude, metaFeatures: rest.metaFeatures })
       .then((tasks) => {
         if (tasks.length === 0 && rest.requirePriorTasks === true) {
           throw new RangeError(
-            `transfer: storage ${prior.url} has no finished study with a compatible space` +
+            `transfer: storage ${url} has no finished study with a compatible space` +
               (rest.metaFeatures ? " and the same meta-feature names" : ""),
           );
         }

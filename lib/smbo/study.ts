@@ -21,6 +21,7 @@ import { matchPool, proposalContext, proposePoints, samePoint, studyBudgets } fr
 import {
   checkTellOutcome,
   copyParams,
+  noCompleteTrialMessage,
   resolveOutcome,
   type Trial,
   type TrialOutcome,
@@ -326,10 +327,7 @@ export class SMBO<P> {
       }
     }
     if (best === undefined) {
-      const failed = this.#records.filter((r) => r.trial.status === "failed").length;
-      throw new Error(
-        `no complete trial yet (${this.#records.length} trials, ${failed} failed)`,
-      );
+      throw new Error(noCompleteTrialMessage(this.#records.map((r) => r.trial)));
     }
     return { params: best.params, value: best.value!, trial: best };
   }

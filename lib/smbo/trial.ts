@@ -145,3 +145,20 @@ export function copyParams<P>(params: P): P {
     Object.keys(params).map((key) => [key, copyParams((params as Record<string, unknown>)[key])]),
   ) as P;
 }
+
+/**
+ * @internal The error of `best` when no trial has completed: the counts and, when a trial
+ * failed, the first failure's reason (its first line, at most 200 characters).
+ */
+export function noCompleteTrialMessage(
+  trials: readonly { status: string; error?: string }[],
+): string {
+  const failed = trials.filter((t) => t.status === "failed");
+  let text = `no complete trial yet (${trials.length} trials, ${failed.length} failed)`;
+  const reason = failed.find((t) => t.error !== undefined && t.error !== "")?.error;
+  if (reason !== undefined) {
+    const line = reason.split("\n")[0];
+    text += `; the first failed with ${line.length > 200 ? `${line.slice(0, 199)}…` : line}`;
+  }
+  return text;
+}

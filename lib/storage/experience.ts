@@ -26,7 +26,7 @@
 import type { PriorTask } from "../meta/store.ts";
 import { TaskStore } from "../meta/store.ts";
 import type { EncodableSpace } from "../smbo/study.ts";
-import type { Storage, StudySummary } from "./storage.ts";
+import { openStorage, type Storage, type StudySummary } from "./storage.ts";
 import { SMBO_DEFAULTS } from "../smbo/study.ts";
 import { minimised } from "../smbo/_direction.ts";
 
@@ -56,8 +56,10 @@ export function compatibleSpaces(stored: unknown, target: unknown): boolean {
 /**
  * The finished studies of a storage that fit `space`, as prior tasks (id = study name, with
  * their meta-features when recorded; NaN for an unavailable one; values lower-is-better, a
- * maximising study's negated); see the module docs for the rule. An empty list when none fits: the tasks `transferOptions(storage, …)` would learn from,
- * so its length tells whether a transfer will use any past task.
+ * maximising study's negated); see the module docs for the rule. An empty list when none fits: the
+ * tasks `transferOptions(storage, …)` would learn from, so its length tells whether a transfer
+ * will use any past task. `storage` is an open storage or a URL (`sqlite:tune.db`, as `minimize`'s
+ * `storage` option takes), which is opened for the call and closed when done.
  *
  * @example
  * ```ts
@@ -94,9 +96,23 @@ export function compatibleSpaces(stored: unknown, target: unknown): boolean {
  * ```
  */
 export async function priorTasksFromStorage<P>(
-  storage: Storage,
+  storage: Storage | string,
   space: EncodableSpace<P>,
   options: PriorTasksFromStorageOptions = {},
+): Promise<PriorTask[]> {
+  if (typeof storage !== "string") return await priorTasksOf(storage, space, options);
+  const opened = await openStorage(storage);
+  try {
+    return await priorTasksOf(opened, space, options);
+  } finally {
+    await opened.close();
+  }
+}
+
+async function priorTasksOf<P>(
+  storage: Storage,
+  space: EncodableSpace<P>,
+  options: PriorTasksFromStorageOptions,
 ): Promise<PriorTask[]> {
   const target = (space as { toJSON?: () => unknown }).toJSON?.();
   if (target === undefined) {

@@ -53,6 +53,7 @@ import {
 import {
   checkTellOutcome,
   copyParams,
+  noCompleteTrialMessage,
   resolveOutcome,
   type Trial,
   type TrialOutcome,
@@ -647,13 +648,7 @@ export class StoredStudy<P> {
       }
     }
     if (best === undefined) {
-      const trials = this.trials;
-      const failed = trials.filter((t) => t.status === "failed").length;
-      throw new Error(
-        `study ${
-          JSON.stringify(this.name)
-        }: no complete trial yet (${trials.length} trials, ${failed} failed)`,
-      );
+      throw new Error(`study ${JSON.stringify(this.name)}: ${noCompleteTrialMessage(this.trials)}`);
     }
     const trial = this.#toTrial(best);
     return { params: trial.params, value: trial.value!, trial };

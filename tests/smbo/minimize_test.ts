@@ -73,7 +73,35 @@ Deno.test("when every trial fails, the trials are kept and best explains why it 
   );
   assert.equal(result.trials.length, 8);
   assert.ok(result.trials.every((t) => t.status === "failed"));
-  assert.throws(() => result.best, /no complete trial yet \(8 trials, 8 failed\)/);
+  assert.throws(
+    () => result.best,
+    /no complete trial yet \(8 trials, 8 failed\); the first failed with Error: always$/,
+  );
+});
+
+Deno.test("best names the first failure's reason, e.g. a call to an undefined function", async () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const result = await minimize(
+    // deno-lint-ignore no-explicit-any
+    (p) => (globalThis as any).trainAndValidate(p),
+    space,
+    { budget: 4, seed: 0 },
+  );
+  assert.throws(
+    () => result.best,
+    /^Error: no complete trial yet \(4 trials, 4 failed\); the first failed with TypeError: .*trainAndValidate/,
+  );
+  const stored = await minimize(
+    () => {
+      throw new ReferenceError("evaluate is not defined\nat line 2");
+    },
+    space,
+    { budget: 3, seed: 0, storage: "memory:", study: "s" },
+  );
+  assert.throws(
+    () => stored.best,
+    /study "s": no complete trial yet \(3 trials, 3 failed\); the first failed with ReferenceError: evaluate is not defined$/,
+  );
 });
 
 Deno.test("the same seed gives the same trials; another seed other trials", async () => {

@@ -98,6 +98,41 @@ Deno.test("priorTasksFromStorage: finished studies with a compatible space, with
   await storage.close();
 });
 
+Deno.test("priorTasksFromStorage and transferOptions take a storage URL, open it and close it", async () => {
+  const dir = await Deno.makeTempDir();
+  const url = `sqlite:${dir}/tune.db`;
+  try {
+    const past = await minimize(task(0.2), space, {
+      storage: url,
+      study: "past",
+      budget: 6,
+      proposer: randomSearch(),
+    });
+    await past.study.close();
+    const tasks = await priorTasksFromStorage(url, space);
+    assert.deepEqual(tasks.map((t) => t.id), ["past"]);
+    assert.equal(tasks[0].trials.length, 6);
+    const setup = await transferOptions(url, space, { strategy: "warm-start", warmStart: 1 });
+    assert.equal(setup.initialConfigurations.length, 1);
+    // the storage was closed: a study in it runs on
+    const next = await minimize(task(0.25), space, {
+      storage: url,
+      study: "next",
+      budget: 3,
+      seed: 0,
+      ...await transferOptions(url, space, { exclude: ["next"] }),
+    });
+    assert.equal(next.trials[0].source, "enqueued");
+    await next.study.close();
+    await assert.rejects(
+      transferOptions("memory:", space, { requirePriorTasks: true }),
+      /storage memory: has no finished study/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("importTaskStore: a TaskStore's JSON becomes finished studies, read back exactly", async () => {
   const storage = await openStorage("memory:");
   const store = TaskStore.from([
