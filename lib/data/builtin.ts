@@ -9,7 +9,8 @@
  * 3. a classification target is stored as text labels ("0", "1", … for coded classes);
  * 4. if more than `maxRows` rows remain (default 2,000), a seeded subsample of exactly `maxRows`
  *    rows is kept, stratified by class (largest-remainder allocation, every class keeps at least
- *    one row) for classification and uniform for regression; rows keep their original order.
+ *    one row, so a `maxRows` below the number of classes is a `RangeError`) for classification
+ *    and uniform for regression; rows keep their original order.
  *
  * See `datasets/README.md` for sources and licences.
  *
@@ -33,7 +34,7 @@ import {
   type TaskType,
 } from "./prepare.ts";
 import { tableFromCsv, tableFromJson } from "./read.ts";
-import { subsampleRows } from "./split.ts";
+import { maxRowsSchema, subsampleRows } from "./split.ts";
 import {
   LOAD_DEFAULTS,
   type LoadedTable,
@@ -412,13 +413,16 @@ export const BUILTIN_DEFAULTS: { readonly seed: number; readonly maxRows: number
 export interface BuiltinLoadOptions {
   /** Seed of the subsample (only used when rows exceed `maxRows`). */
   seed?: number;
-  /** Largest number of rows kept (at least 2); `Infinity` keeps all. */
+  /**
+   * Largest number of rows kept: an integer ≥ 2 (and, for classification, ≥ the number of
+   * classes) or `Infinity` to keep all.
+   */
   maxRows?: number;
 }
 
 const builtinLoadOptionsSchema = z.object({
   seed: z.number().int().optional(),
-  maxRows: z.number().int().min(2).or(z.literal(Infinity)).optional(),
+  maxRows: maxRowsSchema.optional(),
 }).strict();
 
 /** What loading a named dataset did (built-in or PMLB): rows dropped, available and kept. */

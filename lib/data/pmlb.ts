@@ -16,7 +16,8 @@
  * 4. a classification target is stored as text labels (`"0"`, `"1"`, …);
  * 5. when more than `maxRows` rows remain (default: all rows are kept), a seeded subsample of
  *    exactly `maxRows` rows is kept with {@linkcode subsampleRows}: stratified by class for
- *    classification, uniform for regression; rows keep their file order.
+ *    classification (every class keeps a row, so a `maxRows` below the number of classes is a
+ *    `RangeError`), uniform for regression; rows keep their file order.
  *
  * Every feature column is numeric: PMLB does not say which integer-coded columns are categorical,
  * so `prepareDataset` standardises them like any number.
@@ -31,7 +32,8 @@ import { Rng } from "../random/rng.ts";
 import { parseOrThrow } from "../validate.ts";
 import { DataError } from "./errors.ts";
 import { loadTable } from "./read.ts";
-import { subsampleRows } from "./split.ts";
+import { maxRowsSchema, subsampleRows } from "./split.ts";
+import { locationUrl } from "./location.ts";
 import type { DatasetLoadReport } from "./builtin.ts";
 import type { Table } from "./table.ts";
 import type { TaskType } from "./task_type.ts";
@@ -88,7 +90,10 @@ export interface PmlbIndexOptions {
 export interface PmlbLoadOptions extends PmlbIndexOptions {
   /** Seed of the subsample (only used when rows exceed `maxRows`). */
   seed?: number;
-  /** Largest number of rows kept (at least 2); `Infinity` keeps all. */
+  /**
+   * Largest number of rows kept: an integer ≥ 2 (and, for classification, ≥ the number of
+   * classes) or `Infinity` to keep all.
+   */
   maxRows?: number;
 }
 
@@ -111,8 +116,7 @@ const indexOptionsSchema = z.strictObject({ directory: directorySchema.optional(
 const loadOptionsSchema = z.strictObject({
   directory: directorySchema.optional(),
   seed: z.number().int("must be an integer").optional(),
-  maxRows: z.number().int("must be an integer").min(2, "must be ≥ 2").or(z.literal(Infinity))
-    .optional(),
+  maxRows: maxRowsSchema.optional(),
 });
 
 const INDEX_COLUMNS = ["name", "task", "rows", "features", "n_classes", "gz_bytes"] as const;
@@ -133,7 +137,7 @@ const NUMERIC_INDEX_COLUMNS = new Set(["rows", "features", "n_classes", "gz_byte
 
 function directoryUrl(directory: string | URL | undefined): URL {
   if (directory === undefined) return PMLB_DEFAULTS.directory;
-  const url = directory instanceof URL ? directory : new URL(directory, `file://${Deno.cwd()}/`);
+  const url = locationUrl(directory);
   return url.href.endsWith("/") ? url : new URL(`${url.href}/`);
 }
 

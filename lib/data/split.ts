@@ -148,8 +148,11 @@ export function stratifiedSplit(
  * `maxRows` rows every position is returned and `rng` is not used.
  *
  * @param rows Class label of each row (classification: stratified) or the number of rows (uniform).
- * @param maxRows Largest number of positions kept (at least 1; `Infinity` keeps all).
- * @throws {RangeError} for a bad row count or `maxRows`; `TypeError` when `rng` is not an `Rng`.
+ * @param maxRows Largest number of positions kept (at least 1; `Infinity` keeps all; with labels
+ * and more than `maxRows` rows, at least the number of classes).
+ * @throws {RangeError} for a bad row count or `maxRows`, or naming `maxRows` and the class count
+ * when a stratified subsample is asked for fewer rows than there are classes; `TypeError` when
+ * `rng` is not an `Rng`.
  * @example
  * ```ts
  * import { Rng } from "../random/rng.ts";
@@ -177,9 +180,26 @@ export function subsampleRows(
   if (typeof rows === "number") return shuffledSplit(n, fractions, rng).train;
   const labels = Array.from(rows, String);
   const classes = [...new Set(labels)].sort();
+  if (classes.length > maxRows) {
+    throw new RangeError(
+      `maxRows: ${maxRows} is below the ${classes.length} classes; a stratified subsample keeps ` +
+        `every class, so it needs maxRows ≥ ${classes.length}`,
+    );
+  }
   const index = new Map(classes.map((c, k) => [c, k]));
   return stratifiedSplit(labels.map((l) => index.get(l)!), fractions, rng).train;
 }
+
+/**
+ * The `maxRows` option of the dataset loaders: an integer ≥ 2 or `Infinity` (one schema, so the
+ * message says both; a union would report only its last branch).
+ */
+export const maxRowsSchema = z.union([z.number(), z.literal(Infinity)], {
+  error: "must be an integer ≥ 2 or Infinity",
+}).refine(
+  (v) => v === Infinity || (Number.isInteger(v) && v >= 2),
+  "must be an integer ≥ 2 or Infinity",
+);
 
 /** Hamilton (largest remainder) allocation of `total` units by `quotas`, capped by `caps`. */
 function allocate(total: number, quotas: number[], caps: number[]): number[] {

@@ -15,6 +15,7 @@
  */
 import { parseDelimited } from "../data/delimited.ts";
 import type { ResultRow } from "./results.ts";
+import { locationUrl } from "../data/location.ts";
 
 /** One table of a `summary.csv`: its title and its rows (numbers parsed, other cells as text). */
 export interface SummaryCsvTable {
@@ -262,7 +263,6 @@ export function provenanceLine(p: CommittedProvenance): string {
 }
 
 function folderUrl(dir: string | URL): URL {
-  if (dir instanceof URL) return dir.href.endsWith("/") ? dir : new URL(dir.href + "/");
-  const path = dir.endsWith("/") ? dir : dir + "/";
-  return path.startsWith("/") ? new URL(`file://${path}`) : new URL(path, `file://${Deno.cwd()}/`);
+  const url = locationUrl(dir);
+  return url.href.endsWith("/") ? url : new URL(url.href + "/");
 }

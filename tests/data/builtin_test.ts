@@ -96,6 +96,17 @@ Deno.test("built-in loaders reject bad inputs, naming the field", async () => {
   );
   await assert.rejects(() => loadBuiltinDataset("iris", { seed: 0.5 }), /options\.seed/);
   await assert.rejects(() => loadBuiltinDataset("iris", { maxRows: 1 }), /options\.maxRows/);
+  // One schema for both forms: the message says what is accepted, not "must be Infinity".
+  await assert.rejects(
+    () => loadBuiltinDataset("iris", { maxRows: 1.5 }),
+    /options\.maxRows: must be an integer ≥ 2 or Infinity/,
+  );
+  // Every class keeps a row: fewer rows than classes cannot be honoured, so it is refused.
+  await assert.rejects(
+    () => loadBuiltinDataset("iris", { maxRows: 2 }),
+    (e: Error) => e instanceof RangeError && /maxRows: 2 is below the 3 classes/.test(e.message),
+  );
+  assert.equal((await loadBuiltinDataset("iris", { maxRows: 3 })).table.numRows(), 3);
   await assert.rejects(() => loadBuiltinDataset("iris", { rows: 3 } as never), /options/);
   await assert.rejects(() => prepareBuiltinDataset("nope"), /unknown built-in dataset/);
   await assert.rejects(

@@ -99,7 +99,7 @@ Deno.test("PMLB loaders reject bad options and malformed files, naming the field
   );
   await assert.rejects(
     () => loadPmlbDataset("glass", { maxRows: 1 }),
-    /loadPmlbDataset\.options\.maxRows: must be ≥ 2/,
+    /loadPmlbDataset\.options\.maxRows: must be an integer ≥ 2 or Infinity/,
   );
   await assert.rejects(() => loadPmlbDataset("glass", { seed: 0.5 }), /options\.seed/);
   await assert.rejects(
@@ -170,4 +170,19 @@ Deno.test("PMLB loaders reject bad options and malformed files, naming the field
     () => loadPmlbDataset("gone", { directory: dir }),
     /gone\.tsv\.gz: cannot read file/,
   );
+});
+
+Deno.test("PMLB directories: '#', '%' and spaces in a path are file-name characters", async () => {
+  const dir = join(await Deno.makeTempDir(), "pm#lb%41 x");
+  await Deno.mkdir(dir);
+  for (const f of ["index.tsv", "glass.tsv.gz"]) {
+    await Deno.copyFile(new URL(f, PMLB_DEFAULTS.directory), join(dir, f));
+  }
+  const reference = await loadPmlbDataset("glass", { maxRows: 50 });
+  for (const directory of [dir, `${dir}/`]) {
+    const index = await pmlbIndex({ directory });
+    assert.ok(index.some((d) => d.name === "glass"));
+    const { table } = await loadPmlbDataset("glass", { directory, maxRows: 50 });
+    assert.deepEqual(table.objects(), reference.table.objects());
+  }
 });

@@ -128,3 +128,14 @@ Deno.test("subsampleRows: stratified by label or uniform, sorted, seeded, all ro
   assert.throws(() => subsampleRows(10, 2.5, new Rng(0)), /maxRows/);
   assert.throws(() => subsampleRows(10, 5, {} as Rng), /rng: must be an Rng/);
 });
+
+Deno.test("subsampleRows: fewer rows than classes is a RangeError, never more than maxRows", () => {
+  const labels = ["a", "a", "b", "b", "c", "c", "c"];
+  assert.throws(
+    () => subsampleRows(labels, 2, new Rng(0)),
+    (e: Error) => e instanceof RangeError && /^maxRows: 2 is below the 3 classes/.test(e.message),
+  );
+  for (let maxRows = 3; maxRows < labels.length; maxRows++) {
+    assert.equal(subsampleRows(labels, maxRows, new Rng(1)).length, maxRows);
+  }
+});

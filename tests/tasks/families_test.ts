@@ -150,3 +150,42 @@ Deno.test("bad inputs give errors naming the field", () => {
   const wide = shiftedFamily(branin, { translation: 0.5 });
   assert.throws(() => wide.sample(200, new Rng(0)), /moves every minimiser of branin out/);
 });
+
+Deno.test("Matérn-1/2 GP-prior minima are not above any point of a fine grid", () => {
+  // The rough kernel's ripples trapped the default search in shallow local minima (grid points
+  // were up to 0.2 below the reported minimum, so regret went negative).
+  const tasks = gpPriorFamily({ kernel: "matern12" }).split(0, { train: 0, test: 3 }).test;
+  const n = 400;
+  for (const task of tasks) {
+    let best = Infinity;
+    for (let i = 0; i <= n; i++) {
+      for (let j = 0; j <= n; j++) best = Math.min(best, task.evaluate([i / n, j / n]));
+    }
+    assert.ok(best >= task.minimum - 1e-9, `${task.id}: grid ${best} < minimum ${task.minimum}`);
+    assert.ok(Math.abs(task.evaluate(task.minimizer) - task.minimum) < 1e-12, task.id);
+  }
+  for (const task of gpPriorFamily({ kernel: "matern12", dim: 1 }).sample(4, new Rng(5))) {
+    let best = Infinity;
+    for (let i = 0; i <= 20000; i++) best = Math.min(best, task.evaluate([i / 20000]));
+    assert.ok(best >= task.minimum - 1e-9, `${task.id}: grid ${best} < minimum ${task.minimum}`);
+  }
+});
+
+Deno.test("task ids: sample numbers from 0 on every call, split ids carry the seed", () => {
+  const family = braninFamily();
+  const ids = (tasks: { id: string }[]) => tasks.map((t) => t.id);
+  assert.deepEqual(ids(family.sample(2, new Rng(0))), ["branin/0", "branin/1"]);
+  assert.deepEqual(ids(family.sample(2, new Rng(1))), ["branin/0", "branin/1"]);
+  const all = [0, 1].flatMap((seed) => {
+    const { train, test } = family.split(seed, { train: 2, test: 1 });
+    return ids([...train, ...test]);
+  });
+  assert.deepEqual(all, [
+    "branin/0/0",
+    "branin/0/1",
+    "branin/0/2",
+    "branin/1/0",
+    "branin/1/1",
+    "branin/1/2",
+  ]);
+});

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { builtinDatasets, loadBuiltinDataset, prepareDataset } from "../../lib/data/mod.ts";
 import { averageRanks } from "../../lib/stats/mod.ts";
 import { hpoTask } from "../../lib/tasks/hpo/mod.ts";
@@ -203,6 +204,45 @@ Deno.test("loadMetaDataset: malformed files give errors naming the file and the 
     () => loadMetaDataset({ path: write("orphan.json", orphan) }),
     /tasks\[0\]\.dataset: unknown dataset variant "nowhere"/,
   );
+  // Task ids are (dataset, model) pairs: a mismatched, repeated or duplicated task is refused.
+  const renamed = structuredClone(data);
+  renamed.tasks[1].id = renamed.tasks[0].id;
+  await assert.rejects(
+    () => loadMetaDataset({ path: write("renamed.json", renamed) }),
+    /renamed\.json\.tasks\[1\]\.id: "[^"]+" must be "[^"]+\/[a-z]+" \(<dataset>\/<model>\)/,
+  );
+  const twice = structuredClone(data);
+  twice.tasks.push(structuredClone(twice.tasks[0]));
+  await assert.rejects(
+    () => loadMetaDataset({ path: write("twice.json", twice) }),
+    new RegExp(
+      `twice\\.json\\.tasks\\[${data.tasks.length}\\]\\.id: duplicate task .*tasks\\[0\\]`,
+    ),
+  );
+  const sameVariant = structuredClone(data);
+  sameVariant.datasets.push(structuredClone(sameVariant.datasets[0]));
+  await assert.rejects(
+    () => loadMetaDataset({ path: write("variant.json", sameVariant) }),
+    new RegExp(`variant\\.json\\.datasets\\[${data.datasets.length}\\]\\.id: duplicate`),
+  );
+});
+
+Deno.test("loadMetaDataset: '#', '%' and spaces in a path are file-name characters", async () => {
+  const byName = await loadMetaDataset();
+  const dir = join(await Deno.makeTempDir(), "a#b%41 c");
+  await Deno.mkdir(dir);
+  for (const f of ["metadataset.json", "provenance.json"]) {
+    await Deno.copyFile(new URL(f, COMMITTED), join(dir, f));
+  }
+  for (const path of [dir, join(dir, "metadataset.json")]) {
+    const md = await loadMetaDataset({ path });
+    assert.deepEqual(md.tasks.map((t) => t.id), byName.tasks.map((t) => t.id));
+    assert.deepEqual(md.provenance, byName.provenance);
+  }
+  // A file: URL string is still a URL (its "%23" and "%25" are an escaped "#" and "%").
+  const url = pathToFileURL(join(dir, "metadataset.json"));
+  assert.ok(url.href.includes("a%23b%2541%20c"));
+  assert.equal((await loadMetaDataset({ path: url.href })).tasks.length, byName.tasks.length);
 });
 
 Deno.test("loadMetaDataset: a directory is its metadataset.json; unreadable paths and URLs are named", async () => {
@@ -294,6 +334,15 @@ Deno.test("poolTasks and normalizedRegret: failures, metrics and hand-computed r
   assert.throws(() => normalizedRegret(empty, 0.3), /task e has no finite validationError/);
   assert.throws(() => normalizedRegret(fake, NaN), /normalizedRegret\.value/);
   assert.throws(() => normalizedRegret(fake, 0.1, "auc" as "testLoss"), /normalizedRegret\.metric/);
+  // The task argument is named when it is the problem (a pool task has rows, not scores).
+  const pool = poolTasks(md, { model: "linear" })[0] as unknown as MetaTask;
+  for (const bad of [pool, undefined as unknown as MetaTask]) {
+    assert.throws(() => normalizedRegret(bad, 0.5), /^TypeError: normalizedRegret\.task: must be/);
+  }
+  assert.throws(
+    () => poolTasks(null as never, { model: "linear" }),
+    (e: Error) => e instanceof TypeError && /^poolTasks\.metaDataset: must be/.test(e.message),
+  );
   // Average ranks of methods over tasks come from lib/stats (not duplicated here).
   assert.deepEqual(averageRanks([[normalizedRegret(fake, 0.2), normalizedRegret(fake, 0.4)]]), [
     1,

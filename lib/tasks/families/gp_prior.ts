@@ -13,7 +13,10 @@
  * gradient) is evaluated on `searchPoints` scrambled Sobol points, and L-BFGS-B runs from the
  * best `refineStarts` of them inside the cube; the lowest value found is the task's minimum. It is
  * the global minimum whenever the search lands in its basin, which the density makes very likely
- * at these lengthscales; in any case no point evaluated by the search is lower.
+ * at these lengthscales; in any case no point evaluated by the search is lower. The Matérn-1/2
+ * kernel's heavy-tailed spectrum adds high-frequency ripples with many shallow local minima, so
+ * for it the search uses {@linkcode ROUGH_SEARCH_SCALE} times more Sobol points and L-BFGS-B
+ * starts (the other kernels' search, and so their tasks' minima, are unchanged).
  *
  * @module
  */
@@ -36,9 +39,12 @@ export interface GpPriorFamilyOptions {
   variance?: number;
   /** Number M of random features. */
   features?: number;
-  /** Sobol points of the dense minimum search (rounded up to a power of two). */
+  /**
+   * Sobol points of the dense minimum search (rounded up to a power of two; times
+   * {@linkcode ROUGH_SEARCH_SCALE} for Matérn-1/2).
+   */
   searchPoints?: number;
-  /** L-BFGS-B starts of the refinement. */
+  /** L-BFGS-B starts of the refinement (times {@linkcode ROUGH_SEARCH_SCALE} for Matérn-1/2). */
   refineStarts?: number;
 }
 
@@ -72,6 +78,19 @@ const optionsSchema = z.strictObject({
   searchPoints: positiveIntSchema.optional(),
   refineStarts: positiveIntSchema.optional(),
 });
+
+/**
+ * Multipliers of `searchPoints` and `refineStarts` for the Matérn-1/2 kernel (see the module
+ * docs): with the defaults, 65,536 Sobol points and 256 starts.
+ *
+ * @example
+ * ```ts
+ * import { ROUGH_SEARCH_SCALE } from "./gp_prior.ts";
+ * console.log(ROUGH_SEARCH_SCALE.searchPoints); // 16
+ * ```
+ */
+export const ROUGH_SEARCH_SCALE: Readonly<{ searchPoints: number; refineStarts: number }> = Object
+  .freeze({ searchPoints: 16, refineStarts: 32 });
 
 const DEGREES_OF_FREEDOM = { rbf: Infinity, matern12: 1, matern32: 3, matern52: 5 } as const;
 
@@ -147,13 +166,16 @@ function searchMinimum(
   settings: Required<GpPriorFamilyOptions>,
   rng: Rng,
 ): { minimum: number; minimizer: Float64Array } {
-  const n = 2 ** Math.ceil(Math.log2(settings.searchPoints));
+  const rough = settings.kernel === "matern12";
+  const searchPoints = settings.searchPoints * (rough ? ROUGH_SEARCH_SCALE.searchPoints : 1);
+  const refineStarts = settings.refineStarts * (rough ? ROUGH_SEARCH_SCALE.refineStarts : 1);
+  const n = 2 ** Math.ceil(Math.log2(searchPoints));
   const points = sobol(n, dim, { rng });
   const values = points.map((u) => f(u));
   const order = Array.from(values.keys()).sort((a, b) => values[a] - values[b]);
   let minimum = values[order[0]], minimizer = points[order[0]];
   const lower = new Float64Array(dim), upper = new Float64Array(dim).fill(1);
-  for (const start of order.slice(0, settings.refineStarts)) {
+  for (const start of order.slice(0, refineStarts)) {
     const result = lbfgsb(
       (u) => {
         const gradient = new Float64Array(dim);

@@ -31,7 +31,12 @@ export {
   shiftedFamily,
   type ShiftedFamilyOptions,
 } from "./shifted.ts";
-export { GP_PRIOR_FAMILY_DEFAULTS, gpPriorFamily, type GpPriorFamilyOptions } from "./gp_prior.ts";
+export {
+  GP_PRIOR_FAMILY_DEFAULTS,
+  gpPriorFamily,
+  type GpPriorFamilyOptions,
+  ROUGH_SEARCH_SCALE,
+} from "./gp_prior.ts";
 // Shared types that appear in this module's signatures (their home modules own them).
 export type * from "../../space/mod.ts";
 export type { SyntheticFunction } from "../synthetic/mod.ts";

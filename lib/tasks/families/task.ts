@@ -21,7 +21,11 @@ import { nonNegativeIntSchema, parseOrThrow } from "../../validate.ts";
  * ```
  */
 export interface FunctionTask {
-  /** Unique within the family's draws, e.g. `branin/7/3`. */
+  /**
+   * `<family>/<seed>/<index>` from {@linkcode TaskFamily.split} (e.g. `branin/7/3`: unique per
+   * family and seed), `<family>/<index>` from {@linkcode TaskFamily.sample} (unique within one
+   * call only: two calls both number their tasks from 0, so use `split` when ids must be unique).
+   */
   readonly id: string;
   /** Name of the family that drew it. */
   readonly family: string;
@@ -83,7 +87,10 @@ export interface TaskFamily {
   readonly name: string;
   /** Input dimension of every task. */
   readonly dim: number;
-  /** Draws `n` independent tasks. */
+  /**
+   * Draws `n` independent tasks, with ids `<family>/0` to `<family>/<n − 1>` (another call repeats
+   * them; {@linkcode TaskFamily.split} ids also carry the seed).
+   */
   sample(n: number, rng: Rng): FunctionTask[];
   /**
    * Draws `train + test` tasks from `new Rng(seed)`; the first `train` are meta-train, the rest

@@ -10,6 +10,7 @@ import { z } from "../../deps/zod.ts";
 import { type Space, spaceFromJSON } from "../../space/mod.ts";
 import { parseOrThrow } from "../../validate.ts";
 import { parseJson } from "../../data/json.ts";
+import { locationUrl } from "../../data/location.ts";
 import { HPO_MODELS, type HpoModel, hpoSpace } from "../hpo/spaces.ts";
 import {
   type Configuration,
@@ -115,7 +116,7 @@ const DATA_FILE = "metadataset.json";
  * `Error` naming `location`, with the original error as its `cause`.
  */
 async function readText(location: string | URL): Promise<string | undefined> {
-  const url = toUrl(location);
+  const url = locationUrl(location);
   try {
     if (url.protocol === "file:") return await Deno.readTextFile(url);
     const response = await fetch(url);
@@ -141,7 +142,7 @@ async function readText(location: string | URL): Promise<string | undefined> {
  * @throws {Error} naming `path` when it is a directory without a `metadataset.json`.
  */
 async function resolveDataFile(path: string | URL): Promise<string | URL> {
-  const url = toUrl(path);
+  const url = locationUrl(path);
   if (url.protocol !== "file:") return url.pathname.endsWith("/") ? new URL(DATA_FILE, url) : path;
   let isDirectory: boolean;
   try {
@@ -171,7 +172,8 @@ async function resolveDataFile(path: string | URL): Promise<string | URL> {
  * @throws {Error} naming the file when it is absent, unreadable (the original error, such as
  * fetch's, as `cause`) or not JSON, or a directory without a `metadataset.json`; `TypeError` naming the field
  * (e.g. `metadataset.json.tasks[3].testError: …`, `loadMetaDataset.options.name: …`) when it or
- * an option is malformed.
+ * an option is malformed, including a repeated dataset variant id, and a task id that is not its
+ * `<dataset>/<model>` or repeats an earlier task's (the same dataset and model twice).
  * @example
  * ```ts
  * import { loadMetaDataset } from "./load.ts";
@@ -219,7 +221,7 @@ export async function loadMetaDataset(options: LoadMetaDatasetOptions = {}): Pro
 
   let provenance: ProvenanceFile | undefined;
   if (opts.provenance !== false) {
-    const location = opts.provenance ?? new URL("provenance.json", toUrl(path));
+    const location = opts.provenance ?? new URL("provenance.json", locationUrl(path));
     const provenanceText = await readText(location);
     if (provenanceText !== undefined) {
       provenance = parseOrThrow(
@@ -230,13 +232,32 @@ export async function loadMetaDataset(options: LoadMetaDatasetOptions = {}): Pro
     }
   }
 
-  const datasets = new Map(file.datasets.map((d) => [d.id, d]));
+  const datasets = new Map<string, (typeof file.datasets)[number]>();
+  file.datasets.forEach((d, i) => {
+    if (datasets.has(d.id)) {
+      throw new TypeError(`${name}.datasets[${i}].id: duplicate dataset variant "${d.id}"`);
+    }
+    datasets.set(d.id, d);
+  });
+  const taskIds = new Map<string, number>();
   const tasks = file.tasks.map((task, t): MetaTask => {
     const where = `${name}.tasks[${t}]`;
     const dataset = datasets.get(task.dataset);
     if (!dataset) {
       throw new TypeError(`${where}.dataset: unknown dataset variant "${task.dataset}"`);
     }
+    // The id is the (dataset, model) pair, so a duplicated id and a duplicated pair are one check.
+    const expectedId = `${task.dataset}/${task.model}`;
+    if (task.id !== expectedId) {
+      throw new TypeError(`${where}.id: "${task.id}" must be "${expectedId}" (<dataset>/<model>)`);
+    }
+    const earlier = taskIds.get(task.id);
+    if (earlier !== undefined) {
+      throw new TypeError(
+        `${where}.id: duplicate task "${task.id}" (dataset and model as tasks[${earlier}])`,
+      );
+    }
+    taskIds.set(task.id, t);
     const configurations = file.models[task.model]!.configurations;
     const size = configurations.length;
     for (
@@ -305,10 +326,6 @@ export async function loadMetaDataset(options: LoadMetaDatasetOptions = {}): Pro
   });
 }
 
-function toUrl(path: string | URL): URL {
-  return path instanceof URL ? path : new URL(path, `file://${Deno.cwd()}/`);
-}
-
 /** Options of {@linkcode poolTasks}. */
 export interface PoolTaskOptions {
   /** Which model's tasks (they share one space). */
@@ -349,8 +366,8 @@ const poolOptionsSchema = z.strictObject({
  * a task whose runs all failed has no rows (it stays in the list, and `leaveOneTaskOut` skips it
  * with a reason and leaves it out of the other tasks' past tasks).
  *
- * @throws {TypeError} naming the field for bad options, also for a model the meta-dataset has no
- * tasks of.
+ * @throws {TypeError} naming `metaDataset` when it is not a meta-dataset, and the field for bad
+ * options, also for a model the meta-dataset has no tasks of.
  * @example
  * ```ts
  * import { loadMetaDataset, poolTasks } from "./load.ts";
@@ -360,6 +377,12 @@ const poolOptionsSchema = z.strictObject({
  * ```
  */
 export function poolTasks(metaDataset: MetaDataset, options: PoolTaskOptions): PoolTask[] {
+  if (!Array.isArray(metaDataset?.tasks)) {
+    throw new TypeError(
+      "poolTasks.metaDataset: must be a loaded meta-dataset (from loadMetaDataset), got " +
+        (metaDataset === null ? "null" : typeof metaDataset),
+    );
+  }
   const opts = parseOrThrow(poolOptionsSchema, options, "poolTasks.options");
   const metric = opts.metric ?? "validationError";
   const tasks = metaDataset.tasks.filter((task) => task.model === opts.model);
@@ -392,8 +415,9 @@ export function poolTasks(metaDataset: MetaDataset, options: PoolTaskOptions): P
  * normalisation, so that regrets of different tasks can be averaged. Average ranks of methods
  * over tasks: `averageRanks` in `lib/stats/mod.ts`.
  *
- * @throws {TypeError} for a value that is not a number or an unknown metric; `RangeError` when the
- * task has no finite value of `metric`.
+ * @throws {TypeError} naming the argument for a `task` that is not a {@linkcode MetaTask} (such
+ * as a pool task), a value that is not a number or an unknown metric; `RangeError` when the task
+ * has no finite value of `metric`.
  * @example
  * ```ts
  * import { loadMetaDataset, normalizedRegret } from "./load.ts";
@@ -410,7 +434,18 @@ export function normalizedRegret(
   if (typeof value !== "number" || Number.isNaN(value)) {
     throw new TypeError(`normalizedRegret.value: must be a number, got ${String(value)}`);
   }
-  const values = task?.[metric];
+  const metrics = ["validationError", "testError", "validationLoss", "testLoss"] as const;
+  if (
+    typeof task !== "object" || task === null ||
+    !metrics.some((m) => task[m] instanceof Float64Array)
+  ) {
+    throw new TypeError(
+      `normalizedRegret.task: must be a task of a loaded meta-dataset (a MetaTask), got ${
+        task === null ? "null" : typeof task
+      }`,
+    );
+  }
+  const values = task[metric];
   if (!(values instanceof Float64Array)) {
     throw new TypeError(
       `normalizedRegret.metric: must be one of validationError, testError, validationLoss, testLoss`,
