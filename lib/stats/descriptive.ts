@@ -124,12 +124,20 @@ export function quantileSorted(s: ArrayLike<number>, q: number): number {
   const h = (s.length - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, s.length - 1);
-  return s[lo] + (h - lo) * (s[hi] - s[lo]);
+  const t = h - lo;
+  // On an order statistic, that value (not 0 · ∞ = NaN beside an infinite neighbour; + 0 keeps
+  // the sign of zero the interpolation gave).
+  if (t === 0) return s[lo] + 0;
+  const v = s[lo] + t * (s[hi] - s[lo]);
+  // Between two finite values whose difference overflows: the weighted mean, which does not.
+  return Number.isFinite(v) || !Number.isFinite(s[lo]) || !Number.isFinite(s[hi])
+    ? v
+    : (1 - t) * s[lo] + t * s[hi];
 }
 
 /**
  * The q-quantile with linear interpolation between order statistics (numpy's default); NaN for
- * an empty sample.
+ * an empty sample or one holding a NaN (as `np.quantile`).
  *
  * @throws {RangeError} when `q` is not in [0, 1].
  *
@@ -141,11 +149,12 @@ export function quantileSorted(s: ArrayLike<number>, q: number): number {
  */
 export function quantile(x: ArrayLike<number>, q: number): number {
   if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile: q must be in [0, 1], got ${q}`);
-  return quantileSorted(sorted(x), q);
+  const s = sorted(x); // NaN sorts last
+  return s.length > 0 && Number.isNaN(s[s.length - 1]) ? NaN : quantileSorted(s, q);
 }
 
 /**
- * The median (NaN for an empty sample).
+ * The median (NaN for an empty sample or one holding a NaN).
  *
  * @example
  * ```ts

@@ -48,8 +48,9 @@ export function meanInterval(values: readonly number[], level = 0.95): MeanInter
 /**
  * Mean and 95% confidence half-width of values: 1.96·s/√n with the sample standard deviation s
  * (normal approximation, as the PyTorch MAML peer and Finn et al. 2017 report; with n = 600 the
- * t quantile 1.964 differs in the fourth digit). Non-finite values make the mean NaN and the
- * half-width NaN; a single value has a NaN half-width.
+ * t quantile 1.964 differs in the fourth digit). A NaN value makes the mean and the half-width
+ * NaN, an infinite one makes the mean infinite and the half-width NaN; a single value has a NaN
+ * half-width.
  *
  * @throws {RangeError} when there are no values.
  *
@@ -69,7 +70,8 @@ export function meanCi95(values: ArrayLike<number>): { mean: number; halfWidth: 
 
 /**
  * Quantile of Student's t distribution with `dof` degrees of freedom (Hill's 1970 algorithm 396,
- * accurate to about 1e-6 for dof ≥ 1, exact closed forms for 1 and 2).
+ * exact closed forms for 1 and 2; otherwise within a relative 2e-5 of scipy's `t.ppf`, and
+ * within 3e-6 at p = 0.975, the quantile of the 95% intervals, as the tests check).
  *
  * @example
  * ```ts

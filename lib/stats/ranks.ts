@@ -7,7 +7,8 @@
 import { normalCdf } from "../acquisition/normal.ts";
 
 /**
- * Running minimum of a sequence (best value so far), NaN entries skipped.
+ * Running minimum of a sequence (best value so far), NaN entries skipped (Infinity until the
+ * first value that is not NaN).
  *
  * @example
  * ```ts
@@ -22,7 +23,8 @@ export function bestSoFar(values: readonly number[]): number[] {
 
 /**
  * Average ranks of methods across problems (rank 1 is the lowest score; ties share the mean
- * rank). `scores[p][m]` is method m's score on problem p.
+ * rank; a NaN score ranks last, tied with any other NaN). `scores[p][m]` is method m's score on
+ * problem p.
  *
  * @throws {RangeError} when problems have different numbers of scores.
  *
@@ -49,11 +51,19 @@ export function averageRanks(scores: readonly (readonly number[])[]): number[] {
 }
 
 function rankWithTies(row: readonly number[]): number[] {
-  const order = Array.from(row.keys()).sort((a, b) => row[a] - row[b]);
+  // NaN ranks last (tied with any other NaN), after +Infinity.
+  const order = Array.from(row.keys()).sort((a, b) => {
+    const x = row[a], y = row[b];
+    if (Number.isNaN(x) || Number.isNaN(y)) {
+      return Number(Number.isNaN(x)) - Number(Number.isNaN(y));
+    }
+    return x - y;
+  });
+  const same = (x: number, y: number) => x === y || (Number.isNaN(x) && Number.isNaN(y));
   const ranks = new Array<number>(row.length);
   for (let i = 0; i < order.length;) {
     let j = i;
-    while (j + 1 < order.length && row[order[j + 1]] === row[order[i]]) j++;
+    while (j + 1 < order.length && same(row[order[j + 1]], row[order[i]])) j++;
     for (let k = i; k <= j; k++) ranks[order[k]] = (i + j) / 2 + 1;
     i = j + 1;
   }

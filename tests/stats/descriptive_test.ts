@@ -7,6 +7,7 @@ import {
   iqr,
   kurtosis,
   mad,
+  median,
   normalityPValue,
   quantile,
   skewness,
@@ -50,4 +51,15 @@ Deno.test("normality p-value: scipy.stats.normaltest reference values", () => {
   near(normalityPValue(uniform), 0.13586981489872588, 1e-10);
   near(normalityPValue(Float64Array.of(1, 2, 3, 4, 5, 6, 7, 100)), 1.183586878751347e-05, 1e-9);
   assert.ok(Number.isNaN(normalityPValue(Float64Array.of(1, 2, 3))), "needs 8 values");
+});
+
+Deno.test("quantile and median: infinite neighbours, overflowing spans and NaN as numpy gives them", () => {
+  assert.equal(median([1, 2, Infinity]), 2);
+  assert.equal(median([1, Infinity, Infinity]), Infinity);
+  assert.equal(median([-1e308, 1.5e308]), 2.5e307);
+  assert.ok(Number.isNaN(quantile([1, 2, NaN], 0)));
+  assert.ok(Number.isNaN(median([1, NaN, 3])));
+  // ordinary samples keep the interpolation (and its sign of zero)
+  assert.equal(quantile([1, 2, 3, 4], 0.25), 1.75);
+  assert.ok(Object.is(median([-0, -0, 1]), 0));
 });

@@ -101,3 +101,8 @@ Deno.test("rankAgreementPValue: beyond 50 values the normal approximation matche
     assert.ok(Math.abs(p - mc) < 4 * se + 0.01, `levels ${levels}: ${p} vs permutations ${mc}`);
   }
 });
+
+Deno.test("averageRanks: a NaN score ranks last, tied with other NaNs; the finite ranks are kept", () => {
+  assert.deepEqual(averageRanks([[2, NaN, 1, 0]]), [3, 4, 2, 1]);
+  assert.deepEqual(averageRanks([[NaN, 1, NaN, Infinity]]), [3.5, 1, 3.5, 2]);
+});
