@@ -356,26 +356,8 @@ Deno.test("mnistClasses: the episodes' class split as plain images, the same row
 });
 
 Deno.test("episodeStacker: a meta-batch of the pool's own episodes, stacked as float32, same draws", async () => {
-  const { episodeStacker, mnistEpisodes, tableEpisodes } = await import(
-    "../../lib/data/episodes.ts"
-  );
-  const { aq } = await import("../../lib/deps/arquero.ts");
-  const table = aq.table({
-    f: Array.from({ length: 90 }, (_, i) => (i * 7) % 11 + 0.1),
-    g: Array.from({ length: 90 }, (_, i) => Math.sin(i)),
-    label: Array.from({ length: 90 }, (_, i) => i % 6),
-  });
-  const toy = (oneHot: boolean) =>
-    tableEpisodes(table, {
-      name: "toy",
-      target: "label",
-      ways: 3,
-      shots: 2,
-      queries: 3,
-      split: "classes",
-      metaTestClasses: ["3", "4", "5"],
-      oneHot,
-    });
+  const { episodeStacker, mnistEpisodes } = await import("../../lib/data/episodes.ts");
+  const { toyEpisodes: toy } = await import("./_toy_episodes.ts");
   const pools = [
     ...[1, 5].map(async (shots) => (await mnistEpisodes({ ways: 5, shots, queries: 4 })).metaTrain),
     toy(true).metaTrain,

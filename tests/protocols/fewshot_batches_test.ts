@@ -20,6 +20,7 @@ import {
 import type { tf } from "../../lib/deps/tf.ts";
 import { Rng } from "../../lib/random/rng.ts";
 import { poolBatches } from "../../lib/protocols/fewshot.ts";
+import { toyEpisodes } from "../data/_toy_episodes.ts";
 import { metaTrain, metaTrainBatches } from "../../lib/maml/train.ts";
 
 await useBackend("cpu");
@@ -51,28 +52,7 @@ function compare(pool: TabularEpisodePool, model: FunctionalModel, seed: number,
   }
 }
 
-/** A toy classification table (6 classes, 2 features). */
-const toyTable = () =>
-  aq.table({
-    f: Array.from({ length: 90 }, (_, i) => (i * 7) % 11 + 0.1),
-    g: Array.from({ length: 90 }, (_, i) => Math.cos(i)),
-    label: Array.from({ length: 90 }, (_, i) => i % 6),
-  });
-
 /** Regression pools (40 rows, 1 feature) whose meta-train row `bad` has the target `value`. */
-/** Episodes of the toy table, 3-way 2-shot, with one-hot or class-index targets. */
-const toy = (oneHot: boolean) =>
-  tableEpisodes(toyTable(), {
-    name: "toy",
-    target: "label",
-    ways: 3,
-    shots: 2,
-    queries: 3,
-    split: "classes",
-    metaTestClasses: ["3", "4", "5"],
-    oneHot,
-  });
-
 function regression(value: number, bad = 3) {
   const make = (row: number) =>
     tableEpisodes(
@@ -126,9 +106,9 @@ Deno.test("poolBatches: MNIST meta-batches equal episodeBatch of sample, bit for
 Deno.test("poolBatches: one-hot, class-index and regression targets, bit for bit", async () => {
   const cars = await tabularEpisodes({ dataset: "cars-mpg", shots: 5, queries: 7 });
   const cases: [TabularEpisodePool, FunctionalModel][] = [
-    [toy(true).metaTrain, mlp({ sizes: [2, 8, 3] })],
-    [toy(true).metaTest, mlp({ sizes: [2, 8, 3] })],
-    [toy(false).metaTrain, mlp({ sizes: [2, 8, 1] })],
+    [toyEpisodes(true).metaTrain, mlp({ sizes: [2, 8, 3] })],
+    [toyEpisodes(true).metaTest, mlp({ sizes: [2, 8, 3] })],
+    [toyEpisodes(false).metaTrain, mlp({ sizes: [2, 8, 1] })],
     [cars.metaTrain, mlp({ sizes: [cars.numFeatures, 8, 1] })],
     [cars.metaTest, mlp({ sizes: [cars.numFeatures, 8, 1] })],
     [regression(1e30).metaTrain, mlp({ sizes: [1, 4, 1] })],
@@ -164,7 +144,7 @@ Deno.test("poolBatches: non-finite data and mismatched models give episodeBatch'
     assert.ok(failed > 0 && failed < 30, `${failed} of 30 meta-batches draw the bad row`);
   }
   // A model of other sizes gets episodeBatch's RangeError.
-  const toyPool = toy(true).metaTrain;
+  const toyPool = toyEpisodes(true).metaTrain;
   for (const sizes of [[2, 4, 1], [3, 4, 3], [1, 4, 3]]) {
     const model = mlp({ sizes });
     sameError(
