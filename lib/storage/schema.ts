@@ -112,11 +112,23 @@ const MIGRATIONS: ((dialect: "sqlite" | "postgres") => string[])[] = [
   () => [],
 ];
 
+/** @internal The SQLite query that finds the `metahpo_schema` table (a row when it exists). */
+export const SQLITE_SCHEMA_TABLE =
+  "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'metahpo_schema'";
+
+/**
+ * @internal The error of opening, without creating, a database that holds no metahpo storage.
+ */
+export function noStorageError(label: string): StorageError {
+  return new StorageError(
+    label,
+    "holds no metahpo storage (no metahpo_schema table); nothing was created",
+  );
+}
+
 async function tableExists(driver: SqlDriver | SqlTransaction, dialect: string) {
   const rows = dialect === "sqlite"
-    ? await driver.query(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'metahpo_schema'",
-    )
+    ? await driver.query(SQLITE_SCHEMA_TABLE)
     : await driver.query("SELECT to_regclass('metahpo_schema') AS name");
   return rows.length > 0 && rows[0].name !== null;
 }
@@ -152,10 +164,7 @@ export async function migrate(
     checkVersion(driver, version);
     if (version === SCHEMA_VERSION || options.readOnly) return;
   } else if (options.create === false || options.readOnly) {
-    throw new StorageError(
-      driver.label,
-      "holds no metahpo storage (no metahpo_schema table); nothing was created",
-    );
+    throw noStorageError(driver.label);
   }
   await driver.transaction(async (tx) => {
     if (driver.dialect === "postgres") {

@@ -15,6 +15,7 @@ import { existsSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { StorageError } from "./errors.ts";
 import { Mutex, type Row, type SqlDriver, type SqlTransaction, type SqlValue } from "./sql.ts";
+import { noStorageError, SQLITE_SCHEMA_TABLE } from "./schema.ts";
 
 /** Options of {@linkcode openSqlite}. */
 export interface SqliteOptions {
@@ -319,17 +320,7 @@ function retryWhileBusy<T>(fn: () => T, timeoutMs: number): T {
 
 /** Whether the database holds metahpo's tables (the `metahpo_schema` table). */
 function holdsMetahpo(db: DatabaseSync): boolean {
-  return db.prepare(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'metahpo_schema'",
-  ).get() !== undefined;
-}
-
-/** The error of `create: false` on a database without metahpo's tables (as `migrate` says it). */
-function noStorage(label: string): StorageError {
-  return new StorageError(
-    label,
-    "holds no metahpo storage (no metahpo_schema table); nothing was created",
-  );
+  return db.prepare(SQLITE_SCHEMA_TABLE).get() !== undefined;
 }
 
 function connect(
@@ -347,7 +338,7 @@ function connect(
       // Before anything that writes (the journal mode): another application's database, or an
       // empty file, opened with `create: false` must stay as it was.
       if (!create && !retryWhileBusy(() => holdsMetahpo(wal), busyTimeoutMs)) {
-        throw noStorage(label);
+        throw noStorageError(label);
       }
       const mode = retryWhileBusy(
         () => wal.prepare("PRAGMA journal_mode = WAL").get() as { journal_mode?: string },
