@@ -452,6 +452,12 @@ export class DecisionTree {
 const MAX_BRUTE_FORCE_LEVELS = 10;
 /** Relative size under which an impurity or a gain counts as zero (rounding). */
 const EPSILON = 1e-12;
+/**
+ * A regression node whose impurity is at most this share of its sum of squares about 0 has its
+ * sums taken about its own mean (see `growTree`): 100 · EPSILON, so that elsewhere the round-off
+ * tests (EPSILON · that sum) stay below a hundredth of the node's impurity.
+ */
+const RECENTRE = 1e-10;
 
 /** The best split found so far at a node. */
 interface Best {
@@ -566,6 +572,11 @@ export function growTree(
     missingLeft: false,
     mask: undefined,
   };
+  /**
+   * Regression: what the current node's sums subtract from the targets (0, or the node's mean
+   * when the sums about 0 would lose its structure to rounding; see the node statistics below).
+   */
+  let shift = 0;
   const uniformSplits = params.splitValue === "uniform";
   const randomSplits = params.splitter === "random";
 
@@ -573,7 +584,7 @@ export function growTree(
     const wr = w[r];
     if (regression) {
       stats[0] += wr;
-      stats[1] += wr * y[r];
+      stats[1] += wr * (y[r] - shift);
     } else stats[y[r]] += wr;
   };
 
@@ -627,7 +638,7 @@ export function growTree(
     for (let t = stop; t < end; t++) {
       const r = lists[off + t];
       missW += w[r];
-      missS += w[r] * y[r];
+      missS += w[r] * (y[r] - shift);
       missN += counts[r];
     }
     if (stop === start) return;
@@ -646,7 +657,7 @@ export function growTree(
     for (let t = start; t < stop - 1; t++) {
       const wr = w[r];
       lw += wr;
-      ls += wr * y[r];
+      ls += wr * (y[r] - shift);
       ln += counts[r];
       const nextRow = lists[off + t + 1];
       const next = x[nextRow];
@@ -858,7 +869,7 @@ export function growTree(
       const wr = w[r];
       if (regression) {
         levelStats[level * K] += wr;
-        levelStats[level * K + 1] += wr * y[r];
+        levelStats[level * K + 1] += wr * (y[r] - shift);
       } else levelStats[level * K + y[r]] += wr;
       levelWeight[level] += wr;
       levelCount[level] += counts[r];
@@ -996,26 +1007,63 @@ export function growTree(
     total.fill(0);
     let W = 0;
     let N = 0;
+    let S = 0;
     let Q = 0;
     const baseOff = base * m;
     for (let t = start; t < end; t++) {
       const r = lists[baseOff + t];
-      addRow(total, r);
       W += w[r];
       N += counts[r];
-      if (regression) Q += w[r] * y[r] * y[r];
+      if (regression) {
+        S += w[r] * y[r];
+        Q += w[r] * y[r] * y[r];
+      } else total[y[r]] += w[r];
     }
     nodeWeight[node] = W;
     samples[node] = N;
     let majority = 0;
     let impurity: number;
+    /** Gains (and a regression node's impurity) at most this are round-off. */
+    let tolerance = EPSILON * W;
     if (regression) {
-      const mean = W > 0 ? total[1] / W : 0;
+      const mean = W > 0 ? S / W : 0;
       // Back to the units of the targets (× 1 for ordinary targets: bit-identical).
       value[node] = (mean + data.offset) * data.scale;
-      variance[node] = W > 0 ? Math.max(0, Q / W - mean * mean) * data.scale * data.scale : 0;
-      impurity = W > 0 ? Q - (total[1] * total[1]) / W : 0;
-      if (impurity <= EPSILON * Q) impurity = 0;
+      impurity = W > 0 ? Q - (S * S) / W : 0;
+      // Round-off. The sums are about 0, the mean of the drawn targets: the one-pass impurity
+      // Q − S²/W and the split scores lose about machine precision relative to Q, and the purity
+      // and minimum-gain tests (EPSILON · Q) guard against that. When the node's spread is tiny
+      // next to Q (its targets lie far from that mean, e.g. beside a cluster of crashed runs at
+      // 1e6), those tests would take genuine structure for round-off: the node's sums are then
+      // taken about its own mean instead, which makes Q its own sum of squared errors and the
+      // tests relative to it, with a floor at the rounding of the targets themselves (EPSILON² ·
+      // their sum of squares about 0: targets whose distances from the mean of the drawn targets
+      // agree to about 12 digits are equal). Elsewhere the
+      // sums stay about 0, where EPSILON · Q is below a hundredth of the node's impurity (only a
+      // split gaining less can be taken for round-off): re-centring every node would only move
+      // the rounding, and with it which of two equally good splits wins (the same partition
+      // through another feature), changing fitted trees for nothing.
+      shift = 0;
+      tolerance = EPSILON * Q;
+      if (W > 0 && impurity <= RECENTRE * Q) {
+        const floor = EPSILON * EPSILON * Q;
+        shift = mean;
+        S = 0;
+        Q = 0;
+        for (let t = start; t < end; t++) {
+          const r = lists[baseOff + t];
+          const d = y[r] - shift;
+          S += w[r] * d;
+          Q += w[r] * d * d;
+        }
+        impurity = Q - (S * S) / W;
+        tolerance = Math.max(EPSILON * Q, floor);
+      }
+      total[0] = W;
+      total[1] = S;
+      const centre = W > 0 ? S / W : 0;
+      variance[node] = W > 0 ? Math.max(0, Q / W - centre * centre) * data.scale * data.scale : 0;
+      if (impurity <= tolerance) impurity = 0;
     } else {
       let maxWeight = -1;
       for (let k = 0; k < K; k++) {
@@ -1051,8 +1099,7 @@ export function growTree(
       } else scanNumeric(f, start, end, W, N);
     }
     if (best.feature < 0) continue;
-    const scale = regression ? Q : W;
-    if (!(best.score - parentScore > EPSILON * scale)) continue;
+    if (!(best.score - parentScore > tolerance)) continue;
     if (
       uniformSplits && best.mask === undefined && best.threshold !== Infinity &&
       !Number.isNaN(best.below)

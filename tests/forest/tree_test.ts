@@ -470,3 +470,27 @@ Deno.test("growTree: targets times a huge or tiny power of two give the same tre
   assert.equal(at(extreme, [7]), 1.7e308);
   assert.ok(extreme.value.every(Number.isFinite));
 });
+
+Deno.test("growTree: a far-off cluster of targets leaves the structure among the others", () => {
+  // 36 costs x in [0, 0.9) and 4 crashed runs at 1e6: the costs' spread is about 1e-14 of the
+  // targets' sum of squares about their mean, below the old purity and minimum-gain tests.
+  const rows: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < 36; i++) {
+    rows.push([i / 40]);
+    y.push(i / 40);
+  }
+  for (let i = 0; i < 4; i++) {
+    rows.push([0.95 + i / 100]);
+    y.push(1e6);
+  }
+  const t = tree(rows, y);
+  assert.equal(t.leafCount(), 37); // every cost its own leaf, the crashes one leaf
+  // The targets are stored about their mean (2.5e5): leaf values carry its round-off.
+  for (let i = 0; i < 36; i++) assertNear(at(t, [i / 40]), i / 40, 1e-9);
+  assert.equal(at(t, [0.97]), 1e6);
+  // The same costs shifted far from 0 (1e9 + x): the tree still separates them.
+  const shifted = tree(rows, y.map((v) => v + 1e9));
+  assert.equal(shifted.leafCount(), 37);
+  assertNear(at(shifted, [0.5]), 1e9 + 0.5, 1e-5);
+});
