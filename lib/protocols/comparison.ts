@@ -42,6 +42,11 @@
  * steps, a scratch trial tasks × steps. Learners are adapted in batches of tasks, so
  * `adapt_seconds` is the batch's wall time divided by its tasks.
  *
+ * Every seed is scored on the same meta-test tasks (drawn once, from `testSeed`), so seeds are
+ * repeated measurements of a task, not more tasks: the summaries ({@linkcode comparisonTables},
+ * {@linkcode comparisonCurves}, {@linkcode comparisonConclusion}) average each meta-test task's
+ * query MSE over the seeds, then take 95% Student-t intervals over the distinct tasks.
+ *
  * @example
  * ```ts ignore
  * import { comparisonConclusion, comparisonTables, runComparison, COMPARISON_SIZES } from "./comparison.ts";
@@ -394,7 +399,10 @@ export interface ArmLosses {
   seed: number;
   /** Adaptation steps. */
   step: number;
-  /** Query MSE of each meta-test task (NaN where training diverged). */
+  /**
+   * Query MSE of each meta-test task (NaN where training diverged), in the same order for every
+   * seed: every seed is scored on the same meta-test tasks.
+   */
   perTask: Float64Array;
   /**
    * True for the arm's own number of steps: the configured or tuned steps of the arms that train
@@ -421,7 +429,10 @@ export interface TunedConfiguration {
 export interface ComparisonResult {
   /** All rows in the long format (suite `comparison`). */
   rows: ResultRow[];
-  /** Per-task query losses of every arm, task, seed and step (for pooled confidence intervals). */
+  /**
+   * Per-task query losses of every arm, task, seed and step (for the confidence intervals over
+   * meta-test tasks, each task averaged over the seeds).
+   */
   losses: ArmLosses[];
   /** Configurations found by the tuning arms. */
   configurations: TunedConfiguration[];
@@ -907,26 +918,84 @@ const selected = (
   );
 
 /**
- * Mean and 95% CI half-width of an arm's per-task losses pooled over seeds, after `step` steps or
- * (`"own"`) after each seed's own number of steps, over the tasks where training stayed finite;
- * `diverged` counts the others out of `total`.
+ * Each meta-test task's loss of an arm averaged over the seeds, after `step` steps or (`"own"`)
+ * after each seed's own number of steps, in the tasks' order, and the seeds averaged. Every seed
+ * is scored on the same meta-test tasks (one evaluation set per task, drawn from `testSeed`), so
+ * the seeds are repeated measurements of each task, not more tasks. A task that diverged in any
+ * seed has a non-finite mean. `caller` names the public function in errors.
  */
-function pooled(result: ComparisonResult, task: string, method: string, step: number | "own") {
-  const values = selected(result, task, method, step).flatMap((l) => [...l.perTask]);
+function taskMeans(
+  result: ComparisonResult,
+  task: string,
+  method: string,
+  step: number | "own",
+  caller: string,
+): { values: number[]; seeds: number[] } {
+  const entries = selected(result, task, method, step);
+  if (entries.length === 0) return { values: [], seeds: [] };
+  const where = `${caller}: result.losses (${task}, ${method}, ${
+    step === "own" ? "own steps" : `step ${step}`
+  })`;
+  const tasks = entries[0].perTask.length;
+  const seeds = new Set<number>();
+  for (const entry of entries) {
+    if (seeds.has(entry.seed)) {
+      throw new RangeError(`${where}: seed ${entry.seed} is scored twice`);
+    }
+    if (entry.perTask.length !== tasks) {
+      throw new RangeError(
+        `${where}: seed ${entry.seed} has ${entry.perTask.length} meta-test tasks, seed ${
+          entries[0].seed
+        } has ${tasks} (every seed is scored on the same meta-test tasks)`,
+      );
+    }
+    seeds.add(entry.seed);
+  }
+  // Divided before summing, so that huge finite losses do not overflow to Infinity.
+  const values = Array.from(
+    { length: tasks },
+    (_, i) => entries.reduce((sum, entry) => sum + entry.perTask[i] / entries.length, 0),
+  );
+  return { values, seeds: [...seeds].sort((a, b) => a - b) };
+}
+
+/**
+ * Mean and 95% Student-t CI half-width over the meta-test tasks of an arm's losses, each task's
+ * loss first averaged over the seeds, after `step` steps or (`"own"`) after each seed's own number
+ * of steps, over the tasks where training stayed finite in every seed; `diverged` counts the
+ * other tasks out of `total` (distinct meta-test tasks), `seeds` the seeds averaged.
+ */
+function overTasks(
+  result: ComparisonResult,
+  task: string,
+  method: string,
+  step: number | "own",
+  caller: string,
+) {
+  const { values, seeds } = taskMeans(result, task, method, step, caller);
   // The shared rule of tables and figures: statistic over the finite values, diverged counted.
   const interval = summariseFinite(values, "mean", { nonNegative: true });
   const mean = interval.center;
   const halfWidth = interval.upper - mean;
-  return { mean, halfWidth, total: interval.total, diverged: interval.diverged, interval };
+  return {
+    mean,
+    halfWidth,
+    total: interval.total,
+    diverged: interval.diverged,
+    seeds: seeds.length,
+    interval,
+  };
 }
 
 /**
  * The adaptation curves of a comparison, one per arm of `task`: query MSE after each reported
- * step, summarised exactly as the MSE table does (mean and 95% Student-t CI over meta-test tasks
- * pooled over seeds, over the tasks where training stayed finite, diverged tasks counted; lower
- * bounds clipped at 0), so that a figure drawn from them with `curveSummaryFigure` shows the
- * numbers of the table.
+ * step, summarised exactly as the MSE table does (each meta-test task's MSE averaged over the
+ * seeds, then mean and 95% Student-t CI over the meta-test tasks where training stayed finite in
+ * every seed, the other tasks counted as diverged; lower bounds clipped at 0), so that a figure
+ * drawn from them with `curveSummaryFigure` shows the numbers of the table.
  *
+ * @throws {RangeError} when the seeds of an arm do not score the same number of meta-test tasks,
+ * or a seed is scored twice.
  * @example
  * ```ts ignore
  * import { comparisonCurves, runComparison } from "./comparison.ts";
@@ -940,13 +1009,17 @@ export function comparisonCurves(result: ComparisonResult, task: string): CurveS
   return methods.map((method) => ({
     method,
     steps: [...result.steps],
-    intervals: result.steps.map((step) => pooled(result, task, method, step).interval),
+    intervals: result.steps.map((step) =>
+      overTasks(result, task, method, step, "comparisonCurves").interval
+    ),
   }));
 }
 
 /**
- * Mean and 95% CI of the paired difference a − b over the same meta-test tasks and seeds (every
- * arm is scored on the same tasks), or undefined when the two do not pair up.
+ * Mean and 95% Student-t CI of the paired difference a − b over the meta-test tasks, each task's
+ * difference taken between the two arms' losses averaged over the same seeds (every arm is scored
+ * on the same tasks), over the tasks where both stayed finite; undefined when the two do not pair
+ * up (other seeds or another number of tasks) or fewer than two tasks remain.
  */
 function pairedDifference(
   result: ComparisonResult,
@@ -954,15 +1027,17 @@ function pairedDifference(
   a: string,
   b: string,
   step: number | "own",
+  caller: string,
 ) {
-  const ours = selected(result, task, a, step);
-  const theirs = selected(result, task, b, step);
-  const diffs: number[] = [];
-  for (const l of ours) {
-    const other = theirs.find((t) => t.seed === l.seed);
-    if (!other || other.perTask.length !== l.perTask.length) return undefined;
-    l.perTask.forEach((v, i) => diffs.push(v - other.perTask[i]));
+  const ours = taskMeans(result, task, a, step, caller);
+  const theirs = taskMeans(result, task, b, step, caller);
+  if (
+    ours.values.length !== theirs.values.length ||
+    ours.seeds.join() !== theirs.seeds.join()
+  ) {
+    return undefined;
   }
+  const diffs = ours.values.map((v, i) => v - theirs.values[i]).filter(Number.isFinite);
   return diffs.length >= 2 ? meanInterval(diffs) : undefined;
 }
 
@@ -975,9 +1050,17 @@ function meanOver(rows: readonly ResultRow[], filter: (r: ResultRow) => boolean)
 
 /**
  * Summary tables of a comparison: query MSE at each reported step and at the arm's own number of
- * steps (mean ± 95% Student-t CI over meta-test tasks pooled over seeds), the compute each arm
- * spent (mean over seeds), and the tuned configurations.
+ * steps, the compute each arm spent (mean over seeds), and the tuned configurations. Every seed is
+ * scored on the same meta-test tasks, so the seeds are not more tasks: each meta-test task's MSE
+ * is first averaged over the seeds, then the table gives the mean ± 95% Student-t CI over the
+ * distinct meta-test tasks (`tasks` of them, each averaged over `seeds` seeds), as
+ * `summariseTransferRuns` does for transfer runs. The interval covers the variation between
+ * meta-test tasks; the variation between seeds (meta-trainings, tunings) is averaged within each
+ * task. A task on which the arm diverged in any seed has no finite mean: it is left out and counted
+ * in `diverged` as `step: d/n` (d of the n distinct tasks).
  *
+ * @throws {RangeError} when the seeds of an arm do not score the same number of meta-test tasks,
+ * or a seed is scored twice.
  * @example
  * ```ts ignore
  * import { comparisonTables, runComparison } from "./comparison.ts";
@@ -993,7 +1076,7 @@ export function comparisonTables(
       const record: Record<string, string | number> = { task, method };
       const diverged: string[] = [];
       for (const step of result.steps) {
-        const p = pooled(result, task, method, step);
+        const p = overTasks(result, task, method, step, "comparisonTables");
         record[`mse@${step}`] = p.mean;
         record[`±@${step}`] = p.halfWidth;
         if (p.diverged > 0) diverged.push(`${step}: ${p.diverged}/${p.total}`);
@@ -1002,12 +1085,13 @@ export function comparisonTables(
         result.losses.filter((l) => l.task === task && l.method === method && l.own)
           .map((l) => l.step),
       );
-      const own = pooled(result, task, method, "own");
+      const own = overTasks(result, task, method, "own", "comparisonTables");
       record["own steps"] = ownSteps.join("/");
       record["mse@own"] = own.mean;
       record["±@own"] = own.halfWidth;
       if (own.diverged > 0) diverged.push(`own: ${own.diverged}/${own.total}`);
-      record["tasks×seeds"] = own.total;
+      record["tasks"] = own.total;
+      record["seeds"] = own.seeds;
       record["diverged"] = diverged.join(", ");
       return record;
     })
@@ -1041,7 +1125,7 @@ export function comparisonTables(
   return [
     {
       title:
-        "Query MSE on meta-test tasks (mean ± 95% CI over tasks × seeds; diverged tasks left out and counted)",
+        "Query MSE on meta-test tasks (mean ± 95% CI over meta-test tasks, each averaged over the seeds; tasks diverged in any seed left out and counted)",
       records: mse,
     },
     { title: "Compute spent (mean over seeds)", records: compute },
@@ -1052,23 +1136,35 @@ export function comparisonTables(
   ];
 }
 
-/** Arms that add tuning or transfer to a base arm: [tuned, base]. */
-const TUNED_PAIRS: readonly (readonly [string, string])[] = [
-  ["smbo-fomaml", "fomaml"],
-  ["smbo-scratch", "scratch"],
-  ["meta-smbo-scratch", "smbo-scratch"],
-];
+/**
+ * Arms of `methods` that add tuning or transfer to a base arm, as [tuned, base]: `smbo-<arm>` and
+ * `<arm>` for every such pair (the tuned learner, whichever it is, and `smbo-scratch` vs
+ * `scratch`), then `meta-smbo-scratch` vs `smbo-scratch`.
+ */
+function tunedPairs(methods: readonly string[]): [string, string][] {
+  const pairs = methods.filter((m) => m.startsWith("smbo-") && methods.includes(m.slice(5)))
+    .map((m): [string, string] => [m, m.slice(5)]);
+  if (methods.includes("meta-smbo-scratch") && methods.includes("smbo-scratch")) {
+    pairs.push(["meta-smbo-scratch", "smbo-scratch"]);
+  }
+  return pairs;
+}
 
 /**
- * The conclusion drawn from a comparison's numbers, one sentence per line. For each task and
- * reported step: the best arm among those that never diverged, and whether the paired 95% CI of
- * its difference to the runner-up (same meta-test tasks and seeds) excludes zero; the arms that
- * diverged on some tasks. Then the best meta-learner against the best training from scratch after
- * the largest step with the compute each spent, the results against the protocol's premise (an arm
- * with SMBO tuning or transfer behind its base arm: `smbo-fomaml` vs `fomaml`, `smbo-scratch` vs
- * `scratch`, `meta-smbo-scratch` vs `smbo-scratch`) with their paired CI, and the scratch arms at
- * their own number of steps.
+ * The conclusion drawn from a comparison's numbers, one sentence per line, from the intervals of
+ * {@linkcode comparisonTables} (each meta-test task averaged over the seeds, then 95% Student-t
+ * intervals over the distinct tasks). For each task and reported step: the best arm among those
+ * that never diverged, and whether the paired 95% CI of its difference to the runner-up (per
+ * meta-test task, over the same tasks and seeds) excludes zero; the arms that diverged on some
+ * tasks (counted in distinct tasks). Then the best meta-learner against the best training from
+ * scratch after the largest step with the compute each spent, the results against the protocol's
+ * premise (an arm with SMBO tuning or transfer behind its base arm: `smbo-<learner>` vs
+ * `<learner>` for the tuned learner, e.g. `smbo-fomaml` vs `fomaml`, `smbo-scratch` vs `scratch`,
+ * `meta-smbo-scratch` vs `smbo-scratch`) with their paired CI, and the scratch arms at their own
+ * number of steps.
  *
+ * @throws {RangeError} when the seeds of an arm do not score the same number of meta-test tasks,
+ * or a seed is scored twice.
  * @example
  * ```ts ignore
  * import { comparisonConclusion, runComparison } from "./comparison.ts";
@@ -1076,6 +1172,7 @@ const TUNED_PAIRS: readonly (readonly [string, string])[] = [
  * ```
  */
 export function comparisonConclusion(result: ComparisonResult): string[] {
+  const caller = "comparisonConclusion";
   const lines: string[] = [];
   const fmt = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : String(x));
   const scratchFamily = (m: string) => m.endsWith("scratch");
@@ -1087,12 +1184,12 @@ export function comparisonConclusion(result: ComparisonResult): string[] {
   for (const task of unique(result.losses.map((l) => l.task))) {
     const methods = unique(result.losses.filter((l) => l.task === task).map((l) => l.method));
     const ranking = (step: number | "own", pick: (m: string) => boolean = () => true) =>
-      methods.filter(pick).map((m) => ({ m, ...pooled(result, task, m, step) }))
+      methods.filter(pick).map((m) => ({ m, ...overTasks(result, task, m, step, caller) }))
         .filter((p) => p.diverged === 0 && Number.isFinite(p.mean))
         .sort((a, b) => a.mean - b.mean);
     for (const step of result.steps) {
       const [best, second] = ranking(step);
-      const unstable = methods.map((m) => ({ m, ...pooled(result, task, m, step) }))
+      const unstable = methods.map((m) => ({ m, ...overTasks(result, task, m, step, caller) }))
         .filter((p) => p.diverged > 0).map((p) => `${p.m} (${p.diverged}/${p.total} tasks)`);
       const plural = step > 1 ? "s" : "";
       if (!best) {
@@ -1103,7 +1200,7 @@ export function comparisonConclusion(result: ComparisonResult): string[] {
         fmt(best.mean)
       } ± ${fmt(best.halfWidth)})`;
       if (second) {
-        const diff = pairedDifference(result, task, best.m, second.m, step);
+        const diff = pairedDifference(result, task, best.m, second.m, step, caller);
         const separated = diff !== undefined && diff.mean + diff.halfWidth < 0;
         sentence += `, ${
           separated ? "ahead of" : "not separable (paired 95% CI) from"
@@ -1129,17 +1226,16 @@ export function comparisonConclusion(result: ComparisonResult): string[] {
     }
     // Results against the protocol's premise (tuning or transfer should not hurt its base arm),
     // said where they happen, with the paired CI that tells noise from a real gap.
-    for (const [tuned, base] of TUNED_PAIRS) {
-      if (!methods.includes(tuned) || !methods.includes(base)) continue;
+    for (const [tuned, base] of tunedPairs(methods)) {
       // Scratch arms are also compared at their own number of steps.
       const at: (number | "own")[] = scratchFamily(tuned) && scratchFamily(base)
         ? [last, "own"]
         : [last];
       for (const step of at) {
-        const a = pooled(result, task, tuned, step);
-        const b = pooled(result, task, base, step);
+        const a = overTasks(result, task, tuned, step, caller);
+        const b = overTasks(result, task, base, step, caller);
         if (!(a.mean > b.mean) && a.diverged <= b.diverged) continue;
-        const diff = pairedDifference(result, task, tuned, base, step);
+        const diff = pairedDifference(result, task, tuned, base, step, caller);
         const ci = diff && Number.isFinite(diff.mean)
           ? `paired 95% CI of the difference ${fmt(diff.mean - diff.halfWidth)} to ${
             fmt(diff.mean + diff.halfWidth)
@@ -1163,7 +1259,7 @@ export function comparisonConclusion(result: ComparisonResult): string[] {
     }
     const own = (m: string) => {
       if (!methods.includes(m)) return "not run";
-      const p = pooled(result, task, m, "own");
+      const p = overTasks(result, task, m, "own", caller);
       return `${fmt(p.mean)}${p.diverged ? ` (${p.diverged}/${p.total} tasks diverged)` : ""}`;
     };
     if (methods.some(scratchFamily)) {

@@ -475,6 +475,32 @@ function intervalOrNaN(values: readonly number[]): { mean: number; halfWidth: nu
 }
 
 /**
+ * The value of each seed among `rows` (rows of one metric of one arm, task and step), seed →
+ * value in the rows' order. A seed's row given twice with the same value (e.g. a run folder merged
+ * twice) counts once; two different values for one seed throw a RangeError naming the seed.
+ */
+function valuePerSeed(
+  rows: readonly ResultRow[],
+  caller: string,
+  what: () => string,
+): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const r of rows) {
+    const seed = Number(r.seed);
+    const known = out.get(seed);
+    if (
+      known !== undefined && known !== r.value && !(Number.isNaN(known) && Number.isNaN(r.value))
+    ) {
+      throw new RangeError(
+        `${caller} rows: seed ${seed} has two ${what()}: ${known} and ${r.value} (one run per seed)`,
+      );
+    }
+    out.set(seed, r.value);
+  }
+  return out;
+}
+
+/**
  * Accuracy with its Student-t CI over the episodes, the query loss and the number of diverged
  * episodes of `learner` at `steps` on the family's test episodes.
  */
@@ -635,8 +661,11 @@ export interface FewShotAccuracy {
  * seeds in `rows` (rows of {@linkcode runFewShot}, one run per seed): with one seed its mean and
  * the 95% CI over meta-test episodes; with several, the mean of the seeds' accuracies and the 95%
  * Student-t CI over seeds, which also covers the variation between meta-trainings; both NaN when
- * some seed's accuracy is NaN (diverged). `undefined` when no seed scored it.
+ * some seed's accuracy is NaN (diverged). `undefined` when no seed scored it. Seeds are counted
+ * as {@linkcode fewShotSeedAccuracies} counts them, one value per distinct seed: a seed's rows
+ * present twice with the same values (e.g. a run folder merged twice) count once.
  *
+ * @throws {RangeError} when the rows hold two different accuracies (or accuracy CIs) for one seed.
  * @example
  * ```ts
  * import { fewShotAccuracy } from "./fewshot.ts";
@@ -656,20 +685,27 @@ export function fewShotAccuracy(
     rows.filter((r) =>
       r.task === task && r.method === method && Number(r.step) === step && r.metric === metric
     );
-  const accuracy = at("accuracy");
-  if (accuracy.length === 0) return undefined;
-  if (accuracy.length === 1) {
-    const ci = at("accuracy_ci95")[0]?.value;
-    return { mean: accuracy[0].value, ci95: ci ?? NaN, seeds: 1 };
+  const of = (metric: string) =>
+    valuePerSeed(
+      at(metric),
+      "fewShotAccuracy",
+      () => `${metric} values for ${method} on ${task} after ${step} steps`,
+    );
+  const accuracy = of("accuracy");
+  if (accuracy.size === 0) return undefined;
+  if (accuracy.size === 1) {
+    const [[seed, mean]] = accuracy;
+    return { mean, ci95: of("accuracy_ci95").get(seed) ?? NaN, seeds: 1 };
   }
-  const { mean, halfWidth } = intervalOrNaN(accuracy.map((r) => r.value));
-  return { mean, ci95: halfWidth, seeds: accuracy.length };
+  const { mean, halfWidth } = intervalOrNaN([...accuracy.values()]);
+  return { mean, ci95: halfWidth, seeds: accuracy.size };
 }
 
 /**
  * Each seed's query accuracy of `method` on `task` after `step` steps (seed → accuracy), in the
- * rows' order.
+ * rows' order; a seed's row present twice with the same value counts once.
  *
+ * @throws {RangeError} when the rows hold two different accuracies for one seed.
  * @example
  * ```ts
  * import { fewShotSeedAccuracies } from "./fewshot.ts";
@@ -684,10 +720,23 @@ export function fewShotSeedAccuracies(
   method: string,
   step: number,
 ): Map<number, number> {
-  return new Map(
+  return seedAccuracies(rows, task, method, step, "fewShotSeedAccuracies");
+}
+
+/** {@linkcode fewShotSeedAccuracies}, its errors naming `caller`. */
+function seedAccuracies(
+  rows: readonly ResultRow[],
+  task: string,
+  method: string,
+  step: number,
+  caller: string,
+): Map<number, number> {
+  return valuePerSeed(
     rows.filter((r) =>
       r.task === task && r.method === method && Number(r.step) === step && r.metric === "accuracy"
-    ).map((r) => [Number(r.seed), r.value]),
+    ),
+    caller,
+    () => `accuracy values for ${method} on ${task} after ${step} steps`,
   );
 }
 
@@ -697,6 +746,7 @@ export function fewShotSeedAccuracies(
  * half-width of the differences over the seeds both have (NaN when one is NaN); `undefined` with
  * fewer than two.
  *
+ * @throws {RangeError} when the rows hold two different accuracies for one seed of either arm.
  * @example
  * ```ts
  * import { fewShotPairedDifference } from "./fewshot.ts";
@@ -713,8 +763,8 @@ export function fewShotPairedDifference(
   reference: string,
   step: number,
 ): { mean: number; halfWidth: number; seeds: number } | undefined {
-  const ours = fewShotSeedAccuracies(rows, task, method, step);
-  const theirs = fewShotSeedAccuracies(rows, task, reference, step);
+  const ours = seedAccuracies(rows, task, method, step, "fewShotPairedDifference");
+  const theirs = seedAccuracies(rows, task, reference, step, "fewShotPairedDifference");
   const differences = [...ours].filter(([seed]) => theirs.has(seed))
     .map(([seed, value]) => value - theirs.get(seed)!);
   if (differences.length < 2) return undefined;
@@ -727,6 +777,8 @@ export function fewShotPairedDifference(
  * `tuned_steps` row of each seed), each seed scored at its own steps and aggregated as in
  * {@linkcode fewShotAccuracy}; with the steps, in seed order. `undefined` when no seed has them.
  *
+ * @throws {RangeError} when the rows hold two different values of `tuned_steps` or of the accuracy
+ * for one seed.
  * @example
  * ```ts
  * import { fewShotOwnStepsAccuracy } from "./fewshot.ts";
@@ -749,9 +801,14 @@ export function fewShotOwnStepsAccuracy(
     const mine = rows.filter((r) =>
       r.task === task && r.method === method && Number(r.seed) === seed
     );
-    const steps = mine.find((r) => r.metric === "tuned_steps")?.value;
-    const at = (metric: string) =>
-      mine.find((r) => r.metric === metric && Number(r.step) === steps)?.value;
+    const one = (metric: string, step?: number) =>
+      valuePerSeed(
+        mine.filter((r) => r.metric === metric && (step === undefined || Number(r.step) === step)),
+        "fewShotOwnStepsAccuracy",
+        () => `${metric} values for ${method} on ${task}`,
+      ).get(seed);
+    const steps = one("tuned_steps");
+    const at = (metric: string) => steps === undefined ? undefined : one(metric, steps);
     const accuracy = at("accuracy");
     return steps === undefined || accuracy === undefined
       ? []

@@ -447,6 +447,9 @@ export async function leaveOneTaskOut<P>(
  * A run's normalised regret after each evaluation: `(best so far − minimum) / (maximum − minimum)`
  * of the problem, at least 0; 1 before the first finite value (a failed evaluation is NaN).
  *
+ * @throws {RangeError} when the problem cannot be normalised: its minimum or maximum is not finite,
+ * or the maximum is not above the minimum (a flat problem, which {@linkcode leaveOneTaskOut}
+ * skips with the same reason).
  * @example
  * ```ts
  * import { normalizedRegretCurve } from "./leave_one_task_out.ts";
@@ -457,6 +460,8 @@ export function normalizedRegretCurve(
   problem: { readonly minimum: number; readonly maximum: number },
   values: readonly number[],
 ): number[] {
+  const degenerate = skipReason(problem);
+  if (degenerate) throw new RangeError(`normalizedRegretCurve problem: ${degenerate}`);
   const span = problem.maximum - problem.minimum;
   let best = Infinity;
   return values.map((v) => {
@@ -557,6 +562,13 @@ export interface TransferSummary {
  * runs count (failed and skipped ones are left out; a (task, seed) is ranked only when every
  * method has a complete run on it).
  *
+ * @throws {TypeError} when `runs` is not an array, or a complete run's regret is not a finite
+ * number (`summariseTransferRuns runs[3].regret[2]: must be a finite number, got NaN`).
+ * @throws {RangeError} when a step is beyond the runs' evaluations; when two complete runs have
+ * the same problem, method and seed (e.g. the runs of two calls that both ran a method, merged:
+ * each (problem, method, seed) is one run); or when the methods have complete runs but no
+ * (problem, seed) has one of every method, so that no method can be ranked.
+ *
  * @example
  * ```ts
  * import { summariseTransferRuns } from "./leave_one_task_out.ts";
@@ -573,6 +585,34 @@ export function summariseTransferRuns(
   if (!Array.isArray(allRuns)) throw new TypeError("summariseTransferRuns runs: must be an array");
   parseOrThrow(stepsSchema, steps, "summariseTransferRuns steps");
   const runs = allRuns.filter(isCompleteRun);
+  const seen = new Map<string, number>();
+  allRuns.forEach((run, i) => {
+    if (!isCompleteRun(run)) return;
+    const where = `summariseTransferRuns runs[${i}]`;
+    const regret: unknown = run.regret;
+    if (!Array.isArray(regret)) throw new TypeError(`${where}.regret: must be an array`);
+    regret.forEach((value: unknown, k: number) => {
+      if (typeof value !== "number" || !Number.isFinite(value)) {
+        throw new TypeError(
+          `${where}.regret[${k}]: must be a finite number, got ${
+            typeof value === "number" ? value : value === null ? "null" : typeof value
+          }`,
+        );
+      }
+    });
+    const key = JSON.stringify([run.problem, run.method, run.seed]);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      const what = `problem ${
+        JSON.stringify(run.problem)
+      }, method "${run.method}", seed ${run.seed}`;
+      throw new RangeError(
+        `${where}: repeats the run of ${what} (also runs[${first}]); each (problem, method, seed) ` +
+          "is one run",
+      );
+    }
+    seen.set(key, i);
+  });
   // A step past a curve's end has no value: every complete curve holds the budget's evaluations.
   const shortest = runs.reduce((m, r) => Math.min(m, r.regret.length), Infinity);
   steps.forEach((step, i) => {
@@ -588,6 +628,14 @@ export function summariseTransferRuns(
     const key = `${run.problem}\u0000${run.seed}`;
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key)!.push(run);
+  }
+  // Each method at most once per group: a group is complete when it holds every method.
+  if (methods.length > 0 && ![...groups.values()].some((g) => g.length === methods.length)) {
+    throw new RangeError(
+      `summariseTransferRuns runs: no (problem, seed) has a complete run of every method (${
+        methods.join(", ")
+      }), so no method can be ranked`,
+    );
   }
   const out: TransferSummary[] = [];
   for (const step of steps) {

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { z } from "../deps/zod.ts";
 import { getSyntheticFunction } from "../tasks/synthetic/mod.ts";
 import { randomSearch } from "../smbo/proposer.ts";
 import type { Proposer } from "../smbo/proposer.ts";
@@ -12,6 +13,7 @@ import { minimize } from "../smbo/minimize.ts";
 import type { ResultRow } from "../results/mod.ts";
 import { bestSoFar } from "../stats/mod.ts";
 import type { ProgressCallback } from "../bench/progress.ts";
+import { parseOrThrow, positiveIntSchema } from "../validate.ts";
 
 /** Built-in optimisers of the protocol, by method name. */
 export const SYNTHETIC_METHODS: Readonly<Record<string, () => Proposer>> = {
@@ -36,11 +38,26 @@ export interface SyntheticBenchmarkOptions {
   onProgress?: ProgressCallback;
 }
 
+const methodNames = Object.keys(SYNTHETIC_METHODS) as [string, ...string[]];
+const optionsSchema = z.strictObject({
+  functions: z.array(z.string()).min(1, "must name at least one function"),
+  methods: z.array(z.enum(methodNames)).min(1, "must name at least one method"),
+  seeds: positiveIntSchema,
+  budget: positiveIntSchema,
+  onProgress: z.custom<ProgressCallback>((f) => typeof f === "function", "must be a function")
+    .optional(),
+});
+
 /**
  * Runs every method on every function for every seed. Rows: `regret` at each evaluation
  * 1 … budget (best so far minus the minimum) and `seconds_per_trial` (optimiser plus objective
  * time, the objective being negligible) at the budget.
  *
+ * @throws {TypeError} naming the field for bad options, before any run
+ * (`runSyntheticBenchmark.options.seeds: must be a positive integer`, a method not in
+ * {@linkcode SYNTHETIC_METHODS}, an unknown key).
+ * @throws {RangeError} for an unknown function name (`runSyntheticBenchmark.options.functions[0]:
+ * unknown function "branim"; known: …`).
  * @example
  * ```ts
  * import { runSyntheticBenchmark } from "./synthetic.ts";
@@ -52,17 +69,18 @@ export interface SyntheticBenchmarkOptions {
 export async function runSyntheticBenchmark(
   options: SyntheticBenchmarkOptions,
 ): Promise<ResultRow[]> {
+  parseOrThrow(optionsSchema, options, "runSyntheticBenchmark.options");
   const rows: ResultRow[] = [];
-  for (const name of options.methods) {
-    if (!(name in SYNTHETIC_METHODS)) {
-      throw new RangeError(
-        `runSyntheticBenchmark: unknown method "${name}" (known: ${
-          Object.keys(SYNTHETIC_METHODS).join(", ")
-        })`,
-      );
+  const functions = options.functions.map((name, i) => {
+    try {
+      return getSyntheticFunction(name);
+    } catch (error) {
+      const message = (error as Error).message.replace(/^getSyntheticFunction\.name: /, "");
+      throw new RangeError(`runSyntheticBenchmark.options.functions[${i}]: ${message}`, {
+        cause: error,
+      });
     }
-  }
-  const functions = options.functions.map((name) => getSyntheticFunction(name));
+  });
   const total = functions.length * options.methods.length * options.seeds;
   let done = 0;
   for (const fn of functions) {

@@ -1,8 +1,8 @@
 /**
  * Readers of committed benchmark outputs: the `summary.csv` that `deno task bench` writes (one
- * `# title` line per table, then that table as CSV), its long-format `results.csv`, and the
- * `provenance.json` next to them. README tables and notebooks read the figures of a committed run
- * with these instead of typing them.
+ * `# title` line per table, then that table as CSV; {@linkcode summaryCsv} writes it), its
+ * long-format `results.csv`, and the `provenance.json` next to them. README tables and notebooks
+ * read the figures of a committed run with these instead of typing them.
  *
  * @example
  * ```ts
@@ -14,7 +14,7 @@
  * @module
  */
 import { parseDelimited } from "../data/delimited.ts";
-import type { ResultRow } from "./results.ts";
+import { recordsToCsv, type ResultRow } from "./results.ts";
 import { locationUrl } from "../data/location.ts";
 
 /** One table of a `summary.csv`: its title and its rows (numbers parsed, other cells as text). */
@@ -58,16 +58,98 @@ export interface CommittedProvenance {
   readonly suites?: readonly { suite: string; seconds: number; status: string }[];
 }
 
+/**
+ * Number text as the CSV writers emit it (`String(number)`, or a fixed number of decimals): an
+ * optional minus, an integer part without leading zeros, optional decimals, and an exponent only
+ * with its sign (`1e-7`, `1e+21`); `Infinity` and `-Infinity`. Other text that `Number` would
+ * accept, such as `007`, `0x1F`, `1_000` or `0e12345` (a commit hash), is not a number here.
+ */
+const NUMBER_TEXT = /^-?(?:(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]\d+)?|Infinity)$/;
+
 function cell(text: string): string | number {
   const trimmed = text.trim();
   if (trimmed === "") return "";
   if (trimmed === "NaN") return NaN;
-  const value = Number(trimmed);
-  return Number.isNaN(value) ? text : value;
+  return NUMBER_TEXT.test(trimmed) ? Number(trimmed) : text;
+}
+
+/** The index just past the line break at `i` (`\n`, `\r\n` or a lone `\r`), or `i` if none. */
+function pastBreak(text: string, i: number): number {
+  if (text[i] === "\n") return i + 1;
+  if (text[i] === "\r") return text[i + 1] === "\n" ? i + 2 : i + 1;
+  return i;
+}
+
+/** The index of the first line break at or after `i`, or the text's length. */
+function lineEnd(text: string, i: number): number {
+  while (i < text.length && text[i] !== "\n" && text[i] !== "\r") i++;
+  return i;
 }
 
 /**
- * Parses a `summary.csv` (sections of `# title` followed by a CSV table with a header line).
+ * The index just past the CSV record that starts at `i` (after its line break): line breaks
+ * inside a quoted field belong to the record. A quote opens a field only at the field's start,
+ * as `parseDelimited` reads it; an unterminated quote runs to the end of the text.
+ */
+function recordEnd(text: string, i: number): number {
+  let fieldStart = true;
+  while (i < text.length) {
+    const c = text[i];
+    if (fieldStart && c === '"') {
+      i++;
+      for (;;) {
+        const close = text.indexOf('"', i);
+        if (close < 0) return text.length;
+        i = close + 1;
+        if (text[i] !== '"') break;
+        i++;
+      }
+      fieldStart = false;
+      continue;
+    }
+    if (c === "\n" || c === "\r") return pastBreak(text, i);
+    fieldStart = c === ",";
+    i++;
+  }
+  return i;
+}
+
+/**
+ * Writes tables as a `summary.csv`: for each table its `# title` line, then the table as
+ * `recordsToCsv` writes it (nothing for a table without records; a cell that starts with `#` is
+ * quoted, so that {@linkcode parseSummaryCsv} reads it as a record, not as a title): what it
+ * writes reads back as the same tables (numbers as numbers, text as text, except text that reads
+ * as a number, such as `"1.5"`).
+ *
+ * @throws {RangeError} when a title is empty or holds a line break.
+ * @example
+ * ```ts
+ * import { parseSummaryCsv, summaryCsv } from "./committed.ts";
+ * const text = summaryCsv([{ title: "t", records: [{ method: "# baseline", mse: 0.5 }] }]);
+ * text; // '# t\nmethod,mse\n"# baseline",0.5\n'
+ * parseSummaryCsv(text)[0].records[0].method; // "# baseline"
+ * ```
+ */
+export function summaryCsv(
+  tables: readonly { title: string; records: readonly Record<string, unknown>[] }[],
+): string {
+  return tables.map(({ title, records }, t) => {
+    if (typeof title !== "string" || title.trim() === "" || /[\r\n]/.test(title)) {
+      throw new RangeError(
+        `summaryCsv.tables[${t}].title: must be one line of text, got ${JSON.stringify(title)}`,
+      );
+    }
+    return `# ${title.trim()}\n${recordsToCsv(records)}`;
+  }).join("");
+}
+
+/**
+ * Parses a `summary.csv` (sections of `# title` followed by a CSV table with a header line). A
+ * title is a line that starts with `# ` at the start of a record: a line inside a quoted field
+ * that spans lines is part of that field, and a record whose first cell starts with `# ` must have
+ * that cell quoted (as {@linkcode summaryCsv} writes it). A cell is a number when it is number
+ * text as the writers emit it (`0.25`, `0.580`, `-3`, `1e-7`, `Infinity`; `NaN` is NaN); other
+ * text stays text (`007`, `0x1F`, `0e12345`); an empty cell is `""`.
  *
  * @param text The file's content.
  * @param source A file name for error messages.
@@ -83,10 +165,10 @@ function cell(text: string): string | number {
 export function parseSummaryCsv(text: string, source = "summary.csv"): SummaryCsvTable[] {
   const tables: SummaryCsvTable[] = [];
   let title: string | undefined;
-  let body: string[] = [];
-  const flush = () => {
+  let bodyStart = 0;
+  const flush = (end: number) => {
     if (title === undefined) return;
-    const csv = body.join("\n").trim();
+    const csv = text.slice(bodyStart, end).trim();
     if (csv === "") {
       tables.push({ title, records: [] });
     } else {
@@ -103,22 +185,29 @@ export function parseSummaryCsv(text: string, source = "summary.csv"): SummaryCs
         ),
       });
     }
-    body = [];
   };
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    // A title line; a quoted field spanning lines never starts with "# ".
-    if (line.startsWith("# ")) {
-      flush();
-      title = line.slice(2).trim();
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  while (i < text.length) {
+    // At the start of a record: a title line, or a record of the current table.
+    const end = lineEnd(text, i);
+    if (text.startsWith("# ", i)) {
+      flush(i);
+      title = text.slice(i + 2, end).trim();
+      i = pastBreak(text, end);
+      bodyStart = i;
     } else if (title === undefined) {
-      if (line.trim() !== "") {
-        throw new Error(`${source}: line ${i + 1}: text before the first "# title" line`);
+      if (text.slice(i, end).trim() !== "") {
+        throw new Error(`${source}: line ${line}: text before the first "# title" line`);
       }
-    } else body.push(line);
+      i = pastBreak(text, end);
+    } else {
+      i = recordEnd(text, i);
+      continue;
+    }
+    line++;
   }
-  flush();
+  flush(text.length);
   return tables;
 }
 
@@ -215,9 +304,13 @@ export function readResultsCsv(dir: string | URL): ResultRow[] {
 }
 
 /**
- * Reads the `provenance.json` of a committed run folder.
+ * Reads the `provenance.json` of a committed run folder, checking the fields that
+ * {@linkcode provenanceLine} reads.
  *
- * @throws {Error} when the file lacks the command, commit or date.
+ * @throws {Error} naming the file and the field when the command, commit or date is missing or
+ * not a string, the wall seconds are not a number, or `versions.deno`, `machine.os`,
+ * `machine.arch` or `machine.cpus` is missing (`…/provenance.json: "versions.deno" missing or not
+ * a string`).
  * @example
  * ```ts ignore
  * import { readProvenance } from "./committed.ts";
@@ -227,9 +320,20 @@ export function readResultsCsv(dir: string | URL): ResultRow[] {
 export function readProvenance(dir: string | URL): CommittedProvenance {
   const url = new URL("provenance.json", folderUrl(dir));
   const value = JSON.parse(Deno.readTextFileSync(url));
-  for (const field of ["command", "commit", "date"]) {
-    if (typeof value?.[field] !== "string") {
-      throw new Error(`${url.pathname}: "${field}" missing or not a string`);
+  const fields: [string, "string" | "number"][] = [
+    ["command", "string"],
+    ["commit", "string"],
+    ["date", "string"],
+    ["wallSeconds", "number"],
+    ["versions.deno", "string"],
+    ["machine.os", "string"],
+    ["machine.arch", "string"],
+    ["machine.cpus", "number"],
+  ];
+  for (const [field, type] of fields) {
+    const found = field.split(".").reduce((v, key) => v?.[key], value);
+    if (type === "string" ? typeof found !== "string" : typeof found !== "number") {
+      throw new Error(`${url.pathname}: "${field}" missing or not a ${type}`);
     }
   }
   return value as CommittedProvenance;

@@ -74,5 +74,6 @@ export function recordsToCsv(records: readonly Record<string, unknown>[]): strin
 function csvField(value: unknown): string {
   if (typeof value === "number") return Number.isNaN(value) ? "NaN" : String(value);
   const text = String(value ?? "");
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  // Quoted also when it starts with "#": a summary's "# title" lines are told apart by that.
+  return /^#|[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -15,6 +15,7 @@ import { tf } from "../../lib/deps/tf.ts";
 import { curveSummaryFigure } from "../../lib/viz/mod.ts";
 import { mlp } from "../../lib/maml/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
+import { meanInterval } from "../../lib/stats/mod.ts";
 import { evaluationSet, sinusoid } from "../../lib/tasks/sinusoid/mod.ts";
 
 const SCRATCH = { lr: 0.02, steps: 3, weightDecay: 0.05, initScale: 0.7 };
@@ -346,13 +347,14 @@ Deno.test("comparisonCurves: the figure shows the table's numbers, diverged task
     });
   }
   const fomaml = table.find((r) => r.method === "fomaml")!;
-  assert.match(String(fomaml.diverged), /1: 1\/12/);
+  // Task 0 diverged in seed 1: one of the 4 distinct meta-test tasks, not 1 of 12 (task, seed).
+  assert.match(String(fomaml.diverged), /1: 1\/4/);
   // The huge finite losses of the diverging seed are in both, not dropped from the figure.
   assert.ok(Number(fomaml["mse@1"]) > 1e9);
   const figure = curveSummaryFigure(comparisonCurves(result, "sinusoid-k5"), { center: "mean" });
   const line = figure.data.find((t) => String(t.name).startsWith("fomaml ("))!;
   assert.deepEqual(line.y, [fomaml["mse@1"], fomaml["mse@10"]]);
-  assert.match(String(line.name), /diverged 1\/12/);
+  assert.match(String(line.name), /diverged 1\/4/);
   assert.match(String(line.name), /off scale/);
   const range = (figure.layout.yaxis as { range: number[] }).range;
   assert.ok(range[0] >= 0 && range[1] < 10, `range ${range}`);
@@ -382,4 +384,130 @@ Deno.test("comparisonConclusion: a tuned arm behind its base arm is said, with i
   assert.match(scratchLines[1], /at their own number of steps: a real gap/);
   // maml is ahead of fomaml: not a tuned pair, nothing said against expectation about it.
   assert.ok(!lines.some((l) => l.includes("against expectation, maml")));
+});
+
+/**
+ * Two arms A and B scored on the same 30 meta-test tasks by 5 seeds that barely differ (seed noise
+ * 0.001): A − B is −0.07 on average with a spread of 0.3 between tasks, so over 30 tasks the two
+ * are not separable, while 150 (task, seed) values taken as independent would separate them.
+ */
+function repeatedTasks(): ComparisonResult {
+  const rng = new Rng(1);
+  const tasks = 30;
+  const base = Array.from({ length: tasks }, () => 1 + rng.uniform());
+  const raw = Array.from({ length: tasks }, () => rng.normal());
+  const mu = raw.reduce((a, b) => a + b, 0) / tasks;
+  const sd = Math.sqrt(raw.reduce((a, b) => a + (b - mu) ** 2, 0) / (tasks - 1));
+  const effect = raw.map((z) => 0.3 * (z - mu) / sd);
+  const losses: ComparisonResult["losses"] = [];
+  for (let seed = 0; seed < 5; seed++) {
+    const b = base.map((x) => x + 0.001 * rng.normal());
+    const a = base.map((x, t) => x + effect[t] - 0.07 + 0.001 * rng.normal());
+    for (const [method, values] of [["A", a], ["B", b]] as const) {
+      losses.push({
+        task: "toy",
+        method,
+        seed,
+        step: 10,
+        perTask: Float64Array.from(values),
+        own: true,
+      });
+    }
+  }
+  return { rows: [], losses, configurations: [], steps: [10], seeds: [0, 1, 2, 3, 4] };
+}
+
+/** Each meta-test task's loss averaged over the seeds, computed directly from the losses. */
+function seedAveraged(result: ComparisonResult, method: string): number[] {
+  const mine = result.losses.filter((l) => l.method === method);
+  return Array.from(
+    { length: mine[0].perTask.length },
+    (_, i) => mine.reduce((sum, l) => sum + l.perTask[i], 0) / mine.length,
+  );
+}
+
+Deno.test("comparison intervals: seeds of the same meta-test tasks are averaged, not more tasks", () => {
+  const result = repeatedTasks();
+  const [mse] = comparisonTables(result);
+  assert.match(mse.title, /over meta-test tasks, each averaged over the seeds/);
+  for (const method of ["A", "B"]) {
+    const record = mse.records.find((r) => r.method === method)!;
+    const expected = meanInterval(seedAveraged(result, method));
+    assert.ok(Math.abs(Number(record["mse@10"]) - expected.mean) < 1e-12);
+    assert.ok(Math.abs(Number(record["±@10"]) - expected.halfWidth) < 1e-12);
+    assert.equal(record.tasks, 30);
+    assert.equal(record.seeds, 5);
+    const curve = comparisonCurves(result, "toy").find((c) => c.method === method)!;
+    assert.equal(curve.intervals[0].center, record["mse@10"]);
+    assert.equal(curve.intervals[0].n, 30);
+  }
+  // Over the 30 tasks the paired 95% CI of A − B is about (−0.18, 0.04): it includes 0.
+  const a = seedAveraged(result, "A");
+  const b = seedAveraged(result, "B");
+  const diff = meanInterval(a.map((v, i) => v - b[i]));
+  assert.ok(diff.mean - diff.halfWidth < 0 && diff.mean + diff.halfWidth > 0);
+  const [line] = comparisonConclusion(result);
+  assert.match(line, /^toy, 10 steps: lowest query MSE A \(1\.43 ± 0\.166\), not separable/);
+});
+
+Deno.test("comparison intervals: a task diverged in any seed is left out once and counted once", () => {
+  const result = repeatedTasks();
+  // Task 3 diverges in seed 2 only, task 7 in seeds 0 and 4.
+  for (const l of result.losses.filter((l) => l.method === "A")) {
+    if (l.seed === 2) l.perTask[3] = NaN;
+    if (l.seed === 0 || l.seed === 4) l.perTask[7] = Infinity;
+  }
+  const record = comparisonTables(result)[0].records.find((r) => r.method === "A")!;
+  assert.equal(record.diverged, "10: 2/30, own: 2/30");
+  const finite = seedAveraged(result, "A").filter(Number.isFinite);
+  assert.equal(finite.length, 28);
+  assert.ok(Math.abs(Number(record["mse@10"]) - meanInterval(finite).mean) < 1e-12);
+  const lines = comparisonConclusion(result);
+  assert.match(lines[0], /lowest query MSE B .*diverged on some tasks: A \(2\/30 tasks\)/);
+});
+
+Deno.test("comparison summaries refuse seeds that do not score the same meta-test tasks", () => {
+  const result = repeatedTasks();
+  const a = result.losses.find((l) => l.method === "A" && l.seed === 3)!;
+  a.perTask = a.perTask.slice(0, 29);
+  const message =
+    /comparisonTables: result\.losses \(toy, A, step 10\): seed 3 has 29 meta-test tasks, seed 0 has 30/;
+  assert.throws(() => comparisonTables(result), message);
+  assert.throws(() => comparisonCurves(result, "toy"), /^RangeError: comparisonCurves: /);
+  const twice = repeatedTasks();
+  twice.losses.push({ ...twice.losses[0] });
+  assert.throws(
+    () => comparisonConclusion(twice),
+    /comparisonConclusion: result\.losses \(toy, A, step 10\): seed 0 is scored twice/,
+  );
+});
+
+Deno.test("comparisonConclusion: smbo-<learner> is held against <learner> for any tuned learner", () => {
+  for (const learner of ["fomaml", "maml", "reptile"]) {
+    const losses: ComparisonResult["losses"] = [];
+    for (const seed of [0, 1]) {
+      const base = [1, 1.1, 0.9, 1.05];
+      for (const [method, shift] of [[learner, 0], [`smbo-${learner}`, 1]] as const) {
+        losses.push({
+          task: "toy",
+          method,
+          seed,
+          step: 10,
+          perTask: Float64Array.from(base, (v) => v + shift),
+          own: true,
+        });
+      }
+    }
+    const lines = comparisonConclusion({
+      rows: [],
+      losses,
+      configurations: [],
+      steps: [10],
+      seeds: [0, 1],
+    });
+    const against = lines.find((l) => l.includes("against expectation"));
+    assert.ok(against, lines.join("\n"));
+    assert.match(against, new RegExp(`smbo-${learner} \\(2\\.01\\) comes out behind ${learner} `));
+    assert.match(against, /a real gap/);
+  }
 });

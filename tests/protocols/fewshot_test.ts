@@ -291,3 +291,57 @@ Deno.test("fewShotEpisodes: a bad shots argument is named as the argument", asyn
     await assert.rejects(() => fewShotEpisodes("mnist", shots), /fewShotEpisodes: shots/);
   }
 });
+
+Deno.test("fewShotAccuracy counts distinct seeds: a seed's rows twice count once, conflicting ones throw", () => {
+  const row = (seed: number, metric: string, value: number) => ({
+    suite: "fewshot",
+    task: "t",
+    method: "maml",
+    seed,
+    step: 10,
+    metric,
+    value,
+  });
+  const seed0 = [row(0, "accuracy", 0.5), row(0, "accuracy_ci95", 0.08)];
+  // Seed 0's rows present twice (a run folder merged twice): still one seed, its episode CI kept.
+  const twice = [...seed0, ...seed0];
+  assert.deepEqual(fewShotAccuracy(twice, "t", "maml", 10), { mean: 0.5, ci95: 0.08, seeds: 1 });
+  assert.equal(fewShotSeedAccuracies(twice, "t", "maml", 10).size, 1);
+  const [table] = fewShotTables({ rows: twice });
+  assert.deepEqual(table.records, [
+    { method: "maml", steps: 10, "accuracy %": "50.0 ± 8.0", seconds: "" },
+  ]);
+  // Two seeds, one of them duplicated: the CI over 2 seeds, not over 3 rows.
+  const two = [...twice, row(1, "accuracy", 0.7)];
+  const over = fewShotAccuracy(two, "t", "maml", 10)!;
+  assert.equal(over.seeds, 2);
+  assert.ok(Math.abs(over.mean - 0.6) < 1e-12);
+  assert.ok(Math.abs(over.ci95 - 12.7062 * 0.1) < 1e-3, String(over.ci95));
+  // One seed with two different accuracies: which one is meant cannot be told.
+  const conflicting = [...seed0, row(0, "accuracy", 0.6)];
+  for (
+    const [call, name] of [
+      [() => fewShotAccuracy(conflicting, "t", "maml", 10), "fewShotAccuracy"],
+      [() => fewShotSeedAccuracies(conflicting, "t", "maml", 10), "fewShotSeedAccuracies"],
+      [
+        () =>
+          fewShotPairedDifference([...conflicting, row(1, "accuracy", 0.7)], "t", "maml", "b", 10),
+        "fewShotPairedDifference",
+      ],
+    ] as const
+  ) {
+    assert.throws(call, {
+      name: "RangeError",
+      message: `${name} rows: seed 0 has two accuracy values for maml on t after 10 steps: ` +
+        "0.5 and 0.6 (one run per seed)",
+    });
+  }
+  const ownRows = [
+    { ...row(0, "tuned_steps", 20), method: "smbo-scratch", step: 0 },
+    { ...row(0, "tuned_steps", 30), method: "smbo-scratch", step: 0 },
+  ];
+  assert.throws(
+    () => fewShotOwnStepsAccuracy(ownRows, "t"),
+    /fewShotOwnStepsAccuracy rows: seed 0 has two tuned_steps values for smbo-scratch on t: 20 and 30/,
+  );
+});

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   leaveOneTaskOut,
+  normalizedRegretCurve,
   summariseTransferRuns,
   tabularProblems,
   TransferBenchmarkStopped,
@@ -643,4 +644,100 @@ Deno.test("recordTrials keeps each run's configurations, values and sources in o
   const plain = await leaveOneTaskOut(problems, { ...base, heldOut: ["t2"] });
   assert.ok(plain.every((r) => r.trials === undefined));
   assert.deepEqual(plain.map((r) => r.regret), runs.map((r) => r.regret));
+});
+
+Deno.test("summaries refuse a run given twice, naming the problem, method and seed", () => {
+  const run = (problem: string, method: "random" | "gp" | "rgpe", seed: number, r: number) => ({
+    problem,
+    method,
+    seed,
+    regret: [r],
+    seconds: 0,
+  });
+  const first = [run("t0", "random", 0, 0.5), run("t0", "gp", 0, 0.2)];
+  const second = [run("t0", "random", 0, 0.5), run("t0", "rgpe", 0, 0.1)];
+  // The runs of two calls that both ran "random", merged: random's run of (t0, seed 0) twice.
+  assert.throws(
+    () => summariseTransferRuns([...first, ...second], [1]),
+    {
+      name: "RangeError",
+      message: 'summariseTransferRuns runs[2]: repeats the run of problem "t0", method "random", ' +
+        "seed 0 (also runs[0]); each (problem, method, seed) is one run",
+    },
+  );
+  // A failed run and its complete re-run are one complete run.
+  const retried = [{ ...run("t0", "gp", 0, 0.9), regret: [], status: "failed" as const }, ...first];
+  const summary = summariseTransferRuns(retried, [1]);
+  assert.deepEqual(summary.map((s) => [s.method, s.averageRank, s.tasks]), [
+    ["random", 2, 1],
+    ["gp", 1, 1],
+  ]);
+});
+
+Deno.test("summaries refuse a non-finite regret instead of NaN ranks and means", () => {
+  const runs: TransferRun[] = [
+    { problem: "flat", method: "gp", seed: 0, regret: [0.4, NaN], seconds: 0 },
+    { problem: "flat", method: "random", seed: 0, regret: [0.5, 0.5], seconds: 0 },
+    { problem: "b", method: "gp", seed: 0, regret: [0.2, 0.2], seconds: 0 },
+    { problem: "b", method: "random", seed: 0, regret: [0.5, Infinity], seconds: 0 },
+  ];
+  assert.throws(() => summariseTransferRuns(runs, [1]), {
+    name: "TypeError",
+    message: "summariseTransferRuns runs[0].regret[1]: must be a finite number, got NaN",
+  });
+  runs[0].regret[1] = 0.4;
+  assert.throws(
+    () => summariseTransferRuns(runs, [1]),
+    /summariseTransferRuns runs\[3\]\.regret\[1\]: must be a finite number, got Infinity/,
+  );
+  // Runs that are not complete carry no curve and are not checked.
+  runs[3] = { ...runs[3], status: "failed", regret: [NaN] };
+  assert.equal(summariseTransferRuns(runs, [1]).find((s) => s.method === "random")!.tasks, 1);
+});
+
+Deno.test("summaries refuse runs where no (problem, seed) has every method: nothing to rank", () => {
+  const run = (problem: string, method: "gp" | "rgpe", seed: number) => ({
+    problem,
+    method,
+    seed,
+    regret: [0.5],
+    seconds: 0,
+  });
+  // gp ran seed 0 only, rgpe seed 1 only.
+  const runs = [run("a", "gp", 0), run("a", "rgpe", 1), run("b", "gp", 0), run("b", "rgpe", 1)];
+  assert.throws(() => summariseTransferRuns(runs, [1]), {
+    name: "RangeError",
+    message: "summariseTransferRuns runs: no (problem, seed) has a complete run of every method " +
+      "(gp, rgpe), so no method can be ranked",
+  });
+  // One (problem, seed) with both: ranked over that one.
+  const summary = summariseTransferRuns([...runs, run("a", "rgpe", 0)], [1]);
+  assert.ok(summary.every((s) => s.averageRank === 1.5));
+  assert.deepEqual(summariseTransferRuns([], [1]), []);
+});
+
+Deno.test("normalizedRegretCurve refuses a problem it cannot normalise, with leaveOneTaskOut's reason", () => {
+  assert.throws(() => normalizedRegretCurve({ minimum: 0.7, maximum: 0.7 }, [0.7, 0.7]), {
+    name: "RangeError",
+    message:
+      "normalizedRegretCurve problem: maximum (0.7) must be > minimum (0.7) to normalise regret",
+  });
+  assert.throws(
+    () => normalizedRegretCurve({ minimum: 1, maximum: 0 }, [0.5]),
+    /maximum \(0\) must be > minimum \(1\)/,
+  );
+  assert.throws(
+    () => normalizedRegretCurve({ minimum: NaN, maximum: NaN }, [0.9]),
+    /normalizedRegretCurve problem: minimum \(NaN\) and maximum \(NaN\) must be finite/,
+  );
+  assert.throws(
+    () => normalizedRegretCurve({ minimum: 0, maximum: Infinity }, [0.9]),
+    /must be finite/,
+  );
+  assert.deepEqual(normalizedRegretCurve({ minimum: 0, maximum: 2 }, [NaN, 1, 1.5, 0]), [
+    1,
+    0.5,
+    0.5,
+    0,
+  ]);
 });

@@ -10,6 +10,7 @@ import {
   summaryTable,
   toCsv,
 } from "../../lib/results/mod.ts";
+import { summaryCsv } from "../../lib/results/committed.ts";
 
 Deno.test("parseSummaryCsv reads back what the bench writes (titles, numbers, quoted cells)", () => {
   const tables = [
@@ -87,6 +88,100 @@ Deno.test("committed run folders: summary, rows and provenance read from disk", 
     );
     Deno.writeTextFileSync(`${dir}/provenance.json`, "{}");
     assert.throws(() => readProvenance(dir), /"command" missing/);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("parseSummaryCsv: titles only at record starts; a '# ' first cell round-trips quoted", () => {
+  const tables = [
+    {
+      title: "table A",
+      records: [
+        { method: "# baseline", note: "two\n# lines", v: 1.5 },
+        { method: "gp", note: "# not a title", v: NaN },
+      ],
+    },
+    { title: "empty", records: [] },
+    { title: "table B", records: [{ "# x": 1 }, { "# x": "# y" }] },
+  ];
+  const text = summaryCsv(tables);
+  assert.equal(
+    text,
+    '# table A\nmethod,note,v\n"# baseline","two\n# lines",1.5\ngp,"# not a title",NaN\n' +
+      '# empty\n# table B\n"# x"\n1\n"# y"\n',
+  );
+  assert.deepEqual(parseSummaryCsv(text), tables);
+  // A blank line between tables (the layout of `deno task bench`) and CRLF read the same.
+  assert.deepEqual(parseSummaryCsv(tables.map((t) => summaryCsv([t])).join("\n")), tables);
+  assert.deepEqual(parseSummaryCsv(text.replaceAll("\n", "\r\n"))[2], tables[2]);
+  // A quoted cell spanning lines whose next line starts with "# " is not split into a table.
+  const spanning = parseSummaryCsv('# t\na,b\n"x\n# y",1\n');
+  assert.deepEqual(spanning, [{ title: "t", records: [{ a: "x\n# y", b: 1 }] }]);
+  assert.throws(() => summaryCsv([{ title: "two\nlines", records: [] }]), {
+    name: "RangeError",
+    message: 'summaryCsv.tables[0].title: must be one line of text, got "two\\nlines"',
+  });
+});
+
+Deno.test("parseSummaryCsv: numbers as the writers emit them; other number-like text stays text", () => {
+  const numbers = [0.1 + 0.2, 1e-300, 5e-324, 1e21, -3, 0, 1.7976931348623157e308, -Infinity];
+  const text = `# t\n${recordsToCsv(numbers.map((v) => ({ v })))}`;
+  assert.deepEqual(parseSummaryCsv(text)[0].records.map((r) => r.v), numbers);
+  // Fixed decimals, as toFixed writes them, are numbers too.
+  const fixed = parseSummaryCsv("# t\nv\n0.580\n2.0\n-0.50\n")[0].records.map((r) => r.v);
+  assert.deepEqual(fixed, [0.58, 2, -0.5]);
+  const texts = [
+    "007",
+    "0e12345",
+    "0x1F",
+    "1_000",
+    "1e5",
+    "+1",
+    ".5",
+    "5.",
+    "0b11",
+    "Inf",
+    "1.5.2",
+  ];
+  const parsed = parseSummaryCsv(`# t\nv\n${texts.join("\n")}\n`)[0].records.map((r) => r.v);
+  assert.deepEqual(parsed, texts);
+});
+
+Deno.test("readProvenance names a missing field that provenanceLine needs", () => {
+  const dir = Deno.makeTempDirSync();
+  const full = {
+    command: "deno task bench",
+    commit: "abcdef0123",
+    dirty: false,
+    date: "2026-11-29T10:00:00Z",
+    wallSeconds: 60,
+    versions: { deno: "2.1.0", v8: "", typescript: "" },
+    machine: { os: "linux", arch: "x86_64", cpus: 2, cpuModel: "c", memoryGiB: 24 },
+  };
+  try {
+    const write = (value: unknown) =>
+      Deno.writeTextFileSync(`${dir}/provenance.json`, JSON.stringify(value));
+    write(full);
+    assert.equal(
+      provenanceLine(readProvenance(dir)),
+      "`deno task bench`, commit abcdef0, 2026-11-29, 1.0 min wall, deno 2.1.0, linux x86_64 2 cores",
+    );
+    const { versions: _v, machine: _m, ...minimal } = full;
+    write({ command: "x", commit: "abc", date: "2026-01-01" });
+    assert.throws(
+      () => readProvenance(dir),
+      /provenance\.json: "wallSeconds" missing or not a number/,
+    );
+    write(minimal);
+    assert.throws(
+      () => readProvenance(dir),
+      /provenance\.json: "versions\.deno" missing or not a string/,
+    );
+    write({ ...full, machine: { ...full.machine, arch: undefined } });
+    assert.throws(() => readProvenance(dir), /"machine\.arch" missing or not a string/);
+    write({ ...full, machine: null });
+    assert.throws(() => readProvenance(dir), /"machine\.os" missing or not a string/);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }

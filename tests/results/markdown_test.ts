@@ -16,3 +16,14 @@ Deno.test("recordsMarkdown: titled table of the first record's keys, (no rows) w
   );
   assert.equal(recordsMarkdown("Empty", []), "### Empty\n\n(no rows)\n");
 });
+
+Deno.test("markdownTable escapes | in cells; recordsMarkdown leaves a missing key's cell empty", () => {
+  assert.equal(
+    markdownTable(["method", "a|b"], [["x | y", "1"]]),
+    "| method | a\\|b |\n| --- | --- |\n| x \\| y | 1 |",
+  );
+  assert.equal(
+    recordsMarkdown("T", [{ a: 1, b: 2 }, { a: 3, c: 4 } as Record<string, number>]),
+    "### T\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n| 3 |  |\n",
+  );
+});
