@@ -112,16 +112,44 @@ export function proposePoints(
   return { points, sources, proposer: chosen };
 }
 
-/** @internal Whether two encoded points agree to 1e-12 in every coordinate. */
+/**
+ * @internal Whether two encoded points agree to 1e-12 in every coordinate: the tolerance of a
+ * proposed point that is a pool candidate up to rounding (e.g. projected, `encode(decode(u))`).
+ */
 export function samePoint(a: Float64Array, b: Float64Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > 1e-12) return false;
   return true;
 }
 
+/** The largest coordinate difference of two points of one length. */
+function distance(a: Float64Array, b: Float64Array): number {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
+  return d;
+}
+
 /**
- * @internal The positions in `pool` of the proposed points (each matched by reference, else by
- * value), each candidate at most once; throws an error naming the proposer otherwise.
+ * @internal The key of a configuration for matching it with pool candidates: its canonical JSON
+ * (keys sorted). Two configurations have the same key exactly when they have the same parameters
+ * with the same values (`0` and `-0` alike), whatever their key order.
+ */
+export function configurationKey(params: unknown): string {
+  return JSON.stringify(
+    params,
+    (_key, v) =>
+      v !== null && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
+        : v,
+  ) ?? "undefined";
+}
+
+/**
+ * @internal The positions in `pool` of the proposed points, each candidate at most once; throws
+ * an error naming the proposer otherwise. A point is matched by reference, else to a candidate
+ * with exactly its coordinates, else (a candidate up to rounding) to the nearest candidate within
+ * `samePoint`'s tolerance; so two distinct candidates, however close, stay two. Among equal
+ * candidates (a configuration listed twice), the first one not taken yet.
  */
 export function matchPool(
   pool: readonly Float64Array[],
@@ -131,8 +159,16 @@ export function matchPool(
   const taken = new Set<number>();
   return points.map((point) => {
     let index = pool.indexOf(point);
-    if (index < 0) index = pool.findIndex((candidate) => samePoint(candidate, point));
     if (index < 0 || taken.has(index)) {
+      index = -1;
+      let best = Infinity;
+      for (let i = 0; i < pool.length && best > 0; i++) {
+        if (taken.has(i) || !samePoint(pool[i], point)) continue;
+        const d = distance(pool[i], point);
+        if (d < best) [index, best] = [i, d];
+      }
+    }
+    if (index < 0) {
       throw new Error(
         `proposer ${proposerName} returned a point that is not an unused pool candidate`,
       );

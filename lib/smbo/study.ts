@@ -17,7 +17,13 @@ import {
 } from "../space/design.ts";
 import type { ProposalContext, Proposer } from "./proposer.ts";
 import { pickFromPool } from "./proposer.ts";
-import { matchPool, proposalContext, proposePoints, samePoint, studyBudgets } from "./_proposal.ts";
+import {
+  configurationKey,
+  matchPool,
+  proposalContext,
+  proposePoints,
+  studyBudgets,
+} from "./_proposal.ts";
 import {
   checkTellOutcome,
   copyParams,
@@ -263,7 +269,8 @@ export class SMBO<P> {
   #rng: Rng;
   readonly #memory = new Map<string, unknown>();
   readonly #failedTrials: "worst" | "ignore";
-  readonly #pool?: { params: P; point: Float64Array; used: boolean }[];
+  /** Pool mode: the candidates, their points and keys (`configurationKey`), and whether used. */
+  readonly #pool?: { params: P; point: Float64Array; key: string; used: boolean }[];
   readonly #initialDesignSize: number;
   readonly #initialDesign: SampleMethod;
   #initialPointsUsed = 0;
@@ -294,6 +301,7 @@ export class SMBO<P> {
         return {
           params: inKeyOrderOf(candidate, params),
           point: space.encode(params),
+          key: configurationKey(params),
           used: false,
         };
       });
@@ -351,14 +359,15 @@ export class SMBO<P> {
   /**
    * Queues a configuration to be asked before any other (e.g. a warm start or a known default).
    * Throws an error naming the bad field when it does not fit the space; in pool mode it must
-   * be one of the candidates.
+   * be one of the candidates, exactly (the same values; a candidate listed twice can be queued
+   * twice), and the trial then has the candidate's key order.
    */
   enqueue(params: P): void {
     const valid = this.space.validate(params);
     let poolIndex: number | undefined;
     if (this.#pool) {
-      const point = this.space.encode(valid);
-      poolIndex = this.#pool.findIndex((c) => !c.used && samePoint(c.point, point));
+      const key = configurationKey(valid);
+      poolIndex = this.#pool.findIndex((c) => !c.used && c.key === key);
       if (poolIndex < 0) {
         throw new RangeError("enqueue: in pool mode the configuration must be an unused candidate");
       }

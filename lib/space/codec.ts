@@ -18,7 +18,7 @@
  */
 import { z } from "../deps/zod.ts";
 import { describeValue } from "../validate.ts";
-import { type Choice, GRID_TOLERANCE, type ParamDefinition } from "./params.ts";
+import { type Choice, gridSlack, gridSteps, type ParamDefinition } from "./params.ts";
 
 /** What an encoded column holds: a real number, a grid index, or one category's indicator. */
 export type ColumnType = "continuous" | "integer" | "categorical";
@@ -74,13 +74,38 @@ function linearCodec(low: number, high: number): ParamCodec {
   };
 }
 
+/**
+ * Whether a log scale of [ln a, ln b] is too narrow for `ln b − ln a`: the logarithms' rounding
+ * (a unit in the last place of the larger one) would then be more than 2⁻²⁰ of the width, or the
+ * width 0 (`float(1e15, 1e15 + 1, { log: true })`). Such a scale is measured from a:
+ * ln(x/a) = log1p((x − a)/a), exact to rounding whatever the width.
+ */
+function narrowLog(lo: number, hi: number): boolean {
+  return !(hi - lo > 2 ** -20 * Math.max(Math.abs(lo), Math.abs(hi)));
+}
+
 function logCodec(low: number, high: number): ParamCodec {
   const lo = Math.log(low);
-  const width = Math.log(high) - lo;
+  const hi = Math.log(high);
+  const schema = rangeSchema(z.number(), low, high);
+  if (narrowLog(lo, hi)) {
+    const width = Math.log1p((high - low) / low);
+    return {
+      size: 1,
+      type: "continuous",
+      schema,
+      encode: (x, out, offset) => {
+        out[offset] = Math.log1p(((x as number) - low) / low) / width;
+      },
+      decode: (u, offset) =>
+        onScale(u[offset], low, high, (t) => low + low * Math.expm1(t * width)),
+    };
+  }
+  const width = hi - lo;
   return {
     size: 1,
     type: "continuous",
-    schema: rangeSchema(z.number(), low, high),
+    schema,
     encode: (x, out, offset) => {
       out[offset] = (Math.log(x as number) - lo) / width;
     },
@@ -89,12 +114,20 @@ function logCodec(low: number, high: number): ParamCodec {
 }
 
 function gridCodec(low: number, high: number, step: number, isInt: boolean): ParamCodec {
-  const levels = Math.round((high - low) / step) + 1;
-  const valueAt = (k: number) => (k === levels - 1 ? high : low + k * step);
+  // A float range wider than Number.MAX_VALUE (e.g. ±1e308) overflows high − low and k·step:
+  // then from the halves, low + k·step = 2·(low/2 + k·step/2).
+  const wide = !Number.isFinite(high - low);
+  const levels = Math.round(gridSteps(low, high, step)) + 1;
+  const valueAt = (k: number) =>
+    k === levels - 1 ? high : wide ? 2 * (low / 2 + k * (step / 2)) : low + k * step;
+  const indexOf = (x: number) => wide ? (x / 2 - low / 2) / step * 2 : (x - low) / step;
   const base = isInt ? z.number().int("must be an integer") : z.number();
-  const onGrid = (x: number) => {
-    const k = (x - low) / step;
-    return Math.abs(k - Math.round(k)) <= GRID_TOLERANCE * Math.max(1, levels);
+  // Integers: x − low is exact (high − low is a safe integer), so is its remainder by step.
+  // Floats: within the rounding of low + k·step (see GRID_TOLERANCE).
+  const slack = gridSlack(low, high, step);
+  const onGrid = isInt ? (x: number) => (x - low) % step === 0 : (x: number) => {
+    const k = indexOf(x);
+    return Math.abs(k - Math.round(k)) <= slack;
   };
   return {
     size: 1,
@@ -105,7 +138,7 @@ function gridCodec(low: number, high: number, step: number, isInt: boolean): Par
       `must be ${low} + k * ${step} for an integer k`,
     ),
     encode: (x, out, offset) => {
-      const k = clamp(Math.round(((x as number) - low) / step), 0, levels - 1);
+      const k = clamp(Math.round(indexOf(x as number)), 0, levels - 1);
       out[offset] = (k + 0.5) / levels;
     },
     decode: (u, offset) => valueAt(Math.min(levels - 1, Math.floor(clamp01(u[offset]) * levels))),
@@ -114,12 +147,36 @@ function gridCodec(low: number, high: number, step: number, isInt: boolean): Par
 
 function logIntCodec(low: number, high: number): ParamCodec {
   const lo = Math.log(low - 0.5);
-  const width = Math.log(high + 0.5) - lo;
+  const hi = Math.log(high + 0.5);
+  const levels = high - low + 1;
+  const schema = rangeSchema(z.number().int("must be an integer"), low, high);
+  if (narrowLog(lo, hi)) {
+    // Measured from a = low − ½: ln(k/a) = log1p((k − low + ½)/a), and back
+    // k = low + round(a·expm1(·) − ½), in offsets from low, exact for large integers.
+    const a = low - 0.5;
+    const width = Math.log1p(levels / a);
+    return {
+      size: 1,
+      type: "integer",
+      levels,
+      schema,
+      encode: (k, out, offset) => {
+        out[offset] = Math.log1p(((k as number) - low + 0.5) / a) / width;
+      },
+      decode: (u, offset) =>
+        clamp(
+          low + Math.round(a * Math.expm1(clamp01(u[offset]) * width) - 0.5),
+          low,
+          high,
+        ),
+    };
+  }
+  const width = hi - lo;
   return {
     size: 1,
     type: "integer",
-    levels: high - low + 1,
-    schema: rangeSchema(z.number().int("must be an integer"), low, high),
+    levels,
+    schema,
     encode: (k, out, offset) => {
       out[offset] = (Math.log(k as number) - lo) / width;
     },

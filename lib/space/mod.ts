@@ -64,11 +64,13 @@ export {
 } from "./design.ts";
 export {
   boxSpace,
+  canonicalSpaceJSON,
   type ConditionalKeys,
   defineSpace,
   type EncodedParam,
   type ParamsOf,
   type ParamsOfDefinition,
+  sameSpace,
   type SampleMethod,
   Space,
   SPACE_DEFAULTS,

@@ -140,15 +140,36 @@ export function fixed<const V extends Choice>(value: V): FixedParam<V> {
   return { kind: "fixed", value };
 }
 
-/** Relative tolerance when checking that a float step divides the range, and grid membership. */
-export const GRID_TOLERANCE = 1e-9;
+/**
+ * Tolerance of a float grid, relative to the largest bound in steps: a value x is on the grid of
+ * `step` when (x − low)/step is within `GRID_TOLERANCE · (max(|low|, |high|)/step + 1)` of an
+ * integer, and a step divides high − low when (high − low)/step is. Computing low + k·step and
+ * then (x − low)/step in floating point is off by a few units in the last place of the bounds, in
+ * steps (`0.30000000000000004` is 3 · 0.1 as computed); this bound covers that with a wide margin
+ * (64 units of 2⁻⁵³) and nothing more, so that no value between two grid points passes.
+ */
+export const GRID_TOLERANCE = 64 * Number.EPSILON;
+
+/** Most values a grid (an int, or a float with a step) may have: 2^52, so that k + ½ is exact. */
+export const MAX_GRID_LEVELS = 2 ** 52;
+
+/**
+ * (high − low)/step, also when high − low overflows (a range wider than `Number.MAX_VALUE`, e.g.
+ * ±1e308): then from the halves of the bounds.
+ */
+export function gridSteps(low: number, high: number, step: number): number {
+  const width = high - low;
+  return Number.isFinite(width) ? width / step : (high / 2 - low / 2) / step * 2;
+}
+
+/** The bound on |k − round(k)| of a float grid's index k (see {@linkcode GRID_TOLERANCE}). */
+export function gridSlack(low: number, high: number, step: number): number {
+  return GRID_TOLERANCE * (Math.max(Math.abs(low), Math.abs(high)) / step + 1);
+}
 
 const choiceSchema = z.union([z.string(), z.number(), z.boolean()], {
   error: "must be a string, a finite number or a boolean",
 });
-
-/** Most values a grid (an int, or a float with a step) may have: the exactly representable integers. */
-const MAX_GRID_LEVELS = 2 ** 53;
 
 function checkRange(
   p: { low: number; high: number; log?: boolean; step?: number },
@@ -171,15 +192,30 @@ function checkRange(
     ctx.addIssue({ code: "custom", path: ["step"], message: "cannot be combined with log" });
   } else if (p.low < p.high) {
     const step = p.step ?? 1;
-    const steps = (p.high - p.low) / step;
+    if (isInt && !Number.isSafeInteger(p.high - p.low)) {
+      // Integer arithmetic on the grid (x − low, its remainder by step) must stay exact.
+      ctx.addIssue({
+        code: "custom",
+        path: ["high"],
+        message: `high - low must be at most 2^53 - 1 (${
+          p.high - p.low
+        }); use log: true or a float`,
+      });
+      return;
+    }
+    const steps = gridSteps(p.low, p.high, step);
     if (!(steps < MAX_GRID_LEVELS)) {
       ctx.addIssue({
         code: "custom",
         path: [p.step === undefined ? "high" : "step"],
-        message: `the grid from low to high has more than 2^53 values (${steps + 1}); ` +
+        message: `the grid from low to high has more than 2^52 values (${steps + 1}); ` +
           (isInt ? "use log: true or a float" : "use a larger step or no step"),
       });
-    } else if (Math.abs(steps - Math.round(steps)) > GRID_TOLERANCE * Math.max(1, steps)) {
+    } else if (
+      isInt
+        ? (p.high - p.low) % step !== 0
+        : Math.abs(steps - Math.round(steps)) > gridSlack(p.low, p.high, step)
+    ) {
       ctx.addIssue({ code: "custom", path: ["step"], message: "must divide high - low" });
     }
   }
@@ -187,16 +223,56 @@ function checkRange(
 
 const positiveStep = z.number().positive("must be > 0");
 
+const conditionValueSchema = z.union(
+  [choiceSchema, z.array(choiceSchema).min(1, "must list at least one value")],
+  { error: "must be a value (string, finite number, boolean) or a non-empty list of values" },
+);
+
 /**
  * Schema of a {@linkcode Condition} on its own (parent names and values are checked against the
- * other parameters by `defineSpace`).
+ * other parameters by `defineSpace`). Parent names are read as own keys and kept as such, so
+ * that any string (`__proto__` included) names a parent, as it names a parameter.
  */
-export const conditionSchema: z.ZodType<Condition> = z.record(
-  z.string().min(1, "parent names must not be empty"),
-  z.union([choiceSchema, z.array(choiceSchema).min(1, "must list at least one value")], {
-    error: "must be a value (string, finite number, boolean) or a non-empty list of values",
-  }),
-).refine((c) => Object.keys(c).length > 0, "must name at least one parent parameter");
+export const conditionSchema: z.ZodType<Condition> = z.unknown().transform((input, ctx) => {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be an object of parent name → value(s), got ${
+        input === null ? "null" : Array.isArray(input) ? "an array" : typeof input
+      }`,
+      input,
+    });
+    return z.NEVER;
+  }
+  const entries: [string, Choice | Choice[]][] = [];
+  let ok = true;
+  for (const parent of Object.keys(input)) {
+    if (parent === "") {
+      ctx.addIssue({ code: "custom", message: "parent names must not be empty", input });
+      ok = false;
+      continue;
+    }
+    const result = conditionValueSchema.safeParse((input as Record<string, unknown>)[parent]);
+    if (result.success) entries.push([parent, result.data]);
+    else {
+      for (const issue of result.error.issues) {
+        ctx.addIssue({ ...issue, path: [parent, ...issue.path] } as z.core.$ZodRawIssue);
+      }
+      ok = false;
+    }
+  }
+  if (!ok) return z.NEVER;
+  if (entries.length === 0) {
+    ctx.addIssue({
+      code: "custom",
+      message: "must name at least one parent parameter",
+      input,
+    });
+    return z.NEVER;
+  }
+  // Object.fromEntries defines each key as an own property, `__proto__` included.
+  return Object.fromEntries(entries) as Condition;
+});
 
 /** Schema of a {@linkcode FloatParam}. */
 export const floatParamSchema = z.object({

@@ -105,11 +105,65 @@ export interface SpaceJSON {
   readonly params: readonly ({ readonly name: string } & ParamDefinition)[];
 }
 
+/** A parameter name or path key written `.key` in messages; any other is written `["key"]`. */
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+const plainKey = (key: PropertyKey) => typeof key !== "string" || IDENTIFIER.test(key);
+
+function renderPath(path: readonly PropertyKey[]): string {
+  return path.map((key) =>
+    typeof key === "number"
+      ? `[${key}]`
+      : plainKey(key)
+      ? `.${String(key)}`
+      : `[${JSON.stringify(String(key))}]`
+  ).join("");
+}
+
+/**
+ * `formatIssues`, with the keys that are not plain identifiers (a parameter named `a.b`, `2` or
+ * `learning rate`) written `params["a.b"]`, so that a path names one field unambiguously; the
+ * messages of spaces with plain names are `formatIssues`'s.
+ */
+function formatSpaceIssues(label: string, issues: readonly z.core.$ZodIssue[]): string {
+  const plain = issues.every((issue) =>
+    issue.path.every(plainKey) && (issue.code !== "unrecognized_keys" || issue.keys.every(plainKey))
+  );
+  if (plain) return formatIssues(label, issues);
+  const lines = issues.flatMap((issue) => {
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => `${label}${renderPath([...issue.path, key])}: unknown key`);
+    }
+    let cut = 0;
+    issue.path.forEach((key, i) => {
+      if (!plainKey(key)) cut = i + 1;
+    });
+    return [
+      formatIssues(label + renderPath(issue.path.slice(0, cut)), [{
+        ...issue,
+        path: issue.path.slice(cut),
+      }]),
+    ];
+  });
+  const hidden = lines.length - MAX_LISTED_ISSUES;
+  return hidden > 0
+    ? [...lines.slice(0, MAX_LISTED_ISSUES), `(+${hidden} more)`].join("; ")
+    : lines.join("; ");
+}
+
+/** As many issues as `formatIssues` lists before `(+n more)`. */
+const MAX_LISTED_ISSUES = 5;
+
 /**
  * Checks a space definition entry by entry. Names are taken as own keys, so that any string
  * (`__proto__` and `constructor` included) names a parameter, and kept in declaration order.
+ * `where` gives the path of a parameter in the messages (default: its name).
  */
-function checkDefinition(definition: unknown, label: string): [string, ParamDefinition][] {
+function checkDefinition(
+  definition: unknown,
+  label: string,
+  where: (name: string) => PropertyKey[] = (name) => [name],
+): [string, ParamDefinition][] {
   if (definition === null || typeof definition !== "object" || Array.isArray(definition)) {
     throw new TypeError(`${label}: must be an object of parameter definitions`);
   }
@@ -119,7 +173,7 @@ function checkDefinition(definition: unknown, label: string): [string, ParamDefi
     if (name === "") {
       issues.push({
         code: "custom",
-        path: [name],
+        path: where(name),
         message: "names must not be empty",
         input: name,
       });
@@ -127,12 +181,24 @@ function checkDefinition(definition: unknown, label: string): [string, ParamDefi
     }
     const result = paramDefinitionSchema.safeParse((definition as Record<string, unknown>)[name]);
     if (result.success) entries.push([name, result.data as ParamDefinition]);
-    else issues.push(...result.error.issues.map((i) => ({ ...i, path: [name, ...i.path] })));
+    else {issues.push(
+        ...result.error.issues.map((i) => ({ ...i, path: [...where(name), ...i.path] })),
+      );}
   }
-  if (issues.length > 0) throw new TypeError(formatIssues(label, issues));
+  if (issues.length > 0) throw new TypeError(formatSpaceIssues(label, issues));
   if (entries.length === 0) throw new TypeError(`${label}: must define at least one parameter`);
   const conditions = compileConditions(entries);
-  if (conditions.issues.length > 0) throw new TypeError(formatIssues(label, conditions.issues));
+  if (conditions.issues.length > 0) {
+    throw new TypeError(
+      formatSpaceIssues(
+        label,
+        conditions.issues.map((i) => ({
+          ...i,
+          path: [...where(String(i.path[0])), ...i.path.slice(1)],
+        })),
+      ),
+    );
+  }
   return entries;
 }
 
@@ -225,8 +291,9 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
   static fromEntries(
     entries: readonly (readonly [string, ParamDefinition])[],
     label: string,
+    where?: (name: string) => PropertyKey[],
   ): Space {
-    const checked = checkDefinition(Object.fromEntries(entries), label);
+    const checked = checkDefinition(Object.fromEntries(entries), label, where);
     return new Space(deepFreeze(Object.fromEntries(checked)), entries.map(([name]) => name));
   }
 
@@ -239,7 +306,7 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
    */
   validate(params: unknown): ParamsOfDefinition<D> {
     const { value, issues } = this.#check(params);
-    if (issues.length > 0) throw new TypeError(formatIssues("params", issues));
+    if (issues.length > 0) throw new TypeError(formatSpaceIssues("params", issues));
     return value as ParamsOfDefinition<D>;
   }
 
@@ -258,7 +325,9 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
         issues: [{
           code: "custom",
           path: [],
-          message: `must be an object, got ${params === null ? "null" : typeof params}`,
+          message: `must be an object, got ${
+            params === null ? "null" : Array.isArray(params) ? "an array" : typeof params
+          }`,
           input: params,
         }],
       };
@@ -400,9 +469,12 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
   }
 
   /**
-   * The nearest valid encoded point, `encode(decode(u))`; idempotent. The columns of parameters
-   * inactive at `u` are set to {@linkcode INACTIVE_VALUE}, so that two points that decode to the
-   * same configuration project to the same (canonical) point.
+   * The nearest valid encoded point, `encode(decode(u))`. The columns of parameters inactive at
+   * `u` are set to {@linkcode INACTIVE_VALUE}, so that two points that decode to the same
+   * configuration project to the same (canonical) point. Idempotent up to rounding: a projected
+   * point decodes to the configuration `u` decodes to, and projecting it again gives the same
+   * point except that a linear float's coordinate may move by a unit in the last place (encoding
+   * and decoding a real number each round it).
    */
   project(u: ArrayLike<number>): Float64Array {
     this.#checkPoint(u, "project.u");
@@ -543,7 +615,8 @@ const spaceJSONSchema = z.object({
 
 /**
  * Reads a space back from its JSON form ({@linkcode Space.toJSON}, or the parsed text of it).
- * Bad input throws a `TypeError` naming the field (`spaceJSON.params.0.low: must be < high`).
+ * Bad input throws a `TypeError` naming the field by its position in the list
+ * (`spaceJSON.params[0].low: must be < high`, `spaceJSON.params[1].when.act: unknown parameter`).
  *
  * @example
  * ```ts
@@ -559,7 +632,90 @@ export function spaceFromJSON(json: unknown): Space {
   const definition = parsed.params.map(({ name, ...rest }, i) =>
     [name, parseOrThrow(paramDefinitionSchema, rest, `spaceJSON.params[${i}]`)] as const
   );
-  return Space.fromEntries(definition, "spaceJSON");
+  const position = new Map(parsed.params.map(({ name }, i) => [name, i]));
+  return Space.fromEntries(definition, "spaceJSON", (name) => ["params", position.get(name)!]);
+}
+
+/** A condition with sorted parents, a one-value list as the value, and lists in a fixed order. */
+function canonicalCondition(when: unknown): unknown {
+  if (when === null || typeof when !== "object" || Array.isArray(when)) return when;
+  const record = when as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(record).sort().map((parent) => {
+      const value = record[parent];
+      if (!Array.isArray(value)) return [parent, value];
+      if (value.length === 1) return [parent, value[0]];
+      const keyed = value.map((v) => [JSON.stringify(v), v] as const);
+      keyed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return [parent, keyed.map(([, v]) => v)];
+    }),
+  );
+}
+
+/** One parameter of a space's JSON without the fields that only restate a default. */
+function canonicalParam(param: unknown): unknown {
+  if (param === null || typeof param !== "object" || Array.isArray(param)) return param;
+  const p = param as Record<string, unknown>;
+  const numeric = p.kind === "float" || p.kind === "int";
+  const entries = Object.keys(p).sort().flatMap((key): [string, unknown][] => {
+    const value = p[key];
+    if (value === undefined) return [];
+    if (numeric && key === "log" && value === false) return [];
+    if (p.kind === "int" && key === "step" && value === 1) return [];
+    if (key === "when") return [[key, canonicalCondition(value)]];
+    return [[key, value]];
+  });
+  return Object.fromEntries(entries);
+}
+
+/**
+ * A canonical text of a space (a {@linkcode Space} or its {@linkcode SpaceJSON}): equal for two
+ * spaces that encode, decode and validate alike, whatever the way they are written. Defaults
+ * written out (`log: false`, an int's `step: 1`) are left out, conditions have their parents in
+ * name order, a one-value list is the value and a list of values is in a fixed order; parameter
+ * order, names, bounds and choices (whose order sets the columns) are kept. Any other JSON value
+ * (not a space) gives its own JSON text with object keys sorted.
+ *
+ * @example
+ * ```ts
+ * import { canonicalSpaceJSON, defineSpace, float, int } from "./mod.ts";
+ * const a = defineSpace({ lr: float(0.1, 0.7), k: int(1, 10) });
+ * const b = defineSpace({ lr: float(0.1, 0.7, { log: false }), k: int(1, 10, { step: 1 }) });
+ * canonicalSpaceJSON(a) === canonicalSpaceJSON(b); // true
+ * ```
+ */
+export function canonicalSpaceJSON(space: Space | SpaceJSON | unknown): string {
+  const json = space instanceof Space ? space.toJSON() : space;
+  const canonical = json !== null && typeof json === "object" && !Array.isArray(json) &&
+      Array.isArray((json as { params?: unknown }).params)
+    ? { ...json, params: (json as SpaceJSON).params.map(canonicalParam) }
+    : json;
+  return JSON.stringify(
+    canonical,
+    (_key, v) =>
+      v !== null && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
+        : v,
+  ) ?? "null";
+}
+
+/**
+ * Whether two spaces (or their JSON forms) are the same space: equal
+ * {@linkcode canonicalSpaceJSON} texts, so that `float(0, 1)` and `float(0, 1, { log: false })`
+ * are, and `float(0, 1)` and `float(0, 2)` are not.
+ *
+ * @example
+ * ```ts
+ * import { defineSpace, float, int, sameSpace } from "./mod.ts";
+ * sameSpace(defineSpace({ k: int(1, 10) }), defineSpace({ k: int(1, 10, { step: 1 }) })); // true
+ * sameSpace(defineSpace({ x: float(0, 1) }), defineSpace({ x: float(0, 2) })); // false
+ * ```
+ */
+export function sameSpace(
+  a: Space | SpaceJSON | unknown,
+  b: Space | SpaceJSON | unknown,
+): boolean {
+  return a === b || canonicalSpaceJSON(a) === canonicalSpaceJSON(b);
 }
 
 /**

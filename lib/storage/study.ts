@@ -58,10 +58,16 @@ import {
   type Trial,
   type TrialOutcome,
 } from "../smbo/trial.ts";
-import { matchPool, proposalContext, proposePoints, samePoint } from "../smbo/_proposal.ts";
+import {
+  configurationKey,
+  matchPool,
+  proposalContext,
+  proposePoints,
+  samePoint,
+} from "../smbo/_proposal.ts";
 import { checkProposerOptions } from "../smbo/_minimize.ts";
 import { isBetter, minimised, type StudyDirection } from "../smbo/_direction.ts";
-import { Space, spaceFromJSON } from "../space/space.ts";
+import { sameSpace, Space, spaceFromJSON } from "../space/space.ts";
 import { z } from "../deps/zod.ts";
 import { describeValue, ownRecordSchema, parseOrThrow } from "../validate.ts";
 import { StorageError, TrialLostError } from "./errors.ts";
@@ -179,7 +185,7 @@ interface CacheEntry {
   point?: Float64Array;
   /** Already counted in the model data (complete, or failed and not lost: both final). */
   final?: boolean;
-  /** Pool mode: the candidates the trial's configuration is (`samePoint`), found once. */
+  /** Pool mode: the candidates the trial's configuration is (see `#countTaken`), found once. */
   candidates?: number[];
   /** Pool mode: whether the trial takes its candidates now (every trial but a lost one). */
   takes?: boolean;
@@ -355,7 +361,9 @@ export class StoredStudy<P> {
   readonly #leaseMs: number;
   readonly #requeue: boolean;
   readonly #pool?: { params: P; point: Float64Array }[];
-  /** Pool mode: finds the candidates of a configuration. */
+  /** Pool mode: the candidates of each configuration (`configurationKey`), in pool order. */
+  readonly #poolKeys?: Map<string, number[]>;
+  /** Pool mode: finds the candidates of a configuration up to rounding (see `#countTaken`). */
   readonly #poolIndex?: PoolIndex;
   /** Pool mode: how many trials (lost ones aside) take each candidate. */
   readonly #taken?: Int32Array;
@@ -395,6 +403,13 @@ export class StoredStudy<P> {
       this.#pool = this.#settings.candidates.map((c) => {
         const params = space.validate(c);
         return { params, point: space.encode(params) };
+      });
+      this.#poolKeys = new Map();
+      this.#pool.forEach((c, i) => {
+        const key = configurationKey(c.params);
+        const same = this.#poolKeys!.get(key);
+        if (same) same.push(i);
+        else this.#poolKeys!.set(key, [i]);
       });
       this.#poolIndex = new PoolIndex(this.#pool.map((c) => c.point), space.dim);
       this.#taken = new Int32Array(this.#pool.length);
@@ -522,7 +537,9 @@ export class StoredStudy<P> {
     }
     const given = spaceJSON(space as EncodableSpace<unknown>);
     if (options.space && record.space !== null && given !== null) {
-      if (canonicalJSON(record.space) !== canonicalJSON(given)) {
+      // The same space written out alike or not (`log: false`, an int's `step: 1`, parents of a
+      // condition in another order): `sameSpace`.
+      if (!sameSpace(record.space, given)) {
         throw new TypeError(
           `study ${name}: options.space differs from the space the study was created with`,
         );
@@ -558,6 +575,7 @@ export class StoredStudy<P> {
     const pool = settings.candidates?.map((c) => ({
       params: c as P,
       point: space.encode(c as P),
+      key: configurationKey(c),
       used: false,
     }));
     options.initialConfigurations?.forEach((config, i) => {
@@ -570,8 +588,8 @@ export class StoredStudy<P> {
         );
       }
       if (pool) {
-        const point = space.encode(params);
-        const match = pool.find((c) => !c.used && samePoint(c.point, point));
+        const key = configurationKey(params);
+        const match = pool.find((c) => !c.used && c.key === key);
         if (!match) {
           throw new RangeError(
             `${label} options.initialConfigurations[${i}]: in pool mode it must be an ` +
@@ -895,19 +913,25 @@ export class StoredStudy<P> {
 
   /**
    * Pool candidates no trial has taken (waiting, running or finished; lost ones free theirs), in
-   * pool order. A trial takes every candidate that is its configuration (`samePoint`).
+   * pool order. A trial takes every candidate that is its configuration (see `#countTaken`).
    */
   #unusedPool(): { params: P; point: Float64Array }[] {
     const taken = this.#taken!;
     return this.#pool!.filter((_, i) => taken[i] === 0);
   }
 
-  /** Pool mode: counts the trial's candidates as taken or free again when that changed. */
+  /**
+   * Pool mode: counts the trial's candidates as taken or free again when that changed. A trial's
+   * candidates are those with exactly its configuration (the same values, several when the pool
+   * lists it more than once); a configuration that is none exactly (stored by a version that
+   * matched candidates to 1e-12 in the unit cube) takes those `samePoint` matches.
+   */
   #countTaken(entry: CacheEntry): void {
     const takes = !(entry.trial.status === "failed" && entry.trial.lost);
     if (takes === (entry.takes ?? false)) return;
     entry.takes = takes;
-    entry.candidates ??= this.#poolIndex!.matches(this.#point(entry));
+    entry.candidates ??= this.#poolKeys!.get(configurationKey(entry.trial.params))?.slice() ??
+      this.#poolIndex!.matches(this.#point(entry));
     const taken = this.#taken!;
     for (const i of entry.candidates) {
       if (takes) {
@@ -926,7 +950,7 @@ export class StoredStudy<P> {
     if (this.#pool) {
       await this.refresh();
       const taken = this.#taken!;
-      const candidates = this.#poolIndex!.matches(this.space.encode(valid));
+      const candidates = this.#poolKeys!.get(configurationKey(valid)) ?? [];
       if (!candidates.some((i) => taken[i] === 0)) {
         throw new RangeError("enqueue: in pool mode the configuration must be an unused candidate");
       }

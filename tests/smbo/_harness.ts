@@ -101,7 +101,7 @@ const intArb: fc.Arbitrary<ParamDefinition> = fc.oneof(
   fc.tuple(fc.integer({ min: -50, max: 50 }), fc.integer({ min: 2, max: 7 }), fc.nat(20)).map((
     [low, step, k],
   ) => int(low, low + (k + 1) * step, { step })),
-  fc.constant(int(-(2 ** 51), 2 ** 51)),
+  fc.constant(int(-(2 ** 51), 2 ** 51 - 1)), // 2^52 values, the most a grid may have
 );
 
 const choiceArb: fc.Arbitrary<Choice> = fc.oneof(

@@ -457,3 +457,43 @@ Deno.test('error messages describe the value: ask("2"), a seed beyond the safe i
     /space\.n\.high: must be a safe integer/,
   );
 });
+
+Deno.test("pool mode: distinct candidates stay distinct however close their points, duplicates count twice", () => {
+  const wide = defineSpace({ x: float(0, 1e9) });
+  const candidates = [{ x: 5 }, { x: 5.0005 }];
+  const study = new SMBO(wide, { seed: 0, proposer: randomSearch(), candidates });
+  study.enqueue({ x: 5.0005 });
+  const first = study.ask();
+  assert.deepEqual(first.params, { x: 5.0005 }, "the enqueued configuration as given");
+  study.tell(first, 1);
+  assert.deepEqual(study.ask().params, { x: 5 });
+  assert.equal(study.remaining, 0);
+  // Not a candidate, however close.
+  const other = new SMBO(wide, { seed: 0, proposer: randomSearch(), candidates: [{ x: 5 }] });
+  assert.throws(() => other.enqueue({ x: 5.0005 }), /must be an unused candidate/);
+  // A proposer that returns candidate points (copies, or projected) gets each candidate once.
+  const copies: Proposer = {
+    name: "copies",
+    propose: (context, q) => context.pool!.slice(0, q).map((u) => context.project(u)),
+  };
+  const three = [{ x: 5 }, { x: 5.0005 }, { x: 7 }];
+  const pooled = new SMBO(wide, {
+    seed: 1,
+    proposer: copies,
+    candidates: three,
+    initialDesignSize: 1,
+  });
+  const asked = [pooled.ask()];
+  pooled.tell(asked[0], 0);
+  asked.push(...pooled.ask(2));
+  assert.deepEqual(asked.map((t) => t.params.x).sort(), [5, 5.0005, 7]);
+  // A configuration listed twice is two candidates here.
+  const twice = new SMBO(wide, {
+    seed: 0,
+    proposer: randomSearch(),
+    candidates: [{ x: 5 }, { x: 5 }],
+  });
+  twice.enqueue({ x: 5 });
+  twice.enqueue({ x: 5 });
+  assert.throws(() => twice.enqueue({ x: 5 }), /must be an unused candidate/);
+});

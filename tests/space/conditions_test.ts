@@ -259,7 +259,7 @@ Deno.test("conditions: JSON round trip, bad JSON conditions name the field", () 
   };
   assert.throws(
     () => spaceFromJSON(bad),
-    /spaceJSON\.momentum\.when\.optimiser: unknown parameter/,
+    /spaceJSON\.params\[\d+\]\.when\.optimiser: unknown parameter/,
   );
 });
 
@@ -489,5 +489,30 @@ Deno.test("conditions: property: decode ∘ encode and project round trip on ran
       }
     }),
     { numRuns: 200, seed: 42 },
+  );
+});
+
+Deno.test("conditions: a parent named __proto__ is kept, alone or with others", () => {
+  const both = JSON.parse('{"__proto__": "x", "k": "a"}');
+  const space = defineSpace({
+    ["__proto__"]: categorical(["x", "y"]),
+    k: categorical(["a", "b"]),
+    c: when(both, float(0, 1)),
+  } as never) as unknown as Space;
+  assert.deepEqual(Object.keys(space.definition.c.when!), ["__proto__", "k"]);
+  const u = Float64Array.of(0, 1, 1, 0, 0.3); // __proto__ = "y", k = "a"
+  assert.equal(Object.hasOwn(space.decode(u), "c"), false);
+  assert.equal(space.contains(JSON.parse('{"__proto__": "y", "k": "a", "c": 0.3}')), false);
+  assert.ok(space.contains(JSON.parse('{"__proto__": "x", "k": "a", "c": 0.3}')));
+  const copy = spaceFromJSON(JSON.parse(JSON.stringify(space)));
+  assert.deepEqual(copy.toJSON(), space.toJSON());
+  const alone = defineSpace({
+    ["__proto__"]: categorical(["x", "y"]),
+    c: when(JSON.parse('{"__proto__": "x"}'), float(0, 1)),
+  } as never) as unknown as Space;
+  assert.deepEqual(Object.keys(alone.definition.c.when!), ["__proto__"]);
+  assert.throws(
+    () => defineSpace({ c: when(JSON.parse('{"__proto__": "x"}'), float(0, 1)) }),
+    /space\.c\.when\.__proto__: unknown parameter "__proto__"/,
   );
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   boxSpace,
+  canonicalSpaceJSON,
   categorical,
   defineSpace,
   DESIGN_DEFAULTS,
@@ -10,11 +11,13 @@ import {
   int,
   type ParamsOf,
   Rng,
+  sameSpace,
   SAMPLE_METHODS,
   SPACE_DEFAULTS,
   spaceFromJSON,
   unitCube,
   unitCubeDesign,
+  when,
 } from "../../lib/space/mod.ts";
 
 const mixed = defineSpace({
@@ -428,11 +431,11 @@ Deno.test("float ranges wider than Number.MAX_VALUE encode and decode; impossibl
   assert.ok(Number.isFinite(logWide.decode([0.5]).x));
   assert.throws(
     () => defineSpace({ k: int(-Number.MAX_VALUE, Number.MAX_VALUE) }),
-    /space\.k\.high: the grid from low to high has more than 2\^53 values/,
+    /space\.k\.high: high - low must be at most 2\^53 - 1/,
   );
   assert.throws(
     () => defineSpace({ x: float(0, 1, { step: 1e-300 }) }),
-    /space\.x\.step: the grid from low to high has more than 2\^53 values/,
+    /space\.x\.step: the grid from low to high has more than 2\^52 values/,
   );
 });
 
@@ -470,4 +473,151 @@ Deno.test("unitCubeDesign: Sobol up to dimension 1111, a Latin hypercube above",
   }
   assert.deepEqual(unitCubeDesign(2, 0, new Rng(0)), [new Float64Array(0), new Float64Array(0)]);
   assert.throws(() => unitCubeDesign(2, -1, new Rng(0)), /unitCubeDesign\.dim/);
+});
+
+Deno.test("grids: a value is on the grid to rounding only, and a step must divide the range", () => {
+  const even = defineSpace({ k: int(0, 2_000_000_000, { step: 2 }) });
+  assert.equal(even.contains({ k: 3 }), false);
+  assert.equal(even.contains({ k: 1_999_999_998 }), true);
+  assert.throws(
+    () => defineSpace({ k: int(0, 2_000_000_001, { step: 2 }) }),
+    /space\.k\.step: must divide high - low/,
+  );
+  const fine = defineSpace({ x: float(0, 1, { step: 1e-9 }) });
+  assert.equal(fine.contains({ x: 0.12345678912345 }), false);
+  assert.equal(fine.contains({ x: 123456789 * 1e-9 }), true);
+  const unit = defineSpace({ x: float(0, 1e6, { step: 1 }) });
+  assert.equal(unit.contains({ x: 0.0009 }), false);
+  assert.equal(unit.contains({ x: 999999.9995 }), false);
+  // Values as low + k·step computes them (Optuna's 0.30000000000000004) are on the grid.
+  const tenth = defineSpace({ x: float(0, 1, { step: 0.1 }), y: float(-5, 10, { step: 0.001 }) });
+  assert.ok(tenth.contains({ x: 0.30000000000000004, y: 7.345 }));
+  for (let k = 0; k <= 15_000; k += 7) {
+    assert.ok(tenth.contains({ x: (k % 11) * 0.1, y: -5 + k * 0.001 }), `k = ${k}`);
+    assert.equal(tenth.decode(tenth.encode({ x: 0, y: -5 + k * 0.001 })).y, -5 + k * 0.001);
+  }
+  defineSpace({ x: float(0.1, 0.7, { step: 0.2 }), z: float(0.1, 0.7, { step: 0.1 }) });
+});
+
+Deno.test("log scales narrower than the logarithms' rounding encode and decode exactly", () => {
+  const narrow = defineSpace({
+    x: float(1e15, 1e15 + 1, { log: true }),
+    k: int(2 ** 53 - 10, 2 ** 53 - 1, { log: true }),
+  });
+  assert.deepEqual(
+    narrow.encode({ x: 1e15, k: 2 ** 53 - 10 }).map((u) => Number.isFinite(u) ? 1 : 0),
+    Float64Array.of(1, 1),
+  );
+  assert.equal(narrow.encode({ x: 1e15, k: 2 ** 53 - 10 })[0], 0);
+  assert.equal(narrow.encode({ x: 1e15 + 1, k: 2 ** 53 - 10 })[0], 1);
+  for (let k = 2 ** 53 - 10; k <= 2 ** 53 - 1; k++) {
+    for (const x of [1e15, 1e15 + 0.25, 1e15 + 0.5, 1e15 + 1]) {
+      assert.deepEqual(narrow.decode(narrow.encode({ x, k })), { x, k });
+    }
+  }
+  const rng = new Rng(1);
+  for (let i = 0; i < 100; i++) {
+    const p = narrow.decode(Float64Array.from(rng.uniforms(2)));
+    assert.ok(narrow.contains(p), JSON.stringify(p));
+  }
+});
+
+Deno.test("grids have at most 2^52 values, so that every value round-trips", () => {
+  assert.throws(
+    () => defineSpace({ k: int(0, 2 ** 52 + 10) }),
+    /space\.k\.high: the grid from low to high has more than 2\^52 values/,
+  );
+  assert.throws(
+    () => defineSpace({ k: int(-(2 ** 52), 2 ** 52, { step: 4 }) }),
+    /space\.k\.high: high - low must be at most 2\^53 - 1/,
+  );
+  const top = defineSpace({
+    k: int(0, 2 ** 52 - 1),
+    j: int(-(2 ** 52) + 2, 2 ** 52 - 2, { step: 2 }),
+  });
+  for (const k of [0, 1, 2 ** 51 + 1, 2 ** 52 - 3, 2 ** 52 - 2, 2 ** 52 - 1]) {
+    const j = 2 * Math.floor(k / 2) - 2 ** 52 + 2;
+    assert.deepEqual(top.decode(top.encode({ k, j })), { k, j });
+  }
+});
+
+Deno.test("float grids on ranges wider than Number.MAX_VALUE encode and decode", () => {
+  const wide = defineSpace({ x: float(-1e308, 1e308, { step: 1e300 }) });
+  assert.equal(wide.params[0].levels, 200_000_001);
+  for (const x of [-1e308, -5e307, 0, 1e300, 3e307, 1e308]) {
+    assert.ok(wide.contains({ x }), String(x));
+    const back = wide.decode(wide.encode({ x })).x;
+    assert.ok(wide.contains({ x: back }) && Math.abs(back - x) <= 1e-12 * 1e308, `${x}: ${back}`);
+    assert.deepEqual(wide.project(wide.encode({ x })), wide.encode({ x }));
+  }
+  assert.equal(wide.decode([0]).x, -1e308);
+  assert.equal(wide.decode([1]).x, 1e308);
+  assert.equal(wide.contains({ x: 5e299 }), false);
+  assert.throws(
+    () => defineSpace({ x: float(-1e308, 1e308, { step: 3e300 }) }),
+    /space\.x\.step: must divide high - low/,
+  );
+});
+
+Deno.test("messages: an array is named, names that are not identifiers are quoted, JSON errors point into the list", () => {
+  const s = defineSpace({ lr: float(0, 1) });
+  assert.throws(() => s.validate([0.5]), /^TypeError: params: must be an object, got an array$/);
+  const dotted = defineSpace({ "a.b": float(0, 1), a: float(0, 1) });
+  assert.throws(
+    () => dotted.validate({ "a.b": 2, a: 0.5, "c d": 1 }),
+    (e: Error) => e.message === 'params["a.b"]: must be in [0, 1]; params["c d"]: unknown key',
+  );
+  assert.throws(() => dotted.validate({ "a.b": 0.5, a: 2 }), /^TypeError: params\.a: must be in/);
+  assert.throws(
+    () => defineSpace({ "a.b": float(1, 0) }),
+    /^TypeError: space\["a\.b"\]\.low: must be < high$/,
+  );
+  assert.throws(
+    () =>
+      spaceFromJSON({
+        version: 1,
+        params: [
+          { name: "x", kind: "float", low: 0, high: 1 },
+          { name: "a", kind: "float", low: 0, high: 1, when: { z: 1 } },
+        ],
+      }),
+    /^TypeError: spaceJSON\.params\[1\]\.when\.z: unknown parameter "z"$/,
+  );
+  assert.throws(
+    () => spaceFromJSON({ version: 1, params: [{ name: "a", kind: "float", low: 1, high: 0 }] }),
+    /spaceJSON\.params\[0\]\.low: must be < high/,
+  );
+});
+
+Deno.test("canonicalSpaceJSON and sameSpace: explicit defaults and condition order do not matter", () => {
+  const a = defineSpace({
+    c: categorical(["x", "y", "z"]),
+    k: int(1, 10),
+    lr: float(0.1, 0.7),
+    m: when({ c: ["x", "y"], k: 2 }, float(0, 1)),
+  });
+  const b = defineSpace({
+    c: categorical(["x", "y", "z"]),
+    k: int(1, 10, { step: 1, log: false }),
+    lr: float(0.1, 0.7, { log: false }),
+    m: when({ k: [2], c: ["y", "x"] }, float(0, 1)),
+  });
+  assert.ok(sameSpace(a, b));
+  assert.equal(canonicalSpaceJSON(a), canonicalSpaceJSON(b.toJSON()));
+  assert.ok(sameSpace(a, JSON.parse(JSON.stringify(b))));
+  for (
+    const other of [
+      defineSpace({ c: categorical(["y", "x", "z"]), k: int(1, 10), lr: float(0.1, 0.7) }),
+      defineSpace({
+        c: categorical(["x", "y", "z"]),
+        k: int(1, 10, { log: true }),
+        lr: float(0.1, 0.7),
+      }),
+      defineSpace({ c: categorical(["x", "y", "z"]), lr: float(0.1, 0.7), k: int(1, 10) }),
+      defineSpace({ c: categorical(["x", "y", "z"]), k: int(1, 10), lr: float(0.1, 0.8) }),
+    ]
+  ) {
+    assert.equal(sameSpace(a, other), false);
+  }
+  assert.equal(sameSpace(a, null), false);
 });

@@ -11,7 +11,7 @@ import { type Proposer, randomSearch } from "../../lib/smbo/proposer.ts";
 import { samePoint } from "../../lib/smbo/_proposal.ts";
 import { Rng } from "../../lib/random/rng.ts";
 import { storageTest, withStorage } from "./_backends.ts";
-import { categorical, defineSpace, fixed, float } from "../../lib/space/mod.ts";
+import { categorical, defineSpace, fixed, float, int, when } from "../../lib/space/mod.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { interleaveRandom } from "../../lib/smbo/presets.ts";
@@ -115,6 +115,72 @@ Deno.test("stored studies in pool mode: ask never claims more than is left; enqu
   await study.close();
 });
 
+Deno.test("stored studies in pool mode: distinct candidates stay distinct however close their points", async () => {
+  const wide = defineSpace({ x: float(0, 1e9) });
+  const candidates = [{ x: 5 }, { x: 5.0005 }, { x: 7 }];
+  for (const seed of [0, 1, 2]) {
+    const study = await createStudy({
+      name: "near",
+      space: wide,
+      candidates,
+      seed,
+      initialDesignSize: 1,
+      proposer: randomSearch(),
+    });
+    const asked: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const trial = await study.ask();
+      asked.push(trial.params.x);
+      await study.tell(trial, i);
+    }
+    assert.deepEqual(asked.sort(), [5, 5.0005, 7]);
+    assert.equal(study.remaining, 0);
+    await study.close();
+  }
+  const study = await createStudy({
+    name: "enqueued",
+    space: wide,
+    candidates: [{ x: 5 }, { x: 5.0005 }],
+    initialDesignSize: 0,
+    proposer: randomSearch(),
+  });
+  await study.enqueue({ x: 5.0005 });
+  assert.equal(study.remaining, 2);
+  const first = await study.ask();
+  assert.deepEqual(first.params, { x: 5.0005 });
+  await study.tell(first, 0);
+  assert.deepEqual((await study.ask()).params, { x: 5 });
+  await study.close();
+});
+
+Deno.test("stored studies reopen with the same space written otherwise (explicit defaults, condition order)", async () => {
+  const storage = await openStorage("memory:");
+  const created = await createStudy({
+    storage,
+    name: "s",
+    space: defineSpace({
+      lr: float(0.1, 0.7),
+      k: int(1, 10),
+      c: categorical(["a", "b"]),
+      m: when({ c: "a", k: [1, 2] }, float(0, 1)),
+    }),
+  });
+  await created.close();
+  const same = defineSpace({
+    lr: float(0.1, 0.7, { log: false }),
+    k: int(1, 10, { step: 1 }),
+    c: categorical(["a", "b"]),
+    m: when({ k: [2, 1], c: ["a"] }, float(0, 1)),
+  });
+  const reopened = await loadStudy({ storage, name: "s", space: same });
+  await reopened.close();
+  await assert.rejects(
+    loadStudy({ storage, name: "s", space: defineSpace({ lr: float(0.1, 0.7), k: int(1, 9) }) }),
+    /options\.space differs from the space the study was created with/,
+  );
+  await storage.close();
+});
+
 Deno.test("pool index: the candidates samePoint matches, in order, duplicates and near ones included", () => {
   const rng = new Rng(5);
   for (const dim of [0, 1, 3, 7]) {
@@ -160,9 +226,10 @@ Deno.test("pool index: the candidates samePoint matches, in order, duplicates an
   assert.deepEqual(index.matches(Float64Array.of(0.2, 0.5)), [0, 1]);
 });
 
-Deno.test("stored studies in pool mode: the pool proposed from and remaining are the candidates no trial matches, in pool order", async () => {
+Deno.test("stored studies in pool mode: the pool proposed from and remaining are the candidates no trial is, in pool order", async () => {
   const storage = await openStorage("memory:");
-  // A grid with an exact duplicate, near duplicates within 1e-12 and one just outside.
+  // A grid with an exact duplicate (one configuration: a trial takes both), and near candidates
+  // within 1e-12 in the unit cube and just outside (other configurations: each its own).
   const candidates = [
     ...Array.from({ length: 24 }, (_, i) => ({ x: i / 24 })),
     { x: 0.5 },
@@ -172,9 +239,11 @@ Deno.test("stored studies in pool mode: the pool proposed from and remaining are
   ];
   const points = candidates.map((c) => space.encode(c));
   const unused = (study: StoredStudy<{ x: number }>) => {
-    const taken = study.storedTrials.filter((t) => !(t.status === "failed" && t.lost))
-      .map((t) => space.encode(t.params as { x: number }));
-    return points.filter((c) => !taken.some((u) => samePoint(u, c)));
+    const taken = new Set(
+      study.storedTrials.filter((t) => !(t.status === "failed" && t.lost))
+        .map((t) => (t.params as { x: number }).x),
+    );
+    return points.filter((_, i) => !taken.has(candidates[i].x));
   };
   const waiting = (study: StoredStudy<{ x: number }>) =>
     study.storedTrials.filter((t) => t.status === "waiting").length;
@@ -197,8 +266,8 @@ Deno.test("stored studies in pool mode: the pool proposed from and remaining are
     space,
     candidates,
     initialDesignSize: 2,
-    // Near a candidate, not equal to it: it takes 0.5, its duplicate and 0.5 + 4e-13.
-    initialConfigurations: [{ x: 0.5 + 1e-13 }],
+    // It takes 0.5 and its duplicate, not 0.5 + 4e-13.
+    initialConfigurations: [{ x: 0.5 }],
     proposer: recorder(0),
     worker: "a",
     leaseSeconds: 0.05,
@@ -206,10 +275,11 @@ Deno.test("stored studies in pool mode: the pool proposed from and remaining are
   });
   handles.push(a);
   check(a);
-  assert.equal(a.remaining, 28 - 3 - 2 + 3, "the design's 2 and the initial configuration's 3");
-  await a.enqueue({ x: 0.25 - 2e-13 }); // takes 0.25 and 0.25 + 1e-13
+  assert.equal(a.remaining, 28 - 2 - 2 + 3, "the design's 2 and the initial configuration's 2");
+  await a.enqueue({ x: 0.25 + 1e-13 }); // takes 0.25 + 1e-13, not 0.25
   check(a);
   await assert.rejects(a.enqueue({ x: 0.5 + 2e-13 }), /must be an unused candidate/);
+  await assert.rejects(a.enqueue({ x: 0.5 }), /must be an unused candidate/);
   for (let i = 0; i < 6; i++) {
     const trial = await a.ask();
     check(a);
@@ -233,9 +303,9 @@ Deno.test("stored studies in pool mode: the pool proposed from and remaining are
   assert.equal(lost.status, "failed");
   assert.ok(lost.lost);
   check(b);
-  const freed = space.encode(lost.params as { x: number });
+  const freed = (lost.params as { x: number }).x;
   assert.ok(
-    samePoint(space.encode(next.params), freed) || unused(b).some((c) => samePoint(c, freed)),
+    next.params.x === freed || unused(b).some((c) => samePoint(c, space.encode({ x: freed }))),
     "the lost trial's candidate is free again",
   );
   await b.tell(next, 0);
