@@ -105,7 +105,7 @@ export function predictConfiguration(
     Float64Array.from(used, (j, k) => (Number.isNaN(v[j]) ? fill[k] : v[j]))
   );
   const query = Float64Array.from(used, (j) => target[j]);
-  const best = tasks.map((t) => t.points[t.values.indexOf(Math.min(...t.values))]);
+  const best = tasks.map((t) => t.points[argMin(t.values)]);
   const dim = best[0].length;
   const mean = new Float64Array(dim), sd = new Float64Array(dim);
   if (used.length === 0 || tasks.length === 1) {
@@ -127,6 +127,16 @@ export function predictConfiguration(
     sd[d] = Math.sqrt(p.variance[0]);
   }
   return { mean, sd };
+}
+
+/**
+ * The index of the first smallest value, by a loop: spreading a task's values into `Math.min`
+ * passes them as call arguments, which overflows the stack for a task of ~10⁵ trials.
+ */
+function argMin(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] < values[best]) best = i;
+  return best;
 }
 
 /**

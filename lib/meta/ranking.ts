@@ -90,8 +90,11 @@ function sampleLoss(m: Uint8Array, n: number, counts: Float64Array | undefined):
 
 /**
  * Leave-one-out posterior means of a fitted GP at its own training points, in standardised
- * units, with its hyperparameters held fixed (closed form, Rasmussen & Williams 2006 eq. 5.12):
- * μ₋ᵢ = ỹᵢ − [K⁻¹ỹ]ᵢ / [K⁻¹]ᵢᵢ.
+ * units, with its hyperparameters held fixed (closed form, Rasmussen & Williams 2006 eq. 5.12,
+ * with the GP's prior mean c, `hyperparameters.meanConstant`, held fixed too):
+ * μ₋ᵢ = ỹᵢ − [K⁻¹(ỹ − c)]ᵢ / [K⁻¹]ᵢᵢ, where K includes the noise. With the default zero mean
+ * (c = 0) this is the textbook μ₋ᵢ = ỹᵢ − [K⁻¹ỹ]ᵢ / [K⁻¹]ᵢᵢ; with `mean: "constant"` it is the
+ * mean of the GP refitted without point i at the same hyperparameters and the same c.
  *
  * @example
  * ```ts
@@ -120,10 +123,13 @@ export function leaveOneOutMeans(
   const inverse = inverseFromCholesky(cholesky(k, n).lower, n);
   const { mean, std } = gp.standardization;
   const scaled = values.map((v) => (v - mean) / std);
+  // The residuals from the prior mean (ỹ itself for the zero mean: v − 0 is v exactly).
+  const c = gp.hyperparameters.meanConstant;
+  const residual = scaled.map((v) => v - c);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let alpha = 0;
-    for (let j = 0; j < n; j++) alpha += inverse[i * n + j] * scaled[j];
+    for (let j = 0; j < n; j++) alpha += inverse[i * n + j] * residual[j];
     out[i] = scaled[i] - alpha / inverse[i * n + i];
   }
   return out;

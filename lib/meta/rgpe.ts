@@ -44,7 +44,7 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import type { GpFactoryOptions } from "../gp/gp.ts";
+import { gpFactory, type GpFactoryOptions } from "../gp/gp.ts";
 import type { SurrogateFactory } from "../models/surrogate.ts";
 import {
   type BaseModel,
@@ -101,6 +101,50 @@ export const RGPE_DEFAULTS: Readonly<
   { samples: number; dilutionQuantile: number; minPoints: number }
 > = Object.freeze({ samples: 256, dilutionQuantile: 0.95, minPoints: 3 });
 
+/**
+ * The schema of a transfer surrogate's target-GP settings (`RgpeOptions.gp`,
+ * `KernelWeightOptions.gp`): what `gpFactory` accepts, checked by `gpFactory` itself when the
+ * options are read (its rules apply unchanged, so a bad setting is refused before any run rather
+ * than at the first fit), each problem reported at its own path under the option's name, e.g.
+ * `transfer options.rgpe.gp.kernel: must be one of "rbf", "matern12", "matern32", "matern52"`.
+ *
+ * @example
+ * ```ts
+ * import { gpOptionsSchema } from "./rgpe.ts";
+ * gpOptionsSchema.safeParse({ kernel: "matern32", restarts: 2 }).success; // true
+ * gpOptionsSchema.safeParse({ kernel: "matern-52" }).success; // false, at path ["kernel"]
+ * ```
+ */
+export const gpOptionsSchema: z.ZodType<Record<string, unknown>> = z.record(
+  z.string(),
+  z.unknown(),
+).superRefine((options, ctx) => {
+  let message: string;
+  try {
+    gpFactory(options as GpFactoryOptions);
+    return;
+  } catch (error) {
+    message = String((error as Error)?.message ?? error);
+  }
+  // gpFactory's message lists its problems as `gpFactory: options.path: problem`, joined by "; "
+  // (`formatIssues`): each becomes an issue at its own path; anything else is kept whole.
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  for (const piece of message.split("; ")) {
+    const match = /^gpFactory: options((?:\.[A-Za-z_$][\w$]*|\[\d+\])*): ([^]*)$/.exec(piece);
+    if (match) {
+      const path = [...match[1].matchAll(/\.([A-Za-z_$][\w$]*)|\[(\d+)\]/g)].map((m) =>
+        m[1] ?? Number(m[2])
+      );
+      issues.push({ path, message: match[2] });
+    } else if (issues.length > 0) {
+      issues[issues.length - 1].message += `; ${piece}`;
+    } else {
+      issues.push({ path: [], message: piece });
+    }
+  }
+  for (const issue of issues) ctx.addIssue({ code: "custom", ...issue });
+});
+
 /** The schema of {@linkcode RgpeOptions} (also checks `transferOptions`' `rgpe`). */
 export const rgpeOptionsSchema = z.strictObject({
   samples: positiveIntSchema.optional(),
@@ -116,7 +160,7 @@ export const rgpeOptionsSchema = z.strictObject({
   ]).optional(),
   relevanceMethod: z.enum(["holm", "bh"]).optional(),
   budget: z.union([positiveIntSchema, z.literal("study")]).optional(),
-  gp: z.record(z.string(), z.unknown()).optional(),
+  gp: gpOptionsSchema.optional(),
 });
 
 /** Throws unless `models` is a non-empty list of base models of one dimension. */

@@ -107,7 +107,51 @@ function copyTask(task: z.output<typeof taskSchema>): PriorTask {
 }
 
 /**
- * An immutable, validated collection of past tasks.
+ * Freezes a task the store owns (a copy made by `copyTask`): the task, its trials array, each
+ * trial and its params record, and its meta-features. The values inside params are the caller's
+ * own (a store copies the records, not what they hold) and are left as they are.
+ */
+function freezeTask(task: PriorTask): PriorTask {
+  for (const trial of task.trials) {
+    Object.freeze(trial.params);
+    Object.freeze(trial);
+  }
+  Object.freeze(task.trials);
+  if (task.metaFeatures) Object.freeze(task.metaFeatures);
+  return Object.freeze(task);
+}
+
+/**
+ * Validated copies of `tasks` (see {@linkcode TaskStore.from} for `naming` and the errors), not
+ * frozen: what `priorTaskFromStudy` and `priorTasksFromMetaDataset` hand to their callers.
+ */
+function validatedTasks(
+  tasks: unknown,
+  naming: { label?: string; trials?: string } = {},
+): PriorTask[] {
+  const label = naming?.label ?? "tasks";
+  const trials = naming?.trials ?? "trials";
+  const schema = label === "tasks" ? tasksSchema : tasksAfter([], label);
+  const result = schema.safeParse(tasks, { reportInput: true });
+  if (!result.success) {
+    const issues = trials === "trials"
+      ? result.error.issues
+      : result.error.issues.map((issue) =>
+        typeof issue.path[0] === "number" && issue.path[1] === "trials"
+          ? { ...issue, path: [issue.path[0], trials, ...issue.path.slice(2)] }
+          : issue
+      );
+    throw new TypeError(formatIssues(label, issues));
+  }
+  return result.data.map(copyTask);
+}
+
+/**
+ * An immutable, validated collection of past tasks. Immutable all the way down: the `tasks`
+ * array, each task, its `trials` array, each trial and its `params` record, and its
+ * `metaFeatures` are frozen (assigning to them throws in strict code, as in every module), so
+ * that what was validated is what the strategies read. The store copies the records it is given
+ * (the caller's objects stay its own and unfrozen); values inside `params` are not copied.
  *
  * @example
  * ```ts
@@ -123,8 +167,9 @@ export class TaskStore {
   /** The tasks, in insertion order. */
   readonly tasks: readonly PriorTask[];
 
+  /** `tasks` are the store's own: copies of validated tasks, or tasks of a store (frozen). */
   private constructor(tasks: PriorTask[]) {
-    this.tasks = Object.freeze(tasks);
+    this.tasks = Object.freeze(tasks.map((t) => Object.isFrozen(t) ? t : freezeTask(t)));
   }
 
   /**
@@ -145,21 +190,7 @@ export class TaskStore {
    * ```
    */
   static from(tasks: unknown, naming: { label?: string; trials?: string } = {}): TaskStore {
-    const label = naming?.label ?? "tasks";
-    const trials = naming?.trials ?? "trials";
-    const schema = label === "tasks" ? tasksSchema : tasksAfter([], label);
-    const result = schema.safeParse(tasks, { reportInput: true });
-    if (!result.success) {
-      const issues = trials === "trials"
-        ? result.error.issues
-        : result.error.issues.map((issue) =>
-          typeof issue.path[0] === "number" && issue.path[1] === "trials"
-            ? { ...issue, path: [issue.path[0], trials, ...issue.path.slice(2)] }
-            : issue
-        );
-      throw new TypeError(formatIssues(label, issues));
-    }
-    return new TaskStore(result.data.map(copyTask));
+    return new TaskStore(validatedTasks(tasks, naming));
   }
 
   /** Reads the JSON form (see the module docs); errors name the path of the bad field. */
@@ -199,7 +230,7 @@ export class TaskStore {
       version: 1,
       tasks: this.tasks.map((task) => ({
         id: task.id,
-        trials: task.trials.map((t) => ({ params: t.params, value: t.value })),
+        trials: task.trials.map((t) => ({ params: { ...t.params }, value: t.value })),
         ...(task.metaFeatures
           ? {
             metaFeatures: Object.fromEntries(
@@ -260,15 +291,16 @@ export function priorTaskFromStudy(
   if (trials.length === 0) {
     throw new RangeError(`priorTaskFromStudy(${id}): the study has no complete trial`);
   }
-  return TaskStore.from([{ id, trials, metaFeatures: options.metaFeatures }]).tasks[0];
+  return validatedTasks([{ id, trials, metaFeatures: options.metaFeatures }])[0];
 }
 
 /**
  * The plain JSON shape of a tabular meta-dataset accepted by
  * {@linkcode priorTasksFromMetaDataset}: one row per (task, configuration), the metric named by
  * the caller (e.g. `validation_error`); `null`, a missing metric or a non-finite number (NaN,
- * ±Infinity) marks a failed evaluation, which is left out. Meta-features per task are optional:
- * finite numbers, `null` for an unavailable one (±Infinity is refused).
+ * ±Infinity) marks a failed evaluation, which is left out; a task whose evaluations all failed is
+ * left out with them (see {@linkcode priorTasksFromMetaDataset}). Meta-features per task are
+ * optional: finite numbers, `null` for an unavailable one (±Infinity is refused).
  */
 export interface MetaDatasetJSON {
   /** One evaluation per row. */
@@ -304,6 +336,14 @@ const metaDatasetSchema = z.object({
  * `direction: "maximize"` (a score such as an accuracy), to maximise: its values are then negated,
  * since prior tasks are lower-is-better.
  *
+ * Failed evaluations (a `null`, missing or non-finite metric) are left out, and so is a task all
+ * of whose rows failed: it has nothing to learn from (a prior task needs at least one trial), as
+ * `tabularProblems` and `leaveOneTaskOut` leave out a task without a finite value. Such a task is
+ * absent from the result, which therefore may hold fewer tasks than the rows name: the tasks left
+ * out are the rows' task ids missing from the result's ids (its meta-features, if given, are
+ * checked all the same). When no row at all has a finite value of `metric`, there is no prior
+ * task, most likely because the metric is named otherwise in the rows: a `RangeError` naming it.
+ *
  * @example
  * ```ts
  * import { priorTasksFromMetaDataset } from "./store.ts";
@@ -311,9 +351,11 @@ const metaDatasetSchema = z.object({
  *   rows: [
  *     { task: "iris", config: { lr: 0.1 }, validation_error: 0.05 },
  *     { task: "iris", config: { lr: 1 }, validation_error: null },
+ *     { task: "wine", config: { lr: 0.1 }, validation_error: null },
  *   ],
  *   metaFeatures: { iris: { n_rows: 150 } },
  * }, { metric: "validation_error" });
+ * tasks.map((t) => t.id); // ["iris"]: every evaluation of "wine" failed
  * ```
  */
 export function priorTasksFromMetaDataset(
@@ -352,13 +394,22 @@ export function priorTasksFromMetaDataset(
       throw new RangeError(`metaDataset.metaFeatures${pathKey(id)}: no rows for this task`);
     }
   }
-  return TaskStore.from(
-    [...byTask].map(([id, trials]) => ({
+  if (![...byTask.values()].some((trials) => trials.length > 0)) {
+    // Nothing at all to learn from: more likely a misnamed metric than a meta-dataset of failures.
+    throw new RangeError(
+      `priorTasksFromMetaDataset: no row of metaDataset has a finite ${
+        JSON.stringify(metric)
+      } (every evaluation failed, or the metric is named otherwise in the rows)`,
+    );
+  }
+  // A task whose rows all failed has no trial: left out (see the docs above).
+  return validatedTasks(
+    [...byTask].filter(([, trials]) => trials.length > 0).map(([id, trials]) => ({
       id,
       trials,
       ...(metaFeatures.has(id) ? { metaFeatures: metaFeatures.get(id) } : {}),
     })),
-  ).tasks.slice();
+  );
 }
 
 /** `.key` for an identifier, `["any key"]` otherwise (error paths that stay unambiguous). */

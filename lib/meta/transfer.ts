@@ -82,6 +82,7 @@ import { type GreedyPortfolio, greedyPortfolio } from "./portfolio.ts";
 import { ablr, type AblrModel, type AblrOptions, ablrOptionsSchema, fitAblr } from "./ablr.ts";
 import { fitFsbo, fsbo, type FsboModel, type FsboOptions, fsboOptionsSchema } from "./fsbo.ts";
 import { DESIGN_DEFAULTS, type DesignSizeInput } from "../space/design.ts";
+import { sameSpace } from "../space/space.ts";
 import { SMBO_DEFAULTS } from "../smbo/study.ts";
 import { nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
 import type { Storage } from "../storage/storage.ts";
@@ -372,7 +373,12 @@ export function checkSameSpace(
   if (expected === actual) return;
   const a = spaceJson(expected);
   const b = spaceJson(actual);
-  if (expected.dim !== actual.dim || a === undefined || b === undefined || a !== b) {
+  // The same space written out alike or not (`log: false`, an int's `step: 1`, the parents of a
+  // condition in another order): `sameSpace`.
+  if (
+    expected.dim !== actual.dim || a === undefined || b === undefined ||
+    !sameSpace(JSON.parse(a), JSON.parse(b))
+  ) {
     throw new RangeError(
       `${label}: another space than the one the data were encoded in (${
         a ?? `a space of dimension ${expected.dim} without a JSON form`
@@ -545,7 +551,8 @@ const optionsSchema = z.strictObject({
 /**
  * Checks options of {@linkcode transferOptions} without building anything: unknown keys and bad
  * values are errors naming the option under `label`, a strategy's own options (`rgpe`, `ablr`, `fsbo`,
- * `kernelWeights`) included.
+ * `kernelWeights`) included, and the target GP's settings in them (`rgpe.gp`, `kernelWeights.gp`)
+ * by `gpFactory`'s own rules (`transfer options.rgpe.gp.kernel: must be one of …`).
  *
  * @param options The options to check.
  * @param label How the error names them.
@@ -565,7 +572,9 @@ export function checkTransferOptions(options: unknown, label = "transfer options
 /**
  * Options for `minimize` / `SMBO` from the experience kept in a storage: every finished study
  * whose space fits becomes a prior task, with its recorded meta-features (the rule is in
- * `priorTasksFromStorage`); `exclude` names studies to leave out, e.g. the one about to run. With
+ * `priorTasksFromStorage`); `metaFeatures` are matched by name as for a `TaskStore` (a name a
+ * study lacks is unavailable there; no study with any of the names is a `RangeError` naming the
+ * storage); `exclude` names studies to leave out, e.g. the one about to run. With
  * no such study (a project's first study), plain GP-BO: the options of `minimize`'s default, no
  * initial configuration, whatever the strategy (`requirePriorTasks: true` rejects instead, with a
  * `RangeError` naming the storage). `prior` is an open storage or a URL (`sqlite:tune.db`, as
@@ -619,8 +628,7 @@ export function transferOptions<P>(
       .then((tasks) => {
         if (tasks.length === 0 && rest.requirePriorTasks === true) {
           throw new RangeError(
-            `transfer: storage ${url} has no finished study with a compatible space` +
-              (rest.metaFeatures ? " and the same meta-feature names" : ""),
+            `transfer: storage ${url} has no finished study with a compatible space`,
           );
         }
         return transferOptions(tasks, space, rest);

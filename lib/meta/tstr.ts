@@ -19,7 +19,7 @@ import {
 } from "./base_models.ts";
 import { WeightedEnsemble } from "./ensemble.ts";
 import { epanechnikovWeight } from "./ranking.ts";
-import { checkBaseModels, checkFitDimension } from "./rgpe.ts";
+import { checkBaseModels, checkFitDimension, gpOptionsSchema } from "./rgpe.ts";
 import { parseOrThrow } from "../validate.ts";
 
 /** Options of {@linkcode tstr} and `taf`; defaults in {@linkcode TSTR_DEFAULTS}. */
@@ -47,7 +47,7 @@ export const TARGET_KERNEL_WEIGHT = 0.75;
 /** The schema of the kernel-weight options (also checks `transferOptions`' `kernelWeights`). */
 export const kernelWeightOptionsSchema = z.strictObject({
   bandwidth: z.number().positive("must be > 0").max(1, "must be ≤ 1").optional(),
-  gp: z.record(z.string(), z.unknown()).optional(),
+  gp: gpOptionsSchema.optional(),
 });
 
 /** Validates kernel-weight options. */

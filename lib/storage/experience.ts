@@ -10,9 +10,15 @@
  *    (`float`, `int`, `categorical`, `fixed`); bounds, scales and choices may differ;
  * 3. its complete trials whose configuration the target space accepts (inside its bounds, a
  *    known choice) are kept; a study with none left is skipped;
- * 4. when meta-features of the new task are given, only studies with recorded meta-features of
- *    the same names are taken (a strategy cannot compare tasks without them);
- * 5. studies named in `exclude` (e.g. the study being run) are skipped.
+ * 4. studies named in `exclude` (e.g. the study being run) are skipped.
+ *
+ * Meta-features follow the rule of a `TaskStore` (`alignMetaFeatures`): each study keeps the
+ * meta-features it recorded, whatever their names. When the new task's meta-features are given,
+ * a name a study lacks (every name, for a study without meta-features) is unavailable there (NaN,
+ * left out of its distances) and names beyond the new task's are not used; when no study taken
+ * has any of the new task's names, nothing could be compared, and that is a `RangeError` naming
+ * the storage, as it is for a `TaskStore` whose tasks share no name with them. Meta-feature
+ * names that differ never turn the transfer off silently.
  *
  * Past tasks are lower-is-better, as a `TaskStore`'s: the values of a study run with
  * `direction: "maximize"` are negated (an accuracy of 0.9 becomes −0.9), so that studies of either
@@ -29,12 +35,16 @@ import type { EncodableSpace } from "../smbo/study.ts";
 import { openStorage, type Storage, type StudySummary } from "./storage.ts";
 import { SMBO_DEFAULTS } from "../smbo/study.ts";
 import { minimised } from "../smbo/_direction.ts";
+import { alignMetaFeatures } from "../meta/warm_start.ts";
 
 /** Options of {@linkcode priorTasksFromStorage}. */
 export interface PriorTasksFromStorageOptions {
   /** Names of studies to leave out (e.g. the one being optimised). */
   exclude?: readonly string[];
-  /** The new task's meta-features: only studies with the same meta-feature names are taken. */
+  /**
+   * The new task's meta-features: checked against the studies taken (a `RangeError` when none of
+   * them has any of these names, see the module docs); they select no study.
+   */
   metaFeatures?: Record<string, number>;
 }
 
@@ -56,10 +66,11 @@ export function compatibleSpaces(stored: unknown, target: unknown): boolean {
 /**
  * The finished studies of a storage that fit `space`, as prior tasks (id = study name, with
  * their meta-features when recorded; NaN for an unavailable one; values lower-is-better, a
- * maximising study's negated); see the module docs for the rule. An empty list when none fits: the
- * tasks `transferOptions(storage, …)` would learn from, so its length tells whether a transfer
- * will use any past task. `storage` is an open storage or a URL (`sqlite:tune.db`, as `minimize`'s
- * `storage` option takes), which is opened for the call and closed when done.
+ * maximising study's negated); see the module docs for the rule, and for `options.metaFeatures`,
+ * which throw a `RangeError` when no study taken has any of their names. An empty list when none
+ * fits: the tasks `transferOptions(storage, …)` would learn from, so its length tells whether a
+ * transfer will use any past task. `storage` is an open storage or a URL (`sqlite:tune.db`, as
+ * `minimize`'s `storage` option takes), which is opened for the call and closed when done.
  *
  * @example
  * ```ts
@@ -118,15 +129,10 @@ async function priorTasksOf<P>(
   if (target === undefined) {
     throw new TypeError("priorTasksFromStorage.space: must have a JSON form (use defineSpace)");
   }
-  const wanted = options.metaFeatures ? Object.keys(options.metaFeatures).sort().join("\n") : null;
   const tasks: PriorTask[] = [];
   for (const study of await storage.listStudies()) {
     if (!finished(study) || options.exclude?.includes(study.name)) continue;
     if (!compatibleSpaces(study.space, target)) continue;
-    if (wanted !== null) {
-      if (!study.metaFeatures) continue;
-      if (Object.keys(study.metaFeatures).sort().join("\n") !== wanted) continue;
-    }
     const { trials } = await storage.trialsSince(study.id, 0);
     const kept = trials.flatMap((t) => {
       if (t.status !== "complete" || !Number.isFinite(t.value)) return [];
@@ -145,6 +151,19 @@ async function priorTasksOf<P>(
       trials: kept,
       ...(study.metaFeatures ? { metaFeatures: study.metaFeatures } : {}),
     });
+  }
+  if (options.metaFeatures !== undefined && tasks.length > 0) {
+    // The rule and the error of a TaskStore's tasks (see the module docs).
+    try {
+      alignMetaFeatures(
+        options.metaFeatures,
+        tasks.map((t) => ({ ...t, points: [], values: new Float64Array(0) })),
+      );
+    } catch (error) {
+      throw new RangeError(
+        `priorTasksFromStorage(${storage.url}).options.${(error as Error).message}`,
+      );
+    }
   }
   return tasks;
 }

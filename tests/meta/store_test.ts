@@ -49,6 +49,51 @@ Deno.test("the store copies its input and grows immutably", () => {
   );
 });
 
+Deno.test("a store is frozen all the way down: tasks, trials, params and meta-features", () => {
+  const input = structuredClone(tasks);
+  const stores = [
+    TaskStore.from(input),
+    TaskStore.fromJSON(TaskStore.from(tasks).toJSON()),
+    TaskStore.from([]).with(input),
+  ];
+  for (const store of stores) {
+    const [task] = store.tasks;
+    for (const part of [store.tasks, task, task.trials, task.trials[0], task.trials[0].params]) {
+      assert.ok(Object.isFrozen(part));
+    }
+    assert.ok(Object.isFrozen(task.metaFeatures));
+    // Module code is strict: every change throws, and the store keeps what it validated.
+    assert.throws(() => (task.trials[0] as { value: number }).value = NaN, TypeError);
+    assert.throws(() => task.trials.push({ params: { lr: 0.5 }, value: Infinity }), TypeError);
+    assert.throws(() => (task.trials[0].params.lr = 7), TypeError);
+    assert.throws(() => (task.metaFeatures!.n_rows = -1), TypeError);
+    assert.throws(() => (task.id = "other"), TypeError);
+    assert.equal(task.trials.length, 2);
+    assert.equal(task.trials[0].value, 0.05);
+  }
+  // The caller's own objects are copied, not frozen.
+  assert.ok(!Object.isFrozen(input[0]) && !Object.isFrozen(input[0].trials[0].params));
+  // The JSON form is a copy: changing it leaves the store as it was.
+  const json = stores[0].toJSON();
+  json.tasks[0].trials[0].params.lr = 99;
+  assert.equal(stores[0].tasks[0].trials[0].params.lr, 0.1);
+});
+
+Deno.test("priorTaskFromStudy and priorTasksFromMetaDataset give the caller unfrozen tasks", () => {
+  const task = priorTaskFromStudy("run", {
+    trials: [{ params: { x: 0.1 }, status: "complete", value: 2 }],
+  });
+  const [fromRows] = priorTasksFromMetaDataset(
+    { rows: [{ task: "a", config: { lr: 1 }, v: 0.5 }] },
+    { metric: "v" },
+  );
+  for (const t of [task, fromRows]) {
+    assert.ok(!Object.isFrozen(t) && !Object.isFrozen(t.trials));
+    // A store made of them copies and freezes its own.
+    assert.ok(Object.isFrozen(TaskStore.from([t]).tasks[0].trials[0]));
+  }
+});
+
 Deno.test("with() checks only the added tasks, with the errors from() gives on the whole list", () => {
   const store = TaskStore.from(tasks);
   const task = (id: string, value = 1) => ({ id, trials: [{ params: { lr: 1 }, value }] });
@@ -206,11 +251,44 @@ Deno.test("a tabular meta-dataset becomes prior tasks; failures are left out", (
     /metaFeatures\.z: no rows/,
   );
   assert.throws(() => priorTasksFromMetaDataset(json, { metric: "" }), /options\.metric/);
-  // Every row of task "b" failing leaves it without trials: an error names it.
+  // No finite value of the metric in any row (here a misnamed metric): an error names it.
   assert.throws(
     () =>
       priorTasksFromMetaDataset({ rows: [{ task: "b", config: {}, v: null }] }, { metric: "v" }),
-    /tasks\[0\]\.trials: needs at least one trial/,
+    (e) => e instanceof RangeError && /priorTasksFromMetaDataset: .*finite "v"/.test(e.message),
+  );
+  assert.throws(
+    () => priorTasksFromMetaDataset(json, { metric: "validation_eror" }),
+    /finite "validation_eror"/,
+  );
+});
+
+Deno.test("priorTasksFromMetaDataset leaves out a task whose evaluations all failed", () => {
+  const json = {
+    rows: [
+      { task: "iris", config: { lr: 0.1 }, err: 0.05 },
+      { task: "iris", config: { lr: 1 }, err: 0.2 },
+      { task: "wine", config: { lr: 0.1 }, err: null },
+      { task: "wine", config: { lr: 1 }, err: NaN },
+      { task: "wine", config: { lr: 2 } },
+      { task: "digits", config: { lr: 0.1 }, err: 0.3 },
+    ],
+    metaFeatures: { iris: { n: 150 }, wine: { n: 178 }, digits: { n: 1797 } },
+  };
+  const prior = priorTasksFromMetaDataset(json, { metric: "err" });
+  assert.deepEqual(prior.map((t) => `${t.id}:${t.trials.length}`), ["iris:2", "digits:1"]);
+  assert.deepEqual(prior[1].metaFeatures, { n: 1797 });
+  // The tasks left out are the rows' ids missing from the result (as the docs say).
+  const named = new Set(json.rows.map((r) => r.task));
+  const kept = new Set(prior.map((t) => t.id));
+  assert.deepEqual([...named].filter((id) => !kept.has(id)), ["wine"]);
+  // Its meta-features are still checked.
+  assert.throws(
+    () =>
+      priorTasksFromMetaDataset({ ...json, metaFeatures: { wine: { n: Infinity } } }, {
+        metric: "err",
+      }),
+    /metaDataset\.metaFeatures\.wine\.n/,
   );
 });
 

@@ -74,6 +74,29 @@ Deno.test("leave-one-out means equal the posterior mean of the GP refitted witho
   assert.throws(() => leaveOneOutMeans(gp, x.slice(1), y.slice(1)), /GP of 12/);
 });
 
+Deno.test("leave-one-out means of a constant-mean GP refit around its prior mean c", () => {
+  // μ₋ᵢ = c + k₋ᵢᵀ(K₋ᵢ + σ²I)⁻¹(ỹ₋ᵢ − c), with c = hyperparameters.meanConstant held fixed.
+  const x = [0.02, 0.1, 0.15, 0.3, 0.45, 0.5, 0.62, 0.8, 0.9, 0.97].map((v) => Float64Array.of(v));
+  const y = Float64Array.from(x, (u) => Math.sin(6 * u[0]) + 3 * u[0] * u[0]);
+  const gp = fitGP(x, y, { mean: "constant" });
+  const c = gp.hyperparameters.meanConstant;
+  assert.ok(Math.abs(c) > 0.1, `a clearly non-zero prior mean (c = ${c})`);
+  const loo = leaveOneOutMeans(gp, x, y);
+  const theta = gp.logHyperparameters.subarray(0, gp.kernel.size);
+  const { mean, std } = gp.standardization;
+  const noise = gp.hyperparameters.noise + gp.jitter;
+  for (let i = 0; i < x.length; i++) {
+    const rest = x.filter((_, j) => j !== i);
+    const residual = Float64Array.from(y.filter((_, j) => j !== i), (v) => (v - mean) / std - c);
+    const k = gp.kernel.gram(theta, packRows(rest, 1), rest.length);
+    for (let j = 0; j < rest.length; j++) k[j * rest.length + j] += noise;
+    const alpha = choleskySolve(cholesky(k, rest.length).lower, rest.length, residual);
+    const cross = gp.kernel.cross(theta, x[i], 1, packRows(rest, 1), rest.length);
+    const expected = c + cross.reduce((s, v, j) => s + v * alpha[j], 0);
+    assert.ok(Math.abs(loo[i] - expected) < 1e-8, `point ${i}: ${loo[i]} vs ${expected}`);
+  }
+});
+
 Deno.test("ranking weights favour the correct ranker and drop the backwards one", () => {
   const y = Float64Array.of(0.1, 0.5, 0.2, 0.9, 0.4, 0.7, 0.3, 0.8);
   const good = y.map((v) => 10 * v + 3); // same order

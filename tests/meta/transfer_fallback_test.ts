@@ -280,13 +280,12 @@ Deno.test("a storage without a usable past study gives plain GP-BO (the first st
     transferOptions(storage, space, { requirePriorTasks: true }),
     /storage memory: has no finished study with a compatible space$/,
   );
-  // A study in another space, and one without meta-features, are no past task for this one.
+  // A study in another space is no past task for this one.
   await minimize((p) => p.y, defineSpace({ y: float(0, 1) }), {
     storage,
     study: "other",
     budget: 2,
   });
-  await minimize(f(0.3), space, { storage, study: "plain", budget: 3, seed: 0 });
   const first = await minimize(f(0.3), space, {
     storage,
     study: "new",
@@ -297,8 +296,24 @@ Deno.test("a storage without a usable past study gives plain GP-BO (the first st
   assert.equal(first.trials.length, 6);
   assert.ok(first.trials.every((t) => t.source !== "enqueued"));
   await assert.rejects(
-    transferOptions(storage, space, { metaFeatures: { n: 1 }, requirePriorTasks: true }),
-    /has no finished study with a compatible space and the same meta-feature names/,
+    transferOptions(storage, space, {
+      metaFeatures: { n: 1 },
+      exclude: ["new"],
+      requirePriorTasks: true,
+    }),
+    /storage memory: has no finished study with a compatible space$/,
+  );
+  // A study without meta-features is a past task; meta-features that no past study has are
+  // refused, as for a TaskStore of the same tasks (never silently left unused).
+  await minimize(f(0.3), space, { storage, study: "plain", budget: 3, seed: 0 });
+  await assert.rejects(
+    transferOptions(storage, space, { metaFeatures: { n: 1 }, exclude: ["new"] }),
+    /^RangeError: priorTasksFromStorage\(memory:\)\.options\.metaFeatures: no prior task has any/,
+  );
+  const tasks = await priorTasksFromStorage(storage, space, { exclude: ["new"] });
+  assert.throws(
+    () => transferOptions(TaskStore.from(tasks), space, { metaFeatures: { n: 1 } }),
+    /^RangeError: metaFeatures: no prior task has any/,
   );
   // Once a past study fits, it is used.
   const used = await transferOptions(storage, space, { strategy: "warm-start", exclude: ["new"] });

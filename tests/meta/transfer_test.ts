@@ -513,6 +513,8 @@ Deno.test("PreparedPrior is tied to its space and checks its options up front", 
   // The same space, or another object with the same definition: past configurations as they were.
   assert.deepEqual(warm(unit), [{ lr: 0.3 }]);
   assert.deepEqual(warm(defineSpace({ lr: float(0, 1) })), [{ lr: 0.3 }]);
+  // ... or the same space written otherwise (an explicit default).
+  assert.deepEqual(warm(defineSpace({ lr: float(0, 1, { log: false }) })), [{ lr: 0.3 }]);
   // Other bounds or names: refused, where the encoded points would have read lr = 3 or depth = 0.3.
   assert.throws(
     () => warm(defineSpace({ lr: float(0, 10) })),
@@ -555,6 +557,43 @@ Deno.test("PreparedPrior is tied to its space and checks its options up front", 
   assert.throws(() => checkTransferOptions({ stratgy: "rgpe" }, "o"), {
     message: "o.stratgy: unknown key",
   });
+});
+
+Deno.test("checkTransferOptions checks the target GP's settings with gpFactory's rules, naming each", () => {
+  assert.throws(
+    () => checkTransferOptions({ rgpe: { gp: { kernel: "matern-52", restart: 2 } } }),
+    {
+      name: "TypeError",
+      message: 'transfer options.rgpe.gp.kernel: must be one of "rbf", "matern12", "matern32", ' +
+        '"matern52"; transfer options.rgpe.gp.restart: unknown key',
+    },
+  );
+  assert.throws(
+    () => checkTransferOptions({ kernelWeights: { gp: { bounds: { noise: [2, 1] } } } }, "o"),
+    { message: "o.kernelWeights.gp.bounds.noise: low must be ≤ high" },
+  );
+  assert.doesNotThrow(() =>
+    checkTransferOptions({
+      rgpe: { gp: { kernel: "matern32", restarts: 1, mean: "constant", categorical: "hamming" } },
+      kernelWeights: { gp: { priors: "gamma" } },
+    })
+  );
+  // transferOptions and the surrogates refuse them when reading their options, before any fit.
+  const unit = defineSpace({ x: float(0, 1) });
+  const past = [{ id: "a", trials: [{ params: { x: 0.5 }, value: 1 }] }];
+  for (const strategy of ["rgpe", "rgpe-gp"] as const) {
+    assert.throws(
+      () => transferOptions(past, unit, { strategy, rgpe: { gp: { kernel: "x" } as never } }),
+      /^TypeError: transfer options\.rgpe\.gp\.kernel: must be one of/,
+    );
+  }
+  for (const strategy of ["tst-r", "taf"] as const) {
+    assert.throws(
+      () =>
+        transferOptions(past, unit, { strategy, kernelWeights: { gp: { restart: 1 } as never } }),
+      /transfer options\.kernelWeights\.gp\.restart: unknown key/,
+    );
+  }
 });
 
 /** Stored-study resume of transfer strategies: a small problem with three past tasks. */

@@ -70,7 +70,8 @@ Deno.test("priorTasksFromStorage: finished studies with a compatible space, with
     metaFeatures: { size: 220, classes: 2 },
     exclude: ["b"],
   });
-  assert.deepEqual(withMf.map((t) => t.id), ["a", "c"]);
+  // Meta-features select no study: "plain" (none recorded) is taken, its meta-features unavailable.
+  assert.deepEqual(withMf.map((t) => t.id), ["a", "c", "plain"]);
   assert.deepEqual(await priorTasksFromStorage(storage, defineSpace({ y: float(0, 1) })), []);
 
   // transfer from the storage into a new study in the same storage
@@ -130,6 +131,65 @@ Deno.test("priorTasksFromStorage and transferOptions take a storage URL, open it
     );
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("transfer from a storage matches meta-features by name as a TaskStore does", async () => {
+  const storage = await openStorage("memory:");
+  try {
+    const studies = [["a", 0.2, { m: 1, extra: 5 }], ["b", 0.7, { m: 2 }], ["c", 0.4, undefined]];
+    for (const [name, c, metaFeatures] of studies as [string, number, { m: number }?][]) {
+      const r = await minimize(task(c), space, {
+        storage,
+        study: name,
+        budget: 5,
+        seed: 0,
+        proposer: randomSearch(),
+        ...(metaFeatures ? { metaFeatures } : {}),
+      });
+      await r.study.close();
+    }
+    const tasks = await priorTasksFromStorage(storage, space);
+    const store = TaskStore.from(tasks);
+    // No study has any of the names: an error, as from the TaskStore of the same tasks.
+    const other = { strategy: "rgpe", metaFeatures: { other: 1 } } as const;
+    assert.throws(() => transferOptions(store, space, other), /no prior task has any/);
+    await assert.rejects(
+      transferOptions(storage, space, other),
+      (e) =>
+        e instanceof RangeError &&
+        e.message.startsWith("priorTasksFromStorage(memory:).options.metaFeatures: ") &&
+        /no prior task has any of these meta-features \('other'\)/.test(e.message),
+    );
+    await assert.rejects(
+      priorTasksFromStorage(storage, space, { metaFeatures: { other: 1 } }),
+      /no prior task has any/,
+    );
+    // A new task with more names than the studies recorded (a superset), or fewer: every study
+    // is taken and the transfer is the TaskStore's.
+    const names: Record<string, number>[] = [{ m: 1.2, n_rows: 10 }, { m: 1.9 }, { extra: 4 }];
+    for (const metaFeatures of names) {
+      const listed = await priorTasksFromStorage(storage, space, { metaFeatures });
+      assert.deepEqual(listed.map((t) => t.id), ["a", "b", "c"]);
+      for (const strategy of ["warm-start", "rgpe", "config-model"] as const) {
+        const options = { strategy, metaFeatures, warmStart: 2, seed: 0 };
+        const fromStorage = await transferOptions(storage, space, options);
+        const fromStore = transferOptions(store, space, options);
+        assert.equal(fromStorage.initialConfigurations.length, 2);
+        assert.deepEqual(fromStorage.initialConfigurations, fromStore.initialConfigurations);
+      }
+    }
+    // The nearest study by m comes first.
+    const nearest = await transferOptions(storage, space, {
+      strategy: "warm-start",
+      metaFeatures: { m: 1.9, n_rows: 10 },
+      warmStart: 1,
+    });
+    const bestOf = (id: string) =>
+      tasks.find((t) => t.id === id)!.trials.reduce((m, x) => x.value < m.value ? x : m).params;
+    assert.deepEqual(nearest.initialConfigurations, [bestOf("b")]);
+  } finally {
+    await storage.close();
   }
 });
 
