@@ -332,8 +332,9 @@ export function mamlQuickBlock(dir: URL = new URL("bench/", RESULTS)): string {
 }
 
 /**
- * A comparison run's query MSE after 1 and 10 steps per arm and task (mean ± 95% CI over tasks ×
- * seeds; tasks where the arm diverged are left out and counted, as in the suite's table).
+ * A comparison run's query MSE after 1 and 10 steps per arm and task (mean ± 95% CI over meta-test
+ * tasks, each averaged over the seeds; tasks where the arm diverged in any seed are left out and
+ * counted, as in the suite's table).
  */
 export function comparisonBlock(dir: URL): string {
   const table = summaryTable(readSummaryCsv(dir), "comparison: Query MSE on meta-test tasks");
@@ -358,9 +359,12 @@ export function comparisonBlock(dir: URL): string {
       return [at(1), at(10)];
     }),
   ]);
-  const pairs = table.records[0]?.["tasks×seeds"];
+  const first = table.records[0] ?? {};
+  const cell = typeof first.tasks === "number"
+    ? `${first.tasks} meta-test tasks per cell, each averaged over ${first.seeds} seeds`
+    : `${first["tasks×seeds"]} (meta-test task, seed) pairs per cell`;
   return [
-    `${provenanceLine(readProvenance(dir))}; ${pairs} (meta-test task, seed) pairs per cell.`,
+    `${provenanceLine(readProvenance(dir))}; ${cell}.`,
     "",
     markdownTable(
       ["arm", ...tasks.flatMap((t) => [`${t} @1`, `${t} @10`])],

@@ -218,7 +218,14 @@ function fixture(
   Deno.writeTextFileSync(`${root}/results.csv`, toCsv(rows));
   Deno.writeTextFileSync(
     `${root}/provenance.json`,
-    JSON.stringify({ command: "full", commit: "5364e670ab", date: "2026-11-29T14:14:41Z" }),
+    JSON.stringify({
+      command: "full",
+      commit: "5364e670ab",
+      date: "2026-11-29T14:14:41Z",
+      wallSeconds: 60,
+      versions: { deno: "2.9.6" },
+      machine: { os: "linux", arch: "x86_64", cpus: 2 },
+    }),
   );
   return root;
 }
