@@ -97,6 +97,31 @@ export function kurtosis(x: ArrayLike<number>): number {
 }
 
 /**
+ * The smallest and the largest value, `[Math.min(...x), Math.max(...x)]` without spreading `x`
+ * into a call (which overflows the call stack past about 10⁵ values): NaN when a value is NaN,
+ * `[Infinity, -Infinity]` when `x` is empty.
+ *
+ * @example
+ * ```ts
+ * import { extent } from "./descriptive.ts";
+ * extent([3, 1, 2]); // [1, 3]
+ * extent(new Float64Array(200_000).fill(1)); // [1, 1]
+ * ```
+ */
+export function extent(x: ArrayLike<number>): [number, number] {
+  let low = Infinity;
+  let high = -Infinity;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (Number.isNaN(v)) return [NaN, NaN];
+    // As Math.min and Math.max: −0 below +0.
+    if (v < low || (v === low && Object.is(v, -0))) low = v;
+    if (v > high || (v === high && Object.is(high, -0))) high = v;
+  }
+  return [low, high];
+}
+
+/**
  * An ascending sorted copy (NaN values last).
  *
  * @example

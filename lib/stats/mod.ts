@@ -22,6 +22,7 @@ export {
   correlation,
   covarianceMatrix,
   entropyOfCounts,
+  extent,
   iqr,
   kurtosis,
   mad,

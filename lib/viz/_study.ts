@@ -271,7 +271,8 @@ export function resolveStudy(
     excluded.push({ number: t.number, reason: outsideReason(space, t.params) });
     return false;
   });
-  complete.splice(0, complete.length, ...usable);
+  complete.length = 0;
+  for (const t of usable) complete.push(t); // not `push(...usable)`: any number of trials
   excluded.sort((a, b) => a.number - b.number);
   if (complete.length < requireComplete) throw fail();
   return {

@@ -15,7 +15,7 @@ import {
   methodColors,
   plotHeight,
 } from "./figure.ts";
-import { type Center, type DivergenceInterval, summariseFinite } from "../stats/mod.ts";
+import { type Center, type DivergenceInterval, extent, summariseFinite } from "../stats/mod.ts";
 import { assertRows, checkLogAxisValue, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
 
@@ -114,11 +114,11 @@ export function lossComputePoints(
     const computeMetric = list(options.compute).find((m) => own.some((r) => r.metric === m));
     if (lossMetric === undefined || computeMetric === undefined) return [];
     const lossRows = own.filter((r) => r.metric === lossMetric);
-    const step = options.step ?? Math.max(...lossRows.map((r) => r.step));
+    const step = options.step ?? extent(lossRows.map((r) => r.step))[1];
     const losses = lossRows.filter((r) => r.step === step).map((r) => r.value);
     if (losses.length === 0) return [];
     const computeRows = own.filter((r) => r.metric === computeMetric);
-    const lastCompute = Math.max(...computeRows.map((r) => r.step));
+    const lastCompute = extent(computeRows.map((r) => r.step))[1];
     const computes = computeRows.filter((r) => r.step === lastCompute).map((r) => r.value);
     return [{
       method,

@@ -18,7 +18,7 @@ import {
   seriesColor,
   type Trace,
 } from "./figure.ts";
-import { type Center, type DivergenceInterval, summariseFinite } from "../stats/mod.ts";
+import { type Center, type DivergenceInterval, extent, summariseFinite } from "../stats/mod.ts";
 import { assertRows, ciNote, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
 
@@ -331,8 +331,9 @@ export function curveSummaryFigure(
   if (logY) {
     const values = inRange.filter((v) => v > 0);
     if (values.length) {
-      let lo = Math.log10(Math.min(...values));
-      let hi = Math.log10(Math.max(...values));
+      const [min, max] = extent(values);
+      let lo = Math.log10(min);
+      let hi = Math.log10(max);
       // logAxisTicks pads the values' span by 5% on either side, as this range does.
       logRange = hi > lo ? [10 ** lo, 10 ** hi] : [10 ** (lo - 0.5), 10 ** (hi + 0.5)];
       const pad = hi > lo ? 0.05 * (hi - lo) : 0.5;
@@ -341,8 +342,7 @@ export function curveSummaryFigure(
       yaxis.range = [lo, hi]; // plotly log axes take log10 bounds
     }
   } else if (inRange.length) {
-    let lo = Math.min(...inRange);
-    let hi = Math.max(...inRange);
+    let [lo, hi] = extent(inRange);
     if (nonNegative) lo = Math.max(0, lo);
     const pad = hi > lo ? 0.05 * (hi - lo) : Math.max(Math.abs(hi), 1) * 0.1;
     hi += pad;

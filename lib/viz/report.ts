@@ -26,6 +26,7 @@ import { figureHtml, plotlyLoaderHtml } from "./display.ts";
 import { escapeHtml, TABLE_CSS, tableHtml } from "./table.ts";
 import { assertRows, checkLogAxisValue, logAxisFits, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
+import { extent } from "../stats/mod.ts";
 
 /** A pair of metrics plotted against each other. */
 export interface LossComputePair {
@@ -312,7 +313,7 @@ function fitLogTicks(figure: Figure, width: number): Figure {
       .flatMap((t) => Array.isArray(t.x) ? t.x : [])
       .filter((v): v is number => typeof v === "number" && Number.isFinite(v) && v > 0);
     if (xs.length === 0) continue;
-    const [low, high] = [Math.min(...xs), Math.max(...xs)];
+    const [low, high] = extent(xs);
     const [d0, d1] = ax.domain as number[];
     let ticks = logAxisTicks(low, high, { pixels: Math.max(1, (d1 - d0) * plot) });
     const first = Math.ceil(Math.log10(low) - 1e-9), last = Math.floor(Math.log10(high) + 1e-9);

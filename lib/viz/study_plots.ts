@@ -23,6 +23,7 @@ import { Rng } from "../random/rng.ts";
 import type { SurrogateFactory } from "../models/surrogate.ts";
 import { type EncodedParam, Space } from "../space/space.ts";
 import { parseOrThrow } from "../validate.ts";
+import { extent } from "../stats/mod.ts";
 import {
   axis,
   baseLayout,
@@ -103,7 +104,7 @@ function paramAxis(
   const drawn = (fit.values ?? []).filter((v): v is number =>
     typeof v === "number" && Number.isFinite(v) && (!isLog(param) || v > 0)
   );
-  const [low, high] = drawn.length > 0 ? [Math.min(...drawn), Math.max(...drawn)] : [d.low, d.high];
+  const [low, high] = drawn.length > 0 ? extent(drawn) : [d.low, d.high];
   const fraction = fit.fraction ?? 1;
   const ticks = d.kind === "int"
     ? integerAxisTicks(low, high, {
@@ -360,7 +361,7 @@ export function parallelCoordinateFigure<P>(
   const dimensions: Record<string, unknown>[] = [{
     label: "objective value",
     values,
-    ...(values.length > 0 ? { range: [Math.min(...values), Math.max(...values)] } : {}),
+    ...(values.length > 0 ? { range: extent(values) } : {}),
   }];
   for (const param of params) {
     const d = param.definition;
@@ -477,7 +478,7 @@ export function sliceFigure<P>(study: StudySource<P>, options: SliceOptions = {}
   const height = (1 - vgap * (rows - 1)) / rows;
   const all = resolved.complete;
   // One colour scale over every subplot, though each draws only the trials with its parameter.
-  const cmin = Math.min(...all.map((t) => t.number)), cmax = Math.max(...all.map((t) => t.number));
+  const [cmin, cmax] = extent(all.map((t) => t.number));
   const layout: Layout = {};
   const lacking: string[] = [];
   const data: Trace[] = params.map((param, k) => {

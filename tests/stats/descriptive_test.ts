@@ -4,6 +4,7 @@ import {
   correlation,
   covarianceMatrix,
   entropyOfCounts,
+  extent,
   iqr,
   kurtosis,
   mad,
@@ -62,4 +63,14 @@ Deno.test("quantile and median: infinite neighbours, overflowing spans and NaN a
   // ordinary samples keep the interpolation (and its sign of zero)
   assert.equal(quantile([1, 2, 3, 4], 0.25), 1.75);
   assert.ok(Object.is(median([-0, -0, 1]), 0));
+});
+
+Deno.test("extent: Math.min and Math.max of any number of values", () => {
+  for (const x of [[3, -1, 2], [5], [-0, 0], [Infinity, -Infinity, 1]]) {
+    assert.deepEqual(extent(x), [Math.min(...x), Math.max(...x)]);
+  }
+  assert.deepEqual(extent([]), [Infinity, -Infinity]);
+  assert.deepEqual(extent([1, NaN, 2]), [NaN, NaN]);
+  const many = Float64Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 100_003);
+  assert.deepEqual(extent(many), [0, 100_002]);
 });

@@ -628,3 +628,25 @@ Deno.test("a plain trial list of a conditional study: trials kept, excluded ones
     /13 trials: 10 complete, 1 failed, 2 excluded/,
   );
 });
+
+Deno.test("study plots: a study of 200,000 trials draws (no argument spread of every trial)", () => {
+  const space = defineSpace({ x: float(1e-3, 1, { log: true }), k: int(1, 64, { log: true }) });
+  const trials: Trial<Record<string, unknown>>[] = Array.from({ length: 200_000 }, (_, id) => ({
+    id,
+    params: { x: 1e-3 + (id % 997) / 1000, k: 1 + (id % 64) },
+    status: "complete",
+    value: ((id * 7919) % 1000) / 1000,
+    source: "initial",
+  }));
+  const study = { trials, space };
+  const parallel = parallelCoordinateFigure(study);
+  assert.deepEqual(
+    (parallel.data[0] as { dimensions: { range?: number[] }[] }).dimensions[0].range,
+    [
+      0,
+      0.999,
+    ],
+  );
+  const slice = sliceFigure(study);
+  assert.equal((slice.data[0].x as number[]).length, 200_000);
+});
