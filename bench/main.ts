@@ -3,12 +3,20 @@
  * `results.json` (one long format: suite, task, method, seed, step, metric, value), `summary.csv`,
  * the offline `report.html`, and prints the summary tables.
  *
+ * The output folder holds one run: a folder holding a previous run is replaced only with
+ * `--force` (its files are removed before the new run starts), and a folder holding anything else
+ * is refused. While the run goes on the folder holds a file `INCOMPLETE`; `provenance.json` is
+ * written last, with the SHA-256 of every other output file but `report.html`, and then
+ * `INCOMPLETE` is removed. A folder with `INCOMPLETE` or without `provenance.json` is the trace
+ * of a run that did not finish.
+ *
  * @module
  */
 import { parseArgs } from "node:util";
 import { cpuUsage } from "node:process";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { aq } from "../lib/deps/arquero.ts";
 import { formatNumber } from "../lib/viz/table.ts";
 import { recordsToCsv, type ResultRow, toCsv } from "../lib/results/mod.ts";
@@ -36,7 +44,14 @@ import { storageSuite } from "./suites/storage.ts";
 import { ablationSuite } from "./suites/ablation.ts";
 import { fewshotSuite } from "./suites/fewshot.ts";
 import { rfSuite } from "./suites/rf.ts";
-import { runProvenance } from "./provenance.ts";
+import {
+  BENCH_CODE_DIR,
+  INCOMPLETE_MARKER,
+  recordedSeconds,
+  runProvenance,
+  writeFinishedProvenance,
+} from "./provenance.ts";
+import { shellQuote } from "./args.ts";
 import { tf } from "../lib/deps/tf.ts";
 
 const SUITES: Suite[] = [
@@ -95,9 +110,19 @@ ${SUITES.map((s) => `                    ${s.name.padEnd(8)} ${s.description}`).
   --quick         quick size (default): minutes on 2 cores
   --full          the full protocols (more seeds, tasks and iterations; hours)
   --no-peers      do not run the Python peers side by side
-  --peers-dir D   folder of the peer runners (default ${DEFAULT_PEERS_DIR})
-  --out DIR       output folder (default out/bench)
+  --peers-dir D   folder of the peer runners (default ${DEFAULT_PEERS_DIR}); when given, it must
+                  hold the runners of the suites that use peers
+  --out DIR       output folder (default out/bench); a new or empty folder, or one holding a
+                  previous run with --force
+  --force         replace the previous run in --out (its files are removed first)
   --help          this text
+
+The defaults of --out and --peers-dir are relative to the project root (where deno task runs);
+a relative folder given on the command line is taken from the folder the command was started in
+(INIT_CWD, which deno task sets), else from the working directory. Until the run has finished,
+--out holds a file ${INCOMPLETE_MARKER}; provenance.json is written last.
+Flags other than --suite may be given once. A suite that has no use for a given --seeds or
+--budget says so in a note.
 `;
 
 function positiveInt(name: string, text: string | undefined): number | undefined {
@@ -127,6 +152,12 @@ export interface BenchArgs {
   peersDir: string;
   /** `--out` (default `out/bench`). */
   outDir: string;
+  /** `--force`: replace a previous run in `--out`. */
+  force: boolean;
+  /** Whether `--peers-dir` was given (otherwise {@linkcode DEFAULT_PEERS_DIR}). */
+  peersDirGiven: boolean;
+  /** Whether `--out` was given (otherwise `out/bench`). */
+  outDirGiven: boolean;
 }
 
 /**
@@ -147,7 +178,7 @@ export interface BenchArgs {
  * ```
  */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
-  const { values } = parseArgs({
+  const { values, tokens } = parseArgs({
     args: [...argv],
     options: {
       suite: { type: "string", multiple: true },
@@ -158,10 +189,26 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       "no-peers": { type: "boolean" },
       "peers-dir": { type: "string" },
       out: { type: "string" },
+      force: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
+    tokens: true,
   });
+  // parseArgs keeps the last of a repeated flag: a repeated single-valued flag is refused.
+  const given = new Map<string, string[]>();
+  for (const token of tokens) {
+    if (token.kind !== "option" || token.name === "suite") continue;
+    given.set(token.name, [...given.get(token.name) ?? [], token.value ?? ""]);
+  }
+  for (const [name, texts] of given) {
+    if (texts.length > 1) {
+      const what = texts.every((t) => t === "")
+        ? ""
+        : ` (${texts.map((t) => `"${t}"`).join(", ")})`;
+      throw new RangeError(`--${name}: given ${texts.length} times${what}; give it once`);
+    }
+  }
   const seeds = positiveInt("seeds", values.seeds);
   const budget = positiveInt("budget", values.budget);
   if (values.quick && values.full) throw new RangeError("--quick and --full exclude each other");
@@ -182,7 +229,160 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     peers: !values["no-peers"],
     peersDir: values["peers-dir"] ?? DEFAULT_PEERS_DIR,
     outDir: values.out ?? "out/bench",
+    force: values.force === true,
+    peersDirGiven: values["peers-dir"] !== undefined,
+    outDirGiven: values.out !== undefined,
   };
+}
+
+/**
+ * `args` with `--out` and `--peers-dir` made absolute: the defaults against `cwd` (the project
+ * root under `deno task`), folders given on the command line against `initCwd` (the folder the
+ * command was started in, which `deno task` passes as `INIT_CWD`) when set, else against `cwd`.
+ *
+ * @example
+ * ```ts
+ * import { parseBenchArgs, resolveBenchPaths } from "./main.ts";
+ * const args = parseBenchArgs(["--out", "runs/a"]);
+ * resolveBenchPaths(args, "/repo", "/repo/lib").outDir; // "/repo/lib/runs/a"
+ * ```
+ */
+export function resolveBenchPaths(args: BenchArgs, cwd: string, initCwd?: string): BenchArgs {
+  const given = initCwd && isAbsolute(initCwd) ? initCwd : cwd;
+  return {
+    ...args,
+    outDir: resolve(args.outDirGiven ? given : cwd, args.outDir),
+    peersDir: resolve(args.peersDirGiven ? given : cwd, args.peersDir),
+  };
+}
+
+/**
+ * The command line that started this run, shell-quoted: \`deno task bench ARGS\` when `main` is
+ * this repository's \`bench/main.ts\` and the working directory is its root (what \`deno task
+ * bench\` runs), else \`deno run -A MAIN ARGS\` with the path of the script that ran (relative to
+ * the working directory when inside it).
+ *
+ * @example
+ * ```ts
+ * import { benchCommand } from "./main.ts";
+ * benchCommand(["--out", "my run"], "file:///repo/bench/main.ts", "/repo", "/repo");
+ * // "deno task bench --out 'my run'"
+ * ```
+ */
+export function benchCommand(
+  argv: readonly string[],
+  main: string,
+  cwd: string,
+  repoRoot: string | undefined,
+): string {
+  const args = argv.map(shellQuote);
+  const script = main.startsWith("file:") ? fileURLToPath(main) : main;
+  if (
+    repoRoot !== undefined && resolve(cwd) === resolve(repoRoot) &&
+    script === join(repoRoot, "bench", "main.ts")
+  ) {
+    return ["deno task bench", ...args].join(" ");
+  }
+  const inside = main.startsWith("file:") ? relative(cwd, script) : script;
+  const path = main.startsWith("file:") && !inside.startsWith("..") && !isAbsolute(inside)
+    ? inside
+    : script;
+  return ["deno run -A", shellQuote(path), ...args].join(" ");
+}
+
+/** The files a run may leave in its output folder: the main files and those the suites declare. */
+export function runFiles(): Set<string> {
+  return new Set([
+    "results.csv",
+    "results.json",
+    "summary.csv",
+    "report.html",
+    "provenance.json",
+    ".provenance.json.tmp",
+    INCOMPLETE_MARKER,
+    ...SUITES.flatMap((s) => s.outputFiles ?? []),
+  ]);
+}
+
+/**
+ * Makes `outDir` ready for a run and marks it {@linkcode INCOMPLETE_MARKER}: creates it, or takes
+ * it empty, or, with `force`, removes the files of a previous run from it. Refuses (an error naming
+ * `--out`) a path that is not a folder, a folder holding anything a run does not write, and a
+ * previous run without `force`.
+ */
+export function prepareOutDir(outDir: string, force: boolean): void {
+  if (existsSync(outDir)) {
+    if (!statSync(outDir).isDirectory()) {
+      throw new RangeError(`--out: ${outDir} exists and is not a folder`);
+    }
+    const entries = readdirSync(outDir, { withFileTypes: true });
+    const known = runFiles();
+    const foreign = entries.filter((e) => !e.isFile() || !known.has(e.name)).map((e) => e.name);
+    if (foreign.length > 0) {
+      throw new RangeError(
+        `--out: ${outDir} holds ${foreign.slice(0, 5).join(", ")}${
+          foreign.length > 5 ? ", …" : ""
+        }, which no bench run writes; give a new or empty folder`,
+      );
+    }
+    if (entries.length > 0 && !force) {
+      throw new RangeError(
+        `--out: ${outDir} holds a previous run (${
+          entries.map((e) => e.name).sort().join(", ")
+        }); give --force to replace it, or another folder`,
+      );
+    }
+    for (const entry of entries) rmSync(join(outDir, entry.name));
+  } else {
+    try {
+      mkdirSync(outDir, { recursive: true });
+    } catch (error) {
+      throw new RangeError(`--out: cannot create ${outDir}: ${(error as Error).message}`);
+    }
+  }
+  writeFileSync(
+    join(outDir, INCOMPLETE_MARKER),
+    `A deno task bench run (process ${Deno.pid}) started writing here at ${
+      new Date().toISOString()
+    }; it removes this file after writing provenance.json, its last file. While this file is here ` +
+      "the folder does not hold a finished run.\n",
+  );
+}
+
+/** The peer runners each suite looks for in `--peers-dir`. */
+const PEER_RUNNERS: Record<string, string[]> = {
+  smbo: ["optuna_peer.py", "botorch_peer.py", "sklearn_gp_peer.py", "synthetic.py"],
+  maml: ["maml_torch_peer.py"],
+  perf: ["sklearn_gp_peer.py"],
+};
+
+/**
+ * Checks a `--peers-dir` given on the command line: it must be a folder holding the peer runners
+ * of the chosen suites (without `--peers-dir` a missing peer is a note, as documented).
+ */
+export function checkPeersDir(args: BenchArgs): void {
+  if (!args.peers || !args.peersDirGiven) return;
+  const dir = args.peersDir;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new RangeError(`--peers-dir: ${dir} is not a folder (or give --no-peers)`);
+  }
+  const wanted = [...new Set(args.suites.flatMap((s) => PEER_RUNNERS[s] ?? []))];
+  const missing = wanted.filter((file) => !existsSync(join(dir, file)));
+  if (missing.length > 0) {
+    throw new RangeError(
+      `--peers-dir: ${dir} has no ${missing.join(", ")} (peer runners of ${
+        args.suites.filter((s) => (PEER_RUNNERS[s] ?? []).some((f) => missing.includes(f)))
+          .join(", ")
+      }); give the folder of the peer runners, or --no-peers`,
+    );
+  }
+}
+
+/** The notes for flags that `suite` has no use for ({@linkcode Suite.ignores}). */
+export function ignoredFlagNotes(suite: Suite, args: BenchArgs): string[] {
+  return (suite.ignores ?? []).filter((flag) => args[flag] !== undefined).map((flag) =>
+    `${suite.name}: --${flag} ${args[flag]} not used: the suite has no ${flag} setting`
+  );
 }
 
 function printTable(table: SummaryTable): void {
@@ -198,27 +398,36 @@ function printTable(table: SummaryTable): void {
 
 async function main(argv: string[]): Promise<number> {
   // Every argument is checked before a suite runs or a file is written.
-  const args = parseBenchArgs(argv);
+  const args = resolveBenchPaths(parseBenchArgs(argv), Deno.cwd(), Deno.env.get("INIT_CWD"));
   if (args.help) {
     console.log(HELP);
     return 0;
   }
+  checkPeersDir(args);
   const names = args.suites;
   const outDir = args.outDir;
-  mkdirSync(outDir, { recursive: true });
+  prepareOutDir(outDir, args.force);
   const notes: string[] = [];
   const rows: ResultRow[] = [];
   const tables: SummaryTable[] = [];
   const failedSuites: string[] = [];
   const suiteTimes: { suite: string; seconds: number; cpuSeconds: number; status: string }[] = [];
   // The commit and working-tree state are taken when the run starts.
-  const startProvenance = await runProvenance(`deno task bench ${argv.join(" ")}`.trim(), 0);
+  const repoRoot = BENCH_CODE_DIR === undefined ? undefined : dirname(resolve(BENCH_CODE_DIR));
+  const startProvenance = await runProvenance(
+    benchCommand(argv, Deno.mainModule, Deno.cwd(), repoRoot),
+    0,
+  );
   const start = performance.now();
   for (const suite of SUITES.filter((s) => names.includes(s.name))) {
     let output: Awaited<ReturnType<Suite["run"]>>;
     const suiteStart = performance.now();
     const suiteSeconds = () => (performance.now() - suiteStart) / 1000;
     const cpuStart = cpuSeconds();
+    for (const note of ignoredFlagNotes(suite, args)) {
+      notes.push(note);
+      console.error(`bench: note: ${note}`);
+    }
     try {
       output = await suite.run({
         size: args.full ? "full" : "quick",
@@ -281,12 +490,8 @@ async function main(argv: string[]): Promise<number> {
   const provenance = {
     ...startProvenance,
     date: new Date().toISOString(),
-    wallSeconds: Number(totalSeconds.toFixed(1)),
+    wallSeconds: recordedSeconds(totalSeconds),
   };
-  writeFileSync(
-    join(outDir, "provenance.json"),
-    JSON.stringify({ ...provenance, tfjs: tf.version_core, suites: suiteTimes }, null, 2) + "\n",
-  );
   const date = new Date().toISOString();
   writeFileSync(
     join(outDir, "results.json"),
@@ -302,11 +507,13 @@ async function main(argv: string[]): Promise<number> {
     tables.map((t) => `# ${t.title}\n${recordsToCsv(t.records)}`).join("\n"),
   );
   await writeBenchReport(outDir, { date, machine: machineDescription(), notes, rows, tables });
+  // Last: provenance.json, with the SHA-256 of the files above; then the folder is finished.
+  writeFinishedProvenance(outDir, { ...provenance, tfjs: tf.version_core, suites: suiteTimes });
   for (const table of tables) printTable(table);
   for (const note of notes) console.log(`note: ${note}`);
   console.log(
     `\n${rows.length} result rows in ${formatSeconds(totalSeconds)}; ` +
-      `written to ${outDir}/`,
+      `written to ${join(outDir, "/")}`,
   );
   if (failedSuites.length > 0) console.error(`bench: failed suites: ${failedSuites.join(", ")}`);
   return failedSuites.length > 0 ? 1 : 0;

@@ -5,6 +5,10 @@
  * @module
  */
 import { cpus, totalmem } from "node:os";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { CommittedProvenance } from "../lib/results/committed.ts";
 import { recordsToCsv, type ResultRow, toCsv } from "../lib/results/results.ts";
 
@@ -31,17 +35,35 @@ export function loadNow(): number {
   }
 }
 
-async function git(args: string[]): Promise<string | undefined> {
+/**
+ * The folder of the bench code that is running (this module's), where `git` is asked for the
+ * commit: the code that ran, not whatever repository the working directory is in. Undefined when
+ * the code was not loaded from a file.
+ */
+export const BENCH_CODE_DIR: string | undefined = new URL(".", import.meta.url).protocol === "file:"
+  ? fileURLToPath(new URL(".", import.meta.url))
+  : undefined;
+
+async function git(args: string[], cwd: string | undefined): Promise<string | undefined> {
+  if (cwd === undefined) return undefined;
   try {
-    const out = await new Deno.Command("git", { args, stdout: "piped", stderr: "null" }).output();
+    const out = await new Deno.Command("git", { args, cwd, stdout: "piped", stderr: "null" })
+      .output();
     return out.success ? new TextDecoder().decode(out.stdout).trim() : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** Wall seconds as recorded: to 0.01 s (a run of a few seconds does not read 0). */
+export function recordedSeconds(seconds: number): number {
+  return Number(seconds.toFixed(2));
+}
+
 /**
- * The provenance of a run that took `wallSeconds` and was started by `command`.
+ * The provenance of a run that took `wallSeconds` and was started by `command`. The commit and
+ * whether the working tree has local changes are those of the git repository holding `codeDir`
+ * (default: the folder of this bench code, {@linkcode BENCH_CODE_DIR}), "unknown" outside one.
  *
  * @example
  * ```ts
@@ -50,9 +72,13 @@ async function git(args: string[]): Promise<string | undefined> {
  * console.log(p.commit, p.versions.deno);
  * ```
  */
-export async function runProvenance(command: string, wallSeconds: number): Promise<Provenance> {
-  const commit = await git(["rev-parse", "HEAD"]) ?? "unknown";
-  const status = await git(["status", "--porcelain", "--untracked-files=no"]);
+export async function runProvenance(
+  command: string,
+  wallSeconds: number,
+  codeDir: string | undefined = BENCH_CODE_DIR,
+): Promise<Provenance> {
+  const commit = await git(["rev-parse", "HEAD"], codeDir) ?? "unknown";
+  const status = await git(["status", "--porcelain", "--untracked-files=no"], codeDir);
   const cpuList = cpus();
   const load = loadAverage();
   return {
@@ -60,7 +86,7 @@ export async function runProvenance(command: string, wallSeconds: number): Promi
     commit,
     dirty: status !== undefined && status.length > 0,
     date: new Date().toISOString(),
-    wallSeconds: Number(wallSeconds.toFixed(1)),
+    wallSeconds: recordedSeconds(wallSeconds),
     versions: {
       deno: Deno.version.deno,
       v8: Deno.version.v8,
@@ -118,4 +144,84 @@ export async function writeBenchOutput(out: string, output: BenchOutput): Promis
     `${out}/provenance.json`,
     JSON.stringify(output.provenance, null, 2) + "\n",
   );
+}
+
+/**
+ * The file of a run folder that says the run has not finished: written when `deno task bench`
+ * starts and removed after `provenance.json`, the last file, is written.
+ */
+export const INCOMPLETE_MARKER = "INCOMPLETE";
+
+/** Files of a run folder that its `provenance.json` does not list: itself, and the re-renderable report. */
+const UNLISTED = new Set(["provenance.json", "report.html", INCOMPLETE_MARKER]);
+
+/** The SHA-256 (hex) of every file of `dir` that `provenance.json` lists, by name. */
+export function outputManifest(dir: string): Record<string, string> {
+  const names = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && !UNLISTED.has(e.name) && !e.name.startsWith("."))
+    .map((e) => e.name)
+    .sort();
+  return Object.fromEntries(
+    names.map((
+      name,
+    ) => [name, createHash("sha256").update(readFileSync(join(dir, name))).digest("hex")]),
+  );
+}
+
+/**
+ * Finishes a run folder: writes `provenance.json` (`provenance` plus `files`, the SHA-256 of every
+ * other output file but `report.html`, {@linkcode outputManifest}) through a temporary file renamed
+ * into place, then removes {@linkcode INCOMPLETE_MARKER}.
+ */
+export function writeFinishedProvenance(dir: string, provenance: Record<string, unknown>): void {
+  const record = { ...provenance, files: outputManifest(dir) };
+  const temporary = join(dir, ".provenance.json.tmp");
+  writeFileSync(temporary, JSON.stringify(record, null, 2) + "\n");
+  renameSync(temporary, join(dir, "provenance.json"));
+  rmSync(join(dir, INCOMPLETE_MARKER), { force: true });
+}
+
+/**
+ * Checks that the files of run folder `dir` are those of one finished `deno task bench` run: no
+ * {@linkcode INCOMPLETE_MARKER}, a `provenance.json` whose `files` lists `results.csv` and
+ * `results.json`, every listed file present with the recorded SHA-256, and no other output file.
+ *
+ * @throws {Error} saying what is wrong.
+ * @example
+ * ```ts ignore
+ * import { checkFinishedRun } from "./provenance.ts";
+ * checkFinishedRun("out/bench");
+ * ```
+ */
+export function checkFinishedRun(dir: string): void {
+  if (existsSync(join(dir, INCOMPLETE_MARKER))) {
+    throw new Error(
+      `${dir} holds ${INCOMPLETE_MARKER}: the run writing it did not finish (interrupted, failed, or still running)`,
+    );
+  }
+  if (!existsSync(join(dir, "provenance.json"))) {
+    throw new Error(`${dir} has no provenance.json: not the folder of a finished run`);
+  }
+  const { files } = JSON.parse(readFileSync(join(dir, "provenance.json"), "utf8")) as {
+    files?: Record<string, string>;
+  };
+  if (typeof files !== "object" || files === null) {
+    throw new Error(
+      `${dir}/provenance.json lists no output files: cannot tell whether the files belong to one run`,
+    );
+  }
+  for (const name of ["results.csv", "results.json"]) {
+    if (!(name in files)) throw new Error(`${dir}/provenance.json does not list ${name}`);
+  }
+  const found = existsSync(dir) ? outputManifest(dir) : {};
+  const missing = Object.keys(files).filter((name) => !(name in found));
+  if (missing.length > 0) throw new Error(`${dir}: ${missing.join(", ")} missing`);
+  const changed = Object.keys(files).filter((name) => found[name] !== files[name]);
+  if (changed.length > 0) {
+    throw new Error(`${dir}: ${changed.join(", ")} not the file(s) the run wrote (changed since)`);
+  }
+  const extra = Object.keys(found).filter((name) => !(name in files));
+  if (extra.length > 0) {
+    throw new Error(`${dir}: ${extra.join(", ")} not written by the run of provenance.json`);
+  }
 }

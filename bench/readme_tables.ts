@@ -12,6 +12,7 @@
  * ```sh
  * deno run --allow-read --allow-write bench/readme_tables.ts          # print the blocks
  * deno run --allow-read --allow-write bench/readme_tables.ts --write  # rewrite them in README.md
+ * deno run --allow-read bench/readme_tables.ts --check                # exit 1 if README.md differs
  * ```
  *
  * @module
@@ -1539,13 +1540,49 @@ export function normaliseMarkdown(text: string): string {
   return out.join("\n");
 }
 
-if (import.meta.main) {
+/**
+ * The names of the blocks whose text in `readme` differs from `blocks` (compared modulo what
+ * `deno fmt` changes, {@linkcode normaliseMarkdown}), blocks missing from `readme` included.
+ */
+export function differingReadmeBlocks(readme: string, blocks: Record<string, string>): string[] {
+  const written = readmeBlocksIn(readme);
+  return Object.entries(blocks)
+    .filter(([name, block]) =>
+      !(name in written) || normaliseMarkdown(written[name]) !== normaliseMarkdown(block)
+    )
+    .map(([name]) => name);
+}
+
+/** Runs the command line `args`; returns the exit status (2 for a usage error). */
+export function readmeTablesMain(args: readonly string[]): number {
+  const modes = args.filter((a) => a === "--write" || a === "--check");
+  const unknown = args.filter((a) => a !== "--write" && a !== "--check");
+  if (unknown.length > 0 || modes.length > 1) {
+    console.error(
+      `readme_tables: ${
+        unknown.length > 0
+          ? `unknown argument ${unknown.join(" ")}`
+          : "give one of --write, --check"
+      } (usage: bench/readme_tables.ts [--write | --check])`,
+    );
+    return 2;
+  }
   const blocks = readmeBlocks();
   const path = new URL("../README.md", import.meta.url);
-  if (Deno.args.includes("--write")) {
+  if (modes[0] === "--write") {
     Deno.writeTextFileSync(path, replaceReadmeBlocks(Deno.readTextFileSync(path), blocks));
     console.log(`rewrote ${Object.keys(blocks).join(", ")} in README.md (run deno fmt README.md)`);
+  } else if (modes[0] === "--check") {
+    const differing = differingReadmeBlocks(Deno.readTextFileSync(path), blocks);
+    if (differing.length > 0) {
+      console.error(`README.md: blocks differ from the committed results: ${differing.join(", ")}`);
+      return 1;
+    }
+    console.log(`README.md: ${Object.keys(blocks).length} blocks as built`);
   } else {
     for (const [name, block] of Object.entries(blocks)) console.log(`## ${name}\n\n${block}\n`);
   }
+  return 0;
 }
+
+if (import.meta.main) Deno.exit(readmeTablesMain(Deno.args));

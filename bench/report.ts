@@ -2,7 +2,9 @@
  * Writes `report.html` for a benchmark run: the offline report of {@linkcode renderReport} with
  * the run's tables and rows. Run directly, it re-renders the report of an earlier run from its
  * `results.json` (date, machine, notes), `results.csv` (the rows) and `summary.csv` (the summary
- * tables), as {@linkcode rewriteBenchReport} does:
+ * tables), as {@linkcode rewriteBenchReport} does, after checking that the folder holds one
+ * finished run (`checkFinishedRun`: a folder that a run did not finish, or whose files are not all
+ * those its `provenance.json` lists, is refused with status 1):
  *
  * ```sh
  * deno run --allow-read --allow-write bench/report.ts out/bench
@@ -15,6 +17,7 @@ import { join } from "node:path";
 import { writeReport } from "../lib/viz/report.ts";
 import { readResultsCsv, readSummaryCsv, type ResultRow } from "../lib/results/mod.ts";
 import type { SummaryTable } from "./suites/types.ts";
+import { checkFinishedRun } from "./provenance.ts";
 
 /** What a benchmark run hands to the report. */
 export interface BenchRun {
@@ -143,6 +146,9 @@ export async function writeBenchReport(outDir: string, run: BenchRun): Promise<s
  * shows as the run's own did ({@linkcode writeBenchReport}: "not run" where nothing ran). A run
  * without a `summary.csv` gets a report without summary tables. Returns the report's path.
  *
+ * @throws {Error} when `dir` does not hold the files of one finished run, as its `provenance.json`
+ * lists them (`checkFinishedRun`): an interrupted run, or files of different runs.
+ *
  * @example
  * ```ts ignore
  * import { rewriteBenchReport } from "./report.ts";
@@ -150,6 +156,7 @@ export async function writeBenchReport(outDir: string, run: BenchRun): Promise<s
  * ```
  */
 export async function rewriteBenchReport(dir: string): Promise<string> {
+  checkFinishedRun(dir);
   const results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
   return await writeBenchReport(dir, {
     date: results.date,
@@ -161,5 +168,14 @@ export async function rewriteBenchReport(dir: string): Promise<string> {
 }
 
 if (import.meta.main) {
-  console.log(`wrote ${await rewriteBenchReport(Deno.args[0] ?? "out/bench")}`);
+  if (Deno.args.length > 1 || Deno.args.some((a) => a.startsWith("-"))) {
+    console.error("bench/report.ts: usage: bench/report.ts [RUN_FOLDER] (default out/bench)");
+    Deno.exit(2);
+  }
+  try {
+    console.log(`wrote ${await rewriteBenchReport(Deno.args[0] ?? "out/bench")}`);
+  } catch (error) {
+    console.error(`bench/report.ts: ${(error as Error).message}`);
+    Deno.exit(1);
+  }
 }

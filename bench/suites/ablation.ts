@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { appendFileSync, existsSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BAYES_OPT_DEFAULTS, bayesOpt, type BayesOptOptions } from "../../lib/smbo/bayes_opt.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
@@ -383,7 +383,10 @@ export async function runAblation(options: AblationOptions): Promise<ResultRow[]
         ];
         rows.push(...measured);
         if (options.csv) {
-          appendFileSync(options.csv, toCsv(measured).split("\n").slice(1).join("\n"));
+          // Deno's own append: node:fs appendFileSync sets the file's mode to 0666.
+          Deno.writeTextFileSync(options.csv, toCsv(measured).split("\n").slice(1).join("\n"), {
+            append: true,
+          });
         }
         options.onRun?.(++done, total, `seed ${seed} ${fn.name} ${variant.name}`);
       }
@@ -490,6 +493,7 @@ export function writeAblationMarkdown(
 export const ablationSuite: Suite = {
   name: "ablation",
   description: "GP-BO design choices toggled one at a time on 8 functions",
+  outputFiles: ["ablation.csv", "ablation.md"],
   async run(config) {
     const budget = config.budget ?? 50;
     const seeds = config.seeds ?? (config.size === "full" ? 20 : 5);

@@ -20,6 +20,7 @@ import type { Suite } from "./types.ts";
 export const comparisonSuite: Suite = {
   name: "comparison",
   description: "SMBO vs the MAML family on few-shot sinusoid and tabular tasks (MSE vs compute)",
+  ignores: ["budget"],
   async run(config) {
     const result = await runComparison({
       ...COMPARISON_SIZES[config.size],

@@ -186,6 +186,8 @@ function summarise(rows: ResultRow[], iterations: number): SuiteOutput["tables"]
 export const mamlSuite: Suite = {
   name: "maml",
   description: "Finn et al. sinusoid protocol for all MAML-family learners vs the PyTorch peer",
+  // One training run per learner; --budget sets its meta-iterations.
+  ignores: ["seeds"],
   async run(config) {
     const full = config.size === "full";
     const iterations = config.budget ?? (full ? 20000 : 5000);

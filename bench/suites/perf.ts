@@ -97,6 +97,7 @@ export const perfSuite: Suite = {
   name: "perf",
   description:
     "GP fit vs scikit-learn, ask latency, random-forest fit vs GP fit (ratios against references in the same run)",
+  ignores: ["seeds", "budget"],
   async run(config) {
     const rows = await gpFitRows(config);
     config.progress(2, 5, "ask latency n=100 d=6");

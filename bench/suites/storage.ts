@@ -66,6 +66,7 @@ async function throughputRows(
 export const storageSuite: Suite = {
   name: "storage",
   description: "stored studies: SQLite overhead vs Optuna RDB, worker throughput, 10k-trial study",
+  ignores: ["seeds", "budget"],
   async run(config) {
     const quick = config.size === "quick";
     const steps = 4;

@@ -49,6 +49,13 @@ export interface Suite {
   name: string;
   /** One line for `--help`. */
   description: string;
+  /**
+   * Flags of the command line the suite has no use for: when one is given, the run says so in a
+   * note instead of ignoring it silently.
+   */
+  ignores?: readonly ("seeds" | "budget")[];
+  /** Files the suite writes into the output folder besides the run's own. */
+  outputFiles?: readonly string[];
   /** Runs the suite. */
   run(config: SuiteConfig): Promise<SuiteOutput>;
 }

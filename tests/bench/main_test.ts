@@ -59,6 +59,9 @@ Deno.test("parseBenchArgs: --seeds and --budget must be positive integers, named
       peers: false,
       peersDir: DEFAULT_PEERS_DIR,
       outDir: "out/bench",
+      force: false,
+      peersDirGiven: false,
+      outDirGiven: false,
     },
   );
   assert.throws(() => parseBenchArgs(["--suite", "nope"]), /^RangeError: --suite: unknown nope/);

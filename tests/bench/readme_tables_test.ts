@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import {
+  differingReadmeBlocks,
   fewshotPeerBlock,
   fewshotSpeedBlock,
   mamlSpeedBlock,
@@ -235,4 +236,31 @@ Deno.test("readme_tables: the transfer default is paired with plain GP-BO by hel
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
+});
+
+Deno.test("readme_tables: unknown arguments are refused; --check compares the README's blocks", async () => {
+  const script = new URL("../../bench/readme_tables.ts", import.meta.url).pathname;
+  const run = async (...args: string[]) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read", script, ...args],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    return {
+      code: out.code,
+      stdout: new TextDecoder().decode(out.stdout),
+      stderr: new TextDecoder().decode(out.stderr),
+    };
+  };
+  const unknown = await run("--chek");
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /^readme_tables: unknown argument --chek/);
+  assert.equal(unknown.stdout, "");
+  assert.equal((await run("--write", "--check")).code, 2);
+  const check = await run("--check");
+  assert.equal(check.code, 0, check.stderr);
+  assert.match(check.stdout, /^README\.md: \d+ blocks as built\n$/);
+  const text = "<!-- results: x -->\n| a |\n| --- |\n| 1 |\n<!-- /results -->\n";
+  assert.deepEqual(differingReadmeBlocks(text, { x: "|a|\n|-|\n|1|" }), []);
+  assert.deepEqual(differingReadmeBlocks(text, { x: "| a |\n| --- |\n| 2 |", y: "" }), ["x", "y"]);
 });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { recordsToCsv, type ResultRow, toCsv } from "../../lib/results/mod.ts";
 import { markNotRun, rewriteBenchReport, writeBenchReport } from "../../bench/report.ts";
+import { writeFinishedProvenance } from "../../bench/provenance.ts";
 import type { SummaryTable } from "../../bench/suites/types.ts";
 
 const row = (task: string, method: string, value: number, suite = "smbo"): ResultRow => ({
@@ -144,6 +145,7 @@ Deno.test("rewriteBenchReport: an earlier run's report shows its summary tables 
       run.tables.map((t) => `# ${t.title}\n${recordsToCsv(t.records)}`).join("\n"),
     );
     const original = summaryCells(readFileSync(await writeBenchReport(dir, run), "utf8"));
+    writeFinishedProvenance(dir, { command: "deno task bench" });
     const path = await rewriteBenchReport(dir);
     assert.equal(path, join(dir, "report.html"));
     const html = readFileSync(path, "utf8");
@@ -171,6 +173,7 @@ Deno.test("rewriteBenchReport: an earlier run's report shows its summary tables 
     assert.deepEqual(summaryCells(readFileSync(path, "utf8")), original);
     // A run without summary.csv: the report without summary tables.
     await Deno.remove(join(dir, "summary.csv"));
+    writeFinishedProvenance(dir, { command: "deno task bench" });
     assert.deepEqual(summaryCells(readFileSync(await rewriteBenchReport(dir), "utf8")), []);
   } finally {
     await Deno.remove(dir, { recursive: true });
