@@ -10,8 +10,14 @@
  */
 import { z } from "../deps/zod.ts";
 import type { GaussianProcess } from "../gp/gp.ts";
-import type { Surrogate } from "../models/surrogate.ts";
-import { checkPoint, checkPoints, parseOrThrow, positiveIntSchema } from "../validate.ts";
+import type { PointPrediction, Prediction, Surrogate } from "../models/surrogate.ts";
+import {
+  checkPoint,
+  checkPoints,
+  describeValue,
+  parseOrThrow,
+  positiveIntSchema,
+} from "../validate.ts";
 
 /** A value and its gradient with respect to the point. */
 export interface ValueAndGradient {
@@ -102,6 +108,138 @@ export function assertSurrogate(value: unknown, label: string): asserts value is
   parseOrThrow(surrogateSchema, value, label);
 }
 
+/** @internal Whether `value` is a promise (or any thenable): what a synchronous contract refuses. */
+export function isPromiseLike(value: unknown): boolean {
+  return value !== null && (typeof value === "object" || typeof value === "function") &&
+    typeof (value as { then?: unknown }).then === "function";
+}
+
+/**
+ * Round-off below zero that a posterior variance may show: a variance `v` with
+ * `−VARIANCE_ROUNDOFF·max(1, μ²) ≤ v < 0` counts as 0; a lower one is refused.
+ */
+const VARIANCE_ROUNDOFF = 1e-12;
+
+/** The message part of a value that a prediction check refuses. */
+function shown(value: unknown): string {
+  return typeof value === "number" ? String(value) : describeValue(value);
+}
+
+/**
+ * @internal Throws an error starting with `label` unless `values` has `length` entries (an array
+ * or a typed array); a promise is named as such.
+ */
+export function checkLength(values: unknown, length: number, label: string, what: string): void {
+  if (isPromiseLike(values)) {
+    throw new TypeError(`${label}: returned a Promise; it must return ${what} synchronously`);
+  }
+  if (
+    values === null || typeof values !== "object" ||
+    typeof (values as { length?: unknown }).length !== "number"
+  ) {
+    throw new TypeError(`${label}: must return ${what}, got ${shown(values)}`);
+  }
+  const got = (values as ArrayLike<unknown>).length;
+  if (got !== length) {
+    throw new RangeError(`${label}: must return ${what}, got ${got} values`);
+  }
+}
+
+/** The index of the first entry of `values` that is not a finite number, or −1. */
+function firstNonFinite(values: ArrayLike<unknown>): number {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== "number" || !Number.isFinite(v)) return i;
+  }
+  return -1;
+}
+
+/** The variance check of a surrogate's prediction: NaN, −∞ and clearly negative values fail. */
+function badVariance(variance: unknown, mean: number): boolean {
+  if (typeof variance !== "number" || Number.isNaN(variance)) return true;
+  return variance < -VARIANCE_ROUNDOFF * Math.max(1, mean * mean);
+}
+
+/**
+ * @internal Checks what a surrogate's `predict` returned for `count` points (errors start with
+ * `label`, e.g. `LogEI: surrogate.predict`): `{ mean, variance }`, each with `count` entries, every
+ * mean finite, every variance ≥ 0 or +Infinity (a GP's beyond float64). A variance below zero by
+ * round-off (within 1e-12·max(1, μ²)) passes: callers clamp it to 0. `mean` alone is checked
+ * with `withVariance: false` (`predictMean`).
+ */
+export function checkPrediction(
+  prediction: unknown,
+  count: number,
+  label: string,
+  withVariance = true,
+): asserts prediction is Prediction {
+  if (isPromiseLike(prediction)) {
+    throw new TypeError(`${label}: returned a Promise; a surrogate must predict synchronously`);
+  }
+  if (prediction === null || typeof prediction !== "object") {
+    throw new TypeError(
+      `${label}: must return { mean, variance } (Float64Arrays), got ${shown(prediction)}`,
+    );
+  }
+  const { mean, variance } = prediction as Partial<Prediction>;
+  checkMeans(mean, count, label);
+  if (!withVariance) return;
+  checkLength(variance, count, `${label}: variance`, `${count} values (one per point)`);
+  for (let i = 0; i < count; i++) {
+    if (badVariance(variance![i], mean![i])) {
+      throw new RangeError(
+        `${label}: variance[${i}] must be a number ≥ 0, got ${shown(variance![i])}`,
+      );
+    }
+  }
+}
+
+/**
+ * @internal Checks the posterior means of `count` points (a `predictMean` result, or `mean` of a
+ * prediction): `count` finite numbers; errors start with `label`.
+ */
+export function checkMeans(mean: unknown, count: number, label: string): void {
+  checkLength(mean, count, `${label}: mean`, `${count} values (one per point)`);
+  const bad = firstNonFinite(mean as ArrayLike<unknown>);
+  if (bad >= 0) {
+    throw new RangeError(
+      `${label}: mean[${bad}] must be finite, got ${shown((mean as ArrayLike<unknown>)[bad])}`,
+    );
+  }
+}
+
+/**
+ * @internal Checks what a surrogate's `predictWithGradient` returned at a point of `dim`
+ * coordinates (errors start with `label`): a finite `mean`, a `variance` as
+ * {@linkcode checkPrediction} takes it, and gradients of `dim` entries.
+ */
+export function checkPointPrediction(
+  prediction: unknown,
+  dim: number,
+  label: string,
+): asserts prediction is PointPrediction {
+  if (isPromiseLike(prediction)) {
+    throw new TypeError(`${label}: returned a Promise; a surrogate must predict synchronously`);
+  }
+  if (prediction === null || typeof prediction !== "object") {
+    throw new TypeError(
+      `${label}: must return { mean, variance, meanGradient, varianceGradient }, got ${
+        shown(prediction)
+      }`,
+    );
+  }
+  const p = prediction as Partial<PointPrediction>;
+  if (typeof p.mean !== "number" || !Number.isFinite(p.mean)) {
+    throw new RangeError(`${label}: mean must be finite, got ${shown(p.mean)}`);
+  }
+  if (badVariance(p.variance, p.mean)) {
+    throw new RangeError(`${label}: variance must be a number ≥ 0, got ${shown(p.variance)}`);
+  }
+  const gradient = `${dim} values (one per input dimension)`;
+  checkLength(p.meanGradient, dim, `${label}: meanGradient`, gradient);
+  checkLength(p.varianceGradient, dim, `${label}: varianceGradient`, gradient);
+}
+
 /**
  * Builds a differentiable acquisition from a {@linkcode MarginalUtility} of (μ, σ) and a surrogate:
  * `a(x) = u(μ(x), σ(x))` with `σ = √max(σ², 0)` and
@@ -115,6 +253,12 @@ export function assertSurrogate(value: unknown, label: string): asserts value is
  * = standardized(shift, scale)`, from the standardised posterior, and its gradient `factor·∇ũ`:
  * e.g. LogEI (`offset = log scale`, `factor = 1`, the threshold in standardised units) stays
  * finite with finite gradients on targets of 1e200. Ordinary scales use `utility`, as always.
+ *
+ * The surrogate's predictions are checked as they are used: `predict` must return `{ mean,
+ * variance }` with one entry per point, `predictWithGradient` gradients of `dim` entries, every
+ * mean finite and every variance ≥ 0 (or +Infinity); a variance below zero by round-off (at most
+ * 1e-12·max(1, μ²)) counts as 0. Anything else, or a promise, is an error naming the acquisition
+ * and the field (`LogEI: surrogate.predict: mean[3] must be finite, got NaN`).
  *
  * @param name A short name for reports.
  * @param surrogate A fitted surrogate.
@@ -140,7 +284,9 @@ export function assertSurrogate(value: unknown, label: string): asserts value is
  *     meanGradient: Float64Array.of(1),
  *     varianceGradient: Float64Array.of(0),
  *   }),
- *   sampleJoint: () => [],
+ *   // independent draws N(x, 1) at each point (a marginal acquisition does not use them)
+ *   sampleJoint: (points, count, rng) =>
+ *     Array.from({ length: count }, () => Float64Array.from(points, (p) => p[0] + rng.normal())),
  * };
  * // "mean minus one standard deviation", negated to be maximised
  * const acq = marginalAcquisition("custom", surrogate, (mean, sd) => ({
@@ -169,12 +315,18 @@ export function marginalAcquisition(
   const predictWithGradient = view
     ? (p: Float64Array) => view.predictStandardizedWithGradient(p)
     : undefined;
+  const predictLabel = `${name}: surrogate.${view ? "predictStandardized" : "predict"}`;
+  const gradientLabel = `${name}: surrogate.${
+    view ? "predictStandardizedWithGradient" : "predictWithGradient"
+  }`;
   return {
     name,
     dim,
     evaluate(points) {
       checkPoints(points, dim, `${name}.evaluate: points`);
-      const { mean, variance } = predict ? predict(points) : surrogate.predict(points);
+      const prediction = predict ? predict(points) : surrogate.predict(points);
+      checkPrediction(prediction, points.length, predictLabel);
+      const { mean, variance } = prediction;
       return Float64Array.from(mean, (m, i) => {
         const value = u(m, Math.sqrt(Math.max(variance[i], 0))).value;
         return rescaled ? offset + factor * value : value;
@@ -185,6 +337,7 @@ export function marginalAcquisition(
       const prediction = predictWithGradient
         ? predictWithGradient(point)
         : surrogate.predictWithGradient(point);
+      checkPointPrediction(prediction, dim, gradientLabel);
       const sd = Math.sqrt(Math.max(prediction.variance, 0));
       const { value, dMean, dSd } = u(prediction.mean, sd);
       const sdFactor = sd > 0 ? dSd / (2 * sd) : 0;

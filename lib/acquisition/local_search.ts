@@ -90,6 +90,8 @@ import {
   type AcquisitionOptimum,
   AllCandidatesExcludedError,
   checkAcquisition,
+  checkNotAllNaN,
+  evaluateChecked,
   isNear,
   optimizeAcquisition,
   rankDescending,
@@ -528,7 +530,9 @@ function sampleUniform(
  * @param options Dimension, rng, space and the settings above.
  * @returns The best feasible candidate(s) and their acquisition values.
  * @throws {TypeError | RangeError} On bad options (the message names the field), a dimension
- *   mismatch, or an {@linkcode AllCandidatesExcludedError} when every candidate is excluded.
+ *   mismatch, an `evaluate` that does not return a `Float64Array` of one value per point (a
+ *   promise included) or returns NaN at every candidate (naming the acquisition), or an
+ *   {@linkcode AllCandidatesExcludedError} when every candidate is excluded.
  *
  * @example
  * ```ts
@@ -641,12 +645,8 @@ function search(
       rng,
     );
     if (candidates.length === 0) throw new AllCandidatesExcludedError();
-    const values = acquisition.evaluate(candidates);
-    if (!(values instanceof Float64Array) || values.length !== candidates.length) {
-      throw new TypeError(
-        `localSearch: acquisition.evaluate: must return a Float64Array of ${candidates.length} values`,
-      );
-    }
+    const values = evaluateChecked(acquisition, candidates, "localSearch");
+    checkNotAllNaN(values, acquisition, "localSearch");
     return selectBest(candidates, values, [], settings.q, settings.duplicateTolerance);
   }
   const deterministic = params.every((p) => p.type === "categorical");
@@ -656,14 +656,13 @@ function search(
   const kept = settings.candidates === "visited"
     ? new KeptCandidates(settings.q, settings.duplicateTolerance, exclude)
     : undefined;
+  // Whether some evaluated point had a value that is not NaN (if none had, no candidate can be
+  // chosen: the search refuses to pick an arbitrary one).
+  let someValue = false;
   const evaluate = (points: Float64Array[]): Float64Array => {
     if (points.length === 0) return new Float64Array();
-    const result = acquisition.evaluate(points);
-    if (!(result instanceof Float64Array) || result.length !== points.length) {
-      throw new TypeError(
-        `localSearch: acquisition.evaluate: must return a Float64Array of ${points.length} values`,
-      );
-    }
+    const result = evaluateChecked(acquisition, points, "localSearch");
+    if (!someValue) someValue = result.some((v) => !Number.isNaN(v));
     stats.evaluated += points.length;
     if (kept !== undefined) {
       for (let i = 0; i < points.length; i++) {
@@ -759,6 +758,9 @@ function search(
       else if (deterministic || to === from) search.running = false;
       if (search.plateau >= settings.plateauSteps) search.running = false;
     });
+  }
+  if (!someValue && stats.evaluated > 0) {
+    checkNotAllNaN(new Float64Array(stats.evaluated).fill(NaN), acquisition, "localSearch");
   }
   if (kept !== undefined) return kept.best();
   // SMAC3's list: the sorted random samples and each search's final point.

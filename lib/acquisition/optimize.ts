@@ -48,7 +48,7 @@ import {
 } from "../validate.ts";
 import type { Rng } from "../random/rng.ts";
 import { unitCubeDesign } from "../space/design.ts";
-import type { AcquisitionFunction } from "./acquisition.ts";
+import { type AcquisitionFunction, isPromiseLike, type ValueAndGradient } from "./acquisition.ts";
 
 /** Options of {@linkcode optimizeAcquisition}; defaults in {@linkcode ACQUISITION_OPTIMIZER_DEFAULTS}. */
 export interface OptimizeAcquisitionOptions {
@@ -174,6 +174,101 @@ export function checkAcquisition(acquisition: AcquisitionFunction, label: string
   }
 }
 
+/** How an acquisition is named in the optimisers' messages: `acquisition "LogEI"`. */
+function acquisitionLabel(acquisition: AcquisitionFunction): string {
+  let name: unknown;
+  try {
+    name = acquisition.name;
+  } catch {
+    // A throwing getter: unnamed below.
+  }
+  return typeof name === "string" ? `acquisition ${JSON.stringify(name)}` : "acquisition";
+}
+
+/**
+ * @internal `acquisition.evaluate(points)`, checked: a `Float64Array` of one value per point
+ * (a promise, another type or length is a `TypeError` naming `label` and the acquisition, e.g.
+ * `localSearch: acquisition "LogEI".evaluate: must return a Float64Array of 1024 values, got 3`).
+ * Shared by the acquisition optimisers.
+ */
+export function evaluateChecked(
+  acquisition: AcquisitionFunction,
+  points: readonly Float64Array[],
+  label: string,
+): Float64Array {
+  const values: unknown = acquisition.evaluate(points);
+  const where = `${label}: ${acquisitionLabel(acquisition)}.evaluate`;
+  if (isPromiseLike(values)) {
+    throw new TypeError(
+      `${where}: returned a Promise; acquisitions must evaluate synchronously`,
+    );
+  }
+  if (!(values instanceof Float64Array) || values.length !== points.length) {
+    throw new TypeError(
+      `${where}: must return a Float64Array of ${points.length} values, got ${
+        values instanceof Float64Array
+          ? `${values.length}`
+          : Array.isArray(values)
+          ? `an array (use Float64Array.from)`
+          : values === null
+          ? "null"
+          : typeof values
+      }`,
+    );
+  }
+  return values;
+}
+
+/**
+ * @internal `acquisition.valueAndGradient(point)`, checked: `{ value: number, gradient }` with a
+ * `Float64Array` gradient of `dim` values; anything else (a promise included) is a `TypeError`
+ * naming `label` and the acquisition.
+ */
+export function valueAndGradientChecked(
+  acquisition: AcquisitionFunction,
+  point: Float64Array,
+  dim: number,
+  label: string,
+): ValueAndGradient {
+  const result: unknown = acquisition.valueAndGradient!(point);
+  const where = `${label}: ${acquisitionLabel(acquisition)}.valueAndGradient`;
+  if (isPromiseLike(result)) {
+    throw new TypeError(`${where}: returned a Promise; acquisitions must evaluate synchronously`);
+  }
+  const { value, gradient } = (result ?? {}) as Partial<ValueAndGradient>;
+  if (typeof value !== "number") {
+    throw new TypeError(
+      `${where}: must return { value: number, gradient }, got value ${typeof value}`,
+    );
+  }
+  if (!(gradient instanceof Float64Array) || gradient.length !== dim) {
+    throw new TypeError(
+      `${where}: gradient must be a Float64Array of ${dim} values, got ${
+        gradient instanceof Float64Array ? `${gradient.length}` : typeof gradient
+      }`,
+    );
+  }
+  return { value, gradient };
+}
+
+/**
+ * @internal Throws a `RangeError` naming `label` and the acquisition when every one of `values`
+ * is NaN (there is no best candidate then, only an arbitrary one): the surrogate's predictions or
+ * the acquisition are broken. No values (no candidate) passes.
+ */
+export function checkNotAllNaN(
+  values: ArrayLike<number>,
+  acquisition: AcquisitionFunction,
+  label: string,
+): void {
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) return;
+  if (values.length === 0) return;
+  throw new RangeError(
+    `${label}: ${acquisitionLabel(acquisition)} is NaN at every candidate (${values.length}); ` +
+      "no candidate can be chosen",
+  );
+}
+
 /**
  * Maximises an acquisition function: multi-start L-BFGS-B from the best scrambled Sobol raw
  * samples (continuous mode) or exhaustive evaluation of a candidate pool (pool mode); see the
@@ -184,7 +279,11 @@ export function checkAcquisition(acquisition: AcquisitionFunction, label: string
  * @returns The best feasible candidate(s) and their acquisition values.
  * @throws {TypeError | RangeError} On bad options (the message names the field, e.g.
  *   `options.pool[0][0]: must be finite, got NaN`), a dimension mismatch, a `project` that
- *   returns a bad point, or when every candidate is excluded.
+ *   returns a bad point, an acquisition whose `evaluate` does not return a `Float64Array` of one
+ *   value per point or whose `valueAndGradient` does not return a number and a `Float64Array`
+ *   gradient of `dim` values (a promise included), an acquisition that is NaN at every
+ *   candidate (all naming the acquisition: `optimizeAcquisition: acquisition "EI".evaluate: …`),
+ *   or when every candidate is excluded.
  *
  * @example
  * ```ts
@@ -227,11 +326,16 @@ export function optimizeAcquisition(
   }
   const exclude = parsed.exclude ?? [];
   checkPoints(exclude, dim, "optimizeAcquisition: options.exclude", { finite: true });
+  const label = "optimizeAcquisition";
+  const evaluate = (points: readonly Float64Array[]) => evaluateChecked(acquisition, points, label);
   const select = (
     candidates: readonly Float64Array[],
     values: Float64Array,
     excluded: readonly Float64Array[] = exclude,
-  ) => selectBest(candidates, values, excluded, settings.q, settings.duplicateTolerance);
+  ) => {
+    checkNotAllNaN(values, acquisition, label);
+    return selectBest(candidates, values, excluded, settings.q, settings.duplicateTolerance);
+  };
 
   if (parsed.pool !== undefined) {
     checkPoints(parsed.pool, dim, "optimizeAcquisition: options.pool", { finite: true });
@@ -239,7 +343,7 @@ export function optimizeAcquisition(
     if (available.length === 0) {
       throw new RangeError("optimizeAcquisition: options.pool: every pool member is excluded");
     }
-    return select(available, acquisition.evaluate(available), []);
+    return select(available, evaluate(available), []);
   }
 
   const project = parsed.project;
@@ -260,19 +364,18 @@ export function optimizeAcquisition(
 
   if (typeof acquisition.valueAndGradient !== "function" || acquisition.sampled === true) {
     const candidates = feasible(raw);
-    return select(candidates, acquisition.evaluate(candidates));
+    return select(candidates, evaluate(candidates));
   }
 
-  const rawValues = acquisition.evaluate(raw);
+  const rawValues = evaluate(raw);
   const order = rankDescending(rawValues);
   const count = Math.min(settings.restarts, raw.length);
   const starts =
     (settings.startSelection === "boltzmann"
       ? boltzmannStarts(rawValues, count, parsed.rng)
       : order.slice(0, count)).map((i) => raw[i]);
-  const gradientStep = acquisition.valueAndGradient.bind(acquisition);
   const negated = (x: Float64Array) => {
-    const { value, gradient } = gradientStep(x);
+    const { value, gradient } = valueAndGradientChecked(acquisition, x, dim, label);
     return { value: -value, gradient: gradient.map((g) => -g) };
   };
   const { results } = multiStart(negated, starts, {
@@ -282,14 +385,14 @@ export function optimizeAcquisition(
   });
   const optima = results.filter((r) => Number.isFinite(r.value)).map((r) => r.x);
   if (project === undefined) {
-    const optimaValues = acquisition.evaluate(optima);
+    const optimaValues = evaluate(optima);
     return select(
       [...optima, ...raw],
       Float64Array.from([...optimaValues, ...rawValues]),
     );
   }
   const candidates = feasible([...optima, ...order.map((i) => raw[i])]);
-  const values = acquisition.evaluate(candidates);
+  const values = evaluate(candidates);
   // Polish: re-optimise the continuous coordinates of the best projected candidates with their
   // discrete coordinates held fixed (zero-width bounds), then project and evaluate again.
   const polished: Float64Array[] = [];
@@ -307,7 +410,7 @@ export function optimizeAcquisition(
   }
   return select(
     [...candidates, ...polished],
-    Float64Array.from([...values, ...acquisition.evaluate(polished)]),
+    Float64Array.from([...values, ...evaluate(polished)]),
   );
 }
 

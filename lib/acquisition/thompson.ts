@@ -9,7 +9,12 @@ import { z } from "../deps/zod.ts";
 import type { Surrogate } from "../models/surrogate.ts";
 import type { Rng } from "../random/rng.ts";
 import { parseOrThrow, rngSchema } from "../validate.ts";
-import { type AcquisitionFunction, assertSurrogate } from "./acquisition.ts";
+import {
+  type AcquisitionFunction,
+  assertSurrogate,
+  checkLength,
+  isPromiseLike,
+} from "./acquisition.ts";
 import { checkPoints } from "../validate.ts";
 
 /** Options of {@linkcode thompsonSampling}. */
@@ -30,6 +35,10 @@ const optionsSchema = z.strictObject({
  * call and take its best (BoTorch's `MaxPosteriorSampling`) — `optimizeAcquisition` its projected
  * raw samples (or the pool), `localSearch` one set of random samples and one-exchange neighbours
  * of its starts. It is NOT differentiable (no `valueAndGradient`).
+ *
+ * The draw is checked: `sampleJoint(points, 1, rng)` must return an array holding one sample of
+ * `points.length` finite values; anything else (no sample, a short one, NaN, a promise) is an
+ * error naming `TS` and `surrogate.sampleJoint`.
  *
  * @param surrogate A fitted surrogate.
  * @param options `rng`, consumed by every `evaluate` call.
@@ -62,7 +71,27 @@ export function thompsonSampling(
     evaluate(points) {
       checkPoints(points, dim, "TS.evaluate: points");
       if (points.length === 0) return new Float64Array(0);
-      const [sample] = surrogate.sampleJoint(points, 1, rng);
+      const samples = surrogate.sampleJoint(points, 1, rng);
+      const label = "TS: surrogate.sampleJoint(points, 1, rng)";
+      if (isPromiseLike(samples)) {
+        throw new TypeError(
+          `${label}: returned a Promise; it must return the samples synchronously`,
+        );
+      }
+      if (!Array.isArray(samples) || samples.length < 1) {
+        throw new TypeError(
+          `${label}: must return an array of one sample (a Float64Array of ${points.length} values), got ${
+            Array.isArray(samples) ? "an empty array" : samples === null ? "null" : typeof samples
+          }`,
+        );
+      }
+      const sample = samples[0];
+      checkLength(sample, points.length, `${label}[0]`, `${points.length} values (one per point)`);
+      for (let i = 0; i < sample.length; i++) {
+        if (!Number.isFinite(sample[i])) {
+          throw new RangeError(`${label}[0][${i}]: must be finite, got ${sample[i]}`);
+        }
+      }
       return Float64Array.from(sample, (v) => -v);
     },
   };

@@ -41,6 +41,7 @@ import { Rng } from "../random/rng.ts";
 import {
   checkPoint,
   checkPoints,
+  describeValue,
   nonNegativeIntSchema,
   parseOrThrow,
   positiveIntSchema,
@@ -49,6 +50,7 @@ import {
 import { standardizeTargets } from "./standardize.ts";
 import { profileConstant } from "./likelihood.ts";
 import {
+  type HyperparameterKind,
   type Kernel,
   KERNEL_NAMES,
   kernelDiagonalGradient,
@@ -235,7 +237,17 @@ export interface GpHyperparameterValues {
  * ```
  */
 export interface GpFactoryOptions {
-  /** A built-in kernel name (ARD over all inputs) or any {@linkcode Kernel} of the right `dim`. */
+  /**
+   * A built-in kernel name (ARD over all inputs) or any {@linkcode Kernel} of the right `dim`. A
+   * kernel of your own is checked when `gpFactory` (or `fitGP`) is called: it must have `dim`,
+   * `size`, `names` and `kinds` (one per hyperparameter) and the methods `cross`, `gram`,
+   * `diagonal`, `accumulateGradient` and `inputGradient` (`diagonalGradient` and `prepare` are
+   * optional); anything missing is a `TypeError` naming it. Each hyperparameter's kind
+   * (`"lengthscale"`, `"outputscale"` or `"categoricalLengthscale"`) chooses its prior and bounds
+   * (`priors`, `bounds`); another kind is refused: give a hyperparameter of another sort the kind
+   * whose prior and bounds suit it (a period or a length of any kind: `"lengthscale"`; a
+   * variance or amplitude: `"outputscale"`), with `priors` and `bounds` set to fit it.
+   */
   kernel?: KernelName | Kernel;
   /** `"lognormal"` (BoTorch ≥ 0.12), `"gamma"` (older BoTorch) or per-kind overrides. */
   priors?: "lognormal" | "gamma" | Partial<GpPriors>;
@@ -427,6 +439,74 @@ const factorySchema = optionsSchema.omit({ rng: true }).extend({
   categorical: z.enum(["one-hot", "hamming"]).optional(),
 });
 
+/** The hyperparameter kinds a GP has priors and bounds for (`GpPriors`, `GpBounds`). */
+const KNOWN_KINDS: readonly HyperparameterKind[] = [
+  "lengthscale",
+  "outputscale",
+  "categoricalLengthscale",
+];
+
+/** The methods every {@linkcode Kernel} has (`diagonalGradient` and `prepare` are optional). */
+const KERNEL_METHODS = [
+  "cross",
+  "gram",
+  "diagonal",
+  "accumulateGradient",
+  "inputGradient",
+] as const;
+
+/**
+ * Throws an error naming `label` (e.g. `gpFactory: options.kernel`) and the member unless
+ * `kernel` meets the {@linkcode Kernel} contract: a positive integer `dim`, an integer `size`
+ * ≥ 0, `names` and `kinds` of `size` entries each, every kind one the GP has priors and bounds
+ * for, the methods `cross`, `gram`, `diagonal`, `accumulateGradient` and `inputGradient`, and the
+ * optional `diagonalGradient` (finite differences of `diagonal` without it) and `prepare` (the
+ * plain methods without it) functions when present.
+ */
+function checkKernel(kernel: Kernel, label: string): void {
+  const k = kernel as Partial<Record<keyof Kernel, unknown>>;
+  if (!Number.isInteger(k.dim) || (k.dim as number) < 1) {
+    throw new TypeError(`${label}.dim: must be a positive integer, got ${describeValue(k.dim)}`);
+  }
+  if (!Number.isInteger(k.size) || (k.size as number) < 0) {
+    throw new TypeError(`${label}.size: must be an integer ≥ 0, got ${describeValue(k.size)}`);
+  }
+  const size = k.size as number;
+  for (const method of KERNEL_METHODS) {
+    if (typeof k[method] !== "function") {
+      throw new TypeError(
+        `${label}.${method}: must be a function (every kernel has cross, gram, diagonal, ` +
+          "accumulateGradient and inputGradient; only diagonalGradient and prepare are optional)",
+      );
+    }
+  }
+  for (const method of ["diagonalGradient", "prepare"] as const) {
+    if (k[method] !== undefined && typeof k[method] !== "function") {
+      throw new TypeError(`${label}.${method}: must be a function when given`);
+    }
+  }
+  for (const field of ["names", "kinds"] as const) {
+    const list = k[field];
+    if (!Array.isArray(list) || list.length !== size) {
+      throw new TypeError(
+        `${label}.${field}: must be an array of ${size} entries (one per hyperparameter, size = ${size}), got ${
+          Array.isArray(list) ? `${list.length}` : describeValue(list)
+        }`,
+      );
+    }
+  }
+  (k.kinds as unknown[]).forEach((kind, i) => {
+    if (!KNOWN_KINDS.includes(kind as HyperparameterKind)) {
+      throw new TypeError(
+        `${label}.kinds[${i}]: unknown hyperparameter kind ${
+          typeof kind === "string" ? JSON.stringify(kind) : describeValue(kind)
+        } (known: ${KNOWN_KINDS.map((name) => `"${name}"`).join(", ")}); give each ` +
+          "hyperparameter the kind whose prior and bounds suit it",
+      );
+    }
+  });
+}
+
 /** Options after validation and defaulting, with the kernel resolved for a dimension. */
 interface ResolvedOptions {
   kernel: Kernel;
@@ -460,6 +540,7 @@ function resolveOptions(
   const kernel = typeof parsed.kernel === "string" || parsed.kernel === undefined
     ? kernelFromName(parsed.kernel ?? GP_DEFAULTS.kernel, dim)
     : parsed.kernel;
+  if (typeof parsed.kernel === "object") checkKernel(kernel, `${label}: options.kernel`);
   if (kernel.dim !== dim) {
     throw new RangeError(`${label}: options.kernel.dim = ${kernel.dim} but the points have ${dim}`);
   }
@@ -1043,6 +1124,8 @@ export function gpWarmStartState(
  */
 export function gpFactory(options: GpFactoryOptions = {}): SurrogateFactory {
   const parsed = parseOrThrow(factorySchema, options, "gpFactory: options");
+  // A kernel of your own is checked now, not at the first fit in the middle of a study.
+  if (typeof parsed.kernel === "object") checkKernel(parsed.kernel, "gpFactory: options.kernel");
   if (parsed.categorical === "hamming" && typeof parsed.kernel === "object") {
     throw new TypeError(
       'gpFactory: options.kernel: categorical: "hamming" needs a kernel name, not a Kernel',

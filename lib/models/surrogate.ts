@@ -1,7 +1,16 @@
 /**
  * The surrogate-model contract shared by Gaussian processes, transfer surrogates (RGPE, TST-R) and
  * anything a user plugs into the optimiser. Inputs are points of the unit cube, one `Float64Array`
- * per point; predictions are of the latent objective in its original units (not standardised).
+ * per point; predictions are of the latent objective in the units of the values the surrogate was
+ * fitted to, whatever they are: a surrogate does not standardise them back. Inside `bayesOpt`
+ * those are standardised values (see {@linkcode SurrogateFactory.fit}), so its surrogate
+ * predicts standardised values; a GP fitted directly by `fitGP` to raw values predicts in their
+ * units (it standardises internally and maps back).
+ *
+ * Every prediction has one entry per point, finite means and variances ≥ 0 (a GP's may be
+ * +Infinity beyond float64); methods are synchronous. The acquisitions check this as they use
+ * it: a NaN or infinite mean, a NaN or negative variance (below zero by more than round-off,
+ * 1e-12·max(1, μ²)), a short array or a promise is an error naming the acquisition and the field.
  *
  * @module
  */
@@ -128,7 +137,25 @@ export interface SurrogateFactory {
    * it so that a resumed or another worker's proposal fits as an uninterrupted run would.
    */
   warmStartState?(surrogate: Surrogate): unknown;
-  /** Fits a surrogate to points of the unit cube and their (finite) objective values. */
+  /**
+   * Fits a surrogate to points of the unit cube and their values (finite numbers, lower is
+   * better, one per point), and returns it synchronously; its predictions are in the units of
+   * `values`. What callers pass:
+   * - `bayesOpt` (hence `minimize`, `SMBO`, `smac` and the transfer strategies' proposers): the
+   *   values of the study's complete trials (failed ones at the worst value with
+   *   `failedTrials: "worst"`) on the lower-is-better scale (negated when the study maximises),
+   *   standardised to mean 0 and variance 1 (`standardizeTargets`), then transformed by its
+   *   `outcomeTransform` (`"yeo-johnson"` for the default GP; `"none"`, i.e. just standardised,
+   *   for a factory of your own unless another is asked for; `"log-scaled"` for `smac`'s forest);
+   *   for batches and pending trials, later fits (`hints.mode: "keep"`) add points at the
+   *   surrogate's own posterior mean (the kriging believer). A transfer surrogate used as
+   *   `bayesOpt`'s factory (RGPE, TST-R, ABLR, FSBO) receives the target task's values so; it
+   *   fits its models of the past tasks to their own values itself.
+   * - `recommendBest`: the values on the lower-is-better scale, standardised (and Yeo–Johnson
+   *   transformed for ranking with the default transform).
+   * - Study plots (`lib/viz`): the raw values, divided by their largest magnitude when it is
+   *   beyond 1e100.
+   */
   fit(
     points: readonly Float64Array[],
     values: Float64Array,

@@ -74,10 +74,16 @@ export function checkMinimizeCall(
 export type StopReason = "budget" | "timeout" | "exhausted" | "callback";
 
 /**
- * Thrown by `minimize` (in memory or on a stored study) when its `onTrial` callback throws or
- * rejects: the run stops once every evaluated trial of the batch has been told (and stored), and
- * `result` holds the result so far (`stopped: "callback"`), `cause` the callback's error. On a
- * stored study, the study is closed (the result's `trials` and `best` are still readable).
+ * Thrown by `minimize` when the run cannot go on but its trials must not be lost: `result` holds
+ * the result so far and `cause` the error that stopped it.
+ * - `result.stopped: "callback"` (in memory or on a stored study): the `onTrial` callback threw or
+ *   rejected; the run stopped once every evaluated trial of the batch had been told (and
+ *   stored). On a stored study, the study is closed (the result's `trials` and `best` are still
+ *   readable).
+ * - `result.stopped: "proposer"` (in memory): asking for the next configurations threw, e.g. a
+ *   custom surrogate's `fit`, an acquisition or a proposer failed; the failed ask left no trial
+ *   behind, and the message names the proposer. (A stored study keeps every told trial in its
+ *   storage; its `minimize` rejects with the proposer's error itself.)
  *
  * @example
  * ```ts
@@ -96,12 +102,37 @@ export type StopReason = "budget" | "timeout" | "exhausted" | "callback";
  *   if (error instanceof MinimizeStopped) console.log(error.result.trials.length); // 3
  * }
  * ```
+ *
+ * @example A proposer that fails: the trials evaluated before are kept
+ * ```ts
+ * import { minimize, MinimizeStopped } from "./minimize.ts";
+ * import type { Proposer } from "./proposer.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * const space = defineSpace({ x: float(0, 1) });
+ * const broken: Proposer = {
+ *   name: "broken",
+ *   propose: () => {
+ *     throw new Error("singular matrix");
+ *   },
+ * };
+ * try {
+ *   await minimize((p) => p.x, space, { budget: 10, seed: 0, initialDesignSize: 4, proposer: broken });
+ * } catch (error) {
+ *   if (error instanceof MinimizeStopped) {
+ *     console.log(error.result.stopped, error.result.trials.length); // "proposer" 4
+ *     console.log(error.message); // minimize: proposer "broken" failed after 4 trials (singular matrix); …
+ *   }
+ * }
+ * ```
  */
 export class MinimizeStopped<P = Record<string, unknown>> extends Error {
-  /** The result so far: every trial told before the callback failed, `stopped: "callback"`. */
+  /**
+   * The result so far: every trial told before the run stopped; `stopped` says why
+   * (`"callback"` or `"proposer"`).
+   */
   readonly result: MinimizeResult<P> | StoredMinimizeResult<P>;
 
-  /** Wraps the callback's error; `result` is the run's result so far. */
+  /** Wraps the error that stopped the run (`cause`); `result` is the run's result so far. */
   constructor(result: MinimizeResult<P> | StoredMinimizeResult<P>, cause: unknown) {
     let reason: string;
     try {
@@ -109,13 +140,26 @@ export class MinimizeStopped<P = Record<string, unknown>> extends Error {
     } catch {
       reason = "an error that cannot be described";
     }
+    const what = result.stopped === "proposer"
+      ? `proposer ${JSON.stringify(proposerName(result))} failed`
+      : "options.onTrial threw";
     super(
-      `minimize: options.onTrial threw after ${result.trials.length} trials (${reason}); ` +
+      `minimize: ${what} after ${result.trials.length} trials (${reason}); ` +
         "the result so far is in this error's result",
       { cause },
     );
     this.name = "MinimizeStopped";
     this.result = result;
+  }
+}
+
+/** The name of the proposer of a result's study, for messages (never throws). */
+function proposerName(result: { readonly study: unknown }): string {
+  try {
+    const name = (result.study as { proposer?: { name?: unknown } }).proposer?.name;
+    return typeof name === "string" ? name : String(name);
+  } catch {
+    return "(unnamed)";
   }
 }
 

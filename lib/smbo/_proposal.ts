@@ -79,7 +79,7 @@ export const studyBudgets: WeakMap<object, number> = new WeakMap();
  * (and in a space with no encoded column, which has a single configuration) from random search.
  * Each point's source is `"model"`, or `"random"` for a random one (random search, or a point of
  * the random share of `interleaveRandom`). Throws an error naming the proposer when its answer is
- * not `n` finite points of `context.dim` coordinates.
+ * not `n` finite points of `context.dim` coordinates (a promise of them included).
  */
 export function proposePoints(
   proposer: Proposer,
@@ -92,6 +92,11 @@ export function proposePoints(
   const points = chosen.propose(context, n);
   const random = Array.isArray(points) ? randomlyChosen.get(points) : undefined;
   const sources = Array.from({ length: n }, (_, i) => random?.[i] ? "random" as const : source);
+  if (points !== null && typeof (points as { then?: unknown })?.then === "function") {
+    throw new TypeError(
+      `proposer ${chosen.name} returned a Promise; propose must return the points synchronously`,
+    );
+  }
   if (!Array.isArray(points) || points.length !== n) {
     throw new Error(
       `proposer ${chosen.name} returned ${

@@ -7,7 +7,20 @@
  * overflow-free {@linkcode standardizeTargets} (mean 0, variance 1): an affine map, under which
  * the maximiser of every built-in acquisition is unchanged, and which keeps the models finite for
  * any finite values (1e-300 … 1e300, huge outliers), where the variance of a model in original
- * units would overflow.
+ * units would overflow. Precisely, a `surrogate` factory's `fit` receives the context's values
+ * (lower is better: negated when the study maximises; failed trials at the worst value unless
+ * `failedTrials: "ignore"`), standardised, then transformed by `outcomeTransform` (Yeo–Johnson
+ * for the default GP, none for a factory of your own unless asked), plus the kriging believer's
+ * fantasies; its predictions, the acquisition context's `best` and `values` are in those units,
+ * not the objective's.
+ *
+ * What a custom surrogate or acquisition returns is checked where it is used, and an error names
+ * the component and the field: a `fit` that throws (rethrown as `bayesOpt: surrogate "name" fit:
+ * …`, the original as `cause`), returns a promise, no surrogate, or one of another `dim`; a
+ * prediction with a non-finite mean, a NaN or negative variance, or the wrong number of entries;
+ * an acquisition builder returning no acquisition, an `evaluate` not returning a `Float64Array`
+ * of one value per point, or NaN at every candidate. In `minimize`, such an error stops the run
+ * with a `MinimizeStopped` that keeps the trials evaluated so far.
  *
  * Conditional spaces (parameters defined with `when`): the surrogate sees canonical encoded
  * points, in which every column of an inactive parameter holds `INACTIVE_VALUE` (0.5). Studies
@@ -35,7 +48,12 @@ import {
   probabilityOfImprovement,
   thompsonSampling,
 } from "../acquisition/mod.ts";
-import type { AcquisitionFunction } from "../acquisition/acquisition.ts";
+import {
+  type AcquisitionFunction,
+  checkMeans,
+  checkPrediction,
+  isPromiseLike,
+} from "../acquisition/acquisition.ts";
 import {
   AllCandidatesExcludedError,
   isNear,
@@ -50,7 +68,7 @@ import { lognormalExpectedImprovement } from "../acquisition/expected_improvemen
 import { gpFactory } from "../gp/gp.ts";
 import { standardizeTargets } from "../gp/standardize.ts";
 import { logScaled, yeoJohnson } from "../models/outcome_transform.ts";
-import { predictMean, type Surrogate, type SurrogateFactory } from "../models/surrogate.ts";
+import type { FitHints, Surrogate, SurrogateFactory } from "../models/surrogate.ts";
 import type { Space } from "../space/space.ts";
 import type { Rng } from "../random/rng.ts";
 import { parseOrThrow } from "../validate.ts";
@@ -482,7 +500,10 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
       const fits = memory?.fits ?? 0;
       // One fit proposes `retrainAfter` candidates (sequential proposals only).
       const listed = q === 1 && retrainAfter > 1 ? retrainAfter : 1;
-      let surrogate = factory.fit(points, Float64Array.from(values), context.rng, {
+      const fit = (at: readonly Float64Array[], y: Float64Array, hints: FitHints) =>
+        fitChecked(factory, at, y, context.rng, hints, context.dim);
+      const means = (at: readonly Float64Array[]) => meansOf(surrogate, at, factory.name);
+      let surrogate = fit(points, Float64Array.from(values), {
         previous: memory?.surrogate,
         mode: fits % fullRefitEvery === 0 ? "full" : "warm-start",
         // Restored from a saved state: the previous fit's hyperparameters, as plain numbers.
@@ -495,15 +516,17 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
       context.memory.set(MEMORY_KEY, record);
       if (incumbentValue === "predicted") {
         best = Infinity;
-        for (const m of predictMean(surrogate, context.points)) best = Math.min(best, m);
+        for (const m of means(context.points)) best = Math.min(best, m);
       }
       // Kriging believer: pending points join the data at the current posterior mean, with the
       // hyperparameters kept (a fantasy must not move the model's idea of the function).
       const believe = (newPoints: readonly Float64Array[]) => {
-        const believed = surrogate.predict(newPoints).mean;
+        const prediction = surrogate.predict(newPoints);
+        checkPrediction(prediction, newPoints.length, surrogateLabel(factory, "predict"), false);
+        const believed = prediction.mean;
         points.push(...newPoints);
         values.push(...believed);
-        surrogate = factory.fit(points, Float64Array.from(values), context.rng, {
+        surrogate = fit(points, Float64Array.from(values), {
           previous: surrogate,
           mode: "keep",
           ...(context.space === undefined ? {} : { space: context.space }),
@@ -518,11 +541,11 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
         : optimizerChoice;
       const gradientFree = factory.gradients === false || surrogate.gradients === false;
       const incumbents = optimizer === "lbfgsb" && explore.incumbentSamples > 0 && !context.pool
-        ? bestByMean(surrogate, context.points)
+        ? bestByMean(means(context.points), context.points)
         : undefined;
       // Local search starts from the observed points with the lowest posterior mean (SMAC 2).
       const starts = optimizer === "local-search" && !context.pool
-        ? byMean(surrogate, context.points).slice(
+        ? byMean(means(context.points), context.points).slice(
           0,
           localSettings.localStarts ?? LOCAL_SEARCH_DEFAULTS.localStarts,
         )
@@ -537,6 +560,7 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
           values: observed,
           pending: [...pending],
         });
+        checkBuilt(built, acquisitionName);
         // Without useful gradients L-BFGS-B would stall: the optimiser sees no gradient at all.
         const acquisition: AcquisitionFunction = gradientFree && built.valueAndGradient
           ? {
@@ -636,25 +660,124 @@ function nextQueued(context: ProposalContext, retrainAfter: number): Float64Arra
   const since = context.points.length + context.pending.length - memory.queuedAt;
   if (since < 0 || since >= retrainAfter) return undefined;
   const taken = [...context.points, ...context.pending];
-  while (memory.queue.length > 0) {
-    const next = memory.queue.shift()!;
+  // The record is replaced, not edited: the study restores its memory when an ask fails, and an
+  // edited record would stay edited.
+  for (let k = 0; k < memory.queue.length; k++) {
+    const next = memory.queue[k];
     const free = context.pool
       ? isNear(next, context.pool, 0)
       : !isNear(next, taken, MIN_SEPARATION);
-    if (free) return next;
+    if (free) {
+      context.memory.set(MEMORY_KEY, { ...memory, queue: memory.queue.slice(k + 1) });
+      return next;
+    }
   }
+  context.memory.set(MEMORY_KEY, { ...memory, queue: [] });
   return undefined;
 }
 
-/** `points` sorted by increasing posterior mean. */
-function byMean(surrogate: Surrogate, points: readonly Float64Array[]): Float64Array[] {
-  const mean = predictMean(surrogate, points);
+/** How a factory's surrogate is named in messages: `bayesOpt: surrogate "gp" predict`. */
+function surrogateLabel(factory: SurrogateFactory, method: string): string {
+  return `bayesOpt: surrogate ${JSON.stringify(factory.name)} ${method}`;
+}
+
+/**
+ * `factory.fit(...)`, checked: an error it throws is rethrown naming the surrogate (the original
+ * as `cause`), and what it returns must be a surrogate of `dim` inputs (an object with `predict`
+ * and `predictWithGradient`, not a promise).
+ */
+function fitChecked(
+  factory: SurrogateFactory,
+  points: readonly Float64Array[],
+  values: Float64Array,
+  rng: Rng,
+  hints: FitHints,
+  dim: number,
+): Surrogate {
+  const label = surrogateLabel(factory, "fit");
+  let fitted: unknown;
+  try {
+    fitted = factory.fit(points, values, rng, hints);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const Kind = error instanceof TypeError
+      ? TypeError
+      : error instanceof RangeError
+      ? RangeError
+      : Error;
+    throw new Kind(`${label}: ${message}`, { cause: error });
+  }
+  if (isPromiseLike(fitted)) {
+    throw new TypeError(
+      `${label}: returned a Promise; fit must return the fitted surrogate synchronously`,
+    );
+  }
+  const surrogate = fitted as Partial<Surrogate> | null;
+  if (
+    surrogate === null || typeof surrogate !== "object" ||
+    typeof surrogate.predict !== "function" || typeof surrogate.predictWithGradient !== "function"
+  ) {
+    throw new TypeError(
+      `${label}: must return a Surrogate (an object with dim, predict and predictWithGradient), got ${
+        surrogate === null ? "null" : typeof surrogate
+      }`,
+    );
+  }
+  if (surrogate.dim !== dim) {
+    throw new RangeError(
+      `${label}: returned a surrogate of dim ${surrogate.dim} for points of ${dim} coordinates`,
+    );
+  }
+  return surrogate as Surrogate;
+}
+
+/**
+ * The posterior means of `surrogate` at `points` (its `predictMean`, else `predict(...).mean`),
+ * checked: one finite mean per point; errors name the surrogate.
+ */
+function meansOf(
+  surrogate: Surrogate,
+  points: readonly Float64Array[],
+  name: string,
+): Float64Array {
+  const label = `bayesOpt: surrogate ${JSON.stringify(name)}`;
+  if (typeof surrogate.predictMean === "function") {
+    const mean = surrogate.predictMean(points);
+    checkMeans(mean, points.length, `${label} predictMean`);
+    return mean;
+  }
+  const prediction = surrogate.predict(points);
+  checkPrediction(prediction, points.length, `${label} predict`, false);
+  return prediction.mean;
+}
+
+/** Throws a `TypeError` naming the acquisition unless its builder returned an acquisition. */
+function checkBuilt(built: unknown, name: string): asserts built is AcquisitionFunction {
+  const label = `bayesOpt: acquisition ${JSON.stringify(name)}`;
+  if (isPromiseLike(built)) {
+    throw new TypeError(
+      `${label}: the builder returned a Promise; it must return the acquisition synchronously`,
+    );
+  }
+  if (
+    built === null || typeof built !== "object" ||
+    typeof (built as AcquisitionFunction).evaluate !== "function"
+  ) {
+    throw new TypeError(
+      `${label}: the builder must return an AcquisitionFunction (with evaluate), got ${
+        built === null ? "null" : typeof built
+      }`,
+    );
+  }
+}
+
+/** `points` sorted by increasing posterior mean `mean`. */
+function byMean(mean: Float64Array, points: readonly Float64Array[]): Float64Array[] {
   return Array.from(mean.keys()).sort((a, b) => mean[a] - mean[b]).map((i) => points[i]);
 }
 
-/** The best {@linkcode INCUMBENT_SHARE} of `points` by posterior mean (at least one). */
-function bestByMean(surrogate: Surrogate, points: readonly Float64Array[]): Float64Array[] {
-  const mean = predictMean(surrogate, points);
+/** The best {@linkcode INCUMBENT_SHARE} of `points` by posterior mean `mean` (at least one). */
+function bestByMean(mean: Float64Array, points: readonly Float64Array[]): Float64Array[] {
   const count = Math.max(1, Math.round(points.length * INCUMBENT_SHARE));
   return Array.from(mean.keys()).sort((a, b) => mean[a] - mean[b]).slice(0, count).map((i) =>
     points[i]

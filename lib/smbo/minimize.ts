@@ -87,6 +87,10 @@ export interface MinimizeOptions<P> extends Omit<SMBOOptions<P>, "proposer"> {
    * every evaluated trial of the batch is told: `minimize` then rejects with a
    * {@linkcode MinimizeStopped} holding the result so far, the callback's error as its `cause`.
    * Any other return value (e.g. of `(t) => ids.push(t.id)`) is ignored.
+   *
+   * A proposer that throws (a custom surrogate, acquisition or proposer failing) stops the run
+   * the same way: `minimize` rejects with a {@linkcode MinimizeStopped} holding every trial told
+   * so far (`stopped: "proposer"`), the proposer's error as its `cause`.
    */
   onTrial?: (trial: Trial<P>, study: SMBO<P>) => unknown;
   /**
@@ -121,9 +125,11 @@ export interface MinimizeResult<P> {
    * Why the study stopped: `"budget"` (`budget` trials evaluated), `"timeout"` (the `timeout`
    * passed first; `trials` keeps every trial told until then), `"exhausted"` (pool mode: no
    * candidate left before the budget) or `"callback"` (`onTrial` returned `false` before the
-   * budget was used up).
+   * budget was used up). `"proposer"` is found only on the result of a {@linkcode MinimizeStopped}
+   * error: asking for the next configurations threw (the proposer, its surrogate or its
+   * acquisition failed), and the run stopped with the trials told until then.
    */
-  readonly stopped: "budget" | "timeout" | "exhausted" | "callback";
+  readonly stopped: "budget" | "timeout" | "exhausted" | "callback" | "proposer";
 }
 
 const schema = z.strictObject({
@@ -247,7 +253,7 @@ export async function minimize<P>(
   studyCallers.set(smboOptions, "minimize options");
   const study = new SMBO(space, smboOptions);
   studyBudgets.set(study, budget);
-  const resultOf = (stopped: StopReason): MinimizeResult<P> => ({
+  const resultOf = (stopped: MinimizeResult<P>["stopped"]): MinimizeResult<P> => ({
     get best() {
       return study.best;
     },
@@ -269,7 +275,14 @@ export async function minimize<P>(
     if (stopped !== undefined) return resultOf(stopped);
     // In pool mode the batch is also bounded by the candidates left.
     const q = Math.min(batchSize, budget - study.trials.length, study.remaining);
-    const batch = study.ask(q);
+    let batch: Trial<P>[];
+    try {
+      batch = study.ask(q);
+    } catch (error) {
+      // The proposer (or its surrogate or acquisition) failed: the ask left nothing behind, and
+      // every trial told so far is kept in the error's result.
+      throw new MinimizeStopped(resultOf("proposer"), error);
+    }
     // Evaluated concurrently, then told in order, then reported to the callback in order.
     const outcomes = await Promise.all(
       batch.map((trial) => evaluateObjective(objective, trial, trialTimeout)),

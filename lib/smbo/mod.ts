@@ -48,7 +48,13 @@ export {
   type Objective,
   type ObjectiveContext,
 } from "./minimize.ts";
-export { type ProposalContext, type Proposer, randomSearch } from "./proposer.ts";
+export {
+  type ProposalContext,
+  type Proposer,
+  randomlyChosen,
+  randomSearch,
+  savedState,
+} from "./proposer.ts";
 export {
   RECOMMEND_DEFAULTS,
   type Recommendation,

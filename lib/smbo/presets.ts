@@ -17,6 +17,7 @@ import { parseOrThrow, positiveIntSchema } from "../validate.ts";
 import { bayesOpt, type LocalSearchSettings, localSearchSettingsSchema } from "./bayes_opt.ts";
 import { pickFromPool, type ProposalContext, type Proposer, savedState } from "./proposer.ts";
 import { randomlyChosen } from "./proposer.ts";
+import { matchPool } from "./_proposal.ts";
 
 /** Attempts at drawing a random point that is not evaluated or pending already. */
 const RANDOM_ATTEMPTS = 100;
@@ -30,7 +31,9 @@ const probabilitySchema = z.number().min(0, "must be in [0, 1]").max(1, "must be
  * every second configuration at random), which keeps a model that is confidently wrong from
  * never looking elsewhere. The draws come from the proposal's seeded `rng`, so the same seed
  * gives the same proposals. The model is asked only for the points it must choose, and a random
- * point avoids evaluated and pending points (up to 100 draws, for small discrete spaces). In a
+ * point avoids evaluated and pending points (up to 100 draws, for small discrete spaces); in pool
+ * mode it is never one of the candidates the model chose, whether the model returned them by
+ * reference or by value (matched as the study matches proposals to candidates). In a
  * study, the trials of random points have source `"random"`, those of the model's `"model"`. The
  * wrapped proposer's `saveState`/`restoreState`, when it has them, are the wrapper's.
  *
@@ -64,10 +67,21 @@ export function interleaveRandom(proposer: Proposer, probability: number): Propo
       const random = Array.from({ length: q }, () => context.rng.uniform() < probability);
       const modelCount = random.filter((r) => !r).length;
       const modelPoints = modelCount > 0 ? proposer.propose(context, modelCount) : [];
+      if (!Array.isArray(modelPoints) || modelPoints.length !== modelCount) {
+        throw new Error(
+          `proposer ${proposer.name} returned ${
+            isThenable(modelPoints)
+              ? "a Promise (propose must return the points synchronously), not"
+              : Array.isArray(modelPoints)
+              ? modelPoints.length
+              : typeof modelPoints
+          } points, expected ${modelCount}`,
+        );
+      }
       const taken = [...context.points, ...context.pending, ...modelPoints];
       const randomPoints = context.pool
         ? pickFromPool(
-          context.pool.filter((c) => !modelPoints.includes(c)),
+          withoutProposed(context.pool, modelPoints, proposer.name),
           q - modelCount,
           context.rng,
         )
@@ -89,6 +103,27 @@ export function interleaveRandom(proposer: Proposer, probability: number): Propo
     },
     ...savedState(proposer),
   };
+}
+
+/** Whether `value` is a promise (or another thenable). */
+function isThenable(value: unknown): boolean {
+  return value !== null && typeof value === "object" &&
+    typeof (value as { then?: unknown }).then === "function";
+}
+
+/**
+ * The members of `pool` that are not among the proposed `points`: each point is matched to a
+ * candidate as a study matches it (by reference, else by its exact coordinates, else within the
+ * rounding tolerance), so that a proposer returning pool members by value excludes them too.
+ */
+function withoutProposed(
+  pool: readonly Float64Array[],
+  points: readonly Float64Array[],
+  proposerName: string,
+): Float64Array[] {
+  if (points.length === 0) return pool.slice();
+  const taken = new Set(matchPool(pool, points, proposerName));
+  return pool.filter((_, i) => !taken.has(i));
 }
 
 function same(a: Float64Array, b: Float64Array): boolean {

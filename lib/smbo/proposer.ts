@@ -27,7 +27,11 @@ export interface ProposalContext {
   rng: Rng;
   /**
    * A scratch record owned by the study, kept from one proposal to the next (e.g. the previous
-   * surrogate, to warm-start its hyperparameters). Proposers namespace their keys.
+   * surrogate, to warm-start its hyperparameters). Proposers namespace their keys. When an ask
+   * fails (the proposer throws), the study puts its memory back as it was before the ask: plain
+   * data (plain objects, arrays, typed arrays, `Map`s, `Set`s) as it was even when the proposer
+   * edited it in place, but instances of classes (a fitted model) by reference only, so replace
+   * such an object rather than editing it in place.
    */
   memory: Map<string, unknown>;
   /**
@@ -126,20 +130,57 @@ export function randomSearch(): Proposer {
 }
 
 /**
- * @internal Which points of a proposer's answer are uniform random configurations rather than
- * the model's (`randomSearch` and `interleaveRandom` mark the arrays they return), so that each
- * trial is labelled by how its configuration was chosen. Not re-exported.
+ * Which points of a proposer's answer are uniform random configurations rather than the model's,
+ * so that each trial is labelled by how its configuration was chosen: a study gives the trial of
+ * point i the source `"random"` when `randomlyChosen.get(points)?.[i]` is true (the array the
+ * proposer returned, one flag per point), `"model"` otherwise. `randomSearch` and
+ * `interleaveRandom` mark the arrays they return; a custom proposer that mixes in random points
+ * (its own sampler, an exploration share) marks its answer the same way.
+ *
+ * @example
+ * ```ts
+ * import { type Proposer, randomlyChosen } from "./proposer.ts";
+ * // every other proposal a uniform random point, the others at the centre
+ * const explorer: Proposer = {
+ *   name: "centre-or-random",
+ *   propose(context, q) {
+ *     const random = Array.from({ length: q }, (_, i) => i % 2 === 1);
+ *     const points = random.map((r) =>
+ *       r ? context.project(context.rng.uniforms(context.dim)) : new Float64Array(context.dim).fill(0.5)
+ *     );
+ *     randomlyChosen.set(points, random); // their trials' source: "model", "random", ...
+ *     return points;
+ *   },
+ * };
+ * ```
  */
 export const randomlyChosen: WeakMap<readonly Float64Array[], readonly boolean[]> = new WeakMap();
 
 /**
  * The `saveState`/`restoreState` of a proposer that another wraps (sharing its memory), when it
- * has them, for the wrapper to pass through: `{ name, propose, ...savedState(inner) }`.
+ * has them, for the wrapper to pass through: `{ name, propose, ...savedState(inner) }`, so that a
+ * stored study keeps the inner proposer's state (e.g. `bayesOpt`'s fit count and
+ * hyperparameters) with the wrapper too.
+ *
+ * @param proposer The wrapped proposer.
+ * @returns Its `saveState` and `restoreState` bound to it, or `{}` when it has not both.
  *
  * @example
  * ```ts
- * import { randomSearch, savedState } from "./proposer.ts";
+ * import { type Proposer, randomSearch, savedState } from "./proposer.ts";
+ * import { bayesOpt } from "./bayes_opt.ts";
  * savedState(randomSearch()); // {}: random search keeps no state
+ * // a wrapper that logs each proposal and keeps bayesOpt's state in stored studies
+ * const inner = bayesOpt();
+ * const logged: Proposer = {
+ *   name: `logged-${inner.name}`,
+ *   propose(context, q) {
+ *     const points = inner.propose(context, q);
+ *     console.log(`proposed ${points.length} points`);
+ *     return points;
+ *   },
+ *   ...savedState(inner),
+ * };
  * ```
  */
 export function savedState(proposer: Proposer): Pick<Proposer, "saveState" | "restoreState"> {

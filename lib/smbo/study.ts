@@ -224,6 +224,57 @@ interface AskSnapshot<P> {
 }
 
 /**
+ * A copy of `value` that later edits of `value` in place do not reach, for undoing a failed ask:
+ * plain data is copied deeply (plain objects, arrays, typed arrays, `Map`s and `Set`s, cycles
+ * and shared parts kept as such; a frozen object's copy is frozen), anything else (an instance
+ * of a class, such as a fitted surrogate, a function) is kept by reference.
+ */
+function snapshotValue(value: unknown, seen: Map<object, unknown>): unknown {
+  if (value === null || typeof value !== "object") return value;
+  const known = seen.get(value);
+  if (known !== undefined) return known;
+  if (ArrayBuffer.isView(value)) {
+    const copy = value instanceof DataView
+      ? value
+      : (value as unknown as { slice(): ArrayBufferView }).slice();
+    seen.set(value, copy);
+    return copy;
+  }
+  let copy: unknown;
+  if (Array.isArray(value)) {
+    const array: unknown[] = [];
+    seen.set(value, array);
+    for (const item of value) array.push(snapshotValue(item, seen));
+    copy = array;
+  } else if (value instanceof Map) {
+    const map = new Map();
+    seen.set(value, map);
+    for (const [k, v] of value) map.set(k, snapshotValue(v, seen));
+    copy = map;
+  } else if (value instanceof Set) {
+    const set = new Set();
+    seen.set(value, set);
+    for (const v of value) set.add(snapshotValue(v, seen));
+    copy = set;
+  } else {
+    const prototype = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) return value;
+    const object: Record<string, unknown> = Object.create(prototype);
+    seen.set(value, object);
+    for (const key of Object.keys(value)) {
+      Object.defineProperty(object, key, {
+        value: snapshotValue((value as Record<string, unknown>)[key], seen),
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    }
+    copy = object;
+  }
+  return Object.isFrozen(value) ? Object.freeze(copy) : copy;
+}
+
+/**
  * Sequential model-based optimisation with an ask/tell interface: it minimises the values told,
  * or maximises them with `direction: "maximize"`.
  *
@@ -425,7 +476,11 @@ export class SMBO<P> {
     return trials;
   }
 
-  /** What `ask` may change, for `#restore`. */
+  /**
+   * What `ask` may change, for `#restore`. The proposer's memory is copied deeply where it is
+   * plain data (see `snapshotValue`), so that a proposer that edits its records in place and then
+   * throws leaves them as they were.
+   */
   #snapshot(): AskSnapshot<P> {
     return {
       records: this.#records.length,
@@ -434,7 +489,7 @@ export class SMBO<P> {
       initialDesignPoints: this.#initialDesignPoints,
       rng: this.#rng.clone(),
       used: this.#pool?.map((c) => c.used),
-      memory: [...this.#memory],
+      memory: Array.from(this.#memory, ([key, value]) => [key, snapshotValue(value, new Map())]),
     };
   }
 

@@ -327,3 +327,104 @@ Deno.test("acquisitions on a GP of huge or tiny targets: finite, with finite gra
     assert.ok(Number.isFinite(value) && Number.isFinite(gradient[0]) && gradient[0] !== 0);
   }
 });
+
+Deno.test("marginalAcquisition checks the surrogate's predictions: length, finite mean, variance ≥ 0, no promise", () => {
+  const base = wavySurrogate(2);
+  const points = [Float64Array.of(0.1, 0.2), Float64Array.of(0.6, 0.3)];
+  const at = Float64Array.of(0.4, 0.7);
+  const broken = (predict: Surrogate["predict"]) =>
+    logExpectedImprovement({ ...base, predict }, { best: 0 });
+  const good = base.predict(points);
+  const cases: [string, Surrogate["predict"], RegExp][] = [
+    [
+      "NaN mean",
+      () => ({ ...good, mean: Float64Array.of(0, NaN) }),
+      /LogEI: surrogate.predict: mean\[1\] must be finite, got NaN/,
+    ],
+    [
+      "infinite mean",
+      () => ({ ...good, mean: Float64Array.of(Infinity, 0) }),
+      /mean\[0\] must be finite, got Infinity/,
+    ],
+    [
+      "NaN variance",
+      () => ({ ...good, variance: Float64Array.of(NaN, 1) }),
+      /variance\[0\] must be a number ≥ 0, got NaN/,
+    ],
+    [
+      "negative variance",
+      () => ({ ...good, variance: Float64Array.of(1, -1e-6) }),
+      /variance\[1\] must be a number ≥ 0, got -0.000001/,
+    ],
+    [
+      "short mean",
+      () => ({ ...good, mean: good.mean.subarray(1) }),
+      /LogEI: surrogate.predict: mean: must return 2 values \(one per point\), got 1/,
+    ],
+    [
+      "short variance",
+      () => ({ ...good, variance: new Float64Array(0) }),
+      /variance: must return 2 values \(one per point\), got 0/,
+    ],
+    [
+      "promise",
+      (() => Promise.resolve(good)) as never,
+      /LogEI: surrogate.predict: returned a Promise; a surrogate must predict synchronously/,
+    ],
+    [
+      "undefined",
+      (() => undefined) as never,
+      /must return \{ mean, variance \} \(Float64Arrays\), got undefined/,
+    ],
+  ];
+  for (const [label, predict, message] of cases) {
+    assert.throws(() => broken(predict).evaluate(points), message, label);
+  }
+  // Round-off below zero (within 1e-12·max(1, μ²)) counts as 0; +Infinity (a GP beyond float64) passes.
+  const tiny = broken(() => ({ ...good, variance: Float64Array.of(-1e-14, Infinity) }));
+  const values = tiny.evaluate(points);
+  assert.equal(values.length, 2);
+  assert.equal(
+    values[0],
+    logExpectedImprovement(constantSurrogate(2, good.mean[0], 0), { best: 0 }).evaluate([
+      points[0],
+    ])[0],
+  );
+  // The gradient path: a promise, a wrong-length gradient, a NaN mean or variance.
+  const gradientCases: [string, Surrogate["predictWithGradient"], RegExp][] = [
+    [
+      "promise",
+      (async () => {}) as never,
+      /LogEI: surrogate.predictWithGradient: returned a Promise/,
+    ],
+    [
+      "short gradient",
+      (p) => ({ ...base.predictWithGradient(p), varianceGradient: new Float64Array(1) }),
+      /predictWithGradient: varianceGradient: must return 2 values/,
+    ],
+    [
+      "NaN mean",
+      (p) => ({ ...base.predictWithGradient(p), mean: NaN }),
+      /predictWithGradient: mean must be finite, got NaN/,
+    ],
+    [
+      "undefined",
+      (() => undefined) as never,
+      /predictWithGradient: must return \{ mean, variance, meanGradient, varianceGradient \}, got undefined/,
+    ],
+    [
+      "no gradient",
+      (p) => ({ ...base.predictWithGradient(p), meanGradient: undefined }) as never,
+      /predictWithGradient: meanGradient: must return 2 values \(one per input dimension\), got undefined/,
+    ],
+    [
+      "negative variance",
+      (p) => ({ ...base.predictWithGradient(p), variance: -1 }),
+      /predictWithGradient: variance must be a number ≥ 0, got -1/,
+    ],
+  ];
+  for (const [label, predictWithGradient, message] of gradientCases) {
+    const acquisition = logExpectedImprovement({ ...base, predictWithGradient }, { best: 0 });
+    assert.throws(() => acquisition.valueAndGradient!(at), message, label);
+  }
+});

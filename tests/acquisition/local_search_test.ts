@@ -500,3 +500,42 @@ Deno.test("localSearch: a sampled acquisition's candidate set is reproducible fo
     /localSearch: options\.maxCandidates/,
   );
 });
+
+Deno.test("localSearch: an acquisition NaN at every candidate, of the wrong shape or async is an error naming it", () => {
+  const space = defineSpace({ x: float(0, 1), c: categorical(["a", "b", "c"]) });
+  const base = { dim: space.dim, rng: new Rng(0), space, randomSamples: 50, localStarts: 0 };
+  const nan: AcquisitionFunction = {
+    name: "nan",
+    dim: space.dim,
+    evaluate: (ps) => new Float64Array(ps.length).fill(NaN),
+  };
+  assert.throws(
+    () => localSearch(nan, base),
+    /localSearch: acquisition "nan" is NaN at every candidate/,
+  );
+  assert.throws(
+    () => localSearch(nan, { ...base, candidates: "ends" }),
+    /localSearch: acquisition "nan" is NaN at every candidate/,
+  );
+  assert.throws(
+    () => localSearch({ ...nan, sampled: true }, base),
+    /localSearch: acquisition "nan" is NaN at every candidate/,
+  );
+  const asyncAcquisition = { name: "async", dim: space.dim, evaluate: (async () => {}) as never };
+  assert.throws(
+    () => localSearch(asyncAcquisition, base),
+    /localSearch: acquisition "async".evaluate: returned a Promise; acquisitions must evaluate synchronously/,
+  );
+  const short = { name: "short", dim: space.dim, evaluate: () => new Float64Array(1) };
+  assert.throws(
+    () => localSearch(short, base),
+    /localSearch: acquisition "short".evaluate: must return a Float64Array of 50 values, got 1/,
+  );
+  // A few NaN values do not matter: the others are ranked.
+  const partly: AcquisitionFunction = {
+    name: "partly",
+    dim: space.dim,
+    evaluate: (ps) => Float64Array.from(ps, (p) => (p[0] < 0.5 ? NaN : -p[0])),
+  };
+  assert.ok(localSearch(partly, base).point[0] >= 0.5);
+});

@@ -21,7 +21,7 @@ import { defineSpace, float } from "../../lib/space/mod.ts";
 import { centralDifference } from "../_assert.ts";
 import { rbfKernel, sumKernel } from "../../lib/gp/kernels.ts";
 import { linearKernel } from "../gp/_linear_kernel.ts";
-import { wavySurrogate } from "./_fake_surrogate.ts";
+import { constantSurrogate, wavySurrogate } from "./_fake_surrogate.ts";
 
 /** A 1-D GP with fixed hyperparameters fitted to noisy values of sin(6x). */
 function noisy1d(): { gp: GaussianProcess; points: Float64Array[] } {
@@ -294,7 +294,8 @@ Deno.test('bayesOpt: acquisition "lognei" on a surrogate that is not a GP says i
     acquisition: "lognei",
     surrogate: {
       name: "fake",
-      fit: () => wavySurrogate(1),
+      // A valid 1-d surrogate (wavySurrogate needs 2 inputs: in 1-d its mean is NaN, refused).
+      fit: () => constantSurrogate(1, 0.5, 1),
     },
   });
   assert.throws(

@@ -472,3 +472,79 @@ Deno.test("optimizeAcquisition: a sampled acquisition is scored in one call, gra
   assert.equal(calls, 1);
   assert.equal(gradientCalls, 0);
 });
+
+Deno.test("optimizeAcquisition: an acquisition's wrong shape, promise or NaN everywhere is an error naming it", () => {
+  const ok = (points: readonly Float64Array[]) => Float64Array.from(points, (p) => -p[0]);
+  const cases: [string, AcquisitionFunction, RegExp][] = [
+    [
+      "short",
+      { name: "short", dim: 2, evaluate: () => new Float64Array(3) },
+      /optimizeAcquisition: acquisition "short".evaluate: must return a Float64Array of 64 values, got 3/,
+    ],
+    [
+      "array",
+      { name: "plain", dim: 2, evaluate: ((ps: Float64Array[]) => ps.map(() => 0)) as never },
+      /acquisition "plain".evaluate: must return a Float64Array of 64 values, got an array/,
+    ],
+    [
+      "promise",
+      { name: "async", dim: 2, evaluate: (async () => {}) as never },
+      /acquisition "async".evaluate: returned a Promise; acquisitions must evaluate synchronously/,
+    ],
+    [
+      "NaN",
+      { name: "nan", dim: 2, evaluate: (ps) => new Float64Array(ps.length).fill(NaN) },
+      /optimizeAcquisition: acquisition "nan" is NaN at every candidate \(64\)/,
+    ],
+    [
+      "gradient promise",
+      { name: "asyncgrad", dim: 2, evaluate: ok, valueAndGradient: (async () => {}) as never },
+      /acquisition "asyncgrad".valueAndGradient: returned a Promise/,
+    ],
+    [
+      "short gradient",
+      {
+        name: "gradlen",
+        dim: 2,
+        evaluate: ok,
+        valueAndGradient: (p) => ({ value: -p[0], gradient: new Float64Array(1) }),
+      },
+      /acquisition "gradlen".valueAndGradient: gradient must be a Float64Array of 2 values, got 1/,
+    ],
+    [
+      "no value",
+      {
+        name: "novalue",
+        dim: 2,
+        evaluate: ok,
+        valueAndGradient: (() => ({ gradient: new Float64Array(2) })) as never,
+      },
+      /acquisition "novalue".valueAndGradient: must return \{ value: number, gradient \}/,
+    ],
+  ];
+  for (const [label, acquisition, message] of cases) {
+    assert.throws(
+      () => optimizeAcquisition(acquisition, { dim: 2, rng: new Rng(0), rawSamples: 64 }),
+      message,
+      label,
+    );
+  }
+  // Pool mode checks alike.
+  const pool = [Float64Array.of(0.1, 0.2), Float64Array.of(0.3, 0.4)];
+  assert.throws(
+    () => optimizeAcquisition(cases[0][1], { dim: 2, rng: new Rng(0), pool }),
+    /acquisition "short".evaluate: must return a Float64Array of 2 values, got 3/,
+  );
+  assert.throws(
+    () => optimizeAcquisition(cases[3][1], { dim: 2, rng: new Rng(0), pool }),
+    /acquisition "nan" is NaN at every candidate \(2\)/,
+  );
+  // Some NaN values are fine: the best of the others is taken.
+  const partly: AcquisitionFunction = {
+    name: "partly",
+    dim: 2,
+    evaluate: (ps) => Float64Array.from(ps, (p) => (p[0] < 0.2 ? NaN : -p[0])),
+  };
+  const best = optimizeAcquisition(partly, { dim: 2, rng: new Rng(0), pool });
+  assert.equal(best.point, pool[1]);
+});

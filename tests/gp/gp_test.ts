@@ -746,3 +746,63 @@ Deno.test("constant mean: predictions far from the data revert to the fitted con
   close(at.mean, constant.predict([Float64Array.of(0.3)]).mean[0], 1e-12, "consistent");
   assert.throws(() => fitGP(x, y, { mean: "linear" as never }), /options\.mean/);
 });
+
+Deno.test("fitGP and gpFactory refuse a kernel with an unknown kind or a missing member, naming it", () => {
+  const base = matern52Kernel(2); // size 3: two lengthscales and an outputscale
+  const xs = Array.from({ length: 8 }, (_, i) => Float64Array.of((i * 0.37) % 1, (i * 0.61) % 1));
+  const ys = xs.map((p) => Math.sin(5 * p[0]) + p[1]);
+  // The kernel with some members replaced (methods bound to the original).
+  const wrap = (over: Record<string, unknown>): Kernel =>
+    new Proxy(base, {
+      get: (target, key) => {
+        if (key in over) return over[key as string];
+        const value = (target as unknown as Record<PropertyKey, unknown>)[key];
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  const cases: [string, Kernel, RegExp][] = [
+    [
+      "unknown kind",
+      wrap({ kinds: ["period", "lengthscale", "outputscale"] }),
+      /options\.kernel\.kinds\[0\]: unknown hyperparameter kind "period" \(known: "lengthscale", "outputscale", "categoricalLengthscale"\)/,
+    ],
+    [
+      "kinds too short",
+      wrap({ kinds: ["lengthscale", "outputscale"] }),
+      /options\.kernel\.kinds: must be an array of 3 entries .*got 2/,
+    ],
+    [
+      "no names",
+      wrap({ names: undefined }),
+      /options\.kernel\.names: must be an array of 3 entries/,
+    ],
+    [
+      "no inputGradient",
+      wrap({ inputGradient: undefined }),
+      /options\.kernel\.inputGradient: must be a function .*only diagonalGradient and prepare are optional/,
+    ],
+    [
+      "no accumulateGradient",
+      wrap({ accumulateGradient: undefined }),
+      /options\.kernel\.accumulateGradient: must be a function/,
+    ],
+    ["no cross", wrap({ cross: undefined }), /options\.kernel\.cross: must be a function/],
+    ["no diagonal", wrap({ diagonal: undefined }), /options\.kernel\.diagonal: must be a function/],
+    [
+      "bad diagonalGradient",
+      wrap({ diagonalGradient: 1 }),
+      /options\.kernel\.diagonalGradient: must be a function when given/,
+    ],
+    ["bad dim", wrap({ dim: 0 }), /options\.kernel\.dim: must be a positive integer, got 0/],
+    ["bad size", wrap({ size: -1 }), /options\.kernel\.size: must be an integer ≥ 0, got -1/],
+  ];
+  for (const [label, kernel, message] of cases) {
+    assert.throws(() => fitGP(xs, ys, { kernel }), new RegExp(`fitGP: ${message.source}`), label);
+    // gpFactory refuses it when built, not at its first fit in the middle of a study.
+    assert.throws(() => gpFactory({ kernel }), new RegExp(`gpFactory: ${message.source}`), label);
+  }
+  // Optional members may be missing: diagonalGradient (finite differences) and prepare.
+  const plain = wrap({ diagonalGradient: undefined, prepare: undefined });
+  assert.ok(Number.isFinite(fitGP(xs, ys, { kernel: plain }).logMarginalLikelihood));
+  assert.ok(gpFactory({ kernel: linearKernel(2, false) }).name.includes("linear"));
+});

@@ -562,3 +562,267 @@ Deno.test("bayesOpt: a memory restored from the saved JSON state proposes what t
     assert.throws(() => proposer.restoreState!(new Map(), state), message);
   }
 });
+
+/**
+ * A factory of a simple surrogate (a quadratic bowl at 0.3 with variance growing away from the
+ * data's centre) whose predictions `tweak` may break, and whose `fit` `wrap` may replace.
+ */
+function bowlFactory(
+  name: string,
+  tweak: (p: { mean: Float64Array; variance: Float64Array }) => void = () => {},
+) {
+  return {
+    name,
+    fit(points: readonly Float64Array[]): Surrogate {
+      const dim = points[0].length;
+      const meanAt = (x: Float64Array) => x.reduce((s, v) => s + (v - 0.3) ** 2, 0);
+      const varianceAt = (x: Float64Array) => 0.1 + x.reduce((s, v) => s + (v - 0.5) ** 2, 0);
+      return {
+        dim,
+        predict(ps) {
+          const out = {
+            mean: Float64Array.from(ps, meanAt),
+            variance: Float64Array.from(ps, varianceAt),
+          };
+          tweak(out);
+          return out;
+        },
+        predictWithGradient(x) {
+          const out = {
+            mean: Float64Array.of(meanAt(x)),
+            variance: Float64Array.of(varianceAt(x)),
+          };
+          tweak(out);
+          return {
+            mean: out.mean[0],
+            variance: out.variance[0],
+            meanGradient: Float64Array.from(x, (v) => 2 * (v - 0.3)),
+            varianceGradient: Float64Array.from(x, (v) => 2 * (v - 0.5)),
+          };
+        },
+        sampleJoint(ps, count, rng) {
+          const { mean, variance } = this.predict(ps);
+          return Array.from(
+            { length: count },
+            () =>
+              Float64Array.from(
+                mean,
+                (m, i) => m + Math.sqrt(Math.max(variance[i], 0)) * rng.normal(),
+              ),
+          );
+        },
+      };
+    },
+  };
+}
+
+/** A study of 4 design points told, whose next ask is the first model-based proposal. */
+function studyAtModel(options: BayesOptOptions, dims = 2) {
+  const space = defineSpace(
+    Object.fromEntries(Array.from({ length: dims }, (_, j) => [`x${j}`, float(0, 1)])),
+  );
+  const study = new SMBO(space, {
+    seed: 0,
+    initialDesignSize: 4,
+    proposer: bayesOpt({ rawSamples: 64, restarts: 2, incumbentSamples: 8, ...options }),
+  });
+  for (const trial of study.ask(4)) study.tell(trial, Object.values(trial.params)[0] as number);
+  return study;
+}
+
+Deno.test("bayesOpt: a custom surrogate's bad fit or predictions are errors naming it and the field", () => {
+  const cases: [string, BayesOptOptions["surrogate"], RegExp][] = [
+    [
+      "NaN mean",
+      bowlFactory("blr", (o) => o.mean.fill(NaN)),
+      /bayesOpt: surrogate "blr" predict: mean\[0\] must be finite, got NaN/,
+    ],
+    [
+      "-Infinity mean",
+      bowlFactory("blr", (o) => o.mean.fill(-Infinity)),
+      /surrogate "blr" predict: mean\[0\] must be finite, got -Infinity/,
+    ],
+    [
+      "NaN variance",
+      bowlFactory("blr", (o) => o.variance.fill(NaN)),
+      /LogEI: surrogate.predict: variance\[0\] must be a number ≥ 0, got NaN/,
+    ],
+    [
+      "negative variance",
+      bowlFactory("blr", (o) => o.variance.fill(-1)),
+      /LogEI: surrogate.predict: variance\[0\] must be a number ≥ 0, got -1/,
+    ],
+    [
+      "short arrays",
+      bowlFactory("blr", (o) => {
+        (o as { mean: Float64Array }).mean = o.mean.subarray(1);
+      }),
+      /surrogate "blr" predict: mean: must return 4 values \(one per point\), got 3/,
+    ],
+    [
+      "throwing fit",
+      {
+        name: "thrower",
+        fit: () => {
+          throw new RangeError("singular matrix");
+        },
+      },
+      /RangeError: bayesOpt: surrogate "thrower" fit: singular matrix$/,
+    ],
+    [
+      "async fit",
+      { name: "asyncfit", fit: (async () => {}) as never },
+      /surrogate "asyncfit" fit: returned a Promise; fit must return the fitted surrogate synchronously/,
+    ],
+    [
+      "fit returning undefined",
+      { name: "undef", fit: (() => undefined) as never },
+      /surrogate "undef" fit: must return a Surrogate \(an object with dim, predict and predictWithGradient\), got undefined/,
+    ],
+    [
+      "wrong dim",
+      { name: "dimwrong", fit: (...a: never[]) => ({ ...bowlFactory("x").fit(a[0]), dim: 3 }) },
+      /surrogate "dimwrong" fit: returned a surrogate of dim 3 for points of 2 coordinates/,
+    ],
+    [
+      "async predict",
+      {
+        name: "asyncpredict",
+        fit: (...a: never[]) =>
+          ({ ...bowlFactory("x").fit(a[0]), predict: async () => {} }) as never,
+      },
+      /surrogate "asyncpredict" predict: returned a Promise; a surrogate must predict synchronously/,
+    ],
+    [
+      "async predictWithGradient",
+      {
+        name: "asyncpwg",
+        fit: (...a: never[]) =>
+          ({ ...bowlFactory("x").fit(a[0]), predictWithGradient: async () => {} }) as never,
+      },
+      /LogEI: surrogate.predictWithGradient: returned a Promise/,
+    ],
+    [
+      "short gradient",
+      {
+        name: "gradlen",
+        fit: (...a: never[]) => {
+          const s = bowlFactory("x").fit(a[0]);
+          return {
+            ...s,
+            predictWithGradient: (x: Float64Array) => ({
+              ...s.predictWithGradient(x),
+              meanGradient: new Float64Array(1),
+            }),
+          };
+        },
+      },
+      /LogEI: surrogate.predictWithGradient: meanGradient: must return 2 values/,
+    ],
+  ];
+  for (const [label, surrogate, message] of cases) {
+    const study = studyAtModel({ surrogate, acquisitionOptimizer: "lbfgsb" });
+    assert.throws(() => study.ask(), message, label);
+    assert.equal(study.trials.length, 4, label);
+  }
+  // Round-off below zero passes (counted as 0), as does a variance of exactly 0.
+  for (const tiny of [-1e-15, 0]) {
+    const study = studyAtModel({
+      surrogate: bowlFactory("roundoff", (o) => o.variance.fill(tiny)),
+      acquisitionOptimizer: "lbfgsb",
+    });
+    assert.equal(study.ask().source, "model");
+  }
+  // Without gradients (local search) the predictions are checked too.
+  const local = studyAtModel({
+    surrogate: bowlFactory("blr", (o) => o.variance.fill(NaN)),
+    acquisitionOptimizer: "local-search",
+  });
+  assert.throws(() => local.ask(), /variance\[0\] must be a number ≥ 0, got NaN/);
+});
+
+Deno.test("bayesOpt: a custom acquisition's bad answer is an error naming it, on every optimiser", () => {
+  const builders: [string, BayesOptOptions["acquisition"], RegExp][] = [
+    [
+      "NaN everywhere",
+      (s) => ({ name: "nan", dim: s.dim, evaluate: (ps) => new Float64Array(ps.length).fill(NaN) }),
+      /acquisition "nan" is NaN at every candidate/,
+    ],
+    [
+      "short",
+      (s) => ({ name: "short", dim: s.dim, evaluate: () => new Float64Array(3) }),
+      /acquisition "short".evaluate: must return a Float64Array of \d+ values, got 3/,
+    ],
+    [
+      "plain array",
+      (s) => ({
+        name: "plain",
+        dim: s.dim,
+        evaluate: ((ps: Float64Array[]) => ps.map((p) => -p[0])) as never,
+      }),
+      /acquisition "plain".evaluate: must return a Float64Array of \d+ values, got an array/,
+    ],
+    [
+      "async evaluate",
+      (s) => ({ name: "async", dim: s.dim, evaluate: (async () => {}) as never }),
+      /acquisition "async".evaluate: returned a Promise; acquisitions must evaluate synchronously/,
+    ],
+    [
+      "async builder",
+      (async () => {}) as never,
+      /bayesOpt: acquisition "custom": the builder returned a Promise/,
+    ],
+    [
+      "no acquisition",
+      (() => ({ name: "none" })) as never,
+      /bayesOpt: acquisition "custom": the builder must return an AcquisitionFunction \(with evaluate\), got object/,
+    ],
+    [
+      "short gradient",
+      (s) => ({
+        name: "gradlen",
+        dim: s.dim,
+        evaluate: (ps) => Float64Array.from(ps, (p) => -p[0]),
+        valueAndGradient: (p) => ({ value: -p[0], gradient: new Float64Array(1) }),
+      }),
+      /acquisition "gradlen".valueAndGradient: gradient must be a Float64Array of 2 values, got 1/,
+    ],
+  ];
+  for (const optimizer of ["lbfgsb", "local-search"] as const) {
+    for (const [label, acquisition, message] of builders) {
+      if (optimizer === "local-search" && label === "short gradient") continue;
+      const study = studyAtModel({ acquisition, acquisitionOptimizer: optimizer });
+      assert.throws(() => study.ask(), message, `${optimizer} ${label}`);
+      assert.equal(study.trials.length, 4);
+    }
+  }
+});
+
+Deno.test("bayesOpt: Thompson sampling refuses a sampleJoint without samples or of the wrong length", () => {
+  const base = bowlFactory("x");
+  const cases: [string, (s: Surrogate) => Surrogate["sampleJoint"], RegExp][] = [
+    [
+      "no sample",
+      () => () => [],
+      /TS: surrogate.sampleJoint\(points, 1, rng\): must return an array of one sample/,
+    ],
+    [
+      "short sample",
+      (s) => (ps, c, r) => s.sampleJoint(ps.slice(0, 2), c, r),
+      /TS: surrogate.sampleJoint\(points, 1, rng\)\[0\]: must return \d+ values \(one per point\), got 2/,
+    ],
+  ];
+  for (const [label, sampler, message] of cases) {
+    const surrogate = {
+      name: "samples",
+      fit: (points: readonly Float64Array[]) => {
+        const s = base.fit(points);
+        return { ...s, sampleJoint: sampler(s) };
+      },
+    };
+    for (const optimizer of ["lbfgsb", "local-search"] as const) {
+      const study = studyAtModel({ surrogate, acquisition: "ts", acquisitionOptimizer: optimizer });
+      assert.throws(() => study.ask(), message, `${label} ${optimizer}`);
+    }
+  }
+});

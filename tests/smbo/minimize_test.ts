@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { minimize } from "../../lib/smbo/minimize.ts";
+import { minimize, MinimizeStopped } from "../../lib/smbo/minimize.ts";
+import { gpFactory } from "../../lib/gp/gp.ts";
 import { type Proposer, randomSearch } from "../../lib/smbo/proposer.ts";
 import { smac } from "../../lib/smbo/presets.ts";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
@@ -538,4 +539,72 @@ Deno.test("random search labels its trials source random, in memory and in pool 
   });
   assert.ok(pool.trials.some((t) => t.source === "random"));
   assert.ok(pool.trials.every((t) => t.source === "random" || t.source === "initial"));
+});
+
+Deno.test("a proposer or surrogate that throws stops minimize with MinimizeStopped keeping every trial", async () => {
+  const space = defineSpace({ x: float(0, 1), y: float(0, 1) });
+  const f = (p: { x: number; y: number }) => (p.x - 0.3) ** 2 + p.y;
+  // A surrogate whose second fit fails: the trials evaluated before are in the error's result.
+  const inner = gpFactory({ restarts: 0 });
+  let fits = 0;
+  const flaky = {
+    name: "flaky",
+    fit: (...args: Parameters<typeof inner.fit>) => {
+      if (++fits === 2) throw new Error("singular matrix");
+      return inner.fit(...args);
+    },
+  };
+  let evaluations = 0;
+  const error = await minimize(
+    (p) => {
+      evaluations++;
+      return f(p);
+    },
+    space,
+    {
+      budget: 12,
+      seed: 1,
+      initialDesignSize: 4,
+      proposer: bayesOpt({ surrogate: flaky, rawSamples: 64, restarts: 1, incumbentSamples: 0 }),
+    },
+  ).then(() => undefined, (e) => e);
+  assert.ok(error instanceof MinimizeStopped, `rejected with ${error}`);
+  assert.equal(error.result.stopped, "proposer");
+  assert.equal(error.result.trials.length, 5);
+  assert.equal(evaluations, 5);
+  assert.ok(error.result.trials.every((t) => t.status === "complete"));
+  assert.equal(error.result.best.value, Math.min(...error.result.trials.map((t) => t.value!)));
+  assert.match(
+    error.message,
+    /^minimize: proposer "flaky-logei" failed after 5 trials \(bayesOpt: surrogate "flaky" fit: singular matrix\)/,
+  );
+  assert.equal(((error.cause as Error).cause as Error).message, "singular matrix");
+  // A custom proposer that throws: the same, the cause kept as it was thrown.
+  const cause = new RangeError("no more ideas");
+  const broken: Proposer = {
+    name: "broken",
+    propose: () => {
+      throw cause;
+    },
+  };
+  const stopped = await minimize(f, space, {
+    budget: 10,
+    seed: 0,
+    initialDesignSize: 3,
+    batchSize: 2,
+    proposer: broken,
+  }).then(() => undefined, (e) => e);
+  assert.ok(stopped instanceof MinimizeStopped);
+  assert.equal(stopped.cause, cause);
+  assert.equal(stopped.result.stopped, "proposer");
+  // The second batch (the design's last point and one from the proposer) left nothing behind.
+  assert.equal(stopped.result.trials.length, 2);
+  assert.ok(stopped.result.trials.every((t) => t.status === "complete"));
+  assert.match(
+    stopped.message,
+    /^minimize: proposer "broken" failed after 2 trials \(no more ideas\)/,
+  );
+  // The study goes on with another ask once the cause is dealt with: its state is intact.
+  assert.throws(() => stopped.result.study.ask(2), /no more ideas/);
+  assert.equal(stopped.result.study.trials.length, 2);
 });

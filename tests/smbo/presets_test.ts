@@ -241,3 +241,61 @@ Deno.test("smac: a bad forest option is an error naming smac", () => {
   );
   assert.throws(() => smac({ forest: { nTrees: 0 } }), /smac: options\.forest\.nTrees/);
 });
+
+Deno.test("interleaveRandom: in pool mode a model returning pool members by value is never drawn again at random", async () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const candidates = Array.from({ length: 6 }, (_, i) => ({ x: i / 5 }));
+  // The pool members with the smallest x, returned as copies (allowed: "by value").
+  const greedy: Proposer = {
+    name: "greedy-copy",
+    propose: (context, q) =>
+      [...context.pool!].sort((a, b) => a[0] - b[0]).slice(0, q).map((p) => Float64Array.from(p)),
+  };
+  const proposer = interleaveRandom(greedy, 0.5);
+  for (let seed = 0; seed < 20; seed++) {
+    const study = new SMBO(space, { seed, proposer, candidates, initialDesignSize: 1 });
+    study.tell(study.ask(), 1);
+    const batch = study.ask(3);
+    assert.equal(new Set(batch.map((t) => t.params.x)).size, 3, `seed ${seed}`);
+    for (const trial of batch) study.tell(trial, 0);
+  }
+  // Through minimize, with batches, to the end of the pool.
+  const pool = Array.from({ length: 30 }, (_, i) => ({ x: i / 29 }));
+  for (const seed of [0, 1, 2, 3]) {
+    const result = await minimize((p) => p.x, space, {
+      budget: 30,
+      seed,
+      batchSize: 3,
+      candidates: pool,
+      proposer: interleaveRandom(greedy, 0.5),
+    });
+    assert.equal(result.trials.length, 30);
+    assert.equal(new Set(result.trials.map((t) => t.params.x)).size, 30);
+    assert.equal(result.stopped, "budget");
+  }
+});
+
+Deno.test("interleaveRandom: a wrapped proposer's Promise or wrong count is an error naming it", () => {
+  const context: ProposalContext = {
+    dim: 1,
+    points: [Float64Array.of(0.5)],
+    values: Float64Array.of(1),
+    pending: [],
+    project: (u) => u,
+    rng: new Rng(0),
+    memory: new Map(),
+  };
+  const asyncInner = {
+    name: "async-inner",
+    propose: (() => Promise.resolve([Float64Array.of(0.1)])) as unknown as Proposer["propose"],
+  };
+  assert.throws(
+    () => interleaveRandom(asyncInner, 0).propose(context, 1),
+    /proposer async-inner returned a Promise/,
+  );
+  const short: Proposer = { name: "short", propose: () => [] };
+  assert.throws(
+    () => interleaveRandom(short, 0).propose(context, 2),
+    /proposer short returned 0 points, expected 2/,
+  );
+});

@@ -497,3 +497,196 @@ Deno.test("pool mode: distinct candidates stay distinct however close their poin
   twice.enqueue({ x: 5 });
   assert.throws(() => twice.enqueue({ x: 5 }), /must be an unused candidate/);
 });
+
+Deno.test("a failed ask undoes a proposer's in-place edits of its memory: the retry asks the same configurations", () => {
+  const space = defineSpace({ x: float(0, 1) });
+  // Keeps its history in an object of context.memory, edited in place, and fails once.
+  const sampler = (failAt: number | undefined): Proposer => {
+    let calls = 0;
+    return {
+      name: "in-place",
+      propose(context, q) {
+        const state = (context.memory.get("in-place") as
+          | { draws: number; log: number[]; seen: Map<string, number[]> }
+          | undefined) ?? { draws: 0, log: [], seen: new Map([["a", [0]]]) };
+        context.memory.set("in-place", state);
+        state.draws += q;
+        state.log.push(q);
+        state.seen.get("a")!.push(q);
+        if (calls++ === failAt) throw new Error("transient failure");
+        const offset = state.log.length + state.seen.get("a")!.length;
+        return Array.from(
+          { length: q },
+          (_, k) => Float64Array.of(((state.draws + k + offset) * 0.618) % 1),
+        );
+      },
+    };
+  };
+  const run = (failAt: number | undefined) => {
+    const study = new SMBO(space, { seed: 0, proposer: sampler(failAt), initialDesignSize: 2 });
+    const xs: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      let trial;
+      try {
+        trial = study.ask();
+      } catch (error) {
+        assert.match((error as Error).message, /transient failure/);
+        assert.equal(study.trials.length, i);
+        trial = study.ask();
+      }
+      xs.push(trial.params.x);
+      study.tell(trial, trial.params.x);
+    }
+    return xs;
+  };
+  assert.deepEqual(run(1), run(undefined));
+});
+
+Deno.test("a failed ask restores bayesOpt's list of candidates (retrainAfter) as it was", () => {
+  const space = defineSpace({ x: float(0, 1), y: float(0, 1) });
+  const run = (failOnce: boolean) => {
+    const inner = bayesOpt({ retrainAfter: 3, rawSamples: 64, restarts: 1, incumbentSamples: 0 });
+    let failed = false;
+    // Fails after the inner proposer answered from its list (the second model proposal).
+    let proposals = 0;
+    const proposer: Proposer = {
+      name: "after-inner",
+      propose(context, q) {
+        const points = inner.propose(context, q);
+        if (failOnce && !failed && ++proposals === 2) {
+          failed = true;
+          throw new Error("failed after the inner proposal");
+        }
+        return points;
+      },
+    };
+    const study = new SMBO(space, { seed: 3, proposer, initialDesignSize: 3 });
+    const xs: number[][] = [];
+    for (let i = 0; i < 7; i++) {
+      let trial;
+      try {
+        trial = study.ask();
+      } catch {
+        trial = study.ask();
+      }
+      xs.push([trial.params.x, trial.params.y]);
+      study.tell(trial, (trial.params.x - 0.3) ** 2 + trial.params.y);
+    }
+    return xs;
+  };
+  assert.deepEqual(run(true), run(false));
+});
+
+Deno.test("an async proposer is an error saying it returned a Promise", () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const asyncProposer = {
+    name: "async-sampler",
+    propose: (() => Promise.resolve([Float64Array.of(0.5)])) as unknown as Proposer["propose"],
+  };
+  const study = new SMBO(space, { seed: 0, proposer: asyncProposer, initialDesignSize: 1 });
+  study.tell(study.ask(), 1);
+  assert.throws(
+    () => study.ask(),
+    /proposer async-sampler returned a Promise; propose must return the points synchronously/,
+  );
+  assert.equal(study.trials.length, 1);
+});
+
+Deno.test("randomlyChosen and savedState are public: a custom sampler labels its random points", async () => {
+  const root = await import("../../mod.ts");
+  const smbo = await import("../../lib/smbo/mod.ts");
+  assert.equal(root.randomlyChosen, smbo.randomlyChosen);
+  assert.equal(root.savedState, smbo.savedState);
+  const space = defineSpace({ x: float(0, 1) });
+  const mixedSampler: Proposer = {
+    name: "centre-or-random",
+    propose(context, q) {
+      const random = Array.from({ length: q }, (_, i) => i % 2 === 1);
+      const points = random.map((r) =>
+        r ? context.project(context.rng.uniforms(1)) : Float64Array.of(0.5)
+      );
+      smbo.randomlyChosen.set(points, random);
+      return points;
+    },
+  };
+  const study = new SMBO(space, { seed: 0, proposer: mixedSampler, initialDesignSize: 1 });
+  study.tell(study.ask(), 1);
+  assert.deepEqual(study.ask(3).map((t) => t.source), ["model", "random", "model"]);
+  // savedState passes the wrapped proposer's state through.
+  const inner = bayesOpt();
+  const wrapper = { name: "w", propose: inner.propose, ...smbo.savedState(inner) };
+  assert.equal(typeof wrapper.saveState, "function");
+  assert.deepEqual(wrapper.saveState!(new Map()), {});
+  assert.deepEqual(smbo.savedState(randomSearch()), {});
+});
+
+Deno.test("a failed ask restores plain data of every shape in memory, class instances by reference", () => {
+  const space = defineSpace({ x: float(0, 1) });
+  class Model {
+    fits = 0;
+  }
+  const model = new Model();
+  let fail = false;
+  const proposer: Proposer = {
+    name: "shapes",
+    propose(context, q) {
+      type State = {
+        counts: Float64Array;
+        seen: Set<number>;
+        model: Model;
+        frozen: Readonly<{ a: number }>;
+        self?: unknown;
+        ["__proto__"]?: unknown;
+      };
+      let state = context.memory.get("shapes") as State | undefined;
+      if (state === undefined) {
+        state = {
+          counts: new Float64Array(2),
+          seen: new Set([0]),
+          model,
+          frozen: Object.freeze({ a: 1 }),
+        };
+        state.self = state; // a cycle
+        Object.defineProperty(state, "__proto__", { value: 7, enumerable: true, writable: true });
+        context.memory.set("shapes", state);
+      }
+      state.counts[0] += 1;
+      state.seen.add(state.seen.size);
+      state.model.fits += 1;
+      (state as Record<string, unknown>)["__proto__"] = 8;
+      if (fail) throw new Error("failed");
+      return Array.from({ length: q }, () => Float64Array.of(0.5));
+    },
+  };
+  const study = new SMBO(space, { seed: 0, proposer, initialDesignSize: 1 });
+  study.tell(study.ask(), 1);
+  study.tell(study.ask(), 1); // the first proposal: counts[0] = 1, seen {0, 1}
+  fail = true;
+  assert.throws(() => study.ask(), /failed/);
+  fail = false;
+  // Read the restored memory from the next proposal's context.
+  let seen: unknown;
+  const original = proposer.propose;
+  proposer.propose = (context, q) => {
+    seen = context.memory.get("shapes");
+    return original.call(proposer, context, q);
+  };
+  study.ask();
+  const state = seen as {
+    counts: Float64Array;
+    seen: Set<number>;
+    model: Model;
+    frozen: { a: number };
+    self: unknown;
+  };
+  // Restored to the state after the first proposal, then edited by this one.
+  assert.deepEqual(Array.from(state.counts), [2, 0]);
+  assert.deepEqual([...state.seen], [0, 1, 2]);
+  assert.equal(state.self, state);
+  assert.ok(Object.isFrozen(state.frozen));
+  assert.equal(Object.getPrototypeOf(state), Object.prototype);
+  assert.equal((state as Record<string, unknown>)["__proto__"], 8);
+  // The class instance is the same object (by reference): its in-place edits are not undone.
+  assert.equal(state.model, model);
+  assert.equal(model.fits, 3);
+});
