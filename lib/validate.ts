@@ -175,6 +175,26 @@ function noBranchMessage(
 }
 
 /**
+ * Canonical JSON text: object keys sorted at every level, so that equal configurations (or spaces)
+ * written with their keys in another order give the same text; `"undefined"` for `undefined`.
+ *
+ * @example
+ * ```ts
+ * import { canonicalJSON } from "./validate.ts";
+ * canonicalJSON({ b: 1, a: { d: 2, c: 3 } }); // '{"a":{"c":3,"d":2},"b":1}'
+ * ```
+ */
+export function canonicalJSON(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_key, v) =>
+      v !== null && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
+        : v,
+  ) ?? "undefined";
+}
+
+/**
  * A short description of any value for an error message: `null`, `an array`, `an object`,
  * `the string "abc"` (its first 40 characters), `a bigint (1n)`, `a function`, or the value
  * itself (`NaN`, `true`, `3`).

@@ -64,7 +64,11 @@ export interface Kernel {
   readonly size: number;
   /** Name of each hyperparameter, e.g. `lengthscale[0]`, `outputscale`, `k1.outputscale`. */
   readonly names: readonly string[];
-  /** Kind of each hyperparameter. */
+  /**
+   * Kind of each hyperparameter, one of the three of {@linkcode HyperparameterKind}: it sets the
+   * hyperparameter's prior and its bounds in `fitGP`, which refuses any other kind (another
+   * hyperparameter, e.g. a period, takes the kind whose prior and bounds suit it).
+   */
   readonly kinds: readonly HyperparameterKind[];
   /** K(A, B): the na×nb cross-covariance of the rows of `a` (na×dim) and `b` (nb×dim). */
   cross(

@@ -1236,8 +1236,12 @@ export function comparisonConclusion(result: ComparisonResult): string[] {
         const b = overTasks(result, task, base, step, caller);
         if (!(a.mean > b.mean) && a.diverged <= b.diverged) continue;
         const diff = pairedDifference(result, task, tuned, base, step, caller);
-        const ci = diff && Number.isFinite(diff.mean)
-          ? `paired 95% CI of the difference ${fmt(diff.mean - diff.halfWidth)} to ${
+        // With diverged tasks the pairs are the tasks where both arms stayed finite.
+        const over = a.diverged || b.diverged
+          ? ` over the ${diff?.n} tasks where both stayed finite`
+          : "";
+        const ci = diff && Number.isFinite(diff.mean) && Number.isFinite(diff.halfWidth)
+          ? `paired 95% CI of the difference${over} ${fmt(diff.mean - diff.halfWidth)} to ${
             fmt(diff.mean + diff.halfWidth)
           }`
           : undefined;
@@ -1245,6 +1249,9 @@ export function comparisonConclusion(result: ComparisonResult): string[] {
           ? "no paired CI (diverged tasks)"
           : diff!.mean - diff!.halfWidth > 0
           ? `a real gap (${ci})`
+          : diff!.mean + diff!.halfWidth < 0
+          // Flagged for its diverged tasks, though lower where both stayed finite.
+          ? `behind only by its diverged tasks, lower on the others (${ci})`
           : `within noise (${ci})`;
         const div = (
           p: typeof a,

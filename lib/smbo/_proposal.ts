@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { canonicalJSON } from "../validate.ts";
 import { type ProposalContext, type Proposer, randomlyChosen, randomSearch } from "./proposer.ts";
 
 /** How failed trials enter the model: at the worst value seen so far, or not at all. */
@@ -140,13 +141,7 @@ function distance(a: Float64Array, b: Float64Array): number {
  * with the same values (`0` and `-0` alike), whatever their key order.
  */
 export function configurationKey(params: unknown): string {
-  return JSON.stringify(
-    params,
-    (_key, v) =>
-      v !== null && typeof v === "object" && !Array.isArray(v)
-        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
-        : v,
-  ) ?? "undefined";
+  return canonicalJSON(params);
 }
 
 /**

@@ -8,7 +8,7 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import { formatIssues, parseOrThrow, positiveIntSchema } from "../validate.ts";
+import { canonicalJSON, formatIssues, parseOrThrow, positiveIntSchema } from "../validate.ts";
 import type { Rng } from "../random/rng.ts";
 import { codecOf, type ColumnType, type ParamCodec } from "./codec.ts";
 import {
@@ -690,13 +690,7 @@ export function canonicalSpaceJSON(space: Space | SpaceJSON | unknown): string {
       Array.isArray((json as { params?: unknown }).params)
     ? { ...json, params: (json as SpaceJSON).params.map(canonicalParam) }
     : json;
-  return JSON.stringify(
-    canonical,
-    (_key, v) =>
-      v !== null && typeof v === "object" && !Array.isArray(v)
-        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
-        : v,
-  ) ?? "null";
+  return canonical === undefined ? "null" : canonicalJSON(canonical);
 }
 
 /**

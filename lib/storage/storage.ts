@@ -33,7 +33,7 @@ import type { Row, SqlDriver, SqlTransaction, SqlValue } from "./sql.ts";
 import { openSqlite } from "./sqlite.ts";
 import type { TrialSource } from "../smbo/trial.ts";
 import { checkDirection, isBetter, type StudyDirection } from "../smbo/_direction.ts";
-import { parseOrThrow } from "../validate.ts";
+import { canonicalJSON, parseOrThrow } from "../validate.ts";
 import { storedNameSchema } from "./_validate.ts";
 
 /** A stored trial's state: `waiting` trials are drawn (or queued) but not yet handed out. */
@@ -443,17 +443,6 @@ const INTERNAL_ATTR = "\uFDD0";
 
 /** The study attribute that holds {@linkcode StudyRecord.proposerState}. */
 const PROPOSER_STATE_ATTR = `${INTERNAL_ATTR}proposer-state`;
-
-/** Canonical JSON: object keys sorted, so that equal configurations give equal text. */
-export function canonicalJSON(value: unknown): string {
-  return JSON.stringify(
-    value,
-    (_key, v) =>
-      v !== null && typeof v === "object" && !Array.isArray(v)
-        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
-        : v,
-  );
-}
 
 function paramsKey(params: Record<string, unknown>): string {
   return createHash("sha256").update(canonicalJSON(params)).digest("hex");

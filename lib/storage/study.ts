@@ -69,11 +69,10 @@ import { checkProposerOptions } from "../smbo/_minimize.ts";
 import { isBetter, minimised, type StudyDirection } from "../smbo/_direction.ts";
 import { sameSpace, Space, spaceFromJSON } from "../space/space.ts";
 import { z } from "../deps/zod.ts";
-import { describeValue, ownRecordSchema, parseOrThrow } from "../validate.ts";
+import { canonicalJSON, describeValue, ownRecordSchema, parseOrThrow } from "../validate.ts";
 import { StorageError, TrialLostError } from "./errors.ts";
 import { storedNameSchema } from "./_validate.ts";
 import {
-  canonicalJSON,
   checkJsonValue,
   type ClaimedTrial,
   isJsonObject,

@@ -384,6 +384,21 @@ Deno.test("comparisonConclusion: a tuned arm behind its base arm is said, with i
   assert.match(scratchLines[1], /at their own number of steps: a real gap/);
   // maml is ahead of fomaml: not a tuned pair, nothing said against expectation about it.
   assert.ok(!lines.some((l) => l.includes("against expectation, maml")));
+  // A tuned arm lower on every task where both stayed finite, flagged for a diverged task: the
+  // paired interval (below 0) says so, over the tasks where both stayed finite.
+  const diverging = handMade();
+  for (const l of diverging.losses.filter((l) => l.method === "smbo-fomaml")) {
+    l.perTask = l.perTask.map((v, i) => (l.seed === 2 && l.step === 10 && i === 3 ? NaN : v - 0.5));
+  }
+  const flagged = comparisonConclusion(diverging).find((l) =>
+    l.includes("against expectation, smbo-fomaml") && l.includes("after 10 steps")
+  );
+  assert.ok(flagged, comparisonConclusion(diverging).join("\n"));
+  assert.match(flagged, /1\/4 tasks diverged/);
+  assert.match(
+    flagged,
+    /behind only by its diverged tasks, lower on the others \(paired 95% CI of the difference over the 3 tasks where both stayed finite -0\.200 to -0\.200\)/,
+  );
 });
 
 /**

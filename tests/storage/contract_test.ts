@@ -15,7 +15,7 @@ import { minimize } from "../../lib/smbo/minimize.ts";
 import { type ProposalContext, randomSearch } from "../../lib/smbo/proposer.ts";
 import { budgetedDesignSize, categorical, defineSpace, float, int } from "../../lib/space/mod.ts";
 import { storageTest, withStorage } from "./_backends.ts";
-import { canonicalJSON } from "../../lib/storage/storage.ts";
+import { canonicalJSON } from "../../lib/validate.ts";
 
 const space = defineSpace({ x: float(-2, 2), n: int(1, 10), c: categorical(["a", "b"]) });
 const objective = (p: { x: number; n: number; c: string }) =>

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { Rng } from "../../lib/random/rng.ts";
-import { canonicalJSON } from "../../lib/storage/storage.ts";
+import { canonicalJSON } from "../../lib/validate.ts";
 import { loadStudy, runWorkers } from "../../lib/storage/mod.ts";
 import { type Backend, storageTest } from "./_backends.ts";
 import { faultObjective } from "./_fault_task.ts";
