@@ -1250,8 +1250,8 @@ export function comparisonConclusion(result: ComparisonResult): string[] {
           : diff!.mean - diff!.halfWidth > 0
           ? `a real gap (${ci})`
           : diff!.mean + diff!.halfWidth < 0
-          // Flagged for its diverged tasks, though lower where both stayed finite.
-          ? `behind only by its diverged tasks, lower on the others (${ci})`
+          // Behind overall, yet lower wherever both stayed finite: the tasks left out decide.
+          ? `ahead on the tasks where both stayed finite, behind through the others (${ci})`
           : `within noise (${ci})`;
         const div = (
           p: typeof a,

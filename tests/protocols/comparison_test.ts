@@ -397,7 +397,7 @@ Deno.test("comparisonConclusion: a tuned arm behind its base arm is said, with i
   assert.match(flagged, /1\/4 tasks diverged/);
   assert.match(
     flagged,
-    /behind only by its diverged tasks, lower on the others \(paired 95% CI of the difference over the 3 tasks where both stayed finite -0\.200 to -0\.200\)/,
+    /ahead on the tasks where both stayed finite, behind through the others \(paired 95% CI of the difference over the 3 tasks where both stayed finite -0\.200 to -0\.200\)/,
   );
 });
 
