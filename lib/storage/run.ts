@@ -30,7 +30,7 @@ import {
   reportTrials,
   type StopReason,
 } from "../smbo/_minimize.ts";
-import { TrialLostError } from "./errors.ts";
+import { StorageError, TrialLostError } from "./errors.ts";
 import type { Storage } from "./storage.ts";
 import {
   metaFeaturesSchema,
@@ -81,9 +81,11 @@ export interface StoredMinimizeResult<P> {
   /**
    * Why this call stopped: `"budget"` (the study has `budget` finished trials), `"timeout"` (this
    * call's `timeout` passed first), `"exhausted"` (pool mode: no candidate left) or `"callback"`
-   * (`onTrial` returned `false` before the budget was reached).
+   * (`onTrial` returned `false` before the budget was reached). `"proposer"` is found only on the
+   * result of a `MinimizeStopped` error: the proposer (or its surrogate or acquisition) threw, and
+   * every trial stored until then is kept (a rerun resumes the study).
    */
-  readonly stopped: "budget" | "timeout" | "exhausted" | "callback";
+  readonly stopped: "budget" | "timeout" | "exhausted" | "callback" | "proposer";
 }
 
 /** The option fields of a stored run, next to `minimize`'s own (the schema is strict). */
@@ -150,7 +152,7 @@ export async function minimizeStored<P>(
     "load-if-exists",
     { initialDesignSize: budgetedDesignSize(space, budget), caller: "minimize" },
   );
-  const resultOf = (stopped: StopReason): StoredMinimizeResult<P> => ({
+  const resultOf = (stopped: StoredMinimizeResult<P>["stopped"]): StoredMinimizeResult<P> => ({
     get best() {
       return study.best;
     },
@@ -165,7 +167,16 @@ export async function minimizeStored<P>(
         stopped = "timeout";
         break;
       }
-      const batch = await study.askWithin(batchSize, budget);
+      let batch: Awaited<ReturnType<typeof study.askWithin>>;
+      try {
+        batch = await study.askWithin(batchSize, budget);
+      } catch (error) {
+        // The storage failing is its own error; the proposer (or its surrogate or acquisition)
+        // failing stops the run as in memory, every stored trial kept in the error's result.
+        if (error instanceof StorageError || error instanceof TrialLostError) throw error;
+        await study.refresh().catch(() => {});
+        throw new MinimizeStopped(resultOf("proposer"), error);
+      }
       if (batch === "done") {
         stopped = "exhausted"; // unless the budget is reached, as checked below
         break;

@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { minimize } from "../../lib/smbo/minimize.ts";
+import { minimize, MinimizeStopped } from "../../lib/smbo/minimize.ts";
 import { smac } from "../../lib/smbo/presets.ts";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { type Proposer, randomSearch } from "../../lib/smbo/proposer.ts";
@@ -553,5 +553,54 @@ Deno.test('stored minimize with transfer strategy "ablr": interrupted after k tr
   const batched = (await run("ablr", 2, [], 3)).trials;
   for (const stops of [[3], [6], [3, 9]]) {
     assert.deepEqual((await run("ablr", 2, stops, 3)).trials, batched, `batches, after ${stops}`);
+  }
+});
+
+Deno.test("stored minimize: a proposer that throws stops it with MinimizeStopped, every stored trial kept", async () => {
+  const { url, cleanup } = await tempSqlite();
+  try {
+    const cause = new RangeError("no more ideas");
+    const base = randomSearch();
+    let calls = 0;
+    const broken: Proposer = {
+      name: "broken",
+      propose: (context, q) => {
+        if (++calls === 3) throw cause;
+        return base.propose(context, q);
+      },
+    };
+    const error = await minimize(resumeObjective, RESUME_SPACE, {
+      seed: 0,
+      storage: url,
+      study: "broken",
+      budget: 10,
+      initialDesignSize: 2,
+      proposer: broken,
+    }).then(() => undefined, (e) => e);
+    assert.ok(error instanceof MinimizeStopped, `rejected with ${error}`);
+    assert.equal(error.cause, cause);
+    assert.equal(error.result.stopped, "proposer");
+    assert.match(
+      error.message,
+      /^minimize: proposer "broken" failed after 4 trials \(no more ideas\)/,
+    );
+    assert.equal(error.result.trials.length, 4);
+    // Stored: a rerun resumes the study (the proposer works again) and ends at the budget.
+    const resumed = await minimize(resumeObjective, RESUME_SPACE, {
+      seed: 0,
+      storage: url,
+      study: "broken",
+      budget: 10,
+      initialDesignSize: 2,
+      proposer: broken,
+    });
+    assert.equal(resumed.trials.length, 10);
+    assert.deepEqual(
+      resumed.trials.slice(0, 4).map((t) => t.params),
+      error.result.trials.map((t) => t.params),
+    );
+    await resumed.study.close();
+  } finally {
+    await cleanup();
   }
 });
