@@ -42,11 +42,27 @@ const MAX_LISTED_ISSUES = 5;
  * ```
  */
 export function formatIssues(label: string, issues: readonly z.core.$ZodIssue[]): string {
-  const lines = issues.flatMap((issue) => issueLines(label, [], issue));
+  return joinIssueLines(issues.flatMap((issue) => issueLines(label, [], issue)));
+}
+
+/**
+ * @internal One message from the lines of several issues, as {@linkcode formatIssues} writes it:
+ * joined by "; ", the first five listed and the rest counted (`(+n more)`).
+ */
+export function joinIssueLines(lines: readonly string[]): string {
   const hidden = lines.length - MAX_LISTED_ISSUES;
   return hidden > 0
     ? [...lines.slice(0, MAX_LISTED_ISSUES), `(+${hidden} more)`].join("; ")
     : lines.join("; ");
+}
+
+/**
+ * @internal Whether `value` is a promise (or any thenable): what a synchronous contract (a
+ * proposer, a surrogate, an acquisition function) refuses.
+ */
+export function isPromiseLike(value: unknown): boolean {
+  return value !== null && (typeof value === "object" || typeof value === "function") &&
+    typeof (value as { then?: unknown }).then === "function";
 }
 
 /** zod's own message of a union that no branch accepts (a custom message is kept as given). */

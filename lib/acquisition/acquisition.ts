@@ -15,6 +15,7 @@ import {
   checkPoint,
   checkPoints,
   describeValue,
+  isPromiseLike,
   parseOrThrow,
   positiveIntSchema,
 } from "../validate.ts";
@@ -106,12 +107,6 @@ const surrogateSchema = z.object({
 /** Throws a `TypeError` naming the field unless `value` looks like a {@linkcode Surrogate}. */
 export function assertSurrogate(value: unknown, label: string): asserts value is Surrogate {
   parseOrThrow(surrogateSchema, value, label);
-}
-
-/** @internal Whether `value` is a promise (or any thenable): what a synchronous contract refuses. */
-export function isPromiseLike(value: unknown): boolean {
-  return value !== null && (typeof value === "object" || typeof value === "function") &&
-    typeof (value as { then?: unknown }).then === "function";
 }
 
 /**

@@ -41,6 +41,7 @@ import { multiStart } from "../optim/multi_start.ts";
 import {
   checkPoints,
   float64ArraySchema,
+  isPromiseLike,
   parseOrThrow,
   positiveIntSchema,
   rngSchema,
@@ -48,7 +49,7 @@ import {
 } from "../validate.ts";
 import type { Rng } from "../random/rng.ts";
 import { unitCubeDesign } from "../space/design.ts";
-import { type AcquisitionFunction, isPromiseLike, type ValueAndGradient } from "./acquisition.ts";
+import type { AcquisitionFunction, ValueAndGradient } from "./acquisition.ts";
 
 /** Options of {@linkcode optimizeAcquisition}; defaults in {@linkcode ACQUISITION_OPTIMIZER_DEFAULTS}. */
 export interface OptimizeAcquisitionOptions {

@@ -9,13 +9,8 @@ import { z } from "../deps/zod.ts";
 import type { Surrogate } from "../models/surrogate.ts";
 import type { Rng } from "../random/rng.ts";
 import { parseOrThrow, rngSchema } from "../validate.ts";
-import {
-  type AcquisitionFunction,
-  assertSurrogate,
-  checkLength,
-  isPromiseLike,
-} from "./acquisition.ts";
-import { checkPoints } from "../validate.ts";
+import { type AcquisitionFunction, assertSurrogate, checkLength } from "./acquisition.ts";
+import { checkPoints, isPromiseLike } from "../validate.ts";
 
 /** Options of {@linkcode thompsonSampling}. */
 export interface ThompsonSamplingOptions {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { canonicalJSON } from "../validate.ts";
+import { canonicalJSON, isPromiseLike } from "../validate.ts";
 import { type ProposalContext, type Proposer, randomlyChosen, randomSearch } from "./proposer.ts";
 
 /** How failed trials enter the model: at the worst value seen so far, or not at all. */
@@ -93,7 +93,7 @@ export function proposePoints(
   const points = chosen.propose(context, n);
   const random = Array.isArray(points) ? randomlyChosen.get(points) : undefined;
   const sources = Array.from({ length: n }, (_, i) => random?.[i] ? "random" as const : source);
-  if (points !== null && typeof (points as { then?: unknown })?.then === "function") {
+  if (isPromiseLike(points)) {
     throw new TypeError(
       `proposer ${chosen.name} returned a Promise; propose must return the points synchronously`,
     );

@@ -52,7 +52,6 @@ import {
   type AcquisitionFunction,
   checkMeans,
   checkPrediction,
-  isPromiseLike,
 } from "../acquisition/acquisition.ts";
 import {
   AllCandidatesExcludedError,
@@ -71,7 +70,7 @@ import { logScaled, yeoJohnson } from "../models/outcome_transform.ts";
 import type { FitHints, Surrogate, SurrogateFactory } from "../models/surrogate.ts";
 import type { Space } from "../space/space.ts";
 import type { Rng } from "../random/rng.ts";
-import { parseOrThrow } from "../validate.ts";
+import { isPromiseLike, parseOrThrow } from "../validate.ts";
 import type { ProposalContext, Proposer } from "./proposer.ts";
 
 /** Built-in acquisitions by name. */

@@ -13,7 +13,7 @@ import {
   randomForestOptionsSchema,
   type RandomForestSurrogateOptions,
 } from "../models/random_forest.ts";
-import { parseOrThrow, positiveIntSchema } from "../validate.ts";
+import { isPromiseLike, parseOrThrow, positiveIntSchema } from "../validate.ts";
 import { bayesOpt, type LocalSearchSettings, localSearchSettingsSchema } from "./bayes_opt.ts";
 import { pickFromPool, type ProposalContext, type Proposer, savedState } from "./proposer.ts";
 import { randomlyChosen } from "./proposer.ts";
@@ -70,7 +70,7 @@ export function interleaveRandom(proposer: Proposer, probability: number): Propo
       if (!Array.isArray(modelPoints) || modelPoints.length !== modelCount) {
         throw new Error(
           `proposer ${proposer.name} returned ${
-            isThenable(modelPoints)
+            isPromiseLike(modelPoints)
               ? "a Promise (propose must return the points synchronously), not"
               : Array.isArray(modelPoints)
               ? modelPoints.length
@@ -103,12 +103,6 @@ export function interleaveRandom(proposer: Proposer, probability: number): Propo
     },
     ...savedState(proposer),
   };
-}
-
-/** Whether `value` is a promise (or another thenable). */
-function isThenable(value: unknown): boolean {
-  return value !== null && typeof value === "object" &&
-    typeof (value as { then?: unknown }).then === "function";
 }
 
 /**

@@ -8,7 +8,13 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import { canonicalJSON, formatIssues, parseOrThrow, positiveIntSchema } from "../validate.ts";
+import {
+  canonicalJSON,
+  formatIssues,
+  joinIssueLines,
+  parseOrThrow,
+  positiveIntSchema,
+} from "../validate.ts";
 import type { Rng } from "../random/rng.ts";
 import { codecOf, type ColumnType, type ParamCodec } from "./codec.ts";
 import {
@@ -145,14 +151,8 @@ function formatSpaceIssues(label: string, issues: readonly z.core.$ZodIssue[]): 
       }]),
     ];
   });
-  const hidden = lines.length - MAX_LISTED_ISSUES;
-  return hidden > 0
-    ? [...lines.slice(0, MAX_LISTED_ISSUES), `(+${hidden} more)`].join("; ")
-    : lines.join("; ");
+  return joinIssueLines(lines);
 }
-
-/** As many issues as `formatIssues` lists before `(+n more)`. */
-const MAX_LISTED_ISSUES = 5;
 
 /**
  * Checks a space definition entry by entry. Names are taken as own keys, so that any string

@@ -3,6 +3,7 @@
  * `<!-- results: NAME -->` markers must equal what `bench/readme_tables.ts` builds from
  * `results/` (table padding and line wrapping aside).
  */
+import { denoRun } from "../_deno_run.ts";
 import assert from "node:assert/strict";
 import {
   differingReadmeBlocks,
@@ -240,18 +241,7 @@ Deno.test("readme_tables: the transfer default is paired with plain GP-BO by hel
 
 Deno.test("readme_tables: unknown arguments are refused; --check compares the README's blocks", async () => {
   const script = new URL("../../bench/readme_tables.ts", import.meta.url).pathname;
-  const run = async (...args: string[]) => {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-read", script, ...args],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    return {
-      code: out.code,
-      stdout: new TextDecoder().decode(out.stdout),
-      stderr: new TextDecoder().decode(out.stderr),
-    };
-  };
+  const run = (...args: string[]) => denoRun(["run", "--allow-read", script, ...args]);
   const unknown = await run("--chek");
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /^readme_tables: unknown argument --chek/);

@@ -1,5 +1,6 @@
 // The output folder of `deno task bench`: one run per folder, recognisable when unfinished, and a
 // provenance that describes the code and the command that ran.
+import { denoRun } from "../_deno_run.ts";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -36,19 +37,8 @@ const tiny = (
 ) => ["--suite", "smbo", "--no-peers", "--seeds", "1", "--budget", `${budget}`];
 const TINY = tiny();
 
-async function bench(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
-    cwd: options.cwd,
-    env: options.env,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: out.code,
-    stdout: new TextDecoder().decode(out.stdout),
-    stderr: new TextDecoder().decode(out.stderr),
-  };
+function bench(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  return denoRun(["run", "-A", MAIN, ...args], options);
 }
 
 const listing = (dir: string) => readdirSync(dir).sort();

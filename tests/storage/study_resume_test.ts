@@ -569,14 +569,16 @@ Deno.test("stored minimize: a proposer that throws stops it with MinimizeStopped
         return base.propose(context, q);
       },
     };
-    const error = await minimize(resumeObjective, RESUME_SPACE, {
-      seed: 0,
-      storage: url,
-      study: "broken",
-      budget: 10,
-      initialDesignSize: 2,
-      proposer: broken,
-    }).then(() => undefined, (e) => e);
+    const run = () =>
+      minimize(resumeObjective, RESUME_SPACE, {
+        seed: 0,
+        storage: url,
+        study: "broken",
+        budget: 10,
+        initialDesignSize: 2,
+        proposer: broken,
+      });
+    const error = await run().then(() => undefined, (e) => e);
     assert.ok(error instanceof MinimizeStopped, `rejected with ${error}`);
     assert.equal(error.cause, cause);
     assert.equal(error.result.stopped, "proposer");
@@ -586,14 +588,7 @@ Deno.test("stored minimize: a proposer that throws stops it with MinimizeStopped
     );
     assert.equal(error.result.trials.length, 4);
     // Stored: a rerun resumes the study (the proposer works again) and ends at the budget.
-    const resumed = await minimize(resumeObjective, RESUME_SPACE, {
-      seed: 0,
-      storage: url,
-      study: "broken",
-      budget: 10,
-      initialDesignSize: 2,
-      proposer: broken,
-    });
+    const resumed = await run();
     assert.equal(resumed.trials.length, 10);
     assert.deepEqual(
       resumed.trials.slice(0, 4).map((t) => t.params),
