@@ -12,9 +12,9 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { serveDirectory } from "../tools/serve.ts";
 
-/** The repository, read-only, on a free port (the server of `deno task serve`). */
-function serveRepository(): Deno.HttpServer<Deno.NetAddr> {
-  return serveDirectory({ port: 0 });
+/** The repository, read-only, on `port` (default: a free one; the server of `deno task serve`). */
+function serveRepository(port = 0): Deno.HttpServer<Deno.NetAddr> {
+  return serveDirectory({ port });
 }
 
 async function runRemote(port: number, code: string) {
@@ -23,7 +23,16 @@ async function runRemote(port: number, code: string) {
   const cwd = mkdtempSync(join(tmpdir(), "url-import-"));
   try {
     const output = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--no-config", "--no-lock", `--allow-import=127.0.0.1:${port}`, "-"],
+      // Deno caches remote modules by URL, across runs: a port that served another version of
+      // the tree before would otherwise give those stale modules.
+      args: [
+        "run",
+        "--no-config",
+        "--no-lock",
+        `--allow-import=127.0.0.1:${port}`,
+        `--reload=http://127.0.0.1:${port}`,
+        "-",
+      ],
       cwd,
       stdin: "piped",
       stdout: "piped",
@@ -84,6 +93,46 @@ console.log(JSON.stringify({ traces: figure.data.length, loader: (await plotlyLo
     const { traces, loader } = JSON.parse(result.stdout.trim().split("\n").at(-1)!);
     assert.equal(traces, 2);
     assert.ok(loader > 4_000_000, `loader is ${loader} characters`);
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test("a URL importer gets the tree served now, not what Deno cached from that address before", async () => {
+  // Another tree served earlier on the same address (an older checkout, for instance) leaves its
+  // modules in Deno's cache, which outlives the server.
+  const decoy = mkdtempSync(join(tmpdir(), "url-import-decoy-"));
+  let port: number;
+  try {
+    Deno.writeTextFileSync(join(decoy, "mod.ts"), `export const tree = "decoy";\n`);
+    const old = serveDirectory({ port: 0, root: decoy });
+    port = old.addr.port;
+    try {
+      const first = await runRemote(
+        port,
+        `import * as lib from "http://127.0.0.1:${port}/mod.ts";\nconsole.log(Object.keys(lib).join());`,
+      );
+      assert.equal(first.exit, 0, first.stderr);
+      assert.equal(first.stdout.trim(), "tree");
+    } finally {
+      await old.shutdown();
+    }
+  } finally {
+    rmSync(decoy, { recursive: true, force: true });
+  }
+  const server = serveRepository(port);
+  try {
+    const result = await runRemote(
+      port,
+      `import * as lib from "http://127.0.0.1:${port}/mod.ts";
+console.log(JSON.stringify({ tree: "tree" in lib, minimize: typeof lib.minimize }));
+`,
+    );
+    assert.equal(result.exit, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout.trim().split("\n").at(-1)!), {
+      tree: false,
+      minimize: "function",
+    });
   } finally {
     await server.shutdown();
   }

@@ -10,6 +10,8 @@
  * deno task serve --port 9000 --root . # another port or folder
  * # elsewhere, with no configuration file:
  * deno run --allow-import=127.0.0.1:8000 script.ts  # script.ts imports http://127.0.0.1:8000/mod.ts
+ * # after the served tree changed, fetch its modules again instead of Deno's cached copies:
+ * deno run --allow-import=127.0.0.1:8000 --reload=http://127.0.0.1:8000 script.ts
  * ```
  *
  * GET and HEAD only; no directory listings; nothing outside the root (`..` and symbolic links out
@@ -146,6 +148,7 @@ if (import.meta.main) {
         console.log(`Serving ${resolve(values.root)} at http://${hostname}:${port}/`);
         console.log(`  import { minimize } from "http://${hostname}:${port}/mod.ts";`);
         console.log(`  deno run --allow-import=${hostname}:${port} your_script.ts`);
+        console.log(`  (after the served files change: --reload=http://${hostname}:${port})`);
       },
     });
   }

@@ -28,7 +28,15 @@ console.log(table.numRows(), tableFromCsv("a,b\\n1,x\\n").report.columns[1].type
 `,
     );
     const output = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--no-config", "--no-lock", `--allow-import=${host}`, script],
+      // Deno caches remote modules by URL, across runs: reload what this server serves.
+      args: [
+        "run",
+        "--no-config",
+        "--no-lock",
+        `--allow-import=${host}`,
+        `--reload=http://${host}`,
+        script,
+      ],
       cwd: dir,
       stdout: "piped",
       stderr: "piped",
