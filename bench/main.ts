@@ -122,7 +122,7 @@ a relative folder given on the command line is taken from the folder the command
 (INIT_CWD, which deno task sets), else from the working directory. Until the run has finished,
 --out holds a file ${INCOMPLETE_MARKER}; provenance.json is written last.
 Flags other than --suite may be given once. A suite that has no use for a given --seeds or
---budget says so in a note.
+--budget, or does not use it for all of its problems, says so in a note.
 `;
 
 function positiveInt(name: string, text: string | undefined): number | undefined {
@@ -378,11 +378,20 @@ export function checkPeersDir(args: BenchArgs): void {
   }
 }
 
-/** The notes for flags that `suite` has no use for ({@linkcode Suite.ignores}). */
+/**
+ * The notes for flags that `suite` has no use for ({@linkcode Suite.ignores}) or uses for some of
+ * its problems only ({@linkcode Suite.partlyUsed}).
+ */
 export function ignoredFlagNotes(suite: Suite, args: BenchArgs): string[] {
-  return (suite.ignores ?? []).filter((flag) => args[flag] !== undefined).map((flag) =>
+  const unused = (suite.ignores ?? []).filter((flag) => args[flag] !== undefined).map((flag) =>
     `${suite.name}: --${flag} ${args[flag]} not used: the suite has no ${flag} setting`
   );
+  const partly = suite.partlyUsed?.({
+    size: args.full ? "full" : "quick",
+    seeds: args.seeds,
+    budget: args.budget,
+  }) ?? [];
+  return [...unused, ...partly];
 }
 
 function printTable(table: SummaryTable): void {

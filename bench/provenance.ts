@@ -9,7 +9,11 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { CommittedProvenance } from "../lib/results/committed.ts";
+import {
+  type CommittedProvenance,
+  parseResultsCsv,
+  parseSummaryCsv,
+} from "../lib/results/committed.ts";
 import { recordsToCsv, type ResultRow, toCsv } from "../lib/results/results.ts";
 
 /**
@@ -186,14 +190,19 @@ export function writeFinishedProvenance(dir: string, provenance: Record<string, 
  * {@linkcode INCOMPLETE_MARKER}, a `provenance.json` whose `files` lists `results.csv` and
  * `results.json`, every listed file present with the recorded SHA-256, and no other output file.
  *
+ * A folder written before `provenance.json` listed its files (no `files`) is checked as far as
+ * its files allow ({@linkcode checkUnlistedRun}): it passes with a warning, returned, that the
+ * files cannot be checked against the run that wrote them.
+ *
+ * @returns Warnings: none for a folder whose `provenance.json` lists its files.
  * @throws {Error} saying what is wrong.
  * @example
  * ```ts ignore
  * import { checkFinishedRun } from "./provenance.ts";
- * checkFinishedRun("out/bench");
+ * for (const warning of checkFinishedRun("out/bench")) console.error(warning);
  * ```
  */
-export function checkFinishedRun(dir: string): void {
+export function checkFinishedRun(dir: string): string[] {
   if (existsSync(join(dir, INCOMPLETE_MARKER))) {
     throw new Error(
       `${dir} holds ${INCOMPLETE_MARKER}: the run writing it did not finish (interrupted, failed, or still running)`,
@@ -202,9 +211,11 @@ export function checkFinishedRun(dir: string): void {
   if (!existsSync(join(dir, "provenance.json"))) {
     throw new Error(`${dir} has no provenance.json: not the folder of a finished run`);
   }
-  const { files } = JSON.parse(readFileSync(join(dir, "provenance.json"), "utf8")) as {
+  const provenance = JSON.parse(readFileSync(join(dir, "provenance.json"), "utf8")) as {
     files?: Record<string, string>;
   };
+  const { files } = provenance;
+  if (files === undefined) return checkUnlistedRun(dir, provenance);
   if (typeof files !== "object" || files === null) {
     throw new Error(
       `${dir}/provenance.json lists no output files: cannot tell whether the files belong to one run`,
@@ -224,4 +235,99 @@ export function checkFinishedRun(dir: string): void {
   if (extra.length > 0) {
     throw new Error(`${dir}: ${extra.join(", ")} not written by the run of provenance.json`);
   }
+  return [];
+}
+
+/** Most seconds between the dates of `provenance.json` and `results.json` of one run. */
+const RUN_END_SECONDS = 60;
+
+/**
+ * Checks a finished run folder whose `provenance.json` has no `files` (written by the bench
+ * before it recorded the SHA-256 of its outputs; such a run wrote `provenance.json`,
+ * `results.json` and `summary.csv` in that order at its end, `results.csv` after each suite):
+ * `results.csv`, `results.json` and `summary.csv` present, the rows of `results.csv` those of
+ * `results.json` (NaN and ±Infinity there as null), `results.json` dated within a minute of
+ * `provenance.json`, and the wall seconds per suite of `summary.csv` those of
+ * `provenance.json`'s `suites`. What that cannot show (a file edited since, or a suite's own
+ * file) is said in the warning returned.
+ *
+ * @returns One warning naming the folder and the files that were not checked.
+ * @throws {Error} saying which files are missing or disagree.
+ * @example
+ * ```ts ignore
+ * import { checkUnlistedRun } from "./provenance.ts";
+ * const provenance = JSON.parse(Deno.readTextFileSync("out/old_bench/provenance.json"));
+ * const [warning] = checkUnlistedRun("out/old_bench", provenance);
+ * ```
+ */
+export function checkUnlistedRun(dir: string, provenance: Record<string, unknown>): string[] {
+  const checked = ["results.csv", "results.json", "summary.csv"];
+  const missing = checked.filter((name) => !existsSync(join(dir, name)));
+  if (missing.length > 0) {
+    throw new Error(
+      `${dir}: ${
+        missing.join(", ")
+      } missing (provenance.json lists no files: a run writes them all)`,
+    );
+  }
+  const notOneRun = (what: string) =>
+    new Error(`${dir}: ${what}: the files are not those of one run`);
+  let results: { date?: unknown; rows?: unknown };
+  try {
+    results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
+  } catch (error) {
+    throw new Error(`${dir}/results.json: not JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(results?.rows)) throw new Error(`${dir}/results.json holds no rows`);
+  const json = results.rows as Record<string, unknown>[];
+  const csv = parseResultsCsv(
+    readFileSync(join(dir, "results.csv"), "utf8"),
+    join(dir, "results.csv"),
+  );
+  if (json.length !== csv.length) {
+    throw notOneRun(`results.csv has ${csv.length} rows, results.json ${json.length}`);
+  }
+  const keys = ["suite", "task", "method", "seed", "step", "metric"] as const;
+  const at = csv.findIndex((row, i) => {
+    const other = json[i];
+    if (keys.some((key) => other?.[key] !== row[key])) return true;
+    return Number.isFinite(row.value) ? other.value !== row.value : other.value !== null;
+  });
+  if (at >= 0) throw notOneRun(`row ${at + 1} of results.csv differs from results.json's`);
+  const started = Date.parse(String(provenance.date));
+  const ended = Date.parse(String(results.date));
+  if (!(Math.abs(ended - started) <= RUN_END_SECONDS * 1000)) {
+    throw notOneRun(
+      `results.json is dated ${results.date}, provenance.json ${provenance.date}`,
+    );
+  }
+  const suites = Array.isArray(provenance.suites)
+    ? provenance.suites as { suite?: unknown; seconds?: unknown }[]
+    : [];
+  const times = parseSummaryCsv(
+    readFileSync(join(dir, "summary.csv"), "utf8"),
+    join(dir, "summary.csv"),
+  ).find((t) => /time per suite/i.test(t.title));
+  if (suites.length === 0 || times === undefined) {
+    throw notOneRun(
+      "summary.csv has no time per suite or provenance.json no suites to match it against",
+    );
+  }
+  for (const { suite, seconds } of suites) {
+    const record = times.records.find((r) => r.suite === suite);
+    const wall = record?.["wall s"] ?? record?.seconds;
+    if (wall !== seconds) {
+      throw notOneRun(
+        `summary.csv gives suite ${suite} ${wall ?? "no"} wall seconds, provenance.json ${seconds}`,
+      );
+    }
+  }
+  const unchecked = Object.keys(outputManifest(dir)).filter((name) => !checked.includes(name));
+  return [
+    `${dir}/provenance.json lists no files with their SHA-256 (a run written before runs ` +
+    `recorded them): results.csv, results.json and summary.csv agree with each other and with ` +
+    `provenance.json, but whether a file changed since the run cannot be checked${
+      unchecked.length > 0 ? `; not checked at all: ${unchecked.join(", ")}` : ""
+    }`,
+  ];
 }

@@ -4,7 +4,9 @@
  * `results.json` (date, machine, notes), `results.csv` (the rows) and `summary.csv` (the summary
  * tables), as {@linkcode rewriteBenchReport} does, after checking that the folder holds one
  * finished run (`checkFinishedRun`: a folder that a run did not finish, or whose files are not all
- * those its `provenance.json` lists, is refused with status 1):
+ * those its `provenance.json` lists, is refused with status 1; a folder written before
+ * `provenance.json` listed the files is read when its files agree with each other, with a warning
+ * that they cannot be checked against the run):
  *
  * ```sh
  * deno run --allow-read --allow-write bench/report.ts out/bench
@@ -146,6 +148,10 @@ export async function writeBenchReport(outDir: string, run: BenchRun): Promise<s
  * shows as the run's own did ({@linkcode writeBenchReport}: "not run" where nothing ran). A run
  * without a `summary.csv` gets a report without summary tables. Returns the report's path.
  *
+ * A folder whose `provenance.json` does not list the files (written before it did) is read when
+ * its files agree with each other and with it (`checkFinishedRun`); `warn` receives the warning
+ * that the files cannot be checked against the run (default: printed to stderr).
+ *
  * @throws {Error} when `dir` does not hold the files of one finished run, as its `provenance.json`
  * lists them (`checkFinishedRun`): an interrupted run, or files of different runs.
  *
@@ -155,8 +161,12 @@ export async function writeBenchReport(outDir: string, run: BenchRun): Promise<s
  * await rewriteBenchReport("out/bench"); // "out/bench/report.html"
  * ```
  */
-export async function rewriteBenchReport(dir: string): Promise<string> {
-  checkFinishedRun(dir);
+export async function rewriteBenchReport(
+  dir: string,
+  warn: (message: string) => void = (message) =>
+    console.error(`bench/report.ts: warning: ${message}`),
+): Promise<string> {
+  for (const warning of checkFinishedRun(dir)) warn(warning);
   const results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
   return await writeBenchReport(dir, {
     date: results.date,

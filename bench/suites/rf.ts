@@ -14,7 +14,9 @@
  * Regret is the best value so far minus the problem's minimum (a pool's best member; the
  * tfjs task's best value found by any method in the run), summarised by its median over seeds
  * with the distribution-free 95% interval (`medianInterval`; NaN bounds below 6 seeds) over 20
- * seeds at full size (3 in the quick size, without intervals). In pool
+ * seeds at full size (3 in the quick size, without intervals; the tfjs task runs on one seed in
+ * the quick size and at most 12 evaluations, 30 at full size, and a `--seeds` or `--budget` it
+ * does not follow is noted, {@linkcode rfPartlyUsed}). In pool
  * mode TPE's suggestions are mapped to the nearest unused pool member (Euclidean in the unit
  * cube), whose value TPE is told: Optuna has no notion of a fixed candidate set.
  *
@@ -46,6 +48,12 @@ const STEPS = [10, 25, 50];
 const FULL_SEEDS = 20;
 /** Dataset of the tfjs task (small: one evaluation takes 0.05–0.7 s here). */
 const TFJS_DATASET = "iris";
+/** Seeds of the tfjs task at quick size, whatever `--seeds` says (at full size: `--seeds`). */
+const TFJS_QUICK_SEEDS = 1;
+/** Largest evaluation budget of the tfjs task per size (a smaller `--budget` is used as given). */
+const TFJS_BUDGET_CAP = { quick: 12, full: 30 } as const;
+/** The tfjs task's name in the tables. */
+const TFJS_TASK = `tfjs/mlp-opt/${TFJS_DATASET}`;
 
 /** One benchmark problem. */
 export interface RfProblem {
@@ -457,16 +465,41 @@ async function problems(config: SuiteConfig): Promise<RfProblem[]> {
     space: task.space,
     objective: (params) => task.objective(params),
     minimum: NaN,
-    budget: Math.min(budget, quick ? 12 : 30),
-    seeds: quick ? 1 : seeds,
+    budget: Math.min(budget, TFJS_BUDGET_CAP[config.size]),
+    seeds: quick ? TFJS_QUICK_SEEDS : seeds,
   });
   return list;
+}
+
+/**
+ * The notes for a `--seeds` or `--budget` that the tfjs task does not follow: at quick size it
+ * runs on one seed, and its budget is capped (12 evaluations at quick size, 30 at full size).
+ */
+export function rfPartlyUsed(
+  flags: { size: "quick" | "full"; seeds?: number; budget?: number },
+): string[] {
+  const notes: string[] = [];
+  if (flags.size === "quick" && flags.seeds !== undefined && flags.seeds !== TFJS_QUICK_SEEDS) {
+    notes.push(
+      `rf: --seeds ${flags.seeds} not used for ${TFJS_TASK}: at quick size it runs on ` +
+        `${TFJS_QUICK_SEEDS} seed (--full runs it on every seed)`,
+    );
+  }
+  const cap = TFJS_BUDGET_CAP[flags.size];
+  if (flags.budget !== undefined && flags.budget > cap) {
+    notes.push(
+      `rf: --budget ${flags.budget} not used for ${TFJS_TASK}: its budget is at most ${cap} ` +
+        `evaluations at ${flags.size} size`,
+    );
+  }
+  return notes;
 }
 
 /** The `rf` suite. */
 export const rfSuite: Suite = {
   name: "rf",
   description: "random-forest SMBO (smac()) vs TPE, GP and random search; RF cost",
+  partlyUsed: rfPartlyUsed,
   async run(config): Promise<SuiteOutput> {
     const rows = await regretRows(await problems(config), config);
     const speed = speedRows(config);

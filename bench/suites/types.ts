@@ -54,6 +54,13 @@ export interface Suite {
    * note instead of ignoring it silently.
    */
   ignores?: readonly ("seeds" | "budget")[];
+  /**
+   * Notes for a `--seeds` or `--budget` that the suite uses for some of its problems only (e.g. a
+   * problem that keeps its own seed count at one size), given the size and the flags as given
+   * (undefined when not given); an empty list when every problem uses them. Printed and recorded
+   * like the notes of {@linkcode Suite.ignores}.
+   */
+  partlyUsed?(flags: { size: "quick" | "full"; seeds?: number; budget?: number }): string[];
   /** Files the suite writes into the output folder besides the run's own. */
   outputFiles?: readonly string[];
   /** Runs the suite. */

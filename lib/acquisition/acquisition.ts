@@ -39,7 +39,11 @@ export interface AcquisitionFunction {
   readonly dim: number;
   /** The acquisition value at each point (higher is better). */
   evaluate(points: readonly Float64Array[]): Float64Array;
-  /** The value and its gradient at one point; absent for non-differentiable acquisitions. */
+  /**
+   * The value and its gradient at one point; absent for non-differentiable acquisitions. Where the
+   * value is finite, every entry of the gradient must be finite too (`optimizeAcquisition`
+   * refuses a NaN or ±Infinity there, naming the acquisition).
+   */
   valueAndGradient?(point: Float64Array): ValueAndGradient;
   /**
    * `true` when every `evaluate` call draws a fresh random function (Thompson sampling: one joint

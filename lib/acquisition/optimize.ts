@@ -223,7 +223,10 @@ export function evaluateChecked(
 /**
  * @internal `acquisition.valueAndGradient(point)`, checked: `{ value: number, gradient }` with a
  * `Float64Array` gradient of `dim` values; anything else (a promise included) is a `TypeError`
- * naming `label` and the acquisition.
+ * naming `label` and the acquisition. Where the value is finite, every entry of the gradient must
+ * be too: a NaN or ±Infinity there is a `RangeError` (`optimizeAcquisition: acquisition "EI"
+ * .valueAndGradient: gradient[1] must be finite where the value is (0.25), got NaN`), not a
+ * direction for L-BFGS-B. A non-finite value (which L-BFGS-B backs off from) passes as it is.
  */
 export function valueAndGradientChecked(
   acquisition: AcquisitionFunction,
@@ -248,6 +251,17 @@ export function valueAndGradientChecked(
         gradient instanceof Float64Array ? `${gradient.length}` : typeof gradient
       }`,
     );
+  }
+  if (Number.isFinite(value)) {
+    for (let j = 0; j < dim; j++) {
+      if (!Number.isFinite(gradient[j])) {
+        throw new RangeError(
+          `${where}: gradient[${j}] must be finite where the value is (${value}), got ${
+            gradient[j]
+          }`,
+        );
+      }
+    }
   }
   return { value, gradient };
 }
@@ -282,7 +296,8 @@ export function checkNotAllNaN(
  *   `options.pool[0][0]: must be finite, got NaN`), a dimension mismatch, a `project` that
  *   returns a bad point, an acquisition whose `evaluate` does not return a `Float64Array` of one
  *   value per point or whose `valueAndGradient` does not return a number and a `Float64Array`
- *   gradient of `dim` values (a promise included), an acquisition that is NaN at every
+ *   gradient of `dim` values (a promise included) or returns a finite value with a NaN or
+ *   ±Infinity in its gradient (a `RangeError`), an acquisition that is NaN at every
  *   candidate (all naming the acquisition: `optimizeAcquisition: acquisition "EI".evaluate: …`),
  *   or when every candidate is excluded.
  *

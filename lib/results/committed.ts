@@ -340,7 +340,8 @@ export function readProvenance(dir: string | URL): CommittedProvenance {
 }
 
 /**
- * One line naming a committed run: command, commit, date and wall time.
+ * One line naming a committed run: command, commit, date and wall time (in seconds below a
+ * minute, `45.5 s wall`, else in minutes, `30.0 min wall`).
  *
  * @example
  * ```ts
@@ -359,11 +360,19 @@ export function readProvenance(dir: string | URL): CommittedProvenance {
 export function provenanceLine(p: CommittedProvenance): string {
   return `\`${p.command}\`, commit ${p.commit.slice(0, 7)}${p.dirty ? " (+ local changes)" : ""}, ${
     p.date.slice(0, 10)
-  }, ${(p.wallSeconds / 60).toFixed(1)} min wall, deno ${p.versions.deno}${
+  }, ${wallTimeText(p.wallSeconds)} wall, deno ${p.versions.deno}${
     p.tfjs ? `, tfjs ${p.tfjs}` : ""
   }, ${p.machine.os} ${p.machine.arch} ${p.machine.cpus} cores${
     p.loadAverage ? `, load ${p.loadAverage.map((l) => l.toFixed(1)).join(" / ")}` : ""
   }`;
+}
+
+// Seconds below a minute (a run of a few seconds would read "0.0 min"), to one decimal (two
+// below one second, as recorded), else minutes to one decimal; from 59.95 s the seconds would
+// round to 60.0, and the minutes read "1.0 min".
+function wallTimeText(seconds: number): string {
+  if (seconds >= 59.95) return `${(seconds / 60).toFixed(1)} min`;
+  return `${seconds.toFixed(seconds < 1 ? 2 : 1)} s`;
 }
 
 function folderUrl(dir: string | URL): URL {

@@ -14,6 +14,8 @@ import {
   logAxisTicks,
   methodColors,
   plotHeight,
+  textWidth,
+  VIZ_DEFAULTS,
 } from "./figure.ts";
 import { type Center, type DivergenceInterval, extent, summariseFinite } from "../stats/mod.ts";
 import { assertRows, checkLogAxisValue, nameSchema } from "./_validate.ts";
@@ -152,11 +154,150 @@ function errorBar(interval: DivergenceInterval, log: boolean): Record<string, un
 }
 
 /**
+ * Widths in pixels the labels are laid out for: from a report's grid cell, the narrowest place a
+ * figure is shown, to the default width ({@linkcode VIZ_DEFAULTS}).
+ */
+const LABEL_FIGURE_WIDTHS: readonly [number, number] = [548, VIZ_DEFAULTS.width];
+/** Font size of the method labels, pixels. */
+const LABEL_FONT_SIZE = 12;
+/** Height of a label's box: a line of text (plotly spaces lines 1.3 em apart). */
+const LABEL_HEIGHT = Math.ceil(LABEL_FONT_SIZE * 1.3);
+/** Diameter of a method's marker, pixels. */
+const MARKER_SIZE = 11;
+/** Least gap between a label and another label or a marker, pixels. */
+const LABEL_GAP = 3;
+/** Share of the drawn values' span added on either side of an axis (plotly pads about 5%). */
+const RANGE_PAD = 0.08;
+/** Farthest step (in label heights beyond the marker) at which a label is placed with a line. */
+const LABEL_STEPS = 8;
+
+/**
+ * A box in the plot area, by its center: `u` the share of the plot's width (a marker's place),
+ * `dx` pixels right of it (a label's offset), `y` pixels up from the plot's bottom.
+ */
+interface PlotBox {
+  u: number;
+  dx: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The range of an axis over the finite values drawn on it (log10 units on a log axis, as plotly
+ * takes it), padded by {@linkcode RANGE_PAD} of their span (half a decade, or half the value, when
+ * they are all equal); undefined when nothing is drawn.
+ */
+function axisRange(values: readonly number[], log: boolean): [number, number] | undefined {
+  const drawn = values.filter((v) => Number.isFinite(v) && (!log || v > 0))
+    .map((v) => (log ? Math.log10(v) : v));
+  if (drawn.length === 0) return undefined;
+  const [low, high] = extent(drawn);
+  const pad = high > low ? (high - low) * RANGE_PAD : log ? 0.5 : Math.max(Math.abs(low) / 2, 0.5);
+  return [low - pad, high + pad];
+}
+
+/** The values an error bar draws: its center and the ends it shows ({@linkcode errorBar}). */
+function barValues(interval: DivergenceInterval, log: boolean): number[] {
+  const ok = Number.isFinite(interval.lower) && Number.isFinite(interval.upper);
+  if (!ok) return [interval.center];
+  return [interval.center, interval.upper, ...(log && interval.lower <= 0 ? [] : [interval.lower])];
+}
+
+/**
+ * The most area two boxes share, each grown by half of `gap` on every side, at any plot width
+ * from `plot[0]` to `plot[1]` pixels: their horizontal distance changes linearly with the width,
+ * so it is least at one end, or 0 where it changes sign in between.
+ */
+function overlap(a: PlotBox, b: PlotBox, gap: number, plot: readonly [number, number]): number {
+  const dy = (a.height + b.height) / 2 + gap - Math.abs(a.y - b.y);
+  if (dy <= 0) return 0;
+  const [d0, d1] = plot.map((width) => (a.u - b.u) * width + a.dx - b.dx);
+  const closest = d0 * d1 <= 0 ? 0 : Math.min(Math.abs(d0), Math.abs(d1));
+  const dx = (a.width + b.width) / 2 + gap - closest;
+  return dx > 0 ? dx * dy : 0;
+}
+
+/**
+ * Where each label goes, as an offset in pixels from its marker (y up), found greedily: labels of
+ * the most crowded markers first, each at the first free place of a list that starts next to the
+ * marker (above, below, right, left, the diagonals) and moves away in the same directions, one
+ * label height per step (drawn with a line to the marker beyond the first place). Free: clear of
+ * every marker and every label placed, by {@linkcode LABEL_GAP}, and inside the plot area (and
+ * `extra` pixels beyond its right and top edges) at every plot width from `plot[0]` to `plot[1]`
+ * pixels. A label with no free place takes the place of least overlap.
+ */
+function placeLabels(
+  markers: readonly { u: number; y: number }[],
+  widths: readonly number[],
+  plot: readonly [number, number],
+  height: number,
+  extra: { right: number; top: number },
+): { dx: number; dy: number; step: number }[] {
+  const radius = MARKER_SIZE / 2;
+  const markerBoxes: PlotBox[] = markers.map((m) => ({
+    u: m.u,
+    dx: 0,
+    y: m.y,
+    width: MARKER_SIZE,
+    height: MARKER_SIZE,
+  }));
+  const near = (i: number) =>
+    markers.filter((m, j) =>
+      j !== i && Math.abs(m.u - markers[i].u) * plot[0] < 80 && Math.abs(m.y - markers[i].y) < 40
+    ).length;
+  const order = markers.map((_, i) => i).sort((a, b) => near(b) - near(a) || a - b);
+  const placed: PlotBox[] = [];
+  const result = markers.map(() => ({ dx: 0, dy: 0, step: 0 }));
+  const h = LABEL_HEIGHT;
+  for (const i of order) {
+    const w = widths[i];
+    const diagonal = radius / Math.SQRT2;
+    // Unit directions and the offset of the label's center next to the marker in each.
+    const directions: [number, number, number, number][] = [
+      [0, 1, 0, radius + LABEL_GAP + h / 2],
+      [0, -1, 0, -(radius + LABEL_GAP + h / 2)],
+      [1, 0, radius + LABEL_GAP + w / 2, 0],
+      [-1, 0, -(radius + LABEL_GAP + w / 2), 0],
+      [1, 1, diagonal + LABEL_GAP + w / 2, diagonal + LABEL_GAP + h / 2],
+      [-1, 1, -(diagonal + LABEL_GAP + w / 2), diagonal + LABEL_GAP + h / 2],
+      [1, -1, diagonal + LABEL_GAP + w / 2, -(diagonal + LABEL_GAP + h / 2)],
+      [-1, -1, -(diagonal + LABEL_GAP + w / 2), -(diagonal + LABEL_GAP + h / 2)],
+    ];
+    let best: { dx: number; dy: number; step: number; cost: number } | undefined;
+    search: for (let step = 0; step <= LABEL_STEPS; step++) {
+      for (const [ux, uy, x0, y0] of directions) {
+        const dx = x0 + ux * step * h * 1.5, dy = y0 + uy * step * h;
+        const box = { u: markers[i].u, dx, y: markers[i].y + dy, width: w, height: h };
+        const outside = plot.some((width) => {
+          const x = box.u * width + box.dx;
+          return x - w / 2 < 0 || x + w / 2 > width + extra.right;
+        }) || box.y - h / 2 < 0 || box.y + h / 2 > height + extra.top;
+        let cost = outside ? 1e6 : 0;
+        for (const other of [...markerBoxes, ...placed]) {
+          cost += overlap(box, other, LABEL_GAP, plot);
+        }
+        if (best === undefined || cost < best.cost) best = { dx, dy, step, cost };
+        if (cost === 0) break search;
+      }
+    }
+    result[i] = { dx: best!.dx, dy: best!.dy, step: best!.step };
+    placed.push({ u: markers[i].u, dx: best!.dx, y: markers[i].y + best!.dy, width: w, height: h });
+  }
+  return result;
+}
+
+/**
  * A scatter of loss against compute, one marker per method with 95% CI error bars. On a log axis
  * (the default for both) every center drawn must be > 0: a RangeError names the method otherwise
  * (centers of methods whose values all diverged are not drawn). A linear axis whose values are
  * all 0 spans 0 to 1. A log y axis labels as many ticks
  * as fit the plot's height ({@linkcode logAxisTicks}).
+ *
+ * Each marker is labelled with its method by an annotation placed clear of the other labels and
+ * markers (next to the marker where there is room, else farther away with a line to it) at any
+ * figure width from a report's grid cell (548 pixels) to the default (`VIZ_DEFAULTS.width`): the
+ * axes' ranges are set, over the centers and error bars drawn, so that the places are known.
  *
  * @example
  * ```ts
@@ -230,15 +371,69 @@ export function lossVsComputeFigure(
       }),
     );
   }
+  // Labels: the axes' ranges set (a linear all-zero axis keeps 0 to 1), so that a label's place
+  // in pixels is known.
+  const xRange = ((layout.xaxis as Layout).range as [number, number] | undefined) ??
+    axisRange(points.flatMap((p) => barValues(p.compute, logX)), logX);
+  const yRange = ((layout.yaxis as Layout).range as [number, number] | undefined) ??
+    axisRange(points.flatMap((p) => barValues(p.loss, logY)), logY);
+  const labelled = points.filter((p) =>
+    [p.compute.center, p.loss.center].every((v) => Number.isFinite(v)) &&
+    (!logX || p.compute.center > 0) && (!logY || p.loss.center > 0)
+  );
+  const annotations: Layout[] = [];
+  if (xRange !== undefined && yRange !== undefined && labelled.length > 0) {
+    (layout.xaxis as Layout).range = xRange;
+    (layout.yaxis as Layout).range = yRange;
+    const margin = layout.margin as { l: number; r: number };
+    const plot = LABEL_FIGURE_WIDTHS.map((w) => w - margin.l - margin.r) as [number, number];
+    const height = plotHeight(layout);
+    const share = (value: number, log: boolean, [low, high]: [number, number]) =>
+      ((log ? Math.log10(value) : value) - low) / (high - low);
+    const markers = labelled.map((p) => ({
+      u: share(p.compute.center, logX, xRange),
+      y: share(p.loss.center, logY, yRange) * height,
+    }));
+    const widths = labelled.map((p) => textWidth(label(p), LABEL_FONT_SIZE));
+    // The plot area, the empty right margin, and a little of the gap below the title.
+    const places = placeLabels(markers, widths, plot, height, {
+      right: margin.r - LABEL_GAP,
+      top: LABEL_HEIGHT / 2,
+    });
+    labelled.forEach((p, i) => {
+      const { dx, dy, step } = places[i];
+      const at = {
+        x: logX ? Math.log10(p.compute.center) : p.compute.center,
+        y: logY ? Math.log10(p.loss.center) : p.loss.center,
+        xref: "x",
+        yref: "y",
+        text: label(p),
+        xanchor: "center",
+        yanchor: "middle",
+        font: { size: LABEL_FONT_SIZE, color: "#333333" },
+      };
+      annotations.push(
+        step === 0 ? { ...at, showarrow: false, xshift: dx, yshift: dy } : {
+          ...at,
+          showarrow: true,
+          ax: dx,
+          ay: -dy,
+          arrowhead: 0,
+          arrowwidth: 1,
+          arrowcolor: "#999999",
+          standoff: MARKER_SIZE / 2 + 1,
+        },
+      );
+    });
+    layout.annotations = annotations;
+  }
   return {
     data: points.map((p) => ({
       type: "scatter",
-      mode: "markers+text",
+      mode: "markers",
       name: label(p),
       x: [p.compute.center],
       y: [p.loss.center],
-      text: [label(p)],
-      textposition: "top center",
       error_x: errorBar(p.compute, logX),
       error_y: errorBar(p.loss, logY),
       marker: { color: colors.get(p.method), size: 11 },

@@ -323,12 +323,18 @@ export function fitTitle(figure: Figure, width: number): Figure {
 const BREAK = /<br\s*\/?>/i;
 
 /**
- * Estimated width in pixels of `text` (plotly's markup such as `<b>` left out, an entity such as
- * `&amp;` one character) at font size `size`, by the width of each character in em in DejaVu
- * Sans, the widest of the common sans-serif fonts (Segoe UI, Roboto, Helvetica and Arial are
- * narrower): a title this wide fits in any of them.
+ * @internal Estimated width in pixels of `text` (plotly's markup such as `<b>` left out, an entity
+ * such as `&amp;` one character) at font size `size`, by the width of each character in em in
+ * DejaVu Sans, the widest of the common sans-serif fonts (Segoe UI, Roboto, Helvetica and Arial
+ * are narrower): a title this wide fits in any of them.
+ *
+ * @example
+ * ```ts
+ * import { textWidth } from "./figure.ts";
+ * textWidth("gp", 10); // 12.8
+ * ```
  */
-function textWidth(text: string, size: number): number {
+export function textWidth(text: string, size: number): number {
   const plain = text.replace(/<[^>]*>/g, "").replace(/&#?\w+;/g, "&");
   let em = 0;
   for (const char of plain) em += charWidth(char);

@@ -548,3 +548,52 @@ Deno.test("optimizeAcquisition: an acquisition's wrong shape, promise or NaN eve
   const best = optimizeAcquisition(partly, { dim: 2, rng: new Rng(0), pool });
   assert.equal(best.point, pool[1]);
 });
+
+Deno.test("optimizeAcquisition: a finite value with a NaN or ±Infinity in its gradient is an error naming the acquisition", () => {
+  const value = (p: Float64Array) => -((p[0] - 0.3) ** 2) - (p[1] - 0.7) ** 2;
+  const withGradient = (
+    name: string,
+    second: (p: Float64Array) => number,
+  ): AcquisitionFunction => ({
+    name,
+    dim: 2,
+    evaluate: (points) => Float64Array.from(points, value),
+    valueAndGradient: (p) => ({
+      value: value(p),
+      gradient: Float64Array.of(-2 * (p[0] - 0.3), second(p)),
+    }),
+  });
+  for (const bad of [NaN, Infinity, -Infinity]) {
+    assert.throws(
+      () =>
+        optimizeAcquisition(withGradient("broken", () => bad), {
+          dim: 2,
+          rng: new Rng(0),
+          rawSamples: 64,
+        }),
+      {
+        name: "RangeError",
+        message: new RegExp(
+          `^optimizeAcquisition: acquisition "broken".valueAndGradient: gradient\\[1\\] must be ` +
+            `finite where the value is \\(-?[0-9.e-]+\\), got ${String(bad).replace("+", "")}$`,
+        ),
+      },
+    );
+  }
+  // The same acquisition with its true gradient finds the maximiser; a non-finite value (which
+  // L-BFGS-B backs off from) with any gradient is not an error.
+  const good = withGradient("bump", (p) => -2 * (p[1] - 0.7));
+  const found = optimizeAcquisition(good, { dim: 2, rng: new Rng(0), rawSamples: 64 }).point;
+  assert.ok(Math.abs(found[0] - 0.3) < 1e-6 && Math.abs(found[1] - 0.7) < 1e-6);
+  let walls = 0;
+  const wall: AcquisitionFunction = {
+    ...good,
+    valueAndGradient: (p) => {
+      if (p[1] < 0.7) return good.valueAndGradient!(p);
+      walls++;
+      return { value: -Infinity, gradient: Float64Array.of(NaN, NaN) };
+    },
+  };
+  optimizeAcquisition(wall, { dim: 2, rng: new Rng(0), rawSamples: 64 });
+  assert.ok(walls > 0);
+});

@@ -24,9 +24,11 @@ import {
 } from "../../bench/provenance.ts";
 import { rewriteBenchReport } from "../../bench/report.ts";
 import { shellQuote, shellWords } from "../../bench/args.ts";
+import { type ResultRow, toCsv } from "../../lib/results/mod.ts";
 import { mamlSuite } from "../../bench/suites/maml.ts";
 import { perfSuite } from "../../bench/suites/perf.ts";
 import { smboSuite } from "../../bench/suites/smbo.ts";
+import { rfSuite } from "../../bench/suites/rf.ts";
 import { runAblation } from "../../bench/suites/ablation.ts";
 
 const MAIN = fileURLToPath(new URL("../../bench/main.ts", import.meta.url));
@@ -136,12 +138,122 @@ Deno.test("bench --out: an unfinished run is marked, and bench/report.ts refuses
     Deno.removeSync(join(extra, "ablation.csv"));
     Deno.removeSync(join(extra, "summary.csv"));
     await assert.rejects(rewriteBenchReport(extra), /summary\.csv missing/);
-    // A provenance.json without the list of files: cannot be told apart from a mixed folder.
+    // A provenance.json without the list of files (as runs wrote it before they listed their
+    // files): read when its files agree, with a warning; a malformed list is refused.
     const bare = JSON.parse(readFileSync(join(other, "provenance.json"), "utf8"));
     delete bare.files;
     writeFileSync(join(other, "provenance.json"), JSON.stringify(bare));
+    const warnings = checkFinishedRun(other);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /lists no files with their SHA-256 .*cannot be checked/);
+    const warned: string[] = [];
+    await rewriteBenchReport(other, (message) => warned.push(message));
+    assert.deepEqual(warned, warnings);
+    Deno.copyFileSync(join(mixed, "results.json"), join(other, "results.json"));
+    assert.throws(() => checkFinishedRun(other), /not those of one run/);
+    writeFileSync(join(other, "provenance.json"), JSON.stringify({ ...bare, files: null }));
     assert.throws(() => checkFinishedRun(other), /lists no output files/);
     assert.throws(() => checkFinishedRun(join(dir, "nothing")), /has no provenance\.json/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/**
+ * A run folder as the bench wrote it before provenance.json listed the files: results.csv, then
+ * provenance.json (with the wall seconds per suite), results.json and summary.csv.
+ */
+function writeUnlistedRun(dir: string, rows: ResultRow[], seconds = 1.25): void {
+  Deno.mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "results.csv"), toCsv(rows));
+  writeFileSync(
+    join(dir, "provenance.json"),
+    JSON.stringify({
+      command: "deno task bench --suite smbo",
+      date: "2026-11-20T10:00:00.000Z",
+      wallSeconds: seconds,
+      suites: [{ suite: "smbo", seconds, cpuSeconds: 1, status: "ok" }],
+    }),
+  );
+  writeFileSync(
+    join(dir, "results.json"),
+    JSON.stringify({ date: "2026-11-20T10:00:00.004Z", machine: "m", notes: [], rows }),
+  );
+  writeFileSync(
+    join(dir, "summary.csv"),
+    `# smbo: regret\nmethod,regret\ngp,0.5\n\n# Time per suite (wall seconds)\n` +
+      `suite,status,wall s,CPU s\nsmbo,ok,${seconds},1\ntotal,ok,${seconds},1\n`,
+  );
+}
+
+Deno.test("checkFinishedRun: a folder written before provenance.json listed its files is read with a warning when its files agree", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "metahpo-bench-unlisted-" });
+  const row = (seed: number, value: number): ResultRow => ({
+    suite: "smbo",
+    task: "branin",
+    method: "gp",
+    seed,
+    step: 5,
+    metric: "regret",
+    value,
+  });
+  const rows = [row(0, 0.5), row(1, NaN), row(2, Infinity)];
+  try {
+    const run = join(dir, "run");
+    writeUnlistedRun(run, rows);
+    writeFileSync(join(run, "ablation.csv"), "suite\n");
+    const warnings = checkFinishedRun(run);
+    assert.equal(warnings.length, 1);
+    assert.match(
+      warnings[0],
+      /run\/provenance\.json lists no files with their SHA-256 .*results\.csv, results\.json and summary\.csv agree .*cannot be checked; not checked at all: ablation\.csv$/,
+    );
+    const warned: string[] = [];
+    const path = await rewriteBenchReport(run, (message) => warned.push(message));
+    assert.ok(existsSync(path));
+    assert.deepEqual(warned, warnings);
+    // From the command line: the report, and the warning on stderr.
+    const cli = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", REPORT, run],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(cli.code, 0);
+    assert.match(
+      new TextDecoder().decode(cli.stderr),
+      /^bench\/report\.ts: warning: .*cannot be checked/,
+    );
+
+    // Refused: files of two runs, an unfinished run, a missing file.
+    const refused = (mutate: (folder: string) => void, pattern: RegExp) => {
+      const folder = join(dir, `case${Math.random().toString(36).slice(2)}`);
+      writeUnlistedRun(folder, rows);
+      mutate(folder);
+      assert.throws(() => checkFinishedRun(folder), pattern);
+    };
+    const other = join(dir, "other");
+    writeUnlistedRun(other, [row(0, 0.25), row(1, NaN), row(2, Infinity)], 2.5);
+    refused(
+      (f) => Deno.copyFileSync(join(other, "results.csv"), join(f, "results.csv")),
+      /row 1 of results\.csv differs from results\.json's: the files are not those of one run/,
+    );
+    refused(
+      (f) => writeFileSync(join(f, "results.csv"), toCsv(rows.slice(0, 2))),
+      /results\.csv has 2 rows, results\.json 3/,
+    );
+    refused(
+      (f) => Deno.copyFileSync(join(other, "summary.csv"), join(f, "summary.csv")),
+      /summary\.csv gives suite smbo 2\.5 wall seconds, provenance\.json 1\.25/,
+    );
+    refused((f) => {
+      const results = JSON.parse(readFileSync(join(f, "results.json"), "utf8"));
+      writeFileSync(
+        join(f, "results.json"),
+        JSON.stringify({ ...results, date: "2026-11-21T10:00:00.000Z" }),
+      );
+    }, /results\.json is dated 2026-11-21T10:00:00\.000Z, provenance\.json 2026-11-20/);
+    refused((f) => Deno.removeSync(join(f, "summary.csv")), /summary\.csv missing/);
+    refused((f) => writeFileSync(join(f, INCOMPLETE_MARKER), ""), /holds INCOMPLETE/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -313,6 +425,26 @@ Deno.test("ignoredFlagNotes: a suite without a seeds or budget setting says so w
   assert.equal(ignoredFlagNotes(perfSuite, args).length, 2);
   assert.deepEqual(ignoredFlagNotes(smboSuite, args), []);
   assert.deepEqual(ignoredFlagNotes(mamlSuite, parseBenchArgs(["--suite", "maml"])), []);
+});
+
+Deno.test("ignoredFlagNotes: the rf suite says when its tfjs task does not follow --seeds or --budget", () => {
+  const notes = (...argv: string[]) =>
+    ignoredFlagNotes(rfSuite, parseBenchArgs(["--suite", "rf", ...argv]));
+  // Quick size: the tfjs task runs on one seed and at most 12 evaluations.
+  assert.deepEqual(notes("--seeds", "5", "--budget", "20"), [
+    "rf: --seeds 5 not used for tfjs/mlp-opt/iris: at quick size it runs on 1 seed " +
+    "(--full runs it on every seed)",
+    "rf: --budget 20 not used for tfjs/mlp-opt/iris: its budget is at most 12 evaluations at " +
+    "quick size",
+  ]);
+  assert.deepEqual(notes("--seeds", "1", "--budget", "12"), []);
+  assert.deepEqual(notes(), []);
+  // Full size: every seed, at most 30 evaluations.
+  assert.deepEqual(notes("--full", "--seeds", "5", "--budget", "30"), []);
+  assert.deepEqual(notes("--full", "--budget", "50"), [
+    "rf: --budget 50 not used for tfjs/mlp-opt/iris: its budget is at most 30 evaluations at " +
+    "full size",
+  ]);
 });
 
 Deno.test("ablation.csv: written with the usual mode (umask), not 0666", async () => {

@@ -148,6 +148,32 @@ Deno.test("parseSummaryCsv: numbers as the writers emit them; other number-like 
   assert.deepEqual(parsed, texts);
 });
 
+Deno.test("provenanceLine: wall time in seconds below a minute, in minutes from one on", () => {
+  const line = (wallSeconds: number) =>
+    provenanceLine({
+      command: "deno run -A bench/x.ts",
+      commit: "abcdef0123",
+      dirty: false,
+      date: "2026-11-29T10:00:00Z",
+      wallSeconds,
+      versions: { deno: "2.1.0", v8: "", typescript: "" },
+      machine: { os: "linux", arch: "x86_64", cpus: 2, cpuModel: "c", memoryGiB: 24 },
+    }).split(", ")[3];
+  assert.deepEqual(
+    [0.04, 2.5, 45.5, 59.94, 59.95, 60, 90, 1800].map(line),
+    [
+      "0.04 s wall",
+      "2.5 s wall",
+      "45.5 s wall",
+      "59.9 s wall",
+      "1.0 min wall",
+      "1.0 min wall",
+      "1.5 min wall",
+      "30.0 min wall",
+    ],
+  );
+});
+
 Deno.test("readProvenance names a missing field that provenanceLine needs", () => {
   const dir = Deno.makeTempDirSync();
   const full = {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { ResultRow } from "../../lib/results/mod.ts";
 import { lossComputePoints, lossVsComputeFigure } from "../../lib/viz/compute.ts";
+import { type Layout, plotHeight, textWidth } from "../../lib/viz/figure.ts";
 
 const data: ResultRow[] = [
   ...[0, 1, 2].flatMap((seed): ResultRow[] => [
@@ -140,5 +141,89 @@ Deno.test("lossVsComputeFigure: a linear axis whose values are all 0 spans 0 to 
   );
   const figure = lossVsComputeFigure(rows, { loss: "regret", compute: "seconds", logY: false });
   assert.deepEqual((figure.layout.yaxis as { range?: number[] }).range, [0, 1]);
-  assert.equal((figure.layout.xaxis as { range?: number[] }).range, undefined);
+  // The log x axis spans the values drawn (log10 units), half a decade either side of one value.
+  const [low, high] = (figure.layout.xaxis as { range: number[] }).range;
+  assert.ok(Math.abs(low - (Math.log10(2) - 0.5)) < 1e-12, `${low}`);
+  assert.ok(Math.abs(high - (Math.log10(2) + 0.5)) < 1e-12, `${high}`);
+});
+
+Deno.test("lossVsComputeFigure: method labels stay clear of each other and of the markers, from a report cell's width to the default", () => {
+  // A cluster like the comparison suite's on cars-mpg: eight methods within a decade of compute
+  // and a factor 1.4 of loss, and one far away.
+  const centers: [string, number, number][] = [
+    ["maml", 4, 2.05],
+    ["fomaml", 3, 1.9],
+    ["reptile", 6, 2.2],
+    ["anil", 2.5, 1.8],
+    ["metasgd", 4, 2.45],
+    ["smbo-maml", 7.5, 2.15],
+    ["learned-hp", 4.2, 2.3],
+    ["smbo-scratch", 5, 2],
+    ["scratch", 0.001, 0.97],
+  ];
+  const rows: ResultRow[] = centers.flatMap(([method, seconds, mse]) =>
+    [0, 1, 2, 3, 4].flatMap((seed): ResultRow[] => [
+      {
+        suite: "c",
+        task: "t",
+        method,
+        seed,
+        step: 10,
+        metric: "mse",
+        value: mse * (1 + seed / 50),
+      },
+      {
+        suite: "c",
+        task: "t",
+        method,
+        seed,
+        step: 10,
+        metric: "seconds",
+        value: seconds * (1 + seed / 20),
+      },
+    ])
+  );
+  const figure = lossVsComputeFigure(rows, { loss: "mse", compute: "seconds", center: "mean" });
+  const layout = figure.layout as Layout;
+  const annotations = layout.annotations as Layout[];
+  // One label per method, at its marker (log10 units on log axes).
+  assert.deepEqual(annotations.map((a) => a.text), centers.map(([method]) => method));
+  figure.data.forEach((trace, i) => {
+    assert.equal(trace.mode, "markers");
+    assert.ok(
+      Math.abs((annotations[i].x as number) - Math.log10((trace.x as number[])[0])) < 1e-12,
+    );
+    assert.ok(
+      Math.abs((annotations[i].y as number) - Math.log10((trace.y as number[])[0])) < 1e-12,
+    );
+  });
+  const [x0, x1] = (layout.xaxis as Layout).range as number[];
+  const [y0, y1] = (layout.yaxis as Layout).range as number[];
+  const margin = layout.margin as { l: number; r: number };
+  const height = plotHeight(layout);
+  const labelHeight = Math.ceil(12 * 1.3);
+  type Box = { x: number; y: number; w: number; h: number };
+  const apart = (a: Box, b: Box) =>
+    Math.abs(a.x - b.x) >= (a.w + b.w) / 2 || Math.abs(a.y - b.y) >= (a.h + b.h) / 2;
+  for (const figureWidth of [548, 700, 860, 1000]) {
+    const width = figureWidth - margin.l - margin.r;
+    const markers: Box[] = annotations.map((a) => ({
+      x: ((a.x as number) - x0) / (x1 - x0) * width,
+      y: ((a.y as number) - y0) / (y1 - y0) * height,
+      w: 11,
+      h: 11,
+    }));
+    const labels: Box[] = annotations.map((a, i) => ({
+      x: markers[i].x + (a.showarrow ? a.ax as number : a.xshift as number),
+      y: markers[i].y + (a.showarrow ? -(a.ay as number) : a.yshift as number),
+      w: textWidth(a.text as string, (a.font as { size: number }).size),
+      h: labelHeight,
+    }));
+    labels.forEach((label, i) => {
+      const where = `${annotations[i].text} at width ${figureWidth}`;
+      assert.ok(label.x - label.w / 2 >= 0 && label.x + label.w / 2 <= width + margin.r, where);
+      labels.forEach((other, j) => assert.ok(j === i || apart(label, other), `${where}, ${j}`));
+      markers.forEach((marker, j) => assert.ok(apart(label, marker), `${where}, marker ${j}`));
+    });
+  }
 });
