@@ -47,7 +47,11 @@ class ArrayOptimizer extends tf.Optimizer {
   readonly #beta2 = 0.999;
   readonly #epsilon = 1e-8;
   #step = 0;
-  #moments = new Map<string, { m: Float64Array; v: Float64Array }>();
+  /** Moments per variable, and the arrays the next step's are computed into (then swapped). */
+  #moments = new Map<
+    string,
+    { m: Float64Array; v: Float64Array; m2: Float64Array; v2: Float64Array }
+  >();
 
   constructor(kind: "adam" | "sgd", lr: number) {
     super();
@@ -60,16 +64,22 @@ class ArrayOptimizer extends tf.Optimizer {
     return "MetahpoArrayOptimizer";
   }
 
-  /** One update of every named variable with its gradient. */
+  /**
+   * One update of every named variable with its gradient. The new values are computed for every
+   * variable before any is assigned: when one of them is not finite (a finite float64 update
+   * beyond float32's range), nothing changes — variables, moments, step count — and a
+   * {@linkcode NonFiniteLossError} is thrown.
+   */
   override applyGradients(
     variableGradients: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[],
   ): void {
     const list = Array.isArray(variableGradients)
       ? variableGradients
       : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
-    this.#step++;
-    const c1 = 1 - this.#beta1 ** this.#step;
-    const c2 = 1 - this.#beta2 ** this.#step;
+    const step = this.#step + 1;
+    const c1 = 1 - this.#beta1 ** step;
+    const c2 = 1 - this.#beta2 ** step;
+    const updates: { variable: tf.Variable; next: Float32Array; name: string }[] = [];
     for (const { name, tensor } of list) {
       if (tensor == null) continue;
       const variable = tf.engine().registeredVariables[name];
@@ -82,17 +92,35 @@ class ArrayOptimizer extends tf.Optimizer {
       } else {
         let state = this.#moments.get(name);
         if (state === undefined) {
-          state = { m: new Float64Array(value.length), v: new Float64Array(value.length) };
+          const n = value.length;
+          state = {
+            m: new Float64Array(n),
+            v: new Float64Array(n),
+            m2: new Float64Array(n),
+            v2: new Float64Array(n),
+          };
           this.#moments.set(name, state);
         }
-        const { m, v } = state;
+        const { m, v, m2, v2 } = state;
         const b1 = this.#beta1;
         const b2 = this.#beta2;
         for (let e = 0; e < next.length; e++) {
-          m[e] = b1 * m[e] + (1 - b1) * g[e];
-          v[e] = b2 * v[e] + (1 - b2) * g[e] * g[e];
-          next[e] = value[e] - this.#lr * (m[e] / c1) / (Math.sqrt(v[e] / c2) + this.#epsilon);
+          m2[e] = b1 * m[e] + (1 - b1) * g[e];
+          v2[e] = b2 * v[e] + (1 - b2) * g[e] * g[e];
+          next[e] = value[e] - this.#lr * (m2[e] / c1) / (Math.sqrt(v2[e] / c2) + this.#epsilon);
         }
+      }
+      if (!allFinite(next)) {
+        throw new NonFiniteLossError("meta-update is not finite (a parameter beyond float32)");
+      }
+      updates.push({ variable, next, name });
+    }
+    this.#step = step;
+    for (const { variable, next, name } of updates) {
+      const state = this.#moments.get(name);
+      if (state) {
+        [state.m, state.m2] = [state.m2, state.m];
+        [state.v, state.v2] = [state.v2, state.v];
       }
       tf.tidy(() => variable.assign(tf.tensor(next, variable.shape)));
     }
@@ -142,7 +170,9 @@ export function metaOptimizer(options: MetaOptimizerOptions = {}): tf.Optimizer 
 /**
  * One meta-step: computes the meta-gradient of `batch`, and if the meta-loss and every gradient
  * are finite applies it with `optimizer` and projects the meta-parameters; returns the meta-loss.
- * Otherwise throws {@linkcode NonFiniteLossError} and leaves the learner unchanged. The batch is
+ * Otherwise throws {@linkcode NonFiniteLossError} and leaves the learner unchanged; so does an
+ * update of {@linkcode metaOptimizer} whose new parameters would not all be finite (a finite
+ * step beyond float32's range), which leaves the optimiser's state unchanged too. The batch is
  * checked first (shapes, and finite values: a hand-built batch with a NaN or infinite value is a
  * `DataError` naming the field, e.g. `metaStep: batch.supportY[3] (task 0, point 3): must be
  * finite, got NaN`, before anything is computed).
@@ -274,8 +304,8 @@ export interface MetaTrainResult {
   /** Meta-validation losses `{ iteration, loss }`. */
   readonly validation: readonly { iteration: number; loss: number }[];
   /**
-   * True when a meta-loss, a meta-gradient or a meta-validation loss became non-finite; training
-   * stopped there.
+   * True when a meta-loss, a meta-gradient, an updated parameter (beyond float32's range) or a
+   * meta-validation loss became non-finite; training stopped there.
    */
   readonly diverged: boolean;
   /** The divergence message, when diverged. */
@@ -305,9 +335,10 @@ function validationLoss(learner: MetaLearner, episodes: readonly Episode[], step
 }
 
 /**
- * Meta-trains `learner` in place. A divergence (non-finite meta-loss or meta-gradient) ends
- * training early and is reported in the result (`diverged: true`, `divergence`), never thrown; the
- * learner keeps its last finite parameters. A non-finite meta-validation loss is a divergence too:
+ * Meta-trains `learner` in place. A divergence (non-finite meta-loss or meta-gradient, or a
+ * meta-update whose new parameters would not be finite in float32) ends training early and is
+ * reported in the result (`diverged: true`, `divergence`), never thrown; the learner keeps its
+ * last finite parameters (the update is not applied). A non-finite meta-validation loss is a divergence too:
  * it is recorded in `validation`, and training stops after that iteration (whose update is kept).
  * Bad options throw a `TypeError` naming the field; malformed episodes from `source` or in
  * `validation` (missing sets, sizes, NaN or infinite values) throw the errors of

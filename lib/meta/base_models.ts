@@ -15,6 +15,7 @@ import {
   gpWarmStartState,
 } from "../gp/gp.ts";
 import { standardizeTargets } from "../gp/standardize.ts";
+import { extremeMagnitudeExponent, timesPowerOfTwo } from "../stats/scale.ts";
 import type { FitHints, PointPrediction, Prediction, Surrogate } from "../models/surrogate.ts";
 import { Rng } from "../random/rng.ts";
 import { z } from "../deps/zod.ts";
@@ -321,15 +322,24 @@ function fitOne(task: EncodedTask, options: BaseModelOptions, index: number): Ba
 const SAFE_MAGNITUDE = 1e150;
 
 /**
- * A task's values as its GP is fitted to them: as they are, or, when some magnitude exceeds 1e150
+ * A task's values as its GP is fitted to them: as they are; or, when some magnitude exceeds 1e150
  * (where the GP's variances in original units, std², and differences of values overflow), their
- * overflow-free standardisation (`standardizeTargets`). Strategies read base models in their own
- * standardised units only, which an affine map of the values does not change.
+ * overflow-free standardisation (`standardizeTargets`); or, when every magnitude is below 1e-100
+ * but not all are 0, the values times the power of two that brings the largest magnitude to about
+ * [1, 2) (`extremeMagnitudeExponent`), an exact operation. Below 1e-100 the GP's std², which turns
+ * its standardised variances into original units, would underflow: std is at least ~1e-14 of the
+ * largest magnitude (below that, `standardizeTargets` counts values constant), so from 1e-100 on
+ * std² ≥ ~1e-228 and standardised variances down to 1e-80 stay normal numbers. Strategies read
+ * base models in their own standardised units only, which an affine map of the values does not
+ * change: a task whose values are another's times a power of two (none of them subnormal) gets
+ * the same base model in those units, bit for bit.
  */
 function overflowSafe(values: Float64Array): Float64Array {
   let magnitude = 0;
   for (const v of values) magnitude = Math.max(magnitude, Math.abs(v));
-  return magnitude > SAFE_MAGNITUDE ? standardizeTargets(values).scaled : values;
+  if (magnitude > SAFE_MAGNITUDE) return standardizeTargets(values).scaled;
+  const exponent = extremeMagnitudeExponent(values);
+  return exponent < 0 ? values.map((v) => timesPowerOfTwo(v, -exponent)) : values;
 }
 
 /**

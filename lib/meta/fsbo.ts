@@ -266,7 +266,8 @@ function settingsOf(options: FsboOptions, where: string): Required<FsboOptions> 
 /**
  * FSBO's meta-training (see the module docs): the network and the kernel's hyperparameters
  * learned from past tasks by Adam on the per-point negative log marginal likelihood of random
- * mini-batches, one task per step. Tasks with fewer than 2 points are left out.
+ * mini-batches, one task per step. Tasks with fewer than 2 points are left out; a `RangeError` when
+ * no task is left.
  *
  * @example
  * ```ts

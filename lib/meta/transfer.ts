@@ -47,6 +47,12 @@
  * Options are still checked. `requirePriorTasks: true` makes it an error instead; to know in
  * advance, count the tasks (`priorTasksFromStorage` applies the same rule to a storage).
  *
+ * **FSBO** meta-trains on the past tasks with at least 2 trials; a task of one trial has no
+ * marginal likelihood to learn from (its one standardised value is 0), and is left out, as
+ * `fitFsbo` leaves it out. When no past task has 2 trials there is nothing to meta-train on: the
+ * `fsbo` strategy's proposer is then plain GP-BO's, `bayesOpt({ acquisition })`, after the
+ * warm-start configuration, which the past tasks still give.
+ *
  * **Meta-features** are finite numbers, NaN for an unavailable one (what `extractMetaFeatures`
  * gives), for the new task as for the past ones; ±Infinity is refused, as in a `TaskStore` and in a
  * stored study. `warm-start` leaves an unavailable meta-feature out of the distances between tasks
@@ -271,7 +277,8 @@ export class PreparedPrior {
   /**
    * FSBO's deep kernel meta-trained on these tasks (`fitFsbo`), on first use per options of the
    * network and its meta-training (the fine-tuning options are the surrogate's, see `fsbo`; the
-   * noise floor is both's), shared as {@linkcode PreparedPrior.ablrModel}'s.
+   * noise floor is both's), shared as {@linkcode PreparedPrior.ablrModel}'s. A `RangeError` when
+   * no task has 2 trials (nothing to meta-train on).
    */
   fsboModel(options: FsboOptions = {}): FsboModel {
     const {
@@ -445,7 +452,11 @@ export interface TransferOptions<P> {
    * `ablr-fixed` never refits).
    */
   ablr?: AblrOptions;
-  /** Options of FSBO's meta-training (`fitFsbo`) and of its fine-tuning on the target (`fsbo`). */
+  /**
+   * Options of FSBO's meta-training (`fitFsbo`) and of its fine-tuning on the target (`fsbo`).
+   * Past tasks of one trial are left out of the meta-training; with none of 2 trials or more, the
+   * `fsbo` strategy proposes with plain GP-BO (see the module docs).
+   */
   fsbo?: FsboOptions;
   /** Seed of the configuration-model draws. */
   seed?: number;
@@ -780,6 +791,9 @@ export function transferOptions<P>(
       ),
       acquisition,
     });
+  } else if (strategy === "fsbo" && prepared.tasks.every((t) => t.points.length < 2)) {
+    // Nothing to meta-train on (fitFsbo leaves out tasks of one trial): plain GP-BO.
+    proposer = bayesOpt({ acquisition });
   } else if (strategy === "fsbo") {
     const { fineTuneSteps, fineTuneLearningRate, patience, tolerance, noiseFloor } = options.fsbo ??
       {};

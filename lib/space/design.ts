@@ -13,7 +13,13 @@ import { latinHypercube } from "../random/lhs.ts";
 import type { Rng } from "../random/rng.ts";
 import { SOBOL_MAX_DIM, SobolEngine } from "../random/sobol.ts";
 import { uniformPoints } from "../random/uniform.ts";
-import { checkPoints, nonNegativeIntSchema, parseOrThrow, rngSchema } from "../validate.ts";
+import {
+  checkPoints,
+  nonNegativeIntSchema,
+  parseOrThrow,
+  positiveIntSchema,
+  rngSchema,
+} from "../validate.ts";
 
 /** How design points are spread: scrambled Sobol, Latin hypercube, or independent uniforms. */
 export type SampleMethod = "sobol" | "lhs" | "uniform";
@@ -98,6 +104,9 @@ export const DESIGN_DEFAULTS: Readonly<
  * fifth is ahead halfway through the budget and behind at its end on Hartmann-6 and Ackley-5 with
  * a budget of 50; pass a smaller `initialDesignSize` when the first evaluations are what counts.
  *
+ * @throws {TypeError} when `budget` is not a positive integer, as `minimize`'s budget must be
+ * (`budgetedDesignSize: budget: must be a positive integer`).
+ *
  * @example
  * ```ts
  * import { budgetedDesignSize } from "./design.ts";
@@ -108,6 +117,7 @@ export const DESIGN_DEFAULTS: Readonly<
  * ```
  */
 export function budgetedDesignSize(space: DesignSizeInput, budget: number): number {
+  parseOrThrow(positiveIntSchema, budget, "budgetedDesignSize: budget");
   const cap = Math.max(5, Math.floor(budget / 2));
   return Math.min(DESIGN_DEFAULTS.size(space), cap, budget);
 }

@@ -70,7 +70,8 @@ export function compatibleSpaces(stored: unknown, target: unknown): boolean {
  * which throw a `RangeError` when no study taken has any of their names. An empty list when none
  * fits: the tasks `transferOptions(storage, …)` would learn from, so its length tells whether a
  * transfer will use any past task. `storage` is an open storage or a URL (`sqlite:tune.db`, as
- * `minimize`'s `storage` option takes), which is opened for the call and closed when done.
+ * `minimize`'s `storage` option takes), which is opened for the call and closed when done;
+ * anything else is a `TypeError` naming `priorTasksFromStorage.storage`.
  *
  * @example
  * ```ts
@@ -111,10 +112,46 @@ export async function priorTasksFromStorage<P>(
   space: EncodableSpace<P>,
   options: PriorTasksFromStorageOptions = {},
 ): Promise<PriorTask[]> {
-  if (typeof storage !== "string") return await priorTasksOf(storage, space, options);
+  return await withStorage(
+    storage,
+    "priorTasksFromStorage",
+    (s) => priorTasksOf(s, space, options),
+  );
+}
+
+/**
+ * Runs `use` on `storage`: an open storage as it is, or a URL opened for the call and closed when
+ * done; anything else is a `TypeError` naming `<fn>.storage`.
+ */
+async function withStorage<T>(
+  storage: Storage | string,
+  fn: string,
+  use: (storage: Storage) => Promise<T>,
+): Promise<T> {
+  if (typeof storage !== "string") {
+    const s = storage as Partial<Storage> | null | undefined;
+    if (
+      typeof s !== "object" || s === null || typeof s.createStudy !== "function" ||
+      typeof s.listStudies !== "function" || typeof s.trialsSince !== "function"
+    ) {
+      throw new TypeError(
+        `${fn}.storage: must be a storage or a storage URL (memory:, sqlite:<path>, ` +
+          `postgres://...), got ${
+            s === null
+              ? "null"
+              : Array.isArray(s)
+              ? "an array"
+              : typeof s === "object"
+              ? "an object without a storage's methods"
+              : typeof s
+          }`,
+      );
+    }
+    return await use(storage);
+  }
   const opened = await openStorage(storage);
   try {
-    return await priorTasksOf(opened, space, options);
+    return await use(opened);
   } finally {
     await opened.close();
   }
@@ -178,7 +215,9 @@ function finished(study: StudySummary): boolean {
  * the studies minimise, as a store's values are lower-is-better.
  * Each study is imported in one transaction, with all its trials: an import interrupted (even by
  * `kill -9`) leaves each study whole or absent, and a rerun imports the missing ones.
- * Tasks whose study exists already are skipped (returned in `skipped`).
+ * Tasks whose study exists already are skipped (returned in `skipped`). `storage` is an open
+ * storage or a URL (`sqlite:tune.db`, as `minimize`'s `storage` option takes), which is opened for
+ * the call and closed when done; anything else is a `TypeError` naming `importTaskStore.storage`.
  *
  * @example
  * ```ts
@@ -194,7 +233,7 @@ function finished(study: StudySummary): boolean {
  * ```
  */
 export async function importTaskStore<P>(
-  storage: Storage,
+  storage: Storage | string,
   store: TaskStore | unknown,
   options: { space: EncodableSpace<P> },
 ): Promise<{ imported: string[]; skipped: string[] }> {
@@ -204,6 +243,15 @@ export async function importTaskStore<P>(
   if (json === undefined) {
     throw new TypeError("importTaskStore.options.space: required (a space from defineSpace)");
   }
+  return await withStorage(storage, "importTaskStore", (s) => importTasks(s, tasks, space, json));
+}
+
+async function importTasks<P>(
+  storage: Storage,
+  tasks: TaskStore,
+  space: EncodableSpace<P>,
+  json: unknown,
+): Promise<{ imported: string[]; skipped: string[] }> {
   const imported: string[] = [];
   const skipped: string[] = [];
   for (const task of tasks.tasks) {

@@ -31,6 +31,7 @@ import {
   type StopReason,
 } from "../smbo/_minimize.ts";
 import { StorageError, TrialLostError } from "./errors.ts";
+import { storedNameSchema } from "./_validate.ts";
 import type { Storage } from "./storage.ts";
 import {
   metaFeaturesSchema,
@@ -43,9 +44,15 @@ import {
 export interface StoredRunOptions {
   /** The storage or its URL (`memory:`, `sqlite:<path>`, `postgres://...`). */
   storage: Storage | string;
-  /** The study's name: created on the first run, resumed by later runs and other workers. */
+  /**
+   * The study's name (non-empty, without NUL): created on the first run, resumed by later runs and
+   * other workers.
+   */
   study: string;
-  /** The task's meta-features, recorded with the study for later transfer. */
+  /**
+   * The task's meta-features, recorded with the study for later transfer; resuming a study that
+   * records other ones is an error, as another seed is.
+   */
   metaFeatures?: Record<string, number>;
   /** This worker's id (default `host/pid/random`). */
   worker?: string;
@@ -90,12 +97,12 @@ export interface StoredMinimizeResult<P> {
 
 /** The option fields of a stored run, next to `minimize`'s own (the schema is strict). */
 const storedRunFields = {
-  study: z.string().min(1, "must be a non-empty study name"),
+  study: storedNameSchema,
   storage: z.union([z.string(), z.object({}).loose()], {
     error: "must be a storage or a storage URL",
   }),
   metaFeatures: metaFeaturesSchema.optional(),
-  worker: z.string().min(1, "must be a non-empty string").optional(),
+  worker: storedNameSchema.optional(),
   leaseSeconds: positiveSecondsSchema.optional(),
   heartbeatSeconds: positiveSecondsSchema.optional(),
   requeue: z.boolean().optional(),

@@ -131,7 +131,11 @@ export interface StudyOptions<P> {
   proposer?: Proposer;
   /** Options of the default proposer. */
   bayesOpt?: BayesOptOptions;
-  /** The task's meta-features, recorded with the study (for transfer to later tasks). */
+  /**
+   * The task's meta-features, recorded with the study (for transfer to later tasks). Opening an
+   * existing study with meta-features other than those it records is an error (as another seed
+   * is; `setMetaFeatures` replaces them); a study that records none records these.
+   */
   metaFeatures?: Record<string, number>;
   /** This worker's id (default `host/pid/random`). */
   worker?: string;
@@ -560,6 +564,35 @@ export class StoredStudy<P> {
     ) {
       throw new TypeError(
         `study ${name}: options.candidates differ from those the study was created with`,
+      );
+    }
+    if (options.metaFeatures !== undefined && record.metaFeatures !== undefined) {
+      StoredStudy.#checkMetaFeatures(name, options.metaFeatures, record.metaFeatures);
+    }
+  }
+
+  /**
+   * Meta-features given on opening a study that records some: the same names with the same values
+   * as the storage writes them (NaN as null, so NaN equals NaN; keys in any order), or a
+   * `TypeError` naming the first name that differs.
+   */
+  static #checkMetaFeatures(
+    name: string,
+    given: Record<string, number>,
+    stored: Record<string, number>,
+  ): void {
+    const keys = [...new Set([...Object.keys(stored), ...Object.keys(given)])].sort();
+    const shown = (features: Record<string, number>, key: string, none: string) =>
+      Object.hasOwn(features, key) ? describeValue(features[key]) : none;
+    for (const key of keys) {
+      const a = Object.hasOwn(given, key) ? JSON.stringify(given[key]) : undefined;
+      const b = Object.hasOwn(stored, key) ? JSON.stringify(stored[key]) : undefined;
+      if (a === b) continue;
+      throw new TypeError(
+        `study ${name}: options.metaFeatures.${key} is ${shown(given, key, "absent")}, but the ` +
+          `study records ${
+            shown(stored, key, "none")
+          } (setMetaFeatures replaces its meta-features)`,
       );
     }
   }
@@ -1240,8 +1273,8 @@ function checkProposerState(
 /**
  * Creates a study in a storage (default `memory:`): stores its space, direction, settings and
  * initial design. With `loadIfExists`, an existing study of that name is loaded instead (its
- * settings and direction must agree with any given explicitly); otherwise an existing name is an
- * error.
+ * settings, direction and recorded meta-features must agree with any given explicitly); otherwise
+ * an existing name is an error.
  *
  * @example
  * ```ts

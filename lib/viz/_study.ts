@@ -363,14 +363,18 @@ export interface StudySurrogate {
   readonly points: Float64Array[];
   /** Their values, divided by `scale`. */
   readonly values: Float64Array;
-  /** The divisor of the values (1 unless they are so large that their squares overflow). */
+  /**
+   * The divisor of the values: 1, unless they are so large that their squares overflow or so small
+   * that their squares underflow (then the largest magnitude).
+   */
   readonly scale: number;
 }
 
 /**
  * Fits `factory` (default: the float64 GP of `gpFactory()`) to the usable trials. Values beyond
- * 1e100 in magnitude are divided by the largest one first, so that squares stay finite; the
- * importances and the mean surface's shape do not depend on that scale.
+ * 1e100 in magnitude, or all below 1e-100 (and not all 0), are divided by the largest magnitude
+ * first, so that squares stay finite and do not underflow to 0; the importances and the mean
+ * surface's shape do not depend on that scale.
  */
 export function fitStudySurrogate(
   study: ResolvedStudy,
@@ -384,7 +388,7 @@ export function fitStudySurrogate(
   const points = study.complete.map((t) => study.space.encode(t.params as never));
   let scale = 0;
   for (const t of study.complete) scale = Math.max(scale, Math.abs(t.value));
-  scale = scale > 1e100 ? scale : 1;
+  scale = scale > 1e100 || (scale > 0 && scale < 1e-100) ? scale : 1;
   const values = Float64Array.from(study.complete, (t) => t.value / scale);
   const chosen = factory ?? gpFactory();
   let model: Surrogate;

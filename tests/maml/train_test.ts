@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { tf } from "../../lib/deps/tf.ts";
-import { createLearner, metaOptimizer, metaTrain, mlp, useBackend } from "../../lib/maml/mod.ts";
+import {
+  createLearner,
+  metaOptimizer,
+  metaTrain,
+  mlp,
+  NonFiniteLossError,
+  useBackend,
+} from "../../lib/maml/mod.ts";
 import { episodeSampler, evaluationSet, sinusoid } from "../../lib/tasks/sinusoid/mod.ts";
 import { DataError } from "../../lib/data/errors.ts";
 
@@ -77,6 +84,53 @@ Deno.test("metaTrain: a non-finite validation loss is a divergence and stops tra
   assert.deepEqual(result.validation, [{ iteration: 2, loss: Infinity }]);
   assert.deepEqual(seen, [1]);
   maml.dispose();
+});
+
+Deno.test("metaOptimizer: an update beyond float32 changes nothing (variables, moments, step) and throws", () => {
+  for (const kind of ["adam", "sgd"] as const) {
+    const a = tf.variable(tf.tensor([0]));
+    const b = tf.variable(tf.tensor([-3e38]));
+    const optimizer = metaOptimizer({ kind, lr: 1e38 });
+    const g = tf.tensor([1]);
+    // a's update is finite in float32 (−1e38), b's is not (−4e38): neither is applied
+    assert.throws(
+      () => optimizer.applyGradients([{ name: a.name, tensor: g }, { name: b.name, tensor: g }]),
+      (e: unknown) => e instanceof NonFiniteLossError && /meta-update is not finite/.test(`${e}`),
+    );
+    assert.deepEqual([a.dataSync()[0], b.dataSync()[0]], [0, Math.fround(-3e38)], kind);
+    // the next update is the first one's of a fresh optimiser (Adam's moments and step untouched)
+    optimizer.applyGradients([{ name: a.name, tensor: g }]);
+    const fresh = metaOptimizer({ kind, lr: 1e38 });
+    const c = tf.variable(tf.tensor([0]));
+    fresh.applyGradients([{ name: c.name, tensor: g }]);
+    assert.equal(a.dataSync()[0], c.dataSync()[0], kind);
+    assert.ok(Number.isFinite(a.dataSync()[0]) && a.dataSync()[0] !== 0, kind);
+    optimizer.dispose();
+    fresh.dispose();
+    tf.dispose([a, b, c, g]);
+  }
+});
+
+Deno.test("metaTrain: a meta-update beyond float32 is a divergence; the learner keeps its finite parameters", async () => {
+  const learner = createLearner("maml", mlp({ sizes: [1, 20, 1], activation: "relu" }), {
+    innerLr: 0.01,
+    innerSteps: 1,
+  });
+  const before = snapshot(learner);
+  const result = await metaTrain(learner, {
+    source: episodeSampler(sinusoid),
+    iterations: 5,
+    metaBatchSize: 4,
+    optimizer: { kind: "sgd", lr: 3e38 },
+  });
+  assert.equal(result.diverged, true);
+  assert.equal(
+    result.divergence,
+    "iteration 1: meta-update is not finite (a parameter beyond float32)",
+  );
+  assert.equal(result.iterations, 0);
+  assert.deepEqual(snapshot(learner), before);
+  learner.dispose();
 });
 
 Deno.test("metaTrain: malformed or non-finite episodes are named errors, not divergence", async () => {

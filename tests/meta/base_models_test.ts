@@ -28,6 +28,30 @@ Deno.test("base models of tasks with values near ±1e308 predict finite standard
   assert.ok(surrogate.predict(grid).mean.every(Number.isFinite));
 });
 
+Deno.test("base models of tasks with tiny values (down to subnormal) predict finite standardised variances", () => {
+  const points = [0, 0.25, 0.5, 0.75, 1].map((x) => Float64Array.of(x));
+  const values = Float64Array.from(points, ([x]) => (x - 0.3) ** 2 + 0.1 * Math.sin(9 * x));
+  const grid = Array.from({ length: 21 }, (_, i) => Float64Array.of(i / 20));
+  const [reference] = fitBaseModels([{ id: "t", points, values }]);
+  const expected = standardizedPredict(reference.gp, grid);
+  for (const scale of [1e-300, 2 ** -1000, 1e-320]) {
+    const [model] = fitBaseModels([{ id: "t", points, values: values.map((v) => v * scale) }]);
+    const { mean, variance } = standardizedPredict(model.gp, grid);
+    assert.ok(variance.every((v) => Number.isFinite(v) && v > 0), `scale ${scale}`);
+    if (scale === 1e-320) continue; // subnormal values: a few significant bits left
+    // the same model in standardised units: bit for bit when the scale is a power of two (an
+    // exact map of values that stay normal numbers), up to round-off otherwise
+    const tolerance = scale === 2 ** -1000 ? 0 : 1e-6;
+    for (let i = 0; i < grid.length; i++) {
+      assert.ok(Math.abs(mean[i] - expected.mean[i]) <= tolerance, `scale ${scale}, point ${i}`);
+      assert.ok(Math.abs(variance[i] - expected.variance[i]) <= tolerance, `${scale}, ${i}`);
+    }
+  }
+  // a task of zeros only is constant, as at any scale
+  const [zeros] = fitBaseModels([{ id: "z", points, values: new Float64Array(5) }]);
+  assert.ok(standardizedPredict(zeros.gp, grid).variance.every(Number.isFinite));
+});
+
 Deno.test("basePointSubset keeps the best quarter and spreads the rest; fitBaseModels uses at most maxPoints", () => {
   const rng = new Rng(5);
   const points = Array.from({ length: 200 }, () => rng.uniforms(2));

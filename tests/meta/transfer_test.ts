@@ -19,6 +19,7 @@ import { openStorage } from "../../lib/storage/mod.ts";
 import type { TransferAcquisition, TransferOptions } from "../../lib/meta/transfer.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
+import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { braninFamily, type FunctionTask } from "../../lib/tasks/families/mod.ts";
 import { defineSpace, fixed, float, int } from "../../lib/space/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
@@ -807,4 +808,57 @@ Deno.test("ABLR's learned map and portfolios are shared by the priors of the sam
     fold,
   );
   assert.notDeepEqual(prior.portfolio(3), fold);
+});
+
+Deno.test("rgpe, tst-r and rgpe-gp run on past tasks with tiny values as on the same tasks unscaled", async () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const past = (scale: number) =>
+    [0.3, 0.32].map((c, i) => ({
+      id: `p${i}`,
+      trials: [0, 0.25, 0.5, 0.75, 1].map((x) => ({ params: { x }, value: scale * (x - c) ** 2 })),
+    }));
+  const run = async (scale: number, strategy: "rgpe" | "tst-r" | "rgpe-gp") =>
+    (await minimize((p) => (p.x - 0.35) ** 2, space, {
+      budget: 6,
+      seed: 0,
+      ...transferOptions(past(scale), space, { strategy }),
+    })).trials.map((t) => t.params.x);
+  for (const strategy of ["rgpe", "tst-r", "rgpe-gp"] as const) {
+    const unscaled = await run(1, strategy);
+    // a power of two scales the values exactly: the same proposals, bit for bit
+    assert.deepEqual(await run(2 ** -1000, strategy), unscaled, strategy);
+    // 1e-300 rounds each value: the same proposals up to that round-off
+    const tiny = await run(1e-300, strategy);
+    assert.equal(tiny.length, unscaled.length, strategy);
+    tiny.forEach((x, i) => assert.ok(Math.abs(x - unscaled[i]) < 1e-6, `${strategy} trial ${i}`));
+  }
+});
+
+Deno.test("fsbo leaves out past tasks of one trial, and proposes with plain GP-BO when every task has one", async () => {
+  const space = defineSpace({ x: float(0, 1), y: float(0, 1) });
+  const single = [
+    { id: "t0", trials: [{ params: { x: 0.2, y: 0.2 }, value: 1 }] },
+    { id: "t1", trials: [{ params: { x: 0.7, y: 0.2 }, value: 0.5 }] },
+  ];
+  const f = (p: { x: number; y: number }) => (p.x - 0.3) ** 2 + (p.y - 0.6) ** 2;
+  const setup = transferOptions(single, space, { strategy: "fsbo", fsbo: { metaIterations: 5 } });
+  // the past tasks still give the warm-start configuration
+  assert.equal(setup.initialConfigurations.length, 1);
+  assert.ok(single.some((t) => t.trials[0].params.x === setup.initialConfigurations[0].x));
+  assert.equal(setup.proposer.name, bayesOpt().name);
+  const run = await minimize(f, space, { budget: 5, seed: 0, ...setup });
+  const plain = await minimize(f, space, { budget: 5, seed: 0, ...setup, proposer: bayesOpt() });
+  assert.deepEqual(run.trials.map((t) => t.params), plain.trials.map((t) => t.params));
+  // one task of 2 trials is enough to meta-train on; the task of one trial is left out
+  const mixed = [{
+    ...single[0],
+    trials: [...single[0].trials, { params: { x: 0.5, y: 0.5 }, value: 2 }],
+  }, single[1]];
+  const learned = transferOptions(mixed, space, { strategy: "fsbo", fsbo: { metaIterations: 5 } });
+  assert.match(learned.proposer.name, /^fsbo/);
+  // the options are checked either way
+  assert.throws(
+    () => transferOptions(single, space, { strategy: "fsbo", fsbo: { hidden: 0 } }),
+    /fsbo\.hidden/,
+  );
 });

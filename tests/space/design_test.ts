@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  budgetedDesignSize,
   categorical,
   defineSpace,
   DESIGN_DEFAULTS,
@@ -137,5 +138,21 @@ Deno.test("initialDesign: a space with a continuous parameter keeps exactly its 
         assert.deepEqual(design, raw.map((u) => space.project(u)), `${method} seed ${seed}`);
       }
     }
+  }
+});
+
+Deno.test("budgetedDesignSize: the capped default design; a budget that is not a positive integer is an error naming it", () => {
+  const space = defineSpace({ x: float(0, 1), y: float(0, 1) });
+  assert.equal(budgetedDesignSize(space, 50), 5);
+  assert.equal(budgetedDesignSize(13, 30), 15);
+  assert.equal(budgetedDesignSize(space, 3), 3);
+  assert.equal(budgetedDesignSize(space, 1), 1);
+  for (const budget of [-4, 0, 2.5, NaN, Infinity, "3"]) {
+    assert.throws(
+      () => budgetedDesignSize(space, budget as number),
+      (e: unknown) =>
+        e instanceof TypeError && e.message.startsWith("budgetedDesignSize: budget: "),
+      String(budget),
+    );
   }
 });

@@ -226,6 +226,39 @@ Deno.test("importTaskStore: a TaskStore's JSON becomes finished studies, read ba
   await storage.close();
 });
 
+Deno.test("importTaskStore takes a storage URL, opens it and closes it; anything else names storage", async () => {
+  const dir = await Deno.makeTempDir();
+  const url = `sqlite:${dir}/import.db`;
+  const store = TaskStore.from([{
+    id: "iris",
+    trials: [{ params: { x: 0.2, k: 1 }, value: 0.1 }],
+  }]);
+  try {
+    assert.deepEqual(await importTaskStore(url, store, { space }), {
+      imported: ["iris"],
+      skipped: [],
+    });
+    // the storage was closed: the import is there for the next reader, and a rerun skips it
+    assert.deepEqual((await priorTasksFromStorage(url, space)).map((t) => t.id), ["iris"]);
+    assert.deepEqual(await importTaskStore(url, store, { space }), {
+      imported: [],
+      skipped: ["iris"],
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+  for (const storage of [undefined, null, {}, 3]) {
+    await assert.rejects(
+      importTaskStore(storage as never, store, { space }),
+      /^TypeError: importTaskStore\.storage: must be a storage or a storage URL/,
+    );
+    await assert.rejects(
+      priorTasksFromStorage(storage as never, space),
+      /^TypeError: priorTasksFromStorage\.storage: must be a storage or a storage URL/,
+    );
+  }
+});
+
 Deno.test("a parameter and a meta-feature named __proto__ survive storage, TaskStore and transfer", async () => {
   const hostile = defineSpace(
     Object.fromEntries([["__proto__", float(0, 1)], ["constructor", int(1, 5)]]),

@@ -48,6 +48,15 @@ Deno.test("stored studies: misspelled or bad options are errors naming the optio
     minimize((p) => p.x, space, { storage: "memory:", study: "s", budget: 3, leaseSeconds: -1 }),
     /leaseSeconds: must be a finite number > 0/,
   );
+  // names the storage keeps are checked as the option the caller wrote, before any storage opens
+  for (const [field, value] of [["study", "a\0b"], ["study", ""], ["worker", "w\0"]]) {
+    await assert.rejects(
+      minimize((p) => p.x, space, { storage: "memory:", study: "s", budget: 3, [field]: value }),
+      new RegExp(
+        `^TypeError: minimize options\\.${field}: must (not contain a NUL|be a non-empty string)`,
+      ),
+    );
+  }
 });
 
 Deno.test("stored studies: proposals are checked, and a space of fixed parameters runs", async () => {
@@ -179,6 +188,78 @@ Deno.test("stored studies reopen with the same space written otherwise (explicit
     /options\.space differs from the space the study was created with/,
   );
   await storage.close();
+});
+
+Deno.test("stored studies reopen with the meta-features they record, as the storage writes them; others are an error naming the option", async () => {
+  const dir = await Deno.makeTempDir();
+  const url = `sqlite:${dir}/m.db`;
+  try {
+    const features = { rows: 100, skew: NaN, cols: 4 };
+    const first = await minimize((p) => p.x, space, {
+      storage: url,
+      study: "m",
+      budget: 2,
+      seed: 0,
+      metaFeatures: features,
+    });
+    await first.study.close();
+    // the same ones: keys in another order, NaN as the storage keeps it (null)
+    const same = await minimize((p) => p.x, space, {
+      storage: url,
+      study: "m",
+      budget: 3,
+      seed: 0,
+      metaFeatures: { cols: 4, skew: NaN, rows: 100 },
+    });
+    assert.deepEqual(same.study.metaFeatures, features);
+    await same.study.close();
+    // not given: the recorded ones stay
+    const quiet = await loadStudy({ storage: url, name: "m" });
+    assert.deepEqual(quiet.metaFeatures, features);
+    await quiet.close();
+    for (
+      const [other, message] of [
+        [
+          { ...features, rows: 5000 },
+          "options.metaFeatures.rows is 5000, but the study records 100",
+        ],
+        [{ ...features, skew: 0 }, "options.metaFeatures.skew is 0, but the study records NaN"],
+        [{ rows: 100, skew: NaN }, "options.metaFeatures.cols is absent, but the study records 4"],
+        [
+          { ...features, extra: 1 },
+          "options.metaFeatures.extra is 1, but the study records none",
+        ],
+      ] as const
+    ) {
+      await assert.rejects(
+        minimize((p) => p.x, space, {
+          storage: url,
+          study: "m",
+          budget: 4,
+          seed: 0,
+          metaFeatures: other,
+        }),
+        (e: unknown) => e instanceof TypeError && e.message.startsWith(`study "m": ${message}`),
+      );
+      await assert.rejects(
+        loadStudy({ storage: url, name: "m", metaFeatures: other }),
+        (e: unknown) => e instanceof TypeError && e.message.startsWith(`study "m": ${message}`),
+      );
+    }
+    // a study created without meta-features records those given when resumed
+    const bare = await minimize((p) => p.x, space, { storage: url, study: "b", budget: 2 });
+    await bare.study.close();
+    const recorded = await minimize((p) => p.x, space, {
+      storage: url,
+      study: "b",
+      budget: 3,
+      metaFeatures: { rows: 7 },
+    });
+    assert.deepEqual(recorded.study.metaFeatures, { rows: 7 });
+    await recorded.study.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("pool index: the candidates samePoint matches, in order, duplicates and near ones included", () => {

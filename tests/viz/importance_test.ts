@@ -113,6 +113,30 @@ Deno.test("paramImportances: huge and constant objectives stay finite", () => {
   assert.ok(flat.params.every((p) => p.importance === 0));
 });
 
+Deno.test("paramImportances: tiny objectives rank the parameters as the same objective unscaled", () => {
+  const trials = (scale: number) =>
+    Array.from({ length: 10 }, (_, id) => {
+      const params = { x: id / 9, y: ((id * 7) % 10) / 9 };
+      return {
+        id,
+        params,
+        status: "complete" as const,
+        value: scale * (0.1 * params.x + params.y),
+        source: "initial" as const,
+      };
+    });
+  const reference = paramImportances({ trials: trials(1) }, { repeats: 3 });
+  assert.equal(reference.params[0].name, "y");
+  for (const scale of [1e-200, 1e-300]) {
+    const tiny = paramImportances({ trials: trials(scale) }, { repeats: 3 });
+    assert.deepEqual(tiny.params.map((p) => p.name), ["y", "x"], `scale ${scale}`);
+    tiny.params.forEach((p, i) => {
+      assert.ok(Math.abs(p.importance - reference.params[i].importance) < 1e-6, `scale ${scale}`);
+      assert.ok(Math.abs(p.increase - reference.params[i].increase) < 1e-6, `scale ${scale}`);
+    });
+  }
+});
+
 Deno.test("paramImportanceFigure: bars with the most important on top", () => {
   const result = paramImportances(study(20), { repeats: 3 });
   const figure = paramImportanceFigure(result);
