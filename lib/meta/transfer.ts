@@ -42,8 +42,9 @@
  *
  * **Without past tasks** (an empty list or store, a `PreparedPrior` of none, or a storage with no
  * finished study that fits: the first study of a project), every strategy gives plain GP-BO, the
- * options of `minimize`'s default: `bayesOpt({ acquisition })`, no initial configurations, and the
- * study's default space-filling design (`SMBO_DEFAULTS.initialDesignSize`, or `initialDesignSize`).
+ * options of `minimize`'s default: `bayesOpt({ acquisition })`, no initial configurations, and no
+ * `initialDesignSize` (unless given), so that the optimiser's default design applies (`minimize`'s
+ * `budgetedDesignSize`, `SMBO`'s `SMBO_DEFAULTS.initialDesignSize`).
  * Options are still checked. `requirePriorTasks: true` makes it an error instead; to know in
  * advance, count the tasks (`priorTasksFromStorage` applies the same rule to a storage).
  *
@@ -89,7 +90,6 @@ import { ablr, type AblrModel, type AblrOptions, ablrOptionsSchema, fitAblr } fr
 import { fitFsbo, fsbo, type FsboModel, type FsboOptions, fsboOptionsSchema } from "./fsbo.ts";
 import { DESIGN_DEFAULTS, type DesignSizeInput } from "../space/design.ts";
 import { sameSpace } from "../space/space.ts";
-import { SMBO_DEFAULTS } from "../smbo/study.ts";
 import { nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
 import type { Storage } from "../storage/storage.ts";
 import { priorTasksFromStorage } from "../storage/experience.ts";
@@ -510,8 +510,11 @@ export interface TransferSetup<P> {
   proposer: Proposer;
   /** Configurations to ask first. */
   initialConfigurations: P[];
-  /** Space-filling points after them. */
-  initialDesignSize: number;
+  /**
+   * Space-filling points after them. Absent with no past task (and no `initialDesignSize`
+   * option): the optimiser's default design size then applies, as without these options.
+   */
+  initialDesignSize?: number;
   /** The pool, when in pool mode. */
   candidates?: readonly P[];
 }
@@ -599,8 +602,9 @@ export function transferOptions<P>(
 /**
  * Options for `minimize` / `SMBO` that transfer knowledge from past tasks with the chosen
  * strategy; spread them into the optimiser's options. With no past task, whatever the strategy,
- * plain GP-BO: `bayesOpt({ acquisition })`, no initial configuration and the study's default
- * initial design size (`SMBO_DEFAULTS.initialDesignSize(space)`, or `initialDesignSize`), the
+ * plain GP-BO: `bayesOpt({ acquisition })`, no initial configuration and no `initialDesignSize`
+ * (unless given), so that the optimiser's default design size applies (`minimize`'s
+ * `budgetedDesignSize(space, budget)`, `SMBO`'s `SMBO_DEFAULTS.initialDesignSize(space)`): the
  * same as `minimize` without these options; `requirePriorTasks: true` throws a `RangeError`
  * instead. Meta-features may be NaN (unavailable), see the module docs.
  *
@@ -685,11 +689,14 @@ export function transferOptions<P>(
     if (parsed.requirePriorTasks === true) {
       throw new RangeError("transfer: no past task (requirePriorTasks)");
     }
-    // A first study: plain GP-BO, as `minimize` runs it without these options.
+    // A first study: plain GP-BO, as `minimize` runs it without these options (its own default
+    // design size, which knows the budget, unless one is given).
     return {
       proposer: bayesOpt({ acquisition: parsed.acquisition }),
       initialConfigurations: [],
-      initialDesignSize: parsed.initialDesignSize ?? SMBO_DEFAULTS.initialDesignSize(space),
+      ...(parsed.initialDesignSize !== undefined
+        ? { initialDesignSize: parsed.initialDesignSize }
+        : {}),
       ...(candidates ? { candidates } : {}),
     };
   }

@@ -26,6 +26,7 @@
  */
 import { z } from "../deps/zod.ts";
 import { kNearestTasks } from "../metafeatures/similarity.ts";
+import { metaFeatureOrder } from "../metafeatures/order.ts";
 import type { EncodedTask } from "./base_models.ts";
 import { greedyPortfolio } from "./portfolio.ts";
 import {
@@ -95,17 +96,20 @@ export interface NamedVector {
 }
 
 /**
- * The target's and the prior tasks' meta-features as vectors with the target's names. A name a
- * past task lacks, or every name for a past task without meta-features, is unavailable there
- * (NaN, left out of the distances as a NaN value is); names a past task has beyond the target's
- * are not used. Throws when no past task has any of the target's names (the names do not match
- * at all, so no distance could be computed).
+ * The target's and the prior tasks' meta-features as vectors with the target's names, in the
+ * canonical order of `metaFeatureOrder` (that of `extractMetaFeatures` for its names, then the
+ * others sorted), whatever order the target's record lists them in: the distances and the
+ * configuration model's inputs do not depend on it. A name a past task lacks, or every name for
+ * a past task without meta-features, is unavailable there (NaN, left out of the distances as a
+ * NaN value is); names a past task has beyond the target's are not used. Throws when no past
+ * task has any of the target's names (the names do not match at all, so no distance could be
+ * computed).
  */
 export function alignMetaFeatures(
   target: Record<string, number>,
   tasks: readonly EncodedTask[],
 ): { target: NamedVector; tasks: NamedVector[] } {
-  const names = Object.keys(target);
+  const names = metaFeatureOrder(Object.keys(target));
   if (names.length === 0) throw new RangeError("metaFeatures: must name at least one meta-feature");
   const vectors = tasks.map((task) => {
     const own = task.metaFeatures ?? {};
@@ -119,7 +123,7 @@ export function alignMetaFeatures(
       names.some((n) => task.metaFeatures && Object.hasOwn(task.metaFeatures, n))
     )
   ) {
-    const list = names.slice(0, 5).map((n) => `'${n}'`).join(", ");
+    const list = Object.keys(target).slice(0, 5).map((n) => `'${n}'`).join(", ");
     throw new RangeError(
       `metaFeatures: no prior task has any of these meta-features (${list}${
         names.length > 5 ? ", ..." : ""

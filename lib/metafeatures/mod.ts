@@ -40,6 +40,7 @@ export {
   type MetaFeatureVector,
   type TableInput,
 } from "./extract.ts";
+export { metaFeatureOrder } from "./order.ts";
 export type { Rng } from "../random/rng.ts";
 export { SUMMARY_FUNCTIONS, type SummaryFunction } from "./summary.ts";
 export {

@@ -236,7 +236,10 @@ export interface ComparisonOptions {
   tuneBudget?: number;
   /** Meta-iterations of each learner-tuning trial. */
   tuneIterations?: number;
-  /** tfjs backend. */
+  /**
+   * tfjs backend (default `wasm`): {@linkcode runComparison} switches tfjs's process-wide backend
+   * to it and leaves it so (tfjs code that runs afterwards in the process runs on it).
+   */
   backend?: Backend;
   /** Progress callback: `done` of `total` units, with a label. */
   onProgress?: (done: number, total: number, label: string) => void;
@@ -733,7 +736,8 @@ async function tuneLearner(
 /**
  * Runs the comparison protocol (see the module documentation) and returns its rows, per-task
  * losses and tuned configurations. Same options and seeds ⇒ same losses (wall times aside).
- * Bad options throw a `TypeError` naming the field.
+ * Bad options throw a `TypeError` naming the field. It switches tfjs's process-wide backend to
+ * `backend` (default `wasm`) and leaves it so.
  *
  * @example
  * ```ts ignore

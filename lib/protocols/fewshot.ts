@@ -410,6 +410,8 @@ export interface FewShotMetaTrainOptions extends
  * Creates `kind` and meta-trains it on `episodes.metaTrain` exactly as {@linkcode runFewShot}
  * does for a seed (same initialisation, episode stream, inner rule and Adam), with optional
  * checkpoints along the way; the caller disposes the learner. For following a run's meta-training.
+ * Like {@linkcode runFewShot}, it switches tfjs's process-wide backend to `cpu` and leaves it so
+ * (the learner's tensors live there).
  *
  * @example
  * ```ts ignore
@@ -541,6 +543,8 @@ function scratchLoss(
 
 /**
  * Runs the few-shot classification protocol (see the module documentation) and returns its rows.
+ * It switches tfjs's process-wide backend to `cpu` (the protocol's) and leaves it so: tfjs code
+ * that runs afterwards in the process, an `hpoTask` without `backend` included, runs on `cpu`.
  *
  * @example
  * ```ts ignore
@@ -918,7 +922,8 @@ export function fewShotTables(result: Pick<FewShotResult, "rows">): FewShotTable
  * Milliseconds per meta-gradient (wall and process CPU time, the fair figure on a shared machine)
  * of a learner at its initial parameters on 5-way 1-shot MNIST meta-train episodes with the softmax cross-entropy and with
  * the mean squared error (on the same one-hot targets), on the fused engine and on tfjs's tape:
- * what the classification loss costs.
+ * what the classification loss costs. Switches tfjs's process-wide backend to `cpu` and leaves it
+ * so.
  *
  * @example
  * ```ts ignore

@@ -37,21 +37,36 @@ export class Rng {
   #s3: number;
   #spareNormal: number | undefined;
 
-  /** Creates a generator from an integer seed (any finite number; its integer part is used). */
+  /**
+   * Creates a generator from an integer seed (any finite number; its integer part is used).
+   * Distinct integers of the safe range (|seed| ≤ 2⁵³ − 1, what the optimisers' `seed` options
+   * accept), negative ones included, give distinct streams; beyond it, seeds that agree modulo
+   * 2⁶⁴ share one.
+   */
   constructor(seed: number) {
     if (!Number.isFinite(seed)) {
       throw new RangeError(`Rng seed must be a finite number, got ${seed}`);
     }
     // The integer part as two 32-bit words (two's complement for negative seeds, so that −1 and
-    // 2³² − 1 are different seeds).
+    // 2³² − 1 are different seeds). The low word seeds the four state words through splitmix32;
+    // a non-zero high word (a negative seed, or one of 2³² or more) is mixed into the last three
+    // through a second splitmix32 sequence. The first state word is a bijection of the low word,
+    // and the high word's first mix a bijection of the high word, so distinct pairs of words give
+    // distinct states; seeds in [0, 2³²) keep the stream of the low word alone.
     const whole = Math.trunc(seed);
     const low = whole >>> 0;
     const high = Math.floor(whole / 4294967296) >>> 0;
-    const next = splitmix32(low ^ Math.imul(high, 0x27d4eb2f));
+    const next = splitmix32(low);
     this.#s0 = next();
     this.#s1 = next();
     this.#s2 = next();
     this.#s3 = next();
+    if (high !== 0) {
+      const mix = splitmix32(high);
+      this.#s1 = (this.#s1 ^ mix()) >>> 0;
+      this.#s2 = (this.#s2 ^ mix()) >>> 0;
+      this.#s3 = (this.#s3 ^ mix()) >>> 0;
+    }
     if ((this.#s0 | this.#s1 | this.#s2 | this.#s3) === 0) this.#s0 = 1;
   }
 
@@ -178,9 +193,15 @@ export class Rng {
     return copy;
   }
 
-  /** A new generator whose stream is independent of this one's; advances this generator. */
+  /**
+   * A new generator whose stream is independent of this one's; advances this generator. The
+   * child's seed is 32 bits folded from the next 64 of this stream (the streams of earlier
+   * versions, which the committed results used, are kept).
+   */
   spawn(): Rng {
-    return new Rng(this.nextUint32() * 4294967296 + this.nextUint32());
+    const whole = this.nextUint32() * 4294967296 + this.nextUint32();
+    const high = Math.floor(whole / 4294967296) >>> 0;
+    return new Rng(((whole >>> 0) ^ Math.imul(high, 0x27d4eb2f)) >>> 0);
   }
 
   /**

@@ -143,7 +143,11 @@ export function checkEncodableSpace(space: unknown, label: string): void {
 
 /** Options of {@linkcode SMBO}. */
 export interface SMBOOptions<P> {
-  /** Seed of every random choice; the same seed and the same told values give the same trials. */
+  /**
+   * Seed of every random choice; the same seed and the same told values give the same trials. A
+   * safe integer (|seed| ≤ 2⁵³ − 1, an error naming `seed` otherwise); distinct seeds, negative
+   * ones included, give distinct random streams.
+   */
   seed?: number;
   /**
    * Number of space-filling initial points (after enqueued ones, at most 100,000); see

@@ -157,7 +157,7 @@ export async function minimizeStored<P>(
   const study = await StoredStudy.open<P>(
     { ...(rest as StudyOptions<P>), name, space },
     "load-if-exists",
-    { initialDesignSize: budgetedDesignSize(space, budget), caller: "minimize" },
+    { initialDesignSize: budgetedDesignSize(space, budget), budget, caller: "minimize" },
   );
   const resultOf = (stopped: StoredMinimizeResult<P>["stopped"]): StoredMinimizeResult<P> => ({
     get best() {

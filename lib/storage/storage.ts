@@ -33,7 +33,8 @@ import type { Row, SqlDriver, SqlTransaction, SqlValue } from "./sql.ts";
 import { openSqlite } from "./sqlite.ts";
 import type { TrialSource } from "../smbo/trial.ts";
 import { checkDirection, isBetter, type StudyDirection } from "../smbo/_direction.ts";
-import { canonicalJSON, parseOrThrow } from "../validate.ts";
+import { canonicalJSON, nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
+import { z } from "../deps/zod.ts";
 import { storedNameSchema } from "./_validate.ts";
 
 /** A stored trial's state: `waiting` trials are drawn (or queued) but not yet handed out. */
@@ -108,6 +109,20 @@ export interface StudyRecord {
    * it is not a state its proposer wrote.
    */
   proposerState?: string;
+  /**
+   * With {@linkcode proposerState}: the number of the trial whose proposal recorded it, and the
+   * JSON text of the state that proposal started from (absent when it started from a fresh
+   * proposer). A stored study undoes a proposal whose trial was lost with its worker before any
+   * later proposal: the next one starts from `base` again. Undefined for a state recorded by an
+   * earlier metahpo (or by a claim that gave no `proposerStateBase`).
+   */
+  proposerStateOrigin?: { trial: number; base?: string };
+  /**
+   * The numbers of lost trials (`StoredTrial.lost`) whose proposals later proposals were made as
+   * if they had never been (see `StoredStudy`), in increasing order; undefined when none. Their
+   * random streams are drawn again, by the proposals made in their place.
+   */
+  undoneProposals?: number[];
   /** Milliseconds since the epoch. */
   createdAt: number;
   /** Last change. */
@@ -178,6 +193,18 @@ export interface ClaimRequest {
    * transaction that records the proposal (and only then).
    */
   proposerState?: Record<string, unknown>;
+  /**
+   * With `proposerState`: the state the proposal started from (a JSON object; omitted when it
+   * started from a fresh proposer), recorded with the proposal's trial number as the study's
+   * {@linkcode StudyRecord.proposerStateOrigin}.
+   */
+  proposerStateBase?: Record<string, unknown>;
+  /**
+   * With `proposal`: the numbers of the lost trials whose proposals it is made as if they had
+   * never been, added to the study's {@linkcode StudyRecord.undoneProposals} in the transaction
+   * that records the proposal (and only then).
+   */
+  undone?: readonly number[];
   /** The time in ms (default: the server's clock on PostgreSQL, this machine's on SQLite). */
   now?: number;
 }
@@ -234,8 +261,9 @@ export interface Storage {
   /** Sets a user attribute of a trial (a JSON value, as for `setUserAttr`). */
   setTrialUserAttr(studyId: number, number: number, key: string, value: unknown): Promise<void>;
   /**
-   * Clears the study's {@linkcode StudyRecord.proposerState} (nothing else): the next proposal
-   * starts from a fresh proposer.
+   * Clears the study's {@linkcode StudyRecord.proposerState} and its
+   * {@linkcode StudyRecord.proposerStateOrigin} (nothing else): the next proposal starts from a
+   * fresh proposer.
    */
   resetProposerState(studyId: number): Promise<void>;
   /** Trials changed after change `seq` (all with 0), by number, and the study's current `seq`. */
@@ -443,6 +471,49 @@ const INTERNAL_ATTR = "\uFDD0";
 
 /** The study attribute that holds {@linkcode StudyRecord.proposerState}. */
 const PROPOSER_STATE_ATTR = `${INTERNAL_ATTR}proposer-state`;
+
+/**
+ * The study attribute that holds {@linkcode StudyRecord.proposerStateOrigin}, as JSON
+ * `{"trial": number, "base": state or null}`.
+ */
+const PROPOSER_ORIGIN_ATTR = `${INTERNAL_ATTR}proposer-state-origin`;
+
+/** The study attribute that holds {@linkcode StudyRecord.undoneProposals}, as a JSON array. */
+const UNDONE_ATTR = `${INTERNAL_ATTR}undone-proposals`;
+
+const undoneSchema = z.array(nonNegativeIntSchema);
+
+/** The trial numbers an undone-proposals attribute holds (none for text of another form). */
+function undoneProposals(text: string | undefined): number[] {
+  if (text === undefined) return [];
+  try {
+    const parsed = undoneSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The {@linkcode StudyRecord.proposerStateOrigin} an origin attribute holds; undefined for text
+ * not of the form `claim` writes (only metahpo writes it: such text is left unused, as a study
+ * without an origin, rather than making the study unreadable).
+ */
+function proposerStateOrigin(text: string): StudyRecord["proposerStateOrigin"] {
+  let origin: unknown;
+  try {
+    origin = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isJsonObject(origin) || !Number.isInteger(origin.trial)) return undefined;
+  const base = origin.base;
+  if (base !== null && !isJsonObject(base)) return undefined;
+  return {
+    trial: origin.trial as number,
+    ...(base === null ? {} : { base: JSON.stringify(base) }),
+  };
+}
 
 function paramsKey(params: Record<string, unknown>): string {
   return createHash("sha256").update(canonicalJSON(params)).digest("hex");
@@ -684,6 +755,8 @@ class SqlStorage implements Storage {
     const keyed = attrs.map((a) => ({ key: columnText(a.key), value: a.value }));
     const userAttrs = keyed.filter((a) => !a.key.startsWith(INTERNAL_ATTR));
     const proposerState = keyed.find((a) => a.key === PROPOSER_STATE_ATTR);
+    const origin = keyed.find((a) => a.key === PROPOSER_ORIGIN_ATTR);
+    const undone = keyed.find((a) => a.key === UNDONE_ATTR);
     const direction = row.direction;
     if (direction !== "minimize" && direction !== "maximize") {
       throw new StorageError(
@@ -709,7 +782,13 @@ class SqlStorage implements Storage {
     };
     const metaFeatures = metaFeaturesFromJSON(row.meta_features);
     if (metaFeatures) study.metaFeatures = metaFeatures;
-    if (proposerState) study.proposerState = columnText(proposerState.value);
+    if (proposerState) {
+      study.proposerState = columnText(proposerState.value);
+      const from = origin && proposerStateOrigin(columnText(origin.value));
+      if (from) study.proposerStateOrigin = from;
+    }
+    const undoneNumbers = undoneProposals(undone && columnText(undone.value));
+    if (undoneNumbers.length > 0) study.undoneProposals = undoneNumbers;
     return study;
   }
 
@@ -887,9 +966,10 @@ class SqlStorage implements Storage {
   resetProposerState(studyId: number): Promise<void> {
     return this.#driver.transaction(async (tx) => {
       await this.#bump(tx, studyId);
-      await tx.query("DELETE FROM metahpo_study_attrs WHERE study_id = ? AND key = ?", [
+      await tx.query("DELETE FROM metahpo_study_attrs WHERE study_id = ? AND key IN (?, ?)", [
         studyId,
         PROPOSER_STATE_ATTR,
+        PROPOSER_ORIGIN_ATTR,
       ]);
     });
   }
@@ -992,20 +1072,29 @@ class SqlStorage implements Storage {
 
   async claim(studyId: number, request: ClaimRequest): Promise<ClaimResult> {
     parseOrThrow(storedNameSchema, request?.worker, "claim.worker");
-    let proposerState: string | undefined;
-    if (request.proposerState !== undefined) {
-      // What a stored study restores: a JSON object (not an array, not null).
-      const state: unknown = request.proposerState;
+    // What a stored study restores: JSON objects (not arrays, not null).
+    const stateText = (state: unknown, field: string): string => {
       if (!isJsonObject(state)) {
         throw new TypeError(
-          `claim.proposerState: must be a JSON object, got ${
+          `claim.${field}: must be a JSON object, got ${
             Array.isArray(state) ? "an array" : state === null ? "null" : typeof state
           }`,
         );
       }
-      checkJsonValue(request.proposerState, "claim.proposerState");
-      proposerState = JSON.stringify(request.proposerState);
+      checkJsonValue(state, `claim.${field}`);
+      return JSON.stringify(state);
+    };
+    let proposerState: string | undefined;
+    let proposerStateBase: string | undefined;
+    if (request.proposerState !== undefined) {
+      proposerState = stateText(request.proposerState, "proposerState");
     }
+    if (request.proposerStateBase !== undefined) {
+      proposerStateBase = stateText(request.proposerStateBase, "proposerStateBase");
+    }
+    const undone = request.undone === undefined
+      ? []
+      : parseOrThrow(undoneSchema, request.undone, "claim.undone");
     if (!request.proposal) {
       const seq = await this.#needsProposal(studyId, request);
       if (seq !== undefined) return { kind: "propose", seq };
@@ -1095,15 +1184,37 @@ class SqlStorage implements Storage {
         { params: proposal.params, source: proposal.source },
       ], now);
       if (proposerState !== undefined) {
-        // With the trial it was proposed with: a resume (or another worker) continues from it.
-        await tx.query(
-          "INSERT INTO metahpo_study_attrs (study_id, key, value) VALUES (?, ?, ?) " +
-            "ON CONFLICT (study_id, key) DO UPDATE SET value = excluded.value",
-          [studyId, PROPOSER_STATE_ATTR, proposerState],
+        // With the trial it was proposed with: a resume (or another worker) continues from it,
+        // or from the state before it when the trial is lost before any later proposal.
+        const origin = `{"trial":${inserted.number},"base":${proposerStateBase ?? "null"}}`;
+        await this.#setInternalAttr(tx, studyId, PROPOSER_STATE_ATTR, proposerState);
+        await this.#setInternalAttr(tx, studyId, PROPOSER_ORIGIN_ATTR, origin);
+      }
+      if (undone.length > 0) {
+        const rows = await tx.query(
+          "SELECT value FROM metahpo_study_attrs WHERE study_id = ? AND key = ?",
+          [studyId, UNDONE_ATTR],
         );
+        const known = undoneProposals(rows.length > 0 ? columnText(rows[0].value) : undefined);
+        const all = [...new Set([...known, ...undone])].sort((a, b) => a - b);
+        await this.#setInternalAttr(tx, studyId, UNDONE_ATTR, JSON.stringify(all));
       }
       return { kind: "trial", trial: await start(inserted.number), proposalUsed: true };
     });
+  }
+
+  /** Writes one of metahpo's own study attributes (a key that starts with U+FDD0). */
+  async #setInternalAttr(
+    tx: SqlTransaction,
+    studyId: number,
+    key: string,
+    value: string,
+  ): Promise<void> {
+    await tx.query(
+      "INSERT INTO metahpo_study_attrs (study_id, key, value) VALUES (?, ?, ?) " +
+        "ON CONFLICT (study_id, key) DO UPDATE SET value = excluded.value",
+      [studyId, key, value],
+    );
   }
 
   finish(

@@ -17,7 +17,11 @@
  *   if no other worker took the same configuration meanwhile;
  * - a worker heart-beats its running trials; a trial whose worker stopped heart-beating for a
  *   lease period (or whose process on this host has exited) becomes `failed` with a reason naming
- *   the worker, or `waiting` again with `requeue`. Such a lost trial does not count as evaluated;
+ *   the worker, or `waiting` again with `requeue`. Such a lost trial does not count as evaluated
+ *   and the model never sees it; a proposal whose trial is lost before any later proposal that is
+ *   not (a process killed while it evaluated it) is made again as if it had never been, from its
+ *   random stream and the proposer state it started from, so that a rerun of one worker proposes
+ *   what the uninterrupted run proposed (see `#undoneProposals`);
  * - any handle (another worker's, or one that `loadStudy` opened in another process) can fail a
  *   running or waiting trial by number ({@linkcode StoredStudy.failTrial}), e.g. one whose
  *   objective hangs in a worker that still heart-beats; it is an ordinary failed trial, not a
@@ -424,13 +428,16 @@ export class StoredStudy<P> {
    * @internal Opens or creates the study; see {@linkcode createStudy} and {@linkcode loadStudy}.
    * `defaults.initialDesignSize` replaces the default design size of a study created here when
    * `options` gives none (stored `minimize`, which knows its budget: `budgetedDesignSize`); it is
-   * not compared with an existing study's. `defaults.caller` names the function the user called in
-   * error messages (`minimize`; default `createStudy` or `loadStudy`).
+   * not compared with an existing study's. `defaults.budget` (stored `minimize`'s) caps the design
+   * of a study created here as the in-memory `minimize` caps it: min(initialDesignSize, budget)
+   * points, drawn at that size (the study keeps the `initialDesignSize` it was given, so that a
+   * rerun with a larger budget is the same call). `defaults.caller` names the function the user
+   * called in error messages (`minimize`; default `createStudy` or `loadStudy`).
    */
   static async open<P>(
     options: StudyOptions<P>,
     mode: "create" | "load" | "load-if-exists",
-    defaults: { initialDesignSize?: number; caller?: string } = {},
+    defaults: { initialDesignSize?: number; budget?: number; caller?: string } = {},
   ): Promise<StoredStudy<P>> {
     const label = defaults.caller ?? (mode === "load" ? "loadStudy" : "createStudy");
     parseOrThrow(optionsSchema, options, `${label} options`);
@@ -478,7 +485,7 @@ export class StoredStudy<P> {
             settings: settings as unknown as Record<string, unknown>,
             metaFeatures: options.metaFeatures,
           },
-          StoredStudy.#initialTrials(options, space, settings, label),
+          StoredStudy.#initialTrials(options, space, settings, label, defaults.budget),
           { loadIfExists: true },
         );
         record = created.study;
@@ -602,6 +609,7 @@ export class StoredStudy<P> {
     space: EncodableSpace<P>,
     settings: Settings,
     label: string,
+    budget = Infinity,
   ): NewTrial[] {
     const trials: NewTrial[] = [];
     const pool = settings.candidates?.map((c) => ({
@@ -633,7 +641,8 @@ export class StoredStudy<P> {
       trials.push({ params: params as Record<string, unknown>, source: "enqueued" });
     });
     const rng = new Rng(settings.seed).spawn();
-    const size = settings.initialDesignSize;
+    // A design larger than the budget is never used up: drawn at the budget's size, as in memory.
+    const size = Math.min(settings.initialDesignSize, budget);
     if (size === 0) return trials;
     if (pool) {
       const unused = pool.filter((c) => !c.used);
@@ -777,7 +786,9 @@ export class StoredStudy<P> {
     const out: Trial<P>[] = [];
     let proposals: NewTrial[] = [];
     let proposerState: Record<string, unknown> | undefined;
+    let proposerStateBase: Record<string, unknown> | undefined;
     let memory: Map<string, unknown> | undefined;
+    let undone: number[] | undefined;
     let basedOnSeq = 0;
     let stale = 0;
     while (out.length < q) {
@@ -788,6 +799,10 @@ export class StoredStudy<P> {
         budget,
         proposal: proposals.length > 0 ? { ...proposals[0], basedOnSeq } : undefined,
         ...(proposals.length > 0 && proposerState !== undefined ? { proposerState } : {}),
+        ...(proposals.length > 0 && proposerState !== undefined && proposerStateBase !== undefined
+          ? { proposerStateBase }
+          : {}),
+        ...(proposals.length > 0 && undone !== undefined ? { undone } : {}),
       });
       if (result.kind === "trial") {
         if (result.proposalUsed) {
@@ -796,7 +811,8 @@ export class StoredStudy<P> {
             // Recorded with the first of the batch, as this text (`Storage.claim`).
             this.#lastSaved = { memory: memory!, text: JSON.stringify(proposerState) };
           }
-          proposerState = undefined;
+          proposerState = proposerStateBase = undefined;
+          undone = undefined; // recorded with the first of the batch too
         }
         this.#remember(result.trial);
         const claim = { params: result.trial.params, attempts: result.trial.attempts };
@@ -813,7 +829,10 @@ export class StoredStudy<P> {
         }
         await this.refresh();
         basedOnSeq = this.#seq;
-        ({ proposals, proposerState, memory } = this.#propose(q - out.length, budget));
+        ({ proposals, proposerState, proposerStateBase, memory, undone } = this.#propose(
+          q - out.length,
+          budget,
+        ));
         if (proposals.length === 0) return out.length > 0 ? out : "done";
       }
     }
@@ -1125,23 +1144,34 @@ export class StoredStudy<P> {
   }
 
   /**
-   * The memory of the next proposal: with a proposer that saves its state, this process's memory
-   * of its last recorded proposal when the study's state (as of the last refresh) is still the
-   * one recorded with it, so that an uninterrupted process keeps its live surrogate
-   * (`FitHints.previous`), and otherwise a fresh one holding the study's state; with a proposer
-   * that does not, this process's memory. A stored state the proposer does not accept is a
-   * `StorageError` naming the study and the field, and pointing to `resetProposerState`.
+   * The memory of the next proposal, and the state it holds (undefined: a fresh proposer): with a
+   * proposer that saves its state, this process's memory of its last recorded proposal when the
+   * study's state (as of the last refresh) is still the one recorded with it, so that an
+   * uninterrupted process keeps its live surrogate (`FitHints.previous`), and otherwise a fresh
+   * one holding the study's state; with a proposer that does not, this process's memory. A state
+   * recorded with an undone proposal (`undone`, see `#undoneProposals`) is replaced by the one
+   * that proposal started from. A stored state the proposer does not accept is a `StorageError`
+   * naming the study and the field, and pointing to `resetProposerState`.
    */
-  #proposalMemory(): Map<string, unknown> {
+  #proposalMemory(
+    undone: ReadonlySet<number>,
+  ): { memory: Map<string, unknown>; state?: Record<string, unknown> } {
     const { saveState, restoreState } = this.proposer;
-    if (typeof saveState !== "function" || typeof restoreState !== "function") return this.#memory;
-    const text = this.#record.proposerState;
+    if (typeof saveState !== "function" || typeof restoreState !== "function") {
+      return { memory: this.#memory };
+    }
+    let text = this.#record.proposerState;
+    const origin = this.#record.proposerStateOrigin;
+    const undo = text !== undefined && origin !== undefined && undone.has(origin.trial);
+    if (undo) text = origin.base;
     const last = this.#lastSaved;
     // Taken, not shared: a proposal that is not recorded may have changed it.
     this.#lastSaved = undefined;
-    if (last !== undefined && text === last.text) return last.memory;
+    if (!undo && last !== undefined && text === last.text) {
+      return { memory: last.memory, state: JSON.parse(last.text) };
+    }
     const memory = new Map<string, unknown>();
-    if (text === undefined) return memory;
+    if (text === undefined) return { memory };
     const invalid = (detail: string) =>
       new StorageError(
         this.storage.url,
@@ -1156,11 +1186,38 @@ export class StoredStudy<P> {
     }
     if (!isJsonObject(state)) throw invalid("must be an object");
     try {
-      restoreState.call(this.proposer, memory, state);
+      // A copy: the proposer may keep what it is given.
+      restoreState.call(this.proposer, memory, JSON.parse(text));
     } catch (error) {
       throw invalid((error as Error).message);
     }
-    return memory;
+    return { memory, state };
+  }
+
+  /**
+   * The proposals this study undoes. The model never sees a trial lost with its worker
+   * (`StoredTrial.lost`), so a proposal whose trial is lost before any later proposal that is not
+   * (a run killed while it evaluated it) is made again as if it had never been: the next proposal
+   * draws its random stream (`#proposalRng`) and, when the study's state was recorded with it,
+   * starts from the state it started from (`StudyRecord.proposerStateOrigin`); a rerun then
+   * proposes what the uninterrupted run proposed. `trailing`: the trials proposed (source
+   * `"model"` or `"random"`) that were lost and follow every proposed trial that was not; `all`:
+   * those and the lost trials that earlier proposals undid (`StudyRecord.undoneProposals`, which
+   * the next proposal records `trailing` in). A lost trial that a proposal made while it still ran
+   * follows (another worker's) is not undone: its stream stays drawn, so that the next proposal
+   * does not draw that proposal's stream again.
+   */
+  #undoneProposals(): { trailing: Set<number>; all: Set<number> } {
+    let latest = -1;
+    const lost: number[] = [];
+    for (const { trial } of this.#cache.values()) {
+      if (trial.source !== "model" && trial.source !== "random") continue;
+      if (trial.lost) lost.push(trial.number);
+      else latest = Math.max(latest, trial.number);
+    }
+    const earlier = new Set(this.#record.undoneProposals ?? []);
+    const trailing = new Set(lost.filter((number) => number > latest));
+    return { trailing, all: new Set(lost.filter((n) => trailing.has(n) || earlier.has(n))) };
   }
 
   /**
@@ -1180,11 +1237,11 @@ export class StoredStudy<P> {
    * The generator of the next proposal, a function of the study's state (any worker, and a
    * resumed process, proposes alike) drawn as `SMBO` draws it: from the seed's generator, after
    * the initial design's stream, one stream per proposal, here per trial proposed so far (source
-   * `"model"` or `"random"`). A study that proposes one trial at a time outside pool mode (stored
+   * `"model"` or `"random"`; undone proposals, `undone`, aside). A study that proposes one trial at a time outside pool mode (stored
    * `minimize` with `batchSize` 1) thus proposes what the in-memory `minimize` does.
    */
-  #proposalRng(): Rng {
-    let proposed = 0;
+  #proposalRng(undone: ReadonlySet<number>): Rng {
+    let proposed = -undone.size;
     for (const { trial } of this.#cache.values()) {
       if (trial.source === "model" || trial.source === "random") proposed++;
     }
@@ -1204,7 +1261,9 @@ export class StoredStudy<P> {
   ): {
     proposals: NewTrial[];
     proposerState?: Record<string, unknown>;
+    proposerStateBase?: Record<string, unknown>;
     memory?: Map<string, unknown>;
+    undone?: number[];
   } {
     let pool: { params: P; point: Float64Array }[] | undefined;
     if (this.#pool) {
@@ -1212,7 +1271,8 @@ export class StoredStudy<P> {
       if (pool.length === 0) return { proposals: [] };
       n = Math.min(n, pool.length);
     }
-    const memory = this.#proposalMemory();
+    const undone = this.#undoneProposals();
+    const { memory, state: base } = this.#proposalMemory(undone.trailing);
     const context = proposalContext({
       dim: this.space.dim,
       completePoints: this.#completePoints,
@@ -1224,7 +1284,7 @@ export class StoredStudy<P> {
         .map((e) => this.#point(e)),
       project: (u) => this.space.project(u),
       // From the study's state, not from this worker's history: any worker proposes alike.
-      rng: this.#proposalRng(),
+      rng: this.#proposalRng(undone.all),
       memory,
       pool: pool?.map((c) => c.point),
       budget,
@@ -1239,11 +1299,16 @@ export class StoredStudy<P> {
       params: p as Record<string, unknown>,
       source: sources[i],
     }));
+    const earlier = this.#record.undoneProposals ?? [];
+    const newlyUndone = [...undone.trailing].filter((n) => !earlier.includes(n));
+    const recorded = newlyUndone.length > 0 ? { undone: newlyUndone } : {};
     // Saved when the study's proposer made them (not the random search before any value).
-    if (memory === this.#memory || proposer !== this.proposer) return { proposals };
+    if (memory === this.#memory || proposer !== this.proposer) {
+      return { proposals, ...recorded };
+    }
     const saved: unknown = this.proposer.saveState!(memory);
     checkProposerState(saved, this.proposer.name);
-    return { proposals, proposerState: saved, memory };
+    return { proposals, proposerState: saved, proposerStateBase: base, memory, ...recorded };
   }
 }
 

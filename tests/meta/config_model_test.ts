@@ -59,3 +59,30 @@ Deno.test("transferOptions' config-model strategy on a store of 130,000-trial ta
   });
   assert.equal(setup.initialConfigurations.length, 2);
 });
+
+Deno.test("the configuration model and warm starts do not depend on the key order of the new task's meta-features", () => {
+  // Past tasks whose best configuration depends on three meta-features, the new task's given in
+  // two key orders: the same warm-start configurations (the model's inputs are in a canonical
+  // order, not the record's).
+  const space = defineSpace({ a: float(0, 1), b: float(0, 1) });
+  const mfs = [[0.05, 3, 0.2], [-0.05, 1, 0.9], [0.1, 2, 0.4], [0.0, 5, 0.1], [0.2, 4, 0.7]];
+  const store = TaskStore.from(mfs.map(([alpha, beta, gamma], i) => ({
+    id: `past${i}`,
+    metaFeatures: { alpha, beta, gamma },
+    trials: Array.from({ length: 14 }, (_, k) => {
+      const params = { a: (k * 0.618 + 0.05 * i) % 1, b: (k * 0.377 + 0.1) % 1 };
+      return { params, value: (params.a - 0.5 - alpha) ** 2 + (params.b - gamma) ** 2 + beta };
+    }),
+  })));
+  for (const strategy of ["config-model", "warm-start"] as const) {
+    const [first, second] = [
+      { alpha: 0.03, beta: 2.5, gamma: 0.5 },
+      { gamma: 0.5, beta: 2.5, alpha: 0.03 },
+    ].map((metaFeatures) =>
+      transferOptions(store, space, { strategy, metaFeatures, warmStart: 3 })
+        .initialConfigurations
+    );
+    assert.equal(first.length, 3, strategy);
+    assert.deepEqual(second, first, strategy);
+  }
+});

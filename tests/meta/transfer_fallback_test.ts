@@ -22,6 +22,7 @@ import { SMBO_DEFAULTS } from "../../lib/smbo/study.ts";
 import { openStorage } from "../../lib/storage/mod.ts";
 import { priorTasksFromStorage } from "../../lib/storage/experience.ts";
 import { defineSpace, float, int } from "../../lib/space/mod.ts";
+import { budgetedDesignSize } from "../../lib/space/design.ts";
 
 const space = defineSpace({ x: float(0, 1), k: int(1, 4) });
 const f = (c: number) => (p: { x: number; k: number }) => (p.x - c) ** 2 + 0.1 * Math.abs(p.k - 2);
@@ -201,14 +202,13 @@ const needsMetaFeatures = (strategy: TransferStrategy) =>
 
 Deno.test("with no past task every strategy gives plain GP-BO", async () => {
   const plain = bayesOpt();
-  const design = SMBO_DEFAULTS.initialDesignSize(space);
   const none = PreparedPrior.from([past("a", 0.3, { n: 1 })], space).without(["a"]);
   assert.equal(none.tasks.length, 0);
   for (const prior of [[], TaskStore.from([]), none]) {
     for (const strategy of TRANSFER_STRATEGIES) {
       const setup = transferOptions(prior, space, { strategy, ...needsMetaFeatures(strategy) });
       assert.deepEqual(setup.initialConfigurations, [], strategy);
-      assert.equal(setup.initialDesignSize, design, strategy);
+      assert.equal("initialDesignSize" in setup, false, strategy); // the optimiser's default
       assert.equal(setup.proposer.name, plain.name, strategy);
       assert.equal("candidates" in setup, false);
     }
@@ -223,6 +223,25 @@ Deno.test("with no past task every strategy gives plain GP-BO", async () => {
     });
     assert.deepEqual(result.trials.map((t) => t.params), reference.trials.map((t) => t.params));
     assert.deepEqual(result.trials.map((t) => t.source), reference.trials.map((t) => t.source));
+  }
+  // Where minimize's budgeted design is smaller than SMBO's default (9 points on four parameters,
+  // 6 for a budget of 12), the same run too.
+  const wide = defineSpace({
+    x: float(-2, 2),
+    lr: float(1e-4, 1, { log: true }),
+    n: int(1, 16),
+    k: int(1, 4),
+  });
+  const g = (p: { x: number; lr: number; n: number; k: number }) =>
+    (p.x - 0.3) ** 2 + (Math.log10(p.lr) + 2) ** 2 / 4 + ((p.n - 5) / 4) ** 2 + 0.1 * p.k;
+  assert.deepEqual([SMBO_DEFAULTS.initialDesignSize(wide), budgetedDesignSize(wide, 12)], [9, 6]);
+  const wideReference = await minimize(g, wide, { budget: 12, seed: 0 });
+  for (const strategy of ["rgpe-gp", "config-model"] as const) {
+    const setup = transferOptions([], wide, { strategy, ...needsMetaFeatures(strategy) });
+    const result = await minimize(g, wide, { budget: 12, seed: 0, ...setup });
+    const shown = (trials: typeof result.trials) =>
+      trials.map(({ params, value, source }) => ({ params, value, source }));
+    assert.deepEqual(shown(result.trials), shown(wideReference.trials), strategy);
   }
   // The options still apply: acquisition, design size, pool.
   assert.equal(

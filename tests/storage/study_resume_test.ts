@@ -16,6 +16,7 @@ import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { type Proposer, randomSearch } from "../../lib/smbo/proposer.ts";
 import { gpFactory } from "../../lib/gp/gp.ts";
 import { transferOptions } from "../../lib/meta/transfer.ts";
+import { ABLR_DEFAULTS } from "../../lib/meta/ablr.ts";
 import type { SurrogateFactory } from "../../lib/models/surrogate.ts";
 import {
   createStudy,
@@ -68,10 +69,12 @@ storageTest(
         await withStorage(backend, async (storage, url) => {
           const options = { seed, storage: target(storage, url), study: "resume" };
           if (k !== undefined) {
+            // The same call, stopped after k trials (a smaller budget would draw a smaller design).
+            let told = 0;
             const first = await minimize(resumeObjective, RESUME_SPACE, {
               ...options,
-              budget: k,
-              initialDesignSize: DESIGN, // that of the full budget
+              budget: RESUME_BUDGET,
+              onTrial: () => ++told < k,
             });
             await first.study.close();
           }
@@ -154,6 +157,135 @@ storageTest(
       assert.deepEqual(workers[0].userAttrs, {}, "the state is no user attribute");
       for (const w of workers) await w.close();
     });
+  },
+);
+
+const KILLED_RUN = new URL("./_killed_run.ts", import.meta.url).pathname;
+
+/** Runs tests/storage/_killed_run.ts, which dies with SIGKILL while it evaluates trial `killAt`. */
+async function killedRun(url: string, seed: number, killAt: number): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "--allow-net",
+      "--allow-sys",
+      "--allow-run",
+      KILLED_RUN,
+      url,
+      String(seed),
+      String(killAt),
+    ],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.signal, "SIGKILL", new TextDecoder().decode(out.stderr));
+}
+
+storageTest(
+  "stored minimize killed with SIGKILL while it evaluates a trial (requeue: false), then rerun: the recorded run, the lost trial aside",
+  async (backend) => {
+    // Killed inside the first fit's trial (a fresh proposer), a warm start's, a full refit's;
+    // and twice in a row, the second time in the trial that made the lost one again.
+    const cases = [{ seed: 0, kills: [8] }, { seed: 1, kills: [12] }, { seed: 1, kills: [7, 8] }];
+    for (const { seed, kills } of cases) {
+      const url = await backend.freshUrl();
+      try {
+        for (const killAt of kills) await killedRun(url, seed, killAt);
+        const result = await minimize(resumeObjective, RESUME_SPACE, {
+          seed,
+          storage: url,
+          study: "resume",
+          budget: RESUME_BUDGET,
+        });
+        const stored = result.study.storedTrials;
+        await result.study.close();
+        const label = `seed ${seed}, killed in trials ${kills}`;
+        const lost = stored.filter((t) => t.lost);
+        assert.deepEqual(lost.map((t) => t.number), kills, label);
+        for (const t of lost) {
+          assert.match(t.error!, /^worker \S+ is no longer running/, label);
+          // The configuration the uninterrupted run evaluated there, made again after it.
+          assert.deepEqual(t.params, fixture.stored[seed][kills[0]].params, label);
+        }
+        const evaluated = result.trials.filter((t) => !lost.some((l) => l.number === t.id));
+        assert.deepEqual(
+          recordTrials(evaluated as Trial<ResumeParams>[]),
+          fixture.stored[seed],
+          label,
+        );
+      } finally {
+        await backend.cleanup(url);
+      }
+    }
+  },
+  { backends: ["sqlite", "postgres"] },
+);
+
+storageTest(
+  "a proposal whose trial is lost before any later proposal is made again; one that another worker's proposal follows keeps its random stream",
+  async (backend) => {
+    const options = {
+      name: "lost",
+      space: RESUME_SPACE,
+      seed: 3,
+      initialDesignSize: 0,
+      proposer: randomSearch(),
+      loadIfExists: true,
+    };
+    // A process that has exited, and one that runs until it is killed.
+    const exited = new Deno.Command(Deno.execPath(), { args: ["eval", ""] }).spawn();
+    await exited.status;
+    const sleeper = new Deno.Command(Deno.execPath(), {
+      args: ["eval", "await new Promise((resolve) => setTimeout(resolve, 600_000))"],
+    }).spawn();
+    try {
+      await withStorage(backend, async (storage, url) => {
+        const open = (worker: string) =>
+          createStudy({ ...options, storage: target(storage, url), worker });
+        const dead = await open(`${Deno.hostname()}/${exited.pid}/dead`);
+        const b = await open("host/1/b");
+        // Lost before any later proposal: the next proposal makes it again.
+        const lostFirst = await dead.ask();
+        const again = await b.ask();
+        assert.deepEqual([lostFirst.id, again.id], [0, 1]);
+        assert.equal(b.storedTrials[0].lost, true);
+        assert.deepEqual(again.params, lostFirst.params);
+        await b.refresh();
+        assert.deepEqual(b.record.undoneProposals, [0]);
+        await b.tell(again, resumeObjective(again.params));
+        // Lost after another worker's proposal (made while it ran): that worker's next proposal
+        // draws a stream of its own, not its last one's again (no configuration twice).
+        const alive = await open(`${Deno.hostname()}/${sleeper.pid}/alive`);
+        const lostLater = await alive.ask();
+        const third = await b.ask();
+        sleeper.kill("SIGKILL");
+        await sleeper.status;
+        const fourth = await b.ask();
+        assert.deepEqual([lostLater.id, third.id, fourth.id], [2, 3, 4]);
+        assert.equal(b.storedTrials[2].lost, true);
+        assert.notDeepEqual(fourth.params, third.params);
+        await b.refresh();
+        assert.deepEqual(b.record.undoneProposals, [0]);
+        // One worker, alone: the same configurations, the trial lost first aside.
+        const one = await createStudy({ ...options, storage: "memory:" });
+        const first = await one.ask();
+        await one.tell(first, resumeObjective(first.params));
+        const rest = [await one.ask(), await one.ask(), await one.ask()];
+        assert.deepEqual(
+          [first, ...rest].map((t) => t.params),
+          [again, lostLater, third, fourth].map((t) => t.params),
+        );
+        for (const study of [one, dead, alive, b]) await study.close();
+      });
+    } finally {
+      try {
+        sleeper.kill("SIGKILL");
+      } catch { /* already ended */ }
+      await sleeper.status;
+    }
   },
 );
 
@@ -384,6 +516,23 @@ Deno.test("stored studies: a proposer whose saveState is not a plain JSON object
       }),
       /claim\.proposerState: must be a JSON object, got an array/,
     );
+    const request = {
+      worker: "w",
+      leaseMs: 60_000,
+      requeue: false,
+      proposal: { params: { x: 0, lr: 0.01, n: 3 }, source: "model" as const, basedOnSeq: 0 },
+      proposerState: { fits: 1 },
+    };
+    await assert.rejects(
+      study.storage.claim(study.id, { ...request, proposerStateBase: null as never }),
+      /claim\.proposerStateBase: must be a JSON object, got null/,
+    );
+    await assert.rejects(
+      study.storage.claim(study.id, { ...request, undone: [1.5] }),
+      /claim\.undone\[0\]: must be an integer/,
+    );
+    await study.refresh();
+    assert.equal(study.storedTrials.length, 1, "no trial recorded");
     await study.close();
   }
 });
@@ -523,7 +672,12 @@ Deno.test('stored minimize with transfer strategy "ablr": interrupted after k tr
     }
   };
   for (
-    const [strategy, refitEvery] of [["ablr", 2], ["ablr", 3], ["ablr-fixed", 0]] as const
+    const [strategy, refitEvery] of [
+      ["ablr", 2],
+      ["ablr", 3],
+      ["ablr", ABLR_DEFAULTS.refitEvery],
+      ["ablr-fixed", 0],
+    ] as const
   ) {
     const label = `${strategy}, refitEvery ${refitEvery}`;
     const { trials: uninterrupted, state } = await run(strategy, refitEvery, []);
@@ -533,9 +687,9 @@ Deno.test('stored minimize with transfer strategy "ablr": interrupted after k tr
     if (strategy === "ablr-fixed") {
       assert.equal(state.surrogate, undefined, "ablr-fixed: nothing of its surrogate is saved");
     } else {
-      // the last fit (11 observations) used the map refitted at 10 (every 2) or 9 (every 3):
-      // a 3→6→6 network and the heads of 3 prior tasks and the target
-      assert.equal(state.surrogate.refitted, refitEvery === 2 ? 10 : 9, label);
+      // the last fit (11 observations) used the map refitted at 10 (every 2 or 5, the default)
+      // or 9 (every 3): a 3→6→6 network and the heads of 3 prior tasks and the target
+      assert.equal(state.surrogate.refitted, refitEvery === 3 ? 9 : 10, label);
       assert.equal(state.surrogate.theta.length, 3 * 6 + 6 + 6 * 6 + 6 + 2 * 4, label);
     }
     // before the first fit, before a refit, between refits, and several times in one run

@@ -677,6 +677,43 @@ Deno.test('stored studies label interleaved random configurations "random", and 
   }
 });
 
+Deno.test("stored minimize caps an initialDesignSize larger than the budget as the in-memory one does", async () => {
+  const plane = defineSpace({ x: float(0, 1), y: float(0, 1) });
+  const f = (p: { x: number; y: number }) => (p.x - 0.3) ** 2 + (p.y - 0.6) ** 2;
+  const small = defineSpace({ a: categorical(["x", "y", "z"]), b: int(1, 3) });
+  const g = (p: { a: string; b: number }) => (p.a === "y" ? 0 : 1) + (p.b - 2) ** 2;
+  type Run = (options: object) => Promise<{ trials: Trial<unknown>[]; study?: unknown }>;
+  const key = (trials: readonly Trial<unknown>[]) =>
+    trials.map((t) => JSON.stringify([t.params, t.value, t.status, t.source]));
+  // A Latin hypercube depends on its size; in a small discrete space, so do the replacements of
+  // repeated configurations.
+  const cases: { run: Run; budget: number; design: number; initialDesign: string }[] = [
+    { run: (o) => minimize(f, plane, o as never), budget: 6, design: 10, initialDesign: "lhs" },
+    { run: (o) => minimize(g, small, o as never), budget: 5, design: 8, initialDesign: "sobol" },
+  ];
+  for (const { run, budget, design, initialDesign } of cases) {
+    const options = { budget, seed: 1, initialDesignSize: design, initialDesign };
+    const memory = await run(options);
+    const storage = await openStorage("memory:");
+    try {
+      const stored = await run({ ...options, storage, study: "s" });
+      const study = stored.study as StoredStudy<unknown>;
+      assert.deepEqual(key(stored.trials), key(memory.trials), initialDesign);
+      const initial = study.storedTrials.filter((t) => t.source === "initial");
+      assert.equal(initial.length, budget, `${initialDesign}: the design drawn at the budget`);
+      await study.close();
+      // The same call with a larger budget goes on (the study keeps the size it was given).
+      const more = await run({ ...options, budget: budget + 1, storage, study: "s" });
+      const again = more.study as StoredStudy<unknown>;
+      assert.equal(more.trials.length, budget + 1);
+      assert.equal(again.record.settings.initialDesignSize, design);
+      await again.close();
+    } finally {
+      await storage.close();
+    }
+  }
+});
+
 Deno.test("stored minimize gives the in-memory minimize's trials (same seed, batchSize 1), resumed or not", async () => {
   const plane = defineSpace({ x: float(-2, 2), y: float(-2, 2) });
   const f = (p: { x: number; y: number }) => {

@@ -158,6 +158,29 @@ Deno.test("hpoTask: MLP learns iris; the cpu backend agrees on the validation lo
   assert.ok(Math.abs(cpu.validation.loss - wasm.validation.loss) < 1e-3);
 });
 
+Deno.test("hpoTask({ backend }): each evaluation runs on it, and the process's backend is restored", async () => {
+  const config = { ...MLP, epochs: 3 };
+  const plain = hpoTask(iris, { model: "mlp", seed: 4, metric: "loss" });
+  assert.equal(tf.getBackend(), "wasm");
+  const before = await plain.objective(config);
+  const onCpu = await hpoTask(iris, { model: "mlp", seed: 4, backend: "cpu" }).evaluate(config);
+  assert.equal(tf.getBackend(), "wasm", "restored after an evaluation");
+  // A failed evaluation restores it too.
+  const diverging = hpoTask(linearData(50, 3, 1e25), { model: "linear", seed: 0, backend: "cpu" });
+  assert.equal((await diverging.evaluate(LINEAR)).status, "failed");
+  assert.equal(tf.getBackend(), "wasm");
+  // A task without `backend` runs where it ran before: the same value.
+  assert.equal(await plain.objective(config), before);
+  // The evaluation ran on cpu: what the task gives with cpu as the process's backend.
+  await useBackend("cpu");
+  try {
+    const cpu = await hpoTask(iris, { model: "mlp", seed: 4 }).evaluate(config);
+    assert.deepEqual(cpu.validation, onCpu.validation);
+  } finally {
+    await useBackend("wasm");
+  }
+});
+
 Deno.test("hpoTask: a diverging run is a failed trial in minimize", async () => {
   const task = hpoTask(linearData(50, 3, 1e25), { model: "linear", seed: 0, id: "huge" });
   const run = await task.evaluate(LINEAR);

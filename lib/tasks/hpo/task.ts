@@ -57,7 +57,11 @@ export interface HpoTaskOptions {
   seed?: number;
   /** What `objective` returns: the validation `error` or the validation `loss`. */
   metric?: "error" | "loss";
-  /** tfjs backend to switch to before each evaluation (tfjs models only). */
+  /**
+   * tfjs backend of each evaluation (tfjs models only): tfjs is switched to it for the evaluation
+   * and back to the backend it ran before once the evaluation ends (a switch costs well under a
+   * millisecond), so that a task without `backend` still runs on the process's own backend.
+   */
   backend?: Backend;
   /** Task id (default `"<model>"`). */
   id?: string;
@@ -248,19 +252,31 @@ export function hpoTask(data: PreparedDataset, options: HpoTaskOptions): HpoTask
       import("./train.ts"),
     ]);
     const mlp = opts.model === "mlp" || opts.model === "mlp-opt";
-    if (backend !== undefined && tf.getBackend() !== backend) await useBackend(backend);
-    await tf.ready();
-    const start = performance.now();
-    const outcome: TrainingOutcome = trainAndScore(data, {
-      lr: config.lr,
-      l2: config.l2,
-      hidden: mlp ? new Array<number>(config.layers).fill(config.hiddenUnits) : [],
-      dropout: mlp ? config.dropout : 0,
-      ...(opts.model === "mlp-opt" ? { optimizer: optimizerOf(config) } : {}),
-      batchSize: config.batchSize,
-      epochs: config.epochs,
-    }, new Rng(seed));
-    const seconds = (performance.now() - start) / 1000;
+    const previous = tf.getBackend();
+    const switched = backend !== undefined && previous !== backend;
+    if (switched) await useBackend(backend);
+    let outcome: TrainingOutcome;
+    let seconds: number;
+    try {
+      await tf.ready();
+      const start = performance.now();
+      outcome = trainAndScore(data, {
+        lr: config.lr,
+        l2: config.l2,
+        hidden: mlp ? new Array<number>(config.layers).fill(config.hiddenUnits) : [],
+        dropout: mlp ? config.dropout : 0,
+        ...(opts.model === "mlp-opt" ? { optimizer: optimizerOf(config) } : {}),
+        batchSize: config.batchSize,
+        epochs: config.epochs,
+      }, new Rng(seed));
+      seconds = (performance.now() - start) / 1000;
+    } finally {
+      // The process-wide backend as it was before this evaluation.
+      if (switched && previous && tf.getBackend() !== previous) {
+        await tf.setBackend(previous);
+        await tf.ready();
+      }
+    }
     if (outcome.status === "failed") {
       const none = { error: NaN, loss: NaN };
       return {
