@@ -15,3 +15,8 @@ export const storedNameSchema: z.ZodType<string> = z.string({
   (text) => !text.includes("\0"),
   "must not contain a NUL character (U+0000)",
 );
+
+/** A positive, finite number of seconds (leases, heart-beats, timeouts). */
+export const positiveSecondsSchema: z.ZodType<number> = z.number().positive(
+  "must be a finite number > 0",
+).refine(Number.isFinite, "must be a finite number > 0");

@@ -162,14 +162,19 @@ export async function studiesCommand(args: readonly string[]): Promise<string> {
   try {
     if (command === undefined) return formatStudyList(await storage.listStudies());
     if (name === undefined) throw new TypeError(`studies export: name a study\n${USAGE}`);
-    const study = await storage.getStudy(name);
-    if (!study) throw new RangeError(`studies ${command}: no study named ${JSON.stringify(name)}`);
+    const missing = () =>
+      new RangeError(`studies ${command}: no study named ${JSON.stringify(name)}`);
     if (number !== undefined) {
+      const study = await storage.getStudy(name);
+      if (!study) throw missing();
       const trial = await storage.failTrial(study.id, number, values.reason ?? FAIL_REASON);
       const was = trial.worker === undefined ? "waiting" : `running on worker ${trial.worker}`;
       return `failed trial ${number} of ${JSON.stringify(name)} (it was ${was}): ${trial.error}`;
     }
-    const { trials } = await storage.trialsSince(study.id, 0);
+    // One snapshot: the record (its seq, its finished count) agrees with the trials exported.
+    const snapshot = await storage.studySnapshot(name);
+    if (!snapshot) throw missing();
+    const { study, trials } = snapshot;
     const text = format === "csv"
       ? trialsToCSV(trials, study)
       : JSON.stringify({ study, trials }, null, 2) + "\n";

@@ -21,7 +21,32 @@ export interface PostgresOptions {
   create?: boolean;
   /** Read-only sessions (`default_transaction_read_only`); creates nothing (default false). */
   readOnly?: boolean;
+  /**
+   * Seconds a transaction may stay idle between two of its statements (its process stopped, or
+   * its event loop blocked) before the server ends it with its session (PostgreSQL's
+   * `idle_in_transaction_session_timeout`; default
+   * {@linkcode POSTGRES_IDLE_IN_TRANSACTION_SECONDS}). Every write to a study first locks the
+   * study's row: without this, a worker frozen inside a transaction would stall every other worker
+   * of the study for as long as it stays frozen. The transaction so ended commits nothing; when
+   * its process goes on, it is run again (up to {@linkcode POSTGRES_TRANSACTION_ATTEMPTS} times in
+   * all, then a {@linkcode StorageError}).
+   */
+  idleInTransactionTimeoutSeconds?: number;
 }
+
+/** Default {@linkcode PostgresOptions.idleInTransactionTimeoutSeconds}. */
+export const POSTGRES_IDLE_IN_TRANSACTION_SECONDS = 10;
+
+/** How many times a transaction that the server ended for idling is run in all. */
+export const POSTGRES_TRANSACTION_ATTEMPTS = 3;
+
+/** What a transaction of the `postgres` client is used for here. */
+interface Unsafe {
+  unsafe(query: string, parameters?: SqlValue[]): PromiseLike<Iterable<Row>>;
+}
+
+/** Error codes of the `postgres` client for a connection that the server closed. */
+const LOST_CONNECTION = new Set(["CONNECTION_CLOSED", "ECONNRESET", "EPIPE"]);
 
 const CONNECTION_CODES: Record<string, string> = {
   ECONNREFUSED: "the server refused the connection",
@@ -81,6 +106,9 @@ export async function openPostgres(
       `schema ${JSON.stringify(schema)}: must be letters, digits and _ (not starting with a digit)`,
     );
   }
+  const idleSeconds = options.idleInTransactionTimeoutSeconds ??
+    POSTGRES_IDLE_IN_TRANSACTION_SECONDS;
+  const idleMs = Math.max(1, Math.round(idleSeconds * 1000));
   const postgres = await importPostgres();
   const sql = postgres(parsed.toString(), {
     max: options.maxConnections ?? 4,
@@ -91,8 +119,55 @@ export async function openPostgres(
       // Quoted, as in CREATE SCHEMA: unquoted, PostgreSQL would fold "MySchema" to "myschema".
       ...(schema ? { search_path: `"${schema}"` } : {}),
       ...(options.readOnly ? { default_transaction_read_only: true } : {}),
+      // A frozen worker must not hold the study's row lock (and so every other worker) forever.
+      idle_in_transaction_session_timeout: idleMs,
     },
   });
+  /**
+   * Runs `fn` in a transaction (`BEGIN <mode>`), again when the server ended it for idling (see
+   * `idleInTransactionTimeoutSeconds`) before COMMIT was sent: it committed nothing then.
+   */
+  const inTransaction = async <T>(
+    mode: string | undefined,
+    fn: (tx: SqlTransaction) => Promise<T>,
+  ): Promise<T> => {
+    for (let attempt = 1;; attempt++) {
+      const start = performance.now();
+      // Whether COMMIT was sent: a transaction whose connection is lost before it committed
+      // nothing, and runs again safely.
+      let committing = false;
+      const body = async (tx: Unsafe) => {
+        const run = async (text: string, params: readonly SqlValue[] = []) =>
+          [...await tx.unsafe(numbered(text), params as SqlValue[])] as Row[];
+        const result = await fn({ query: run });
+        // Long enough for the server to have ended it for idling (this process stopped, or its
+        // event loop blocked, while a statement ran): a statement tells, before COMMIT.
+        if (performance.now() - start >= idleMs) await run("SELECT 1");
+        committing = true;
+        return result;
+      };
+      try {
+        return await (mode === undefined ? sql.begin(body) : sql.begin(mode, body)) as T;
+      } catch (error) {
+        if (error instanceof StorageError) throw error;
+        if (error instanceof Error && !("code" in error)) throw error;
+        const code = String((error as { code?: string }).code ?? "");
+        const idled = LOST_CONNECTION.has(code) && performance.now() - start >= idleMs;
+        if (idled && !committing && attempt < POSTGRES_TRANSACTION_ATTEMPTS) continue;
+        if (idled && !committing) {
+          throw new StorageError(
+            label,
+            `the server ended a transaction of this process ${attempt} times in a row, each ` +
+              `idle for more than ${idleSeconds} s (idle_in_transaction_session_timeout: the ` +
+              "process was stopped, or its event loop blocked, inside it); nothing of it was " +
+              `committed (${code})`,
+            { cause: error },
+          );
+        }
+        throw postgresError(label, error);
+      }
+    }
+  };
   const driver: SqlDriver = {
     dialect: "postgres",
     label,
@@ -103,21 +178,11 @@ export async function openPostgres(
         throw postgresError(label, error);
       }
     },
-    async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
-      try {
-        return await sql.begin((tx) =>
-          fn({
-            query: async (text, params = []) =>
-              [
-                ...await tx.unsafe(numbered(text), params as SqlValue[]),
-              ] as Row[],
-          })
-        ) as T;
-      } catch (error) {
-        if (error instanceof StorageError) throw error;
-        if (error instanceof Error && !("code" in error)) throw error;
-        throw postgresError(label, error);
-      }
+    transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+      return inTransaction(undefined, fn);
+    },
+    read<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+      return inTransaction("ISOLATION LEVEL REPEATABLE READ READ ONLY", fn);
     },
     async close(): Promise<void> {
       await sql.end({ timeout: 5 });

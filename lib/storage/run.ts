@@ -31,14 +31,9 @@ import {
   type StopReason,
 } from "../smbo/_minimize.ts";
 import { StorageError, TrialLostError } from "./errors.ts";
-import { storedNameSchema } from "./_validate.ts";
+import { positiveSecondsSchema, storedNameSchema } from "./_validate.ts";
 import type { Storage } from "./storage.ts";
-import {
-  metaFeaturesSchema,
-  positiveSecondsSchema,
-  StoredStudy,
-  type StudyOptions,
-} from "./study.ts";
+import { metaFeaturesSchema, StoredStudy, type StudyOptions } from "./study.ts";
 
 /** Options that run `minimize` on a stored study. */
 export interface StoredRunOptions {
@@ -56,11 +51,18 @@ export interface StoredRunOptions {
   metaFeatures?: Record<string, number>;
   /** This worker's id (default `host/pid/random`). */
   worker?: string;
-  /** Seconds without a heart-beat after which a running trial is given up (default 60). */
+  /**
+   * Seconds without a heart-beat after which a running trial is given up (default 60), kept in the
+   * study: a rerun or another worker that gives another value than the study's is an error naming
+   * `leaseSeconds` (omitted, the study's is used).
+   */
   leaseSeconds?: number;
   /** Seconds between heart-beats (default a sixth of the lease). */
   heartbeatSeconds?: number;
-  /** Queue given-up trials again instead of failing them. */
+  /**
+   * Queue given-up trials again instead of failing them (default: as the study was created, false
+   * for a new one); applies to the trials this worker gives up.
+   */
   requeue?: boolean;
 }
 
@@ -87,8 +89,10 @@ export interface StoredMinimizeResult<P> {
   readonly study: StoredStudy<P>;
   /**
    * Why this call stopped: `"budget"` (the study has `budget` finished trials), `"timeout"` (this
-   * call's `timeout` passed first), `"exhausted"` (pool mode: no candidate left) or `"callback"`
-   * (`onTrial` returned `false` before the budget was reached). `"proposer"` is found only on the
+   * call's `timeout` passed first), `"exhausted"` (pool mode: no candidate left, each taken by a
+   * finished trial; while other workers' trials still hold some, this worker waits, since a trial
+   * lost with its worker frees its candidate) or `"callback"` (`onTrial` returned `false` before
+   * the budget was reached). `"proposer"` is found only on the
    * result of a `MinimizeStopped` error: the proposer (or its surrogate or acquisition) threw, and
    * every trial stored until then is kept (a rerun resumes the study).
    */

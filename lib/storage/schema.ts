@@ -21,7 +21,8 @@
  *   study under keys that start with U+FDD0, which user attributes cannot (the proposer's saved
  *   state, `\uFDD0proposer-state`, written with each model-based proposal, with
  *   `\uFDD0proposer-state-origin`, the trial it was recorded with and the state that proposal
- *   started from; `\uFDD0undone-proposals`, the lost trials whose proposals were made again);
+ *   started from; `\uFDD0undone-proposals`, the lost trials whose proposals were made again;
+ *   `\uFDD0redone-proposals`, which trial made each of them again);
  * - `metahpo_counters` (SQLite only, since version 2): `study_id`, the largest study id ever
  *   given. SQLite gives a new row the largest id in the table + 1, so without it a study created
  *   after the newest study was deleted would get the deleted study's id, and a handle of the

@@ -30,6 +30,12 @@ export interface SqlDriver {
    * the storage locks the study row first).
    */
   transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in a read-only transaction, so that all its queries read one snapshot of the
+   * database, whatever commits meanwhile (SQLite: a deferred `BEGIN`, whose first read fixes the
+   * snapshot of the WAL; PostgreSQL: `REPEATABLE READ READ ONLY`). It takes no write lock.
+   */
+  read<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   /** Runs a read-only query outside any explicit transaction. */
   query(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
   /** Closes the connection(s). */

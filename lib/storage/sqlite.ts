@@ -165,11 +165,26 @@ class SqliteDriver implements SqlDriver {
   }
 
   transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    return this.#inTransaction("BEGIN IMMEDIATE", fn);
+  }
+
+  read<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    return this.#inTransaction("BEGIN", fn);
+  }
+
+  /**
+   * Runs `fn` between `begin` and COMMIT (ROLLBACK when it throws). The storage's transactions
+   * await nothing but this connection's queries, which `DatabaseSync` runs at once: from BEGIN to
+   * COMMIT no timer or I/O callback of the process runs, so a write transaction holds the file's
+   * lock about as long as its statements take. (A process stopped meanwhile keeps holding it: the
+   * others wait for the busy timeout, then fail.)
+   */
+  #inTransaction<T>(begin: string, fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     return this.#mutex.run(async () => {
       const wrap = (error: unknown) =>
         sqliteError(this.label, error, this.#busyTimeoutMs, this.#path);
       try {
-        this.#run("BEGIN IMMEDIATE", []);
+        this.#run(begin, []);
       } catch (error) {
         throw wrap(error);
       }
@@ -285,6 +300,14 @@ export function openSqlite(path: string, label: string, options: SqliteOptions =
         return Promise.reject(error);
       }
       return driver.transaction(fn);
+    },
+    read: (fn) => {
+      try {
+        check();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return driver.read(fn);
     },
     close: async () => {
       if (closed) return;

@@ -35,7 +35,7 @@ import type { TrialSource } from "../smbo/trial.ts";
 import { checkDirection, isBetter, type StudyDirection } from "../smbo/_direction.ts";
 import { canonicalJSON, nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
 import { z } from "../deps/zod.ts";
-import { storedNameSchema } from "./_validate.ts";
+import { positiveSecondsSchema, storedNameSchema } from "./_validate.ts";
 
 /** A stored trial's state: `waiting` trials are drawn (or queued) but not yet handed out. */
 export type StoredTrialStatus = "waiting" | "running" | "complete" | "failed";
@@ -123,6 +123,14 @@ export interface StudyRecord {
    * random streams are drawn again, by the proposals made in their place.
    */
   undoneProposals?: number[];
+  /**
+   * For each undone proposal ({@linkcode undoneProposals}) that a later proposal made again: the
+   * number of that later trial, or null when an earlier metahpo, which did not record it, made it
+   * again (every undone proposal of a study it left is here, with null). Undefined when none. A
+   * proposal is made again at most once: a trial listed here as the one that made a proposal
+   * again is not undone when it is lost in turn.
+   */
+  redoneProposals?: Record<number, number | null>;
   /** Milliseconds since the epoch. */
   createdAt: number;
   /** Last change. */
@@ -205,6 +213,14 @@ export interface ClaimRequest {
    * that records the proposal (and only then).
    */
   undone?: readonly number[];
+  /**
+   * With `proposal`: the undone trial (in `undone` or the study's
+   * {@linkcode StudyRecord.undoneProposals}) whose proposal it makes again, recorded with the new
+   * trial's number in the study's {@linkcode StudyRecord.redoneProposals} in the transaction that
+   * records the proposal. When another proposal made it again meanwhile, the claim is `stale` and
+   * records nothing; a trial that is no undone proposal of the study is a `RangeError`.
+   */
+  redoes?: number;
   /** The time in ms (default: the server's clock on PostgreSQL, this machine's on SQLite). */
   now?: number;
 }
@@ -247,8 +263,17 @@ export interface Storage {
   ): Promise<{ study: StudyRecord; created: boolean }>;
   /** The study of this name, if any. */
   getStudy(name: string): Promise<StudyRecord | undefined>;
-  /** All studies with trial counts and best values, by creation. */
+  /**
+   * All studies with trial counts and best values, by creation, read in one snapshot (a read
+   * transaction: counts and records agree while workers write).
+   */
   listStudies(): Promise<StudySummary[]>;
+  /**
+   * The study of this name and all its trials (by number), read in one snapshot (a read
+   * transaction, which takes no lock): the record's `seq` and `finished` agree with the trials
+   * while workers write, as an export needs. Undefined when there is no such study.
+   */
+  studySnapshot(name: string): Promise<{ study: StudyRecord; trials: StoredTrial[] } | undefined>;
   /** Deletes a study and its trials; false when there was none. */
   deleteStudy(name: string): Promise<boolean>;
   /** Records the study's meta-features (replacing earlier ones). */
@@ -270,9 +295,18 @@ export interface Storage {
   trialsSince(studyId: number, seq: number): Promise<{ trials: StoredTrial[]; seq: number }>;
   /**
    * Appends trials, returning them: waiting ones (asked before any new proposal), or complete
-   * ones with their {@linkcode NewTrial.value}.
+   * ones with their {@linkcode NewTrial.value}. `options.limits`: for each trial, how many trials
+   * that are not lost ({@linkcode StoredTrial.lost}) may hold its configuration, itself included
+   * (in pool mode: how many times the pool lists it); checked in the transaction that adds them,
+   * once it holds the study's write lock, so that two handles adding the same configuration at
+   * once cannot both succeed: a configuration held by that many trials already is a `RangeError`
+   * naming it and them, and nothing is added.
    */
-  addTrials(studyId: number, trials: readonly NewTrial[]): Promise<StoredTrial[]>;
+  addTrials(
+    studyId: number,
+    trials: readonly NewTrial[],
+    options?: { limits?: readonly number[] },
+  ): Promise<StoredTrial[]>;
   /** One atomic step of a worker; see {@linkcode ClaimResult}. */
   claim(studyId: number, request: ClaimRequest): Promise<ClaimResult>;
   /**
@@ -302,8 +336,19 @@ export interface Storage {
    * {@linkcode TrialLostError} naming its state, and nothing changes.
    */
   failTrial(studyId: number, number: number, reason: string): Promise<StoredTrial>;
-  /** Marks the worker's running trials as alive now (`now` defaults to the storage's clock). */
-  heartbeat(studyId: number, worker: string, now?: number): Promise<void>;
+  /**
+   * Marks the worker's running trials as alive now (`now` defaults to the storage's clock); given
+   * `trials` (numbers and {@linkcode StoredTrial.attempts}, as the worker claimed them), only
+   * those of them that still run on `worker` in that attempt: a process that reuses a worker id
+   * (an explicit `worker` name, after a crash) then keeps only its own trials alive, not those
+   * the crashed one left.
+   */
+  heartbeat(
+    studyId: number,
+    worker: string,
+    now?: number,
+    trials?: readonly { number: number; attempts: number }[],
+  ): Promise<void>;
   /** Closes connections; the storage cannot be used afterwards. */
   close(): Promise<void>;
 }
@@ -316,6 +361,13 @@ export interface OpenStorageOptions {
   maxConnections?: number;
   /** PostgreSQL: seconds to wait for a connection to the server (default 10). */
   connectTimeoutSeconds?: number;
+  /**
+   * PostgreSQL: seconds a transaction may stay idle between two of its statements (its process
+   * stopped, or its event loop blocked) before the server ends it (default 10), so that a frozen
+   * worker does not stall the others, which wait for the study's row lock it holds; the
+   * transaction so ended commits nothing and, once its process goes on, runs again.
+   */
+  idleInTransactionTimeoutSeconds?: number;
   /**
    * Create the storage when it does not exist (default true). With false, only an existing one
    * opens: a missing SQLite file, a missing PostgreSQL `?schema=` or a database without metahpo's
@@ -364,6 +416,11 @@ export async function openStorage(
       throw new TypeError(`openStorage options.${key}: must be a boolean`);
     }
   }
+  parseOrThrow(
+    positiveSecondsSchema.optional(),
+    options.idleInTransactionTimeoutSeconds,
+    "openStorage options.idleInTransactionTimeoutSeconds",
+  );
   const readOnly = options.readOnly === true;
   const label = redactUrl(url);
   let driver: SqlDriver;
@@ -483,6 +540,10 @@ const UNDONE_ATTR = `${INTERNAL_ATTR}undone-proposals`;
 
 const undoneSchema = z.array(nonNegativeIntSchema);
 
+const heartbeatTrialsSchema = z.array(
+  z.object({ number: nonNegativeIntSchema, attempts: nonNegativeIntSchema }),
+);
+
 /** The trial numbers an undone-proposals attribute holds (none for text of another form). */
 function undoneProposals(text: string | undefined): number[] {
   if (text === undefined) return [];
@@ -492,6 +553,36 @@ function undoneProposals(text: string | undefined): number[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * The study attribute that holds {@linkcode StudyRecord.redoneProposals}, as a JSON object (an
+ * undone trial's number → the number of the trial that made its proposal again, or null).
+ */
+const REDONE_ATTR = `${INTERNAL_ATTR}redone-proposals`;
+
+const redoneSchema = z.record(
+  z.string().regex(/^(0|[1-9][0-9]*)$/),
+  z.union([nonNegativeIntSchema, z.null()]),
+);
+
+/**
+ * The {@linkcode StudyRecord.redoneProposals} a redone-proposals attribute holds, given the
+ * study's undone proposals. Without the attribute (an earlier metahpo undid them, and made each
+ * of them again at once without recording it), or with text of another form, every undone
+ * proposal counts as made again, by an unrecorded trial (null).
+ */
+function redoneProposals(
+  text: string | undefined,
+  undone: readonly number[],
+): Record<number, number | null> {
+  if (text !== undefined) {
+    try {
+      const parsed = redoneSchema.safeParse(JSON.parse(text));
+      if (parsed.success) return parsed.data;
+    } catch { /* of another form: as absent */ }
+  }
+  return Object.fromEntries(undone.map((n) => [n, null]));
 }
 
 /**
@@ -757,6 +848,7 @@ class SqlStorage implements Storage {
     const proposerState = keyed.find((a) => a.key === PROPOSER_STATE_ATTR);
     const origin = keyed.find((a) => a.key === PROPOSER_ORIGIN_ATTR);
     const undone = keyed.find((a) => a.key === UNDONE_ATTR);
+    const redone = keyed.find((a) => a.key === REDONE_ATTR);
     const direction = row.direction;
     if (direction !== "minimize" && direction !== "maximize") {
       throw new StorageError(
@@ -789,6 +881,8 @@ class SqlStorage implements Storage {
     }
     const undoneNumbers = undoneProposals(undone && columnText(undone.value));
     if (undoneNumbers.length > 0) study.undoneProposals = undoneNumbers;
+    const redoneBy = redoneProposals(redone && columnText(redone.value), undoneNumbers);
+    if (Object.keys(redoneBy).length > 0) study.redoneProposals = redoneBy;
     return study;
   }
 
@@ -911,17 +1005,19 @@ class SqlStorage implements Storage {
     return this.#studyRow(this.#driver, name);
   }
 
-  async listStudies(): Promise<StudySummary[]> {
-    const studies = await this.#driver.query(
-      "SELECT id FROM metahpo_studies ORDER BY created_at, id",
-    );
-    const counts = await this.#driver.query(
+  listStudies(): Promise<StudySummary[]> {
+    return this.#driver.read((tx) => this.#listStudies(tx));
+  }
+
+  async #listStudies(tx: SqlTransaction): Promise<StudySummary[]> {
+    const studies = await tx.query("SELECT id FROM metahpo_studies ORDER BY created_at, id");
+    const counts = await tx.query(
       "SELECT study_id, status, lost, count(*) AS n, min(value) AS low, max(value) AS high " +
         "FROM metahpo_trials GROUP BY study_id, status, lost",
     );
     const out: StudySummary[] = [];
     for (const { id } of studies) {
-      const record = await this.#studyRow(this.#driver, { id: num(id) });
+      const record = await this.#studyRow(tx, { id: num(id) });
       if (!record) continue;
       const summary: StudySummary = {
         ...record,
@@ -940,6 +1036,20 @@ class SqlStorage implements Storage {
       out.push(summary);
     }
     return out;
+  }
+
+  studySnapshot(
+    name: string,
+  ): Promise<{ study: StudyRecord; trials: StoredTrial[] } | undefined> {
+    return this.#driver.read(async (tx) => {
+      const study = await this.#studyRow(tx, name);
+      if (!study) return undefined;
+      const rows = await tx.query(
+        `SELECT ${this.#trialColumns} FROM metahpo_trials WHERE study_id = ?`,
+        [study.id],
+      );
+      return { study, trials: rows.map(toTrial).sort((a, b) => a.number - b.number) };
+    });
   }
 
   deleteStudy(name: string): Promise<boolean> {
@@ -1029,10 +1139,46 @@ class SqlStorage implements Storage {
     return { trials, seq: num(study[0].seq) };
   }
 
-  addTrials(studyId: number, trials: readonly NewTrial[]): Promise<StoredTrial[]> {
+  addTrials(
+    studyId: number,
+    trials: readonly NewTrial[],
+    options: { limits?: readonly number[] } = {},
+  ): Promise<StoredTrial[]> {
+    const limits = options.limits === undefined
+      ? undefined
+      : parseOrThrow(z.array(nonNegativeIntSchema), options.limits, "addTrials options.limits");
+    if (limits !== undefined && limits.length !== trials.length) {
+      throw new RangeError(
+        `addTrials options.limits: must have one limit per trial (${trials.length}), got ` +
+          `${limits.length}`,
+      );
+    }
     return this.#driver.transaction(async (tx) => {
       const now = Date.now();
+      // The study's write lock first: a concurrent addTrials or claim commits before this reads.
       const seq = await this.#bump(tx, studyId, now);
+      if (limits !== undefined) {
+        const added = new Map<string, number>();
+        for (const [i, trial] of trials.entries()) {
+          const key = paramsKey(trial.params);
+          const holders = await tx.query(
+            "SELECT number, status FROM metahpo_trials WHERE study_id = ? AND params_key = ? " +
+              "AND lost = 0 ORDER BY number",
+            [studyId, key],
+          );
+          const held = holders.length + (added.get(key) ?? 0);
+          if (held >= limits[i]) {
+            const by = holders.map((row) => `trial ${num(row.number)} (${row.status})`);
+            if (held > holders.length) by.push("an earlier trial of this call");
+            throw new RangeError(
+              `addTrials: the configuration ${canonicalJSON(trial.params)} of trials[${i}] is ` +
+                `held already by ${by.join(", ")}, and at most ${limits[i]} ` +
+                `${limits[i] === 1 ? "trial" : "trials"} that are not lost may hold it`,
+            );
+          }
+          added.set(key, (added.get(key) ?? 0) + 1);
+        }
+      }
       return await this.#insertTrials(tx, studyId, seq, trials, now);
     });
   }
@@ -1095,6 +1241,9 @@ class SqlStorage implements Storage {
     const undone = request.undone === undefined
       ? []
       : parseOrThrow(undoneSchema, request.undone, "claim.undone");
+    const redoes = request.redoes === undefined
+      ? undefined
+      : parseOrThrow(nonNegativeIntSchema, request.redoes, "claim.redoes");
     if (!request.proposal) {
       const seq = await this.#needsProposal(studyId, request);
       if (seq !== undefined) return { kind: "propose", seq };
@@ -1180,6 +1329,25 @@ class SqlStorage implements Storage {
         [studyId, paramsKey(proposal.params), proposal.basedOnSeq],
       );
       if (twin.length > 0) return { kind: "stale" };
+      // The undone proposals, and those made again, when this proposal changes them.
+      let undoneBefore: number[] = [];
+      let redoneBy: Record<number, number | null> = {};
+      if (undone.length > 0 || redoes !== undefined) {
+        undoneBefore = undoneProposals(await this.#internalAttr(tx, studyId, UNDONE_ATTR));
+        redoneBy = redoneProposals(
+          await this.#internalAttr(tx, studyId, REDONE_ATTR),
+          undoneBefore,
+        );
+      }
+      if (redoes !== undefined) {
+        if (!undoneBefore.includes(redoes) && !undone.includes(redoes)) {
+          throw new RangeError(
+            `claim.redoes: trial ${redoes} is not an undone proposal of the study (id ${studyId})`,
+          );
+        }
+        // Made again by another worker meanwhile: this proposal drew a stream already drawn twice.
+        if (Object.hasOwn(redoneBy, redoes)) return { kind: "stale" };
+      }
       const [inserted] = await this.#insertTrials(tx, studyId, await bump(), [
         { params: proposal.params, source: proposal.source },
       ], now);
@@ -1191,16 +1359,28 @@ class SqlStorage implements Storage {
         await this.#setInternalAttr(tx, studyId, PROPOSER_ORIGIN_ATTR, origin);
       }
       if (undone.length > 0) {
-        const rows = await tx.query(
-          "SELECT value FROM metahpo_study_attrs WHERE study_id = ? AND key = ?",
-          [studyId, UNDONE_ATTR],
-        );
-        const known = undoneProposals(rows.length > 0 ? columnText(rows[0].value) : undefined);
-        const all = [...new Set([...known, ...undone])].sort((a, b) => a - b);
+        const all = [...new Set([...undoneBefore, ...undone])].sort((a, b) => a - b);
         await this.#setInternalAttr(tx, studyId, UNDONE_ATTR, JSON.stringify(all));
+      }
+      if (redoes !== undefined) {
+        redoneBy[redoes] = inserted.number;
+        await this.#setInternalAttr(tx, studyId, REDONE_ATTR, JSON.stringify(redoneBy));
       }
       return { kind: "trial", trial: await start(inserted.number), proposalUsed: true };
     });
+  }
+
+  /** Reads one of metahpo's own study attributes (undefined when it is not set). */
+  async #internalAttr(
+    tx: SqlTransaction,
+    studyId: number,
+    key: string,
+  ): Promise<string | undefined> {
+    const rows = await tx.query(
+      "SELECT value FROM metahpo_study_attrs WHERE study_id = ? AND key = ?",
+      [studyId, key],
+    );
+    return rows.length > 0 ? columnText(rows[0].value) : undefined;
   }
 
   /** Writes one of metahpo's own study attributes (a key that starts with U+FDD0). */
@@ -1337,11 +1517,28 @@ class SqlStorage implements Storage {
     });
   }
 
-  async heartbeat(studyId: number, worker: string, now?: number): Promise<void> {
+  async heartbeat(
+    studyId: number,
+    worker: string,
+    now?: number,
+    trials?: readonly { number: number; attempts: number }[],
+  ): Promise<void> {
+    if (trials !== undefined) {
+      parseOrThrow(heartbeatTrialsSchema, trials, "heartbeat.trials");
+      if (trials.length === 0) return;
+    }
+    const only = trials === undefined
+      ? ""
+      : ` AND (${trials.map(() => "(number = ? AND attempts = ?)").join(" OR ")})`;
     await this.#driver.query(
       `UPDATE metahpo_trials SET heartbeat = ${now === undefined ? this.#clock : "?"} ` +
-        "WHERE study_id = ? AND worker = ? AND status = 'running'",
-      now === undefined ? [studyId, worker] : [now, studyId, worker],
+        `WHERE study_id = ? AND worker = ? AND status = 'running'${only}`,
+      [
+        ...(now === undefined ? [] : [now]),
+        studyId,
+        worker,
+        ...(trials ?? []).flatMap((t) => [t.number, t.attempts]),
+      ],
     );
   }
 

@@ -21,7 +21,9 @@
  *   and the model never sees it; a proposal whose trial is lost before any later proposal that is
  *   not (a process killed while it evaluated it) is made again as if it had never been, from its
  *   random stream and the proposer state it started from, so that a rerun of one worker proposes
- *   what the uninterrupted run proposed (see `#undoneProposals`);
+ *   what the uninterrupted run proposed (see `#undoneProposals`); such a proposal is made again
+ *   once: when the trial that made it again is lost too (a configuration that kills its worker),
+ *   the next proposal draws the next stream, and the model sees that configuration as failed;
  * - any handle (another worker's, or one that `loadStudy` opened in another process) can fail a
  *   running or waiting trial by number ({@linkcode StoredStudy.failTrial}), e.g. one whose
  *   objective hangs in a worker that still heart-beats; it is an ordinary failed trial, not a
@@ -75,7 +77,7 @@ import { sameSpace, Space, spaceFromJSON } from "../space/space.ts";
 import { z } from "../deps/zod.ts";
 import { canonicalJSON, describeValue, ownRecordSchema, parseOrThrow } from "../validate.ts";
 import { StorageError, TrialLostError } from "./errors.ts";
-import { storedNameSchema } from "./_validate.ts";
+import { positiveSecondsSchema, storedNameSchema } from "./_validate.ts";
 import {
   checkJsonValue,
   type ClaimedTrial,
@@ -143,22 +145,25 @@ export interface StudyOptions<P> {
   metaFeatures?: Record<string, number>;
   /** This worker's id (default `host/pid/random`). */
   worker?: string;
-  /** Seconds without a heart-beat after which a running trial is given up (kept in the study). */
+  /**
+   * Seconds without a heart-beat after which a running trial is given up (kept in the study; 60
+   * by default). Every worker judges every running trial of the study, its own and the others',
+   * by it: omitted, an existing study's is used, and given, it must be the study's (an error
+   * naming `leaseSeconds` and both values otherwise, as for another seed).
+   */
   leaseSeconds?: number;
-  /** Seconds between heart-beats (default a sixth of the lease). */
+  /** Seconds between heart-beats (default a sixth of the lease); this handle's own. */
   heartbeatSeconds?: number;
-  /** Queue given-up trials again instead of failing them (kept in the study). */
+  /**
+   * Queue given-up trials again instead of failing them (default false). The study keeps the
+   * value it was created with as the default of the handles that give none; a handle that gives
+   * one treats the trials it gives up so.
+   */
   requeue?: boolean;
 }
 
 /** @internal Meta-features: any names (`__proto__` included), numbers or NaN. */
 export const metaFeaturesSchema = ownRecordSchema(z.union([z.number(), z.nan()]));
-
-/** @internal A positive, finite number of seconds. */
-export const positiveSecondsSchema = z.number().positive("must be a finite number > 0").refine(
-  Number.isFinite,
-  "must be a finite number > 0",
-);
 
 // The study options of `SMBO` (one schema, so both check them alike) and the storage's own; strict,
 // so that a misspelled option is an error naming it.
@@ -467,14 +472,14 @@ export class StoredStudy<P> {
         space = spaceFromJSON(record!.space) as unknown as EncodableSpace<P>;
       }
       const settings = StoredStudy.#settingsOf(options, space, label, defaults);
+      const exists = () =>
+        new StorageError(
+          storage.url,
+          `study ${JSON.stringify(options.name)} already exists (use loadStudy, or ` +
+            "createStudy with loadIfExists)",
+        );
       if (record) {
-        if (mode === "create") {
-          throw new StorageError(
-            storage.url,
-            `study ${JSON.stringify(options.name)} already exists (use loadStudy, or ` +
-              "createStudy with loadIfExists)",
-          );
-        }
+        if (mode === "create") throw exists();
         StoredStudy.#checkCompatible(record, options, space, settings);
       } else {
         const created = await storage.createStudy(
@@ -489,7 +494,11 @@ export class StoredStudy<P> {
           { loadIfExists: true },
         );
         record = created.study;
-        if (!created.created) StoredStudy.#checkCompatible(record, options, space, settings);
+        if (!created.created) {
+          // Created by another process since it was looked up: as if it had existed before.
+          if (mode === "create") throw exists();
+          StoredStudy.#checkCompatible(record, options, space, settings);
+        }
       }
       if (options.metaFeatures && !record.metaFeatures) {
         await storage.setMetaFeatures(record.id, options.metaFeatures);
@@ -556,7 +565,15 @@ export class StoredStudy<P> {
       }
     }
     const stored = record.settings as unknown as Settings;
-    const keys = ["seed", "initialDesign", "initialDesignSize", "failedTrials"] as const;
+    // The lease too: every worker judges the study's running trials (its own and the others')
+    // by it, so a worker with a shorter one would give up live workers' trials.
+    const keys = [
+      "seed",
+      "initialDesign",
+      "initialDesignSize",
+      "failedTrials",
+      "leaseSeconds",
+    ] as const;
     for (const key of keys) {
       if (options[key] !== undefined && stored[key] !== settings[key]) {
         throw new TypeError(
@@ -779,7 +796,10 @@ export class StoredStudy<P> {
   /**
    * Claims up to `q` trials while the study's finished plus running trials stay below `budget`
    * (no limit without it): the trials, or `"wait"` (the budget is taken by running trials that
-   * may still be lost) or `"done"` (the budget is reached, or the pool is exhausted).
+   * may still be lost, or, in pool mode, every candidate is taken and some are by other workers'
+   * trials still open, which may still be lost and free theirs) or `"done"` (the budget is
+   * reached, or every candidate of the pool is taken by a trial that is finished or this
+   * worker's).
    */
   async askWithin(q: number, budget?: number): Promise<Trial<P>[] | "wait" | "done"> {
     this.#checkOpen();
@@ -789,6 +809,7 @@ export class StoredStudy<P> {
     let proposerStateBase: Record<string, unknown> | undefined;
     let memory: Map<string, unknown> | undefined;
     let undone: number[] | undefined;
+    let redoes: (number | undefined)[] = [];
     let basedOnSeq = 0;
     let stale = 0;
     while (out.length < q) {
@@ -803,10 +824,12 @@ export class StoredStudy<P> {
           ? { proposerStateBase }
           : {}),
         ...(proposals.length > 0 && undone !== undefined ? { undone } : {}),
+        ...(proposals.length > 0 && redoes[0] !== undefined ? { redoes: redoes[0] } : {}),
       });
       if (result.kind === "trial") {
         if (result.proposalUsed) {
           proposals.shift();
+          redoes.shift();
           if (proposerState !== undefined) {
             // Recorded with the first of the batch, as this text (`Storage.claim`).
             this.#lastSaved = { memory: memory!, text: JSON.stringify(proposerState) };
@@ -829,11 +852,16 @@ export class StoredStudy<P> {
         }
         await this.refresh();
         basedOnSeq = this.#seq;
-        ({ proposals, proposerState, proposerStateBase, memory, undone } = this.#propose(
+        ({ proposals, proposerState, proposerStateBase, memory, undone, redoes } = this.#propose(
           q - out.length,
           budget,
         ));
-        if (proposals.length === 0) return out.length > 0 ? out : "done";
+        if (proposals.length === 0) {
+          if (out.length > 0) return out;
+          // Pool mode, every candidate taken: another worker's open trial may still be lost and
+          // free its candidate, which is then evaluated again (as when the budget is taken).
+          return this.#othersOpen() ? "wait" : "done";
+        }
       }
     }
     return out;
@@ -993,24 +1021,56 @@ export class StoredStudy<P> {
 
   /**
    * Queues a configuration to be asked before any new proposal (by any worker); in pool mode it
-   * must be an unused candidate.
+   * must be an unused candidate, as the storage checks in the transaction that adds it (two
+   * handles enqueueing the same candidate at once, or one enqueueing it while another's proposal
+   * takes it, are not both accepted): otherwise a `RangeError` names the candidate and the trials
+   * that hold it, and nothing is added.
    */
   async enqueue(params: P): Promise<void> {
     this.#checkOpen();
     const valid = this.space.validate(params);
+    let limits: number[] | undefined;
     if (this.#pool) {
       await this.refresh();
       const taken = this.#taken!;
       const candidates = this.#poolKeys!.get(configurationKey(valid)) ?? [];
-      if (!candidates.some((i) => taken[i] === 0)) {
-        throw new RangeError("enqueue: in pool mode the configuration must be an unused candidate");
-      }
+      if (!candidates.some((i) => taken[i] === 0)) throw this.#takenCandidateError(valid);
+      // As many trials (lost ones aside) as the pool lists the configuration.
+      limits = [candidates.length];
     }
-    await this.storage.addTrials(this.#record.id, [{
-      params: valid as Record<string, unknown>,
-      source: "enqueued",
-    }]);
+    try {
+      await this.storage.addTrials(this.#record.id, [{
+        params: valid as Record<string, unknown>,
+        source: "enqueued",
+      }], limits === undefined ? undefined : { limits });
+    } catch (error) {
+      if (limits === undefined || !(error instanceof RangeError)) throw error;
+      // Taken meanwhile by another handle (an enqueue or a proposal).
+      await this.refresh();
+      throw this.#takenCandidateError(valid, error);
+    }
     await this.refresh();
+  }
+
+  /**
+   * Pool mode: the error of enqueueing `params` (valid), which is no unused candidate: naming it
+   * and the trials that hold it, as of the last refresh.
+   */
+  #takenCandidateError(params: P, cause?: unknown): RangeError {
+    const key = configurationKey(params);
+    const holders = [...this.#cache.values()]
+      .filter((e) => e.takes && configurationKey(e.trial.params) === key)
+      .map((e) => `trial ${e.trial.number} (${e.trial.status})`);
+    const known = this.#poolKeys!.has(key);
+    return new RangeError(
+      `enqueue: in pool mode the configuration must be an unused candidate; ${key} is ` +
+        (!known
+          ? "not a candidate of the pool"
+          : holders.length > 0
+          ? `taken by ${holders.join(", ")}`
+          : "taken"),
+      cause === undefined ? undefined : { cause },
+    );
   }
 
   /** Records the task's meta-features with the study (used by transfer to later tasks). */
@@ -1113,7 +1173,10 @@ export class StoredStudy<P> {
       values.copyWithin(at + 1, at, this.#completeCount++);
       // On the proposer's lower-is-better scale, as `SMBO` gives them.
       values[at] = minimised(trial.value!, this.direction);
-    } else if (!trial.lost) {
+    } else if (!trial.lost || this.#madeAgain(trial.number)) {
+      // Failed; or lost when it made a lost proposal again (see `#undoneProposals`): the model
+      // sees that configuration as failed, so that the proposer turns away from one that keeps
+      // killing its workers.
       entry.final = true;
       const at = insertionIndex(this.#failedNumbers, trial.number);
       this.#failedNumbers.splice(at, 0, trial.number);
@@ -1121,10 +1184,33 @@ export class StoredStudy<P> {
     }
   }
 
+  /**
+   * Whether a trial of the study is open (as of the last refresh) that this worker does not run:
+   * a waiting one, or another worker's running one.
+   */
+  #othersOpen(): boolean {
+    for (const { trial } of this.#open.values()) {
+      if (trial.status === "waiting" || !this.#mine.has(trial.number)) return true;
+    }
+    return false;
+  }
+
+  /** Whether trial `number` made an undone proposal again (`StudyRecord.redoneProposals`). */
+  #madeAgain(number: number): boolean {
+    const redone = this.#record.redoneProposals;
+    return redone !== undefined && Object.values(redone).includes(number);
+  }
+
   #startHeartbeat(): void {
     if (this.#timer !== undefined) return;
     const timer = setInterval(() => {
-      this.storage.heartbeat(this.#record.id, this.worker).then(
+      // This handle's trials only: another process may run under the same worker id (a rerun
+      // with an explicit `worker`), and a crashed one's trials must not stay alive.
+      const trials = [...this.#mine].map(([number, claim]) => ({
+        number,
+        attempts: claim.attempts!,
+      }));
+      this.storage.heartbeat(this.#record.id, this.worker, undefined, trials).then(
         () => this.lastHeartbeatError = undefined,
         (error) => this.lastHeartbeatError = error,
       );
@@ -1201,13 +1287,20 @@ export class StoredStudy<P> {
    * draws its random stream (`#proposalRng`) and, when the study's state was recorded with it,
    * starts from the state it started from (`StudyRecord.proposerStateOrigin`); a rerun then
    * proposes what the uninterrupted run proposed. `trailing`: the trials proposed (source
-   * `"model"` or `"random"`) that were lost and follow every proposed trial that was not; `all`:
-   * those and the lost trials that earlier proposals undid (`StudyRecord.undoneProposals`, which
-   * the next proposal records `trailing` in). A lost trial that a proposal made while it still ran
-   * follows (another worker's) is not undone: its stream stays drawn, so that the next proposal
-   * does not draw that proposal's stream again.
+   * `"model"` or `"random"`) that were lost and follow every proposed trial that was not, those
+   * that made an undone proposal again aside (`StudyRecord.redoneProposals`); `all`: those and
+   * the lost trials that earlier proposals undid (`StudyRecord.undoneProposals`, which the next
+   * proposal records `trailing` in); `pending`: the trials of `all` whose proposals no later
+   * proposal made again yet, in increasing order (the next proposals make them again, in that
+   * order, and record it). A lost trial that a proposal made while it still ran follows (another
+   * worker's) is not undone: its stream stays drawn, so that the next proposal does not draw that
+   * proposal's stream again. Nor is a lost trial that made an undone proposal again: a proposal
+   * is made again once, so that a configuration that kills its worker (and then its redo) is not
+   * proposed a third time; the next proposal draws a fresh stream and the study goes on.
    */
-  #undoneProposals(): { trailing: Set<number>; all: Set<number> } {
+  #undoneProposals(): { trailing: Set<number>; all: Set<number>; pending: number[] } {
+    const redone = this.#record.redoneProposals ?? {};
+    const redos = new Set(Object.values(redone));
     let latest = -1;
     const lost: number[] = [];
     for (const { trial } of this.#cache.values()) {
@@ -1216,8 +1309,10 @@ export class StoredStudy<P> {
       else latest = Math.max(latest, trial.number);
     }
     const earlier = new Set(this.#record.undoneProposals ?? []);
-    const trailing = new Set(lost.filter((number) => number > latest));
-    return { trailing, all: new Set(lost.filter((n) => trailing.has(n) || earlier.has(n))) };
+    const trailing = new Set(lost.filter((number) => number > latest && !redos.has(number)));
+    const all = new Set(lost.filter((n) => trailing.has(n) || earlier.has(n)));
+    const pending = [...all].filter((n) => !Object.hasOwn(redone, n)).sort((a, b) => a - b);
+    return { trailing, all, pending };
   }
 
   /**
@@ -1264,11 +1359,12 @@ export class StoredStudy<P> {
     proposerStateBase?: Record<string, unknown>;
     memory?: Map<string, unknown>;
     undone?: number[];
+    redoes: (number | undefined)[];
   } {
     let pool: { params: P; point: Float64Array }[] | undefined;
     if (this.#pool) {
       pool = this.#unusedPool();
-      if (pool.length === 0) return { proposals: [] };
+      if (pool.length === 0) return { proposals: [], redoes: [] };
       n = Math.min(n, pool.length);
     }
     const undone = this.#undoneProposals();
@@ -1301,7 +1397,12 @@ export class StoredStudy<P> {
     }));
     const earlier = this.#record.undoneProposals ?? [];
     const newlyUndone = [...undone.trailing].filter((n) => !earlier.includes(n));
-    const recorded = newlyUndone.length > 0 ? { undone: newlyUndone } : {};
+    // The first proposals make the pending undone ones again (their streams, counted as drawn
+    // once more: see `#proposalRng`).
+    const recorded = {
+      ...(newlyUndone.length > 0 ? { undone: newlyUndone } : {}),
+      redoes: proposals.map((_, i) => undone.pending[i]),
+    };
     // Saved when the study's proposer made them (not the random search before any value).
     if (memory === this.#memory || proposer !== this.proposer) {
       return { proposals, ...recorded };

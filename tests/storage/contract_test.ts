@@ -357,12 +357,14 @@ storageTest(
   "resume: a rerun continues the study, the initial design is not redrawn",
   async (backend) => {
     await withStorage(backend, async (_storage, url) => {
+      // A short lease, kept in the study: the rerun gives the dead worker's trial up soon.
       const first = await minimize(objective, space, {
         storage: url === "memory:" ? _storage : url,
         study: "resume",
         budget: 6,
         seed: 7,
         proposer: randomSearch(),
+        leaseSeconds: 0.5,
       });
       const before = first.trials;
       await first.study.close();
@@ -382,7 +384,7 @@ storageTest(
         budget: 12,
         seed: 7,
         proposer: randomSearch(),
-        leaseSeconds: 0.05,
+        leaseSeconds: 0.5,
       });
       const after = second.trials;
       assert.deepEqual(after.slice(0, 6), before);

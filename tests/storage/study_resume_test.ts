@@ -187,9 +187,8 @@ async function killedRun(url: string, seed: number, killAt: number): Promise<voi
 storageTest(
   "stored minimize killed with SIGKILL while it evaluates a trial (requeue: false), then rerun: the recorded run, the lost trial aside",
   async (backend) => {
-    // Killed inside the first fit's trial (a fresh proposer), a warm start's, a full refit's;
-    // and twice in a row, the second time in the trial that made the lost one again.
-    const cases = [{ seed: 0, kills: [8] }, { seed: 1, kills: [12] }, { seed: 1, kills: [7, 8] }];
+    // Killed inside the first fit's trial (a fresh proposer), a warm start's, a full refit's.
+    const cases = [{ seed: 0, kills: [8] }, { seed: 1, kills: [12] }];
     for (const { seed, kills } of cases) {
       const url = await backend.freshUrl();
       try {
@@ -222,6 +221,118 @@ storageTest(
     }
   },
   { backends: ["sqlite", "postgres"] },
+);
+
+storageTest(
+  "stored minimize killed twice in a row in the same proposal (the lost one, then the trial that made it again), then rerun: that configuration is not proposed a third time",
+  async (backend) => {
+    const seed = 1;
+    const url = await backend.freshUrl();
+    try {
+      await killedRun(url, seed, 7);
+      await killedRun(url, seed, 8);
+      const result = await minimize(resumeObjective, RESUME_SPACE, {
+        seed,
+        storage: url,
+        study: "resume",
+        budget: RESUME_BUDGET,
+      });
+      const stored = result.study.storedTrials;
+      const record = result.study.record;
+      await result.study.close();
+      assert.equal(result.stopped, "budget");
+      assert.deepEqual(stored.filter((t) => t.lost).map((t) => t.number), [7, 8]);
+      // Trial 8 made the lost proposal of trial 7 again (the recorded run's trial 7); lost too, it
+      // is not undone: trial 9 draws the next stream instead of the same configuration again.
+      assert.deepEqual(stored[7].params, fixture.stored[seed][7].params);
+      assert.deepEqual(stored[8].params, fixture.stored[seed][7].params);
+      assert.notDeepEqual(stored[9].params, fixture.stored[seed][7].params);
+      assert.deepEqual(record.undoneProposals, [7]);
+      assert.deepEqual(record.redoneProposals, { 7: 8 });
+      assert.deepEqual(
+        recordTrials(result.trials.slice(0, 7) as Trial<ResumeParams>[]),
+        fixture.stored[seed].slice(0, 7),
+      );
+      assert.equal(stored.filter((t) => t.status === "complete").length, RESUME_BUDGET);
+    } finally {
+      await backend.cleanup(url);
+    }
+  },
+  { backends: ["sqlite", "postgres"] },
+);
+
+storageTest(
+  "a proposal is made again once: a configuration whose workers die, lost again when made again, is not proposed a third time, and the study goes on",
+  async (backend) => {
+    const exited = new Deno.Command(Deno.execPath(), { args: ["eval", ""] }).spawn();
+    await exited.status;
+    // Workers of a process that has exited: their trials are lost at the next claim.
+    const dead = (name: string) => `${Deno.hostname()}/${exited.pid}/${name}`;
+    await withStorage(backend, async (storage, url) => {
+      for (const q of [1, 2]) {
+        const options = {
+          name: `poison ${q}`,
+          space: RESUME_SPACE,
+          seed: 3,
+          initialDesignSize: 0,
+          proposer: randomSearch(),
+          loadIfExists: true,
+          storage: target(storage, url),
+        };
+        const open = (worker: string) => createStudy({ ...options, worker });
+        const ask = async (worker: string) => {
+          const study = await open(worker);
+          const trials = await study.ask(q);
+          await study.close();
+          return trials;
+        };
+        const params = (trials: Trial<ResumeParams>[]) => trials.map((t) => t.params);
+        const first = await ask(dead("a")); // lost: its worker's process exited
+        const again = await ask(dead("b")); // made again, and lost again
+        const next = await ask(dead("c")); // not made a third time: the next streams
+        const label = `batches of ${q}`;
+        assert.deepEqual(again.map((t) => t.id), first.map((t) => t.id + q), label);
+        assert.deepEqual(params(again), params(first), label);
+        assert.deepEqual(next.map((t) => t.id), first.map((t) => t.id + 2 * q), label);
+        for (const t of next) {
+          for (const p of params(first)) assert.notDeepEqual(t.params, p, label);
+        }
+        // A single loss after that is undone once again, as a first one: made again exactly.
+        const live = await open("host/1/live");
+        const after = await live.ask(q);
+        assert.deepEqual(params(after), params(next), label);
+        await live.refresh();
+        const numbers = (trials: Trial<ResumeParams>[]) => trials.map((t) => t.id);
+        assert.deepEqual(live.record.undoneProposals, [...numbers(first), ...numbers(next)], label);
+        assert.deepEqual(
+          live.record.redoneProposals,
+          Object.fromEntries(
+            [...first, ...next].map((t, i) => [t.id, [...again, ...after][i].id]),
+          ),
+          label,
+        );
+        for (const t of after) await live.tell(t, resumeObjective(t.params));
+        await live.close();
+        // The model sees the configurations lost when made again as failed (at the worst value),
+        // so that it turns away from them; the other lost trials it does not see.
+        const seen: number[][] = [];
+        const random = randomSearch();
+        const recording: Proposer = {
+          name: "recording",
+          propose(context, n) {
+            seen.push([...context.values]);
+            return random.propose(context, n);
+          },
+        };
+        const last = await createStudy({ ...options, proposer: recording, worker: "host/2/x" });
+        await last.ask();
+        await last.close();
+        const worst = Math.max(...after.map((t) => resumeObjective(t.params)));
+        assert.deepEqual(seen, [[...after.map((t) => resumeObjective(t.params)), worst, worst]
+          .slice(0, 2 * q)], label);
+      }
+    });
+  },
 );
 
 storageTest(
@@ -288,6 +399,53 @@ storageTest(
     }
   },
 );
+
+Deno.test("a study whose lost proposal an earlier metahpo made again, without recording by which trial, goes on as with the record", async () => {
+  const exited = new Deno.Command(Deno.execPath(), { args: ["eval", ""] }).spawn();
+  await exited.status;
+  const { url, cleanup } = await tempSqlite();
+  try {
+    const options = {
+      storage: url,
+      name: "legacy",
+      space: RESUME_SPACE,
+      seed: 3,
+      initialDesignSize: 0,
+      proposer: randomSearch(),
+      loadIfExists: true,
+    };
+    const dead = await createStudy({ ...options, worker: `${Deno.hostname()}/${exited.pid}/d` });
+    const lost = await dead.ask();
+    await dead.close();
+    const b = await createStudy({ ...options, worker: "host/1/b" });
+    const again = await b.ask(); // makes trial 0's proposal again
+    await b.tell(again, resumeObjective(again.params));
+    await b.close();
+    assert.deepEqual(again.params, lost.params);
+    // As metahpo before the record of the trials that made undone proposals again left it.
+    const db = new DatabaseSync(url.slice("sqlite:".length));
+    try {
+      const removed = db.prepare("DELETE FROM metahpo_study_attrs WHERE key = ?")
+        .run("\uFDD0redone-proposals");
+      assert.equal(removed.changes, 1);
+    } finally {
+      db.close();
+    }
+    const resumed = await createStudy({ ...options, worker: "host/2/c" });
+    assert.deepEqual(resumed.record.undoneProposals, [0]);
+    assert.deepEqual(resumed.record.redoneProposals, { 0: null });
+    const next = await resumed.ask();
+    await resumed.close();
+    // One worker, uninterrupted: its second proposal.
+    const one = await createStudy({ ...options, storage: "memory:" });
+    const first = await one.ask();
+    await one.tell(first, resumeObjective(first.params));
+    assert.deepEqual(next.params, (await one.ask()).params);
+    await one.close();
+  } finally {
+    await cleanup();
+  }
+});
 
 /** Replaces the stored proposer state of study `resume` in a closed SQLite file. */
 function writeState(url: string, text: string): void {
