@@ -128,15 +128,23 @@ export function stratifiedSplit(
     sizes.map((s) => s * f.validation),
     left,
   );
-  const test: number[] = [];
-  const validation: number[] = [];
-  const train: number[] = [];
+  const nTest = testCounts.reduce((a, b) => a + b, 0);
+  const nValidation = validationCounts.reduce((a, b) => a + b, 0);
+  const test = new Int32Array(nTest);
+  const validation = new Int32Array(nValidation);
+  const train = new Int32Array(n - nTest - nValidation);
+  // Copied position by position: spreading a class into push() overflows the call stack once it
+  // passes ~10⁵ rows.
+  let t = 0, v = 0, r = 0;
   groups.forEach((group, c) => {
-    test.push(...group.slice(0, testCounts[c]));
-    validation.push(...group.slice(testCounts[c], testCounts[c] + validationCounts[c]));
-    train.push(...group.slice(testCounts[c] + validationCounts[c]));
+    const toValidation = testCounts[c] + validationCounts[c];
+    for (let k = 0; k < group.length; k++) {
+      if (k < testCounts[c]) test[t++] = group[k];
+      else if (k < toValidation) validation[v++] = group[k];
+      else train[r++] = group[k];
+    }
   });
-  return { train: sorted(train), validation: sorted(validation), test: sorted(test) };
+  return { train: train.sort(), validation: validation.sort(), test: test.sort() };
 }
 
 /**

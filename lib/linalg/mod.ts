@@ -2,7 +2,8 @@
  * Dense float64 linear algebra, the one home for the whole library: Cholesky with escalating
  * jitter (Gaussian processes) or without it (statistics), triangular solves (one or many
  * right-hand sides), log-determinant and inverse from the factor; dot and matrix–vector products;
- * Gauss–Jordan solves and inverses of general matrices (L-BFGS-B); symmetric eigenvalues (Jacobi).
+ * Gauss–Jordan solves and inverses of general matrices (L-BFGS-B); symmetric eigenvalues (Jacobi
+ * rotations for small orders, Householder tridiagonalisation and implicit QL above).
  *
  * Matrices are plain row-major `Float64Array`s with their order `n` passed alongside: entry (i, j)
  * of an n×n matrix `a` is `a[i * n + j]`. No float32 anywhere. Buffers allocated with `simdArrays`
@@ -39,5 +40,5 @@ export {
   tryCholesky,
 } from "./cholesky.ts";
 export { dot, invertDense, matVec, packRows, solveDense } from "./dense.ts";
-export { symmetricEigenvalues } from "./eigen.ts";
+export { JACOBI_MAX_ORDER, symmetricEigenvalues, tridiagonalQlEigenvalues } from "./eigen.ts";
 export { simdArrays } from "./_simd.ts";

@@ -23,7 +23,7 @@
  */
 import { z } from "../deps/zod.ts";
 import { Rng } from "../random/rng.ts";
-import type { SurrogateFactory } from "../models/surrogate.ts";
+import { predictMean, type SurrogateFactory } from "../models/surrogate.ts";
 import { parseOrThrow } from "../validate.ts";
 import { axis, baseLayout, centredNote, type Figure, seriesColor } from "./figure.ts";
 import {
@@ -151,7 +151,7 @@ export function paramImportances<P>(
   for (const v of values) mean += v / n;
   let variance = 0;
   for (const v of values) variance += (v - mean) ** 2 / n;
-  const baseline = meanSquaredError(values, model.predict(points).mean);
+  const baseline = meanSquaredError(values, predictMean(model, points));
   const increases = params.map(() => new Float64Array(repeats));
   const order = Array.from({ length: n }, (_, i) => i);
   for (let r = 0; r < repeats; r++) {
@@ -163,7 +163,7 @@ export function paramImportances<P>(
         for (const c of param.columns) copy[c] = points[permutation[i]][c];
         return copy;
       });
-      increases[j][r] = meanSquaredError(values, model.predict(permuted).mean) - baseline;
+      increases[j][r] = meanSquaredError(values, predictMean(model, permuted)) - baseline;
     });
   }
   const relative = (v: number) => variance > 0 && Number.isFinite(v) ? v / variance : 0;

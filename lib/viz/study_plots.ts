@@ -20,7 +20,7 @@
  */
 import { z } from "../deps/zod.ts";
 import { Rng } from "../random/rng.ts";
-import type { SurrogateFactory } from "../models/surrogate.ts";
+import { predictMean, type SurrogateFactory } from "../models/surrogate.ts";
 import { type EncodedParam, Space } from "../space/space.ts";
 import { parseOrThrow } from "../validate.ts";
 import { extent } from "../stats/mod.ts";
@@ -693,7 +693,7 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
   for (const vy of gy) {
     for (const vx of gx) points.push(at({ [px.name]: vx, [py.name]: vy }));
   }
-  const mean = fitted.model.predict(points).mean;
+  const mean = predictMean(fitted.model, points);
   const z = gy.map((_, j) =>
     gx.map((_, i) => {
       const v = mean[j * gx.length + i] * fitted.scale;

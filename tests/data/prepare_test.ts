@@ -4,6 +4,7 @@ import {
   encodeFeatures,
   loadTable,
   prepareDataset,
+  tableFromColumns,
   tableFromCsv,
   tableFromJson,
 } from "../../lib/data/mod.ts";
@@ -261,4 +262,22 @@ Deno.test("prepareDataset: columns named like Object.prototype members are ordin
   ]);
   assert.deepEqual(Object.keys(data.report.imputed), ["__proto__", "constructor"]);
   assert.equal(data.report.imputed["__proto__"], 5);
+});
+
+Deno.test("prepareDataset splits a table whose majority class has 270,000 rows", () => {
+  const n = 300_000;
+  const { table } = tableFromColumns({
+    x: Array.from({ length: n }, (_, i) => (i * 7919) % 1000),
+    y: Array.from({ length: n }, (_, i) => (i % 10 === 0 ? "pos" : "neg")),
+  }, { source: "inline", format: "csv" });
+  const data = prepareDataset(table, { target: "y", seed: 0 });
+  assert.deepEqual([data.train.size, data.validation.size, data.test.size], [
+    180_000,
+    60_000,
+    60_000,
+  ]);
+  // Stratified: every part keeps the 9:1 ratio (classes sorted: "neg" is 0, "pos" is 1).
+  for (const part of [data.train, data.validation, data.test]) {
+    assert.equal(part.y.filter((c) => c === 1).length, part.size / 10);
+  }
 });

@@ -139,3 +139,27 @@ Deno.test("subsampleRows: fewer rows than classes is a RangeError, never more th
     assert.equal(subsampleRows(labels, maxRows, new Rng(1)).length, maxRows);
   }
 });
+
+Deno.test("stratifiedSplit and subsampleRows on a class of 270,000 rows: no call-stack overflow", () => {
+  const n = 300_000;
+  const labels = Int32Array.from({ length: n }, (_, i) => (i % 10 === 0 ? 1 : 0));
+  const parts = stratifiedSplit(labels, { train: 0.7, validation: 0.15, test: 0.15 }, new Rng(0));
+  // A partition, each part sorted, each class in its proportion: 70/15/15 of 270,000 and 30,000.
+  const seen = new Uint8Array(n);
+  const counts: number[][] = [];
+  for (const part of [parts.train, parts.validation, parts.test]) {
+    const perClass = [0, 0];
+    for (let i = 0; i < part.length; i++) {
+      if (i > 0) assert.ok(part[i - 1] < part[i], "sorted ascending");
+      seen[part[i]]++;
+      perClass[labels[part[i]]]++;
+    }
+    counts.push(perClass);
+  }
+  assert.ok(seen.every((s) => s === 1), "every row in exactly one part");
+  assert.deepEqual(counts, [[189_000, 21_000], [40_500, 4_500], [40_500, 4_500]]);
+  const text = Array.from(labels, (l) => (l ? "pos" : "neg"));
+  const kept = subsampleRows(text, 1000, new Rng(0));
+  assert.equal(kept.length, 1000);
+  assert.equal(kept.filter((i) => labels[i] === 1).length, 100);
+});

@@ -403,6 +403,34 @@ Deno.test("an overflowing entry of a vector makes every summary NaN with an over
   assert.match(run([NaN, NaN]).reasons["v.mean"], /every value is NaN/);
 });
 
+Deno.test("eigenvalues of a table wider than the Jacobi route: trace identity and overflow", () => {
+  const p = 300, n = 40;
+  const columns: Record<string, number[]> = {};
+  for (let j = 0; j < p; j++) {
+    columns[`x${j}`] = Array.from({ length: n }, (_, i) => Math.sin(i * (j + 1) * 0.37) + j / p);
+  }
+  const y = Array.from({ length: n }, (_, i) => ["a", "b"][i % 2]);
+  const options = {
+    target: "y",
+    summary: ["mean", "count", "min"],
+    extractors: [],
+    groups: ["statistical"],
+  };
+  const mf = extractMetaFeatures({ ...columns, y }, options);
+  // Σλ = trace of the covariance = Σ var; rank ≤ n − 1, so most eigenvalues are 0.
+  near(mf.get("eigenvalues.mean"), mf.get("var.mean"), 1e-12);
+  assert.equal(mf.get("eigenvalues.count"), p);
+  assert.ok(Math.abs(mf.get("eigenvalues.min")) < 1e-12 * mf.get("var.mean"));
+  // An overflowing variance shows as an overflow, as below the threshold.
+  columns.x0 = columns.x0.map((v) => v * 1e300);
+  const huge = extractMetaFeatures({ ...columns, y }, options);
+  assert.ok(Number.isNaN(huge.get("eigenvalues.mean")));
+  assert.equal(
+    huge.reasons["eigenvalues.mean"],
+    `eigenvalues: not finite (Infinity in 1 of ${p} values; overflow)`,
+  );
+});
+
 Deno.test("equal-width bins of values whose span overflows are those of the same values unscaled", () => {
   const n = 40;
   const s = Array.from({ length: n }, (_, i) => 1.9 * Math.sin(i));

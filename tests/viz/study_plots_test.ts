@@ -17,6 +17,8 @@ import { figureHtml } from "../../lib/viz/display.ts";
 import type { Layout } from "../../lib/viz/figure.ts";
 import { paramImportanceFigure, paramImportances } from "../../lib/viz/importance.ts";
 import { loadStudy } from "../../lib/storage/mod.ts";
+import { gpFactory } from "../../lib/gp/gp.ts";
+import { predictMean, type SurrogateFactory } from "../../lib/models/surrogate.ts";
 
 const space = defineSpace({
   lr: float(1e-4, 1, { log: true }),
@@ -238,6 +240,32 @@ Deno.test("integer parameters get integer ticks in slice, contour and parallel c
   assert.ok(tickvals("units").every(Number.isInteger) && tickvals("units").length >= 3);
   assert.ok(tickvals("batch").every((v) => v % 16 === 0 && v >= 16 && v <= 256));
   assert.equal(dims.find((d) => d.label === "dropout")!.tickvals, undefined);
+});
+
+Deno.test("contourFigure reads the surrogate's means alone (predictMean), as the GP's", () => {
+  const s = study();
+  // The default GP, wrapped to count which prediction each call asks for.
+  const calls = { predict: 0, predictMean: 0 };
+  const counting: SurrogateFactory = {
+    name: "counting GP",
+    fit: (points, values, rng, hints) => {
+      const gp = gpFactory().fit(points, values, rng, hints);
+      return {
+        dim: gp.dim,
+        predict: (xs) => (calls.predict++, gp.predict(xs)),
+        predictMean: (xs) => (calls.predictMean++, predictMean(gp, xs)),
+        predictWithGradient: (x) => gp.predictWithGradient(x),
+        sampleJoint: (xs, count, r) => gp.sampleJoint(xs, count, r),
+      };
+    },
+  };
+  const options = { params: ["lr", "units"] as const, gridSize: 9, seed: 2 };
+  const counted = contourFigure(s, { ...options, surrogate: counting });
+  assert.deepEqual(calls, { predict: 0, predictMean: 1 });
+  const plain = contourFigure(s, options);
+  for (const key of ["x", "y", "z"] as const) {
+    assert.deepEqual(counted.data[0][key], plain.data[0][key]);
+  }
 });
 
 Deno.test("contourFigure: surrogate mean on a log × linear grid, heatmap with a categorical", () => {

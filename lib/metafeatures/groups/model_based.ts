@@ -14,6 +14,7 @@
 import type { MetaFeatureContext } from "../context.ts";
 import type { MetaFeatureExtractor } from "../extractor.ts";
 import { fitTree, presort, type Tree } from "../tree.ts";
+import { extent } from "../../stats/mod.ts";
 
 function tree(ctx: MetaFeatureContext): Tree {
   return ctx.memo("model-based.tree", () => {
@@ -60,13 +61,14 @@ function vector(
 export const MODEL_BASED_EXTRACTORS: readonly MetaFeatureExtractor[] = [
   scalar("nodes", (ctx) => internal(tree(ctx)).length),
   scalar("leaves", (ctx) => leaves(tree(ctx)).length),
-  scalar("tree_depth", (ctx) => Math.max(...tree(ctx).nodes.map((n) => n.depth))),
+  scalar("tree_depth", (ctx) => extent(tree(ctx).nodes.map((n) => n.depth))[1]),
   scalar("nodes_per_attr", (ctx) => internal(tree(ctx)).length / ctx.features.length),
   scalar("nodes_per_inst", (ctx) => internal(tree(ctx)).length / ctx.rows),
   vector("leaves_branch", (ctx) => Float64Array.from(leaves(tree(ctx)), (n) => n.depth)),
   vector("nodes_per_level", (ctx) => {
     const nodes = internal(tree(ctx));
-    const levels = new Float64Array(Math.max(0, ...nodes.map((n) => n.depth + 1)));
+    // extent, not Math.max(...): a deep tree has more nodes than a call takes arguments.
+    const levels = new Float64Array(Math.max(0, extent(nodes.map((n) => n.depth + 1))[1]));
     for (const n of nodes) levels[n.depth]++;
     return levels;
   }),
