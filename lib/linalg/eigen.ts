@@ -6,6 +6,8 @@
  * @module
  */
 
+import { extremeMagnitudeExponent, timesPowerOfTwo } from "../stats/scale.ts";
+
 /**
  * The largest order that {@linkcode symmetricEigenvalues} solves by cyclic Jacobi rotations
  * (256); larger matrices go through {@linkcode tridiagonalQlEigenvalues}. Jacobi needs several
@@ -29,7 +31,10 @@ export const JACOBI_MAX_ORDER = 256;
  * the small matrices of meta-features and covariance summaries; larger orders use
  * {@linkcode tridiagonalQlEigenvalues} (absolute error of order ε‖A‖ in both cases). Only the
  * lower triangle matters to the second route, the whole matrix to the first: pass a symmetric
- * matrix. The input is not modified.
+ * matrix. The input is not modified. A matrix of finite entries whose largest magnitude is beyond
+ * 1e±100 is solved scaled by a power of two (`extremeMagnitudeExponent`), exactly, so that its
+ * sums of squares neither overflow nor underflow: `[[1e200, 1e200], [1e200, 1e200]]` gives
+ * `[2e200, 0]`.
  *
  * @throws {RangeError} when `a` does not have n² entries.
  *
@@ -41,6 +46,16 @@ export const JACOBI_MAX_ORDER = 256;
  */
 export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
   checkSquare(a, n, "symmetricEigenvalues");
+  // Entries beyond 1e±100 (finite ones): squares and sums of squares would over- or underflow, so
+  // the matrix is scaled by a power of two (exact) and the eigenvalues scaled back. Ordinary
+  // matrices take the unscaled path, bit for bit.
+  const k = a.every(Number.isFinite) ? extremeMagnitudeExponent(a) : 0;
+  if (k === 0) return unscaledEigenvalues(a, n);
+  const values = unscaledEigenvalues(a.map((v) => timesPowerOfTwo(v, -k)), n);
+  return values.map((v) => timesPowerOfTwo(v, k));
+}
+
+function unscaledEigenvalues(a: Float64Array, n: number): Float64Array {
   if (n > JACOBI_MAX_ORDER) return tridiagonalQlEigenvalues(a, n);
   const m = Float64Array.from(a);
   for (let sweep = 0; sweep < 100; sweep++) {

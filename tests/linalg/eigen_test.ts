@@ -130,3 +130,26 @@ Deno.test("tridiagonalQlEigenvalues: non-finite entries as the Jacobi route; bad
   assert.deepEqual(tridiagonalQlEigenvalues(inf, 3), symmetricEigenvalues(inf, 3));
   assert.throws(() => tridiagonalQlEigenvalues(Float64Array.of(1, 2, 3), 2), /tridiagonalQl/);
 });
+
+Deno.test("symmetricEigenvalues: matrices of extreme magnitude are solved scaled, on both routes", () => {
+  // Sums of squares of entries near 1e200 overflow (and near 1e-200 underflow): unscaled, Jacobi
+  // stopped at once and returned the diagonal, [1e200, 1e200] here.
+  for (const scale of [1e200, 1e-200, 2 ** 1000, 2 ** -1000]) {
+    const got = symmetricEigenvalues(new Float64Array([1, 1, 1, 1]).map((v) => v * scale), 2);
+    assert.ok(Math.abs(got[0] - 2 * scale) <= 1e-15 * 2 * scale, `${scale}: ${got}`);
+    assert.ok(Math.abs(got[1]) <= 1e-15 * 2 * scale, `${scale}: ${got}`);
+  }
+  // Powers of two scale exactly: the eigenvalues are those of the unscaled matrix times the power.
+  const n = JACOBI_MAX_ORDER + 3;
+  for (const order of [4, n]) {
+    const a = new Float64Array(order * order);
+    for (let i = 0; i < order; i++) {
+      for (let j = 0; j <= i; j++) {
+        a[i * order + j] = a[j * order + i] = Math.cos(i * 7 + j * 3) + (i === j ? order : 0);
+      }
+    }
+    const plain = symmetricEigenvalues(a, order);
+    const big = symmetricEigenvalues(a.map((v) => v * 2 ** 600), order);
+    assert.deepEqual(Array.from(big), Array.from(plain, (v) => v * 2 ** 600));
+  }
+});
