@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
+import { countingGp } from "./_counting_gp.ts";
 import { categorical, defineSpace, float, int } from "../../lib/space/mod.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
-import { predictMean, type SurrogateFactory } from "../../lib/models/surrogate.ts";
-import { gpFactory } from "../../lib/gp/gp.ts";
+import type { SurrogateFactory } from "../../lib/models/surrogate.ts";
 import { paramImportanceFigure, paramImportances } from "../../lib/viz/importance.ts";
 
 const space = defineSpace({
@@ -103,19 +103,7 @@ Deno.test("paramImportances reads the surrogate's means alone (predictMean), as 
   const s = study(30);
   // The default GP, wrapped to count which prediction each call asks for.
   const calls = { predict: 0, predictMean: 0 };
-  const counting: SurrogateFactory = {
-    name: "counting GP",
-    fit: (points, values, rng, hints) => {
-      const gp = gpFactory().fit(points, values, rng, hints);
-      return {
-        dim: gp.dim,
-        predict: (xs) => (calls.predict++, gp.predict(xs)),
-        predictMean: (xs) => (calls.predictMean++, predictMean(gp, xs)),
-        predictWithGradient: (x) => gp.predictWithGradient(x),
-        sampleJoint: (xs, count, r) => gp.sampleJoint(xs, count, r),
-      };
-    },
-  };
+  const counting = countingGp(calls);
   const counted = paramImportances(s, { surrogate: counting, seed: 4, repeats: 3 });
   // One baseline and one call per parameter and repeat; no variance is computed.
   assert.deepEqual(calls, { predict: 0, predictMean: 1 + 3 * 4 });

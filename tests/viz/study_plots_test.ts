@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { countingGp } from "./_counting_gp.ts";
 import { categorical, defineSpace, float, int, when } from "../../lib/space/mod.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
@@ -17,8 +18,6 @@ import { figureHtml } from "../../lib/viz/display.ts";
 import type { Layout } from "../../lib/viz/figure.ts";
 import { paramImportanceFigure, paramImportances } from "../../lib/viz/importance.ts";
 import { loadStudy } from "../../lib/storage/mod.ts";
-import { gpFactory } from "../../lib/gp/gp.ts";
-import { predictMean, type SurrogateFactory } from "../../lib/models/surrogate.ts";
 
 const space = defineSpace({
   lr: float(1e-4, 1, { log: true }),
@@ -246,19 +245,7 @@ Deno.test("contourFigure reads the surrogate's means alone (predictMean), as the
   const s = study();
   // The default GP, wrapped to count which prediction each call asks for.
   const calls = { predict: 0, predictMean: 0 };
-  const counting: SurrogateFactory = {
-    name: "counting GP",
-    fit: (points, values, rng, hints) => {
-      const gp = gpFactory().fit(points, values, rng, hints);
-      return {
-        dim: gp.dim,
-        predict: (xs) => (calls.predict++, gp.predict(xs)),
-        predictMean: (xs) => (calls.predictMean++, predictMean(gp, xs)),
-        predictWithGradient: (x) => gp.predictWithGradient(x),
-        sampleJoint: (xs, count, r) => gp.sampleJoint(xs, count, r),
-      };
-    },
-  };
+  const counting = countingGp(calls);
   const options = { params: ["lr", "units"] as const, gridSize: 9, seed: 2 };
   const counted = contourFigure(s, { ...options, surrogate: counting });
   assert.deepEqual(calls, { predict: 0, predictMean: 1 });
