@@ -16,7 +16,13 @@ import {
 } from "../gp/gp.ts";
 import { standardizeTargets } from "../gp/standardize.ts";
 import { extremeMagnitudeExponent, timesPowerOfTwo } from "../stats/scale.ts";
-import type { FitHints, PointPrediction, Prediction, Surrogate } from "../models/surrogate.ts";
+import {
+  type FitHints,
+  type PointPrediction,
+  type Prediction,
+  predictMean,
+  type Surrogate,
+} from "../models/surrogate.ts";
 import { Rng } from "../random/rng.ts";
 import { z } from "../deps/zod.ts";
 import { parseOrThrow, positiveIntSchema } from "../validate.ts";
@@ -374,13 +380,9 @@ export function standardizedMean(
   points: readonly Float64Array[],
   options: { cache?: boolean } = {},
 ): Float64Array {
-  const mean = options.cache ? cachedPredict(gp, points, false).mean : predictMeanOf(gp, points);
+  const mean = options.cache ? cachedPredict(gp, points, false).mean : predictMean(gp, points);
   const { mean: shift, std } = gp.standardization;
   return mean.map((m) => (m - shift) / std);
-}
-
-function predictMeanOf(gp: GaussianProcess, points: readonly Float64Array[]): Float64Array {
-  return typeof gp.predictMean === "function" ? gp.predictMean(points) : gp.predict(points).mean;
 }
 
 interface CachedPoint {
@@ -412,7 +414,7 @@ function cachedPredict(
     const asked = missing.map((i) => points[i]);
     const fresh = withVariance
       ? gp.predict(asked)
-      : { mean: predictMeanOf(gp, asked), variance: undefined };
+      : { mean: predictMean(gp, asked), variance: undefined };
     missing.forEach((i, k) => {
       const point = points[i];
       const entry: CachedPoint = { copy: point.slice(), mean: fresh.mean[k] };
