@@ -18,6 +18,7 @@ import {
   storageBlock,
   transferPairedBlock,
 } from "../../bench/readme_tables.ts";
+import { provenanceRecord } from "../_provenance.ts";
 
 const README = Deno.readTextFileSync(new URL("../../README.md", import.meta.url));
 
@@ -25,16 +26,7 @@ const README = Deno.readTextFileSync(new URL("../../README.md", import.meta.url)
 function writeProvenance(dir: string, command: string, extra: Record<string, unknown>): void {
   Deno.writeTextFileSync(
     `${dir}/provenance.json`,
-    JSON.stringify({
-      command,
-      commit: "0123456789",
-      dirty: false,
-      date: "2026-11-29T12:00:00.000Z",
-      wallSeconds: 600,
-      versions: { deno: "2.9.6", v8: "", typescript: "" },
-      machine: { os: "linux", arch: "x86_64", cpus: 2, cpuModel: "cpu", memoryGiB: 24 },
-      ...extra,
-    }),
+    JSON.stringify(provenanceRecord({ command, commit: "0123456789", ...extra })),
   );
 }
 

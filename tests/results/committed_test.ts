@@ -11,6 +11,7 @@ import {
   toCsv,
 } from "../../lib/results/mod.ts";
 import { summaryCsv } from "../../lib/results/committed.ts";
+import { provenanceRecord } from "../_provenance.ts";
 
 Deno.test("parseSummaryCsv reads back what the bench writes (titles, numbers, quoted cells)", () => {
   const tables = [
@@ -69,16 +70,14 @@ Deno.test("committed run folders: summary, rows and provenance read from disk", 
     );
     Deno.writeTextFileSync(
       `${dir}/provenance.json`,
-      JSON.stringify({
+      JSON.stringify(provenanceRecord({
         command: "deno task bench --full",
         commit: "abcdef0123",
-        dirty: false,
         date: "2026-11-29T10:00:00Z",
         wallSeconds: 90,
         versions: { deno: "2.1.0", v8: "", typescript: "" },
         tfjs: "4.22.0",
-        machine: { os: "linux", arch: "x86_64", cpus: 2, cpuModel: "c", memoryGiB: 24 },
-      }),
+      })),
     );
     assert.equal(readSummaryCsv(dir)[0].records[0].v, 1);
     assert.equal(readResultsCsv(dir)[0].value, 2);
@@ -150,15 +149,8 @@ Deno.test("parseSummaryCsv: numbers as the writers emit them; other number-like 
 
 Deno.test("provenanceLine: wall time in seconds below a minute, in minutes from one on", () => {
   const line = (wallSeconds: number) =>
-    provenanceLine({
-      command: "deno run -A bench/x.ts",
-      commit: "abcdef0123",
-      dirty: false,
-      date: "2026-11-29T10:00:00Z",
-      wallSeconds,
-      versions: { deno: "2.1.0", v8: "", typescript: "" },
-      machine: { os: "linux", arch: "x86_64", cpus: 2, cpuModel: "c", memoryGiB: 24 },
-    }).split(", ")[3];
+    provenanceLine(provenanceRecord({ command: "deno run -A bench/x.ts", wallSeconds }))
+      .split(", ")[3];
   assert.deepEqual(
     [0.04, 2.5, 45.5, 59.94, 59.95, 60, 90, 1800].map(line),
     [
@@ -176,15 +168,12 @@ Deno.test("provenanceLine: wall time in seconds below a minute, in minutes from 
 
 Deno.test("readProvenance names a missing field that provenanceLine needs", () => {
   const dir = Deno.makeTempDirSync();
-  const full = {
-    command: "deno task bench",
+  const full = provenanceRecord({
     commit: "abcdef0123",
-    dirty: false,
     date: "2026-11-29T10:00:00Z",
     wallSeconds: 60,
     versions: { deno: "2.1.0", v8: "", typescript: "" },
-    machine: { os: "linux", arch: "x86_64", cpus: 2, cpuModel: "c", memoryGiB: 24 },
-  };
+  });
   try {
     const write = (value: unknown) =>
       Deno.writeTextFileSync(`${dir}/provenance.json`, JSON.stringify(value));

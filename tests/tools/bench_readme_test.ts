@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { benchArguments, benchReadme } from "../../tools/bench_readme.ts";
+import { provenanceRecord } from "../_provenance.ts";
 
 const RESULTS = new URL("../../results/bench/", import.meta.url).pathname;
 
@@ -8,15 +9,7 @@ async function runFolder(command: string, summary: string, notes: string[]) {
   const dir = await Deno.makeTempDir();
   Deno.writeTextFileSync(
     join(dir, "provenance.json"),
-    JSON.stringify({
-      command,
-      commit: "0123456789abcdef",
-      dirty: false,
-      date: "2026-11-29T12:00:00.000Z",
-      wallSeconds: 600,
-      versions: { deno: "2.9.6", v8: "", typescript: "" },
-      machine: { os: "linux", arch: "x86_64", cpus: 2, cpuModel: "cpu", memoryGiB: 24 },
-    }),
+    JSON.stringify(provenanceRecord({ command })),
   );
   Deno.writeTextFileSync(join(dir, "summary.csv"), summary);
   Deno.writeTextFileSync(join(dir, "results.json"), JSON.stringify({ notes }));

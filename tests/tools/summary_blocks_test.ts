@@ -6,6 +6,7 @@ import {
   summaryBlocksCurrent,
   summaryCellText,
 } from "../../tools/summary_blocks.ts";
+import { provenanceRecord } from "../_provenance.ts";
 
 function runFolder(): string {
   const dir = Deno.makeTempDirSync();
@@ -16,15 +17,12 @@ function runFolder(): string {
   );
   Deno.writeTextFileSync(
     join(dir, "run", "provenance.json"),
-    JSON.stringify({
+    JSON.stringify(provenanceRecord({
       command: "deno task bench --suite s",
-      commit: "0123456789abcdef",
-      dirty: false,
       date: "2026-11-29T10:00:00.000Z",
       wallSeconds: 60,
       versions: { deno: "2.0.0", v8: "", typescript: "" },
-      machine: { os: "linux", arch: "x86_64", cpus: 2, cpuModel: "cpu", memoryGiB: 24 },
-    }),
+    })),
   );
   return dir;
 }
