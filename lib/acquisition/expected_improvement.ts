@@ -22,8 +22,12 @@ import {
   type UtilityValue,
 } from "./acquisition.ts";
 import {
+  erfcx,
   expectedImprovementFactor,
   expectedImprovementTerms,
+  log1mexp,
+  logNormalCdf,
+  logNormalPdf,
   normalCdf,
   normalPdf,
 } from "./normal.ts";
@@ -154,6 +158,9 @@ export function logExpectedImprovement(
  * measured in f, `E[max(e^{f*} − e^Y, 0)] = e^{f*}Φ(v) − e^{μ+σ²/2}Φ(v − σ)`, `v = (f* − μ)/σ`,
  * with ∂/∂μ = −e^{μ+σ²/2}Φ(v − σ) and ∂/∂σ = e^{f*}φ(v) − σe^{μ+σ²/2}Φ(v − σ) (Hutter, Hoos &
  * Leyton-Brown 2011, section 4.3; SMAC's `EI(log=True)`). At σ = 0 it is `max(e^{f*} − e^μ, 0)`.
+ * Finite for finite inputs unless EI itself exceeds float64: once `e^{μ+σ²/2}` overflows or
+ * `Φ(v − σ)` underflows (σ beyond about 37 at μ = f* = 0), or `e^{f*}` overflows, the terms are
+ * combined in logarithms.
  *
  * @example
  * ```ts
@@ -176,15 +183,38 @@ export function lognormalExpectedImprovementOf(
     };
   }
   const v = (threshold - mean) / sd;
-  const scaled = Math.exp(mean + 0.5 * sd * sd);
-  const tail = scaled * normalCdf(v - sd);
-  const value = target * normalCdf(v) - tail;
+  const logScaled = mean + 0.5 * sd * sd;
+  const scaled = Math.exp(logScaled);
+  const cdf = normalCdf(v - sd);
+  if (target < Infinity && scaled < Infinity && cdf >= MIN_NORMAL) {
+    const tail = scaled * cdf;
+    const value = target * normalCdf(v) - tail;
+    return {
+      value: Math.max(value, 0),
+      dMean: -tail,
+      dSd: target * normalPdf(v) - sd * tail,
+    };
+  }
+  // A large σ (e^{μ+σ²/2} overflows while Φ(v − σ) underflows) or e^{f*} beyond float64: the
+  // terms in logarithms, EI = e^{f*}Φ(v)·(1 − e^d) with d = log(tail) − f* − log Φ(v). Below
+  // z = v − σ = −5, Φ(z) = erfcx(−z/√2)·e^{−z²/2}/2 and μ + σ²/2 − z²/2 = f* − v²/2, so the
+  // tail's logarithm is taken without the cancellation of σ²/2 against log Φ(z).
+  const z = v - sd;
+  const logTail = z < -5
+    ? threshold - 0.5 * v * v + Math.log(0.5 * erfcx(-z * Math.SQRT1_2))
+    : logScaled + logNormalCdf(z);
+  const logFirst = threshold + logNormalCdf(v);
+  const d = logTail - logFirst;
+  const tail = Math.exp(logTail);
   return {
-    value: Math.max(value, 0),
+    value: d < 0 ? Math.exp(logFirst + log1mexp(d)) : 0,
     dMean: -tail,
-    dSd: target * normalPdf(v) - sd * tail,
+    dSd: Math.exp(threshold + logNormalPdf(v)) - sd * tail,
   };
 }
+
+/** The smallest positive normal double: below it Φ(v − σ) has lost digits. */
+const MIN_NORMAL = 2 ** -1022;
 
 /**
  * SMAC's expected improvement for a surrogate of the logarithm of the objective (Hutter, Hoos &

@@ -86,7 +86,18 @@ export interface RandomForestSurrogateOptions {
   /**
    * Fit the trees to `log((y − min y)/range + 1e-3)` (heavy-tailed objectives such as runtimes,
    * as SMAC's log-scaled run history) and map each prediction back to the original units with
-   * the log-normal moments.
+   * the log-normal moments: with the forest's mean m and variance v in log units, the mean is
+   * `min y + range·(e^{m+v/2} − 1e-3)`. The variance counts the spread of the log values within
+   * the leaves (`variance: "total"`), which is large where a leaf mixes values near the minimum
+   * (their logarithms reach log 1e-3 ≈ −6.9) with larger ones, so such a leaf's mean lies above
+   * its values and can lie above every observation: of the values 1, 2, …, 6, a leaf holding 1,
+   * 2 and 3 predicts 8.8 (with `variance: "trees"` only the spread of the trees' means enters).
+   * SMAC3's `RandomForest(log_y=True)` is another model: a leaf's value is the log of the mean of
+   * the exponentials of its log-scaled costs (`EPMRandomForest.fit`,
+   * `smac/model/random_forest/random_forest.py`) and the predictions stay in log units for
+   * `EI(log=True)`. The `smac()` preset also models log-scaled costs in log units
+   * (`outcomeTransform: "log-scaled"` with `"lognormal-ei"`; its leaf value is their mean), not
+   * through this option.
    */
   logY?: boolean;
   /**

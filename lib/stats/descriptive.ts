@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { extremeMagnitudeExponent, timesPowerOfTwo } from "./scale.ts";
 
 /**
  * The arithmetic mean; NaN for an empty sample.
@@ -174,8 +175,14 @@ export function quantileSorted(s: ArrayLike<number>, q: number): number {
  */
 export function quantile(x: ArrayLike<number>, q: number): number {
   if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile: q must be in [0, 1], got ${q}`);
-  const s = sorted(x); // NaN sorts last
-  return s.length > 0 && Number.isNaN(s[s.length - 1]) ? NaN : quantileSorted(s, q);
+  const s = sortedWithoutNaN(x);
+  return s === undefined ? NaN : quantileSorted(s, q);
+}
+
+/** An ascending sorted copy, or undefined when a value is NaN (NaN sorts last). */
+function sortedWithoutNaN(x: ArrayLike<number>): Float64Array | undefined {
+  const s = sorted(x);
+  return s.length > 0 && Number.isNaN(s[s.length - 1]) ? undefined : s;
 }
 
 /**
@@ -192,17 +199,19 @@ export function median(x: ArrayLike<number>): number {
 }
 
 /**
- * The interquartile range q(0.75) − q(0.25).
+ * The interquartile range q(0.75) − q(0.25); NaN for an empty sample or one holding a NaN (as
+ * {@linkcode quantile}, and `scipy.stats.iqr`).
  *
  * @example
  * ```ts
  * import { iqr } from "./descriptive.ts";
  * iqr([1, 2, 3, 4, 5]); // 2
+ * iqr([1, 2, NaN, 4]); // NaN
  * ```
  */
 export function iqr(x: ArrayLike<number>): number {
-  const s = sorted(x);
-  return quantileSorted(s, 0.75) - quantileSorted(s, 0.25);
+  const s = sortedWithoutNaN(x);
+  return s === undefined ? NaN : quantileSorted(s, 0.75) - quantileSorted(s, 0.25);
 }
 
 /**
@@ -223,42 +232,87 @@ export function mad(x: ArrayLike<number>, factor = 1.4826): number {
 }
 
 /**
- * Pearson correlation of two equally long samples; NaN when either is constant.
+ * Pearson correlation of two equally long samples; NaN when either is constant. Samples of any
+ * finite magnitude: beyond 1e±100 a sample is first multiplied by a power of two
+ * ({@linkcode extremeMagnitudeExponent}; exact, and the correlation does not depend on scale), and
+ * the normalisation √(Σdx²·Σdy²) is taken as √Σdx²·√Σdy² when the product leaves the normal range.
+ *
+ * @throws {RangeError} when the samples differ in length.
  *
  * @example
  * ```ts
  * import { correlation } from "./descriptive.ts";
  * correlation([1, 2, 3], [2, 4, 7]); // ≈ 0.99
+ * correlation([1e-170, 2e-170, 3e-170], [2e200, 4e200, 7e200]); // the same
  * ```
  */
 export function correlation(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const mx = mean(x), my = mean(y);
+  if (x.length !== y.length) {
+    throw new RangeError(
+      `correlation: samples of different lengths, x has ${x.length} and y ${y.length}`,
+    );
+  }
+  const xs = withoutExtremeMagnitude(x).values, ys = withoutExtremeMagnitude(y).values;
+  const mx = mean(xs), my = mean(ys);
   let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < x.length; i++) {
-    const dx = x[i] - mx, dy = y[i] - my;
+  for (let i = 0; i < xs.length; i++) {
+    const dx = xs[i] - mx, dy = ys[i] - my;
     sxy += dx * dy;
     sxx += dx * dx;
     syy += dy * dy;
   }
   if (sxx === 0 || syy === 0) return NaN;
-  return sxy / Math.sqrt(sxx * syy);
+  const product = sxx * syy;
+  return sxy /
+    (product >= MIN_NORMAL && product < Infinity
+      ? Math.sqrt(product)
+      : Math.sqrt(sxx) * Math.sqrt(syy));
+}
+
+/** The smallest positive normal double. */
+const MIN_NORMAL = 2 ** -1022;
+
+/**
+ * A sample of extreme magnitude (largest |value| beyond 1e±100) times `2^-k`, k its
+ * {@linkcode extremeMagnitudeExponent}; otherwise the sample itself with k = 0.
+ */
+function withoutExtremeMagnitude(x: ArrayLike<number>): { values: ArrayLike<number>; k: number } {
+  const k = extremeMagnitudeExponent(x);
+  return { values: k === 0 ? x : Float64Array.from(x, (v) => timesPowerOfTwo(v, -k)), k };
 }
 
 /**
- * The sample covariance matrix (ddof = 1) of columns, row-major p × p.
+ * The sample covariance matrix (ddof = 1) of equally long columns, row-major p × p. Columns of
+ * any finite magnitude: beyond 1e±100 a column is multiplied by a power of two
+ * ({@linkcode extremeMagnitudeExponent}) before its products are summed, and each entry is
+ * mapped back exactly, so that an entry is ±Infinity only when the covariance itself leaves the
+ * float64 range.
+ *
+ * @throws {RangeError} when the columns differ in length.
  *
  * @example
  * ```ts
  * import { covarianceMatrix } from "./descriptive.ts";
  * covarianceMatrix([[1, 2, 3], [2, 4, 6]]); // [1, 2, 2, 4]
+ * // [0 (1e-340 underflows), 2e30, 2e30, Infinity (4e400 overflows)]
+ * covarianceMatrix([[1e-170, 2e-170, 3e-170], [2e200, 4e200, 6e200]]);
  * ```
  */
 export function covarianceMatrix(columns: readonly ArrayLike<number>[]): Float64Array {
   const p = columns.length;
   const n = p === 0 ? 0 : columns[0].length;
-  const centred = columns.map((c) => {
-    const m = mean(c);
-    return Float64Array.from(c, (v) => v - m);
+  columns.forEach((c, a) => {
+    if (c.length !== n) {
+      throw new RangeError(
+        `covarianceMatrix: columns of different lengths, columns[0] has ${n} values and ` +
+          `columns[${a}] ${c.length}`,
+      );
+    }
+  });
+  const scaled = columns.map(withoutExtremeMagnitude);
+  const centred = scaled.map(({ values }) => {
+    const m = mean(values);
+    return Float64Array.from(values, (v) => v - m);
   });
   const out = new Float64Array(p * p);
   for (let a = 0; a < p; a++) {
@@ -266,7 +320,8 @@ export function covarianceMatrix(columns: readonly ArrayLike<number>[]): Float64
       let s = 0;
       const ca = centred[a], cb = centred[b];
       for (let i = 0; i < n; i++) s += ca[i] * cb[i];
-      out[a * p + b] = out[b * p + a] = s / (n - 1);
+      const k = scaled[a].k + scaled[b].k;
+      out[a * p + b] = out[b * p + a] = k === 0 ? s / (n - 1) : timesPowerOfTwo(s / (n - 1), k);
     }
   }
   return out;

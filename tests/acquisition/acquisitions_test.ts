@@ -7,6 +7,7 @@ import {
   expectedImprovementOf,
   logExpectedImprovement,
   logExpectedImprovementOf,
+  lognormalExpectedImprovement,
   lognormalExpectedImprovementOf,
 } from "../../lib/acquisition/expected_improvement.ts";
 import {
@@ -273,6 +274,37 @@ Deno.test("lognormalExpectedImprovementOf: EI of e^Y by quadrature, its derivati
   }
   assert.ok(Math.abs(lognormalExpectedImprovementOf(0, 0, Math.log(3)).value - 2) < 1e-12);
   assert.equal(lognormalExpectedImprovementOf(1, 0, 0).value, 0);
+});
+
+/**
+ * mpmath 1.2.1 (50 digits): [μ, σ, f*, EI, ∂/∂μ, ∂/∂σ] with EI = e^{f*}Φ(v) − e^{μ+σ²/2}Φ(v − σ),
+ * ∂/∂μ = −e^{μ+σ²/2}Φ(v − σ), ∂/∂σ = e^{f*}φ(v) − σe^{μ+σ²/2}Φ(v − σ), v = (f* − μ)/σ.
+ */
+const LOGNORMAL_EI_EXTREME: readonly (readonly number[])[] = [
+  [0, 38, 0, 0.48950877430036002, -0.010491225699639976, 0.00027570381511358649],
+  [-5, 40, -3, 0.025389984861319417, -0.00049624401206116883, -1.2406090651430134e-5],
+  [-2, 40.8248290463863, -3, 0.023921267728924617, -0.00048579336950588632, 2.3777570963266605e-5],
+  [0, 1000, 0, 0.49960105811853965, -0.0003989418814603491, 3.9894108358057557e-7],
+  [712, 0.1, 710, 3.0454853895193915e+217, -6.1211270150479237e+219, 1.2272558475163776e+221],
+];
+
+Deno.test("lognormalExpectedImprovementOf: finite where e^{μ+σ²/2} or e^{f*} overflows (mpmath)", () => {
+  for (const [mean, sd, threshold, ei, eiMean, eiSd] of LOGNORMAL_EI_EXTREME) {
+    const { value, dMean, dSd } = lognormalExpectedImprovementOf(mean, sd, threshold);
+    const close = (got: number, expected: number, tolerance: number) =>
+      assert.ok(
+        Math.abs(got - expected) <= tolerance * Math.abs(expected),
+        `(${mean}, ${sd}, ${threshold}): ${got} vs ${expected}`,
+      );
+    close(value, ei, 1e-9);
+    close(dMean, eiMean, 1e-9);
+    close(dSd, eiSd, 1e-9);
+  }
+  // Through the acquisition: a posterior sd of 40 far from the data.
+  const surrogate = constantSurrogate(1, -2, 40.8248290463863 ** 2);
+  const ei = lognormalExpectedImprovement(surrogate, { best: -3 });
+  const [value] = ei.evaluate([Float64Array.of(0.9)]);
+  assert.ok(Math.abs(value - 0.023921267728924617) < 1e-12 * 0.024, `${value}`);
 });
 
 Deno.test("acquisitions on a GP of huge or tiny targets: finite, with finite gradients", () => {

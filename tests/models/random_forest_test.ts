@@ -370,6 +370,24 @@ Deno.test("randomForest: logY predicts in the original units", () => {
   assert.deepEqual(plain.predictMean!(data(5, 3, 11).points), q.mean);
 });
 
+Deno.test("randomForest: logY's mean is the log-normal mean of the log-unit moments", () => {
+  // The documented back-transform min + range·(e^{m+v/2} − 1e-3), m and v those of the same
+  // forest grown on the log-scaled values; a leaf holding 1, 2 and 3 of 1…6 predicts 8.78.
+  const points = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6].map((v) => Float64Array.of(v));
+  const values = Float64Array.of(1, 2, 3, 4, 5, 6);
+  const logScaled = values.map((v) => Math.log((v - 1) / 5 + 1e-3));
+  const at = [Float64Array.of(0.1), Float64Array.of(0.6)];
+  for (const variance of ["total", "trees"] as const) {
+    const options = { bootstrap: false, variance };
+    const p = randomForest({ ...options, logY: true }).fit(points, values, new Rng(0)).predict(at);
+    const q = randomForest(options).fit(points, logScaled, new Rng(0)).predict(at);
+    for (let i = 0; i < at.length; i++) {
+      assertNear(p.mean[i], 1 + 5 * (Math.exp(q.mean[i] + q.variance[i] / 2) - 1e-3), 1e-12);
+    }
+    if (variance === "total") assertNear(p.mean[0], 8.781699861529427, 1e-9);
+  }
+});
+
 Deno.test("bayesOpt with the random forest and EI runs a study end to end", async () => {
   const space = defineSpace({ x: float(0, 1), y: float(0, 1), kind: categorical(["a", "b", "c"]) });
   const objective = (p: { x: number; y: number; kind: string }) =>

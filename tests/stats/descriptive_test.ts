@@ -74,3 +74,54 @@ Deno.test("extent: Math.min and Math.max of any number of values", () => {
   const many = Float64Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 100_003);
   assert.deepEqual(extent(many), [0, 100_002]);
 });
+
+Deno.test("correlation: samples of any finite magnitude; unequal lengths named", () => {
+  const x = [1, 2, 3, 4, 5];
+  const y = [1.1, 1.9, 3.2, 3.9, 5.1];
+  // numpy.corrcoef(x, y)[0, 1] (numpy 1.24)
+  const r = 0.9964193240901014;
+  near(correlation(x, y), r, 1e-15);
+  for (const [sx, sy] of [[1e160, 1], [1e-170, 1], [1e200, 1e200], [1e-200, 1e300], [1e90, 1e90]]) {
+    const got = correlation(x.map((v) => v * sx), y.map((v) => v * sy));
+    assert.ok(Math.abs(got - r) < 1e-15, `scales ${sx}, ${sy}: ${got}`);
+  }
+  // only a constant sample gives NaN, at any scale
+  assert.ok(Number.isNaN(correlation([1e200, 1e200, 1e200], [1, 2, 3])));
+  assert.throws(
+    () => correlation(x, [...y, 1000]),
+    /correlation: samples of different lengths, x has 5 and y 6/,
+  );
+});
+
+Deno.test("covarianceMatrix: extreme magnitudes mapped back; Infinity only for an overflowing entry", () => {
+  const relative = (got: number, expected: number, tolerance: number) =>
+    assert.ok(Math.abs(got - expected) <= tolerance * Math.abs(expected), `${got} vs ${expected}`);
+  const x = [1, 2, 3, 4, 5];
+  const y = [1.1, 1.9, 3.2, 3.9, 5.1];
+  // numpy.cov([x, y]): [[2.5, 2.5], [2.5, 2.518]]
+  const big = covarianceMatrix([x.map((v) => v * 1e160), y]);
+  assert.equal(big[0], Infinity); // 2.5e320 leaves the float64 range
+  relative(big[1], 2.5e160, 1e-14);
+  relative(big[3], 2.518, 1e-14);
+  const tiny = covarianceMatrix([x.map((v) => v * 1e-170), y.map((v) => v * 1e-140)]);
+  assert.equal(tiny[0], 0); // 2.5e-340 underflows
+  relative(tiny[1], 2.5e-310, 1e-8); // subnormal
+  relative(tiny[3], 2.518e-280, 1e-14);
+  const mixed = covarianceMatrix([x.map((v) => v * 1e-200), y.map((v) => v * 1e200)]);
+  relative(mixed[1], 2.5, 1e-14);
+  // ten values ±6e153: the sum of squares (3.6e308) overflows, the variance (4e307) does not
+  const alternating = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? 6e153 : -6e153));
+  relative(covarianceMatrix([alternating])[0], 4e307, 1e-14);
+  assert.throws(
+    () => covarianceMatrix([x, [...y, 1]]),
+    /covarianceMatrix: columns of different lengths, columns\[0\] has 5 values and columns\[1\] 6/,
+  );
+});
+
+Deno.test("iqr: NaN for a sample holding a NaN, as quantile and scipy.stats.iqr", () => {
+  // scipy.stats.iqr([1, 2, nan, 4, 5, 6, 7, 8, 9]) is nan
+  assert.ok(Number.isNaN(iqr([1, 2, NaN, 4, 5, 6, 7, 8, 9])));
+  assert.ok(Number.isNaN(iqr([NaN])));
+  assert.ok(Number.isNaN(iqr([])));
+  assert.equal(iqr([1, 2, 4, 5, 6, 7, 8, 9]), 3.75);
+});
