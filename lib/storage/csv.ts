@@ -1,13 +1,14 @@
 /**
- * A stored study's trials as CSV, for spreadsheets and data frames ({@linkcode trialsToCSV};
+ * A study's trials as CSV, for spreadsheets and data frames ({@linkcode trialsToCSV};
  * `deno task studies <url> export <study> --format csv`). JSON (the study record and its
  * `StoredTrial`s, `--format json`) is the lossless export; see {@linkcode trialsToCSV} for what
  * the CSV cells mean.
  *
  * @module
  */
-import type { StoredTrial } from "./storage.ts";
+import { isJsonObject, type StoredTrial } from "./storage.ts";
 import type { StudyDirection } from "../smbo/_direction.ts";
+import type { Trial } from "../smbo/trial.ts";
 
 function csvField(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
@@ -57,6 +58,13 @@ function cell(value: unknown, strings: "plain" | "unambiguous" = "plain"): strin
  * and an empty-string choice is `""` (`""""""` in the file) where an inactive parameter leaves
  * the cell empty. Choices that are arrays or objects are their JSON text.
  *
+ * The trials are a stored study's `storedTrials` (or what a storage's `trialsSince` gives, as the
+ * export does), or in-memory `Trial`s: `result.trials` of `minimize`, `study.trials` of an `SMBO`
+ * or stored study. In-memory trials give the same columns, their `id` as `number`; what only a
+ * storage records (`worker`, `lost`, `attempts`, the three times and `user_attrs`) is left empty,
+ * so a stored study's `storedTrials` is the complete export. Anything else is a `TypeError`
+ * naming `trials[i]`.
+ *
  * @example
  * ```ts
  * import { trialsToCSV } from "./csv.ts";
@@ -66,13 +74,20 @@ function cell(value: unknown, strings: "plain" | "unambiguous" = "plain"): strin
  * }], { name: "mlp", direction: "maximize" });
  * csv.split("\n")[1];
  * // 'mlp,maximize,0,complete,0.25,,initial,,,false,1,1970-01-01T00:00:00.000Z,,,0.01,"""1""",'
+ * // An in-memory trial (minimize's result.trials): the storage's columns are empty.
+ * trialsToCSV([{ id: 0, status: "complete", value: 0.25, source: "initial", params: { lr: 0.01 } }])
+ *   .split("\n")[1]; // "0,complete,0.25,,initial,,,,,,,,0.01,"
  * ```
  */
 export function trialsToCSV(
-  trials: readonly StoredTrial[],
+  trials: readonly (StoredTrial | Trial)[],
   study?: { readonly name: string; readonly direction: StudyDirection },
 ): string {
-  const names = [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
+  if (!Array.isArray(trials)) {
+    throw new TypeError("trialsToCSV: trials: must be an array of trials");
+  }
+  const stored = trials.map((t, i) => asStoredFields(t, i));
+  const names = [...new Set(stored.flatMap((t) => Object.keys(t.params)))];
   const header = [
     ...(study ? ["study", "direction"] : []),
     "number",
@@ -91,7 +106,7 @@ export function trialsToCSV(
     "user_attrs",
   ];
   const time = (ms?: number) => ms === undefined ? "" : new Date(ms).toISOString();
-  const rows = trials.map((t) =>
+  const rows = stored.map((t) =>
     [
       ...(study ? [study.name, study.direction] : []),
       cell(t.number),
@@ -107,8 +122,36 @@ export function trialsToCSV(
       time(t.startedAt),
       time(t.finishedAt),
       ...names.map((n) => Object.hasOwn(t.params, n) ? cell(t.params[n], "unambiguous") : ""),
-      Object.keys(t.userAttrs).length > 0 ? cell(t.userAttrs) : "",
+      t.userAttrs !== undefined && Object.keys(t.userAttrs).length > 0 ? cell(t.userAttrs) : "",
     ].map(csvField).join(",")
   );
   return [header.map(csvField).join(","), ...rows].join("\n") + "\n";
+}
+
+/** The fields of a row: a stored trial's own, or an in-memory trial's with `id` as `number`. */
+type RowFields =
+  & Pick<StoredTrial, "number" | "status" | "params" | "source">
+  & Partial<Omit<StoredTrial, "number" | "status" | "params" | "source">>;
+
+/** A trial's fields, or a `TypeError` naming `trials[i]` and what the function takes. */
+function asStoredFields(trial: unknown, i: number): RowFields {
+  const ok = isJsonObject(trial) && isJsonObject(trial.params) &&
+    (Number.isInteger(trial.number) || Number.isInteger(trial.id));
+  if (!ok) {
+    throw new TypeError(
+      `trialsToCSV: trials[${i}]: must be a trial: a stored study's storedTrials (or a ` +
+        "storage's trialsSince), or in-memory trials (minimize's result.trials, study.trials)",
+    );
+  }
+  if (Number.isInteger(trial.number)) return trial as unknown as StoredTrial;
+  const t = trial as unknown as Trial;
+  return {
+    number: t.id,
+    status: t.status,
+    params: t.params,
+    source: t.source,
+    value: t.value,
+    error: t.error,
+    seconds: t.seconds,
+  };
 }

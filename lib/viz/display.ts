@@ -21,7 +21,15 @@
 import { z } from "../deps/zod.ts";
 import { loadPlotlyBundle, PLOTLY_VERSION } from "../deps/plotly.ts";
 import type { Figure } from "./figure.ts";
-import { TABLE_CSS, tableHtml, type TableLike, tableRecords } from "./table.ts";
+import {
+  compactJson,
+  moreRowsText,
+  TABLE_CSS,
+  tableHtml,
+  type TableLike,
+  tableLimitSchema,
+  tableRecords,
+} from "./table.ts";
 import { parseOrThrow } from "../validate.ts";
 
 /** A MIME bundle: MIME type → content. */
@@ -82,6 +90,76 @@ const figureSchema = z.object({
 let figureCount = 0;
 let bundleShown = false;
 
+/** A path for messages: `.key` for identifier keys, `["key"]` for others, `[i]` for indices. */
+function pathKey(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+/**
+ * `value` as plain JSON data, as the Deno kernel and `JSON.stringify` carry it: typed arrays (any
+ * `ArrayBuffer` view but a `DataView`) become plain arrays at any depth and a valid `Date` its ISO
+ * text; numbers (NaN and ±Infinity included), strings, booleans, null and undefined stay as they
+ * are. Anything JSON cannot carry faithfully (a function, bigint, symbol, `Map`, `Set`, an invalid
+ * `Date`, an instance of another class, a cycle) is a `TypeError` naming its path.
+ */
+function plainJson(value: unknown, path: string, ancestors: Set<object> = new Set()): unknown {
+  const refuse = (what: string): never => {
+    throw new TypeError(`${path}: ${what} cannot be shown`);
+  };
+  switch (typeof value) {
+    case "function":
+      return refuse("a function");
+    case "bigint":
+      return refuse(`a bigint (${value}n)`);
+    case "symbol":
+      return refuse("a symbol");
+    case "object":
+      break;
+    default:
+      return value;
+  }
+  if (value === null) return null;
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime()) ? refuse("an invalid Date") : value.toISOString();
+  }
+  if (ancestors.has(value)) refuse("a circular reference");
+  const isView = ArrayBuffer.isView(value) && !(value instanceof DataView);
+  const isArray = Array.isArray(value);
+  const prototype = Object.getPrototypeOf(value);
+  if (!isView && !isArray && prototype !== Object.prototype && prototype !== null) {
+    refuse(`a ${prototype?.constructor?.name || "object of a class"}`);
+  }
+  ancestors.add(value);
+  let plain: unknown;
+  if (isView || isArray) {
+    plain = Array.from(
+      value as ArrayLike<unknown>,
+      (item, i) => plainJson(item, `${path}[${i}]`, ancestors),
+    );
+  } else {
+    const object = value as Record<string, unknown>;
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(object)) {
+      copy[key] = plainJson(object[key], path + pathKey(key), ancestors);
+    }
+    plain = copy;
+  }
+  ancestors.delete(value);
+  return plain;
+}
+
+/**
+ * A checked figure as plain JSON data (see {@linkcode plainJson}): what both the plotly JSON part
+ * and the HTML script carry, so that they show the same figure.
+ */
+function plainFigure(figure: Figure, label: string): Figure {
+  parseOrThrow(figureSchema, figure, label);
+  return {
+    data: plainJson(figure.data, `${label}.data`) as Figure["data"],
+    layout: plainJson(figure.layout, `${label}.layout`) as Figure["layout"],
+  };
+}
+
 // FNV-1a: a short, deterministic id (the same report renders to the same HTML).
 function hash(text: string): string {
   let h = 0x811c9dc5;
@@ -113,7 +191,9 @@ setTimeout(fail,${PLOTLY_LOADER_DEFAULTS.timeoutMs});
 /**
  * The `<div>` and script that draw a figure with `Plotly.newPlot`. Without plotly.js in the
  * page, the script waits for a setup output ({@linkcode plotlyLoaderHtml}), then loads plotly.js
- * from its CDN, and failing that explains in the figure's place why it cannot draw.
+ * from its CDN, and failing that explains in the figure's place why it cannot draw. The figure's
+ * data is taken as {@linkcode showFigure} takes it (typed arrays as plain arrays; a value JSON
+ * cannot carry is a `TypeError` naming its path).
  *
  * @example
  * ```ts
@@ -122,7 +202,10 @@ setTimeout(fail,${PLOTLY_LOADER_DEFAULTS.timeoutMs});
  * ```
  */
 export function figureHtml(figure: Figure): string {
-  parseOrThrow(figureSchema, figure, "figureHtml: figure");
+  return plainFigureHtml(plainFigure(figure, "figureHtml: figure"));
+}
+
+function plainFigureHtml(figure: Figure): string {
   const json = scriptJson({ data: figure.data, layout: figure.layout });
   const id = `metahpo-plot-${hash(json)}-${++figureCount}`;
   const height = typeof figure.layout.height === "number" ? figure.layout.height : 420;
@@ -244,43 +327,77 @@ interface JupyterApi {
 /**
  * A figure for the Deno Jupyter kernel: make it a cell's last expression, or pass it to
  * `Deno.jupyter.display`. Until {@linkcode plotlySetup} has run in the kernel session, the first
- * figure inlines plotly.js in its HTML fallback; every figure can load it when the page lacks it.
+ * figure displayed inlines plotly.js in its HTML fallback; every figure can load it when the page
+ * lacks it.
+ *
+ * The figure is copied as plain JSON data when `showFigure` is called: typed arrays (such as
+ * `metaTrain(…).losses`, a `Float64Array`) become plain arrays at any depth and a `Date` its ISO
+ * text, as `JSON.stringify` writes it; NaN and ±Infinity are left as they are (the notebook, as
+ * JSON, holds them as null: a gap in the trace). A value JSON cannot carry faithfully (a
+ * function, bigint, symbol, `Map`, `Set`, an invalid `Date`, an instance of another class, a
+ * cycle) is a `TypeError` naming its path
+ * (`showFigure: figure.data[0].marker.color: a function cannot be shown`).
  *
  * @example
  * ```ts
  * import { showFigure } from "./display.ts";
  * const shown = showFigure({ data: [{ type: "bar", x: ["a", "b"], y: [2, 3] }], layout: {} });
+ * showFigure({ data: [{ type: "scatter", y: new Float64Array([5, 3, 2.5]) }], layout: {} });
  * ```
  */
 export function showFigure(figure: Figure): Displayable {
-  parseOrThrow(figureSchema, figure, "showFigure: figure");
-  const title = (figure.layout.title as { text?: string } | undefined)?.text ?? "untitled";
+  const plain = plainFigure(figure, "showFigure: figure");
+  const title = (plain.layout.title as { text?: string } | undefined)?.text ?? "untitled";
   return {
     async [JUPYTER_DISPLAY]() {
-      const loader = bundleShown ? "" : await plotlyLoaderHtml();
-      bundleShown = true;
-      return {
-        "application/vnd.plotly.v1+json": { data: figure.data, layout: figure.layout },
-        "text/html": loader + figureHtml(figure),
-        "text/plain": `plotly figure: ${title} (${figure.data.length} traces)`,
+      const inline = !bundleShown;
+      const bundle = {
+        "application/vnd.plotly.v1+json": { data: plain.data, layout: plain.layout },
+        "text/html": (inline ? await plotlyLoaderHtml() : "") + plainFigureHtml(plain),
+        "text/plain": `plotly figure: ${title} (${plain.data.length} traces)`,
       };
+      bundleShown = true; // only now: a figure that could not be built leaves the bundle unshown
+      return bundle;
     },
   };
 }
 
+/** How many rows {@linkcode showTable} shows unless told, as arquero's `toHTML`. */
+const SHOW_TABLE_LIMIT = 100;
+
+/** The options of {@linkcode showTable}; strict, so a misspelt key is an error naming it. */
+const showTableOptionsSchema = z.strictObject({
+  caption: z.string().optional(),
+  limit: tableLimitSchema.optional(),
+});
+
 /**
- * A table for the Deno Jupyter kernel: escaped HTML with formatted numbers, and plain text.
+ * A table for the Deno Jupyter kernel: escaped HTML with formatted numbers
+ * ({@linkcode tableHtml}), and plain text with one JSON line per record. A nested plain object
+ * becomes dotted columns in the HTML (`showTable(result.trials)` has `params.lr`, `params.units`,
+ * as Optuna's `trials_dataframe`), arrays and other objects compact JSON; the plain text keeps
+ * each record whole as JSON. Both show the first `options.limit` rows (default 100;
+ * `limit: Infinity` for all) and count the rest in a last line (`… 1,900 more rows (2,000 in
+ * all)`). Options are strict: an unknown key (`{ captoin }`) is a `TypeError` naming it.
  *
  * @example
  * ```ts
  * import { showTable } from "./display.ts";
  * const shown = showTable([{ method: "random", regret: 0.75 }], { caption: "branin" });
+ * showTable([{ id: 0, params: { lr: 0.01, units: 32 } }]); // columns id, params.lr, params.units
  * ```
  */
-export function showTable(table: TableLike, options: { caption?: string } = {}): Displayable {
-  const html = tableHtml(table, options);
+export function showTable(
+  table: TableLike,
+  options: { caption?: string; limit?: number } = {},
+): Displayable {
+  parseOrThrow(showTableOptionsSchema, options, "showTable: options");
+  const limit = options.limit ?? SHOW_TABLE_LIMIT;
+  const html = tableHtml(table, { caption: options.caption, limit });
   const records = tableRecords(table);
-  const text = records.map((r) => JSON.stringify(r)).join("\n");
+  const more = moreRowsText(records.length, limit);
+  const text = [...records.slice(0, limit).map((r) => compactJson(r)), ...(more ? [more] : [])]
+    .join("\n");
   return {
     [JUPYTER_DISPLAY]() {
       return { "text/html": `<style>${TABLE_CSS}</style>${html}`, "text/plain": text };

@@ -6,7 +6,10 @@
  * @module
  */
 
-/** One plotly trace (`{ type: "scatter", x, y, … }`); arrays must be plain arrays, not typed. */
+/**
+ * One plotly trace (`{ type: "scatter", x, y, … }`): plain JSON data; `showFigure` and
+ * `figureHtml` turn typed arrays into plain arrays and refuse what JSON cannot carry.
+ */
 export type Trace = Record<string, unknown>;
 
 /** A plotly layout object. */

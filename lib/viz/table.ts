@@ -1,12 +1,17 @@
 /**
- * Tables as escaped HTML with compact number formatting, from flat records or arquero tables.
+ * Tables as escaped HTML with compact number formatting, from records or arquero tables.
  *
  * @module
  */
+import { z } from "../deps/zod.ts";
+import { parseOrThrow } from "../validate.ts";
 
-/** Flat records, or anything with arquero's `objects()`. */
+/**
+ * Records, such as a study's `Trial`s (nested plain objects become dotted columns), or anything
+ * with arquero's `objects()`.
+ */
 export type TableLike =
-  | readonly Record<string, unknown>[]
+  | readonly object[]
   | { objects(): object[] };
 
 /**
@@ -74,11 +79,104 @@ export function escapeHtml(text: string): string {
  * ```
  */
 export function tableRecords(table: TableLike): readonly Record<string, unknown>[] {
-  if (Array.isArray(table)) return table;
+  if (Array.isArray(table)) return table as readonly Record<string, unknown>[];
   if (table !== null && typeof (table as { objects?: unknown }).objects === "function") {
     return (table as { objects(): object[] }).objects() as Record<string, unknown>[];
   }
   throw new TypeError("tableHtml: table must be an array of records or an arquero table");
+}
+
+/**
+ * @internal The number of rows a table shows: an integer ≥ 0, or `Infinity` for every row
+ * (the option `limit` of {@linkcode tableHtml} and `showTable`).
+ */
+export const tableLimitSchema: z.ZodType<number> = z.custom<number>(
+  (v) => v === Infinity || (typeof v === "number" && Number.isInteger(v) && v >= 0),
+  "must be an integer ≥ 0, or Infinity for every row",
+);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object") return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * A record with its nested plain objects flattened into dotted keys, as pandas' `json_normalize`
+ * (and so Optuna's `trials_dataframe`) does: `{ id: 0, params: { lr: 0.01 } }` gives
+ * `{ id: 0, "params.lr": 0.01 }`. An empty nested object stays as it is under its key; arrays and
+ * other values are kept (and shown as JSON).
+ */
+function flattenRecord(record: Record<string, unknown>): Record<string, unknown> {
+  const flat: Record<string, unknown> = {};
+  const ancestors = new Set<object>();
+  const visit = (object: Record<string, unknown>, prefix: string) => {
+    ancestors.add(object);
+    for (const key of Object.keys(object)) {
+      const value = object[key];
+      if (isPlainObject(value) && Object.keys(value).length > 0 && !ancestors.has(value)) {
+        visit(value, `${prefix}${key}.`);
+      } else {
+        flat[prefix + key] = value;
+      }
+    }
+    ancestors.delete(object);
+  };
+  visit(record, "");
+  return flat;
+}
+
+/**
+ * @internal A value as compact JSON for a table cell or a line of plain text: typed arrays as
+ * arrays, a bigint as its digits, a `Map` as an object and a `Set` as an array; a value without
+ * JSON (a function, a cycle) as `String(value)`.
+ *
+ * @example
+ * ```ts
+ * import { compactJson } from "./table.ts";
+ * compactJson({ lr: 0.01, layers: new Int32Array([64, 32]) }); // '{"lr":0.01,"layers":[64,32]}'
+ * ```
+ */
+export function compactJson(value: unknown): string {
+  const raw = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
+  try {
+    return JSON.stringify(value, (_key, v: unknown) => {
+      if (typeof v === "bigint") return raw(String(v));
+      if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+        return Array.from(v as unknown as ArrayLike<unknown>);
+      }
+      if (v instanceof Map) return Object.fromEntries(v);
+      if (v instanceof Set) return [...v];
+      return v;
+    }) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** The text of a cell that is neither a number nor absent. */
+function cellText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+  if (value !== null && typeof value === "object") return compactJson(value);
+  return String(value);
+}
+
+/**
+ * @internal The line that stands for the rows a table leaves out (`… 1,900 more rows (2,000 in
+ * all)`), or undefined when it shows every row.
+ *
+ * @example
+ * ```ts
+ * import { moreRowsText } from "./table.ts";
+ * moreRowsText(2000, 100); // "… 1,900 more rows (2,000 in all)"
+ * ```
+ */
+export function moreRowsText(total: number, limit: number): string | undefined {
+  if (total <= limit) return undefined;
+  const hidden = total - limit;
+  const count = (n: number) => n.toLocaleString("en-US");
+  return `… ${count(hidden)} more row${hidden === 1 ? "" : "s"} (${count(total)} in all)`;
 }
 
 /**
@@ -89,22 +187,32 @@ export function tableRecords(table: TableLike): readonly Record<string, unknown>
  * (e.g. `"not run"`), shown greyed and aligned as its column's numbers; without it such a cell
  * is empty, as for a key a record lacks.
  *
+ * A nested plain object becomes dotted columns, as Optuna's `trials_dataframe` flattens a trial's
+ * params (`{ params: { lr, units } }` gives `params.lr` and `params.units`); an array or any other
+ * object is shown as compact JSON, a `Date` as its ISO text. `options.limit` (default `Infinity`)
+ * is the number of rows shown: the others are summed up in a last line (`… 1,900 more rows (2,000
+ * in all)`); the header still has the columns of every record.
+ *
  * @example
  * ```ts
  * import { tableHtml } from "./table.ts";
  * tableHtml([{ method: "gp-logei", regret: 6.3e-5 }], { caption: "branin" });
  * tableHtml([{ method: "tpe", regret: null }], { missing: "not run" }); // "…>not run</td>…"
+ * tableHtml([{ id: 0, params: { lr: 0.01 } }]); // columns id, params.lr
  * ```
  */
 export function tableHtml(
   table: TableLike,
-  options: { caption?: string; missing?: string } = {},
+  options: { caption?: string; missing?: string; limit?: number } = {},
 ): string {
-  const records = tableRecords(table);
-  records.forEach((r, i) => {
+  const limit = options.limit === undefined
+    ? Infinity
+    : parseOrThrow(tableLimitSchema, options.limit, "tableHtml: options.limit");
+  const records = tableRecords(table).map((r, i) => {
     if (r === null || typeof r !== "object") {
       throw new TypeError(`tableHtml: table[${i}]: must be a record`);
     }
+    return flattenRecord(r);
   });
   const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
   const numeric = new Set(columns.filter((c) => records.some((r) => typeof r[c] === "number")));
@@ -118,15 +226,22 @@ export function tableHtml(
       };color:#767676">${escapeHtml(options.missing)}</td>`;
     }
     return `<td style="text-align:left">${
-      escapeHtml(value === undefined || value === null ? "" : String(value))
+      escapeHtml(value === undefined || value === null ? "" : cellText(value))
     }</td>`;
   };
   const caption = options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : "";
+  const more = moreRowsText(records.length, limit);
+  const foot = more === undefined
+    ? ""
+    : `<tfoot><tr><td class="more" colspan="${
+      Math.max(1, columns.length)
+    }" style="text-align:left;color:#767676">${escapeHtml(more)}</td></tr></tfoot>`;
   return `<table class="metahpo-table">${caption}<thead><tr>${
     columns.map((c) => `<th style="text-align:left">${escapeHtml(c)}</th>`).join("")
   }</tr></thead><tbody>${
-    records.map((r) => `<tr>${columns.map((c) => cell(r[c], c)).join("")}</tr>`).join("")
-  }</tbody></table>`;
+    records.slice(0, limit).map((r) => `<tr>${columns.map((c) => cell(r[c], c)).join("")}</tr>`)
+      .join("")
+  }</tbody>${foot}</table>`;
 }
 
 /** The stylesheet of {@linkcode tableHtml} tables (also inlined by the report). */

@@ -158,6 +158,22 @@ Deno.test("showTable: escaped HTML and plain text", () => {
   assert.equal(bundle["text/plain"], '{"a":"<x>","b":1.5}');
 });
 
+Deno.test("showTable: options are strict, a misspelt key is an error naming it", () => {
+  assert.throws(() => showTable([{ a: 1 }], { captoin: "x" } as never), {
+    name: "TypeError",
+    message: "showTable: options.captoin: unknown key",
+  });
+  assert.throws(
+    () => showTable([{ a: 1 }], { caption: 3 } as never),
+    /showTable: options\.caption: /,
+  );
+  const bundle = showTable([{ a: 1 }], { caption: "c" })[JUPYTER_DISPLAY]() as Record<
+    string,
+    string
+  >;
+  assert.ok(bundle["text/html"].includes("<caption>c</caption>"));
+});
+
 const benchRows: ResultRow[] = [
   ...["gp-logei", "random"].flatMap((method) =>
     [0, 1, 2, 3, 4, 5].flatMap((seed) =>

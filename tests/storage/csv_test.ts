@@ -1,0 +1,82 @@
+/**
+ * trialsToCSV takes the trials a user has at hand: a stored study's `storedTrials` (the complete
+ * export), and in-memory trials (`result.trials`, `study.trials`), whose columns only a storage
+ * fills are empty; anything else is a TypeError naming the element.
+ */
+import assert from "node:assert/strict";
+import { loadStudy } from "../../lib/storage/mod.ts";
+import { trialsToCSV } from "../../mod.ts";
+import { minimize } from "../../lib/smbo/minimize.ts";
+import { categorical, defineSpace, float } from "../../lib/space/mod.ts";
+
+const space = defineSpace({ x: float(0, 1), c: categorical(["1", "plain"]) });
+const objective = (p: { x: number; c: string }) => {
+  if (p.x > 0.8) throw new Error("too far, right");
+  return p.x;
+};
+const HEADER = "study,direction,number,status,value,error,source,seconds,worker,lost,attempts," +
+  "created,started,finished,params.x,params.c,user_attrs";
+/** The columns a storage alone fills (worker … finished, user_attrs), by index in HEADER. */
+const STORAGE_ONLY = [8, 9, 10, 11, 12, 13, 16];
+
+/** RFC 4180 rows of `csv` (quoted fields may hold commas and quotes). */
+function rows(csv: string): string[][] {
+  return csv.trim().split("\n").map((line) =>
+    [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1]).slice(0, -1)
+  );
+}
+
+Deno.test("trialsToCSV: in-memory trials (result.trials, study.trials) as the stored ones, storage columns empty", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const url = `sqlite:${dir}/t.db`;
+    const stored = await minimize(objective, space, {
+      budget: 8,
+      seed: 0,
+      storage: url,
+      study: "s",
+    });
+    await stored.study.close();
+    const memory = await minimize(objective, space, { budget: 8, seed: 0 });
+    const study = await loadStudy({ storage: url, name: "s" });
+    try {
+      const complete = rows(trialsToCSV(study.storedTrials, study));
+      assert.equal(complete[0].join(","), HEADER);
+      // The stored study's own trials, and an in-memory run of the same seed (which gives the
+      // same trials): the same cells but for the storage's (and `seconds`, a measured time).
+      for (const trials of [study.trials, stored.trials, memory.trials]) {
+        const csv = rows(trialsToCSV(trials, study));
+        assert.equal(csv[0].join(","), HEADER);
+        assert.equal(csv.length, complete.length);
+        csv.slice(1).forEach((row, i) => {
+          const full = complete[i + 1];
+          row.forEach((cell, j) => {
+            if (STORAGE_ONLY.includes(j)) assert.equal(cell, "", `${HEADER.split(",")[j]}`);
+            else if (j !== 7) assert.equal(cell, full[j], `row ${i} ${HEADER.split(",")[j]}`);
+          });
+        });
+      }
+      // The export has a failed trial, with its error, and the storage's times.
+      assert.ok(complete.some((r) => r[3] === "failed" && r[5] === '"Error: too far, right"'));
+      assert.match(complete[1][11], /^\d{4}-\d\d-\d\dT/);
+      // Without a study, the rows start at `number`.
+      assert.ok(trialsToCSV(memory.trials).startsWith("number,status,value,"));
+    } finally {
+      await study.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("trialsToCSV: anything but trials is a TypeError naming the element", () => {
+  const trial = { id: 0, status: "complete", value: 1, source: "initial", params: {} } as const;
+  for (const bad of [null, 3, { id: 1 }, { params: {} }, { number: "0", params: {} }]) {
+    assert.throws(() => trialsToCSV([trial, bad] as never), {
+      name: "TypeError",
+      message: "trialsToCSV: trials[1]: must be a trial: a stored study's storedTrials (or a " +
+        "storage's trialsSince), or in-memory trials (minimize's result.trials, study.trials)",
+    });
+  }
+  assert.throws(() => trialsToCSV({} as never), /trialsToCSV: trials: must be an array/);
+});
