@@ -256,13 +256,68 @@ function lossMatrix(
   return losses;
 }
 
+/** How past tasks become what {@linkcode greedyPortfolio} takes, for its error messages. */
+const ENCODE_HINT = "encode past tasks first: encodePriorTasks(store, space), for a TaskStore " +
+  "or a list of { id, trials }";
+
+/**
+ * Refuses anything but a non-empty list of encoded tasks (`{ id, points, values }`), saying how
+ * to encode a `TaskStore` or its tasks.
+ */
+function checkEncodedTasks(tasks: unknown): void {
+  if (!Array.isArray(tasks)) {
+    const what = tasks === null
+      ? "null"
+      : typeof tasks !== "object"
+      ? typeof tasks
+      : tasks.constructor?.name === "TaskStore"
+      ? "a TaskStore"
+      : "an object";
+    throw new TypeError(
+      `greedyPortfolio tasks: must be an array of encoded tasks { id, points, values }, got ${what}; ${ENCODE_HINT}`,
+    );
+  }
+  if (tasks.length === 0) {
+    throw new RangeError("greedyPortfolio tasks: needs at least one prior task");
+  }
+  tasks.forEach((task: unknown, j) => {
+    const where = `greedyPortfolio tasks[${j}]`;
+    if (task === null || typeof task !== "object") {
+      throw new TypeError(
+        `${where}: must be an encoded task { id, points, values }, got ${
+          task === null ? "null" : typeof task
+        }; ${ENCODE_HINT}`,
+      );
+    }
+    const { points, values, trials } = task as Record<string, unknown>;
+    if (!Array.isArray(points)) {
+      throw new TypeError(
+        Array.isArray(trials)
+          ? `${where}: must be an encoded task { id, points, values }, got a task with trials; ${ENCODE_HINT}`
+          : `${where}.points: must be an array of encoded configurations (Float64Array)`,
+      );
+    }
+    if (!(values instanceof Float64Array) && !Array.isArray(values)) {
+      throw new TypeError(`${where}.values: must be a Float64Array of the trials' values`);
+    }
+  });
+}
+
 /**
  * The greedy portfolio of Wistuba et al. (2015) over past tasks (see the module docs).
  *
  * The losses of every candidate on every task are computed once (a candidates × tasks matrix);
  * each choice then scans that matrix.
  *
- * @throws {RangeError} without prior tasks; {@link TypeError} naming a bad option.
+ * @param tasks The past tasks, encoded: `encodePriorTasks(store, space)` for a `TaskStore` (or a
+ * list of `{ id, trials }`). `PreparedPrior.from(store, space).portfolio(size)` gives the
+ * portfolio of a prior prepared for `transferOptions`, cached.
+ * @param options The size, and optionally the candidates.
+ * @throws {TypeError} naming the argument when `tasks` is not a list of encoded tasks (e.g. a
+ * `TaskStore` or its `tasks`: `greedyPortfolio tasks[0]: must be an encoded task { id, points,
+ * values }, got a task with trials; encode past tasks first: encodePriorTasks(store, space), …`),
+ * or naming a bad option.
+ * @throws {RangeError} without prior tasks.
  *
  * @example
  * ```ts
@@ -282,9 +337,7 @@ export function greedyPortfolio(
   options: GreedyPortfolioOptions,
 ): GreedyPortfolio {
   const parsed = parseOrThrow(optionsSchema, options, "greedyPortfolio options");
-  if (!Array.isArray(tasks) || tasks.length === 0) {
-    throw new RangeError("greedyPortfolio: needs at least one prior task");
-  }
+  checkEncodedTasks(tasks);
   const trialKeys = tasks.map((t) => t.points.map(keyOf));
   let candidates = options.candidates ? [...options.candidates] : undefined;
   if (!candidates) {

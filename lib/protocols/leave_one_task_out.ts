@@ -24,6 +24,9 @@ import {
 import { parseOrThrow, positiveIntSchema } from "../validate.ts";
 import { directionSchema } from "../smbo/_direction.ts";
 import { meanInterval } from "../stats/intervals.ts";
+import { type CurveSummary, curveSummaryFigure } from "../viz/curves.ts";
+import type { Figure } from "../viz/figure.ts";
+import { ciNote } from "../viz/_validate.ts";
 import type { PriorTrial } from "../meta/store.ts";
 import { poolValues } from "../tasks/metadataset/load.ts";
 import {
@@ -84,11 +87,13 @@ function eachOnce<T>(name: string, show: (entry: T) => string, hint = "") {
   };
 }
 
+const methodsSchema = z.array(
+  z.enum(["random", "gp", ...TRANSFER_STRATEGIES] as [TransferMethod, ...TransferMethod[]]),
+).min(1, "must name at least one method")
+  .superRefine(eachOnce<TransferMethod>("methods", (m) => `"${m}"`, ": each method once"));
+
 const optionsSchema = z.strictObject({
-  methods: z.array(
-    z.enum(["random", "gp", ...TRANSFER_STRATEGIES] as [TransferMethod, ...TransferMethod[]]),
-  ).min(1, "must name at least one method")
-    .superRefine(eachOnce<TransferMethod>("methods", (m) => `"${m}"`, ": each method once")),
+  methods: methodsSchema,
   seeds: z.union([
     positiveIntSchema,
     z.array(z.number().int("must be an integer")).min(1, "must name at least one seed")
@@ -582,13 +587,67 @@ export function summariseTransferRuns(
   allRuns: readonly TransferRun[],
   steps: readonly number[],
 ): TransferSummary[] {
-  if (!Array.isArray(allRuns)) throw new TypeError("summariseTransferRuns runs: must be an array");
-  parseOrThrow(stepsSchema, steps, "summariseTransferRuns steps");
-  const runs = allRuns.filter(isCompleteRun);
+  const names = { runs: "summariseTransferRuns runs", steps: "summariseTransferRuns steps" };
+  if (!Array.isArray(allRuns)) throw new TypeError(`${names.runs}: must be an array`);
+  parseOrThrow(stepsSchema, steps, names.steps);
+  const runs = completeRuns(allRuns, names.runs);
+  checkSteps(runs, steps, names.steps);
+  const methods = [...new Set(runs.map((r) => r.method))];
+  const groups = new Map<string, TransferRun[]>();
+  for (const run of runs) {
+    const key = `${run.problem}\u0000${run.seed}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(run);
+  }
+  // Each method at most once per group: a group is complete when it holds every method.
+  if (methods.length > 0 && ![...groups.values()].some((g) => g.length === methods.length)) {
+    throw new RangeError(
+      `summariseTransferRuns runs: no (problem, seed) has a complete run of every method (${
+        methods.join(", ")
+      }), so no method can be ranked`,
+    );
+  }
+  const out: TransferSummary[] = [];
+  for (const step of steps) {
+    const at = (r: TransferRun) => regretAt(r, step);
+    const rankSum = new Map<TransferMethod, number>(methods.map((m) => [m, 0]));
+    let complete = 0;
+    for (const group of groups.values()) {
+      if (group.length !== methods.length) continue;
+      complete++;
+      for (const run of group) {
+        const value = at(run);
+        const below = group.filter((o) => at(o) < value).length;
+        const equal = group.filter((o) => at(o) === value).length;
+        rankSum.set(run.method, rankSum.get(run.method)! + below + (equal + 1) / 2);
+      }
+    }
+    for (const method of methods) {
+      const { mean, halfWidth, tasks } = meanOverTasks(runs, method, step);
+      out.push({
+        method,
+        step,
+        meanRegret: mean,
+        halfWidth95: halfWidth,
+        tasks,
+        averageRank: rankSum.get(method)! / complete,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The complete runs of `allRuns`, after checking that `allRuns` is an array, that each complete
+ * run's regret is an array of finite numbers and that no two complete runs have the same problem,
+ * method and seed; errors name `label` (e.g. `summariseTransferRuns runs[3].regret[2]`).
+ */
+function completeRuns(allRuns: readonly TransferRun[], label: string): TransferRun[] {
+  if (!Array.isArray(allRuns)) throw new TypeError(`${label}: must be an array`);
   const seen = new Map<string, number>();
   allRuns.forEach((run, i) => {
     if (!isCompleteRun(run)) return;
-    const where = `summariseTransferRuns runs[${i}]`;
+    const where = `${label}[${i}]`;
     const regret: unknown = run.regret;
     if (!Array.isArray(regret)) throw new TypeError(`${where}.regret: must be an array`);
     regret.forEach((value: unknown, k: number) => {
@@ -613,68 +672,208 @@ export function summariseTransferRuns(
     }
     seen.set(key, i);
   });
-  // A step past a curve's end has no value: every complete curve holds the budget's evaluations.
+  return allRuns.filter(isCompleteRun);
+}
+
+/** Refuses a step past a curve's end (every complete curve holds the budget's evaluations). */
+function checkSteps(runs: readonly TransferRun[], steps: readonly number[], label: string): void {
   const shortest = runs.reduce((m, r) => Math.min(m, r.regret.length), Infinity);
   steps.forEach((step, i) => {
     if (step > shortest) {
-      throw new RangeError(
-        `summariseTransferRuns steps[${i}]: ${step} is beyond the runs' ${shortest} evaluations`,
-      );
+      throw new RangeError(`${label}[${i}]: ${step} is beyond the runs' ${shortest} evaluations`);
     }
   });
-  const methods = [...new Set(runs.map((r) => r.method))];
-  const groups = new Map<string, TransferRun[]>();
+}
+
+/** A run's normalised regret after `step` evaluations. */
+function regretAt(run: TransferRun, step: number): number {
+  return run.regret[Math.min(step, run.regret.length) - 1];
+}
+
+/**
+ * Mean normalised regret of `method` after `step` evaluations over the tasks, each task's regret
+ * first averaged over its seeds, with the half-width of its 95% Student-t interval over the tasks
+ * (NaN with one task): the statistic of {@linkcode summariseTransferRuns} and of
+ * {@linkcode transferCurves}.
+ */
+function meanOverTasks(runs: readonly TransferRun[], method: TransferMethod, step: number) {
+  const byTask = new Map<string, number[]>();
   for (const run of runs) {
-    const key = `${run.problem}\u0000${run.seed}`;
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key)!.push(run);
+    if (run.method !== method) continue;
+    if (!byTask.has(run.problem)) byTask.set(run.problem, []);
+    byTask.get(run.problem)!.push(regretAt(run, step));
   }
-  // Each method at most once per group: a group is complete when it holds every method.
-  if (methods.length > 0 && ![...groups.values()].some((g) => g.length === methods.length)) {
-    throw new RangeError(
-      `summariseTransferRuns runs: no (problem, seed) has a complete run of every method (${
-        methods.join(", ")
-      }), so no method can be ranked`,
-    );
-  }
-  const out: TransferSummary[] = [];
-  for (const step of steps) {
-    const at = (r: TransferRun) => r.regret[Math.min(step, r.regret.length) - 1];
-    const rankSum = new Map<TransferMethod, number>(methods.map((m) => [m, 0]));
-    let complete = 0;
-    for (const group of groups.values()) {
-      if (group.length !== methods.length) continue;
-      complete++;
-      for (const run of group) {
-        const value = at(run);
-        const below = group.filter((o) => at(o) < value).length;
-        const equal = group.filter((o) => at(o) === value).length;
-        rankSum.set(run.method, rankSum.get(run.method)! + below + (equal + 1) / 2);
-      }
-    }
-    for (const method of methods) {
-      const byTask = new Map<string, number[]>();
-      for (const run of runs) {
-        if (run.method !== method) continue;
-        if (!byTask.has(run.problem)) byTask.set(run.problem, []);
-        byTask.get(run.problem)!.push(at(run));
-      }
-      const taskMeans = [...byTask.values()].map((v) => v.reduce((a, b) => a + b, 0) / v.length);
-      const { mean, halfWidth } = meanInterval(taskMeans);
-      out.push({
-        method,
-        step,
-        meanRegret: mean,
-        halfWidth95: halfWidth,
-        tasks: taskMeans.length,
-        averageRank: rankSum.get(method)! / complete,
-      });
-    }
-  }
-  return out;
+  const taskMeans = [...byTask.values()].map((v) => v.reduce((a, b) => a + b, 0) / v.length);
+  const { mean, halfWidth } = meanInterval(taskMeans);
+  return { mean, halfWidth, tasks: taskMeans.length };
 }
 
 const stepsSchema = z.array(positiveIntSchema).min(1, "must name at least one step");
+
+/** Options of {@linkcode transferCurves}: which methods and steps. */
+export interface TransferCurveOptions {
+  /**
+   * Steps (evaluations) at which the curves are summarised, drawn in ascending order (default
+   * every step, 1 … the shortest complete run of the methods drawn).
+   */
+  steps?: readonly number[];
+  /**
+   * The methods, in this order, each once (default: every method with a complete run, in order of
+   * first appearance).
+   */
+  methods?: readonly TransferMethod[];
+}
+
+/** Options of {@linkcode transferCurveFigure}: {@linkcode TransferCurveOptions} and the drawing. */
+export interface TransferCurveFigureOptions extends TransferCurveOptions {
+  /** Logarithmic y axis (default false); a mean of 0 is marked at the axis floor. */
+  logY?: boolean;
+  /**
+   * Figure title (default: `mean normalised regret over tasks, each task's seeds averaged first
+   * (95% CI over tasks)`, or, with one task, `no 95% CI: 1 task, 2 needed`).
+   */
+  title?: string;
+  /** x-axis title (default `evaluations`). */
+  xTitle?: string;
+  /** y-axis title (default `normalised regret`). */
+  yTitle?: string;
+}
+
+const curveOptionsShape = {
+  steps: stepsSchema.optional(),
+  methods: methodsSchema.optional(),
+};
+const curveOptionsSchema = z.strictObject(curveOptionsShape);
+const curveFigureOptionsSchema = z.strictObject({
+  ...curveOptionsShape,
+  logY: z.boolean().optional(),
+  title: z.string().optional(),
+  xTitle: z.string().optional(),
+  yTitle: z.string().optional(),
+});
+
+/**
+ * The mean normalised regret curves of leave-one-task-out runs, one per method, with the 95%
+ * intervals over tasks of {@linkcode summariseTransferRuns}: at each step, `center` is its
+ * `meanRegret` (each task's regret averaged over its seeds, then the mean over the tasks),
+ * `lower` and `upper` are `meanRegret ∓ halfWidth95` (NaN with one task), `n` and `total` its
+ * `tasks`. Only complete runs count, as there; unlike the summary, the methods need not share a
+ * (problem, seed), since nothing is ranked. For a figure, {@linkcode transferCurveFigure}, or
+ * `curveSummaryFigure` of `./viz` with `center: "mean"`.
+ *
+ * The runs as long-format rows drawn by `curveFigure` or `regretCurveFigure` would give intervals
+ * over tasks × seeds instead, which overstate the confidence (see
+ * {@linkcode TransferSummary.halfWidth95}).
+ *
+ * @throws {TypeError} for the runs {@linkcode summariseTransferRuns} refuses (its messages, named
+ * `transferCurves runs`), and naming a bad option.
+ * @throws {RangeError} when a method of `options.methods` has no complete run, or a step is
+ * beyond the runs' evaluations.
+ * @example
+ * ```ts
+ * import { summariseTransferRuns, transferCurves } from "./leave_one_task_out.ts";
+ * const runs = [
+ *   { problem: "a", method: "gp" as const, seed: 0, regret: [0.8, 0.4], seconds: 1 },
+ *   { problem: "a", method: "gp" as const, seed: 1, regret: [0.6, 0.2], seconds: 1 },
+ *   { problem: "b", method: "gp" as const, seed: 0, regret: [0.5, 0.1], seconds: 1 },
+ * ];
+ * const [gp] = transferCurves(runs);
+ * gp.intervals[1].center; // 0.2: task a's seeds average 0.3, task b has 0.1
+ * const [summary] = summariseTransferRuns(runs, [2]);
+ * gp.intervals[1].upper === summary.meanRegret + summary.halfWidth95; // true
+ * ```
+ */
+export function transferCurves(
+  runs: readonly TransferRun[],
+  options: TransferCurveOptions = {},
+): CurveSummary[] {
+  parseOrThrow(curveOptionsSchema, options ?? {}, "transferCurves options");
+  return curvesOf(runs, options ?? {}, "transferCurves");
+}
+
+/**
+ * A figure of leave-one-task-out runs: the curves of {@linkcode transferCurves} (mean normalised
+ * regret over tasks, each task's seeds averaged first, with the 95% interval over tasks of
+ * {@linkcode summariseTransferRuns}) drawn by `curveSummaryFigure` of `./viz`: one line per
+ * method with its band, the band's lower bound clipped at 0 where `meanRegret − halfWidth95`
+ * falls below (a regret is never negative), no band where a method has one task.
+ *
+ * @throws {TypeError} or {RangeError} as {@linkcode transferCurves}, naming `transferCurveFigure`.
+ * @example
+ * ```ts
+ * import { transferCurveFigure } from "./leave_one_task_out.ts";
+ * const run = (problem: string, method: "gp" | "rgpe-gp", seed: number, regret: number[]) =>
+ *   ({ problem, method, seed, regret, seconds: 1 });
+ * const figure = transferCurveFigure([
+ *   run("a", "gp", 0, [0.9, 0.5, 0.3]),
+ *   run("b", "gp", 0, [0.7, 0.6, 0.2]),
+ *   run("a", "rgpe-gp", 0, [0.4, 0.2, 0.1]),
+ *   run("b", "rgpe-gp", 0, [0.3, 0.3, 0.1]),
+ * ], { methods: ["rgpe-gp", "gp"] });
+ * figure.data.length; // 4: per method, its band and its line
+ * ```
+ */
+export function transferCurveFigure(
+  runs: readonly TransferRun[],
+  options: TransferCurveFigureOptions = {},
+): Figure {
+  parseOrThrow(curveFigureOptionsSchema, options ?? {}, "transferCurveFigure options");
+  const opts = options ?? {};
+  const curves = curvesOf(runs, opts, "transferCurveFigure");
+  const ci = ciNote(
+    curves.map((c) => ({ name: c.method, intervals: c.intervals })),
+    "mean",
+    "task",
+  );
+  return curveSummaryFigure(curves, {
+    center: "mean",
+    logY: opts.logY,
+    title: opts.title ??
+      `mean normalised regret over tasks, each task's seeds averaged first (${
+        ci === "95% CI" ? "95% CI over tasks" : ci
+      })`,
+    xTitle: opts.xTitle ?? "evaluations",
+    yTitle: opts.yTitle ?? "normalised regret",
+  });
+}
+
+/** {@linkcode transferCurves} with options already checked; errors name `label`. */
+function curvesOf(
+  allRuns: readonly TransferRun[],
+  options: TransferCurveOptions,
+  label: string,
+): CurveSummary[] {
+  const runs = completeRuns(allRuns, `${label} runs`);
+  const present = [...new Set(runs.map((r) => r.method))];
+  const methods = options.methods ? [...options.methods] : present;
+  methods.forEach((method, i) => {
+    if (!present.includes(method)) {
+      throw new RangeError(`${label} options.methods[${i}]: no complete run of "${method}"`);
+    }
+  });
+  if (methods.length === 0) throw new RangeError(`${label} runs: no complete run to draw`);
+  const drawn = runs.filter((r) => methods.includes(r.method));
+  const shortest = drawn.reduce((m, r) => Math.min(m, r.regret.length), Infinity);
+  const steps = options.steps
+    ? [...new Set(options.steps)].sort((a, b) => a - b)
+    : Array.from({ length: shortest }, (_, i) => i + 1);
+  if (options.steps) checkSteps(drawn, options.steps, `${label} options.steps`);
+  return methods.map((method) => ({
+    method,
+    steps,
+    intervals: steps.map((step) => {
+      const { mean, halfWidth, tasks } = meanOverTasks(drawn, method, step);
+      return {
+        center: mean,
+        lower: mean - halfWidth,
+        upper: mean + halfWidth,
+        n: tasks,
+        diverged: 0,
+        total: tasks,
+      };
+    }),
+  }));
+}
 
 const tabularOptionsSchema = z.strictObject({
   failed: z.enum(["worst", "drop"]).optional(),
@@ -690,21 +889,26 @@ const tabularOptionsSchema = z.strictObject({
  *   tabular benchmark's lookup returns one value, so the configuration is one candidate, one
  *   trial of the history and one value, the mean of its rows' values. Candidates keep the order
  *   of each configuration's first row.
- * - A non-finite value (NaN, ±Infinity) is a failed evaluation, handled as `options.failed` says,
- *   with `poolTasks`' meaning (one rule, `poolValues` of `lib/tasks/metadataset/load.ts`):
- *   `"worst"` (default) gives the row the task's worst finite value (SMAC's crash cost), `"drop"`
- *   leaves it out; replicates are averaged after that. A task without any finite value (or
- *   without rows) has no candidates, an empty history and NaN minimum and maximum:
- *   {@linkcode leaveOneTaskOut} skips it with a reason and leaves it out of the other problems'
- *   past tasks.
+ * - A non-finite value (NaN, ±Infinity), or null (JSON's form of NaN), is a failed evaluation,
+ *   handled as `options.failed` says, with `poolTasks`' meaning (one rule, `poolValues` of
+ *   `lib/tasks/metadataset/load.ts`): `"worst"` (default) gives the row the task's worst finite
+ *   value (SMAC's crash cost), `"drop"` leaves it out; replicates are averaged after that. A task
+ *   without any finite value (or without rows) has no candidates, an empty history and NaN
+ *   minimum and maximum: {@linkcode leaveOneTaskOut} skips it with a reason and leaves it out of
+ *   the other problems' past tasks.
  * - `options.direction: "maximize"` (default `"minimize"`) is for scores to maximise, such as
  *   accuracy: values are negated, so that the regret is `(max − best) / (max − min)` of the
  *   original values, in [0, 1], and the objective and the history hold the negated values.
+ * - Ids must be unique and meta-features finite numbers, or NaN or null for an unavailable one
+ *   (±Infinity is refused): the checks that {@linkcode leaveOneTaskOut} makes of its past tasks
+ *   (those of a `TaskStore`), made here, so they skip a task without any finite value too.
  *
  * @throws {TypeError} naming the field for bad options, a task without a string id or rows, a
- * value that is not a number (`tabularProblems tasks[3] ("iris").rows[9].value: must be a number
- * …`) or a configuration that does not fit `space` (`tabularProblems tasks[3] ("iris").rows[9]
- * .params.flag: must be one of true, false`).
+ * value that is neither a number nor null (`tabularProblems tasks[3] ("iris").rows[9].value: must
+ * be a number …`), a configuration that does not fit `space` (`tabularProblems tasks[3] ("iris")
+ * .rows[9].params.flag: must be one of true, false`), an id given twice (`tabularProblems
+ * tasks[4].id: duplicate id "iris" (also tasks[1])`) or a meta-feature that is ±Infinity or not a
+ * number (`tabularProblems tasks[0].metaFeatures.ratio: must be a finite number, NaN or null`).
  * @example
  * ```ts
  * import { tabularProblems } from "./leave_one_task_out.ts";
@@ -723,13 +927,13 @@ export function tabularProblems<P extends Record<string, unknown>>(
   space: TransferProblem<P>["space"],
   tasks: readonly {
     id: string;
-    rows: readonly { params: P; value: number }[];
+    rows: readonly { params: P; value: number | null }[];
     metaFeatures?: Record<string, number>;
   }[],
   options: {
     /**
-     * Failed evaluations (non-finite values): `"worst"` (default) gives them the task's worst
-     * finite value, `"drop"` leaves them out (as `poolTasks`' option of the same name).
+     * Failed evaluations (non-finite values, or null): `"worst"` (default) gives them the task's
+     * worst finite value, `"drop"` leaves them out (as `poolTasks`' option of the same name).
      */
     failed?: "worst" | "drop";
     /** `"minimize"` (default) or `"maximize"` the values (maximised values are negated). */
@@ -740,7 +944,7 @@ export function tabularProblems<P extends Record<string, unknown>>(
   if (!Array.isArray(tasks as unknown)) {
     throw new TypeError("tabularProblems tasks: must be an array of { id, rows, metaFeatures? }");
   }
-  return tasks.map((task, t) => {
+  const problems = tasks.map((task, t) => {
     if (typeof task?.id !== "string") {
       throw new TypeError(`tabularProblems tasks[${t}].id: must be a string`);
     }
@@ -757,10 +961,10 @@ export function tabularProblems<P extends Record<string, unknown>>(
         );
       }
       const value = row.value as unknown;
-      if (typeof value !== "number") {
+      if (typeof value !== "number" && value !== null) {
         throw new TypeError(
-          `${where}.rows[${i}].value: must be a number (NaN or ±Infinity for a failed ` +
-            `evaluation), got ${value === null ? "null" : typeof value}`,
+          `${where}.rows[${i}].value: must be a number (NaN, ±Infinity or null for a failed ` +
+            `evaluation), got ${typeof value}`,
         );
       }
       try {
@@ -775,7 +979,11 @@ export function tabularProblems<P extends Record<string, unknown>>(
     task.rows.forEach((row, i) => {
       if (!groups.has(keys[i])) groups.set(keys[i], { params: row.params, sum: 0, count: 0 });
     });
-    const values = task.rows.map((r) => opts.direction === "maximize" ? -r.value : r.value);
+    // null (JSON's form of NaN) is a failed evaluation, as NaN is.
+    const values = task.rows.map((r) => {
+      const value = r.value ?? NaN;
+      return opts.direction === "maximize" ? -value : value;
+    });
     for (const { index, value } of poolValues(values, opts.failed)) {
       const group = groups.get(keys[index])!;
       group.sum = group.count === 0 ? value : group.sum + value;
@@ -810,6 +1018,19 @@ export function tabularProblems<P extends Record<string, unknown>>(
       candidates: table.map((r) => r.params),
     };
   });
+  // Ids and meta-features as leaveOneTaskOut checks them (the problems with a history are the
+  // past tasks), named as the caller's tasks: `problems[4].id` is `tasks[4].id`.
+  try {
+    encodeHistories(problems, space as TransferSpace<unknown>);
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    throw new TypeError(
+      error.message.replaceAll("problems[", "tasks[")
+        .replaceAll(/(^|; )tasks\[/g, "$1tabularProblems tasks["),
+      { cause: error },
+    );
+  }
+  return problems;
 }
 
 /**

@@ -6,7 +6,9 @@
  * - {@linkcode runSyntheticBenchmark}: simple regret of optimisers on the test functions.
  * - {@linkcode leaveOneTaskOut}: transfer strategies evaluated leave-one-task-out with min–max
  *   normalised regret and average ranks (HPO-B protocol, Pineda Arango et al. 2021), on continuous
- *   task families or pool-mode tabular problems ({@linkcode tabularProblems}).
+ *   task families or pool-mode tabular problems ({@linkcode tabularProblems}); summarised by
+ *   {@linkcode summariseTransferRuns} and drawn by {@linkcode transferCurveFigure} with 95%
+ *   intervals over tasks.
  * - {@linkcode runComparison}: SMBO vs the MAML family on few-shot tasks (sinusoids of Finn et al.
  *   2017 and tabular regression): query MSE after 1 and 10 adaptation steps against compute.
  * - {@linkcode runFewShot}: few-shot classification (MNIST digits with a class split, PMLB

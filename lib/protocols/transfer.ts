@@ -3,11 +3,18 @@
  * transfer part of `./protocols` (`lib/protocols/mod.ts`, whose SMBO-vs-MAML protocols load
  * TensorFlow.js). `tabularProblems` turns tables of evaluated configurations into pool-mode
  * problems, `leaveOneTaskOut` holds each task out in turn, and `summariseTransferRuns` gives mean
- * normalised regret with 95% intervals over tasks and average ranks.
+ * normalised regret with 95% intervals over tasks and average ranks; `transferCurveFigure` draws
+ * that mean regret against the evaluations with the same intervals (`transferCurves` gives its
+ * numbers).
  *
  * @example
  * ```ts
- * import { leaveOneTaskOut, summariseTransferRuns, tabularProblems } from "./transfer.ts";
+ * import {
+ *   leaveOneTaskOut,
+ *   summariseTransferRuns,
+ *   tabularProblems,
+ *   transferCurveFigure,
+ * } from "./transfer.ts";
  * import { defineSpace, float } from "../space/mod.ts";
  * const space = defineSpace({ c: float(1e-3, 1e3, { log: true }) });
  * const tasks = [0.1, 0.4, 0.7].map((shift, i) => ({
@@ -20,6 +27,7 @@
  * const problems = tabularProblems(space, tasks, { direction: "maximize" }); // accuracies
  * const runs = await leaveOneTaskOut(problems, { methods: ["random", "portfolio"], seeds: 1, budget: 5 });
  * summariseTransferRuns(runs, [1, 5]); // mean regret, 95% half-width over tasks, average rank
+ * transferCurveFigure(runs); // the mean regret at every step, its band that 95% interval
  * ```
  *
  * @module
@@ -32,6 +40,10 @@ export {
   summariseTransferRuns,
   tabularProblems,
   TransferBenchmarkStopped,
+  transferCurveFigure,
+  type TransferCurveFigureOptions,
+  type TransferCurveOptions,
+  transferCurves,
   type TransferMethod,
   type TransferProblem,
   type TransferRun,
@@ -64,3 +76,6 @@ export type { AcquisitionFunction, ValueAndGradient } from "../acquisition/acqui
 export type { FitHints, PointPrediction, Prediction, Surrogate } from "../models/surrogate.ts";
 export type * from "../gp/mod.ts";
 export type * from "../space/mod.ts";
+export type { CurveSummary } from "../viz/curves.ts";
+export type { DivergenceInterval, Interval } from "../stats/mod.ts";
+export type { Figure, Layout, Trace } from "../viz/figure.ts";

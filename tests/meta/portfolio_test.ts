@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import {
   type EncodedTask,
+  encodePriorTasks,
   type GreedyPortfolio,
   greedyPortfolio,
   minMaxNormalise,
   PreparedPrior,
+  TaskStore,
   transferOptions,
 } from "../../lib/meta/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
@@ -65,6 +67,38 @@ Deno.test("greedyPortfolio: deterministic, ties to the first candidate, nearest 
   // other's x=0.2 (loss 0 on other) is scored on a by a's nearest trial x=0.25 (a's best, loss 0):
   // mean 0, reached first.
   assert.deepEqual([mixed.points[0][0], mixed.meanLoss[0]], [0.2, 0]);
+});
+
+Deno.test("greedyPortfolio: a TaskStore or its tasks are refused, naming the argument and the encoding", () => {
+  const store = TaskStore.from([
+    { id: "a", trials: [{ params: { x: 0.1 }, value: 1 }, { params: { x: 0.9 }, value: 0 }] },
+    { id: "b", trials: [{ params: { x: 0.1 }, value: 0 }, { params: { x: 0.9 }, value: 1 }] },
+  ]);
+  const hint = "encode past tasks first: encodePriorTasks(store, space), for a TaskStore or a " +
+    "list of { id, trials }";
+  assert.throws(() => greedyPortfolio(store as never, { size: 1 }), {
+    name: "TypeError",
+    message:
+      `greedyPortfolio tasks: must be an array of encoded tasks { id, points, values }, got a TaskStore; ${hint}`,
+  });
+  assert.throws(() => greedyPortfolio(store.tasks as never, { size: 1 }), {
+    name: "TypeError",
+    message:
+      `greedyPortfolio tasks[0]: must be an encoded task { id, points, values }, got a task with trials; ${hint}`,
+  });
+  assert.throws(() => greedyPortfolio([task("a", [0, 1, 2, 3]), null] as never, { size: 1 }), {
+    name: "TypeError",
+    message:
+      `greedyPortfolio tasks[1]: must be an encoded task { id, points, values }, got null; ${hint}`,
+  });
+  assert.throws(() => greedyPortfolio([{ id: "a", points: x }] as never, { size: 1 }), {
+    name: "TypeError",
+    message: "greedyPortfolio tasks[0].values: must be a Float64Array of the trials' values",
+  });
+  // What the message says works.
+  const space = defineSpace({ x: float(0, 1) });
+  const { points } = greedyPortfolio(encodePriorTasks(store, space), { size: 1 });
+  assert.equal(points.length, 1);
 });
 
 Deno.test("greedyPortfolio: bad input names the field", () => {

@@ -5,6 +5,9 @@ import {
   summariseTransferRuns,
   tabularProblems,
   TransferBenchmarkStopped,
+  transferCurveFigure,
+  transferCurves,
+  type TransferMethod,
   type TransferRun,
 } from "../../lib/protocols/leave_one_task_out.ts";
 import { PreparedPrior } from "../../lib/meta/transfer.ts";
@@ -446,7 +449,7 @@ Deno.test("tabular problems: bad cells and options name the task and the row", (
   assert.throws(() => tabularProblems(space, text as never), {
     name: "TypeError",
     message: 'tabularProblems tasks[1] ("s").rows[0].value: must be a number ' +
-      "(NaN or ±Infinity for a failed evaluation), got string",
+      "(NaN, ±Infinity or null for a failed evaluation), got string",
   });
   assert.throws(() => tabularProblems(space, [{ id: 3 }] as never), {
     message: "tabularProblems tasks[0].id: must be a string",
@@ -740,4 +743,128 @@ Deno.test("normalizedRegretCurve refuses a problem it cannot normalise, with lea
     0.5,
     0,
   ]);
+});
+
+Deno.test("transferCurveFigure draws summariseTransferRuns' mean and 95% interval over tasks at every step", () => {
+  // Three tasks, three seeds each, two methods; the seeds of a task differ, so an interval over
+  // tasks × seeds would be narrower than the one over tasks.
+  const runs: TransferRun[] = [];
+  ["a", "b", "c"].forEach((problem, t) => {
+    for (const [m, method] of (["gp", "rgpe-gp"] as TransferMethod[]).entries()) {
+      for (let seed = 0; seed < 3; seed++) {
+        const regret = [1, 2, 3, 4].map((step) => (0.9 - 0.1 * t - 0.05 * seed - 0.1 * m) / step);
+        runs.push({ problem, method, seed, regret, seconds: 0 });
+      }
+    }
+  });
+  runs.push({ problem: "c", method: "gp", seed: 9, regret: [], seconds: 0, status: "failed" });
+  const steps = [1, 2, 3, 4];
+  const summary = summariseTransferRuns(runs, steps);
+  const figure = transferCurveFigure(runs);
+  const title = (figure.layout.title as { text: string }).text.replaceAll("<br>", " ");
+  assert.match(title, /each task's seeds averaged first \(95% CI over tasks\)/);
+  for (const method of ["gp", "rgpe-gp"] as const) {
+    const at = steps.map((step) => summary.find((s) => s.method === method && s.step === step)!);
+    const [curve] = transferCurves(runs, { methods: [method] });
+    assert.deepEqual(curve.steps, steps);
+    assert.deepEqual(curve.intervals.map((i) => i.center), at.map((s) => s.meanRegret));
+    assert.deepEqual(
+      curve.intervals.map((i) => i.lower),
+      at.map((s) => s.meanRegret - s.halfWidth95),
+    );
+    assert.deepEqual(
+      curve.intervals.map((i) => i.upper),
+      at.map((s) => s.meanRegret + s.halfWidth95),
+    );
+    assert.deepEqual(curve.intervals.map((i) => i.n), at.map((s) => s.tasks));
+    // The figure: the line at the means, the band between mean ∓ half-width (clipped at 0).
+    const line = figure.data.find((d) => d.name === method)!;
+    const band = figure.data.find((d) => d.name === `${method} band`)!;
+    assert.deepEqual(line.x, steps);
+    assert.deepEqual(line.y, at.map((s) => s.meanRegret));
+    assert.deepEqual(band.y, [
+      ...at.map((s) => s.meanRegret + s.halfWidth95),
+      ...at.toReversed().map((s) => Math.max(0, s.meanRegret - s.halfWidth95)),
+    ]);
+  }
+  // Steps and methods chosen, in their order; one task: no band, and the title says why.
+  const chosen = transferCurveFigure(runs, { methods: ["rgpe-gp", "gp"], steps: [4, 1] });
+  assert.deepEqual(chosen.data.filter((d) => !d.fill).map((d) => [d.name, d.x]), [
+    ["rgpe-gp", [1, 4]],
+    ["gp", [1, 4]],
+  ]);
+  const one = transferCurveFigure(runs.filter((r) => r.problem === "a"));
+  assert.match((one.layout.title as { text: string }).text, /no 95% CI: 1 task, 2 needed/);
+  assert.deepEqual(one.data.filter((d) => d.fill).map((d) => d.y), [[], []]);
+  assert.throws(() => transferCurveFigure(runs, { methods: ["gp", "taf"] }), {
+    name: "RangeError",
+    message: 'transferCurveFigure options.methods[1]: no complete run of "taf"',
+  });
+  assert.throws(() => transferCurveFigure(runs, { steps: [2, 5] }), {
+    name: "RangeError",
+    message: "transferCurveFigure options.steps[1]: 5 is beyond the runs' 4 evaluations",
+  });
+  assert.throws(
+    () => transferCurves([{ ...runs[0], regret: [0.5, NaN, 0.2, 0.1] }]),
+    { message: "transferCurves runs[0].regret[1]: must be a finite number, got NaN" },
+  );
+  assert.throws(
+    () => transferCurveFigure(runs, { logy: true } as never),
+    /^TypeError: transferCurveFigure options\.logy: unknown key/,
+  );
+});
+
+Deno.test("tabular problems: a failed evaluation may be null, as JSON writes NaN", () => {
+  const json = JSON.parse(JSON.stringify([bowl("a", 2), bowl("b", 4)]));
+  json[0].rows[1].value = null;
+  json[1].rows[5].value = null;
+  const nan = structuredClone(json);
+  nan[0].rows[1].value = NaN;
+  nan[1].rows[5].value = NaN;
+  const table = (
+    p: { history: unknown; minimum: number; maximum: number; candidates?: unknown },
+  ) => [p.history, p.minimum, p.maximum, p.candidates];
+  for (const failed of ["worst", "drop"] as const) {
+    for (const direction of ["minimize", "maximize"] as const) {
+      assert.deepEqual(
+        tabularProblems(depthSpace, json, { failed, direction }).map(table),
+        tabularProblems(depthSpace, nan, { failed, direction }).map(table),
+        `${failed}, ${direction}`,
+      );
+    }
+  }
+  // A failed row is the task's worst value (not 0, nor −0 when maximising).
+  const [a] = tabularProblems(depthSpace, json, { direction: "maximize" });
+  assert.deepEqual(a.history.map((t) => t.value), [-1, -1, -1, -4, -9, -16]);
+  const text = [{ id: "s", rows: [{ params: { depth: 1 }, value: undefined }] }];
+  assert.throws(() => tabularProblems(depthSpace, text as never), {
+    name: "TypeError",
+    message: 'tabularProblems tasks[0] ("s").rows[0].value: must be a number ' +
+      "(NaN, ±Infinity or null for a failed evaluation), got undefined",
+  });
+});
+
+Deno.test("tabular problems: a repeated id or an infinite meta-feature is refused, naming the field", () => {
+  const tasks = [bowl("a", 2), bowl("b", 3), bowl("c", 4), bowl("b", 5)];
+  assert.throws(() => tabularProblems(depthSpace, tasks), {
+    name: "TypeError",
+    message: 'tabularProblems tasks[3].id: duplicate id "b" (also tasks[1])',
+  });
+  const infinite = [bowl("a", 2), { ...bowl("b", 3), metaFeatures: { n: 3, ratio: Infinity } }];
+  assert.throws(() => tabularProblems(depthSpace, infinite), {
+    name: "TypeError",
+    message: "tabularProblems tasks[1].metaFeatures.ratio: must be a finite number, NaN or null",
+  });
+  // Indices are the caller's, past a task without any finite value (no past task).
+  const dead = { id: "dead", rows: [{ params: { depth: 1 }, value: NaN }] };
+  assert.throws(() => tabularProblems(depthSpace, [dead, ...infinite]), {
+    message: "tabularProblems tasks[2].metaFeatures.ratio: must be a finite number, NaN or null",
+  });
+  // NaN and null are unavailable meta-features, as everywhere.
+  const unavailable = JSON.parse('{"n": null, "skew": 1}');
+  const [, b] = tabularProblems(depthSpace, [bowl("a", 2), {
+    ...bowl("b", 3),
+    metaFeatures: unavailable,
+  }]);
+  assert.equal(b.metaFeatures, unavailable);
 });
