@@ -70,6 +70,7 @@ export {
   LearnerBase,
   type LearnerKind,
   type LearnerOptions,
+  type LearnerOptionsByKind,
   loadCheckpoint,
   MAML,
   meanCi95,

@@ -507,6 +507,7 @@ export {
   transferAcquisition,
   type TransferOptions,
   transferOptions,
+  transferOptionsFromStorage,
   type TransferSetup,
   type TransferSpace,
   type TransferStrategy,

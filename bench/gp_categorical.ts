@@ -80,7 +80,7 @@ export function wideCategorical(): CategoricalProblem {
   });
   definition.x1 = float(0, 1);
   definition.x2 = float(0, 1);
-  const space = defineSpace(definition) as unknown as Space;
+  const space = defineSpace(definition);
   return {
     name: "wide-categorical",
     space,
@@ -100,7 +100,7 @@ export const PROBLEMS: Record<string, () => CategoricalProblem> = {
   "wide-categorical": wideCategorical,
   "switch-bh3h6": () => ({
     name: "switch-bh3h6",
-    space: switchBH3H6.space as unknown as Space,
+    space: switchBH3H6.space,
     objective: (p) => switchBH3H6.objective(p as never),
     minimum: switchBH3H6.minimum,
   }),

@@ -22,6 +22,7 @@ import { formatNumber } from "../lib/viz/table.ts";
 import { recordsToCsv, type ResultRow, toCsv } from "../lib/results/mod.ts";
 import { formatSeconds, stderrProgress } from "../lib/bench/progress.ts";
 import { DEFAULT_PEERS_DIR } from "../lib/bench/peers.ts";
+import { resolveGivenPath } from "../lib/cli_paths.ts";
 import type { Suite, SummaryTable } from "./suites/types.ts";
 import { smboSuite } from "./suites/smbo.ts";
 import { writeBenchReport } from "./report.ts";
@@ -248,11 +249,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
  * ```
  */
 export function resolveBenchPaths(args: BenchArgs, cwd: string, initCwd?: string): BenchArgs {
-  const given = initCwd && isAbsolute(initCwd) ? initCwd : cwd;
   return {
     ...args,
-    outDir: resolve(args.outDirGiven ? given : cwd, args.outDir),
-    peersDir: resolve(args.peersDirGiven ? given : cwd, args.peersDir),
+    outDir: args.outDirGiven
+      ? resolveGivenPath(args.outDir, cwd, initCwd)
+      : resolve(cwd, args.outDir),
+    peersDir: args.peersDirGiven
+      ? resolveGivenPath(args.peersDir, cwd, initCwd)
+      : resolve(cwd, args.peersDir),
   };
 }
 

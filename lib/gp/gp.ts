@@ -1103,13 +1103,13 @@ export function gpWarmStartState(
  * @example
  * ```ts
  * import { Rng } from "../random/rng.ts";
- * import { categorical, defineSpace, float, type Space } from "../space/mod.ts";
+ * import { categorical, defineSpace, float } from "../space/mod.ts";
  * import { gpFactory } from "./gp.ts";
  * const space = defineSpace({ c: categorical(["a", "b", "c"]), x: float(0, 1) });
  * const encoded = space.sampleEncoded(8, new Rng(1));
  * const values = Float64Array.from(encoded, (u) => u[0] + (u[3] - 0.3) ** 2);
  * const hamming = gpFactory({ categorical: "hamming" });
- * hamming.fit(encoded, values, new Rng(0), { space: space as unknown as Space });
+ * hamming.fit(encoded, values, new Rng(0), { space });
  * ```
  *
  * @example

@@ -975,9 +975,33 @@ export class Pretrained extends LearnerBase {
 }
 
 /**
- * Builds a learner by kind (used by checkpoints and the benchmark). The kind fixes the order of
- * `maml` (second order) and `fomaml` (first order): a contradicting `options.firstOrder` is a
- * `TypeError`, a consistent one is accepted.
+ * The options of each learner kind, as {@linkcode createLearner} takes them: those of the class
+ * that kind builds ({@linkcode MAML}, {@linkcode ANIL}, {@linkcode MetaSGD},
+ * {@linkcode LearnedHyperparameters}, {@linkcode Reptile}, {@linkcode Pretrained}).
+ */
+export interface LearnerOptionsByKind {
+  /** {@linkcode MAML}, second order (`firstOrder`, when given, must be false). */
+  maml: GradientLearnerOptions;
+  /** {@linkcode MAML} with `firstOrder` (when given, it must be true). */
+  fomaml: GradientLearnerOptions;
+  /** {@linkcode Reptile}. */
+  reptile: LearnerOptions;
+  /** {@linkcode ANIL}. */
+  anil: GradientLearnerOptions;
+  /** {@linkcode MetaSGD}. */
+  metasgd: GradientLearnerOptions;
+  /** {@linkcode LearnedHyperparameters}. */
+  "learned-hp": LearnedHyperparametersOptions;
+  /** {@linkcode Pretrained}. */
+  pretrained: LearnerOptions;
+}
+
+/**
+ * Builds a learner by kind (used by checkpoints and the benchmark), with the options of the class
+ * that kind builds ({@linkcode LearnerOptionsByKind}): `createLearner("maml", model, { innerLR })`
+ * is a type error, as `new MAML(model, { innerLR })` is, and at run time an error naming the key.
+ * The kind fixes the order of `maml` (second order) and `fomaml` (first order): a contradicting
+ * `options.firstOrder` is a `TypeError`, a consistent one is accepted.
  *
  * @example
  * ```ts
@@ -985,8 +1009,14 @@ export class Pretrained extends LearnerBase {
  * await useBackend("cpu");
  * import { createLearner, mlp } from "./mod.ts";
  * const learner = createLearner("metasgd", mlp({ sizes: [1, 40, 40, 1] }), { seed: 3 });
+ * const hp = createLearner("learned-hp", mlp({ sizes: [1, 8, 1] }), { lrGranularity: "per-element" });
  * ```
  */
+export function createLearner<K extends LearnerKind>(
+  kind: K,
+  model: FunctionalModel,
+  options?: LearnerOptionsByKind[K],
+): MetaLearner;
 export function createLearner(
   kind: LearnerKind,
   model: FunctionalModel,

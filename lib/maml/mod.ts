@@ -61,6 +61,7 @@ export {
   LEARNER_DEFAULTS,
   LearnerBase,
   type LearnerOptions,
+  type LearnerOptionsByKind,
   MAML,
   type MetaGradientEngine,
   type MetaGradientOptions,

@@ -120,6 +120,7 @@ export {
   type TransferAcquisition,
   type TransferOptions,
   transferOptions,
+  transferOptionsFromStorage,
   type TransferSetup,
   type TransferSpace,
   type TransferStrategy,

@@ -48,7 +48,7 @@ export interface PriorTask {
   /** Unique id within a store. */
   id: string;
   /** Evaluated configurations (at least one). */
-  trials: PriorTrial[];
+  trials: readonly PriorTrial[];
   /** Named meta-features (NaN when unavailable). */
   metaFeatures?: Record<string, number>;
 }

@@ -40,11 +40,12 @@
  * related tasks whose observations are mostly tied (a discrete validation error): the test needs
  * more of them before it lets the past tasks in.
  *
- * **Without past tasks** (an empty list or store, a `PreparedPrior` of none, or a storage with no
- * finished study that fits: the first study of a project), every strategy gives plain GP-BO, the
- * options of `minimize`'s default: `bayesOpt({ acquisition })`, no initial configurations, and no
- * `initialDesignSize` (unless given), so that the optimiser's default design applies (`minimize`'s
- * `budgetedDesignSize`, `SMBO`'s `SMBO_DEFAULTS.initialDesignSize`).
+ * **Without past tasks** (an empty list or store, a `PreparedPrior` of none, or, for
+ * {@linkcode transferOptionsFromStorage}, a storage with no finished study that fits: the first
+ * study of a project), every strategy gives plain GP-BO, the options of `minimize`'s default:
+ * `bayesOpt({ acquisition })`, no initial configurations, and no `initialDesignSize` (unless
+ * given), so that the optimiser's default design applies (`minimize`'s `budgetedDesignSize`,
+ * `SMBO`'s `SMBO_DEFAULTS.initialDesignSize`).
  * Options are still checked. `requirePriorTasks: true` makes it an error instead; to know in
  * advance, count the tasks (`priorTasksFromStorage` applies the same rule to a storage).
  *
@@ -584,29 +585,15 @@ export function checkTransferOptions(options: unknown, label = "transfer options
 }
 
 /**
- * Options for `minimize` / `SMBO` from the experience kept in a storage: every finished study
- * whose space fits becomes a prior task, with its recorded meta-features (the rule is in
- * `priorTasksFromStorage`); `metaFeatures` are matched by name as for a `TaskStore` (a name a
- * study lacks is unavailable there; no study with any of the names is a `RangeError` naming the
- * storage); `exclude` names studies to leave out, e.g. the one about to run. With
- * no such study (a project's first study), plain GP-BO: the options of `minimize`'s default, no
- * initial configuration, whatever the strategy (`requirePriorTasks: true` rejects instead, with a
- * `RangeError` naming the storage). `prior` is an open storage or a URL (`sqlite:tune.db`, as
- * `minimize`'s `storage` option takes), which is opened to read the studies and closed when done.
- */
-export function transferOptions<P>(
-  prior: Storage | string,
-  space: TransferSpace<P>,
-  options?: TransferOptions<P> & { exclude?: readonly string[] },
-): Promise<TransferSetup<P>>;
-/**
  * Options for `minimize` / `SMBO` that transfer knowledge from past tasks with the chosen
  * strategy; spread them into the optimiser's options. With no past task, whatever the strategy,
  * plain GP-BO: `bayesOpt({ acquisition })`, no initial configuration and no `initialDesignSize`
  * (unless given), so that the optimiser's default design size applies (`minimize`'s
  * `budgetedDesignSize(space, budget)`, `SMBO`'s `SMBO_DEFAULTS.initialDesignSize(space)`): the
  * same as `minimize` without these options; `requirePriorTasks: true` throws a `RangeError`
- * instead. Meta-features may be NaN (unavailable), see the module docs.
+ * instead. Meta-features may be NaN (unavailable), see the module docs. The experience kept in a
+ * storage is read asynchronously: {@linkcode transferOptionsFromStorage} takes a storage or a
+ * storage URL; given one, this function throws a `TypeError` that says so.
  *
  * @example
  * ```ts
@@ -629,25 +616,13 @@ export function transferOptions<P>(
 export function transferOptions<P>(
   prior: PriorTasksInput | PreparedPrior,
   space: TransferSpace<P>,
-  options?: TransferOptions<P>,
-): TransferSetup<P>;
-export function transferOptions<P>(
-  prior: PriorTasksInput | PreparedPrior | Storage | string,
-  space: TransferSpace<P>,
-  options: TransferOptions<P> & { exclude?: readonly string[] } = {},
-): TransferSetup<P> | Promise<TransferSetup<P>> {
+  options: TransferOptions<P> = {},
+): TransferSetup<P> {
   if (isStorage(prior) || typeof prior === "string") {
-    const url = typeof prior === "string" ? redactUrl(prior) : prior.url;
-    const { exclude, ...rest } = options;
-    return priorTasksFromStorage(prior, space, { exclude, metaFeatures: rest.metaFeatures })
-      .then((tasks) => {
-        if (tasks.length === 0 && rest.requirePriorTasks === true) {
-          throw new RangeError(
-            `transfer: storage ${url} has no finished study with a compatible space`,
-          );
-        }
-        return transferOptions(tasks, space, rest);
-      });
+    throw new TypeError(
+      "transferOptions.prior: a storage or a storage URL is read asynchronously; use " +
+        "`await transferOptionsFromStorage(storage, space, options)`",
+    );
   }
   const parsed = parseOrThrow(optionsSchema, options, "transfer options");
   const none = prior instanceof TaskStore
@@ -833,6 +808,65 @@ export function transferOptions<P>(
     initialDesignSize: parsed.initialDesignSize ?? (initialConfigurations.length > 0 ? 0 : 1),
     ...(candidates ? { candidates } : {}),
   };
+}
+
+/**
+ * Options for `minimize` / `SMBO` from the experience kept in a storage, as
+ * {@linkcode transferOptions} makes them from a list of past tasks: every finished study whose
+ * space fits becomes a prior task, with its recorded meta-features (the rule is in
+ * `priorTasksFromStorage`); `metaFeatures` are matched by name as for a `TaskStore` (a name a
+ * study lacks is unavailable there; no study with any of the names is a `RangeError` naming the
+ * storage); `exclude` names studies to leave out, e.g. the one about to run. With no such study
+ * (a project's first study), plain GP-BO: the options of `minimize`'s default, no initial
+ * configuration, whatever the strategy (`requirePriorTasks: true` rejects instead, with a
+ * `RangeError` naming the storage). `storage` is an open storage, used as it is and left open,
+ * or a URL (`sqlite:tune.db`, as `minimize`'s `storage` option takes), which is opened read-only
+ * for the call and closed when done: a URL naming no storage (a missing SQLite file, a file or a
+ * PostgreSQL schema without metahpo's tables) is a `StorageError` naming it, and nothing is
+ * created. The options are checked before the storage is read.
+ *
+ * @example
+ * ```ts
+ * import { transferOptionsFromStorage } from "./transfer.ts";
+ * import { minimize } from "../smbo/minimize.ts";
+ * import { openStorage } from "../storage/storage.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ * const storage = await openStorage("memory:");
+ * const space = defineSpace({ x: float(0, 1) });
+ * const f = (c: number) => (p: { x: number }) => (p.x - c) ** 2;
+ * const past = await minimize(f(0.3), space, { storage, study: "past", budget: 6, seed: 0 });
+ * await past.study.close();
+ * const result = await minimize(f(0.32), space, {
+ *   budget: 6,
+ *   seed: 0,
+ *   ...(await transferOptionsFromStorage(storage, space, { strategy: "warm-start" })),
+ * });
+ * result.trials[0].source; // "enqueued": the past study's best configuration comes first
+ * await storage.close();
+ * ```
+ */
+export async function transferOptionsFromStorage<P>(
+  storage: Storage | string,
+  space: TransferSpace<P>,
+  options: TransferOptions<P> & { exclude?: readonly string[] } = {},
+): Promise<TransferSetup<P>> {
+  if (!isStorage(storage) && typeof storage !== "string") {
+    throw new TypeError(
+      "transferOptionsFromStorage.storage: must be a storage or a storage URL (past tasks in a " +
+        "list, a TaskStore or a PreparedPrior go to transferOptions)",
+    );
+  }
+  const url = typeof storage === "string" ? redactUrl(storage) : storage.url;
+  const { exclude, ...rest } = options;
+  checkTransferOptions(rest);
+  const tasks = await priorTasksFromStorage(storage, space, {
+    exclude,
+    metaFeatures: rest.metaFeatures,
+  });
+  if (tasks.length === 0 && rest.requirePriorTasks === true) {
+    throw new RangeError(`transfer: storage ${url} has no finished study with a compatible space`);
+  }
+  return transferOptions(tasks, space, rest);
 }
 
 function isStorage(prior: unknown): prior is Storage {

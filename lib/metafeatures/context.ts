@@ -125,9 +125,9 @@ export interface ContextSettings {
  *
  * @example
  * ```ts
- * import { aq } from "../deps/arquero.ts";
+ * import { tableFromCsv } from "../data/mod.ts";
  * import { MetaFeatureContext } from "./context.ts";
- * const table = aq.table({ x: [1, 2, 3, 4], y: ["a", "a", "b", "b"] });
+ * const { table } = tableFromCsv("x,y\n1,a\n2,a\n3,b\n4,b");
  * const ctx = MetaFeatureContext.fromTable(table, {
  *   target: "y", seed: 0, bins: 10, folds: 2, maxDepth: 3,
  * });

@@ -202,12 +202,11 @@ export class MetaFeatures implements MetaFeatureVector {
  *
  * @example
  * ```ts
- * import { aq } from "../deps/arquero.ts";
  * import { extractMetaFeatures } from "./extract.ts";
- * const table = aq.table({
+ * const table = {
  *   x1: [1, 2, 3, 4, 5, 6, 7, 8], x2: [2, 1, 4, 3, 6, 5, 8, 7],
  *   y: ["a", "a", "a", "a", "b", "b", "b", "b"],
- * });
+ * };
  * const mf = extractMetaFeatures(table, { target: "y", groups: ["general", "info-theory"], folds: 2 });
  * console.log(mf.get("nr_inst"), mf.get("class_ent")); // 8 1
  * ```

@@ -5,13 +5,12 @@
  *
  * @example
  * ```ts
- * import { aq } from "../deps/arquero.ts";
  * import { extractMetaFeatures, kNearestTasks } from "./mod.ts";
- * const make = (shift: number) =>
- *   aq.table({
- *     x: Array.from({ length: 40 }, (_, i) => i + shift),
- *     y: Array.from({ length: 40 }, (_, i) => (i < 20 ? "a" : "b")),
- *   });
+ * // A table is named columns (or an arquero table, e.g. from `tableFromCsv` of `./data`).
+ * const make = (shift: number) => ({
+ *   x: Array.from({ length: 40 }, (_, i) => i + shift),
+ *   y: Array.from({ length: 40 }, (_, i) => (i < 20 ? "a" : "b")),
+ * });
  * const tasks = [0, 5, 50].map((s) => extractMetaFeatures(make(s), { target: "y", seed: 1 }));
  * console.log(kNearestTasks(tasks[0], tasks.slice(1), 1));
  * ```

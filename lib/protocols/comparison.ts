@@ -172,7 +172,7 @@ export type FamilySpec =
     /** The sinusoid family of Finn et al. (2017). */
     kind: "sinusoid";
     /** Support sizes K of the meta-test tasks (one task per K). */
-    shots: number[];
+    shots: readonly number[];
     /** Support size of the meta-training episodes (default 10). */
     trainShots?: number;
   }
@@ -190,7 +190,7 @@ export type FamilySpec =
 /** Options of {@linkcode runComparison}; the presets are {@linkcode COMPARISON_SIZES}. */
 export interface ComparisonOptions {
   /** Task families (default: sinusoid K = 5, 10 and `cars-mpg` K = 10). */
-  families?: FamilySpec[];
+  families?: readonly FamilySpec[];
   /** Number of seeds, run as `firstSeed`, `firstSeed + 1`, … */
   seeds?: number;
   /** First seed. */
@@ -203,9 +203,9 @@ export interface ComparisonOptions {
    */
   testSeed?: number;
   /** Adaptation steps reported for every arm. */
-  steps?: number[];
+  steps?: readonly number[];
   /** Meta-learners (each an arm). */
-  learners?: LearnerKind[];
+  learners?: readonly LearnerKind[];
   /** Meta-iterations of each meta-learner. */
   metaIterations?: number;
   /** Tasks per meta-batch. */

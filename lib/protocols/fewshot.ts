@@ -101,9 +101,9 @@ export const FEWSHOT_LEARNERS: readonly LearnerKind[] = Object.freeze([
 /** Options of {@linkcode runFewShot} (defaults: {@linkcode FEWSHOT_SIZES}`.quick`). */
 export interface FewShotOptions {
   /** Task families (default both). */
-  families?: FewShotFamily[];
+  families?: readonly FewShotFamily[];
   /** Support points per class of the meta-test episodes (default `[1, 5]`). */
-  shots?: number[];
+  shots?: readonly number[];
   /**
    * Support points per class in meta-training: a number (one meta-training per learner, tested at
    * every K) or `"same"` (one meta-training per K, as in Finn et al.).
@@ -112,9 +112,9 @@ export interface FewShotOptions {
   /** Query points per class (default 15). */
   queries?: number;
   /** Meta-learners (default {@linkcode FEWSHOT_LEARNERS}). */
-  learners?: LearnerKind[];
+  learners?: readonly LearnerKind[];
   /** Hidden widths of the MLP (default `[64, 64]`). */
-  hidden?: number[];
+  hidden?: readonly number[];
   /** Inner learning rate of the meta-learners (initial value when learned; default 0.4). */
   innerLr?: number;
   /** Meta-iterations per learner. */
@@ -124,7 +124,7 @@ export interface FewShotOptions {
   /** Adam's meta learning rate (default 1e-3). */
   metaLr?: number;
   /** Adaptation steps at which meta-learners are scored (default `[1, 10]`). */
-  testSteps?: number[];
+  testSteps?: readonly number[];
   /** Meta-test episodes per task. */
   testTasks?: number;
   /** Hyperparameters of the `scratch` arm (default: `innerLr`, 10 steps, no decay, scale 1). */

@@ -80,10 +80,12 @@ export type StopReason = "budget" | "timeout" | "exhausted" | "callback";
  *   rejected; the run stopped once every evaluated trial of the batch had been told (and
  *   stored). On a stored study, the study is closed (the result's `trials` and `best` are still
  *   readable).
- * - `result.stopped: "proposer"` (in memory): asking for the next configurations threw, e.g. a
- *   custom surrogate's `fit`, an acquisition or a proposer failed; the failed ask left no trial
- *   behind, and the message names the proposer. (A stored study keeps every told trial in its
- *   storage; its `minimize` rejects with the proposer's error itself.)
+ * - `result.stopped: "proposer"` (in memory or on a stored study): asking for the next
+ *   configurations threw, e.g. a custom surrogate's `fit`, an acquisition or a proposer failed;
+ *   the failed ask left no trial behind, and the message names the proposer. On a stored study,
+ *   every told trial stays in its storage (a rerun resumes the study) and the study is closed
+ *   (the result's `trials` and `best` are still readable); the storage failing is not the
+ *   proposer's failure: its `StorageError` rejects as it is.
  *
  * @example
  * ```ts

@@ -9,6 +9,15 @@
 import { canonicalJSON, isPromiseLike } from "../validate.ts";
 import { type ProposalContext, type Proposer, randomlyChosen, randomSearch } from "./proposer.ts";
 
+/**
+ * The error of `ask(q)` in pool mode when fewer than `q` candidates are left (`left`): the call
+ * claims nothing (`minimize` instead shrinks its last batch to what is left).
+ */
+export function poolTooSmallError(q: number, left: number): RangeError {
+  const unit = left === 1 ? "configuration" : "configurations";
+  return new RangeError(`ask(${q}): the candidate pool has only ${left} unused ${unit} left`);
+}
+
 /** How failed trials enter the model: at the worst value seen so far, or not at all. */
 export type FailedTrials = "worst" | "ignore";
 

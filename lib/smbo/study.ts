@@ -20,6 +20,7 @@ import { pickFromPool } from "./proposer.ts";
 import {
   configurationKey,
   matchPool,
+  poolTooSmallError,
   proposalContext,
   proposePoints,
   studyBudgets,
@@ -195,12 +196,12 @@ function inKeyOrderOf<P>(like: unknown, params: P): P {
 
 /** The best complete trial of a study. */
 export interface BestTrial<P> {
-  /** Its configuration. */
-  params: P;
+  /** Its configuration (the trial's own, read-only). */
+  readonly params: Readonly<P>;
   /** Its objective value (the lowest observed, or the highest in a maximising study). */
-  value: number;
+  readonly value: number;
   /** The trial itself. */
-  trial: Trial<P>;
+  readonly trial: Trial<P>;
 }
 
 interface TrialRecord<P> {
@@ -441,11 +442,7 @@ export class SMBO<P> {
       throw new RangeError(`ask(q): q must be a positive integer, got ${describeValue(q)}`);
     }
     const count = q ?? 1;
-    if (this.remaining < count) {
-      throw new RangeError(
-        `ask(${count}): the candidate pool has only ${this.remaining} unused configurations left`,
-      );
-    }
+    if (this.remaining < count) throw poolTooSmallError(count, this.remaining);
     // All or nothing: a proposer that throws half-way leaves no running trial behind, and the
     // next call asks for the same configurations as if this one had never happened.
     const snapshot = this.#snapshot();

@@ -18,7 +18,8 @@ export type TrialSource = "enqueued" | "initial" | "model" | "random";
 export type TrialStatus = "running" | "complete" | "failed";
 
 /**
- * One evaluation of the objective.
+ * One evaluation of the objective, as a study records it: read-only (the study's trials are
+ * frozen; `minimize` hands the objective its own copy of the configuration, which it may edit).
  *
  * @example
  * ```ts
@@ -30,23 +31,24 @@ export type TrialStatus = "running" | "complete" | "failed";
  *   value: 1.25,
  *   source: "initial",
  * };
+ * // t.params.x = 0.4 and t.value = 0 are type errors.
  * ```
  */
 export interface Trial<P = Record<string, unknown>> {
   /** Position of the trial in its study, from 0. */
-  id: number;
+  readonly id: number;
   /** The configuration, in the space's own units. */
-  params: P;
+  readonly params: Readonly<P>;
   /** `running` until told, then `complete` or `failed`. */
-  status: TrialStatus;
+  readonly status: TrialStatus;
   /** The objective value of a complete trial. */
-  value?: number;
+  readonly value?: number;
   /** Why a failed trial failed. */
-  error?: string;
+  readonly error?: string;
   /** How the configuration was chosen. */
-  source: TrialSource;
+  readonly source: TrialSource;
   /** Seconds the objective took, when the study measured it (`minimize` does). */
-  seconds?: number;
+  readonly seconds?: number;
 }
 
 /**

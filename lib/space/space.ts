@@ -31,6 +31,7 @@ import {
   type Choice,
   type FixedParam,
   float,
+  type FloatParam,
   type ParamDefinition,
   paramDefinitionSchema,
 } from "./params.ts";
@@ -220,8 +221,12 @@ function checkDefinition(
  * ```
  */
 export class Space<D extends SpaceDefinition = SpaceDefinition> {
-  /** Parameter names, in definition order. */
-  readonly names: readonly (keyof D & string)[];
+  /**
+   * Parameter names, in definition order. Typed as strings rather than the definition's keys, so
+   * that a space of any definition is also a plain `Space` (where a surrogate or a proposer takes
+   * one).
+   */
+  readonly names: readonly string[];
   /** Length of an encoded point. */
   readonly dim: number;
   /** Each parameter with its encoded columns. */
@@ -243,7 +248,7 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
   /** Use {@linkcode defineSpace}; the definition must already be checked. */
   private constructor(definition: D, order?: readonly string[]) {
     this.definition = definition;
-    this.names = (order ?? Object.keys(definition)) as (keyof D & string)[];
+    this.names = order ?? Object.keys(definition);
     const codecs = this.names.map((name) => codecOf(definition[name]));
     const offsets: number[] = [];
     const params: EncodedParam[] = [];
@@ -713,22 +718,27 @@ export function sameSpace(
 }
 
 /**
- * A box of real parameters `x0`, `x1`, ... with the given [low, high] bounds (linear scale).
+ * A box of real parameters `x0`, `x1`, ... with the given [low, high] bounds (linear scale); its
+ * configurations are numbers by name (`{ x0: number, x1: number, ... }`).
  *
  * @example
  * ```ts
  * import { boxSpace } from "./mod.ts";
  * const branin = boxSpace([[-5, 10], [0, 15]]);
  * console.log(branin.names); // ["x0", "x1"]
+ * const p = branin.decode([0.5, 0.5]);
+ * console.log(p.x0 + p.x1); // 10: the parameters are numbers
  * ```
  */
-export function boxSpace(bounds: readonly (readonly [number, number])[]): Space {
+export function boxSpace(
+  bounds: readonly (readonly [number, number])[],
+): Space<Record<string, FloatParam>> {
   const parsed = parseOrThrow(
     z.array(z.tuple([z.number(), z.number()])).min(1, "must not be empty"),
     bounds,
     "boxSpace.bounds",
   );
-  const definition: Record<string, ParamDefinition> = {};
+  const definition: Record<string, FloatParam> = {};
   parsed.forEach(([low, high], i) => {
     definition[`x${i}`] = float(low, high);
   });
@@ -736,7 +746,8 @@ export function boxSpace(bounds: readonly (readonly [number, number])[]): Space 
 }
 
 /**
- * The unit cube [0, 1]^dim as a space of parameters `x0`, `x1`, ...; its encoding is the identity.
+ * The unit cube [0, 1]^dim as a space of real parameters `x0`, `x1`, ... (numbers by name, as
+ * {@linkcode boxSpace}'s); its encoding is the identity.
  *
  * @example
  * ```ts
@@ -745,7 +756,7 @@ export function boxSpace(bounds: readonly (readonly [number, number])[]): Space 
  * console.log(cube.encode({ x0: 0.1, x1: 0.2, x2: 0.3 })); // Float64Array [0.1, 0.2, 0.3]
  * ```
  */
-export function unitCube(dim: number): Space {
+export function unitCube(dim: number): Space<Record<string, FloatParam>> {
   parseOrThrow(positiveIntSchema, dim, "unitCube.dim");
   return boxSpace(Array.from({ length: dim }, () => [0, 1] as const));
 }

@@ -8,6 +8,9 @@
  * an error, and no database is created. Listing and exporting open the storage read-only
  * (`readOnly`), so they work on a file that cannot be written, or in a read-only directory, and
  * change nothing; `fail` on such a file is an error that names the read-only file or directory.
+ * A relative SQLite path and `--out` are taken from the folder the command was started in (as
+ * `deno task bench` takes its folders: `INIT_CWD`, which `deno task` sets, else the working
+ * directory), and errors name the file by its absolute path.
  *
  * ```sh
  * deno task studies sqlite:tune.db
@@ -18,7 +21,9 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { openStorage, type StudySummary } from "./storage.ts";
+import { isAbsolute, resolve } from "node:path";
+import { startDir } from "../cli_paths.ts";
+import { openStorage, sqlitePath, type StudySummary } from "./storage.ts";
 import { trialsToCSV } from "./csv.ts";
 
 export { trialsToCSV };
@@ -29,6 +34,7 @@ const USAGE = `usage:
   deno task studies <storage url> fail <study> <trial number> [--reason TEXT]
 storage urls: memory:, sqlite:<path> (or sqlite:///<relative path>, sqlite:////<absolute path>),
   postgres://user@host:port/db[?schema=name]
+relative paths (of a sqlite: file, of --out) are taken from the folder the command was started in
 list and export open the storage read-only; export --format json is lossless`;
 
 function iso(ms: number): string {
@@ -96,6 +102,25 @@ export function formatStudyList(studies: readonly StudySummary[]): string {
   return [line(header), ...rows.map(line)].join("\n");
 }
 
+/**
+ * `url` with a relative SQLite file path made absolute against `dir`, in the form it was written:
+ * `sqlite:<path>` becomes `sqlite:<dir>/<path>`, SQLAlchemy's `sqlite:///<path>` becomes
+ * `sqlite:////<dir>/<path>`. Any other URL (`memory:`, `postgres://…`, an absolute path, a
+ * malformed `sqlite:` URL, which `openStorage` reports) is returned as it is.
+ */
+function resolveStorageUrl(url: string, dir: string): string {
+  if (!url.startsWith("sqlite:")) return url;
+  let path: string;
+  try {
+    path = sqlitePath(url, url);
+  } catch {
+    return url; // malformed: openStorage reports it
+  }
+  if (path === "" || path === ":memory:" || isAbsolute(path)) return url;
+  const absolute = resolve(dir, path);
+  return url.startsWith("sqlite://") ? `sqlite:///${absolute}` : `sqlite:${absolute}`;
+}
+
 /** The default `--reason` of `fail`. */
 const FAIL_REASON = "failed with deno task studies fail";
 
@@ -103,7 +128,10 @@ const FAIL_REASON = "failed with deno task studies fail";
  * Runs the command with `args`; returns the text to print (the export is written to `--out`
  * when given; `fail` names the trial it failed, what it was and the reason). The storage must
  * exist (`openStorage` with `create: false`): a missing SQLite file or PostgreSQL schema is a
- * `StorageError`, and nothing is created. Listing and exporting open it `readOnly`.
+ * `StorageError`, and nothing is created. Listing and exporting open it `readOnly`. A relative
+ * SQLite path (`sqlite:tune.db`, `sqlite:///tune.db`) and `--out` are taken from `dir` (default
+ * the working directory; the command passes the folder it was started in), so that errors and
+ * messages name files by their absolute paths.
  *
  * @example
  * ```ts
@@ -111,7 +139,10 @@ const FAIL_REASON = "failed with deno task studies fail";
  * await studiesCommand(["memory:"]); // "no studies"
  * ```
  */
-export async function studiesCommand(args: readonly string[]): Promise<string> {
+export async function studiesCommand(
+  args: readonly string[],
+  dir: string = Deno.cwd(),
+): Promise<string> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
@@ -123,9 +154,9 @@ export async function studiesCommand(args: readonly string[]): Promise<string> {
     },
   });
   if (values.help) return USAGE;
-  const [url, command, name, ...extra] = positionals;
+  const [given, command, name, ...extra] = positionals;
   if (
-    !url || extra.length > (command === "fail" ? 1 : 0) ||
+    !given || extra.length > (command === "fail" ? 1 : 0) ||
     (command !== undefined && command !== "export" && command !== "fail")
   ) {
     throw new TypeError(`studies: bad arguments\n${USAGE}`);
@@ -158,6 +189,7 @@ export async function studiesCommand(args: readonly string[]): Promise<string> {
   }
   // Listing and exporting only read: read-only, so that they work on a read-only file or
   // directory and change nothing.
+  const url = resolveStorageUrl(given, dir);
   const storage = await openStorage(url, { create: false, readOnly: command !== "fail" });
   try {
     if (command === undefined) return formatStudyList(await storage.listStudies());
@@ -179,8 +211,9 @@ export async function studiesCommand(args: readonly string[]): Promise<string> {
       ? trialsToCSV(trials, study)
       : JSON.stringify({ study, trials }, null, 2) + "\n";
     if (values.out) {
-      await Deno.writeTextFile(values.out, text);
-      return `wrote ${trials.length} trials of ${JSON.stringify(name)} to ${values.out}`;
+      const out = resolve(dir, values.out);
+      await Deno.writeTextFile(out, text);
+      return `wrote ${trials.length} trials of ${JSON.stringify(name)} to ${out}`;
     }
     return text;
   } finally {
@@ -190,7 +223,10 @@ export async function studiesCommand(args: readonly string[]): Promise<string> {
 
 if (import.meta.main) {
   try {
-    console.log(await studiesCommand(Deno.args));
+    // Without --allow-env, the working directory (never a prompt).
+    const env = Deno.permissions.querySync({ name: "env", variable: "INIT_CWD" });
+    const initCwd = env.state === "granted" ? Deno.env.get("INIT_CWD") : undefined;
+    console.log(await studiesCommand(Deno.args, startDir(Deno.cwd(), initCwd)));
   } catch (error) {
     console.error((error as Error).message);
     Deno.exit(1);

@@ -1,7 +1,7 @@
 /**
  * Finished studies as experience: the prior tasks that transfer strategies learn from
- * ({@linkcode priorTasksFromStorage}, used by `transferOptions(storage, space, ...)`), and the
- * import of a `TaskStore` into a storage ({@linkcode importTaskStore}).
+ * ({@linkcode priorTasksFromStorage}, used by `transferOptionsFromStorage(storage, space, ...)`),
+ * and the import of a `TaskStore` into a storage ({@linkcode importTaskStore}).
  *
  * Which studies of a storage become prior tasks for a search space:
  * 1. the study is finished: no trial is running (drawn but unused `waiting` trials do not
@@ -24,18 +24,25 @@
  * `direction: "maximize"` are negated (an accuracy of 0.9 becomes −0.9), so that studies of either
  * direction are one kind of experience and transfer to a new study of either direction.
  *
- * No study left (a project's first study) gives an empty list, and `transferOptions(storage, …)`
- * then gives plain GP-BO.
+ * No study left (a project's first study) gives an empty list, and
+ * `transferOptionsFromStorage(storage, …)` then gives plain GP-BO.
  *
  * @module
  */
+import { z } from "../deps/zod.ts";
 import type { PriorTask } from "../meta/store.ts";
 import { TaskStore } from "../meta/store.ts";
 import type { EncodableSpace } from "../smbo/study.ts";
-import { openStorage, type Storage, type StudySummary } from "./storage.ts";
+import {
+  openStorage,
+  type OpenStorageOptions,
+  type Storage,
+  type StudySummary,
+} from "./storage.ts";
 import { SMBO_DEFAULTS } from "../smbo/study.ts";
 import { minimised } from "../smbo/_direction.ts";
-import { alignMetaFeatures } from "../meta/warm_start.ts";
+import { alignMetaFeatures, metaFeatureValuesSchema } from "../meta/warm_start.ts";
+import { parseOrThrow } from "../validate.ts";
 
 /** Options of {@linkcode priorTasksFromStorage}. */
 export interface PriorTasksFromStorageOptions {
@@ -47,6 +54,20 @@ export interface PriorTasksFromStorageOptions {
    */
   metaFeatures?: Record<string, number>;
 }
+
+/** The fields of {@linkcode PriorTasksFromStorageOptions}; strict, so a misspelt key is an error. */
+const priorTasksOptionsSchema = z.strictObject({
+  exclude: z.array(z.string()).optional(),
+  metaFeatures: metaFeatureValuesSchema.optional(),
+});
+
+/** The options of {@linkcode importTaskStore}; strict, so a misspelt key is an error. */
+const importOptionsSchema = z.strictObject({
+  space: z.custom<{ toJSON(): unknown }>(
+    (space) => typeof (space as { toJSON?: unknown } | null)?.toJSON === "function",
+    "required (a space from defineSpace)",
+  ),
+});
 
 function kinds(json: unknown): Map<string, string> | undefined {
   const params = (json as { params?: unknown })?.params;
@@ -68,10 +89,15 @@ export function compatibleSpaces(stored: unknown, target: unknown): boolean {
  * their meta-features when recorded; NaN for an unavailable one; values lower-is-better, a
  * maximising study's negated); see the module docs for the rule, and for `options.metaFeatures`,
  * which throw a `RangeError` when no study taken has any of their names. An empty list when none
- * fits: the tasks `transferOptions(storage, …)` would learn from, so its length tells whether a
- * transfer will use any past task. `storage` is an open storage or a URL (`sqlite:tune.db`, as
- * `minimize`'s `storage` option takes), which is opened for the call and closed when done;
- * anything else is a `TypeError` naming `priorTasksFromStorage.storage`.
+ * fits: the tasks `transferOptionsFromStorage(storage, …)` would learn from, so its length tells
+ * whether a transfer will use any past task. `storage` is an open storage, used as it is, or a
+ * URL (`sqlite:tune.db`, as `minimize`'s `storage` option takes), which is opened read-only for
+ * the call and closed when done: reading creates nothing, so a URL of no storage (a missing
+ * SQLite file, a file or PostgreSQL schema without metahpo's tables) is a `StorageError` naming
+ * it, as `deno task studies` reports it, while a storage without studies gives an empty list.
+ * Anything else is a `TypeError` naming `priorTasksFromStorage.storage`; an unknown or malformed
+ * option is a `TypeError` naming it (`priorTasksFromStorage options.exlude: unknown key`), before
+ * the storage is opened.
  *
  * @example
  * ```ts
@@ -112,21 +138,25 @@ export async function priorTasksFromStorage<P>(
   space: EncodableSpace<P>,
   options: PriorTasksFromStorageOptions = {},
 ): Promise<PriorTask[]> {
+  const parsed = parseOrThrow(priorTasksOptionsSchema, options, "priorTasksFromStorage options");
   return await withStorage(
     storage,
     "priorTasksFromStorage",
-    (s) => priorTasksOf(s, space, options),
+    (s) => priorTasksOf(s, space, parsed),
+    // A read: a mistyped path is an error, not a new empty database.
+    { readOnly: true },
   );
 }
 
 /**
- * Runs `use` on `storage`: an open storage as it is, or a URL opened for the call and closed when
- * done; anything else is a `TypeError` naming `<fn>.storage`.
+ * Runs `use` on `storage`: an open storage as it is, or a URL opened with `open` for the call and
+ * closed when done; anything else is a `TypeError` naming `<fn>.storage`.
  */
 async function withStorage<T>(
   storage: Storage | string,
   fn: string,
   use: (storage: Storage) => Promise<T>,
+  open: OpenStorageOptions = {},
 ): Promise<T> {
   if (typeof storage !== "string") {
     const s = storage as Partial<Storage> | null | undefined;
@@ -149,7 +179,7 @@ async function withStorage<T>(
     }
     return await use(storage);
   }
-  const opened = await openStorage(storage);
+  const opened = await openStorage(storage, open);
   try {
     return await use(opened);
   } finally {
@@ -216,8 +246,10 @@ function finished(study: StudySummary): boolean {
  * Each study is imported in one transaction, with all its trials: an import interrupted (even by
  * `kill -9`) leaves each study whole or absent, and a rerun imports the missing ones.
  * Tasks whose study exists already are skipped (returned in `skipped`). `storage` is an open
- * storage or a URL (`sqlite:tune.db`, as `minimize`'s `storage` option takes), which is opened for
- * the call and closed when done; anything else is a `TypeError` naming `importTaskStore.storage`.
+ * storage or a URL (`sqlite:tune.db`, as `minimize`'s `storage` option takes), which is opened
+ * (created when missing, as `minimize` creates it) for the call and closed when done; anything
+ * else is a `TypeError` naming `importTaskStore.storage`. `options` takes `space` only: another
+ * key is a `TypeError` naming it (`importTaskStore options.spase: unknown key`).
  *
  * @example
  * ```ts
@@ -237,12 +269,9 @@ export async function importTaskStore<P>(
   store: TaskStore | unknown,
   options: { space: EncodableSpace<P> },
 ): Promise<{ imported: string[]; skipped: string[] }> {
+  const json = parseOrThrow(importOptionsSchema, options, "importTaskStore options").space.toJSON();
+  const space = options.space;
   const tasks = store instanceof TaskStore ? store : TaskStore.fromJSON(store);
-  const space = options?.space;
-  const json = (space as { toJSON?: () => unknown })?.toJSON?.();
-  if (json === undefined) {
-    throw new TypeError("importTaskStore.options.space: required (a space from defineSpace)");
-  }
   return await withStorage(storage, "importTaskStore", (s) => importTasks(s, tasks, space, json));
 }
 

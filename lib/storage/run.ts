@@ -16,7 +16,7 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import { parseOrThrow } from "../validate.ts";
+import { ownRecordSchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
 import type { MinimizeOptions, Objective } from "../smbo/minimize.ts";
 import type { BestTrial, EncodableSpace } from "../smbo/study.ts";
 import type { Trial } from "../smbo/trial.ts";
@@ -248,6 +248,15 @@ export interface RunWorkersOptions {
   inheritOutput?: boolean;
 }
 
+/** The fields of {@linkcode RunWorkersOptions}; strict, so a misspelt key is an error. */
+const runWorkersSchema = z.strictObject({
+  workers: positiveIntSchema,
+  args: z.array(z.string()).optional(),
+  permissions: z.array(z.string()).optional(),
+  env: ownRecordSchema(z.string()).optional(),
+  inheritOutput: z.boolean().optional(),
+});
+
 /** How one worker process ended. */
 export interface WorkerExit {
   /** Its index. */
@@ -261,7 +270,8 @@ export interface WorkerExit {
 /**
  * Runs a Deno script as N worker processes at once (each typically calls `minimize` with the
  * same `storage` and `study`), waits for all, and returns how each ended. The study's budget is
- * shared, so N workers finish it together.
+ * shared, so N workers finish it together. The options are strict: an unknown or malformed one
+ * (`permission` for `permissions`) is a `TypeError` naming it, before any process starts.
  *
  * @example
  * ```ts ignore
@@ -274,11 +284,7 @@ export async function runWorkers(
   script: string | URL,
   options: RunWorkersOptions,
 ): Promise<WorkerExit[]> {
-  parseOrThrow(
-    z.object({ workers: z.number().int().positive() }).loose(),
-    options,
-    "runWorkers options",
-  );
+  parseOrThrow(runWorkersSchema, options, "runWorkers options");
   const path = script instanceof URL ? script.href : script;
   const inherit = options.inheritOutput ?? true;
   const children = Array.from(

@@ -33,7 +33,12 @@ import type { Row, SqlDriver, SqlTransaction, SqlValue } from "./sql.ts";
 import { openSqlite } from "./sqlite.ts";
 import type { TrialSource } from "../smbo/trial.ts";
 import { checkDirection, isBetter, type StudyDirection } from "../smbo/_direction.ts";
-import { canonicalJSON, nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
+import {
+  canonicalJSON,
+  nonNegativeIntSchema,
+  parseOrThrow,
+  positiveIntSchema,
+} from "../validate.ts";
 import { z } from "../deps/zod.ts";
 import { positiveSecondsSchema, storedNameSchema } from "./_validate.ts";
 
@@ -386,13 +391,28 @@ export interface OpenStorageOptions {
 }
 
 /**
+ * The options of {@linkcode openStorage}, strict as `createStudy`'s: an unknown key is an error
+ * naming it, and a malformed one (a negative `busyTimeoutMs`) is an error naming it too.
+ */
+const openStorageOptionsSchema = z.strictObject({
+  busyTimeoutMs: nonNegativeIntSchema.optional(),
+  maxConnections: positiveIntSchema.optional(),
+  connectTimeoutSeconds: positiveSecondsSchema.optional(),
+  idleInTransactionTimeoutSeconds: positiveSecondsSchema.optional(),
+  create: z.boolean({ error: "must be a boolean" }).optional(),
+  readOnly: z.boolean({ error: "must be a boolean" }).optional(),
+});
+
+/**
  * Opens a storage from its URL (default `memory:`), creating (unless `options.create` is false)
- * or migrating its schema (unless `options.readOnly`). Errors are {@linkcode StorageError}s naming
- * the storage: unreachable server, locked, corrupt or read-only file, schema newer than this
- * metahpo, no storage with `create: false`. SQLite URLs: `sqlite:<path>` takes the path as
- * written (`sqlite:tune.db` is `./tune.db`, `sqlite:/data/tune.db` is absolute); a URL starting
- * with `sqlite://` is read as SQLAlchemy (and so Optuna) reads it: `sqlite:///tune.db` is
- * `./tune.db`, `sqlite:////data/tune.db` is `/data/tune.db`.
+ * or migrating its schema (unless `options.readOnly`). Options are strict: an unknown key (a
+ * misspelt `readOnly`) is a `TypeError` naming it, before anything is opened or created. Other
+ * errors are {@linkcode StorageError}s naming the storage: unreachable server, locked, corrupt or
+ * read-only file, schema newer than this metahpo, no storage with `create: false`. SQLite URLs:
+ * `sqlite:<path>` takes the path as written (`sqlite:tune.db` is `./tune.db`,
+ * `sqlite:/data/tune.db` is absolute); a URL starting with `sqlite://` is read as SQLAlchemy (and
+ * so Optuna) reads it: `sqlite:///tune.db` is `./tune.db`, `sqlite:////data/tune.db` is
+ * `/data/tune.db`.
  *
  * @example
  * ```ts
@@ -411,16 +431,8 @@ export async function openStorage(
   options: OpenStorageOptions = {},
 ): Promise<Storage> {
   if (typeof url !== "string") throw new TypeError("openStorage.url: must be a string");
-  for (const key of ["create", "readOnly"] as const) {
-    if (options[key] !== undefined && typeof options[key] !== "boolean") {
-      throw new TypeError(`openStorage options.${key}: must be a boolean`);
-    }
-  }
-  parseOrThrow(
-    positiveSecondsSchema.optional(),
-    options.idleInTransactionTimeoutSeconds,
-    "openStorage options.idleInTransactionTimeoutSeconds",
-  );
+  // Before anything is opened or created: a misspelt `readOnly` must not open read-write.
+  parseOrThrow(openStorageOptionsSchema, options, "openStorage options");
   const readOnly = options.readOnly === true;
   const label = redactUrl(url);
   let driver: SqlDriver;
@@ -461,10 +473,12 @@ export async function openStorage(
 }
 
 /**
- * The file path of a `sqlite:` URL: `sqlite:<path>` as written; `sqlite://` URLs as SQLAlchemy
- * reads them (`sqlite:///relative.db`, `sqlite:////absolute.db`; no host).
+ * @internal The file path of a `sqlite:` URL: `sqlite:<path>` as written; `sqlite://` URLs as
+ * SQLAlchemy reads them (`sqlite:///relative.db`, `sqlite:////absolute.db`; no host, else a
+ * {@linkcode StorageError} naming `label`). The one reading of these URLs (`openStorage`, the
+ * studies command).
  */
-function sqlitePath(url: string, label: string): string {
+export function sqlitePath(url: string, label: string): string {
   const rest = url.slice("sqlite:".length);
   if (!rest.startsWith("//")) return rest;
   const afterSlashes = rest.slice(2);

@@ -67,6 +67,7 @@ import {
 import {
   configurationKey,
   matchPool,
+  poolTooSmallError,
   proposalContext,
   proposePoints,
   samePoint,
@@ -732,16 +733,15 @@ export class StoredStudy<P> {
 
   /** The frozen `Trial` of a stored trial (sharing its frozen configuration). */
   #toTrial(t: StoredTrial): Trial<P> {
-    const trial: Trial<P> = {
+    return Object.freeze({
       id: t.number,
       params: t.params as P,
       status: t.status === "waiting" ? "running" : t.status,
       source: t.source,
-    };
-    if (t.value !== undefined) trial.value = t.value;
-    if (t.error !== undefined && t.status === "failed") trial.error = t.error;
-    if (t.seconds !== undefined) trial.seconds = t.seconds;
-    return Object.freeze(trial);
+      ...(t.value !== undefined ? { value: t.value } : {}),
+      ...(t.error !== undefined && t.status === "failed" ? { error: t.error } : {}),
+      ...(t.seconds !== undefined ? { seconds: t.seconds } : {}),
+    });
   }
 
   /**
@@ -776,20 +776,12 @@ export class StoredStudy<P> {
     }
     this.#checkOpen();
     await this.refresh();
-    if (this.remaining < (q ?? 1)) {
-      throw new RangeError(
-        `ask(${q ?? 1}): the candidate pool has only ${this.remaining} unused configurations left`,
-      );
-    }
+    if (this.remaining < (q ?? 1)) throw poolTooSmallError(q ?? 1, this.remaining);
     const result = await this.askWithin(q ?? 1);
     if (!Array.isArray(result)) {
       throw new RangeError(`ask: the candidate pool of study ${this.name} is exhausted`);
     }
-    if (result.length < (q ?? 1)) {
-      throw new RangeError(
-        `ask(${q}): the candidate pool has only ${result.length} unused configurations left`,
-      );
-    }
+    if (result.length < (q ?? 1)) throw poolTooSmallError(q ?? 1, result.length);
     return q === undefined ? result[0] : result;
   }
 

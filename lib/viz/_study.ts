@@ -33,8 +33,11 @@ import type { Rng } from "../random/rng.ts";
 export interface StudyInput<P = Record<string, unknown>> {
   /** Every trial, in the order they were asked (failed and running ones included). */
   readonly trials: readonly Trial<P>[];
-  /** The search space the trials were drawn from. */
-  readonly space?: EncodableSpace<P>;
+  /**
+   * The search space the trials were drawn from (the configuration type comes from the trials,
+   * so that trials built by hand with looser types than the space's are accepted).
+   */
+  readonly space?: EncodableSpace<NoInfer<P>>;
   /** A name for legends and error messages. */
   readonly name?: string;
   /**
@@ -46,7 +49,10 @@ export interface StudyInput<P = Record<string, unknown>> {
    * The study of a `MinimizeResult`, whose space (and direction) is used when `space` (or
    * `direction`) is absent.
    */
-  readonly study?: { readonly space?: EncodableSpace<P>; readonly direction?: StudyDirection };
+  readonly study?: {
+    readonly space?: EncodableSpace<NoInfer<P>>;
+    readonly direction?: StudyDirection;
+  };
 }
 
 /** A study input, or a plain list of trials. */

@@ -45,7 +45,7 @@ const spaces: Record<string, Space> = {
     a: float(0, 1),
     b: float(-2, 3),
     c: float(1e-3, 10, { log: true }),
-  }) as unknown as Space,
+  }),
   mixed: defineSpace({
     x: float(0, 1),
     lr: float(1e-4, 1, { log: true }),
@@ -54,7 +54,7 @@ const spaces: Record<string, Space> = {
     step: float(0, 1, { step: 0.125 }),
     act: categorical(["relu", "tanh", "gelu", "elu"]),
     bias: categorical([true, false]),
-  }) as unknown as Space,
+  }),
   conditional: defineSpace({
     optimizer: categorical(["sgd", "adam", "rmsprop"]),
     lr: float(1e-4, 1e-1, { log: true }),
@@ -62,13 +62,13 @@ const spaces: Record<string, Space> = {
     nesterov: when({ optimizer: "sgd" }, categorical([true, false])),
     beta1: when({ optimizer: "adam" }, float(0.8, 0.999)),
     units: int(8, 64),
-  }) as unknown as Space,
+  }),
   categorical: defineSpace(
     Object.fromEntries(
       Array.from({ length: 8 }, (_, i) => [`c${i}`, categorical(["a", "b", "c", "d", "e"])]),
     ),
-  ) as unknown as Space,
-  tiny: defineSpace({ p: categorical(["x", "y"]), r: categorical([1, 2]) }) as unknown as Space,
+  ),
+  tiny: defineSpace({ p: categorical(["x", "y"]), r: categorical([1, 2]) }),
 };
 
 /** A smooth function of the encoded point (few ties). */

@@ -26,7 +26,7 @@ export const MIXED_SPACE: Space = defineSpace({
   lr: float(1e-4, 1e-1, { log: true }),
   act: categorical(["relu", "tanh", "gelu", "silu"]),
   units: int(8, 64),
-}) as unknown as Space;
+});
 
 /** A smooth objective with categorical effects on {@linkcode MIXED_SPACE}. */
 export function mixedObjective(p: Record<string, unknown>): number {
@@ -82,7 +82,7 @@ export async function baseline(
   const fits = {
     mixed: fitRecord(MIXED_SPACE, mixed, 14, options, 1),
     mixedGamma: fitRecord(MIXED_SPACE, mixed, 14, withGamma, 2),
-    conditional: fitRecord(switchBH3H6.space as unknown as Space, conditional, 16, options, 3),
+    conditional: fitRecord(switchBH3H6.space, conditional, 16, options, 3),
   };
   // bayesOpt's own surrogate, or the same options through `options`' factory (a given surrogate
   // otherwise switches the default outcome transform off).

@@ -16,7 +16,7 @@ import {
 } from "../../lib/gp/mod.ts";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
-import { categorical, defineSpace, float, int, type Space } from "../../lib/space/mod.ts";
+import { categorical, defineSpace, float, int } from "../../lib/space/mod.ts";
 import { switchBH3H6 } from "../../lib/tasks/synthetic/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
 import { baseline, BASELINE_PATH, MIXED_SPACE, mixedObjective } from "./_categorical_baseline.ts";
@@ -55,7 +55,7 @@ Deno.test('categorical: "hamming" without a space, or on a space without categor
     a: float(0, 1),
     b: int(1, 9),
     c: float(-2, 2),
-  }) as unknown as Space;
+  });
   const x = numeric.sampleEncoded(10, new Rng(3));
   const y = Float64Array.from(x, (u) => Math.sin(5 * u[0]) + u[1] * u[2]);
   const a = gpFactory().fit(x, y, new Rng(4), { space: numeric }) as GaussianProcess;
@@ -202,7 +202,7 @@ Deno.test("gpFactory and fitGP reject categorical options they cannot honour", (
     /fitGP: options.*categorical/,
   );
   const { points, values } = mixedData(6, 7);
-  const other = defineSpace({ a: categorical(["x", "y"]), b: float(0, 1) }) as unknown as Space;
+  const other = defineSpace({ a: categorical(["x", "y"]), b: float(0, 1) });
   assert.throws(
     () => gpFactory({ categorical: "hamming" }).fit(points, values, new Rng(0), { space: other }),
     /gpFactory: hints.space has 3 columns, the points 9/,

@@ -369,6 +369,35 @@ Deno.test("a model whose init gives wrong sizes: a named error, no tensor alloca
   assert.equal(tf.memory().numTensors, before);
 });
 
+Deno.test("createLearner: options are typed by kind, as the classes' constructors take them", () => {
+  const before = tf.memory().numTensors;
+  assert.throws(
+    // @ts-expect-error a misspelt key, as for new MAML(model, { innerLR })
+    () => createLearner("maml", small(), { innerLR: 0.5 }),
+    /MAML\.innerLR: unknown key/,
+  );
+  assert.throws(
+    // @ts-expect-error lrGranularity is LearnedHyperparameters' own option
+    () => createLearner("reptile", small(), { lrGranularity: "per-element" }),
+    /Reptile\.lrGranularity: unknown key/,
+  );
+  assert.throws(
+    // @ts-expect-error not one of its values
+    () => createLearner("learned-hp", small(), { lrGranularity: "per-layer" }),
+    /LearnedHyperparameters\.lrGranularity/,
+  );
+  assert.equal(tf.memory().numTensors, before);
+  const built = [
+    createLearner("learned-hp", small(), { lrGranularity: "per-element", weightDecay: 0.01 }),
+    createLearner("reptile", small(), { innerSteps: 3, loss: mse }),
+  ];
+  // A kind known only at run time takes the options of any kind.
+  const kind = "anil" as LearnerKind;
+  built.push(createLearner(kind, small(), { innerLr: 0.02, seed: 1 }));
+  assert.deepEqual(built.map((l) => l.kind), ["learned-hp", "reptile", "anil"]);
+  for (const learner of built) learner.dispose();
+});
+
 Deno.test("createLearner: firstOrder must agree with maml / fomaml", () => {
   const message = (value: unknown, kind: string) =>
     `createLearner: options.firstOrder: ${JSON.stringify(value)} contradicts kind "${kind}" ` +
@@ -383,6 +412,7 @@ Deno.test("createLearner: firstOrder must agree with maml / fomaml", () => {
     (e: unknown) => e instanceof TypeError && e.message === message(false, "fomaml"),
   );
   assert.throws(
+    // @ts-expect-error firstOrder is a boolean
     () => createLearner("fomaml", small(), { firstOrder: "yes" }),
     (e: unknown) =>
       e instanceof TypeError &&

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import {
   loadTaskStore,
+  type PriorTask,
   priorTaskFromStudy,
   priorTasksFromMetaDataset,
+  type PriorTrial,
   saveTaskStore,
   TaskStore,
 } from "../../lib/meta/mod.ts";
@@ -64,7 +66,11 @@ Deno.test("a store is frozen all the way down: tasks, trials, params and meta-fe
     assert.ok(Object.isFrozen(task.metaFeatures));
     // Module code is strict: every change throws, and the store keeps what it validated.
     assert.throws(() => (task.trials[0] as { value: number }).value = NaN, TypeError);
-    assert.throws(() => task.trials.push({ params: { lr: 0.5 }, value: Infinity }), TypeError);
+    assert.throws(
+      // @ts-expect-error the list is read-only in its type too
+      () => task.trials.push({ params: { lr: 0.5 }, value: Infinity }),
+      TypeError,
+    );
     assert.throws(() => (task.trials[0].params.lr = 7), TypeError);
     assert.throws(() => (task.metaFeatures!.n_rows = -1), TypeError);
     assert.throws(() => (task.id = "other"), TypeError);
@@ -77,6 +83,12 @@ Deno.test("a store is frozen all the way down: tasks, trials, params and meta-fe
   const json = stores[0].toJSON();
   json.tasks[0].trials[0].params.lr = 99;
   assert.equal(stores[0].tasks[0].trials[0].params.lr, 0.1);
+});
+
+Deno.test("a PriorTask takes its trials as a read-only list", () => {
+  const trials: readonly PriorTrial[] = Object.freeze([{ params: { x: 0.1 }, value: 1 }]);
+  const task: PriorTask = { id: "t", trials };
+  assert.deepEqual(TaskStore.from([task]).tasks[0].trials, trials);
 });
 
 Deno.test("priorTaskFromStudy and priorTasksFromMetaDataset give the caller unfrozen tasks", () => {

@@ -12,6 +12,7 @@ import {
   TaskStore,
   TRANSFER_STRATEGIES,
   transferOptions,
+  transferOptionsFromStorage,
   type TransferStrategy,
   warmStartPoints,
 } from "../../lib/meta/mod.ts";
@@ -191,7 +192,7 @@ Deno.test("a stored study's NaN meta-features serve as the new task's", async ()
   assert.ok(Number.isNaN(task.metaFeatures!["skewness.mean"]));
   const best = task.trials.reduce((m, t) => (t.value < m.value ? t : m)).params;
   for (const strategy of ["warm-start", "rgpe-gp"] as const) {
-    const setup = await transferOptions(storage, space, { strategy, metaFeatures });
+    const setup = await transferOptionsFromStorage(storage, space, { strategy, metaFeatures });
     assert.deepEqual(setup.initialConfigurations[0], best, strategy);
   }
   await storage.close();
@@ -287,7 +288,7 @@ Deno.test("a storage without a usable past study gives plain GP-BO (the first st
   const storage = await openStorage("memory:");
   const plain = bayesOpt().name;
   for (const strategy of TRANSFER_STRATEGIES) {
-    const setup = await transferOptions(storage, space, {
+    const setup = await transferOptionsFromStorage(storage, space, {
       strategy,
       ...needsMetaFeatures(strategy),
     });
@@ -296,7 +297,7 @@ Deno.test("a storage without a usable past study gives plain GP-BO (the first st
   }
   assert.deepEqual(await priorTasksFromStorage(storage, space), []);
   await assert.rejects(
-    transferOptions(storage, space, { requirePriorTasks: true }),
+    transferOptionsFromStorage(storage, space, { requirePriorTasks: true }),
     /storage memory: has no finished study with a compatible space$/,
   );
   // A study in another space is no past task for this one.
@@ -310,12 +311,15 @@ Deno.test("a storage without a usable past study gives plain GP-BO (the first st
     study: "new",
     budget: 6,
     seed: 0,
-    ...await transferOptions(storage, space, { metaFeatures: { n: 1 }, exclude: ["new"] }),
+    ...await transferOptionsFromStorage(storage, space, {
+      metaFeatures: { n: 1 },
+      exclude: ["new"],
+    }),
   });
   assert.equal(first.trials.length, 6);
   assert.ok(first.trials.every((t) => t.source !== "enqueued"));
   await assert.rejects(
-    transferOptions(storage, space, {
+    transferOptionsFromStorage(storage, space, {
       metaFeatures: { n: 1 },
       exclude: ["new"],
       requirePriorTasks: true,
@@ -326,7 +330,7 @@ Deno.test("a storage without a usable past study gives plain GP-BO (the first st
   // refused, as for a TaskStore of the same tasks (never silently left unused).
   await minimize(f(0.3), space, { storage, study: "plain", budget: 3, seed: 0 });
   await assert.rejects(
-    transferOptions(storage, space, { metaFeatures: { n: 1 }, exclude: ["new"] }),
+    transferOptionsFromStorage(storage, space, { metaFeatures: { n: 1 }, exclude: ["new"] }),
     /^RangeError: priorTasksFromStorage\(memory:\)\.options\.metaFeatures: no prior task has any/,
   );
   const tasks = await priorTasksFromStorage(storage, space, { exclude: ["new"] });
@@ -335,7 +339,10 @@ Deno.test("a storage without a usable past study gives plain GP-BO (the first st
     /^RangeError: metaFeatures: no prior task has any/,
   );
   // Once a past study fits, it is used.
-  const used = await transferOptions(storage, space, { strategy: "warm-start", exclude: ["new"] });
+  const used = await transferOptionsFromStorage(storage, space, {
+    strategy: "warm-start",
+    exclude: ["new"],
+  });
   assert.ok(used.initialConfigurations.length > 0);
   await storage.close();
 });

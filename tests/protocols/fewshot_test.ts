@@ -1,12 +1,39 @@
 import assert from "node:assert/strict";
 import {
+  FEWSHOT_LEARNERS,
   fewShotAccuracy,
+  type FewShotOptions,
   fewShotOwnStepsAccuracy,
   fewShotPairedDifference,
   fewShotSeedAccuracies,
   fewShotTables,
+  LEARNER_KINDS,
+  runComparison,
   runFewShot,
 } from "../../lib/protocols/mod.ts";
+
+Deno.test("the protocols' options take read-only lists (their own constants among them)", () => {
+  // Type-level: these calls are built, not run.
+  const steps = [1, 10] as const;
+  const fewShot = () =>
+    runFewShot({
+      learners: FEWSHOT_LEARNERS,
+      families: ["mnist"] as const,
+      shots: [1, 5] as const,
+      hidden: Object.freeze([64, 64]),
+      testSteps: steps,
+    });
+  const comparison = () =>
+    runComparison({
+      learners: LEARNER_KINDS.filter((k) => k !== "pretrained") as readonly ("maml" | "fomaml")[],
+      steps,
+      families: [{ kind: "sinusoid", shots: steps }] as const,
+    });
+  const options: FewShotOptions = { learners: FEWSHOT_LEARNERS };
+  assert.equal(typeof fewShot, "function");
+  assert.equal(typeof comparison, "function");
+  assert.equal(options.learners, FEWSHOT_LEARNERS);
+});
 
 Deno.test("runFewShot: every arm scored with accuracy, CI and loss on both families", async () => {
   const result = await runFewShot({

@@ -128,6 +128,45 @@ Deno.test("tell owns the outcome: details cannot set status, value or params; se
   assert.equal(study.best.value, 0.25);
 });
 
+Deno.test("trials are typed read-only, as they are frozen; the objective's copy stays editable", async () => {
+  const x = defineSpace({ x: float(0, 1) });
+  const result = await minimize(
+    (p) => {
+      p.x = p.x * 2; // the objective's own copy
+      return p.x;
+    },
+    x,
+    { budget: 3, seed: 0, proposer: randomSearch() },
+  );
+  const [trial] = result.trials;
+  assert.throws(() => {
+    // @ts-expect-error a trial's fields are read-only
+    trial.value = 0;
+  }, TypeError);
+  assert.throws(() => {
+    // @ts-expect-error so is its status
+    trial.status = "failed";
+  }, TypeError);
+  assert.throws(() => {
+    // @ts-expect-error and its configuration
+    trial.params.x = 0.5;
+  }, TypeError);
+  assert.throws(() => {
+    // @ts-expect-error the best trial's configuration is the trial's own
+    result.best.params.x = 0.5;
+  }, TypeError);
+  const study = new SMBO(x, { seed: 0, proposer: randomSearch() });
+  const asked = study.ask();
+  assert.throws(() => {
+    // @ts-expect-error an asked trial is read-only too
+    asked.params.x = 0.1;
+  }, TypeError);
+  // A read-only configuration still goes wherever a configuration goes.
+  const again: { x: number } = { ...asked.params };
+  study.tell(asked, again.x);
+  assert.equal(study.best.params.x, asked.params.x);
+});
+
 Deno.test("SMBO options are strict and the space is checked", () => {
   const x = defineSpace({ x: float(0, 1) });
   assert.throws(
@@ -193,7 +232,10 @@ Deno.test("pool mode: remaining counts what ask can still give; a too large batc
   assert.equal(study.remaining, 3, "an enqueued candidate is still to be asked");
   study.ask(2);
   assert.equal(study.remaining, 1);
-  assert.throws(() => study.ask(2), /only 1 unused configurations left/);
+  assert.throws(() => study.ask(2), {
+    name: "RangeError",
+    message: "ask(2): the candidate pool has only 1 unused configuration left",
+  });
   assert.equal(study.trials.length, 2);
   assert.equal(new SMBO(x, { proposer: randomSearch() }).remaining, Infinity);
 });

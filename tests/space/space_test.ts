@@ -13,6 +13,7 @@ import {
   Rng,
   sameSpace,
   SAMPLE_METHODS,
+  type Space,
   SPACE_DEFAULTS,
   spaceFromJSON,
   unitCube,
@@ -363,6 +364,27 @@ Deno.test("unitCube and boxSpace", () => {
   assert.throws(() => boxSpace([]), /boxSpace\.bounds: must not be empty/);
   assert.throws(() => boxSpace([[0, 1], [3, 2]]), /boxSpace\.x1\.low: must be < high/);
   assert.throws(() => boxSpace([[0, 1, 2]] as never), /boxSpace\.bounds\[0\]: /);
+});
+
+Deno.test("unitCube and boxSpace configurations are typed as numbers", () => {
+  const box = boxSpace([[-5, 10], [0, 15]]);
+  const p = box.decode(Float64Array.of(0.2, 0.5));
+  const sum: number = p.x0 + p.x1; // not string | number | boolean
+  assert.equal(sum, 5.5);
+  const q: ParamsOf<ReturnType<typeof unitCube>> = unitCube(2).decode(Float64Array.of(0.25, 1));
+  const x0: number = q.x0;
+  assert.equal(x0, 0.25);
+  // @ts-expect-error a box has no categorical parameter
+  const c: ParamsOf<typeof box> = { x0: "a", x1: 1 };
+  assert.throws(() => box.validate(c), /x0/);
+});
+
+Deno.test("a space of any definition is also a plain Space (where surrogates and proposers take one)", () => {
+  const typed = defineSpace({ lr: float(1e-3, 1), act: categorical(["relu", "tanh"]) });
+  const plain: Space = typed; // no cast: Space<D> is covariant in D
+  const boxes: Space[] = [boxSpace([[0, 1]]), unitCube(3), typed];
+  assert.deepEqual(plain.names, ["lr", "act"]);
+  assert.deepEqual(boxes.map((s) => s.dim), [1, 3, 3]);
 });
 
 Deno.test("ParamsOf infers the configuration type", () => {

@@ -347,3 +347,87 @@ Deno.test("studies list: a name with a line break stays on its row; long names s
   assert.ok(lines[4].startsWith('"\\"quoted\\"" '), lines[4]);
   assert.ok(lines[5].startsWith('"tab\\there\\u0085" '), lines[5]);
 });
+
+Deno.test("studies: relative paths are taken from the folder the command was started in", async () => {
+  const dir = await Deno.realPath(await Deno.makeTempDir());
+  const elsewhere = await Deno.realPath(await Deno.makeTempDir());
+  const cli = new URL("../../lib/storage/cli.ts", import.meta.url).pathname;
+  // As `deno task studies` runs it: in another folder (the project root), the folder the
+  // command was started in given as INIT_CWD; a script run directly has it as its cwd.
+  const run = async (env: Record<string, string>, cwd: string, ...args: string[]) => {
+    const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read", "--allow-write", "--allow-env", cli, ...args],
+      cwd,
+      env,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder();
+    return { code, stdout: text.decode(stdout), stderr: text.decode(stderr) };
+  };
+  try {
+    const r = await minimize((p) => p.x, defineSpace({ x: float(0, 1) }), {
+      storage: `sqlite:${dir}/tune.db`,
+      study: "my study",
+      budget: 3,
+      proposer: randomSearch(),
+    });
+    await r.study.close();
+    for (
+      const [env, cwd] of [[{ INIT_CWD: dir }, elsewhere], [{ INIT_CWD: "" }, dir]] as const
+    ) {
+      const where = JSON.stringify(env);
+      for (const url of ["sqlite:tune.db", "sqlite:///tune.db", "sqlite:./sub/../tune.db"]) {
+        const listed = await run(env, cwd, url);
+        assert.equal(listed.code, 0, `${where} ${url}: ${listed.stderr}`);
+        assert.match(listed.stdout, /^my study\s+3\s/m, `${where} ${url}`);
+      }
+      // An absolute path stays as written, in either form.
+      for (const url of [`sqlite:${dir}/tune.db`, `sqlite:///${dir}/tune.db`]) {
+        assert.equal((await run(env, cwd, url)).code, 0, `${where} ${url}`);
+      }
+      // A mistyped path: the error names the file where it was looked for, nothing is created.
+      assert.deepEqual(await run(env, cwd, "sqlite:tunne.db"), {
+        code: 1,
+        stdout: "",
+        stderr: `storage sqlite:${dir}/tunne.db: no database file at ${dir}/tunne.db ` +
+          "(nothing was created)\n",
+      });
+      assert.deepEqual(await run(env, cwd, "sqlite:///tunne.db"), {
+        code: 1,
+        stdout: "",
+        stderr: `storage sqlite:////${dir.slice(1)}/tunne.db: no database file at ` +
+          `${dir}/tunne.db (nothing was created)\n`,
+      });
+      // --out, relative, lands in the same folder.
+      const exported = await run(
+        env,
+        cwd,
+        "sqlite:tune.db",
+        "export",
+        "my study",
+        "--out",
+        "t.csv",
+      );
+      assert.deepEqual(exported, {
+        code: 0,
+        stdout: `wrote 3 trials of "my study" to ${dir}/t.csv\n`,
+        stderr: "",
+      });
+      assert.equal((await Deno.readTextFile(`${dir}/t.csv`)).trim().split("\n").length, 4);
+      await Deno.remove(`${dir}/t.csv`);
+      assert.deepEqual(await Array.fromAsync(Deno.readDir(elsewhere)), [], where);
+    }
+    // In code: relative to the folder given, else to the working directory.
+    assert.match(await studiesCommand(["sqlite:tune.db"], dir), /^my study\s+3\s/m);
+    await assert.rejects(studiesCommand(["sqlite:tune.db"], elsewhere), {
+      name: "StorageError",
+      message: `storage sqlite:${elsewhere}/tune.db: no database file at ${elsewhere}/tune.db ` +
+        "(nothing was created)",
+    });
+    assert.equal(await studiesCommand(["memory:"], elsewhere), "no studies");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(elsewhere, { recursive: true });
+  }
+});

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { importTaskStore, priorTasksFromStorage } from "../../lib/storage/experience.ts";
 import { createStudy, openStorage } from "../../lib/storage/mod.ts";
-import { transferOptions } from "../../lib/meta/transfer.ts";
+import { transferOptions, transferOptionsFromStorage } from "../../lib/meta/transfer.ts";
 import { TaskStore } from "../../lib/meta/store.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
@@ -75,7 +75,7 @@ Deno.test("priorTasksFromStorage: finished studies with a compatible space, with
   assert.deepEqual(await priorTasksFromStorage(storage, defineSpace({ y: float(0, 1) })), []);
 
   // transfer from the storage into a new study in the same storage
-  const setup = await transferOptions(storage, space, {
+  const setup = await transferOptionsFromStorage(storage, space, {
     strategy: "warm-start",
     metaFeatures: { size: 210, classes: 2 },
     warmStart: 2,
@@ -90,7 +90,7 @@ Deno.test("priorTasksFromStorage: finished studies with a compatible space, with
     study: "new",
     budget: 6,
     seed: 0,
-    ...await transferOptions(storage, space, { strategy: "rgpe", exclude: ["new"] }),
+    ...await transferOptionsFromStorage(storage, space, { strategy: "rgpe", exclude: ["new"] }),
   });
   assert.equal(result.trials[0].source, "enqueued");
   assert.equal(result.trials.length, 6);
@@ -99,7 +99,7 @@ Deno.test("priorTasksFromStorage: finished studies with a compatible space, with
   await storage.close();
 });
 
-Deno.test("priorTasksFromStorage and transferOptions take a storage URL, open it and close it", async () => {
+Deno.test("priorTasksFromStorage and transferOptionsFromStorage take a storage URL, open it and close it", async () => {
   const dir = await Deno.makeTempDir();
   const url = `sqlite:${dir}/tune.db`;
   try {
@@ -113,7 +113,10 @@ Deno.test("priorTasksFromStorage and transferOptions take a storage URL, open it
     const tasks = await priorTasksFromStorage(url, space);
     assert.deepEqual(tasks.map((t) => t.id), ["past"]);
     assert.equal(tasks[0].trials.length, 6);
-    const setup = await transferOptions(url, space, { strategy: "warm-start", warmStart: 1 });
+    const setup = await transferOptionsFromStorage(url, space, {
+      strategy: "warm-start",
+      warmStart: 1,
+    });
     assert.equal(setup.initialConfigurations.length, 1);
     // the storage was closed: a study in it runs on
     const next = await minimize(task(0.25), space, {
@@ -121,16 +124,49 @@ Deno.test("priorTasksFromStorage and transferOptions take a storage URL, open it
       study: "next",
       budget: 3,
       seed: 0,
-      ...await transferOptions(url, space, { exclude: ["next"] }),
+      ...await transferOptionsFromStorage(url, space, { exclude: ["next"] }),
     });
     assert.equal(next.trials[0].source, "enqueued");
     await next.study.close();
     await assert.rejects(
-      transferOptions("memory:", space, { requirePriorTasks: true }),
+      transferOptionsFromStorage("memory:", space, { requirePriorTasks: true }),
       /storage memory: has no finished study/,
     );
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("transferOptions refuses a storage or a storage URL, naming transferOptionsFromStorage", async () => {
+  const storage = await openStorage("memory:");
+  try {
+    const past = await minimize(task(0.2), space, {
+      storage,
+      study: "past",
+      budget: 4,
+      proposer: randomSearch(),
+    });
+    await past.study.close();
+    const refused = (e: unknown) =>
+      e instanceof TypeError &&
+      e.message.startsWith("transferOptions.prior: ") &&
+      e.message.includes("await transferOptionsFromStorage(");
+    // Synchronous: spreading its result without `await` can no longer drop the transfer, and
+    // the type of the storage form is an error.
+    // @ts-expect-error a storage is read by transferOptionsFromStorage
+    assert.throws(() => transferOptions(storage, space, { strategy: "warm-start" }), refused);
+    // @ts-expect-error so is a storage URL
+    assert.throws(() => transferOptions("memory:", space), refused);
+    // The asynchronous form gives what the storage form gave.
+    const setup = await transferOptionsFromStorage(storage, space, { strategy: "warm-start" });
+    assert.equal(setup.initialConfigurations.length, 1);
+    await assert.rejects(
+      // @ts-expect-error past tasks in memory go to transferOptions
+      transferOptionsFromStorage([], space),
+      /^TypeError: transferOptionsFromStorage\.storage: must be a storage or a storage URL/,
+    );
+  } finally {
+    await storage.close();
   }
 });
 
@@ -155,7 +191,7 @@ Deno.test("transfer from a storage matches meta-features by name as a TaskStore 
     const other = { strategy: "rgpe", metaFeatures: { other: 1 } } as const;
     assert.throws(() => transferOptions(store, space, other), /no prior task has any/);
     await assert.rejects(
-      transferOptions(storage, space, other),
+      transferOptionsFromStorage(storage, space, other),
       (e) =>
         e instanceof RangeError &&
         e.message.startsWith("priorTasksFromStorage(memory:).options.metaFeatures: ") &&
@@ -173,14 +209,14 @@ Deno.test("transfer from a storage matches meta-features by name as a TaskStore 
       assert.deepEqual(listed.map((t) => t.id), ["a", "b", "c"]);
       for (const strategy of ["warm-start", "rgpe", "config-model"] as const) {
         const options = { strategy, metaFeatures, warmStart: 2, seed: 0 };
-        const fromStorage = await transferOptions(storage, space, options);
+        const fromStorage = await transferOptionsFromStorage(storage, space, options);
         const fromStore = transferOptions(store, space, options);
         assert.equal(fromStorage.initialConfigurations.length, 2);
         assert.deepEqual(fromStorage.initialConfigurations, fromStore.initialConfigurations);
       }
     }
     // The nearest study by m comes first.
-    const nearest = await transferOptions(storage, space, {
+    const nearest = await transferOptionsFromStorage(storage, space, {
       strategy: "warm-start",
       metaFeatures: { m: 1.9, n_rows: 10 },
       warmStart: 1,
@@ -288,7 +324,7 @@ Deno.test("a parameter and a meta-feature named __proto__ survive storage, TaskS
   assert.deepEqual(Object.keys(store.tasks[0].trials[0].params), ["__proto__", "constructor"]);
   const other = await openStorage("memory:");
   await importTaskStore(other, store, { space: hostile });
-  const options = await transferOptions(other, hostile, { strategy: "rgpe" });
+  const options = await transferOptionsFromStorage(other, hostile, { strategy: "rgpe" });
   const result = await minimize(f, hostile, { budget: 8, seed: 0, ...options });
   assert.equal(result.trials.filter((t) => t.status === "complete").length, 8);
   for (const t of result.trials) assert.ok(hostile.contains(t.params));
@@ -321,8 +357,8 @@ Deno.test('transfer from a storage: a study run with direction "maximize" gives 
     // The same transfer, whichever way the past studies (and the new one) ran.
     const options = { strategy: "rgpe", metaFeatures: { size: 300 }, exclude: ["new"] } as const;
     const [setupMax, setupMin] = [
-      await transferOptions(maximising, space, options),
-      await transferOptions(minimising, space, options),
+      await transferOptionsFromStorage(maximising, space, options),
+      await transferOptionsFromStorage(minimising, space, options),
     ];
     assert.deepEqual(setupMax.initialConfigurations, setupMin.initialConfigurations);
     const common = { study: "new", budget: 7, seed: 0 };

@@ -92,6 +92,44 @@ Deno.test("create: false leaves another application's database and an empty file
   }
 });
 
+Deno.test("openStorage options are strict: a misspelt key is an error naming it, and nothing is created", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/tune.db`;
+    // e.g. options read from a configuration file
+    const fromConfig = JSON.parse('{"readonly": true}') as { readOnly?: boolean };
+    await assert.rejects(openStorage(`sqlite:${path}`, fromConfig), {
+      name: "TypeError",
+      message: "openStorage options.readonly: unknown key",
+    });
+    await assert.rejects(
+      openStorage("memory:", { readOnly: true, busyTimeout: 10 } as never),
+      { name: "TypeError", message: "openStorage options.busyTimeout: unknown key" },
+    );
+    // Malformed sizes and timeouts are errors naming them, before anything is opened.
+    for (
+      const [key, value, message] of [
+        ["busyTimeoutMs", -5, "must be an integer ≥ 0"],
+        ["maxConnections", 0, "must be a positive integer"],
+        ["connectTimeoutSeconds", -1, "must be a finite number > 0"],
+      ] as const
+    ) {
+      await assert.rejects(
+        openStorage(`sqlite:${path}`, { [key]: value }),
+        (e: Error) =>
+          e instanceof TypeError && e.message.startsWith(`openStorage options.${key}: `) &&
+          e.message.includes(message),
+      );
+    }
+    assert.deepEqual([...Deno.readDirSync(dir)], [], "no file was created");
+    // The known keys open as before.
+    const storage = await openStorage(`sqlite:${path}`, { busyTimeoutMs: 100, create: true });
+    await storage.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("openStorage readOnly: reads a storage (of an older schema too), changes nothing, refuses writes", async () => {
   const dir = await Deno.makeTempDir();
   try {

@@ -121,6 +121,11 @@ Deno.test("stored studies in pool mode: ask never claims more than is left; enqu
   await study.tell(a, 1);
   await study.tell(b, 2);
   assert.equal(study.remaining, 1);
+  await assert.rejects(study.ask(2), {
+    name: "RangeError",
+    message: "ask(2): the candidate pool has only 1 unused configuration left",
+  });
+  assert.equal(study.trials.length, 2, "nothing was claimed");
   await study.close();
 });
 

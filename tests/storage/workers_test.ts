@@ -193,3 +193,39 @@ Deno.test("SQLite: workers opening a new database file at the same instant all s
     }
   }
 });
+
+Deno.test("runWorkers: an unknown option key is an error naming it, before any worker starts", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "metahpo-workers-" });
+  try {
+    // The script would leave a file behind if a worker ran it.
+    const script = `${dir}/touch.ts`;
+    await Deno.writeTextFile(
+      script,
+      `Deno.writeTextFileSync(${JSON.stringify(`${dir}/ran`)}, "");`,
+    );
+    const misspelt = { workers: 1, permission: ["--allow-read"] };
+    await assert.rejects(
+      () => runWorkers(script, misspelt as never),
+      (error: Error) =>
+        error instanceof TypeError &&
+        error.message === "runWorkers options.permission: unknown key",
+    );
+    for (
+      const [bad, message] of [
+        [{ workers: 0 }, "runWorkers options.workers: must be a positive integer"],
+        [{ workers: 1, args: "x" }, "runWorkers options.args: Invalid input: expected array"],
+        [{ workers: 1, env: { A: 1 } }, "runWorkers options.env.A: Invalid input: expected string"],
+        [{ workers: 1, inheritOutput: "no" }, "runWorkers options.inheritOutput: Invalid input"],
+      ] as const
+    ) {
+      await assert.rejects(
+        () => runWorkers(script, bad as never),
+        (error: Error) => error instanceof TypeError && error.message.startsWith(message),
+        JSON.stringify(bad),
+      );
+    }
+    assert.equal(await Deno.stat(`${dir}/ran`).then(() => true, () => false), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

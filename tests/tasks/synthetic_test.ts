@@ -49,6 +49,15 @@ Deno.test("synthetic: the registry holds the eight functions with their dimensio
   }
 });
 
+Deno.test("synthetic: a function's space has number parameters, so an objective reads them as such", async () => {
+  const result = await minimize((p) => branin.evaluate([p.x0, p.x1]), branin.space, {
+    budget: 3,
+    seed: 0,
+  });
+  const x0: number = result.best.params.x0;
+  assert.ok(x0 >= 0 && x0 <= 1);
+});
+
 Deno.test("synthetic: values agree with the Python peer definitions", () => {
   for (const [name, { points, values }] of Object.entries(fixture.functions)) {
     const f = getSyntheticFunction(name);

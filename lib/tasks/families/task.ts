@@ -6,7 +6,7 @@
  */
 import { z } from "../../deps/zod.ts";
 import { Rng } from "../../random/rng.ts";
-import { type Space, unitCube } from "../../space/mod.ts";
+import { type FloatParam, type Space, unitCube } from "../../space/mod.ts";
 import { nonNegativeIntSchema, parseOrThrow } from "../../validate.ts";
 
 /**
@@ -31,8 +31,11 @@ export interface FunctionTask {
   readonly family: string;
   /** Input dimension. */
   readonly dim: number;
-  /** The unit cube as a space of parameters x0, x1, …; `space.encode(params)` is the point. */
-  readonly space: Space;
+  /**
+   * The unit cube as a space of real parameters x0, x1, … (numbers); `space.encode(params)` is
+   * the point.
+   */
+  readonly space: Space<Record<string, FloatParam>>;
   /** The value at a point of [0, 1]^dim. */
   evaluate(u: ArrayLike<number>): number;
   /**

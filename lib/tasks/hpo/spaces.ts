@@ -366,14 +366,14 @@ export type HpoConfig =
  * ```
  */
 export function hpoSpace(model: HpoTaskModel): Space {
-  if (model === "linear") return linearSpace as unknown as Space;
-  if (model === "mlp") return mlpSpace as unknown as Space;
-  if (model === "mlp-opt") return mlpOptSpace as unknown as Space;
-  if (model === "rf") return rfSpace as unknown as Space;
-  if (model === "knn") return knnSpace as unknown as Space;
-  if (model === "krr") return krrSpace as unknown as Space;
-  if (model === "tree") return treeSpace as unknown as Space;
-  if (model === "gbt") return gbtSpace as unknown as Space;
+  if (model === "linear") return linearSpace;
+  if (model === "mlp") return mlpSpace;
+  if (model === "mlp-opt") return mlpOptSpace;
+  if (model === "rf") return rfSpace;
+  if (model === "knn") return knnSpace;
+  if (model === "krr") return krrSpace;
+  if (model === "tree") return treeSpace;
+  if (model === "gbt") return gbtSpace;
   throw new TypeError(
     `model: must be one of ${HPO_TASK_MODELS.map((m) => JSON.stringify(m)).join(", ")}, got ${
       JSON.stringify(model)

@@ -104,7 +104,7 @@ export function conditionalSwitch(
       return key;
     })
   );
-  const space = defineSpace(definition) as unknown as Space;
+  const space = defineSpace(definition);
   const objective = (params: Readonly<SwitchConfig>): number => {
     const config = space.validate(params) as Record<string, Choice>;
     const b = names.indexOf(config.fn as string);

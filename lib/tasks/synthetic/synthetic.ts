@@ -6,7 +6,7 @@
  */
 import { z } from "../../deps/zod.ts";
 import { parseOrThrow } from "../../validate.ts";
-import { type Space, unitCube } from "../../space/mod.ts";
+import { type FloatParam, type Space, unitCube } from "../../space/mod.ts";
 
 /**
  * A test function for minimisation, evaluated on the unit cube [0, 1]^dim (each coordinate is
@@ -30,8 +30,11 @@ export interface SyntheticFunction {
   readonly minimum: number;
   /** Global minimisers in unit-cube coordinates (as precise as known; see each function). */
   readonly minimizers: readonly Float64Array[];
-  /** The unit cube as a space of parameters x0, x1, ...: `space.encode(params)` gives u. */
-  readonly space: Space;
+  /**
+   * The unit cube as a space of real parameters x0, x1, ... (numbers): `space.encode(params)`
+   * gives u.
+   */
+  readonly space: Space<Record<string, FloatParam>>;
   /** The value at a point u of [0, 1]^dim; throws on a wrong length or a coordinate outside. */
   evaluate(u: ArrayLike<number>): number;
 }
