@@ -34,6 +34,7 @@
 import { Arena, type ArenaKernels, type ReluMask } from "./_axpy.ts";
 import { mse, softmaxCrossEntropy, type TaskLoss } from "./inner.ts";
 import type { Activation, FunctionalModel } from "./model.ts";
+import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
 
 /** A fully connected network: layer widths and the hidden activation (linear output). */
 export interface DenseArchitecture {
@@ -52,15 +53,18 @@ export interface DenseSet {
   readonly x: ArrayLike<number>;
   /** Targets. */
   readonly y: ArrayLike<number>;
-  /** Points per task. */
+  /** Points per task (a positive integer). */
   readonly points: number;
 }
 
-/** The inner rule in plain numbers (see the module documentation). */
+/**
+ * The inner rule in plain numbers (see the module documentation); `adapts` and `lrs` have one
+ * entry per parameter tensor.
+ */
 export interface DenseRule {
   /** Whether each parameter tensor adapts. */
   readonly adapts: readonly boolean[];
-  /** Rate α of each parameter tensor: one number, or one per element. */
+  /** Rate α of each parameter tensor: one number, or one per element (as many as the tensor's). */
   readonly lrs: readonly (number | ArrayLike<number>)[];
   /** Step scales s_k (empty: all 1); steps beyond the last reuse it. */
   readonly stepScales: readonly number[];
@@ -227,10 +231,12 @@ export class DenseEngine {
   }
 
   /**
-   * Throws a RangeError when `set.x` or `set.y` holds fewer values than `tasks` tasks of
-   * `set.points` points need (a shorter array would leave earlier contents in the buffers).
+   * Throws when `set.points` is not a positive integer, or a RangeError when `set.x` or `set.y`
+   * holds fewer values than `tasks` tasks of `set.points` points need (a shorter array would
+   * leave earlier contents in the buffers).
    */
   #checkSet(name: string, set: DenseSet, tasks: number): void {
+    parseOrThrow(positiveIntSchema, set.points, `${name}.points`);
     const fields = [
       ["x", set.x.length, this.#sizes[0], "inputs"],
       ["y", set.y.length, this.#sizes[this.#layers], "outputs"],
@@ -244,6 +250,83 @@ export class DenseEngine {
         );
       }
     }
+  }
+
+  /**
+   * Throws, naming the argument, unless `tasks` is a positive integer and `theta` holds one array
+   * per parameter tensor, each exactly as long as the tensor (a shorter one would leave earlier
+   * contents in the buffers, a longer one belongs to another network). One check per tensor.
+   */
+  #checkParameters(theta: readonly ArrayLike<number>[], tasks: number): void {
+    parseOrThrow(positiveIntSchema, tasks, "tasks");
+    const sizes = this.#shapes;
+    if (!Array.isArray(theta) || theta.length !== sizes.length) {
+      throw new RangeError(
+        `theta: needs one array per parameter tensor (${sizes.length}: [W₁, b₁, …]), got ` +
+          (Array.isArray(theta) ? theta.length : typeof theta),
+      );
+    }
+    theta.forEach((values, i) => {
+      const got = (values as ArrayLike<number> | null)?.length;
+      if (got !== sizes[i]) {
+        throw new RangeError(
+          `theta[${i}]: needs ${sizes[i]} values (${this.#tensorName(i)}), got ${got ?? values}`,
+        );
+      }
+    });
+  }
+
+  /**
+   * Throws, naming the field, unless `rule.adapts` and `rule.lrs` have one entry per parameter
+   * tensor (a boolean; a number, or one rate per element of the tensor), `rule.stepScales` is an
+   * array of numbers and `rule.weightDecay` a number. One check per tensor and per step scale;
+   * the values themselves are not read.
+   */
+  #checkRule(rule: DenseRule): void {
+    const sizes = this.#shapes;
+    for (const field of ["adapts", "lrs", "stepScales"] as const) {
+      if (!Array.isArray(rule?.[field])) {
+        throw new TypeError(`rule.${field}: must be an array, got ${typeof rule?.[field]}`);
+      }
+    }
+    for (const field of ["adapts", "lrs"] as const) {
+      if (rule[field].length !== sizes.length) {
+        throw new RangeError(
+          `rule.${field}: needs one entry per parameter tensor (${sizes.length}), got ` +
+            rule[field].length,
+        );
+      }
+    }
+    rule.adapts.forEach((adapts, i) => {
+      if (typeof adapts !== "boolean") {
+        throw new TypeError(`rule.adapts[${i}]: must be a boolean, got ${typeof adapts}`);
+      }
+    });
+    rule.lrs.forEach((lr, i) => {
+      if (typeof lr === "number") return;
+      const got = (lr as ArrayLike<number> | null)?.length;
+      if (got !== sizes[i]) {
+        throw new RangeError(
+          `rule.lrs[${i}]: needs a number or ${sizes[i]} rates, one per element of ` +
+            `${this.#tensorName(i)}, got ${typeof got === "number" ? `${got} values` : lr}`,
+        );
+      }
+    });
+    rule.stepScales.forEach((scale, k) => {
+      if (typeof scale !== "number") {
+        throw new TypeError(`rule.stepScales[${k}]: must be a number, got ${typeof scale}`);
+      }
+    });
+    if (typeof rule.weightDecay !== "number") {
+      throw new TypeError(`rule.weightDecay: must be a number, got ${typeof rule.weightDecay}`);
+    }
+  }
+
+  /** `W₁ [in, out]`, `b₁ [out]`, …: parameter tensor `i` of the network. */
+  #tensorName(i: number): string {
+    const l = Math.floor(i / 2);
+    const [from, to] = [this.#sizes[l], this.#sizes[l + 1]];
+    return i % 2 === 0 ? `layer ${l + 1} weights [${from}, ${to}]` : `layer ${l + 1} bias [${to}]`;
   }
 
   /** Forward pass of task `t`'s points; returns the output array (z of the last layer). */
@@ -458,7 +541,10 @@ export class DenseEngine {
    * The meta-loss and its exact gradient with respect to θ, the rates, the step scales and the
    * weight decay, for `tasks` tasks (see the module documentation); `ruleGradients: false` skips
    * the last three (returned as zeros) when none of them is learned. `theta` is one array per
-   * parameter tensor (`[W₁, b₁, …]`, row-major `W: [in, out]`).
+   * parameter tensor (`[W₁, b₁, …]`, row-major `W: [in, out]`). An argument of the wrong size or
+   * type is an error naming it (`theta[0]`, `rule.lrs[2]`, `options.steps`, `support.x`, …):
+   * `tasks` and `options.steps` are integers (≥ 1 and ≥ 0), `theta` and the rule's per-element
+   * rates as long as their tensors, `rule.adapts` and `rule.lrs` one entry per tensor.
    */
   metaGradient(
     theta: readonly ArrayLike<number>[],
@@ -483,9 +569,11 @@ export class DenseEngine {
     rule: DenseRule,
     options: { steps: number; firstOrder?: boolean; ruleGradients?: boolean },
   ): DenseMetaGradient {
+    this.#checkParameters(theta, tasks);
     this.#checkSet("support", support, tasks);
     this.#checkSet("query", query, tasks);
-    const steps = options.steps;
+    this.#checkRule(rule);
+    const steps = parseOrThrow(nonNegativeIntSchema, options.steps, "options.steps");
     const firstOrder = options.firstOrder === true;
     // Without learned rule parameters their gradients (zero-filled) are skipped.
     const ruleGradients = options.ruleGradients !== false;
@@ -621,7 +709,8 @@ export class DenseEngine {
   /**
    * Adapts every task with `steps` steps of the rule (starting at step index `firstStep` for
    * the step scales) and returns the adapted parameters `[T][tensor]`, and each task's loss on
-   * `query` after adaptation when given.
+   * `query` after adaptation when given. The arguments are checked as in
+   * {@linkcode DenseEngine.metaGradient} (`steps` and `firstStep` are integers ≥ 0).
    */
   adapt(
     theta: readonly ArrayLike<number>[],
@@ -648,8 +737,12 @@ export class DenseEngine {
     query: DenseSet | undefined,
     firstStep: number,
   ): { params: Float64Array[][]; queryLoss: Float64Array } {
+    this.#checkParameters(theta, tasks);
     this.#checkSet("support", support, tasks);
     if (query) this.#checkSet("query", query, tasks);
+    this.#checkRule(rule);
+    parseOrThrow(nonNegativeIntSchema, steps, "steps");
+    parseOrThrow(nonNegativeIntSchema, firstStep, "firstStep");
     const P = this.#shapes.length;
     this.#begin([support.points, query?.points ?? 0], 2);
     const theta0 = this.#copy(theta);
@@ -690,7 +783,8 @@ export class DenseEngine {
 
   /**
    * Mean loss over tasks at θ (no adaptation) on `sets` (their points pooled per task, as one
-   * set) and its gradient: the "pretrained" baseline's objective.
+   * set) and its gradient: the "pretrained" baseline's objective. `theta` and `tasks` are checked
+   * as in {@linkcode DenseEngine.metaGradient}, and `sets` must not be empty.
    */
   pooledGradient(
     theta: readonly ArrayLike<number>[],
@@ -709,6 +803,10 @@ export class DenseEngine {
     tasks: number,
     sets: readonly DenseSet[],
   ): { loss: number; theta: Float64Array[] } {
+    this.#checkParameters(theta, tasks);
+    if (!Array.isArray(sets) || sets.length === 0) {
+      throw new RangeError("sets: needs at least one set");
+    }
     sets.forEach((set, i) => this.#checkSet(`sets[${i}]`, set, tasks));
     const inDim = this.#sizes[0];
     const outDim = this.#sizes[this.#layers];

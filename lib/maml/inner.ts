@@ -20,6 +20,7 @@
  */
 import { tf } from "../deps/tf.ts";
 import type { FunctionalModel } from "./model.ts";
+import { nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
 
 /**
  * A per-task loss: `value` maps predictions and targets `[T, N, out]` to losses `[T]`;
@@ -116,7 +117,7 @@ export interface InnerRule {
 
 /** Options of {@linkcode adaptParams}. */
 export interface AdaptOptions {
-  /** Number of inner steps (≥ 0). */
+  /** Number of inner steps (an integer ≥ 0). */
   readonly steps: number;
   /** Treat support gradients as constants (first-order MAML); default false. */
   readonly firstOrder?: boolean;
@@ -181,7 +182,10 @@ function supportGradients(
 /**
  * Adapts task-batched parameters `[T, ...shape]` on support data `x` `[T, K, in]`, `y`
  * `[T, K, out]`; returns the adapted parameters (new tensors; unadapted ones are returned as
- * given). Differentiable with respect to the parameters and every tensor in `rule`.
+ * given). Differentiable with respect to the parameters and every tensor in `rule`. Throws,
+ * naming the argument, for a count of `params` other than the model's parameters, a `rule.lrs`
+ * or `rule.adapts` without one entry per parameter tensor, or `options.steps` that is not an
+ * integer ≥ 0.
  *
  * @example
  * ```ts
@@ -208,6 +212,7 @@ export function adaptParams(
   rule: InnerRule,
   options: AdaptOptions,
 ): tf.Tensor[] {
+  checkAdaptArguments(model, params, rule, options);
   const loss = options.loss ?? mse;
   const adapted = params.map((_, i) => i).filter((i) => rule.adapts[i]);
   let current = [...params];
@@ -228,4 +233,31 @@ export function adaptParams(
     current = next;
   }
   return current;
+}
+
+/**
+ * The checks of {@linkcode adaptParams}, on counts only (one per parameter tensor): the values
+ * are left to the caller (a learner's own are valid by construction).
+ */
+function checkAdaptArguments(
+  model: FunctionalModel,
+  params: readonly tf.Tensor[],
+  rule: InnerRule,
+  options: AdaptOptions,
+): void {
+  parseOrThrow(nonNegativeIntSchema, options.steps, "adaptParams: options.steps");
+  const count = model.paramShapes.length;
+  const lists = [
+    ["params", params],
+    ["rule.lrs", rule.lrs],
+    ["rule.adapts", rule.adapts],
+  ] as const;
+  for (const [name, list] of lists) {
+    if (!Array.isArray(list) || list.length !== count) {
+      throw new RangeError(
+        `adaptParams: ${name}: needs one entry per parameter tensor (${count}), got ` +
+          (Array.isArray(list) ? list.length : typeof list),
+      );
+    }
+  }
 }

@@ -40,8 +40,10 @@ export interface MetaGradients {
 
 /**
  * How a learner computes meta-gradients: `"auto"` (default) uses the fused engine of `fused.ts`
- * when the model is a fully connected network trained with the mean squared error, else tfjs's
- * tape; `"fused"` requires the engine; `"tape"` always differentiates tensor operations. Both
+ * when the model is a fully connected network (a model with an `architecture`, such as
+ * `mlp`'s) trained with the mean squared error {@linkcode mse} or the softmax
+ * cross-entropy {@linkcode softmaxCrossEntropy}, else tfjs's tape (another model, or another
+ * loss); `"fused"` requires the engine; `"tape"` always differentiates tensor operations. Both
  * give the same meta-gradient up to float32 rounding.
  */
 export type MetaGradientEngine = "auto" | "fused" | "tape";
@@ -497,9 +499,28 @@ export interface GradientLearnerOptions extends LearnerOptions {
   firstOrder?: boolean;
 }
 
+/**
+ * Throws a `RangeError` naming `model.headIndices` when it is empty: an inner loop that adapts
+ * only the head would adapt nothing. Runs before the model is checked (and before anything is
+ * allocated), so it reads `headIndices` only when it is an array; the model's other checks follow.
+ */
+function checkHead(model: FunctionalModel, name: string): void {
+  const head = (model as { headIndices?: unknown } | null | undefined)?.headIndices;
+  if (Array.isArray(head) && head.length === 0) {
+    throw new RangeError(
+      `${name}: model.headIndices is empty: ${name} adapts only the head (the parameters ` +
+        "model.headIndices lists), so its inner loop would adapt nothing; list the head's " +
+        "parameter indices, or use MAML to adapt every parameter",
+    );
+  }
+}
+
 /** How a {@linkcode GradientLearner} shapes its inner rule. */
 export interface RuleSpec {
-  /** Which parameters the inner loop adapts. */
+  /**
+   * Which parameters the inner loop adapts: all, or the head (`model.headIndices`, which must
+   * not be empty).
+   */
   adapt: "all" | "head";
   /** Fixed inner rate, or learned per parameter tensor or per element. */
   lr: "fixed" | "per-tensor" | "per-element";
@@ -529,13 +550,18 @@ export abstract class GradientLearner extends LearnerBase {
   readonly #weightDecay: tf.Variable | undefined;
   readonly #fixedDecay: number | undefined;
 
-  /** Builds θ and the rule's learned variables from validated options. */
+  /**
+   * Builds θ and the rule's learned variables from validated options. An inner loop that adapts
+   * only the head (`spec.adapt: "head"`, ANIL) needs a model that names its head: an empty
+   * `model.headIndices` is a `RangeError` naming it (nothing would adapt).
+   */
   constructor(
     model: FunctionalModel,
     options: Record<string, unknown>,
     loss: TaskLoss | undefined,
     spec: RuleSpec,
   ) {
+    if (spec.adapt === "head") checkHead(model, new.target.name);
     super(model, options, loss, options.firstOrder !== true);
     this.#spec = spec;
     this.#firstOrder = options.firstOrder === true;
@@ -741,7 +767,8 @@ export class MAML extends GradientLearner {
 
 /**
  * ANIL (Raghu et al. 2020): MAML whose inner loop adapts only the head
- * (`model.headIndices`); the body is learned by the outer loop alone.
+ * (`model.headIndices`); the body is learned by the outer loop alone. A model whose
+ * `headIndices` is empty is a `RangeError` naming it (the inner loop would adapt nothing).
  *
  * @example
  * ```ts
@@ -818,7 +845,9 @@ const LearnedHpSchema = z.object({
  * Inner-loop hyperparameters as meta-parameters (Li et al. 2017; Antoniou et al. 2019): inner learning rates (per
  * parameter tensor, i.e. per layer's weights and biases, or per element), per-step step scales
  * and weight decay are updated by the meta-gradient with θ:
- * θ'ᵢ = θ − α∇θ L_Tᵢ(f_θ); α' = α − β∇α Σᵢ L_Tᵢ(f_θ'ᵢ) (β = the meta-optimiser's rate).
+ * θ'ᵢ = θ − α∇θ L_Tᵢ(f_θ) (one inner step); α' = α − β∇α (1/T) Σᵢ L_Tᵢ(f_θ'ᵢ), a step down
+ * the mean query loss over the T tasks of a meta-batch (β = the meta-optimiser's rate, written
+ * for plain SGD).
  * As with {@linkcode MetaSGD}, the rates and step scales are not constrained: they may turn
  * negative (a negative rate, or a rate times a negative scale, is a step up the support loss,
  * which the meta-gradient may choose). Only the weight decay is kept ≥ 0 (`project()`).

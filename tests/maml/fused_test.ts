@@ -108,7 +108,7 @@ Deno.test("batched meta-gradients equal the mean of per-task ones (both engines)
   }
 });
 
-Deno.test("the fused engine needs a fully connected model and the mse loss", () => {
+Deno.test("the fused engine needs a fully connected model and the mse or cross-entropy loss", () => {
   assert.equal(denseEngineFor(mlp({ sizes: [1, 4, 1] }), { value: mse.value }), undefined);
   const learner = createLearner("maml", mlp({ sizes: [1, 4, 1] }), {
     loss: { value: mse.value, outputGradient: mse.outputGradient },
@@ -120,6 +120,28 @@ Deno.test("the fused engine needs a fully connected model and the mse loss", () 
   tf.dispose([loss, ...grads]);
   disposeBatch(batch);
   learner.dispose();
+  // With softmaxCrossEntropy, "auto" is the fused engine: the same bits.
+  const classifier = createLearner("maml", mlp({ sizes: [2, 8, 3], activation: "tanh" }), {
+    loss: softmaxCrossEntropy,
+    innerLr: 0.5,
+  });
+  const oneHot = (c: number[]) =>
+    Float32Array.from(c.flatMap((k) => [0, 1, 2].map((j) => +(j === k))));
+  const ep = {
+    support: { x: new Float32Array([0.1, 0.2, -0.3, 0.5, 0.9, -0.7]), y: oneHot([0, 1, 2]) },
+    query: { x: new Float32Array([0.3, -0.2, 0.6, 0.1, -0.9, 0.4]), y: oneHot([2, 1, 0]) },
+  };
+  const classes = episodeBatch([ep, ep], classifier.model);
+  const bits = (engine: "auto" | "fused" | "tape") => {
+    const g = classifier.metaGradients(classes, { engine });
+    const values = flat([g.loss, ...g.grads]);
+    tf.dispose([g.loss, ...g.grads]);
+    return values;
+  };
+  assert.deepEqual(bits("auto"), bits("fused"));
+  assert.notDeepEqual(bits("auto"), bits("tape"), "float64 fused vs float32 tape");
+  disposeBatch(classes);
+  classifier.dispose();
 });
 
 Deno.test("fused meta-training is seeded: the same seed gives the same parameters", async () => {
@@ -292,6 +314,151 @@ Deno.test("DenseEngine: a set holding too few values throws a RangeError naming 
   assert.equal(engine.metaGradient(theta, 2, longer, full, rule, { steps: 1 }).loss, g.loss);
   assert.ok(Number.isFinite(g.loss));
   assert.equal(engine.adapt(theta, 1, shortX, rule, 1).params.length, 1, "one task needs 6 values");
+});
+
+Deno.test("DenseEngine: theta, tasks, the rule and the step counts are checked, errors name them", () => {
+  const engine = new DenseEngine({ sizes: [1, 8, 1], activation: "tanh" });
+  const theta = [
+    new Float64Array(8).fill(0.5),
+    new Float64Array(8),
+    new Float64Array(8).fill(0.1),
+    new Float64Array(1),
+  ];
+  const set = { x: [0.5, -1], y: [1, 0], points: 2 };
+  const rule = {
+    adapts: [true, true, true, true],
+    lrs: [0.01, 0.01, 0.01, 0.01],
+    stepScales: [] as number[],
+    weightDecay: 0,
+  };
+  const meta = (
+    r: Record<string, unknown>,
+    th: ArrayLike<number>[] = theta,
+    steps = 1,
+    tasks = 1,
+  ) => engine.metaGradient(th, tasks, set, set, { ...rule, ...r } as typeof rule, { steps });
+  const cases: [string, () => unknown, RegExp][] = [
+    [
+      "short per-element rates",
+      () => meta({ lrs: [new Float64Array(3).fill(0.01), 0.01, 0.01, 0.01] }),
+      /^RangeError: rule\.lrs\[0\]: needs a number or 8 rates, one per element of layer 1 weights \[1, 8\], got 3 values$/,
+    ],
+    [
+      "missing rates",
+      () => meta({ lrs: [0.01] }),
+      /^RangeError: rule\.lrs: needs one entry per parameter tensor \(4\), got 1$/,
+    ],
+    [
+      "short adapts",
+      () => meta({ adapts: [true] }),
+      /^RangeError: rule\.adapts: needs one entry per parameter tensor \(4\), got 1$/,
+    ],
+    [
+      "adapts not booleans",
+      () => meta({ adapts: [1, 1, 1, 1] }),
+      /^TypeError: rule\.adapts\[0\]: must be a boolean, got number$/,
+    ],
+    [
+      "step scale not a number",
+      () => meta({ stepScales: ["1"] }),
+      /^TypeError: rule\.stepScales\[0\]: must be a number, got string$/,
+    ],
+    [
+      "weight decay missing",
+      () => meta({ weightDecay: undefined }),
+      /^TypeError: rule\.weightDecay: must be a number, got undefined$/,
+    ],
+    [
+      "short theta tensor",
+      () => meta({}, [new Float64Array(3).fill(0.5), ...theta.slice(1)]),
+      /^RangeError: theta\[0\]: needs 8 values \(layer 1 weights \[1, 8\]\), got 3$/,
+    ],
+    [
+      "long theta tensor",
+      () => meta({}, [...theta.slice(0, 3), new Float64Array(2)]),
+      /^RangeError: theta\[3\]: needs 1 values \(layer 2 bias \[1\]\), got 2$/,
+    ],
+    [
+      "missing theta tensor",
+      () => meta({}, theta.slice(0, 3)),
+      /^RangeError: theta: needs one array per parameter tensor \(4: \[W₁, b₁, …\]\), got 3$/,
+    ],
+    [
+      "fractional steps",
+      () => meta({}, theta, 1.5),
+      /^TypeError: options\.steps: must be an integer ≥ 0$/,
+    ],
+    [
+      "negative steps",
+      () => meta({}, theta, -1),
+      /^TypeError: options\.steps: must be an integer ≥ 0$/,
+    ],
+    ["NaN steps", () => meta({}, theta, NaN), /^TypeError: options\.steps: .*NaN/],
+    [
+      "fractional tasks",
+      () => meta({}, theta, 1, 0.5),
+      /^TypeError: tasks: must be a positive integer$/,
+    ],
+    ["no tasks", () => meta({}, theta, 1, 0), /^TypeError: tasks: must be a positive integer$/],
+    [
+      "fractional points",
+      () => engine.metaGradient(theta, 1, { ...set, points: 1.5 }, set, rule, { steps: 1 }),
+      /^TypeError: support\.points: must be a positive integer$/,
+    ],
+    [
+      "adapt: short rates",
+      () => engine.adapt(theta, 1, set, { ...rule, lrs: [new Float64Array(3), 0, 0, 0] }, 1),
+      /^RangeError: rule\.lrs\[0\]: needs a number or 8 rates/,
+    ],
+    [
+      "adapt: fractional steps",
+      () => engine.adapt(theta, 1, set, rule, 1.5),
+      /^TypeError: steps: must be an integer ≥ 0$/,
+    ],
+    [
+      "adapt: negative first step",
+      () => engine.adapt(theta, 1, set, rule, 1, undefined, -1),
+      /^TypeError: firstStep: must be an integer ≥ 0$/,
+    ],
+    [
+      "adapt: short theta tensor",
+      () => engine.adapt([theta[0], theta[1], new Float64Array(3), theta[3]], 1, set, rule, 1),
+      /^RangeError: theta\[2\]: needs 8 values \(layer 2 weights \[8, 1\]\), got 3$/,
+    ],
+    [
+      "pooledGradient: short theta tensor",
+      () => engine.pooledGradient([theta[0], new Float64Array(2), theta[2], theta[3]], 1, [set]),
+      /^RangeError: theta\[1\]: needs 8 values \(layer 1 bias \[8\]\), got 2$/,
+    ],
+    [
+      "pooledGradient: no sets",
+      () => engine.pooledGradient(theta, 1, []),
+      /^RangeError: sets: needs at least one set$/,
+    ],
+  ];
+  const wrong = cases.flatMap(([what, call, message]) => {
+    try {
+      call();
+      return [`${what}: no error`];
+    } catch (e) {
+      const got = `${(e as Error).name}: ${(e as Error).message}`;
+      return message.test(got) ? [] : [`${what}: ${got}`];
+    }
+  });
+  assert.deepEqual(wrong, []);
+  // Valid arguments give the same results after any of these errors.
+  const expected = new DenseEngine(engine.architecture).metaGradient(theta, 1, set, set, rule, {
+    steps: 2,
+  });
+  const again = engine.metaGradient(theta, 1, set, set, rule, { steps: 2 });
+  assert.equal(again.loss, expected.loss);
+  assert.deepEqual(again.theta, expected.theta);
+  const perElement = { ...rule, lrs: theta.map((t) => new Float64Array(t.length).fill(0.01)) };
+  assert.deepEqual(
+    engine.metaGradient(theta, 1, set, set, perElement, { steps: 2 }).theta,
+    expected.theta,
+  );
+  assert.equal(engine.metaGradient(theta, 1, set, set, rule, { steps: 0 }).lrs.length, 4);
 });
 
 Deno.test("DenseEngine: a NaN input gives a NaN loss and gradient through ReLU (SIMD and JS)", () => {

@@ -1,9 +1,11 @@
 // The softmax cross-entropy task loss of lib/maml/inner.ts: its value and gradient against a
 // float64 computation, and the second-order MAML meta-gradient through the hand-written inner
-// backward pass (tape and fused engine) against float64 central finite differences.
+// backward pass (tape and fused engine) against float64 central finite differences; the argument
+// checks of adaptParams.
 import assert from "node:assert/strict";
 import { tf } from "../../lib/deps/tf.ts";
 import {
+  adaptParams,
   createLearner,
   disposeBatch,
   type Episode,
@@ -14,6 +16,7 @@ import {
   mlp,
   mse,
   softmaxCrossEntropy,
+  tileTasks,
   useBackend,
 } from "../../lib/maml/mod.ts";
 import { denseEngineFor } from "../../lib/maml/fused.ts";
@@ -261,4 +264,38 @@ Deno.test("denseEngineFor: one engine per loss, none for another loss", () => {
   assert.throws(() => learner.metaGradients(batch, { engine: "fused" }), /softmaxCrossEntropy/);
   disposeBatch(batch);
   learner.dispose();
+});
+
+Deno.test("adaptParams: steps, params and the rule's lists are checked, errors name them", () => {
+  const model = mlp({ sizes: [1, 8, 1] });
+  const theta = model.init(new Rng(0)).map((v, i) => tf.tensor(v, [...model.paramShapes[i]]));
+  const params = tileTasks(theta, 1);
+  const x = tf.tensor3d([[[1], [2], [-1]]]);
+  const y = tf.sin(x) as tf.Tensor3D;
+  const rule = { lrs: theta.map(() => 0.1), adapts: theta.map(() => true) };
+  const adapt = (steps: number, r = rule, p = params) => adaptParams(model, p, x, y, r, { steps });
+  const before = tf.memory().numTensors;
+  for (const steps of [1.5, -1, NaN, Infinity]) {
+    assert.throws(() => adapt(steps), /^TypeError: adaptParams: options\.steps: /, `${steps}`);
+  }
+  assert.throws(
+    () => adapt(1, { ...rule, lrs: [0.1] }),
+    /^RangeError: adaptParams: rule\.lrs: needs one entry per parameter tensor \(4\), got 1$/,
+  );
+  assert.throws(
+    () => adapt(1, { ...rule, adapts: [true] }),
+    /^RangeError: adaptParams: rule\.adapts: needs one entry per parameter tensor \(4\), got 1$/,
+  );
+  assert.throws(
+    () => adapt(1, rule, params.slice(0, 3)),
+    /^RangeError: adaptParams: params: needs one entry per parameter tensor \(4\), got 3$/,
+  );
+  assert.equal(tf.memory().numTensors, before, "nothing computed");
+  // Whole step counts: 0 returns the parameters, 2 steps are one step taken twice.
+  assert.deepEqual(adapt(0), params);
+  const once = adapt(1);
+  const twice = adapt(2);
+  const stepwise = adapt(1, rule, once);
+  twice.forEach((t, i) => assert.deepEqual(t.dataSync(), stepwise[i].dataSync()));
+  tf.dispose([...theta, ...params, x, y, ...once, ...twice, ...stepwise]);
 });

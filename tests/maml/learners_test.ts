@@ -472,6 +472,23 @@ Deno.test("createLearner names a kind, model or options argument of the wrong ty
   );
 });
 
+Deno.test("ANIL on a model without head parameters is an error naming model.headIndices", () => {
+  // ANIL's inner loop adapts only model.headIndices: with none it would adapt nothing, and
+  // metaTest would report the same loss at every step count.
+  const headless = { ...small(), headIndices: [] };
+  const message = /ANIL: model\.headIndices is empty: ANIL adapts only the head/;
+  const before = tf.memory().numTensors;
+  assert.throws(() => new ANIL(headless, { innerLr: 0.01 }), message);
+  assert.throws(() => new ANIL(headless, { firstOrder: true }), message);
+  assert.throws(() => createLearner("anil", headless), message);
+  assert.equal(tf.memory().numTensors, before, "nothing allocated");
+  // The learners that adapt every parameter do not read headIndices.
+  for (const kind of LEARNER_KINDS.filter((k) => k !== "anil")) {
+    createLearner(kind, headless).dispose();
+  }
+  new ANIL(small()).dispose();
+});
+
 Deno.test("second order needs model.parameterGradients and loss.outputGradient: named error", () => {
   // The model without its hand-written backward pass (nor the fused engine's description), and a
   // loss without its output gradient: tfjs's nested tf.grads would drop second-order terms.
