@@ -8,7 +8,10 @@
  *   k = ⌊u·K⌋ (clamped to 0..K−1).
  * - int, log: one column on the log scale of [low − ½, high + ½], so that integer k owns
  *   [ln(k − ½), ln(k + ½)]: u = (ln k − ln(low − ½)) / (ln(high + ½) − ln(low − ½)); decoding
- *   rounds exp(·) to the nearest integer. Small integers own wider intervals, as on any log scale.
+ *   rounds exp(·) to the nearest integer. Small integers own wider intervals, as on any log scale;
+ *   the interval of k is about 1/k wide, so `defineSpace` refuses a `high` whose interval would be
+ *   narrower than the rounding of the logarithms (`LOG_INT_MIN_CELL`, high up to about 3.6·10¹³),
+ *   and every value of an accepted range round-trips.
  * - categorical with m choices: m one-hot columns; decoding takes the argmax (the first on ties).
  * - fixed: no column.
  *
@@ -18,7 +21,7 @@
  */
 import { z } from "../deps/zod.ts";
 import { describeValue } from "../validate.ts";
-import { type Choice, gridSlack, gridSteps, type ParamDefinition } from "./params.ts";
+import { type Choice, gridSlack, gridSteps, narrowLog, type ParamDefinition } from "./params.ts";
 
 /** What an encoded column holds: a real number, a grid index, or one category's indicator. */
 export type ColumnType = "continuous" | "integer" | "categorical";
@@ -74,16 +77,6 @@ function linearCodec(low: number, high: number): ParamCodec {
   };
 }
 
-/**
- * Whether a log scale of [ln a, ln b] is too narrow for `ln b − ln a`: the logarithms' rounding
- * (a unit in the last place of the larger one) would then be more than 2⁻²⁰ of the width, or the
- * width 0 (`float(1e15, 1e15 + 1, { log: true })`). Such a scale is measured from a:
- * ln(x/a) = log1p((x − a)/a), exact to rounding whatever the width.
- */
-function narrowLog(lo: number, hi: number): boolean {
-  return !(hi - lo > 2 ** -20 * Math.max(Math.abs(lo), Math.abs(hi)));
-}
-
 function logCodec(low: number, high: number): ParamCodec {
   const lo = Math.log(low);
   const hi = Math.log(high);
@@ -123,11 +116,10 @@ function gridCodec(low: number, high: number, step: number, isInt: boolean): Par
   const indexOf = (x: number) => wide ? (x / 2 - low / 2) / step * 2 : (x - low) / step;
   const base = isInt ? z.number().int("must be an integer") : z.number();
   // Integers: x − low is exact (high − low is a safe integer), so is its remainder by step.
-  // Floats: within the rounding of low + k·step (see GRID_TOLERANCE).
-  const slack = gridSlack(low, high, step);
+  // Floats: within the rounding of low + k·step, relative to x and low (see GRID_TOLERANCE).
   const onGrid = isInt ? (x: number) => (x - low) % step === 0 : (x: number) => {
     const k = indexOf(x);
-    return Math.abs(k - Math.round(k)) <= slack;
+    return Math.abs(k - Math.round(k)) <= gridSlack(low, x, step);
   };
   return {
     size: 1,

@@ -2,9 +2,11 @@
  * Space-filling designs on a search space: the one function that draws the initial points of a
  * study ({@linkcode initialDesign}), also behind `Space.sample`. Points are drawn in the unit cube
  * by scrambled Sobol (default), Latin hypercube or uniform sampling, then projected onto the
- * space (integers and grids snapped, one-hot blocks made valid). In a small discrete space two
- * points can project to the same configuration: the later one is then replaced by the next point
- * of the sequence that gives a new configuration (see {@linkcode initialDesign}).
+ * space (integers and grids snapped, one-hot blocks made valid). Where the space has few
+ * configurations (a small discrete space, or a branch of a conditional space whose active
+ * parameters are all discrete) two points can project to the same configuration: the later one is
+ * then replaced by the next point of the sequence that gives a new configuration (see
+ * {@linkcode initialDesign}).
  *
  * @module
  */
@@ -154,15 +156,23 @@ const REPLACEMENT_ATTEMPTS = 64;
  * `n` encoded points of a space drawn by `method` in the unit cube and projected onto the space.
  * A space with no encoded column (only fixed parameters) gives `n` empty points.
  *
- * Distinct configurations (`options.distinct`, default true): in a small discrete space two
- * points can project to the same configuration (e.g. 7 Sobol points in 3 × 4 × 2 categories). A
- * point whose projection repeats an earlier one (or one of `options.exclude`: the encoded points,
- * as `space.encode` gives them, of configurations already evaluated or pending) is replaced by the
- * next point of the same sequence (Sobol: the following points of the scrambled sequence; LHS
- * and uniform: further uniform points of `rng`) that projects to a new configuration, trying at
- * most 64; when none does, the repeat is kept and so are later ones (the space has fewer
- * distinct configurations than asked for). A design without repeats, as any design of a space
- * with a continuous parameter, is exactly the points of the sequence, projected.
+ * Distinct configurations (`options.distinct`, default true): two points can project to the same
+ * configuration wherever the space has few configurations: in a small discrete space (e.g. 7
+ * Sobol points in 3 × 4 × 2 categories), and in a branch of a conditional space whose active
+ * parameters are all discrete (`reg: "none"` without children, a `model: "knn"` branch with only
+ * `k: int(1, 30)`), even when other branches have continuous parameters. A point whose projection
+ * repeats an earlier one (or one of `options.exclude`: the encoded points, as `space.encode` gives
+ * them, of configurations already evaluated or pending) is replaced by the next point of the same
+ * sequence (Sobol: the following points of the scrambled sequence; LHS and uniform: further
+ * uniform points of `rng`) that projects to a new configuration, trying at most 64; when none
+ * does, the repeat is kept and so are later ones (the space has fewer distinct configurations
+ * than asked for). So a region of m configurations receives at most m points (while replacements
+ * last), whatever its share of the sequence, and the replacements fall elsewhere: the knn branch
+ * above, half of the unit cube, gets 30 of 1000 points (see `Space.sampleEncoded`), and a log
+ * int's small values, in a discrete space, come no more often than the configurations holding
+ * them. A design without repeats (as in a space whose every configuration has a continuous
+ * parameter active) is exactly the points of the sequence, projected, and so is any design with
+ * `distinct: false`.
  *
  * @throws {TypeError} naming the bad argument (`initialDesign.n: must be an integer ≥ 0`).
  *

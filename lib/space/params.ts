@@ -48,7 +48,7 @@ export interface IntParam {
   readonly high: number;
   /** Search on a log scale (default false). */
   readonly log?: boolean;
-  /** Only values low + k·step (default 1; must divide high − low; not with log). */
+  /** Only values low + k·step (default 1; must divide high − low; only 1 with log). */
   readonly step?: number;
   /** Active only when the parents take these values (see {@linkcode Condition}). */
   readonly when?: Condition;
@@ -81,7 +81,7 @@ export type ParamDefinition = FloatParam | IntParam | CategoricalParam | FixedPa
 export interface NumericOptions {
   /** Search on a log scale (default false). */
   log?: boolean;
-  /** Grid spacing (floats: none by default; ints: 1). */
+  /** Grid spacing (floats: none by default, not with log; ints: 1, the only step with log). */
   step?: number;
 }
 
@@ -101,7 +101,9 @@ export function float(low: number, high: number, options: NumericOptions = {}): 
 
 /**
  * An integer parameter in [low, high]. Checked by `defineSpace`: integer bounds, low < high,
- * low ≥ 1 when `log`, integer `step` dividing high − low and not combined with `log`.
+ * low ≥ 1 when `log`, integer `step` dividing high − low and, with `log`, only the default 1 (as
+ * Optuna writes a log `IntDistribution`); on a log scale, a `high` whose neighbouring integers
+ * float64 cannot tell apart is refused (see {@linkcode LOG_INT_MIN_CELL}).
  *
  * @example
  * ```ts
@@ -141,12 +143,18 @@ export function fixed<const V extends Choice>(value: V): FixedParam<V> {
 }
 
 /**
- * Tolerance of a float grid, relative to the largest bound in steps: a value x is on the grid of
- * `step` when (x − low)/step is within `GRID_TOLERANCE · (max(|low|, |high|)/step + 1)` of an
- * integer, and a step divides high − low when (high − low)/step is. Computing low + k·step and
- * then (x − low)/step in floating point is off by a few units in the last place of the bounds, in
- * steps (`0.30000000000000004` is 3 · 0.1 as computed); this bound covers that with a wide margin
- * (64 units of 2⁻⁵³) and nothing more, so that no value between two grid points passes.
+ * Tolerance of a float grid, relative to the value checked, in steps: a value x is on the grid of
+ * `step` when its index (x − low)/step is within `GRID_TOLERANCE · (max(|low|, |x|)/step + 1)` of
+ * an integer ({@linkcode gridSlack}), and a step divides high − low when high is on the grid so
+ * measured. Computing low + k·step and then (x − low)/step in floating point is off by a few units
+ * in the last place of x and low, in steps (`0.30000000000000004` is 3 · 0.1 as computed; a
+ * decimal literal such as 0.3 is as far from it), and this bound covers that with a wide margin
+ * (64 units of 2⁻⁵³) and nothing more. It grows with the value checked, not with the range, so a
+ * value farther from every grid point than the rounding of its own size is refused wherever it
+ * is: 0.5 and 10.25 on `float(0, 4e15, { step: 1 })`, 0.00000101 on
+ * `float(0, 1e6, { step: 1e-6 })`. Only where the step is below about 2⁻⁴⁵ of max(|low|, |x|) (a
+ * grid as fine as the rounding of its values, a few floats per step) does the bound reach half a
+ * step, so that every value there counts as on the grid.
  */
 export const GRID_TOLERANCE = 64 * Number.EPSILON;
 
@@ -162,9 +170,56 @@ export function gridSteps(low: number, high: number, step: number): number {
   return Number.isFinite(width) ? width / step : (high / 2 - low / 2) / step * 2;
 }
 
-/** The bound on |k − round(k)| of a float grid's index k (see {@linkcode GRID_TOLERANCE}). */
-export function gridSlack(low: number, high: number, step: number): number {
-  return GRID_TOLERANCE * (Math.max(Math.abs(low), Math.abs(high)) / step + 1);
+/**
+ * The bound on |k − round(k)| of the index k of a value x on a float grid from `low` (see
+ * {@linkcode GRID_TOLERANCE}): `GRID_TOLERANCE · (max(|low|, |x|)/step + 1)`, the rounding of x,
+ * low and k·step in steps. With x = high, the bound of the check that `step` divides high − low.
+ */
+export function gridSlack(low: number, x: number, step: number): number {
+  return GRID_TOLERANCE * (Math.max(Math.abs(low), Math.abs(x)) / step + 1);
+}
+
+/**
+ * Whether a log scale of [ln a, ln b] is too narrow for `ln b − ln a`: the logarithms' rounding
+ * (a unit in the last place of the larger one) would then be more than 2⁻²⁰ of the width, or the
+ * width 0 (`float(1e15, 1e15 + 1, { log: true })`). Such a scale is measured from a:
+ * ln(x/a) = log1p((x − a)/a), exact to rounding whatever the width.
+ */
+export function narrowLog(lo: number, hi: number): boolean {
+  return !(hi - lo > 2 ** -20 * Math.max(Math.abs(lo), Math.abs(hi)));
+}
+
+/**
+ * The narrowest cell an int on a log scale may give its largest value, in units of rounding of
+ * the log bounds (2⁻⁵² · max(|ln(low − ½)|, |ln(high + ½)|)): integer k owns
+ * [ln(k − ½), ln(k + ½)], about 1/k wide, which shrinks below that rounding as k grows, and then
+ * neighbouring integers encode alike and decode to one another: the first integers that do not
+ * round-trip appear from about 2^46.2 (where the rounding of ln k doubles), and 4 units keep a
+ * margin of about 2 below them. The limit is high ≤ 36,067,559,602,827 (about 3.6·10¹³, 2^45.04) whatever
+ * low; a range narrow enough to be measured from low (its logarithms within 2⁻²⁰ of each other,
+ * relatively, see {@linkcode narrowLog}) takes any integers.
+ *
+ * @example
+ * ```ts
+ * import { defineSpace, int } from "./mod.ts";
+ * defineSpace({ k: int(1, 36_067_559_602_827, { log: true }) }); // the largest high
+ * defineSpace({ k: int(2 ** 53 - 1000, 2 ** 53 - 1, { log: true }) }); // narrow: measured from low
+ * // defineSpace({ k: int(1, 2 ** 53 - 1, { log: true }) }) throws: space.k.high: ...
+ * ```
+ */
+export const LOG_INT_MIN_CELL = 4;
+
+/**
+ * Whether an int's log scale on [low, high] (low ≥ 1) tells every integer apart: it is narrow
+ * ({@linkcode narrowLog}), or the cell of high spans {@linkcode LOG_INT_MIN_CELL} units of the
+ * rounding of the log bounds.
+ */
+function logIntResolved(low: number, high: number): boolean {
+  const lo = Math.log(low - 0.5);
+  const hi = Math.log(high + 0.5);
+  return narrowLog(lo, hi) ||
+    Math.log1p(1 / (high - 0.5)) >=
+      LOG_INT_MIN_CELL * Number.EPSILON * Math.max(Math.abs(lo), Math.abs(hi));
 }
 
 const choiceSchema = z.union([z.string(), z.number(), z.boolean()], {
@@ -186,20 +241,36 @@ function checkRange(
       message: `must be ${logLowText} on a log scale`,
     });
   }
-  if (p.step === undefined && !isInt) return;
   if (p.log) {
-    if (p.step === undefined) return;
-    ctx.addIssue({ code: "custom", path: ["step"], message: "cannot be combined with log" });
-  } else if (p.low < p.high) {
+    if (p.step !== undefined && !(isInt && p.step === 1)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["step"],
+        message: isInt
+          ? "cannot be combined with log (an int on a log scale takes every integer: step 1)"
+          : "cannot be combined with log",
+      });
+    }
+    if (isInt && p.low >= logLow && p.low < p.high && !logIntResolved(p.low, p.high)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["high"],
+        message: "too large for a log scale: the integers near high are closer together on it " +
+          `than ${LOG_INT_MIN_CELL} units of rounding of ln(high), so some would not round-trip; ` +
+          "use high <= 3.6e13 or a float",
+      });
+    }
+    return;
+  }
+  if (p.step === undefined && !isInt) return;
+  if (p.low < p.high) {
     const step = p.step ?? 1;
     if (isInt && !Number.isSafeInteger(p.high - p.low)) {
       // Integer arithmetic on the grid (x − low, its remainder by step) must stay exact.
       ctx.addIssue({
         code: "custom",
         path: ["high"],
-        message: `high - low must be at most 2^53 - 1 (${
-          p.high - p.low
-        }); use log: true or a float`,
+        message: `high - low must be at most 2^53 - 1 (${p.high - p.low}); use a float`,
       });
       return;
     }
@@ -209,7 +280,7 @@ function checkRange(
         code: "custom",
         path: [p.step === undefined ? "high" : "step"],
         message: `the grid from low to high has more than 2^52 values (${steps + 1}); ` +
-          (isInt ? "use log: true or a float" : "use a larger step or no step"),
+          (isInt ? "use a larger step or a float" : "use a larger step or no step"),
       });
     } else if (
       isInt

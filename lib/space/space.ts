@@ -76,7 +76,9 @@ export type { SampleMethod } from "./design.ts";
 
 /**
  * Defaults of the space module: `sampleMethod` is the initial design's, scrambled Sobol
- * (`DESIGN_DEFAULTS.method`), so that `space.sample` and a study's initial design agree.
+ * (`DESIGN_DEFAULTS.method`), so that `space.sample` and a study's initial design agree; like the
+ * design, `space.sample` draws distinct configurations unless given `{ distinct: false }` (see
+ * {@linkcode Space.sampleEncoded}).
  *
  * @example
  * ```ts
@@ -111,6 +113,8 @@ export interface SpaceJSON {
   /** Parameters in order. */
   readonly params: readonly ({ readonly name: string } & ParamDefinition)[];
 }
+
+const sampleOptionsSchema = z.strictObject({ distinct: z.boolean().optional() });
 
 /** A parameter name or path key written `.key` in messages; any other is written `["key"]`. */
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -525,25 +529,75 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
   /**
    * `n` encoded points drawn by `method` (default {@linkcode SPACE_DEFAULTS}.sampleMethod) in the
    * unit cube and projected onto the space, by `initialDesign` (the initial design of a study).
-   * Sobol points are scrambled with `rng`. As in a study's design, a point that repeats a
-   * configuration already drawn is replaced by a further point of the sequence while the space
-   * has configurations left (small discrete spaces), so the points are not independent draws there.
+   * Sobol points are scrambled with `rng`.
+   *
+   * Distinct configurations (the default, as in a study's design): a point that repeats a
+   * configuration already drawn is replaced by a further point of the sequence that gives a new
+   * one, so the points are not independent draws wherever the space has few configurations. A
+   * region of m configurations (a small discrete space, or a branch of a conditional space whose
+   * active parameters are all discrete: `reg: "none"` without children is 1 configuration, a
+   * `model: "knn"` branch with `k: int(1, 30)` is 30) receives at most m points however large its
+   * share of the sequence, and the points beyond go to the rest of the space: in the example below
+   * the knn branch, half of the space, gets 30 of 1000 points. Within a discrete space, a value
+   * that owns a wide cell (a log int's small values) appears at most as often as there are
+   * configurations holding it, so its marginal flattens toward uniform as `n` nears the number of
+   * configurations. That suits an initial design on a deterministic objective; for a random
+   * baseline or a sample of the prior, pass `options.distinct: false`.
+   *
+   * `options.distinct: false` keeps every point as drawn: with `"uniform"`, independent draws (each
+   * category and branch with its share, log scales log-uniform), as the random samplers of Optuna
+   * and ConfigSpace draw; with `"sobol"` or `"lhs"`, the points of the sequence, projected.
+   *
+   * @throws {TypeError} naming the bad argument (`sample.options.distinkt: unknown key`).
+   *
+   * @example
+   * ```ts
+   * import { categorical, defineSpace, float, int, Rng, when } from "./mod.ts";
+   * const space = defineSpace({
+   *   model: categorical(["knn", "svm"]),
+   *   k: when({ model: "knn" }, int(1, 30)),
+   *   C: when({ model: "svm" }, float(1e-3, 1e3, { log: true })),
+   * });
+   * const design = space.sample(1000, new Rng(0), "uniform");
+   * design.filter((p) => p.model === "knn").length; // 30: each k once, the other 970 are svm
+   * const draws = space.sample(1000, new Rng(0), "uniform", { distinct: false });
+   * draws.filter((p) => p.model === "knn").length; // about 500 (binomial)
+   * ```
    */
   sampleEncoded(
     n: number,
     rng: Rng,
     method: SampleMethod = SPACE_DEFAULTS.sampleMethod,
+    options: {
+      /** Replace points that repeat a configuration (default true). */
+      readonly distinct?: boolean;
+    } = {},
   ): Float64Array[] {
-    return initialDesign(this, n, rng, method, "sample");
+    const { distinct } = parseOrThrow(sampleOptionsSchema, options, "sample.options");
+    return initialDesign(
+      this,
+      n,
+      rng,
+      method,
+      "sample",
+      distinct === undefined ? {} : { distinct },
+    );
   }
 
-  /** `n` configurations drawn by `method` (see {@linkcode Space.sampleEncoded}). */
+  /**
+   * `n` configurations drawn by `method`, distinct by default; `{ distinct: false }` for
+   * independent draws with `"uniform"` (see {@linkcode Space.sampleEncoded}).
+   */
   sample(
     n: number,
     rng: Rng,
     method: SampleMethod = SPACE_DEFAULTS.sampleMethod,
+    options: {
+      /** Replace points that repeat a configuration (default true). */
+      readonly distinct?: boolean;
+    } = {},
   ): ParamsOfDefinition<D>[] {
-    return this.sampleEncoded(n, rng, method).map((u) => this.decode(u));
+    return this.sampleEncoded(n, rng, method, options).map((u) => this.decode(u));
   }
 
   /** The JSON form, read back by {@linkcode spaceFromJSON}. */

@@ -643,3 +643,250 @@ Deno.test("canonicalSpaceJSON and sameSpace: explicit defaults and condition ord
   }
   assert.equal(sameSpace(a, null), false);
 });
+
+const knnSvm = defineSpace({
+  model: categorical(["knn", "svm"]),
+  k: when({ model: "knn" }, int(1, 30)),
+  C: when({ model: "svm" }, float(1e-3, 1e3, { log: true })),
+});
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+Deno.test("sample: the default design is distinct, so a branch of few configurations gets at most that many points", async () => {
+  // The numbers of Space.sampleEncoded's example: 30 knn points (each k once) and 970 svm ones.
+  for (const method of SAMPLE_METHODS) {
+    for (const seed of [0, 1, 2]) {
+      const design = knnSvm.sample(1000, new Rng(seed), method);
+      const ks = design.filter((p) => p.model === "knn").map((p) => p.k!).sort((a, b) => a - b);
+      assert.deepEqual(ks, Array.from({ length: 30 }, (_, i) => i + 1), `${method} ${seed}`);
+      assert.equal(design.filter((p) => p.model === "svm").length, 970);
+    }
+  }
+  // The default paths as they were: space.sample and sampleEncoded with and without a method.
+  const text = JSON.stringify([
+    knnSvm.sample(200, new Rng(0)),
+    mixed.sample(50, new Rng(1)),
+    ...SAMPLE_METHODS.map((method) => mixed.sample(40, new Rng(2), method)),
+    ...SAMPLE_METHODS.map((method) => knnSvm.sample(100, new Rng(3), method)),
+    ...SAMPLE_METHODS.map((m) => knnSvm.sampleEncoded(60, new Rng(4), m).map((u) => [...u])),
+    defineSpace({ a: categorical(["x", "y", "z"]), b: int(1, 4) }).sample(12, new Rng(5)),
+  ]);
+  assert.equal(
+    await sha256(text),
+    "73f657bf96c9e6115f71e16d7e5da3cb776dc286229be380f8fab7f8dd434e37",
+  );
+});
+
+Deno.test("sample { distinct: false }: independent draws with uniform, the projected sequence otherwise", () => {
+  const shares: number[] = [];
+  for (const seed of [0, 1, 2, 3, 4]) {
+    const draws = knnSvm.sample(1000, new Rng(seed), "uniform", { distinct: false });
+    const knn = draws.filter((p) => p.model === "knn");
+    shares.push(knn.length);
+    // Binomial(1000, 1/2): sd ≈ 15.8; 100 is more than 6 sd.
+    assert.ok(Math.abs(knn.length - 500) < 100, `seed ${seed}: ${knn.length} knn`);
+    // Every k about 1/30 of the knn draws, not once each.
+    assert.ok(knn.filter((p) => p.k === 1).length > 3, `seed ${seed}`);
+    for (const p of draws) assert.ok(knnSvm.contains(p));
+  }
+  assert.ok(shares.some((n) => n !== shares[0]), "draws differ across seeds");
+  // A log int's marginal in a discrete space keeps its shape: k = 1 owns ln(1.5/0.5)/ln(100.5/0.5).
+  const grid = defineSpace({ g: float(0, 1, { step: 0.01 }), k: int(1, 100, { log: true }) });
+  const p1 = Math.log(3) / Math.log(201);
+  const ones = grid.sample(2000, new Rng(0), "uniform", { distinct: false })
+    .filter((p) => p.k === 1).length;
+  const sd = Math.sqrt(2000 * p1 * (1 - p1));
+  assert.ok(Math.abs(ones - 2000 * p1) < 6 * sd, `${ones} draws of k = 1, expected ${2000 * p1}`);
+  assert.ok(grid.sample(2000, new Rng(0), "uniform").filter((p) => p.k === 1).length <= 101);
+  // Each method's points as drawn, projected; with the same rng, the default's first points.
+  for (const method of SAMPLE_METHODS) {
+    const raw = unitCubeDesign(300, knnSvm.dim, new Rng(7), method).map((u) => knnSvm.project(u));
+    assert.deepEqual(knnSvm.sampleEncoded(300, new Rng(7), method, { distinct: false }), raw);
+    assert.deepEqual(
+      knnSvm.sample(300, new Rng(7), method, { distinct: false }),
+      raw.map((u) => knnSvm.decode(u)),
+    );
+  }
+  const sobol = knnSvm.sample(1000, new Rng(0), "sobol", { distinct: false });
+  assert.ok(Math.abs(sobol.filter((p) => p.model === "knn").length - 500) <= 20);
+  // { distinct: true } and {} are the default.
+  assert.deepEqual(
+    knnSvm.sample(200, new Rng(1), "uniform", { distinct: true }),
+    knnSvm.sample(200, new Rng(1), "uniform", {}),
+  );
+  assert.deepEqual(knnSvm.sample(200, new Rng(1), undefined, {}), knnSvm.sample(200, new Rng(1)));
+  assert.throws(
+    () => knnSvm.sample(2, new Rng(0), "uniform", { distinct: "no" } as never),
+    /^TypeError: sample\.options\.distinct: /,
+  );
+  assert.throws(
+    () => knnSvm.sampleEncoded(2, new Rng(0), "uniform", { distinkt: false } as never),
+    /sample\.options\.distinkt: unknown key/,
+  );
+});
+
+/** The largest high of an int on a log scale (any low, unless the range is narrow). */
+const LOG_INT_TOP = 36_067_559_602_827;
+
+Deno.test("log ints: every value of an accepted range round-trips; a high the log scale cannot resolve is refused", async () => {
+  assert.equal(Number(LOG_INT_TOP.toPrecision(2)), 3.6e13, "the message's limit");
+  const tooLarge =
+    /^TypeError: space\.k\.high: too large for a log scale: .* so some would not round-trip; use high <= 3\.6e13 or a float$/;
+  for (const low of [1, 2, 3, 1000, 2 ** 30]) {
+    const space = defineSpace({ k: int(low, LOG_INT_TOP, { log: true }) });
+    assert.throws(() => defineSpace({ k: int(low, LOG_INT_TOP + 1, { log: true }) }), tooLarge);
+    const tested = [
+      ...Array.from({ length: 20_000 }, (_, i) => LOG_INT_TOP - i),
+      ...Array.from({ length: 2_000 }, (_, i) => low + i),
+      // around the powers of two of ln k and ln k − ln(low − ½), where their rounding doubles
+      ...[4, 8, 16, 32].flatMap((p) =>
+        [Math.exp(p), Math.exp(p) * (low - 0.5)].flatMap((c) =>
+          Array.from({ length: 2_000 }, (_, i) => Math.round(c) - 1_000 + i)
+        )
+      ).filter((k) => k >= low && k <= LOG_INT_TOP),
+    ];
+    for (const k of tested) {
+      const back = space.decode(space.encode({ k })).k;
+      if (back !== k) assert.fail(`low ${low}: ${k} decodes to ${back}`);
+    }
+    assert.equal(space.decode([0]).k, low);
+    assert.equal(space.decode([1]).k, LOG_INT_TOP);
+  }
+  for (const high of [2 ** 47, 2 ** 52, 2 ** 53 - 1]) {
+    assert.throws(() => defineSpace({ k: int(1, high, { log: true }) }), tooLarge);
+  }
+  // Just wide of the narrow ranges at the top: refused (the narrow ones are measured from low).
+  assert.throws(
+    () => defineSpace({ k: int(9_006_883_693_554_837, 2 ** 53 - 1, { log: true }) }),
+    tooLarge,
+  );
+  const narrow = defineSpace({ k: int(9_006_883_693_554_838, 2 ** 53 - 1, { log: true }) });
+  for (let k = 2 ** 53 - 5_000; k <= 2 ** 53 - 1; k++) {
+    if (narrow.decode(narrow.encode({ k })).k !== k) assert.fail(`narrow: ${k}`);
+  }
+  assert.throws(
+    () =>
+      spaceFromJSON({
+        version: 1,
+        params: [{ name: "k", kind: "int", low: 1, high: 2 ** 50, log: true }],
+      }),
+    /^TypeError: spaceJSON\.params\[0\]\.high: too large for a log scale/,
+  );
+  // The linear int's refusals advise what works.
+  assert.throws(
+    () => defineSpace({ k: int(1, 2 ** 53 - 1) }),
+    /^TypeError: space\.k\.high: the grid from low to high has more than 2\^52 values \(9007199254740991\); use a larger step or a float$/,
+  );
+  assert.throws(
+    () => defineSpace({ k: int(-(2 ** 52), 2 ** 52, { step: 4 }) }),
+    /^TypeError: space\.k\.high: high - low must be at most 2\^53 - 1 \(9007199254740992\); use a float$/,
+  );
+  // The README's limit.
+  const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
+  assert.match(readme.replace(/\s+/g, " "), /refused beyond `high` ≈ 3\.6·10¹³/);
+});
+
+Deno.test("float grids: the on-grid check scales with the value, refusing values between grid points", () => {
+  const cases: [ReturnType<typeof float>, number[], number[]][] = [
+    [float(0, 4e15, { step: 1 }), [0.5, 10.25, 1.5, 1e6 + 0.5, 2 ** 40 + 0.25], [
+      0,
+      1,
+      10,
+      2 ** 40,
+      4e15 - 1,
+      4e15,
+    ]],
+    [float(0, 1e6, { step: 1e-6 }), [1.01e-6, 1.5e-6, 0.3 + 5e-7, 999_999.5000005], [
+      1e-6,
+      2e-6,
+      0.3,
+      0.000123,
+      123_456 * 1e-6,
+      999_999.999999,
+      1e6,
+    ]],
+    [float(-1e6, 1e6, { step: 1e-3 }), [5e-4, 0.0105, -0.0015, 999_999.9995], [
+      0,
+      0.001,
+      -0.003,
+      7.345,
+      -999_999.999,
+    ]],
+    [float(0, 1, { step: 0.1 }), [0.05, 0.31, 0.3 + 1e-9], [
+      0.3,
+      0.7,
+      0.9,
+      0.30000000000000004,
+      3 * 0.1,
+      0.1 + 0.2,
+    ]],
+  ];
+  for (const [definition, between, on] of cases) {
+    const space = defineSpace({ x: definition });
+    for (const x of between) {
+      assert.equal(space.contains({ x }), false, `${x} on ${definition.step}`);
+    }
+    for (const x of on) assert.ok(space.contains({ x }), `${x} on ${definition.step}`);
+  }
+  // Every value decode gives, and every low + k·step, is on its grid.
+  const grids = [
+    float(0, 4e15, { step: 1 }),
+    float(0, 1e6, { step: 1e-6 }),
+    float(-1e6, 1e6, { step: 1e-3 }),
+    float(0.1, 0.7, { step: 0.05 }),
+    float(-5, 10, { step: 0.001 }),
+    float(1e6, 1e6 + 1, { step: 1e-6 }),
+    float(-(2 ** 51) * 0.1, (2 ** 51 - 1) * 0.1, { step: 0.1 }),
+    float(-1e308, 1e308, { step: 1e300 }),
+    float(0, 1, { step: 1e-9 }),
+  ];
+  const rng = new Rng(0);
+  for (const definition of grids) {
+    const space = defineSpace({ x: definition });
+    const levels = space.params[0].levels!;
+    const { low, step } = definition as { low: number; step: number };
+    for (let i = 0; i < 3_000; i++) {
+      const u = i < 1_000 ? rng.uniform() : i < 2_000 ? i / 1_000 - 1 : 1 - (i - 2_000) / 1e15;
+      const x = space.decode([u]).x;
+      if (!space.contains({ x })) assert.fail(`decoded ${x} on ${low} + k * ${step}`);
+      const k = Math.floor(rng.uniform() * (levels - 1)); // the last value is high itself
+      const y = Number.isFinite(low + k * step) ? low + k * step : 2 * (low / 2 + k * (step / 2));
+      if (!space.contains({ x: y })) assert.fail(`${y} = ${low} + ${k} * ${step}`);
+    }
+  }
+});
+
+Deno.test("int on a log scale: step 1, the default, is accepted (as Optuna writes it), other steps are not", () => {
+  const plain = defineSpace({ units: int(8, 256, { log: true }) });
+  const stepped = defineSpace({ units: int(8, 256, { log: true, step: 1 }) });
+  assert.ok(sameSpace(plain, stepped));
+  assert.equal(stepped.params[0].levels, 249);
+  for (const units of [8, 9, 100, 255, 256]) {
+    assert.deepEqual(stepped.encode({ units }), plain.encode({ units }));
+  }
+  const json = spaceFromJSON({
+    version: 1,
+    params: [{ name: "units", kind: "int", low: 8, high: 256, log: true, step: 1 }],
+  });
+  assert.ok(sameSpace(json, plain));
+  assert.deepEqual(json.sample(5, new Rng(0)), plain.sample(5, new Rng(0)));
+  assert.throws(
+    () => defineSpace({ units: int(8, 256, { log: true, step: 2 }) }),
+    /^TypeError: space\.units\.step: cannot be combined with log \(an int on a log scale takes every integer: step 1\)$/,
+  );
+  assert.throws(
+    () =>
+      spaceFromJSON({
+        version: 1,
+        params: [{ name: "units", kind: "int", low: 8, high: 256, log: true, step: 2 }],
+      }),
+    /^TypeError: spaceJSON\.params\[0\]\.step: cannot be combined with log/,
+  );
+  assert.throws(
+    () => defineSpace({ lr: float(1, 2, { log: true, step: 1 }) }),
+    /^TypeError: space\.lr\.step: cannot be combined with log$/,
+  );
+});
