@@ -500,7 +500,7 @@ export async function loadBuiltinDataset(
   }
   columns[spec.target] = chosen.map((i) => labels[i]);
   return {
-    table: aq.table(columns),
+    table: aq.table(columns, keep),
     info: builtinDatasets.find((d) => d.name === spec.name)!,
     report: {
       load: loaded.report,

@@ -15,6 +15,8 @@ import { DataError } from "./errors.ts";
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
+const SPACE = 0x20;
+const TAB = 0x09;
 
 /** Line breaks (LF, CRLF or a lone CR, each counted once) in `text[from, to)`. */
 function countLineBreaks(text: string, from: number, to: number): number {
@@ -40,8 +42,11 @@ export interface DelimitedText {
 
 /**
  * Splits `text` into a header and records. Blank lines are skipped and counted (in a one-column
- * file a blank line would be a missing value: the count says how many were skipped); a byte
- * order mark is ignored; `\n`, `\r\n` and a lone `\r` each end a record.
+ * file a blank line would be a missing value: the count says how many were skipped); when the
+ * header has more than one column, a line holding only spaces and tabs (other than the delimiter)
+ * is blank too, since it cannot be a record (in a one-column file it is a record whose one field
+ * holds that white space); a byte order mark is ignored; `\n`, `\r\n` and a lone `\r` each end a
+ * record.
  *
  * @param text The whole file content.
  * @param delimiter One character: `","` for CSV, `"\t"` for TSV.
@@ -78,8 +83,20 @@ export function parseDelimited(text: string, delimiter: string, source: string):
     if (c === CR) return text.charCodeAt(k + 1) === LF ? 2 : 1;
     return 0;
   };
+  /** End of the white space (spaces, tabs other than the delimiter) starting at `k`. */
+  const spaceEnd = (k: number): number => {
+    for (;; k++) {
+      const c = text.charCodeAt(k);
+      if (c !== delim && (c === SPACE || c === TAB)) continue;
+      return k;
+    }
+  };
   while (i < n) {
-    const blank = breakAt(i);
+    let blank = breakAt(i);
+    if (blank === 0 && records.length > 0 && records[0].length > 1) {
+      const end = spaceEnd(i);
+      if (end > i && (end >= n || breakAt(end) > 0)) blank = end - i + breakAt(end);
+    }
     if (blank > 0) {
       i += blank;
       line++;

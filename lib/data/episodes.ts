@@ -236,7 +236,7 @@ export function tableEpisodes(table: Table, options: TableEpisodeOptions): Tabul
         ? labels
         : Array.from(table.array(column) as ArrayLike<unknown>);
     }
-    data = aq.table(columns);
+    data = aq.table(columns, names);
   }
   const info = { task, target: opts.target, categorical: opts.categorical ?? [] };
   return episodesOf(data, info, { ...opts, dataset: opts.name }, opts.name);
@@ -853,12 +853,13 @@ function stackerOf(drawer: EpisodeDrawer): EpisodeStacker {
 }
 
 function selectRows(table: Table, rows: number[]): Table {
+  const names = table.columnNames();
   const columns: Record<string, unknown[]> = {};
-  for (const name of table.columnNames()) {
+  for (const name of names) {
     const values = table.array(name) as ArrayLike<unknown>;
     columns[name] = rows.map((r) => values[r]);
   }
-  return aq.table(columns);
+  return aq.table(columns, names);
 }
 
 function assertRng(rng: Rng): void {

@@ -306,7 +306,8 @@ export async function loadPmlbDataset(
     ? Array.from(chosen, (i) => labels[i])
     : Float64Array.from(rows, (r) => rawTarget[r] as number);
   return {
-    table: aq.table(out),
+    // The names fix the column order (an object's own order would put "3" before "target").
+    table: aq.table(out, [...features, "target"]),
     info,
     features,
     report: {

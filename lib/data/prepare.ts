@@ -13,6 +13,10 @@
  *
  * A row whose target is missing cannot be used under either policy; it is dropped and listed.
  *
+ * A feature column without any value in the training rows (under `"drop"`: in the rows with a
+ * target, which would otherwise all be dropped) is left out, with role `"empty"` in
+ * `report.columns`, as scikit-learn's `SimpleImputer` drops such columns: it has nothing to fit.
+ *
  * @module
  */
 import { z } from "../deps/zod.ts";
@@ -27,7 +31,7 @@ import {
   type SplitIndices,
   stratifiedSplit,
 } from "./split.ts";
-import type { Table, TableColumnType } from "./table.ts";
+import { labelNumber, type Table, type TableColumnType } from "./table.ts";
 import { classCountIssue, inferTaskType, type TaskType } from "./task_type.ts";
 
 export type { TaskType } from "./task_type.ts";
@@ -134,8 +138,12 @@ export interface PreparedColumn {
   name: string;
   /** Type as used. */
   type: TableColumnType;
-  /** Role in the prepared dataset. */
-  role: "feature" | "target" | "ignored";
+  /**
+   * Role in the prepared dataset: `"ignored"` for a column not chosen as a feature, `"empty"` for
+   * a feature column left out for having no value in the training rows (see the module
+   * documentation).
+   */
+  role: "feature" | "target" | "ignored" | "empty";
   /** Missing cells over all table rows. */
   missing: number;
 }
@@ -154,7 +162,10 @@ export interface PreparationReport {
   dropped: { row: number; reason: string }[];
   /** The missing-value policy applied. */
   missingPolicy: "impute" | "drop";
-  /** Per feature column: cells in used rows filled by the policy (mean or all-zero one-hot). */
+  /**
+   * Per feature column (not the `"empty"` ones): cells in used rows filled by the policy (mean or
+   * all-zero one-hot).
+   */
   imputed: Record<string, number>;
 }
 
@@ -189,8 +200,9 @@ type Cell = number | string | null;
  *
  * @throws {DataError} naming the column when the target or a feature column does not exist, a
  * regression target is not numeric, or a classification target has fewer than 2 classes among
- * the rows used ({@linkcode classCountIssue}, the rule `extractMetaFeatures` applies too);
- * `TypeError` naming the field for bad options.
+ * the rows used ({@linkcode classCountIssue}, the rule `extractMetaFeatures` applies too); a
+ * `DataError` naming them when no feature column is left (none chosen, or none with a value in
+ * the training rows); `TypeError` naming the field for bad options.
  * @example
  * ```ts
  * import { tableFromCsv } from "./read.ts";
@@ -248,16 +260,32 @@ export function prepareDataset(table: Table, options: PrepareOptions): PreparedD
   }
 
   const missingPolicy = opts.missing ?? PREPARE_DEFAULTS.missing;
+  const targetCells = columns.get(target)!.cells;
+  // Feature columns with no value to fit on are left out (role "empty"); under the drop policy
+  // that is decided on the rows with a target, since such a column would drop them all.
+  const empty = new Set<string>();
+  const leaveOutEmpty = (rows: ArrayLike<number>) => {
+    for (const f of features) {
+      const cells = columns.get(f)!.cells;
+      let found = false;
+      for (let i = 0; i < rows.length && !found; i++) found = cells[rows[i]] !== null;
+      if (!found) empty.add(f);
+    }
+  };
+  if (missingPolicy === "drop") {
+    leaveOutEmpty(
+      Array.from({ length: rowCount }, (_, r) => r).filter((r) => targetCells[r] !== null),
+    );
+  }
   const dropped: { row: number; reason: string }[] = [];
   const used: number[] = [];
-  const targetCells = columns.get(target)!.cells;
   for (let r = 0; r < rowCount; r++) {
     if (targetCells[r] === null) {
       dropped.push({ row: r, reason: `missing target "${target}"` });
       continue;
     }
     if (missingPolicy === "drop") {
-      const absent = features.filter((f) => columns.get(f)!.cells[r] === null);
+      const absent = features.filter((f) => !empty.has(f) && columns.get(f)!.cells[r] === null);
       if (absent.length > 0) {
         dropped.push({ row: r, reason: `missing ${absent.map((a) => `"${a}"`).join(", ")}` });
         continue;
@@ -295,9 +323,19 @@ export function prepareDataset(table: Table, options: PrepareOptions): PreparedD
     : shuffledSplit(used.length, fractions, rng);
   const toRows = (p: Int32Array) => Int32Array.from(p, (i) => used[i]);
   const trainRows = toRows(positions.train);
+  leaveOutEmpty(trainRows);
+  if (empty.size === features.length) {
+    throw new DataError(
+      `no feature columns left: no value in the training rows for ${
+        features.map((f) => JSON.stringify(f)).join(", ")
+      }`,
+      { source },
+    );
+  }
+  const kept = features.filter((f) => !empty.has(f));
 
   const standardize = opts.standardize ?? PREPARE_DEFAULTS.standardize;
-  const featureColumns = features.map((name) => ({ name, ...columns.get(name)! }));
+  const featureColumns = kept.map((name) => ({ name, ...columns.get(name)! }));
   const transform = fitTransform(featureColumns, trainRows, used, standardize);
   const part = (p: Int32Array): DatasetSplit => {
     const rows = toRows(p);
@@ -310,11 +348,11 @@ export function prepareDataset(table: Table, options: PrepareOptions): PreparedD
   };
 
   // fromEntries, not assignment: a column may be named "__proto__".
-  const imputed: Record<string, number> = Object.fromEntries(features.map((f) => {
+  const imputed: Record<string, number> = Object.fromEntries(kept.map((f) => {
     const cells = columns.get(f)!.cells;
     return [f, used.reduce((count, r) => count + (cells[r] === null ? 1 : 0), 0)];
   }));
-  const featureSet = new Set(features);
+  const featureSet = new Set(kept);
   return {
     task,
     target,
@@ -334,7 +372,13 @@ export function prepareDataset(table: Table, options: PrepareOptions): PreparedD
         return {
           name,
           type: column.type,
-          role: name === target ? "target" : featureSet.has(name) ? "feature" : "ignored",
+          role: name === target
+            ? "target"
+            : featureSet.has(name)
+            ? "feature"
+            : empty.has(name)
+            ? "empty"
+            : "ignored",
           missing: column.cells.reduce((c: number, v) => c + (v === null ? 1 : 0), 0),
         };
       }),
@@ -348,10 +392,14 @@ export function prepareDataset(table: Table, options: PrepareOptions): PreparedD
 /**
  * Encodes rows of a table with a transform fitted by {@linkcode prepareDataset} (for new data of
  * the same schema). Missing numeric cells get the training mean; missing or unseen categories
- * encode as all zeros.
+ * encode as all zeros. In a column fitted as categorical, text matches a category exactly, and a
+ * number (a new file whose codes all look like numbers is read as numeric: `007` as 7) is the
+ * category whose text reads as that number (`"007"`), or unseen when none does.
  *
  * @param rows Table row numbers to encode; all rows by default.
- * @throws {DataError} when a column of the transform is absent or a numeric column holds text.
+ * @throws {DataError} naming the column when a column of the transform is absent, a numeric
+ * column holds text, or a number in a categorical column reads as more than one fitted category
+ * (`"7"` and `"007"`).
  * @example
  * ```ts
  * import { tableFromCsv } from "./read.ts";
@@ -377,8 +425,11 @@ export function encodeFeatures(
         column: spec.name,
       });
     }
-    const column = readColumn(table, spec.name, spec.kind === "categorical");
-    if (spec.kind === "numeric" && column.type !== "numeric") {
+    if (spec.kind === "categorical") {
+      return { name: spec.name, cells: categoryCells(spec, table.array(spec.name)) };
+    }
+    const column = readColumn(table, spec.name, false);
+    if (column.type !== "numeric") {
       throw new DataError("column must be numeric, as when the transform was fitted", {
         column: spec.name,
       });
@@ -437,6 +488,43 @@ function readColumn(
     for (let r = 0; r < cells.length; r++) if (cells[r] !== null) cells[r] = String(cells[r]);
   }
   return { type: numeric ? "numeric" : "categorical", cells };
+}
+
+/**
+ * The cells of a column encoded by a fitted categorical encoding: text as it is, a number as the
+ * fitted category whose text reads as that number (its text in the new file is unknown: `007`
+ * and `7` both read as 7), missing as null.
+ */
+function categoryCells(spec: CategoricalEncoding, raw: ArrayLike<unknown>): Cell[] {
+  let byNumber: Map<number, string[]> | undefined;
+  const cells: Cell[] = new Array(raw.length);
+  for (let r = 0; r < raw.length; r++) {
+    const v = raw[r];
+    if (v === null || v === undefined || (typeof v === "number" && !Number.isFinite(v))) {
+      cells[r] = null;
+    } else if (typeof v === "number") {
+      if (byNumber === undefined) {
+        byNumber = new Map();
+        for (const category of spec.categories) {
+          const value = labelNumber(category);
+          if (value !== undefined) byNumber.set(value, [...byNumber.get(value) ?? [], category]);
+        }
+      }
+      const matches = byNumber.get(v) ?? [];
+      if (matches.length > 1) {
+        throw new DataError(
+          `value ${v} reads as more than one fitted category (${
+            matches.map((m) => JSON.stringify(m)).join(", ")
+          })`,
+          { column: spec.name },
+        );
+      }
+      cells[r] = matches[0] ?? String(v);
+    } else {
+      cells[r] = String(v);
+    }
+  }
+  return cells;
 }
 
 function fitTransform(

@@ -21,9 +21,8 @@ function fromDelimited(
 ): LoadedTable {
   const source = options.source ?? "<string>";
   const { header, rows, lines, blankLines } = parseDelimited(text, delimiter, source);
-  const columns: Record<string, string[]> = Object.fromEntries(
-    header.map((name, j) => [name, rows.map((row) => row[j])]),
-  );
+  // A Map keeps the header's order (an object would put "3" before "label").
+  const columns = new Map(header.map((name, j) => [name, rows.map((row) => row[j])]));
   return tableFromColumns(
     columns,
     { source, format, blankLines, locate: (r) => ({ line: lines[r] }) },
@@ -67,7 +66,8 @@ export function tableFromTsv(text: string, options: LoadOptions = {}): LoadedTab
  * Reads JSON into a typed table: either an array of records (`[{"x": 1, "y": "a"}, ...]`; columns
  * are the union of keys in order of first appearance, an absent key is missing) or an object of
  * equal-length column arrays (`{"x": [1, 2], "y": ["a", "b"]}`). Accepts JSON text or an already
- * parsed value.
+ * parsed value. Keys come in the order written in JSON text; an already parsed object enumerates
+ * keys that look like array indices (`"3"`) first, as JavaScript does.
  *
  * @throws {DataError} on invalid JSON (naming line and column), another top-level shape, a record
  * that is not an object, columns of unequal length, or nested values.
@@ -81,6 +81,8 @@ export function tableFromTsv(text: string, options: LoadOptions = {}): LoadedTab
 export function tableFromJson(input: unknown, options: LoadOptions = {}): LoadedTable {
   const source = options.source ?? "<string>";
   let value = input;
+  /** The JSON text, whose key order is the table's column order. */
+  let written: string | undefined;
   if (typeof input === "string") {
     const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
     try {
@@ -88,9 +90,10 @@ export function tableFromJson(input: unknown, options: LoadOptions = {}): Loaded
     } catch (error) {
       throw jsonSyntaxError(text, error as SyntaxError, source);
     }
+    written = text;
   }
   if (Array.isArray(value)) {
-    const names: string[] = [];
+    let names: string[] = [];
     const seen = new Set<string>();
     value.forEach((record, r) => {
       if (record === null || typeof record !== "object" || Array.isArray(record)) {
@@ -103,7 +106,10 @@ export function tableFromJson(input: unknown, options: LoadOptions = {}): Loaded
         }
       }
     });
-    const columns: Record<string, RawCell[]> = Object.fromEntries(
+    if (written !== undefined && names.some((name) => INDEX_KEY.test(name))) {
+      names = [...new Set(writtenKeys(written, "records").flat())];
+    }
+    const columns = new Map(
       names.map((name) => [
         name,
         value.map((record) =>
@@ -119,7 +125,10 @@ export function tableFromJson(input: unknown, options: LoadOptions = {}): Loaded
   }
   if (value !== null && typeof value === "object") {
     const columns = value as Record<string, unknown>;
-    const names = Object.keys(columns);
+    let names = Object.keys(columns);
+    if (written !== undefined && names.some((name) => INDEX_KEY.test(name))) {
+      names = [...new Set(writtenKeys(written, "columns").flat())];
+    }
     if (names.length === 0) throw new DataError("JSON object has no columns", { source });
     for (const name of names) {
       if (!Array.isArray(columns[name])) {
@@ -130,7 +139,7 @@ export function tableFromJson(input: unknown, options: LoadOptions = {}): Loaded
       }
     }
     return tableFromColumns(
-      columns as Record<string, RawCell[]>,
+      new Map(names.map((name) => [name, columns[name] as RawCell[]])),
       { source, format: "json", locate: (r) => ({ record: r }) },
       options,
     );
@@ -139,6 +148,43 @@ export function tableFromJson(input: unknown, options: LoadOptions = {}): Loaded
     "JSON must be an array of records or an object of column arrays",
     { source },
   );
+}
+
+/** A key JavaScript may enumerate before the others, whatever its place (an array index). */
+const INDEX_KEY = /^(0|[1-9]\d*)$/;
+
+/**
+ * The keys of valid JSON text in the order written: of the top-level object (`"columns"`), or of
+ * each record of the top-level array (`"records"`), one list per object. Open containers live on
+ * an explicit stack, so any nesting depth is fine.
+ */
+function writtenKeys(text: string, shape: "records" | "columns"): string[][] {
+  const lists: string[][] = [];
+  const open: number[] = [];
+  const depth = shape === "records" ? 2 : 1;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      open.push(c);
+      if (c === 0x7b && open.length === depth) lists.push([]);
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      open.pop();
+    } else if (c === 0x22 /* " */) {
+      let end = i + 1;
+      while (end < n && text.charCodeAt(end) !== 0x22) {
+        end += text.charCodeAt(end) === 0x5c ? 2 : 1;
+      }
+      let next = end + 1;
+      while (next < n && /\s/.test(text[next])) next++;
+      if (text[next] === ":" && open.length === depth && open.at(-1) === 0x7b) {
+        const raw = text.slice(i + 1, end);
+        lists.at(-1)!.push(raw.includes("\\") ? JSON.parse(`"${raw}"`) : raw);
+      }
+      i = end;
+    }
+  }
+  return lists;
 }
 
 function jsonSyntaxError(text: string, error: SyntaxError, source: string): DataError {

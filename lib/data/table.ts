@@ -3,20 +3,27 @@
  * markers become `null`, and a {@linkcode LoadReport} says what was found. Every loader (CSV, TSV,
  * JSON, plain columns) goes through {@linkcode tableFromColumns}, so the rules below hold for all.
  *
- * Cell rules, in order:
+ * Cell rules, in order (a text cell is compared with the tokens and number forms after trimming
+ * surrounding white space, but a label keeps it):
  * 1. `null`, `undefined` and text equal (after trimming) to a missing token
  *    ({@linkcode LOAD_DEFAULTS}`.missingTokens`) are missing.
  * 2. Non-finite cells are missing and counted in the column's `nonFinite` (and `missing`): a
  *    number that is NaN or ±Infinity (JSON's `1e999` parses to Infinity), and text that reads as
  *    one — a number literal beyond the float64 range (`1e999`, `-2e308`) or `Infinity` / `inf`
- *    with an optional sign, in any letter case. A table cell is a finite number, a label or
- *    missing, whatever the file format.
- * 3. Other text that is a decimal number literal (`1`, `-2.5`, `.5e3`) is numeric; a boolean or
- *    any other text is a label.
- * 4. A column is numeric when every non-missing cell is numeric and at least one is present;
- *    otherwise categorical, with labels kept as written (`"007"` stays `"007"`).
+ *    with an optional sign, in any letter case. Text spelling NaN (`nan` with an optional sign, in
+ *    any letter case: `-nan`, `NAN`, `+NaN`) is missing like the default tokens `NaN` and `nan`,
+ *    whatever the missing tokens, and not counted in `nonFinite`. A table cell is a finite number,
+ *    a label or missing, whatever the file format.
+ * 3. Other text that is a decimal number literal (`1`, `-2.5`, `.5e3`, also with surrounding
+ *    spaces) is numeric; a boolean or any other text is a label.
+ * 4. A column is numeric when every non-missing cell is numeric, so also when every cell is
+ *    missing (as pandas reads an empty column as float); otherwise categorical, with labels kept
+ *    exactly as written: `"007"` stays `"007"`, and `" yes"` and `"yes"` are two labels.
  *
- * Column names are arbitrary strings (`constructor` and `__proto__` included).
+ * Column names are arbitrary strings (`constructor` and `__proto__` included), and columns keep
+ * their order: the file's for every loader, a `Map`'s insertion order for
+ * {@linkcode tableFromColumns}. (A plain object given as columns or records enumerates keys that
+ * look like array indices, such as `"3"`, first, in numeric order; JSON text keeps the file's.)
  *
  * @module
  */
@@ -71,7 +78,8 @@ export interface LoadedTable {
  * Defaults of the loaders.
  *
  * - `missingTokens`: cell texts read as missing (after trimming): `""`, `"NA"`, `"N/A"`, `"?"`,
- *   `"NaN"`, `"nan"`, `"null"`, `"NULL"`. JSON `null` and absent keys are always missing.
+ *   `"NaN"`, `"nan"`, `"null"`, `"NULL"`. JSON `null` and absent keys are always missing, and so
+ *   is text spelling NaN or Infinity in any letter case (module rule 2).
  *
  * @example
  * ```ts
@@ -103,6 +111,8 @@ const loadOptionsSchema = z.object({
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const INFINITY = /^[+-]?(inf|infinity)$/i;
+const NAN = /^[+-]?nan$/i;
+const NO_TOKENS: ReadonlySet<string> = new Set();
 
 /** What a raw cell is under the module's cell rules (the one place they are applied). */
 type CellReading =
@@ -126,7 +136,24 @@ function readCell(cell: string | number | boolean, missing: ReadonlySet<string>)
       : { kind: "missing", nonFinite: true };
   }
   if (INFINITY.test(text)) return { kind: "missing", nonFinite: true };
-  return { kind: "label", text };
+  if (NAN.test(text)) return { kind: "missing", nonFinite: false };
+  return { kind: "label", text: cell };
+}
+
+/**
+ * The number a label's text reads as under the cell rules (`" 007"` → 7), or `undefined` when the
+ * text is not a finite decimal number literal.
+ *
+ * @example
+ * ```ts
+ * import { labelNumber } from "./table.ts";
+ * labelNumber("007"); // 7
+ * labelNumber("A12"); // undefined
+ * ```
+ */
+export function labelNumber(text: string): number | undefined {
+  const reading = readCell(text, NO_TOKENS);
+  return reading.kind === "number" ? reading.value : undefined;
 }
 
 /** A raw cell as a parser or JSON gives it. */
@@ -136,7 +163,8 @@ export type RawCell = string | number | boolean | null | undefined;
 export type CellLocator = (row: number) => { line?: number; record?: number };
 
 /**
- * Builds a typed table from raw columns (used by the CSV, TSV and JSON loaders).
+ * Builds a typed table from raw columns (used by the CSV, TSV and JSON loaders). Columns come in
+ * the order of the `Map` or of the object's keys (see the module documentation).
  *
  * @example
  * ```ts
@@ -149,7 +177,7 @@ export type CellLocator = (row: number) => { line?: number; record?: number };
  * ```
  */
 export function tableFromColumns(
-  columns: Record<string, readonly RawCell[]>,
+  columns: Record<string, readonly RawCell[]> | ReadonlyMap<string, readonly RawCell[]>,
   context: {
     source: string;
     format: LoadReport["format"];
@@ -164,21 +192,24 @@ export function tableFromColumns(
   }
   const source = context.source;
   const missing = new Set((opts.missingTokens ?? LOAD_DEFAULTS.missingTokens).map((t) => t.trim()));
-  const names = Object.keys(columns);
+  const given: ReadonlyMap<string, unknown> = columns instanceof Map ? columns : new Map(
+    Object.keys(columns).map((name) => [name, (columns as Record<string, unknown>)[name]]),
+  );
+  const names = [...given.keys()];
   const forcedTypes = new Map(Object.entries(opts.types ?? {}));
   for (const name of forcedTypes.keys()) {
-    if (!Object.hasOwn(columns, name)) {
+    if (!given.has(name)) {
       throw new DataError(`options.types names a column that does not exist`, {
         source,
         column: name,
       });
     }
   }
-  const rows = names.length === 0 ? 0 : columns[names[0]].length;
+  const rows = names.length === 0 ? 0 : (given.get(names[0]) as { length: number }).length;
   const typed: [string, (number | string | null)[]][] = [];
   const summaries: ColumnSummary[] = [];
   for (const name of names) {
-    const raw = columns[name];
+    const raw = given.get(name) as readonly RawCell[];
     if (!Array.isArray(raw) && !ArrayBuffer.isView(raw)) {
       throw new DataError("is not an array of cells", { source, column: name });
     }
@@ -216,8 +247,7 @@ export function tableFromColumns(
       if (cells[r] === null) missingCount++;
     }
     const forced = forcedTypes.get(name);
-    const type: TableColumnType = forced ??
-      (allNumeric && missingCount < rows ? "numeric" : "categorical");
+    const type: TableColumnType = forced ?? (allNumeric ? "numeric" : "categorical");
     if (type === "numeric" && !allNumeric) {
       const r = cells.findIndex((c) => typeof c === "string");
       const where = context.locate?.(r) ?? {};
@@ -228,10 +258,10 @@ export function tableFromColumns(
       );
     }
     if (type === "categorical") {
-      // Keep the text as written ("007" stays "007"), not the number it may parse to.
+      // Keep the text exactly as written ("007" stays "007"), not the number it may parse to.
       for (let r = 0; r < rows; r++) {
         const cell = raw[r];
-        if (cells[r] !== null) cells[r] = typeof cell === "string" ? cell.trim() : String(cell);
+        if (cells[r] !== null) cells[r] = String(cell);
       }
     }
     typed.push([name, cells]);
@@ -244,7 +274,8 @@ export function tableFromColumns(
     });
   }
   return {
-    table: aq.table(Object.fromEntries(typed)),
+    // The names fix the column order: an object's own order would put "3" before "label".
+    table: aq.table(Object.fromEntries(typed), names),
     report: {
       source,
       format: context.format,

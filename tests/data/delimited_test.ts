@@ -45,3 +45,19 @@ Deno.test("parseDelimited: a trailing delimiter is one more empty field", () => 
   assert.deepEqual(parseDelimited("a,b\n1,\n", ",", "t").rows, [["1", ""]]);
   assert.deepEqual(parseDelimited("a,b\r1,", ",", "t").rows, [["1", ""]]);
 });
+
+Deno.test("parseDelimited: a line of spaces and tabs is blank when there are several columns", () => {
+  const middle = parseDelimited("a,b\n1,2\n   \n3,4\n", ",", "t");
+  assert.deepEqual(middle.rows, [["1", "2"], ["3", "4"]]);
+  assert.deepEqual(middle.lines, [2, 4]);
+  assert.equal(middle.blankLines, 1);
+  const last = parseDelimited("a,b\r\n1,2\r\n \t \r\n3,4\r\n  ", ",", "t");
+  assert.deepEqual(last.rows, [["1", "2"], ["3", "4"]]);
+  assert.equal(last.blankLines, 2);
+  // In TSV a tab is the delimiter: a line of tabs is a record of empty fields.
+  assert.deepEqual(parseDelimited("a\tb\n\t\n  \n", "\t", "t").rows, [["", ""]]);
+  // In a one-column file the spaces are the record's one field.
+  assert.deepEqual(parseDelimited("a\n1\n  \n", ",", "t").rows, [["1"], ["  "]]);
+  // Spaces before a field still make a record.
+  assert.throws(() => parseDelimited("a,b\n  x\n", ",", "s.csv"), /s\.csv:2: row has 1 fields/);
+});

@@ -5,6 +5,7 @@ import { gzipSync } from "node:zlib";
 import {
   DataError,
   loadPmlbDataset,
+  loadTable,
   PMLB_DEFAULTS,
   pmlbIndex,
   prepareDataset,
@@ -185,4 +186,19 @@ Deno.test("PMLB directories: '#', '%' and spaces in a path are file-name charact
     const { table } = await loadPmlbDataset("glass", { directory, maxRows: 50 });
     assert.deepEqual(table.objects(), reference.table.objects());
   }
+});
+
+Deno.test("breast_cancer_wisconsin: loadTable keeps the file's column order; the target by index", async () => {
+  const file = new URL("breast_cancer_wisconsin.tsv.gz", PMLB_DEFAULTS.directory);
+  const { table } = await loadTable(file);
+  const names = table.columnNames();
+  // The file's header: target, 2, 3, …, 31.
+  assert.deepEqual(names, ["target", ...Array.from({ length: 30 }, (_, k) => String(k + 2))]);
+  const byIndex = prepareDataset(table, { target: 0, seed: 0 });
+  assert.equal(byIndex.target, "target");
+  assert.deepEqual(byIndex.classLabels, ["0", "1"]);
+  // The PMLB loader puts the target last, features in file order.
+  const { table: loaded, features } = await loadPmlbDataset("breast_cancer_wisconsin");
+  assert.deepEqual(features, names.slice(1));
+  assert.deepEqual(loaded.columnNames(), [...names.slice(1), "target"]);
 });

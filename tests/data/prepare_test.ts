@@ -281,3 +281,99 @@ Deno.test("prepareDataset splits a table whose majority class has 270,000 rows",
     assert.equal(part.y.filter((c) => c === 1).length, part.size / 10);
   }
 });
+
+Deno.test("prepareDataset: a target by 0-based index counts columns in file order", () => {
+  const rows = Array.from({ length: 12 }, (_, i) => `${"ab"[i % 2]},${i},${i * 10},${i / 2}`);
+  const { table } = tableFromCsv(`label,3,1,x\n${rows.join("\n")}\n`);
+  const data = prepareDataset(table, { target: 0, seed: 0 });
+  assert.equal(data.target, "label");
+  assert.equal(data.task, "classification");
+  assert.deepEqual(data.featureNames, ["3", "1", "x"]);
+  assert.equal(prepareDataset(table, { target: 2, task: "regression" }).target, "1");
+});
+
+Deno.test("encodeFeatures: categories spelled like numbers match a new file read as numeric", () => {
+  const zips = ["007", "012", "A12", "007", "012", "A12", "007", "012", "A12", "007"];
+  const train = zips.map((z, i) => `${z},${i % 2 ? "a" : "b"}`).join("\n");
+  const data = prepareDataset(tableFromCsv(`zip,y\n${train}\n`).table, { target: "y" });
+  assert.deepEqual(data.featureNames, ["zip=007", "zip=012", "zip=A12"]);
+  // No letter code in the new file, so its zip column is numeric (7, 12, 5).
+  const fresh = tableFromCsv("zip,y\n007,a\n012,b\n005,a\n,b\n").table;
+  assert.deepEqual(Array.from(encodeFeatures(data.transform, fresh)), [
+    ...[1, 0, 0],
+    ...[0, 1, 0],
+    ...[0, 0, 0], // unseen
+    ...[0, 0, 0], // missing
+  ]);
+  // Text matches exactly: "7" is not the category "007".
+  const text = tableFromCsv("zip,y\n007,a\n7,b\nA12,a\n").table;
+  assert.deepEqual(Array.from(encodeFeatures(data.transform, text)), [
+    ...[1, 0, 0],
+    ...[0, 0, 0],
+    ...[0, 0, 1],
+  ]);
+  // Two fitted categories that read as the same number cannot be told apart.
+  const both = ["7", "007", "x", "7", "007", "x", "7", "007", "x", "7"]
+    .map((z, i) => `${z},${i % 2 ? "a" : "b"}`).join("\n");
+  const ambiguous = prepareDataset(tableFromCsv(`zip,y\n${both}\n`).table, {
+    target: "y",
+    split: { train: 1, validation: 0, test: 0 },
+  });
+  assert.throws(
+    () => encodeFeatures(ambiguous.transform, tableFromCsv("zip,y\n7,a\n").table),
+    (error: Error) =>
+      error instanceof DataError &&
+      /column "zip": value 7 reads as more than one fitted category \("007", "7"\)/.test(
+        error.message,
+      ),
+  );
+  // Codes forced categorical still match themselves.
+  const codes =
+    tableFromCsv(`c,y\n${Array.from({ length: 10 }, (_, i) => `${i % 3},${i % 2}`).join("\n")}\n`)
+      .table;
+  const coded = prepareDataset(codes, { target: "y", categorical: ["c"], seed: 2 });
+  const again = encodeFeatures(coded.transform, codes, coded.train.rows);
+  assert.deepEqual(Array.from(again), Array.from(coded.train.x));
+});
+
+Deno.test("prepareDataset: a feature column without values in the training rows is left out", () => {
+  const csv = "a,x,y\n" + Array.from({ length: 10 }, (_, i) => `,${i},${i % 2}`).join("\n") + "\n";
+  const { table, report } = tableFromCsv(csv);
+  assert.equal(report.columns[0].type, "numeric");
+  const data = prepareDataset(table, { target: "y" });
+  assert.deepEqual(data.featureNames, ["x"]);
+  assert.deepEqual(data.report.columns.map((c) => [c.name, c.type, c.role, c.missing]), [
+    ["a", "numeric", "empty", 10],
+    ["x", "numeric", "feature", 0],
+    ["y", "numeric", "target", 0],
+  ]);
+  assert.deepEqual(data.report.imputed, { x: 0 });
+  assert.deepEqual(data.transform.columns.map((c) => c.name), ["x"]);
+  // New data need not have the column.
+  assert.equal(encodeFeatures(data.transform, tableFromCsv("x\n3\n").table).length, 1);
+  // Under the drop policy the column does not drop every row.
+  const dropped = prepareDataset(table, { target: "y", missing: "drop" });
+  assert.equal(dropped.report.used, 10);
+  assert.equal(dropped.report.columns[0].role, "empty");
+  // Values only outside the training rows: left out too.
+  const late = tableFromJson({
+    a: [...Array(9).fill(null), 5],
+    c: ["u", "v", ...Array(8).fill(null)],
+    x: Array.from({ length: 10 }, (_, i) => i),
+    y: Array.from({ length: 10 }, (_, i) => i),
+  }).table;
+  const split = { train: 0.8, validation: 0, test: 0.2 };
+  const seeds = [0, 1, 2, 3, 4, 5, 6, 7].map((seed) =>
+    prepareDataset(late, { target: "y", task: "regression", seed, split })
+  );
+  for (const d of seeds) {
+    const inTrain = Array.from(d.train.rows).includes(9);
+    assert.equal(d.report.columns[0].role, inTrain ? "feature" : "empty");
+  }
+  assert.ok(seeds.some((d) => d.report.columns[0].role === "empty"));
+  // Nothing left: an error naming the columns.
+  assert.throws(
+    () => prepareDataset(table, { target: "y", features: ["a"] }),
+    /no feature columns left: no value in the training rows for "a"/,
+  );
+});

@@ -238,3 +238,89 @@ Deno.test("deeply nested JSON gives a DataError, never a stack overflow", () => 
     /record 0 is not an object/,
   );
 });
+
+Deno.test("columns keep the file's order, also when names look like numbers", () => {
+  // Header `label,3,1,x`: an object would enumerate "1" and "3" first.
+  const rows = ["a,10,100,0.5", "b,20,200,1.5", "a,30,300,2.5", "b,40,400,3.5"];
+  const csv = tableFromCsv(`label,3,1,x\n${rows.join("\n")}\n`);
+  const tsv = tableFromTsv(
+    `label\t3\t1\tx\n${rows.map((r) => r.replaceAll(",", "\t")).join("\n")}`,
+  );
+  const records = tableFromJson('[{"label": "a", "3": 10, "1": 100, "x": 0.5}, {"x": 1, "0": 2}]');
+  const columns = tableFromJson('{"label": ["a"], "3": [10], "1": [100], "x": [0.5]}');
+  const escaped = tableFromJson('{"l\\u0061bel": ["a"], "3": [10], "\\n": [1], "1": [100]}');
+  const map = tableFromColumns(
+    new Map([["label", ["a"]], ["3", ["10"]], ["1", ["100"]], ["x", ["0.5"]]]),
+    { source: "map", format: "csv" },
+  );
+  for (const [name, loaded] of [["csv", csv], ["tsv", tsv], ["columns", columns], ["map", map]]) {
+    const { table, report } = loaded as typeof csv;
+    assert.deepEqual(table.columnNames(), ["label", "3", "1", "x"], name as string);
+    assert.deepEqual(report.columns.map((c) => c.name), ["label", "3", "1", "x"], name as string);
+    assert.deepEqual(Array.from(table.array("3")).slice(0, 1), [10], name as string);
+  }
+  assert.deepEqual(records.table.columnNames(), ["label", "3", "1", "x", "0"]);
+  assert.deepEqual(Array.from(records.table.array("0")), [null, 2]);
+  assert.deepEqual(escaped.table.columnNames(), ["label", "3", "\n", "1"]);
+  // An already parsed object enumerates index-like keys first, as JavaScript does.
+  assert.deepEqual(tableFromJson({ label: ["a"], 3: [10] }).table.columnNames(), ["3", "label"]);
+});
+
+Deno.test("a CSV file with numeric column names loads in file order", async () => {
+  const path = await Deno.makeTempFile({ suffix: ".csv" });
+  try {
+    await Deno.writeTextFile(
+      path,
+      "label,3,1,x\na,10,100,0.5\nb,20,200,1.5\na,30,300,2.5\nb,40,400,3.5\na,50,500,4.5\n" +
+        "b,60,600,5.5\n",
+    );
+    const { table } = await loadTable(path);
+    assert.deepEqual(table.columnNames(), ["label", "3", "1", "x"]);
+    assert.deepEqual(Array.from(table.array("1")), [100, 200, 300, 400, 500, 600]);
+  } finally {
+    await Deno.remove(path);
+  }
+});
+
+Deno.test("NaN in any letter case and with a sign is missing, like Infinity", () => {
+  for (const token of ["NaN", "nan", "-nan", "+nan", "NAN", "-NaN", " nAn "]) {
+    const { table, report } = tableFromCsv(`x\n1.5\n${token}\n2.5\n`);
+    assert.deepEqual(Array.from(table.array("x")), [1.5, null, 2.5], token);
+    assert.deepEqual(report.columns[0], {
+      name: "x",
+      type: "numeric",
+      missing: 1,
+      distinct: 2,
+      nonFinite: 0,
+    }, token);
+  }
+  // Whatever the missing tokens.
+  const custom = tableFromTsv("x\n-nan\n1\n", { missingTokens: ["-"] });
+  assert.deepEqual(Array.from(custom.table.array("x")), [null, 1]);
+  // Text merely containing nan is a label.
+  assert.equal(tableFromCsv("x\nnano\n1\n").report.columns[0].type, "categorical");
+});
+
+Deno.test("labels are kept exactly as written; numbers and missing tokens may have spaces", () => {
+  const { table, report } = tableFromCsv('c,y\n" yes",1\nyes,0\n"no ",1\nno,0\n NA ,1\n');
+  assert.deepEqual(Array.from(table.array("c")), [" yes", "yes", "no ", "no", null]);
+  assert.equal(report.columns[0].distinct, 4);
+  const numbers = tableFromCsv("n\n 1\n2 \n");
+  assert.deepEqual(Array.from(numbers.table.array("n")), [1, 2]);
+  // A number in a categorical column keeps its text, spaces included.
+  assert.deepEqual(Array.from(tableFromCsv("c\n 007\nx\n").table.array("c")), [" 007", "x"]);
+});
+
+Deno.test("a column without any value is numeric in every loader", () => {
+  const csv = tableFromCsv("a,b\n,1\n,2\nNA,3\n");
+  const json = tableFromJson('[{"a": null, "b": 1}, {"b": 2}]');
+  for (const loaded of [csv, json]) {
+    assert.equal(loaded.report.columns[0].type, "numeric");
+    assert.equal(loaded.report.columns[0].missing, loaded.table.numRows());
+  }
+  // Forcing it categorical is still possible.
+  assert.equal(
+    tableFromCsv("a,b\n,1\n", { types: { a: "categorical" } }).report.columns[0].type,
+    "categorical",
+  );
+});
