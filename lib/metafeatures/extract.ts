@@ -102,7 +102,10 @@ export interface MetaFeatureOptions {
   readonly task?: Task;
   /** Groups to compute (default: every group of the extractors in use). */
   readonly groups?: readonly string[];
-  /** Summary functions for vector measures (see {@linkcode SUMMARY_FUNCTIONS}); default mean, sd. */
+  /**
+   * Summary functions for vector measures, each at most once (see {@linkcode SUMMARY_FUNCTIONS});
+   * default mean, sd.
+   */
   readonly summary?: readonly string[];
   /** Integer seed of folds and random choices (default 0). */
   readonly seed?: number;
@@ -112,7 +115,10 @@ export interface MetaFeatureOptions {
   readonly folds?: number;
   /** Maximum depth of the model-based tree (integer ≥ 1, default 5). */
   readonly maxDepth?: number;
-  /** Extra extractors, appended to the built-ins. */
+  /**
+   * Extra extractors, appended to the built-ins. Every meta-feature name must come from one
+   * extractor only: a scalar's name, or a vector's name with a summary suffix (`attr_ent.mean`).
+   */
   readonly extractors?: readonly MetaFeatureExtractor[];
   /** Use only `extractors`, without the built-ins (default false). */
   readonly replaceDefaults?: boolean;
@@ -197,8 +203,10 @@ export class MetaFeatures implements MetaFeatureVector {
  * only on the options (extractors, groups, summaries), never on the data, so results of different
  * tables line up. Same seed ⇒ same values.
  *
- * Throws an Error naming the field or column for bad options, a missing target column, an empty
- * table, a target with a single class or a feature without any value.
+ * Throws an Error naming the field or column for bad options (among them a summary given twice,
+ * and two selected extractors that would give a meta-feature of the same name: both are named),
+ * a missing target column, an empty table, a target with a single class or a feature without any
+ * value; option errors are raised before anything is computed.
  *
  * @example
  * ```ts
@@ -222,13 +230,20 @@ export function extractMetaFeatures(table: TableInput, options: MetaFeatureOptio
       throw new Error(`options.groups[${i}]: unknown group '${g}' (known: ${known.join(", ")})`);
     }
   });
-  const summaries: SummaryFunction[] = (o.summary ?? METAFEATURE_DEFAULTS.summary).map((s, i) => {
+  const summaryList = o.summary ?? METAFEATURE_DEFAULTS.summary;
+  const summaries: SummaryFunction[] = summaryList.map((s, i) => {
     const f = SUMMARY_FUNCTIONS.get(s);
     if (!f) {
       throw new Error(
         `options.summary[${i}]: unknown summary '${s}' (known: ${
           [...SUMMARY_FUNCTIONS.keys()].join(", ")
         })`,
+      );
+    }
+    const first = summaryList.indexOf(s);
+    if (first < i) {
+      throw new Error(
+        `options.summary[${i}]: duplicate summary '${s}' (options.summary[${first}])`,
       );
     }
     return f;
@@ -239,6 +254,7 @@ export function extractMetaFeatures(table: TableInput, options: MetaFeatureOptio
     if (seen.has(e.name)) throw new Error(`options.extractors: duplicate meta-feature '${e.name}'`);
     seen.add(e.name);
   }
+  checkOutputNames(selected, summaries, o.extractors ?? []);
   const ctx = "columnNames" in table && typeof table.columnNames === "function"
     ? MetaFeatureContext.fromTable(
       table as Parameters<typeof MetaFeatureContext.fromTable>[0],
@@ -257,6 +273,43 @@ export function extractMetaFeatures(table: TableInput, options: MetaFeatureOptio
       outputs.filter((o) => Number.isNaN(o.value)).map((o) => [o.name, o.reason]),
     ),
   );
+}
+
+/**
+ * Throws when two extractors would give a meta-feature of the same name (e.g. a custom scalar
+ * extractor named `attr_ent.mean` beside the `mean` summary of `attr_ent`), naming both sources.
+ */
+function checkOutputNames(
+  selected: readonly MetaFeatureExtractor[],
+  summaries: readonly SummaryFunction[],
+  custom: readonly MetaFeatureExtractor[],
+): void {
+  const describe = (e: MetaFeatureExtractor) => {
+    const i = custom.indexOf(e);
+    return i >= 0
+      ? `the ${e.kind} extractor options.extractors[${i}] '${e.name}'`
+      : `the built-in ${e.kind} extractor '${e.name}'`;
+  };
+  const sources = new Map<string, string>();
+  for (const e of selected) {
+    const outputs: [string, string][] = e.kind === "scalar"
+      ? [[e.name, describe(e)]]
+      : summaries.flatMap((s) =>
+        summaryNames(e.name, s).map((n): [string, string] => [
+          n,
+          `the '${s.name}' summary of ${describe(e)}`,
+        ])
+      );
+    for (const [name, source] of outputs) {
+      const other = sources.get(name);
+      if (other !== undefined) {
+        throw new Error(
+          `options.extractors: meta-feature '${name}' would come both from ${other} and from ${source}`,
+        );
+      }
+      sources.set(name, source);
+    }
+  }
 }
 
 interface Output {

@@ -10,6 +10,16 @@
  * with linear interpolation; `histogram` gives the proportions of values in 10 equal-width bins
  * over [min, max] with numpy.histogram's edges (all in the first bin when the values are equal).
  *
+ * Extreme magnitudes: `mean`, `sd`, `var`, `sum`, `skewness` and `kurtosis` read values whose
+ * largest |value| exceeds 1e100, or is non-zero and below 1e-100, multiplied by an exact power of
+ * two (`rescaleColumn` of `context.ts`, the rule of the statistical group's columns), and map
+ * scale-dependent results back by the inverse power; so a result overflows to ±Infinity (NaN
+ * with an overflow reason in `extractMetaFeatures`) only when the true value is not
+ * representable. Other values are read as they are, with bit-identical results. One gap, shared
+ * with the statistical group's `kurtosis`: fourth powers leave the float64 range from about
+ * 1e±77, so `kurtosis` of values whose largest |value| lies between 1e77 and 1e100 (or between
+ * 1e-100 and 1e-77) can be NaN or inexact.
+ *
  * @module
  */
 
@@ -21,8 +31,10 @@ import {
   quantileSorted,
   skewness,
   sorted,
+  timesPowerOfTwo,
   variance,
 } from "../stats/mod.ts";
+import { rescaleColumn } from "./context.ts";
 
 /** A reduction of a vector measure to `outputs` numbers. */
 export interface SummaryFunction {
@@ -62,10 +74,26 @@ function histogram(values: Float64Array): Float64Array {
   return out.map((c) => c / s.length);
 }
 
+/**
+ * `f` of the values after {@linkcode rescaleColumn}, times the inverse power raised to `degree`
+ * (the degree of homogeneity of `f`: 1 for a mean, 2 for a variance, 0 for a scale-free
+ * statistic); `f(values)` itself when the values are not rescaled.
+ */
+function rescaled(
+  f: (values: Float64Array) => number,
+  degree: number,
+): (values: Float64Array) => number {
+  return (values) => {
+    const c = rescaleColumn(values);
+    const out = f(c.values);
+    return c.exponent === 0 || degree === 0 ? out : timesPowerOfTwo(out, -degree * c.exponent);
+  };
+}
+
 const list: SummaryFunction[] = [
-  { name: "mean", outputs: 1, minValues: 1, compute: mean },
-  { name: "sd", outputs: 1, minValues: 2, compute: (v) => Math.sqrt(variance(v)) },
-  { name: "var", outputs: 1, minValues: 2, compute: (v) => variance(v) },
+  { name: "mean", outputs: 1, minValues: 1, compute: rescaled(mean, 1) },
+  { name: "sd", outputs: 1, minValues: 2, compute: rescaled((v) => Math.sqrt(variance(v)), 1) },
+  { name: "var", outputs: 1, minValues: 2, compute: rescaled((v) => variance(v), 2) },
   { name: "min", outputs: 1, minValues: 1, compute: (v) => sorted(v)[0] },
   { name: "max", outputs: 1, minValues: 1, compute: (v) => sorted(v)[v.length - 1] },
   { name: "median", outputs: 1, minValues: 1, compute: median },
@@ -88,10 +116,15 @@ const list: SummaryFunction[] = [
       return Float64Array.from([0, 0.25, 0.5, 0.75, 1], (q) => quantileSorted(s, q));
     },
   },
-  { name: "skewness", outputs: 1, minValues: 1, compute: skewness },
-  { name: "kurtosis", outputs: 1, minValues: 1, compute: kurtosis },
+  { name: "skewness", outputs: 1, minValues: 1, compute: rescaled(skewness, 0) },
+  { name: "kurtosis", outputs: 1, minValues: 1, compute: rescaled(kurtosis, 0) },
   { name: "count", outputs: 1, minValues: 0, compute: (v) => v.length },
-  { name: "sum", outputs: 1, minValues: 0, compute: (v) => v.reduce((a, b) => a + b, 0) },
+  {
+    name: "sum",
+    outputs: 1,
+    minValues: 0,
+    compute: rescaled((v) => v.reduce((a, b) => a + b, 0), 1),
+  },
   { name: "histogram", outputs: HISTOGRAM_BINS, minValues: 1, compute: histogram },
 ];
 

@@ -292,6 +292,70 @@ Deno.test("bad inputs give clear errors naming the column or option", () => {
   );
 });
 
+Deno.test("a summary given twice or a meta-feature name from two extractors is an error, before computing", () => {
+  const table = { x: [1, 2, 3, 4, 5, 6], y: ["a", "a", "a", "b", "b", "b"] };
+  let computed = 0;
+  const scalar = (name: string, group = "custom"): MetaFeatureExtractor => ({
+    group,
+    name,
+    kind: "scalar",
+    compute: () => ++computed,
+  });
+  assert.throws(
+    () =>
+      extractMetaFeatures(table, {
+        target: "y",
+        groups: ["info-theory", "custom"],
+        summary: ["mean", "sd", "mean"],
+        extractors: [scalar("probe")],
+      }),
+    { message: "options.summary[2]: duplicate summary 'mean' (options.summary[0])" },
+  );
+  // A custom scalar named like a summarised built-in output: both sources are named.
+  assert.throws(
+    () =>
+      extractMetaFeatures(table, {
+        target: "y",
+        groups: ["info-theory", "custom"],
+        extractors: [scalar("attr_ent.mean")],
+      }),
+    {
+      message: "options.extractors: meta-feature 'attr_ent.mean' would come both from the " +
+        "'mean' summary of the built-in vector extractor 'attr_ent' and from the scalar " +
+        "extractor options.extractors[0] 'attr_ent.mean'",
+    },
+  );
+  // Between two custom extractors (a vector's summary output and a scalar).
+  const vector: MetaFeatureExtractor = {
+    group: "custom",
+    name: "v",
+    kind: "vector",
+    compute: () => Float64Array.of(++computed),
+  };
+  assert.throws(
+    () =>
+      extractMetaFeatures(table, {
+        target: "y",
+        summary: ["quantiles"],
+        extractors: [vector, scalar("v.quantiles.4")],
+        replaceDefaults: true,
+      }),
+    {
+      message: "options.extractors: meta-feature 'v.quantiles.4' would come both from the " +
+        "'quantiles' summary of the vector extractor options.extractors[0] 'v' and from the " +
+        "scalar extractor options.extractors[1] 'v.quantiles.4'",
+    },
+  );
+  assert.equal(computed, 0);
+  // Only selected extractors count: without the info-theory group the name is free.
+  const mf = extractMetaFeatures(table, {
+    target: "y",
+    groups: ["custom"],
+    extractors: [scalar("attr_ent.mean")],
+  });
+  assert.deepEqual(mf.toObject(), { "attr_ent.mean": 1 });
+});
+
 Deno.test("degenerate tables give NaN with reasons, never an exception", () => {
   const tables: Record<string, unknown[]>[] = [
     { x: [1, 1, 1, 1], c: ["a", "a", "a", "a"], y: ["p", "q", "p", "q"] },
@@ -401,6 +465,30 @@ Deno.test("an overflowing entry of a vector makes every summary NaN with an over
   assert.deepEqual(gap.toObject(), { "v.mean": 2, "v.count": 2, "v.min": 1 });
   assert.deepEqual(gap.reasons, {});
   assert.match(run([NaN, NaN]).reasons["v.mean"], /every value is NaN/);
+});
+
+Deno.test("summaries of per-feature values beyond 1e154 are finite when the true value is", () => {
+  const n = 50;
+  const big = Array.from({ length: n }, (_, i) => 1e200 * Math.sin(i + 1));
+  const small = Array.from({ length: n }, (_, i) => Math.cos(i + 1));
+  const y = Array.from({ length: n }, (_, i) => (i % 2 ? "a" : "b"));
+  const mf = extractMetaFeatures({ big, small, y }, {
+    target: "y",
+    groups: ["statistical"],
+    summary: ["mean", "sd", "max", "min", "sum"],
+  });
+  // sd of two values is |a − b| / √2 (about 5.06e199), not an overflow of (a − b)².
+  const [hi, lo] = [mf.get("sd.max"), mf.get("sd.min")];
+  near(mf.get("sd.sd"), (hi - lo) / Math.SQRT2);
+  near(mf.get("range.sd"), (mf.get("range.max") - mf.get("range.min")) / Math.SQRT2);
+  near(mf.get("max.sd"), (mf.get("max.max") - mf.get("max.min")) / Math.SQRT2);
+  for (const name of ["sd.sd", "range.sd", "max.sd", "sd.sum", "sd.mean"]) {
+    assert.ok(Number.isFinite(mf.get(name)), name);
+    assert.equal(mf.reasons[name], undefined, name);
+  }
+  // A variance that is not representable (~1e400) still overflows, with the reason.
+  assert.ok(Number.isNaN(mf.get("var.sd")));
+  assert.match(mf.reasons["var.sd"], /^var: not finite \(Infinity in 1 of 2 values; overflow\)$/);
 });
 
 Deno.test("eigenvalues of a table wider than the Jacobi route: trace identity and overflow", () => {

@@ -32,3 +32,26 @@ Deno.test("histogram of values whose span overflows: the shares of the same valu
   assert.ok(!Number.isFinite(huge[huge.length - 1] - huge[0]));
   assert.deepEqual([...(histogram(huge) as Float64Array)], [...(histogram(small) as Float64Array)]);
 });
+
+Deno.test("summaries of values beyond 1e±100 are those of the values scaled by a power of two", () => {
+  const f = (name: string, v: Float64Array) => SUMMARY_FUNCTIONS.get(name)!.compute(v) as number;
+  const v = Float64Array.of(1, 2, 3, 10, -4, 0.5, 7.25);
+  for (const k of [900, 1000, -900, -1000]) {
+    const scaled = v.map((x) => x * 2 ** k); // exact
+    const degree = { mean: 1, sum: 1, sd: 1, var: 2, skewness: 0, kurtosis: 0 };
+    for (const [name, d] of Object.entries(degree)) {
+      const expected = f(name, v) * 2 ** (d * k);
+      if (!Number.isFinite(expected) || expected === 0) continue; // not representable
+      if (d === 0) near(f(name, scaled), expected, 1e-14);
+      else assert.equal(f(name, scaled), expected, `${name} at 2^${k}`);
+    }
+  }
+  // sd of values near 1e200 and 1e-200: no overflow or underflow of the squares.
+  near(f("sd", Float64Array.of(1e200, 3e200)), Math.SQRT2 * 1e200);
+  near(f("sd", Float64Array.of(1e-200, 3e-200)) / 1e-200, Math.SQRT2);
+  // Sums that overflow on the way but not in the end; a true sum beyond the range overflows.
+  assert.equal(f("mean", Float64Array.of(1.5e308, 1.6e308)), 1.55e308);
+  assert.equal(f("sum", Float64Array.of(1e308, 1e308, -1e308)), 1e308);
+  assert.equal(f("sum", Float64Array.of(1.5e308, 1.6e308)), Infinity);
+  near(f("kurtosis", Float64Array.of(1e200, 3e200)), -2);
+});
