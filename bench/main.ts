@@ -26,6 +26,7 @@ import { resolveGivenPath } from "../lib/cli_paths.ts";
 import type { Suite, SummaryTable } from "./suites/types.ts";
 import { smboSuite } from "./suites/smbo.ts";
 import { writeBenchReport } from "./report.ts";
+import { runtimeMachine } from "../lib/viz/report.ts";
 import { perfSuite } from "./suites/perf.ts";
 import { mamlSuite } from "./suites/maml.ts";
 import {
@@ -510,7 +511,7 @@ async function main(argv: string[]): Promise<number> {
     join(outDir, "results.json"),
     JSON.stringify({
       date,
-      machine: machineDescription(),
+      machine: runtimeMachine(),
       notes,
       rows,
     }),
@@ -519,7 +520,7 @@ async function main(argv: string[]): Promise<number> {
     join(outDir, "summary.csv"),
     tables.map((t) => `# ${t.title}\n${recordsToCsv(t.records)}`).join("\n"),
   );
-  await writeBenchReport(outDir, { date, machine: machineDescription(), notes, rows, tables });
+  await writeBenchReport(outDir, { date, machine: runtimeMachine(), notes, rows, tables });
   // Last: provenance.json, with the SHA-256 of the files above; then the folder is finished.
   writeFinishedProvenance(outDir, { ...provenance, tfjs: tf.version_core, suites: suiteTimes });
   for (const table of tables) printTable(table);
@@ -559,10 +560,6 @@ function countsChildren(): boolean {
   } catch {
     return false;
   }
-}
-
-function machineDescription(): string {
-  return `${Deno.build.os} ${Deno.build.arch}, ${navigator.hardwareConcurrency} cores, deno ${Deno.version.deno}`;
 }
 
 if (import.meta.main) {

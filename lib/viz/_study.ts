@@ -331,7 +331,10 @@ export function resolveStudies(
   ];
 }
 
-/** The searchable parameters (fixed ones have no column), or the named ones, checked. */
+/**
+ * The searchable parameters (fixed ones have no column), or the named ones, checked: each must be
+ * a searchable parameter, named once.
+ */
 export function selectParams(
   space: Space,
   names: readonly string[] | undefined,
@@ -341,6 +344,13 @@ export function selectParams(
   if (names === undefined) return searchable;
   if (!Array.isArray(names)) throw new TypeError(`${fn}: options.params: must be an array`);
   return names.map((name, i) => {
+    const first = names.indexOf(name);
+    if (first < i) {
+      throw new RangeError(
+        `${fn}: options.params[${i}]: ${JSON.stringify(name)} is named twice (also ` +
+          `options.params[${first}])`,
+      );
+    }
     const param = searchable.find((p) => p.name === name);
     if (!param) {
       throw new RangeError(

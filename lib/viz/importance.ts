@@ -14,10 +14,14 @@
  * Useful: Learning a Variable's Importance by Studying an Entire Class of Prediction Models
  * Simultaneously", JMLR 20(177)), whose model reliance compares the error after switching a
  * variable's values with the original error. I_j is reported divided by the variance of the
- * observed values (a share of the objective's variance), and normalised: max(I_j, 0) / Σ_k
- * max(I_k, 0), which sums to 1 as Optuna's importances do. When no permutation increases the
- * error (a constant objective: there is nothing to explain) every importance is 0, and the chart
- * says so, rather than share 1 among parameters that do not matter.
+ * observed values (`increase`: a ratio to that variance, not a share of it — it reaches about 2
+ * for a parameter the surrogate follows closely, since permuting it adds about twice the variance
+ * of the part of the objective it explains), and normalised: max(I_j, 0) / Σ_k max(I_k, 0), which
+ * sums to 1 as Optuna's importances do. When no permutation increases the error every importance
+ * is 0, and the chart says why, rather than share 1 among parameters that do not matter: either
+ * every value is the same (a constant objective: there is nothing to explain, `constant`), or the
+ * surrogate's predictions do not follow the parameters (e.g. a random forest on a handful of
+ * trials predicting their mean: `baselineError` near 1, no share of the variance explained).
  *
  * @module
  */
@@ -69,7 +73,8 @@ export interface ParamImportance {
   name: string;
   /**
    * Normalised importance: max(increase, 0) / Σ max(increase, 0); in [0, 1], summing to 1, or all
-   * 0 when no parameter's permutation increases the error (e.g. a constant objective).
+   * 0 when no parameter's permutation increases the error (a constant objective, or a surrogate
+   * whose predictions do not follow the parameters).
    */
   importance: number;
   /**
@@ -89,8 +94,17 @@ export interface ParamImportances {
   surrogate: string;
   /** Complete trials the surrogate was fitted to. */
   trials: number;
-  /** The surrogate's squared error on them, divided by the variance of their values. */
+  /**
+   * The surrogate's squared error on them, divided by the variance of their values (1 − R²: near 1
+   * when it explains none of the variance); 0 when the values are constant.
+   */
   baselineError: number;
+  /**
+   * Whether every complete trial has the same value (a constant objective: nothing to explain,
+   * every importance 0). Always set by {@linkcode paramImportances}; importances built by hand may
+   * leave it out, and the chart then takes a `baselineError` of 0 for constant values.
+   */
+  constant?: boolean;
   /** Permutations per parameter. */
   repeats: number;
   /** The seed used. */
@@ -188,6 +202,7 @@ export function paramImportances<P>(
     surrogate: fitted.name,
     trials: n,
     baselineError: relative(baseline),
+    constant: values.every((v) => v === values[0]),
     repeats,
     seed,
   };
@@ -204,13 +219,15 @@ const importancesSchema = z.object({
   ).min(1, "must hold at least one parameter"),
   surrogate: z.string(),
   trials: z.number(),
+  constant: z.boolean().optional(),
 }).loose();
 
 /**
  * Horizontal bars of parameter importances, the most important on top, labelled with their
  * share (Optuna's `plot_param_importances`); the hover shows the increase of the squared error
- * and its standard deviation over the permutations. Importances all 0 (a constant objective) are
- * drawn on an axis from 0 to 1 with a note saying why.
+ * and its standard deviation over the permutations. Importances all 0 are drawn on an axis from 0
+ * to 1 with a note saying why: a constant objective (`constant`), or a surrogate that explains
+ * little or none of the values' variance (its `baselineError`, shown as a share explained).
  *
  * @example
  * ```ts
@@ -231,6 +248,14 @@ export function paramImportanceFigure(
   parseOrThrow(importancesSchema, importances, "paramImportanceFigure: importances");
   const shown = importances.params.toReversed();
   const none = shown.every((p) => !(p.importance > 0));
+  const constant = importances.constant ?? importances.baselineError === 0;
+  const error = importances.baselineError;
+  const explained = typeof error === "number" && Number.isFinite(error)
+    ? ` explains ${(100 * Math.max(0, 1 - error)).toFixed(0)}% of the values' variance`
+    : "'s predictions do not follow the parameters";
+  const why = constant
+    ? "(every trial has the same value: a constant objective leaves nothing to explain)"
+    : `(not a constant objective: the surrogate ${importances.surrogate}${explained})`;
   return {
     data: [{
       type: "bar",
@@ -258,7 +283,7 @@ export function paramImportanceFigure(
             annotations: [
               centredNote(
                 "All importances are 0: permuting no parameter increased the surrogate's " +
-                  "error<br>(a constant objective leaves nothing to explain)",
+                  `error<br>${why}`,
               ),
             ],
           }

@@ -36,14 +36,20 @@ export interface LossComputePair {
   compute: readonly string[];
 }
 
-/** What the report shows. */
+/**
+ * What the report shows. A report of study figures alone needs only `studies`: the title, date,
+ * machine and rows have defaults (see each field).
+ */
 export interface ReportInput {
-  /** Page title. */
-  title: string;
-  /** When the run happened (ISO 8601). */
-  date: string;
-  /** The machine it ran on. */
-  machine: string;
+  /** Page title (default `"metahpo report"`). */
+  title?: string;
+  /** When the run happened (ISO 8601; default: now, as `new Date().toISOString()`). */
+  date?: string;
+  /**
+   * The machine it ran on (default: the one rendering the report, as
+   * `"linux x86_64, 2 cores, deno 2.1.4"`).
+   */
+  machine?: string;
   /** Free-text remarks (e.g. a peer that did not run). */
   notes?: readonly string[];
   /**
@@ -55,8 +61,11 @@ export interface ReportInput {
     title: string;
     records: readonly Record<string, string | number | null>[];
   }[];
-  /** All result rows (a value NaN or ±Infinity: a run that diverged). */
-  rows: readonly ResultRow[];
+  /**
+   * All result rows (a value NaN or ±Infinity: a run that diverged). Default: none (the page then
+   * leaves out the count of result rows).
+   */
+  rows?: readonly ResultRow[];
   /**
    * Figures of individual studies (e.g. `optimizationHistoryFigure`, `paramImportanceFigure`),
    * shown after the summary tables, one titled group each.
@@ -105,9 +114,9 @@ export const REPORT_DEFAULTS: Required<ReportOptions> = {
 };
 
 const inputSchema = z.object({
-  title: nameSchema,
-  date: z.string(),
-  machine: z.string(),
+  title: nameSchema.optional(),
+  date: z.string().optional(),
+  machine: z.string().optional(),
   notes: z.array(z.string()).optional(),
   tables: z.array(z.object({
     title: z.string(),
@@ -124,7 +133,7 @@ const inputSchema = z.object({
       ),
     ),
   })).optional(),
-  rows: z.array(z.unknown()),
+  rows: z.array(z.unknown()).optional(),
   studies: z.array(z.object({
     title: nameSchema,
     figures: z.array(z.object({
@@ -343,9 +352,19 @@ h1{margin-bottom:0.2em}h2{border-bottom:2px solid #4e79a7;padding-bottom:0.2em;m
 ${TABLE_CSS}`;
 
 /**
+ * @internal The machine running this code, as a report names it (`linux x86_64, 2 cores, deno
+ * 2.1.4`): the report's default `machine`, and the bench's.
+ */
+export function runtimeMachine(): string {
+  return `${Deno.build.os} ${Deno.build.arch}, ${navigator.hardwareConcurrency} cores, deno ${Deno.version.deno}`;
+}
+
+/**
  * The report as one self-contained HTML page. Figures sit in a grid of cells at least 560 px
  * wide; a title wider than that is wrapped to fit ({@linkcode fitTitle}), and log x axes label as
- * many ticks as fit there ({@linkcode logAxisTicks}; two powers of ten at the least).
+ * many ticks as fit there ({@linkcode logAxisTicks}; two powers of ten at the least). Without a
+ * title, date, machine or rows, the page is titled "metahpo report", dated now and names the
+ * machine rendering it: `{ studies }` alone is a report of study figures.
  *
  * @example
  * ```ts
@@ -354,20 +373,39 @@ ${TABLE_CSS}`;
  *   title: "metahpo benchmark", date: new Date().toISOString(), machine: "linux x86_64", rows: [],
  * });
  * ```
+ *
+ * @example Study figures alone
+ * ```ts
+ * import { defineSpace, float } from "../space/mod.ts";
+ * import { optimizationHistoryFigure } from "./study_plots.ts";
+ * import { renderReport } from "./report.ts";
+ * const space = defineSpace({ x: float(0, 1) });
+ * const trials = [0.9, 0.2, 0.5].map((x, id) => ({
+ *   id, params: { x }, status: "complete" as const, value: (x - 0.3) ** 2, source: "initial" as const,
+ * }));
+ * const html = await renderReport({
+ *   studies: [{ title: "x", figures: [optimizationHistoryFigure({ trials, space })] }],
+ * });
+ * ```
  */
 export async function renderReport(
   input: ReportInput,
   options: ReportOptions = {},
 ): Promise<string> {
   parseOrThrow(inputSchema, input, "renderReport: input");
-  assertRows(input.rows, "renderReport: input.rows", "diverged");
+  const rows = input.rows ?? [];
+  assertRows(rows, "renderReport: input.rows", "diverged");
   parseOrThrow(optionsSchema, options, "renderReport: options");
   const resolved = { ...REPORT_DEFAULTS, ...options };
+  const title = input.title ?? "metahpo report";
+  const meta = [
+    input.date ?? new Date().toISOString(),
+    input.machine ?? runtimeMachine(),
+    ...(input.rows === undefined ? [] : [`${rows.length} result rows`]),
+  ];
   const parts: string[] = [
-    `<h1>${escapeHtml(input.title)}</h1>`,
-    `<p class="meta">${escapeHtml(input.date)} · ${
-      escapeHtml(input.machine)
-    } · ${input.rows.length} result rows</p>`,
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p class="meta">${meta.map(escapeHtml).join(" · ")}</p>`,
   ];
   if (input.notes && input.notes.length > 0) {
     parts.push(
@@ -392,13 +430,13 @@ export async function renderReport(
       );
     }
   }
-  for (const suite of unique(input.rows.map((r) => r.suite))) {
-    const sections = suiteSections(suite, input.rows.filter((r) => r.suite === suite), resolved);
+  for (const suite of unique(rows.map((r) => r.suite))) {
+    const sections = suiteSections(suite, rows.filter((r) => r.suite === suite), resolved);
     if (sections.length > 0) parts.push(`<h2>Suite ${escapeHtml(suite)}</h2>`, ...sections);
   }
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(input.title)}</title><style>${PAGE_CSS}</style>
+<title>${escapeHtml(title)}</title><style>${PAGE_CSS}</style>
 ${await plotlyLoaderHtml()}
 </head><body>
 ${parts.join("\n")}

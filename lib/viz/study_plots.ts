@@ -14,7 +14,10 @@
  * space a trial lacks its inactive parameters: as Optuna does, parallel coordinates draw the
  * trials that have every plotted parameter, a slice plot each parameter's trials that have it, a
  * contour the trials that have both of its parameters, and the titles count the trials left out.
- * A study without a complete trial gives an error naming the study argument.
+ * A contour leaves blank (no colour, no hover value) the cells where a plotted parameter is
+ * inactive and those of a categorical choice none of its trials has, where Optuna's contour has no
+ * value either, and its title says so. A study without a complete trial gives an error naming the
+ * study argument.
  *
  * @module
  */
@@ -170,11 +173,12 @@ export function bestValueSoFar(
 
 /**
  * Optuna's `plot_optimization_history`: each complete trial's objective value against its number,
- * the best value so far as a step line, failed trials as red × along the bottom edge (their
- * error on hover) and complete trials left out (a non-finite value, a configuration outside the
- * space) as grey ○ above them (the reason on hover), each counted in the legend. One or several
- * studies (one colour each). The best so far follows each study's direction: the running maximum
- * for a study run with `direction: "maximize"`.
+ * the best value so far as a step line (trials taken in number order, as Optuna does, whatever the
+ * order of the list: a list sorted by value draws the same figure), failed trials as red × along
+ * the bottom edge (their error on hover) and complete trials left out (a non-finite value, a
+ * configuration outside the space) as grey ○ above them (the reason on hover), each counted in the
+ * legend. One or several studies (one colour each). The best so far follows each study's
+ * direction: the running maximum for a study run with `direction: "maximize"`.
  *
  * @example
  * ```ts
@@ -204,8 +208,11 @@ export function optimizationHistoryFigure<P>(
     }
     const color = seriesColor(s);
     const prefix = several ? `${study.name}: ` : "";
-    const x = study.complete.map((t) => t.number);
-    const y = study.complete.map((t) => t.value);
+    // The best so far after trial k is the best of the trials numbered up to k (stable: a list
+    // in number order is drawn as given).
+    const ordered = study.complete.toSorted((a, b) => a.number - b.number);
+    const x = ordered.map((t) => t.number);
+    const y = ordered.map((t) => t.value);
     data.push({
       type: "scatter",
       mode: "markers",
@@ -630,13 +637,77 @@ function gridEncoder(
 }
 
 /**
+ * The contour's cells with no mean to show: where a plotted parameter is inactive (in a
+ * conditional space, at the grid point as encoded: the best trial with the two overridden), and
+ * where a categorical parameter takes a choice none of the plotted trials has (the surrogate's
+ * prior there, not the study's). `note` tells which, for the title (empty when none is blank).
+ */
+function blankCells(
+  space: Space,
+  pair: readonly EncodedParam[],
+  trials: readonly UsableTrial[],
+  gx: readonly unknown[],
+  gy: readonly unknown[],
+  points: readonly Float64Array[],
+): { at(i: number, j: number): boolean; note: string } {
+  const blank = new Uint8Array(points.length);
+  const inactive = new Set<string>();
+  if (space instanceof Space && space.conditional) {
+    points.forEach((point, k) => {
+      const active = space.activeColumns(point);
+      for (const p of pair) {
+        if (active[p.columns[0]] === 0) {
+          blank[k] = 1;
+          inactive.add(p.name);
+        }
+      }
+    });
+  }
+  // Choices no plotted trial has, by axis; named in the note where a cell is blank for that alone.
+  const untried = pair.map((p, a) => {
+    if (p.definition.kind !== "categorical") return [];
+    const seen = new Set(trials.map((t) => paramValue(t, p)));
+    return (a === 0 ? gx : gy).flatMap((v, index) => seen.has(v) ? [] : [index]);
+  });
+  const named = pair.map(() => new Set<number>());
+  gy.forEach((_, j) =>
+    gx.forEach((_, i) => {
+      const k = j * gx.length + i;
+      [i, j].forEach((index, a) => {
+        if (!untried[a].includes(index)) return;
+        if (blank[k] === 0) named[a].add(index);
+        blank[k] = 1;
+      });
+    })
+  );
+  const parts: string[] = [];
+  if (inactive.size > 0) parts.push(`where ${[...inactive].join(" or ")} is inactive`);
+  const choices = pair.flatMap((p, a) => {
+    const values = [...named[a]].sort((u, v) => u - v).map((index) =>
+      String((a === 0 ? gx : gy)[index])
+    );
+    return values.length === 0 ? [] : [`${p.name} = ${values.join(" or ")}`];
+  });
+  if (choices.length > 0) parts.push(`at ${choices.join(" and ")}, which none of them has`);
+  return {
+    at: (i, j) => blank[j * gx.length + i] === 1,
+    note: parts.length === 0 ? "" : `; blank ${parts.join(", and ")}`,
+  };
+}
+
+/**
  * Optuna's `plot_contour`, with the surface from a surrogate model: the mean of a surrogate
  * fitted to the complete trials (by default the float64 GP) over a grid of two parameters, the
  * other parameters held at the best trial's values, with the trials on top. As in Optuna, only
  * the trials that have both parameters count (in a conditional space, those where both are
  * active): the surrogate is fitted to them, the best is the best of them, and the title counts
  * the others; two parameters never active together are a RangeError. Log parameters get
- * log axes; a categorical parameter turns the contour into a heatmap over its choices.
+ * log axes; a categorical parameter turns the contour into a heatmap over its choices (every
+ * choice of the space, as the other plots' axes show them). The surface is blank (`null`, no
+ * hover value) where the surrogate's mean says nothing about the study: in the cells where a
+ * plotted parameter is inactive (a child parameter beside a value of its parent that switches it
+ * off) and in those of a categorical choice that none of the plotted trials has; the title says
+ * which.
  *
  * @example
  * ```ts
@@ -658,9 +729,6 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
   let pair: EncodedParam[];
   if (options.params) {
     pair = selectParams(resolved.space, options.params, fn);
-    if (pair[0].name === pair[1].name) {
-      throw new RangeError(`${fn}: options.params: must name two different parameters`);
-    }
   } else {
     if (searchable.length < 2) {
       throw new RangeError(
@@ -694,8 +762,10 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
     for (const vx of gx) points.push(at({ [px.name]: vx, [py.name]: vy }));
   }
   const mean = predictMean(fitted.model, points);
+  const blank = blankCells(resolved.space, pair, trials, gx, gy, points);
   const z = gy.map((_, j) =>
     gx.map((_, i) => {
+      if (blank.at(i, j)) return null;
       const v = mean[j * gx.length + i] * fitted.scale;
       return Number.isFinite(v) ? v : null;
     })
@@ -712,6 +782,8 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
     colorbar: { title: { text: "objective (mean)" } },
     hovertemplate: `${px.name} %{x}<br>${py.name} %{y}<br>mean %{z:.4g}<extra></extra>`,
     ...(categorical ? {} : { contours: { coloring: "heatmap" }, line: { width: 0.5 } }),
+    // Blank cells have no value to show on hover.
+    ...(blank.note === "" ? {} : { hoverongaps: false }),
   };
   const markers: Trace = {
     type: "scatter",
@@ -738,9 +810,11 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
   const others = searchable.length > 2 ? ", others at the best trial" : "";
   const all = resolved.complete;
   const lacking = [px, py].filter((p) => all.some((t) => !hasParam(t, p))).map((p) => p.name);
-  const counted = trials.length === all.length
-    ? `${all.length} trials`
-    : `${trials.length} of ${all.length} trials; the others lack ${lacking.join(" or ")}`;
+  const counted =
+    (trials.length === all.length
+      ? `${all.length} trials`
+      : `${trials.length} of ${all.length} trials; the others lack ${lacking.join(" or ")}`) +
+    blank.note;
   const layout = baseLayout(
     options.title ??
       `Contour of ${px.name} × ${py.name}: ${fitted.name} mean${others} (${counted})`,

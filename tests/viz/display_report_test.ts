@@ -273,6 +273,31 @@ Deno.test("renderReport: study figures in their own section", async () => {
   );
 });
 
+Deno.test("renderReport: study figures alone, with a default title, date and machine", async () => {
+  const studyFigure = {
+    data: [{ type: "scatter", x: [0, 1], y: [2, 1] }],
+    layout: { title: { text: "history" } },
+  };
+  const before = Date.now();
+  const html = await renderReport({ studies: [{ title: "s", figures: [studyFigure] }] });
+  assert.ok(html.includes("<title>metahpo report</title>"));
+  assert.ok(html.includes("<h1>metahpo report</h1>"));
+  const meta = /<p class="meta">([^<]*)<\/p>/.exec(html)![1];
+  const [date, machine, ...rest] = meta.split(" · ");
+  assert.ok(Date.parse(date) >= before - 1000 && Date.parse(date) <= Date.now(), date);
+  assert.equal(
+    machine,
+    `${Deno.build.os} ${Deno.build.arch}, ${navigator.hardwareConcurrency} cores, deno ${Deno.version.deno}`,
+  );
+  // No rows given: no count of result rows, and no suite section.
+  assert.deepEqual(rest, []);
+  assert.ok(!html.includes("<h2>Suite"));
+  assert.equal((html.match(/class="metahpo-plot"/g) ?? []).length, 1);
+  // Given fields are shown as before.
+  const given = await renderReport({ title: "t", date: "d", machine: "m", rows: [] });
+  assert.ok(given.includes('<p class="meta">d · m · 0 result rows</p>'));
+});
+
 Deno.test("renderReport: titles wider than a grid cell wrap, the top margin a line taller", async () => {
   // An ~80-character contour title fits a figure of the default width on one line, not the
   // report's narrowest cell (560 px).

@@ -180,9 +180,64 @@ Deno.test("paramImportanceFigure: importances all 0 (a constant objective) say w
   assert.deepEqual((figure.layout.xaxis as { range: number[] }).range, [0, 1]);
   const notes = figure.layout.annotations as { text: string }[];
   assert.match(notes[0].text, /All importances are 0.*constant objective/s);
+  assert.equal(flat.constant, true);
   // Importances that sum to 1 get no note.
   assert.equal(
     paramImportanceFigure(paramImportances(study(20), { repeats: 3 })).layout.annotations,
     undefined,
+  );
+});
+
+Deno.test("paramImportanceFigure: importances all 0 of a varying objective blame the surrogate, not the objective", () => {
+  const space = defineSpace({ x: float(0, 1), y: float(0, 1) });
+  const trials = Array.from({ length: 6 }, (_, id) => {
+    const params = { x: id / 5, y: ((id * 3) % 6) / 5 };
+    return {
+      id,
+      params,
+      status: "complete" as const,
+      value: 10 * params.x + params.y,
+      source: "initial" as const,
+    };
+  });
+  // A surrogate that predicts the values' mean everywhere: it explains none of their variance.
+  const meanOnly: SurrogateFactory = {
+    name: "mean-only",
+    fit: (_points, values) => {
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      return {
+        dim: space.dim,
+        predict: (xs) => ({
+          mean: new Float64Array(xs.length).fill(mean),
+          variance: new Float64Array(xs.length),
+        }),
+        predictWithGradient: () => {
+          throw new Error("unused");
+        },
+        sampleJoint: () => [],
+      };
+    },
+  };
+  const result = paramImportances({ trials, space }, { surrogate: meanOnly, repeats: 3 });
+  assert.deepEqual(result.params.map((p) => p.importance), [0, 0]);
+  const notes = paramImportanceFigure(result).layout.annotations as { text: string }[];
+  assert.match(
+    notes[0].text,
+    /All importances are 0.*\(not a constant objective: the surrogate mean-only explains 0% of the values' variance\)/s,
+  );
+  assert.doesNotMatch(notes[0].text, /same value|leaves nothing to explain/);
+  assert.equal(result.constant, false);
+  assert.ok(Math.abs(result.baselineError - 1) < 1e-12, `${result.baselineError}`);
+  // Importances built by hand without `constant`: a baseline error of 0 means constant values.
+  const byHand = { ...result, constant: undefined };
+  assert.match(
+    (paramImportanceFigure(byHand).layout.annotations as { text: string }[])[0].text,
+    /explains 0% of the values' variance/,
+  );
+  assert.match(
+    (paramImportanceFigure({ ...byHand, baselineError: 0 }).layout.annotations as {
+      text: string;
+    }[])[0].text,
+    /every trial has the same value/,
   );
 });

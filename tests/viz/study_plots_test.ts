@@ -279,7 +279,7 @@ Deno.test("contourFigure: surrogate mean on a log × linear grid, heatmap with a
   assert.deepEqual(heat.data[0].x, ["relu", "tanh", "gelu"]);
   assert.throws(
     () => contourFigure(s, { params: ["lr", "lr"] }),
-    /contourFigure: options.params: must name two different parameters/,
+    /contourFigure: options\.params\[1\]: "lr" is named twice \(also options\.params\[0\]\)/,
   );
 });
 
@@ -456,12 +456,17 @@ Deno.test("contourFigure on a conditional space: parameters inactive at the best
     { budget: 12, seed: 3, proposer: randomSearch() },
   );
   assert.equal(result.best.params.opt, "adam");
-  // momentum is inactive at the best trial, and opt toggles it on and off across the grid.
-  for (const params of [["momentum", "x"], ["opt", "momentum"], ["opt", "x"]] as const) {
+  // momentum is inactive at the best trial; the best of the trials with momentum is held instead.
+  for (const params of [["momentum", "x"], ["opt", "x"]] as const) {
     const figure = contourFigure(result, { params: [...params], gridSize: 5 });
     const z = figure.data[0].z as (number | null)[][];
     assert.ok(z.flat().every((v) => v !== null && Number.isFinite(v)), params.join(","));
   }
+  // opt toggles momentum on and off across the grid: blank where it is off.
+  const toggled = contourFigure(result, { params: ["opt", "momentum"], gridSize: 5 });
+  const z = toggled.data[0].z as (number | null)[][];
+  assert.deepEqual(toggled.data[0].x, ["sgd", "adam"]);
+  assert.ok(z.every((row) => Number.isFinite(row[0]) && row[1] === null));
 });
 
 Deno.test('study plots follow the direction of a study run with direction "maximize", unless the options say otherwise', async () => {
@@ -599,6 +604,143 @@ Deno.test("contourFigure: only trials with both parameters; the others at the be
     () => contourFigure(study, { params: ["l2", "act"] }),
     /contourFigure: no complete trial of study has both l2 and act \(they are never active together\)/,
   );
+});
+
+const titleText = (figure: { layout: Layout }) =>
+  (figure.layout.title as { text: string }).text.replaceAll("<br>", " ");
+
+Deno.test("contourFigure: blank where a plotted parameter is inactive (null, no hover value)", () => {
+  // pa only for model a: every model b trial lacks it, and has the value 5.
+  const space = defineSpace({
+    model: categorical(["a", "b"]),
+    pa: when({ model: "a" }, float(0, 1)),
+    pb: when({ model: "b" }, float(0, 1)),
+  });
+  const trials: Trial<Record<string, unknown>>[] = Array.from({ length: 12 }, (_, id) => {
+    const params = id % 2 === 0 ? { model: "a", pa: id / 11 } : { model: "b", pb: id / 11 };
+    return {
+      id,
+      params,
+      status: "complete",
+      value: params.model === "a" ? 10 * (params.pa as number) : 5,
+      source: "initial",
+    };
+  });
+  const figure = contourFigure({ trials, space }, { params: ["model", "pa"], gridSize: 5 });
+  const surface = figure.data[0];
+  assert.equal(surface.type, "heatmap");
+  // Every choice stays on the axis, as in the other plots; the b column has no mean.
+  assert.deepEqual(surface.x, ["a", "b"]);
+  const z = surface.z as (number | null)[][];
+  assert.deepEqual(z.map((row) => row[1]), [null, null, null, null, null]);
+  assert.ok(z.every((row) => Number.isFinite(row[0])));
+  assert.equal(surface.hoverongaps, false);
+  assert.match(
+    titleText(figure),
+    /\(6 of 12 trials; the others lack pa; blank where pa is inactive\)$/,
+  );
+  jsonSafe(figure);
+
+  // An integer parent: u2 only with 2 or more layers; the 1-layer row of a contour is blank.
+  const layered = defineSpace({
+    layers: int(1, 3),
+    u1: float(0, 1),
+    u2: when({ layers: [2, 3] }, float(0, 1)),
+  });
+  const deep: Trial<Record<string, unknown>>[] = Array.from({ length: 12 }, (_, id) => {
+    const layers = 1 + (id % 3);
+    const params: Record<string, unknown> = { layers, u1: ((id * 5) % 12) / 11 };
+    if (layers > 1) params.u2 = ((id * 7) % 12) / 11;
+    return {
+      id,
+      params,
+      status: "complete",
+      value: layers + (params.u1 as number) + ((params.u2 as number | undefined) ?? 0),
+      source: "initial",
+    };
+  });
+  const contour = contourFigure({ trials: deep, space: layered }, {
+    params: ["u2", "layers"],
+    gridSize: 4,
+  });
+  assert.equal(contour.data[0].type, "contour");
+  assert.deepEqual(contour.data[0].y, [1, 2, 3]);
+  const rows = contour.data[0].z as (number | null)[][];
+  assert.deepEqual(rows[0], [null, null, null, null]);
+  assert.ok(rows.slice(1).flat().every((v) => Number.isFinite(v)));
+  assert.match(titleText(contour), /blank where u2 is inactive\)$/);
+  // A pair active everywhere at the best trial has no blank cell and no note.
+  const plain = contourFigure({ trials: deep, space: layered }, { params: ["u1", "u2"] });
+  assert.ok((plain.data[0].z as (number | null)[][]).flat().every((v) => Number.isFinite(v)));
+  assert.equal(plain.data[0].hoverongaps, undefined);
+  assert.doesNotMatch(titleText(plain), /blank/);
+});
+
+Deno.test("contourFigure: blank at a categorical choice none of the plotted trials has", () => {
+  const space = defineSpace({
+    act: categorical(["relu", "tanh", "sigmoid"]),
+    lr: float(0, 1),
+  });
+  const trials: Trial<Record<string, unknown>>[] = Array.from({ length: 10 }, (_, id) => {
+    const params = { act: id % 2 ? "relu" : "tanh", lr: ((id * 3) % 10) / 9 };
+    return {
+      id,
+      params,
+      status: "complete",
+      value: (params.act === "relu" ? 1 : 3) + params.lr,
+      source: "initial",
+    };
+  });
+  for (const params of [["act", "lr"], ["lr", "act"]] as const) {
+    const figure = contourFigure({ trials, space }, { params: [...params], gridSize: 3 });
+    const surface = figure.data[0];
+    const z = surface.z as (number | null)[][];
+    // sigmoid stays on its axis (the space's choices), with no mean: the GP's prior there.
+    const cells = params[0] === "act" ? z.map((row) => row[2]) : z[2];
+    assert.deepEqual(cells, [null, null, null], params.join(","));
+    const others = params[0] === "act" ? z.flatMap((row) => row.slice(0, 2)) : z.slice(0, 2).flat();
+    assert.ok(others.every((v) => Number.isFinite(v)), params.join(","));
+    assert.equal(surface.hoverongaps, false);
+    assert.match(
+      titleText(figure),
+      /\(10 trials; blank at act = sigmoid, which none of them has\)$/,
+    );
+  }
+});
+
+Deno.test("study plots: a parameter named twice in options.params is an error naming it", () => {
+  const s = study();
+  assert.throws(
+    () => parallelCoordinateFigure(s, { params: ["lr", "units", "lr"] }),
+    /parallelCoordinateFigure: options\.params\[2\]: "lr" is named twice \(also options\.params\[0\]\)/,
+  );
+  assert.throws(
+    () => sliceFigure(s, { params: ["act", "act"] }),
+    /sliceFigure: options\.params\[1\]: "act" is named twice \(also options\.params\[0\]\)/,
+  );
+  assert.throws(
+    () => paramImportances(s, { params: ["lr", "lr", "units"] }),
+    /paramImportances: options\.params\[1\]: "lr" is named twice \(also options\.params\[0\]\)/,
+  );
+});
+
+Deno.test("optimizationHistoryFigure: a trial list not in id order draws the best so far by id", () => {
+  const values = [5, 1, 4, 3, 2, 6, 7, 8, 9, 0.5];
+  const trials: Trial<{ x: number }>[] = values.map((value, id) => ({
+    id,
+    params: { x: id / 10 },
+    status: "complete",
+    value,
+    source: "initial",
+  }));
+  const space = defineSpace({ x: float(0, 1) });
+  const ordered = optimizationHistoryFigure({ trials, space });
+  // Sorted by value, as a table of trials might be: the same figure, as in Optuna.
+  const byValue = trials.toSorted((a, b) => a.value! - b.value!);
+  const shuffled = optimizationHistoryFigure({ trials: byValue, space });
+  assert.deepEqual(shuffled.data[1].x, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(shuffled.data[1].y, [5, 1, 1, 1, 1, 1, 1, 1, 1, 0.5]);
+  assert.deepEqual(shuffled, ordered);
 });
 
 Deno.test("a plain trial list of a conditional study: trials kept, excluded ones not called failed", () => {
