@@ -7,7 +7,7 @@
  * @module
  */
 import { canonicalJSON, isPromiseLike } from "../validate.ts";
-import { type ProposalContext, type Proposer, randomlyChosen, randomSearch } from "./proposer.ts";
+import { pickFromPool, type ProposalContext, type Proposer, randomlyChosen } from "./proposer.ts";
 
 /**
  * The error of `ask(q)` in pool mode when fewer than `q` candidates are left (`left`): the call
@@ -44,7 +44,9 @@ export interface ProposalInputs
  * @internal The proposer's context: complete trials, then, with `failedTrials: "worst"` and at
  * least one complete trial, every failed configuration at the worst complete value (SMAC's crash
  * cost), so that the model steers away from it. The values are lower-is-better (see
- * `completeValues`), so the worst is their maximum in either direction.
+ * `completeValues`), so the worst is their maximum in either direction. The failed
+ * configurations not imputed (all of them with `"ignore"`, and before any trial completes) are
+ * the context's `failed`, so that proposals do not repeat them either.
  */
 export function proposalContext(inputs: ProposalInputs): ProposalContext {
   const nc = inputs.completeValues.length;
@@ -63,6 +65,7 @@ export function proposalContext(inputs: ProposalInputs): ProposalContext {
       : inputs.completePoints.slice(),
     values,
     pending: inputs.pending,
+    failed: imputed > 0 ? [] : inputs.failedPoints.slice(),
     project: inputs.project,
     rng: inputs.rng,
     memory: inputs.memory,
@@ -84,9 +87,57 @@ export function proposalContext(inputs: ProposalInputs): ProposalContext {
  */
 export const studyBudgets: WeakMap<object, number> = new WeakMap();
 
+/** Attempts at drawing a random point that is not taken already (for small discrete spaces). */
+const RANDOM_ATTEMPTS = 100;
+
+/**
+ * @internal `q` uniform random points of the unit cube, projected onto the space by
+ * `context.project`, each drawn again (up to 100 draws) while it is a `samePoint` of one of
+ * `taken` or of a point drawn before it; `taken` is extended with the points drawn. In a
+ * continuous space the first draws are kept, the points of plain random search; in a small
+ * discrete space they are distinct configurations while draws find new ones.
+ */
+export function randomPointsAvoiding(
+  context: Pick<ProposalContext, "dim" | "project" | "rng">,
+  q: number,
+  taken: Float64Array[],
+): Float64Array[] {
+  return Array.from({ length: q }, () => {
+    let point = context.project(context.rng.uniforms(context.dim));
+    for (let k = 1; k < RANDOM_ATTEMPTS && taken.some((t) => samePoint(t, point)); k++) {
+      point = context.project(context.rng.uniforms(context.dim));
+    }
+    taken.push(point);
+    return point;
+  });
+}
+
+/**
+ * The proposer before any trial has a value to model: random search whose points avoid the
+ * evaluated, failed and pending configurations and each other (up to 100 draws each: see
+ * `randomPointsAvoiding`), so that a first batch larger than the initial design, or the batch
+ * after trials that all failed, holds distinct configurations of a small discrete space; in pool
+ * mode distinct random members of the pool (which holds the unused candidates only).
+ */
+const firstRandom: Proposer = {
+  name: "random",
+  propose(context, q) {
+    const points = context.pool
+      ? pickFromPool(context.pool, q, context.rng)
+      : randomPointsAvoiding(context, q, [
+        ...context.points,
+        ...(context.failed ?? []),
+        ...context.pending,
+      ]);
+    randomlyChosen.set(points, points.map(() => true)); // its trials' source is "random"
+    return points;
+  },
+};
+
 /**
  * @internal Asks for `n` points: from `proposer` once some trial has a value to model, otherwise
- * (and in a space with no encoded column, which has a single configuration) from random search.
+ * (and in a space with no encoded column, which has a single configuration) from random search
+ * that avoids the configurations evaluated, failed, pending or drawn in the same batch.
  * Each point's source is `"model"`, or `"random"` for a random one (random search, or a point of
  * the random share of `interleaveRandom`). Throws an error naming the proposer when its answer is
  * not `n` finite points of `context.dim` coordinates (a promise of them included).
@@ -98,7 +149,7 @@ export function proposePoints(
 ): { points: Float64Array[]; sources: ("model" | "random")[]; proposer: Proposer } {
   const [chosen, source] = context.points.length > 0 && context.dim > 0
     ? [proposer, "model" as const]
-    : [randomSearch(), "random" as const];
+    : [firstRandom, "random" as const];
   const points = chosen.propose(context, n);
   const random = Array.isArray(points) ? randomlyChosen.get(points) : undefined;
   const sources = Array.from({ length: n }, (_, i) => random?.[i] ? "random" as const : source);

@@ -211,7 +211,7 @@ export interface BayesOptOptions {
    * optimiser's k best distinct candidates (with local search, SMAC3's list: the sorted random
    * samples and the end point of each local search), proposed one after the other while fewer
    * than k observations have joined the history since the fit (every trial counts, random ones
-   * included, as in SMAC3); a candidate evaluated or pending meanwhile is skipped. Sequential
+   * included, as in SMAC3); a candidate evaluated, failed or pending meanwhile is skipped. Sequential
    * proposals only: a batch (`q > 1`) fits afresh.
    */
   retrainAfter?: number;
@@ -226,7 +226,7 @@ export interface BayesOptOptions {
  * posterior mean, BoTorch's `sample_around_best`), half with σ = 10⁻³ (polishing the incumbent)
  * and half with σ = 0.1 (the neighbouring basins); the GP is fitted from scratch every 5th
  * proposal and warm-started from the previous hyperparameters in between. A proposal is never
- * within 10⁻⁴ (max-norm, unit cube) of an evaluated or pending point. The acquisition optimiser
+ * within 10⁻⁴ (max-norm, unit cube) of an evaluated (failed included) or pending point. The acquisition optimiser
  * is chosen by `acquisitionOptimizer: "auto"` ({@linkcode chooseAcquisitionOptimizer}): this
  * L-BFGS-B search for the GP on a space of numeric parameters, SMAC's local search
  * ({@linkcode localSearch}, settings {@linkcode LOCAL_SEARCH_DEFAULTS}) for a surrogate without
@@ -316,7 +316,7 @@ export function chooseAcquisitionOptimizer(
 }
 
 /**
- * Proposals closer than this (max-norm, unit cube) to an evaluated or pending point are not made:
+ * Proposals closer than this (max-norm, unit cube) to an evaluated, failed or pending point are not made:
  * they add next to no information, and a model that extrapolates towards a corner would otherwise
  * be polished there for ever by the incumbent samples.
  */
@@ -494,7 +494,8 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
       let best = Infinity;
       for (const v of observed) best = Math.min(best, v);
       const pending = [...context.pending];
-      const exclude = [...context.points, ...context.pending];
+      // Failed configurations the model does not hold (`failedTrials: "ignore"`) are excluded too.
+      const exclude = [...context.points, ...(context.failed ?? []), ...context.pending];
       const memory = context.memory.get(MEMORY_KEY) as BayesOptMemory | undefined;
       const fits = memory?.fits ?? 0;
       // One fit proposes `retrainAfter` candidates (sequential proposals only).
@@ -649,7 +650,7 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
 /**
  * With `retrainAfter > 1`: the next candidate of the last fit's list, while fewer than
  * `retrainAfter` observations (and pending points) have joined the history since that fit;
- * candidates evaluated or pending meanwhile (or, in pool mode, no longer in the pool) are skipped.
+ * candidates evaluated, failed or pending meanwhile (or, in pool mode, no longer in the pool) are skipped.
  * Undefined: fit afresh.
  */
 function nextQueued(context: ProposalContext, retrainAfter: number): Float64Array | undefined {
@@ -658,7 +659,7 @@ function nextQueued(context: ProposalContext, retrainAfter: number): Float64Arra
   if (memory?.queue === undefined || memory.queuedAt === undefined) return undefined;
   const since = context.points.length + context.pending.length - memory.queuedAt;
   if (since < 0 || since >= retrainAfter) return undefined;
-  const taken = [...context.points, ...context.pending];
+  const taken = [...context.points, ...(context.failed ?? []), ...context.pending];
   // The record is replaced, not edited: the study restores its memory when an ask fails, and an
   // edited record would stay edited.
   for (let k = 0; k < memory.queue.length; k++) {

@@ -17,10 +17,7 @@ import { isPromiseLike, parseOrThrow, positiveIntSchema } from "../validate.ts";
 import { bayesOpt, type LocalSearchSettings, localSearchSettingsSchema } from "./bayes_opt.ts";
 import { pickFromPool, type ProposalContext, type Proposer, savedState } from "./proposer.ts";
 import { randomlyChosen } from "./proposer.ts";
-import { matchPool } from "./_proposal.ts";
-
-/** Attempts at drawing a random point that is not evaluated or pending already. */
-const RANDOM_ATTEMPTS = 100;
+import { matchPool, randomPointsAvoiding } from "./_proposal.ts";
 
 const probabilitySchema = z.number().min(0, "must be in [0, 1]").max(1, "must be in [0, 1]");
 
@@ -31,7 +28,7 @@ const probabilitySchema = z.number().min(0, "must be in [0, 1]").max(1, "must be
  * every second configuration at random), which keeps a model that is confidently wrong from
  * never looking elsewhere. The draws come from the proposal's seeded `rng`, so the same seed
  * gives the same proposals. The model is asked only for the points it must choose, and a random
- * point avoids evaluated and pending points (up to 100 draws, for small discrete spaces); in pool
+ * point avoids evaluated, failed and pending points (up to 100 draws, for small discrete spaces); in pool
  * mode it is never one of the candidates the model chose, whether the model returned them by
  * reference or by value (matched as the study matches proposals to candidates). In a
  * study, the trials of random points have source `"random"`, those of the model's `"model"`. The
@@ -78,21 +75,18 @@ export function interleaveRandom(proposer: Proposer, probability: number): Propo
           } points, expected ${modelCount}`,
         );
       }
-      const taken = [...context.points, ...context.pending, ...modelPoints];
       const randomPoints = context.pool
         ? pickFromPool(
           withoutProposed(context.pool, modelPoints, proposer.name),
           q - modelCount,
           context.rng,
         )
-        : Array.from({ length: q - modelCount }, () => {
-          let point = context.project(context.rng.uniforms(context.dim));
-          for (let k = 1; k < RANDOM_ATTEMPTS && taken.some((t) => same(t, point)); k++) {
-            point = context.project(context.rng.uniforms(context.dim));
-          }
-          taken.push(point);
-          return point;
-        });
+        : randomPointsAvoiding(context, q - modelCount, [
+          ...context.points,
+          ...(context.failed ?? []),
+          ...context.pending,
+          ...modelPoints,
+        ]);
       // Keep the order of the draws: model and random points interleaved as decided, the random
       // ones marked so that their trials' source is "random".
       let m = 0;
@@ -118,11 +112,6 @@ function withoutProposed(
   if (points.length === 0) return pool.slice();
   const taken = new Set(matchPool(pool, points, proposerName));
   return pool.filter((_, i) => !taken.has(i));
-}
-
-function same(a: Float64Array, b: Float64Array): boolean {
-  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
-  return true;
 }
 
 /** Options of {@linkcode smac}; defaults in {@linkcode SMAC_DEFAULTS}. */

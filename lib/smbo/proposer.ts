@@ -21,6 +21,14 @@ export interface ProposalContext {
   values: Float64Array;
   /** Encoded points asked but not yet told; proposals should not repeat them. */
   pending: readonly Float64Array[];
+  /**
+   * Encoded points of failed trials that are not among `points`: with `failedTrials: "ignore"`
+   * all of them, with `"worst"` those failed before any trial completed (once one has, they are
+   * in `points` at the worst value and this is empty). Proposals should not repeat them, as they
+   * do not repeat evaluated points. Undefined in a context built by hand: read it as
+   * `context.failed ?? []`.
+   */
+  failed?: readonly Float64Array[];
   /** Maps any point of the unit cube to the nearest point the space can represent. */
   project: (point: Float64Array) => Float64Array;
   /** Seeded randomness for this proposal only. */

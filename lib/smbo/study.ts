@@ -71,7 +71,8 @@ export interface EncodableSpace<P> {
  *   by the next point of the sequence that gives a new configuration);
  * - `failedTrials`: `"worst"`: a failed configuration enters the surrogate with the worst value
  *   observed so far (the highest when minimising, the lowest when maximising), so that the model
- *   steers away from it (SMAC's crash cost); `"ignore"` leaves failures out of the model;
+ *   steers away from it (SMAC's crash cost); `"ignore"` leaves failures out of the model (the
+ *   proposer's context lists them as `failed`, so no proposal repeats one either);
  * - `direction`: `"minimize"`; `"maximize"` makes higher values better (e.g. an accuracy).
  */
 export const SMBO_DEFAULTS: Readonly<{

@@ -4,6 +4,7 @@ import { gpFactory } from "../../lib/gp/gp.ts";
 import { type Proposer, randomSearch } from "../../lib/smbo/proposer.ts";
 import { smac } from "../../lib/smbo/presets.ts";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
+import { SMBO } from "../../lib/smbo/study.ts";
 import { categorical, defineSpace, fixed, float, int } from "../../lib/space/mod.ts";
 
 const mixed = defineSpace({
@@ -607,4 +608,81 @@ Deno.test("a proposer or surrogate that throws stops minimize with MinimizeStopp
   // The study goes on with another ask once the cause is dealt with: its state is intact.
   assert.throws(() => stopped.result.study.ask(2), /no more ideas/);
   assert.equal(stopped.result.study.trials.length, 2);
+});
+
+// A 15-configuration space whose best configuration crashes, and a continuous one whose lower
+// end crashes (its best value is next to the failing region).
+const small = defineSpace({ a: int(0, 4), c: categorical(["r", "g", "b"]) });
+type Small = { a: number; c: string };
+const crashAtBest = (p: Small) => {
+  if (p.a === 2 && p.c === "g") throw new Error("crash");
+  return (p.a - 2) ** 2 + (p.c === "g" ? 0 : 1);
+};
+const unit = defineSpace({ x: float(0, 1) });
+const crashBelow = (p: { x: number }) => {
+  if (p.x < 0.3) throw new Error("crash");
+  return p.x;
+};
+
+Deno.test('failedTrials "ignore": a failed configuration is not proposed again while others remain', async () => {
+  // deno-lint-ignore no-explicit-any
+  const cases: [string, any][] = [
+    ["gp", {}],
+    ["smac", { proposer: smac() }],
+    ["ts", { proposer: bayesOpt({ acquisition: "ts" }) }],
+    ["batch of 4", { batchSize: 4 }],
+    ["stored study", { storage: "memory:", study: "ignore" }],
+  ];
+  for (const [name, options] of cases) {
+    const discrete = await minimize(crashAtBest, small, {
+      budget: 15,
+      seed: 0,
+      failedTrials: "ignore",
+      ...options,
+    });
+    const keys = discrete.trials.map((t) => JSON.stringify(t.params));
+    assert.equal(new Set(keys).size, 15, `${name}: ${keys.join(" ")}`);
+    assert.equal(discrete.trials.filter((t) => t.status === "failed").length, 1, name);
+    const continuous = await minimize(crashBelow, unit, {
+      budget: 20,
+      seed: 0,
+      failedTrials: "ignore",
+      ...options,
+    });
+    const trials = continuous.trials;
+    for (const trial of trials.filter((t) => t.source === "model")) {
+      for (const failed of trials.filter((t) => t.status === "failed" && t.id < trial.id)) {
+        const gap = Math.abs(trial.params.x - failed.params.x);
+        assert.ok(
+          gap >= 1e-4 - 1e-12,
+          `${name}: trial ${trial.id} is ${gap} from failed ${failed.id}`,
+        );
+      }
+    }
+  }
+});
+
+Deno.test("a first batch larger than the initial design holds distinct configurations", async () => {
+  const f = (p: Small) => (p.a - 2) ** 2 + (p.c === "g" ? 0 : 1);
+  for (const storage of [{}, { storage: "memory:", study: "batch" }]) {
+    const run = () => minimize(f, small, { budget: 15, seed: 3, batchSize: 8, ...storage });
+    const result = await run();
+    const keys = result.trials.map((t) => JSON.stringify(t.params));
+    assert.equal(new Set(keys.slice(0, 8)).size, 8, keys.slice(0, 8).join(" "));
+    assert.equal(new Set(keys).size, 15);
+    assert.deepEqual((await run()).trials.map((t) => t.params), result.trials.map((t) => t.params));
+  }
+  // After an initial design that failed throughout, the next batch avoids it and repeats nothing.
+  for (const failedTrials of ["worst", "ignore"] as const) {
+    const study = new SMBO(small, {
+      proposer: bayesOpt(),
+      seed: 0,
+      initialDesignSize: 5,
+      failedTrials,
+    });
+    for (const trial of study.ask(5)) study.tell(trial, new Error("crash"));
+    const keys = study.trials.map((t) => JSON.stringify(t.params));
+    const next = study.ask(10).map((t) => JSON.stringify(t.params));
+    assert.equal(new Set([...keys, ...next]).size, 15, `${failedTrials}: ${next.join(" ")}`);
+  }
 });
