@@ -44,6 +44,7 @@
  * @module
  */
 import type { Rng } from "../random/rng.ts";
+import { median } from "../stats/descriptive.ts";
 import { extremeMagnitudeExponent } from "../stats/scale.ts";
 import { type Criterion, criterionScore, weightedImpurity } from "./criterion.ts";
 
@@ -118,7 +119,8 @@ export function prepareTreeData(
 /**
  * `data` (its columns and sort orders, prepared once) with the targets `y` in their place: class
  * indices copied, regression targets divided by {@linkcode targetScale} and centred on their mean
- * over the rows whose `counts` are positive (every row without `counts`), as
+ * over the rows whose `counts` are positive (every row without `counts`; on their median when
+ * a few extreme targets drag the mean far from the others), as
  * {@linkcode prepareTreeData} does. Centring leaves the least-squares splits unchanged and keeps
  * the split search's sums of squares accurate; gradient boosting grows a tree on new targets
  * each round this way.
@@ -153,9 +155,49 @@ export function withTargets(
       }
     }
     offset = drawn > 0 ? offset / drawn : 0;
+    if (drawn > 0) offset = robustOffset(targets, counts, drawn, offset);
     for (let i = 0; i < rows; i++) targets[i] -= offset;
   }
   return { ...data, y: targets, offset, scale };
+}
+
+/**
+ * A mean of the drawn targets more than this many typical deviations from their median has been
+ * dragged off by a few extreme targets: centring on it would round away the differences between
+ * the others (see {@linkcode robustOffset}).
+ */
+const OUTLIER_SHIFT = 2 ** 20;
+
+/**
+ * The offset {@linkcode withTargets} centres the (scaled) targets on: their `mean` over the
+ * drawn rows, unless a few extreme targets pull it more than {@linkcode OUTLIER_SHIFT} typical
+ * deviations (the median of the nonzero distances to the median) away from the median. Centred on
+ * such a mean (targets in [0, 1] next to one at 1e16: a mean near 5e13), the other targets would
+ * keep only the few digits below its magnitude, and the tree could no longer tell them apart:
+ * they are then centred on their median, which keeps them as accurate as given. Ordinary
+ * targets (their mean within a few typical deviations of the median) keep their mean, so that
+ * their trees are unchanged.
+ */
+function robustOffset(
+  targets: Float64Array,
+  counts: ArrayLike<number> | undefined,
+  drawn: number,
+  mean: number,
+): number {
+  const values = new Float64Array(drawn);
+  let k = 0;
+  for (let i = 0; i < targets.length; i++) {
+    if (counts === undefined || counts[i] > 0) values[k++] = targets[i];
+  }
+  const centre = median(values);
+  let nonzero = 0;
+  for (let i = 0; i < drawn; i++) {
+    const d = Math.abs(values[i] - centre);
+    if (d > 0) values[nonzero++] = d;
+  }
+  if (nonzero === 0) return mean;
+  const spread = median(values.subarray(0, nonzero));
+  return Math.abs(mean - centre) > OUTLIER_SHIFT * spread ? centre : mean;
 }
 
 /**
@@ -1030,14 +1072,14 @@ export function growTree(
       // Back to the units of the targets (× 1 for ordinary targets: bit-identical).
       value[node] = (mean + data.offset) * data.scale;
       impurity = W > 0 ? Q - (S * S) / W : 0;
-      // Round-off. The sums are about 0, the mean of the drawn targets: the one-pass impurity
+      // Round-off. The sums are about 0, the centre of the drawn targets (`withTargets`): the one-pass impurity
       // Q − S²/W and the split scores lose about machine precision relative to Q, and the purity
       // and minimum-gain tests (EPSILON · Q) guard against that. When the node's spread is tiny
       // next to Q (its targets lie far from that mean, e.g. beside a cluster of crashed runs at
       // 1e6), those tests would take genuine structure for round-off: the node's sums are then
       // taken about its own mean instead, which makes Q its own sum of squared errors and the
       // tests relative to it, with a floor at the rounding of the targets themselves (EPSILON² ·
-      // their sum of squares about 0: targets whose distances from the mean of the drawn targets
+      // their sum of squares about 0: targets whose distances from the centre of the drawn targets
       // agree to about 12 digits are equal). Elsewhere the
       // sums stay about 0, where EPSILON · Q is below a hundredth of the node's impurity (only a
       // split gaining less can be taken for round-off): re-centring every node would only move

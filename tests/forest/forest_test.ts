@@ -217,3 +217,33 @@ Deno.test("RandomForestRegressor: huge targets scale the predictions exactly, ne
   assert.ok(extreme.every(Number.isFinite), `${extreme}`);
   assert.ok(extreme[0] < 0 && extreme[1] > 0);
 });
+
+Deno.test("RandomForestRegressor: one far-off target leaves the structure among the others", () => {
+  // Targets i/200 in [0, 1) and one at 1e12 … 1e20 (a crash sentinel): centred on their mean
+  // (dragged to 1e-2 of the outlier) the others kept only the digits below it, and the tree
+  // stopped splitting (at 1e16 after one split, predicting 0.414 for rows 10, 100 and 150).
+  const x = Array.from({ length: 200 }, (_, i) => [i]);
+  const structures: string[] = [];
+  for (const big of [1e12, 1e16, 1e20]) {
+    const y = x.map(([i]) => i / 200);
+    y[199] = big;
+    const single = new RandomForestRegressor({ nEstimators: 1, bootstrap: false }).fit(x, y);
+    assert.equal(single.trees[0].leafCount(), 200, `${big}`);
+    const fitted = single.predict(x);
+    for (const [i, p] of fitted.entries()) {
+      assert.ok(Math.abs(p - y[i]) <= 1e-12 * Math.max(1, Math.abs(y[i])), `${big}: row ${i} ${p}`);
+    }
+    // Bootstrapped, the trees split the drawn rows as finely, whatever the outlier's size.
+    const forest = new RandomForestRegressor({ nEstimators: 10, seed: 0 }).fit(x, y);
+    for (const t of forest.trees) assert.ok(t.leafCount() > 100, `${big}: ${t.leafCount()} leaves`);
+    structures.push(
+      JSON.stringify(forest.trees.map((t) => [[...t.feature], [...t.threshold], [...t.left]])),
+    );
+    const bulk = forest.predict(x.slice(0, 190));
+    for (const [i, p] of bulk.entries()) {
+      assert.ok(Math.abs(p - y[i]) < 0.02, `${big}: forest row ${i} ${p}`);
+    }
+  }
+  assert.equal(structures[1], structures[0]);
+  assert.equal(structures[2], structures[0]);
+});

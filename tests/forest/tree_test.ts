@@ -7,6 +7,7 @@ import {
   prepareTreeData,
   targetScale,
   type TreeParams,
+  withTargets,
 } from "../../lib/forest/tree.ts";
 import { weightedImpurity } from "../../lib/forest/criterion.ts";
 import { fc } from "../_fast_check.ts";
@@ -493,4 +494,19 @@ Deno.test("growTree: a far-off cluster of targets leaves the structure among the
   const shifted = tree(rows, y.map((v) => v + 1e9));
   assert.equal(shifted.leafCount(), 37);
   assertNear(at(shifted, [0.5]), 1e9 + 0.5, 1e-5);
+});
+
+Deno.test("withTargets: centred on the mean, or on the median when one target drags the mean off", () => {
+  const data = prepareTreeData(Float64Array.of(0, 1, 2, 3), 4, 1, Float64Array.of(1, 2, 4, 9), {});
+  assert.equal(data.offset, 4); // the mean: 2/3 of a typical deviation (1.5) from the median 3
+  const y = Array.from({ length: 200 }, (_, i) => i / 200);
+  y[199] = 1e16;
+  const x = Float64Array.from(y, (_, i) => i);
+  const far = prepareTreeData(x, 200, 1, Float64Array.from(y), {});
+  assert.equal(far.offset, 0.4975); // the median: the mean 5e13 would round i/200 to 1/128
+  for (let i = 0; i < 199; i++) assertNear(far.y[i] + far.offset, y[i], 1e-15);
+  // The drawn rows decide: without the outlier the mean is back.
+  const counts = new Int32Array(200).fill(1);
+  counts[199] = 0;
+  assert.equal(withTargets(far, y, counts).offset, y.slice(0, 199).reduce((a, b) => a + b) / 199);
 });
