@@ -1,6 +1,7 @@
 /**
  * `JSON.parse` that keeps every object key exactly, for the loaders of user files (tables, task
- * stores, the meta-dataset).
+ * stores, the meta-dataset), and the keys of JSON text in the order written ({@linkcode
+ * writtenKeys}: a parsed object lists keys that look like array indices first).
  *
  * The V8 engine of Deno 2.9 (V8 15.0) mis-reads some escaped object keys: after it has parsed an
  * object with a key such as `"\\"`, a later object with the same preceding keys and another
@@ -106,4 +107,38 @@ function restoreKeys(root: unknown, sentinel: string, names: readonly string[]):
       if (child !== null && typeof child === "object") stack.push(child);
     }
   }
+}
+
+/**
+ * @internal The keys of valid JSON text in the order written: of the top-level object (`"columns"`), or of
+ * each record of the top-level array (`"records"`), one list per object. Open containers live on
+ * an explicit stack, so any nesting depth is fine.
+ */
+export function writtenKeys(text: string, shape: "records" | "columns"): string[][] {
+  const lists: string[][] = [];
+  const open: number[] = [];
+  const depth = shape === "records" ? 2 : 1;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      open.push(c);
+      if (c === 0x7b && open.length === depth) lists.push([]);
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      open.pop();
+    } else if (c === 0x22 /* " */) {
+      let end = i + 1;
+      while (end < n && text.charCodeAt(end) !== 0x22) {
+        end += text.charCodeAt(end) === 0x5c ? 2 : 1;
+      }
+      let next = end + 1;
+      while (next < n && /\s/.test(text[next])) next++;
+      if (text[next] === ":" && open.length === depth && open.at(-1) === 0x7b) {
+        const raw = text.slice(i + 1, end);
+        lists.at(-1)!.push(raw.includes("\\") ? JSON.parse(`"${raw}"`) : raw);
+      }
+      i = end;
+    }
+  }
+  return lists;
 }

@@ -10,7 +10,7 @@ import { parseOrThrow } from "../validate.ts";
 import { DataError } from "./errors.ts";
 import { parseDelimited } from "./delimited.ts";
 import { jsonErrorOffset } from "./json_position.ts";
-import { parseJson } from "./json.ts";
+import { parseJson, writtenKeys } from "./json.ts";
 import { type LoadedTable, type LoadOptions, type RawCell, tableFromColumns } from "./table.ts";
 
 function fromDelimited(
@@ -152,40 +152,6 @@ export function tableFromJson(input: unknown, options: LoadOptions = {}): Loaded
 
 /** A key JavaScript may enumerate before the others, whatever its place (an array index). */
 const INDEX_KEY = /^(0|[1-9]\d*)$/;
-
-/**
- * The keys of valid JSON text in the order written: of the top-level object (`"columns"`), or of
- * each record of the top-level array (`"records"`), one list per object. Open containers live on
- * an explicit stack, so any nesting depth is fine.
- */
-function writtenKeys(text: string, shape: "records" | "columns"): string[][] {
-  const lists: string[][] = [];
-  const open: number[] = [];
-  const depth = shape === "records" ? 2 : 1;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      open.push(c);
-      if (c === 0x7b && open.length === depth) lists.push([]);
-    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-      open.pop();
-    } else if (c === 0x22 /* " */) {
-      let end = i + 1;
-      while (end < n && text.charCodeAt(end) !== 0x22) {
-        end += text.charCodeAt(end) === 0x5c ? 2 : 1;
-      }
-      let next = end + 1;
-      while (next < n && /\s/.test(text[next])) next++;
-      if (text[next] === ":" && open.length === depth && open.at(-1) === 0x7b) {
-        const raw = text.slice(i + 1, end);
-        lists.at(-1)!.push(raw.includes("\\") ? JSON.parse(`"${raw}"`) : raw);
-      }
-      i = end;
-    }
-  }
-  return lists;
-}
 
 function jsonSyntaxError(text: string, error: SyntaxError, source: string): DataError {
   const found = jsonErrorOffset(text);

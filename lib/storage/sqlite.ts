@@ -279,36 +279,15 @@ export function openSqlite(path: string, label: string, options: SqliteOptions =
   entry.handles++;
   const { driver } = entry;
   let closed = false;
-  const check = () => {
-    if (closed) throw new StorageError(label, "the storage is closed");
-  };
+  // A closed handle rejects every call; the shared connection may still serve other handles.
+  const guarded = <T>(run: () => Promise<T>): Promise<T> =>
+    closed ? Promise.reject(new StorageError(label, "the storage is closed")) : run();
   return {
     dialect: "sqlite",
     label,
-    query: (sql, params) => {
-      try {
-        check();
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return driver.query(sql, params);
-    },
-    transaction: (fn) => {
-      try {
-        check();
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return driver.transaction(fn);
-    },
-    read: (fn) => {
-      try {
-        check();
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return driver.read(fn);
-    },
+    query: (sql, params) => guarded(() => driver.query(sql, params)),
+    transaction: (fn) => guarded(() => driver.transaction(fn)),
+    read: (fn) => guarded(() => driver.read(fn)),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -23,6 +23,7 @@ import { loadPlotlyBundle, PLOTLY_VERSION } from "../deps/plotly.ts";
 import type { Figure } from "./figure.ts";
 import {
   compactJson,
+  isPlainObject,
   moreRowsText,
   TABLE_CSS,
   tableHtml,
@@ -125,9 +126,8 @@ function plainJson(value: unknown, path: string, ancestors: Set<object> = new Se
   if (ancestors.has(value)) refuse("a circular reference");
   const isView = ArrayBuffer.isView(value) && !(value instanceof DataView);
   const isArray = Array.isArray(value);
-  const prototype = Object.getPrototypeOf(value);
-  if (!isView && !isArray && prototype !== Object.prototype && prototype !== null) {
-    refuse(`a ${prototype?.constructor?.name || "object of a class"}`);
+  if (!isView && !isArray && !isPlainObject(value)) {
+    refuse(`a ${Object.getPrototypeOf(value)?.constructor?.name || "object of a class"}`);
   }
   ancestors.add(value);
   let plain: unknown;

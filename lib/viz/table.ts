@@ -95,7 +95,8 @@ export const tableLimitSchema: z.ZodType<number> = z.custom<number>(
   "must be an integer ≥ 0, or Infinity for every row",
 );
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** @internal Whether `value` is a plain object (a literal, `Object.create(null)`), not a class's. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== "object") return false;
   const prototype = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
