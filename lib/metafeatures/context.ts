@@ -386,19 +386,21 @@ function prepareTarget(values: readonly unknown[], task: Task, target: string) {
 
 function prepareFeature(name: string, values: readonly unknown[]): FeatureColumn {
   const n = values.length;
-  let missing = 0, numeric = true, sum = 0;
+  let missing = 0, numeric = true;
+  const presentNumbers: number[] = [];
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (isMissing(v)) missing++;
     else if (numeric) {
       const x = asNumber(v);
       if (x === undefined) numeric = false;
-      else sum += x;
+      else presentNumbers.push(x);
     }
   }
   if (missing === n) throw new Error(`table: column '${name}' has no non-missing values`);
   if (numeric) {
-    const fill = sum / (n - missing);
+    // The mean of the present values (rescaled where their sum overflows).
+    const fill = mean(presentNumbers);
     const column = new Float64Array(n);
     for (let i = 0; i < n; i++) column[i] = isMissing(values[i]) ? fill : asNumber(values[i])!;
     const distinct = new Set<number>();

@@ -10,15 +10,14 @@
  * with linear interpolation; `histogram` gives the proportions of values in 10 equal-width bins
  * over [min, max] with numpy.histogram's edges (all in the first bin when the values are equal).
  *
- * Extreme magnitudes: `mean`, `sd`, `var`, `sum`, `skewness` and `kurtosis` read values whose
- * largest |value| exceeds 1e100, or is non-zero and below 1e-100, multiplied by an exact power of
- * two (`rescaleColumn` of `context.ts`, the rule of the statistical group's columns), and map
- * scale-dependent results back by the inverse power; so a result overflows to ±Infinity (NaN
- * with an overflow reason in `extractMetaFeatures`) only when the true value is not
- * representable. Other values are read as they are, with bit-identical results. One gap, shared
- * with the statistical group's `kurtosis`: fourth powers leave the float64 range from about
- * 1e±77, so `kurtosis` of values whose largest |value| lies between 1e77 and 1e100 (or between
- * 1e-100 and 1e-77) can be NaN or inexact.
+ * Extreme magnitudes: `mean`, `sd`, `var` and `sum` read values whose largest |value| exceeds
+ * 1e100, or is non-zero and below 1e-100, multiplied by an exact power of two (`rescaleColumn` of
+ * `context.ts`, the rule of the statistical group's columns), and map their results back by the
+ * inverse power; `skewness` and `kurtosis`, which do not depend on scale, are those of `lib/stats`,
+ * which rescale the same way from 1e±66 and 1e±50 (where cubes and fourth powers need it). So a
+ * result overflows to ±Infinity (NaN with an overflow reason in `extractMetaFeatures`) only when
+ * the true value is not representable. Other values are read as they are, with bit-identical
+ * results.
  *
  * @module
  */
@@ -76,8 +75,8 @@ function histogram(values: Float64Array): Float64Array {
 
 /**
  * `f` of the values after {@linkcode rescaleColumn}, times the inverse power raised to `degree`
- * (the degree of homogeneity of `f`: 1 for a mean, 2 for a variance, 0 for a scale-free
- * statistic); `f(values)` itself when the values are not rescaled.
+ * (the degree of homogeneity of `f`: 1 for a mean, 2 for a variance); `f(values)` itself when the
+ * values are not rescaled.
  */
 function rescaled(
   f: (values: Float64Array) => number,
@@ -86,7 +85,7 @@ function rescaled(
   return (values) => {
     const c = rescaleColumn(values);
     const out = f(c.values);
-    return c.exponent === 0 || degree === 0 ? out : timesPowerOfTwo(out, -degree * c.exponent);
+    return c.exponent === 0 ? out : timesPowerOfTwo(out, -degree * c.exponent);
   };
 }
 
@@ -116,8 +115,8 @@ const list: SummaryFunction[] = [
       return Float64Array.from([0, 0.25, 0.5, 0.75, 1], (q) => quantileSorted(s, q));
     },
   },
-  { name: "skewness", outputs: 1, minValues: 1, compute: rescaled(skewness, 0) },
-  { name: "kurtosis", outputs: 1, minValues: 1, compute: rescaled(kurtosis, 0) },
+  { name: "skewness", outputs: 1, minValues: 1, compute: skewness },
+  { name: "kurtosis", outputs: 1, minValues: 1, compute: kurtosis },
   { name: "count", outputs: 1, minValues: 0, compute: (v) => v.length },
   {
     name: "sum",

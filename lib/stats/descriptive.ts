@@ -7,33 +7,58 @@
  *
  * @module
  */
-import { extremeMagnitudeExponent, timesPowerOfTwo } from "./scale.ts";
+import { extremeMagnitudeExponent, magnitudeExponent, timesPowerOfTwo } from "./scale.ts";
 
 /**
- * The arithmetic mean; NaN for an empty sample.
+ * The arithmetic mean; NaN for an empty sample. Finite values whose sum overflows (two values of
+ * 1.5e308) have a representable mean: it is then taken on the values times 2^-k
+ * ({@linkcode magnitudeExponent}, exact) and mapped back by 2^k; otherwise the plain sum divided
+ * by n, unchanged.
  *
  * @example
  * ```ts
  * import { mean } from "./descriptive.ts";
  * mean([1, 2, 6]); // 3
+ * mean([1.5e308, 1.5e308]); // 1.5e308, although the sum overflows
  * ```
  */
 export function mean(x: ArrayLike<number>): number {
-  if (x.length === 0) return NaN;
+  const n = x.length;
+  if (n === 0) return NaN;
   let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i];
-  return s / x.length;
+  for (let i = 0; i < n; i++) s += x[i];
+  if (Number.isFinite(s) || !allFinite(x)) return s / n;
+  const k = magnitudeExponent(x);
+  s = 0;
+  for (let i = 0; i < n; i++) s += timesPowerOfTwo(x[i], -k);
+  return timesPowerOfTwo(s / n, k);
+}
+
+/** Whether every value is finite. */
+function allFinite(x: ArrayLike<number>): boolean {
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) return false;
+  return true;
+}
+
+/** The values times `2^k`, each exact unless it under- or overflows. */
+function timesPowerOfTwoEach(x: ArrayLike<number>, k: number): Float64Array {
+  return Float64Array.from(x, (v) => timesPowerOfTwo(v, k));
 }
 
 /**
  * The variance with `ddof` delta degrees of freedom (default 1, the sample variance; 0 gives the
- * population variance); NaN when n ≤ ddof.
+ * population variance); NaN when n ≤ ddof. When the squares of finite values overflow, the
+ * variance is taken on the values times 2^-k ({@linkcode magnitudeExponent}, exact) and mapped back
+ * by 2^2k, so it is ±Infinity only when the variance itself leaves the float64 range.
  *
  * @example
  * ```ts
  * import { variance } from "./descriptive.ts";
  * variance([1, 2, 3, 4]); // 5 / 3
  * variance([1, 2, 3, 4], 0); // 1.25
+ * // ten values ±6e153: the sum of squares (3.6e308) overflows, the variance (4e307) does not
+ * variance(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? 6e153 : -6e153))); // ≈ 4e307
+ * variance([1e300, 3e300]); // Infinity: 2e600 is beyond the float64 range
  * ```
  */
 export function variance(x: ArrayLike<number>, ddof = 1): number {
@@ -42,7 +67,30 @@ export function variance(x: ArrayLike<number>, ddof = 1): number {
   const m = mean(x);
   let s = 0;
   for (let i = 0; i < n; i++) s += (x[i] - m) ** 2;
-  return s / (n - ddof);
+  const v = s / (n - ddof);
+  if (Number.isFinite(v) || !allFinite(x)) return v;
+  const k = magnitudeExponent(x);
+  return timesPowerOfTwo(variance(timesPowerOfTwoEach(x, -k), ddof), 2 * k);
+}
+
+/**
+ * The standard deviation √variance with `ddof` delta degrees of freedom (default 1); NaN when
+ * n ≤ ddof. When the variance of finite values overflows although the standard deviation does not
+ * (values beyond about 1e154), it is that of the values times 2^-k ({@linkcode magnitudeExponent},
+ * exact), mapped back by 2^k; otherwise `Math.sqrt(variance(x, ddof))`, unchanged.
+ *
+ * @example
+ * ```ts
+ * import { standardDeviation } from "./descriptive.ts";
+ * standardDeviation([1, 2, 3, 4]); // √(5 / 3)
+ * standardDeviation([1e300, 3e300]); // √2 · 1e300, although its square overflows
+ * ```
+ */
+export function standardDeviation(x: ArrayLike<number>, ddof = 1): number {
+  const v = variance(x, ddof);
+  if (Number.isFinite(v) || !allFinite(x)) return Math.sqrt(v);
+  const k = magnitudeExponent(x);
+  return timesPowerOfTwo(Math.sqrt(variance(timesPowerOfTwoEach(x, -k), ddof)), k);
 }
 
 /** The central moments m2, m3, m4 (divided by n). */
@@ -67,33 +115,43 @@ function nearlyConstant(x: ArrayLike<number>, m2: number): boolean {
 
 /**
  * Biased sample skewness m3 / m2^1.5 (scipy.stats.skew); NaN for constant or empty samples.
+ * Scale-free, so samples of any finite magnitude: beyond 1e±66, short of where cubes of the
+ * deviations leave the float64 range (about 1e±102), the sample is first multiplied by a power of
+ * two ({@linkcode extremeMagnitudeExponent} of order 3, exact).
  *
  * @example
  * ```ts
  * import { skewness } from "./descriptive.ts";
  * skewness([1, 2, 3, 10]); // 45 / 12.5^1.5
+ * skewness([1e120, 2e120, 3e120, 10e120]); // the same
  * ```
  */
 export function skewness(x: ArrayLike<number>): number {
   if (x.length === 0) return NaN;
-  const [m2, m3] = centralMoments(x);
-  if (nearlyConstant(x, m2)) return NaN;
+  const xs = withoutExtremeMagnitude(x, 3).values;
+  const [m2, m3] = centralMoments(xs);
+  if (nearlyConstant(xs, m2)) return NaN;
   return m3 / m2 ** 1.5;
 }
 
 /**
  * Biased excess kurtosis m4 / m2² − 3 (scipy.stats.kurtosis); NaN for constant or empty samples.
+ * Scale-free, so samples of any finite magnitude: beyond 1e±50, short of where fourth powers of
+ * the deviations leave the float64 range (about 1e±77), the sample is first multiplied by a power
+ * of two ({@linkcode extremeMagnitudeExponent} of order 4, exact).
  *
  * @example
  * ```ts
  * import { kurtosis } from "./descriptive.ts";
  * kurtosis([1, 2, 3, 10]); // 348.5 / 12.5² − 3
+ * kurtosis([1e80, 2e80, 3e80, 10e80]); // the same
  * ```
  */
 export function kurtosis(x: ArrayLike<number>): number {
   if (x.length === 0) return NaN;
-  const [m2, , m4] = centralMoments(x);
-  if (nearlyConstant(x, m2)) return NaN;
+  const xs = withoutExtremeMagnitude(x, 4).values;
+  const [m2, , m4] = centralMoments(xs);
+  if (nearlyConstant(xs, m2)) return NaN;
   return m4 / (m2 * m2) - 3;
 }
 
@@ -232,10 +290,13 @@ export function mad(x: ArrayLike<number>, factor = 1.4826): number {
 }
 
 /**
- * Pearson correlation of two equally long samples; NaN when either is constant. Samples of any
- * finite magnitude: beyond 1e±100 a sample is first multiplied by a power of two
- * ({@linkcode extremeMagnitudeExponent}; exact, and the correlation does not depend on scale), and
- * the normalisation √(Σdx²·Σdy²) is taken as √Σdx²·√Σdy² when the product leaves the normal range.
+ * Pearson correlation of two equally long samples; NaN when either is constant, that is when its
+ * values are all equal (scipy.stats.pearsonr's test): deviations are taken from that common value,
+ * exactly 0, not from a mean that rounding moves off it (three values 0.1 average to
+ * 0.10000000000000002). Samples of any finite magnitude: beyond 1e±100 a sample is first
+ * multiplied by a power of two ({@linkcode extremeMagnitudeExponent}; exact, and the correlation
+ * does not depend on scale), and the normalisation √(Σdx²·Σdy²) is taken as √Σdx²·√Σdy² when the
+ * product leaves the normal range.
  *
  * @throws {RangeError} when the samples differ in length.
  *
@@ -244,6 +305,7 @@ export function mad(x: ArrayLike<number>, factor = 1.4826): number {
  * import { correlation } from "./descriptive.ts";
  * correlation([1, 2, 3], [2, 4, 7]); // ≈ 0.99
  * correlation([1e-170, 2e-170, 3e-170], [2e200, 4e200, 7e200]); // the same
+ * correlation([0.1, 0.1, 0.1], [1, 2, 3]); // NaN: a constant sample
  * ```
  */
 export function correlation(x: ArrayLike<number>, y: ArrayLike<number>): number {
@@ -253,7 +315,7 @@ export function correlation(x: ArrayLike<number>, y: ArrayLike<number>): number 
     );
   }
   const xs = withoutExtremeMagnitude(x).values, ys = withoutExtremeMagnitude(y).values;
-  const mx = mean(xs), my = mean(ys);
+  const mx = centre(xs), my = centre(ys);
   let sxy = 0, sxx = 0, syy = 0;
   for (let i = 0; i < xs.length; i++) {
     const dx = xs[i] - mx, dy = ys[i] - my;
@@ -273,20 +335,35 @@ export function correlation(x: ArrayLike<number>, y: ArrayLike<number>): number 
 const MIN_NORMAL = 2 ** -1022;
 
 /**
- * A sample of extreme magnitude (largest |value| beyond 1e±100) times `2^-k`, k its
- * {@linkcode extremeMagnitudeExponent}; otherwise the sample itself with k = 0.
+ * The value deviations are taken from: the common value of a sample whose values are all equal
+ * (so that its deviations are exactly 0), the mean otherwise.
  */
-function withoutExtremeMagnitude(x: ArrayLike<number>): { values: ArrayLike<number>; k: number } {
-  const k = extremeMagnitudeExponent(x);
-  return { values: k === 0 ? x : Float64Array.from(x, (v) => timesPowerOfTwo(v, -k)), k };
+function centre(x: ArrayLike<number>): number {
+  for (let i = 1; i < x.length; i++) if (x[i] !== x[0]) return mean(x);
+  return x.length === 0 ? NaN : x[0];
 }
 
 /**
- * The sample covariance matrix (ddof = 1) of equally long columns, row-major p × p. Columns of
- * any finite magnitude: beyond 1e±100 a column is multiplied by a power of two
- * ({@linkcode extremeMagnitudeExponent}) before its products are summed, and each entry is
- * mapped back exactly, so that an entry is ±Infinity only when the covariance itself leaves the
- * float64 range.
+ * A sample of extreme magnitude for a statistic of order `order` (largest |value| beyond
+ * 1e±100 for order 2) times `2^-k`, k its {@linkcode extremeMagnitudeExponent}; otherwise the
+ * sample itself with k = 0.
+ */
+function withoutExtremeMagnitude(
+  x: ArrayLike<number>,
+  order = 2,
+): { values: ArrayLike<number>; k: number } {
+  const k = extremeMagnitudeExponent(x, order);
+  return { values: k === 0 ? x : timesPowerOfTwoEach(x, -k), k };
+}
+
+/**
+ * The sample covariance matrix (ddof = 1) of equally long columns, row-major p × p. A column whose
+ * values are all equal has covariances of exactly 0 (its deviations are taken from that common
+ * value, not from a mean that rounding moves off it), so a constant column is singular, as it is
+ * for {@linkcode correlation}. Columns of any finite magnitude: beyond 1e±100 a column is
+ * multiplied by a power of two ({@linkcode extremeMagnitudeExponent}) before its products are
+ * summed, and each entry is mapped back exactly, so that an entry is ±Infinity only when the
+ * covariance itself leaves the float64 range.
  *
  * @throws {RangeError} when the columns differ in length.
  *
@@ -296,6 +373,7 @@ function withoutExtremeMagnitude(x: ArrayLike<number>): { values: ArrayLike<numb
  * covarianceMatrix([[1, 2, 3], [2, 4, 6]]); // [1, 2, 2, 4]
  * // [0 (1e-340 underflows), 2e30, 2e30, Infinity (4e400 overflows)]
  * covarianceMatrix([[1e-170, 2e-170, 3e-170], [2e200, 4e200, 6e200]]);
+ * covarianceMatrix([[0.1, 0.1, 0.1], [1, 2, 4]]); // [0, 0, 0, 7 / 3]
  * ```
  */
 export function covarianceMatrix(columns: readonly ArrayLike<number>[]): Float64Array {
@@ -309,9 +387,9 @@ export function covarianceMatrix(columns: readonly ArrayLike<number>[]): Float64
       );
     }
   });
-  const scaled = columns.map(withoutExtremeMagnitude);
+  const scaled = columns.map((c) => withoutExtremeMagnitude(c));
   const centred = scaled.map(({ values }) => {
-    const m = mean(values);
+    const m = centre(values);
     return Float64Array.from(values, (v) => v - m);
   });
   const out = new Float64Array(p * p);

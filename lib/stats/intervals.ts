@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { mean as sampleMean, variance } from "./descriptive.ts";
+import { mean as sampleMean, standardDeviation, variance } from "./descriptive.ts";
 
 /** A mean with the half-width of its two-sided confidence interval. */
 export interface MeanInterval {
@@ -38,11 +38,12 @@ export function meanInterval(values: readonly number[], level = 0.95): MeanInter
   const n = finite.length;
   const mean = sampleMean(finite);
   if (n < 2) return { mean, halfWidth: NaN, n };
-  return {
-    mean,
-    halfWidth: studentTQuantile(0.5 + level / 2, n - 1) * Math.sqrt(variance(finite) / n),
-    n,
-  };
+  const v = variance(finite);
+  // The standard error √(s²/n), or s/√n when s² overflows and s does not (values beyond 1e154).
+  const standardError = Number.isFinite(v)
+    ? Math.sqrt(v / n)
+    : standardDeviation(finite) / Math.sqrt(n);
+  return { mean, halfWidth: studentTQuantile(0.5 + level / 2, n - 1) * standardError, n };
 }
 
 /**
@@ -65,7 +66,7 @@ export function meanCi95(values: ArrayLike<number>): { mean: number; halfWidth: 
   if (n === 0) throw new RangeError("meanCi95: no values");
   const mean = sampleMean(values);
   if (n === 1 || !Number.isFinite(mean)) return { mean, halfWidth: NaN };
-  return { mean, halfWidth: 1.96 * Math.sqrt(variance(values)) / Math.sqrt(n) };
+  return { mean, halfWidth: 1.96 * standardDeviation(values) / Math.sqrt(n) };
 }
 
 /**

@@ -33,6 +33,7 @@ export {
   quantileSorted,
   skewness,
   sorted,
+  standardDeviation,
   variance,
 } from "./descriptive.ts";
 export {
@@ -43,7 +44,7 @@ export {
   studentTQuantile,
 } from "./intervals.ts";
 export { averageRanks, bestSoFar, rankAgreementPValue } from "./ranks.ts";
-export { extremeMagnitudeExponent, timesPowerOfTwo } from "./scale.ts";
+export { extremeMagnitudeExponent, magnitudeExponent, timesPowerOfTwo } from "./scale.ts";
 export {
   type Center,
   type DivergenceInterval,

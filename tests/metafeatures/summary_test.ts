@@ -55,3 +55,16 @@ Deno.test("summaries of values beyond 1e±100 are those of the values scaled by 
   assert.equal(f("sum", Float64Array.of(1.5e308, 1.6e308)), Infinity);
   near(f("kurtosis", Float64Array.of(1e200, 3e200)), -2);
 });
+
+Deno.test("skewness and kurtosis summaries of values from 1e77 to 1e100 (fourth powers overflow)", () => {
+  const f = (name: string, v: Float64Array) => SUMMARY_FUNCTIONS.get(name)!.compute(v) as number;
+  const v = Float64Array.of(1, 2, 3, 10, -4, 0.5, 7.25);
+  for (const name of ["skewness", "kurtosis"]) {
+    for (const e of [256, 280, 300, 330, -256, -280, -300, -330]) {
+      assert.equal(f(name, v.map((x) => x * 2 ** e)), f(name, v), `${name} at 2^${e}`);
+    }
+    for (const s of [1e78, 1e90, 1e99, 1e-80, 1e-99]) {
+      near(f(name, v.map((x) => x * s)), f(name, v), 1e-13);
+    }
+  }
+});

@@ -8,10 +8,12 @@ import {
   iqr,
   kurtosis,
   mad,
+  mean,
   median,
   normalityPValue,
   quantile,
   skewness,
+  standardDeviation,
   variance,
 } from "../../lib/stats/mod.ts";
 
@@ -124,4 +126,76 @@ Deno.test("iqr: NaN for a sample holding a NaN, as quantile and scipy.stats.iqr"
   assert.ok(Number.isNaN(iqr([NaN])));
   assert.ok(Number.isNaN(iqr([])));
   assert.equal(iqr([1, 2, 4, 5, 6, 7, 8, 9]), 3.75);
+});
+
+Deno.test("skewness and kurtosis do not depend on scale, also where fourth powers overflow", () => {
+  const v = [1, 2, 3, 10, -4, 0.5, 7.25];
+  const [g, k] = [skewness(v), kurtosis(v)];
+  // Exact scalings by 2^e: from 2^256 (≈ 1e77) the fourth powers of the deviations overflow, below
+  // 2^-256 they underflow; beyond 2^±330 (≈ 1e±100) the cubes too.
+  for (
+    const e of [170, 200, 256, 280, 300, 330, 600, 1000, -170, -200, -256, -280, -300, -330, -1000]
+  ) {
+    const scaled = v.map((x) => x * 2 ** e);
+    assert.equal(kurtosis(scaled), k, `kurtosis at 2^${e}`);
+    assert.equal(skewness(scaled), g, `skewness at 2^${e}`);
+  }
+  for (const s of [1e80, 1e90, 1e99, 1e-85, 1e-99]) {
+    near(kurtosis(v.map((x) => x * s)), k, 1e-13);
+    near(skewness(v.map((x) => x * s)), g, 1e-13);
+  }
+  // The normality test reads both.
+  const eight = [...v, 6];
+  const p = normalityPValue(eight);
+  assert.ok(p > 0 && p < 1);
+  for (const e of [280, -280, 1000]) assert.equal(normalityPValue(eight.map((x) => x * 2 ** e)), p);
+  for (const s of [1e80, 1e-90, 1e200]) near(normalityPValue(eight.map((x) => x * s)), p, 1e-12);
+  assert.ok(Number.isNaN(kurtosis([3e90, 3e90, 3e90])), "a constant sample stays NaN");
+});
+
+Deno.test("mean, variance and standard deviation of finite values whose sums overflow", () => {
+  assert.equal(mean([1.5e308, 1.5e308]), 1.5e308);
+  assert.equal(mean([1.5e308, 1.6e308]), 1.55e308);
+  assert.equal(mean([-1.5e308, -1.6e308, 1]), -1.0333333333333333e308);
+  near(mean([Number.MAX_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE]), Number.MAX_VALUE / 3);
+  // Non-finite values are read as they are.
+  assert.equal(mean([1.5e308, Infinity]), Infinity);
+  assert.ok(Number.isNaN(mean([Infinity, -Infinity, 1])));
+  assert.ok(Number.isNaN(mean([1.5e308, 1.5e308, NaN])));
+  // ten values ±6e153: the sum of squares (3.6e308) overflows, the variance (4e307) does not
+  const alternating = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? 6e153 : -6e153));
+  near(variance(alternating), 4e307, 1e-14);
+  near(variance(alternating, 0), 3.6e307, 1e-14);
+  near(standardDeviation([1.5e308, 1.5e308, 1.4e308]), 1e307 / Math.sqrt(3), 1e-14);
+  assert.equal(variance([1e300, 3e300]), Infinity, "2e600 is beyond the float64 range");
+  assert.ok(Number.isNaN(variance([1e300, Infinity])), "as numpy.var");
+  near(standardDeviation([1e300, 3e300]), Math.SQRT2 * 1e300, 1e-15);
+  near(standardDeviation([1e308, -1e308]), Math.SQRT2 * 1e308, 1e-15);
+  assert.equal(standardDeviation([1, 2, 3, 4]), Math.sqrt(variance([1, 2, 3, 4])));
+  assert.equal(standardDeviation([1, 2, 3, 4], 0), Math.sqrt(1.25));
+  assert.ok(Number.isNaN(standardDeviation([7])));
+});
+
+Deno.test("a sample of equal values has no correlation, whatever its mean rounds to", () => {
+  // mean([0.1, 0.1, 0.1]) is 0.10000000000000002: deviations from it are not 0.
+  assert.notEqual(mean([0.1, 0.1, 0.1]), 0.1);
+  assert.ok(Number.isNaN(correlation([0.1, 0.1, 0.1], [1, 2, 3])));
+  assert.ok(Number.isNaN(correlation([0.1, 0.1, 0.1], [0.1, 0.1, 0.1])), "was 1");
+  let inexact = 0;
+  for (const value of [0.1, 1 / 3, 0.7, 1.1, 2 / 3, 1e-5, 123.456]) {
+    for (let n = 2; n <= 40; n++) {
+      const c = new Array(n).fill(value);
+      if (mean(c) !== value) inexact++;
+      const other = Array.from({ length: n }, (_, i) => Math.sin(i));
+      assert.ok(Number.isNaN(correlation(c, other)), `${n} × ${value}`);
+      assert.ok(Number.isNaN(correlation(other, c)), `${n} × ${value}`);
+      const cov = covarianceMatrix([c, other]);
+      assert.deepEqual([cov[0], cov[1], cov[2]], [0, 0, 0], `${n} × ${value}`);
+      assert.equal(cov[3], variance(other));
+    }
+  }
+  assert.ok(inexact > 50, `${inexact} samples whose mean is off by rounding`);
+  // As for an exact constant, or one of extreme magnitude.
+  assert.ok(Number.isNaN(correlation([0.5, 0.5, 0.5], [1, 2, 3])));
+  assert.ok(Number.isNaN(correlation([0.1e200, 0.1e200, 0.1e200], [1, 2, 3])));
 });

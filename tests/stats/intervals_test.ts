@@ -236,3 +236,16 @@ const T_HILL_INTEGER: readonly (readonly [number, number, number])[] = [
 Deno.test("studentTQuantile: integer dof give Hill's values unchanged", () => {
   for (const [p, dof, expected] of T_HILL_INTEGER) assert.equal(studentTQuantile(p, dof), expected);
 });
+
+Deno.test("meanInterval and meanCi95 of finite values whose squares or sums overflow", () => {
+  // s = √2·1e300 (its square overflows), t(0.975, 1) = 12.706204736174694: half-width t·s/√2.
+  const a = meanInterval([1e300, 3e300]);
+  assert.equal(a.mean, 2e300);
+  assert.ok(Math.abs(a.halfWidth / (12.706204736174694 * 1e300) - 1) < 1e-12, `${a.halfWidth}`);
+  // The mean of three values near 1.5e308 (their sum overflows), s = 1e307/√3.
+  const b = meanCi95([1.5e308, 1.5e308, 1.4e308]);
+  assert.ok(Math.abs(b.mean / 1.4666666666666667e308 - 1) < 1e-15, `${b.mean}`);
+  assert.ok(Math.abs(b.halfWidth / (1.96 * 1e307 / 3) - 1) < 1e-14, `${b.halfWidth}`);
+  // Ordinary values: the formulas as before.
+  assert.equal(meanCi95([1, 2, 3, 4]).halfWidth, 1.96 * Math.sqrt(5 / 3) / Math.sqrt(4));
+});
