@@ -16,9 +16,17 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeReport } from "../lib/viz/report.ts";
+import { type ReportInput, writeReport } from "../lib/viz/report.ts";
 import { readResultsCsv, readSummaryCsv, type ResultRow } from "../lib/results/mod.ts";
+import {
+  transferCurveFigure,
+  transferCurves,
+  type TransferMethod,
+  type TransferRun,
+} from "../lib/protocols/leave_one_task_out.ts";
+import { logAxisFits } from "../lib/viz/_validate.ts";
 import type { SummaryTable } from "./suites/types.ts";
+import { transferProblemSet } from "./suites/transfer.ts";
 import { checkFinishedRun } from "./provenance.ts";
 
 /** What a benchmark run hands to the report. */
@@ -119,9 +127,129 @@ function wordIn(name: string, text: string): boolean {
   return new RegExp(`(?<![\\w.-])${escaped}(?![\\w.-])`).test(text);
 }
 
+/** The metric of the per-step rows of the transfer suites (`bench/suites/transfer.ts`). */
+export const TRANSFER_METRIC = "normalized_regret";
+
+/**
+ * The leave-one-task-out runs that a problem set's {@linkcode TRANSFER_METRIC} rows record (one
+ * per task, method and seed, in the rows' order), with the steps they were recorded at, ascending.
+ * A run's `regret` holds its recorded value at each of those steps; the entries between them
+ * repeat the next recorded value and are never read: drawn at `steps`, the curves of
+ * `transferCurves` are those of the original runs there.
+ *
+ * @throws {TypeError} for a row of another metric, or a value that is not a finite number (a
+ * normalised regret always is), naming the row.
+ * @throws {RangeError} when two rows record the same run and step, or a run lacks a step that
+ * another one has.
+ * @example
+ * ```ts
+ * import { transferRunsFromRows } from "./report.ts";
+ * const row = (seed: number, step: number, value: number) => ({
+ *   suite: "transfer", task: "branin/0/0", method: "gp", seed, step, metric: "normalized_regret", value,
+ * });
+ * const { runs, steps } = transferRunsFromRows([row(0, 1, 0.5), row(0, 5, 0.1)]);
+ * steps; // [1, 5]
+ * runs[0].regret; // [0.5, 0.1, 0.1, 0.1, 0.1]
+ * ```
+ */
+export function transferRunsFromRows(
+  rows: readonly ResultRow[],
+): { runs: TransferRun[]; steps: number[] } {
+  const recorded = new Map<string, { run: TransferRun; values: Map<number, number> }>();
+  rows.forEach((row, i) => {
+    const where = `transferRunsFromRows rows[${i}] (${
+      JSON.stringify(`${row.task} ${row.method} seed ${row.seed} step ${row.step}`)
+    })`;
+    if (row.metric !== TRANSFER_METRIC) {
+      throw new TypeError(`${where}.metric: must be "${TRANSFER_METRIC}", got "${row.metric}"`);
+    }
+    if (!Number.isFinite(row.value)) {
+      throw new TypeError(`${where}.value: must be a finite number, got ${row.value}`);
+    }
+    const key = JSON.stringify([row.task, row.method, row.seed]);
+    if (!recorded.has(key)) {
+      recorded.set(key, {
+        run: {
+          problem: row.task,
+          method: row.method as TransferMethod,
+          seed: row.seed,
+          regret: [],
+          // Not drawn: the rows' own `seconds` metric keeps it.
+          seconds: NaN,
+        },
+        values: new Map(),
+      });
+    }
+    const { values } = recorded.get(key)!;
+    if (values.has(row.step)) throw new RangeError(`${where}: repeats a recorded step of its run`);
+    values.set(row.step, row.value);
+  });
+  const steps = [...new Set(rows.map((r) => r.step))].sort((a, b) => a - b);
+  const runs = [...recorded.values()].map(({ run, values }) => {
+    const missing = steps.find((step) => !values.has(step));
+    if (missing !== undefined) {
+      throw new RangeError(
+        `transferRunsFromRows rows: the run of ${
+          JSON.stringify(run.problem)
+        }, method "${run.method}", seed ${run.seed} has no row at step ${missing}, which others have`,
+      );
+    }
+    const regret: number[] = [];
+    for (const step of steps) while (regret.length < step) regret.push(values.get(step)!);
+    return { ...run, regret };
+  });
+  return { runs, steps };
+}
+
+/**
+ * The report's figures of the transfer suites' runs: for each suite with
+ * {@linkcode TRANSFER_METRIC} rows and each of its problem sets (`transferProblemSet`, in the
+ * order of the rows), `transferCurveFigure` of the set's runs ({@linkcode transferRunsFromRows}):
+ * per method, the mean normalised regret over the held-out tasks, each task's seeds averaged
+ * first, with its 95% interval over tasks, at the recorded steps (HPO-B's protocol, Pineda Arango
+ * et al. 2021). The y axis is logarithmic where every mean drawn is > 0 and linear where a method
+ * reached the optimum on every held-out task and seed (a mean of 0).
+ *
+ * @example
+ * ```ts
+ * import { transferFigureGroups } from "./report.ts";
+ * const rows = ["branin/0/0", "branin/0/1"].flatMap((task, t) =>
+ *   [1, 5].map((step) => ({
+ *     suite: "transfer", task, method: "gp", seed: 0, step, metric: "normalized_regret",
+ *     value: (t + 1) / (step + 1),
+ *   }))
+ * );
+ * const [branin] = transferFigureGroups(rows);
+ * branin.title; // "transfer: mean normalised regret, branin"
+ * ```
+ */
+export function transferFigureGroups(
+  rows: readonly ResultRow[],
+): NonNullable<ReportInput["suiteFigures"]>[number][] {
+  const own = rows.filter((r) => r.metric === TRANSFER_METRIC);
+  return [...new Set(own.map((r) => r.suite))].flatMap((suite) => {
+    const suiteRows = own.filter((r) => r.suite === suite);
+    const sets = [...new Set(suiteRows.map((r) => transferProblemSet(r.task)))];
+    return sets.map((set) => {
+      const { runs, steps } = transferRunsFromRows(
+        suiteRows.filter((r) => transferProblemSet(r.task) === set),
+      );
+      const centers = transferCurves(runs, { steps }).flatMap((c) =>
+        c.intervals.map((i) => i.center)
+      );
+      return {
+        suite,
+        title: `${suite}: mean normalised regret, ${set}`,
+        figures: [transferCurveFigure(runs, { steps, logY: logAxisFits(centers) })],
+      };
+    });
+  });
+}
+
 /**
  * Writes `DIR/report.html` and returns its path. NaN cells of the summary tables whose
- * combination was not run read "not run" ({@linkcode markNotRun}).
+ * combination was not run read "not run" ({@linkcode markNotRun}); the transfer suites' curves
+ * are drawn per problem set ({@linkcode transferFigureGroups}).
  *
  * @example
  * ```ts ignore
@@ -137,6 +265,7 @@ export async function writeBenchReport(outDir: string, run: BenchRun): Promise<s
     title: "metahpo benchmark report",
     ...run,
     tables: markNotRun(run.tables, run.rows),
+    suiteFigures: transferFigureGroups(run.rows),
   });
   return path;
 }

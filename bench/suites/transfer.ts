@@ -74,6 +74,47 @@ export const TRANSFER_FAMILIES: Readonly<Record<string, () => TaskFamily>> = {
   "gp-prior": () => gpPriorFamily(),
 };
 
+/** Prefix of the built-in meta-dataset's task ids (`tabular-MODEL:ID`). */
+const BUILTIN_PREFIX = "tabular";
+
+/** A meta-dataset's problem set of one model, as the tables name it: `meta-dataset mlp`. */
+function metaDatasetSetName(name: string, model: string): string {
+  return `${name === "builtin" ? "meta-dataset" : `${name} meta-dataset`} ${model}`;
+}
+
+/** Family names of {@linkcode TRANSFER_FAMILIES}' tasks (`log-goldstein-price`) → their key. */
+let familyKeys: Map<string, string> | undefined;
+
+/**
+ * The problem set of a task of this module's rows (`ResultRow.task`, the held-out problem's id),
+ * named as the summary tables' titles name it before their parenthesis: a function family's task
+ * `NAME/SEED/INDEX` is its family's key of {@linkcode TRANSFER_FAMILIES} (`log-goldstein-price/0/3`
+ * → `goldstein-price`; a family not there is its `NAME`), a meta-dataset's task `PREFIX-MODEL:ID`
+ * ({@linkcode metaDatasetProblems}) is `meta-dataset MODEL` or `NAME meta-dataset MODEL`.
+ *
+ * @example
+ * ```ts
+ * import { transferProblemSet } from "./transfer.ts";
+ * transferProblemSet("branin/0/2"); // "branin"
+ * transferProblemSet("tabular-mlp:iris/mlp"); // "meta-dataset mlp"
+ * transferProblemSet("pmlb-rf:adult"); // "pmlb meta-dataset rf"
+ * ```
+ */
+export function transferProblemSet(task: string): string {
+  if (typeof task !== "string") {
+    throw new TypeError(`transferProblemSet task: must be a string, got ${typeof task}`);
+  }
+  const pool = /^(.+)-([^-:]+):/.exec(task);
+  if (pool) {
+    return metaDatasetSetName(pool[1] === BUILTIN_PREFIX ? "builtin" : pool[1], pool[2]);
+  }
+  familyKeys ??= new Map(
+    Object.entries(TRANSFER_FAMILIES).map(([key, make]) => [make().name, key]),
+  );
+  const name = task.includes("/") ? task.slice(0, task.indexOf("/")) : task;
+  return familyKeys.get(name) ?? name;
+}
+
 /** Problems of a function family for `leaveOneTaskOut` (see the module docs). */
 export function familyProblems(
   family: TaskFamily,
@@ -229,7 +270,7 @@ export function metaDatasetProblems(
   name: string,
   model: HpoModel,
 ): TransferProblem<Record<string, unknown>>[] {
-  const prefix = name === "builtin" ? "tabular" : name;
+  const prefix = name === "builtin" ? BUILTIN_PREFIX : name;
   return tabularProblems(
     metaDataset.spaces[model],
     poolTasks(metaDataset, { model, metric: "validationError" })
@@ -260,8 +301,8 @@ export async function runTabularTransferBenchmark(
     const heldOut = Math.min(options.heldOut, problems.length);
     return {
       label: `${
-        name === "builtin" ? "meta-dataset" : `${name} meta-dataset`
-      } ${model} (${heldOut} held-out of ${problems.length} tasks, ${options.seeds} seeds)`,
+        metaDatasetSetName(name, model)
+      } (${heldOut} held-out of ${problems.length} tasks, ${options.seeds} seeds)`,
       problems,
     };
   });

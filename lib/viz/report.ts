@@ -3,7 +3,8 @@
  * network) with the run's date, machine and notes, the summary tables, figures of individual
  * studies (history, importances, ...) when given, regret curves with 95%
  * confidence bands and average ranks per suite, adaptation curves, loss-vs-compute plots when such
- * rows exist, and the performance ratios.
+ * rows exist, the performance ratios, and figures a caller draws for a suite (e.g. the
+ * leave-one-task-out curves of transfer strategies).
  *
  * @module
  */
@@ -71,6 +72,13 @@ export interface ReportInput {
    * shown after the summary tables, one titled group each.
    */
   studies?: readonly { title: string; figures: readonly Figure[] }[];
+  /**
+   * Figures of a suite drawn from what its rows alone do not tell (e.g. `transferCurveFigure`'s
+   * leave-one-task-out curves, one per problem set), shown in the suite's section after the
+   * figures drawn from its rows, one titled group each, in this order. A group of a suite without
+   * rows opens that suite's section after those of the rows' suites.
+   */
+  suiteFigures?: readonly { suite: string; title: string; figures: readonly Figure[] }[];
 }
 
 /** Which metrics the report plots, and how. */
@@ -113,6 +121,11 @@ export const REPORT_DEFAULTS: Required<ReportOptions> = {
   ratioMetrics: ["speedup", "ratio"],
 };
 
+const figuresSchema = z.array(z.object({
+  data: z.array(z.record(z.string(), z.unknown())),
+  layout: z.record(z.string(), z.unknown()),
+})).min(1, "must hold at least one figure");
+
 const inputSchema = z.object({
   title: nameSchema.optional(),
   date: z.string().optional(),
@@ -134,13 +147,9 @@ const inputSchema = z.object({
     ),
   })).optional(),
   rows: z.array(z.unknown()).optional(),
-  studies: z.array(z.object({
-    title: nameSchema,
-    figures: z.array(z.object({
-      data: z.array(z.record(z.string(), z.unknown())),
-      layout: z.record(z.string(), z.unknown()),
-    })).min(1, "must hold at least one figure"),
-  })).optional(),
+  studies: z.array(z.object({ title: nameSchema, figures: figuresSchema })).optional(),
+  suiteFigures: z.array(z.object({ suite: nameSchema, title: nameSchema, figures: figuresSchema }))
+    .optional(),
 });
 
 const optionsSchema = z.object({
@@ -212,6 +221,13 @@ function perSeedMetricPresent(rows: readonly ResultRow[], metric: string): boole
   return rows.some((r) => r.metric === metric && r.seed >= 0);
 }
 
+// A titled group of figures: its heading, then the figures in a grid (a wide cell spans it).
+function figureGroupHtml(heading: string, list: readonly Figure[], wide = false): string {
+  return `<h3>${escapeHtml(heading)}</h3><div class="grid">${
+    list.map((f) => `<div class="cell${wide ? " wide" : ""}">${cellFigureHtml(f)}</div>`).join("")
+  }</div>`;
+}
+
 function suiteSections(
   suite: string,
   rows: readonly ResultRow[],
@@ -219,14 +235,7 @@ function suiteSections(
 ): string[] {
   const sections: string[] = [];
   const figures = (heading: string, list: Figure[], wide = false) => {
-    if (list.length > 0) {
-      sections.push(
-        `<h3>${escapeHtml(heading)}</h3><div class="grid">${
-          list.map((f) => `<div class="cell${wide ? " wide" : ""}">${cellFigureHtml(f)}</div>`)
-            .join("")
-        }</div>`,
-      );
-    }
+    if (list.length > 0) sections.push(figureGroupHtml(heading, list, wide));
   };
   for (const metric of options.regretMetrics.filter((m) => perSeedMetricPresent(rows, m))) {
     const tasks = unique(rows.filter((r) => r.metric === metric && r.seed >= 0).map((r) => r.task));
@@ -422,16 +431,14 @@ export async function renderReport(
   }
   if (input.studies && input.studies.length > 0) {
     parts.push(`<h2>Studies</h2>`);
-    for (const study of input.studies) {
-      parts.push(
-        `<h3>${escapeHtml(study.title)}</h3><div class="grid">${
-          study.figures.map((f) => `<div class="cell">${cellFigureHtml(f)}</div>`).join("")
-        }</div>`,
-      );
-    }
+    for (const study of input.studies) parts.push(figureGroupHtml(study.title, study.figures));
   }
-  for (const suite of unique(rows.map((r) => r.suite))) {
-    const sections = suiteSections(suite, rows.filter((r) => r.suite === suite), resolved);
+  const given = input.suiteFigures ?? [];
+  for (const suite of unique([...rows.map((r) => r.suite), ...given.map((g) => g.suite)])) {
+    const sections = [
+      ...suiteSections(suite, rows.filter((r) => r.suite === suite), resolved),
+      ...given.filter((g) => g.suite === suite).map((g) => figureGroupHtml(g.title, g.figures)),
+    ];
     if (sections.length > 0) parts.push(`<h2>Suite ${escapeHtml(suite)}</h2>`, ...sections);
   }
   return `<!DOCTYPE html>

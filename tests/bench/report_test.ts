@@ -6,6 +6,7 @@ import { recordsToCsv, type ResultRow, toCsv } from "../../lib/results/mod.ts";
 import { markNotRun, rewriteBenchReport, writeBenchReport } from "../../bench/report.ts";
 import { writeFinishedProvenance } from "../../bench/provenance.ts";
 import type { SummaryTable } from "../../bench/suites/types.ts";
+import { transferCurves, type TransferRun } from "../../lib/protocols/leave_one_task_out.ts";
 
 const row = (task: string, method: string, value: number, suite = "smbo"): ResultRow => ({
   suite,
@@ -178,4 +179,131 @@ Deno.test("rewriteBenchReport: an earlier run's report shows its summary tables 
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+// Leave-one-task-out runs of two problem sets (Branin and Hartmann-3 tasks, named as the transfer
+// suite names them) × two methods × two held-out tasks × two seeds, 10 evaluations each, and the
+// rows the suite writes of them: `normalized_regret` at steps 1, 5 and 10, `seconds` at the end.
+const TRANSFER_TASKS = ["branin/0/0", "branin/0/1", "hartmann3/0/0", "hartmann3/0/1"];
+const transferRuns: TransferRun[] = TRANSFER_TASKS.flatMap((problem, t) =>
+  (["gp", "rgpe-gp"] as const).flatMap((method, m) =>
+    [0, 1].map((seed) => ({
+      problem,
+      method,
+      seed,
+      regret: Array.from(
+        { length: 10 },
+        (_, k) => (1 + t + 2 * m + 0.5 * seed) / (1 + k) ** (1 + m),
+      ),
+      seconds: 1,
+    }))
+  )
+);
+const transferRows = (runs: readonly TransferRun[]): ResultRow[] =>
+  runs.flatMap((run) => {
+    const common = { suite: "transfer", task: run.problem, method: run.method, seed: run.seed };
+    return [
+      ...[1, 5, 10].map((step) => ({
+        ...common,
+        step,
+        metric: "normalized_regret",
+        value: run.regret[step - 1],
+      })),
+      { ...common, step: 10, metric: "seconds", value: run.seconds },
+    ];
+  });
+
+/** The report's h3 groups: heading → the figures drawn under it. */
+function figureGroups(
+  html: string,
+): Map<string, { layout: Record<string, unknown>; data: Record<string, unknown>[] }[]> {
+  const groups = new Map();
+  for (const part of html.split("<h3>").slice(1)) {
+    const heading = part.slice(0, part.indexOf("</h3>"));
+    const body = part.split(/<h[23]>/)[0];
+    groups.set(
+      heading,
+      [...body.matchAll(/^var fig=(.*);$/gm)].map((m) => JSON.parse(m[1])),
+    );
+  }
+  return groups;
+}
+
+async function benchReportHtml(rows: readonly ResultRow[]): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "metahpo-bench-report-transfer-" });
+  try {
+    const path = await writeBenchReport(dir, {
+      date: "2025-01-01T00:00:00Z",
+      machine: "test",
+      notes: [],
+      rows,
+      tables: [],
+    });
+    return readFileSync(path, "utf8");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("writeBenchReport: one transfer figure per problem set, its means transferCurves' over held-out tasks", async () => {
+  // Another suite's rows before and after: their figures stay as they were.
+  const smbo = [0, 1, 2].map((seed) => ({ ...row("branin", "random", 1 + seed), seed }));
+  const html = await benchReportHtml([...smbo, ...transferRows(transferRuns)]);
+  const groups = figureGroups(html);
+  const alone = figureGroups(await benchReportHtml(smbo));
+  const sets = [["branin", "branin/"], ["hartmann3", "hartmann3/"]] as const;
+  assert.deepEqual([...groups.keys()], [
+    ...alone.keys(),
+    ...sets.map(([set]) => `transfer: mean normalised regret, ${set}`),
+  ]);
+  for (const [heading, figures] of alone) assert.deepEqual(groups.get(heading), figures);
+  // The section of the suite, after the smbo one, in the order of the rows' problem sets.
+  assert.ok(html.indexOf("<h2>Suite smbo</h2>") < html.indexOf("<h2>Suite transfer</h2>"));
+  for (const [set, prefix] of sets) {
+    const figures = groups.get(`transfer: mean normalised regret, ${set}`)!;
+    assert.equal(figures.length, 1, `one figure of ${set}, none per task`);
+    const [figure] = figures;
+    const runs = transferRuns.filter((r) => r.problem.startsWith(prefix));
+    const curves = transferCurves(runs, { steps: [1, 5, 10] });
+    assert.deepEqual(curves.map((c) => c.method), ["gp", "rgpe-gp"]);
+    for (const curve of curves) {
+      const line = figure.data.find((t) => t.name === curve.method)!;
+      assert.deepEqual(line.x, [1, 5, 10]);
+      assert.deepEqual(line.y, curve.intervals.map((i) => i.center), `${set} ${curve.method}`);
+      // Its band: the interval over the two tasks.
+      const band = figure.data.find((t) => t.name === `${curve.method} band`)!;
+      assert.deepEqual(
+        (band.y as number[]).slice(0, 3),
+        curve.intervals.map((i) => i.upper),
+      );
+    }
+    // Every mean > 0: a log axis.
+    assert.equal((figure.layout.yaxis as Record<string, unknown>).type, "log");
+    assert.match(
+      JSON.stringify(figure.layout.title),
+      /mean normalised regret over tasks, each task's seeds averaged(<br>| )first/,
+    );
+  }
+  // No figure per task of the normalised regret.
+  assert.ok(!TRANSFER_TASKS.some((task) => html.includes(`${task}:`)));
+});
+
+Deno.test("writeBenchReport: transfer curves of a meta-dataset's tasks, linear where a mean is 0", async () => {
+  // A pool-mode set (ids `tabular-MODEL:ID`): rgpe-gp reaches the optimum on both tasks by 10.
+  const runs = transferRuns.filter((r) => r.problem.startsWith("branin/")).map((r) => ({
+    ...r,
+    problem: `tabular-mlp:${r.problem === "branin/0/0" ? "iris" : "wine"}/mlp`,
+    regret: r.method === "rgpe-gp" ? r.regret.map((v, k) => (k >= 9 ? 0 : v)) : r.regret,
+  }));
+  const html = await benchReportHtml(transferRows(runs));
+  const [figure] = figureGroups(html).get("transfer: mean normalised regret, meta-dataset mlp")!;
+  assert.equal((figure.layout.yaxis as Record<string, unknown>).type, undefined);
+  const line = figure.data.find((t) => t.name === "rgpe-gp")!;
+  assert.equal((line.y as number[])[2], 0);
+  // A normalised regret is a finite number: a row that is not is named.
+  const bad = transferRows(runs).map((r, i) => i === 2 ? { ...r, value: NaN } : r);
+  await assert.rejects(
+    benchReportHtml(bad),
+    /transferRunsFromRows rows\[2\] \("tabular-mlp:iris\/mlp gp seed 0 step 10"\)\.value: must be a finite number, got NaN/,
+  );
 });

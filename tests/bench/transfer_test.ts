@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { defaultChoiceTable, defaultVsGpTable } from "../../bench/suites/transfer.ts";
+import {
+  defaultChoiceTable,
+  defaultVsGpTable,
+  familyProblems,
+  runTabularTransferBenchmark,
+  TRANSFER_FAMILIES,
+  transferProblemSet,
+} from "../../bench/suites/transfer.ts";
 import type { TransferRun } from "../../lib/protocols/leave_one_task_out.ts";
 
 /** A run whose regret is `at10` up to step 10, `at25` up to 25 and `at50` after. */
@@ -68,4 +75,27 @@ Deno.test("defaultVsGpTable reports the check per step and the best strategy aga
   assert.equal(table[0]["needs <= 0.5 gp"], "yes, met");
   assert.equal(table[1]["needs <= 0.5 gp"], "no");
   assert.deepEqual(table.map((r) => r["best strategy"]), ["rgpe-gp", "portfolio", "rgpe-gp"]);
+});
+
+Deno.test("transferProblemSet names a row's problem set as the summary tables do", async () => {
+  // Function families: the key of TRANSFER_FAMILIES, also where the family's own name differs.
+  for (const key of Object.keys(TRANSFER_FAMILIES)) {
+    const [problem] = familyProblems(TRANSFER_FAMILIES[key](), { tasks: 1, historySize: 2 });
+    assert.equal(transferProblemSet(problem.id), key, problem.id);
+  }
+  assert.equal(transferProblemSet("log-goldstein-price/0/3"), "goldstein-price");
+  assert.equal(transferProblemSet("parabola/0/1"), "parabola");
+  // Meta-datasets: the set of the rows' tasks opens the titles of the tables.
+  const { rows, tables } = await runTabularTransferBenchmark({
+    models: ["mlp"],
+    heldOut: 1,
+    seeds: 1,
+    budget: 1,
+    methods: ["random"],
+  });
+  const sets = [...new Set(rows.map((r) => transferProblemSet(r.task)))];
+  assert.deepEqual(sets, ["meta-dataset mlp"]);
+  assert.ok(tables[0].title.startsWith("mean normalised regret, meta-dataset mlp ("));
+  assert.equal(transferProblemSet("pmlb-linear:adult"), "pmlb meta-dataset linear");
+  assert.throws(() => transferProblemSet(3 as never), /transferProblemSet task: must be a string/);
 });
