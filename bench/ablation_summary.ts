@@ -13,6 +13,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ResultRow } from "../lib/results/mod.ts";
 import { summariseAblation, writeAblationMarkdown } from "./suites/ablation.ts";
+import { shellQuote } from "./args.ts";
+import { runProvenance } from "./provenance.ts";
 
 /** Parses the long-format CSV written by `toCsv` (no quoted fields in ablation rows). */
 export function parseResultCsv(text: string): ResultRow[] {
@@ -53,15 +55,6 @@ export function completeSeeds(input: readonly ResultRow[]): ResultRow[] {
   return rows.filter((r) => seeds.includes(r.seed));
 }
 
-async function gitCommit(): Promise<string> {
-  try {
-    const out = await new Deno.Command("git", { args: ["rev-parse", "--short", "HEAD"] }).output();
-    return new TextDecoder().decode(out.stdout).trim() || "unknown";
-  } catch {
-    return "unknown";
-  }
-}
-
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
@@ -81,11 +74,15 @@ if (import.meta.main) {
   const seeds = [...new Set(rows.map((r) => r.seed))].sort((a, b) => a - b);
   const tables = summariseAblation(rows);
   mkdirSync(values.out, { recursive: true });
+  const command = values.command ??
+    ["deno run -A bench/ablation_summary.ts", ...Deno.args.map(shellQuote)].join(" ");
+  const run = await runProvenance(command, 0);
   const provenance = [
-    `Command: \`${values.command ?? "deno task bench --suite ablation"}\`; summarised by ` +
+    `Command: \`${command}\`; summarised by ` +
     `\`bench/ablation_summary.ts\` over the seeds every arm finished on every function: ` +
     `${seeds.length} seeds (${seeds.join(", ")}), budget 50.`,
-    `Commit ${await gitCommit()}, ${new Date().toISOString()}, deno ${Deno.version.deno}, ` +
+    `Commit ${run.commit.slice(0, 7)}${run.dirty ? " (with local changes)" : ""}, ${run.date}, ` +
+    `deno ${Deno.version.deno}, ` +
     `${Deno.build.os} ${Deno.build.arch}, ${navigator.hardwareConcurrency} cores (shared).`,
   ].join("\n");
   writeAblationMarkdown(join(values.out, "ablation.md"), tables, provenance);

@@ -606,8 +606,6 @@ async function main(): Promise<void> {
   }
   const budget = integer("budget", values.budget, 1);
   const command = ["deno run -A --lock=deno.lock bench/fsbo_peer.ts", ...Deno.args].join(" ");
-  // The commit whose code runs is the one checked out now (others may commit during a long run).
-  const atStart = await runProvenance(command, 0);
   const started = performance.now();
   const result = await runFsboPeerBenchmark({
     models: models as ("mlp" | "linear")[],
@@ -621,13 +619,8 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const steps = TRANSFER_STEPS.filter((s) => s <= budget);
   const tables = peerTables(result.sets, steps);
-  const atEnd = await runProvenance(command, seconds);
-  const provenance = {
-    ...atEnd,
-    commit: atStart.commit,
-    dirty: atStart.dirty,
-    ...(atEnd.commit !== atStart.commit ? { commitAtEnd: atEnd.commit } : {}),
-  };
+  // The commit and working-tree state are those of the script's start (runProvenance).
+  const provenance = await runProvenance(command, seconds);
   const out = values.out;
   await Deno.mkdir(out, { recursive: true });
   await Deno.writeTextFile(join(out, "results.csv"), toCsv(result.rows));

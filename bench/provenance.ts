@@ -64,10 +64,26 @@ export function recordedSeconds(seconds: number): number {
   return Number(seconds.toFixed(2));
 }
 
+/** The commit of the git repository holding `codeDir` and whether its tracked files have local changes. */
+async function codeState(codeDir: string | undefined): Promise<{ commit: string; dirty: boolean }> {
+  const commit = await git(["rev-parse", "HEAD"], codeDir) ?? "unknown";
+  const status = await git(["status", "--porcelain", "--untracked-files=no"], codeDir);
+  return { commit, dirty: status !== undefined && status.length > 0 };
+}
+
+/**
+ * The state of the bench code when this module was loaded, at the start of the script that
+ * imports it: the code that runs. A commit made, or a file changed, while a run goes on does not
+ * change what its provenance names.
+ */
+const CODE_AT_LOAD = await codeState(BENCH_CODE_DIR);
+
 /**
  * The provenance of a run that took `wallSeconds` and was started by `command`. The commit and
  * whether the working tree has local changes are those of the git repository holding `codeDir`
- * (default: the folder of this bench code, {@linkcode BENCH_CODE_DIR}), "unknown" outside one.
+ * (default: the folder of this bench code, {@linkcode BENCH_CODE_DIR}, read when the script
+ * started, so that a commit made during the run is not named as the code that ran), "unknown"
+ * outside one.
  *
  * @example
  * ```ts
@@ -81,14 +97,13 @@ export async function runProvenance(
   wallSeconds: number,
   codeDir: string | undefined = BENCH_CODE_DIR,
 ): Promise<Provenance> {
-  const commit = await git(["rev-parse", "HEAD"], codeDir) ?? "unknown";
-  const status = await git(["status", "--porcelain", "--untracked-files=no"], codeDir);
+  const { commit, dirty } = codeDir === BENCH_CODE_DIR ? CODE_AT_LOAD : await codeState(codeDir);
   const cpuList = cpus();
   const load = loadAverage();
   return {
     command,
     commit,
-    dirty: status !== undefined && status.length > 0,
+    dirty,
     date: new Date().toISOString(),
     wallSeconds: recordedSeconds(wallSeconds),
     versions: {

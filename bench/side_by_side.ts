@@ -18,6 +18,8 @@ import { parsePythonJson } from "../lib/bench/peers.ts";
 import { formatNumber } from "../lib/viz/table.ts";
 import { completeSeeds, parseResultCsv } from "./ablation_summary.ts";
 import { HARTMANN6_SUCCESS } from "./suites/ablation.ts";
+import { shellQuote } from "./args.ts";
+import { runProvenance } from "./provenance.ts";
 
 interface Column {
   name: string;
@@ -163,12 +165,16 @@ if (import.meta.main) {
       ...body.map((r) => `| ${r.join(" | ")} |`),
     ]
       .join("\n");
+  const command = values.command ??
+    ["deno run -A bench/side_by_side.ts", ...Deno.args.map(shellQuote)].join(" ");
+  const run = await runProvenance(command, 0);
   const text = [
     `## ${ours.name} beside the peers (median simple regret after 50 evaluations)`,
     "",
-    `Command: \`${values.command ?? "bench/side_by_side.ts"}\`; ours from ${values.ours} ` +
+    `Command: \`${command}\`; ours from ${values.ours} ` +
     `(seeds every ablation arm finished), peers from ${(values.peer ?? []).join(", ")}. ` +
-    `${new Date().toISOString()}, deno ${Deno.version.deno}.`,
+    `Commit ${run.commit.slice(0, 7)}${run.dirty ? " (with local changes)" : ""}, ${run.date}, ` +
+    `deno ${Deno.version.deno}.`,
     "",
     md(header, table),
     "",

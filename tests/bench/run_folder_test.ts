@@ -333,6 +333,67 @@ Deno.test("runProvenance: git runs in the bench code's folder, not the working d
   }
 });
 
+Deno.test("runProvenance: names the commit the script started from, not one made while it ran", async () => {
+  // A copy of the provenance module and its imports in a repository of its own: the script
+  // loads it, a commit is made (as by someone working while a long run goes on), then the run
+  // ends and asks for its provenance.
+  const repo = await Deno.makeTempDir();
+  try {
+    const files = [
+      "bench/provenance.ts",
+      "lib/data/delimited.ts",
+      "lib/data/errors.ts",
+      "lib/data/location.ts",
+      "lib/results/committed.ts",
+      "lib/results/results.ts",
+    ];
+    for (const file of files) {
+      await Deno.mkdir(join(repo, file, ".."), { recursive: true });
+      await Deno.copyFile(join(ROOT, file), join(repo, file));
+    }
+    const git = async (...args: string[]) => {
+      const out = await new Deno.Command("git", {
+        args: ["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false", ...args],
+        cwd: repo,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.ok(out.success, new TextDecoder().decode(out.stderr));
+      return new TextDecoder().decode(out.stdout).trim();
+    };
+    await git("init", "-q");
+    await git("add", "-A");
+    await git("commit", "-q", "-m", "start");
+    const started = await git("rev-parse", "HEAD");
+    const script = join(repo, "run.ts");
+    writeFileSync(
+      script,
+      `import { runProvenance } from "./bench/provenance.ts";
+const git = (...args: string[]) => new Deno.Command("git", { args: ["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false", ...args], cwd: ${
+        JSON.stringify(repo)
+      } }).output();
+await Deno.writeTextFile(${JSON.stringify(join(repo, "later.txt"))}, "x");
+await git("add", "later.txt");
+await git("commit", "-q", "-m", "during the run");
+console.log(JSON.stringify(await runProvenance("x", 1)));
+`,
+    );
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-config", "--no-lock", "-A", script],
+      cwd: repo,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.ok(out.success, new TextDecoder().decode(out.stderr));
+    const provenance = JSON.parse(new TextDecoder().decode(out.stdout));
+    assert.notEqual(await git("rev-parse", "HEAD"), started);
+    assert.equal(provenance.commit, started);
+    assert.equal(provenance.dirty, false);
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+});
+
 Deno.test("recordedSeconds: a run of a few seconds does not read 0", async () => {
   assert.equal(recordedSeconds(0.023), 0.02);
   assert.equal(recordedSeconds(480.4012), 480.4);
