@@ -1,7 +1,8 @@
 /**
  * Run counts and seeds of the property-based tests. Each property has a small default run count
  * (CI stays within seconds); `METAHPO_FUZZ_RUNS=N` runs every property N times instead, and
- * `METAHPO_FUZZ_SEED=S` changes the seed (default 20261129), so a deep run is
+ * `METAHPO_FUZZ_SEED=S` changes the seed (default 20261129, or the property's own), so a deep
+ * run is
  *
  * ```sh
  * METAHPO_FUZZ_RUNS=500 npx -y deno@2 test --allow-all tests/data/read_property_test.ts
@@ -32,10 +33,16 @@ function positiveInt(name: string): number | undefined {
   return value;
 }
 
-/** fast-check parameters of one property: the seed and `defaultRuns` unless overridden. */
-export function propertyParams(defaultRuns: number): { seed: number; numRuns: number } {
+/**
+ * fast-check parameters of one property: `defaultRuns` runs from `defaultSeed` (20261129 unless
+ * given), unless `METAHPO_FUZZ_RUNS` / `METAHPO_FUZZ_SEED` override them.
+ */
+export function propertyParams(
+  defaultRuns: number,
+  defaultSeed = 20261129,
+): { seed: number; numRuns: number } {
   return {
-    seed: positiveInt("METAHPO_FUZZ_SEED") ?? 20261129,
+    seed: positiveInt("METAHPO_FUZZ_SEED") ?? defaultSeed,
     numRuns: positiveInt("METAHPO_FUZZ_RUNS") ?? defaultRuns,
   };
 }

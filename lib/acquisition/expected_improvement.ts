@@ -34,7 +34,9 @@ import {
 
 /**
  * EI at one (μ, σ) for minimisation below `threshold` (= f_min − xi), with ∂/∂μ = −Φ(Z) and
- * ∂/∂σ = φ(Z). At σ = 0 it is `max(threshold − μ, 0)` (and derivatives that are its limits).
+ * ∂/∂σ = φ(Z). At σ = 0 it is `max(threshold − μ, 0)`, with the limits as σ → 0⁺ of ∂/∂σ (φ(0)
+ * at μ = threshold, else 0) and, away from μ = threshold, of ∂/∂μ (−1 below it, 0 above); at
+ * μ = threshold ∂/∂μ is 0 (the limit would be −Φ(0) = −½).
  *
  * @example
  * ```ts
@@ -64,7 +66,7 @@ export function expectedImprovementOf(mean: number, sd: number, threshold: numbe
  * @example
  * ```ts
  * import { logExpectedImprovementOf } from "./expected_improvement.ts";
- * console.log(logExpectedImprovementOf(40, 1, 0).value); // ≈ -807.3, where EI is 0 in float64
+ * console.log(logExpectedImprovementOf(40, 1, 0).value); // -808.29856835662 (EI is 0 in float64)
  * ```
  */
 export function logExpectedImprovementOf(

@@ -212,7 +212,7 @@ export function logNormalPdf(z: number): number {
  * @example
  * ```ts
  * import { normalCdf } from "./normal.ts";
- * console.log(normalCdf(-10)); // 7.619853024160527e-24
+ * console.log(normalCdf(-10)); // 7.619853024160496e-24 (Φ(−10) = 7.6198530241605261e-24)
  * ```
  */
 export function normalCdf(z: number): number {
@@ -295,7 +295,7 @@ export interface ExpectedImprovementTerms {
  * @example
  * ```ts
  * import { expectedImprovementTerms } from "./normal.ts";
- * console.log(expectedImprovementTerms(-40).logH); // ≈ -807.3 (h itself underflows to 0)
+ * console.log(expectedImprovementTerms(-40).logH); // -808.29856835662 (h itself underflows to 0)
  * ```
  */
 export function expectedImprovementTerms(z: number): ExpectedImprovementTerms {
@@ -334,7 +334,7 @@ export function expectedImprovementTerms(z: number): ExpectedImprovementTerms {
  * @example
  * ```ts
  * import { logExpectedImprovementFactor } from "./normal.ts";
- * console.log(logExpectedImprovementFactor(-40)); // ≈ -807.3
+ * console.log(logExpectedImprovementFactor(-40)); // -808.29856835662
  * ```
  */
 export function logExpectedImprovementFactor(z: number): number {

@@ -143,6 +143,30 @@ Deno.test("acquisitions: LogEI is finite and monotone where EI underflows to 0",
   ));
 });
 
+Deno.test("expectedImprovementOf at σ = 0: the derivatives are the limits as σ → 0⁺", () => {
+  // At μ = threshold, EI(σ) = σ·φ(0) exactly, so ∂EI/∂σ = φ(0) (= one-sided finite differences);
+  // elsewhere φ(Z) → 0 as |Z| → ∞, and ∂EI/∂μ = −Φ(Z) → −1 below the threshold, 0 above it.
+  const phi0 = 1 / Math.sqrt(2 * Math.PI);
+  for (const threshold of [0, 1.5, -3]) {
+    const at = expectedImprovementOf(threshold, 0, threshold);
+    assert.equal(at.value, 0);
+    assertClose(at.dSd, phi0, 1e-15, `∂EI/∂σ at μ = threshold = ${threshold}`);
+    for (const h of [1e-4, 1e-8]) {
+      const slope = (expectedImprovementOf(threshold, h, threshold).value - at.value) / h;
+      assertClose(at.dSd, slope, 1e-12, `one-sided difference, h = ${h}`);
+    }
+  }
+  for (const [mean, dMean] of [[-0.5, -1], [0.5, 0]] as const) {
+    const at = expectedImprovementOf(mean, 0, 0);
+    assert.equal(at.value, Math.max(-mean, 0));
+    assert.equal(at.dSd, 0, `∂EI/∂σ at μ = ${mean}`);
+    assert.equal(at.dMean, dMean, `∂EI/∂μ at μ = ${mean}`);
+    // The limit from σ > 0: at σ = 1e-3, Z = ∓500.
+    const near = expectedImprovementOf(mean, 1e-3, 0);
+    assert.ok(Math.abs(near.dSd) < 1e-300 && near.dMean === dMean, JSON.stringify(near));
+  }
+});
+
 Deno.test("acquisitions: σ = 0 gives finite values and gradients (no NaN)", () => {
   const flat = (mean: number) =>
     fakeSurrogate(2, {

@@ -93,3 +93,12 @@ Deno.test("normal: d log h/dz = Φ/h (finite differences) on every branch", () =
     assertRelative(expectedImprovementTerms(z).cdfOverH, numeric, 1e-6, `Φ/h at ${z}`);
   }
 });
+
+Deno.test("normal: the documentation examples print these values (mpmath: the same digits)", () => {
+  // log h(−40) = −808.29856835661996… (mpmath, 50 digits): the float64 nearest is printed.
+  assert.equal(String(expectedImprovementTerms(-40).logH), "-808.29856835662");
+  assert.equal(String(logExpectedImprovementFactor(-40)), "-808.29856835662");
+  // Φ(−10) = 7.6198530241605260660e-24 (mpmath); the code prints a value 4e-15 below it.
+  assert.equal(String(normalCdf(-10)), "7.619853024160496e-24");
+  assertRelative(normalCdf(-10), 7.619853024160526e-24, 1e-14, "Φ(−10)");
+});

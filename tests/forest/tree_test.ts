@@ -162,6 +162,14 @@ Deno.test("growTree: leaf means and variances are the (bootstrap-weighted) momen
   assert.equal(t.samples[leftLeaf], 4);
   assert.equal(t.samples[0], 6);
   assertNear(t.value[t.right[0]], 10);
+  // A single leaf whose one-pass sums keep their spread (no re-centring): rows 1 (drawn 3 times)
+  // and −3 (once) have mean (3 − 3)/4 = 0 and variance (3·1 + 9)/4 − 0² = 3; weighting only the
+  // mean would give (1 + 9)/4 − … instead.
+  const leaf = tree([[0], [1]], [1, -3], { counts: [3, 1], maxDepth: 0 });
+  assert.equal(leaf.nodeCount, 1);
+  assertNear(leaf.value[0], 0);
+  assertNear(leaf.variance[0], 3);
+  assert.equal(leaf.weight[0], 4);
 });
 
 Deno.test("growTree: minSamplesLeaf, minSamplesSplit and maxDepth bound the tree", () => {

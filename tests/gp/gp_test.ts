@@ -281,6 +281,110 @@ Deno.test("joint posterior samples have the posterior mean and covariance", () =
   assert.deepEqual(gp.sampleJoint(candidates, 0, new Rng(1)), []);
 });
 
+/** Inverse of a symmetric positive definite matrix by Gauss–Jordan elimination (float64). */
+function inverseSpd(m: number[][]): number[][] {
+  const n = m.length;
+  const a = m.map((row, i) => [...row, ...row.map((_, j) => (i === j ? 1 : 0))]);
+  for (let col = 0; col < n; col++) {
+    const pivot = a[col][col];
+    for (let j = 0; j < 2 * n; j++) a[col][j] /= pivot;
+    for (let i = 0; i < n; i++) {
+      if (i === col) continue;
+      const f = a[i][col];
+      for (let j = 0; j < 2 * n; j++) a[i][j] -= f * a[col][j];
+    }
+  }
+  return a.map((row) => row.slice(n));
+}
+
+/**
+ * A constant-mean GP with fixed RBF hyperparameters, and its posterior computed directly: the
+ * population standardisation ỹ = (y − ȳ)/s, c = 1ᵀK_y⁻¹ỹ / 1ᵀK_y⁻¹1 (the profile maximiser, see
+ * lib/gp/likelihood.ts), mean ȳ + s·(c + k*ᵀK_y⁻¹(ỹ − c)) and covariance s²·(k** − k*ᵀK_y⁻¹k*),
+ * K_y = K + σ²I inverted by Gauss–Jordan (not the library's Cholesky).
+ */
+function constantMeanPosterior() {
+  const xs = [0.1, 0.11, 0.12, 0.13, 0.5, 0.9];
+  const ys = [6, 6.1, 5.9, 6.05, 2, 2.2];
+  const ell = 0.15, s2 = 1.2, noise = 0.05;
+  const gp = fitGP(xs.map((v) => Float64Array.of(v)), ys, {
+    kernel: "rbf",
+    hyperparameters: { kernel: [ell, s2], noise },
+    mean: "constant",
+  });
+  const n = xs.length;
+  const shift = ys.reduce((a, b) => a + b, 0) / n;
+  const std = Math.sqrt(ys.reduce((a, v) => a + (v - shift) ** 2, 0) / n);
+  const yt = ys.map((v) => (v - shift) / std);
+  const k = (a: number, b: number) => s2 * Math.exp(-0.5 * ((a - b) / ell) ** 2);
+  const inv = inverseSpd(xs.map((a, i) => xs.map((b, j) => k(a, b) + (i === j ? noise : 0))));
+  const times = (v: number[]) => inv.map((row) => row.reduce((t, w, j) => t + w * v[j], 0));
+  const ones = times(xs.map(() => 1));
+  const c = yt.reduce((t, v, i) => t + ones[i] * v, 0) / ones.reduce((a, b) => a + b, 0);
+  const alpha = times(yt.map((v) => v - c));
+  const mean = (x: number) => shift + std * (c + xs.reduce((t, b, i) => t + k(x, b) * alpha[i], 0));
+  const covariance = (x: number, z: number) => {
+    const kz = times(xs.map((b) => k(z, b)));
+    return std * std * (k(x, z) - xs.reduce((t, b, i) => t + k(x, b) * kz[i], 0));
+  };
+  return { gp, c, shift, std, mean, covariance };
+}
+
+Deno.test("constant mean: predict, predictMean and predictWithGradient equal the direct posterior", () => {
+  const { gp, c, shift, std, mean, covariance } = constantMeanPosterior();
+  close(gp.hyperparameters.meanConstant, c, 1e-12, "c = 1ᵀK⁻¹ỹ / 1ᵀK⁻¹1");
+  assert.ok(Math.abs(c * std) > 0.5, `a prior mean clearly off the average (c·s = ${c * std})`);
+  assert.deepEqual(gp.standardization, { mean: shift, std });
+  // More points than one prediction chunk (256), inside and far outside the data.
+  const xs = Array.from({ length: 300 }, (_, i) => -1 + (3 * i) / 299);
+  const points = xs.map((v) => Float64Array.of(v));
+  const predicted = gp.predict(points);
+  const meanOnly = gp.predictMean(points);
+  xs.forEach((x, i) => {
+    close(predicted.mean[i], mean(x), 1e-10, `predict mean at ${x}`);
+    close(meanOnly[i], mean(x), 1e-10, `predictMean at ${x}`);
+    close(predicted.variance[i], covariance(x, x), 1e-10, `variance at ${x}`);
+  });
+  // Far from the data the mean is the constant m = ȳ + s·c.
+  close(predicted.mean[0], shift + std * c, 1e-9, "reverts to m");
+  for (const x of [0.25, 0.6, 1.4]) {
+    close(gp.predictWithGradient(Float64Array.of(x)).mean, mean(x), 1e-10, `mean at ${x}`);
+  }
+});
+
+Deno.test("joint posterior samples of a constant-mean GP: the directly computed mean and covariance", () => {
+  const { gp, mean, covariance } = constantMeanPosterior();
+  const xs = [0.3, 0.33, 0.7, 0.72, 1.3];
+  const m = xs.length;
+  const points = xs.map((v) => Float64Array.of(v));
+  const direct = xs.flatMap((a) => xs.map((b) => covariance(a, b)));
+  const cov = gp.covariance(points);
+  for (let p = 0; p < m * m; p++) close(cov[p], direct[p], 1e-10, `covariance[${p}]`);
+  const count = 20000;
+  const samples = gp.sampleJoint(points, count, new Rng(31));
+  const sampleMean = xs.map((_, p) => samples.reduce((t, s) => t + s[p], 0) / count);
+  for (let p = 0; p < m; p++) {
+    const sd = Math.sqrt(direct[p * m + p]);
+    assert.ok(
+      Math.abs(sampleMean[p] - mean(xs[p])) < 5 * sd / Math.sqrt(count),
+      `mean at ${xs[p]}: ${sampleMean[p]} vs ${mean(xs[p])}`,
+    );
+    for (let q = 0; q < m; q++) {
+      const empirical = samples.reduce(
+        (t, s) => t + (s[p] - sampleMean[p]) * (s[q] - sampleMean[q]),
+        0,
+      ) / count;
+      const scale = Math.sqrt(direct[p * m + p] * direct[q * m + q]);
+      assert.ok(
+        Math.abs(empirical - direct[p * m + q]) < 0.05 * scale,
+        `covariance ${xs[p]}, ${xs[q]}: ${empirical} vs ${direct[p * m + q]}`,
+      );
+    }
+  }
+  // Neighbours 0.03 and 0.02 apart are strongly correlated.
+  assert.ok(direct[1] / Math.sqrt(direct[0] * direct[m + 1]) > 0.9);
+});
+
 Deno.test("MAP fitting reaches a stationary point at least as good as every start", () => {
   const rng = new Rng(15);
   const d = 2;

@@ -17,6 +17,8 @@ import {
 import { _engineCacheSize, DenseEngine, denseEngineFor } from "../../lib/maml/fused.ts";
 import { episodeSampler, sinusoid } from "../../lib/tasks/sinusoid/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
+import { Arena } from "../../lib/maml/_axpy.ts";
+import { simdKernels } from "./_simd.ts";
 
 await useBackend("cpu");
 
@@ -157,6 +159,9 @@ Deno.test("fused meta-training is seeded: the same seed gives the same parameter
 });
 
 Deno.test("the fused engine's WebAssembly SIMD products equal its JavaScript loops", () => {
+  // Where the runtime has WebAssembly SIMD the kernels must exist (they share one module with
+  // the engines' arenas): otherwise both engines below run the JavaScript loops.
+  simdKernels(new Arena(1 << 16));
   for (
     const [activation, sizes] of [
       ["relu", [1, 9, 7, 1]],

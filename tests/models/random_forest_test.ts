@@ -385,7 +385,44 @@ Deno.test("randomForest: logY's mean is the log-normal mean of the log-unit mome
       assertNear(p.mean[i], 1 + 5 * (Math.exp(q.mean[i] + q.variance[i] / 2) - 1e-3), 1e-12);
     }
     if (variance === "total") assertNear(p.mean[0], 8.781699861529427, 1e-9);
+    // The variance of the log-normal: range²·(e^v − 1)·e^{2m+v}.
+    for (let i = 0; i < at.length; i++) {
+      const expected = 25 * Math.expm1(q.variance[i]) * Math.exp(2 * q.mean[i] + q.variance[i]);
+      assertNear(p.variance[i], expected, 1e-12);
+    }
+    // The leaf {1, 2, 3}: m and v the mean and population variance of the three log-scaled
+    // values, 25·(e^v − 1)·e^{2m+v} = 78749.1466999494 (mpmath, 40 digits).
+    if (variance === "total") assertNear(p.variance[0], 78749.1466999494, 1e-12);
   }
+});
+
+Deno.test("randomForest: with bootstrap, a two-valued target's variance is (μ − a)(b − μ)", () => {
+  // Every leaf holds drawn copies of a and b only: its bootstrap-weighted distribution is a
+  // two-point one, with variance (m − a)(b − m) for its mean m whatever the multiplicities. The
+  // forest's "total" variance, that of the equal mixture of the trees' leaves, is again that of a
+  // two-point distribution: (μ − a)(b − μ) for the forest's mean μ.
+  const [a, b] = [1, 4];
+  const rng = new Rng(21);
+  const points = Array.from({ length: 80 }, () => rng.uniforms(2));
+  const values = Float64Array.from(points, (p) => (p[0] + 0.6 * rng.uniform() > 0.8 ? b : a));
+  const forest = randomForest({ nTrees: 8 }).fit(
+    points,
+    values,
+    new Rng(4),
+  ) as RandomForestSurrogate;
+  const queries = Array.from({ length: 40 }, () => rng.uniforms(2));
+  const { mean, variance } = forest.predict(queries);
+  let mixed = 0;
+  queries.forEach((q, i) => {
+    for (const tree of forest.trees) {
+      const leaf = tree.leaf(q);
+      const m = tree.value[leaf];
+      assertNear(tree.variance[leaf], (m - a) * (b - m), 1e-12);
+      if (m > a && m < b) mixed++;
+    }
+    assertNear(variance[i], (mean[i] - a) * (b - mean[i]), 1e-12);
+  });
+  assert.ok(mixed >= 20, `${mixed} leaves holding both values`);
 });
 
 Deno.test("bayesOpt with the random forest and EI runs a study end to end", async () => {

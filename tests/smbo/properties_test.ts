@@ -1,10 +1,12 @@
 /**
  * Property-based tests of the optimiser through its public API: random spaces × hostile
  * objectives × minimize / ask-tell / batches / pool mode / enqueue / misuse of tell (generators
- * and invariants in `_harness.ts`). Seeded and small so that they stay fast; `deno task fuzz`
- * runs the same properties deeply.
+ * and invariants in `_harness.ts`). Seeded and small so that they stay fast
+ * (`METAHPO_FUZZ_RUNS` and `METAHPO_FUZZ_SEED` change the run counts and the seed, see
+ * `tests/_property.ts`); `deno task fuzz` runs the same properties deeply.
  */
 import { fc } from "../_fast_check.ts";
+import { propertyParams } from "../_property.ts";
 import {
   askTellCaseArb,
   minimizeCaseArb,
@@ -19,7 +21,7 @@ Deno.test("minimize on random spaces with hostile objectives keeps every invaria
       const first = await runMinimizeCase(c);
       sameTrials(first, await runMinimizeCase(c));
     }),
-    { seed: 20261129, numRuns: 60 },
+    propertyParams(60),
   );
 });
 
@@ -29,6 +31,6 @@ Deno.test("ask/tell sessions with batches, pools, enqueue and misuse keep every 
       const first = await runAskTellCase(c);
       sameTrials(first, await runAskTellCase(c));
     }),
-    { seed: 7, numRuns: 80 },
+    propertyParams(80, 7),
   );
 });

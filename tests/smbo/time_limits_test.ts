@@ -99,19 +99,22 @@ Deno.test("trialTimeout: a value or a rejection arriving after the timeout is ig
 });
 
 Deno.test("trialTimeout: a synchronous objective that blocks longer fails as timed out", async () => {
+  // The blocked evaluation takes at least trialTimeout by construction (its clock starts before
+  // the call), so it fails whatever the machine's load; the others return at once and have the
+  // whole 0.25 s to spare.
   const result = await minimize(
     (p, trial) => {
       if (trial.id === 1) {
         const start = performance.now();
-        while (performance.now() - start < 100) { /* blocks the event loop */ }
+        while (performance.now() - start < 260) { /* blocks the event loop */ }
       }
       return p.x;
     },
     space,
-    { budget: 3, seed: 0, proposer: randomSearch(), trialTimeout: 0.02 },
+    { budget: 3, seed: 0, proposer: randomSearch(), trialTimeout: 0.25 },
   );
   assert.deepEqual(result.trials.map((t) => t.status), ["complete", "failed", "complete"]);
-  assert.match(result.trials[1].error!, /trialTimeout = 0\.02 s/);
+  assert.match(result.trials[1].error!, /trialTimeout = 0\.25 s/);
 });
 
 Deno.test("trialTimeout applies to each evaluation of a batch", async () => {
@@ -163,10 +166,12 @@ Deno.test("timeout: no trial starts after the study's wall time; every trial is 
 });
 
 Deno.test("timeout with trialTimeout: a hung trial in flight times out and the study stops", async () => {
+  // The first trial starts as soon as minimize is set up (well within 0.2 s) and hangs; it is
+  // failed 0.4 s after it started, past the study's 0.2 s, so no second trial starts.
   const result = await minimize(
     (p, trial) => trial.id === 0 ? new Promise<number>(() => {}) : p.x,
     space,
-    { budget: 1000, seed: 0, proposer: randomSearch(), timeout: 0.01, trialTimeout: 0.1 },
+    { budget: 1000, seed: 0, proposer: randomSearch(), timeout: 0.2, trialTimeout: 0.4 },
   );
   assert.equal(result.stopped, "timeout");
   assert.equal(result.trials.length, 1);

@@ -297,14 +297,27 @@ Deno.test("conditions: inactive parameters never reach the objective (ask/tell, 
   }
   assertActiveOnly(study.best.params);
   for (const t of study.trials) assertActiveOnly(t.params);
-  const result = await minimize(objective, space, {
-    budget: 16,
-    batchSize: 3,
-    seed: 4,
-    initialDesignSize: 5,
-    bayesOpt: { rawSamples: 64, restarts: 2 },
-  });
+  // minimize turns a throw of the objective into a failed trial: record what it saw and check
+  // it here, and require every trial to have completed.
+  const seen: ParamsOf<typeof space>[] = [];
+  const result = await minimize(
+    (p) => {
+      seen.push({ ...p });
+      return objective(p);
+    },
+    space,
+    {
+      budget: 16,
+      batchSize: 3,
+      seed: 4,
+      initialDesignSize: 5,
+      bayesOpt: { rawSamples: 64, restarts: 2 },
+    },
+  );
   assert.equal(result.trials.length, 16);
+  for (const t of result.trials) assert.equal(t.status, "complete", t.error);
+  assert.equal(seen.length, 16);
+  for (const p of seen) assertActiveOnly(p);
   assert.ok(result.trials.some((t) => t.source === "model"));
   assertActiveOnly(result.best.params);
 });

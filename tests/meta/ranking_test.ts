@@ -1,0 +1,101 @@
+/**
+ * The rules of the RGPE weights (Feurer, Letham & Bakshy 2018, Algorithm 1; lib/meta/ranking.ts)
+ * on cases small enough to work out by hand: a bootstrap pair counts with the product of its
+ * indices' multiplicities, a resample's win is shared among the tied models, weight dilution
+ * compares the median loss of a base model with a quantile of the target's, and the relevance
+ * test is Holm's step-down (or Benjamini–Hochberg's step-up) correction of exact Kendall tests.
+ */
+import assert from "node:assert/strict";
+import { bootstrapRankingLosses, rankingWeights, relevantModels } from "../../lib/meta/mod.ts";
+import { Rng } from "../../lib/random/rng.ts";
+import { quantile } from "../../lib/stats/mod.ts";
+
+const close = (actual: number, expected: number, tol: number, what: string) =>
+  assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual} vs ${expected}`);
+
+Deno.test("bootstrap ranking losses count a pair with the product of its multiplicities", () => {
+  // Three distinct values, predictions in reverse: every pair of distinct indices is misranked,
+  // both ways. A resample with multiplicities c (Σc = 3) then loses Σ_{j≠k} c_j·c_k = 9 − Σc²:
+  // 0 for (3, 0, 0), 4 for (2, 1, 0), 6 for (1, 1, 1). Counting a drawn index once would give 3
+  // for (2, 1, 0).
+  const y = Float64Array.of(1, 2, 3);
+  const [reversed] = bootstrapRankingLosses([y.map((v) => -v)], y, 300, new Rng(5));
+  const seen = new Set(reversed);
+  for (const loss of seen) assert.ok([0, 4, 6].includes(loss), `loss ${loss} of ${[...seen]}`);
+  // (2, 1, 0)-type resamples are 18 of the 27 equally likely draws; (1, 1, 1) 6 of them.
+  assert.ok(seen.has(4) && seen.has(6), `losses ${[...seen]}`);
+  // One swapped pair (indices 0 and 1): the loss is 2·c₀·c₁ ∈ {0, 2, 4}.
+  const [swapped] = bootstrapRankingLosses([Float64Array.of(2, 1, 3)], y, 300, new Rng(6));
+  const swaps = new Set(swapped);
+  for (const loss of swaps) assert.ok([0, 2, 4].includes(loss), `loss ${loss} of ${[...swaps]}`);
+  assert.ok(swaps.has(2) && swaps.has(4), `losses ${[...swaps]}`);
+});
+
+Deno.test("RGPE weights: models tied for the lowest loss share the resample equally", () => {
+  // Two base models and the target all rank perfectly: every resample is a three-way tie.
+  const y = Float64Array.of(0.3, 0.1, 0.9, 0.4, 0.7);
+  for (const dilutionQuantile of [0.95, false] as const) {
+    const w = rankingWeights([y, y.map((v) => 2 * v + 1), y], y, {
+      samples: 50,
+      dilutionQuantile,
+      rng: new Rng(3),
+    });
+    for (let i = 0; i < 3; i++) close(w[i], 1 / 3, 1e-12, `weight ${i} (${dilutionQuantile})`);
+  }
+});
+
+Deno.test("RGPE weights: a base model tied with the target in a resample gets half of it", () => {
+  // y = (1, 2, 3); the base model swaps indices 0 and 1, the target model ranks perfectly (loss
+  // 0 always). The base model's loss 2·c₀·c₁ is 0 exactly when index 0 or 1 is not drawn, with
+  // probability 1 − 2·(2/3)³ + (1/3)³ = 15/27: those resamples are ties, split ½–½, the others go
+  // to the target. Expected weights 15/54 and 39/54.
+  const y = Float64Array.of(1, 2, 3);
+  const base = Float64Array.of(2, 1, 3);
+  const samples = 2000;
+  const [losses, target] = bootstrapRankingLosses([base, y], y, samples, new Rng(8));
+  assert.ok(target.every((l) => l === 0));
+  const ties = losses.filter((l) => l === 0).length;
+  close(ties / samples, 15 / 27, 0.05, "share of resamples the base model ranks perfectly");
+  // Dilution prevention drops a base model whose MEDIAN loss exceeds the 95 % quantile of the
+  // target's (0 here). Its median is 0, so it stays, although its 75th percentile is not 0.
+  assert.equal(quantile(losses, 0.5), 0);
+  assert.ok(quantile(losses, 0.75) > 0);
+  // rankingWeights draws the same resamples from the same seed (its first use of the rng).
+  const w = rankingWeights([base, y], y, { samples, dilutionQuantile: 0.95, rng: new Rng(8) });
+  close(w[0], ties / (2 * samples), 1e-12, "base weight: half of each tie");
+  close(w[1], 1 - ties / (2 * samples), 1e-12, "target weight");
+  close(w[0], 15 / 54, 0.03, "base weight vs its expectation");
+  // With a dilution quantile the target's losses cannot reach (all 0), the rule still compares
+  // the median: 0 > 0 is false.
+  const strict = rankingWeights([base, y], y, {
+    samples,
+    dilutionQuantile: 0.5,
+    rng: new Rng(8),
+  });
+  assert.deepEqual(strict, w);
+});
+
+Deno.test("relevantModels: Holm's step-down thresholds α/m, α/(m − 1), …, not α/m for all", () => {
+  // Five distinct values: of the 5! arrangements one has 0 inversions and four have exactly 1
+  // (adjacent swaps), so the exact one-sided Kendall p-values are 1/120 for a perfect ranker and
+  // 5/120 = 1/24 ≈ 0.0417 for a ranker with one swapped neighbouring pair.
+  const y = Float64Array.of(1, 2, 3, 4, 5);
+  const perfect = y.map((v) => 10 * v);
+  const oneSwap = Float64Array.of(2, 1, 3, 4, 5);
+  // m = 2, α = 0.05: 1/120 ≤ 0.05/2, then 1/24 ≤ 0.05/1; Bonferroni (α/m = 0.025 for both) would
+  // reject the second.
+  assert.deepEqual(relevantModels([perfect, oneSwap], y, 0.05), [true, true]);
+  assert.deepEqual(relevantModels([oneSwap, perfect], y, 0.05), [true, true]);
+  // m = 3: 1/120 ≤ 0.05/3, 1/120 ≤ 0.05/2, 1/24 ≤ 0.05/1.
+  assert.deepEqual(relevantModels([perfect, oneSwap, perfect], y, 0.05), [true, true, true]);
+  // The last threshold is α itself: at α = 0.04 < 1/24 the swapped ranker fails.
+  assert.deepEqual(relevantModels([perfect, oneSwap], y, 0.04), [true, false]);
+  // Step-down stops at the first failure: the smallest p-value, 1/24 > 0.05/2, fails, so both do;
+  // Benjamini–Hochberg's step-up passes both (the largest k with p₍ₖ₎ ≤ k·α/m is k = 2).
+  assert.deepEqual(relevantModels([oneSwap, oneSwap], y, 0.05), [false, false]);
+  assert.deepEqual(relevantModels([oneSwap, oneSwap], y, 0.05, "bh"), [true, true]);
+  // In the weights: with relevance 0.05 both base models stay eligible.
+  const options = { samples: 20, dilutionQuantile: false as const, relevance: 0.05 };
+  const w = rankingWeights([perfect, oneSwap, oneSwap], y, { ...options, rng: new Rng(1) });
+  assert.ok(w[0] > 0 && w[1] > 0, `weights ${w}`);
+});
