@@ -10,8 +10,9 @@
  * projected candidates are then polished: L-BFGS-B again over the coordinates that `project`
  * leaves continuous (found by probing it), with the discrete ones held fixed by zero-width bounds;
  * the polished points are projected and evaluated too. Non-differentiable and `sampled`
- * acquisitions (Thompson sampling) are maximised over the projected raw samples in one joint
- * evaluation.
+ * acquisitions (Thompson sampling with exact joint draws) are maximised over the projected raw
+ * samples in one joint evaluation; Thompson sampling with a pathwise sample (one fixed posterior
+ * function with a gradient) goes through L-BFGS-B as any differentiable acquisition.
  *
  * Start selection (`startSelection`): `"best"` starts L-BFGS-B from the `restarts` raw samples
  * with the highest acquisition values; `"boltzmann"` draws them without replacement with weights

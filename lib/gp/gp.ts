@@ -16,7 +16,9 @@
  * `predictStandardizedWithGradient` give the same posterior in standardised units, finite for any
  * targets; the acquisitions use them when s_y is extreme (see `marginalAcquisition`), and
  * `sampleJoint` (Thompson sampling) samples in standardised units and rescales, mean + s_y·f̃, when
- * the covariance in original units would leave float64 (s_y beyond ~1e±154).
+ * the covariance in original units would leave float64 (s_y beyond ~1e±154). `samplePaths` draws
+ * whole posterior functions instead (pathwise sampling, Wilson et al. 2020; see `pathwise.ts`),
+ * for kernels with a spectral density.
  *
  * @module
  */
@@ -59,6 +61,13 @@ import {
   mixedCategoricalKernel,
 } from "./kernels.ts";
 import { MarginalLikelihood } from "./likelihood.ts";
+import {
+  matheronPath,
+  type PathPosterior,
+  SAMPLE_PATH_DEFAULTS,
+  type SamplePath,
+  type SamplePathOptions,
+} from "./pathwise.ts";
 import {
   type Prior,
   priorLogDensity,
@@ -241,12 +250,13 @@ export interface GpFactoryOptions {
    * A built-in kernel name (ARD over all inputs) or any {@linkcode Kernel} of the right `dim`. A
    * kernel of your own is checked when `gpFactory` (or `fitGP`) is called: it must have `dim`,
    * `size`, `names` and `kinds` (one per hyperparameter) and the methods `cross`, `gram`,
-   * `diagonal`, `accumulateGradient` and `inputGradient` (`diagonalGradient` and `prepare` are
-   * optional); anything missing is a `TypeError` naming it. Each hyperparameter's kind
-   * (`"lengthscale"`, `"outputscale"` or `"categoricalLengthscale"`) chooses its prior and bounds
-   * (`priors`, `bounds`); another kind is refused: give a hyperparameter of another sort the kind
-   * whose prior and bounds suit it (a period or a length of any kind: `"lengthscale"`; a
-   * variance or amplitude: `"outputscale"`), with `priors` and `bounds` set to fit it.
+   * `diagonal`, `accumulateGradient` and `inputGradient` (`diagonalGradient`, `prepare` and
+   * `spectralSample`, which sample paths need, are optional); anything missing is a `TypeError`
+   * naming it. Each hyperparameter's kind (`"lengthscale"`, `"outputscale"` or
+   * `"categoricalLengthscale"`) chooses its prior and bounds (`priors`, `bounds`); another kind
+   * is refused: give a hyperparameter of another sort the kind whose prior and bounds suit it (a
+   * period or a length of any kind: `"lengthscale"`; a variance or amplitude: `"outputscale"`),
+   * with `priors` and `bounds` set to fit it.
    */
   kernel?: KernelName | Kernel;
   /** `"lognormal"` (BoTorch ≥ 0.12), `"gamma"` (older BoTorch) or per-kind overrides. */
@@ -388,6 +398,18 @@ export interface GaussianProcess extends Surrogate {
   predictStandardized(points: readonly Float64Array[]): Prediction;
   /** `predictWithGradient` in standardised units (see {@linkcode predictStandardized}). */
   predictStandardizedWithGradient(point: Float64Array): PointPrediction;
+  /**
+   * `count` independent pathwise posterior samples of the latent f (Wilson et al. 2020,
+   * "Efficiently sampling functions from Gaussian process posteriors"; see `pathwise.ts`): each a
+   * random-Fourier-feature prior sample (`options.features`, default 1024, features of its own)
+   * plus Matheron's update with the training data and noise,
+   * f_post(x) = c + f_prior(x) + k(x, X)(K + σ²I)⁻¹(ỹ − c − f_prior(X) − ε), ε ~ N(0, σ²I), in
+   * standardised units, returned as mean + std·f_post(x) like {@linkcode sampleJoint}. A path is
+   * a deterministic function with an analytic gradient, O((F + n)·dim) per point. Present only
+   * when the kernel has a spectral density (`Kernel.spectralSample`: RBF, Matérn, their sums and
+   * products), absent for categorical kernels and kernels of your own without it.
+   */
+  readonly samplePaths?: (count: number, rng: Rng, options?: SamplePathOptions) => SamplePath[];
 }
 
 const positiveFinite = z.number().positive("must be > 0").refine(Number.isFinite, "must be finite");
@@ -435,6 +457,8 @@ const optionsSchema = z.strictObject({
   rng: rngSchema.optional(),
 });
 
+const pathOptionsSchema = z.strictObject({ features: positiveIntSchema.optional() });
+
 const factorySchema = optionsSchema.omit({ rng: true }).extend({
   categorical: z.enum(["one-hot", "hamming"]).optional(),
 });
@@ -446,7 +470,10 @@ const KNOWN_KINDS: readonly HyperparameterKind[] = [
   "categoricalLengthscale",
 ];
 
-/** The methods every {@linkcode Kernel} has (`diagonalGradient` and `prepare` are optional). */
+/**
+ * The methods every {@linkcode Kernel} has (`diagonalGradient`, `prepare` and `spectralSample`
+ * are optional).
+ */
 const KERNEL_METHODS = [
   "cross",
   "gram",
@@ -460,8 +487,9 @@ const KERNEL_METHODS = [
  * `kernel` meets the {@linkcode Kernel} contract: a positive integer `dim`, an integer `size`
  * ≥ 0, `names` and `kinds` of `size` entries each, every kind one the GP has priors and bounds
  * for, the methods `cross`, `gram`, `diagonal`, `accumulateGradient` and `inputGradient`, and the
- * optional `diagonalGradient` (finite differences of `diagonal` without it) and `prepare` (the
- * plain methods without it) functions when present.
+ * optional `diagonalGradient` (finite differences of `diagonal` without it), `prepare` (the
+ * plain methods without it) and `spectralSample` (no sample paths without it) functions when
+ * present.
  */
 function checkKernel(kernel: Kernel, label: string): void {
   const k = kernel as Partial<Record<keyof Kernel, unknown>>;
@@ -480,7 +508,7 @@ function checkKernel(kernel: Kernel, label: string): void {
       );
     }
   }
-  for (const method of ["diagonalGradient", "prepare"] as const) {
+  for (const method of ["diagonalGradient", "prepare", "spectralSample"] as const) {
     if (k[method] !== undefined && typeof k[method] !== "function") {
       throw new TypeError(`${label}.${method}: must be a function when given`);
     }
@@ -687,6 +715,7 @@ class ExactGP implements GaussianProcess {
   readonly #alpha: Float64Array;
   /** The constant prior mean of the standardised targets. */
   readonly #c: number;
+  readonly samplePaths?: (count: number, rng: Rng, options?: SamplePathOptions) => SamplePath[];
 
   constructor(
     kernel: Kernel,
@@ -739,6 +768,34 @@ class ExactGP implements GaussianProcess {
       outputscales: natural.filter((_, j) => kernel.kinds[j] === "outputscale"),
       meanConstant: this.#c,
     };
+    if (typeof kernel.spectralSample === "function") {
+      this.samplePaths = (count, rng, options) => this.#samplePaths(count, rng, options);
+    }
+  }
+
+  #samplePaths(count: number, rng: Rng, options: SamplePathOptions = {}): SamplePath[] {
+    const label = "GaussianProcess.samplePaths";
+    parseOrThrow(nonNegativeIntSchema, count, `${label}: count`);
+    parseOrThrow(rngSchema, rng, `${label}: rng`);
+    const { features = SAMPLE_PATH_DEFAULTS.features } = parseOrThrow(
+      pathOptionsSchema,
+      options,
+      `${label}: options`,
+    );
+    const { mean, std } = this.standardization;
+    const posterior: PathPosterior = {
+      kernel: this.kernel,
+      theta: this.#theta,
+      x: this.#x,
+      n: this.size,
+      lower: this.#factor.lower,
+      alpha: this.#alpha,
+      noise: this.hyperparameters.noise + this.jitter,
+      constant: this.#c,
+      shift: mean,
+      scale: std,
+    };
+    return Array.from({ length: count }, () => matheronPath(posterior, rng, features));
   }
 
   predict(points: readonly Float64Array[]): Prediction {

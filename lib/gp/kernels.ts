@@ -14,6 +14,10 @@
  * All derivatives are taken with respect to q, where every profile but Matérn 1/2 is smooth at
  * r = 0; Matérn 1/2 is not differentiable at coincident points and returns the zero subgradient.
  *
+ * Stationary kernels, their sums and their products also draw frequencies from their spectral
+ * measure (`spectralSample`, Bochner's theorem), from which random Fourier features (Rahimi &
+ * Recht 2007) and pathwise posterior samples (`samplePaths` of a fitted GP) are built.
+ *
  * For categorical parameters encoded as one-hot blocks, {@linkcode categoricalKernel} (Hamming
  * distance of the levels, one lengthscale per parameter) and {@linkcode mixedCategoricalKernel}
  * (BoTorch's `MixedSingleTaskGP` kernel: the continuous and categorical kernels as a sum plus a
@@ -23,6 +27,7 @@
  */
 import { z } from "../deps/zod.ts";
 import { oneHotArgmax } from "../space/codec.ts";
+import type { Rng } from "../random/rng.ts";
 import { checkFloat64Array, parseOrThrow, positiveIntSchema } from "../validate.ts";
 
 /**
@@ -118,6 +123,38 @@ export interface Kernel {
    * methods for kernels without it.
    */
   prepare?(x: Float64Array, n: number): PreparedKernel;
+  /**
+   * Optional, for a stationary kernel k(x, x') = κ(x − x'): `count` frequencies drawn
+   * independently from its spectral measure normalised to a probability, and its variance κ(0).
+   * By Bochner's theorem κ(τ) = κ(0)·E_ω[cos(ωᵀτ)], so that with phases b ~ U[0, 2π) the random
+   * Fourier features φⱼ(x) = √(2κ(0)/F)·cos(ωⱼᵀx + bⱼ) give E[φ(x)ᵀφ(x')] = k(x, x') (Rahimi &
+   * Recht 2007, "Random features for large-scale kernel machines"). Pathwise posterior samples of
+   * a GP (`GaussianProcess.samplePaths`) need it; kernels without it (categorical or
+   * non-stationary ones) have none. The built-in kernels have it: RBF (Gaussian frequencies),
+   * Matérn-ν (multivariate Student-t with 2ν degrees of freedom), each scaled by the inverse
+   * lengthscales, and sums and products of kernels that have it.
+   */
+  spectralSample?(theta: Float64Array, count: number, rng: Rng): SpectralSample;
+}
+
+/**
+ * Frequencies drawn from a stationary kernel's normalised spectral measure (see
+ * {@linkcode Kernel.spectralSample}).
+ *
+ * @example
+ * ```ts
+ * import { rbfKernel, type SpectralSample } from "./kernels.ts";
+ * import { Rng } from "../random/rng.ts";
+ * const sample: SpectralSample = rbfKernel(2).spectralSample!(new Float64Array(3), 4, new Rng(0));
+ * sample.frequencies.length; // 8: four frequencies of 2 coordinates, row-major
+ * sample.variance; // 1: the outputscale exp(0)
+ * ```
+ */
+export interface SpectralSample {
+  /** `count` frequencies ω (count×dim, row-major), independent draws. */
+  readonly frequencies: Float64Array;
+  /** κ(0) = k(x, x), the variance of the kernel (its outputscale for the built-in kernels). */
+  readonly variance: number;
 }
 
 /**
@@ -483,6 +520,11 @@ interface Profile {
   both(q: number, out: Float64Array): void;
   /** Replaces each q[k] by φ(q[k]) and writes φ'(q[k]) to slope[k] (a tight loop, no calls). */
   fill(q: Float64Array, slope: Float64Array): void;
+  /**
+   * 2ν, the degrees of freedom of the Student-t spectral density of Matérn-ν (1, 3, 5); Infinity
+   * for the RBF kernel, whose spectral density is the Gaussian limit.
+   */
+  readonly spectralDegrees: number;
 }
 
 const SQRT3 = Math.sqrt(3);
@@ -490,6 +532,7 @@ const SQRT5 = Math.sqrt(5);
 
 const RBF: Profile = {
   name: "rbf",
+  spectralDegrees: Infinity,
   value: (q) => Math.exp(-0.5 * q),
   slope: (q) => -0.5 * Math.exp(-0.5 * q),
   both: (q, out) => {
@@ -508,6 +551,7 @@ const RBF: Profile = {
 
 const MATERN12: Profile = {
   name: "matern12",
+  spectralDegrees: 1,
   value: (q) => Math.exp(-Math.sqrt(q)),
   // φ'(q) = −e^{−r}/(2r) diverges at r = 0, but every use multiplies it by a squared or plain
   // coordinate difference that is zero there: the zero subgradient is the finite answer.
@@ -532,6 +576,7 @@ const MATERN12: Profile = {
 
 const MATERN32: Profile = {
   name: "matern32",
+  spectralDegrees: 3,
   value: (q) => {
     const sr = SQRT3 * Math.sqrt(q);
     return (1 + sr) * Math.exp(-sr);
@@ -553,6 +598,7 @@ const MATERN32: Profile = {
 
 const MATERN52: Profile = {
   name: "matern52",
+  spectralDegrees: 5,
   value: (q) => {
     const sr = SQRT5 * Math.sqrt(q);
     return (1 + sr + (5 / 3) * q) * Math.exp(-sr);
@@ -691,6 +737,31 @@ class StationaryKernel extends PairwiseKernel<Float64Array> {
         out[r * dim + d] = c * (point[d] - b[r * dim + d]) * inv2[t];
       }
     }
+  }
+
+  /**
+   * Frequencies ωₜ = zₜ/ℓₜ on the active coordinates (0 elsewhere), z ~ N(0, I): the Gaussian
+   * spectral density of the RBF kernel; for Matérn-ν each frequency is further scaled by
+   * √(2ν/g), g ~ χ²(2ν) (a sum of 2ν squared normals), which makes it multivariate Student-t with
+   * 2ν degrees of freedom, the Matérn spectral density ∝ (2ν + Σₜ ℓₜ²ωₜ²)^−(ν + p/2) (Rasmussen &
+   * Williams 2006, eq. 4.15). Variance: the outputscale s².
+   */
+  spectralSample(theta: Float64Array, count: number, rng: Rng): SpectralSample {
+    checkSpectralArguments(this, theta, count, rng);
+    const dim = this.dim, active = this.#active, degrees = this.#profile.spectralDegrees;
+    const inverse = Float64Array.from(active, (_, t) => Math.exp(-theta[t]));
+    const frequencies = new Float64Array(count * dim);
+    for (let j = 0; j < count; j++) {
+      for (let t = 0; t < active.length; t++) {
+        frequencies[j * dim + active[t]] = rng.normal() * inverse[t];
+      }
+      if (degrees === Infinity) continue;
+      let g = 0;
+      for (let k = 0; k < degrees; k++) g += rng.normal() ** 2;
+      const scale = Math.sqrt(degrees / g);
+      for (let t = 0; t < active.length; t++) frequencies[j * dim + active[t]] *= scale;
+    }
+    return { frequencies, variance: Math.exp(theta[this.size - 1]) };
   }
 
   prepare(x: Float64Array, n: number): PreparedKernel {
@@ -1011,8 +1082,30 @@ abstract class CompositeKernel implements Kernel {
 }
 
 class SumKernel extends CompositeKernel {
+  /**
+   * Present when every part has it: the spectral measure of a sum is the mixture of the parts'
+   * measures, weighted by their variances; each frequency comes from part i with probability
+   * vᵢ/Σⱼvⱼ. Variance: Σᵢ vᵢ.
+   */
+  readonly spectralSample?: (theta: Float64Array, count: number, rng: Rng) => SpectralSample;
+
   constructor(parts: readonly Kernel[]) {
     super("sum", parts);
+    if (!parts.every((part) => typeof part.spectralSample === "function")) return;
+    this.spectralSample = (theta, count, rng) => {
+      checkSpectralArguments(this, theta, count, rng);
+      const samples = this.parts.map((part, i) =>
+        checkedSpectralSample(part, this.slice(theta, i), count, rng)
+      );
+      const variance = samples.reduce((sum, sample) => sum + sample.variance, 0);
+      const dim = this.dim, frequencies = new Float64Array(count * dim);
+      for (let j = 0; j < count; j++) {
+        let u = rng.uniform() * variance, i = 0;
+        while (i < samples.length - 1 && (u -= samples[i].variance) >= 0) i++;
+        frequencies.set(samples[i].frequencies.subarray(j * dim, (j + 1) * dim), j * dim);
+      }
+      return { frequencies, variance };
+    };
   }
 
   protected merge(into: Float64Array, values: Float64Array): void {
@@ -1052,8 +1145,27 @@ class SumKernel extends CompositeKernel {
 }
 
 class ProductKernel extends CompositeKernel {
+  /**
+   * Present when every part has it: the spectral measure of a product is the convolution of the
+   * parts' measures, so a frequency is the sum of one independent draw from each part. Variance:
+   * Πᵢ vᵢ.
+   */
+  readonly spectralSample?: (theta: Float64Array, count: number, rng: Rng) => SpectralSample;
+
   constructor(parts: readonly Kernel[]) {
     super("product", parts);
+    if (!parts.every((part) => typeof part.spectralSample === "function")) return;
+    this.spectralSample = (theta, count, rng) => {
+      checkSpectralArguments(this, theta, count, rng);
+      const frequencies = new Float64Array(count * this.dim);
+      let variance = 1;
+      this.parts.forEach((part, i) => {
+        const sample = checkedSpectralSample(part, this.slice(theta, i), count, rng);
+        for (let k = 0; k < frequencies.length; k++) frequencies[k] += sample.frequencies[k];
+        variance *= sample.variance;
+      });
+      return { frequencies, variance };
+    };
   }
 
   protected merge(into: Float64Array, values: Float64Array): void {
@@ -1154,6 +1266,62 @@ export function sumKernel(...kernels: Kernel[]): Kernel {
  */
 export function productKernel(...kernels: Kernel[]): Kernel {
   return new ProductKernel(kernels);
+}
+
+/** Throws an error naming the kernel's `spectralSample` unless its arguments are usable. */
+function checkSpectralArguments(kernel: Kernel, theta: Float64Array, count: number, rng: Rng) {
+  const label = `${kernel.name}.spectralSample`;
+  if (!(theta instanceof Float64Array) || theta.length !== kernel.size) {
+    throw new RangeError(`${label}: theta must be a Float64Array of length ${kernel.size}`);
+  }
+  if (!Number.isInteger(count) || count < 1) {
+    throw new RangeError(`${label}: count must be a positive integer, got ${count}`);
+  }
+  if (typeof rng?.normal !== "function" || typeof rng.uniform !== "function") {
+    throw new TypeError(`${label}: rng must be an Rng`);
+  }
+}
+
+/**
+ * `kernel.spectralSample(theta, count, rng)`, checked: `count`×dim finite frequencies and a
+ * finite variance ≥ 0, else an error naming the kernel (a kernel of your own may return anything).
+ *
+ * @example
+ * ```ts
+ * import { checkedSpectralSample, matern52Kernel } from "./kernels.ts";
+ * import { Rng } from "../random/rng.ts";
+ * const { frequencies, variance } = checkedSpectralSample(
+ *   matern52Kernel(3),
+ *   new Float64Array(4),
+ *   16,
+ *   new Rng(0),
+ * );
+ * ```
+ */
+export function checkedSpectralSample(
+  kernel: Kernel,
+  theta: Float64Array,
+  count: number,
+  rng: Rng,
+): SpectralSample {
+  const label = `${kernel.name}.spectralSample`;
+  if (typeof kernel.spectralSample !== "function") {
+    throw new TypeError(
+      `${label}: the kernel has no spectral density (only stationary kernels do: RBF, Matérn, ` +
+        "their sums and products)",
+    );
+  }
+  const sample = kernel.spectralSample(theta, count, rng) as Partial<SpectralSample> | undefined;
+  const { frequencies, variance } = sample ?? {};
+  checkFloat64Array(frequencies, count * kernel.dim, `${label}: frequencies`);
+  const bad = (frequencies as Float64Array).findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
+    throw new RangeError(`${label}: frequencies[${bad}]: must be finite, got ${frequencies![bad]}`);
+  }
+  if (typeof variance !== "number" || !(variance >= 0) || !Number.isFinite(variance)) {
+    throw new RangeError(`${label}: variance must be a finite number ≥ 0, got ${variance}`);
+  }
+  return { frequencies: frequencies as Float64Array, variance };
 }
 
 function checkRows(x: Float64Array, rows: number, dim: number, what: string): void {

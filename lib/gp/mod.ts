@@ -1,7 +1,8 @@
 /**
  * Gaussian-process surrogates in float64: RBF and Matérn kernels with ARD lengthscales (sums and
  * products too), exact GP regression with standardised targets, posterior marginals with input
- * gradients, joint posterior samples, and MAP hyperparameter fitting with BoTorch-style priors.
+ * gradients, joint posterior samples, pathwise posterior function samples (random Fourier features
+ * and Matheron's update), and MAP hyperparameter fitting with BoTorch-style priors.
  *
  * @example
  * ```ts
@@ -50,10 +51,12 @@ export {
   prepareKernel,
   productKernel,
   rbfKernel,
+  type SpectralSample,
   type StationaryKernelOptions,
   sumKernel,
 } from "./kernels.ts";
 export { MarginalLikelihood, type MarginalLikelihoodValue } from "./likelihood.ts";
+export type { SamplePath, SamplePathOptions } from "./pathwise.ts";
 export { type Prior, priorLogDensity, priorLogMode, samplePriorLog } from "./priors.ts";
 export { standardizeTargets, type TargetStandardization } from "./standardize.ts";
 // Shared types that appear in this module's signatures (their home modules own them).

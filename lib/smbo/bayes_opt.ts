@@ -48,6 +48,7 @@ import {
   probabilityOfImprovement,
   thompsonSampling,
 } from "../acquisition/mod.ts";
+import { hasSamplePaths } from "../acquisition/thompson.ts";
 import {
   type AcquisitionFunction,
   checkMeans,
@@ -142,7 +143,9 @@ export interface BayesOptOptions {
   surrogate?: SurrogateFactory;
   /**
    * An acquisition name or builder; default `"logei"`. Names: `"logei"` (LogEI), `"ei"`, `"pi"`,
-   * `"logpi"`, `"lcb"`, `"ts"` (Thompson sampling), `"lognormal-ei"` (EI of log-scaled costs) and
+   * `"logpi"`, `"lcb"`, `"ts"` (Thompson sampling: one pathwise posterior sample per proposal
+   * where the surrogate draws them, else one exact joint draw; see `acquisitionOptimizer`),
+   * `"lognormal-ei"` (EI of log-scaled costs) and
    * `"lognei"`: the log of noisy expected improvement ({@linkcode logNoisyExpectedImprovement},
    * Letham et al. 2019), for noisy objectives. It needs the GP surrogate (the default, or
    * `gpFactory`), averages LogEI over 32 joint posterior samples at the GP's inputs (the observed
@@ -188,12 +191,18 @@ export interface BayesOptOptions {
   /**
    * How the acquisition is maximised (default `"auto"`: L-BFGS-B for the default GP on a
    * continuous space, local search otherwise; see {@linkcode chooseAcquisitionOptimizer}). With
-   * Thompson sampling (`"ts"`, or any acquisition marked `sampled`) both take the best of ONE
-   * joint posterior draw over one candidate set, as BoTorch's `MaxPosteriorSampling`: L-BFGS-B's
-   * projected raw samples, or the local search's starts, their one-exchange neighbourhoods and
-   * random samples (at most `localSearch.maxCandidates`, 1024); a batch takes each point from a
-   * fresh draw, after the kriging believer has added the points before it, and `retrainAfter` k
-   * the k best of one draw.
+   * `"ts"`, L-BFGS-B and pool mode draw one pathwise posterior sample per proposal when the
+   * fitted surrogate has `samplePaths` (the GP with an RBF or Matérn kernel, the default one
+   * included: `thompsonSampling(…, { sampler: "pathwise" })`, Wilson et al. 2020) and maximise
+   * it as any differentiable acquisition (raw samples, then L-BFGS-B from the best; every pool
+   * member in pool mode), at O(F + n) per point instead of a joint draw's O(m³) on m candidates.
+   * Otherwise — local search (conditional or mostly categorical spaces), the `categorical:
+   * "hamming"` GP, a surrogate without `samplePaths` — and with any acquisition marked `sampled`,
+   * both optimisers take the best of ONE exact joint posterior draw over one candidate set, as
+   * BoTorch's `MaxPosteriorSampling`: L-BFGS-B's projected raw samples (or the pool), or the local
+   * search's starts, their one-exchange neighbourhoods and random samples (at most
+   * `localSearch.maxCandidates`, 1024). A batch takes each point from a fresh path or draw, after
+   * the kriging believer has added the points before it, and `retrainAfter` k the k best of one.
    */
   acquisitionOptimizer?: AcquisitionOptimizerName;
   /** Settings of the local search, when it is used. */
@@ -366,6 +375,8 @@ const ACQUISITIONS: Record<AcquisitionName, AcquisitionBuilder> = {
   pi: (surrogate, { best }) => probabilityOfImprovement(surrogate, { best }),
   logpi: (surrogate, { best }) => logProbabilityOfImprovement(surrogate, { best }),
   lcb: (surrogate) => lowerConfidenceBound(surrogate),
+  // The exact joint draw; `propose` takes a pathwise sample instead where it can (see
+  // `acquisitionOptimizer`).
   ts: (surrogate, { rng }) => thompsonSampling(surrogate, { rng }),
   "lognormal-ei": (surrogate, { best }) => lognormalExpectedImprovement(surrogate, { best }),
   // The believer GP was fitted to the observed points, then the pending ones, in this order.
@@ -553,13 +564,20 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
       let pool = context.pool;
       const chosen: Float64Array[] = [];
       for (let i = 0; i < q; i++) {
-        const built = build(surrogate, {
-          best,
-          rng: context.rng,
-          points: context.points,
-          values: observed,
-          pending: [...pending],
-        });
+        // Thompson sampling maximises one posterior function where the optimiser can use one
+        // (L-BFGS-B, pools) and the surrogate draws them; an exact joint draw otherwise.
+        const pathwise = acquisitionName === "ts" &&
+          (pool !== undefined || optimizer === "lbfgsb") &&
+          hasSamplePaths(surrogate);
+        const built = pathwise
+          ? thompsonSampling(surrogate, { rng: context.rng, sampler: "pathwise" })
+          : build(surrogate, {
+            best,
+            rng: context.rng,
+            points: context.points,
+            values: observed,
+            pending: [...pending],
+          });
         checkBuilt(built, acquisitionName);
         // Without useful gradients L-BFGS-B would stall: the optimiser sees no gradient at all.
         const acquisition: AcquisitionFunction = gradientFree && built.valueAndGradient
