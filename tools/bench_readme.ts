@@ -19,7 +19,7 @@ import { shellWords } from "../bench/args.ts";
 
 const SHOWS =
   "What the run shows (all in `summary.csv`): the GP default against Optuna TPE and BoTorch LogEI " +
-  "on eight test functions (`../smbo/README.md`); transfer strategies against plain GP-BO on two " +
+  "on eight test functions (its `smbo:` tables); transfer strategies against plain GP-BO on two " +
   "function families and the MLP meta-dataset (`../transfer/README.md`); the MAML family trained " +
   "on sinusoids against Finn et al.'s protocol; SMBO against MAML on sinusoids and cars-mpg; 5-way " +
   "few-shot MNIST; speed; study storage beside Optuna; random-forest SMBO beside TPE and the GP " +

@@ -1682,7 +1682,7 @@ class RenamedKernel implements Kernel {
  * import { mixedCategoricalKernel } from "./kernels.ts";
  * // Columns 0–2: a 3-level categorical; columns 3 and 4: floats.
  * const k = mixedCategoricalKernel(5, { blocks: [[0, 1, 2]] });
- * k.size; // 10: 2 + 1 + 1 + 1 (sum term) + 2 + 1 + 1 (product term)
+ * k.size; // 9: 2 + 1 + 1 + 1 (sum term) + 2 + 1 + 1 (product term)
  * const gram = k.gram(new Float64Array(k.size), new Float64Array([1, 0, 0, 0.2, 0.4]), 1);
  * ```
  */
