@@ -9,6 +9,7 @@ import { getSyntheticFunction } from "../tasks/synthetic/mod.ts";
 import { randomSearch } from "../smbo/proposer.ts";
 import type { Proposer } from "../smbo/proposer.ts";
 import { bayesOpt } from "../smbo/bayes_opt.ts";
+import { thompsonSampling } from "../acquisition/thompson.ts";
 import { minimize } from "../smbo/minimize.ts";
 import type { ResultRow } from "../results/mod.ts";
 import { bestSoFar } from "../stats/mod.ts";
@@ -21,6 +22,10 @@ export const SYNTHETIC_METHODS: Readonly<Record<string, () => Proposer>> = {
   "gp-ei": () => bayesOpt({ acquisition: "ei" }),
   "gp-ucb": () => bayesOpt({ acquisition: "lcb" }),
   "gp-ts": () => bayesOpt({ acquisition: "ts" }),
+  // Thompson sampling by one exact joint posterior draw over the raw samples (BoTorch's
+  // `MaxPosteriorSampling`), where "gp-ts" maximises a pathwise sample.
+  "gp-ts-exact": () =>
+    bayesOpt({ acquisition: (surrogate, { rng }) => thompsonSampling(surrogate, { rng }) }),
   "random": () => randomSearch(),
 };
 
