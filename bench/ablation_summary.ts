@@ -11,7 +11,7 @@
 import { parseArgs } from "node:util";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ResultRow } from "../lib/results/mod.ts";
+import { commitText, type ResultRow } from "../lib/results/mod.ts";
 import { summariseAblation, writeAblationMarkdown } from "./suites/ablation.ts";
 import { shellQuote } from "./args.ts";
 import { runProvenance } from "./provenance.ts";
@@ -81,7 +81,7 @@ if (import.meta.main) {
     `Command: \`${command}\`; summarised by ` +
     `\`bench/ablation_summary.ts\` over the seeds every arm finished on every function: ` +
     `${seeds.length} seeds (${seeds.join(", ")}), budget 50.`,
-    `Commit ${run.commit.slice(0, 7)}${run.dirty ? " (with local changes)" : ""}, ${run.date}, ` +
+    `Commit ${commitText(run)}, ${run.date}, ` +
     `deno ${Deno.version.deno}, ` +
     `${Deno.build.os} ${Deno.build.arch}, ${navigator.hardwareConcurrency} cores (shared).`,
   ].join("\n");

@@ -20,6 +20,7 @@ import { completeSeeds, parseResultCsv } from "./ablation_summary.ts";
 import { HARTMANN6_SUCCESS } from "./suites/ablation.ts";
 import { shellQuote } from "./args.ts";
 import { runProvenance } from "./provenance.ts";
+import { commitText } from "../lib/results/mod.ts";
 
 interface Column {
   name: string;
@@ -173,7 +174,7 @@ if (import.meta.main) {
     "",
     `Command: \`${command}\`; ours from ${values.ours} ` +
     `(seeds every ablation arm finished), peers from ${(values.peer ?? []).join(", ")}. ` +
-    `Commit ${run.commit.slice(0, 7)}${run.dirty ? " (with local changes)" : ""}, ${run.date}, ` +
+    `Commit ${commitText(run)}, ${run.date}, ` +
     `deno ${Deno.version.deno}.`,
     "",
     md(header, table),

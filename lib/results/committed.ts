@@ -358,13 +358,27 @@ export function readProvenance(dir: string | URL): CommittedProvenance {
  * ```
  */
 export function provenanceLine(p: CommittedProvenance): string {
-  return `\`${p.command}\`, commit ${p.commit.slice(0, 7)}${p.dirty ? " (+ local changes)" : ""}, ${
-    p.date.slice(0, 10)
-  }, ${wallTimeText(p.wallSeconds)} wall, deno ${p.versions.deno}${
+  return `\`${p.command}\`, commit ${commitText(p)}, ${p.date.slice(0, 10)}, ${
+    wallTimeText(p.wallSeconds)
+  } wall, deno ${p.versions.deno}${
     p.tfjs ? `, tfjs ${p.tfjs}` : ""
   }, ${p.machine.os} ${p.machine.arch} ${p.machine.cpus} cores${
     p.loadAverage ? `, load ${p.loadAverage.map((l) => l.toFixed(1)).join(" / ")}` : ""
   }`;
+}
+
+/**
+ * The commit of a provenance as results quote it: its first 7 characters, and "(+ local changes)"
+ * when the working tree had them.
+ *
+ * @example
+ * ```ts
+ * import { commitText } from "./committed.ts";
+ * commitText({ commit: "0123456789abcdef", dirty: true }); // "0123456 (+ local changes)"
+ * ```
+ */
+export function commitText(p: Pick<CommittedProvenance, "commit" | "dirty">): string {
+  return `${p.commit.slice(0, 7)}${p.dirty ? " (+ local changes)" : ""}`;
 }
 
 // Seconds below a minute (a run of a few seconds would read "0.0 min"), to one decimal (two

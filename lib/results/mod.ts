@@ -18,6 +18,7 @@ export { recordsToCsv, type ResultRow, toCsv } from "./results.ts";
 export { markdownTable, recordsMarkdown } from "./markdown.ts";
 export {
   type CommittedProvenance,
+  commitText,
   parseResultsCsv,
   parseSummaryCsv,
   provenanceLine,
