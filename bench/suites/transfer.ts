@@ -190,7 +190,11 @@ export async function runTransferBenchmark(
       problems: familyProblems(TRANSFER_FAMILIES[name](), { tasks: options.tasks }),
     };
   });
-  return await runProblemSets(sets, options, options.families.length > 1 ? "all families" : "");
+  return await runTransferProblemSets(
+    sets,
+    options,
+    options.families.length > 1 ? "all families" : "",
+  );
 }
 
 /** Rows, summary tables and raw runs of a transfer benchmark. */
@@ -205,7 +209,12 @@ export interface TransferBenchmarkResult {
   sets: { label: string; runs: TransferRun[] }[];
 }
 
-async function runProblemSets(
+/**
+ * Leave-one-task-out on problem sets (each set's first `settings.heldOut` problems held out in
+ * turn, each seeing the rest of its set): the long-format rows, the summary tables per set (and
+ * pooled under `pooledLabel` when it is not empty), and the runs.
+ */
+export async function runTransferProblemSets(
   sets: readonly { label: string; problems: TransferProblem<Record<string, unknown>>[] }[],
   settings: LeaveOneOutSettings,
   pooledLabel: string,
@@ -306,7 +315,7 @@ export async function runTabularTransferBenchmark(
       problems,
     };
   });
-  return await runProblemSets(sets, options, "");
+  return await runTransferProblemSets(sets, options, "");
 }
 
 function summaryTables(
@@ -562,7 +571,7 @@ export const HELD_OUT_MODEL_TRANSFER_SIZES: Readonly<
 });
 
 /** The default-strategy tables of problem sets: the check per set, then the choice. */
-function defaultTables(
+export function defaultStrategyTables(
   sets: readonly { label: string; runs: TransferRun[] }[],
 ): SummaryTable[] {
   return [
@@ -595,7 +604,7 @@ export const transferPmlbSuite: Suite = {
       budget: config.budget ?? size.budget,
       onProgress: config.progress,
     });
-    return { rows: pmlb.rows, tables: [...pmlb.tables, ...defaultTables(pmlb.sets)] };
+    return { rows: pmlb.rows, tables: [...pmlb.tables, ...defaultStrategyTables(pmlb.sets)] };
   },
 };
 
@@ -620,7 +629,10 @@ function heldOutModelSuite(name: string, model: HpoModel, what: string): Suite {
         budget: config.budget ?? size.budget,
         onProgress: config.progress,
       });
-      return { rows: result.rows, tables: [...result.tables, ...defaultTables(result.sets)] };
+      return {
+        rows: result.rows,
+        tables: [...result.tables, ...defaultStrategyTables(result.sets)],
+      };
     },
   };
 }
@@ -709,7 +721,7 @@ function modelSuite(
         rows: parts.flatMap((p) => p.rows),
         tables: [
           ...parts.flatMap((p) => p.tables),
-          ...defaultTables(parts.flatMap((p) => p.sets)),
+          ...defaultStrategyTables(parts.flatMap((p) => p.sets)),
         ],
       };
     },
@@ -823,7 +835,7 @@ export const transferSuite: Suite = {
     const sets = [...families.sets, ...tabular.sets];
     return {
       rows: [...families.rows, ...tabular.rows],
-      tables: [...families.tables, ...tabular.tables, ...defaultTables(sets)],
+      tables: [...families.tables, ...tabular.tables, ...defaultStrategyTables(sets)],
     };
   },
 };
