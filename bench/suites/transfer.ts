@@ -394,7 +394,8 @@ export function defaultChoiceTable(
   const perSet = sets.map(({ runs }) => {
     const budget = Math.max(...runs.map((r) => r.regret.length));
     const steps = DEFAULT_CHECK_STEPS.filter((s) => s <= budget);
-    return { steps, summary: summariseTransferRuns(runs, steps) };
+    // A budget below the first checked step leaves nothing to check on this set.
+    return { steps, summary: steps.length > 0 ? summariseTransferRuns(runs, steps) : [] };
   });
   const strategies = [
     ...new Set(sets.flatMap((s) => s.runs.map((r) => r.method))),
@@ -447,6 +448,7 @@ export function defaultVsGpTable(
 ): Record<string, string | number>[] {
   const budget = Math.max(...runs.map((r) => r.regret.length));
   const steps = DEFAULT_CHECK_STEPS.filter((s) => s <= budget);
+  if (steps.length === 0) return [];
   const summary = summariseTransferRuns(runs, steps);
   return steps.flatMap((step) => {
     const at = (method: string) =>

@@ -77,6 +77,17 @@ Deno.test("defaultVsGpTable reports the check per step and the best strategy aga
   assert.deepEqual(table.map((r) => r["best strategy"]), ["rgpe-gp", "portfolio", "rgpe-gp"]);
 });
 
+Deno.test("defaultVsGpTable and defaultChoiceTable: a budget below 10 evaluations has no check, not an error", () => {
+  const short = (method: TransferRun["method"]) => ({ ...run(method, "a", [0.2, 0.1, 0.1]) });
+  const runs = (["gp", "rgpe-gp", "portfolio"] as const).map((m) => ({
+    ...short(m),
+    regret: short(m).regret.slice(0, 5),
+  }));
+  assert.deepEqual(defaultVsGpTable(runs, "rgpe-gp"), []);
+  const table = defaultChoiceTable([{ label: "a", runs }]);
+  assert.deepEqual(table.map((r) => r["checks passed"]), ["0/0", "0/0"]);
+});
+
 Deno.test("transferProblemSet names a row's problem set as the summary tables do", async () => {
   // Function families: the key of TRANSFER_FAMILIES, also where the family's own name differs.
   for (const key of Object.keys(TRANSFER_FAMILIES)) {
