@@ -19,8 +19,11 @@
  * evaluated exactly that configuration, as in tabular meta-datasets). Configurations are picked
  * one at a time to minimise the mean over tasks of the best score reached so far.
  *
- * Either way the list is deduplicated; in pool mode every configuration is replaced by the nearest
- * unused pool member (Euclidean distance in the unit cube).
+ * Either way the list is deduplicated: in pool mode every configuration is replaced by its nearest
+ * pool member (Euclidean distance in the unit cube) and a member reached again is dropped, so
+ * that, as without a pool, tasks that share a best configuration give it once and the next tasks'
+ * bests follow (fewer than `count` when the tasks have fewer distinct bests; the study's initial
+ * design fills the rest).
  *
  * @module
  */
@@ -201,5 +204,23 @@ export function warmStartPoints(
     points = greedyPortfolio(tasks, { size: tasks.length, candidates: tasks.map(bestPoint) })
       .points;
   }
-  return distinctPoints(points, options.pool).slice(0, count);
+  return (options.pool ? nearestDistinct(points, options.pool) : distinctPoints(points))
+    .slice(0, count);
+}
+
+/** Each point's nearest pool member, in order, each member once (a member reached again is dropped). */
+function nearestDistinct(
+  points: readonly Float64Array[],
+  pool: readonly Float64Array[],
+): Float64Array[] {
+  const out = new Set<Float64Array>();
+  for (const p of points) {
+    let best: Float64Array | undefined, bestD = Infinity;
+    for (const c of pool) {
+      const d = distance2(p, c);
+      if (d < bestD) [best, bestD] = [c, d];
+    }
+    if (best) out.add(best);
+  }
+  return [...out];
 }

@@ -34,3 +34,26 @@ Deno.test("alignMetaFeatures: the names in canonical order, whatever the record'
     assert.deepEqual([...aligned.tasks[0].values], [4, 2, 3, 1]);
   }
 });
+
+Deno.test("warmStartPoints in pool mode: tasks that share a best give it once, then the next tasks' bests", () => {
+  // Four past tasks ordered by meta-feature distance: a and b share the best 0.5, c's is 0.1, d's 0.9.
+  const task = (id: string, best: number, m: number) => ({
+    id,
+    points: [Float64Array.of(best), Float64Array.of(0.3)],
+    values: Float64Array.of(0, 1),
+    metaFeatures: { m },
+  });
+  const tasks = [task("a", 0.5, 1), task("b", 0.5, 2), task("c", 0.1, 3), task("d", 0.9, 4)];
+  const pool = [0, 0.1, 0.48, 0.5, 0.52, 0.9, 0.91].map((x) => Float64Array.of(x));
+  const withPool = warmStartPoints(tasks, { count: 3, metaFeatures: { m: 0 }, pool });
+  // Not 0.48 or 0.52 (a neighbour of the shared best that no task chose).
+  assert.deepEqual(withPool.map((p) => p[0]), [0.5, 0.1, 0.9]);
+  assert.ok(withPool.every((p) => (pool as Float64Array[]).includes(p)));
+  // The same list as without a pool, where the bests lie in the pool.
+  const without = warmStartPoints(tasks, { count: 3, metaFeatures: { m: 0 } });
+  assert.deepEqual(without.map((p) => p[0]), [0.5, 0.1, 0.9]);
+  // Bests outside the pool: each goes to its nearest member, a member reached twice once.
+  const coarse = [0, 0.45, 1].map((x) => Float64Array.of(x));
+  const mapped = warmStartPoints(tasks, { count: 5, metaFeatures: { m: 0 }, pool: coarse });
+  assert.deepEqual(mapped.map((p) => p[0]), [0.45, 0, 1]);
+});
