@@ -5,12 +5,13 @@
  * normalised regret with 95% intervals over tasks, average ranks, seconds per run) and the
  * default strategy's checks against plain GP-BO (`defaultStrategyTables`).
  *
- * A file is JSON: `{ learner, space, direction?, tasks: [{ id, rows: [{ params, value }] }] }`,
+ * A file is JSON (gzipped when its name ends in `.gz`):
+ * `{ learner, space, direction?, tasks: [{ id, rows: [{ params, value }] }] }`,
  * with `space` in the form of `Space.toJSON` (`bench/sklearn_metadata.py` writes such files from
  * scikit-learn learners on the committed PMLB datasets). With `--meta-features pmlb` (the
  * default), a task whose id names a dataset of the committed PMLB meta-dataset gets that dataset's
  * meta-features (those finite on every task of the set), as a user would compute them with
- * `metaFeatures`; `--meta-features none` gives none.
+ * `extractMetaFeatures`; `--meta-features none` gives none.
  *
  * ```sh
  * deno run -A --lock=deno.lock bench/transfer_tabular.ts --tasks out/sklearn/svm.json \
@@ -22,6 +23,7 @@
  */
 import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { spaceFromJSON } from "../lib/space/space.ts";
 import {
   tabularProblems,
@@ -77,6 +79,13 @@ export async function pmlbMetaFeatures(
   );
 }
 
+/** Reads a file of tabular meta-data: JSON, or gzipped JSON when the name ends in `.gz`. */
+export function readTabularFile(path: string): TabularFile {
+  const bytes = readFileSync(path);
+  const text = new TextDecoder().decode(path.endsWith(".gz") ? gunzipSync(bytes) : bytes);
+  return JSON.parse(text) as TabularFile;
+}
+
 /** The pool-mode problems of one file, ids `LEARNER:TASK`. */
 export function fileProblems(
   file: TabularFile,
@@ -122,7 +131,7 @@ if (import.meta.main) {
   const started = performance.now();
   const sets = [];
   for (const path of values.tasks) {
-    const file = JSON.parse(readFileSync(path, "utf8")) as TabularFile;
+    const file = readTabularFile(path);
     const metaFeatures = values["meta-features"] === "pmlb"
       ? await pmlbMetaFeatures(file.tasks.map((t) => t.id))
       : new Map();

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { fileProblems, pmlbMetaFeatures, type TabularFile } from "../../bench/transfer_tabular.ts";
+import {
+  fileProblems,
+  pmlbMetaFeatures,
+  readTabularFile,
+  type TabularFile,
+} from "../../bench/transfer_tabular.ts";
 import { loadMetaDataset } from "../../lib/tasks/metadataset/mod.ts";
 import { readSummaryCsv } from "../../lib/results/mod.ts";
 import { denoRun } from "../_deno_run.ts";
@@ -114,5 +119,24 @@ Deno.test("bench/transfer_tabular.ts: runs leave-one-task-out and writes the def
     assert.match(provenance.command, /bench\/transfer_tabular\.ts --tasks /);
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("readTabularFile: the committed scikit-learn meta-data, 53 datasets of 100 configurations each", async () => {
+  for (const learner of ["svm", "glmnet"]) {
+    const path = new URL(
+      `../../results/transfer_full/sklearn/data/${learner}.json.gz`,
+      import.meta.url,
+    ).pathname;
+    const file = readTabularFile(path);
+    assert.equal(file.learner, learner);
+    assert.equal(file.tasks.length, 53);
+    assert.ok(file.tasks.every((t) => t.rows.length === 100));
+    const problems = fileProblems(file, await pmlbMetaFeatures(file.tasks.map((t) => t.id)));
+    assert.ok(problems.every((p) => p.metaFeatures !== undefined));
+    // The elastic net on `dis` predicts the majority class under every configuration: a constant
+    // table, which leave-one-task-out skips when held out.
+    const constant = problems.filter((p) => !(p.maximum > p.minimum)).map((p) => p.id);
+    assert.deepEqual(constant, learner === "glmnet" ? ["glmnet:dis"] : []);
   }
 });
