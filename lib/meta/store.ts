@@ -249,8 +249,16 @@ export interface StudyLike {
   readonly trials: readonly { params: unknown; status: string; value?: number }[];
   /** Which way the study's objective improved (`SMBO` and stored studies have it). */
   readonly direction?: StudyDirection;
-  /** The study of a `minimize` result, whose `direction` is used when `direction` is absent. */
-  readonly study?: { readonly direction?: StudyDirection };
+  /** The meta-features recorded with the study (a stored study has them when recorded). */
+  readonly metaFeatures?: Record<string, number>;
+  /**
+   * The study of a `minimize` result, whose `direction` and `metaFeatures` are used when the
+   * result has none.
+   */
+  readonly study?: {
+    readonly direction?: StudyDirection;
+    readonly metaFeatures?: Record<string, number>;
+  };
 }
 
 /**
@@ -258,6 +266,9 @@ export interface StudyLike {
  * running ones are left out), with values lower-is-better as in every {@linkcode TaskStore}: the
  * values of a study whose `direction` (or its `study`'s, for a result) is `"maximize"` are
  * negated. A `direction` other than `"minimize"` or `"maximize"` is a `TypeError` naming it.
+ * Its meta-features are `options.metaFeatures` when given, and otherwise those the study
+ * records (a stored study's, or a stored `minimize` result's `study`'s), as
+ * `priorTasksFromStorage` gives them; none when neither has any.
  *
  * @example
  * ```ts
@@ -291,7 +302,16 @@ export function priorTaskFromStudy(
   if (trials.length === 0) {
     throw new RangeError(`priorTaskFromStudy(${id}): the study has no complete trial`);
   }
-  return validatedTasks([{ id, trials, metaFeatures: options.metaFeatures }])[0];
+  const metaFeatures = options.metaFeatures ?? recordedMetaFeatures(study);
+  return validatedTasks([{ id, trials, metaFeatures }])[0];
+}
+
+/** The meta-features a study (or a result's `study`) records, if any. */
+function recordedMetaFeatures(study: StudyLike): Record<string, number> | undefined {
+  const own = (study as { metaFeatures?: unknown }).metaFeatures;
+  if (own !== undefined && own !== null) return own as Record<string, number>;
+  const inner = (study.study as { metaFeatures?: unknown } | undefined)?.metaFeatures;
+  return inner === undefined || inner === null ? undefined : inner as Record<string, number>;
 }
 
 /**

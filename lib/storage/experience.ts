@@ -4,13 +4,26 @@
  * and the import of a `TaskStore` into a storage ({@linkcode importTaskStore}).
  *
  * Which studies of a storage become prior tasks for a search space:
- * 1. the study is finished: no trial is running (drawn but unused `waiting` trials do not
- *    count) and at least one is complete;
+ * 1. the study is finished, as of the moment it is read: at least one trial is complete and no
+ *    trial is running under a live lease. A running trial whose worker's last heart-beat is older
+ *    than the study's `leaseSeconds` (60 by default) counts as lost, as the next claim would give
+ *    it up: a study whose process was killed and never resumed is experience once its lease has
+ *    passed (its complete trials; the lost one is not). Drawn but unused `waiting` trials do not
+ *    count (a study stopped by `timeout` is finished). The lease is judged on this process's
+ *    clock against the heart-beats' times, which on PostgreSQL are the server's: clocks apart by
+ *    more than a few seconds move that moment by as much. No study records that its run is over,
+ *    so a study that another process is still running counts when it is read between two of its
+ *    trials (no trial running) and not while one runs: read experience when the studies it
+ *    should hold are done, or name the others in `exclude`;
  * 2. its stored space has the same parameter names as the target space, each of the same kind
  *    (`float`, `int`, `categorical`, `fixed`); bounds, scales and choices may differ;
  * 3. its complete trials whose configuration the target space accepts (inside its bounds, a
  *    known choice) are kept; a study with none left is skipped;
- * 4. studies named in `exclude` (e.g. the study being run) are skipped.
+ * 4. studies named in `exclude` are skipped. Name there the study about to run: resumed by
+ *    rerunning the same call once it has stopped, it is finished, and would otherwise be one of
+ *    its own past tasks (a stored study refuses a rerun whose options then differ from its own
+ *    in their initial configurations or design size: see `createStudy`'s
+ *    `initialConfigurations`).
  *
  * Meta-features follow the rule of a `TaskStore` (`alignMetaFeatures`): each study keeps the
  * meta-features it recorded, whatever their names. When the new task's meta-features are given,
@@ -37,16 +50,23 @@ import {
   openStorage,
   type OpenStorageOptions,
   type Storage,
+  type StoredTrial,
   type StudySummary,
 } from "./storage.ts";
+import { STORED_STUDY_DEFAULTS } from "./study.ts";
+import { storedNameSchema } from "./_validate.ts";
 import { SMBO_DEFAULTS } from "../smbo/study.ts";
 import { minimised } from "../smbo/_direction.ts";
 import { alignMetaFeatures, metaFeatureValuesSchema } from "../meta/warm_start.ts";
 import { parseOrThrow } from "../validate.ts";
+import { StorageError } from "./errors.ts";
 
 /** Options of {@linkcode priorTasksFromStorage}. */
 export interface PriorTasksFromStorageOptions {
-  /** Names of studies to leave out (e.g. the one being optimised). */
+  /**
+   * Names of studies to leave out: the study about to run (a rerun that resumes it would
+   * otherwise learn from it), and any other.
+   */
   exclude?: readonly string[];
   /**
    * The new task's meta-features: checked against the studies taken (a `RangeError` when none of
@@ -198,9 +218,10 @@ async function priorTasksOf<P>(
   }
   const tasks: PriorTask[] = [];
   for (const study of await storage.listStudies()) {
-    if (!finished(study) || options.exclude?.includes(study.name)) continue;
+    if (study.counts.complete === 0 || options.exclude?.includes(study.name)) continue;
     if (!compatibleSpaces(study.space, target)) continue;
     const { trials } = await storage.trialsSince(study.id, 0);
+    if (!finished(study, trials, Date.now())) continue;
     const kept = trials.flatMap((t) => {
       if (t.status !== "complete" || !Number.isFinite(t.value)) return [];
       try {
@@ -235,16 +256,30 @@ async function priorTasksOf<P>(
   return tasks;
 }
 
-function finished(study: StudySummary): boolean {
-  return study.counts.running === 0 && study.counts.complete > 0;
+/**
+ * Whether a study is finished at time `now` (ms since the epoch): a trial is complete, and every
+ * running trial's worker stopped heart-beating for longer than the study's lease, as a claim
+ * judges it (see the module docs).
+ */
+function finished(study: StudySummary, trials: readonly StoredTrial[], now: number): boolean {
+  const lease = (study.settings as { leaseSeconds?: unknown }).leaseSeconds;
+  const leaseMs = 1000 *
+    (typeof lease === "number" && lease > 0 ? lease : STORED_STUDY_DEFAULTS.leaseSeconds);
+  return trials.some((t) => t.status === "complete") &&
+    trials.every((t) => t.status !== "running" || now - (t.heartbeat ?? 0) > leaseMs);
 }
 
 /**
  * Imports a {@linkcode TaskStore} (or its JSON form) into a storage: each task becomes a finished
  * study named after its id, in `space`, with its trials complete and its meta-features recorded;
  * the studies minimise, as a store's values are lower-is-better.
- * Each study is imported in one transaction, with all its trials: an import interrupted (even by
- * `kill -9`) leaves each study whole or absent, and a rerun imports the missing ones.
+ * Every task is checked before anything is written: a configuration outside `space` or a task id
+ * a storage cannot keep as a study name (empty, or with NUL) is a `TypeError` naming each such
+ * task and field (`importTaskStore: tasks "b".trials[0].params: params.x: must be in [0, 1]; no
+ * task was imported`), and nothing is imported. Each study is then imported in one transaction,
+ * with all its trials: an import interrupted (even by `kill -9`) leaves each study whole or
+ * absent, and a rerun imports the missing ones; a storage failing meanwhile is an error naming
+ * the tasks imported, skipped and not imported.
  * Tasks whose study exists already are skipped (returned in `skipped`). `storage` is an open
  * storage or a URL (`sqlite:tune.db`, as `minimize`'s `storage` option takes), which is opened
  * (created when missing, as `minimize` creates it) for the call and closed when done; anything
@@ -281,39 +316,66 @@ async function importTasks<P>(
   space: EncodableSpace<P>,
   json: unknown,
 ): Promise<{ imported: string[]; skipped: string[] }> {
-  const imported: string[] = [];
-  const skipped: string[] = [];
-  for (const task of tasks.tasks) {
+  // Every task is checked before anything is written: bad data imports nothing.
+  const problems: string[] = [];
+  const checked = tasks.tasks.map((task) => {
+    const id = JSON.stringify(task.id);
+    const name = storedNameSchema.safeParse(task.id);
+    if (!name.success) problems.push(`tasks ${id}.id: ${name.error.issues[0].message}`);
     const params = task.trials.map((t, i) => {
       try {
         return space.validate(t.params) as Record<string, unknown>;
       } catch (error) {
-        throw new TypeError(
-          `importTaskStore: tasks "${task.id}".trials[${i}].params: ${(error as Error).message}`,
-        );
+        problems.push(`tasks ${id}.trials[${i}].params: ${(error as Error).message}`);
+        return {};
       }
     });
-    const { created } = await storage.createStudy(
-      {
-        name: task.id,
-        space: json,
-        settings: {
-          seed: 0,
-          initialDesign: SMBO_DEFAULTS.initialDesign,
-          initialDesignSize: 0,
-          failedTrials: SMBO_DEFAULTS.failedTrials,
-          leaseSeconds: 60,
-          requeue: false,
-          imported: true,
+    return { task, params };
+  });
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 5).join("; ") +
+      (problems.length > 5 ? `; and ${problems.length - 5} more` : "");
+    throw new TypeError(`importTaskStore: ${shown}; no task was imported`);
+  }
+  const imported: string[] = [];
+  const skipped: string[] = [];
+  for (const [k, { task, params }] of checked.entries()) {
+    let created: boolean;
+    try {
+      ({ created } = await storage.createStudy(
+        {
+          name: task.id,
+          space: json,
+          settings: {
+            seed: 0,
+            initialDesign: SMBO_DEFAULTS.initialDesign,
+            initialDesignSize: 0,
+            failedTrials: SMBO_DEFAULTS.failedTrials,
+            leaseSeconds: 60,
+            requeue: false,
+            imported: true,
+          },
+          metaFeatures: task.metaFeatures,
         },
-        metaFeatures: task.metaFeatures,
-      },
-      // The trials complete with their values, in the transaction that creates the study: an
-      // import interrupted at any point leaves either no study or the whole one, so that a rerun
-      // imports what is missing.
-      params.map((p, i) => ({ params: p, source: "enqueued", value: task.trials[i].value })),
-      { loadIfExists: true },
-    );
+        // The trials complete with their values, in the transaction that creates the study: an
+        // import interrupted at any point leaves either no study or the whole one, so that a rerun
+        // imports what is missing.
+        params.map((p, i) => ({ params: p, source: "enqueued", value: task.trials[i].value })),
+        { loadIfExists: true },
+      ));
+    } catch (error) {
+      // The storage failed (unreachable, locked, ...): the error says what it holds now.
+      const names = (ids: readonly string[]) =>
+        ids.length === 0 ? "none" : ids.map((id) => JSON.stringify(id)).join(", ");
+      const message =
+        `importTaskStore: task ${JSON.stringify(task.id)} was not imported (${
+          (error as Error).message
+        }); imported: ${names(imported)}; skipped (already there): ${names(skipped)}; not ` +
+        `imported: ${names(checked.slice(k).map((c) => c.task.id))} (a rerun imports them)`;
+      throw error instanceof StorageError
+        ? new StorageError(storage.url, message, { cause: error })
+        : new Error(message, { cause: error });
+    }
     if (!created) {
       skipped.push(task.id);
       continue;

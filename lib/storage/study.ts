@@ -76,7 +76,8 @@ import { checkProposerOptions } from "../smbo/_minimize.ts";
 import { isBetter, minimised, type StudyDirection } from "../smbo/_direction.ts";
 import { sameSpace, Space, spaceFromJSON } from "../space/space.ts";
 import { z } from "../deps/zod.ts";
-import { canonicalJSON, describeValue, ownRecordSchema, parseOrThrow } from "../validate.ts";
+import { canonicalJSON, describeValue, parseOrThrow } from "../validate.ts";
+import { metaFeatureValuesSchema } from "../meta/warm_start.ts";
 import { StorageError, TrialLostError } from "./errors.ts";
 import { positiveSecondsSchema, storedNameSchema } from "./_validate.ts";
 import {
@@ -128,7 +129,10 @@ export interface StudyOptions<P> {
   candidates?: readonly P[];
   /**
    * Configurations asked first, before the initial design; stored as waiting trials when the
-   * study is created (a later `enqueue` adds more to an existing study).
+   * study is created (a later `enqueue` adds more to an existing study). Given on opening an
+   * existing study, they must be those it was created with (an error naming the first that
+   * differs otherwise, as for another seed: transfer options read again from a storage whose
+   * experience changed give others).
    */
   initialConfigurations?: readonly P[];
   /**
@@ -139,7 +143,8 @@ export interface StudyOptions<P> {
   /** Options of the default proposer. */
   bayesOpt?: BayesOptOptions;
   /**
-   * The task's meta-features, recorded with the study (for transfer to later tasks). Opening an
+   * The task's meta-features, recorded with the study (for transfer to later tasks): finite
+   * numbers, or NaN or null (as JSON writes NaN) for an unavailable one. Opening an
    * existing study with meta-features other than those it records is an error (as another seed
    * is; `setMetaFeatures` replaces them); a study that records none records these.
    */
@@ -163,8 +168,13 @@ export interface StudyOptions<P> {
   requeue?: boolean;
 }
 
-/** @internal Meta-features: any names (`__proto__` included), numbers or NaN. */
-export const metaFeaturesSchema = ownRecordSchema(z.union([z.number(), z.nan()]));
+/**
+ * @internal Meta-features: any names (`__proto__` included), each a finite number, or NaN or null
+ * for an unavailable one (null, as JSON writes NaN, is read as NaN): what `transferOptions` and a
+ * `TaskStore` accept (`metaFeatureValuesSchema`).
+ */
+export const metaFeaturesSchema: z.ZodType<Record<string, number>, unknown> =
+  metaFeatureValuesSchema;
 
 // The study options of `SMBO` (one schema, so both check them alike) and the storage's own; strict,
 // so that a misspelled option is an error naming it.
@@ -287,6 +297,23 @@ export class PoolIndex {
   }
 }
 
+/** Where a `Trial` object that a stored study handed out comes from (see `trialOrigins`). */
+interface TrialOrigin {
+  storage: Storage;
+  studyId: number;
+  number: number;
+  /** The claim, for a trial that `ask` handed out. */
+  claim?: ClaimedTrial;
+}
+
+/**
+ * The origin of every `Trial` object a stored study handed out (`ask`, `trials`, `best`, `tell`,
+ * `failTrial`), by its `params` object, which copies of the trial share (`{ ...trial }`): `tell`
+ * takes a trial object of its own study only (from any handle of it in this process), as `SMBO`
+ * takes its own, and refuses another study's even when its number and configuration are equal.
+ */
+const trialOrigins = new WeakMap<object, TrialOrigin>();
+
 function spaceJSON(space: EncodableSpace<unknown>): unknown {
   const toJSON = (space as { toJSON?: () => unknown }).toJSON;
   return typeof toJSON === "function" ? toJSON.call(space) : null;
@@ -358,8 +385,6 @@ export class StoredStudy<P> {
   #lastSaved?: { memory: Map<string, unknown>; text: string };
   /** This worker's running trials: number → the trial as claimed (see `Storage.finish`). */
   readonly #mine = new Map<number, ClaimedTrial>();
-  /** The claim of each `Trial` that `ask` handed out. */
-  readonly #claims = new WeakMap<Trial<P>, ClaimedTrial>();
   readonly #open = new Map<number, CacheEntry>();
   // The model data in trial-number order, as `SMBO` keeps it, whatever order the trials
   // finished in (a batch's evaluations finish out of order): a resumed process, which reads the
@@ -446,7 +471,11 @@ export class StoredStudy<P> {
     defaults: { initialDesignSize?: number; budget?: number; caller?: string } = {},
   ): Promise<StoredStudy<P>> {
     const label = defaults.caller ?? (mode === "load" ? "loadStudy" : "createStudy");
-    parseOrThrow(optionsSchema, options, `${label} options`);
+    const parsed = parseOrThrow(optionsSchema, options, `${label} options`);
+    if (options.metaFeatures !== undefined) {
+      // As the study keeps them: NaN for an unavailable one given as null.
+      options = { ...options, metaFeatures: parsed.metaFeatures };
+    }
     if (options.space !== undefined) checkEncodableSpace(options.space, `${label} options.space`);
     checkProposerOptions(options, `${label} options`);
     const ownsStorage = typeof options.storage === "string" || options.storage === undefined;
@@ -479,6 +508,8 @@ export class StoredStudy<P> {
           `study ${JSON.stringify(options.name)} already exists (use loadStudy, or ` +
             "createStudy with loadIfExists)",
         );
+      // Whether the study existed (this call resumes it): then the options must be its own.
+      let existed = record !== undefined;
       if (record) {
         if (mode === "create") throw exists();
         StoredStudy.#checkCompatible(record, options, space, settings);
@@ -498,6 +529,7 @@ export class StoredStudy<P> {
         if (!created.created) {
           // Created by another process since it was looked up: as if it had existed before.
           if (mode === "create") throw exists();
+          existed = true;
           StoredStudy.#checkCompatible(record, options, space, settings);
         }
       }
@@ -508,6 +540,9 @@ export class StoredStudy<P> {
       const proposer = options.proposer ?? bayesOpt(options.bayesOpt);
       const study = new StoredStudy(storage, ownsStorage, record, space, proposer, options);
       await study.refresh();
+      if (existed && options.initialConfigurations !== undefined) {
+        study.#checkInitialConfigurations(options.initialConfigurations, label);
+      }
       return study;
     } catch (error) {
       if (ownsStorage) await storage.close().catch(() => {});
@@ -579,7 +614,8 @@ export class StoredStudy<P> {
       if (options[key] !== undefined && stored[key] !== settings[key]) {
         throw new TypeError(
           `study ${name}: options.${key} is ${JSON.stringify(settings[key])}, but the study ` +
-            `was created with ${JSON.stringify(stored[key])}`,
+            `was created with ${JSON.stringify(stored[key])}` +
+            (key === "initialDesignSize" ? rerunHint(options) : ""),
         );
       }
     }
@@ -618,6 +654,49 @@ export class StoredStudy<P> {
           `study records ${
             shown(stored, key, "none")
           } (setMetaFeatures replaces its meta-features)`,
+      );
+    }
+  }
+
+  /**
+   * Initial configurations given on opening an existing study: they must be those it was created
+   * with, its first trials (enqueued when it was created, before its initial design), or a
+   * `TypeError` naming the first that differs and what the study holds. A study without an initial
+   * design cannot tell its initial configurations from configurations enqueued before its first
+   * proposal: those given must then be the first of them.
+   */
+  #checkInitialConfigurations(given: readonly P[], label: string): void {
+    const trials = this.storedTrials;
+    const design = trials.findIndex((t) => t.source === "initial");
+    const created: StoredTrial[] = [];
+    for (const t of design === -1 ? trials : trials.slice(0, design)) {
+      if (t.source !== "enqueued") break;
+      created.push(t);
+    }
+    const name = JSON.stringify(this.name);
+    const holds = (n: number) => `${n} initial configuration${n === 1 ? "" : "s"}`;
+    given.forEach((config, i) => {
+      let params: P;
+      try {
+        params = this.space.validate(config);
+      } catch (error) {
+        throw new TypeError(
+          `${label} options.initialConfigurations[${i}]: ${(error as Error).message}`,
+        );
+      }
+      if (i < created.length && canonicalJSON(params) === canonicalJSON(created[i].params)) return;
+      throw new TypeError(
+        `study ${name}: options.initialConfigurations[${i}] is ${canonicalJSON(params)}, but ` +
+          (i < created.length
+            ? `the study was created with ${canonicalJSON(created[i].params)} there`
+            : `the study was created with ${holds(created.length)}`) +
+          rerunHint({ initialConfigurations: given }),
+      );
+    });
+    if (design !== -1 && created.length !== given.length) {
+      throw new TypeError(
+        `study ${name}: options.initialConfigurations has ${given.length}, but the study was ` +
+          `created with ${holds(created.length)}` + rerunHint({ initialConfigurations: given }),
       );
     }
   }
@@ -731,8 +810,18 @@ export class StoredStudy<P> {
     return { params: trial.params, value: trial.value!, trial };
   }
 
-  /** The frozen `Trial` of a stored trial (sharing its frozen configuration). */
+  /**
+   * The frozen `Trial` of a stored trial (sharing its frozen configuration), known to `tell` as
+   * this study's (`trialOrigins`).
+   */
   #toTrial(t: StoredTrial): Trial<P> {
+    if (!trialOrigins.has(t.params)) {
+      trialOrigins.set(t.params, {
+        storage: this.storage,
+        studyId: this.#record.id,
+        number: t.number,
+      });
+    }
     return Object.freeze({
       id: t.number,
       params: t.params as P,
@@ -834,7 +923,12 @@ export class StoredStudy<P> {
         this.#mine.set(result.trial.number, claim);
         this.#startHeartbeat();
         const trial = this.#toTrial(result.trial);
-        this.#claims.set(trial, claim);
+        trialOrigins.set(trial.params as object, {
+          storage: this.storage,
+          studyId: this.#record.id,
+          number: trial.id,
+          claim,
+        });
         out.push(trial);
       } else if (result.kind === "wait" || result.kind === "done") {
         return out.length > 0 ? out : result.kind;
@@ -864,12 +958,16 @@ export class StoredStudy<P> {
    * an `Error` or `{ error: reason }` fails it; any other outcome (a string, `undefined`,
    * `{ value: 0.5 }`) is a `TypeError` naming `outcome` that changes nothing. As with `SMBO`, the
    * study owns the outcome: `details` may only add the measured `seconds` (a finite number ≥ 0),
-   * and bad details or an unknown trial throw and change nothing. Throws `TrialLostError` when the trial was already told, or was
-   * given up meanwhile (another worker's, its lease expired, or failed with
-   * {@linkcode StoredStudy.failTrial} by any handle), or when its claim is gone from the database
-   * or its number now holds another configuration or attempt (a claim lost in a database crash,
-   * the number given again: see `Storage.finish`); the stored outcome is then kept. Trials are
-   * frozen.
+   * and bad details or an unknown trial throw and change nothing. `trial` is its number, or a
+   * trial object this study handed out (`ask`'s, or one of `trials`, from any handle of the study
+   * in this process), or a copy sharing its configuration (`{ ...trial }`); another study's trial
+   * or a hand-made `{ id, params }` is a `RangeError` (`tell: trial 0 was not asked by this
+   * study`), even when its number and configuration are this study's, and nothing changes.
+   * Throws `TrialLostError` when the trial was already told, or was given up meanwhile (another
+   * worker's, its lease expired, or failed with {@linkcode StoredStudy.failTrial} by any handle),
+   * or when its claim is gone from the database or its number now holds another configuration or
+   * attempt (a claim lost in a database crash, the number given again: see `Storage.finish`); the
+   * stored outcome is then kept. Trials are frozen.
    */
   async tell(
     trial: Trial<P> | number,
@@ -879,6 +977,22 @@ export class StoredStudy<P> {
     this.#checkOpen();
     const id = typeof trial === "number" ? trial : trial?.id;
     if (!Number.isInteger(id)) throw new RangeError(`tell: no trial with id ${String(id)}`);
+    // The trial as claimed: the storage refuses the tell when its number now holds another
+    // configuration (a claim lost in a database crash and the number given again).
+    let claim = this.#mine.get(id as number);
+    if (typeof trial === "object" && trial !== null) {
+      // A trial object this study handed out (or a copy sharing its configuration), as `SMBO`
+      // takes: another study's, or a hand-made one, is refused before its value lands on this
+      // study's trial of that number, whatever its configuration.
+      const origin = trialOrigins.get(trial.params as object);
+      if (origin === undefined || !this.#sameStudy(origin) || origin.number !== id) {
+        throw new RangeError(
+          `tell: trial ${id} was not asked by this study (a trial object is told to the study ` +
+            "that handed it out; a trial number is taken as this study's)",
+        );
+      }
+      claim = origin.claim ?? claim;
+    }
     const known = this.#cache.get(id as number)?.trial;
     if (known && (known.status === "complete" || (known.status === "failed" && !known.lost))) {
       const detail = known.status === "failed" && known.error !== undefined
@@ -889,21 +1003,6 @@ export class StoredStudy<P> {
     const { seconds } = parseOrThrow(tellDetailsSchema, details ?? {}, "tell details");
     checkTellOutcome(outcome);
     const resolved = resolveOutcome(outcome);
-    // The trial as claimed: the storage refuses the tell when its number now holds another
-    // configuration (a claim lost in a database crash and the number given again).
-    const mine = this.#mine.get(id as number);
-    const given = typeof trial === "object" && trial !== null;
-    const claim = given ? this.#claims.get(trial) ?? mine : mine;
-    // A trial of another study, or a hand-made one, with this study's number: refused, as `SMBO`
-    // refuses it, before its value lands on this study's configuration.
-    if (
-      given && claim !== undefined && canonicalJSON(trial.params) !== canonicalJSON(claim.params)
-    ) {
-      throw new RangeError(
-        `tell: trial ${id} was not asked by this study (its configuration is not the one this ` +
-          `study's trial ${id} was claimed with)`,
-      );
-    }
     const stored = await this.storage.finish(this.#record.id, id as number, this.worker, {
       ...resolved,
       seconds,
@@ -1065,10 +1164,14 @@ export class StoredStudy<P> {
     );
   }
 
-  /** Records the task's meta-features with the study (used by transfer to later tasks). */
+  /**
+   * Records the task's meta-features with the study (used by transfer to later tasks): finite
+   * numbers, or NaN or null for an unavailable one (kept as NaN); ±Infinity or another value is a
+   * `TypeError` naming it, and nothing is recorded.
+   */
   async setMetaFeatures(metaFeatures: Record<string, number>): Promise<void> {
-    parseOrThrow(metaFeaturesSchema, metaFeatures, "setMetaFeatures.metaFeatures");
-    await this.storage.setMetaFeatures(this.#record.id, metaFeatures);
+    const parsed = parseOrThrow(metaFeaturesSchema, metaFeatures, "setMetaFeatures.metaFeatures");
+    await this.storage.setMetaFeatures(this.#record.id, parsed);
     await this.refresh();
   }
 
@@ -1105,6 +1208,17 @@ export class StoredStudy<P> {
   /** Milliseconds between polls while waiting on other workers' running trials. */
   get pollMs(): number {
     return Math.max(20, Math.min(1000, this.#leaseMs / 4));
+  }
+
+  /**
+   * Whether a trial object's origin is this study: the same storage (for a file or a server, any
+   * handle of its URL) and the same study id (never given to another study).
+   */
+  #sameStudy(origin: TrialOrigin): boolean {
+    return origin.studyId === this.#record.id &&
+      (origin.storage === this.storage ||
+        (this.storage.kind !== "memory" && origin.storage.kind === this.storage.kind &&
+          origin.storage.url === this.storage.url));
   }
 
   #checkOpen(): void {
@@ -1403,6 +1517,22 @@ export class StoredStudy<P> {
     checkProposerState(saved, this.proposer.name);
     return { proposals, proposerState: saved, proposerStateBase: base, memory, ...recorded };
   }
+}
+
+/**
+ * The likely cause of options that differ from those a study was created with, appended to the
+ * error when they carry initial configurations, as transfer options do: a rerun that computes
+ * them from a storage's experience (`transferOptionsFromStorage`, see the README's "Experience")
+ * gets others once that experience changed, and the study itself, stopped, is experience unless
+ * the call leaves it out.
+ */
+function rerunHint(options: { initialConfigurations?: readonly unknown[] }): string {
+  if (options.initialConfigurations === undefined) return "";
+  return ". A rerun resumes a study with the options it was created with: transfer options read " +
+    "from a storage (transferOptionsFromStorage) differ when its finished studies changed since " +
+    "the study was created, and the study itself is one of them once it has stopped unless the " +
+    "call names it in `exclude`. Name the study itself in `exclude`, and the studies that " +
+    "finished since it was created, or start a new study to learn from them";
 }
 
 /**
