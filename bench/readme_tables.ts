@@ -1019,7 +1019,9 @@ export function transferDefaultBlock(dirs: readonly URL[]): string {
   for (const dir of dirs) {
     lines.push(`- ${provenanceLine(readProvenance(dir))}`);
     for (const table of readSummaryCsv(dir)) {
-      const match = table.title.match(/^[\w-]+: default strategy \(([\w-]+)\) vs plain GP-BO, /);
+      const match = table.title.match(
+        /^(?:[\w-]+: )?default strategy \(([\w-]+)\) vs plain GP-BO, /,
+      );
       if (!match) continue;
       strategy = match[1];
       const records = table.records;
@@ -1142,7 +1144,7 @@ export function transferMethodsBlock(
   for (const dir of dirs) {
     lines.push(`- ${provenanceLine(readProvenance(dir))}`);
     for (const table of readSummaryCsv(dir)) {
-      const match = table.title.match(/^[\w-]+: mean normalised regret, /);
+      const match = table.title.match(/^(?:[\w-]+: )?mean normalised regret, /);
       if (!match || table.title.endsWith("all families")) continue;
       const cells = methods.map((m) => {
         const r = table.records.find((r) => r.method === m);
@@ -1157,7 +1159,7 @@ export function transferMethodsBlock(
     let got = 0, of = 0;
     for (const dir of dirs) {
       const choice = readSummaryCsv(dir).find((t) =>
-        t.title.includes(": choice of the default strategy")
+        /^(?:[\w-]+: )?choice of the default strategy/.test(t.title)
       );
       const record = choice?.records.find((r) => r.strategy === m);
       const [a, b] = String(record?.["checks passed"] ?? "").split("/").map(Number);
@@ -1424,6 +1426,8 @@ export function sideBySideBlock(file: URL): string {
 export function readmeBlocks(): Record<string, string> {
   // The runs on the PMLB models added after the default transfer strategy was chosen.
   const heldOut = ["knn", "krr", "tree", "gbt"].map((m) => new URL(`transfer_full/${m}/`, RESULTS));
+  // The runs on scikit-learn's tables (bench/transfer_tabular.ts), whose titles have no suite.
+  const sklearn = ["svm", "glmnet"].map((m) => new URL(`transfer_full/sklearn/${m}/`, RESULTS));
   return {
     "bench-run": benchRunBlock(),
     "smbo-side-by-side": sideBySideBlock(
@@ -1479,6 +1483,13 @@ export function readmeBlocks(): Record<string, string> {
     "transfer-heldout-paired": transferPairedBlock(heldOut),
     "transfer-heldout-methods": transferMethodsBlock(
       heldOut,
+      ["gp", "portfolio", "warm-start", "rgpe", "tst-r", "rgpe-gp", "ablr-fixed"],
+      { checks: true },
+    ),
+    "transfer-sklearn": transferDefaultBlock(sklearn),
+    "transfer-sklearn-paired": transferPairedBlock(sklearn),
+    "transfer-sklearn-methods": transferMethodsBlock(
+      sklearn,
       ["gp", "portfolio", "warm-start", "rgpe", "tst-r", "rgpe-gp", "ablr-fixed"],
       { checks: true },
     ),
