@@ -93,7 +93,7 @@ import { DESIGN_DEFAULTS, type DesignSizeInput } from "../space/design.ts";
 import { sameSpace } from "../space/space.ts";
 import { nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
 import type { Storage } from "../storage/storage.ts";
-import { priorTasksFromStorage } from "../storage/experience.ts";
+import { priorTasksFor } from "../storage/experience.ts";
 import { redactUrl } from "../storage/errors.ts";
 import { TaskStore } from "./store.ts";
 
@@ -859,7 +859,7 @@ export async function transferOptionsFromStorage<P>(
   const url = typeof storage === "string" ? redactUrl(storage) : storage.url;
   const { exclude, ...rest } = options;
   checkTransferOptions(rest);
-  const tasks = await priorTasksFromStorage(storage, space, {
+  const tasks = await priorTasksFor("transferOptionsFromStorage", storage, space, {
     exclude,
     metaFeatures: rest.metaFeatures,
   });

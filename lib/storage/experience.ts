@@ -158,11 +158,24 @@ export async function priorTasksFromStorage<P>(
   space: EncodableSpace<P>,
   options: PriorTasksFromStorageOptions = {},
 ): Promise<PriorTask[]> {
-  const parsed = parseOrThrow(priorTasksOptionsSchema, options, "priorTasksFromStorage options");
+  return await priorTasksFor("priorTasksFromStorage", storage, space, options);
+}
+
+/**
+ * @internal {@linkcode priorTasksFromStorage} with its errors labelled `fn`, the function the
+ * caller called (`transferOptionsFromStorage` reads its past tasks through it).
+ */
+export async function priorTasksFor<P>(
+  fn: string,
+  storage: Storage | string,
+  space: EncodableSpace<P>,
+  options: PriorTasksFromStorageOptions = {},
+): Promise<PriorTask[]> {
+  const parsed = parseOrThrow(priorTasksOptionsSchema, options, `${fn} options`);
   return await withStorage(
     storage,
-    "priorTasksFromStorage",
-    (s) => priorTasksOf(s, space, parsed),
+    fn,
+    (s) => priorTasksOf(fn, s, space, parsed),
     // A read: a mistyped path is an error, not a new empty database.
     { readOnly: true },
   );
@@ -208,13 +221,14 @@ async function withStorage<T>(
 }
 
 async function priorTasksOf<P>(
+  fn: string,
   storage: Storage,
   space: EncodableSpace<P>,
   options: PriorTasksFromStorageOptions,
 ): Promise<PriorTask[]> {
   const target = (space as { toJSON?: () => unknown }).toJSON?.();
   if (target === undefined) {
-    throw new TypeError("priorTasksFromStorage.space: must have a JSON form (use defineSpace)");
+    throw new TypeError(`${fn}.space: must have a JSON form (use defineSpace)`);
   }
   const tasks: PriorTask[] = [];
   for (const study of await storage.listStudies()) {
@@ -249,7 +263,7 @@ async function priorTasksOf<P>(
       );
     } catch (error) {
       throw new RangeError(
-        `priorTasksFromStorage(${storage.url}).options.${(error as Error).message}`,
+        `${fn}(${storage.url}).options.${(error as Error).message}`,
       );
     }
   }

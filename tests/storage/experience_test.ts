@@ -194,12 +194,21 @@ Deno.test("transfer from a storage matches meta-features by name as a TaskStore 
       transferOptionsFromStorage(storage, space, other),
       (e) =>
         e instanceof RangeError &&
-        e.message.startsWith("priorTasksFromStorage(memory:).options.metaFeatures: ") &&
+        e.message.startsWith("transferOptionsFromStorage(memory:).options.metaFeatures: ") &&
         /no prior task has any of these meta-features \('other'\)/.test(e.message),
     );
     await assert.rejects(
       priorTasksFromStorage(storage, space, { metaFeatures: { other: 1 } }),
-      /no prior task has any/,
+      /^RangeError: priorTasksFromStorage\(memory:\)\.options\.metaFeatures: no prior task has any/,
+    );
+    // Errors name the function called, not the one it reads the past tasks through.
+    await assert.rejects(
+      transferOptionsFromStorage(storage, space, { exclude: "a" as never }),
+      /^TypeError: transferOptionsFromStorage options\.exclude: /,
+    );
+    await assert.rejects(
+      transferOptionsFromStorage(storage, {} as never),
+      /^TypeError: transferOptionsFromStorage\.space: must have a JSON form/,
     );
     // A new task with more names than the studies recorded (a superset), or fewer: every study
     // is taken and the transfer is the TaskStore's.
