@@ -1,16 +1,17 @@
 /**
- * Checkpoints: a learner's kind, options, loss (by name) and meta-parameters as JSON, saved to
- * and loaded from files. The meta-optimiser's moments are not stored: training resumed from a
- * checkpoint starts Adam afresh (pass a new `seed` to `metaTrain` for a fresh task stream).
+ * Checkpoints: a learner's kind, options, loss (by name), network architecture (for an `mlp`)
+ * and meta-parameters as JSON, saved to and loaded from files. The meta-optimiser's moments are
+ * not stored: training resumed from a checkpoint starts Adam afresh (pass a new `seed` to
+ * `metaTrain` for a fresh task stream).
  *
  * @module
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { tf } from "../deps/tf.ts";
 import { z } from "../deps/zod.ts";
-import { createLearner, type MetaLearner } from "./learners.ts";
+import { createLearner, type MetaLearner, parseLearnerOptions } from "./learners.ts";
 import { LEARNER_KINDS, type LearnerKind } from "./kinds.ts";
-import type { FunctionalModel } from "./model.ts";
+import type { Activation, FunctionalModel } from "./model.ts";
 import { mse, softmaxCrossEntropy, type TaskLoss } from "./inner.ts";
 import { firstNonFinite } from "./data.ts";
 import { parseOrThrow } from "../validate.ts";
@@ -35,6 +36,11 @@ const CheckpointSchema = z.object({
   kind: z.enum(LEARNER_KINDS),
   options: z.record(z.string(), z.unknown()),
   loss: z.enum(["mse", "softmaxCrossEntropy", "custom"]).optional(),
+  // The activation is compared with the model's, whose own options validate the names.
+  architecture: z.object({
+    sizes: z.array(z.number().int().positive()).min(2),
+    activation: z.string(),
+  }).strict().optional(),
   iteration: IterationSchema,
   variables: z.record(
     z.string(),
@@ -56,6 +62,13 @@ export interface Checkpoint {
    * written before this field existed have none: they restore with mse unless `loss` is given.
    */
   loss?: CheckpointLoss;
+  /**
+   * The network of a model built by `mlp` (its `architecture`: layer widths and hidden
+   * activation), which {@linkcode restore} requires the model to repeat; absent for another model
+   * (its parameters' shapes are all a checkpoint can check) and in checkpoints written before
+   * this field existed, which restore into any model whose shapes fit.
+   */
+  architecture?: { sizes: number[]; activation: Activation };
   /** Meta-iterations done when saved. */
   iteration: number;
   /** Every meta-parameter by its key (`theta.0`, `lr.3`, …), row-major values. */
@@ -69,8 +82,9 @@ function lossName(loss: TaskLoss): CheckpointLoss {
 }
 
 /**
- * The learner's state (kind, options, loss name, every meta-parameter) after `iteration`
- * meta-iterations (a non-negative integer, as the loader requires; else a `TypeError`).
+ * The learner's state (kind, options, loss name, the model's `architecture` when it has one, as
+ * `mlp`'s, every meta-parameter) after `iteration` meta-iterations (a non-negative integer, as
+ * the loader requires; else a `TypeError`).
  *
  * @example
  * ```ts
@@ -86,21 +100,76 @@ export function checkpoint(learner: MetaLearner, iteration: number): Checkpoint 
   learner.variables.forEach((v, i) => {
     variables[learner.variableKeys[i]] = { shape: [...v.shape], values: Array.from(v.dataSync()) };
   });
+  const architecture = learner.model.architecture;
   return {
     format: CHECKPOINT_FORMAT,
     kind: learner.kind,
     options: { ...learner.options },
     loss: lossName(learner.loss),
+    ...(architecture
+      ? { architecture: { sizes: [...architecture.sizes], activation: architecture.activation } }
+      : {}),
     iteration,
     variables,
   };
 }
 
 /**
+ * Throws a `TypeError` naming the option when the checkpoint's options (validated as its kind's,
+ * defaults filled in; errors name `checkpoint.options.<field>`) differ from the learner's in
+ * anything but `seed`.
+ */
+function checkOptions(learner: MetaLearner, c: Checkpoint): void {
+  const saved = parseLearnerOptions(c.kind, c.options, "checkpoint.options");
+  const own = learner.options;
+  for (const key of new Set([...Object.keys(saved), ...Object.keys(own)])) {
+    if (key === "seed" || saved[key] === own[key]) continue;
+    throw new TypeError(
+      `checkpoint.options.${key}: ${JSON.stringify(saved[key])}, but the learner has ` +
+        `${JSON.stringify(own[key])} (restore keeps the learner's options and writes only the ` +
+        "meta-parameters, which were trained under the checkpoint's: build the learner with " +
+        "them, as fromCheckpoint does)",
+    );
+  }
+}
+
+/**
+ * Throws a `TypeError` naming `checkpoint.architecture` or its field when the checkpoint records
+ * a network (an `mlp`'s sizes and activation) that `model` does not repeat.
+ */
+function checkArchitecture(model: FunctionalModel, c: Checkpoint): void {
+  const saved = c.architecture;
+  if (saved === undefined) return; // another model, or written before the field existed
+  const own = model.architecture;
+  if (own === undefined) {
+    throw new TypeError(
+      `checkpoint.architecture: an mlp with sizes [${saved.sizes}] and activation ` +
+        `"${saved.activation}", but the model has no architecture (it was not built by mlp())`,
+    );
+  }
+  if (saved.sizes.join() !== own.sizes.join()) {
+    throw new TypeError(
+      `checkpoint.architecture.sizes: [${saved.sizes}], but the model has [${own.sizes}]`,
+    );
+  }
+  if (saved.activation !== own.activation) {
+    throw new TypeError(
+      `checkpoint.architecture.activation: "${saved.activation}", but the model has ` +
+        `"${own.activation}"`,
+    );
+  }
+}
+
+/**
  * Overwrites `learner`'s meta-parameters with a checkpoint's (the learner keeps its own loss).
- * Every key, shape and value is checked before anything is written (a value that is not finite
- * in float32, e.g. 1e39, is a `RangeError` naming its key and index), so a mismatching
- * checkpoint throws and changes nothing.
+ * Everything is checked before anything is written, so a mismatching checkpoint throws and
+ * changes nothing: the kind; the options, which must equal the learner's (a `TypeError` naming
+ * the option, e.g. `checkpoint.options.innerLr: 0.01, but the learner has 0.1`: the
+ * meta-parameters were trained for the checkpoint's inner rate, steps and order), all but `seed`,
+ * which only draws the initial values that restore overwrites; the architecture the checkpoint
+ * records (`checkpoint.architecture.activation: "relu", but the model has "tanh"`); every
+ * variable's key, shape and value (a value that is not finite in float32, e.g. 1e39, is a
+ * `RangeError` naming its key and index).
  *
  * @example
  * ```ts
@@ -117,6 +186,8 @@ export function restore(learner: MetaLearner, data: unknown): void {
   if (c.kind !== learner.kind) {
     throw new TypeError(`checkpoint.kind: "${c.kind}", the learner is "${learner.kind}"`);
   }
+  checkOptions(learner, c);
+  checkArchitecture(learner.model, c);
   const keys = learner.variableKeys;
   const missing = keys.filter((k) => !(k in c.variables));
   const extra = Object.keys(c.variables).filter((k) => !keys.includes(k));
@@ -219,11 +290,9 @@ function build(
   parseOrThrow(LoadOptionsSchema, options, `${label}: options`);
   const c = parseOrThrow(CheckpointSchema, data, "checkpoint") as Checkpoint;
   const loss = checkpointLoss(c, options.loss, label);
-  const learner = createLearner(
-    c.kind,
-    model,
-    loss === undefined ? c.options : { ...c.options, loss },
-  );
+  const saved = parseLearnerOptions(c.kind, c.options, "checkpoint.options");
+  checkArchitecture(model, c);
+  const learner = createLearner(c.kind, model, loss === undefined ? saved : { ...saved, loss });
   try {
     restore(learner, c);
   } catch (error) {
@@ -234,7 +303,8 @@ function build(
 }
 
 /**
- * Writes a checkpoint of `learner` to `path` as JSON.
+ * Writes a checkpoint of `learner` to `path` as JSON; a file that cannot be written (e.g. a
+ * missing directory) is an `Error` starting `saveCheckpoint: cannot write <path>: `.
  *
  * @example
  * ```ts ignore
@@ -243,7 +313,12 @@ function build(
  * ```
  */
 export function saveCheckpoint(path: string, learner: MetaLearner, iteration: number): void {
-  writeFileSync(path, JSON.stringify(checkpoint(learner, iteration)));
+  const json = JSON.stringify(checkpoint(learner, iteration));
+  try {
+    writeFileSync(path, json);
+  } catch (error) {
+    throw new Error(`saveCheckpoint: cannot write ${path}: ${(error as Error).message}`);
+  }
 }
 
 /**

@@ -30,7 +30,11 @@ export interface MetaTestOptions {
 export interface AccuracyResult {
   /** Mean accuracy over tasks (a fraction in [0, 1]; NaN when some task diverged). */
   readonly mean: number;
-  /** 95% CI half-width over tasks (see {@linkcode meanCi95}). */
+  /**
+   * 95% CI half-width over tasks: the normal approximation 1.96·s/√n (see
+   * {@linkcode meanCi95}), accurate for the hundreds of tasks of an evaluation set, too narrow for
+   * a handful.
+   */
   readonly ci95: number;
   /** Each task's query accuracy (NaN for a task whose query loss is NaN or infinite). */
   readonly perTask: Float64Array;
@@ -45,7 +49,11 @@ export interface StepResult {
    * NaN, else `Infinity` when some task's loss overflowed (see `nonFinite` and `diverged`).
    */
   readonly mean: number;
-  /** 95% CI half-width (see {@linkcode meanCi95}); NaN when `mean` is not finite. */
+  /**
+   * 95% CI half-width over tasks: the normal approximation 1.96·s/√n (see
+   * {@linkcode meanCi95}), accurate for the hundreds of tasks of an evaluation set, too narrow for
+   * a handful; NaN when `mean` is not finite.
+   */
   readonly ci95: number;
   /** Number of tasks. */
   readonly tasks: number;

@@ -201,6 +201,8 @@ function allFinite(tensors: readonly tf.Tensor[]): boolean {
  * A learner's parameters adapted to a batch of tasks, learn2learn style:
  * `const learner = maml.clone(); learner.adapt(x, y); learner.predict(xq)`.
  * Before the first `adapt` the parameters are the shared initialisation (any number of tasks).
+ * It adapts with the learner's inner rule, so it needs that learner alive: once the learner is
+ * disposed, `adapt`, `predict` and `evaluate` throw the learner's "disposed" error.
  *
  * @example
  * ```ts
@@ -244,11 +246,16 @@ export class FastLearner {
     return this.#tasks === undefined ? tileTasks(this.#params, tasks) : this.#params;
   }
 
-  /** Throws when the fast learner was disposed (its parameters are gone). */
+  /**
+   * Throws when the fast learner was disposed (its parameters are gone), or the learner it was
+   * cloned from was (its inner rule, learned rates included, is gone: that learner's own
+   * "disposed" error).
+   */
   #live(operation: string): void {
     if (this.#disposed) {
       throw new Error(`${operation}: this fast learner was disposed (its parameters are freed)`);
     }
+    void this.#learner.variables; // throws once the learner is disposed
   }
 
   #check(x: tf.Tensor3D, y: tf.Tensor3D, name: string): void {
@@ -955,6 +962,8 @@ export class Reptile extends LearnerBase {
   }
 }
 
+const PretrainedSchema = z.object(BaseSchema).strict();
+
 /**
  * The "pretrained on all tasks" baseline of Finn et al.: θ minimises the average loss over
  * tasks (support and query points, no adaptation in training); at test time it is fine-tuned
@@ -975,7 +984,7 @@ export class Pretrained extends LearnerBase {
   /** Creates the learner; options are validated (errors name the field). */
   constructor(model: FunctionalModel, options?: LearnerOptions) {
     const [rest, loss] = split(options);
-    super(model, parseOrThrow(z.object(BaseSchema).strict(), rest, "Pretrained"), loss);
+    super(model, parseOrThrow(PretrainedSchema, rest, "Pretrained"), loss);
   }
 
   /** Mean loss over all points of each task at θ, and its gradient. */
@@ -1001,6 +1010,62 @@ export class Pretrained extends LearnerBase {
       return { loss: value, grads };
     });
   }
+}
+
+/** The options schema of each kind: the one its class validates with. */
+const OPTIONS_SCHEMAS: Readonly<Record<LearnerKind, z.ZodType<Record<string, unknown>>>> = {
+  maml: MamlSchema,
+  fomaml: MamlSchema,
+  anil: MamlSchema,
+  metasgd: MamlSchema,
+  "learned-hp": LearnedHpSchema,
+  reptile: ReptileSchema,
+  pretrained: PretrainedSchema,
+};
+
+/**
+ * Throws a `TypeError` naming `${label}.firstOrder` when it is given for kind `maml` or `fomaml`
+ * and is not a boolean or contradicts the kind (`maml` is second order, `fomaml` first order).
+ */
+function checkOrderOfKind(kind: LearnerKind, firstOrder: unknown, label: string): void {
+  if ((kind !== "maml" && kind !== "fomaml") || firstOrder === undefined) return;
+  if (typeof firstOrder !== "boolean") {
+    throw new TypeError(
+      `${label}.firstOrder: must be a boolean, got ${JSON.stringify(firstOrder)}`,
+    );
+  }
+  if (firstOrder !== (kind === "fomaml")) {
+    throw new TypeError(
+      `${label}.firstOrder: ${JSON.stringify(firstOrder)} contradicts kind "${kind}" (kind ` +
+        '"maml" is second order, "fomaml" first order)',
+    );
+  }
+}
+
+/**
+ * @internal The options of a learner of `kind` as its class validates them, defaults filled in
+ * (for `maml` and `fomaml`, `firstOrder` follows the kind), without building the learner; errors
+ * name the field under `label` (`checkpoint.options.innerLr: Too small: …`). Used by checkpoints;
+ * not re-exported.
+ *
+ * @example
+ * ```ts
+ * import { parseLearnerOptions } from "./learners.ts";
+ * const options = parseLearnerOptions("fomaml", { innerLr: 0.05 }, "checkpoint.options");
+ * // { innerLr: 0.05, innerSteps: 1, seed: 0, firstOrder: true }
+ * ```
+ */
+export function parseLearnerOptions(
+  kind: LearnerKind,
+  options: unknown,
+  label: string,
+): Record<string, unknown> {
+  const given = parseOrThrow(z.record(z.string(), z.unknown()), options, label);
+  checkOrderOfKind(kind, given.firstOrder, label);
+  const ordered = kind === "maml" || kind === "fomaml"
+    ? { ...given, firstOrder: kind === "fomaml" }
+    : given;
+  return parseOrThrow(OPTIONS_SCHEMAS[kind], ordered, label);
 }
 
 /**
@@ -1067,20 +1132,7 @@ export function createLearner(
     options,
     "createLearner: options",
   );
-  const firstOrder = (options as Record<string, unknown> | undefined)?.firstOrder;
-  if ((kind === "maml" || kind === "fomaml") && firstOrder !== undefined) {
-    if (typeof firstOrder !== "boolean") {
-      throw new TypeError(
-        `createLearner: options.firstOrder: must be a boolean, got ${JSON.stringify(firstOrder)}`,
-      );
-    }
-    if (firstOrder !== (kind === "fomaml")) {
-      throw new TypeError(
-        `createLearner: options.firstOrder: ${JSON.stringify(firstOrder)} contradicts kind ` +
-          `"${kind}" (kind "maml" is second order, "fomaml" first order)`,
-      );
-    }
-  }
+  checkOrderOfKind(kind, options?.firstOrder, "createLearner: options");
   switch (kind) {
     case "maml":
       return new MAML(model, { ...options, firstOrder: false });

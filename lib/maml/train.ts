@@ -39,6 +39,7 @@ const OptimizerSchema = z.object({
  * root) or plain SGD as a tfjs optimiser whose update runs as one JavaScript loop per variable
  * (float64 moments) and one `assign`: the same update as `tf.train.adam` / `tf.train.sgd`, without
  * the dozen tensor operations per variable that dominate a fused meta-iteration's cost.
+ * `getWeights` / `setWeights` carry the step count and the moments in `tf.train.adam`'s layout.
  */
 class ArrayOptimizer extends tf.Optimizer {
   readonly #kind: "adam" | "sgd";
@@ -52,6 +53,12 @@ class ArrayOptimizer extends tf.Optimizer {
     string,
     { m: Float64Array; v: Float64Array; m2: Float64Array; v2: Float64Array }
   >();
+  /**
+   * Moments given to `setWeights`, in the order of the variables they belong to: the next
+   * `applyGradients` takes them by position (as `tf.train.adam` does), since the variables' names
+   * may differ from those they were saved under.
+   */
+  #restored: { name: string; m: Float64Array; v: Float64Array }[] | undefined;
 
   constructor(kind: "adam" | "sgd", lr: number) {
     super();
@@ -76,6 +83,7 @@ class ArrayOptimizer extends tf.Optimizer {
     const list = Array.isArray(variableGradients)
       ? variableGradients
       : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
+    if (this.#restored !== undefined) this.#takeRestored(list.map((entry) => entry.name));
     const step = this.#step + 1;
     const c1 = 1 - this.#beta1 ** step;
     const c2 = 1 - this.#beta2 ** step;
@@ -131,27 +139,115 @@ class ArrayOptimizer extends tf.Optimizer {
     return { kind: this.#kind, learningRate: this.#lr };
   }
 
-  /** The step count (moments are kept in JavaScript arrays). */
-  override getWeights(): Promise<{ name: string; tensor: tf.Tensor }[]> {
-    return Promise.resolve([{ name: "iter", tensor: tf.scalar(this.#step, "int32") }]);
+  /**
+   * Keys the moments given to `setWeights` by the names of the variables updated now, position
+   * by position; a count or a size that does not match is an `Error` and keeps them pending.
+   */
+  #takeRestored(names: readonly string[]): void {
+    const restored = this.#restored!;
+    if (restored.length !== names.length) {
+      throw new Error(
+        `metaOptimizer: setWeights gave moments of ${restored.length} variables, ` +
+          `applyGradients updates ${names.length}`,
+      );
+    }
+    restored.forEach(({ name: saved, m }, i) => {
+      const size = tf.engine().registeredVariables[names[i]]?.size;
+      if (size !== undefined && size !== m.length) {
+        throw new Error(
+          `metaOptimizer: setWeights: ${saved}/m has ${m.length} values, variable ${i} ` +
+            `(${names[i]}) has ${size}`,
+        );
+      }
+    });
+    this.#moments.clear();
+    restored.forEach(({ m, v }, i) =>
+      this.#moments.set(names[i], {
+        m,
+        v,
+        m2: new Float64Array(m.length),
+        v2: new Float64Array(m.length),
+      })
+    );
+    this.#restored = undefined;
   }
 
-  /** Restores the step count; moments restart at zero. */
+  /**
+   * The step count (`iter`) and, for Adam, the first then the second moment of each variable
+   * (`<name>/m` …, `<name>/v` …, shaped like the variable; float32, as `tf.train.adam`'s), in the
+   * order the variables were first updated: `tf.train.adam`'s layout.
+   */
+  override getWeights(): Promise<{ name: string; tensor: tf.Tensor }[]> {
+    const iter = { name: "iter", tensor: tf.scalar(this.#step, "int32") };
+    const pending = this.#restored;
+    const entries = pending !== undefined
+      ? pending.map(({ name, m, v }) => ({ name, m, v }))
+      : [...this.#moments].map(([name, { m, v }]) => ({ name, m, v }));
+    const tensor = (name: string, values: Float64Array) => {
+      const shape = tf.engine().registeredVariables[name]?.shape;
+      return tf.tensor(
+        Float32Array.from(values),
+        shape !== undefined && tf.util.sizeFromShape(shape) === values.length
+          ? shape
+          : [values.length],
+      );
+    };
+    return Promise.resolve([
+      iter,
+      ...entries.map(({ name, m }) => ({ name: `${name}/m`, tensor: tensor(name, m) })),
+      ...entries.map(({ name, v }) => ({ name: `${name}/v`, tensor: tensor(name, v) })),
+    ]);
+  }
+
+  /**
+   * Restores what `getWeights` (or `tf.train.adam`'s) gave: the step count (`iter`) and, for
+   * Adam, the moments, which the next `applyGradients` assigns to its variables by position (the
+   * first pair to the first variable, …). Adam's next steps then equal an uninterrupted run's, up
+   * to the moments' rounding to float32. Weights without moments (only `iter`) restart Adam from
+   * step 0 with zero moments, as a new optimiser: a step count without its moments would make the
+   * bias correction inflate the first steps. An odd number of moment tensors is an `Error`.
+   */
   override async setWeights(weights: { name: string; tensor: tf.Tensor }[]): Promise<void> {
     const iter = weights.find((w) => w.name === "iter");
-    if (iter) this.#step = (await iter.tensor.data())[0];
+    const moments = weights.filter((w) => w !== iter);
+    if (this.#kind === "adam" && moments.length % 2 !== 0) {
+      throw new Error(
+        `metaOptimizer: setWeights: ${moments.length} moment tensors, expected a first and a ` +
+          "second moment per variable",
+      );
+    }
+    const half = moments.length / 2;
+    const restored = this.#kind === "adam" && half > 0
+      ? await Promise.all(
+        moments.slice(0, half).map(async (w, i) => ({
+          name: w.name.replace(/\/m$/, ""),
+          m: Float64Array.from(await w.tensor.data()),
+          v: Float64Array.from(await moments[half + i].tensor.data()),
+        })),
+      )
+      : undefined;
+    if (restored?.some(({ m, v }) => m.length !== v.length)) {
+      throw new Error("metaOptimizer: setWeights: a first and second moment differ in size");
+    }
     this.#moments.clear();
+    this.#restored = restored;
+    const step = iter ? (await iter.tensor.data())[0] : 0;
+    this.#step = this.#kind === "adam" && restored === undefined ? 0 : step;
   }
 
   /** Frees the moments. */
   override dispose(): void {
     this.#moments.clear();
+    this.#restored = undefined;
   }
 }
 
 /**
  * A tfjs optimiser for meta-parameters (Adam or SGD, the update of `tf.train.adam` /
- * `tf.train.sgd` computed in JavaScript); the caller disposes it.
+ * `tf.train.sgd` computed in JavaScript); the caller disposes it. `getWeights` gives the step
+ * count and Adam's moments in `tf.train.adam`'s layout, and `setWeights` restores them, so that a
+ * resumed Adam continues as an uninterrupted one (up to the moments' rounding to float32); given
+ * only a step count, Adam restarts from step 0.
  *
  * @example
  * ```ts
@@ -228,7 +324,7 @@ function allFinite(values: ArrayLike<number>): boolean {
   return true;
 }
 
-/** A source of meta-batches: `n` episodes drawn from `rng`. */
+/** A source of meta-batches: exactly `n` episodes drawn from `rng`. */
 export type EpisodeSource = (rng: Rng, n: number) => Episode[];
 
 /**
@@ -250,7 +346,11 @@ export interface Progress {
 
 /** Options of {@linkcode metaTrain}. */
 export interface MetaTrainOptions {
-  /** Draws the training episodes of each meta-batch. */
+  /**
+   * Draws the training episodes of each meta-batch: called with the training stream's generator
+   * and `metaBatchSize`, it must return that many episodes (another count is a `RangeError`
+   * naming `metaBatchSize`).
+   */
   source: EpisodeSource;
   /** Meta-iterations (≥ 1). */
   iterations: number;
@@ -271,7 +371,11 @@ export interface MetaTrainOptions {
   onProgress?: (progress: Progress) => void | Promise<void>;
   /** Progress period in iterations (default 100). */
   progressEvery?: number;
-  /** Called with a checkpoint every `checkpointEvery` iterations (e.g. save it to a file). */
+  /**
+   * Called with the number of meta-iterations done every `checkpointEvery` iterations, after that
+   * iteration's update; e.g. save a checkpoint of the learner: `(iteration) =>
+   * saveCheckpoint(path, learner, iteration)`.
+   */
   onCheckpoint?: (iteration: number) => void | Promise<void>;
   /** Checkpoint period in iterations (default 0 = never). */
   checkpointEvery?: number;
@@ -340,7 +444,8 @@ function validationLoss(learner: MetaLearner, episodes: readonly Episode[], step
  * reported in the result (`diverged: true`, `divergence`), never thrown; the learner keeps its
  * last finite parameters (the update is not applied). A non-finite meta-validation loss is a divergence too:
  * it is recorded in `validation`, and training stops after that iteration (whose update is kept).
- * Bad options throw a `TypeError` naming the field; malformed episodes from `source` or in
+ * Bad options throw a `TypeError` naming the field, a `source` that returns another number of
+ * episodes than `metaBatchSize` a `RangeError` naming it; malformed episodes from `source` or in
  * `validation` (missing sets, sizes, NaN or infinite values) throw the errors of
  * {@linkcode checkEpisodes}, e.g. `metaTrain: iteration 3: source()[1].query.y[0] (point 0): must
  * be finite, got NaN`.
@@ -364,11 +469,16 @@ export async function metaTrain(
 ): Promise<MetaTrainResult> {
   const { source } = parseOrThrow(TrainSchema, options, "metaTrain");
   const { source: _, ...rest } = options;
-  return await metaTrainBatches(
-    learner,
-    rest,
-    (rng, n, label) => episodeBatch(source(rng, n), learner.model, label),
-  );
+  return await metaTrainBatches(learner, rest, (rng, n, label) => {
+    const episodes = source(rng, n);
+    if (Array.isArray(episodes) && episodes.length !== n) {
+      throw new RangeError(
+        `${label} returned ${episodes.length} episodes, options.metaBatchSize is ${n} (a ` +
+          "source returns the number of episodes it is asked for)",
+      );
+    }
+    return episodeBatch(episodes, learner.model, label);
+  });
 }
 
 /**

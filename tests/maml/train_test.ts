@@ -143,7 +143,7 @@ Deno.test("metaTrain: malformed or non-finite episodes are named errors, not div
     support: { ...episodes[2].support, x: episodes[2].support.x.map((v, i) => i === 1 ? NaN : v) },
   };
   await rejectsExactly(
-    () => metaTrain(maml, { source: () => [episodes[0], nan], iterations: 3 }),
+    () => metaTrain(maml, { source: () => [episodes[0], nan], iterations: 3, metaBatchSize: 2 }),
     DataError,
     "metaTrain: iteration 1: source()[1].support.x[1] (point 1): must be finite, got NaN",
   );
