@@ -1246,9 +1246,9 @@ function measured(value: number | undefined, unit: string): string {
   return value === undefined ? "–" : `${significantText(value)} ${unit}`;
 }
 
-/** A ratio for the speed tables: 2 significant digits. */
+/** A ratio for the speed tables: 3 significant digits. */
 function ratioText(value: number | undefined): string {
-  return value === undefined ? "–" : Number(value.toPrecision(2)).toString();
+  return value === undefined ? "–" : Number(value.toPrecision(3)).toString();
 }
 
 /**

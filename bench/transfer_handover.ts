@@ -8,9 +8,9 @@
  * writes the mean normalised regret and its 95% half-width over held-out tasks (each task's
  * seeds averaged) at 10, 25 and 50 evaluations, and each task's means.
  *
- * An arm is `gp`, `rgpe-gp, handover H`, or `rgpe-gp` followed by `key=value` settings
- * (`handover`, `warmStart`, `warmStartFrom`, and RGPE's `relevance`, `relevanceMethod`, `minPoints`,
- * `dilutionQuantile`).
+ * An arm is `gp`, `rgpe-gp, handover H`, or a strategy of `transferOptions` (`rgpe-gp`,
+ * `warm-start`, `rgpe`, …) followed by `key=value` settings (`handover`, `warmStart`,
+ * `warmStartFrom`, and RGPE's `relevance`, `relevanceMethod`, `minPoints`, `dilutionQuantile`).
  *
  * ```sh
  * deno run -A bench/transfer_handover.ts --handovers 3,5,10 --out results/transfer/handover
@@ -167,7 +167,7 @@ if (import.meta.main) {
     }
   }
   const title =
-    `transfer-handover: mean normalised regret of plain GP-BO and rgpe-gp variants (families: ${heldOut} held-out of 16 tasks; meta-datasets: every task held out; ${seeds} seeds; ±95% over held-out tasks)`;
+    `transfer-handover: mean normalised regret of the arms (families: ${heldOut} held-out of 16 tasks; meta-datasets: every task held out; ${seeds} seeds; ±95% over held-out tasks)`;
   console.log(`# ${title}\n${recordsToCsv(records)}`);
   if (values.out) {
     mkdirSync(values.out, { recursive: true });
