@@ -331,7 +331,7 @@ Deno.test("a storage without a usable past study gives plain GP-BO (the first st
   await minimize(f(0.3), space, { storage, study: "plain", budget: 3, seed: 0 });
   await assert.rejects(
     transferOptionsFromStorage(storage, space, { metaFeatures: { n: 1 }, exclude: ["new"] }),
-    /^RangeError: priorTasksFromStorage\(memory:\)\.options\.metaFeatures: no prior task has any/,
+    /^RangeError: transferOptionsFromStorage\(memory:\)\.options\.metaFeatures: no prior task has any/,
   );
   const tasks = await priorTasksFromStorage(storage, space, { exclude: ["new"] });
   assert.throws(
