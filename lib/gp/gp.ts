@@ -25,6 +25,7 @@
 import { z } from "../deps/zod.ts";
 import {
   cholesky,
+  CholeskyError,
   type CholeskyFactor,
   solveLower,
   solveLowerRows,
@@ -949,6 +950,43 @@ class ExactGP implements GaussianProcess {
     return cov;
   }
 
+  /**
+   * The Cholesky factor of the joint posterior covariance `cov` at `points`, jittered: first
+   * relative to its own mean diagonal (up to 0.1×); where that fails, relative to the prior
+   * variance. The round-off in K** − VᵀV scales with the prior variance, so where the posterior
+   * variance is tiny next to it (evaluated points under a small noise floor) a jitter relative to
+   * the posterior's diagonal can be far too small to reach a positive definite matrix.
+   */
+  #jointFactor(points: readonly Float64Array[], cov: Float64Array, standardized: boolean) {
+    const m = points.length;
+    try {
+      return cholesky(cov, m, { maxRelativeJitter: 1e-1 }).lower;
+    } catch (error) {
+      if (!(error instanceof CholeskyError)) throw error;
+      const prior = this.kernel.gram(this.#theta, packRows(points, this.dim), m);
+      let scale = 0;
+      for (let p = 0; p < m; p++) scale += prior[p * m + p] / m;
+      if (!standardized) scale *= this.standardization.std ** 2;
+      for (const relative of [1e-12, 1e-10, 1e-8, 1e-6]) {
+        const jittered = cov.slice();
+        for (let p = 0; p < m; p++) jittered[p * m + p] += relative * scale;
+        try {
+          return cholesky(jittered, m, { initialRelativeJitter: 1e-10, maxRelativeJitter: 1e-10 })
+            .lower;
+        } catch (retry) {
+          if (!(retry instanceof CholeskyError)) throw retry;
+        }
+      }
+      throw new CholeskyError(
+        `GaussianProcess.sampleJoint: the joint posterior covariance of ${m} points is not ` +
+          `positive definite even with a jitter of 1e-6 × the prior variance (${
+            (1e-6 * scale).toExponential(2)
+          })`,
+        1e-6 * scale,
+      );
+    }
+  }
+
   sampleJoint(points: readonly Float64Array[], count: number, rng: Rng): Float64Array[] {
     checkPoints(points, this.dim, "GaussianProcess.sampleJoint: points", {
       finite: true,
@@ -970,7 +1008,7 @@ class ExactGP implements GaussianProcess {
     const standardized = !(std * std >= MIN_NORMAL) || !cov.every(Number.isFinite);
     if (standardized) cov = this.#covariance(points, 1);
     // Posterior covariances are often numerically rank-deficient (close candidates): jitter it.
-    const { lower } = cholesky(cov, m, { maxRelativeJitter: 1e-1 });
+    const lower = this.#jointFactor(points, cov, standardized);
     const samples: Float64Array[] = [];
     for (let s = 0; s < count; s++) {
       const z = rng.normals(m);
