@@ -572,6 +572,15 @@ export const HELD_OUT_MODEL_TRANSFER_SIZES: Readonly<
   full: { metaDataset: "pmlb", heldOut: 53, seeds: 3, budget: 50 },
 });
 
+/**
+ * Rows labelled with the suite that made them: suites that share problem sets (`transfer` and
+ * `transfer-ablr`, `transfer-pmlb` and `transfer-fsbo-pmlb`, …) can run in one bench run without
+ * their rows taking each other's keys.
+ */
+function ownSuite(rows: readonly ResultRow[], suite: string): ResultRow[] {
+  return rows.map((r) => ({ ...r, suite }));
+}
+
 /** The default-strategy tables of problem sets: the check per set, then the choice. */
 export function defaultStrategyTables(
   sets: readonly { label: string; runs: TransferRun[] }[],
@@ -606,7 +615,10 @@ export const transferPmlbSuite: Suite = {
       budget: config.budget ?? size.budget,
       onProgress: config.progress,
     });
-    return { rows: pmlb.rows, tables: [...pmlb.tables, ...defaultStrategyTables(pmlb.sets)] };
+    return {
+      rows: ownSuite(pmlb.rows, "transfer-pmlb"),
+      tables: [...pmlb.tables, ...defaultStrategyTables(pmlb.sets)],
+    };
   },
 };
 
@@ -632,7 +644,7 @@ function heldOutModelSuite(name: string, model: HpoModel, what: string): Suite {
         onProgress: config.progress,
       });
       return {
-        rows: result.rows,
+        rows: ownSuite(result.rows, name),
         tables: [...result.tables, ...defaultStrategyTables(result.sets)],
       };
     },
@@ -720,7 +732,7 @@ function modelSuite(
         parts.push(await runTabularTransferBenchmark({ ...size, ...common(size) }));
       }
       return {
-        rows: parts.flatMap((p) => p.rows),
+        rows: ownSuite(parts.flatMap((p) => p.rows), name),
         tables: [
           ...parts.flatMap((p) => p.tables),
           ...defaultStrategyTables(parts.flatMap((p) => p.sets)),

@@ -94,3 +94,43 @@ Deno.test("deno task bench --seeds 0: exits 2 before any suite runs or any file 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("deno task bench: two transfer suites that share problem sets run together, each row under its own suite", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const main = new URL("../../bench/main.ts", import.meta.url).pathname;
+    const out = `${dir}/bench`;
+    const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        main,
+        "--suite",
+        "transfer",
+        "--suite",
+        "transfer-ablr",
+        "--seeds",
+        "1",
+        "--budget",
+        "2",
+        "--no-peers",
+        "--out",
+        out,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(code, 0, new TextDecoder().decode(stderr));
+    const names = (await Array.fromAsync(Deno.readDir(out))).map((e) => e.name).sort();
+    assert.ok(names.includes("provenance.json") && names.includes("report.html"), String(names));
+    assert.ok(!names.includes("INCOMPLETE"));
+    const suites = new Set(
+      (await Deno.readTextFile(`${out}/results.csv`)).trim().split("\n").slice(1).map((line) =>
+        line.split(",")[0]
+      ),
+    );
+    assert.deepEqual([...suites].sort(), ["transfer", "transfer-ablr"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
