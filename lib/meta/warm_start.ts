@@ -148,6 +148,21 @@ function distance2(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
+/** The pool member nearest to `p` (the first of equals), skipping those `skip` says; none left: undefined. */
+function nearestMember(
+  p: Float64Array,
+  pool: readonly Float64Array[],
+  skip: (c: Float64Array) => boolean = () => false,
+): Float64Array | undefined {
+  let best: Float64Array | undefined, bestD = Infinity;
+  for (const c of pool) {
+    if (skip(c)) continue;
+    const d = distance2(p, c);
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return best;
+}
+
 /** Deduplicates (max-norm 1e-9), or maps to distinct nearest pool members. */
 export function distinctPoints(
   points: readonly Float64Array[],
@@ -156,12 +171,7 @@ export function distinctPoints(
   const out: Float64Array[] = [];
   for (const p of points) {
     if (pool) {
-      let best: Float64Array | undefined, bestD = Infinity;
-      for (const c of pool) {
-        if (out.includes(c)) continue;
-        const d = distance2(p, c);
-        if (d < bestD) [best, bestD] = [c, d];
-      }
+      const best = nearestMember(p, pool, (c) => out.includes(c));
       if (best) out.push(best);
     } else if (!out.some((q) => q.every((v, i) => Math.abs(v - p[i]) <= 1e-9))) {
       out.push(p);
@@ -215,11 +225,7 @@ function nearestDistinct(
 ): Float64Array[] {
   const out = new Set<Float64Array>();
   for (const p of points) {
-    let best: Float64Array | undefined, bestD = Infinity;
-    for (const c of pool) {
-      const d = distance2(p, c);
-      if (d < bestD) [best, bestD] = [c, d];
-    }
+    const best = nearestMember(p, pool);
     if (best) out.add(best);
   }
   return [...out];
