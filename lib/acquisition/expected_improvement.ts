@@ -26,6 +26,7 @@ import {
   expectedImprovementFactor,
   expectedImprovementTerms,
   log1mexp,
+  logExpectedImprovementFactor,
   logNormalCdf,
   logNormalPdf,
   normalCdf,
@@ -162,7 +163,14 @@ export function logExpectedImprovement(
  * Leyton-Brown 2011, section 4.3; SMAC's `EI(log=True)`). At σ = 0 it is `max(e^{f*} − e^μ, 0)`.
  * Finite for finite inputs unless EI itself exceeds float64: once `e^{μ+σ²/2}` overflows or
  * `Φ(v − σ)` underflows (σ beyond about 37 at μ = f* = 0), or `e^{f*}` overflows, the terms are
- * combined in logarithms.
+ * combined in logarithms. Where `σ·max(1, v)` is small the two terms agree in their leading digits
+ * (EI ≈ e^{f*}σh(v) with `h(v) = φ(v) + vΦ(v)`, about σ/max(1, |v|) times either term), so there
+ * the difference is taken analytically: with `R = Φ/φ`, EI = `e^{f*}φ(v)(R(v) − R(v − σ))` =
+ * `e^{f*}σ∫₀¹ h(v − sσ)·e^{−sσ(v − sσ/2)} ds`, whose integrand changes by a factor of at most about
+ * `e^{2σ·max(1, v)}` over [0, 1]; 8-point Gauss–Legendre quadrature with `log h` from
+ * {@linkcode logExpectedImprovementFactor} integrates it. Against 60-digit references the relative
+ * error of EI is below 1e-10 for σ from 1e-14 to 10, v from −40 to 40 and f* from −50 to 50 (near
+ * 1e-13 where it is integrated).
  *
  * @example
  * ```ts
@@ -188,11 +196,13 @@ export function lognormalExpectedImprovementOf(
   const logScaled = mean + 0.5 * sd * sd;
   const scaled = Math.exp(logScaled);
   const cdf = normalCdf(v - sd);
+  const close = Number.isFinite(v) && sd * Math.max(1, v) <= CLOSE_TERMS;
   if (target < Infinity && scaled < Infinity && cdf >= MIN_NORMAL) {
     const tail = scaled * cdf;
-    const value = target * normalCdf(v) - tail;
     return {
-      value: Math.max(value, 0),
+      value: close
+        ? lognormalExpectedImprovementClose(v, sd, threshold)
+        : Math.max(target * normalCdf(v) - tail, 0),
       dMean: -tail,
       dSd: target * normalPdf(v) - sd * tail,
     };
@@ -209,7 +219,11 @@ export function lognormalExpectedImprovementOf(
   const d = logTail - logFirst;
   const tail = Math.exp(logTail);
   return {
-    value: d < 0 ? Math.exp(logFirst + log1mexp(d)) : 0,
+    value: close
+      ? lognormalExpectedImprovementClose(v, sd, threshold)
+      : d < 0
+      ? Math.exp(logFirst + log1mexp(d))
+      : 0,
     dMean: -tail,
     dSd: Math.exp(threshold + logNormalPdf(v)) - sd * tail,
   };
@@ -217,6 +231,52 @@ export function lognormalExpectedImprovementOf(
 
 /** The smallest positive normal double: below it Φ(v − σ) has lost digits. */
 const MIN_NORMAL = 2 ** -1022;
+
+/**
+ * Up to this `σ·max(1, v)` the log-normal EI is integrated; beyond it the closed form's two terms
+ * cancel by a factor of at most about `max(1, |v|)/σ` (below 400 for v ≥ −40).
+ */
+const CLOSE_TERMS = 0.1;
+
+/** Nodes on [0, 1] of 8-point Gauss–Legendre quadrature (exact for polynomials of degree 15). */
+const GAUSS_LEGENDRE_NODES = [
+  0.019855071751231884,
+  0.10166676129318663,
+  0.23723379504183551,
+  0.4082826787521751,
+  0.5917173212478249,
+  0.76276620495816449,
+  0.89833323870681337,
+  0.98014492824876812,
+];
+/** Weights of {@linkcode GAUSS_LEGENDRE_NODES} (summing to 1). */
+const GAUSS_LEGENDRE_WEIGHTS = [
+  0.05061426814518813,
+  0.11119051722668724,
+  0.15685332293894364,
+  0.18134189168918099,
+  0.18134189168918099,
+  0.15685332293894364,
+  0.11119051722668724,
+  0.05061426814518813,
+];
+
+/**
+ * `e^{f*}Φ(v) − e^{μ+σ²/2}Φ(v − σ)` for small `σ·max(1, v)`, without subtracting the terms:
+ * `e^{f*}σ∫₀¹ h(v − sσ)·e^{−sσ(v − sσ/2)} ds` (see {@linkcode lognormalExpectedImprovementOf}),
+ * summed in logarithms so that neither `h` nor `e^{f*}` under- or overflows on the way.
+ */
+function lognormalExpectedImprovementClose(v: number, sd: number, threshold: number): number {
+  const logs = GAUSS_LEGENDRE_NODES.map((node) => {
+    const step = sd * node;
+    return logExpectedImprovementFactor(v - step) - step * (v - 0.5 * step);
+  });
+  const top = Math.max(...logs);
+  if (top === -Infinity) return 0;
+  let sum = 0;
+  for (let i = 0; i < logs.length; i++) sum += GAUSS_LEGENDRE_WEIGHTS[i] * Math.exp(logs[i] - top);
+  return Math.exp(threshold + top + Math.log(sd * sum));
+}
 
 /**
  * SMAC's expected improvement for a surrogate of the logarithm of the objective (Hutter, Hoos &
