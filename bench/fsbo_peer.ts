@@ -41,6 +41,7 @@ import { recordsMarkdown, recordsToCsv, type ResultRow, toCsv } from "../lib/res
 import { runPeer } from "../lib/bench/peers.ts";
 import { meanInterval } from "../lib/stats/intervals.ts";
 import { metaDatasetProblems, TRANSFER_STEPS } from "./suites/transfer.ts";
+import { budgetSteps } from "../lib/bench/steps.ts";
 import type { EncodableSpace } from "../lib/smbo/study.ts";
 import { runProvenance } from "./provenance.ts";
 
@@ -617,7 +618,7 @@ async function main(): Promise<void> {
     progress: (message) => console.error(`fsbo peer: ${message}`),
   });
   const seconds = (performance.now() - started) / 1000;
-  const steps = TRANSFER_STEPS.filter((s) => s <= budget);
+  const steps = budgetSteps(TRANSFER_STEPS, budget);
   const tables = peerTables(result.sets, steps);
   // The commit and working-tree state are those of the script's start (runProvenance).
   const provenance = await runProvenance(command, seconds);

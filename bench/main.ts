@@ -98,6 +98,39 @@ export function defaultSuiteNames(full: boolean): string[] {
     .map((s) => s.name);
 }
 
+/**
+ * The peer runners each suite looks for in `--peers-dir`, at the sizes where it does (the other
+ * suites' peers live in `bench/peers`; the quick `maml` suite times the PyTorch loop from there).
+ */
+const PEER_RUNNERS: Record<string, { files: string[]; fullOnly?: boolean }> = {
+  smbo: { files: ["optuna_peer.py", "botorch_peer.py", "sklearn_gp_peer.py", "synthetic.py"] },
+  maml: { files: ["maml_torch_peer.py"], fullOnly: true },
+  perf: { files: ["sklearn_gp_peer.py"] },
+};
+
+/** The runners `suite` looks for in `--peers-dir` at the size of `args`. */
+function peerRunners(suite: string, args: BenchArgs): string[] {
+  const runners = PEER_RUNNERS[suite];
+  return runners === undefined || (runners.fullOnly && !args.full) ? [] : runners.files;
+}
+
+/** What `suite` reads `--budget` as, for the help. */
+function budgetUse(suite: Suite): string {
+  if (suite.ignores?.includes("budget")) return "not used";
+  if (suite.budgetUse === undefined) throw new Error(`suite ${suite.name}: no budgetUse`);
+  return suite.budgetUse;
+}
+
+/** The suites grouped by what they read `--budget` as, one line per group, for the help. */
+function budgetHelp(): string {
+  const groups = new Map<string, string[]>();
+  for (const suite of SUITES) {
+    groups.set(budgetUse(suite), [...groups.get(budgetUse(suite)) ?? [], suite.name]);
+  }
+  return [...groups].map(([use, names]) => `                    ${names.join(", ")}: ${use}`)
+    .join("\n");
+}
+
 const HELP = `deno task bench [options]
 
 Runs metahpo's benchmark suites and writes results.csv, results.json, summary.csv and
@@ -108,12 +141,16 @@ Options:
                   transfer-pmlb). Suites:
 ${SUITES.map((s) => `                    ${s.name.padEnd(8)} ${s.description}`).join("\n")}
   --seeds N       number of seeds (default: per suite and size)
-  --budget N      evaluation budget of SMBO suites (default 50)
+  --budget N      what each suite reads it as (one that does not use it says so in a note):
+${budgetHelp()}
   --quick         quick size (default): minutes on 2 cores
   --full          the full protocols (more seeds, tasks and iterations; hours)
   --no-peers      do not run the Python peers side by side
-  --peers-dir D   folder of the peer runners (default ${DEFAULT_PEERS_DIR}); when given, it must
-                  hold the runners of the suites that use peers
+  --peers-dir D   folder of the peer runners (default ${DEFAULT_PEERS_DIR}); when given and a
+                  chosen suite uses it (${
+  Object.entries(PEER_RUNNERS).map(([name, r]) => `${name}${r.fullOnly ? " with --full" : ""}`)
+    .join(", ")
+}), it must hold their runners
   --out DIR       output folder (default out/bench); a new or empty folder, or one holding a
                   previous run with --force
   --force         replace the previous run in --out (its files are removed first)
@@ -354,29 +391,24 @@ export function prepareOutDir(outDir: string, force: boolean): void {
   );
 }
 
-/** The peer runners each suite looks for in `--peers-dir`. */
-const PEER_RUNNERS: Record<string, string[]> = {
-  smbo: ["optuna_peer.py", "botorch_peer.py", "sklearn_gp_peer.py", "synthetic.py"],
-  maml: ["maml_torch_peer.py"],
-  perf: ["sklearn_gp_peer.py"],
-};
-
 /**
- * Checks a `--peers-dir` given on the command line: it must be a folder holding the peer runners
- * of the chosen suites (without `--peers-dir` a missing peer is a note, as documented).
+ * Checks a `--peers-dir` given on the command line when a chosen suite uses it: it must be a
+ * folder holding the peer runners of those suites (without `--peers-dir` a missing peer is a note,
+ * as documented; with no chosen suite using it, it is not read and not checked).
  */
 export function checkPeersDir(args: BenchArgs): void {
   if (!args.peers || !args.peersDirGiven) return;
+  const wanted = [...new Set(args.suites.flatMap((s) => peerRunners(s, args)))];
+  if (wanted.length === 0) return;
   const dir = args.peersDir;
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new RangeError(`--peers-dir: ${dir} is not a folder (or give --no-peers)`);
   }
-  const wanted = [...new Set(args.suites.flatMap((s) => PEER_RUNNERS[s] ?? []))];
   const missing = wanted.filter((file) => !existsSync(join(dir, file)));
   if (missing.length > 0) {
     throw new RangeError(
       `--peers-dir: ${dir} has no ${missing.join(", ")} (peer runners of ${
-        args.suites.filter((s) => (PEER_RUNNERS[s] ?? []).some((f) => missing.includes(f)))
+        args.suites.filter((s) => peerRunners(s, args).some((f) => missing.includes(f)))
           .join(", ")
       }); give the folder of the peer runners, or --no-peers`,
     );

@@ -493,6 +493,7 @@ export function writeAblationMarkdown(
 export const ablationSuite: Suite = {
   name: "ablation",
   description: "GP-BO design choices toggled one at a time on 8 functions",
+  budgetUse: "evaluations per run (default 50)",
   outputFiles: ["ablation.csv", "ablation.md"],
   async run(config) {
     const budget = config.budget ?? 50;

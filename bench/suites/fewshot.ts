@@ -34,6 +34,8 @@ export function fewshotSuiteOf(arms: FewShotArms = {}): Suite {
   return {
     name: "fewshot",
     description: "MAML family vs (SMBO-tuned) training from scratch on few-shot classification",
+    budgetUse:
+      `meta-iterations per learner (default ${FEWSHOT_SIZES.quick.metaIterations}, ${FEWSHOT_SIZES.full.metaIterations} with --full, where the PyTorch reference trains as many; the SMBO-tuned arm keeps its own ${FEWSHOT_SIZES.quick.smboBudget} evaluations, ${FEWSHOT_SIZES.full.smboBudget} with --full)`,
     run: (config) => runSuite(config, arms),
   };
 }

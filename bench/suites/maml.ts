@@ -118,7 +118,31 @@ async function peerRows(config: SuiteConfig, iterations: number): Promise<Result
   return rows;
 }
 
-function summarise(rows: ResultRow[], iterations: number): SuiteOutput["tables"] {
+/**
+ * The suite's tables from its rows: MSE mean ± 95% CI and median over tasks per learner, then
+ * milliseconds per meta-iteration with the CPU time against the PyTorch MAML reference timed in
+ * the same run. A figure the run did not measure reads "–", never NaN, and `notes` receives why:
+ * the trained PyTorch peers report wall time only, and without the timed reference (`--no-peers`,
+ * or it did not run) there is no CPU ratio.
+ *
+ * @example
+ * ```ts
+ * import { mamlTables } from "./maml.ts";
+ * const row = (method: string, metric: string, value: number) =>
+ *   ({ suite: "maml", task: "sinusoid", method, seed: 0, step: 0, metric, value });
+ * const notes: string[] = [];
+ * const [, , speed] = mamlTables([
+ *   row("maml (wasm)", "ms_per_meta_iteration", 1.2),
+ *   row("maml (wasm)", "cpu_ms_per_meta_iteration", 1.3),
+ * ], 5000, notes);
+ * speed.records[0]["CPU vs PyTorch MAML"]; // "–"
+ * ```
+ */
+export function mamlTables(
+  rows: readonly ResultRow[],
+  iterations: number,
+  notes: string[],
+): SuiteOutput["tables"] {
   const methods = [...new Set(rows.filter((r) => r.metric === "mse").map((r) => r.method))];
   const value = (method: string, task: string, step: number, metric: string) =>
     rows.find((r) =>
@@ -155,15 +179,32 @@ function summarise(rows: ResultRow[], iterations: number): SuiteOutput["tables"]
   const referenceCpu = reference
     ? value(reference, "sinusoid", 0, "cpu_ms_per_meta_iteration")
     : NaN;
+  const measured = (method: string, metric: string) =>
+    rows.some((r) => r.method === method && r.task === "sinusoid" && r.metric === metric);
+  const wallOnly: string[] = [];
   const speed = rows.filter((r) => r.metric === "ms_per_meta_iteration").map((r) => {
+    const hasCpu = measured(r.method, "cpu_ms_per_meta_iteration");
+    if (!hasCpu) wallOnly.push(r.method);
     const cpu = value(r.method, "sinusoid", 0, "cpu_ms_per_meta_iteration");
     return {
       method: r.method,
       "wall ms / meta-iteration": r.value,
-      "CPU ms / meta-iteration": cpu,
-      "CPU vs PyTorch MAML": cpu / referenceCpu,
+      "CPU ms / meta-iteration": hasCpu ? cpu : "–",
+      "CPU vs PyTorch MAML": hasCpu && reference !== undefined ? cpu / referenceCpu : "–",
     };
   });
+  if (wallOnly.length > 0) {
+    notes.push(
+      `maml: ${wallOnly.join(", ")} report wall time only (the PyTorch peer measures no CPU ` +
+        "time): their CPU cells read –",
+    );
+  }
+  if (speed.length > 0 && reference === undefined) {
+    notes.push(
+      "maml: no PyTorch MAML timing reference in this run (--no-peers, or it did not run): " +
+        '"CPU vs PyTorch MAML" reads –',
+    );
+  }
   return [
     {
       title: `Sinusoid MSE after ${iterations} meta-iterations (mean ± 95% CI over tasks)`,
@@ -188,6 +229,8 @@ export const mamlSuite: Suite = {
   description: "Finn et al. sinusoid protocol for all MAML-family learners vs the PyTorch peer",
   // One training run per learner; --budget sets its meta-iterations.
   ignores: ["seeds"],
+  budgetUse:
+    "meta-iterations per learner (default 5000, 20000 with --full, where the PyTorch peer trains as many)",
   async run(config) {
     const full = config.size === "full";
     const iterations = config.budget ?? (full ? 20000 : 5000);
@@ -232,6 +275,6 @@ export const mamlSuite: Suite = {
         rows.push(row("sinusoid", ours, 0, "cpu_ms_per_meta_iteration", speed.fusedCpu));
       } else config.notes.push("maml: the PyTorch timing reference did not run");
     }
-    return { rows, tables: summarise(rows, iterations) };
+    return { rows, tables: mamlTables(rows, iterations, config.notes) };
   },
 };

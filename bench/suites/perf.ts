@@ -13,7 +13,7 @@ import type { ResultRow } from "../../lib/results/mod.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { getSyntheticFunction } from "../../lib/tasks/synthetic/mod.ts";
-import { runMetaFeatureBenchmark } from "../metafeatures.ts";
+import { type MetaFeatureBenchResult, runMetaFeatureBenchmark } from "../metafeatures.ts";
 import { runHpoBenchmark } from "../hpo.ts";
 import { measureForestFit } from "../forest_fit.ts";
 import type { Suite, SuiteConfig } from "./types.ts";
@@ -92,6 +92,46 @@ function forestRows(reps: number): ResultRow[] {
   return rows;
 }
 
+/**
+ * The rows of the meta-feature timings: the 5,000 × 20 headline (task `metafeatures 5000x20`)
+ * with its ratio to the 2 s target, then each point of the row and feature series (task
+ * `metafeatures RxF`). A series point on the headline's table (5,000 × 20 is on both series) is a
+ * separate timing of the same table: its task names its series (`metafeatures 5000x20 (rows
+ * series)`), so that every row has its own task, method, seed and step.
+ *
+ * @example
+ * ```ts
+ * import { metaFeatureRows } from "./perf.ts";
+ * const point = (rows: number, features: number, medianMs: number) =>
+ *   ({ rows, features, groups: "all", medianMs, minMs: medianMs, metaFeatures: 100 });
+ * const rows = metaFeatureRows({
+ *   headline: point(5000, 20, 400), targetMs: 2000, withinTarget: true, perGroup: [],
+ *   byRows: [point(1000, 20, 50), point(5000, 20, 380)], byFeatures: [point(5000, 20, 410)],
+ * });
+ * rows.map((r) => r.task);
+ * // ["metafeatures 5000x20", "metafeatures 5000x20", "metafeatures 1000x20",
+ * //  "metafeatures 5000x20 (rows series)", "metafeatures 5000x20 (features series)"]
+ * ```
+ */
+export function metaFeatureRows(meta: MetaFeatureBenchResult): ResultRow[] {
+  const headline = "metafeatures 5000x20";
+  const rows = [
+    row(headline, "metahpo", "milliseconds", meta.headline.medianMs),
+    row(headline, "target 2000 ms / metahpo", "ratio", 2000 / meta.headline.medianMs),
+  ];
+  const taken = new Set([headline]);
+  const series = [["rows", meta.byRows], ["features", meta.byFeatures]] as const;
+  for (const [name, points] of series) {
+    for (const point of points) {
+      const task = `metafeatures ${point.rows}x${point.features}`;
+      const unique = taken.has(task) ? `${task} (${name} series)` : task;
+      taken.add(unique);
+      rows.push(row(unique, "metahpo", "milliseconds", point.medianMs));
+    }
+  }
+  return rows;
+}
+
 /** The `perf` suite. */
 export const perfSuite: Suite = {
   name: "perf",
@@ -113,25 +153,7 @@ export const perfSuite: Suite = {
       rows: quick ? [1000, 5000] : undefined,
       features: quick ? [10, 20] : undefined,
     });
-    rows.push(row("metafeatures 5000x20", "metahpo", "milliseconds", meta.headline.medianMs));
-    rows.push(
-      row(
-        "metafeatures 5000x20",
-        "target 2000 ms / metahpo",
-        "ratio",
-        2000 / meta.headline.medianMs,
-      ),
-    );
-    for (const point of [...meta.byRows, ...meta.byFeatures]) {
-      rows.push(
-        row(
-          `metafeatures ${point.rows}x${point.features}`,
-          "metahpo",
-          "milliseconds",
-          point.medianMs,
-        ),
-      );
-    }
+    rows.push(...metaFeatureRows(meta));
     config.progress(4, 5, "HPO objective: one configuration per dataset");
     const hpo = await runHpoBenchmark({
       datasets: quick ? ["iris", "mnist", "diamonds-price"] : undefined,

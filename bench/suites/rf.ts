@@ -12,7 +12,8 @@
  * the quick size), as ratios measured in the same run.
  *
  * Regret is the best value so far minus the problem's minimum (a pool's best member; the
- * tfjs task's best value found by any method in the run), summarised by its median over seeds
+ * tfjs task's best value found by any method in the run), summarised at 10, 25 and 50 evaluations
+ * (those within the budget) and at the budget itself by its median over seeds
  * with the distribution-free 95% interval (`medianInterval`; NaN bounds below 6 seeds) over 20
  * seeds at full size (3 in the quick size, without intervals; the tfjs task runs on one seed in
  * the quick size and at most 12 evaluations, 30 at full size, and a `--seeds` or `--budget` it
@@ -39,11 +40,18 @@ import { randomForest } from "../../lib/models/random_forest.ts";
 import type { ResultRow } from "../../lib/results/mod.ts";
 import { formatInterval, formatNumber } from "../../lib/viz/table.ts";
 import { runOptunaAskTell } from "../asktell_peer.ts";
+import { budgetSteps } from "../../lib/bench/steps.ts";
 import type { Suite, SuiteConfig, SuiteOutput, SummaryTable } from "./types.ts";
 
 const SYNTHETIC = ["branin", "hartmann3", "hartmann6", "levy4", "ackley5"];
 const METHODS = ["rf-smbo", "gp", "random", "optuna-tpe"] as const;
+/**
+ * Fixed steps of the regret tables: those within the budget, then the budget itself when it is
+ * not one of them (`budgetSteps`).
+ */
 const STEPS = [10, 25, 50];
+/** Evaluations per run without `--budget`. */
+const DEFAULT_BUDGET = 50;
 /** Seeds per problem at full size. */
 const FULL_SEEDS = 20;
 /** Dataset of the tfjs task (small: one evaluation takes 0.05–0.7 s here). */
@@ -217,7 +225,23 @@ function cell(values: number[]): string {
     : formatInterval({ center, lower, upper });
 }
 
-function regretTables(rows: readonly ResultRow[]): SummaryTable[] {
+/**
+ * The summary tables of the suite's rows: median regret per problem and method at 10, 25 and 50
+ * evaluations, those within `budget`, and at `budget` itself (`budgetSteps`; a problem run on a
+ * smaller budget, such as the tfjs task, appears at the steps it reached), then seconds per
+ * trial.
+ *
+ * @example
+ * ```ts
+ * import { regretTables } from "./rf.ts";
+ * const rows = [10, 30].map((step) => ({
+ *   suite: "rf", task: "synthetic/branin", method: "random", seed: 0, step, metric: "regret",
+ *   value: 1 / step,
+ * }));
+ * regretTables(rows, 30).map((t) => t.title)[1]; // "Median regret @30 [95% interval over seeds]"
+ * ```
+ */
+export function regretTables(rows: readonly ResultRow[], budget: number): SummaryTable[] {
   const tasks = [...new Set(rows.filter((r) => r.metric === "regret").map((r) => r.task))];
   const methods = [...new Set(rows.map((r) => r.method))];
   const at = (task: string, method: string, step: number) =>
@@ -225,7 +249,7 @@ function regretTables(rows: readonly ResultRow[]): SummaryTable[] {
       r.task === task && r.method === method && r.metric === "regret" && r.step === step
     ).map((r) => r.value);
   const tables: SummaryTable[] = [];
-  for (const step of STEPS) {
+  for (const step of budgetSteps(STEPS, budget)) {
     const records = tasks.filter((task) => methods.some((m) => at(task, m, step).length > 0))
       .map((task) => {
         const record: Record<string, string | number> = { problem: task };
@@ -410,7 +434,7 @@ async function problems(config: SuiteConfig): Promise<RfProblem[]> {
   // sides against TPE's on 5 of 7 tasks when the seeds changed (results/rf/README.md), and the
   // distribution-free 95% interval of a median needs at least 6 seeds to exist at all.
   const seeds = config.seeds ?? (quick ? 3 : FULL_SEEDS);
-  const budget = config.budget ?? 50;
+  const budget = config.budget ?? DEFAULT_BUDGET;
   const list: RfProblem[] = [];
   for (const name of quick ? ["branin", "hartmann6"] : SYNTHETIC) {
     const fn = getSyntheticFunction(name);
@@ -499,11 +523,16 @@ export function rfPartlyUsed(
 export const rfSuite: Suite = {
   name: "rf",
   description: "random-forest SMBO (smac()) vs TPE, GP and random search; RF cost",
+  budgetUse:
+    `evaluations per run (default ${DEFAULT_BUDGET}; the tfjs task at most ${TFJS_BUDGET_CAP.quick}, ${TFJS_BUDGET_CAP.full} with --full; a pool at most its size)`,
   partlyUsed: rfPartlyUsed,
   async run(config): Promise<SuiteOutput> {
     const rows = await regretRows(await problems(config), config);
     const speed = speedRows(config);
     rows.push(...speed.rows);
-    return { rows, tables: [...regretTables(rows), ...speed.tables] };
+    return {
+      rows,
+      tables: [...regretTables(rows, config.budget ?? DEFAULT_BUDGET), ...speed.tables],
+    };
   },
 };

@@ -193,6 +193,7 @@ function summarise(rows: ResultRow[], budget: number): SuiteOutput["tables"] {
 export const smboSuite: Suite = {
   name: "smbo",
   description: "simple regret of GP-LogEI vs random search and the peers on 8 test functions",
+  budgetUse: "evaluations per run, ours and the peers' (default 50)",
   async run(config) {
     const budget = config.budget ?? 50;
     const seeds = config.seeds ?? (config.size === "full" ? 20 : 10);

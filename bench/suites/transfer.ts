@@ -8,7 +8,8 @@
  * strategies get the held-out task's parameters (translation, scale) as meta-features. Regret is
  * min–max normalised with the task's known minimum and its maximum found by a dense search (4096
  * Sobol points plus the history); the tables give the mean normalised regret and the average rank
- * (per task and seed, HPO-B) at 1, 5, 10, 25 and 50 evaluations.
+ * (per task and seed, HPO-B) at 1, 5, 10, 25 and 50 evaluations, those within the budget, and at
+ * the budget itself ({@linkcode TRANSFER_STEPS}, `budgetSteps`).
  *
  * Tabular (pool-mode) problems, e.g. a generated meta-dataset, go through the same
  * `leaveOneTaskOut` with `candidates` set: see `tabularProblems` in `lib/protocols/leave_one_task_out.ts`.
@@ -45,9 +46,13 @@ import { sobol } from "../../lib/random/sobol.ts";
 import type { ResultRow } from "../../lib/results/mod.ts";
 import type { PriorTrial } from "../../lib/meta/store.ts";
 import { TRANSFER_DEFAULTS } from "../../lib/meta/transfer.ts";
+import { budgetSteps } from "../../lib/bench/steps.ts";
 import type { Suite, SuiteConfig, SummaryTable } from "./types.ts";
 
-/** Steps at which regret is reported. */
+/**
+ * Fixed steps at which regret is reported: those within the budget, then the budget itself when
+ * it is not one of them (`budgetSteps`).
+ */
 export const TRANSFER_STEPS: readonly number[] = [1, 5, 10, 25, 50];
 
 /** All methods, baselines first. */
@@ -220,7 +225,7 @@ export async function runTransferProblemSets(
   pooledLabel: string,
 ): Promise<TransferBenchmarkResult> {
   const methods = settings.methods ?? TRANSFER_METHODS;
-  const steps = TRANSFER_STEPS.filter((s) => s <= settings.budget);
+  const steps = budgetSteps(TRANSFER_STEPS, settings.budget);
   const rows: ResultRow[] = [];
   const tables: SummaryTable[] = [];
   const allRuns: TransferRun[] = [];
@@ -367,6 +372,10 @@ function summaryTables(
   ];
 }
 
+/** What the transfer suites read `--budget` as (`--help`). */
+const TRANSFER_BUDGET_USE =
+  "evaluations per held-out task and seed (default 50; a pool problem stops when its candidates run out)";
+
 /** Steps at which the default strategy is checked against plain GP-BO. */
 export const DEFAULT_CHECK_STEPS: readonly number[] = [10, 25, 50];
 
@@ -377,7 +386,9 @@ export const DEFAULT_CHECK_STEPS: readonly number[] = [10, 25, 50];
  * evaluations, at most 0.5× GP-BO's wherever the greedy portfolio reaches 0.5×; among the
  * qualifying strategies (or, when none qualifies, among all) the one with the fewest failed checks,
  * then the lowest geometric mean over the sets of its regret ratio to GP-BO at 10 evaluations, is
- * chosen. Returns one record per strategy, best first.
+ * chosen. Returns one record per strategy, best first. A strategy with no check made (a budget
+ * below 10 evaluations, or no GP-BO run to compare with) reads "not checked" with the reason, and
+ * "–" for its ratios.
  *
  * @example
  * ```ts
@@ -395,7 +406,7 @@ export function defaultChoiceTable(
     const budget = Math.max(...runs.map((r) => r.regret.length));
     const steps = DEFAULT_CHECK_STEPS.filter((s) => s <= budget);
     // A budget below the first checked step leaves nothing to check on this set.
-    return { steps, summary: steps.length > 0 ? summariseTransferRuns(runs, steps) : [] };
+    return { budget, steps, summary: steps.length > 0 ? summariseTransferRuns(runs, steps) : [] };
   });
   const strategies = [
     ...new Set(sets.flatMap((s) => s.runs.map((r) => r.method))),
@@ -423,24 +434,37 @@ export function defaultChoiceTable(
         }
       }
     }
+    const geomean = counted10 > 0 ? Math.exp(logRatio10 / counted10) : NaN;
     return {
       strategy,
-      "checks passed": `${checks - failed}/${checks}`,
+      "checks passed": checks > 0 ? `${checks - failed}/${checks}` : notChecked(perSet),
       failed,
-      "worst regret / gp": worst,
-      "geomean regret / gp @10": counted10 > 0 ? Math.exp(logRatio10 / counted10) : NaN,
+      "worst regret / gp": checks > 0 ? worst : "–",
+      "geomean regret / gp @10": counted10 > 0 ? geomean : "–",
+      geomean,
     };
   });
-  records.sort((a, b) =>
-    a.failed - b.failed || a["geomean regret / gp @10"] - b["geomean regret / gp @10"]
-  );
-  return records;
+  records.sort((a, b) => a.failed - b.failed || a.geomean - b.geomean);
+  return records.map(({ geomean: _, ...record }) => record);
+}
+
+/**
+ * Why no check of {@linkcode defaultChoiceTable} was made: every set's budget below the first
+ * checked step, or no GP-BO run to compare with.
+ */
+function notChecked(perSet: readonly { budget: number; steps: readonly number[] }[]): string {
+  if (perSet.every((s) => s.steps.length === 0)) {
+    const budget = Math.max(0, ...perSet.map((s) => s.budget));
+    return `not checked: budget ${budget} < ${DEFAULT_CHECK_STEPS[0]}, the first checked step`;
+  }
+  return "not checked: no GP-BO run at a checked step";
 }
 
 /**
  * The default strategy against plain GP-BO on one problem set: mean normalised regret of both at
  * 10, 25 and 50 evaluations, their ratio, whether the default is at most GP-BO's (and, at 10, at
- * most 0.5× where the portfolio reaches 0.5×), and the best strategy against the portfolio.
+ * most 0.5× where the portfolio reaches 0.5×), and the best strategy against the portfolio. A
+ * budget below 10 evaluations leaves nothing to check: one record says so, its other cells "–".
  */
 export function defaultVsGpTable(
   runs: readonly TransferRun[],
@@ -448,7 +472,22 @@ export function defaultVsGpTable(
 ): Record<string, string | number>[] {
   const budget = Math.max(...runs.map((r) => r.regret.length));
   const steps = DEFAULT_CHECK_STEPS.filter((s) => s <= budget);
-  if (steps.length === 0) return [];
+  if (steps.length === 0) {
+    return [{
+      step: "–",
+      default: defaultStrategy,
+      "default regret": "–",
+      "gp regret": "–",
+      "default / gp": "–",
+      "default <= gp": `not checked: budget ${budget} < ${
+        DEFAULT_CHECK_STEPS[0]
+      }, the first checked step`,
+      "portfolio / gp": "–",
+      "needs <= 0.5 gp": "–",
+      "best strategy": "–",
+      "best <= portfolio": "–",
+    }];
+  }
   const summary = summariseTransferRuns(runs, steps);
   return steps.flatMap((step) => {
     const at = (method: string) =>
@@ -606,6 +645,7 @@ export const transferPmlbSuite: Suite = {
   name: "transfer-pmlb",
   description:
     "leave-one-task-out transfer BO on the PMLB meta-dataset (53 real datasets), pool mode",
+  budgetUse: TRANSFER_BUDGET_USE,
   async run(config) {
     const size = PMLB_TRANSFER_SIZES[config.size];
     const pmlb = await runTabularTransferBenchmark({
@@ -633,6 +673,7 @@ function heldOutModelSuite(name: string, model: HpoModel, what: string): Suite {
     name,
     description:
       `leave-one-task-out transfer BO on the PMLB meta-dataset's ${what} tasks (a model the default was not chosen on)`,
+    budgetUse: TRANSFER_BUDGET_USE,
     async run(config) {
       const size = HELD_OUT_MODEL_TRANSFER_SIZES[config.size];
       const result = await runTabularTransferBenchmark({
@@ -711,6 +752,7 @@ function modelSuite(
   return {
     name,
     description,
+    budgetUse: TRANSFER_BUDGET_USE,
     async run(config) {
       const common = (s: { seeds: number; budget: number }) => ({
         methods,
@@ -828,6 +870,7 @@ export const transferSuite: Suite = {
   name: "transfer",
   description:
     "leave-one-task-out transfer BO (RGPE, RGPE then GP, ABLR, TST-R, TAF, warm starts, portfolio) on MetaBO families and the MLP meta-dataset",
+  budgetUse: TRANSFER_BUDGET_USE,
   async run(config) {
     const size = TRANSFER_SUITE_SIZES[config.size];
     const methods = methodsForSize(config, "transfer");

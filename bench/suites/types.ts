@@ -55,6 +55,11 @@ export interface Suite {
    */
   ignores?: readonly ("seeds" | "budget")[];
   /**
+   * What the suite reads `--budget` as, with its default, for `--help` (e.g. `evaluations per
+   * run (default 50)`); absent when it {@linkcode Suite.ignores} the flag.
+   */
+  budgetUse?: string;
+  /**
    * Notes for a `--seeds` or `--budget` that the suite uses for some of its problems only (e.g. a
    * problem that keeps its own seed count at one size), given the size and the flags as given
    * (undefined when not given); an empty list when every problem uses them. Printed and recorded

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { defaultSuiteNames, parseBenchArgs } from "../../bench/main.ts";
+import { join } from "node:path";
+import {
+  checkPeersDir,
+  defaultSuiteNames,
+  parseBenchArgs,
+  resolveBenchPaths,
+} from "../../bench/main.ts";
 import { DEFAULT_PEERS_DIR } from "../../lib/bench/peers.ts";
 
 Deno.test("defaultSuiteNames: the network-retraining transfer suites and the ablation run only when named", () => {
@@ -133,4 +139,65 @@ Deno.test("deno task bench: two transfer suites that share problem sets run toge
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("deno task bench --help: says what each suite reads --budget as", async () => {
+  const main = new URL("../../bench/main.ts", import.meta.url).pathname;
+  const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", main, "--help"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(code, 0);
+  const help = new TextDecoder().decode(stdout);
+  assert.ok(!help.includes("evaluation budget of SMBO suites"));
+  const lines = help.split("\n");
+  const start = lines.findIndex((l) => l.trimStart().startsWith("--budget N"));
+  const end = lines.findIndex((l, i) => i > start && l.trimStart().startsWith("--"));
+  const block = lines.slice(start + 1, end).map((l) => l.trim());
+  const use = (suite: string) =>
+    block.find((l) => l.slice(0, l.indexOf(": ")).split(", ").includes(suite));
+  assert.match(
+    use("maml") ?? "",
+    /^maml: meta-iterations per learner \(default 5000, 20000 with --full/,
+  );
+  assert.match(
+    use("fewshot") ?? "",
+    /^fewshot: meta-iterations per learner \(default 300, 10000 with --full/,
+  );
+  assert.match(use("smbo") ?? "", /: evaluations per run/);
+  assert.match(use("rf") ?? "", /: evaluations per run \(default 50; the tfjs task at most 12/);
+  assert.match(use("transfer-pmlb") ?? "", /: evaluations per held-out task and seed \(default 50/);
+  for (const suite of ["comparison", "perf", "storage"]) {
+    assert.match(use(suite) ?? "", /: not used$/, suite);
+  }
+  // Every suite has its line.
+  const named = block.flatMap((l) => l.slice(0, l.indexOf(": ")).split(", "));
+  const all = help.match(/Suites:\n((?: {20}\S.*\n)+)/)![1].trim().split("\n")
+    .map((l) => l.trim().split(" ")[0]);
+  assert.deepEqual([...named].sort(), [...all].sort());
+});
+
+Deno.test("checkPeersDir: --peers-dir is checked only when a chosen suite reads it", () => {
+  const args = (...argv: string[]) => resolveBenchPaths(parseBenchArgs(argv), "/nonexistent-root");
+  const missing = join("/nonexistent-root", "nope");
+  // Suites that never read --peers-dir (their peers, if any, live in bench/peers).
+  for (const suite of ["transfer", "rf", "storage", "fewshot", "comparison", "maml"]) {
+    checkPeersDir(args("--suite", suite, "--peers-dir", "nope"));
+  }
+  // The maml suite trains the PyTorch peer from --peers-dir at full size only.
+  for (const suite of ["smbo", "perf"]) {
+    assert.throws(
+      () => checkPeersDir(args("--suite", "transfer", "--suite", suite, "--peers-dir", "nope")),
+      {
+        name: "RangeError",
+        message: `--peers-dir: ${missing} is not a folder (or give --no-peers)`,
+      },
+    );
+  }
+  assert.throws(() => checkPeersDir(args("--full", "--suite", "maml", "--peers-dir", "nope")), {
+    message: `--peers-dir: ${missing} is not a folder (or give --no-peers)`,
+  });
+  // The default suites include smbo: checked.
+  assert.throws(() => checkPeersDir(args("--peers-dir", "nope")), /^RangeError: --peers-dir: /);
 });

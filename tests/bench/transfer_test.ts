@@ -4,6 +4,7 @@ import {
   defaultVsGpTable,
   familyProblems,
   runTabularTransferBenchmark,
+  runTransferBenchmark,
   TRANSFER_FAMILIES,
   transferProblemSet,
 } from "../../bench/suites/transfer.ts";
@@ -77,15 +78,52 @@ Deno.test("defaultVsGpTable reports the check per step and the best strategy aga
   assert.deepEqual(table.map((r) => r["best strategy"]), ["rgpe-gp", "portfolio", "rgpe-gp"]);
 });
 
-Deno.test("defaultVsGpTable and defaultChoiceTable: a budget below 10 evaluations has no check, not an error", () => {
+Deno.test("defaultVsGpTable and defaultChoiceTable: a budget below 10 evaluations reads 'not checked' with the reason", () => {
   const short = (method: TransferRun["method"]) => ({ ...run(method, "a", [0.2, 0.1, 0.1]) });
   const runs = (["gp", "rgpe-gp", "portfolio"] as const).map((m) => ({
     ...short(m),
     regret: short(m).regret.slice(0, 5),
   }));
-  assert.deepEqual(defaultVsGpTable(runs, "rgpe-gp"), []);
+  const reason = "not checked: budget 5 < 10, the first checked step";
+  const check = defaultVsGpTable(runs, "rgpe-gp");
+  assert.equal(check.length, 1);
+  assert.equal(check[0]["default <= gp"], reason);
+  assert.deepEqual(
+    Object.values(check[0]).filter((v) => v !== reason && v !== "rgpe-gp"),
+    Array(8).fill("–"),
+  );
   const table = defaultChoiceTable([{ label: "a", runs }]);
-  assert.deepEqual(table.map((r) => r["checks passed"]), ["0/0", "0/0"]);
+  assert.deepEqual(table.map((r) => r["checks passed"]), [reason, reason]);
+  assert.deepEqual(table.map((r) => r["worst regret / gp"]), ["–", "–"]);
+  assert.deepEqual(table.map((r) => r["geomean regret / gp @10"]), ["–", "–"]);
+  assert.deepEqual(table.map((r) => r.failed), [0, 0]);
+  // Without GP-BO nothing is compared either.
+  const noGp = defaultChoiceTable([{ label: "a", runs: set("a", { rgpe: [0.1, 0.1, 0.1] }).runs }]);
+  assert.equal(noGp[0]["checks passed"], "not checked: no GP-BO run at a checked step");
+});
+
+Deno.test("runTransferBenchmark: the budget is always a recorded step, and no step past it", async () => {
+  const stepsOf = async (budget: number) => {
+    const { rows, tables } = await runTransferBenchmark({
+      families: ["branin"],
+      tasks: 3,
+      heldOut: 1,
+      seeds: 1,
+      budget,
+      methods: ["random", "gp"],
+    });
+    const regretSteps = [
+      ...new Set(rows.filter((r) => r.metric === "normalized_regret").map((r) => r.step)),
+    ];
+    return { regretSteps, columns: Object.keys(tables[0].records[0]).slice(1) };
+  };
+  assert.deepEqual(await stepsOf(12), {
+    regretSteps: [1, 5, 10, 12],
+    columns: ["@1", "@5", "@10", "@12"],
+  });
+  assert.deepEqual(await stepsOf(3), { regretSteps: [1, 3], columns: ["@1", "@3"] });
+  // A budget on a fixed step records it once.
+  assert.deepEqual(await stepsOf(5), { regretSteps: [1, 5], columns: ["@1", "@5"] });
 });
 
 Deno.test("transferProblemSet names a row's problem set as the summary tables do", async () => {
