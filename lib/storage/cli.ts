@@ -1,6 +1,7 @@
 /**
  * `deno task studies <storage url>`: lists the studies of a storage (trials by status, direction,
- * best value in that direction, created and updated times), exports one study's trials as CSV
+ * best value in that direction, created and updated times; a text table, or CSV or JSON with
+ * `--format`, written to `--out` when given), exports one study's trials as CSV
  * (see `trialsToCSV`: with the study's name and direction on each row) or JSON (lossless), and
  * fails a running (or waiting) trial of any worker by its number, e.g. one whose objective hangs
  * in a worker that is still alive (see `Storage.failTrial`: an ordinary failed trial, not a lost
@@ -14,6 +15,7 @@
  *
  * ```sh
  * deno task studies sqlite:tune.db
+ * deno task studies sqlite:tune.db --format json --out studies.json
  * deno task studies sqlite:tune.db export "my study" --format csv --out trials.csv
  * deno task studies sqlite:tune.db fail "my study" 17 --reason "hung for 2 hours"
  * ```
@@ -22,20 +24,22 @@
  */
 import { parseArgs } from "node:util";
 import { isAbsolute, resolve } from "node:path";
-import { startDir } from "../cli_paths.ts";
+import { pathOption, startDir } from "../cli_paths.ts";
+import { recordsToCsv } from "../results/results.ts";
 import { openStorage, sqlitePath, type StudySummary } from "./storage.ts";
 import { trialsToCSV } from "./csv.ts";
 
 export { trialsToCSV };
 
 const USAGE = `usage:
-  deno task studies <storage url>                                list the studies
+  deno task studies <storage url> [--format csv|json] [--out FILE]        list the studies
   deno task studies <storage url> export <study> [--format csv|json] [--out FILE]
   deno task studies <storage url> fail <study> <trial number> [--reason TEXT]
 storage urls: memory:, sqlite:<path> (or sqlite:///<relative path>, sqlite:////<absolute path>),
   postgres://user@host:port/db[?schema=name]
 relative paths (of a sqlite: file, of --out) are taken from the folder the command was started in
-list and export open the storage read-only; export --format json is lossless`;
+list and export open the storage read-only; the list is a text table unless --format is given
+(export's default is csv); --format json is lossless`;
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
@@ -102,6 +106,42 @@ export function formatStudyList(studies: readonly StudySummary[]): string {
   return [line(header), ...rows.map(line)].join("\n");
 }
 
+/** The columns of the study list as CSV, in order. */
+const LIST_COLUMNS = [
+  "name",
+  "direction",
+  "complete",
+  "failed",
+  "lost",
+  "running",
+  "waiting",
+  "best",
+  "created",
+  "updated",
+] as const;
+
+/**
+ * The study list as CSV (`--format csv`): one row per study with the columns of the table, as
+ * data: the name as it is (quoted by the CSV rules when needed), `failed` without the `lost`
+ * trials (as in the table), `best` in full (an empty cell before any complete trial), the times
+ * as ISO 8601 with milliseconds. A storage without studies gives the header alone.
+ */
+function studyListToCSV(studies: readonly StudySummary[]): string {
+  if (studies.length === 0) return LIST_COLUMNS.join(",") + "\n";
+  return recordsToCsv(studies.map((s) => ({
+    name: s.name,
+    direction: s.direction,
+    complete: s.counts.complete,
+    failed: s.counts.failed - s.counts.lost,
+    lost: s.counts.lost,
+    running: s.counts.running,
+    waiting: s.counts.waiting,
+    best: s.best,
+    created: new Date(s.createdAt).toISOString(),
+    updated: new Date(s.updatedAt).toISOString(),
+  } satisfies Record<(typeof LIST_COLUMNS)[number], unknown>)));
+}
+
 /**
  * `url` with a relative SQLite file path made absolute against `dir`, in the form it was written:
  * `sqlite:<path>` becomes `sqlite:<dir>/<path>`, SQLAlchemy's `sqlite:///<path>` becomes
@@ -125,8 +165,11 @@ function resolveStorageUrl(url: string, dir: string): string {
 const FAIL_REASON = "failed with deno task studies fail";
 
 /**
- * Runs the command with `args`; returns the text to print (the export is written to `--out`
- * when given; `fail` names the trial it failed, what it was and the reason). The storage must
+ * Runs the command with `args`; returns the text to print (the list or the export is written to
+ * `--out` when given; `fail` names the trial it failed, what it was and the reason). The list is
+ * the text table of {@linkcode formatStudyList}, or with `--format` CSV (the same columns, as
+ * data) or JSON (each study's record with its counts and best value, as `listStudies` gives
+ * them); the export is CSV (`trialsToCSV`, the default) or JSON. The storage must
  * exist (`openStorage` with `create: false`): a missing SQLite file or PostgreSQL schema is a
  * `StorageError`, and nothing is created. Listing and exporting open it `readOnly`. A relative
  * SQLite path (`sqlite:tune.db`, `sqlite:///tune.db`) and `--out` are taken from `dir` (default
@@ -170,10 +213,11 @@ export async function studiesCommand(
   } else if (values.reason !== undefined) {
     throw new TypeError("studies --reason: applies to fail only");
   }
-  const format = values.format ?? "csv";
-  if (format !== "csv" && format !== "json") {
+  const format = values.format;
+  if (format !== undefined && format !== "csv" && format !== "json") {
     throw new TypeError(`studies --format: must be csv or json, got ${format}`);
   }
+  const out = values.out === undefined ? undefined : resolve(dir, pathOption("out", values.out));
   let number: number | undefined;
   if (command === "fail") {
     if (name === undefined) throw new TypeError(`studies fail: name a study\n${USAGE}`);
@@ -192,7 +236,17 @@ export async function studiesCommand(
   const url = resolveStorageUrl(given, dir);
   const storage = await openStorage(url, { create: false, readOnly: command !== "fail" });
   try {
-    if (command === undefined) return formatStudyList(await storage.listStudies());
+    if (command === undefined) {
+      const studies = await storage.listStudies();
+      const text = format === undefined
+        ? formatStudyList(studies) + "\n"
+        : format === "csv"
+        ? studyListToCSV(studies)
+        : JSON.stringify(studies, null, 2) + "\n";
+      if (out === undefined) return text.slice(0, -1);
+      await Deno.writeTextFile(out, text);
+      return `wrote ${studies.length} ${studies.length === 1 ? "study" : "studies"} to ${out}`;
+    }
     if (name === undefined) throw new TypeError(`studies export: name a study\n${USAGE}`);
     const missing = () =>
       new RangeError(`studies ${command}: no study named ${JSON.stringify(name)}`);
@@ -207,11 +261,10 @@ export async function studiesCommand(
     const snapshot = await storage.studySnapshot(name);
     if (!snapshot) throw missing();
     const { study, trials } = snapshot;
-    const text = format === "csv"
-      ? trialsToCSV(trials, study)
-      : JSON.stringify({ study, trials }, null, 2) + "\n";
-    if (values.out) {
-      const out = resolve(dir, values.out);
+    const text = format === "json"
+      ? JSON.stringify({ study, trials }, null, 2) + "\n"
+      : trialsToCSV(trials, study);
+    if (out !== undefined) {
       await Deno.writeTextFile(out, text);
       return `wrote ${trials.length} trials of ${JSON.stringify(name)} to ${out}`;
     }

@@ -431,3 +431,56 @@ Deno.test("studies: relative paths are taken from the folder the command was sta
     await Deno.remove(elsewhere, { recursive: true });
   }
 });
+
+const LIST_HEADER = "name,direction,complete,failed,lost,running,waiting,best,created,updated";
+
+Deno.test("studies list: --format csv or json gives the list as data, --out writes it", async () => {
+  const dir = await Deno.realPath(await Deno.makeTempDir());
+  const url = `sqlite:${dir}/tune.db`;
+  try {
+    for (const [study, direction] of [["a, b", "minimize"], ["#max", "maximize"]] as const) {
+      const r = await minimize((p) => p.x, defineSpace({ x: float(0, 1) }), {
+        storage: url,
+        study,
+        direction,
+        budget: 3,
+        proposer: randomSearch(),
+      });
+      await r.study.close();
+    }
+    const table = await studiesCommand([url]);
+    assert.match(table, /^name\s+complete/);
+    // CSV: the table's columns as data, the name by the CSV rules, best in full.
+    const csv = await studiesCommand([url, "--format", "csv"]);
+    const rows = csv.split("\n");
+    assert.equal(rows.length, 3, csv);
+    assert.equal(
+      rows[0],
+      "name,direction,complete,failed,lost,running,waiting,best,created,updated",
+    );
+    assert.match(rows[1], /^"a, b",minimize,3,0,0,0,0,0\.\d+,\d{4}-\d\d-\d\dT[\d:.]+Z,\d{4}-/);
+    assert.match(rows[2], /^"#max",maximize,3,0,0,0,0,0\.\d+,/);
+    // JSON: the records listStudies gives, lossless.
+    const json = JSON.parse(await studiesCommand([url, "--format", "json"]));
+    assert.deepEqual(json.map((s: StudySummary) => [s.name, s.direction, s.counts.complete]), [
+      ["a, b", "minimize", 3],
+      ["#max", "maximize", 3],
+    ]);
+    assert.equal(Number(rows[2].split(",")[7]), json[1].best);
+    // --out writes the list (relative to the folder given), in each format.
+    for (const [format, expected] of [[[], table], [["--format", "csv"], csv]] as const) {
+      const message = await studiesCommand([url, ...format, "--out", "list.txt"], dir);
+      assert.equal(message, `wrote 2 studies to ${dir}/list.txt`);
+      assert.equal(await Deno.readTextFile(`${dir}/list.txt`), `${expected}\n`);
+    }
+    await studiesCommand([url, "--format", "json", "--out", `${dir}/list.json`]);
+    assert.deepEqual(JSON.parse(await Deno.readTextFile(`${dir}/list.json`)), json);
+    // An empty storage: the CSV header alone, an empty JSON list.
+    assert.equal(await studiesCommand(["memory:", "--format", "csv"]), LIST_HEADER);
+    assert.equal(await studiesCommand(["memory:", "--format", "json"]), "[]");
+    await assert.rejects(studiesCommand([url, "--format", "xml"]), /--format: must be csv or json/);
+    await assert.rejects(studiesCommand([url, "--out", ""]), /--out: expected a path/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { builtinDatasets, loadBuiltinDataset, prepareDataset } from "../../lib/data/mod.ts";
@@ -16,6 +16,7 @@ import {
   poolTasks,
 } from "../../lib/tasks/metadataset/mod.ts";
 import { poolValues } from "../../lib/tasks/metadataset/load.ts";
+import { denoRun } from "../_deno_run.ts";
 
 const COMMITTED = new URL("../../datasets/metadataset/", import.meta.url);
 
@@ -406,4 +407,94 @@ Deno.test("poolTasks: a task whose runs all failed has no rows, and leave-one-ta
     assert.deepEqual(runs.map((r) => r.status), ["ok", "ok", "skipped", "skipped"], failed);
     assert.match(runs[2].error!, /must be finite to normalise regret \(a tabular task without/);
   }
+});
+
+/** `deno task datasets` as the command line runs it, writing into a fresh temporary folder. */
+async function datasetsCli(...args: string[]) {
+  const script = new URL("../../lib/tasks/metadataset/generate.ts", import.meta.url).pathname;
+  const out = await Deno.makeTempDir({ prefix: "metahpo-datasets-" });
+  // A tiny build, should an argument be taken: the arguments given come last and win.
+  const tiny = ["--datasets", "iris", "--design", "2", "--variants", "0", "--max-rows", "40"];
+  const run = await denoRun([
+    "run",
+    "--allow-read",
+    "--allow-write",
+    "--allow-env",
+    "--allow-sys",
+    script,
+    "--out",
+    out,
+    ...tiny,
+    "--backend",
+    "cpu",
+    ...args,
+  ]);
+  const written = readdirSync(out);
+  const generator = written.includes("metadataset.json")
+    ? (JSON.parse(readFileSync(join(out, "metadataset.json"), "utf8")) as MetaDatasetFile).generator
+    : undefined;
+  await Deno.remove(out, { recursive: true });
+  return { ...run, written, generator };
+}
+
+Deno.test("deno task datasets: a bad argument is one line naming the option and what it takes, exit 2", async () => {
+  const cases: [string[], string][] = [
+    [["--design", "abc"], '--design: expected an integer ≥ 1, got "abc"'],
+    [["--design", "0"], '--design: expected an integer ≥ 1, got "0"'],
+    [["--design", "1.5"], '--design: expected an integer ≥ 1, got "1.5"'],
+    [["--seed="], '--seed: expected an integer, got ""'],
+    [["--seed", "1e3"], '--seed: expected an integer, got "1e3"'],
+    [["--seed", "abc"], '--seed: expected an integer, got "abc"'],
+    [["--max-rows", "19"], '--max-rows: expected an integer ≥ 20, got "19"'],
+    [["--variants=-1"], '--variants: expected an integer ≥ 0, got "-1"'],
+    [["--variants", "0x2"], '--variants: expected an integer ≥ 0, got "0x2"'],
+    [["--backend", "gpu"], '--backend: expected one of cpu, wasm, got "gpu"'],
+    [["--datasets", "iris,iris"], '--datasets: "iris" is given twice'],
+    [
+      ["--datasets", "iris,"],
+      '--datasets: expected comma-separated names, got "iris," (an empty name)',
+    ],
+    [["--out="], "--out: expected a path, got an empty text"],
+    [["--bogus"], "Unknown option '--bogus'"],
+  ];
+  for (const [args, message] of cases) {
+    const run = await datasetsCli(...args);
+    assert.deepEqual(
+      { code: run.code, stdout: run.stdout, stderr: run.stderr, written: run.written },
+      { code: 2, stdout: "", stderr: `datasets: ${message}\n`, written: [] },
+      args.join(" "),
+    );
+  }
+  // An unknown dataset lists the known ones; `--seed -1` (read as an option) is one line too.
+  const unknown = await datasetsCli("--datasets", "nope");
+  assert.equal(unknown.code, 2);
+  assert.match(
+    unknown.stderr,
+    /^datasets: --datasets: unknown "nope" \(known: iris, penguins, .*\)\n$/,
+  );
+  const negative = await datasetsCli("--seed", "-1");
+  assert.equal(negative.code, 2);
+  assert.match(
+    negative.stderr,
+    /^datasets: Option '--seed' argument is ambiguous\..*--seed=-XYZ'\.\n$/,
+  );
+});
+
+Deno.test("deno task datasets: --help lists the options with their ranges; good arguments build", async () => {
+  const help = await datasetsCli("--help");
+  assert.equal(help.code, 0, help.stderr);
+  assert.deepEqual(help.written, []);
+  for (
+    const line of ["--design N", "an integer ≥ 1 (default 64)", "≥ 20 (default 400)", "cpu or wasm"]
+  ) {
+    assert.ok(help.stdout.includes(line), line);
+  }
+  const built = await datasetsCli("--seed=-1", "--design", "3");
+  assert.equal(built.code, 0, built.stderr);
+  assert.deepEqual(built.written.sort(), ["metadataset.json", "provenance.json"]);
+  assert.match(built.stdout, /"tasks":2,"datasets":1/);
+  assert.deepEqual(
+    [built.generator?.seed, built.generator?.designSize, built.generator?.backend],
+    [-1, 3, "cpu"],
+  );
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pmlbIndex } from "../../lib/data/mod.ts";
 import type { HpoModel } from "../../lib/tasks/hpo/mod.ts";
@@ -14,6 +14,7 @@ import {
   pmlbDesigns,
   poolTasks,
 } from "../../lib/tasks/metadataset/mod.ts";
+import { denoRun } from "../_deno_run.ts";
 
 const COMMITTED = new URL("../../datasets/pmlb-metadataset/", import.meta.url);
 const readCommitted = () =>
@@ -266,4 +267,90 @@ Deno.test("generatePmlbMetaDataset: a finished build is extended with another mo
     () => generatePmlbMetaDataset({ ...small, out: join(dir, "absent"), reuse: true }),
     /options\.reuse: cannot read .*absent\/metadataset\.json/,
   );
+});
+
+/** `deno task datasets:pmlb` as the command line runs it, writing into a fresh temporary folder. */
+async function pmlbCli(...args: string[]) {
+  const script = new URL("../../lib/tasks/metadataset/pmlb.ts", import.meta.url).pathname;
+  const out = await Deno.makeTempDir({ prefix: "metahpo-datasets-pmlb-" });
+  // A tiny build, should an argument be taken: the arguments given come last and win.
+  const tiny = ["--datasets", "hayes_roth", "--models", "linear", "--design", "2"];
+  const run = await denoRun([
+    "run",
+    "--allow-read",
+    "--allow-write",
+    "--allow-env",
+    "--allow-sys",
+    script,
+    "--out",
+    out,
+    ...tiny,
+    "--max-rows",
+    "40",
+    "--backend",
+    "cpu",
+    ...args,
+  ]);
+  const written = readdirSync(out);
+  const generator = written.includes("metadataset.json")
+    ? (JSON.parse(readFileSync(join(out, "metadataset.json"), "utf8")) as MetaDatasetFile).generator
+    : undefined;
+  await Deno.remove(out, { recursive: true });
+  return { ...run, written, generator };
+}
+
+Deno.test("deno task datasets:pmlb: a bad argument is one line naming the option and what it takes, exit 2", async () => {
+  const cases: [string[], string][] = [
+    [["--design", "abc"], '--design: expected an integer ≥ 1, got "abc"'],
+    [["--design=-0"], '--design: expected an integer ≥ 1, got "-0"'],
+    [["--seed="], '--seed: expected an integer, got ""'],
+    [["--seed", "2.5"], '--seed: expected an integer, got "2.5"'],
+    [["--max-rows", "1e3"], '--max-rows: expected an integer ≥ 20, got "1e3"'],
+    [["--max-rows", " 40"], '--max-rows: expected an integer ≥ 20, got " 40"'],
+    [["--backend", "webgl"], '--backend: expected one of cpu, wasm, got "webgl"'],
+    [
+      ["--models", "linear,svm"],
+      '--models: unknown "svm" (known: linear, mlp, rf, knn, krr, tree, gbt)',
+    ],
+    [["--models", "knn,knn"], '--models: "knn" is given twice'],
+    [["--datasets", ""], '--datasets: expected comma-separated names, got "" (an empty name)'],
+    [["--out="], "--out: expected a path, got an empty text"],
+    [["--reuse=yes"], "Option '--reuse' does not take an argument"],
+    [["extra"], "Unexpected argument 'extra'. This command does not take positional arguments"],
+  ];
+  for (const [args, message] of cases) {
+    const run = await pmlbCli(...args);
+    assert.deepEqual(
+      { code: run.code, stdout: run.stdout, stderr: run.stderr, written: run.written },
+      { code: 2, stdout: "", stderr: `datasets:pmlb: ${message}\n`, written: [] },
+      args.join(" "),
+    );
+  }
+  const unknown = await pmlbCli("--datasets", "hayes_roth,iris");
+  assert.equal(unknown.code, 2);
+  assert.match(
+    unknown.stderr,
+    /^datasets:pmlb: --datasets: unknown "iris" \(known: 1027_ESL, .*\)\n$/,
+  );
+  // --reuse without a finished build in --out: one line naming it, exit 1.
+  const reuse = await pmlbCli("--reuse");
+  assert.equal(reuse.code, 1);
+  assert.match(
+    reuse.stderr,
+    /^datasets:pmlb: generatePmlbMetaDataset\.options\.reuse: cannot read .*\n$/,
+  );
+});
+
+Deno.test("deno task datasets:pmlb: --help lists the options; good arguments build", async () => {
+  const help = await pmlbCli("--help");
+  assert.equal(help.code, 0, help.stderr);
+  assert.deepEqual(help.written, []);
+  for (const line of ["--design N", "≥ 20 (default 1000)", "linear, mlp, rf", "--reuse"]) {
+    assert.ok(help.stdout.includes(line), line);
+  }
+  const built = await pmlbCli("--seed=-2", "--design", "3", "--models", "knn,linear");
+  assert.equal(built.code, 0, built.stderr);
+  assert.deepEqual(built.written.sort(), ["metadataset.json", "provenance.json"]);
+  assert.match(built.stdout, /"tasks":2,"datasets":1/);
+  assert.deepEqual([built.generator?.seed, built.generator?.designSize], [-2, 3]);
 });

@@ -27,6 +27,7 @@ import { builtinDatasets, loadBuiltinDataset, prepareDataset } from "../../data/
 import { useBackend } from "../../tfjs/mod.ts";
 import { Rng } from "../../random/rng.ts";
 import { parseOrThrow } from "../../validate.ts";
+import { choiceOption, integerOption, listOption, pathOption } from "../../cli_paths.ts";
 import { type HpoModel, hpoSpace } from "../hpo/spaces.ts";
 import { GENERATOR_VERSION, type GeneratorSettings } from "./format.ts";
 import { buildMetaDataset, datasetRecord, type GeneratedMetaDataset, metaDesign } from "./build.ts";
@@ -86,16 +87,23 @@ export interface GenerateOptions {
   log?: (message: string) => void;
 }
 
+/** The least value of each integer option (of {@linkcode generateMetaDataset} and the command). */
+const LEAST = Object.freeze({ designSize: 1, maxRows: 20, variants: 0, metaFeatureFolds: 2 });
+
 const optionsSchema = z.strictObject({
   seed: z.number().int("must be an integer").optional(),
-  designSize: z.number().int("must be an integer").positive("must be ≥ 1").optional(),
-  maxRows: z.number().int("must be an integer").min(20, "must be ≥ 20").optional(),
-  variants: z.number().int("must be an integer").nonnegative("must be ≥ 0").optional(),
+  designSize: z.number().int("must be an integer")
+    .min(LEAST.designSize, `must be ≥ ${LEAST.designSize}`).optional(),
+  maxRows: z.number().int("must be an integer").min(LEAST.maxRows, `must be ≥ ${LEAST.maxRows}`)
+    .optional(),
+  variants: z.number().int("must be an integer")
+    .min(LEAST.variants, `must be ≥ ${LEAST.variants}`).optional(),
   variantRowFraction: z.number().gt(0, "must be in (0, 1]").lte(1, "must be in (0, 1]").optional(),
   variantFeatureFraction: z.number().gt(0, "must be in (0, 1]").lte(1, "must be in (0, 1]")
     .optional(),
   backend: z.enum(["cpu", "wasm"]).optional(),
-  metaFeatureFolds: z.number().int("must be an integer").min(2, "must be ≥ 2").optional(),
+  metaFeatureFolds: z.number().int("must be an integer")
+    .min(LEAST.metaFeatureFolds, `must be ≥ ${LEAST.metaFeatureFolds}`).optional(),
   datasets: z.array(
     z.string().refine((name) => builtinDatasets.some((d) => d.name === name), {
       message: `must be a built-in dataset (${builtinDatasets.map((d) => d.name).join(", ")})`,
@@ -226,10 +234,53 @@ async function buildVariant(plan: VariantPlan, settings: GeneratorSettings) {
   return { record, data };
 }
 
-/** Command line: `deno task datasets [--out dir] [--seed n] [--design n] [--variants n] …`. */
-async function main(): Promise<void> {
+const USAGE = [
+  "usage: deno task datasets [options]",
+  "  --out DIR        folder of metadataset.json and provenance.json " +
+  "(default datasets/metadataset)",
+  `  --seed N         an integer, the seed of everything (default ${GENERATOR_DEFAULTS.seed}; ` +
+  "a negative one: --seed=-1)",
+  `  --design N       configurations per model, an integer ≥ ${LEAST.designSize} ` +
+  `(default ${GENERATOR_DEFAULTS.designSize})`,
+  `  --max-rows N     row cap of every dataset, an integer ≥ ${LEAST.maxRows} ` +
+  `(default ${GENERATOR_DEFAULTS.maxRows})`,
+  `  --variants N     subsampled variants, an integer ≥ ${LEAST.variants} ` +
+  `(default ${GENERATOR_DEFAULTS.variants})`,
+  `  --backend NAME   cpu or wasm (default ${GENERATOR_DEFAULTS.backend})`,
+  "  --datasets A,B   built-in datasets, comma-separated (default all: " +
+  `${builtinDatasets.map((d) => d.name).join(", ")})`,
+  "  --help           this text",
+].join("\n");
+
+/** The command line of `deno task datasets`, checked (see {@linkcode parseDatasetsArgs}). */
+export interface DatasetsArgs {
+  /** `--help`: print the usage and generate nothing. */
+  help: boolean;
+  /** The options of {@linkcode generateMetaDataset}, `out` always set. */
+  options: GenerateOptions & { out: string };
+}
+
+/**
+ * Parses and checks the command line of `deno task datasets` before anything is generated: an
+ * unknown option, an integer option that is not a decimal integer in its range (`--seed ""`,
+ * `--design abc`, `--design 1.5`, `--variants 1e3`), a backend other than `cpu` or `wasm`, an
+ * unknown or repeated dataset and an empty `--out` throw an error naming the option and what it
+ * takes (the command prints it after `datasets: ` and exits with status 2).
+ *
+ * @example
+ * ```ts
+ * import { parseDatasetsArgs } from "./generate.ts";
+ * parseDatasetsArgs(["--design", "8", "--datasets", "iris"]).options.designSize; // 8
+ * try {
+ *   parseDatasetsArgs(["--design", "abc"]);
+ * } catch (error) {
+ *   console.log((error as Error).message); // --design: expected an integer ≥ 1, got "abc"
+ * }
+ * ```
+ */
+export function parseDatasetsArgs(args: readonly string[]): DatasetsArgs {
   const { values } = parseArgs({
-    args: Deno.args,
+    args: [...args],
     options: {
       out: { type: "string", default: "datasets/metadataset" },
       seed: { type: "string" },
@@ -238,26 +289,69 @@ async function main(): Promise<void> {
       variants: { type: "string" },
       backend: { type: "string" },
       datasets: { type: "string" },
+      help: { type: "boolean", short: "h" },
     },
   });
-  const int = (v: string | undefined) => (v === undefined ? undefined : Number(v));
-  const { provenance, data } = await generateMetaDataset({
-    out: values.out,
-    seed: int(values.seed),
-    designSize: int(values.design),
-    maxRows: int(values["max-rows"]),
-    variants: int(values.variants),
-    backend: values.backend as "cpu" | "wasm" | undefined,
-    datasets: values.datasets?.split(","),
-    log: (message) =>
-      console.error(`[datasets ${new Date().toISOString().slice(11, 19)}] ${message}`),
-  });
-  console.log(JSON.stringify({
-    out: values.out,
-    tasks: data.tasks.length,
-    datasets: data.datasets.length,
-    durationSeconds: provenance.durationSeconds,
-  }));
+  const options: GenerateOptions & { out: string } = { out: pathOption("out", values.out) };
+  if (values.seed !== undefined) options.seed = integerOption("seed", values.seed);
+  if (values.design !== undefined) {
+    options.designSize = integerOption("design", values.design, LEAST.designSize);
+  }
+  if (values["max-rows"] !== undefined) {
+    options.maxRows = integerOption("max-rows", values["max-rows"], LEAST.maxRows);
+  }
+  if (values.variants !== undefined) {
+    options.variants = integerOption("variants", values.variants, LEAST.variants);
+  }
+  if (values.backend !== undefined) {
+    options.backend = choiceOption("backend", values.backend, ["cpu", "wasm"] as const);
+  }
+  if (values.datasets !== undefined) {
+    options.datasets = listOption(
+      "datasets",
+      values.datasets,
+      builtinDatasets.map((d) => d.name),
+    );
+  }
+  return { help: values.help === true, options };
 }
 
-if (import.meta.main) await main();
+/**
+ * Command line: `deno task datasets [--out dir] [--seed n] [--design n] [--max-rows n]
+ * [--variants n] [--backend wasm|cpu] [--datasets a,b]` (`--help` lists them). A bad argument is
+ * a one-line error (exit status 2), as is a failure of the generation (exit status 1).
+ */
+async function main(args: readonly string[]): Promise<number> {
+  let parsed: DatasetsArgs;
+  try {
+    parsed = parseDatasetsArgs(args);
+  } catch (error) {
+    // On one line: node's parseArgs writes some of its errors on several.
+    console.error(`datasets: ${(error as Error).message.replaceAll("\n", " ")}`);
+    return 2;
+  }
+  if (parsed.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const { out } = parsed.options;
+  try {
+    const { provenance, data } = await generateMetaDataset({
+      ...parsed.options,
+      log: (message) =>
+        console.error(`[datasets ${new Date().toISOString().slice(11, 19)}] ${message}`),
+    });
+    console.log(JSON.stringify({
+      out,
+      tasks: data.tasks.length,
+      datasets: data.datasets.length,
+      durationSeconds: provenance.durationSeconds,
+    }));
+    return 0;
+  } catch (error) {
+    console.error(`datasets: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

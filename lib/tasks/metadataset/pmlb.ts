@@ -36,6 +36,7 @@ import { loadPmlbDataset, parseJson, pmlbIndex, prepareDataset } from "../../dat
 import { useBackend } from "../../tfjs/mod.ts";
 import { Rng } from "../../random/rng.ts";
 import { parseOrThrow } from "../../validate.ts";
+import { choiceOption, integerOption, listOption, pathOption } from "../../cli_paths.ts";
 import { HPO_MODELS, type HpoModel, hpoSpace } from "../hpo/spaces.ts";
 import {
   type Configuration,
@@ -108,12 +109,18 @@ export interface GeneratePmlbOptions {
   log?: (message: string) => void;
 }
 
+/** The least value of each integer option, of the generator and of the command. */
+const LEAST = Object.freeze({ designSize: 1, maxRows: 20, metaFeatureFolds: 2 });
+
 const optionsSchema = z.strictObject({
   seed: z.number().int("must be an integer").optional(),
-  designSize: z.number().int("must be an integer").positive("must be ≥ 1").optional(),
-  maxRows: z.number().int("must be an integer").min(20, "must be ≥ 20").optional(),
+  designSize: z.number().int("must be an integer")
+    .min(LEAST.designSize, `must be ≥ ${LEAST.designSize}`).optional(),
+  maxRows: z.number().int("must be an integer").min(LEAST.maxRows, `must be ≥ ${LEAST.maxRows}`)
+    .optional(),
   backend: z.enum(["cpu", "wasm"]).optional(),
-  metaFeatureFolds: z.number().int("must be an integer").min(2, "must be ≥ 2").optional(),
+  metaFeatureFolds: z.number().int("must be an integer")
+    .min(LEAST.metaFeatureFolds, `must be ≥ ${LEAST.metaFeatureFolds}`).optional(),
   datasets: z.array(z.string().min(1, "must not be empty")).min(1, "must name a dataset")
     .optional(),
   models: z.array(z.enum(HPO_MODELS as [HpoModel, ...HpoModel[]]))
@@ -287,13 +294,53 @@ export function pmlbDesigns(
   }));
 }
 
+const USAGE = [
+  "usage: deno task datasets:pmlb [options]",
+  "  --out DIR        folder of metadataset.json and provenance.json " +
+  "(default datasets/pmlb-metadataset)",
+  "  --seed N         an integer, the seed of everything " +
+  `(default ${PMLB_GENERATOR_DEFAULTS.seed}; a negative one: --seed=-1)`,
+  `  --design N       configurations per model, an integer ≥ ${LEAST.designSize} ` +
+  `(default ${PMLB_GENERATOR_DEFAULTS.designSize})`,
+  `  --max-rows N     row cap of every dataset, an integer ≥ ${LEAST.maxRows} ` +
+  `(default ${PMLB_GENERATOR_DEFAULTS.maxRows})`,
+  "  --datasets A,B   PMLB datasets of datasets/pmlb/, comma-separated (default all)",
+  `  --models A,B     models, comma-separated: ${HPO_MODELS.join(", ")} (default all)`,
+  `  --backend NAME   cpu or wasm (default ${PMLB_GENERATOR_DEFAULTS.backend})`,
+  "  --reuse          keep the records of the finished build in --out, compute what is missing",
+  "  --help           this text",
+].join("\n");
+
+/** The command line of `deno task datasets:pmlb`, checked (see {@linkcode parsePmlbArgs}). */
+export interface PmlbArgs {
+  /** `--help`: print the usage and generate nothing. */
+  help: boolean;
+  /** The options of {@linkcode generatePmlbMetaDataset}, `out` always set. */
+  options: GeneratePmlbOptions & { out: string };
+}
+
 /**
- * Command line: `deno task datasets:pmlb [--out dir] [--seed n] [--design n] [--max-rows n]
- * [--datasets a,b] [--models linear,mlp] [--backend wasm|cpu] [--reuse]`.
+ * Parses and checks the command line of `deno task datasets:pmlb` before anything is generated:
+ * an unknown option, an integer option that is not a decimal integer in its range (`--seed ""`,
+ * `--design abc`, `--max-rows 1e3`), a backend other than `cpu` or `wasm`, a dataset that is not
+ * in the index of the committed PMLB files, a model outside `HPO_MODELS`, a repeated name and an
+ * empty `--out` throw an error naming the option and what it takes (the command prints it after
+ * `datasets:pmlb: ` and exits with status 2).
+ *
+ * @example
+ * ```ts
+ * import { parsePmlbArgs } from "./pmlb.ts";
+ * (await parsePmlbArgs(["--models", "knn,linear"])).options.models; // ["knn", "linear"]
+ * try {
+ *   await parsePmlbArgs(["--seed", ""]);
+ * } catch (error) {
+ *   console.log((error as Error).message); // --seed: expected an integer, got ""
+ * }
+ * ```
  */
-async function main(): Promise<void> {
+export async function parsePmlbArgs(args: readonly string[]): Promise<PmlbArgs> {
   const { values } = parseArgs({
-    args: Deno.args,
+    args: [...args],
     options: {
       out: { type: "string", default: "datasets/pmlb-metadataset" },
       seed: { type: "string" },
@@ -303,27 +350,68 @@ async function main(): Promise<void> {
       models: { type: "string" },
       backend: { type: "string" },
       reuse: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
     },
   });
-  const int = (v: string | undefined) => (v === undefined ? undefined : Number(v));
-  const { provenance, data } = await generatePmlbMetaDataset({
-    out: values.out,
-    seed: int(values.seed),
-    designSize: int(values.design),
-    maxRows: int(values["max-rows"]),
-    datasets: values.datasets?.split(","),
-    models: values.models?.split(",") as HpoModel[] | undefined,
-    backend: values.backend as "cpu" | "wasm" | undefined,
-    reuse: values.reuse,
-    log: (message) =>
-      console.error(`[datasets:pmlb ${new Date().toISOString().slice(11, 19)}] ${message}`),
-  });
-  console.log(JSON.stringify({
-    out: values.out,
-    tasks: data.tasks.length,
-    datasets: data.datasets.length,
-    durationSeconds: provenance.durationSeconds,
-  }));
+  const options: GeneratePmlbOptions & { out: string } = { out: pathOption("out", values.out) };
+  if (values.seed !== undefined) options.seed = integerOption("seed", values.seed);
+  if (values.design !== undefined) {
+    options.designSize = integerOption("design", values.design, LEAST.designSize);
+  }
+  if (values["max-rows"] !== undefined) {
+    options.maxRows = integerOption("max-rows", values["max-rows"], LEAST.maxRows);
+  }
+  if (values.datasets !== undefined) {
+    const known = (await pmlbIndex()).map((d) => d.name);
+    options.datasets = listOption("datasets", values.datasets, known);
+  }
+  if (values.models !== undefined) {
+    options.models = listOption("models", values.models, HPO_MODELS) as HpoModel[];
+  }
+  if (values.backend !== undefined) {
+    options.backend = choiceOption("backend", values.backend, ["cpu", "wasm"] as const);
+  }
+  if (values.reuse) options.reuse = true;
+  return { help: values.help === true, options };
 }
 
-if (import.meta.main) await main();
+/**
+ * Command line: `deno task datasets:pmlb [--out dir] [--seed n] [--design n] [--max-rows n]
+ * [--datasets a,b] [--models linear,mlp] [--backend wasm|cpu] [--reuse]` (`--help` lists them).
+ * A bad argument is a one-line error (exit status 2), as is a failure of the generation (exit
+ * status 1), e.g. `--reuse` without a finished build in `--out`.
+ */
+async function main(args: readonly string[]): Promise<number> {
+  let parsed: PmlbArgs;
+  try {
+    parsed = await parsePmlbArgs(args);
+  } catch (error) {
+    // On one line: node's parseArgs writes some of its errors on several.
+    console.error(`datasets:pmlb: ${(error as Error).message.replaceAll("\n", " ")}`);
+    return 2;
+  }
+  if (parsed.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const { out } = parsed.options;
+  try {
+    const { provenance, data } = await generatePmlbMetaDataset({
+      ...parsed.options,
+      log: (message) =>
+        console.error(`[datasets:pmlb ${new Date().toISOString().slice(11, 19)}] ${message}`),
+    });
+    console.log(JSON.stringify({
+      out,
+      tasks: data.tasks.length,
+      datasets: data.datasets.length,
+      durationSeconds: provenance.durationSeconds,
+    }));
+    return 0;
+  } catch (error) {
+    console.error(`datasets:pmlb: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
