@@ -18,7 +18,7 @@ import {
   VIZ_DEFAULTS,
 } from "./figure.ts";
 import { type Center, type DivergenceInterval, extent, summariseFinite } from "../stats/mod.ts";
-import { assertRows, checkLogAxisValue, nameSchema } from "./_validate.ts";
+import { assertRows, checkLogAxisValue, ciNote, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
 
 /** Options of {@linkcode lossComputePoints} and {@linkcode lossVsComputeFigure}. */
@@ -288,7 +288,9 @@ function placeLabels(
 }
 
 /**
- * A scatter of loss against compute, one marker per method with 95% CI error bars. On a log axis
+ * A scatter of loss against compute, one marker per method with 95% CI error bars (the default
+ * title says where a method has too few values for one, e.g. `no 95% CI: 1 seed, 6 needed`, as the
+ * curve figures do). On a log axis
  * (the default for both) every center drawn must be > 0: a RangeError names the method otherwise
  * (centers of methods whose values all diverged are not drawn). A linear axis whose values are
  * all 0 spans 0 to 1. A log y axis labels as many ticks
@@ -338,7 +340,13 @@ export function lossVsComputeFigure(
   const layout = baseLayout(
     options.title ??
       `${options.task ?? options.suite ?? "all tasks"}: ${lossName} vs ${computeName} ` +
-        `(${center}, 95% CI)`,
+        `(${center}, ${
+          ciNote(
+            points.map((p) => ({ name: p.method, intervals: [p.loss] })),
+            center,
+            options.task === undefined ? "run" : "seed",
+          )
+        })`,
     {
       xaxis: axis(computeName, logX ? { type: "log", exponentformat: "power" } : {}),
       yaxis: axis(lossName, logY ? { type: "log", exponentformat: "power" } : {}),

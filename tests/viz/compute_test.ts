@@ -227,3 +227,19 @@ Deno.test("lossVsComputeFigure: method labels stay clear of each other and of th
     });
   }
 });
+
+Deno.test("lossVsComputeFigure: the default title claims a 95% CI only where one is drawn", () => {
+  const title = (rows: readonly ResultRow[]) =>
+    (lossVsComputeFigure(rows, { loss: "regret", compute: "seconds_per_trial", task: "t" })
+      .layout.title as { text: string }).text;
+  const gp = data.filter((r) => r.method === "gp");
+  // Three seeds give the mean's interval but not the median's (6 values needed).
+  assert.match(title(gp), /\(median, no 95% CI: 3 seeds, 6 needed\)/);
+  const oneSeed = gp.filter((r) => r.seed === 0);
+  assert.match(title(oneSeed), /no 95% CI: 1 seed, 6 needed/);
+  const many = [0, 1, 2, 3, 4, 5, 6, 7].flatMap((seed): ResultRow[] => [
+    { suite: "s", task: "t", method: "m", seed, step: 10, metric: "regret", value: seed + 1 },
+    { suite: "s", task: "t", method: "m", seed, step: 10, metric: "seconds_per_trial", value: 1 },
+  ]);
+  assert.match(title(many), /\(median, 95% CI\)$/);
+});
