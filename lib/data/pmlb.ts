@@ -22,6 +22,12 @@
  * Every feature column is numeric: PMLB does not say which integer-coded columns are categorical,
  * so `prepareDataset` standardises them like any number.
  *
+ * The task is the index's (rule 2), not what `inferTaskType` reads from the target, and the two
+ * differ for three regression datasets committed in `datasets/pmlb/`: `1027_ESL`, `1028_SWD` and
+ * `519_vinnie` have integer targets with at most 20 distinct values, which `prepareDataset` and
+ * `extractMetaFeatures` infer as classes. So pass `task: info.task` to both, as the PMLB
+ * meta-dataset's generator does: `prepareDataset(table, { target: "target", task: info.task })`.
+ *
  * Reading needs file access to the directory (`--allow-read`).
  *
  * @module
@@ -232,6 +238,14 @@ export async function pmlbIndex(options: PmlbIndexOptions = {}): Promise<PmlbDat
  * import { loadPmlbDataset } from "./pmlb.ts";
  * const { table, info } = await loadPmlbDataset("wine_quality_white", { maxRows: 1000 });
  * // table.numRows() === 1000 (stratified by quality), info.rows === 4898
+ * ```
+ * @example Pass the index's task on (1028_SWD's integer target would be read as classes)
+ * ```ts
+ * import { loadPmlbDataset } from "./pmlb.ts";
+ * import { prepareDataset } from "./prepare.ts";
+ * const { table, info } = await loadPmlbDataset("1028_SWD");
+ * const data = prepareDataset(table, { target: "target", task: info.task });
+ * if (data.task !== "regression") throw new Error(data.task);
  * ```
  */
 export async function loadPmlbDataset(

@@ -17,12 +17,20 @@
  * target, which would otherwise all be dropped) is left out, with role `"empty"` in
  * `report.columns`, as scikit-learn's `SimpleImputer` drops such columns: it has nothing to fit.
  *
+ * Standardisation uses the training mean and population standard deviation (ddof 0, as
+ * scikit-learn's `StandardScaler`), 1 for a constant column. They are the plain sums divided by
+ * the count whenever those sums are finite; for a column whose sums overflow (values beyond about
+ * 1e154, or a sum beyond the float64 limit) they are taken on the values times an exact power of
+ * two and mapped back (`mean` and `standardDeviation` of `lib/stats`), so such a column is
+ * standardised like any other.
+ *
  * @module
  */
 import { z } from "../deps/zod.ts";
 import { Rng } from "../random/rng.ts";
 import { DataError } from "./errors.ts";
 import { parseOrThrow } from "../validate.ts";
+import { mean as meanOf, standardDeviation } from "../stats/mod.ts";
 import {
   DATA_SPLIT_DEFAULTS,
   shuffledSplit,
@@ -58,7 +66,10 @@ export interface PrepareOptions {
   target: string | number;
   /** Task; inferred from the target by {@linkcode inferTaskType} when absent. */
   task?: TaskType;
-  /** Feature columns; by default every column except the target and `exclude`. */
+  /**
+   * Feature columns, each once and none of them in `exclude`; by default every column except the
+   * target and `exclude`.
+   */
   features?: readonly string[];
   /** Columns to leave out (identifiers, free text, leaks of the target). */
   exclude?: readonly string[];
@@ -198,11 +209,12 @@ type Cell = number | string | null;
 /**
  * Prepares a table for learning (see the module documentation for the missing-value policy).
  *
- * @throws {DataError} naming the column when the target or a feature column does not exist, a
- * regression target is not numeric, or a classification target has fewer than 2 classes among
- * the rows used ({@linkcode classCountIssue}, the rule `extractMetaFeatures` applies too); a
- * `DataError` naming them when no feature column is left (none chosen, or none with a value in
- * the training rows); `TypeError` naming the field for bad options.
+ * @throws {DataError} naming the column when the target or a feature column does not exist,
+ * `features` lists a column twice or one that `exclude` lists too, a regression target is not
+ * numeric, a standardised value is beyond the float64 range, or a classification target has fewer
+ * than 2 classes among the rows used ({@linkcode classCountIssue}, the rule `extractMetaFeatures`
+ * applies too); a `DataError` naming them when no feature column is left (none chosen, or none
+ * with a value in the training rows); `TypeError` naming the field for bad options.
  * @example
  * ```ts
  * import { tableFromCsv } from "./read.ts";
@@ -244,6 +256,19 @@ export function prepareDataset(table: Table, options: PrepareOptions): PreparedD
     }
   }
   const excluded = new Set(opts.exclude ?? []);
+  const listed = new Set<string>();
+  for (const name of opts.features ?? []) {
+    if (listed.has(name)) {
+      throw new DataError("options.features lists the column twice", { source, column: name });
+    }
+    if (excluded.has(name)) {
+      throw new DataError("options.features and options.exclude both list the column", {
+        source,
+        column: name,
+      });
+    }
+    listed.add(name);
+  }
   const features = opts.features ?? names.filter((n) => n !== target && !excluded.has(n));
   if (features.length === 0) throw new DataError("no feature columns left", { source });
   const forcedCategorical = new Set(opts.categorical ?? []);
@@ -340,7 +365,7 @@ export function prepareDataset(table: Table, options: PrepareOptions): PreparedD
   const part = (p: Int32Array): DatasetSplit => {
     const rows = toRows(p);
     return {
-      x: encode(transform, featureColumns, rows),
+      x: encode(transform, featureColumns, rows, source),
       y: Float64Array.from(p, (i) => yUsed[i]),
       rows,
       size: rows.length,
@@ -398,8 +423,9 @@ export function prepareDataset(table: Table, options: PrepareOptions): PreparedD
  *
  * @param rows Table row numbers to encode; all rows by default.
  * @throws {DataError} naming the column when a column of the transform is absent, a numeric
- * column holds text, or a number in a categorical column reads as more than one fitted category
- * (`"7"` and `"007"`).
+ * column holds text, a number in a categorical column reads as more than one fitted category
+ * (`"7"` and `"007"`), or a standardised value is beyond the float64 range (a value far outside
+ * the training values of a column with a tiny standard deviation).
  * @example
  * ```ts
  * import { tableFromCsv } from "./read.ts";
@@ -537,20 +563,15 @@ function fitTransform(
   const featureNames: string[] = [];
   for (const { name, type, cells } of columns) {
     if (type === "numeric") {
-      let sum = 0;
-      let count = 0;
-      for (const r of trainRows) {
-        if (cells[r] !== null) {
-          sum += cells[r] as number;
-          count++;
-        }
-      }
-      const mean = count > 0 ? sum / count : 0;
-      let squares = 0;
-      for (const r of trainRows) {
-        if (cells[r] !== null) squares += ((cells[r] as number) - mean) ** 2;
-      }
-      const std = count > 0 && squares > 0 ? Math.sqrt(squares / count) : 1;
+      const values: number[] = [];
+      for (const r of trainRows) if (cells[r] !== null) values.push(cells[r] as number);
+      // The plain sums (mean, then squared deviations) when they are finite; lib/stats rescales
+      // values whose sums overflow by a power of two, so large columns keep their true moments.
+      // Both are finite for finite values (the mean lies within them, the population standard
+      // deviation is at most half their range); a score may not be (see standardScore).
+      const mean = values.length > 0 ? meanOf(values) : 0;
+      const sd = values.length > 0 ? standardDeviation(values, 0) : 0;
+      const std = sd > 0 ? sd : 1;
       const indicator = usedRows.some((r) => cells[r] === null);
       specs.push({ kind: "numeric", name, mean, std, indicator });
       featureNames.push(name);
@@ -570,6 +591,7 @@ function encode(
   transform: FeatureTransform,
   columns: { cells: Cell[] }[],
   rows: ArrayLike<number>,
+  source?: string,
 ): Float64Array {
   const width = transform.featureNames.length;
   const x = new Float64Array(rows.length * width);
@@ -580,7 +602,9 @@ function encode(
       for (let i = 0; i < rows.length; i++) {
         const v = cells[rows[i]];
         const value = v === null ? spec.mean : v as number;
-        x[i * width + offset] = transform.standardize ? (value - spec.mean) / spec.std : value;
+        x[i * width + offset] = transform.standardize
+          ? standardScore(value, spec, rows[i], source)
+          : value;
         if (spec.indicator) x[i * width + offset + 1] = v === null ? 1 : 0;
       }
       offset += spec.indicator ? 2 : 1;
@@ -594,6 +618,29 @@ function encode(
     }
   });
   return x;
+}
+
+/**
+ * `(value − mean) / std`. When the difference overflows (values of both signs near the float64
+ * limit) the same formula on halved operands, exact and rounded alike, so the score is that of an
+ * overflow-free computation; a score that is itself beyond the float64 range (a value far outside
+ * the training values of a column with a tiny deviation) is a `DataError` naming the column.
+ */
+function standardScore(
+  value: number,
+  spec: NumericEncoding,
+  row: number,
+  source: string | undefined,
+): number {
+  const z = (value - spec.mean) / spec.std;
+  if (Number.isFinite(z)) return z;
+  const halved = (value / 2 - spec.mean / 2) / (spec.std / 2);
+  if (Number.isFinite(halved)) return halved;
+  throw new DataError(
+    `table row ${row}: value ${value} standardised with the training mean ${spec.mean} and ` +
+      `standard deviation ${spec.std} is beyond the float64 range`,
+    { source, column: spec.name },
+  );
 }
 
 function assertTable(table: Table): void {

@@ -187,7 +187,8 @@ export type FileFormat = "csv" | "tsv" | "json";
  * the extension (`.csv`, `.tsv`, `.tab`, `.json`, each optionally followed by `.gz`) unless given;
  * gzip is recognised by its magic bytes. Needs read permission for the path.
  *
- * @throws {DataError} naming the file when it cannot be read, decompressed or parsed.
+ * @throws {DataError} naming the file when it cannot be read, decompressed or parsed; for a file
+ * that is not UTF-8 text, the line and byte offset of the first invalid byte.
  * @example
  * ```ts ignore
  * import { loadTable } from "./read.ts";
@@ -213,6 +214,7 @@ export async function loadTable(
   } catch (error) {
     throw new DataError(`cannot read file: ${(error as Error).message}`, { source: name });
   }
+  const original = bytes;
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = gunzipSync(bytes);
@@ -224,12 +226,68 @@ export async function loadTable(
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new DataError("file is not valid UTF-8 text", { source: name });
+    throw utf8Error(bytes, name, bytes !== original);
   }
   const withSource = { ...loadOptions, source: loadOptions.source ?? name };
   if (format === "csv") return tableFromCsv(text, withSource);
   if (format === "tsv") return tableFromTsv(text, withSource);
   return tableFromJson(text, withSource);
+}
+
+/**
+ * The error of a file that is not UTF-8 text, computed only once decoding has failed: the line
+ * (`\n`, `\r\n` and a lone `\r` each end one, as in the delimited parser) and byte offset of the
+ * first ill-formed sequence, and a hint.
+ */
+function utf8Error(bytes: Uint8Array, source: string, decompressed: boolean): DataError {
+  const offset = firstInvalidUtf8(bytes);
+  let line = 1;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 0x0a || (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a)) line++;
+  }
+  const where = `byte offset ${offset}${decompressed ? " of the decompressed data" : ""}`;
+  return new DataError(
+    `not valid UTF-8 text: byte 0x${bytes[offset].toString(16).padStart(2, "0")} at ${where} ` +
+      "does not start a valid UTF-8 sequence; the file may be in another encoding (Latin-1, " +
+      "Windows-1252): re-encode it as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)",
+    { source, line },
+  );
+}
+
+/**
+ * The offset of the first byte of the first ill-formed UTF-8 sequence (by the well-formed byte
+ * sequences of the Unicode Standard, table 3-7, which a fatal `TextDecoder` applies; a sequence
+ * cut off by the end of the bytes is ill-formed too), or -1 when all bytes are well-formed.
+ */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    // Trailing bytes needed, and the range of the first one (the others are 0x80–0xbf).
+    let need: number, lo = 0x80, hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0; // no overlong forms
+      if (b === 0xed) hi = 0x9f; // no surrogates
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90; // no overlong forms
+      if (b === 0xf4) hi = 0x8f; // nothing beyond U+10FFFF
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= n) return i;
+      const c = bytes[i + k];
+      if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
 }
 
 function formatFromName(name: string): FileFormat {

@@ -195,9 +195,11 @@ export class MetaFeatures implements MetaFeatureVector {
  * Computes meta-features of a table for predicting `target`.
  *
  * Extractors run in order; a measure that cannot be computed (wrong task, no numeric features,
- * singular system, too few values for a summary, a value that overflows to ±Infinity, or an error
- * thrown by a custom extractor or summary) is NaN and its reason is recorded in `reasons`: every
- * value is finite or NaN with a reason. A vector measure with an entry that overflowed to ±Infinity
+ * a singular system, as `can_cor` and `w_lambda` when the numeric features are collinear or
+ * constant and `linear_discr` when the features are collinear or constant within a training fold,
+ * too few values for a summary, a value that overflows to ±Infinity, or an error thrown by a
+ * custom extractor or summary) is NaN and its reason is recorded in `reasons`: every value is
+ * finite or NaN with a reason. A vector measure with an entry that overflowed to ±Infinity
  * (e.g. the variance of a column near the float64 limit) has every summary NaN with an overflow
  * reason; its NaN entries (e.g. of constant features) are skipped by the summaries. Names depend
  * only on the options (extractors, groups, summaries), never on the data, so results of different

@@ -17,6 +17,17 @@
  * (skewness, kurtosis, cor, nr_norm, can_cor, w_lambda) read the rescaled columns, and sd, var,
  * cov and eigenvalues are mapped back to the original scale.
  *
+ * `can_cor` and `w_lambda` need the covariance matrix of the numeric features to be positive
+ * definite (it is factored by Cholesky), so both are NaN, with the reason "numeric features are
+ * collinear or constant", when a feature is constant or is a linear combination of others (e.g.
+ * integer-coded one-hot columns of one category that sum to 1, or more features than rows). In
+ * the committed PMLB meta-dataset that is 7 of the 53 datasets: `allrep`, `collins`, `dis`,
+ * `flags`, `ionosphere`, `segmentation` and `solar_flare_2`; all but `flags` have a constant
+ * feature, while the 43 features of `flags` are collinear (rank 39: its one-hot colour columns).
+ * They are listed by
+ * `jq -r '.datasets[] | select(.metaFeatures["can_cor.mean"] == null) | .id'
+ * datasets/pmlb-metadataset/metadataset.json`.
+ *
  * @module
  */
 
@@ -178,7 +189,8 @@ function canonicalCorrelations(ctx: MetaFeatureContext): Float64Array {
 /**
  * The statistical group: mean, sd, var, min, max, median, range, iq_range, mad, skewness,
  * kurtosis, sparsity, cor, cov, eigenvalues, can_cor (vectors); nr_cor_attr, nr_outliers,
- * nr_norm, w_lambda (scalars).
+ * nr_norm, w_lambda (scalars). can_cor and w_lambda are NaN when the numeric features are
+ * collinear or constant (see the module documentation).
  *
  * @example
  * ```ts
