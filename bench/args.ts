@@ -4,10 +4,13 @@
  * @module
  */
 
+import { integerOption } from "../lib/cli_paths.ts";
+
 /**
  * The integer `text` of flag `--flag`, at least `min`.
  *
- * @throws {RangeError} naming the flag when `text` is not an integer ≥ `min`.
+ * @throws {RangeError} naming the flag when `text` is not an integer ≥ `min` written in decimal
+ * digits ({@linkcode integerOption}: `1e3`, `1.5` and `""` are refused).
  *
  * @example
  * ```ts
@@ -16,11 +19,7 @@
  * ```
  */
 export function integerArg(text: string, flag: string, min: number): number {
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isSafeInteger(value) || value < min) {
-    throw new RangeError(`--${flag}: an integer ≥ ${min}, got "${text}"`);
-  }
-  return value;
+  return integerOption(flag, text, min);
 }
 
 /**

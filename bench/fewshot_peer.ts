@@ -24,6 +24,7 @@ import { mnistClasses } from "../lib/data/mod.ts";
 import { recordsMarkdown, type ResultRow, toCsv } from "../lib/results/mod.ts";
 import { runPeer } from "../lib/bench/peers.ts";
 import { runProvenance } from "./provenance.ts";
+import { integerArg } from "./args.ts";
 
 const PEERS = fileURLToPath(new URL("./peers", import.meta.url));
 const LEARNERS = ["maml", "fomaml", "metasgd", "anil"];
@@ -233,13 +234,8 @@ if (import.meta.main) {
       out: { type: "string", default: "out/fewshot_peer" },
     },
   });
-  const integer = (name: string, text: string | undefined, min: number) => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < min) {
-      throw new Error(`--${name} must be an integer ≥ ${min}, got "${text}"`);
-    }
-    return n;
-  };
+  const integer = (name: string, text: string | undefined, min: number) =>
+    integerArg(text ?? "", name, min);
   const size = FEWSHOT_SIZES[values.full ? "full" : "quick"];
   const iterations = values.iterations === undefined
     ? size.metaIterations!

@@ -44,6 +44,7 @@ import { metaDatasetProblems, TRANSFER_STEPS } from "./suites/transfer.ts";
 import { budgetSteps } from "../lib/bench/steps.ts";
 import type { EncodableSpace } from "../lib/smbo/study.ts";
 import { runProvenance } from "./provenance.ts";
+import { integerArg } from "./args.ts";
 
 /** The folder of the peer script. */
 export const PEER_DIR: string = fileURLToPath(new URL("./peers/", import.meta.url));
@@ -590,13 +591,7 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
-  const integer = (name: string, text: string, min: number) => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < min) {
-      throw new Error(`--${name} must be an integer ≥ ${min}, got "${text}"`);
-    }
-    return n;
-  };
+  const integer = (name: string, text: string, min: number) => integerArg(text, name, min);
   const models = values.models.split(",").filter(Boolean);
   for (const m of models) {
     if (m !== "mlp" && m !== "linear") throw new Error(`--models: unknown model "${m}"`);

@@ -5,8 +5,12 @@ import { formatInterval } from "../../lib/viz/table.ts";
 Deno.test("integerArg: integers at or above the minimum; anything else names the flag", () => {
   assert.equal(integerArg("20", "seeds", 1), 20);
   assert.equal(integerArg("0", "first-seed", 0), 0);
-  for (const text of ["", " ", "0", "1.5", "abc", "-3", "1e400"]) {
-    assert.throws(() => integerArg(text, "seeds", 1), /--seeds: an integer ≥ 1, got/, text);
+  for (const text of ["", " ", "0", "1.5", "abc", "-3", "1e400", "1e3", " 3", "0x10"]) {
+    assert.throws(
+      () => integerArg(text, "seeds", 1),
+      /--seeds: expected an integer ≥ 1, got/,
+      text,
+    );
   }
 });
 
