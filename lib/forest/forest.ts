@@ -35,6 +35,21 @@ export interface RandomForestOptions {
   maxDepth?: number | null;
   /** Fit each tree on a bootstrap sample of the rows (default true); false: all rows. */
   bootstrap?: boolean;
+  /**
+   * Split an impure node on its best split even when that split does not lower the impurity
+   * (default false). By default a node is split only where its best split (among the features
+   * searched) lowers the impurity, so a target defined by an interaction alone (XOR, parity),
+   * where every single split gains nothing, is found only when the rows drawn for a tree (its
+   * bootstrap sample) happen to make some split gain (feature subsets alone cannot: where every
+   * split gains nothing, so does every subset's best), and one tree on all rows and features
+   * (`nEstimators: 1, bootstrap: false, maxFeatures: 1`) stays a single leaf on XOR. The
+   * committed meta-dataset's `rf` and `tree` models were grown this way (see
+   * `lib/forest/tree.ts`). True is scikit-learn's default (`min_impurity_decrease=0`), CART's and
+   * pyrfr's rule: nodes then stop splitting only when pure, at `maxDepth`, or below
+   * `minSamplesSplit` / `minSamplesLeaf` rows, and that tree fits XOR exactly, as
+   * scikit-learn's `DecisionTreeClassifier()` does.
+   */
+  splitZeroGain?: boolean;
   /** Seed of the bootstraps and the feature subsets (default 0). */
   seed?: number;
   /** Type of each feature (default all numeric); categorical features are split natively. */
@@ -45,7 +60,11 @@ export interface RandomForestOptions {
 export interface RandomForestClassifierOptions extends RandomForestOptions {
   /** Split criterion (default `"gini"`). */
   criterion?: "gini" | "entropy";
-  /** Number of classes (default: the largest label + 1). */
+  /**
+   * Number of classes (default: the largest label + 1, which may be at most the number of rows,
+   * or 2 when there are fewer: labels are class indices 0 … classes−1, so labels such as years
+   * or codes must first be mapped to indices, or `classes` given).
+   */
   classes?: number;
 }
 
@@ -70,6 +89,7 @@ export const RANDOM_FOREST_DEFAULTS: {
   readonly minSamplesLeaf: number;
   readonly maxDepth: number | null;
   readonly bootstrap: boolean;
+  readonly splitZeroGain: boolean;
   readonly seed: number;
 } = Object.freeze({
   nEstimators: 100,
@@ -77,6 +97,7 @@ export const RANDOM_FOREST_DEFAULTS: {
   minSamplesLeaf: 1,
   maxDepth: null,
   bootstrap: true,
+  splitZeroGain: false,
   seed: 0,
 });
 
@@ -99,6 +120,7 @@ const commonShape = {
   minSamplesLeaf: positiveInt.optional(),
   maxDepth: positiveInt.nullable().optional(),
   bootstrap: z.boolean().optional(),
+  splitZeroGain: z.boolean().optional(),
   seed: z.number().int("must be an integer").optional(),
   features: z.array(featureSchema).optional(),
 };
@@ -148,6 +170,11 @@ export interface ForestSettings {
   splitValue?: "midpoint" | "uniform";
   /** How a numeric split is chosen: the best threshold (default) or a random one (extra trees). */
   splitter?: "best" | "random";
+  /**
+   * Split impure nodes even at zero impurity decrease (default false: a split must lower the
+   * impurity; see {@linkcode RandomForestOptions.splitZeroGain}).
+   */
+  splitZeroGain?: boolean;
 }
 
 /**
@@ -236,6 +263,7 @@ function forestSettings(
     maxDepth: o.maxDepth ?? Infinity,
     bootstrap: o.bootstrap ?? RANDOM_FOREST_DEFAULTS.bootstrap,
     criterion,
+    splitZeroGain: o.splitZeroGain ?? RANDOM_FOREST_DEFAULTS.splitZeroGain,
   };
 }
 
@@ -372,7 +400,14 @@ export class RandomForestClassifier {
     this.options = parseOrThrow(classifierSchema, options, "RandomForestClassifier: options");
   }
 
-  /** Fits the forest to rows `x` and integer labels `y` in [0, classes); returns `this`. */
+  /**
+   * Fits the forest to rows `x` and integer labels `y` in [0, classes); returns `this`.
+   *
+   * @throws {RangeError} naming `y` for a label that is not a class index, and, without
+   * `options.classes`, when the largest label + 1 exceeds both the number of rows and 2: it would
+   * make more classes than rows, most of them empty (raw labels such as years or codes must be
+   * mapped to indices 0 … k−1 first, or `classes` passed).
+   */
   fit(x: FeatureMatrix, y: ArrayLike<number>, fitOptions: FitOptions = {}): this {
     const label = "RandomForestClassifier.fit";
     const options = this.options;
@@ -395,6 +430,16 @@ export class RandomForestClassifier {
       }
       target[i] = v;
       if (v > maxLabel) maxLabel = v;
+    }
+    // Labels are indices: without `classes`, a largest label beyond the rows (years, codes) would
+    // make that many mostly empty classes (and arrays of that width in every node).
+    if (options.classes === undefined && maxLabel + 1 > Math.max(2, m.rows)) {
+      const inferred = maxLabel + 1;
+      throw new RangeError(
+        `${label}: y: the largest label ${maxLabel} would make ${inferred} classes for ` +
+          `${m.rows} rows; labels are class indices 0 … classes−1: map the labels to indices ` +
+          `(e.g. their rank among the distinct labels) or pass options.classes`,
+      );
     }
     const classes = options.classes ?? Math.max(2, maxLabel + 1);
     const weights = checkWeights(fitOptions.sampleWeight, m.rows, `${label}: sampleWeight`);

@@ -111,7 +111,8 @@ export interface RandomForestSurrogateOptions {
    */
   splitValue?: "midpoint" | "uniform";
   /**
-   * How a numeric split is chosen: `"best"` the threshold that fits best (CART, pyrfr);
+   * How a numeric split is chosen: `"best"` the threshold that fits best (CART, pyrfr; pyrfr also
+   * splits where no split gains, see `splitZeroGain`);
    * `"random"` one threshold per searched input drawn uniformly between the node's smallest and
    * largest value (extremely randomised trees, Geurts et al. 2006; scikit-learn's
    * `splitter="random"`, which SMAC3 ≥ 2.4's forest uses), the best input then chosen among them.
@@ -124,6 +125,13 @@ export interface RandomForestSurrogateOptions {
    * in [0, 1]) and one more level for a categorical.
    */
   inactive?: "missing" | "impute";
+  /**
+   * Split a node even where its best split does not lower the impurity (pyrfr, SMAC's forest, and
+   * scikit-learn's trees do; see the forest learners' `splitZeroGain`). Off by default, so that a
+   * node is split only where a split lowers the impurity: the `smac()` preset and the committed
+   * `rf` results use this rule.
+   */
+  splitZeroGain?: boolean;
 }
 
 /**
@@ -151,6 +159,7 @@ export const RANDOM_FOREST_SURROGATE_DEFAULTS: Readonly<Required<RandomForestSur
     splitValue: "uniform",
     splitter: "best",
     inactive: "missing",
+    splitZeroGain: false,
   });
 
 /** @internal The options of {@linkcode randomForest} (also checked by `smac`); not re-exported. */
@@ -168,6 +177,7 @@ export const randomForestOptionsSchema = z.strictObject({
   splitValue: z.enum(["midpoint", "uniform"]).optional(),
   splitter: z.enum(["best", "random"]).optional(),
   inactive: z.enum(["missing", "impute"]).optional(),
+  splitZeroGain: z.boolean().optional(),
 });
 
 /** A fitted random-forest surrogate. */
@@ -312,6 +322,7 @@ export function randomForest(options: RandomForestSurrogateOptions = {}): Random
     splitValue: parsed.splitValue ?? d.splitValue,
     splitter: parsed.splitter ?? d.splitter,
     inactive: parsed.inactive ?? d.inactive,
+    splitZeroGain: parsed.splitZeroGain ?? d.splitZeroGain,
   };
   return Object.freeze({
     name: "random-forest",
@@ -373,6 +384,7 @@ export function randomForest(options: RandomForestSurrogateOptions = {}): Random
           criterion: "squared_error",
           splitValue: opts.splitValue,
           splitter: opts.splitter,
+          splitZeroGain: opts.splitZeroGain,
         },
         undefined,
         rng.spawn(),

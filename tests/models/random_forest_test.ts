@@ -26,6 +26,32 @@ Deno.test("randomForest: the defaults are SMAC3's", () => {
   assert.equal(RANDOM_FOREST_SURROGATE_DEFAULTS.bootstrap, true);
   assert.equal(RANDOM_FOREST_SURROGATE_DEFAULTS.splitValue, "uniform");
   assert.equal(RANDOM_FOREST_SURROGATE_DEFAULTS.splitter, "best");
+  assert.equal(RANDOM_FOREST_SURROGATE_DEFAULTS.splitZeroGain, false);
+});
+
+Deno.test("randomForest: splitZeroGain lets trees on all observations model XOR", () => {
+  // XOR of two inputs: no single split lowers the squared error, so without the option each tree
+  // grown on all observations stays one leaf and predicts the mean everywhere.
+  const points: Float64Array[] = [];
+  const values: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    for (const [a, b] of [[0.1, 0.1], [0.1, 0.9], [0.9, 0.1], [0.9, 0.9]]) {
+      points.push(Float64Array.of(a, b));
+      values.push(a > 0.5 !== b > 0.5 ? 1 : 0);
+    }
+  }
+  const y = Float64Array.from(values);
+  const corners = [[0.1, 0.1], [0.1, 0.9], [0.9, 0.1], [0.9, 0.9]].map((c) => Float64Array.from(c));
+  const options = { nTrees: 3, ratioFeatures: 1, bootstrap: false, minSamplesLeaf: 1 };
+  const flat = randomForest(options).fit(points, y, new Rng(0)).predict(corners);
+  assert.deepEqual([...flat.mean], [0.5, 0.5, 0.5, 0.5]);
+  const split = randomForest({ ...options, splitZeroGain: true }).fit(points, y, new Rng(0))
+    .predict(corners);
+  assert.deepEqual([...split.mean], [0, 1, 1, 0]);
+  assert.throws(
+    () => randomForest({ splitZeroGain: 1 as unknown as boolean }),
+    /randomForest: options\.splitZeroGain/,
+  );
 });
 
 Deno.test("randomForest: mean and variance equal a direct computation over the leaves", () => {
