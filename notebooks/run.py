@@ -6,7 +6,7 @@ Usage: /usr/bin/python3 notebooks/run.py [NOTEBOOK.ipynb ...] [--out DIR] [--tim
 Without arguments it runs every notebooks/*.ipynb in name order. Executed copies and HTML
 renderings go to notebooks/.executed/ (git-ignored). The exit status is 0 when every notebook ran
 without a cell error, 1 otherwise (each failure names the notebook and the cell), 2 when Jupyter or
-the Deno kernel is missing.
+the Deno kernel is missing or a notebook given is not a file (then none runs).
 
 Why not `jupyter nbconvert --execute`: nbclient stops reading a cell's outputs at the kernel's
 `idle` status, and the Deno kernel may publish display data after it, so outputs get lost. This
@@ -146,15 +146,20 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=NOTEBOOKS_DIR / ".executed")
     parser.add_argument("--timeout", type=int, default=600, help="seconds per cell")
     args = parser.parse_args(argv)
+    paths = args.notebooks or sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+    if not paths:
+        print("notebooks: no notebooks found", file=sys.stderr)
+        return 2
+    # Checked before anything runs: status 1 is for cell errors only.
+    missing = [str(path) for path in paths if not path.is_file()]
+    if missing:
+        print(f"notebooks: no such notebook file: {', '.join(missing)}", file=sys.stderr)
+        return 2
     try:
         KernelSpecManager().get_kernel_spec(KERNEL_NAME)
     except NoSuchKernel:
         print("notebooks: the Deno kernel is not installed (run `deno jupyter --install`)",
               file=sys.stderr)
-        return 2
-    paths = args.notebooks or sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
-    if not paths:
-        print("notebooks: no notebooks found", file=sys.stderr)
         return 2
     failures = 0
     for path in paths:

@@ -15,6 +15,9 @@
  *   (a setup output anywhere in the page drains the queue), waits briefly for one, then loads the
  *   pinned plotly.js from its CDN once per page, and if that fails too writes a visible
  *   explanation into the figure's place instead of leaving it blank.
+ * - Where scripts do not run at all (GitHub's notebook view, sanitised HTML exports), the
+ *   figure's element keeps its static content: the figure's title and where to see it drawn. The
+ *   script replaces that content when it runs.
  *
  * @module
  */
@@ -23,6 +26,7 @@ import { loadPlotlyBundle, PLOTLY_VERSION } from "../deps/plotly.ts";
 import type { Figure } from "./figure.ts";
 import {
   compactJson,
+  escapeHtml,
   isPlainObject,
   moreRowsText,
   TABLE_CSS,
@@ -188,12 +192,46 @@ setTimeout(fail,${PLOTLY_LOADER_DEFAULTS.timeoutMs});
 },${PLOTLY_LOADER_DEFAULTS.waitMs});
 };`;
 
+/** Plotly's text (tags such as `<br>`, `<b>`, `<sup>`, and a few entities) as plain text. */
+function plotlyPlainText(text: string): string {
+  return text.replace(/<br\s*\/?>/gi, " ").replace(/<\/?[A-Za-z][^<>]*>/g, "")
+    .replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) => ENTITIES[name])
+    .replace(/\s+/g, " ").trim();
+}
+
+const ENTITIES: Record<string, string> = { lt: "<", gt: ">", quot: '"', "#39": "'", amp: "&" };
+
 /**
- * The `<div>` and script that draw a figure with `Plotly.newPlot`. Without plotly.js in the
- * page, the script waits for a setup output ({@linkcode plotlyLoaderHtml}), then loads plotly.js
- * from its CDN, and failing that explains in the figure's place why it cannot draw. The figure's
- * data is taken as {@linkcode showFigure} takes it (typed arrays as plain arrays; a value JSON
- * cannot carry is a `TypeError` naming its path).
+ * The static content of a figure's element, shown where scripts do not run (GitHub's notebook
+ * view, sanitised HTML exports): the figure's title and where to see the figure drawn.
+ */
+function staticFigureHtml(layout: Figure["layout"]): string {
+  const title = layout.title;
+  const text = typeof title === "string"
+    ? title
+    : typeof (title as { text?: unknown } | undefined)?.text === "string"
+    ? (title as { text: string }).text
+    : "";
+  const plain = plotlyPlainText(text);
+  return `<p class="metahpo-plot-static" style="padding:1em;border:1px dashed #999;color:#555;font:14px sans-serif">${
+    plain === "" ? "" : `<b>${escapeHtml(plain)}</b><br>`
+  }${STATIC_MESSAGE}</p>`;
+}
+
+const STATIC_MESSAGE =
+  "An interactive plotly figure, drawn by JavaScript: where it does not appear, this view runs " +
+  "no scripts. To see it, run the notebook in Jupyter, or open the HTML page (a notebook's " +
+  "export or the bench report) in a browser with JavaScript.";
+
+/**
+ * The `<div>` and script that draw a figure with `Plotly.newPlot`. Until the script runs, and
+ * where scripts do not run at all, the `<div>` shows the figure's title and where to see it drawn
+ * (an interactive plotly figure needs JavaScript: run the notebook, or open the page in a
+ * browser). Without plotly.js in the page, the script waits for a setup output
+ * ({@linkcode plotlyLoaderHtml}), then loads plotly.js from its CDN, and failing that explains in
+ * the figure's place why it cannot draw. The figure's data is taken as {@linkcode showFigure}
+ * takes it (typed arrays as plain arrays; a value JSON cannot carry is a `TypeError` naming its
+ * path).
  *
  * @example
  * ```ts
@@ -212,7 +250,9 @@ function plainFigureHtml(figure: Figure): string {
   // The element is found through document.currentScript when the page runs the script inline
   // (nbconvert, the report) and by id when a notebook front end inserts it dynamically. Drawing
   // waits for the page to be parsed, so that a figure in a grid gets its final width.
-  return `<div id="${id}" class="metahpo-plot" style="width:100%;min-height:${height}px"></div>
+  return `<div id="${id}" class="metahpo-plot" style="width:100%;min-height:${height}px">${
+    staticFigureHtml(figure.layout)
+  }</div>
 <script type="text/javascript">(function(){
 var el=(document.currentScript&&document.currentScript.previousElementSibling)||document.getElementById("${id}");
 var fig=${json};

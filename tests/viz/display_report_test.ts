@@ -124,6 +124,46 @@ Deno.test("figureHtml offline without a setup output: a visible explanation, nev
   assert.equal(el.innerHTML, "");
 });
 
+/** What a page that runs no scripts shows of some HTML: its text, scripts and tags left out. */
+function textWithoutScripts(html: string): string {
+  const text = html.replace(/<script[^>]*>[\s\S]*?<\/script>/g, "").replace(/<br>/g, "\n")
+    .replace(/<[^>]*>/g, "");
+  return text.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&").trim();
+}
+
+Deno.test("figureHtml without scripts: the title and where to see the figure, never a blank box", async () => {
+  const titled = {
+    data: figure.data,
+    layout: { title: { text: "Regret of <b>GP</b> &amp; random<br>search" } },
+  };
+  const html = figureHtml(titled);
+  assert.equal(
+    textWithoutScripts(html),
+    "Regret of GP & random search\nAn interactive plotly figure, drawn by JavaScript: where it " +
+      "does not appear, this view runs no scripts. To see it, run the notebook in Jupyter, or " +
+      "open the HTML page (a notebook's export or the bench report) in a browser with JavaScript.",
+  );
+  // The static content sits inside the figure's element; a title given as a string, or none.
+  assert.match(html, /^<div id="[^"]+" class="metahpo-plot"[^>]*><p class="metahpo-plot-static"/);
+  assert.match(
+    textWithoutScripts(figureHtml({ data: [], layout: { title: "a <1>" } })),
+    /^a <1>\n/,
+  );
+  assert.match(textWithoutScripts(figureHtml({ data: [], layout: {} })), /^An interactive plotly/);
+  // The notebook's bundle: the same static text in its HTML, the plotly JSON as it was.
+  const bundle = await showFigure(titled)[JUPYTER_DISPLAY]();
+  assert.deepEqual(bundle["application/vnd.plotly.v1+json"], titled);
+  assert.match(textWithoutScripts(bundle["text/html"] as string), /Regret of GP & random search\n/);
+  // The script replaces the static content when it draws.
+  const page = fakePage();
+  const id = /id="([^"]+)"/.exec(html)![1];
+  page.elements.set(id, { id, innerHTML: /<div[^>]*>(.*)<\/div>/.exec(html)![1] });
+  page.window.Plotly = page.plotly;
+  page.run(html);
+  assert.equal(page.newPlot.length, 1);
+  assert.equal(page.elements.get(id)!.innerHTML, "");
+});
+
 Deno.test("figureHtml with a setup output later in the page: drawn by it, no network", async () => {
   const page = fakePage();
   page.run(figureHtml(figure));
