@@ -18,6 +18,7 @@
  */
 import { parseArgs } from "node:util";
 import { parseResultsCsv } from "../lib/results/mod.ts";
+import { integerArg } from "../bench/args.ts";
 
 /** One value that differs between the two sides. */
 export interface ChangedValue {
@@ -149,19 +150,35 @@ async function read(spec: string): Promise<string> {
   return new TextDecoder().decode(out.stdout);
 }
 
+const USAGE = "usage: compare_runs.ts [--metric NAME] [--list N] BEFORE AFTER (files or REV:path)";
+
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: Deno.args,
-    allowPositionals: true,
-    options: { metric: { type: "string" }, list: { type: "string" } },
-  });
-  if (positionals.length !== 2) {
-    console.error(
-      "usage: compare_runs.ts [--metric NAME] [--list N] BEFORE AFTER (files or REV:path)",
-    );
+  let parsed;
+  let list = 10;
+  try {
+    parsed = parseArgs({
+      args: Deno.args,
+      allowPositionals: true,
+      options: {
+        metric: { type: "string" },
+        list: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+    if (parsed.values.list !== undefined) list = integerArg(parsed.values.list, "list", 0);
+  } catch (error) {
+    console.error(`compare_runs: ${(error as Error).message.split("\n")[0]}\n${USAGE}`);
     Deno.exit(2);
   }
-  const list = values.list === undefined ? 10 : Number(values.list);
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (positionals.length !== 2) {
+    console.error(USAGE);
+    Deno.exit(2);
+  }
   const [before, after] = await Promise.all(positionals.map(read));
   console.log(`Before: \`${positionals[0]}\`; after: \`${positionals[1]}\`.`);
   if (positionals[1].endsWith(".json")) {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { compareMetaDatasets, compareResults } from "../../tools/compare_runs.ts";
+import { denoRun } from "../_deno_run.ts";
 
 const HEADER = "suite,task,method,seed,step,metric,value\n";
 
@@ -43,4 +44,23 @@ Deno.test("compareMetaDatasets: per model, the runs whose errors or losses diffe
     { model: "rf", tasks: 1, runs: 2, changedTasks: 0, changedRuns: 0 },
     { model: "gbt", tasks: 2, runs: 4, changedTasks: 1, changedRuns: 1 },
   ]);
+});
+
+Deno.test("compare_runs.ts: --help prints the usage; a bad option is one line naming it and the usage, exit 2", async () => {
+  const script = new URL("../../tools/compare_runs.ts", import.meta.url).pathname;
+  const help = await denoRun(["run", "--allow-read", "--allow-run", script, "--help"]);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^usage: compare_runs\.ts/);
+  for (
+    const [args, message] of [
+      [["--bogus", "a", "b"], /^compare_runs: Unknown option '--bogus'/],
+      [["--list", "1e3", "a", "b"], /^compare_runs: --list: expected an integer ≥ 0, got "1e3"\n/],
+    ] as const
+  ) {
+    const run = await denoRun(["run", "--allow-read", "--allow-run", script, ...args]);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, message);
+    assert.match(run.stderr, /\nusage: compare_runs\.ts/);
+    assert.doesNotMatch(run.stderr, /    at /); // no stack trace
+  }
 });
