@@ -10,7 +10,7 @@
  * | `tst-r`        | 1 warm-start configuration         | GP-BO on the TST-R surrogate      |
  * | `taf`          | 1 warm-start configuration         | target GP with the TAF acquisition |
  * | `portfolio`    | greedy portfolio (Wistuba et al. 2015) | GP-BO                          |
- * | `rgpe-gp`      | 1 warm-start configuration         | RGPE, then GP-BO from `handover` (2 design lengths) on |
+ * | `rgpe-gp`      | 1 warm-start configuration         | RGPE, then GP-BO from `handover` (2 uncapped design lengths) on |
  * | `ablr`         | 1 warm-start configuration         | GP-BO on ABLR (Perrone et al. 2018), map refitted with the target |
  * | `ablr-fixed`   | 1 warm-start configuration         | GP-BO on ABLR, map learned once from the past tasks |
  * | `fsbo`         | 1 warm-start configuration         | GP-BO on FSBO's deep kernel GP (Wistuba & Grabocka 2021), fine-tuned at each step |
@@ -414,8 +414,10 @@ export interface TransferOptions<P> {
   metaFeatures?: Record<string, number>;
   /**
    * Warm-start configurations asked first: the k nearest tasks' best with `metaFeatures`, else
-   * the portfolio (default: 5 for `warm-start` and `config-model`, 1 for the model-based
-   * strategies, whose first point would otherwise be a random one). For `portfolio`, the
+   * the first k of a greedy portfolio over the tasks' best configurations (`warmStartPoints`,
+   * which ranks them by min–max normalised scores, not by their raw values). Default: 5 for
+   * `warm-start` and `config-model`, 1 for the model-based strategies, whose first point would
+   * otherwise be a random one. For `portfolio`, the
    * portfolio size (default: the study's default initial design size, `SMBO_DEFAULTS`).
    */
   warmStart?: number;
@@ -442,10 +444,12 @@ export interface TransferOptions<P> {
   /** Options of TST-R and TAF. */
   kernelWeights?: KernelWeightOptions;
   /**
-   * `rgpe-gp`: the number of evaluations from which plain GP-BO replaces RGPE (default: twice
-   * the size of plain GP-BO's initial design, 2·`DESIGN_DEFAULTS.size(space)` = 2·max(5, 2·p + 1)
-   * for p parameters: RGPE takes the place of the space-filling design and of as many model-based
-   * steps, see the module docs).
+   * `rgpe-gp`: the number of evaluations (pending ones included) from which plain GP-BO replaces
+   * RGPE (default {@linkcode defaultHandover}: twice the size of plain GP-BO's uncapped initial
+   * design, 2·`DESIGN_DEFAULTS.size(space)` = 2·max(5, 2·p + 1) for p searched parameters: RGPE
+   * takes the place of the space-filling design and of as many model-based steps, see the module
+   * docs). It is not capped by the budget as `minimize`'s design is (`budgetedDesignSize`), so a
+   * study whose budget is at most the handover runs RGPE throughout (p = 6: handover 26).
    */
   handover?: number;
   /**
@@ -493,12 +497,17 @@ export const TRANSFER_DEFAULTS: Readonly<{
 /**
  * The number of evaluations from which `rgpe-gp` hands over from RGPE to plain GP-BO when its
  * `handover` option is not given: twice the length of plain GP-BO's initial design,
- * 2·`DESIGN_DEFAULTS.size(space)` = 2·max(5, 2·p + 1) for p searched parameters.
+ * 2·`DESIGN_DEFAULTS.size(space)` = 2·max(5, 2·p + 1) for p searched parameters. The budget does
+ * not enter it: under `minimize`, whose plain GP-BO design is capped at max(5, ⌊budget / 2⌋)
+ * (`budgetedDesignSize`), the handover can exceed twice that design and the budget itself (p = 6
+ * and budget 16: design 8, handover 26), and a study whose budget is at most the handover never
+ * hands over.
  *
  * @example
  * ```ts
  * import { defaultHandover } from "./transfer.ts";
  * console.log(defaultHandover(2)); // 10 (a space of 2 searched parameters)
+ * console.log(defaultHandover(6)); // 26, more than a budget of 16
  * ```
  */
 export function defaultHandover(space: DesignSizeInput): number {

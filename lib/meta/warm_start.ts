@@ -17,7 +17,11 @@
  * best configuration; a candidate's score on task j is the min–max normalised value (0 best, 1
  * worst of task j) of task j's trial nearest to it in the unit cube (its own value when task j
  * evaluated exactly that configuration, as in tabular meta-datasets). Configurations are picked
- * one at a time to minimise the mean over tasks of the best score reached so far.
+ * one at a time to minimise the mean over tasks of the best score reached so far. The first pick
+ * (the one warm-start configuration of the model-based transfer strategies) is thus the best
+ * configuration with the lowest mean normalised score, not necessarily the one with the lowest
+ * value across the tasks: the normalisation keeps a task of large values from outweighing the
+ * others.
  *
  * Either way the list is deduplicated: in pool mode every configuration is replaced by its nearest
  * pool member (Euclidean distance in the unit cube) and a member reached again is dropped, so
@@ -45,7 +49,8 @@ export interface WarmStartOptions {
   count?: number;
   /**
    * The target task's meta-features (finite numbers, NaN for an unavailable one); without them
-   * the portfolio fallback is used.
+   * the portfolio fallback is used (see the module docs: the greedy portfolio over the tasks'
+   * best configurations, not the best value across tasks).
    */
   metaFeatures?: Record<string, number>;
   /** Pool mode: encoded candidates to map the configurations to. */

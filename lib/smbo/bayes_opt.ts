@@ -139,7 +139,15 @@ export type AcquisitionBuilder = (
 
 /** Options of {@linkcode bayesOpt}; defaults in {@linkcode BAYES_OPT_DEFAULTS}. */
 export interface BayesOptOptions {
-  /** Fits the model; default a Matérn-5/2 ARD GP with Gamma priors (see {@linkcode BAYES_OPT_DEFAULTS}). */
+  /**
+   * Fits the model; default a Matérn-5/2 ARD GP with Gamma priors and a fitted constant mean (see
+   * {@linkcode BAYES_OPT_DEFAULTS}). A factory given here replaces the default GP's outcome
+   * transform too: without `outcomeTransform` its `fit` gets the values standardised only, even
+   * when it is `gpFactory(BAYES_OPT_DEFAULTS.surrogate)`. `gpFactory`'s own defaults differ from
+   * the optimiser's (log-normal priors, zero mean), so the optimiser with only the log-normal
+   * priors is `bayesOpt({ surrogate: gpFactory({ priors: "lognormal", mean: "constant" }),
+   * outcomeTransform: "yeo-johnson" })`.
+   */
   surrogate?: SurrogateFactory;
   /**
    * An acquisition name or builder; default `"logei"`. Names: `"logei"` (LogEI), `"ei"`, `"pi"`,
@@ -182,9 +190,11 @@ export interface BayesOptOptions {
   incumbentScale?: number | readonly number[];
   /**
    * Transform of the objective values before the surrogate is fitted: `"yeo-johnson"`
-   * ({@linkcode yeoJohnson}, λ by maximum likelihood) or `"none"`. Default: `"yeo-johnson"` with
-   * the default GP, `"none"` with a `surrogate` of your own (transfer surrogates compare the
-   * target's values with other tasks' and get them untransformed). `"log-scaled"`: SMAC's
+   * ({@linkcode yeoJohnson}, λ by maximum likelihood) or `"none"`. Default: `"yeo-johnson"` when
+   * `surrogate` is absent, `"none"` whenever a `surrogate` is given, whatever the factory (transfer
+   * surrogates compare the target's values with other tasks' and get them untransformed). A value
+   * given here is used with any surrogate: `surrogate: gpFactory(BAYES_OPT_DEFAULTS.surrogate)`
+   * with `outcomeTransform: "yeo-johnson"` proposes exactly as the default. `"log-scaled"`: SMAC's
    * log-scaled costs ({@linkcode logScaled}), for use with `acquisition: "lognormal-ei"`.
    */
   outcomeTransform?: "yeo-johnson" | "log-scaled" | "none";
@@ -235,9 +245,13 @@ export interface BayesOptOptions {
  * posterior mean, BoTorch's `sample_around_best`), half with σ = 10⁻³ (polishing the incumbent)
  * and half with σ = 0.1 (the neighbouring basins); the GP is fitted from scratch every 5th
  * proposal and warm-started from the previous hyperparameters in between. A proposal is never
- * within 10⁻⁴ (max-norm, unit cube) of an evaluated (failed included) or pending point. The acquisition optimiser
- * is chosen by `acquisitionOptimizer: "auto"` ({@linkcode chooseAcquisitionOptimizer}): this
- * L-BFGS-B search for the GP on a space of numeric parameters, SMAC's local search
+ * within 10⁻⁴ (max-norm, unit cube) of an evaluated (failed included) or pending point while the
+ * acquisition optimiser has a candidate farther away; when every candidate it considers is that
+ * close to one (a small discrete space evaluated everywhere), it proposes the acquisition's best
+ * candidate, an evaluated configuration again. In pool mode the candidates are the unused pool
+ * entries, with no distance rule (an entry listed twice can be proposed twice). The acquisition
+ * optimiser is chosen by `acquisitionOptimizer: "auto"` ({@linkcode chooseAcquisitionOptimizer}):
+ * this L-BFGS-B search for the GP on a space of numeric parameters, SMAC's local search
  * ({@linkcode localSearch}, settings {@linkcode LOCAL_SEARCH_DEFAULTS}) for a surrogate without
  * gradients, a conditional space, or a mostly categorical one.
  *
@@ -260,8 +274,11 @@ export interface BayesOptOptions {
  * The optimiser's GP uses the Gamma priors of BoTorch < 0.12 (lengthscale Gamma(3, 6), noise
  * Gamma(1.1, 0.05), outputscale Gamma(2, 0.15)), not `fitGP`'s default log-normal set of BoTorch
  * ≥ 0.12, which blurs a deterministic objective (the log-normal lengthscale prior has median ≈ 10
- * for d = 6, the noise prior sits around 0.02); the ablation's `priors-lognormal` arm measures
- * it. Pass `surrogate: gpFactory({ priors: "lognormal" })` for the other.
+ * for d = 6, the noise prior sits around 0.02); the ablation's `priors-lognormal` arm measured
+ * it (against the optimiser's GP of then, which had a zero mean; `results/ablation/`). For the
+ * other set and nothing else changed, pass `surrogate: gpFactory({ priors: "lognormal", mean:
+ * "constant" })` with `outcomeTransform: "yeo-johnson"`: a `surrogate` alone also drops the
+ * outcome transform, and `gpFactory`'s own mean is zero.
  *
  * @example
  * ```ts

@@ -66,8 +66,9 @@ export interface RecommendOptions {
   surrogate?: SurrogateFactory;
   /**
    * Transform of the standardised values before the model that ranks the trials is fitted:
-   * `"yeo-johnson"` (as `bayesOpt`) or `"none"`. Default: `"yeo-johnson"` with the default GP,
-   * `"none"` with a `surrogate` of your own (as `bayesOpt`).
+   * `"yeo-johnson"` (as `bayesOpt`) or `"none"`. Default: `"yeo-johnson"` when `surrogate` is
+   * absent, `"none"` whenever a `surrogate` is given, whatever the factory (as `bayesOpt`); a value
+   * given here is used with any surrogate.
    */
   outcomeTransform?: "yeo-johnson" | "none";
   /** Seed of the model fits (each fit draws from a fresh `Rng(seed)`); default 0. */

@@ -68,12 +68,17 @@ export interface EncodableSpace<P> {
  * - `initialDesign`: `"sobol"` (scrambled Sobol; also `"lhs"` and `"uniform"`), drawn by the
  *   space module's `initialDesign`, the function behind `space.sample` too (in a small discrete
  *   space, a point repeating a configuration of the design or an already asked one is replaced
- *   by the next point of the sequence that gives a new configuration);
+ *   by the next point of the sequence that gives a new configuration, so long as one of the 64
+ *   further points tried gives one: a design larger than the space's number of configurations
+ *   repeats some);
  * - `failedTrials`: `"worst"`: a failed configuration enters the surrogate with the worst value
  *   observed so far (the highest when minimising, the lowest when maximising), so that the model
  *   steers away from it (SMAC's crash cost); `"ignore"` leaves failures out of the model (the
  *   proposer's context lists them as `failed`, so no proposal repeats one either);
  * - `direction`: `"minimize"`; `"maximize"` makes higher values better (e.g. an accuracy).
+ *
+ * The seed is not among them: without `seed` a study uses seed 0 (see {@linkcode SMBOOptions}),
+ * so studies without one give the same trials.
  */
 export const SMBO_DEFAULTS: Readonly<{
   initialDesign: SampleMethod;
@@ -148,7 +153,9 @@ export interface SMBOOptions<P> {
   /**
    * Seed of every random choice; the same seed and the same told values give the same trials. A
    * safe integer (|seed| ≤ 2⁵³ − 1, an error naming `seed` otherwise); distinct seeds, negative
-   * ones included, give distinct random streams.
+   * ones included, give distinct random streams. Default 0, not a random seed (unlike Optuna's
+   * samplers): two studies without a seed give the same trials; pass e.g. `Date.now()` for runs of
+   * their own.
    */
   seed?: number;
   /**
@@ -169,9 +176,11 @@ export interface SMBOOptions<P> {
   /** The model-based step; `bayesOpt()` (its defaults) in `minimize`. */
   proposer: Proposer;
   /**
-   * Pool mode: a finite list of configurations; every suggestion is one of them, each at most
-   * once. A trial's params are the candidate's validated copy with the candidate's own key order
-   * (so that a table keyed by a candidate's JSON finds the trial's).
+   * Pool mode: a finite list of configurations; every suggestion is one of them, each listed entry
+   * at most once. Entries are not merged: a configuration listed twice is two candidates, which
+   * the initial design or the proposer may both suggest (deduplicate the list first to evaluate
+   * each configuration once). A trial's params are the candidate's validated copy with the
+   * candidate's own key order (so that a table keyed by a candidate's JSON finds the trial's).
    */
   candidates?: readonly P[];
   /**

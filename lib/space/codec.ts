@@ -5,7 +5,9 @@
  * - float, log: one column, u = (ln x − ln low) / (ln high − ln low).
  * - int, and float with `step` (a grid of K = (high − low)/step + 1 values low + k·step): one
  *   column in which every grid value owns an equal-width interval, u = (k + ½) / K; decoding takes
- *   k = ⌊u·K⌋ (clamped to 0..K−1).
+ *   k = ⌊u·K⌋ (clamped to 0..K−1) and returns low + k·step as float64 computes it (`high` for
+ *   k = K−1), not a decimal rounding: on a 0.1 grid from 0, 0.3 encodes to k = 3 and decodes to
+ *   0.30000000000000004. The grid index round-trips; a value off float64's low + k·step does not.
  * - int, log: one column on the log scale of [low − ½, high + ½], so that integer k owns
  *   [ln(k − ½), ln(k + ½)]: u = (ln k − ln(low − ½)) / (ln(high + ½) − ln(low − ½)); decoding
  *   rounds exp(·) to the nearest integer. Small integers own wider intervals, as on any log scale;

@@ -89,6 +89,12 @@ export interface NumericOptions {
  * A real parameter in [low, high]. Checked by `defineSpace`: low < high, low > 0 when `log`,
  * `step` > 0 dividing high − low and not combined with `log`.
  *
+ * With `step`, the values a study draws (initial design, model) are `low + k * step` computed in
+ * float64 (the last one `high`), not rounded to decimals: on `float(0, 1, { step: 0.1 })` the
+ * fourth value is `0 + 3 * 0.1`, 0.30000000000000004. A configuration given as written (`enqueue`,
+ * initial configurations, pool candidates) passes validation as 0.3 and keeps that value, and both
+ * encode to the same point. Round in the objective when exact decimals matter.
+ *
  * @example
  * ```ts
  * import { defineSpace, float } from "./mod.ts";

@@ -538,10 +538,13 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
    * active parameters are all discrete: `reg: "none"` without children is 1 configuration, a
    * `model: "knn"` branch with `k: int(1, 30)` is 30) receives at most m points however large its
    * share of the sequence, and the points beyond go to the rest of the space: in the example below
-   * the knn branch, half of the space, gets 30 of 1000 points. Within a discrete space, a value
-   * that owns a wide cell (a log int's small values) appears at most as often as there are
-   * configurations holding it, so its marginal flattens toward uniform as `n` nears the number of
-   * configurations. That suits an initial design on a deterministic objective; for a random
+   * the knn branch, half of the space, gets 30 of 1000 points. A repeat is replaced by one of at
+   * most 64 further points of the sequence; when none gives a new configuration it is kept, and so
+   * are the repeats after it, so `n` beyond the number of configurations of a small discrete space
+   * gives repeats (`sample(10, new Rng(0))` on a space of 4 configurations: 10 points, 4
+   * distinct). Within a discrete space, a value that owns a wide cell (a log int's small values)
+   * appears at most as often as there are configurations holding it, so its marginal flattens
+   * toward uniform as `n` nears the number of configurations. That suits an initial design on a deterministic objective; for a random
    * baseline or a sample of the prior, pass `options.distinct: false`.
    *
    * `options.distinct: false` keeps every point as drawn: with `"uniform"`, independent draws (each
