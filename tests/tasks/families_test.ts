@@ -6,7 +6,14 @@ import {
   hartmann3Family,
   shiftedFamily,
 } from "../../lib/tasks/families/mod.ts";
-import { branin } from "../../lib/tasks/synthetic/mod.ts";
+import {
+  ackley,
+  branin,
+  goldsteinPrice,
+  hartmann3,
+  hartmann6,
+} from "../../lib/tasks/synthetic/mod.ts";
+import { TaskStore } from "../../lib/meta/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
 
 const shifted = [braninFamily(), goldsteinPriceFamily(), hartmann3Family()];
@@ -146,9 +153,87 @@ Deno.test("bad inputs give errors naming the field", () => {
     () => task.evaluate(Float64Array.of(0.5, 1.5)),
     /u\[1\]: must be a number in \[0, 1\]/,
   );
-  // A translation range that can push every minimiser out of the domain is refused per draw.
-  const wide = shiftedFamily(branin, { translation: 0.5 });
-  assert.throws(() => wide.sample(200, new Rng(0)), /moves every minimiser of branin out/);
+  // A translation range that can push every minimiser out of the domain is refused up front.
+  assert.throws(
+    () => shiftedFamily(branin, { translation: 0.5 }),
+    /shiftedFamily\(branin\)\.translation: must be ≤ 0\.165 \(the largest half-width/,
+  );
+});
+
+/** Whether every corner of [−τ, τ]^D, as a translation, keeps one of `minimizers` in the cube. */
+function cornersKeepAMinimiser(minimizers: readonly Float64Array[], tau: number): boolean {
+  const dim = minimizers[0].length;
+  for (let corner = 0; corner < 2 ** dim; corner++) {
+    const t = Array.from({ length: dim }, (_, i) => (corner >> i) & 1 ? tau : -tau);
+    const kept = minimizers.some((m) => m.every((v, i) => v + t[i] >= 0 && v + t[i] <= 1));
+    if (!kept) return false;
+  }
+  return true;
+}
+
+Deno.test("shiftedFamily refuses a translation that can move every minimiser out, naming the limit", () => {
+  // The limits: Hartmann-3's one minimiser is 0.11459 from a face; Branin's three together cover
+  // every translation up to 0.165 (the third minimiser's x2), Goldstein-Price's (0.5, 0.25) 0.25.
+  const cases = [
+    [hartmann3, "hartmann3", 0.11458888122541287],
+    [branin, "branin", 0.165],
+    [goldsteinPrice, "goldstein-price", 0.25],
+    [hartmann6, "hartmann6", 0.15001069],
+  ] as const;
+  for (const [base, name, limit] of cases) {
+    assert.ok(cornersKeepAMinimiser(base.minimizers, limit), name);
+    assert.ok(!cornersKeepAMinimiser(base.minimizers, limit * (1 + 1e-9)), name);
+    assert.throws(
+      () => shiftedFamily(base, { translation: limit * (1 + 1e-9) }),
+      (error: Error) =>
+        error instanceof RangeError &&
+        error.message.startsWith(`shiftedFamily(${name}).translation: must be ≤ ${limit} (`),
+    );
+    // At the limit every split draws (the audit's τ = 0.12 for Hartmann-3 failed 7 of 20 seeds).
+    const family = shiftedFamily(base, { translation: limit });
+    for (let seed = 0; seed < 20; seed++) {
+      for (const task of family.split(seed).train) {
+        assert.ok(Math.abs(task.evaluate(task.minimizer) - task.minimum) < 1e-9, task.id);
+      }
+    }
+  }
+  assert.throws(() => hartmann3Family({ translation: 0.12 }), /translation: must be ≤ 0\.1145/);
+  assert.throws(() => braninFamily({ translation: 0.3 }), /translation: must be ≤ 0\.165/);
+  // One minimiser at the centre: every translation up to the schema's 0.5 keeps it inside.
+  assert.doesNotThrow(() => shiftedFamily(ackley(3), { translation: 0.5 }).split(0));
+});
+
+Deno.test("shiftedFamily refuses the log transform of a function whose minimum is ≤ 0", () => {
+  for (const base of [hartmann3, ackley(2)]) {
+    assert.throws(
+      () => shiftedFamily(base, { transform: "log" }),
+      (error: Error) =>
+        error instanceof RangeError &&
+        error.message.startsWith(`shiftedFamily(${base.name}).transform: "log" needs a function`) &&
+        error.message.includes(`minimum of ${base.name} is ${base.minimum}`),
+    );
+  }
+  assert.equal(shiftedFamily(goldsteinPrice, { transform: "log" }).name, "log-goldstein-price");
+});
+
+Deno.test("task ids name the family, not its options: prefix them to store two configurations", () => {
+  const a = braninFamily().split(0, { train: 1, test: 0 }).train[0];
+  const b = braninFamily({ translation: 0.05 }).split(0, { train: 1, test: 0 }).train[0];
+  assert.equal(a.id, "branin/0/0");
+  assert.equal(b.id, "branin/0/0");
+  assert.notEqual(a.metadata.translation0, b.metadata.translation0);
+  const trials = (
+    task: typeof a,
+  ) => [{ params: { x0: 0.5, x1: 0.5 }, value: task.evaluate([0.5, 0.5]) }];
+  assert.throws(
+    () => TaskStore.from([a, b].map((t) => ({ id: t.id, trials: trials(t) }))),
+    /duplicate id "branin\/0\/0"/,
+  );
+  const store = TaskStore.from([
+    { id: `default/${a.id}`, trials: trials(a) },
+    { id: `narrow/${b.id}`, trials: trials(b) },
+  ]);
+  assert.equal(store.tasks.length, 2);
 });
 
 Deno.test("Matérn-1/2 GP-prior minima are not above any point of a fine grid", () => {

@@ -311,3 +311,52 @@ Deno.test("hpoTask mlp-opt: a conditional space whose optimiser parameters reach
     if (p.optimizer !== "rmsprop") assert.ok(!keys.includes("rho"), JSON.stringify(p));
   }
 });
+
+Deno.test("hpoTask: a non-finite feature is refused naming the split, the row and the column", () => {
+  const data = linearData(50, 3);
+  for (const part of ["train", "validation", "test"] as const) {
+    for (const bad of [NaN, Infinity]) {
+      const x = Float64Array.from(data[part].x);
+      x[1 * 3 + 2] = bad;
+      assert.throws(
+        () => hpoTask({ ...data, [part]: { ...data[part], x } }, { model: "knn" }),
+        (error: Error) =>
+          error instanceof TypeError &&
+          error.message.includes(
+            `hpoTask.data.${part}.x[5]: must be finite, got ${bad} (row 1, column 2)`,
+          ),
+      );
+    }
+  }
+});
+
+Deno.test("hpoTask: every model reports a run whose scores are not finite as failed", async () => {
+  // A feature of 1e300 is finite, but its distances overflow: k-NN's neighbour weights are NaN.
+  const data = linearData(50, 3);
+  const x = Float64Array.from(data.validation.x);
+  x[0] = 1e300;
+  const huge = { ...data, validation: { ...data.validation, x } };
+  const configs: Record<string, Record<string, unknown>> = {
+    linear: LINEAR,
+    rf: { nEstimators: 8, maxFeatures: 0.5, minSamplesLeaf: 1, maxDepth: 8, bootstrap: true },
+    knn: { k: 5, p: 2, kernel: "inv" },
+    krr: { alpha: 0.1, gamma: 0.1, kernel: "rbf" },
+    tree: { maxDepth: 4, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: 1 },
+    gbt: { learningRate: 0.1, nRounds: 8, maxDepth: 2, minSamplesLeaf: 1, subsample: 1, l2: 1 },
+  };
+  for (const [model, config] of Object.entries(configs)) {
+    const run = await hpoTask(huge, { model: model as "knn", seed: 0 }).evaluate(config);
+    const scores = [run.validation.error, run.validation.loss, run.test.error, run.test.loss];
+    if (run.status === "failed") {
+      assert.match(run.reason!, /non-finite/, model);
+      assert.ok(scores.every(Number.isNaN), model);
+    } else {
+      assert.ok(scores.every(Number.isFinite), `${model}: complete with scores ${scores}`);
+    }
+  }
+  const knn = await hpoTask(huge, { model: "knn" }).evaluate(configs.knn);
+  assert.equal(knn.status, "failed");
+  assert.equal(knn.reason, "k-NN failed: non-finite error (NaN) on the validation rows");
+  assert.equal(knn.steps, 30 * (10 + 10));
+  await assert.rejects(() => hpoTask(huge, { model: "knn" }).objective(configs.knn), /k-NN failed/);
+});

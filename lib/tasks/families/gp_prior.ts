@@ -108,7 +108,9 @@ function drawFrequency(rng: Rng, dim: number, dof: number, lengthscale: number):
 
 /**
  * A family of functions drawn from a GP prior (see the module docs). Metadata of each task: the
- * kernel settings (`lengthscale`, `variance`), which all tasks share.
+ * kernel settings (`lengthscale`, `variance`), which all tasks share. The family's name is
+ * `gp-<kernel>-<dim>d` whatever the other options, so families that differ only in lengthscale,
+ * variance or search settings give their tasks the same ids (see `FunctionTask.id`).
  *
  * @example
  * ```ts

@@ -12,9 +12,17 @@
  * Points leaving the domain: u − t may fall outside [0, 1]^D; it is clamped to the cube (the
  * function is continued by its boundary values) instead of evaluating the formula outside its
  * usual domain as MetaBO does, so that every task uses the base function where it is stated.
- * Every draw keeps at least one global minimiser u* of g inside the domain (u* + t ∈ [0, 1]^D,
- * which holds for all three built-in families at τ = 0.1); the task's minimum is then exactly
- * s · g(u*) and its minimiser u* + t, because clamped points are points of the cube where g ≥ g(u*).
+ * Every draw keeps at least one global minimiser u* of g inside the domain (u* + t ∈ [0, 1]^D);
+ * the task's minimum is then exactly s · g(u*) and its minimiser u* + t, because clamped points are
+ * points of the cube where g ≥ g(u*). {@linkcode shiftedFamily} refuses a τ above the largest
+ * half-width for which this holds for every t ∈ [−τ, τ]^D, computed from the base function's known
+ * minimisers (Branin 0.165, Goldstein-Price 0.25, Hartmann-3 0.1146, Hartmann-6 0.1500).
+ *
+ * Task ids are `<family>/<seed>/<index>` with the family's name (the base function's, `log-` in
+ * front under the log transform), which does not depend on τ or the scale range: two families of
+ * one base function with different options draw tasks with the same ids (`branin/0/0` from both
+ * `braninFamily()` and `braninFamily({ translation: 0.05 })`), so prefix the ids when tasks of both
+ * go into one store (`TaskStore.from` refuses a repeated id).
  *
  * @module
  */
@@ -25,11 +33,18 @@ import { parseOrThrow } from "../../validate.ts";
 
 /** Options of {@linkcode shiftedFamily}; defaults in {@linkcode SHIFTED_FAMILY_DEFAULTS}. */
 export interface ShiftedFamilyOptions {
-  /** Half-width τ of the uniform translation of each unit-cube coordinate. */
+  /**
+   * Half-width τ of the uniform translation of each unit-cube coordinate: at most the largest one
+   * for which every translation keeps a minimiser of the base function inside the domain (see the
+   * module docs; 0.165 for Branin, 0.25 for Goldstein-Price, 0.1146 for Hartmann-3).
+   */
   translation?: number;
   /** Range of the output scale s (both > 0). */
   scale?: readonly [number, number];
-  /** `"log"` applies g = log f (f must be positive on the domain); `"none"` keeps f. */
+  /**
+   * `"log"` applies g = log f (f must be positive on the domain: the base function's minimum must
+   * be > 0); `"none"` keeps f.
+   */
   transform?: "none" | "log";
 }
 
@@ -61,9 +76,65 @@ const optionsSchema = z.strictObject({
 });
 
 /**
- * A family of translated and scaled copies of a synthetic function (see the module docs).
- * Metadata of each task: `translation0 … translation{D−1}` and `scale`.
+ * The largest τ ≤ 0.5 such that every translation t ∈ [−τ, τ]^D keeps at least one of the unit-cube
+ * points `minimizers` inside [0, 1]^D (m + t ∈ [0, 1]^D).
  *
+ * The translations that keep m inside form the box B_m = Π_i [−m_i, 1 − m_i], which contains 0.
+ * The cube [−τ, τ]^D lies in the union of the boxes exactly when each of its 2^D corners does: a
+ * box holding 0 and a corner c holds all of Π_i [0, c_i] (between 0 and c), and these pieces make
+ * up the cube. A corner with signs σ escapes B_m when some coordinate has r_i(σ_i) < τ, with
+ * r_i(+) = 1 − m_i and r_i(−) = m_i. The answer is one of the r values (or 0.5): the largest one at
+ * which no sign pattern escapes every box, found by bisection over the sorted values with a
+ * backtracking search for an escaping pattern (one minimiser per level).
+ */
+function maxTranslation(minimizers: readonly ArrayLike<number>[]): number {
+  const dim = minimizers[0].length;
+  const reach = (m: ArrayLike<number>, i: number, sign: number) => sign > 0 ? 1 - m[i] : m[i];
+  const signs = new Int8Array(dim);
+  // Is there a corner of [−τ, τ]^D that escapes the boxes of minimizers[k …], given signs so far?
+  const escapes = (tau: number, k: number): boolean => {
+    if (k === minimizers.length) return true;
+    const m = minimizers[k];
+    for (let i = 0; i < dim; i++) {
+      if (signs[i] !== 0 && reach(m, i, signs[i]) < tau) return escapes(tau, k + 1);
+    }
+    for (let i = 0; i < dim; i++) {
+      if (signs[i] !== 0) continue;
+      for (const sign of [1, -1]) {
+        if (!(reach(m, i, sign) < tau)) continue;
+        signs[i] = sign;
+        const found = escapes(tau, k + 1);
+        signs[i] = 0;
+        if (found) return true;
+      }
+    }
+    return false;
+  };
+  const candidates = [
+    ...new Set(minimizers.flatMap((m) => Array.from(m, (v) => [v, 1 - v]).flat())),
+  ].filter((v) => v < 0.5).sort((a, b) => a - b);
+  if (!escapes(0.5, 0)) return 0.5;
+  // The first candidate at which a corner escapes (escaping grows with τ); none does at
+  // candidates[0], the smallest r value, so the answer is the candidate just below it.
+  let lo = 1;
+  let hi = candidates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (escapes(candidates[mid], 0)) hi = mid;
+    else lo = mid + 1;
+  }
+  return candidates[lo - 1];
+}
+
+/**
+ * A family of translated and scaled copies of a synthetic function (see the module docs).
+ * Metadata of each task: `translation0 … translation{D−1}` and `scale`. The family's name, and so
+ * its task ids, is the base function's name whatever the options (see the module docs).
+ *
+ * @throws {TypeError} naming the field for a malformed option or base function.
+ * @throws {RangeError} naming `translation` when it exceeds the base function's largest safe
+ * half-width (the message gives it), and `transform` for `"log"` of a function whose minimum is
+ * ≤ 0.
  * @example
  * ```ts
  * import { shiftedFamily } from "./shifted.ts";
@@ -92,6 +163,23 @@ export function shiftedFamily(
       return Math.log(value);
     }
     : (u: ArrayLike<number>) => base.evaluate(u);
+  if (base.minimizers.length === 0) {
+    throw new TypeError(`${label}.base.minimizers: must list at least one minimiser`);
+  }
+  if (settings.transform === "log" && !(base.minimum > 0)) {
+    throw new RangeError(
+      `${label}.transform: "log" needs a function that is positive on the domain, but the ` +
+        `minimum of ${base.name} is ${base.minimum}; use transform "none"`,
+    );
+  }
+  const limit = maxTranslation(base.minimizers);
+  if (settings.translation > limit) {
+    throw new RangeError(
+      `${label}.translation: must be ≤ ${limit} (the largest half-width for which every ` +
+        `translation keeps a minimiser of ${base.name} inside the domain), ` +
+        `got ${settings.translation}`,
+    );
+  }
   const baseMinimum = settings.transform === "log" ? Math.log(base.minimum) : base.minimum;
   return defineFamily({
     name: settings.transform === "log" ? `log-${base.name}` : base.name,
@@ -106,6 +194,7 @@ export function shiftedFamily(
         .map((m) => m.map((v, i) => v + t[i]))
         .find((m) => m.every((v) => v >= 0 && v <= 1));
       if (!inside) {
+        // Unreachable with a translation within maxTranslation (checked above); a guard.
         throw new RangeError(
           `${id}: the translation moves every minimiser of ${base.name} out of the domain; ` +
             `use a smaller translation`,

@@ -23,8 +23,11 @@ import { nonNegativeIntSchema, parseOrThrow } from "../../validate.ts";
 export interface FunctionTask {
   /**
    * `<family>/<seed>/<index>` from {@linkcode TaskFamily.split} (e.g. `branin/7/3`: unique per
-   * family and seed), `<family>/<index>` from {@linkcode TaskFamily.sample} (unique within one
+   * family name and seed), `<family>/<index>` from {@linkcode TaskFamily.sample} (unique within one
    * call only: two calls both number their tasks from 0, so use `split` when ids must be unique).
+   * The family name does not record every option ({@linkcode TaskFamily.name}): families of one
+   * kind built with different options give their tasks the same ids, so prefix the ids yourself
+   * when tasks of several such families go into one store (`TaskStore.from` refuses a repeated id).
    */
   readonly id: string;
   /** Name of the family that drew it. */
@@ -86,7 +89,11 @@ export const FAMILY_SPLIT_DEFAULTS: Readonly<{ train: number; test: number }> = 
 
 /** A distribution over tasks. */
 export interface TaskFamily {
-  /** Family name, e.g. `branin`. */
+  /**
+   * Family name, e.g. `branin`: the base function for the shifted families (`log-` in front under
+   * the log transform), kernel and dimension for the GP prior (`gp-rbf-2d`). Translation, scale,
+   * lengthscale and the other options are not part of it.
+   */
   readonly name: string;
   /** Input dimension of every task. */
   readonly dim: number;

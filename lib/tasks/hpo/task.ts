@@ -69,7 +69,10 @@ export interface HpoTaskOptions {
 
 /** Everything one evaluation measured. */
 export interface HpoEvaluation {
-  /** `complete`, or `failed` when training diverged (non-finite loss or predictions). */
+  /**
+   * `complete`, or `failed` when the run threw, training diverged (non-finite loss or
+   * predictions), or a validation or test score (error or loss) is not finite, for every model.
+   */
   status: "complete" | "failed";
   /** Validation scores (NaN when failed). */
   validation: SplitScores;
@@ -141,6 +144,17 @@ const dataSchema = z.object({
         message: `must hold ${split.size} values`,
       });
     }
+    // Features: finite; the first bad one per split, with its row and column.
+    for (let i = 0; i < split.x.length; i++) {
+      if (Number.isFinite(split.x[i])) continue;
+      ctx.addIssue({
+        code: "custom",
+        path: [part, "x", i],
+        message: `must be finite, got ${split.x[i]} (row ${Math.floor(i / data.numFeatures)}, ` +
+          `column ${i % data.numFeatures})`,
+      });
+      break;
+    }
     // Labels: a class index in [0, classes) or a finite target; the first bad one per split.
     const classes = data.classLabels.length;
     for (let i = 0; i < split.y.length; i++) {
@@ -164,6 +178,20 @@ const dataSchema = z.object({
   }
 });
 
+/**
+ * Why a run's scores cannot be reported (a non-finite error or loss on the validation or test
+ * rows), or `undefined` when they are all finite: the one check every model's outcome passes.
+ */
+function nonFiniteScores(outcome: { validation: SplitScores; test: SplitScores }) {
+  for (const split of ["validation", "test"] as const) {
+    for (const metric of ["error", "loss"] as const) {
+      const value = outcome[split][metric];
+      if (!Number.isFinite(value)) return `non-finite ${metric} (${value}) on the ${split} rows`;
+    }
+  }
+  return undefined;
+}
+
 /** The optimiser settings of an `"mlp-opt"` configuration (its inactive parameters absent). */
 function optimizerOf(config: Record<string, unknown>): OptimizerSettings {
   switch (config.optimizer) {
@@ -183,8 +211,9 @@ function optimizerOf(config: Record<string, unknown>): OptimizerSettings {
 /**
  * Builds the HPO task of `options.model` on a prepared dataset.
  *
- * @throws {TypeError} naming the field for bad options or a malformed dataset (split sizes,
- * and labels: `hpoTask.data.validation.y[2]: must be a class index in [0, 2), got 7` for
+ * @throws {TypeError} naming the field for bad options or a malformed dataset (split sizes;
+ * finite features: `hpoTask.data.train.x[5]: must be finite, got NaN (row 1, column 2)`; and
+ * labels: `hpoTask.data.validation.y[2]: must be a class index in [0, 2), got 7` for
  * classification, finite targets for regression, in every split and for every model); `objective` and
  * `evaluate` throw a `TypeError` naming the field of a bad configuration (`params.lr: …`).
  * @example
@@ -208,43 +237,62 @@ export function hpoTask(data: PreparedDataset, options: HpoTaskOptions): HpoTask
   const metric = opts.metric ?? HPO_TASK_DEFAULTS.metric;
   const backend = opts.backend ?? HPO_TASK_DEFAULTS.backend;
 
+  // Every model's outcome ends here: scores that are not all finite make a failed run.
+  const report = (outcome: TrainingOutcome, seconds: number, prefix: string): HpoEvaluation => {
+    const reason = outcome.status === "failed" ? outcome.reason : nonFiniteScores(outcome);
+    if (outcome.status === "complete" && reason === undefined) {
+      return {
+        status: "complete",
+        validation: outcome.validation,
+        test: outcome.test,
+        seconds,
+        steps: outcome.steps,
+      };
+    }
+    return {
+      status: "failed",
+      validation: { error: NaN, loss: NaN },
+      test: { error: NaN, loss: NaN },
+      reason: `${prefix}${reason}`,
+      seconds,
+      steps: outcome.steps,
+    };
+  };
+
   const evaluate = async (params: Readonly<Record<string, unknown>>): Promise<HpoEvaluation> => {
     const config = space.validate(params) as Record<string, number>;
     if (
       opts.model === "rf" || opts.model === "knn" || opts.model === "krr" ||
       opts.model === "tree" || opts.model === "gbt"
     ) {
+      const prefix = `${
+        ({
+          rf: "random forest",
+          tree: "decision tree",
+          knn: "k-NN",
+          krr: "kernel ridge",
+          gbt: "gradient boosting",
+        })[opts.model]
+      } failed: `;
       const start = performance.now();
+      let outcome: TrainingOutcome;
       try {
-        const outcome = opts.model === "rf"
-          ? fitAndScoreForest(data, config as unknown as RfConfig, seed)
-          : opts.model === "tree"
-          ? fitAndScoreTree(data, config as unknown as TreeConfig, seed)
-          : opts.model === "gbt"
-          ? fitAndScoreBoosting(data, config as unknown as GbtConfig, seed)
-          : opts.model === "knn"
-          ? fitAndScoreKnn(data, config as unknown as KnnConfig)
-          : fitAndScoreKernelRidge(data, config as unknown as KrrConfig);
-        return { status: "complete", ...outcome, seconds: (performance.now() - start) / 1000 };
-      } catch (error) {
-        const none = { error: NaN, loss: NaN };
-        return {
-          status: "failed",
-          validation: none,
-          test: none,
-          reason: `${
-            ({
-              rf: "random forest",
-              tree: "decision tree",
-              knn: "k-NN",
-              krr: "kernel ridge",
-              gbt: "gradient boosting",
-            })[opts.model]
-          } failed: ${(error as Error).message}`,
-          seconds: (performance.now() - start) / 1000,
-          steps: 0,
+        outcome = {
+          status: "complete",
+          ...(opts.model === "rf"
+            ? fitAndScoreForest(data, config as unknown as RfConfig, seed)
+            : opts.model === "tree"
+            ? fitAndScoreTree(data, config as unknown as TreeConfig, seed)
+            : opts.model === "gbt"
+            ? fitAndScoreBoosting(data, config as unknown as GbtConfig, seed)
+            : opts.model === "knn"
+            ? fitAndScoreKnn(data, config as unknown as KnnConfig)
+            : fitAndScoreKernelRidge(data, config as unknown as KrrConfig)),
         };
+      } catch (error) {
+        outcome = { status: "failed", reason: (error as Error).message, steps: 0 };
       }
+      return report(outcome, (performance.now() - start) / 1000, prefix);
     }
     const [{ tf }, { useBackend }, { trainAndScore }] = await Promise.all([
       import("../../deps/tf.ts"),
@@ -277,24 +325,7 @@ export function hpoTask(data: PreparedDataset, options: HpoTaskOptions): HpoTask
         await tf.ready();
       }
     }
-    if (outcome.status === "failed") {
-      const none = { error: NaN, loss: NaN };
-      return {
-        status: "failed",
-        validation: none,
-        test: none,
-        reason: outcome.reason,
-        seconds,
-        steps: outcome.steps,
-      };
-    }
-    return {
-      status: "complete",
-      validation: outcome.validation,
-      test: outcome.test,
-      seconds,
-      steps: outcome.steps,
-    };
+    return report(outcome, seconds, "");
   };
 
   const id = opts.id ?? opts.model;

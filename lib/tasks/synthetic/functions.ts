@@ -140,7 +140,8 @@ const dimAtLeast2 = z.number().int("must be an integer").min(2, "must be >= 2")
  * ```ts
  * import { ackley } from "./mod.ts";
  * const ackley10 = ackley(10);
- * console.log(ackley10.name, ackley10.evaluate(new Float64Array(10).fill(0.5))); // ackley10 0
+ * const atOrigin = ackley10.evaluate(new Float64Array(10).fill(0.5));
+ * console.log(ackley10.name, atOrigin); // ackley10 4.440892098500626e-16 (0 up to rounding)
  * ```
  */
 export function ackley(dim: number): SyntheticFunction {
