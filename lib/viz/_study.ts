@@ -68,28 +68,54 @@ export interface UsableTrial {
   readonly value: number;
 }
 
-/** A checked study. */
-export interface ResolvedStudy {
+/**
+ * A checked study's trials, as the plots that use no parameter (the history, the EDF) read them:
+ * complete trials with a finite value, whatever their parameters.
+ */
+export interface StudyTrials {
   /** How errors name the study (`study`, `studies[1] ("gp")`). */
   readonly label: string;
   /** The name for legends. */
   readonly name: string;
-  /** The space (given, or inferred from the trials). */
-  readonly space: Space;
-  /** Whether the space was inferred from the trials. */
-  readonly inferred: boolean;
   /** Usable trials, in order. */
   readonly complete: readonly UsableTrial[];
   /** Failed trials: number and reason. */
   readonly failed: readonly { number: number; error: string }[];
   /** Trials not told yet. */
   readonly running: number;
-  /** Complete trials left out: a non-finite value, or a configuration outside the space. */
+  /**
+   * Complete trials left out: a non-finite value (and, for the plots of parameters, a
+   * configuration outside the space).
+   */
   readonly excluded: readonly { number: number; reason: string }[];
   /** All trials. */
   readonly total: number;
   /** The study's own direction, when it has one (a plot's `direction` option overrides it). */
   readonly direction?: StudyDirection;
+}
+
+/** A parameter of the trials that no plot axis can show, with the first trial showing why. */
+export interface UnusableParam {
+  /** The parameter. */
+  readonly name: string;
+  /** The first trial that has it. */
+  readonly number: number;
+  /** Its value there (a list, an object, null, …). */
+  readonly value: unknown;
+}
+
+/** A checked study with its space, as the plots of parameters read it. */
+export interface ResolvedStudy extends StudyTrials {
+  /** The space (given, or inferred from the trials). */
+  readonly space: Space;
+  /** Whether the space was inferred from the trials. */
+  readonly inferred: boolean;
+  /**
+   * Parameters of the trials left out of an inferred space because none of their values is a
+   * number, a string or a boolean (e.g. a list of layer sizes): not checked against the space,
+   * and an error where a plot would draw them ({@linkcode selectParams}).
+   */
+  readonly unusable: readonly UnusableParam[];
 }
 
 const STATUSES = ["running", "complete", "failed"];
@@ -127,9 +153,15 @@ const has = (params: Record<string, unknown>, name: string) =>
  * in every trial that has it take the values they take there, simplified to as few of them as
  * still tell exactly which trials have it. Parameters seen in more trials come first as parents,
  * so that the conditions have no cycle. A parameter whose presence no such condition tells stays
- * unconditional (the trials without it are then outside the space).
+ * unconditional (the trials without it are then outside the space). A parameter none of whose
+ * values is a number, a string or a boolean (a list of layer sizes) is left out and returned as
+ * `unusable`.
  */
-function inferSpace(configurations: readonly Record<string, unknown>[], label: string): Space {
+function inferSpace(
+  configurations: readonly Record<string, unknown>[],
+  label: string,
+): { space: Space; unusable: string[] } {
+  const unusable: string[] = [];
   const values = new Map<string, unknown[]>();
   for (const params of configurations) {
     for (const [name, value] of Object.entries(params)) {
@@ -148,7 +180,10 @@ function inferSpace(configurations: readonly Record<string, unknown>[], label: s
         ),
       ),
     ];
-    if (choices.length === 0) continue;
+    if (choices.length === 0) {
+      if (seen.some((v) => v !== undefined)) unusable.push(name);
+      continue;
+    }
     if (seen.every((v) => typeof v === "number")) {
       let low = Infinity, high = -Infinity;
       for (const v of numbers) [low, high] = [Math.min(low, v), Math.max(high, v)];
@@ -162,7 +197,10 @@ function inferSpace(configurations: readonly Record<string, unknown>[], label: s
     }
   }
   if (Object.keys(definition).length === 0) {
-    throw new TypeError(`${label}: no parameter with a usable value in its complete trials`);
+    const none = unusable.length === 0
+      ? ""
+      : ` (${unusable.map((n) => JSON.stringify(n)).join(", ")}: no number, string or boolean)`;
+    throw new TypeError(`${label}: no parameter with a usable value in its complete trials${none}`);
   }
   const count = (name: string) => configurations.filter((c) => has(c, name)).length;
   const order = Object.keys(definition).sort((a, b) => count(b) - count(a));
@@ -188,7 +226,7 @@ function inferSpace(configurations: readonly Record<string, unknown>[], label: s
     }
     definition[name] = { ...definition[name], when: condition };
   });
-  return defineSpace(definition);
+  return { space: defineSpace(definition), unusable };
 }
 
 /** Why a configuration is not in the space: its first issue, when the space can say. */
@@ -203,19 +241,21 @@ function outsideReason(space: Space, params: Record<string, unknown>): string {
 }
 
 /**
- * Checks a study source and sorts its trials. Throws a `TypeError` naming the bad field, and an
- * error naming the study when `requireComplete` (default 1) usable trials are missing.
+ * Checks a study source and sorts its trials by status and value alone, as the plots that use no
+ * parameter (the history, the EDF) need them: complete trials with a finite value, whatever their
+ * parameters. Throws a `TypeError` naming the bad field, and an error naming the study when
+ * `requireComplete` (default 1) such trials are missing.
  */
-export function resolveStudy(
+export function resolveStudyTrials(
   source: unknown,
   label: string,
   fn: string,
   requireComplete = 1,
-): ResolvedStudy {
+): StudyTrials {
   if (source === null || typeof source !== "object") {
     throw new TypeError(`${fn}: ${label}: must be a study (an object with trials) or a trial list`);
   }
-  const like = (isTrialList(source) ? { trials: source } : source) as StudyInput<unknown>;
+  const like = studyLike(source);
   const trials = like.trials;
   if (!Array.isArray(trials)) {
     throw new TypeError(`${fn}: ${label}.trials: must be an array of trials`);
@@ -258,34 +298,9 @@ export function resolveStudy(
       });
     }
   });
-  const counts = () => countsText({ complete, failed, running, excluded, total: trials.length });
-  const fail = () => {
-    const what = requireComplete === 1
-      ? "no complete trial with a finite value"
-      : `${complete.length} complete trials with a finite value, at least ${requireComplete} needed`;
-    return new RangeError(`${fn}: ${label} has ${what} (${counts()})`);
-  };
-  if (complete.length < requireComplete) throw fail();
-  const given = like.space ?? like.study?.space;
-  const inferred = !isSpace(given);
-  const space = inferred
-    ? inferSpace(complete.map((t) => t.params), `${fn}: ${label}`)
-    : given as unknown as Space;
-  // Complete trials whose configuration does not fit the space are left out and counted.
-  const usable = complete.filter((t) => {
-    if (space.contains(t.params)) return true;
-    excluded.push({ number: t.number, reason: outsideReason(space, t.params) });
-    return false;
-  });
-  complete.length = 0;
-  for (const t of usable) complete.push(t); // not `push(...usable)`: any number of trials
-  excluded.sort((a, b) => a.number - b.number);
-  if (complete.length < requireComplete) throw fail();
-  return {
+  const study = {
     label,
     name: like.name ?? label,
-    space,
-    inferred,
     complete,
     failed,
     running,
@@ -293,6 +308,67 @@ export function resolveStudy(
     total: trials.length,
     ...(direction === undefined ? {} : { direction }),
   };
+  if (complete.length < requireComplete) throw tooFew(study, fn, requireComplete);
+  return study;
+}
+
+function studyLike(source: object): StudyInput<unknown> {
+  return (isTrialList(source) ? { trials: source } : source) as StudyInput<unknown>;
+}
+
+// The error of a study with fewer usable trials than a plot needs.
+function tooFew(study: StudyTrials, fn: string, requireComplete: number): RangeError {
+  const what = requireComplete === 1
+    ? "no complete trial with a finite value"
+    : `${study.complete.length} complete trials with a finite value, at least ${requireComplete} needed`;
+  return new RangeError(`${fn}: ${study.label} has ${what} (${countsText(study)})`);
+}
+
+/**
+ * Checks a study source and sorts its trials into usable (complete, finite, inside the space)
+ * and excluded ones, as the plots of parameters need them ({@linkcode resolveStudyTrials} first).
+ * Without a space, one is inferred from the complete trials; a parameter of theirs that no axis
+ * can show is left out of it and of the check against it, and listed as `unusable`.
+ */
+export function resolveStudy(
+  source: unknown,
+  label: string,
+  fn: string,
+  requireComplete = 1,
+): ResolvedStudy {
+  const trials = resolveStudyTrials(source, label, fn, requireComplete);
+  const like = studyLike(source as object);
+  const given = like.space ?? like.study?.space;
+  const inferred = !isSpace(given);
+  const { space, unusable: names } = inferred
+    ? inferSpace(trials.complete.map((t) => t.params), `${fn}: ${label}`)
+    : { space: given as unknown as Space, unusable: [] };
+  const unusable = names.map((name) => {
+    const t = trials.complete.find((t) => has(t.params, name))!;
+    return { name, number: t.number, value: t.params[name] };
+  });
+  // Complete trials whose configuration does not fit the space are left out and counted; the
+  // parameters left out of an inferred space are not checked, nor kept.
+  const complete: UsableTrial[] = [];
+  const excluded = [...trials.excluded];
+  for (const t of trials.complete) {
+    const params = names.length === 0 ? t.params : withoutKeys(t.params, names);
+    if (space.contains(params)) complete.push(params === t.params ? t : { ...t, params });
+    else excluded.push({ number: t.number, reason: outsideReason(space, params) });
+  }
+  excluded.sort((a, b) => a.number - b.number);
+  const study = { ...trials, complete, excluded, space, inferred, unusable };
+  if (complete.length < requireComplete) throw tooFew(study, fn, requireComplete);
+  return study;
+}
+
+function withoutKeys(
+  params: Record<string, unknown>,
+  names: readonly string[],
+): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(params)) if (!names.includes(key)) kept[key] = params[key];
+  return kept;
 }
 
 /** `12 trials: 9 complete, 2 failed, 1 running` (zero counts left out). */
@@ -309,15 +385,16 @@ export function countsText(
 }
 
 /**
- * Resolves one study source or a list of them; single sources are labelled `study`, list
- * entries `studies[i]`.
+ * Resolves one study source or a list of them for the plots that use no parameter
+ * ({@linkcode resolveStudyTrials}); single sources are labelled `study`, list entries
+ * `studies[i]`.
  */
 export function resolveStudies(
   sources: unknown,
   fn: string,
-): ResolvedStudy[] {
+): StudyTrials[] {
   if (isStudyList(sources)) {
-    const studies = sources.map((s, i) => resolveStudy(s, `studies[${i}]`, fn));
+    const studies = sources.map((s, i) => resolveStudyTrials(s, `studies[${i}]`, fn));
     return studies.map((s, i) =>
       (sources[i] as StudyInput<unknown>).name === undefined ? { ...s, name: `study ${i + 1}` } : s
     );
@@ -325,7 +402,7 @@ export function resolveStudies(
   if (Array.isArray(sources) && sources.length === 0) {
     throw new RangeError(`${fn}: studies: must not be empty`);
   }
-  const study = resolveStudy(sources, "study", fn);
+  const study = resolveStudyTrials(sources, "study", fn);
   return [
     (sources as StudyInput<unknown>).name === undefined ? { ...study, name: "study" } : study,
   ];
@@ -333,17 +410,39 @@ export function resolveStudies(
 
 /**
  * The searchable parameters (fixed ones have no column), or the named ones, checked: each must be
- * a searchable parameter, named once.
+ * a searchable parameter, named once. A parameter of the trials that no axis can show
+ * (`study.unusable`) is a RangeError naming it where it would be drawn: named, or, without
+ * `names`, among every parameter.
  */
 export function selectParams(
-  space: Space,
+  study: ResolvedStudy,
   names: readonly string[] | undefined,
   fn: string,
 ): EncodedParam[] {
-  const searchable = space.params.filter((p) => p.definition.kind !== "fixed");
-  if (names === undefined) return searchable;
+  const searchable = study.space.params.filter((p) => p.definition.kind !== "fixed");
+  const unusable = (param: UnusableParam, where: string, remedy: string) =>
+    new RangeError(
+      `${fn}: ${where}: parameter ${JSON.stringify(param.name)} cannot be plotted: it has no ` +
+        `number, string or boolean value (trial ${param.number}: ${
+          describeValue(param.value)
+        })${remedy}`,
+    );
+  if (names === undefined) {
+    if (study.unusable.length > 0) {
+      throw unusable(
+        study.unusable[0],
+        study.label,
+        `; name the parameters to plot in options.params (${
+          searchable.map((p) => p.name).join(", ") || "none left"
+        })`,
+      );
+    }
+    return searchable;
+  }
   if (!Array.isArray(names)) throw new TypeError(`${fn}: options.params: must be an array`);
   return names.map((name, i) => {
+    const bad = study.unusable.find((p) => p.name === name);
+    if (bad) throw unusable(bad, `options.params[${i}]`, "");
     const first = names.indexOf(name);
     if (first < i) {
       throw new RangeError(

@@ -94,7 +94,8 @@ export function checkLogAxisValue(
  * What a title says of the 95% CIs of its series (`name`, the intervals drawn): `95% CI` when
  * each has one; otherwise how few values (`unit`s, e.g. seeds) the ones without had, and how many
  * the `center`'s interval needs (the median's distribution-free one 6, the mean's 2):
- * `no 95% CI: 3 seeds, 6 needed`, or `95% CI, none for botorch-logei: 2 seeds`.
+ * `no 95% CI: 3 seeds, 6 needed`, or `95% CI, none for botorch-logei: 2 seeds`; `nothing drawn`
+ * without a series.
  */
 export function ciNote(
   series: readonly { name: string; intervals: readonly Interval[] }[],
@@ -104,6 +105,7 @@ export function ciNote(
   const without = series.filter((s) =>
     !s.intervals.some((i) => Number.isFinite(i.lower) && Number.isFinite(i.upper))
   );
+  if (series.length === 0) return "nothing drawn";
   if (without.length === 0) return "95% CI";
   const count = (n: number) => `${n} ${unit}${n === 1 ? "" : "s"}`;
   const most = (s: { intervals: readonly Interval[] }) =>
@@ -114,6 +116,44 @@ export function ciNote(
   let needed = 2;
   while (needed < 100 && !Number.isFinite(summarise(range(needed), center).lower)) needed++;
   return `no 95% CI: ${count(Math.max(...without.map(most)))}, ${needed} needed`;
+}
+
+/**
+ * Throws a RangeError naming the first of `labels` that repeats an earlier one, where each label is
+ * a row, column or bar of a figure that plotly would merge with another of the same label:
+ * `<fn>: <path>[2]: "iris" repeats <path>[0]: <why>`.
+ */
+export function checkDistinctLabels(
+  labels: readonly string[],
+  fn: string,
+  path: string,
+  why: string,
+): void {
+  const first = new Map<string, number>();
+  labels.forEach((label, i) => {
+    const earlier = first.get(label);
+    if (earlier !== undefined) {
+      throw new RangeError(
+        `${fn}: ${path}[${i}]: ${JSON.stringify(label)} repeats ${path}[${earlier}]: ${why}`,
+      );
+    }
+    first.set(label, i);
+  });
+}
+
+/** How many distinct values {@linkcode availableText} lists before it counts the rest. */
+const AVAILABLE_LISTED = 20;
+
+/**
+ * The distinct values an option could have matched, for an error: `(tasks: branin, hartmann3)`, at
+ * most 20 of them in order of appearance and then how many in all; `(no tasks)` when there is none.
+ */
+export function availableText(noun: string, values: Iterable<string>): string {
+  const distinct = [...new Set(values)];
+  if (distinct.length === 0) return `(no ${noun})`;
+  const listed = distinct.slice(0, AVAILABLE_LISTED).map((v) => JSON.stringify(v)).join(", ");
+  const more = distinct.length > AVAILABLE_LISTED ? `, … (${distinct.length} in all)` : "";
+  return `(${noun}: ${listed}${more})`;
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);

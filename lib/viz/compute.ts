@@ -18,7 +18,7 @@ import {
   VIZ_DEFAULTS,
 } from "./figure.ts";
 import { type Center, type DivergenceInterval, extent, summariseFinite } from "../stats/mod.ts";
-import { assertRows, checkLogAxisValue, ciNote, nameSchema } from "./_validate.ts";
+import { assertRows, availableText, checkLogAxisValue, ciNote, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
 
 /** Options of {@linkcode lossComputePoints} and {@linkcode lossVsComputeFigure}. */
@@ -68,7 +68,8 @@ export interface LossComputePoint {
 }
 
 const names = z.union([nameSchema, z.array(nameSchema).min(1, "must name a metric")]);
-const optionsSchema = z.object({
+// Strict: a misspelt key (`logx`) is an error naming it.
+const optionsSchema = z.strictObject({
   loss: names,
   compute: names,
   suite: nameSchema.optional(),
@@ -134,6 +135,60 @@ export function lossComputePoints(
       }),
     }];
   });
+}
+
+/**
+ * Throws a RangeError naming the first option that leaves no point to draw, with the values it
+ * could have matched: the suite, the task, the loss or compute metrics (or no method with rows of
+ * both), or the step of the loss.
+ */
+function checkSelection(rows: readonly ResultRow[], options: LossComputeOptions, fn: string): void {
+  let left: readonly ResultRow[] = rows;
+  for (const key of ["suite", "task"] as const) {
+    const wanted = options[key];
+    if (wanted === undefined) continue;
+    const kept = left.filter((r) => r[key] === wanted);
+    if (kept.length === 0) {
+      const where = key === "task" && options.suite !== undefined
+        ? ` in the suite ${JSON.stringify(options.suite)}`
+        : "";
+      throw new RangeError(
+        `${fn}: options.${key}: no rows of the ${key} ${JSON.stringify(wanted)}${where} ${
+          availableText(`${key}s`, left.map((r) => r[key]))
+        }`,
+      );
+    }
+    left = kept;
+  }
+  const metrics = (key: "loss" | "compute") => {
+    const wanted = list(options[key]);
+    const methods = new Set(left.filter((r) => wanted.includes(r.metric)).map((r) => r.method));
+    if (methods.size === 0) {
+      throw new RangeError(
+        `${fn}: options.${key}: no rows of ${wanted.map((m) => JSON.stringify(m)).join(" or ")} ${
+          availableText("metrics", left.map((r) => r.metric))
+        }`,
+      );
+    }
+    return methods;
+  };
+  const lossMethods = metrics("loss");
+  const computeMethods = metrics("compute");
+  if (![...lossMethods].some((m) => computeMethods.has(m))) {
+    throw new RangeError(
+      `${fn}: no method has rows of both options.loss and options.compute (loss: ${
+        [...lossMethods].join(", ")
+      }; compute: ${[...computeMethods].join(", ")})`,
+    );
+  }
+  if (options.step !== undefined) {
+    const losses = left.filter((r) => list(options.loss).includes(r.metric));
+    throw new RangeError(
+      `${fn}: options.step: no loss rows at the step ${options.step} ${
+        availableText("steps", losses.map((r) => String(r.step)))
+      }`,
+    );
+  }
 }
 
 /**
@@ -294,7 +349,10 @@ function placeLabels(
  * (the default for both) every center drawn must be > 0: a RangeError names the method otherwise
  * (centers of methods whose values all diverged are not drawn). A linear axis whose values are
  * all 0 spans 0 to 1. A log y axis labels as many ticks
- * as fit the plot's height ({@linkcode logAxisTicks}).
+ * as fit the plot's height ({@linkcode logAxisTicks}). Options are strict: an unknown key (`logx`)
+ * is a TypeError naming it. Where no method has a point, the option that matched nothing (the
+ * suite, the task, the loss or compute metrics, the step) is a RangeError naming it and the values
+ * it could match, rather than an empty figure.
  *
  * Each marker is labelled with its method by an annotation placed clear of the other labels and
  * markers (next to the marker where there is room, else farther away with a line to it) at any
@@ -315,14 +373,18 @@ export function lossVsComputeFigure(
   rows: readonly ResultRow[],
   options: LossComputeOptions,
 ): Figure {
+  const fn = "lossVsComputeFigure";
+  parseOrThrow(optionsSchema, options, `${fn}: options`);
+  assertRows(rows, `${fn}: rows`, "diverged");
   const points = lossComputePoints(rows, options);
+  // A figure without a point would be empty: the option that matched nothing is named instead.
+  if (points.length === 0) checkSelection(rows, options, fn);
   const center = options.center ?? "median";
   const computeName = list(options.compute).join(" / ");
   const lossName = list(options.loss)[0];
   const colors = methodColors(rows);
   const logX = options.logX ?? true;
   const logY = options.logY ?? true;
-  const fn = "lossVsComputeFigure";
   for (const p of points) {
     const method = `method ${JSON.stringify(p.method)}`;
     const where = (metric: string) => ` (${metric}, ${center} over seeds)`;

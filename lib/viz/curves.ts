@@ -19,7 +19,7 @@ import {
   type Trace,
 } from "./figure.ts";
 import { type Center, type DivergenceInterval, extent, summariseFinite } from "../stats/mod.ts";
-import { assertRows, ciNote, nameSchema } from "./_validate.ts";
+import { assertRows, availableText, checkLogAxisValue, ciNote, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
 
 /** One method's summarised curve. */
@@ -99,21 +99,39 @@ export interface CurveFigureOptions extends CurveSelection {
   references?: readonly string[];
 }
 
-const selectionSchema = z.object({
+// Strict, as every option schema of the figures: a misspelt key (`logy`) is an error naming it.
+const selectionShape = {
   metric: nameSchema,
   suite: nameSchema.optional(),
   task: nameSchema.optional(),
   methods: z.array(nameSchema).optional(),
-});
+};
+const selectionSchema = z.strictObject(selectionShape);
 
-const figureSchema = selectionSchema.extend({
-  center: z.enum(["mean", "geomean", "median"]).optional(),
+const centerSchema = z.enum(["mean", "geomean", "median"]);
+
+const figureSchema = z.strictObject({
+  ...selectionShape,
+  center: centerSchema.optional(),
   logY: z.boolean().optional(),
   nonNegative: z.boolean().optional(),
   title: z.string().optional(),
   xTitle: z.string().optional(),
   yTitle: z.string().optional(),
   references: z.array(nameSchema).optional(),
+});
+
+const summaryFigureSchema = z.strictObject({
+  center: centerSchema.optional(),
+  logY: z.boolean().optional(),
+  nonNegative: z.boolean().optional(),
+  title: z.string().optional(),
+  xTitle: z.string().optional(),
+  yTitle: z.string().optional(),
+  colors: z.custom<ReadonlyMap<string, string>>(
+    (v) => v instanceof Map,
+    "must be a Map from method to colour",
+  ).optional(),
 });
 
 function matches(row: ResultRow, selection: CurveSelection, metric: string): boolean {
@@ -214,7 +232,8 @@ const short = (
  * - bands of non-negative metrics are clipped at 0, and on a log axis non-positive bounds are
  *   raised to the smallest positive value drawn, so that a log axis never gets a non-positive range;
  * - on a log axis a center of 0 (the optimum reached), which plotly would leave out, is marked at
- *   that same floor by an open triangle of its own legend entry, `0 (optimum reached)`;
+ *   that same floor by an open triangle of its own legend entry, `0 (optimum reached)`; a negative
+ *   center cannot be drawn there: `logY` with one is a RangeError naming its method and step;
  * - a log axis labels as many ticks as fit the plot's height a line of text apart
  *   ({@linkcode logAxisTicks}): the decades only where 1-2-5 steps would crowd;
  * - on a linear axis, a series far above the others ({@linkcode CURVE_DEFAULTS}) does not set the
@@ -241,7 +260,39 @@ export function curveSummaryFigure(
   options: CurveSummaryFigureOptions = {},
   extra: readonly Trace[] = [],
 ): Figure {
+  parseOrThrow(summaryFigureSchema, options, "curveSummaryFigure: options");
+  return drawSummaries(curves, options, extra, "curveSummaryFigure");
+}
+
+/**
+ * Throws unless every center of `curves` can go on a log axis: a negative one is a RangeError
+ * naming its method and step (`<fn>: options.logY: method "a" has the value -7.5 (median at step
+ * 1); a log axis needs values > 0`). A center of 0 is drawn at the axis floor instead, and NaN (every
+ * value diverged) is not drawn.
+ */
+function checkLogCenters(curves: readonly CurveSummary[], center: Center, fn: string): void {
+  for (const curve of curves) {
+    curve.intervals.forEach((interval, i) => {
+      if (!(interval.center < 0)) return;
+      checkLogAxisValue(
+        interval.center,
+        `${fn}: options.logY`,
+        `method ${JSON.stringify(curve.method)}`,
+        ` (${center} at step ${curve.steps[i]})`,
+      );
+    });
+  }
+}
+
+// curveSummaryFigure with its options checked; errors name `fn`.
+function drawSummaries(
+  curves: readonly CurveSummary[],
+  options: CurveSummaryFigureOptions,
+  extra: readonly Trace[],
+  fn: string,
+): Figure {
   const center = options.center ?? "median";
+  if (options.logY) checkLogCenters(curves, center, fn);
   const centers = curves.flatMap((c) => finite(c.intervals.map((i) => i.center)));
   const nonNegative = options.nonNegative ?? centers.every((v) => v >= 0);
   const extraY = extra.flatMap((t) => finite((t.y as number[] | undefined) ?? []));
@@ -294,8 +345,9 @@ export function curveSummaryFigure(
     }
     if (notes.length) name += ` (${notes.join("; ")})`;
     data.push(bandTrace(curve.steps, lower, upper, color, curve.method));
-    // A log axis cannot draw a center of 0 (the optimum reached): marked at the floor instead.
-    const zeros = logY ? curve.steps.filter((_, i) => ys[i] <= 0) : [];
+    // A log axis cannot draw a center of 0 (the optimum reached): marked at the floor instead
+    // (negative centers were refused above).
+    const zeros = logY ? curve.steps.filter((_, i) => ys[i] === 0) : [];
     if (zeros.length > 0) {
       inRange.push(floor);
       zeroFloors.push({
@@ -385,7 +437,11 @@ export function curveSummaryFigure(
 /**
  * A figure of a metric against the step, one line per method with its 95% confidence band
  * (drawn by {@linkcode curveSummaryFigure}: bands of non-negative metrics clipped at 0, positive
- * log ranges, off-scale series marked, diverged values counted).
+ * log ranges, off-scale series marked, diverged values counted). Options are strict: an unknown
+ * key (`logy`) is a TypeError naming it. An option that matches no per-seed row (the metric, suite
+ * or task, or a method of `methods`) is a RangeError naming it and the values it could match,
+ * rather than an empty figure; so is, with `logY`, a negative center (a center of 0 is marked at
+ * the axis floor). {@linkcode regretCurveFigure} and {@linkcode adaptationCurveFigure} likewise.
  *
  * @example
  * ```ts
@@ -399,27 +455,78 @@ export function curveSummaryFigure(
  * ```
  */
 export function curveFigure(rows: readonly ResultRow[], options: CurveFigureOptions): Figure {
-  const where = options.task ?? options.suite ?? "all tasks";
+  const where = options?.task ?? options?.suite ?? "all tasks";
   return drawCurves(
     rows,
     options,
     (ci) => `${where}: ${options.metric} (${options.center ?? "median"}, ${ci})`,
+    "curveFigure",
   );
 }
 
-// curveFigure with its default title from a note on the CIs drawn (`95% CI`, `no 95% CI: …`).
+/**
+ * Throws a RangeError naming the first option of `selection` that no per-seed row matches (with
+ * the values it could have matched), or a method of `options.methods` without such rows: a figure
+ * of them would be empty, or silently lack the method.
+ */
+function checkSelection(rows: readonly ResultRow[], selection: CurveSelection, fn: string): void {
+  let left = rows.filter((r) => r.seed >= 0);
+  const what = [`per-seed rows of the metric ${JSON.stringify(selection.metric)}`];
+  const narrow = (
+    key: "metric" | "suite" | "task",
+    field: (r: ResultRow) => string,
+    noun: string,
+    phrase: string,
+  ) => {
+    const wanted = selection[key];
+    if (wanted === undefined) return;
+    const kept = left.filter((r) => field(r) === wanted);
+    if (kept.length === 0) {
+      throw new RangeError(
+        `${fn}: options.${key}: no ${
+          key === "metric" ? "per-seed rows" : what.join(" ")
+        } ${phrase} ${JSON.stringify(wanted)} ${availableText(noun, left.map(field))}`,
+      );
+    }
+    if (key !== "metric") what.push(`${phrase} ${JSON.stringify(wanted)}`);
+    left = kept;
+  };
+  narrow("metric", (r) => r.metric, "metrics", "of the metric");
+  narrow("suite", (r) => r.suite, "suites", "in the suite");
+  narrow("task", (r) => r.task, "tasks", "for the task");
+  selection.methods?.forEach((method, i) => {
+    if (left.some((r) => r.method === method)) return;
+    throw new RangeError(
+      `${fn}: options.methods[${i}]: no ${what.join(" ")} for the method ${
+        JSON.stringify(method)
+      } ${availableText("methods", left.map((r) => r.method))}`,
+    );
+  });
+}
+
+// curveFigure with its default title from a note on the CIs drawn (`95% CI`, `no 95% CI: …`);
+// errors name `fn`.
 function drawCurves(
   rows: readonly ResultRow[],
   options: CurveFigureOptions,
   title: (ci: string) => string,
+  fn: string,
 ): Figure {
-  parseOrThrow(figureSchema, options, "curveFigure: options");
+  parseOrThrow(figureSchema, options, `${fn}: options`);
+  assertRows(rows, `${fn}: rows`, "diverged");
+  const selection: CurveSelection = {
+    metric: options.metric,
+    ...(options.suite === undefined ? {} : { suite: options.suite }),
+    ...(options.task === undefined ? {} : { task: options.task }),
+    ...(options.methods === undefined ? {} : { methods: options.methods }),
+  };
+  checkSelection(rows, selection, fn);
   const center = options.center ?? "median";
   const selected = rows.filter((r) =>
     r.seed >= 0 && matches(r, options, options.metric) && Number.isFinite(r.value)
   );
   const nonNegative = options.nonNegative ?? selected.every((r) => r.value >= 0);
-  const curves = summariseCurves(rows, options, center, nonNegative);
+  const curves = summariseCurves(rows, selection, center, nonNegative);
   const colors = methodColors(rows);
   const extra: Trace[] = [];
   for (const metric of options.references ?? []) {
@@ -449,15 +556,20 @@ function drawCurves(
     center,
     options.task === undefined ? "run" : "seed",
   );
-  return curveSummaryFigure(curves, {
-    center,
-    logY: options.logY,
-    nonNegative,
-    colors,
-    title: options.title ?? title(ci),
-    xTitle: options.xTitle ?? "step",
-    yTitle: options.yTitle ?? options.metric,
-  }, extra);
+  return drawSummaries(
+    curves,
+    {
+      center,
+      logY: options.logY,
+      nonNegative,
+      colors,
+      title: options.title ?? title(ci),
+      xTitle: options.xTitle ?? "step",
+      yTitle: options.yTitle ?? options.metric,
+    },
+    extra,
+    fn,
+  );
 }
 
 /**
@@ -477,15 +589,21 @@ export function regretCurveFigure(
   rows: readonly ResultRow[],
   options: Omit<CurveFigureOptions, "metric"> & { metric?: string },
 ): Figure {
-  return drawCurves(rows, {
-    metric: "regret",
-    center: "median",
-    logY: true,
-    xTitle: "evaluations",
-    yTitle: "simple regret",
-    references: ["median_regret"],
-    ...options,
-  }, (ci) => `${options.task ?? "all tasks"}: simple regret (median over seeds, ${ci})`);
+  const fn = "regretCurveFigure";
+  return drawCurves(
+    rows,
+    {
+      metric: "regret",
+      center: "median",
+      logY: true,
+      xTitle: "evaluations",
+      yTitle: "simple regret",
+      references: ["median_regret"],
+      ...options,
+    },
+    (ci) => `${options.task ?? "all tasks"}: simple regret (median over seeds, ${ci})`,
+    fn,
+  );
 }
 
 /**
@@ -507,12 +625,18 @@ export function adaptationCurveFigure(
   rows: readonly ResultRow[],
   options: Omit<CurveFigureOptions, "metric"> & { metric?: string },
 ): Figure {
-  const metric = options.metric ?? "mse";
-  return drawCurves(rows, {
-    metric,
-    center: "mean",
-    xTitle: "adaptation steps",
-    yTitle: `query ${metric}`,
-    ...options,
-  }, (ci) => `${options.task ?? "all tasks"}: query ${metric} after adaptation (mean, ${ci})`);
+  const fn = "adaptationCurveFigure";
+  const metric = options?.metric ?? "mse";
+  return drawCurves(
+    rows,
+    {
+      metric,
+      center: "mean",
+      xTitle: "adaptation steps",
+      yTitle: `query ${metric}`,
+      ...options,
+    },
+    (ci) => `${options.task ?? "all tasks"}: query ${metric} after adaptation (mean, ${ci})`,
+    fn,
+  );
 }

@@ -29,6 +29,7 @@ import {
   escapeHtml,
   isPlainObject,
   moreRowsText,
+  pathKey,
   TABLE_CSS,
   tableHtml,
   type TableLike,
@@ -92,13 +93,9 @@ const figureSchema = z.object({
   layout: z.record(z.string(), z.unknown()),
 });
 
+// Ids of figures shown one by one (notebook outputs share one page): unique by this count.
 let figureCount = 0;
 let bundleShown = false;
-
-/** A path for messages: `.key` for identifier keys, `["key"]` for others, `[i]` for indices. */
-function pathKey(key: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
-}
 
 /**
  * `value` as plain JSON data, as the Deno kernel and `JSON.stringify` carry it: typed arrays (any
@@ -164,7 +161,9 @@ function plainFigure(figure: Figure, label: string): Figure {
   };
 }
 
-// FNV-1a: a short, deterministic id (the same report renders to the same HTML).
+// FNV-1a of a figure's JSON: the deterministic part of its element id. It is unique within a page
+// only together with a suffix: the count of figures shown (figureHtml, showFigure), or the figure's
+// position in the page (pageFigureHtml: the same report renders to the same HTML).
 function hash(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
@@ -243,9 +242,23 @@ export function figureHtml(figure: Figure): string {
   return plainFigureHtml(plainFigure(figure, "figureHtml: figure"));
 }
 
-function plainFigureHtml(figure: Figure): string {
+/**
+ * @internal {@linkcode figureHtml} for a page that numbers its figures (the report): the element
+ * id comes from the figure's JSON and its `position` in the page (an integer ≥ 1, distinct per
+ * figure), so that the same page renders to the same HTML.
+ */
+export function pageFigureHtml(figure: Figure, position: number): string {
+  if (!Number.isInteger(position) || position < 1) {
+    throw new RangeError(`pageFigureHtml: position: must be an integer ≥ 1, got ${position}`);
+  }
+  return plainFigureHtml(plainFigure(figure, "figureHtml: figure"), `p${position}`);
+}
+
+// The figure's element and script; `suffix` makes its id unique in the page (default: the count
+// of figures shown).
+function plainFigureHtml(figure: Figure, suffix?: string): string {
   const json = scriptJson({ data: figure.data, layout: figure.layout });
-  const id = `metahpo-plot-${hash(json)}-${++figureCount}`;
+  const id = `metahpo-plot-${hash(json)}-${suffix ?? ++figureCount}`;
   const height = typeof figure.layout.height === "number" ? figure.layout.height : 420;
   // The element is found through document.currentScript when the page runs the script inline
   // (nbconvert, the report) and by id when a notebook front end inserts it dynamically. Drawing

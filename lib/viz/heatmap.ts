@@ -7,8 +7,8 @@
 import { z } from "../deps/zod.ts";
 import { axis, baseLayout, type Figure, VIZ_DEFAULTS } from "./figure.ts";
 import { parseOrThrow } from "../validate.ts";
-import { shown } from "./_validate.ts";
-import { mean, variance } from "../stats/mod.ts";
+import { checkDistinctLabels, shown } from "./_validate.ts";
+import { mean, standardDeviation } from "../stats/mod.ts";
 
 /** A labelled matrix: `values[r][c]` belongs to row label r and column label c. */
 export interface LabelledMatrix {
@@ -54,12 +54,17 @@ const matrixSchema = z.object({
 });
 
 /**
- * Each column to mean 0 and standard deviation 1 over its non-NaN entries; constant columns to 0.
+ * Each column to mean 0 and standard deviation 1 (the population one) over its non-NaN entries;
+ * constant columns to 0. The mean and standard deviation are those of `lib/stats`, which rescale
+ * a column whose sums or squares overflow by a power of two, so that a column of values near 1e160
+ * is standardised as the same column near 1 is; where a value's difference from the mean
+ * overflows, both are divided by the standard deviation first.
  *
  * @example
  * ```ts
  * import { standardizeColumns } from "./heatmap.ts";
  * standardizeColumns([[1, 5], [3, 5]]); // [[-0.707…, 0], [0.707…, 0]]
+ * standardizeColumns([[1e160], [2e160], [3e160]]); // [[-1.22…], [0], [1.22…]]
  * ```
  */
 export function standardizeColumns(
@@ -70,17 +75,25 @@ export function standardizeColumns(
   for (let c = 0; c < columns; c++) {
     const column = values.map((row) => row[c]).filter((v) => Number.isFinite(v));
     const center = mean(column);
-    const sd = Math.sqrt(variance(column, 0));
+    const sd = standardDeviation(column, 0);
     for (const row of result) {
-      row[c] = Number.isFinite(row[c]) ? (sd > 0 ? (row[c] - center) / sd : 0) : NaN;
+      row[c] = Number.isFinite(row[c]) ? (sd > 0 ? standardScore(row[c], center, sd) : 0) : NaN;
     }
   }
   return result;
 }
 
+/** (value − center) / sd, without overflow where the difference alone leaves the float64 range. */
+function standardScore(value: number, center: number, sd: number): number {
+  const difference = value - center;
+  return Number.isFinite(difference) ? difference / sd : value / sd - center / sd;
+}
+
 /**
  * A heatmap of meta-features (columns) over datasets (rows); hovering shows the raw value. Every
- * column is labelled (vertical labels, smaller when there are many columns).
+ * column is labelled (vertical labels, smaller when there are many columns). Row labels, and column
+ * labels, must be distinct: plotly draws repeated labels as one row (or column), so a repeat is a
+ * RangeError naming it. Options are strict: an unknown key (`standardise`) is an error naming it.
  *
  * @example
  * ```ts
@@ -93,10 +106,14 @@ export function standardizeColumns(
 export function metaFeatureHeatmap(matrix: LabelledMatrix, options: HeatmapOptions = {}): Figure {
   parseOrThrow(matrixSchema, matrix, "metaFeatureHeatmap: matrix");
   parseOrThrow(
-    z.object({ standardize: z.boolean().optional(), title: z.string().optional() }),
+    z.strictObject({ standardize: z.boolean().optional(), title: z.string().optional() }),
     options,
     "metaFeatureHeatmap: options",
   );
+  const merged = (what: string) =>
+    `each label is one ${what} of the heatmap (plotly draws ${what}s of one label as one)`;
+  checkDistinctLabels(matrix.rows, "metaFeatureHeatmap", "matrix.rows", merged("row"));
+  checkDistinctLabels(matrix.columns, "metaFeatureHeatmap", "matrix.columns", merged("column"));
   if (matrix.values.length !== matrix.rows.length) {
     throw new RangeError(
       `metaFeatureHeatmap: matrix.values: ${matrix.values.length} rows for ${matrix.rows.length} labels`,

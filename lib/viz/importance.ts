@@ -131,7 +131,8 @@ function meanSquaredError(values: Float64Array, predicted: Float64Array): number
  * Permutation importances of a study's parameters on a surrogate fitted to its complete trials
  * (see the module documentation for the definition and the papers). Seeded: the same study and
  * seed give the same numbers. Needs at least two complete trials; throws an error naming the
- * study otherwise.
+ * study otherwise. A surrogate that predicts NaN or ±Infinity, at a trial's configuration or at a
+ * permuted one, is a RangeError naming it and the trial: no error can be compared then.
  *
  * @example
  * ```ts
@@ -153,7 +154,7 @@ export function paramImportances<P>(
   const fn = "paramImportances";
   parseOrThrow(optionsSchema, options, `${fn}: options`);
   const resolved = resolveStudy(study, "study", fn, 2);
-  const params = selectParams(resolved.space, options.params, fn);
+  const params = selectParams(resolved, options.params, fn);
   if (params.length === 0) throw new RangeError(`${fn}: study has no searchable parameter`);
   const seed = options.seed ?? PARAM_IMPORTANCE_DEFAULTS.seed;
   const repeats = options.repeats ?? PARAM_IMPORTANCE_DEFAULTS.repeats;
@@ -165,7 +166,23 @@ export function paramImportances<P>(
   for (const v of values) mean += v / n;
   let variance = 0;
   for (const v of values) variance += (v - mean) ** 2 / n;
-  const baseline = meanSquaredError(values, predictMean(model, points));
+  // Importances compare squared errors of the surrogate's predictions: a prediction that is NaN
+  // or ±Infinity leaves nothing to compare (no error is 0, nor does the surrogate explain 100%).
+  const predict = (at: Float64Array[], where: (i: number) => string) => {
+    const predicted = predictMean(model, at);
+    const i = predicted.findIndex((v) => !Number.isFinite(v));
+    if (i >= 0) {
+      throw new RangeError(
+        `${fn}: the surrogate ${fitted.name} predicts ${predicted[i]} at ${where(i)}; ` +
+          "permutation importances need finite predictions",
+      );
+    }
+    return predicted;
+  };
+  const baseline = meanSquaredError(
+    values,
+    predict(points, (i) => `trial ${resolved.complete[i].number}'s configuration`),
+  );
   const increases = params.map(() => new Float64Array(repeats));
   const order = Array.from({ length: n }, (_, i) => i);
   for (let r = 0; r < repeats; r++) {
@@ -177,7 +194,11 @@ export function paramImportances<P>(
         for (const c of param.columns) copy[c] = points[permutation[i]][c];
         return copy;
       });
-      increases[j][r] = meanSquaredError(values, predictMean(model, permuted)) - baseline;
+      const predicted = predict(
+        permuted,
+        (i) => `trial ${resolved.complete[i].number}'s configuration with ${param.name} permuted`,
+      );
+      increases[j][r] = meanSquaredError(values, predicted) - baseline;
     });
   }
   const relative = (v: number) => variance > 0 && Number.isFinite(v) ? v / variance : 0;
@@ -207,6 +228,8 @@ export function paramImportances<P>(
     seed,
   };
 }
+
+const figureOptionsSchema = z.strictObject({ title: z.string().optional() });
 
 const importancesSchema = z.object({
   params: z.array(
@@ -246,6 +269,7 @@ export function paramImportanceFigure(
   options: { title?: string } = {},
 ): Figure {
   parseOrThrow(importancesSchema, importances, "paramImportanceFigure: importances");
+  parseOrThrow(figureOptionsSchema, options, "paramImportanceFigure: options");
   const shown = importances.params.toReversed();
   const none = shown.every((p) => !(p.importance > 0));
   const constant = importances.constant ?? importances.baselineError === 0;

@@ -16,7 +16,7 @@ import {
   methodColors,
   seriesColor,
 } from "./figure.ts";
-import { assertRows, nameSchema } from "./_validate.ts";
+import { assertRows, availableText, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
 
 /** Options of {@linkcode averageRankCurves} and {@linkcode rankFigure}. */
@@ -48,7 +48,8 @@ export interface RankCurves {
   problems: number[];
 }
 
-const optionsSchema = z.object({
+// Strict: a misspelt key (`xtitle`) is an error naming it.
+const optionsSchema = z.strictObject({
   metric: nameSchema,
   suite: nameSchema.optional(),
   methods: z.array(nameSchema).min(2, "must name at least 2 methods").optional(),
@@ -110,7 +111,10 @@ export function averageRankCurves(rows: readonly ResultRow[], options: RankOptio
  * methods share a single step (e.g. every run stopped at the same budget), a line would be one
  * dot per method above a lone x value: the figure is then horizontal bars instead, one per method
  * with its average rank, the best on top, and the step named in the title and the axis ("after
- * 50 evaluations").
+ * 50 evaluations"). Options are strict: an unknown key (`xtitle`) is a TypeError naming it. A
+ * figure with nothing ranked is a RangeError instead: naming the option that matches no per-seed
+ * row (the metric, the suite, a method of `methods`) and the values it could match, or saying that
+ * no (task, seed) problem has a value of every method at one step.
  *
  * @example
  * ```ts
@@ -126,7 +130,11 @@ export function averageRankCurves(rows: readonly ResultRow[], options: RankOptio
  * ```
  */
 export function rankFigure(rows: readonly ResultRow[], options: RankOptions): Figure {
+  parseOrThrow(optionsSchema, options, "rankFigure: options");
+  assertRows(rows, "rankFigure: rows", "diverged");
   const curves = averageRankCurves(rows, options);
+  // A figure without a ranked step would be empty: what matched nothing is named instead.
+  if (curves.steps.length === 0) checkSelection(rows, options, "rankFigure");
   const problems = Math.max(0, ...curves.problems);
   const colors = methodColors(rows);
   const xTitle = options.xTitle ?? "evaluations";
@@ -152,6 +160,48 @@ export function rankFigure(rows: readonly ResultRow[], options: RankOptions): Fi
       },
     ),
   };
+}
+
+/**
+ * Throws a RangeError naming the first option that no per-seed row matches (with the values it
+ * could have matched), a method of `options.methods` without such rows, or, when every one
+ * matches, that no (task, seed) problem has a value of every method at one step.
+ */
+function checkSelection(rows: readonly ResultRow[], options: RankOptions, fn: string): void {
+  const perSeed = rows.filter((r) => r.seed >= 0);
+  const ofMetric = perSeed.filter((r) => r.metric === options.metric);
+  const metric = JSON.stringify(options.metric);
+  if (ofMetric.length === 0) {
+    throw new RangeError(
+      `${fn}: options.metric: no per-seed rows of the metric ${metric} ${
+        availableText("metrics", perSeed.map((r) => r.metric))
+      }`,
+    );
+  }
+  let left = ofMetric;
+  let what = `per-seed rows of the metric ${metric}`;
+  if (options.suite !== undefined) {
+    left = ofMetric.filter((r) => r.suite === options.suite);
+    if (left.length === 0) {
+      throw new RangeError(
+        `${fn}: options.suite: no ${what} in the suite ${JSON.stringify(options.suite)} ${
+          availableText("suites", ofMetric.map((r) => r.suite))
+        }`,
+      );
+    }
+    what += ` in the suite ${JSON.stringify(options.suite)}`;
+  }
+  options.methods?.forEach((method, i) => {
+    if (left.some((r) => r.method === method)) return;
+    throw new RangeError(
+      `${fn}: options.methods[${i}]: no ${what} for the method ${JSON.stringify(method)} ${
+        availableText("methods", left.map((r) => r.method))
+      }`,
+    );
+  });
+  throw new RangeError(
+    `${fn}: no (task, seed) problem has a value of every method at the same step (${what})`,
+  );
 }
 
 /** The ranks at a single step as horizontal bars, the best method on top. */

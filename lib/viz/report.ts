@@ -12,7 +12,7 @@ import { writeFile } from "node:fs/promises";
 import { z } from "../deps/zod.ts";
 import type { ResultRow } from "../results/mod.ts";
 import { adaptationCurveFigure, regretCurveFigure } from "./curves.ts";
-import { rankFigure } from "./ranks.ts";
+import { averageRankCurves, rankFigure } from "./ranks.ts";
 import { lossComputePoints, lossVsComputeFigure } from "./compute.ts";
 import {
   axis,
@@ -23,9 +23,15 @@ import {
   logAxisTicks,
   seriesColor,
 } from "./figure.ts";
-import { figureHtml, plotlyLoaderHtml } from "./display.ts";
+import { pageFigureHtml, plotlyLoaderHtml } from "./display.ts";
 import { escapeHtml, TABLE_CSS, tableHtml } from "./table.ts";
-import { assertRows, checkLogAxisValue, logAxisFits, nameSchema } from "./_validate.ts";
+import {
+  assertRows,
+  checkDistinctLabels,
+  checkLogAxisValue,
+  logAxisFits,
+  nameSchema,
+} from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
 import { extent } from "../stats/mod.ts";
 
@@ -126,12 +132,14 @@ const figuresSchema = z.array(z.object({
   layout: z.record(z.string(), z.unknown()),
 })).min(1, "must hold at least one figure");
 
-const inputSchema = z.object({
+// Strict, as every option schema of the figures: a misspelt key (`note`, `ratioMetric`) is an
+// error naming it. A figure is what a builder returned (or any plotly figure): not checked here.
+const inputSchema = z.strictObject({
   title: nameSchema.optional(),
   date: z.string().optional(),
   machine: z.string().optional(),
   notes: z.array(z.string()).optional(),
-  tables: z.array(z.object({
+  tables: z.array(z.strictObject({
     title: z.string(),
     records: z.array(
       z.record(
@@ -147,15 +155,16 @@ const inputSchema = z.object({
     ),
   })).optional(),
   rows: z.array(z.unknown()).optional(),
-  studies: z.array(z.object({ title: nameSchema, figures: figuresSchema })).optional(),
-  suiteFigures: z.array(z.object({ suite: nameSchema, title: nameSchema, figures: figuresSchema }))
-    .optional(),
+  studies: z.array(z.strictObject({ title: nameSchema, figures: figuresSchema })).optional(),
+  suiteFigures: z.array(
+    z.strictObject({ suite: nameSchema, title: nameSchema, figures: figuresSchema }),
+  ).optional(),
 });
 
-const optionsSchema = z.object({
+const optionsSchema = z.strictObject({
   regretMetrics: z.array(nameSchema).optional(),
   adaptationMetrics: z.array(nameSchema).optional(),
-  lossCompute: z.array(z.object({
+  lossCompute: z.array(z.strictObject({
     loss: z.array(nameSchema).min(1, "must name a metric"),
     compute: z.array(nameSchema).min(1, "must name a metric"),
   })).optional(),
@@ -167,7 +176,7 @@ const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
 /**
  * Horizontal bars of performance ratios (one per task and method) on a log axis with a line at 1.
  * A log axis needs values > 0: a ratio of 0, a negative one or NaN is a RangeError naming its row
- * (and ±Infinity a TypeError).
+ * (and ±Infinity a TypeError); so is a second row of the same task and method.
  *
  * @example
  * ```ts
@@ -185,6 +194,12 @@ export function ratioFigure(rows: readonly ResultRow[], title = "Performance rat
       "ratioFigure",
       `rows[${i}] (${JSON.stringify(`${r.task}: ${r.method}`)})`,
     )
+  );
+  checkDistinctLabels(
+    rows.map((r) => `${r.task}: ${r.method}`),
+    "ratioFigure",
+    "rows",
+    "one bar per task and method (plotly draws bars of one label as one)",
   );
   const labels = rows.map((r) => `${r.task}: ${r.method} = ${r.value.toPrecision(3)}×`);
   return {
@@ -221,10 +236,19 @@ function perSeedMetricPresent(rows: readonly ResultRow[], metric: string): boole
   return rows.some((r) => r.metric === metric && r.seed >= 0);
 }
 
+/** The next figure's position in the page (1, 2, …): its element id's suffix. */
+type NextPosition = () => number;
+
 // A titled group of figures: its heading, then the figures in a grid (a wide cell spans it).
-function figureGroupHtml(heading: string, list: readonly Figure[], wide = false): string {
+function figureGroupHtml(
+  heading: string,
+  list: readonly Figure[],
+  next: NextPosition,
+  wide = false,
+): string {
   return `<h3>${escapeHtml(heading)}</h3><div class="grid">${
-    list.map((f) => `<div class="cell${wide ? " wide" : ""}">${cellFigureHtml(f)}</div>`).join("")
+    list.map((f) => `<div class="cell${wide ? " wide" : ""}">${cellFigureHtml(f, next())}</div>`)
+      .join("")
   }</div>`;
 }
 
@@ -232,10 +256,11 @@ function suiteSections(
   suite: string,
   rows: readonly ResultRow[],
   options: Required<ReportOptions>,
+  next: NextPosition,
 ): string[] {
   const sections: string[] = [];
   const figures = (heading: string, list: Figure[], wide = false) => {
-    if (list.length > 0) sections.push(figureGroupHtml(heading, list, wide));
+    if (list.length > 0) sections.push(figureGroupHtml(heading, list, next, wide));
   };
   for (const metric of options.regretMetrics.filter((m) => perSeedMetricPresent(rows, m))) {
     const tasks = unique(rows.filter((r) => r.metric === metric && r.seed >= 0).map((r) => r.task));
@@ -246,7 +271,8 @@ function suiteSections(
     const methods = unique(
       rows.filter((r) => r.metric === metric && r.seed >= 0).map((r) => r.method),
     );
-    if (methods.length >= 2) {
+    // Ranks need a step at which some (task, seed) problem has a value of every method.
+    if (methods.length >= 2 && averageRankCurves(rows, { suite, metric }).steps.length > 0) {
       figures(`${suite}: average rank`, [rankFigure(rows, { suite, metric })]);
     }
   }
@@ -304,10 +330,12 @@ const CELL_MIN_WIDTH = 560;
 const CELL_FRAME = 12;
 
 // A figure in a grid cell, its title wrapped for the narrowest cell: figures are built for the
-// default width, and plotly would cut a title wider than the cell off at its right edge.
-function cellFigureHtml(figure: Figure): string {
+// default width, and plotly would cut a title wider than the cell off at its right edge. Its
+// element id comes from the figure and its position in the page, so that the same report renders
+// to the same HTML.
+function cellFigureHtml(figure: Figure, position: number): string {
   const width = CELL_MIN_WIDTH - CELL_FRAME;
-  return figureHtml(fitTitle(fitLogTicks(figure, width), width));
+  return pageFigureHtml(fitTitle(fitLogTicks(figure, width), width), position);
 }
 
 // Log x axes of subplots labelled for a figure `width` pixels wide. Builders fit ticks to the
@@ -373,7 +401,10 @@ export function runtimeMachine(): string {
  * wide; a title wider than that is wrapped to fit ({@linkcode fitTitle}), and log x axes label as
  * many ticks as fit there ({@linkcode logAxisTicks}; two powers of ten at the least). Without a
  * title, date, machine or rows, the page is titled "metahpo report", dated now and names the
- * machine rendering it: `{ studies }` alone is a report of study figures.
+ * machine rendering it: `{ studies }` alone is a report of study figures. Input and options are
+ * strict: an unknown key (`note`, `ratioMetric`) is a TypeError naming it. Figure element ids come
+ * from each figure and its position in the page: the same input (with its `date` and `machine`)
+ * renders to the same HTML.
  *
  * @example
  * ```ts
@@ -407,6 +438,8 @@ export async function renderReport(
   parseOrThrow(optionsSchema, options, "renderReport: options");
   const resolved = { ...REPORT_DEFAULTS, ...options };
   const title = input.title ?? "metahpo report";
+  let position = 0;
+  const next: NextPosition = () => ++position;
   const meta = [
     input.date ?? new Date().toISOString(),
     input.machine ?? runtimeMachine(),
@@ -431,13 +464,17 @@ export async function renderReport(
   }
   if (input.studies && input.studies.length > 0) {
     parts.push(`<h2>Studies</h2>`);
-    for (const study of input.studies) parts.push(figureGroupHtml(study.title, study.figures));
+    for (const study of input.studies) {
+      parts.push(figureGroupHtml(study.title, study.figures, next));
+    }
   }
   const given = input.suiteFigures ?? [];
   for (const suite of unique([...rows.map((r) => r.suite), ...given.map((g) => g.suite)])) {
     const sections = [
-      ...suiteSections(suite, rows.filter((r) => r.suite === suite), resolved),
-      ...given.filter((g) => g.suite === suite).map((g) => figureGroupHtml(g.title, g.figures)),
+      ...suiteSections(suite, rows.filter((r) => r.suite === suite), resolved, next),
+      ...given.filter((g) => g.suite === suite).map((g) =>
+        figureGroupHtml(g.title, g.figures, next)
+      ),
     ];
     if (sections.length > 0) parts.push(`<h2>Suite ${escapeHtml(suite)}</h2>`, ...sections);
   }

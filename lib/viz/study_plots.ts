@@ -26,7 +26,7 @@ import { Rng } from "../random/rng.ts";
 import { predictMean, type SurrogateFactory } from "../models/surrogate.ts";
 import { type EncodedParam, Space } from "../space/space.ts";
 import { parseOrThrow } from "../validate.ts";
-import { extent } from "../stats/mod.ts";
+import { bestSoFar, extent } from "../stats/mod.ts";
 import {
   axis,
   baseLayout,
@@ -41,18 +41,24 @@ import {
   VIZ_DEFAULTS,
 } from "./figure.ts";
 import { checkLogAxisValue } from "./_validate.ts";
-import { directionSchema, isBetter, type StudyDirection } from "../smbo/_direction.ts";
+import {
+  checkDirection,
+  directionSchema,
+  directionSign,
+  isBetter,
+  type StudyDirection,
+} from "../smbo/_direction.ts";
 import {
   countsText,
   fitStudySurrogate,
   isLog,
   isSurrogateFactory,
-  type ResolvedStudy,
   resolveStudies,
   resolveStudy,
   selectParams,
   type StudyInput,
   type StudySource,
+  type StudyTrials,
   type UsableTrial,
 } from "./_study.ts";
 
@@ -154,31 +160,39 @@ const historySchema = z.object({
 }).strict();
 
 /**
- * The best value so far after each complete trial (running minimum, or maximum).
+ * The best value so far after each complete trial: the running minimum, or with `direction`
+ * `"maximize"` the running maximum (`bestSoFar` of `lib/stats` on the values as minimised). NaN
+ * entries are skipped; before the first value that is not NaN there is no best yet: NaN. A
+ * direction other than `"minimize"` or `"maximize"` is a TypeError naming it.
  *
  * @example
  * ```ts
  * import { bestValueSoFar } from "./study_plots.ts";
  * bestValueSoFar([3, 5, 1, 2]); // [3, 3, 1, 1]
+ * bestValueSoFar([NaN, 2, 3], "maximize"); // [NaN, 2, 3]
  * ```
  */
 export function bestValueSoFar(
   values: readonly number[],
   direction: StudyDirection = "minimize",
 ): number[] {
-  let best = direction === "minimize" ? Infinity : -Infinity;
-  const better = direction === "minimize" ? Math.min : Math.max;
-  return values.map((v) => (best = Number.isNaN(v) ? best : better(best, v)));
+  const checked = checkDirection(direction, "bestValueSoFar: direction");
+  const sign = directionSign(checked);
+  const first = values.findIndex((v) => !Number.isNaN(v));
+  return bestSoFar(values.map((v) => sign * v)).map((best, i) =>
+    first < 0 || i < first ? NaN : sign * best
+  );
 }
 
 /**
  * Optuna's `plot_optimization_history`: each complete trial's objective value against its number,
  * the best value so far as a step line (trials taken in number order, as Optuna does, whatever the
  * order of the list: a list sorted by value draws the same figure), failed trials as red × along
- * the bottom edge (their error on hover) and complete trials left out (a non-finite value, a
- * configuration outside the space) as grey ○ above them (the reason on hover), each counted in the
- * legend. One or several studies (one colour each). The best so far follows each study's
- * direction: the running maximum for a study run with `direction: "maximize"`.
+ * the bottom edge (their error on hover) and complete trials left out (a non-finite value) as
+ * grey ○ above them (the reason on hover), each counted in the legend. It draws no parameter: a
+ * complete trial counts whatever its parameters (a list value, none at all, a configuration
+ * outside the space). One or several studies (one colour each). The best so far follows each
+ * study's direction: the running maximum for a study run with `direction: "maximize"`.
  *
  * @example
  * ```ts
@@ -361,7 +375,7 @@ export function parallelCoordinateFigure<P>(
   const fn = "parallelCoordinateFigure";
   parseOrThrow(parallelSchema, options, `${fn}: options`);
   const resolved = resolveStudy(study, "study", fn);
-  const params = selectParams(resolved.space, options.params, fn);
+  const params = selectParams(resolved, options.params, fn);
   // As Optuna: a trial is drawn when it has every plotted parameter.
   const trials = resolved.complete.filter((t) => params.every((p) => hasParam(t, p)));
   const values = trials.map((t) => t.value);
@@ -476,7 +490,7 @@ export function sliceFigure<P>(study: StudySource<P>, options: SliceOptions = {}
   const fn = "sliceFigure";
   parseOrThrow(sliceSchema, options, `${fn}: options`);
   const resolved = resolveStudy(study, "study", fn);
-  const params = selectParams(resolved.space, options.params, fn);
+  const params = selectParams(resolved, options.params, fn);
   if (params.length === 0) throw new RangeError(`${fn}: study has no searchable parameter`);
   const columns = Math.min(params.length, options.columns ?? 4);
   const rows = Math.ceil(params.length / columns);
@@ -725,11 +739,11 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
   const fn = "contourFigure";
   parseOrThrow(contourSchema, options, `${fn}: options`);
   const resolved = resolveStudy(study, "study", fn);
-  const searchable = selectParams(resolved.space, undefined, fn);
   let pair: EncodedParam[];
   if (options.params) {
-    pair = selectParams(resolved.space, options.params, fn);
+    pair = selectParams(resolved, options.params, fn);
   } else {
+    const searchable = selectParams(resolved, undefined, fn);
     if (searchable.length < 2) {
       throw new RangeError(
         `${fn}: study has ${searchable.length} searchable parameter(s); a contour needs two`,
@@ -807,6 +821,7 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
       best.value.toPrecision(6)
     }<extra></extra>`,
   };
+  const searchable = resolved.space.params.filter((p) => p.definition.kind !== "fixed");
   const others = searchable.length > 2 ? ", others at the best trial" : "";
   const all = resolved.complete;
   const lacking = [px, py].filter((p) => all.some((t) => !hasParam(t, p))).map((p) => p.name);
@@ -861,8 +876,8 @@ const edfSchema = z.object({ logX: z.boolean().optional(), title: z.string().opt
 
 /**
  * Optuna's `plot_edf`: for each study, the empirical cumulative distribution of the objective
- * values of its complete trials, as a step line (a curve further up and left found good values
- * more often).
+ * values of its complete trials (whatever their parameters, which it does not draw), as a step
+ * line (a curve further up and left found good values more often).
  *
  * @example
  * ```ts
@@ -882,7 +897,7 @@ export function edfFigure<P>(
 ): Figure {
   const fn = "edfFigure";
   parseOrThrow(edfSchema, options, `${fn}: options`);
-  const resolved: ResolvedStudy[] = resolveStudies(studies, fn);
+  const resolved: StudyTrials[] = resolveStudies(studies, fn);
   const data: Trace[] = resolved.map((study, s) => {
     const values = study.complete.map((t) => t.value);
     if (options.logX) {

@@ -35,7 +35,7 @@ export interface Observations {
   values: ArrayLike<number>;
 }
 
-/** Options of the surface figures. */
+/** Options of the surface figures; strict: an unknown key (`gridsize`) is an error naming it. */
 export interface SurfaceOptions {
   /** Observations drawn as markers. */
   observations?: Observations;
@@ -47,8 +47,9 @@ export interface SurfaceOptions {
   truth?: (x: number) => number;
 }
 
-const optionsSchema = z.object({
-  observations: z.object({
+// Strict: a misspelt key (`gridsize`) is an error naming it.
+const optionsSchema = z.strictObject({
+  observations: z.strictObject({
     points: z.array(float64ArraySchema),
     values: z.custom<ArrayLike<number>>(
       (v) => v instanceof Float64Array || Array.isArray(v),
@@ -118,6 +119,19 @@ export function grid2d(n: number): Float64Array[] {
     for (let i = 0; i < n; i++) points.push(Float64Array.of(i / (n - 1), j / (n - 1)));
   }
   return points;
+}
+
+/**
+ * The index of the largest value, +Infinity included (its first occurrence), NaN skipped; -1 when
+ * every value is NaN. Where the maximiser of a surface is marked.
+ */
+function argmax(values: ArrayLike<number>): number {
+  let best = -1;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isNaN(values[i])) continue;
+    if (best < 0 || values[i] > values[best]) best = i;
+  }
+  return best;
 }
 
 function toMatrix(values: ArrayLike<number>, n: number): number[][] {
@@ -236,7 +250,8 @@ export function posterior2dFigure(model: Predictor, options: SurfaceOptions = {}
     yaxis: side === 1 ? "y" : "y2",
     hovertemplate: `x₁ %{x:.3f}<br>x₂ %{y:.3f}<br>${name} %{z:.4g}<extra></extra>`,
   });
-  const data: Trace[] = [panel(mean, "mean", "Viridis", 1), panel(sd, "std. dev.", "Magma", 2)];
+  // Named scales of plotly.js (which has no "Magma"): a distinct one for each panel.
+  const data: Trace[] = [panel(mean, "mean", "Viridis", 1), panel(sd, "std. dev.", "Cividis", 2)];
   if (options.observations) {
     data.push(
       observationTrace(options.observations, 2, {
@@ -270,7 +285,8 @@ export function posterior2dFigure(model: Predictor, options: SurfaceOptions = {}
 
 /**
  * 1-D acquisition functions stacked one per row (their scales differ by orders of magnitude),
- * each with its maximiser marked; observations as ticks along the bottom row.
+ * each with its maximiser marked (NaN values skipped; a maximum of +Infinity marked at the top of
+ * the finite values drawn); observations as ticks along the bottom row.
  *
  * @example
  * ```ts
@@ -302,10 +318,17 @@ export function acquisition1dFigure(
   const layout: Record<string, unknown> = {};
   acquisitions.forEach((acquisition, r) => {
     const values: number[] = Array.from(acquisition.evaluate(grid));
-    const best = values.reduce(
-      (b: number, v: number, i: number) => (v > values[b] || !Number.isFinite(values[b]) ? i : b),
-      0,
-    );
+    const best = argmax(values);
+    // A maximum of +Infinity cannot be drawn at its height: its star sits at the top of the finite
+    // values drawn, and its hover says Infinity (no star where no value can be drawn).
+    const finiteValues = values.filter(Number.isFinite);
+    const starY = best < 0
+      ? NaN
+      : Number.isFinite(values[best])
+      ? values[best]
+      : values[best] === Infinity && finiteValues.length > 0
+      ? finiteValues.reduce((a, b) => Math.max(a, b))
+      : NaN;
     const name = acquisition.name ?? `acquisition ${r + 1}`;
     const suffix = r === 0 ? "" : String(r + 1);
     const color = seriesColor(r);
@@ -318,17 +341,23 @@ export function acquisition1dFigure(
       xaxis: `x${suffix}`,
       yaxis: `y${suffix}`,
       line: { color, width: 2 },
-    }, {
-      type: "scatter",
-      mode: "markers",
-      name: `argmax ${name}`,
-      x: [x[best]],
-      y: [values[best]],
-      xaxis: `x${suffix}`,
-      yaxis: `y${suffix}`,
-      marker: { color, size: 11, symbol: "star" },
-      showlegend: false,
     });
+    if (!Number.isNaN(starY)) {
+      data.push({
+        type: "scatter",
+        mode: "markers",
+        name: `argmax ${name}`,
+        x: [x[best]],
+        y: [starY],
+        xaxis: `x${suffix}`,
+        yaxis: `y${suffix}`,
+        marker: { color, size: 11, symbol: "star" },
+        ...(starY === values[best]
+          ? {}
+          : { hovertemplate: `argmax ${name}<br>x %{x:.4g}<br>value Infinity<extra></extra>` }),
+        showlegend: false,
+      });
+    }
     const top = 1 - r * (height + gap);
     layout[`yaxis${suffix}`] = axis(name, { domain: [top - height, top] });
     layout[`xaxis${suffix}`] = axis(r === rows - 1 ? "x" : "", {
@@ -364,7 +393,8 @@ export function acquisition1dFigure(
 const VIZ_HEIGHT_PER_ROW = 150;
 
 /**
- * A 2-D acquisition surface as a contour plot with its maximiser and the observations.
+ * A 2-D acquisition surface as a contour plot with its maximiser (NaN values skipped) and the
+ * observations.
  *
  * @example
  * ```ts
@@ -383,8 +413,7 @@ export function acquisition2dFigure(acquisition: Scorer, options: SurfaceOptions
   const grid = grid2d(n);
   const ticks = Array.from({ length: n }, (_, i) => i / (n - 1));
   const values = acquisition.evaluate(grid);
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  const best = argmax(values);
   const name = acquisition.name ?? "acquisition";
   const data: Trace[] = [{
     type: "contour",
@@ -395,14 +424,18 @@ export function acquisition2dFigure(acquisition: Scorer, options: SurfaceOptions
     colorscale: "Viridis",
     contours: { coloring: "heatmap" },
     colorbar: { thickness: 12 },
-  }, {
-    type: "scatter",
-    mode: "markers",
-    name: "maximiser",
-    x: [grid[best][0]],
-    y: [grid[best][1]],
-    marker: { color: "#e15759", size: 14, symbol: "star", line: { color: "#ffffff", width: 1 } },
   }];
+  // The maximiser (NaN values skipped; none where every value is NaN).
+  if (best >= 0) {
+    data.push({
+      type: "scatter",
+      mode: "markers",
+      name: "maximiser",
+      x: [grid[best][0]],
+      y: [grid[best][1]],
+      marker: { color: "#e15759", size: 14, symbol: "star", line: { color: "#ffffff", width: 1 } },
+    });
+  }
   if (options.observations) {
     data.push(
       observationTrace(options.observations, 2, {

@@ -95,6 +95,13 @@ export const tableLimitSchema: z.ZodType<number> = z.custom<number>(
   "must be an integer ≥ 0, or Infinity for every row",
 );
 
+/** The options of {@linkcode tableHtml}; strict, so a misspelt key is an error naming it. */
+const tableOptionsSchema = z.strictObject({
+  caption: z.string().optional(),
+  missing: z.string().optional(),
+  limit: tableLimitSchema.optional(),
+});
+
 /** @internal Whether `value` is a plain object (a literal, `Object.create(null)`), not a class's. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== "object") return false;
@@ -106,25 +113,55 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  * A record with its nested plain objects flattened into dotted keys, as pandas' `json_normalize`
  * (and so Optuna's `trials_dataframe`) does: `{ id: 0, params: { lr: 0.01 } }` gives
  * `{ id: 0, "params.lr": 0.01 }`. An empty nested object stays as it is under its key; arrays and
- * other values are kept (and shown as JSON).
+ * other values are kept (and shown as JSON). Two values that would share a column (a key
+ * `"params.lr"` beside `params: { lr }`) are a TypeError naming both (`label`): one would be lost.
  */
-function flattenRecord(record: Record<string, unknown>): Record<string, unknown> {
+function flattenRecord(record: Record<string, unknown>, label: string): Record<string, unknown> {
   const flat: Record<string, unknown> = {};
+  const origins = new Map<string, readonly string[]>();
   const ancestors = new Set<object>();
-  const visit = (object: Record<string, unknown>, prefix: string) => {
+  const visit = (object: Record<string, unknown>, path: readonly string[]) => {
     ancestors.add(object);
     for (const key of Object.keys(object)) {
       const value = object[key];
+      const at = [...path, key];
       if (isPlainObject(value) && Object.keys(value).length > 0 && !ancestors.has(value)) {
-        visit(value, `${prefix}${key}.`);
-      } else {
-        flat[prefix + key] = value;
+        visit(value, at);
+        continue;
       }
+      const column = at.join(".");
+      const earlier = origins.get(column);
+      if (earlier !== undefined) {
+        throw new TypeError(
+          `${label}: ${keyPath(earlier)} and ${keyPath(at)} would both be the column ` +
+            `${JSON.stringify(column)}: rename one of them`,
+        );
+      }
+      origins.set(column, at);
+      flat[column] = value;
     }
     ancestors.delete(object);
   };
-  visit(record, "");
+  visit(record, []);
   return flat;
+}
+
+/** A key path for messages: `.params.lr`, `["params.lr"]`. */
+function keyPath(path: readonly string[]): string {
+  return path.map(pathKey).join("");
+}
+
+/**
+ * @internal A key as a path for messages: `.key` for identifier keys, `["key"]` for others.
+ *
+ * @example
+ * ```ts
+ * import { pathKey } from "./table.ts";
+ * pathKey("lr") + pathKey("params.lr"); // '.lr["params.lr"]'
+ * ```
+ */
+export function pathKey(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
 
 /**
@@ -189,10 +226,12 @@ export function moreRowsText(total: number, limit: number): string | undefined {
  * is empty, as for a key a record lacks.
  *
  * A nested plain object becomes dotted columns, as Optuna's `trials_dataframe` flattens a trial's
- * params (`{ params: { lr, units } }` gives `params.lr` and `params.units`); an array or any other
- * object is shown as compact JSON, a `Date` as its ISO text. `options.limit` (default `Infinity`)
+ * params (`{ params: { lr, units } }` gives `params.lr` and `params.units`); two values that would
+ * share a column (a key `"params.lr"` beside `params: { lr }`) are a TypeError naming both. An
+ * array or any other object is shown as compact JSON, a `Date` as its ISO text. `options.limit` (default `Infinity`)
  * is the number of rows shown: the others are summed up in a last line (`… 1,900 more rows (2,000
- * in all)`); the header still has the columns of every record.
+ * in all)`); the header still has the columns of every record. Options are strict: an unknown key
+ * (`{ captoin }`) is a TypeError naming it.
  *
  * @example
  * ```ts
@@ -206,14 +245,13 @@ export function tableHtml(
   table: TableLike,
   options: { caption?: string; missing?: string; limit?: number } = {},
 ): string {
-  const limit = options.limit === undefined
-    ? Infinity
-    : parseOrThrow(tableLimitSchema, options.limit, "tableHtml: options.limit");
+  parseOrThrow(tableOptionsSchema, options, "tableHtml: options");
+  const limit = options.limit ?? Infinity;
   const records = tableRecords(table).map((r, i) => {
     if (r === null || typeof r !== "object") {
       throw new TypeError(`tableHtml: table[${i}]: must be a record`);
     }
-    return flattenRecord(r);
+    return flattenRecord(r, `tableHtml: table[${i}]`);
   });
   const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
   const numeric = new Set(columns.filter((c) => records.some((r) => typeof r[c] === "number")));

@@ -243,3 +243,41 @@ Deno.test("lossVsComputeFigure: the default title claims a 95% CI only where one
   ]);
   assert.match(title(many), /\(median, 95% CI\)$/);
 });
+
+Deno.test("lossVsComputeFigure: an option that leaves no point is an error listing what there is, not an empty figure", () => {
+  const base = { loss: ["regret", "median_regret"], compute: "seconds_per_trial" };
+  assert.throws(() => lossVsComputeFigure(data, { ...base, step: 100 }), {
+    name: "RangeError",
+    message: 'lossVsComputeFigure: options.step: no loss rows at the step 100 (steps: "5", "10")',
+  });
+  assert.throws(() => lossVsComputeFigure(data, { ...base, task: "u" }), {
+    name: "RangeError",
+    message: 'lossVsComputeFigure: options.task: no rows of the task "u" (tasks: "t")',
+  });
+  assert.throws(
+    () => lossVsComputeFigure(data, { ...base, suite: "maml" }),
+    /^RangeError: lossVsComputeFigure: options\.suite: no rows of the suite "maml" \(suites: "smbo"\)$/,
+  );
+  assert.throws(
+    () => lossVsComputeFigure(data, { loss: "regret", compute: "sec" }),
+    /^RangeError: lossVsComputeFigure: options\.compute: no rows of "sec" \(metrics: "regret", "seconds_per_trial", "median_regret"\)$/,
+  );
+  assert.throws(
+    () => lossVsComputeFigure(data, { loss: "mse", compute: "seconds_per_trial" }),
+    /options\.loss: no rows of "mse"/,
+  );
+  // The data functions still answer with no point.
+  assert.deepEqual(lossComputePoints(data, { ...base, step: 100 }), []);
+});
+
+Deno.test("lossVsComputeFigure: options are strict, a misspelt key is an error naming it", () => {
+  assert.throws(
+    () =>
+      lossVsComputeFigure(data, {
+        loss: "regret",
+        compute: "seconds_per_trial",
+        logx: false,
+      } as never),
+    { name: "TypeError", message: "lossVsComputeFigure: options.logx: unknown key" },
+  );
+});

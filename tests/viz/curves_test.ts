@@ -3,9 +3,11 @@ import type { ResultRow } from "../../lib/results/mod.ts";
 import {
   adaptationCurveFigure,
   curveFigure,
+  curveSummaryFigure,
   regretCurveFigure,
   summariseCurves,
 } from "../../lib/viz/curves.ts";
+import { ciNote } from "../../lib/viz/_validate.ts";
 import { legendHeight } from "../../lib/viz/figure.ts";
 
 function rows(): ResultRow[] {
@@ -370,4 +372,84 @@ Deno.test("regretCurveFigure: a peer's median_regret is not drawn again where it
     "gp: 0 (optimum reached), drawn at the axis floor",
     "tpe (median_regret)",
   ]);
+});
+
+Deno.test("curve figures: a negative center on a log axis is a RangeError naming the method and step; 0 keeps its floor mark", () => {
+  const at = (seed: number, step: number, value: number): ResultRow => ({
+    suite: "s",
+    task: "t",
+    method: "a",
+    seed,
+    step,
+    metric: "loss",
+    value,
+  });
+  const negative = [0, 1, 2, 3, 4, 5].flatMap((s) => [at(s, 1, -5 - s), at(s, 2, 2 + s)]);
+  assert.throws(() => curveFigure(negative, { metric: "loss", logY: true }), {
+    name: "RangeError",
+    message: 'curveFigure: options.logY: method "a" has the value -7.5 (median at step 1); a log ' +
+      "axis needs values > 0",
+  });
+  assert.throws(
+    () => regretCurveFigure(negative.map((r) => ({ ...r, metric: "regret" })), {}),
+    /^RangeError: regretCurveFigure: options\.logY: method "a" has the value -7\.5/,
+  );
+  assert.throws(
+    () =>
+      curveSummaryFigure([{
+        method: "m",
+        steps: [3],
+        intervals: [{ center: -1, lower: -2, upper: 0, n: 6, diverged: 0, total: 6 }],
+      }], { logY: true }),
+    /^RangeError: curveSummaryFigure: options\.logY: method "m" has the value -1 \(median at step 3\)/,
+  );
+  // A linear axis draws it.
+  assert.deepEqual(curveFigure(negative, { metric: "loss" }).data[1].y, [-7.5, 4.5]);
+  // A center of exactly 0 (the optimum reached) is still marked at the axis floor.
+  const zero = [0, 1, 2, 3, 4, 5].flatMap((s) => [at(s, 1, 0), at(s, 2, 2 + s)]);
+  const marked = curveFigure(zero, { metric: "loss", logY: true });
+  const floor = marked.data.find((t) => String(t.name).includes("0 (optimum reached)"))!;
+  assert.deepEqual(floor.x, [1]);
+});
+
+Deno.test("curve figures: a metric, suite, task or method that matches no row is an error listing what there is", () => {
+  const data = rows();
+  assert.throws(() => regretCurveFigure(data, { task: "branim" }), {
+    name: "RangeError",
+    message: 'regretCurveFigure: options.task: no per-seed rows of the metric "regret" for the ' +
+      'task "branim" (tasks: "branin", "other")',
+  });
+  assert.throws(() => curveFigure(data, { metric: "regret", methods: ["gp", "gp-logei"] }), {
+    name: "RangeError",
+    message: 'curveFigure: options.methods[1]: no per-seed rows of the metric "regret" for the ' +
+      'method "gp-logei" (methods: "gp", "random")',
+  });
+  assert.throws(
+    () => curveFigure(data, { metric: "regert" }),
+    /^RangeError: curveFigure: options\.metric: no per-seed rows of the metric "regert" \(metrics: "regret"\)$/,
+  );
+  assert.throws(
+    () => adaptationCurveFigure(data, { metric: "regret", suite: "maml" }),
+    /^RangeError: adaptationCurveFigure: options\.suite: no per-seed rows of the metric "regret" in the suite "maml" \(suites: "smbo"\)$/,
+  );
+  // A title never claims a CI for nothing drawn.
+  assert.equal(ciNote([], "median", "seed"), "nothing drawn");
+});
+
+Deno.test("curve figures: options are strict, a misspelt key is an error naming it", () => {
+  assert.throws(
+    () => curveFigure(rows(), { metric: "regret", logy: true, centre: "mean" } as never),
+    {
+      name: "TypeError",
+      message: "curveFigure: options.logy: unknown key; curveFigure: options.centre: unknown key",
+    },
+  );
+  assert.throws(
+    () => regretCurveFigure(rows(), { task: "branin", xtitle: "n" } as never),
+    /regretCurveFigure: options\.xtitle: unknown key/,
+  );
+  assert.throws(
+    () => curveSummaryFigure([], { logy: true } as never),
+    /curveSummaryFigure: options\.logy: unknown key/,
+  );
 });

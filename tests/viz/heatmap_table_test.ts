@@ -143,3 +143,58 @@ Deno.test("tableHtml: escaped cells, formatted numbers, arquero tables; bad inpu
   assert.throws(() => tableHtml(42 as never), /array of records or an arquero table/);
   assert.throws(() => tableHtml([null] as never), /tableHtml: table\[0\]: must be a record/);
 });
+
+Deno.test("metaFeatureHeatmap: a repeated row or column label is an error naming it (plotly would merge them)", () => {
+  const values = [[150, 4], [10, 40], [178, 13]];
+  assert.throws(
+    () => metaFeatureHeatmap({ rows: ["iris", "iris", "wine"], columns: ["n", "d"], values }),
+    {
+      name: "RangeError",
+      message: 'metaFeatureHeatmap: matrix.rows[1]: "iris" repeats matrix.rows[0]: each label is ' +
+        "one row of the heatmap (plotly draws rows of one label as one)",
+    },
+  );
+  assert.throws(
+    () => metaFeatureHeatmap({ rows: ["a", "b", "c"], columns: ["n", "n"], values }),
+    /matrix\.columns\[1\]: "n" repeats matrix\.columns\[0\]/,
+  );
+  assert.throws(
+    () =>
+      metaFeatureHeatmap({ rows: ["a", "b"], columns: ["n"], values: [[1], [3]] }, {
+        standardise: false,
+      } as never),
+    { name: "TypeError", message: "metaFeatureHeatmap: options.standardise: unknown key" },
+  );
+});
+
+Deno.test("standardizeColumns: columns whose squares overflow are standardised as at ordinary scale", () => {
+  const ordinary = standardizeColumns([[1], [2], [3]]).map((r) => r[0]);
+  const huge = standardizeColumns([[1e160], [2e160], [3e160]]).map((r) => r[0]);
+  assert.ok(Math.abs(ordinary[0] + Math.sqrt(1.5)) < 1e-15);
+  huge.forEach((z, i) => assert.ok(Math.abs(z - ordinary[i]) < 1e-12, `${z} vs ${ordinary[i]}`));
+  // A difference from the mean beyond the float64 range: both divided by the sd first.
+  const wide = standardizeColumns([[-1.5e308], [1.5e308], [1.5e308]]).map((r) => r[0]);
+  const small = standardizeColumns([[-1.5], [1.5], [1.5]]).map((r) => r[0]);
+  wide.forEach((z, i) => assert.ok(Math.abs(z - small[i]) < 1e-12, `${z} vs ${small[i]}`));
+  // Ordinary columns: the plain formula, bit for bit.
+  const column = [0.1, 0.7, 2.9, -3.3];
+  const m = column.reduce((a, b) => a + b, 0) / column.length;
+  const sd = Math.sqrt(column.reduce((a, b) => a + (b - m) ** 2, 0) / column.length);
+  assert.deepEqual(
+    standardizeColumns(column.map((v) => [v])).map((r) => r[0]),
+    column.map((v) => (v - m) / sd),
+  );
+});
+
+Deno.test("tableHtml: two values that would share a dotted column are an error naming both; options strict", () => {
+  assert.throws(() => tableHtml([{ id: 0 }, { "params.lr": 1, params: { lr: 2 } }]), {
+    name: "TypeError",
+    message: 'tableHtml: table[1]: ["params.lr"] and .params.lr would both be the column ' +
+      '"params.lr": rename one of them',
+  });
+  assert.throws(() => tableHtml([{ a: 1 }], { captoin: "x" } as never), {
+    name: "TypeError",
+    message: "tableHtml: options.captoin: unknown key",
+  });
+  assert.match(tableHtml([{ params: { lr: 2 } }]), /<th[^>]*>params\.lr<\/th>/);
+});

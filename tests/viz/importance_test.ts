@@ -241,3 +241,47 @@ Deno.test("paramImportanceFigure: importances all 0 of a varying objective blame
     /every trial has the same value/,
   );
 });
+
+Deno.test("paramImportances: a surrogate predicting NaN or ±Infinity is an error naming it, not a perfect fit", () => {
+  const s = study(12);
+  const predicting = (name: string, value: (x: Float64Array, i: number) => number) =>
+    ({
+      name,
+      fit: () => ({
+        dim: space.dim,
+        predict: (xs: readonly Float64Array[]) => ({
+          mean: Float64Array.from(xs, value),
+          variance: new Float64Array(xs.length),
+        }),
+        predictWithGradient: () => {
+          throw new Error("unused");
+        },
+        sampleJoint: () => [],
+      }),
+    }) as SurrogateFactory;
+  const first = s.trials.find((t) => t.status === "complete")!.id;
+  assert.throws(() => paramImportances(s, { surrogate: predicting("nan", () => NaN) }), {
+    name: "RangeError",
+    message:
+      `paramImportances: the surrogate nan predicts NaN at trial ${first}'s configuration; ` +
+      "permutation importances need finite predictions",
+  });
+  // Finite at the trials, infinite at a permuted configuration.
+  const seen = new Set(s.trials.map((t) => space.encode(t.params).join()));
+  assert.throws(
+    () =>
+      paramImportances(s, {
+        surrogate: predicting("edge", (x) => (seen.has(x.join()) ? 0 : Infinity)),
+        repeats: 2,
+      }),
+    /^RangeError: paramImportances: the surrogate edge predicts Infinity at trial \d+'s configuration with \w+ permuted/,
+  );
+});
+
+Deno.test("paramImportanceFigure: options are strict", () => {
+  const importances = paramImportances(study(12), { repeats: 2 });
+  assert.throws(() => paramImportanceFigure(importances, { titel: "x" } as never), {
+    name: "TypeError",
+    message: "paramImportanceFigure: options.titel: unknown key",
+  });
+});

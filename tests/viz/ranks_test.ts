@@ -128,3 +128,24 @@ Deno.test("rankFigure: a single step is drawn as bars, best on top, the step nam
   );
   JSON.parse(JSON.stringify(figure));
 });
+
+Deno.test("rankFigure: options are strict; a metric, suite or method matching no row is an error listing what there is", () => {
+  const data = [row("a", "x", 0, 1, 1), row("a", "y", 0, 1, 2)];
+  assert.throws(() => rankFigure(data, { metric: "regret", xtitle: "n" } as never), {
+    name: "TypeError",
+    message: "rankFigure: options.xtitle: unknown key",
+  });
+  assert.throws(() => rankFigure(data, { metric: "regert" }), {
+    name: "RangeError",
+    message: 'rankFigure: options.metric: no per-seed rows of the metric "regert" (metrics: ' +
+      '"regret")',
+  });
+  assert.throws(
+    () => rankFigure(data, { metric: "regret", methods: ["x", "z"] }),
+    /^RangeError: rankFigure: options\.methods\[1\]: no per-seed rows of the metric "regret" for the method "z" \(methods: "x", "y"\)$/,
+  );
+  assert.throws(
+    () => rankFigure([row("a", "x", 0, 1, 1), row("b", "y", 0, 1, 2)], { metric: "regret" }),
+    /no \(task, seed\) problem has a value of every method at the same step/,
+  );
+});

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { ResultRow } from "../../lib/results/mod.ts";
-import { renderReport } from "../../lib/viz/report.ts";
+import { ratioFigure, renderReport } from "../../lib/viz/report.ts";
 import { baseLayout } from "../../lib/viz/figure.ts";
 
 const figure = (title: string) => ({
@@ -65,5 +65,61 @@ Deno.test("renderReport: a group of suiteFigures without a suite or figures is r
   await assert.rejects(
     renderReport({ suiteFigures: [{ suite: "s", title: "t", figures: [] }] }),
     /renderReport: input\.suiteFigures\[0\]\.figures: must hold at least one figure/,
+  );
+});
+
+Deno.test("renderReport: the same input renders to the same HTML, its figure ids unique in the page", async () => {
+  const input = {
+    title: "r",
+    date: "2025-01-01T00:00:00Z",
+    machine: "m",
+    rows: regretRows,
+    // The same figure twice: two elements, two ids.
+    studies: [{ title: "s", figures: [figure("f"), figure("f")] }],
+  };
+  const first = await renderReport(input);
+  const second = await renderReport(input);
+  assert.equal(first, second);
+  const ids = [...first.matchAll(/<div id="([^"]+)" class="metahpo-plot"/g)].map((m) => m[1]);
+  assert.equal(ids.length, 3);
+  assert.equal(new Set(ids).size, 3);
+});
+
+Deno.test("renderReport: input and options are strict, a misspelt key is an error naming it", async () => {
+  await assert.rejects(
+    renderReport({ date: "d", machine: "m", note: ["x"] } as never),
+    { name: "TypeError", message: "renderReport: input.note: unknown key" },
+  );
+  await assert.rejects(
+    renderReport({ date: "d", machine: "m" }, { ratioMetric: ["x"] } as never),
+    { name: "TypeError", message: "renderReport: options.ratioMetric: unknown key" },
+  );
+  await assert.rejects(
+    renderReport({ studies: [{ title: "s", figures: [figure("f")], note: "x" }] } as never),
+    /renderReport: input\.studies\[0\]\.note: unknown key/,
+  );
+});
+
+Deno.test("ratioFigure: a second row of the same task and method is an error naming it (plotly would merge the bars)", () => {
+  const ratio = (task: string, value: number): ResultRow => ({
+    suite: "perf",
+    task,
+    method: "sklearn / metahpo",
+    seed: -1,
+    step: 0,
+    metric: "speedup",
+    value,
+  });
+  assert.throws(
+    () => ratioFigure([ratio("gp-fit", 3.2), ratio("gp-predict", 0.4), ratio("gp-fit", 3.2)]),
+    {
+      name: "RangeError",
+      message: 'ratioFigure: rows[2]: "gp-fit: sklearn / metahpo" repeats rows[0]: one bar per ' +
+        "task and method (plotly draws bars of one label as one)",
+    },
+  );
+  assert.equal(
+    (ratioFigure([ratio("gp-fit", 3.2), ratio("gp-predict", 0.4)]).data[0].x as number[]).length,
+    2,
   );
 });

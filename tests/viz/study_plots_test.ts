@@ -772,16 +772,20 @@ Deno.test("a plain trial list of a conditional study: trials kept, excluded ones
     { id: 11, params: { model: "linear", l2: 5 }, status: "complete", value: 1, source: "initial" },
     { id: 12, params: { model: "mlp" }, status: "failed", error: "boom", source: "initial" },
   ];
+  // The history draws no parameter: trial 11, outside the given space, keeps its value there.
   const marked = optimizationHistoryFigure({ trials: mixed, space: branchy });
   const byName = Object.fromEntries(marked.data.map((t) => [t.name, t]));
   assert.deepEqual(byName["failed (1)"].x, [12]);
-  assert.deepEqual(byName["excluded (2)"].x, [10, 11]);
-  assert.match(
-    String((byName["excluded (2)"].text as string[])[1]),
-    /outside the space: params\.l2/,
-  );
+  assert.deepEqual(byName["excluded (1)"].x, [10]);
+  assert.deepEqual(byName["objective value"].x, [...trials.map((t) => t.id), 11]);
   assert.match(
     (marked.layout.title as { text: string }).text,
+    /13 trials: 11 complete, 1 failed, 1 excluded/,
+  );
+  // The plots of parameters leave it out, and count it.
+  assert.match(
+    (parallelCoordinateFigure({ trials: mixed, space: branchy }).layout.title as { text: string })
+      .text,
     /13 trials: 10 complete, 1 failed, 2 excluded/,
   );
 });
@@ -806,4 +810,65 @@ Deno.test("study plots: a study of 200,000 trials draws (no argument spread of e
   );
   const slice = sliceFigure(study);
   assert.equal((slice.data[0].x as number[]).length, 200_000);
+});
+
+Deno.test("bestValueSoFar: a direction other than minimize or maximize is an error; NaN until the first value", () => {
+  for (const direction of ["minimise", "min", "maximise"]) {
+    assert.throws(() => bestValueSoFar([3, 1, 2], direction as never), {
+      name: "TypeError",
+      message: `bestValueSoFar: direction: must be one of "minimize", "maximize", got the string ` +
+        `"${direction}"`,
+    });
+  }
+  assert.deepEqual(bestValueSoFar([NaN, 2, 1]), [NaN, 2, 1]);
+  assert.deepEqual(bestValueSoFar([NaN, NaN, 1, 3], "maximize"), [NaN, NaN, 1, 3]);
+  assert.deepEqual(bestValueSoFar([NaN]), [NaN]);
+  // A value of ±Infinity is a value: the best so far where it is best.
+  assert.deepEqual(bestValueSoFar([Infinity, 2], "minimize"), [Infinity, 2]);
+  assert.deepEqual(bestValueSoFar([-Infinity, 2], "maximize"), [-Infinity, 2]);
+});
+
+Deno.test("study plots: the history and the EDF draw trials whatever their params; plots of params name an unusable one", () => {
+  const trials: Trial<Record<string, unknown>>[] = [[64, 32], [16], [8, 8]].map((layers, id) => ({
+    id,
+    params: { lr: 0.01 * (id + 1), mom: id / 3, layers },
+    status: "complete",
+    value: 1 / (id + 1),
+    source: "initial",
+  }));
+  const title = (f: { layout: Layout }) => (f.layout.title as { text: string }).text;
+  const history = optimizationHistoryFigure(trials);
+  assert.deepEqual(history.data[0].y, [1, 0.5, 1 / 3]);
+  assert.equal(title(history), "Optimization history (3 trials: 3 complete)");
+  assert.deepEqual(edfFigure(trials).data[0].x, [1 / 3, 0.5, 1]);
+  const bare = trials.map((t) => ({ ...t, params: {} }));
+  assert.deepEqual(optimizationHistoryFigure(bare).data[0].y, [1, 0.5, 1 / 3]);
+  assert.equal(edfFigure(bare).data[0].name, "study (3)");
+  // Plots of parameters: the parameter named, and the others still drawn when named.
+  const unusable = 'parameter "layers" cannot be plotted: it has no number, string or boolean ' +
+    "value (trial 0: [64,32])";
+  assert.throws(() => parallelCoordinateFigure(trials), {
+    name: "RangeError",
+    message: `parallelCoordinateFigure: study: ${unusable}; name the parameters to plot in ` +
+      "options.params (lr, mom)",
+  });
+  assert.throws(() => sliceFigure(trials, { params: ["lr", "layers"] }), {
+    name: "RangeError",
+    message: `sliceFigure: options.params[1]: ${unusable}`,
+  });
+  assert.throws(
+    () => contourFigure(trials, { gridSize: 4 }),
+    /contourFigure: study: parameter "layers"/,
+  );
+  assert.throws(
+    () => paramImportances(trials, { repeats: 2 }),
+    /paramImportances: study: parameter "layers"/,
+  );
+  const drawn = parallelCoordinateFigure(trials, { params: ["lr", "mom"] });
+  assert.match(title(drawn), /3 trials: 3 complete/);
+  assert.equal(
+    contourFigure(trials, { params: ["lr", "mom"], gridSize: 4 }).data.length,
+    3,
+  );
+  assert.equal(paramImportances(trials, { params: ["lr", "mom"], repeats: 2 }).trials, 3);
 });

@@ -7,6 +7,8 @@ import {
   posterior1dFigure,
   posterior2dFigure,
 } from "../../lib/viz/surfaces.ts";
+import { metaFeatureHeatmap } from "../../lib/viz/heatmap.ts";
+import { loadPlotlyBundle } from "../../lib/deps/plotly.ts";
 
 // A known posterior: mean x², variance (x/2)², so mean ± 2σ = x² ± x.
 const quadratic = {
@@ -91,4 +93,57 @@ Deno.test("surface figures reject bad inputs, naming the field", () => {
   );
   assert.throws(() => acquisition1dFigure([]), /non-empty array/);
   assert.throws(() => acquisition2dFigure({} as never), /acquisition.evaluate: must be a function/);
+});
+
+Deno.test("acquisition figures: the maximiser skips NaN values and takes a +Infinity one", () => {
+  const nanCorner = {
+    name: "nan-corner",
+    evaluate: (ps: readonly Float64Array[]) =>
+      Float64Array.from(ps, (p, i) => (i === 0 ? NaN : -((p[0] - 0.7) ** 2 + (p[1] - 0.2) ** 2))),
+  };
+  const star2 = acquisition2dFigure(nanCorner, { gridSize: 11 }).data[1];
+  assert.equal(star2.name, "maximiser");
+  assert.deepEqual([star2.x, star2.y], [[0.7], [0.2]]);
+  const infinite = {
+    name: "inf",
+    evaluate: (ps: readonly Float64Array[]) =>
+      Float64Array.from(ps, (p) => (p[0] === 0.5 ? Infinity : -p[0])),
+  };
+  const star1 = acquisition1dFigure([infinite], { gridSize: 11 }).data[1];
+  assert.deepEqual(star1.x, [0.5]);
+  // Drawn at the top of the finite values, its hover saying Infinity.
+  assert.deepEqual(star1.y, [-0]);
+  assert.match(String(star1.hovertemplate), /value Infinity/);
+  const leadingNaN = {
+    evaluate: (ps: readonly Float64Array[]) =>
+      Float64Array.from(ps, (p) => (p[0] === 0 ? NaN : -((p[0] - 0.3) ** 2))),
+  };
+  assert.deepEqual(acquisition1dFigure([leadingNaN], { gridSize: 11 }).data[1].x, [0.3]);
+  // Nothing to mark where every value is NaN.
+  const none = { evaluate: (ps: readonly Float64Array[]) => new Float64Array(ps.length).fill(NaN) };
+  assert.equal(acquisition2dFigure(none, { gridSize: 3 }).data.length, 1);
+});
+
+Deno.test("surface figures: every named colour scale is one of plotly.js's; options strict", async () => {
+  const bundle = await loadPlotlyBundle();
+  const bowl = {
+    dim: 2,
+    predict: (xs: readonly Float64Array[]) => ({
+      mean: Float64Array.from(xs, (p) => p[0]),
+      variance: Float64Array.from(xs, (p) => p[1]),
+    }),
+  };
+  const scales = [
+    ...posterior2dFigure(bowl, { gridSize: 3 }).data,
+    ...acquisition2dFigure({ evaluate: (ps) => Float64Array.from(ps, (p) => p[0]) }, {
+      gridSize: 3,
+    }).data,
+    ...metaFeatureHeatmap({ rows: ["a", "b"], columns: ["n"], values: [[1], [2]] }).data,
+  ].map((t) => t.colorscale).filter((c): c is string => typeof c === "string");
+  assert.deepEqual(scales, ["Viridis", "Cividis", "Viridis", "RdBu"]);
+  for (const scale of scales) assert.ok(bundle.includes(`${scale}:[[0,`), `${scale} in plotly.js`);
+  assert.throws(
+    () => posterior2dFigure(bowl, { gridsize: 3 } as never),
+    { name: "TypeError", message: "posterior2dFigure: options.gridsize: unknown key" },
+  );
 });
