@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { builtinDatasets, loadBuiltinDataset, prepareDataset } from "../../lib/data/mod.ts";
@@ -16,7 +16,7 @@ import {
   poolTasks,
 } from "../../lib/tasks/metadataset/mod.ts";
 import { poolValues } from "../../lib/tasks/metadataset/load.ts";
-import { denoRun } from "../_deno_run.ts";
+import { generatorCli } from "./_generator_cli.ts";
 
 const COMMITTED = new URL("../../datasets/metadataset/", import.meta.url);
 
@@ -410,31 +410,18 @@ Deno.test("poolTasks: a task whose runs all failed has no rows, and leave-one-ta
 });
 
 /** `deno task datasets` as the command line runs it, writing into a fresh temporary folder. */
-async function datasetsCli(...args: string[]) {
-  const script = new URL("../../lib/tasks/metadataset/generate.ts", import.meta.url).pathname;
-  const out = await Deno.makeTempDir({ prefix: "metahpo-datasets-" });
-  // A tiny build, should an argument be taken: the arguments given come last and win.
-  const tiny = ["--datasets", "iris", "--design", "2", "--variants", "0", "--max-rows", "40"];
-  const run = await denoRun([
-    "run",
-    "--allow-read",
-    "--allow-write",
-    "--allow-env",
-    "--allow-sys",
-    script,
-    "--out",
-    out,
-    ...tiny,
-    "--backend",
-    "cpu",
-    ...args,
-  ]);
-  const written = readdirSync(out);
-  const generator = written.includes("metadataset.json")
-    ? (JSON.parse(readFileSync(join(out, "metadataset.json"), "utf8")) as MetaDatasetFile).generator
-    : undefined;
-  await Deno.remove(out, { recursive: true });
-  return { ...run, written, generator };
+function datasetsCli(...args: string[]) {
+  const script = new URL("../../lib/tasks/metadataset/generate.ts", import.meta.url);
+  return generatorCli(script, [
+    "--datasets",
+    "iris",
+    "--design",
+    "2",
+    "--variants",
+    "0",
+    "--max-rows",
+    "40",
+  ], args);
 }
 
 Deno.test("deno task datasets: a bad argument is one line naming the option and what it takes, exit 2", async () => {

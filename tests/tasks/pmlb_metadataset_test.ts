@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pmlbIndex } from "../../lib/data/mod.ts";
 import type { HpoModel } from "../../lib/tasks/hpo/mod.ts";
@@ -14,7 +14,7 @@ import {
   pmlbDesigns,
   poolTasks,
 } from "../../lib/tasks/metadataset/mod.ts";
-import { denoRun } from "../_deno_run.ts";
+import { generatorCli } from "./_generator_cli.ts";
 
 const COMMITTED = new URL("../../datasets/pmlb-metadataset/", import.meta.url);
 const readCommitted = () =>
@@ -270,33 +270,18 @@ Deno.test("generatePmlbMetaDataset: a finished build is extended with another mo
 });
 
 /** `deno task datasets:pmlb` as the command line runs it, writing into a fresh temporary folder. */
-async function pmlbCli(...args: string[]) {
-  const script = new URL("../../lib/tasks/metadataset/pmlb.ts", import.meta.url).pathname;
-  const out = await Deno.makeTempDir({ prefix: "metahpo-datasets-pmlb-" });
-  // A tiny build, should an argument be taken: the arguments given come last and win.
-  const tiny = ["--datasets", "hayes_roth", "--models", "linear", "--design", "2"];
-  const run = await denoRun([
-    "run",
-    "--allow-read",
-    "--allow-write",
-    "--allow-env",
-    "--allow-sys",
-    script,
-    "--out",
-    out,
-    ...tiny,
+function pmlbCli(...args: string[]) {
+  const script = new URL("../../lib/tasks/metadataset/pmlb.ts", import.meta.url);
+  return generatorCli(script, [
+    "--datasets",
+    "hayes_roth",
+    "--models",
+    "linear",
+    "--design",
+    "2",
     "--max-rows",
     "40",
-    "--backend",
-    "cpu",
-    ...args,
-  ]);
-  const written = readdirSync(out);
-  const generator = written.includes("metadataset.json")
-    ? (JSON.parse(readFileSync(join(out, "metadataset.json"), "utf8")) as MetaDatasetFile).generator
-    : undefined;
-  await Deno.remove(out, { recursive: true });
-  return { ...run, written, generator };
+  ], args);
 }
 
 Deno.test("deno task datasets:pmlb: a bad argument is one line naming the option and what it takes, exit 2", async () => {

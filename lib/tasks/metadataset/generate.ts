@@ -27,7 +27,8 @@ import { builtinDatasets, loadBuiltinDataset, prepareDataset } from "../../data/
 import { useBackend } from "../../tfjs/mod.ts";
 import { Rng } from "../../random/rng.ts";
 import { parseOrThrow } from "../../validate.ts";
-import { choiceOption, integerOption, listOption, pathOption } from "../../cli_paths.ts";
+import { integerOption, listOption } from "../../cli_paths.ts";
+import { commonGeneratorOptions, runGeneratorCommand } from "./cli.ts";
 import { type HpoModel, hpoSpace } from "../hpo/spaces.ts";
 import { GENERATOR_VERSION, type GeneratorSettings } from "./format.ts";
 import { buildMetaDataset, datasetRecord, type GeneratedMetaDataset, metaDesign } from "./build.ts";
@@ -292,19 +293,9 @@ export function parseDatasetsArgs(args: readonly string[]): DatasetsArgs {
       help: { type: "boolean", short: "h" },
     },
   });
-  const options: GenerateOptions & { out: string } = { out: pathOption("out", values.out) };
-  if (values.seed !== undefined) options.seed = integerOption("seed", values.seed);
-  if (values.design !== undefined) {
-    options.designSize = integerOption("design", values.design, LEAST.designSize);
-  }
-  if (values["max-rows"] !== undefined) {
-    options.maxRows = integerOption("max-rows", values["max-rows"], LEAST.maxRows);
-  }
+  const options: GenerateOptions & { out: string } = commonGeneratorOptions(values, LEAST);
   if (values.variants !== undefined) {
     options.variants = integerOption("variants", values.variants, LEAST.variants);
-  }
-  if (values.backend !== undefined) {
-    options.backend = choiceOption("backend", values.backend, ["cpu", "wasm"] as const);
   }
   if (values.datasets !== undefined) {
     options.datasets = listOption(
@@ -321,37 +312,8 @@ export function parseDatasetsArgs(args: readonly string[]): DatasetsArgs {
  * [--variants n] [--backend wasm|cpu] [--datasets a,b]` (`--help` lists them). A bad argument is
  * a one-line error (exit status 2), as is a failure of the generation (exit status 1).
  */
-async function main(args: readonly string[]): Promise<number> {
-  let parsed: DatasetsArgs;
-  try {
-    parsed = parseDatasetsArgs(args);
-  } catch (error) {
-    // On one line: node's parseArgs writes some of its errors on several.
-    console.error(`datasets: ${(error as Error).message.replaceAll("\n", " ")}`);
-    return 2;
-  }
-  if (parsed.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const { out } = parsed.options;
-  try {
-    const { provenance, data } = await generateMetaDataset({
-      ...parsed.options,
-      log: (message) =>
-        console.error(`[datasets ${new Date().toISOString().slice(11, 19)}] ${message}`),
-    });
-    console.log(JSON.stringify({
-      out,
-      tasks: data.tasks.length,
-      datasets: data.datasets.length,
-      durationSeconds: provenance.durationSeconds,
-    }));
-    return 0;
-  } catch (error) {
-    console.error(`datasets: ${(error as Error).message}`);
-    return 1;
-  }
+function main(args: readonly string[]): Promise<number> {
+  return runGeneratorCommand("datasets", USAGE, args, parseDatasetsArgs, generateMetaDataset);
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

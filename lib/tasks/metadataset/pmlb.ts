@@ -36,7 +36,8 @@ import { loadPmlbDataset, parseJson, pmlbIndex, prepareDataset } from "../../dat
 import { useBackend } from "../../tfjs/mod.ts";
 import { Rng } from "../../random/rng.ts";
 import { parseOrThrow } from "../../validate.ts";
-import { choiceOption, integerOption, listOption, pathOption } from "../../cli_paths.ts";
+import { listOption } from "../../cli_paths.ts";
+import { commonGeneratorOptions, runGeneratorCommand } from "./cli.ts";
 import { HPO_MODELS, type HpoModel, hpoSpace } from "../hpo/spaces.ts";
 import {
   type Configuration,
@@ -353,23 +354,13 @@ export async function parsePmlbArgs(args: readonly string[]): Promise<PmlbArgs> 
       help: { type: "boolean", short: "h" },
     },
   });
-  const options: GeneratePmlbOptions & { out: string } = { out: pathOption("out", values.out) };
-  if (values.seed !== undefined) options.seed = integerOption("seed", values.seed);
-  if (values.design !== undefined) {
-    options.designSize = integerOption("design", values.design, LEAST.designSize);
-  }
-  if (values["max-rows"] !== undefined) {
-    options.maxRows = integerOption("max-rows", values["max-rows"], LEAST.maxRows);
-  }
+  const options: GeneratePmlbOptions & { out: string } = commonGeneratorOptions(values, LEAST);
   if (values.datasets !== undefined) {
     const known = (await pmlbIndex()).map((d) => d.name);
     options.datasets = listOption("datasets", values.datasets, known);
   }
   if (values.models !== undefined) {
     options.models = listOption("models", values.models, HPO_MODELS) as HpoModel[];
-  }
-  if (values.backend !== undefined) {
-    options.backend = choiceOption("backend", values.backend, ["cpu", "wasm"] as const);
   }
   if (values.reuse) options.reuse = true;
   return { help: values.help === true, options };
@@ -381,37 +372,8 @@ export async function parsePmlbArgs(args: readonly string[]): Promise<PmlbArgs> 
  * A bad argument is a one-line error (exit status 2), as is a failure of the generation (exit
  * status 1), e.g. `--reuse` without a finished build in `--out`.
  */
-async function main(args: readonly string[]): Promise<number> {
-  let parsed: PmlbArgs;
-  try {
-    parsed = await parsePmlbArgs(args);
-  } catch (error) {
-    // On one line: node's parseArgs writes some of its errors on several.
-    console.error(`datasets:pmlb: ${(error as Error).message.replaceAll("\n", " ")}`);
-    return 2;
-  }
-  if (parsed.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const { out } = parsed.options;
-  try {
-    const { provenance, data } = await generatePmlbMetaDataset({
-      ...parsed.options,
-      log: (message) =>
-        console.error(`[datasets:pmlb ${new Date().toISOString().slice(11, 19)}] ${message}`),
-    });
-    console.log(JSON.stringify({
-      out,
-      tasks: data.tasks.length,
-      datasets: data.datasets.length,
-      durationSeconds: provenance.durationSeconds,
-    }));
-    return 0;
-  } catch (error) {
-    console.error(`datasets:pmlb: ${(error as Error).message}`);
-    return 1;
-  }
+function main(args: readonly string[]): Promise<number> {
+  return runGeneratorCommand("datasets:pmlb", USAGE, args, parsePmlbArgs, generatePmlbMetaDataset);
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));
