@@ -110,24 +110,24 @@ const selectionSchema = z.strictObject(selectionShape);
 
 const centerSchema = z.enum(["mean", "geomean", "median"]);
 
-const figureSchema = z.strictObject({
-  ...selectionShape,
+/** How a curve figure is drawn: the options of both figure schemas below. */
+const drawingShape = {
   center: centerSchema.optional(),
   logY: z.boolean().optional(),
   nonNegative: z.boolean().optional(),
   title: z.string().optional(),
   xTitle: z.string().optional(),
   yTitle: z.string().optional(),
+};
+
+const figureSchema = z.strictObject({
+  ...selectionShape,
+  ...drawingShape,
   references: z.array(nameSchema).optional(),
 });
 
 const summaryFigureSchema = z.strictObject({
-  center: centerSchema.optional(),
-  logY: z.boolean().optional(),
-  nonNegative: z.boolean().optional(),
-  title: z.string().optional(),
-  xTitle: z.string().optional(),
-  yTitle: z.string().optional(),
+  ...drawingShape,
   colors: z.custom<ReadonlyMap<string, string>>(
     (v) => v instanceof Map,
     "must be a Map from method to colour",
