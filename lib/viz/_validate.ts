@@ -157,3 +157,52 @@ export function availableText(noun: string, values: Iterable<string>): string {
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+/**
+ * Throws a RangeError naming the first option of `selection` that no per-seed row matches (with
+ * the values it could have matched), or a method of `options.methods` without such rows: a figure
+ * of them would be empty, or silently lack the method. Shared by the curve and rank figures.
+ */
+export function checkRowSelection(
+  rows: readonly ResultRow[],
+  selection: {
+    metric: string;
+    suite?: string;
+    task?: string;
+    methods?: readonly string[];
+  },
+  fn: string,
+): void {
+  let left = rows.filter((r) => r.seed >= 0);
+  const what = [`per-seed rows of the metric ${JSON.stringify(selection.metric)}`];
+  const narrow = (
+    key: "metric" | "suite" | "task",
+    field: (r: ResultRow) => string,
+    noun: string,
+    phrase: string,
+  ) => {
+    const wanted = selection[key];
+    if (wanted === undefined) return;
+    const kept = left.filter((r) => field(r) === wanted);
+    if (kept.length === 0) {
+      throw new RangeError(
+        `${fn}: options.${key}: no ${
+          key === "metric" ? "per-seed rows" : what.join(" ")
+        } ${phrase} ${JSON.stringify(wanted)} ${availableText(noun, left.map(field))}`,
+      );
+    }
+    if (key !== "metric") what.push(`${phrase} ${JSON.stringify(wanted)}`);
+    left = kept;
+  };
+  narrow("metric", (r) => r.metric, "metrics", "of the metric");
+  narrow("suite", (r) => r.suite, "suites", "in the suite");
+  narrow("task", (r) => r.task, "tasks", "for the task");
+  selection.methods?.forEach((method, i) => {
+    if (left.some((r) => r.method === method)) return;
+    throw new RangeError(
+      `${fn}: options.methods[${i}]: no ${what.join(" ")} for the method ${
+        JSON.stringify(method)
+      } ${availableText("methods", left.map((r) => r.method))}`,
+    );
+  });
+}

@@ -19,7 +19,13 @@ import {
   type Trace,
 } from "./figure.ts";
 import { type Center, type DivergenceInterval, extent, summariseFinite } from "../stats/mod.ts";
-import { assertRows, availableText, checkLogAxisValue, ciNote, nameSchema } from "./_validate.ts";
+import {
+  assertRows,
+  checkLogAxisValue,
+  checkRowSelection,
+  ciNote,
+  nameSchema,
+} from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
 
 /** One method's summarised curve. */
@@ -464,46 +470,6 @@ export function curveFigure(rows: readonly ResultRow[], options: CurveFigureOpti
   );
 }
 
-/**
- * Throws a RangeError naming the first option of `selection` that no per-seed row matches (with
- * the values it could have matched), or a method of `options.methods` without such rows: a figure
- * of them would be empty, or silently lack the method.
- */
-function checkSelection(rows: readonly ResultRow[], selection: CurveSelection, fn: string): void {
-  let left = rows.filter((r) => r.seed >= 0);
-  const what = [`per-seed rows of the metric ${JSON.stringify(selection.metric)}`];
-  const narrow = (
-    key: "metric" | "suite" | "task",
-    field: (r: ResultRow) => string,
-    noun: string,
-    phrase: string,
-  ) => {
-    const wanted = selection[key];
-    if (wanted === undefined) return;
-    const kept = left.filter((r) => field(r) === wanted);
-    if (kept.length === 0) {
-      throw new RangeError(
-        `${fn}: options.${key}: no ${
-          key === "metric" ? "per-seed rows" : what.join(" ")
-        } ${phrase} ${JSON.stringify(wanted)} ${availableText(noun, left.map(field))}`,
-      );
-    }
-    if (key !== "metric") what.push(`${phrase} ${JSON.stringify(wanted)}`);
-    left = kept;
-  };
-  narrow("metric", (r) => r.metric, "metrics", "of the metric");
-  narrow("suite", (r) => r.suite, "suites", "in the suite");
-  narrow("task", (r) => r.task, "tasks", "for the task");
-  selection.methods?.forEach((method, i) => {
-    if (left.some((r) => r.method === method)) return;
-    throw new RangeError(
-      `${fn}: options.methods[${i}]: no ${what.join(" ")} for the method ${
-        JSON.stringify(method)
-      } ${availableText("methods", left.map((r) => r.method))}`,
-    );
-  });
-}
-
 // curveFigure with its default title from a note on the CIs drawn (`95% CI`, `no 95% CI: …`);
 // errors name `fn`.
 function drawCurves(
@@ -520,7 +486,7 @@ function drawCurves(
     ...(options.task === undefined ? {} : { task: options.task }),
     ...(options.methods === undefined ? {} : { methods: options.methods }),
   };
-  checkSelection(rows, selection, fn);
+  checkRowSelection(rows, selection, fn);
   const center = options.center ?? "median";
   const selected = rows.filter((r) =>
     r.seed >= 0 && matches(r, options, options.metric) && Number.isFinite(r.value)

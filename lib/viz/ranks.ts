@@ -16,7 +16,7 @@ import {
   methodColors,
   seriesColor,
 } from "./figure.ts";
-import { assertRows, availableText, nameSchema } from "./_validate.ts";
+import { assertRows, checkRowSelection, nameSchema } from "./_validate.ts";
 import { parseOrThrow } from "../validate.ts";
 
 /** Options of {@linkcode averageRankCurves} and {@linkcode rankFigure}. */
@@ -168,39 +168,16 @@ export function rankFigure(rows: readonly ResultRow[], options: RankOptions): Fi
  * matches, that no (task, seed) problem has a value of every method at one step.
  */
 function checkSelection(rows: readonly ResultRow[], options: RankOptions, fn: string): void {
-  const perSeed = rows.filter((r) => r.seed >= 0);
-  const ofMetric = perSeed.filter((r) => r.metric === options.metric);
-  const metric = JSON.stringify(options.metric);
-  if (ofMetric.length === 0) {
-    throw new RangeError(
-      `${fn}: options.metric: no per-seed rows of the metric ${metric} ${
-        availableText("metrics", perSeed.map((r) => r.metric))
-      }`,
-    );
-  }
-  let left = ofMetric;
-  let what = `per-seed rows of the metric ${metric}`;
-  if (options.suite !== undefined) {
-    left = ofMetric.filter((r) => r.suite === options.suite);
-    if (left.length === 0) {
-      throw new RangeError(
-        `${fn}: options.suite: no ${what} in the suite ${JSON.stringify(options.suite)} ${
-          availableText("suites", ofMetric.map((r) => r.suite))
-        }`,
-      );
-    }
-    what += ` in the suite ${JSON.stringify(options.suite)}`;
-  }
-  options.methods?.forEach((method, i) => {
-    if (left.some((r) => r.method === method)) return;
-    throw new RangeError(
-      `${fn}: options.methods[${i}]: no ${what} for the method ${JSON.stringify(method)} ${
-        availableText("methods", left.map((r) => r.method))
-      }`,
-    );
-  });
+  checkRowSelection(rows, {
+    metric: options.metric,
+    suite: options.suite,
+    methods: options.methods,
+  }, fn);
+  const where = options.suite === undefined ? "" : ` in the suite ${JSON.stringify(options.suite)}`;
   throw new RangeError(
-    `${fn}: no (task, seed) problem has a value of every method at the same step (${what})`,
+    `${fn}: no (task, seed) problem has a value of every method at the same step (per-seed rows of the metric ${
+      JSON.stringify(options.metric)
+    }${where})`,
   );
 }
 
