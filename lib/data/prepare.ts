@@ -30,7 +30,7 @@ import { z } from "../deps/zod.ts";
 import { Rng } from "../random/rng.ts";
 import { DataError } from "./errors.ts";
 import { parseOrThrow } from "../validate.ts";
-import { mean as meanOf, standardDeviation } from "../stats/mod.ts";
+import { mean as meanOf, standardDeviation, standardScore } from "../stats/mod.ts";
 import {
   DATA_SPLIT_DEFAULTS,
   shuffledSplit,
@@ -603,7 +603,7 @@ function encode(
         const v = cells[rows[i]];
         const value = v === null ? spec.mean : v as number;
         x[i * width + offset] = transform.standardize
-          ? standardScore(value, spec, rows[i], source)
+          ? encodedScore(value, spec, rows[i], source)
           : value;
         if (spec.indicator) x[i * width + offset + 1] = v === null ? 1 : 0;
       }
@@ -621,21 +621,18 @@ function encode(
 }
 
 /**
- * `(value − mean) / std`. When the difference overflows (values of both signs near the float64
- * limit) the same formula on halved operands, exact and rounded alike, so the score is that of an
- * overflow-free computation; a score that is itself beyond the float64 range (a value far outside
- * the training values of a column with a tiny deviation) is a `DataError` naming the column.
+ * `(value − mean) / std` ({@linkcode standardScore}, overflow-safe); a score that is itself beyond
+ * the float64 range (a value far outside the training values of a column with a tiny deviation) is
+ * a `DataError` naming the column.
  */
-function standardScore(
+function encodedScore(
   value: number,
   spec: NumericEncoding,
   row: number,
   source: string | undefined,
 ): number {
-  const z = (value - spec.mean) / spec.std;
+  const z = standardScore(value, spec.mean, spec.std);
   if (Number.isFinite(z)) return z;
-  const halved = (value / 2 - spec.mean / 2) / (spec.std / 2);
-  if (Number.isFinite(halved)) return halved;
   throw new DataError(
     `table row ${row}: value ${value} standardised with the training mean ${spec.mean} and ` +
       `standard deviation ${spec.std} is beyond the float64 range`,

@@ -93,6 +93,23 @@ export function standardDeviation(x: ArrayLike<number>, ddof = 1): number {
   return timesPowerOfTwo(Math.sqrt(variance(timesPowerOfTwoEach(x, -k), ddof)), k);
 }
 
+/**
+ * The standard score `(value − mean) / sd`, also where the difference alone leaves the float64
+ * range: then all three are halved first (exact), so the score is finite whenever it is
+ * representable. Otherwise ±Infinity.
+ *
+ * @example
+ * ```ts
+ * import { standardScore } from "./descriptive.ts";
+ * standardScore(3, 1, 2); // 1
+ * standardScore(1.5e308, -1.5e308, 1.5e308); // 2, although the difference overflows
+ * ```
+ */
+export function standardScore(value: number, mean: number, sd: number): number {
+  const z = (value - mean) / sd;
+  return Number.isFinite(z) ? z : (value / 2 - mean / 2) / (sd / 2);
+}
+
 /** The central moments m2, m3, m4 (divided by n). */
 function centralMoments(x: ArrayLike<number>): [number, number, number] {
   const m = mean(x);

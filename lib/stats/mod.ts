@@ -34,6 +34,7 @@ export {
   skewness,
   sorted,
   standardDeviation,
+  standardScore,
   variance,
 } from "./descriptive.ts";
 export {

@@ -8,7 +8,7 @@ import { z } from "../deps/zod.ts";
 import { axis, baseLayout, type Figure, VIZ_DEFAULTS } from "./figure.ts";
 import { parseOrThrow } from "../validate.ts";
 import { checkDistinctLabels, shown } from "./_validate.ts";
-import { mean, standardDeviation } from "../stats/mod.ts";
+import { mean, standardDeviation, standardScore } from "../stats/mod.ts";
 
 /** A labelled matrix: `values[r][c]` belongs to row label r and column label c. */
 export interface LabelledMatrix {
@@ -81,12 +81,6 @@ export function standardizeColumns(
     }
   }
   return result;
-}
-
-/** (value − center) / sd, without overflow where the difference alone leaves the float64 range. */
-function standardScore(value: number, center: number, sd: number): number {
-  const difference = value - center;
-  return Number.isFinite(difference) ? difference / sd : value / sd - center / sd;
 }
 
 /**
