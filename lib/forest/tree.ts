@@ -40,16 +40,15 @@
  * Stopping: a node is a leaf when it is pure, at `maxDepth`, below `minSamplesSplit` drawn rows,
  * or when no split leaves `minSamplesLeaf` rows on each side. By default it is also a leaf when
  * its best split (among the features searched) does not lower the impurity beyond round-off: a
- * split of zero gain is never made. scikit-learn grows such trees with a tiny positive
- * `min_impurity_decrease` (1e-9 leaves XOR a single leaf too), but not with its default 0, under
- * which (as in CART grown to purity and in pyrfr) an impure node takes its best split even at
- * zero gain. The difference shows on targets defined by an interaction alone: on XOR of two
- * binary features (y = x₀ ≠ x₁, each pattern equally often) every split of the root has zero
- * gain, so a tree grown on all rows and features stays one leaf, while scikit-learn's
- * `DecisionTreeClassifier()` fits it exactly with four leaves. Feature subsets do not change that
- * (every feature gains nothing); bootstrap samples usually do, as their class shares differ
- * between the halves: forests of 50 bootstrapped trees (10 seeds) fit XOR and 3-bit parity on
- * the training rows, 0–6 % of their trees left single leaves, while forests without bootstrap
+ * split of zero gain is never made. scikit-learn grows such trees with a small positive
+ * `min_impurity_decrease`, but not with its default 0, under which (as in CART grown to purity and
+ * in pyrfr) an impure node takes its best split even at zero gain. The difference shows on targets
+ * defined by an interaction alone: on XOR of two binary features (y = x₀ ≠ x₁, each pattern
+ * equally often) every split of the root has zero gain, so a tree grown on all rows and features
+ * stays one leaf, while scikit-learn's `DecisionTreeClassifier()` fits it exactly with four leaves
+ * (`tests/forest/tree_zero_gain_test.ts`). Feature subsets do not change that (every feature gains
+ * nothing); bootstrap samples usually do, as their class shares differ between the halves, so
+ * bootstrapped forests mostly fit such targets, while forests without bootstrap
  * stay at chance. `splitZeroGain: true` gives the rule of scikit-learn's default (split every
  * impure node that has a legal split). The default is the rule the committed meta-dataset's `rf`
  * and `tree` models and the `rf` benchmark results were produced with.

@@ -221,9 +221,8 @@ export type MlpOptConfig = ParamsOf<typeof mlpOptSpace>;
  * - `maxFeatures`: ratio of the features searched per split, in [0.1, 1];
  * - `minSamplesLeaf`: rows per leaf, integer, log in [1, 32];
  * - `maxDepth`: depth limit, integer, log in [1, 32]; 32 is not quite unlimited: on the larger
- *   PMLB datasets an unrestricted tree can grow deeper (depth 33 for one of ten bootstrapped
- *   trees with `maxFeatures` 0.1 and `minSamplesLeaf` 1 on the 2,938 training rows of
- *   `wine_quality_white`), so there it still cuts the deepest branches;
+ *   PMLB datasets (thousands of training rows) an unrestricted tree with few features per split
+ *   and one row per leaf can grow deeper, so there it still cuts the deepest branches;
  * - `bootstrap`: bagging on or off.
  *
  * The split criterion stays at its default (Gini for classification) so that the space is the
