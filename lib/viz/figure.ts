@@ -443,7 +443,9 @@ export function centredNote(text: string): Layout {
 }
 
 /**
- * An axis with a title and light grid lines.
+ * An axis with a title and light grid lines. `automargin` is on: plotly then widens the margin to
+ * fit the tick labels and keeps the axis title clear of them, where wide labels (`2×10³⁰⁰`, long
+ * category names) would otherwise run over the title or off the figure.
  *
  * @example
  * ```ts
@@ -454,6 +456,7 @@ export function centredNote(text: string): Layout {
 export function axis(title: string, extra: Layout = {}): Layout {
   return {
     title: { text: title },
+    automargin: true,
     gridcolor: "#e5e5e5",
     zeroline: false,
     linecolor: "#888888",

@@ -34,6 +34,7 @@ import {
   type Figure,
   integerAxisTicks,
   type Layout,
+  legendHeight,
   logAxisTicks,
   plotHeight,
   seriesColor,
@@ -276,6 +277,8 @@ export function optimizationHistoryFigure<P>(
   });
   const counts = several ? "" : ` (${countsText(resolved[0])})`;
   const layout = baseLayout(options.title ?? `Optimization history${counts}`, {
+    // Every trace has a legend entry: a long legend gets its own rows, the plot keeps its height.
+    height: legendHeight(data.length),
     xaxis: axis("trial"),
     yaxis: axis("objective value"),
     // Failed trials have no value: they sit on a hidden axis along the bottom edge.
@@ -290,7 +293,7 @@ export function optimizationHistoryFigure<P>(
     }
     layout.yaxis = axis(
       "objective value",
-      logAxisTicks(low, high, { pixels: plotHeight(layout), vertical: true }),
+      logAxisTicks(low, high, { pixels: plotHeight(layout, data.length), vertical: true }),
     );
   }
   return { data, layout };
@@ -918,6 +921,7 @@ export function edfFigure<P>(
   return {
     data,
     layout: baseLayout(options.title ?? "Empirical distribution function", {
+      height: legendHeight(data.length),
       xaxis: axis(
         "objective value",
         options.logX ? { type: "log", exponentformat: "power" } : {},

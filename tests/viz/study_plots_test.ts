@@ -15,7 +15,7 @@ import {
   sliceFigure,
 } from "../../lib/viz/study_plots.ts";
 import { figureHtml } from "../../lib/viz/display.ts";
-import type { Layout } from "../../lib/viz/figure.ts";
+import { type Layout, legendHeight, VIZ_DEFAULTS } from "../../lib/viz/figure.ts";
 import { paramImportanceFigure, paramImportances } from "../../lib/viz/importance.ts";
 import { loadStudy } from "../../lib/storage/mod.ts";
 
@@ -871,4 +871,28 @@ Deno.test("study plots: the history and the EDF draw trials whatever their param
     3,
   );
   assert.equal(paramImportances(trials, { params: ["lr", "mom"], repeats: 2 }).trials, 3);
+});
+
+Deno.test("optimizationHistoryFigure and edfFigure: a long legend gets its own height; wide tick labels push the margin, not the axis title", () => {
+  const studies = ["gp", "random", "tpe", "a method with a long name"].map((name, k) => ({
+    name,
+    trials: study(k).trials,
+    space,
+  }));
+  const history = optimizationHistoryFigure(studies);
+  // Three entries per study (values, best so far, failed): 12 entries, 9 beyond the default's 3.
+  const entries = history.data.filter((t) => t.showlegend !== false).length;
+  assert.equal(entries, 12);
+  assert.equal(history.layout.height, legendHeight(entries));
+  assert.equal(legendHeight(entries), VIZ_DEFAULTS.height + 9 * 22);
+  const edf = edfFigure(studies);
+  assert.equal(edf.layout.height, legendHeight(4));
+  // One study: two entries, the default height.
+  assert.equal(optimizationHistoryFigure(study(0)).layout.height, VIZ_DEFAULTS.height);
+  // Values near 1e300 label their ticks `2×10³⁰⁰`: plotly widens the margin for them.
+  for (const figure of [history, edf, optimizationHistoryFigure(study(0), { logY: true })]) {
+    for (const key of ["xaxis", "yaxis"]) {
+      assert.equal((figure.layout[key] as Layout).automargin, true, key);
+    }
+  }
 });
