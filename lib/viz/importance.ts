@@ -132,7 +132,8 @@ function meanSquaredError(values: Float64Array, predicted: Float64Array): number
  * (see the module documentation for the definition and the papers). Seeded: the same study and
  * seed give the same numbers. Needs at least two complete trials; throws an error naming the
  * study otherwise. A surrogate that predicts NaN or ±Infinity, at a trial's configuration or at a
- * permuted one, is a RangeError naming it and the trial: no error can be compared then.
+ * permuted one, is a RangeError naming it and the trial: no error can be compared then; so are
+ * finite predictions whose squared errors overflow (beyond about 1e154 from the values).
  *
  * @example
  * ```ts
@@ -201,7 +202,15 @@ export function paramImportances<P>(
       increases[j][r] = meanSquaredError(values, predicted) - baseline;
     });
   }
-  const relative = (v: number) => variance > 0 && Number.isFinite(v) ? v / variance : 0;
+  // Finite predictions far beyond the values' range (beyond about 1e154 from them) have squared
+  // errors that overflow: no increase can be compared then either.
+  if (!Number.isFinite(baseline) || increases.some((row) => row.some((v) => !Number.isFinite(v)))) {
+    throw new RangeError(
+      `${fn}: the squared errors of the surrogate ${fitted.name}'s predictions overflow ` +
+        "(predictions beyond about 1e154 from the values); permutation importances need finite errors",
+    );
+  }
+  const relative = (v: number) => variance > 0 ? v / variance : 0;
   const summaries = params.map((param, j) => {
     const samples = Array.from(increases[j], relative);
     const m = samples.reduce((a, b) => a + b, 0) / repeats;

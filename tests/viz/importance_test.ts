@@ -242,7 +242,7 @@ Deno.test("paramImportanceFigure: importances all 0 of a varying objective blame
   );
 });
 
-Deno.test("paramImportances: a surrogate predicting NaN or ±Infinity is an error naming it, not a perfect fit", () => {
+Deno.test("paramImportances: a surrogate predicting NaN or ±Infinity, or errors that overflow, is an error naming it, not a perfect fit", () => {
   const s = study(12);
   const predicting = (name: string, value: (x: Float64Array, i: number) => number) =>
     ({
@@ -276,6 +276,20 @@ Deno.test("paramImportances: a surrogate predicting NaN or ±Infinity is an erro
       }),
     /^RangeError: paramImportances: the surrogate edge predicts Infinity at trial \d+'s configuration with \w+ permuted/,
   );
+  // Finite everywhere, but squared errors that overflow: an error too, not importances of 0.
+  for (
+    const [name, value] of [["huge", () => 1e200], [
+      "far",
+      (x: Float64Array) => seen.has(x.join()) ? 0 : 1e200,
+    ]] as const
+  ) {
+    assert.throws(() => paramImportances(s, { surrogate: predicting(name, value), repeats: 2 }), {
+      name: "RangeError",
+      message:
+        `paramImportances: the squared errors of the surrogate ${name}'s predictions overflow ` +
+        "(predictions beyond about 1e154 from the values); permutation importances need finite errors",
+    });
+  }
 });
 
 Deno.test("paramImportanceFigure: options are strict", () => {
