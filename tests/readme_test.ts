@@ -517,3 +517,22 @@ Deno.test("README entry points: what has no subpath is exported by mod.ts only, 
     assert.ok(!named.some((d) => file.startsWith(`${d}/`) || file === d), file);
   }
 });
+
+Deno.test("README: restore keeps the learner's own loss; fromCheckpoint refuses a loss other than the recorded one", async () => {
+  const maml = await import("../maml.ts");
+  await maml.useBackend("cpu");
+  const net = () => maml.mlp({ sizes: [2, 4, 3] });
+  const source = maml.createLearner("maml", net(), {
+    seed: 1,
+    loss: maml.softmaxCrossEntropy,
+  });
+  const saved = maml.checkpointLearner(source, 0);
+  assert.equal(saved.loss, "softmaxCrossEntropy");
+  const target = maml.createLearner("maml", net(), { seed: 2 });
+  maml.restoreLearner(target, saved);
+  assert.equal(target.loss, maml.mse, "restore keeps the learner's loss");
+  assert.throws(() => maml.fromCheckpoint(saved, net(), { loss: maml.mse }), /loss/);
+  const rebuilt = maml.fromCheckpoint(saved, net());
+  assert.equal(rebuilt.loss, maml.softmaxCrossEntropy);
+  for (const learner of [source, target, rebuilt]) learner.dispose();
+});
