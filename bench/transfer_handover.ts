@@ -10,7 +10,8 @@
  *
  * An arm is `gp`, `rgpe-gp, handover H`, or a strategy of `transferOptions` (`rgpe-gp`,
  * `warm-start`, `rgpe`, …) followed by `key=value` settings (`handover`, `warmStart`,
- * `warmStartFrom`, and RGPE's `relevance`, `relevanceMethod`, `minPoints`, `dilutionQuantile`).
+ * `warmStartFrom`, and RGPE's `relevance`, `relevanceMethod`, `minPoints`, `dilutionQuantile`,
+ * `targetLoss`).
  *
  * ```sh
  * deno run -A bench/transfer_handover.ts --handovers 3,5,10 --out results/transfer/handover
@@ -55,7 +56,7 @@ async function studyProblems(name: string): Promise<TransferProblem<Record<strin
 /**
  * The `transferOptions` of an arm named `rgpe-gp, handover 5`, or `rgpe-gp relevance=0.05
  * minPoints=0` (a strategy, then `key=value` settings: `handover`, `warmStart`, and RGPE's
- * `relevance`, `minPoints`, `dilutionQuantile`).
+ * `relevance`, `minPoints`, `dilutionQuantile`, `targetLoss`).
  */
 function armOptions(arm: string): TransferOptions<Record<string, unknown>> {
   const handover = /^rgpe-gp, handover (\d+)$/.exec(arm);
@@ -70,7 +71,9 @@ function armOptions(arm: string): TransferOptions<Record<string, unknown>> {
     const value = raw === "false" ? false : /^[a-z-]+$/.test(raw) ? raw : Number(raw);
     if (key === "handover" || key === "warmStart") options[key] = value as number;
     else if (key === "warmStartFrom") options.warmStartFrom = value as "nearest" | "portfolio";
-    else if (["relevance", "relevanceMethod", "minPoints", "dilutionQuantile"].includes(key)) {
+    else if (
+      ["relevance", "relevanceMethod", "minPoints", "dilutionQuantile", "targetLoss"].includes(key)
+    ) {
       rgpe[key] = value;
     } else throw new RangeError(`--arms: unknown setting "${setting}" in "${arm}"`);
   }

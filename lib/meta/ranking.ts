@@ -19,7 +19,7 @@ import type { Rng } from "../random/rng.ts";
  * misrankedPairs(Float64Array.of(1, 2, 3), Float64Array.of(3, 2, 1)); // 6
  * ```
  */
-export function misrankedPairs(predictions: Float64Array, values: Float64Array): number {
+export function misrankedPairs(predictions: RankingPredictions, values: Float64Array): number {
   return sampleLoss(misrankMatrix(predictions, values), values.length, undefined);
 }
 
@@ -60,13 +60,36 @@ function listLoss(lists: MisrankLists, n: number, counts: Float64Array): number 
   return loss;
 }
 
+/**
+ * A model's predictions at the target's n observations for a ranking loss: one value per
+ * observation (a `Float64Array` of n), or, for a model that depends on the pair, an n×n matrix
+ * `pairwise` (row-major) whose row j holds the predictions at every observation of the model used
+ * for the pairs (j, k): the pair counts as misranked when
+ * (P[j][j] < P[j][k]) ⊕ (y_j < y_k). The target model's leave-one-out predictions take this form
+ * in Feurer et al. 2018, eq. 3 ({@linkcode leaveOneOutPredictions}).
+ */
+export type RankingPredictions = Float64Array | { readonly pairwise: Float64Array };
+
 /** n×n indicator of misranked ordered pairs. */
-function misrankMatrix(predictions: Float64Array, values: Float64Array): Uint8Array {
+function misrankMatrix(predictions: RankingPredictions, values: Float64Array): Uint8Array {
   const n = values.length;
+  const m = new Uint8Array(n * n);
+  if (!(predictions instanceof Float64Array)) {
+    const p = predictions.pairwise;
+    if (p.length !== n * n) {
+      throw new RangeError(`ranking: ${p.length} pairwise predictions for ${n} values (n² needed)`);
+    }
+    for (let j = 0; j < n; j++) {
+      const own = p[j * n + j];
+      for (let k = 0; k < n; k++) {
+        m[j * n + k] = (own < p[j * n + k]) !== (values[j] < values[k]) ? 1 : 0;
+      }
+    }
+    return m;
+  }
   if (predictions.length !== n) {
     throw new RangeError(`ranking: ${predictions.length} predictions for ${n} values`);
   }
-  const m = new Uint8Array(n * n);
   for (let j = 0; j < n; j++) {
     for (let k = 0; k < n; k++) {
       m[j * n + k] = (predictions[j] < predictions[k]) !== (values[j] < values[k]) ? 1 : 0;
@@ -136,6 +159,61 @@ export function leaveOneOutMeans(
 }
 
 /**
+ * The target GP's leave-one-out predictions in the pairwise form of Feurer et al. 2018 (eq. 3):
+ * the n×n matrix P with P[j][k] = μ₋ⱼ(x_k), the posterior mean at x_k of the GP refitted without
+ * observation j at the same hyperparameters (and prior mean c), in standardised units. The paper's
+ * ranking loss of the target model, Σ_j Σ_k [(μ₋ⱼ(x_j) < μ₋ⱼ(x_k)) ⊕ (y_j < y_k)], compares one
+ * model at both points of a pair: the one that has not seen x_j. Closed form from A = K⁻¹ (K with
+ * the noise σ² on its diagonal) and α = A(ỹ − c): the diagonal is {@linkcode leaveOneOutMeans}'s
+ * ỹ_j − α_j / A_jj, and off it μ₋ⱼ(x_k) = ỹ_k − σ²(α_k − A_kj α_j / A_jj) (the inverse of K without
+ * row and column j is A's block less A_{·j}A_{j·}/A_jj; at a training point x_k the noiseless
+ * covariance is K's row less σ² at k).
+ *
+ * @example
+ * ```ts
+ * import { leaveOneOutPredictions } from "./ranking.ts";
+ * import { fitGP } from "../gp/gp.ts";
+ * const x = [0.1, 0.3, 0.5, 0.7].map((v) => Float64Array.of(v));
+ * const y = Float64Array.of(1, 2, 3, 4);
+ * leaveOneOutPredictions(fitGP(x, y), x, y).pairwise.length; // 16
+ * ```
+ */
+export function leaveOneOutPredictions(
+  gp: GaussianProcess,
+  points: readonly Float64Array[],
+  values: Float64Array,
+): { pairwise: Float64Array } {
+  const n = points.length;
+  if (values.length !== n || gp.size !== n) {
+    throw new RangeError(
+      `leaveOneOutPredictions: ${n} points, ${values.length} values, GP of ${gp.size}`,
+    );
+  }
+  const theta = gp.logHyperparameters.subarray(0, gp.kernel.size);
+  const k = gp.kernel.gram(theta, packRows(points, gp.dim), n);
+  const noise = gp.hyperparameters.noise + gp.jitter;
+  for (let i = 0; i < n; i++) k[i * n + i] += noise;
+  const inverse = inverseFromCholesky(cholesky(k, n).lower, n);
+  const { mean, std } = gp.standardization;
+  const scaled = values.map((v) => (v - mean) / std);
+  const c = gp.hyperparameters.meanConstant;
+  const alpha = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) alpha[i] += inverse[i * n + j] * (scaled[j] - c);
+  }
+  const pairwise = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const ratio = alpha[j] / inverse[j * n + j];
+    for (let kk = 0; kk < n; kk++) {
+      pairwise[j * n + kk] = kk === j
+        ? scaled[j] - ratio
+        : scaled[kk] - noise * (alpha[kk] - inverse[kk * n + j] * ratio);
+    }
+  }
+  return { pairwise };
+}
+
+/**
  * Ranking losses of several models on bootstrap samples of the target data: `losses[model][s]`
  * is the number of misranked pairs of model `model` on the s-th resample (n indices drawn with
  * replacement; a pair is counted with the product of its indices' multiplicities).
@@ -149,7 +227,7 @@ export function leaveOneOutMeans(
  * ```
  */
 export function bootstrapRankingLosses(
-  predictions: readonly Float64Array[],
+  predictions: readonly RankingPredictions[],
   values: Float64Array,
   samples: number,
   rng: Rng,
@@ -237,7 +315,9 @@ export function relevantModels(
 /**
  * RGPE weights (Feurer et al. 2018, Algorithm 1): the share of bootstrap resamples in which each
  * model has the lowest ranking loss (ties share the sample equally). The target model, last in
- * `predictions`, is ranked by its leave-one-out predictions. Weight dilution prevention: a base
+ * `predictions`, is ranked by its leave-one-out predictions: the paper's pairwise form
+ * ({@linkcode leaveOneOutPredictions}) or the leave-one-out means ({@linkcode leaveOneOutMeans});
+ * the base models' predictions are one per value. Weight dilution prevention: a base
  * model whose median loss exceeds the `dilutionQuantile` (0.95) quantile of the target model's
  * losses gets weight 0 (its resamples go to the remaining models). With a `budget`, the pruning
  * of the authors' implementation (transfer-hpo-framework) is applied as well: base model i is
@@ -257,15 +337,19 @@ export function relevantModels(
  * ```
  */
 export function rankingWeights(
-  predictions: readonly Float64Array[],
+  predictions: readonly RankingPredictions[],
   values: Float64Array,
   options: RankingWeightOptions,
 ): Float64Array {
   const losses = bootstrapRankingLosses(predictions, values, options.samples, options.rng);
   const target = losses.length - 1;
   const n = values.length;
+  const base = predictions.slice(0, target).map((p, i) => {
+    if (p instanceof Float64Array) return p;
+    throw new TypeError(`rankingWeights: predictions[${i}] of a base model must be one per value`);
+  });
   const relevant = options.relevance === undefined ? undefined : relevantModels(
-    predictions.slice(0, target),
+    base,
     values,
     options.relevance,
     options.relevanceMethod,

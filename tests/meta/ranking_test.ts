@@ -6,7 +6,19 @@
  * test is Holm's step-down (or Benjamini–Hochberg's step-up) correction of exact Kendall tests.
  */
 import assert from "node:assert/strict";
-import { bootstrapRankingLosses, rankingWeights, relevantModels } from "../../lib/meta/mod.ts";
+import {
+  bootstrapRankingLosses,
+  fitBaseModels,
+  leaveOneOutMeans,
+  leaveOneOutPredictions,
+  misrankedPairs,
+  rankingWeights,
+  relevantModels,
+  rgpe,
+  type WeightedEnsemble,
+} from "../../lib/meta/mod.ts";
+import { fitGP } from "../../lib/gp/gp.ts";
+import { cholesky, choleskySolve, packRows } from "../../lib/linalg/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
 import { quantile } from "../../lib/stats/mod.ts";
 
@@ -98,4 +110,90 @@ Deno.test("relevantModels: Holm's step-down thresholds α/m, α/(m − 1), …, 
   const options = { samples: 20, dilutionQuantile: false as const, relevance: 0.05 };
   const w = rankingWeights([perfect, oneSwap, oneSwap], y, { ...options, rng: new Rng(1) });
   assert.ok(w[0] > 0 && w[1] > 0, `weights ${w}`);
+});
+
+Deno.test("pairwise ranking predictions: row j's own point against the others, as Feurer et al. 2018, eq. 3", () => {
+  const y = Float64Array.of(1, 2, 3);
+  // Row 0 orders x₀ below both others (right: 0 misranked); row 1 puts x₁ above x₀ and below x₂
+  // the wrong way round (2 misranked); row 2 ties x₂ with everything (0 misranked: a tie is
+  // "not below", as y₂ is not below y₀ or y₁).
+  const pairwise = Float64Array.of(0, 1, 2, 5, 1, 0, 0, 0, 0);
+  assert.equal(misrankedPairs({ pairwise }, y), 2);
+  // Bootstrap multiplicities weight pair (j, k) by c_j·c_k, as for one prediction per value.
+  const [losses] = bootstrapRankingLosses([{ pairwise }], y, 200, new Rng(3));
+  const seen = new Set(losses);
+  for (const loss of seen) assert.ok([0, 1, 2, 4].includes(loss), `loss ${loss}`);
+  assert.throws(() => misrankedPairs({ pairwise: new Float64Array(4) }, y), /n² needed/);
+  // Base models give one prediction per value: a pairwise base model is refused with a name.
+  assert.throws(
+    () =>
+      rankingWeights([{ pairwise }, y], y, {
+        samples: 10,
+        dilutionQuantile: 0.95,
+        relevance: 0.05,
+        rng: new Rng(0),
+      }),
+    /predictions\[0\] of a base model must be one per value/,
+  );
+});
+
+Deno.test("leaveOneOutPredictions: entry (j, k) is the mean at x_k of the GP refitted without x_j", () => {
+  // Noisy values, so that the noise term of the off-diagonal closed form matters.
+  const x = Array.from({ length: 11 }, (_, i) => Float64Array.of(i / 10, ((i * 7) % 11) / 10));
+  const y = Float64Array.from(
+    x,
+    (u, i) => Math.sin(5 * u[0]) + (u[1] - 0.4) ** 2 + 0.3 * Math.cos(17 * i),
+  );
+  for (const mean of ["zero", "constant"] as const) {
+    const gp = fitGP(x, y, { mean });
+    assert.ok(gp.hyperparameters.noise > 1e-3, `${mean}: noise ${gp.hyperparameters.noise}`);
+    const { pairwise } = leaveOneOutPredictions(gp, x, y);
+    const loo = leaveOneOutMeans(gp, x, y);
+    const n = x.length;
+    const theta = gp.logHyperparameters.subarray(0, gp.kernel.size);
+    const { mean: shift, std } = gp.standardization;
+    const c = gp.hyperparameters.meanConstant;
+    const noise = gp.hyperparameters.noise + gp.jitter;
+    for (let j = 0; j < n; j++) {
+      assert.equal(pairwise[j * n + j], loo[j], `${mean}: diagonal ${j} is the leave-one-out mean`);
+      const rest = x.filter((_, i) => i !== j);
+      const residual = Float64Array.from(
+        y.filter((_, i) => i !== j),
+        (v) => (v - shift) / std - c,
+      );
+      const k = gp.kernel.gram(theta, packRows(rest, 2), rest.length);
+      for (let i = 0; i < rest.length; i++) k[i * rest.length + i] += noise;
+      const alpha = choleskySolve(cholesky(k, rest.length).lower, rest.length, residual);
+      for (let kk = 0; kk < n; kk++) {
+        const cross = gp.kernel.cross(theta, x[kk], 1, packRows(rest, 2), rest.length);
+        const expected = c + cross.reduce((s, v, i) => s + v * alpha[i], 0);
+        close(pairwise[j * n + kk], expected, 1e-9, `${mean}: entry (${j}, ${kk})`);
+      }
+    }
+    assert.throws(() => leaveOneOutPredictions(gp, x.slice(1), y.slice(1)), /GP of 11/);
+  }
+});
+
+Deno.test('rgpe targetLoss "pairwise" (the paper\'s) gives the target model more weight than "means"', () => {
+  const f = (u: Float64Array) => Math.sin(6 * u[0]) + 3 * (u[1] - 0.4) ** 2;
+  const past = (u: Float64Array) => f(u) + 0.6 * Math.cos(5 * u[1]);
+  const grid = Array.from(
+    { length: 30 },
+    (_, i) => Float64Array.of((i % 6) / 5, Math.floor(i / 6) / 4),
+  );
+  const base = fitBaseModels([{ id: "past", points: grid, values: Float64Array.from(grid, past) }]);
+  for (const seed of [0, 2, 4]) {
+    const rng = new Rng(seed);
+    const xs = Array.from({ length: 8 }, () => Float64Array.of(rng.uniform(), rng.uniform()));
+    const y = Float64Array.from(xs, f);
+    const weight = (targetLoss: "means" | "pairwise") =>
+      (rgpe(base, { samples: 4000, targetLoss }).fit(xs, y, new Rng(1)) as WeightedEnsemble)
+        .weights.target;
+    const [means, pairwise] = [weight("means"), weight("pairwise")];
+    assert.ok(pairwise > means + 0.05, `seed ${seed}: pairwise ${pairwise}, means ${means}`);
+  }
+  assert.throws(
+    () => rgpe(base, { targetLoss: "paper" as "pairwise" }),
+    /targetLoss/,
+  );
 });
