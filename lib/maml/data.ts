@@ -6,6 +6,7 @@
  */
 import { tf } from "../deps/tf.ts";
 import type { FunctionalModel } from "./model.ts";
+import { softmaxCrossEntropy, type TaskLoss } from "./inner.ts";
 import { DataError } from "../data/errors.ts";
 
 /** Labelled points of one task, row-major: `x` holds n·inputDim values, `y` n·outputDim. */
@@ -45,13 +46,17 @@ function describe(value: unknown): string {
   return Array.isArray(value) ? "an Array" : (value.constructor?.name ?? "an object");
 }
 
-/** Checks one array of one set of episode `i` (type, size, agreement with episode 0, values). */
+/**
+ * Checks one array of one set of episode `i` (type, size, agreement with episode 0, values; with
+ * `distributions`, each point's row a probability vector, see {@linkcode firstNonDistribution}).
+ */
 function checkValues(
   values: unknown,
   dim: number,
   first: number | undefined,
   where: string,
   points?: number,
+  distributions = false,
 ): number {
   if (!(values instanceof Float64Array || values instanceof Float32Array)) {
     throw new TypeError(
@@ -80,7 +85,61 @@ function checkValues(
     const what = Number.isFinite(v) ? "must be finite in float32" : "must be finite";
     throw new DataError(`${where}[${j}] (point ${Math.floor(j / dim)}): ${what}, got ${v}`);
   }
+  if (distributions) {
+    const point = firstNonDistribution(values, dim);
+    if (point >= 0) {
+      throw new DataError(`${where} (point ${point}): ${notDistribution(values, dim, point)}`);
+    }
+  }
   return n;
+}
+
+/**
+ * Whether targets of `loss` must be probability vectors: the softmax cross-entropy's inner
+ * gradient (p − y)/N (with `softmaxCrossEntropy`'s `outputGradient` and the fused engine) is the
+ * gradient of its loss −Σ y log p only when each target row sums to 1 (for another sum s it is
+ * (s·p − y)/N), and a negative target makes the loss unbounded below.
+ */
+function needsDistributions(loss: TaskLoss | undefined): boolean {
+  return loss === softmaxCrossEntropy;
+}
+
+/**
+ * The largest |row sum − 1| a target row may have: 1e-6, or for many classes one float32
+ * rounding (2⁻²³ relative) per class, what a row normalised in float32 arithmetic can carry.
+ */
+function distributionTolerance(dim: number): number {
+  return Math.max(1e-6, dim * 2 ** -23);
+}
+
+/**
+ * @internal The first point of finite `values` (`[points, dim]` row-major) whose row is not a
+ * probability vector (a negative value, or a sum farther than {@linkcode distributionTolerance}
+ * from 1), or −1: the target check of {@linkcode checkEpisodes} and {@linkcode checkTargets} for
+ * the softmax cross-entropy. Not re-exported.
+ */
+export function firstNonDistribution(values: ArrayLike<number>, dim: number): number {
+  const tolerance = distributionTolerance(dim);
+  for (let point = 0, o = 0; o < values.length; point++, o += dim) {
+    let sum = 0;
+    let negative = false;
+    for (let c = 0; c < dim; c++) {
+      const v = values[o + c];
+      if (v < 0) negative = true;
+      sum += v;
+    }
+    if (negative || !(Math.abs(sum - 1) <= tolerance)) return point;
+  }
+  return -1;
+}
+
+/** Why the target row of `point` is refused, with its values (the first 10) and sum. */
+function notDistribution(values: ArrayLike<number>, dim: number, point: number): string {
+  const row = Array.from({ length: Math.min(dim, 10) }, (_, c) => values[point * dim + c]);
+  let sum = 0;
+  for (let c = 0; c < dim; c++) sum += values[point * dim + c];
+  return "softmaxCrossEntropy targets must be probability vectors (non-negative, summing to 1; " +
+    `one-hot rows for class labels), got [${row.join(", ")}${dim > 10 ? ", …" : ""}] (sum ${sum})`;
 }
 
 /**
@@ -105,13 +164,18 @@ export function finiteInFloat32(values: ArrayLike<number>): boolean {
 /**
  * Checks episodes before they are stacked: a non-empty array of `{ support, query }` sets whose
  * `x` and `y` are `Float64Array`s or `Float32Array`s of whole points for `model`, the same sizes
- * as episode 0, and finite values (as float32). Errors start with `label` and name the episode
- * and the field: a `TypeError` for a missing or mistyped field, a `RangeError` for sizes, a
- * {@linkcode DataError} for a NaN or infinite value. One pass over each array.
+ * as episode 0, and finite values (as float32). With `loss` {@linkcode softmaxCrossEntropy},
+ * every point's target row must also be a probability vector: non-negative, summing to 1 within
+ * 1e-6 (or one float32 rounding per class beyond 8 classes), as one-hot rows and soft labels
+ * are (a multi-hot row, an all-zero row or a class index in the first column is refused). Errors
+ * start with `label` and name the episode and the field: a `TypeError` for a missing or mistyped
+ * field, a `RangeError` for sizes, a {@linkcode DataError} for a NaN or infinite value or a
+ * target row that is not a probability vector. One pass over each array.
  *
  * @example
  * ```ts
  * import { checkEpisodes } from "./data.ts";
+ * import { softmaxCrossEntropy } from "./inner.ts";
  * import { mlp } from "./model.ts";
  * const ep = (y: number) => ({
  *   support: { x: new Float64Array([0, 1]), y: new Float64Array([0, y]) },
@@ -123,13 +187,28 @@ export function finiteInFloat32(values: ArrayLike<number>): boolean {
  * } catch (error) {
  *   // DataError: metaTest: episodes[1].support.y[1] (point 1): must be finite, got NaN
  * }
+ * const twoWay = (y: number[]) => ({
+ *   support: { x: new Float64Array([0, 1]), y: new Float64Array(y) },
+ *   query: { x: new Float64Array([2]), y: new Float64Array([0, 1]) },
+ * });
+ * const classifier = mlp({ sizes: [1, 8, 2] });
+ * checkEpisodes([twoWay([1, 0, 0.2, 0.8])], classifier, "episodes", softmaxCrossEntropy); // passes
+ * try {
+ *   checkEpisodes([twoWay([1, 1, 0, 1])], classifier, "episodes", softmaxCrossEntropy);
+ * } catch (error) {
+ *   // DataError: episodes[0].support.y (point 0): softmaxCrossEntropy targets must be
+ *   // probability vectors (non-negative, summing to 1; one-hot rows for class labels), got
+ *   // [1, 1] (sum 2)
+ * }
  * ```
  */
 export function checkEpisodes(
   episodes: unknown,
   model: Pick<FunctionalModel, "inputDim" | "outputDim">,
   label: string,
+  loss?: TaskLoss,
 ): asserts episodes is readonly Episode[] {
+  const distributions = needsDistributions(loss);
   if (!Array.isArray(episodes)) {
     throw new TypeError(`${label}: must be an array of episodes, got ${describe(episodes)}`);
   }
@@ -152,7 +231,14 @@ export function checkEpisodes(
       const where = `${label}[${i}].${part}`;
       const nx = checkValues(set.x, model.inputDim, sizes[`${part}.x`], `${where}.x`);
       const points = i === 0 ? nx / model.inputDim : undefined;
-      const ny = checkValues(set.y, model.outputDim, sizes[`${part}.y`], `${where}.y`, points);
+      const ny = checkValues(
+        set.y,
+        model.outputDim,
+        sizes[`${part}.y`],
+        `${where}.y`,
+        points,
+        distributions,
+      );
       if (i === 0) {
         if (nx / model.inputDim !== ny / model.outputDim) {
           throw new RangeError(
@@ -176,8 +262,9 @@ function stack(sets: readonly LabelledSet[], key: "x" | "y"): Float32Array {
 
 /**
  * Stacks episodes into a {@linkcode TaskBatch} after {@linkcode checkEpisodes} (all episodes need
- * the same support and query sizes and finite values); errors start with `label` (default
- * `"episodes"`) and name the episode and field, e.g.
+ * the same support and query sizes and finite values; with `loss` {@linkcode softmaxCrossEntropy}
+ * target rows that are probability vectors); errors start with `label` (default `"episodes"`)
+ * and name the episode and field, e.g.
  * `episodes[3].support.x: length 3, expected 5 like episode 0`.
  *
  * @example
@@ -198,8 +285,9 @@ export function episodeBatch(
   episodes: readonly Episode[],
   model: FunctionalModel,
   label = "episodes",
+  loss?: TaskLoss,
 ): TaskBatch {
-  checkEpisodes(episodes, model, label);
+  checkEpisodes(episodes, model, label, loss);
   return stackEpisodes(episodes, model);
 }
 
@@ -333,13 +421,34 @@ export function checkFiniteTensor(tensor: tf.Tensor, where: string): void {
 }
 
 /**
- * @internal {@linkcode checkFiniteTensor} on the four tensors of a batch, named
- * `${label}.supportX` and so on. Not re-exported.
+ * @internal With `loss` {@linkcode softmaxCrossEntropy}, throws a {@linkcode DataError} naming
+ * `where`, the task and the point when a target row of `tensor` `[T, N, classes]` (finite values,
+ * read with `dataSync`) is not a probability vector (see {@linkcode checkEpisodes}); another loss
+ * takes any finite targets. Not re-exported.
  */
-export function checkBatchValues(batch: TaskBatch, label: string): void {
+export function checkTargets(tensor: tf.Tensor, where: string, loss: TaskLoss | undefined): void {
+  if (!needsDistributions(loss)) return;
+  const [, points, dim] = tensor.shape;
+  const values = tensor.dataSync() as ArrayLike<number>;
+  const point = firstNonDistribution(values, dim);
+  if (point < 0) return;
+  throw new DataError(
+    `${where} (task ${Math.floor(point / points)}, point ${point % points}): ` +
+      notDistribution(values, dim, point),
+  );
+}
+
+/**
+ * @internal {@linkcode checkFiniteTensor} on the four tensors of a batch, named
+ * `${label}.supportX` and so on, then {@linkcode checkTargets} on `supportY` and `queryY` for
+ * `loss`. Not re-exported.
+ */
+export function checkBatchValues(batch: TaskBatch, label: string, loss?: TaskLoss): void {
   for (const key of ["supportX", "supportY", "queryX", "queryY"] as const) {
     checkFiniteTensor(batch[key], `${label}.${key}`);
   }
+  checkTargets(batch.supportY, `${label}.supportY`, loss);
+  checkTargets(batch.queryY, `${label}.queryY`, loss);
 }
 
 /**

@@ -112,7 +112,8 @@ export function classificationAccuracy(prediction: tf.Tensor3D, target: tf.Tenso
  * and reports the query loss after each requested number of steps. Divergence is reported
  * (`diverged`, `nonFinite`, and a NaN accuracy for each task whose loss is not finite), never
  * thrown. Every episode is checked first ({@linkcode checkEpisodes}: the same sizes as episode 0,
- * finite values); errors name the episode, e.g.
+ * finite values, for the learner's loss `softmaxCrossEntropy` target rows that are probability
+ * vectors); errors name the episode, e.g.
  * `metaTest: episodes[120].support.x: length 3, expected 5 like episode 0`.
  *
  * @example
@@ -141,7 +142,7 @@ export function metaTest(
   if (Array.isArray(episodes) && episodes.length === 0) {
     throw new RangeError("metaTest: no episodes");
   }
-  checkEpisodes(episodes, learner.model, "metaTest: episodes");
+  checkEpisodes(episodes, learner.model, "metaTest: episodes", learner.loss);
   const wanted = [...new Set(o.steps)].sort((a, b) => a - b);
   const perTask = new Map(wanted.map((s) => [s, new Float64Array(episodes.length)]));
   const accuracy = new Map(wanted.map((s) => [s, new Float64Array(episodes.length)]));

@@ -62,6 +62,10 @@ export const mse: TaskLoss = {
  * hand-written inner backward pass of `mlp` gives exact second-order MAML meta-gradients through
  * the softmax (Finn et al. 2017, few-shot classification). The model's output is the logits:
  * one unit per class of an N-way episode, at least 2 (a single logit throws a `RangeError`).
+ * That gradient is the loss's only for target rows that sum to 1 (for a row sum s it is
+ * (s·softmax(ŷₙ) − yₙ)/N), so the learners' data entry points (`checkEpisodes` with this loss,
+ * `metaGradients`, `metaStep`, `metaTrain`, `metaTest`, `clone().adapt`) refuse a target row that
+ * is not a probability vector (negative, multi-hot, all zero, a class index) with a `DataError`.
  *
  * @example
  * ```ts
@@ -184,8 +188,9 @@ function supportGradients(
  * `[T, K, out]`; returns the adapted parameters (new tensors; unadapted ones are returned as
  * given). Differentiable with respect to the parameters and every tensor in `rule`. Throws,
  * naming the argument, for a count of `params` other than the model's parameters, a `rule.lrs`
- * or `rule.adapts` without one entry per parameter tensor, or `options.steps` that is not an
- * integer ≥ 0.
+ * or `rule.adapts` without one entry per parameter tensor, `options.steps` that is not an
+ * integer ≥ 0, an `x` that is not `[T, K, in]`, or a `params[i]` whose shape is not
+ * `[T, ...model.paramShapes[i]]` (unbatched parameters: repeat them with {@linkcode tileTasks}).
  *
  * @example
  * ```ts
@@ -212,7 +217,7 @@ export function adaptParams(
   rule: InnerRule,
   options: AdaptOptions,
 ): tf.Tensor[] {
-  checkAdaptArguments(model, params, rule, options);
+  checkAdaptArguments(model, params, x, rule, options);
   const loss = options.loss ?? mse;
   const adapted = params.map((_, i) => i).filter((i) => rule.adapts[i]);
   let current = [...params];
@@ -236,12 +241,14 @@ export function adaptParams(
 }
 
 /**
- * The checks of {@linkcode adaptParams}, on counts only (one per parameter tensor): the values
- * are left to the caller (a learner's own are valid by construction).
+ * The checks of {@linkcode adaptParams}, on counts (one per parameter tensor) and the shapes of
+ * `params` (task-batched like `x`): the values are left to the caller (a learner's own are valid
+ * by construction).
  */
 function checkAdaptArguments(
   model: FunctionalModel,
   params: readonly tf.Tensor[],
+  x: tf.Tensor3D,
   rule: InnerRule,
   options: AdaptOptions,
 ): void {
@@ -260,4 +267,20 @@ function checkAdaptArguments(
       );
     }
   }
+  if (x?.rank !== 3) {
+    throw new RangeError(
+      `adaptParams: x: must be [tasks, points, inputDim], got [${x?.shape ?? typeof x}]`,
+    );
+  }
+  const tasks = x.shape[0];
+  params.forEach((p, i) => {
+    const expected = [tasks, ...model.paramShapes[i]];
+    if (p?.rank !== expected.length || expected.some((d, a) => p.shape[a] !== d)) {
+      throw new RangeError(
+        `adaptParams: params[${i}]: shape [${p?.shape ?? typeof p}], expected ` +
+          `[T, ...shape] = [${expected}] (T = ${tasks}, the tasks of x; unbatched parameters are ` +
+          "repeated per task by tileTasks(params, T))",
+      );
+    }
+  });
 }

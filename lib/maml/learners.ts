@@ -10,7 +10,14 @@
  */
 import { tf } from "../deps/tf.ts";
 import { z } from "../deps/zod.ts";
-import { checkBatch, checkFiniteTensor, checkSet, type TaskBatch } from "./data.ts";
+import {
+  checkBatch,
+  checkBatchValues,
+  checkFiniteTensor,
+  checkSet,
+  checkTargets,
+  type TaskBatch,
+} from "./data.ts";
 import {
   adaptParams,
   type InnerRule,
@@ -193,6 +200,47 @@ function checkSecondOrder(model: FunctionalModel, loss: TaskLoss, name: string):
   );
 }
 
+/**
+ * Batches handed to `metaGradients` by {@linkcode metaGradientsOfCheckedBatch} while that call
+ * runs: their values were checked finite when they were drawn.
+ */
+const finiteBatches = new WeakSet<TaskBatch>();
+
+/**
+ * The checks of a built-in learner's `metaGradients`: the batch's shapes for `learner.model`, and
+ * its values (a {@linkcode DataError} naming the field, e.g.
+ * `maml.metaGradients: batch.supportY[3] (task 0, point 3): must be finite, got NaN`, as
+ * `metaStep` and `clone().adapt` give), the pass over the inputs skipped for a batch that
+ * `metaTrain`'s loop checked when it drew it; softmax cross-entropy targets are checked always.
+ */
+function checkMetaBatch(learner: LearnerBase, batch: TaskBatch): void {
+  checkBatch(batch, learner.model);
+  const label = `${learner.kind}.metaGradients: batch`;
+  if (!finiteBatches.has(batch)) {
+    checkBatchValues(batch, label, learner.loss);
+    return;
+  }
+  checkTargets(batch.supportY, `${label}.supportY`, learner.loss);
+  checkTargets(batch.queryY, `${label}.queryY`, learner.loss);
+}
+
+/**
+ * @internal `learner.metaGradients(batch)` for a batch whose values the caller checked finite
+ * (`metaTrain`'s loop: its batches come from checked episodes or pools), so that a built-in
+ * learner does not read its inputs again. Not re-exported.
+ */
+export function metaGradientsOfCheckedBatch(
+  learner: MetaLearner,
+  batch: TaskBatch,
+): MetaGradients {
+  finiteBatches.add(batch);
+  try {
+    return learner.metaGradients(batch);
+  } finally {
+    finiteBatches.delete(batch);
+  }
+}
+
 function allFinite(tensors: readonly tf.Tensor[]): boolean {
   return tf.tidy(() => tensors.every((t) => Number.isFinite(tf.sum(t).dataSync()[0])));
 }
@@ -270,7 +318,8 @@ export class FastLearner {
   /**
    * Takes `steps` inner steps on support data `x` `[T, K, in]`, `y` `[T, K, out]`. Throws (and
    * keeps the current parameters) on shape mismatches, empty sets, a NaN or infinite value in `x`
-   * or `y` (a `DataError` naming it, before anything is computed) or a non-finite loss. The new
+   * or `y` or, for the softmax cross-entropy, a target row of `y` that is not a probability vector
+   * (a `DataError` naming it, before anything is computed) or a non-finite loss. The new
    * parameters are kept out of any enclosing `tf.tidy` (like `clone()`'s); the replaced ones are
    * freed.
    */
@@ -282,6 +331,7 @@ export class FastLearner {
     this.#check(x, y, "support");
     checkFiniteTensor(x, "adapt: x");
     checkFiniteTensor(y, "adapt: y");
+    checkTargets(y, "adapt: y", this.#learner.loss);
     const next = tf.tidy(() => {
       const start = this.#batched(x.shape[0]);
       const before = tf.sum(this.#learner.loss.value(this.#learner.model.forward(start, x), y));
@@ -433,7 +483,12 @@ export abstract class LearnerBase implements MetaLearner {
     return [];
   }
 
-  /** Meta-loss and meta-gradient of a batch; the caller disposes the tensors. */
+  /**
+   * Meta-loss and meta-gradient of a batch; the caller disposes the tensors. The built-in
+   * learners check the batch first: its shapes, and its values (a `DataError` naming the field for
+   * a NaN or infinite value, or for the softmax cross-entropy a target row that is not a
+   * probability vector, as `metaStep` and `clone().adapt` give).
+   */
   abstract metaGradients(batch: TaskBatch, options?: MetaGradientOptions): MetaGradients;
 
   /** Plain SGD with the fixed inner rate on every parameter (overridden by learned rules). */
@@ -666,10 +721,11 @@ export abstract class GradientLearner extends LearnerBase {
 
   /**
    * The exact (or first-order) meta-gradient of {@linkcode GradientLearner.metaLoss}, from the
-   * fused engine or tfjs's tape (see {@linkcode MetaGradientEngine}).
+   * fused engine or tfjs's tape (see {@linkcode MetaGradientEngine}), after the checks of the
+   * batch's shapes and values ({@linkcode LearnerBase.metaGradients}).
    */
   metaGradients(batch: TaskBatch, options?: MetaGradientOptions): MetaGradients {
-    checkBatch(batch, this.model);
+    checkMetaBatch(this, batch);
     const engine = this.fusedEngine(options);
     if (engine !== undefined) return this.#fusedMetaGradients(engine, batch);
     return tf.tidy(() => {
@@ -917,9 +973,12 @@ export class Reptile extends LearnerBase {
     super(model, parseOrThrow(ReptileSchema, rest, "Reptile"), loss);
   }
 
-  /** Query loss after adaptation, and θ − mean adapted parameters as the update direction. */
+  /**
+   * Query loss after adaptation, and θ − mean adapted parameters as the update direction, after
+   * the checks of the batch's shapes and values ({@linkcode LearnerBase.metaGradients}).
+   */
   metaGradients(batch: TaskBatch, options?: MetaGradientOptions): MetaGradients {
-    checkBatch(batch, this.model);
+    checkMetaBatch(this, batch);
     const engine = this.fusedEngine(options);
     if (engine !== undefined) {
       const theta = this.theta.map((v) => v.dataSync());
@@ -987,9 +1046,12 @@ export class Pretrained extends LearnerBase {
     super(model, parseOrThrow(PretrainedSchema, rest, "Pretrained"), loss);
   }
 
-  /** Mean loss over all points of each task at θ, and its gradient. */
+  /**
+   * Mean loss over all points of each task at θ, and its gradient, after the checks of the
+   * batch's shapes and values ({@linkcode LearnerBase.metaGradients}).
+   */
   metaGradients(batch: TaskBatch, options?: MetaGradientOptions): MetaGradients {
-    checkBatch(batch, this.model);
+    checkMetaBatch(this, batch);
     const engine = this.fusedEngine(options);
     if (engine !== undefined) {
       const g = engine.pooledGradient(

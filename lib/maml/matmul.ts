@@ -40,6 +40,7 @@ function product(
   const right = transposeB
     ? transposed(b.dataSync() as Float32Array, batch, bRows, bCols)
     : b.dataSync() as Float32Array;
+  const finite = finiteRows(right, batch * k, n);
   const out = new Float32Array(batch * m * n);
   for (let t = 0; t < batch; t++) {
     const lo = t * m * k;
@@ -49,13 +50,31 @@ function product(
       const row = oo + i * n;
       for (let p = 0; p < k; p++) {
         const value = left[lo + i * k + p];
-        if (value === 0) continue; // ReLU activations are often exactly zero
+        // ReLU activations are often exactly zero; 0 times a finite row adds nothing, while
+        // 0 · NaN and 0 · ±Infinity are NaN (IEEE 754, as tf.matMul gives).
+        if (value === 0 && finite[t * k + p] === 1) continue;
         const from = ro + p * n;
         for (let j = 0; j < n; j++) out[row + j] += value * right[from + j];
       }
     }
   }
   return tf.tensor3d(out, [batch, m, n]);
+}
+
+/** 1 for each row of `values` (`rows` rows of `cols`, row-major) whose values are all finite. */
+function finiteRows(values: Float32Array, rows: number, cols: number): Uint8Array {
+  const finite = new Uint8Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let ok = 1;
+    for (let o = r * cols, end = o + cols; o < end; o++) {
+      if (!Number.isFinite(values[o])) {
+        ok = 0;
+        break;
+      }
+    }
+    finite[r] = ok;
+  }
+  return finite;
 }
 
 const variants = new Map<string, (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D>();

@@ -18,7 +18,7 @@ import {
   type TaskBatch,
 } from "./data.ts";
 import { tileTasks } from "./inner.ts";
-import { type MetaLearner, NonFiniteLossError } from "./learners.ts";
+import { metaGradientsOfCheckedBatch, type MetaLearner, NonFiniteLossError } from "./learners.ts";
 import { parseOrThrow } from "../validate.ts";
 
 /** Meta-optimiser settings. */
@@ -271,7 +271,8 @@ export function metaOptimizer(options: MetaOptimizerOptions = {}): tf.Optimizer 
  * step beyond float32's range), which leaves the optimiser's state unchanged too. The batch is
  * checked first (shapes, and finite values: a hand-built batch with a NaN or infinite value is a
  * `DataError` naming the field, e.g. `metaStep: batch.supportY[3] (task 0, point 3): must be
- * finite, got NaN`, before anything is computed).
+ * finite, got NaN`, before anything is computed; so is, for the learner's loss
+ * `softmaxCrossEntropy`, a target row that is not a probability vector).
  *
  * @example
  * ```ts
@@ -289,16 +290,17 @@ export function metaOptimizer(options: MetaOptimizerOptions = {}): tf.Optimizer 
  */
 export function metaStep(learner: MetaLearner, batch: TaskBatch, optimizer: tf.Optimizer): number {
   checkBatch(batch, learner.model);
-  checkBatchValues(batch, "metaStep: batch");
+  checkBatchValues(batch, "metaStep: batch", learner.loss);
   return checkedMetaStep(learner, batch, optimizer);
 }
 
 /**
  * {@linkcode metaStep} on a batch whose values are known to be finite (`metaTrain`'s batches
- * come from checked episodes or pools), without the pass over its values.
+ * come from checked episodes or pools), without the pass over its values (a built-in learner's
+ * `metaGradients` skips its own too, see {@linkcode metaGradientsOfCheckedBatch}).
  */
 function checkedMetaStep(learner: MetaLearner, batch: TaskBatch, optimizer: tf.Optimizer): number {
-  const { loss, grads } = learner.metaGradients(batch);
+  const { loss, grads } = metaGradientsOfCheckedBatch(learner, batch);
   try {
     const value = loss.dataSync()[0];
     if (!Number.isFinite(value)) throw new NonFiniteLossError(`meta-loss is ${value}`);
@@ -446,9 +448,9 @@ function validationLoss(learner: MetaLearner, episodes: readonly Episode[], step
  * it is recorded in `validation`, and training stops after that iteration (whose update is kept).
  * Bad options throw a `TypeError` naming the field, a `source` that returns another number of
  * episodes than `metaBatchSize` a `RangeError` naming it; malformed episodes from `source` or in
- * `validation` (missing sets, sizes, NaN or infinite values) throw the errors of
- * {@linkcode checkEpisodes}, e.g. `metaTrain: iteration 3: source()[1].query.y[0] (point 0): must
- * be finite, got NaN`.
+ * `validation` (missing sets, sizes, NaN or infinite values, for `softmaxCrossEntropy` target
+ * rows that are not probability vectors) throw the errors of {@linkcode checkEpisodes}, e.g.
+ * `metaTrain: iteration 3: source()[1].query.y[0] (point 0): must be finite, got NaN`.
  *
  * @example
  * ```ts
@@ -477,7 +479,7 @@ export async function metaTrain(
           "source returns the number of episodes it is asked for)",
       );
     }
-    return episodeBatch(episodes, learner.model, label);
+    return episodeBatch(episodes, learner.model, label, learner.loss);
   });
 }
 
@@ -492,7 +494,9 @@ export async function metaTrainBatches(
   batches: BatchSource,
 ): Promise<MetaTrainResult> {
   const o = parseOrThrow(BatchTrainSchema, options, "metaTrain");
-  if (options.validation) checkEpisodes(options.validation, learner.model, "metaTrain: validation");
+  if (options.validation) {
+    checkEpisodes(options.validation, learner.model, "metaTrain: validation", learner.loss);
+  }
   const optimizer = metaOptimizer(options.optimizer);
   const rng = new Rng(o.seed);
   const losses = new Float64Array(o.iterations);
