@@ -18,9 +18,8 @@
  * each point's own leave-one-out mean, μ₋ⱼ(x_j) against μ₋ₖ(x_k) (hyperparameters fixed in
  * both), which counts more misranked pairs for the target and so gives the past tasks more
  * weight (the two measured side by side in `results/transfer/pairwise/` of the repository); w_i is
- * the share
- * of resamples in which model i has the lowest loss (ties share it: the expectation of breaking
- * them at random); dilution prevention discards base model i when the median of its losses
+ * the share of resamples in which model i has the lowest loss (ties share it: the expectation of
+ * breaking them at random); dilution prevention discards base model i when the median of its losses
  * exceeds the 95th percentile of the target's. The ensemble variance Σ w_i² σ_i² is the paper's.
  *
  * RGPE's known weakness is late convergence: base models keep weight as long as they order the
