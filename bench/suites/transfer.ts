@@ -587,9 +587,9 @@ export const TABULAR_TRANSFER_SIZES: Readonly<
  * Settings of the PMLB part per size (the meta-dataset of 53 real PMLB datasets): `quick`: the
  * first 5 MLP tasks held out in turn (each seeing the other 52), 3 seeds, 50 evaluations; `full`:
  * every task of the three models held out, 3 seeds (a seed varies a run only through the
- * method's random draws: random search, GP-BO's initial design, the GP's restarts, RGPE's and
- * TAF's bootstrap weights, `config-model`'s draws; intervals are taken over tasks, each task's
- * seeds averaged first).
+ * method's random draws: random search, GP-BO's initial design, the GP's restarts, RGPE's
+ * bootstrap weights, `config-model`'s draws; TAF's and TST-R's weights are deterministic;
+ * intervals are taken over tasks, each task's seeds averaged first).
  */
 export const PMLB_TRANSFER_SIZES: Readonly<
   Record<"quick" | "full", Omit<TabularTransferOptions, "onProgress" | "methods">>

@@ -13,14 +13,17 @@
  * A candidate that task j did not evaluate (continuous spaces, where tasks have their own
  * designs) takes the loss of task j's nearest evaluated configuration in the unit cube; in
  * tabular meta-datasets, where every task evaluated the same configurations, this is the exact
- * loss of the paper.
+ * loss of the paper. A configuration that task j evaluated more than once counts with its best
+ * trial, `ℓ_j(x) = min_i ℓ_j(x_i)` over the trials `x_i = x`, as a task's best configuration is
+ * its best trial (`warmStartPoints`), so that the portfolio does not depend on the order of the
+ * trials.
  *
  * @module
  */
 import { z } from "../deps/zod.ts";
 import { standardizeTargets } from "../gp/standardize.ts";
 import type { EncodedTask } from "./base_models.ts";
-import { float64ArraySchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
+import { checkPoints, float64ArraySchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
 
 /** Options of {@linkcode greedyPortfolio}. */
 export interface GreedyPortfolioOptions {
@@ -59,23 +62,7 @@ export function minMaxNormalise(values: Float64Array): Float64Array {
   return scaled.map((v) => (high > low ? (v - low) / (high - low) : 0));
 }
 
-function distance2(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
-  return s;
-}
-
 const keyOf = (p: Float64Array): string => Array.prototype.join.call(p, ",");
-
-/** Index of the trial nearest to `c` (the first of equally near ones), -1 when none is finite. */
-function nearestByScan(c: Float64Array, points: readonly Float64Array[]): number {
-  let nearest = -1, bestD = Infinity;
-  for (let i = 0; i < points.length; i++) {
-    const d = distance2(c, points[i]);
-    if (d < bestD) [nearest, bestD] = [i, d];
-  }
-  return nearest;
-}
 
 /**
  * A k-d tree over `n` points of dimension `dim` with finite coordinates (point i's at `i · dim` in
@@ -143,11 +130,13 @@ function kdTree(coords: Float64Array, n: number, dim: number, leafSize: number) 
 
 /**
  * A nearest-trial finder over one task's trials, all of dimension `dim` with finite coordinates:
- * for a finite point `c` of that dimension at `offset` in `coords`, `find(coords, offset)` is
- * `nearestByScan(c, points)`. Distances are summed in the same order and ties go to the lowest
- * trial index; with enough trials for the dimension (at least 2^(dim + 1)) a k-d tree skips a cell
- * only when its distance bound exceeds the best distance by more than the rounding of either, so
- * that a trial at an equal distance is never skipped.
+ * for a finite point `c` of that dimension at `offset` in `coords`, `find(coords, offset)` is the
+ * index of the trial at the smallest squared Euclidean distance Σ_a (c[a] − p[a])², summed over
+ * the coordinates in order (the lowest index among equally near trials; −1 when no distance is
+ * finite), as a scan of the trials in order finds it. With enough trials for the dimension (at
+ * least 2^(dim + 1)) a k-d tree skips a cell only when its distance bound exceeds the best
+ * distance by more than the rounding of either, so that a trial at an equal distance is never
+ * skipped.
  */
 function nearestTrialFinder(
   points: readonly Float64Array[],
@@ -199,16 +188,32 @@ function nearestTrialFinder(
 }
 
 /**
- * `losses[j · C + k]`: task j's normalised value at candidate k (of C), at the task's first trial
- * of the candidate when it evaluated it, else at its nearest trial (the first of equally near
- * ones; trial 0 when no distance is finite). One pass per task: exact matches through the
- * candidates' keys, nearest trials through a k-d tree of the task's trials, asked in the
- * candidates' own k-d tree order (nearby candidates one after the other); a scan for tasks or
- * candidates of other dimensions or with non-finite coordinates.
+ * Each trial's normalised value replaced by the best (lowest) one among the task's trials of the
+ * same configuration (the same key), so that a configuration evaluated more than once counts with
+ * its best trial whichever of its trials is looked up; the values themselves when no
+ * configuration is repeated.
+ */
+function bestOfRepeats(keys: readonly string[], normalised: Float64Array): Float64Array {
+  const best = new Map<string, number>();
+  keys.forEach((key, i) => {
+    const seen = best.get(key);
+    if (seen === undefined || normalised[i] < seen) best.set(key, normalised[i]);
+  });
+  return best.size === keys.length ? normalised : Float64Array.from(keys, (key) => best.get(key)!);
+}
+
+/**
+ * `losses[j · C + k]`: task j's normalised value at candidate k (of C): at the candidate when the
+ * task evaluated it, else at its nearest trial (the first of equally near ones; trial 0 when no
+ * distance is finite), the best of the task's trials of that configuration either way. One pass
+ * per task: exact matches through the candidates' keys, nearest trials through a k-d tree of the
+ * task's trials, asked in the candidates' own k-d tree order (nearby candidates one after the
+ * other). Every point (trial or candidate) has `dim` finite coordinates (checked by the caller).
  */
 function lossMatrix(
   tasks: readonly EncodedTask[],
   candidates: readonly Float64Array[],
+  dim: number,
   trialKeys: readonly string[][],
   normalised: readonly Float64Array[],
 ): Float64Array {
@@ -220,14 +225,10 @@ function lossMatrix(
     if (id === undefined) keyIds.set(key, id = keyIds.size);
     return id;
   });
-  const dim = candidates[0].length;
-  const regular = (p: Float64Array) => p.length === dim && p.every(Number.isFinite);
-  const inTree = candidates.flatMap((c, k) => regular(c) ? [k] : []);
-  const coords = new Float64Array(inTree.length * dim);
-  inTree.forEach((k, r) => coords.set(candidates[k], r * dim));
-  const sorted = Array.from(kdTree(coords, inTree.length, dim, 8).order, (r) => inTree[r]);
+  const coords = new Float64Array(C * dim);
+  candidates.forEach((c, k) => coords.set(c, k * dim));
+  const sorted = kdTree(coords, C, dim, 8).order;
   sorted.forEach((k, r) => coords.set(candidates[k], r * dim)); // now in tree order
-  const scanned = candidates.flatMap((c, k) => regular(c) ? [] : [k]);
   const firstTrial = new Int32Array(keyIds.size).fill(-1);
   const losses = new Float64Array(C * T);
   tasks.forEach((t, j) => {
@@ -236,21 +237,13 @@ function lossMatrix(
       const id = keyIds.get(key);
       if (id !== undefined && firstTrial[id] < 0) touched.push(id), firstTrial[id] = i;
     });
-    const find = t.points.every(regular) ? nearestTrialFinder(t.points, dim) : undefined;
-    const set = (k: number, nearest: number) => {
-      losses[j * C + k] = normalised[j][nearest < 0 ? 0 : nearest];
-    };
+    const find = nearestTrialFinder(t.points, dim);
+    const best = bestOfRepeats(trialKeys[j], normalised[j]);
     sorted.forEach((k, r) => {
       let nearest = firstTrial[candidateKey[k]];
-      if (nearest < 0) {
-        nearest = find ? find(coords, r * dim) : nearestByScan(candidates[k], t.points);
-      }
-      set(k, nearest);
+      if (nearest < 0) nearest = find(coords, r * dim);
+      losses[j * C + k] = best[nearest < 0 ? 0 : nearest];
     });
-    for (const k of scanned) {
-      const nearest = firstTrial[candidateKey[k]];
-      set(k, nearest >= 0 ? nearest : nearestByScan(candidates[k], t.points));
-    }
     for (const id of touched) firstTrial[id] = -1;
   });
   return losses;
@@ -261,10 +254,21 @@ const ENCODE_HINT = "encode past tasks first: encodePriorTasks(store, space), fo
   "or a list of { id, trials }";
 
 /**
- * Refuses anything but a non-empty list of encoded tasks (`{ id, points, values }`), saying how
- * to encode a `TaskStore` or its tasks.
+ * @internal Refuses anything but a non-empty list of encoded tasks (`{ id, points, values }`),
+ * saying how to encode a `TaskStore` or its tasks; each task needs at least one point, every
+ * point the first one's number of finite coordinates, and one finite value per point. Returns
+ * that dimension. Errors start with `label` (`greedyPortfolio tasks`) and name the field:
+ * `greedyPortfolio tasks[1].points[0]: expected 2 coordinates, got 1`,
+ * `greedyPortfolio tasks[0].values[1]: must be finite, got NaN`.
+ *
+ * @example
+ * ```ts
+ * import { checkEncodedTasks } from "./portfolio.ts";
+ * const task = { id: "a", points: [Float64Array.of(0.2, 0.4)], values: Float64Array.of(1) };
+ * checkEncodedTasks([task], "tasks"); // 2
+ * ```
  */
-function checkEncodedTasks(tasks: unknown): void {
+export function checkEncodedTasks(tasks: unknown, label: string): number {
   if (!Array.isArray(tasks)) {
     const what = tasks === null
       ? "null"
@@ -274,14 +278,15 @@ function checkEncodedTasks(tasks: unknown): void {
       ? "a TaskStore"
       : "an object";
     throw new TypeError(
-      `greedyPortfolio tasks: must be an array of encoded tasks { id, points, values }, got ${what}; ${ENCODE_HINT}`,
+      `${label}: must be an array of encoded tasks { id, points, values }, got ${what}; ${ENCODE_HINT}`,
     );
   }
   if (tasks.length === 0) {
-    throw new RangeError("greedyPortfolio tasks: needs at least one prior task");
+    throw new RangeError(`${label}: needs at least one prior task`);
   }
+  let dim = -1;
   tasks.forEach((task: unknown, j) => {
-    const where = `greedyPortfolio tasks[${j}]`;
+    const where = `${label}[${j}]`;
     if (task === null || typeof task !== "object") {
       throw new TypeError(
         `${where}: must be an encoded task { id, points, values }, got ${
@@ -300,7 +305,20 @@ function checkEncodedTasks(tasks: unknown): void {
     if (!(values instanceof Float64Array) && !Array.isArray(values)) {
       throw new TypeError(`${where}.values: must be a Float64Array of the trials' values`);
     }
+    if (dim < 0 && points[0] instanceof Float64Array) dim = points[0].length;
+    checkPoints(points, dim, `${where}.points`, { finite: true, nonEmpty: true });
+    if (values.length !== points.length) {
+      throw new RangeError(
+        `${where}.values: expected ${points.length} (one per point), got ${values.length}`,
+      );
+    }
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i])) {
+        throw new RangeError(`${where}.values[${i}]: must be finite, got ${values[i]}`);
+      }
+    }
   });
+  return dim;
 }
 
 /**
@@ -317,7 +335,11 @@ function checkEncodedTasks(tasks: unknown): void {
  * `TaskStore` or its `tasks`: `greedyPortfolio tasks[0]: must be an encoded task { id, points,
  * values }, got a task with trials; encode past tasks first: encodePriorTasks(store, space), …`),
  * or naming a bad option.
- * @throws {RangeError} without prior tasks.
+ * @throws {RangeError} without prior tasks, or naming the field of a task without points, of a
+ * point or candidate whose dimension differs from the first point's or with a non-finite
+ * coordinate (`greedyPortfolio options.candidates[0]: expected 1 coordinate, got 2`), or of a
+ * task whose values are not one finite number per point (`greedyPortfolio tasks[0].values[1]:
+ * must be finite, got NaN`).
  *
  * @example
  * ```ts
@@ -337,7 +359,10 @@ export function greedyPortfolio(
   options: GreedyPortfolioOptions,
 ): GreedyPortfolio {
   const parsed = parseOrThrow(optionsSchema, options, "greedyPortfolio options");
-  checkEncodedTasks(tasks);
+  const dim = checkEncodedTasks(tasks, "greedyPortfolio tasks");
+  if (parsed.candidates) {
+    checkPoints(parsed.candidates, dim, "greedyPortfolio options.candidates", { finite: true });
+  }
   const trialKeys = tasks.map((t) => t.points.map(keyOf));
   let candidates = options.candidates ? [...options.candidates] : undefined;
   if (!candidates) {
@@ -351,7 +376,7 @@ export function greedyPortfolio(
   }
   const T = tasks.length, C = candidates.length;
   const normalised = tasks.map((t) => minMaxNormalise(t.values));
-  const losses = lossMatrix(tasks, candidates, trialKeys, normalised);
+  const losses = lossMatrix(tasks, candidates, dim, trialKeys, normalised);
   const reached = new Float64Array(T).fill(1);
   const used = new Uint8Array(C);
   const scores = new Float64Array(C);

@@ -5,10 +5,12 @@
  *
  * @module
  */
+import { z } from "../deps/zod.ts";
 import type { GaussianProcess } from "../gp/gp.ts";
 import { cholesky, inverseFromCholesky, packRows } from "../linalg/mod.ts";
 import { quantile, rankAgreementPValue } from "../stats/mod.ts";
 import type { Rng } from "../random/rng.ts";
+import { checkPoint, parseOrThrow, positiveIntSchema, rngSchema } from "../validate.ts";
 
 /**
  * Number of misranked ordered pairs: Σ_j Σ_k [(p_j < p_k) xor (y_j < y_k)].
@@ -232,6 +234,7 @@ export function bootstrapRankingLosses(
   samples: number,
   rng: Rng,
 ): Float64Array[] {
+  parseOrThrow(positiveIntSchema, samples, "bootstrapRankingLosses samples");
   const n = values.length;
   const lists = predictions.map((p) => misrankLists(misrankMatrix(p, values), n));
   const losses = predictions.map(() => new Float64Array(samples));
@@ -268,6 +271,68 @@ export interface RankingWeightOptions {
 }
 
 /**
+ * A level of the relevance test ({@linkcode relevantModels}, `RankingWeightOptions.relevance`): a
+ * number in (0, 1).
+ *
+ * @example
+ * ```ts
+ * import { relevanceLevelSchema } from "./ranking.ts";
+ * relevanceLevelSchema.safeParse(0.05).success; // true; 0, 1 and NaN are refused
+ * ```
+ */
+export const relevanceLevelSchema: z.ZodNumber = z.number().gt(0, "must be in (0, 1)")
+  .lt(1, "must be in (0, 1)");
+
+/**
+ * The dilution quantile of {@linkcode rankingWeights}: a number in [0, 1], or `false` (no
+ * dilution prevention).
+ *
+ * @example
+ * ```ts
+ * import { dilutionQuantileSchema } from "./ranking.ts";
+ * dilutionQuantileSchema.safeParse(0.95).success; // true; 1.5 is refused
+ * ```
+ */
+export const dilutionQuantileSchema: z.ZodType<number | false> = z.union([
+  z.number().min(0, "must be in [0, 1]").max(1, "must be in [0, 1]"),
+  z.literal(false),
+]);
+
+/**
+ * The bandwidth ρ of {@linkcode epanechnikovWeight}: a number in (0, 1] (the fraction of
+ * discordant pairs lies in [0, 1], so ρ = 1 already keeps every base model).
+ *
+ * @example
+ * ```ts
+ * import { bandwidthSchema } from "./ranking.ts";
+ * bandwidthSchema.safeParse(0.1).success; // true; 0 is refused
+ * ```
+ */
+export const bandwidthSchema: z.ZodNumber = z.number().positive("must be > 0")
+  .max(1, "must be ≤ 1");
+
+/**
+ * The relevance test's correction for many base models: `"holm"` or `"bh"`
+ * ({@linkcode RelevanceMethod}).
+ *
+ * @example
+ * ```ts
+ * import { relevanceMethodSchema } from "./ranking.ts";
+ * relevanceMethodSchema.safeParse("bh").success; // true; "bonferroni" is refused
+ * ```
+ */
+export const relevanceMethodSchema: z.ZodType<RelevanceMethod> = z.enum(["holm", "bh"]);
+
+const rankingWeightOptionsSchema = z.strictObject({
+  samples: positiveIntSchema,
+  dilutionQuantile: dilutionQuantileSchema,
+  budget: positiveIntSchema.optional(),
+  relevance: relevanceLevelSchema.optional(),
+  relevanceMethod: relevanceMethodSchema.optional(),
+  rng: rngSchema,
+});
+
+/**
  * How {@linkcode relevantModels} corrects for testing many base models: `"holm"` (Holm 1979,
  * step-down: controls the family-wise error, the chance that any unrelated model passes) or
  * `"bh"` (Benjamini & Hochberg 1995, step-up: controls the expected share of unrelated models
@@ -285,6 +350,9 @@ export type RelevanceMethod = "holm" | "bh";
  * passes p₍₁₎…p₍ₖ₎ for the largest k with p₍ₖ₎ ≤ k·level/m. Ties among the values carry no
  * evidence, so targets whose observations are mostly tied (a discrete metric) need more of them.
  *
+ * @throws {TypeError} naming the argument for a `level` outside (0, 1) (`relevantModels level:
+ * must be in (0, 1)`) or another `method`.
+ *
  * @example
  * ```ts
  * import { relevantModels } from "./ranking.ts";
@@ -298,6 +366,8 @@ export function relevantModels(
   level: number,
   method: RelevanceMethod = "holm",
 ): boolean[] {
+  parseOrThrow(relevanceLevelSchema, level, "relevantModels level");
+  parseOrThrow(relevanceMethodSchema, method, "relevantModels method");
   const p = predictions.map((prediction) => rankAgreementPValue(prediction, values));
   const order = p.map((_, i) => i).sort((a, b) => p[a] - p[b]);
   const m = order.length;
@@ -326,6 +396,11 @@ export function relevantModels(
  * `relevance` level, base models that do not order the observations better than chance
  * ({@linkcode relevantModels}) get weight 0 too.
  *
+ * @throws {TypeError} naming the option for bad options (`rankingWeights options.samples: must be
+ * a positive integer`, `options.budget` likewise, `options.relevance: must be in (0, 1)`).
+ * @throws {RangeError} naming the value that is not finite (`rankingWeights values[1]: must be
+ * finite, got NaN`).
+ *
  * @example
  * ```ts
  * import { rankingWeights } from "./ranking.ts";
@@ -341,6 +416,8 @@ export function rankingWeights(
   values: Float64Array,
   options: RankingWeightOptions,
 ): Float64Array {
+  parseOrThrow(rankingWeightOptionsSchema, options, "rankingWeights options");
+  checkPoint(values, values?.length, "rankingWeights values", { finite: true });
   const losses = bootstrapRankingLosses(predictions, values, options.samples, options.rng);
   const target = losses.length - 1;
   const n = values.length;
@@ -382,7 +459,11 @@ export function rankingWeights(
 /**
  * Kernel weights of TST-R and TAF (Wistuba et al. 2016, 2018): the fraction ξ of discordant pairs
  * (misranked unordered pairs over n(n−1)/2) through the Epanechnikov kernel,
- * w = ¾·(1 − (ξ/ρ)²) for ξ ≤ ρ, else 0. With fewer than two points every ξ is 0.
+ * w = ¾·(1 − (ξ/ρ)²) for ξ ≤ ρ, else 0. With fewer than two points every ξ is 0. The weight is
+ * deterministic: no resampling (unlike {@linkcode rankingWeights}' bootstrap).
+ *
+ * @throws {TypeError} naming the argument for a bandwidth outside (0, 1] (`epanechnikovWeight
+ * bandwidth: must be > 0`).
  *
  * @example
  * ```ts
@@ -395,6 +476,7 @@ export function epanechnikovWeight(
   values: Float64Array,
   bandwidth: number,
 ): number {
+  parseOrThrow(bandwidthSchema, bandwidth, "epanechnikovWeight bandwidth");
   const n = values.length;
   const pairs = (n * (n - 1)) / 2;
   const xi = pairs > 0 ? misrankedPairs(predictions, values) / 2 / pairs : 0;

@@ -59,11 +59,14 @@ import {
 } from "./base_models.ts";
 import { type EnsembleMember, WeightedEnsemble } from "./ensemble.ts";
 import {
+  dilutionQuantileSchema,
   leaveOneOutMeans,
   leaveOneOutPredictions,
   type RankingPredictions,
   rankingWeights,
+  relevanceLevelSchema,
   type RelevanceMethod,
+  relevanceMethodSchema,
 } from "./ranking.ts";
 import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
 
@@ -170,17 +173,10 @@ export const gpOptionsSchema: z.ZodType<Record<string, unknown>> = z.record(
 /** The schema of {@linkcode RgpeOptions} (also checks `transferOptions`' `rgpe`). */
 export const rgpeOptionsSchema = z.strictObject({
   samples: positiveIntSchema.optional(),
-  dilutionQuantile: z.union([
-    z.number().min(0, "must be in [0, 1]").max(1, "must be in [0, 1]"),
-    z.literal(false),
-  ])
-    .optional(),
+  dilutionQuantile: dilutionQuantileSchema.optional(),
   minPoints: nonNegativeIntSchema.optional(),
-  relevance: z.union([
-    z.number().gt(0, "must be in (0, 1)").lt(1, "must be in (0, 1)"),
-    z.literal(false),
-  ]).optional(),
-  relevanceMethod: z.enum(["holm", "bh"]).optional(),
+  relevance: z.union([relevanceLevelSchema, z.literal(false)]).optional(),
+  relevanceMethod: relevanceMethodSchema.optional(),
   budget: z.union([positiveIntSchema, z.literal("study")]).optional(),
   targetLoss: z.enum(["means", "pairwise"]).optional(),
   gp: gpOptionsSchema.optional(),

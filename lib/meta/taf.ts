@@ -10,7 +10,9 @@
  * everything in standardised units (EI_t of the target surrogate with the observed values
  * standardised). {@linkcode taf} is a plain acquisition builder for `bayesOpt`: the acquisition
  * context carries the target's observed points and values, from which it computes the weights
- * and incumbents; any surrogate of the target works.
+ * and incumbents; any surrogate of the target works. The weights w_i are TST-R's Epanechnikov
+ * kernel weights (`epanechnikovWeight`), a deterministic function of the observations: there is
+ * no bootstrap (unlike RGPE's weights), and the context's `rng` is not used.
  *
  * @module
  */
@@ -32,7 +34,7 @@ import {
 export interface TafParts {
   /** Base models. */
   readonly baseModels: readonly BaseModel[];
-  /** Epanechnikov weight of each base model. */
+  /** Epanechnikov weight of each base model (deterministic, see the module docs). */
   readonly weights: Float64Array;
   /** y*_i: each base model's lowest standardised mean over the target's observed points. */
   readonly incumbents: Float64Array;
@@ -115,7 +117,8 @@ export function transferAcquisition(surrogate: Surrogate, parts: TafParts): Acqu
 
 /**
  * The parts of TAF on the target's observations: base-model weights (Epanechnikov kernel on the
- * fraction of discordant pairs, as TST-R), incumbents y*_i and the target standardisation.
+ * fraction of discordant pairs, as TST-R; no resampling, so the parts do not depend on the
+ * context's `rng`), incumbents y*_i and the target standardisation.
  *
  * @example
  * ```ts

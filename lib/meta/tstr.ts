@@ -18,7 +18,7 @@ import {
   targetWarmStartState,
 } from "./base_models.ts";
 import { WeightedEnsemble } from "./ensemble.ts";
-import { epanechnikovWeight } from "./ranking.ts";
+import { bandwidthSchema, epanechnikovWeight } from "./ranking.ts";
 import { checkBaseModels, checkFitDimension, gpOptionsSchema } from "./rgpe.ts";
 import { parseOrThrow } from "../validate.ts";
 
@@ -46,7 +46,7 @@ export const TARGET_KERNEL_WEIGHT = 0.75;
 
 /** The schema of the kernel-weight options (also checks `transferOptions`' `kernelWeights`). */
 export const kernelWeightOptionsSchema = z.strictObject({
-  bandwidth: z.number().positive("must be > 0").max(1, "must be ≤ 1").optional(),
+  bandwidth: bandwidthSchema.optional(),
   gp: gpOptionsSchema.optional(),
 });
 

@@ -10,24 +10,31 @@
  * that a past task does not name (null, as JSON writes NaN, reads as NaN): it is left out of the
  * distances between the tasks that lack it (`metaFeatureDistance`), and a past task that shares no
  * available meta-feature with the new task comes after every other, in its order among the tasks.
- * ±Infinity is refused, as in a `TaskStore` and in a stored study's meta-features.
+ * When no past task shares one (e.g. every meta-feature of the new task is NaN), the distances
+ * tell nothing about the new task: the fallback below is used, as without meta-features, so that
+ * the order of the past tasks does not decide the start (as `predictConfiguration` falls back to
+ * the past tasks' mean best configuration when no meta-feature is available for the new task
+ * and a past one). ±Infinity is refused, as in a `TaskStore` and in a stored study's
+ * meta-features.
  *
  * Without meta-features (fallback): a greedy portfolio (Feurer et al. 2018, "Practical automated
  * machine learning for the AutoML challenge"; Wistuba et al. 2015). Candidates are each task's
- * best configuration; a candidate's score on task j is the min–max normalised value (0 best, 1
- * worst of task j) of task j's trial nearest to it in the unit cube (its own value when task j
- * evaluated exactly that configuration, as in tabular meta-datasets). Configurations are picked
- * one at a time to minimise the mean over tasks of the best score reached so far. The first pick
- * (the one warm-start configuration of the model-based transfer strategies) is thus the best
- * configuration with the lowest mean normalised score, not necessarily the one with the lowest
- * value across the tasks: the normalisation keeps a task of large values from outweighing the
- * others.
+ * best configuration (its trial of lowest value, the first of equal ones); a candidate's score on
+ * task j is the min–max normalised value (0 best, 1 worst of task j) of task j's trial nearest to
+ * it in the unit cube (its own value when task j evaluated exactly that configuration, as in
+ * tabular meta-datasets; the best of its trials there when task j evaluated it more than once).
+ * Configurations are picked one at a time to minimise the mean over tasks of the best score
+ * reached so far. The first pick (the one warm-start configuration of the model-based transfer
+ * strategies) is thus the best configuration with the lowest mean normalised score, not
+ * necessarily the one with the lowest value across the tasks: the normalisation keeps a task of
+ * large values from outweighing the others.
  *
  * Either way the list is deduplicated: in pool mode every configuration is replaced by its nearest
  * pool member (Euclidean distance in the unit cube) and a member reached again is dropped, so
  * that, as without a pool, tasks that share a best configuration give it once and the next tasks'
- * bests follow (fewer than `count` when the tasks have fewer distinct bests; the study's initial
- * design fills the rest).
+ * bests follow. There are fewer than `count` when the tasks have fewer distinct bests; nothing
+ * fills the rest: `transferOptions` asks the configurations it gets, then no space-filling design
+ * (its `initialDesignSize` is 0 after a warm start unless given) and its strategy's proposer.
  *
  * @module
  */
@@ -35,8 +42,9 @@ import { z } from "../deps/zod.ts";
 import { kNearestTasks } from "../metafeatures/similarity.ts";
 import { metaFeatureOrder } from "../metafeatures/order.ts";
 import type { EncodedTask } from "./base_models.ts";
-import { greedyPortfolio } from "./portfolio.ts";
+import { checkEncodedTasks, greedyPortfolio } from "./portfolio.ts";
 import {
+  checkPoints,
   float64ArraySchema,
   ownRecordSchema,
   parseOrThrow,
@@ -48,12 +56,16 @@ export interface WarmStartOptions {
   /** Number of configurations (k nearest tasks, or portfolio size). */
   count?: number;
   /**
-   * The target task's meta-features (finite numbers, NaN for an unavailable one); without them
-   * the portfolio fallback is used (see the module docs: the greedy portfolio over the tasks'
-   * best configurations, not the best value across tasks).
+   * The target task's meta-features (finite numbers, NaN for an unavailable one); without them,
+   * or when no past task shares an available one with them, the portfolio fallback is used (see
+   * the module docs: the greedy portfolio over the tasks' best configurations, not the best value
+   * across tasks).
    */
   metaFeatures?: Record<string, number>;
-  /** Pool mode: encoded candidates to map the configurations to. */
+  /**
+   * Pool mode: encoded candidates to map the configurations to, of the tasks' dimension with
+   * finite coordinates.
+   */
   pool?: readonly Float64Array[];
 }
 
@@ -188,6 +200,13 @@ export function distinctPoints(
 /**
  * Warm-start configurations (encoded) from prior tasks (see the module docs).
  *
+ * @throws {TypeError} naming the argument when `tasks` is not a list of encoded tasks, or naming
+ * a bad option.
+ * @throws {RangeError} without prior tasks, or naming the field of a task as `greedyPortfolio`
+ * checks them (`warmStart tasks[0].values[1]: must be finite, got NaN`), or of a pool member whose
+ * dimension differs from the tasks' or that has a non-finite coordinate (`warmStart
+ * options.pool[0]: expected 1 coordinate, got 3`).
+ *
  * @example
  * ```ts
  * import { warmStartPoints } from "./warm_start.ts";
@@ -206,16 +225,20 @@ export function warmStartPoints(
   options: WarmStartOptions = {},
 ): Float64Array[] {
   const parsed = parseOrThrow(optionsSchema, options, "warmStart options");
-  if (!Array.isArray(tasks) || tasks.length === 0) {
-    throw new RangeError("warmStart: needs at least one prior task");
-  }
+  const dim = checkEncodedTasks(tasks, "warmStart tasks");
+  if (parsed.pool) checkPoints(parsed.pool, dim, "warmStart options.pool", { finite: true });
   const count = parsed.count ?? WARM_START_DEFAULTS.count;
-  let points: Float64Array[];
+  let points: Float64Array[] | undefined;
   if (parsed.metaFeatures) {
     const aligned = alignMetaFeatures(parsed.metaFeatures, tasks);
-    points = kNearestTasks(aligned.target, aligned.tasks, tasks.length)
-      .map(({ index }) => bestPoint(tasks[index]));
-  } else {
+    const nearest = kNearestTasks(aligned.target, aligned.tasks, tasks.length);
+    // A past task that shares no available meta-feature with the new one is at distance
+    // Infinity; when all are, the fallback below decides (see the module docs).
+    if (nearest.some(({ distance }) => distance < Infinity)) {
+      points = nearest.map(({ index }) => bestPoint(tasks[index]));
+    }
+  }
+  if (!points) {
     points = greedyPortfolio(tasks, { size: tasks.length, candidates: tasks.map(bestPoint) })
       .points;
   }

@@ -189,21 +189,22 @@ function referencePortfolio(
   const normalised = tasks.map((t) => minMaxNormalise(t.values));
   const losses = candidates.map(() => new Float64Array(tasks.length));
   tasks.forEach((t, j) => {
-    const index = new Map<string, number>();
+    // A configuration evaluated more than once: the best of its trials.
+    const best = new Map<string, number>();
     t.points.forEach((p: Float64Array, i: number) => {
       const key = keyOf(p);
-      if (!index.has(key)) index.set(key, i);
+      best.set(key, Math.min(best.get(key) ?? Infinity, normalised[j][i]));
     });
     candidates.forEach((c, k) => {
-      let nearest = index.get(keyOf(c));
+      let nearest = best.has(keyOf(c)) ? c : undefined;
       if (nearest === undefined) {
         let bestD = Infinity;
-        t.points.forEach((p: Float64Array, i: number) => {
+        t.points.forEach((p: Float64Array) => {
           const d = distance2(c, p);
-          if (d < bestD) [nearest, bestD] = [i, d];
+          if (d < bestD) [nearest, bestD] = [p, d];
         });
       }
-      losses[k][j] = normalised[j][nearest ?? 0];
+      losses[k][j] = best.get(keyOf(nearest ?? t.points[0]))!;
     });
   });
   const reached = new Float64Array(tasks.length).fill(1);
@@ -257,7 +258,10 @@ function randomPrior(rng: Rng, n: number): EncodedTask[] {
     const optimum = rng.uniforms(dim);
     const values = Float64Array.from(points, (p) => {
       const v = p.reduce((sum, x, i) => sum + (x - optimum[i]) ** 2, 0);
-      return t % 5 === 3 ? 2 : n % 2 === 1 ? Math.round(3 * v) : v;
+      // Coarse grids (mode 1, n odd) repeat configurations: their trials get noisy values, whole
+      // numbers as the rounded values, so that ties remain.
+      const noise = mode === 1 ? Math.floor(3 * rng.uniform()) : 0;
+      return t % 5 === 3 ? 2 : n % 2 === 1 ? Math.round(3 * v) + noise : v;
     });
     return { id: `t${t}`, points, values };
   });
@@ -292,32 +296,127 @@ Deno.test("greedyPortfolio: bit-identical to the direct computation on random pr
   }
 });
 
-Deno.test("greedyPortfolio: bit-identical on odd inputs (mixed dimensions, non-finite, tiny)", () => {
-  const x = [0, 0.25, 0.5, 0.75].map((v) => Float64Array.of(v, v));
-  const tasks: EncodedTask[] = [
-    task("a", [1, 0, 0, 1], x),
-    task("b", [0, 1, 2], [
-      Float64Array.of(0.1),
-      Float64Array.of(0.2, 0.3),
-      Float64Array.of(NaN, 0),
-    ]),
-    task("c", [-1, 1, 2, 3], x),
-    task("d", [3, 3], x.slice(0, 2)),
-    // More trials than values: the nearest trial may have no value.
-    task("e", [0, 1], x),
-  ];
-  const candidates = [
-    Float64Array.of(NaN, 0.3),
-    Float64Array.of(Infinity, 0),
-    Float64Array.of(0.3),
-    Float64Array.of(0.3, 0.3, 0.3),
-    Float64Array.of(1e200, 1e200),
-    Float64Array.of(1e-200, 0),
-    Float64Array.of(-0, 0.25),
-    Float64Array.of(0.6, 0.6),
-  ];
-  for (const options of [{ size: 10 }, { size: 10, candidates }]) {
-    assertIdentical(greedyPortfolio(tasks, options), referencePortfolio(tasks, options), "odd");
+Deno.test("greedyPortfolio: points, candidates and values that do not fit are refused, naming the field", () => {
+  const x2 = [0, 0.25, 0.5, 0.75].map((v) => Float64Array.of(v, v));
+  const one = task("a", [1, 0, 0, 1]);
+  const refused = (
+    tasks: readonly EncodedTask[],
+    options: { size: number; candidates?: Float64Array[] },
+    message: string,
+  ) => assert.throws(() => greedyPortfolio(tasks, options), { name: "RangeError", message });
+  // Candidates of another dimension than the tasks' points (0-D included), or not finite.
+  refused(
+    [one],
+    { size: 2, candidates: [Float64Array.of(0.9, 7)] },
+    "greedyPortfolio options.candidates[0]: expected 1 coordinate, got 2",
+  );
+  refused(
+    [one],
+    { size: 1, candidates: [x[0], new Float64Array(0)] },
+    "greedyPortfolio options.candidates[1]: expected 1 coordinate, got 0",
+  );
+  refused(
+    [one],
+    { size: 1, candidates: [Float64Array.of(NaN)] },
+    "greedyPortfolio options.candidates[0][0]: must be finite, got NaN",
+  );
+  refused(
+    [one],
+    { size: 1, candidates: [Float64Array.of(-Infinity)] },
+    "greedyPortfolio options.candidates[0][0]: must be finite, got -Infinity",
+  );
+  // Tasks of different dimensions, a non-finite coordinate, a task without trials.
+  refused(
+    [task("a", [1, 0, 0, 1], x2), one],
+    { size: 1 },
+    "greedyPortfolio tasks[1].points[0]: expected 2 coordinates, got 1",
+  );
+  refused(
+    [one, task("b", [0, 1], [x[0], Float64Array.of(NaN)])],
+    { size: 1 },
+    "greedyPortfolio tasks[1].points[1][0]: must be finite, got NaN",
+  );
+  refused([task("a", [], [])], { size: 1 }, "greedyPortfolio tasks[0].points: must not be empty");
+  // Values that are not one finite number per point.
+  refused(
+    [task("a", [0, 1])],
+    { size: 3 },
+    "greedyPortfolio tasks[0].values: expected 4 (one per point), got 2",
+  );
+  refused(
+    [task("a", [0, NaN, 1, 2]), one],
+    { size: 3 },
+    "greedyPortfolio tasks[0].values[1]: must be finite, got NaN",
+  );
+  refused(
+    [one, task("b", [0, 1, Infinity, 2])],
+    { size: 3 },
+    "greedyPortfolio tasks[1].values[2]: must be finite, got Infinity",
+  );
+  // A space of fixed parameters only encodes to 0-D points: tasks and candidates of that dimension.
+  const fixedOnly = task("f", [2, 1], [new Float64Array(0), new Float64Array(0)]);
+  assert.deepEqual(greedyPortfolio([fixedOnly], { size: 3 }), {
+    points: [fixedOnly.points[0]],
+    meanLoss: [0],
+  });
+  // Points outside the unit cube are finite, and scored as any other.
+  const far = [Float64Array.of(3), Float64Array.of(-1e200)];
+  assertIdentical(
+    greedyPortfolio([one], { size: 2, candidates: far }),
+    referencePortfolio([one], { size: 2, candidates: far }),
+    "outside the cube",
+  );
+});
+
+Deno.test("greedyPortfolio: a configuration evaluated more than once counts with its best trial, in any trial order", () => {
+  // x = 0 evaluated twice (1, then -1), x = 1 once (0.5): x = 0 is the task's best configuration.
+  const trials = [[0, 1], [1, 0.5], [0, -1]];
+  for (const order of [trials, [trials[2], trials[1], trials[0]]]) {
+    const one = task("a", order.map(([, v]) => v), order.map(([p]) => Float64Array.of(p)));
+    const { points, meanLoss } = greedyPortfolio([one], { size: 2 });
+    assert.deepEqual(points.map((p) => p[0]), [0, 1], `${order}`);
+    assert.deepEqual(meanLoss, [0, 0]);
+    // Through transferOptions' portfolio (and its warm start from the portfolio).
+    const space1 = defineSpace({ x: float(0, 1) });
+    const prior = [{ id: "a", trials: order.map(([x, value]) => ({ params: { x }, value })) }];
+    for (const options of [{ strategy: "portfolio" }, { warmStartFrom: "portfolio" }] as const) {
+      const setup = transferOptions(prior, space1, { ...options, warmStart: 1 });
+      assert.deepEqual(
+        setup.initialConfigurations,
+        [{ x: 0 }],
+        `${order} ${JSON.stringify(options)}`,
+      );
+    }
+  }
+  // Random repeats with noisy values: shuffling each task's trials changes nothing.
+  const rng = new Rng(2015);
+  for (let n = 0; n < 40; n++) {
+    const dim = 1 + (n % 3);
+    const configs = Array.from({ length: 3 + (n % 5) }, () => Float64Array.from(rng.uniforms(dim)));
+    const tasks = Array.from({ length: 1 + (n % 4) }, (_, t) => {
+      const points = Array.from(
+        { length: 12 },
+        () => configs[Math.floor(rng.uniform() * configs.length)],
+      );
+      return task(`t${t}`, points.map(() => rng.uniform()), points);
+    });
+    const shuffled = tasks.map((t) => {
+      const order = t.points.map((_, i) => i);
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(rng.uniform() * (i + 1));
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      const values = Float64Array.from(order, (i) => t.values[i]);
+      return { id: t.id, points: order.map((i) => t.points[i]), values };
+    });
+    const candidates = [
+      ...configs,
+      ...Array.from({ length: 4 }, () => Float64Array.from(rng.uniforms(dim))),
+    ];
+    const options = { size: candidates.length, candidates };
+    const expected = referencePortfolio(tasks, options);
+    assertIdentical(greedyPortfolio(tasks, options), expected, `repeats ${n}`);
+    assertIdentical(greedyPortfolio(shuffled, options), expected, `repeats ${n}, shuffled`);
   }
 });
 

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import {
   bootstrapRankingLosses,
+  epanechnikovWeight,
   fitBaseModels,
   leaveOneOutMeans,
   leaveOneOutPredictions,
@@ -196,4 +197,73 @@ Deno.test('rgpe targetLoss "pairwise" (the paper\'s) gives the target model more
     () => rgpe(base, { targetLoss: "paper" as "pairwise" }),
     /targetLoss/,
   );
+});
+
+Deno.test("ranking weights: bad arguments are refused, naming them", () => {
+  const y = Float64Array.of(1, 2, 3, 4, 5);
+  const p = [y, y.map((v) => -v), y.map((v) => v * v)];
+  const options = { samples: 10, dilutionQuantile: 0.95 as const, rng: new Rng(0) };
+  const refused = (f: () => unknown, name: string, message: string | RegExp) =>
+    assert.throws(f, { name, message });
+  for (const samples of [0, 2.5, -3]) {
+    refused(
+      () => rankingWeights(p, y, { ...options, samples }),
+      "TypeError",
+      "rankingWeights options.samples: must be a positive integer",
+    );
+    refused(
+      () => bootstrapRankingLosses(p, y, samples, new Rng(0)),
+      "TypeError",
+      "bootstrapRankingLosses samples: must be a positive integer",
+    );
+  }
+  refused(
+    () => rankingWeights(p, y, { ...options, budget: 0 }),
+    "TypeError",
+    "rankingWeights options.budget: must be a positive integer",
+  );
+  refused(
+    () => rankingWeights(p, y, { ...options, relevance: 5 }),
+    "TypeError",
+    "rankingWeights options.relevance: must be in (0, 1)",
+  );
+  refused(
+    () => rankingWeights(p, y, { ...options, dilutionQuantile: 1.5 }),
+    "TypeError",
+    /^rankingWeights options\.dilutionQuantile: must be in \[0, 1\]/,
+  );
+  refused(
+    () => rankingWeights(p, Float64Array.of(1, NaN, 3, 4, 5), options),
+    "RangeError",
+    "rankingWeights values[1]: must be finite, got NaN",
+  );
+  for (const bandwidth of [0, -1, NaN]) {
+    refused(
+      () => epanechnikovWeight(y, y, bandwidth),
+      "TypeError",
+      /^epanechnikovWeight bandwidth: /,
+    );
+  }
+  refused(
+    () => epanechnikovWeight(y, y, 0),
+    "TypeError",
+    "epanechnikovWeight bandwidth: must be > 0",
+  );
+  refused(
+    () => epanechnikovWeight(y, y, 1.5),
+    "TypeError",
+    "epanechnikovWeight bandwidth: must be ≤ 1",
+  );
+  for (const level of [5, 0, 1, -0.1, NaN]) {
+    refused(() => relevantModels(p, y, level), "TypeError", /^relevantModels level: /);
+  }
+  refused(() => relevantModels(p, y, 5), "TypeError", "relevantModels level: must be in (0, 1)");
+  refused(
+    () => relevantModels(p, y, 0.05, "bonferroni" as never),
+    "TypeError",
+    /^relevantModels method: must be one of "holm", "bh"/,
+  );
+  // The limits themselves are accepted.
+  assert.equal(epanechnikovWeight(y, y, 1), 0.75);
+  assert.equal(rankingWeights(p, y, { ...options, samples: 1, budget: 1 }).length, 3);
 });

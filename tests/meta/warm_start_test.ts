@@ -57,3 +57,62 @@ Deno.test("warmStartPoints in pool mode: tasks that share a best give it once, t
   const mapped = warmStartPoints(tasks, { count: 5, metaFeatures: { m: 0 }, pool: coarse });
   assert.deepEqual(mapped.map((p) => p[0]), [0.45, 0, 1]);
 });
+
+Deno.test("warmStartPoints: a pool of another dimension than the tasks' points is refused, naming it", () => {
+  const x = [0, 0.5, 1].map((v) => Float64Array.of(v));
+  const tasks = [
+    { id: "a", points: x, values: Float64Array.of(0, 1, 1) },
+    { id: "b", points: x, values: Float64Array.of(1, 0, 0.5) },
+  ];
+  const pool = [Float64Array.of(0.2, 5, 5), Float64Array.of(0.9, 0, 0)];
+  assert.throws(() => warmStartPoints(tasks, { count: 2, pool }), {
+    name: "RangeError",
+    message: "warmStart options.pool[0]: expected 1 coordinate, got 3",
+  });
+  assert.throws(() => warmStartPoints(tasks, { count: 2, pool: [x[0], Float64Array.of(NaN)] }), {
+    name: "RangeError",
+    message: "warmStart options.pool[1][0]: must be finite, got NaN",
+  });
+  // The tasks are checked as greedyPortfolio checks them, on the meta-feature path too.
+  const nan = [{ ...tasks[0], values: Float64Array.of(0, NaN, 1), metaFeatures: { m: 1 } }];
+  assert.throws(() => warmStartPoints(nan, { metaFeatures: { m: 1 } }), {
+    name: "RangeError",
+    message: "warmStart tasks[0].values[1]: must be finite, got NaN",
+  });
+  // A pool of the tasks' dimension is used.
+  const fine = warmStartPoints(tasks, {
+    count: 2,
+    pool: [Float64Array.of(0.1), Float64Array.of(0.6)],
+  });
+  assert.deepEqual(fine.map((p) => p[0]).sort(), [0.1, 0.6]);
+});
+
+Deno.test("warmStartPoints: meta-features that no past task shares fall back to the portfolio, in any task order", () => {
+  const task = (id: string, c: number) => ({
+    id,
+    points: [0.1, 0.3, 0.5, 0.7, 0.9].map((x) => Float64Array.of(x)),
+    values: Float64Array.from([0.1, 0.3, 0.5, 0.7, 0.9], (x) => (x - c) ** 2),
+    metaFeatures: { n: 100 * c },
+  });
+  const tasks = [task("a", 0.1), task("b", 0.5), task("c", 0.55), task("d", 0.45)];
+  const portfolio = warmStartPoints(tasks, { count: 4 }).map((p) => p[0]);
+  assert.equal(portfolio[0], 0.5);
+  for (const list of [tasks, [...tasks].reverse()]) {
+    // Every meta-feature of the new task unavailable: no distance to any past task.
+    const start = warmStartPoints(list, { count: 4, metaFeatures: { n: NaN } }).map((p) => p[0]);
+    assert.deepEqual(start, portfolio, list.map((t) => t.id).join(""));
+    // Nor for past tasks without the new task's available meta-feature.
+    const other = list.map((t) => ({ ...t, metaFeatures: { n: NaN, m: 1 } }));
+    assert.deepEqual(
+      warmStartPoints(other, { count: 4, metaFeatures: { n: 3, m: NaN } }).map((p) => p[0]),
+      portfolio,
+    );
+  }
+  // One past task with a distance is enough for the meta-feature order: it comes first, the
+  // others after it in their order.
+  const partial = tasks.map((t, i) => (i === 2 ? t : { ...t, metaFeatures: { n: NaN } }));
+  assert.deepEqual(
+    warmStartPoints(partial, { count: 2, metaFeatures: { n: 1 } }).map((p) => p[0]),
+    [0.5, 0.1],
+  );
+});
