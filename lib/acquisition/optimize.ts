@@ -288,7 +288,10 @@ export function checkNotAllNaN(
 /**
  * Maximises an acquisition function: multi-start L-BFGS-B from the best scrambled Sobol raw
  * samples (continuous mode) or exhaustive evaluation of a candidate pool (pool mode); see the
- * module documentation. Deterministic for a given `rng` state (and acquisition).
+ * module documentation. Deterministic for a given `rng` state (and acquisition). An acquisition's
+ * value at a point must not depend on the other points of an `evaluate` call (true of every
+ * built-in one): values of different calls are compared, and a raw sample that the projection
+ * leaves unchanged keeps the value computed for it rather than being evaluated again.
  *
  * @param acquisition The acquisition to maximise (differentiable or not).
  * @param options Dimension, rng and the settings above.
@@ -393,7 +396,9 @@ export function optimizeAcquisition(
       : order.slice(0, count)).map((i) => raw[i]);
   const negated = (x: Float64Array) => {
     const { value, gradient } = valueAndGradientChecked(acquisition, x, dim, label);
-    return { value: -value, gradient: gradient.map((g) => -g) };
+    const negatedGradient = new Float64Array(dim);
+    for (let j = 0; j < dim; j++) negatedGradient[j] = -gradient[j];
+    return { value: -value, gradient: negatedGradient };
   };
   const { results } = multiStart(negated, starts, {
     lower: new Float64Array(dim),
@@ -408,8 +413,24 @@ export function optimizeAcquisition(
       Float64Array.from([...optimaValues, ...rawValues]),
     );
   }
-  const candidates = feasible([...optima, ...order.map((i) => raw[i])]);
-  const values = evaluate(candidates);
+  // The raw samples the projection leaves as they are keep the values computed for them above
+  // (an acquisition's value at a point does not depend on the other points it is asked with):
+  // only the optima and the raw samples it moves are evaluated again.
+  const sources = [...optima, ...order.map((i) => raw[i])];
+  const projected = sources.map((p, i) => checkedProjection(project, p, dim, i));
+  const firsts = uniqueIndices(projected);
+  const candidates = firsts.map((k) => projected[k]);
+  const values = new Float64Array(candidates.length);
+  const fresh: number[] = [];
+  firsts.forEach((k, c) => {
+    if (k >= optima.length && samePoint(projected[k], sources[k])) {
+      values[c] = rawValues[order[k - optima.length]];
+    } else fresh.push(c);
+  });
+  if (fresh.length > 0) {
+    const freshValues = evaluate(fresh.map((c) => candidates[c]));
+    fresh.forEach((c, f) => (values[c] = freshValues[f]));
+  }
   // Polish: re-optimise the continuous coordinates of the best projected candidates with their
   // discrete coordinates held fixed (zero-width bounds), then project and evaluate again.
   const polished: Float64Array[] = [];
@@ -480,17 +501,26 @@ function perturbAround(
   rng: Rng,
 ): Float64Array[] {
   const list = typeof scales === "number" ? [scales] : scales;
-  return Array.from({ length: count }, (_, k) => {
+  const points: Float64Array[] = [];
+  for (let k = 0; k < count; k++) {
     const scale = list[k % list.length];
     const centre = centres[rng.integer(centres.length)];
-    return Float64Array.from(centre, (c) => {
+    const point = new Float64Array(centre.length);
+    for (let j = 0; j < centre.length; j++) {
+      const c = centre[j];
+      let value = Math.min(1, Math.max(0, c));
       for (let attempt = 0; attempt < 64; attempt++) {
         const v = c + scale * rng.normal();
-        if (v >= 0 && v <= 1) return v;
+        if (v >= 0 && v <= 1) {
+          value = v;
+          break;
+        }
       }
-      return Math.min(1, Math.max(0, c));
-    });
-  });
+      point[j] = value;
+    }
+    points.push(point);
+  }
+  return points;
 }
 
 /** Step used to probe whether `project` moves a coordinate continuously. */
@@ -526,7 +556,9 @@ function checkedProjection(
       `optimizeAcquisition: options.project: must return a Float64Array of length ${dim}`,
     );
   }
-  if (!projected.every(Number.isFinite)) {
+  let finite = true;
+  for (let j = 0; j < dim && finite; j++) finite = Number.isFinite(projected[j]);
+  if (!finite) {
     throw new RangeError(
       `optimizeAcquisition: options.project: returned a non-finite point for candidate ${index}`,
     );
@@ -534,15 +566,60 @@ function checkedProjection(
   return projected;
 }
 
+/** One float64 and its two 32-bit words, for {@linkcode pointHash}. */
+const HASH_BITS = new Float64Array(1);
+const HASH_WORDS = new Uint32Array(HASH_BITS.buffer);
+
+/** A 32-bit hash of a point's coordinates, the same for equal points (−0 and 0 alike). */
+function pointHash(p: Float64Array): number {
+  let h = p.length;
+  for (let j = 0; j < p.length; j++) {
+    HASH_BITS[0] = p[j] === 0 ? 0 : p[j];
+    h = Math.imul(h ^ HASH_WORDS[0], 0x9e3779b1);
+    h = Math.imul(h ^ HASH_WORDS[1], 0x85ebca6b);
+    h ^= h >>> 15;
+  }
+  return h;
+}
+
+/** Whether two points of one dimension have equal coordinates (−0 and 0 alike, as `===`). */
+function equalPoints(a: Float64Array, b: Float64Array): boolean {
+  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
+  return true;
+}
+
 /** Drops exact duplicates (projection maps many points of the cube to one), keeping the first. */
 function uniquePoints(points: readonly Float64Array[]): Float64Array[] {
-  const seen = new Set<string>();
-  return points.filter((p) => {
-    const key = p.join(",");
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return uniqueIndices(points).map((k) => points[k]);
+}
+
+/**
+ * The indices of the first occurrence of each distinct point, in order: points are the same when
+ * their coordinates are equal, as their texts `p.join(",")` would be for the finite points of one
+ * dimension the projection gives (hashed, then compared, without any number-to-text conversion).
+ */
+function uniqueIndices(points: readonly Float64Array[]): number[] {
+  const buckets = new Map<number, number[]>();
+  const firsts: number[] = [];
+  for (let k = 0; k < points.length; k++) {
+    const p = points[k];
+    const h = pointHash(p);
+    const bucket = buckets.get(h);
+    if (bucket === undefined) buckets.set(h, [k]);
+    else {
+      if (bucket.some((i) => equalPoints(points[i], p))) continue;
+      bucket.push(k);
+    }
+    firsts.push(k);
+  }
+  return firsts;
+}
+
+/** Whether two points have the same coordinates, bit for bit (−0 and 0 apart). */
+function samePoint(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let j = 0; j < a.length; j++) if (!Object.is(a[j], b[j])) return false;
+  return true;
 }
 
 /**
@@ -550,9 +627,12 @@ function uniquePoints(points: readonly Float64Array[]): Float64Array[] {
  * Shared by the acquisition optimisers.
  */
 export function rankDescending(values: ArrayLike<number>): number[] {
-  const key = (v: number) => (Number.isNaN(v) ? -Infinity : v);
+  const keys = new Float64Array(values.length);
+  for (let i = 0; i < keys.length; i++) {
+    keys[i] = Number.isNaN(values[i]) ? -Infinity : values[i];
+  }
   return Array.from({ length: values.length }, (_, i) => i).sort((a, b) =>
-    key(values[b]) - key(values[a]) || a - b
+    keys[b] - keys[a] || a - b
   );
 }
 

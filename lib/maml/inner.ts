@@ -232,12 +232,46 @@ export function adaptParams(
       const direction = rule.weightDecay === undefined
         ? g
         : tf.add(g, tf.mul(rule.weightDecay, current[i]));
-      const step = tf.mul(tf.mul(rule.lrs[i], scale), direction);
-      next[i] = tf.sub(current[i], step);
+      const factor = tf.mul(rule.lrs[i], scale);
+      next[i] = fusable(factor, direction, current[i])
+        ? cpuStep(current[i], factor, direction)
+        : tf.sub(current[i], tf.mul(factor, direction));
     });
     current = next;
   }
   return current;
+}
+
+/**
+ * Whether `current − factor·direction` can be taken in one loop (`cpuStep`): on the `cpu`
+ * backend, outside any gradient tape (evaluation: nothing differentiates through it), on float32
+ * tensors of one shape with a factor that is a scalar or of that shape without its task axis.
+ */
+function fusable(factor: tf.Tensor, direction: tf.Tensor, current: tf.Tensor): boolean {
+  if (tf.getBackend() !== "cpu" || tf.engine().isTapeOn()) return false;
+  if (factor.dtype !== "float32" || direction.dtype !== "float32" || current.dtype !== "float32") {
+    return false;
+  }
+  const shape = direction.shape;
+  if (current.shape.length !== shape.length || current.shape.some((d, j) => d !== shape[j])) {
+    return false;
+  }
+  return factor.size === 1 && factor.rank === 0 ||
+    factor.rank === shape.length - 1 && factor.shape.every((d, j) => d === shape[j + 1]);
+}
+
+/**
+ * `current − factor·direction` by one loop, with the rounding of the two float32 kernels it
+ * replaces (`tf.mul`, then `tf.sub`, each result rounded to float32): the same values.
+ */
+function cpuStep(current: tf.Tensor, factor: tf.Tensor, direction: tf.Tensor): tf.Tensor {
+  const c = current.dataSync() as Float32Array;
+  const f = factor.dataSync() as Float32Array;
+  const d = direction.dataSync() as Float32Array;
+  const out = new Float32Array(c.length);
+  const period = f.length;
+  for (let k = 0; k < c.length; k++) out[k] = c[k] - Math.fround(f[k % period] * d[k]);
+  return tf.tensor(out, current.shape, "float32");
 }
 
 /**

@@ -172,6 +172,35 @@ export function checkFunctionalModel(model: unknown, seed: number, label: string
   });
 }
 
+/**
+ * `z + b` for task-batched pre-activations `z` `[T, K, out]` and biases `b` `[T, out]`: on the `cpu`
+ * backend by one loop (tfjs 4.22's cpu Add takes its per-element index arithmetic path for a
+ * broadcast), with the value (each sum rounded to float32, as the kernel does) and the gradients
+ * (`dy` and `sum(dy, 1)`, as `tf.add` of `tf.expandDims(b, 1)` gives) of that add; elsewhere
+ * `tf.add` itself.
+ */
+function addBias(z: tf.Tensor3D, b: tf.Tensor2D): tf.Tensor3D {
+  if (tf.getBackend() !== "cpu") return tf.add(z, tf.expandDims(b, 1)) as tf.Tensor3D;
+  return cpuBiasAdd(z, b);
+}
+
+const cpuBiasAdd = tf.customGrad((z, b) => {
+  const [tasks, rows, cols] = (z as tf.Tensor3D).shape;
+  const zv = (z as tf.Tensor3D).dataSync() as Float32Array;
+  const bv = (b as tf.Tensor2D).dataSync() as Float32Array;
+  const out = new Float32Array(zv.length);
+  for (let t = 0; t < tasks; t++) {
+    for (let r = 0; r < rows; r++) {
+      const o = (t * rows + r) * cols;
+      for (let c = 0; c < cols; c++) out[o + c] = zv[o + c] + bv[t * cols + c];
+    }
+  }
+  return {
+    value: tf.tensor3d(out, [tasks, rows, cols]),
+    gradFunc: (dy: tf.Tensor) => [tf.reshape(dy, [tasks, rows, cols]), tf.sum(dy, 1)],
+  };
+}) as (z: tf.Tensor3D, b: tf.Tensor2D) => tf.Tensor3D;
+
 /** Hidden-layer activations of {@linkcode mlp}. */
 export type Activation = "relu" | "tanh" | "sigmoid" | "elu";
 
@@ -253,7 +282,7 @@ export function mlp(options: MlpOptions): FunctionalModel {
     for (let l = 0; l < layers; l++) {
       const w = params[2 * l] as tf.Tensor3D;
       const b = params[2 * l + 1] as tf.Tensor2D;
-      const z = tf.add(batchMatMul(h, w), tf.expandDims(b, 1)) as tf.Tensor3D;
+      const z = addBias(batchMatMul(h, w), b);
       preActivations.push(z);
       h = l + 1 < layers ? act(z) : z;
       if (l + 1 < layers) inputs.push(h);
