@@ -714,6 +714,10 @@ class ExactGP implements GaussianProcess {
   readonly #theta: Float64Array;
   readonly #factor: CholeskyFactor;
   readonly #alpha: Float64Array;
+  /** The standardised training targets ỹ. */
+  readonly #scaled: Float64Array;
+  /** The priors of the hyperparameters (one per log-hyperparameter, noise last; [] unknown). */
+  readonly #priors: readonly Prior[];
   /** The constant prior mean of the standardised targets. */
   readonly #c: number;
   readonly samplePaths?: (count: number, rng: Rng, options?: SamplePathOptions) => SamplePath[];
@@ -725,13 +729,16 @@ class ExactGP implements GaussianProcess {
     standardization: { mean: number; std: number },
     logHyperparameters: Float64Array,
     fit: (logMarginalLikelihood: number) => GpFitReport,
-    constantMean = false,
+    constantMean: boolean | number = false,
+    priors: readonly Prior[] = [],
   ) {
     const n = scaled.length, size = kernel.size;
     this.dim = kernel.dim;
     this.kernel = kernel;
     this.size = n;
     this.#x = x;
+    this.#scaled = scaled;
+    this.#priors = priors;
     this.logHyperparameters = logHyperparameters;
     this.#theta = logHyperparameters.slice(0, size);
     const noise = Math.exp(logHyperparameters[size]);
@@ -740,15 +747,23 @@ class ExactGP implements GaussianProcess {
     this.#factor = cholesky(k, n, { out: k });
     this.jitter = this.#factor.jitter;
     const alpha = solveLower(this.#factor.lower, n, scaled);
-    this.#c = constantMean
-      ? profileConstant(
-        this.#factor.lower,
-        n,
-        alpha,
-        new Float64Array(n).fill(1),
-        new Float64Array(n),
-      )
-      : 0;
+    if (typeof constantMean === "number") {
+      // A constant kept from an earlier fit (`conditionOnObservations`): L⁻¹(ỹ − c·1), the same
+      // arithmetic as the profiled constant's.
+      const z1 = solveLower(this.#factor.lower, n, new Float64Array(n).fill(1));
+      for (let i = 0; i < n; i++) alpha[i] -= constantMean * z1[i];
+      this.#c = constantMean;
+    } else {
+      this.#c = constantMean
+        ? profileConstant(
+          this.#factor.lower,
+          n,
+          alpha,
+          new Float64Array(n).fill(1),
+          new Float64Array(n),
+        )
+        : 0;
+    }
     // log p(ỹ | θ) = −½ ỹᵀK⁻¹ỹ − Σ log L_ii − (n/2) log 2π, from this factorisation.
     let quad = 0, logDet = 0;
     for (let i = 0; i < n; i++) {
@@ -772,6 +787,50 @@ class ExactGP implements GaussianProcess {
     if (typeof kernel.spectralSample === "function") {
       this.samplePaths = (count, rng, options) => this.#samplePaths(count, rng, options);
     }
+  }
+
+  /**
+   * This GP conditioned on `values` at `points` (already checked), in the units of `predict`: the
+   * training data extended, the hyperparameters, the standardisation and the constant prior mean
+   * kept (see {@linkcode conditionOnObservations}).
+   */
+  condition(points: readonly Float64Array[], values: Float64Array): ExactGP {
+    const n = this.size, m = points.length, dim = this.dim;
+    const { mean, std } = this.standardization;
+    const x = new Float64Array((n + m) * dim);
+    x.set(this.#x);
+    x.set(packRows(points, dim), n * dim);
+    const scaled = new Float64Array(n + m);
+    scaled.set(this.#scaled);
+    for (let j = 0; j < m; j++) {
+      let z = (values[j] - mean) / std;
+      // y − ȳ beyond float64 (both near ±1.8e308): halved first, exactly (power of two).
+      if (!Number.isFinite(z)) z = (values[j] / 2 - mean / 2) / (std / 2);
+      if (!Number.isFinite(z)) {
+        throw new RangeError(
+          `conditionOnObservations: values[${j}] = ${values[j]} is beyond float64 in the GP's ` +
+            `standardised units ((y − ${mean}) / ${std})`,
+        );
+      }
+      scaled[n + j] = z;
+    }
+    const theta = this.logHyperparameters.slice();
+    const priors = this.#priors;
+    return new ExactGP(
+      this.kernel,
+      x,
+      scaled,
+      { mean, std },
+      theta,
+      (mll) => ({
+        starts: 0,
+        evaluations: 0,
+        converged: true,
+        logPosterior: mll + logPrior(priors, theta),
+      }),
+      this.#c,
+      priors,
+    );
   }
 
   #samplePaths(count: number, rng: Rng, options: SamplePathOptions = {}): SamplePath[] {
@@ -1085,12 +1144,21 @@ export function fitGP(
   // With fixed hyperparameters nothing is fitted: the GP's own factorisation is the only one.
   if (resolved.fixed) {
     const theta = resolved.fixed;
-    return new ExactGP(resolved.kernel, x, scaled, { mean, std }, theta, (mll) => ({
-      starts: 0,
-      evaluations: 0,
-      converged: true,
-      logPosterior: mll + logPrior(resolved.priors, theta),
-    }), resolved.constantMean);
+    return new ExactGP(
+      resolved.kernel,
+      x,
+      scaled,
+      { mean, std },
+      theta,
+      (mll) => ({
+        starts: 0,
+        evaluations: 0,
+        converged: true,
+        logPosterior: mll + logPrior(resolved.priors, theta),
+      }),
+      resolved.constantMean,
+      resolved.priors,
+    );
   }
   const likelihood = new MarginalLikelihood(resolved.kernel, x, scaled, {
     constantMean: resolved.constantMean,
@@ -1104,7 +1172,66 @@ export function fitGP(
     theta,
     () => report,
     resolved.constantMean,
+    resolved.priors,
   );
+}
+
+/**
+ * The GP `surrogate` conditioned on `values` observed at `points`, at its own hyperparameters,
+ * target standardisation and constant prior mean: the posterior of the same model given its
+ * training data and the new observations (each with the model's noise), as BoTorch's
+ * `condition_on_observations` (and `fantasize`, which keeps the fitted `Standardize` transform).
+ * Nothing is fitted or re-standardised: `values` are in the units of `surrogate.predict` and are
+ * standardised with `surrogate.standardization`, so the prior variance, the noise and the prior
+ * mean stay what they are in those units, and the posterior variance nowhere rises. A refit with
+ * the hyperparameters kept (`gpFactory`'s `mode: "keep"`) would standardise the extended targets
+ * afresh, which rescales the outputscale and the noise by (s_old/s_new)² and refits the constant.
+ *
+ * This is the kriging believer of `bayesOpt` (Ginsbourger, Le Riche & Carraro 2010): values at
+ * the posterior mean leave the posterior mean unchanged and lower the variance around `points`.
+ * The new points follow the training points, in order; the fit report is that of fixed
+ * hyperparameters (no starts), its log posterior on the extended data.
+ *
+ * @returns The conditioned GP, or undefined when `surrogate` is not a GP fitted by
+ * {@linkcode fitGP} or {@linkcode gpFactory} (nothing to condition).
+ * @throws {TypeError | RangeError} on points of another dimension or non-finite coordinates,
+ * non-finite values, mismatched counts, or a value beyond float64 in standardised units (the
+ * message names the field).
+ *
+ * @example
+ * ```ts
+ * import { conditionOnObservations, fitGP } from "./gp.ts";
+ * const gp = fitGP([Float64Array.of(0.1), Float64Array.of(0.5), Float64Array.of(0.9)], [1, 3, 2]);
+ * const at = [Float64Array.of(0.3)];
+ * const believed = gp.predict(at).mean; // the kriging believer's value
+ * const fantasy = conditionOnObservations(gp, at, believed)!;
+ * fantasy.predict(at).mean[0] - believed[0]; // ≈ 0: the mean is unchanged
+ * fantasy.predict(at).variance[0] <= gp.predict(at).variance[0]; // true
+ * ```
+ */
+export function conditionOnObservations(
+  surrogate: Surrogate,
+  points: readonly Float64Array[],
+  values: Float64Array | readonly number[],
+): GaussianProcess | undefined {
+  if (!(surrogate instanceof ExactGP)) return undefined;
+  const label = "conditionOnObservations";
+  checkPoints(points, surrogate.dim, `${label}: points`, { finite: true });
+  if (!(values instanceof Float64Array) && !Array.isArray(values)) {
+    throw new TypeError(`${label}: values must be a Float64Array or number[]`);
+  }
+  if (values.length !== points.length) {
+    throw new RangeError(
+      `${label}: values has ${values.length} entries but there are ${points.length} points`,
+    );
+  }
+  const y = Float64Array.from(values);
+  y.forEach((v, i) => {
+    if (!Number.isFinite(v)) {
+      throw new RangeError(`${label}: values[${i}]: must be finite, got ${v}`);
+    }
+  });
+  return surrogate.condition(points, y);
 }
 
 /**

@@ -147,8 +147,10 @@ export interface SurrogateFactory {
    *   standardised to mean 0 and variance 1 (`standardizeTargets`), then transformed by its
    *   `outcomeTransform` (`"yeo-johnson"` for the default GP; `"none"`, i.e. just standardised,
    *   for a factory of your own unless another is asked for; `"log-scaled"` for `smac`'s forest);
-   *   for batches and pending trials, later fits (`hints.mode: "keep"`) add points at the
-   *   surrogate's own posterior mean (the kriging believer). A transfer surrogate used as
+   *   for batches and pending trials, points are added at the surrogate's own posterior mean
+   *   (the kriging believer): a GP of `fitGP` or `gpFactory` is conditioned on them with its
+   *   hyperparameters, standardisation and constant mean kept (`conditionOnObservations`, as
+   *   BoTorch's `fantasize`); another surrogate is fitted again (`hints.mode: "keep"`). A transfer surrogate used as
    *   `bayesOpt`'s factory (RGPE, TST-R, ABLR, FSBO) receives the target task's values so; it
    *   fits its models of the past tasks to their own values itself.
    * - `recommendBest`: the values on the lower-is-better scale, standardised (and Yeo–Johnson

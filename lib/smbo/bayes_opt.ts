@@ -2,6 +2,9 @@
  * GP-based Bayesian optimisation as a {@linkcode Proposer}: fit a surrogate to the history, build
  * an acquisition function on it, maximise it. Batches and pending trials use the kriging believer:
  * each chosen point joins the data with the surrogate's mean as its value before the next is chosen.
+ * A GP of `fitGP` or `gpFactory` is conditioned on it at its hyperparameters, target
+ * standardisation and constant mean (`conditionOnObservations`: the same model given one more
+ * observation, as BoTorch's `fantasize`); any other surrogate is refitted with `mode: "keep"`.
  *
  * The surrogate and the acquisition see the objective values standardised once, here, by the
  * overflow-free {@linkcode standardizeTargets} (mean 0, variance 1): an affine map, under which
@@ -10,9 +13,10 @@
  * units would overflow. Precisely, a `surrogate` factory's `fit` receives the context's values
  * (lower is better: negated when the study maximises; failed trials at the worst value unless
  * `failedTrials: "ignore"`), standardised, then transformed by `outcomeTransform` (Yeo–Johnson
- * for the default GP, none for a factory of your own unless asked), plus the kriging believer's
- * fantasies; its predictions, the acquisition context's `best` and `values` are in those units,
- * not the objective's.
+ * for the default GP, none for a factory of your own unless asked), plus, for a surrogate that
+ * is not such a GP, the kriging believer's fantasies (in the same units: the transform fitted to
+ * the observations is not refitted); its predictions, the acquisition context's `best` and
+ * `values` are in those units, not the objective's.
  *
  * What a custom surrogate or acquisition returns is checked where it is used, and an error names
  * the component and the field: a `fit` that throws (rethrown as `bayesOpt: surrogate "name" fit:
@@ -65,7 +69,7 @@ import {
   type LocalSearchOptions,
 } from "../acquisition/local_search.ts";
 import { lognormalExpectedImprovement } from "../acquisition/expected_improvement.ts";
-import { gpFactory } from "../gp/gp.ts";
+import { conditionOnObservations, gpFactory } from "../gp/gp.ts";
 import { standardizeTargets } from "../gp/standardize.ts";
 import { logScaled, yeoJohnson } from "../models/outcome_transform.ts";
 import type { FitHints, Surrogate, SurrogateFactory } from "../models/surrogate.ts";
@@ -547,18 +551,22 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
         for (const m of means(context.points)) best = Math.min(best, m);
       }
       // Kriging believer: pending points join the data at the current posterior mean, with the
-      // hyperparameters kept (a fantasy must not move the model's idea of the function).
+      // hyperparameters kept (a fantasy must not move the model's idea of the function). The
+      // values are in the model's units (after the outcome transform fitted to the observations,
+      // which they do not refit); a GP is conditioned on them with its standardisation and
+      // constant mean kept too, any other surrogate refitted with `mode: "keep"`.
       const believe = (newPoints: readonly Float64Array[]) => {
         const prediction = surrogate.predict(newPoints);
         checkPrediction(prediction, newPoints.length, surrogateLabel(factory, "predict"), false);
         const believed = prediction.mean;
         points.push(...newPoints);
         values.push(...believed);
-        surrogate = fit(points, Float64Array.from(values), {
-          previous: surrogate,
-          mode: "keep",
-          ...(context.space === undefined ? {} : { space: context.space }),
-        });
+        surrogate = conditionOnObservations(surrogate, newPoints, believed) ??
+          fit(points, Float64Array.from(values), {
+            previous: surrogate,
+            mode: "keep",
+            ...(context.space === undefined ? {} : { space: context.space }),
+          });
       };
       if (context.pending.length > 0) believe(context.pending);
       const optimizer = optimizerChoice === "auto"

@@ -121,25 +121,35 @@ Deno.test("thompsonSampling: pathwise needs samplePaths; bad options and bad pat
 function countingFactory(options: GpFactoryOptions = BAYES_OPT_DEFAULTS.surrogate) {
   const base = gpFactory(options);
   const calls = { joint: 0, paths: 0 };
+  // Counts the draws of a fitted GP and of the GPs conditioned on it (a batch's kriging believer
+  // conditions the fitted GP on the points chosen so far rather than fitting again).
+  const count = (gp: GaussianProcess): GaussianProcess => {
+    const condition = (gp as { condition?: (...args: unknown[]) => GaussianProcess }).condition;
+    if (typeof condition === "function") {
+      Object.defineProperty(gp, "condition", {
+        value: (...args: unknown[]) => count(condition.apply(gp, args)),
+      });
+    }
+    const joint = gp.sampleJoint.bind(gp);
+    gp.sampleJoint = (...args) => {
+      calls.joint++;
+      return joint(...args);
+    };
+    const paths = gp.samplePaths;
+    if (paths !== undefined) {
+      Object.defineProperty(gp, "samplePaths", {
+        value: (...args: Parameters<typeof paths>) => {
+          calls.paths++;
+          return paths(...args);
+        },
+      });
+    }
+    return gp;
+  };
   const factory: SurrogateFactory = {
     ...base,
     fit(points, values, rng, hints) {
-      const gp = base.fit(points, values, rng, hints) as GaussianProcess;
-      const joint = gp.sampleJoint.bind(gp);
-      gp.sampleJoint = (...args) => {
-        calls.joint++;
-        return joint(...args);
-      };
-      const paths = gp.samplePaths;
-      if (paths !== undefined) {
-        Object.defineProperty(gp, "samplePaths", {
-          value: (...args: Parameters<typeof paths>) => {
-            calls.paths++;
-            return paths(...args);
-          },
-        });
-      }
-      return gp;
+      return count(base.fit(points, values, rng, hints) as GaussianProcess);
     },
   };
   return { factory, calls };
