@@ -135,11 +135,26 @@ export function leaveOneOutMeans(
   points: readonly Float64Array[],
   values: Float64Array,
 ): Float64Array {
+  const { n, inverse, scaled, alpha } = leaveOneOutParts(gp, points, values, "leaveOneOutMeans");
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = scaled[i] - alpha[i] / inverse[i * n + i];
+  return out;
+}
+
+/**
+ * What the leave-one-out formulas need from a GP fitted to `values` at `points`: A = K⁻¹ (K with
+ * the noise and jitter on its diagonal), the standardised values ỹ and α = A(ỹ − c), with the
+ * GP's hyperparameters, standardisation and prior mean c held fixed.
+ */
+function leaveOneOutParts(
+  gp: GaussianProcess,
+  points: readonly Float64Array[],
+  values: Float64Array,
+  label: string,
+): { n: number; inverse: Float64Array; scaled: Float64Array; alpha: Float64Array; noise: number } {
   const n = points.length;
   if (values.length !== n || gp.size !== n) {
-    throw new RangeError(
-      `leaveOneOutMeans: ${n} points, ${values.length} values, GP of ${gp.size}`,
-    );
+    throw new RangeError(`${label}: ${n} points, ${values.length} values, GP of ${gp.size}`);
   }
   const theta = gp.logHyperparameters.subarray(0, gp.kernel.size);
   const k = gp.kernel.gram(theta, packRows(points, gp.dim), n);
@@ -151,13 +166,13 @@ export function leaveOneOutMeans(
   // The residuals from the prior mean (ỹ itself for the zero mean: v − 0 is v exactly).
   const c = gp.hyperparameters.meanConstant;
   const residual = scaled.map((v) => v - c);
-  const out = new Float64Array(n);
+  const alpha = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let alpha = 0;
-    for (let j = 0; j < n; j++) alpha += inverse[i * n + j] * residual[j];
-    out[i] = scaled[i] - alpha / inverse[i * n + i];
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += inverse[i * n + j] * residual[j];
+    alpha[i] = sum;
   }
-  return out;
+  return { n, inverse, scaled, alpha, noise };
 }
 
 /**
@@ -185,24 +200,12 @@ export function leaveOneOutPredictions(
   points: readonly Float64Array[],
   values: Float64Array,
 ): { pairwise: Float64Array } {
-  const n = points.length;
-  if (values.length !== n || gp.size !== n) {
-    throw new RangeError(
-      `leaveOneOutPredictions: ${n} points, ${values.length} values, GP of ${gp.size}`,
-    );
-  }
-  const theta = gp.logHyperparameters.subarray(0, gp.kernel.size);
-  const k = gp.kernel.gram(theta, packRows(points, gp.dim), n);
-  const noise = gp.hyperparameters.noise + gp.jitter;
-  for (let i = 0; i < n; i++) k[i * n + i] += noise;
-  const inverse = inverseFromCholesky(cholesky(k, n).lower, n);
-  const { mean, std } = gp.standardization;
-  const scaled = values.map((v) => (v - mean) / std);
-  const c = gp.hyperparameters.meanConstant;
-  const alpha = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) alpha[i] += inverse[i * n + j] * (scaled[j] - c);
-  }
+  const { n, inverse, scaled, alpha, noise } = leaveOneOutParts(
+    gp,
+    points,
+    values,
+    "leaveOneOutPredictions",
+  );
   const pairwise = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     const ratio = alpha[j] / inverse[j * n + j];
