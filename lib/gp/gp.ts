@@ -51,6 +51,7 @@ import {
   rngSchema,
 } from "../validate.ts";
 import { standardizeTargets } from "./standardize.ts";
+import { standardScore } from "../stats/descriptive.ts";
 import { profileConstant } from "./likelihood.ts";
 import {
   type HyperparameterKind,
@@ -803,9 +804,7 @@ class ExactGP implements GaussianProcess {
     const scaled = new Float64Array(n + m);
     scaled.set(this.#scaled);
     for (let j = 0; j < m; j++) {
-      let z = (values[j] - mean) / std;
-      // y − ȳ beyond float64 (both near ±1.8e308): halved first, exactly (power of two).
-      if (!Number.isFinite(z)) z = (values[j] / 2 - mean / 2) / (std / 2);
+      const z = standardScore(values[j], mean, std);
       if (!Number.isFinite(z)) {
         throw new RangeError(
           `conditionOnObservations: values[${j}] = ${values[j]} is beyond float64 in the GP's ` +
@@ -814,22 +813,14 @@ class ExactGP implements GaussianProcess {
       }
       scaled[n + j] = z;
     }
-    const theta = this.logHyperparameters.slice();
-    const priors = this.#priors;
-    return new ExactGP(
+    return fixedGP(
       this.kernel,
       x,
       scaled,
       { mean, std },
-      theta,
-      (mll) => ({
-        starts: 0,
-        evaluations: 0,
-        converged: true,
-        logPosterior: mll + logPrior(priors, theta),
-      }),
+      this.logHyperparameters.slice(),
       this.#c,
-      priors,
+      this.#priors,
     );
   }
 
@@ -1084,6 +1075,36 @@ class ExactGP implements GaussianProcess {
 }
 
 /**
+ * A GP at fixed hyperparameters `theta` on standardised targets: nothing is fitted, and its report
+ * gives the log posterior of `theta` (fixed hyperparameters in `fitGP`, and conditioning).
+ */
+function fixedGP(
+  kernel: Kernel,
+  x: Float64Array,
+  scaled: Float64Array,
+  standardization: { mean: number; std: number },
+  theta: Float64Array,
+  constantMean: boolean | number,
+  priors: readonly Prior[],
+): ExactGP {
+  return new ExactGP(
+    kernel,
+    x,
+    scaled,
+    standardization,
+    theta,
+    (mll) => ({
+      starts: 0,
+      evaluations: 0,
+      converged: true,
+      logPosterior: mll + logPrior(priors, theta),
+    }),
+    constantMean,
+    priors,
+  );
+}
+
+/**
  * Fits an exact GP to points of the input space and their targets. Hyperparameters are the MAP
  * estimate (log marginal likelihood of the standardised targets + log priors) found by L-BFGS-B
  * in log space from the prior modes and `restarts` prior draws, unless `options.hyperparameters`
@@ -1143,19 +1164,12 @@ export function fitGP(
   const n = y.length;
   // With fixed hyperparameters nothing is fitted: the GP's own factorisation is the only one.
   if (resolved.fixed) {
-    const theta = resolved.fixed;
-    return new ExactGP(
+    return fixedGP(
       resolved.kernel,
       x,
       scaled,
       { mean, std },
-      theta,
-      (mll) => ({
-        starts: 0,
-        evaluations: 0,
-        converged: true,
-        logPosterior: mll + logPrior(resolved.priors, theta),
-      }),
+      resolved.fixed,
       resolved.constantMean,
       resolved.priors,
     );
