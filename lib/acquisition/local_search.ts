@@ -55,6 +55,7 @@
  *
  * @module
  */
+import { equalVectors } from "../linalg/mod.ts";
 import { z } from "../deps/zod.ts";
 import type { Rng } from "../random/rng.ts";
 import { codecOf, type ParamCodec } from "../space/codec.ts";
@@ -773,12 +774,6 @@ function search(
   );
 }
 
-/** Whether `a` and `b` are equal in every coordinate (NaN equals nothing). */
-function samePoint(a: Float64Array, b: Float64Array): boolean {
-  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
-  return true;
-}
-
 /**
  * Whether no point can be within `tolerance` of both `a` and `b` in every coordinate (the rule of
  * `isNear`): some coordinate differs by more than 3·`tolerance` (2·`tolerance` and a margin for
@@ -842,7 +837,7 @@ export class KeptCandidates {
     if (this.#witnesses === this.#q && at === points.length) return;
     if (isNear(point, this.#exclude, this.#tolerance)) return;
     for (let j = at - 1; j >= 0 && values[j] === value; j--) {
-      if (samePoint(points[j], point)) return;
+      if (equalVectors(points[j], point)) return;
     }
     points.splice(at, 0, point);
     values.splice(at, 0, value);

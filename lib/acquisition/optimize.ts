@@ -51,6 +51,7 @@ import {
 import type { Rng } from "../random/rng.ts";
 import { unitCubeDesign } from "../space/design.ts";
 import type { AcquisitionFunction, ValueAndGradient } from "./acquisition.ts";
+import { equalVectors } from "../linalg/mod.ts";
 
 /** Options of {@linkcode optimizeAcquisition}; defaults in {@linkcode ACQUISITION_OPTIMIZER_DEFAULTS}. */
 export interface OptimizeAcquisitionOptions {
@@ -582,12 +583,6 @@ function pointHash(p: Float64Array): number {
   return h;
 }
 
-/** Whether two points of one dimension have equal coordinates (−0 and 0 alike, as `===`). */
-function equalPoints(a: Float64Array, b: Float64Array): boolean {
-  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
-  return true;
-}
-
 /** Drops exact duplicates (projection maps many points of the cube to one), keeping the first. */
 function uniquePoints(points: readonly Float64Array[]): Float64Array[] {
   return uniqueIndices(points).map((k) => points[k]);
@@ -607,7 +602,7 @@ function uniqueIndices(points: readonly Float64Array[]): number[] {
     const bucket = buckets.get(h);
     if (bucket === undefined) buckets.set(h, [k]);
     else {
-      if (bucket.some((i) => equalPoints(points[i], p))) continue;
+      if (bucket.some((i) => equalVectors(points[i], p))) continue;
       bucket.push(k);
     }
     firsts.push(k);

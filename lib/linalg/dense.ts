@@ -42,6 +42,23 @@ export function dot(a: Float64Array, b: Float64Array): number {
 }
 
 /**
+ * Whether two vectors have the same length and equal coordinates (`===`: −0 equals 0, NaN equals
+ * nothing).
+ *
+ * @example
+ * ```ts
+ * import { equalVectors } from "./dense.ts";
+ * equalVectors(Float64Array.of(0, 1), Float64Array.of(-0, 1)); // true
+ * equalVectors(Float64Array.of(NaN), Float64Array.of(NaN)); // false
+ * ```
+ */
+export function equalVectors(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
  * y = A·x for a row-major rows×cols matrix A.
  *
  * @example

@@ -39,6 +39,6 @@ export {
   TRY_CHOLESKY_DEFAULTS,
   tryCholesky,
 } from "./cholesky.ts";
-export { dot, invertDense, matVec, packRows, solveDense } from "./dense.ts";
+export { dot, equalVectors, invertDense, matVec, packRows, solveDense } from "./dense.ts";
 export { JACOBI_MAX_ORDER, symmetricEigenvalues, tridiagonalQlEigenvalues } from "./eigen.ts";
 export { simdArrays } from "./_simd.ts";

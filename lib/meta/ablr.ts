@@ -34,7 +34,7 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import { cholesky, inverseFromCholesky, solveLowerTranspose } from "../linalg/mod.ts";
+import { cholesky, equalVectors, inverseFromCholesky, solveLowerTranspose } from "../linalg/mod.ts";
 import { lbfgsb } from "../optim/lbfgsb.ts";
 import { standardizeTargets } from "../gp/standardize.ts";
 import type {
@@ -680,7 +680,7 @@ export function ablr(
           ? decodeRefitState(hints.previousState, model, points) ?? initial
           : last);
       const extends_ = state.points.length <= points.length &&
-        state.points.every((p, i) => samePoint(p, points[i]));
+        state.points.every((p, i) => equalVectors(p, points[i]));
       if (!extends_) state = initial;
       if (
         hints?.mode !== "keep" && points.length >= Math.max(1, state.points.length + refitEvery)
@@ -789,8 +789,4 @@ function decodeRefitState(
     model: unpackModel(values, model.shape, ids, NaN, model.data),
     points: points.slice(0, refitted as number),
   };
-}
-
-function samePoint(a: Float64Array, b: Float64Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
