@@ -19,7 +19,9 @@
  *   [--gp] [--steps 10,25,50] [--stat geomean|mean|interval] [--pool-design random|sobol]
  *   [--design smac|study|ax] [--gp-design study,smac,ax] [--out DIR]
  *
- * Initial designs: the variants start from SMAC's (`smacInitialDesignSize`: 10% of the budget)
+ * Initial designs: the variants start from SMAC's (`smacInitialDesignSize`: at most 25% of the
+ * budget, SMAC3 2.x's; the runs in `results/rf/README.md` had 10%, the ratio of SMAC3's 2.0.0
+ * pre-releases, `{ maxRatio: 0.1 }`)
  * and the GP from the study's (`budgetedDesignSize`: `max(5, 2p + 1)` points, at most
  * `max(5, ⌊budget / 2⌋)`); `--design study` and `--gp-design smac` swap them, so that the
  * model and the design can be told apart. `--gp-design` takes a list (one GP arm per design). `ax` is Ax's rule (`calculate_num_initialization_trials`:
@@ -91,7 +93,8 @@ export const RF_VARIANTS: Readonly<Record<string, SmacOptions>> = {
   },
   /**
    * SMAC3's `ConfigSelector(retrain_after=8)`: one fit of the forest proposes the 8 best of
-   * SMAC3's challenger list (sorted random samples and local-search end points).
+   * a challenger list (sorted random samples and local-search end points, SMAC3 2.0's list;
+   * from SMAC3 2.1 on the end points only).
    */
   "retrain-8": { retrainAfter: 8 },
   /** Steepest ascent in the local search (the best neighbour) instead of SMAC's first improvement. */
@@ -107,6 +110,12 @@ export const RF_VARIANTS: Readonly<Record<string, SmacOptions>> = {
    * default up to commit 1c361b8's design study.
    */
   "best-splits": { forest: { splitter: "best" } },
+  /**
+   * One random partition of a categorical input's levels per node (extremely randomised trees'
+   * treatment of categoricals, Geurts, Ernst & Wehenkel 2006) instead of its best partition,
+   * which competes against the numeric inputs' single random thresholds.
+   */
+  "random-categorical": { forest: { categoricalSplit: "random" } },
 };
 
 /**

@@ -105,7 +105,8 @@ async function runOurs(
       budget: problem.budget,
       seed,
       proposer: PROPOSERS[method](),
-      // SMAC's own initial design (10% of the budget) for its preset; the study's default else.
+      // SMAC's own initial design (at most a quarter of the budget) for its preset; the study's
+      // default else.
       ...(method === "rf-smbo"
         ? { initialDesignSize: smacInitialDesignSize(problem.space, problem.budget) }
         : {}),

@@ -30,9 +30,11 @@
  * `candidates: "visited"` (default) every point evaluated (random samples, visited points, their
  * neighbours) is a candidate (only those that can still be among the best `q` are kept as the
  * search goes, see `KeptCandidates`); with `"ends"` the candidates are the random samples and the
- * point where each local search ended, the list SMAC3's `LocalAndSortedRandomSearch` hands its
- * `ConfigSelector` (one local optimum per search, so that the `q` best are spread over the optima
- * rather than packed around one). The best `q` distinct candidates not within
+ * point where each local search ended (one local optimum per search, so that the `q` best are
+ * spread over the optima rather than packed around one): the list SMAC3 2.0's
+ * `LocalAndSortedRandomSearch` hands its `ConfigSelector`. From SMAC3 2.1 on that list holds the
+ * local searches' end points only (the best random samples enter it as starts of local searches,
+ * not in addition), which `"ends"` does not reproduce. The best `q` distinct candidates not within
  * `duplicateTolerance` of an `exclude` point are returned, as by `optimizeAcquisition`.
  *
  * Sampled acquisitions (`acquisition.sampled`: Thompson sampling, one joint posterior draw per
@@ -140,7 +142,8 @@ export interface LocalSearchOptions extends NeighbourhoodOptions {
   improvement?: "first" | "best";
   /**
    * Which points are candidates for the result: `"visited"` every point evaluated, `"ends"` the
-   * random samples and the end point of each local search (SMAC3's challenger list).
+   * random samples and the end point of each local search (SMAC3 2.0's challenger list; from 2.1
+   * on SMAC3 lists the end points only).
    */
   candidates?: "visited" | "ends";
   /**
@@ -171,7 +174,7 @@ export interface LocalSearchOptions extends NeighbourhoodOptions {
  * (`local_search_iterations`), `plateauSteps: 10` (`n_steps_plateau_walk`), `improvement:
  * "first"`, `continuousNeighbours: 4` and `stepScale: 0.2` (ConfigSpace), `maxSteps: 100` (SMAC
  * has no limit; a bound keeps one proposal's cost bounded), `candidates: "visited"` (every
- * evaluated point; `"ends"` is SMAC3's list), `q: 1`, `duplicateTolerance: 1e-9`,
+ * evaluated point; `"ends"` is SMAC3 2.0's list), `q: 1`, `duplicateTolerance: 1e-9`,
  * `maxCandidates: 1024` (the candidate set of a `sampled` acquisition). A joint posterior draw
  * over m points factorises their m×m covariance, O(m³) with the dense Cholesky of `lib/gp`:
  * about 0.15 s at m = 1,000, 1.3 s at 2,048 and 20 s at 5,000 on a 2-core machine, so the 5,000
@@ -366,10 +369,13 @@ function moves(
     return next;
   };
   const current = codec.decode(point, column) as number;
+  // The values already taken, as the codec decodes them: current ± grid computed in floats can
+  // miss the grid value it encodes to (0.30000000000000004 − 0.1 is 0.20000000000000004, which
+  // encodes to 0.2), and a jump landing on that grid value must not return it again.
   const seen = new Set<number>([current]);
   for (const value of [current - p.grid!, current + p.grid!]) {
     if (!(value >= p.low! - 1e-9 * p.grid! && value <= p.high! + 1e-9 * p.grid!)) continue;
-    seen.add(value);
+    seen.add(codec.decode(encodeValue(value), column) as number);
     out.push(() => encodeValue(value));
   }
   for (let k = 0; k < INTEGER_JUMPS; k++) {

@@ -171,6 +171,11 @@ export interface ForestSettings {
   /** How a numeric split is chosen: the best threshold (default) or a random one (extra trees). */
   splitter?: "best" | "random";
   /**
+   * How a categorical split is chosen: its best partition (default) or one random partition of
+   * the levels present (extra trees; see `TreeParams.categoricalSplit`).
+   */
+  categoricalSplit?: "best" | "random";
+  /**
    * Split impure nodes even at zero impurity decrease (default false: a split must lower the
    * impurity; see {@linkcode RandomForestOptions.splitZeroGain}).
    */

@@ -22,7 +22,9 @@
  *   class 1) and only the `L − 1` prefixes are scanned: Breiman et al. (1984, Thm. 4.5; Fisher
  *   1958) show the best partition is one of them. For multiclass, all `2^(L−1) − 1` partitions of
  *   the `L` levels present are tried when `L ≤ 10`, otherwise the levels are sorted by the share of
- *   the node's majority class (a heuristic).
+ *   the node's majority class (a heuristic). With `categoricalSplit: "random"` one random
+ *   partition of the levels present is drawn instead (extremely randomised trees, Geurts, Ernst
+ *   and Wehenkel 2006).
  * - missing / inactive values (NaN): rows whose value is NaN go together to the side that reduces
  *   the impurity most; a numeric feature may also split "present vs missing" (all present values
  *   left). A categorical feature treats NaN as one more level, so its partition is optimal
@@ -326,9 +328,23 @@ export interface TreeParams {
    * impurity most; `"random"` one threshold drawn uniformly between the node's smallest and
    * largest value of the feature (extremely randomised trees, Geurts, Ernst and Wehenkel 2006;
    * scikit-learn's `splitter="random"`, the forest of SMAC3 ≥ 2.4), the best feature then chosen
-   * among those searched. Categorical features keep their best partition either way.
+   * among those searched. Categorical features keep their best partition either way (see
+   * `categoricalSplit`).
    */
   splitter?: "best" | "random";
+  /**
+   * How a categorical feature's partition is chosen: `"best"` (default) the partition of its
+   * levels that reduces the impurity most (see the module documentation); `"random"` one random
+   * partition of the levels present at the node — a non-empty proper subset of them, each subset
+   * equally likely, goes left, NaN counting as one more level and levels absent from the node
+   * following the heavier side as with `"best"` — drawn from the tree's random stream: the
+   * treatment of categorical attributes in extremely randomised trees (Geurts, Ernst and
+   * Wehenkel 2006). With `splitter: "random"`, `"best"` lets a categorical feature compete with
+   * its best partition against one random threshold per numeric feature, so that categoricals,
+   * irrelevant ones included, win splits more often than numeric features (a selection bias
+   * that grows with the number of levels); `"random"` makes both kinds draw one candidate.
+   */
+  categoricalSplit?: "best" | "random";
   /**
    * Split an impure node on its best split even when that split does not lower the impurity
    * (default false: a node whose best split gains nothing beyond round-off is a leaf). True is
@@ -646,6 +662,7 @@ export function growTree(
   let shift = 0;
   const uniformSplits = params.splitValue === "uniform";
   const randomSplits = params.splitter === "random";
+  const randomPartitions = params.categoricalSplit === "random";
   const zeroGainSplits = params.splitZeroGain === true;
 
   const addRow = (stats: Float64Array, r: number): void => {
@@ -945,6 +962,10 @@ export function growTree(
     let L = 0;
     for (let l = 0; l < slots; l++) if (levelCount[l] > 0) present[L++] = l;
     if (L < 2) return;
+    if (randomPartitions) {
+      scanCategoricalRandom(f, L, slots);
+      return;
+    }
     let bestMask = -1; // bit set over positions in `present` (or prefix length when sorted)
     let bestScore = best.score;
     let sortedSearch = true;
@@ -1021,14 +1042,67 @@ export function growTree(
         lw += levelWeight[l];
       } else rw += levelWeight[l];
     }
-    // Levels (and missing) absent from the node follow the heavier side.
+    keepCategoricalSplit(bestScore, f, mask, lw, rw);
+  };
+
+  /**
+   * Keeps the categorical split of feature `f` whose present levels left are those set in `mask`
+   * (left weight `lw`, right `rw`) in `best`; levels absent from the node (and the missing slot
+   * when no row misses) follow the heavier side.
+   */
+  const keepCategoricalSplit = (
+    s: number,
+    f: number,
+    mask: Uint8Array,
+    lw: number,
+    rw: number,
+  ): void => {
+    const nLevels = levels[f];
     const heavierLeft = lw >= rw ? 1 : 0;
-    for (let l = 0; l < slots; l++) if (levelCount[l] === 0) mask[l] = heavierLeft;
-    best.score = bestScore;
+    for (let l = 0; l <= nLevels; l++) if (levelCount[l] === 0) mask[l] = heavierLeft;
+    best.score = s;
     best.feature = f;
     best.threshold = NaN;
     best.missingLeft = mask[nLevels] === 1;
     best.mask = mask;
+  };
+
+  /**
+   * `categoricalSplit: "random"`: one partition of the `L` levels present at the node (their
+   * statistics in `levelStats`, `levelWeight`, `levelCount`; the levels in `present[0..L)`), a
+   * uniformly drawn non-empty proper subset of them going left (each level left with
+   * probability ½, drawn again while one side is empty), kept in `best` when it beats it.
+   */
+  const scanCategoricalRandom = (f: number, L: number, slots: number): void => {
+    const mask = new Uint8Array(slots);
+    let nLeft = 0;
+    while (nLeft === 0 || nLeft === L) {
+      nLeft = 0;
+      for (let p = 0; p < L; p++) {
+        const isLeft = rng.uniform() < 0.5 ? 1 : 0;
+        mask[present[p]] = isLeft;
+        nLeft += isLeft;
+      }
+    }
+    side.fill(0, 0, K);
+    let lw = 0;
+    let ln = 0;
+    let rw = 0;
+    let rn = 0;
+    for (let p = 0; p < L; p++) {
+      const l = present[p];
+      if (mask[l] === 1) {
+        for (let k = 0; k < K; k++) side[k] += levelStats[l * K + k];
+        lw += levelWeight[l];
+        ln += levelCount[l];
+      } else {
+        rw += levelWeight[l];
+        rn += levelCount[l];
+      }
+    }
+    for (let k = 0; k < K; k++) side[K + k] = total[k] - side[k];
+    const s = consider(lw, ln, rw, rn);
+    if (s > best.score) keepCategoricalSplit(s, f, mask, lw, rw);
   };
 
   const partition = (start: number, end: number): number => {

@@ -8,6 +8,7 @@
  * @module
  */
 import {
+  conditionOnObservations,
   fitGP,
   type GaussianProcess,
   gpFactory,
@@ -15,6 +16,7 @@ import {
   gpWarmStartState,
 } from "../gp/gp.ts";
 import { standardizeTargets } from "../gp/standardize.ts";
+import { equalVectors } from "../linalg/mod.ts";
 import { extremeMagnitudeExponent, timesPowerOfTwo } from "../stats/scale.ts";
 import {
   type FitHints,
@@ -444,10 +446,41 @@ export function standardizedPoint(gp: GaussianProcess, point: Float64Array): Poi
 /**
  * Fits the target task's GP for a transfer surrogate, passing the optimiser's fit hints on to
  * `gpFactory` with the previous transfer surrogate's own target GP, so that the target model is
- * warm-started (or kept, for fantasies) exactly as plain GP-BO's model is. Without a previous
- * surrogate, a `FitHints.previousState` that {@linkcode targetWarmStartState} wrote (read back
- * from a stored study) is used as that surrogate's target GP would be, with the same numerics;
- * any other state (a plain GP's, say) is ignored, as its surrogate would be.
+ * warm-started exactly as plain GP-BO's model is. Without a previous surrogate, a
+ * `FitHints.previousState` that {@linkcode targetWarmStartState} wrote (read back from a stored
+ * study) is used as that surrogate's target GP would be, with the same numerics; any other state
+ * (a plain GP's, say) is ignored, as its surrogate would be.
+ *
+ * Fantasies (`mode: "keep"`, the kriging believer of `bayesOpt`; Ginsbourger, Le Riche & Carraro
+ * 2010) condition the previous target GP, as plain GP-BO's: when that GP was fitted by this
+ * fitter (in the same space) and the points and values extend its own training data (equal
+ * coordinates and values, in order: `===`, under which −0 and 0 give the same GP), the target
+ * is `conditionOnObservations(previous, newPoints, newValues)`, at the previous GP's
+ * hyperparameters, target standardisation and constant mean, so that its posterior variance
+ * nowhere rises. Otherwise (other data, another space, a GP of elsewhere) `gpFactory`'s
+ * `mode: "keep"` refits with the hyperparameters fixed, which standardises the targets afresh.
+ *
+ * @example
+ * ```ts
+ * import { targetFitter } from "./base_models.ts";
+ * import { WeightedEnsemble } from "./ensemble.ts";
+ * import { conditionOnObservations } from "../gp/gp.ts";
+ * import { Rng } from "../random/rng.ts";
+ * const fit = targetFitter();
+ * const x = [0.1, 0.5, 0.9].map((v) => Float64Array.of(v));
+ * const target = fit(x, Float64Array.of(1, 0, 1), new Rng(0));
+ * const previous = new WeightedEnsemble(target, [
+ *   { id: "target", gp: target, meanWeight: 1, varianceWeight: 1 },
+ * ]);
+ * const more = [Float64Array.of(0.3)];
+ * const believed = target.predict(more).mean;
+ * const kept = fit([...x, ...more], Float64Array.of(1, 0, 1, believed[0]), new Rng(0), {
+ *   previous,
+ *   mode: "keep",
+ * });
+ * const direct = conditionOnObservations(target, more, believed)!;
+ * kept.predict(more).variance[0] === direct.predict(more).variance[0]; // true
+ * ```
  */
 export function targetFitter(
   options: GpFactoryOptions = {},
@@ -458,12 +491,37 @@ export function targetFitter(
   hints?: FitHints,
 ) => GaussianProcess {
   const factory = gpFactory(options);
+  // The data each GP of this fitter holds (copies), for the fantasies' prefix check.
+  const data = new WeakMap<GaussianProcess, TargetData>();
+  const remember = (
+    gp: GaussianProcess,
+    points: readonly Float64Array[],
+    values: Float64Array,
+    space: FitHints["space"],
+  ) => {
+    data.set(gp, { points: points.map((p) => p.slice()), values: values.slice(), space });
+    return gp;
+  };
   return (points, values, rng, hints) => {
     const previous = (hints?.previous as (Surrogate & { target?: GaussianProcess }) | undefined)
       ?.target;
+    if (hints?.mode === "keep" && previous !== undefined) {
+      const own = data.get(previous);
+      if (
+        own !== undefined && own.space === hints.space && extendsObservations(own, points, values)
+      ) {
+        const n = own.points.length;
+        const conditioned = conditionOnObservations(
+          previous,
+          points.slice(n),
+          values.subarray(n),
+        );
+        if (conditioned !== undefined) return remember(conditioned, points, values, hints.space);
+      }
+    }
     const state = hints?.previous === undefined ? targetState(hints?.previousState) : undefined;
     // gpFactory's surrogates are GaussianProcess instances; the contract only promises Surrogate.
-    return factory.fit(
+    const gp = factory.fit(
       points,
       values,
       rng,
@@ -473,7 +531,44 @@ export function targetFitter(
         ? { ...hints, previousState: state }
         : undefined,
     ) as GaussianProcess;
+    return remember(gp, points, values, hints?.space);
   };
+}
+
+/** The training data of a target GP of {@linkcode targetFitter}, and the space it was fitted in. */
+interface TargetData {
+  readonly points: readonly Float64Array[];
+  readonly values: Float64Array;
+  readonly space: FitHints["space"];
+}
+
+/**
+ * Whether `points` and `values` extend the observations `prior` (a model's own training data):
+ * as many values as points, and `prior`'s points and values first, in order, with equal
+ * coordinates and values (`===`: −0 equals 0, which give the same model). What a fantasy
+ * (`FitHints.mode: "keep"`) checks before conditioning a model on the rest.
+ *
+ * @example
+ * ```ts
+ * import { extendsObservations } from "./base_models.ts";
+ * const prior = { points: [Float64Array.of(0.1)], values: Float64Array.of(2) };
+ * extendsObservations(prior, [Float64Array.of(0.1), Float64Array.of(0.5)], Float64Array.of(2, 1)); // true
+ * extendsObservations(prior, [Float64Array.of(0.2), Float64Array.of(0.5)], Float64Array.of(2, 1)); // false
+ * ```
+ */
+export function extendsObservations(
+  prior: { readonly points: readonly Float64Array[]; readonly values: Float64Array },
+  points: readonly Float64Array[],
+  values: Float64Array,
+): boolean {
+  const n = prior.points.length;
+  if (points.length < n || values.length !== points.length || prior.values.length !== n) {
+    return false;
+  }
+  for (let i = 0; i < n; i++) {
+    if (prior.values[i] !== values[i] || !equalVectors(prior.points[i], points[i])) return false;
+  }
+  return true;
 }
 
 /**

@@ -46,11 +46,22 @@
  * regret after 50 evaluations 0.035 → 0.005; plain GP-BO 0.003) at a small cost after 10
  * (0.096 → 0.117; GP-BO 0.239).
  *
+ * Fantasies (a fit with `mode: "keep"`: `bayesOpt`'s kriging believer for batches and pending
+ * trials, Ginsbourger, Le Riche & Carraro 2010) keep the model and add the believed points as
+ * data: the weights are those of the previous fit (when it is this factory's), not recomputed,
+ * and the target GP is that fit's conditioned on the believed points at its hyperparameters,
+ * standardisation and constant mean (`targetFitter`). The weights are estimated from the data as
+ * the hyperparameters are; recomputed on the believed values, which are the ensemble's own mean,
+ * they would move the ensemble's mean far from those points and could raise its variance
+ * (w_target² grows). Kept, only the target member changes, by Gaussian conditioning: the mean
+ * moves only near the believed points, and Σ w_i² σ̃_i² nowhere rises: as BoTorch's
+ * `fantasize`, which conditions a model on the fantasies without refitting it.
+ *
  * @module
  */
 import { z } from "../deps/zod.ts";
 import { gpFactory, type GpFactoryOptions } from "../gp/gp.ts";
-import type { SurrogateFactory } from "../models/surrogate.ts";
+import type { Surrogate, SurrogateFactory } from "../models/surrogate.ts";
 import {
   type BaseModel,
   standardizedMean,
@@ -235,6 +246,8 @@ export function rgpe(
   const dim = checkBaseModels(baseModels, "rgpe.baseModels");
   const fitTarget = targetFitter(options.gp);
   const settings = { ...RGPE_DEFAULTS, ...parsed };
+  // The weights of each ensemble this factory fitted: a fantasy keeps them (see the module docs).
+  const fitted = new WeakMap<Surrogate, Float64Array>();
   return {
     name: "rgpe",
     // A WeightedEnsemble of GPs, not a GP: no "lognei" (bayesOpt refuses it at construction).
@@ -245,8 +258,13 @@ export function rgpe(
       checkFitDimension(points, dim, "rgpe.fit");
       const target = fitTarget(points, values, rng, hints);
       const count = baseModels.length + 1;
+      const kept = hints?.mode === "keep" && hints.previous !== undefined
+        ? fitted.get(hints.previous)
+        : undefined;
       let weights: Float64Array;
-      if (points.length < settings.minPoints) {
+      if (kept !== undefined) {
+        weights = kept;
+      } else if (points.length < settings.minPoints) {
         weights = new Float64Array(count).fill(1 / count);
       } else {
         const predictions: RankingPredictions[] = baseModels.map((m) =>
@@ -279,7 +297,9 @@ export function rgpe(
         meanWeight: weights[count - 1],
         varianceWeight: weights[count - 1] ** 2,
       });
-      return new WeightedEnsemble(target, members);
+      const ensemble = new WeightedEnsemble(target, members);
+      fitted.set(ensemble, weights);
+      return ensemble;
     },
   };
 }

@@ -6,11 +6,18 @@
  * weight ¾(1 − (ξ_i/ρ)²) of its fraction ξ_i of discordant pairs on the target's observations
  * (0 beyond the bandwidth ρ), the target model ¾. The variance is the target GP's.
  *
+ * Fantasies (a fit with `mode: "keep"`: `bayesOpt`'s kriging believer for batches and pending
+ * trials, Ginsbourger, Le Riche & Carraro 2010) keep the model and add the believed points as
+ * data, as for RGPE (see `rgpe.ts`): the weights are those of the previous fit (when it is this
+ * factory's), not recomputed on the believed values, and the target GP is that fit's conditioned
+ * on the believed points at its hyperparameters, standardisation and constant mean
+ * (`targetFitter`), so that the ensemble's variance, the target's, nowhere rises.
+ *
  * @module
  */
 import { z } from "../deps/zod.ts";
 import type { GpFactoryOptions } from "../gp/gp.ts";
-import type { SurrogateFactory } from "../models/surrogate.ts";
+import type { Surrogate, SurrogateFactory } from "../models/surrogate.ts";
 import {
   type BaseModel,
   standardizedMean,
@@ -88,6 +95,8 @@ export function tstr(
   const { bandwidth } = parseKernelWeightOptions(options, "tstr options");
   const dim = checkBaseModels(baseModels, "tstr.baseModels");
   const fitTarget = targetFitter(options.gp);
+  // The weights of each ensemble this factory fitted: a fantasy keeps them (see the module docs).
+  const fitted = new WeakMap<Surrogate, Float64Array>();
   return {
     name: "tst-r",
     // A WeightedEnsemble of GPs, not a GP: no "lognei" (bayesOpt refuses it at construction).
@@ -97,9 +106,12 @@ export function tstr(
     fit(points, values, rng, hints) {
       checkFitDimension(points, dim, "tstr.fit");
       const target = fitTarget(points, values, rng, hints);
-      const weights = kernelWeights(baseModels, points, values, bandwidth);
+      const kept = hints?.mode === "keep" && hints.previous !== undefined
+        ? fitted.get(hints.previous)
+        : undefined;
+      const weights = kept ?? kernelWeights(baseModels, points, values, bandwidth);
       const total = weights.reduce((a, b) => a + b, 0) + TARGET_KERNEL_WEIGHT;
-      return new WeightedEnsemble(target, [
+      const ensemble = new WeightedEnsemble(target, [
         ...baseModels.map((m, i) => ({
           id: m.id,
           gp: m.gp,
@@ -109,6 +121,8 @@ export function tstr(
         })),
         { id: "target", gp: target, meanWeight: TARGET_KERNEL_WEIGHT / total, varianceWeight: 1 },
       ]);
+      fitted.set(ensemble, weights);
+      return ensemble;
     },
   };
 }

@@ -16,6 +16,8 @@
  *   runs with `log_y=True`, where a tree's value at x is log(mean(exp(y))) over its leaf's
  *   (log-scaled) costs instead of their mean μ_b, and the variance across trees is `np.var`, the
  *   divisor B (ddof 0) instead of B − 1 (ours is 10/9 of it for 10 trees).
+ * Both sum the spread Σ_b (μ_b − μ)² about μ (two passes), so that a common offset of the targets
+ * (costs near 1e8, say) leaves the variance as it is.
  *
  * Defaults follow SMAC3's `RandomForest`: 10 trees, a ratio of 5/6 of the inputs per split,
  * at least 3 drawn observations to split a node and 3 per leaf, depth up to 2^20, bootstrapping.
@@ -25,7 +27,8 @@
  * two observations instead of one step in the middle (`splitValue: "midpoint"` for CART's).
  *
  * Inputs: with `FitHints.space`, the one-hot block of a categorical parameter is one categorical
- * input split natively (a subset of its choices against the rest), integer parameters are ordinal
+ * input split natively (a subset of its choices against the rest: the best one, or a random one
+with `categoricalSplit: "random"`), integer parameters are ordinal
  * inputs, and the columns of inactive parameters (`space.activeColumns(u)`, on conditional spaces)
  * are missing values, which the trees send together to the side that fits best (see
  * `lib/forest/tree.ts`). `inactive: "impute"` does what SMAC3 does instead
@@ -119,6 +122,15 @@ export interface RandomForestSurrogateOptions {
    */
   splitter?: "best" | "random";
   /**
+   * How a categorical input's split is chosen: `"best"` (default) the partition of its levels
+   * that fits best; `"random"` one random partition of the levels present at the node (a
+   * non-empty proper subset goes left; extremely randomised trees, Geurts et al. 2006, treat
+   * categorical attributes so). With `splitter: "random"` and `"best"` here, a categorical input
+   * competes with its best partition against one random threshold per numeric input, so that
+   * categoricals, irrelevant ones too, win splits more often than they should.
+   */
+  categoricalSplit?: "best" | "random";
+  /**
    * How the trees see an inactive parameter (conditional spaces): `"missing"` a missing value
    * that each split sends to the side that fits best; `"impute"` a value outside the range, as
    * SMAC3 (`AbstractRandomForest._impute_inactive`): −1 for a numeric column (active values lie
@@ -158,6 +170,7 @@ export const RANDOM_FOREST_SURROGATE_DEFAULTS: Readonly<Required<RandomForestSur
     variance: "total",
     splitValue: "uniform",
     splitter: "best",
+    categoricalSplit: "best",
     inactive: "missing",
     splitZeroGain: false,
   });
@@ -176,6 +189,7 @@ export const randomForestOptionsSchema = z.strictObject({
   variance: z.enum(["total", "trees"]).optional(),
   splitValue: z.enum(["midpoint", "uniform"]).optional(),
   splitter: z.enum(["best", "random"]).optional(),
+  categoricalSplit: z.enum(["best", "random"]).optional(),
   inactive: z.enum(["missing", "impute"]).optional(),
   splitZeroGain: z.boolean().optional(),
 });
@@ -321,6 +335,7 @@ export function randomForest(options: RandomForestSurrogateOptions = {}): Random
     variance: parsed.variance ?? d.variance,
     splitValue: parsed.splitValue ?? d.splitValue,
     splitter: parsed.splitter ?? d.splitter,
+    categoricalSplit: parsed.categoricalSplit ?? d.categoricalSplit,
     inactive: parsed.inactive ?? d.inactive,
     splitZeroGain: parsed.splitZeroGain ?? d.splitZeroGain,
   };
@@ -384,6 +399,7 @@ export function randomForest(options: RandomForestSurrogateOptions = {}): Random
           criterion: "squared_error",
           splitValue: opts.splitValue,
           splitter: opts.splitter,
+          categoricalSplit: opts.categoricalSplit,
           splitZeroGain: opts.splitZeroGain,
         },
         undefined,
@@ -420,16 +436,18 @@ function forestSurrogate(
   /** Mean and variance in the fitted units (log units with `logY`). */
   const moments = (x: Float64Array, m: number, withVariance: boolean): Prediction => {
     const sum = new Float64Array(m);
-    const sumSquares = new Float64Array(m);
+    // Each tree's mean at each point (`[tree · m + point]`), for the centred spread below.
+    const means = withVariance ? new Float64Array(B * m) : undefined;
     const within = new Float64Array(m);
-    for (const tree of trees) {
+    for (let b = 0; b < B; b++) {
+      const tree = trees[b];
       const value = tree.value;
       for (let i = 0; i < m; i++) {
         const leaf = tree.leaf(x, i * cols);
         const mu = value[leaf] * inverse;
         sum[i] += mu;
-        if (withVariance) {
-          sumSquares[i] += mu * mu;
+        if (means !== undefined) {
+          means[b * m + i] = mu;
           within[i] += tree.variance[leaf] * inverse * inverse;
         }
       }
@@ -439,9 +457,15 @@ function forestSurrogate(
     for (let i = 0; i < m; i++) {
       const mu = sum[i] / B;
       mean[i] = mu * scale;
-      if (!withVariance) continue;
-      // Σ(μ_b − μ)² from the sums, clamped against rounding.
-      const spread = Math.max(0, sumSquares[i] - B * mu * mu);
+      if (means === undefined) continue;
+      // Σ(μ_b − μ)², summed about the mean (two passes): the one-pass Σμ_b² − B·μ² cancels
+      // catastrophically when the tree means share a large offset (targets near 1e8 lose the
+      // spread entirely).
+      let spread = 0;
+      for (let b = 0; b < B; b++) {
+        const d = means[b * m + i] - mu;
+        spread += d * d;
+      }
       const v = varianceKind === "total"
         ? spread / B + within[i] / B
         : B > 1

@@ -150,7 +150,9 @@ export interface SurrogateFactory {
    *   for batches and pending trials, points are added at the surrogate's own posterior mean
    *   (the kriging believer): a GP of `fitGP` or `gpFactory` is conditioned on them with its
    *   hyperparameters, standardisation and constant mean kept (`conditionOnObservations`, as
-   *   BoTorch's `fantasize`); another surrogate is fitted again (`hints.mode: "keep"`). A transfer surrogate used as
+   *   BoTorch's `fantasize`); another surrogate is fitted again (`hints.mode: "keep"`), which
+   *   the transfer surrogates answer by conditioning their model of the target task on the
+   *   believed points, weights and hyperparameters kept. A transfer surrogate used as
    *   `bayesOpt`'s factory (RGPE, TST-R, ABLR, FSBO) receives the target task's values so; it
    *   fits its models of the past tasks to their own values itself.
    * - `recommendBest`: the values on the lower-is-better scale, standardised (and Yeo–Johnson

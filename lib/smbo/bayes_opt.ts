@@ -4,7 +4,10 @@
  * each chosen point joins the data with the surrogate's mean as its value before the next is chosen.
  * A GP of `fitGP` or `gpFactory` is conditioned on it at its hyperparameters, target
  * standardisation and constant mean (`conditionOnObservations`: the same model given one more
- * observation, as BoTorch's `fantasize`); any other surrogate is refitted with `mode: "keep"`.
+ * observation, as BoTorch's `fantasize`); any other surrogate is fitted again with
+ * `mode: "keep"`, which the transfer surrogates (RGPE, TST-R, ABLR, FSBO) answer alike: their
+ * ensemble weights, feature map and hyperparameters kept, their model of the target task
+ * conditioned on the believed points.
  *
  * The surrogate and the acquisition see the objective values standardised once, here, by the
  * overflow-free {@linkcode standardizeTargets} (mean 0, variance 1): an affine map, under which
@@ -199,7 +202,8 @@ export interface BayesOptOptions {
    * surrogates compare the target's values with other tasks' and get them untransformed). A value
    * given here is used with any surrogate: `surrogate: gpFactory(BAYES_OPT_DEFAULTS.surrogate)`
    * with `outcomeTransform: "yeo-johnson"` proposes exactly as the default. `"log-scaled"`: SMAC's
-   * log-scaled costs ({@linkcode logScaled}), for use with `acquisition: "lognormal-ei"`.
+   * log-scaled costs (`RunHistoryLogScaledEncoder`: `log((y − lo)/(max − lo))`, `lo` below the
+   * minimum by its distance to the 5th percentile), for use with `acquisition: "lognormal-ei"`.
    */
   outcomeTransform?: "yeo-johnson" | "log-scaled" | "none";
   /**
@@ -231,8 +235,9 @@ export interface BayesOptOptions {
   /**
    * How many configurations one fit of the surrogate proposes (SMAC3's `ConfigSelector`
    * `retrain_after`; default 1: a fit per proposal). With k > 1 a fit yields the acquisition
-   * optimiser's k best distinct candidates (with local search, SMAC3's list: the sorted random
-   * samples and the end point of each local search), proposed one after the other while fewer
+   * optimiser's k best distinct candidates (with local search, those of `localSearch.candidates`:
+   * `"ends"` gives SMAC3 2.0's list, the sorted random samples and the end point of each local
+   * search), proposed one after the other while fewer
    * than k observations have joined the history since the fit (every trial counts, random ones
    * included, as in SMAC3); a candidate evaluated, failed or pending meanwhile is skipped. Sequential
    * proposals only: a batch (`q > 1`) fits afresh.
@@ -416,7 +421,15 @@ export const localSearchSettingsSchema = z.strictObject({
   continuousNeighbours: z.number().int().positive().optional(),
   stepScale: z.number().positive().refine(Number.isFinite, "must be finite").optional(),
   maxCandidates: z.number().int().positive().optional(),
-});
+}).refine(
+  // The searches start from the first `localStarts` observed points and from the best
+  // `randomStarts` of the `randomSamples` random configurations: with neither a start nor a
+  // sample nothing is evaluated (the defaults of both are positive, so only two explicit zeros
+  // leave the search empty).
+  (s) => !(s.localStarts === 0 && s.randomSamples === 0),
+  "localStarts and randomSamples must not both be 0: a local search needs at least one start " +
+    "from the observed points (localStarts ≥ 1) or one random sample (randomSamples ≥ 1)",
+);
 
 const optionsSchema = z.strictObject({
   surrogate: z.custom<SurrogateFactory>(
@@ -554,7 +567,8 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
       // hyperparameters kept (a fantasy must not move the model's idea of the function). The
       // values are in the model's units (after the outcome transform fitted to the observations,
       // which they do not refit); a GP is conditioned on them with its standardisation and
-      // constant mean kept too, any other surrogate refitted with `mode: "keep"`.
+      // constant mean kept too, any other surrogate fitted again with `mode: "keep"` (the transfer
+      // surrogates then condition their target model likewise, their weights kept).
       const believe = (newPoints: readonly Float64Array[]) => {
         const prediction = surrogate.predict(newPoints);
         checkPrediction(prediction, newPoints.length, surrogateLabel(factory, "predict"), false);

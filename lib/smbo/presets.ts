@@ -3,7 +3,9 @@
  * hyperparameter-optimisation facade (a random forest on log-scaled costs, log-normal EI
  * maximised by local and sorted random search, a share of random configurations) as a
  * {@linkcode Proposer}; {@linkcode interleaveRandom} makes any proposer spend a share of its
- * proposals on uniform random configurations (SMAC's `ProbabilityRandomDesign`).
+ * proposals on uniform random configurations (SMAC's `ProbabilityRandomDesign`);
+ * {@linkcode smacInitialDesignSize} is the size of SMAC's initial design (at most a quarter of the
+ * budget, as SMAC3 2.x's releases).
  *
  * @module
  */
@@ -144,7 +146,10 @@ export interface SmacOptions {
  *   `RandomForest(splitter="random")`). SMAC3 up to 2.3 grew pyrfr's trees, the best threshold
  *   of each input drawn uniformly between the two neighbouring values it separates: pass
  *   `forest: { splitter: "best" }` for those (worse on most problems of the `rf` suite's design
- *   study, better on Levy-4 after 50 evaluations: results/rf/README.md);
+ *   study, better on Levy-4 after 50 evaluations: results/rf/README.md). A categorical input
+ *   keeps its best partition of levels at each node (`categoricalSplit: "best"`), which favours
+ *   categoricals over the numeric inputs' single random thresholds; `forest: { categoricalSplit:
+ *   "random" }` draws one random partition instead (Geurts, Ernst & Wehenkel 2006);
  * - acquisition: EI for log-transformed costs (`EI(log=True)`: `"lognormal-ei"`, ξ = 0), its
  *   incumbent value the lowest predicted mean over the evaluated configurations (SMAC3's
  *   `ConfigSelector` with `predict_x_best=True`: `incumbentValue: "predicted"`);
@@ -164,7 +169,7 @@ export interface SmacOptions {
  *   `ConfigSelector` fits it once per 8 configurations and proposes the 8 best of its challenger
  *   list in turn (`retrain_after=8`), which was worse on every problem of the `rf` suite's design
  *   study (results/rf/README.md): pass `retrainAfter: 8` for SMAC3's.
- * SMAC's initial design (Sobol, 10 configurations per hyperparameter, at most 10% of the budget:
+ * SMAC's initial design (Sobol, 10 configurations per hyperparameter, at most 25% of the budget:
  * {@linkcode smacInitialDesignSize}) is the study's business: pass it as `initialDesignSize` to
  * `minimize` or `SMBO` (their default, `max(5, 2p + 1)`, is used otherwise). SMAC's intensifier
  * (repeated runs of noisy targets) has no counterpart: each configuration is run once.
@@ -259,15 +264,33 @@ export function smac(options: SmacOptions = {}): Proposer {
   };
 }
 
+/** Options of {@linkcode smacInitialDesignSize}; defaults those of SMAC3 2.x's releases. */
+export interface SmacInitialDesignOptions {
+  /** Configurations per searched parameter (SMAC's `n_configs_per_hyperparameter`, default 10). */
+  perParameter?: number;
+  /**
+   * Largest share of the budget the design may take, in (0, 1] (SMAC's `max_ratio`, default
+   * 0.25, that of the hyperparameter-optimisation facade from SMAC3 2.0.2 on; 0.1 reproduces
+   * the 2.0.0 pre-releases).
+   */
+  maxRatio?: number;
+}
+
 /**
  * The size of SMAC's initial design (`SobolInitialDesign` of the hyperparameter-optimisation
- * facade): 10 configurations per searched parameter, at most 10% of the budget, at least one —
- * `max(1, min(10·p, ⌊0.1·budget⌋))`, p the number of parameters that are not fixed.
+ * facade, `HyperparameterOptimizationFacade.get_initial_design` in SMAC3 2.x): 10
+ * configurations per searched parameter, at most a quarter of the budget, at least one —
+ * `max(1, min(perParameter·p, ⌊maxRatio·budget⌋))`, p the number of parameters that are not
+ * fixed (`perParameter` 10 and `maxRatio` 0.25 by default, SMAC3's
+ * `n_configs_per_hyperparameter` and `max_ratio`).
  *
- * @param space The search space (its parameters).
+ * @param space The search space (its parameters), as `defineSpace` returns it.
  * @param budget The number of evaluations of the run.
+ * @param options `perParameter` and `maxRatio`, e.g. `{ maxRatio: 0.1 }` for the design of
+ *   SMAC3's 2.0.0 pre-releases.
  * @returns The number of initial configurations.
- * @throws {TypeError} When `budget` is not a positive integer.
+ * @throws {TypeError} When `space` has no parameter list, `budget` is not a positive integer, or
+ *   an option is out of range (naming it).
  *
  * @example
  * ```ts
@@ -275,7 +298,8 @@ export function smac(options: SmacOptions = {}): Proposer {
  * import { minimize } from "./minimize.ts";
  * import { defineSpace, float } from "../space/mod.ts";
  * const space = defineSpace({ x: float(0, 1), y: float(0, 1) });
- * console.log(smacInitialDesignSize(space, 50)); // 5
+ * console.log(smacInitialDesignSize(space, 50)); // 12
+ * console.log(smacInitialDesignSize(space, 50, { maxRatio: 0.1 })); // 5
  * await minimize((p) => (p.x - 0.2) ** 2 + p.y, space, {
  *   budget: 12,
  *   seed: 0,
@@ -287,11 +311,28 @@ export function smac(options: SmacOptions = {}): Proposer {
 export function smacInitialDesignSize(
   space: { readonly params: readonly { readonly type: string }[] },
   budget: number,
+  options: SmacInitialDesignOptions = {},
 ): number {
+  parseOrThrow(designSpaceSchema, space, "smacInitialDesignSize: space");
   parseOrThrow(positiveIntSchema, budget, "smacInitialDesignSize: budget");
+  const o = parseOrThrow(designOptionsSchema, options, "smacInitialDesignSize: options");
+  const perParameter = o.perParameter ?? SMAC_DESIGN_DEFAULTS.perParameter;
+  const maxRatio = o.maxRatio ?? SMAC_DESIGN_DEFAULTS.maxRatio;
   const searched = space.params.filter((p) => p.type !== "fixed").length;
-  return Math.max(1, Math.min(SMAC_DESIGN_PER_PARAMETER * searched, Math.floor(0.1 * budget)));
+  return Math.max(1, Math.min(perParameter * searched, Math.floor(maxRatio * budget)));
 }
 
-/** Initial configurations per searched parameter in SMAC's design. */
-const SMAC_DESIGN_PER_PARAMETER = 10;
+/** SMAC3 2.x's initial design: configurations per searched parameter and the budget share. */
+const SMAC_DESIGN_DEFAULTS = Object.freeze({ perParameter: 10, maxRatio: 0.25 });
+
+const designSpaceSchema = z.object({
+  params: z.array(
+    z.object({ type: z.string("must be a string") }, "must be a parameter of a space"),
+    "must be an array of parameters",
+  ),
+}, "must be a search space (defineSpace(...))");
+
+const designOptionsSchema = z.strictObject({
+  perParameter: positiveIntSchema.optional(),
+  maxRatio: z.number().gt(0, "must be in (0, 1]").max(1, "must be in (0, 1]").optional(),
+}, "must be an object");

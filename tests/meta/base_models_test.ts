@@ -5,7 +5,15 @@ import {
   fitBaseModel,
   fitBaseModels,
   standardizedPredict,
+  targetFitter,
 } from "../../lib/meta/base_models.ts";
+import { WeightedEnsemble } from "../../lib/meta/ensemble.ts";
+import {
+  conditionOnObservations,
+  fitGP,
+  type GaussianProcess,
+  gpFactory,
+} from "../../lib/gp/gp.ts";
 import { defineSpace, float } from "../../lib/space/mod.ts";
 import { rgpe } from "../../lib/meta/rgpe.ts";
 import { Rng } from "../../lib/random/rng.ts";
@@ -158,4 +166,60 @@ Deno.test("fitBaseModel fits a task as fitBaseModels does at any position, error
   assert.throws(() => fitBaseModel(tasks[0], { seeed: 1 } as never), {
     message: "fitBaseModels options.seeed: unknown key",
   });
+});
+
+Deno.test("targetFitter: a fantasy extending the previous target's data conditions it (bit for bit), other data refit", () => {
+  const rng = new Rng(3);
+  const points = Array.from({ length: 8 }, () => rng.uniforms(2));
+  const values = Float64Array.from(points, (p) => (p[0] - 0.4) ** 2 + Math.sin(5 * p[1]));
+  const fit = targetFitter();
+  const ensemble = (target: GaussianProcess) =>
+    new WeightedEnsemble(target, [{ id: "target", gp: target, meanWeight: 1, varianceWeight: 1 }]);
+  const first = fit(points, values, new Rng(0));
+  const extra = [Float64Array.of(0.2, 0.9), Float64Array.of(0.7, 0.1)];
+  const believed = first.predict(extra).mean;
+  const keep = (at: Float64Array[], y: Float64Array, previous: GaussianProcess) =>
+    fit(at, y, new Rng(1), { previous: ensemble(previous), mode: "keep" });
+  // Copies of the same data: equal coordinates suffice.
+  const extended = [...points.map((p) => p.slice()), ...extra];
+  const kept = keep(extended, Float64Array.of(...values, ...believed), first);
+  const direct = conditionOnObservations(first, extra, believed)!;
+  const probes = [Float64Array.of(0, 0), Float64Array.of(1, 1), ...extra];
+  assert.deepEqual(kept.predict(probes), direct.predict(probes));
+  assert.deepEqual(kept.standardization, first.standardization);
+  // Its own data extended again: the conditioning chains.
+  const third = [Float64Array.of(0.5, 0.5)];
+  const again = keep(
+    [...extended, ...third],
+    Float64Array.of(...values, ...believed, 0.3),
+    kept,
+  );
+  assert.deepEqual(
+    again.predict(probes),
+    conditionOnObservations(first, [...extra, ...third], [...believed, 0.3])!.predict(probes),
+  );
+  // Data that do not extend it (a value changed), or a GP of another fitter: gpFactory's keep.
+  const changed = Float64Array.of(...values, ...believed);
+  changed[2] += 1;
+  const refit = (previous: GaussianProcess, y: Float64Array) =>
+    gpFactory().fit(extended, y, new Rng(1), { previous, mode: "keep" }) as GaussianProcess;
+  assert.deepEqual(
+    keep(extended, changed, first).predict(probes),
+    refit(first, changed).predict(probes),
+  );
+  const elsewhere = fitGP(points, values);
+  const same = Float64Array.of(...values, ...believed);
+  assert.deepEqual(
+    keep(extended, same, elsewhere).predict(probes),
+    refit(elsewhere, same).predict(probes),
+  );
+  // Another space than the previous fit's (none): gpFactory's keep too.
+  const space = defineSpace({ a: float(0, 1), b: float(0, 1) });
+  const inSpace = fit(extended, same, new Rng(1), {
+    previous: ensemble(first),
+    mode: "keep",
+    space,
+  });
+  assert.deepEqual(inSpace.standardization, refit(first, same).standardization);
+  assert.notDeepEqual(inSpace.standardization, first.standardization);
 });

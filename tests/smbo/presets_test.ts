@@ -186,12 +186,50 @@ Deno.test("smac: batches of pending trials are distinct", () => {
   assert.equal(new Set(batch.map((t) => JSON.stringify(t.params))).size, 4);
 });
 
-Deno.test("smacInitialDesignSize: 10 per parameter, at most 10% of the budget, at least 1", () => {
+Deno.test("smacInitialDesignSize: 10 per parameter, at most 25% of the budget (SMAC3 2.x), at least 1", () => {
   const space = defineSpace({ a: float(0, 1), b: int(1, 3), c: categorical(["x", "y"]) });
-  assert.equal(smacInitialDesignSize(space, 50), 5);
+  // max(1, min(10·3, ⌊0.25·budget⌋)), SMAC3 2.x's HPO facade (max_ratio = 0.25).
+  assert.equal(smacInitialDesignSize(space, 50), 12);
+  assert.equal(smacInitialDesignSize(space, 30), 7);
+  assert.equal(smacInitialDesignSize(space, 100), 25);
   assert.equal(smacInitialDesignSize(space, 1000), 30);
   assert.equal(smacInitialDesignSize(space, 5), 1);
+  assert.equal(smacInitialDesignSize(space, 3), 1);
+  // SMAC3's 2.0.0 pre-releases (max_ratio = 0.1), and another count per parameter.
+  assert.equal(smacInitialDesignSize(space, 50, { maxRatio: 0.1 }), 5);
+  assert.equal(smacInitialDesignSize(space, 1000, { maxRatio: 0.1 }), 30);
+  assert.equal(smacInitialDesignSize(space, 1000, { perParameter: 2 }), 6);
+  assert.equal(smacInitialDesignSize(space, 1000, { perParameter: 2, maxRatio: 1 }), 6);
   assert.throws(() => smacInitialDesignSize(space, 0), /smacInitialDesignSize: budget/);
+});
+
+Deno.test("smacInitialDesignSize: a bad space or option is an error naming it", () => {
+  const space = defineSpace({ a: float(0, 1) });
+  for (const bad of [null, undefined, 3, {}, { params: "x" }, { params: [1] }]) {
+    assert.throws(
+      () => smacInitialDesignSize(bad as never, 10),
+      (e: unknown) => e instanceof TypeError && /^smacInitialDesignSize: space/.test(e.message),
+      JSON.stringify(bad),
+    );
+  }
+  for (
+    const [options, field] of [
+      [{ maxRatio: 0 }, "options.maxRatio"],
+      [{ maxRatio: 1.5 }, "options.maxRatio"],
+      [{ maxRatio: NaN }, "options.maxRatio"],
+      [{ perParameter: 0 }, "options.perParameter"],
+      [{ perParameter: 2.5 }, "options.perParameter"],
+      [{ ratio: 0.1 }, "options.ratio"],
+      [null, "options"],
+    ] as const
+  ) {
+    assert.throws(
+      () => smacInitialDesignSize(space, 10, options as never),
+      (e: unknown) =>
+        e instanceof TypeError && e.message.startsWith(`smacInitialDesignSize: ${field}`),
+      JSON.stringify(options),
+    );
+  }
 });
 
 Deno.test('interleaved random configurations are labelled source "random", per point of a batch', async () => {
@@ -232,6 +270,28 @@ Deno.test("smac: a misspelled localSearch setting is an error naming smac", () =
     () => smac({ localSearch: { randomSample: 10 } as never }),
     /^TypeError: smac: options\.localSearch\.randomSample: unknown key$/,
   );
+});
+
+Deno.test("smac, bayesOpt: a local search with neither a start nor a random sample is rejected at construction", () => {
+  const empty = /options\.localSearch: localStarts and randomSamples must not both be 0/;
+  for (
+    const localSearch of [
+      { localStarts: 0, randomStarts: 0, randomSamples: 0 },
+      { localStarts: 0, randomSamples: 0 },
+      { localStarts: 0, randomStarts: 5, randomSamples: 0 },
+    ]
+  ) {
+    assert.throws(
+      () => smac({ localSearch }),
+      (e: unknown) => e instanceof TypeError && /^smac: /.test(e.message) && empty.test(e.message),
+    );
+    assert.throws(() => bayesOpt({ localSearch }), empty);
+  }
+  // A start or a sample is enough (the other settings' defaults are positive).
+  smac({ localSearch: { localStarts: 0 } });
+  smac({ localSearch: { randomSamples: 0 } });
+  smac({ localSearch: { localStarts: 0, randomStarts: 0, randomSamples: 1 } });
+  bayesOpt({ localSearch: { localStarts: 1, randomSamples: 0 } });
 });
 
 Deno.test("smac: a bad forest option is an error naming smac", () => {
