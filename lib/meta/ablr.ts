@@ -37,6 +37,7 @@ import { z } from "../deps/zod.ts";
 import { cholesky, equalVectors, inverseFromCholesky, solveLowerTranspose } from "../linalg/mod.ts";
 import { lbfgsb } from "../optim/lbfgsb.ts";
 import { standardizeTargets } from "../gp/standardize.ts";
+import { standardScore } from "../stats/descriptive.ts";
 import type {
   PointPrediction,
   Prediction,
@@ -46,6 +47,7 @@ import type {
 import { Rng } from "../random/rng.ts";
 import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
 import type { EncodedTask } from "./base_models.ts";
+import { checkEncodedTasks } from "./portfolio.ts";
 import {
   checkInputDimension,
   featureBackward as backward,
@@ -300,7 +302,10 @@ function optimiseJoint(
 
 /**
  * Learns ABLR's shared feature map from prior tasks (see the module docs): the network and every
- * task's (α, β) jointly, by L-BFGS-B on the summed negative log marginal likelihood.
+ * task's (α, β) jointly, by L-BFGS-B on the summed negative log marginal likelihood. The tasks are
+ * checked first (`checkEncodedTasks`): at least one, each with at least one point, every point the
+ * same number of finite coordinates, and one finite value per point; errors name the field, e.g.
+ * `fitAblr.tasks[0].values: expected 3 (one per point), got 2`.
  *
  * @example
  * ```ts
@@ -316,19 +321,11 @@ function optimiseJoint(
 export function fitAblr(tasks: readonly EncodedTask[], options: AblrOptions = {}): AblrModel {
   const parsed = parseOrThrow(ablrOptionsSchema, options, "ablr options");
   const settings = { ...ABLR_DEFAULTS, ...parsed };
-  if (!Array.isArray(tasks) || tasks.length === 0) {
-    throw new RangeError("fitAblr.tasks: needs at least one prior task");
-  }
-  const dim = tasks[0].points[0]?.length ?? 0;
-  const data = tasks.map((task, i) => {
-    if (!Array.isArray(task?.points) || task.points.length === 0) {
-      throw new TypeError(`fitAblr.tasks[${i}].points: must be a non-empty array`);
-    }
-    if (task.points.some((p: Float64Array) => p.length !== dim)) {
-      throw new RangeError(`fitAblr.tasks[${i}].points: every point must have dimension ${dim}`);
-    }
-    return { points: task.points, values: standardizeTargets(task.values).scaled };
-  });
+  const dim = checkEncodedTasks(tasks, "fitAblr.tasks");
+  const data = tasks.map((task) => ({
+    points: task.points,
+    values: standardizeTargets(task.values).scaled,
+  }));
   const shape: AblrShape = { dim, hidden: settings.hidden, features: settings.features };
   const size = networkSize(shape);
   const rng = new Rng(settings.seed);
@@ -439,6 +436,27 @@ const HEAD_PRIOR_WIDTH = 1;
  * regression head fitted at each step (see the module docs). Predictions are in the target's
  * units; the variance is the latent one, φ(x)ᵀA⁻¹φ(x) (no noise); joint samples draw w from its
  * posterior N(m, A⁻¹).
+ *
+ * Given `kept`, a surrogate of the same model, its head's α, β and target standardisation are
+ * kept instead of fitted: the posterior of that model given `points` and `values`, which, when
+ * they extend `kept`'s data, is `kept` conditioned on the new observations (the variance nowhere
+ * rises). This is how fantasies, the kriging believer of `bayesOpt`, are fitted
+ * (`FitHints.mode: "keep"`).
+ *
+ * @example
+ * ```ts
+ * import { AblrSurrogate, fitAblr } from "./ablr.ts";
+ * const xs = [0, 0.25, 0.5, 0.75, 1].map((x) => Float64Array.of(x));
+ * const model = fitAblr([{ id: "a", points: xs, values: Float64Array.of(4, 1, 0, 1, 4) }], {
+ *   hidden: 4, features: 4, iterations: 10,
+ * });
+ * const fitted = new AblrSurrogate(model, xs.slice(0, 3), Float64Array.of(3, 1, 0.5));
+ * const at = [Float64Array.of(0.9)];
+ * const believed = fitted.predict(at).mean;
+ * const fantasy = new AblrSurrogate(model, [...xs.slice(0, 3), ...at], Float64Array.of(3, 1, 0.5, believed[0]), fitted);
+ * fantasy.alpha === fitted.alpha; // true
+ * fantasy.predict(at).variance[0] <= fitted.predict(at).variance[0]; // true
+ * ```
  */
 export class AblrSurrogate implements Surrogate {
   /** Input dimension. */
@@ -454,21 +472,52 @@ export class AblrSurrogate implements Surrogate {
   readonly #shift: number;
   readonly #scale: number;
 
-  /** Fits the target head to `points` and `values` (at least one). */
-  constructor(model: AblrModel, points: readonly Float64Array[], values: Float64Array) {
+  /**
+   * Fits the target head to `points` and `values` (at least one), or, given `kept` (a surrogate
+   * of the same `model`), keeps its α, β and standardisation (see the class docs).
+   */
+  constructor(
+    model: AblrModel,
+    points: readonly Float64Array[],
+    values: Float64Array,
+    kept?: AblrSurrogate,
+  ) {
     if (points.length === 0 || points.length !== values.length) {
       throw new RangeError(
         `AblrSurrogate: needs ≥ 1 point and one value per point (${points.length} points, ${values.length} values)`,
       );
     }
+    if (kept !== undefined && (!(kept instanceof AblrSurrogate) || kept.#model !== model)) {
+      throw new TypeError("AblrSurrogate.kept: must be an AblrSurrogate of the same model");
+    }
     this.dim = model.shape.dim;
     this.#model = model;
-    const { mean, std, scaled } = standardizeTargets(values);
-    this.#shift = mean;
-    this.#scale = std;
     const { phi } = forward(model.net, model.shape, points);
     const n = points.length;
     const D = model.shape.features;
+    if (kept !== undefined) {
+      this.#shift = kept.#shift;
+      this.#scale = kept.#scale;
+      this.alpha = kept.alpha;
+      this.beta = kept.beta;
+      const scaled = values.map((v, j) => {
+        const z = standardScore(v, this.#shift, this.#scale);
+        if (!Number.isFinite(z)) {
+          throw new RangeError(
+            `AblrSurrogate: values[${j}] = ${v} is beyond float64 in kept's standardised units`,
+          );
+        }
+        return z;
+      });
+      const h = head(phi, n, D, scaled, this.alpha, this.beta, false);
+      this.#m = h.m;
+      this.#lower = h.lower;
+      this.#inverse = h.inverse;
+      return;
+    }
+    const { mean, std, scaled } = standardizeTargets(values);
+    this.#shift = mean;
+    this.#scale = std;
     // The prior tasks' heads (a refitted model's last head is the target's own).
     const heads = model.data && model.heads.length > model.data.length
       ? model.heads.slice(0, model.data.length)
@@ -594,9 +643,12 @@ export class AblrSurrogate implements Surrogate {
  *
  * Each refit starts from the map of the previous fit: that of `FitHints.previous` when it is a
  * surrogate of this factory; else, when no `previous` is given, of `FitHints.previousState`;
- * else the factory's last fit. A fit with `mode: "keep"` (the fantasies of a batch) never refits:
- * it conditions the previous map on the points, as the hint asks. The factory's
- * `warmStartState` (k > 0 only: with k = 0 nothing is reused, and the hints are ignored) is that
+ * else the factory's last fit. A fit with `mode: "keep"` (the fantasies of a batch: `bayesOpt`'s
+ * kriging believer) never refits: it keeps the previous map and, when `previous` is a surrogate
+ * of this factory on that map (with any k), its head's α, β and target standardisation too, so
+ * that the fantasy is the previous model conditioned on the believed points (`AblrSurrogate`'s
+ * `kept`; the variance nowhere rises), as the hint asks. The factory's
+ * `warmStartState` (k > 0 only: with k = 0 nothing is reused between fits) is that
  * map as JSON, `{ refitted, theta?, negativeZeros? }`: `refitted` the number of target
  * observations of the last joint refit (0: the prior tasks' map, no refit yet; the next refit
  * comes at `refitted` + k observations) and, after a refit, `theta` the refitted network
@@ -672,9 +724,16 @@ export function ablr(
       : {}),
     fit(points, values, _rng, hints) {
       checkInputDimension(points, model.shape, "ablr.fit");
-      // Without joint refits, always the prior tasks' map: nothing to continue from.
-      if (refitEvery === 0) return new AblrSurrogate(model, points, values);
       const previous = hints?.previous === undefined ? undefined : fitted.get(hints.previous);
+      // A fantasy on the previous fit's map keeps its head (α, β, standardisation): no fitting.
+      const keptHead = (state: RefitState) =>
+        hints?.mode === "keep" && previous === state ? hints.previous as AblrSurrogate : undefined;
+      // Without joint refits, always the prior tasks' map: nothing to continue from.
+      if (refitEvery === 0) {
+        const surrogate = new AblrSurrogate(model, points, values, keptHead(initial));
+        fitted.set(surrogate, initial);
+        return surrogate;
+      }
       let state = previous ??
         (hints?.previous === undefined && hints?.previousState !== undefined
           ? decodeRefitState(hints.previousState, model, points) ?? initial
@@ -691,7 +750,7 @@ export function ablr(
         };
       }
       last = state;
-      const surrogate = new AblrSurrogate(state.model, points, values);
+      const surrogate = new AblrSurrogate(state.model, points, values, keptHead(state));
       fitted.set(surrogate, state);
       return surrogate;
     },

@@ -36,7 +36,7 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import { fitGP, type GaussianProcess, GP_DEFAULTS } from "../gp/gp.ts";
+import { conditionOnObservations, fitGP, type GaussianProcess, GP_DEFAULTS } from "../gp/gp.ts";
 import { type Kernel, matern52Kernel } from "../gp/kernels.ts";
 import { MarginalLikelihood } from "../gp/likelihood.ts";
 import { standardizeTargets } from "../gp/standardize.ts";
@@ -54,7 +54,8 @@ import {
   positiveIntSchema,
   withoutUndefined,
 } from "../validate.ts";
-import type { EncodedTask } from "./base_models.ts";
+import { type EncodedTask, extendsObservations } from "./base_models.ts";
+import { checkEncodedTasks } from "./portfolio.ts";
 import {
   checkInputDimension,
   featureBackward,
@@ -267,7 +268,9 @@ function settingsOf(options: FsboOptions, where: string): Required<FsboOptions> 
  * FSBO's meta-training (see the module docs): the network and the kernel's hyperparameters
  * learned from past tasks by Adam on the per-point negative log marginal likelihood of random
  * mini-batches, one task per step. Tasks with fewer than 2 points are left out; a `RangeError` when
- * no task is left.
+ * no task is left. The tasks are checked first (`checkEncodedTasks`): each needs at least one point,
+ * every point the same number of finite coordinates, and one finite value per point; errors name
+ * the field, e.g. `fitFsbo.tasks[1].points[4][0]: must be finite, got NaN`.
  *
  * @example
  * ```ts
@@ -284,24 +287,13 @@ function settingsOf(options: FsboOptions, where: string): Required<FsboOptions> 
  */
 export function fitFsbo(tasks: readonly EncodedTask[], options: FsboOptions = {}): FsboModel {
   const settings = settingsOf(options, "fsbo options");
-  if (!Array.isArray(tasks) || tasks.length === 0) {
-    throw new RangeError("fitFsbo.tasks: needs at least one prior task");
-  }
-  tasks.forEach((task, i) => {
-    if (!Array.isArray(task?.points)) {
-      throw new TypeError(`fitFsbo.tasks[${i}].points: must be an array`);
-    }
-  });
-  const dim = tasks.find((t) => t.points.length > 0)?.points[0].length ?? 0;
+  const dim = checkEncodedTasks(tasks, "fitFsbo.tasks");
   // A task of one point has no marginal likelihood to learn from (its standardised value is 0).
-  const data = tasks.flatMap((task, i) => {
-    if (task.points.some((p: Float64Array) => p.length !== dim)) {
-      throw new RangeError(`fitFsbo.tasks[${i}].points: every point must have dimension ${dim}`);
-    }
-    return task.points.length < 2
+  const data = tasks.flatMap((task) =>
+    task.points.length < 2
       ? []
-      : [{ points: task.points, values: standardizeTargets(task.values).scaled }];
-  });
+      : [{ points: task.points, values: standardizeTargets(task.values).scaled }]
+  );
   if (data.length === 0) {
     throw new RangeError("fitFsbo.tasks: needs a prior task with at least 2 points");
   }
@@ -435,6 +427,27 @@ function checkModel(model: FsboModel, where: string): void {
  * kernel hyperparameters and noise (the constant mean profiled), conditioned on `points` and
  * `values`. Predictions and samples are the GP's at the features; gradients with respect to x go
  * through the network's Jacobian. No fitting happens here (see {@linkcode fineTuneFsbo}).
+ *
+ * Given `kept`, a surrogate of the same model whose points and values `points` and `values`
+ * extend ({@linkcode FsboSurrogate.extendedBy}), the GP is `kept`'s conditioned on the rest
+ * (`conditionOnObservations`: its hyperparameters, target standardisation and constant mean
+ * kept, so that the variance nowhere rises) instead of fitted to all of them with a fresh
+ * standardisation and constant. This is how fantasies, the kriging believer of `bayesOpt`, are
+ * fitted (`FitHints.mode: "keep"`).
+ *
+ * @example
+ * ```ts
+ * import { fitFsbo, FsboSurrogate } from "./fsbo.ts";
+ * const xs = [0, 0.25, 0.5, 0.75, 1].map((x) => Float64Array.of(x));
+ * const model = fitFsbo([{ id: "a", points: xs, values: Float64Array.of(4, 1, 0, 1, 4) }], {
+ *   hidden: 4, features: 2, metaIterations: 10,
+ * });
+ * const fitted = new FsboSurrogate(model, xs.slice(0, 3), Float64Array.of(3, 1, 0.5));
+ * const at = [Float64Array.of(0.9)];
+ * const believed = fitted.predict(at).mean;
+ * const fantasy = new FsboSurrogate(model, [...xs.slice(0, 3), ...at], Float64Array.of(3, 1, 0.5, believed[0]), fitted);
+ * fantasy.predict(at).variance[0] <= fitted.predict(at).variance[0]; // true
+ * ```
  */
 export class FsboSurrogate implements Surrogate {
   /** Input dimension. */
@@ -442,17 +455,45 @@ export class FsboSurrogate implements Surrogate {
   /** The GP on the features. */
   readonly gp: GaussianProcess;
   readonly #model: FsboModel;
+  /** The observations (copies), for {@linkcode FsboSurrogate.extendedBy}. */
+  readonly #data: { readonly points: readonly Float64Array[]; readonly values: Float64Array };
 
-  /** Conditions the deep-kernel GP of `model` on `points` and `values` (at least one). */
-  constructor(model: FsboModel, points: readonly Float64Array[], values: Float64Array) {
+  /**
+   * Conditions the deep-kernel GP of `model` on `points` and `values` (at least one); given
+   * `kept`, conditions `kept`'s GP on the points beyond its own (see the class docs).
+   */
+  constructor(
+    model: FsboModel,
+    points: readonly Float64Array[],
+    values: Float64Array,
+    kept?: FsboSurrogate,
+  ) {
     checkModel(model, "FsboSurrogate.model");
     if (points.length === 0 || points.length !== values.length) {
       throw new RangeError(
         `FsboSurrogate: needs ≥ 1 point and one value per point (${points.length} points, ${values.length} values)`,
       );
     }
+    if (kept !== undefined && (!(kept instanceof FsboSurrogate) || kept.#model !== model)) {
+      throw new TypeError("FsboSurrogate.kept: must be an FsboSurrogate of the same model");
+    }
+    if (kept !== undefined && !kept.extendedBy(points, values)) {
+      throw new RangeError(
+        `FsboSurrogate.kept: points and values must start with kept's ${kept.#data.points.length}`,
+      );
+    }
     this.dim = model.shape.dim;
     this.#model = model;
+    this.#data = { points: points.map((p) => p.slice()), values: values.slice() };
+    if (kept !== undefined) {
+      const n = kept.#data.points.length;
+      this.gp = conditionOnObservations(
+        kept.gp,
+        this.#features(points.slice(n)),
+        values.subarray(n),
+      )!;
+      return;
+    }
     const D = model.shape.features;
     const hyper = Array.from(model.logHyperparameters, Math.exp);
     this.gp = fitGP(this.#features(points), values, {
@@ -460,6 +501,14 @@ export class FsboSurrogate implements Surrogate {
       hyperparameters: { kernel: hyper.slice(0, D + 1), noise: hyper[D + 1] },
       mean: "constant",
     });
+  }
+
+  /**
+   * Whether `points` and `values` extend this surrogate's observations (its points and values
+   * first, unchanged: `extendsObservations`), so that `kept` can be this surrogate.
+   */
+  extendedBy(points: readonly Float64Array[], values: Float64Array): boolean {
+    return extendsObservations(this.#data, points, values);
   }
 
   #features(points: readonly Float64Array[]): Float64Array[] {
@@ -504,7 +553,13 @@ export class FsboSurrogate implements Surrogate {
  * FSBO as a {@linkcode SurrogateFactory} over a meta-trained deep kernel (see {@linkcode fitFsbo}):
  * each fit fine-tunes `model` on the observations ({@linkcode fineTuneFsbo}, from `model`'s
  * parameters every time, as the authors' code does at each BO step; `fineTuneSteps: 0` keeps the
- * meta-learned parameters) and conditions the GP on them.
+ * meta-learned parameters) and conditions the GP on them. A fit with `mode: "keep"` (the
+ * fantasies of a batch: `bayesOpt`'s kriging believer, Ginsbourger, Le Riche & Carraro 2010) with
+ * `FitHints.previous` a surrogate of this factory tunes nothing: on points and values that extend
+ * `previous`'s it is `previous` conditioned on the believed points ({@linkcode FsboSurrogate}'s
+ * `kept`: hyperparameters, standardisation and constant mean kept, so that a fantasy does not
+ * move the model), on other data the GP of `previous`'s fine-tuned model fitted to them (as
+ * `gpFactory`'s `mode: "keep"`).
  *
  * @example
  * ```ts
@@ -524,14 +579,33 @@ export function fsbo(
 ): SurrogateFactory {
   checkModel(model, "fsbo.model");
   const settings = settingsOf(options, "fsbo options");
+  // The fine-tuned model of each surrogate this factory fitted: a fantasy conditions it.
+  const tunedOf = new WeakMap<Surrogate, FsboModel>();
   return {
     name: "fsbo",
     // An FsboSurrogate (a GP on learned features, not on the points): no "lognei".
     gaussianProcess: false,
-    fit(points, values) {
+    fit(points, values, _rng, hints) {
       checkInputDimension(points, model.shape, "fsbo.fit");
+      const previous = hints?.mode === "keep" && hints.previous instanceof FsboSurrogate
+        ? hints.previous
+        : undefined;
+      const kept = previous === undefined ? undefined : tunedOf.get(previous);
+      if (previous !== undefined && kept !== undefined) {
+        // A fantasy: nothing tuned; the previous fit's GP conditioned on the believed points.
+        const surrogate = new FsboSurrogate(
+          kept,
+          points,
+          values,
+          previous.extendedBy(points, values) ? previous : undefined,
+        );
+        tunedOf.set(surrogate, kept);
+        return surrogate;
+      }
       const tuned = fineTuneFsbo(model, points, values, settings);
-      return new FsboSurrogate(tuned, points, values);
+      const surrogate = new FsboSurrogate(tuned, points, values);
+      tunedOf.set(surrogate, tuned);
+      return surrogate;
     },
   };
 }

@@ -68,7 +68,8 @@
  * @module
  */
 import { z } from "../deps/zod.ts";
-import { gpFactory } from "../gp/gp.ts";
+import { gpFactory, type GpFactoryOptions } from "../gp/gp.ts";
+import { Rng } from "../random/rng.ts";
 import { type AcquisitionName, bayesOpt } from "../smbo/bayes_opt.ts";
 import { type Proposer, savedState } from "../smbo/proposer.ts";
 import type { EncodableSpace } from "../smbo/study.ts";
@@ -86,11 +87,11 @@ import { rgpe, type RgpeOptions, rgpeOptionsSchema } from "./rgpe.ts";
 import { taf } from "./taf.ts";
 import { type KernelWeightOptions, kernelWeightOptionsSchema, tstr } from "./tstr.ts";
 import { distinctPoints, metaFeatureValuesSchema, warmStartPoints } from "./warm_start.ts";
-import { type GreedyPortfolio, greedyPortfolio } from "./portfolio.ts";
+import { checkEncodedTasks, type GreedyPortfolio, greedyPortfolio } from "./portfolio.ts";
 import { ablr, type AblrModel, type AblrOptions, ablrOptionsSchema, fitAblr } from "./ablr.ts";
 import { fitFsbo, fsbo, type FsboModel, type FsboOptions, fsboOptionsSchema } from "./fsbo.ts";
 import { DESIGN_DEFAULTS, type DesignSizeInput } from "../space/design.ts";
-import { sameSpace } from "../space/space.ts";
+import { sameSpace, Space } from "../space/space.ts";
 import { nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
 import type { Storage } from "../storage/storage.ts";
 import { priorTasksFor } from "../storage/experience.ts";
@@ -182,6 +183,8 @@ export class PreparedPrior {
   };
   readonly #gp: BaseModelOptions;
   readonly #space?: EncodableSpace<unknown>;
+  /** Set while {@linkcode PreparedPrior.without} derives a prior from tasks checked already. */
+  static #deriving = false;
 
   /**
    * Wraps encoded tasks (and, optionally, base models already fitted to them, in order, with
@@ -190,6 +193,16 @@ export class PreparedPrior {
    * derived from it ({@linkcode PreparedPrior.without}). With
    * `space`, the space the tasks were encoded in, {@linkcode transferOptions} refuses this prior
    * in any other space (other names, kinds or bounds); without it, only the dimension is checked.
+   *
+   * The tasks are checked here, as `checkEncodedTasks` checks them (each with at least one point,
+   * every point the same number of finite coordinates, one finite value per point), and every
+   * coordinate must lie in the unit cube [0, 1], where encoded configurations live; errors name the
+   * field: `PreparedPrior.tasks[1].values: expected 3 (one per point), got 2`,
+   * `PreparedPrior.tasks[0].points[1][0]: must be in [0, 1] (an encoded configuration), got 5`.
+   *
+   * @throws {TypeError} When `tasks` is not an array of encoded tasks, naming the field.
+   * @throws {RangeError} On a task without points, a point of another dimension or outside the unit
+   * cube, a missing or non-finite value, or models that do not match the tasks.
    */
   constructor(
     tasks: readonly EncodedTask[],
@@ -197,7 +210,12 @@ export class PreparedPrior {
     options: BaseModelOptions = {},
     space?: EncodableSpace<unknown>,
   ) {
-    if (!Array.isArray(tasks)) throw new TypeError("priorTasks: must be an array of tasks");
+    if (!Array.isArray(tasks)) {
+      throw new TypeError("PreparedPrior.tasks: must be an array of encoded tasks");
+    }
+    if (tasks.length > 0 && !PreparedPrior.#deriving) {
+      checkUnitCubeTasks(tasks, "PreparedPrior.tasks");
+    }
     if (models && (models.length !== tasks.length || models.some((m, i) => m.id !== tasks[i].id))) {
       throw new RangeError("PreparedPrior: models must match the tasks one to one, in order");
     }
@@ -327,7 +345,9 @@ export class PreparedPrior {
 
   /**
    * The same prior without some tasks (e.g. the held-out task of leave-one-task-out); without
-   * every one of them it is a prior of no task. It shares this prior's fitted models both ways:
+   * every one of them it is a prior of no task. Every id must name a task of this prior: an unknown
+   * one (a misspelt held-out id would leave that task in its own prior) is a `RangeError` naming
+   * it, and `ids` must be an array (a bare string is a `TypeError`). It shares this prior's fitted models both ways:
    * a task's GP fitted through either (or through any other prior derived from this one, at any
    * depth) is fitted once and reused by all (see {@linkcode PreparedPrior.baseModels}).
    *
@@ -343,16 +363,78 @@ export class PreparedPrior {
    * ```
    */
   without(ids: readonly string[]): PreparedPrior {
-    const keep = this.tasks.flatMap((t, i) => ids.includes(t.id) ? [] : [i]);
-    const derived = new PreparedPrior(
-      keep.map((i) => this.tasks[i]),
-      this.#models && keep.map((i) => this.#models![i]),
-      this.#gp,
-      this.#space,
-    );
+    if (!Array.isArray(ids)) {
+      throw new TypeError(
+        `PreparedPrior.without: expects an array of ids, got ${
+          typeof ids === "string" ? `the string ${JSON.stringify(ids)}` : describe(ids)
+        }`,
+      );
+    }
+    const known = new Set(this.tasks.map((t) => t.id));
+    ids.forEach((id, i) => {
+      if (typeof id !== "string") {
+        throw new TypeError(
+          `PreparedPrior.without: ids[${i}] must be a string, got ${describe(id)}`,
+        );
+      }
+      if (!known.has(id)) {
+        const shown = [...known].slice(0, 5).map((k) => JSON.stringify(k)).join(", ");
+        throw new RangeError(
+          `PreparedPrior.without: ids[${i}] ${JSON.stringify(id)} names no task of this prior (${
+            known.size === 0
+              ? "it has none"
+              : `its ${known.size} task${known.size === 1 ? "" : "s"}: ${shown}${
+                known.size > 5 ? ", …" : ""
+              }`
+          })`,
+        );
+      }
+    });
+    const drop = new Set(ids);
+    const keep = this.tasks.flatMap((t, i) => drop.has(t.id) ? [] : [i]);
+    // Some of this prior's tasks, checked when it was built.
+    PreparedPrior.#deriving = true;
+    let derived: PreparedPrior;
+    try {
+      derived = new PreparedPrior(
+        keep.map((i) => this.tasks[i]),
+        this.#models && keep.map((i) => this.#models![i]),
+        this.#gp,
+        this.#space,
+      );
+    } finally {
+      PreparedPrior.#deriving = false;
+    }
     derived.#cache = this.#cache;
     return derived;
   }
+}
+
+/** How an error names an unexpected value: its type, or null. */
+function describe(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+}
+
+/**
+ * Checks encoded prior tasks with `checkEncodedTasks` (errors under `label`), and that every
+ * coordinate lies in the unit cube, where `Space.encode` puts configurations (a point outside it
+ * would be decoded to a clipped configuration, another one than the task evaluated).
+ */
+function checkUnitCubeTasks(tasks: readonly EncodedTask[], label: string): void {
+  checkEncodedTasks(tasks, label);
+  tasks.forEach((task, t) =>
+    task.points.forEach((point, i) => {
+      for (let j = 0; j < point.length; j++) {
+        if (!(point[j] >= 0 && point[j] <= 1)) {
+          throw new RangeError(
+            `${label}[${t}].points[${i}][${j}]: must be in [0, 1] (an encoded configuration), got ${
+              point[j]
+            }`,
+          );
+        }
+      }
+    })
+  );
 }
 
 /**
@@ -666,8 +748,10 @@ export function transferOptions<P>(
       throw new TypeError(`transfer options.candidates[${i}]: ${(error as Error).message}`);
     }
   });
+  checkTargetGpOptions(options.rgpe?.gp, space, "transfer options.rgpe.gp");
+  checkTargetGpOptions(options.kernelWeights?.gp, space, "transfer options.kernelWeights.gp");
   if (parsed.metaFeatures && Object.keys(parsed.metaFeatures).length === 0) {
-    throw new RangeError("metaFeatures: must name at least one meta-feature");
+    throw new RangeError("transfer options.metaFeatures: must name at least one meta-feature");
   }
   if (prepared.tasks.length === 0) {
     if (parsed.requirePriorTasks === true) {
@@ -876,6 +960,38 @@ export async function transferOptionsFromStorage<P>(
     throw new RangeError(`transfer: storage ${url} has no finished study with a compatible space`);
   }
   return transferOptions(tasks, space, rest);
+}
+
+/**
+ * Checks the target GP's fixed or initial hyperparameters (`hyperparameters`, `initial`) against
+ * the space, by the rules of the fit itself: a fit of `gpFactory(gp)` at those values on two
+ * points of the space's dimension (in the space, for `categorical: "hamming"`), so that a vector
+ * of the wrong length (the kernel's hyperparameters depend on the dimension) is an error naming
+ * the option now, not at the study's first model fit.
+ */
+function checkTargetGpOptions(
+  gp: GpFactoryOptions | undefined,
+  space: EncodableSpace<unknown>,
+  label: string,
+): void {
+  if (gp === undefined || space.dim === 0) return;
+  const points = [0.25, 0.75].map((u) => new Float64Array(space.dim).fill(u));
+  const hints = space instanceof Space ? { space } : undefined;
+  for (const field of ["hyperparameters", "initial"] as const) {
+    if (gp[field] === undefined) continue;
+    const fixed: GpFactoryOptions = { ...gp, initial: undefined, hyperparameters: gp[field] };
+    try {
+      gpFactory(fixed).fit(points, Float64Array.of(0, 1), new Rng(0), hints);
+    } catch (error) {
+      const message = (error as Error).message;
+      const own = /options\.hyperparameters(\.[^:]*)?: ([^]*)$/.exec(message);
+      throw new RangeError(
+        own
+          ? `${label}.${field}${own[1] ?? ""}: ${own[2]} (a space of dimension ${space.dim})`
+          : `${label}: ${message}`,
+      );
+    }
+  }
 }
 
 function isStorage(prior: unknown): prior is Storage {

@@ -357,7 +357,8 @@ export async function leaveOneTaskOut<P>(
   const total = heldOut.length * options.methods.length * seeds.length;
   const runs: TransferRun[] = [];
   for (const problem of heldOut) {
-    const prior = all.without([problem.id]);
+    // A problem with an empty history is no past task (`encodeHistories`): nothing to hold out.
+    const prior = all.without(all.tasks.some((t) => t.id === problem.id) ? [problem.id] : []);
     const metaFeatures = options.useMetaFeatures === false ? undefined : problem.metaFeatures;
     const degenerate = skipReason(problem);
     for (const method of options.methods) {

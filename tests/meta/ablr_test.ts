@@ -344,3 +344,46 @@ Deno.test("ablr's warmStartState: a fresh factory given it continues exactly as 
     new AblrSurrogate(model, ...first(7)),
   );
 });
+
+Deno.test("ablr: a fantasy (mode keep) keeps the head (α, β, standardisation) and conditions it", () => {
+  const model = fitAblr([task("a", 0.2), task("b", 0.7)], { hidden: 6, features: 5 });
+  const x = points(6, 2, 9);
+  const y = Float64Array.from(x, quadratic(0.4));
+  const far = [Float64Array.of(0, 0), Float64Array.of(1, 1), Float64Array.of(0, 1)];
+  for (const refitEvery of [0, 3]) {
+    const factory = ablr(model, { refitEvery, refitIterations: 3 });
+    const first = factory.fit(x, y, new Rng(0)) as AblrSurrogate;
+    // Two believed points, one at a time, as a batch of three is proposed.
+    let previous = first, seenX = x, seenY = y;
+    for (const at of [[Float64Array.of(0.9, 0.1)], [Float64Array.of(0.1, 0.8)]]) {
+      const what = `refitEvery ${refitEvery}, ${at[0]}`;
+      const before = previous.predict(at);
+      seenX = [...seenX, ...at];
+      seenY = Float64Array.of(...seenY, before.mean[0]);
+      const believer = factory.fit(seenX, seenY, new Rng(1), {
+        previous,
+        mode: "keep",
+      }) as AblrSurrogate;
+      assert.equal(believer.alpha, first.alpha, what);
+      assert.equal(believer.beta, first.beta, what);
+      // Conditioned at its own mean μ: the mean there stays μ and the latent variance v becomes
+      // v·σ²/(σ² + v), σ² = s²/β the noise in the target's units (s the first fit's scale).
+      const s = standardizeTargets(y).std;
+      const noise = (s * s) / first.beta;
+      const v = before.variance[0];
+      const after = believer.predict(at);
+      const near = (a: number, b: number) => Math.abs(a - b) <= 1e-10 * Math.max(1, Math.abs(b));
+      assert.ok(near(after.mean[0], before.mean[0]), `${what}: mean ${after.mean[0]}`);
+      assert.ok(near(after.variance[0], (v * noise) / (noise + v)), `${what}: variance`);
+      const was = previous.predict(far).variance, now = believer.predict(far).variance;
+      now.forEach((u, i) => assert.ok(u <= was[i] * (1 + 1e-12), `${what}: variance rose at ${i}`));
+      previous = believer;
+    }
+  }
+  // A head of another model is refused, naming the argument.
+  const other = fitAblr([task("a", 0.2)], { hidden: 6, features: 5 });
+  assert.throws(
+    () => new AblrSurrogate(other, x, y, new AblrSurrogate(model, x, y)),
+    /AblrSurrogate\.kept: must be an AblrSurrogate of the same model/,
+  );
+});

@@ -219,3 +219,62 @@ Deno.test("fsbo: options given as undefined keep their defaults (fine-tuning sti
   const b = fsbo(model, { fineTuneSteps: 0 }).fit(target.points, target.values, new Rng(0));
   assert.notDeepEqual(a.predict(target.points).mean, b.predict(target.points).mean);
 });
+
+Deno.test("fsbo: a fantasy (mode keep) tunes nothing and conditions the previous GP", () => {
+  const model = fitFsbo([task("a", 0.2), task("b", 0.7)], {
+    hidden: 6,
+    features: 3,
+    metaIterations: 50,
+    batchSize: 16,
+  });
+  const factory = fsbo(model, { fineTuneSteps: 20 });
+  const x = points(8, 2, 9);
+  const y = Float64Array.from(x, quadratic(0.4));
+  const first = factory.fit(x, y, new Rng(0)) as FsboSurrogate;
+  const far = [Float64Array.of(0, 0), Float64Array.of(1, 1), Float64Array.of(0, 1)];
+  const { std } = first.gp.standardization;
+  const noise = first.gp.hyperparameters.noise * std * std;
+  // Two believed points, one at a time, as a batch of three is proposed.
+  let previous = first, seenX = x, seenY = y;
+  for (const at of [[Float64Array.of(0.9, 0.1)], [Float64Array.of(0.1, 0.8)]]) {
+    const what = String(at[0]);
+    const before = previous.predict(at);
+    seenX = [...seenX, ...at];
+    seenY = Float64Array.of(...seenY, before.mean[0]);
+    const believer = factory.fit(seenX, seenY, new Rng(1), {
+      previous,
+      mode: "keep",
+    }) as FsboSurrogate;
+    assert.deepEqual(believer.gp.hyperparameters, first.gp.hyperparameters, what);
+    assert.deepEqual(believer.gp.standardization, first.gp.standardization, what);
+    // Conditioned at its own mean μ: the mean there stays μ and the latent variance v becomes
+    // v·σ²/(σ² + v), σ² the GP's noise in the target's units.
+    const v = before.variance[0];
+    const after = believer.predict(at);
+    const near = (a: number, b: number) => Math.abs(a - b) <= 1e-10 * Math.max(1, Math.abs(b));
+    assert.ok(near(after.mean[0], before.mean[0]), `${what}: mean ${after.mean[0]}`);
+    assert.ok(near(after.variance[0], (v * noise) / (noise + v)), `${what}: variance`);
+    const was = previous.predict(far).variance, now = believer.predict(far).variance;
+    now.forEach((u, i) => assert.ok(u <= was[i] * (1 + 1e-12), `${what}: variance rose at ${i}`));
+    previous = believer;
+  }
+  // Data that do not extend the previous fit's: its model's GP fitted to them, nothing tuned.
+  const changed = seenY.slice();
+  changed[0] += 1;
+  const other = factory.fit(seenX, changed, new Rng(1), { previous: first, mode: "keep" });
+  assert.deepEqual(
+    (other as FsboSurrogate).gp.hyperparameters.kernel,
+    first.gp.hyperparameters.kernel,
+  );
+  assert.notDeepEqual((other as FsboSurrogate).gp.standardization, first.gp.standardization);
+  // A surrogate of another model, or data that do not extend kept's, are refused by name.
+  assert.throws(
+    () => new FsboSurrogate(model, x, y, first),
+    /FsboSurrogate\.kept: must be an FsboSurrogate of the same model/,
+  );
+  const own = new FsboSurrogate(model, x, y);
+  assert.throws(
+    () => new FsboSurrogate(model, seenX, changed, own),
+    /FsboSurrogate\.kept: points and values must start with kept's 8/,
+  );
+});

@@ -730,6 +730,7 @@ Deno.test("a PreparedPrior and the priors derived by without() fit each task's G
   const { tasks, fitted } = countedTasks(["a", "b", "c", "d", "e"]);
   const space = defineSpace({ x: float(0, 1) });
   const prior = new PreparedPrior(tasks, undefined, {}, space);
+  fitted(); // the constructor checks the tasks (it reads their points) and fits nothing
   const foldA = prior.without(["a"]);
   const foldB = prior.without(["b"]);
   assert.deepEqual(fitted(), []); // nothing is fitted up front
@@ -758,10 +759,13 @@ Deno.test("a PreparedPrior and the priors derived by without() fit each task's G
   const grid = Array.from({ length: 11 }, (_, i) => Float64Array.of(i / 10));
   all.forEach((m, i) => assert.deepEqual(m.gp.predict(grid), fresh[i].gp.predict(grid)));
   // Another prior built from the same tasks by the constructor shares nothing.
-  new PreparedPrior(tasks, undefined, {}, space).without(["a", "b", "c", "d"]).baseModels;
+  const other = new PreparedPrior(tasks, undefined, {}, space);
+  fitted();
+  other.without(["a", "b", "c", "d"]).baseModels;
   assert.deepEqual(fitted(), ["e"]);
   // Nor does one with other fitting options, whose models differ.
   const seeded = new PreparedPrior(tasks, undefined, { seed: 7 }, space);
+  fitted();
   seeded.without(["e"]).baseModels;
   assert.deepEqual(fitted(), ["a", "b", "c", "d"]);
 });
@@ -793,7 +797,10 @@ Deno.test("ABLR's learned map and portfolios are shared by the priors of the sam
   const options = { hidden: 4, features: 4, iterations: 5 };
   const model = prior.without([train[0].id]).ablrModel(options);
   assert.strictEqual(prior.without([train[0].id]).ablrModel({ ...options }), model);
-  assert.strictEqual(prior.without([train[0].id, "none"]).ablrModel(options), model);
+  assert.strictEqual(
+    prior.without([train[1].id]).without([train[0].id]).ablrModel(options),
+    prior.without([train[0].id, train[1].id]).ablrModel(options),
+  );
   // Other tasks or other options: another model.
   assert.notStrictEqual(prior.ablrModel(options), model);
   assert.notStrictEqual(prior.without([train[1].id]).ablrModel(options), model);
