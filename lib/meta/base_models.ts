@@ -453,12 +453,17 @@ export function standardizedPoint(gp: GaussianProcess, point: Float64Array): Poi
  *
  * Fantasies (`mode: "keep"`, the kriging believer of `bayesOpt`; Ginsbourger, Le Riche & Carraro
  * 2010) condition the previous target GP, as plain GP-BO's: when that GP was fitted by this
- * fitter (in the same space) and the points and values extend its own training data (equal
+ * fitter (in the same space) and the points and values extend the data it was given (equal
  * coordinates and values, in order: `===`, under which −0 and 0 give the same GP), the target
- * is `conditionOnObservations(previous, newPoints, newValues)`, at the previous GP's
- * hyperparameters, target standardisation and constant mean, so that its posterior variance
- * nowhere rises. Otherwise (other data, another space, a GP of elsewhere) `gpFactory`'s
- * `mode: "keep"` refits with the hyperparameters fixed, which standardises the targets afresh.
+ * is `conditionOnObservations(previous, newPoints, previous.predict(newPoints).mean)`: believed
+ * at its own posterior mean (the values given for the new points are not used), at the previous
+ * GP's hyperparameters, target standardisation and constant mean. Its posterior mean is then
+ * unchanged everywhere and its variance nowhere rises; with the ensemble weights kept (RGPE,
+ * TST-R), so is the ensemble's mean, which at the new points is the value the believer gave them.
+ * (Conditioned on the believer's values, the ensemble's mean, the target would move towards the
+ * past tasks' prediction, and the ensemble's mean with it.) Otherwise (other data, another
+ * space, a GP of elsewhere) `gpFactory`'s `mode: "keep"` refits on the values given with the
+ * hyperparameters fixed, which standardises the targets afresh.
  *
  * @example
  * ```ts
@@ -473,13 +478,14 @@ export function standardizedPoint(gp: GaussianProcess, point: Float64Array): Poi
  *   { id: "target", gp: target, meanWeight: 1, varianceWeight: 1 },
  * ]);
  * const more = [Float64Array.of(0.3)];
- * const believed = target.predict(more).mean;
- * const kept = fit([...x, ...more], Float64Array.of(1, 0, 1, believed[0]), new Rng(0), {
+ * // Any value given for the new point: the target is believed at its own mean there.
+ * const kept = fit([...x, ...more], Float64Array.of(1, 0, 1, 5), new Rng(0), {
  *   previous,
  *   mode: "keep",
  * });
- * const direct = conditionOnObservations(target, more, believed)!;
+ * const direct = conditionOnObservations(target, more, target.predict(more).mean)!;
  * kept.predict(more).variance[0] === direct.predict(more).variance[0]; // true
+ * Math.abs(kept.predict(more).mean[0] - target.predict(more).mean[0]) < 1e-9; // true
  * ```
  */
 export function targetFitter(
@@ -491,7 +497,8 @@ export function targetFitter(
   hints?: FitHints,
 ) => GaussianProcess {
   const factory = gpFactory(options);
-  // The data each GP of this fitter holds (copies), for the fantasies' prefix check.
+  // The data each GP of this fitter was given (copies; a fantasy's believed values included, not
+  // the means it was conditioned on), for the fantasies' prefix check.
   const data = new WeakMap<GaussianProcess, TargetData>();
   const remember = (
     gp: GaussianProcess,
@@ -511,11 +518,11 @@ export function targetFitter(
         own !== undefined && own.space === hints.space && extendsObservations(own, points, values)
       ) {
         const n = own.points.length;
-        const conditioned = conditionOnObservations(
-          previous,
-          points.slice(n),
-          values.subarray(n),
-        );
+        const added = points.slice(n);
+        // At the target GP's own posterior mean, not at the values given (the believer's, the
+        // ensemble's mean): its mean, hence the ensemble's, stays where it was. The values given
+        // are remembered, as the next fantasy extends them.
+        const conditioned = conditionOnObservations(previous, added, previous.predict(added).mean);
         if (conditioned !== undefined) return remember(conditioned, points, values, hints.space);
       }
     }

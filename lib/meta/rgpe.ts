@@ -49,13 +49,16 @@
  * Fantasies (a fit with `mode: "keep"`: `bayesOpt`'s kriging believer for batches and pending
  * trials, Ginsbourger, Le Riche & Carraro 2010) keep the model and add the believed points as
  * data: the weights are those of the previous fit (when it is this factory's), not recomputed,
- * and the target GP is that fit's conditioned on the believed points at its hyperparameters,
- * standardisation and constant mean (`targetFitter`). The weights are estimated from the data as
- * the hyperparameters are; recomputed on the believed values, which are the ensemble's own mean,
- * they would move the ensemble's mean far from those points and could raise its variance
- * (w_target² grows). Kept, only the target member changes, by Gaussian conditioning: the mean
- * moves only near the believed points, and Σ w_i² σ̃_i² nowhere rises: as BoTorch's
- * `fantasize`, which conditions a model on the fantasies without refitting it.
+ * and the target GP is that fit's conditioned on the believed points at its own posterior mean
+ * there, at its hyperparameters, standardisation and constant mean (`targetFitter`). The weights
+ * are estimated from the data as the hyperparameters are; recomputed on the believed values,
+ * which are the ensemble's own mean, they would move the ensemble's mean far from those points
+ * and could raise its variance (w_target² grows). Kept, only the target member changes, by
+ * Gaussian conditioning on its own mean: the ensemble's mean is unchanged everywhere (at the
+ * believed points it is the believed value, as for a GP), and Σ w_i² σ̃_i² nowhere rises: as
+ * BoTorch's `fantasize`, which conditions a model on the fantasies without refitting it.
+ * (Conditioning the target on the believed values themselves would pull it, and the ensemble's
+ * mean, towards the past tasks' prediction at those points.)
  *
  * @module
  */

@@ -531,7 +531,9 @@ export interface TransferOptions<P> {
    * design, 2·`DESIGN_DEFAULTS.size(space)` = 2·max(5, 2·p + 1) for p searched parameters: RGPE
    * takes the place of the space-filling design and of as many model-based steps, see the module
    * docs). It is not capped by the budget as `minimize`'s design is (`budgetedDesignSize`), so a
-   * study whose budget is at most the handover runs RGPE throughout (p = 6: handover 26).
+   * study whose budget is at most the handover runs RGPE throughout (p = 6: handover 26). Point
+   * by point: a batch asked with m evaluations made takes its first max(0, handover − m) points
+   * from RGPE and the rest from GP-BO, with those first points pending.
    */
   handover?: number;
   /**
@@ -841,9 +843,28 @@ export function transferOptions<P>(
       name: "rgpe-gp",
       propose(context, q) {
         budget = context.budget;
-        // Evaluations so far, pending ones included: RGPE before the handover, GP-BO from it on.
+        // Evaluations so far, pending ones included: RGPE before the handover, GP-BO from it on,
+        // point by point. A batch across the handover takes its first points from RGPE and the
+        // rest from GP-BO with those pending, as asks one at a time with pending trials would.
         const seen = context.points.length + context.pending.length;
-        return (seen < handover ? early : late).propose(context, q);
+        const fromRgpe = Math.min(q, Math.max(0, handover - seen));
+        if (fromRgpe === q) return early.propose(context, q);
+        if (fromRgpe === 0) return late.propose(context, q);
+        const first = early.propose(context, fromRgpe);
+        return [
+          ...first,
+          ...late.propose({
+            ...context,
+            pending: [...context.pending, ...first],
+            // Pool mode: the candidates RGPE chose are pending now, no longer in the pool.
+            ...(context.pool === undefined
+              ? {}
+              : { pool: context.pool.filter((c) => !first.includes(c)) }),
+            ...(context.evaluationsLeft === undefined
+              ? {}
+              : { evaluationsLeft: Math.max(0, context.evaluationsLeft - fromRgpe) }),
+          }, q - fromRgpe),
+        ];
       },
       // The wrapper keeps nothing between proposals (the phase and the budget come from the
       // context). Both phases keep their state under the one `bayesOpt` memory key, so that the

@@ -10,8 +10,10 @@
  * trials, Ginsbourger, Le Riche & Carraro 2010) keep the model and add the believed points as
  * data, as for RGPE (see `rgpe.ts`): the weights are those of the previous fit (when it is this
  * factory's), not recomputed on the believed values, and the target GP is that fit's conditioned
- * on the believed points at its hyperparameters, standardisation and constant mean
- * (`targetFitter`), so that the ensemble's variance, the target's, nowhere rises.
+ * on the believed points at its own posterior mean there, at its hyperparameters,
+ * standardisation and constant mean (`targetFitter`), so that the ensemble's mean is unchanged
+ * everywhere (at the believed points, the believed value) and its variance, the target's,
+ * nowhere rises.
  *
  * @module
  */

@@ -152,7 +152,9 @@ export interface SurrogateFactory {
    *   hyperparameters, standardisation and constant mean kept (`conditionOnObservations`, as
    *   BoTorch's `fantasize`); another surrogate is fitted again (`hints.mode: "keep"`), which
    *   the transfer surrogates answer by conditioning their model of the target task on the
-   *   believed points, weights and hyperparameters kept. A transfer surrogate used as
+   *   believed points, weights and hyperparameters kept (RGPE's and TST-R's target GP at its own
+   *   mean, so that the ensemble's mean stays), and a random forest by growing new trees (its
+   *   mean and variance then move). A transfer surrogate used as
    *   `bayesOpt`'s factory (RGPE, TST-R, ABLR, FSBO) receives the target task's values so; it
    *   fits its models of the past tasks to their own values itself.
    * - `recommendBest`: the values on the lower-is-better scale, standardised (and Yeo–Johnson

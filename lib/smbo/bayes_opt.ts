@@ -7,7 +7,10 @@
  * observation, as BoTorch's `fantasize`); any other surrogate is fitted again with
  * `mode: "keep"`, which the transfer surrogates (RGPE, TST-R, ABLR, FSBO) answer alike: their
  * ensemble weights, feature map and hyperparameters kept, their model of the target task
- * conditioned on the believed points.
+ * conditioned on the believed points (RGPE's and TST-R's target GP at its own mean, so that the
+ * ensemble's mean stays). These hold the believed mean and never raise the variance. A surrogate
+ * refitted from scratch does neither: `smac()`'s random forest grows new trees on fresh bootstrap
+ * samples for each believed point, which moves its mean there and can raise its variance.
  *
  * The surrogate and the acquisition see the objective values standardised once, here, by the
  * overflow-free {@linkcode standardizeTargets} (mean 0, variance 1): an affine map, under which

@@ -1,6 +1,7 @@
 /**
  * Test helper: a batch proposed by `bayesOpt` with a transfer surrogate (RGPE, TST-R), and the
- * checks that its kriging believer keeps the ensemble and conditions the target GP.
+ * checks that its kriging believer keeps the ensemble and its mean, conditioning the target GP on
+ * its own mean.
  *
  * @module
  */
@@ -80,9 +81,10 @@ export function probes(extra: readonly Float64Array[], seed: number): Float64Arr
 
 /**
  * Asserts that `believer` is `base` with its weights and the target GP conditioned on `extra` at
- * the believed `values` (Gaussian conditioning of `base.target`'s joint posterior at its
- * hyperparameters and standardisation): the target GP and the ensemble to 1e-10, and neither
- * variance rising anywhere.
+ * its own posterior mean there (Gaussian conditioning of `base.target`'s joint posterior at its
+ * hyperparameters and standardisation): the target GP to 1e-10, its mean unchanged; the
+ * ensemble's mean unchanged everywhere and equal to the believed `values` at `extra` (1e-10);
+ * neither variance rising anywhere.
  */
 export function assertBelieves(
   believer: WeightedEnsemble,
@@ -91,11 +93,18 @@ export function assertBelieves(
   values: readonly number[],
   what: string,
 ) {
-  const at = probes(extra, extra.length);
+  // The probes and a 6 × 6 grid of the square.
+  const grid = Array.from(
+    { length: 36 },
+    (_, i) => Float64Array.of((i % 6) / 5, Math.floor(i / 6) / 5),
+  );
+  const at = [...probes(extra, extra.length), ...grid];
   const before = base.target.predict(at);
-  const expected = conditioned(base.target, at, [...extra], values);
+  const own = base.target.predict(extra).mean;
+  const expected = conditioned(base.target, at, [...extra], own);
   const got = believer.target.predict(at);
   within(got.mean, expected.mean, 1e-10, `${what}: target mean`);
+  within(got.mean, before.mean, 1e-10, `${what}: target mean unchanged`);
   within(got.variance, expected.variance, 1e-10, `${what}: target variance`);
   for (let i = 0; i < at.length; i++) {
     assert.ok(
@@ -104,17 +113,14 @@ export function assertBelieves(
     );
   }
   assert.deepEqual(believer.weights, base.weights, `${what}: weights`);
-  // Only the target member changed: the ensemble moves by its weights times the target's change.
+  // Only the target member changed, its mean not: the ensemble's mean is where it was, which at
+  // the believed points is the believed value; its variance moves by the target's.
   const target = base.members.find((m) => m.id === "target");
-  const a = target?.meanWeight ?? 0, b = target?.varianceWeight ?? 0;
+  const b = target?.varianceWeight ?? 0;
   const ensemble = base.predict(at);
   const now = believer.predict(at);
-  within(
-    now.mean,
-    ensemble.mean.map((m, i) => m + a * (expected.mean[i] - before.mean[i])),
-    1e-10,
-    `${what}: ensemble mean`,
-  );
+  within(now.mean, ensemble.mean, 1e-10, `${what}: ensemble mean`);
+  within(believer.predict(extra).mean, values, 1e-10, `${what}: ensemble mean at believed points`);
   within(
     now.variance,
     ensemble.variance.map((v, i) => v + b * (expected.variance[i] - before.variance[i])),

@@ -168,6 +168,49 @@ Deno.test("fitBaseModel fits a task as fitBaseModels does at any position, error
   });
 });
 
+Deno.test("targetFitter: a fantasy believes the target GP at its own mean, not at the values given; the chain follows the values given", () => {
+  const rng = new Rng(5);
+  const points = Array.from({ length: 8 }, () => rng.uniforms(2));
+  const values = Float64Array.from(points, (p) => (p[0] - 0.4) ** 2 + Math.sin(5 * p[1]));
+  const fit = targetFitter();
+  const ensemble = (target: GaussianProcess) =>
+    new WeightedEnsemble(target, [{ id: "target", gp: target, meanWeight: 1, varianceWeight: 1 }]);
+  const first = fit(points, values, new Rng(0));
+  const grid = Array.from(
+    { length: 49 },
+    (_, i) => Float64Array.of((i % 7) / 6, Math.floor(i / 7) / 6),
+  );
+  const before = first.predict(grid);
+  // Values far from the target's mean (as an ensemble's mean can be, pulled by past tasks).
+  const extra = [Float64Array.of(0.2, 0.9), Float64Array.of(0.7, 0.1)];
+  const given = Float64Array.from(first.predict(extra).mean, (m) => m + 3);
+  const kept = fit([...points, ...extra], Float64Array.of(...values, ...given), new Rng(1), {
+    previous: ensemble(first),
+    mode: "keep",
+  });
+  const after = kept.predict(grid);
+  const own = conditionOnObservations(first, extra, first.predict(extra).mean)!.predict(grid);
+  for (let i = 0; i < grid.length; i++) {
+    assert.ok(Math.abs(after.mean[i] - before.mean[i]) <= 1e-10, `mean moved at ${i}`);
+    assert.ok(after.variance[i] <= before.variance[i] * (1 + 1e-12), `variance rose at ${i}`);
+    assert.equal(after.variance[i], own.variance[i]);
+    assert.equal(after.mean[i], own.mean[i]);
+  }
+  // The next fantasy extends the values given before (not the means): it conditions again.
+  const third = [Float64Array.of(0.5, 0.5)];
+  const again = fit(
+    [...points, ...extra, ...third],
+    Float64Array.of(...values, ...given, -2),
+    new Rng(1),
+    { previous: ensemble(kept), mode: "keep" },
+  );
+  assert.deepEqual(again.standardization, first.standardization);
+  assert.deepEqual(
+    again.predict(grid),
+    conditionOnObservations(kept, third, kept.predict(third).mean)!.predict(grid),
+  );
+});
+
 Deno.test("targetFitter: a fantasy extending the previous target's data conditions it (bit for bit), other data refit", () => {
   const rng = new Rng(3);
   const points = Array.from({ length: 8 }, () => rng.uniforms(2));
@@ -187,7 +230,7 @@ Deno.test("targetFitter: a fantasy extending the previous target's data conditio
   const probes = [Float64Array.of(0, 0), Float64Array.of(1, 1), ...extra];
   assert.deepEqual(kept.predict(probes), direct.predict(probes));
   assert.deepEqual(kept.standardization, first.standardization);
-  // Its own data extended again: the conditioning chains.
+  // Its data extended again: the conditioning chains, at the target's own mean (not 0.3).
   const third = [Float64Array.of(0.5, 0.5)];
   const again = keep(
     [...extended, ...third],
@@ -196,7 +239,7 @@ Deno.test("targetFitter: a fantasy extending the previous target's data conditio
   );
   assert.deepEqual(
     again.predict(probes),
-    conditionOnObservations(first, [...extra, ...third], [...believed, 0.3])!.predict(probes),
+    conditionOnObservations(kept, third, kept.predict(third).mean)!.predict(probes),
   );
   // Data that do not extend it (a value changed), or a GP of another fitter: gpFactory's keep.
   const changed = Float64Array.of(...values, ...believed);

@@ -8,7 +8,7 @@ import { within } from "../gp/_conditioned.ts";
 
 const base = pastTasks();
 
-Deno.test("rgpe: a batch's kriging believer keeps the weights and conditions the target GP", () => {
+Deno.test("rgpe: a batch's kriging believer keeps the weights and the ensemble's mean (the target GP conditioned on its own mean), the variance not rising", () => {
   assertBatchBelieves(() => rgpe(base), [0, 1]);
 });
 

@@ -467,6 +467,85 @@ Deno.test("rgpe-gp proposes with RGPE before the handover and with plain GP-BO f
   );
 });
 
+Deno.test("rgpe-gp: a batch across the handover takes its first points from RGPE and the rest from GP-BO with those pending", () => {
+  const target = test[0];
+  const prior = PreparedPrior.from(train.map((t, i) => priorOf(t, i)), target.space);
+  const rng = new Rng(7);
+  const points = Array.from({ length: 8 }, () => target.space.project(rng.uniforms(2)));
+  const values = Float64Array.from(points, (u) => target.evaluate(u));
+  const proposer = (handover: number) =>
+    transferOptions(prior, target.space, { strategy: "rgpe-gp", handover }).proposer;
+  const context = (random: Rng, memory: Map<string, unknown>, pending: Float64Array[] = []) => ({
+    dim: 2,
+    points,
+    values,
+    pending,
+    project: (u: Float64Array) => target.space.project(u),
+    rng: random,
+    memory,
+    space: target.space,
+  });
+  // 8 evaluations made, handover 10: the 9th and 10th points are RGPE's, the 11th and 12th
+  // GP-BO's, given the first two as pending (the same random stream and memory, in that order).
+  const batch = proposer(10).propose(context(new Rng(3), new Map()), 4);
+  const random = new Rng(3), memory = new Map<string, unknown>();
+  const rgpePoints = proposer(100).propose(context(random, memory), 2);
+  const gpPoints = proposer(0).propose(context(random, memory, rgpePoints), 2);
+  assert.deepEqual(batch, [...rgpePoints, ...gpPoints]);
+  // Not the batch RGPE alone would give.
+  assert.notDeepEqual(batch, proposer(100).propose(context(new Rng(3), new Map()), 4));
+  // Wholly before or from the handover: one phase, as before.
+  assert.deepEqual(
+    proposer(10).propose(context(new Rng(3), new Map()), 2),
+    proposer(100).propose(context(new Rng(3), new Map()), 2),
+  );
+  assert.deepEqual(
+    proposer(8).propose(context(new Rng(3), new Map()), 3),
+    proposer(0).propose(context(new Rng(3), new Map()), 3),
+  );
+  // Pending trials count as made: with two pending, the batch is GP-BO's from its first point.
+  const pending = points.slice(0, 2).map((u) => u.map((x) => 1 - x));
+  assert.deepEqual(
+    proposer(10).propose(context(new Rng(3), new Map(), pending), 2),
+    proposer(0).propose(context(new Rng(3), new Map(), pending), 2),
+  );
+});
+
+Deno.test("rgpe-gp: in pool mode, the GP-BO part of a batch across the handover has the candidates RGPE chose pending, not in its pool", () => {
+  const target = test[0];
+  const prior = PreparedPrior.from(train.map((t, i) => priorOf(t, i)), target.space);
+  const rng = new Rng(8);
+  const candidates = Array.from({ length: 30 }, () => target.space.decode(rng.uniforms(2)));
+  const encoded = candidates.map((c) => target.space.encode(c));
+  const points = encoded.slice(0, 8);
+  const values = Float64Array.from(points, (u) => target.evaluate(u));
+  const proposer = (handover: number) =>
+    transferOptions(prior, target.space, { strategy: "rgpe-gp", handover, candidates })
+      .proposer;
+  const context = (
+    random: Rng,
+    memory: Map<string, unknown>,
+    pending: Float64Array[] = [],
+  ) => ({
+    dim: 2,
+    points,
+    values,
+    pending,
+    project: (u: Float64Array) => target.space.project(u),
+    rng: random,
+    memory,
+    pool: encoded.slice(8).filter((u) => !pending.includes(u)),
+    space: target.space,
+  });
+  const batch = proposer(11).propose(context(new Rng(4), new Map()), 6);
+  const random = new Rng(4), memory = new Map<string, unknown>();
+  const rgpePoints = proposer(100).propose(context(random, memory), 3);
+  const gpPoints = proposer(0).propose(context(random, memory, rgpePoints), 3);
+  assert.deepEqual(batch, [...rgpePoints, ...gpPoints]);
+  assert.equal(new Set(batch).size, 6);
+  for (const u of batch) assert.ok(encoded.slice(8).includes(u));
+});
+
 Deno.test("the ablr strategy learns the feature map once per PreparedPrior and options", async () => {
   const target = test[0];
   const prior = PreparedPrior.from(train.map((t, i) => priorOf(t, i)), target.space);

@@ -8,7 +8,7 @@ import { within } from "../gp/_conditioned.ts";
 
 const base = pastTasks();
 
-Deno.test("tstr: a batch's kriging believer keeps the weights and conditions the target GP", () => {
+Deno.test("tstr: a batch's kriging believer keeps the weights and the ensemble's mean (the target GP conditioned on its own mean), the variance not rising", () => {
   assertBatchBelieves(() => tstr(base, { bandwidth: 0.5 }), [0, 1]);
 });
 
