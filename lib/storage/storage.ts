@@ -20,8 +20,9 @@
  * their trials, and offers the few atomic operations that make many workers safe on one study:
  * claiming a trial ({@linkcode Storage.claim}: reaps trials whose worker stopped heart-beating,
  * checks the global budget, hands out a waiting trial or records a new proposal, all in one
- * transaction), telling ({@linkcode Storage.finish}), failing any worker's trial
- * ({@linkcode Storage.failTrial}) and heart-beating. All SQL is parameterised.
+ * transaction), handing back claimed trials unrun ({@linkcode Storage.release}), telling
+ * ({@linkcode Storage.finish}), failing any worker's trial ({@linkcode Storage.failTrial}) and
+ * heart-beating. All SQL is parameterised.
  *
  * @module
  */
@@ -71,7 +72,10 @@ export interface StoredTrial {
    * failed with {@linkcode Storage.failTrial} is not lost: it is failed on purpose, with a reason.
    */
   lost: boolean;
-  /** How many times it was handed to a worker. */
+  /**
+   * How many times it was handed to a worker (a claim handed back unrun with
+   * {@linkcode Storage.release} included: a number and attempt never name two claims).
+   */
   attempts: number;
   /** User attributes (JSON values). */
   userAttrs: Record<string, unknown>;
@@ -314,6 +318,24 @@ export interface Storage {
   ): Promise<StoredTrial[]>;
   /** One atomic step of a worker; see {@linkcode ClaimResult}. */
   claim(studyId: number, request: ClaimRequest): Promise<ClaimResult>;
+  /**
+   * Hands back trials that `worker` claimed and will not run (a stored study's `ask(q)` that
+   * could not claim all `q` of them claims none), in one transaction: each of `trials` (numbers
+   * and {@linkcode StoredTrial.attempts}, as the worker claimed them) that still runs on `worker`
+   * in that attempt is `waiting` again, without worker, start time or heart-beat, as before it was
+   * claimed; the next claim, by any worker, hands it out (a new proposal's trial too, with its
+   * configuration: in pool mode it keeps its candidate, and the study's proposals, their random
+   * streams and recorded proposer state stand as they are). Nothing is counted: the trial is not
+   * finished, not lost, and its {@linkcode StoredTrial.attempts} stays (the next claim is another
+   * attempt). A trial that no longer runs on `worker` in that attempt (given up when its lease
+   * expired, or failed with {@linkcode Storage.failTrial}) is left as it is. Returns the trials
+   * handed back, as they now are, by number.
+   */
+  release(
+    studyId: number,
+    worker: string,
+    trials: readonly { number: number; attempts: number }[],
+  ): Promise<StoredTrial[]>;
   /**
    * Tells a running trial of `worker`; throws {@linkcode TrialLostError} when it is not. Given
    * `claimed`, the trial as the worker claimed it (its configuration and attempt), the trial must
@@ -1381,6 +1403,30 @@ class SqlStorage implements Storage {
         await this.#setInternalAttr(tx, studyId, REDONE_ATTR, JSON.stringify(redoneBy));
       }
       return { kind: "trial", trial: await start(inserted.number), proposalUsed: true };
+    });
+  }
+
+  release(
+    studyId: number,
+    worker: string,
+    trials: readonly { number: number; attempts: number }[],
+  ): Promise<StoredTrial[]> {
+    parseOrThrow(storedNameSchema, worker, "release.worker");
+    const claims = parseOrThrow(heartbeatTrialsSchema, trials, "release.trials");
+    return this.#driver.transaction(async (tx) => {
+      // The study row first, as every writer: claims and tells of the study wait for this one.
+      const seq = await this.#bump(tx, studyId);
+      const released: StoredTrial[] = [];
+      for (const { number, attempts } of claims) {
+        const rows = await tx.query(
+          "UPDATE metahpo_trials SET status = 'waiting', worker = NULL, started_at = NULL, " +
+            "heartbeat = NULL, seq = ? WHERE study_id = ? AND number = ? AND worker = ? AND " +
+            `status = 'running' AND attempts = ? RETURNING ${this.#trialColumns}`,
+          [seq, studyId, number, worker, attempts],
+        );
+        released.push(...rows.map(toTrial));
+      }
+      return released.sort((a, b) => a.number - b.number);
     });
   }
 

@@ -15,6 +15,9 @@
  *   configuration is proposed from a snapshot of the study in which every other worker's running
  *   and waiting trials are pending points (the proposer's kriging believer), and is recorded only
  *   if no other worker took the same configuration meanwhile;
+ * - an `ask(q)` that cannot claim all `q` trials (in pool mode, other workers took candidates
+ *   between its check of `remaining` and its claims) claims none: it hands back those it claimed
+ *   ({@linkcode Storage.release}), `waiting` again for the next ask of any worker;
  * - a worker heart-beats its running trials; a trial whose worker stopped heart-beating for a
  *   lease period (or whose process on this host has exited) becomes `failed` with a reason naming
  *   the worker, or `waiting` again with `requeue`. Such a lost trial does not count as evaluated
@@ -857,7 +860,13 @@ export class StoredStudy<P> {
 
   /** Asks for the next configuration to evaluate. */
   ask(): Promise<Trial<P>>;
-  /** Asks for a batch of `q` configurations, to be evaluated in parallel. */
+  /**
+   * Asks for a batch of `q` configurations, to be evaluated in parallel. In pool mode, fewer than
+   * `q` configurations left is a `RangeError` (`ask(2): the candidate pool has only 1 unused
+   * configuration left`), and the ask claims nothing: also when other workers took candidates
+   * while it claimed, the trials it had claimed are handed back (`Storage.release`), `waiting`
+   * for the next ask of any worker.
+   */
   ask(q: number): Promise<Trial<P>[]>;
   async ask(q?: number): Promise<Trial<P> | Trial<P>[]> {
     if (q !== undefined && (!Number.isInteger(q) || q < 1)) {
@@ -866,12 +875,46 @@ export class StoredStudy<P> {
     this.#checkOpen();
     await this.refresh();
     if (this.remaining < (q ?? 1)) throw poolTooSmallError(q ?? 1, this.remaining);
-    const result = await this.askWithin(q ?? 1);
+    // All `q` or none: another worker may take candidates between the check above and the claims.
+    const claimed: Trial<P>[] = [];
+    let result: Trial<P>[] | "wait" | "done";
+    try {
+      result = await this.#askWithin(q ?? 1, undefined, claimed);
+    } catch (error) {
+      await this.#release(claimed);
+      throw error;
+    }
     if (!Array.isArray(result)) {
       throw new RangeError(`ask: the candidate pool of study ${this.name} is exhausted`);
     }
-    if (result.length < (q ?? 1)) throw poolTooSmallError(q ?? 1, result.length);
+    if (result.length < (q ?? 1)) {
+      await this.#release(claimed);
+      throw poolTooSmallError(q ?? 1, result.length);
+    }
     return q === undefined ? result[0] : result;
+  }
+
+  /**
+   * Hands back trials this handle claimed and did not hand out (see `Storage.release`): they are
+   * `waiting` again. This handle stops heart-beating for them first, so that a release the storage
+   * cannot make (unreachable) leaves them to be given up once the lease expires.
+   */
+  async #release(trials: readonly Trial<P>[]): Promise<void> {
+    const claims: { number: number; attempts: number }[] = [];
+    for (const trial of trials) {
+      const claim = this.#mine.get(trial.id);
+      if (claim === undefined) continue;
+      claims.push({ number: trial.id, attempts: claim.attempts! });
+      this.#mine.delete(trial.id);
+    }
+    if (this.#mine.size === 0) this.#stopHeartbeat();
+    if (claims.length === 0) return;
+    try {
+      const released = await this.storage.release(this.#record.id, this.worker, claims);
+      for (const trial of released) this.#remember(trial);
+    } catch {
+      // The ask's own error is the one to report; the trials are lost after the lease.
+    }
   }
 
   /**
@@ -882,9 +925,17 @@ export class StoredStudy<P> {
    * reached, or every candidate of the pool is taken by a trial that is finished or this
    * worker's).
    */
-  async askWithin(q: number, budget?: number): Promise<Trial<P>[] | "wait" | "done"> {
+  askWithin(q: number, budget?: number): Promise<Trial<P>[] | "wait" | "done"> {
+    return this.#askWithin(q, budget, []);
+  }
+
+  /** {@linkcode askWithin}, collecting the trials it claims in `out` as it claims them. */
+  async #askWithin(
+    q: number,
+    budget: number | undefined,
+    out: Trial<P>[],
+  ): Promise<Trial<P>[] | "wait" | "done"> {
     this.#checkOpen();
-    const out: Trial<P>[] = [];
     let proposals: NewTrial[] = [];
     let proposerState: Record<string, unknown> | undefined;
     let proposerStateBase: Record<string, unknown> | undefined;
