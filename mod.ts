@@ -276,6 +276,7 @@ export {
   savedState,
   smac,
   SMAC_DEFAULTS,
+  type SmacInitialDesignOptions,
   smacInitialDesignSize,
   type SmacOptions,
   SMBO,

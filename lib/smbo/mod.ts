@@ -37,6 +37,7 @@ export {
   interleaveRandom,
   smac,
   SMAC_DEFAULTS,
+  type SmacInitialDesignOptions,
   smacInitialDesignSize,
   type SmacOptions,
 } from "./presets.ts";
