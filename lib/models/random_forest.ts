@@ -28,15 +28,15 @@
  *
  * Inputs: with `FitHints.space`, the one-hot block of a categorical parameter is one categorical
  * input split natively (a subset of its choices against the rest: the best one, or a random one
-with `categoricalSplit: "random"`), integer parameters are ordinal
- * inputs, and the columns of inactive parameters (`space.activeColumns(u)`, on conditional spaces)
- * are missing values, which the trees send together to the side that fits best (see
- * `lib/forest/tree.ts`). `inactive: "impute"` does what SMAC3 does instead
- * (`AbstractRandomForest._impute_inactive`): an inactive numeric input is −1, below the unit
- * interval of the active values, so that every split sends it left, and a conditional categorical
- * gets one more level for "inactive". On the conditional switch problem of the `rf` suite the
- * missing values did clearly better, on its tfjs task the imputation slightly
- * (results/rf/README.md), hence the default. Without a space every column is a numeric input.
+ * with `categoricalSplit: "random"`), integer parameters are ordinal inputs, and the columns of
+ * inactive parameters (`space.activeColumns(u)`, on conditional spaces) are missing values, which
+ * the trees send together to the side that fits best (see `lib/forest/tree.ts`). `inactive:
+ * "impute"` does what SMAC3 does instead (`AbstractRandomForest._impute_inactive`): an inactive
+ * numeric input is −1, below the unit interval of the active values, so that every split sends it
+ * left, and a conditional categorical gets one more level for "inactive". On the conditional switch
+ * problem of the `rf` suite the missing values did clearly better, on its tfjs task the imputation
+ * slightly (results/rf/README.md), hence the default. Without a space every column is a numeric
+ * input.
  *
  * Targets of any finite magnitude: beyond 1e±100 the trees are grown on the targets divided by a
  * power of two (`targetScale` in `lib/forest/tree.ts`; exact, so the mean at `y · 2^k` is exactly
