@@ -1006,24 +1006,7 @@ export function growTree(
       sortedSearch = false;
       const subsets = 1 << (L - 1);
       for (let mask = 1; mask < subsets; mask++) {
-        side.fill(0, 0, K);
-        let lw = 0;
-        let ln = 0;
-        let rw = 0;
-        let rn = 0;
-        for (let p = 0; p < L; p++) {
-          const l = present[p];
-          if (mask & (1 << p)) {
-            for (let k = 0; k < K; k++) side[k] += levelStats[l * K + k];
-            lw += levelWeight[l];
-            ln += levelCount[l];
-          } else {
-            rw += levelWeight[l];
-            rn += levelCount[l];
-          }
-        }
-        for (let k = 0; k < K; k++) side[K + k] = total[k] - side[k];
-        const s = consider(lw, ln, rw, rn);
+        const s = scorePartition(L, (p) => (mask & (1 << p)) !== 0);
         if (s > bestScore) {
           bestScore = s;
           bestMask = mask;
@@ -1067,6 +1050,36 @@ export function growTree(
     best.mask = mask;
   };
 
+  /** The left and right weights of the partition {@linkcode scorePartition} scored last. */
+  const partitionWeight = new Float64Array(2);
+  /**
+   * The score (`consider`) of sending left the levels `present[p]`, p < `L`, for which `left(p)`
+   * holds and the other present levels right; their statistics are summed into `side`, and the
+   * two sides' weights left in `partitionWeight`.
+   */
+  const scorePartition = (L: number, left: (p: number) => boolean): number => {
+    side.fill(0, 0, K);
+    let lw = 0;
+    let ln = 0;
+    let rw = 0;
+    let rn = 0;
+    for (let p = 0; p < L; p++) {
+      const l = present[p];
+      if (left(p)) {
+        for (let k = 0; k < K; k++) side[k] += levelStats[l * K + k];
+        lw += levelWeight[l];
+        ln += levelCount[l];
+      } else {
+        rw += levelWeight[l];
+        rn += levelCount[l];
+      }
+    }
+    for (let k = 0; k < K; k++) side[K + k] = total[k] - side[k];
+    partitionWeight[0] = lw;
+    partitionWeight[1] = rw;
+    return consider(lw, ln, rw, rn);
+  };
+
   /**
    * `categoricalSplit: "random"`: one partition of the `L` levels present at the node (their
    * statistics in `levelStats`, `levelWeight`, `levelCount`; the levels in `present[0..L)`), a
@@ -1084,25 +1097,8 @@ export function growTree(
         nLeft += isLeft;
       }
     }
-    side.fill(0, 0, K);
-    let lw = 0;
-    let ln = 0;
-    let rw = 0;
-    let rn = 0;
-    for (let p = 0; p < L; p++) {
-      const l = present[p];
-      if (mask[l] === 1) {
-        for (let k = 0; k < K; k++) side[k] += levelStats[l * K + k];
-        lw += levelWeight[l];
-        ln += levelCount[l];
-      } else {
-        rw += levelWeight[l];
-        rn += levelCount[l];
-      }
-    }
-    for (let k = 0; k < K; k++) side[K + k] = total[k] - side[k];
-    const s = consider(lw, ln, rw, rn);
-    if (s > best.score) keepCategoricalSplit(s, f, mask, lw, rw);
+    const s = scorePartition(L, (p) => mask[present[p]] === 1);
+    if (s > best.score) keepCategoricalSplit(s, f, mask, partitionWeight[0], partitionWeight[1]);
   };
 
   const partition = (start: number, end: number): number => {

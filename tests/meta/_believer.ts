@@ -16,6 +16,7 @@ import type { Surrogate, SurrogateFactory } from "../../lib/models/surrogate.ts"
 import { Rng } from "../../lib/random/rng.ts";
 import { defineSpace, float } from "../../lib/space/mod.ts";
 import { conditioned, within } from "../gp/_conditioned.ts";
+import { type GaussianProcess, gpFactory } from "../../lib/gp/gp.ts";
 
 export const space = defineSpace({ a: float(0, 1), b: float(0, 1) });
 
@@ -151,4 +152,32 @@ export function assertBatchBelieves(make: () => SurrogateFactory, seeds: readonl
       );
     }
   }
+}
+
+/**
+ * A fantasy (`mode: "keep"`) on data that do not extend `first`'s: the target GP is `gpFactory`'s
+ * keep refit, the weights are `first`'s, and a fit without hints would recompute other weights.
+ */
+export function assertFallbackRefit(
+  factory: SurrogateFactory,
+  first: WeightedEnsemble,
+  more: Float64Array[],
+  moreValues: Float64Array,
+) {
+  const kept = factory.fit(more, moreValues, new Rng(1), {
+    previous: first,
+    mode: "keep",
+  }) as WeightedEnsemble;
+  const refit = gpFactory().fit(more, moreValues, new Rng(1), {
+    previous: first.target,
+    mode: "keep",
+  }) as GaussianProcess;
+  const at = probes(more, 0);
+  within(kept.target.predict(at).mean, refit.predict(at).mean, 0, "target mean");
+  within(kept.target.predict(at).variance, refit.predict(at).variance, 0, "target variance");
+  assert.deepEqual(kept.target.standardization, refit.standardization);
+  assert.deepEqual(kept.weights, first.weights);
+  // Recomputed, the weights would differ on these data (the fit without hints).
+  const fresh = factory.fit(more, moreValues, new Rng(1)) as WeightedEnsemble;
+  assert.notDeepEqual(fresh.weights, first.weights);
 }

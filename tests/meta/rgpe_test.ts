@@ -1,10 +1,13 @@
-import assert from "node:assert/strict";
 import { rgpe } from "../../lib/meta/rgpe.ts";
-import { type GaussianProcess, gpFactory } from "../../lib/gp/gp.ts";
 import type { WeightedEnsemble } from "../../lib/meta/ensemble.ts";
 import { Rng } from "../../lib/random/rng.ts";
-import { assertBatchBelieves, objective, pastTasks, probes, space } from "./_believer.ts";
-import { within } from "../gp/_conditioned.ts";
+import {
+  assertBatchBelieves,
+  assertFallbackRefit,
+  objective,
+  pastTasks,
+  space,
+} from "./_believer.ts";
 
 const base = pastTasks();
 
@@ -24,20 +27,5 @@ Deno.test("rgpe: a fantasy on data that do not extend the previous fit's refits 
   other[0] += 0.5;
   const more = [...points, Float64Array.of(0.5, 0.5)];
   const moreValues = Float64Array.of(...other, 0.1);
-  const kept = factory.fit(more, moreValues, new Rng(1), {
-    previous: first,
-    mode: "keep",
-  }) as WeightedEnsemble;
-  const refit = gpFactory().fit(more, moreValues, new Rng(1), {
-    previous: first.target,
-    mode: "keep",
-  }) as GaussianProcess;
-  const at = probes(more, 0);
-  within(kept.target.predict(at).mean, refit.predict(at).mean, 0, "target mean");
-  within(kept.target.predict(at).variance, refit.predict(at).variance, 0, "target variance");
-  assert.deepEqual(kept.target.standardization, refit.standardization);
-  assert.deepEqual(kept.weights, first.weights);
-  // Recomputed, the weights would differ on these data (the fit without hints).
-  const fresh = factory.fit(more, moreValues, new Rng(1)) as WeightedEnsemble;
-  assert.notDeepEqual(fresh.weights, first.weights);
+  assertFallbackRefit(factory, first, more, moreValues);
 });

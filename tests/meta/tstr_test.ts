@@ -1,10 +1,13 @@
-import assert from "node:assert/strict";
 import { tstr } from "../../lib/meta/tstr.ts";
-import { type GaussianProcess, gpFactory } from "../../lib/gp/gp.ts";
 import type { WeightedEnsemble } from "../../lib/meta/ensemble.ts";
 import { Rng } from "../../lib/random/rng.ts";
-import { assertBatchBelieves, objective, pastTasks, probes, space } from "./_believer.ts";
-import { within } from "../gp/_conditioned.ts";
+import {
+  assertBatchBelieves,
+  assertFallbackRefit,
+  objective,
+  pastTasks,
+  space,
+} from "./_believer.ts";
 
 const base = pastTasks();
 
@@ -22,19 +25,5 @@ Deno.test("tstr: a fantasy on data that do not extend the previous fit's refits 
   // A point moved: no prefix, so no conditioning.
   const more = [Float64Array.of(0.9, 0.9), ...points.slice(1), Float64Array.of(0.5, 0.5)];
   const moreValues = Float64Array.of(2, ...values.subarray(1), 0.1);
-  const kept = factory.fit(more, moreValues, new Rng(1), {
-    previous: first,
-    mode: "keep",
-  }) as WeightedEnsemble;
-  const refit = gpFactory().fit(more, moreValues, new Rng(1), {
-    previous: first.target,
-    mode: "keep",
-  }) as GaussianProcess;
-  const at = probes(more, 0);
-  within(kept.target.predict(at).mean, refit.predict(at).mean, 0, "target mean");
-  within(kept.target.predict(at).variance, refit.predict(at).variance, 0, "target variance");
-  assert.deepEqual(kept.target.standardization, refit.standardization);
-  assert.deepEqual(kept.weights, first.weights);
-  const fresh = factory.fit(more, moreValues, new Rng(1)) as WeightedEnsemble;
-  assert.notDeepEqual(fresh.weights, first.weights);
+  assertFallbackRefit(factory, first, more, moreValues);
 });
