@@ -263,6 +263,7 @@ export {
   MinimizeStopped,
   type Objective,
   type ObjectiveContext,
+  type PoolDesign,
   type ProposalContext,
   type Proposer,
   randomlyChosen,

@@ -196,6 +196,37 @@ function distance(a: Float64Array, b: Float64Array): number {
 }
 
 /**
+ * @internal The candidates nearest to design points, in design order: each of `points` takes the
+ * candidate of `pool` nearest to it (Euclidean distance between encoded points; the first of
+ * equally near ones) among those not taken by an earlier point. Positions in `pool`; at most
+ * `pool.length` points.
+ */
+export function nearestCandidates(
+  pool: readonly Float64Array[],
+  points: readonly Float64Array[],
+): number[] {
+  if (points.length > pool.length) {
+    throw new RangeError(
+      `nearestCandidates: ${points.length} design points for ${pool.length} candidates`,
+    );
+  }
+  const taken = new Uint8Array(pool.length);
+  return points.map((point) => {
+    let index = -1;
+    let best = Infinity;
+    for (let i = 0; i < pool.length; i++) {
+      if (taken[i]) continue;
+      const candidate = pool[i];
+      let d = 0;
+      for (let j = 0; j < candidate.length; j++) d += (candidate[j] - point[j]) ** 2;
+      if (d < best) [index, best] = [i, d];
+    }
+    taken[index] = 1;
+    return index;
+  });
+}
+
+/**
  * @internal The key of a configuration for matching it with pool candidates: its canonical JSON
  * (keys sorted). Two configurations have the same key exactly when they have the same parameters
  * with the same values (`0` and `-0` alike), whatever their key order.

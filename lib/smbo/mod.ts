@@ -66,6 +66,7 @@ export {
 export {
   type BestTrial,
   type EncodableSpace,
+  type PoolDesign,
   SMBO,
   SMBO_DEFAULTS,
   type SMBOOptions,

@@ -20,6 +20,7 @@ import { pickFromPool } from "./proposer.ts";
 import {
   configurationKey,
   matchPool,
+  nearestCandidates,
   poolTooSmallError,
   proposalContext,
   proposePoints,
@@ -92,6 +93,15 @@ export const SMBO_DEFAULTS: Readonly<{
   direction: DEFAULT_DIRECTION,
 });
 
+/**
+ * How a study in pool mode picks its initial design's candidates (see
+ * {@linkcode SMBOOptions.poolDesign}): `"random"` or `"nearest"`.
+ */
+export type PoolDesign = "random" | "nearest";
+
+/** @internal The schema of {@linkcode PoolDesign}. */
+export const poolDesignSchema: z.ZodType<PoolDesign> = z.enum(["random", "nearest"]);
+
 /** Largest initial design of a study: it is drawn at once on the first `ask`. */
 const MAX_INITIAL_DESIGN = 100_000;
 
@@ -103,6 +113,7 @@ export const studyOptionFields = {
     `must be at most ${MAX_INITIAL_DESIGN} (the design is drawn at once)`,
   ).optional(),
   initialDesign: sampleMethodSchema.optional(),
+  poolDesign: poolDesignSchema.optional(),
   failedTrials: z.enum(["worst", "ignore"]).optional(),
   direction: directionSchema.optional(),
   proposer: z.custom<Proposer>(
@@ -165,6 +176,16 @@ export interface SMBOOptions<P> {
   initialDesignSize?: number;
   /** How the initial points are spread (`"sobol"`, `"lhs"` or `"uniform"`). */
   initialDesign?: SampleMethod;
+  /**
+   * Pool mode only: how the initial design picks candidates. `"random"` (the default): a
+   * uniformly random subset of the unused candidates, whatever `initialDesign` says. `"nearest"`:
+   * the `initialDesign` points (scrambled Sobol by default), each replaced in design order by the
+   * unused candidate nearest to it (Euclidean distance between encoded points), so that the
+   * design spreads over the space rather than over where the candidates are dense; e.g. SMAC's
+   * Sobol design carried over to a tabular benchmark. Measured on 20 tabular pools in
+   * `results/rf/pool_design/`.
+   */
+  poolDesign?: PoolDesign;
   /** How failed trials enter the model. */
   failedTrials?: "worst" | "ignore";
   /**
@@ -339,6 +360,7 @@ export class SMBO<P> {
   readonly #pool?: { params: P; point: Float64Array; key: string; used: boolean }[];
   readonly #initialDesignSize: number;
   readonly #initialDesign: SampleMethod;
+  readonly #poolDesign: PoolDesign;
   #initialPointsUsed = 0;
   #initialDesignPoints?: Float64Array[];
 
@@ -356,6 +378,10 @@ export class SMBO<P> {
     this.#initialDesign = options.initialDesign ?? SMBO_DEFAULTS.initialDesign;
     this.#initialDesignSize = options.initialDesignSize ??
       SMBO_DEFAULTS.initialDesignSize(space);
+    this.#poolDesign = options.poolDesign ?? "random";
+    if (options.poolDesign !== undefined && !options.candidates) {
+      throw new TypeError(`${label}.poolDesign: only in pool mode (with candidates)`);
+    }
     if (options.candidates) {
       this.#pool = options.candidates.map((candidate, i) => {
         let params: P;
@@ -597,8 +623,24 @@ export class SMBO<P> {
   #initialPoints(n: number): { params: P; poolIndex?: number }[] {
     if (this.#pool) {
       const unused = this.#unusedPool();
-      const points = pickFromPool(unused.map((u) => u.point), n, this.#rng.spawn());
-      return this.#claimPool(unused, points, this.proposer.name);
+      if (this.#poolDesign === "random") {
+        const points = pickFromPool(unused.map((u) => u.point), n, this.#rng.spawn());
+        return this.#claimPool(unused, points, this.proposer.name);
+      }
+      // The whole design is drawn once (at most one point per candidate); each point takes the
+      // unused candidate nearest to it when it is asked.
+      this.#initialDesignPoints ??= initialDesign(
+        this.space,
+        Math.min(this.#initialDesignSize, this.#pool.length),
+        this.#rng.spawn(),
+        this.#initialDesign,
+        "SMBO initial design",
+        { distinct: false },
+      );
+      const design = this.#initialDesignPoints
+        .slice(this.#initialPointsUsed, this.#initialPointsUsed + n);
+      const nearest = nearestCandidates(unused.map((u) => u.point), design);
+      return this.#claimPool(unused, nearest.map((i) => unused[i].point), this.proposer.name);
     }
     // The whole design is drawn once, so that it stays space-filling however it is asked for;
     // a point repeating a configuration already in the design or already asked (an enqueued or

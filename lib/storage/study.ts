@@ -55,6 +55,7 @@ import {
   type BestTrial,
   checkEncodableSpace,
   type EncodableSpace,
+  type PoolDesign,
   SMBO_DEFAULTS,
   studyOptionFields,
   tellDetailsSchema,
@@ -70,6 +71,7 @@ import {
 import {
   configurationKey,
   matchPool,
+  nearestCandidates,
   poolTooSmallError,
   proposalContext,
   proposePoints,
@@ -120,6 +122,11 @@ export interface StudyOptions<P> {
   initialDesignSize?: number;
   /** How the initial points are spread (kept in the study). */
   initialDesign?: SampleMethod;
+  /**
+   * Pool mode only: how the initial design picks candidates (kept in the study), as
+   * `SMBOOptions.poolDesign`: `"random"` (the default) or `"nearest"`.
+   */
+  poolDesign?: PoolDesign;
   /** How failed trials enter the model (kept in the study). */
   failedTrials?: "worst" | "ignore";
   /**
@@ -199,6 +206,8 @@ const optionsSchema = z.strictObject({
 interface Settings {
   seed: number;
   initialDesign: SampleMethod;
+  /** Kept only when `"nearest"` (absent: `"random"`, as studies stored without it). */
+  poolDesign?: "nearest";
   initialDesignSize: number;
   failedTrials: "worst" | "ignore";
   leaseSeconds: number;
@@ -517,6 +526,9 @@ export class StoredStudy<P> {
         if (mode === "create") throw exists();
         StoredStudy.#checkCompatible(record, options, space, settings);
       } else {
+        if (options.poolDesign !== undefined && settings.candidates === undefined) {
+          throw new TypeError(`${label} options.poolDesign: only in pool mode (with candidates)`);
+        }
         const created = await storage.createStudy(
           {
             name: options.name,
@@ -568,6 +580,7 @@ export class StoredStudy<P> {
       leaseSeconds: options.leaseSeconds ?? STORED_STUDY_DEFAULTS.leaseSeconds,
       requeue: options.requeue ?? STORED_STUDY_DEFAULTS.requeue,
     };
+    if (options.poolDesign === "nearest") settings.poolDesign = "nearest";
     if (options.candidates) {
       settings.candidates = options.candidates.map((c, i) => {
         try {
@@ -604,6 +617,16 @@ export class StoredStudy<P> {
       }
     }
     const stored = record.settings as unknown as Settings;
+    if (
+      options.poolDesign !== undefined &&
+      (stored.poolDesign ?? "random") !== (settings.poolDesign ?? "random")
+    ) {
+      throw new TypeError(
+        `study ${name}: options.poolDesign is ${JSON.stringify(options.poolDesign)}, but the ` +
+          `study was created with ${JSON.stringify(stored.poolDesign ?? "random")}` +
+          (stored.candidates === undefined ? " (it has no candidate pool)" : ""),
+      );
+    }
     // The lease too: every worker judges the study's running trials (its own and the others')
     // by it, so a worker with a shorter one would give up live workers' trials.
     const keys = [
@@ -746,6 +769,21 @@ export class StoredStudy<P> {
     if (size === 0) return trials;
     if (pool) {
       const unused = pool.filter((c) => !c.used);
+      if (settings.poolDesign === "nearest") {
+        // As `SMBO`'s: the design's points, each taking the unused candidate nearest to it.
+        const design = initialDesign(
+          space,
+          Math.min(size, pool.length),
+          rng,
+          settings.initialDesign,
+          label,
+          { distinct: false },
+        ).slice(0, unused.length);
+        for (const i of nearestCandidates(unused.map((c) => c.point), design)) {
+          trials.push({ params: unused[i].params as Record<string, unknown>, source: "initial" });
+        }
+        return trials;
+      }
       for (const point of pickFromPool(unused.map((c) => c.point), size, rng)) {
         const candidate = unused.find((c) => c.point === point)!;
         trials.push({ params: candidate.params as Record<string, unknown>, source: "initial" });
