@@ -11,7 +11,7 @@ import { tf } from "../deps/tf.ts";
 import { z } from "../deps/zod.ts";
 import { createLearner, type MetaLearner, parseLearnerOptions } from "./learners.ts";
 import { LEARNER_KINDS, type LearnerKind } from "./kinds.ts";
-import type { Activation, FunctionalModel } from "./model.ts";
+import { type Activation, checkFunctionalModel, type FunctionalModel } from "./model.ts";
 import { mse, softmaxCrossEntropy, type TaskLoss } from "./inner.ts";
 import { firstNonFinite } from "./data.ts";
 import { parseOrThrow } from "../validate.ts";
@@ -262,7 +262,8 @@ function checkpointLoss(
  * A new learner of the checkpoint's kind, options and loss on `model`, with its meta-parameters.
  * The loss is the built-in one the checkpoint names; a custom loss (`"custom"`) is passed in
  * `options.loss`; a checkpoint without `loss` (written before the field existed) gets
- * `options.loss`, else mse.
+ * `options.loss`, else mse. A `model` that is not a functional model is an error naming it
+ * (`fromCheckpoint: model: ...`, as the learner constructors check it).
  *
  * @example
  * ```ts
@@ -291,6 +292,7 @@ function build(
   const c = parseOrThrow(CheckpointSchema, data, "checkpoint") as Checkpoint;
   const loss = checkpointLoss(c, options.loss, label);
   const saved = parseLearnerOptions(c.kind, c.options, "checkpoint.options");
+  checkFunctionalModel(model, saved.seed as number, `${label}: model`);
   checkArchitecture(model, c);
   const learner = createLearner(c.kind, model, loss === undefined ? saved : { ...saved, loss });
   try {

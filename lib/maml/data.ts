@@ -348,7 +348,8 @@ export function stackedBatch(
 
 /**
  * Throws a `RangeError` unless `x` `[T, N, inputDim]` and `y` `[T, N, outputDim]` fit `model`
- * with N ≥ 1 and T ≥ 1; `name` prefixes the message.
+ * with N ≥ 1 and T ≥ 1; `name` prefixes the message. Something that is not a tensor is a
+ * `TypeError` naming it (`support.y: must be a tensor, got undefined`).
  *
  * @example
  * ```ts
@@ -361,6 +362,8 @@ export function stackedBatch(
  * ```
  */
 export function checkSet(x: tf.Tensor, y: tf.Tensor, model: FunctionalModel, name: string): void {
+  checkTensor(x, `${name}.x`);
+  checkTensor(y, `${name}.y`);
   if (x.rank !== 3 || y.rank !== 3) {
     throw new RangeError(
       `${name}: x and y must be [tasks, points, dim], got [${x.shape}] and [${y.shape}]`,
@@ -378,8 +381,17 @@ export function checkSet(x: tf.Tensor, y: tf.Tensor, model: FunctionalModel, nam
   }
 }
 
+/** Throws a `TypeError` naming `where` unless `value` is a tensor. */
+function checkTensor(value: unknown, where: string): void {
+  if (!(value instanceof tf.Tensor)) {
+    throw new TypeError(`${where}: must be a tensor, got ${describe(value)}`);
+  }
+}
+
 /**
- * Validates a whole batch (support and query with the same number of tasks).
+ * Validates a whole batch (support and query with the same number of tasks); a missing field or
+ * one that is not a tensor is a `TypeError` naming it (`batch.supportY: must be a tensor, got
+ * undefined`).
  *
  * @example
  * ```ts
@@ -393,6 +405,14 @@ export function checkSet(x: tf.Tensor, y: tf.Tensor, model: FunctionalModel, nam
  * ```
  */
 export function checkBatch(batch: TaskBatch, model: FunctionalModel): void {
+  if (batch === null || typeof batch !== "object") {
+    throw new TypeError(
+      `batch: must be { supportX, supportY, queryX, queryY } of tensors, got ${describe(batch)}`,
+    );
+  }
+  for (const key of ["supportX", "supportY", "queryX", "queryY"] as const) {
+    checkTensor(batch[key], `batch.${key}`);
+  }
   checkSet(batch.supportX, batch.supportY, model, "support");
   checkSet(batch.queryX, batch.queryY, model, "query");
   if (batch.supportX.shape[0] !== batch.queryX.shape[0]) {

@@ -34,7 +34,7 @@ import {
   leaseDenseEngine,
 } from "./fused.ts";
 import { checkFunctionalModel, type FunctionalModel } from "./model.ts";
-import { parseOrThrow } from "../validate.ts";
+import { describeValue, parseOrThrow } from "../validate.ts";
 import { LEARNER_KINDS, type LearnerKind } from "./kinds.ts";
 
 /** A meta-loss and the gradient (or update direction) for each meta-parameter. */
@@ -326,7 +326,9 @@ export class FastLearner {
   adapt(x: tf.Tensor3D, y: tf.Tensor3D, steps = 1): void {
     this.#live("adapt");
     if (!Number.isInteger(steps) || steps < 0) {
-      throw new RangeError(`adapt: steps must be a non-negative integer, got ${steps}`);
+      throw new RangeError(
+        `adapt: steps must be a non-negative integer, got ${describeValue(steps)}`,
+      );
     }
     this.#check(x, y, "support");
     checkFiniteTensor(x, "adapt: x");
@@ -368,10 +370,17 @@ export class FastLearner {
     return tf.tidy(() => model.forward(this.#batched(x.shape[0]), x));
   }
 
-  /** Per-task loss `[T]` on `x`, `y`. */
+  /**
+   * Per-task loss `[T]` on `x`, `y`. Throws, as {@linkcode FastLearner.adapt} does, on shape
+   * mismatches, empty sets, a NaN or infinite value in `x` or `y` and, for the softmax
+   * cross-entropy, a target row of `y` that is not a probability vector (a `DataError` naming it).
+   */
   evaluate(x: tf.Tensor3D, y: tf.Tensor3D): tf.Tensor1D {
     this.#live("evaluate");
     this.#check(x, y, "evaluate");
+    checkFiniteTensor(x, "evaluate: x");
+    checkFiniteTensor(y, "evaluate: y");
+    checkTargets(y, "evaluate: y", this.#learner.loss);
     return tf.tidy(() => this.#learner.loss.value(this.predict(x), y));
   }
 

@@ -45,11 +45,16 @@ import type {
   SurrogateFactory,
 } from "../models/surrogate.ts";
 import { Rng } from "../random/rng.ts";
-import { nonNegativeIntSchema, parseOrThrow, positiveIntSchema } from "../validate.ts";
+import {
+  checkPoint,
+  checkPoints,
+  nonNegativeIntSchema,
+  parseOrThrow,
+  positiveIntSchema,
+} from "../validate.ts";
 import type { EncodedTask } from "./base_models.ts";
 import { checkEncodedTasks } from "./portfolio.ts";
 import {
-  checkInputDimension,
   featureBackward as backward,
   featureForward as forward,
   featureJacobian,
@@ -371,7 +376,9 @@ export interface AblrRefitOptions {
  * tasks (`model.data`) and the target's observations (standardised like the prior tasks'),
  * warm-started from `model`'s network and heads (the target's head from a previous refit when
  * `model` has one with the same id, else from the mean of the prior heads). Returns the refitted
- * model; its `heads` end with the target's, its `data` stays the prior tasks'.
+ * model; its `heads` end with the target's, its `data` stays the prior tasks'. Every point must
+ * have the model's input dimension and finite coordinates (else a `RangeError` naming
+ * `points[i]` or `points[i][j]`).
  *
  * @example
  * ```ts
@@ -401,9 +408,7 @@ export function refitAblr(
       `refitAblr: needs ≥ 1 point and one value per point (${points.length} points, ${values.length} values)`,
     );
   }
-  if (points.some((p) => p.length !== model.shape.dim)) {
-    throw new RangeError(`refitAblr.points: every point must have dimension ${model.shape.dim}`);
-  }
+  checkPoints(points, model.shape.dim, "refitAblr.points", { finite: true });
   const id = options.id ?? "target";
   const iterations = options.iterations ?? ABLR_DEFAULTS.refitIterations;
   const priorCount = model.data.length;
@@ -441,7 +446,9 @@ const HEAD_PRIOR_WIDTH = 1;
  * kept instead of fitted: the posterior of that model given `points` and `values`, which, when
  * they extend `kept`'s data, is `kept` conditioned on the new observations (the variance nowhere
  * rises). This is how fantasies, the kriging believer of `bayesOpt`, are fitted
- * (`FitHints.mode: "keep"`).
+ * (`FitHints.mode: "keep"`). Points, here and in every prediction, must have the model's input
+ * dimension and finite coordinates (else a `RangeError` naming the point, e.g.
+ * `AblrSurrogate.predict: points[0]: expected 2 coordinates, got 1`).
  *
  * @example
  * ```ts
@@ -482,6 +489,7 @@ export class AblrSurrogate implements Surrogate {
     values: Float64Array,
     kept?: AblrSurrogate,
   ) {
+    checkPoints(points, model.shape.dim, "AblrSurrogate: points", { finite: true });
     if (points.length === 0 || points.length !== values.length) {
       throw new RangeError(
         `AblrSurrogate: needs ≥ 1 point and one value per point (${points.length} points, ${values.length} values)`,
@@ -570,6 +578,7 @@ export class AblrSurrogate implements Surrogate {
   }
 
   predict(points: readonly Float64Array[]): Prediction {
+    checkPoints(points, this.dim, "AblrSurrogate.predict: points", { finite: true });
     const D = this.#model.shape.features;
     const { phi } = forward(this.#model.net, this.#model.shape, points);
     const mean = new Float64Array(points.length);
@@ -585,6 +594,7 @@ export class AblrSurrogate implements Surrogate {
 
   /** The posterior mean alone. */
   predictMean(points: readonly Float64Array[]): Float64Array {
+    checkPoints(points, this.dim, "AblrSurrogate.predictMean: points", { finite: true });
     const D = this.#model.shape.features;
     const { phi } = forward(this.#model.net, this.#model.shape, points);
     return Float64Array.from(points, (_, i) => {
@@ -595,6 +605,7 @@ export class AblrSurrogate implements Surrogate {
   }
 
   predictWithGradient(point: Float64Array): PointPrediction {
+    checkPoint(point, this.dim, "AblrSurrogate.predictWithGradient: point", { finite: true });
     const { dim: d, features: D } = this.#model.shape;
     const net = this.#model.net;
     const { h, phi } = forward(net, this.#model.shape, [point]);
@@ -619,6 +630,7 @@ export class AblrSurrogate implements Surrogate {
   }
 
   sampleJoint(points: readonly Float64Array[], count: number, rng: Rng): Float64Array[] {
+    checkPoints(points, this.dim, "AblrSurrogate.sampleJoint: points", { finite: true });
     const D = this.#model.shape.features;
     const { phi } = forward(this.#model.net, this.#model.shape, points);
     return Array.from({ length: count }, () => {
@@ -723,7 +735,7 @@ export function ablr(
       }
       : {}),
     fit(points, values, _rng, hints) {
-      checkInputDimension(points, model.shape, "ablr.fit");
+      checkPoints(points, model.shape.dim, "ablr.fit: points", { finite: true });
       const previous = hints?.previous === undefined ? undefined : fitted.get(hints.previous);
       // A fantasy on the previous fit's map keeps its head (α, β, standardisation): no fitting.
       const keptHead = (state: RefitState) =>

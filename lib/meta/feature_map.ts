@@ -190,24 +190,3 @@ export function featureJacobian(
   }
   return jac;
 }
-
-/**
- * Throws a RangeError naming `where` when `points` do not have the network's input dimension.
- *
- * @example
- * ```ts
- * import { checkInputDimension } from "./feature_map.ts";
- * checkInputDimension([Float64Array.of(0.1, 0.2)], { dim: 2, hidden: 3, features: 2 }, "fit");
- * ```
- */
-export function checkInputDimension(
-  points: readonly Float64Array[],
-  shape: FeatureMapShape,
-  where: string,
-): void {
-  if (points.length > 0 && points[0].length !== shape.dim) {
-    throw new RangeError(
-      `${where}: points have ${points[0].length} dimensions, the feature map ${shape.dim}`,
-    );
-  }
-}

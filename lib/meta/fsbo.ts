@@ -49,6 +49,8 @@ import type {
 import { AdamState } from "../optim/adam.ts";
 import { Rng } from "../random/rng.ts";
 import {
+  checkPoint,
+  checkPoints,
   nonNegativeIntSchema,
   parseOrThrow,
   positiveIntSchema,
@@ -57,7 +59,6 @@ import {
 import { type EncodedTask, extendsObservations } from "./base_models.ts";
 import { checkEncodedTasks } from "./portfolio.ts";
 import {
-  checkInputDimension,
   featureBackward,
   featureForward,
   featureJacobian,
@@ -351,7 +352,9 @@ export function fitFsbo(tasks: readonly EncodedTask[], options: FsboOptions = {}
  * (values standardised), full batch, by Adam from `model`'s parameters, for at most
  * `fineTuneSteps` steps, stopped once the loss has changed by at most `tolerance` in `patience`
  * steps in a row; returns the parameters of the lowest loss seen (`model` itself when no step
- * lowered it, or with fewer than 2 observations). Deterministic.
+ * lowered it, or with fewer than 2 observations). Deterministic. Every point must have the
+ * model's input dimension and finite coordinates (else a `RangeError` naming `points[i]` or
+ * `points[i][j]`).
  *
  * @example
  * ```ts
@@ -373,13 +376,11 @@ export function fineTuneFsbo(
 ): FsboModel {
   checkModel(model, "fineTuneFsbo.model");
   const settings = settingsOf(options, "fineTuneFsbo options");
+  checkPoints(points, model.shape.dim, "fineTuneFsbo.points", { finite: true });
   if (points.length !== values.length) {
     throw new RangeError(
       `fineTuneFsbo: one value per point (${points.length} points, ${values.length} values)`,
     );
-  }
-  if (points.some((p) => p.length !== model.shape.dim)) {
-    throw new RangeError(`fineTuneFsbo.points: every point must have dimension ${model.shape.dim}`);
   }
   if (points.length < 2 || settings.fineTuneSteps === 0) return model;
   const scaled = standardizeTargets(values).scaled;
@@ -426,7 +427,10 @@ function checkModel(model: FsboModel, where: string): void {
  * The FSBO surrogate on a new task: the exact GP on the features φ(x) of `model`, with `model`'s
  * kernel hyperparameters and noise (the constant mean profiled), conditioned on `points` and
  * `values`. Predictions and samples are the GP's at the features; gradients with respect to x go
- * through the network's Jacobian. No fitting happens here (see {@linkcode fineTuneFsbo}).
+ * through the network's Jacobian. No fitting happens here (see {@linkcode fineTuneFsbo}). Points,
+ * here and in every prediction, must have the model's input dimension and finite coordinates
+ * (else a `RangeError` naming the point, e.g. `FsboSurrogate.predict: points[0]: expected 2
+ * coordinates, got 3`).
  *
  * Given `kept`, a surrogate of the same model whose points and values `points` and `values`
  * extend ({@linkcode FsboSurrogate.extendedBy}), the GP is `kept`'s conditioned on the rest
@@ -469,6 +473,7 @@ export class FsboSurrogate implements Surrogate {
     kept?: FsboSurrogate,
   ) {
     checkModel(model, "FsboSurrogate.model");
+    checkPoints(points, model.shape.dim, "FsboSurrogate: points", { finite: true });
     if (points.length === 0 || points.length !== values.length) {
       throw new RangeError(
         `FsboSurrogate: needs ≥ 1 point and one value per point (${points.length} points, ${values.length} values)`,
@@ -518,15 +523,18 @@ export class FsboSurrogate implements Surrogate {
   }
 
   predict(points: readonly Float64Array[]): Prediction {
+    checkPoints(points, this.dim, "FsboSurrogate.predict: points", { finite: true });
     return this.gp.predict(this.#features(points));
   }
 
   /** The posterior mean alone. */
   predictMean(points: readonly Float64Array[]): Float64Array {
+    checkPoints(points, this.dim, "FsboSurrogate.predictMean: points", { finite: true });
     return this.gp.predictMean(this.#features(points));
   }
 
   predictWithGradient(point: Float64Array): PointPrediction {
+    checkPoint(point, this.dim, "FsboSurrogate.predictWithGradient: point", { finite: true });
     const { net, shape } = this.#model;
     const { dim: d, features: D } = shape;
     const { h, phi } = featureForward(net, shape, [point]);
@@ -545,6 +553,7 @@ export class FsboSurrogate implements Surrogate {
   }
 
   sampleJoint(points: readonly Float64Array[], count: number, rng: Rng): Float64Array[] {
+    checkPoints(points, this.dim, "FsboSurrogate.sampleJoint: points", { finite: true });
     return this.gp.sampleJoint(this.#features(points), count, rng);
   }
 }
@@ -586,7 +595,7 @@ export function fsbo(
     // An FsboSurrogate (a GP on learned features, not on the points): no "lognei".
     gaussianProcess: false,
     fit(points, values, _rng, hints) {
-      checkInputDimension(points, model.shape, "fsbo.fit");
+      checkPoints(points, model.shape.dim, "fsbo.fit: points", { finite: true });
       const previous = hints?.mode === "keep" && hints.previous instanceof FsboSurrogate
         ? hints.previous
         : undefined;

@@ -162,7 +162,7 @@ Deno.test("ABLR: bad inputs name the field", () => {
   const model = fitAblr([task("a", 0.2, 10)], { hidden: 3, features: 3, iterations: 2 });
   assert.throws(
     () => ablr(model).fit([Float64Array.of(0.1)], Float64Array.of(1), new Rng(0)),
-    /ablr.fit: points have 1 dimensions/,
+    /ablr\.fit: points\[0\]: expected 2 coordinates, got 1/,
   );
 });
 
@@ -215,7 +215,7 @@ Deno.test("refitAblr lowers the joint objective of the prior tasks and the targe
   assert.throws(() => refitAblr(model, [], new Float64Array(0)), /refitAblr: needs ≥ 1 point/);
   assert.throws(
     () => refitAblr(model, [Float64Array.of(0.5)], Float64Array.of(1)),
-    /refitAblr.points: every point must have dimension 2/,
+    /refitAblr\.points\[0\]: expected 2 coordinates, got 1/,
   );
 });
 

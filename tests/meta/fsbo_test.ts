@@ -205,7 +205,7 @@ Deno.test("fsbo: a SurrogateFactory that fine-tunes at each fit; bad models and 
   assert.deepEqual(fitFsbo([...tasks, single], small).net, fitFsbo(tasks, small).net);
   assert.throws(
     () => factory.fit([Float64Array.of(0.1)], Float64Array.of(1), new Rng(0)),
-    /dimensions/,
+    /fsbo\.fit: points\[0\]: expected 2 coordinates, got 1/,
   );
 });
 
