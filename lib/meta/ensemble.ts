@@ -7,13 +7,17 @@
  *
  * with mean weights a_i and variance weights b_i (RGPE: a = w, b = w²; TST-R: a = w/Σw and b
  * selecting the target model). Joint samples add each member's centred joint sample scaled by
- * √b_i to the ensemble mean, which has exactly these marginals.
+ * √b_i to the ensemble mean, which has exactly these marginals; posterior paths (`samplePaths`,
+ * for Thompson sampling) add each member's centred path (random Fourier features plus Matheron's
+ * update, Wilson et al. 2020) the same way, when every member with b_i ≠ 0 draws paths.
  *
  * @module
  */
 import type { GaussianProcess } from "../gp/gp.ts";
+import type { SamplePath, SamplePathOptions } from "../gp/pathwise.ts";
 import type { PointPrediction, Prediction, Surrogate } from "../models/surrogate.ts";
 import type { Rng } from "../random/rng.ts";
+import { nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
 import { standardizedMean, standardizedPoint, standardizedPredict } from "./base_models.ts";
 
 /** One member of a {@linkcode WeightedEnsemble}. */
@@ -58,6 +62,12 @@ export class WeightedEnsemble implements Surrogate {
   readonly members: readonly EnsembleMember[];
   /** The target GP, whose standardisation gives the ensemble's units. */
   readonly target: GaussianProcess;
+  /**
+   * Posterior paths of the ensemble (see the module docs), in the target's units; present when
+   * every member with a non-zero variance weight has `samplePaths` (GPs whose kernel has a
+   * spectral density).
+   */
+  readonly samplePaths?: (count: number, rng: Rng, options?: SamplePathOptions) => SamplePath[];
 
   /** Builds the ensemble; every member must have the target's dimension. */
   constructor(target: GaussianProcess, members: readonly EnsembleMember[]) {
@@ -69,6 +79,60 @@ export class WeightedEnsemble implements Surrogate {
       }
     });
     this.members = members.filter((m) => m.meanWeight !== 0 || m.varianceWeight !== 0);
+    const sampled = this.members.filter((m) => m.varianceWeight !== 0);
+    if (sampled.every((m) => typeof m.gp.samplePaths === "function")) {
+      this.samplePaths = (count, rng, options) => this.#samplePaths(sampled, count, rng, options);
+    }
+  }
+
+  /**
+   * `count` paths: the ensemble mean plus, for each member with b_i ≠ 0, its own path minus its
+   * mean, scaled by √b_i · s / s_i (as `sampleJoint` scales its joint draws).
+   */
+  #samplePaths(
+    sampled: readonly EnsembleMember[],
+    count: number,
+    rng: Rng,
+    options: SamplePathOptions = {},
+  ): SamplePath[] {
+    parseOrThrow(nonNegativeIntSchema, count, "WeightedEnsemble.samplePaths: count");
+    const { std } = this.target.standardization;
+    const dim = this.dim;
+    return Array.from({ length: count }, () => {
+      const parts = sampled.map((m) => ({
+        gp: m.gp,
+        path: m.gp.samplePaths!(1, rng, options)[0],
+        scale: (Math.sqrt(m.varianceWeight) * std) / m.gp.standardization.std,
+      }));
+      const features = parts[0]?.path.features ?? 0;
+      return {
+        dim,
+        features,
+        evaluate: (points: readonly Float64Array[]): Float64Array => {
+          const values = this.predictMean(points);
+          for (const { gp, path, scale } of parts) {
+            const own = gp.predictMean(points);
+            const drawn = path.evaluate(points);
+            for (let i = 0; i < points.length; i++) values[i] += scale * (drawn[i] - own[i]);
+          }
+          return values;
+        },
+        valueAndGradient: (point: Float64Array) => {
+          const ensemble = this.predictWithGradient(point);
+          let value = ensemble.mean;
+          const gradient = ensemble.meanGradient.slice();
+          for (const { gp, path, scale } of parts) {
+            const own = gp.predictWithGradient(point);
+            const drawn = path.valueAndGradient(point);
+            value += scale * (drawn.value - own.mean);
+            for (let j = 0; j < dim; j++) {
+              gradient[j] += scale * (drawn.gradient[j] - own.meanGradient[j]);
+            }
+          }
+          return { value, gradient };
+        },
+      };
+    });
   }
 
   /** Mean weights of the members by id (members whose weights are both zero are left out). */
