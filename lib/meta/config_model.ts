@@ -85,21 +85,28 @@ export function predictConfiguration(
   if (!Array.isArray(tasks) || tasks.length === 0) {
     throw new RangeError("configurationModel: needs at least one prior task with meta-features");
   }
-  const aligned = alignMetaFeatures(
-    parseOrThrow(metaFeatureValuesSchema, metaFeatures, "configurationModel.metaFeatures"),
-    tasks,
+  const given = parseOrThrow(
+    metaFeatureValuesSchema,
+    metaFeatures,
+    "configurationModel.metaFeatures",
   );
-  const scaler = fitMetaFeatureScaler([...aligned.tasks, aligned.target]);
-  const target = scaleMetaFeatures(aligned.target, scaler);
-  const past = aligned.tasks.map((v) => scaleMetaFeatures(v, scaler));
   // Inputs: the meta-features available for the new task and for at least one past task; a past
   // task's gap is filled with the mean of the past tasks' available values (see the module docs).
+  // None given (`{}`): none is known of the new task.
   const used: number[] = [], fill: number[] = [];
-  for (let j = 0; j < target.length; j++) {
-    const known = past.map((v) => v[j]).filter((x) => !Number.isNaN(x));
-    if (Number.isNaN(target[j]) || known.length === 0) continue;
-    used.push(j);
-    fill.push(known.reduce((a, b) => a + b, 0) / known.length);
+  let past: Float64Array[] = [];
+  let target: Float64Array = new Float64Array(0);
+  if (Object.keys(given).length > 0) {
+    const aligned = alignMetaFeatures(given, tasks);
+    const scaler = fitMetaFeatureScaler([...aligned.tasks, aligned.target]);
+    target = scaleMetaFeatures(aligned.target, scaler);
+    past = aligned.tasks.map((v) => scaleMetaFeatures(v, scaler));
+    for (let j = 0; j < target.length; j++) {
+      const known = past.map((v) => v[j]).filter((x) => !Number.isNaN(x));
+      if (Number.isNaN(target[j]) || known.length === 0) continue;
+      used.push(j);
+      fill.push(known.reduce((a, b) => a + b, 0) / known.length);
+    }
   }
   const inputs = past.map((v) =>
     Float64Array.from(used, (j, k) => (Number.isNaN(v[j]) ? fill[k] : v[j]))

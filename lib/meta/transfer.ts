@@ -491,7 +491,8 @@ export interface TransferOptions<P> {
   /**
    * The current task's meta-features (names must match the prior tasks'): finite numbers, NaN for
    * an unavailable one (as `extractMetaFeatures` gives; see the module docs), ±Infinity refused.
-   * `portfolio` is the same for every task and only checks them.
+   * `portfolio` is the same for every task and only checks them; without them `config-model`
+   * predicts the past tasks' mean best configuration (no usable meta-feature).
    */
   metaFeatures?: Record<string, number>;
   /**
@@ -742,9 +743,6 @@ export function transferOptions<P>(
       "transfer options.warmStartFrom: config-model's configurations come from its model",
     );
   }
-  if (strategy === "config-model" && !parsed.metaFeatures) {
-    throw new RangeError("transfer options.metaFeatures: required by the config-model strategy");
-  }
   const candidates = options.candidates?.map((c, i) => {
     try {
       return space.validate(c);
@@ -776,7 +774,8 @@ export function transferOptions<P>(
   let points: Float64Array[] = [];
   if (warmCount > 0 && strategy === "config-model") {
     points = configurationModelPoints(prepared.tasks, {
-      metaFeatures: parsed.metaFeatures!,
+      // Without the new task's meta-features none is usable: the past tasks' mean best.
+      metaFeatures: parsed.metaFeatures ?? {},
       count: warmCount,
       seed: parsed.seed,
       pool,

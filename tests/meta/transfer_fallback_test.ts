@@ -261,9 +261,10 @@ Deno.test("with no past task the options are still checked, and requirePriorTask
     () => transferOptions([], space, { candidates: [{ x: 5, k: 1 }] }),
     /candidates\[0\]/,
   );
-  assert.throws(
-    () => transferOptions([], space, { strategy: "config-model" }),
-    /metaFeatures: required by the config-model strategy/,
+  // A first study with config-model and no meta-features is plain GP-BO too.
+  assert.deepEqual(
+    transferOptions([], space, { strategy: "config-model" }).initialConfigurations,
+    [],
   );
   assert.throws(
     () => transferOptions([], space, { metaFeatures: { n: Infinity } }),

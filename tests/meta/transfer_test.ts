@@ -208,9 +208,14 @@ Deno.test("meta-features a past task lacks are unavailable; names shared by none
       strategy,
     );
   }
-  assert.throws(
-    () => transferOptions(prior, space, { strategy: "config-model" }),
-    /metaFeatures: required by the config-model strategy/,
+  // Without the new task's meta-features config-model predicts the past tasks' mean best, as
+  // when none of them is available.
+  const unknown = transferOptions(prior, space, { strategy: "config-model" });
+  assert.ok(unknown.initialConfigurations.length > 0);
+  assert.deepEqual(
+    unknown.initialConfigurations,
+    transferOptions(prior, space, { strategy: "config-model", metaFeatures: { rows: NaN } })
+      .initialConfigurations,
   );
   assert.throws(() => warmStartPoints([], {}), /at least one prior task/);
   assert.throws(
