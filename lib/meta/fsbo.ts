@@ -38,6 +38,7 @@
 import { z } from "../deps/zod.ts";
 import { conditionOnObservations, fitGP, type GaussianProcess, GP_DEFAULTS } from "../gp/gp.ts";
 import { type Kernel, matern52Kernel } from "../gp/kernels.ts";
+import type { SamplePath, SamplePathOptions } from "../gp/pathwise.ts";
 import { MarginalLikelihood } from "../gp/likelihood.ts";
 import { standardizeTargets } from "../gp/standardize.ts";
 import type {
@@ -458,6 +459,12 @@ export class FsboSurrogate implements Surrogate {
   readonly dim: number;
   /** The GP on the features. */
   readonly gp: GaussianProcess;
+  /**
+   * Posterior paths (for Thompson sampling): the feature GP's paths (random Fourier features plus
+   * Matheron's update, Wilson et al. 2020) composed with the feature map, gradients by the chain
+   * rule; present when the feature GP draws paths.
+   */
+  readonly samplePaths?: (count: number, rng: Rng, options?: SamplePathOptions) => SamplePath[];
   readonly #model: FsboModel;
   /** The observations (copies), for {@linkcode FsboSurrogate.extendedBy}. */
   readonly #data: { readonly points: readonly Float64Array[]; readonly values: Float64Array };
@@ -497,15 +504,43 @@ export class FsboSurrogate implements Surrogate {
         this.#features(points.slice(n)),
         values.subarray(n),
       )!;
-      return;
+    } else {
+      const D = model.shape.features;
+      const hyper = Array.from(model.logHyperparameters, Math.exp);
+      this.gp = fitGP(this.#features(points), values, {
+        kernel: featureKernel(D),
+        hyperparameters: { kernel: hyper.slice(0, D + 1), noise: hyper[D + 1] },
+        mean: "constant",
+      });
     }
-    const D = model.shape.features;
-    const hyper = Array.from(model.logHyperparameters, Math.exp);
-    this.gp = fitGP(this.#features(points), values, {
-      kernel: featureKernel(D),
-      hyperparameters: { kernel: hyper.slice(0, D + 1), noise: hyper[D + 1] },
-      mean: "constant",
-    });
+    if (typeof this.gp.samplePaths === "function") {
+      this.samplePaths = (count, rng, options) => this.#samplePaths(count, rng, options);
+    }
+  }
+
+  /** The feature GP's paths, each composed with the feature map (see `samplePaths`). */
+  #samplePaths(count: number, rng: Rng, options?: SamplePathOptions): SamplePath[] {
+    const { net, shape } = this.#model;
+    const { dim: d, features: D } = shape;
+    return this.gp.samplePaths!(count, rng, options).map((path) => ({
+      dim: d,
+      features: path.features,
+      evaluate: (points: readonly Float64Array[]): Float64Array => {
+        checkPoints(points, d, "FsboSurrogate path.evaluate: points", { finite: true });
+        return path.evaluate(this.#features(points));
+      },
+      valueAndGradient: (point: Float64Array) => {
+        checkPoint(point, d, "FsboSurrogate path.valueAndGradient: point", { finite: true });
+        const { h, phi } = featureForward(net, shape, [point]);
+        const at = path.valueAndGradient(phi);
+        const jac = featureJacobian(net, shape, h, phi);
+        const gradient = new Float64Array(d);
+        for (let f = 0; f < D; f++) {
+          for (let j = 0; j < d; j++) gradient[j] += jac[f * d + j] * at.gradient[f];
+        }
+        return { value: at.value, gradient };
+      },
+    }));
   }
 
   /**

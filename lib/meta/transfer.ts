@@ -617,8 +617,9 @@ export interface TransferSetup<P> {
 /**
  * The acquisitions {@linkcode transferOptions} accepts: those of `bayesOpt` that work on every
  * strategy's surrogate. Thompson sampling (`"ts"`) draws posterior paths of RGPE's and TST-R's
- * ensembles (each member's random-Fourier-feature path, Wilson et al. 2020) and maximises one as
- * a GP's; FSBO's deep-kernel GP and ABLR draw exact joint samples over a candidate set.
+ * ensembles (each member's random-Fourier-feature path, Wilson et al. 2020) and of FSBO's
+ * deep-kernel GP (its feature GP's path through the feature map) and maximises one as a GP's;
+ * ABLR draws exact joint samples over a candidate set.
  *
  * @example
  * ```ts
