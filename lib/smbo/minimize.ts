@@ -9,6 +9,7 @@ import { z } from "../deps/zod.ts";
 import { bayesOpt, type BayesOptOptions } from "./bayes_opt.ts";
 import type { Proposer } from "./proposer.ts";
 import {
+  askUndoable,
   type BestTrial,
   type EncodableSpace,
   SMBO,
@@ -96,8 +97,11 @@ export interface MinimizeOptions<P> extends Omit<SMBOOptions<P>, "proposer"> {
   /**
    * Wall time of the study, in seconds (a finite number > 0; default none): once it has passed
    * since the call, no new trial is started; the trials in flight finish (or reach their
-   * `trialTimeout`), are told and kept, and the result's `stopped` is `"timeout"`. It does not
-   * interrupt a running evaluation: bound those with `trialTimeout`.
+   * `trialTimeout`), are told and kept, and the result's `stopped` is `"timeout"`. The clock is
+   * read again once the next configurations are proposed: when proposing took the time left,
+   * they are not evaluated, and the ask is undone (no running trial is left, and a study
+   * continued with ask/tell proposes them again). It does not interrupt a running evaluation
+   * or proposal: bound evaluations with `trialTimeout`.
    */
   timeout?: number;
   /**
@@ -275,14 +279,21 @@ export async function minimize<P>(
     if (stopped !== undefined) return resultOf(stopped);
     // In pool mode the batch is also bounded by the candidates left.
     const q = Math.min(batchSize, budget - study.trials.length, study.remaining);
-    let batch: Trial<P>[];
+    let asked: { trials: Trial<P>[]; undo: () => void };
     try {
-      batch = study.ask(q);
+      asked = askUndoable(study, q);
     } catch (error) {
       // The proposer (or its surrogate or acquisition) failed: the ask left nothing behind, and
       // every trial told so far is kept in the error's result.
       throw new MinimizeStopped(resultOf("proposer"), error);
     }
+    if (limit.expired()) {
+      // The time limit passed while the proposer worked: no new trial starts, and the study is
+      // left as before the ask (a study continued with ask/tell proposes the same trials).
+      asked.undo();
+      return resultOf("timeout");
+    }
+    const batch = asked.trials;
     // Evaluated concurrently, then told in order, then reported to the callback in order.
     const outcomes = await Promise.all(
       batch.map((trial) => evaluateObjective(objective, trial, trialTimeout)),

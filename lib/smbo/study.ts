@@ -310,6 +310,24 @@ function snapshotValue(value: unknown, seen: Map<object, unknown>): unknown {
   return Object.isFrozen(value) ? Object.freeze(copy) : copy;
 }
 
+/** `SMBO`'s private `#askUndoable`, for {@linkcode askUndoable} (set in its static block). */
+let undoableAsk: <P>(study: SMBO<P>, count: number) => { trials: Trial<P>[]; undo: () => void };
+
+/**
+ * @internal Asks `study` for `count` trials as `study.ask(count)` does, and returns them with
+ * `undo`, which takes the ask back as if it had never happened: the trials, the queue, the initial
+ * design, the pool, the proposer's memory and the random stream are as before it, so the next ask
+ * asks for the same configurations. `undo` throws once a later ask or a tell changed the study.
+ * For `minimize`, whose `timeout` may pass while the proposer works: the trials asked then are
+ * not started, and a study continued afterwards proposes what an uninterrupted one does.
+ */
+export function askUndoable<P>(
+  study: SMBO<P>,
+  count: number,
+): { trials: Trial<P>[]; undo: () => void } {
+  return undoableAsk(study, count);
+}
+
 /**
  * Sequential model-based optimisation with an ask/tell interface: it minimises the values told,
  * or maximises them with `direction: "maximize"`.
@@ -363,6 +381,10 @@ export class SMBO<P> {
   readonly #poolDesign: PoolDesign;
   #initialPointsUsed = 0;
   #initialDesignPoints?: Float64Array[];
+
+  static {
+    undoableAsk = (study, count) => study.#askUndoable(count);
+  }
 
   /** Creates a study; throws an error naming the bad option when `options` does not fit. */
   constructor(space: EncodableSpace<P>, options: SMBOOptions<P>) {
@@ -477,18 +499,34 @@ export class SMBO<P> {
     if (q !== undefined && (!Number.isInteger(q) || q < 1)) {
       throw new RangeError(`ask(q): q must be a positive integer, got ${describeValue(q)}`);
     }
-    const count = q ?? 1;
+    const { trials } = this.#askUndoable(q ?? 1);
+    return q === undefined ? trials[0] : trials;
+  }
+
+  /**
+   * Asks for `count` trials, with `undo`, which takes the ask back (see `askUndoable`). All or
+   * nothing: a proposer that throws half-way leaves no running trial behind, and the next call
+   * asks for the same configurations as if this one had never happened.
+   */
+  #askUndoable(count: number): { trials: Trial<P>[]; undo: () => void } {
     if (this.remaining < count) throw poolTooSmallError(count, this.remaining);
-    // All or nothing: a proposer that throws half-way leaves no running trial behind, and the
-    // next call asks for the same configurations as if this one had never happened.
     const snapshot = this.#snapshot();
+    let trials: Trial<P>[];
     try {
-      const trials = this.#ask(count);
-      return q === undefined ? trials[0] : trials;
+      trials = this.#ask(count);
     } catch (error) {
       this.#restore(snapshot);
       throw error;
     }
+    const records = this.#records.length;
+    const undo = () => {
+      // Only while the asked trials are the study's last ones and none of them was told.
+      const untouched = this.#records.length === records &&
+        trials.every((trial) => this.#records[trial.id]?.trial === trial);
+      if (!untouched) throw new Error("ask: cannot undo an ask after a later ask or tell");
+      this.#restore(snapshot);
+    };
+    return { trials, undo };
   }
 
   #ask(count: number): Trial<P>[] {
@@ -548,8 +586,9 @@ export class SMBO<P> {
    * `{ value: 0.5 }`) is a `TypeError` naming `outcome` that changes nothing (pass the number
    * itself: `tell(trial, 0.5)`). `trial` is a trial this study handed out (the object `ask`
    * returned, or any copy of it that keeps its frozen `params`, such as `{ ...trial }`), or its
-   * integer `id`; a trial of another study or a hand-made `{ id, params }` is rejected, whatever
-   * its id. The study owns the outcome: `details` may only add the measured `seconds` (a finite
+   * integer `id`; a trial of another study, a hand-made `{ id, params }` or a copy with params of
+   * its own (a JSON copy sent to a worker and back: tell its `id` instead) is a `RangeError`
+   * saying so, whatever its id. The study owns the outcome: `details` may only add the measured `seconds` (a finite
    * number ≥ 0); telling an unknown, foreign or already finished trial, or bad details, throws and
    * changes nothing.
    * Trials are frozen: the returned and recorded ones cannot be edited.
@@ -602,7 +641,9 @@ export class SMBO<P> {
       throw new RangeError(
         `tell: trial ${
           Number.isInteger(id) ? id : `with id ${describeValue(id)}`
-        } was not asked by this study`,
+        } is not a trial object this study handed out: tell takes the trial that ask returned ` +
+          "(or a copy keeping its frozen params, such as { ...trial }; a JSON copy is not one) " +
+          "or its integer id",
       );
     }
     return record;

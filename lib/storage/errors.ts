@@ -49,6 +49,53 @@ export class TrialLostError extends Error {
   }
 }
 
+/**
+ * The methods of a storage that take the caller's values and report bad ones as a `TypeError` or
+ * `RangeError` naming them (see the `Storage` interface); the others take what a stored study
+ * builds itself.
+ */
+const ARGUMENT_CHECKING_METHODS: ReadonlySet<string> = new Set([
+  "createStudy",
+  "addTrials",
+  "setMetaFeatures",
+  "setUserAttr",
+  "setTrialUserAttr",
+  "finish",
+  "failTrial",
+]);
+
+/**
+ * @internal What a stored study reports when method `method` of the storage at `url` threw
+ * `error`: a {@linkcode StorageError} or {@linkcode TrialLostError} as it is, and so a `TypeError`
+ * or `RangeError` of a method that takes the caller's values (a bad argument); any other error (a
+ * custom storage's `Error("disk full")`, a thrown string) a `StorageError` naming the storage and
+ * the method, with the original as its `cause`, so that it is reported as the built-in storages'
+ * failures are.
+ *
+ * @example
+ * ```ts
+ * import { storageFailure } from "./errors.ts";
+ * const error = storageFailure("custom:", "claim", new Error("disk full")) as Error;
+ * error.message; // "storage custom:: claim failed: disk full"
+ * ```
+ */
+export function storageFailure(url: string, method: string, error: unknown): unknown {
+  if (error instanceof StorageError || error instanceof TrialLostError) return error;
+  if (
+    (error instanceof TypeError || error instanceof RangeError) &&
+    ARGUMENT_CHECKING_METHODS.has(method)
+  ) {
+    return error;
+  }
+  let reason: string;
+  try {
+    reason = error instanceof Error ? String(error.message) : String(error);
+  } catch {
+    reason = "an error that cannot be described";
+  }
+  return new StorageError(redactUrl(String(url)), `${method} failed: ${reason}`, { cause: error });
+}
+
 /** A URL fit for messages: the password of `scheme://user:password@host` replaced by `***`. */
 export function redactUrl(url: string): string {
   return url.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, "$1:***@");

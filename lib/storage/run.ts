@@ -9,7 +9,8 @@
  * from any handle (`StoredStudy.failTrial`, `deno task studies <url> fail`) does, as failed.
  *
  * `timeout` and `trialTimeout` work as in memory, per call: after `timeout` seconds this worker
- * starts no new trial (its trials in flight finish and are told); an evaluation not settled within
+ * starts no new trial (its trials in flight finish and are told; trials it claimed while the time
+ * passed are handed back, `waiting` for the next ask); an evaluation not settled within
  * `trialTimeout` seconds is told as a failed trial naming the timeout (it counts against the
  * budget), which also ends its heart-beat.
  *
@@ -33,7 +34,7 @@ import {
 import { StorageError, TrialLostError } from "./errors.ts";
 import { positiveSecondsSchema, storedNameSchema } from "./_validate.ts";
 import type { Storage } from "./storage.ts";
-import { metaFeaturesSchema, StoredStudy, type StudyOptions } from "./study.ts";
+import { metaFeaturesSchema, releaseClaimed, StoredStudy, type StudyOptions } from "./study.ts";
 
 /** Options that run `minimize` on a stored study. */
 export interface StoredRunOptions {
@@ -195,6 +196,13 @@ export async function minimizeStored<P>(
       if (batch === "wait") {
         await StoredStudy.sleep(Math.min(study.pollMs, limit.left()));
         continue;
+      }
+      if (limit.expired()) {
+        // The time limit passed while this worker asked: the trials it claimed are not started
+        // but handed back, waiting for the next ask (a rerun evaluates them first).
+        await releaseClaimed(study, batch);
+        stopped = "timeout";
+        break;
       }
       // Each trial is told as soon as its evaluation ends; the callback then sees the batch's
       // told trials in trial order.

@@ -255,7 +255,20 @@ export type FinishedOutcome =
   | { status: "complete"; value: number; seconds?: number }
   | { status: "failed"; error: string; seconds?: number };
 
-/** The contract every study storage implements. */
+/**
+ * The contract every study storage implements (`openStorage` returns the built-in ones; a storage
+ * of your own can be passed as the `storage` option of `createStudy`, `loadStudy` or `minimize`).
+ *
+ * Errors: a method reports the storage's own failure (unreachable server, a full disk, a failed
+ * query) as a {@linkcode StorageError} naming the storage, and a trial its worker can no longer
+ * tell as a {@linkcode TrialLostError}, as documented per method; a bad argument of the caller's
+ * is a `TypeError` or `RangeError` where a method says so. A stored study wraps any other error
+ * that a method throws (an `Error("disk full")`, a thrown string), and a `TypeError` or
+ * `RangeError` of a method that takes no caller's values (`getStudy`, `trialsSince`, `claim`,
+ * `release`, `heartbeat`, `resetProposerState`, `close`), in a `StorageError` naming the storage
+ * and the method, the original as its `cause`: stored `minimize` then rejects with it as with a
+ * built-in storage's failure, not as a failure of the proposer.
+ */
 export interface Storage {
   /** The storage URL (password removed). */
   readonly url: string;

@@ -83,11 +83,12 @@ import { sameSpace, Space, spaceFromJSON } from "../space/space.ts";
 import { z } from "../deps/zod.ts";
 import { canonicalJSON, describeValue, parseOrThrow } from "../validate.ts";
 import { metaFeatureValuesSchema } from "../meta/warm_start.ts";
-import { StorageError, TrialLostError } from "./errors.ts";
+import { StorageError, storageFailure, TrialLostError } from "./errors.ts";
 import { positiveSecondsSchema, storedNameSchema } from "./_validate.ts";
 import {
   checkJsonValue,
   type ClaimedTrial,
+  type ClaimRequest,
   isJsonObject,
   type NewTrial,
   openStorage,
@@ -346,8 +347,40 @@ function insertionIndex(numbers: ArrayLike<number>, number: number): number {
   return lo;
 }
 
+/**
+ * Calls method `method` of `storage` (`call` does), as a stored study calls each one: an error
+ * outside the `Storage` contract (a custom storage's `Error("disk full")`) becomes a
+ * `StorageError` naming the storage and the method (`storageFailure`), so that it is reported as
+ * the built-in storages' failures are, never as the proposer's.
+ */
+async function viaStorage<T>(storage: Storage, method: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw storageFailure(storage.url, method, error);
+  }
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** `StoredStudy`'s private `#release`, for {@linkcode releaseClaimed} (set in its static block). */
+let releaseClaims: <P>(study: StoredStudy<P>, trials: readonly Trial<P>[]) => Promise<void>;
+
+/**
+ * @internal Hands back trials that `study` claimed (`askWithin`) and did not start, as an `ask(q)`
+ * that cannot claim all `q` does: they are `waiting` again (`Storage.release`), the next claim of
+ * any worker hands them out with their configurations, and the study's proposals, their random
+ * streams and its recorded proposer state stand, so that a rerun evaluates what an uninterrupted
+ * run does. When the storage cannot release them, they are given up once their lease expires.
+ * For stored `minimize`, whose `timeout` may pass while it asks.
+ */
+export function releaseClaimed<P>(
+  study: StoredStudy<P>,
+  trials: readonly Trial<P>[],
+): Promise<void> {
+  return releaseClaims(study, trials);
 }
 
 /**
@@ -427,6 +460,10 @@ export class StoredStudy<P> {
   /** The last heart-beat error, if the storage was unreachable at that moment. */
   lastHeartbeatError?: Error;
 
+  static {
+    releaseClaims = (study, trials) => study.#release(trials);
+  }
+
   private constructor(
     storage: Storage,
     ownsStorage: boolean,
@@ -495,7 +532,7 @@ export class StoredStudy<P> {
       ? options.storage as Storage
       : await openStorage(options.storage ?? "memory:");
     try {
-      let record = await storage.getStudy(options.name);
+      let record = await viaStorage(storage, "getStudy", () => storage.getStudy(options.name));
       if (!record && mode === "load") {
         throw new StorageError(storage.url, `no study named ${JSON.stringify(options.name)}`);
       }
@@ -529,17 +566,18 @@ export class StoredStudy<P> {
         if (options.poolDesign !== undefined && settings.candidates === undefined) {
           throw new TypeError(`${label} options.poolDesign: only in pool mode (with candidates)`);
         }
-        const created = await storage.createStudy(
-          {
-            name: options.name,
-            space: spaceJSON(space as EncodableSpace<unknown>),
-            direction: options.direction ?? SMBO_DEFAULTS.direction,
-            settings: settings as unknown as Record<string, unknown>,
-            metaFeatures: options.metaFeatures,
-          },
-          StoredStudy.#initialTrials(options, space, settings, label, defaults.budget),
-          { loadIfExists: true },
-        );
+        const created = await viaStorage(storage, "createStudy", () =>
+          storage.createStudy(
+            {
+              name: options.name,
+              space: spaceJSON(space as EncodableSpace<unknown>),
+              direction: options.direction ?? SMBO_DEFAULTS.direction,
+              settings: settings as unknown as Record<string, unknown>,
+              metaFeatures: options.metaFeatures,
+            },
+            StoredStudy.#initialTrials(options, space, settings, label, defaults.budget),
+            { loadIfExists: true },
+          ));
         record = created.study;
         if (!created.created) {
           // Created by another process since it was looked up: as if it had existed before.
@@ -549,8 +587,13 @@ export class StoredStudy<P> {
         }
       }
       if (options.metaFeatures && !record.metaFeatures) {
-        await storage.setMetaFeatures(record.id, options.metaFeatures);
-        record = (await storage.getStudy(options.name))!;
+        const { id } = record, metaFeatures = options.metaFeatures;
+        await viaStorage(
+          storage,
+          "setMetaFeatures",
+          () => storage.setMetaFeatures(id, metaFeatures),
+        );
+        record = (await viaStorage(storage, "getStudy", () => storage.getStudy(options.name)))!;
       }
       const proposer = options.proposer ?? bayesOpt(options.bayesOpt);
       const study = new StoredStudy(storage, ownsStorage, record, space, proposer, options);
@@ -880,9 +923,17 @@ export class StoredStudy<P> {
    * reads or writes another study.
    */
   async refresh(): Promise<void> {
-    const { trials, seq } = await this.storage.trialsSince(this.#record.id, this.#seq);
+    const { trials, seq } = await viaStorage(
+      this.storage,
+      "trialsSince",
+      () => this.storage.trialsSince(this.#record.id, this.#seq),
+    );
     if (seq !== this.#record.seq) {
-      const record = await this.storage.getStudy(this.name);
+      const record = await viaStorage(
+        this.storage,
+        "getStudy",
+        () => this.storage.getStudy(this.name),
+      );
       if (record?.id !== this.#record.id) {
         throw new StorageError(
           this.storage.url,
@@ -948,7 +999,11 @@ export class StoredStudy<P> {
     if (this.#mine.size === 0) this.#stopHeartbeat();
     if (claims.length === 0) return;
     try {
-      const released = await this.storage.release(this.#record.id, this.worker, claims);
+      const released = await viaStorage(
+        this.storage,
+        "release",
+        () => this.storage.release(this.#record.id, this.worker, claims),
+      );
       for (const trial of released) this.#remember(trial);
     } catch {
       // The ask's own error is the one to report; the trials are lost after the lease.
@@ -983,7 +1038,7 @@ export class StoredStudy<P> {
     let basedOnSeq = 0;
     let stale = 0;
     while (out.length < q) {
-      const result = await this.storage.claim(this.#record.id, {
+      const request: ClaimRequest = {
         worker: this.worker,
         leaseMs: this.#leaseMs,
         requeue: this.#requeue,
@@ -995,7 +1050,12 @@ export class StoredStudy<P> {
           : {}),
         ...(proposals.length > 0 && undone !== undefined ? { undone } : {}),
         ...(proposals.length > 0 && redoes[0] !== undefined ? { redoes: redoes[0] } : {}),
-      });
+      };
+      const result = await viaStorage(
+        this.storage,
+        "claim",
+        () => this.storage.claim(this.#record.id, request),
+      );
       if (result.kind === "trial") {
         if (result.proposalUsed) {
           proposals.shift();
@@ -1092,10 +1152,18 @@ export class StoredStudy<P> {
     const { seconds } = parseOrThrow(tellDetailsSchema, details ?? {}, "tell details");
     checkTellOutcome(outcome);
     const resolved = resolveOutcome(outcome);
-    const stored = await this.storage.finish(this.#record.id, id as number, this.worker, {
-      ...resolved,
-      seconds,
-    }, claim).finally(() => {
+    const stored = await viaStorage(
+      this.storage,
+      "finish",
+      () =>
+        this.storage.finish(
+          this.#record.id,
+          id as number,
+          this.worker,
+          { ...resolved, seconds },
+          claim,
+        ),
+    ).finally(() => {
       // A stale `Trial` leaves the number's current claim (of this worker) running.
       if (claim !== undefined && this.#mine.get(id as number) !== claim) return;
       this.#mine.delete(id as number);
@@ -1150,10 +1218,11 @@ export class StoredStudy<P> {
   async failTrial(trial: Trial<P> | number, reason?: string): Promise<Trial<P>> {
     this.#checkOpen();
     const id = typeof trial === "number" ? trial : trial?.id;
-    const stored = await this.storage.failTrial(
-      this.#record.id,
-      id,
-      reason ?? `failed by worker ${this.worker}`,
+    const stored = await viaStorage(
+      this.storage,
+      "failTrial",
+      () =>
+        this.storage.failTrial(this.#record.id, id, reason ?? `failed by worker ${this.worker}`),
     );
     this.#remember(stored);
     return this.#toTrial(stored);
@@ -1219,10 +1288,11 @@ export class StoredStudy<P> {
       limits = [candidates.length];
     }
     try {
-      await this.storage.addTrials(this.#record.id, [{
-        params: valid as Record<string, unknown>,
-        source: "enqueued",
-      }], limits === undefined ? undefined : { limits });
+      await viaStorage(this.storage, "addTrials", () =>
+        this.storage.addTrials(this.#record.id, [{
+          params: valid as Record<string, unknown>,
+          source: "enqueued",
+        }], limits === undefined ? undefined : { limits }));
     } catch (error) {
       if (limits === undefined || !(error instanceof RangeError)) throw error;
       // Taken meanwhile by another handle (an enqueue or a proposal).
@@ -1260,7 +1330,11 @@ export class StoredStudy<P> {
    */
   async setMetaFeatures(metaFeatures: Record<string, number>): Promise<void> {
     const parsed = parseOrThrow(metaFeaturesSchema, metaFeatures, "setMetaFeatures.metaFeatures");
-    await this.storage.setMetaFeatures(this.#record.id, parsed);
+    await viaStorage(
+      this.storage,
+      "setMetaFeatures",
+      () => this.storage.setMetaFeatures(this.#record.id, parsed),
+    );
     await this.refresh();
   }
 
@@ -1270,14 +1344,22 @@ export class StoredStudy<P> {
    * class instances are a TypeError naming their path (`userAttrs.arr[1]`), and nothing is stored.
    */
   async setUserAttr(key: string, value: unknown): Promise<void> {
-    await this.storage.setUserAttr(this.#record.id, key, value);
+    await viaStorage(
+      this.storage,
+      "setUserAttr",
+      () => this.storage.setUserAttr(this.#record.id, key, value),
+    );
     await this.refresh();
   }
 
   /** Sets a user attribute of a trial (a JSON value, as for {@linkcode setUserAttr}). */
   async setTrialUserAttr(trial: Trial<P> | number, key: string, value: unknown): Promise<void> {
     const id = typeof trial === "number" ? trial : trial.id;
-    await this.storage.setTrialUserAttr(this.#record.id, id, key, value);
+    await viaStorage(
+      this.storage,
+      "setTrialUserAttr",
+      () => this.storage.setTrialUserAttr(this.#record.id, id, key, value),
+    );
     await this.refresh();
   }
 
@@ -1286,7 +1368,7 @@ export class StoredStudy<P> {
     if (this.#closed) return;
     this.#closed = true;
     this.#stopHeartbeat();
-    if (this.#ownsStorage) await this.storage.close();
+    if (this.#ownsStorage) await viaStorage(this.storage, "close", () => this.storage.close());
   }
 
   /** Waits `ms` (used between polls of a study whose budget is taken by running trials). */
@@ -1405,7 +1487,11 @@ export class StoredStudy<P> {
         number,
         attempts: claim.attempts!,
       }));
-      this.storage.heartbeat(this.#record.id, this.worker, undefined, trials).then(
+      viaStorage(
+        this.storage,
+        "heartbeat",
+        () => this.storage.heartbeat(this.#record.id, this.worker, undefined, trials),
+      ).then(
         () => this.lastHeartbeatError = undefined,
         (error) => this.lastHeartbeatError = error,
       );
@@ -1519,7 +1605,11 @@ export class StoredStudy<P> {
   async resetProposerState(): Promise<void> {
     this.#checkOpen();
     this.#lastSaved = undefined;
-    await this.storage.resetProposerState(this.#record.id);
+    await viaStorage(
+      this.storage,
+      "resetProposerState",
+      () => this.storage.resetProposerState(this.#record.id),
+    );
     await this.refresh();
   }
 

@@ -253,6 +253,21 @@ Deno.test("a proposer returning a non-finite or misshapen point is reported by n
   }
 });
 
+Deno.test("tell refuses a JSON copy of its own running trial without saying it was not asked", () => {
+  const study = new SMBO(defineSpace({ x: float(0, 1) }), { seed: 0, proposer: randomSearch() });
+  const trial = study.ask();
+  const copy = JSON.parse(JSON.stringify(trial));
+  assert.throws(() => study.tell(copy, 1), (error: Error) => {
+    assert.equal(error.name, "RangeError");
+    assert.doesNotMatch(error.message, /not asked/);
+    assert.match(error.message, /^tell: trial 0 is not a trial object this study handed out/);
+    assert.match(error.message, /the trial that ask returned .*or its integer id$/);
+    return true;
+  });
+  assert.equal(study.trials[0].status, "running", "a refused tell changes nothing");
+  assert.equal(study.tell(copy.id, 1).value, 1, "its id is told");
+});
+
 Deno.test("tell takes only trials this study asked: a foreign or hand-made trial changes nothing", () => {
   const x = defineSpace({ x: float(-2, 2) });
   const a = new SMBO(x, { seed: 1, proposer: randomSearch() });
@@ -262,11 +277,11 @@ Deno.test("tell takes only trials this study asked: a foreign or hand-made trial
   assert.equal(theirs.id, mine.id);
   assert.throws(
     () => a.tell(theirs, 123),
-    /^RangeError: tell: trial 0 was not asked by this study$/,
+    /^RangeError: tell: trial 0 is not a trial object this study handed out: tell takes the trial that ask returned \(or a copy keeping its frozen params, such as \{ \.\.\.trial \}; a JSON copy is not one\) or its integer id$/,
   );
   const handMade = { id: 0, params: { x: mine.params.x }, status: "running", source: "initial" };
-  assert.throws(() => a.tell(handMade as typeof mine, 1), /tell: trial 0 was not asked/);
-  assert.throws(() => a.tell({ ...handMade, id: 5 } as typeof mine, 1), /trial 5 was not asked/);
+  assert.throws(() => a.tell(handMade as typeof mine, 1), /tell: trial 0 is not a trial object/);
+  assert.throws(() => a.tell({ ...handMade, id: 5 } as typeof mine, 1), /trial 5 is not a trial/);
   assert.equal(a.trials[0].status, "running", "a rejected tell changes nothing");
   // A copy of an asked trial keeps its frozen params and is accepted; so is the id.
   assert.equal(a.tell({ ...mine }, 0.5).value, 0.5);
@@ -284,7 +299,10 @@ Deno.test("tell names a trial argument that is neither a trial nor an integer id
   );
   assert.throws(() => study.tell(null as never, 1), /got null/);
   assert.throws(() => study.tell(0.5, 1), /no trial with id 0\.5 in this study/);
-  assert.throws(() => study.tell({ id: "0" } as never, 1), /trial with id the string "0" was not/);
+  assert.throws(
+    () => study.tell({ id: "0" } as never, 1),
+    /trial with id the string "0" is not a trial/,
+  );
   assert.equal(study.trials[0].status, "running");
 });
 
