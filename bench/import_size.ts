@@ -16,6 +16,7 @@
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
+import { integerOption, pathOption } from "../lib/cli_paths.ts";
 import { REPOSITORY_ROOT, serveDirectory } from "../tools/serve.ts";
 
 /** One npm package found in the `DENO_DIR`. */
@@ -147,22 +148,26 @@ async function diskUsage(path: string): Promise<number> {
 export async function measureImportSize(options: ImportSizeOptions = {}): Promise<ImportSize> {
   const entry = options.entry ?? "mod.ts";
   const temporary: string[] = [];
-  let root = options.root ?? REPOSITORY_ROOT;
-  if (options.ref !== undefined) {
-    root = await Deno.makeTempDir({ prefix: "metahpo-import-size-tree-" });
-    temporary.push(root);
-    const archive = join(root, ".archive.tar");
-    await run("git", ["archive", "--format=tar", "-o", archive, options.ref], {
-      cwd: REPOSITORY_ROOT,
-    });
-    await run("tar", ["-xf", archive, "-C", root]);
-    await Deno.remove(archive);
-  }
-  const denoDir = await Deno.makeTempDir({ prefix: "metahpo-import-size-deno-dir-" });
-  const cwd = await Deno.makeTempDir({ prefix: "metahpo-import-size-cwd-" });
-  temporary.push(denoDir, cwd);
-  const server = serveDirectory({ root, port: 0 });
+  let server: Deno.HttpServer<Deno.NetAddr> | undefined;
+  // Every temporary folder is removed (or kept with `keep`) however the run ends, a failing
+  // `git archive` of `ref` included.
   try {
+    let root = options.root ?? REPOSITORY_ROOT;
+    if (options.ref !== undefined) {
+      root = await Deno.makeTempDir({ prefix: "metahpo-import-size-tree-" });
+      temporary.push(root);
+      const archive = join(root, ".archive.tar");
+      await run("git", ["archive", "--format=tar", "-o", archive, options.ref], {
+        cwd: REPOSITORY_ROOT,
+      });
+      await run("tar", ["-xf", archive, "-C", root]);
+      await Deno.remove(archive);
+    }
+    const denoDir = await Deno.makeTempDir({ prefix: "metahpo-import-size-deno-dir-" });
+    temporary.push(denoDir);
+    const cwd = await Deno.makeTempDir({ prefix: "metahpo-import-size-cwd-" });
+    temporary.push(cwd);
+    server = serveDirectory({ root, port: 0 });
     const port = server.addr.port;
     const url = `http://127.0.0.1:${port}/${entry}`;
     const script = entry === "mod.ts" ? minimizeScript(url) : importScript(url);
@@ -181,7 +186,7 @@ export async function measureImportSize(options: ImportSizeOptions = {}): Promis
       output: stdout.trim().split("\n").at(-1) ?? "",
     };
   } finally {
-    await server.shutdown();
+    await server?.shutdown();
     if (options.keep) console.error(`kept: ${temporary.join(" ")}`);
     else for (const path of temporary) await Deno.remove(path, { recursive: true });
   }
@@ -191,9 +196,19 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
-if (import.meta.main) {
+/** The options of `deno task import-size`, checked (`--top` an integer ≥ 0); `"help"` for `--help`. */
+export function parseImportSizeArgs(argv: readonly string[]):
+  | {
+    entries: string[];
+    ref?: string;
+    root?: string;
+    json: boolean;
+    keep: boolean;
+    top: number;
+  }
+  | "help" {
   const { values } = parseArgs({
-    args: Deno.args,
+    args: [...argv],
     options: {
       entry: { type: "string", multiple: true, default: ["mod.ts"] },
       ref: { type: "string" },
@@ -204,43 +219,68 @@ if (import.meta.main) {
       help: { type: "boolean", short: "h", default: false },
     },
   });
-  if (values.help) {
+  if (values.help) return "help";
+  return {
+    entries: values.entry.map((e) => pathOption("entry", e)),
+    ref: values.ref,
+    root: values.root === undefined ? undefined : pathOption("root", values.root),
+    json: values.json,
+    keep: values.keep,
+    top: integerOption("top", values.top, 0),
+  };
+}
+
+if (import.meta.main) {
+  let options: ReturnType<typeof parseImportSizeArgs>;
+  try {
+    options = parseImportSizeArgs(Deno.args);
+  } catch (error) {
+    // On one line: node's parseArgs writes some of its errors on several.
+    console.error(`import-size: ${(error as Error).message.replaceAll("\n", " ")}`);
+    Deno.exit(2);
+  }
+  if (options === "help") {
     console.log(
       "deno task import-size [--entry mod.ts ...] [--ref GIT_REF | --root DIR] [--json] [--keep]\n" +
         "  [--top 10]\n" +
         "Bytes a URL importer of each ENTRY downloads into a fresh DENO_DIR (du -sb).",
     );
-  } else {
-    const results: ImportSize[] = [];
-    for (const entry of values.entry) {
+    Deno.exit(0);
+  }
+  const results: ImportSize[] = [];
+  try {
+    for (const entry of options.entries) {
       results.push(
         await measureImportSize({
           entry,
-          ref: values.ref,
-          root: values.root,
-          keep: values.keep,
+          ref: options.ref,
+          root: options.root,
+          keep: options.keep,
         }),
       );
     }
-    if (values.json) {
-      console.log(JSON.stringify(results, null, 2));
-    } else {
-      for (const result of results) {
-        console.log(
-          `${result.entry} (${result.revision}): DENO_DIR ${result.bytes} bytes ` +
-            `(${megabytes(result.bytes)}, du -sb), of which downloaded (npm/ + remote/) ` +
-            `${result.downloaded} bytes (${megabytes(result.downloaded)}), ` +
-            `${result.packages.length} npm packages; the script printed ${result.output}`,
-        );
-        const top = Number(values.top);
-        for (const { package: name, bytes } of result.packages.slice(0, top)) {
-          console.log(`  ${megabytes(bytes).padStart(9)}  ${name}`);
-        }
-        const rest = result.packages.slice(top);
-        if (rest.length > 0) {
-          const bytes = rest.reduce((sum, p) => sum + p.bytes, 0);
-          console.log(`  ${megabytes(bytes).padStart(9)}  ${rest.length} other packages`);
-        }
+  } catch (error) {
+    console.error(`import-size: ${(error as Error).message.trim()}`);
+    Deno.exit(1);
+  }
+  if (options.json) {
+    console.log(JSON.stringify(results, null, 2));
+  } else {
+    for (const result of results) {
+      console.log(
+        `${result.entry} (${result.revision}): DENO_DIR ${result.bytes} bytes ` +
+          `(${megabytes(result.bytes)}, du -sb), of which downloaded (npm/ + remote/) ` +
+          `${result.downloaded} bytes (${megabytes(result.downloaded)}), ` +
+          `${result.packages.length} npm packages; the script printed ${result.output}`,
+      );
+      const top = options.top;
+      for (const { package: name, bytes } of result.packages.slice(0, top)) {
+        console.log(`  ${megabytes(bytes).padStart(9)}  ${name}`);
+      }
+      const rest = result.packages.slice(top);
+      if (rest.length > 0) {
+        const bytes = rest.reduce((sum, p) => sum + p.bytes, 0);
+        console.log(`  ${megabytes(bytes).padStart(9)}  ${rest.length} other packages`);
       }
     }
   }

@@ -3,9 +3,10 @@
  * `results.json` (one long format: suite, task, method, seed, step, metric, value), `summary.csv`,
  * the offline `report.html`, and prints the summary tables.
  *
- * The output folder holds one run: a folder holding a previous run is replaced only with
- * `--force` (its files are removed before the new run starts), and a folder holding anything else
- * is refused. While the run goes on the folder holds a file `INCOMPLETE`; `provenance.json` is
+ * The output folder holds one run: a folder holding a previous run (its `provenance.json` or
+ * `INCOMPLETE`) is replaced only with `--force` (its files are removed before the new run
+ * starts), never while the run writing it is still going on (`INCOMPLETE` names its process and
+ * host), and a folder holding anything else is refused. While the run goes on the folder holds a file `INCOMPLETE`; `provenance.json` is
  * written last, with the SHA-256 of every other output file but `report.html`, and then
  * `INCOMPLETE` is removed. A folder with `INCOMPLETE` or without `provenance.json` is the trace
  * of a run that did not finish.
@@ -13,8 +14,16 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { cpuUsage } from "node:process";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import process, { cpuUsage } from "node:process";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { aq } from "../lib/deps/arquero.ts";
@@ -153,7 +162,8 @@ ${budgetHelp()}
 }), it must hold their runners
   --out DIR       output folder (default out/bench); a new or empty folder, or one holding a
                   previous run with --force
-  --force         replace the previous run in --out (its files are removed first)
+  --force         replace the previous run in --out (its files are removed first; never a run
+                  still going on)
   --help          this text
 
 The defaults of --out and --peers-dir are relative to the project root (where deno task runs);
@@ -346,11 +356,66 @@ export function runFiles(): Set<string> {
   ]);
 }
 
+/** The first words of the {@linkcode INCOMPLETE_MARKER} a bench run writes. */
+const MARKER_START = "A deno task bench run (process ";
+
+/** This host's name, or `undefined` without `--allow-sys` (never prompts). */
+function hostName(): string | undefined {
+  const permission = Deno.permissions.querySync({ name: "sys", kind: "hostname" });
+  return permission.state === "granted" ? Deno.hostname() : undefined;
+}
+
 /**
- * Makes `outDir` ready for a run and marks it {@linkcode INCOMPLETE_MARKER}: creates it, or takes
- * it empty, or, with `force`, removes the files of a previous run from it. Refuses (an error naming
- * `--out`) a path that is not a folder, a folder holding anything a run does not write, and a
- * previous run without `force`.
+ * Whether process `pid` of this host is alive: `true`, `false`, or `undefined` when that cannot
+ * be told (without `--allow-run`).
+ */
+function processAlive(pid: number): boolean | undefined {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "ESRCH") return false;
+    if (code === "EPERM") return true;
+    return undefined;
+  }
+}
+
+/**
+ * What `outDir`'s {@linkcode INCOMPLETE_MARKER} says of the run writing there: whether a bench run
+ * wrote it, and the process and host it names (older markers name no host).
+ */
+function readMarker(outDir: string): { bench: boolean; pid?: number; host?: string } {
+  let text: string;
+  try {
+    text = readFileSync(join(outDir, INCOMPLETE_MARKER), "utf8");
+  } catch {
+    return { bench: false };
+  }
+  if (!text.startsWith(MARKER_START)) return { bench: false };
+  const named = /^A deno task bench run \(process (\d+)(?: on host (.*?))?\) started/.exec(text);
+  return { bench: true, pid: named ? Number(named[1]) : undefined, host: named?.[2] };
+}
+
+/** Whether `outDir/provenance.json` is the record a bench run writes: JSON with its `command`. */
+function benchProvenance(outDir: string): boolean {
+  try {
+    const record = JSON.parse(readFileSync(join(outDir, "provenance.json"), "utf8"));
+    return typeof record?.command === "string";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Makes `outDir` ready for a run and marks it {@linkcode INCOMPLETE_MARKER} (naming this process
+ * and host): creates it, or takes it empty, or, with `force`, removes the files of a previous run
+ * from it. A previous run is a folder of run files holding the `provenance.json` or the
+ * `INCOMPLETE` a bench run writes. Refuses (an error naming `--out`) a path that is not a folder,
+ * a folder holding anything a run does not write, run files without a bench run's
+ * `provenance.json` or `INCOMPLETE` (they may be the user's own), a previous run without `force`,
+ * and, even with `force`, a run still going on: one whose `INCOMPLETE` names a live process of
+ * this host (other than this one).
  */
 export function prepareOutDir(outDir: string, force: boolean): void {
   if (existsSync(outDir)) {
@@ -367,11 +432,28 @@ export function prepareOutDir(outDir: string, force: boolean): void {
         }, which no bench run writes; give a new or empty folder`,
       );
     }
+    const names = entries.map((e) => e.name).sort().join(", ");
+    const marker = readMarker(outDir);
+    if (entries.length > 0 && !marker.bench && !benchProvenance(outDir)) {
+      throw new RangeError(
+        `--out: ${outDir} holds ${names} but no provenance.json or ${INCOMPLETE_MARKER} of a ` +
+          "bench run: not a previous run, left as it is; give a new or empty folder",
+      );
+    }
+    if (
+      marker.pid !== undefined && marker.pid !== Deno.pid && marker.host !== undefined &&
+      marker.host === hostName() && processAlive(marker.pid) !== false
+    ) {
+      throw new RangeError(
+        `--out: ${outDir} is being written by a bench run still going on (process ` +
+          `${marker.pid} on this host, named in its ${INCOMPLETE_MARKER}); wait for it or stop ` +
+          "it, or give another folder",
+      );
+    }
     if (entries.length > 0 && !force) {
       throw new RangeError(
-        `--out: ${outDir} holds a previous run (${
-          entries.map((e) => e.name).sort().join(", ")
-        }); give --force to replace it, or another folder`,
+        `--out: ${outDir} holds a previous run (${names}); give --force to replace it, or ` +
+          "another folder",
       );
     }
     for (const entry of entries) rmSync(join(outDir, entry.name));
@@ -382,12 +464,13 @@ export function prepareOutDir(outDir: string, force: boolean): void {
       throw new RangeError(`--out: cannot create ${outDir}: ${(error as Error).message}`);
     }
   }
+  const host = hostName();
   writeFileSync(
     join(outDir, INCOMPLETE_MARKER),
-    `A deno task bench run (process ${Deno.pid}) started writing here at ${
-      new Date().toISOString()
-    }; it removes this file after writing provenance.json, its last file. While this file is here ` +
-      "the folder does not hold a finished run.\n",
+    `${MARKER_START}${Deno.pid}${host === undefined ? "" : ` on host ${host}`}) started ` +
+      `writing here at ${new Date().toISOString()}; it removes this file after writing ` +
+      "provenance.json, its last file. While this file is here the folder does not hold a " +
+      "finished run.\n",
   );
 }
 

@@ -42,6 +42,8 @@ const same = (a: number, b: number) => Object.is(a, b) || a === b;
 
 /**
  * Compares the `metric` rows of two `results.csv` texts, keyed by task, method, seed and step.
+ * A metric that neither text has (a misspelt name) is a RangeError naming it and the metrics they
+ * have, rather than a comparison of nothing.
  *
  * @example
  * ```ts
@@ -56,15 +58,25 @@ export function compareResults(
   after: string,
   metric = "regret",
 ): ResultsComparison {
-  const index = (text: string, source: string) =>
+  const rowsBefore = parseResultsCsv(before, "before");
+  const rowsAfter = parseResultsCsv(after, "after");
+  if (![...rowsBefore, ...rowsAfter].some((r) => r.metric === metric)) {
+    const metrics = [...new Set([...rowsBefore, ...rowsAfter].map((r) => r.metric))].sort();
+    throw new RangeError(
+      `metric ${JSON.stringify(metric)}: in neither file (their metrics: ${
+        metrics.length > 0 ? metrics.join(", ") : "none"
+      })`,
+    );
+  }
+  const index = (rows: typeof rowsBefore) =>
     new Map(
-      parseResultsCsv(text, source).filter((r) => r.metric === metric).map((r) => [
+      rows.filter((r) => r.metric === metric).map((r) => [
         `${r.task} ${r.method} seed ${r.seed} step ${r.step}`,
         r.value,
       ]),
     );
-  const a = index(before, "before");
-  const b = index(after, "after");
+  const a = index(rowsBefore);
+  const b = index(rowsAfter);
   const changed: ChangedValue[] = [];
   let compared = 0;
   for (const [key, value] of a) {
@@ -179,7 +191,23 @@ async function main(): Promise<void> {
     console.error(USAGE);
     Deno.exit(2);
   }
-  const [before, after] = await Promise.all(positionals.map(read));
+  let before: string, after: string;
+  try {
+    [before, after] = await Promise.all(positionals.map(read));
+  } catch (error) {
+    console.error(`compare_runs: ${(error as Error).message.split("\n")[0]}`);
+    Deno.exit(1);
+  }
+  let c: ResultsComparison | undefined;
+  if (!positionals[1].endsWith(".json")) {
+    try {
+      c = compareResults(before, after, values.metric);
+    } catch (error) {
+      const message = (error as Error).message.split("\n")[0];
+      console.error(`compare_runs: ${error instanceof RangeError ? "--metric: " : ""}${message}`);
+      Deno.exit(error instanceof RangeError ? 2 : 1);
+    }
+  }
   console.log(`Before: \`${positionals[0]}\`; after: \`${positionals[1]}\`.`);
   if (positionals[1].endsWith(".json")) {
     console.log(
@@ -190,7 +218,7 @@ async function main(): Promise<void> {
     }
     return;
   }
-  const c = compareResults(before, after, values.metric);
+  if (c === undefined) return;
   console.log(
     `\n${c.changed.length} of ${c.compared} ${c.metric} values changed` +
       ` (${c.onlyBefore} rows only before, ${c.onlyAfter} only after).`,

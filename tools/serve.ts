@@ -29,6 +29,7 @@
  */
 import { parseArgs } from "node:util";
 import { extname, join, normalize, resolve, sep } from "node:path";
+import { integerOption, pathOption, resolveGivenPath } from "../lib/cli_paths.ts";
 
 /** Content types by file extension; anything else is `application/octet-stream`. */
 export const CONTENT_TYPES: Readonly<Record<string, string>> = Object.freeze({
@@ -123,33 +124,84 @@ export function serveDirectory(options: ServeOptions = {}): Deno.HttpServer<Deno
   );
 }
 
-if (import.meta.main) {
+const USAGE = "deno task serve [--port 8000] [--hostname 127.0.0.1] [--root DIR]\n" +
+  "Serves DIR (default: this repository) read-only for `deno run` URL imports; a relative DIR is\n" +
+  "taken from the folder the command was started in (INIT_CWD, when --allow-env grants it).";
+
+/**
+ * The options of `deno task serve` in `argv`, checked: `--port` an integer in [0, 65535],
+ * `--root` (default {@linkcode REPOSITORY_ROOT}) an existing folder, a relative one taken from the
+ * folder the command was started in (`resolveGivenPath`: `initCwd` when set, else `cwd`); or
+ * `"help"` for `--help`.
+ *
+ * @throws {RangeError} or {TypeError} naming the option with a bad value.
+ * @example
+ * ```ts
+ * import { parseServeArgs, REPOSITORY_ROOT } from "./serve.ts";
+ * const options = parseServeArgs(["--port", "9000"]);
+ * if (options !== "help") console.log(options.root === REPOSITORY_ROOT, options.port); // true 9000
+ * ```
+ */
+export function parseServeArgs(
+  argv: readonly string[],
+  cwd: string = Deno.cwd(),
+  initCwd?: string,
+): { root: string; hostname: string; port: number } | "help" {
   const { values } = parseArgs({
-    args: Deno.args,
+    args: [...argv],
     options: {
-      root: { type: "string", default: REPOSITORY_ROOT },
+      root: { type: "string" },
       hostname: { type: "string", default: "127.0.0.1" },
       port: { type: "string", default: "8000" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
-  if (values.help) {
-    console.log(
-      "deno task serve [--port 8000] [--hostname 127.0.0.1] [--root DIR]\n" +
-        "Serves DIR (default: this repository) read-only for `deno run` URL imports.",
-    );
-  } else {
-    const port = Number(values.port);
-    serveDirectory({
-      root: values.root,
-      hostname: values.hostname,
-      port,
-      onListen: ({ hostname, port }) => {
-        console.log(`Serving ${resolve(values.root)} at http://${hostname}:${port}/`);
-        console.log(`  import { minimize } from "http://${hostname}:${port}/mod.ts";`);
-        console.log(`  deno run --allow-import=${hostname}:${port} your_script.ts`);
-        console.log(`  (after the served files change: --reload=http://${hostname}:${port})`);
-      },
-    });
+  if (values.help) return "help";
+  const port = integerOption("port", values.port, 0);
+  if (port > 65535) {
+    throw new RangeError(`--port: expected an integer ≤ 65535, got ${JSON.stringify(values.port)}`);
+  }
+  if (values.hostname === "") {
+    throw new RangeError("--hostname: expected a host, got an empty text");
+  }
+  const root = values.root === undefined
+    ? REPOSITORY_ROOT
+    : resolveGivenPath(pathOption("root", values.root), cwd, initCwd);
+  let folder = false;
+  try {
+    folder = Deno.statSync(root).isDirectory;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) {
+      throw new RangeError(`--root: cannot read ${root}: ${(error as Error).message}`);
+    }
+    throw new RangeError(`--root: ${root} does not exist`);
+  }
+  if (!folder) throw new RangeError(`--root: ${root} is not a folder`);
+  return { root, hostname: values.hostname, port };
+}
+
+if (import.meta.main) {
+  try {
+    // Without --allow-env (as `deno task serve` runs it), the working directory (never a prompt).
+    const env = Deno.permissions.querySync({ name: "env", variable: "INIT_CWD" });
+    const initCwd = env.state === "granted" ? Deno.env.get("INIT_CWD") : undefined;
+    const options = parseServeArgs(Deno.args, Deno.cwd(), initCwd);
+    if (options === "help") {
+      console.log(USAGE);
+    } else {
+      serveDirectory({
+        ...options,
+        onListen: ({ hostname, port }) => {
+          console.log(`Serving ${options.root} at http://${hostname}:${port}/`);
+          console.log(`  import { minimize } from "http://${hostname}:${port}/mod.ts";`);
+          console.log(`  deno run --allow-import=${hostname}:${port} your_script.ts`);
+          console.log(`  (after the served files change: --reload=http://${hostname}:${port})`);
+        },
+      });
+    }
+  } catch (error) {
+    // On one line: node's parseArgs writes some of its errors on several.
+    console.error(`serve: ${(error as Error).message.replaceAll("\n", " ")}`);
+    Deno.exit(2);
   }
 }

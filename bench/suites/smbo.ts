@@ -80,12 +80,14 @@ async function peerRows(
       ["--acqf", "ei", "--seeds", torchSeeds],
       torchFuncs,
     ]);
-  } else {
-    config.notes.push(
-      `smbo: BoTorch LogEI runs ${torchSeeds} seeds on ${torchFuncs.join(", ")}, BoTorch EI not ` +
-        `at all (both with all seeds on all eight functions with --full)`,
-    );
   }
+  // Said where it was said before the runs, once BoTorch LogEI has run (a peer that did not run
+  // has its own note).
+  const botorchNote = config.size === "full" ? undefined : {
+    at: config.notes.length,
+    text: `smbo: BoTorch LogEI runs ${torchSeeds} seeds on ${torchFuncs.join(", ")}, BoTorch EI ` +
+      `not at all (both with all seeds on all eight functions with --full)`,
+  };
   // The scikit-learn GP-EI loop costs about a second per trial here: 5 seeds (as the peers'
   // README figures) in the full run only, so that the quick run stays within minutes.
   if (config.size === "full") {
@@ -113,7 +115,7 @@ async function peerRows(
         "--funcs",
         functions.join(","),
       ],
-      { dir: WRAPPER_DIR },
+      { dir: WRAPPER_DIR, requires: [resolve(config.peersDir, script)] },
     );
   };
   /** Runs `lane`'s runs one after the other, after `after`, each into its slot of `outcomes`. */
@@ -125,6 +127,9 @@ async function peerRows(
   const botorch = runs.flatMap(([, script], i) => script === "botorch_peer.py" ? [i] : []);
   const others = runs.flatMap(([, script], i) => script === "botorch_peer.py" ? [] : [i]);
   await Promise.all([runLane(botorch, Promise.resolve()), runLane(others, ours)]);
+  if (botorchNote && outcomes[runs.findIndex(([method]) => method === "botorch-logei")].ok) {
+    config.notes.splice(botorchNote.at, 0, botorchNote.text);
+  }
   for (const [i, [method]] of runs.entries()) {
     const run = outcomes[i];
     if (!run.ok) {

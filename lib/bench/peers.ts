@@ -23,9 +23,11 @@ export type PeerRun =
 /**
  * Runs `python3 <script> <args…>` in the script's folder and parses the JSON lines it prints,
  * bare `NaN` and `±Infinity` included (see {@linkcode parsePythonJson}). `script` is a path,
- * relative to `dir` (default {@linkcode DEFAULT_PEERS_DIR}) or absolute. BLAS libraries get
- * `threads` threads (default 1). Never throws for a missing or failing peer: it returns
- * `{ ok: false, reason }`.
+ * relative to `dir` (default {@linkcode DEFAULT_PEERS_DIR}) or absolute. A wrapper script that
+ * runs another one (e.g. a runner of the shared peers folder) names it in `requires` (paths,
+ * relative to the working directory or absolute): a missing one is the reason, by its absolute
+ * path, rather than the wrapper's Python error. BLAS libraries get `threads` threads (default
+ * 1). Never throws for a missing or failing peer: it returns `{ ok: false, reason }`.
  *
  * @example
  * ```ts
@@ -37,11 +39,13 @@ export type PeerRun =
 export async function runPeer(
   script: string,
   args: readonly string[],
-  options: { dir?: string; python?: string; threads?: number } = {},
+  options: { dir?: string; python?: string; threads?: number; requires?: readonly string[] } = {},
 ): Promise<PeerRun> {
   const path = resolve(options.dir ?? DEFAULT_PEERS_DIR, script);
   const python = options.python ?? "/usr/bin/python3";
-  if (!existsSync(path)) return { ok: false, reason: `${path} not found` };
+  for (const needed of [path, ...(options.requires ?? []).map((p) => resolve(p))]) {
+    if (!existsSync(needed)) return { ok: false, reason: `${needed} not found` };
+  }
   if (!existsSync(python)) return { ok: false, reason: `${python} not found` };
   const threads = String(options.threads ?? 1);
   const start = performance.now();

@@ -11,7 +11,9 @@
  * change nothing; `fail` on such a file is an error that names the read-only file or directory.
  * A relative SQLite path and `--out` are taken from the folder the command was started in (as
  * `deno task bench` takes its folders: `INIT_CWD`, which `deno task` sets, else the working
- * directory), and errors name the file by its absolute path.
+ * directory), and errors name the file by its absolute path. `--out` never names the storage's
+ * own SQLite file or its `-wal`, `-shm` or `-journal` file (symbolic links resolved): that is an
+ * error, and nothing is written.
  *
  * ```sh
  * deno task studies sqlite:tune.db
@@ -23,7 +25,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { isAbsolute, resolve } from "node:path";
+import { basename, dirname, isAbsolute, resolve } from "node:path";
 import { pathOption, startDir } from "../cli_paths.ts";
 import { recordsToCsv } from "../results/results.ts";
 import { openStorage, sqlitePath, type StudySummary } from "./storage.ts";
@@ -38,8 +40,8 @@ const USAGE = `usage:
 storage urls: memory:, sqlite:<path> (or sqlite:///<relative path>, sqlite:////<absolute path>),
   postgres://user@host:port/db[?schema=name]
 relative paths (of a sqlite: file, of --out) are taken from the folder the command was started in
-list and export open the storage read-only; the list is a text table unless --format is given
-(export's default is csv); --format json is lossless`;
+list and export open the storage read-only (--out must not be its file); the list is a text
+table unless --format is given (export's default is csv); --format json is lossless`;
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
@@ -161,14 +163,72 @@ function resolveStorageUrl(url: string, dir: string): string {
   return url.startsWith("sqlite://") ? `sqlite:///${absolute}` : `sqlite:${absolute}`;
 }
 
+/**
+ * The path `path` names once every symbolic link on it is followed, for a file that may not exist
+ * yet (its folder, or a dangling link's target, is resolved instead).
+ */
+async function realTarget(path: string): Promise<string> {
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      return await Deno.realPath(path);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    let link: string | undefined;
+    try {
+      link = (await Deno.lstat(path)).isSymlink ? await Deno.readLink(path) : undefined;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    if (link === undefined) {
+      const parent = dirname(path);
+      if (parent === path) return path;
+      return resolve(await realTarget(parent), basename(path));
+    }
+    path = resolve(dirname(path), link); // a dangling link: where it points
+  }
+  return path;
+}
+
+/** The files of the SQLite database at `db`: the database and its journals. */
+const SQLITE_FILES = ["", "-wal", "-shm", "-journal"];
+
+/**
+ * Refuses `--out` `out` when it is (after symbolic links) the SQLite file of storage `url` or one
+ * of its journals: writing the list or the export there would destroy the storage that
+ * listing and exporting leave unchanged.
+ */
+async function refuseStorageOut(out: string, url: string): Promise<void> {
+  if (!url.startsWith("sqlite:")) return;
+  const path = sqlitePath(url, url);
+  if (path === "" || path === ":memory:") return;
+  const db = await realTarget(path);
+  const target = await realTarget(out);
+  let sameFile = false;
+  try {
+    const [a, b] = await Promise.all([Deno.stat(out), Deno.stat(db)]);
+    sameFile = a.dev === b.dev && a.ino !== null && a.ino === b.ino; // a hard link
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  const suffix = SQLITE_FILES.find((s) => target === db + s);
+  if (suffix !== undefined || sameFile) {
+    throw new RangeError(
+      `studies --out: ${out} is the storage's own file ${db}${suffix ?? ""}; ` +
+        "write the list or the export to another file",
+    );
+  }
+}
+
 /** The default `--reason` of `fail`. */
 const FAIL_REASON = "failed with deno task studies fail";
 
 /**
- * Runs the command with `args`; returns the text to print (the list or the export is written to
- * `--out` when given; `fail` names the trial it failed, what it was and the reason). The list is
- * the text table of {@linkcode formatStudyList}, or with `--format` CSV (the same columns, as
- * data) or JSON (each study's record with its counts and best value, as `listStudies` gives
+ * Runs the command with `args`; returns the text to print, without its last line end (the list
+ * or the export is written to `--out` when given, with it; `--out` must not be the storage's own
+ * SQLite file or one of its journals; `fail` names the trial it failed, what it was and the
+ * reason). The list is the text table of {@linkcode formatStudyList}, or with `--format` CSV
+ * (the same columns, as data) or JSON (each study's record with its counts and best value, as `listStudies` gives
  * them); the export is CSV (`trialsToCSV`, the default) or JSON. The storage must
  * exist (`openStorage` with `create: false`): a missing SQLite file or PostgreSQL schema is a
  * `StorageError`, and nothing is created. Listing and exporting open it `readOnly`. A relative
@@ -207,7 +267,7 @@ export async function studiesCommand(
   if (command === "fail") {
     for (const option of ["format", "out"] as const) {
       if (values[option] !== undefined) {
-        throw new TypeError(`studies fail: --${option} applies to export only`);
+        throw new TypeError(`studies fail: --${option} applies to the list and export only`);
       }
     }
   } else if (values.reason !== undefined) {
@@ -236,6 +296,7 @@ export async function studiesCommand(
   const url = resolveStorageUrl(given, dir);
   const storage = await openStorage(url, { create: false, readOnly: command !== "fail" });
   try {
+    if (out !== undefined) await refuseStorageOut(out, url);
     if (command === undefined) {
       const studies = await storage.listStudies();
       const text = format === undefined
@@ -268,7 +329,7 @@ export async function studiesCommand(
       await Deno.writeTextFile(out, text);
       return `wrote ${trials.length} trials of ${JSON.stringify(name)} to ${out}`;
     }
-    return text;
+    return text.slice(0, -1); // printed with its line end: stdout equals the --out file
   } finally {
     await storage.close();
   }

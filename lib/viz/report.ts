@@ -99,8 +99,10 @@ export interface ReportOptions {
    */
   lossCompute?: readonly LossComputePair[];
   /**
-   * Metrics of performance ratios, drawn as bars on a log axis around 1 (ratios that are not
-   * finite and > 0 are listed below it instead).
+   * Metrics of performance ratios where above 1 is metahpo ahead (a speed-up, a reference's time
+   * over ours, a target over the time taken), drawn as bars on a log axis around 1, green above
+   * it (ratios that are not finite and > 0 are listed below it instead). A quotient where above 1
+   * is worse (a slow-down) takes another metric, which the figure does not draw.
    */
   ratioMetrics?: readonly string[];
 }

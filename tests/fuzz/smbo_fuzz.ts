@@ -8,10 +8,13 @@
  *     deno task fuzz                                        # 5,000 in-memory + 1,000 stored cases
  *     deno task fuzz --runs 200 --stored-runs 50 --seed 3   # or FUZZ_RUNS=200 FUZZ_STORED_RUNS=50
  *
+ * `--help` lists the options; a bad value is a one-line error naming the option (exit status 2).
+ *
  * @module
  */
 import { parseArgs } from "node:util";
 import { dirname } from "node:path";
+import { integerOption, pathOption, resolveGivenPath } from "../../lib/cli_paths.ts";
 import { runProvenance } from "../../bench/provenance.ts";
 import { fc } from "../_fast_check.ts";
 import type { Trial } from "../../lib/smbo/trial.ts";
@@ -30,24 +33,74 @@ import {
   storedMinimizeCaseArb,
 } from "../storage/_properties.ts";
 
-const { values: args } = parseArgs({
-  args: Deno.args,
-  options: {
-    runs: { type: "string" },
-    "stored-runs": { type: "string" },
-    seed: { type: "string", default: "1" },
-    "max-budget": { type: "string", default: "14" },
-    "max-actions": { type: "string", default: "24" },
-    out: { type: "string" },
-  },
-});
-const runs = Number(args.runs ?? Deno.env.get("FUZZ_RUNS") ?? 5000);
-const storedRuns = Number(args["stored-runs"] ?? Deno.env.get("FUZZ_STORED_RUNS") ?? 1000);
-const seed = Number(args.seed);
-const maxBudget = Number(args["max-budget"]);
-const maxActions = Number(args["max-actions"]);
-for (const [name, v] of Object.entries({ runs, storedRuns, seed, maxBudget, maxActions })) {
-  if (!Number.isInteger(v) || v < 0) throw new TypeError(`fuzz: --${name} must be an integer ≥ 0`);
+const USAGE = `usage: deno task fuzz [--runs N] [--stored-runs N] [--seed N] [--max-budget N]
+  [--max-actions N] [--out FILE]
+  --runs N          in-memory cases (default FUZZ_RUNS, else 5000)
+  --stored-runs N   cases on a stored study (default FUZZ_STORED_RUNS, else 1000)
+  --seed N          seed of the case generators (default 1)
+  --max-budget N    largest minimize budget (default 14)
+  --max-actions N   most ask/tell actions of a case (default 24)
+  --out FILE        also write the summary with its provenance to FILE (a relative path is taken
+                    from the folder the command was started in)`;
+
+/** The settings of a fuzz run, checked. */
+export interface FuzzSettings {
+  runs: number;
+  storedRuns: number;
+  seed: number;
+  maxBudget: number;
+  maxActions: number;
+  /** The absolute path of `--out`, when given. */
+  out?: string;
+}
+
+/**
+ * The settings of `argv`, each an integer ≥ 0 (the case counts also from `FUZZ_RUNS` and
+ * `FUZZ_STORED_RUNS` of `env` when not given), `--out` made absolute against the folder the
+ * command was started in (`resolveGivenPath`), or `"help"` for `--help`.
+ *
+ * @throws {RangeError} or {TypeError} naming the option (or variable) with a bad value.
+ */
+export function parseFuzzArgs(
+  argv: readonly string[],
+  env: { FUZZ_RUNS?: string; FUZZ_STORED_RUNS?: string } = {},
+  cwd: string = Deno.cwd(),
+  initCwd?: string,
+): FuzzSettings | "help" {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      runs: { type: "string" },
+      "stored-runs": { type: "string" },
+      seed: { type: "string", default: "1" },
+      "max-budget": { type: "string", default: "14" },
+      "max-actions": { type: "string", default: "24" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return "help";
+  const count = (flag: "runs" | "stored-runs", variable: keyof typeof env, fallback: number) => {
+    const given = values[flag];
+    if (given !== undefined) return integerOption(flag, given, 0);
+    const text = env[variable];
+    if (text === undefined) return fallback;
+    try {
+      return integerOption(flag, text, 0);
+    } catch {
+      throw new RangeError(`${variable}: expected an integer ≥ 0, got ${JSON.stringify(text)}`);
+    }
+  };
+  return {
+    runs: count("runs", "FUZZ_RUNS", 5000),
+    storedRuns: count("stored-runs", "FUZZ_STORED_RUNS", 1000),
+    seed: integerOption("seed", values.seed, 0),
+    maxBudget: integerOption("max-budget", values["max-budget"], 0),
+    maxActions: integerOption("max-actions", values["max-actions"], 0),
+    ...(values.out === undefined
+      ? {}
+      : { out: resolveGivenPath(pathOption("out", values.out), cwd, initCwd) }),
+  };
 }
 
 const sources = new Map<string, number>();
@@ -87,53 +140,83 @@ async function deep<C>(
   ) as fc.RunDetails<[unknown]>;
 }
 
-const started = performance.now();
-const half = Math.ceil(runs / 2);
-const storedHalf = Math.ceil(storedRuns / 2);
-const reports = [
-  await deep("minimize", minimizeCaseArb(maxBudget), runMinimizeCase, { seed, numRuns: half }),
-  await deep("ask/tell", askTellCaseArb(maxActions), runAskTellCase, {
-    seed: seed + 1,
-    numRuns: runs - half,
-  }),
-  await deep("stored minimize", storedMinimizeCaseArb(maxBudget), runStoredMinimizeCase, {
-    seed: seed + 2,
-    numRuns: storedHalf,
-  }),
-  await deep("stored ask/tell", storedAskTellCaseArb(maxActions), runStoredAskTellCase, {
-    seed: seed + 3,
-    numRuns: storedRuns - storedHalf,
-  }),
-];
-const seconds = (performance.now() - started) / 1000;
-const failures = reports.filter((r) => r.failed);
-const summary = {
-  cases,
-  generated: reports.reduce((a, r) => a + r.numRuns, 0),
-  seconds: Number(seconds.toFixed(1)),
-  slowestCaseSeconds: Number(slowest.seconds.toFixed(2)),
-  slowestCaseKind: slowest.kind,
-  trialSources: Object.fromEntries(sources),
-  trialStatuses: Object.fromEntries(statuses),
-  storedTrialSources: Object.fromEntries(stored),
-  failures: failures.length,
-};
-console.log(JSON.stringify(summary, null, 2));
-if (args.out !== undefined) {
-  // A committed record of this run, with the command, commit, date, machine and versions.
-  const command = ["deno task fuzz", ...Deno.args].join(" ");
-  const provenance = await runProvenance(command, seconds);
-  await Deno.mkdir(dirname(args.out), { recursive: true });
-  await Deno.writeTextFile(
-    args.out,
-    JSON.stringify(
-      { provenance, settings: { runs, storedRuns, seed, maxBudget, maxActions }, summary },
-      null,
-      2,
-    ) + "\n",
-  );
+/** Runs the fuzz with `settings`; returns the exit status (1 when a property failed). */
+async function fuzz(settings: FuzzSettings, argv: readonly string[]): Promise<number> {
+  const { runs, storedRuns, seed, maxBudget, maxActions, out } = settings;
+  const started = performance.now();
+  const half = Math.ceil(runs / 2);
+  const storedHalf = Math.ceil(storedRuns / 2);
+  const reports = [
+    await deep("minimize", minimizeCaseArb(maxBudget), runMinimizeCase, { seed, numRuns: half }),
+    await deep("ask/tell", askTellCaseArb(maxActions), runAskTellCase, {
+      seed: seed + 1,
+      numRuns: runs - half,
+    }),
+    await deep("stored minimize", storedMinimizeCaseArb(maxBudget), runStoredMinimizeCase, {
+      seed: seed + 2,
+      numRuns: storedHalf,
+    }),
+    await deep("stored ask/tell", storedAskTellCaseArb(maxActions), runStoredAskTellCase, {
+      seed: seed + 3,
+      numRuns: storedRuns - storedHalf,
+    }),
+  ];
+  const seconds = (performance.now() - started) / 1000;
+  const failures = reports.filter((r) => r.failed);
+  const summary = {
+    cases,
+    generated: reports.reduce((a, r) => a + r.numRuns, 0),
+    seconds: Number(seconds.toFixed(1)),
+    slowestCaseSeconds: Number(slowest.seconds.toFixed(2)),
+    slowestCaseKind: slowest.kind,
+    trialSources: Object.fromEntries(sources),
+    trialStatuses: Object.fromEntries(statuses),
+    storedTrialSources: Object.fromEntries(stored),
+    failures: failures.length,
+  };
+  console.log(JSON.stringify(summary, null, 2));
+  if (out !== undefined) {
+    // A committed record of this run, with the command, commit, date, machine and versions.
+    const command = ["deno task fuzz", ...argv].join(" ");
+    const provenance = await runProvenance(command, seconds);
+    await Deno.mkdir(dirname(out), { recursive: true });
+    await Deno.writeTextFile(
+      out,
+      JSON.stringify(
+        { provenance, settings: { runs, storedRuns, seed, maxBudget, maxActions }, summary },
+        null,
+        2,
+      ) + "\n",
+    );
+  }
+  for (const r of failures) {
+    console.error(fc.defaultReportMessage(r));
+  }
+  return failures.length > 0 ? 1 : 0;
 }
-for (const r of failures) {
-  console.error(fc.defaultReportMessage(r));
+
+if (import.meta.main) {
+  let settings: FuzzSettings | "help";
+  try {
+    const env = Deno.permissions.querySync({ name: "env" }).state === "granted"
+      ? {
+        FUZZ_RUNS: Deno.env.get("FUZZ_RUNS"),
+        FUZZ_STORED_RUNS: Deno.env.get("FUZZ_STORED_RUNS"),
+      }
+      : {};
+    const initCwd = Deno.permissions.querySync({ name: "env", variable: "INIT_CWD" }).state ===
+        "granted"
+      ? Deno.env.get("INIT_CWD")
+      : undefined;
+    settings = parseFuzzArgs(Deno.args, env, Deno.cwd(), initCwd);
+  } catch (error) {
+    // On one line: node's parseArgs writes some of its errors on several.
+    console.error(`fuzz: ${(error as Error).message.replaceAll("\n", " ")}`);
+    Deno.exit(2);
+  }
+  if (settings === "help") {
+    console.log(USAGE);
+    Deno.exit(0);
+  }
+  Deno.exit(await fuzz(settings, Deno.args));
 }
-if (failures.length > 0) Deno.exit(1);

@@ -183,12 +183,12 @@ Deno.test("studies fail: another process fails a running trial of a live worker 
       [
         ["fail", "my study", "0", "--format", "json"],
         "TypeError",
-        "studies fail: --format applies to export only",
+        "studies fail: --format applies to the list and export only",
       ],
       [
         ["fail", "my study", "0", "--out", "x.csv"],
         "TypeError",
-        "studies fail: --out applies to export only",
+        "studies fail: --out applies to the list and export only",
       ],
       [
         ["fail", "my study", "0", "--reason="],

@@ -1,11 +1,14 @@
 /**
  * The command line shared by the meta-dataset generators (`deno task datasets` and
  * `deno task datasets:pmlb`): the options both take, checked, and the run around a generator (one
- * line per bad argument, exit status 2; a failed generation, exit status 1).
+ * line per bad argument, exit status 2; a failed generation, exit status 1). A relative `--out`
+ * given on the command line is taken from the folder the command was started in (`INIT_CWD`, as
+ * `deno task bench` takes its folders); the tasks' default `--out` from the project root.
  *
  * @module
  */
-import { choiceOption, integerOption, pathOption } from "../../cli_paths.ts";
+import { resolve } from "node:path";
+import { choiceOption, integerOption, pathOption, resolveGivenPath } from "../../cli_paths.ts";
 import type { GeneratedMetaDataset } from "./build.ts";
 
 /** The options both generators take from the command line. */
@@ -59,9 +62,44 @@ export function commonGeneratorOptions(
   return options;
 }
 
+/** `INIT_CWD` (which `deno task` sets), without a prompt when `--allow-env` is not given. */
+function initCwd(): string | undefined {
+  const env = Deno.permissions.querySync({ name: "env", variable: "INIT_CWD" });
+  return env.state === "granted" ? Deno.env.get("INIT_CWD") : undefined;
+}
+
+/**
+ * `out`, the last `--out` of `args`, made absolute. The tasks (`deno task datasets`,
+ * `deno task datasets:pmlb`) give their default `--out` before the arguments of the command line:
+ * a second `--out` is the one given on the command line, taken from the folder the command was
+ * started in (`resolveGivenPath`: `initCwd` when set, else `cwd`); a single one is the task's
+ * default (taken from the project root, the working directory of `deno task`) or, in a script run
+ * directly, the one given, taken from the working directory.
+ *
+ * @example
+ * ```ts
+ * import { resolveOutOption } from "./cli.ts";
+ * resolveOutOption(["--out", "datasets/m"], "datasets/m", "/repo", "/home/me"); // "/repo/datasets/m"
+ * resolveOutOption(["--out", "datasets/m", "--out=gen"], "gen", "/repo", "/home/me"); // "/home/me/gen"
+ * ```
+ */
+export function resolveOutOption(
+  args: readonly string[],
+  out: string,
+  cwd: string,
+  initCwd?: string,
+): string {
+  const end = args.indexOf("--");
+  const given = (end < 0 ? args : args.slice(0, end)).filter((a) =>
+    a === "--out" || a.startsWith("--out=")
+  );
+  return given.length > 1 ? resolveGivenPath(out, cwd, initCwd) : resolve(cwd, out);
+}
+
 /**
  * Runs generator command `name` on `args`: `parse` checks them (a bad one is a one-line error,
- * exit status 2), `--help` prints `usage`, and `generate` builds into `options.out` with progress
+ * exit status 2), `--help` prints `usage`, and `generate` builds into `options.out` (made absolute
+ * by {@linkcode resolveOutOption}) with progress
  * on stderr and a one-line JSON summary on stdout (a failure is a one-line error, exit status 1).
  * Returns the exit status.
  */
@@ -89,10 +127,11 @@ export async function runGeneratorCommand<O extends { out: string }>(
     console.log(usage);
     return 0;
   }
-  const { out } = parsed.options;
+  const out = resolveOutOption(args, parsed.options.out, Deno.cwd(), initCwd());
   try {
     const { provenance, data } = await generate({
       ...parsed.options,
+      out,
       log: (message) =>
         console.error(`[${name} ${new Date().toISOString().slice(11, 19)}] ${message}`),
     });
