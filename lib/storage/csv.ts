@@ -25,15 +25,59 @@ function readsAsJson(text: string): boolean {
 }
 
 /**
+ * The texts that pandas' `read_csv` reads as a missing value by default (its `na_values`, as of
+ * pandas 2), and R's `read.csv` (`NA`).
+ */
+const MISSING_TOKENS = new Set([
+  "",
+  "#N/A",
+  "#N/A N/A",
+  "#NA",
+  "-1.#IND",
+  "-1.#QNAN",
+  "-NaN",
+  "-nan",
+  "1.#IND",
+  "1.#QNAN",
+  "<NA>",
+  "N/A",
+  "NA",
+  "NULL",
+  "NaN",
+  "None",
+  "n/a",
+  "nan",
+  "null",
+]);
+
+/**
+ * Whether a CSV reader that infers types would read `text` as a number, a boolean or a missing
+ * value rather than as the string: a decimal number in any form (`.5`, `1.`, `01`, `+1`, `1e5`,
+ * surrounding spaces), infinity or NaN in any case, a hexadecimal integer (R), `true` or `false`
+ * in any case, R's `T` and `F`, or a missing-value token of pandas or R (`NA`, `N/A`, `None`,
+ * `#N/A`, ...).
+ */
+function readsAsOtherValue(text: string): boolean {
+  const trimmed = text.trim();
+  return MISSING_TOKENS.has(text) || MISSING_TOKENS.has(trimmed) ||
+    /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(trimmed) ||
+    /^[+-]?(inf|infinity|nan)$/i.test(trimmed) ||
+    /^[+-]?0x[\da-f]+$/i.test(trimmed) ||
+    /^(true|false)$/i.test(trimmed) || trimmed === "T" || trimmed === "F";
+}
+
+/**
  * A cell's text: absent → empty; a string as written, unless it would read as another value
- * (empty, JSON such as `1`, `true`, `null`, `[1]`, or starting with `"`): then JSON-quoted.
+ * (empty, JSON such as `1`, `true`, `null`, `[1]`, starting with `"`, or what pandas' or R's CSV
+ * readers take for a number, a boolean or a missing value, such as `.5`, `01`, `NaN`, `NA`): then
+ * JSON-quoted.
  */
 function cell(value: unknown, strings: "plain" | "unambiguous" = "plain"): string {
   if (value === undefined) return "";
   if (typeof value === "number") return String(value);
   if (typeof value !== "string") return JSON.stringify(value);
   if (strings === "plain") return value;
-  return value === "" || value.startsWith('"') || readsAsJson(value)
+  return value.startsWith('"') || readsAsJson(value) || readsAsOtherValue(value)
     ? JSON.stringify(value)
     : value;
 }
@@ -52,8 +96,10 @@ function cell(value: unknown, strings: "plain" | "unambiguous" = "plain"): strin
  * text that reads back as the same double), booleans as `true` / `false`, a null choice as `null`,
  * and an absent value (no value, no error, a parameter inactive in that trial) as an empty cell. A parameter that is a
  * string is written as it is, unless it would read as something else: the empty string, a text
- * that is JSON of another type (`1`, `2.5e-3`, `true`, `null`, `[1]`) or one that starts with
- * `"` is written JSON-quoted. So the number 1 is `1` and the choice `"1"` is `"1"` with its
+ * that is JSON of another type (`1`, `2.5e-3`, `true`, `null`, `[1]`), one that starts with `"`,
+ * or one that pandas' `read_csv` or R's `read.csv` would take for a number, a boolean or a
+ * missing value (`.5`, `01`, `+1`, `1e5`, `Infinity`, `NaN`, `0x1F`, `TRUE`, `T`, `NA`, `N/A`,
+ * `None`, `#N/A`, and their default missing-value tokens) is written JSON-quoted. So the number 1 is `1` and the choice `"1"` is `"1"` with its
  * quotes (`"""1"""` in the file), `true` and `"true"` likewise, `null` (the string) is `"null"`,
  * and an empty-string choice is `""` (`""""""` in the file) where an inactive parameter leaves
  * the cell empty. Choices that are arrays or objects are their JSON text.

@@ -80,3 +80,29 @@ Deno.test("trialsToCSV: anything but trials is a TypeError naming the element", 
   }
   assert.throws(() => trialsToCSV({} as never), /trialsToCSV: trials: must be an array/);
 });
+
+Deno.test("trialsToCSV: a string that pandas or R would read as a number, a boolean or a missing value is JSON-quoted", () => {
+  const ambiguous = [
+    ...[".5", "01", "1.", "+1", "-0", "1e5", "1E+5", "-.5e-3", " 2", "2 ", "00", "0x1F"],
+    ...["inf", "-Inf", "+inf", "Infinity", "-infinity", "INF", "nan", "NaN", "NAN", "-nan"],
+    ...["TRUE", "True", "tRUE", "FALSE", "False", "T", "F"],
+    ...["NA", "N/A", "n/a", "NULL", "None", "#N/A", "#N/A N/A", "#NA", "<NA>", "1.#IND"],
+    ...["-1.#IND", "1.#QNAN", "-1.#QNAN", "-NaN", " NA"],
+  ];
+  const plain = ["plain", "relu", "rbf", "t", "f", "1a", "0x", "e", "e5", "1e", "Inf1", "nan-ish"];
+  const unambiguous = [...plain, "trueish", "-", "+", ".", "#", "N", "1.2.3", "--1", "1_000"];
+  const choices = [...ambiguous, ...unambiguous];
+  const trials = choices.map((c, i) => ({
+    id: i,
+    status: "complete" as const,
+    value: i,
+    source: "initial" as const,
+    params: { c },
+  }));
+  const [header, ...table] = rows(trialsToCSV(trials));
+  const cells = table.map((row) => row[header.indexOf("params.c")]);
+  choices.forEach((c, i) => {
+    const expected = i < ambiguous.length ? `"${JSON.stringify(c).replaceAll('"', '""')}"` : c;
+    assert.equal(cells[i], expected, JSON.stringify(c));
+  });
+});

@@ -171,6 +171,124 @@ Deno.test("openStorage readOnly: reads a storage (of an older schema too), chang
   }
 });
 
+/** The names in `dir`, sorted. */
+function names(dir: string): string[] {
+  return [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+}
+
+Deno.test("openStorage readOnly creates nothing next to the file and reads committed WAL content", async () => {
+  const dir = await Deno.makeTempDir();
+  const tmp = await Deno.makeTempDir();
+  const tmpdir = Deno.env.get("TMPDIR");
+  try {
+    // A storage no connection has open: reading it in place would create tune.db-wal and
+    // tune.db-shm, owned by the reader.
+    const path = `${dir}/tune.db`;
+    await makeStudy(`sqlite:${path}`);
+    assert.deepEqual(names(dir), ["tune.db"]);
+    const before = await Deno.readFile(path);
+    Deno.env.set("TMPDIR", tmp);
+    const closed = await openStorage(`sqlite:${path}`, { readOnly: true });
+    assert.equal((await closed.listStudies())[0].counts.complete, 3);
+    assert.deepEqual(names(dir), ["tune.db"]);
+    assert.equal(names(tmp).length, 1, "a temporary copy while the storage is open");
+    await closed.close();
+    assert.deepEqual(names(tmp), [], "the copy is removed on close");
+    assert.deepEqual(await Deno.readFile(path), before);
+
+    // A writer has the storage open, its trials in the WAL only: read in place.
+    const live = `${dir}/live.db`;
+    const writer = await createStudy({ storage: `sqlite:${live}`, name: "live", space });
+    for (let i = 0; i < 3; i++) await writer.tell(await writer.ask(), i);
+    const open = names(dir);
+    assert.deepEqual(open, ["live.db", "live.db-shm", "live.db-wal", "tune.db"]);
+    const reader = await openStorage(`sqlite:${live}`, { readOnly: true });
+    assert.equal((await reader.listStudies())[0].counts.complete, 3);
+    await reader.close();
+    assert.deepEqual(names(tmp), [], "read in place");
+
+    // A -wal file without its -shm (a writer killed as it closed): its committed transactions
+    // are read, and no -shm file is created.
+    const crashed = await Deno.makeTempDir({ dir });
+    await Deno.copyFile(live, `${crashed}/live.db`);
+    await Deno.copyFile(`${live}-wal`, `${crashed}/live.db-wal`);
+    const left = await openStorage(`sqlite:${crashed}/live.db`, { readOnly: true });
+    assert.equal((await left.listStudies())[0].counts.complete, 3);
+    await left.close();
+    assert.deepEqual(names(crashed), ["live.db", "live.db-wal"]);
+    await writer.close();
+  } finally {
+    if (tmpdir === undefined) Deno.env.delete("TMPDIR");
+    else Deno.env.set("TMPDIR", tmpdir);
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
+
+/**
+ * How to run a command without write permission to a directory mode 0555: as is for a user other
+ * than root; for root (whom permission bits do not bind), without its capabilities (util-linux's
+ * `setpriv`, Linux); undefined when neither is possible.
+ */
+async function unprivilegedPrefix(): Promise<string[] | undefined> {
+  if (Deno.build.os === "windows") return undefined;
+  try {
+    if (Deno.uid() !== 0) return [];
+  } catch {
+    return undefined;
+  }
+  const drop = ["setpriv", "--inh-caps=-all", "--bounding-set=-all", "--"];
+  return Deno.build.os === "linux" && await run(drop[0], ...drop.slice(1), "true")
+    ? drop
+    : undefined;
+}
+
+const unprivileged = await unprivilegedPrefix();
+
+Deno.test({
+  name:
+    "a storage in a directory without write permission: the CLI lists and exports it, and creates nothing",
+  ignore: unprivileged === undefined,
+  fn: async () => {
+    const dir = await Deno.makeTempDir();
+    const readOnlyDir = `${dir}/read-only`;
+    try {
+      await Deno.mkdir(readOnlyDir);
+      await makeStudy(`sqlite:${readOnlyDir}/tune.db`, "my study");
+      await Deno.chmod(readOnlyDir, 0o555);
+      const cli = new URL("../../lib/storage/cli.ts", import.meta.url).pathname;
+      const studies = async (...args: string[]) => {
+        const [command, ...prefix] = [...unprivileged!, Deno.execPath()];
+        const { code, stdout, stderr } = await new Deno.Command(command, {
+          args: [
+            ...prefix,
+            "run",
+            "--allow-read",
+            "--allow-write",
+            "--allow-env",
+            cli,
+            `sqlite:${readOnlyDir}/tune.db`,
+            ...args,
+          ],
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        const text = new TextDecoder();
+        assert.equal(code, 0, text.decode(stderr));
+        return text.decode(stdout);
+      };
+      assert.match(await studies(), /^my study\s+3\s/m);
+      const json = JSON.parse(await studies("export", "my study", "--format", "json"));
+      assert.equal(json.trials.length, 3);
+      assert.equal((await studies("export", "my study")).trim().split("\n").length, 4);
+      assert.deepEqual(names(readOnlyDir), ["tune.db"]);
+    } finally {
+      await Deno.chmod(readOnlyDir, 0o755).catch(() => {});
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
 /** Runs a command; true when it exits 0. */
 async function run(command: string, ...args: string[]): Promise<boolean> {
   try {
