@@ -134,6 +134,7 @@ export type {
   Surrogate,
   SurrogateFactory,
 } from "./lib/models/surrogate.ts";
+export { predictMean } from "./lib/models/surrogate.ts";
 export { yeoJohnson, type YeoJohnsonResult } from "./lib/models/outcome_transform.ts";
 export {
   RANDOM_FOREST_SURROGATE_DEFAULTS,

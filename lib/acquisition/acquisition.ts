@@ -208,6 +208,27 @@ export function checkMeans(mean: unknown, count: number, label: string): void {
 }
 
 /**
+ * @internal The posterior means of `surrogate` at `points` (its `predictMean`, else
+ * `predict(points).mean`, as `predictMean` of `lib/models/surrogate.ts`), checked: one finite mean
+ * per point, else an error starting with `label` and the method (`recommendBest: surrogate "mine"
+ * predict: mean[0] must be finite, got NaN`).
+ */
+export function checkedMeans(
+  surrogate: Surrogate,
+  points: readonly Float64Array[],
+  label: string,
+): Float64Array {
+  if (typeof surrogate.predictMean === "function") {
+    const mean = surrogate.predictMean(points);
+    checkMeans(mean, points.length, `${label} predictMean`);
+    return mean;
+  }
+  const prediction = surrogate.predict(points);
+  checkPrediction(prediction, points.length, `${label} predict`, false);
+  return prediction.mean;
+}
+
+/**
  * @internal Checks what a surrogate's `predictWithGradient` returned at a point of `dim`
  * coordinates (errors start with `label`): a finite `mean`, a `variance` as
  * {@linkcode checkPrediction} takes it, and gradients of `dim` entries.

@@ -110,7 +110,70 @@ export interface FitHints {
   space?: Space;
 }
 
-/** Something that fits a {@linkcode Surrogate} to observations. */
+/**
+ * Something that fits a {@linkcode Surrogate} to observations: the surrogate contract of
+ * `bayesOpt`'s `surrogate` option (hence `minimize`, `SMBO`), `recommendBest` and the study plots.
+ * `fit` must not edit `points` or `values` (a surrogate that rescales its inputs works on copies)
+ * and returns a surrogate synchronously; its predictions are checked where they are used (one
+ * finite mean and a variance ≥ 0 per point), and an error thrown by one of its methods is
+ * rethrown naming the factory and the method (`bayesOpt: surrogate "nw" predict: …`, the
+ * original as `cause`).
+ *
+ * @example A kernel-weighted average of the observed values (Nadaraya–Watson), with the squared
+ * distance to the nearest observation as its variance, in Bayesian optimisation
+ * ```ts
+ * import type { Surrogate, SurrogateFactory } from "./surrogate.ts";
+ * import { bayesOpt } from "../smbo/bayes_opt.ts";
+ * import { minimize } from "../smbo/minimize.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ *
+ * const nadarayaWatson: SurrogateFactory = {
+ *   name: "nw",
+ *   gradients: false, // piecewise-smooth, no gradient given: the optimiser searches without one
+ *   fit(points, values): Surrogate {
+ *     const dim = points[0].length;
+ *     const at = (u: Float64Array) => {
+ *       const d2 = points.map((p) => p.reduce((s, x, j) => s + (x - u[j]) ** 2, 0));
+ *       const nearest = Math.min(...d2);
+ *       // weights relative to the nearest point's, so that they never all underflow
+ *       const w = d2.map((d) => Math.exp(-(d - nearest) / 0.05));
+ *       const total = w.reduce((a, b) => a + b, 0);
+ *       const mean = w.reduce((s, wi, i) => s + wi * values[i], 0) / total;
+ *       return { mean, variance: nearest + 1e-6 };
+ *     };
+ *     return {
+ *       dim,
+ *       gradients: false,
+ *       predict: (us) => {
+ *         const at_ = us.map(at);
+ *         return {
+ *           mean: Float64Array.from(at_, (p) => p.mean),
+ *           variance: Float64Array.from(at_, (p) => p.variance),
+ *         };
+ *       },
+ *       predictWithGradient: (u) => ({
+ *         ...at(u),
+ *         meanGradient: new Float64Array(dim),
+ *         varianceGradient: new Float64Array(dim),
+ *       }),
+ *       sampleJoint: (us, count, rng) =>
+ *         Array.from({ length: count }, () =>
+ *           Float64Array.from(us, (u) => {
+ *             const p = at(u);
+ *             return p.mean + Math.sqrt(p.variance) * rng.normal();
+ *           })),
+ *     };
+ *   },
+ * };
+ * const space = defineSpace({ x: float(0, 1), y: float(0, 1) });
+ * const result = await minimize((p) => (p.x - 0.3) ** 2 + p.y, space, {
+ *   budget: 8,
+ *   seed: 0,
+ *   bayesOpt: { surrogate: nadarayaWatson, acquisition: "ei" },
+ * });
+ * result.trials.at(-1)!.source; // "model"
+ * ```
+ */
 export interface SurrogateFactory {
   /** A short name for reports. */
   readonly name: string;

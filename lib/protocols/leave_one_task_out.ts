@@ -183,8 +183,9 @@ export interface TransferRun {
    */
   seconds: number;
   /**
-   * `"ok"` (also when absent); `"failed"`: the strategy threw, or the objective failed on every
-   * trial; `"skipped"`: the problem cannot be normalised (maximum ≤ minimum, or either is not
+   * `"ok"` (also when absent); `"failed"`: the strategy threw, the objective failed on every
+   * trial, or it returned a value below the problem's `minimum` (by more than round-off, 1e-9 of
+   * maximum − minimum: the minimum is wrong, so the regret cannot be normalised); `"skipped"`: the problem cannot be normalised (maximum ≤ minimum, or either is not
    * finite, as for a tabular task without any finite value). Summaries use only `"ok"` runs.
    */
   status?: "ok" | "failed" | "skipped";
@@ -259,7 +260,10 @@ export function isCompleteRun(run: TransferRun): boolean {
  * (NaN) and maximum (NaN) must be finite to normalise regret (a tabular task without any finite
  * value has neither)` for a tabular task without any finite value. A flat problem still serves as
  * a past task of the others (its history is data); a problem with an empty history (such as that
- * tabular task) is no past task of any other.
+ * tabular task) is no past task of any other. A run whose objective returns a value below the
+ * problem's `minimum` (by more than 1e-9 of maximum − minimum) is `"failed"` with the reason
+ * (`problems[2].minimum (1) is above the value 0.25 of evaluation 3: the regret cannot be
+ * normalised …`), as the minimum is wrong; its trials are kept with `recordTrials`.
  *
  * @example
  * ```ts
@@ -445,6 +449,18 @@ export async function leaveOneTaskOut<P>(
     if (!result.trials.some((t) => t.status === "complete")) {
       return { regret: [], seconds, status: "failed", ...failure, ...recorded };
     }
+    const below = belowMinimum(problem, result.trials);
+    if (below) {
+      return {
+        regret: [],
+        seconds,
+        status: "failed",
+        ...failure,
+        ...recorded,
+        error: `problems[${problems.indexOf(problem)}].minimum (${problem.minimum}) is above ` +
+          `${below}: the regret cannot be normalised (a regret below 0 would be counted as 0)`,
+      };
+    }
     return { regret, seconds, status: "ok", ...short, ...failure, ...recorded };
   }
 }
@@ -474,6 +490,25 @@ export function normalizedRegretCurve(
     if (Number.isFinite(v)) best = Math.min(best, v);
     return best === Infinity ? 1 : Math.max(0, (best - problem.minimum) / span);
   });
+}
+
+/**
+ * How far, relative to maximum − minimum, a value may be below a problem's minimum: round-off of
+ * an objective at its minimiser, which the regret counts as 0.
+ */
+const MINIMUM_ROUNDOFF = 1e-9;
+
+/**
+ * The first complete trial whose value is below the problem's minimum by more than round-off, as
+ * the message part `the value V of evaluation K`, or undefined when there is none.
+ */
+function belowMinimum(
+  problem: { readonly minimum: number; readonly maximum: number },
+  trials: readonly { status: string; value?: number }[],
+): string | undefined {
+  const floor = problem.minimum - MINIMUM_ROUNDOFF * (problem.maximum - problem.minimum);
+  const k = trials.findIndex((t) => t.status === "complete" && t.value! < floor);
+  return k < 0 ? undefined : `the value ${trials[k].value} of evaluation ${k + 1}`;
 }
 
 /**

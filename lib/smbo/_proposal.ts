@@ -40,13 +40,43 @@ export interface ProposalInputs
   failedTrials: FailedTrials;
 }
 
+/** The study's point that each copy handed to a plug-in copies (see `handedOut`). */
+const originals = new WeakMap<Float64Array, Float64Array>();
+/** The copy of each study point last handed to a plug-in. */
+const copies = new WeakMap<Float64Array, Float64Array>();
+
+/**
+ * A copy of a study's point for a plug-in, so that a proposer or surrogate that writes into the
+ * points it is given (e.g. rescaling them in place) cannot change the study's records. The copy
+ * handed out before is given again while it still equals the point, so that caches keyed by the
+ * point object (the base models' predictions over a fixed pool: `standardizedPredict`) keep
+ * working across proposals; a copy a plug-in has changed is replaced.
+ */
+function handedOut(point: Float64Array): Float64Array {
+  const own = originals.get(point) ?? point;
+  const before = copies.get(own);
+  if (before !== undefined && before.every((v, j) => Object.is(v, own[j]))) return before;
+  const copy = own.slice();
+  copies.set(own, copy);
+  originals.set(copy, own);
+  return copy;
+}
+
+/** The study's own point of a point a plug-in returned: the one it copies, or itself. */
+function original(point: Float64Array): Float64Array {
+  return originals.get(point) ?? point;
+}
+
 /**
  * @internal The proposer's context: complete trials, then, with `failedTrials: "worst"` and at
  * least one complete trial, every failed configuration at the worst complete value (SMAC's crash
  * cost), so that the model steers away from it. The values are lower-is-better (see
  * `completeValues`), so the worst is their maximum in either direction. The failed
  * configurations not imputed (all of them with `"ignore"`, and before any trial completes) are
- * the context's `failed`, so that proposals do not repeat them either.
+ * the context's `failed`, so that proposals do not repeat them either. Every point of the
+ * context (observed, failed, pending, pool) is a copy of the study's own, so that a plug-in
+ * cannot edit the study's records; `matchPool` matches a returned copy of a pool candidate to
+ * that candidate as it would the candidate itself.
  */
 export function proposalContext(inputs: ProposalInputs): ProposalContext {
   const nc = inputs.completeValues.length;
@@ -60,16 +90,17 @@ export function proposalContext(inputs: ProposalInputs): ProposalContext {
   values.fill(worst, nc);
   return {
     dim: inputs.dim,
-    points: imputed > 0
-      ? inputs.completePoints.concat(inputs.failedPoints)
-      : inputs.completePoints.slice(),
+    points:
+      (imputed > 0 ? inputs.completePoints.concat(inputs.failedPoints) : inputs.completePoints).map(
+        handedOut,
+      ),
     values,
-    pending: inputs.pending,
-    failed: imputed > 0 ? [] : inputs.failedPoints.slice(),
+    pending: inputs.pending.map(handedOut),
+    failed: imputed > 0 ? [] : inputs.failedPoints.map(handedOut),
     project: inputs.project,
     rng: inputs.rng,
     memory: inputs.memory,
-    pool: inputs.pool,
+    pool: inputs.pool?.map(handedOut),
     ...(inputs.space === undefined ? {} : { space: inputs.space }),
     ...(inputs.budget === undefined ? {} : {
       budget: inputs.budget,
@@ -135,12 +166,19 @@ const firstRandom: Proposer = {
 };
 
 /**
+ * How far outside [0, 1] a proposed coordinate may be: rounding (e.g. of an optimiser's step)
+ * that decoding projects back; a coordinate beyond it is an error, not clamped.
+ */
+const UNIT_CUBE_TOLERANCE = 1e-9;
+
+/**
  * @internal Asks for `n` points: from `proposer` once some trial has a value to model, otherwise
  * (and in a space with no encoded column, which has a single configuration) from random search
  * that avoids the configurations evaluated, failed, pending or drawn in the same batch.
  * Each point's source is `"model"`, or `"random"` for a random one (random search, or a point of
  * the random share of `interleaveRandom`). Throws an error naming the proposer when its answer is
- * not `n` finite points of `context.dim` coordinates (a promise of them included).
+ * not `n` finite points of `context.dim` coordinates (a promise of them included), or when a
+ * coordinate is outside [0, 1] by more than rounding (1e-9), naming the point and the coordinate.
  */
 export function proposePoints(
   proposer: Proposer,
@@ -172,6 +210,14 @@ export function proposePoints(
     ) {
       throw new Error(
         `proposer ${chosen.name} returned point ${i} that is not a Float64Array of ${context.dim} finite numbers`,
+      );
+    }
+    const j = point.findIndex((v) => v < -UNIT_CUBE_TOLERANCE || v > 1 + UNIT_CUBE_TOLERANCE);
+    if (j >= 0) {
+      throw new RangeError(
+        `proposer ${chosen.name} returned point ${i} with coordinate ${j} = ${
+          point[j]
+        }, outside the unit cube [0, 1] (points are encoded: see space.encode)`,
       );
     }
   });
@@ -237,7 +283,8 @@ export function configurationKey(params: unknown): string {
 
 /**
  * @internal The positions in `pool` of the proposed points, each candidate at most once; throws
- * an error naming the proposer otherwise. A point is matched by reference, else to a candidate
+ * an error naming the proposer otherwise. A point is matched by reference (a candidate and the
+ * copies of it that `proposalContext` hands out count as one), else to a candidate
  * with exactly its coordinates, else (a candidate up to rounding) to the nearest candidate within
  * `samePoint`'s tolerance; so two distinct candidates, however close, stay two. Among equal
  * candidates (a configuration listed twice), the first one not taken yet.
@@ -249,7 +296,9 @@ export function matchPool(
 ): number[] {
   const taken = new Set<number>();
   return points.map((point) => {
-    let index = pool.indexOf(point);
+    // By reference: the candidate itself, or the copy of it in a proposal context.
+    const own = original(point);
+    let index = pool.findIndex((candidate) => original(candidate) === own);
     if (index < 0 || taken.has(index)) {
       index = -1;
       let best = Infinity;

@@ -61,7 +61,7 @@ import {
 import { hasSamplePaths } from "../acquisition/thompson.ts";
 import {
   type AcquisitionFunction,
-  checkMeans,
+  checkedMeans,
   checkPrediction,
 } from "../acquisition/acquisition.ts";
 import {
@@ -141,7 +141,48 @@ export interface AcquisitionContext {
   pending: readonly Float64Array[];
 }
 
-/** Builds an acquisition function on a fitted surrogate. */
+/**
+ * Builds an acquisition function on a fitted surrogate: `bayesOpt`'s `acquisition` option. The
+ * acquisition is maximised; it must return one value per point from `evaluate` (a
+ * `Float64Array`), and may give `valueAndGradient` for gradient-based optimisation (L-BFGS-B).
+ * The surrogate predicts in the units of `context.values` (standardised: see
+ * {@linkcode AcquisitionContext}); read its means with `predictMean`. An error thrown by the
+ * builder or by `evaluate` is rethrown naming it (`bayesOpt: acquisition "custom" builder: …`,
+ * `bayesOpt: acquisition "gap" evaluate: …`, the original as `cause`).
+ *
+ * @example Two builders: a lower confidence bound with gradients (`marginalAcquisition` of μ
+ * and σ), and a gradient-free one from the means alone
+ * ```ts
+ * import { type AcquisitionBuilder, bayesOpt } from "./bayes_opt.ts";
+ * import { minimize } from "./minimize.ts";
+ * import { marginalAcquisition } from "../acquisition/acquisition.ts";
+ * import { predictMean } from "../models/surrogate.ts";
+ * import { defineSpace, float } from "../space/mod.ts";
+ *
+ * // μ − 2σ, negated to be maximised: ∂/∂μ = −1, ∂/∂σ = 2
+ * const lcb2: AcquisitionBuilder = (surrogate) =>
+ *   marginalAcquisition("LCB2", surrogate, (mean, sd) => ({
+ *     value: 2 * sd - mean,
+ *     dMean: -1,
+ *     dSd: 2,
+ *   }));
+ * // the predicted gain over the best observed value (pure exploitation)
+ * const gap: AcquisitionBuilder = (surrogate, context) => ({
+ *   name: "gap",
+ *   dim: surrogate.dim,
+ *   evaluate: (points) => predictMean(surrogate, points).map((m) => context.best - m),
+ * });
+ * const space = defineSpace({ x: float(0, 1) });
+ * for (const acquisition of [lcb2, gap]) {
+ *   const result = await minimize((p) => (p.x - 0.3) ** 2, space, {
+ *     budget: 7,
+ *     seed: 0,
+ *     proposer: bayesOpt({ acquisition }),
+ *   });
+ *   result.trials.length; // 7
+ * }
+ * ```
+ */
 export type AcquisitionBuilder = (
   surrogate: Surrogate,
   context: AcquisitionContext,
@@ -504,6 +545,7 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
     : options.acquisition
     ? "custom"
     : BAYES_OPT_DEFAULTS.acquisition;
+  const custom = typeof options.acquisition === "function";
   const build = typeof options.acquisition === "function"
     ? options.acquisition
     : ACQUISITIONS[options.acquisition ?? BAYES_OPT_DEFAULTS.acquisition];
@@ -550,7 +592,9 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
       const listed = q === 1 && retrainAfter > 1 ? retrainAfter : 1;
       const fit = (at: readonly Float64Array[], y: Float64Array, hints: FitHints) =>
         fitChecked(factory, at, y, context.rng, hints, context.dim);
-      const means = (at: readonly Float64Array[]) => meansOf(surrogate, at, factory.name);
+      // The surrogate as its users call it: errors thrown in its methods name it.
+      const model = () => labelledSurrogate(surrogate, factory);
+      const means = (at: readonly Float64Array[]) => meansOf(model(), at, factory.name);
       let surrogate = fit(points, Float64Array.from(values), {
         previous: memory?.surrogate,
         mode: fits % fullRefitEvery === 0 ? "full" : "warm-start",
@@ -573,7 +617,7 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
       // constant mean kept too, any other surrogate fitted again with `mode: "keep"` (the transfer
       // surrogates then condition their target model likewise, their weights kept).
       const believe = (newPoints: readonly Float64Array[]) => {
-        const prediction = surrogate.predict(newPoints);
+        const prediction = model().predict(newPoints);
         checkPrediction(prediction, newPoints.length, surrogateLabel(factory, "predict"), false);
         const believed = prediction.mean;
         points.push(...newPoints);
@@ -608,28 +652,36 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
       for (let i = 0; i < q; i++) {
         // Thompson sampling maximises one posterior function where the optimiser can use one
         // (L-BFGS-B, pools) and the surrogate draws them; an exact joint draw otherwise.
+        const used = model();
         const pathwise = acquisitionName === "ts" &&
           (pool !== undefined || optimizer === "lbfgsb") &&
-          hasSamplePaths(surrogate);
+          hasSamplePaths(used);
+        const acquisitionContext = {
+          best,
+          rng: context.rng,
+          points: context.points,
+          values: observed,
+          pending: [...pending],
+        };
         const built = pathwise
-          ? thompsonSampling(surrogate, { rng: context.rng, sampler: "pathwise" })
-          : build(surrogate, {
-            best,
-            rng: context.rng,
-            points: context.points,
-            values: observed,
-            pending: [...pending],
-          });
+          ? thompsonSampling(used, { rng: context.rng, sampler: "pathwise" })
+          : custom
+          ? labelErrors(
+            `bayesOpt: acquisition ${JSON.stringify(acquisitionName)} builder`,
+            () => build(used, acquisitionContext),
+          )
+          : build(used, acquisitionContext);
         checkBuilt(built, acquisitionName);
+        const own = custom ? labelledAcquisition(built) : built;
         // Without useful gradients L-BFGS-B would stall: the optimiser sees no gradient at all.
-        const acquisition: AcquisitionFunction = gradientFree && built.valueAndGradient
+        const acquisition: AcquisitionFunction = gradientFree && own.valueAndGradient
           ? {
-            name: built.name,
-            dim: built.dim,
-            evaluate: (p) => built.evaluate(p),
-            ...(built.sampled === undefined ? {} : { sampled: built.sampled }),
+            name: own.name,
+            dim: own.dim,
+            evaluate: (p) => own.evaluate(p),
+            ...(own.sampled === undefined ? {} : { sampled: own.sampled }),
           }
-          : built;
+          : own;
         const settings = {
           dim: context.dim,
           rng: context.rng,
@@ -682,9 +734,10 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
     saveState(memory: Map<string, unknown>): Record<string, unknown> {
       const record = memory.get(MEMORY_KEY) as BayesOptMemory | undefined;
       if (record === undefined) return {};
-      const surrogate = record.surrogate === undefined
-        ? record.surrogateState
-        : factory.warmStartState?.(record.surrogate);
+      const surrogate = record.surrogate === undefined ? record.surrogateState : labelErrors(
+        surrogateLabel(factory, "warmStartState"),
+        () => factory.warmStartState?.(record.surrogate!),
+      );
       return {
         [MEMORY_KEY]: {
           fits: record.fits,
@@ -741,6 +794,82 @@ function surrogateLabel(factory: SurrogateFactory, method: string): string {
   return `bayesOpt: surrogate ${JSON.stringify(factory.name)} ${method}`;
 }
 
+/** Errors already named after the plug-in that threw them, which outer calls pass on as they are. */
+const labelled = new WeakSet<object>();
+
+/**
+ * `call()`, with what it throws rethrown as an error of the same kind (`TypeError`, `RangeError`,
+ * else `Error`) whose message starts with `label` (`bayesOpt: surrogate "mine" predict: …`), the
+ * original as `cause`; an error named so already passes as it is.
+ */
+function labelErrors<T>(label: string, call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    if (typeof error === "object" && error !== null && labelled.has(error)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    const Kind = error instanceof TypeError
+      ? TypeError
+      : error instanceof RangeError
+      ? RangeError
+      : Error;
+    const named = new Kind(`${label}: ${message}`, { cause: error });
+    labelled.add(named);
+    throw named;
+  }
+}
+
+/** The surrogate methods whose errors {@linkcode labelledSurrogate} names. */
+const SURROGATE_METHODS: ReadonlySet<string | symbol> = new Set([
+  "predict",
+  "predictMean",
+  "predictWithGradient",
+  "sampleJoint",
+]);
+
+/**
+ * `surrogate` as the acquisitions and the kriging believer use it: the same object and methods
+ * (a view, so that `instanceof`, getters and optional methods stay the surrogate's own), whose
+ * `predict`, `predictMean`, `predictWithGradient` and `sampleJoint` name the surrogate and the
+ * method in what they throw (`labelErrors`). The study keeps the surrogate itself (`previous` of
+ * the next fit, `warmStartState`).
+ */
+function labelledSurrogate(surrogate: Surrogate, factory: SurrogateFactory): Surrogate {
+  // The proxy's own target is an empty object of the surrogate's prototype (a frozen surrogate's
+  // methods could not be replaced through a proxy of it).
+  return new Proxy(Object.create(Object.getPrototypeOf(surrogate)) as Surrogate, {
+    get(_, key) {
+      const value = Reflect.get(surrogate, key, surrogate);
+      if (typeof value !== "function") return value;
+      if (!SURROGATE_METHODS.has(key)) return value.bind(surrogate);
+      const label = surrogateLabel(factory, String(key));
+      return (...args: unknown[]) => labelErrors(label, () => value.apply(surrogate, args));
+    },
+    has: (_, key) => Reflect.has(surrogate, key),
+  });
+}
+
+/**
+ * A custom acquisition's fields, with `evaluate` and `valueAndGradient` naming it in what they
+ * throw (`bayesOpt: acquisition "mine" evaluate: …`).
+ */
+function labelledAcquisition(built: AcquisitionFunction): AcquisitionFunction {
+  const label = `bayesOpt: acquisition ${JSON.stringify(built.name)}`;
+  const valueAndGradient = built.valueAndGradient;
+  return {
+    name: built.name,
+    dim: built.dim,
+    ...(built.sampled === undefined ? {} : { sampled: built.sampled }),
+    evaluate: (points) => labelErrors(`${label} evaluate`, () => built.evaluate(points)),
+    ...(typeof valueAndGradient === "function"
+      ? {
+        valueAndGradient: (point: Float64Array) =>
+          labelErrors(`${label} valueAndGradient`, () => valueAndGradient.call(built, point)),
+      }
+      : {}),
+  };
+}
+
 /**
  * `factory.fit(...)`, checked: an error it throws is rethrown naming the surrogate (the original
  * as `cause`), and what it returns must be a surrogate of `dim` inputs (an object with `predict`
@@ -755,18 +884,7 @@ function fitChecked(
   dim: number,
 ): Surrogate {
   const label = surrogateLabel(factory, "fit");
-  let fitted: unknown;
-  try {
-    fitted = factory.fit(points, values, rng, hints);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const Kind = error instanceof TypeError
-      ? TypeError
-      : error instanceof RangeError
-      ? RangeError
-      : Error;
-    throw new Kind(`${label}: ${message}`, { cause: error });
-  }
+  const fitted: unknown = labelErrors(label, () => factory.fit(points, values, rng, hints));
   if (isPromiseLike(fitted)) {
     throw new TypeError(
       `${label}: returned a Promise; fit must return the fitted surrogate synchronously`,
@@ -800,15 +918,7 @@ function meansOf(
   points: readonly Float64Array[],
   name: string,
 ): Float64Array {
-  const label = `bayesOpt: surrogate ${JSON.stringify(name)}`;
-  if (typeof surrogate.predictMean === "function") {
-    const mean = surrogate.predictMean(points);
-    checkMeans(mean, points.length, `${label} predictMean`);
-    return mean;
-  }
-  const prediction = surrogate.predict(points);
-  checkPrediction(prediction, points.length, `${label} predict`, false);
-  return prediction.mean;
+  return checkedMeans(surrogate, points, `bayesOpt: surrogate ${JSON.stringify(name)}`);
 }
 
 /** Throws a `TypeError` naming the acquisition unless its builder returned an acquisition. */

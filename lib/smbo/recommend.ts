@@ -15,7 +15,7 @@ import { gpFactory } from "../gp/gp.ts";
 import { standardizeTargets } from "../gp/standardize.ts";
 import { yeoJohnson } from "../models/outcome_transform.ts";
 import type { Surrogate, SurrogateFactory } from "../models/surrogate.ts";
-import { predictMean } from "../models/surrogate.ts";
+import { checkedMeans, checkPrediction } from "../acquisition/acquisition.ts";
 import { Rng } from "../random/rng.ts";
 import { Space } from "../space/space.ts";
 import { parseOrThrow } from "../validate.ts";
@@ -205,7 +205,9 @@ function sourceSpace<P>(study: RecommendSource<P>): EncodableSpace<P> {
  * @returns The recommended trial with its posterior mean and sd, and the observed best.
  * @throws {TypeError} On a bad study or option (the message names the field; unknown options are
  *   rejected).
- * @throws {RangeError} When the study has no completed trial.
+ * @throws {RangeError} When the study has no completed trial, or when the surrogate's
+ *   predictions are not one finite mean (and a variance ≥ 0) per trial, as `bayesOpt` checks them
+ *   (`recommendBest: surrogate "mine" predict: mean[0] must be finite, got NaN`).
  *
  * @example
  * ```ts
@@ -333,10 +335,14 @@ export function recommendBest<P>(
     ? fit(yeoJohnson(standardization.scaled).values)
     : untransformed;
 
-  const means = predictMean(ranking, points);
+  // A surrogate's predictions are checked as bayesOpt checks them: one finite mean per point
+  // (and a variance ≥ 0 where it is reported), else an error naming it.
+  const label = `${FN}: surrogate ${JSON.stringify(factory.name)}`;
+  const means = checkedMeans(ranking, points, label);
   let chosen = 0;
   for (let i = 1; i < means.length; i++) if (means[i] < means[chosen]) chosen = i;
   const at = untransformed.predict([points[chosen]]);
+  checkPrediction(at, 1, `${label} predict`);
   const { mean: center, std: scale } = standardization;
 
   let replicates = 0;

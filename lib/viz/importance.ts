@@ -28,6 +28,7 @@
 import { z } from "../deps/zod.ts";
 import { Rng } from "../random/rng.ts";
 import { predictMean, type SurrogateFactory } from "../models/surrogate.ts";
+import { checkLength } from "../acquisition/acquisition.ts";
 import { parseOrThrow } from "../validate.ts";
 import { axis, baseLayout, centredNote, type Figure, seriesColor } from "./figure.ts";
 import {
@@ -132,7 +133,8 @@ function meanSquaredError(values: Float64Array, predicted: Float64Array): number
  * (see the module documentation for the definition and the papers). Seeded: the same study and
  * seed give the same numbers. Needs at least two complete trials; throws an error naming the
  * study otherwise. A surrogate that predicts NaN or ±Infinity, at a trial's configuration or at a
- * permuted one, is a RangeError naming it and the trial: no error can be compared then; so are
+ * permuted one, is a RangeError naming it and the trial: no error can be compared then; one that
+ * returns more or fewer predictions than points is a RangeError naming it too; so are
  * finite predictions whose squared errors overflow (beyond about 1e154 from the values).
  *
  * @example
@@ -169,8 +171,16 @@ export function paramImportances<P>(
   for (const v of values) variance += (v - mean) ** 2 / n;
   // Importances compare squared errors of the surrogate's predictions: a prediction that is NaN
   // or ±Infinity leaves nothing to compare (no error is 0, nor does the surrogate explain 100%).
+  const method = typeof model.predictMean === "function" ? "predictMean" : "predict";
   const predict = (at: Float64Array[], where: (i: number) => string) => {
     const predicted = predictMean(model, at);
+    // One prediction per point, as bayesOpt checks it: more or fewer would pair the wrong errors.
+    checkLength(
+      predicted,
+      at.length,
+      `${fn}: surrogate ${JSON.stringify(fitted.name)} ${method}: mean`,
+      `${at.length} values (one per point)`,
+    );
     const i = predicted.findIndex((v) => !Number.isFinite(v));
     if (i >= 0) {
       throw new RangeError(

@@ -23,7 +23,8 @@
  */
 import { z } from "../deps/zod.ts";
 import { Rng } from "../random/rng.ts";
-import { predictMean, type SurrogateFactory } from "../models/surrogate.ts";
+import type { SurrogateFactory } from "../models/surrogate.ts";
+import { checkedMeans } from "../acquisition/acquisition.ts";
 import { type EncodedParam, Space } from "../space/space.ts";
 import { parseOrThrow } from "../validate.ts";
 import { bestSoFar, extent } from "../stats/mod.ts";
@@ -724,7 +725,9 @@ function blankCells(
  * hover value) where the surrogate's mean says nothing about the study: in the cells where a
  * plotted parameter is inactive (a child parameter beside a value of its parent that switches it
  * off) and in those of a categorical choice that none of the plotted trials has; the title says
- * which.
+ * which. A surrogate whose `predict` (or `predictMean`) does not give one finite mean per grid
+ * point is a RangeError naming it (`contourFigure: surrogate "mine" predict: mean[0] must be
+ * finite, got NaN`), as `bayesOpt` checks predictions.
  *
  * @example
  * ```ts
@@ -778,7 +781,12 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
   for (const vy of gy) {
     for (const vx of gx) points.push(at({ [px.name]: vx, [py.name]: vy }));
   }
-  const mean = predictMean(fitted.model, points);
+  // Checked as bayesOpt checks predictions: a NaN surface would be drawn blank without a word.
+  const mean = checkedMeans(
+    fitted.model,
+    points,
+    `${fn}: surrogate ${JSON.stringify(fitted.name)}`,
+  );
   const blank = blankCells(resolved.space, pair, trials, gx, gy, points);
   const z = gy.map((_, j) =>
     gx.map((_, i) => {

@@ -131,16 +131,17 @@ Deno.test("a throwing strategy or objective is a failure row, not an abort nor I
       : p
   );
   const runs = await leaveOneTaskOut(broken, {
-    methods: ["random", "config-model"], // config-model throws: no meta-features when disabled
+    methods: ["random", "config-model"],
     seeds: 1,
     budget: 8,
     heldOut: ["t1", "t2", "t3"],
-    useMetaFeatures: false,
+    // config-model throws: its configurations come from its model, not a portfolio.
+    strategyOptions: { warmStartFrom: "portfolio" },
   });
   assert.equal(runs.length, 6);
   for (const run of runs.filter((r) => r.method === "config-model")) {
     assert.equal(run.status, "failed");
-    assert.match(run.error!, /metaFeatures: required/);
+    assert.match(run.error!, /warmStartFrom: config-model's configurations come from its model/);
   }
   const dead = runs.find((r) => r.problem === "t1" && r.method === "random")!;
   assert.equal(dead.status, "failed");

@@ -53,6 +53,12 @@ export interface SyntheticDefinition {
   f(x: Float64Array): number;
 }
 
+/**
+ * How far, relative to max(1, |minimum|), a stated minimum may be from f at a stated minimiser:
+ * a minimum known to the digits given (the Hartmann functions' to about 16) passes.
+ */
+const MINIMUM_TOLERANCE = 1e-6;
+
 const definitionSchema = z.object({
   name: z.string().min(1, "must not be empty"),
   bounds: z.array(
@@ -71,13 +77,28 @@ const definitionSchema = z.object({
         path: ["minimizersInDomain", i],
         message: `must be a point of the ${d.bounds.length}-dimensional box`,
       });
+      return;
+    }
+    // The stated minimum is f's value at each stated minimiser (to the digits given): otherwise
+    // a regret (best − minimum) could be negative, or never reach 0.
+    const value = d.f(Float64Array.from(x));
+    const tolerance = MINIMUM_TOLERANCE * Math.max(1, Math.abs(d.minimum));
+    if (!(Math.abs(value - d.minimum) <= tolerance)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["minimum"],
+        message: `must be f at minimizersInDomain[${i}], which is ${value} (to a relative 1e-6), ` +
+          `got ${d.minimum}`,
+      });
     }
   });
 });
 
 /**
  * Wraps a function stated on a box as a {@linkcode SyntheticFunction} on the unit cube. A bad
- * definition throws a `TypeError` naming the field (`defineSynthetic.bounds.1: low must be < high`).
+ * definition throws a `TypeError` naming the field (`defineSynthetic.bounds.1: low must be < high`),
+ * among them a `minimum` that is not `f` at every minimiser to a relative 1e-6
+ * (`defineSynthetic.minimum: must be f at minimizersInDomain[0], which is 0 …, got 1`).
  *
  * @example
  * ```ts

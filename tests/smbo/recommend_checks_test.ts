@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { recommendBest } from "../../lib/smbo/recommend.ts";
+import { defineSpace, float } from "../../lib/space/mod.ts";
+import { gpFactory } from "../../lib/gp/gp.ts";
+import type { Surrogate, SurrogateFactory } from "../../lib/models/surrogate.ts";
+
+const line = defineSpace({ x: float(0, 1) });
+const trials = [0.1, 0.25, 0.3, 0.5, 0.7, 0.9].map((x, id) => ({
+  id,
+  params: { x },
+  status: "complete" as const,
+  value: (x - 0.3) ** 2,
+  source: "initial" as const,
+}));
+const study = { trials, space: line };
+
+/** The default GP with one method replaced. */
+function broken(name: string, edit: (s: Surrogate) => Partial<Surrogate>): SurrogateFactory {
+  const gp = gpFactory();
+  return {
+    name,
+    fit(points, values, rng, hints) {
+      const s = gp.fit(points, values, rng, hints);
+      return {
+        dim: s.dim,
+        predict: (x) => s.predict(x),
+        predictWithGradient: (x) => s.predictWithGradient(x),
+        sampleJoint: (x, c, r) => s.sampleJoint(x, c, r),
+        ...edit(s),
+      };
+    },
+  };
+}
+
+Deno.test("recommendBest refuses a surrogate's NaN means, naming it, instead of recommending the first trial", () => {
+  const nan = broken("nan-mean", (s) => ({
+    predict: (x) => ({
+      mean: new Float64Array(x.length).fill(NaN),
+      variance: s.predict(x).variance,
+    }),
+  }));
+  assert.throws(
+    () => recommendBest(study, { surrogate: nan }),
+    {
+      name: "RangeError",
+      message: 'recommendBest: surrogate "nan-mean" predict: mean[0] must be finite, got NaN',
+    },
+  );
+});
+
+Deno.test("recommendBest refuses a surrogate that predicts fewer values than points", () => {
+  const short = broken("short", (s) => ({ predict: (x) => s.predict(x.slice(0, -1)) }));
+  assert.throws(
+    () => recommendBest(study, { surrogate: short }),
+    /recommendBest: surrogate "short" predict: mean: must return 6 values \(one per point\), got 5 values/,
+  );
+});
+
+Deno.test("recommendBest refuses a negative variance at the recommended trial", () => {
+  const negative = broken("neg-var", (s) => ({
+    predict: (x) => ({ mean: s.predict(x).mean, variance: new Float64Array(x.length).fill(-4) }),
+  }));
+  assert.throws(
+    () => recommendBest(study, { surrogate: negative }),
+    /recommendBest: surrogate "neg-var" predict: variance\[0\] must be a number ≥ 0, got -4/,
+  );
+});
+
+Deno.test("recommendBest with a surrogate that predicts correctly recommends as before", () => {
+  const fine = broken("fine", () => ({}));
+  const rec = recommendBest(study, { surrogate: fine });
+  assert.equal(rec.trial.id, 2);
+  assert.ok(Number.isFinite(rec.mean) && rec.sd >= 0);
+});
