@@ -241,6 +241,14 @@ interface TrialRecord<P> {
   poolIndex?: number;
 }
 
+/**
+ * @internal Why a configuration cannot be queued in pool mode when it is none of the candidates
+ * (`SMBO.enqueue`, a stored study's `enqueue` and `initialConfigurations`): most often a warm
+ * start of `transferOptions` built without the study's `candidates` (see the README, "Pool mode").
+ */
+export const NOT_A_CANDIDATE = "not one of the candidates (initial configurations from " +
+  "transferOptions need the same candidates: pass them to transferOptions too)";
+
 /** A configuration waiting in the queue of `enqueue`. */
 interface Queued<P> {
   params: P;
@@ -483,7 +491,10 @@ export class SMBO<P> {
       const key = configurationKey(valid);
       poolIndex = this.#pool.findIndex((c) => !c.used && c.key === key);
       if (poolIndex < 0) {
-        throw new RangeError("enqueue: in pool mode the configuration must be an unused candidate");
+        throw new RangeError(
+          "enqueue: in pool mode the configuration must be an unused candidate" +
+            (this.#pool.some((c) => c.key === key) ? "" : `; it is ${NOT_A_CANDIDATE}`),
+        );
       }
       this.#pool[poolIndex].used = true;
     }

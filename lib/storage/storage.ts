@@ -36,6 +36,7 @@ import type { TrialSource } from "../smbo/trial.ts";
 import { checkDirection, isBetter, type StudyDirection } from "../smbo/_direction.ts";
 import {
   canonicalJSON,
+  describeValue,
   nonNegativeIntSchema,
   parseOrThrow,
   positiveIntSchema,
@@ -262,8 +263,12 @@ export type FinishedOutcome =
  * Errors: a method reports the storage's own failure (unreachable server, a full disk, a failed
  * query) as a {@linkcode StorageError} naming the storage, and a trial its worker can no longer
  * tell as a {@linkcode TrialLostError}, as documented per method; a bad argument of the caller's
- * is a `TypeError` or `RangeError` where a method says so. A stored study wraps any other error
- * that a method throws (an `Error("disk full")`, a thrown string), and a `TypeError` or
+ * is a `TypeError` or `RangeError` where a method says so. The built-in storages check every
+ * argument that is cheap to check (a study name is a string, a study id a positive integer, a
+ * trial number an integer ≥ 0, a worker id a non-empty string) before they touch the database:
+ * `deleteStudy(1)` throws `TypeError: deleteStudy.name: must be a string, got 1`. A stored
+ * study wraps any other error that a method throws (an `Error("disk full")`, a thrown string),
+ * and a `TypeError` or
  * `RangeError` of a method that takes no caller's values (`getStudy`, `trialsSince`, `claim`,
  * `release`, `heartbeat`, `resetProposerState`, `close`), in a `StorageError` naming the storage
  * and the method, the original as its `cause`: stored `minimize` then rejects with it as with a
@@ -592,6 +597,28 @@ const undoneSchema = z.array(nonNegativeIntSchema);
 const heartbeatTrialsSchema = z.array(
   z.object({ number: nonNegativeIntSchema, attempts: nonNegativeIntSchema }),
 );
+
+/**
+ * A study name to look up (`getStudy`, `studySnapshot`, `deleteStudy`): any string, as a
+ * database written by an earlier metahpo may hold a name that {@linkcode storedNameSchema}
+ * refuses (one with a NUL character); anything else is a `TypeError` naming `label`.
+ */
+function checkLookupName(name: unknown, label: string): string {
+  if (typeof name !== "string") {
+    throw new TypeError(`${label}: must be a string, got ${describeValue(name)}`);
+  }
+  return name;
+}
+
+/** A study's {@linkcode StudyRecord.id} (a positive integer), or a `TypeError` naming `label`. */
+function checkStudyId(studyId: unknown, label: string): number {
+  if (typeof studyId !== "number" || !Number.isSafeInteger(studyId) || studyId < 1) {
+    throw new TypeError(
+      `${label}: must be a study id (a positive integer), got ${describeValue(studyId)}`,
+    );
+  }
+  return studyId;
+}
 
 /** The trial numbers an undone-proposals attribute holds (none for text of another form). */
 function undoneProposals(text: string | undefined): number[] {
@@ -1051,6 +1078,7 @@ class SqlStorage implements Storage {
   }
 
   getStudy(name: string): Promise<StudyRecord | undefined> {
+    checkLookupName(name, "getStudy.name");
     return this.#studyRow(this.#driver, name);
   }
 
@@ -1090,6 +1118,7 @@ class SqlStorage implements Storage {
   studySnapshot(
     name: string,
   ): Promise<{ study: StudyRecord; trials: StoredTrial[] } | undefined> {
+    checkLookupName(name, "studySnapshot.name");
     return this.#driver.read(async (tx) => {
       const study = await this.#studyRow(tx, name);
       if (!study) return undefined;
@@ -1102,6 +1131,7 @@ class SqlStorage implements Storage {
   }
 
   deleteStudy(name: string): Promise<boolean> {
+    checkLookupName(name, "deleteStudy.name");
     return this.#driver.transaction(async (tx) => {
       const study = await this.#studyRow(tx, name);
       if (!study) return false;
@@ -1113,6 +1143,7 @@ class SqlStorage implements Storage {
   }
 
   setMetaFeatures(studyId: number, metaFeatures: Record<string, number>): Promise<void> {
+    checkStudyId(studyId, "setMetaFeatures.studyId");
     return this.#driver.transaction(async (tx) => {
       await this.#bump(tx, studyId);
       await tx.query("UPDATE metahpo_studies SET meta_features = ? WHERE id = ?", [
@@ -1123,6 +1154,7 @@ class SqlStorage implements Storage {
   }
 
   resetProposerState(studyId: number): Promise<void> {
+    checkStudyId(studyId, "resetProposerState.studyId");
     return this.#driver.transaction(async (tx) => {
       await this.#bump(tx, studyId);
       await tx.query("DELETE FROM metahpo_study_attrs WHERE study_id = ? AND key IN (?, ?)", [
@@ -1134,6 +1166,7 @@ class SqlStorage implements Storage {
   }
 
   setUserAttr(studyId: number, key: string, value: unknown): Promise<void> {
+    checkStudyId(studyId, "setUserAttr.studyId");
     parseOrThrow(storedNameSchema, key, "setUserAttr.key");
     if (key.startsWith(INTERNAL_ATTR)) {
       throw new TypeError("setUserAttr.key: must not start with U+FDD0 (reserved for metahpo)");
@@ -1151,6 +1184,8 @@ class SqlStorage implements Storage {
   }
 
   setTrialUserAttr(studyId: number, number: number, key: string, value: unknown): Promise<void> {
+    checkStudyId(studyId, "setTrialUserAttr.studyId");
+    parseOrThrow(nonNegativeIntSchema, number, "setTrialUserAttr.number");
     if (typeof key !== "string") throw new TypeError("setTrialUserAttr.key: must be a string");
     checkJsonValue(value, `trial userAttrs.${key}`);
     return this.#driver.transaction(async (tx) => {
@@ -1170,6 +1205,8 @@ class SqlStorage implements Storage {
   }
 
   async trialsSince(studyId: number, seq: number): Promise<{ trials: StoredTrial[]; seq: number }> {
+    checkStudyId(studyId, "trialsSince.studyId");
+    parseOrThrow(nonNegativeIntSchema, seq, "trialsSince.seq");
     // The counter first: every change up to it has committed (writers hold the study row until
     // they commit), so nothing at or below it can appear later. Rows changed after it may be
     // read too; they are read again next time, which is harmless.
@@ -1193,6 +1230,7 @@ class SqlStorage implements Storage {
     trials: readonly NewTrial[],
     options: { limits?: readonly number[] } = {},
   ): Promise<StoredTrial[]> {
+    checkStudyId(studyId, "addTrials.studyId");
     const limits = options.limits === undefined
       ? undefined
       : parseOrThrow(z.array(nonNegativeIntSchema), options.limits, "addTrials options.limits");
@@ -1266,6 +1304,7 @@ class SqlStorage implements Storage {
   }
 
   async claim(studyId: number, request: ClaimRequest): Promise<ClaimResult> {
+    checkStudyId(studyId, "claim.studyId");
     parseOrThrow(storedNameSchema, request?.worker, "claim.worker");
     // What a stored study restores: JSON objects (not arrays, not null).
     const stateText = (state: unknown, field: string): string => {
@@ -1424,6 +1463,7 @@ class SqlStorage implements Storage {
     worker: string,
     trials: readonly { number: number; attempts: number }[],
   ): Promise<StoredTrial[]> {
+    checkStudyId(studyId, "release.studyId");
     parseOrThrow(storedNameSchema, worker, "release.worker");
     const claims = parseOrThrow(heartbeatTrialsSchema, trials, "release.trials");
     return this.#driver.transaction(async (tx) => {
@@ -1477,6 +1517,9 @@ class SqlStorage implements Storage {
     outcome: FinishedOutcome,
     claimed?: ClaimedTrial,
   ): Promise<StoredTrial> {
+    checkStudyId(studyId, "finish.studyId");
+    parseOrThrow(nonNegativeIntSchema, number, "finish.number");
+    parseOrThrow(storedNameSchema, worker, "finish.worker");
     const claimedText = claimed === undefined ? undefined : canonicalJSON(claimed.params);
     return this.#driver.transaction(async (tx) => {
       const now = Date.now();
@@ -1541,6 +1584,7 @@ class SqlStorage implements Storage {
   }
 
   failTrial(studyId: number, number: number, reason: string): Promise<StoredTrial> {
+    checkStudyId(studyId, "failTrial.studyId");
     if (!Number.isSafeInteger(number) || number < 0) {
       throw new RangeError(
         `failTrial.number: must be a trial number (an integer >= 0), got ${String(number)}`,
@@ -1596,6 +1640,13 @@ class SqlStorage implements Storage {
     now?: number,
     trials?: readonly { number: number; attempts: number }[],
   ): Promise<void> {
+    checkStudyId(studyId, "heartbeat.studyId");
+    parseOrThrow(storedNameSchema, worker, "heartbeat.worker");
+    if (now !== undefined && !Number.isFinite(now)) {
+      throw new TypeError(
+        `heartbeat.now: must be a finite number (ms since the epoch), got ${describeValue(now)}`,
+      );
+    }
     if (trials !== undefined) {
       parseOrThrow(heartbeatTrialsSchema, trials, "heartbeat.trials");
       if (trials.length === 0) return;

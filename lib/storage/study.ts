@@ -55,6 +55,7 @@ import {
   type BestTrial,
   checkEncodableSpace,
   type EncodableSpace,
+  NOT_A_CANDIDATE,
   type PoolDesign,
   SMBO_DEFAULTS,
   studyOptionFields,
@@ -799,7 +800,8 @@ export class StoredStudy<P> {
         if (!match) {
           throw new RangeError(
             `${label} options.initialConfigurations[${i}]: in pool mode it must be an ` +
-              "unused candidate",
+              "unused candidate" +
+              (pool.some((c) => c.key === key) ? "" : `; it is ${NOT_A_CANDIDATE}`),
           );
         }
         match.used = true;
@@ -895,12 +897,14 @@ export class StoredStudy<P> {
   }
 
   /**
-   * The frozen `Trial` of a stored trial (sharing its frozen configuration), known to `tell` as
-   * this study's (`trialOrigins`).
+   * The frozen `Trial` of a stored trial, known to `tell` as this study's (`trialOrigins`): it
+   * shares a frozen configuration (a cached trial's), or has a frozen copy of the storage's, as
+   * `SMBO`'s trials have.
    */
   #toTrial(t: StoredTrial): Trial<P> {
-    if (!trialOrigins.has(t.params)) {
-      trialOrigins.set(t.params, {
+    const params = Object.isFrozen(t.params) ? t.params : Object.freeze(copyParams(t.params));
+    if (!trialOrigins.has(params)) {
+      trialOrigins.set(params, {
         storage: this.storage,
         studyId: this.#record.id,
         number: t.number,
@@ -908,7 +912,7 @@ export class StoredStudy<P> {
     }
     return Object.freeze({
       id: t.number,
-      params: t.params as P,
+      params: params as P,
       status: t.status === "waiting" ? "running" : t.status,
       source: t.source,
       ...(t.value !== undefined ? { value: t.value } : {}),
@@ -1068,10 +1072,13 @@ export class StoredStudy<P> {
           undone = undefined; // recorded with the first of the batch too
         }
         this.#remember(result.trial);
-        const claim = { params: result.trial.params, attempts: result.trial.attempts };
+        // As `SMBO`'s: the trial's configuration is a frozen copy, which `tell` compares with
+        // the stored one (see `Storage.finish`).
+        const params = Object.freeze(copyParams(result.trial.params));
+        const claim = { params, attempts: result.trial.attempts };
         this.#mine.set(result.trial.number, claim);
         this.#startHeartbeat();
-        const trial = this.#toTrial(result.trial);
+        const trial = this.#toTrial({ ...result.trial, params });
         trialOrigins.set(trial.params as object, {
           storage: this.storage,
           studyId: this.#record.id,
@@ -1269,37 +1276,87 @@ export class StoredStudy<P> {
   }
 
   /**
-   * Queues a configuration to be asked before any new proposal (by any worker); in pool mode it
-   * must be an unused candidate, as the storage checks in the transaction that adds it (two
-   * handles enqueueing the same candidate at once, or one enqueueing it while another's proposal
-   * takes it, are not both accepted): otherwise a `RangeError` names the candidate and the trials
-   * that hold it, and nothing is added.
+   * Queues a configuration to be asked before any new proposal (by any worker). In pool mode it
+   * must be an unused candidate, or a candidate whose trials all failed (a trial its objective
+   * failed, or one failed by number with {@linkcode StoredStudy.failTrial}; lost ones aside): a
+   * retry, which evaluates the candidate again while its failed trials stay in the study (and
+   * count against a budget), and which proposals never make (a failed trial keeps its candidate).
+   * The storage checks it in the transaction that adds it (two handles enqueueing the same
+   * candidate at once, or one enqueueing it while another's proposal takes it, are not both
+   * accepted): otherwise a `RangeError` names the candidate and the trials that hold it, and
+   * nothing is added. The queued trial counts in {@linkcode StoredStudy.remaining} until it is
+   * asked.
+   *
+   * @example
+   * ```ts
+   * import { createStudy } from "./study.ts";
+   * import { openStorage } from "./storage.ts";
+   * import { defineSpace, int } from "../space/mod.ts";
+   *
+   * const storage = await openStorage("memory:");
+   * const space = defineSpace({ x: int(0, 9) });
+   * const candidates = [{ x: 0 }, { x: 1 }, { x: 2 }];
+   * const options = { storage, name: "s", space, candidates, initialDesignSize: 1 };
+   * const study = await createStudy(options);
+   * const hung = await study.ask();
+   * await study.failTrial(hung.id, "hung for 2 hours");
+   * study.remaining; // 2: the candidates no trial took
+   * await study.enqueue(hung.params); // the retry
+   * study.remaining; // 3
+   * const retry = await study.ask();
+   * retry.params.x === hung.params.x; // true
+   * await study.close();
+   * await storage.close();
+   * ```
    */
   async enqueue(params: P): Promise<void> {
     this.#checkOpen();
     const valid = this.space.validate(params);
-    let limits: number[] | undefined;
+    let limit: number | undefined;
     if (this.#pool) {
       await this.refresh();
-      const taken = this.#taken!;
-      const candidates = this.#poolKeys!.get(configurationKey(valid)) ?? [];
-      if (!candidates.some((i) => taken[i] === 0)) throw this.#takenCandidateError(valid);
-      // As many trials (lost ones aside) as the pool lists the configuration.
-      limits = [candidates.length];
+      limit = this.#enqueueLimit(valid);
+      if (limit === undefined) throw this.#takenCandidateError(valid);
     }
-    try {
-      await viaStorage(this.storage, "addTrials", () =>
-        this.storage.addTrials(this.#record.id, [{
-          params: valid as Record<string, unknown>,
-          source: "enqueued",
-        }], limits === undefined ? undefined : { limits }));
-    } catch (error) {
-      if (limits === undefined || !(error instanceof RangeError)) throw error;
-      // Taken meanwhile by another handle (an enqueue or a proposal).
-      await this.refresh();
-      throw this.#takenCandidateError(valid, error);
+    for (;;) {
+      try {
+        await viaStorage(this.storage, "addTrials", () =>
+          this.storage.addTrials(this.#record.id, [{
+            params: valid as Record<string, unknown>,
+            source: "enqueued",
+          }], limit === undefined ? undefined : { limits: [limit] }));
+        break;
+      } catch (error) {
+        if (limit === undefined || !(error instanceof RangeError)) throw error;
+        // Taken meanwhile by another handle (an enqueue or a proposal); or a trial of the
+        // candidate failed meanwhile, which makes room for one more.
+        await this.refresh();
+        const next = this.#enqueueLimit(valid);
+        if (next === undefined || next <= limit) throw this.#takenCandidateError(valid, error);
+        limit = next;
+      }
     }
     await this.refresh();
+  }
+
+  /**
+   * Pool mode: how many trials that are not lost may hold `params` (valid) once it is enqueued,
+   * as of the last refresh (`Storage.addTrials`'s limit): as many as the pool lists it, besides
+   * those that failed; undefined when it cannot be enqueued (no candidate, or one that a waiting,
+   * running or complete trial holds).
+   */
+  #enqueueLimit(params: P): number | undefined {
+    const key = configurationKey(params);
+    const candidates = this.#poolKeys!.get(key);
+    if (candidates === undefined) return undefined;
+    let failed = 0;
+    for (const entry of this.#cache.values()) {
+      if (!entry.takes || !entry.candidates!.some((i) => candidates.includes(i))) continue;
+      if (entry.trial.status !== "failed") return undefined;
+      // The storage counts the trials of exactly this configuration.
+      if (configurationKey(entry.trial.params) === key) failed++;
+    }
+    return candidates.length + failed;
   }
 
   /**
@@ -1315,7 +1372,7 @@ export class StoredStudy<P> {
     return new RangeError(
       `enqueue: in pool mode the configuration must be an unused candidate; ${key} is ` +
         (!known
-          ? "not a candidate of the pool"
+          ? NOT_A_CANDIDATE
           : holders.length > 0
           ? `taken by ${holders.join(", ")}`
           : "taken"),
