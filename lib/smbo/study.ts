@@ -482,7 +482,9 @@ export class SMBO<P> {
    * Queues a configuration to be asked before any other (e.g. a warm start or a known default).
    * Throws an error naming the bad field when it does not fit the space; in pool mode it must
    * be one of the candidates, exactly (the same values; a candidate listed twice can be queued
-   * twice), and the trial then has the candidate's key order.
+   * twice), and the trial then has the candidate's key order: an unused candidate, or a retry of
+   * one whose trials all failed (none running, complete or queued; as a stored study's
+   * `enqueue`), which proposals never give again.
    */
   enqueue(params: P): void {
     const valid = this.space.validate(params);
@@ -490,6 +492,9 @@ export class SMBO<P> {
     if (this.#pool) {
       const key = configurationKey(valid);
       poolIndex = this.#pool.findIndex((c) => !c.used && c.key === key);
+      if (poolIndex < 0) {
+        poolIndex = this.#pool.findIndex((c, i) => c.used && c.key === key && this.#onlyFailed(i));
+      }
       if (poolIndex < 0) {
         throw new RangeError(
           "enqueue: in pool mode the configuration must be an unused candidate" +
@@ -500,6 +505,17 @@ export class SMBO<P> {
     }
     const queued = poolIndex === undefined ? valid : this.#pool![poolIndex].params;
     this.#queue.push({ params: queued, source: "enqueued", poolIndex });
+  }
+
+  /** Whether pool candidate `index` has trials, all failed, and is not queued. */
+  #onlyFailed(index: number): boolean {
+    let tried = false;
+    for (const { trial, poolIndex } of this.#records) {
+      if (poolIndex !== index) continue;
+      if (trial.status !== "failed") return false;
+      tried = true;
+    }
+    return tried && !this.#queue.some((q) => q.poolIndex === index);
   }
 
   /** Asks for the next configuration to evaluate. */

@@ -1,7 +1,7 @@
 /**
  * `SMBO.enqueue` in pool mode: a configuration that is no candidate says so, with the usual cause
  * (warm starts of `transferOptions` built without the study's `candidates`, README "Pool mode");
- * a candidate taken already keeps its message.
+ * a candidate taken already keeps its message; one whose trials all failed can be retried.
  */
 import assert from "node:assert/strict";
 import { SMBO } from "../../lib/smbo/study.ts";
@@ -44,4 +44,30 @@ Deno.test("pool mode: minimize, transferOptions without the candidates: says so"
     (error: Error) =>
       error.message.endsWith(HINT) && /initialConfigurations\[0\]/.test(error.message),
   );
+});
+
+Deno.test("pool mode: enqueue retries a candidate whose trials all failed, once at a time", () => {
+  const pool = [{ x: 0.1 }, { x: 0.5 }, { x: 0.9 }];
+  const study = new SMBO(space, {
+    candidates: pool,
+    initialDesignSize: 3,
+    proposer: randomSearch(),
+    seed: 0,
+  });
+  const first = study.ask();
+  study.tell(first, new Error("flaky"));
+  assert.equal(study.remaining, 2);
+  study.enqueue(first.params);
+  assert.equal(study.remaining, 3);
+  // Queued once: a second retry waits for the first to fail.
+  assert.throws(() => study.enqueue(first.params), /must be an unused candidate/);
+  const retry = study.ask();
+  assert.deepEqual(retry.params, first.params);
+  assert.equal(retry.source, "enqueued");
+  study.tell(retry, 1);
+  // A candidate with a complete trial is not retried, and the others are proposed as before.
+  assert.throws(() => study.enqueue(first.params), /must be an unused candidate/);
+  const rest = study.ask(2).map((t) => t.params.x).sort();
+  assert.deepEqual(rest, pool.map((c) => c.x).filter((x) => x !== first.params.x));
+  assert.equal(study.remaining, 0);
 });
