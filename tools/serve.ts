@@ -182,7 +182,7 @@ export function parseServeArgs(
 
 if (import.meta.main) {
   try {
-    // Without --allow-env (as `deno task serve` runs it), the working directory (never a prompt).
+    // INIT_CWD when --allow-env grants it (`deno task serve` does); else the working directory.
     const env = Deno.permissions.querySync({ name: "env", variable: "INIT_CWD" });
     const initCwd = env.state === "granted" ? Deno.env.get("INIT_CWD") : undefined;
     const options = parseServeArgs(Deno.args, Deno.cwd(), initCwd);

@@ -4,17 +4,14 @@
  * write transactions (one writer at a time across processes), a busy timeout, and prepared
  * statements cached per SQL text, and one connection per file and process (shared by every
  * storage of the process on that file). `memory:` storages use the same driver on `:memory:`.
- * With `readOnly`, a read-only connection of its own that creates and changes nothing next to the
- * file and reads one consistent snapshot while other processes write: a WAL database that a
- * writer has open (its `-wal` and `-shm` files exist) is read in place, through SQLite's shared
- * memory and locks; one that no connection has open (no `-wal` and `-shm` files, which reading
- * in place would create, owned by the reader), or one SQLite cannot read in place (a read-only
- * directory or file system), is read from a temporary copy of the file and its `-wal` file,
- * taken again if the file changed while it was copied.
+ * With `readOnly`, a read-only connection of its own that changes nothing in the file (a WAL
+ * database in a read-only directory, where SQLite cannot create its `-shm` file, is read from a
+ * temporary copy).
  *
  * @module
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { existsSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { StorageError } from "./errors.ts";
 import { Mutex, type Row, type SqlDriver, type SqlTransaction, type SqlValue } from "./sql.ts";
@@ -367,113 +364,17 @@ function connect(
   return db;
 }
 
-/** How many times a read-only open copies a database file that changes while it is copied. */
-const COPY_ATTEMPTS = 5;
-
-/** Whether `path` exists (a file of any kind; false when it cannot be seen). */
-function exists(path: string): boolean {
-  try {
-    Deno.lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
- * Whether the file's header marks a WAL database (file format version 2 at offset 18 or 19 of a
- * SQLite header); false for anything else, or a file that cannot be read (SQLite then says why).
- */
-function isWalDatabase(path: string): boolean {
-  const header = new Uint8Array(20);
-  let read = 0;
-  try {
-    using file = Deno.openSync(path, { read: true });
-    while (read < header.length) {
-      const n = file.readSync(header.subarray(read));
-      if (n === null) break;
-      read += n;
-    }
-  } catch {
-    return false;
-  }
-  const magic = new TextDecoder().decode(header.subarray(0, 16));
-  return read === header.length && magic === "SQLite format 3\0" &&
-    (header[18] === 2 || header[19] === 2);
-}
-
-/** What tells that a file changed: its identity, size and modification and change times. */
-function fileVersion(path: string): string {
-  const info = Deno.statSync(path);
-  return [info.dev, info.ino, info.size, info.mtime?.getTime(), info.ctime?.getTime()].join(" ");
-}
-
-/**
- * Copies the WAL database `file` (with its `-wal` file, if any) into a new temporary directory,
- * folds the WAL into the copy and leaves WAL mode there, so that reading the copy needs no
- * `-shm` file. Undefined when the database file changed while it was copied (a checkpoint of a
- * writer that opened it meanwhile): the copy may then mix two states. Frames appended to the
- * `-wal` file meanwhile do no harm: SQLite's recovery keeps the committed transactions of a WAL
- * and drops a torn last frame.
- */
-function snapshotCopy(file: string): { path: string; cleanup: () => void } | undefined {
-  const version = fileVersion(file);
-  const dir = Deno.makeTempDirSync({ prefix: "metahpo-read-only-" });
-  const cleanup = () => {
-    try {
-      Deno.removeSync(dir, { recursive: true });
-    } catch { /* already gone */ }
-  };
-  try {
-    const copy = `${dir}/${basename(file)}`;
-    Deno.copyFileSync(file, copy);
-    try {
-      Deno.copyFileSync(`${file}-wal`, `${copy}-wal`);
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
-    if (fileVersion(file) !== version) {
-      cleanup();
-      return undefined;
-    }
-    // Deno copies the permissions too: a read-only original gives a read-only copy.
-    for (const name of [copy, `${copy}-wal`]) {
-      if (Deno.build.os !== "windows" && exists(name)) Deno.chmodSync(name, 0o600);
-    }
-    const writable = new DatabaseSync(copy);
-    try {
-      writable.exec("PRAGMA journal_mode = DELETE");
-    } finally {
-      writable.close();
-    }
-    return { path: copy, cleanup };
-  } catch (error) {
-    cleanup();
-    throw error;
-  }
-}
-
-/**
- * A read-only connection to an existing file that creates nothing next to it (a `-wal` or `-shm`
- * file left behind would belong to the reader, and in a shared directory would keep the owner
- * from writing) and reads one consistent snapshot, committed WAL content included, while other
- * processes may write the file:
- *
- * - a WAL database whose `-wal` and `-shm` files both exist (a writer has it open, or was
- *   killed) is read in place, through SQLite's shared memory and locks, as any reader;
- * - a WAL database without them (no connection has it open; a closed one folds its WAL into the
- *   file and removes both), and one that SQLite cannot read in place (a read-only directory or
- *   file system, a `-shm` file the reader may not write), is read from a temporary copy of the
- *   file and its `-wal` file, removed when the storage closes. Between checkpoints a writer
- *   changes only the `-wal` file; a copy during which the database file changed (a writer that
- *   opened it meanwhile checkpointed) is discarded and taken again, up to
- *   {@linkcode COPY_ATTEMPTS} times;
- * - any other file (a rollback-journal database, or not a database) is opened read-only in place,
- *   which creates nothing.
- *
- * SQLite's `immutable` URI flag would read the file in place but takes no lock: a writer's
- * checkpoint during the read would tear it (and `node:sqlite` under Deno's permissions opens
- * no `file:` URI).
+ * A read-only connection to an existing file: no journal mode change, no write to the database.
+ * It reads the file in place, so that it sees what writers commit while it is open. SQLite reads
+ * a WAL database through its `-wal` and `-shm` files, which it creates next to the file when no
+ * connection has them (as any SQLite reader does; they stay after it closes). In a directory
+ * where it cannot create them (read-only, or without write permission: `SQLITE_CANTOPEN` or
+ * `SQLITE_READONLY_DIRECTORY`), such a database, when it has no `-wal` or `-shm` file (no writer
+ * has it open: every writer has both, and the last one to close folds the WAL into the file), is
+ * read from a temporary copy, removed when the storage closes: a snapshot of the file as it was
+ * opened. (`node:sqlite` under Deno's permissions opens no `file:` URI, so SQLite's `immutable`
+ * flag is out of reach.)
  */
 function connectReadOnly(
   path: string,
@@ -484,7 +385,7 @@ function connectReadOnly(
     const db = new DatabaseSync(target, { readOnly: true });
     try {
       db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
-      // The first read opens the journal (and the -wal and -shm files of a WAL database).
+      // The first read opens the journal (and the -shm file of a WAL database).
       retryWhileBusy(() => db.prepare("SELECT count(*) FROM sqlite_master").get(), busyTimeoutMs);
     } catch (error) {
       try {
@@ -494,36 +395,38 @@ function connectReadOnly(
     }
     return db;
   };
-  const file = resolve(path);
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (let attempt = 1;; attempt++) {
-    const live = exists(`${file}-wal`) && exists(`${file}-shm`);
-    if (live || !isWalDatabase(file)) {
-      try {
-        return { db: open(path) };
-      } catch (error) {
-        const code = ((error as { errcode?: number }).errcode ?? 0) & 0xff;
-        const refused = code === SQLITE_READONLY || code === SQLITE_CANTOPEN ||
-          /readonly database|unable to open database file/.test((error as Error).message ?? "");
-        if (!live || !refused) throw sqliteError(label, error, busyTimeoutMs);
-      }
-    }
-    let copy: { path: string; cleanup: () => void } | undefined;
-    try {
-      copy = snapshotCopy(file);
-      if (copy) return { db: open(copy.path), cleanup: copy.cleanup };
-    } catch (error) {
-      copy?.cleanup();
+  try {
+    return { db: open(path) };
+  } catch (error) {
+    const file = resolve(path);
+    const code = ((error as { errcode?: number }).errcode ?? 0) & 0xff;
+    const cannotOpen = code === SQLITE_CANTOPEN || code === SQLITE_READONLY ||
+      /unable to open database file/.test((error as Error).message ?? "");
+    if (!cannotOpen || existsSync(`${file}-wal`) || existsSync(`${file}-shm`)) {
       throw sqliteError(label, error, busyTimeoutMs);
     }
-    if (attempt === COPY_ATTEMPTS) {
-      throw new StorageError(
-        label,
-        `the database file ${file} changed each time it was copied to be read ` +
-          `(${COPY_ATTEMPTS} times): another process writes it; try again`,
-      );
+  }
+  let copy: string | undefined;
+  const cleanup = () => {
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) {
+      try {
+        Deno.removeSync(copy + suffix);
+      } catch { /* already gone */ }
     }
-    // A synchronous sleep: the connection is opened synchronously (DatabaseSync).
-    Atomics.wait(pause, 0, 0, 10 * attempt);
+  };
+  try {
+    copy = Deno.makeTempFileSync({ prefix: "metahpo-read-only-", suffix: ".db" });
+    Deno.copyFileSync(path, copy);
+    // The copy leaves WAL mode, so that reading it needs no -shm file either.
+    const writable = new DatabaseSync(copy);
+    try {
+      writable.exec("PRAGMA journal_mode = DELETE");
+    } finally {
+      writable.close();
+    }
+    return { db: open(copy), cleanup };
+  } catch (error) {
+    if (copy !== undefined) cleanup();
+    throw sqliteError(label, error, busyTimeoutMs);
   }
 }

@@ -906,6 +906,11 @@ class SqlStorage implements Storage {
     name: string | { id: number },
   ): Promise<StudyRecord | undefined> {
     const dialect = this.#driver.dialect;
+    // PostgreSQL's text holds no NUL character: no study there has such a name (SQLite may
+    // hold one an earlier version stored), and the query would fail on the parameter.
+    if (typeof name === "string" && dialect === "postgres" && name.includes("\u0000")) {
+      return undefined;
+    }
     const rows = await q.query(
       `SELECT id, ${textColumn(dialect, "name")}, direction, space, settings, meta_features, ` +
         "created_at, updated_at, seq, finished FROM metahpo_studies WHERE " +
