@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
 import { ablr, AblrSurrogate, fitAblr, refitAblr } from "../../lib/meta/ablr.ts";
 import { Rng } from "../../lib/random/rng.ts";
+import { quadraticTask as task } from "./_fixtures.ts";
 
-const xs = [0, 0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.9, 1];
-const task = (c: number) => ({
-  id: `c${c}`,
-  points: xs.map((x) => Float64Array.of(x, 1 - x)),
-  values: Float64Array.from(xs, (x) => (x - c) ** 2),
-});
 const model = fitAblr([task(0.3), task(0.5), task(0.7)], {
   hidden: 4,
   features: 3,

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { fitGP } from "../../lib/gp/gp.ts";
 import { WeightedEnsemble } from "../../lib/meta/ensemble.ts";
 import { Rng } from "../../lib/random/rng.ts";
+import { assertPathGradients, assertPathMoments } from "./_paths.ts";
 
 const rng = new Rng(3);
 const x = Array.from({ length: 12 }, () => rng.uniforms(2));
@@ -22,35 +23,15 @@ const points = [Float64Array.of(0.2, 0.7), Float64Array.of(0.8, 0.1), Float64Arr
 
 Deno.test("WeightedEnsemble.samplePaths: the paths have the ensemble's mean and variance", () => {
   const paths = ensemble.samplePaths!(2000, new Rng(0), { features: 256 });
-  const draws = paths.map((path) => path.evaluate(points));
-  const { mean, variance } = ensemble.predict(points);
-  points.forEach((_, i) => {
-    const values = draws.map((d) => d[i]);
-    const m = values.reduce((a, b) => a + b, 0) / values.length;
-    const v = values.reduce((a, b) => a + (b - m) ** 2, 0) / (values.length - 1);
-    // Four standard errors of the mean; the variance within 12 % (2,000 draws: a standard
-    // error of about 3.2 %).
-    assert.ok(Math.abs(m - mean[i]) < 4 * Math.sqrt(variance[i] / values.length), `mean ${i}`);
-    assert.ok(Math.abs(v / variance[i] - 1) < 0.12, `variance ${i}: ${v} vs ${variance[i]}`);
-  });
+  // The variance within 12 % (2,000 draws: a standard error of about 3.2 %).
+  assertPathMoments(paths, points, ensemble.predict(points), 0.12);
 });
 
 Deno.test("WeightedEnsemble.samplePaths: values and gradients of a path agree; same seed, same path", () => {
   const [path] = ensemble.samplePaths!(1, new Rng(5));
   const [again] = ensemble.samplePaths!(1, new Rng(5));
   assert.deepEqual(path.evaluate(points), again.evaluate(points));
-  for (const point of points) {
-    const { value, gradient } = path.valueAndGradient(point);
-    assert.ok(Math.abs(value - path.evaluate([point])[0]) < 1e-10);
-    for (let j = 0; j < 2; j++) {
-      const h = 1e-6;
-      const up = Float64Array.from(point), down = Float64Array.from(point);
-      up[j] += h;
-      down[j] -= h;
-      const fd = (path.evaluate([up])[0] - path.evaluate([down])[0]) / (2 * h);
-      assert.ok(Math.abs(fd - gradient[j]) < 1e-4 * Math.max(1, Math.abs(fd)), `∂${j}`);
-    }
-  }
+  assertPathGradients(path, points);
 });
 
 Deno.test("WeightedEnsemble.samplePaths: absent when a member with a variance weight draws no paths", () => {

@@ -1,19 +1,9 @@
 import assert from "node:assert/strict";
-import { fineTuneFsbo, fitFsbo, fsbo, FsboSurrogate } from "../../lib/meta/fsbo.ts";
+import { fineTuneFsbo, fsbo, FsboSurrogate } from "../../lib/meta/fsbo.ts";
 import { Rng } from "../../lib/random/rng.ts";
+import { smallFsbo } from "./_fixtures.ts";
 
-const xs = [0, 0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.9, 1];
-const task = (c: number) => ({
-  id: `c${c}`,
-  points: xs.map((x) => Float64Array.of(x, 1 - x)),
-  values: Float64Array.from(xs, (x) => (x - c) ** 2),
-});
-const model = fitFsbo([task(0.3), task(0.5), task(0.7)], {
-  hidden: 4,
-  features: 3,
-  metaIterations: 30,
-  seed: 1,
-});
+const model = smallFsbo();
 const tp = [Float64Array.of(0.2, 0.8), Float64Array.of(0.6, 0.4), Float64Array.of(0.9, 0.1)];
 const tv = Float64Array.of(0.1, 0.05, 0.3);
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { bayesOpt, type BayesOptOptions } from "../../lib/smbo/bayes_opt.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { defineSpace, float } from "../../lib/space/mod.ts";
-import { gpFactory } from "../../lib/gp/gp.ts";
+import { editedGp } from "../models/_edited_gp.ts";
 import { Rng } from "../../lib/random/rng.ts";
 import type { Surrogate, SurrogateFactory } from "../../lib/models/surrogate.ts";
 
@@ -13,21 +13,7 @@ const fail = () => {
 
 /** The default GP under the name "mine", with some methods replaced. */
 function mine(edit: Partial<Surrogate>, extra: Partial<SurrogateFactory> = {}): SurrogateFactory {
-  const gp = gpFactory();
-  return {
-    name: "mine",
-    ...extra,
-    fit(points, values, rng, hints) {
-      const s = gp.fit(points, values, rng, hints);
-      return {
-        dim: s.dim,
-        predict: (x) => s.predict(x),
-        predictWithGradient: (x) => s.predictWithGradient(x),
-        sampleJoint: (x, c, r) => s.sampleJoint(x, c, r),
-        ...edit,
-      };
-    },
-  };
+  return editedGp("mine", () => edit, extra);
 }
 
 /** The error of the first model-based proposal of a study with these bayesOpt options. */

@@ -7,27 +7,11 @@
 import assert from "node:assert/strict";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
-import type { Proposer } from "../../lib/smbo/proposer.ts";
+import { slowOnce } from "./_slow.ts";
 import { defineSpace, float } from "../../lib/space/mod.ts";
 
 const space = defineSpace({ x: float(0, 1), y: float(-1, 1) });
 const objective = (p: { x: number; y: number }) => (p.x - 0.3) ** 2 + (p.y + 0.2) ** 2;
-
-/**
- * `inner`, whose first proposal blocks the event loop (a synchronous busy-wait, as a slow model
- * fit does) until `until()` ms on the `performance` clock; `calls` counts its proposals.
- */
-function slowOnce(inner: Proposer, until: () => number): Proposer & { calls: number } {
-  const slow = {
-    ...inner,
-    calls: 0,
-    propose(...args: Parameters<Proposer["propose"]>) {
-      if (slow.calls++ === 0) { while (performance.now() < until()) { /* busy */ } }
-      return inner.propose(...args);
-    },
-  };
-  return slow;
-}
 
 Deno.test("timeout: a trial whose proposal outlasted the timeout does not start", async () => {
   let start = 0;

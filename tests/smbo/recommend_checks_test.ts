@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { recommendBest } from "../../lib/smbo/recommend.ts";
 import { defineSpace, float } from "../../lib/space/mod.ts";
-import { gpFactory } from "../../lib/gp/gp.ts";
-import type { Surrogate, SurrogateFactory } from "../../lib/models/surrogate.ts";
+import { editedGp } from "../models/_edited_gp.ts";
 
 const line = defineSpace({ x: float(0, 1) });
 const trials = [0.1, 0.25, 0.3, 0.5, 0.7, 0.9].map((x, id) => ({
@@ -15,22 +14,7 @@ const trials = [0.1, 0.25, 0.3, 0.5, 0.7, 0.9].map((x, id) => ({
 const study = { trials, space: line };
 
 /** The default GP with one method replaced. */
-function broken(name: string, edit: (s: Surrogate) => Partial<Surrogate>): SurrogateFactory {
-  const gp = gpFactory();
-  return {
-    name,
-    fit(points, values, rng, hints) {
-      const s = gp.fit(points, values, rng, hints);
-      return {
-        dim: s.dim,
-        predict: (x) => s.predict(x),
-        predictWithGradient: (x) => s.predictWithGradient(x),
-        sampleJoint: (x, c, r) => s.sampleJoint(x, c, r),
-        ...edit(s),
-      };
-    },
-  };
-}
+const broken = editedGp;
 
 Deno.test("recommendBest refuses a surrogate's NaN means, naming it, instead of recommending the first trial", () => {
   const nan = broken("nan-mean", (s) => ({

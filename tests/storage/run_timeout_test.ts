@@ -6,25 +6,12 @@
 import assert from "node:assert/strict";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
-import type { Proposer } from "../../lib/smbo/proposer.ts";
+import { slowOnce } from "../smbo/_slow.ts";
 import { defineSpace, float } from "../../lib/space/mod.ts";
 import { storageTest, withStorage } from "./_backends.ts";
 
 const space = defineSpace({ x: float(0, 1), y: float(-1, 1) });
 const objective = (p: { x: number; y: number }) => (p.x - 0.3) ** 2 + (p.y + 0.2) ** 2;
-
-/** `inner`, whose first proposal busy-waits (blocking the event loop) until `until()` ms. */
-function slowOnce(inner: Proposer, until: () => number): Proposer & { calls: number } {
-  const slow = {
-    ...inner,
-    calls: 0,
-    propose(...args: Parameters<Proposer["propose"]>) {
-      if (slow.calls++ === 0) { while (performance.now() < until()) { /* busy */ } }
-      return inner.propose(...args);
-    },
-  };
-  return slow;
-}
 
 storageTest(
   "stored minimize: a trial claimed after the timeout is handed back, and a rerun repeats an uninterrupted run",

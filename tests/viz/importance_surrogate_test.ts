@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { paramImportances } from "../../lib/viz/importance.ts";
 import { defineSpace, float } from "../../lib/space/mod.ts";
-import { gpFactory } from "../../lib/gp/gp.ts";
-import type { Surrogate, SurrogateFactory } from "../../lib/models/surrogate.ts";
+import { editedGp } from "../models/_edited_gp.ts";
 
 const space = defineSpace({ x: float(0, 1), y: float(0, 1) });
 const trials = Array.from({ length: 10 }, (_, id) => {
@@ -16,22 +15,7 @@ const trials = Array.from({ length: 10 }, (_, id) => {
   };
 });
 
-function edited(name: string, edit: (s: Surrogate) => Partial<Surrogate>): SurrogateFactory {
-  const gp = gpFactory();
-  return {
-    name,
-    fit(points, values, rng, hints) {
-      const s = gp.fit(points, values, rng, hints);
-      return {
-        dim: s.dim,
-        predict: (x) => s.predict(x),
-        predictWithGradient: (x) => s.predictWithGradient(x),
-        sampleJoint: (x, c, r) => s.sampleJoint(x, c, r),
-        ...edit(s),
-      };
-    },
-  };
-}
+const edited = editedGp;
 
 Deno.test("paramImportances refuses a surrogate that predicts one value fewer than points, naming it", () => {
   const short = edited("short", (s) => ({ predict: (x) => s.predict(x.slice(0, -1)) }));

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { contourFigure } from "../../lib/viz/study_plots.ts";
 import { defineSpace, float } from "../../lib/space/mod.ts";
-import { gpFactory } from "../../lib/gp/gp.ts";
-import type { SurrogateFactory } from "../../lib/models/surrogate.ts";
+import { editedGp } from "../models/_edited_gp.ts";
 
 const space = defineSpace({ x: float(0, 1), y: float(0, 1) });
 const trials = Array.from({ length: 8 }, (_, id) => {
@@ -17,22 +16,12 @@ const trials = Array.from({ length: 8 }, (_, id) => {
 });
 
 Deno.test("contourFigure refuses a surrogate that predicts NaN, naming its predict, instead of drawing a blank surface", () => {
-  const gp = gpFactory();
-  const nan: SurrogateFactory = {
-    name: "nan-mean",
-    fit(points, values, rng) {
-      const s = gp.fit(points, values, rng);
-      return {
-        dim: s.dim,
-        predict: (x) => ({
-          mean: new Float64Array(x.length).fill(NaN),
-          variance: s.predict(x).variance,
-        }),
-        predictWithGradient: (x) => s.predictWithGradient(x),
-        sampleJoint: (x, c, r) => s.sampleJoint(x, c, r),
-      };
-    },
-  };
+  const nan = editedGp("nan-mean", (s) => ({
+    predict: (x) => ({
+      mean: new Float64Array(x.length).fill(NaN),
+      variance: s.predict(x).variance,
+    }),
+  }));
   assert.throws(
     () => contourFigure({ trials, space }, { surrogate: nan, gridSize: 10 }),
     {
