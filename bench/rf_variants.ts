@@ -47,6 +47,7 @@ import { Rng } from "../lib/random/rng.ts";
 import { budgetedDesignSize, DESIGN_DEFAULTS, initialDesign } from "../lib/space/design.ts";
 import { bayesOpt } from "../lib/smbo/bayes_opt.ts";
 import type { Proposer } from "../lib/smbo/proposer.ts";
+import { nearestCandidates } from "../lib/smbo/_proposal.ts";
 import { getSyntheticFunction, switchBH3H6 } from "../lib/tasks/synthetic/mod.ts";
 import { bestSoFar, median, medianInterval } from "../lib/stats/mod.ts";
 import type { Space } from "../lib/space/mod.ts";
@@ -211,19 +212,7 @@ function sobolPoolDesign(
 ): Record<string, unknown>[] {
   const encoded = candidates.map((c) => space.encode(c as never));
   const design = initialDesign(space, Math.min(size, candidates.length), new Rng(seed), "sobol");
-  const used = new Uint8Array(candidates.length);
-  return design.map((u) => {
-    let best = -1;
-    let bestDistance = Infinity;
-    encoded.forEach((c, i) => {
-      if (used[i]) return;
-      let d = 0;
-      for (let j = 0; j < c.length; j++) d += (c[j] - u[j]) ** 2;
-      if (d < bestDistance) [best, bestDistance] = [i, d];
-    });
-    used[best] = 1;
-    return candidates[best];
-  });
+  return nearestCandidates(encoded, design).map((i) => candidates[i]);
 }
 
 async function runVariant(
