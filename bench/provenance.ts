@@ -64,11 +64,17 @@ export function recordedSeconds(seconds: number): number {
   return Number(seconds.toFixed(2));
 }
 
-/** The commit of the git repository holding `codeDir` and whether its tracked files have local changes. */
-async function codeState(codeDir: string | undefined): Promise<{ commit: string; dirty: boolean }> {
+/**
+ * The commit of the git repository holding `codeDir` ("unknown" outside one) and whether its
+ * tracked files have local changes: `null` when `git status` cannot tell (no git, or a folder that
+ * is no git checkout, such as an unpacked archive), never a "no changes" that nobody checked.
+ */
+async function codeState(
+  codeDir: string | undefined,
+): Promise<{ commit: string; dirty: boolean | null }> {
   const commit = await git(["rev-parse", "HEAD"], codeDir) ?? "unknown";
   const status = await git(["status", "--porcelain", "--untracked-files=no"], codeDir);
-  return { commit, dirty: status !== undefined && status.length > 0 };
+  return { commit, dirty: status === undefined ? null : status.length > 0 };
 }
 
 /**
@@ -82,8 +88,8 @@ const CODE_AT_LOAD = await codeState(BENCH_CODE_DIR);
  * The provenance of a run that took `wallSeconds` and was started by `command`. The commit and
  * whether the working tree has local changes are those of the git repository holding `codeDir`
  * (default: the folder of this bench code, {@linkcode BENCH_CODE_DIR}, read when the script
- * started, so that a commit made during the run is not named as the code that ran), "unknown"
- * outside one.
+ * started, so that a commit made during the run is not named as the code that ran): outside a git
+ * checkout the commit is "unknown" and `dirty` is `null` (not known), not `false`.
  *
  * @example
  * ```ts

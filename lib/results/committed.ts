@@ -31,8 +31,11 @@ export interface CommittedProvenance {
   readonly command: string;
   /** The commit the run started from. */
   readonly commit: string;
-  /** Whether tracked files had uncommitted changes when the run started. */
-  readonly dirty: boolean;
+  /**
+   * Whether tracked files had uncommitted changes when the run started; `null` when that could not
+   * be known (the code was not in a git checkout, or `git status` failed).
+   */
+  readonly dirty: boolean | null;
   /** ISO 8601 time at which the run finished. */
   readonly date: string;
   /** Wall time of the whole run, seconds. */
@@ -369,15 +372,23 @@ export function provenanceLine(p: CommittedProvenance): string {
 
 /**
  * The commit of a provenance as results quote it: its first 7 characters, and "(+ local changes)"
- * when the working tree had them.
+ * when the working tree had them. When whether it had them is not known (`dirty` null), it says
+ * so: "unknown (not a git checkout)" for a run outside a git checkout (commit "unknown"), else
+ * "(local changes not known)" after the commit.
  *
  * @example
  * ```ts
  * import { commitText } from "./committed.ts";
  * commitText({ commit: "0123456789abcdef", dirty: true }); // "0123456 (+ local changes)"
+ * commitText({ commit: "unknown", dirty: null }); // "unknown (not a git checkout)"
  * ```
  */
 export function commitText(p: Pick<CommittedProvenance, "commit" | "dirty">): string {
+  if (p.dirty === null) {
+    return p.commit === "unknown"
+      ? "unknown (not a git checkout)"
+      : `${p.commit.slice(0, 7)} (local changes not known)`;
+  }
   return `${p.commit.slice(0, 7)}${p.dirty ? " (+ local changes)" : ""}`;
 }
 

@@ -24,7 +24,7 @@ import {
 } from "../../bench/provenance.ts";
 import { rewriteBenchReport } from "../../bench/report.ts";
 import { shellQuote, shellWords } from "../../bench/args.ts";
-import { type ResultRow, toCsv } from "../../lib/results/mod.ts";
+import { provenanceLine, type ResultRow, toCsv } from "../../lib/results/mod.ts";
 import { mamlSuite } from "../../bench/suites/maml.ts";
 import { perfSuite } from "../../bench/suites/perf.ts";
 import { smboSuite } from "../../bench/suites/smbo.ts";
@@ -328,6 +328,20 @@ Deno.test("runProvenance: git runs in the bench code's folder, not the working d
   try {
     assert.equal((await runProvenance("x", 0, outside)).commit, "unknown");
     assert.match((await runProvenance("x", 0)).commit, /^[0-9a-f]{40}$/);
+  } finally {
+    await Deno.remove(outside);
+  }
+});
+
+Deno.test("runProvenance: outside a git checkout, whether there were local changes is not known (null)", async () => {
+  // As for code unpacked from an archive (`git archive`, a tarball): no repository to ask.
+  const outside = await Deno.makeTempDir();
+  try {
+    const provenance = await runProvenance("x", 0, outside);
+    assert.equal(provenance.commit, "unknown");
+    assert.equal(provenance.dirty, null);
+    assert.match(provenanceLine(provenance), /^`x`, commit unknown \(not a git checkout\), /);
+    assert.equal((await runProvenance("x", 0)).dirty === null, false, "a checkout is asked");
   } finally {
     await Deno.remove(outside);
   }

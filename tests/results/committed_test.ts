@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  commitText,
   parseResultsCsv,
   parseSummaryCsv,
   provenanceLine,
@@ -163,6 +164,23 @@ Deno.test("provenanceLine: wall time in seconds below a minute, in minutes from 
       "1.5 min wall",
       "30.0 min wall",
     ],
+  );
+});
+
+Deno.test("commitText: local changes, none, or not known (null) outside a git checkout", () => {
+  assert.equal(
+    commitText({ commit: "0123456789abcdef", dirty: true }),
+    "0123456 (+ local changes)",
+  );
+  assert.equal(commitText({ commit: "0123456789abcdef", dirty: false }), "0123456");
+  assert.equal(commitText({ commit: "unknown", dirty: null }), "unknown (not a git checkout)");
+  assert.equal(
+    commitText({ commit: "0123456789abcdef", dirty: null }),
+    "0123456 (local changes not known)",
+  );
+  assert.match(
+    provenanceLine(provenanceRecord({ commit: "unknown", dirty: null })),
+    /^`deno task bench`, commit unknown \(not a git checkout\), 2026-11-29, /,
   );
 });
 
