@@ -1281,6 +1281,8 @@ export class StoredStudy<P> {
    * failed, or one failed by number with {@linkcode StoredStudy.failTrial}; lost ones aside): a
    * retry, which evaluates the candidate again while its failed trials stay in the study (and
    * count against a budget), and which proposals never make (a failed trial keeps its candidate).
+   * As with `SMBO.enqueue`, a configuration the pool lists n times can be enqueued until n
+   * trials that have not failed hold it.
    * The storage checks it in the transaction that adds it (two handles enqueueing the same
    * candidate at once, or one enqueueing it while another's proposal takes it, are not both
    * accepted): otherwise a `RangeError` names the candidate and the trials that hold it, and
@@ -1342,21 +1344,23 @@ export class StoredStudy<P> {
   /**
    * Pool mode: how many trials that are not lost may hold `params` (valid) once it is enqueued,
    * as of the last refresh (`Storage.addTrials`'s limit): as many as the pool lists it, besides
-   * those that failed; undefined when it cannot be enqueued (no candidate, or one that a waiting,
-   * running or complete trial holds).
+   * those that failed; undefined when it cannot be enqueued (no candidate, or as many waiting,
+   * running or complete trials hold it as the pool lists it). A configuration listed twice is two
+   * candidates, as in `SMBO`: one trial of it leaves the other to enqueue.
    */
   #enqueueLimit(params: P): number | undefined {
     const key = configurationKey(params);
     const candidates = this.#poolKeys!.get(key);
     if (candidates === undefined) return undefined;
     let failed = 0;
+    let holding = 0;
     for (const entry of this.#cache.values()) {
       if (!entry.takes || !entry.candidates!.some((i) => candidates.includes(i))) continue;
-      if (entry.trial.status !== "failed") return undefined;
+      if (entry.trial.status !== "failed") holding++;
       // The storage counts the trials of exactly this configuration.
-      if (configurationKey(entry.trial.params) === key) failed++;
+      else if (configurationKey(entry.trial.params) === key) failed++;
     }
-    return candidates.length + failed;
+    return holding < candidates.length ? candidates.length + failed : undefined;
   }
 
   /**

@@ -365,6 +365,10 @@ Deno.test("stored studies in pool mode: the pool proposed from and remaining are
   await a.enqueue({ x: 0.25 + 1e-13 }); // takes 0.25 + 1e-13, not 0.25
   check(a);
   await assert.rejects(a.enqueue({ x: 0.5 + 2e-13 }), /must be an unused candidate/);
+  // Listed twice, as in `SMBO`: the initial configuration's trial holds one copy, so 0.5 can be
+  // enqueued once more, not twice.
+  await a.enqueue({ x: 0.5 });
+  check(a);
   await assert.rejects(a.enqueue({ x: 0.5 }), /must be an unused candidate/);
   for (let i = 0; i < 6; i++) {
     const trial = await a.ask();
@@ -754,3 +758,50 @@ Deno.test("stored minimize gives the in-memory minimize's trials (same seed, bat
     }
   }
 });
+
+storageTest(
+  "stored studies in pool mode: a configuration listed twice is enqueued as often as SMBO takes it",
+  (backend) =>
+    withStorage(backend, async (storage) => {
+      const grid = defineSpace({ x: int(0, 9) });
+      const candidates = [{ x: 1 }, { x: 1 }, { x: 2 }];
+      const options = { seed: 0, proposer: randomSearch(), candidates, initialDesignSize: 0 };
+      const memory = new SMBO(grid, options);
+      const stored = await createStudy({ storage, name: "twice", space: grid, ...options });
+      // Whether each study accepts enqueueing x = 1 now: the stored one as the in-memory one.
+      const enqueue = async () => {
+        let inMemory = true;
+        try {
+          memory.enqueue({ x: 1 });
+        } catch (error) {
+          assert.match((error as Error).message, /must be an unused candidate/);
+          inMemory = false;
+        }
+        let inStorage = true;
+        try {
+          await stored.enqueue({ x: 1 });
+        } catch (error) {
+          assert.match((error as Error).message, /must be an unused candidate; \{"x":1\} is taken/);
+          inStorage = false;
+        }
+        assert.equal(inStorage, inMemory, "the stored study accepts what SMBO accepts");
+        return inStorage;
+      };
+      const both = async (outcome: number | Error) => {
+        const [m, s] = [memory.ask(), await stored.ask()];
+        assert.deepEqual([m.params, s.params], [{ x: 1 }, { x: 1 }]);
+        memory.tell(m, outcome);
+        await stored.tell(s, outcome);
+      };
+      assert.equal(await enqueue(), true);
+      await both(0.5);
+      // One copy complete: the other is still a candidate.
+      assert.equal(await enqueue(), true);
+      assert.equal(await enqueue(), false, "both copies queued or complete");
+      await both(new Error("diverged"));
+      // A retry of the copy whose trial failed.
+      assert.equal(await enqueue(), true);
+      assert.equal(await enqueue(), false);
+      await stored.close();
+    }),
+);
