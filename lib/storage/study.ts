@@ -451,6 +451,11 @@ export class StoredStudy<P> {
   readonly #poolIndex?: PoolIndex;
   /** Pool mode: how many trials (lost ones aside) take each candidate. */
   readonly #taken?: Int32Array;
+  /**
+   * Pool mode: how many trials (lost ones aside) hold each configuration, by its candidates
+   * (`CacheEntry.candidates` joined): the first that many of them are taken (see `#countTaken`).
+   */
+  readonly #holders = new Map<string, number>();
   /** Pool mode: how many candidates no trial takes. */
   #unusedCount = 0;
   #seq = 0;
@@ -1248,7 +1253,7 @@ export class StoredStudy<P> {
 
   /**
    * Pool candidates no trial has taken (waiting, running or finished; lost ones free theirs), in
-   * pool order. A trial takes every candidate that is its configuration (see `#countTaken`).
+   * pool order. A trial takes one candidate that is its configuration (see `#countTaken`).
    */
   #unusedPool(): { params: P; point: Float64Array }[] {
     const taken = this.#taken!;
@@ -1256,23 +1261,36 @@ export class StoredStudy<P> {
   }
 
   /**
-   * Pool mode: counts the trial's candidates as taken or free again when that changed. A trial's
+   * Pool mode: counts the trial's candidate as taken or free again when that changed. A trial's
    * candidates are those with exactly its configuration (the same values, several when the pool
    * lists it more than once); a configuration that is none exactly (stored by a version that
-   * matched candidates to 1e-12 in the unit cube) takes those `samePoint` matches.
+   * matched candidates to 1e-12 in the unit cube) has those `samePoint` matches. As in `SMBO`, a
+   * configuration listed n times is n candidates: k trials that hold it take the first min(k, n)
+   * of them, in pool order, and the others stay in the pool (a trial lost frees the last taken).
    */
   #countTaken(entry: CacheEntry): void {
-    const takes = !(entry.trial.status === "failed" && entry.trial.lost);
+    this.#setTaken(entry, !(entry.trial.status === "failed" && entry.trial.lost));
+  }
+
+  /** Pool mode: counts the entry's trial as holding its configuration or not (`#countTaken`). */
+  #setTaken(entry: CacheEntry, takes: boolean): void {
     if (takes === (entry.takes ?? false)) return;
     entry.takes = takes;
     entry.candidates ??= this.#poolKeys!.get(configurationKey(entry.trial.params))?.slice() ??
       this.#poolIndex!.matches(this.#point(entry));
+    const candidates = entry.candidates;
+    const group = candidates.join(",");
+    const before = this.#holders.get(group) ?? 0;
+    const after = before + (takes ? 1 : -1);
+    this.#holders.set(group, after);
     const taken = this.#taken!;
-    for (const i of entry.candidates) {
-      if (takes) {
-        if (taken[i]++ === 0) this.#unusedCount--;
-      } else if (--taken[i] === 0) this.#unusedCount++;
-    }
+    // The candidate that changes: the (after)-th when one more holds it, the (before)-th when
+    // one fewer does; none while more trials hold it than the pool lists it.
+    const changed = candidates[(takes ? after : before) - 1];
+    if (changed === undefined) return;
+    if (takes) {
+      if (taken[changed]++ === 0) this.#unusedCount--;
+    } else if (--taken[changed] === 0) this.#unusedCount++;
   }
 
   /**
@@ -1475,9 +1493,7 @@ export class StoredStudy<P> {
     ) {
       // The number now holds another configuration (a claim lost in a database crash, the number
       // given again): the old configuration's point and candidates go with it.
-      if (entry.takes) {
-        for (const i of entry.candidates!) if (--this.#taken![i] === 0) this.#unusedCount++;
-      }
+      this.#setTaken(entry, false);
       entry = undefined;
     }
     if (entry) entry.trial = trial;

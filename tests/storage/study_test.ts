@@ -314,8 +314,8 @@ Deno.test("pool index: the candidates samePoint matches, in order, duplicates an
 
 Deno.test("stored studies in pool mode: the pool proposed from and remaining are the candidates no trial is, in pool order", async () => {
   const storage = await openStorage("memory:");
-  // A grid with an exact duplicate (one configuration: a trial takes both), and near candidates
-  // within 1e-12 in the unit cube and just outside (other configurations: each its own).
+  // A grid with an exact duplicate (two candidates, as in SMBO: a trial takes the first one free),
+  // and near candidates within 1e-12 in the unit cube and just outside (other configurations).
   const candidates = [
     ...Array.from({ length: 24 }, (_, i) => ({ x: i / 24 })),
     { x: 0.5 },
@@ -325,11 +325,14 @@ Deno.test("stored studies in pool mode: the pool proposed from and remaining are
   ];
   const points = candidates.map((c) => space.encode(c));
   const unused = (study: StoredStudy<{ x: number }>) => {
-    const taken = new Set(
-      study.storedTrials.filter((t) => !(t.status === "failed" && t.lost))
-        .map((t) => (t.params as { x: number }).x),
-    );
-    return points.filter((_, i) => !taken.has(candidates[i].x));
+    const free = candidates.map(() => true);
+    for (const t of study.storedTrials) {
+      if (t.status === "failed" && t.lost) continue;
+      const x = (t.params as { x: number }).x;
+      const i = candidates.findIndex((c, j) => free[j] && c.x === x);
+      if (i >= 0) free[i] = false;
+    }
+    return points.filter((_, i) => free[i]);
   };
   const waiting = (study: StoredStudy<{ x: number }>) =>
     study.storedTrials.filter((t) => t.status === "waiting").length;
@@ -352,7 +355,7 @@ Deno.test("stored studies in pool mode: the pool proposed from and remaining are
     space,
     candidates,
     initialDesignSize: 2,
-    // It takes 0.5 and its duplicate, not 0.5 + 4e-13.
+    // It takes one of 0.5's two candidates, not 0.5 + 4e-13.
     initialConfigurations: [{ x: 0.5 }],
     proposer: recorder(0),
     worker: "a",
@@ -361,7 +364,7 @@ Deno.test("stored studies in pool mode: the pool proposed from and remaining are
   });
   handles.push(a);
   check(a);
-  assert.equal(a.remaining, 28 - 2 - 2 + 3, "the design's 2 and the initial configuration's 2");
+  assert.equal(a.remaining, 28 - 2 - 1 + 3, "the design's 2 and the initial configuration's 1");
   await a.enqueue({ x: 0.25 + 1e-13 }); // takes 0.25 + 1e-13, not 0.25
   check(a);
   await assert.rejects(a.enqueue({ x: 0.5 + 2e-13 }), /must be an unused candidate/);
@@ -785,6 +788,7 @@ storageTest(
           inStorage = false;
         }
         assert.equal(inStorage, inMemory, "the stored study accepts what SMBO accepts");
+        assert.equal(stored.remaining, memory.remaining, "remaining counts both copies");
         return inStorage;
       };
       const both = async (outcome: number | Error) => {
@@ -792,6 +796,7 @@ storageTest(
         assert.deepEqual([m.params, s.params], [{ x: 1 }, { x: 1 }]);
         memory.tell(m, outcome);
         await stored.tell(s, outcome);
+        assert.equal(stored.remaining, memory.remaining, "remaining counts both copies");
       };
       assert.equal(await enqueue(), true);
       await both(0.5);
@@ -803,5 +808,27 @@ storageTest(
       assert.equal(await enqueue(), true);
       assert.equal(await enqueue(), false);
       await stored.close();
+    }),
+);
+
+storageTest(
+  "stored minimize in pool mode: a configuration listed twice is evaluated twice, as in memory",
+  (backend) =>
+    withStorage(backend, async (storage) => {
+      const grid = defineSpace({ x: float(0, 1) });
+      const candidates = [{ x: 0.25 }, { x: 0.25 }, { x: 0.75 }, { x: 0.5 }];
+      const f = (p: { x: number }) => (p.x - 0.3) ** 2;
+      const options = { budget: 10, seed: 1, candidates, initialDesignSize: 1 };
+      const inMemory = await minimize(f, grid, options);
+      const stored = await minimize(f, grid, { ...options, storage, study: "twice" });
+      for (const run of [inMemory, stored]) {
+        assert.equal(run.stopped, "exhausted");
+        assert.deepEqual(
+          run.trials.map((t) => t.params.x).sort(),
+          [0.25, 0.25, 0.5, 0.75],
+          "every candidate evaluated once, the configuration listed twice twice",
+        );
+      }
+      await stored.study.close();
     }),
 );
