@@ -3,11 +3,13 @@
  * GP-LogEI optimiser and random search, with Optuna (TPE, random), BoTorch (LogEI and EI; when
  * python3-torch is installed) and the scikit-learn GP-EI loop run side by side when available.
  * The peers run through `bench/peers/more_functions.py`, which adds the three functions the
- * shared peers lack (rosenbrock4, styblinski-tang4, goldstein-price).
+ * shared peers lack (rosenbrock4, styblinski-tang4, goldstein-price) and measures every peer's
+ * regret from the same global minima as ours (the shared peers' own are rounded).
  *
  * @module
  */
 import { runSyntheticBenchmark } from "../../lib/protocols/synthetic.ts";
+import { getSyntheticFunction } from "../../lib/tasks/synthetic/mod.ts";
 import { median } from "../../lib/stats/mod.ts";
 import { runPeer } from "../../lib/bench/peers.ts";
 import type { ResultRow } from "../../lib/results/mod.ts";
@@ -108,6 +110,10 @@ async function peerRows(
       [
         "--peers-dir",
         resolve(config.peersDir),
+        "--minima",
+        JSON.stringify(
+          Object.fromEntries(functions.map((f) => [f, getSyntheticFunction(f).minimum])),
+        ),
         script,
         ...args,
         "--budget",
