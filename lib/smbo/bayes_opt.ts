@@ -81,7 +81,12 @@ import { logScaled, yeoJohnson } from "../models/outcome_transform.ts";
 import type { FitHints, Surrogate, SurrogateFactory } from "../models/surrogate.ts";
 import type { Space } from "../space/space.ts";
 import type { Rng } from "../random/rng.ts";
-import { isPromiseLike, parseOrThrow } from "../validate.ts";
+import {
+  isPromiseLike,
+  nonNegativeIntSchema,
+  parseOrThrow,
+  positiveIntSchema,
+} from "../validate.ts";
 import type { ProposalContext, Proposer } from "./proposer.ts";
 
 /** Built-in acquisitions by name. */
@@ -454,17 +459,20 @@ const ACQUISITIONS: Record<AcquisitionName, AcquisitionBuilder> = {
     logNoisyExpectedImprovement(surrogate, { points: [...points, ...pending], rng }),
 };
 
+/** A scale (a standard deviation in unit-cube coordinates): a finite number > 0. */
+const positiveScaleSchema = z.number().positive("must be > 0");
+
 /** @internal The `localSearch` option (of `bayesOpt`, and of `smac`, which checks it itself). */
 export const localSearchSettingsSchema = z.strictObject({
-  randomSamples: z.number().int().nonnegative().optional(),
-  localStarts: z.number().int().nonnegative().optional(),
-  randomStarts: z.number().int().nonnegative().optional(),
-  maxSteps: z.number().int().positive().optional(),
-  plateauSteps: z.number().int().nonnegative().optional(),
+  randomSamples: nonNegativeIntSchema.optional(),
+  localStarts: nonNegativeIntSchema.optional(),
+  randomStarts: nonNegativeIntSchema.optional(),
+  maxSteps: positiveIntSchema.optional(),
+  plateauSteps: nonNegativeIntSchema.optional(),
   improvement: z.enum(["first", "best"]).optional(),
-  continuousNeighbours: z.number().int().positive().optional(),
-  stepScale: z.number().positive().refine(Number.isFinite, "must be finite").optional(),
-  maxCandidates: z.number().int().positive().optional(),
+  continuousNeighbours: positiveIntSchema.optional(),
+  stepScale: positiveScaleSchema.optional(),
+  maxCandidates: positiveIntSchema.optional(),
 }).refine(
   // The searches start from the first `localStarts` observed points and from the best
   // `randomStarts` of the `randomSamples` random configurations: with neither a start nor a
@@ -484,19 +492,19 @@ const optionsSchema = z.strictObject({
     z.enum(Object.keys(ACQUISITIONS) as [AcquisitionName, ...AcquisitionName[]]),
     z.function(),
   ]).optional(),
-  rawSamples: z.number().int().positive().optional(),
-  restarts: z.number().int().positive().optional(),
-  fullRefitEvery: z.number().int().positive().optional(),
+  rawSamples: positiveIntSchema.optional(),
+  restarts: positiveIntSchema.optional(),
+  fullRefitEvery: positiveIntSchema.optional(),
   startSelection: z.enum(["best", "boltzmann"]).optional(),
-  incumbentSamples: z.number().int().nonnegative().optional(),
+  incumbentSamples: nonNegativeIntSchema.optional(),
   outcomeTransform: z.enum(["yeo-johnson", "log-scaled", "none"]).optional(),
   acquisitionOptimizer: z.enum(["lbfgsb", "local-search", "auto"]).optional(),
   incumbentValue: z.enum(["observed", "predicted"]).optional(),
-  retrainAfter: z.number().int().positive().optional(),
+  retrainAfter: positiveIntSchema.optional(),
   localSearch: localSearchSettingsSchema.optional(),
   incumbentScale: z.union([
-    z.number().positive(),
-    z.array(z.number().positive()).min(1),
+    positiveScaleSchema,
+    z.array(positiveScaleSchema).min(1, "must not be empty"),
   ]).optional(),
 });
 

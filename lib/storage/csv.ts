@@ -50,19 +50,63 @@ const MISSING_TOKENS = new Set([
   "null",
 ]);
 
+/** C's `isspace`: what R's number parser skips before a number and accepts after one. */
+const R_SPACE = "[ \\t\\n\\v\\f\\r]";
+
+/**
+ * One number as R's `R_strtod` reads it (R's `read.csv` infers a column's type with it, through
+ * `type.convert`), matched where the sticky search starts: white space, a sign, then NaN, Inf or
+ * Infinity in any case; a hexadecimal number, `0x` followed by at least one more character (hex
+ * digits and points, then a binary exponent `p` whose sign and digits may be absent: `0x1p3`,
+ * `0x1.8p1`, `0xp3`, `0x.`); or a decimal number with at least one digit and an exponent whose
+ * digits may be absent (`1e` is 1). An unsigned `NA` is R's missing value, not a number.
+ */
+const R_NUMBER = new RegExp(
+  `${R_SPACE}*(?:[+-]|(?!NA))(?:${anyCase("nan")}|${anyCase("inf")}(?:${anyCase("inity")})?|` +
+    `0[xX](?=[\\s\\S])[\\da-fA-F.]*(?:[pP][+-]?\\d*)?|(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d*)?)`,
+  "y",
+);
+
+/** A regular expression source matching `word` in any case (`[nN][aA][nN]`). */
+function anyCase(word: string): string {
+  return [...word].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join("");
+}
+
+/** Only white space, as R's `isBlankString`. */
+const R_BLANK = new RegExp(`^${R_SPACE}*$`);
+
+/** Where R's number parser stops reading a number at `start` of `text`, or -1 for no number. */
+function rNumberEnd(text: string, start: number): number {
+  R_NUMBER.lastIndex = start;
+  return R_NUMBER.test(text) ? R_NUMBER.lastIndex : -1;
+}
+
+/**
+ * Whether R's `read.csv` reads `text` as a number: a real number (see `R_NUMBER`: `0x1p3`, `1e`,
+ * ` 2 `), or a complex one, its imaginary part written with a trailing `i` after a real part or
+ * alone (`1i`, `2+3i`, `-1.5e2-3i`, `1 2i`, `Infi`), as R's `type.convert` reads them (`strtoc`).
+ */
+function readsAsRNumber(text: string): boolean {
+  const real = rNumberEnd(text, 0);
+  if (real < 0) return false;
+  if (R_BLANK.test(text.slice(real))) return true;
+  const imaginary = text[real] === "i" ? real : rNumberEnd(text, real);
+  return imaginary >= 0 && text[imaginary] === "i" && R_BLANK.test(text.slice(imaginary + 1));
+}
+
 /**
  * Whether a CSV reader that infers types would read `text` as a number, a boolean or a missing
  * value rather than as the string: a decimal number in any form (`.5`, `1.`, `01`, `+1`, `1e5`,
- * surrounding spaces), infinity or NaN in any case, a hexadecimal integer (R), `true` or `false`
- * in any case, R's `T` and `F`, or a missing-value token of pandas or R (`NA`, `N/A`, `None`,
- * `#N/A`, ...).
+ * surrounding spaces), infinity or NaN in any case, what R reads as a number besides (a
+ * hexadecimal number such as `0x1F` or `0x1.8p1`, a complex number such as `1i` or `2+3i`, a
+ * decimal one with an empty exponent such as `1e`), `true` or `false` in any case, R's `T` and
+ * `F`, or a missing-value token of pandas or R (`NA`, `N/A`, `None`, `#N/A`, ...).
  */
 function readsAsOtherValue(text: string): boolean {
   const trimmed = text.trim();
   return MISSING_TOKENS.has(text) || MISSING_TOKENS.has(trimmed) ||
     /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(trimmed) ||
-    /^[+-]?(inf|infinity|nan)$/i.test(trimmed) ||
-    /^[+-]?0x[\da-f]+$/i.test(trimmed) ||
+    /^[+-]?(inf|infinity|nan)$/i.test(trimmed) || readsAsRNumber(text) ||
     /^(true|false)$/i.test(trimmed) || trimmed === "T" || trimmed === "F";
 }
 
@@ -72,11 +116,10 @@ function readsAsOtherValue(text: string): boolean {
  * readers take for a number, a boolean or a missing value, such as `.5`, `01`, `NaN`, `NA`): then
  * JSON-quoted.
  */
-function cell(value: unknown, strings: "plain" | "unambiguous" = "plain"): string {
+function cell(value: unknown): string {
   if (value === undefined) return "";
   if (typeof value === "number") return String(value);
   if (typeof value !== "string") return JSON.stringify(value);
-  if (strings === "plain") return value;
   return value.startsWith('"') || readsAsJson(value) || readsAsOtherValue(value)
     ? JSON.stringify(value)
     : value;
@@ -93,16 +136,18 @@ function cell(value: unknown, strings: "plain" | "unambiguous" = "plain"): strin
  *
  * CSV has no types; JSON (`deno task studies <url> export <study> --format json`) is the lossless
  * format. The cells read as follows: numbers are written as JavaScript writes them (the shortest
- * text that reads back as the same double), booleans as `true` / `false`, a null choice as `null`,
- * and an absent value (no value, no error, a parameter inactive in that trial) as an empty cell. A parameter that is a
- * string is written as it is, unless it would read as something else: the empty string, a text
- * that is JSON of another type (`1`, `2.5e-3`, `true`, `null`, `[1]`), one that starts with `"`,
- * or one that pandas' `read_csv` or R's `read.csv` would take for a number, a boolean or a
- * missing value (`.5`, `01`, `+1`, `1e5`, `Infinity`, `NaN`, `0x1F`, `TRUE`, `T`, `NA`, `N/A`,
- * `None`, `#N/A`, and their default missing-value tokens) is written JSON-quoted. So the number 1 is `1` and the choice `"1"` is `"1"` with its
- * quotes (`"""1"""` in the file), `true` and `"true"` likewise, `null` (the string) is `"null"`,
- * and an empty-string choice is `""` (`""""""` in the file) where an inactive parameter leaves
- * the cell empty. Choices that are arrays or objects are their JSON text.
+ * text that reads back as the same double), booleans as `true` / `false`, and an absent value (no
+ * value, no error, a parameter inactive in that trial) as an empty cell. A text (the study name,
+ * the error, the worker, a parameter that is a string) is written as it is, unless it would read
+ * as something else: the empty string, a text that is JSON of another type (`1`, `2.5e-3`,
+ * `true`, `null`, `[1]`), one that starts with `"`, or one that pandas' `read_csv` or R's
+ * `read.csv` would take for a number, a boolean or a missing value (`.5`, `01`, `+1`, `1e5`,
+ * `Infinity`, `NaN`, `0x1F`, `0x1p3`, `1i`, `2+3i`, `TRUE`, `T`, `NA`, `N/A`, `None`, `#N/A`,
+ * and their default missing-value tokens) is written JSON-quoted. So the number 1 is `1` and the
+ * choice `"1"` is `"1"` with its quotes (`"""1"""` in the file), `true` and `"true"` likewise,
+ * `null` (the string) is `"null"`, and an empty-string choice is `""` (`""""""` in the file)
+ * where an inactive parameter leaves the cell empty; a study named `007` is `"007"`, and a trial
+ * failed with the reason `NA` has the error `"NA"`.
  *
  * The trials are a stored study's `storedTrials` (or what a storage's `trialsSince` gives, as the
  * export does), or in-memory `Trial`s: `result.trials` of `minimize`, `study.trials` of an `SMBO`
@@ -123,6 +168,11 @@ function cell(value: unknown, strings: "plain" | "unambiguous" = "plain"): strin
  * // An in-memory trial (minimize's result.trials): the storage's columns are empty.
  * trialsToCSV([{ id: 0, status: "complete", value: 0.25, source: "initial", params: { lr: 0.01 } }])
  *   .split("\n")[1]; // "0,complete,0.25,,initial,,,,,,,,0.01,"
+ * // A study name or an error that would read as a number or a missing value is JSON-quoted.
+ * trialsToCSV([{ id: 0, status: "failed", error: "NA", source: "initial", params: {} }], {
+ *   name: "007",
+ *   direction: "minimize",
+ * }).split("\n")[1]; // '"""007""",minimize,0,failed,,"""NA""",initial,,,,,,,,'
  * ```
  */
 export function trialsToCSV(
@@ -154,7 +204,7 @@ export function trialsToCSV(
   const time = (ms?: number) => ms === undefined ? "" : new Date(ms).toISOString();
   const rows = stored.map((t) =>
     [
-      ...(study ? [study.name, study.direction] : []),
+      ...(study ? [cell(study.name), study.direction] : []),
       cell(t.number),
       t.status,
       cell(t.value),
@@ -167,7 +217,7 @@ export function trialsToCSV(
       time(t.createdAt),
       time(t.startedAt),
       time(t.finishedAt),
-      ...names.map((n) => Object.hasOwn(t.params, n) ? cell(t.params[n], "unambiguous") : ""),
+      ...names.map((n) => Object.hasOwn(t.params, n) ? cell(t.params[n]) : ""),
       t.userAttrs !== undefined && Object.keys(t.userAttrs).length > 0 ? cell(t.userAttrs) : "",
     ].map(csvField).join(",")
   );

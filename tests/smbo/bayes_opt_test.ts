@@ -826,3 +826,27 @@ Deno.test("bayesOpt: Thompson sampling refuses a sampleJoint without samples or 
     }
   }
 });
+
+Deno.test("bayesOpt: an out-of-range count or scale names the option and what it takes, as smac does", () => {
+  const cases: [BayesOptOptions, string][] = [
+    [{ retrainAfter: 0 }, "retrainAfter: must be a positive integer"],
+    [{ retrainAfter: 1.5 }, "retrainAfter: must be a positive integer"],
+    [{ rawSamples: 0 }, "rawSamples: must be a positive integer"],
+    [{ restarts: -1 }, "restarts: must be a positive integer"],
+    [{ fullRefitEvery: 0 }, "fullRefitEvery: must be a positive integer"],
+    [{ incumbentSamples: -1 }, "incumbentSamples: must be an integer ≥ 0"],
+    [{ incumbentSamples: 0.5 }, "incumbentSamples: must be an integer ≥ 0"],
+    [{ incumbentScale: 0 }, "incumbentScale: must be > 0"],
+    [{ incumbentScale: [] }, "incumbentScale: must not be empty"],
+    [{ incumbentScale: [0.1, -1] }, "incumbentScale[1]: must be > 0"],
+    [{ localSearch: { maxSteps: 0 } }, "localSearch.maxSteps: must be a positive integer"],
+    [{ localSearch: { randomSamples: -1 } }, "localSearch.randomSamples: must be an integer ≥ 0"],
+    [{ localSearch: { stepScale: 0 } }, "localSearch.stepScale: must be > 0"],
+  ];
+  for (const [options, message] of cases) {
+    assert.throws(() => bayesOpt(options), {
+      name: "TypeError",
+      message: `bayesOpt options.${message}`,
+    }, JSON.stringify(options));
+  }
+});

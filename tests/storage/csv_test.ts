@@ -89,7 +89,7 @@ Deno.test("trialsToCSV: a string that pandas or R would read as a number, a bool
     ...["NA", "N/A", "n/a", "NULL", "None", "#N/A", "#N/A N/A", "#NA", "<NA>", "1.#IND"],
     ...["-1.#IND", "1.#QNAN", "-1.#QNAN", "-NaN", " NA"],
   ];
-  const plain = ["plain", "relu", "rbf", "t", "f", "1a", "0x", "e", "e5", "1e", "Inf1", "nan-ish"];
+  const plain = ["plain", "relu", "rbf", "t", "f", "1a", "0x", "e", "e5", "Inf1", "nan-ish"];
   const unambiguous = [...plain, "trueish", "-", "+", ".", "#", "N", "1.2.3", "--1", "1_000"];
   const choices = [...ambiguous, ...unambiguous];
   const trials = choices.map((c, i) => ({
@@ -105,4 +105,56 @@ Deno.test("trialsToCSV: a string that pandas or R would read as a number, a bool
     const expected = i < ambiguous.length ? `"${JSON.stringify(c).replaceAll('"', '""')}"` : c;
     assert.equal(cells[i], expected, JSON.stringify(c));
   });
+});
+
+/** The `params.c` cells of trials whose only parameter `c` takes each of `choices`. */
+function choiceCells(choices: readonly string[]): string[] {
+  const trials = choices.map((c, i) => ({
+    id: i,
+    status: "complete" as const,
+    value: i,
+    source: "initial" as const,
+    params: { c },
+  }));
+  const [header, ...table] = rows(trialsToCSV(trials));
+  return table.map((row) => row[header.indexOf("params.c")]);
+}
+
+/** A cell holding `text` JSON-quoted, as the file has it (RFC 4180 quotes around, doubled). */
+const quotedCell = (text: string) => `"${JSON.stringify(text).replaceAll('"', '""')}"`;
+
+Deno.test("trialsToCSV: what R reads as a complex or hexadecimal number, or a number with an empty exponent, is JSON-quoted", () => {
+  // R 4.2's read.csv (type.convert, R_strtod) reads these as complex or numeric; pandas as text.
+  const complex = ["1i", "2+3i", "-1.5e2-3i", "+1i", ".5i", "1e5i", " 1i", "1i ", "1 +3i", "1 2i"];
+  const special = ["Infi", "Inf+1i", "NaNi", "-NaNi", "Infinityi", "1.5.5i", "0x1i", "1+0xp3i"];
+  const hex = ["0x1p3", "0x1.8p1", "0X1P-2", "0x.8p1", "0x1.", "0x.8", "-0x1p3", "0x1p+3", "0xp3"];
+  const hexEdge = ["0x1p", "0x.", "0x1.2.3", "0x1p-", " 0x1p3", "0x1p3 ", "0xi", "0x "];
+  const exponent = ["1e", "1e+", "1e-", "1.e", ".5e", "1E", "-1e", " 1e", "1ei", "1e+i"];
+  // Both read these as the string itself.
+  const plain = ["1+i", "i", "1ii", "1j", "2+3j", "1 i", "1+ 3i", "1+2 i", "1+2I", "1e2e3i"];
+  const plainEdge = ["NAi", "1+NAi", "NANi", "TRUEi", "Ti", "0xg", "0x1q3", "1p3", "0x1p3.5"];
+  const plainToo = [" 0x", "-0x", "0x+", "0x-1", ".e5", "1L", "1d5", "0b101", "1_000", "yes"];
+  const ambiguous = [...complex, ...special, ...hex, ...hexEdge, ...exponent];
+  const unambiguous = [...plain, ...plainEdge, ...plainToo];
+  const cells = choiceCells([...ambiguous, ...unambiguous]);
+  [...ambiguous, ...unambiguous].forEach((c, i) => {
+    assert.equal(cells[i], i < ambiguous.length ? quotedCell(c) : c, JSON.stringify(c));
+  });
+});
+
+Deno.test("trialsToCSV: the study name, the error and the worker are JSON-quoted by the rule of string parameters", () => {
+  const trials = [
+    { number: 0, status: "failed", error: "NA", worker: "007", source: "initial" },
+    { number: 1, status: "failed", error: "", worker: "TRUE", source: "initial" },
+    { number: 2, status: "failed", error: "Error: bad, worse", worker: "w-1", source: "initial" },
+  ].map((t, i) => ({ ...t, lost: false, attempts: 1, params: {}, createdAt: 0, seq: i + 1 }));
+  for (const name of ["NaN", "007", "TRUE", "null", "1i", "plain name", '"quoted"']) {
+    const [header, ...table] = rows(trialsToCSV(trials as never, { name, direction: "minimize" }));
+    const column = (field: string) => table.map((row) => row[header.indexOf(field)]);
+    const expectedName = name === "plain name" ? name : quotedCell(name);
+    assert.deepEqual(column("study"), [expectedName, expectedName, expectedName], name);
+    // A failed trial's reason "NA" is not a missing error, nor "" an absent one.
+    assert.deepEqual(column("error"), [quotedCell("NA"), quotedCell(""), '"Error: bad, worse"']);
+    assert.deepEqual(column("worker"), [quotedCell("007"), quotedCell("TRUE"), "w-1"]);
+  }
 });
