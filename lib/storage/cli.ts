@@ -28,6 +28,7 @@ import { parseArgs } from "node:util";
 import { basename, dirname, isAbsolute, resolve } from "node:path";
 import { pathOption, startDir } from "../cli_paths.ts";
 import { recordsToCsv } from "../results/results.ts";
+import { cell } from "./csv.ts";
 import { openStorage, sqlitePath, type StudySummary } from "./storage.ts";
 import { trialsToCSV } from "./csv.ts";
 
@@ -124,14 +125,15 @@ const LIST_COLUMNS = [
 
 /**
  * The study list as CSV (`--format csv`): one row per study with the columns of the table, as
- * data: the name as it is (quoted by the CSV rules when needed), `failed` without the `lost`
+ * data: the name as the trials' export writes it (JSON-quoted when a CSV reader would take it for
+ * another value, such as `007` or `NaN`; then quoted by the CSV rules when needed), `failed` without the `lost`
  * trials (as in the table), `best` in full (an empty cell before any complete trial), the times
  * as ISO 8601 with milliseconds. A storage without studies gives the header alone.
  */
 function studyListToCSV(studies: readonly StudySummary[]): string {
   if (studies.length === 0) return LIST_COLUMNS.join(",") + "\n";
   return recordsToCsv(studies.map((s) => ({
-    name: s.name,
+    name: cell(s.name),
     direction: s.direction,
     complete: s.counts.complete,
     failed: s.counts.failed - s.counts.lost,

@@ -111,12 +111,13 @@ function readsAsOtherValue(text: string): boolean {
 }
 
 /**
- * A cell's text: absent → empty; a string as written, unless it would read as another value
- * (empty, JSON such as `1`, `true`, `null`, `[1]`, starting with `"`, or what pandas' or R's CSV
- * readers take for a number, a boolean or a missing value, such as `.5`, `01`, `NaN`, `NA`): then
- * JSON-quoted.
+ * @internal A cell's text: absent → empty; a string as written, unless it would read as another
+ * value (empty, JSON such as `1`, `true`, `null`, `[1]`, starting with `"`, or what pandas' or R's
+ * CSV readers take for a number, a boolean or a missing value, such as `.5`, `01`, `NaN`, `NA`):
+ * then JSON-quoted. The rule of every text cell of the storage's CSV (the trials' export, the
+ * study list); CSV's own quoting is applied after it.
  */
-function cell(value: unknown): string {
+export function cell(value: unknown): string {
   if (value === undefined) return "";
   if (typeof value === "number") return String(value);
   if (typeof value !== "string") return JSON.stringify(value);

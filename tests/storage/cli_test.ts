@@ -438,7 +438,12 @@ Deno.test("studies list: --format csv or json gives the list as data, --out writ
   const dir = await Deno.realPath(await Deno.makeTempDir());
   const url = `sqlite:${dir}/tune.db`;
   try {
-    for (const [study, direction] of [["a, b", "minimize"], ["#max", "maximize"]] as const) {
+    for (
+      const [study, direction] of [["a, b", "minimize"], ["#max", "maximize"], [
+        "007",
+        "minimize",
+      ]] as const
+    ) {
       const r = await minimize((p) => p.x, defineSpace({ x: float(0, 1) }), {
         storage: url,
         study,
@@ -453,24 +458,27 @@ Deno.test("studies list: --format csv or json gives the list as data, --out writ
     // CSV: the table's columns as data, the name by the CSV rules, best in full.
     const csv = await studiesCommand([url, "--format", "csv"]);
     const rows = csv.split("\n");
-    assert.equal(rows.length, 3, csv);
+    assert.equal(rows.length, 4, csv);
     assert.equal(
       rows[0],
       "name,direction,complete,failed,lost,running,waiting,best,created,updated",
     );
     assert.match(rows[1], /^"a, b",minimize,3,0,0,0,0,0\.\d+,\d{4}-\d\d-\d\dT[\d:.]+Z,\d{4}-/);
     assert.match(rows[2], /^"#max",maximize,3,0,0,0,0,0\.\d+,/);
+    // A name that pandas or R would read as a number is JSON-quoted, as in the trials' export.
+    assert.match(rows[3], /^"""007""",minimize,3,/);
     // JSON: the records listStudies gives, lossless.
     const json = JSON.parse(await studiesCommand([url, "--format", "json"]));
     assert.deepEqual(json.map((s: StudySummary) => [s.name, s.direction, s.counts.complete]), [
       ["a, b", "minimize", 3],
       ["#max", "maximize", 3],
+      ["007", "minimize", 3],
     ]);
     assert.equal(Number(rows[2].split(",")[7]), json[1].best);
     // --out writes the list (relative to the folder given), in each format.
     for (const [format, expected] of [[[], table], [["--format", "csv"], csv]] as const) {
       const message = await studiesCommand([url, ...format, "--out", "list.txt"], dir);
-      assert.equal(message, `wrote 2 studies to ${dir}/list.txt`);
+      assert.equal(message, `wrote 3 studies to ${dir}/list.txt`);
       assert.equal(await Deno.readTextFile(`${dir}/list.txt`), `${expected}\n`);
     }
     await studiesCommand([url, "--format", "json", "--out", `${dir}/list.json`]);
