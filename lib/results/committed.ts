@@ -339,6 +339,11 @@ export function readProvenance(dir: string | URL): CommittedProvenance {
       throw new Error(`${url.pathname}: "${field}" missing or not a ${type}`);
     }
   }
+  // Quoted as "(+ local changes)" or not by `commitText`: a string such as "false" would read as
+  // true there.
+  if (typeof value.dirty !== "boolean" && value.dirty !== null) {
+    throw new Error(`${url.pathname}: "dirty" missing or not a boolean or null`);
+  }
   return value as CommittedProvenance;
 }
 

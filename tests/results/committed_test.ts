@@ -213,6 +213,11 @@ Deno.test("readProvenance names a missing field that provenanceLine needs", () =
     );
     write({ ...full, machine: { ...full.machine, arch: undefined } });
     assert.throws(() => readProvenance(dir), /"machine\.arch" missing or not a string/);
+    // Whether there were local changes: a boolean, or null when not known; not a string.
+    write({ ...full, dirty: "false" });
+    assert.throws(() => readProvenance(dir), /"dirty" missing or not a boolean or null/);
+    write({ ...full, dirty: null });
+    assert.equal(readProvenance(dir).dirty, null);
     write({ ...full, machine: null });
     assert.throws(() => readProvenance(dir), /"machine\.os" missing or not a string/);
   } finally {
