@@ -88,6 +88,8 @@ export {
   type SpaceDefinition,
   spaceFromJSON,
   type SpaceJSON,
+  type SpaceReadOptions,
+  STORED_GRID_TOLERANCE,
   unitCube,
   unitCubeDesign,
   type ValueOf,

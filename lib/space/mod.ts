@@ -49,6 +49,7 @@ export {
   type IntParam,
   type NumericOptions,
   type ParamDefinition,
+  STORED_GRID_TOLERANCE,
 } from "./params.ts";
 export type { ColumnType } from "./codec.ts";
 export { type Condition, INACTIVE_VALUE, when } from "./conditions.ts";
@@ -77,6 +78,7 @@ export {
   type SpaceDefinition,
   spaceFromJSON,
   type SpaceJSON,
+  type SpaceReadOptions,
   unitCube,
   type ValueOf,
 } from "./space.ts";

@@ -164,6 +164,16 @@ export function fixed<const V extends Choice>(value: V): FixedParam<V> {
  */
 export const GRID_TOLERANCE = 64 * Number.EPSILON;
 
+/**
+ * Tolerance of the on-grid check of metahpo versions that studies may have been stored with: a
+ * value x was on the grid of `step` when its index (x − low)/step was within
+ * `STORED_GRID_TOLERANCE · max(1, levels)` of an integer (`levels` the grid's number of values),
+ * so that `0.3333333333` was on `float(0, 1, { step: 1 / 3 })`. New configurations are checked with
+ * {@linkcode GRID_TOLERANCE}; a storage reads the values it holds with this one (see
+ * `SpaceReadOptions.storedGrid`), so that a study stored then opens again.
+ */
+export const STORED_GRID_TOLERANCE = 1e-9;
+
 /** Most values a grid (an int, or a float with a step) may have: 2^52, so that k + ½ is exact. */
 export const MAX_GRID_LEVELS = 2 ** 52;
 

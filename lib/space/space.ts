@@ -32,8 +32,10 @@ import {
   type FixedParam,
   float,
   type FloatParam,
+  gridSteps,
   type ParamDefinition,
   paramDefinitionSchema,
+  STORED_GRID_TOLERANCE,
 } from "./params.ts";
 
 /** A space definition: parameter name → parameter definition. */
@@ -112,6 +114,52 @@ export interface SpaceJSON {
   readonly version: 1;
   /** Parameters in order. */
   readonly params: readonly ({ readonly name: string } & ParamDefinition)[];
+}
+
+/**
+ * How {@linkcode Space.validate} and {@linkcode Space.encode} read a configuration that a storage
+ * holds (the README's "Studies that survive"). `storedGrid` accepts, besides the values new input
+ * may take, a value of a grid parameter (a linear int, or a float with a step) inside its bounds
+ * that the on-grid check of earlier metahpo versions accepted (`STORED_GRID_TOLERANCE`, e.g.
+ * `0.3333333333` on `float(0, 1, { step: 1 / 3 })`): `"keep"` returns it as given (a resumed
+ * study's trials and candidates stay as stored), `"snap"` returns the grid point it encodes to;
+ * either way it encodes to that grid point. Without it, values are checked as new input is.
+ *
+ * @example
+ * ```ts
+ * import { defineSpace, float } from "./mod.ts";
+ * const space = defineSpace({ r: float(0, 1, { step: 1 / 3 }) });
+ * space.contains({ r: 0.3333333333 }); // false: new input must be on the grid
+ * space.validate({ r: 0.3333333333 }, { storedGrid: "keep" }).r; // 0.3333333333
+ * space.validate({ r: 0.3333333333 }, { storedGrid: "snap" }).r; // 0.3333333333333333
+ * ```
+ */
+export interface SpaceReadOptions {
+  /** Accept the grid values that earlier versions accepted, kept as given or snapped. */
+  storedGrid?: "keep" | "snap";
+}
+
+/**
+ * The stored-grid check of a grid parameter (see {@linkcode SpaceReadOptions}): a number inside
+ * the bounds (an integer for an int) whose index (x − low)/step is within
+ * `STORED_GRID_TOLERANCE · max(1, levels)` of an integer; undefined for other parameters.
+ */
+function storedGridCheck(
+  definition: ParamDefinition,
+  codec: ParamCodec,
+): ((x: unknown) => boolean) | undefined {
+  if (definition.kind !== "float" && definition.kind !== "int") return undefined;
+  if (codec.type !== "integer" || (definition.kind === "int" && definition.log)) return undefined;
+  if (definition.kind === "float" && definition.step === undefined) return undefined;
+  const { low, high } = definition;
+  const step = definition.step ?? 1;
+  const slack = STORED_GRID_TOLERANCE * Math.max(1, codec.levels ?? 1);
+  return (x) => {
+    if (typeof x !== "number" || !(x >= low && x <= high)) return false;
+    if (definition.kind === "int" && !Number.isInteger(x)) return false;
+    const k = gridSteps(low, x, step);
+    return Math.abs(k - Math.round(k)) <= slack;
+  };
 }
 
 const sampleOptionsSchema = z.strictObject({ distinct: z.boolean().optional() });
@@ -247,6 +295,8 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
   #codecs: readonly ParamCodec[];
   #offsets: readonly number[];
   #fieldSchemas: readonly z.ZodType[];
+  /** Per parameter: for a grid (a linear int, a float with a step), the stored-grid check. */
+  #storedGrid: readonly (((x: unknown) => boolean) | undefined)[];
   #graph?: ConditionGraph;
 
   /** Use {@linkcode defineSpace}; the definition must already be checked. */
@@ -281,6 +331,7 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
     this.#codecs = codecs;
     this.#offsets = offsets;
     this.#fieldSchemas = codecs.map((codec) => codec.schema);
+    this.#storedGrid = this.names.map((name, i) => storedGridCheck(definition[name], codecs[i]));
     this.conditional = params.some((p) => p.conditional);
     if (this.conditional) {
       this.#graph = compileConditions(this.names.map((name) => [name, definition[name]])).graph;
@@ -311,10 +362,11 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
    * (`params.units: must be an integer`, `params.extra: unknown key`, missing keys, wrong types).
    * In a conditional space an active parameter must be present and an inactive one absent
    * (`params.momentum: inactive (requires optimizer = "sgd")`); the returned object holds the
-   * active parameters only.
+   * active parameters only. `options` reads a configuration a storage holds
+   * ({@linkcode SpaceReadOptions}).
    */
-  validate(params: unknown): ParamsOfDefinition<D> {
-    const { value, issues } = this.#check(params);
+  validate(params: unknown, options: SpaceReadOptions = {}): ParamsOfDefinition<D> {
+    const { value, issues } = this.#check(params, options.storedGrid);
     if (issues.length > 0) throw new TypeError(formatSpaceIssues("params", issues));
     return value as ParamsOfDefinition<D>;
   }
@@ -328,7 +380,10 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
    * Checks a configuration field by field (own keys only, so that a parameter named `__proto__`
    * or `toString` is never read from the prototype) and builds a fresh object in name order.
    */
-  #check(params: unknown): { value?: Record<string, Choice>; issues: z.core.$ZodIssue[] } {
+  #check(
+    params: unknown,
+    storedGrid?: "keep" | "snap",
+  ): { value?: Record<string, Choice>; issues: z.core.$ZodIssue[] } {
     if (params === null || typeof params !== "object" || Array.isArray(params)) {
       return {
         issues: [{
@@ -342,7 +397,9 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
       };
     }
     const record = params as Record<string, unknown>;
-    if (this.#graph !== undefined) return this.#checkConditional(record, this.#graph);
+    if (this.#graph !== undefined) {
+      return this.#checkConditional(record, this.#graph, storedGrid);
+    }
     const issues: z.core.$ZodIssue[] = [];
     const entries: [string, Choice][] = [];
     this.names.forEach((name, i) => {
@@ -350,9 +407,9 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
         issues.push({ code: "custom", path: [name], message: "missing", input: undefined });
         return;
       }
-      const result = this.#fieldSchemas[i].safeParse(record[name]);
-      if (result.success) entries.push([name, record[name] as Choice]);
-      else issues.push(...result.error.issues.map((issue) => ({ ...issue, path: [name] })));
+      const result = this.#checkField(i, record[name], storedGrid);
+      if (result.issues === undefined) entries.push([name, result.value]);
+      else issues.push(...result.issues.map((issue) => ({ ...issue, path: [name] })));
     });
     const known = new Set<string>(this.names);
     const unknown = Object.keys(record).filter((key) => !known.has(key));
@@ -372,8 +429,10 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
   #checkConditional(
     record: Record<string, unknown>,
     graph: ConditionGraph,
+    storedGrid?: "keep" | "snap",
   ): { value?: Record<string, Choice>; issues: z.core.$ZodIssue[] } {
     const perParam: z.core.$ZodIssue[][] = this.names.map(() => []);
+    const values: Choice[] = new Array(this.names.length);
     const present = (name: string) => Object.hasOwn(record, name) && record[name] !== undefined;
     const active = activity(graph, (i) => {
       const name = this.names[i];
@@ -381,16 +440,14 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
         perParam[i].push({ code: "custom", path: [name], message: "missing", input: undefined });
         return undefined;
       }
-      const result = this.#fieldSchemas[i].safeParse(record[name]);
-      if (result.success) return record[name] as Choice;
-      perParam[i].push(...result.error.issues.map((issue) => ({ ...issue, path: [name] })));
+      const result = this.#checkField(i, record[name], storedGrid);
+      if (result.issues === undefined) return values[i] = result.value;
+      perParam[i].push(...result.issues.map((issue) => ({ ...issue, path: [name] })));
       return undefined;
     });
     const entries: [string, Choice][] = [];
     this.names.forEach((name, i) => {
-      if (active[i] === true && perParam[i].length === 0) {
-        entries.push([name, record[name] as Choice]);
-      }
+      if (active[i] === true && perParam[i].length === 0) entries.push([name, values[i]]);
       if (active[i] === false && present(name)) {
         perParam[i].push({
           code: "custom",
@@ -413,6 +470,26 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
       });
     }
     return { value: issues.length === 0 ? Object.fromEntries(entries) : undefined, issues };
+  }
+
+  /**
+   * One field's value: checked by its schema, or, with `storedGrid`, by the stored-grid rule of
+   * {@linkcode SpaceReadOptions} (then kept as given, or snapped to the grid point it encodes to).
+   */
+  #checkField(
+    i: number,
+    x: unknown,
+    storedGrid?: "keep" | "snap",
+  ): { value: Choice; issues?: undefined } | { value?: undefined; issues: z.core.$ZodIssue[] } {
+    const result = this.#fieldSchemas[i].safeParse(x);
+    if (result.success) return { value: x as Choice };
+    if (storedGrid === undefined || !this.#storedGrid[i]?.(x)) {
+      return { issues: result.error.issues };
+    }
+    if (storedGrid === "keep") return { value: x as Choice };
+    const u = new Float64Array(1);
+    this.#codecs[i].encode(x, u, 0);
+    return { value: this.#codecs[i].decode(u, 0) };
   }
 
   /**
@@ -442,11 +519,11 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
   }
 
   /**
-   * The encoded point of a configuration (validated first). The columns of inactive parameters
-   * hold {@linkcode INACTIVE_VALUE}.
+   * The encoded point of a configuration (validated first, with `options` as `validate` takes
+   * them). The columns of inactive parameters hold {@linkcode INACTIVE_VALUE}.
    */
-  encode(params: ParamsOfDefinition<D>): Float64Array {
-    const valid = this.validate(params) as Record<string, unknown>;
+  encode(params: ParamsOfDefinition<D>, options: SpaceReadOptions = {}): Float64Array {
+    const valid = this.validate(params, options) as Record<string, unknown>;
     if (this.#graph !== undefined) {
       return this.#encodeActive(
         this.names.map((name) => Object.hasOwn(valid, name)),

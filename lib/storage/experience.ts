@@ -18,7 +18,9 @@
  * 2. its stored space has the same parameter names as the target space, each of the same kind
  *    (`float`, `int`, `categorical`, `fixed`); bounds, scales and choices may differ;
  * 3. its complete trials whose configuration the target space accepts (inside its bounds, a
- *    known choice) are kept; a study with none left is skipped;
+ *    known choice) are kept; a study with none left is skipped. A value of a grid parameter that
+ *    earlier metahpo versions stored as on the grid (within their tolerance,
+ *    `STORED_GRID_TOLERANCE`: `0.3333333333` for a step of 1/3) is kept at that grid point;
  * 4. studies named in `exclude` are skipped. Name there the study about to run: resumed by
  *    rerunning the same call once it has stopped, it is finished, and would otherwise be one of
  *    its own past tasks (a stored study refuses a rerun whose options then differ from its own
@@ -60,6 +62,7 @@ import { minimised } from "../smbo/_direction.ts";
 import { alignMetaFeatures, metaFeatureValuesSchema } from "../meta/warm_start.ts";
 import { parseOrThrow } from "../validate.ts";
 import { StorageError } from "./errors.ts";
+import { Space } from "../space/space.ts";
 
 /** Options of {@linkcode priorTasksFromStorage}. */
 export interface PriorTasksFromStorageOptions {
@@ -238,14 +241,10 @@ async function priorTasksOf<P>(
     if (!finished(study, trials, Date.now())) continue;
     const kept = trials.flatMap((t) => {
       if (t.status !== "complete" || !Number.isFinite(t.value)) return [];
-      try {
-        return [{
-          params: space.validate(t.params) as Record<string, unknown>,
-          value: minimised(t.value!, study.direction),
-        }];
-      } catch {
-        return [];
-      }
+      // A grid value that earlier metahpo versions accepted (SpaceReadOptions) is kept, at its
+      // grid point of the target space; a configuration outside it is left out (rule 3).
+      const params = readConfiguration(space, t.params);
+      return params === undefined ? [] : [{ params, value: minimised(t.value!, study.direction) }];
     });
     if (kept.length === 0) continue;
     tasks.push({
@@ -268,6 +267,24 @@ async function priorTasksOf<P>(
     }
   }
   return tasks;
+}
+
+/**
+ * A stored configuration as the target space reads it: a `Space` takes a grid value that earlier
+ * metahpo versions accepted at its grid point (`SpaceReadOptions`, `storedGrid: "snap"`, so that
+ * the transfer encodes it as new input); undefined when the space refuses it.
+ */
+function readConfiguration<P>(
+  space: EncodableSpace<P>,
+  params: unknown,
+): Record<string, unknown> | undefined {
+  try {
+    return (space instanceof Space
+      ? space.validate(params, { storedGrid: "snap" })
+      : space.validate(params)) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -86,6 +86,30 @@ function numbered(sql: string): string {
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
+/**
+ * Metahpo versions before schema names were quoted set the `search_path` unquoted, so that
+ * PostgreSQL folded `?schema=MyProj` to `myproj`: opening a storage whose schema name has upper
+ * case letters, where that schema holds no metahpo storage (it would be created, empty) while the
+ * folded name holds one, is a `StorageError` naming both, so that a rerun after an upgrade never
+ * starts a study over beside the one it resumes.
+ */
+async function checkFoldedSchema(driver: SqlDriver, label: string, schema: string): Promise<void> {
+  const folded = schema.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  if (folded === schema) return;
+  const [row] = await driver.query(
+    "SELECT to_regclass(?) IS NOT NULL AS named, to_regclass(?) IS NOT NULL AS folded",
+    [`"${schema}".metahpo_schema`, `"${folded}".metahpo_schema`],
+  );
+  if (row.named || !row.folded) return;
+  throw new StorageError(
+    label,
+    `schema "${schema}" holds no metahpo storage (it would be created, empty), while schema ` +
+      `"${folded}" holds one (metahpo versions before schema names were used as written folded ` +
+      `?schema=${schema} to ${folded}): write ?schema=${folded} to open it (or rename the schema: ` +
+      `ALTER SCHEMA ${folded} RENAME TO "${schema}"); nothing was created`,
+  );
+}
+
 /** Opens a pool to `url` (`postgres://user[:password]@host[:port]/db[?schema=name]`). */
 export async function openPostgres(
   url: string,
@@ -190,6 +214,7 @@ export async function openPostgres(
   };
   try {
     if (schema && options.create !== false && !options.readOnly) {
+      await checkFoldedSchema(driver, label, schema);
       try {
         await driver.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
       } catch (error) {

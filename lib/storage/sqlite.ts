@@ -376,6 +376,32 @@ function connect(
  * opened. (`node:sqlite` under Deno's permissions opens no `file:` URI, so SQLite's `immutable`
  * flag is out of reach.)
  */
+/**
+ * @internal Whether the file at `path` is a SQLite database holding metahpo's tables, read as
+ * a read-only storage reads it (and changing nothing); false for a missing or unreadable file, or
+ * any other database.
+ */
+export function holdsStorage(path: string): boolean {
+  let connection: { db: DatabaseSync; cleanup?: () => void };
+  try {
+    // Without permission to read it, it is not known to hold one.
+    if (!existsSync(path)) return false;
+    connection = connectReadOnly(path, path, SQLITE_BUSY_TIMEOUT_MS);
+  } catch {
+    return false;
+  }
+  try {
+    return connection.db.prepare(
+      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'metahpo_schema'",
+    ).get() !== undefined;
+  } catch {
+    return false;
+  } finally {
+    connection.db.close();
+    connection.cleanup?.();
+  }
+}
+
 function connectReadOnly(
   path: string,
   label: string,

@@ -31,7 +31,9 @@ import process from "node:process";
 import { redactUrl, StorageError, TrialLostError } from "./errors.ts";
 import { migrate } from "./schema.ts";
 import type { Row, SqlDriver, SqlTransaction, SqlValue } from "./sql.ts";
-import { openSqlite } from "./sqlite.ts";
+import { holdsStorage, openSqlite } from "./sqlite.ts";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import type { TrialSource } from "../smbo/trial.ts";
 import { checkDirection, isBetter, type StudyDirection } from "../smbo/_direction.ts";
 import {
@@ -488,6 +490,7 @@ export async function openStorage(
         "needs a file path (sqlite:<path> or sqlite:///<path>; memory: for in-memory)",
       );
     }
+    if (!readOnly && options.create !== false) checkSqliteReading(url, path, label);
     driver = openSqlite(path, label, { ...options, create: !readOnly && options.create });
     kind = "sqlite";
   } else if (/^postgres(ql)?:\/\//.test(url)) {
@@ -530,6 +533,28 @@ export function sqlitePath(url: string, label: string): string {
     );
   }
   return afterSlashes.slice(1);
+}
+
+/**
+ * Metahpo versions before SQLAlchemy's reading of `sqlite://` URLs read `sqlite:///X` (three
+ * slashes) as the absolute `/X`, now `./X`: opening such a URL where `./X` does not exist (so that
+ * it would create a new, empty storage) while `/X` holds a metahpo storage is a `StorageError`
+ * naming both files and the URL of each, so that a rerun after an upgrade never starts a study
+ * over beside the one it resumes.
+ */
+function checkSqliteReading(url: string, path: string, label: string): void {
+  if (!/^sqlite:\/\/\/[^/]/.test(url) || existsSync(path)) return;
+  const earlier = `/${path}`;
+  if (!holdsStorage(earlier)) return;
+  throw new StorageError(
+    label,
+    `the URL names the relative path ${resolve(path)}, which does not exist (it would be ` +
+      `created, empty), while ${earlier} holds a metahpo ` +
+      "storage (metahpo versions before SQLAlchemy's reading of sqlite:// URLs read three " +
+      `slashes as an absolute path): write sqlite:////${path} (four slashes) or sqlite:${earlier} ` +
+      `for ${earlier}, or sqlite:${path} for a new storage at ${resolve(path)}; nothing was ` +
+      "created",
+  );
 }
 
 /**

@@ -333,6 +333,95 @@ function spaceJSON(space: EncodableSpace<unknown>): unknown {
   return typeof toJSON === "function" ? toJSON.call(space) : null;
 }
 
+/** What a study can do with stored data this version of metahpo cannot read. */
+function unreadableHint(url: string, name: string): string {
+  return `; export its trials (deno task studies ${url} export ${
+    JSON.stringify(name)
+  } --format json) and go on in a new study whose space holds them, or open the study with the ` +
+    "metahpo version that stored it";
+}
+
+/**
+ * The space a study was created with, rebuilt from its stored definition: a definition the rules
+ * of spaces refuse (one stored by an earlier metahpo version whose rules were looser, e.g.
+ * `int(0, Number.MAX_SAFE_INTEGER)`, a grid of more than 2^52 values) is a `StorageError` naming
+ * the storage, the study and the field, and saying what the user can do.
+ */
+function readStoredSpace(url: string, record: { name: string; space: unknown }): Space {
+  try {
+    return spaceFromJSON(record.space);
+  } catch (error) {
+    throw new StorageError(
+      url,
+      `study ${JSON.stringify(record.name)}: its stored space is not one this metahpo reads (${
+        (error as Error).message
+      })` + unreadableHint(url, record.name),
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * A configuration a study stores (`what`: a pool candidate or a trial), checked and encoded as a
+ * `Space` reads stored values (`SpaceReadOptions`: a grid value that earlier metahpo versions
+ * accepted is kept as stored, and encoded to its grid point); a configuration the space refuses
+ * all the same is a `StorageError` naming the storage, the study, the configuration and what the
+ * user can do, never an error about the caller's input.
+ */
+function readStored<P>(
+  url: string,
+  name: string,
+  space: EncodableSpace<P>,
+  params: unknown,
+  what: string,
+): { params: P; point: Float64Array };
+function readStored<P>(
+  url: string,
+  name: string,
+  space: EncodableSpace<P>,
+  params: unknown,
+  what: string,
+  pointOnly: true,
+): { point: Float64Array };
+function readStored<P>(
+  url: string,
+  name: string,
+  space: EncodableSpace<P>,
+  params: unknown,
+  what: string,
+  pointOnly = false,
+): { params?: P; point: Float64Array } {
+  try {
+    // `encode` validates: a trial's point alone needs one check.
+    if (space instanceof Space) {
+      if (pointOnly) return { point: space.encode(params as never, { storedGrid: "keep" }) };
+      const valid = space.validate(params, { storedGrid: "keep" }) as P;
+      return { params: valid, point: space.encode(valid as never, { storedGrid: "keep" }) };
+    }
+    if (pointOnly) return { point: space.encode(params as P) };
+    const valid = space.validate(params);
+    return { params: valid, point: space.encode(valid) };
+  } catch (error) {
+    throw new StorageError(
+      url,
+      `study ${JSON.stringify(name)}: its stored ${what} ${
+        canonicalJSON(params)
+      } is not a configuration of its space (${(error as Error).message})` +
+        unreadableHint(url, name),
+      { cause: error },
+    );
+  }
+}
+
+/** `space.validate(params, { storedGrid: "keep" })`, or undefined when the space refuses it. */
+function readAsStored(space: Space, params: unknown): unknown {
+  try {
+    return space.validate(params, { storedGrid: "keep" });
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Where `number` goes in the increasing list `numbers`: the first index whose value is not below
  * it (the end when all are).
@@ -493,10 +582,9 @@ export class StoredStudy<P> {
       (options.heartbeatSeconds ??
         this.#leaseMs / 1000 * STORED_STUDY_DEFAULTS.heartbeatFraction);
     if (this.#settings.candidates) {
-      this.#pool = this.#settings.candidates.map((c) => {
-        const params = space.validate(c);
-        return { params, point: space.encode(params) };
-      });
+      this.#pool = this.#settings.candidates.map((c, i) =>
+        readStored(storage.url, record.name, space, c, `candidates[${i}]`)
+      );
       this.#poolKeys = new Map();
       this.#pool.forEach((c, i) => {
         const key = configurationKey(c.params);
@@ -554,9 +642,15 @@ export class StoredStudy<P> {
             } has no stored space; pass it`,
           );
         }
-        space = spaceFromJSON(record!.space) as unknown as EncodableSpace<P>;
+        space = readStoredSpace(storage.url, record!) as unknown as EncodableSpace<P>;
       }
-      const settings = StoredStudy.#settingsOf(options, space, label, defaults);
+      const settings = StoredStudy.#settingsOf(
+        options,
+        space,
+        label,
+        defaults,
+        (record?.settings as Settings | undefined)?.candidates,
+      );
       const exists = () =>
         new StorageError(
           storage.url,
@@ -619,6 +713,7 @@ export class StoredStudy<P> {
     space: EncodableSpace<P>,
     label: string,
     defaults: { initialDesignSize?: number } = {},
+    stored?: readonly unknown[],
   ): Settings {
     const settings: Settings = {
       seed: options.seed ?? 0,
@@ -635,6 +730,15 @@ export class StoredStudy<P> {
         try {
           return space.validate(c);
         } catch (error) {
+          // Rerunning the call that created a study stored by an earlier metahpo version: a
+          // grid value it accepted then (SpaceReadOptions) is taken where the study stores
+          // exactly that candidate, and nowhere else.
+          if (stored !== undefined && i < stored.length && space instanceof Space) {
+            const read = readAsStored(space, c);
+            if (read !== undefined && canonicalJSON(read) === canonicalJSON(stored[i])) {
+              return read;
+            }
+          }
           throw new TypeError(`${label} options.candidates[${i}]: ${(error as Error).message}`);
         }
       });
@@ -690,7 +794,7 @@ export class StoredStudy<P> {
         throw new TypeError(
           `study ${name}: options.${key} is ${JSON.stringify(settings[key])}, but the study ` +
             `was created with ${JSON.stringify(stored[key])}` +
-            (key === "initialDesignSize" ? rerunHint(options) : ""),
+            (key === "initialDesignSize" ? designSizeHint(stored[key]) + rerunHint(options) : ""),
         );
       }
     }
@@ -1583,7 +1687,14 @@ export class StoredStudy<P> {
   }
 
   #point(entry: CacheEntry): Float64Array {
-    entry.point ??= this.space.encode(entry.trial.params as P);
+    entry.point ??= readStored(
+      this.storage.url,
+      this.name,
+      this.space,
+      entry.trial.params,
+      `trial ${entry.trial.number}`,
+      true,
+    ).point;
     return entry.point;
   }
 
@@ -1782,6 +1893,14 @@ export class StoredStudy<P> {
  * gets others once that experience changed, and the study itself, stopped, is experience unless
  * the call leaves it out.
  */
+/** What to do when a resumed study's `initialDesignSize` differs from the stored one. */
+function designSizeHint(stored: number): string {
+  return `; leave options.initialDesignSize out to resume with the study's own (${stored}). A ` +
+    "size computed from the budget, such as smacInitialDesignSize(space, budget), differs when " +
+    "the budget does (and between metahpo versions whose rule differs): compute it once, or " +
+    "leave it out when resuming";
+}
+
 function rerunHint(options: { initialConfigurations?: readonly unknown[] }): string {
   if (options.initialConfigurations === undefined) return "";
   return ". A rerun resumes a study with the options it was created with: transfer options read " +
@@ -1884,7 +2003,20 @@ export function loadStudy<P = Record<string, unknown>>(
   return StoredStudy.open(options, "load");
 }
 
-/** The space of a stored study, rebuilt from its definition (null when none was stored). */
+/**
+ * The space of a stored study, rebuilt from its definition (null when none was stored); a
+ * definition the rules of spaces refuse is a `TypeError` naming the study and the field.
+ */
 export function storedSpace(study: StudyRecord): Space | null {
-  return study.space === null ? null : spaceFromJSON(study.space);
+  if (study.space === null) return null;
+  try {
+    return spaceFromJSON(study.space);
+  } catch (error) {
+    throw new TypeError(
+      `study ${JSON.stringify(study.name)}: its stored space is not one this metahpo reads (${
+        (error as Error).message
+      })`,
+      { cause: error },
+    );
+  }
 }

@@ -60,6 +60,61 @@ Deno.test("sqlite URLs: sqlite:<path> as written; sqlite:///relative and sqlite:
   }
 });
 
+Deno.test("sqlite:///X that would create ./X while /X holds a metahpo storage (an earlier metahpo's reading) is an error naming both, and creates nothing", async () => {
+  const old = await Deno.realPath(await Deno.makeTempDir()); // absolute: /tmp/...
+  const work = await Deno.realPath(await Deno.makeTempDir());
+  const cwd = Deno.cwd();
+  try {
+    await makeStudy(`sqlite:${old}/tune.db`);
+    const relative = `${old.slice(1)}/tune.db`;
+    const url = `sqlite:///${relative}`;
+    Deno.chdir(work);
+    await Deno.mkdir(`${work}/${old.slice(1)}`, { recursive: true });
+    for (const open of [() => openStorage(url), () => makeStudy(url)]) {
+      await assert.rejects(open(), (e: Error) => {
+        assert.ok(e instanceof StorageError, String(e));
+        assert.ok(e.message.startsWith(`storage ${url}: the URL names the relative path `));
+        for (
+          const part of [
+            `${work}/${relative}, which does not exist`,
+            `while ${old}/tune.db holds a metahpo storage`,
+            `sqlite:////${relative} (four slashes)`,
+            `sqlite:${old}/tune.db`,
+            `sqlite:${relative} for a new storage`,
+          ]
+        ) assert.ok(e.message.includes(part), `${part} in ${e.message}`);
+        return true;
+      });
+      assert.equal(await Deno.stat(`${work}/${relative}`).catch(() => null), null);
+    }
+    // The absolute forms open the study; once ./X exists, sqlite:///X opens it.
+    for (const u of [`sqlite:////${relative}`, `sqlite:${old}/tune.db`]) {
+      const storage = await openStorage(u);
+      assert.equal((await storage.listStudies())[0].counts.complete, 3);
+      await storage.close();
+    }
+    await makeStudy(`sqlite:${relative}`, "new");
+    const storage = await openStorage(url);
+    assert.deepEqual((await storage.listStudies()).map((s) => s.name), ["new"]);
+    await storage.close();
+    // A file at /X that is not a metahpo storage does not stop sqlite:///X.
+    await Deno.remove(`${work}/${old.slice(1)}`, { recursive: true });
+    await Deno.mkdir(`${work}/${old.slice(1)}`, { recursive: true });
+    for (const suffix of ["", "-wal", "-shm"]) {
+      await Deno.remove(`${old}/tune.db${suffix}`).catch(() => {});
+    }
+    const db = new DatabaseSync(`${old}/tune.db`);
+    db.exec("CREATE TABLE foo (a)");
+    db.close();
+    await makeStudy(url);
+    assert.ok((await Deno.stat(`${work}/${relative}`)).isFile);
+  } finally {
+    Deno.chdir(cwd);
+    await Deno.remove(old, { recursive: true });
+    await Deno.remove(work, { recursive: true });
+  }
+});
+
 Deno.test("create: false leaves another application's database and an empty file as they were", async () => {
   const dir = await Deno.makeTempDir();
   try {
@@ -371,6 +426,49 @@ Deno.test({
       await postgresAdmin(async (sql) => {
         await sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
         await sql(`DROP SCHEMA IF EXISTS "${schema.toLowerCase()}" CASCADE`);
+      });
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "postgres: ?schema=MixedCase that would create an empty storage while the folded name holds one (an earlier metahpo's) is an error naming both, and creates nothing",
+  ignore: POSTGRES_URL === "",
+  fn: async () => {
+    const schema = `Folded_${Deno.pid}_${Date.now().toString(36)}`;
+    const folded = schema.toLowerCase();
+    try {
+      // As an earlier metahpo left it: the tables in the folded schema.
+      await makeStudy(withSchema(POSTGRES_URL, folded));
+      const url = withSchema(POSTGRES_URL, schema);
+      await assert.rejects(makeStudy(url), (e: Error) => {
+        assert.ok(e instanceof StorageError, String(e));
+        for (
+          const part of [
+            `schema "${schema}" holds no metahpo storage`,
+            `while schema "${folded}" holds one`,
+            `write ?schema=${folded} to open it`,
+            "nothing was created",
+          ]
+        ) assert.ok(e.message.includes(part), `${part} in ${e.message}`);
+        return true;
+      });
+      const exists = async () =>
+        (await postgresAdmin((sql) =>
+          sql("SELECT 1 FROM information_schema.schemata WHERE schema_name = $1", [schema])
+        )).length > 0;
+      assert.equal(await exists(), false);
+      // Once the named schema holds a storage, or with the folded name, it opens.
+      await postgresAdmin((sql) => sql(`ALTER SCHEMA ${folded} RENAME TO "${schema}"`));
+      await makeStudy(url, "again");
+      const storage = await openStorage(url);
+      assert.deepEqual((await storage.listStudies()).map((s) => s.name), ["s", "again"]);
+      await storage.close();
+    } finally {
+      await postgresAdmin(async (sql) => {
+        await sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await sql(`DROP SCHEMA IF EXISTS "${folded}" CASCADE`);
       });
     }
   },

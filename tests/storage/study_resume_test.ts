@@ -21,11 +21,13 @@ import type { SurrogateFactory } from "../../lib/models/surrogate.ts";
 import {
   createStudy,
   loadStudy,
+  openStorage,
   type Storage,
   StorageError,
   type StoredStudy,
 } from "../../lib/storage/mod.ts";
 import { budgetedDesignSize } from "../../lib/space/design.ts";
+import { defineSpace, float } from "../../lib/space/mod.ts";
 import type { Trial } from "../../lib/smbo/trial.ts";
 import {
   type RecordedTrial,
@@ -909,5 +911,67 @@ Deno.test("stored minimize: a proposer that throws stops it with MinimizeStopped
     await resumed.study.close();
   } finally {
     await cleanup();
+  }
+});
+
+Deno.test("a resumed study given another initialDesignSize: the error says that leaving it out resumes with the study's own, and that a size computed from the budget moves with it", async () => {
+  const storage = await openStorage("memory:");
+  try {
+    const space = defineSpace({ x: float(0, 1), y: float(0, 1) });
+    const f = (p: { x: number; y: number }) => (p.x - 0.3) ** 2 + p.y;
+    const first = await minimize(f, space, {
+      storage,
+      study: "s",
+      budget: 3,
+      initialDesignSize: 1,
+    });
+    await first.study.close();
+    await assert.rejects(
+      minimize(f, space, { storage, study: "s", budget: 5, initialDesignSize: 4 }),
+      (e: Error) => {
+        assert.ok(e instanceof TypeError, String(e));
+        assert.ok(
+          e.message.startsWith(
+            'study "s": options.initialDesignSize is 4, but the study was created with 1; leave ' +
+              "options.initialDesignSize out to resume with the study's own (1). A size computed " +
+              "from the budget, such as smacInitialDesignSize(space, budget), differs when the " +
+              "budget does",
+          ),
+          e.message,
+        );
+        return true;
+      },
+    );
+    const resumed = await minimize(f, space, { storage, study: "s", budget: 5 });
+    assert.equal(resumed.trials.length, 5);
+    await resumed.study.close();
+  } finally {
+    await storage.close();
+  }
+});
+
+Deno.test("a study resumed with another proposer is not refused: smac() starts from the default GP's stored state, as the README says", async () => {
+  const storage = await openStorage("memory:");
+  try {
+    const space = defineSpace({ x: float(-5, 10), y: float(0, 15) });
+    const f = (p: { x: number; y: number }) => (p.x - 1) ** 2 + (p.y - 2) ** 2;
+    const first = await minimize(f, space, { storage, study: "s", budget: 7, seed: 1 });
+    await first.study.close();
+    const resumed = await minimize(f, space, {
+      storage,
+      study: "s",
+      budget: 9,
+      seed: 1,
+      proposer: smac(),
+    });
+    assert.deepEqual(resumed.trials.slice(5).map((t) => t.source), [
+      "model",
+      "model",
+      "model",
+      "model",
+    ]);
+    await resumed.study.close();
+  } finally {
+    await storage.close();
   }
 });
