@@ -1592,7 +1592,7 @@ export class StoredStudy<P> {
     });
     let entry = this.#cache.get(trial.number);
     if (
-      entry && !entry.final && entry.point &&
+      entry && !entry.final && (entry.point !== undefined || entry.candidates !== undefined) &&
       canonicalJSON(entry.trial.params) !== canonicalJSON(trial.params)
     ) {
       // The number now holds another configuration (a claim lost in a database crash, the number

@@ -10,7 +10,7 @@ import { DatabaseSync } from "node:sqlite";
 import { createStudy, loadStudy, TrialLostError } from "../../lib/storage/mod.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
-import { defineSpace, float } from "../../lib/space/mod.ts";
+import { defineSpace, float, int } from "../../lib/space/mod.ts";
 import { type Backend, postgresAdmin, storageTest, withStorage } from "./_backends.ts";
 
 const space = defineSpace({ x: float(0, 1) });
@@ -204,3 +204,40 @@ Deno.test("a stored study refuses a trial of another study (or a hand-made one) 
     await b.close();
   }
 });
+
+storageTest(
+  "pool mode: a number given again to another candidate frees the lost claim's candidate",
+  async (backend) => {
+    const url = await backend.freshUrl();
+    try {
+      const candidates = [{ x: 0 }, { x: 1 }, { x: 2 }];
+      const study = await createStudy({
+        storage: url,
+        name: "s",
+        space: defineSpace({ x: int(0, 9) }),
+        candidates,
+        initialDesignSize: 0,
+        proposer: randomSearch(),
+        seed: 1,
+      });
+      const a = await study.ask();
+      await loseRunningTrials(backend, url);
+      // The number is given again, to another candidate.
+      await study.enqueue(candidates.find((c) => c.x !== a.params.x)!);
+      const b = await study.ask();
+      assert.equal(b.id, a.id);
+      assert.notEqual(b.params.x, a.params.x);
+      assert.equal(study.remaining, 2, "the lost claim's candidate is free again");
+      await study.tell(b, b.params.x);
+      while (study.remaining > 0) {
+        const trial = await study.ask();
+        await study.tell(trial, trial.params.x);
+      }
+      assert.deepEqual(study.storedTrials.map((t) => t.params.x).sort(), [0, 1, 2]);
+      await study.close();
+    } finally {
+      await backend.cleanup(url);
+    }
+  },
+  { backends: ["sqlite", "postgres"] },
+);
