@@ -313,7 +313,7 @@ export function readResultsCsv(dir: string | URL): ResultRow[] {
  * @throws {Error} naming the file and the field when the command, commit or date is missing or
  * not a string, the wall seconds are not a number, or `versions.deno`, `machine.os`,
  * `machine.arch` or `machine.cpus` is missing (`…/provenance.json: "versions.deno" missing or not
- * a string`).
+ * a string`), or `dirty` is neither a boolean nor null.
  * @example
  * ```ts ignore
  * import { readProvenance } from "./committed.ts";

@@ -162,6 +162,31 @@ function storedGridCheck(
   };
 }
 
+/**
+ * The `storedGrid` of {@linkcode SpaceReadOptions} given to `method`, checked (an object with no
+ * other key; `"keep"`, `"snap"` or absent): a `TypeError` naming the field otherwise. Without a
+ * schema, as `validate` runs for every configuration.
+ */
+function storedGridOption(
+  options: SpaceReadOptions | undefined,
+  method: string,
+): "keep" | "snap" | undefined {
+  if (options === undefined) return undefined;
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new TypeError(`${method}.options: expected an object`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== "storedGrid") throw new TypeError(`${method}.options.${key}: unknown key`);
+  }
+  const { storedGrid } = options;
+  if (storedGrid !== undefined && storedGrid !== "keep" && storedGrid !== "snap") {
+    throw new TypeError(
+      `${method}.options.storedGrid: must be "keep" or "snap", got ${JSON.stringify(storedGrid)}`,
+    );
+  }
+  return storedGrid;
+}
+
 const sampleOptionsSchema = z.strictObject({ distinct: z.boolean().optional() });
 
 /** A parameter name or path key written `.key` in messages; any other is written `["key"]`. */
@@ -365,8 +390,8 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
    * active parameters only. `options` reads a configuration a storage holds
    * ({@linkcode SpaceReadOptions}).
    */
-  validate(params: unknown, options: SpaceReadOptions = {}): ParamsOfDefinition<D> {
-    const { value, issues } = this.#check(params, options.storedGrid);
+  validate(params: unknown, options?: SpaceReadOptions): ParamsOfDefinition<D> {
+    const { value, issues } = this.#check(params, storedGridOption(options, "validate"));
     if (issues.length > 0) throw new TypeError(formatSpaceIssues("params", issues));
     return value as ParamsOfDefinition<D>;
   }
@@ -522,7 +547,8 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
    * The encoded point of a configuration (validated first, with `options` as `validate` takes
    * them). The columns of inactive parameters hold {@linkcode INACTIVE_VALUE}.
    */
-  encode(params: ParamsOfDefinition<D>, options: SpaceReadOptions = {}): Float64Array {
+  encode(params: ParamsOfDefinition<D>, options?: SpaceReadOptions): Float64Array {
+    storedGridOption(options, "encode");
     const valid = this.validate(params, options) as Record<string, unknown>;
     if (this.#graph !== undefined) {
       return this.#encodeActive(

@@ -18,9 +18,11 @@
  * 2. its stored space has the same parameter names as the target space, each of the same kind
  *    (`float`, `int`, `categorical`, `fixed`); bounds, scales and choices may differ;
  * 3. its complete trials whose configuration the target space accepts (inside its bounds, a
- *    known choice) are kept; a study with none left is skipped. A value of a grid parameter that
- *    earlier metahpo versions stored as on the grid (within their tolerance,
- *    `STORED_GRID_TOLERANCE`: `0.3333333333` for a step of 1/3) is kept at that grid point;
+ *    known choice) are kept; a study with none left is skipped. A value of a grid parameter of
+ *    the target space that the on-grid check of earlier metahpo versions accepts (within
+ *    `STORED_GRID_TOLERANCE` · max(1, levels) steps of a grid point: `0.3333333333` for a step of
+ *    1/3; on a grid so fine that this reaches half a step, any value inside the bounds, such as a
+ *    continuous study's) is kept at that grid point;
  * 4. studies named in `exclude` are skipped. Name there the study about to run: resumed by
  *    rerunning the same call once it has stopped, it is finished, and would otherwise be one of
  *    its own past tasks (a stored study refuses a rerun whose options then differ from its own

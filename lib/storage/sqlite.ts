@@ -365,18 +365,6 @@ function connect(
 }
 
 /**
- * A read-only connection to an existing file: no journal mode change, no write to the database.
- * It reads the file in place, so that it sees what writers commit while it is open. SQLite reads
- * a WAL database through its `-wal` and `-shm` files, which it creates next to the file when no
- * connection has them (as any SQLite reader does; they stay after it closes). In a directory
- * where it cannot create them (read-only, or without write permission: `SQLITE_CANTOPEN` or
- * `SQLITE_READONLY_DIRECTORY`), such a database, when it has no `-wal` or `-shm` file (no writer
- * has it open: every writer has both, and the last one to close folds the WAL into the file), is
- * read from a temporary copy, removed when the storage closes: a snapshot of the file as it was
- * opened. (`node:sqlite` under Deno's permissions opens no `file:` URI, so SQLite's `immutable`
- * flag is out of reach.)
- */
-/**
  * @internal Whether the file at `path` is a SQLite database holding metahpo's tables, read as
  * a read-only storage reads it (and changing nothing); false for a missing or unreadable file, or
  * any other database.
@@ -402,6 +390,18 @@ export function holdsStorage(path: string): boolean {
   }
 }
 
+/**
+ * A read-only connection to an existing file: no journal mode change, no write to the database.
+ * It reads the file in place, so that it sees what writers commit while it is open. SQLite reads
+ * a WAL database through its `-wal` and `-shm` files, which it creates next to the file when no
+ * connection has them (as any SQLite reader does; they stay after it closes). In a directory
+ * where it cannot create them (read-only, or without write permission: `SQLITE_CANTOPEN` or
+ * `SQLITE_READONLY_DIRECTORY`), such a database, when it has no `-wal` or `-shm` file (no writer
+ * has it open: every writer has both, and the last one to close folds the WAL into the file), is
+ * read from a temporary copy, removed when the storage closes: a snapshot of the file as it was
+ * opened. (`node:sqlite` under Deno's permissions opens no `file:` URI, so SQLite's `immutable`
+ * flag is out of reach.)
+ */
 function connectReadOnly(
   path: string,
   label: string,

@@ -224,8 +224,13 @@ interface CacheEntry {
   final?: boolean;
   /** Pool mode: the candidates the trial's configuration is (see `#countTaken`), found once. */
   candidates?: number[];
-  /** Pool mode: whether the trial takes its candidates now (every trial but a lost one). */
+  /** Pool mode: whether the trial holds its configuration now (every trial but a lost one). */
   takes?: boolean;
+  /**
+   * Pool mode: the candidate the trial takes while it holds its configuration; undefined when as
+   * many other trials already take every candidate of it (see `#countTaken`).
+   */
+  took?: number;
 }
 
 /**
@@ -538,13 +543,8 @@ export class StoredStudy<P> {
   readonly #poolKeys?: Map<string, number[]>;
   /** Pool mode: finds the candidates of a configuration up to rounding (see `#countTaken`). */
   readonly #poolIndex?: PoolIndex;
-  /** Pool mode: how many trials (lost ones aside) take each candidate. */
+  /** Pool mode: 1 for a candidate a trial (lost ones aside) takes, else 0 (see `#countTaken`). */
   readonly #taken?: Int32Array;
-  /**
-   * Pool mode: how many trials (lost ones aside) hold each configuration, by its candidates
-   * (`CacheEntry.candidates` joined): the first that many of them are taken (see `#countTaken`).
-   */
-  readonly #holders = new Map<string, number>();
   /** Pool mode: how many candidates no trial takes. */
   #unusedCount = 0;
   #seq = 0;
@@ -1369,8 +1369,9 @@ export class StoredStudy<P> {
    * candidates are those with exactly its configuration (the same values, several when the pool
    * lists it more than once); a configuration that is none exactly (stored by a version that
    * matched candidates to 1e-12 in the unit cube) has those `samePoint` matches. As in `SMBO`, a
-   * configuration listed n times is n candidates: k trials that hold it take the first min(k, n)
-   * of them, in pool order, and the others stay in the pool (a trial lost frees the last taken).
+   * configuration listed n times is n candidates: each trial that holds it takes the first of
+   * them no trial takes, so k trials take min(k, n) and the others stay in the pool; a trial lost
+   * frees its candidate, which a trial holding the configuration without one then takes over.
    */
   #countTaken(entry: CacheEntry): void {
     this.#setTaken(entry, !(entry.trial.status === "failed" && entry.trial.lost));
@@ -1382,19 +1383,31 @@ export class StoredStudy<P> {
     entry.takes = takes;
     entry.candidates ??= this.#poolKeys!.get(configurationKey(entry.trial.params))?.slice() ??
       this.#poolIndex!.matches(this.#point(entry));
-    const candidates = entry.candidates;
-    const group = candidates.join(",");
-    const before = this.#holders.get(group) ?? 0;
-    const after = before + (takes ? 1 : -1);
-    this.#holders.set(group, after);
     const taken = this.#taken!;
-    // The candidate that changes: the (after)-th when one more holds it, the (before)-th when
-    // one fewer does; none while more trials hold it than the pool lists it.
-    const changed = candidates[(takes ? after : before) - 1];
-    if (changed === undefined) return;
     if (takes) {
-      if (taken[changed]++ === 0) this.#unusedCount--;
-    } else if (--taken[changed] === 0) this.#unusedCount++;
+      // The first of its candidates no trial holds; none while as many trials hold them.
+      entry.took = entry.candidates.find((i) => taken[i] === 0);
+      if (entry.took !== undefined) {
+        taken[entry.took] = 1;
+        this.#unusedCount--;
+      }
+      return;
+    }
+    const freed = entry.took;
+    entry.took = undefined;
+    if (freed === undefined) return;
+    // A trial that holds the configuration without a candidate of its own takes this one over.
+    for (const other of this.#cache.values()) {
+      if (
+        other !== entry && other.takes && other.took === undefined &&
+        other.candidates!.includes(freed)
+      ) {
+        other.took = freed;
+        return;
+      }
+    }
+    taken[freed] = 0;
+    this.#unusedCount++;
   }
 
   /**
@@ -1435,7 +1448,7 @@ export class StoredStudy<P> {
    */
   async enqueue(params: P): Promise<void> {
     this.#checkOpen();
-    const valid = this.space.validate(params);
+    const valid = this.#enqueueable(params);
     let limit: number | undefined;
     if (this.#pool) {
       await this.refresh();
@@ -1461,6 +1474,22 @@ export class StoredStudy<P> {
       }
     }
     await this.refresh();
+  }
+
+  /**
+   * `params` checked as new input; in pool mode, a candidate as the study stored it passes too (a
+   * grid value an earlier metahpo accepted, read with `storedGrid: "keep"`), so that a failed one
+   * can be retried.
+   */
+  #enqueueable(params: P): P {
+    try {
+      return this.space.validate(params);
+    } catch (error) {
+      if (!this.#pool || !(this.space instanceof Space)) throw error;
+      const stored = readAsStored(this.space, params);
+      if (stored === undefined || !this.#poolKeys!.has(configurationKey(stored))) throw error;
+      return stored as P;
+    }
   }
 
   /**
@@ -1886,13 +1915,6 @@ export class StoredStudy<P> {
   }
 }
 
-/**
- * The likely cause of options that differ from those a study was created with, appended to the
- * error when they carry initial configurations, as transfer options do: a rerun that computes
- * them from a storage's experience (`transferOptionsFromStorage`, see the README's "Experience")
- * gets others once that experience changed, and the study itself, stopped, is experience unless
- * the call leaves it out.
- */
 /** What to do when a resumed study's `initialDesignSize` differs from the stored one. */
 function designSizeHint(stored: number): string {
   return `; leave options.initialDesignSize out to resume with the study's own (${stored}). A ` +
@@ -1901,6 +1923,13 @@ function designSizeHint(stored: number): string {
     "leave it out when resuming";
 }
 
+/**
+ * The likely cause of options that differ from those a study was created with, appended to the
+ * error when they carry initial configurations, as transfer options do: a rerun that computes
+ * them from a storage's experience (`transferOptionsFromStorage`, see the README's "Experience")
+ * gets others once that experience changed, and the study itself, stopped, is experience unless
+ * the call leaves it out.
+ */
 function rerunHint(options: { initialConfigurations?: readonly unknown[] }): string {
   if (options.initialConfigurations === undefined) return "";
   return ". A rerun resumes a study with the options it was created with: transfer options read " +

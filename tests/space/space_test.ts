@@ -890,3 +890,31 @@ Deno.test("int on a log scale: step 1, the default, is accepted (as Optuna write
     /^TypeError: space\.lr\.step: cannot be combined with log$/,
   );
 });
+
+Deno.test("Space.validate and encode: storedGrid reads a value earlier versions took as on the grid, and bad options are named", () => {
+  const space = defineSpace({ r: float(0, 1, { step: 1 / 3 }), n: int(0, 9) });
+  const old = { r: 0.3333333333, n: 2 };
+  assert.throws(() => space.validate(old), /params\.r: must be 0 \+ k \* 0\.333/);
+  assert.equal(space.validate(old, { storedGrid: "keep" }).r, 0.3333333333);
+  assert.equal(space.validate(old, { storedGrid: "snap" }).r, 1 / 3);
+  assert.deepEqual(
+    space.encode(old as never, { storedGrid: "keep" }),
+    space.encode({ r: 1 / 3, n: 2 }),
+  );
+  // Off the grid by more than the old tolerance: refused either way.
+  assert.throws(() => space.validate({ r: 0.33, n: 2 }, { storedGrid: "keep" }), /params\.r/);
+  for (
+    const [options, message] of [
+      [{ storedGrid: "kep" }, /validate\.options\.storedGrid: must be "keep" or "snap", got "kep"/],
+      [{ storedGrid: true }, /validate\.options\.storedGrid: must be "keep" or "snap", got true/],
+      [{ stored: "keep" }, /validate\.options\.stored: unknown key/],
+      [null, /validate\.options: expected an object/],
+    ] as const
+  ) {
+    assert.throws(() => space.validate(old, options as never), message);
+  }
+  assert.throws(
+    () => space.encode(old as never, { storedGrid: "kep" } as never),
+    /encode\.options\.storedGrid/,
+  );
+});

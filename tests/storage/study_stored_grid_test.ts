@@ -87,7 +87,7 @@ storageTest(
 );
 
 storageTest(
-  "new input keeps the exact grid check: a new study's, or a pool value the study does not store",
+  "new input keeps the exact grid check: a new study's, or an off-grid value the study does not store",
   async (backend) => {
     await withStorage(backend, async (storage) => {
       await assert.rejects(
@@ -104,10 +104,13 @@ storageTest(
       );
       const study = await loadStudy<{ r: number; w: number }>({ storage, name: "grid-pool" });
       try {
+        // A value off the exact grid that is no stored candidate is refused; a stored candidate
+        // is the study's own, as stored (see the retry test below).
         await assert.rejects(
-          study.enqueue({ r: 0.3333333333, w: 1 }),
+          study.enqueue({ r: 0.3333333334, w: 1 }),
           (e: Error) => e instanceof TypeError && e.message.includes("params.r"),
         );
+        await study.enqueue({ r: 0.3333333333, w: 1 });
       } finally {
         await study.close();
       }
@@ -206,6 +209,30 @@ storageTest(
           e instanceof StorageError &&
           e.message.includes('study "bad-trial": its stored trial 1 {"r":0.5,"w":1}'),
       );
+    });
+  },
+);
+
+storageTest(
+  "a candidate an earlier metahpo stored off the exact grid can be enqueued again as stored once its trial failed",
+  async (backend) => {
+    await withStorage(backend, async (storage) => {
+      await storeOldPoolStudy(storage);
+      const study = await loadStudy<{ r: number; w: number }>({ storage, name: "grid-pool" });
+      try {
+        const old = { r: 0.6666666667, w: 0.5 };
+        await study.enqueue(old);
+        const trial = await study.ask();
+        assert.deepEqual(trial.params, old);
+        await study.tell(trial, new Error("crashed"));
+        // The retry of the failed candidate, as stored.
+        await study.enqueue(old);
+        assert.deepEqual((await study.ask()).params, old);
+        // New input keeps the exact check: a value off the grid that is no stored candidate.
+        await assert.rejects(study.enqueue({ r: 0.6666666666, w: 0.5 }), /params\.r: must be/);
+      } finally {
+        await study.close();
+      }
     });
   },
 );
