@@ -6,11 +6,11 @@
  * Formulas written with `μ − f_min` are the maximisation form: for minimisation the improvement is
  * `max(f_min − f, 0)`, so the sign is `f_min − μ`, as here.
  *
- * EI underflows to exactly 0 (with a zero gradient) once Z is below about −38, which leaves
- * gradient-based optimisers stranded on flat plateaus. LogEI = log σ + log h(Z) with
- * `h(z) = φ(z) + zΦ(z)` is computed stably for every Z (Ament et al., "Unexpected Improvements to
- * Expected Improvement for Bayesian Optimization", NeurIPS 2023), so it stays finite, smooth and
- * informative there; it is the recommended default.
+ * EI underflows to exactly 0 (with a zero gradient) once σ·h(Z) leaves float64 (Z below about
+ * −38 at σ = 1), which leaves gradient-based optimisers stranded on flat plateaus. LogEI =
+ * log σ + log h(Z) with `h(z) = φ(z) + zΦ(z)` is computed stably for every Z (Ament et al.,
+ * "Unexpected Improvements to Expected Improvement for Bayesian Optimization", NeurIPS 2023), so
+ * it stays finite, smooth and informative there; it is the recommended default.
  *
  * @module
  */
@@ -55,7 +55,20 @@ export function expectedImprovementOf(mean: number, sd: number, threshold: numbe
       dSd: improvement === 0 ? normalPdf(0) : 0,
     };
   }
-  return { value: sd * expectedImprovementFactor(z), dMean: -normalCdf(z), dSd: normalPdf(z) };
+  return { value: scaledFactor(sd, z), dMean: -normalCdf(z), dSd: normalPdf(z) };
+}
+
+/**
+ * σ·h(Z), EI for σ > 0. Below Z ≈ −37.4 h(Z) leaves the normal float64 range (it is 0 below
+ * Z ≈ −38.6) while σ·h(Z) may not when σ is large (σ = 10¹⁵⁰ at Z = −40: 9.13·10⁻²⁰²); there it
+ * is exp(log σ + log h(Z)), with LogEI's log h (Ament et al. 2023). With σ ≤ 1 the product is
+ * itself below the normal range and is kept as the plain product.
+ */
+function scaledFactor(sd: number, z: number): number {
+  const factor = expectedImprovementFactor(z);
+  return factor < MIN_NORMAL && sd > 1
+    ? Math.exp(Math.log(sd) + logExpectedImprovementFactor(z))
+    : sd * factor;
 }
 
 /**
@@ -229,7 +242,7 @@ export function lognormalExpectedImprovementOf(
   };
 }
 
-/** The smallest positive normal double: below it Φ(v − σ) has lost digits. */
+/** The smallest positive normal double: below it Φ(v − σ) or h(Z) has lost digits. */
 const MIN_NORMAL = 2 ** -1022;
 
 /**

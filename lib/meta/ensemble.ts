@@ -17,7 +17,8 @@ import type { GaussianProcess } from "../gp/gp.ts";
 import type { SamplePath, SamplePathOptions } from "../gp/pathwise.ts";
 import type { PointPrediction, Prediction, Surrogate } from "../models/surrogate.ts";
 import type { Rng } from "../random/rng.ts";
-import { nonNegativeIntSchema, parseOrThrow } from "../validate.ts";
+import { z } from "../deps/zod.ts";
+import { nonNegativeIntSchema, parseOrThrow, rngSchema } from "../validate.ts";
 import { standardizedMean, standardizedPoint, standardizedPredict } from "./base_models.ts";
 
 /** One member of a {@linkcode WeightedEnsemble}. */
@@ -37,9 +38,19 @@ export interface EnsembleMember {
   readonly fixed?: boolean;
 }
 
+/** The members' weights: a_i any finite number, b_i finite and ≥ 0 (it scales a variance). */
+const weightsSchema = z.array(
+  z.object({
+    meanWeight: z.number("must be a finite number"),
+    varianceWeight: z.number("must be a finite number ≥ 0").min(0, "must be a finite number ≥ 0"),
+  }),
+);
+
 /**
  * A weighted GP ensemble in the target's units (see the module docs). Members with both weights
- * zero are skipped.
+ * zero are skipped. The constructor throws a `TypeError` naming the member's field for a mean
+ * weight that is not a finite number or a variance weight that is not a finite number ≥ 0
+ * (`WeightedEnsemble.members[0].varianceWeight: must be a finite number ≥ 0`).
  *
  * @example
  * ```ts
@@ -73,6 +84,7 @@ export class WeightedEnsemble implements Surrogate {
   constructor(target: GaussianProcess, members: readonly EnsembleMember[]) {
     this.dim = target.dim;
     this.target = target;
+    parseOrThrow(weightsSchema, members, "WeightedEnsemble.members");
     members.forEach((m, i) => {
       if (m.gp.dim !== target.dim) {
         throw new RangeError(`WeightedEnsemble.members[${i}]: dim ${m.gp.dim} ≠ ${target.dim}`);
@@ -96,6 +108,7 @@ export class WeightedEnsemble implements Surrogate {
     options: SamplePathOptions = {},
   ): SamplePath[] {
     parseOrThrow(nonNegativeIntSchema, count, "WeightedEnsemble.samplePaths: count");
+    parseOrThrow(rngSchema, rng, "WeightedEnsemble.samplePaths: rng");
     const { std } = this.target.standardization;
     const dim = this.dim;
     return Array.from({ length: count }, () => {

@@ -237,6 +237,10 @@ export interface BayesOptOptions {
   /**
    * Extra raw samples of the acquisition optimiser drawn around the incumbents (the best 5% of
    * the observed points by posterior mean, at least one), as BoTorch's `sample_around_best`.
+   * Ignored with `acquisition: "ts"`: Thompson sampling proposes the maximiser of one posterior
+   * sample, and raw samples crowded around the incumbents would favour the incumbents' basins
+   * wherever the optimiser does not refine every basin (a rough path); BoTorch's
+   * `gen_batch_initial_conditions` likewise leaves `sample_around_best` off unless asked.
    */
   incumbentSamples?: number;
   /**
@@ -645,7 +649,11 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
         )
         : optimizerChoice;
       const gradientFree = factory.gradients === false || surrogate.gradients === false;
-      const incumbents = optimizer === "lbfgsb" && explore.incumbentSamples > 0 && !context.pool
+      // Thompson sampling draws its raw samples from the Sobol design alone: its proposal is the
+      // maximiser of one posterior sample (Thompson 1933), which raw samples crowded
+      // around the incumbents would bias towards them (see `incumbentSamples`).
+      const incumbents = optimizer === "lbfgsb" && explore.incumbentSamples > 0 &&
+          !context.pool && acquisitionName !== "ts"
         ? bestByMean(means(context.points), context.points)
         : undefined;
       // Local search starts from the observed points with the lowest posterior mean (SMAC 2).

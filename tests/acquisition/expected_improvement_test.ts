@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import {
+  expectedImprovement,
+  expectedImprovementOf,
   lognormalExpectedImprovement,
   lognormalExpectedImprovementOf,
 } from "../../lib/acquisition/expected_improvement.ts";
@@ -110,4 +112,33 @@ Deno.test("lognormalExpectedImprovementOf: σ so small that v is infinite", () =
   // Certain improvement: e^{f*} − e^μ.
   const { value } = lognormalExpectedImprovementOf(0, Number.MIN_VALUE, 1);
   assert.ok(Math.abs(value - Math.expm1(1)) < 1e-15, `${value}`);
+});
+
+/**
+ * [μ, σ, EI] below the threshold 0 where h(Z) = φ(Z) + ZΦ(Z) leaves the normal float64 range
+ * (Z ≤ −37.5) but σ·h(Z) need not: mpmath 1.3.0 at 60 digits, at the exact float64 inputs.
+ */
+const EI_FAR_BELOW: readonly (readonly number[])[] = [
+  [4e151, 1e150, 9.1283447229124408e-202], // Z = −40: h(Z) is 0 in float64
+  [3.85e151, 1e150, 3.6526981300975844e-176], // Z = −38.5
+  [5e301, 1e300, 2.159470384525213e-247], // Z = −50
+  [3.8e11, 1e10, 7.5827518145492083e-308], // Z = −38: h(Z) subnormal
+  [3750, 100, 1.2263536908721543e-307], // Z = −37.5
+];
+
+Deno.test("expectedImprovementOf: σ·h(Z) where h(Z) underflows (mpmath)", () => {
+  for (const [mean, sd, expected] of EI_FAR_BELOW) {
+    const { value } = expectedImprovementOf(mean, sd, 0);
+    assert.ok(
+      Math.abs(value - expected) <= 1e-12 * expected,
+      `(${mean}, ${sd}): ${value} vs ${expected}`,
+    );
+  }
+  // Below the float64 range it is 0: σ·h(Z) = 3.2e-329 at (77.4, 2), 3.7e-424 at (4.5e21, 1e20).
+  assert.equal(expectedImprovementOf(77.4, 2, 0).value, 0);
+  assert.equal(expectedImprovementOf(4.5e21, 1e20, 0).value, 0);
+  // Through the acquisition (a surrogate of ordinary scale reporting these moments).
+  const ei = expectedImprovement(constantSurrogate(1, 4e151, 1e300), { best: 0 });
+  const [value] = ei.evaluate([Float64Array.of(0.5)]);
+  assert.ok(Math.abs(value / 9.1283447229124408e-202 - 1) <= 1e-12, `${value}`);
 });

@@ -1,7 +1,8 @@
 /**
  * `WeightedEnsemble.samplePaths`: posterior paths of RGPE's and TST-R's ensemble with the
  * ensemble's mean and variance, values and gradients that agree, and present only when every
- * member with a variance weight draws paths.
+ * member with a variance weight draws paths; the weights and the rng checked with errors naming
+ * the field.
  */
 import assert from "node:assert/strict";
 import { fitGP } from "../../lib/gp/gp.ts";
@@ -58,4 +59,40 @@ Deno.test("WeightedEnsemble.samplePaths: absent when a member with a variance we
   const [path] = meanOnly.samplePaths!(1, new Rng(0));
   assert.deepEqual(path.evaluate(points), meanOnly.predictMean(points));
   assert.throws(() => ensemble.samplePaths!(-1, new Rng(0)), /count/);
+});
+
+Deno.test("WeightedEnsemble: weights that are not finite, or a negative variance weight, are refused", () => {
+  const cases: [number, number, RegExp][] = [
+    [0.5, -1, /^WeightedEnsemble\.members\[1\]\.varianceWeight: must be a finite number ≥ 0$/],
+    [
+      0.5,
+      Infinity,
+      /^WeightedEnsemble\.members\[1\]\.varianceWeight: must be a finite number ≥ 0$/,
+    ],
+    [0.5, NaN, /^WeightedEnsemble\.members\[1\]\.varianceWeight: must be a finite number ≥ 0$/],
+    [NaN, 0.25, /^WeightedEnsemble\.members\[1\]\.meanWeight: must be a finite number$/],
+    [-Infinity, 0.25, /^WeightedEnsemble\.members\[1\]\.meanWeight: must be a finite number$/],
+  ];
+  for (const [meanWeight, varianceWeight, message] of cases) {
+    assert.throws(
+      () =>
+        new WeightedEnsemble(target, [
+          { id: "target", gp: target, meanWeight: 0.5, varianceWeight: 0.25 },
+          { id: "prior", gp: prior, meanWeight, varianceWeight },
+        ]),
+      (error: unknown) => error instanceof TypeError && message.test(error.message),
+      `${meanWeight}, ${varianceWeight}`,
+    );
+  }
+  // A negative mean weight is a weight like any other.
+  new WeightedEnsemble(target, [{ id: "prior", gp: prior, meanWeight: -0.5, varianceWeight: 0 }]);
+});
+
+Deno.test("WeightedEnsemble.samplePaths: without an rng, an error naming it", () => {
+  assert.throws(
+    () => ensemble.samplePaths!(1, undefined as unknown as Rng),
+    (error: unknown) =>
+      error instanceof TypeError &&
+      error.message === "WeightedEnsemble.samplePaths: rng: must be an Rng",
+  );
 });

@@ -850,3 +850,57 @@ Deno.test("bayesOpt: an out-of-range count or scale names the option and what it
     }, JSON.stringify(options));
   }
 });
+
+Deno.test('bayesOpt: acquisition "ts" draws no raw samples around the incumbents', () => {
+  // Five points of a 2-D function, a Matérn-1/2 GP with fixed hyperparameters (rough paths).
+  const points = [[0.1, 0.2], [0.8, 0.3], [0.5, 0.9], [0.3, 0.6], [0.7, 0.7]].map((p) =>
+    Float64Array.from(p)
+  );
+  const values = Float64Array.of(0.3, -0.5, 0.1, -0.2, 0.4);
+  const fixed = gpFactory({
+    kernel: "matern12",
+    hyperparameters: { kernel: [0.25, 0.5, 1.5], noise: 1e-4 },
+    mean: "zero",
+  });
+  // The same GP without `samplePaths`: Thompson sampling by one exact joint draw over the raw
+  // samples.
+  const exact = {
+    name: "exact",
+    fit: (...args: Parameters<typeof fixed.fit>) => {
+      const s = fixed.fit(...args) as Surrogate;
+      return {
+        dim: s.dim,
+        predict: (x: readonly Float64Array[]) => s.predict(x),
+        predictWithGradient: (x: Float64Array) => s.predictWithGradient(x),
+        sampleJoint: (x: readonly Float64Array[], c: number, r: Rng) => s.sampleJoint(x, c, r),
+      };
+    },
+  };
+  const propose = (options: BayesOptOptions, seed: number) =>
+    bayesOpt({ rawSamples: 64, restarts: 2, outcomeTransform: "none", ...options }).propose({
+      dim: 2,
+      points,
+      values,
+      pending: [],
+      project: (u) => u,
+      rng: new Rng(seed),
+      memory: new Map(),
+    }, 2);
+  for (const surrogate of [fixed, exact]) {
+    for (const seed of [0, 1, 2]) {
+      const ts = { surrogate, acquisition: "ts", acquisitionOptimizer: "lbfgsb" } as const;
+      // The option is ignored: the proposals are those without incumbent samples, exactly.
+      assert.deepEqual(
+        propose({ ...ts, incumbentSamples: 256, incumbentScale: [1e-3, 0.1] }, seed),
+        propose({ ...ts, incumbentSamples: 0 }, seed),
+        `${surrogate.name}, seed ${seed}`,
+      );
+    }
+  }
+  // Other acquisitions keep them: their raw samples (and so the rng's stream) differ.
+  const ei = { surrogate: fixed, acquisition: "ei", acquisitionOptimizer: "lbfgsb" } as const;
+  assert.notDeepEqual(
+    propose({ ...ei, incumbentSamples: 256 }, 0),
+    propose({ ...ei, incumbentSamples: 0 }, 0),
+  );
+});
