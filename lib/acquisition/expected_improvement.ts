@@ -60,7 +60,7 @@ export function expectedImprovementOf(mean: number, sd: number, threshold: numbe
 
 /**
  * σ·h(Z), EI for σ > 0. Below Z ≈ −37.4 h(Z) leaves the normal float64 range (it is 0 below
- * Z ≈ −38.6) while σ·h(Z) may not when σ is large (σ = 10¹⁵⁰ at Z = −40: 9.13·10⁻²⁰²); there it
+ * Z ≈ −38.39) while σ·h(Z) may not when σ is large (σ = 10¹⁵⁰ at Z = −40: 9.13·10⁻²⁰²); there it
  * is exp(log σ + log h(Z)), with LogEI's log h (Ament et al. 2023). With σ ≤ 1 the product is
  * itself below the normal range and is kept as the plain product.
  */
