@@ -88,19 +88,32 @@ export function proposalContext(inputs: ProposalInputs): ProposalContext {
     worst = Math.max(worst, values[i]);
   }
   values.fill(worst, nc);
+  // The copies are made when a plug-in first reads them (then kept), so that a proposer that
+  // reads no points (random search) costs the same in a study of 100 trials or of 10,000.
+  let points: Float64Array[] | undefined;
+  let pending: Float64Array[] | undefined;
+  let failed: Float64Array[] | undefined;
+  let pool: Float64Array[] | undefined;
   return {
     dim: inputs.dim,
-    points:
-      (imputed > 0 ? inputs.completePoints.concat(inputs.failedPoints) : inputs.completePoints).map(
-        handedOut,
-      ),
+    get points() {
+      return points ??=
+        (imputed > 0 ? inputs.completePoints.concat(inputs.failedPoints) : inputs.completePoints)
+          .map(handedOut);
+    },
     values,
-    pending: inputs.pending.map(handedOut),
-    failed: imputed > 0 ? [] : inputs.failedPoints.map(handedOut),
+    get pending() {
+      return pending ??= inputs.pending.map(handedOut);
+    },
+    get failed() {
+      return failed ??= imputed > 0 ? [] : inputs.failedPoints.map(handedOut);
+    },
     project: inputs.project,
     rng: inputs.rng,
     memory: inputs.memory,
-    pool: inputs.pool?.map(handedOut),
+    get pool() {
+      return inputs.pool === undefined ? undefined : pool ??= inputs.pool.map(handedOut);
+    },
     ...(inputs.space === undefined ? {} : { space: inputs.space }),
     ...(inputs.budget === undefined ? {} : {
       budget: inputs.budget,
@@ -185,7 +198,8 @@ export function proposePoints(
   context: ProposalContext,
   n: number,
 ): { points: Float64Array[]; sources: ("model" | "random")[]; proposer: Proposer } {
-  const [chosen, source] = context.points.length > 0 && context.dim > 0
+  // `values` has one entry per point: counting them copies no point (see `proposalContext`).
+  const [chosen, source] = context.values.length > 0 && context.dim > 0
     ? [proposer, "model" as const]
     : [firstRandom, "random" as const];
   const points = chosen.propose(context, n);
