@@ -221,6 +221,7 @@ function fixture(
     JSON.stringify({
       command: "full",
       commit: "5364e670ab",
+      dirty: false,
       date: "2026-11-29T14:14:41Z",
       wallSeconds: 60,
       versions: { deno: "2.9.6" },
