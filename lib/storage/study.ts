@@ -358,12 +358,19 @@ function readStoredSpace(url: string, record: { name: string; space: unknown }):
   } catch (error) {
     throw new StorageError(
       url,
-      `study ${JSON.stringify(record.name)}: its stored space is not one this metahpo reads (${
-        (error as Error).message
-      })` + unreadableHint(url, record.name),
-      { cause: error },
+      unreadableSpace(record.name, error) + unreadableHint(url, record.name),
+      {
+        cause: error,
+      },
     );
   }
+}
+
+/** The message of a stored space that `spaceFromJSON` refuses with `error`. */
+function unreadableSpace(name: string, error: unknown): string {
+  return `study ${JSON.stringify(name)}: its stored space is not one this metahpo reads (${
+    (error as Error).message
+  })`;
 }
 
 /**
@@ -379,31 +386,12 @@ function readStored<P>(
   space: EncodableSpace<P>,
   params: unknown,
   what: string,
-): { params: P; point: Float64Array };
-function readStored<P>(
-  url: string,
-  name: string,
-  space: EncodableSpace<P>,
-  params: unknown,
-  what: string,
-  pointOnly: true,
-): { point: Float64Array };
-function readStored<P>(
-  url: string,
-  name: string,
-  space: EncodableSpace<P>,
-  params: unknown,
-  what: string,
-  pointOnly = false,
-): { params?: P; point: Float64Array } {
+): { params: P; point: Float64Array } {
   try {
-    // `encode` validates: a trial's point alone needs one check.
     if (space instanceof Space) {
-      if (pointOnly) return { point: space.encode(params as never, { storedGrid: "keep" }) };
       const valid = space.validate(params, { storedGrid: "keep" }) as P;
       return { params: valid, point: space.encode(valid as never, { storedGrid: "keep" }) };
     }
-    if (pointOnly) return { point: space.encode(params as P) };
     const valid = space.validate(params);
     return { params: valid, point: space.encode(valid) };
   } catch (error) {
@@ -1722,7 +1710,6 @@ export class StoredStudy<P> {
       this.space,
       entry.trial.params,
       `trial ${entry.trial.number}`,
-      true,
     ).point;
     return entry.point;
   }
@@ -2041,11 +2028,6 @@ export function storedSpace(study: StudyRecord): Space | null {
   try {
     return spaceFromJSON(study.space);
   } catch (error) {
-    throw new TypeError(
-      `study ${JSON.stringify(study.name)}: its stored space is not one this metahpo reads (${
-        (error as Error).message
-      })`,
-      { cause: error },
-    );
+    throw new TypeError(unreadableSpace(study.name, error), { cause: error });
   }
 }

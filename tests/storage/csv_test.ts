@@ -92,17 +92,9 @@ Deno.test("trialsToCSV: a string that pandas or R would read as a number, a bool
   const plain = ["plain", "relu", "rbf", "t", "f", "1a", "0x", "e", "e5", "Inf1", "nan-ish"];
   const unambiguous = [...plain, "trueish", "-", "+", ".", "#", "N", "1.2.3", "--1", "1_000"];
   const choices = [...ambiguous, ...unambiguous];
-  const trials = choices.map((c, i) => ({
-    id: i,
-    status: "complete" as const,
-    value: i,
-    source: "initial" as const,
-    params: { c },
-  }));
-  const [header, ...table] = rows(trialsToCSV(trials));
-  const cells = table.map((row) => row[header.indexOf("params.c")]);
+  const cells = choiceCells(choices);
   choices.forEach((c, i) => {
-    const expected = i < ambiguous.length ? `"${JSON.stringify(c).replaceAll('"', '""')}"` : c;
+    const expected = i < ambiguous.length ? quotedCell(c) : c;
     assert.equal(cells[i], expected, JSON.stringify(c));
   });
 });
