@@ -15,7 +15,7 @@ import {
   int,
   type ParamDefinition,
 } from "../space/params.ts";
-import { defineSpace, type EncodedParam, type Space } from "../space/space.ts";
+import { defineSpace, type EncodedParam, Space, type SpaceReadOptions } from "../space/space.ts";
 import type { Surrogate, SurrogateFactory } from "../models/surrogate.ts";
 import { gpFactory } from "../gp/gp.ts";
 import type { Rng } from "../random/rng.ts";
@@ -29,6 +29,12 @@ import type { Rng } from "../random/rng.ts";
  * inferred from the trials (numbers on linear axes, other values as categories, a parameter that
  * some trials lack conditional on the parameters whose values tell when it is there). Their
  * `direction` (a study's, or its `study`'s for a result) is the default direction of the plots.
+ *
+ * A plot reads trials as a storage reads its own (`SpaceReadOptions`, `storedGrid: "keep"`; the
+ * README's "Studies that survive"): a grid value that earlier metahpo versions accepted (within
+ * `STORED_GRID_TOLERANCE` of a grid point, e.g. `0.3333333333` on `float(0, 1, { step: 1 / 3 })`)
+ * is drawn as given and encoded at its grid point; a value further off the grid is outside the
+ * space and its trial is left out.
  */
 export interface StudyInput<P = Record<string, unknown>> {
   /** Every trial, in the order they were asked (failed and running ones included). */
@@ -110,6 +116,11 @@ export interface ResolvedStudy extends StudyTrials {
   readonly space: Space;
   /** Whether the space was inferred from the trials. */
   readonly inferred: boolean;
+  /**
+   * How the usable trials' configurations are read and encoded: `{ storedGrid: "keep" }` in a
+   * `Space` (see {@linkcode StudyInput}), absent for a space of another kind (its `contains`).
+   */
+  readonly read?: SpaceReadOptions;
   /**
    * Parameters of the trials left out of an inferred space because none of their values is a
    * number, a string or a boolean (e.g. a list of layer sizes): not checked against the space,
@@ -229,11 +240,27 @@ function inferSpace(
   return { space: defineSpace(definition), unusable };
 }
 
+/** Whether a configuration is in the space, read with `read` (see {@linkcode ResolvedStudy}). */
+function fits(space: Space, params: Record<string, unknown>, read?: SpaceReadOptions): boolean {
+  if (read === undefined) return space.contains(params);
+  try {
+    space.validate(params, read);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Why a configuration is not in the space: its first issue, when the space can say. */
-function outsideReason(space: Space, params: Record<string, unknown>): string {
+function outsideReason(
+  space: Space,
+  params: Record<string, unknown>,
+  read?: SpaceReadOptions,
+): string {
   if (typeof space.validate !== "function") return "configuration outside the space";
   try {
-    space.validate(params);
+    if (read === undefined) space.validate(params);
+    else space.validate(params, read);
   } catch (error) {
     return `configuration outside the space: ${(error as Error).message}`;
   }
@@ -343,6 +370,10 @@ export function resolveStudy(
   const { space, unusable: names } = inferred
     ? inferSpace(trials.complete.map((t) => t.params), `${fn}: ${label}`)
     : { space: given as unknown as Space, unusable: [] };
+  // Trials are read as a storage reads its own (earlier versions' grid values at their points).
+  const read: SpaceReadOptions | undefined = space instanceof Space
+    ? { storedGrid: "keep" }
+    : undefined;
   const unusable = names.map((name) => {
     const t = trials.complete.find((t) => has(t.params, name))!;
     return { name, number: t.number, value: t.params[name] };
@@ -353,11 +384,19 @@ export function resolveStudy(
   const excluded = [...trials.excluded];
   for (const t of trials.complete) {
     const params = names.length === 0 ? t.params : withoutKeys(t.params, names);
-    if (space.contains(params)) complete.push(params === t.params ? t : { ...t, params });
-    else excluded.push({ number: t.number, reason: outsideReason(space, params) });
+    if (fits(space, params, read)) complete.push(params === t.params ? t : { ...t, params });
+    else excluded.push({ number: t.number, reason: outsideReason(space, params, read) });
   }
   excluded.sort((a, b) => a.number - b.number);
-  const study = { ...trials, complete, excluded, space, inferred, unusable };
+  const study = {
+    ...trials,
+    complete,
+    excluded,
+    space,
+    inferred,
+    unusable,
+    ...(read === undefined ? {} : { read }),
+  };
   if (complete.length < requireComplete) throw tooFew(study, fn, requireComplete);
   return study;
 }
@@ -462,6 +501,19 @@ export function selectParams(
   });
 }
 
+/**
+ * The encoded point of a usable trial's configuration, read as the study reads it
+ * (`study.read`: a storage's grid values at their grid points).
+ */
+function encodeTrial(
+  study: Pick<ResolvedStudy, "space" | "read">,
+  params: Record<string, unknown>,
+): Float64Array {
+  return study.read === undefined
+    ? study.space.encode(params as never)
+    : study.space.encode(params as never, study.read);
+}
+
 /** Whether a parameter is searched on a log scale. */
 export function isLog(param: EncodedParam): boolean {
   const d = param.definition;
@@ -500,7 +552,7 @@ export function fitStudySurrogate(
   if (study.space.dim === 0) {
     throw new RangeError(`${fn}: ${study.label} has no searchable parameter`);
   }
-  const points = study.complete.map((t) => study.space.encode(t.params as never));
+  const points = study.complete.map((t) => encodeTrial(study, t.params));
   let scale = 0;
   for (const t of study.complete) scale = Math.max(scale, Math.abs(t.value));
   scale = scale > 1e100 || (scale > 0 && scale < 1e-100) ? scale : 1;

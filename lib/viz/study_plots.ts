@@ -25,7 +25,7 @@ import { z } from "../deps/zod.ts";
 import { Rng } from "../random/rng.ts";
 import type { SurrogateFactory } from "../models/surrogate.ts";
 import { checkedMeans } from "../acquisition/acquisition.ts";
-import { type EncodedParam, Space } from "../space/space.ts";
+import { type EncodedParam, Space, type SpaceReadOptions } from "../space/space.ts";
 import { parseOrThrow } from "../validate.ts";
 import { bestSoFar, extent } from "../stats/mod.ts";
 import {
@@ -633,13 +633,19 @@ function axisGrid(param: EncodedParam, size: number): unknown[] {
  * override may deactivate a parameter or activate one the best configuration lacks: the point is
  * then encoded in the same space without conditions (same columns), the missing parameters at the
  * middle of their range, and projected, which puts every inactive column at its canonical value.
+ * `read` is the study's (an earlier version's grid values, which the best trial may hold, at
+ * their grid points).
  */
 function gridEncoder(
   space: { encode(params: never): Float64Array },
   best: Record<string, unknown>,
+  read?: SpaceReadOptions,
 ): (overrides: Record<string, unknown>) => Float64Array {
-  if (!(space instanceof Space) || !space.conditional) {
+  if (!(space instanceof Space)) {
     return (overrides) => space.encode({ ...best, ...overrides } as never);
+  }
+  if (!space.conditional) {
+    return (overrides) => space.encode({ ...best, ...overrides } as never, read);
   }
   const plain = Space.fromEntries(
     space.params.map((p) => {
@@ -651,7 +657,8 @@ function gridEncoder(
     "space",
   );
   const middle = plain.decode(new Float64Array(plain.dim).fill(0.5)) as Record<string, unknown>;
-  return (overrides) => space.project(plain.encode({ ...middle, ...best, ...overrides } as never));
+  return (overrides) =>
+    space.project(plain.encode({ ...middle, ...best, ...overrides } as never, read));
 }
 
 /**
@@ -777,7 +784,7 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
   const size = options.gridSize ?? 40;
   const gx = axisGrid(px, size), gy = axisGrid(py, size);
   const points: Float64Array[] = [];
-  const at = gridEncoder(resolved.space, best.params as Record<string, unknown>);
+  const at = gridEncoder(resolved.space, best.params as Record<string, unknown>, resolved.read);
   for (const vy of gy) {
     for (const vx of gx) points.push(at({ [px.name]: vx, [py.name]: vy }));
   }
