@@ -597,7 +597,9 @@ export function bayesOpt(options: BayesOptOptions = {}): Proposer {
       for (const v of observed) best = Math.min(best, v);
       const pending = [...context.pending];
       // Failed configurations the model does not hold (`failedTrials: "ignore"`) are excluded too.
-      const exclude = [...context.points, ...(context.failed ?? []), ...context.pending];
+      // Copied before any surrogate sees the points: one that edits its inputs moves no exclusion.
+      const exclude = [...context.points, ...(context.failed ?? []), ...context.pending]
+        .map((point): Float64Array => Float64Array.from(point));
       const memory = context.memory.get(MEMORY_KEY) as BayesOptMemory | undefined;
       const fits = memory?.fits ?? 0;
       // One fit proposes `retrainAfter` candidates (sequential proposals only).

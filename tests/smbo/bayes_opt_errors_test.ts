@@ -4,6 +4,7 @@ import { SMBO } from "../../lib/smbo/study.ts";
 import { defineSpace, float } from "../../lib/space/mod.ts";
 import { editedGp } from "../models/_edited_gp.ts";
 import { Rng } from "../../lib/random/rng.ts";
+import { gpFactory } from "../../lib/gp/gp.ts";
 import type { Surrogate, SurrogateFactory } from "../../lib/models/surrogate.ts";
 
 const line = defineSpace({ x: float(0, 1) });
@@ -111,4 +112,31 @@ Deno.test("bayesOpt's own checks of a custom surrogate's predictions keep their 
     'bayesOpt: surrogate "mine" predict: mean[0] must be finite, got NaN',
   );
   assert.equal(error.cause, undefined);
+});
+
+Deno.test("bayesOpt keeps its proposals away from evaluated points when a surrogate edits the points it is fitted to", () => {
+  const plane = defineSpace({ a: float(0, 1), b: float(0, 1) });
+  const editing: SurrogateFactory = {
+    name: "editing",
+    fit(points, values, rng, hints) {
+      for (const p of points) (p as Float64Array).fill(0.5);
+      return gpFactory().fit(points, values, rng, hints);
+    },
+  };
+  const study = new SMBO(plane, {
+    seed: 0,
+    initialDesignSize: 3,
+    proposer: bayesOpt({ surrogate: editing }),
+  });
+  for (let i = 0; i < 8; i++) {
+    const [t] = study.ask(1);
+    study.tell(t, Math.exp(5 * ((t.params.a - 0.3) ** 2 + (t.params.b - 0.6) ** 2)));
+  }
+  const points = study.trials.map((t) => [t.params.a, t.params.b]);
+  for (let i = 0; i < points.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const distance = Math.hypot(points[i][0] - points[j][0], points[i][1] - points[j][1]);
+      assert.ok(distance >= 1e-4, `trial ${i} within ${distance} of trial ${j}`);
+    }
+  }
 });
