@@ -89,11 +89,17 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 /**
  * Metahpo versions before schema names were quoted set the `search_path` unquoted, so that
  * PostgreSQL folded `?schema=MyProj` to `myproj`: opening a storage whose schema name has upper
- * case letters, where that schema holds no metahpo storage (it would be created, empty) while the
- * folded name holds one, is a `StorageError` naming both, so that a rerun after an upgrade never
- * starts a study over beside the one it resumes.
+ * case letters, where that schema holds no metahpo storage while the folded name holds one, is a
+ * `StorageError` naming both, so that a rerun after an upgrade never starts a study over beside
+ * the one it resumes (`create`: the open would create the schema), and a listing says where the
+ * studies are.
  */
-async function checkFoldedSchema(driver: SqlDriver, label: string, schema: string): Promise<void> {
+async function checkFoldedSchema(
+  driver: SqlDriver,
+  label: string,
+  schema: string,
+  create: boolean,
+): Promise<void> {
   const folded = schema.replace(/[A-Z]/g, (c) => c.toLowerCase());
   if (folded === schema) return;
   const [row] = await driver.query(
@@ -103,7 +109,9 @@ async function checkFoldedSchema(driver: SqlDriver, label: string, schema: strin
   if (row.named || !row.folded) return;
   throw new StorageError(
     label,
-    `schema "${schema}" holds no metahpo storage (it would be created, empty), while schema ` +
+    `schema "${schema}" holds no metahpo storage${
+      create ? " (it would be created, empty)" : ""
+    }, while schema ` +
       `"${folded}" holds one (metahpo versions before schema names were used as written folded ` +
       `?schema=${schema} to ${folded}): write ?schema=${folded} to open it (or rename the schema: ` +
       `ALTER SCHEMA ${folded} RENAME TO "${schema}"); nothing was created`,
@@ -213,8 +221,9 @@ export async function openPostgres(
     },
   };
   try {
-    if (schema && options.create !== false && !options.readOnly) {
-      await checkFoldedSchema(driver, label, schema);
+    const create = options.create !== false && !options.readOnly;
+    if (schema) await checkFoldedSchema(driver, label, schema, create);
+    if (schema && create) {
       try {
         await driver.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
       } catch (error) {

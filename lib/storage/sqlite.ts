@@ -443,6 +443,8 @@ function connectReadOnly(
   try {
     copy = Deno.makeTempFileSync({ prefix: "metahpo-read-only-", suffix: ".db" });
     Deno.copyFileSync(path, copy);
+    // The copy has the file's mode: a read-only file's copy must be made writable to leave WAL.
+    Deno.chmodSync(copy, 0o600);
     // The copy leaves WAL mode, so that reading it needs no -shm file either.
     const writable = new DatabaseSync(copy);
     try {

@@ -490,7 +490,7 @@ export async function openStorage(
         "needs a file path (sqlite:<path> or sqlite:///<path>; memory: for in-memory)",
       );
     }
-    if (!readOnly && options.create !== false) checkSqliteReading(url, path, label);
+    checkSqliteReading(url, path, label, !readOnly && options.create !== false);
     driver = openSqlite(path, label, { ...options, create: !readOnly && options.create });
     kind = "sqlite";
   } else if (/^postgres(ql)?:\/\//.test(url)) {
@@ -537,19 +537,20 @@ export function sqlitePath(url: string, label: string): string {
 
 /**
  * Metahpo versions before SQLAlchemy's reading of `sqlite://` URLs read `sqlite:///X` (three
- * slashes) as the absolute `/X`, now `./X`: opening such a URL where `./X` does not exist (so that
- * it would create a new, empty storage) while `/X` holds a metahpo storage is a `StorageError`
- * naming both files and the URL of each, so that a rerun after an upgrade never starts a study
- * over beside the one it resumes.
+ * slashes) as the absolute `/X`, now `./X`: opening such a URL where `./X` does not exist while
+ * `/X` holds a metahpo storage is a `StorageError` naming both files and the URL of each, so that
+ * a rerun after an upgrade never starts a study over beside the one it resumes (`create`: the open
+ * would create `./X`), and a listing says where the studies are.
  */
-function checkSqliteReading(url: string, path: string, label: string): void {
+function checkSqliteReading(url: string, path: string, label: string, create: boolean): void {
   if (!/^sqlite:\/\/\/[^/]/.test(url) || existsSync(path)) return;
   const earlier = `/${path}`;
   if (!holdsStorage(earlier)) return;
   throw new StorageError(
     label,
-    `the URL names the relative path ${resolve(path)}, which does not exist (it would be ` +
-      `created, empty), while ${earlier} holds a metahpo ` +
+    `the URL names the relative path ${resolve(path)}, which does not exist${
+      create ? " (it would be created, empty)" : ""
+    }, while ${earlier} holds a metahpo ` +
       "storage (metahpo versions before SQLAlchemy's reading of sqlite:// URLs read three " +
       `slashes as an absolute path): write sqlite:////${path} (four slashes) or sqlite:${earlier} ` +
       `for ${earlier}, or sqlite:${path} for a new storage at ${resolve(path)}; nothing was ` +

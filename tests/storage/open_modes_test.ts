@@ -70,7 +70,13 @@ Deno.test("sqlite:///X that would create ./X while /X holds a metahpo storage (a
     const url = `sqlite:///${relative}`;
     Deno.chdir(work);
     await Deno.mkdir(`${work}/${old.slice(1)}`, { recursive: true });
-    for (const open of [() => openStorage(url), () => makeStudy(url)]) {
+    const opens = [
+      () => openStorage(url),
+      () => makeStudy(url),
+      () => openStorage(url, { readOnly: true }), // a listing after the upgrade
+      () => openStorage(url, { create: false }),
+    ];
+    for (const open of opens) {
       await assert.rejects(open(), (e: Error) => {
         assert.ok(e instanceof StorageError, String(e));
         assert.ok(e.message.startsWith(`storage ${url}: the URL names the relative path `));
@@ -274,49 +280,53 @@ async function unprivilegedPrefix(): Promise<string[] | undefined> {
 
 const unprivileged = await unprivilegedPrefix();
 
-Deno.test({
-  name:
-    "a storage in a directory without write permission: the CLI lists and exports it, and creates nothing",
-  ignore: unprivileged === undefined,
-  fn: async () => {
-    const dir = await Deno.makeTempDir();
-    const readOnlyDir = `${dir}/read-only`;
-    try {
-      await Deno.mkdir(readOnlyDir);
-      await makeStudy(`sqlite:${readOnlyDir}/tune.db`, "my study");
-      await Deno.chmod(readOnlyDir, 0o555);
-      const cli = new URL("../../lib/storage/cli.ts", import.meta.url).pathname;
-      const studies = async (...args: string[]) => {
-        const [command, ...prefix] = [...unprivileged!, Deno.execPath()];
-        const { code, stdout, stderr } = await new Deno.Command(command, {
-          args: [
-            ...prefix,
-            "run",
-            "--allow-read",
-            "--allow-write",
-            "--allow-env",
-            cli,
-            `sqlite:${readOnlyDir}/tune.db`,
-            ...args,
-          ],
-          stdout: "piped",
-          stderr: "piped",
-        }).output();
-        const text = new TextDecoder();
-        assert.equal(code, 0, text.decode(stderr));
-        return text.decode(stdout);
-      };
-      assert.match(await studies(), /^my study\s+3\s/m);
-      const json = JSON.parse(await studies("export", "my study", "--format", "json"));
-      assert.equal(json.trials.length, 3);
-      assert.equal((await studies("export", "my study")).trim().split("\n").length, 4);
-      assert.deepEqual(names(readOnlyDir), ["tune.db"]);
-    } finally {
-      await Deno.chmod(readOnlyDir, 0o755).catch(() => {});
-      await Deno.remove(dir, { recursive: true });
-    }
-  },
-});
+for (const fileMode of [undefined, 0o444]) {
+  Deno.test({
+    name: `a storage${
+      fileMode === undefined ? "" : " file without write permission"
+    } in a directory without write permission: the CLI lists and exports it, and creates nothing`,
+    ignore: unprivileged === undefined,
+    fn: async () => {
+      const dir = await Deno.makeTempDir();
+      const readOnlyDir = `${dir}/read-only`;
+      try {
+        await Deno.mkdir(readOnlyDir);
+        await makeStudy(`sqlite:${readOnlyDir}/tune.db`, "my study");
+        if (fileMode !== undefined) await Deno.chmod(`${readOnlyDir}/tune.db`, fileMode);
+        await Deno.chmod(readOnlyDir, 0o555);
+        const cli = new URL("../../lib/storage/cli.ts", import.meta.url).pathname;
+        const studies = async (...args: string[]) => {
+          const [command, ...prefix] = [...unprivileged!, Deno.execPath()];
+          const { code, stdout, stderr } = await new Deno.Command(command, {
+            args: [
+              ...prefix,
+              "run",
+              "--allow-read",
+              "--allow-write",
+              "--allow-env",
+              cli,
+              `sqlite:${readOnlyDir}/tune.db`,
+              ...args,
+            ],
+            stdout: "piped",
+            stderr: "piped",
+          }).output();
+          const text = new TextDecoder();
+          assert.equal(code, 0, text.decode(stderr));
+          return text.decode(stdout);
+        };
+        assert.match(await studies(), /^my study\s+3\s/m);
+        const json = JSON.parse(await studies("export", "my study", "--format", "json"));
+        assert.equal(json.trials.length, 3);
+        assert.equal((await studies("export", "my study")).trim().split("\n").length, 4);
+        assert.deepEqual(names(readOnlyDir), ["tune.db"]);
+      } finally {
+        await Deno.chmod(readOnlyDir, 0o755).catch(() => {});
+        await Deno.remove(dir, { recursive: true });
+      }
+    },
+  });
+}
 
 /** Runs a command; true when it exits 0. */
 async function run(command: string, ...args: string[]): Promise<boolean> {
@@ -442,18 +452,25 @@ Deno.test({
       // As an earlier metahpo left it: the tables in the folded schema.
       await makeStudy(withSchema(POSTGRES_URL, folded));
       const url = withSchema(POSTGRES_URL, schema);
-      await assert.rejects(makeStudy(url), (e: Error) => {
-        assert.ok(e instanceof StorageError, String(e));
-        for (
-          const part of [
-            `schema "${schema}" holds no metahpo storage`,
-            `while schema "${folded}" holds one`,
-            `write ?schema=${folded} to open it`,
-            "nothing was created",
-          ]
-        ) assert.ok(e.message.includes(part), `${part} in ${e.message}`);
-        return true;
-      });
+      const opens = [
+        () => makeStudy(url),
+        () => openStorage(url, { readOnly: true }), // a listing after the upgrade
+        () => openStorage(url, { create: false }),
+      ];
+      for (const open of opens) {
+        await assert.rejects(open(), (e: Error) => {
+          assert.ok(e instanceof StorageError, String(e));
+          for (
+            const part of [
+              `schema "${schema}" holds no metahpo storage`,
+              `while schema "${folded}" holds one`,
+              `write ?schema=${folded} to open it`,
+              "nothing was created",
+            ]
+          ) assert.ok(e.message.includes(part), `${part} in ${e.message}`);
+          return true;
+        });
+      }
       const exists = async () =>
         (await postgresAdmin((sql) =>
           sql("SELECT 1 FROM information_schema.schemata WHERE schema_name = $1", [schema])
