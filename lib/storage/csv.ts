@@ -14,8 +14,19 @@ function csvField(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/**
+ * What a JSON text can look like (RFC 8259): JSON's white space (space, tab, line feed, carriage
+ * return) around an object, array or string (a first and last character that can open and close
+ * one), a number's characters (`-` or a digit, then digits, `.`, `e`, `E`, `+`, `-`), `true`,
+ * `false` or `null`. Every text `JSON.parse` reads matches; most that match are JSON.
+ */
+const JSON_LIKE = /^[ \t\n\r]*(?:[[{"][\s\S]*[\]}"]|-?\d[\d.eE+-]*|true|false|null)[ \t\n\r]*$/;
+
 /** Whether `text` reads as a JSON value (a number, true, false, null, an array or object). */
 function readsAsJson(text: string): boolean {
+  // JSON.parse only where it may succeed: most texts fail the pattern, and a failed parse (its
+  // exception) costs far more than the pattern.
+  if (!JSON_LIKE.test(text)) return false;
   try {
     JSON.parse(text);
     return true;
