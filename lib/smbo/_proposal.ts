@@ -45,6 +45,13 @@ const originals = new WeakMap<Float64Array, Float64Array>();
 /** The copy of each study point last handed to a plug-in. */
 const copies = new WeakMap<Float64Array, Float64Array>();
 
+/** Whether `copy` still holds exactly the coordinates of `own` (`Object.is`: -0 and NaN too). */
+function unchanged(copy: Float64Array, own: Float64Array): boolean {
+  if (copy.length !== own.length) return false;
+  for (let j = 0; j < own.length; j++) if (!Object.is(copy[j], own[j])) return false;
+  return true;
+}
+
 /**
  * A copy of a study's point for a plug-in, so that a proposer or surrogate that writes into the
  * points it is given (e.g. rescaling them in place) cannot change the study's records. The copy
@@ -55,7 +62,7 @@ const copies = new WeakMap<Float64Array, Float64Array>();
 function handedOut(point: Float64Array): Float64Array {
   const own = originals.get(point) ?? point;
   const before = copies.get(own);
-  if (before !== undefined && before.every((v, j) => Object.is(v, own[j]))) return before;
+  if (before !== undefined && unchanged(before, own)) return before;
   const copy = own.slice();
   copies.set(own, copy);
   originals.set(copy, own);
@@ -81,27 +88,33 @@ function original(point: Float64Array): Float64Array {
 export function proposalContext(inputs: ProposalInputs): ProposalContext {
   const nc = inputs.completeValues.length;
   const imputed = inputs.failedTrials === "worst" && nc > 0 ? inputs.failedPoints.length : 0;
-  const values = new Float64Array(nc + imputed);
-  let worst = -Infinity;
-  for (let i = 0; i < nc; i++) {
-    values[i] = inputs.completeValues[i];
-    worst = Math.max(worst, values[i]);
-  }
-  values.fill(worst, nc);
-  // The copies are made when a plug-in first reads them (then kept), so that a proposer that
-  // reads no points (random search) costs the same in a study of 100 trials or of 10,000.
+  // The values and the copies of the points are made when a plug-in first reads them (then
+  // kept), during its proposal, so that a proposer that reads none of them (random search) costs
+  // the same in a study of 100 trials or of 10,000.
+  let values: Float64Array | undefined;
   let points: Float64Array[] | undefined;
   let pending: Float64Array[] | undefined;
   let failed: Float64Array[] | undefined;
   let pool: Float64Array[] | undefined;
-  return {
+  const context: ProposalContext = {
     dim: inputs.dim,
     get points() {
       return points ??=
         (imputed > 0 ? inputs.completePoints.concat(inputs.failedPoints) : inputs.completePoints)
           .map(handedOut);
     },
-    values,
+    get values() {
+      if (values === undefined) {
+        values = new Float64Array(nc + imputed);
+        let worst = -Infinity;
+        for (let i = 0; i < nc; i++) {
+          values[i] = inputs.completeValues[i];
+          worst = Math.max(worst, values[i]);
+        }
+        values.fill(worst, nc);
+      }
+      return values;
+    },
     get pending() {
       return pending ??= inputs.pending.map(handedOut);
     },
@@ -123,6 +136,70 @@ export function proposalContext(inputs: ProposalInputs): ProposalContext {
       ),
     }),
   };
+  valueCounts.set(context, nc + imputed);
+  return context;
+}
+
+/** The number of values of each context `proposalContext` built, known without building them. */
+const valueCounts = new WeakMap<ProposalContext, number>();
+
+/**
+ * @internal Where `number` goes in the increasing list `numbers`: the first index whose value is
+ * not below it (the end when all are).
+ */
+export function insertionIndex(numbers: ArrayLike<number>, number: number): number {
+  let lo = 0, hi = numbers.length;
+  if (hi === 0 || numbers[hi - 1] < number) return hi;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (numbers[mid] < number) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * @internal The observations a study gives its proposer (`ProposalInputs`), kept up to date one
+ * trial at a time, so that an ask builds no list from every trial: the complete trials' points
+ * and values (on the proposer's lower-is-better scale) and the failed trials' points, each list
+ * in trial-number order whatever order the trials finished in (a batch's evaluations finish out
+ * of order), as the in-memory `SMBO` and the stored study both give them.
+ */
+export class Observations {
+  /** Points of the complete trials. */
+  readonly completePoints: Float64Array[] = [];
+  /** Points of the failed trials. */
+  readonly failedPoints: Float64Array[] = [];
+  readonly #completeNumbers: number[] = [];
+  readonly #failedNumbers: number[] = [];
+  #values = new Float64Array(0);
+  #count = 0;
+
+  /** The complete trials' values, in the order of `completePoints` (a view of this list). */
+  get completeValues(): Float64Array {
+    return this.#values.subarray(0, this.#count);
+  }
+
+  /** Adds complete trial `number` with its point and its value on the lower-is-better scale. */
+  addComplete(number: number, point: Float64Array, value: number): void {
+    if (this.#count === this.#values.length) {
+      const grown = new Float64Array(Math.max(64, 2 * this.#values.length));
+      grown.set(this.#values);
+      this.#values = grown;
+    }
+    const at = insertionIndex(this.#completeNumbers, number);
+    this.#completeNumbers.splice(at, 0, number);
+    this.completePoints.splice(at, 0, point);
+    this.#values.copyWithin(at + 1, at, this.#count++);
+    this.#values[at] = value;
+  }
+
+  /** Adds failed trial `number` with its point. */
+  addFailed(number: number, point: Float64Array): void {
+    const at = insertionIndex(this.#failedNumbers, number);
+    this.#failedNumbers.splice(at, 0, number);
+    this.failedPoints.splice(at, 0, point);
+  }
 }
 
 /**
@@ -198,8 +275,10 @@ export function proposePoints(
   context: ProposalContext,
   n: number,
 ): { points: Float64Array[]; sources: ("model" | "random")[]; proposer: Proposer } {
-  // `values` has one entry per point: counting them copies no point (see `proposalContext`).
-  const [chosen, source] = context.values.length > 0 && context.dim > 0
+  // `values` has one entry per point: counting them builds no value and copies no point (see
+  // `proposalContext`).
+  const count = valueCounts.get(context) ?? context.values.length;
+  const [chosen, source] = count > 0 && context.dim > 0
     ? [proposer, "model" as const]
     : [firstRandom, "random" as const];
   const points = chosen.propose(context, n);

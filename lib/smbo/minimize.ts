@@ -15,6 +15,7 @@ import {
   SMBO,
   type SMBOOptions,
   studyCallers,
+  trialCount,
 } from "./study.ts";
 import { budgetedDesignSize } from "../space/design.ts";
 import type { Trial } from "./trial.ts";
@@ -267,7 +268,10 @@ export async function minimize<P>(
   });
   let callbackStop = false;
   while (true) {
-    const stopped: StopReason | undefined = study.trials.length >= budget
+    // The trial count, not `study.trials` (a copy of every trial): each loop costs the same
+    // however many trials the study has.
+    const count = trialCount(study);
+    const stopped: StopReason | undefined = count >= budget
       ? "budget"
       : study.exhausted
       ? "exhausted"
@@ -278,7 +282,7 @@ export async function minimize<P>(
       : undefined;
     if (stopped !== undefined) return resultOf(stopped);
     // In pool mode the batch is also bounded by the candidates left.
-    const q = Math.min(batchSize, budget - study.trials.length, study.remaining);
+    const q = Math.min(batchSize, budget - count, study.remaining);
     let asked: { trials: Trial<P>[]; undo: () => void };
     try {
       asked = askUndoable(study, q);

@@ -21,6 +21,7 @@ import {
   configurationKey,
   matchPool,
   nearestCandidates,
+  Observations,
   poolTooSmallError,
   proposalContext,
   proposePoints,
@@ -263,7 +264,8 @@ interface AskSnapshot<P> {
   initialPointsUsed: number;
   initialDesignPoints?: Float64Array[];
   rng: Rng;
-  used?: boolean[];
+  /** Pool mode: how many candidates had been marked used (the length of `#usedOrder`). */
+  used: number;
   memory: [string, unknown][];
 }
 
@@ -320,6 +322,17 @@ function snapshotValue(value: unknown, seen: Map<object, unknown>): unknown {
 
 /** `SMBO`'s private `#askUndoable`, for {@linkcode askUndoable} (set in its static block). */
 let undoableAsk: <P>(study: SMBO<P>, count: number) => { trials: Trial<P>[]; undo: () => void };
+
+/** The number of `SMBO`'s trials, for {@linkcode trialCount} (set in its static block). */
+let countTrials: (study: SMBO<unknown>) => number;
+
+/**
+ * @internal How many trials `study` has (`study.trials.length`, without copying the list), for
+ * `minimize`'s loop.
+ */
+export function trialCount<P>(study: SMBO<P>): number {
+  return countTrials(study as SMBO<unknown>);
+}
 
 /**
  * @internal Asks `study` for `count` trials as `study.ask(count)` does, and returns them with
@@ -378,12 +391,24 @@ export class SMBO<P> {
   /** The model-based step. */
   readonly proposer: Proposer;
   readonly #records: TrialRecord<P>[] = [];
+  /** The trial of each record (`trials` copies it). */
+  readonly #trials: Trial<P>[] = [];
+  /** The trials' records as the proposer sees them, kept up to date by `tell`. */
+  readonly #observed = new Observations();
+  /** The points of the running trials by id, in id order (`#start` adds, `tell` removes). */
+  readonly #running = new Map<number, Float64Array>();
+  /** The best complete trial (see `best`), kept up to date by `tell`. */
+  #best?: Trial<P>;
   readonly #queue: Queued<P>[] = [];
   #rng: Rng;
   readonly #memory = new Map<string, unknown>();
   readonly #failedTrials: "worst" | "ignore";
   /** Pool mode: the candidates, their points and keys (`configurationKey`), and whether used. */
   readonly #pool?: { params: P; point: Float64Array; key: string; used: boolean }[];
+  /** Pool mode: how many candidates are not used. */
+  #unusedCount = 0;
+  /** Pool mode: the candidates marked used, in that order (so that `#restore` unmarks them). */
+  readonly #usedOrder: number[] = [];
   readonly #initialDesignSize: number;
   readonly #initialDesign: SampleMethod;
   readonly #poolDesign: PoolDesign;
@@ -392,6 +417,7 @@ export class SMBO<P> {
 
   static {
     undoableAsk = (study, count) => study.#askUndoable(count);
+    countTrials = (study) => study.#records.length;
   }
 
   /** Creates a study; throws an error naming the bad option when `options` does not fit. */
@@ -427,6 +453,7 @@ export class SMBO<P> {
           used: false,
         };
       });
+      this.#unusedCount = this.#pool.length;
     }
     options.initialConfigurations?.forEach((params, i) => {
       try {
@@ -439,7 +466,7 @@ export class SMBO<P> {
 
   /** All trials in the order they were asked. */
   get trials(): Trial<P>[] {
-    return this.#records.map((r) => r.trial);
+    return this.#trials.slice();
   }
 
   /**
@@ -447,15 +474,7 @@ export class SMBO<P> {
    * such trial on a tie); throws when no trial has completed yet.
    */
   get best(): BestTrial<P> {
-    let best: Trial<P> | undefined;
-    for (const { trial } of this.#records) {
-      if (
-        trial.status === "complete" &&
-        (best === undefined || isBetter(trial.value!, best.value!, this.direction))
-      ) {
-        best = trial;
-      }
-    }
+    const best = this.#best;
     if (best === undefined) {
       throw new Error(noCompleteTrialMessage(this.#records.map((r) => r.trial)));
     }
@@ -473,9 +492,7 @@ export class SMBO<P> {
    */
   get remaining(): number {
     if (this.#pool === undefined) return Infinity;
-    let unused = 0;
-    for (const c of this.#pool) if (!c.used) unused++;
-    return unused + this.#queue.length;
+    return this.#unusedCount + this.#queue.length;
   }
 
   /**
@@ -501,7 +518,7 @@ export class SMBO<P> {
             (this.#pool.some((c) => c.key === key) ? "" : `; it is ${NOT_A_CANDIDATE}`),
         );
       }
-      this.#pool[poolIndex].used = true;
+      this.#markUsed(poolIndex);
     }
     const queued = poolIndex === undefined ? valid : this.#pool![poolIndex].params;
     this.#queue.push({ params: queued, source: "enqueued", poolIndex });
@@ -590,18 +607,27 @@ export class SMBO<P> {
       initialPointsUsed: this.#initialPointsUsed,
       initialDesignPoints: this.#initialDesignPoints,
       rng: this.#rng.clone(),
-      used: this.#pool?.map((c) => c.used),
+      used: this.#usedOrder.length,
       memory: Array.from(this.#memory, ([key, value]) => [key, snapshotValue(value, new Map())]),
     };
   }
 
-  /** Undoes what `ask` changed since `snapshot`: trials, queue, design, pool, memory, rng. */
+  /**
+   * Undoes what `ask` changed since `snapshot`: trials, queue, design, pool, memory, rng. The
+   * trials it takes back are running ones (an ask is undone only while none of its trials was
+   * told), and the candidates it unmarks are those marked used since (by the ask, or by an
+   * `enqueue` whose queued configuration it takes back with the queue).
+   */
   #restore(snapshot: AskSnapshot<P>): void {
-    this.#records.length = snapshot.records;
+    for (let id = snapshot.records; id < this.#records.length; id++) this.#running.delete(id);
+    this.#records.length = this.#trials.length = snapshot.records;
     this.#queue.splice(0, this.#queue.length, ...snapshot.queue);
     this.#initialPointsUsed = snapshot.initialPointsUsed;
     this.#initialDesignPoints = snapshot.initialDesignPoints;
-    snapshot.used?.forEach((used, i) => this.#pool![i].used = used);
+    while (this.#usedOrder.length > snapshot.used) {
+      this.#pool![this.#usedOrder.pop()!].used = false;
+      this.#unusedCount++;
+    }
     this.#memory.clear();
     for (const [key, value] of snapshot.memory) this.#memory.set(key, value);
     this.#rng = snapshot.rng;
@@ -641,7 +667,19 @@ export class SMBO<P> {
       ...resolved,
       ...(seconds === undefined ? {} : { seconds }),
     });
-    record.trial = finished;
+    record.trial = this.#trials[id] = finished;
+    this.#running.delete(id);
+    if (finished.status === "complete") {
+      this.#observed.addComplete(id, record.point, minimised(finished.value!, this.direction));
+      // The first of the best in trial order, as a scan of the trials finds it.
+      const best = this.#best;
+      if (
+        best === undefined || isBetter(finished.value!, best.value!, this.direction) ||
+        (id < best.id && !isBetter(best.value!, finished.value!, this.direction))
+      ) {
+        this.#best = finished;
+      }
+    } else this.#observed.addFailed(id, record.point);
     return finished;
   }
 
@@ -684,7 +722,10 @@ export class SMBO<P> {
       status: "running",
       source,
     });
-    this.#records.push({ trial, point: this.space.encode(own), poolIndex });
+    const point = this.space.encode(own);
+    this.#records.push({ trial, point, poolIndex });
+    this.#trials.push(trial);
+    this.#running.set(trial.id, point);
     return trial;
   }
 
@@ -727,10 +768,11 @@ export class SMBO<P> {
   }
 
   #propose(n: number): { params: P; poolIndex?: number; source: TrialSource }[] {
-    const context = this.#context();
+    const unused = this.#pool ? this.#unusedPool() : undefined;
+    const context = this.#context(unused);
     const { points, sources, proposer } = proposePoints(this.proposer, context, n);
-    if (this.#pool) {
-      return this.#claimPool(this.#unusedPool(), points, proposer.name).map((claimed, i) => ({
+    if (unused) {
+      return this.#claimPool(unused, points, proposer.name).map((claimed, i) => ({
         ...claimed,
         source: sources[i],
       }));
@@ -738,31 +780,20 @@ export class SMBO<P> {
     return points.map((point, i) => ({ params: this.space.decode(point), source: sources[i] }));
   }
 
-  #context(): ProposalContext {
-    // One pass over the trials, each list in trial order; the values on the proposer's
-    // lower-is-better scale (negated when maximising).
-    const completePoints: Float64Array[] = [];
-    const completeValues: number[] = [];
-    const failedPoints: Float64Array[] = [];
-    const pending: Float64Array[] = [];
-    for (const { trial, point } of this.#records) {
-      if (trial.status === "complete") {
-        completePoints.push(point);
-        completeValues.push(minimised(trial.value!, this.direction));
-      } else if (trial.status === "failed") failedPoints.push(point);
-      else if (trial.status === "running") pending.push(point);
-    }
+  /** The proposer's context, from the lists `tell` keeps (each in trial order). */
+  #context(unused?: { point: Float64Array; index: number }[]): ProposalContext {
     return proposalContext({
       dim: this.space.dim,
-      completePoints,
-      completeValues,
-      failedPoints,
+      completePoints: this.#observed.completePoints,
+      // On the proposer's lower-is-better scale (negated when maximising).
+      completeValues: this.#observed.completeValues,
+      failedPoints: this.#observed.failedPoints,
       failedTrials: this.#failedTrials,
-      pending,
+      pending: [...this.#running.values()],
       project: (u) => this.space.project(u),
       rng: this.#rng.spawn(),
       memory: this.#memory,
-      pool: this.#pool ? this.#unusedPool().map((u) => u.point) : undefined,
+      pool: unused?.map((u) => u.point),
       budget: studyBudgets.get(this),
       ...(this.space instanceof Space ? { space: this.space } : {}),
     });
@@ -780,8 +811,17 @@ export class SMBO<P> {
   ): { params: P; poolIndex: number }[] {
     return matchPool(unused.map((u) => u.point), points, proposerName).map((i) => {
       const index = unused[i].index;
-      this.#pool![index].used = true;
+      this.#markUsed(index);
       return { params: this.#pool![index].params, poolIndex: index };
     });
+  }
+
+  /** Marks pool candidate `index` as used (counted, and undone by `#restore`). */
+  #markUsed(index: number): void {
+    const candidate = this.#pool![index];
+    if (candidate.used) return;
+    candidate.used = true;
+    this.#unusedCount--;
+    this.#usedOrder.push(index);
   }
 }

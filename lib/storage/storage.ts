@@ -904,6 +904,11 @@ class SqlStorage implements Storage {
   readonly #clock: string;
   /** The columns of a trial (see {@linkcode trialColumns}). */
   readonly #trialColumns: string;
+  /**
+   * The settings text of each study as last read and parsed (see `#studyRow`): the same text
+   * read again is known to parse, and is parsed only when its record's `settings` is read.
+   */
+  readonly #settingsRead = new Map<number, string>();
 
   constructor(driver: SqlDriver, url: string, kind: Storage["kind"]) {
     this.#driver = driver;
@@ -965,12 +970,28 @@ class SqlStorage implements Storage {
         } (expected "minimize" or "maximize")`,
       );
     }
+    // A study's settings never change, and in pool mode they hold every candidate: a stored
+    // study reads its record again after each change (`StoredStudy.refresh`), and never reads its
+    // settings again, so the text this storage parsed before is parsed again only when read (a
+    // text read for the first time is parsed here, so that an unreadable one fails here).
+    const id = num(row.id);
+    const text = String(row.settings);
+    let parsed: Record<string, unknown> | undefined;
+    if (this.#settingsRead.get(id) !== text) {
+      parsed = JSON.parse(text);
+      this.#settingsRead.set(id, text);
+    }
     const study: StudyRecord = {
-      id: num(row.id),
+      id,
       name: columnText(row.name),
       direction,
       space: row.space === null ? null : JSON.parse(String(row.space)),
-      settings: JSON.parse(String(row.settings)),
+      get settings(): Record<string, unknown> {
+        return parsed ??= JSON.parse(text);
+      },
+      set settings(value: Record<string, unknown>) {
+        parsed = value;
+      },
       userAttrs: Object.fromEntries(
         userAttrs.map((a) => [a.key, JSON.parse(String(a.value))]),
       ),

@@ -71,8 +71,10 @@ import {
 } from "../smbo/trial.ts";
 import {
   configurationKey,
+  insertionIndex,
   matchPool,
   nearestCandidates,
+  Observations,
   poolTooSmallError,
   proposalContext,
   proposePoints,
@@ -219,6 +221,13 @@ interface Settings {
 
 interface CacheEntry {
   trial: StoredTrial;
+  /**
+   * Where the trial's number first entered the cache, 0, 1, …: the order in which the cache
+   * lists its trials (kept when the number's entry is replaced, as a `Map` keeps its keys).
+   */
+  ordinal: number;
+  /** The trial as `trials` hands it out (`#toTrial`), made when first read. */
+  view?: Trial<unknown>;
   point?: Float64Array;
   /** Already counted in the model data (complete, or failed and not lost: both final). */
   final?: boolean;
@@ -416,21 +425,6 @@ function readAsStored(space: Space, params: unknown): unknown {
 }
 
 /**
- * Where `number` goes in the increasing list `numbers`: the first index whose value is not below
- * it (the end when all are).
- */
-function insertionIndex(numbers: ArrayLike<number>, number: number): number {
-  let lo = 0, hi = numbers.length;
-  if (hi === 0 || numbers[hi - 1] < number) return hi;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (numbers[mid] < number) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/**
  * Calls method `method` of `storage` (`call` does), as a stored study calls each one: an error
  * outside the `Storage` contract (a custom storage's `Error("disk full")`) becomes a
  * `StorageError` naming the storage and the method (`storageFailure`), so that it is reported as
@@ -514,15 +508,23 @@ export class StoredStudy<P> {
   /** This worker's running trials: number → the trial as claimed (see `Storage.finish`). */
   readonly #mine = new Map<number, ClaimedTrial>();
   readonly #open = new Map<number, CacheEntry>();
+  /** The cached trials' numbers in increasing order, and their entries in the same order. */
+  readonly #numbers: number[] = [];
+  readonly #sorted: CacheEntry[] = [];
   // The model data in trial-number order, as `SMBO` keeps it, whatever order the trials
   // finished in (a batch's evaluations finish out of order): a resumed process, which reads the
   // trials by number, then gives the model its data in the same order as the running one.
-  readonly #completePoints: Float64Array[] = [];
-  readonly #completeNumbers: number[] = [];
-  #completeValues = new Float64Array(0);
-  #completeCount = 0;
-  readonly #failedPoints: Float64Array[] = [];
-  readonly #failedNumbers: number[] = [];
+  readonly #observed = new Observations();
+  /** How many cached trials were proposed (source `"model"` or `"random"`). */
+  #proposed = 0;
+  /** The numbers of the proposed trials that are not lost, in increasing order. */
+  readonly #keptProposals: number[] = [];
+  /** The numbers of the proposed trials that are lost. */
+  readonly #lostProposals = new Set<number>();
+  /** The entry of the best complete trial (see `best`); stale while `#bestStale`. */
+  #bestEntry?: CacheEntry;
+  /** Whether a complete trial changed since `#bestEntry` was found (it is then found again). */
+  #bestStale = false;
   readonly #heartbeatMs: number;
   readonly #leaseMs: number;
   readonly #requeue: boolean;
@@ -964,12 +966,21 @@ export class StoredStudy<P> {
 
   /** Every stored trial (waiting ones included) with storage details, by number. */
   get storedTrials(): StoredTrial[] {
-    return [...this.#cache.values()].map((e) => e.trial).sort((a, b) => a.number - b.number);
+    const sorted = this.#sorted;
+    const trials = new Array<StoredTrial>(sorted.length);
+    for (let i = 0; i < sorted.length; i++) trials[i] = sorted[i].trial;
+    return trials;
   }
 
   /** Trials handed to a worker (not `waiting`), by number, as `SMBO` trials. */
   get trials(): Trial<P>[] {
-    return this.storedTrials.filter((t) => t.status !== "waiting").map((t) => this.#toTrial(t));
+    const trials: Trial<P>[] = [];
+    for (const entry of this.#sorted) {
+      if (entry.trial.status === "waiting") continue;
+      // Made once per state of the trial: the same frozen object until the trial changes.
+      trials.push((entry.view ??= this.#toTrial(entry.trial)) as Trial<P>);
+    }
+    return trials;
   }
 
   /**
@@ -977,20 +988,34 @@ export class StoredStudy<P> {
    * `"maximize"`); throws when no trial has completed yet.
    */
   get best(): BestTrial<P> {
-    let best: StoredTrial | undefined;
-    for (const { trial } of this.#cache.values()) {
-      if (
-        trial.status === "complete" &&
-        (best === undefined || isBetter(trial.value!, best.value!, this.direction))
-      ) {
-        best = trial;
-      }
+    if (this.#bestStale) {
+      this.#bestStale = false;
+      this.#bestEntry = undefined;
+      for (const entry of this.#cache.values()) this.#considerBest(entry);
     }
+    const best = this.#bestEntry?.trial;
     if (best === undefined) {
       throw new Error(`study ${JSON.stringify(this.name)}: ${noCompleteTrialMessage(this.trials)}`);
     }
     const trial = this.#toTrial(best);
     return { params: trial.params, value: trial.value!, trial };
+  }
+
+  /**
+   * Makes `entry` the best trial when it is complete and better than the best so far, or as good
+   * and listed before it in the cache (so that the best is the first of the best in the cache's
+   * order, as a scan of the cache finds it).
+   */
+  #considerBest(entry: CacheEntry): void {
+    const { trial } = entry;
+    if (trial.status !== "complete") return;
+    const best = this.#bestEntry;
+    if (
+      best === undefined || isBetter(trial.value!, best.trial.value!, this.direction) ||
+      (entry.ordinal < best.ordinal && !isBetter(best.trial.value!, trial.value!, this.direction))
+    ) {
+      this.#bestEntry = entry;
+    }
   }
 
   /**
@@ -1597,8 +1622,10 @@ export class StoredStudy<P> {
   }
 
   /**
-   * Records a trial's latest state and keeps the model data up to date incrementally, so that
-   * an ask costs the same in a study of 100 trials or of 10,000 (the proposer aside).
+   * Records a trial's latest state and keeps the model data, the proposals' counts, the sorted
+   * trials and the best trial up to date incrementally, so that an ask of a proposer that needs
+   * no history (random search) costs the same in a study of 100 trials or of 10,000 (outside
+   * pool mode, whose proposals draw from every unused candidate).
    */
   #remember(stored: StoredTrial): void {
     // The study owns what it read: trials and configurations are frozen copies.
@@ -1608,6 +1635,7 @@ export class StoredStudy<P> {
       userAttrs: Object.freeze(copyParams(stored.userAttrs)),
     });
     let entry = this.#cache.get(trial.number);
+    const before = entry?.trial;
     if (
       entry && !entry.final && (entry.point !== undefined || entry.candidates !== undefined) &&
       canonicalJSON(entry.trial.params) !== canonicalJSON(trial.params)
@@ -1615,10 +1643,28 @@ export class StoredStudy<P> {
       // The number now holds another configuration (a claim lost in a database crash, the number
       // given again): the old configuration's point and candidates go with it.
       this.#setTaken(entry, false);
-      entry = undefined;
+      if (this.#bestEntry === entry) this.#bestStale = true;
+      entry = { trial, ordinal: entry.ordinal };
+      this.#cache.set(trial.number, entry);
+      this.#sorted[insertionIndex(this.#numbers, trial.number)] = entry;
+    } else if (entry) {
+      entry.trial = trial;
+      entry.view = undefined;
+    } else {
+      entry = { trial, ordinal: this.#cache.size };
+      this.#cache.set(trial.number, entry);
+      const at = insertionIndex(this.#numbers, trial.number);
+      this.#numbers.splice(at, 0, trial.number);
+      this.#sorted.splice(at, 0, entry);
     }
-    if (entry) entry.trial = trial;
-    else this.#cache.set(trial.number, entry = { trial });
+    this.#countProposal(before, trial);
+    if (
+      before?.status === "complete" &&
+      (trial.status !== "complete" || !Object.is(trial.value, before.value))
+    ) {
+      this.#bestStale = true; // not a storage's doing (complete is final), but then found again
+    }
+    if (!this.#bestStale) this.#considerBest(entry);
     if (
       this.#mine.has(trial.number) && (trial.status === "complete" || trial.status === "failed")
     ) {
@@ -1636,26 +1682,40 @@ export class StoredStudy<P> {
     this.#open.delete(trial.number);
     if (trial.status === "complete") {
       entry.final = true;
-      if (this.#completeCount === this.#completeValues.length) {
-        const grown = new Float64Array(Math.max(64, 2 * this.#completeValues.length));
-        grown.set(this.#completeValues);
-        this.#completeValues = grown;
-      }
-      const at = insertionIndex(this.#completeNumbers, trial.number);
-      this.#completeNumbers.splice(at, 0, trial.number);
-      this.#completePoints.splice(at, 0, this.#point(entry));
-      const values = this.#completeValues;
-      values.copyWithin(at + 1, at, this.#completeCount++);
       // On the proposer's lower-is-better scale, as `SMBO` gives them.
-      values[at] = minimised(trial.value!, this.direction);
+      this.#observed.addComplete(
+        trial.number,
+        this.#point(entry),
+        minimised(trial.value!, this.direction),
+      );
     } else if (!trial.lost || this.#madeAgain(trial.number)) {
       // Failed; or lost when it made a lost proposal again (see `#undoneProposals`): the model
       // sees that configuration as failed, so that the proposer turns away from one that keeps
       // killing its workers.
       entry.final = true;
-      const at = insertionIndex(this.#failedNumbers, trial.number);
-      this.#failedNumbers.splice(at, 0, trial.number);
-      this.#failedPoints.splice(at, 0, this.#point(entry));
+      this.#observed.addFailed(trial.number, this.#point(entry));
+    }
+  }
+
+  /**
+   * Keeps the proposals' counts (`#undoneProposals`, `#proposalRng`) up to date when a trial
+   * number's state goes from `before` (none for a number first read) to `after`.
+   */
+  #countProposal(before: StoredTrial | undefined, after: StoredTrial): void {
+    const proposed = (t: StoredTrial | undefined) =>
+      t !== undefined && (t.source === "model" || t.source === "random");
+    const [was, is] = [proposed(before), proposed(after)];
+    if (was === is && (!was || before!.lost === after.lost)) return;
+    const number = after.number;
+    if (was) {
+      this.#proposed--;
+      if (before!.lost) this.#lostProposals.delete(number);
+      else this.#keptProposals.splice(insertionIndex(this.#keptProposals, number), 1);
+    }
+    if (is) {
+      this.#proposed++;
+      if (after.lost) this.#lostProposals.add(number);
+      else this.#keptProposals.splice(insertionIndex(this.#keptProposals, number), 0, number);
     }
   }
 
@@ -1786,13 +1846,14 @@ export class StoredStudy<P> {
   #undoneProposals(): { trailing: Set<number>; all: Set<number>; pending: number[] } {
     const redone = this.#record.redoneProposals ?? {};
     const redos = new Set(Object.values(redone));
-    let latest = -1;
-    const lost: number[] = [];
-    for (const { trial } of this.#cache.values()) {
-      if (trial.source !== "model" && trial.source !== "random") continue;
-      if (trial.lost) lost.push(trial.number);
-      else latest = Math.max(latest, trial.number);
-    }
+    // Kept up to date by `#remember`: the latest proposed trial that is not lost, and the lost
+    // ones in the cache's order.
+    const kept = this.#keptProposals;
+    const latest = kept.length > 0 ? kept[kept.length - 1] : -1;
+    const lost = [...this.#lostProposals]
+      .map((number) => this.#cache.get(number)!)
+      .sort((a, b) => a.ordinal - b.ordinal)
+      .map((entry) => entry.trial.number);
     const earlier = new Set(this.#record.undoneProposals ?? []);
     const trailing = new Set(lost.filter((number) => number > latest && !redos.has(number)));
     const all = new Set(lost.filter((n) => trailing.has(n) || earlier.has(n)));
@@ -1825,10 +1886,7 @@ export class StoredStudy<P> {
    * `minimize` with `batchSize` 1) thus proposes what the in-memory `minimize` does.
    */
   #proposalRng(undone: ReadonlySet<number>): Rng {
-    let proposed = -undone.size;
-    for (const { trial } of this.#cache.values()) {
-      if (trial.source === "model" || trial.source === "random") proposed++;
-    }
+    const proposed = this.#proposed - undone.size;
     let streams = this.#proposalStreams;
     if (streams === undefined || streams.given > proposed) {
       const root = new Rng(this.#settings.seed);
@@ -1860,9 +1918,9 @@ export class StoredStudy<P> {
     const { memory, state: base } = this.#proposalMemory(undone.trailing);
     const context = proposalContext({
       dim: this.space.dim,
-      completePoints: this.#completePoints,
-      completeValues: this.#completeValues.subarray(0, this.#completeCount),
-      failedPoints: this.#failedPoints,
+      completePoints: this.#observed.completePoints,
+      completeValues: this.#observed.completeValues,
+      failedPoints: this.#observed.failedPoints,
       failedTrials: this.#settings.failedTrials,
       // By trial number, as `SMBO` gives them (a trial queued again keeps its number).
       pending: [...this.#open.values()].sort((a, b) => a.trial.number - b.trial.number)
