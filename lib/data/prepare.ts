@@ -18,11 +18,15 @@
  * `report.columns`, as scikit-learn's `SimpleImputer` drops such columns: it has nothing to fit.
  *
  * Standardisation uses the training mean and population standard deviation (ddof 0, as
- * scikit-learn's `StandardScaler`), 1 for a constant column. They are the plain sums divided by
- * the count whenever those sums are finite; for a column whose sums overflow (values beyond about
- * 1e154, or a sum beyond the float64 limit) they are taken on the values times an exact power of
- * two and mapped back (`mean` and `standardDeviation` of `lib/stats`), so such a column is
- * standardised like any other.
+ * scikit-learn's `StandardScaler`), 1 for a column that is constant up to round-off: one whose
+ * training values are all equal (their mean may round off them, leaving a deviation of about
+ * 1e-17 for a column of 0.1) or spread over a few dozen units in the last place, the rule of the
+ * surrogates' `standardizeTargets` (`lib/gp/standardize.ts`). Dividing by such a deviation would
+ * turn a held-out value that differs from the constant into a score near 1e15. The mean is the
+ * plain sum divided by the count whenever that sum is finite; for a column whose sums overflow
+ * (values beyond about 1e154, or a sum beyond the float64 limit) mean and deviation are taken on
+ * the values times an exact power of two and mapped back (`mean` of `lib/stats`,
+ * `standardizeTargets`), so such a column is standardised like any other.
  *
  * @module
  */
@@ -30,7 +34,8 @@ import { z } from "../deps/zod.ts";
 import { Rng } from "../random/rng.ts";
 import { DataError } from "./errors.ts";
 import { parseOrThrow } from "../validate.ts";
-import { mean as meanOf, standardDeviation, standardScore } from "../stats/mod.ts";
+import { mean as meanOf, standardScore } from "../stats/mod.ts";
+import { standardizeTargets } from "../gp/standardize.ts";
 import {
   DATA_SPLIT_DEFAULTS,
   shuffledSplit,
@@ -106,7 +111,10 @@ export interface NumericEncoding {
   name: string;
   /** Training mean of the observed values (also the imputed value). */
   mean: number;
-  /** Training standard deviation (population, ddof 0); 1 when the column is constant. */
+  /**
+   * Training standard deviation (population, ddof 0); 1 when the column is constant up to
+   * round-off (see the module documentation).
+   */
   std: number;
   /** Whether the column has a `name:missing` indicator feature. */
   indicator: boolean;
@@ -565,13 +573,13 @@ function fitTransform(
     if (type === "numeric") {
       const values: number[] = [];
       for (const r of trainRows) if (cells[r] !== null) values.push(cells[r] as number);
-      // The plain sums (mean, then squared deviations) when they are finite; lib/stats rescales
-      // values whose sums overflow by a power of two, so large columns keep their true moments.
+      // The plain sum when it is finite; lib/stats rescales values whose sum overflows by a power
+      // of two, and standardizeTargets always does, so large columns keep their true moments.
       // Both are finite for finite values (the mean lies within them, the population standard
       // deviation is at most half their range); a score may not be (see standardScore).
       const mean = values.length > 0 ? meanOf(values) : 0;
-      const sd = values.length > 0 ? standardDeviation(values, 0) : 0;
-      const std = sd > 0 ? sd : 1;
+      // Constant up to round-off (all equal, or a spread of a few units in the last place): 1.
+      const std = values.length === 0 ? 1 : standardizeTargets(values).std;
       const indicator = usedRows.some((r) => cells[r] === null);
       specs.push({ kind: "numeric", name, mean, std, indicator });
       featureNames.push(name);

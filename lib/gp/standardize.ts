@@ -13,7 +13,7 @@
  *
  * Every finite input, from 1e-300 to 1e300 and mixtures of both, gives a finite mean, a finite
  * positive standard deviation and standardised targets with mean 0 and variance 1. Targets are
- * "constant" when std(z) ≤ 64·ε·max|z| (ε = 2⁻⁵², a spread of a few dozen units in the last place:
+ * "constant" when they are all equal, when std(z) ≤ 64·ε·max|z| (ε = 2⁻⁵², a spread of a few dozen units in the last place:
  * the round-off of one value computed in different ways), or when their spread is below the
  * smallest subnormal number; then s_y = 1 and ỹ = 0, as scikit-learn's `normalize_y`. Values that
  * share a large offset keep their differences: 10¹² + (x − 0.3)² over x ∈ [0, 1] spreads over
@@ -62,12 +62,14 @@ export function standardizeTargets(
   const n = values.length;
   if (n === 0) throw new RangeError("standardizeTargets: values must not be empty");
   let magnitude = 0;
+  let equal = true;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (typeof v !== "number" || !Number.isFinite(v)) {
       throw new RangeError(`standardizeTargets: values[${i}]: must be finite, got ${v}`);
     }
     magnitude = Math.max(magnitude, Math.abs(v));
+    equal &&= v === values[0];
   }
   if (magnitude === 0) return { mean: 0, std: 1, scaled: new Float64Array(n) };
   const scale = powerOfTwoBelow(magnitude);
@@ -78,8 +80,10 @@ export function standardizeTargets(
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (z[i] - mean) ** 2;
   const std = Math.sqrt(ss / n);
-  // Constant up to round-off, or a spread below the smallest subnormal (5e-324): constant.
-  if (!(std > CONSTANT_TOLERANCE * (magnitude / scale)) || std * scale === 0) {
+  // Constant up to round-off, or a spread below the smallest subnormal (5e-324): constant. Equal
+  // values are tested directly: the round-off of their mean grows with their count (0.1 ten
+  // thousand times has a mean about 1,100 units in the last place off 0.1).
+  if (equal || !(std > CONSTANT_TOLERANCE * (magnitude / scale)) || std * scale === 0) {
     return { mean: mean * scale, std: 1, scaled: new Float64Array(n) };
   }
   for (let i = 0; i < n; i++) z[i] = (z[i] - mean) / std;

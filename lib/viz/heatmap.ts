@@ -8,7 +8,7 @@ import { z } from "../deps/zod.ts";
 import { axis, baseLayout, type Figure, VIZ_DEFAULTS } from "./figure.ts";
 import { parseOrThrow } from "../validate.ts";
 import { checkDistinctLabels, shown } from "./_validate.ts";
-import { mean, standardDeviation, standardScore } from "../stats/mod.ts";
+import { standardizeTargets } from "../gp/standardize.ts";
 
 /** A labelled matrix: `values[r][c]` belongs to row label r and column label c. */
 export interface LabelledMatrix {
@@ -54,17 +54,19 @@ const matrixSchema = z.object({
 });
 
 /**
- * Each column to mean 0 and standard deviation 1 (the population one) over its non-NaN entries;
- * constant columns to 0. The mean and standard deviation are those of `lib/stats`, which rescale
- * a column whose sums or squares overflow by a power of two, so that a column of values near 1e160
- * is standardised as the same column near 1 is; where a value's difference from the mean
- * overflows, both are divided by the standard deviation first.
+ * Each column to mean 0 and standard deviation 1 (the population one) over its finite entries
+ * (the others become NaN); columns constant up to round-off to 0: all finite entries equal (their
+ * mean may round off them: three times 0.1 has a mean of 0.10000000000000002), or spread over a
+ * few dozen units in the last place. The scores are those of the surrogates' `standardizeTargets`
+ * (`lib/gp/standardize.ts`), which divides a column by a power of two near its largest magnitude
+ * first, so that a column of values near 1e160 is standardised as the same column near 1 is.
  *
  * @example
  * ```ts
  * import { standardizeColumns } from "./heatmap.ts";
  * standardizeColumns([[1, 5], [3, 5]]); // [[-0.707…, 0], [0.707…, 0]]
  * standardizeColumns([[1e160], [2e160], [3e160]]); // [[-1.22…], [0], [1.22…]]
+ * standardizeColumns([[0.1], [0.1], [0.1]]); // [[0], [0], [0]]
  * ```
  */
 export function standardizeColumns(
@@ -74,11 +76,9 @@ export function standardizeColumns(
   const result = values.map((row) => Array.from(row));
   for (let c = 0; c < columns; c++) {
     const column = values.map((row) => row[c]).filter((v) => Number.isFinite(v));
-    const center = mean(column);
-    const sd = standardDeviation(column, 0);
-    for (const row of result) {
-      row[c] = Number.isFinite(row[c]) ? (sd > 0 ? standardScore(row[c], center, sd) : 0) : NaN;
-    }
+    const scores = column.length === 0 ? new Float64Array(0) : standardizeTargets(column).scaled;
+    let k = 0;
+    for (const row of result) row[c] = Number.isFinite(row[c]) ? scores[k++] : NaN;
   }
   return result;
 }

@@ -8,7 +8,8 @@
  * @module
  */
 import type { PreparedDataset } from "../../data/mod.ts";
-import { mean, variance } from "../../stats/mod.ts";
+import { mean } from "../../stats/mod.ts";
+import { standardizeTargets } from "../../gp/standardize.ts";
 
 /** Scores of one split. */
 export interface SplitScores {
@@ -20,7 +21,9 @@ export interface SplitScores {
 
 /**
  * The standardisation of a regression target: training mean and standard deviation (ddof 0; 1
- * when the target is constant); `{ mean: 0, std: 1 }` for classification.
+ * when the target is constant up to round-off: all training values equal, or spread over a few
+ * dozen units in the last place as `standardizeTargets` of `lib/gp` decides); `{ mean: 0, std: 1 }`
+ * for classification.
  *
  * @example
  * ```ts
@@ -33,8 +36,7 @@ export interface SplitScores {
 export function targetScale(data: PreparedDataset): { mean: number; std: number } {
   if (data.task === "classification") return { mean: 0, std: 1 };
   const y = data.train.y;
-  const std = Math.sqrt(variance(y, 0));
-  return { mean: mean(y), std: std > 0 ? std : 1 };
+  return { mean: mean(y), std: y.length === 0 ? 1 : standardizeTargets(y).std };
 }
 
 /**
