@@ -14,6 +14,7 @@
 import { aq } from "../deps/arquero.ts";
 import { z } from "../deps/zod.ts";
 import { Rng } from "../random/rng.ts";
+import { standardizeTargets } from "../gp/standardize.ts";
 import { loadBuiltinDataset } from "./builtin.ts";
 import { DataError } from "./errors.ts";
 import { parseOrThrow } from "../validate.ts";
@@ -349,8 +350,8 @@ function episodesOf(
   ) {
     const values = trainY as number[];
     targetMean = values.reduce((a, b) => a + b, 0) / values.length;
-    const variance = values.reduce((a, b) => a + (b - targetMean) ** 2, 0) / values.length;
-    targetStd = variance > 0 ? Math.sqrt(variance) : 1;
+    // 1 for a target constant up to round-off (its mean may round off equal values).
+    targetStd = values.length === 0 ? 1 : standardizeTargets(values).std;
   }
   const makePool = (
     x: Float64Array,

@@ -402,3 +402,23 @@ Deno.test("episodeStacker: a meta-batch of the pool's own episodes, stacked as f
   assert.equal(episodeStacker(pool), undefined);
   assert.throws(() => episodeStacker(toy(true).metaTrain)!.stack({} as Rng, 1), /rng/);
 });
+
+Deno.test("tableEpisodes: a regression target constant up to round-off is scaled by 1, not by its round-off", async () => {
+  const { aq } = await import("../../lib/deps/arquero.ts");
+  const { tableEpisodes } = await import("../../lib/data/mod.ts");
+  const rows = 60;
+  const table = aq.table({
+    a: Array.from({ length: rows }, (_, i) => (i * 7) % 11),
+    y: Array.from({ length: rows }, () => 0.1), // mean of many 0.1 is not exactly 0.1
+  });
+  const episodes = tableEpisodes(table, {
+    name: "flat",
+    target: "y",
+    task: "regression",
+    shots: 5,
+    queries: 5,
+  });
+  assert.equal(episodes.targetStd, 1);
+  const episode = episodes.metaTrain.sample(new Rng(0));
+  for (const v of episode.support.y) assert.ok(Math.abs(v) < 1e-15, String(v));
+});
