@@ -355,6 +355,8 @@ export type RelevanceMethod = "holm" | "bh";
  *
  * @throws {TypeError} naming the argument for a `level` outside (0, 1) (`relevantModels level:
  * must be in (0, 1)`) or another `method`.
+ * @throws {RangeError} naming the entry when a prediction or a value is NaN, which has no order
+ * (`relevantModels predictions[0][3]: must not be NaN`).
  *
  * @example
  * ```ts
@@ -371,6 +373,16 @@ export function relevantModels(
 ): boolean[] {
   parseOrThrow(relevanceLevelSchema, level, "relevantModels level");
   parseOrThrow(relevanceMethodSchema, method, "relevantModels method");
+  values.forEach((v, j) => {
+    if (Number.isNaN(v)) throw new RangeError(`relevantModels values[${j}]: must not be NaN`);
+  });
+  predictions.forEach((prediction, i) =>
+    prediction.forEach((v, j) => {
+      if (Number.isNaN(v)) {
+        throw new RangeError(`relevantModels predictions[${i}][${j}]: must not be NaN`);
+      }
+    })
+  );
   const p = predictions.map((prediction) => rankAgreementPValue(prediction, values));
   const order = p.map((_, i) => i).sort((a, b) => p[a] - p[b]);
   const m = order.length;

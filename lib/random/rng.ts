@@ -90,17 +90,65 @@ export class Rng {
     return (high * 67108864 + low) / 9007199254740992;
   }
 
-  /** A uniform double in [low, high). */
+  /**
+   * A uniform double in [low, high) for finite `low` ≤ `high` (`low` itself when they are equal):
+   * `low + (high − low)·u`, or, when `high − low` leaves the float64 range, the same on halved
+   * bounds, doubled.
+   *
+   * @throws {RangeError} naming the bounds when one is not finite or `low` > `high`
+   * (`Rng.uniformIn: need finite low ≤ high, got low = 5, high = 1`).
+   *
+   * @example
+   * ```ts
+   * import { Rng } from "./rng.ts";
+   * const x = new Rng(0).uniformIn(-1, 1); // in [−1, 1)
+   * ```
+   */
   uniformIn(low: number, high: number): number {
-    return low + (high - low) * this.uniform();
+    if (!(Number.isFinite(low) && Number.isFinite(high) && low <= high)) {
+      throw new RangeError(
+        `Rng.uniformIn: need finite low ≤ high, got low = ${low}, high = ${high}`,
+      );
+    }
+    const width = high - low;
+    const u = this.uniform();
+    return Number.isFinite(width) ? low + width * u : 2 * (low / 2 + (high / 2 - low / 2) * u);
   }
 
-  /** A uniform integer in [0, n) for a positive integer n. */
+  /**
+   * A uniform integer in [0, n) for a positive integer n ≤ 2⁵³. Up to n = 2³² (every bound the
+   * library draws with: array lengths and 31-bit seeds) it is ⌊u·n⌋ of one {@linkcode uniform}
+   * u, the draw of earlier versions that the committed results used: u takes 2⁵³ equally likely
+   * values, so each integer has probability within a relative n/2⁵³ ≤ 2⁻²¹ of 1/n. Beyond 2³²
+   * that bias would grow (at n = 3·2⁵¹ the residues mod 3 come out over 10% away from equal
+   * shares; at 2⁶⁰ all draws are even), so there the draw is exact: 53 random bits k are drawn
+   * until k < n·⌊2⁵³/n⌋, and k mod n is returned.
+   *
+   * @throws {RangeError} naming `n` when it is not a positive integer, or is beyond 2⁵³, where
+   * not every integer below it is a double (`Rng.integer: n must be at most 2^53, got 2^60`).
+   *
+   * @example
+   * ```ts
+   * import { Rng } from "./rng.ts";
+   * const rng = new Rng(0);
+   * const die = 1 + rng.integer(6); // 1 … 6
+   * const big = rng.integer(3 * 2 ** 51); // exactly uniform over [0, 3·2⁵¹)
+   * ```
+   */
   integer(n: number): number {
     if (!Number.isInteger(n) || n <= 0) {
       throw new RangeError(`Rng.integer needs a positive integer bound, got ${n}`);
     }
-    return Math.floor(this.uniform() * n);
+    if (n <= FLOOR_DRAW_LIMIT) return Math.floor(this.uniform() * n);
+    if (n > TWO_53) {
+      throw new RangeError(`Rng.integer: n must be at most 2^53, got ${describeBound(n)}`);
+    }
+    // Rejection sampling on the 53-bit integers k = u·2⁵³ (exact), all of whose residues mod n
+    // below the largest multiple of n are equally likely.
+    const accept = TWO_53 - (TWO_53 % n);
+    let k: number;
+    do k = this.uniform() * TWO_53; while (k >= accept);
+    return k % n;
   }
 
   /** A standard normal variate (Marsaglia's polar method). */
@@ -121,15 +169,25 @@ export class Rng {
     return u * factor;
   }
 
-  /** An array of n uniform doubles in [0, 1). */
+  /**
+   * An array of n uniform doubles in [0, 1).
+   *
+   * @throws {RangeError} naming `n` when it is not a non-negative integer.
+   */
   uniforms(n: number): Float64Array {
+    checkCount(n, "Rng.uniforms");
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = this.uniform();
     return out;
   }
 
-  /** An array of n standard normal variates. */
+  /**
+   * An array of n standard normal variates.
+   *
+   * @throws {RangeError} naming `n` when it is not a non-negative integer.
+   */
   normals(n: number): Float64Array {
+    checkCount(n, "Rng.normals");
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = this.normal();
     return out;
@@ -147,7 +205,11 @@ export class Rng {
   /**
    * `k` distinct integers from [0, n) in random order: the first `k` entries of a partial
    * Fisher–Yates shuffle of 0 … n − 1 (entry i swapped with a uniform j ≥ i, for i < k), the
-   * swapped entries kept in a map rather than an array of n, so a draw costs O(k) whatever n.
+   * swapped entries kept in a map rather than an array of n, so a draw costs O(k) whatever n
+   * (up to 2⁵³, see {@linkcode Rng.integer}).
+   *
+   * @throws {RangeError} naming `n` and `k` unless they are integers with 0 ≤ k ≤ n, and naming
+   * `n` beyond 2⁵³.
    *
    * @example
    * ```ts
@@ -159,6 +221,9 @@ export class Rng {
   choose(n: number, k: number): number[] {
     if (!Number.isInteger(n) || !Number.isInteger(k) || k < 0 || k > n) {
       throw new RangeError(`choose(n, k): need integers 0 ≤ k ≤ n, got n = ${n}, k = ${k}`);
+    }
+    if (n > TWO_53) {
+      throw new RangeError(`choose(n, k): n must be at most 2^53, got ${describeBound(n)}`);
     }
     const moved = new Map<number, number>();
     const out = new Array<number>(k);
@@ -242,6 +307,24 @@ export function fnv1a32(text: string): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h >>> 0;
+}
+
+/** 2⁵³: beyond it not every integer is a double. */
+const TWO_53 = 9007199254740992;
+/** Up to this bound {@linkcode Rng.integer} keeps the ⌊u·n⌋ draw of earlier versions. */
+const FLOOR_DRAW_LIMIT = 4294967296;
+
+/** A bound for an error message: `2^60` for a power of two beyond 2⁵³, the number otherwise. */
+function describeBound(n: number): string {
+  const e = Math.log2(n);
+  return n > TWO_53 && Number.isInteger(e) ? `2^${e}` : String(n);
+}
+
+/** Throws a `RangeError` naming `n` unless it is a non-negative integer (an array length). */
+function checkCount(n: number, label: string): void {
+  if (!Number.isInteger(n) || n < 0) {
+    throw new RangeError(`${label}: n must be a non-negative integer, got ${n}`);
+  }
 }
 
 function rotl(x: number, k: number): number {

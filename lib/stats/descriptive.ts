@@ -213,11 +213,15 @@ export function sorted(x: ArrayLike<number>): Float64Array {
 /**
  * The q-quantile of an already sorted sample, linear interpolation between order statistics
  * (numpy's default); NaN for an empty sample. `q` is not checked (see {@linkcode quantile}).
+ * Infinite order statistics are interpolated as limits: between −∞ and a larger value the result
+ * is −∞, between a value and +∞ it is +∞, between two equal infinities that infinity, and between
+ * −∞ and +∞ NaN.
  *
  * @example
  * ```ts
  * import { quantileSorted } from "./descriptive.ts";
  * quantileSorted([1, 2, 3, 4], 0.25); // 1.75
+ * quantileSorted([-Infinity, 0], 0.5); // -Infinity
  * ```
  */
 export function quantileSorted(s: ArrayLike<number>, q: number): number {
@@ -226,9 +230,12 @@ export function quantileSorted(s: ArrayLike<number>, q: number): number {
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, s.length - 1);
   const t = h - lo;
-  // On an order statistic, that value (not 0 · ∞ = NaN beside an infinite neighbour; + 0 keeps
-  // the sign of zero the interpolation gave).
-  if (t === 0) return s[lo] + 0;
+  // On an order statistic, or between two equal ones, that value (not 0 · ∞ or ∞ − ∞ = NaN beside
+  // or between infinite ones; + 0 keeps the sign of zero the interpolation gave).
+  if (t === 0 || s[lo] === s[hi]) return s[lo] + 0;
+  // From −∞ towards a larger value the interpolation is −∞ (as it is +∞ towards +∞ below), and
+  // undefined (NaN) between −∞ and +∞; the formula would give −∞ + ∞ = NaN for both.
+  if (s[lo] === -Infinity) return s[hi] === Infinity ? NaN : -Infinity;
   const v = s[lo] + t * (s[hi] - s[lo]);
   // Between two finite values whose difference overflows: the weighted mean, which does not.
   return Number.isFinite(v) || !Number.isFinite(s[lo]) || !Number.isFinite(s[hi])
@@ -238,7 +245,9 @@ export function quantileSorted(s: ArrayLike<number>, q: number): number {
 
 /**
  * The q-quantile with linear interpolation between order statistics (numpy's default); NaN for
- * an empty sample or one holding a NaN (as `np.quantile`).
+ * an empty sample or one holding a NaN (as `np.quantile`). Next to an infinite value the
+ * interpolation takes its limit ({@linkcode quantileSorted}): ±∞ towards ±∞, NaN only between −∞
+ * and +∞.
  *
  * @throws {RangeError} when `q` is not in [0, 1].
  *

@@ -83,9 +83,11 @@ const EXACT_RANK_AGREEMENT = 50;
  * S = N − 2I with the tie-corrected variance Var S = [n(n−1)(2n+5) − Σ t(t−1)(2t+5)] / 18 and a
  * continuity correction (Kendall 1948, "Rank correlation methods", ch. 4). Tied predictions are
  * ordered by decreasing value, which counts their pairs as inversions and errs on the side of
- * larger p-values. Fewer than two values, or all of them equal, give 1.
+ * larger p-values. Fewer than two values, or all of them equal, give 1. ±Infinity is ordered as
+ * any other value; NaN, which has no order, is refused.
  *
- * @throws {RangeError} when the two arrays differ in length.
+ * @throws {RangeError} when the two arrays differ in length, or naming the entry when one is NaN
+ * (`rankAgreementPValue values[1]: must not be NaN`).
  *
  * @example
  * ```ts
@@ -103,6 +105,14 @@ export function rankAgreementPValue(
     throw new RangeError(
       `rankAgreementPValue: ${predictions.length} predictions for ${n} values`,
     );
+  }
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(predictions[i])) {
+      throw new RangeError(`rankAgreementPValue predictions[${i}]: must not be NaN`);
+    }
+    if (Number.isNaN(values[i])) {
+      throw new RangeError(`rankAgreementPValue values[${i}]: must not be NaN`);
+    }
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
     predictions[a] - predictions[b] || values[b] - values[a]

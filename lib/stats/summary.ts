@@ -5,13 +5,17 @@
  *
  * @module
  */
+import { checkSample } from "./_sample.ts";
 import { median } from "./descriptive.ts";
 import { meanInterval } from "./intervals.ts";
 
 /** How values over seeds or tasks are summarised. */
 export type Center = "mean" | "geomean" | "median";
 
-/** A central value with a confidence interval; NaN bounds when the sample is too small. */
+/**
+ * A central value with a confidence interval; NaN bounds when the sample is too small, and a NaN
+ * center as well when it has no values (n = 0).
+ */
 export interface Interval {
   /** The central value. */
   center: number;
@@ -25,7 +29,8 @@ export interface Interval {
 
 /**
  * Summary settings: the confidence level of every interval, and the floor applied before taking
- * log10 for the geometric mean (a regret of exactly 0 would otherwise be −∞).
+ * log10 for the geometric mean (a regret of exactly 0 would otherwise be −∞): values from 0 up to
+ * the floor count as the floor, negative values are refused.
  *
  * @example
  * ```ts
@@ -42,6 +47,10 @@ export const SUMMARY_DEFAULTS: { readonly level: number; readonly logFloor: numb
  * The median with its distribution-free confidence interval `[x₍ⱼ₎, x₍ₙ₊₁₋ⱼ₎]`: `j` is the
  * largest order such that P(Binomial(n, ½) < j) ≤ (1 − level)/2, so the coverage is at least
  * `level` whatever the distribution. Fewer than 6 values cannot reach 95%: the bounds are NaN.
+ * NaN values are dropped; with none left (an empty sample) the center is NaN too and n = 0.
+ *
+ * @throws {RangeError} when `level` is not in (0, 1).
+ * @throws {TypeError} naming the field when `values` is not an array of numbers.
  *
  * @example
  * ```ts
@@ -54,6 +63,7 @@ export function medianInterval(
   level: number = SUMMARY_DEFAULTS.level,
 ): Interval {
   if (!(level > 0 && level < 1)) throw new RangeError(`medianInterval: level must be in (0, 1)`);
+  checkSample(values, "medianInterval values");
   const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
   const n = sorted.length;
   const tail = (1 - level) / 2;
@@ -74,12 +84,22 @@ export function medianInterval(
 }
 
 /**
- * Summarises values with the given center and its 95% confidence interval (NaN values dropped).
+ * Summarises values with the given center and its 95% confidence interval (NaN values dropped;
+ * with none left, an empty sample, every field is NaN and n = 0). The geometric mean is 10 to the
+ * mean of log10 values, its interval the Student-t interval of those logs; it is defined for
+ * values ≥ 0 only, those below `SUMMARY_DEFAULTS.logFloor` (1e-12; 0 included) counting as the
+ * floor.
+ *
+ * @throws {RangeError} naming the value for `"geomean"` of a negative value, −∞ included
+ * (`summarise values[0]: the geometric mean needs values ≥ 0, got -0.5`); for another `center`,
+ * or a `level` not in (0, 1).
+ * @throws {TypeError} naming the field when `values` is not an array of numbers.
  *
  * @example
  * ```ts
  * import { summarise } from "./summary.ts";
  * summarise([1, 10, 100], "geomean").center; // ≈ 10
+ * summarise([0, 1e-3], "geomean").center; // ≈ 3.2e-8, 0 counting as 1e-12
  * ```
  */
 export function summarise(
@@ -87,6 +107,8 @@ export function summarise(
   center: Center,
   level: number = SUMMARY_DEFAULTS.level,
 ): Interval {
+  checkSample(values, "summarise values");
+  if (center === "geomean") checkNonNegative(values, "summarise values");
   if (center === "median") return medianInterval(values, level);
   if (center === "mean") {
     const { mean, halfWidth, n } = meanInterval(values, level);
@@ -107,6 +129,20 @@ export function summarise(
   };
 }
 
+/**
+ * Throws a `RangeError` naming the first negative value (−∞ included): the geometric mean has no
+ * value for it. NaN passes (it is dropped).
+ */
+function checkNonNegative(values: ArrayLike<number>, label: string): void {
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] < 0) {
+      throw new RangeError(
+        `${label}[${i}]: the geometric mean needs values ≥ 0, got ${values[i]}`,
+      );
+    }
+  }
+}
+
 /** An {@linkcode Interval} over the finite values, with the count of the values left out. */
 export interface DivergenceInterval extends Interval {
   /** Number of non-finite values (NaN or ±Infinity: runs that diverged), left out of the summary. */
@@ -122,6 +158,13 @@ export interface DivergenceInterval extends Interval {
  * and every curve point can show how many values it left out instead of dropping them silently.
  * With `nonNegative` (a metric that cannot be negative, e.g. MSE or regret) the lower bound is
  * clipped at 0: a Student-t interval `mean − t·s/√n` of a skewed sample can fall below zero.
+ * With no finite value (an empty sample, or every run diverged) the center and bounds are NaN and
+ * n = 0.
+ *
+ * @throws {RangeError} naming the value for `"geomean"` of a finite negative value
+ * (`summariseFinite values[1]: the geometric mean needs values ≥ 0, got -3`); −∞ is left out as
+ * diverged, as every non-finite value is.
+ * @throws {TypeError} naming the field when `values` is not an array of numbers.
  *
  * @example
  * ```ts
@@ -137,6 +180,10 @@ export function summariseFinite(
   center: Center,
   options: { nonNegative?: boolean; level?: number } = {},
 ): DivergenceInterval {
+  checkSample(values, "summariseFinite values");
+  if (center === "geomean") {
+    checkNonNegative(values.map((v) => (Number.isFinite(v) ? v : 0)), "summariseFinite values");
+  }
   const finite = values.filter(Number.isFinite);
   const summary = finite.length > 0
     ? summarise(finite, center, options.level ?? SUMMARY_DEFAULTS.level)

@@ -267,3 +267,16 @@ Deno.test("ranking weights: bad arguments are refused, naming them", () => {
   assert.equal(epanechnikovWeight(y, y, 1), 0.75);
   assert.equal(rankingWeights(p, y, { ...options, samples: 1, budget: 1 }).length, 3);
 });
+
+Deno.test("relevantModels: a NaN prediction or value is refused, naming it", () => {
+  const target = Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8);
+  const bad = Float64Array.of(NaN, NaN, NaN, NaN, 5, 6, 7, 8);
+  assert.throws(() => relevantModels([target, bad], target, 0.05), {
+    name: "RangeError",
+    message: "relevantModels predictions[1][0]: must not be NaN",
+  });
+  assert.throws(() => relevantModels([target], bad, 0.05), {
+    name: "RangeError",
+    message: "relevantModels values[0]: must not be NaN",
+  });
+});

@@ -95,3 +95,79 @@ Deno.test("Rng: seeds 0 … 1000 and their spawned children give the streams the
   assert.deepEqual(words.slice(0, 4), [3809008728, 1133695204, 53579671, 2891528803]);
   assert.equal(fnv1a32(words.join(",")), 0xabd34ba8);
 });
+
+Deno.test("Rng.integer: bounds up to 2³² keep the draws of earlier versions", () => {
+  // Recorded with the ⌊u·n⌋ draw, which every bound the library uses (at most 2³¹) goes through.
+  const rng = new Rng(2024);
+  const draws = [6, 1000, 60000, 2 ** 31, 2 ** 32 - 1, 2 ** 32].map((n) => [
+    rng.integer(n),
+    rng.integer(n),
+  ]);
+  assert.deepEqual(draws, [
+    [3, 1],
+    [607, 24],
+    [5517, 43673],
+    [32942752, 1832952319],
+    [581371671, 597394845],
+    [3798923443, 1085345899],
+  ]);
+  const other = new Rng(7);
+  assert.deepEqual(other.choose(2 ** 32, 4), [1004282416, 1928073446, 2429532720, 2204226380]);
+  assert.deepEqual(other.shuffle([0, 1, 2, 3, 4, 5, 6, 7]), [4, 7, 0, 5, 1, 2, 3, 6]);
+});
+
+Deno.test("Rng.integer: uniform beyond 2³² up to 2⁵³, refused beyond 2⁵³", () => {
+  const rng = new Rng(1);
+  // Residues mod 3 of n = 3·2⁵¹: each 1/3; 30,000 draws, σ ≈ 82 per count.
+  const counts = [0, 0, 0];
+  for (let i = 0; i < 30_000; i++) counts[rng.integer(3 * 2 ** 51) % 3]++;
+  for (const c of counts) assert.ok(Math.abs(c - 10_000) < 400, `mod-3 counts ${counts}`);
+  // Parity of n = 2⁵³ − 2 (even), and the low bits of 2⁵³: both halves.
+  let odd = 0, low = 0;
+  for (let i = 0; i < 10_000; i++) {
+    odd += rng.integer(2 ** 53 - 2) % 2;
+    low += rng.integer(2 ** 53) % 4 === 3 ? 1 : 0;
+  }
+  assert.ok(Math.abs(odd - 5000) < 250, `odd draws ${odd}`);
+  assert.ok(Math.abs(low - 2500) < 220, `draws ≡ 3 mod 4: ${low}`);
+  for (let i = 0; i < 1000; i++) {
+    const k = rng.integer(2 ** 32 + 1);
+    assert.ok(Number.isInteger(k) && k >= 0 && k <= 2 ** 32);
+  }
+  assert.throws(() => rng.integer(2 ** 60), {
+    name: "RangeError",
+    message: "Rng.integer: n must be at most 2^53, got 2^60",
+  });
+  assert.throws(() => rng.choose(2 ** 60, 1), {
+    name: "RangeError",
+    message: "choose(n, k): n must be at most 2^53, got 2^60",
+  });
+  assert.equal(new Set(rng.choose(2 ** 53, 5)).size, 5);
+});
+
+Deno.test("Rng.uniformIn, uniforms and normals: bad bounds and counts are refused, naming them", () => {
+  const rng = new Rng(3);
+  for (const [low, high] of [[5, 1], [0, NaN], [-Infinity, 0], [0, Infinity]]) {
+    assert.throws(() => rng.uniformIn(low, high), {
+      name: "RangeError",
+      message: `Rng.uniformIn: need finite low ≤ high, got low = ${low}, high = ${high}`,
+    });
+  }
+  assert.equal(rng.uniformIn(2, 2), 2);
+  // A width beyond the float64 range: the draw is still inside the bounds.
+  for (let i = 0; i < 100; i++) {
+    const x = rng.uniformIn(-1.5e308, 1.5e308);
+    assert.ok(Number.isFinite(x) && x >= -1.5e308 && x <= 1.5e308, `${x}`);
+  }
+  for (const n of [-1, 2.5, NaN]) {
+    assert.throws(() => rng.uniforms(n), {
+      name: "RangeError",
+      message: `Rng.uniforms: n must be a non-negative integer, got ${n}`,
+    });
+    assert.throws(() => rng.normals(n), {
+      name: "RangeError",
+      message: `Rng.normals: n must be a non-negative integer, got ${n}`,
+    });
+  }
+  assert.equal(rng.uniforms(0).length, 0);
+});

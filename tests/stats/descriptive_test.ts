@@ -199,3 +199,18 @@ Deno.test("a sample of equal values has no correlation, whatever its mean rounds
   assert.ok(Number.isNaN(correlation([0.5, 0.5, 0.5], [1, 2, 3])));
   assert.ok(Number.isNaN(correlation([0.1e200, 0.1e200, 0.1e200], [1, 2, 3])));
 });
+
+Deno.test("quantile, median, iqr: next to an infinite order statistic, its limit (NaN only for −∞ to +∞)", () => {
+  assert.equal(median([-Infinity, 0]), -Infinity);
+  assert.equal(median([0, Infinity]), Infinity);
+  assert.equal(quantile([-Infinity, 1, 2, 3], 0.25), -Infinity); // t = 0.75 (numpy: −inf)
+  assert.equal(quantile([-Infinity, 1, 2, 3], 0.1), -Infinity); // t = 0.3
+  assert.equal(quantile([-Infinity, -Infinity, 1], 0.25), -Infinity); // between −∞ and −∞
+  assert.equal(quantile([1, 2, 3, Infinity, Infinity], 0.9), Infinity); // between +∞ and +∞
+  assert.equal(quantile([1, 2, 3, Infinity], 0.75), 3 + 0.25 * Infinity);
+  assert.ok(Number.isNaN(median([-Infinity, Infinity])));
+  assert.equal(iqr([-Infinity, 0, 1, 2]), Infinity);
+  assert.ok(Number.isNaN(median([-Infinity, NaN])));
+  assert.equal(quantile([-Infinity, 0], 0), -Infinity);
+  assert.equal(quantile([-Infinity, 0], 1), 0);
+});

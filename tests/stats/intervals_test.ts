@@ -249,3 +249,20 @@ Deno.test("meanInterval and meanCi95 of finite values whose squares or sums over
   // Ordinary values: the formulas as before.
   assert.equal(meanCi95([1, 2, 3, 4]).halfWidth, 1.96 * Math.sqrt(5 / 3) / Math.sqrt(4));
 });
+
+Deno.test("meanInterval and meanCi95: a sample that is not an array is refused, naming the field", () => {
+  assert.throws(() => meanInterval(undefined as unknown as number[]), {
+    name: "TypeError",
+    message: "meanInterval values: must be an array of numbers, got undefined",
+  });
+  assert.throws(() => meanCi95(null as unknown as number[]), {
+    name: "TypeError",
+    message: "meanCi95 values: must be an array of numbers, got null",
+  });
+  // An empty sample (or only NaN): NaN with n = 0 from meanInterval, an error from meanCi95.
+  const empty = meanInterval([NaN]);
+  assert.ok(Number.isNaN(empty.mean) && Number.isNaN(empty.halfWidth));
+  assert.equal(empty.n, 0);
+  assert.throws(() => meanCi95([]), { name: "RangeError", message: "meanCi95: no values" });
+  assert.equal(meanInterval(Float64Array.of(1, 2, 3) as unknown as number[]).mean, 2);
+});

@@ -106,3 +106,16 @@ Deno.test("averageRanks: a NaN score ranks last, tied with other NaNs; the finit
   assert.deepEqual(averageRanks([[2, NaN, 1, 0]]), [3, 4, 2, 1]);
   assert.deepEqual(averageRanks([[NaN, 1, NaN, Infinity]]), [3.5, 1, 3.5, 2]);
 });
+
+Deno.test("rankAgreementPValue: a NaN, which has no order, is refused, naming it", () => {
+  assert.throws(() => rankAgreementPValue([1, 2, 3, 4, 5, 6], [NaN, NaN, NaN, NaN, 1, 2]), {
+    name: "RangeError",
+    message: "rankAgreementPValue values[0]: must not be NaN",
+  });
+  assert.throws(() => rankAgreementPValue([1, NaN, 3, 4, 5, 6], [1, 2, 3, 4, 5, 6]), {
+    name: "RangeError",
+    message: "rankAgreementPValue predictions[1]: must not be NaN",
+  });
+  // ±Infinity is ordered.
+  assert.equal(rankAgreementPValue([-Infinity, 2, 3, Infinity], [1, 2, 3, 4]), 1 / 24);
+});

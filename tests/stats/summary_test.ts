@@ -75,3 +75,50 @@ Deno.test("signCounts: values above, equal to and below 0; NaN in none", () => {
   assert.deepEqual(signCounts([0.2, 0, -1, 3, -0, NaN]), { above: 2, zero: 2, below: 1 });
   assert.deepEqual(signCounts(new Float64Array()), { above: 0, zero: 0, below: 0 });
 });
+
+Deno.test("summarise and summariseFinite: a geometric mean of a negative value is refused, naming it", () => {
+  assert.throws(() => summarise([-0.5, 0.01, 0.1], "geomean"), {
+    name: "RangeError",
+    message: "summarise values[0]: the geometric mean needs values ≥ 0, got -0.5",
+  });
+  assert.throws(() => summarise([1, 10, -Infinity], "geomean"), {
+    name: "RangeError",
+    message: "summarise values[2]: the geometric mean needs values ≥ 0, got -Infinity",
+  });
+  assert.throws(() => summariseFinite([NaN, -3, 2, 5], "geomean", { nonNegative: true }), {
+    name: "RangeError",
+    message: "summariseFinite values[1]: the geometric mean needs values ≥ 0, got -3",
+  });
+  // −∞ is a diverged value for summariseFinite, left out as NaN and +∞ are.
+  const finite = summariseFinite([-Infinity, 1, 100], "geomean");
+  assert.equal(finite.diverged, 1);
+  assert.ok(Math.abs(finite.center - 10) < 1e-12);
+  // 0 and values below the floor count as the floor; the mean and median take negatives.
+  assert.ok(Math.abs(summarise([0, 1e-3], "geomean").center / Math.sqrt(1e-15) - 1) < 1e-12);
+  assert.equal(summarise([-1e-13, 0, 1e-13], "median").center, 0);
+  assert.equal(summarise([-2, 4], "mean").center, 1);
+});
+
+Deno.test("summaries: an empty sample gives NaN with n = 0; a sample that is not an array is refused", () => {
+  for (const center of ["mean", "geomean", "median"] as const) {
+    const s = summarise([], center);
+    assert.ok(Number.isNaN(s.center) && Number.isNaN(s.lower) && Number.isNaN(s.upper));
+    assert.equal(s.n, 0);
+    const f = summariseFinite([NaN, Infinity], center);
+    assert.ok(Number.isNaN(f.center));
+    assert.deepEqual([f.n, f.diverged, f.total], [0, 2, 2]);
+  }
+  assert.equal(medianInterval([]).n, 0);
+  const cases: [string, () => unknown][] = [
+    ["summarise", () => summarise(undefined as unknown as number[], "median")],
+    ["summariseFinite", () => summariseFinite(null as unknown as number[], "mean")],
+    ["medianInterval", () => medianInterval(7 as unknown as number[])],
+  ];
+  for (const [name, call] of cases) {
+    assert.throws(call, { name: "TypeError", message: new RegExp(`^${name} values: must be`) });
+  }
+  assert.throws(() => summarise([1, "2"] as unknown as number[], "mean"), {
+    name: "TypeError",
+    message: "summarise values[1]: must be a number, got string",
+  });
+});
