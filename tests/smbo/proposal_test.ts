@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { bayesOpt } from "../../lib/smbo/bayes_opt.ts";
 import { minimize } from "../../lib/smbo/minimize.ts";
-import type { Proposer } from "../../lib/smbo/proposer.ts";
+import { type ProposalContext, type Proposer, randomSearch } from "../../lib/smbo/proposer.ts";
 import { SMBO } from "../../lib/smbo/study.ts";
 import { categorical, defineSpace, float, int } from "../../lib/space/mod.ts";
 import { gpFactory } from "../../lib/gp/gp.ts";
@@ -156,4 +156,41 @@ Deno.test("a proposer's point far outside the unit cube is refused naming the pr
     proposer: rounding,
   });
   assert.deepEqual(result.trials[4].params, { x: 10, n: 1, c: "a" });
+});
+
+Deno.test("a proposal context kept by its proposer and read later is the study as it was asked (memory and stored)", async () => {
+  const line = defineSpace({ x: float(0, 1) });
+  const storage = await openStorage("memory:");
+  try {
+    const { createStudy } = await import("../../lib/storage/mod.ts");
+    for (const make of ["memory", "stored"] as const) {
+      const kept: ProposalContext[] = [];
+      const random = randomSearch();
+      const keeper: Proposer = {
+        name: "keeper",
+        propose(context, q) {
+          kept.push(context);
+          return random.propose(context, q);
+        },
+      };
+      const options = { proposer: keeper, seed: 1, initialDesignSize: 2 };
+      const study = make === "memory"
+        ? new SMBO(line, options)
+        : await createStudy({ storage, name: "kept", space: line, ...options });
+      const [a, b] = await study.ask(2);
+      await study.tell(b, 20);
+      await study.ask(1); // the context: b complete (20), a pending
+      const context = kept.at(-1)!;
+      await study.tell(a, 10); // a lower-numbered trial told after the ask
+      for (let i = 0; i < 3; i++) {
+        const [t] = await study.ask(1);
+        await study.tell(t, 30 + i);
+      }
+      assert.deepEqual(Array.from(context.values), [20], make);
+      assert.deepEqual(context.points.map((p) => p[0]), [line.encode(b.params)[0]], make);
+      assert.deepEqual(context.pending.map((p) => p[0]), [line.encode(a.params)[0]], make);
+    }
+  } finally {
+    await storage.close();
+  }
 });

@@ -97,6 +97,11 @@ Deno.test("summarise and summariseFinite: a geometric mean of a negative value i
   assert.ok(Math.abs(summarise([0, 1e-3], "geomean").center / Math.sqrt(1e-15) - 1) < 1e-12);
   assert.equal(summarise([-1e-13, 0, 1e-13], "median").center, 0);
   assert.equal(summarise([-2, 4], "mean").center, 1);
+  // A regret round-off below 0 (Branin's minimiser is 2.2e-16 below its stated minimum) counts as
+  // the floor; below −1e-12 is refused.
+  assert.equal(summarise([-2.220446049250313e-16, 0], "geomean").center, 1e-12);
+  assert.equal(summariseFinite([-1e-12, 0], "geomean").center, 1e-12);
+  assert.throws(() => summarise([-1.1e-12, 0], "geomean"), /values\[0\]: the geometric mean/);
 });
 
 Deno.test("summaries: an empty sample gives NaN with n = 0; a sample that is not an array is refused", () => {
