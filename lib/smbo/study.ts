@@ -244,10 +244,16 @@ interface TrialRecord<P> {
 
 /**
  * @internal Why a configuration cannot be queued in pool mode when it is none of the candidates
- * (`SMBO.enqueue`, a stored study's `enqueue` and `initialConfigurations`): most often a warm
- * start of `transferOptions` built without the study's `candidates` (see the README, "Pool mode").
+ * (`SMBO.enqueue`, a stored study's `enqueue`).
  */
-export const NOT_A_CANDIDATE = "not one of the candidates (initial configurations from " +
+export const NOT_A_CANDIDATE = "not one of the candidates";
+
+/**
+ * @internal {@linkcode NOT_A_CANDIDATE} for an initial configuration (`SMBO`'s and a stored
+ * study's `initialConfigurations`), with its usual cause: a warm start of `transferOptions` built
+ * without the study's `candidates` (see the README, "Pool mode").
+ */
+export const INITIAL_NOT_A_CANDIDATE = `${NOT_A_CANDIDATE} (initial configurations from ` +
   "transferOptions need the same candidates: pass them to transferOptions too)";
 
 /** A configuration waiting in the queue of `enqueue`. */
@@ -457,7 +463,7 @@ export class SMBO<P> {
     }
     options.initialConfigurations?.forEach((params, i) => {
       try {
-        this.enqueue(params);
+        this.#enqueue(params, INITIAL_NOT_A_CANDIDATE);
       } catch (error) {
         throw new TypeError(`${label}.initialConfigurations[${i}]: ${(error as Error).message}`);
       }
@@ -504,6 +510,11 @@ export class SMBO<P> {
    * `enqueue`), which proposals never give again.
    */
   enqueue(params: P): void {
+    this.#enqueue(params, NOT_A_CANDIDATE);
+  }
+
+  /** `enqueue`, saying `notACandidate` of a configuration that is none of the candidates. */
+  #enqueue(params: P, notACandidate: string): void {
     const valid = this.space.validate(params);
     let poolIndex: number | undefined;
     if (this.#pool) {
@@ -515,7 +526,7 @@ export class SMBO<P> {
       if (poolIndex < 0) {
         throw new RangeError(
           "enqueue: in pool mode the configuration must be an unused candidate" +
-            (this.#pool.some((c) => c.key === key) ? "" : `; it is ${NOT_A_CANDIDATE}`),
+            (this.#pool.some((c) => c.key === key) ? "" : `; it is ${notACandidate}`),
         );
       }
       this.#markUsed(poolIndex);

@@ -336,7 +336,11 @@ export interface Storage {
     trials: readonly NewTrial[],
     options?: { limits?: readonly number[] },
   ): Promise<StoredTrial[]>;
-  /** One atomic step of a worker; see {@linkcode ClaimResult}. */
+  /**
+   * One atomic step of a worker; see {@linkcode ClaimResult}. A waiting trial is handed out before
+   * any new proposal, as `SMBO` asks: first the queue (enqueued trials, and trials queued again
+   * after their worker was lost), then the initial design's other waiting trials, each by number.
+   */
   claim(studyId: number, request: ClaimRequest): Promise<ClaimResult>;
   /**
    * Hands back trials that `worker` claimed and will not run (a stored study's `ask(q)` that
@@ -625,6 +629,15 @@ const heartbeatTrialsSchema = z.array(
 );
 
 /**
+ * The fields of a {@linkcode NewTrial}, and no others: a misspelt or unknown field (`valu`,
+ * `status`, `error`) is a `TypeError` naming it, rather than a trial stored `waiting`. The values
+ * are checked where they are written (`params` as JSON, `value` a finite number).
+ */
+const newTrialShape = { params: z.unknown(), source: z.unknown(), value: z.unknown().optional() };
+const newTrialsSchema = z.array(z.strictObject(newTrialShape));
+const proposalSchema = z.strictObject({ ...newTrialShape, basedOnSeq: z.unknown() });
+
+/**
  * A study name to look up (`getStudy`, `studySnapshot`, `deleteStudy`): any string, as a
  * database written by an earlier metahpo may hold a name that {@linkcode storedNameSchema}
  * refuses (one with a NUL character); anything else is a `TypeError` naming `label`.
@@ -843,6 +856,25 @@ function columnText(value: unknown): string {
 /** How to select a text column exactly: `node:sqlite` would stop reading a TEXT at a NUL. */
 function textColumn(dialect: SqlDriver["dialect"], column: string): string {
   return dialect === "sqlite" ? `CAST(${column} AS BLOB) AS ${column}` : column;
+}
+
+/**
+ * @internal Whether a running trial's worker is taken to be gone at `now` (ms), as
+ * {@linkcode Storage.claim} judges it before giving the trial up: its last heart-beat is older
+ * than `leaseMs`, or its worker id names a process of this host that has exited. A stored study's
+ * `remaining` counts such trials as the next claim leaves them (queued again, or lost and their
+ * candidate free).
+ */
+export function workerGone(
+  trial: Pick<StoredTrial, "worker" | "heartbeat">,
+  now: number,
+  leaseMs: number,
+): boolean {
+  return lostReason(
+    { worker: trial.worker ?? null, heartbeat: trial.heartbeat ?? null },
+    now,
+    leaseMs,
+  ) !== undefined;
 }
 
 /** Why a running trial's worker is taken to be gone, or undefined while it is alive. */
@@ -1071,6 +1103,7 @@ class SqlStorage implements Storage {
   ): Promise<{ study: StudyRecord; created: boolean }> {
     parseOrThrow(storedNameSchema, study?.name, "createStudy.name");
     const direction = checkDirection(study.direction, "createStudy.direction");
+    parseOrThrow(newTrialsSchema, initialTrials, "createStudy.initialTrials");
     for (let attempt = 0; attempt < 3; attempt++) {
       const result = await this.#driver.transaction(async (tx) => {
         const existing = await this.#studyRow(tx, study.name);
@@ -1283,6 +1316,7 @@ class SqlStorage implements Storage {
     options: { limits?: readonly number[] } = {},
   ): Promise<StoredTrial[]> {
     checkStudyId(studyId, "addTrials.studyId");
+    parseOrThrow(newTrialsSchema, trials, "addTrials.trials");
     const limits = options.limits === undefined
       ? undefined
       : parseOrThrow(z.array(nonNegativeIntSchema), options.limits, "addTrials options.limits");
@@ -1384,6 +1418,9 @@ class SqlStorage implements Storage {
     const redoes = request.redoes === undefined
       ? undefined
       : parseOrThrow(nonNegativeIntSchema, request.redoes, "claim.redoes");
+    if (request.proposal !== undefined) {
+      parseOrThrow(proposalSchema, request.proposal, "claim.proposal");
+    }
     if (!request.proposal) {
       const seq = await this.#needsProposal(studyId, request);
       if (seq !== undefined) return { kind: "propose", seq };
@@ -1452,13 +1489,9 @@ class SqlStorage implements Storage {
         );
         return toTrial(rows[0]);
       };
-      const waiting = await tx.query(
-        "SELECT number FROM metahpo_trials WHERE study_id = ? AND status = 'waiting' " +
-          "ORDER BY number LIMIT 1",
-        [studyId],
-      );
-      if (waiting.length > 0) {
-        return { kind: "trial", trial: await start(num(waiting[0].number)), proposalUsed: false };
+      const waiting = await this.#nextWaiting(tx, studyId);
+      if (waiting !== undefined) {
+        return { kind: "trial", trial: await start(waiting), proposalUsed: false };
       }
       const proposal = request.proposal;
       if (!proposal) return { kind: "propose", seq: bumped ?? num(locked[0].seq) };
@@ -1508,6 +1541,33 @@ class SqlStorage implements Storage {
       }
       return { kind: "trial", trial: await start(inserted.number), proposalUsed: true };
     });
+  }
+
+  /**
+   * The waiting trial a claim hands out, as `SMBO` asks: the queue first (enqueued trials, and
+   * trials queued again after their worker was lost, which say so in their `error`), then the
+   * initial design's other trials; by number within each. Trial numbers count trials as they were
+   * added, so a configuration enqueued while the design still waits has a higher number than the
+   * design trials asked after it. The lowest-numbered waiting trial is read through the status
+   * index; only while it is a design trial are the waiting trials after it looked through for
+   * one of the queue.
+   */
+  async #nextWaiting(tx: SqlTransaction, studyId: number): Promise<number | undefined> {
+    const design = "source = 'initial' AND error IS NULL";
+    const first = await tx.query(
+      `SELECT number, CASE WHEN ${design} THEN 1 ELSE 0 END AS design FROM metahpo_trials ` +
+        "WHERE study_id = ? AND status = 'waiting' ORDER BY number LIMIT 1",
+      [studyId],
+    );
+    if (first.length === 0) return undefined;
+    const number = num(first[0].number);
+    if (num(first[0].design) === 0) return number;
+    const queued = await tx.query(
+      "SELECT number FROM metahpo_trials WHERE study_id = ? AND status = 'waiting' AND " +
+        `number > ? AND NOT (${design}) ORDER BY number LIMIT 1`,
+      [studyId, number],
+    );
+    return queued.length > 0 ? num(queued[0].number) : number;
   }
 
   release(

@@ -55,6 +55,7 @@ import {
   type BestTrial,
   checkEncodableSpace,
   type EncodableSpace,
+  INITIAL_NOT_A_CANDIDATE,
   NOT_A_CANDIDATE,
   type PoolDesign,
   SMBO_DEFAULTS,
@@ -98,6 +99,7 @@ import {
   type Storage,
   type StoredTrial,
   type StudyRecord,
+  workerGone,
   workerId,
 } from "./storage.ts";
 
@@ -595,7 +597,8 @@ export class StoredStudy<P> {
    * not compared with an existing study's. `defaults.budget` (stored `minimize`'s) caps the design
    * of a study created here as the in-memory `minimize` caps it: min(initialDesignSize, budget)
    * points, drawn at that size (the study keeps the `initialDesignSize` it was given, so that a
-   * rerun with a larger budget is the same call). `defaults.caller` names the function the user
+   * rerun with a larger budget is the same call, and that rerun adds the points its budget's
+   * design lacks: see `#extendDesign`). `defaults.caller` names the function the user
    * called in error messages (`minimize`; default `createStudy` or `loadStudy`).
    */
   static async open<P>(
@@ -690,6 +693,9 @@ export class StoredStudy<P> {
       await study.refresh();
       if (existed && options.initialConfigurations !== undefined) {
         study.#checkInitialConfigurations(options.initialConfigurations, label);
+      }
+      if (existed && defaults.budget !== undefined) {
+        await study.#extendDesign(defaults.budget, label);
       }
       return study;
     } catch (error) {
@@ -871,7 +877,7 @@ export class StoredStudy<P> {
   }
 
   static #initialTrials<P>(
-    options: StudyOptions<P>,
+    options: Pick<StudyOptions<P>, "initialConfigurations">,
     space: EncodableSpace<P>,
     settings: Settings,
     label: string,
@@ -900,7 +906,7 @@ export class StoredStudy<P> {
           throw new RangeError(
             `${label} options.initialConfigurations[${i}]: in pool mode it must be an ` +
               "unused candidate" +
-              (pool.some((c) => c.key === key) ? "" : `; it is ${NOT_A_CANDIDATE}`),
+              (pool.some((c) => c.key === key) ? "" : `; it is ${INITIAL_NOT_A_CANDIDATE}`),
           );
         }
         match.used = true;
@@ -942,6 +948,93 @@ export class StoredStudy<P> {
       trials.push({ params: space.decode(u) as Record<string, unknown>, source: "initial" });
     }
     return trials;
+  }
+
+  /**
+   * A stored `minimize` resumed with a larger budget: the study's design, drawn at
+   * min(initialDesignSize, budget) points when it was created (see {@linkcode StoredStudy.open}),
+   * gets the points that a design drawn at min(initialDesignSize, budget) for this budget has and
+   * it lacks, as waiting trials after the study's others, so that the study evaluates the design
+   * the in-memory `minimize` with this budget evaluates. The design is drawn again from the seed,
+   * after the initial configurations the study was created with: a design whose first points do
+   * not depend on its size (scrambled Sobol, uniform, a random pool subset) keeps the points it
+   * has and gains the next ones; with a Latin hypercube, the points of the larger design that the
+   * study lacks. In pool mode, a candidate a trial took meanwhile is left out. Two workers that
+   * resume at once add the points once: each point may be held by one more trial than this
+   * handle has read, checked in the transaction that adds them (`Storage.addTrials`).
+   */
+  async #extendDesign(budget: number, label: string): Promise<void> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const missing = this.#missingDesign(budget, label);
+      if (missing.length === 0) return;
+      const held = new Map<string, number>();
+      for (const { trial } of this.#cache.values()) {
+        if (trial.status === "failed" && trial.lost) continue;
+        const key = configurationKey(trial.params);
+        held.set(key, (held.get(key) ?? 0) + 1);
+      }
+      const limits = missing.map((t) => {
+        const key = configurationKey(t.params);
+        held.set(key, (held.get(key) ?? 0) + 1);
+        return held.get(key)!;
+      });
+      try {
+        await viaStorage(
+          this.storage,
+          "addTrials",
+          () => this.storage.addTrials(this.#record.id, missing, { limits }),
+        );
+        await this.refresh();
+        return;
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        await this.refresh(); // another worker added them (or took a candidate) meanwhile
+      }
+    }
+  }
+
+  /** The design trials `#extendDesign` adds (none when the design is complete for `budget`). */
+  #missingDesign(budget: number, label: string): NewTrial[] {
+    const trials = this.#sorted.map((e) => e.trial);
+    const first = trials.findIndex((t) => t.source === "initial");
+    if (first === -1) return []; // no design: it is empty whatever the budget
+    const have = trials.filter((t) => t.source === "initial");
+    if (have.length >= Math.min(this.#settings.initialDesignSize, budget)) return [];
+    let drawn: NewTrial[];
+    try {
+      drawn = StoredStudy.#initialTrials(
+        { initialConfigurations: trials.slice(0, first).map((t) => t.params as P) },
+        this.space,
+        this.#settings,
+        label,
+        budget,
+      ).filter((t) => t.source === "initial");
+    } catch {
+      return []; // initial configurations this version reads otherwise (STORED_GRID_TOLERANCE)
+    }
+    // The drawn points the design lacks (as a multiset of configurations), in design order.
+    const lacking = new Map<string, number>();
+    for (const t of have) {
+      const key = configurationKey(t.params);
+      lacking.set(key, (lacking.get(key) ?? 0) - 1);
+    }
+    const missing: NewTrial[] = [];
+    const chosen = new Map<string, number>();
+    for (const t of drawn) {
+      if (have.length + missing.length >= drawn.length) break;
+      const key = configurationKey(t.params);
+      const balance = (lacking.get(key) ?? 0) + 1;
+      lacking.set(key, balance);
+      if (balance <= 0) continue; // the design has it
+      if (this.#pool) {
+        // Only a candidate no trial took since.
+        const free = this.#poolKeys!.get(key)!.filter((i) => this.#taken![i] === 0).length;
+        if (free <= (chosen.get(key) ?? 0)) continue;
+        chosen.set(key, (chosen.get(key) ?? 0) + 1);
+      }
+      missing.push(t);
+    }
+    return missing;
   }
 
   /** The storage's id of the study. */
@@ -1359,13 +1452,51 @@ export class StoredStudy<P> {
 
   /**
    * How many more configurations `ask` can give, as of the last refresh: in pool mode the unused
-   * candidates and the waiting trials; otherwise `Infinity`.
+   * candidates and the waiting trials; otherwise `Infinity`. A running trial whose worker is gone
+   * (its process on this host has exited, or it has not heart-beaten for the lease) counts as the
+   * next ask leaves it, since that ask gives it up first: queued again (`requeue`), or lost, its
+   * candidate free.
    */
   get remaining(): number {
     if (!this.#pool) return Infinity;
     let waiting = 0;
-    for (const { trial } of this.#open.values()) if (trial.status === "waiting") waiting++;
-    return this.#unusedCount + waiting;
+    let gone: CacheEntry[] | undefined;
+    let now: number | undefined;
+    for (const entry of this.#open.values()) {
+      if (entry.trial.status === "waiting") waiting++;
+      else if (workerGone(entry.trial, now ??= Date.now(), this.#leaseMs)) {
+        (gone ??= []).push(entry);
+      }
+    }
+    if (gone === undefined) return this.#unusedCount + waiting;
+    if (this.#requeue) return this.#unusedCount + waiting + gone.length;
+    return this.#unusedCount + waiting + this.#freedBy(gone);
+  }
+
+  /**
+   * Pool mode: how many candidates the trials of `gone` free when they are lost, as `#setTaken`
+   * frees them: a candidate that a trial holding its configuration without one of its own (and
+   * not lost with them) would take over stays taken.
+   */
+  #freedBy(gone: readonly CacheEntry[]): number {
+    const freed = gone.map((e) => e.took).filter((i) => i !== undefined);
+    if (freed.length === 0) return 0;
+    const lost = new Set(gone);
+    let count = freed.length;
+    const heirs = new Set<CacheEntry>();
+    for (const candidate of freed) {
+      for (const other of this.#cache.values()) {
+        if (
+          !lost.has(other) && !heirs.has(other) && other.takes && other.took === undefined &&
+          other.candidates!.includes(candidate)
+        ) {
+          heirs.add(other);
+          count--;
+          break;
+        }
+      }
+    }
+    return count;
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
- * `SMBO.enqueue` in pool mode: a configuration that is no candidate says so, with the usual cause
- * (warm starts of `transferOptions` built without the study's `candidates`, README "Pool mode");
- * a candidate taken already keeps its message; one whose trials all failed can be retried.
+ * `SMBO.enqueue` in pool mode: a configuration that is no candidate says so; an initial
+ * configuration that is none says so with its usual cause (warm starts of `transferOptions` built
+ * without the study's `candidates`, README "Pool mode"); a candidate taken already keeps its
+ * message; one whose trials all failed can be retried.
  */
 import assert from "node:assert/strict";
 import { SMBO } from "../../lib/smbo/study.ts";
@@ -16,12 +17,26 @@ const candidates = [{ x: 0 }, { x: 0.31 }, { x: 0.6 }, { x: 1 }];
 const HINT = "it is not one of the candidates (initial configurations from transferOptions " +
   "need the same candidates: pass them to transferOptions too)";
 
-Deno.test("pool mode: enqueue of no candidate names the cause, of a taken one as before", () => {
+Deno.test("pool mode: enqueue of no candidate says so, of a taken one as before", () => {
   const study = new SMBO(space, { seed: 0, proposer: randomSearch(), candidates });
   assert.throws(() => study.enqueue({ x: 0.3 }), {
     name: "RangeError",
-    message: `enqueue: in pool mode the configuration must be an unused candidate; ${HINT}`,
+    message: "enqueue: in pool mode the configuration must be an unused candidate; it is not " +
+      "one of the candidates",
   });
+  assert.throws(
+    () =>
+      new SMBO(space, {
+        proposer: randomSearch(),
+        candidates,
+        initialConfigurations: [{ x: 0.3 }],
+      }),
+    {
+      name: "TypeError",
+      message: "SMBO options.initialConfigurations[0]: enqueue: in pool mode the configuration " +
+        `must be an unused candidate; ${HINT}`,
+    },
+  );
   study.enqueue({ x: 0.31 });
   assert.throws(() => study.enqueue({ x: 0.31 }), {
     name: "RangeError",

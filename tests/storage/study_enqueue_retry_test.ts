@@ -99,6 +99,31 @@ storageTest(
     }),
 );
 
+storageTest(
+  "pool mode: enqueue of no candidate says so, without the hint about initial configurations",
+  (backend) =>
+    withStorage(backend, async (storage) => {
+      const options = { storage, space, seed: 0, proposer: randomSearch(), candidates };
+      const study = await createStudy({ ...options, name: "p" });
+      await assert.rejects(study.enqueue({ x: 7 }), {
+        name: "RangeError",
+        message: 'enqueue: in pool mode the configuration must be an unused candidate; {"x":7} ' +
+          "is not one of the candidates",
+      });
+      await study.close();
+      // An initial configuration that is none keeps its usual cause.
+      await assert.rejects(
+        createStudy({ ...options, name: "q", initialConfigurations: [{ x: 7 }] }),
+        {
+          name: "RangeError",
+          message: "createStudy options.initialConfigurations[0]: in pool mode it must be an " +
+            "unused candidate; it is not one of the candidates (initial configurations from " +
+            "transferOptions need the same candidates: pass them to transferOptions too)",
+        },
+      );
+    }),
+);
+
 /** `storage`, whose `addTrials` first awaits `before()` (once). */
 function hookedAddTrials(storage: Storage, before: () => Promise<void>): Storage {
   let hook: (() => Promise<void>) | undefined = before;

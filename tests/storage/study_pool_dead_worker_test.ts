@@ -1,0 +1,113 @@
+/**
+ * Pool mode: a candidate held by a trial whose worker is gone (its process on this host has
+ * exited, or its lease has passed) is counted by `remaining` and handed out by `ask`, as `minimize`
+ * (`askWithin`) hands it out (README, "Many workers": such a trial is given up, and one lost with
+ * its worker frees its candidate, which is then evaluated). A live worker's trial still holds its
+ * candidate.
+ */
+import assert from "node:assert/strict";
+import { createStudy, loadStudy } from "../../lib/storage/mod.ts";
+import { randomSearch } from "../../lib/smbo/proposer.ts";
+import { defineSpace, int } from "../../lib/space/mod.ts";
+import { storageTest, withStorage } from "./_backends.ts";
+import type { Storage } from "../../lib/storage/storage.ts";
+
+const space = defineSpace({ k: int(0, 9) });
+const candidates = [{ k: 1 }, { k: 2 }];
+
+/** The id of a worker of this host whose process has exited. */
+async function deadWorker(): Promise<string> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["eval", ""],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  await child.status;
+  return `${Deno.hostname()}/${child.pid}/gone`;
+}
+
+/** A study whose last candidate is held by a running trial of `worker`, which then stops. */
+async function heldByStoppedWorker(
+  storage: Storage,
+  worker: string,
+  extra: { requeue?: boolean; leaseSeconds?: number } = {},
+) {
+  const a = await createStudy({
+    storage,
+    name: "p",
+    space,
+    candidates,
+    initialDesignSize: 0,
+    proposer: randomSearch(),
+    worker,
+    ...extra,
+  });
+  await a.tell(await a.ask(), 0.5);
+  const held = await a.ask();
+  await a.close(); // no more heart-beats
+  return held;
+}
+
+for (const requeue of [false, true]) {
+  storageTest(
+    `pool: a dead local worker's candidate is remaining and asked (requeue ${requeue})`,
+    async (
+      backend,
+    ) => {
+      await withStorage(backend, async (storage) => {
+        const held = await heldByStoppedWorker(storage, await deadWorker(), { requeue });
+        const b = await loadStudy({ storage, name: "p", proposer: randomSearch() });
+        assert.equal(b.remaining, 1);
+        const trial = await b.ask();
+        assert.deepEqual(trial.params, held.params);
+        assert.equal(trial.id, requeue ? held.id : held.id + 1);
+        const given = b.storedTrials[held.id];
+        assert.equal(given.status, requeue ? "running" : "failed");
+        assert.equal(given.lost, !requeue);
+        assert.equal(b.remaining, 0);
+        await b.tell(trial, 0.25);
+        await assert.rejects(b.ask(), /only 0 unused configurations left/);
+        await b.close();
+      });
+    },
+  );
+}
+
+storageTest("pool: a candidate whose worker's lease has passed is remaining and asked", async (
+  backend,
+) => {
+  await withStorage(backend, async (storage) => {
+    const held = await heldByStoppedWorker(storage, "another-host/1/w", { leaseSeconds: 0.3 });
+    const b = await loadStudy({ storage, name: "p", proposer: randomSearch() });
+    assert.equal(b.remaining, 0); // its lease still runs
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    assert.equal(b.remaining, 1);
+    const trial = await b.ask();
+    assert.deepEqual(trial.params, held.params);
+    assert.equal(b.storedTrials[held.id].lost, true);
+    await b.tell(trial, 0.25);
+    await b.close();
+  });
+});
+
+storageTest("pool: a live worker's trial keeps its candidate", async (backend) => {
+  await withStorage(backend, async (storage) => {
+    const a = await createStudy({
+      storage,
+      name: "p",
+      space,
+      candidates,
+      initialDesignSize: 0,
+      proposer: randomSearch(),
+    });
+    await a.tell(await a.ask(), 0.5);
+    const held = await a.ask();
+    const b = await loadStudy({ storage, name: "p", proposer: randomSearch() });
+    assert.equal(b.remaining, 0);
+    await assert.rejects(b.ask(), /only 0 unused configurations left/);
+    assert.equal(b.storedTrials[held.id].status, "running");
+    await a.tell(held, 0.1);
+    await b.close();
+    await a.close();
+  });
+});
