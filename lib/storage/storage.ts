@@ -858,6 +858,9 @@ function textColumn(dialect: SqlDriver["dialect"], column: string): string {
   return dialect === "sqlite" ? `CAST(${column} AS BLOB) AS ${column}` : column;
 }
 
+/** How many studies' settings texts a storage keeps to recognise them unchanged (`#studyRow`). */
+const SETTINGS_KEPT = 16;
+
 /**
  * @internal Whether a running trial's worker is taken to be gone at `now` (ms), as
  * {@linkcode Storage.claim} judges it before giving the trial up: its last heart-beat is older
@@ -937,8 +940,9 @@ class SqlStorage implements Storage {
   /** The columns of a trial (see {@linkcode trialColumns}). */
   readonly #trialColumns: string;
   /**
-   * The settings text of each study as last read and parsed (see `#studyRow`): the same text
-   * read again is known to parse, and is parsed only when its record's `settings` is read.
+   * The settings text of the studies last read and parsed (see `#studyRow`), at most
+   * `SETTINGS_KEPT` of them, most recent last: the same text read again is known to parse, and is
+   * parsed only when its record's `settings` is read.
    */
   readonly #settingsRead = new Map<number, string>();
 
@@ -1009,9 +1013,12 @@ class SqlStorage implements Storage {
     const id = num(row.id);
     const text = String(row.settings);
     let parsed: Record<string, unknown> | undefined;
-    if (this.#settingsRead.get(id) !== text) {
-      parsed = JSON.parse(text);
-      this.#settingsRead.set(id, text);
+    if (this.#settingsRead.get(id) !== text) parsed = JSON.parse(text);
+    // Kept for the studies read most recently (a listing of many pool studies keeps a few texts).
+    this.#settingsRead.delete(id);
+    this.#settingsRead.set(id, text);
+    if (this.#settingsRead.size > SETTINGS_KEPT) {
+      this.#settingsRead.delete(this.#settingsRead.keys().next().value!);
     }
     const study: StudyRecord = {
       id,

@@ -110,6 +110,41 @@ storageTest("stored study: an ask in pool mode parses no settings again", async 
   });
 });
 
+storageTest(
+  "storage: the settings texts kept to recognise them unchanged are a few, the latest",
+  async (backend) => {
+    await withStorage(backend, async (storage) => {
+      const candidates = Array.from({ length: 50 }, (_, i) => ({ x: i / 50, n: 1 + i, c: "a" }));
+      const options = { storage, space, seed: 0, proposer: randomSearch(), initialDesignSize: 2 };
+      const study = await createStudy<P>({ ...options, name: "pool", candidates });
+      for (let i = 0; i < 20; i++) await createStudy<P>({ ...options, name: `other ${i}` });
+      const parse = JSON.parse;
+      let parses = 0;
+      JSON.parse = function (text: string, reviver?: (key: string, value: unknown) => unknown) {
+        if (typeof text === "string" && text.includes('"candidates"')) parses++;
+        return parse(text, reviver);
+      };
+      try {
+        await storage.listStudies(); // reads all 21: the pool study's text is no longer kept
+      parses = 0;
+        const asks = async () => {
+          for (let i = 0; i < 3; i++) {
+            const trial = await study.ask();
+            await study.tell(trial, objective(trial.params));
+          }
+        };
+        await asks();
+        assert.equal(parses, 1); // parsed once again, then kept
+        await asks();
+        assert.equal(parses, 1);
+      } finally {
+        JSON.parse = parse;
+      }
+      await study.close();
+    });
+  },
+);
+
 /** What a handle knows of its study, for comparing it with a fresh handle's. */
 function state(study: StoredStudy<P>) {
   let best: unknown;
