@@ -92,7 +92,7 @@ export function medianInterval(
  * below 0: Branin's minimiser evaluates 2.2e-16 below its stated minimum).
  *
  * @throws {RangeError} naming the value for `"geomean"` of a value below −1e-12, −∞ included
- * (`summarise values[0]: the geometric mean needs values ≥ 0, got -0.5`); for another `center`,
+ * (`summarise values[0]: the geometric mean needs values ≥ 0 (−1e-12 for round-off), got -0.5`); for another `center`,
  * or a `level` not in (0, 1).
  * @throws {TypeError} naming the field when `values` is not an array of numbers.
  *
@@ -139,7 +139,9 @@ function checkNonNegative(values: ArrayLike<number>, label: string): void {
   for (let i = 0; i < values.length; i++) {
     if (values[i] < -SUMMARY_DEFAULTS.logFloor) {
       throw new RangeError(
-        `${label}[${i}]: the geometric mean needs values ≥ 0, got ${values[i]}`,
+        `${label}[${i}]: the geometric mean needs values ≥ 0 (−1e-12 for round-off), got ${
+          values[i]
+        }`,
       );
     }
   }
@@ -163,9 +165,10 @@ export interface DivergenceInterval extends Interval {
  * With no finite value (an empty sample, or every run diverged) the center and bounds are NaN and
  * n = 0.
  *
- * @throws {RangeError} naming the value for `"geomean"` of a finite negative value
- * (`summariseFinite values[1]: the geometric mean needs values ≥ 0, got -3`); −∞ is left out as
- * diverged, as every non-finite value is.
+ * @throws {RangeError} naming the value for `"geomean"` of a finite value below −1e-12 (as for
+ * `summarise`, a negative value above it is round-off of 0 and counts as the floor;
+ * `summariseFinite values[1]: the geometric mean needs values ≥ 0 (−1e-12 for round-off), got
+ * -3`); −∞ is left out as diverged, as every non-finite value is.
  * @throws {TypeError} naming the field when `values` is not an array of numbers.
  *
  * @example

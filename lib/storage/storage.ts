@@ -582,8 +582,12 @@ function hostName(): string {
   return permission.state === "granted" ? Deno.hostname() : "unknown-host";
 }
 
-/** Whether a worker id names a process of this host that no longer runs. */
-function deadLocalWorker(worker: string | null | undefined): boolean {
+/**
+ * @internal Whether a worker id names a process of this host that no longer runs (a claim gives
+ * its running trials up at once; a stored study's `remaining` counts them as that claim leaves
+ * them).
+ */
+export function deadLocalWorker(worker: string | null | undefined): boolean {
   if (!worker) return false;
   const [host, pidText] = worker.split("/");
   const pid = Number(pidText);
@@ -631,9 +635,14 @@ const heartbeatTrialsSchema = z.array(
 /**
  * The fields of a {@linkcode NewTrial}, and no others: a misspelt or unknown field (`valu`,
  * `status`, `error`) is a `TypeError` naming it, rather than a trial stored `waiting`. The values
- * are checked where they are written (`params` as JSON, `value` a finite number).
+ * are checked where they are written (`params` as JSON, `value` a finite number); `source` is a
+ * `TrialSource`.
  */
-const newTrialShape = { params: z.unknown(), source: z.unknown(), value: z.unknown().optional() };
+const newTrialShape = {
+  params: z.unknown(),
+  source: z.enum(["enqueued", "initial", "model", "random"]),
+  value: z.unknown().optional(),
+};
 const newTrialsSchema = z.array(z.strictObject(newTrialShape));
 const proposalSchema = z.strictObject({ ...newTrialShape, basedOnSeq: z.unknown() });
 
@@ -860,25 +869,6 @@ function textColumn(dialect: SqlDriver["dialect"], column: string): string {
 
 /** How many studies' settings texts a storage keeps to recognise them unchanged (`#studyRow`). */
 const SETTINGS_KEPT = 16;
-
-/**
- * @internal Whether a running trial's worker is taken to be gone at `now` (ms), as
- * {@linkcode Storage.claim} judges it before giving the trial up: its last heart-beat is older
- * than `leaseMs`, or its worker id names a process of this host that has exited. A stored study's
- * `remaining` counts such trials as the next claim leaves them (queued again, or lost and their
- * candidate free).
- */
-export function workerGone(
-  trial: Pick<StoredTrial, "worker" | "heartbeat">,
-  now: number,
-  leaseMs: number,
-): boolean {
-  return lostReason(
-    { worker: trial.worker ?? null, heartbeat: trial.heartbeat ?? null },
-    now,
-    leaseMs,
-  ) !== undefined;
-}
 
 /** Why a running trial's worker is taken to be gone, or undefined while it is alive. */
 function lostReason(row: Row, now: number, leaseMs: number): string | undefined {

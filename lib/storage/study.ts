@@ -93,13 +93,13 @@ import {
   checkJsonValue,
   type ClaimedTrial,
   type ClaimRequest,
+  deadLocalWorker,
   isJsonObject,
   type NewTrial,
   openStorage,
   type Storage,
   type StoredTrial,
   type StudyRecord,
-  workerGone,
   workerId,
 } from "./storage.ts";
 
@@ -1000,6 +1000,10 @@ export class StoredStudy<P> {
     if (first === -1) return []; // no design: it is empty whatever the budget
     const have = trials.filter((t) => t.source === "initial");
     if (have.length >= Math.min(this.#settings.initialDesignSize, budget)) return [];
+    // Only a design that nothing proposed has followed yet: the in-memory run asks the design
+    // first, so once a model or random proposal is in the study its design is what it is (a
+    // rerun of a finished study with its own budget must change nothing).
+    if (trials.some((t) => t.source === "model" || t.source === "random")) return [];
     let drawn: NewTrial[];
     try {
       drawn = StoredStudy.#initialTrials(
@@ -1452,19 +1456,19 @@ export class StoredStudy<P> {
 
   /**
    * How many more configurations `ask` can give, as of the last refresh: in pool mode the unused
-   * candidates and the waiting trials; otherwise `Infinity`. A running trial whose worker is gone
-   * (its process on this host has exited, or it has not heart-beaten for the lease) counts as the
-   * next ask leaves it, since that ask gives it up first: queued again (`requeue`), or lost, its
-   * candidate free.
+   * candidates and the waiting trials; otherwise `Infinity`. A running trial whose worker's process
+   * on this host has exited counts as the next ask leaves it, since that ask gives it up first:
+   * queued again (`requeue`), or lost, its candidate free. A trial whose worker elsewhere stopped
+   * heart-beating counts once a claim has given it up (`ask` or `minimize`): the study does not
+   * keep other workers' heart-beats, so its lease cannot be judged here.
    */
   get remaining(): number {
     if (!this.#pool) return Infinity;
     let waiting = 0;
     let gone: CacheEntry[] | undefined;
-    let now: number | undefined;
     for (const entry of this.#open.values()) {
       if (entry.trial.status === "waiting") waiting++;
-      else if (workerGone(entry.trial, now ??= Date.now(), this.#leaseMs)) {
+      else if (entry.trial.worker !== this.worker && deadLocalWorker(entry.trial.worker)) {
         (gone ??= []).push(entry);
       }
     }

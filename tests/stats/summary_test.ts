@@ -79,15 +79,18 @@ Deno.test("signCounts: values above, equal to and below 0; NaN in none", () => {
 Deno.test("summarise and summariseFinite: a geometric mean of a negative value is refused, naming it", () => {
   assert.throws(() => summarise([-0.5, 0.01, 0.1], "geomean"), {
     name: "RangeError",
-    message: "summarise values[0]: the geometric mean needs values ≥ 0, got -0.5",
+    message:
+      "summarise values[0]: the geometric mean needs values ≥ 0 (−1e-12 for round-off), got -0.5",
   });
   assert.throws(() => summarise([1, 10, -Infinity], "geomean"), {
     name: "RangeError",
-    message: "summarise values[2]: the geometric mean needs values ≥ 0, got -Infinity",
+    message:
+      "summarise values[2]: the geometric mean needs values ≥ 0 (−1e-12 for round-off), got -Infinity",
   });
   assert.throws(() => summariseFinite([NaN, -3, 2, 5], "geomean", { nonNegative: true }), {
     name: "RangeError",
-    message: "summariseFinite values[1]: the geometric mean needs values ≥ 0, got -3",
+    message:
+      "summariseFinite values[1]: the geometric mean needs values ≥ 0 (−1e-12 for round-off), got -3",
   });
   // −∞ is a diverged value for summariseFinite, left out as NaN and +∞ are.
   const finite = summariseFinite([-Infinity, 1, 100], "geomean");

@@ -49,6 +49,15 @@ storageTest("createStudy: an unknown trial field is an error naming it", async (
       }),
       { name: "TypeError", message: "claim.proposal.extra: unknown key" },
     );
+    for (const source of [7, "bogus"]) {
+      await assert.rejects(
+        async () =>
+          await storage.addTrials(study.id, [
+            { params: { x: 0.3 }, source } as unknown as NewTrial,
+          ]),
+        (e: Error) => e instanceof TypeError && /addTrials\.trials\[0\]\.source/.test(e.message),
+      );
+    }
     assert.equal((await storage.studySnapshot("imp"))!.trials.length, 1);
   });
 });

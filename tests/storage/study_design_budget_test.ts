@@ -109,3 +109,40 @@ storageTest("two workers resuming with a larger budget at once add the design on
     assert.equal(trials.filter((t) => t.status === "complete").length, 10);
   });
 });
+
+storageTest(
+  "a study continued past its design changes nothing on a rerun, nor adds design points on a larger budget",
+  async (backend) => {
+    await withStorage(backend, async (storage) => {
+      const { loadStudy } = await import("../../lib/storage/mod.ts");
+      const options = { seed: 4, initialDesignSize: 5, storage, study: "s" };
+      (await minimize(f, space, { ...options, budget: 3, proposer: randomSearch() })).study.close();
+      // Continued past the short design by ask/tell (as an earlier version's rerun did).
+      const study = await loadStudy<P>({ storage, name: "s", proposer: randomSearch() });
+      for (let i = 0; i < 3; i++) {
+        const t = await study.ask();
+        await study.tell(t, f(t.params));
+      }
+      const before = study.storedTrials.map((t) => `${t.number} ${t.source} ${t.status}`);
+      await study.close();
+      const rerun = await minimize(f, space, { ...options, budget: 6, proposer: randomSearch() });
+      assert.deepEqual(
+        rerun.study.storedTrials.map((t) => `${t.number} ${t.source} ${t.status}`),
+        before,
+      );
+      await rerun.study.close();
+      const larger = await minimize(f, space, { ...options, budget: 8, proposer: randomSearch() });
+      assert.deepEqual(larger.trials.map((t) => t.source), [
+        "initial",
+        "initial",
+        "initial",
+        "random",
+        "random",
+        "random",
+        "random",
+        "random",
+      ]);
+      await larger.study.close();
+    });
+  },
+);

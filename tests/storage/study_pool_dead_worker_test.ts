@@ -1,7 +1,7 @@
 /**
- * Pool mode: a candidate held by a trial whose worker is gone (its process on this host has
- * exited, or its lease has passed) is counted by `remaining` and handed out by `ask`, as `minimize`
- * (`askWithin`) hands it out (README, "Many workers": such a trial is given up, and one lost with
+ * Pool mode: a candidate held by a trial whose worker's process on this host has exited is counted
+ * by `remaining` and handed out by `ask`, as `minimize` (`askWithin`) hands it out; one whose
+ * worker elsewhere stopped heart-beating goes to the next claim (README, "Many workers": such a trial is given up, and one lost with
  * its worker frees its candidate, which is then evaluated). A live worker's trial still holds its
  * candidate.
  */
@@ -73,22 +73,64 @@ for (const requeue of [false, true]) {
   );
 }
 
-storageTest("pool: a candidate whose worker's lease has passed is remaining and asked", async (
-  backend,
-) => {
-  await withStorage(backend, async (storage) => {
-    const held = await heldByStoppedWorker(storage, "another-host/1/w", { leaseSeconds: 0.3 });
-    const b = await loadStudy({ storage, name: "p", proposer: randomSearch() });
-    assert.equal(b.remaining, 0); // its lease still runs
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    assert.equal(b.remaining, 1);
-    const trial = await b.ask();
-    assert.deepEqual(trial.params, held.params);
-    assert.equal(b.storedTrials[held.id].lost, true);
-    await b.tell(trial, 0.25);
-    await b.close();
-  });
-});
+storageTest(
+  "pool: a candidate whose worker elsewhere stopped heart-beating goes to the next claim (minimize)",
+  async (
+    backend,
+  ) => {
+    await withStorage(backend, async (storage) => {
+      const held = await heldByStoppedWorker(storage, "another-host/1/w", { leaseSeconds: 0.3 });
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      const b = await loadStudy({ storage, name: "p", proposer: randomSearch() });
+      // The study keeps no heart-beats of other workers: their lease is judged by a claim.
+      assert.equal(b.remaining, 0);
+      await b.close();
+      const { minimize } = await import("../../lib/smbo/minimize.ts");
+      const result = await minimize(() => 0.25, space, {
+        storage,
+        study: "p",
+        candidates,
+        initialDesignSize: 0,
+        proposer: randomSearch(),
+        budget: 2,
+      });
+      assert.equal(result.study.storedTrials[held.id].lost, true);
+      assert.deepEqual(result.trials.at(-1)!.params, held.params);
+      await result.study.close();
+    });
+  },
+);
+
+storageTest(
+  "pool: a live worker heart-beating past the lease keeps its candidate for remaining and ask",
+  async (
+    backend,
+  ) => {
+    await withStorage(backend, async (storage) => {
+      const options = {
+        storage,
+        name: "p",
+        space,
+        candidates,
+        initialDesignSize: 0,
+        proposer: randomSearch(),
+        leaseSeconds: 0.3,
+      };
+      const a = await createStudy(options);
+      await a.tell(await a.ask(), 0.5);
+      const held = await a.ask(); // a heart-beats it every 0.05 s
+      const b = await loadStudy({ storage, name: "p", proposer: randomSearch() });
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      assert.equal(b.remaining, 0);
+      await b.refresh();
+      assert.equal(b.remaining, 0);
+      await assert.rejects(b.ask(), /only 0 unused configurations left/);
+      await a.tell(held, 0.1);
+      await a.close();
+      await b.close();
+    });
+  },
+);
 
 storageTest("pool: a live worker's trial keeps its candidate", async (backend) => {
   await withStorage(backend, async (storage) => {
