@@ -1545,26 +1545,24 @@ class SqlStorage implements Storage {
    * trials queued again after their worker was lost, which say so in their `error`), then the
    * initial design's other trials; by number within each. Trial numbers count trials as they were
    * added, so a configuration enqueued while the design still waits has a higher number than the
-   * design trials asked after it. The lowest-numbered waiting trial is read through the status
-   * index; only while it is a design trial are the waiting trials after it looked through for
-   * one of the queue.
+   * design trials asked after it. Whether any trial waits is read through the status index alone;
+   * only when one does are the waiting trials looked through for one of the queue.
    */
   async #nextWaiting(tx: SqlTransaction, studyId: number): Promise<number | undefined> {
-    const design = "source = 'initial' AND error IS NULL";
+    // The lowest-numbered waiting trial through the status index alone (most claims find none),
+    // then, only when there is one, the lowest of the queue.
     const first = await tx.query(
-      `SELECT number, CASE WHEN ${design} THEN 1 ELSE 0 END AS design FROM metahpo_trials ` +
-        "WHERE study_id = ? AND status = 'waiting' ORDER BY number LIMIT 1",
+      "SELECT number FROM metahpo_trials WHERE study_id = ? AND status = 'waiting' " +
+        "ORDER BY number LIMIT 1",
       [studyId],
     );
     if (first.length === 0) return undefined;
-    const number = num(first[0].number);
-    if (num(first[0].design) === 0) return number;
     const queued = await tx.query(
       "SELECT number FROM metahpo_trials WHERE study_id = ? AND status = 'waiting' AND " +
-        `number > ? AND NOT (${design}) ORDER BY number LIMIT 1`,
-      [studyId, number],
+        "NOT (source = 'initial' AND error IS NULL) ORDER BY number LIMIT 1",
+      [studyId],
     );
-    return queued.length > 0 ? num(queued[0].number) : number;
+    return num((queued.length > 0 ? queued : first)[0].number);
   }
 
   release(
