@@ -126,7 +126,7 @@ storageTest(
       };
       try {
         await storage.listStudies(); // reads all 21: the pool study's text is no longer kept
-      parses = 0;
+        parses = 0;
         const asks = async () => {
           for (let i = 0; i < 3; i++) {
             const trial = await study.ask();
