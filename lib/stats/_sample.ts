@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { describeValue } from "../validate.ts";
 
 /**
  * Throws a `TypeError` naming the function and the field unless `values` is an array or typed
@@ -17,8 +18,7 @@
  */
 export function checkSample(values: unknown, label: string): asserts values is ArrayLike<number> {
   if (!Array.isArray(values) && !(ArrayBuffer.isView(values) && !(values instanceof DataView))) {
-    const got = values === null ? "null" : typeof values === "object" ? "an object" : typeof values;
-    throw new TypeError(`${label}: must be an array of numbers, got ${got}`);
+    throw new TypeError(`${label}: must be an array of numbers, got ${describeValue(values)}`);
   }
   const sample = values as ArrayLike<unknown>;
   for (let i = 0; i < sample.length; i++) {

@@ -38,6 +38,7 @@ import {
   TrialLostError,
 } from "../../lib/storage/mod.ts";
 import { BACKENDS } from "./_backends.ts";
+import { deadWorker } from "./_dead_worker.ts";
 
 /**
  * The backends the properties run on: generated cases use `memory:` and SQLite; a property may
@@ -68,22 +69,6 @@ async function withCaseStorage<T>(
   } finally {
     await chosen.cleanup(url);
   }
-}
-
-let deadPid: number | undefined;
-
-/** The id of a worker of this host whose process has exited (its trials are given up at once). */
-async function deadWorker(): Promise<string> {
-  if (deadPid === undefined) {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["eval", ""],
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-    await child.status;
-    deadPid = child.pid;
-  }
-  return `${Deno.hostname()}/${deadPid}/orphan`;
 }
 
 /** One generated `minimize` case of tests/smbo/_harness.ts, run on a stored study. */

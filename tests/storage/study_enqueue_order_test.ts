@@ -11,20 +11,10 @@ import { SMBO } from "../../lib/smbo/study.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
 import { defineSpace, float } from "../../lib/space/mod.ts";
 import { storageTest, withStorage } from "./_backends.ts";
+import { deadWorker } from "./_dead_worker.ts";
 
 const space = defineSpace({ x: float(0, 1) });
 const options = { seed: 0, initialDesignSize: 3, proposer: randomSearch() };
-
-/** The id of a worker of this host whose process has exited (its trials are given up at once). */
-async function deadWorker(): Promise<string> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["eval", ""],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  await child.status;
-  return `${Deno.hostname()}/${child.pid}/gone`;
-}
 
 storageTest("an enqueued configuration is asked before the rest of the design, as SMBO", async (
   backend,

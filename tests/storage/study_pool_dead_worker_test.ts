@@ -10,21 +10,11 @@ import { createStudy, loadStudy } from "../../lib/storage/mod.ts";
 import { randomSearch } from "../../lib/smbo/proposer.ts";
 import { defineSpace, int } from "../../lib/space/mod.ts";
 import { storageTest, withStorage } from "./_backends.ts";
+import { deadWorker } from "./_dead_worker.ts";
 import type { Storage } from "../../lib/storage/storage.ts";
 
 const space = defineSpace({ k: int(0, 9) });
 const candidates = [{ k: 1 }, { k: 2 }];
-
-/** The id of a worker of this host whose process has exited. */
-async function deadWorker(): Promise<string> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["eval", ""],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  await child.status;
-  return `${Deno.hostname()}/${child.pid}/gone`;
-}
 
 /** A study whose last candidate is held by a running trial of `worker`, which then stops. */
 async function heldByStoppedWorker(

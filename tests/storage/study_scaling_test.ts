@@ -84,21 +84,7 @@ storageTest("stored study: an ask in pool mode parses no settings again", async 
       candidates,
       initialDesignSize: 2,
     });
-    const parse = JSON.parse;
-    let parses = 0;
-    JSON.parse = function (text: string, reviver?: (key: string, value: unknown) => unknown) {
-      if (typeof text === "string" && text.includes('"candidates"')) parses++;
-      return parse(text, reviver);
-    };
-    try {
-      for (let i = 0; i < 5; i++) {
-        const trial = await study.ask();
-        await study.tell(trial, objective(trial.params));
-      }
-    } finally {
-      JSON.parse = parse;
-    }
-    assert.equal(parses, 0);
+    assert.equal(await settingsParses(() => askAndTell(study, 5)), 0);
     // Read when asked for, as stored.
     assert.deepEqual((study.record.settings as { candidates: unknown[] }).candidates, candidates);
     assert.equal(study.record.settings, study.record.settings);
@@ -118,32 +104,38 @@ storageTest(
       const options = { storage, space, seed: 0, proposer: randomSearch(), initialDesignSize: 2 };
       const study = await createStudy<P>({ ...options, name: "pool", candidates });
       for (let i = 0; i < 20; i++) await createStudy<P>({ ...options, name: `other ${i}` });
-      const parse = JSON.parse;
-      let parses = 0;
-      JSON.parse = function (text: string, reviver?: (key: string, value: unknown) => unknown) {
-        if (typeof text === "string" && text.includes('"candidates"')) parses++;
-        return parse(text, reviver);
-      };
-      try {
-        await storage.listStudies(); // reads all 21: the pool study's text is no longer kept
-        parses = 0;
-        const asks = async () => {
-          for (let i = 0; i < 3; i++) {
-            const trial = await study.ask();
-            await study.tell(trial, objective(trial.params));
-          }
-        };
-        await asks();
-        assert.equal(parses, 1); // parsed once again, then kept
-        await asks();
-        assert.equal(parses, 1);
-      } finally {
-        JSON.parse = parse;
-      }
+      await storage.listStudies(); // reads all 21: the pool study's text is no longer kept
+      // Parsed once again, then kept.
+      assert.equal(await settingsParses(() => askAndTell(study, 3)), 1);
+      assert.equal(await settingsParses(() => askAndTell(study, 3)), 0);
       await study.close();
     });
   },
 );
+
+/** How many settings texts holding candidates `JSON.parse` reads while `run` runs. */
+async function settingsParses(run: () => Promise<void>): Promise<number> {
+  const parse = JSON.parse;
+  let parses = 0;
+  JSON.parse = function (text: string, reviver?: (key: string, value: unknown) => unknown) {
+    if (typeof text === "string" && text.includes('"candidates"')) parses++;
+    return parse(text, reviver);
+  };
+  try {
+    await run();
+  } finally {
+    JSON.parse = parse;
+  }
+  return parses;
+}
+
+/** `n` asks, each told the objective's value. */
+async function askAndTell(study: StoredStudy<P>, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const trial = await study.ask();
+    await study.tell(trial, objective(trial.params));
+  }
+}
 
 /** What a handle knows of its study, for comparing it with a fresh handle's. */
 function state(study: StoredStudy<P>) {
