@@ -323,6 +323,47 @@ function normalStep(u: number, scale: number, rng: Rng): number {
   return Math.min(1, Math.max(0, u + scale * rng.normal()));
 }
 
+/** Returns a copy of an encoded point. */
+type PointCopier = (point: Float64Array) => Float64Array;
+
+/** A copy of its own for each point: what callers that keep the points get. */
+const ownCopy: PointCopier = (point) => point.slice();
+
+/** Points per block of {@linkcode PointBlocks}. */
+const BLOCK_POINTS = 256;
+
+/**
+ * Points of dimension `dim` as views into shared blocks of {@linkcode BLOCK_POINTS} points: a
+ * local search makes thousands of neighbours and random samples per proposal, almost all dropped
+ * after one evaluation, and allocating a typed array costs several times more than a view into
+ * an existing one. A kept view holds its block alive; the search returns copies of its own.
+ */
+class PointBlocks {
+  readonly #dim: number;
+  #block = new Float64Array(0);
+  #used = 0;
+  constructor(dim: number) {
+    this.#dim = dim;
+  }
+  /** A new point of zeros. */
+  take(): Float64Array {
+    const dim = this.#dim;
+    if (this.#used + dim > this.#block.length) {
+      this.#block = new Float64Array(dim * BLOCK_POINTS);
+      this.#used = 0;
+    }
+    const view = this.#block.subarray(this.#used, this.#used + dim);
+    this.#used += dim;
+    return view;
+  }
+  /** A new point equal to `point`. */
+  readonly copy: PointCopier = (point) => {
+    const view = this.take();
+    view.set(point);
+    return view;
+  };
+}
+
 /** A neighbour made on demand (continuous steps are drawn then); undefined: none after all. */
 type Move = () => Float64Array | undefined;
 
@@ -332,6 +373,7 @@ function moves(
   p: SearchParam,
   settings: { continuousNeighbours: number; stepScale: number },
   rng: Rng,
+  copy: PointCopier,
 ): Move[] {
   const out: Move[] = [];
   const column = p.columns[0];
@@ -343,7 +385,7 @@ function moves(
     for (let k = 0; k < p.columns.length; k++) {
       if (k === current) continue;
       out.push(() => {
-        const next = point.slice();
+        const next = copy(point);
         for (const c of p.columns) next[c] = 0;
         next[p.columns[k]] = 1;
         return next;
@@ -354,7 +396,7 @@ function moves(
   if (p.type === "continuous") {
     for (let k = 0; k < settings.continuousNeighbours; k++) {
       out.push(() => {
-        const next = point.slice();
+        const next = copy(point);
         next[column] = normalStep(point[column], settings.stepScale, rng);
         return next[column] === point[column] ? undefined : next;
       });
@@ -364,7 +406,7 @@ function moves(
   // Integer (or float grid): the neighbouring values, then normal jumps to other values.
   const codec = p.codec!;
   const encodeValue = (value: number) => {
-    const next = point.slice();
+    const next = copy(point);
     codec.encode(value, next, column);
     return next;
   };
@@ -381,7 +423,7 @@ function moves(
   for (let k = 0; k < INTEGER_JUMPS; k++) {
     out.push(() => {
       for (let attempt = 0; attempt < 2; attempt++) {
-        const probe = point.slice();
+        const probe = copy(point);
         probe[column] = normalStep(point[column], settings.stepScale, rng);
         const value = codec.decode(probe, column) as number;
         if (seen.has(value)) continue;
@@ -441,7 +483,7 @@ export function oneExchangeNeighbourhood(
     stepScale: parsed.stepScale ?? LOCAL_SEARCH_DEFAULTS.stepScale,
   };
   const params = searchParams(space, space.dim);
-  return neighbourMoves(point, params, space, (u) => space.project(u), settings, rng)
+  return neighbourMoves(point, params, space, (u) => space.project(u), settings, rng, ownCopy)
     .map((move) => move())
     .filter((v): v is Float64Array => v !== undefined);
 }
@@ -453,6 +495,7 @@ function neighbourMoves(
   project: (u: Float64Array) => Float64Array,
   settings: { continuousNeighbours: number; stepScale: number },
   rng: Rng,
+  copy: PointCopier,
   canonicalMoves = true,
 ): Move[] {
   const active = activeParams(space, params, point);
@@ -463,7 +506,7 @@ function neighbourMoves(
   const out: Move[] = [];
   params.forEach((p, i) => {
     if (!active[i]) return;
-    for (const move of moves(point, p, settings, rng)) {
+    for (const move of moves(point, p, settings, rng, copy)) {
       out.push(() => {
         const raw = move();
         if (raw === undefined) return undefined;
@@ -507,8 +550,11 @@ function sampleUniform(
   dim: number,
   project: (u: Float64Array) => Float64Array,
   rng: Rng,
+  blocks: PointBlocks,
 ): Float64Array {
-  const u = rng.uniforms(dim);
+  // The draws of `rng.uniforms(dim)`, into a view of `blocks`.
+  const u = blocks.take();
+  for (let j = 0; j < dim; j++) u[j] = rng.uniform();
   if (
     space === undefined || typeof space.activeColumns === "function" &&
       (space as { conditional?: boolean }).conditional !== false
@@ -628,9 +674,10 @@ function search(
     return projected;
   };
   const params = searchParams(space, dim);
+  const blocks = new PointBlocks(dim);
   const uniform = () =>
     parsed.project === undefined
-      ? sampleUniform(params, space, dim, checkedProject, rng)
+      ? sampleUniform(params, space, dim, checkedProject, rng, blocks)
       : checkedProject(rng.uniforms(dim));
   const neighbours = (point: Float64Array) =>
     neighbourMoves(
@@ -640,6 +687,7 @@ function search(
       checkedProject,
       settings,
       rng,
+      blocks.copy,
       parsed.project === undefined,
     );
   if (acquisition.sampled === true) {
@@ -654,7 +702,9 @@ function search(
     if (candidates.length === 0) throw new AllCandidatesExcludedError();
     const values = evaluateChecked(acquisition, candidates, "localSearch");
     checkNotAllNaN(values, acquisition, "localSearch");
-    return selectBest(candidates, values, [], settings.q, settings.duplicateTolerance);
+    return ownPoints(
+      selectBest(candidates, values, [], settings.q, settings.duplicateTolerance),
+    );
   }
   const deterministic = params.every((p) => p.type === "categorical");
 
@@ -769,15 +819,21 @@ function search(
   if (!someValue && stats.evaluated > 0) {
     checkNotAllNaN(new Float64Array(stats.evaluated).fill(NaN), acquisition, "localSearch");
   }
-  if (kept !== undefined) return kept.best();
+  if (kept !== undefined) return ownPoints(kept.best());
   // SMAC3's list: the sorted random samples and each search's final point.
-  return selectBest(
+  return ownPoints(selectBest(
     [...random, ...searches.map((s) => s.point)],
     Float64Array.from([...randomValues, ...searches.map((s) => s.value)]),
     exclude,
     settings.q,
     settings.duplicateTolerance,
-  );
+  ));
+}
+
+/** `optimum` with copies of its own of its points (not views into a search's blocks). */
+function ownPoints(optimum: AcquisitionOptimum): AcquisitionOptimum {
+  const points = optimum.points.map((p) => p.slice());
+  return { point: points[0], value: optimum.value, points, values: optimum.values };
 }
 
 /**

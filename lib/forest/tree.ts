@@ -1129,7 +1129,8 @@ export function growTree(
         if (goLeft[r] === 1) lists[p++] = r;
         else scratch[q++] = r;
       }
-      lists.set(scratch.subarray(0, q), p);
+      // A plain loop: a `subarray` view per list and node costs more than the copy itself.
+      for (let k = 0; k < q; k++) lists[p + k] = scratch[k];
     }
     return start + nLeft;
   };

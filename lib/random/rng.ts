@@ -31,10 +31,12 @@ function splitmix32(state: number): () => number {
  * ```
  */
 export class Rng {
-  #s0: number;
-  #s1: number;
-  #s2: number;
-  #s3: number;
+  /**
+   * The four 32-bit state words, in an Int32Array so that they stay unboxed (a word of 2³¹ or
+   * more held as a number would be a heap double on every draw); the bits are those of the
+   * unsigned words.
+   */
+  #s = new Int32Array(4);
   #spareNormal: number | undefined;
 
   /**
@@ -57,29 +59,33 @@ export class Rng {
     const low = whole >>> 0;
     const high = Math.floor(whole / 4294967296) >>> 0;
     const next = splitmix32(low);
-    this.#s0 = next();
-    this.#s1 = next();
-    this.#s2 = next();
-    this.#s3 = next();
+    const s = this.#s;
+    s[0] = next();
+    s[1] = next();
+    s[2] = next();
+    s[3] = next();
     if (high !== 0) {
       const mix = splitmix32(high);
-      this.#s1 = (this.#s1 ^ mix()) >>> 0;
-      this.#s2 = (this.#s2 ^ mix()) >>> 0;
-      this.#s3 = (this.#s3 ^ mix()) >>> 0;
+      s[1] ^= mix();
+      s[2] ^= mix();
+      s[3] ^= mix();
     }
-    if ((this.#s0 | this.#s1 | this.#s2 | this.#s3) === 0) this.#s0 = 1;
+    if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
   }
 
   /** The next 32 uniformly random bits as an unsigned integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.#s1, 5) >>> 0, 7), 9) >>> 0;
-    const t = (this.#s1 << 9) >>> 0;
-    this.#s2 = (this.#s2 ^ this.#s0) >>> 0;
-    this.#s3 = (this.#s3 ^ this.#s1) >>> 0;
-    this.#s1 = (this.#s1 ^ this.#s2) >>> 0;
-    this.#s0 = (this.#s0 ^ this.#s3) >>> 0;
-    this.#s2 = (this.#s2 ^ t) >>> 0;
-    this.#s3 = rotl(this.#s3, 11);
+    const s = this.#s;
+    const s0 = s[0];
+    const s1 = s[1];
+    const s2 = s[2] ^ s0;
+    const s3 = s[3] ^ s1;
+    const x = Math.imul(s1, 5);
+    const result = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
+    s[0] = s0 ^ s3;
+    s[1] = s1 ^ s2;
+    s[2] = s2 ^ (s1 << 9);
+    s[3] = (s3 << 11) | (s3 >>> 21);
     return result;
   }
 
@@ -250,10 +256,7 @@ export class Rng {
    */
   clone(): Rng {
     const copy = new Rng(0);
-    copy.#s0 = this.#s0;
-    copy.#s1 = this.#s1;
-    copy.#s2 = this.#s2;
-    copy.#s3 = this.#s3;
+    copy.#s.set(this.#s);
     copy.#spareNormal = this.#spareNormal;
     return copy;
   }
@@ -325,8 +328,4 @@ function checkCount(n: number, label: string): void {
   if (!Number.isInteger(n) || n < 0) {
     throw new RangeError(`${label}: n must be a non-negative integer, got ${n}`);
   }
-}
-
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
 }

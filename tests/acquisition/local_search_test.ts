@@ -430,7 +430,7 @@ Deno.test("localSearch: a sampled acquisition is evaluated once, on one capped c
     const order = Array.from(values.keys()).sort((a, b) => values[b] - values[a]);
     assert.deepEqual(result.points, order.slice(0, 3).map((i) => points[i]));
     assert.deepEqual(Array.from(result.values), order.slice(0, 3).map((i) => values[i]));
-    assert.equal(result.point, points[order[0]]);
+    assert.deepEqual(result.point, points[order[0]]);
   }
 });
 
@@ -454,7 +454,7 @@ Deno.test("localSearch: a sampled acquisition on a small categorical space draws
   assert.equal(calls[0].points.length, left);
   assert.equal(new Set(calls[0].points.map((p) => JSON.stringify(space.decode(p)))).size, left);
   const { points, values } = calls[0];
-  assert.equal(result.point, points[values.indexOf(Math.max(...values))]);
+  assert.deepEqual(result.point, points[values.indexOf(Math.max(...values))]);
   // Everything excluded: no draw at all.
   const all = (["x", "y", "z"] as const).flatMap((a) =>
     ([1, 2, 3, 4] as const).flatMap((b) => [true, false].map((c) => space.encode({ a, b, c })))
@@ -538,4 +538,32 @@ Deno.test("localSearch: an acquisition NaN at every candidate, of the wrong shap
     evaluate: (ps) => Float64Array.from(ps, (p) => (p[0] < 0.5 ? NaN : -p[0])),
   };
   assert.ok(localSearch(partly, base).point[0] >= 0.5);
+});
+
+Deno.test("localSearch: the points it returns are arrays of their own, not views into its working memory", () => {
+  // Neighbours and random samples live in shared blocks during the search; the result is copied.
+  const acquisition: AcquisitionFunction = {
+    name: "bowl",
+    dim: mixed.dim,
+    evaluate: (points) => Float64Array.from(points, (p) => -((p[0] - 0.4) ** 2) - p[1]),
+  };
+  for (const sampled of [false, true]) {
+    const result = localSearch({ ...acquisition, sampled }, {
+      dim: mixed.dim,
+      rng: new Rng(3),
+      space: mixed,
+      starts: mixed.sampleEncoded(4, new Rng(4), "uniform"),
+      q: 3,
+    });
+    assert.equal(result.points.length, 3);
+    assert.equal(result.point, result.points[0]);
+    for (const p of result.points) {
+      assert.equal(p.buffer.byteLength, mixed.dim * 8, "a buffer of its own");
+      assert.equal(p.byteOffset, 0);
+    }
+    const before = result.points.map((p) => Array.from(p));
+    result.points[1].fill(0.5);
+    assert.deepEqual(Array.from(result.points[0]), before[0], "writing one leaves the others");
+    assert.deepEqual(Array.from(result.points[2]), before[2]);
+  }
 });
