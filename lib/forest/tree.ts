@@ -408,6 +408,9 @@ export class DecisionTree {
    */
   readonly scale: number;
 
+  /** Whether every split is a threshold split (no categorical level sets): `leaf`'s fast path. */
+  readonly #numericSplits: boolean;
+
   /** Built by {@linkcode growTree}. */
   constructor(fields: {
     feature: Int32Array;
@@ -433,6 +436,7 @@ export class DecisionTree {
     this.right = fields.right;
     this.missingLeft = fields.missingLeft;
     this.levelsLeft = fields.levelsLeft;
+    this.#numericSplits = fields.levelsLeft.every((mask) => mask === undefined);
     this.value = fields.value;
     this.variance = fields.variance;
     this.weight = fields.weight;
@@ -461,6 +465,18 @@ export class DecisionTree {
   leaf(x: ArrayLike<number>, offset = 0): number {
     const feature = this.feature;
     let node = 0;
+    if (this.#numericSplits) {
+      // The same walk without the level sets (the hot loop of the forest surrogate).
+      const { threshold, missingLeft, left, right } = this;
+      let f = feature[0];
+      while (f >= 0) {
+        const v = x[offset + f];
+        const goLeft = v !== v ? missingLeft[node] === 1 : v <= threshold[node];
+        node = goLeft ? left[node] : right[node];
+        f = feature[node];
+      }
+      return node;
+    }
     while (feature[node] >= 0) {
       const f = feature[node];
       const v = x[offset + f];
