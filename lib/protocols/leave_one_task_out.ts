@@ -339,11 +339,16 @@ export async function leaveOneTaskOut<P>(
       t.points.every((p, k) =>
         p.length === own.points[k].length && p.every((x, j) => Object.is(x, own.points[k][j]))
       );
-    if (!same) {
+    const what = !same
+      ? "other trials than the problem's history"
+      : !sameMetaFeatures(t.metaFeatures, own.metaFeatures)
+      ? "other meta-features than the problem's"
+      : undefined;
+    if (what !== undefined) {
       throw new RangeError(
         `leaveOneTaskOut options.prior: task ${
           JSON.stringify(t.id)
-        } holds other trials than the problem's history (build the prior from the problems' histories, e.g. PreparedPrior.from(problems.filter((p) => p.history.length > 0).map((p) => ({ id: p.id, trials: p.history, metaFeatures: p.metaFeatures })), space))`,
+        } holds ${what} (build the prior from the problems' histories, e.g. PreparedPrior.from(problems.filter((p) => p.history.length > 0).map((p) => ({ id: p.id, trials: p.history, metaFeatures: p.metaFeatures })), space))`,
       );
     }
   });
@@ -467,7 +472,9 @@ export async function leaveOneTaskOut<P>(
 
 /**
  * A run's normalised regret after each evaluation: `(best so far − minimum) / (maximum − minimum)`
- * of the problem, at least 0; 1 before the first finite value (a failed evaluation is NaN).
+ * of the problem, at least 0, where a failed evaluation (NaN, ±Infinity) counts as the maximum: 1
+ * before the first finite value. A value above `maximum` (an estimated maximum) gives a regret
+ * above 1 unless a failure or a lower value came before it; the curve never rises.
  *
  * @throws {RangeError} when the problem cannot be normalised: its minimum or maximum is not finite,
  * or the maximum is not above the minimum (a flat problem, which {@linkcode leaveOneTaskOut}
@@ -476,6 +483,7 @@ export async function leaveOneTaskOut<P>(
  * ```ts
  * import { normalizedRegretCurve } from "./leave_one_task_out.ts";
  * normalizedRegretCurve({ minimum: 0, maximum: 2 }, [NaN, 1, 1.5, 0]); // [1, 0.5, 0.5, 0]
+ * normalizedRegretCurve({ minimum: 0, maximum: 2 }, [NaN, 3, 1]); // [1, 1, 0.5]
  * ```
  */
 export function normalizedRegretCurve(
@@ -487,8 +495,10 @@ export function normalizedRegretCurve(
   const span = problem.maximum - problem.minimum;
   let best = Infinity;
   return values.map((v) => {
-    if (Number.isFinite(v)) best = Math.min(best, v);
-    return best === Infinity ? 1 : Math.max(0, (best - problem.minimum) / span);
+    // A failed evaluation counts as the maximum (regret 1), so that the curve never rises when a
+    // later value lies above an estimated maximum.
+    best = Math.min(best, Number.isFinite(v) ? v : problem.maximum);
+    return Math.max(0, (best - problem.minimum) / span);
   });
 }
 
@@ -538,6 +548,18 @@ function encodeHistories<P>(
   problems: readonly TransferProblem<P>[],
   space: TransferSpace<unknown>,
 ): EncodedTask[] {
+  // Ids are unique over all the problems, those left out below included: a problem with an empty
+  // history still runs under its id and is held out by it.
+  const seen = new Map<unknown, number>();
+  problems.forEach((p, i) => {
+    const first = seen.get(p.id);
+    if (first !== undefined) {
+      throw new RangeError(
+        `problems[${i}].id: duplicate id ${JSON.stringify(p.id)} (also problems[${first}])`,
+      );
+    }
+    seen.set(p.id, i);
+  });
   const kept = problems.flatMap((p, i) =>
     Array.isArray(p.history) && p.history.length === 0 ? [] : [i]
   );
@@ -561,6 +583,17 @@ function encodeHistories<P>(
     }
     throw error;
   }
+}
+
+/** Whether two tasks' meta-features have the same names and values (`Object.is`). */
+function sameMetaFeatures(
+  a: Readonly<Record<string, number>> | undefined,
+  b: Readonly<Record<string, number>> | undefined,
+): boolean {
+  const keysA = Object.keys(a ?? {}).sort();
+  const keysB = Object.keys(b ?? {}).sort();
+  return keysA.length === keysB.length &&
+    keysA.every((key, i) => key === keysB[i] && Object.is(a![key], b![key]));
 }
 
 /**
