@@ -184,8 +184,10 @@ export interface ForestSettings {
 
 /**
  * Grows `settings.nEstimators` trees on prepared data: tree t draws its bootstrap sample (when
- * `bootstrap`) and its feature subsets from its own stream `rng.spawn()`.
+ * `bootstrap`) and its feature subsets from its own stream `rng.spawn()`. With `sampleWeight`, a
+ * bootstrap sample whose rows all have weight 0 is drawn again.
  *
+ * @throws {RangeError} when `sampleWeight` has no positive weight.
  * @example
  * ```ts
  * import { growForest } from "./forest.ts";
@@ -205,17 +207,30 @@ export function growForest(
   sampleWeight: Float64Array | undefined,
   rng: Rng,
 ): DecisionTree[] {
+  if (sampleWeight !== undefined && !sampleWeight.some((w) => w > 0)) {
+    throw new RangeError("growForest: sampleWeight: must have a positive weight");
+  }
   const trees: DecisionTree[] = [];
   const counts = new Int32Array(data.rows);
   for (let t = 0; t < settings.nEstimators; t++) {
     const treeRng = rng.spawn();
     if (settings.bootstrap) {
-      counts.fill(0);
-      for (let i = 0; i < data.rows; i++) counts[treeRng.integer(data.rows)]++;
+      // A bag whose rows all have weight 0 would fit the targets of weightless rows: drawn again
+      // (some weight is positive, so a bag holds one of them soon enough).
+      do {
+        counts.fill(0);
+        for (let i = 0; i < data.rows; i++) counts[treeRng.integer(data.rows)]++;
+      } while (sampleWeight !== undefined && !bagWeighs(counts, sampleWeight));
     } else counts.fill(1);
     trees.push(growTree(data, counts, sampleWeight, settings, treeRng));
   }
   return trees;
+}
+
+/** Whether some row drawn into a bag has a positive weight. */
+function bagWeighs(counts: Int32Array, weights: Float64Array): boolean {
+  for (let i = 0; i < counts.length; i++) if (counts[i] > 0 && weights[i] > 0) return true;
+  return false;
 }
 
 function checkWeights(weights: ArrayLike<number> | undefined, rows: number, label: string) {

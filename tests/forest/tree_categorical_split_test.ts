@@ -109,3 +109,75 @@ Deno.test('growForest, categoricalSplit "random": trees are grown to purity and 
     }
   }
 });
+
+/** Weighted impurity `W · impurity` of rows (targets `y`, weights `w`): SSE or Gini. */
+function weightedImpurity(y: number[], w: number[], classes: number): number {
+  const W = w.reduce((a, b) => a + b, 0);
+  if (classes === 0) {
+    const mean = y.reduce((a, v, i) => a + v * w[i], 0) / W;
+    return y.reduce((a, v, i) => a + w[i] * (v - mean) ** 2, 0);
+  }
+  const counts = new Array(classes).fill(0);
+  y.forEach((v, i) => counts[v] += w[i]);
+  return W - counts.reduce((a, c) => a + c * c, 0) / W;
+}
+
+Deno.test('growTree, categoricalSplit "best" with a leaf-size limit: the best partition the limit allows, by brute force', () => {
+  // The best partition of the sorted levels is a prefix only without the limit: with
+  // minSamplesLeaf 2 or 3 the best allowed one may be no prefix, or exist where no prefix is
+  // allowed (levels 0: 1 row, 1: 4 rows, 2: 1 row: only {0, 2} | {1} keeps 2 rows a side).
+  const rng = new Rng(42);
+  let compared = 0;
+  for (let trial = 0; trial < 400; trial++) {
+    const classes = trial % 2 === 0 ? 0 : 2;
+    const levels = 2 + rng.integer(6);
+    const n = 4 + rng.integer(14);
+    const minSamplesLeaf = 1 + rng.integer(3);
+    const x = Array.from({ length: n }, () => rng.uniform() < 0.15 ? NaN : rng.integer(levels));
+    const y = Array.from(
+      { length: n },
+      () => classes === 0 ? Math.round(rng.normal() * 4) : rng.integer(2),
+    );
+    const w = Array.from({ length: n }, () => rng.uniform() < 0.5 ? 1 : 0.5 + rng.integer(4));
+    if (weightedImpurity(y, w, classes) <= 1e-12) continue; // pure: no split to look for
+    // Brute force over the partitions of the levels present (NaN one more level).
+    const key = (v: number) => v !== v ? levels : v;
+    const present = [...new Set(x.map(key))];
+    let best = -Infinity;
+    for (let mask = 1; mask < 1 << (present.length - 1); mask++) {
+      const left = new Set(present.filter((_, p) => (mask & (1 << p)) !== 0));
+      const l = [...x.keys()].filter((i) => left.has(key(x[i])));
+      const r = [...x.keys()].filter((i) => !left.has(key(x[i])));
+      if (l.length < minSamplesLeaf || r.length < minSamplesLeaf) continue;
+      const pick = (rows: number[], values: number[]) => rows.map((i) => values[i]);
+      best = Math.max(
+        best,
+        weightedImpurity(y, w, classes) - weightedImpurity(pick(l, y), pick(l, w), classes) -
+          weightedImpurity(pick(r, y), pick(r, w), classes),
+      );
+    }
+    const data = prepareTreeData(Float64Array.from(x), n, 1, Float64Array.from(y), {
+      levels: [levels],
+      ...(classes === 0 ? {} : { classes }),
+    });
+    const tree = growTree(data, new Int32Array(n).fill(1), Float64Array.from(w), {
+      maxFeatures: 1,
+      minSamplesSplit: 2,
+      minSamplesLeaf,
+      maxDepth: 1,
+      criterion: classes === 0 ? "squared_error" : "gini",
+      splitZeroGain: true,
+    }, new Rng(trial));
+    const scale = classes === 0 ? tree.scale : 1;
+    const got = tree.feature[0] < 0
+      ? -Infinity
+      : (tree.impurity[0] - tree.impurity[tree.left[0]] - tree.impurity[tree.right[0]]) * scale *
+        scale;
+    assert.ok(
+      got >= best - 1e-9 * (1 + Math.abs(best)),
+      `trial ${trial}: x ${x} y ${y} w ${w} minSamplesLeaf ${minSamplesLeaf}: ${got} < ${best}`,
+    );
+    compared++;
+  }
+  assert.ok(compared > 300, `${compared} nodes compared`);
+});
