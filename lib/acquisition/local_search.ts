@@ -675,16 +675,20 @@ function search(
   };
   const params = searchParams(space, dim);
   const blocks = new PointBlocks(dim);
+  // The space's projection of a point the search made (a neighbour, a sample): in place.
+  const projectOwn = parsed.project === undefined && space !== undefined
+    ? (u: Float64Array) => space.project(u, u)
+    : checkedProject;
   const uniform = () =>
     parsed.project === undefined
-      ? sampleUniform(params, space, dim, checkedProject, rng, blocks)
+      ? sampleUniform(params, space, dim, projectOwn, rng, blocks)
       : checkedProject(rng.uniforms(dim));
   const neighbours = (point: Float64Array) =>
     neighbourMoves(
       point,
       params,
       space,
-      checkedProject,
+      projectOwn,
       settings,
       rng,
       blocks.copy,

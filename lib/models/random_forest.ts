@@ -268,10 +268,12 @@ function layoutOf(
   }
   const duck = space as unknown as {
     conditional?: boolean;
-    activeColumns?: (u: ArrayLike<number>) => Uint8Array;
+    activeColumns?: (u: ArrayLike<number>, out?: Uint8Array) => Uint8Array;
   };
+  // One mask for every row: `encodeRow` reads it before the next row is encoded.
+  const mask = new Uint8Array(dim);
   const conditional = duck.conditional === true && typeof duck.activeColumns === "function"
-    ? { activeColumns: (u: ArrayLike<number>) => duck.activeColumns!.call(space, u) }
+    ? { activeColumns: (u: ArrayLike<number>) => duck.activeColumns!.call(space, u, mask) }
     : undefined;
   return { features, columns, conditional, inactiveValue };
 }

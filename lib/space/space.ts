@@ -531,8 +531,11 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
   }
 
   /** Writes the encoding of the active values, and {@linkcode INACTIVE_VALUE} elsewhere. */
-  #encodeActive(active: readonly boolean[], values: readonly unknown[]): Float64Array {
-    const out = new Float64Array(this.dim);
+  #encodeActive(
+    active: readonly boolean[],
+    values: readonly unknown[],
+    out: Float64Array = new Float64Array(this.dim),
+  ): Float64Array {
     this.names.forEach((_, i) => {
       if (active[i]) this.#codecs[i].encode(values[i], out, this.#offsets[i]);
       else {
@@ -587,14 +590,27 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
    * point decodes to the configuration `u` decodes to, and projecting it again gives the same
    * point except that a linear float's coordinate may move by a unit in the last place (encoding
    * and decoding a real number each round it).
+   *
+   * @param u An encoded point (any finite coordinates).
+   * @param out Where to write the projection (`u` itself included: every coordinate is read
+   *   before any is written), a `Float64Array` of length `dim`; a new array when not given.
+   * @returns The projection: `out` when given.
+   * @example
+   * ```ts
+   * import { defineSpace, int } from "./mod.ts";
+   * const space = defineSpace({ n: int(1, 5) });
+   * const u = Float64Array.of(0.3);
+   * space.project(u, u); // u now holds the encoding of n = 2
+   * ```
    */
-  project(u: ArrayLike<number>): Float64Array {
+  project(u: ArrayLike<number>, out?: Float64Array): Float64Array {
     this.#checkPoint(u, "project.u");
+    this.#checkOut(out, Float64Array, "project.out");
     if (this.#graph !== undefined) {
       const { active, values } = this.#activeAt(u, this.#graph);
-      return this.#encodeActive(active, values);
+      return this.#encodeActive(active, values, out);
     }
-    const out = new Float64Array(this.dim);
+    out ??= new Float64Array(this.dim);
     this.names.forEach((_, i) => {
       const codec = this.#codecs[i];
       codec.encode(codec.decode(u, this.#offsets[i]), out, this.#offsets[i]);
@@ -607,6 +623,10 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
    * parents, decoded from `u`, satisfy its conditions), 0 where it is inactive. All ones in a
    * space without conditions.
    *
+   * @param u An encoded point (any finite coordinates).
+   * @param out Where to write the mask (every column is written), a `Uint8Array` of length
+   *   `dim`; a new array when not given.
+   * @returns The mask: `out` when given.
    * @example
    * ```ts
    * import { categorical, defineSpace, float, when } from "./mod.ts";
@@ -618,15 +638,17 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
    * space.activeColumns(space.encode({ opt: "sgd", momentum: 0.9 })); // Uint8Array [1, 1, 1]
    * ```
    */
-  activeColumns(u: ArrayLike<number>): Uint8Array {
+  activeColumns(u: ArrayLike<number>, out?: Uint8Array): Uint8Array {
     this.#checkPoint(u, "activeColumns.u");
-    const out = new Uint8Array(this.dim);
-    if (this.#graph === undefined) return out.fill(1);
+    this.#checkOut(out, Uint8Array, "activeColumns.out");
+    const mask = out ?? new Uint8Array(this.dim);
+    if (this.#graph === undefined) return mask.fill(1);
     const { active } = this.#activeAt(u, this.#graph);
-    this.names.forEach((_, i) => {
-      if (active[i]) out.fill(1, this.#offsets[i], this.#offsets[i] + this.#codecs[i].size);
-    });
-    return out;
+    for (let i = 0; i < active.length; i++) {
+      const offset = this.#offsets[i];
+      mask.fill(active[i] ? 1 : 0, offset, offset + this.#codecs[i].size);
+    }
+    return mask;
   }
 
   /**
@@ -712,6 +734,17 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
       version: 1,
       params: this.names.map((name) => ({ name, ...(this.definition[name] as ParamDefinition) })),
     };
+  }
+
+  /** Refuses an `out` array that is not a `type` of length `dim`. */
+  #checkOut(
+    out: unknown,
+    type: Float64ArrayConstructor | Uint8ArrayConstructor,
+    label: string,
+  ): void {
+    if (out !== undefined && !(out instanceof type && out.length === this.dim)) {
+      throw new TypeError(`${label}: must be a ${type.name} of length ${this.dim}`);
+    }
   }
 
   #checkPoint(u: ArrayLike<number>, label: string): void {

@@ -529,3 +529,41 @@ Deno.test("conditions: a parent named __proto__ is kept, alone or with others", 
     /space\.c\.when\.__proto__: unknown parameter "__proto__"/,
   );
 });
+
+Deno.test("project and activeColumns write into a given array (the point itself for project) as they would return a new one", () => {
+  const space = defineSpace({
+    optimizer: categorical(["sgd", "adam", "rmsprop"]),
+    lr: float(1e-4, 1e-1, { log: true }),
+    momentum: when({ optimizer: "sgd" }, float(0, 0.99)),
+    nesterov: when({ optimizer: "sgd" }, categorical([true, false])),
+    beta1: when({ optimizer: "adam" }, float(0.8, 0.999)),
+    units: int(8, 256, { log: true }),
+  });
+  const plain = defineSpace({ x: float(0, 1), n: int(1, 5), c: categorical(["a", "b"]) });
+  const rng = new Rng(11);
+  const mask = new Uint8Array(space.dim).fill(1);
+  for (const s of [space, plain]) {
+    const reused = new Uint8Array(s.dim).fill(1);
+    for (let i = 0; i < 200; i++) {
+      const u = rng.uniforms(s.dim);
+      const fresh = s.project(u);
+      const into = new Float64Array(s.dim).fill(7);
+      assert.equal(s.project(u, into), into);
+      assert.deepEqual(into, fresh);
+      const inPlace = u.slice();
+      assert.equal(s.project(inPlace, inPlace), inPlace);
+      assert.deepEqual(inPlace, fresh);
+      // A reused mask: columns set by the point before are cleared where inactive now.
+      assert.equal(s.activeColumns(u, reused), reused);
+      assert.deepEqual(reused, s.activeColumns(u));
+    }
+  }
+  assert.throws(() => space.project(new Float64Array(space.dim), new Float64Array(2)), {
+    name: "TypeError",
+    message: `project.out: must be a Float64Array of length ${space.dim}`,
+  });
+  assert.throws(() => space.activeColumns(new Float64Array(space.dim), mask.subarray(1)), {
+    name: "TypeError",
+    message: `activeColumns.out: must be a Uint8Array of length ${space.dim}`,
+  });
+});
