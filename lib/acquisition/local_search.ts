@@ -664,8 +664,7 @@ function search(
   checkPoints(starts, dim, "localSearch: options.starts");
   const project = parsed.project ??
     (space === undefined ? (u: Float64Array) => u.slice() : (u: Float64Array) => space.project(u));
-  const checkedProject = (u: Float64Array) => {
-    const projected = project(u);
+  const checkedProjection = (projected: Float64Array) => {
     if (!(projected instanceof Float64Array) || projected.length !== dim) {
       throw new TypeError(
         `localSearch: options.project: must return a Float64Array of length ${dim}`,
@@ -673,11 +672,12 @@ function search(
     }
     return projected;
   };
+  const checkedProject = (u: Float64Array) => checkedProjection(project(u));
   const params = searchParams(space, dim);
   const blocks = new PointBlocks(dim);
   // The space's projection of a point the search made (a neighbour, a sample): in place.
   const projectOwn = parsed.project === undefined && space !== undefined
-    ? (u: Float64Array) => space.project(u, u)
+    ? (u: Float64Array) => checkedProjection(space.project(u, u))
     : checkedProject;
   const uniform = () =>
     parsed.project === undefined

@@ -187,7 +187,7 @@ export interface ForestSettings {
  * `bootstrap`) and its feature subsets from its own stream `rng.spawn()`. With `sampleWeight`, a
  * bootstrap sample whose rows all have weight 0 is drawn again.
  *
- * @throws {RangeError} when `sampleWeight` has no positive weight.
+ * @throws {RangeError} when `sampleWeight` has not one weight per row, or no positive weight.
  * @example
  * ```ts
  * import { growForest } from "./forest.ts";
@@ -207,8 +207,15 @@ export function growForest(
   sampleWeight: Float64Array | undefined,
   rng: Rng,
 ): DecisionTree[] {
-  if (sampleWeight !== undefined && !sampleWeight.some((w) => w > 0)) {
-    throw new RangeError("growForest: sampleWeight: must have a positive weight");
+  if (sampleWeight !== undefined) {
+    if (sampleWeight.length !== data.rows) {
+      throw new RangeError(
+        `growForest: sampleWeight: expected ${data.rows} weights, got ${sampleWeight.length}`,
+      );
+    }
+    if (!sampleWeight.some((w) => w > 0)) {
+      throw new RangeError("growForest: sampleWeight: must have a positive weight");
+    }
   }
   const trees: DecisionTree[] = [];
   const counts = new Int32Array(data.rows);

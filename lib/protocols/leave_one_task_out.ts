@@ -472,9 +472,9 @@ export async function leaveOneTaskOut<P>(
 
 /**
  * A run's normalised regret after each evaluation: `(best so far − minimum) / (maximum − minimum)`
- * of the problem, at least 0, where a failed evaluation (NaN, ±Infinity) counts as the maximum: 1
- * before the first finite value. A value above `maximum` (an estimated maximum) gives a regret
- * above 1 unless a failure or a lower value came before it; the curve never rises.
+ * of the problem, clipped to [0, 1]: 1 before the first finite value (a failed evaluation is NaN
+ * or ±Infinity) and for values at or above `maximum` (which may be an estimate, e.g. the largest
+ * value of a dense search).
  *
  * @throws {RangeError} when the problem cannot be normalised: its minimum or maximum is not finite,
  * or the maximum is not above the minimum (a flat problem, which {@linkcode leaveOneTaskOut}
@@ -483,7 +483,7 @@ export async function leaveOneTaskOut<P>(
  * ```ts
  * import { normalizedRegretCurve } from "./leave_one_task_out.ts";
  * normalizedRegretCurve({ minimum: 0, maximum: 2 }, [NaN, 1, 1.5, 0]); // [1, 0.5, 0.5, 0]
- * normalizedRegretCurve({ minimum: 0, maximum: 2 }, [NaN, 3, 1]); // [1, 1, 0.5]
+ * normalizedRegretCurve({ minimum: 0, maximum: 2 }, [3, NaN, 1]); // [1, 1, 0.5]
  * ```
  */
 export function normalizedRegretCurve(
@@ -495,10 +495,9 @@ export function normalizedRegretCurve(
   const span = problem.maximum - problem.minimum;
   let best = Infinity;
   return values.map((v) => {
-    // A failed evaluation counts as the maximum (regret 1), so that the curve never rises when a
-    // later value lies above an estimated maximum.
-    best = Math.min(best, Number.isFinite(v) ? v : problem.maximum);
-    return Math.max(0, (best - problem.minimum) / span);
+    if (Number.isFinite(v)) best = Math.min(best, v);
+    // Clipped to [0, 1]: a value above an estimated maximum is as bad as a failure.
+    return best === Infinity ? 1 : Math.min(1, Math.max(0, (best - problem.minimum) / span));
   });
 }
 

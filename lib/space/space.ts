@@ -592,8 +592,9 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
    * and decoding a real number each round it).
    *
    * @param u An encoded point (any finite coordinates).
-   * @param out Where to write the projection (`u` itself included: every coordinate is read
-   *   before any is written), a `Float64Array` of length `dim`; a new array when not given.
+   * @param out Where to write the projection, a `Float64Array` of length `dim`: `u` itself (each
+   *   parameter's columns are read before they are written), or an array that does not overlap
+   *   `u`; a new array when not given.
    * @returns The projection: `out` when given.
    * @example
    * ```ts

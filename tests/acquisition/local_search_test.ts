@@ -567,3 +567,28 @@ Deno.test("localSearch: the points it returns are arrays of their own, not views
     assert.deepEqual(Array.from(result.points[2]), before[2]);
   }
 });
+
+Deno.test("localSearch: a space whose project returns no Float64Array of the dimension is refused, naming it", () => {
+  // A conditional space given as an object of its own (a SearchSpace), its projection wrong.
+  const acquisition: AcquisitionFunction = {
+    name: "sum",
+    dim: 3,
+    evaluate: (points) => Float64Array.from(points, (p) => p[0] + p[1] + p[2]),
+  };
+  for (const result of [(u: ArrayLike<number>) => Array.from(u), () => new Float64Array(2)]) {
+    const space = {
+      dim: 3,
+      params: conditional.params.slice(0, 0),
+      conditional: true,
+      project: result as unknown as (u: ArrayLike<number>) => Float64Array,
+      activeColumns: () => new Uint8Array(3).fill(1),
+    };
+    assert.throws(
+      () => localSearch(acquisition, { dim: 3, rng: new Rng(0), space, randomSamples: 5 }),
+      {
+        name: "TypeError",
+        message: "localSearch: options.project: must return a Float64Array of length 3",
+      },
+    );
+  }
+});

@@ -286,4 +286,23 @@ Deno.test("forests: rows of weight 0 have no say, not even in a bag that drew on
       ),
     /growForest: sampleWeight: must have a positive weight/,
   );
+  // One weight per row: a positive weight past the last row is no weight of a row.
+  assert.throws(
+    () =>
+      growForest(
+        prepareTreeData(Float64Array.of(0, 1), 2, 1, Float64Array.of(0, 1), {}),
+        {
+          nEstimators: 1,
+          maxFeatures: 1,
+          minSamplesSplit: 2,
+          minSamplesLeaf: 1,
+          maxDepth: Infinity,
+          bootstrap: true,
+          criterion: "squared_error",
+        },
+        Float64Array.of(0, 0, 1),
+        new Rng(0),
+      ),
+    /growForest: sampleWeight: expected 2 weights, got 3/,
+  );
 });

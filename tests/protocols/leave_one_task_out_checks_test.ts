@@ -65,18 +65,20 @@ Deno.test("leaveOneTaskOut: a prior with the problems' trials but other meta-fea
   );
 });
 
-Deno.test("normalizedRegretCurve: a failed evaluation counts as the maximum, so the curve never rises", () => {
-  // The maximum is an estimate (as a dense search's): a value above it gives a regret above 1
-  // only where nothing lower, a failure included, came before it.
+Deno.test("normalizedRegretCurve: clipped to [0, 1], so a value above an estimated maximum counts as a failure", () => {
+  // The maximum may be an estimate (a dense search's largest value): a value above it, like a
+  // failure, is regret 1, and the curve never rises.
   assert.deepEqual(normalizedRegretCurve({ minimum: 0, maximum: 2 }, [NaN, 3, 1]), [1, 1, 0.5]);
-  assert.deepEqual(normalizedRegretCurve({ minimum: 0, maximum: 2 }, [3, Infinity, 1]), [
-    1.5,
+  assert.deepEqual(normalizedRegretCurve({ minimum: 0, maximum: 2 }, [3, Infinity, 2.5, 1]), [
+    1,
+    1,
     1,
     0.5,
   ]);
-  assert.deepEqual(normalizedRegretCurve({ minimum: 0, maximum: 2 }, [3, 2.5, 4]), [
-    1.5,
-    1.25,
-    1.25,
+  assert.deepEqual(normalizedRegretCurve({ minimum: 0, maximum: 2 }, [4, 2, 1.5, -1e-12]), [
+    1,
+    1,
+    0.75,
+    0,
   ]);
 });
