@@ -26,7 +26,6 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   bayesOpt,
-  bestSoFar,
   minimize,
   PreparedPrior,
   TaskStore,
@@ -34,7 +33,10 @@ import {
   transferOptions,
 } from "../mod.ts";
 import { recordsToCsv } from "../lib/results/mod.ts";
-import type { TransferProblem } from "../lib/protocols/leave_one_task_out.ts";
+import {
+  normalizedRegretCurve,
+  type TransferProblem,
+} from "../lib/protocols/leave_one_task_out.ts";
 import { type CommittedMetaDataset, loadMetaDataset } from "../lib/tasks/metadataset/mod.ts";
 import type { HpoModel } from "../lib/tasks/hpo/spaces.ts";
 import { meanInterval } from "../lib/stats/mod.ts";
@@ -128,7 +130,6 @@ if (import.meta.main) {
         ),
         target.space,
       );
-      const range = target.maximum - target.minimum;
       const sums = new Map(arms.map((a) => [a, STEPS.map(() => 0)]));
       for (let seed = 0; seed < seeds; seed++) {
         for (const arm of arms) {
@@ -145,8 +146,12 @@ if (import.meta.main) {
             seed,
             ...setup,
           });
-          const best = bestSoFar(result.trials.map((t) => t.value ?? NaN));
-          STEPS.forEach((s, k) => sums.get(arm)![k] += (best[s - 1] - target.minimum) / range);
+          // The protocol's regret (leaveOneTaskOut's), its last value where the pool is shorter.
+          const regret = normalizedRegretCurve(
+            target,
+            result.trials.map((t) => t.status === "complete" ? t.value! : NaN),
+          );
+          STEPS.forEach((s, k) => sums.get(arm)![k] += regret[Math.min(s, regret.length) - 1]);
         }
       }
       for (const arm of arms) {

@@ -27,6 +27,7 @@ import {
   transferOptions,
 } from "../mod.ts";
 import { rgpe } from "../lib/meta/rgpe.ts";
+import { normalizedRegretCurve } from "../lib/protocols/leave_one_task_out.ts";
 import type { WeightedEnsemble } from "../lib/meta/ensemble.ts";
 import { Rng } from "../lib/random/rng.ts";
 import { provenanceLine } from "../lib/results/committed.ts";
@@ -68,7 +69,6 @@ const prior = PreparedPrior.from(
   TaskStore.from(past.map((p) => ({ id: p.id, trials: p.history, metaFeatures: p.metaFeatures }))),
   problem.space,
 );
-const span = problem.maximum - problem.minimum;
 const handover = defaultHandover(problem.space);
 const fmt = (v: number) => Number(v.toPrecision(4)).toString();
 
@@ -94,9 +94,9 @@ for (const arm of ["gp", TRANSFER_DEFAULTS.strategy]) {
       : "| # | configuration | value | regret of the best so far | distance to the nearest earlier | phase | target weight | past tasks with a weight |",
     arm === "gp" ? "|--:|:--|--:|--:|--:|" : "|--:|:--|--:|--:|--:|:--|--:|:--|",
   );
-  let best = Infinity;
+  // The protocol's regret of the best so far (leaveOneTaskOut's).
+  const regret = normalizedRegretCurve(problem, observed);
   for (let i = 0; i < result.trials.length; i++) {
-    best = Math.min(best, observed[i]);
     const nearest = i === 0 ? NaN : Math.min(
       ...points.slice(0, i).map((q) => Math.hypot(...q.map((x, j) => x - points[i][j]))),
     );
@@ -104,7 +104,7 @@ for (const arm of ["gp", TRANSFER_DEFAULTS.strategy]) {
       String(i + 1),
       Array.from(points[i], fmt).join(", "),
       fmt(observed[i]),
-      fmt((best - problem.minimum) / span),
+      fmt(regret[i]),
       Number.isFinite(nearest) ? fmt(nearest) : "–",
     ];
     if (arm !== "gp") {
