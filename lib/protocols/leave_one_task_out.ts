@@ -314,7 +314,16 @@ export async function leaveOneTaskOut<P>(
       `leaveOneTaskOut problems[${i}].space`,
     )
   );
-  const tasks = encodeHistories(problems, space as TransferSpace<unknown>);
+  let tasks: EncodedTask[];
+  try {
+    tasks = encodeHistories(problems, space as TransferSpace<unknown>);
+  } catch (error) {
+    // Named as leaveOneTaskOut's other errors: `leaveOneTaskOut problems[2].id: …`.
+    if (error instanceof Error) {
+      error.message = error.message.replaceAll(/(^|; )problems\[/g, "$1leaveOneTaskOut problems[");
+    }
+    throw error;
+  }
   const needsModels = options.methods.some((m) =>
     m === "rgpe" || m === "rgpe-gp" || m === "tst-r" || m === "taf"
   );

@@ -29,12 +29,12 @@ Deno.test("tabularProblems and leaveOneTaskOut refuse an id given twice, a task 
   const empty = { ...problems[0], history: [] };
   await assert.rejects(
     () => leaveOneTaskOut([...problems, empty], { methods: ["random"], seeds: 1, budget: 2 }),
-    /problems\[2\]\.id: duplicate id "a" \(also problems\[0\]\)/,
+    /^RangeError: leaveOneTaskOut problems\[2\]\.id: duplicate id "a" \(also problems\[0\]\)$/,
   );
   // An empty history first: the later task is the repeat.
   await assert.rejects(
     () => leaveOneTaskOut([empty, ...problems], { methods: ["random"], seeds: 1, budget: 2 }),
-    /problems\[1\]\.id: duplicate id "a" \(also problems\[0\]\)/,
+    /^RangeError: leaveOneTaskOut problems\[1\]\.id: duplicate id "a" \(also problems\[0\]\)$/,
   );
 });
 

@@ -422,7 +422,7 @@ Deno.test("one non-finite value no longer aborts the protocol; a task without an
   }];
   await assert.rejects(
     () => leaveOneTaskOut(bad, { methods: ["gp"], seeds: 1, budget: 1 }),
-    /^TypeError: problems\[2\]\.history\[0\]\.params/,
+    /^TypeError: leaveOneTaskOut problems\[2\]\.history\[0\]\.params/,
   );
 });
 
