@@ -1027,24 +1027,14 @@ export function growTree(
           bestMask = p + 1;
         }
       }
-      if (limited && L <= MAX_BRUTE_FORCE_LEVELS) {
-        // Every partition of the sorted levels, the last always right: the best one the limit
-        // allows, which may be no prefix (or exist where no prefix is allowed).
-        sortedSearch = false;
-        bestMask = -1;
-        bestScore = best.score;
-        const subsets = 1 << (L - 1);
-        for (let mask = 1; mask < subsets; mask++) {
-          const s = scorePartition(L, (p) => (mask & (1 << p)) !== 0);
-          if (s > bestScore) {
-            bestScore = s;
-            bestMask = mask;
-          }
-        }
-      }
-    } else {
-      // Multiclass with few levels: every partition, the last present level always right.
-      sortedSearch = false;
+      // Where the limit ruled a prefix out, the best allowed partition may be no prefix (or exist
+      // where no prefix is allowed): every partition is tried below.
+      sortedSearch = !(limited && L <= MAX_BRUTE_FORCE_LEVELS);
+    } else sortedSearch = false; // multiclass with few levels: every partition
+    if (!sortedSearch) {
+      // Every partition of the present levels, the last one always right.
+      bestMask = -1;
+      bestScore = best.score;
       const subsets = 1 << (L - 1);
       for (let mask = 1; mask < subsets; mask++) {
         const s = scorePartition(L, (p) => (mask & (1 << p)) !== 0);

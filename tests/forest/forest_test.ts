@@ -267,42 +267,29 @@ Deno.test("forests: rows of weight 0 have no say, not even in a bag that drew on
   );
   const proba = classifier.predictProba([[0], [5]]); // row-major [p(0), p(1)] per row
   assert.deepEqual([proba[1], proba[3]], [0, 0]);
-  // growForest itself needs some positive weight.
+  // growForest itself needs some positive weight, one weight per row (a positive weight past
+  // the last row is no weight of a row).
+  const growTwoRows = (sampleWeight: Float64Array) =>
+    growForest(
+      prepareTreeData(Float64Array.of(0, 1), 2, 1, Float64Array.of(0, 1), {}),
+      {
+        nEstimators: 1,
+        maxFeatures: 1,
+        minSamplesSplit: 2,
+        minSamplesLeaf: 1,
+        maxDepth: Infinity,
+        bootstrap: true,
+        criterion: "squared_error",
+      },
+      sampleWeight,
+      new Rng(0),
+    );
   assert.throws(
-    () =>
-      growForest(
-        prepareTreeData(Float64Array.of(0, 1), 2, 1, Float64Array.of(0, 1), {}),
-        {
-          nEstimators: 1,
-          maxFeatures: 1,
-          minSamplesSplit: 2,
-          minSamplesLeaf: 1,
-          maxDepth: Infinity,
-          bootstrap: true,
-          criterion: "squared_error",
-        },
-        Float64Array.of(0, 0),
-        new Rng(0),
-      ),
+    () => growTwoRows(Float64Array.of(0, 0)),
     /growForest: sampleWeight: must have a positive weight/,
   );
-  // One weight per row: a positive weight past the last row is no weight of a row.
   assert.throws(
-    () =>
-      growForest(
-        prepareTreeData(Float64Array.of(0, 1), 2, 1, Float64Array.of(0, 1), {}),
-        {
-          nEstimators: 1,
-          maxFeatures: 1,
-          minSamplesSplit: 2,
-          minSamplesLeaf: 1,
-          maxDepth: Infinity,
-          bootstrap: true,
-          criterion: "squared_error",
-        },
-        Float64Array.of(0, 0, 1),
-        new Rng(0),
-      ),
+    () => growTwoRows(Float64Array.of(0, 0, 1)),
     /growForest: sampleWeight: expected 2 weights, got 3/,
   );
 });
