@@ -97,7 +97,7 @@ export function predictConfiguration(
   let past: Float64Array[] = [];
   let target: Float64Array = new Float64Array(0);
   if (Object.keys(given).length > 0) {
-    const aligned = alignMetaFeatures(given, tasks);
+    const aligned = alignMetaFeatures(given, tasks, "configurationModel.metaFeatures");
     const scaler = fitMetaFeatureScaler([...aligned.tasks, aligned.target]);
     target = scaleMetaFeatures(aligned.target, scaler);
     past = aligned.tasks.map((v) => scaleMetaFeatures(v, scaler));

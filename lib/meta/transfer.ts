@@ -86,7 +86,12 @@ import { configurationModelPoints } from "./config_model.ts";
 import { rgpe, type RgpeOptions, rgpeOptionsSchema } from "./rgpe.ts";
 import { taf } from "./taf.ts";
 import { type KernelWeightOptions, kernelWeightOptionsSchema, tstr } from "./tstr.ts";
-import { distinctPoints, metaFeatureValuesSchema, warmStartPoints } from "./warm_start.ts";
+import {
+  alignMetaFeatures,
+  distinctPoints,
+  metaFeatureValuesSchema,
+  warmStartPoints,
+} from "./warm_start.ts";
 import { checkEncodedTasks, type GreedyPortfolio, greedyPortfolio } from "./portfolio.ts";
 import { ablr, type AblrModel, type AblrOptions, ablrOptionsSchema, fitAblr } from "./ablr.ts";
 import { fitFsbo, fsbo, type FsboModel, type FsboOptions, fsboOptionsSchema } from "./fsbo.ts";
@@ -771,6 +776,11 @@ export function transferOptions<P>(
       ...(candidates ? { candidates } : {}),
     };
   }
+  // Checked for every strategy, used or not, so that mismatched meta-features never pass
+  // silently.
+  if (parsed.metaFeatures) {
+    alignMetaFeatures(parsed.metaFeatures, prepared.tasks, "transfer options.metaFeatures");
+  }
   const pool = candidates?.map((c) => space.encode(c));
   let points: Float64Array[] = [];
   if (warmCount > 0 && strategy === "config-model") {
@@ -788,18 +798,12 @@ export function transferOptions<P>(
     // them); in pool mode those in the pool, or every pool member when too few of them are.
     const chosen = prepared.portfolio(warmCount, pool).points;
     points = distinctPoints(chosen, pool).slice(0, warmCount);
-    if (parsed.metaFeatures) {
-      warmStartPoints(prepared.tasks, { count: 1, metaFeatures: parsed.metaFeatures });
-    }
   } else if (warmCount > 0) {
     points = warmStartPoints(prepared.tasks, {
       count: warmCount,
       metaFeatures: parsed.metaFeatures,
       pool,
     });
-  } else if (parsed.metaFeatures) {
-    // Checked even when unused, so that mismatched meta-features never pass silently.
-    warmStartPoints(prepared.tasks, { count: 1, metaFeatures: parsed.metaFeatures });
   }
   const initialConfigurations = points.map((p) =>
     pool ? candidates![pool.indexOf(p)] : space.decode(p)

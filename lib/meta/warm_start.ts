@@ -123,14 +123,15 @@ export interface NamedVector {
  * a past task without meta-features, is unavailable there (NaN, left out of the distances as a
  * NaN value is); names a past task has beyond the target's are not used. Throws when no past
  * task has any of the target's names (the names do not match at all, so no distance could be
- * computed).
+ * computed); `field` names the caller's option in the error.
  */
 export function alignMetaFeatures(
   target: Record<string, number>,
   tasks: readonly EncodedTask[],
+  field = "metaFeatures",
 ): { target: NamedVector; tasks: NamedVector[] } {
   const names = metaFeatureOrder(Object.keys(target));
-  if (names.length === 0) throw new RangeError("metaFeatures: must name at least one meta-feature");
+  if (names.length === 0) throw new RangeError(`${field}: must name at least one meta-feature`);
   const vectors = tasks.map((task) => {
     const own = task.metaFeatures ?? {};
     return {
@@ -145,7 +146,7 @@ export function alignMetaFeatures(
   ) {
     const list = Object.keys(target).slice(0, 5).map((n) => `'${n}'`).join(", ");
     throw new RangeError(
-      `metaFeatures: no prior task has any of these meta-features (${list}${
+      `${field}: no prior task has any of these meta-features (${list}${
         names.length > 5 ? ", ..." : ""
       }); give the past tasks' meta-features under the same names, or none`,
     );
@@ -230,7 +231,11 @@ export function warmStartPoints(
   const count = parsed.count ?? WARM_START_DEFAULTS.count;
   let points: Float64Array[] | undefined;
   if (parsed.metaFeatures) {
-    const aligned = alignMetaFeatures(parsed.metaFeatures, tasks);
+    const aligned = alignMetaFeatures(
+      parsed.metaFeatures,
+      tasks,
+      "warmStart options.metaFeatures",
+    );
     const nearest = kNearestTasks(aligned.target, aligned.tasks, tasks.length);
     // A past task that shares no available meta-feature with the new one is at distance
     // Infinity; when all are, the fallback below decides (see the module docs).

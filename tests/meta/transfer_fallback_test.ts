@@ -337,7 +337,7 @@ Deno.test("a storage without a usable past study gives plain GP-BO (the first st
   const tasks = await priorTasksFromStorage(storage, space, { exclude: ["new"] });
   assert.throws(
     () => transferOptions(TaskStore.from(tasks), space, { metaFeatures: { n: 1 } }),
-    /^RangeError: metaFeatures: no prior task has any/,
+    /^RangeError: transfer options\.metaFeatures: no prior task has any/,
   );
   // Once a past study fits, it is used.
   const used = await transferOptionsFromStorage(storage, space, {

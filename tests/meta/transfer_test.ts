@@ -204,7 +204,7 @@ Deno.test("meta-features a past task lacks are unavailable; names shared by none
   for (const strategy of ["warm-start", "rgpe-gp", "config-model"] as const) {
     assert.throws(
       () => transferOptions(prior, space, { strategy, metaFeatures: { skew: 1, kurt: 2 } }),
-      /metaFeatures: no prior task has any of these meta-features \('skew', 'kurt'\)/,
+      /^RangeError: transfer options\.metaFeatures: no prior task has any of these meta-features \('skew', 'kurt'\)/,
       strategy,
     );
   }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { configurationModelPoints } from "../../lib/meta/config_model.ts";
 import { alignMetaFeatures, warmStartPoints } from "../../lib/meta/warm_start.ts";
 
 Deno.test("warmStartPoints: a portfolio of tasks whose values span ±1e308 (the range overflows)", () => {
@@ -114,5 +115,32 @@ Deno.test("warmStartPoints: meta-features that no past task shares fall back to 
   assert.deepEqual(
     warmStartPoints(partial, { count: 2, metaFeatures: { n: 1 } }).map((p) => p[0]),
     [0.5, 0.1],
+  );
+});
+
+Deno.test("alignMetaFeatures: meta-features no past task has are refused under the caller's option name", () => {
+  const task = (id: string, c: number) => ({
+    id,
+    points: [0.1, 0.5, 0.9].map((x) => Float64Array.of(x)),
+    values: Float64Array.from([0.1, 0.5, 0.9], (x) => (x - c) ** 2),
+    metaFeatures: { n: c },
+  });
+  const tasks = [task("a", 0.1), task("b", 0.5)];
+  assert.throws(() => alignMetaFeatures({ m: 1 }, tasks), {
+    name: "RangeError",
+    message: "metaFeatures: no prior task has any of these meta-features ('m'); " +
+      "give the past tasks' meta-features under the same names, or none",
+  });
+  assert.throws(() => alignMetaFeatures({}, tasks, "x.metaFeatures"), {
+    name: "RangeError",
+    message: "x.metaFeatures: must name at least one meta-feature",
+  });
+  assert.throws(
+    () => warmStartPoints(tasks, { metaFeatures: { m: 1 } }),
+    /^RangeError: warmStart options\.metaFeatures: no prior task has any/,
+  );
+  assert.throws(
+    () => configurationModelPoints(tasks, { metaFeatures: { m: 1 } }),
+    /^RangeError: configurationModel\.metaFeatures: no prior task has any/,
   );
 });
