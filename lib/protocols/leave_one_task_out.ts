@@ -24,6 +24,7 @@ import {
 import { parseOrThrow, positiveIntSchema } from "../validate.ts";
 import { directionSchema } from "../smbo/_direction.ts";
 import { meanInterval } from "../stats/intervals.ts";
+import { rangeFraction } from "../stats/scale.ts";
 import { type CurveSummary, curveSummaryFigure } from "../viz/curves.ts";
 import type { Figure } from "../viz/figure.ts";
 import { ciNote } from "../viz/_validate.ts";
@@ -501,12 +502,12 @@ export function normalizedRegretCurve(
 ): number[] {
   const degenerate = skipReason(problem);
   if (degenerate) throw new RangeError(`normalizedRegretCurve problem: ${degenerate}`);
-  const span = problem.maximum - problem.minimum;
+  const { minimum, maximum } = problem;
   let best = Infinity;
   return values.map((v) => {
     if (Number.isFinite(v)) best = Math.min(best, v);
     // Clipped to [0, 1]: a value above an estimated maximum is as bad as a failure.
-    return best === Infinity ? 1 : Math.min(1, Math.max(0, (best - problem.minimum) / span));
+    return best === Infinity ? 1 : Math.min(1, Math.max(0, rangeFraction(best, minimum, maximum)));
   });
 }
 
@@ -524,8 +525,10 @@ function belowMinimum(
   problem: { readonly minimum: number; readonly maximum: number },
   trials: readonly { status: string; value?: number }[],
 ): string | undefined {
-  const floor = problem.minimum - MINIMUM_ROUNDOFF * (problem.maximum - problem.minimum);
-  const k = trials.findIndex((t) => t.status === "complete" && t.value! < floor);
+  const k = trials.findIndex((t) =>
+    t.status === "complete" &&
+    rangeFraction(t.value!, problem.minimum, problem.maximum) < -MINIMUM_ROUNDOFF
+  );
   return k < 0 ? undefined : `the value ${trials[k].value} of evaluation ${k + 1}`;
 }
 

@@ -45,7 +45,12 @@ export {
   studentTQuantile,
 } from "./intervals.ts";
 export { averageRanks, bestSoFar, rankAgreementPValue } from "./ranks.ts";
-export { extremeMagnitudeExponent, magnitudeExponent, timesPowerOfTwo } from "./scale.ts";
+export {
+  extremeMagnitudeExponent,
+  magnitudeExponent,
+  rangeFraction,
+  timesPowerOfTwo,
+} from "./scale.ts";
 export {
   type Center,
   type DivergenceInterval,

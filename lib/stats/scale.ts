@@ -96,3 +96,24 @@ export function timesPowerOfTwo(x: number, k: number): number {
   }
   return x * 2 ** k;
 }
+
+/**
+ * Where `value` lies in the range from `min` to `max`, as a fraction: `(value − min) / (max −
+ * min)`, not clipped. Finite for finite arguments with `max > min` even when a difference
+ * overflows (values spanning ±1e308): the three are then halved first, which gives the same
+ * fraction up to rounding.
+ *
+ * @example
+ * ```ts
+ * import { rangeFraction } from "./scale.ts";
+ * rangeFraction(1, 0, 4); // 0.25
+ * rangeFraction(0, -1.5e308, 1.5e308); // 0.5 (max − min overflows)
+ * ```
+ */
+export function rangeFraction(value: number, min: number, max: number): number {
+  const span = max - min, offset = value - min;
+  if (Number.isFinite(span) && (Number.isFinite(offset) || !Number.isFinite(value))) {
+    return offset / span;
+  }
+  return (value / 2 - min / 2) / (max / 2 - min / 2);
+}

@@ -744,6 +744,11 @@ Deno.test("normalizedRegretCurve refuses a problem it cannot normalise, with lea
     0.5,
     0,
   ]);
+  // A problem whose range overflows (values spanning ±1.5e308) still normalises.
+  assert.deepEqual(
+    normalizedRegretCurve({ minimum: -1.5e308, maximum: 1.5e308 }, [1.5e308, 0, -1.5e308]),
+    [1, 0.5, 0],
+  );
 });
 
 Deno.test("transferCurveFigure draws summariseTransferRuns' mean and 95% interval over tasks at every step", () => {

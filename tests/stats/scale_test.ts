@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { extremeMagnitudeExponent, magnitudeExponent } from "../../lib/stats/mod.ts";
+import { extremeMagnitudeExponent, magnitudeExponent, rangeFraction } from "../../lib/stats/mod.ts";
 
 Deno.test("magnitudeExponent: ⌊log₂⌋ of the largest finite |value|, whatever it is", () => {
   assert.equal(magnitudeExponent([1, -3, 5]), 2);
@@ -32,4 +32,19 @@ Deno.test("extremeMagnitudeExponent: the bound depends on the order of the stati
     () => extremeMagnitudeExponent([1], 5),
     /extremeMagnitudeExponent: order must be 2, 3 or 4, got 5/,
   );
+});
+
+Deno.test("rangeFraction: the fraction of the range, finite when the differences overflow", () => {
+  assert.equal(rangeFraction(1, 0, 4), 0.25);
+  assert.equal(rangeFraction(-2, 0, 4), -0.5);
+  assert.equal(rangeFraction(6, 0, 4), 1.5);
+  // max − min overflows: halved first.
+  assert.equal(rangeFraction(0, -1.5e308, 1.5e308), 0.5);
+  assert.equal(rangeFraction(1.5e308, -1.5e308, 1.5e308), 1);
+  assert.equal(rangeFraction(-1.5e308, -1.5e308, 1.5e308), 0);
+  // value − min overflows, max − min does not.
+  assert.equal(rangeFraction(1.5e308, -1e308, 0), 2.5);
+  // An infinite value stays infinite.
+  assert.equal(rangeFraction(Infinity, -1.5e308, 1.5e308), Infinity);
+  assert.equal(rangeFraction(-Infinity, 0, 1), -Infinity);
 });

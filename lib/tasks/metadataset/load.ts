@@ -10,6 +10,7 @@ import { z } from "../../deps/zod.ts";
 import { type Space, spaceFromJSON } from "../../space/mod.ts";
 import { parseOrThrow } from "../../validate.ts";
 import { parseJson } from "../../data/json.ts";
+import { rangeFraction } from "../../stats/scale.ts";
 import { locationUrl } from "../../data/location.ts";
 import { HPO_MODELS, type HpoModel, hpoSpace } from "../hpo/spaces.ts";
 import {
@@ -456,7 +457,7 @@ export function normalizedRegret(
     throw new RangeError(`normalizedRegret: task ${task.id} has no finite ${metric}`);
   }
   if (max === min) return 0;
-  return Math.min(1, Math.max(0, (value - min) / (max - min)));
+  return Math.min(1, Math.max(0, rangeFraction(value, min, max)));
 }
 
 /**
