@@ -42,10 +42,15 @@ interface Trial {
   evaluation?: Evaluation;
 }
 
-/** The outcome: the accepted point (if any decrease was found) and the evaluations spent. */
+/**
+ * The outcome: the accepted point (if any decrease was found), the evaluations spent, and whether
+ * the search stopped because its evaluations ran out (its own limit or the caller's budget) rather
+ * than at a Wolfe step, the largest step or a collapsed bracket.
+ */
 export interface LineSearchResult {
   accepted?: Evaluation;
   evaluations: number;
+  exhausted: boolean;
 }
 
 /**
@@ -77,7 +82,11 @@ export function wolfeLineSearch(
   let step = Math.min(initialStep, maxStep);
   const limit = Math.min(budget, LINE_SEARCH.maxEvaluations);
   let evaluations = 0;
-  const settle = (): LineSearchResult => ({ accepted: lo.evaluation, evaluations });
+  const settle = (exhausted = false): LineSearchResult => ({
+    accepted: lo.evaluation,
+    evaluations,
+    exhausted,
+  });
 
   while (evaluations < limit) {
     const evaluation = evaluate(pointAt(step));
@@ -95,7 +104,7 @@ export function wolfeLineSearch(
         hi = trial;
       } else {
         if (Math.abs(trial.slope) <= -LINE_SEARCH.curvature * slope0) {
-          return { accepted: evaluation, evaluations };
+          return { accepted: evaluation, evaluations, exhausted: false };
         }
         const towardsHi = hi === undefined ? 1 : Math.sign(hi.step - lo.step);
         if (trial.slope * towardsHi >= 0) hi = lo;
@@ -113,7 +122,7 @@ export function wolfeLineSearch(
       ? interpolate(lo, hi)
       : lo.step + LINE_SEARCH.backtrack * (hi.step - lo.step);
   }
-  return settle();
+  return settle(true);
 }
 
 /**

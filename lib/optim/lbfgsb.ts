@@ -59,7 +59,10 @@ export interface LbfgsbResult {
   iterations: number;
   /** Number of objective evaluations. */
   evaluations: number;
-  /** True when a tolerance test stopped the run (not a budget, a failure or a non-finite start). */
+  /**
+   * True when a tolerance test stopped the run: not a budget, a failure, a non-finite start, or a
+   * small reduction after a line search that ran out of evaluations.
+   */
   converged: boolean;
   /** Why the run stopped. */
   message: string;
@@ -250,9 +253,12 @@ function run(
       return finish(false, "no descent direction (the projected gradient is numerically zero)");
     }
 
-    const fresh = memory.size === 0;
-    const maxStep = fresh && constrained ? 1 : feasibleStep(current.x, direction, lower, upper);
-    const initialStep = fresh && !boxed ? Math.min(1 / directionNorm, maxStep) : 1;
+    // The first iteration's step rule, as scipy's L-BFGS-B (`lnsrlb`): at most 1 in a box, and
+    // 1/‖d‖ first without one. Later iterations, with the memory emptied or not, start at 1 and
+    // may extrapolate up to the box's edge.
+    const first = iterations === 0;
+    const maxStep = first && constrained ? 1 : feasibleStep(current.x, direction, lower, upper);
+    const initialStep = first && !boxed ? Math.min(1 / directionNorm, maxStep) : 1;
     const search = wolfeLineSearch(
       evaluate,
       current,
@@ -287,7 +293,18 @@ function run(
     }
     const scale = Math.max(Math.abs(previousValue), Math.abs(current.value), 1);
     if ((previousValue - current.value) / scale <= settings.relativeTolerance) {
-      return finish(true, "relative reduction of the objective <= relativeTolerance");
+      // A small reduction is convergence only after a completed line search: one cut short by
+      // its evaluations (next to a non-finite region, or at the end of the budget) may have
+      // taken a tiny step far from a stationary point.
+      if (!search.exhausted) {
+        return finish(true, "relative reduction of the objective <= relativeTolerance");
+      }
+      return finish(
+        false,
+        evaluations >= settings.maxEvaluations
+          ? "maxEvaluations reached"
+          : "line search ran out of evaluations (relative reduction <= relativeTolerance)",
+      );
     }
     memory.update(s, y);
   }

@@ -72,10 +72,12 @@ export function multiStart(
       throw error;
     }
   });
-  let bestIndex = 0;
+  let bestIndex = -1;
   results.forEach((result, i) => {
-    const incumbent = results[bestIndex].value;
-    if (Number.isFinite(result.value) && !(result.value >= incumbent)) bestIndex = i;
+    if (
+      Number.isFinite(result.value) && (bestIndex < 0 || result.value < results[bestIndex].value)
+    ) bestIndex = i;
   });
+  if (bestIndex < 0) bestIndex = 0;
   return { best: results[bestIndex], bestIndex, results };
 }

@@ -173,6 +173,68 @@ Deno.test("lbfgsb: iteration and evaluation budgets are respected", () => {
   assert.ok(byEvaluations.value < rosenbrock(Float64Array.of(-1.2, 1)).value);
 });
 
+Deno.test("lbfgsb: a line search cut short by its evaluations is never reported as convergence", () => {
+  // The budget ends inside the first line search, whose tiny step passes the relative test.
+  const far: Objective = (p) => ({
+    value: (p[0] - 1e9) ** 2,
+    gradient: Float64Array.of(2 * (p[0] - 1e9)),
+  });
+  const cut = lbfgsb(far, Float64Array.of(0), { maxEvaluations: 2 });
+  assert.equal(cut.evaluations, 2);
+  assert.equal(cut.converged, false);
+  assert.equal(cut.message, "maxEvaluations reached");
+  // An unbounded linear objective spends the budget; it does not converge.
+  const linear = lbfgsb(
+    (p) => ({ value: -p[0], gradient: Float64Array.of(-1) }),
+    Float64Array.of(0),
+  );
+  assert.equal(linear.converged, false);
+  assert.equal(linear.message, "maxEvaluations reached");
+  // Next to a region where the objective is NaN (x0 > 0.6) the line searches use all their
+  // evaluations backtracking; the point stopped at is not stationary (its x1 gradient is not 0).
+  const wall: Objective = (p) =>
+    p[0] > 0.6 ? { value: NaN, gradient: Float64Array.of(NaN, NaN) } : {
+      value: (p[0] - 0.8) ** 2 + (p[1] - 0.5) ** 2,
+      gradient: Float64Array.of(2 * (p[0] - 0.8), 2 * (p[1] - 0.5)),
+    };
+  const stuck = lbfgsb(wall, Float64Array.of(0.1, 0.9), {
+    lower: Float64Array.of(0, 0),
+    upper: Float64Array.of(1, 1),
+  });
+  assert.ok(stuck.x[0] <= 0.6 && Math.abs(stuck.gradient[1]) > 1e-3);
+  assert.equal(stuck.converged, false);
+  assert.match(stuck.message, /line search ran out of evaluations/);
+});
+
+Deno.test("lbfgsb: steps after the first may reach the box's edge while the memory is empty (as scipy)", () => {
+  // Linear and concave objectives never store a curvature pair (sᵀy ≤ 0); scipy's L-BFGS-B caps
+  // only the first step at 1 in a box, and reaches the far bound in 2 iterations.
+  const cases: [Objective, number, number, number][] = [
+    [(p) => ({ value: -p[0], gradient: Float64Array.of(-1) }), 0, 0, 100],
+    [(p) => ({ value: -p[0] * p[0], gradient: Float64Array.of(-2 * p[0]) }), 0.1, -1, 10],
+  ];
+  for (const [f, x0, lower, upper] of cases) {
+    const result = lbfgsb(f, Float64Array.of(x0), {
+      lower: Float64Array.of(lower),
+      upper: Float64Array.of(upper),
+    });
+    assert.equal(result.x[0], upper);
+    assert.ok(result.converged, result.message);
+    assert.ok(result.iterations <= 3, `${result.iterations} iterations`);
+  }
+  // A shallow linear acquisition over the unit cube: its maximum is the corner (1, …, 1).
+  const d = 5;
+  const result = lbfgsb(
+    (p) => ({
+      value: -1e-4 * p.reduce((a, b) => a + b, 0),
+      gradient: new Float64Array(d).fill(-1e-4),
+    }),
+    new Float64Array(d).fill(0.5),
+    { lower: new Float64Array(d), upper: new Float64Array(d).fill(1) },
+  );
+  assert.deepEqual(Array.from(result.x), new Array(d).fill(1));
+});
+
 Deno.test("lbfgsb: the objective cannot alias the iterate", () => {
   const result = lbfgsb((p) => {
     const out = { value: (p[0] - 1) ** 2, gradient: Float64Array.of(2 * (p[0] - 1)) };

@@ -31,6 +31,16 @@ Deno.test("multiStart: passes bounds to every run and ignores non-finite runs", 
   assert.equal(results[0].converged, false);
   assert.equal(bestIndex, 1);
   assert.equal(best.x[0], 2);
+  // A first run ending at −Infinity is not finite either: the finite one wins, in either order.
+  const g = (p: Float64Array) =>
+    p[0] < -5
+      ? { value: -Infinity, gradient: Float64Array.of(0) }
+      : { value: (p[0] - 1) ** 2, gradient: Float64Array.of(2 * (p[0] - 1)) };
+  for (const starts of [[-10, 3], [3, -10]]) {
+    const out = multiStart(g, starts.map((x) => Float64Array.of(x)));
+    assert.equal(out.bestIndex, starts.indexOf(3), `starts ${starts}`);
+    assert.ok(Math.abs(out.best.x[0] - 1) < 1e-6);
+  }
 });
 
 Deno.test("multiStart: bad inputs throw errors that name the field", () => {
