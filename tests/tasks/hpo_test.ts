@@ -107,6 +107,42 @@ Deno.test("hpoTask: tensor count is stable across evaluations, failed ones inclu
   }
 });
 
+Deno.test("hpoTask: a tfjs run that throws is a failed evaluation with the reason, as for the other models", async () => {
+  const base = linearData(50, 3);
+  let broken = false;
+  // Rows that become unreadable after the task checked them: the run itself throws.
+  const data: PreparedDataset = {
+    ...base,
+    get train() {
+      if (broken) throw new Error("rows unreadable");
+      return base.train;
+    },
+  };
+  for (
+    const [model, params, label] of [
+      ["linear", LINEAR, "linear model"],
+      ["mlp", MLP, "MLP"],
+    ] as const
+  ) {
+    broken = false;
+    const task = hpoTask(data, { model, seed: 0 });
+    broken = true;
+    const before = tf.memory().numTensors;
+    const failed = await task.evaluate(params);
+    assert.equal(failed.status, "failed");
+    assert.equal(failed.reason, `${label} training failed: rows unreadable`);
+    assert.ok(Number.isNaN(failed.validation.error) && Number.isNaN(failed.test.loss));
+    assert.equal(tf.memory().numTensors, before);
+    // Through minimize it is a failed trial; the study goes on.
+    const result = await minimize(task.objective, task.space, {
+      budget: 2,
+      seed: 0,
+      proposer: randomSearch(),
+    });
+    assert.deepEqual(result.trials.map((t) => t.status), ["failed", "failed"]);
+  }
+});
+
 Deno.test("hpoTask mlp-opt: tensor count is stable across evaluations with every optimiser", async () => {
   const task = hpoTask(iris, { model: "mlp-opt", seed: 0 });
   const base = { ...MLP, layers: 1, dropout: 0, epochs: 2 };

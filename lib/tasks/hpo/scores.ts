@@ -101,7 +101,11 @@ export function splitMatrix(
   return { data: split.x, rows: split.size, cols: data.numFeatures };
 }
 
-/** Probabilities below this are clipped before the cross-entropy (as scikit-learn's log_loss). */
+/**
+ * Probabilities below this are clipped before the cross-entropy, as scikit-learn's `log_loss` did
+ * before 1.2 (`eps=1e-15`; since then it clips at the float64 machine epsilon, 2.2e-16, which gives
+ * a loss about 1.56 higher per row whose true class has probability 0).
+ */
 export const PROBABILITY_FLOOR = 1e-15;
 
 /**

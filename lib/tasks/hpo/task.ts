@@ -308,15 +308,25 @@ export function hpoTask(data: PreparedDataset, options: HpoTaskOptions): HpoTask
     try {
       await tf.ready();
       const start = performance.now();
-      outcome = trainAndScore(data, {
-        lr: config.lr,
-        l2: config.l2,
-        hidden: mlp ? new Array<number>(config.layers).fill(config.hiddenUnits) : [],
-        dropout: mlp ? config.dropout : 0,
-        ...(opts.model === "mlp-opt" ? { optimizer: optimizerOf(config) } : {}),
-        batchSize: config.batchSize,
-        epochs: config.epochs,
-      }, new Rng(seed));
+      try {
+        outcome = trainAndScore(data, {
+          lr: config.lr,
+          l2: config.l2,
+          hidden: mlp ? new Array<number>(config.layers).fill(config.hiddenUnits) : [],
+          dropout: mlp ? config.dropout : 0,
+          ...(opts.model === "mlp-opt" ? { optimizer: optimizerOf(config) } : {}),
+          batchSize: config.batchSize,
+          epochs: config.epochs,
+        }, new Rng(seed));
+      } catch (error) {
+        // A run that throws (e.g. a backend or memory error) is a failed run, as for the other
+        // models; its tensors are disposed by trainAndScore.
+        outcome = {
+          status: "failed",
+          reason: `${mlp ? "MLP" : "linear model"} training failed: ${(error as Error).message}`,
+          steps: 0,
+        };
+      }
       seconds = (performance.now() - start) / 1000;
     } finally {
       // The process-wide backend as it was before this evaluation.
