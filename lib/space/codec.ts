@@ -17,7 +17,8 @@
  * - categorical with m choices: m one-hot columns; decoding takes the argmax (the first on ties).
  * - fixed: no column.
  *
- * Decoding clamps every coordinate to [0, 1] first, so any finite vector decodes to a valid value.
+ * Decoding clamps every numeric coordinate to [0, 1] first and takes a categorical's argmax of its
+ * columns as they are, so any finite vector decodes to a valid value.
  *
  * @module
  */
@@ -205,10 +206,15 @@ export function oneHotArgmax(
   return best;
 }
 
+/** How many choices an error message about a categorical value lists. */
+const LISTED_CHOICES = 20;
+
 function categoricalCodec(choices: readonly Choice[]): ParamCodec {
   const m = choices.length;
   const block = Array.from({ length: m }, (_, i) => i);
-  const listed = choices.map((c) => JSON.stringify(c)).join(", ");
+  // At most LISTED_CHOICES of them in a message.
+  const listed = choices.slice(0, LISTED_CHOICES).map((c) => JSON.stringify(c)).join(", ") +
+    (m > LISTED_CHOICES ? `, ... (${m} choices)` : "");
   return {
     size: m,
     type: "categorical",

@@ -141,7 +141,7 @@ export const sampleMethodSchema: z.ZodType<SampleMethod> = z.enum(
 export interface DesignSpace {
   /** Encoded dimension (0 for a space of fixed parameters only). */
   readonly dim: number;
-  /** The nearest point of the unit cube that the space can represent. */
+  /** The encoding of the configuration a point decodes to (`Space.project`). */
   project(point: Float64Array): Float64Array;
 }
 
@@ -212,7 +212,7 @@ export function initialDesign(
   parseOrThrow(sampleMethodSchema, method, `${label}.method`);
   parseOrThrow(initialDesignOptionsSchema, options ?? {}, `${label}.options`);
   const exclude = options?.exclude ?? [];
-  checkPoints(exclude, space.dim, `${label}.options.exclude`);
+  checkPoints(exclude, space.dim, `${label}.options.exclude`, { finite: true });
   if (n === 0) return [];
   const stream = designStream(n, space.dim, rng, method);
   const design = stream.points.map((u) => space.project(u));

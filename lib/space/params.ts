@@ -279,6 +279,13 @@ function checkRange(
     return;
   }
   if (p.step === undefined && !isInt) return;
+  // A step or bounds refused by their own checks (step ≤ 0, not an integer or not finite; bounds
+  // that are no safe integers) say nothing about the grid: no further message.
+  if (p.step !== undefined && !(p.step > 0 && Number.isFinite(p.step))) return;
+  if (
+    isInt && !(Number.isSafeInteger(p.low) && Number.isSafeInteger(p.high) &&
+      (p.step === undefined || Number.isSafeInteger(p.step)))
+  ) return;
   if (p.low < p.high) {
     const step = p.step ?? 1;
     if (isInt && !Number.isSafeInteger(p.high - p.low)) {
@@ -291,11 +298,13 @@ function checkRange(
       return;
     }
     const steps = gridSteps(p.low, p.high, step);
-    if (!(steps < MAX_GRID_LEVELS)) {
+    // The codec's number of values is round(steps) + 1.
+    if (!(Math.round(steps) < MAX_GRID_LEVELS)) {
       ctx.addIssue({
         code: "custom",
         path: [p.step === undefined ? "high" : "step"],
-        message: `the grid from low to high has more than 2^52 values (${steps + 1}); ` +
+        message:
+          `the grid from low to high has more than 2^52 values (${Math.round(steps) + 1}); ` +
           (isInt ? "use a larger step or a float" : "use a larger step or no step"),
       });
     } else if (
@@ -389,8 +398,10 @@ export const categoricalParamSchema = z.object({
   choices: z.array(choiceSchema).min(1, "must not be empty"),
   when: conditionSchema.optional(),
 }).strict().superRefine((p, ctx) => {
+  // A Set compares as indexOf does here (0 and -0 are one choice; NaN is refused above).
+  const seen = new Set<unknown>();
   p.choices.forEach((choice, i) => {
-    if (p.choices.indexOf(choice) !== i) {
+    if (seen.size === seen.add(choice).size) {
       ctx.addIssue({
         code: "custom",
         path: ["choices", i],

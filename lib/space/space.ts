@@ -565,8 +565,9 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
   }
 
   /**
-   * The configuration of an encoded point. Coordinates are clamped to [0, 1], integers rounded
-   * on their intervals, categoricals take the argmax of their block; any finite point decodes.
+   * The configuration of an encoded point. Numeric coordinates are clamped to [0, 1], integers
+   * rounded on their intervals, categoricals take the argmax of their block (not clamped); any
+   * finite point decodes.
    * Parameters inactive at `u` (their parents decode to other values) are left out, whatever
    * their columns hold.
    */
@@ -584,12 +585,16 @@ export class Space<D extends SpaceDefinition = SpaceDefinition> {
   }
 
   /**
-   * The nearest valid encoded point, `encode(decode(u))`. The columns of parameters inactive at
-   * `u` are set to {@linkcode INACTIVE_VALUE}, so that two points that decode to the same
-   * configuration project to the same (canonical) point. Idempotent up to rounding: a projected
-   * point decodes to the configuration `u` decodes to, and projecting it again gives the same
-   * point except that a linear float's coordinate may move by a unit in the last place (encoding
-   * and decoding a real number each round it).
+   * The encoding of the configuration `u` decodes to, `encode(decode(u))` (for most parameters
+   * the nearest valid point; a log-scaled int's value k sits at ln k, not at the middle of the
+   * interval that decodes to it, as in Optuna). The columns of parameters inactive at `u` are set
+   * to {@linkcode INACTIVE_VALUE}, so that two points that decode to the same configuration
+   * project to the same (canonical) point. Idempotent up to rounding: a projected point decodes
+   * to the configuration `u` decodes to, and projecting it again gives the same point, except
+   * that encoding and decoding each round a real number: its coordinate may move by a few units
+   * in the last place, and its value by a few units of rounding of the range (more than a few
+   * units in the last place of the value on ranges near the largest doubles, or log ranges
+   * spanning hundreds of orders of magnitude).
    *
    * @param u An encoded point (any finite coordinates).
    * @param out Where to write the projection, a `Float64Array` of length `dim`: `u` itself (each
@@ -774,7 +779,7 @@ function deepFreeze<T>(value: T): T {
 /**
  * Builds a search space; the configuration type is inferred from the definition. Throws a
  * `TypeError` naming every bad field: `space.lr.low: must be < high`,
- * `space.act.choices.2: duplicate choice "relu"`, `space.units.low: must be an integer`, ...
+ * `space.act.choices[2]: duplicate choice "relu"`, `space.units.low: must be an integer`, ...
  *
  * @example
  * ```ts

@@ -119,6 +119,11 @@ Deno.test("initialDesign: repeats are kept only when the space has fewer configu
     /d\.options\.exclude\[0\]: expected 3 coordinates, got 1/,
   );
   assert.throws(
+    () =>
+      initialDesign(tiny, 2, new Rng(1), "sobol", "d", { exclude: [Float64Array.of(0, NaN, 1)] }),
+    /d\.options\.exclude\[0\]\[1\]: must be finite, got NaN/,
+  );
+  assert.throws(
     () => initialDesign(tiny, 2, new Rng(1), "sobol", "d", { distinct: 1 } as never),
     /d\.options\.distinct/,
   );

@@ -254,6 +254,41 @@ Deno.test("defineSpace: a bad definition throws an error naming the field", () =
   }
 });
 
+Deno.test("defineSpace: a refused step or bound gives its own message only; grids counted as the codec counts them", () => {
+  const only: [unknown, string][] = [
+    [{ x: float(0, 1, { step: 0 }) }, "space.x.step: must be > 0"],
+    [{ x: float(0, 1, { step: -0.1 }) }, "space.x.step: must be > 0"],
+    [{ k: int(0, 3, { step: 1.5 }) }, "space.k.step: must be an integer"],
+    [
+      { k: int(0, 2 ** 53) },
+      "space.k.high: must be a safe integer (at most 2^53 − 1 in absolute value)",
+    ],
+    // A number of steps just below 2^52 rounds to 2^52: the codec would have 2^52 + 1 values.
+    [
+      { x: float(0, 2 ** 52 - 0.5, { step: 1 }) },
+      "space.x.step: the grid from low to high has more than 2^52 values (4503599627370497); " +
+      "use a larger step or no step",
+    ],
+    [{ c: categorical([0, -0]) }, "space.c.choices[1]: duplicate choice 0"],
+  ];
+  for (const [definition, message] of only) {
+    assert.throws(() => defineSpace(definition as never), { name: "TypeError", message });
+  }
+  // Many choices: the duplicate check stays linear and a bad value's message lists 20 of them.
+  const choices = Array.from({ length: 50_000 }, (_, i) => `c${i}`);
+  const big = defineSpace({ c: categorical(choices) });
+  assert.throws(() => defineSpace({ c: categorical([...choices, "c7"]) }), {
+    message: 'space.c.choices[50000]: duplicate choice "c7"',
+  });
+  assert.throws(() => big.validate({ c: "none" }), (e: Error) => {
+    assert.match(
+      e.message,
+      /^params\.c: must be one of "c0", "c1", .*"c19", \.\.\. \(50000 choices\), got the string "none"$/,
+    );
+    return true;
+  });
+});
+
 Deno.test("space: the definition is copied and frozen", () => {
   const definition = { a: float(0, 1), c: categorical(["x", "y"]) };
   const s = defineSpace(definition);
@@ -452,9 +487,14 @@ Deno.test("float ranges wider than Number.MAX_VALUE encode and decode; impossibl
   const logWide = defineSpace({ x: float(Number.MIN_VALUE, Number.MAX_VALUE, { log: true }) });
   assert.ok(Number.isFinite(logWide.decode([0.5]).x));
   assert.throws(
-    () => defineSpace({ k: int(-Number.MAX_VALUE, Number.MAX_VALUE) }),
+    () => defineSpace({ k: int(-(2 ** 53 - 1), 2 ** 53 - 1) }),
     /space\.k\.high: high - low must be at most 2\^53 - 1/,
   );
+  // Bounds that are no safe integers get their own message only.
+  assert.throws(() => defineSpace({ k: int(-Number.MAX_VALUE, Number.MAX_VALUE) }), {
+    message: "space.k.low: must be a safe integer (at most 2^53 − 1 in absolute value); " +
+      "space.k.high: must be a safe integer (at most 2^53 − 1 in absolute value)",
+  });
   assert.throws(
     () => defineSpace({ x: float(0, 1, { step: 1e-300 }) }),
     /space\.x\.step: the grid from low to high has more than 2\^52 values/,
