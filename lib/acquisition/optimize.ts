@@ -97,8 +97,13 @@ export interface OptimizeAcquisitionOptions {
  * - `restarts: 5` L-BFGS-B runs from the best raw samples;
  * - `q: 1` candidate returned;
  * - `maxIterations: 200` per L-BFGS-B run (BoTorch's `maxiter`); other L-BFGS-B settings are
- *   those of {@linkcode LBFGSB_DEFAULTS} (scipy's);
- * - `duplicateTolerance: 1e-9` (max-norm distance below which two points are the same);
+ *   those of {@linkcode LBFGSB_DEFAULTS} (scipy's). Its gradient tolerance is absolute, as
+ *   scipy's `gtol` in BoTorch: an acquisition whose values are tiny (EI of a model of raw
+ *   targets of order 1e-5) stops at its starts, so optimise it on standardised targets (as
+ *   `bayesOpt` does) or its logarithm (`logEI`);
+ * - `duplicateTolerance: 1e-9` (max-norm distance below which two points are the same; with
+ *   `q > 1`, restarts that reach one optimum differ by more than this, so pass a larger one, e.g.
+ *   `bayesOpt`'s 1e-4, for a batch of distinct points);
  * - `startSelection: "best"` (the best raw samples start L-BFGS-B);
  * - `incumbentSamples: 0` extra raw samples around `incumbents`, `incumbentScale: 1e-3` (BoTorch's
  *   `sample_around_best` σ).
