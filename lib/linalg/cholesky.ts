@@ -53,7 +53,10 @@ export interface CholeskyOptions {
   growth?: number;
   /** Largest jitter tried, relative to the mean of the diagonal. */
   maxRelativeJitter?: number;
-  /** Where to write the factor (length n²); a new array when unset. May be the input itself. */
+  /**
+   * Where to write the factor (length n²); a new array when unset. May be the input itself, which
+   * is then overwritten even when the factorisation fails.
+   */
   out?: Float64Array;
 }
 
@@ -102,7 +105,9 @@ export class CholeskyError extends Error {
 
 /**
  * Factorises `a` (row-major n×n, symmetric; only its lower triangle is read) in place of `out`
- * without jitter. Returns false, leaving `out` partly overwritten, when a pivot is not positive.
+ * with `jitter` added to its diagonal (none by default). Returns false, leaving `out` partly
+ * overwritten, when a pivot is not positive; throws a `RangeError` when `a` or `out` has fewer
+ * than n·n entries.
  *
  * @example
  * ```ts
@@ -117,6 +122,9 @@ export function choleskyInPlace(
   out: Float64Array,
   jitter = 0,
 ): boolean {
+  if (a.length < n * n || out.length < n * n) {
+    throw new RangeError(`choleskyInPlace: a and out need n·n = ${n * n} entries`);
+  }
   const simd = simdKernelsFor(a, out);
   if (simd) return simd.chol(a.byteOffset, out.byteOffset, n, jitter) === 1;
   for (let i = 0; i < n; i++) {
@@ -168,12 +176,20 @@ export function cholesky(
   // Factorising in place would destroy the input needed for a retry with jitter.
   const source = out === a ? a.slice() : a;
   let diagSum = 0;
-  for (let i = 0; i < n; i++) diagSum += Math.abs(source[i * n + i]);
-  if (!Number.isFinite(diagSum)) {
-    throw new CholeskyError("cholesky: matrix has non-finite diagonal entries", 0);
+  let finite = true;
+  for (let i = 0; i < n; i++) {
+    diagSum += Math.abs(source[i * n + i]);
+    finite &&= Number.isFinite(source[i * n + i]);
   }
+  if (!finite) throw new CholeskyError("cholesky: matrix has non-finite diagonal entries", 0);
   if (choleskyInPlace(source, n, out, 0)) return { n, lower: out, jitter: 0 };
-  const scale = n > 0 && diagSum > 0 ? diagSum / n : 1;
+  // The mean |diagonal entry| (summed over n first when the sum overflows).
+  let mean = diagSum / n;
+  if (!Number.isFinite(diagSum)) {
+    mean = 0;
+    for (let i = 0; i < n; i++) mean += Math.abs(source[i * n + i]) / n;
+  }
+  const scale = n > 0 && diagSum > 0 ? mean : 1;
   let jitter = initial * scale;
   const maxJitter = maxRelative * scale * (1 + 1e-12);
   while (jitter <= maxJitter) {
@@ -225,7 +241,9 @@ export function tryCholesky(
   }
   let maxDiag = 0;
   for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Math.abs(a[i * n + i]));
-  const tiny = maxDiag * n * relativePivotTolerance;
+  // maxDiag · n · tolerance, without overflow for entries near the largest doubles.
+  let tiny = maxDiag * n * relativePivotTolerance;
+  if (tiny === Infinity) tiny = maxDiag * (n * relativePivotTolerance);
   const out = new Float64Array(n * n);
   if (!choleskyInPlace(a, n, out)) return undefined;
   for (let i = 0; i < n; i++) {

@@ -27,9 +27,11 @@ export const JACOBI_MAX_ORDER = 256;
 /**
  * The eigenvalues of a symmetric n × n matrix (row-major) in descending order. Orders up to
  * {@linkcode JACOBI_MAX_ORDER} use cyclic Jacobi rotations (Golub and Van Loan, Matrix
- * Computations, §8.5; O(n³) per sweep, at most 100 sweeps), accurate to machine precision for
- * the small matrices of meta-features and covariance summaries; larger orders use
- * {@linkcode tridiagonalQlEigenvalues} (absolute error of order ε‖A‖ in both cases). Only the
+ * Computations, §8.5; O(n³) per sweep, at most 100 sweeps), for the small matrices of
+ * meta-features and covariance summaries; larger orders use
+ * {@linkcode tridiagonalQlEigenvalues}. The absolute error is a multiple of ε‖A‖ that grows with
+ * the order, faster on the Jacobi route (the rounding of every rotation of every sweep adds up)
+ * than on the tridiagonal one. Only the
  * lower triangle matters to the second route, the whole matrix to the first: pass a symmetric
  * matrix. The input is not modified. A matrix of finite entries whose largest magnitude is beyond
  * 1e±100 is solved scaled by a power of two (`extremeMagnitudeExponent`), exactly, so that its

@@ -66,7 +66,10 @@ export function latinHypercube(
     rng.shuffle(strata);
     for (let i = 0; i < n; i++) {
       const offset = centered ? 0.5 : rng.uniform();
-      points[i][d] = (strata[i] + offset) / n;
+      const x = (strata[i] + offset) / n;
+      // (k + u) / n may round up to (k + 1) / n for u just below 1: kept inside stratum k.
+      const top = (strata[i] + 1) / n;
+      points[i][d] = x < top ? x : top * (1 - 2 ** -52);
     }
   }
   return points;

@@ -99,7 +99,8 @@ export class Rng {
   /**
    * A uniform double in [low, high) for finite `low` ≤ `high` (`low` itself when they are equal):
    * `low + (high − low)·u`, or, when `high − low` leaves the float64 range, the same on halved
-   * bounds, doubled.
+   * bounds, doubled. As numpy's `Generator.uniform`, the sum may round up to `high` (rarely: when
+   * `high − low` is small next to |low|, or for u just below 1).
    *
    * @throws {RangeError} naming the bounds when one is not finite or `low` > `high`
    * (`Rng.uniformIn: need finite low ≤ high, got low = 5, high = 1`).
@@ -319,8 +320,8 @@ const FLOOR_DRAW_LIMIT = 4294967296;
 
 /** A bound for an error message: `2^60` for a power of two beyond 2⁵³, the number otherwise. */
 function describeBound(n: number): string {
-  const e = Math.log2(n);
-  return n > TWO_53 && Number.isInteger(e) ? `2^${e}` : String(n);
+  const e = Math.round(Math.log2(n));
+  return n > TWO_53 && 2 ** e === n ? `2^${e}` : String(n);
 }
 
 /** Throws a `RangeError` naming `n` unless it is a non-negative integer (an array length). */

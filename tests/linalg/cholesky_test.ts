@@ -15,6 +15,7 @@ import {
   solveLowerRows,
   solveLowerTranspose,
   solveLowerTransposeRows,
+  tryCholesky,
 } from "../../lib/linalg/mod.ts";
 import { Rng } from "../../lib/random/rng.ts";
 
@@ -233,4 +234,33 @@ Deno.test("SIMD arrays give the same factor, jitter, failures and inverse as pla
   assert.equal(choleskyInPlace(s, 2, sl, 1), false);
   // Zero-filled on allocation.
   assert.ok(simdArrays([5])[0].every((v) => v === 0));
+});
+
+Deno.test("cholesky: diagonals near the largest doubles factorise; short arrays are refused", () => {
+  // The sum of the diagonal overflows; the matrix is positive definite.
+  const big = cholesky(Float64Array.of(1e308, 0, 0, 1e308), 2);
+  assert.deepEqual(Array.from(big.lower), [1e154, 0, 0, 1e154]);
+  assert.equal(big.jitter, 0);
+  // Singular with a huge diagonal: jitter relative to the mean diagonal, still finite.
+  const singular = cholesky(Float64Array.of(1e308, 1e308, 1e308, 1e308), 2);
+  assert.ok(singular.jitter > 0 && Number.isFinite(singular.jitter));
+  assert.ok(singular.lower.every(Number.isFinite));
+  assert.deepEqual(Array.from(tryCholesky(Float64Array.of(1e308, 0, 0, 1e308), 2)!), [
+    1e154,
+    0,
+    0,
+    1e154,
+  ]);
+  // choleskyInPlace never reads or writes past its arrays, on either path.
+  const [a, out, neighbour] = simdArrays([4, 4, 4]);
+  a.set([4, 2, 2, 3]);
+  neighbour.fill(7);
+  assert.throws(() => choleskyInPlace(a, 3, out), {
+    name: "RangeError",
+    message: "choleskyInPlace: a and out need n·n = 9 entries",
+  });
+  assert.deepEqual(Array.from(neighbour), [7, 7, 7, 7]);
+  assert.throws(() => choleskyInPlace(Float64Array.of(4, 2, 2, 3), 3, new Float64Array(9)), {
+    name: "RangeError",
+  });
 });

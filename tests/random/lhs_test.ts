@@ -46,3 +46,17 @@ Deno.test("latinHypercube: bad inputs throw errors naming the field", () => {
     /latinHypercube\.options\.centered: /,
   );
 });
+
+Deno.test("latinHypercube: a uniform draw just below 1 stays inside its stratum", () => {
+  // The largest value uniform() can return, 1 − 2⁻⁵³: (k + u) / n rounds up to (k + 1) / n.
+  class Top extends Rng {
+    override uniform(): number {
+      return 1 - 2 ** -53;
+    }
+  }
+  for (const n of [3, 7, 10, 1000]) {
+    const xs = latinHypercube(n, 1, new Top(0)).map((p) => p[0]).sort((a, b) => a - b);
+    // The k-th smallest lies in [k / n, (k + 1) / n), the bounds as the doubles k / n.
+    xs.forEach((x, k) => assert.ok(k / n <= x && x < (k + 1) / n, `n = ${n}, k = ${k}: ${x}`));
+  }
+});

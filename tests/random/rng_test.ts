@@ -143,6 +143,10 @@ Deno.test("Rng.integer: uniform beyond 2³² up to 2⁵³, refused beyond 2⁵³
     message: "choose(n, k): n must be at most 2^53, got 2^60",
   });
   assert.equal(new Set(rng.choose(2 ** 53, 5)).size, 5);
+  // Just above 2^53 (not a power of two): the number itself, not a rounded exponent.
+  assert.throws(() => rng.integer(2 ** 53 + 2), {
+    message: "Rng.integer: n must be at most 2^53, got 9007199254740994",
+  });
 });
 
 Deno.test("Rng.uniformIn, uniforms and normals: bad bounds and counts are refused, naming them", () => {
