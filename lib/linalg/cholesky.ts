@@ -143,8 +143,9 @@ export function choleskyInPlace(
 
 /**
  * Cholesky factor of a symmetric positive-(semi)definite matrix. When the plain factorisation
- * fails, a diagonal jitter of `initialRelativeJitter`·mean(diag) is added and multiplied by
- * `growth` after each failure, up to `maxRelativeJitter`·mean(diag); the jitter used is reported.
+ * fails, a diagonal jitter of `initialRelativeJitter`·mean(|diag|) is added and multiplied by
+ * `growth` after each failure, up to `maxRelativeJitter`·mean(|diag|); the jitter used is
+ * reported. A matrix whose diagonal is all zero takes 1 in place of the mean (absolute jitter).
  *
  * @throws {CholeskyError} when the matrix is still not positive definite at the largest jitter,
  * or contains non-finite values.
@@ -176,12 +177,18 @@ export function cholesky(
   // Factorising in place would destroy the input needed for a retry with jitter.
   const source = out === a ? a.slice() : a;
   let diagSum = 0;
-  let finite = true;
+  for (let i = 0; i < n; i++) diagSum += Math.abs(source[i * n + i]);
+  // Non-finite entries of the lower triangle: no jitter can help, so none is tried.
   for (let i = 0; i < n; i++) {
-    diagSum += Math.abs(source[i * n + i]);
-    finite &&= Number.isFinite(source[i * n + i]);
+    for (let j = 0; j <= i; j++) {
+      if (!Number.isFinite(source[i * n + j])) {
+        throw new CholeskyError(
+          `cholesky: matrix has a non-finite entry (${source[i * n + j]} at row ${i}, column ${j})`,
+          0,
+        );
+      }
+    }
   }
-  if (!finite) throw new CholeskyError("cholesky: matrix has non-finite diagonal entries", 0);
   if (choleskyInPlace(source, n, out, 0)) return { n, lower: out, jitter: 0 };
   // The mean |diagonal entry| (summed over n first when the sum overflows).
   let mean = diagSum / n;

@@ -264,3 +264,27 @@ Deno.test("cholesky: diagonals near the largest doubles factorise; short arrays 
     name: "RangeError",
   });
 });
+
+Deno.test("cholesky: a non-finite entry of the lower triangle is refused at once, naming it", () => {
+  for (
+    const [a, where] of [
+      [[NaN, 0, 0, 1], "NaN at row 0, column 0"],
+      [[2, 0, NaN, 2], "NaN at row 1, column 0"],
+      [[2, 0, Infinity, 2], "Infinity at row 1, column 0"],
+    ] as const
+  ) {
+    assert.throws(() => cholesky(Float64Array.from(a), 2), (e: unknown) => {
+      assert.ok(e instanceof CholeskyError);
+      assert.equal(e.message, `cholesky: matrix has a non-finite entry (${where})`);
+      assert.equal(e.jitter, 0);
+      return true;
+    });
+  }
+  // The upper triangle is not read.
+  assert.deepEqual(Array.from(cholesky(Float64Array.of(4, NaN, 2, 3), 2).lower), [
+    2,
+    0,
+    1,
+    Math.SQRT2,
+  ]);
+});
