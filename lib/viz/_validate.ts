@@ -94,24 +94,34 @@ export function checkLogAxisValue(
  * What a title says of the 95% CIs of its series (`name`, the intervals drawn): `95% CI` when
  * each has one; otherwise how few values (`unit`s, e.g. seeds) the ones without had, and how many
  * the `center`'s interval needs (the median's distribution-free one 6, the mean's 2):
- * `no 95% CI: 3 seeds, 6 needed`, or `95% CI, none for botorch-logei: 2 seeds`; `nothing drawn`
- * without a series.
+ * `no 95% CI: 3 seeds, 6 needed`, or `95% CI, none for botorch-logei: 2 seeds`; a series whose
+ * interval is missing at some of its steps (too few finite values there) is named too,
+ * `95% CI (not at every step for gp: 5 seeds at some steps)`; `nothing drawn` without a series.
  */
 export function ciNote(
   series: readonly { name: string; intervals: readonly Interval[] }[],
   center: Center,
   unit: string,
 ): string {
-  const without = series.filter((s) =>
-    !s.intervals.some((i) => Number.isFinite(i.lower) && Number.isFinite(i.upper))
-  );
+  const drawn = (i: Interval) => Number.isFinite(i.lower) && Number.isFinite(i.upper);
+  const without = series.filter((s) => !s.intervals.some(drawn));
   if (series.length === 0) return "nothing drawn";
-  if (without.length === 0) return "95% CI";
   const count = (n: number) => `${n} ${unit}${n === 1 ? "" : "s"}`;
   const most = (s: { intervals: readonly Interval[] }) =>
     Math.max(0, ...s.intervals.map((i) => i.n));
+  // Series with an interval at some steps and, at others with values, too few of them for one.
+  const gaps = series.filter((s) => !without.includes(s)).flatMap((s) => {
+    const short = s.intervals.filter((i) => i.n > 0 && !drawn(i));
+    return short.length === 0
+      ? []
+      : [`${s.name}: ${count(Math.min(...short.map((i) => i.n)))} at some steps`];
+  });
+  const partly = gaps.length === 0 ? "" : ` (not at every step for ${gaps.join(", ")})`;
+  if (without.length === 0) return `95% CI${partly}`;
   if (without.length < series.length) {
-    return `95% CI, none for ${without.map((s) => `${s.name}: ${count(most(s))}`).join(", ")}`;
+    return `95% CI${partly}, none for ${
+      without.map((s) => `${s.name}: ${count(most(s))}`).join(", ")
+    }`;
   }
   let needed = 2;
   while (needed < 100 && !Number.isFinite(summarise(range(needed), center).lower)) needed++;

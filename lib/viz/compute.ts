@@ -14,6 +14,7 @@ import {
   logAxisTicks,
   methodColors,
   plotHeight,
+  plotlyText,
   textWidth,
   VIZ_DEFAULTS,
 } from "./figure.ts";
@@ -396,7 +397,9 @@ export function lossVsComputeFigure(
     }
   }
   const label = (p: LossComputePoint) =>
-    p.loss.diverged > 0 ? `${p.method} (diverged ${p.loss.diverged}/${p.loss.total})` : p.method;
+    p.loss.diverged > 0
+      ? `${plotlyText(p.method)} (diverged ${p.loss.diverged}/${p.loss.total})`
+      : plotlyText(p.method);
   const reachesZero = (i: DivergenceInterval, log: boolean) =>
     log && Number.isFinite(i.lower) && i.lower <= 0 ? " (CI reaches 0)" : "";
   const layout = baseLayout(
@@ -404,7 +407,7 @@ export function lossVsComputeFigure(
       `${options.task ?? options.suite ?? "all tasks"}: ${lossName} vs ${computeName} ` +
         `(${center}, ${
           ciNote(
-            points.map((p) => ({ name: p.method, intervals: [p.loss] })),
+            points.map((p) => ({ name: plotlyText(p.method), intervals: [p.loss] })),
             center,
             options.task === undefined ? "run" : "seed",
           )
@@ -508,7 +511,8 @@ export function lossVsComputeFigure(
       error_y: errorBar(p.loss, logY),
       marker: { color: colors.get(p.method), size: 11 },
       cliponaxis: false,
-      hovertemplate: `${p.method}<br>${p.computeMetric} %{x:.4g}${reachesZero(p.compute, logX)}` +
+      hovertemplate:
+        `${plotlyText(p.method)}<br>${p.computeMetric} %{x:.4g}${reachesZero(p.compute, logX)}` +
         `<br>${p.lossMetric} %{y:.4g}${reachesZero(p.loss, logY)}` +
         `<extra>n = ${p.loss.n}, diverged ${p.loss.diverged}/${p.loss.total}</extra>`,
     })),

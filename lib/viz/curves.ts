@@ -15,6 +15,7 @@ import {
   logAxisTicks,
   methodColors,
   plotHeight,
+  plotlyText,
   seriesColor,
   type Trace,
 } from "./figure.ts";
@@ -330,13 +331,14 @@ function drawSummaries(
       (w, i) => (i.diverged > w.diverged ? i : w),
       { diverged: 0, total: 0 } as { diverged: number; total: number },
     );
-    let name = curve.method;
+    const label = plotlyText(curve.method);
+    let name = label;
     const notes: string[] = [];
     if (worst.diverged > 0) notes.push(`diverged ${worst.diverged}/${worst.total}`);
     if (off.has(k)) {
       const max = Math.max(...finite(ys));
       notes.push(`off scale, max ${short(max)}`);
-      annotations.push(`${curve.method}: off scale (max ${short(max)})`);
+      annotations.push(`${label}: off scale (max ${short(max)})`);
     } else {
       inRange.push(...finite(ys));
       // Bands count towards the range up to 3× the highest center: one wide CI does not flatten
@@ -346,11 +348,11 @@ function drawSummaries(
     }
     if (worst.diverged > 0) {
       annotations.push(
-        `${curve.method}: diverged values left out (up to ${worst.diverged}/${worst.total} per step)`,
+        `${label}: diverged values left out (up to ${worst.diverged}/${worst.total} per step)`,
       );
     }
     if (notes.length) name += ` (${notes.join("; ")})`;
-    data.push(bandTrace(curve.steps, lower, upper, color, curve.method));
+    data.push(bandTrace(curve.steps, lower, upper, color, label));
     // A log axis cannot draw a center of 0 (the optimum reached): marked at the floor instead
     // (negative centers were refused above).
     const zeros = logY ? curve.steps.filter((_, i) => ys[i] === 0) : [];
@@ -359,13 +361,13 @@ function drawSummaries(
       zeroFloors.push({
         type: "scatter",
         mode: "markers",
-        name: `${curve.method}: 0 (optimum reached), drawn at the axis floor`,
+        name: `${label}: 0 (optimum reached), drawn at the axis floor`,
         legendgroup: curve.method,
         x: zeros,
         y: zeros.map(() => floor),
         marker: { color, size: 9, symbol: "triangle-down-open", line: { width: 2 } },
         hovertemplate:
-          `${curve.method}<br>step %{x}<br>${center} 0 (optimum reached)<br>drawn at the axis floor<extra></extra>`,
+          `${label}<br>step %{x}<br>${center} 0 (optimum reached)<br>drawn at the axis floor<extra></extra>`,
       });
     }
     data.push({
@@ -379,7 +381,7 @@ function drawSummaries(
       line: { color, width: 2 },
       marker: { color },
       hovertemplate:
-        `${curve.method}<br>step %{x}<br>${center} %{y:.4g}<br>diverged %{customdata}<extra></extra>`,
+        `${label}<br>step %{x}<br>${center} %{y:.4g}<br>diverged %{customdata}<extra></extra>`,
     });
   });
   data.push(...zeroFloors, ...extra);
@@ -507,18 +509,18 @@ function drawCurves(
       extra.push({
         type: "scatter",
         mode: "markers",
-        name: `${method} (${metric})`,
+        name: `${plotlyText(method)} (${metric})`,
         x: steps,
         y: steps.map((s) =>
           summariseFinite(refs.filter((r) => r.step === s).map((r) => r.value), "median").center
         ),
         marker: { color: colors.get(method), size: 11, symbol: "diamond" },
-        hovertemplate: `${method} ${metric}<br>step %{x}<br>%{y:.4g}<extra></extra>`,
+        hovertemplate: `${plotlyText(method)} ${metric}<br>step %{x}<br>%{y:.4g}<extra></extra>`,
       });
     }
   }
   const ci = ciNote(
-    curves.map((c) => ({ name: c.method, intervals: c.intervals })),
+    curves.map((c) => ({ name: plotlyText(c.method), intervals: c.intervals })),
     center,
     options.task === undefined ? "run" : "seed",
   );

@@ -443,6 +443,21 @@ export function centredNote(text: string): Layout {
 }
 
 /**
+ * A name given by the user (a study, parameter, method or task) as plotly text: plotly reads
+ * `<b>`, `<br>`, `<s>`, `<a>` … in titles, legends, labels and hover text as markup and `&lt;` as
+ * `<`, so `&`, `<` and `>` are written as entities and the name shows as given.
+ *
+ * @example
+ * ```ts
+ * import { plotlyText } from "./figure.ts";
+ * plotlyText("<s>gp</s> & a<b"); // "&lt;s&gt;gp&lt;/s&gt; &amp; a&lt;b"
+ * ```
+ */
+export function plotlyText(name: string): string {
+  return name.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
+
+/**
  * An axis with a title and light grid lines. `automargin` is on: plotly then widens the margin to
  * fit the tick labels and keeps the axis title clear of them, where wide labels (`2×10³⁰⁰`, long
  * category names) would otherwise run over the title or off the figure.
@@ -653,7 +668,8 @@ export function integerAxisTicks(
     // Decades on the axis, with the few per cent plotly's autorange pads on either side.
     const pad = (Math.log10(high) - Math.log10(low)) * LOG_AXIS_PAD;
     const span = (Math.log10(high) - Math.log10(low)) + 2 * pad;
-    if (span >= 1) return logAxisTicks(low, high, { pixels, vertical });
+    // One value drawn (low = high): plotly's autorange spans about a decade each side of it.
+    if (span >= 1 || !(high > low)) return logAxisTicks(low, high, { pixels, vertical });
     // Plotly labels about 1.5 × nticks linear steps within a decade.
     let dtick = niceMultiple((high - low) / (1.5 * ticks), 1);
     if (vertical) {

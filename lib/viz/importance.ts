@@ -43,7 +43,8 @@ import {
 export interface ParamImportanceOptions {
   /**
    * The surrogate fitted to the complete trials (default: `gpFactory()`, the float64 GP); any
-   * `SurrogateFactory`, e.g. a random forest, fits in.
+   * `SurrogateFactory`, e.g. a random forest, fits in. The GP's fit grows with the cube of the
+   * number of trials: for large studies pass `randomForest()`, whose cost grows about as n log n.
    */
   surrogate?: SurrogateFactory;
   /** Seed of the surrogate fit and of the permutations (default 0). */

@@ -23,6 +23,7 @@ export {
   fitTitle,
   type Layout,
   legendHeight,
+  plotlyText,
   seriesColor,
   type Trace,
   VIZ_DEFAULTS,

@@ -14,6 +14,7 @@ import {
   type Figure,
   legendHeight,
   methodColors,
+  plotlyText,
   seriesColor,
 } from "./figure.ts";
 import { assertRows, checkRowSelection, nameSchema } from "./_validate.ts";
@@ -143,12 +144,12 @@ export function rankFigure(rows: readonly ResultRow[], options: RankOptions): Fi
     data: curves.methods.map((method, m) => ({
       type: "scatter",
       mode: curves.steps.length > 1 ? "lines" : "markers",
-      name: method,
+      name: plotlyText(method),
       x: curves.steps,
       y: curves.ranks[m],
       line: { color: colors.get(method), width: 2 },
       marker: { color: colors.get(method) },
-      hovertemplate: `${method}<br>step %{x}<br>average rank %{y:.3f}<extra></extra>`,
+      hovertemplate: `${plotlyText(method)}<br>step %{x}<br>average rank %{y:.3f}<extra></extra>`,
     })),
     layout: baseLayout(
       options.title ??

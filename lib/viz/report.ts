@@ -21,6 +21,7 @@ import {
   fitTitle,
   type Layout,
   logAxisTicks,
+  plotlyText,
   seriesColor,
 } from "./figure.ts";
 import { pageFigureHtml, plotlyLoaderHtml } from "./display.ts";
@@ -309,7 +310,7 @@ function suiteSections(
   const ratios = rows.filter((r) => options.ratioMetrics.includes(r.metric));
   const drawn = ratios.filter((r) => Number.isFinite(r.value) && r.value > 0);
   if (drawn.length > 0) {
-    figures(`${suite}: ratios`, [ratioFigure(drawn, `${suite}: ratios`)], true);
+    figures(`${suite}: ratios`, [ratioFigure(drawn, `${plotlyText(suite)}: ratios`)], true);
   }
   if (drawn.length < ratios.length) {
     const left = ratios.filter((r) => !drawn.includes(r));

@@ -38,6 +38,7 @@ import {
   legendHeight,
   logAxisTicks,
   plotHeight,
+  plotlyText,
   seriesColor,
   type Trace,
   VIZ_DEFAULTS,
@@ -103,15 +104,15 @@ function paramAxis(
 ): Layout {
   const d = param.definition;
   if (d.kind === "categorical") {
-    return axis(param.name, {
+    return axis(plotlyText(param.name), {
       type: "category",
       categoryorder: "array",
       categoryarray: d.choices.map(String),
       ...extra,
     });
   }
-  if (d.kind !== "float" && d.kind !== "int") return axis(param.name, extra);
-  if (d.kind === "float" && !isLog(param)) return axis(param.name, extra);
+  if (d.kind !== "float" && d.kind !== "int") return axis(plotlyText(param.name), extra);
+  if (d.kind === "float" && !isLog(param)) return axis(plotlyText(param.name), extra);
   const drawn = (fit.values ?? []).filter((v): v is number =>
     typeof v === "number" && Number.isFinite(v) && (!isLog(param) || v > 0)
   );
@@ -129,7 +130,7 @@ function paramAxis(
       high,
       fit.height === undefined ? fraction : { pixels: fit.height, vertical: true },
     );
-  return axis(param.name, { ...ticks, ...extra });
+  return axis(plotlyText(param.name), { ...ticks, ...extra });
 }
 
 function plotValue(param: EncodedParam, value: unknown): unknown {
@@ -223,7 +224,7 @@ export function optimizationHistoryFigure<P>(
       }
     }
     const color = seriesColor(s);
-    const prefix = several ? `${study.name}: ` : "";
+    const prefix = several ? `${plotlyText(study.name)}: ` : "";
     // The best so far after trial k is the best of the trials numbered up to k (stable: a list
     // in number order is drawn as given).
     const ordered = study.complete.toSorted((a, b) => a.number - b.number);
@@ -392,7 +393,7 @@ export function parallelCoordinateFigure<P>(
     const d = param.definition;
     if (d.kind === "categorical") {
       dimensions.push({
-        label: param.name,
+        label: plotlyText(param.name),
         values: trials.map((t) => d.choices.indexOf(paramValue(t, param) as never)),
         tickvals: d.choices.map((_, i) => i),
         ticktext: d.choices.map(String),
@@ -402,14 +403,14 @@ export function parallelCoordinateFigure<P>(
       if (isLog(param)) {
         const low = Math.log10(d.low), high = Math.log10(d.high);
         dimensions.push({
-          label: `${param.name} (log)`,
+          label: `${plotlyText(param.name)} (log)`,
           values: trials.map((t) => Math.log10(paramValue(t, param) as number)),
           range: [low, high],
           ...powerTicks(low, high),
         });
       } else {
         dimensions.push({
-          label: param.name,
+          label: plotlyText(param.name),
           values: trials.map((t) => paramValue(t, param)),
           range: [d.low, d.high],
           // An integer parameter: ticks on integers only.
@@ -422,7 +423,7 @@ export function parallelCoordinateFigure<P>(
   const drawn = left === 0
     ? ""
     : `; ${trials.length} of ${resolved.complete.length} drawn, the others lack a plotted parameter`;
-  const names = params.map((p) => p.name).join(", ");
+  const names = params.map((p) => plotlyText(p.name)).join(", ");
   const none = trials.length === 0
     ? {
       annotations: [
@@ -512,7 +513,9 @@ export function sliceFigure<P>(study: StudySource<P>, options: SliceOptions = {}
     const x0 = col * (width + gap);
     const y1 = 1 - row * (height + vgap);
     const trials = all.filter((t) => hasParam(t, param));
-    if (trials.length < all.length) lacking.push(`${param.name} ${all.length - trials.length}`);
+    if (trials.length < all.length) {
+      lacking.push(`${plotlyText(param.name)} ${all.length - trials.length}`);
+    }
     const numbers = trials.map((t) => t.number);
     const x = trials.map((t) => plotValue(param, paramValue(t, param)));
     // automargin: tick labels that tilt in a narrow place (a report's cell) push the axis title
@@ -530,7 +533,7 @@ export function sliceFigure<P>(study: StudySource<P>, options: SliceOptions = {}
     return {
       type: "scatter",
       mode: "markers",
-      name: param.name,
+      name: plotlyText(param.name),
       xaxis: `x${suffix}`,
       yaxis: `y${suffix}`,
       x,
@@ -546,7 +549,9 @@ export function sliceFigure<P>(study: StudySource<P>, options: SliceOptions = {}
         line: { color: "#555555", width: 0.5 },
         size: 7,
       },
-      hovertemplate: `trial %{customdata}<br>${param.name} %{x}<br>value %{y:.6g}<extra></extra>`,
+      hovertemplate: `trial %{customdata}<br>${
+        plotlyText(param.name)
+      } %{x}<br>value %{y:.6g}<extra></extra>`,
       showlegend: false,
     };
   });
@@ -568,7 +573,10 @@ export function sliceFigure<P>(study: StudySource<P>, options: SliceOptions = {}
 export interface ContourOptions {
   /** The two parameters (default: the first two searchable parameters). */
   params?: readonly [string, string];
-  /** The surrogate whose mean is drawn (default: `gpFactory()`, the float64 GP). */
+  /**
+   * The surrogate whose mean is drawn (default: `gpFactory()`, the float64 GP, whose fit grows
+   * with the cube of the number of trials: `randomForest()` for large studies).
+   */
   surrogate?: SurrogateFactory;
   /** Seed of the surrogate fit (default 0). */
   seed?: number;
@@ -683,7 +691,7 @@ function blankCells(
       for (const p of pair) {
         if (active[p.columns[0]] === 0) {
           blank[k] = 1;
-          inactive.add(p.name);
+          inactive.add(plotlyText(p.name));
         }
       }
     });
@@ -711,7 +719,9 @@ function blankCells(
     const values = [...named[a]].sort((u, v) => u - v).map((index) =>
       String((a === 0 ? gx : gy)[index])
     );
-    return values.length === 0 ? [] : [`${p.name} = ${values.join(" or ")}`];
+    return values.length === 0
+      ? []
+      : [`${plotlyText(p.name)} = ${values.map(plotlyText).join(" or ")}`];
   });
   if (choices.length > 0) parts.push(`at ${choices.join(" and ")}, which none of them has`);
   return {
@@ -812,7 +822,9 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
     colorscale: BLUES,
     reversescale: direction === "minimize",
     colorbar: { title: { text: "objective (mean)" } },
-    hovertemplate: `${px.name} %{x}<br>${py.name} %{y}<br>mean %{z:.4g}<extra></extra>`,
+    hovertemplate: `${plotlyText(px.name)} %{x}<br>${
+      plotlyText(py.name)
+    } %{y}<br>mean %{z:.4g}<extra></extra>`,
     ...(categorical ? {} : { contours: { coloring: "heatmap" }, line: { width: 0.5 } }),
     // Blank cells have no value to show on hover.
     ...(blank.note === "" ? {} : { hoverongaps: false }),
@@ -825,8 +837,9 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
     y: trials.map((t) => plotValue(py, paramValue(t, py))),
     customdata: trials.map((t) => [t.number, t.value]),
     marker: { color: "#111111", size: 7, line: { color: "#ffffff", width: 1 } },
-    hovertemplate:
-      `trial %{customdata[0]}<br>${px.name} %{x}<br>${py.name} %{y}<br>value %{customdata[1]:.6g}<extra></extra>`,
+    hovertemplate: `trial %{customdata[0]}<br>${plotlyText(px.name)} %{x}<br>${
+      plotlyText(py.name)
+    } %{y}<br>value %{customdata[1]:.6g}<extra></extra>`,
   };
   const bestMarker: Trace = {
     type: "scatter",
@@ -842,7 +855,9 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
   const searchable = resolved.space.params.filter((p) => p.definition.kind !== "fixed");
   const others = searchable.length > 2 ? ", others at the best trial" : "";
   const all = resolved.complete;
-  const lacking = [px, py].filter((p) => all.some((t) => !hasParam(t, p))).map((p) => p.name);
+  const lacking = [px, py].filter((p) => all.some((t) => !hasParam(t, p))).map((p) =>
+    plotlyText(p.name)
+  );
   const counted =
     (trials.length === all.length
       ? `${all.length} trials`
@@ -850,7 +865,9 @@ export function contourFigure<P>(study: StudySource<P>, options: ContourOptions 
     blank.note;
   const layout = baseLayout(
     options.title ??
-      `Contour of ${px.name} × ${py.name}: ${fitted.name} mean${others} (${counted})`,
+      `Contour of ${plotlyText(px.name)} × ${
+        plotlyText(py.name)
+      }: ${fitted.name} mean${others} (${counted})`,
     { xaxis: paramAxis(px, {}, { values: gx }), height: CONTOUR_HEIGHT },
   );
   // The y axis spans the plot's height, less the title's lines.
@@ -925,12 +942,12 @@ export function edfFigure<P>(
     return {
       type: "scatter",
       mode: x.length > 1 ? "lines" : "markers",
-      name: `${study.name} (${values.length})`,
+      name: `${plotlyText(study.name)} (${values.length})`,
       x,
       y,
       line: { color: seriesColor(s), width: 2, shape: "hv" },
       marker: { color: seriesColor(s) },
-      hovertemplate: `${study.name}<br>value ≤ %{x:.6g}: %{y:.1%}<extra></extra>`,
+      hovertemplate: `${plotlyText(study.name)}<br>value ≤ %{x:.6g}: %{y:.1%}<extra></extra>`,
     };
   });
   return {

@@ -23,6 +23,7 @@ export type TableLike =
  * import { formatNumber } from "./table.ts";
  * formatNumber(0.123456); // "0.123"
  * formatNumber(6.3e-5);   // "6.30e-5"
+ * formatNumber(1234.5);   // "1230"
  * ```
  */
 export function formatNumber(value: number): string {
@@ -31,7 +32,10 @@ export function formatNumber(value: number): string {
   if (value === 0) return "0";
   if (Number.isInteger(value) && Math.abs(value) < 1e6) return String(value);
   const magnitude = Math.abs(value);
-  return magnitude >= 1e4 || magnitude < 1e-3 ? value.toExponential(2) : value.toPrecision(3);
+  if (magnitude >= 1e4 || magnitude < 1e-3) return value.toExponential(2);
+  // toPrecision writes 999.5 ≤ |x| < 1e4 with an exponent (1.23e+3): as a plain number instead.
+  const rounded = value.toPrecision(3);
+  return rounded.includes("e") ? String(Number(rounded)) : rounded;
 }
 
 /**

@@ -453,3 +453,25 @@ Deno.test("curve figures: options are strict, a misspelt key is an error naming 
     /curveSummaryFigure: options\.logy: unknown key/,
   );
 });
+
+Deno.test("curve figures: method names show as given (escaped for plotly's markup); a CI missing at some steps is named", () => {
+  const named = rows().map((r) => (r.method === "gp" ? { ...r, method: "<s>gp</s> & a<b" } : r));
+  const figure = regretCurveFigure(named, { task: "branin" });
+  const gp = figure.data[1]; // after its band, as in the plain figure above
+  assert.equal(gp.name, "&lt;s&gt;gp&lt;/s&gt; &amp; a&lt;b");
+  assert.match(String(gp.hovertemplate), /^&lt;s&gt;gp&lt;\/s&gt; &amp; a&lt;b<br>step/);
+  // 8 seeds, 3 of them NaN at step 3: 5 values there, too few for the median's interval (6).
+  const partial: ResultRow[] = [];
+  for (let seed = 0; seed < 8; seed++) {
+    for (let step = 1; step <= 3; step++) {
+      const value = step === 3 && seed < 3 ? NaN : (seed + 1) / step;
+      partial.push({ suite: "s", task: "t", method: "gp", seed, step, metric: "regret", value });
+    }
+  }
+  const title = (regretCurveFigure(partial, { task: "t" }).layout.title as { text: string }).text;
+  assert.match(title, /95% CI \(not at every step for gp: 5 seeds at some steps\)/);
+  assert.equal(
+    ciNote([{ name: "gp", intervals: [{ lower: 0, upper: 1, n: 8 } as never] }], "median", "seed"),
+    "95% CI",
+  );
+});

@@ -288,6 +288,14 @@ Deno.test("integerAxisTicks: a vertical log axis labels integers a line of text 
     integerAxisTicks(20, 90, { log: true, vertical: true, pixels: 256 }),
     linear(20),
   );
+  // One value drawn (a study of one trial, or every trial at 16): plotly spans about a decade
+  // each side of it, so logAxisTicks' decades, not a label at every integer.
+  for (const vertical of [false, true]) {
+    const ticks = integerAxisTicks(16, 16, { log: true, vertical, pixels: 300 });
+    assert.equal(ticks.type, "log");
+    assert.notEqual(ticks.tickmode, "linear");
+    assert.deepEqual(ticks, logAxisTicks(16, 16, { pixels: 300, vertical }));
+  }
 });
 
 Deno.test("plotHeight: a layout's height less its margins and the legend's extra height", () => {

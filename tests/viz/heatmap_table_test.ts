@@ -104,6 +104,11 @@ Deno.test("formatNumber and escapeHtml", () => {
   assert.equal(formatNumber(6.3e-5), "6.30e-5");
   assert.equal(formatNumber(123456.7), "1.23e+5");
   assert.equal(formatNumber(42), "42");
+  // From 999.5 up to 1e4, three digits without an exponent (toPrecision would write 1.23e+3).
+  assert.equal(formatNumber(1234.5), "1230");
+  assert.equal(formatNumber(-999.6), "-1000");
+  assert.equal(formatNumber(9876.5), "9880");
+  assert.equal(formatNumber(999.4), "999");
   assert.equal(formatNumber(NaN), "NaN");
   assert.equal(formatNumber(-Infinity), "−∞");
   assert.equal(

@@ -896,3 +896,39 @@ Deno.test("optimizationHistoryFigure and edfFigure: a long legend gets its own h
     }
   }
 });
+
+Deno.test("study plots: parameter and study names show as given (escaped for plotly's markup); one drawn log-int value gets decade ticks", () => {
+  const odd = defineSpace({
+    "<b>lr": float(1e-3, 1, { log: true }),
+    units: int(8, 512, { log: true }),
+  });
+  const s = new SMBO(odd, { seed: 0, proposer: randomSearch() });
+  for (let i = 0; i < 4; i++) {
+    const trial = s.ask();
+    s.tell(trial, (trial.params as Record<string, number>)["<b>lr"]);
+  }
+  const slice = sliceFigure(s);
+  const titles = Object.values(slice.layout)
+    .map((v) => (v as { title?: { text?: string } })?.title?.text)
+    .filter((t): t is string => typeof t === "string");
+  assert.ok(titles.includes("&lt;b&gt;lr"), titles.join(" | "));
+  assert.ok(!titles.some((t) => t.includes("<b>")));
+  assert.equal(slice.data[0].name, "&lt;b&gt;lr");
+  const history = optimizationHistoryFigure([
+    { name: "<s>gp</s> & a<b", trials: s.trials },
+    { name: "plain", trials: s.trials },
+  ]);
+  assert.ok(
+    history.data.some((t) => t.name === "&lt;s&gt;gp&lt;/s&gt; &amp; a&lt;b: objective value"),
+  );
+  // Every trial at units = 16: the log int axis labels decades, not every integer.
+  const same = new SMBO(odd, { seed: 0, proposer: randomSearch() });
+  for (const lr of [0.01, 0.1, 0.5]) same.enqueue({ "<b>lr": lr, units: 16 });
+  for (let i = 0; i < 3; i++) same.tell(same.ask(), i);
+  const single = sliceFigure(same);
+  const unitsAxis = Object.values(single.layout).find((v) =>
+    (v as { title?: { text?: string } })?.title?.text === "units"
+  ) as Record<string, unknown>;
+  assert.equal(unitsAxis.type, "log");
+  assert.notEqual(unitsAxis.tickmode, "linear");
+});
