@@ -256,7 +256,8 @@ export function readSummaryCsv(dir: string | URL): SummaryCsvTable[] {
  * Parses a long-format `results.csv` (columns suite, task, method, seed, step, metric, value) back
  * into {@linkcode ResultRow}s; `NaN` (a diverged evaluation) stays NaN.
  *
- * @throws {Error} when a column is missing or seed, step or value is not a number.
+ * @throws {Error} when a column is missing, seed, step or value is not a number as the writers
+ * emit numbers, or seed is neither an integer ≥ 0 nor -1.
  * @example
  * ```ts
  * import { parseResultsCsv } from "./committed.ts";
@@ -272,19 +273,25 @@ export function parseResultsCsv(text: string, source = "results.csv"): ResultRow
     return i;
   });
   return rows.map((row, r) => {
+    // Numbers as the writers emit them (NUMBER_TEXT, or NaN): `0x10` or `1_000` are not.
     const number = (k: number) => {
       const text = row[index[k]].trim();
-      const value = text === "NaN" ? NaN : Number(text);
-      if (text === "" || (Number.isNaN(value) && text !== "NaN")) {
+      if (text !== "NaN" && !NUMBER_TEXT.test(text)) {
         throw new Error(`${source}: line ${lines[r]}: ${columns[k]} "${text}" is not a number`);
       }
-      return value;
+      return Number(text);
     };
+    const seed = number(3);
+    if (!(Number.isInteger(seed) && seed >= -1)) {
+      throw new Error(
+        `${source}: line ${lines[r]}: seed ${seed} is not a run seed (an integer ≥ 0) or -1`,
+      );
+    }
     return {
       suite: row[index[0]],
       task: row[index[1]],
       method: row[index[2]],
-      seed: number(3),
+      seed,
       step: number(4),
       metric: row[index[5]],
       value: number(6),
@@ -343,6 +350,22 @@ export function readProvenance(dir: string | URL): CommittedProvenance {
   // true there.
   if (typeof value.dirty !== "boolean" && value.dirty !== null) {
     throw new Error(`${url.pathname}: "dirty" missing or not a boolean or null`);
+  }
+  // The rest of what `provenanceLine` reads: a commit and a wall time that can be quoted, and
+  // the optional load averages and tfjs version.
+  if (value.commit === "") throw new Error(`${url.pathname}: "commit" is empty`);
+  if (!(Number.isFinite(value.wallSeconds) && value.wallSeconds >= 0)) {
+    throw new Error(`${url.pathname}: "wallSeconds" must be a finite number >= 0`);
+  }
+  if (
+    value.loadAverage !== undefined &&
+    !(Array.isArray(value.loadAverage) &&
+      value.loadAverage.every((l: unknown) => typeof l === "number" && Number.isFinite(l)))
+  ) {
+    throw new Error(`${url.pathname}: "loadAverage" must be an array of finite numbers`);
+  }
+  if (value.tfjs !== undefined && typeof value.tfjs !== "string") {
+    throw new Error(`${url.pathname}: "tfjs" must be a string`);
   }
   return value as CommittedProvenance;
 }

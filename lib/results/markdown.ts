@@ -3,31 +3,36 @@
  *
  * @module
  */
+import { recordColumns } from "./results.ts";
 
 /**
  * A markdown table: the header, a `---` rule per column, then one line per row; cells as given,
- * except that a `|` in a cell is escaped as `\|` so that it does not end the cell.
+ * except that a `|` in a cell is escaped as `\|` so that it does not end the cell, a line break
+ * is written `<br>` (a raw one would end the table), and a `<` that would open an HTML tag
+ * (`<mlp>`, `</b>`) is written `&lt;`, so that the cell shows as given (`a < b` stays).
  *
  * @example
  * ```ts
  * import { markdownTable } from "./markdown.ts";
  * markdownTable(["a", "b"], [["1", "2"]]); // "| a | b |\n| --- | --- |\n| 1 | 2 |"
  * markdownTable(["x"], [["a|b"]]); // "| x |\n| --- |\n| a\\|b |"
+ * markdownTable(["x"], [["<mlp>\nb"]]); // "| x |\n| --- |\n| &lt;mlp><br>b |"
  * ```
  */
 export function markdownTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
 ): string {
-  const line = (cells: readonly string[]) =>
-    `| ${cells.map((cell) => cell.replaceAll("|", "\\|")).join(" | ")} |`;
+  const cellText = (cell: string) =>
+    cell.replaceAll("|", "\\|").replace(/<(?=[A-Za-z\/!?])/g, "&lt;").replace(/\r\n?|\n/g, "<br>");
+  const line = (cells: readonly string[]) => `| ${cells.map(cellText).join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
 /**
- * A titled markdown table of flat records (`### title`, a blank line, the table with the first
- * record's keys as columns, a final newline); `(no rows)` when there are none. A key missing from
- * a later record is an empty cell, as in `recordsToCsv`.
+ * A titled markdown table of flat records (`### title`, a blank line, the table with every key of
+ * the records as columns, in the order they first appear, a final newline); `(no rows)` when there
+ * are none. A key a record lacks is an empty cell, as in `recordsToCsv`.
  *
  * @example
  * ```ts
@@ -40,7 +45,7 @@ export function recordsMarkdown(
   records: readonly Record<string, string | number>[],
 ): string {
   if (records.length === 0) return `### ${title}\n\n(no rows)\n`;
-  const keys = Object.keys(records[0]);
+  const keys = recordColumns(records);
   const body = records.map((r) => keys.map((k) => String(r[k] ?? "")));
   return `### ${title}\n\n${markdownTable(keys, body)}\n`;
 }

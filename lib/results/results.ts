@@ -55,7 +55,24 @@ export function toCsv(rows: readonly ResultRow[]): string {
 }
 
 /**
- * Any list of flat records as CSV, columns in the order of the first record's keys.
+ * The columns of a list of flat records: every key of any record, in the order keys first appear
+ * (the first record's, then each later record's new ones), so that no value is left out.
+ *
+ * @example
+ * ```ts
+ * import { recordColumns } from "./results.ts";
+ * recordColumns([{ method: "gp" }, { method: "rf", extra: 1 }]); // ["method", "extra"]
+ * ```
+ */
+export function recordColumns(records: readonly Record<string, unknown>[]): string[] {
+  const columns = new Set<string>();
+  for (const record of records) for (const key of Object.keys(record)) columns.add(key);
+  return [...columns];
+}
+
+/**
+ * Any list of flat records as CSV, with {@linkcode recordColumns}' columns (a key a record lacks
+ * is an empty field).
  *
  * @example
  * ```ts
@@ -65,7 +82,7 @@ export function toCsv(rows: readonly ResultRow[]): string {
  */
 export function recordsToCsv(records: readonly Record<string, unknown>[]): string {
   if (records.length === 0) return "";
-  const columns = Object.keys(records[0]);
+  const columns = recordColumns(records);
   const lines = [columns.map(csvField).join(",")];
   for (const record of records) lines.push(columns.map((c) => csvField(record[c])).join(","));
   return lines.join("\n") + "\n";

@@ -86,6 +86,24 @@ Deno.test("committed run folders: summary, rows and provenance read from disk", 
       provenanceLine(readProvenance(dir)),
       "`deno task bench --full`, commit abcdef0, 2026-11-29, 1.5 min wall, deno 2.1.0, tfjs 4.22.0, linux x86_64 2 cores",
     );
+    // What provenanceLine reads is checked too, naming the file and the field.
+    const good = JSON.parse(Deno.readTextFileSync(`${dir}/provenance.json`));
+    for (
+      const [change, field] of [
+        [{ loadAverage: "1.0" }, /"loadAverage" must be an array of finite numbers/],
+        [{ loadAverage: [1, null] }, /"loadAverage" must be an array of finite numbers/],
+        [{ wallSeconds: -3 }, /"wallSeconds" must be a finite number >= 0/],
+        [{ commit: "" }, /"commit" is empty/],
+        [{ tfjs: 4 }, /"tfjs" must be a string/],
+      ] as const
+    ) {
+      Deno.writeTextFileSync(`${dir}/provenance.json`, JSON.stringify({ ...good, ...change }));
+      assert.throws(() => readProvenance(dir), (e: Error) => {
+        assert.ok(e.message.includes("provenance.json: "), e.message);
+        assert.match(e.message, field);
+        return true;
+      });
+    }
     Deno.writeTextFileSync(`${dir}/provenance.json`, "{}");
     assert.throws(() => readProvenance(dir), /"command" missing/);
   } finally {
@@ -223,4 +241,26 @@ Deno.test("readProvenance names a missing field that provenanceLine needs", () =
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
+});
+
+Deno.test("recordsToCsv and parseResultsCsv: no column dropped, numbers only as the writers write them", () => {
+  // A key first seen in a later record is a column too; a record without it has an empty field.
+  assert.equal(
+    recordsToCsv([{ method: "a", v: 1 }, { method: "b", v: 2, extra: "kept" }]),
+    "method,v,extra\na,1,\nb,2,kept\n",
+  );
+  const header = "suite,task,method,seed,step,metric,value\n";
+  assert.throws(() => parseResultsCsv(`${header}s,t,m,0,1,x,0x10\n`, "r.csv"), {
+    message: 'r.csv: line 2: value "0x10" is not a number',
+  });
+  assert.throws(() => parseResultsCsv(`${header}s,t,m,1.5,1,x,2\n`, "r.csv"), {
+    message: "r.csv: line 2: seed 1.5 is not a run seed (an integer ≥ 0) or -1",
+  });
+  assert.deepEqual(
+    parseResultsCsv(`${header}s,t,m,-1,50,x,-Infinity\ns,t,m,3,1,x,1e-7\n`).map((r) => [
+      r.seed,
+      r.value,
+    ]),
+    [[-1, -Infinity], [3, 1e-7]],
+  );
 });
