@@ -14,6 +14,33 @@ import { copyParams, resolveOutcome, type Trial } from "./trial.ts";
 import type { MinimizeResult } from "./minimize.ts";
 import type { StoredMinimizeResult } from "../storage/run.ts";
 
+/**
+ * @internal The result of a `minimize` run as the run left it: its trials and their best (read
+ * now; reading `best` throws the study's error when every trial failed), so that continuing with
+ * the study changes neither.
+ */
+export function settledResult<S extends { readonly best: unknown; readonly trials: unknown }, R>(
+  study: S,
+  stopped: R,
+): { readonly best: S["best"]; trials: S["trials"]; study: S; stopped: R } {
+  const trials = study.trials;
+  let best: S["best"] | undefined, noBest: unknown;
+  try {
+    best = study.best;
+  } catch (error) {
+    noBest = error;
+  }
+  return {
+    get best() {
+      if (best === undefined) throw noBest;
+      return best;
+    },
+    trials,
+    study,
+    stopped,
+  };
+}
+
 /** Longest `trialTimeout`: the largest delay a timer takes (2^31 − 1 ms, about 24.8 days). */
 const MAX_TRIAL_TIMEOUT_SECONDS = 2_147_483;
 

@@ -15,7 +15,10 @@ import { pickFromPool, type ProposalContext, type Proposer, randomlyChosen } fro
  */
 export function poolTooSmallError(q: number, left: number): RangeError {
   const unit = left === 1 ? "configuration" : "configurations";
-  return new RangeError(`ask(${q}): the candidate pool has only ${left} unused ${unit} left`);
+  // One trial is `ask()` or `ask(1)`: the message names neither.
+  return new RangeError(
+    `${q === 1 ? "ask" : `ask(${q})`}: the candidate pool has only ${left} unused ${unit} left`,
+  );
 }
 
 /** How failed trials enter the model: at the worst value seen so far, or not at all. */

@@ -27,6 +27,7 @@ import {
   minimizeOptionFields,
   MinimizeStopped,
   reportTrials,
+  settledResult,
   type StopReason,
 } from "./_minimize.ts";
 import {
@@ -88,7 +89,9 @@ export interface MinimizeOptions<P> extends Omit<SMBOOptions<P>, "proposer"> {
    * result's `stopped` is `"callback"`. A callback that throws or rejects stops the run too, once
    * every evaluated trial of the batch is told: `minimize` then rejects with a
    * {@linkcode MinimizeStopped} holding the result so far, the callback's error as its `cause`.
-   * Any other return value (e.g. of `(t) => ids.push(t.id)`) is ignored.
+   * Any other return value (e.g. of `(t) => ids.push(t.id)`) is ignored. The callback may read
+   * `study` but must not `ask` or `tell` it: a trial it asked would count against the budget and
+   * never be evaluated.
    *
    * A proposer that throws (a custom surrogate, acquisition or proposer failing) stops the run
    * the same way: `minimize` rejects with a {@linkcode MinimizeStopped} holding every trial told
@@ -124,7 +127,10 @@ export interface MinimizeResult<P> {
   readonly best: BestTrial<P>;
   /** All trials in order, failed ones included. */
   readonly trials: Trial<P>[];
-  /** The study, to continue with ask/tell or to inspect. */
+  /**
+   * The study, to continue with ask/tell or to inspect (`trials` and `best` stay as the run left
+   * them; the study's own `trials` and `best` follow it).
+   */
   readonly study: SMBO<P>;
   /**
    * Why the study stopped: `"budget"` (`budget` trials evaluated), `"timeout"` (the `timeout`
@@ -258,14 +264,8 @@ export async function minimize<P>(
   studyCallers.set(smboOptions, "minimize options");
   const study = new SMBO(space, smboOptions);
   studyBudgets.set(study, budget);
-  const resultOf = (stopped: MinimizeResult<P>["stopped"]): MinimizeResult<P> => ({
-    get best() {
-      return study.best;
-    },
-    trials: study.trials,
-    study,
-    stopped,
-  });
+  const resultOf = (stopped: MinimizeResult<P>["stopped"]): MinimizeResult<P> =>
+    settledResult(study, stopped);
   let callbackStop = false;
   while (true) {
     // The trial count, not `study.trials` (a copy of every trial): each loop costs the same

@@ -18,7 +18,7 @@ import type { Surrogate, SurrogateFactory } from "../models/surrogate.ts";
 import { checkedMeans, checkPrediction } from "../acquisition/acquisition.ts";
 import { Rng } from "../random/rng.ts";
 import { Space } from "../space/space.ts";
-import { parseOrThrow } from "../validate.ts";
+import { parseOrThrow, safeIntSchema } from "../validate.ts";
 import { BAYES_OPT_DEFAULTS } from "./bayes_opt.ts";
 import { samePoint } from "./_proposal.ts";
 import type { BestTrial, EncodableSpace } from "./study.ts";
@@ -134,7 +134,7 @@ const optionsSchema = z.strictObject({
     { message: "must be a SurrogateFactory (an object with fit(points, values, rng))" },
   ).optional(),
   outcomeTransform: z.enum(["yeo-johnson", "none"]).optional(),
-  seed: z.number().int("must be an integer").optional(),
+  seed: safeIntSchema.optional(),
 });
 
 const FN = "recommendBest";
@@ -167,8 +167,11 @@ function sourceSpace<P>(study: RecommendSource<P>): EncodableSpace<P> {
  * "A benchmark of kriging-based infill criteria for noisy optimization"). Under noise the
  * lowest observation favours lucky draws; the posterior mean pools each configuration's value
  * with its replicates and neighbours, so a configuration the model believes good is preferred to
- * an outlier. Without noise it gives the observed best or a close neighbour of it (the GP's
- * fitted noise, however small, smooths the data a little).
+ * an outlier. Without noise it usually gives the observed best or a close neighbour of it (the
+ * GP's fitted noise, however small, smooths the data a little). The model must be able to follow
+ * the values: an objective that returns a huge penalty for a failure (an Optuna habit) makes the
+ * GP's mean ring around the penalised point, and the lowest mean may then fall on a poor trial.
+ * Throw (or return NaN) for a failure instead: failed trials are left out of the fit.
  *
  * The model is fitted as `bayesOpt` fits it, with its own helpers: configurations encoded by the
  * space (`space.encode`, so pool, conditional and categorical spaces are handled as everywhere in

@@ -69,10 +69,11 @@ export interface EncodableSpace<P> {
  *   spaces, the `max(5, 2·dim + 1)` of the GP-EI peer), see `DESIGN_DEFAULTS`;
  * - `initialDesign`: `"sobol"` (scrambled Sobol; also `"lhs"` and `"uniform"`), drawn by the
  *   space module's `initialDesign`, the function behind `space.sample` too (in a small discrete
- *   space, a point repeating a configuration of the design or an already asked one is replaced
- *   by the next point of the sequence that gives a new configuration, so long as one of the 64
- *   further points tried gives one: a design larger than the space's number of configurations
- *   repeats some);
+ *   space, a point repeating a configuration of the design or one asked before the design's
+ *   first point is replaced by the next point of the sequence that gives a new configuration, so
+ *   long as one of the 64 further points tried gives one: a design larger than the space's number
+ *   of configurations repeats some, and so may a configuration enqueued once the design has
+ *   begun);
  * - `failedTrials`: `"worst"`: a failed configuration enters the surrogate with the worst value
  *   observed so far (the highest when minimising, the lowest when maximising), so that the model
  *   steers away from it (SMAC's crash cost); `"ignore"` leaves failures out of the model (the

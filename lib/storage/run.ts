@@ -29,6 +29,7 @@ import {
   minimizeOptionFields,
   MinimizeStopped,
   reportTrials,
+  settledResult,
   type StopReason,
 } from "../smbo/_minimize.ts";
 import { StorageError, TrialLostError } from "./errors.ts";
@@ -164,14 +165,8 @@ export async function minimizeStored<P>(
     "load-if-exists",
     { initialDesignSize: budgetedDesignSize(space, budget), budget, caller: "minimize" },
   );
-  const resultOf = (stopped: StoredMinimizeResult<P>["stopped"]): StoredMinimizeResult<P> => ({
-    get best() {
-      return study.best;
-    },
-    trials: study.trials,
-    study,
-    stopped,
-  });
+  const resultOf = (stopped: StoredMinimizeResult<P>["stopped"]): StoredMinimizeResult<P> =>
+    settledResult(study, stopped);
   let stopped: StopReason;
   try {
     while (true) {

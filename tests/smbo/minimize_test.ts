@@ -81,6 +81,43 @@ Deno.test("when every trial fails, the trials are kept and best explains why it 
   );
 });
 
+Deno.test("a result's trials and best stay as the run left them when its study goes on", async () => {
+  const space = defineSpace({ x: float(0, 1) });
+  for (const stored of [{}, { storage: "memory:", study: "settled" }]) {
+    const options = { budget: 5, seed: 0, proposer: randomSearch(), ...stored };
+    const result = await minimize(
+      (p: { x: number }) => (p.x - 0.3) ** 2,
+      space,
+      options as never,
+    ) as {
+      trials: { id: number }[];
+      best: { trial: { id: number } };
+      study: unknown;
+    };
+    const { trials, best } = { trials: result.trials.slice(), best: result.best };
+    // The study goes on and finds a better configuration.
+    const study = result.study as unknown as {
+      ask(): unknown;
+      tell(t: unknown, v: number): unknown;
+      readonly trials: unknown[];
+    };
+    await study.tell(await study.ask(), -1);
+    assert.equal(study.trials.length, 6);
+    assert.deepEqual(result.trials, trials);
+    assert.deepEqual(result.best, best);
+    assert.ok(result.trials.some((t) => t.id === result.best.trial.id));
+    // All failed: best still throws after the study went on.
+    const failed = await minimize(
+      () => NaN,
+      space,
+      { ...options, budget: 2, ...("study" in stored ? { study: "failed" } : {}) } as never,
+    ) as typeof result;
+    const more = failed.study as unknown as typeof study;
+    await more.tell(await more.ask(), 0.5);
+    assert.throws(() => failed.best, /no complete trial yet \(2 trials, 2 failed\)/);
+  }
+});
+
 Deno.test("best names the first failure's reason, e.g. a call to an undefined function", async () => {
   const space = defineSpace({ x: float(0, 1) });
   const result = await minimize(

@@ -56,3 +56,18 @@ Deno.test("recommendBest with a surrogate that predicts correctly recommends as 
   assert.equal(rec.trial.id, 2);
   assert.ok(Number.isFinite(rec.mean) && rec.sd >= 0);
 });
+
+Deno.test("recommendBest: a seed beyond the safe integers is refused as such", () => {
+  const line = defineSpace({ x: float(0, 1) });
+  const trials = [0.1, 0.5, 0.9].map((x, id) => ({
+    id,
+    params: { x },
+    status: "complete" as const,
+    value: x,
+  }));
+  assert.throws(() => recommendBest({ trials, space: line } as never, { seed: 2 ** 60 }), {
+    name: "TypeError",
+    message:
+      "recommendBest: options.seed: must be a safe integer (at most 2^53 − 1 in absolute value)",
+  });
+});

@@ -237,6 +237,14 @@ Deno.test("pool mode: remaining counts what ask can still give; a too large batc
     message: "ask(2): the candidate pool has only 1 unused configuration left",
   });
   assert.equal(study.trials.length, 2);
+  study.ask();
+  // ask() and ask(1) alike: the message names no count.
+  for (const ask of [() => study.ask(), () => study.ask(1)]) {
+    assert.throws(ask, {
+      name: "RangeError",
+      message: "ask: the candidate pool has only 0 unused configurations left",
+    });
+  }
   assert.equal(new SMBO(x, { proposer: randomSearch() }).remaining, Infinity);
 });
 
