@@ -26,7 +26,7 @@ import { directionSchema } from "../smbo/_direction.ts";
 import { meanInterval } from "../stats/intervals.ts";
 import { rangeFraction } from "../stats/scale.ts";
 import { type CurveSummary, curveSummaryFigure } from "../viz/curves.ts";
-import type { Figure } from "../viz/figure.ts";
+import { type Figure, plotlyText } from "../viz/figure.ts";
 import { ciNote } from "../viz/_validate.ts";
 import type { PriorTrial } from "../meta/store.ts";
 import { poolValues } from "../tasks/metadataset/load.ts";
@@ -901,7 +901,7 @@ export function transferCurveFigure(
   const opts = options ?? {};
   const curves = curvesOf(runs, opts, "transferCurveFigure");
   const ci = ciNote(
-    curves.map((c) => ({ name: c.method, intervals: c.intervals })),
+    curves.map((c) => ({ name: plotlyText(c.method), intervals: c.intervals })),
     "mean",
     "task",
   );
@@ -910,7 +910,7 @@ export function transferCurveFigure(
     logY: opts.logY,
     title: opts.title ??
       `mean normalised regret over tasks, each task's seeds averaged first (${
-        ci === "95% CI" ? "95% CI over tasks" : ci
+        ci.startsWith("95% CI") ? ci.replace("95% CI", "95% CI over tasks") : ci
       })`,
     xTitle: opts.xTitle ?? "evaluations",
     yTitle: opts.yTitle ?? "normalised regret",

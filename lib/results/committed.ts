@@ -320,7 +320,9 @@ export function readResultsCsv(dir: string | URL): ResultRow[] {
  * @throws {Error} naming the file and the field when the command, commit or date is missing or
  * not a string, the wall seconds are not a number, or `versions.deno`, `machine.os`,
  * `machine.arch` or `machine.cpus` is missing (`…/provenance.json: "versions.deno" missing or not
- * a string`), or `dirty` is neither a boolean nor null.
+ * a string`), `dirty` is neither a boolean nor null, the commit is empty, the wall seconds are not
+ * finite and ≥ 0, or `loadAverage` (when present) is not an array of finite numbers or `tfjs` not
+ * a string.
  * @example
  * ```ts ignore
  * import { readProvenance } from "./committed.ts";

@@ -8,8 +8,9 @@ import { recordColumns } from "./results.ts";
 /**
  * A markdown table: the header, a `---` rule per column, then one line per row; cells as given,
  * except that a `|` in a cell is escaped as `\|` so that it does not end the cell, a line break
- * is written `<br>` (a raw one would end the table), and a `<` that would open an HTML tag
- * (`<mlp>`, `</b>`) is written `&lt;`, so that the cell shows as given (`a < b` stays).
+ * is written `<br>` (a raw one would end the table), and outside code spans a `<` that would open
+ * an HTML tag (`<mlp>`, `</b>`) is written `&lt;`, so that the name shows (`a < b` and
+ * `` `Array<T>` `` stay as they are; other markdown and entities in a cell keep their meaning).
  *
  * @example
  * ```ts
@@ -23,8 +24,14 @@ export function markdownTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
 ): string {
+  // Tags escaped outside code spans only: inside backticks GitHub shows `&lt;` as it is.
+  const untag = (text: string) =>
+    text.split(/(`[^`]*`)/).map((part, i) =>
+      i % 2 === 1 ? part : part.replace(/<(?=[A-Za-z\/!?])/g, "&lt;")
+    )
+      .join("");
   const cellText = (cell: string) =>
-    cell.replaceAll("|", "\\|").replace(/<(?=[A-Za-z\/!?])/g, "&lt;").replace(/\r\n?|\n/g, "<br>");
+    untag(cell.replaceAll("|", "\\|")).replace(/\r\n?|\n/g, "<br>");
   const line = (cells: readonly string[]) => `| ${cells.map(cellText).join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }

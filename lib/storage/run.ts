@@ -83,11 +83,17 @@ export type StoredMinimizeOptions<P> =
 
 /** What `minimize` returns on a stored study. */
 export interface StoredMinimizeResult<P> {
-  /** The best complete trial of the whole study; reading it throws when none completed. */
+  /**
+   * The best complete trial of the whole study when the call returned; reading it throws when
+   * none had completed.
+   */
   readonly best: BestTrial<P>;
-  /** All trials of the study (every worker's), by number. */
+  /** All trials of the study (every worker's), by number, when the call returned. */
   readonly trials: Trial<P>[];
-  /** The study, still open (call `close()` when done with it). */
+  /**
+   * The study, still open (call `close()` when done with it); its own `trials` and `best` follow
+   * it, where `trials` and `best` above stay as the run left them.
+   */
   readonly study: StoredStudy<P>;
   /**
    * Why this call stopped: `"budget"` (the study has `budget` finished trials), `"timeout"` (this

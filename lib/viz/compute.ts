@@ -404,7 +404,9 @@ export function lossVsComputeFigure(
     log && Number.isFinite(i.lower) && i.lower <= 0 ? " (CI reaches 0)" : "";
   const layout = baseLayout(
     options.title ??
-      `${options.task ?? options.suite ?? "all tasks"}: ${lossName} vs ${computeName} ` +
+      `${
+          plotlyText(options.task ?? options.suite ?? "all tasks")
+        }: ${lossName} vs ${computeName} ` +
         `(${center}, ${
           ciNote(
             points.map((p) => ({ name: plotlyText(p.method), intervals: [p.loss] })),

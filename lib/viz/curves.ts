@@ -352,7 +352,7 @@ function drawSummaries(
       );
     }
     if (notes.length) name += ` (${notes.join("; ")})`;
-    data.push(bandTrace(curve.steps, lower, upper, color, label));
+    data.push(bandTrace(curve.steps, lower, upper, color, curve.method));
     // A log axis cannot draw a center of 0 (the optimum reached): marked at the floor instead
     // (negative centers were refused above).
     const zeros = logY ? curve.steps.filter((_, i) => ys[i] === 0) : [];
@@ -569,7 +569,7 @@ export function regretCurveFigure(
       references: ["median_regret"],
       ...options,
     },
-    (ci) => `${options.task ?? "all tasks"}: simple regret (median over seeds, ${ci})`,
+    (ci) => `${plotlyText(options.task ?? "all tasks")}: simple regret (median over seeds, ${ci})`,
     fn,
   );
 }
@@ -604,7 +604,8 @@ export function adaptationCurveFigure(
       yTitle: `query ${metric}`,
       ...options,
     },
-    (ci) => `${options.task ?? "all tasks"}: query ${metric} after adaptation (mean, ${ci})`,
+    (ci) =>
+      `${plotlyText(options.task ?? "all tasks")}: query ${metric} after adaptation (mean, ${ci})`,
     fn,
   );
 }

@@ -30,7 +30,7 @@ import { Rng } from "../random/rng.ts";
 import { predictMean, type SurrogateFactory } from "../models/surrogate.ts";
 import { checkLength } from "../acquisition/acquisition.ts";
 import { parseOrThrow } from "../validate.ts";
-import { axis, baseLayout, centredNote, type Figure, seriesColor } from "./figure.ts";
+import { axis, baseLayout, centredNote, type Figure, plotlyText, seriesColor } from "./figure.ts";
 import {
   fitStudySurrogate,
   isSurrogateFactory,
@@ -305,7 +305,7 @@ export function paramImportanceFigure(
       type: "bar",
       orientation: "h",
       x: shown.map((p) => (Number.isFinite(p.importance) ? p.importance : 0)),
-      y: shown.map((p) => p.name),
+      y: shown.map((p) => plotlyText(p.name)),
       text: shown.map((p) => `${(100 * p.importance).toFixed(1)}%`),
       textposition: "outside",
       cliponaxis: false,

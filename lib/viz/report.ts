@@ -204,7 +204,10 @@ export function ratioFigure(rows: readonly ResultRow[], title = "Performance rat
     "rows",
     "one bar per task and method (plotly draws bars of one label as one)",
   );
-  const labels = rows.map((r) => `${r.task}: ${r.method} = ${r.value.toPrecision(3)}×`);
+  // Shown only (plotly text): the names escaped.
+  const labels = rows.map((r) =>
+    `${plotlyText(r.task)}: ${plotlyText(r.method)} = ${r.value.toPrecision(3)}×`
+  );
   return {
     data: [{
       type: "bar",

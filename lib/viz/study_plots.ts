@@ -396,7 +396,7 @@ export function parallelCoordinateFigure<P>(
         label: plotlyText(param.name),
         values: trials.map((t) => d.choices.indexOf(paramValue(t, param) as never)),
         tickvals: d.choices.map((_, i) => i),
-        ticktext: d.choices.map(String),
+        ticktext: d.choices.map((c) => plotlyText(String(c))),
         range: [0, Math.max(1, d.choices.length - 1)],
       });
     } else if (d.kind === "float" || d.kind === "int") {

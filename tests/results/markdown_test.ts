@@ -28,7 +28,7 @@ Deno.test("markdownTable escapes |, line breaks and tags in cells; recordsMarkdo
   );
   // A line break would end the table, a tag would be read as HTML: both shown as given.
   assert.equal(
-    markdownTable(["x"], [["<mlp>\nb"], ["a < b, c<=d"], ["</b>"]]),
-    "| x |\n| --- |\n| &lt;mlp><br>b |\n| a < b, c<=d |\n| &lt;/b> |",
+    markdownTable(["x"], [["<mlp>\nb"], ["a < b, c<=d"], ["</b>"], ["`Array<T>` <i>"]]),
+    "| x |\n| --- |\n| &lt;mlp><br>b |\n| a < b, c<=d |\n| &lt;/b> |\n| `Array<T>` &lt;i> |",
   );
 });

@@ -460,6 +460,12 @@ Deno.test("curve figures: method names show as given (escaped for plotly's marku
   const gp = figure.data[1]; // after its band, as in the plain figure above
   assert.equal(gp.name, "&lt;s&gt;gp&lt;/s&gt; &amp; a&lt;b");
   assert.match(String(gp.hovertemplate), /^&lt;s&gt;gp&lt;\/s&gt; &amp; a&lt;b<br>step/);
+  // The band and its line stay in one legend group (clicking the entry hides both).
+  assert.equal(figure.data[0].legendgroup, gp.legendgroup);
+  // A task named like a tag shows as given in the title.
+  const task = rows().map((r) => ({ ...r, task: r.task === "branin" ? "<b>t" : r.task }));
+  const titled = regretCurveFigure(task, { task: "<b>t" });
+  assert.match((titled.layout.title as { text: string }).text, /^&lt;b&gt;t: simple regret/);
   // 8 seeds, 3 of them NaN at step 3: 5 values there, too few for the median's interval (6).
   const partial: ResultRow[] = [];
   for (let seed = 0; seed < 8; seed++) {
