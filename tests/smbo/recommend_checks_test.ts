@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { recommendBest } from "../../lib/smbo/recommend.ts";
+import { minimize } from "../../lib/smbo/minimize.ts";
 import { defineSpace, float } from "../../lib/space/mod.ts";
 import { editedGp } from "../models/_edited_gp.ts";
 
@@ -70,4 +71,22 @@ Deno.test("recommendBest: a seed beyond the safe integers is refused as such", (
     message:
       "recommendBest: options.seed: must be a safe integer (at most 2^53 − 1 in absolute value)",
   });
+});
+
+Deno.test("recommendBest follows its GP: a large penalty value misleads it, a thrown failure does not", async () => {
+  const space = defineSpace({ x: float(0, 1) });
+  const run = (fail: (x: number) => number) =>
+    minimize((p) => (p.x > 0.9 ? fail(p.x) : (p.x - 0.3) ** 2), space, { budget: 10, seed: 0 });
+  // A penalty of 1000 next to values below 1: the GP's mean swings below the data near it, and
+  // the lowest mean falls on a poor trial (its observed value far above the best's).
+  const penalised = await run(() => 1000);
+  const misled = recommendBest(penalised, { seed: 0 });
+  assert.ok(misled.value > 10 * penalised.best.value, `${misled.value} ${penalised.best.value}`);
+  assert.ok(misled.mean < 0, "a mean below every value the objective can take");
+  // Thrown, the failure is left out of the fit: the recommendation is the observed best's.
+  const thrown = await run(() => {
+    throw new Error("diverged");
+  });
+  const fine = recommendBest(thrown, { seed: 0 });
+  assert.ok(fine.value <= 2 * thrown.best.value, `${fine.value} ${thrown.best.value}`);
 });
