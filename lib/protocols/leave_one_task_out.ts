@@ -910,7 +910,7 @@ export function transferCurveFigure(
     logY: opts.logY,
     title: opts.title ??
       `mean normalised regret over tasks, each task's seeds averaged first (${
-        ci.startsWith("95% CI") ? ci.replace("95% CI", "95% CI over tasks") : ci
+        ci.replace(/^95% CI/, "95% CI over tasks")
       })`,
     xTitle: opts.xTitle ?? "evaluations",
     yTitle: opts.yTitle ?? "normalised regret",

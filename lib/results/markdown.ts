@@ -24,14 +24,12 @@ export function markdownTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
 ): string {
-  // Tags escaped outside code spans only: inside backticks GitHub shows `&lt;` as it is.
-  const untag = (text: string) =>
-    text.split(/(`[^`]*`)/).map((part, i) =>
-      i % 2 === 1 ? part : part.replace(/<(?=[A-Za-z\/!?])/g, "&lt;")
-    )
-      .join("");
+  // Tags escaped outside code spans only (inside backticks GitHub shows `&lt;` as it is): a code
+  // span is matched whole and kept.
   const cellText = (cell: string) =>
-    untag(cell.replaceAll("|", "\\|")).replace(/\r\n?|\n/g, "<br>");
+    cell.replaceAll("|", "\\|")
+      .replace(/(`[^`]*`)|<(?=[A-Za-z\/!?])/g, (_, code?: string) => code ?? "&lt;")
+      .replace(/\r\n?|\n/g, "<br>");
   const line = (cells: readonly string[]) => `| ${cells.map(cellText).join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
